@@ -1,0 +1,108 @@
+"""What a check is and what it yields: findings and evaluations (the evidence of passes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Generic, TypeVar
+
+from flowaudit.model.graph import MapIndex
+from flowaudit.model.loader import ElementRef
+from flowaudit.model.schema import Flow
+from flowaudit.policies.legal import LegalTable
+from flowaudit.policies.schema import RuleBase
+
+RuleT = TypeVar("RuleT", bound=RuleBase, contravariant=True)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem a check found on one element; the engine turns it into a Finding."""
+
+    element: ElementRef
+    code: str
+    message: str
+    field: tuple[str | int, ...] = ()
+    path: tuple[str, ...] = ()
+
+
+@dataclass
+class Outcome:
+    """Everything a rule evaluated and what failed; passed = evaluated minus failed."""
+
+    evaluated: list[ElementRef] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+
+    def fail(
+        self,
+        element: ElementRef,
+        code: str,
+        message: str,
+        field: tuple[str | int, ...] = (),
+        path: tuple[str, ...] = (),
+    ) -> None:
+        self.hits.append(Hit(element, code, message, field, path))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may read: the map, the legal table and the audit date. No files."""
+
+    index: MapIndex
+    legal: LegalTable
+    as_of: date
+
+    def direction(self, flow: Flow) -> str:
+        """outbound (ours to another party), inbound, internal (ours to ours) or onward."""
+        org = self.index.organisation.id
+        source_ours = self.index.party_of(flow.source) == org
+        target_ours = self.index.party_of(flow.target) == org
+        if source_ours and target_ours:
+            return "internal"
+        if source_ours:
+            return "outbound"
+        if target_ours:
+            return "inbound"
+        return "onward"
+
+    def matching_flows(self, rule: RuleBase) -> Iterator[Flow]:
+        """The flows a rule's match selects."""
+        match = rule.match
+        index = self.index
+        for flow in index.data.flows:
+            if match.directions and self.direction(flow) not in match.directions:
+                continue
+            target = index.nodes[flow.target]
+            recipient = index.nodes[target.party_id]
+            if match.recipient_kinds and recipient.kind not in match.recipient_kinds:
+                continue
+            if match.recipient_roles and index.recipient_role(flow) not in match.recipient_roles:
+                continue
+            if match.recipient_countries and target.country not in match.recipient_countries:
+                continue
+            if match.categories and not any(
+                index.category_covered(c, match.categories) for c in flow.categories
+            ):
+                continue
+            if match.subjects and not set(flow.subjects) & set(match.subjects):
+                continue
+            if match.purposes and flow.purpose not in match.purposes:
+                continue
+            if match.stores and flow.target not in match.stores:
+                continue
+            yield flow
+
+
+class Check(Generic[RuleT]):
+    """A rule kind: its name, its documentation, and the function that evaluates it."""
+
+    def __init__(
+        self,
+        kind: str,
+        summary: str,
+        evaluate: Callable[[Context, RuleT], Outcome],
+    ) -> None:
+        self.kind = kind
+        self.summary = summary
+        self.evaluate = evaluate

@@ -1,0 +1,79 @@
+"""The one immutable result of an audit that every report reads."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from flowaudit.model.loader import ElementRef, InputFile, LoadedMap, Location
+from flowaudit.policies.legal import LegalTable
+from flowaudit.policies.schema import RuleBase, Severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule broken by one model element, located in the input."""
+
+    rule_id: str
+    severity: Severity
+    code: str
+    message: str
+    element: ElementRef
+    field: tuple[str | int, ...]
+    location: Location | None
+    path: tuple[str, ...] = ()
+
+    @property
+    def element_label(self) -> str:
+        return f"{self.element[0]}/{self.element[1]}"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Evidence that a rule was evaluated on an element and passed."""
+
+    rule_id: str
+    element: ElementRef
+    location: Location | None
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """Model, rules, findings, passes and the fingerprint of the inputs."""
+
+    tool_version: str
+    as_of: date
+    loaded: LoadedMap
+    legal: LegalTable
+    rules: tuple[RuleBase, ...]
+    rule_origin: dict[str, str]
+    policy_files: tuple[InputFile, ...]
+    findings: tuple[Finding, ...]
+    passed: tuple[Evaluation, ...]
+
+    @property
+    def inputs(self) -> tuple[InputFile, ...]:
+        return self.loaded.files
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 over every input and policy file's hash and the audit date."""
+        digest = hashlib.sha256()
+        for item in (*self.inputs, *self.policy_files):
+            digest.update(f"{item.path}\0{item.sha256}\n".encode())
+        digest.update(f"as-of {self.as_of.isoformat()}\n".encode())
+        return digest.hexdigest()
+
+    def rule(self, rule_id: str) -> RuleBase:
+        return next(r for r in self.rules if r.id == rule_id)
+
+    def counts(self) -> dict[Severity, int]:
+        counts = {severity: 0 for severity in Severity}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def failing(self, fail_on: Severity) -> list[Finding]:
+        """Findings at or above ``fail_on``: these make the run fail."""
+        return [f for f in self.findings if f.severity.rank >= fail_on.rank]

@@ -1,0 +1,5 @@
+"""Allow ``python -m flowaudit``."""
+
+from flowaudit.cli import main
+
+main()

@@ -1,0 +1,84 @@
+"""The map as a networkx MultiDiGraph: parties, systems and the organisation as nodes,
+flows as edges. Checks, diagrams and path queries read this view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from flowaudit.model.schema import DataMap, Flow, Organisation, Party, Role, System
+
+
+@dataclass(frozen=True)
+class Node:
+    """What a graph node stands for, resolved once: its party (owner for a system) and country."""
+
+    id: str
+    name: str
+    kind: str  # "organisation", a party kind, or "system"
+    country: str
+    party_id: str
+    is_system: bool
+    placeholder: bool
+
+
+class MapIndex:
+    """Lookups by id and the graph, built once per map so checks stay near-linear."""
+
+    def __init__(self, data: DataMap, organisation: Organisation) -> None:
+        self.data = data
+        self.organisation = organisation
+        self.parties: dict[str, Party] = {p.id: p for p in data.parties}
+        self.systems: dict[str, System] = {s.id: s for s in data.systems}
+        self.categories = {c.id: c for c in data.categories}
+        self.subjects = {s.id: s for s in data.subjects}
+        self.purposes = {p.id: p for p in data.purposes}
+        self.agreements = {a.id: a for a in data.agreements}
+        self.consent_records = {c.id: c for c in data.consent_records}
+        self.assessments = {a.id: a for a in data.assessments}
+        self.flows = {f.id: f for f in data.flows}
+        self.nodes: dict[str, Node] = {}
+        self.nodes[organisation.id] = Node(
+            organisation.id, organisation.name, "organisation", organisation.country,
+            organisation.id, False, False,
+        )
+        for party in data.parties:
+            self.nodes[party.id] = Node(
+                party.id, party.name, party.kind.value, party.country, party.id, False,
+                party.placeholder,
+            )
+        for system in data.systems:
+            self.nodes[system.id] = Node(
+                system.id, system.name, "system", system.country, system.owner, True,
+                system.placeholder,
+            )
+
+    def party_of(self, node_id: str) -> str:
+        """The organisation behind a node: itself, or a system's owner."""
+        return self.nodes[node_id].party_id
+
+    def is_organisation(self, party_id: str) -> bool:
+        return party_id == self.organisation.id
+
+    def recipient_role(self, flow: Flow) -> Role | None:
+        """The role the recipient plays for this flow: the flow's word, else the party's."""
+        if flow.recipient_role is not None:
+            return flow.recipient_role
+        party = self.parties.get(self.party_of(flow.target))
+        return party.role if party is not None else None
+
+    def category_covered(self, category: str, covering: list[str]) -> bool:
+        """Whether ``category`` equals or descends from one of ``covering``."""
+        return any(category == c or category.startswith(c + ".") for c in covering)
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """Nodes keyed by id with their Node; edges keyed by flow id with the Flow."""
+        graph = nx.MultiDiGraph()
+        for node_id, node in self.nodes.items():
+            graph.add_node(node_id, node=node)
+        for flow in self.data.flows:
+            graph.add_edge(flow.source, flow.target, key=flow.id, flow=flow)
+        return graph

@@ -1,0 +1,315 @@
+"""Load a data map from one file or a folder of YAML/JSON files.
+
+Every problem in every file is collected and raised together as an InputError: syntax,
+unknown fields (with a "did you mean"), wrong types, duplicate ids, dangling references,
+bad dates and country codes. The result carries a SourceMap so that findings can later be
+located at file:line:col without the checks ever seeing YAML.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from flowaudit.model.problems import InputError, Position, Problem
+from flowaudit.model.schema import COLLECTIONS, DataMap, Organisation
+from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file
+
+MAP_SUFFIXES = (".yaml", ".yml", ".json")
+TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
+
+ElementRef = tuple[str, str]
+"""A model element: (collection, id), e.g. ("flows", "isp-order")."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an element or field stands in the input."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input file and the sha256 of its bytes, for the report's fingerprint."""
+
+    path: str
+    sha256: str
+
+
+class SourceMap:
+    """Resolves model elements (and their fields) to file:line:col."""
+
+    def __init__(self) -> None:
+        self._elements: dict[ElementRef, tuple[ParsedDocument, PathKey]] = {}
+
+    def add(self, element: ElementRef, document: ParsedDocument, path: PathKey) -> None:
+        self._elements.setdefault(element, (document, path))
+
+    def __contains__(self, element: ElementRef) -> bool:
+        return element in self._elements
+
+    def locate(self, element: ElementRef, fields: Sequence[str | int] = ()) -> Location | None:
+        """The location of a field of an element, falling back to the element itself."""
+        entry = self._elements.get(element)
+        if entry is None:
+            return None
+        document, path = entry
+        position = document.position((*path, *fields))
+        return Location(document.file, position.line, position.column)
+
+
+@dataclass(frozen=True)
+class LoadedMap:
+    """A validated data map with where everything came from."""
+
+    data: DataMap
+    organisation: Organisation
+    sources: SourceMap
+    files: tuple[InputFile, ...]
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as people and CI annotations want it: relative to the working folder if inside."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return absolute
+    return absolute if relative.startswith("..") else relative
+
+
+def shipped_map_dir() -> Path:
+    """The folder of Concero's map that ships with flowaudit."""
+    return Path(str(resources.files("flowaudit.model").joinpath("concero")))
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The map files named by paths: files as given, folders by their YAML/JSON files, sorted."""
+    found: list[str] = []
+    problems: list[Problem] = []
+    for path in paths:
+        text = os.fspath(path)
+        if os.path.isdir(text):
+            names = sorted(
+                name for name in os.listdir(text) if name.endswith(MAP_SUFFIXES)
+            )
+            if not names:
+                problems.append(Problem(display_path(text), 1, 1, "folder has no .yaml, .yml or .json file"))
+            found.extend(os.path.join(text, name) for name in names)
+        elif os.path.isfile(text):
+            found.append(text)
+        else:
+            problems.append(Problem(display_path(text), 1, 1, "no such file or folder"))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = None) -> LoadedMap:
+    """Load, validate and cross-check a map from files and folders."""
+    limits = limits or Limits()
+    files = discover(paths)
+    problems: list[Problem] = []
+    documents: list[ParsedDocument] = []
+    inputs: list[InputFile] = []
+    for file in files:
+        display = display_path(file)
+        try:
+            documents.append(parse_file(file, display, limits))
+        except InputError as error:
+            problems.extend(error.problems)
+        with open(file, "rb") as handle:
+            inputs.append(InputFile(display, hashlib.sha256(handle.read()).hexdigest()))
+    builder = _MapBuilder()
+    for document in documents:
+        builder.add_document(document)
+    problems.extend(builder.problems)
+    if problems:
+        raise InputError(problems)
+    loaded = builder.finish(tuple(inputs))
+    return loaded
+
+
+def validation_problems(
+    error: ValidationError, document: ParsedDocument, base: PathKey, model: type[BaseModel]
+) -> list[Problem]:
+    """Plain-worded, located problems from a pydantic ValidationError."""
+    problems: list[Problem] = []
+    allowed = sorted(
+        (info.alias or name) for name, info in model.model_fields.items()
+    )
+    for detail in error.errors():
+        loc = tuple(detail["loc"])
+        position = document.position((*base, *loc))
+        field = ".".join(str(part) for part in loc) or "value"
+        kind = detail["type"]
+        if kind == "extra_forbidden":
+            name = str(loc[-1])
+            guess = difflib.get_close_matches(name, allowed, n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else f"; allowed: {', '.join(allowed)}"
+            message = f"unknown field '{name}'{hint}"
+        elif kind == "missing":
+            position = document.position(base)
+            message = f"missing required field '{field}'"
+        else:
+            text = str(detail["msg"]).removeprefix("Value error, ")
+            message = f"{field}: {text}"
+        problems.append(Problem(document.file, position.line, position.column, message))
+    return problems
+
+
+class _MapBuilder:
+    """Merges the documents of a map and checks ids and references across them."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.sources = SourceMap()
+        self.items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
+        self.organisation: Organisation | None = None
+        self.where: dict[ElementRef, tuple[ParsedDocument, PathKey]] = {}
+
+    def _problem(self, document: ParsedDocument, path: PathKey, message: str) -> None:
+        position: Position = document.position(path)
+        self.problems.append(Problem(document.file, position.line, position.column, message))
+
+    def add_document(self, document: ParsedDocument) -> None:
+        data = document.data
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            self._problem(document, (), "a map file must be a mapping of collections (parties:, flows:, ...)")
+            return
+        for key, value in data.items():
+            if key not in TOP_LEVEL_KEYS:
+                guess = difflib.get_close_matches(key, TOP_LEVEL_KEYS, n=1)
+                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                self._problem(document, (key,), f"unknown top-level key '{key}'{hint}")
+            elif key == "organisation":
+                self._add_organisation(document, value)
+            elif key in COLLECTIONS:
+                self._add_collection(document, key, value)
+
+    def _add_organisation(self, document: ParsedDocument, value: Any) -> None:
+        path: PathKey = ("organisation",)
+        if self.organisation is not None:
+            self._problem(document, path, "organisation is defined more than once")
+            return
+        try:
+            organisation = Organisation.model_validate(value)
+        except ValidationError as error:
+            self.problems.extend(validation_problems(error, document, path, Organisation))
+            return
+        self.organisation = organisation
+        self.sources.add(("organisation", organisation.id), document, path)
+
+    def _add_collection(self, document: ParsedDocument, name: str, value: Any) -> None:
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self._problem(document, (name,), f"'{name}' must be a list")
+            return
+        model = COLLECTIONS[name]
+        for index, item in enumerate(value):
+            path: PathKey = (name, index)
+            try:
+                element = model.model_validate(item)
+            except ValidationError as error:
+                self.problems.extend(validation_problems(error, document, path, model))
+                continue
+            ref = (name, str(getattr(element, "id")))  # noqa: B009 - every collection has an id
+            if ref in self.where:
+                first_doc, first_path = self.where[ref]
+                first = first_doc.position(first_path)
+                self._problem(
+                    document,
+                    (*path, "id"),
+                    f"duplicate id '{ref[1]}' in {name} (first defined at "
+                    f"{first_doc.file}:{first.line})",
+                )
+                continue
+            self.where[ref] = (document, path)
+            self.sources.add(ref, document, path)
+            self.items[name].append(element)
+
+    def finish(self, inputs: tuple[InputFile, ...]) -> LoadedMap:
+        if self.organisation is None:
+            raise InputError(
+                [*self.problems, Problem("(map)", 1, 1, "no 'organisation:' is defined in any file")]
+            )
+        datamap = DataMap(organisation=self.organisation, **self.items)
+        self._check_references(datamap, self.organisation)
+        if self.problems:
+            raise InputError(self.problems)
+        return LoadedMap(datamap, self.organisation, self.sources, inputs)
+
+    def _check_references(self, datamap: DataMap, organisation: Organisation) -> None:
+        nodes: dict[str, str] = {organisation.id: "organisation"}
+        for collection in ("parties", "systems"):
+            for element in getattr(datamap, collection):
+                if element.id in nodes:
+                    self._dangling((collection, element.id), ("id",),
+                                   f"id '{element.id}' is already used by the {nodes[element.id]} "
+                                   "of that name; parties, systems and the organisation share ids")
+                else:
+                    nodes[element.id] = collection
+        organisations = {organisation.id} | {p.id for p in datamap.parties}
+        known = {
+            name: {element.id for element in getattr(datamap, name)} for name in COLLECTIONS
+        }
+
+        def expect(ref: ElementRef, fields: tuple[str | int, ...], value: str | None,
+                   pool: set[str] | dict[str, str], what: str) -> None:
+            if value is not None and value not in pool:
+                guess = difflib.get_close_matches(value, list(pool), n=1)
+                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                self._dangling(ref, fields, f"unknown {what} '{value}'{hint}")
+
+        for system in datamap.systems:
+            ref = ("systems", system.id)
+            expect(ref, ("owner",), system.owner, organisations, "party")
+            for i, category in enumerate(system.categories):
+                expect(ref, ("categories", i), category, known["categories"], "data category")
+            for i, subject in enumerate(system.subjects):
+                expect(ref, ("subjects", i), subject, known["subjects"], "data subject")
+        for flow in datamap.flows:
+            ref = ("flows", flow.id)
+            expect(ref, ("from",), flow.source, nodes, "party or system")
+            expect(ref, ("to",), flow.target, nodes, "party or system")
+            for i, category in enumerate(flow.categories):
+                expect(ref, ("categories", i), category, known["categories"], "data category")
+            for i, subject in enumerate(flow.subjects):
+                expect(ref, ("subjects", i), subject, known["subjects"], "data subject")
+            expect(ref, ("purpose",), flow.purpose, known["purposes"], "purpose")
+            expect(ref, ("agreement",), flow.agreement, known["agreements"], "agreement")
+            expect(ref, ("transfer_agreement",), flow.transfer_agreement, known["agreements"], "agreement")
+            expect(ref, ("consent_record",), flow.consent_record, known["consent_records"], "consent record")
+            expect(ref, ("assessment",), flow.assessment, known["assessments"], "assessment")
+        for agreement in datamap.agreements:
+            ref = ("agreements", agreement.id)
+            for i, party in enumerate(agreement.parties):
+                expect(ref, ("parties", i), party, organisations, "party")
+            for i, category in enumerate(agreement.categories):
+                expect(ref, ("categories", i), category, known["categories"], "data category")
+            for i, purpose in enumerate(agreement.purposes):
+                expect(ref, ("purposes", i), purpose, known["purposes"], "purpose")
+        for record in datamap.consent_records:
+            for i, purpose in enumerate(record.purposes):
+                expect(("consent_records", record.id), ("purposes", i), purpose, known["purposes"], "purpose")
+
+    def _dangling(self, ref: ElementRef, fields: tuple[str | int, ...], message: str) -> None:
+        document, path = self.where[ref]
+        self._problem(document, (*path, *fields), message)

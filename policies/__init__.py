@@ -1,0 +1,1 @@
+"""What must be: declarative policy files and the dated legal table, as data."""

@@ -1,0 +1,137 @@
+"""Load policy files (shipped and the user's) into one ordered set of rules.
+
+Policy files are parsed like maps (safe YAML 1.2, positions) and validated rule by rule, so
+a typo in a user's rule is reported at file:line:col with exit code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from pydantic import ValidationError
+
+from flowaudit.model.loader import InputFile, discover, display_path, validation_problems
+from flowaudit.model.problems import InputError, Problem
+from flowaudit.model.yamlsource import Limits, ParsedDocument, parse_file, parse_text
+from flowaudit.policies.schema import RULE_MODELS, PolicyFile, PolicyInfo, RuleBase
+
+#: Shipped policies that apply to every map; an organisation adds others by name.
+LAW_POLICIES = ("uk-gdpr",)
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """The rules in force for an audit, in a stable order, and the files they came from."""
+
+    rules: tuple[RuleBase, ...]
+    files: tuple[InputFile, ...]
+    origin: dict[str, str]  # rule id -> policy id
+
+
+def shipped_policy_names() -> list[str]:
+    folder = resources.files("flowaudit.policies")
+    return sorted(
+        entry.name.removesuffix(".yaml") for entry in folder.iterdir() if entry.name.endswith(".yaml")
+    )
+
+
+def _parse_policy(document: ParsedDocument) -> tuple[PolicyInfo | None, list[RuleBase], list[Problem]]:
+    problems: list[Problem] = []
+    data = document.data
+    if not isinstance(data, dict):
+        position = document.position(())
+        return None, [], [Problem(document.file, position.line, position.column,
+                                  "a policy file must be a mapping with 'policy:' and 'rules:'")]
+    allowed = list(PolicyFile.model_fields)
+    for key in data:
+        if key not in allowed:
+            guess = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            position = document.position((key,))
+            problems.append(Problem(document.file, position.line, position.column,
+                                    f"unknown top-level key '{key}'{hint}"))
+    info: PolicyInfo | None = None
+    try:
+        info = PolicyInfo.model_validate(data.get("policy"))
+    except ValidationError as error:
+        problems.extend(validation_problems(error, document, ("policy",), PolicyInfo))
+    rules: list[RuleBase] = []
+    raw_rules: Any = data.get("rules") or []
+    if not isinstance(raw_rules, list):
+        position = document.position(("rules",))
+        problems.append(Problem(document.file, position.line, position.column, "'rules' must be a list"))
+        raw_rules = []
+    for index, raw in enumerate(raw_rules):
+        path = ("rules", index)
+        kind = raw.get("kind") if isinstance(raw, dict) else None
+        model = RULE_MODELS.get(str(kind))
+        if model is None:
+            position = document.position((*path, "kind") if kind is not None else path)
+            guess = difflib.get_close_matches(str(kind), list(RULE_MODELS), n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            problems.append(Problem(
+                document.file, position.line, position.column,
+                f"unknown rule kind '{kind}'{hint}; kinds: {', '.join(sorted(RULE_MODELS))}"
+                if kind is not None else "rule has no 'kind'",
+            ))
+            continue
+        try:
+            rules.append(model.model_validate(raw))
+        except ValidationError as error:
+            problems.extend(validation_problems(error, document, path, model))
+    return info, rules, problems
+
+
+def load_policies(
+    names: Iterable[str] = LAW_POLICIES,
+    user_paths: Iterable[str | os.PathLike[str]] = (),
+    limits: Limits | None = None,
+) -> PolicySet:
+    """Shipped policies by name, then the user's policy files or folders."""
+    documents: list[tuple[ParsedDocument, bytes]] = []
+    problems: list[Problem] = []
+    folder = resources.files("flowaudit.policies")
+    available = shipped_policy_names()
+    for name in names:
+        if name not in available:
+            problems.append(Problem("(policies)", 1, 1, f"no shipped policy named '{name}'; "
+                                    f"available: {', '.join(available)}"))
+            continue
+        raw = folder.joinpath(f"{name}.yaml").read_bytes()
+        documents.append((parse_text(raw.decode("utf-8"), f"policies/{name}.yaml", limits), raw))
+    user_files = discover(user_paths) if user_paths else []
+    for file in user_files:
+        try:
+            document = parse_file(file, display_path(file), limits)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        with open(file, "rb") as handle:
+            documents.append((document, handle.read()))
+    rules: dict[str, RuleBase] = {}
+    origin: dict[str, str] = {}
+    where: dict[str, str] = {}
+    files: list[InputFile] = []
+    for document, raw in documents:
+        files.append(InputFile(document.file, hashlib.sha256(raw).hexdigest()))
+        info, parsed, found = _parse_policy(document)
+        problems.extend(found)
+        for index, rule in enumerate(parsed):
+            if rule.id in rules:
+                position = document.position(("rules", index, "id"))
+                problems.append(Problem(document.file, position.line, position.column,
+                                        f"duplicate rule id '{rule.id}' (first defined in "
+                                        f"{where[rule.id]})"))
+                continue
+            rules[rule.id] = rule
+            origin[rule.id] = info.id if info else "?"
+            where[rule.id] = document.file
+    if problems:
+        raise InputError(problems)
+    return PolicySet(tuple(rules.values()), tuple(files), origin)

@@ -1,0 +1,83 @@
+"""JSON: a documented, stable shape (docs/json-format.md), keys sorted, for machines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.model.loader import Location
+from flowaudit.policies.schema import Severity
+
+JSON_FORMAT_VERSION = 1
+
+
+def _location(location: Location | None) -> dict[str, Any] | None:
+    if location is None:
+        return None
+    return {"file": location.file, "line": location.line, "column": location.column}
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule_id": finding.rule_id,
+        "severity": finding.severity.value,
+        "code": finding.code,
+        "message": finding.message,
+        "element": {"collection": finding.element[0], "id": finding.element[1]},
+        "field": [str(part) for part in finding.field],
+        "location": _location(finding.location),
+        "path": list(finding.path),
+    }
+
+
+def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
+    organisation = result.loaded.organisation
+    counts = result.counts()
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "tool": {"name": "flowaudit", "version": result.tool_version},
+        "as_of": result.as_of.isoformat(),
+        "organisation": {
+            "id": organisation.id,
+            "name": organisation.name,
+            "country": organisation.country,
+            "regime": organisation.regime.value,
+        },
+        "inputs": [{"path": f.path, "sha256": f.sha256} for f in result.inputs],
+        "policies": [{"path": f.path, "sha256": f.sha256} for f in result.policy_files],
+        "fingerprint": result.fingerprint,
+        "summary": {
+            "verdict": "fail" if result.failing(fail_on) else "pass",
+            "fail_on": fail_on.value,
+            "findings": len(result.findings),
+            "failing": len(result.failing(fail_on)),
+            "passed": len(result.passed),
+            "by_severity": {s.value: counts[s] for s in Severity},
+        },
+        "rules": [
+            {
+                "id": rule.id,
+                "kind": rule.kind,
+                "title": rule.title,
+                "severity": rule.severity.value,
+                "policy": result.rule_origin.get(rule.id),
+                "enabled": rule.enabled,
+                "references": {"notice": rule.references.notice, "legal": rule.references.legal},
+            }
+            for rule in result.rules
+        ],
+        "findings": [finding_dict(f) for f in result.findings],
+        "passed": [
+            {
+                "rule_id": e.rule_id,
+                "element": {"collection": e.element[0], "id": e.element[1]},
+                "location": _location(e.location),
+            }
+            for e in result.passed
+        ],
+    }
+
+
+def render_json(result: AuditResult, fail_on: Severity) -> str:
+    return json.dumps(result_dict(result, fail_on), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

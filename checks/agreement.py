@@ -31,56 +31,90 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         recipient_name = index.nodes[recipient].name
         if role is None:
             outcome.fail(
-                element, "role-undecided",
+                element,
+                "role-undecided",
                 f"the role of {recipient_name} for this flow is not recorded (controller, "
                 "processor or joint controller), so the agreement it needs cannot be judged",
                 ("recipient_role",),
             )
         if flow.agreement is None:
-            outcome.fail(element, "missing", f"no agreement covers this flow to {recipient_name}",
-                         ("agreement",))
+            outcome.fail(
+                element,
+                "missing",
+                f"no agreement covers this flow to {recipient_name}",
+                ("agreement",),
+            )
             continue
         agreement = index.agreements[flow.agreement]
         where = ("agreement",)
         if agreement.status is AgreementStatus.UNKNOWN:
-            outcome.fail(element, "unknown-status",
-                         f"agreement '{agreement.id}' is recorded with status unknown: "
-                         "no evidence that it exists or is signed", where)
+            outcome.fail(
+                element,
+                "unknown-status",
+                f"agreement '{agreement.id}' is recorded with status unknown: "
+                "no evidence that it exists or is signed",
+                where,
+            )
         elif agreement.status is AgreementStatus.DRAFT:
-            outcome.fail(element, "draft", f"agreement '{agreement.id}' is a draft, not signed",
-                         where)
+            outcome.fail(
+                element, "draft", f"agreement '{agreement.id}' is a draft, not signed", where
+            )
         else:
             if agreement.signed_on is not None and agreement.signed_on > ctx.as_of:
-                outcome.fail(element, "not-yet-in-force",
-                             f"agreement '{agreement.id}' is signed on {agreement.signed_on}, "
-                             f"after the audit date {ctx.as_of}", where)
+                outcome.fail(
+                    element,
+                    "not-yet-in-force",
+                    f"agreement '{agreement.id}' is signed on {agreement.signed_on}, "
+                    f"after the audit date {ctx.as_of}",
+                    where,
+                )
             if agreement.expires_on is not None and agreement.expires_on < ctx.as_of:
-                outcome.fail(element, "expired",
-                             f"agreement '{agreement.id}' expired on {agreement.expires_on}", where)
+                outcome.fail(
+                    element,
+                    "expired",
+                    f"agreement '{agreement.id}' expired on {agreement.expires_on}",
+                    where,
+                )
         if role is not None:
             allowed = rule.required_kinds.get(role, [])
             if allowed and agreement.kind not in allowed:
                 wanted = " or ".join(k.value for k in allowed)
-                outcome.fail(element, "wrong-kind",
-                             f"{recipient_name} acts as {role.value}, which needs {wanted}; "
-                             f"agreement '{agreement.id}' is {agreement.kind.value}", where)
+                outcome.fail(
+                    element,
+                    "wrong-kind",
+                    f"{recipient_name} acts as {role.value}, which needs {wanted}; "
+                    f"agreement '{agreement.id}' is {agreement.kind.value}",
+                    where,
+                )
         missing_parties = [p for p in (sender, recipient) if p not in agreement.parties]
         if missing_parties:
-            outcome.fail(element, "wrong-parties",
-                         f"agreement '{agreement.id}' is not between "
-                         f"{' and '.join(missing_parties)}", where)
-        uncovered = [c for c in flow.categories
-                     if agreement.categories and not index.category_covered(c, agreement.categories)]
+            outcome.fail(
+                element,
+                "wrong-parties",
+                f"agreement '{agreement.id}' is not between {' and '.join(missing_parties)}",
+                where,
+            )
+        uncovered = [
+            c
+            for c in flow.categories
+            if agreement.categories and not index.category_covered(c, agreement.categories)
+        ]
         if not agreement.categories:
             uncovered = list(flow.categories)
         if uncovered:
-            outcome.fail(element, "categories-not-covered",
-                         f"agreement '{agreement.id}' does not cover {', '.join(uncovered)}",
-                         ("categories",))
+            outcome.fail(
+                element,
+                "categories-not-covered",
+                f"agreement '{agreement.id}' does not cover {', '.join(uncovered)}",
+                ("categories",),
+            )
         if agreement.purposes and flow.purpose not in agreement.purposes:
-            outcome.fail(element, "purpose-not-covered",
-                         f"agreement '{agreement.id}' does not cover the purpose '{flow.purpose}'",
-                         ("purpose",))
+            outcome.fail(
+                element,
+                "purpose-not-covered",
+                f"agreement '{agreement.id}' does not cover the purpose '{flow.purpose}'",
+                ("purpose",),
+            )
     return outcome
 
 

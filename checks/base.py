@@ -13,7 +13,7 @@ from flowaudit.model.schema import Flow
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.schema import RuleBase
 
-RuleT = TypeVar("RuleT", bound=RuleBase, contravariant=True)
+RuleT_contra = TypeVar("RuleT_contra", bound=RuleBase, contravariant=True)
 
 
 @dataclass(frozen=True)
@@ -94,14 +94,14 @@ class Context:
             yield flow
 
 
-class Check(Generic[RuleT]):
+class Check(Generic[RuleT_contra]):
     """A rule kind: its name, its documentation, and the function that evaluates it."""
 
     def __init__(
         self,
         kind: str,
         summary: str,
-        evaluate: Callable[[Context, RuleT], Outcome],
+        evaluate: Callable[[Context, RuleT_contra], Outcome],
     ) -> None:
         self.kind = kind
         self.summary = summary

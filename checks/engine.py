@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flowaudit import __version__
 from flowaudit.checks.base import Context
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding
@@ -16,8 +15,12 @@ from flowaudit.model.loader import LoadedMap
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import PolicySet
 
+from flowaudit import __version__
 
-def run_audit(loaded: LoadedMap, policies: PolicySet, legal: LegalTable, as_of: date) -> AuditResult:
+
+def run_audit(
+    loaded: LoadedMap, policies: PolicySet, legal: LegalTable, as_of: date
+) -> AuditResult:
     """Evaluate the policies on the map as of a date."""
     index = MapIndex(loaded.data, loaded.organisation)
     context = Context(index, legal, as_of)
@@ -31,16 +34,18 @@ def run_audit(loaded: LoadedMap, policies: PolicySet, legal: LegalTable, as_of: 
         failed = set()
         for hit in outcome.hits:
             failed.add(hit.element)
-            findings.append(Finding(
-                rule_id=rule.id,
-                severity=rule.severity,
-                code=hit.code,
-                message=hit.message,
-                element=hit.element,
-                field=hit.field,
-                location=sources.locate(hit.element, hit.field),
-                path=hit.path,
-            ))
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    severity=rule.severity,
+                    code=hit.code,
+                    message=hit.message,
+                    element=hit.element,
+                    field=hit.field,
+                    location=sources.locate(hit.element, hit.field),
+                    path=hit.path,
+                )
+            )
         for element in dict.fromkeys(outcome.evaluated):
             if element not in failed:
                 passed.append(Evaluation(rule.id, element, sources.locate(element)))

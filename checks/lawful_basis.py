@@ -30,25 +30,38 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
         basis = legal.lawful_bases.get(flow.basis)
         if basis is None:
             known = ", ".join(legal.lawful_bases)
-            outcome.fail(element, "unknown",
-                         f"'{flow.basis}' is not an Art. 6(1) basis; the closed list is: {known}",
-                         where)
+            outcome.fail(
+                element,
+                "unknown",
+                f"'{flow.basis}' is not an Art. 6(1) basis; the closed list is: {known}",
+                where,
+            )
             continue
         if regime not in basis.regimes or not basis.in_force(ctx.as_of):
             since = f" (from {basis.valid_from})" if basis.valid_from else ""
-            outcome.fail(element, "not-available",
-                         f"{basis.name} is not available to a {regime} controller on "
-                         f"{ctx.as_of}{since}", where)
+            outcome.fail(
+                element,
+                "not-available",
+                f"{basis.name} is not available to a {regime} controller on {ctx.as_of}{since}",
+                where,
+            )
         if basis.requires_consent_record and flow.consent_record is None:
-            outcome.fail(element, "no-consent-record",
-                         "consent is the basis but no consent record shows how it was obtained",
-                         ("consent_record",))
+            outcome.fail(
+                element,
+                "no-consent-record",
+                "consent is the basis but no consent record shows how it was obtained",
+                ("consent_record",),
+            )
         if basis.requires_assessment is not None:
             assessment = index.assessments.get(flow.assessment or "")
             if assessment is None or assessment.kind.value != basis.requires_assessment:
-                outcome.fail(element, "no-assessment",
-                             f"{basis.name} needs a {basis.requires_assessment.replace('_', ' ')} "
-                             "assessment on file; none is linked", ("assessment",))
+                outcome.fail(
+                    element,
+                    "no-assessment",
+                    f"{basis.name} needs a {basis.requires_assessment.replace('_', ' ')} "
+                    "assessment on file; none is linked",
+                    ("assessment",),
+                )
     return outcome
 
 

@@ -69,7 +69,7 @@ class AuditResult:
         return next(r for r in self.rules if r.id == rule_id)
 
     def counts(self) -> dict[Severity, int]:
-        counts = {severity: 0 for severity in Severity}
+        counts = dict.fromkeys(Severity, 0)
         for finding in self.findings:
             counts[finding.severity] += 1
         return counts

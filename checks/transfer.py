@@ -42,61 +42,103 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
             continue
         where = ("transfer_mechanism",)
         if flow.transfer_mechanism is None:
-            hint = (f"; {country} is adequate only for importers listed under "
-                    f"{unlisted.requires_listing}") if unlisted else ""
-            outcome.fail(element, "no-mechanism",
-                         f"transfer from {exporter} to {country} ({destination.name}) has no "
-                         f"adequacy on {as_of} and no transfer mechanism{hint}", where)
+            hint = (
+                (
+                    f"; {country} is adequate only for importers listed under "
+                    f"{unlisted.requires_listing}"
+                )
+                if unlisted
+                else ""
+            )
+            outcome.fail(
+                element,
+                "no-mechanism",
+                f"transfer from {exporter} to {country} ({destination.name}) has no "
+                f"adequacy on {as_of} and no transfer mechanism{hint}",
+                where,
+            )
             continue
         mechanism = legal.mechanisms.get(flow.transfer_mechanism)
         if mechanism is None:
             known = ", ".join(legal.mechanisms)
-            outcome.fail(element, "unknown-mechanism",
-                         f"'{flow.transfer_mechanism}' is not a transfer mechanism in the legal "
-                         f"table; known: {known}", where)
+            outcome.fail(
+                element,
+                "unknown-mechanism",
+                f"'{flow.transfer_mechanism}' is not a transfer mechanism in the legal "
+                f"table; known: {known}",
+                where,
+            )
             continue
         if not mechanism.is_mechanism:
-            outcome.fail(element, "not-a-mechanism",
-                         f"{mechanism.name} is not a transfer mechanism: {mechanism.notes}", where)
+            outcome.fail(
+                element,
+                "not-a-mechanism",
+                f"{mechanism.name} is not a transfer mechanism: {mechanism.notes}",
+                where,
+            )
             continue
         if not mechanism.routine and not flow.occasional:
-            outcome.fail(element, "derogation-not-routine",
-                         f"{mechanism.name} is for occasional transfers only, never a routine "
-                         "mechanism", where)
+            outcome.fail(
+                element,
+                "derogation-not-routine",
+                f"{mechanism.name} is for occasional transfers only, never a routine mechanism",
+                where,
+            )
         if exporter not in mechanism.exporters:
-            outcome.fail(element, "wrong-exporter",
-                         f"{mechanism.name} is not available to a {exporter} exporter", where)
+            outcome.fail(
+                element,
+                "wrong-exporter",
+                f"{mechanism.name} is not available to a {exporter} exporter",
+                where,
+            )
             continue
         if not mechanism.in_force(as_of):
             if mechanism.invalid_from is not None and as_of >= mechanism.invalid_from:
                 why = f"invalid since {mechanism.invalid_from} ({mechanism.source})"
             else:
                 why = f"not in force before {mechanism.valid_from}"
-            outcome.fail(element, "mechanism-invalid",
-                         f"{mechanism.name} is {why}", where)
+            outcome.fail(element, "mechanism-invalid", f"{mechanism.name} is {why}", where)
         if mechanism.destinations and country not in mechanism.destinations:
-            outcome.fail(element, "wrong-destination",
-                         f"{mechanism.name} covers transfers to {', '.join(mechanism.destinations)}, "
-                         f"not {country}", where)
+            outcome.fail(
+                element,
+                "wrong-destination",
+                f"{mechanism.name} covers transfers to {', '.join(mechanism.destinations)}, "
+                f"not {country}",
+                where,
+            )
         if mechanism.requires_listing and mechanism.requires_listing not in listings:
-            outcome.fail(element, "importer-not-listed",
-                         f"{destination.name} is not marked as listed under "
-                         f"{mechanism.requires_listing} (set listed_under on the party)", where)
+            outcome.fail(
+                element,
+                "importer-not-listed",
+                f"{destination.name} is not marked as listed under "
+                f"{mechanism.requires_listing} (set listed_under on the party)",
+                where,
+            )
         if mechanism.agreement_kinds:
             evidence = index.agreements.get(flow.transfer_agreement or "")
             if evidence is None or evidence.kind.value not in mechanism.agreement_kinds:
-                outcome.fail(element, "no-mechanism-agreement",
-                             f"{mechanism.name} needs a signed "
-                             f"{' or '.join(mechanism.agreement_kinds)} agreement linked as "
-                             "transfer_agreement", ("transfer_agreement",))
+                outcome.fail(
+                    element,
+                    "no-mechanism-agreement",
+                    f"{mechanism.name} needs a signed "
+                    f"{' or '.join(mechanism.agreement_kinds)} agreement linked as "
+                    "transfer_agreement",
+                    ("transfer_agreement",),
+                )
             elif evidence.status is not AgreementStatus.SIGNED:
-                outcome.fail(element, "mechanism-agreement-unsigned",
-                             f"transfer agreement '{evidence.id}' has status "
-                             f"{evidence.status.value}", ("transfer_agreement",))
+                outcome.fail(
+                    element,
+                    "mechanism-agreement-unsigned",
+                    f"transfer agreement '{evidence.id}' has status {evidence.status.value}",
+                    ("transfer_agreement",),
+                )
             elif evidence.expires_on is not None and evidence.expires_on < as_of:
-                outcome.fail(element, "mechanism-agreement-expired",
-                             f"transfer agreement '{evidence.id}' expired on {evidence.expires_on}",
-                             ("transfer_agreement",))
+                outcome.fail(
+                    element,
+                    "mechanism-agreement-expired",
+                    f"transfer agreement '{evidence.id}' expired on {evidence.expires_on}",
+                    ("transfer_agreement",),
+                )
     return outcome
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
-
 from flowaudit.model.schema import DataMap, Flow, Organisation, Party, Role, System
 
 
@@ -41,17 +40,32 @@ class MapIndex:
         self.flows = {f.id: f for f in data.flows}
         self.nodes: dict[str, Node] = {}
         self.nodes[organisation.id] = Node(
-            organisation.id, organisation.name, "organisation", organisation.country,
-            organisation.id, False, False,
+            organisation.id,
+            organisation.name,
+            "organisation",
+            organisation.country,
+            organisation.id,
+            False,
+            False,
         )
         for party in data.parties:
             self.nodes[party.id] = Node(
-                party.id, party.name, party.kind.value, party.country, party.id, False,
+                party.id,
+                party.name,
+                party.kind.value,
+                party.country,
+                party.id,
+                False,
                 party.placeholder,
             )
         for system in data.systems:
             self.nodes[system.id] = Node(
-                system.id, system.name, "system", system.country, system.owner, True,
+                system.id,
+                system.name,
+                "system",
+                system.country,
+                system.owner,
+                True,
                 system.placeholder,
             )
 
@@ -74,9 +88,9 @@ class MapIndex:
         return any(category == c or category.startswith(c + ".") for c in covering)
 
     @cached_property
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> nx.MultiDiGraph[str]:
         """Nodes keyed by id with their Node; edges keyed by flow id with the Flow."""
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for node_id, node in self.nodes.items():
             graph.add_node(node_id, node=node)
         for flow in self.data.flows:

@@ -17,11 +17,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from flowaudit.model.problems import InputError, Position, Problem
 from flowaudit.model.schema import COLLECTIONS, DataMap, Organisation
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file
+from pydantic import BaseModel, ValidationError
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
@@ -104,11 +103,11 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     for path in paths:
         text = os.fspath(path)
         if os.path.isdir(text):
-            names = sorted(
-                name for name in os.listdir(text) if name.endswith(MAP_SUFFIXES)
-            )
+            names = sorted(name for name in os.listdir(text) if name.endswith(MAP_SUFFIXES))
             if not names:
-                problems.append(Problem(display_path(text), 1, 1, "folder has no .yaml, .yml or .json file"))
+                problems.append(
+                    Problem(display_path(text), 1, 1, "folder has no .yaml, .yml or .json file")
+                )
             found.extend(os.path.join(text, name) for name in names)
         elif os.path.isfile(text):
             found.append(text)
@@ -149,9 +148,7 @@ def validation_problems(
 ) -> list[Problem]:
     """Plain-worded, located problems from a pydantic ValidationError."""
     problems: list[Problem] = []
-    allowed = sorted(
-        (info.alias or name) for name, info in model.model_fields.items()
-    )
+    allowed = sorted((info.alias or name) for name, info in model.model_fields.items())
     for detail in error.errors():
         loc = tuple(detail["loc"])
         position = document.position((*base, *loc))
@@ -191,7 +188,9 @@ class _MapBuilder:
         if data is None:
             return
         if not isinstance(data, dict):
-            self._problem(document, (), "a map file must be a mapping of collections (parties:, flows:, ...)")
+            self._problem(
+                document, (), "a map file must be a mapping of collections (parties:, flows:, ...)"
+            )
             return
         for key, value in data.items():
             if key not in TOP_LEVEL_KEYS:
@@ -248,7 +247,10 @@ class _MapBuilder:
     def finish(self, inputs: tuple[InputFile, ...]) -> LoadedMap:
         if self.organisation is None:
             raise InputError(
-                [*self.problems, Problem("(map)", 1, 1, "no 'organisation:' is defined in any file")]
+                [
+                    *self.problems,
+                    Problem("(map)", 1, 1, "no 'organisation:' is defined in any file"),
+                ]
             )
         datamap = DataMap(organisation=self.organisation, **self.items)
         self._check_references(datamap, self.organisation)
@@ -261,18 +263,24 @@ class _MapBuilder:
         for collection in ("parties", "systems"):
             for element in getattr(datamap, collection):
                 if element.id in nodes:
-                    self._dangling((collection, element.id), ("id",),
-                                   f"id '{element.id}' is already used by the {nodes[element.id]} "
-                                   "of that name; parties, systems and the organisation share ids")
+                    self._dangling(
+                        (collection, element.id),
+                        ("id",),
+                        f"id '{element.id}' is already used by the {nodes[element.id]} "
+                        "of that name; parties, systems and the organisation share ids",
+                    )
                 else:
                     nodes[element.id] = collection
         organisations = {organisation.id} | {p.id for p in datamap.parties}
-        known = {
-            name: {element.id for element in getattr(datamap, name)} for name in COLLECTIONS
-        }
+        known = {name: {element.id for element in getattr(datamap, name)} for name in COLLECTIONS}
 
-        def expect(ref: ElementRef, fields: tuple[str | int, ...], value: str | None,
-                   pool: set[str] | dict[str, str], what: str) -> None:
+        def expect(
+            ref: ElementRef,
+            fields: tuple[str | int, ...],
+            value: str | None,
+            pool: set[str] | dict[str, str],
+            what: str,
+        ) -> None:
             if value is not None and value not in pool:
                 guess = difflib.get_close_matches(value, list(pool), n=1)
                 hint = f" (did you mean '{guess[0]}'?)" if guess else ""
@@ -295,8 +303,20 @@ class _MapBuilder:
                 expect(ref, ("subjects", i), subject, known["subjects"], "data subject")
             expect(ref, ("purpose",), flow.purpose, known["purposes"], "purpose")
             expect(ref, ("agreement",), flow.agreement, known["agreements"], "agreement")
-            expect(ref, ("transfer_agreement",), flow.transfer_agreement, known["agreements"], "agreement")
-            expect(ref, ("consent_record",), flow.consent_record, known["consent_records"], "consent record")
+            expect(
+                ref,
+                ("transfer_agreement",),
+                flow.transfer_agreement,
+                known["agreements"],
+                "agreement",
+            )
+            expect(
+                ref,
+                ("consent_record",),
+                flow.consent_record,
+                known["consent_records"],
+                "consent record",
+            )
             expect(ref, ("assessment",), flow.assessment, known["assessments"], "assessment")
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)
@@ -308,7 +328,13 @@ class _MapBuilder:
                 expect(ref, ("purposes", i), purpose, known["purposes"], "purpose")
         for record in datamap.consent_records:
             for i, purpose in enumerate(record.purposes):
-                expect(("consent_records", record.id), ("purposes", i), purpose, known["purposes"], "purpose")
+                expect(
+                    ("consent_records", record.id),
+                    ("purposes", i),
+                    purpose,
+                    known["purposes"],
+                    "purpose",
+                )
 
     def _dangling(self, ref: ElementRef, fields: tuple[str | int, ...], message: str) -> None:
         document, path = self.where[ref]

@@ -12,11 +12,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from flowaudit.model.problems import InputError, Position, Problem
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-from flowaudit.model.problems import InputError, Position, Problem
 
 PathKey = tuple[str | int, ...]
 
@@ -76,9 +75,7 @@ def read_text(path: str, display: str, limits: Limits) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            [Problem(display, line, column, "file is not valid UTF-8 text")]
-        ) from None
+        raise InputError([Problem(display, line, column, "file is not valid UTF-8 text")]) from None
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
@@ -91,14 +88,16 @@ def parse_text(text: str, display: str, limits: Limits | None = None) -> ParsedD
     """Parse YAML 1.2 (JSON included) into plain data and positions, or raise InputError."""
     limits = limits or Limits()
     yaml = YAML(typ="rt", pure=True)
-    yaml.version = (1, 2)  # type: ignore[assignment]
+    yaml.version = (1, 2)
     try:
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise InputError([Problem(display, line, column, f"YAML syntax error: {message}")]) from None
+        raise InputError(
+            [Problem(display, line, column, f"YAML syntax error: {message}")]
+        ) from None
     except YAMLError as exc:
         raise InputError([Problem(display, 1, 1, f"YAML error: {exc}")]) from None
     except RecursionError:

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from pydantic import ValidationError
-
 from flowaudit.model.loader import InputFile, discover, display_path, validation_problems
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import Limits, ParsedDocument, parse_file, parse_text
 from flowaudit.policies.schema import RULE_MODELS, PolicyFile, PolicyInfo, RuleBase
+from pydantic import ValidationError
 
 #: Shipped policies that apply to every map; an organisation adds others by name.
 LAW_POLICIES = ("uk-gdpr",)
@@ -37,25 +36,45 @@ class PolicySet:
 def shipped_policy_names() -> list[str]:
     folder = resources.files("flowaudit.policies")
     return sorted(
-        entry.name.removesuffix(".yaml") for entry in folder.iterdir() if entry.name.endswith(".yaml")
+        entry.name.removesuffix(".yaml")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml")
     )
 
 
-def _parse_policy(document: ParsedDocument) -> tuple[PolicyInfo | None, list[RuleBase], list[Problem]]:
+def _parse_policy(
+    document: ParsedDocument,
+) -> tuple[PolicyInfo | None, list[RuleBase], list[Problem]]:
     problems: list[Problem] = []
     data = document.data
     if not isinstance(data, dict):
         position = document.position(())
-        return None, [], [Problem(document.file, position.line, position.column,
-                                  "a policy file must be a mapping with 'policy:' and 'rules:'")]
+        return (
+            None,
+            [],
+            [
+                Problem(
+                    document.file,
+                    position.line,
+                    position.column,
+                    "a policy file must be a mapping with 'policy:' and 'rules:'",
+                )
+            ],
+        )
     allowed = list(PolicyFile.model_fields)
     for key in data:
         if key not in allowed:
             guess = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
             position = document.position((key,))
-            problems.append(Problem(document.file, position.line, position.column,
-                                    f"unknown top-level key '{key}'{hint}"))
+            problems.append(
+                Problem(
+                    document.file,
+                    position.line,
+                    position.column,
+                    f"unknown top-level key '{key}'{hint}",
+                )
+            )
     info: PolicyInfo | None = None
     try:
         info = PolicyInfo.model_validate(data.get("policy"))
@@ -65,7 +84,9 @@ def _parse_policy(document: ParsedDocument) -> tuple[PolicyInfo | None, list[Rul
     raw_rules: Any = data.get("rules") or []
     if not isinstance(raw_rules, list):
         position = document.position(("rules",))
-        problems.append(Problem(document.file, position.line, position.column, "'rules' must be a list"))
+        problems.append(
+            Problem(document.file, position.line, position.column, "'rules' must be a list")
+        )
         raw_rules = []
     for index, raw in enumerate(raw_rules):
         path = ("rules", index)
@@ -75,11 +96,16 @@ def _parse_policy(document: ParsedDocument) -> tuple[PolicyInfo | None, list[Rul
             position = document.position((*path, "kind") if kind is not None else path)
             guess = difflib.get_close_matches(str(kind), list(RULE_MODELS), n=1)
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-            problems.append(Problem(
-                document.file, position.line, position.column,
-                f"unknown rule kind '{kind}'{hint}; kinds: {', '.join(sorted(RULE_MODELS))}"
-                if kind is not None else "rule has no 'kind'",
-            ))
+            problems.append(
+                Problem(
+                    document.file,
+                    position.line,
+                    position.column,
+                    f"unknown rule kind '{kind}'{hint}; kinds: {', '.join(sorted(RULE_MODELS))}"
+                    if kind is not None
+                    else "rule has no 'kind'",
+                )
+            )
             continue
         try:
             rules.append(model.model_validate(raw))
@@ -100,8 +126,14 @@ def load_policies(
     available = shipped_policy_names()
     for name in names:
         if name not in available:
-            problems.append(Problem("(policies)", 1, 1, f"no shipped policy named '{name}'; "
-                                    f"available: {', '.join(available)}"))
+            problems.append(
+                Problem(
+                    "(policies)",
+                    1,
+                    1,
+                    f"no shipped policy named '{name}'; available: {', '.join(available)}",
+                )
+            )
             continue
         raw = folder.joinpath(f"{name}.yaml").read_bytes()
         documents.append((parse_text(raw.decode("utf-8"), f"policies/{name}.yaml", limits), raw))
@@ -125,9 +157,14 @@ def load_policies(
         for index, rule in enumerate(parsed):
             if rule.id in rules:
                 position = document.position(("rules", index, "id"))
-                problems.append(Problem(document.file, position.line, position.column,
-                                        f"duplicate rule id '{rule.id}' (first defined in "
-                                        f"{where[rule.id]})"))
+                problems.append(
+                    Problem(
+                        document.file,
+                        position.line,
+                        position.column,
+                        f"duplicate rule id '{rule.id}' (first defined in {where[rule.id]})",
+                    )
+                )
                 continue
             rules[rule.id] = rule
             origin[rule.id] = info.id if info else "?"

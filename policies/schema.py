@@ -8,9 +8,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from flowaudit.model.schema import AgreementKind, Role
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Severity(StrEnum):
@@ -88,7 +87,7 @@ class RuleBase(_Strict):
 
 
 class AgreementRule(RuleBase):
-    """A flow to another party needs an agreement in force of the kind the recipient's role needs."""
+    """A flow to another party needs an agreement in force, of the kind its role needs."""
 
     kind: Literal["agreement"]
     required_kinds: dict[Role, list[AgreementKind]] = {

@@ -80,4 +80,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
 
 
 def render_json(result: AuditResult, fail_on: Severity) -> str:
-    return json.dumps(result_dict(result, fail_on), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(result_dict(result, fail_on), indent=2, sort_keys=True, ensure_ascii=False)
+        + "\n"
+    )

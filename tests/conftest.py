@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from flowaudit.checks.engine import run_audit
 from flowaudit.checks.result import AuditResult
-from flowaudit.cli import cli
 from flowaudit.model.loader import load_map
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import load_policies
+
+from flowaudit.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = FIXTURES / "base" / "acme.yaml"
@@ -24,7 +24,9 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def audit_files(
-    *files: Path, as_of: str = "2026-11-25", policies: Sequence[str] = ("uk-gdpr",),
+    *files: Path,
+    as_of: str = "2026-11-25",
+    policies: Sequence[str] = ("uk-gdpr",),
     user_policies: Sequence[Path] = (),
 ) -> AuditResult:
     """Audit the base organisation plus fixture files."""

@@ -18,16 +18,18 @@ def test_bad_fixture_reports_each_problem_at_its_line() -> None:
     def at(flow: str) -> int:
         return line_of(BAD, f"id: {flow},")
 
-    assert sorted(hits(result, "GDPR-AGREEMENT")) == sorted([
-        ("GDPR-AGREEMENT", "no-agreement", "missing", at("no-agreement")),
-        ("GDPR-AGREEMENT", "unknown-status", "unknown-status", at("unknown-status")),
-        ("GDPR-AGREEMENT", "draft", "draft", at("draft")),
-        ("GDPR-AGREEMENT", "expired", "expired", at("expired")),
-        ("GDPR-AGREEMENT", "wrong-kind", "wrong-kind", at("wrong-kind")),
-        ("GDPR-AGREEMENT", "not-covered", "categories-not-covered", at("not-covered")),
-        ("GDPR-AGREEMENT", "wrong-parties", "wrong-parties", at("wrong-parties")),
-        ("GDPR-AGREEMENT", "acme-as-processor", "missing", at("acme-as-processor")),
-    ])
+    assert sorted(hits(result, "GDPR-AGREEMENT")) == sorted(
+        [
+            ("GDPR-AGREEMENT", "no-agreement", "missing", at("no-agreement")),
+            ("GDPR-AGREEMENT", "unknown-status", "unknown-status", at("unknown-status")),
+            ("GDPR-AGREEMENT", "draft", "draft", at("draft")),
+            ("GDPR-AGREEMENT", "expired", "expired", at("expired")),
+            ("GDPR-AGREEMENT", "wrong-kind", "wrong-kind", at("wrong-kind")),
+            ("GDPR-AGREEMENT", "not-covered", "categories-not-covered", at("not-covered")),
+            ("GDPR-AGREEMENT", "wrong-parties", "wrong-parties", at("wrong-parties")),
+            ("GDPR-AGREEMENT", "acme-as-processor", "missing", at("acme-as-processor")),
+        ]
+    )
 
 
 def test_agreement_expiring_on_the_audit_date_is_still_in_force() -> None:

@@ -8,7 +8,10 @@ def test_good_fixture_passes() -> None:
     result = audit_files(GOOD)
     assert hits(result, "GDPR-BASIS") == []
     assert {e.element[1] for e in result.passed if e.rule_id == "GDPR-BASIS"} == {
-        "by-contract", "by-consent", "by-lia", "by-rli",
+        "by-contract",
+        "by-consent",
+        "by-lia",
+        "by-rli",
     }
 
 

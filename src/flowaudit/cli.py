@@ -36,8 +36,10 @@ def _fail_input(error: InputError) -> NoReturn:
     for problem in error.problems:
         click.echo(str(problem), err=True)
     count = len(error.problems)
-    click.echo(f"flowaudit: {count} input problem{'s' if count != 1 else ''}; nothing was checked",
-               err=True)
+    click.echo(
+        f"flowaudit: {count} input problem{'s' if count != 1 else ''}; nothing was checked",
+        err=True,
+    )
     sys.exit(EXIT_INPUT)
 
 
@@ -65,7 +67,10 @@ def audit(
 
 def _common(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option(
-        "--max-file-size", type=click.IntRange(1), default=64, show_default=True,
+        "--max-file-size",
+        type=click.IntRange(1),
+        default=64,
+        show_default=True,
         help="Largest input file accepted, in MiB.",
     )(function)
     function = click.argument("paths", nargs=-1, type=click.Path())(function)
@@ -84,16 +89,41 @@ def cli() -> None:
 
 @cli.command()
 @_common
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Audit date (YYYY-MM-DD); default today.")
-@click.option("--fail-on", type=SEVERITIES, default="low", show_default=True,
-              help="Exit 1 when a finding has this severity or higher.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--policies", "policy_paths", multiple=True, type=click.Path(),
-              help="A folder or file of your own policy rules (repeatable).")
-def check(paths: tuple[str, ...], max_file_size: int, as_of: Any, fail_on: str,
-          output_format: str, policy_paths: tuple[str, ...]) -> None:
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Audit date (YYYY-MM-DD); default today.",
+)
+@click.option(
+    "--fail-on",
+    type=SEVERITIES,
+    default="low",
+    show_default=True,
+    help="Exit 1 when a finding has this severity or higher.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--policies",
+    "policy_paths",
+    multiple=True,
+    type=click.Path(),
+    help="A folder or file of your own policy rules (repeatable).",
+)
+def check(
+    paths: tuple[str, ...],
+    max_file_size: int,
+    as_of: Any,
+    fail_on: str,
+    output_format: str,
+    policy_paths: tuple[str, ...],
+) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
     audit_date = as_of.date() if as_of is not None else date.today()
     threshold = Severity(fail_on)
@@ -123,8 +153,12 @@ def validate(paths: tuple[str, ...], max_file_size: int) -> None:
 
 
 @cli.command()
-@click.option("--policies", "for_policies", is_flag=True,
-              help="Print the JSON Schema of policy files instead of map files.")
+@click.option(
+    "--policies",
+    "for_policies",
+    is_flag=True,
+    help="Print the JSON Schema of policy files instead of map files.",
+)
 def schema(for_policies: bool) -> None:
     """Print the JSON Schema of the map format (for editors and validation)."""
     if for_policies:

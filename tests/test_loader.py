@@ -1,0 +1,192 @@
+"""Every kind of bad input is reported at file:line:col with exit code 2, all at once."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flowaudit.model.loader import load_map
+from flowaudit.model.problems import InputError
+from tests.conftest import BASE, run
+
+ORG = """\
+organisation: {id: acme, name: Acme, country: GB, regime: UK}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "map.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems_of(*paths: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_map(list(paths))
+    return [str(p) for p in caught.value.problems]
+
+
+def validate(*paths: Path) -> tuple[int, str]:
+    result = run(["validate", *map(str, paths)])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            ORG + "parties:\n  - {id: a, name: A, kind: isp, country: GB\n",
+            ":4:1: YAML syntax error: while parsing a flow mapping expected ',' or '}'",
+            id="yaml-syntax",
+        ),
+        pytest.param(
+            ORG + "flows:\n  - id: f\n    from: acme\n    to: acme\n    agrement: x\n",
+            ":6:5: unknown field 'agrement' (did you mean 'agreement'?)",
+            id="misspelt-field",
+        ),
+        pytest.param(
+            ORG + "parties:\n  - id: p\n    name: P\n    country: GB\n",
+            ":3:5: missing required field 'kind'",
+            id="missing-field",
+        ),
+        pytest.param(
+            ORG + "systems:\n  - {id: s, name: S, owner: acme, country: GB, retention_days: soon}\n",
+            ":3:",
+            id="wrong-type",
+        ),
+        pytest.param(
+            ORG + "parties:\n  - id: p\n    name: P\n    name: Q\n    kind: isp\n    country: GB\n",
+            ":5:5: duplicate key 'name' (first defined at line 4)",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            ORG + "parties:\n  - {id: p, name: P, kind: isp, country: GB}\n"
+            "  - {id: p, name: Q, kind: isp, country: GB}\n",
+            ":4:6: duplicate id 'p' in parties",
+            id="duplicate-id",
+        ),
+        pytest.param(
+            ORG + "agreements:\n  - {id: a, kind: art28_dpa, parties: [acme, nobody], "
+            "status: signed}\n",
+            ":3:46: unknown party 'nobody'",
+            id="dangling-reference",
+        ),
+        pytest.param(
+            ORG + "agreements:\n  - id: a\n    kind: art28_dpa\n    parties: [acme, acme]\n"
+            "    status: signed\n    signed_on: 2024-02-30\n",
+            ":7:5: signed_on:",
+            id="bad-date",
+        ),
+        pytest.param(
+            ORG + "parties:\n  - {id: p, name: P, kind: isp, country: XX}\n",
+            ":3:33: country: 'XX' is not an ISO 3166-1 alpha-2 country code",
+            id="bad-country",
+        ),
+        pytest.param(
+            ORG + "parties:\n  - {id: p, name: P, kind: isp, country: UK}\n",
+            "the United Kingdom is 'GB'",
+            id="uk-is-gb",
+        ),
+        pytest.param(
+            ORG + "parties: !!python/object/apply:os.system ['echo pwned']\n",
+            ":2:10: tag !!python/object/apply:os.system is not allowed",
+            id="unsafe-tag",
+        ),
+        pytest.param(
+            ORG + "partys: []\n", ":2:1: unknown top-level key 'partys' (did you mean 'parties'?)",
+            id="unknown-top-level-key",
+        ),
+        pytest.param("- just\n- a list\n", ":1:1: a map file must be a mapping", id="not-a-mapping"),
+        pytest.param(
+            ORG + ORG, ":2:1: duplicate key 'organisation' (first defined at line 1)",
+            id="duplicate-organisation-key",
+        ),
+    ],
+)
+def test_bad_input_exits_2_at_file_line(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    code, output = validate(path)
+    assert code == 2, output
+    assert "Traceback" not in output
+    assert f"{path}" in output or "map.yaml" in output
+    assert expected in output, output
+
+
+def test_dangling_reference_names_what_is_unknown(tmp_path: Path) -> None:
+    path = write(tmp_path, ORG + """\
+parties:
+  - {id: isp-1, name: ISP, kind: isp, country: GB}
+flows:
+  - id: f
+    from: acme
+    to: isp-2
+    categories: [contact]
+    subjects: [staff]
+    purpose: support
+""")
+    problems = problems_of(path)
+    assert problems == [
+        f"{path}:7:5: unknown party or system 'isp-2' (did you mean 'isp-1'?)",
+        f"{path}:8:18: unknown data category 'contact'",
+        f"{path}:9:16: unknown data subject 'staff'",
+        f"{path}:10:5: unknown purpose 'support'",
+    ]
+
+
+def test_no_is_norway_not_false(tmp_path: Path) -> None:
+    path = write(tmp_path, ORG + "parties:\n  - {id: p, name: P, kind: isp, country: NO}\n")
+    loaded = load_map([path])
+    assert loaded.data.parties[0].country == "NO"
+
+
+def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None:
+    first = write(tmp_path, ORG + "parties:\n  - {id: p, name: P, kind: isp, country: ZZ}\n", "a.yaml")
+    second = write(tmp_path, "flows: [\n", "b.yaml")
+    code, output = validate(tmp_path)
+    assert code == 2
+    assert f"{first}:3:33: country:" in output
+    assert f"{second}:2:1: YAML syntax error" in output
+    assert "2 input problems" in output
+
+
+def test_missing_organisation_and_missing_paths(tmp_path: Path) -> None:
+    path = write(tmp_path, "parties: []\n")
+    assert any("no 'organisation:'" in p for p in problems_of(path))
+    code, output = validate(tmp_path / "nowhere")
+    assert code == 2 and "no such file or folder" in output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, output = validate(empty)
+    assert code == 2 and "folder has no .yaml" in output
+
+
+def test_json_maps_load_with_positions(tmp_path: Path) -> None:
+    path = write(tmp_path, '{"organisation": {"id": "acme", "name": "Acme", "country": "GB",\n'
+                 ' "regime": "UK", "colour": "red"}}\n', "map.json")
+    assert problems_of(path) == [f"{path}:2:18: unknown field 'colour' (did you mean 'country'?)"]
+
+
+def test_non_utf8_bom_and_nul(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes(ORG.encode() + b"# caf\xe9\n")
+    assert problems_of(bad) == [f"{bad}:2:6: file is not valid UTF-8 text"]
+    bom = tmp_path / "bom.yaml"
+    bom.write_bytes(b"\xef\xbb\xbf" + ORG.encode())
+    assert load_map([bom]).organisation.id == "acme"
+    nul = tmp_path / "nul.yaml"
+    nul.write_bytes(ORG.encode() + b"x: \x00\n")
+    assert problems_of(nul) == [f"{nul}:2:4: file contains binary data (NUL byte)"]
+
+
+def test_valid_map_summary() -> None:
+    code, output = validate(BASE)
+    assert code == 0
+    assert output == "Acme Ltd: valid map of 6 parties, 1 systems, 0 flows, 0 agreements in 1 files.\n"
+
+
+def test_organisation_defined_in_two_files(tmp_path: Path) -> None:
+    write(tmp_path, ORG, "a.yaml")
+    second = write(tmp_path, ORG, "b.yaml")
+    assert problems_of(tmp_path) == [f"{second}:1:1: organisation is defined more than once"]

@@ -1,0 +1,108 @@
+"""The CLI through its real entry points: exit codes, formats, the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from flowaudit.cli import main
+from flowaudit.model.loader import shipped_map_dir
+from tests.conftest import BASE, FIXTURES, run
+
+AGREEMENT_BAD = FIXTURES / "checks" / "agreement" / "bad.yaml"
+AGREEMENT_GOOD = FIXTURES / "checks" / "agreement" / "good.yaml"
+
+
+def test_clean_map_exits_0_and_says_pass() -> None:
+    result = run(["check", str(BASE), str(AGREEMENT_GOOD), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("PASS: 0 findings at or above low.\n")
+
+
+def test_findings_exit_1_and_fail_on_raises_the_bar() -> None:
+    args = ["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25"]
+    assert run(args).exit_code == 1
+    assert run([*args, "--fail-on", "critical"]).exit_code == 0
+
+
+def test_text_lines_are_file_line_col_severity_rule() -> None:
+    result = run(["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25"])
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"{AGREEMENT_BAD.relative_to(Path.cwd())}:" if
+                            AGREEMENT_BAD.is_relative_to(Path.cwd()) else str(AGREEMENT_BAD))
+    assert " HIGH GDPR-AGREEMENT flows/no-agreement: no agreement covers this flow" in first
+
+
+def test_json_format_is_stable_and_complete() -> None:
+    result = run(["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25",
+                  "--format", "json"])
+    data = json.loads(result.output)
+    assert data["format_version"] == 1
+    assert data["as_of"] == "2026-11-25"
+    assert data["summary"]["verdict"] == "fail"
+    assert data["summary"]["by_severity"]["high"] == len(data["findings"]) == 8
+    first = data["findings"][0]
+    assert set(first) == {"rule_id", "severity", "code", "message", "element", "field",
+                          "location", "path"}
+    assert first["element"] == {"collection": "flows", "id": "no-agreement"}
+    assert len(data["fingerprint"]) == 64
+    again = run(["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25",
+                 "--format", "json"])
+    assert again.output == result.output
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run(["check", "--as-of", "yesterday"]).exit_code == 2
+    assert run(["check", "--fail-on", "severe"]).exit_code == 2
+    assert run(["frobnicate"]).exit_code == 2
+
+
+def test_bad_user_policy_path_exits_2(tmp_path: Path) -> None:
+    result = run(["check", str(BASE), "--policies", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.output
+
+
+def test_schema_validates_the_shipped_map() -> None:
+    result = run(["schema"])
+    schema = json.loads(result.output)
+    from flowaudit.model.yamlsource import parse_file
+
+    for path in sorted(shipped_map_dir().glob("*.yaml")):
+        document = parse_file(str(path), path.name)
+        jsonschema.validate(document.data, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"flows": [{"id": "f", "agrement": "x"}]}, schema)
+
+
+def test_policy_schema_is_printed() -> None:
+    schema = json.loads(run(["schema", "--policies"]).output)
+    assert "rules" in schema["properties"]
+
+
+def test_main_exits_with_the_command_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", str(BASE)])
+    assert exited.value.code == 0
+    assert "valid map" in capsys.readouterr().out
+
+
+def test_installed_console_script_runs_the_shipped_map() -> None:
+    script = shutil.which("flowaudit", path=os.path.dirname(sys.executable)) or shutil.which(
+        "flowaudit")
+    assert script is not None, "the flowaudit console script is not installed"
+    completed = subprocess.run([script, "check", "--as-of", "2026-11-25"], capture_output=True,
+                               text=True, check=False, timeout=120)
+    assert completed.returncode == 1, completed.stderr
+    assert "GDPR-TRANSFER flows/hosting-us" in completed.stdout
+    broken = subprocess.run([script, "validate", str(FIXTURES / "checks")], capture_output=True,
+                            text=True, check=False, timeout=120)
+    assert broken.returncode == 2
+    assert "Traceback" not in broken.stderr

@@ -8,11 +8,11 @@ controller): collection is judged by the lawful-basis rule, not here.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome
+from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.model.schema import AgreementStatus, Role
 from flowaudit.policies.schema import AgreementRule
 
-SUMMARY = __doc__.split("\n\n")[0].replace("\n", " ") if __doc__ else ""
+SUMMARY = summary_of(__doc__)
 
 
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:

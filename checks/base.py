@@ -9,9 +9,9 @@ from typing import Generic, TypeVar
 
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.schema import Flow
+from flowaudit.model.schema import Flow, System
 from flowaudit.policies.legal import LegalTable
-from flowaudit.policies.schema import RuleBase
+from flowaudit.policies.schema import RuleBase, Selector
 
 RuleT_contra = TypeVar("RuleT_contra", bound=RuleBase, contravariant=True)
 
@@ -66,6 +66,22 @@ class Context:
             return "inbound"
         return "onward"
 
+    def selects(self, selector: Selector | list[str] | None, carried: list[str]) -> bool:
+        """Whether carried ids satisfy a selector (hierarchically; a list means ANY)."""
+        if selector is None:
+            return True
+        if isinstance(selector, list):
+            selector = Selector(values=selector)
+        covered = self.index.category_covered
+        values = selector.values
+        if selector.matches == "ANY":
+            return any(covered(c, values) for c in carried)
+        if selector.matches == "ALL":
+            return all(any(covered(c, [v]) for c in carried) for v in values)
+        if selector.matches == "NONE":
+            return not any(covered(c, values) for c in carried)
+        return any(not covered(c, values) for c in carried)
+
     def matching_flows(self, rule: RuleBase) -> Iterator[Flow]:
         """The flows a rule's match selects."""
         match = rule.match
@@ -81,17 +97,42 @@ class Context:
                 continue
             if match.recipient_countries and target.country not in match.recipient_countries:
                 continue
-            if match.categories and not any(
-                index.category_covered(c, match.categories) for c in flow.categories
-            ):
+            if not self.selects(match.categories, flow.categories):
                 continue
-            if match.subjects and not set(flow.subjects) & set(match.subjects):
+            if not self.selects(match.subjects, flow.subjects):
                 continue
             if match.purposes and flow.purpose not in match.purposes:
                 continue
             if match.stores and flow.target not in match.stores:
                 continue
             yield flow
+
+    def matching_systems(self, rule: RuleBase) -> Iterator[System]:
+        """The stores a rule's match selects (flow-only conditions select no store)."""
+        match = rule.match
+        if match.directions or match.recipient_roles or match.purposes:
+            return
+        index = self.index
+        for system in index.data.systems:
+            owner = index.nodes[system.owner]
+            if match.recipient_kinds and owner.kind not in match.recipient_kinds:
+                continue
+            if match.recipient_countries and system.country not in match.recipient_countries:
+                continue
+            if match.stores and system.id not in match.stores:
+                continue
+            if match.categories is not None and not self.selects(
+                match.categories, system.categories
+            ):
+                continue
+            if match.subjects is not None and not self.selects(match.subjects, system.subjects):
+                continue
+            yield system
+
+
+def summary_of(doc: str | None) -> str:
+    """The first paragraph of a module docstring, on one line: a check's summary."""
+    return " ".join((doc or "").split("\n\n")[0].split())
 
 
 class Check(Generic[RuleT_contra]):

@@ -5,6 +5,7 @@ Positions are resolved here, once, from the model's source map: checks never see
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from flowaudit.checks.base import Context
@@ -49,6 +50,7 @@ def run_audit(
         for element in dict.fromkeys(outcome.evaluated):
             if element not in failed:
                 passed.append(Evaluation(rule.id, element, sources.locate(element)))
+    findings = _apply_waivers(findings, loaded, policies, as_of)
     findings.sort(key=_finding_order)
     passed.sort(key=lambda e: (e.rule_id, e.element))
     return AuditResult(
@@ -61,7 +63,54 @@ def run_audit(
         policy_files=policies.files,
         findings=tuple(findings),
         passed=tuple(passed),
+        overrides=policies.overrides,
     )
+
+
+def _apply_waivers(
+    findings: list[Finding], loaded: LoadedMap, policies: PolicySet, as_of: date
+) -> list[Finding]:
+    """Attach in-force waivers to the findings they cover; report waivers that cover none."""
+    waivers = loaded.data.waivers
+    if not waivers:
+        return findings
+    in_force = [w for w in waivers if w.approved_on <= as_of <= w.expires_on]
+    used: set[str] = set()
+    result: list[Finding] = []
+    for finding in findings:
+        label = finding.element_label
+        cover = next(
+            (
+                w
+                for w in in_force
+                if w.rule == finding.rule_id
+                and w.element == label
+                and (w.code is None or w.code == finding.code)
+            ),
+            None,
+        )
+        if cover is not None:
+            used.add(cover.id)
+            finding = replace(finding, waiver=cover)
+        result.append(finding)
+    waiver_rule = next((r for r in policies.rules if r.kind == "waiver" and r.enabled), None)
+    if waiver_rule is not None:
+        for waiver in in_force:
+            if waiver.id not in used:
+                element = ("waivers", waiver.id)
+                result.append(
+                    Finding(
+                        rule_id=waiver_rule.id,
+                        severity=waiver_rule.severity,
+                        code="unmatched",
+                        message=f"waiver matches no finding of {waiver.rule} on {waiver.element}; "
+                        "remove it or correct it",
+                        element=element,
+                        field=("element",),
+                        location=loaded.sources.locate(element, ("element",)),
+                    )
+                )
+    return result
 
 
 def _finding_order(finding: Finding) -> tuple[str, int, int, str, str, str]:

@@ -5,10 +5,10 @@ interests an assessment on file. Words that are not a basis ("billing") are name
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome
+from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.policies.schema import LawfulBasisRule
 
-SUMMARY = __doc__.split("\n\n")[0].replace("\n", " ") if __doc__ else ""
+SUMMARY = summary_of(__doc__)
 
 
 def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:

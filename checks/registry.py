@@ -6,7 +6,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowaudit.checks import agreement, lawful_basis, transfer
+from flowaudit.checks import (
+    agreement,
+    agreement_expiry,
+    categories_allowed,
+    condition,
+    consent_required,
+    declared_only,
+    encryption,
+    fields_required,
+    forbidden,
+    lawful_basis,
+    onward,
+    retention,
+    rights,
+    special_category,
+    subprocessing,
+    transfer,
+    waiver,
+)
 from flowaudit.checks.base import Check
 
 CHECKS: dict[str, Check[Any]] = {
@@ -15,5 +33,19 @@ CHECKS: dict[str, Check[Any]] = {
         agreement.CHECK,
         lawful_basis.CHECK,
         transfer.CHECK,
+        categories_allowed.CHECK,
+        forbidden.CHECK,
+        consent_required.CHECK,
+        retention.CHECK,
+        encryption.CHECK,
+        declared_only.CHECK,
+        fields_required.CHECK,
+        condition.CHECK,
+        onward.CHECK,
+        subprocessing.CHECK,
+        special_category.CHECK,
+        agreement_expiry.CHECK,
+        rights.CHECK,
+        waiver.CHECK,
     )
 }

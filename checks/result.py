@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from flowaudit.model.loader import ElementRef, InputFile, LoadedMap, Location
+from flowaudit.model.schema import Waiver
 from flowaudit.policies.legal import LegalTable
+from flowaudit.policies.loader import AppliedOverride
 from flowaudit.policies.schema import RuleBase, Severity
 
 
@@ -23,10 +25,15 @@ class Finding:
     field: tuple[str | int, ...]
     location: Location | None
     path: tuple[str, ...] = ()
+    waiver: Waiver | None = None
 
     @property
     def element_label(self) -> str:
         return f"{self.element[0]}/{self.element[1]}"
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class AuditResult:
     policy_files: tuple[InputFile, ...]
     findings: tuple[Finding, ...]
     passed: tuple[Evaluation, ...]
+    overrides: tuple[AppliedOverride, ...] = ()
 
     @property
     def inputs(self) -> tuple[InputFile, ...]:
@@ -68,12 +76,22 @@ class AuditResult:
     def rule(self, rule_id: str) -> RuleBase:
         return next(r for r in self.rules if r.id == rule_id)
 
+    @property
+    def active(self) -> tuple[Finding, ...]:
+        """Findings not covered by a waiver in force."""
+        return tuple(f for f in self.findings if not f.waived)
+
+    @property
+    def waived(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.waived)
+
     def counts(self) -> dict[Severity, int]:
+        """Active (unwaived) findings by severity."""
         counts = dict.fromkeys(Severity, 0)
-        for finding in self.findings:
+        for finding in self.active:
             counts[finding.severity] += 1
         return counts
 
     def failing(self, fail_on: Severity) -> list[Finding]:
-        """Findings at or above ``fail_on``: these make the run fail."""
-        return [f for f in self.findings if f.severity.rank >= fail_on.rank]
+        """Unwaived findings at or above ``fail_on``: these make the run fail."""
+        return [f for f in self.active if f.severity.rank >= fail_on.rank]

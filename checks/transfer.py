@@ -7,138 +7,154 @@ and "consent by providing data" never pass as a routine mechanism.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome
-from flowaudit.model.schema import AgreementStatus
+from dataclasses import dataclass
+
+from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.model.schema import AgreementStatus, Flow
 from flowaudit.policies.schema import TransferRule
 
-SUMMARY = __doc__.split("\n\n")[0].replace("\n", " ") if __doc__ else ""
+SUMMARY = summary_of(__doc__)
+
+
+@dataclass(frozen=True)
+class TransferProblem:
+    code: str
+    message: str
+    field: tuple[str | int, ...] = ("transfer_mechanism",)
+
+
+def exporter_regime(ctx: Context, flow: Flow) -> str | None:
+    """The regime the sender of a flow answers to, or None (not ours to judge)."""
+    index = ctx.index
+    source = index.nodes[flow.source]
+    if index.is_organisation(source.party_id):
+        return index.organisation.regime.value
+    return ctx.legal.jurisdiction_of_country.get(index.nodes[source.party_id].country)
+
+
+def judge_transfer(ctx: Context, flow: Flow) -> list[TransferProblem] | None:
+    """None when the flow is no restricted transfer; else its problems (empty: lawful)."""
+    index = ctx.index
+    legal = ctx.legal
+    as_of = ctx.as_of
+    exporter = exporter_regime(ctx, flow)
+    if exporter is None:
+        return None
+    destination = index.nodes[flow.target]
+    country = destination.country
+    if country in legal.jurisdiction(exporter).countries:
+        return None
+    importer = index.parties.get(destination.party_id)
+    listings = importer.listed_under if importer is not None else []
+    adequate, unlisted = legal.adequacy_for(exporter, country, as_of, listings)
+    if adequate is not None:
+        return []
+    if flow.transfer_mechanism is None:
+        hint = (
+            (f"; {country} is adequate only for importers listed under {unlisted.requires_listing}")
+            if unlisted
+            else ""
+        )
+        return [
+            TransferProblem(
+                "no-mechanism",
+                f"transfer from {exporter} to {country} ({destination.name}) "
+                f"has no adequacy on {as_of} and no transfer mechanism{hint}",
+            )
+        ]
+    mechanism = legal.mechanisms.get(flow.transfer_mechanism)
+    if mechanism is None:
+        return [
+            TransferProblem(
+                "unknown-mechanism",
+                f"'{flow.transfer_mechanism}' is not a transfer mechanism in the "
+                f"legal table; known: {', '.join(legal.mechanisms)}",
+            )
+        ]
+    if not mechanism.is_mechanism:
+        return [
+            TransferProblem(
+                "not-a-mechanism",
+                f"{mechanism.name} is not a transfer mechanism: {mechanism.notes}",
+            )
+        ]
+    if exporter not in mechanism.exporters:
+        return [
+            TransferProblem(
+                "wrong-exporter", f"{mechanism.name} is not available to a {exporter} exporter"
+            )
+        ]
+    problems: list[TransferProblem] = []
+    if not mechanism.routine and not flow.occasional:
+        problems.append(
+            TransferProblem(
+                "derogation-not-routine",
+                f"{mechanism.name} is for occasional transfers only, never a routine mechanism",
+            )
+        )
+    if not mechanism.in_force(as_of):
+        if mechanism.invalid_from is not None and as_of >= mechanism.invalid_from:
+            why = f"invalid since {mechanism.invalid_from} ({mechanism.source})"
+        else:
+            why = f"not in force before {mechanism.valid_from}"
+        problems.append(TransferProblem("mechanism-invalid", f"{mechanism.name} is {why}"))
+    if mechanism.destinations and country not in mechanism.destinations:
+        problems.append(
+            TransferProblem(
+                "wrong-destination",
+                f"{mechanism.name} covers transfers to {', '.join(mechanism.destinations)}, "
+                f"not {country}",
+            )
+        )
+    if mechanism.requires_listing and mechanism.requires_listing not in listings:
+        problems.append(
+            TransferProblem(
+                "importer-not-listed",
+                f"{destination.name} is not marked as listed under {mechanism.requires_listing} "
+                "(set listed_under on the party)",
+            )
+        )
+    if mechanism.agreement_kinds:
+        evidence = index.agreements.get(flow.transfer_agreement or "")
+        where = ("transfer_agreement",)
+        if evidence is None or evidence.kind.value not in mechanism.agreement_kinds:
+            problems.append(
+                TransferProblem(
+                    "no-mechanism-agreement",
+                    f"{mechanism.name} needs a signed {' or '.join(mechanism.agreement_kinds)} "
+                    "agreement linked as transfer_agreement",
+                    where,
+                )
+            )
+        elif evidence.status is not AgreementStatus.SIGNED:
+            problems.append(
+                TransferProblem(
+                    "mechanism-agreement-unsigned",
+                    f"transfer agreement '{evidence.id}' has status {evidence.status.value}",
+                    where,
+                )
+            )
+        elif evidence.expires_on is not None and evidence.expires_on < as_of:
+            problems.append(
+                TransferProblem(
+                    "mechanism-agreement-expired",
+                    f"transfer agreement '{evidence.id}' expired on {evidence.expires_on}",
+                    where,
+                )
+            )
+    return problems
 
 
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
-    index = ctx.index
-    legal = ctx.legal
-    as_of = ctx.as_of
     for flow in ctx.matching_flows(rule):
-        source = index.nodes[flow.source]
-        exporter_party = index.nodes[source.party_id]
-        exporter = (
-            index.organisation.regime.value
-            if index.is_organisation(source.party_id)
-            else legal.jurisdiction_of_country.get(exporter_party.country)
-        )
-        if exporter is None:
-            continue  # the sender answers to no regime in the table: not its transfer to judge
-        destination = index.nodes[flow.target]
-        country = destination.country
+        problems = judge_transfer(ctx, flow)
+        if problems is None:
+            continue
         element = ("flows", flow.id)
-        if country in legal.jurisdiction(exporter).countries:
-            continue
         outcome.evaluated.append(element)
-        importer = index.parties.get(destination.party_id)
-        listings = importer.listed_under if importer is not None else []
-        adequate, unlisted = legal.adequacy_for(exporter, country, as_of, listings)
-        if adequate is not None:
-            continue
-        where = ("transfer_mechanism",)
-        if flow.transfer_mechanism is None:
-            hint = (
-                (
-                    f"; {country} is adequate only for importers listed under "
-                    f"{unlisted.requires_listing}"
-                )
-                if unlisted
-                else ""
-            )
-            outcome.fail(
-                element,
-                "no-mechanism",
-                f"transfer from {exporter} to {country} ({destination.name}) has no "
-                f"adequacy on {as_of} and no transfer mechanism{hint}",
-                where,
-            )
-            continue
-        mechanism = legal.mechanisms.get(flow.transfer_mechanism)
-        if mechanism is None:
-            known = ", ".join(legal.mechanisms)
-            outcome.fail(
-                element,
-                "unknown-mechanism",
-                f"'{flow.transfer_mechanism}' is not a transfer mechanism in the legal "
-                f"table; known: {known}",
-                where,
-            )
-            continue
-        if not mechanism.is_mechanism:
-            outcome.fail(
-                element,
-                "not-a-mechanism",
-                f"{mechanism.name} is not a transfer mechanism: {mechanism.notes}",
-                where,
-            )
-            continue
-        if not mechanism.routine and not flow.occasional:
-            outcome.fail(
-                element,
-                "derogation-not-routine",
-                f"{mechanism.name} is for occasional transfers only, never a routine mechanism",
-                where,
-            )
-        if exporter not in mechanism.exporters:
-            outcome.fail(
-                element,
-                "wrong-exporter",
-                f"{mechanism.name} is not available to a {exporter} exporter",
-                where,
-            )
-            continue
-        if not mechanism.in_force(as_of):
-            if mechanism.invalid_from is not None and as_of >= mechanism.invalid_from:
-                why = f"invalid since {mechanism.invalid_from} ({mechanism.source})"
-            else:
-                why = f"not in force before {mechanism.valid_from}"
-            outcome.fail(element, "mechanism-invalid", f"{mechanism.name} is {why}", where)
-        if mechanism.destinations and country not in mechanism.destinations:
-            outcome.fail(
-                element,
-                "wrong-destination",
-                f"{mechanism.name} covers transfers to {', '.join(mechanism.destinations)}, "
-                f"not {country}",
-                where,
-            )
-        if mechanism.requires_listing and mechanism.requires_listing not in listings:
-            outcome.fail(
-                element,
-                "importer-not-listed",
-                f"{destination.name} is not marked as listed under "
-                f"{mechanism.requires_listing} (set listed_under on the party)",
-                where,
-            )
-        if mechanism.agreement_kinds:
-            evidence = index.agreements.get(flow.transfer_agreement or "")
-            if evidence is None or evidence.kind.value not in mechanism.agreement_kinds:
-                outcome.fail(
-                    element,
-                    "no-mechanism-agreement",
-                    f"{mechanism.name} needs a signed "
-                    f"{' or '.join(mechanism.agreement_kinds)} agreement linked as "
-                    "transfer_agreement",
-                    ("transfer_agreement",),
-                )
-            elif evidence.status is not AgreementStatus.SIGNED:
-                outcome.fail(
-                    element,
-                    "mechanism-agreement-unsigned",
-                    f"transfer agreement '{evidence.id}' has status {evidence.status.value}",
-                    ("transfer_agreement",),
-                )
-            elif evidence.expires_on is not None and evidence.expires_on < as_of:
-                outcome.fail(
-                    element,
-                    "mechanism-agreement-expired",
-                    f"transfer agreement '{evidence.id}' expired on {evidence.expires_on}",
-                    ("transfer_agreement",),
-                )
+        for problem in problems:
+            outcome.fail(element, problem.code, problem.message, problem.field)
     return outcome
 
 

@@ -326,6 +326,23 @@ class _MapBuilder:
                 expect(ref, ("categories", i), category, known["categories"], "data category")
             for i, purpose in enumerate(agreement.purposes):
                 expect(ref, ("purposes", i), purpose, known["purposes"], "purpose")
+        elements = {"organisation": {organisation.id}, **known}
+        for waiver in datamap.waivers:
+            collection, _, element_id = waiver.element.partition("/")
+            if collection not in elements:
+                self._dangling(
+                    ("waivers", waiver.id),
+                    ("element",),
+                    f"unknown collection '{collection}' in element '{waiver.element}'",
+                )
+            else:
+                expect(
+                    ("waivers", waiver.id),
+                    ("element",),
+                    element_id,
+                    elements[collection],
+                    f"{collection} element",
+                )
         for record in datamap.consent_records:
             for i, purpose in enumerate(record.purposes):
                 expect(

@@ -254,6 +254,22 @@ class Assessment(_Strict):
     description: str | None = None
 
 
+class Waiver(_Strict):
+    """An accepted risk: a finding of one rule on one element, owned, justified and dated."""
+
+    id: Identifier
+    rule: str
+    element: str = Field(
+        pattern=r"^[a-z_]+/[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        description="collection/id of the element, e.g. flows/hosting-us",
+    )
+    code: str | None = Field(default=None, description="Only findings with this code.")
+    owner: str
+    justification: str = Field(min_length=1)
+    approved_on: date
+    expires_on: date
+
+
 class DataMap(_Strict):
     """A whole data map: what one file may hold, and what the loader merges all files into."""
 
@@ -273,6 +289,7 @@ class DataMap(_Strict):
     agreements: list[Agreement] = []
     consent_records: list[ConsentRecord] = []
     assessments: list[Assessment] = []
+    waivers: list[Waiver] = []
 
 
 #: The top-level collections of a map file and the model of one element of each.
@@ -286,6 +303,7 @@ COLLECTIONS: dict[str, type[_Strict]] = {
     "agreements": Agreement,
     "consent_records": ConsentRecord,
     "assessments": Assessment,
+    "waivers": Waiver,
 }
 
 

@@ -88,9 +88,16 @@ class TransferTable(_Row):
     adequacy: list[Adequacy]
 
 
+class Art9Condition(_Row):
+    id: str
+    name: str
+    source: str
+
+
 class BasesTable(_Row):
     bases: list[LawfulBasis]
     not_bases: list[NotABasis]
+    art9_conditions: list[Art9Condition]
 
 
 class LegalTable:
@@ -102,6 +109,7 @@ class LegalTable:
         self.mechanisms = {m.id: m for m in transfers.mechanisms}
         self.lawful_bases = {b.id: b for b in bases.bases}
         self.not_bases = {n.id: n for n in bases.not_bases}
+        self.art9_conditions = {c.id: c for c in bases.art9_conditions}
 
     @cached_property
     def jurisdiction_of_country(self) -> dict[str, str]:

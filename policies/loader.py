@@ -16,12 +16,36 @@ from typing import Any
 
 from flowaudit.model.loader import InputFile, discover, display_path, validation_problems
 from flowaudit.model.problems import InputError, Problem
-from flowaudit.model.yamlsource import Limits, ParsedDocument, parse_file, parse_text
-from flowaudit.policies.schema import RULE_MODELS, PolicyFile, PolicyInfo, RuleBase
+from flowaudit.model.schema import Flow
+from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file, parse_text
+from flowaudit.policies.schema import (
+    RULE_MODELS,
+    ConditionRule,
+    FieldsRequiredRule,
+    Override,
+    PolicyFile,
+    PolicyInfo,
+    RuleBase,
+    Severity,
+)
+import cel
 from pydantic import ValidationError
 
 #: Shipped policies that apply to every map; an organisation adds others by name.
-LAW_POLICIES = ("uk-gdpr",)
+LAW_POLICIES = ("uk-gdpr", "hygiene")
+
+
+@dataclass(frozen=True)
+class AppliedOverride:
+    """A change a user made to a rule, kept so every report can say so."""
+
+    rule_id: str
+    enabled: bool
+    severity: Severity
+    previous_severity: Severity
+    justification: str
+    owner: str | None
+    file: str
 
 
 @dataclass(frozen=True)
@@ -31,6 +55,42 @@ class PolicySet:
     rules: tuple[RuleBase, ...]
     files: tuple[InputFile, ...]
     origin: dict[str, str]  # rule id -> policy id
+    overrides: tuple[AppliedOverride, ...] = ()
+
+
+def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> list[Problem]:
+    """Checks a model cannot express: CEL that compiles, flow fields that exist."""
+    problems: list[Problem] = []
+    if isinstance(rule, ConditionRule):
+        try:
+            cel.compile(rule.expression)
+        except ValueError as error:
+            position = document.position((*path, "expression"))
+            first = str(error).splitlines()[0]
+            problems.append(
+                Problem(
+                    document.file,
+                    position.line,
+                    position.column,
+                    f"expression is not valid CEL: {first}",
+                )
+            )
+    if isinstance(rule, FieldsRequiredRule):
+        known = {info.alias or name for name, info in Flow.model_fields.items()}
+        for index, name in enumerate(rule.fields):
+            if name not in known:
+                guess = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                position = document.position((*path, "fields", index))
+                problems.append(
+                    Problem(
+                        document.file,
+                        position.line,
+                        position.column,
+                        f"flows have no field '{name}'{hint}",
+                    )
+                )
+    return problems
 
 
 def shipped_policy_names() -> list[str]:
@@ -108,10 +168,34 @@ def _parse_policy(
             )
             continue
         try:
-            rules.append(model.model_validate(raw))
+            rule = model.model_validate(raw)
         except ValidationError as error:
             problems.extend(validation_problems(error, document, path, model))
+            continue
+        problems.extend(_rule_problems(rule, document, path))
+        rules.append(rule)
     return info, rules, problems
+
+
+def _parse_overrides(
+    document: ParsedDocument,
+) -> tuple[list[tuple[Override, PathKey]], list[Problem]]:
+    data = document.data if isinstance(document.data, dict) else {}
+    raw = data.get("overrides") or []
+    if not isinstance(raw, list):
+        position = document.position(("overrides",))
+        return [], [
+            Problem(document.file, position.line, position.column, "'overrides' must be a list")
+        ]
+    found: list[tuple[Override, PathKey]] = []
+    problems: list[Problem] = []
+    for index, item in enumerate(raw):
+        path: PathKey = ("overrides", index)
+        try:
+            found.append((Override.model_validate(item), path))
+        except ValidationError as error:
+            problems.extend(validation_problems(error, document, path, Override))
+    return found, problems
 
 
 def load_policies(
@@ -150,10 +234,14 @@ def load_policies(
     origin: dict[str, str] = {}
     where: dict[str, str] = {}
     files: list[InputFile] = []
+    pending: list[tuple[Override, PathKey, ParsedDocument]] = []
     for document, raw in documents:
         files.append(InputFile(document.file, hashlib.sha256(raw).hexdigest()))
         info, parsed, found = _parse_policy(document)
         problems.extend(found)
+        overrides, found = _parse_overrides(document)
+        problems.extend(found)
+        pending.extend((override, path, document) for override, path in overrides)
         for index, rule in enumerate(parsed):
             if rule.id in rules:
                 position = document.position(("rules", index, "id"))
@@ -169,6 +257,40 @@ def load_policies(
             rules[rule.id] = rule
             origin[rule.id] = info.id if info else "?"
             where[rule.id] = document.file
+    applied: list[AppliedOverride] = []
+    for override, path, document in pending:
+        rule = rules.get(override.rule)
+        if rule is None:
+            position = document.position((*path, "rule"))
+            guess = difflib.get_close_matches(override.rule, list(rules), n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            problems.append(
+                Problem(
+                    document.file,
+                    position.line,
+                    position.column,
+                    f"override names unknown rule '{override.rule}'{hint}",
+                )
+            )
+            continue
+        changed = rule.model_copy(
+            update={
+                "enabled": rule.enabled if override.enabled is None else override.enabled,
+                "severity": override.severity or rule.severity,
+            }
+        )
+        rules[rule.id] = changed
+        applied.append(
+            AppliedOverride(
+                rule.id,
+                changed.enabled,
+                changed.severity,
+                rule.severity,
+                override.justification,
+                override.owner,
+                document.file,
+            )
+        )
     if problems:
         raise InputError(problems)
-    return PolicySet(tuple(rules.values()), tuple(files), origin)
+    return PolicySet(tuple(rules.values()), tuple(files), origin, tuple(applied))

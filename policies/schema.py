@@ -5,6 +5,7 @@ Nothing in a policy file is ever executed.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -56,17 +57,28 @@ class Examples(_Strict):
 Direction = Literal["outbound", "inbound", "internal", "onward"]
 
 
+class Selector(_Strict):
+    """Hierarchical matching like Fides' policy rules: a value covers itself and its children.
+
+    ANY: the element carries something covered by a value; ALL: every value covers something
+    carried; NONE: nothing carried is covered; OTHER: something carried is not covered.
+    """
+
+    matches: Literal["ANY", "ALL", "NONE", "OTHER"] = "ANY"
+    values: list[str] = Field(min_length=1)
+
+
 class Match(_Strict):
-    """Which flows a rule applies to; every list given must match (empty lists match all)."""
+    """Which flows (and stores) a rule applies to; every condition given must hold."""
 
     directions: list[Direction] = []
     recipient_kinds: list[str] = []
     recipient_roles: list[Role] = []
     recipient_countries: list[str] = []
-    categories: list[str] = Field(
-        default=[], description="Flows carrying any of these categories (or their children)."
+    categories: Selector | list[str] | None = Field(
+        default=None, description="A list means ANY; or {matches: ANY|ALL|NONE|OTHER, values}."
     )
-    subjects: list[str] = []
+    subjects: Selector | list[str] | None = None
     purposes: list[str] = []
     stores: list[str] = []
 
@@ -109,13 +121,163 @@ class TransferRule(RuleBase):
     kind: Literal["transfer"]
 
 
+class CategoriesAllowedRule(RuleBase):
+    """Matched flows carry only the allowed categories (a parent allows its children)."""
+
+    kind: Literal["categories_allowed"]
+    allowed: list[str] = Field(min_length=1)
+
+
+class ForbiddenRule(RuleBase):
+    """Matched flows, and stores, must not carry these categories, subjects or purposes."""
+
+    kind: Literal["forbidden"]
+    categories: list[str] = []
+    subjects: list[str] = []
+    purposes: list[str] = []
+    include_stores: bool = True
+
+
+class ConsentRequiredRule(RuleBase):
+    """Matched flows rest on consent, with a consent record on file."""
+
+    kind: Literal["consent_required"]
+    explicit: bool = False
+
+
+class RetentionRule(RuleBase):
+    """Matched stores keep data at most ``max_days``, and say how long they keep it."""
+
+    kind: Literal["retention"]
+    max_days: int = Field(ge=0)
+    require_justification: bool = True
+
+
+class EncryptionRule(RuleBase):
+    """Stores are encrypted at rest and flows in transit (unknown counts as not shown)."""
+
+    kind: Literal["encryption"]
+    at_rest: bool = True
+    in_transit: bool = True
+
+
+class DeclaredOnlyRule(RuleBase):
+    """Matched flows carry only categories and purposes the notice declares."""
+
+    kind: Literal["declared_only"]
+    categories: bool = True
+    purposes: bool = True
+
+
+class FieldsRequiredRule(RuleBase):
+    """Matched flows record the named fields (e.g. notice, permission)."""
+
+    kind: Literal["fields_required"]
+    fields: list[str] = Field(min_length=1)
+
+
+class ConditionRule(RuleBase):
+    """Matched flows satisfy a CEL expression (never Python) over flow, source, recipient."""
+
+    kind: Literal["condition"]
+    expression: str = Field(min_length=1)
+    message: str
+
+
+class OnwardRule(RuleBase):
+    """Data that reaches a third country without a valid mechanism, or a forbidden kind of
+    recipient, through a chain of flows (A -> B -> C) is judged on the whole path."""
+
+    kind: Literal["onward"]
+    forbidden_recipient_kinds: list[str] = []
+    max_hops: int = Field(default=10, ge=2, le=100)
+
+
+class SubprocessingRule(RuleBase):
+    """A processor passing data on to another processor needs an agreement with the
+    organisation that allows sub-processing."""
+
+    kind: Literal["subprocessing"]
+
+
+class SpecialCategoryRule(RuleBase):
+    """Flows carrying special-category data name an Art. 9 condition."""
+
+    kind: Literal["special_category"]
+
+
+class AgreementExpiryRule(RuleBase):
+    """Signed agreements that expire within ``within_days`` of the audit date are flagged."""
+
+    kind: Literal["agreement_expiry"]
+    within_days: int = Field(default=60, ge=1)
+
+
+class RightsRule(RuleBase):
+    """Facts the organisation records about rights requests and complaints meet the law."""
+
+    kind: Literal["rights"]
+    max_dsar_days: int = Field(default=30, ge=1)
+    complaints_required_from: date | None = None
+
+
+class WaiverRule(RuleBase):
+    """Waivers are in date and each one matches a finding."""
+
+    kind: Literal["waiver"]
+    warn_within_days: int = Field(default=30, ge=0)
+
+
 RULE_MODELS: dict[str, type[RuleBase]] = {
     "agreement": AgreementRule,
     "lawful_basis": LawfulBasisRule,
     "transfer": TransferRule,
+    "categories_allowed": CategoriesAllowedRule,
+    "forbidden": ForbiddenRule,
+    "consent_required": ConsentRequiredRule,
+    "retention": RetentionRule,
+    "encryption": EncryptionRule,
+    "declared_only": DeclaredOnlyRule,
+    "fields_required": FieldsRequiredRule,
+    "condition": ConditionRule,
+    "onward": OnwardRule,
+    "subprocessing": SubprocessingRule,
+    "special_category": SpecialCategoryRule,
+    "agreement_expiry": AgreementExpiryRule,
+    "rights": RightsRule,
+    "waiver": WaiverRule,
 }
 
-Rule = Annotated[AgreementRule | LawfulBasisRule | TransferRule, Field(discriminator="kind")]
+Rule = Annotated[
+    AgreementRule
+    | LawfulBasisRule
+    | TransferRule
+    | CategoriesAllowedRule
+    | ForbiddenRule
+    | ConsentRequiredRule
+    | RetentionRule
+    | EncryptionRule
+    | DeclaredOnlyRule
+    | FieldsRequiredRule
+    | ConditionRule
+    | OnwardRule
+    | SubprocessingRule
+    | SpecialCategoryRule
+    | AgreementExpiryRule
+    | RightsRule
+    | WaiverRule,
+    Field(discriminator="kind"),
+]
+
+
+class Override(_Strict):
+    """A user's change to a shipped rule, on the record: switch it off or change severity."""
+
+    rule: str
+    enabled: bool | None = None
+    severity: Severity | None = None
+    justification: str = Field(min_length=1)
+    owner: str | None = None
 
 
 class PolicyInfo(_Strict):
@@ -129,6 +291,7 @@ class PolicyFile(_Strict):
 
     policy: PolicyInfo
     rules: list[Rule] = []
+    overrides: list[Override] = []
 
 
 def policy_json_schema() -> dict[str, object]:

@@ -28,6 +28,20 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "field": [str(part) for part in finding.field],
         "location": _location(finding.location),
         "path": list(finding.path),
+        "waiver": _waiver(finding),
+    }
+
+
+def _waiver(finding: Finding) -> dict[str, Any] | None:
+    waiver = finding.waiver
+    if waiver is None:
+        return None
+    return {
+        "id": waiver.id,
+        "owner": waiver.owner,
+        "justification": waiver.justification,
+        "approved_on": waiver.approved_on.isoformat(),
+        "expires_on": waiver.expires_on.isoformat(),
     }
 
 
@@ -53,6 +67,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             "findings": len(result.findings),
             "failing": len(result.failing(fail_on)),
             "passed": len(result.passed),
+            "waived": len(result.waived),
             "by_severity": {s.value: counts[s] for s in Severity},
         },
         "rules": [
@@ -66,6 +81,18 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
                 "references": {"notice": rule.references.notice, "legal": rule.references.legal},
             }
             for rule in result.rules
+        ],
+        "overrides": [
+            {
+                "rule_id": o.rule_id,
+                "enabled": o.enabled,
+                "severity": o.severity.value,
+                "previous_severity": o.previous_severity.value,
+                "justification": o.justification,
+                "owner": o.owner,
+                "file": o.file,
+            }
+            for o in result.overrides
         ],
         "findings": [finding_dict(f) for f in result.findings],
         "passed": [

@@ -9,12 +9,22 @@ from flowaudit.policies.schema import Severity
 
 def render_text(result: AuditResult, fail_on: Severity) -> str:
     lines: list[str] = []
+    clauses = {rule.id: rule.references.notice for rule in result.rules}
     for finding in result.findings:
         where = str(finding.location) if finding.location else "(map)"
-        lines.append(
-            f"{where} {finding.severity.value.upper()} {finding.rule_id} "
-            f"{finding.element_label}: {finding.message}"
+        waiver = finding.waiver
+        note = (
+            f" [waived until {waiver.expires_on} by {waiver.owner}: {waiver.id}]"
+            if waiver is not None
+            else ""
         )
+        cited = clauses.get(finding.rule_id)
+        notice = f" ({', '.join(cited)})" if cited else ""
+        lines.append(
+            f"{where} {finding.severity.value.upper()} {finding.rule_id}{notice} "
+            f"{finding.element_label}: {finding.message}{note}"
+        )
+
     counts = result.counts()
     failing = len(result.failing(fail_on))
     summary = ", ".join(f"{counts[s]} {s.value}" for s in Severity)
@@ -23,8 +33,14 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
         lines.append("")
     lines.append(
         f"{result.loaded.organisation.name} as of {result.as_of.isoformat()}: "
-        f"{len(result.findings)} findings ({summary}); "
+        f"{len(result.active)} findings ({summary}), {len(result.waived)} waived; "
         f"{len(result.passed)} checks passed; {len(result.rules)} rules."
     )
+    for override in result.overrides:
+        state = "off" if not override.enabled else f"severity {override.severity.value}"
+        lines.append(
+            f"Override: {override.rule_id} {state} ({override.file}: {override.justification})"
+        )
+
     lines.append(f"{verdict}: {failing} findings at or above {fail_on.value}.")
     return "\n".join(lines) + "\n"

@@ -17,11 +17,11 @@ from flowaudit.model.loader import shipped_map_dir
 from tests.conftest import BASE, FIXTURES, run
 
 AGREEMENT_BAD = FIXTURES / "checks" / "agreement" / "bad.yaml"
-AGREEMENT_GOOD = FIXTURES / "checks" / "agreement" / "good.yaml"
+CLEAN = FIXTURES / "cli" / "clean.yaml"
 
 
 def test_clean_map_exits_0_and_says_pass() -> None:
-    result = run(["check", str(BASE), str(AGREEMENT_GOOD), "--as-of", "2026-11-25"])
+    result = run(["check", str(BASE), str(CLEAN), "--as-of", "2026-11-25"])
     assert result.exit_code == 0, result.output
     assert result.output.endswith("PASS: 0 findings at or above low.\n")
 
@@ -35,26 +35,45 @@ def test_findings_exit_1_and_fail_on_raises_the_bar() -> None:
 def test_text_lines_are_file_line_col_severity_rule() -> None:
     result = run(["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25"])
     first = result.output.splitlines()[0]
-    assert first.startswith(f"{AGREEMENT_BAD.relative_to(Path.cwd())}:" if
-                            AGREEMENT_BAD.is_relative_to(Path.cwd()) else str(AGREEMENT_BAD))
-    assert " HIGH GDPR-AGREEMENT flows/no-agreement: no agreement covers this flow" in first
+    assert first.startswith(
+        f"{AGREEMENT_BAD.relative_to(Path.cwd())}:"
+        if AGREEMENT_BAD.is_relative_to(Path.cwd())
+        else str(AGREEMENT_BAD)
+    )
+    assert (
+        " HIGH GDPR-AGREEMENT (N-THIRDPARTY, N-ROLE) flows/no-agreement: no agreement "
+        "covers this flow"
+    ) in first
 
 
 def test_json_format_is_stable_and_complete() -> None:
-    result = run(["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25",
-                  "--format", "json"])
+    result = run(
+        ["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25", "--format", "json"]
+    )
     data = json.loads(result.output)
     assert data["format_version"] == 1
     assert data["as_of"] == "2026-11-25"
     assert data["summary"]["verdict"] == "fail"
-    assert data["summary"]["by_severity"]["high"] == len(data["findings"]) == 8
+    assert data["summary"]["by_severity"]["high"] == 8
+    assert data["summary"]["by_severity"]["low"] == 8  # HYG-NOTICE-CLAUSE: no flow cites a clause
+    assert len(data["findings"]) == 16
     first = data["findings"][0]
-    assert set(first) == {"rule_id", "severity", "code", "message", "element", "field",
-                          "location", "path"}
+    assert set(first) == {
+        "rule_id",
+        "severity",
+        "code",
+        "message",
+        "element",
+        "field",
+        "location",
+        "path",
+        "waiver",
+    }
     assert first["element"] == {"collection": "flows", "id": "no-agreement"}
     assert len(data["fingerprint"]) == 64
-    again = run(["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25",
-                 "--format", "json"])
+    again = run(
+        ["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25", "--format", "json"]
+    )
     assert again.output == result.output
 
 
@@ -96,13 +115,24 @@ def test_main_exits_with_the_command_code(capsys: pytest.CaptureFixture[str]) ->
 
 def test_installed_console_script_runs_the_shipped_map() -> None:
     script = shutil.which("flowaudit", path=os.path.dirname(sys.executable)) or shutil.which(
-        "flowaudit")
+        "flowaudit"
+    )
     assert script is not None, "the flowaudit console script is not installed"
-    completed = subprocess.run([script, "check", "--as-of", "2026-11-25"], capture_output=True,
-                               text=True, check=False, timeout=120)
+    completed = subprocess.run(
+        [script, "check", "--as-of", "2026-11-25"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert completed.returncode == 1, completed.stderr
-    assert "GDPR-TRANSFER flows/hosting-us" in completed.stdout
-    broken = subprocess.run([script, "validate", str(FIXTURES / "checks")], capture_output=True,
-                            text=True, check=False, timeout=120)
+    assert "GDPR-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us" in completed.stdout
+    broken = subprocess.run(
+        [script, "validate", str(FIXTURES / "checks")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert broken.returncode == 2
     assert "Traceback" not in broken.stderr

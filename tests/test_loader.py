@@ -52,7 +52,8 @@ def validate(*paths: Path) -> tuple[int, str]:
             id="missing-field",
         ),
         pytest.param(
-            ORG + "systems:\n  - {id: s, name: S, owner: acme, country: GB, retention_days: soon}\n",
+            ORG
+            + "systems:\n  - {id: s, name: S, owner: acme, country: GB, retention_days: soon}\n",
             ":3:",
             id="wrong-type",
         ),
@@ -95,12 +96,16 @@ def validate(*paths: Path) -> tuple[int, str]:
             id="unsafe-tag",
         ),
         pytest.param(
-            ORG + "partys: []\n", ":2:1: unknown top-level key 'partys' (did you mean 'parties'?)",
+            ORG + "partys: []\n",
+            ":2:1: unknown top-level key 'partys' (did you mean 'parties'?)",
             id="unknown-top-level-key",
         ),
-        pytest.param("- just\n- a list\n", ":1:1: a map file must be a mapping", id="not-a-mapping"),
         pytest.param(
-            ORG + ORG, ":2:1: duplicate key 'organisation' (first defined at line 1)",
+            "- just\n- a list\n", ":1:1: a map file must be a mapping", id="not-a-mapping"
+        ),
+        pytest.param(
+            ORG + ORG,
+            ":2:1: duplicate key 'organisation' (first defined at line 1)",
             id="duplicate-organisation-key",
         ),
     ],
@@ -115,7 +120,10 @@ def test_bad_input_exits_2_at_file_line(tmp_path: Path, text: str, expected: str
 
 
 def test_dangling_reference_names_what_is_unknown(tmp_path: Path) -> None:
-    path = write(tmp_path, ORG + """\
+    path = write(
+        tmp_path,
+        ORG
+        + """\
 parties:
   - {id: isp-1, name: ISP, kind: isp, country: GB}
 flows:
@@ -125,7 +133,8 @@ flows:
     categories: [contact]
     subjects: [staff]
     purpose: support
-""")
+""",
+    )
     problems = problems_of(path)
     assert problems == [
         f"{path}:7:5: unknown party or system 'isp-2' (did you mean 'isp-1'?)",
@@ -142,7 +151,9 @@ def test_no_is_norway_not_false(tmp_path: Path) -> None:
 
 
 def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None:
-    first = write(tmp_path, ORG + "parties:\n  - {id: p, name: P, kind: isp, country: ZZ}\n", "a.yaml")
+    first = write(
+        tmp_path, ORG + "parties:\n  - {id: p, name: P, kind: isp, country: ZZ}\n", "a.yaml"
+    )
     second = write(tmp_path, "flows: [\n", "b.yaml")
     code, output = validate(tmp_path)
     assert code == 2
@@ -163,8 +174,12 @@ def test_missing_organisation_and_missing_paths(tmp_path: Path) -> None:
 
 
 def test_json_maps_load_with_positions(tmp_path: Path) -> None:
-    path = write(tmp_path, '{"organisation": {"id": "acme", "name": "Acme", "country": "GB",\n'
-                 ' "regime": "UK", "colour": "red"}}\n', "map.json")
+    path = write(
+        tmp_path,
+        '{"organisation": {"id": "acme", "name": "Acme", "country": "GB",\n'
+        ' "regime": "UK", "colour": "red"}}\n',
+        "map.json",
+    )
     assert problems_of(path) == [f"{path}:2:18: unknown field 'colour' (did you mean 'country'?)"]
 
 
@@ -183,7 +198,9 @@ def test_non_utf8_bom_and_nul(tmp_path: Path) -> None:
 def test_valid_map_summary() -> None:
     code, output = validate(BASE)
     assert code == 0
-    assert output == "Acme Ltd: valid map of 6 parties, 1 systems, 0 flows, 0 agreements in 1 files.\n"
+    assert (
+        output == "Acme Ltd: valid map of 9 parties, 2 systems, 0 flows, 0 agreements in 1 files.\n"
+    )
 
 
 def test_organisation_defined_in_two_files(tmp_path: Path) -> None:

@@ -1,0 +1,35 @@
+"""Agreement expiry: a signed agreement that expires within ``within_days`` of the audit
+date is flagged, so it is renewed before the flows it covers lose their footing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.model.schema import AgreementStatus
+from flowaudit.policies.schema import AgreementExpiryRule
+
+SUMMARY = summary_of(__doc__)
+
+
+def evaluate(ctx: Context, rule: AgreementExpiryRule) -> Outcome:
+    outcome = Outcome()
+    horizon = ctx.as_of + timedelta(days=rule.within_days)
+    for agreement in ctx.index.data.agreements:
+        if agreement.status is not AgreementStatus.SIGNED or agreement.expires_on is None:
+            continue
+        element = ("agreements", agreement.id)
+        outcome.evaluated.append(element)
+        if ctx.as_of <= agreement.expires_on <= horizon:
+            days = (agreement.expires_on - ctx.as_of).days
+            outcome.fail(
+                element,
+                "expiring",
+                f"expires on {agreement.expires_on}, in {days} days",
+                ("expires_on",),
+            )
+    return outcome
+
+
+CHECK = Check[AgreementExpiryRule]("agreement_expiry", SUMMARY, evaluate)

@@ -1,0 +1,42 @@
+"""Retention: matched stores record how long they keep data, at most ``max_days``, and why
+(call recordings: 30 days, N-PHONE).
+"""
+
+from __future__ import annotations
+
+from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.policies.schema import RetentionRule
+
+SUMMARY = summary_of(__doc__)
+
+
+def evaluate(ctx: Context, rule: RetentionRule) -> Outcome:
+    outcome = Outcome()
+    for system in ctx.matching_systems(rule):
+        element = ("systems", system.id)
+        outcome.evaluated.append(element)
+        if system.retention_days is None:
+            outcome.fail(
+                element,
+                "not-recorded",
+                f"retention is not recorded; at most {rule.max_days} days is promised",
+            )
+            continue
+        if system.retention_days > rule.max_days:
+            outcome.fail(
+                element,
+                "too-long",
+                f"keeps data {system.retention_days} days, more than {rule.max_days}",
+                ("retention_days",),
+            )
+        if rule.require_justification and not system.retention_justification:
+            outcome.fail(
+                element,
+                "no-justification",
+                "the retention period is not justified",
+                ("retention_days",),
+            )
+    return outcome
+
+
+CHECK = Check[RetentionRule]("retention", SUMMARY, evaluate)

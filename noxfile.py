@@ -63,3 +63,11 @@ def audit(session: nox.Session) -> None:
     """Run flowaudit check on the shipped Concero map."""
     session.install(".")
     session.run("flowaudit", "check", *session.posargs, success_codes=[0, 1])
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Regenerate the generated documentation (rules, clause table)."""
+    session.install(".")
+    session.run("flowaudit", "rules", "--format", "md", "--out", "docs/rules.md")
+    session.run("flowaudit", "rules", "--clauses", "--out", "docs/clauses.md")

@@ -183,3 +183,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo(f"flowaudit: internal error: {type(error).__name__}: {error}", err=True)
         click.echo("Please report this with the input that caused it.", err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+from flowaudit.cmd_rules import explain, rules  # noqa: E402 - commands register after the group
+
+cli.add_command(rules)
+cli.add_command(explain)

@@ -1,0 +1,31 @@
+"""The clause table of a notice policy: which clauses make a promise a rule must enforce."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+from flowaudit.model.yamlsource import parse_text
+
+
+class Clause(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    promise: bool
+    title: str
+    note: str | None = None
+
+
+class ClauseTable(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    clauses: list[Clause]
+
+
+def load_clauses(policy_id: str) -> list[Clause]:
+    """The clauses of a shipped notice policy, in notice order."""
+    resource = resources.files("flowaudit.policies").joinpath("clauses", f"{policy_id}.yaml")
+    document = parse_text(resource.read_text(encoding="utf-8"), f"policies/clauses/{policy_id}.yaml")
+    return ClauseTable.model_validate(document.data).clauses

@@ -1,0 +1,121 @@
+"""Shipped policies: every promise clause enforced, generated docs fresh, user rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flowaudit.model.loader import shipped_map_dir
+from flowaudit.model.problems import InputError
+from flowaudit.policies.clauses import load_clauses
+from flowaudit.policies.loader import LAW_POLICIES, load_policies, shipped_policy_names
+from flowaudit.reports.rules_doc import render_clause_table, render_rules_markdown
+from tests.conftest import BASE, FIXTURES, run
+
+DOCS = Path(__file__).parent.parent / "docs"
+NOTICE = Path(__file__).parent.parent.parent / "shared" / "notice" / "CLAUSES.md"
+
+
+def all_shipped():  # type: ignore[no-untyped-def]
+    return load_policies([*LAW_POLICIES, "concero-notice"])
+
+
+def test_every_promise_clause_has_a_rule() -> None:
+    cited = {ref for rule in all_shipped().rules for ref in rule.references.notice}
+    promises = [c.id for c in load_clauses("concero-notice") if c.promise]
+    assert len(promises) == 19
+    assert [c for c in promises if c not in cited] == []
+
+
+def test_clause_table_lists_every_clause_of_the_notice() -> None:
+    ids = [c.id for c in load_clauses("concero-notice")]
+    assert len(ids) == len(set(ids)) == 24
+    if NOTICE.is_file():  # shared/ stands beside the repository in CI and here
+        text = NOTICE.read_text(encoding="utf-8")
+        table = [line.split("|")[1].strip() for line in text.splitlines()
+                 if line.startswith("| N-")]
+        assert ids == table
+
+
+def test_generated_docs_are_fresh() -> None:
+    policies = all_shipped()
+    assert (DOCS / "rules.md").read_text(encoding="utf-8") == render_rules_markdown(policies), (
+        "docs/rules.md is stale: run `nox -s docs`")
+    assert (DOCS / "clauses.md").read_text(encoding="utf-8") == render_clause_table(
+        load_clauses("concero-notice"), policies), "docs/clauses.md is stale: run `nox -s docs`"
+
+
+def test_shipped_policy_names() -> None:
+    assert shipped_policy_names() == ["concero-notice", "hygiene", "uk-gdpr"]
+    with pytest.raises(InputError, match="no shipped policy named 'gdpr'"):
+        load_policies(["gdpr"])
+
+
+def test_rules_and_explain_commands() -> None:
+    listing = run(["rules"])
+    assert listing.exit_code == 0
+    assert listing.output.count("\n") == len(all_shipped().rules)
+    explained = run(["explain", "concero-pupils"])
+    assert explained.exit_code == 0
+    assert explained.output.startswith("CONCERO-PUPILS: No data at all on pupils, students or "
+                                       "parents\nseverity: critical")
+    for heading in ("Why", "References", "How to fix", "Compliant", "Non-compliant"):
+        assert f"\n{heading}\n" in explained.output
+    unknown = run(["explain", "CONCERO-PUPIL"])
+    assert unknown.exit_code == 2
+    assert "did you mean CONCERO-PUPILS?" in unknown.output
+
+
+USER = FIXTURES / "policies"
+
+
+def test_user_policy_adds_a_rule_and_overrides_on_the_record() -> None:
+    result = run(["check", str(BASE), str(FIXTURES / "cli" / "clean.yaml"), "--as-of",
+                  "2026-11-25", "--policies", str(USER / "good")])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert any(" MEDIUM ACME-NO-INDIA (N-ABROAD) flows/to-processor:" in line
+               for line in lines) is False
+    assert any(" LOW ACME-EMAIL-OWNER flows/to-processor: " in line for line in lines)
+    assert ("Override: HYG-NOTICE-CLAUSE off (tests/fixtures/policies/good/acme.yaml: "
+            "We cite clauses in the flow descriptions instead)") in result.output
+    assert ("Override: GDPR-TRANSFER severity medium (tests/fixtures/policies/good/acme.yaml: "
+            "Board accepted transfer risk pending IDTA") in result.output
+
+
+def test_user_policy_with_a_typo_exits_2_at_file_line() -> None:
+    bad = USER / "bad" / "typo.yaml"
+    result = run(["check", str(BASE), "--policies", str(USER / "bad")])
+    assert result.exit_code == 2
+    shown = bad.relative_to(Path.cwd())
+    assert result.output.splitlines()[:2] == [
+        f"{shown}:7:5: missing required field 'severity'",
+        f"{shown}:12:5: unknown field 'severty' (did you mean 'severity'?)",
+    ]
+    assert (f"{shown}:17:5: unknown rule kind 'categories_allowd' (did you mean "
+            "'categories_allowed'?)") in result.output
+    assert (f"{shown}:21:5: override names unknown rule 'GDPR-TRANSFR' (did you mean "
+            "'GDPR-TRANSFER'?)") in result.output
+    assert result.output.endswith("flowaudit: 4 input problems; nothing was checked\n")
+
+
+
+def test_shipped_concero_map_cites_the_clause_of_every_broken_promise() -> None:
+    result = run(["check", str(shipped_map_dir()), "--as-of", "2026-11-25"])
+    assert result.exit_code == 1
+    for expected in (
+        "CRITICAL CONCERO-PUPILS (N-PUPILS) flows/school-server-work: carries data about "
+        "forbidden subjects 'pupils'",
+        "HIGH CONCERO-HELPDESK-CREDENTIALS (N-HELPDESK) flows/helpdesk-tickets: carries "
+        "forbidden category 'credentials.password'",
+        "HIGH CONCERO-MARKETING-CONSENT (N-MARKETING, N-PURPOSE) flows/marketing-contacts: no "
+        "consent record shows the opt-in",
+        "HIGH CONCERO-TRAINING-AGREEMENT (N-CURRICULUM) flows/training-accreditation: no "
+        "agreement covers this flow",
+        "MEDIUM CONCERO-DECLARED (N-COLLECT, N-PURPOSE, N-ROLE) flows/school-server-work: "
+        "carries 'customer_network'",
+        "HIGH CONCERO-NETWORK-PERMISSION (N-NETWORK, N-INSTALL) flows/school-server-work: "
+        "'permission' is not recorded",
+    ):
+        assert expected in result.output, expected

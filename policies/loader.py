@@ -46,6 +46,8 @@ class AppliedOverride:
     justification: str
     owner: str | None
     file: str
+    settings: tuple[tuple[str, str], ...] = ()
+
 
 
 @dataclass(frozen=True)
@@ -273,12 +275,24 @@ def load_policies(
                 )
             )
             continue
-        changed = rule.model_copy(
-            update={
-                "enabled": rule.enabled if override.enabled is None else override.enabled,
-                "severity": override.severity or rule.severity,
-            }
-        )
+        fixed = {"id", "kind", "enabled", "severity"} & set(override.set)
+        if fixed:
+            position = document.position((*path, "set"))
+            problems.append(Problem(document.file, position.line, position.column,
+                                    f"'set' cannot change {', '.join(sorted(fixed))}"))
+            continue
+        update: dict[str, Any] = {
+            **rule.model_dump(),
+            **override.set,
+            "enabled": rule.enabled if override.enabled is None else override.enabled,
+            "severity": override.severity or rule.severity,
+        }
+        model = RULE_MODELS[rule.kind]
+        try:
+            changed = model.model_validate(update)
+        except ValidationError as error:
+            problems.extend(validation_problems(error, document, (*path, "set"), model))
+            continue
         rules[rule.id] = changed
         applied.append(
             AppliedOverride(
@@ -289,6 +303,7 @@ def load_policies(
                 override.justification,
                 override.owner,
                 document.file,
+                tuple(sorted((k, repr(v)) for k, v in override.set.items())),
             )
         )
     if problems:

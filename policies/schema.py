@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+
 
 from flowaudit.model.schema import AgreementKind, Role
 from pydantic import BaseModel, ConfigDict, Field
@@ -276,6 +277,9 @@ class Override(_Strict):
     rule: str
     enabled: bool | None = None
     severity: Severity | None = None
+    set: dict[str, Any] = Field(
+        default={}, description="New values for the rule's own settings, e.g. within_days: 90."
+    )
     justification: str = Field(min_length=1)
     owner: str | None = None
 

@@ -38,6 +38,9 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
     )
     for override in result.overrides:
         state = "off" if not override.enabled else f"severity {override.severity.value}"
+        if override.settings:
+            state += ", " + ", ".join(f"{key}={value}" for key, value in override.settings)
+
         lines.append(
             f"Override: {override.rule_id} {state} ({override.file}: {override.justification})"
         )

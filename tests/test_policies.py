@@ -82,6 +82,24 @@ def test_user_policy_adds_a_rule_and_overrides_on_the_record() -> None:
             "We cite clauses in the flow descriptions instead)") in result.output
     assert ("Override: GDPR-TRANSFER severity medium (tests/fixtures/policies/good/acme.yaml: "
             "Board accepted transfer risk pending IDTA") in result.output
+    assert ("Override: HYG-AGREEMENT-EXPIRY severity medium, within_days=90 "
+            "(tests/fixtures/policies/good/acme.yaml: Our suppliers need three months to renew)"
+            ) in result.output
+
+
+def test_override_settings_are_validated_at_file_line(tmp_path: Path) -> None:
+    policy = tmp_path / "o.yaml"
+    policy.write_text("policy: {id: o, title: O}\noverrides:\n  - rule: HYG-AGREEMENT-EXPIRY\n"
+                      "    set: {within_days: soon}\n    justification: j\n"
+                      "  - rule: HYG-WAIVER\n    set: {kind: forbidden}\n    justification: j\n")
+    with pytest.raises(InputError) as caught:
+        load_policies(LAW_POLICIES, [policy])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{policy}:4:11: within_days: Input should be a valid integer, unable to parse string as "
+        "an integer",
+        f"{policy}:7:5: 'set' cannot change kind",
+    ]
+
 
 
 def test_user_policy_with_a_typo_exits_2_at_file_line() -> None:

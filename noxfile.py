@@ -33,7 +33,7 @@ def lint(session: nox.Session) -> None:
     session.run(
         "ruff",
         "check",
-        "flowaudit",
+        "src",
         "model",
         "policies",
         "checks",
@@ -45,7 +45,7 @@ def lint(session: nox.Session) -> None:
         "ruff",
         "format",
         "--check",
-        "flowaudit",
+        "src",
         "model",
         "policies",
         "checks",

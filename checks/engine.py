@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from flowaudit import __version__
 from flowaudit.checks.base import Context
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding
@@ -15,8 +16,6 @@ from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import LoadedMap
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import PolicySet
-
-from flowaudit import __version__
 
 
 def run_audit(
@@ -91,8 +90,8 @@ def _apply_waivers(
         )
         if cover is not None:
             used.add(cover.id)
-            finding = replace(finding, waiver=cover)
-        result.append(finding)
+        result.append(finding if cover is None else replace(finding, waiver=cover))
+
     waiver_rule = next((r for r in policies.rules if r.kind == "waiver" and r.enabled), None)
     if waiver_rule is not None:
         for waiver in in_force:

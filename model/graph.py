@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
+
 from flowaudit.model.schema import DataMap, Flow, Organisation, Party, Role, System
 
 

@@ -17,10 +17,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
 from flowaudit.model.problems import InputError, Position, Problem
 from flowaudit.model.schema import COLLECTIONS, DataMap, Organisation
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file
-from pydantic import BaseModel, ValidationError
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)

@@ -12,10 +12,11 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowaudit.model.problems import InputError, Position, Problem
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from flowaudit.model.problems import InputError, Position, Problem
 
 PathKey = tuple[str | int, ...]
 

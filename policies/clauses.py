@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from flowaudit.model.yamlsource import parse_text
+from flowaudit.policies.schema import Examples
 
 
 class Clause(BaseModel):
@@ -27,5 +28,14 @@ class ClauseTable(BaseModel):
 def load_clauses(policy_id: str) -> list[Clause]:
     """The clauses of a shipped notice policy, in notice order."""
     resource = resources.files("flowaudit.policies").joinpath("clauses", f"{policy_id}.yaml")
-    document = parse_text(resource.read_text(encoding="utf-8"), f"policies/clauses/{policy_id}.yaml")
+    document = parse_text(
+        resource.read_text(encoding="utf-8"), f"policies/clauses/{policy_id}.yaml"
+    )
     return ClauseTable.model_validate(document.data).clauses
+
+
+def load_kind_examples() -> dict[str, Examples]:
+    """The shipped compliant / non-compliant example of each rule kind."""
+    resource = resources.files("flowaudit.policies").joinpath("examples", "kinds.yaml")
+    document = parse_text(resource.read_text(encoding="utf-8"), "policies/examples/kinds.yaml")
+    return TypeAdapter(dict[str, Examples]).validate_python(document.data)

@@ -11,10 +11,11 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from flowaudit.model.loader import validation_problems
 from flowaudit.model.problems import InputError
 from flowaudit.model.yamlsource import parse_text
-from pydantic import BaseModel, ConfigDict, ValidationError
 
 
 class _Row(BaseModel):

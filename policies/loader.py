@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import cel
+from pydantic import ValidationError
+
 from flowaudit.model.loader import InputFile, discover, display_path, validation_problems
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.schema import Flow
@@ -28,8 +31,6 @@ from flowaudit.policies.schema import (
     RuleBase,
     Severity,
 )
-import cel
-from pydantic import ValidationError
 
 #: Shipped policies that apply to every map; an organisation adds others by name.
 LAW_POLICIES = ("uk-gdpr", "hygiene")
@@ -47,7 +48,6 @@ class AppliedOverride:
     owner: str | None
     file: str
     settings: tuple[tuple[str, str], ...] = ()
-
 
 
 @dataclass(frozen=True)
@@ -261,8 +261,8 @@ def load_policies(
             where[rule.id] = document.file
     applied: list[AppliedOverride] = []
     for override, path, document in pending:
-        rule = rules.get(override.rule)
-        if rule is None:
+        target = rules.get(override.rule)
+        if target is None:
             position = document.position((*path, "rule"))
             guess = difflib.get_close_matches(override.rule, list(rules), n=1)
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
@@ -278,28 +278,34 @@ def load_policies(
         fixed = {"id", "kind", "enabled", "severity"} & set(override.set)
         if fixed:
             position = document.position((*path, "set"))
-            problems.append(Problem(document.file, position.line, position.column,
-                                    f"'set' cannot change {', '.join(sorted(fixed))}"))
+            problems.append(
+                Problem(
+                    document.file,
+                    position.line,
+                    position.column,
+                    f"'set' cannot change {', '.join(sorted(fixed))}",
+                )
+            )
             continue
         update: dict[str, Any] = {
-            **rule.model_dump(),
+            **target.model_dump(),
             **override.set,
-            "enabled": rule.enabled if override.enabled is None else override.enabled,
-            "severity": override.severity or rule.severity,
+            "enabled": target.enabled if override.enabled is None else override.enabled,
+            "severity": override.severity or target.severity,
         }
-        model = RULE_MODELS[rule.kind]
+        model = RULE_MODELS[target.kind]
         try:
             changed = model.model_validate(update)
         except ValidationError as error:
             problems.extend(validation_problems(error, document, (*path, "set"), model))
             continue
-        rules[rule.id] = changed
+        rules[target.id] = changed
         applied.append(
             AppliedOverride(
-                rule.id,
+                target.id,
                 changed.enabled,
                 changed.severity,
-                rule.severity,
+                target.severity,
                 override.justification,
                 override.owner,
                 document.file,

@@ -9,9 +9,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
 
 from flowaudit.model.schema import AgreementKind, Role
-from pydantic import BaseModel, ConfigDict, Field
 
 
 class Severity(StrEnum):

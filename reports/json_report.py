@@ -88,9 +88,8 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
                 "enabled": o.enabled,
                 "severity": o.severity.value,
                 "previous_severity": o.previous_severity.value,
-                "settings": {key: value for key, value in o.settings},
+                "settings": dict(o.settings),
                 "justification": o.justification,
-
                 "owner": o.owner,
                 "file": o.file,
             }

@@ -6,9 +6,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-
 from flowaudit.checks.registry import CHECKS
-from flowaudit.policies.clauses import Clause
+from flowaudit.policies.clauses import Clause, load_kind_examples
 from flowaudit.policies.loader import PolicySet
 from flowaudit.policies.schema import RuleBase
 
@@ -31,8 +30,9 @@ def render_rule_list(policies: PolicySet) -> str:
 
 
 def _wrap(text: str) -> str:
-    return textwrap.fill(" ".join(text.split()), width=96, initial_indent="  ",
-                         subsequent_indent="  ")
+    return textwrap.fill(
+        " ".join(text.split()), width=96, initial_indent="  ", subsequent_indent="  "
+    )
 
 
 def render_explain(rule: RuleBase, policy: str) -> str:
@@ -55,22 +55,27 @@ def render_explain(rule: RuleBase, policy: str) -> str:
         "How to fix",
         _wrap(rule.fix),
     ]
-    if rule.examples is not None:
+    examples = rule.examples or load_kind_examples().get(rule.kind)
+    if examples is not None:
         parts += [
             "",
             "Compliant",
-            *("  " + line for line in rule.examples.compliant.rstrip().splitlines()),
+            *("  " + line for line in examples.compliant.rstrip().splitlines()),
             "",
             "Non-compliant",
-            *("  " + line for line in rule.examples.non_compliant.rstrip().splitlines()),
+            *("  " + line for line in examples.non_compliant.rstrip().splitlines()),
         ]
     return "\n".join(parts) + "\n"
 
 
 def render_rules_markdown(policies: PolicySet) -> str:
     """docs/rules.md: every shipped rule with its rationale, references and fix."""
-    out = [GENERATED, "# Rules\n", "| id | severity | title | notice | law |",
-           "|---|---|---|---|---|"]
+    out = [
+        GENERATED,
+        "# Rules\n",
+        "| id | severity | title | notice | law |",
+        "|---|---|---|---|---|",
+    ]
     for rule in policies.rules:
         out.append(
             f"| [{rule.id}](#{rule.id.lower()}) | {rule.severity.value} | {rule.title} | "
@@ -91,17 +96,31 @@ def render_rules_markdown(policies: PolicySet) -> str:
             f"*Fix:* {rule.fix}",
         ]
         if rule.examples is not None:
-            out += ["", "Compliant:", "", "```yaml", rule.examples.compliant.rstrip(), "```",
-                    "", "Non-compliant:", "", "```yaml", rule.examples.non_compliant.rstrip(),
-                    "```"]
+            out += [
+                "",
+                "Compliant:",
+                "",
+                "```yaml",
+                rule.examples.compliant.rstrip(),
+                "```",
+                "",
+                "Non-compliant:",
+                "",
+                "```yaml",
+                rule.examples.non_compliant.rstrip(),
+                "```",
+            ]
     return "\n".join(out) + "\n"
 
 
 def render_clause_table(clauses: Sequence[Clause], policies: PolicySet) -> str:
     """docs/clauses.md: every notice clause and the rules that enforce it."""
-    out = [GENERATED.replace("rules --format md", "rules --clauses"),
-           "# Notice clauses and the rules that enforce them\n",
-           "| clause | promise | rules | note |", "|---|---|---|---|"]
+    out = [
+        GENERATED.replace("rules --format md", "rules --clauses"),
+        "# Notice clauses and the rules that enforce them\n",
+        "| clause | promise | rules | note |",
+        "|---|---|---|---|",
+    ]
     for clause in clauses:
         rules = [r.id for r in policies.rules if clause.id in r.references.notice]
         out.append(

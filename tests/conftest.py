@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
 from flowaudit.checks.engine import run_audit
 from flowaudit.checks.result import AuditResult
+from flowaudit.cli import cli
 from flowaudit.model.loader import load_map
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import load_policies
-
-from flowaudit.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = FIXTURES / "base" / "acme.yaml"

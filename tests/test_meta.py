@@ -18,7 +18,15 @@ def test_every_rule_kind_has_exactly_one_registered_check() -> None:
         assert check.kind == kind
 
 
+def test_every_rule_kind_has_shipped_examples() -> None:
+    from flowaudit.policies.clauses import load_kind_examples
+
+    examples = load_kind_examples()
+    assert set(examples) == set(RULE_MODELS)
+
+
 def test_every_check_is_documented() -> None:
+
     for kind, check in CHECKS.items():
         assert len(check.summary) > 40, f"check {kind} has no summary"
         assert RULE_MODELS[kind].__doc__, f"rule kind {kind} has no docstring"

@@ -33,17 +33,20 @@ def test_clause_table_lists_every_clause_of_the_notice() -> None:
     assert len(ids) == len(set(ids)) == 24
     if NOTICE.is_file():  # shared/ stands beside the repository in CI and here
         text = NOTICE.read_text(encoding="utf-8")
-        table = [line.split("|")[1].strip() for line in text.splitlines()
-                 if line.startswith("| N-")]
+        table = [
+            line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| N-")
+        ]
         assert ids == table
 
 
 def test_generated_docs_are_fresh() -> None:
     policies = all_shipped()
     assert (DOCS / "rules.md").read_text(encoding="utf-8") == render_rules_markdown(policies), (
-        "docs/rules.md is stale: run `nox -s docs`")
+        "docs/rules.md is stale: run `nox -s docs`"
+    )
     assert (DOCS / "clauses.md").read_text(encoding="utf-8") == render_clause_table(
-        load_clauses("concero-notice"), policies), "docs/clauses.md is stale: run `nox -s docs`"
+        load_clauses("concero-notice"), policies
+    ), "docs/clauses.md is stale: run `nox -s docs`"
 
 
 def test_shipped_policy_names() -> None:
@@ -58,8 +61,9 @@ def test_rules_and_explain_commands() -> None:
     assert listing.output.count("\n") == len(all_shipped().rules)
     explained = run(["explain", "concero-pupils"])
     assert explained.exit_code == 0
-    assert explained.output.startswith("CONCERO-PUPILS: No data at all on pupils, students or "
-                                       "parents\nseverity: critical")
+    assert explained.output.startswith(
+        "CONCERO-PUPILS: No data at all on pupils, students or parents\nseverity: critical"
+    )
     for heading in ("Why", "References", "How to fix", "Compliant", "Non-compliant"):
         assert f"\n{heading}\n" in explained.output
     unknown = run(["explain", "CONCERO-PUPIL"])
@@ -71,27 +75,45 @@ USER = FIXTURES / "policies"
 
 
 def test_user_policy_adds_a_rule_and_overrides_on_the_record() -> None:
-    result = run(["check", str(BASE), str(FIXTURES / "cli" / "clean.yaml"), "--as-of",
-                  "2026-11-25", "--policies", str(USER / "good")])
+    result = run(
+        [
+            "check",
+            str(BASE),
+            str(FIXTURES / "cli" / "clean.yaml"),
+            "--as-of",
+            "2026-11-25",
+            "--policies",
+            str(USER / "good"),
+        ]
+    )
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
-    assert any(" MEDIUM ACME-NO-INDIA (N-ABROAD) flows/to-processor:" in line
-               for line in lines) is False
+    assert (
+        any(" MEDIUM ACME-NO-INDIA (N-ABROAD) flows/to-processor:" in line for line in lines)
+        is False
+    )
     assert any(" LOW ACME-EMAIL-OWNER flows/to-processor: " in line for line in lines)
-    assert ("Override: HYG-NOTICE-CLAUSE off (tests/fixtures/policies/good/acme.yaml: "
-            "We cite clauses in the flow descriptions instead)") in result.output
-    assert ("Override: GDPR-TRANSFER severity medium (tests/fixtures/policies/good/acme.yaml: "
-            "Board accepted transfer risk pending IDTA") in result.output
-    assert ("Override: HYG-AGREEMENT-EXPIRY severity medium, within_days=90 "
-            "(tests/fixtures/policies/good/acme.yaml: Our suppliers need three months to renew)"
-            ) in result.output
+    assert (
+        "Override: HYG-NOTICE-CLAUSE off (tests/fixtures/policies/good/acme.yaml: "
+        "We cite clauses in the flow descriptions instead)"
+    ) in result.output
+    assert (
+        "Override: GDPR-TRANSFER severity medium (tests/fixtures/policies/good/acme.yaml: "
+        "Board accepted transfer risk pending IDTA"
+    ) in result.output
+    assert (
+        "Override: HYG-AGREEMENT-EXPIRY severity medium, within_days=90 "
+        "(tests/fixtures/policies/good/acme.yaml: Our suppliers need three months to renew)"
+    ) in result.output
 
 
 def test_override_settings_are_validated_at_file_line(tmp_path: Path) -> None:
     policy = tmp_path / "o.yaml"
-    policy.write_text("policy: {id: o, title: O}\noverrides:\n  - rule: HYG-AGREEMENT-EXPIRY\n"
-                      "    set: {within_days: soon}\n    justification: j\n"
-                      "  - rule: HYG-WAIVER\n    set: {kind: forbidden}\n    justification: j\n")
+    policy.write_text(
+        "policy: {id: o, title: O}\noverrides:\n  - rule: HYG-AGREEMENT-EXPIRY\n"
+        "    set: {within_days: soon}\n    justification: j\n"
+        "  - rule: HYG-WAIVER\n    set: {kind: forbidden}\n    justification: j\n"
+    )
     with pytest.raises(InputError) as caught:
         load_policies(LAW_POLICIES, [policy])
     assert [str(p) for p in caught.value.problems] == [
@@ -99,7 +121,6 @@ def test_override_settings_are_validated_at_file_line(tmp_path: Path) -> None:
         "an integer",
         f"{policy}:7:5: 'set' cannot change kind",
     ]
-
 
 
 def test_user_policy_with_a_typo_exits_2_at_file_line() -> None:
@@ -111,12 +132,13 @@ def test_user_policy_with_a_typo_exits_2_at_file_line() -> None:
         f"{shown}:7:5: missing required field 'severity'",
         f"{shown}:12:5: unknown field 'severty' (did you mean 'severity'?)",
     ]
-    assert (f"{shown}:17:5: unknown rule kind 'categories_allowd' (did you mean "
-            "'categories_allowed'?)") in result.output
-    assert (f"{shown}:21:5: override names unknown rule 'GDPR-TRANSFR' (did you mean "
-            "'GDPR-TRANSFER'?)") in result.output
+    assert (
+        f"{shown}:17:5: unknown rule kind 'categories_allowd' (did you mean 'categories_allowed'?)"
+    ) in result.output
+    assert (
+        f"{shown}:21:5: override names unknown rule 'GDPR-TRANSFR' (did you mean 'GDPR-TRANSFER'?)"
+    ) in result.output
     assert result.output.endswith("flowaudit: 4 input problems; nothing was checked\n")
-
 
 
 def test_shipped_concero_map_cites_the_clause_of_every_broken_promise() -> None:

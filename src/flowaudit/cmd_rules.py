@@ -31,14 +31,25 @@ def _shipped_and(user: tuple[str, ...]) -> PolicySet:
 
 
 @click.command()
-@click.option("--format", "output_format", type=click.Choice(["text", "md"]), default="text",
-              show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "md"]),
+    default="text",
+    show_default=True,
+)
 @click.option("--clauses", is_flag=True, help="The notice clause -> rules table instead.")
-@click.option("--policies", "policy_paths", multiple=True, type=click.Path(),
-              help="Your own policy files or folders (repeatable).")
+@click.option(
+    "--policies",
+    "policy_paths",
+    multiple=True,
+    type=click.Path(),
+    help="Your own policy files or folders (repeatable).",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
-def rules(output_format: str, clauses: bool, policy_paths: tuple[str, ...], out: str | None
-          ) -> None:
+def rules(
+    output_format: str, clauses: bool, policy_paths: tuple[str, ...], out: str | None
+) -> None:
     """List every rule: id, severity, title and references."""
     policy_set = _shipped_and(policy_paths)
     if clauses:
@@ -55,8 +66,13 @@ def rules(output_format: str, clauses: bool, policy_paths: tuple[str, ...], out:
 
 @click.command()
 @click.argument("rule_id")
-@click.option("--policies", "policy_paths", multiple=True, type=click.Path(),
-              help="Your own policy files or folders (repeatable).")
+@click.option(
+    "--policies",
+    "policy_paths",
+    multiple=True,
+    type=click.Path(),
+    help="Your own policy files or folders (repeatable).",
+)
 def explain(rule_id: str, policy_paths: tuple[str, ...]) -> None:
     """Explain one rule: why, references, a compliant and a non-compliant example, the fix."""
     policy_set = _shipped_and(policy_paths)

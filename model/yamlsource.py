@@ -178,7 +178,11 @@ class _Walker:
         if tag not in _SCALAR_TAGS:
             self._problem(node, f"tag {_short(tag)} is not allowed: only plain data is read")
             return None
-        return _scalar(tag, node.value)
+        value = node.value
+        if node.style == ">":
+            # ruamel's round-trip composer marks each fold of a folded scalar with a BEL
+            value = value.replace("\a", "")
+        return _scalar(tag, value)
 
     def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

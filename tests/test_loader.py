@@ -207,3 +207,10 @@ def test_organisation_defined_in_two_files(tmp_path: Path) -> None:
     write(tmp_path, ORG, "a.yaml")
     second = write(tmp_path, ORG, "b.yaml")
     assert problems_of(tmp_path) == [f"{second}:1:1: organisation is defined more than once"]
+
+
+def test_folded_and_literal_scalars_are_plain_text(tmp_path: Path) -> None:
+    from flowaudit.model.yamlsource import parse_text
+
+    data = parse_text("a: >-\n  one two\n  three\nb: |\n  x\n  y\n", "t.yaml").data
+    assert data == {"a": "one two three", "b": "x\ny\n"}

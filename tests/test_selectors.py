@@ -15,8 +15,9 @@ from tests.conftest import BASE
 @pytest.fixture(scope="module")
 def context() -> Context:
     loaded = load_map([BASE])
-    return Context(MapIndex(loaded.data, loaded.organisation), load_legal_table(),
-                   date(2026, 11, 25))
+    return Context(
+        MapIndex(loaded.data, loaded.organisation), load_legal_table(), date(2026, 11, 25)
+    )
 
 
 @pytest.mark.parametrize(
@@ -33,8 +34,9 @@ def context() -> Context:
         ("OTHER", ["contact"], ["contact.name", "payment"], True),
     ],
 )
-def test_selector_semantics(context: Context, matches: str, values: list[str],
-                            carried: list[str], expected: bool) -> None:
+def test_selector_semantics(
+    context: Context, matches: str, values: list[str], carried: list[str], expected: bool
+) -> None:
     selector = Selector(matches=matches, values=values)  # type: ignore[arg-type]
     assert context.selects(selector, carried) is expected
 

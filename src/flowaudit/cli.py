@@ -32,7 +32,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 SEVERITIES = click.Choice([s.value for s in Severity])
 
 
-def _fail_input(error: InputError) -> NoReturn:
+def fail_input(error: InputError) -> NoReturn:
+
     for problem in error.problems:
         click.echo(str(problem), err=True)
     count = len(error.problems)
@@ -130,7 +131,7 @@ def check(
     try:
         result = audit(paths, audit_date, policy_paths, _limits(max_file_size))
     except InputError as error:
-        _fail_input(error)
+        fail_input(error)
     renderer = render_json if output_format == "json" else render_text
     click.echo(renderer(result, threshold), nl=False)
     sys.exit(EXIT_FINDINGS if result.failing(threshold) else EXIT_OK)
@@ -143,7 +144,7 @@ def validate(paths: tuple[str, ...], max_file_size: int) -> None:
     try:
         loaded = _load(paths, _limits(max_file_size))
     except InputError as error:
-        _fail_input(error)
+        fail_input(error)
     data = loaded.data
     click.echo(
         f"{loaded.organisation.name}: valid map of {len(data.parties)} parties, "
@@ -189,3 +190,7 @@ from flowaudit.cmd_rules import explain, rules  # noqa: E402 - commands register
 
 cli.add_command(rules)
 cli.add_command(explain)
+
+from flowaudit.cmd_report import report  # noqa: E402
+
+cli.add_command(report)

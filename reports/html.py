@@ -1,0 +1,159 @@
+"""The auditors' report: one self-contained HTML file (inline CSS, inline SVG diagram, no
+script, a strict Content-Security-Policy) that reads offline and prints cleanly on A4.
+
+Every string from a map or a policy goes through Jinja2's autoescape. The output is
+deterministic: no timestamp unless the caller passes one.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, FunctionLoader, select_autoescape
+from markupsafe import Markup
+
+from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.model.schema import Agreement, AgreementStatus
+from flowaudit.policies.legal import Adequacy, Mechanism
+from flowaudit.policies.schema import RuleBase, Severity
+
+EXPIRY_WARNING_DAYS = 60
+
+
+@dataclass(frozen=True)
+class RuleSection:
+    """One rule with its findings and the elements it passed."""
+
+    rule: RuleBase
+    policy: str
+    findings: list[Finding]
+    passed: list[str]
+
+    @property
+    def status(self) -> str:
+        if not self.rule.enabled:
+            return "off"
+        active = [f for f in self.findings if not f.waived]
+        if active:
+            return "fail"
+        return "waived" if self.findings else "pass"
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    agreement: Agreement
+    state: str
+
+
+def _template(name: str) -> str:
+    return resources.files("flowaudit.reports").joinpath("templates", name).read_text("utf-8")
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FunctionLoader(_template),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment
+
+
+def agreement_state(agreement: Agreement, as_of: date, warn_days: int = EXPIRY_WARNING_DAYS) -> str:
+    """in force, expiring soon, expired, not yet in force, draft or unknown."""
+    if agreement.status is AgreementStatus.UNKNOWN:
+        return "unknown"
+    if agreement.status is AgreementStatus.DRAFT:
+        return "draft"
+    if agreement.signed_on is not None and agreement.signed_on > as_of:
+        return "not yet in force"
+    if agreement.expires_on is not None:
+        if agreement.expires_on < as_of:
+            return "expired"
+        if agreement.expires_on <= as_of + timedelta(days=warn_days):
+            return "expiring soon"
+    return "in force"
+
+
+def legal_rows_used(result: AuditResult) -> tuple[list[Mechanism], list[Adequacy]]:
+    """The mechanisms the map names and the adequacy rows for the countries it sends to."""
+    legal = result.legal
+    data = result.loaded.data
+    named = {f.transfer_mechanism for f in data.flows if f.transfer_mechanism}
+    mechanisms = [m for m in legal.transfers.mechanisms if m.id in named]
+    countries = {p.country for p in data.parties} | {s.country for s in data.systems}
+    regime = result.loaded.organisation.regime.value
+    adequacy = [
+        row
+        for row in legal.transfers.adequacy
+        if row.exporter == regime and countries & set(row.destinations)
+    ]
+    return mechanisms, adequacy
+
+
+def render_html(
+    result: AuditResult,
+    fail_on: Severity,
+    diagram_svg: str | None = None,
+    diagram_note: str | None = None,
+    generated_at: str | None = None,
+) -> str:
+    """The report as one HTML document."""
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        by_rule.setdefault(finding.rule_id, []).append(finding)
+    passed: dict[str, list[str]] = {}
+    for evaluation in result.passed:
+        passed.setdefault(evaluation.rule_id, []).append(
+            f"{evaluation.element[0]}/{evaluation.element[1]}"
+        )
+    sections = [
+        RuleSection(
+            rule,
+            result.rule_origin.get(rule.id, "?"),
+            by_rule.get(rule.id, []),
+            passed.get(rule.id, []),
+        )
+        for rule in result.rules
+    ]
+    order = {"fail": 0, "waived": 1, "pass": 2, "off": 3}
+    sections.sort(key=lambda s: (order[s.status], -s.rule.severity.rank, s.rule.id))
+    agreements = [
+        AgreementRow(a, agreement_state(a, result.as_of)) for a in result.loaded.data.agreements
+    ]
+    used_waivers = {f.waiver.id for f in result.findings if f.waiver is not None}
+    mechanisms, adequacy = legal_rows_used(result)
+    style = _template("report.css")
+    style_hash = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode()
+    context: dict[str, Any] = {
+        "result": result,
+        "organisation": result.loaded.organisation,
+        "fail_on": fail_on,
+        "verdict": "FAIL" if result.failing(fail_on) else "PASS",
+        "counts": result.counts(),
+        "severities": list(Severity),
+        "sections": sections,
+        "agreements": agreements,
+        "waivers": result.loaded.data.waivers,
+        "used_waivers": used_waivers,
+        "mechanisms": mechanisms,
+        "adequacy": adequacy,
+        "style": Markup(style),  # our own stylesheet, not input
+        "csp": f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src data:; "
+        "base-uri 'none'; form-action 'none'",
+        "diagram": Markup(diagram_svg) if diagram_svg else None,  # produced by graphviz
+        "diagram_note": diagram_note,
+        "generated_at": generated_at,
+        "location": _location,
+    }
+    return _environment().get_template("report.html.j2").render(context)
+
+
+def _location(finding: Finding) -> str:
+    return str(finding.location) if finding.location else "(map)"

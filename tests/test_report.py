@@ -1,0 +1,143 @@
+"""The auditors' HTML report: complete, escaped, deterministic, and clean in a real browser."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from flowaudit.cli import audit
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.html import agreement_state, render_html
+from tests.conftest import FIXTURES, IN_CI, require_tool, run
+
+XSS = FIXTURES / "hostile" / "xss.yaml"
+
+
+def concero_html() -> str:
+    return render_html(audit([], date(2026, 11, 25)), Severity.LOW)
+
+
+def test_every_section_is_there() -> None:
+    html = concero_html()
+    for anchor in ("summary", "audited", "diagram", "findings", "waivers", "agreements", "legal"):
+        assert f'id="{anchor}"' in html
+    assert '<span class="verdict FAIL">FAIL</span>' in html
+    assert "sha256 " in html and "policies/concero-notice.yaml" in html
+    assert 'id="rule-CONCERO-PUPILS"' in html
+    assert "model/concero/flows.yaml:183:5" in html  # the Privacy Shield finding, located
+    assert "EU-US Privacy Shield" in html and "CJEU C-311/18, judgment of 16 July 2020" in html
+    assert (
+        '<td class="mono">uk-eea</td>' in html and '<td class="mono">uk-us-extension</td>' in html
+    )
+    assert html.count("<script") == 0
+
+
+def test_unconfirmed_rows_keep_their_mark(tmp_path: Path) -> None:
+    swiss = tmp_path / "swiss.yaml"
+    swiss.write_text(
+        "flows:\n  - {id: ch-us, from: acme, to: us-host, categories: [contact], "
+        "subjects: [staff], purpose: support, basis: contract, "
+        "transfer_mechanism: privacy_shield_swiss_us}\n"
+    )
+    html = render_html(
+        audit([str(FIXTURES / "base" / "acme.yaml"), str(swiss)], date(2019, 6, 1)), Severity.LOW
+    )
+    assert (
+        'Swiss-US Privacy Shield <span class="mono muted">(privacy_shield_swiss_us)</span> '
+        '<span class="unconfirmed">UNCONFIRMED</span>'
+    ) in html
+
+
+def test_csp_forbids_everything_but_our_own_style() -> None:
+    html = concero_html()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert csp is not None
+    policy = unescape(csp.group(1))
+    assert policy.startswith("default-src 'none'; style-src 'sha256-")
+    assert "script-src" not in policy  # default-src 'none' forbids every script
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert "https://" not in html
+
+
+def test_two_runs_are_byte_identical_and_no_timestamp(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        result = run(["report", "--as-of", "2026-11-25", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    a = (first / "report.html").read_bytes()
+    assert a == (second / "report.html").read_bytes()
+    assert b"generated " not in a
+
+
+def test_hostile_names_are_escaped(tmp_path: Path) -> None:
+    html = render_html(audit([str(XSS)], date(2026, 11, 25)), Severity.LOW)
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "<iframe" not in html
+    assert "&lt;script&gt;alert(&#39;org&#39;)&lt;/script&gt;" in html
+    assert "&#39;&lt;script&gt;alert(&#39;mechanism&#39;)&lt;/script&gt;&#39;" in html
+    assert "{{ 7*7 }}" not in html or "49" not in html.split("{{ 7*7 }}")[0][-5:]
+
+
+def test_agreement_states() -> None:
+    from flowaudit.model.schema import Agreement
+
+    def state(**fields: object) -> str:
+        agreement = Agreement.model_validate(
+            {"id": "a", "kind": "art28_dpa", "parties": ["x", "y"], **fields}
+        )
+        return agreement_state(agreement, date(2026, 11, 25))
+
+    assert state(status="unknown") == "unknown"
+    assert state(status="draft") == "draft"
+    assert state(status="signed") == "in force"
+    assert state(status="signed", signed_on="2027-01-01") == "not yet in force"
+    assert state(status="signed", expires_on="2026-11-24") == "expired"
+    assert state(status="signed", expires_on="2027-01-20") == "expiring soon"
+
+
+@pytest.mark.needs_browser
+def test_report_in_headless_chromium(tmp_path: Path) -> None:
+    chromium = require_tool("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        if IN_CI:
+            pytest.fail("playwright is not installed, and CI=true requires it")
+        pytest.skip("playwright is not installed")
+    for name, paths in (("concero", []), ("hostile", [str(XSS)])):
+        out = tmp_path / name
+        assert run(["report", *paths, "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 0
+        page_url = (out / "report.html").as_uri()
+        console: list[str] = []
+        requests: list[str] = []
+        dialogs: list[str] = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page(viewport={"width": 1280, "height": 1800})
+            page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+            page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(page_url)
+            page.wait_for_load_state("load")
+            assert page.locator("h1").inner_text().startswith("Data-flow audit:")
+            assert page.locator("#summary").is_visible()
+            page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+            page.emulate_media(media="print")
+            page.pdf(path=str(tmp_path / f"{name}.pdf"), format="A4")
+            browser.close()
+        assert [c for c in console if c.startswith(("error", "pageerror"))] == []
+        assert requests == [page_url], requests
+        assert dialogs == []
+        assert (tmp_path / f"{name}.png").stat().st_size > 10_000
+    shutil.copy(tmp_path / "concero.png", tmp_path / "screenshot.png")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from html import unescape
-
-import shutil
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -102,11 +100,39 @@ def test_agreement_states() -> None:
     assert state(status="signed", expires_on="2027-01-20") == "expiring soon"
 
 
+def _open_in_browser(chromium: str, url: str, shot: Path) -> tuple[list[str], list[str], list[str]]:
+    """Console errors, requests and dialogs of a page opened in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    console: list[str] = []
+    requests: list[str] = []
+    dialogs: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 1800})
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(url)
+        page.wait_for_load_state("load")
+        assert page.locator("h1").inner_text().startswith("Data-flow audit:")
+        assert page.locator("#summary").is_visible()
+        page.screenshot(path=str(shot), full_page=True)
+        page.emulate_media(media="print")
+        page.pdf(path=str(shot.with_suffix(".pdf")), format="A4")
+        browser.close()
+    return [c for c in console if c.startswith(("error", "pageerror"))], requests, dialogs
+
+
 @pytest.mark.needs_browser
 def test_report_in_headless_chromium(tmp_path: Path) -> None:
     chromium = require_tool("chromium")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright  # noqa: F401
     except ImportError:  # pragma: no cover
         if IN_CI:
             pytest.fail("playwright is not installed, and CI=true requires it")
@@ -114,30 +140,11 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     for name, paths in (("concero", []), ("hostile", [str(XSS)])):
         out = tmp_path / name
         assert run(["report", *paths, "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 0
-        page_url = (out / "report.html").as_uri()
-        console: list[str] = []
-        requests: list[str] = []
-        dialogs: list[str] = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page(viewport={"width": 1280, "height": 1800})
-            page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
-            page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(page_url)
-            page.wait_for_load_state("load")
-            assert page.locator("h1").inner_text().startswith("Data-flow audit:")
-            assert page.locator("#summary").is_visible()
-            page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
-            page.emulate_media(media="print")
-            page.pdf(path=str(tmp_path / f"{name}.pdf"), format="A4")
-            browser.close()
-        assert [c for c in console if c.startswith(("error", "pageerror"))] == []
-        assert requests == [page_url], requests
+        url = (out / "report.html").as_uri()
+        shot = tmp_path / f"{name}.png"
+        errors, requests, dialogs = _open_in_browser(chromium, url, shot)
+        assert errors == []
+        assert requests == [url], requests
         assert dialogs == []
-        assert (tmp_path / f"{name}.png").stat().st_size > 10_000
-    shutil.copy(tmp_path / "concero.png", tmp_path / "screenshot.png")
+        assert shot.stat().st_size > 10_000
+        assert shot.with_suffix(".pdf").read_bytes().startswith(b"%PDF")

@@ -159,3 +159,18 @@ def test_shipped_concero_map_cites_the_clause_of_every_broken_promise() -> None:
         "'permission' is not recorded",
     ):
         assert expected in result.output, expected
+
+
+def test_the_policy_in_the_docs_loads_and_runs(tmp_path: Path) -> None:
+    text = (DOCS / "policies.md").read_text(encoding="utf-8")
+    block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    policy = tmp_path / "house.yaml"
+    policy.write_text(block, encoding="utf-8")
+    loaded = load_policies([*LAW_POLICIES, "concero-notice"], [policy])
+    ids = [rule.id for rule in loaded.rules]
+    assert ids[-2:] == ["ACME-ISP-CATEGORIES", "ACME-APPROVED-SUPPLIERS"]
+    assert [o.rule_id for o in loaded.overrides] == ["CONCERO-SHARE-PERMISSION",
+                                                      "HYG-AGREEMENT-EXPIRY"]
+    result = run(["check", "--as-of", "2026-11-25", "--policies", str(policy)])
+    assert result.exit_code == 1
+    assert "CONCERO-SHARE-PERMISSION" not in result.output.split("\n\n")[0]

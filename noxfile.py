@@ -71,3 +71,7 @@ def docs(session: nox.Session) -> None:
     session.install(".")
     session.run("flowaudit", "rules", "--format", "md", "--out", "docs/rules.md")
     session.run("flowaudit", "rules", "--clauses", "--out", "docs/clauses.md")
+    for kind, flag in (("map", ()), ("policy", ("--policies",))):
+        with open(f"docs/schemas/{kind}.schema.json", "w", encoding="utf-8") as out:
+            session.run("flowaudit", "schema", *flag, stdout=out)
+

@@ -136,3 +136,10 @@ def test_installed_console_script_runs_the_shipped_map() -> None:
     )
     assert broken.returncode == 2
     assert "Traceback" not in broken.stderr
+
+
+def test_committed_schemas_are_fresh() -> None:
+    docs = Path(__file__).parent.parent / "docs" / "schemas"
+    assert json.loads((docs / "map.schema.json").read_text()) == json.loads(run(["schema"]).output)
+    assert json.loads((docs / "policy.schema.json").read_text()) == json.loads(
+        run(["schema", "--policies"]).output), "run `nox -s docs`"

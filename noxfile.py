@@ -74,4 +74,3 @@ def docs(session: nox.Session) -> None:
     for kind, flag in (("map", ()), ("policy", ("--policies",))):
         with open(f"docs/schemas/{kind}.schema.json", "w", encoding="utf-8") as out:
             session.run("flowaudit", "schema", *flag, stdout=out)
-

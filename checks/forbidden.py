@@ -6,58 +6,61 @@ credentials never passed on).
 from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.model.loader import ElementRef
 from flowaudit.policies.schema import ForbiddenRule
 
 SUMMARY = summary_of(__doc__)
 
 
+def _judge(
+    ctx: Context,
+    rule: ForbiddenRule,
+    outcome: Outcome,
+    element: ElementRef,
+    categories: list[str],
+    subjects: list[str],
+    what: str,
+) -> None:
+    """Report every forbidden category and subject an element carries or holds."""
+    outcome.evaluated.append(element)
+    for position, category in enumerate(categories):
+        if rule.categories and ctx.index.category_covered(category, rule.categories):
+            outcome.fail(
+                element,
+                "category",
+                f"{what} forbidden category '{category}'",
+                ("categories", position),
+            )
+    for position, subject in enumerate(subjects):
+        if subject in rule.subjects:
+            outcome.fail(
+                element,
+                "subject",
+                f"{what} data about forbidden subjects '{subject}'",
+                ("subjects", position),
+            )
+
+
 def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     outcome = Outcome()
-    covered = ctx.index.category_covered
     for flow in ctx.matching_flows(rule):
         element = ("flows", flow.id)
-        outcome.evaluated.append(element)
-        for position, category in enumerate(flow.categories):
-            if rule.categories and covered(category, rule.categories):
-                outcome.fail(
-                    element,
-                    "category",
-                    f"carries forbidden category '{category}'",
-                    ("categories", position),
-                )
-        for position, subject in enumerate(flow.subjects):
-            if subject in rule.subjects:
-                outcome.fail(
-                    element,
-                    "subject",
-                    f"carries data about forbidden subjects '{subject}'",
-                    ("subjects", position),
-                )
+        _judge(ctx, rule, outcome, element, flow.categories, flow.subjects, "carries")
         if flow.purpose in rule.purposes:
             outcome.fail(
                 element, "purpose", f"has the forbidden purpose '{flow.purpose}'", ("purpose",)
             )
-    if not rule.include_stores:
-        return outcome
-    for system in ctx.matching_systems(rule):
-        element = ("systems", system.id)
-        outcome.evaluated.append(element)
-        for position, category in enumerate(system.categories):
-            if rule.categories and covered(category, rule.categories):
-                outcome.fail(
-                    element,
-                    "category",
-                    f"store holds forbidden category '{category}'",
-                    ("categories", position),
-                )
-        for position, subject in enumerate(system.subjects):
-            if subject in rule.subjects:
-                outcome.fail(
-                    element,
-                    "subject",
-                    f"store holds data about forbidden subjects '{subject}'",
-                    ("subjects", position),
-                )
+    if rule.include_stores:
+        for system in ctx.matching_systems(rule):
+            _judge(
+                ctx,
+                rule,
+                outcome,
+                ("systems", system.id),
+                system.categories,
+                system.subjects,
+                "store holds",
+            )
     return outcome
 
 

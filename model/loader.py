@@ -8,7 +8,6 @@ located at file:line:col without the checks ever seeing YAML.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
@@ -19,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from flowaudit.model.problems import InputError, Position, Problem
+from flowaudit.model.problems import InputError, Position, Problem, did_you_mean
 from flowaudit.model.schema import COLLECTIONS, DataMap, Organisation
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file
 
@@ -157,8 +156,8 @@ def validation_problems(
         kind = detail["type"]
         if kind == "extra_forbidden":
             name = str(loc[-1])
-            guess = difflib.get_close_matches(name, allowed, n=1)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else f"; allowed: {', '.join(allowed)}"
+            hint = did_you_mean(name, allowed) or f"; allowed: {', '.join(allowed)}"
+
             message = f"unknown field '{name}'{hint}"
         elif kind == "missing":
             position = document.position(base)
@@ -195,8 +194,7 @@ class _MapBuilder:
             return
         for key, value in data.items():
             if key not in TOP_LEVEL_KEYS:
-                guess = difflib.get_close_matches(key, TOP_LEVEL_KEYS, n=1)
-                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                hint = did_you_mean(key, TOP_LEVEL_KEYS)
                 self._problem(document, (key,), f"unknown top-level key '{key}'{hint}")
             elif key == "organisation":
                 self._add_organisation(document, value)
@@ -283,8 +281,7 @@ class _MapBuilder:
             what: str,
         ) -> None:
             if value is not None and value not in pool:
-                guess = difflib.get_close_matches(value, list(pool), n=1)
-                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                hint = did_you_mean(value, list(pool))
                 self._dangling(ref, fields, f"unknown {what} '{value}'{hint}")
 
         for system in datamap.systems:

@@ -6,6 +6,8 @@ a file in one pass instead of one error per run.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -36,3 +38,9 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or nothing: a typo gets its fix."""
+    guess = difflib.get_close_matches(name, list(choices), n=1)
+    return f" (did you mean '{guess[0]}'?)" if guess else ""

@@ -6,7 +6,6 @@ a typo in a user's rule is reported at file:line:col with exit code 2.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 from collections.abc import Iterable
@@ -18,7 +17,7 @@ import cel
 from pydantic import ValidationError
 
 from flowaudit.model.loader import InputFile, discover, display_path, validation_problems
-from flowaudit.model.problems import InputError, Problem
+from flowaudit.model.problems import InputError, Problem, did_you_mean
 from flowaudit.model.schema import Flow
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file, parse_text
 from flowaudit.policies.schema import (
@@ -81,8 +80,7 @@ def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> l
         known = {info.alias or name for name, info in Flow.model_fields.items()}
         for index, name in enumerate(rule.fields):
             if name not in known:
-                guess = difflib.get_close_matches(name, sorted(known), n=1)
-                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                hint = did_you_mean(name, sorted(known))
                 position = document.position((*path, "fields", index))
                 problems.append(
                     Problem(
@@ -126,8 +124,7 @@ def _parse_policy(
     allowed = list(PolicyFile.model_fields)
     for key in data:
         if key not in allowed:
-            guess = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            hint = did_you_mean(str(key), allowed)
             position = document.position((key,))
             problems.append(
                 Problem(
@@ -156,8 +153,7 @@ def _parse_policy(
         model = RULE_MODELS.get(str(kind))
         if model is None:
             position = document.position((*path, "kind") if kind is not None else path)
-            guess = difflib.get_close_matches(str(kind), list(RULE_MODELS), n=1)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            hint = did_you_mean(str(kind), list(RULE_MODELS))
             problems.append(
                 Problem(
                     document.file,
@@ -264,8 +260,7 @@ def load_policies(
         target = rules.get(override.rule)
         if target is None:
             position = document.position((*path, "rule"))
-            guess = difflib.get_close_matches(override.rule, list(rules), n=1)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            hint = did_you_mean(override.rule, list(rules))
             problems.append(
                 Problem(
                     document.file,

@@ -142,4 +142,5 @@ def test_committed_schemas_are_fresh() -> None:
     docs = Path(__file__).parent.parent / "docs" / "schemas"
     assert json.loads((docs / "map.schema.json").read_text()) == json.loads(run(["schema"]).output)
     assert json.loads((docs / "policy.schema.json").read_text()) == json.loads(
-        run(["schema", "--policies"]).output), "run `nox -s docs`"
+        run(["schema", "--policies"]).output
+    ), "run `nox -s docs`"

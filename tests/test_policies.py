@@ -68,7 +68,7 @@ def test_rules_and_explain_commands() -> None:
         assert f"\n{heading}\n" in explained.output
     unknown = run(["explain", "CONCERO-PUPIL"])
     assert unknown.exit_code == 2
-    assert "did you mean CONCERO-PUPILS?" in unknown.output
+    assert "no rule CONCERO-PUPIL (did you mean 'CONCERO-PUPILS'?)" in unknown.output
 
 
 USER = FIXTURES / "policies"
@@ -169,8 +169,10 @@ def test_the_policy_in_the_docs_loads_and_runs(tmp_path: Path) -> None:
     loaded = load_policies([*LAW_POLICIES, "concero-notice"], [policy])
     ids = [rule.id for rule in loaded.rules]
     assert ids[-2:] == ["ACME-ISP-CATEGORIES", "ACME-APPROVED-SUPPLIERS"]
-    assert [o.rule_id for o in loaded.overrides] == ["CONCERO-SHARE-PERMISSION",
-                                                      "HYG-AGREEMENT-EXPIRY"]
+    assert [o.rule_id for o in loaded.overrides] == [
+        "CONCERO-SHARE-PERMISSION",
+        "HYG-AGREEMENT-EXPIRY",
+    ]
     result = run(["check", "--as-of", "2026-11-25", "--policies", str(policy)])
     assert result.exit_code == 1
     assert "CONCERO-SHARE-PERMISSION" not in result.output.split("\n\n")[0]

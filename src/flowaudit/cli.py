@@ -6,76 +6,34 @@ Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 invalid input
 
 from __future__ import annotations
 
+__all__ = ["EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "audit", "cli", "fail_input", "main"]
+
 import json
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any, NoReturn
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from flowaudit import __version__
-from flowaudit.checks.engine import run_audit
-from flowaudit.checks.result import AuditResult
-from flowaudit.model.loader import LoadedMap, load_map, shipped_map_dir
+from flowaudit.common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    audit,
+    audit_date,
+    audit_options,
+    fail_input,
+    limits_from,
+    load,
+    map_options,
+)
 from flowaudit.model.problems import InputError
 from flowaudit.model.schema import map_json_schema
-from flowaudit.model.yamlsource import Limits
-from flowaudit.policies.legal import load_legal_table
-from flowaudit.policies.loader import LAW_POLICIES, load_policies
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.json_report import render_json
 from flowaudit.reports.text import render_text
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-
-SEVERITIES = click.Choice([s.value for s in Severity])
-
-
-def fail_input(error: InputError) -> NoReturn:
-
-    for problem in error.problems:
-        click.echo(str(problem), err=True)
-    count = len(error.problems)
-    click.echo(
-        f"flowaudit: {count} input problem{'s' if count != 1 else ''}; nothing was checked",
-        err=True,
-    )
-    sys.exit(EXIT_INPUT)
-
-
-def _limits(max_file_size: int) -> Limits:
-    return Limits(max_file_bytes=max_file_size * 1024 * 1024)
-
-
-def _load(paths: Sequence[str], limits: Limits) -> LoadedMap:
-    return load_map(list(paths) or [shipped_map_dir()], limits)
-
-
-def audit(
-    paths: Sequence[str],
-    as_of: date,
-    policy_paths: Sequence[str] = (),
-    limits: Limits | None = None,
-) -> AuditResult:
-    """Load a map and its policies and run the audit; raises InputError on bad input."""
-    limits = limits or Limits()
-    loaded = _load(paths, limits)
-    names = [*LAW_POLICIES, *(n for n in loaded.organisation.policies if n not in LAW_POLICIES)]
-    policies = load_policies(names, policy_paths, limits)
-    return run_audit(loaded, policies, load_legal_table(), as_of)
-
-
-def _common(function: Callable[..., Any]) -> Callable[..., Any]:
-    function = click.option(
-        "--max-file-size",
-        type=click.IntRange(1),
-        default=64,
-        show_default=True,
-        help="Largest input file accepted, in MiB.",
-    )(function)
-    function = click.argument("paths", nargs=-1, type=click.Path())(function)
-    return function
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,33 +47,14 @@ def cli() -> None:
 
 
 @cli.command()
-@_common
-@click.option(
-    "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Audit date (YYYY-MM-DD); default today.",
-)
-@click.option(
-    "--fail-on",
-    type=SEVERITIES,
-    default="low",
-    show_default=True,
-    help="Exit 1 when a finding has this severity or higher.",
-)
+@map_options
+@audit_options
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-)
-@click.option(
-    "--policies",
-    "policy_paths",
-    multiple=True,
-    type=click.Path(),
-    help="A folder or file of your own policy rules (repeatable).",
 )
 def check(
     paths: tuple[str, ...],
@@ -126,10 +65,9 @@ def check(
     policy_paths: tuple[str, ...],
 ) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
-    audit_date = as_of.date() if as_of is not None else date.today()
     threshold = Severity(fail_on)
     try:
-        result = audit(paths, audit_date, policy_paths, _limits(max_file_size))
+        result = audit(paths, audit_date(as_of), policy_paths, limits_from(max_file_size))
     except InputError as error:
         fail_input(error)
     renderer = render_json if output_format == "json" else render_text
@@ -138,11 +76,11 @@ def check(
 
 
 @cli.command()
-@_common
+@map_options
 def validate(paths: tuple[str, ...], max_file_size: int) -> None:
     """Validate a data map alone: syntax, fields, ids and references."""
     try:
-        loaded = _load(paths, _limits(max_file_size))
+        loaded = load(paths, limits_from(max_file_size))
     except InputError as error:
         fail_input(error)
     data = loaded.data

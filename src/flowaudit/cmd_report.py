@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import click
 
 from flowaudit.checks.result import AuditResult
+from flowaudit.common import audit, audit_date, audit_options, fail_input, limits_from, map_options
 from flowaudit.model.problems import InputError
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
@@ -30,7 +31,8 @@ def diagram_for(result: AuditResult) -> tuple[str | None, str | None]:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@map_options
+@audit_options
 @click.option(
     "--out",
     "out_dir",
@@ -40,44 +42,22 @@ def diagram_for(result: AuditResult) -> tuple[str | None, str | None]:
     help="Folder to write report.html and report.md into.",
 )
 @click.option(
-    "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Audit date (YYYY-MM-DD); default today.",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice([s.value for s in Severity]),
-    default="low",
-    show_default=True,
-    help="The severity the verdict is judged at.",
-)
-@click.option(
-    "--policies",
-    "policy_paths",
-    multiple=True,
-    type=click.Path(),
-    help="A folder or file of your own policy rules (repeatable).",
-)
-@click.option(
     "--timestamp",
     is_flag=True,
     help="Print the generation time in the report (makes it non-reproducible).",
 )
 def report(
     paths: tuple[str, ...],
-    out_dir: str,
+    max_file_size: int,
     as_of: Any,
     fail_on: str,
     policy_paths: tuple[str, ...],
+    out_dir: str,
     timestamp: bool,
 ) -> None:
     """Write the self-contained HTML report and a Markdown summary into --out."""
-    from flowaudit.cli import audit, fail_input
-
-    audit_date: date = as_of.date() if as_of is not None else date.today()
     try:
-        result = audit(paths, audit_date, policy_paths)
+        result = audit(paths, audit_date(as_of), policy_paths, limits_from(max_file_size))
     except InputError as error:
         fail_input(error)
     threshold = Severity(fail_on)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from flowaudit.model.problems import InputError
+from flowaudit.model.problems import InputError, did_you_mean
 from flowaudit.policies.clauses import load_clauses
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
 from flowaudit.reports.output import write_atomic
@@ -79,10 +79,7 @@ def explain(rule_id: str, policy_paths: tuple[str, ...]) -> None:
     found = {rule.id: rule for rule in policy_set.rules}
     rule = found.get(rule_id.upper())
     if rule is None:
-        import difflib
-
-        guess = difflib.get_close_matches(rule_id.upper(), list(found), n=1)
-        hint = f"; did you mean {guess[0]}?" if guess else ""
-        click.echo(f"flowaudit: no rule {rule_id}{hint} (see `flowaudit rules`)", err=True)
+        hint = did_you_mean(rule_id.upper(), found)
+        click.echo(f"flowaudit: no rule {rule_id}{hint}; see `flowaudit rules`", err=True)
         sys.exit(2)
     click.echo(render_explain(rule, policy_set.origin.get(rule.id, "?")), nl=False)

@@ -179,7 +179,8 @@ class _Walker:
             self._problem(node, f"tag {_short(tag)} is not allowed: only plain data is read")
             return None
         value = node.value
-        if node.style == ">":
+        if isinstance(node, ScalarNode) and node.style == ">":
+
             # ruamel's round-trip composer marks each fold of a folded scalar with a BEL
             value = value.replace("\a", "")
         return _scalar(tag, value)

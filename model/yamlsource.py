@@ -180,7 +180,6 @@ class _Walker:
             return None
         value = node.value
         if isinstance(node, ScalarNode) and node.style == ">":
-
             # ruamel's round-trip composer marks each fold of a folded scalar with a BEL
             value = value.replace("\a", "")
         return _scalar(tag, value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = ["EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "audit", "cli", "fail_input", "main"]
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -32,8 +33,8 @@ from flowaudit.common import (
 from flowaudit.model.problems import InputError
 from flowaudit.model.schema import map_json_schema
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.json_report import render_json
-from flowaudit.reports.text import render_text
+from flowaudit.reports.formats import FORMATS
+from flowaudit.reports.output import write_atomic
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,23 +47,48 @@ def cli() -> None:
     """
 
 
+def _parse_outputs(
+    context: click.Context, parameter: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """FORMAT=FILE pairs, refused as a usage error (exit 2) when malformed."""
+    pairs: list[tuple[str, str]] = []
+    for value in values:
+        name, _, target = value.partition("=")
+        if name not in FORMATS or not target:
+            raise click.BadParameter(
+                f"'{value}' is not FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}"
+            )
+        pairs.append((name, target))
+    return pairs
+
+
 @cli.command()
 @map_options
 @audit_options
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice([*FORMATS, "auto"]),
     default="text",
     show_default=True,
+    help="What to print; auto is github under GitHub Actions, else text.",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    callback=_parse_outputs,
+    help="Also write FORMAT to FILE (repeatable), e.g. --output sarif=flowaudit.sarif.",
 )
 def check(
     paths: tuple[str, ...],
     max_file_size: int,
     as_of: Any,
     fail_on: str,
-    output_format: str,
     policy_paths: tuple[str, ...],
+    output_format: str,
+    outputs: list[tuple[str, str]],
 ) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
     threshold = Severity(fail_on)
@@ -70,8 +96,11 @@ def check(
         result = audit(paths, audit_date(as_of), policy_paths, limits_from(max_file_size))
     except InputError as error:
         fail_input(error)
-    renderer = render_json if output_format == "json" else render_text
-    click.echo(renderer(result, threshold), nl=False)
+    if output_format == "auto":
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    for name, target in outputs:
+        write_atomic(target, FORMATS[name](result, threshold))
+    click.echo(FORMATS[output_format](result, threshold), nl=False)
     sys.exit(EXIT_FINDINGS if result.failing(threshold) else EXIT_OK)
 
 

@@ -1,0 +1,71 @@
+"""JUnit XML for CI test-report tabs: a test suite per rule, a test case per (rule, element).
+Failures carry the message and file:line; passed checks are passed test cases; waived
+findings are skipped with their justification."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.policies.schema import Severity
+
+
+def render_junit(result: AuditResult, fail_on: Severity) -> str:
+    by_case: dict[tuple[str, tuple[str, str]], list[Finding]] = {}
+    for finding in result.findings:
+        by_case.setdefault((finding.rule_id, finding.element), []).append(finding)
+    passed: dict[str, list[tuple[str, str]]] = {}
+    for evaluation in result.passed:
+        passed.setdefault(evaluation.rule_id, []).append(evaluation.element)
+    root = ET.Element("testsuites", name="flowaudit", tests="0", failures="0", skipped="0")
+    total = failures = skipped = 0
+    for rule in result.rules:
+        cases = sorted(
+            {element for (rule_id, element) in by_case if rule_id == rule.id}
+            | set(passed.get(rule.id, []))
+        )
+        suite = ET.SubElement(root, "testsuite", name=f"{rule.id}: {rule.title}")
+        suite_failures = suite_skipped = 0
+        for element in cases:
+            case = ET.SubElement(
+                suite, "testcase", classname=rule.id, name=f"{element[0]}/{element[1]}"
+            )
+            findings = by_case.get((rule.id, element), [])
+            active = [f for f in findings if not f.waived]
+            if active:
+                first = active[0]
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=first.severity.value,
+                    message="; ".join(f.message for f in active),
+                )
+                failure.text = (
+                    "\n".join(
+                        f"{f.location or '(map)'}: {f.severity.value} {f.code}: {f.message}"
+                        for f in active
+                    )
+                    + f"\nHow to fix: {rule.fix}"
+                )
+                suite_failures += 1
+            elif findings:
+                waiver = findings[0].waiver
+                assert waiver is not None
+                ET.SubElement(
+                    case,
+                    "skipped",
+                    message=f"waived by {waiver.owner} until "
+                    f"{waiver.expires_on}: {waiver.justification}",
+                )
+                suite_skipped += 1
+        suite.set("tests", str(len(cases)))
+        suite.set("failures", str(suite_failures))
+        suite.set("skipped", str(suite_skipped))
+        total += len(cases)
+        failures += suite_failures
+        skipped += suite_skipped
+    root.set("tests", str(total))
+    root.set("failures", str(failures))
+    root.set("skipped", str(skipped))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

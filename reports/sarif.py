@@ -1,0 +1,126 @@
+"""SARIF 2.1.0 for code-scanning annotations at file:line. Built as plain data following
+the OASIS schema (which the tests validate against); no object model is hand-written here."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flowaudit.checks.registry import CHECKS
+from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.policies.schema import RuleBase, Severity
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+# GitHub code scanning ranks security alerts by this 0-10 score.
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+    Severity.INFO: "1.0",
+}
+
+
+def _rule(rule: RuleBase, policy: str) -> dict[str, Any]:
+    references = [*rule.references.notice, *rule.references.legal]
+    help_text = f"{rule.rationale}\n\nHow to fix: {rule.fix}\n\nReferences: {'; '.join(references)}"
+    return {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale},
+        "help": {
+            "text": help_text,
+            "markdown": f"{rule.rationale}\n\n**How to fix:** {rule.fix}\n\n"
+            + "\n".join(f"- {ref}" for ref in references),
+        },
+        "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled},
+        "properties": {
+            "tags": ["privacy", "compliance", rule.kind, policy],
+            "security-severity": SECURITY_SEVERITY[rule.severity],
+            "notice": list(rule.references.notice),
+            "legal": list(rule.references.legal),
+            "check": CHECKS[rule.kind].summary,
+        },
+    }
+
+
+def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": f"{finding.element_label}: {finding.message}"},
+        "partialFingerprints": {
+            "flowaudit/v1": f"{finding.rule_id}|{finding.element_label}|{finding.code}",
+        },
+        "properties": {"code": finding.code, "severity": finding.severity.value},
+    }
+    location = finding.location
+    if location is not None:
+        result["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": location.file.replace("\\", "/"),
+                        "uriBaseId": "%SRCROOT%",
+                    },
+                    "region": {
+                        "startLine": location.line,
+                        "startColumn": location.column,
+                        "endLine": location.line,
+                    },
+                },
+                "logicalLocations": [
+                    {
+                        "name": finding.element[1],
+                        "fullyQualifiedName": finding.element_label,
+                        "kind": "element",
+                    }
+                ],
+            }
+        ]
+    if finding.path:
+        result["properties"]["path"] = list(finding.path)
+    waiver = finding.waiver
+    if waiver is not None:
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"{waiver.justification} (owner {waiver.owner}, approved "
+                f"{waiver.approved_on}, expires {waiver.expires_on}; waiver {waiver.id})",
+            }
+        ]
+    return result
+
+
+def render_sarif(result: AuditResult, fail_on: Severity) -> str:
+    """One SARIF run: every rule in tool.driver.rules, every finding as a result."""
+    index = {rule.id: position for position, rule in enumerate(result.rules)}
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "flowaudit",
+                "version": result.tool_version,
+                "informationUri": "https://pypi.org/project/flowaudit/",
+                "rules": [_rule(r, result.rule_origin.get(r.id, "?")) for r in result.rules],
+            }
+        },
+        "results": [_result(f, index[f.rule_id]) for f in result.findings],
+        "properties": {
+            "asOf": result.as_of.isoformat(),
+            "failOn": fail_on.value,
+            "fingerprint": result.fingerprint,
+            "organisation": result.loaded.organisation.name,
+        },
+    }
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,133 @@
+"""CI formats: SARIF against the official schema, JUnit, GitHub commands, Markdown, --output."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from flowaudit.model.loader import shipped_map_dir
+from tests.conftest import BASE, FIXTURES, run
+
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+CONCERO = str(shipped_map_dir())
+WAIVED = [str(BASE), str(FIXTURES / "cli" / "waived.yaml")]
+
+
+def output(*args: str) -> str:
+    result = run(["check", *args, "--as-of", "2026-11-25"])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def test_sarif_of_concero_validates_and_locates_every_result() -> None:
+    sarif = json.loads(output(CONCERO, "--format", "sarif"))
+    jsonschema.validate(sarif, SCHEMA)
+    (sarif_run,) = sarif["runs"]
+    rules = sarif_run["tool"]["driver"]["rules"]
+    assert len(rules) == 31
+    transfer = next(r for r in rules if r["id"] == "GDPR-TRANSFER")
+    assert "Schrems II" in transfer["help"]["text"]
+    assert transfer["properties"]["notice"] == ["N-LOCATION", "N-ABROAD"]
+    results = sarif_run["results"]
+    assert len(results) == 49
+    for result in results:
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] >= 1 and region["startColumn"] >= 1
+        assert region["endLine"] == region["startLine"]
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    shield = next(r for r in results if "Privacy Shield" in r["message"]["text"])
+    assert shield["level"] == "error"
+    assert shield["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        "model/concero/flows.yaml"
+    )
+
+
+def test_sarif_waived_findings_are_suppressions() -> None:
+    sarif = json.loads(output(*WAIVED, "--format", "sarif"))
+    jsonschema.validate(sarif, SCHEMA)
+    (result,) = sarif["runs"][0]["results"]
+    assert result["suppressions"][0]["kind"] == "external"
+    assert "Jane Doe, DPO" in result["suppressions"][0]["justification"]
+
+
+def test_junit_parses_with_expected_counts() -> None:
+    root = ET.fromstring(output(CONCERO, "--format", "junit"))
+    cases = root.findall("./testsuite/testcase")
+    failed = [c for c in cases if c.find("failure") is not None]
+    assert int(root.get("tests", "")) == len(cases)
+    assert int(root.get("failures", "")) == len(failed) == 41  # (rule, element) pairs failing
+    assert len(root.findall("testsuite")) == 31
+    shield = next(
+        c
+        for c in failed
+        if c.get("classname") == "GDPR-TRANSFER" and c.get("name") == "flows/hosting-us"
+    )
+    failure = shield.find("failure")
+    assert failure is not None and failure.get("type") == "critical"
+    assert "flows.yaml:184:5: critical mechanism-invalid" in (failure.text or "")
+    passed = [c for c in cases if len(c) == 0]
+    assert len(passed) == len(cases) - 41
+
+
+def test_junit_waived_is_skipped() -> None:
+    root = ET.fromstring(output(*WAIVED, "--format", "junit"))
+    skipped = root.findall("./testsuite/testcase/skipped")
+    assert len(skipped) == 1 and root.get("skipped") == "1" and root.get("failures") == "0"
+
+
+def test_github_workflow_commands_escape_and_locate() -> None:
+    lines = output(CONCERO, "--format", "github").splitlines()
+    shield = next(line for line in lines if "Privacy Shield" in line)
+    assert shield.startswith("::error file=")
+    assert ",line=184,col=5,title=GDPR-TRANSFER (critical)::flows/hosting-us: EU-US" in shield
+    assert lines[-1] == (
+        "flowaudit FAIL: 49 findings at or above low, 0 waived, 201 checks passed."
+    )
+    hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "github")
+    for line in hostile.splitlines():
+        assert "\n" not in line
+        assert line.startswith(("::", "flowaudit "))
+
+
+def test_auto_picks_github_under_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert output(*WAIVED, "--format", "auto").startswith("flowaudit PASS")
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    assert "as of 2026-11-25" in output(*WAIVED, "--format", "auto")
+
+
+def test_markdown_is_a_clean_table() -> None:
+    text = output(CONCERO, "--format", "markdown")
+    assert text.startswith("## flowaudit: ❌ FAIL\n")
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert rows[2].startswith("| severity | rule | element | where | finding |")
+    assert len(rows) == 3 + 49
+    for row in rows:
+        assert row.count(" | ") == row.count("|") - 2 - row.count("\\|")
+    hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "markdown")
+    assert "<script>" not in hostile and "&lt;script&gt;" in hostile
+
+
+def test_several_outputs_at_once(tmp_path: Path) -> None:
+    sarif, junit = tmp_path / "out.sarif", tmp_path / "sub" / "out.xml"
+    text = output(CONCERO, "--output", f"sarif={sarif}", "--output", f"junit={junit}")
+    assert "FAIL: 49 findings" in text
+    jsonschema.validate(json.loads(sarif.read_text()), SCHEMA)
+    ET.fromstring(junit.read_text())
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.sarif", "out.xml", "sub"]
+
+
+@pytest.mark.parametrize("value", ["pdf=x.pdf", "sarif", "sarif="])
+def test_bad_output_option_is_a_usage_error(value: str) -> None:
+    result = run(["check", CONCERO, "--output", value])
+    assert result.exit_code == 2
+    assert "is not FORMAT=FILE" in result.output
+
+
+@pytest.mark.parametrize("name", ["text", "json", "sarif", "junit", "github", "markdown"])
+def test_every_format_is_deterministic(name: str) -> None:
+    assert output(CONCERO, "--format", name) == output(CONCERO, "--format", name)

@@ -11,12 +11,15 @@ __all__ = ["EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "audit", "cli", "fail_input
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from flowaudit import __version__
+from flowaudit.checks.baseline import Baseline, compare
+from flowaudit.checks.result import AuditResult
 from flowaudit.common import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -30,8 +33,11 @@ from flowaudit.common import (
     load,
     map_options,
 )
+from flowaudit.model.gitsource import export_revision
+from flowaudit.model.loader import shipped_map_dir
 from flowaudit.model.problems import InputError
 from flowaudit.model.schema import map_json_schema
+from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS
 from flowaudit.reports.output import write_atomic
@@ -81,6 +87,12 @@ def _parse_outputs(
     callback=_parse_outputs,
     help="Also write FORMAT to FILE (repeatable), e.g. --output sarif=flowaudit.sarif.",
 )
+@click.option(
+    "--base",
+    "base_ref",
+    metavar="GIT_REF",
+    help="Fail only on findings that are new since the map at this git revision.",
+)
 def check(
     paths: tuple[str, ...],
     max_file_size: int,
@@ -89,11 +101,14 @@ def check(
     policy_paths: tuple[str, ...],
     output_format: str,
     outputs: list[tuple[str, str]],
+    base_ref: str | None,
 ) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
     threshold = Severity(fail_on)
+    limits = limits_from(max_file_size)
     try:
-        result = audit(paths, audit_date(as_of), policy_paths, limits_from(max_file_size))
+        result = audit(paths, audit_date(as_of), policy_paths, limits)
+        baseline = _baseline(base_ref, paths, result, policy_paths, limits)
     except InputError as error:
         fail_input(error)
     if output_format == "auto":
@@ -101,7 +116,31 @@ def check(
     for name, target in outputs:
         write_atomic(target, FORMATS[name](result, threshold))
     click.echo(FORMATS[output_format](result, threshold), nl=False)
+    if baseline is not None:
+        new = baseline.failing(threshold)
+        click.echo(
+            f"Against {base_ref}: {len(baseline.new)} new findings ({len(new)} at or above "
+            f"{threshold.value}), {len(baseline.fixed)} fixed.",
+            err=True,
+        )
+        sys.exit(EXIT_FINDINGS if new else EXIT_OK)
     sys.exit(EXIT_FINDINGS if result.failing(threshold) else EXIT_OK)
+
+
+def _baseline(
+    ref: str | None,
+    paths: Sequence[str],
+    head: AuditResult,
+    policy_paths: Sequence[str],
+    limits: Limits,
+) -> Baseline | None:
+    """The comparison with the same map at a git revision, or None without --base."""
+    if ref is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="flowaudit-base-") as folder:
+        files = export_revision(ref, list(paths) or [str(shipped_map_dir())], folder)
+        base = audit(files, head.as_of, policy_paths, limits)
+    return compare(base, head)
 
 
 @cli.command()
@@ -161,3 +200,7 @@ cli.add_command(explain)
 from flowaudit.cmd_report import report  # noqa: E402
 
 cli.add_command(report)
+
+from flowaudit.cmd_ci import diff  # noqa: E402
+
+cli.add_command(diff)

@@ -1,0 +1,62 @@
+"""Read a map as it was at a git revision, for ``flowaudit check --base REF``.
+
+git is run with an argument list (never a shell); the files are written to a temporary
+folder under the same relative names, so that findings in both versions name the same files.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+
+from flowaudit.model.loader import MAP_SUFFIXES
+from flowaudit.model.problems import InputError, Problem
+
+
+def _git(args: Sequence[str], cwd: str) -> bytes:
+    try:
+        completed = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60
+        )
+    except FileNotFoundError:
+        raise InputError([Problem("(git)", 1, 1, "git is not installed")]) from None
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InputError(
+            [
+                Problem(
+                    "(git)", 1, 1, f"git {' '.join(args)}: {message[-1] if message else 'failed'}"
+                )
+            ]
+        )
+    return completed.stdout
+
+
+def export_revision(ref: str, paths: Sequence[str], destination: str) -> list[str]:
+    """Write the map files under ``paths`` as they were at ``ref``; return their new paths."""
+    if ref.startswith("-"):
+        raise InputError([Problem("(git)", 1, 1, f"'{ref}' is not a git revision")])
+    exported: list[str] = []
+    for path in paths:
+        absolute = os.path.abspath(path)
+        folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+        top = _git(["rev-parse", "--show-toplevel"], folder).decode().strip()
+        relative = os.path.relpath(absolute, top)
+        listed = _git(["ls-tree", "-r", "--name-only", ref, "--", relative], top)
+        names = [
+            name for name in listed.decode("utf-8").splitlines() if name.endswith(MAP_SUFFIXES)
+        ]
+        if os.path.isdir(absolute):
+            prefix = relative.rstrip("/") + "/"
+            names = [n for n in names if "/" not in n.removeprefix(prefix)]
+        for name in names:
+            content = _git(["show", f"{ref}:{name}"], top)
+            target = os.path.join(destination, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(content)
+            exported.append(target)
+    if not exported:
+        raise InputError([Problem("(git)", 1, 1, f"no map file under {', '.join(paths)} at {ref}")])
+    return exported

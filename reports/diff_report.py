@@ -1,0 +1,65 @@
+"""The baseline diff as text and JSON: map changes, new and fixed findings."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flowaudit.checks.baseline import Baseline
+from flowaudit.model.diff import ElementChange, MapDiff
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.json_report import finding_dict
+
+
+def _change(change: ElementChange) -> str:
+    fields = f" ({', '.join(change.fields)})" if change.fields else ""
+    return f"{change.collection}/{change.id}{fields}"
+
+
+def render_diff_text(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> str:
+    lines: list[str] = []
+    for label, changes in (("+", diff.added), ("-", diff.removed), ("~", diff.changed)):
+        lines.extend(f"{label} {_change(change)}" for change in changes)
+    if diff.empty:
+        lines.append("no change to the map")
+    lines.append("")
+    for finding in baseline.new:
+        where = str(finding.location) if finding.location else "(map)"
+        lines.append(
+            f"NEW   {where} {finding.severity.value.upper()} {finding.rule_id} "
+            f"{finding.element_label}: {finding.message}"
+        )
+    for finding in baseline.fixed:
+        lines.append(
+            f"FIXED {finding.severity.value.upper()} {finding.rule_id} "
+            f"{finding.element_label}: {finding.message}"
+        )
+    failing = len(baseline.failing(fail_on))
+    lines.append(
+        f"{'FAIL' if failing else 'PASS'}: {len(baseline.new)} new findings "
+        f"({failing} at or above {fail_on.value}), {len(baseline.fixed)} fixed; "
+        f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render_diff_json(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> str:
+    def changes(items: list[ElementChange]) -> list[dict[str, Any]]:
+        return [{"collection": c.collection, "id": c.id, "fields": list(c.fields)} for c in items]
+
+    document = {
+        "format_version": 1,
+        "map": {
+            "added": changes(diff.added),
+            "removed": changes(diff.removed),
+            "changed": changes(diff.changed),
+        },
+        "new": [finding_dict(f) for f in baseline.new],
+        "fixed": [finding_dict(f) for f in baseline.fixed],
+        "summary": {
+            "fail_on": fail_on.value,
+            "failing": len(baseline.failing(fail_on)),
+            "verdict": "fail" if baseline.failing(fail_on) else "pass",
+        },
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,59 @@
+"""``flowaudit diff``: judge a change by what it adds, not by old debt."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from flowaudit.checks.baseline import compare
+from flowaudit.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    audit,
+    audit_date,
+    audit_options,
+    fail_input,
+)
+from flowaudit.model.diff import diff_maps
+from flowaudit.model.problems import InputError
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.diff_report import render_diff_json, render_diff_text
+
+
+@click.command()
+@click.argument("base", type=click.Path())
+@click.argument("head", type=click.Path())
+@audit_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def diff(
+    base: str,
+    head: str,
+    as_of: Any,
+    fail_on: str,
+    policy_paths: tuple[str, ...],
+    output_format: str,
+) -> None:
+    """Compare two maps: elements added, removed, changed; findings new and fixed.
+
+    Exits 1 only when HEAD adds a finding at or above --fail-on.
+    """
+    threshold = Severity(fail_on)
+    date = audit_date(as_of)
+    try:
+        before = audit([base], date, policy_paths)
+        after = audit([head], date, policy_paths)
+    except InputError as error:
+        fail_input(error)
+    changes = diff_maps(before.loaded.data, after.loaded.data)
+    baseline = compare(before, after)
+    render = render_diff_json if output_format == "json" else render_diff_text
+    click.echo(render(changes, baseline, threshold), nl=False)
+    sys.exit(EXIT_FINDINGS if baseline.failing(threshold) else EXIT_OK)

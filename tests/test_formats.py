@@ -131,3 +131,18 @@ def test_bad_output_option_is_a_usage_error(value: str) -> None:
 @pytest.mark.parametrize("name", ["text", "json", "sarif", "junit", "github", "markdown"])
 def test_every_format_is_deterministic(name: str) -> None:
     assert output(CONCERO, "--format", name) == output(CONCERO, "--format", name)
+
+
+def test_pre_commit_hooks_and_workflow_example_are_valid_yaml() -> None:
+    from flowaudit.model.yamlsource import parse_text
+
+    root = Path(__file__).parent.parent
+    hooks = parse_text((root / ".pre-commit-hooks.yaml").read_text(), "hooks").data
+    assert [hook["id"] for hook in hooks] == ["flowaudit-validate", "flowaudit-check"]
+    for hook in hooks:
+        assert hook["entry"].split()[0] == "flowaudit"
+        assert run([*hook["entry"].split()[1:], CONCERO]).exit_code in (0, 1)
+    workflow = parse_text((root / "docs" / "github-actions.yml").read_text(), "wf").data
+    steps = workflow["jobs"]["audit"]["steps"]
+    assert any("upload-sarif" in step.get("uses", "") for step in steps)
+    assert any("flowaudit report" in step.get("run", "") for step in steps)

@@ -201,6 +201,7 @@ from flowaudit.cmd_report import report  # noqa: E402
 
 cli.add_command(report)
 
-from flowaudit.cmd_ci import diff  # noqa: E402
+from flowaudit.cmd_ci import diff, import_group  # noqa: E402
 
 cli.add_command(diff)
+cli.add_command(import_group)

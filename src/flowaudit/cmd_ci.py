@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from typing import Any
 
 import click
+from ruamel.yaml import YAML
 
 from flowaudit.checks.baseline import compare
 from flowaudit.common import (
@@ -17,9 +19,11 @@ from flowaudit.common import (
     fail_input,
 )
 from flowaudit.model.diff import diff_maps
+from flowaudit.model.fides import import_fides
 from flowaudit.model.problems import InputError
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diff_report import render_diff_json, render_diff_text
+from flowaudit.reports.output import write_atomic
 
 
 @click.command()
@@ -57,3 +61,50 @@ def diff(
     render = render_diff_json if output_format == "json" else render_diff_text
     click.echo(render(changes, baseline, threshold), nl=False)
     sys.exit(EXIT_FINDINGS if baseline.failing(threshold) else EXIT_OK)
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Bring a data map in from another tool."""
+
+
+@import_group.command(name="fides")
+@click.argument("folder", type=click.Path())
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    default="fides-map.yaml",
+    show_default=True,
+    help="Where to write the flowaudit map.",
+)
+@click.option(
+    "--country",
+    default="GB",
+    show_default=True,
+    help="ISO country of the organisation (Fides manifests do not record it).",
+)
+@click.option("--regime", type=click.Choice(["UK", "EU", "CH"]), default="UK", show_default=True)
+def import_fides_command(folder: str, out_file: str, country: str, regime: str) -> None:
+    """Convert Fides manifests (systems, privacy declarations, egress/ingress) to a map."""
+    try:
+        imported = import_fides(folder, country.upper(), regime)
+    except InputError as error:
+        fail_input(error)
+    header = "".join(f"# - {note}\n" for note in imported.notes)
+    stream = io.StringIO()
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.dump(imported.data, stream)
+    write_atomic(
+        out_file,
+        "# Imported from Fides manifests by flowaudit. Not carried over:\n"
+        + header
+        + stream.getvalue(),
+    )
+    for note in imported.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(
+        f"wrote {out_file}: {len(imported.data['parties'])} parties, "
+        f"{len(imported.data['flows'])} flows"
+    )

@@ -183,3 +183,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo(f"flowaudit: internal error: {type(error).__name__}: {error}", err=True)
         click.echo("Please report this with the input that caused it.", err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+from flowaudit.cmd_dpo import diagram, ropa, trace  # noqa: E402 - commands import cli helpers
+
+cli.add_command(diagram)
+cli.add_command(trace)
+cli.add_command(ropa)

@@ -33,7 +33,7 @@ def lint(session: nox.Session) -> None:
     session.run(
         "ruff",
         "check",
-        "flowaudit",
+        "src",
         "model",
         "policies",
         "checks",
@@ -45,7 +45,7 @@ def lint(session: nox.Session) -> None:
         "ruff",
         "format",
         "--check",
-        "flowaudit",
+        "src",
         "model",
         "policies",
         "checks",
@@ -63,3 +63,27 @@ def audit(session: nox.Session) -> None:
     """Run flowaudit check on the shipped Concero map."""
     session.install(".")
     session.run("flowaudit", "check", *session.posargs, success_codes=[0, 1])
+
+
+DOCS_AS_OF = "2026-11-25"
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Regenerate docs/concero-diagram.{dot,svg} from the shipped map (SVG needs Graphviz).
+
+    The date is fixed so the committed diagram changes only when the map, the rules or the
+    drawing change; tests/dpo/test_diagram.py fails when the committed files are stale.
+    """
+    session.install(".")
+    for fmt in ("dot", "svg"):
+        session.run(
+            "flowaudit",
+            "diagram",
+            "--as-of",
+            DOCS_AS_OF,
+            "--format",
+            fmt,
+            "--out",
+            f"docs/concero-diagram.{fmt}",
+        )

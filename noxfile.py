@@ -65,12 +65,30 @@ def audit(session: nox.Session) -> None:
     session.run("flowaudit", "check", *session.posargs, success_codes=[0, 1])
 
 
+DOCS_AS_OF = "2026-11-25"
+
+
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Regenerate the generated documentation (rules, clause table)."""
+    """Regenerate the generated docs: rules, clause table, schemas, the Concero diagram.
+
+    The diagram's date is fixed so the committed files change only when the map, the rules
+    or the drawing change; tests fail when any generated file is stale.
+    """
     session.install(".")
     session.run("flowaudit", "rules", "--format", "md", "--out", "docs/rules.md")
     session.run("flowaudit", "rules", "--clauses", "--out", "docs/clauses.md")
     for kind, flag in (("map", ()), ("policy", ("--policies",))):
         with open(f"docs/schemas/{kind}.schema.json", "w", encoding="utf-8") as out:
             session.run("flowaudit", "schema", *flag, stdout=out)
+    for fmt in ("dot", "svg"):
+        session.run(
+            "flowaudit",
+            "diagram",
+            "--as-of",
+            DOCS_AS_OF,
+            "--format",
+            fmt,
+            "--out",
+            f"docs/concero-diagram.{fmt}",
+        )

@@ -205,3 +205,9 @@ from flowaudit.cmd_ci import diff, import_group  # noqa: E402
 
 cli.add_command(diff)
 cli.add_command(import_group)
+
+from flowaudit.cmd_dpo import diagram, ropa, trace  # noqa: E402 - commands import cli helpers
+
+cli.add_command(diagram)
+cli.add_command(trace)
+cli.add_command(ropa)

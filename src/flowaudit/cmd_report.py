@@ -25,7 +25,7 @@ def diagram_for(result: AuditResult) -> tuple[str | None, str | None]:
         return None, "The diagram module is not available."
     try:
         svg = diagram.render(diagram.diagram_dot(result), "svg").decode("utf-8")
-    except diagram.DotNotFound as error:
+    except diagram.GraphvizMissing as error:
         return None, str(error)
     return svg, None
 

@@ -1,0 +1,709 @@
+"""The data-flow diagram: DOT source drawn from one AuditResult, rendered by Graphviz.
+
+Parties and systems are nodes shaped by kind; each jurisdiction (the UK, the EEA, Switzerland)
+or other country is a cluster drawn as a trust boundary, its border saying whether it is the
+exporter's own, adequate, or a third country on the audit date; flows are edges labelled with
+the categories they carry. Edges with open findings are red with their rule ids, waived ones
+amber, compliant ones grey. Views keep big maps readable: focus on a party, category or
+subject, findings only, or aggregated nodes per kind or country.
+
+The DOT text is byte-deterministic (nodes, clusters and edges sorted) and every name from the
+map is escaped for DOT (quotes, backslashes, ``\\N``-style escapes, HTML-like ``<...>``), so a
+diagram in git changes only when the map or the findings do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, cast
+
+import graphviz
+import pycountry
+from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.model.graph import MapIndex, Node
+from flowaudit.model.paths import flow_carries
+from flowaudit.model.schema import Flow
+
+GroupBy = Literal["kind", "country"]
+Status = Literal["finding", "waived", "ok"]
+
+RED = "#c62828"
+AMBER = "#e69500"
+GREY = "#5f6368"
+OWNER_GREY = "#9aa0a6"
+TIMES = "\N{MULTIPLICATION SIGN}"
+
+GRAPHVIZ_MISSING = (
+    "SVG and PNG need Graphviz's 'dot' program, which was not found on PATH; "
+    "install Graphviz (Debian/Ubuntu package 'graphviz': sudo apt-get install graphviz)"
+)
+
+#: Node shape and fill per family of node kinds; the legend explains each family drawn.
+_FAMILIES: dict[str, tuple[str, str, str, str]] = {
+    # family: (legend text, shape, fill colour, style)
+    "organisation": ("organisation (exporter)", "box", "#d2e3fc", "rounded,filled"),
+    "system": ("system / store", "cylinder", "#e6f4ea", "filled"),
+    "customer": ("customer", "house", "#fef7e0", "filled"),
+    "supplier": ("supplier / service provider", "component", "#f1f3f4", "filled"),
+    "partner": ("partner / other recipient", "ellipse", "#fce8e6", "filled"),
+    "regulator": ("regulator", "octagon", "#f3e8fd", "filled"),
+    "other": ("other party", "box", "#ffffff", "rounded,filled"),
+    "group": ("group of parties and systems", "tab", "#ffffff", "filled"),
+}
+
+_KIND_FAMILY: dict[str, str] = {
+    "organisation": "organisation",
+    "system": "system",
+    "customer": "customer",
+    "isp": "supplier",
+    "hosting": "supplier",
+    "helpdesk": "supplier",
+    "service_provider": "supplier",
+    "analytics": "supplier",
+    "mis_support": "supplier",
+    "installer": "supplier",
+    "payment_processor": "supplier",
+    "procurement_vendor": "supplier",
+    "training_supplier": "partner",
+    "product_partner": "partner",
+    "marketing": "partner",
+    "data_broker": "partner",
+    "regulator": "regulator",
+}
+
+#: Cluster border per trust level: (legend text, colour, style).
+_BOUNDARIES: dict[str, tuple[str, str, str]] = {
+    "home": ("exporter's jurisdiction", "#1a73e8", "rounded,bold"),
+    "adequate": ("adequate on the audit date", "#188038", "rounded,dashed"),
+    "listed": ("adequate for listed importers only", AMBER, "rounded,dashed"),
+    "third": ("third country: a transfer mechanism is needed", RED, "rounded,dashed"),
+    "none": ("no regime in the legal table", GREY, "rounded,dotted"),
+}
+
+
+class ViewError(ValueError):
+    """A view names a party, category or subject the map does not have."""
+
+
+class GraphvizMissing(RuntimeError):
+    """Graphviz's ``dot`` is not installed: DOT can be written, SVG/PNG cannot."""
+
+
+@dataclass(frozen=True)
+class View:
+    """Which part of the map to draw and how; every filter given must hold (they combine)."""
+
+    party: str | None = None
+    category: str | None = None
+    subject: str | None = None
+    findings_only: bool = False
+    group_by: GroupBy | None = None
+
+    def describe(self) -> str:
+        """A short caption of the view, for the diagram's title."""
+        parts = []
+        if self.party:
+            parts.append(f"party {self.party} and its neighbours")
+        if self.category:
+            parts.append(f"flows carrying {self.category}")
+        if self.subject:
+            parts.append(f"flows of {self.subject}")
+        if self.findings_only:
+            parts.append("flows with findings only")
+        if self.group_by:
+            parts.append(f"grouped by {self.group_by}")
+        return "; ".join(parts)
+
+
+@dataclass
+class _FlowState:
+    open_rules: set[str] = field(default_factory=set)
+    waived_rules: set[str] = field(default_factory=set)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        if self.open_rules:
+            return "finding"
+        return "waived" if self.waived_rules else "ok"
+
+
+def is_waived(finding: Finding) -> bool:
+    """Whether a waiver covers a finding (waivers set ``waived`` on the finding)."""
+    return bool(getattr(finding, "waived", False))
+
+
+def _element_states(findings: Iterable[Finding]) -> dict[tuple[str, str], _FlowState]:
+    states: dict[tuple[str, str], _FlowState] = {}
+    for finding in findings:
+        state = states.setdefault(finding.element, _FlowState())
+        waived = is_waived(finding)
+        (state.waived_rules if waived else state.open_rules).add(finding.rule_id)
+        mark = " (waived)" if waived else ""
+        state.messages.append(f"{finding.rule_id}{mark}: {finding.message}")
+    return states
+
+
+def text(*lines: str) -> str:
+    """Lines of map text as one DOT label: each escaped, joined by DOT line breaks, never HTML.
+
+    ``graphviz.escape`` doubles backslashes (so ``\\N`` stays literal) and marks the string as
+    not HTML; the join needs marking again, or ``<a>`` + ``<b>`` would read as an HTML label.
+    """
+    joined = "\\n".join(graphviz.escape(" ".join(line.split())) for line in lines)
+    return cast(str, graphviz.nohtml(joined))  # a str subclass: keep it, str() would drop it
+
+
+def _wrap(name: str, width: int = 26) -> list[str]:
+    return textwrap.wrap(" ".join(name.split()), width) or [""]
+
+
+def _wrap_list(listing: str, width: int) -> list[str]:
+    """Wrap a comma-separated list between items, never inside one (``+6 more`` stays whole)."""
+    lines: list[str] = []
+    current = ""
+    for item in listing.split(", "):
+        candidate = f"{current}, {item}" if current else item
+        if current and len(candidate) > width:
+            lines.append(current + ",")
+            current = item
+        else:
+            current = candidate
+    return [*lines, current]
+
+
+def short_categories(categories: Iterable[str], limit: int = 40) -> str:
+    """Categories as a short label: siblings folded into a count (``contact`` times 6), then
+    ``+N more`` once the label passes ``limit`` characters."""
+    groups: dict[str, list[str]] = {}
+    for category in sorted(set(categories)):
+        groups.setdefault(category.split(".")[0], []).append(category)
+    parts = [ids[0] if len(ids) == 1 else f"{top} {TIMES}{len(ids)}" for top, ids in groups.items()]
+    shown: list[str] = []
+    for position, part in enumerate(parts):
+        remaining = len(parts) - position
+        if shown and len(", ".join([*shown, part])) > limit and remaining > 1:
+            shown.append(f"+{remaining} more")
+            break
+        shown.append(part)
+    return ", ".join(shown)
+
+
+def _family(kind: str) -> str:
+    return _KIND_FAMILY.get(kind, "other")
+
+
+def _country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return str(getattr(country, "common_name", None) or country.name) if country else code
+
+
+class _Boundaries:
+    """Clusters as trust boundaries: a jurisdiction of the legal table (UK, EEA, CH), else one
+    country; or, when nodes are grouped by kind, one cluster per trust level."""
+
+    TRUST_PREFIX = "trust/"
+
+    def __init__(self, result: AuditResult) -> None:
+        self.result = result
+        self.legal = result.legal
+        self.home = result.loaded.organisation.regime.value
+
+    def key(self, country: str) -> str:
+        return self.legal.jurisdiction_of_country.get(country, country)
+
+    def level(self, country: str) -> str:
+        """How far a country can be trusted by the exporter on the audit date."""
+        if self.key(country) == self.home:
+            return "home"
+        adequate, unlisted = self.legal.adequacy_for(self.home, country, self.result.as_of, [])
+        return "adequate" if adequate else "listed" if unlisted else "third"
+
+    def trust_key(self, country: str) -> str:
+        return self.TRUST_PREFIX + self.level(country)
+
+    def order(self, key: str) -> tuple[int, str]:
+        """Home first, then trust levels in legend order, then the rest by key."""
+        if key == self.home:
+            return (0, key)
+        if key.startswith(self.TRUST_PREFIX):
+            return (1 + list(_BOUNDARIES).index(key.removeprefix(self.TRUST_PREFIX)), key)
+        return (len(_BOUNDARIES) + 1, key)
+
+    def label(self, key: str, countries: Sequence[str]) -> tuple[str, str]:
+        """(label, trust level) of a cluster holding nodes in ``countries``."""
+        if key.startswith(self.TRUST_PREFIX):
+            level = key.removeprefix(self.TRUST_PREFIX)
+            shown = ", ".join(countries[:12]) + (" …" if len(countries) > 12 else "")
+            return f"countries: {shown}", level
+        jurisdiction = next((j for j in self.legal.transfers.jurisdictions if j.id == key), None)
+        name = jurisdiction.name if jurisdiction else f"{_country_name(key)} ({key})"
+        return name, self.level(countries[0])
+
+
+@dataclass(frozen=True)
+class _DrawnNode:
+    id: str
+    label: str
+    tooltip: str
+    family: str
+    cluster: str
+    country: str
+    placeholder: bool = False
+    findings: tuple[str, ...] = ()
+
+
+@dataclass
+class _DrawnEdge:
+    source: str
+    target: str
+    edge_id: str
+    flows: list[Flow]
+    state: _FlowState
+
+
+def _select_flows(
+    index: MapIndex, view: View, states: dict[tuple[str, str], _FlowState]
+) -> tuple[list[Flow], set[str]]:
+    """The flows the view keeps, and nodes it must show even without a flow."""
+    core: set[str] = set()
+    if view.party is not None:
+        core = {view.party} | {s.id for s in index.data.systems if s.owner == view.party}
+    flows = []
+    for flow in index.data.flows:
+        if view.party is not None and not {flow.source, flow.target} & core:
+            continue
+        if not flow_carries(flow, view.category, view.subject):
+            continue
+        if view.findings_only and ("flows", flow.id) not in states:
+            continue
+        flows.append(flow)
+    return flows, ({view.party} if view.party is not None else set())
+
+
+def check_view(index: MapIndex, view: View) -> None:
+    """Raise ViewError when a view names something the map does not have."""
+
+    def known(value: str | None, pool: Iterable[str], what: str) -> None:
+        if value is None:
+            return
+        names = list(pool)
+        if value not in names:
+            guess = difflib.get_close_matches(value, names, n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            raise ViewError(f"unknown {what} '{value}'{hint}")
+
+    known(view.party, index.nodes, "party or system")
+    known(view.category, index.categories, "data category")
+    known(view.subject, index.subjects, "data subject")
+
+
+def diagram_dot(result: AuditResult, view: View | None = None) -> str:
+    """The DOT source of the data-flow diagram of ``result`` in ``view``; deterministic."""
+    view = view or View()
+    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    check_view(index, view)
+    states = _element_states(result.findings)
+    boundaries = _Boundaries(result)
+    flows, pinned = _select_flows(index, view, states)
+    filtered = any((view.party, view.category, view.subject, view.findings_only))
+    if filtered:
+        shown = pinned | {f.source for f in flows} | {f.target for f in flows}
+    else:
+        shown = set(index.nodes)
+    nodes = {node_id: _node(index, index.nodes[node_id], boundaries, states) for node_id in shown}
+    edges = _flow_edges(flows, states)
+    owner_edges = [
+        (system.owner, system.id)
+        for system in index.data.systems
+        if system.owner != index.organisation.id
+        and system.id in shown
+        and (system.owner in shown or not filtered)
+    ]
+    if view.group_by is not None:
+        nodes, edges, owner_edges = _grouped(
+            index, nodes, edges, owner_edges, view.group_by, boundaries
+        )
+    return _emit(result, view, nodes, edges, owner_edges, boundaries)
+
+
+def _node(
+    index: MapIndex, node: Node, boundaries: _Boundaries, states: dict[tuple[str, str], _FlowState]
+) -> _DrawnNode:
+    if node.is_system:
+        owner = index.nodes[node.party_id]
+        detail = f"store · {node.country}"
+        if owner.id != index.organisation.id:
+            detail += f" · {owner.id}"
+        extra = [f"owner: {owner.name} ({owner.id})"]
+        system = index.systems[node.id]
+        if system.retention_days is not None:
+            extra.append(f"retention: {system.retention_days} days")
+        description = system.description
+        element = ("systems", node.id)
+    elif node.kind == "organisation":
+        detail = f"exporter · {node.country}"
+        extra = [f"regime: {index.organisation.regime.value}"]
+        description = index.organisation.description
+        element = ("organisation", node.id)
+    else:
+        party = index.parties[node.id]
+        detail = f"{node.kind} · {node.country}"
+        extra = [f"role: {party.role.value}"] if party.role else ["role: not recorded"]
+        description = party.description
+        element = ("parties", node.id)
+    state = states.get(element)
+    findings = tuple(state.messages) if state else ()
+    tooltip = [f"{node.name} ({node.id})", f"{node.kind}, {_country_name(node.country)}", *extra]
+    if description:
+        tooltip.append(description)
+    tooltip.extend(findings)
+    return _DrawnNode(
+        id=node.id,
+        label=text(*_wrap(node.name), detail),
+        tooltip=text(*tooltip),
+        family=_family(node.kind),
+        cluster=boundaries.key(node.country),
+        country=node.country,
+        placeholder=node.placeholder,
+        findings=tuple(sorted(state.open_rules)) if state else (),
+    )
+
+
+def _flow_edges(flows: list[Flow], states: dict[tuple[str, str], _FlowState]) -> list[_DrawnEdge]:
+    return [
+        _DrawnEdge(
+            flow.source,
+            flow.target,
+            f"flow:{flow.id}",
+            [flow],
+            states.get(("flows", flow.id), _FlowState()),
+        )
+        for flow in flows
+    ]
+
+
+def _grouped(
+    index: MapIndex,
+    nodes: dict[str, _DrawnNode],
+    edges: list[_DrawnEdge],
+    owner_edges: list[tuple[str, str]],
+    group_by: GroupBy,
+    boundaries: _Boundaries,
+) -> tuple[dict[str, _DrawnNode], list[_DrawnEdge], list[tuple[str, str]]]:
+    """Aggregate nodes per country, or per kind within each trust level; the organisation stays."""
+    organisation = index.organisation.id
+    group_of: dict[str, str] = {}
+    members: dict[str, list[_DrawnNode]] = {}
+    own_systems = 0
+    for node in nodes.values():
+        if node.id == organisation or index.party_of(node.id) == organisation:
+            # Our own systems stay with us: the picture is "us -> the world", not "GB -> GB".
+            group_of[node.id] = organisation
+            own_systems += node.id != organisation
+            continue
+        kind = index.nodes[node.id].kind
+        key = (
+            f"@group/country/{node.country}"
+            if group_by == "country"
+            else f"@group/kind/{boundaries.level(node.country)}/{kind}"
+        )
+        group_of[node.id] = key
+        members.setdefault(key, []).append(node)
+    grouped: dict[str, _DrawnNode] = {}
+    if organisation in group_of.values():
+        us = index.nodes[organisation]
+        own = _DrawnNode(
+            id=organisation,
+            label=text(
+                *_wrap(us.name),
+                f"exporter · {us.country}",
+                f"with {own_systems} own system{'' if own_systems == 1 else 's'}",
+            ),
+            tooltip=text(f"{us.name} ({us.id}) and its own systems"),
+            family="organisation",
+            cluster=(
+                boundaries.trust_key(us.country)
+                if group_by == "kind"
+                else boundaries.key(us.country)
+            ),
+            country=us.country,
+            findings=nodes[organisation].findings if organisation in nodes else (),
+        )
+        grouped[organisation] = own
+    for key, group in members.items():
+        systems = sum(1 for n in group if index.nodes[n.id].is_system)
+        parties = len(group) - systems
+        counts = ", ".join(
+            part
+            for part in (
+                f"{parties} part{'y' if parties == 1 else 'ies'}" if parties else "",
+                f"{systems} system{'' if systems == 1 else 's'}" if systems else "",
+            )
+            if part
+        )
+        countries = sorted({n.country for n in group})
+        first = index.nodes[group[0].id]
+        if group_by == "country":
+            title = f"{_country_name(first.country)} ({first.country})"
+            family = "group"
+        else:
+            title = "system / store" if first.is_system else first.kind
+            family = _family(first.kind)
+            counts += " · " + ", ".join(countries[:6]) + (" …" if len(countries) > 6 else "")
+        names = sorted(f"{n.id}" for n in group)
+        listing = [*names[:25], f"… and {len(names) - 25} more"] if len(names) > 25 else names
+        open_rules = sorted({rule for n in group for rule in n.findings})
+        grouped[key] = _DrawnNode(
+            id=key,
+            label=text(*_wrap(title), counts),
+            tooltip=text(f"{title}: {counts}", *listing),
+            family=family,
+            cluster=boundaries.trust_key(first.country) if group_by == "kind" else group[0].cluster,
+            country=first.country,
+            findings=tuple(open_rules),
+        )
+    merged: dict[tuple[str, str], _DrawnEdge] = {}
+    for edge in edges:
+        pair = (group_of[edge.source], group_of[edge.target])
+        entry = merged.get(pair)
+        if entry is None:
+            entry = merged[pair] = _DrawnEdge(
+                pair[0], pair[1], f"group:{pair[0]}->{pair[1]}", [], _FlowState()
+            )
+        entry.flows.extend(edge.flows)
+        entry.state.open_rules |= edge.state.open_rules
+        entry.state.waived_rules |= edge.state.waived_rules
+        entry.state.messages.extend(f"{edge.flows[0].id}: {m}" for m in edge.state.messages)
+    owners = sorted(
+        {(group_of[o], group_of[s]) for o, s in owner_edges if group_of[o] != group_of[s]}
+    )
+    return grouped, list(merged.values()), owners
+
+
+def _cluster_name(key: str) -> str:
+    return "cluster_" + "".join(c if c.isalnum() else "_" for c in key)
+
+
+def _emit(
+    result: AuditResult,
+    view: View,
+    nodes: dict[str, _DrawnNode],
+    edges: list[_DrawnEdge],
+    owner_edges: list[tuple[str, str]],
+    boundaries: _Boundaries,
+) -> str:
+    organisation = result.loaded.organisation
+    title = [f"{organisation.name}: personal data flows as of {result.as_of.isoformat()}"]
+    caption = view.describe()
+    if caption:
+        title.append(caption)
+    if not edges:
+        title.append("no flow matches this view")
+    graph = graphviz.Digraph("flowaudit")
+    graph.attr(
+        "graph",
+        label=text(*title),
+        labelloc="t",
+        fontname="Helvetica",
+        fontsize="16",
+        rankdir="LR",
+        nodesep="0.3",
+        ranksep="0.9",
+        newrank="true",
+        tooltip=text(title[0]),
+    )
+    graph.attr("node", fontname="Helvetica", fontsize="10", style="filled", margin="0.12,0.06")
+    graph.attr("edge", fontname="Helvetica", fontsize="8", arrowsize="0.7")
+
+    by_cluster: dict[str, list[_DrawnNode]] = {}
+    for node in nodes.values():
+        by_cluster.setdefault(node.cluster, []).append(node)
+    levels: set[str] = set()
+    for key in sorted(by_cluster, key=boundaries.order):
+        members = sorted(by_cluster[key], key=lambda n: n.id)
+        label, level = boundaries.label(key, sorted({n.country for n in members}))
+        levels.add(level)
+        legend_text, colour, style = _BOUNDARIES[level]
+        with graph.subgraph(name=_cluster_name(key)) as cluster:
+            cluster.attr(
+                label=text(label, legend_text),
+                tooltip=text(label, legend_text),
+                color=colour,
+                fontcolor=colour,
+                style=style,
+                fontsize="12",
+                margin="14",
+                labeljust="l",
+            )
+            for node in members:
+                _, shape, fill, style = _FAMILIES[node.family]
+                attributes = {
+                    "label": node.label,
+                    "tooltip": node.tooltip,
+                    "shape": shape,
+                    "fillcolor": fill,
+                    "style": style + (",dashed" if node.placeholder else ""),
+                    "id": f"node:{node.id}",
+                }
+                if node.family == "organisation":
+                    attributes["peripheries"] = "2"
+                if node.findings:
+                    attributes["color"] = RED
+                    attributes["penwidth"] = "2"
+                cluster.node(node.id, **attributes)
+
+    for edge in sorted(edges, key=lambda e: (e.source, e.target, e.edge_id)):
+        graph.edge(edge.source, edge.target, **_edge_attributes(edge, view.group_by is not None))
+    for owner, system in sorted(owner_edges):
+        graph.edge(
+            owner,
+            system,
+            color=OWNER_GREY,
+            style="dotted",
+            arrowhead="none",
+            tooltip=text(f"{system} is held by {owner}"),
+            id=f"owns:{owner}:{system}",
+        )
+    _legend(graph, nodes, owner_edges, levels)
+    return cast(str, graph.source)
+
+
+def _edge_attributes(edge: _DrawnEdge, grouped: bool) -> dict[str, str]:
+    state = edge.state
+    categories = [c for flow in edge.flows for c in flow.categories]
+    lines = []
+    if grouped:
+        count = len(edge.flows)
+        lines.append(f"{count} flow{'' if count == 1 else 's'}")
+    lines.extend(_wrap_list(short_categories(categories, 28 if grouped else 40), 30))
+    if state.open_rules:
+        lines.append(", ".join(sorted(state.open_rules)))
+    elif state.waived_rules:
+        lines.append("waived: " + ", ".join(sorted(state.waived_rules)))
+    if grouped:
+        tip = [f"{len(edge.flows)} flows: {edge.source} -> {edge.target}"]
+        names = [f.id for f in edge.flows]
+        tip.append(", ".join(sorted(names)[:30]) + (" …" if len(names) > 30 else ""))
+        tip.append("categories: " + ", ".join(sorted(set(categories))))
+        tip.extend(sorted(state.messages)[:20])
+    else:
+        flow = edge.flows[0]
+        tip = [
+            f"flow {flow.id}: {flow.source} -> {flow.target}",
+            f"purpose: {flow.purpose}; basis: {flow.basis or 'not recorded'}",
+            "categories: " + ", ".join(flow.categories),
+            "subjects: " + ", ".join(flow.subjects),
+            *state.messages,
+        ]
+    colour, style, width = {
+        "finding": (RED, "bold", 2.0),
+        "waived": (AMBER, "dashed", 1.5),
+        "ok": (GREY, "solid", 1.0),
+    }[state.status]
+    if grouped:
+        width += min(4.0, math.log2(len(edge.flows)))
+    return {
+        "label": text(*lines),
+        "tooltip": text(*tip),
+        "labeltooltip": text(*tip),
+        "color": colour,
+        "fontcolor": colour,
+        "style": style,
+        "penwidth": f"{width:g}",
+        "id": edge.edge_id,
+    }
+
+
+def _legend(
+    graph: graphviz.Digraph,
+    nodes: dict[str, _DrawnNode],
+    owner_edges: list[tuple[str, str]],
+    levels: set[str],
+) -> None:
+    """A legend cluster: the node families, boundary levels and edge colours drawn.
+
+    Families stand in the first column, boundaries in the second (held there by invisible
+    edges), edge samples run from the first column to the second: compact and aligned.
+    """
+    families = [f for f in _FAMILIES if any(n.family == f for n in nodes.values())]
+    with graph.subgraph(name="cluster_legend") as legend:
+        legend.attr(
+            label="Legend",
+            tooltip="Legend",
+            style="rounded",
+            color=GREY,
+            fontcolor=GREY,
+            fontsize="12",
+        )
+        legend.attr("node", fontsize="9", height="0.3")
+        family_ids = []
+        for family in families:
+            legend_text, shape, fill, style = _FAMILIES[family]
+            node_id = f"@legend/{family}"
+            family_ids.append(node_id)
+            legend.node(
+                node_id,
+                label=text(legend_text),
+                shape=shape,
+                style=style,
+                fillcolor=fill,
+                id=f"legend:{family}",
+            )
+        if any(n.placeholder for n in nodes.values()):
+            family_ids.append("@legend/placeholder")
+            legend.node(
+                "@legend/placeholder",
+                label=text("dashed: placeholder (not named in the map)"),
+                shape="box",
+                style="dashed",
+                id="legend:placeholder",
+            )
+        for position, level in enumerate(lv for lv in _BOUNDARIES if lv in levels):
+            legend_text, colour, style = _BOUNDARIES[level]
+            node_id = f"@legend/boundary/{level}"
+            legend.node(
+                node_id,
+                label=text(legend_text),
+                shape="box",
+                style=style,
+                color=colour,
+                fontcolor=colour,
+                id=f"legend:boundary:{level}",
+            )
+            if family_ids:
+                legend.edge(family_ids[min(position, len(family_ids) - 1)], node_id, style="invis")
+        samples = [
+            ("finding", "flow with findings (rule ids)", RED, "bold", "2"),
+            ("waived", "finding waived", AMBER, "dashed", "1.5"),
+            ("ok", "no finding", GREY, "solid", "1"),
+        ]
+        if owner_edges:
+            samples.append(("owns", "store held by another party", OWNER_GREY, "dotted", "1"))
+        for key, label, colour, style, width in samples:
+            start, end = f"@legend/edge/{key}/from", f"@legend/edge/{key}/to"
+            legend.node(start, label="", shape="point", width="0.05", height="0.05")
+            legend.node(end, label=text(label), shape="plaintext", style="", fontcolor=colour)
+            legend.edge(
+                start,
+                end,
+                color=colour,
+                style=style,
+                penwidth=width,
+                id=f"legend:edge:{key}",
+                arrowhead="none" if key == "owns" else "normal",
+            )
+
+
+def render(dot_source: str, fmt: str) -> bytes:
+    """Render DOT with Graphviz's dot; ``dot`` format is returned as is (UTF-8)."""
+    if fmt == "dot":
+        return dot_source.encode("utf-8")
+    try:
+        return cast(bytes, graphviz.pipe("dot", fmt, dot_source.encode("utf-8"), quiet=True))
+    except graphviz.ExecutableNotFound as error:
+        raise GraphvizMissing(GRAPHVIZ_MISSING) from error

@@ -1,0 +1,295 @@
+"""The DPO's commands: ``diagram`` (data-flow diagram), ``trace`` (where data goes) and
+``ropa`` (the Art. 30 record of processing). Thin glue over reports/ and model/paths.py."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from flowaudit.checks.result import AuditResult
+from flowaudit.common import (
+    EXIT_INPUT,
+    audit,
+    audit_date,
+    fail_input,
+    limits_from,
+    load,
+    map_options,
+)
+from flowaudit.model.graph import MapIndex
+from flowaudit.model.paths import Path as DataPath
+from flowaudit.model.paths import categories_related, reach
+from flowaudit.model.problems import InputError
+from flowaudit.policies.legal import load_legal_table
+from flowaudit.reports.diagram import GraphvizMissing, View, ViewError, diagram_dot, render
+from flowaudit.reports.output import write_atomic
+from flowaudit.reports.ropa import build_ropa, render_csv, render_html, render_markdown
+
+
+def _audit_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option(
+        "--policies",
+        "policy_paths",
+        multiple=True,
+        type=click.Path(),
+        help="A folder or file of your own policy rules (repeatable).",
+    )(function)
+    function = click.option(
+        "--as-of",
+        type=click.DateTime(["%Y-%m-%d"]),
+        default=None,
+        help="Audit date (YYYY-MM-DD); default today.",
+    )(function)
+    return map_options(function)
+
+
+def _audit(
+    paths: Sequence[str], as_of: Any, policy_paths: Sequence[str], max_file_size: int
+) -> AuditResult:
+    try:
+        return audit(paths, audit_date(as_of), policy_paths, limits_from(max_file_size))
+    except InputError as error:
+        fail_input(error)
+
+
+def _usage_error(message: str) -> NoReturn:
+    click.echo(f"flowaudit: {message}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _emit(content: str | bytes, out: str | None) -> None:
+    """Write to --out atomically, or to standard output."""
+    if out is not None:
+        write_atomic(out, content)
+        click.echo(f"flowaudit: wrote {out}", err=True)
+    else:
+        click.echo(content, nl=False)
+
+
+@click.command()
+@_audit_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["svg", "png", "dot"]),
+    default="svg",
+    show_default=True,
+    help="svg and png need Graphviz's dot; dot never does.",
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Output file; default stdout.")
+@click.option("--party", help="Only this party (or system) and its neighbours.")
+@click.option("--category", help="Only flows carrying this data category (or a parent/child).")
+@click.option("--subject", help="Only flows carrying this data subject's data.")
+@click.option("--findings-only", is_flag=True, help="Only flows with findings.")
+@click.option(
+    "--group-by",
+    type=click.Choice(["kind", "country"]),
+    help="Aggregate parties and systems per kind or per country (for big maps).",
+)
+def diagram(
+    paths: tuple[str, ...],
+    max_file_size: int,
+    as_of: Any,
+    policy_paths: tuple[str, ...],
+    fmt: str,
+    out: str | None,
+    party: str | None,
+    category: str | None,
+    subject: str | None,
+    findings_only: bool,
+    group_by: Any,
+) -> None:
+    """Draw the data-flow diagram: clusters per jurisdiction, findings in red.
+
+    Without Graphviz installed, the DOT source is written instead (to --out with a .dot
+    suffix, or stdout) and the command still exits 0.
+    """
+    if fmt == "png" and out is None:
+        _usage_error("--format png needs --out FILE")
+    result = _audit(paths, as_of, policy_paths, max_file_size)
+    view = View(party, category, subject, findings_only, group_by)
+    try:
+        source = diagram_dot(result, view)
+    except ViewError as error:
+        _usage_error(str(error))
+    if "no flow matches this view" in source:
+        click.echo("flowaudit: no flow matches this view; the diagram is empty", err=True)
+    try:
+        content: str | bytes = source if fmt == "dot" else render(source, fmt)
+    except GraphvizMissing as error:
+        dot_out = str(Path(out).with_suffix(".dot")) if out is not None else None
+        _emit(source, dot_out)
+        where = dot_out or "standard output"
+        click.echo(f"flowaudit: {error}.", err=True)
+        later = f"dot -T{fmt} {dot_out} -o {out}" if dot_out else f"dot -T{fmt}"
+        click.echo(f"flowaudit: wrote the DOT source to {where}; render it with: {later}", err=True)
+        return
+    _emit(content, out)
+
+
+def _hop_text(path: DataPath) -> str:
+    parts = [f"{path.hops[0].node} ({path.hops[0].country})"]
+    for hop in path.hops[1:]:
+        arrow = f"-[{hop.flow}]->" if hop.link == "flow" else "-(held by)->"
+        parts.append(f"{arrow} {hop.node} ({hop.country})")
+    return " ".join(parts)
+
+
+def _start_text(path: DataPath, index: MapIndex, category: str | None) -> str:
+    """Why a place is a starting point of the trace."""
+    node_id = path.hops[0].node
+    if path.hops[0].link == "origin":
+        return "starts here: sends it, and no flow of the map brings it here"
+    system = index.systems[node_id]
+    declared = [c for c in system.categories if category and categories_related(category, c)]
+    what = f" ({', '.join(declared)})" if declared else ""
+    return f"stored here: the system declares it{what}"
+
+
+@click.command()
+@click.argument("what", metavar="CATEGORY|SUBJECT")
+@map_options
+@click.option(
+    "--as",
+    "what_kind",
+    type=click.Choice(["category", "subject"]),
+    help="Read CATEGORY|SUBJECT as this when an id is both.",
+)
+@click.option(
+    "--flows-only",
+    is_flag=True,
+    help="Follow flows only, not a system to the party that owns it.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Output file; default stdout.")
+def trace(
+    what: str,
+    paths: tuple[str, ...],
+    max_file_size: int,
+    what_kind: str | None,
+    flows_only: bool,
+    fmt: str,
+    out: str | None,
+) -> None:
+    """Every party and store a data category or data subject reaches, with the path.
+
+    Categories follow the hierarchy: tracing contact.email follows flows of contact.email and
+    of its parent contact. By default data in a system is also held by the system's owner and
+    can leave through the owner's flows (--flows-only to turn this off).
+    """
+    try:
+        loaded = load(paths, limits_from(max_file_size))
+    except InputError as error:
+        fail_input(error)
+    index = MapIndex(loaded.data, loaded.organisation)
+    is_category = what in index.categories and what_kind != "subject"
+    is_subject = what in index.subjects and what_kind != "category"
+    if is_category and is_subject:
+        _usage_error(f"'{what}' is both a data category and a data subject; add --as")
+    if not (is_category or is_subject):
+        guess = difflib.get_close_matches(what, [*index.categories, *index.subjects], n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        _usage_error(f"'{what}' is neither a data category nor a data subject of the map{hint}")
+    category = what if is_category else None
+    subject = what if is_subject else None
+    paths_found = reach(index, category, subject, through_owners=not flows_only)
+    legal = load_legal_table()
+    home = set(legal.jurisdiction(loaded.organisation.regime.value).countries)
+    countries = sorted({p.country for p in paths_found})
+    outside = [c for c in countries if c not in home]
+    if fmt == "json":
+        document = {
+            "format_version": 1,
+            "query": {
+                "category": category,
+                "subject": subject,
+                "through_owners": not flows_only,
+            },
+            "organisation": loaded.organisation.id,
+            "countries": countries,
+            "outside_jurisdiction": outside,
+            "reached": [
+                {
+                    "node": p.target,
+                    "name": index.nodes[p.target].name,
+                    "kind": index.nodes[p.target].kind,
+                    "country": p.country,
+                    "outside_jurisdiction": p.country not in home,
+                    "length": len(p),
+                    "path": [
+                        {"node": h.node, "country": h.country, "link": h.link, "flow": h.flow}
+                        for h in p.hops
+                    ],
+                }
+                for p in paths_found
+            ],
+        }
+        _emit(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", out)
+        return
+    label = index.categories[what].name if is_category else index.subjects[what].name
+    kind = "data category" if is_category else "data subject"
+    lines = []
+    if not paths_found:
+        lines.append(f"{what} ({label}, {kind}): no flow or system of the map carries it.")
+    else:
+        starts = sum(1 for p in paths_found if len(p) == 0)
+        lines.append(
+            f"{what} ({label}, {kind}) reaches {len(paths_found)} places in "
+            f"{len(countries)} countr{'y' if len(countries) == 1 else 'ies'} "
+            f"({', '.join(countries)}) from {starts} starting "
+            f"point{'s' if starts != 1 else ''}."
+        )
+        regime = loaded.organisation.regime.value
+        lines.append(
+            f"Outside the exporter's jurisdiction ({regime}): {', '.join(outside)}."
+            if outside
+            else f"All within the exporter's jurisdiction ({regime})."
+        )
+        for path in paths_found:
+            node = index.nodes[path.target]
+            lines.append("")
+            lines.append(f"{path.country}  {node.id}: {node.name} ({node.kind})")
+            if len(path) == 0:
+                lines.append(f"    {_start_text(path, index, category)}")
+            else:
+                lines.append(f"    {_hop_text(path)}")
+    _emit("\n".join(lines) + "\n", out)
+
+
+@click.command()
+@_audit_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "md", "html"]),
+    default="md",
+    show_default=True,
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Output file; default stdout.")
+def ropa(
+    paths: tuple[str, ...],
+    max_file_size: int,
+    as_of: Any,
+    policy_paths: tuple[str, ...],
+    fmt: str,
+    out: str | None,
+) -> None:
+    """The Art. 30(1) record of processing: one row per purpose, built from the map.
+
+    Empty cells are facts the map does not record; nothing is filled in by guesswork.
+    """
+    record = build_ropa(_audit(paths, as_of, policy_paths, max_file_size))
+    renderer = {"csv": render_csv, "md": render_markdown, "html": render_html}[fmt]
+    _emit(renderer(record), out)

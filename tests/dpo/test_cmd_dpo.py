@@ -1,0 +1,196 @@
+"""The diagram, trace and ropa commands through the real CLI entry point."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BASE, FIXTURES, require_tool, run
+
+CHAIN = FIXTURES / "dpo" / "chain.yaml"
+AMBIGUOUS = FIXTURES / "dpo" / "ambiguous.yaml"
+AS_OF = ["--as-of", "2026-11-25"]
+
+
+def test_diagram_dot_to_a_file_matches_the_committed_docs(tmp_path: Path) -> None:
+    out = tmp_path / "concero.dot"
+    result = run(["diagram", *AS_OF, "--format", "dot", "--out", str(out)])
+    assert result.exit_code == 0
+    docs = Path(__file__).resolve().parents[2] / "docs" / "concero-diagram.dot"
+    assert out.read_text(encoding="utf-8") == docs.read_text(encoding="utf-8")
+
+
+@pytest.mark.needs_dot
+def test_diagram_svg_to_stdout_and_png_to_a_file(tmp_path: Path) -> None:
+    require_tool("dot")
+    svg = run(["diagram", *AS_OF, "--party", "zendesk"])
+    assert svg.exit_code == 0
+    assert svg.stdout.startswith("<?xml")
+    assert 'id="flow:helpdesk&#45;tickets"' in svg.stdout  # dot escapes '-' in SVG
+    png = tmp_path / "map.png"
+    result = run(["diagram", *AS_OF, "--group-by", "country", "--format", "png", "--out", str(png)])
+    assert result.exit_code == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_diagram_without_dot_writes_dot_and_exits_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "")
+    out = tmp_path / "map.svg"
+    result = run(["diagram", *AS_OF, "--out", str(out)])
+    assert result.exit_code == 0
+    assert not out.exists()
+    assert (tmp_path / "map.dot").read_text(encoding="utf-8").startswith("digraph flowaudit {")
+    assert "SVG and PNG need Graphviz's 'dot' program" in result.stderr
+    assert "Debian/Ubuntu package 'graphviz'" in result.stderr
+    assert f"render it with: dot -Tsvg {tmp_path / 'map.dot'} -o {out}" in result.stderr
+    to_stdout = run(["diagram", *AS_OF])
+    assert to_stdout.exit_code == 0
+    assert to_stdout.stdout.startswith("digraph flowaudit {")
+    assert "wrote the DOT source to standard output" in to_stdout.stderr
+
+
+def test_diagram_usage_errors_exit_2() -> None:
+    png = run(["diagram", "--format", "png"])
+    assert png.exit_code == 2
+    assert "--format png needs --out FILE" in png.stderr
+    unknown = run(["diagram", "--format", "dot", "--party", "zendesc"])
+    assert unknown.exit_code == 2
+    assert unknown.stderr == (
+        "flowaudit: unknown party or system 'zendesc' (did you mean 'zendesk'?)\n"
+    )
+
+
+def test_diagram_of_an_empty_view_warns() -> None:
+    result = run(["diagram", "--format", "dot", "--category", "web", "--subject", "pupils"])
+    assert result.exit_code == 0
+    assert "no flow matches this view; the diagram is empty" in result.stderr
+
+
+def test_diagram_bad_map_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("parties: [\n", encoding="utf-8")
+    result = run(["diagram", "--format", "dot", str(bad)])
+    assert result.exit_code == 2
+    assert "nothing was checked" in result.stderr
+
+
+def test_trace_text_shows_a_three_hop_path_with_countries() -> None:
+    result = run(["trace", "contact.email", "--flows-only", str(BASE), str(CHAIN)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:2] == [
+        "contact.email (Email, data category) reaches 6 places in 3 countries (DE, GB, IN) "
+        "from 2 starting points.",
+        "Outside the exporter's jurisdiction (UK): DE, IN.",
+    ]
+    assert (
+        "IN  in-vendor: Indian Vendor (service_provider)\n"
+        "    acme (GB) -[to-proc]-> uk-proc (GB) -[proc-to-de]-> de-host (DE) "
+        "-[de-to-in]-> in-vendor (IN)\n"
+    ) in result.stdout
+    assert "starts here: sends it, and no flow of the map brings it here" in result.stdout
+
+
+def test_trace_json_through_owners(tmp_path: Path) -> None:
+    out = tmp_path / "trace.json"
+    result = run(
+        ["trace", "contact.email", "--format", "json", "--out", str(out), str(BASE), str(CHAIN)]
+    )
+    assert result.exit_code == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["query"] == {
+        "category": "contact.email",
+        "subject": None,
+        "through_owners": True,
+    }
+    assert document["countries"] == ["DE", "GB", "IN"]
+    assert document["outside_jurisdiction"] == ["DE", "IN"]
+    vendor = next(r for r in document["reached"] if r["node"] == "in-vendor")
+    assert vendor["length"] == 5
+    assert vendor["outside_jurisdiction"] is True
+    assert [(h["node"], h["link"], h["flow"]) for h in vendor["path"]] == [
+        ("uk-ctrl", "origin", None),
+        ("acme-db", "flow", "collect"),
+        ("acme", "owner", None),
+        ("uk-proc", "flow", "to-proc"),
+        ("de-host", "flow", "proc-to-de"),
+        ("in-vendor", "flow", "de-to-in"),
+    ]
+
+
+def test_trace_pupils_on_concero() -> None:
+    result = run(["trace", "pupils"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "pupils (Pupils, data subject) reaches 2 places in 1 country (GB) from 1 starting point.\n"
+        "All within the exporter's jurisdiction (UK).\n"
+        "\n"
+        "GB  customer-schools: Customer schools (customer)\n"
+        "    starts here: sends it, and no flow of the map brings it here\n"
+        "\n"
+        "GB  concero: Concero Technology Services (organisation)\n"
+        "    customer-schools (GB) -[school-server-work]-> concero (GB)\n"
+    )
+
+
+def test_trace_a_store_that_declares_the_data() -> None:
+    result = run(["trace", "contact.email"])
+    assert (
+        "GB  billing: Orders and billing (system)\n"
+        "    stored here: the system declares it (contact)\n"
+    ) in result.stdout
+
+
+def test_trace_nothing_carries_it() -> None:
+    result = run(["trace", "health", str(BASE), str(CHAIN)])
+    assert result.exit_code == 0
+    assert (
+        result.stdout
+        == "health (Health, data category): no flow or system of the map carries it.\n"
+    )
+
+
+def test_trace_unknown_and_ambiguous_ids_exit_2() -> None:
+    unknown = run(["trace", "pupil"])
+    assert unknown.exit_code == 2
+    assert unknown.stderr == (
+        "flowaudit: 'pupil' is neither a data category nor a data subject of the map "
+        "(did you mean 'pupils'?)\n"
+    )
+    ambiguous = run(["trace", "pupils", str(BASE), str(AMBIGUOUS)])
+    assert ambiguous.exit_code == 2
+    assert "'pupils' is both a data category and a data subject; add --as" in ambiguous.stderr
+    as_category = run(["trace", "pupils", "--as", "category", str(BASE), str(AMBIGUOUS)])
+    assert as_category.exit_code == 0
+    assert as_category.stdout.startswith("pupils (Pupil records, data category) reaches 2 places")
+
+
+def test_trace_bad_map_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organisation: {id: x}\n", encoding="utf-8")
+    result = run(["trace", "contact", str(bad)])
+    assert result.exit_code == 2
+
+
+def test_ropa_csv_on_concero(tmp_path: Path) -> None:
+    out = tmp_path / "ropa.csv"
+    result = run(["ropa", *AS_OF, "--format", "csv", "--out", str(out)])
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len(rows) == 1 + 15
+    assert rows[0][:3] == ["Business function", "Purpose of processing", "Joint controller"]
+
+
+def test_ropa_md_and_html_to_stdout() -> None:
+    markdown = run(["ropa", *AS_OF])
+    assert markdown.exit_code == 0
+    assert markdown.stdout.startswith("# Record of processing activities (UK GDPR Art. 30(1))\n")
+    html = run(["ropa", *AS_OF, "--format", "html"])
+    assert html.exit_code == 0
+    assert html.stdout.startswith("<!DOCTYPE html>")
+    assert html.stdout.count('<tr id="activity-') == 15

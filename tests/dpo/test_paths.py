@@ -1,0 +1,144 @@
+"""model/paths.py: reach() on a chain with a cycle, a self-loop, a parent category and
+flows that must not be followed."""
+
+from __future__ import annotations
+
+import pytest
+from flowaudit.model.graph import MapIndex
+from flowaudit.model.loader import load_map, shipped_map_dir
+from flowaudit.model.paths import Hop, Path, categories_related, reach
+
+from tests.conftest import BASE, FIXTURES
+
+CHAIN = FIXTURES / "dpo" / "chain.yaml"
+
+
+def chain_index() -> MapIndex:
+    loaded = load_map([BASE, CHAIN])
+    return MapIndex(loaded.data, loaded.organisation)
+
+
+def shape(paths: list[Path]) -> dict[str, list[tuple[str, str, str | None]]]:
+    """target -> [(node, link, flow), ...] for exact comparisons."""
+    return {p.target: [(h.node, h.link, h.flow) for h in p.hops] for p in paths}
+
+
+def test_categories_are_related_up_and_down_the_hierarchy_only() -> None:
+    assert categories_related("contact.email", "contact")
+    assert categories_related("contact", "contact.email")
+    assert categories_related("contact", "contact")
+    assert not categories_related("contact.email", "contact.name")
+    assert not categories_related("contact", "contactless")
+
+
+def test_three_hop_path_following_flows_only() -> None:
+    paths = reach(chain_index(), "contact.email", through_owners=False)
+    by_target = {p.target: p for p in paths}
+    vendor = by_target["in-vendor"]
+    assert len(vendor) == 3
+    assert vendor.hops == (
+        Hop("acme", "GB", "origin"),
+        Hop("uk-proc", "GB", "flow", "to-proc"),
+        Hop("de-host", "DE", "flow", "proc-to-de"),
+        Hop("in-vendor", "IN", "flow", "de-to-in"),
+    )
+    assert vendor.countries == ("GB", "DE", "IN")
+    assert vendor.flows == ("to-proc", "proc-to-de", "de-to-in")
+    assert vendor.origin == "acme"
+    assert vendor.country == "IN"
+    # the sibling contact.name, payment and pupils' flows are not followed
+    assert [(p.target, len(p)) for p in paths] == [
+        ("acme", 0),
+        ("uk-ctrl", 0),
+        ("acme-db", 1),
+        ("uk-proc", 1),
+        ("de-host", 2),
+        ("in-vendor", 3),
+    ]
+
+
+def test_owner_links_carry_data_from_a_store_to_its_owner() -> None:
+    paths = shape(reach(chain_index(), "contact.email"))
+    assert paths["in-vendor"] == [
+        ("uk-ctrl", "origin", None),
+        ("acme-db", "flow", "collect"),
+        ("acme", "owner", None),
+        ("uk-proc", "flow", "to-proc"),
+        ("de-host", "flow", "proc-to-de"),
+        ("in-vendor", "flow", "de-to-in"),
+    ]
+    assert sorted(paths) == ["acme", "acme-db", "de-host", "in-vendor", "uk-ctrl", "uk-proc"]
+
+
+def test_parent_category_follows_every_child_flow() -> None:
+    targets = {p.target for p in reach(chain_index(), "contact", through_owners=False)}
+    assert targets == {"acme", "uk-ctrl", "acme-db", "uk-proc", "de-host", "in-vendor", "us-listed"}
+
+
+def test_subject_and_category_combine() -> None:
+    assert shape(reach(chain_index(), subject="pupils")) == {
+        "uk-ctrl": [("uk-ctrl", "origin", None)],
+        "acme": [("uk-ctrl", "origin", None), ("acme", "flow", "pupil-names")],
+    }
+    assert reach(chain_index(), "payment", "pupils") == []
+
+
+def test_explicit_origins_and_a_where_filter() -> None:
+    index = chain_index()
+    paths = reach(index, "contact.email", origins=["de-host"], through_owners=False)
+    assert shape(paths) == {
+        "de-host": [("de-host", "origin", None)],
+        "in-vendor": [("de-host", "origin", None), ("in-vendor", "flow", "de-to-in")],
+        "uk-proc": [
+            ("de-host", "origin", None),
+            ("in-vendor", "flow", "de-to-in"),
+            ("uk-proc", "flow", "in-back"),
+        ],
+    }
+    no_india = reach(
+        index, "contact.email", origins=["acme"], where=lambda f: f.target != "in-vendor"
+    )
+    assert {p.target for p in no_india} == {"acme", "uk-proc", "de-host"}
+    with pytest.raises(KeyError, match="nowhere"):
+        reach(index, "contact.email", origins=["nowhere"])
+
+
+def test_a_cycle_with_no_way_in_still_starts_somewhere() -> None:
+    # follow only the loop uk-proc -> de-host -> in-vendor -> uk-proc: no sender is un-entered
+    loop = {"proc-to-de", "de-to-in", "in-back"}
+    paths = reach(
+        chain_index(), "contact.email", where=lambda f: f.id in loop, through_owners=False
+    )
+    assert [(p.origin, p.target, len(p)) for p in paths] == [
+        ("de-host", "de-host", 0),
+        ("de-host", "in-vendor", 1),
+        ("de-host", "uk-proc", 2),
+    ]
+
+
+def test_stores_declaring_the_data_are_reported_as_stored() -> None:
+    loaded = load_map([shipped_map_dir()])
+    index = MapIndex(loaded.data, loaded.organisation)
+    paths = {p.target: p for p in reach(index, "contact.email")}
+    assert paths["billing"].hops == (Hop("billing", "GB", "stored"),)
+    assert [h.node for h in paths["zendesk"].hops] == [
+        "customer-schools",
+        "crm",
+        "concero",
+        "helpdesk",
+        "zendesk",
+    ]
+    assert paths["zendesk"].countries == ("GB", "US")
+
+
+def test_reach_is_deterministic_and_linear_on_a_big_map() -> None:
+    from flowaudit.model.schema import DataMap
+
+    from tests.synthetic import synthetic_map
+
+    data = DataMap.model_validate(synthetic_map(1000, 3000, seed=3))
+    assert data.organisation is not None
+    index = MapIndex(data, data.organisation)
+    first = reach(index, "contact.email")
+    assert first == reach(index, "contact.email")
+    assert len({p.target for p in first}) == len(first)

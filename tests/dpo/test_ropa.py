@@ -1,0 +1,170 @@
+"""reports/ropa.py: one row per purpose with the Art. 30 columns; empty where the map is silent."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from flowaudit.checks.result import AuditResult
+from flowaudit.reports.ropa import (
+    COLUMNS,
+    build_ropa,
+    render_csv,
+    render_html,
+    render_markdown,
+)
+
+from flowaudit.cli import audit
+from tests.conftest import FIXTURES, audit_files
+
+TITLES = [
+    "Business function",
+    "Purpose of processing",
+    "Joint controller",
+    "Data subjects",
+    "Personal data categories",
+    "Recipients",
+    "Processor contracts and agreements",
+    "Third countries",
+    "Safeguards for transfers",
+    "Retention",
+    "Security measures",
+    "Art. 6 lawful basis",
+    "Art. 9 condition",
+    "Legitimate interests assessment",
+    "Rights available",
+    "Automated decisions or profiling",
+    "Source of the data",
+    "Consent records",
+    "Location of the data",
+    "DPIA",
+    "Flows in the map",
+    "Notice clauses",
+]
+
+
+@pytest.fixture(scope="module")
+def concero() -> AuditResult:
+    return audit([], date(2026, 11, 25))
+
+
+def csv_rows(result: AuditResult) -> dict[str, dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(render_csv(build_ropa(result))))
+    assert reader.fieldnames == TITLES
+    return {row["Purpose of processing"]: row for row in reader}
+
+
+def test_one_row_per_purpose_with_the_art30_columns(concero: AuditResult) -> None:
+    assert [title for _, title in COLUMNS] == TITLES
+    rows = csv_rows(concero)
+    assert len(rows) == 15 == len(concero.loaded.data.purposes)
+    assert list(rows)[:2] == [
+        "Support as outlined in the SLA (sla_support)",
+        "Contractual obligations to the customer (contractual_obligations)",
+    ]
+    # never in the map: always empty, never invented
+    for row in rows.values():
+        for silent in ("Business function", "Rights available", "Automated decisions or profiling"):
+            assert row[silent] == ""
+
+
+def test_concero_rows_carry_the_facts_of_the_map(concero: AuditResult) -> None:
+    rows = csv_rows(concero)
+    sla = rows["Support as outlined in the SLA (sla_support)"]
+    assert sla["Data subjects"] == (
+        "Staff of customer schools and businesses; Pupils; Students; Parents"
+    )
+    assert sla["Third countries"] == "US; IE"
+    assert sla["Safeguards for transfers"] == (
+        "US: EU-US Privacy Shield (flow hosting-us); "
+        "IE: adequacy (DPA 2018 Sch. 21; kept by DUAA 2025 Sch. 9)"
+    )
+    assert sla["Recipients"].startswith(
+        "Third-party MIS support firm (not named) (role not recorded, GB); "
+        "US hosting provider (not named) (processor, US)"
+    )
+    assert sla["Art. 6 lawful basis"] == (
+        "Performance of a contract, Art. 6(1)(b) "
+        "(flows mis-third-party-support, hosting-us, hosting-eea, hosting-uk)"
+    )
+    assert sla["Source of the data"] == "Customer schools"
+    assert sla["Location of the data"] == "US servers (US); EEA servers (IE); UK servers (GB)"
+    calls = rows["Call recording for training and monitoring (call_monitoring)"]
+    assert calls["Retention"] == (
+        "Call recordings: 30 days (Training and monitoring; kept longer only while an issue "
+        "is open (N-PHONE).)"
+    )
+    assert calls["Security measures"] == (
+        "encrypted in transit (every flow); encrypted at rest: Call recordings; "
+        "certified: ISO 9001, ISO 27001"
+    )
+    assert calls["Art. 6 lawful basis"] == "Legitimate interests, Art. 6(1)(f)"
+    assert calls["Legitimate interests assessment"] == ""  # none on file: a gap, not "none"
+    billing = rows["Orders, billing and payments (orders_billing)"]
+    assert billing["Art. 6 lawful basis"] == (
+        "billing (as recorded) (flows card-payments); "
+        "Performance of a contract, Art. 6(1)(b) (flows orders-and-billing)"
+    )
+    web = rows["Developing and reviewing web services (web_development)"]
+    assert web["Security measures"].startswith("encrypted in transit: flows website-visits;")
+    unused = rows["Identifying service users (identify_service_users)"]
+    assert {k: v for k, v in unused.items() if v} == {
+        "Purpose of processing": "Identifying service users (identify_service_users)",
+        "Notice clauses": "N-PURPOSE",
+    }
+
+
+def test_links_to_agreements_assessments_and_consent_records() -> None:
+    extra = FIXTURES / "dpo" / "ropa-links.yaml"
+    rows = csv_rows(audit_files(extra))
+    row = rows["Support (support)"]
+    assert row["Processor contracts and agreements"] == (
+        "dpa-1 (art28_dpa, signed, https://example.invalid/dpa-1.pdf); idta-1 (idta, signed)"
+    )
+    assert row["Legitimate interests assessment"] == (
+        "lia-1, completed 2025-03-01, https://example.invalid/lia.pdf"
+    )
+    assert row["DPIA"] == "dpia-1"
+    assert row["Art. 9 condition"] == "Art. 9(2)(h) health or social care"
+    assert row["Joint controller"] == "German Host"
+    assert (
+        row["Personal data categories"]
+        == "Email (contact.email); Health (health, special category)"
+    )
+    assert row["Security measures"] == (
+        "encrypted in transit: flows to-de; not encrypted in transit: flows to-in"
+    )
+    assert row["Third countries"] == "DE; IN"
+    assert row["Safeguards for transfers"] == (
+        "DE: adequacy (DPA 2018 Sch. 21; kept by DUAA 2025 Sch. 9); "
+        "IN: UK International Data Transfer Agreement (flow to-in)"
+    )
+    marketing = rows["Marketing (marketing)"]
+    assert marketing["Consent records"] == (
+        "consent-1 (web form opt-in, explicit, https://example.invalid/form)"
+    )
+
+
+def test_markdown_is_a_table_with_pipes_escaped() -> None:
+    text = render_markdown(build_ropa(audit_files(FIXTURES / "dpo" / "escaping.yaml")))
+    lines = text.splitlines()
+    assert lines[0] == "# Record of processing activities (UK GDPR Art. 30(1))"
+    assert lines[5] == "| " + " | ".join(TITLES) + " |"
+    table = [line for line in lines if line.startswith("|")]
+    assert len(table) == 2 + 4  # header, rule, purposes support, marketing, profiling, scripted
+    assert all(line.count(" | ") == len(TITLES) - 1 for line in table[2:])
+    assert "<script>" not in text
+    assert "\\<script\\>alert(1)\\</script\\> & co \\| pipe (scripted)" in text
+
+
+def test_html_escapes_map_text() -> None:
+    html = render_html(build_ropa(audit_files(FIXTURES / "dpo" / "escaping.yaml")))
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co | pipe (scripted)" in html
+    assert (
+        "<li>Evil &#34;Quote&#34; \\N back\\slash &lt;b&gt;bold&lt;/b&gt; (processor, FR)</li>"
+        in html
+    )
+    assert html.count('<tr id="activity-') == 4

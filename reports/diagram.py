@@ -23,6 +23,7 @@ from typing import Literal, cast
 
 import graphviz
 import pycountry
+
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import MapIndex, Node
 from flowaudit.model.paths import flow_carries

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 
 import jinja2
+
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import AssessmentKind, Flow, Purpose

@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.cli import audit
 from flowaudit.reports import diagram as diagram_module
 from flowaudit.reports.diagram import (
     AMBER,
@@ -23,8 +25,6 @@ from flowaudit.reports.diagram import (
     render,
     short_categories,
 )
-
-from flowaudit.cli import audit
 from tests.conftest import FIXTURES, audit_files, require_tool
 from tests.dpo.dot import read
 
@@ -33,16 +33,26 @@ ESCAPING = FIXTURES / "dpo" / "escaping.yaml"
 
 #: Concero flows with findings as of 2026-11-25 (see `flowaudit check --as-of 2026-11-25`).
 CONCERO_RED = {
-    "helpdesk-tickets": "CONCERO-HELPDESK-CREDENTIALS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER",
+    "helpdesk-tickets": (
+        "CONCERO-HELPDESK-CREDENTIALS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER"
+    ),
     "isp-provisioning": "GDPR-AGREEMENT",
     "mis-third-party-support": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
     "call-recording": "GDPR-BASIS",
     "installation-helper": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "school-server-work": "CONCERO-DECLARED, CONCERO-NETWORK-PERMISSION, CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-BASIS",
-    "product-introductions": "CONCERO-PRODUCT-INTRO-BASIS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS",
-    "training-accreditation": "CONCERO-SHARE-PERMISSION, CONCERO-TRAINING-AGREEMENT, GDPR-AGREEMENT",
+    "school-server-work": (
+        "CONCERO-DECLARED, CONCERO-NETWORK-PERMISSION, CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-BASIS"
+    ),
+    "product-introductions": (
+        "CONCERO-PRODUCT-INTRO-BASIS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS"
+    ),
+    "training-accreditation": (
+        "CONCERO-SHARE-PERMISSION, CONCERO-TRAINING-AGREEMENT, GDPR-AGREEMENT"
+    ),
     "procurement-quotes": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "card-payments": "CONCERO-PAYMENT-AGREEMENT, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS",
+    "card-payments": (
+        "CONCERO-PAYMENT-AGREEMENT, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS"
+    ),
     "third-party-insights": "CONCERO-ENCRYPT, GDPR-BASIS",
     "website-visits": "GDPR-BASIS",
     "hosting-us": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER",

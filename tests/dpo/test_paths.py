@@ -4,10 +4,10 @@ flows that must not be followed."""
 from __future__ import annotations
 
 import pytest
+
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import load_map, shipped_map_dir
 from flowaudit.model.paths import Hop, Path, categories_related, reach
-
 from tests.conftest import BASE, FIXTURES
 
 CHAIN = FIXTURES / "dpo" / "chain.yaml"
@@ -133,7 +133,6 @@ def test_stores_declaring_the_data_are_reported_as_stored() -> None:
 
 def test_reach_is_deterministic_and_linear_on_a_big_map() -> None:
     from flowaudit.model.schema import DataMap
-
     from tests.synthetic import synthetic_map
 
     data = DataMap.model_validate(synthetic_map(1000, 3000, seed=3))

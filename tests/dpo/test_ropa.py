@@ -7,7 +7,9 @@ import io
 from datetime import date
 
 import pytest
+
 from flowaudit.checks.result import AuditResult
+from flowaudit.cli import audit
 from flowaudit.reports.ropa import (
     COLUMNS,
     build_ropa,
@@ -15,8 +17,6 @@ from flowaudit.reports.ropa import (
     render_html,
     render_markdown,
 )
-
-from flowaudit.cli import audit
 from tests.conftest import FIXTURES, audit_files
 
 TITLES = [

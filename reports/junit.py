@@ -4,13 +4,19 @@ findings are skipped with their justification."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.policies.schema import Severity
 
 
+#: Characters XML 1.0 forbids even escaped; a map's free text could carry them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def render_junit(result: AuditResult, fail_on: Severity) -> str:
+
     by_case: dict[tuple[str, tuple[str, str]], list[Finding]] = {}
     for finding in result.findings:
         by_case.setdefault((finding.rule_id, finding.element), []).append(finding)
@@ -68,4 +74,6 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
     root.set("failures", str(failures))
     root.set("skipped", str(skipped))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _NOT_XML.sub("\ufffd", text) + "\n"
+

@@ -146,3 +146,16 @@ def test_pre_commit_hooks_and_workflow_example_are_valid_yaml() -> None:
     steps = workflow["jobs"]["audit"]["steps"]
     assert any("upload-sarif" in step.get("uses", "") for step in steps)
     assert any("flowaudit report" in step.get("run", "") for step in steps)
+
+
+def test_junit_stays_well_formed_with_control_characters_in_names(tmp_path: Path) -> None:
+    hostile = tmp_path / "ctrl.yaml"
+    hostile.write_text(
+        'parties:\n  - {id: odd, name: "Odd\\e\\vCo\\x01", kind: hosting, country: GB, '
+        "role: processor}\nflows:\n  - {id: f, from: acme, to: odd, categories: [contact], "
+        "subjects: [staff], purpose: support, basis: contract}\n"
+    )
+    text = output(str(BASE), str(hostile), "--format", "junit")
+    root = ET.fromstring(text)
+    failure = next(c for c in root.iter("failure") if "Odd" in (c.get("message") or ""))
+    assert "Odd\ufffd\ufffdCo\ufffd" in (failure.get("message") or "")

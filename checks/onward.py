@@ -41,9 +41,7 @@ def _describe(ctx: Context, hops: list[Flow]) -> str:
 def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
-    out_edges: dict[str, list[Flow]] = {}
-    for flow in index.data.flows:
-        out_edges.setdefault(flow.source, []).append(flow)
+    graph = index.graph
     organisation = index.organisation.id
     for start in ctx.matching_flows(rule):
         if ctx.direction(start) != "outbound":
@@ -59,7 +57,8 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
             hops, carried = queue.popleft()
             if len(hops) >= rule.max_hops:
                 continue
-            for onward in sorted(out_edges.get(hops[-1].target, []), key=lambda f: f.id):
+            leaving: list[Flow] = [f for _, _, f in graph.out_edges(hops[-1].target, data="flow")]
+            for onward in sorted(leaving, key=lambda f: f.id):
                 if onward.target in visited or index.party_of(onward.target) == organisation:
                     continue
                 narrowed = _overlap(ctx, carried, onward.categories)

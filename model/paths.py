@@ -123,9 +123,10 @@ def reach(
     """
     followed = [
         flow
-        for flow in index.data.flows
+        for _, _, flow in index.graph.edges(data="flow")
         if flow_carries(flow, category, subject) and (where is None or where(flow))
     ]
+
     successors: dict[str, list[tuple[str, Hop]]] = {}
     entered: set[str] = set()
     for flow in sorted(followed, key=lambda f: (f.source, f.target, f.id)):

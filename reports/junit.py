@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.policies.schema import Severity
 
-
 #: Characters XML 1.0 forbids even escaped; a map's free text could carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -76,4 +75,3 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + _NOT_XML.sub("\ufffd", text) + "\n"
-

@@ -41,7 +41,6 @@ def _describe(ctx: Context, hops: list[Flow]) -> str:
 def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
-    graph = index.graph
     organisation = index.organisation.id
     for start in ctx.matching_flows(rule):
         if ctx.direction(start) != "outbound":
@@ -57,8 +56,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
             hops, carried = queue.popleft()
             if len(hops) >= rule.max_hops:
                 continue
-            leaving: list[Flow] = [f for _, _, f in graph.out_edges(hops[-1].target, data="flow")]
-            for onward in sorted(leaving, key=lambda f: f.id):
+            for onward in sorted(index.flows_leaving(hops[-1].target), key=lambda f: f.id):
                 if onward.target in visited or index.party_of(onward.target) == organisation:
                     continue
                 narrowed = _overlap(ctx, carried, onward.categories)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 import networkx as nx
 
@@ -97,3 +98,13 @@ class MapIndex:
         for flow in self.data.flows:
             graph.add_edge(flow.source, flow.target, key=flow.id, flow=flow)
         return graph
+
+    def flows_leaving(self, node_id: str) -> list[Flow]:
+        """The flows out of a node, read from the graph."""
+        edges: list[tuple[str, str, object]] = list(self.graph.out_edges(node_id, data="flow"))
+        return [cast(Flow, flow) for _, _, flow in edges]
+
+    def graph_flows(self) -> list[Flow]:
+        """Every flow, read from the graph's edges."""
+        edges: list[tuple[str, str, object]] = list(self.graph.edges(data="flow"))
+        return [cast(Flow, flow) for _, _, flow in edges]

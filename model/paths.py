@@ -123,7 +123,7 @@ def reach(
     """
     followed = [
         flow
-        for _, _, flow in index.graph.edges(data="flow")
+        for flow in index.graph_flows()
         if flow_carries(flow, category, subject) and (where is None or where(flow))
     ]
 

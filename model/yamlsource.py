@@ -82,7 +82,16 @@ def read_text(path: str, display: str, limits: Limits) -> str:
             ]
         )
     with open(path, "rb") as handle:
-        raw = handle.read()
+        raw = handle.read(limits.max_file_bytes + 1)
+    if len(raw) > limits.max_file_bytes:  # grew while we looked, or a special file
+        raise InputError(
+            [Problem(display, 1, 1, f"file is over the limit of {limits.max_file_bytes:,} bytes")]
+        )
+    return decode_text(raw, display)
+
+
+def decode_text(raw: bytes, display: str) -> str:
+    """Bytes of a map or policy file as text: UTF-8 (a BOM is allowed), no binary data."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -119,6 +128,18 @@ def parse_text(
 
 def parse_reference(text: str, display: str, limits: Limits) -> ParsedDocument:
     """The reference backend: ruamel.yaml composes, our walker builds data and positions."""
+    deep = _too_deep(text, limits.max_depth)
+    if deep is not None:
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    *deep,
+                    f"nesting is too deep (limit {limits.max_depth} levels; "
+                    "raise it with --max-depth)",
+                )
+            ]
+        )
     yaml = YAML(typ="rt", pure=True)
     yaml.version = (1, 2)
     try:
@@ -133,7 +154,7 @@ def parse_reference(text: str, display: str, limits: Limits) -> ParsedDocument:
     except YAMLError as exc:
         raise InputError([Problem(display, 1, 1, f"YAML error: {exc}")]) from None
     except RecursionError:
-        line, column = _deepest_bracket(text, limits.max_depth)
+        line, column = _too_deep(text, 0) or (1, 1)
         raise InputError(
             [
                 Problem(
@@ -163,23 +184,49 @@ def parse_file(
     return parse_text(read_text(path, display, limits), display, limits, backend)
 
 
-_BRACKETS = re.compile(r"[\[\]{}]")
+# Flow brackets outside quoted strings and comments (an approximation, good for a bound).
+_FLOW_TOKENS = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|#[^\n]*|[\[\]{}]""")
+#: The scan below only decides when nesting is this far past the limit; closer to it, the
+#: reference parses and its walker reports the exact node.
+_DEPTH_MARGIN = 8
 
 
-def _deepest_bracket(text: str, max_depth: int) -> tuple[int, int]:
-    """Where flow brackets first nest deeper than the limit (1:1 if they never do): the
-    reference parser recurses per level, so this locates the problem without it."""
+def _too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
+    """Where nesting clearly passes the limit, found without parsing, or None.
+
+    ruamel.yaml's scanner is quadratic and its composer recursive in the nesting depth
+    (10,000 levels take seconds, then overflow the stack), so hostile nesting is refused
+    before it is parsed: flow brackets are counted outside strings and comments, block
+    nesting by the stack of indentations and list dashes."""
+    bound = max_depth + _DEPTH_MARGIN
     depth = 0
-    for match in _BRACKETS.finditer(text):
-        if match.group() in "[{":
+    for match in _FLOW_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
             depth += 1
-            if depth > max_depth:
-                index = match.start()
-                line = text.count("\n", 0, index) + 1
-                return line, index - (text.rfind("\n", 0, index) + 1) + 1
-        else:
+            if depth > bound:
+                return _line_col(text, match.start())
+        elif token in "]}":
             depth = max(depth - 1, 0)
-    return 1, 1
+    indents: list[int] = []
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if stripped and not stripped.startswith("#"):
+            indent = len(line) - len(stripped)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            dashes = len(re.match(r"(?:- +)*", stripped).group().split("-")) - 1  # type: ignore[union-attr]
+            if len(indents) + dashes > bound:
+                return _line_col(text, offset + indent)
+        offset += len(line) + 1
+    return None
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 class _Walker:

@@ -43,8 +43,12 @@ def _fail_input(error: InputError) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
-def _limits(max_file_size: int) -> Limits:
-    return Limits(max_file_bytes=max_file_size * 1024 * 1024)
+def _limits(max_file_size: int, max_depth: int = 64, max_aliases: int = 1000) -> Limits:
+    return Limits(
+        max_file_bytes=max_file_size * 1024 * 1024,
+        max_depth=max_depth,
+        max_alias_expansions=max_aliases,
+    )
 
 
 def _load(paths: Sequence[str], limits: Limits) -> LoadedMap:
@@ -72,6 +76,20 @@ def _common(function: Callable[..., Any]) -> Callable[..., Any]:
         default=64,
         show_default=True,
         help="Largest input file accepted, in MiB.",
+    )(function)
+    function = click.option(
+        "--max-depth",
+        type=click.IntRange(1, 10_000),
+        default=64,
+        show_default=True,
+        help="Deepest nesting of lists and mappings accepted in an input file.",
+    )(function)
+    function = click.option(
+        "--max-aliases",
+        type=click.IntRange(0),
+        default=1000,
+        show_default=True,
+        help="Most YAML alias expansions accepted per file (guards against 'billion laughs').",
     )(function)
     function = click.argument("paths", nargs=-1, type=click.Path())(function)
     return function
@@ -119,6 +137,8 @@ def cli() -> None:
 def check(
     paths: tuple[str, ...],
     max_file_size: int,
+    max_depth: int,
+    max_aliases: int,
     as_of: Any,
     fail_on: str,
     output_format: str,
@@ -128,7 +148,9 @@ def check(
     audit_date = as_of.date() if as_of is not None else date.today()
     threshold = Severity(fail_on)
     try:
-        result = audit(paths, audit_date, policy_paths, _limits(max_file_size))
+        result = audit(
+            paths, audit_date, policy_paths, _limits(max_file_size, max_depth, max_aliases)
+        )
     except InputError as error:
         _fail_input(error)
     renderer = render_json if output_format == "json" else render_text
@@ -138,10 +160,10 @@ def check(
 
 @cli.command()
 @_common
-def validate(paths: tuple[str, ...], max_file_size: int) -> None:
+def validate(paths: tuple[str, ...], max_file_size: int, max_depth: int, max_aliases: int) -> None:
     """Validate a data map alone: syntax, fields, ids and references."""
     try:
-        loaded = _load(paths, _limits(max_file_size))
+        loaded = _load(paths, _limits(max_file_size, max_depth, max_aliases))
     except InputError as error:
         _fail_input(error)
     data = loaded.data

@@ -94,18 +94,39 @@ def decode_text(raw: bytes, display: str) -> str:
     """Bytes of a map or policy file as text: UTF-8 (a BOM is allowed), no binary data."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        column = len(raw[raw.rfind(b"\n", 0, nul) + 1 : nul].decode("utf-8", "replace")) + 1
+        raise InputError([Problem(display, line, column, "file contains binary data (NUL byte)")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError([Problem(display, line, column, "file is not valid UTF-8 text")]) from None
-    nul = text.find("\x00")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        raise InputError([Problem(display, line, column, "file contains binary data (NUL byte)")])
+    control = (_NOT_PRINTABLE_ASCII if text.isascii() else _NOT_PRINTABLE).search(text)
+    if control is not None:
+        line, column = _line_col(text, control.start())
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    line,
+                    column,
+                    f"file contains the control character U+{ord(control.group()):04X}, "
+                    "which YAML does not allow",
+                )
+            ]
+        )
     return text
+
+
+# YAML's printable set (1.2, 5.1), the same the reference reader enforces.
+_NOT_PRINTABLE_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def default_backend() -> str:

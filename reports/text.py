@@ -3,8 +3,25 @@ then a summary by severity; the format compilers and editors already understand.
 
 from __future__ import annotations
 
+import re
+
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
+
+# Line breaks would split a finding over lines (and forge new ones for tools that parse
+# them); bidirectional controls would reorder what a terminal shows ("Trojan Source").
+_UNSAFE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """Text made safe for one line of a terminal: controls shown as \\n or <U+202E>."""
+
+    def visible(match: re.Match[str]) -> str:
+        char = match.group()
+        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+        return named.get(char, f"<U+{ord(char):04X}>")
+
+    return _UNSAFE.sub(visible, text)
 
 
 def render_text(result: AuditResult, fail_on: Severity) -> str:
@@ -13,7 +30,7 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
         where = str(finding.location) if finding.location else "(map)"
         lines.append(
             f"{where} {finding.severity.value.upper()} {finding.rule_id} "
-            f"{finding.element_label}: {finding.message}"
+            f"{one_line(finding.element_label)}: {one_line(finding.message)}"
         )
     counts = result.counts()
     failing = len(result.failing(fail_on))
@@ -22,7 +39,7 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
     if lines:
         lines.append("")
     lines.append(
-        f"{result.loaded.organisation.name} as of {result.as_of.isoformat()}: "
+        f"{one_line(result.loaded.organisation.name)} as of {result.as_of.isoformat()}: "
         f"{len(result.findings)} findings ({summary}); "
         f"{len(result.passed)} checks passed; {len(result.rules)} rules."
     )

@@ -68,6 +68,12 @@ _PLUS_ONE = (1).__add__
 _DECLINE_ASCII = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# YAML 1.2 lets "?x" and ":x" start a plain scalar inside flow collections; the reference
+# (ruamel.yaml) refuses them there. Rare in maps: let the reference decide.
+# Indicators cannot start a plain scalar at all; rapidyaml tolerates some ("a: }").
+_ODD_PLAIN_START = frozenset(bytes([c]) for c in b"?:[]{},#&*!|>'\"%@`")
+
+
 class _Decline(Exception):
     """The document has something only the reference models exactly."""
 
@@ -271,6 +277,8 @@ class _Walk:
             return raw.decode("utf-8")
         value = self.plain.get(raw, self)
         if value is self:
+            if raw[:1] in _ODD_PLAIN_START:
+                raise _Decline
             value = self.resolve(raw.decode("utf-8"))
             if len(raw) < 40:
                 self.plain[raw] = value
@@ -300,6 +308,8 @@ class _Walk:
             raw = key_view.tobytes()
             key = keys.get(raw)
             if key is None:
+                if raw[:1] in _ODD_PLAIN_START and not kind & _KEY_QUOTED:
+                    raise _Decline
                 key = keys[raw] = raw.decode("utf-8")
             if key in result:
                 raise _Decline  # duplicate key: the reference reports every one, located
@@ -328,6 +338,8 @@ class _Walk:
                 else:
                     value = plain.get(raw, plain)
                     if value is plain:
+                        if raw[:1] in _ODD_PLAIN_START:
+                            raise _Decline
                         value = resolve(raw.decode("utf-8"))
                         if len(raw) < 40:
                             plain[raw] = value

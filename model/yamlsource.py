@@ -315,6 +315,11 @@ class _Walker:
         value = str(node.value)
         if node.style == ">":  # round-trip mode marks fold points with BEL: not data
             value = value.replace("\a", "")
+        if _SURROGATE.search(value):  # JSON-style "\ud83d\ude00" escapes: one character
+            value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            if "\ufffd" in value:
+                self._problem(node, "string has an unpaired surrogate escape (\\uD800-\\uDFFF)")
+                return None
         return _scalar(tag, value)
 
     def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
@@ -338,6 +343,9 @@ class _Walker:
             self.positions[key_path] = Position(mark.line + 1, mark.column + 1)
             result[key] = self.walk(value_node, key_path, depth + 1)
         return result
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _short(tag: str) -> str:

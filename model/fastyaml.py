@@ -32,8 +32,8 @@ from typing import Any
 from flowaudit.model.problems import Position
 
 try:  # pragma: no branch - rapidyaml is a dependency; without it the reference still works
-    import ryml  # type: ignore[import-untyped]
-    from ryml import _ryml  # type: ignore[import-untyped]
+    import ryml
+    from ryml import _ryml
 except ImportError:  # pragma: no cover
     ryml = None
 

@@ -187,10 +187,11 @@ def parse_reference(text: str, display: str, limits: Limits) -> ParsedDocument:
                 )
             ]
         ) from None
-    document = ParsedDocument(display, None)
+    positions: dict[PathKey, Position] = {}
+    document = ParsedDocument(display, None, positions)
     if root is None:
         return document
-    walker = _Walker(display, limits, document.positions)
+    walker = _Walker(display, limits, positions)
     document.data = walker.walk(root, (), 0)
     if walker.problems:
         raise InputError(walker.problems)
@@ -313,7 +314,7 @@ class _Walker:
             self._problem(node, f"tag {_short(tag)} is not allowed: only plain data is read")
             return None
         value = str(node.value)
-        if node.style == ">":  # round-trip mode marks fold points with BEL: not data
+        if getattr(node, "style", None) == ">":  # rt mode marks fold points with BEL
             value = value.replace("\a", "")
         if _SURROGATE.search(value):  # JSON-style "\ud83d\ude00" escapes: one character
             value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

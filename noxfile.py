@@ -92,3 +92,29 @@ def docs(session: nox.Session) -> None:
             "--out",
             f"docs/concero-diagram.{fmt}",
         )
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Fuzz the map loader with atheris: `nox -s fuzz -- SECONDS` (default 60)."""
+    session.install(".[fuzz]")
+    seconds = session.posargs[0] if session.posargs else "60"
+    corpus = Path(session.create_tmp()) / "fuzz-corpus"
+    corpus.mkdir(exist_ok=True)
+    seeds = [str(p) for p in (Path("tests/fixtures"), Path("model/concero")) if p.is_dir()]
+    seed_dirs = sorted({str(f.parent) for s in seeds for f in Path(s).rglob("*.yaml")})
+    session.run(
+        "python",
+        "fuzz/fuzz_loader.py",
+        f"-max_total_time={seconds}",
+        f"-artifact_prefix={corpus}/crash-",
+        str(corpus),
+        *seed_dirs,
+    )
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Scale benchmark: synthetic maps of 1k, 10k, 100k flows; `-- --sizes 1000 10000`."""
+    session.install(".")
+    session.run("python", "bench/run.py", *session.posargs)

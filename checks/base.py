@@ -83,27 +83,32 @@ class Context:
         return any(not covered(c, values) for c in carried)
 
     def matching_flows(self, rule: RuleBase) -> Iterator[Flow]:
-        """The flows a rule's match selects."""
+        """The flows a rule's match selects, in map order."""
         match = rule.match
         index = self.index
-        for flow in index.data.flows:
-            if match.directions and self.direction(flow) not in match.directions:
+        directions = set(match.directions)
+        kinds = set(match.recipient_kinds)
+        roles = set(match.recipient_roles)
+        countries = set(match.recipient_countries)
+        purposes = set(match.purposes)
+        stores = set(match.stores)
+        for facts in index.flow_facts:
+            if directions and facts.direction not in directions:
                 continue
-            target = index.nodes[flow.target]
-            recipient = index.nodes[target.party_id]
-            if match.recipient_kinds and recipient.kind not in match.recipient_kinds:
+            if kinds and facts.recipient.kind not in kinds:
                 continue
-            if match.recipient_roles and index.recipient_role(flow) not in match.recipient_roles:
+            if roles and facts.role not in roles:
                 continue
-            if match.recipient_countries and target.country not in match.recipient_countries:
+            flow = facts.flow
+            if countries and facts.target.country not in countries:
                 continue
             if not self.selects(match.categories, flow.categories):
                 continue
             if not self.selects(match.subjects, flow.subjects):
                 continue
-            if match.purposes and flow.purpose not in match.purposes:
+            if purposes and flow.purpose not in purposes:
                 continue
-            if match.stores and flow.target not in match.stores:
+            if stores and flow.target not in stores:
                 continue
             yield flow
 

@@ -13,7 +13,7 @@ from flowaudit.checks.base import Context
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding
 from flowaudit.model.graph import MapIndex
-from flowaudit.model.loader import LoadedMap
+from flowaudit.model.loader import LoadedMap, paused_gc
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import PolicySet
 
@@ -22,6 +22,13 @@ def run_audit(
     loaded: LoadedMap, policies: PolicySet, legal: LegalTable, as_of: date
 ) -> AuditResult:
     """Evaluate the policies on the map as of a date."""
+    with paused_gc():
+        return _run_audit(loaded, policies, legal, as_of)
+
+
+def _run_audit(
+    loaded: LoadedMap, policies: PolicySet, legal: LegalTable, as_of: date
+) -> AuditResult:
     index = MapIndex(loaded.data, loaded.organisation)
     context = Context(index, legal, as_of)
     sources = loaded.sources

@@ -25,6 +25,18 @@ class Node:
     placeholder: bool
 
 
+@dataclass(frozen=True)
+class FlowFacts:
+    """A flow with its direction, target node, recipient organisation and recipient role."""
+
+    flow: Flow
+    direction: str
+    target: Node
+    recipient: Node
+    role: Role | None
+    subjects: frozenset[str]
+
+
 class MapIndex:
     """Lookups by id and the graph, built once per map so checks stay near-linear."""
 
@@ -70,6 +82,35 @@ class MapIndex:
                 True,
                 system.placeholder,
             )
+
+    @cached_property
+    def flow_facts(self) -> list[FlowFacts]:
+        """Per flow, what rule matching asks about it, resolved once per map (not per rule)."""
+        org = self.organisation.id
+        facts = []
+        for flow in self.data.flows:
+            target = self.nodes[flow.target]
+            source_ours = self.nodes[flow.source].party_id == org
+            target_ours = target.party_id == org
+            if source_ours and target_ours:
+                direction = "internal"
+            elif source_ours:
+                direction = "outbound"
+            elif target_ours:
+                direction = "inbound"
+            else:
+                direction = "onward"
+            facts.append(
+                FlowFacts(
+                    flow,
+                    direction,
+                    target,
+                    self.nodes[target.party_id],
+                    self.recipient_role(flow),
+                    frozenset(flow.subjects),
+                )
+            )
+        return facts
 
     def party_of(self, node_id: str) -> str:
         """The organisation behind a node: itself, or a system's owner."""

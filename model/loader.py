@@ -8,9 +8,11 @@ located at file:line:col without the checks ever seeing YAML.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -27,6 +29,24 @@ TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
 
 ElementRef = tuple[str, str]
 """A model element: (collection, id), e.g. ("flows", "isp-order")."""
+
+#: "Did you mean" hints compare a name with every candidate (~10 microseconds each); past
+#: this many comparisons in one map, dangling references are reported without a hint, so a
+#: map full of them costs seconds, not hours.
+HINT_BUDGET = 200_000
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while building millions of acyclic objects: each full
+    collection would walk all of them again, making loading quadratic in practice."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -54,6 +74,7 @@ class SourceMap:
 
     def __init__(self) -> None:
         self._elements: dict[ElementRef, tuple[ParsedDocument, PathKey]] = {}
+        self._located: dict[tuple[ElementRef, tuple[str | int, ...]], Location | None] = {}
 
     def add(self, element: ElementRef, document: ParsedDocument, path: PathKey) -> None:
         self._elements.setdefault(element, (document, path))
@@ -62,7 +83,17 @@ class SourceMap:
         return element in self._elements
 
     def locate(self, element: ElementRef, fields: Sequence[str | int] = ()) -> Location | None:
-        """The location of a field of an element, falling back to the element itself."""
+        """The location of a field of an element, falling back to the element itself.
+
+        Memoised: every rule locates every element it evaluates."""
+        key = (element, tuple(fields))
+        if key in self._located:
+            return self._located[key]
+        location = self._locate(element, key[1])
+        self._located[key] = location
+        return location
+
+    def _locate(self, element: ElementRef, fields: tuple[str | int, ...]) -> Location | None:
         entry = self._elements.get(element)
         if entry is None:
             return None
@@ -125,22 +156,31 @@ def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = No
     problems: list[Problem] = []
     documents: list[ParsedDocument] = []
     inputs: list[InputFile] = []
-    for file in files:
-        display = display_path(file)
-        try:
-            documents.append(parse_file(file, display, limits))
-        except InputError as error:
-            problems.extend(error.problems)
-        with open(file, "rb") as handle:
-            inputs.append(InputFile(display, hashlib.sha256(handle.read()).hexdigest()))
-    builder = _MapBuilder()
-    for document in documents:
-        builder.add_document(document)
-    problems.extend(builder.problems)
-    if problems:
-        raise InputError(problems)
-    loaded = builder.finish(tuple(inputs))
-    return loaded
+    with paused_gc():
+        for file in files:
+            display = display_path(file)
+            try:
+                documents.append(parse_file(file, display, limits))
+            except InputError as error:
+                problems.extend(error.problems)
+                continue  # not hashed: an oversized file is never read whole
+            inputs.append(InputFile(display, file_sha256(file)))
+        builder = _MapBuilder()
+        for document in documents:
+            builder.add_document(document)
+        problems.extend(builder.problems)
+        if problems:
+            raise InputError(problems)
+        return builder.finish(tuple(inputs))
+
+
+def file_sha256(path: str) -> str:
+    """The sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def validation_problems(
@@ -273,6 +313,9 @@ class _MapBuilder:
         organisations = {organisation.id} | {p.id for p in datamap.parties}
         known = {name: {element.id for element in getattr(datamap, name)} for name in COLLECTIONS}
 
+        budget = [HINT_BUDGET]
+        sorted_pools: dict[int, list[str]] = {}
+
         def expect(
             ref: ElementRef,
             fields: tuple[str | int, ...],
@@ -281,7 +324,11 @@ class _MapBuilder:
             what: str,
         ) -> None:
             if value is not None and value not in pool:
-                hint = did_you_mean(value, list(pool))
+                hint = ""
+                if len(pool) <= budget[0]:
+                    # suggestions cost O(pool) each: bounded so 10,000 dangling refs stay fast
+                    budget[0] -= max(len(pool), 1)
+                    hint = did_you_mean(value, sorted_pools.setdefault(id(pool), sorted(pool)))
                 self._dangling(ref, fields, f"unknown {what} '{value}'{hint}")
 
         for system in datamap.systems:

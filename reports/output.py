@@ -5,6 +5,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
+
+
+def path_inside(folder: str | os.PathLike[str], name: str) -> Path:
+    """``folder/name``, refusing any name that would land outside ``folder``: an absolute
+    path, ``..``, a separator or a symlink that leads out. Every file a report writes into
+    an ``--out`` folder goes through here."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
+        raise ValueError(f"not a plain file name: {name!r}")
+    base = Path(folder).resolve()
+    target = (base / name).resolve()
+    if target.parent != base:
+        raise ValueError(f"{name!r} would be written outside {base}")
+    return target
 
 
 def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:

@@ -29,7 +29,6 @@ from flowaudit.common import (
     audit_date,
     audit_options,
     fail_input,
-    limits_from,
     load,
     map_options,
 )
@@ -95,7 +94,7 @@ def _parse_outputs(
 )
 def check(
     paths: tuple[str, ...],
-    max_file_size: int,
+    limits: Limits,
     as_of: Any,
     fail_on: str,
     policy_paths: tuple[str, ...],
@@ -105,7 +104,6 @@ def check(
 ) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
     threshold = Severity(fail_on)
-    limits = limits_from(max_file_size)
     try:
         result = audit(paths, audit_date(as_of), policy_paths, limits)
         baseline = _baseline(base_ref, paths, result, policy_paths, limits)
@@ -145,10 +143,10 @@ def _baseline(
 
 @cli.command()
 @map_options
-def validate(paths: tuple[str, ...], max_file_size: int) -> None:
+def validate(paths: tuple[str, ...], limits: Limits) -> None:
     """Validate a data map alone: syntax, fields, ids and references."""
     try:
-        loaded = load(paths, limits_from(max_file_size))
+        loaded = load(paths, limits)
     except InputError as error:
         fail_input(error)
     data = loaded.data

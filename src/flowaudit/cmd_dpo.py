@@ -18,7 +18,6 @@ from flowaudit.common import (
     audit,
     audit_date,
     fail_input,
-    limits_from,
     load,
     map_options,
 )
@@ -26,6 +25,7 @@ from flowaudit.model.graph import MapIndex
 from flowaudit.model.paths import Path as DataPath
 from flowaudit.model.paths import categories_related, reach
 from flowaudit.model.problems import InputError
+from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.reports.diagram import GraphvizMissing, View, ViewError, diagram_dot, render
 from flowaudit.reports.output import write_atomic
@@ -50,10 +50,10 @@ def _audit_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _audit(
-    paths: Sequence[str], as_of: Any, policy_paths: Sequence[str], max_file_size: int
+    paths: Sequence[str], as_of: Any, policy_paths: Sequence[str], limits: Limits
 ) -> AuditResult:
     try:
-        return audit(paths, audit_date(as_of), policy_paths, limits_from(max_file_size))
+        return audit(paths, audit_date(as_of), policy_paths, limits)
     except InputError as error:
         fail_input(error)
 
@@ -94,7 +94,7 @@ def _emit(content: str | bytes, out: str | None) -> None:
 )
 def diagram(
     paths: tuple[str, ...],
-    max_file_size: int,
+    limits: Limits,
     as_of: Any,
     policy_paths: tuple[str, ...],
     fmt: str,
@@ -112,7 +112,7 @@ def diagram(
     """
     if fmt == "png" and out is None:
         _usage_error("--format png needs --out FILE")
-    result = _audit(paths, as_of, policy_paths, max_file_size)
+    result = _audit(paths, as_of, policy_paths, limits)
     view = View(party, category, subject, findings_only, group_by)
     try:
         source = diagram_dot(result, view)
@@ -177,7 +177,7 @@ def _start_text(path: DataPath, index: MapIndex, category: str | None) -> str:
 def trace(
     what: str,
     paths: tuple[str, ...],
-    max_file_size: int,
+    limits: Limits,
     what_kind: str | None,
     flows_only: bool,
     fmt: str,
@@ -190,7 +190,7 @@ def trace(
     can leave through the owner's flows (--flows-only to turn this off).
     """
     try:
-        loaded = load(paths, limits_from(max_file_size))
+        loaded = load(paths, limits)
     except InputError as error:
         fail_input(error)
     index = MapIndex(loaded.data, loaded.organisation)
@@ -280,7 +280,7 @@ def trace(
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file; default stdout.")
 def ropa(
     paths: tuple[str, ...],
-    max_file_size: int,
+    limits: Limits,
     as_of: Any,
     policy_paths: tuple[str, ...],
     fmt: str,
@@ -290,6 +290,6 @@ def ropa(
 
     Empty cells are facts the map does not record; nothing is filled in by guesswork.
     """
-    record = build_ropa(_audit(paths, as_of, policy_paths, max_file_size))
+    record = build_ropa(_audit(paths, as_of, policy_paths, limits))
     renderer = {"csv": render_csv, "md": render_markdown, "html": render_html}[fmt]
     _emit(renderer(record), out)

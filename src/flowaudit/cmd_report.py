@@ -10,8 +10,9 @@ from typing import Any
 import click
 
 from flowaudit.checks.result import AuditResult
-from flowaudit.common import audit, audit_date, audit_options, fail_input, limits_from, map_options
+from flowaudit.common import audit, audit_date, audit_options, fail_input, map_options
 from flowaudit.model.problems import InputError
+from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
 from flowaudit.reports.output import write_atomic
@@ -48,7 +49,7 @@ def diagram_for(result: AuditResult) -> tuple[str | None, str | None]:
 )
 def report(
     paths: tuple[str, ...],
-    max_file_size: int,
+    limits: Limits,
     as_of: Any,
     fail_on: str,
     policy_paths: tuple[str, ...],
@@ -57,7 +58,7 @@ def report(
 ) -> None:
     """Write the self-contained HTML report and a Markdown summary into --out."""
     try:
-        result = audit(paths, audit_date(as_of), policy_paths, limits_from(max_file_size))
+        result = audit(paths, audit_date(as_of), policy_paths, limits)
     except InputError as error:
         fail_input(error)
     threshold = Severity(fail_on)

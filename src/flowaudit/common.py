@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
 
 import click
 
@@ -35,10 +36,6 @@ def fail_input(error: InputError) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
-def limits_from(max_file_size: int) -> Limits:
-    return Limits(max_file_bytes=max_file_size * 1024 * 1024)
-
-
 def load(paths: Sequence[str], limits: Limits | None = None) -> LoadedMap:
     """The map at paths, or the shipped Concero map when none is given."""
     return load_map(list(paths) or [shipped_map_dir()], limits or Limits())
@@ -64,15 +61,45 @@ def audit_date(as_of: datetime | None) -> date:
 
 
 def map_options(function: F) -> F:
-    """PATH... and the input limits."""
-    function = click.option(
-        "--max-file-size",
-        type=click.IntRange(1),
-        default=64,
-        show_default=True,
-        help="Largest input file accepted, in MiB.",
-    )(function)
-    return click.argument("paths", nargs=-1, type=click.Path())(function)
+    """PATH... and the input limits, handed to the command as one ``limits: Limits``."""
+
+    @functools.wraps(function)
+    def command(
+        *args: Any, max_file_size: int, max_depth: int, max_aliases: int, **kwargs: Any
+    ) -> Any:
+        limits = Limits(
+            max_file_bytes=max_file_size * 1024 * 1024,
+            max_depth=max_depth,
+            max_alias_expansions=max_aliases,
+        )
+        return function(*args, limits=limits, **kwargs)
+
+    wrapped: Callable[..., Any] = command
+    for option in (
+        click.option(
+            "--max-aliases",
+            type=click.IntRange(0),
+            default=1000,
+            show_default=True,
+            help="Most alias expansions accepted in an input file.",
+        ),
+        click.option(
+            "--max-depth",
+            type=click.IntRange(1, 10_000),
+            default=64,
+            show_default=True,
+            help="Deepest nesting of lists and mappings accepted in an input file.",
+        ),
+        click.option(
+            "--max-file-size",
+            type=click.IntRange(1),
+            default=64,
+            show_default=True,
+            help="Largest input file accepted, in MiB.",
+        ),
+    ):
+        wrapped = option(wrapped)
+    return cast(F, click.argument("paths", nargs=-1, type=click.Path())(wrapped))
 
 
 def audit_options(function: F) -> F:

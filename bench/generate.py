@@ -1,0 +1,308 @@
+"""Synthetic data maps for the scale benchmark, deterministic by seed.
+
+A map of N flows has N / 10 parties with a realistic mix of countries (UK, EEA, adequate,
+third countries), kinds and roles, one agreement per party (most signed, some drafts,
+expired, of the wrong kind or missing), transfer agreements for third countries, a dotted
+category taxonomy, and flows outbound, inbound, internal and onward. Roughly one flow in
+five breaks a rule, as in a real inventory. Written as block-style YAML (as people write
+maps) and as JSON (as inventory tools export them), with the same content.
+
+    python bench/generate.py --flows 10000 --out /tmp/maps          # map_10000.yaml/.json
+    python bench/generate.py --flows 1000 --seed 7 --format yaml --out .
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+from typing import Any
+
+CATEGORIES = [
+    ("contact", "Contact details"),
+    ("contact.name", "Name"),
+    ("contact.email", "Work email"),
+    ("contact.phone", "Phone"),
+    ("contact.address", "Postal address"),
+    ("contact.organisation", "Organisation"),
+    ("network", "Network data"),
+    ("network.ip_address", "IP address"),
+    ("network.device_id", "Device id"),
+    ("billing", "Billing"),
+    ("billing.invoice", "Invoices"),
+    ("billing.payment_card", "Payment card"),
+    ("support", "Support tickets"),
+    ("support.recording", "Call recording"),
+    ("credentials", "Credentials"),
+    ("credentials.username", "User name"),
+    ("hr", "Staff records"),
+    ("hr.payroll", "Payroll"),
+    ("hr.health", "Occupational health"),
+    ("usage", "Usage data"),
+    ("usage.analytics", "Analytics events"),
+]
+LEAF_CATEGORIES = [c for c, _ in CATEGORIES if "." in c]
+SUBJECTS = ["customer_staff", "website_visitors", "job_applicants", "callers", "employees"]
+PURPOSES = [
+    "service_provision",
+    "customer_support",
+    "orders_and_billing",
+    "marketing",
+    "security",
+    "recruitment",
+    "payroll",
+    "analytics",
+]
+# Country weights: UK-heavy, then EEA, adequate countries, then third countries.
+COUNTRIES = [
+    ("GB", 40),
+    ("IE", 8),
+    ("DE", 8),
+    ("FR", 5),
+    ("NL", 5),
+    ("SE", 2),
+    ("NO", 2),
+    ("CH", 2),
+    ("JP", 2),
+    ("CA", 2),
+    ("US", 16),
+    ("IN", 5),
+    ("BR", 2),
+    ("ZA", 1),
+]
+KINDS = [
+    "hosting",
+    "service_provider",
+    "isp",
+    "payment_processor",
+    "helpdesk",
+    "analytics",
+    "marketing",
+    "training_supplier",
+    "procurement_vendor",
+    "customer",
+]
+ADEQUATE = {"GB", "IE", "DE", "FR", "NL", "SE", "NO", "CH", "JP", "CA"}
+ROLE_AGREEMENT = {
+    "processor": "art28_dpa",
+    "controller": "data_sharing_agreement",
+    "joint_controller": "art26_joint",
+}
+
+
+def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
+    return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
+
+
+def build_map(flows: int, seed: int = 1) -> dict[str, Any]:
+    """The map as plain data (the same for YAML and JSON)."""
+    rng = random.Random(seed)
+    n_parties = max(flows // 10, 2)
+    n_systems = max(flows // 100, 3)
+    organisation = {"id": "org", "name": "Synthetic Org Ltd", "country": "GB", "regime": "UK"}
+    parties: list[dict[str, Any]] = []
+    agreements: list[dict[str, Any]] = []
+    party_agreement: dict[str, str | None] = {}
+    party_transfer: dict[str, tuple[str, str | None]] = {}
+    profile: dict[str, list[str]] = {}
+    for number in range(1, n_parties + 1):
+        party_id = f"party-{number:06d}"
+        country = _weighted(rng, COUNTRIES)
+        role = _weighted(rng, [("processor", 70), ("controller", 25), ("joint_controller", 5)])
+        party: dict[str, Any] = {
+            "id": party_id,
+            "name": f"Supplier {number} {country}",
+            "kind": rng.choice(KINDS),
+            "country": country,
+            "role": role,
+        }
+        if country == "US" and rng.random() < 0.4:
+            party["listed_under"] = ["uk_extension"]
+        parties.append(party)
+        profile[party_id] = sorted(rng.sample(LEAF_CATEGORIES, 4))
+        if rng.random() < 0.92:
+            agreement_id = f"agr-{number:06d}"
+            kind = ROLE_AGREEMENT[role] if rng.random() < 0.95 else "other"
+            status = _weighted(rng, [("signed", 94), ("draft", 4), ("unknown", 2)])
+            year = rng.randint(2018, 2025)
+            agreement: dict[str, Any] = {
+                "id": agreement_id,
+                "kind": kind,
+                "parties": ["org", party_id],
+                "status": status,
+                "signed_on": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "categories": sorted({c.split(".")[0] for c in profile[party_id]}),
+            }
+            if rng.random() < 0.04:
+                agreement["expires_on"] = f"{year + rng.randint(1, 3)}-06-30"
+            agreements.append(agreement)
+            party_agreement[party_id] = agreement_id
+        else:
+            party_agreement[party_id] = None
+        if country not in ADEQUATE:
+            if country == "US" and "listed_under" in party:
+                party_transfer[party_id] = ("uk_extension", None)
+            elif rng.random() < 0.85:
+                transfer_id = f"idta-{number:06d}"
+                agreements.append(
+                    {
+                        "id": transfer_id,
+                        "kind": "idta",
+                        "parties": ["org", party_id],
+                        "status": "signed",
+                        "signed_on": "2023-03-01",
+                    }
+                )
+                party_transfer[party_id] = ("idta", transfer_id)
+            else:
+                party_transfer[party_id] = (
+                    rng.choice(["privacy_shield_eu_us", "consent_by_providing_data"]),
+                    None,
+                )
+    systems = [
+        {
+            "id": f"sys-{number:05d}",
+            "name": f"System {number}",
+            "owner": "org",
+            "country": rng.choice(["GB", "GB", "GB", "IE"]),
+            "categories": sorted(rng.sample(LEAF_CATEGORIES, 3)),
+            "encrypted_at_rest": rng.random() < 0.95,
+        }
+        for number in range(1, n_systems + 1)
+    ]
+    assessments = [
+        {"id": "lia-marketing", "kind": "legitimate_interests", "completed_on": "2024-02-01"},
+        {"id": "lia-security", "kind": "legitimate_interests", "completed_on": "2023-09-15"},
+    ]
+    consent_records = [
+        {"id": "consent-newsletter", "purposes": ["marketing"], "method": "double opt-in form"}
+    ]
+    flow_list: list[dict[str, Any]] = []
+    for number in range(1, flows + 1):
+        party = rng.choice(parties)
+        party_id = party["id"]
+        system_id = rng.choice(systems)["id"]
+        direction = _weighted(rng, [("out", 72), ("in", 20), ("internal", 5), ("onward", 3)])
+        if direction == "out":
+            source, target = rng.choice(["org", system_id]), party_id
+        elif direction == "in":
+            source, target = party_id, system_id
+        elif direction == "internal":
+            source, target = "org", system_id
+        else:
+            source, target = party_id, rng.choice(parties)["id"]
+        purpose = rng.choice(PURPOSES)
+        basis = _weighted(
+            rng,
+            [("contract", 70), ("legitimate_interests", 14), ("consent", 8), ("billing", 2)],
+        )
+        flow: dict[str, Any] = {
+            "id": f"flow-{number:07d}",
+            "from": source,
+            "to": target,
+            "categories": sorted(
+                rng.sample(profile[party_id], rng.randint(1, 3))
+                if rng.random() < 0.97
+                else rng.sample(LEAF_CATEGORIES, rng.randint(1, 4))
+            ),
+            "subjects": sorted(rng.sample(SUBJECTS, rng.randint(1, 2))),
+            "purpose": purpose,
+        }
+        if rng.random() < 0.99:
+            flow["basis"] = basis
+        if basis == "legitimate_interests" and rng.random() < 0.9:
+            flow["assessment"] = rng.choice(assessments)["id"]
+        if basis == "consent" and rng.random() < 0.9:
+            flow["consent_record"] = "consent-newsletter"
+        if target.startswith("party-") and direction == "out":
+            agreement_id = party_agreement[target]
+            if agreement_id is not None:
+                flow["agreement"] = agreement_id
+            if target in party_transfer:
+                mechanism, evidence = party_transfer[target]
+                flow["transfer_mechanism"] = mechanism
+                if evidence is not None:
+                    flow["transfer_agreement"] = evidence
+        flow["encrypted_in_transit"] = rng.random() < 0.97
+        flow["notice"] = f"N-{purpose.upper().replace('_', '-')}"
+        flow_list.append(flow)
+    return {
+        "organisation": organisation,
+        "parties": parties,
+        "systems": systems,
+        "categories": [{"id": c, "name": name} for c, name in CATEGORIES],
+        "subjects": [{"id": s, "name": s.replace("_", " ").title()} for s in SUBJECTS],
+        "purposes": [{"id": p, "name": p.replace("_", " ").title()} for p in PURPOSES],
+        "agreements": agreements,
+        "assessments": assessments,
+        "consent_records": consent_records,
+        "flows": flow_list,
+    }
+
+
+def _yaml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if text in ("NO", "YES", "ON", "OFF", "true", "false", "null", "") or text[:1].isdigit():
+        return json.dumps(text)
+    return text
+
+
+def to_yaml(data: dict[str, Any]) -> str:
+    """Block-style YAML as a person would write it: one key a line, inline lists."""
+    lines = ["# Synthetic map made by bench/generate.py; do not edit."]
+    for section, value in data.items():
+        if isinstance(value, dict):
+            lines.append(f"{section}:")
+            lines.extend(f"  {key}: {_yaml_scalar(item)}" for key, item in value.items())
+            lines.append("")
+            continue
+        lines.append(f"{section}:")
+        for element in value:
+            prefix = "  - "
+            for key, item in element.items():
+                if isinstance(item, list):
+                    text = "[" + ", ".join(_yaml_scalar(v) for v in item) + "]"
+                else:
+                    text = _yaml_scalar(item)
+                lines.append(f"{prefix}{key}: {text}")
+                prefix = "    "
+        lines.append("")
+    return "\n".join(lines)
+
+
+def to_json(data: dict[str, Any]) -> str:
+    """JSON as inventory tools export it (indented, one key a line)."""
+    return json.dumps(data, indent=1) + "\n"
+
+
+def write_maps(flows: int, folder: str, seed: int = 1, formats: tuple[str, ...] = ()) -> list[str]:
+    """Write map_<flows>.yaml and/or .json into folder; returns the paths written."""
+    data = build_map(flows, seed)
+    os.makedirs(folder, exist_ok=True)
+    written = []
+    for fmt in formats or ("yaml", "json"):
+        path = os.path.join(folder, f"map_{flows}.{fmt}")
+        text = to_yaml(data) if fmt == "yaml" else to_json(data)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        written.append(path)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--flows", type=int, action="append", required=True)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--format", choices=["yaml", "json"], action="append")
+    parser.add_argument("--out", default=".")
+    args = parser.parse_args()
+    for flows in args.flows:
+        for path in write_maps(flows, args.out, args.seed, tuple(args.format or ())):
+            print(f"{path}: {os.path.getsize(path):,} bytes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""Scale benchmark: times load, check, grouped diagram and report separately, with peak RSS.
+
+Each map size runs in a fresh subprocess (so peak RSS is that size's alone), and the
+end-to-end figure is the real command, ``flowaudit check MAP``, timed from outside.
+
+    nox -s bench                                    # 1k, 10k, 100k flows, YAML and JSON
+    python bench/run.py --sizes 1000 10000 --formats yaml
+    python bench/run.py --worker MAP                # one size, stages as JSON (internal)
+
+Targets (docs/performance.md): 100,000 flows checked end to end in <= 10 s, peak RSS
+<= 2 GB, and 10k -> 100k at most about 11x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from typing import Any
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+AS_OF = date(2026, 11, 25)
+# Optional stages built on other branches: (module, function names to try) per stage.
+OPTIONAL = {
+    "diagram": ("flowaudit.reports.diagram", ("render_grouped", "render_dot", "render")),
+    "report": ("flowaudit.reports.html", ("render_html", "render")),
+}
+
+
+def _optional(result: Any, stage: str) -> float | str:
+    """Seconds for an optional stage, or why it could not run."""
+    module_name, names = OPTIONAL[stage]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return "n/a (not built yet)"
+    function = next((getattr(module, n) for n in names if hasattr(module, n)), None)
+    if function is None:
+        return "n/a (no renderer found)"
+    from flowaudit.policies.schema import Severity
+
+    for args in ((result,), (result, Severity.LOW)):
+        started = time.perf_counter()
+        try:
+            function(*args)
+        except TypeError:
+            continue
+        return time.perf_counter() - started
+    return "n/a (renderer signature unknown)"
+
+
+def worker(path: str) -> dict[str, Any]:
+    """Run every stage on one map in this process; returns seconds per stage and peak RSS."""
+    started = time.perf_counter()
+    from flowaudit.checks.engine import run_audit
+    from flowaudit.model.loader import load_map
+    from flowaudit.policies.legal import load_legal_table
+    from flowaudit.policies.loader import load_policies
+    from flowaudit.policies.schema import Severity
+    from flowaudit.reports.text import render_text
+
+    figures: dict[str, Any] = {"import": time.perf_counter() - started}
+    started = time.perf_counter()
+    loaded = load_map([path])
+    figures["load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    names = ["uk-gdpr", *(n for n in loaded.organisation.policies if n != "uk-gdpr")]
+    result = run_audit(loaded, load_policies(names, []), load_legal_table(), AS_OF)
+    figures["check"] = time.perf_counter() - started
+    started = time.perf_counter()
+    render_text(result, Severity.LOW)
+    figures["text"] = time.perf_counter() - started
+    for stage in OPTIONAL:
+        figures[stage] = _optional(result, stage)
+    figures["findings"] = len(result.findings)
+    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def end_to_end(path: str) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB) and exit code of `flowaudit check MAP` as a user runs it."""
+    command = [sys.executable, "-m", "flowaudit", "check", path, "--as-of", AS_OF.isoformat()]
+    started = time.perf_counter()
+    with open(os.devnull, "w") as sink:
+        proc = subprocess.Popen(command, stdout=sink, stderr=sink)
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--formats", nargs="+", default=["yaml", "json"])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--maps", default=os.path.join(tempfile.gettempdir(), "flowaudit-bench"))
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker)))
+        return
+    from generate import write_maps
+
+    rows = []
+    for size in args.sizes:
+        for fmt in args.formats:
+            path = os.path.join(args.maps, f"map_{size}.{fmt}")
+            if not os.path.exists(path):
+                write_maps(size, args.maps, args.seed, (fmt,))
+            out = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), "--worker", path],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            figures = json.loads(out.strip().splitlines()[-1])
+            seconds, rss, code = end_to_end(path)
+            figures.update(size=size, fmt=fmt, mb=os.path.getsize(path) / 1e6)
+            figures.update(e2e=seconds, e2e_rss=rss, exit=code)
+            rows.append(figures)
+            print(f"  measured {size} flows ({fmt}): {seconds:.2f} s end to end", file=sys.stderr)
+    header = (
+        "| flows | format | MB | load s | check s | text s | diagram s | report s "
+        "| findings | peak RSS MB | `flowaudit check` s | its RSS MB |"
+    )
+    print(header)
+    print("|" + "---|" * 12)
+    for row in rows:
+        cells = [
+            f"{row['size']:,}",
+            row["fmt"],
+            f"{row['mb']:.1f}",
+            *(_fmt(row[k]) for k in ("load", "check", "text", "diagram", "report")),
+            f"{row['findings']:,}",
+            f"{row['rss_mb']:.0f}",
+            f"{row['e2e']:.2f}",
+            f"{row['e2e_rss']:.0f}",
+        ]
+        print("| " + " | ".join(cells) + " |")
+    _verdict(rows)
+
+
+def _verdict(rows: list[dict[str, Any]]) -> None:
+    """Print each target and whether it is met."""
+    for fmt in sorted({r["fmt"] for r in rows}):
+        by_size = {r["size"]: r for r in rows if r["fmt"] == fmt}
+        if 100000 in by_size:
+            big = by_size[100000]
+            print(
+                f"{fmt}: 100k flows end to end {big['e2e']:.2f} s (target <= 10 s: "
+                f"{'met' if big['e2e'] <= 10 else 'MISSED'}); peak RSS {big['e2e_rss']:.0f} MB "
+                f"(target <= 2048 MB: {'met' if big['e2e_rss'] <= 2048 else 'MISSED'})"
+            )
+        if 10000 in by_size and 100000 in by_size:
+            ratio = by_size[100000]["e2e"] / by_size[10000]["e2e"]
+            work = (by_size[100000]["load"] + by_size[100000]["check"]) / (
+                by_size[10000]["load"] + by_size[10000]["check"]
+            )
+            print(
+                f"{fmt}: 10k -> 100k end to end {ratio:.1f}x, load+check {work:.1f}x "
+                f"(target about 11x: {'met' if work <= 11.5 else 'MISSED'})"
+            )
+
+
+if __name__ == "__main__":
+    main()

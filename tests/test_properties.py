@@ -1,0 +1,205 @@
+"""Property-based tests: generated maps load and check; mutations give findings or located
+errors; results do not depend on file or list order; the fast reader matches the reference."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flowaudit.checks.engine import run_audit
+from flowaudit.model import fastyaml
+from flowaudit.model.loader import load_map
+from flowaudit.model.problems import InputError
+from flowaudit.model.yamlsource import Limits, decode_text, parse_reference, resolve_plain
+from flowaudit.policies.legal import load_legal_table
+from flowaudit.policies.loader import load_policies
+
+SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+COUNTRIES = ["GB", "IE", "DE", "US", "IN", "CH", "NO"]
+CATEGORIES = ["contact", "contact.email", "contact.name", "payment"]
+LEGAL = load_legal_table()
+POLICIES = load_policies(["uk-gdpr"], [])
+
+
+@st.composite
+def maps(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid map: parties, agreements and flows that reference only what exists."""
+    n_parties = draw(st.integers(1, 6))
+    parties = [
+        {
+            "id": f"p{i}",
+            "name": draw(
+                st.text(st.characters(exclude_categories=("Cc", "Cs", "Cn")), max_size=12)
+            ),
+            "kind": draw(st.sampled_from(["isp", "hosting", "helpdesk"])),
+            "country": draw(st.sampled_from(COUNTRIES)),
+            "role": draw(st.sampled_from(["processor", "controller"])),
+        }
+        for i in range(n_parties)
+    ]
+    agreements = [
+        {
+            "id": f"a{i}",
+            "kind": draw(st.sampled_from(["art28_dpa", "data_sharing_agreement", "idta"])),
+            "parties": ["org", f"p{i}"],
+            "status": draw(st.sampled_from(["signed", "draft"])),
+            "categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True)),
+        }
+        for i in range(n_parties)
+        if draw(st.booleans())
+    ]
+    agreement_ids = [a["id"] for a in agreements]
+    flows = []
+    for i in range(draw(st.integers(1, 8))):
+        flow: dict[str, Any] = {
+            "id": f"f{i}",
+            "from": "org",
+            "to": f"p{draw(st.integers(0, n_parties - 1))}",
+            "categories": draw(st.lists(st.sampled_from(CATEGORIES), min_size=1, unique=True)),
+            "subjects": ["staff"],
+            "purpose": "support",
+        }
+        if draw(st.booleans()):
+            flow["basis"] = draw(st.sampled_from(["contract", "consent", "billing"]))
+        if agreement_ids and draw(st.booleans()):
+            flow["agreement"] = draw(st.sampled_from(agreement_ids))
+        if draw(st.booleans()):
+            flow["transfer_mechanism"] = draw(st.sampled_from(["idta", "privacy_shield_eu_us"]))
+        flows.append(flow)
+    return {
+        "organisation": {"id": "org", "name": "Org", "country": "GB", "regime": "UK"},
+        "parties": parties,
+        "categories": [{"id": c, "name": c} for c in CATEGORIES],
+        "subjects": [{"id": "staff", "name": "Staff"}],
+        "purposes": [{"id": "support", "name": "Support"}],
+        "agreements": agreements,
+        "flows": flows,
+    }
+
+
+def to_yaml(data: dict[str, Any]) -> str:
+    """Block collections with one JSON (flow) element per line, as people often write."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines.extend(f"  - {json.dumps(item, ensure_ascii=False)}" for item in value)
+        else:
+            lines.append(f"{key}: {json.dumps(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def findings(paths: list[Path]) -> list[tuple[str, str, str, str]]:
+    result = run_audit(load_map(paths), POLICIES, LEGAL, date(2026, 11, 25))
+    return sorted((f.rule_id, f.element[1], f.code, f.message) for f in result.findings)
+
+
+@SETTINGS
+@given(data=maps())
+def test_generated_maps_load_and_check(tmp_path: Path, data: dict[str, Any]) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text(to_yaml(data), encoding="utf-8")
+    json_path = tmp_path / "map.json"
+    json_path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    assert findings([path]) == findings([json_path])
+
+
+MUTATIONS = ["drop_field", "typo_key", "dangling", "wrong_type", "duplicate", "bad_country"]
+
+
+@SETTINGS
+@given(data=maps(), mutation=st.sampled_from(MUTATIONS), seed=st.integers(0, 1000))
+def test_mutations_give_findings_or_located_errors(
+    tmp_path: Path, data: dict[str, Any], mutation: str, seed: int
+) -> None:
+    rng = random.Random(seed)
+    flow = rng.choice(data["flows"])
+    party = rng.choice(data["parties"])
+    if mutation == "drop_field":
+        del flow[rng.choice(["to", "categories", "purpose"])]
+    elif mutation == "typo_key":
+        flow["agrement"] = "a0"
+    elif mutation == "dangling":
+        flow["to"] = "nobody"
+    elif mutation == "wrong_type":
+        flow["categories"] = {"not": "a list"}
+    elif mutation == "duplicate":
+        data["flows"].append(dict(flow))
+    else:
+        party["country"] = "NO" if rng.random() < 0.5 else "UK"
+    path = tmp_path / "map.yaml"
+    path.write_text(to_yaml(data), encoding="utf-8")
+    try:
+        findings([path])
+    except InputError as error:
+        assert error.problems
+        assert all(p.file.endswith("map.yaml") and p.line >= 1 for p in error.problems)
+    else:
+        assert mutation == "bad_country" and party["country"] == "NO"  # Norway is valid
+
+
+@SETTINGS
+@given(data=maps(), seed=st.integers(0, 1000))
+def test_results_do_not_depend_on_order(tmp_path: Path, data: dict[str, Any], seed: int) -> None:
+    rng = random.Random(seed)
+    (tmp_path / "one.yaml").write_text(to_yaml(data), encoding="utf-8")
+    shuffled = {
+        key: (rng.sample(v, len(v)) if isinstance(v, list) else v) for key, v in data.items()
+    }
+    keys = list(shuffled)
+    rng.shuffle(keys)
+    half = len(keys) // 2
+    (tmp_path / "b.yaml").write_text(to_yaml({k: shuffled[k] for k in keys[:half]}), "utf-8")
+    (tmp_path / "a.yaml").write_text(to_yaml({k: shuffled[k] for k in keys[half:]}), "utf-8")
+    assert findings([tmp_path / "one.yaml"]) == findings([tmp_path / "b.yaml", tmp_path / "a.yaml"])
+
+
+scalars = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["NO", "yes", "true", "~", "0x1F", "1_0", "-.inf", "2024-01-01", "a: b", "#"]),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+)
+documents = st.recursive(
+    st.dictionaries(st.text(max_size=6), scalars, min_size=1, max_size=4),
+    lambda inner: st.one_of(
+        st.dictionaries(st.text(max_size=6), inner, min_size=1, max_size=4),
+        st.dictionaries(st.text(max_size=6), st.lists(inner, max_size=3), min_size=1, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(document=documents, indent=st.sampled_from([None, 1, 2]))
+def test_fast_reader_matches_reference(document: dict[str, Any], indent: int | None) -> None:
+    text = json.dumps(document, indent=indent, ensure_ascii=False)
+    check_backends_agree(text)
+
+
+def check_backends_agree(text: str) -> None:
+    """Whenever the fast path vouches for a text, the reference agrees in every detail."""
+    fast = fastyaml.parse_fast(text, resolve_plain, 64, 100_000)
+    try:
+        reference = parse_reference(text, "x.yaml", Limits())
+    except InputError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert repr(fast[0]) == repr(reference.data)
+        assert dict(fast[1].items()) == dict(reference.positions)
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent / "fixtures" / "fuzz").iterdir()))
+def test_fuzz_findings_stay_fixed(path: Path) -> None:
+    check_backends_agree(decode_text(path.read_bytes(), path.name))

@@ -14,7 +14,6 @@ Targets (docs/performance.md): 100,000 flows checked end to end in <= 10 s, peak
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import resource
@@ -29,33 +28,29 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 AS_OF = date(2026, 11, 25)
-# Optional stages built on other branches: (module, function names to try) per stage.
-OPTIONAL = {
-    "diagram": ("flowaudit.reports.diagram", ("render_grouped", "render_dot", "render")),
-    "report": ("flowaudit.reports.html", ("render_html", "render")),
-}
 
 
-def _optional(result: Any, stage: str) -> float | str:
-    """Seconds for an optional stage, or why it could not run."""
-    module_name, names = OPTIONAL[stage]
+def _diagram(result: Any) -> tuple[float | str, str | None]:
+    """Seconds to draw the country-grouped diagram as SVG (DOT only without Graphviz)."""
+    from flowaudit.reports import diagram
+
+    started = time.perf_counter()
+    source = diagram.diagram_dot(result, diagram.View(group_by="country"))
     try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return "n/a (not built yet)"
-    function = next((getattr(module, n) for n in names if hasattr(module, n)), None)
-    if function is None:
-        return "n/a (no renderer found)"
-    from flowaudit.policies.schema import Severity
+        svg = diagram.render(source, "svg").decode("utf-8")
+    except diagram.GraphvizMissing:
+        return time.perf_counter() - started, None
+    return time.perf_counter() - started, svg
 
-    for args in ((result,), (result, Severity.LOW)):
-        started = time.perf_counter()
-        try:
-            function(*args)
-        except TypeError:
-            continue
-        return time.perf_counter() - started
-    return "n/a (renderer signature unknown)"
+
+def _report(result: Any, svg: str | None) -> float:
+    """Seconds to render the self-contained HTML report (with the grouped diagram)."""
+    from flowaudit.policies.schema import Severity
+    from flowaudit.reports.html import render_html
+
+    started = time.perf_counter()
+    render_html(result, Severity.LOW, svg)
+    return time.perf_counter() - started
 
 
 def worker(path: str) -> dict[str, Any]:
@@ -64,7 +59,7 @@ def worker(path: str) -> dict[str, Any]:
     from flowaudit.checks.engine import run_audit
     from flowaudit.model.loader import load_map
     from flowaudit.policies.legal import load_legal_table
-    from flowaudit.policies.loader import load_policies
+    from flowaudit.policies.loader import LAW_POLICIES, load_policies
     from flowaudit.policies.schema import Severity
     from flowaudit.reports.text import render_text
 
@@ -73,14 +68,14 @@ def worker(path: str) -> dict[str, Any]:
     loaded = load_map([path])
     figures["load"] = time.perf_counter() - started
     started = time.perf_counter()
-    names = ["uk-gdpr", *(n for n in loaded.organisation.policies if n != "uk-gdpr")]
+    names = [*LAW_POLICIES, *(n for n in loaded.organisation.policies if n not in LAW_POLICIES)]
     result = run_audit(loaded, load_policies(names, []), load_legal_table(), AS_OF)
     figures["check"] = time.perf_counter() - started
     started = time.perf_counter()
     render_text(result, Severity.LOW)
     figures["text"] = time.perf_counter() - started
-    for stage in OPTIONAL:
-        figures[stage] = _optional(result, stage)
+    figures["diagram"], svg = _diagram(result)
+    figures["report"] = _report(result, svg)
     figures["findings"] = len(result.findings)
     figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures

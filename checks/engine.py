@@ -55,7 +55,8 @@ def _run_audit(
             )
         for element in dict.fromkeys(outcome.evaluated):
             if element not in failed:
-                passed.append(Evaluation(rule.id, element, sources.locate(element)))
+                passed.append(Evaluation(rule.id, element))
+
     findings = _apply_waivers(findings, loaded, policies, as_of)
     findings.sort(key=_finding_order)
     passed.sort(key=lambda e: (e.rule_id, e.element))

@@ -47,6 +47,9 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
             continue
         element = ("flows", start.id)
         outcome.evaluated.append(element)
+        if not index.flows_leaving(start.target):
+            continue  # the recipient passes nothing on
+
         reported: set[str] = set()
         queue: deque[tuple[list[Flow], tuple[str, ...]]] = deque(
             [([start], tuple(start.categories))]
@@ -56,7 +59,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
             hops, carried = queue.popleft()
             if len(hops) >= rule.max_hops:
                 continue
-            for onward in sorted(index.flows_leaving(hops[-1].target), key=lambda f: f.id):
+            for onward in index.flows_leaving(hops[-1].target):  # sorted by id
                 if onward.target in visited or index.party_of(onward.target) == organisation:
                     continue
                 narrowed = _overlap(ctx, carried, onward.categories)

@@ -142,8 +142,20 @@ class MapIndex:
 
     def flows_leaving(self, node_id: str) -> list[Flow]:
         """The flows out of a node, read from the graph."""
-        edges: list[tuple[str, str, object]] = list(self.graph.out_edges(node_id, data="flow"))
-        return [cast(Flow, flow) for _, _, flow in edges]
+        return self._leaving.get(node_id, [])
+
+    @cached_property
+    def _leaving(self) -> dict[str, list[Flow]]:
+        """Out-edges per node, read from the graph once (a networkx view per call costs a
+        length computation over all the node's edges)."""
+        leaving: dict[str, list[Flow]] = {}
+        for source, targets in self.graph.adjacency():
+            for edges in targets.values():
+                for attributes in edges.values():
+                    leaving.setdefault(source, []).append(cast(Flow, attributes["flow"]))
+        for flows in leaving.values():
+            flows.sort(key=lambda flow: flow.id)
+        return leaving
 
     def graph_flows(self) -> list[Flow]:
         """Every flow, read from the graph's edges."""

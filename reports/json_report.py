@@ -100,7 +100,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             {
                 "rule_id": e.rule_id,
                 "element": {"collection": e.element[0], "id": e.element[1]},
-                "location": _location(e.location),
+                "location": _location(result.loaded.sources.locate(e.element)),
             }
             for e in result.passed
         ],

@@ -14,7 +14,9 @@ import click
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.common import (
+    AS_OF_OPTION,
     EXIT_INPUT,
+    POLICIES_OPTION,
     audit,
     audit_date,
     fail_input,
@@ -33,20 +35,8 @@ from flowaudit.reports.ropa import build_ropa, render_csv, render_html, render_m
 
 
 def _audit_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    function = click.option(
-        "--policies",
-        "policy_paths",
-        multiple=True,
-        type=click.Path(),
-        help="A folder or file of your own policy rules (repeatable).",
-    )(function)
-    function = click.option(
-        "--as-of",
-        type=click.DateTime(["%Y-%m-%d"]),
-        default=None,
-        help="Audit date (YYYY-MM-DD); default today.",
-    )(function)
-    return map_options(function)
+    """PATH..., the limits, --as-of and --policies (drawing has no verdict, so no --fail-on)."""
+    return map_options(AS_OF_OPTION(POLICIES_OPTION(function)))
 
 
 def _audit(

@@ -102,25 +102,28 @@ def map_options(function: F) -> F:
     return cast(F, click.argument("paths", nargs=-1, type=click.Path())(wrapped))
 
 
+POLICIES_OPTION = click.option(
+    "--policies",
+    "policy_paths",
+    multiple=True,
+    type=click.Path(),
+    help="A folder or file of your own policy rules (repeatable).",
+)
+AS_OF_OPTION = click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Audit date (YYYY-MM-DD); default today.",
+)
+FAIL_ON_OPTION = click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default="low",
+    show_default=True,
+    help="Findings of this severity or higher fail the run.",
+)
+
+
 def audit_options(function: F) -> F:
     """--as-of, --fail-on and --policies, as every auditing command takes them."""
-    function = click.option(
-        "--policies",
-        "policy_paths",
-        multiple=True,
-        type=click.Path(),
-        help="A folder or file of your own policy rules (repeatable).",
-    )(function)
-    function = click.option(
-        "--fail-on",
-        type=click.Choice([s.value for s in Severity]),
-        default="low",
-        show_default=True,
-        help="Findings of this severity or higher fail the run.",
-    )(function)
-    return click.option(
-        "--as-of",
-        type=click.DateTime(["%Y-%m-%d"]),
-        default=None,
-        help="Audit date (YYYY-MM-DD); default today.",
-    )(function)
+    return AS_OF_OPTION(FAIL_ON_OPTION(POLICIES_OPTION(function)))

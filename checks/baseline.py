@@ -29,21 +29,19 @@ class Baseline:
         return [f for f in self.new if not f.waived and f.severity.rank >= fail_on.rank]
 
 
+def _unmatched(findings: tuple[Finding, ...], other: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings with no counterpart in ``other`` (repeats are matched one to one)."""
+    remaining = Counter(finding_key(f) for f in other)
+    unmatched: list[Finding] = []
+    for finding in findings:
+        key = finding_key(finding)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            unmatched.append(finding)
+    return tuple(unmatched)
+
+
 def compare(base: AuditResult, head: AuditResult) -> Baseline:
-    before = Counter(finding_key(f) for f in base.active)
-    after = Counter(finding_key(f) for f in head.active)
-    new: list[Finding] = []
-    for finding in head.active:
-        key = finding_key(finding)
-        if before[key] > 0:
-            before[key] -= 1
-        else:
-            new.append(finding)
-    fixed: list[Finding] = []
-    for finding in base.active:
-        key = finding_key(finding)
-        if after[key] > 0:
-            after[key] -= 1
-        else:
-            fixed.append(finding)
-    return Baseline(tuple(new), tuple(fixed))
+    """New: HEAD's findings with no match in BASE; fixed: BASE's with no match in HEAD."""
+    return Baseline(_unmatched(head.active, base.active), _unmatched(base.active, head.active))

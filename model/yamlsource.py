@@ -226,6 +226,8 @@ def _too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
     for match in _FLOW_TOKENS.finditer(text):
         token = match.group()
         if token in "[{":
+            if not _opens_flow(text, match.start(), depth):
+                continue  # a bracket inside a plain block scalar (`name: a[b`) is text
             depth += 1
             if depth > bound:
                 return _line_col(text, match.start())
@@ -247,7 +249,19 @@ def _too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
     return None
 
 
+def _opens_flow(text: str, index: int, depth: int) -> bool:
+    """Whether the bracket at ``index`` can start a flow collection: first on its line, or
+    after an indicator (``: - ? ,`` in block context; ``[ { , :`` inside a flow)."""
+    before = index - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    if before < 0 or text[before] in "\r\n":
+        return True
+    return text[before] in (":-?," if depth == 0 else "[{,:")
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
+
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 

@@ -330,3 +330,13 @@ def test_out_folder_symlink_leading_out_is_refused(tmp_path: Path) -> None:
 def test_input_error_type_is_raised_for_loader_api(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         load_map([write(tmp_path, b"\xff")])
+
+
+def test_brackets_inside_a_plain_scalar_are_not_nesting() -> None:
+    """Found by the fuzzer: the depth pre-scan counted '[' inside block text as nesting."""
+    from flowaudit.model.yamlsource import Limits, parse_reference, parse_text
+
+    text = "policy:\n  id: acm" + "[" * 200 + "e-typos\n  flow: [[1], {a: [2]}]\n"
+    expected = {"policy": {"id": "acm" + "[" * 200 + "e-typos", "flow": [[1], {"a": [2]}]}}
+    assert parse_reference(text, "t.yaml", Limits()).data == expected
+    assert parse_text(text, "t.yaml", Limits()).data == expected

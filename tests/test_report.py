@@ -148,3 +148,14 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
         assert dialogs == []
         assert shot.stat().st_size > 10_000
         assert shot.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_report_inlines_the_diagram_with_failing_flows_red(tmp_path: Path) -> None:
+    require_tool("dot")
+    assert run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path)]).exit_code == 0
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    diagram = html.split('<div class="diagram">', 1)[1].split("</div>", 1)[0]
+    assert diagram.lstrip().startswith("<svg") or "<svg" in diagram[:400]
+    assert "GDPR&#45;TRANSFER" in diagram or "GDPR-TRANSFER" in diagram
+    assert "<script" not in html
+    assert "report.md" in run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path)]).output

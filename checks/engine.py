@@ -120,13 +120,16 @@ def _apply_waivers(
     return result
 
 
-def _finding_order(finding: Finding) -> tuple[str, int, int, str, str, str]:
-    location = finding.location
+def _finding_order(finding: Finding) -> tuple[int, str, str, str, tuple[str, ...], str, str]:
+    """Most severe first, then by rule and element: an order that depends only on what the map
+    says, never on which file or line says it, so reordering or splitting the map's files
+    reorders nothing in a report (only the line numbers change)."""
     return (
-        location.file if location else "",
-        location.line if location else 0,
-        location.column if location else 0,
+        -finding.severity.rank,
         finding.rule_id,
+        finding.element[0],
+        finding.element[1],
+        tuple(f"{part:09d}" if isinstance(part, int) else part for part in finding.field),
         finding.code,
         finding.message,
     )

@@ -41,8 +41,8 @@ def test_text_lines_are_file_line_col_severity_rule() -> None:
         else str(AGREEMENT_BAD)
     )
     assert (
-        " HIGH GDPR-AGREEMENT (N-THIRDPARTY, N-ROLE) flows/no-agreement: no agreement "
-        "covers this flow"
+        " HIGH GDPR-AGREEMENT (N-THIRDPARTY, N-ROLE) flows/acme-as-processor: no agreement "
+        "covers this flow to Acme Ltd"
     ) in first
 
 
@@ -69,7 +69,7 @@ def test_json_format_is_stable_and_complete() -> None:
         "path",
         "waiver",
     }
-    assert first["element"] == {"collection": "flows", "id": "no-agreement"}
+    assert first["element"] == {"collection": "flows", "id": "acme-as-processor"}
     assert len(data["fingerprint"]) == 64
     again = run(
         ["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25", "--format", "json"]

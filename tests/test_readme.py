@@ -18,9 +18,15 @@ def _block(command: str) -> list[str]:
 def test_check_excerpt_matches_the_real_output() -> None:
     output = run(["check", str(shipped_map_dir()), "--as-of", "2026-11-25"]).output
     actual = [line.split("concero/", 1)[-1] for line in output.splitlines()]
-    for line in _block("flowaudit check model/concero --as-of 2026-11-25"):
-        if line != "...":
-            assert line.split("concero/", 1)[-1] in actual, line
+    shown = [
+        line.split("concero/", 1)[-1]
+        for line in _block("flowaudit check model/concero --as-of 2026-11-25")
+        if line != "..."
+    ]
+    for line in shown:
+        assert line in actual, line
+    positions = [actual.index(line) for line in shown]
+    assert positions == sorted(positions), "the excerpt shows the lines out of order"
 
 
 def test_trace_excerpt_matches_the_real_output() -> None:

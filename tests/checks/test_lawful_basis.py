@@ -20,12 +20,12 @@ def test_bad_fixture_reports_exact_findings() -> None:
         return line_of(BAD, f"id: {flow},")
 
     assert hits(audit_files(BAD), "GDPR-BASIS") == [
-        ("GDPR-BASIS", "no-basis", "missing", at("no-basis")),
         ("GDPR-BASIS", "billing", "not-a-basis", at("billing")),
-        ("GDPR-BASIS", "made-up", "unknown", at("made-up")),
         ("GDPR-BASIS", "consent-no-record", "no-consent-record", at("consent-no-record")),
         ("GDPR-BASIS", "lia-no-assessment", "no-assessment", at("lia-no-assessment")),
         ("GDPR-BASIS", "lia-wrong-assessment", "no-assessment", at("lia-wrong-assessment")),
+        ("GDPR-BASIS", "made-up", "unknown", at("made-up")),
+        ("GDPR-BASIS", "no-basis", "missing", at("no-basis")),
     ]
 
 

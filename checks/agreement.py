@@ -105,7 +105,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             outcome.fail(
                 element,
                 "categories-not-covered",
-                f"agreement '{agreement.id}' does not cover {', '.join(uncovered)}",
+                f"agreement '{agreement.id}' does not cover {', '.join(sorted(uncovered))}",
                 ("categories",),
             )
         if agreement.purposes and flow.purpose not in agreement.purposes:

@@ -30,7 +30,8 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
             outcome.fail(
                 element,
                 "no-condition",
-                f"carries special-category data ({', '.join(carried)}) with no Art. 9 condition",
+                f"carries special-category data ({', '.join(sorted(carried))}) with no Art. 9 "
+                "condition",
             )
         elif flow.art9_condition not in conditions:
             outcome.fail(

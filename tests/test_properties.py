@@ -63,7 +63,7 @@ def maps(draw: st.DrawFn) -> dict[str, Any]:
     for i in range(draw(st.integers(1, 8))):
         flow: dict[str, Any] = {
             "id": f"f{i}",
-            "from": "org",
+            "from": draw(st.sampled_from(["org", "org", *(p["id"] for p in parties)])),
             "to": f"p{draw(st.integers(0, n_parties - 1))}",
             "categories": draw(st.lists(st.sampled_from(CATEGORIES), min_size=1, unique=True)),
             "subjects": ["staff"],
@@ -154,7 +154,10 @@ def test_results_do_not_depend_on_order(tmp_path: Path, data: dict[str, Any], se
     rng = random.Random(seed)
     (tmp_path / "one.yaml").write_text(to_yaml(data), encoding="utf-8")
     shuffled = {
-        key: (rng.sample(v, len(v)) if isinstance(v, list) else v) for key, v in data.items()
+        key: (
+            [_shuffle_fields(e, rng) for e in rng.sample(v, len(v))] if isinstance(v, list) else v
+        )
+        for key, v in data.items()
     }
     keys = list(shuffled)
     rng.shuffle(keys)
@@ -162,6 +165,13 @@ def test_results_do_not_depend_on_order(tmp_path: Path, data: dict[str, Any], se
     (tmp_path / "b.yaml").write_text(to_yaml({k: shuffled[k] for k in keys[:half]}), "utf-8")
     (tmp_path / "a.yaml").write_text(to_yaml({k: shuffled[k] for k in keys[half:]}), "utf-8")
     assert findings([tmp_path / "one.yaml"]) == findings([tmp_path / "b.yaml", tmp_path / "a.yaml"])
+
+
+def _shuffle_fields(element: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """The element with its lists (categories, parties) and its keys in another order."""
+    fields = [(k, rng.sample(v, len(v)) if isinstance(v, list) else v) for k, v in element.items()]
+    rng.shuffle(fields)
+    return dict(fields)
 
 
 scalars = st.one_of(

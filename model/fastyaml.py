@@ -72,7 +72,10 @@ _DECLINE_ASCII = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 # YAML 1.2 lets "?x" and ":x" start a plain scalar inside flow collections; the reference
 # (ruamel.yaml) refuses them there. Rare in maps: let the reference decide.
 # Indicators cannot start a plain scalar at all; rapidyaml tolerates some ("a: }").
-_ODD_PLAIN_START = frozenset(bytes([c]) for c in b"?:[]{},#&*!|>'\"%@`")
+_ODD_PLAIN_START = frozenset(bytes([c]) for c in b"?:[]{},#&*!|>'\"%@` ")
+# A plain scalar never starts or ends with a space: rapidyaml yields one only from a
+# malformed document (a line indented one column too far after a flow item, say).
+_ODD_PLAIN_END = b" "
 
 
 class _Decline(Exception):
@@ -286,7 +289,7 @@ class _Walk:
             return raw.decode("utf-8")
         value = self.plain.get(raw, self)
         if value is self:
-            if raw[:1] in _ODD_PLAIN_START:
+            if raw[:1] in _ODD_PLAIN_START or raw.endswith(_ODD_PLAIN_END):
                 raise _Decline
             value = self.resolve(raw.decode("utf-8"))
             if len(raw) < 40:
@@ -317,7 +320,9 @@ class _Walk:
             raw = key_view.tobytes()
             key = keys.get(raw)
             if key is None:
-                if raw[:1] in _ODD_PLAIN_START and not kind & _KEY_QUOTED:
+                if not kind & _KEY_QUOTED and (
+                    raw[:1] in _ODD_PLAIN_START or raw.endswith(_ODD_PLAIN_END)
+                ):
                     raise _Decline
                 key = keys[raw] = raw.decode("utf-8")
             if key in result:
@@ -347,7 +352,7 @@ class _Walk:
                 else:
                     value = plain.get(raw, plain)
                     if value is plain:
-                        if raw[:1] in _ODD_PLAIN_START:
+                        if raw[:1] in _ODD_PLAIN_START or raw.endswith(_ODD_PLAIN_END):
                             raise _Decline
                         value = resolve(raw.decode("utf-8"))
                         if len(raw) < 40:

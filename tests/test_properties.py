@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import textwrap
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from flowaudit.model.yamlsource import Limits, decode_text, parse_reference, res
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import load_policies
 
+FIXTURES = Path(__file__).parent / "fixtures"
 SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -211,6 +213,51 @@ def check_backends_agree(text: str) -> None:
         assert dict(fast[1].items()) == dict(reference.positions)
 
 
-@pytest.mark.parametrize("path", sorted((Path(__file__).parent / "fixtures" / "fuzz").iterdir()))
+@pytest.mark.parametrize("path", sorted((FIXTURES / "fuzz").iterdir()))
 def test_fuzz_findings_stay_fixed(path: Path) -> None:
     check_backends_agree(decode_text(path.read_bytes(), path.name))
+
+
+COMPACT_LISTS = """\
+organisation:
+  id: org
+  name: Org
+  dsar_contact: dpo@example.org
+parties:
+- {id: p1, name: P1, kind: isp, country: GB, role: processor}
+- id: p2
+  name: P2
+  kind: hosting
+  country: US
+flows:
+- {id: f1, from: org, to: p1, categories: [contact], subjects: [staff], purpose: support}
+agreements:
+- {id: a1, kind: art28_dpa, parties: [org, p1], status: signed}
+"""
+MAP_TEXTS = [
+    COMPACT_LISTS,
+    "nested:\n" + textwrap.indent(COMPACT_LISTS, "  "),
+    *(
+        path.read_text("utf-8")
+        for folder in (Path(__file__).parents[1] / "model" / "concero", FIXTURES / "checks")
+        for path in sorted(folder.rglob("*.yaml"))
+    ),
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    text=st.one_of(st.sampled_from(MAP_TEXTS[:2]), st.sampled_from(MAP_TEXTS)),
+    shifts=st.lists(st.tuples(st.integers(0, 10_000), st.integers(-3, 3)), min_size=1, max_size=2),
+)
+def test_misindented_lines_never_fool_the_fast_path(
+    text: str, shifts: list[tuple[int, int]]
+) -> None:
+    """The fuzzer found rapidyaml reading a line indented one column too far as a key with a
+    leading space; move real map lines left or right and the backends must still agree."""
+    lines = text.split("\n")
+    for where, shift in shifts:
+        line = lines[where % len(lines)]
+        indent = len(line) - len(line.lstrip(" "))
+        lines[where % len(lines)] = line[min(-shift, indent) :] if shift < 0 else " " * shift + line
+    check_backends_agree("\n".join(lines))

@@ -68,6 +68,12 @@ _PLUS_ONE = (1).__add__
 
 _DECLINE_ASCII = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
+# Text after a closing bracket on its line that is not another closing bracket, a comma or a
+# comment: rapidyaml drops it ("{a: 1} b: 2" reads as {a: 1}), the reference refuses it. A
+# bracket inside a quoted or block-context plain scalar matches too; such rare documents
+# merely go to the reference.
+_AFTER_FLOW_END = re.compile(r"[\]}] *[^\s,\]}#]")
+
 
 # YAML 1.2 lets "?x" and ":x" start a plain scalar inside flow collections; the reference
 # (ruamel.yaml) refuses them there. Rare in maps: let the reference decide.
@@ -76,6 +82,11 @@ _ODD_PLAIN_START = frozenset(bytes([c]) for c in b"?:[]{},#&*!|>'\"%@` ")
 # A plain scalar never starts or ends with a space: rapidyaml yields one only from a
 # malformed document (a line indented one column too far after a flow item, say).
 _ODD_PLAIN_END = b" "
+# Nor does it hold " #", which starts a comment; rapidyaml keeps it inside a flow mapping.
+_COMMENT = b" #"
+# Inside a flow collection a plain scalar cannot hold a flow indicator; rapidyaml reads
+# "{purpose: support}}" as the value "support}".
+_FLOW_INDICATOR = re.compile(rb"[\[\]{},]").search
 
 
 class _Decline(Exception):
@@ -207,6 +218,8 @@ def parse_fast(
         return None
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
+    if _AFTER_FLOW_END.search(text):
+        return None
     source = text.encode("utf-8")
     if not source.strip():
         return None  # empty or blank: trivial for the reference, and positions differ
@@ -260,8 +273,11 @@ class _Walk:
         self.max_nodes = max_nodes
         self.nodes = 0
         self.side: dict[int, Any] = {}
+        # Plain scalars already read, per context (block or flow: what is valid differs).
         self.keys: dict[bytes, str] = {}
         self.plain: dict[bytes, Any] = {}
+        self.flow_keys: dict[bytes, str] = {}
+        self.flow_plain: dict[bytes, Any] = {}
 
     def run(self) -> tuple[Any, PositionTable]:
         handle = self.handle
@@ -280,27 +296,35 @@ class _Walk:
             raise _Decline
         return data, PositionTable(data, self.side, self.source)
 
-    def _scalar(self, node: int, kind: int) -> Any:
+    def _scalar(self, node: int, kind: int, flow: bool) -> Any:
         view = _VAL(self.handle, node)
         if view is None:
             raise _Decline
         raw = view.tobytes()
         if kind & _VAL_STRING:
             return raw.decode("utf-8")
-        value = self.plain.get(raw, self)
-        if value is self:
-            if raw[:1] in _ODD_PLAIN_START or raw.endswith(_ODD_PLAIN_END):
+        plain = self.flow_plain if flow else self.plain
+        value = plain.get(raw, plain)
+        if value is plain:
+            if (
+                raw[:1] in _ODD_PLAIN_START
+                or raw.endswith(_ODD_PLAIN_END)
+                or _COMMENT in raw
+                or (flow and _FLOW_INDICATOR(raw))
+            ):
                 raise _Decline
             value = self.resolve(raw.decode("utf-8"))
             if len(raw) < 40:
-                self.plain[raw] = value
+                plain[raw] = value
         return value
 
     def _map(self, node: int, depth: int) -> dict[str, Any]:
         if depth > self.max_depth:
             raise _Decline  # the reference reports the limit, located
-        handle, source, keys = self.handle, self.source, self.keys
-        plain, resolve, base = self.plain, self.resolve, self.base
+        handle, source, resolve, base = self.handle, self.source, self.resolve, self.base
+        flow = not _TYPE(handle, node) & _BLOCK
+        keys = self.flow_keys if flow else self.keys
+        plain = self.flow_plain if flow else self.plain
         read = ctypes.c_void_p.from_address
         view_offset = _VIEW_OFFSET or 0
         deeper = depth + 1
@@ -318,13 +342,19 @@ class _Walk:
             if key_view is None:
                 raise _Decline
             raw = key_view.tobytes()
-            key = keys.get(raw)
-            if key is None:
-                if not kind & _KEY_QUOTED and (
-                    raw[:1] in _ODD_PLAIN_START or raw.endswith(_ODD_PLAIN_END)
-                ):
-                    raise _Decline
-                key = keys[raw] = raw.decode("utf-8")
+            if kind & _KEY_QUOTED:
+                key = raw.decode("utf-8")  # never cached: a quoted key may hold anything
+            else:
+                key = keys.get(raw)
+                if key is None:
+                    if (
+                        raw[:1] in _ODD_PLAIN_START
+                        or raw.endswith(_ODD_PLAIN_END)
+                        or _COMMENT in raw
+                        or (flow and _FLOW_INDICATOR(raw))
+                    ):
+                        raise _Decline
+                    key = keys[raw] = raw.decode("utf-8")
             if key in result:
                 raise _Decline  # duplicate key: the reference reports every one, located
             offset = int(read(id(key_view) + view_offset).value or 0) - base
@@ -352,7 +382,12 @@ class _Walk:
                 else:
                     value = plain.get(raw, plain)
                     if value is plain:
-                        if raw[:1] in _ODD_PLAIN_START or raw.endswith(_ODD_PLAIN_END):
+                        if (
+                            raw[:1] in _ODD_PLAIN_START
+                            or raw.endswith(_ODD_PLAIN_END)
+                            or _COMMENT in raw
+                            or (flow and _FLOW_INDICATOR(raw))
+                        ):
                             raise _Decline
                         value = resolve(raw.decode("utf-8"))
                         if len(raw) < 40:
@@ -367,6 +402,7 @@ class _Walk:
             raise _Decline
         handle, source = self.handle, self.source
         base = self.base
+        flow = not _TYPE(handle, node) & _BLOCK
         read = ctypes.c_void_p.from_address
         view_offset = _VIEW_OFFSET or 0
         deeper = depth + 1
@@ -417,7 +453,7 @@ class _Walk:
                 elif not raw or not source.startswith(raw, offset):
                     raise _Decline
                 offsets.append(offset)
-                items.append(self._scalar(child, kind))
+                items.append(self._scalar(child, kind, flow))
             child = _NEXT(handle, child)
         self.nodes += count
         return items

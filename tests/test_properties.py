@@ -261,3 +261,36 @@ def test_misindented_lines_never_fool_the_fast_path(
         indent = len(line) - len(line.lstrip(" "))
         lines[where % len(lines)] = line[min(-shift, indent) :] if shift < 0 else " " * shift + line
     check_backends_agree("\n".join(lines))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    text=st.one_of(st.sampled_from(MAP_TEXTS[:2]), st.sampled_from(MAP_TEXTS)),
+    where=st.integers(0, 1_000_000),
+    insert=st.sampled_from(
+        [
+            " # note",
+            " #",
+            "# x",
+            ": ",
+            " : ",
+            ":",
+            " - ",
+            "- ",
+            ", ",
+            "}",
+            "]",
+            "{",
+            "[",
+            '"',
+            "'",
+            " x",
+        ]
+    ),
+)
+def test_inserted_indicators_never_fool_the_fast_path(text: str, where: int, insert: str) -> None:
+    """The fuzzer found rapidyaml keeping " # ..." inside a plain scalar of a flow mapping,
+    where it starts a comment; put comment and other indicators anywhere in real maps and the
+    backends must still agree."""
+    where %= len(text) + 1
+    check_backends_agree(text[:where] + insert + text[where:])

@@ -11,9 +11,10 @@ from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import Flow, System
 from flowaudit.policies.legal import LegalTable
-from flowaudit.policies.schema import RuleBase, Selector
+from flowaudit.policies.schema import Match, RuleBase, Selector
 
 RuleT_contra = TypeVar("RuleT_contra", bound=RuleBase, contravariant=True)
+_MATCH_ALL = Match()  # a rule without conditions: every flow, no per-flow test
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,11 @@ class Context:
 
     def matching_flows(self, rule: RuleBase) -> Iterator[Flow]:
         """The flows a rule's match selects, in map order."""
+        if rule.match == _MATCH_ALL:
+            return iter(self.index.data.flows)
+        return self._matching_flows(rule)
+
+    def _matching_flows(self, rule: RuleBase) -> Iterator[Flow]:
         match = rule.match
         index = self.index
         directions = set(match.directions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import deque
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
-from flowaudit.checks.transfer import judge_transfer
+from flowaudit.checks.transfer import TransferProblem, judge_transfer
 from flowaudit.model.schema import Flow
 from flowaudit.policies.schema import OnwardRule
 
@@ -42,6 +42,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
     organisation = index.organisation.id
+    judged: dict[str, list[TransferProblem] | None] = {}  # per onward flow: starts share hops
     for start in ctx.matching_flows(rule):
         if ctx.direction(start) != "outbound":
             continue
@@ -67,7 +68,6 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
                     continue
                 visited.add(onward.target)
                 path = [*hops, onward]
-                route = _describe(ctx, path)
                 node_path = (start.source, *(f.target for f in path))
                 recipient = index.nodes[index.party_of(onward.target)]
                 if recipient.kind in rule.forbidden_recipient_kinds and onward.id not in reported:
@@ -76,17 +76,20 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
                         element,
                         "forbidden-recipient",
                         f"{', '.join(narrowed)} reaches {recipient.name}, a forbidden "
-                        f"{recipient.kind} recipient: {route}",
+                        f"{recipient.kind} recipient: {_describe(ctx, path)}",
                         path=node_path,
                     )
-                problems = judge_transfer(ctx, onward)
+                if onward.id in judged:
+                    problems = judged[onward.id]
+                else:
+                    problems = judged[onward.id] = judge_transfer(ctx, onward)
                 if problems and onward.id not in reported:
                     reported.add(onward.id)
                     outcome.fail(
                         element,
                         "third-country",
                         f"{', '.join(narrowed)} reaches "
-                        f"{index.nodes[onward.target].country} through {route}; hop "
+                        f"{index.nodes[onward.target].country} through {_describe(ctx, path)}; hop "
                         f"'{onward.id}': {problems[0].message}",
                         path=node_path,
                     )

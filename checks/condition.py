@@ -9,8 +9,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import cel
-
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.model.graph import Node
 from flowaudit.policies.schema import ConditionRule
@@ -20,6 +18,8 @@ SUMMARY = summary_of(__doc__)
 
 @lru_cache(maxsize=256)
 def _program(expression: str) -> Any:
+    import cel  # imported on first use: its package pulls in a REPL (prompt_toolkit), 0.1 s
+
     return cel.compile(expression)
 
 

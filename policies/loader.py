@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import cel
 from pydantic import ValidationError
 
 from flowaudit.model.loader import InputFile, discover, display_path, validation_problems
@@ -63,6 +62,8 @@ def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> l
     """Checks a model cannot express: CEL that compiles, flow fields that exist."""
     problems: list[Problem] = []
     if isinstance(rule, ConditionRule):
+        import cel  # imported on first use: its package pulls in a REPL (prompt_toolkit), 0.1 s
+
         try:
             cel.compile(rule.expression)
         except ValueError as error:

@@ -89,6 +89,16 @@ _COMMENT = b" #"
 _FLOW_INDICATOR = re.compile(rb"[\[\]{},]").search
 
 
+# "key: >-" and nothing else on the line but a comment: rapidyaml reads "key: > text" as an
+# empty block scalar, the reference refuses it.
+_BLOCK_HEADER = re.compile(rb" *: +[|>](?:[1-9][+-]?|[+-][1-9]?)?(?: +#[^\n]*)? *\r?(?:\n|\Z)")
+
+
+def _block_header_alone(source: bytes, after_key: int) -> bool:
+    """Whether a block scalar's header line holds only the indicator (and a comment)."""
+    return _BLOCK_HEADER.match(source, after_key) is not None
+
+
 class _Decline(Exception):
     """The document has something only the reference models exactly."""
 
@@ -372,6 +382,10 @@ class _Walk:
             else:
                 count += 1
                 if scalar_too_deep:
+                    raise _Decline
+                if kind & _VAL_BLOCK_SCALAR and (
+                    kind & _KEY_QUOTED or not _block_header_alone(source, offset + len(raw))
+                ):
                     raise _Decline
                 view = _VAL(handle, child)
                 if view is None:

@@ -285,6 +285,14 @@ def test_misindented_lines_never_fool_the_fast_path(
             '"',
             "'",
             " x",
+            ">",
+            "|-",
+            "&a ",
+            "*a",
+            "!",
+            "%",
+            "@",
+            "? ",
         ]
     ),
 )

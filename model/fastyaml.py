@@ -94,6 +94,11 @@ _FLOW_INDICATOR = re.compile(rb"[\[\]{},]").search
 _BLOCK_HEADER = re.compile(rb" *: +[|>](?:[1-9][+-]?|[+-][1-9]?)?(?: +#[^\n]*)? *\r?(?:\n|\Z)")
 
 
+# In a flow mapping a key's ":" must follow on the same line ("{a\n: b}" is refused by the
+# reference, read by rapidyaml).
+_KEY_COLON = re.compile(rb" *:").match
+
+
 def _block_header_alone(source: bytes, after_key: int) -> bool:
     """Whether a block scalar's header line holds only the indicator (and a comment)."""
     return _BLOCK_HEADER.match(source, after_key) is not None
@@ -228,12 +233,13 @@ def parse_fast(
         return None
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
-    if _AFTER_FLOW_END.search(text):
-        return None
+    if _AFTER_FLOW_END.search(text) or text.startswith("...") or "\n..." in text:
+        return None  # (a document end marker: rapidyaml reads on past one at the start)
     source = text.encode("utf-8")
     if not source.strip():
         return None  # empty or blank: trivial for the reference, and positions differ
-    if text.lstrip().startswith(("{", "[")):
+    is_json = text.lstrip().startswith(("{", "["))
+    if is_json:
         # A flow-style document is vouched for only when it is JSON: rapidyaml accepts flow
         # oddities (plain scalars with quotes, missing commas) that the reference rejects.
         try:
@@ -251,7 +257,7 @@ def parse_fast(
     was_enabled = gc.isenabled()
     gc.disable()  # millions of small containers: no collections while building them
     try:
-        return _Walk(tree, buffer, source, resolve, max_depth, max_nodes).run()
+        return _Walk(tree, buffer, source, resolve, max_depth, max_nodes, is_json).run()
     except (_Decline, RecursionError, ValueError):  # UnicodeDecodeError is a ValueError
         return None
     finally:
@@ -273,6 +279,7 @@ class _Walk:
         resolve: Any,
         max_depth: int,
         max_nodes: int,
+        is_json: bool = False,
     ) -> None:
         self.handle = tree.this  # the raw SWIG handle: several times faster calls
         self.tree = tree
@@ -288,6 +295,8 @@ class _Walk:
         self.plain: dict[bytes, Any] = {}
         self.flow_keys: dict[bytes, str] = {}
         self.flow_plain: dict[bytes, Any] = {}
+        # JSON (already checked by the json module) needs no flow-syntax checks of its own.
+        self.check_flow_keys = not is_json
 
     def run(self) -> tuple[Any, PositionTable]:
         handle = self.handle
@@ -333,6 +342,7 @@ class _Walk:
             raise _Decline  # the reference reports the limit, located
         handle, source, resolve, base = self.handle, self.source, self.resolve, self.base
         flow = not _TYPE(handle, node) & _BLOCK
+        check_key_end = flow and self.check_flow_keys
         keys = self.flow_keys if flow else self.keys
         plain = self.flow_plain if flow else self.plain
         read = ctypes.c_void_p.from_address
@@ -372,8 +382,16 @@ class _Walk:
                 offset -= 1
                 if not 0 <= offset < len(source) or source[offset] not in b"'\"":
                     raise _Decline
+                if check_key_end:
+                    key_end = source.find(source[offset : offset + 1], offset + 1) + 1
+                    if not (source.startswith(b":", key_end) or _KEY_COLON(source, key_end)):
+                        raise _Decline
             elif not raw or not source.startswith(raw, offset):
                 raise _Decline
+            elif check_key_end:
+                key_end = offset + len(raw)
+                if not (source.startswith(b":", key_end) or _KEY_COLON(source, key_end)):
+                    raise _Decline
             offsets[key] = offset
             if kind & _MAP:
                 result[key] = self._map(child, deeper)
@@ -391,6 +409,8 @@ class _Walk:
                 if view is None:
                     raise _Decline
                 raw = view.tobytes()
+                if kind & _VAL_BLOCK_SCALAR and raw[:1] == b"\n":
+                    raise _Decline  # leading blank lines: the reference has rules of its own
                 if kind & _VAL_STRING:
                     result[key] = raw.decode("utf-8")
                 else:

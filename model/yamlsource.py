@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
@@ -162,10 +163,14 @@ def parse_reference(text: str, display: str, limits: Limits) -> ParsedDocument:
                 )
             ]
         )
-    yaml = YAML(typ="rt", pure=True)
+    # "safe", not round-trip: comments are not kept, and ruamel's round-trip comment
+    # handling fails on valid input ("a: #\n  b\n\n": NotImplementedError).
+    yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
     try:
-        root = yaml.compose(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ReusedAnchorWarning)  # valid YAML: last one wins
+            root = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -187,6 +192,10 @@ def parse_reference(text: str, display: str, limits: Limits) -> ParsedDocument:
                     "raise it with --max-depth)",
                 )
             ]
+        ) from None
+    except Exception as exc:  # a fault inside the YAML library is still this file's problem
+        raise InputError(
+            [Problem(display, 1, 1, f"YAML error: the YAML reader failed on this file ({exc!r})")]
         ) from None
     positions: dict[PathKey, Position] = {}
     document = ParsedDocument(display, None, positions)

@@ -144,6 +144,31 @@ def test_syntax_error_is_located(backend: str) -> None:
     assert "YAML syntax error" in problem
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_value_after_a_comment_line_then_a_blank_line(
+    backend: str, recwarn: pytest.WarningsRecorder
+) -> None:
+    """Valid YAML on which ruamel's round-trip mode raised NotImplementedError (fuzzer);
+    a reused anchor is valid too and must not print a Python warning."""
+    document = parse_text("c: &x 1\nd: &x 2\na: # why\n  b\n\n", "m.yaml", None, backend)
+    assert document.data == {"a": "b", "c": 1, "d": 2}
+    assert not recwarn.list
+
+
+def test_a_fault_inside_the_yaml_library_is_a_located_problem(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(self: object, text: str) -> None:
+        raise NotImplementedError("overlap in comment")
+
+    monkeypatch.setattr("ruamel.yaml.YAML.compose", broken)
+    (problem,) = problems("a: 1\n", "ruamel")
+    assert problem == (
+        "m.yaml:1:1: YAML error: the YAML reader failed on this file "
+        "(NotImplementedError('overlap in comment'))"
+    )
+
+
 def test_fast_path_vouches_for_plain_maps_and_declines_the_rest() -> None:
     plain = "flows:\n  - {id: a, categories: [x]}\n"
     assert fastyaml.parse_fast(plain, resolve_plain, 64, 1000) is not None

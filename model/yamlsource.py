@@ -175,6 +175,10 @@ def parse_reference(text: str, display: str, limits: Limits) -> ParsedDocument:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
+        start = exc.context_mark
+        if exc.context and start is not None and start.line + 1 < line:
+            # "expected ']', but got '<stream end>'" points past the fault: say where it began
+            message += f" (it began at line {start.line + 1}, column {start.column + 1})"
         raise InputError(
             [Problem(display, line, column, f"YAML syntax error: {message}")]
         ) from None

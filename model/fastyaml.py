@@ -89,6 +89,17 @@ _COMMENT = b" #"
 _FLOW_INDICATOR = re.compile(rb"[\[\]{},]").search
 
 
+def _odd_plain(raw: bytes, flow: bool) -> bool:
+    """Whether a plain scalar (key or value) as rapidyaml gives it is one the reference would
+    read differently or refuse. Asked once per distinct scalar and context (results cached)."""
+    return (
+        raw[:1] in _ODD_PLAIN_START
+        or raw.endswith(_ODD_PLAIN_END)
+        or _COMMENT in raw
+        or (flow and _FLOW_INDICATOR(raw) is not None)
+    )
+
+
 # "key: >-" and nothing else on the line but a comment: rapidyaml reads "key: > text" as an
 # empty block scalar, the reference refuses it.
 _BLOCK_HEADER = re.compile(rb" *: +[|>](?:[1-9][+-]?|[+-][1-9]?)?(?: +#[^\n]*)? *\r?(?:\n|\Z)")
@@ -325,12 +336,7 @@ class _Walk:
         plain = self.flow_plain if flow else self.plain
         value = plain.get(raw, plain)
         if value is plain:
-            if (
-                raw[:1] in _ODD_PLAIN_START
-                or raw.endswith(_ODD_PLAIN_END)
-                or _COMMENT in raw
-                or (flow and _FLOW_INDICATOR(raw))
-            ):
+            if _odd_plain(raw, flow):
                 raise _Decline
             value = self.resolve(raw.decode("utf-8"))
             if len(raw) < 40:
@@ -367,12 +373,7 @@ class _Walk:
             else:
                 key = keys.get(raw)
                 if key is None:
-                    if (
-                        raw[:1] in _ODD_PLAIN_START
-                        or raw.endswith(_ODD_PLAIN_END)
-                        or _COMMENT in raw
-                        or (flow and _FLOW_INDICATOR(raw))
-                    ):
+                    if _odd_plain(raw, flow):
                         raise _Decline
                     key = keys[raw] = raw.decode("utf-8")
             if key in result:
@@ -416,12 +417,7 @@ class _Walk:
                 else:
                     value = plain.get(raw, plain)
                     if value is plain:
-                        if (
-                            raw[:1] in _ODD_PLAIN_START
-                            or raw.endswith(_ODD_PLAIN_END)
-                            or _COMMENT in raw
-                            or (flow and _FLOW_INDICATOR(raw))
-                        ):
+                        if _odd_plain(raw, flow):
                             raise _Decline
                         value = resolve(raw.decode("utf-8"))
                         if len(raw) < 40:

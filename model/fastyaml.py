@@ -105,14 +105,18 @@ def _odd_plain(raw: bytes, flow: bool) -> bool:
 _BLOCK_HEADER = re.compile(rb" *: +[|>](?:[1-9][+-]?|[+-][1-9]?)?(?: +#[^\n]*)? *\r?(?:\n|\Z)")
 
 
-# In a flow mapping a key's ":" must follow on the same line ("{a\n: b}" is refused by the
-# reference, read by rapidyaml).
-_KEY_COLON = re.compile(rb" *:").match
-
-
 def _block_header_alone(source: bytes, after_key: int) -> bool:
     """Whether a block scalar's header line holds only the indicator (and a comment)."""
     return _BLOCK_HEADER.match(source, after_key) is not None
+
+
+_KEY_COLON = re.compile(rb" *:").match
+
+
+def _colon_follows(source: bytes, key_end: int) -> bool:
+    """Whether a flow-mapping key's ":" follows on its line: "{a\n: b}" is refused by the
+    reference, read by rapidyaml. (Most keys have it right away: no regex for those.)"""
+    return source.startswith(b":", key_end) or _KEY_COLON(source, key_end) is not None
 
 
 class _Decline(Exception):
@@ -383,16 +387,16 @@ class _Walk:
                 offset -= 1
                 if not 0 <= offset < len(source) or source[offset] not in b"'\"":
                     raise _Decline
-                if check_key_end:
-                    key_end = source.find(source[offset : offset + 1], offset + 1) + 1
-                    if not (source.startswith(b":", key_end) or _KEY_COLON(source, key_end)):
-                        raise _Decline
-            elif not raw or not source.startswith(raw, offset):
-                raise _Decline
-            elif check_key_end:
-                key_end = offset + len(raw)
-                if not (source.startswith(b":", key_end) or _KEY_COLON(source, key_end)):
+                if check_key_end and not _colon_follows(
+                    source, source.find(source[offset : offset + 1], offset + 1) + 1
+                ):
                     raise _Decline
+            elif (
+                not raw
+                or not source.startswith(raw, offset)
+                or (check_key_end and not _colon_follows(source, offset + len(raw)))
+            ):
+                raise _Decline
             offsets[key] = offset
             if kind & _MAP:
                 result[key] = self._map(child, deeper)

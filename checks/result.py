@@ -46,6 +46,20 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
+class ReviewChange:
+    """A change to the rules the gate applies (a rule, a waiver, the policy selection, an
+    agreement marked signed) that a person must review before the gate trusts it.
+
+    ``id`` is stable (``KIND:SUBJECT``) so a reviewer can accept exactly this change."""
+
+    id: str
+    kind: str
+    subject: str
+    detail: str
+    accepted: bool = False
+
+
+@dataclass(frozen=True)
 class AuditResult:
     """Model, rules, findings, passes and the fingerprint of the inputs."""
 
@@ -59,6 +73,13 @@ class AuditResult:
     findings: tuple[Finding, ...]
     passed: tuple[Evaluation, ...]
     overrides: tuple[AppliedOverride, ...] = ()
+    review: tuple[ReviewChange, ...] = ()
+    """Changes to review against a baseline (``check --base``); empty otherwise."""
+
+    @property
+    def unaccepted_review(self) -> tuple[ReviewChange, ...]:
+        """Changes to review nobody accepted: each one fails the gate."""
+        return tuple(change for change in self.review if not change.accepted)
 
     @property
     def inputs(self) -> tuple[InputFile, ...]:

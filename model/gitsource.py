@@ -33,8 +33,13 @@ def _git(args: Sequence[str], cwd: str) -> bytes:
     return completed.stdout
 
 
-def export_revision(ref: str, paths: Sequence[str], destination: str) -> list[str]:
-    """Write the map files under ``paths`` as they were at ``ref``; return their new paths."""
+def export_revision(
+    ref: str, paths: Sequence[str], destination: str, must_exist: bool = True
+) -> list[str]:
+    """Write the map files under ``paths`` as they were at ``ref``; return their new paths.
+
+    With ``must_exist`` false, finding no file at ``ref`` is not an error (a policy folder
+    the change adds had no rules at the base)."""
     if ref.startswith("-"):
         raise InputError([Problem("(git)", 1, 1, f"'{ref}' is not a git revision")])
     exported: list[str] = []
@@ -57,6 +62,17 @@ def export_revision(ref: str, paths: Sequence[str], destination: str) -> list[st
             with open(target, "wb") as handle:
                 handle.write(content)
             exported.append(target)
-    if not exported:
+    if not exported and must_exist:
         raise InputError([Problem("(git)", 1, 1, f"no map file under {', '.join(paths)} at {ref}")])
     return exported
+
+
+def in_git_worktree(path: str) -> bool:
+    """Whether ``path`` lies inside a git working tree (so its base version can be read)."""
+    absolute = os.path.abspath(path)
+    folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+    try:
+        _git(["rev-parse", "--show-toplevel"], folder)
+    except InputError:
+        return False
+    return True

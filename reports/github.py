@@ -38,8 +38,13 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
             f"::{COMMANDS[finding.severity]} {where}title={title}::"
             f"{_data(f'{finding.element_label}: {finding.message}')}"
         )
+    for change in result.review:
+        command = "notice" if change.accepted else "error"
+        state = "accepted" if change.accepted else "not accepted"
+        title = _property(f"flowaudit change to review ({state})")
+        lines.append(f"::{command} title={title}::{_data(f'{change.id}: {change.detail}')}")
     failing = len(result.failing(fail_on))
-    verdict = "FAIL" if failing else "PASS"
+    verdict = "FAIL" if failing or result.unaccepted_review else "PASS"
     lines.append(
         f"flowaudit {verdict}: {failing} findings at or above {fail_on.value}, "
         f"{len(result.waived)} waived, {len(result.passed)} checks passed."

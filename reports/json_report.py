@@ -62,7 +62,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
         "policies": [{"path": f.path, "sha256": f.sha256} for f in result.policy_files],
         "fingerprint": result.fingerprint,
         "summary": {
-            "verdict": "fail" if result.failing(fail_on) else "pass",
+            "verdict": "fail" if result.failing(fail_on) or result.unaccepted_review else "pass",
             "fail_on": fail_on.value,
             "findings": len(result.findings),
             "failing": len(result.failing(fail_on)),
@@ -96,6 +96,16 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             for o in result.overrides
         ],
         "findings": [finding_dict(f) for f in result.findings],
+        "review": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "subject": c.subject,
+                "detail": c.detail,
+                "accepted": c.accepted,
+            }
+            for c in result.review
+        ],
         "passed": [
             {
                 "rule_id": e.rule_id,

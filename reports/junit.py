@@ -69,6 +69,22 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
         total += len(cases)
         failures += suite_failures
         skipped += suite_skipped
+    if result.review:
+        suite = ET.SubElement(root, "testsuite", name="flowaudit: changes to review")
+        suite_failures = 0
+        for change in result.review:
+            case = ET.SubElement(suite, "testcase", classname="REVIEW", name=change.id)
+            if not change.accepted:
+                failure = ET.SubElement(
+                    case, "failure", type="change-to-review", message=change.detail
+                )
+                failure.text = f"{change.detail}\nOnce reviewed: --accept-change {change.id}"
+                suite_failures += 1
+        suite.set("tests", str(len(result.review)))
+        suite.set("failures", str(suite_failures))
+        suite.set("skipped", "0")
+        total += len(result.review)
+        failures += suite_failures
     root.set("tests", str(total))
     root.set("failures", str(failures))
     root.set("skipped", str(skipped))

@@ -23,7 +23,7 @@ def cell(text: str) -> str:
 
 def render_markdown(result: AuditResult, fail_on: Severity) -> str:
     failing = result.failing(fail_on)
-    verdict = "❌ FAIL" if failing else "✅ PASS"
+    verdict = "❌ FAIL" if failing or result.unaccepted_review else "✅ PASS"
     counts = result.counts()
     organisation = cell(result.loaded.organisation.name)
     out = [
@@ -50,6 +50,21 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
 
         if len(result.findings) > MAX_ROWS:
             out.append(f"\n… and {len(result.findings) - MAX_ROWS} more: see the full report.")
+        out.append("")
+    if result.review:
+        out += [
+            "### Changes to review",
+            "",
+            "Rules, waivers, the policy selection or signatures changed: each can hide a "
+            "finding without fixing it.",
+            "",
+            "| change | accepted | what |",
+            "|---|---|---|",
+        ]
+        out += [
+            f"| {cell(c.id)} | {'yes' if c.accepted else '**no**'} | {cell(c.detail)} |"
+            for c in result.review
+        ]
         out.append("")
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"

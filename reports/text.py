@@ -63,5 +63,15 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
             f"{one_line(override.justification)})"
         )
 
+    for change in result.review:
+        state = "accepted" if change.accepted else "NOT ACCEPTED"
+        lines.append(
+            f"Change to review ({state}): {one_line(change.id)}: {one_line(change.detail)}"
+        )
     lines.append(f"{verdict}: {failing} findings at or above {fail_on.value}.")
+    if result.unaccepted_review:
+        lines.append(
+            f"FAIL: {len(result.unaccepted_review)} changes to review not accepted "
+            "(rules, waivers, policy selection or signatures changed)."
+        )
     return "\n".join(lines) + "\n"

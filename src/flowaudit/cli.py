@@ -11,20 +11,19 @@ __all__ = ["EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "audit", "cli", "fail_input
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import click
 
 from flowaudit import __version__
-from flowaudit.checks.baseline import Baseline, compare
-from flowaudit.checks.result import AuditResult
 from flowaudit.common import (
     EXIT_FINDINGS,
     EXIT_INPUT,
     EXIT_INTERNAL,
     EXIT_OK,
+    REQUIRE_POLICY_OPTION,
     audit,
     audit_date,
     audit_options,
@@ -32,14 +31,14 @@ from flowaudit.common import (
     load,
     map_options,
 )
-from flowaudit.model.gitsource import export_revision
-from flowaudit.model.loader import shipped_map_dir
+from flowaudit.gate import against_base
 from flowaudit.model.problems import InputError
 from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS
 from flowaudit.reports.output import write_atomic
+from flowaudit.reports.text import one_line
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,7 +89,23 @@ def _parse_outputs(
     "--base",
     "base_ref",
     metavar="GIT_REF",
-    help="Fail only on findings that are new since the map at this git revision.",
+    help="Fail only on what the change adds since this git revision: new findings, and "
+    "changes to review (rules, waivers, policy selection, signatures). The base is audited "
+    "by its own rules.",
+)
+@REQUIRE_POLICY_OPTION
+@click.option(
+    "--accept-change",
+    "accepted_changes",
+    multiple=True,
+    metavar="ID",
+    help="With --base: a change to review (its id, e.g. rule-changed:GDPR-TRANSFER) that a "
+    "reviewer accepted (repeatable).",
+)
+@click.option(
+    "--accept-reviewed-changes",
+    is_flag=True,
+    help="With --base: every change to review was reviewed; only new findings fail.",
 )
 def check(
     paths: tuple[str, ...],
@@ -101,12 +116,21 @@ def check(
     output_format: str,
     outputs: list[tuple[str, str]],
     base_ref: str | None,
+    required_policies: tuple[str, ...],
+    accepted_changes: tuple[str, ...],
+    accept_reviewed_changes: bool,
 ) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
     threshold = Severity(fail_on)
     try:
-        result = audit(paths, audit_date(as_of), policy_paths, limits)
-        baseline = _baseline(base_ref, paths, result, policy_paths, limits)
+        result = audit(paths, audit_date(as_of), policy_paths, limits, required_policies)
+        baseline = None
+        if base_ref is not None:
+            accepted: tuple[str, ...] | bool = accept_reviewed_changes or accepted_changes
+            baseline = against_base(
+                base_ref, paths, result, policy_paths, limits, required_policies, accepted
+            )
+            result = replace(result, review=baseline.review)
     except InputError as error:
         fail_input(error)
     if output_format == "auto":
@@ -115,30 +139,17 @@ def check(
         write_atomic(target, FORMATS[name](result, threshold))
     click.echo(FORMATS[output_format](result, threshold), nl=False)
     if baseline is not None:
-        new = baseline.failing(threshold)
-        click.echo(
-            f"Against {base_ref}: {len(baseline.new)} new findings ({len(new)} at or above "
-            f"{threshold.value}), {len(baseline.fixed)} fixed.",
-            err=True,
-        )
-        sys.exit(EXIT_FINDINGS if new else EXIT_OK)
+        click.echo(f"Against {base_ref}: {baseline.summary(threshold)}.", err=True)
+        for change in baseline.unaccepted:
+            click.echo(f"change to review: {change.id}: {one_line(change.detail)}", err=True)
+        if baseline.unaccepted:
+            click.echo(
+                "Once reviewed, let them through with --accept-change ID (or "
+                "--accept-reviewed-changes).",
+                err=True,
+            )
+        sys.exit(EXIT_FINDINGS if baseline.fails(threshold) else EXIT_OK)
     sys.exit(EXIT_FINDINGS if result.failing(threshold) else EXIT_OK)
-
-
-def _baseline(
-    ref: str | None,
-    paths: Sequence[str],
-    head: AuditResult,
-    policy_paths: Sequence[str],
-    limits: Limits,
-) -> Baseline | None:
-    """The comparison with the same map at a git revision, or None without --base."""
-    if ref is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="flowaudit-base-") as folder:
-        files = export_revision(ref, list(paths) or [str(shipped_map_dir())], folder)
-        base = audit(files, head.as_of, policy_paths, limits)
-    return compare(base, head)
 
 
 @cli.command()

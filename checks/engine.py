@@ -12,10 +12,12 @@ from flowaudit import __version__
 from flowaudit.checks.base import Context
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding
+from flowaudit.checks.waiver import add_months
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import LoadedMap, paused_gc
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import PolicySet
+from flowaudit.policies.schema import WaiverRule
 
 
 def run_audit(
@@ -81,7 +83,15 @@ def _apply_waivers(
     waivers = loaded.data.waivers
     if not waivers:
         return findings
-    in_force = [w for w in waivers if w.approved_on <= as_of <= w.expires_on]
+    waiver_rule = next((r for r in policies.rules if isinstance(r, WaiverRule) and r.enabled), None)
+    # A waiver covers at most the waiver rule's maximum after its approval, whatever
+    # expiry it claims (9999-12-31 buys a year, not forever).
+    in_force = [
+        w
+        for w in waivers
+        if w.approved_on <= as_of <= w.expires_on
+        and (waiver_rule is None or as_of <= add_months(w.approved_on, waiver_rule.max_months))
+    ]
     used: set[str] = set()
     result: list[Finding] = []
     for finding in findings:
@@ -100,7 +110,6 @@ def _apply_waivers(
             used.add(cover.id)
         result.append(finding if cover is None else replace(finding, waiver=cover))
 
-    waiver_rule = next((r for r in policies.rules if r.kind == "waiver" and r.enabled), None)
     if waiver_rule is not None:
         for waiver in in_force:
             if waiver.id not in used:

@@ -8,6 +8,7 @@ from typing import Any
 
 from flowaudit.checks import (
     agreement,
+    agreement_evidence,
     agreement_expiry,
     categories_allowed,
     condition,
@@ -45,6 +46,7 @@ CHECKS: dict[str, Check[Any]] = {
         subprocessing.CHECK,
         special_category.CHECK,
         agreement_expiry.CHECK,
+        agreement_evidence.CHECK,
         rights.CHECK,
         waiver.CHECK,
     )

@@ -33,6 +33,18 @@ CategoryId = Annotated[str, Field(pattern=_CATEGORY_PATTERN, max_length=200)]
 Country = Annotated[str, AfterValidator(_check_country)]
 
 
+def _check_not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be blank: a waiver needs a named owner and a real reason")
+    return text
+
+
+#: Text that must say something: an accepted risk with a blank owner is owned by nobody.
+NonBlank = Annotated[
+    str, AfterValidator(_check_not_blank), Field(min_length=1, json_schema_extra={"pattern": r"\S"})
+]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
@@ -255,7 +267,10 @@ class Assessment(_Strict):
 
 
 class Waiver(_Strict):
-    """An accepted risk: a finding of one rule on one element, owned, justified and dated."""
+    """An accepted risk: a finding of one rule on one element, owned, justified and dated.
+
+    A blank owner or justification is an input error; the waiver rule judges the dates
+    (approved no later than the audit date, expiring within its maximum after approval)."""
 
     id: Identifier
     rule: str
@@ -264,10 +279,13 @@ class Waiver(_Strict):
         description="collection/id of the element, e.g. flows/hosting-us",
     )
     code: str | None = Field(default=None, description="Only findings with this code.")
-    owner: str
-    justification: str = Field(min_length=1)
-    approved_on: date
-    expires_on: date
+    owner: NonBlank
+    justification: NonBlank
+    approved_on: date = Field(description="When the owner approved it; not after the audit date.")
+    expires_on: date = Field(
+        description="When it stops covering the finding; at most 12 months after approved_on "
+        "by default (the waiver rule's max_months)."
+    )
 
 
 class DataMap(_Strict):

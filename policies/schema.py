@@ -214,6 +214,12 @@ class AgreementExpiryRule(RuleBase):
     within_days: int = Field(default=60, ge=1)
 
 
+class AgreementEvidenceRule(RuleBase):
+    """Agreements recorded as signed name their signing date and the signed document."""
+
+    kind: Literal["agreement_evidence"]
+
+
 class RightsRule(RuleBase):
     """Facts the organisation records about rights requests and complaints meet the law."""
 
@@ -223,10 +229,14 @@ class RightsRule(RuleBase):
 
 
 class WaiverRule(RuleBase):
-    """Waivers are in date and each one matches a finding."""
+    """Waivers are in date, approved no later than the audit date, run at most
+    ``max_months`` from approval, and each one matches a finding."""
 
     kind: Literal["waiver"]
     warn_within_days: int = Field(default=30, ge=0)
+    max_months: int = Field(
+        default=12, ge=1, le=120, description="Longest a waiver may run after its approval."
+    )
 
 
 RULE_MODELS: dict[str, type[RuleBase]] = {
@@ -245,6 +255,7 @@ RULE_MODELS: dict[str, type[RuleBase]] = {
     "subprocessing": SubprocessingRule,
     "special_category": SpecialCategoryRule,
     "agreement_expiry": AgreementExpiryRule,
+    "agreement_evidence": AgreementEvidenceRule,
     "rights": RightsRule,
     "waiver": WaiverRule,
 }
@@ -265,6 +276,7 @@ Rule = Annotated[
     | SubprocessingRule
     | SpecialCategoryRule
     | AgreementExpiryRule
+    | AgreementEvidenceRule
     | RightsRule
     | WaiverRule,
     Field(discriminator="kind"),

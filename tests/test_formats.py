@@ -28,7 +28,7 @@ def test_sarif_of_concero_validates_and_locates_every_result() -> None:
     jsonschema.validate(sarif, SCHEMA)
     (sarif_run,) = sarif["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
-    assert len(rules) == 31
+    assert len(rules) == 32
     transfer = next(r for r in rules if r["id"] == "GDPR-TRANSFER")
     assert "Schrems II" in transfer["help"]["text"]
     assert transfer["properties"]["notice"] == ["N-LOCATION", "N-ABROAD"]
@@ -60,7 +60,7 @@ def test_junit_parses_with_expected_counts() -> None:
     failed = [c for c in cases if c.find("failure") is not None]
     assert int(root.get("tests", "")) == len(cases)
     assert int(root.get("failures", "")) == len(failed) == 41  # (rule, element) pairs failing
-    assert len(root.findall("testsuite")) == 31
+    assert len(root.findall("testsuite")) == 32
     shield = next(
         c
         for c in failed

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flowaudit.checks.result import AuditResult, Finding, ReviewChange
@@ -110,10 +111,8 @@ def compare(base: AuditResult, head: AuditResult, accepted: Iterable[str] | bool
     ``accepted`` is True (every change reviewed) or the ids of the reviewed changes."""
     new = _unmatched(head.active, base.active)
     changes = review_changes(base, head)
-    elements = _elements(head)
-    gone = tuple(
-        _classify(f, head, elements, changes) for f in _unmatched(base.active, head.active)
-    )
+    classify = _Classifier(base, head, changes)
+    gone = tuple(classify(f) for f in _unmatched(base.active, head.active))
     return Baseline(new, gone, accept(changes, accepted))
 
 
@@ -127,41 +126,39 @@ def accept(
     )
 
 
-def _elements(result: AuditResult) -> set[tuple[str, str]]:
-    data = result.loaded.data
-    found = {("organisation", result.loaded.organisation.id)}
-    for collection in COLLECTIONS:
-        found.update((collection, element.id) for element in getattr(data, collection))
-    return found
+class _Classifier:
+    """Why a finding of BASE went, from what HEAD says (indexes built once: a big map can
+    lose thousands of findings in one change)."""
 
+    def __init__(
+        self, base: AuditResult, head: AuditResult, changes: tuple[ReviewChange, ...]
+    ) -> None:
+        data = head.loaded.data
+        self.elements = {("organisation", head.loaded.organisation.id)}
+        for collection in COLLECTIONS:
+            self.elements.update((collection, e.id) for e in getattr(data, collection))
+        self.waivers = {finding_key(f): f.waiver for f in head.waived}
+        self.rules = {
+            c.subject: c.detail for c in changes if c.kind in ("rule-removed", "rule-changed")
+        }
+        removed = {c.subject: c.detail for c in changes if c.kind == "policy-removed"}
+        for rule_id, policy in base.rule_origin.items():
+            if policy in removed and rule_id not in head.rule_origin:
+                self.rules.setdefault(rule_id, removed[policy])
+        self.applied = set(head.rule_origin)
 
-def _classify(
-    finding: Finding,
-    head: AuditResult,
-    elements: set[tuple[str, str]],
-    changes: tuple[ReviewChange, ...],
-) -> Gone:
-    if finding.element not in elements:
-        return Gone(finding, REMOVED, f"{finding.element_label} is no longer in the map")
-    key = finding_key(finding)
-    cover = next((f.waiver for f in head.waived if finding_key(f) == key), None)
-    if cover is not None:
-        return Gone(finding, WAIVED, f"waiver '{cover.id}' covers it until {cover.expires_on}")
-    origin = head.rule_origin
-    for change in changes:
-        if change.kind in ("rule-removed", "rule-changed") and change.subject == finding.rule_id:
-            return Gone(finding, RULE_CHANGED, change.detail)
-    if finding.rule_id not in origin:
-        policy = next(
-            (
-                c.detail
-                for c in changes
-                if c.kind == "policy-removed" and finding.rule_id in c.detail
-            ),
-            "",
-        )
-        return Gone(finding, RULE_CHANGED, policy or f"{finding.rule_id} is no longer applied")
-    return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
+    def __call__(self, finding: Finding) -> Gone:
+        if finding.element not in self.elements:
+            return Gone(finding, REMOVED, f"{finding.element_label} is no longer in the map")
+        cover = self.waivers.get(finding_key(finding))
+        if cover is not None:
+            return Gone(finding, WAIVED, f"waiver '{cover.id}' covers it until {cover.expires_on}")
+        changed = self.rules.get(finding.rule_id)
+        if changed is not None:
+            return Gone(finding, RULE_CHANGED, changed)
+        if finding.rule_id not in self.applied:
+            return Gone(finding, RULE_CHANGED, f"{finding.rule_id} is no longer applied")
+        return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
 
 
 def _judged(rule: RuleBase) -> dict[str, Any]:
@@ -313,8 +310,32 @@ def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
 
 
 def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Agreements newly marked signed, and signed ones whose term now runs longer (either
+    makes agreement findings go without anyone producing a document)."""
+    old_agreements = {a.id: a for a in base.loaded.data.agreements}
+    extended = [
+        ReviewChange(
+            f"agreement-extended:{agreement.id}",
+            "agreement-extended",
+            agreement.id,
+            f"signed agreement '{agreement.id}' now runs {agreement.signed_on or '?'} to "
+            f"{agreement.expires_on or 'no end'} (was {old.signed_on or '?'} to "
+            f"{old.expires_on or 'no end'})",
+        )
+        for agreement in head.loaded.data.agreements
+        if agreement.status is AgreementStatus.SIGNED
+        and (old := old_agreements.get(agreement.id)) is not None
+        and old.status is AgreementStatus.SIGNED
+        and (
+            (old.expires_on is not None and (agreement.expires_on or date.max) > old.expires_on)
+            or (
+                old.signed_on is not None
+                and (agreement.signed_on is None or agreement.signed_on < old.signed_on)
+            )
+        )
+    ]
     before = {a.id: a.status for a in base.loaded.data.agreements}
-    return [
+    return extended + [
         ReviewChange(
             f"agreement-signed:{agreement.id}",
             "agreement-signed",

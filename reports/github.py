@@ -38,6 +38,16 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
             f"::{COMMANDS[finding.severity]} {where}title={title}::"
             f"{_data(f'{finding.element_label}: {finding.message}')}"
         )
+    for override in result.overrides:
+        # a rule switched off or lowered must be visible where reviewers look: the PR
+        state = "switched off" if not override.enabled else f"severity {override.severity.value}"
+        if override.settings:
+            state += ", " + ", ".join(f"{key}={value}" for key, value in override.settings)
+        title = _property(f"flowaudit override of {override.rule_id}")
+        lines.append(
+            f"::warning title={title}::"
+            + _data(f"{override.rule_id} {state} ({override.file}: {override.justification})")
+        )
     for change in result.review:
         command = "notice" if change.accepted else "error"
         state = "accepted" if change.accepted else "not accepted"

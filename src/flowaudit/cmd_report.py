@@ -10,7 +10,14 @@ from typing import Any
 import click
 
 from flowaudit.checks.result import AuditResult
-from flowaudit.common import audit, audit_date, audit_options, fail_input, map_options
+from flowaudit.common import (
+    REQUIRE_POLICY_OPTION,
+    audit,
+    audit_date,
+    audit_options,
+    fail_input,
+    map_options,
+)
 from flowaudit.model.problems import InputError
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
@@ -34,6 +41,7 @@ def diagram_for(result: AuditResult) -> tuple[str | None, str | None]:
 @click.command()
 @map_options
 @audit_options
+@REQUIRE_POLICY_OPTION
 @click.option(
     "--out",
     "out_dir",
@@ -53,12 +61,13 @@ def report(
     as_of: Any,
     fail_on: str,
     policy_paths: tuple[str, ...],
+    required_policies: tuple[str, ...],
     out_dir: str,
     timestamp: bool,
 ) -> None:
     """Write the self-contained HTML report and a Markdown summary into --out."""
     try:
-        result = audit(paths, audit_date(as_of), policy_paths, limits)
+        result = audit(paths, audit_date(as_of), policy_paths, limits, required_policies)
     except InputError as error:
         fail_input(error)
     threshold = Severity(fail_on)

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import Result
 
@@ -20,6 +21,9 @@ from flowaudit.model.loader import shipped_map_dir
 from tests.conftest import require_tool, run
 
 AS_OF = "2026-11-25"
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
 
 HOUSE_POLICY = """\
 policy: {id: house-notice, title: House notice}
@@ -148,6 +152,7 @@ def test_an_override_only_change_fails_the_gate_in_every_format(repo: Repo) -> N
     assert [c["id"] for c in document["review"]] == [change]
     assert document["summary"]["verdict"] == "fail"
     sarif = json.loads((repo.root / "out.sarif").read_text(encoding="utf-8"))
+    jsonschema.validate(sarif, SARIF_SCHEMA)
     review = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "FLOWAUDIT-CHANGE-TO-REVIEW"]
     assert [r["properties"]["change"] for r in review] == [change]
     assert f'name="{change}"' in (repo.root / "out.xml").read_text(encoding="utf-8")
@@ -241,3 +246,83 @@ def test_the_base_is_audited_with_its_own_policy_folder(repo: Repo) -> None:
     result = repo.gate()
     assert result.exit_code == 1, result.output
     assert "change to review: rule-added:HOUSE-NO-BROKERS" in result.output
+
+
+def test_an_override_is_named_in_github_output_even_without_a_base(repo: Repo) -> None:
+    repo.append(
+        "policies/house.yaml",
+        "overrides:\n  - {rule: GDPR-TRANSFER, enabled: false, justification: not needed}\n",
+    )
+    result = run(
+        [
+            "check",
+            str(repo.root / "data-map"),
+            "--policies",
+            str(repo.root / "policies"),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "github",
+        ]
+    )
+    overrides = [ln for ln in result.output.splitlines() if "title=flowaudit override" in ln]
+    assert len(overrides) == 1
+    assert overrides[0].startswith(
+        "::warning title=flowaudit override of GDPR-TRANSFER::GDPR-TRANSFER switched off ("
+    )
+    assert overrides[0].endswith("house.yaml: not needed)")
+
+
+def test_extending_a_signed_agreement_is_a_change_to_review(repo: Repo) -> None:
+    repo.edit(
+        "data-map/agreements.yaml",
+        "    status: unknown\n",
+        "    status: signed\n    signed_on: 2024-01-01\n    expires_on: 2025-12-31\n"
+        "    evidence: contracts/zendesk-dpa.pdf\n",
+    )
+    repo.commit("signed, now expired")
+    repo.edit("data-map/agreements.yaml", "expires_on: 2025-12-31", "expires_on: 2099-12-31")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: agreement-extended:zendesk-dpa: signed agreement 'zendesk-dpa' now "
+        "runs 2024-01-01 to 2099-12-31 (was 2024-01-01 to 2025-12-31)" in result.output
+    )
+
+
+def test_diff_judges_each_folder_by_its_own_policies_and_names_the_changes(
+    tmp_path: Path,
+) -> None:
+    base, head = tmp_path / "base", tmp_path / "head"
+    shutil.copytree(shipped_map_dir(), base)
+    shutil.copytree(shipped_map_dir(), head)
+    (head / "waivers.yaml").write_text(
+        "waivers:\n"
+        "  - {id: us-ok, rule: GDPR-TRANSFER, element: flows/hosting-us, owner: Jane Doe,"
+        " justification: IDTA in signature, approved_on: 2026-11-01, expires_on: 2027-02-01}\n",
+        encoding="utf-8",
+    )
+    policies = tmp_path / "head-policies"
+    policies.mkdir()
+    (policies / "p.yaml").write_text(
+        "policy: {id: p, title: P}\n"
+        "overrides:\n  - {rule: CONCERO-PUPILS, enabled: false, justification: none}\n",
+        encoding="utf-8",
+    )
+    command = ["diff", str(base), str(head), "--as-of", AS_OF, "--policies", str(policies)]
+    command += ["--base-policies", str(tmp_path / "base-policies.yaml")]
+    result = run(command)
+    # the base folder's policy file does not exist: refused, not silently replaced
+    assert result.exit_code == 2
+    (tmp_path / "base-policies.yaml").write_text("policy: {id: p, title: P}\n", encoding="utf-8")
+    result = run(command)
+    assert result.exit_code == 1, result.output
+    review = [line for line in result.output.splitlines() if line.startswith("REVIEW")]
+    assert [line.split(":")[0] + ":" + line.split(":")[1] for line in review] == [
+        "REVIEW (NOT ACCEPTED) rule-changed:CONCERO-PUPILS",
+        "REVIEW (NOT ACCEPTED) waiver-added:us-ok",
+    ]
+    assert "WAIVED CRITICAL GDPR-TRANSFER flows/hosting-us" in result.output
+    assert "RULE-CHANGED CRITICAL CONCERO-PUPILS flows/school-server-work" in result.output
+    accepted = run([*command, "--accept-reviewed-changes"])
+    assert accepted.exit_code == 0, accepted.output

@@ -104,13 +104,19 @@ def _unmatched(findings: Iterable[Finding], other: Iterable[Finding]) -> tuple[F
     return tuple(unmatched)
 
 
-def compare(base: AuditResult, head: AuditResult, accepted: Iterable[str] | bool = ()) -> Baseline:
+def compare(
+    base: AuditResult,
+    head: AuditResult,
+    accepted: Iterable[str] | bool = (),
+    extra: Iterable[ReviewChange] = (),
+) -> Baseline:
     """New: HEAD's findings with no match in BASE; gone: BASE's with no match in HEAD,
     classified; review: what changed in the rules, waivers and signatures.
 
-    ``accepted`` is True (every change reviewed) or the ids of the reviewed changes."""
+    ``accepted`` is True (every change reviewed) or the ids of the reviewed changes;
+    ``extra`` are changes found outside the audits (the gate's settings file)."""
     new = _unmatched(head.active, base.active)
-    changes = review_changes(base, head)
+    changes = tuple(sorted((*review_changes(base, head), *extra), key=lambda c: c.id))
     classify = _Classifier(base, head, changes)
     gone = tuple(classify(f) for f in _unmatched(base.active, head.active))
     return Baseline(new, gone, accept(changes, accepted))

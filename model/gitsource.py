@@ -67,12 +67,31 @@ def export_revision(
     return exported
 
 
-def in_git_worktree(path: str) -> bool:
-    """Whether ``path`` lies inside a git working tree (so its base version can be read)."""
+def git_toplevel(path: str) -> str | None:
+    """The root of the git working tree holding ``path``; None outside one (or without git)."""
     absolute = os.path.abspath(path)
     folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+    if not os.path.isdir(folder):
+        return None
     try:
-        _git(["rev-parse", "--show-toplevel"], folder)
+        return _git(["rev-parse", "--show-toplevel"], folder).decode().strip()
     except InputError:
-        return False
-    return True
+        return None
+
+
+def in_git_worktree(path: str) -> bool:
+    """Whether ``path`` lies inside a git working tree (so its base version can be read)."""
+    return git_toplevel(path) is not None
+
+
+def read_at_revision(ref: str, path: str) -> bytes | None:
+    """The content of one file as it was at ``ref``; None when it did not exist there."""
+    if ref.startswith("-"):
+        raise InputError([Problem("(git)", 1, 1, f"'{ref}' is not a git revision")])
+    absolute = os.path.abspath(path)
+    top = _git(["rev-parse", "--show-toplevel"], os.path.dirname(absolute)).decode().strip()
+    relative = os.path.relpath(absolute, top)
+    listed = _git(["ls-tree", "-z", "--name-only", ref, "--", relative], top)
+    if relative.encode() not in listed.split(b"\0"):
+        return None
+    return _git(["show", f"{ref}:{relative}"], top)

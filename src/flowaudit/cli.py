@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from flowaudit import __version__
 from flowaudit.common import (
@@ -31,6 +32,7 @@ from flowaudit.common import (
     load,
     map_options,
 )
+from flowaudit.config import default_config_path, fail_on_level, load_config
 from flowaudit.gate import against_base
 from flowaudit.model.problems import InputError
 from flowaudit.model.schema import map_json_schema
@@ -107,6 +109,15 @@ def _parse_outputs(
     is_flag=True,
     help="With --base: every change to review was reviewed; only new findings fail.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The gate's settings file (require_policies, fail_on); default .flowaudit.toml at "
+    "the root of the map's git repository, when it exists. Under --base its changes are "
+    "changes to review.",
+)
 def check(
     paths: tuple[str, ...],
     limits: Limits,
@@ -119,16 +130,29 @@ def check(
     required_policies: tuple[str, ...],
     accepted_changes: tuple[str, ...],
     accept_reviewed_changes: bool,
+    config_path: str | None,
 ) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
-    threshold = Severity(fail_on)
+    source = click.get_current_context().get_parameter_source("fail_on")
     try:
-        result = audit(paths, audit_date(as_of), policy_paths, limits, required_policies)
+        settings = config_path or default_config_path(paths)
+        config = load_config(settings, explicit=config_path is not None)
+        threshold = fail_on_level(config, Severity(fail_on), source is not ParameterSource.DEFAULT)
+        required = tuple(dict.fromkeys([*required_policies, *config.require_policies]))
+        result = audit(paths, audit_date(as_of), policy_paths, limits, required)
         baseline = None
         if base_ref is not None:
             accepted: tuple[str, ...] | bool = accept_reviewed_changes or accepted_changes
             baseline = against_base(
-                base_ref, paths, result, policy_paths, limits, required_policies, accepted
+                base_ref,
+                paths,
+                result,
+                policy_paths,
+                limits,
+                required_policies,
+                accepted,
+                config,
+                settings,
             )
             result = replace(result, review=baseline.review)
     except InputError as error:

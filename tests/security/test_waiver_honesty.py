@@ -116,7 +116,8 @@ def test_the_workflow_example_installs_flowaudit_from_a_pinned_source() -> None:
     commands = [step.get("run", "") for step in workflow["jobs"]["audit"]["steps"]]
     for name in ("README.md", "docs/security.md"):
         text = (ROOT / name).read_text(encoding="utf-8")
-        commands += re.findall(r"```(?:sh|bash|console)?\n(.*?)```", text, re.S)
+        blocks = re.findall(r"```([a-z]*)\n(.*?)```", text, re.S)
+        commands += [body for lang, body in blocks if lang in ("", "sh", "bash", "console")]
     bare = re.compile(r"pip install\s+['\"]?flowaudit\b(?!\s*@)")
     assert [c for c in commands if bare.search(c)] == []
     install = [c for c in commands if "pip install" in c and "flowaudit @" in c]

@@ -326,3 +326,18 @@ def test_diff_judges_each_folder_by_its_own_policies_and_names_the_changes(
     assert "RULE-CHANGED CRITICAL CONCERO-PUPILS flows/school-server-work" in result.output
     accepted = run([*command, "--accept-reviewed-changes"])
     assert accepted.exit_code == 0, accepted.output
+
+
+def test_re_scoping_a_rule_by_override_fails_the_gate(repo: Repo) -> None:
+    repo.append(
+        "policies/house.yaml",
+        "overrides:\n  - rule: CONCERO-PUPILS\n    set: {match: {recipient_kinds: [nobody]}}\n"
+        "    justification: only for nobody\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: rule-changed:CONCERO-PUPILS: re-scoped (match changed) (override in "
+        in result.output
+    )
+    assert "(0 fixed, 0 removed, 0 waived, 3 rule changed)" in result.output

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from flowaudit.checks.result import AuditResult, Finding, ReviewChange
+from flowaudit.model.loader import Location
 from flowaudit.model.schema import COLLECTIONS, AgreementStatus
 from flowaudit.policies.schema import RuleBase, Severity
 
@@ -127,9 +128,7 @@ def accept(
 ) -> tuple[ReviewChange, ...]:
     """The changes with ``accepted`` set for those a reviewer let through."""
     ids = None if accepted is True else set(accepted or ())
-    return tuple(
-        ReviewChange(c.id, c.kind, c.subject, c.detail, ids is None or c.id in ids) for c in changes
-    )
+    return tuple(replace(c, accepted=ids is None or c.id in ids) for c in changes)
 
 
 class _Classifier:
@@ -273,7 +272,33 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
         )
     changes.extend(_waiver_changes(base, head))
     changes.extend(_signature_changes(base, head))
-    return tuple(sorted(changes, key=lambda c: c.id))
+    return tuple(sorted((_located(c, head) for c in changes), key=lambda c: c.id))
+
+
+#: The field each kind of change is located at, in the element it names.
+_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "waiver-added": ("waivers", ()),
+    "waiver-changed": ("waivers", ("rule",)),
+    "waiver-extended": ("waivers", ("expires_on",)),
+    "agreement-signed": ("agreements", ("status",)),
+    "agreement-extended": ("agreements", ("expires_on",)),
+}
+
+
+def _located(change: ReviewChange, head: AuditResult) -> ReviewChange:
+    """The change with where HEAD says it: the waiver or agreement, the override's file,
+    else the organisation's ``policies:`` (code scanning refuses a result with no place)."""
+    sources = head.loaded.sources
+    organisation = ("organisation", head.loaded.organisation.id)
+    location: Location | None = None
+    if change.kind in _FIELDS:
+        collection, fields = _FIELDS[change.kind]
+        location = sources.locate((collection, change.subject), fields)
+    elif change.kind == "rule-changed":
+        override = next((o for o in head.overrides if o.rule_id == change.subject), None)
+        if override is not None:
+            location = Location(override.file, 1, 1)
+    return replace(change, location=location or sources.locate(organisation, ("policies",)))
 
 
 def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:

@@ -57,6 +57,8 @@ class ReviewChange:
     subject: str
     detail: str
     accepted: bool = False
+    location: Location | None = None
+    """Where HEAD says it (the waiver, the agreement, the override's file, ...)."""
 
 
 @dataclass(frozen=True)

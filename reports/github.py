@@ -52,7 +52,13 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
         command = "notice" if change.accepted else "error"
         state = "accepted" if change.accepted else "not accepted"
         title = _property(f"flowaudit change to review ({state})")
-        lines.append(f"::{command} title={title}::{_data(f'{change.id}: {change.detail}')}")
+        place = change.location
+        where = (
+            f"file={_property(place.file)},line={place.line},col={place.column},"
+            if place is not None
+            else ""
+        )
+        lines.append(f"::{command} {where}title={title}::{_data(f'{change.id}: {change.detail}')}")
     failing = len(result.failing(fail_on))
     verdict = "FAIL" if failing or result.unaccepted_review else "PASS"
     lines.append(

@@ -103,6 +103,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
                 "subject": c.subject,
                 "detail": c.detail,
                 "accepted": c.accepted,
+                "location": _location(c.location),
             }
             for c in result.review
         ],

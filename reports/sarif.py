@@ -134,6 +134,23 @@ def _review_result(change: ReviewChange, rule_index: int) -> dict[str, Any]:
         "partialFingerprints": {"flowaudit/v1": f"{REVIEW_RULE_ID}|{change.id}"},
         "properties": {"change": change.id, "kind": change.kind, "subject": change.subject},
     }
+    location = change.location
+    if location is not None:
+        found["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": location.file.replace("\\", "/"),
+                        "uriBaseId": "%SRCROOT%",
+                    },
+                    "region": {
+                        "startLine": location.line,
+                        "startColumn": location.column,
+                        "endLine": location.line,
+                    },
+                }
+            }
+        ]
     if change.accepted:
         found["suppressions"] = [
             {"kind": "external", "status": "accepted", "justification": "accepted by review"}

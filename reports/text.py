@@ -65,8 +65,9 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
 
     for change in result.review:
         state = "accepted" if change.accepted else "NOT ACCEPTED"
+        where = f" [{one_line(str(change.location))}]" if change.location else ""
         lines.append(
-            f"Change to review ({state}): {one_line(change.id)}: {one_line(change.detail)}"
+            f"Change to review ({state}): {one_line(change.id)}: {one_line(change.detail)}{where}"
         )
     lines.append(f"{verdict}: {failing} findings at or above {fail_on.value}.")
     if result.unaccepted_review:

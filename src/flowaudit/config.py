@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from flowaudit.checks.result import ReviewChange
 from flowaudit.model.gitsource import git_toplevel
-from flowaudit.model.loader import display_path
+from flowaudit.model.loader import Location, display_path
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.policies.schema import Severity
 
@@ -161,4 +161,10 @@ def config_change(base: GateConfig, head: GateConfig) -> ReviewChange | None:
     if not parts:
         return None
     name = display_path(head.path or base.path or DEFAULT_NAME)
-    return ReviewChange(f"config-changed:{name}", "config-changed", name, "; ".join(parts))
+    return ReviewChange(
+        f"config-changed:{name}",
+        "config-changed",
+        name,
+        "; ".join(parts),
+        location=Location(name, 1, 1),
+    )

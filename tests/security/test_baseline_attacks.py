@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from click.testing import Result
 
-from flowaudit.model.loader import shipped_map_dir
+from flowaudit.model.loader import display_path, shipped_map_dir
 from tests.conftest import require_tool, run
 
 AS_OF = "2026-11-25"
@@ -143,8 +143,13 @@ def test_an_override_only_change_fails_the_gate_in_every_format(repo: Repo) -> N
     )
     assert result.exit_code == 1, result.output
     change = "rule-changed:GDPR-TRANSFER"
-    assert f"::error title=flowaudit change to review (not accepted)::{change}: switched off" in (
-        result.output
+    (annotation,) = [
+        ln for ln in result.output.splitlines() if ln.startswith("::") and "change to review" in ln
+    ]
+    assert annotation.startswith("::error file=")
+    assert annotation.split(",line=")[0].endswith("house.yaml")
+    assert f",line=1,col=1,title=flowaudit change to review (not accepted)::{change}: switched" in (
+        annotation
     )
     # the two transfer findings did not get "fixed"
     assert "(0 fixed, 0 removed, 0 waived, 2 rule changed)" in result.output
@@ -155,6 +160,8 @@ def test_an_override_only_change_fails_the_gate_in_every_format(repo: Repo) -> N
     jsonschema.validate(sarif, SARIF_SCHEMA)
     review = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "FLOWAUDIT-CHANGE-TO-REVIEW"]
     assert [r["properties"]["change"] for r in review] == [change]
+    # code scanning refuses a whole file when one result has no location
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in review)
     assert f'name="{change}"' in (repo.root / "out.xml").read_text(encoding="utf-8")
     assert f"| {change} | **no** | switched off" in (repo.root / "out.md").read_text(
         encoding="utf-8"
@@ -194,6 +201,9 @@ def test_a_waiver_only_change_fails_the_gate_until_accepted(repo: Repo) -> None:
     assert "change to review: waiver-added:pupils-ok: new waiver of CONCERO-PUPILS" in (
         result.output
     )
+    flows = repo.root / "data-map" / "flows.yaml"
+    line = flows.read_text(encoding="utf-8").splitlines().index("  - id: pupils-ok") + 1
+    assert f"[{display_path(flows)}:{line}:5]" in result.output  # located at the waiver
     assert "(0 fixed, 0 removed, 3 waived, 0 rule changed)" in result.output
     accepted = repo.gate("--accept-change", "waiver-added:pupils-ok")
     assert accepted.exit_code == 0, accepted.output

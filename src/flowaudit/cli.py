@@ -166,6 +166,12 @@ def check(
         click.echo(f"Against {base_ref}: {baseline.summary(threshold)}.", err=True)
         for change in baseline.unaccepted:
             click.echo(f"change to review: {change.id}: {one_line(change.detail)}", err=True)
+        listed = {change.id for change in baseline.review}
+        for name in accepted_changes:
+            if name not in listed:
+                click.echo(
+                    f"note: --accept-change {one_line(name)} names no change to review", err=True
+                )
         if baseline.unaccepted:
             click.echo(
                 "Once reviewed, let them through with --accept-change ID (or "

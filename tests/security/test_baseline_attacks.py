@@ -210,6 +210,9 @@ def test_a_waiver_only_change_fails_the_gate_until_accepted(repo: Repo) -> None:
     assert "1 changes to review (1 accepted)" in accepted.output
     other = repo.gate("--accept-change", "waiver-added:something-else")
     assert other.exit_code == 1
+    assert "note: --accept-change waiver-added:something-else names no change to review" in (
+        other.output
+    )
 
 
 def test_extending_a_waiver_fails_the_gate(repo: Repo) -> None:

@@ -76,7 +76,9 @@ def dev(session: nox.Session) -> None:
         ".[test,lint,pdf]",
         external=True,
     )
-    session.log("ready: .venv/bin/pytest, .venv/bin/mypy --strict -p flowaudit, .venv/bin/flowaudit")
+    session.log(
+        "ready: .venv/bin/pytest, .venv/bin/mypy --strict -p flowaudit, .venv/bin/flowaudit"
+    )
 
 
 @nox.session(python=PYTHON)

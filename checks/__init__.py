@@ -3,7 +3,6 @@
 One module per rule kind; ``checks.registry`` lists them explicitly.
 """
 
-
 # The folder checks/ is installed as flowaudit.checks; imported as plain "checks" (the repository
 # root on sys.path) every module would load a second time under another name, with its own
 # classes, and isinstance checks across the two copies would silently fail.

@@ -3,7 +3,6 @@
 Nothing here knows about policies or findings; checks and reports build on it.
 """
 
-
 # The folder model/ is installed as flowaudit.model; imported as plain "model" (the repository
 # root on sys.path) every module would load a second time under another name, with its own
 # classes, and isinstance checks across the two copies would silently fail.

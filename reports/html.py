@@ -138,8 +138,12 @@ def render_html(
     names = _Names(index, {rule.id: rule.title for rule in result.rules})
     applied = [s.rule for s in sections if s.findings or s.passed]
     not_applied = [
-        (s.rule, "switched off by an override" if not s.rule.enabled else "nothing in the map "
-         "falls under it")
+        (
+            s.rule,
+            "switched off by an override"
+            if not s.rule.enabled
+            else "nothing in the map falls under it",
+        )
         for s in sorted(sections, key=lambda s: s.rule.id)
         if not (s.findings or s.passed)
     ]

@@ -13,8 +13,8 @@ import pytest
 from flowaudit.checks.result import finding_id
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
-from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.registers import build_registers
+from flowaudit.reports.summary import summary_in_words
 from tests.conftest import FIXTURES, IN_CI, audit_files, require_tool, run
 
 REGISTERS = FIXTURES / "report" / "registers.yaml"

@@ -12,7 +12,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 import click
@@ -32,15 +31,13 @@ from flowaudit.common import (
     load,
     map_options,
 )
-from flowaudit.config import default_config_path, fail_on_level, load_config
-from flowaudit.gate import against_base
+from flowaudit.gate import GateRequest, gate_notes, run_gate
 from flowaudit.model.problems import InputError
 from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS
 from flowaudit.reports.output import write_atomic
-from flowaudit.reports.text import one_line
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,52 +131,31 @@ def check(
 ) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
     source = click.get_current_context().get_parameter_source("fail_on")
+    request = GateRequest(
+        paths=paths,
+        as_of=audit_date(as_of),
+        policy_paths=policy_paths,
+        limits=limits,
+        fail_on=Severity(fail_on),
+        fail_on_given=source is not ParameterSource.DEFAULT,
+        required=required_policies,
+        config_path=config_path,
+        base_ref=base_ref,
+        accepted=accepted_changes,
+        accept_all=accept_reviewed_changes,
+    )
     try:
-        settings = config_path or default_config_path(paths)
-        config = load_config(settings, explicit=config_path is not None)
-        threshold = fail_on_level(config, Severity(fail_on), source is not ParameterSource.DEFAULT)
-        required = tuple(dict.fromkeys([*required_policies, *config.require_policies]))
-        result = audit(paths, audit_date(as_of), policy_paths, limits, required)
-        baseline = None
-        if base_ref is not None:
-            accepted: tuple[str, ...] | bool = accept_reviewed_changes or accepted_changes
-            baseline = against_base(
-                base_ref,
-                paths,
-                result,
-                policy_paths,
-                limits,
-                required_policies,
-                accepted,
-                config,
-                settings,
-            )
-            result = replace(result, review=baseline.review)
+        outcome = run_gate(request)
     except InputError as error:
         fail_input(error)
     if output_format == "auto":
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     for name, target in outputs:
-        write_atomic(target, FORMATS[name](result, threshold))
-    click.echo(FORMATS[output_format](result, threshold), nl=False)
-    if baseline is not None:
-        click.echo(f"Against {base_ref}: {baseline.summary(threshold)}.", err=True)
-        for change in baseline.unaccepted:
-            click.echo(f"change to review: {change.id}: {one_line(change.detail)}", err=True)
-        listed = {change.id for change in baseline.review}
-        for name in accepted_changes:
-            if name not in listed:
-                click.echo(
-                    f"note: --accept-change {one_line(name)} names no change to review", err=True
-                )
-        if baseline.unaccepted:
-            click.echo(
-                "Once reviewed, let them through with --accept-change ID (or "
-                "--accept-reviewed-changes).",
-                err=True,
-            )
-        sys.exit(EXIT_FINDINGS if baseline.fails(threshold) else EXIT_OK)
-    sys.exit(EXIT_FINDINGS if result.failing(threshold) else EXIT_OK)
+        write_atomic(target, FORMATS[name](outcome.result, outcome.threshold))
+    click.echo(FORMATS[output_format](outcome.result, outcome.threshold), nl=False)
+    for note in gate_notes(outcome, request):
+        click.echo(note, err=True)
+    sys.exit(EXIT_FINDINGS if outcome.fails else EXIT_OK)
 
 
 @cli.command()

@@ -11,15 +11,27 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
 
 from flowaudit.checks.baseline import Baseline, compare
 from flowaudit.checks.result import AuditResult
 from flowaudit.common import audit
-from flowaudit.config import DEFAULT_NAME, GateConfig, config_change, parse_config
+from flowaudit.config import (
+    DEFAULT_NAME,
+    GateConfig,
+    config_change,
+    default_config_path,
+    fail_on_level,
+    load_config,
+    parse_config,
+)
 from flowaudit.model.gitsource import export_revision, in_git_worktree, read_at_revision
 from flowaudit.model.loader import shipped_map_dir
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import Limits
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.text import one_line
 
 
 def base_policy_paths(ref: str, policy_paths: Sequence[str], destination: str) -> list[str]:
@@ -75,3 +87,81 @@ def against_base(
         base = audit(files, head.as_of, policies, limits, names)
     change = config_change(old_config, head_config)
     return compare(base, head, accepted, () if change is None else (change,))
+
+
+@dataclass(frozen=True)
+class GateRequest:
+    """What ``flowaudit check`` was asked, as the gate needs it."""
+
+    paths: Sequence[str]
+    as_of: date
+    policy_paths: Sequence[str]
+    limits: Limits
+    fail_on: Severity
+    fail_on_given: bool  # --fail-on on the command line, not its default
+    required: Sequence[str] = ()
+    config_path: str | None = None
+    base_ref: str | None = None
+    accepted: Sequence[str] = ()
+    accept_all: bool = False
+
+
+@dataclass(frozen=True)
+class GateOutcome:
+    """The audit (with its changes to review), the comparison and the level that fails."""
+
+    result: AuditResult
+    baseline: Baseline | None
+    threshold: Severity
+
+    @property
+    def fails(self) -> bool:
+        if self.baseline is not None:
+            return self.baseline.fails(self.threshold)
+        return bool(self.result.failing(self.threshold))
+
+
+def run_gate(request: GateRequest) -> GateOutcome:
+    """Settings file, audit and (with a base ref) the comparison; raises InputError."""
+    settings = request.config_path or default_config_path(request.paths)
+    config = load_config(settings, explicit=request.config_path is not None)
+    threshold = fail_on_level(config, request.fail_on, request.fail_on_given)
+    required = tuple(dict.fromkeys([*request.required, *config.require_policies]))
+    result = audit(request.paths, request.as_of, request.policy_paths, request.limits, required)
+    if request.base_ref is None:
+        return GateOutcome(result, None, threshold)
+    accepted: Sequence[str] | bool = request.accept_all or request.accepted
+    baseline = against_base(
+        request.base_ref,
+        request.paths,
+        result,
+        request.policy_paths,
+        request.limits,
+        request.required,
+        accepted,
+        config,
+        settings,
+    )
+    return GateOutcome(replace(result, review=baseline.review), baseline, threshold)
+
+
+def gate_notes(outcome: GateOutcome, request: GateRequest) -> list[str]:
+    """What the gate says on stderr after the report: the comparison in one line, each
+    change to review not accepted, and accepted ids that name nothing (a typo)."""
+    baseline = outcome.baseline
+    if baseline is None:
+        return []
+    notes = [f"Against {request.base_ref}: {baseline.summary(outcome.threshold)}."]
+    notes += [f"change to review: {c.id}: {one_line(c.detail)}" for c in baseline.unaccepted]
+    listed = {change.id for change in baseline.review}
+    notes += [
+        f"note: --accept-change {one_line(name)} names no change to review"
+        for name in request.accepted
+        if name not in listed
+    ]
+    if baseline.unaccepted:
+        notes.append(
+            "Once reviewed, let them through with --accept-change ID (or "
+            "--accept-reviewed-changes)."
+        )
+    return notes

@@ -237,6 +237,17 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
                 f"({', '.join(rules)}) no longer run",
             )
         )
+    new_policies = sorted(head_policies - base_policies)
+    for policy in new_policies:
+        rules = sorted(r for r, p in head.rule_origin.items() if p == policy)
+        changes.append(
+            ReviewChange(
+                f"policy-added:{policy}",
+                "policy-added",
+                policy,
+                f"policy {policy} is newly applied: its {len(rules)} rules ({', '.join(rules)})",
+            )
+        )
     overrides = {o.rule_id: o for o in head.overrides}
     head_rules = {rule.id: rule for rule in head.rules}
     base_rules = {rule.id: rule for rule in base.rules}
@@ -262,6 +273,8 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
             how += f" (override in {override.file}: {override.justification})"
         changes.append(ReviewChange(f"rule-changed:{rule_id}", "rule-changed", rule_id, how))
     for rule_id in head_rules.keys() - base_rules.keys():
+        if head.rule_origin.get(rule_id) in new_policies:
+            continue  # said once, by the policy-added change
         changes.append(
             ReviewChange(
                 f"rule-added:{rule_id}",

@@ -258,7 +258,11 @@ def test_the_base_is_audited_with_its_own_policy_folder(repo: Repo) -> None:
     (repo.root / "policies" / "house.yaml").write_text(HOUSE_POLICY, encoding="utf-8")
     result = repo.gate()
     assert result.exit_code == 1, result.output
-    assert "change to review: rule-added:HOUSE-NO-BROKERS" in result.output
+    assert (
+        "change to review: policy-added:house-notice: policy house-notice is newly applied: "
+        "its 1 rules (HOUSE-NO-BROKERS)" in result.output
+    )
+    assert "rule-added:" not in result.output
 
 
 def test_an_override_is_named_in_github_output_even_without_a_base(repo: Repo) -> None:

@@ -295,6 +295,7 @@ _FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "waiver-extended": ("waivers", ("expires_on",)),
     "agreement-signed": ("agreements", ("status",)),
     "agreement-extended": ("agreements", ("expires_on",)),
+    "agreement-changed": ("agreements", ()),
 }
 
 
@@ -354,8 +355,9 @@ def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
 
 
 def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
-    """Agreements newly marked signed, and signed ones whose term now runs longer (either
-    makes agreement findings go without anyone producing a document)."""
+    """Agreements newly marked signed, and signed ones whose term now runs longer or whose
+    terms (parties, categories, purposes, ...) changed: each makes agreement findings go
+    without anyone producing a document."""
     old_agreements = {a.id: a for a in base.loaded.data.agreements}
     extended = [
         ReviewChange(
@@ -378,18 +380,41 @@ def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChang
             )
         )
     ]
-    before = {a.id: a.status for a in base.loaded.data.agreements}
-    return extended + [
+    terms = ("kind", "parties", "categories", "purposes", "allows_subprocessing", "evidence")
+    changed = [
         ReviewChange(
-            f"agreement-signed:{agreement.id}",
-            "agreement-signed",
+            f"agreement-changed:{agreement.id}",
+            "agreement-changed",
             agreement.id,
-            f"agreement '{agreement.id}' is now recorded as signed"
-            + (f" (was {before[agreement.id].value})" if agreement.id in before else " (new)")
-            + f"; signed on {agreement.signed_on or 'no date'}, evidence "
-            + (repr(agreement.evidence) if agreement.evidence else "none"),
+            f"signed agreement '{agreement.id}' now records different terms: "
+            + ", ".join(
+                f"{name} {getattr(old, name)!r} -> {getattr(agreement, name)!r}"
+                for name in terms
+                if getattr(old, name) != getattr(agreement, name)
+            ),
         )
         for agreement in head.loaded.data.agreements
         if agreement.status is AgreementStatus.SIGNED
-        and before.get(agreement.id) is not AgreementStatus.SIGNED
+        and (old := old_agreements.get(agreement.id)) is not None
+        and old.status is AgreementStatus.SIGNED
+        and any(getattr(old, name) != getattr(agreement, name) for name in terms)
     ]
+    before = {a.id: a.status for a in base.loaded.data.agreements}
+    return (
+        extended
+        + changed
+        + [
+            ReviewChange(
+                f"agreement-signed:{agreement.id}",
+                "agreement-signed",
+                agreement.id,
+                f"agreement '{agreement.id}' is now recorded as signed"
+                + (f" (was {before[agreement.id].value})" if agreement.id in before else " (new)")
+                + f"; signed on {agreement.signed_on or 'no date'}, evidence "
+                + (repr(agreement.evidence) if agreement.evidence else "none"),
+            )
+            for agreement in head.loaded.data.agreements
+            if agreement.status is AgreementStatus.SIGNED
+            and before.get(agreement.id) is not AgreementStatus.SIGNED
+        ]
+    )

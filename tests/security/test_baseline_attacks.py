@@ -358,3 +358,24 @@ def test_re_scoping_a_rule_by_override_fails_the_gate(repo: Repo) -> None:
         in result.output
     )
     assert "(0 fixed, 0 removed, 0 waived, 3 rule changed)" in result.output
+
+
+def test_widening_a_signed_agreement_is_a_change_to_review(repo: Repo) -> None:
+    repo.edit(
+        "data-map/agreements.yaml",
+        "    status: unknown\n",
+        "    status: signed\n    signed_on: 2024-01-01\n    evidence: contracts/zendesk-dpa.pdf\n",
+    )
+    repo.commit("signed")
+    repo.edit(
+        "data-map/agreements.yaml",
+        "categories: [contact, support, credentials]",
+        "categories: [contact, support, credentials, payment]",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: agreement-changed:zendesk-dpa: signed agreement 'zendesk-dpa' now "
+        "records different terms: categories ['contact', 'support', 'credentials'] -> "
+        "['contact', 'support', 'credentials', 'payment']" in result.output
+    )

@@ -89,13 +89,16 @@ def test_the_stricter_fail_on_wins_when_both_are_given(repo: Path) -> None:
         ("[check]\nrequire = ['x']\n", ":2:1: unknown setting 'require'; settings: "),
         ("[check\n", ":1:7: TOML syntax error: "),
         ("[check]\nrequire_policies = 'uk-gdpr'\n", ":2:1: require_policies must be a list"),
+        ("[gate]\nfail_on = 'low'\n", ":1:1: unknown table 'gate'; use [check]"),
+        ("[check]\nfail_on = '\udcff'\n", ":1:1: not UTF-8"),
+        ("# " + "x" * (1024 * 1024) + "\n", ":1:1: settings file larger than 1 MiB"),
     ],
 )
 def test_a_broken_settings_file_is_a_located_input_error(
     tmp_path: Path, text: str, message: str
 ) -> None:
     config = tmp_path / "gate.toml"
-    config.write_text(text, encoding="utf-8")
+    config.write_bytes(text.encode("utf-8", "surrogateescape"))
     result = run(["check", "--as-of", AS_OF, "--config", str(config)])
     assert result.exit_code == 2, result.output
     assert f"gate.toml{message}" in result.output

@@ -1,7 +1,8 @@
 """The auditors' report: one self-contained HTML file (inline CSS, inline SVG diagram, no
 script, a strict Content-Security-Policy) that reads offline and prints cleanly on A4.
 
-Every string from a map or a policy goes through Jinja2's autoescape. The output is
+Every string from a map or a policy goes through the sanitiser (``finalize``) and then
+Jinja2's autoescape. The output is
 deterministic: no timestamp unless the caller passes one.
 """
 
@@ -21,6 +22,7 @@ from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.schema import Agreement, AgreementStatus
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
+from flowaudit.reports.sanitise import for_html
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -61,6 +63,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=for_html,
     )
     return environment
 

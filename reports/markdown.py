@@ -4,28 +4,16 @@ from __future__ import annotations
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.sanitise import for_markdown
 
 MAX_ROWS = 200
-
-
-def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no pipes, newlines, HTML or backtick breaks."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("`", "\\`")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
 
 
 def render_markdown(result: AuditResult, fail_on: Severity) -> str:
     failing = result.failing(fail_on)
     verdict = "❌ FAIL" if failing else "✅ PASS"
     counts = result.counts()
-    organisation = cell(result.loaded.organisation.name)
+    organisation = for_markdown(result.loaded.organisation.name)
     out = [
         f"## flowaudit: {verdict}",
         "",
@@ -44,8 +32,8 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
             where = str(finding.location) if finding.location else "(map)"
             severity = finding.severity.value + (" (waived)" if finding.waived else "")
             out.append(
-                f"| {severity} | {finding.rule_id} | {cell(finding.element_label)} | "
-                f"{cell(where)} | {cell(finding.message)} |"
+                f"| {severity} | {finding.rule_id} | {for_markdown(finding.element_label)} | "
+                f"{for_markdown(where)} | {for_markdown(finding.message)} |"
             )
 
         if len(result.findings) > MAX_ROWS:
@@ -53,7 +41,9 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
         out.append("")
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"
-        out.append(f"- Override: `{override.rule_id}` {state}: {cell(override.justification)}")
+        out.append(
+            f"- Override: `{override.rule_id}` {state}: {for_markdown(override.justification)}"
+        )
     out.append(
         f"\n<sub>flowaudit {result.tool_version} · fingerprint `{result.fingerprint[:16]}`</sub>"
     )

@@ -3,12 +3,12 @@ the OASIS schema (which the tests validate against); no object model is hand-wri
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.policies.schema import RuleBase, Severity
+from flowaudit.reports.sanitise import for_json, for_uri
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {
@@ -69,7 +69,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             {
                 "physicalLocation": {
                     "artifactLocation": {
-                        "uri": location.file.replace("\\", "/"),
+                        "uri": for_uri(location.file),
                         "uriBaseId": "%SRCROOT%",
                     },
                     "region": {
@@ -123,4 +123,4 @@ def render_sarif(result: AuditResult, fail_on: Severity) -> str:
         },
     }
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return for_json(document)

@@ -293,3 +293,22 @@ def test_fides_file_name_cannot_inject_yaml(tmp_path: Path) -> None:
     imported = YAML(typ="safe", pure=True).load(out.read_text(encoding="utf-8"))
     assert "waivers" not in imported
     assert_inert(out.read_text(encoding="utf-8"))
+
+
+def test_rules_and_explain_echo_a_hostile_policy(tmp_path: Path) -> None:
+    """A policy file passed with --policies can live in the PR too."""
+    quoted = json.dumps(HOSTILE)
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "policy: {id: evil, title: Evil}\nrules:\n  - id: EVIL-RULE\n    kind: encryption\n"
+        f"    title: {quoted}\n    severity: high\n    rationale: {quoted}\n"
+        f"    references: {{legal: [{quoted}]}}\n    fix: {quoted}\n"
+        f"    examples: {{compliant: {quoted}, non_compliant: {quoted}}}\n"
+    )
+    listed = run(["rules", "--policies", str(policy)])
+    assert listed.exit_code == 0, listed.output
+    assert_inert(listed.stdout)
+    explained = run(["explain", "EVIL-RULE", "--policies", str(policy)])
+    assert explained.exit_code == 0, explained.output
+    assert_inert(explained.stdout)
+    assert "EVIL-RULE: Evil\\x1b]52;c;cHduZWQ=\\x07" in explained.stdout

@@ -72,16 +72,20 @@ def for_terminal(text: object) -> str:
 #: Markdown syntax that could make input a link, an image, inline HTML, a code span, a table
 #: break or an escape of our own escapes (CommonMark: any ASCII punctuation may be escaped).
 _MARKDOWN = re.compile(r"[\\`\[\]!<>|]")
+#: The same but backticks: a code span's content is literal, so it can hold no link either.
+_MARKDOWN_BUT_CODE = re.compile(r"[\\\[\]!<>|]")
 #: GitHub turns ``@name`` into a mention (a notification) and bare URLs into links; a
 #: zero-width space written as an entity (as Renovate does) keeps the text and breaks both.
 _MENTION_OR_LINK = re.compile(r"@(?=\w)|(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
 
 
-def for_markdown(text: object) -> str:
+def for_markdown(text: object, code_spans: bool = False) -> str:
     """Inert Markdown for a table cell or a sentence: no link, image, mention, HTML, code
-    span or table break from input; one line."""
+    span or table break from input; one line. ``code_spans`` keeps backtick code spans
+    (a policy's help text uses them), which are inert too."""
     escaped = escape(str(text)).replace("&", "&amp;")
-    escaped = _MARKDOWN.sub(lambda match: "\\" + match.group(), escaped)
+    syntax = _MARKDOWN_BUT_CODE if code_spans else _MARKDOWN
+    escaped = syntax.sub(lambda match: "\\" + match.group(), escaped)
     return _MENTION_OR_LINK.sub(lambda match: match.group() + "&#8203;", escaped)
 
 

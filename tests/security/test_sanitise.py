@@ -312,3 +312,23 @@ def test_rules_and_explain_echo_a_hostile_policy(tmp_path: Path) -> None:
     assert explained.exit_code == 0, explained.output
     assert_inert(explained.stdout)
     assert "EVIL-RULE: Evil\\x1b]52;c;cHduZWQ=\\x07" in explained.stdout
+
+
+def test_sarif_rule_help_from_a_policy_is_inert_markdown(tmp_path: Path) -> None:
+    """GitHub renders a SARIF rule's help.markdown on the alert page."""
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "policy: {id: evil, title: Evil}\nrules:\n  - id: EVIL-RULE\n    kind: encryption\n"
+        "    title: t\n    severity: high\n"
+        '    rationale: "[click](http://evil.example) ![i](http://evil.example/i.png) @octocat"\n'
+        "    references: {legal: ['<img src=x onerror=alert(1)>']}\n"
+        "    fix: 'Set `encrypted_in_transit: true`.'\n"
+    )
+    result = run(["check", str(BASE), "--policies", str(policy), *AS_OF, "--format", "sarif"])
+    rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    help_markdown = next(r for r in rules if r["id"] == "EVIL-RULE")["help"]["markdown"]
+    assert help_markdown == (
+        "\\[click\\](http:&#8203;//evil.example) \\!\\[i\\](http:&#8203;//evil.example/i.png) "
+        "@&#8203;octocat\n\n**How to fix:** Set `encrypted_in_transit: true`.\n\n"
+        "- \\<img src=x onerror=alert(1)\\>"
+    )

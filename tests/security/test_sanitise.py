@@ -332,3 +332,22 @@ def test_sarif_rule_help_from_a_policy_is_inert_markdown(tmp_path: Path) -> None
         "@&#8203;octocat\n\n**How to fix:** Set `encrypted_in_transit: true`.\n\n"
         "- \\<img src=x onerror=alert(1)\\>"
     )
+
+
+def test_rules_markdown_from_a_hostile_policy_is_inert(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "policy: {id: evil, title: Evil}\nrules:\n  - id: EVIL-RULE\n    kind: encryption\n"
+        "    title: '[click](http://evil.example)'\n    severity: high\n"
+        "    rationale: '@octocat <script>x</script>'\n    references: {legal: [x]}\n"
+        "    fix: f\n"
+        '    examples: {compliant: "a: 1\\n```\\n# Injected heading [x](http://evil.example)",'
+        ' non_compliant: "b: 2"}\n'
+    )
+    result = run(["rules", "--format", "md", "--policies", str(policy)])
+    assert result.exit_code == 0, result.output
+    assert_inert(result.stdout)
+    text = result.stdout
+    assert "| \\[click\\](http:&#8203;//evil.example) |" in text
+    assert "@&#8203;octocat \\<script\\>x\\</script\\>" in text
+    assert "````yaml\na: 1\n```\n# Injected heading [x](http://evil.example)\n````" in text

@@ -88,6 +88,7 @@ def hostile_map(tmp_path: Path, name: str = HOSTILE) -> Path:
         ("a\u2028b\u2029", "a\\u2028b\\u2029"),
         ("::error::x", "\\x3a:error::x"),
         ("  ::warning::x", "  \\x3a:warning::x"),
+        ("\u00a0\u3000::error::x", "\u00a0\u3000\\x3a:error::x"),  # .NET's TrimStart eats these
         ("a ##[add-mask]x", "a \\x23#[add-mask]x"),
         ("Café :: ok", "Café :: ok"),
     ],
@@ -351,3 +352,19 @@ def test_rules_markdown_from_a_hostile_policy_is_inert(tmp_path: Path) -> None:
     assert "| \\[click\\](http:&#8203;//evil.example) |" in text
     assert "@&#8203;octocat \\<script\\>x\\</script\\>" in text
     assert "````yaml\na: 1\n```\n# Injected heading [x](http://evil.example)\n````" in text
+
+
+def test_every_report_writer_uses_the_sanitiser() -> None:
+    """A new writer in reports/ must take its input text through reports/sanitise.py (the
+    behavioural tests above cover the writers that exist; this catches the next one)."""
+    import flowaudit.reports
+
+    folder = Path(flowaudit.reports.__file__).parent
+    not_writers = {"__init__", "formats", "output", "sanitise"}
+    bypassing = [
+        path.name
+        for path in sorted(folder.glob("*.py"))
+        if path.stem not in not_writers
+        and "from flowaudit.reports.sanitise import" not in path.read_text(encoding="utf-8")
+    ]
+    assert bypassing == []

@@ -116,12 +116,13 @@ def for_dot(text: object) -> str:
 
 
 def for_html(value: Any) -> Any:
-    """Jinja2's ``finalize`` for every ``{{ ... }}``: a string is escaped here, then
+    """Jinja2's ``finalize`` for every ``{{ ... }}``: the text of a value (a string, or an
+    object such as a location whose ``str`` carries a file name) is escaped here, then
     autoescaped by Jinja2; Markup (our own stylesheet, Graphviz's SVG built from escaped
-    labels) and non-strings pass unchanged."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return escape(value)
-    return value
+    labels) and None pass unchanged."""
+    if value is None or isinstance(value, Markup):
+        return value
+    return escape(str(value))
 
 
 def for_json(document: Any) -> str:

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from flowaudit.reports.sanitise import (
@@ -125,6 +127,31 @@ def test_json_keeps_values_and_escapes_bytes() -> None:
     text = for_json(value)
     assert json.loads(text) == value
     assert_inert(text)
+
+
+#: Text rich in what the sanitiser is about: controls, separators, bidi, colons and hashes.
+HOSTILE_TEXT = st.text(
+    st.one_of(
+        st.characters(),
+        st.sampled_from(["\n", "\r", "\x1b", "\x9b", "\u202e", "\u2028", ":", "#", "[", " "]),
+    )
+)
+
+
+@given(HOSTILE_TEXT)
+def test_any_text_is_one_inert_line(text: str) -> None:
+    shown = for_terminal(text)
+    assert "\n" not in shown
+    assert_inert(shown)
+    assert escape(shown) == shown  # idempotent: sanitising twice changes nothing
+
+
+@given(HOSTILE_TEXT)
+def test_json_keeps_any_value_exactly(text: str) -> None:
+    document = {text: [text]}
+    rendered = for_json(document)
+    assert json.loads(rendered) == document
+    assert_inert(rendered)
 
 
 # -- every channel through the command line ----------------------------------------------

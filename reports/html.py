@@ -2,8 +2,7 @@
 script, a strict Content-Security-Policy) that reads offline and prints cleanly on A4.
 
 Every string from a map or a policy goes through the sanitiser (``finalize``) and then
-Jinja2's autoescape. The output is
-deterministic: no timestamp unless the caller passes one.
+Jinja2's autoescape. The output is deterministic: no timestamp unless the caller passes one.
 """
 
 from __future__ import annotations

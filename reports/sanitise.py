@@ -30,9 +30,11 @@ from markupsafe import Markup
 #: C0 controls (LF, CR, TAB and ESC among them), DEL, C1 controls (U+009B is a one-character
 #: CSI to many terminals), the line and paragraph separators, and the bidirectional controls
 #: (marks, embeddings, overrides, isolates) that make a terminal or a browser reorder text;
-#: and U+FFFE, U+FFFF, which XML forbids even escaped.
+#: U+FFFE, U+FFFF, which XML forbids even escaped; and lone surrogates, which is how Python
+#: hands over a file name that is not UTF-8 (no UTF-8 writer could encode them).
 UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 #: What starts a GitHub Actions workflow command: ``::`` at the start of a line (after spaces),
 #: or the older ``##[`` anywhere in a line. Input never starts a line except where it starts a
@@ -105,8 +107,8 @@ def for_csv_cell(text: object) -> str:
 def for_uri(path: str) -> str:
     """A file path as a relative URI reference (SARIF artifactLocation.uri): separators made
     ``/`` and everything but unreserved characters and ``/`` percent-encoded (RFC 3986),
-    controls included."""
-    return quote(path.replace("\\", "/"), safe="/")
+    controls included. A file name that is not UTF-8 keeps its own bytes (``%FF``)."""
+    return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
 
 
 def for_dot(text: object) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -395,3 +396,29 @@ def test_every_report_writer_uses_the_sanitiser() -> None:
         and "from flowaudit.reports.sanitise import" not in path.read_text(encoding="utf-8")
     ]
     assert bypassing == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "markdown"])
+def test_a_file_name_that_is_not_utf8(tmp_path: Path, fmt: str) -> None:
+    """Linux file names are bytes: Python hands 0xFF over as a lone surrogate, which no
+    UTF-8 writer can encode (exit 3 before the sanitiser showed it)."""
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "acme.yaml").write_text(BASE.read_text(encoding="utf-8"))
+    flow = (
+        b"flows:\n  - {id: f, from: acme, to: us-host, categories: [contact], "
+        b"subjects: [staff], purpose: support, basis: contract}\n"
+    )
+    with open(os.fsencode(folder) + b"/\xff\x1b[2J.yaml", "wb") as handle:
+        handle.write(flow)
+    out = tmp_path / f"out.{fmt}"
+    result = run(["check", str(folder), *AS_OF, "--output", f"{fmt}={out}"])
+    assert result.exit_code == 1, result.output
+    written = out.read_text(encoding="utf-8")
+    assert_inert(written)
+    shown = {
+        "sarif": "/%FF%1B%5B2J.yaml",  # the name's own bytes, percent-encoded
+        "markdown": "/\\\\udcff\\\\x1b\\[2J.yaml",
+        "json": "/\\udcff\\u001b[2J.yaml",  # a JSON escape: the value is kept
+    }
+    assert shown.get(fmt, "/\\udcff\\x1b[2J.yaml") in written

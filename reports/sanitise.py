@@ -32,10 +32,14 @@ from markupsafe import Markup
 #: (marks, embeddings, overrides, isolates) that make a terminal or a browser reorder text;
 #: U+FFFE, U+FFFF, which XML forbids even escaped; and lone surrogates, which is how Python
 #: hands over a file name that is not UTF-8 (no UTF-8 writer could encode them).
-UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\ufeff\ufffe\uffff\ud800-\udfff]"
+_BEYOND_C0 = (
+    "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ufffe\uffff\ud800-\udfff"
 )
+UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+#: What json.dumps leaves raw: it escapes C0 controls inside strings itself, and its own
+#: line feeds (indentation) must stay.
+_UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
 #: What starts a GitHub Actions workflow command: ``::`` at the start of a line (after spaces),
 #: or the older ``##[`` anywhere in a line. Input never starts a line except where it starts a
 #: whole output line (a file path, an organisation name), since its line breaks are escaped.
@@ -53,16 +57,17 @@ def _visible(char: str) -> str:
 
 
 def _json_escape(char: str) -> str:
-    """The JSON escape of a character: decodes to the very same character. A raw line feed
-    is JSON's own indentation (json.dumps escapes every control inside a string): kept."""
-    return char if char == "\n" else f"\\u{ord(char):04x}"
+    """The JSON escape of a character: decodes to the very same character."""
+    return f"\\u{ord(char):04x}"
 
 
-def escape(text: str, form: Callable[[str], str] = _visible) -> str:
-    """The core: every unsafe character written by ``form`` (visibly, by default), and the
-    first character of a workflow-command starter written the same way, so neither a
+def escape(
+    text: str, form: Callable[[str], str] = _visible, unsafe: re.Pattern[str] = UNSAFE
+) -> str:
+    """The core: every ``unsafe`` character written by ``form`` (visibly, by default), and
+    the first character of a workflow-command starter written the same way, so neither a
     terminal nor a CI runner acts on text from input."""
-    text = UNSAFE.sub(lambda match: form(match.group()), text)
+    text = unsafe.sub(lambda match: form(match.group()), text)
     return _COMMAND.sub(lambda match: (match.group(1) or "") + form(match.group()[-1]), text)
 
 
@@ -134,4 +139,4 @@ def for_json(document: Any) -> str:
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
     # Outside strings json.dumps writes only ASCII structure and never '#': every match
     # below is inside a string, and its JSON escape decodes to the same character.
-    return escape(text, _json_escape) + "\n"
+    return escape(text, _json_escape, _UNSAFE_IN_JSON) + "\n"

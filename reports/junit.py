@@ -44,7 +44,10 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
                 )
                 failure.text = (
                     "\n".join(
-                        escape(f"{f.location or '(map)'}: {f.severity.value} {f.code}: {f.message}")
+                        escape(
+                            f"{f.finding_id} {f.location or '(map)'}: {f.severity.value} "
+                            f"{f.code}: {f.message}"
+                        )
                         for f in active
                     )
                     + f"\nHow to fix: {escape(rule.fix)}"

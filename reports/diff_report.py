@@ -3,44 +3,44 @@ went), and the changes to review."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flowaudit.checks.baseline import Baseline
 from flowaudit.model.diff import ElementChange, MapDiff
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.json_report import finding_dict
-from flowaudit.reports.text import one_line
+from flowaudit.reports.sanitise import for_json, for_terminal
 
 
 def _change(change: ElementChange) -> str:
     fields = f" ({', '.join(change.fields)})" if change.fields else ""
-    return f"{change.collection}/{change.id}{fields}"
+    return for_terminal(f"{change.collection}/{change.id}{fields}")
 
 
 def render_diff_text(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> str:
     lines: list[str] = []
     for label, changes in (("+", diff.added), ("-", diff.removed), ("~", diff.changed)):
-        lines.extend(f"{label} {one_line(_change(change))}" for change in changes)
+        lines.extend(f"{label} {for_terminal(_change(change))}" for change in changes)
     if diff.empty:
         lines.append("no change to the map")
     lines.append("")
     for finding in baseline.new:
-        where = str(finding.location) if finding.location else "(map)"
+        where = for_terminal(finding.location) if finding.location else "(map)"
         lines.append(
-            f"NEW   {one_line(where)} {finding.severity.value.upper()} {finding.rule_id} "
-            f"{one_line(finding.element_label)}: {one_line(finding.message)}"
+            f"NEW   {where} {finding.severity.value.upper()} {finding.rule_id} "
+            f"{for_terminal(finding.element_label)}: {for_terminal(finding.message)}"
         )
     for gone in baseline.gone:
         finding = gone.finding
         lines.append(
             f"{gone.status.upper().replace(' ', '-')} {finding.severity.value.upper()} "
-            f"{finding.rule_id} {one_line(finding.element_label)}: {one_line(finding.message)}"
-            + ("" if gone.status == "fixed" else f" [{one_line(gone.reason)}]")
+            f"{finding.rule_id} {for_terminal(finding.element_label)}: "
+            f"{for_terminal(finding.message)}"
+            + ("" if gone.status == "fixed" else f" [{for_terminal(gone.reason)}]")
         )
     for review in baseline.review:
         state = "accepted" if review.accepted else "NOT ACCEPTED"
-        lines.append(f"REVIEW ({state}) {one_line(review.id)}: {one_line(review.detail)}")
+        lines.append(f"REVIEW ({state}) {for_terminal(review.id)}: {for_terminal(review.detail)}")
     verdict = "FAIL" if baseline.fails(fail_on) else "PASS"
     lines.append(
         f"{verdict}: {baseline.summary(fail_on)}; map: "
@@ -84,4 +84,4 @@ def render_diff_json(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> st
             "verdict": "fail" if baseline.fails(fail_on) else "pass",
         },
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return for_json(document)

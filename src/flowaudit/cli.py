@@ -10,6 +10,7 @@ __all__ = ["EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "audit", "cli", "fail_input
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -18,6 +19,7 @@ import click
 from click.core import ParameterSource
 
 from flowaudit import __version__
+from flowaudit.checks.result import AuditResult
 from flowaudit.common import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -38,6 +40,8 @@ from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS
 from flowaudit.reports.output import write_atomic
+from flowaudit.reports.sanitise import for_terminal
+from flowaudit.reports.text import MAX_WIDTH, GroupBy, render_terminal
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,6 +89,18 @@ def _parse_outputs(
     help="Also write FORMAT to FILE (repeatable), e.g. --output sarif=flowaudit.sarif.",
 )
 @click.option(
+    "--group-by",
+    type=click.Choice(["severity", "rule", "flow"]),
+    default=None,
+    help="Text for a person: findings grouped under headings, wrapped to 100 columns "
+    "(the default on a terminal, by severity).",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Text: counts per rule and severity and the worst elements instead of every finding.",
+)
+@click.option(
     "--base",
     "base_ref",
     metavar="GIT_REF",
@@ -123,6 +139,8 @@ def check(
     policy_paths: tuple[str, ...],
     output_format: str,
     outputs: list[tuple[str, str]],
+    group_by: GroupBy | None,
+    summary: bool,
     base_ref: str | None,
     required_policies: tuple[str, ...],
     accepted_changes: tuple[str, ...],
@@ -152,10 +170,34 @@ def check(
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     for name, target in outputs:
         write_atomic(target, FORMATS[name](outcome.result, outcome.threshold))
-    click.echo(FORMATS[output_format](outcome.result, outcome.threshold), nl=False)
+    click.echo(
+        _printed(output_format, outcome.result, outcome.threshold, group_by, summary), nl=False
+    )
     for note in gate_notes(outcome, request):
         click.echo(note, err=True)
     sys.exit(EXIT_FINDINGS if outcome.fails else EXIT_OK)
+
+
+def _printed(
+    output_format: str,
+    result: AuditResult,
+    threshold: Severity,
+    group_by: GroupBy | None,
+    summary: bool,
+) -> str:
+    """What check prints: the format asked for; text for a person on a terminal, or when
+    --group-by or --summary asks for it, grouped, wrapped and (unless NO_COLOR) coloured."""
+    on_terminal = sys.stdout.isatty()
+    if output_format != "text" or not (on_terminal or group_by or summary):
+        return FORMATS[output_format](result, threshold)
+    return render_terminal(
+        result,
+        threshold,
+        group_by=group_by or "severity",
+        summary=summary,
+        width=shutil.get_terminal_size((MAX_WIDTH, 24)).columns if on_terminal else MAX_WIDTH,
+        colour=on_terminal and not os.environ.get("NO_COLOR"),
+    )
 
 
 @cli.command()
@@ -168,7 +210,7 @@ def validate(paths: tuple[str, ...], limits: Limits) -> None:
         fail_input(error)
     data = loaded.data
     click.echo(
-        f"{loaded.organisation.name}: valid map of {len(data.parties)} parties, "
+        f"{for_terminal(loaded.organisation.name)}: valid map of {len(data.parties)} parties, "
         f"{len(data.systems)} systems, {len(data.flows)} flows, "
         f"{len(data.agreements)} agreements in {len(loaded.files)} files."
     )
@@ -202,7 +244,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo("flowaudit: input is nested too deeply to process", err=True)
         sys.exit(EXIT_INPUT)
     except Exception as error:  # pragma: no cover - a bug by definition
-        click.echo(f"flowaudit: internal error: {type(error).__name__}: {error}", err=True)
+        message = f"flowaudit: internal error: {type(error).__name__}: {error}"
+        click.echo(for_terminal(message), err=True)
         click.echo("Please report this with the input that caused it.", err=True)
         sys.exit(EXIT_INTERNAL)
 

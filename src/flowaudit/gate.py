@@ -31,7 +31,7 @@ from flowaudit.model.loader import shipped_map_dir
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.text import one_line
+from flowaudit.reports.sanitise import for_terminal
 
 
 def base_policy_paths(ref: str, policy_paths: Sequence[str], destination: str) -> list[str]:
@@ -151,11 +151,11 @@ def gate_notes(outcome: GateOutcome, request: GateRequest) -> list[str]:
     baseline = outcome.baseline
     if baseline is None:
         return []
-    notes = [f"Against {request.base_ref}: {baseline.summary(outcome.threshold)}."]
-    notes += [f"change to review: {c.id}: {one_line(c.detail)}" for c in baseline.unaccepted]
+    notes = [f"Against {for_terminal(request.base_ref)}: {baseline.summary(outcome.threshold)}."]
+    notes += [f"change to review: {c.id}: {for_terminal(c.detail)}" for c in baseline.unaccepted]
     listed = {change.id for change in baseline.review}
     notes += [
-        f"note: --accept-change {one_line(name)} names no change to review"
+        f"note: --accept-change {for_terminal(name)} names no change to review"
         for name in request.accepted
         if name not in listed
     ]

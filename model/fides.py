@@ -16,7 +16,7 @@ from typing import Any
 
 import pycountry
 
-from flowaudit.model.loader import MAP_SUFFIXES, display_path
+from flowaudit.model.discovery import discover, display_path
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import ParsedDocument, parse_file
 
@@ -62,11 +62,10 @@ def _country(alpha3: str) -> str | None:
 def _documents(folder: str) -> list[ParsedDocument]:
     if not os.path.isdir(folder):
         raise InputError([Problem(display_path(folder), 1, 1, "not a folder of Fides manifests")])
-    names = sorted(n for n in os.listdir(folder) if n.endswith(MAP_SUFFIXES))
     problems: list[Problem] = []
     documents: list[ParsedDocument] = []
-    for name in names:
-        path = os.path.join(folder, name)
+    # Manifests in any letter case and subfolder; other files (fides.toml) are not ours.
+    for path in discover([folder], report_others=False):
         try:
             documents.append(parse_file(path, display_path(path)))
         except InputError as error:

@@ -20,11 +20,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from flowaudit.model.discovery import discover_all, display_path, read_regular
 from flowaudit.model.problems import InputError, Position, Problem, did_you_mean
 from flowaudit.model.schema import COLLECTIONS, DataMap, Organisation
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file
 
-MAP_SUFFIXES = (".yaml", ".yml", ".json")
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
 
 ElementRef = tuple[str, str]
@@ -116,48 +116,17 @@ class LoadedMap:
     files: tuple[InputFile, ...]
 
 
-def display_path(path: str | os.PathLike[str]) -> str:
-    """A path as people and CI annotations want it: relative to the working folder if inside."""
-    absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return absolute
-    return absolute if relative.startswith("..") else relative
-
-
 def shipped_map_dir() -> Path:
     """The folder of Concero's map that ships with flowaudit."""
     return Path(str(resources.files("flowaudit.model").joinpath("concero")))
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """The map files named by paths: files as given, folders by their YAML/JSON files, sorted."""
-    found: list[str] = []
-    problems: list[Problem] = []
-    for path in paths:
-        text = os.fspath(path)
-        if os.path.isdir(text):
-            names = sorted(name for name in os.listdir(text) if name.endswith(MAP_SUFFIXES))
-            if not names:
-                problems.append(
-                    Problem(display_path(text), 1, 1, "folder has no .yaml, .yml or .json file")
-                )
-            found.extend(os.path.join(text, name) for name in names)
-        elif os.path.isfile(text):
-            found.append(text)
-        else:
-            problems.append(Problem(display_path(text), 1, 1, "no such file or folder"))
-    if problems:
-        raise InputError(problems)
-    return found
-
-
 def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = None) -> LoadedMap:
     """Load, validate and cross-check a map from files and folders."""
     limits = limits or Limits()
-    files = discover(paths)
-    problems: list[Problem] = []
+    found = discover_all(paths)
+    files = found.files
+    problems: list[Problem] = list(found.problems)
     documents: list[ParsedDocument] = []
     inputs: list[InputFile] = []
     with paused_gc():
@@ -168,8 +137,13 @@ def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = No
             except InputError as error:
                 problems.extend(error.problems)
                 continue  # not hashed: an oversized file is never read whole
-            inputs.append(InputFile(display, file_sha256(file)))
-        builder = _MapBuilder()
+            inputs.append(InputFile(display, file_sha256(file, limits.max_file_bytes)))
+        # The ignore files shaped what was read: they are part of the map's fingerprint.
+        inputs.extend(
+            InputFile(display_path(path), file_sha256(path, limits.max_file_bytes))
+            for path in found.ignore_files
+        )
+        builder = _MapBuilder(limits.max_text)
         for document in documents:
             builder.add_document(document)
         problems.extend(builder.problems)
@@ -178,13 +152,9 @@ def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = No
         return builder.finish(tuple(inputs))
 
 
-def file_sha256(path: str) -> str:
-    """The sha256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def file_sha256(path: str, max_bytes: int = Limits.max_file_bytes) -> str:
+    """The sha256 of a regular file's bytes (opened as safely as for parsing)."""
+    return hashlib.sha256(read_regular(path, display_path(path), max_bytes)).hexdigest()
 
 
 def validation_problems(
@@ -213,10 +183,49 @@ def validation_problems(
     return problems
 
 
+def text_problems(document: ParsedDocument, max_text: int) -> list[Problem]:
+    """A located problem for every key or string longer than ``max_text`` characters."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, PathKey]] = [(document.data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and len(key) > max_text:
+                    problems.append(_too_long(document, (*path, key), len(key), max_text))
+                elif isinstance(item, str):
+                    if len(item) > max_text:
+                        problems.append(_too_long(document, (*path, key), len(item), max_text))
+                elif isinstance(item, dict | list):
+                    stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    if len(item) > max_text:
+                        problems.append(_too_long(document, (*path, index), len(item), max_text))
+                elif isinstance(item, dict | list):
+                    stack.append((item, (*path, index)))
+        elif isinstance(value, str) and len(value) > max_text:
+            problems.append(_too_long(document, path, len(value), max_text))
+    return problems
+
+
+def _too_long(document: ParsedDocument, path: PathKey, length: int, max_text: int) -> Problem:
+    position = document.position(path)
+    return Problem(
+        document.file,
+        position.line,
+        position.column,
+        f"text is {length:,} characters long, over the limit of {max_text:,} "
+        "(raise it with --max-text)",
+    )
+
+
 class _MapBuilder:
     """Merges the documents of a map and checks ids and references across them."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_text: int = Limits.max_text) -> None:
+        self.max_text = max_text
         self.problems: list[Problem] = []
         self.sources = SourceMap()
         self.items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
@@ -230,6 +239,10 @@ class _MapBuilder:
     def add_document(self, document: ParsedDocument) -> None:
         data = document.data
         if data is None:
+            return
+        long_texts = text_problems(document, self.max_text)
+        if long_texts:  # nothing of a file with an oversized text is read on
+            self.problems.extend(long_texts)
             return
         if not isinstance(data, dict):
             self._problem(

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from flowaudit.model.discovery import discover, read_regular
 from flowaudit.model.loader import load_map, shipped_map_dir
 from flowaudit.model.problems import InputError
 from tests.conftest import require_tool, run
@@ -73,6 +72,8 @@ def test_reading_order_is_sorted_by_relative_posix_path(tmp_path: Path) -> None:
     (folder / "b").mkdir()
     (folder / "flows.yaml").rename(folder / "b" / "flows.yaml")
     (folder / "agreements.yaml").rename(folder / "B.JSON.yaml")
+    from flowaudit.model.discovery import discover
+
     names = [Path(p).relative_to(folder).as_posix() for p in discover([folder])]
     assert names == [
         "B.JSON.yaml",
@@ -141,6 +142,8 @@ def test_a_fifo_in_the_map_folder_is_refused_without_hanging(tmp_path: Path) -> 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_the_open_itself_refuses_a_fifo_swapped_in_after_discovery(tmp_path: Path) -> None:
+    from flowaudit.model.discovery import read_regular
+
     fifo = tmp_path / "late.yaml"
     os.mkfifo(fifo)
     with pytest.raises(InputError, match="is a FIFO, not a regular file"):
@@ -227,6 +230,14 @@ def test_base_with_upper_case_and_subfolder_files_is_read_whole(tmp_path: Path) 
     result = run(["check", str(map_dir), "--base", "HEAD", "--as-of", AS_OF])
     assert "Against HEAD: 0 new findings (0 at or above low), 0 fixed." in result.output
     assert result.exit_code == 0
+    assert summary(result.output) == summary(
+        run(["check", str(shipped_map_dir()), "--as-of", AS_OF]).output
+    )
+
+
+def summary(output: str) -> list[str]:
+    """The findings count line of a check's text output."""
+    return [line for line in output.splitlines() if " findings (" in line][:1]
 
 
 def test_renaming_a_file_out_of_the_map_fails_the_gate_naming_it(tmp_path: Path) -> None:

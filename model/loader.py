@@ -183,9 +183,37 @@ def validation_problems(
     return problems
 
 
+def _has_long_text(data: Any, max_text: int) -> bool:
+    """Whether any key or string in ``data`` is longer than ``max_text``: a lean walk (no
+    paths kept) over every value, about the cost of serialising the data once."""
+    stack = [data]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value = pop()
+        if type(value) is dict:
+            for key in value:
+                if type(key) is str and len(key) > max_text:
+                    return True
+            items: Iterable[Any] = value.values()
+        elif type(value) is list:
+            items = value
+        else:
+            items = (value,)
+        for item in items:
+            kind = type(item)
+            if kind is str:
+                if len(item) > max_text:
+                    return True
+            elif kind is dict or kind is list:
+                push(item)
+    return False
+
+
 def text_problems(document: ParsedDocument, max_text: int) -> list[Problem]:
     """A located problem for every key or string longer than ``max_text`` characters."""
     problems: list[Problem] = []
+    if not _has_long_text(document.data, max_text):
+        return problems
     stack: list[tuple[Any, PathKey]] = [(document.data, ())]
     while stack:
         value, path = stack.pop()

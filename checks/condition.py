@@ -12,7 +12,8 @@ hang, and a crash of the CEL library is an input error too, never the end of the
 from __future__ import annotations
 
 import os
-import select
+import selectors
+import signal
 import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -104,18 +105,21 @@ def _bounded(
     buffer = bytearray()
     deadline = time.monotonic() + budget
     reason: str | None = None
+    selector = selectors.DefaultSelector()  # poll/epoll: no FD_SETSIZE limit
+    selector.register(read_end, selectors.EVENT_READ)
     try:
         while True:
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([read_end], [], [], left)[0]:
+            if left <= 0 or not selector.select(left):
                 reason = f"it exceeded its evaluation budget of {budget:g} s"
-                os.kill(pid, 9)
+                os.kill(pid, signal.SIGKILL)
                 break
             chunk = os.read(read_end, 1 << 16)
             if not chunk:
                 break
             buffer += chunk
     finally:
+        selector.close()
         os.close(read_end)
         _, status = os.waitpid(pid, 0)
     lines = buffer.decode("utf-8", "replace").splitlines()

@@ -75,6 +75,8 @@ def _blobs(object_ids: list[str], top: str) -> dict[str, bytes]:
     for object_id in unique:
         end = output.index(b"\n", offset)
         header = output[offset:end].split(b" ")
+        if len(header) != 3:  # "<id> missing": a partial clone without the object
+            raise InputError([Problem("(git)", 1, 1, f"git object {object_id} is not available")])
         size = int(header[2])
         contents[object_id] = output[end + 1 : end + 1 + size]
         offset = end + 1 + size + 1
@@ -115,7 +117,12 @@ def export_revision(ref: str, paths: Sequence[str], destination: str) -> list[st
             target = _target(destination, name)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             if mode == _SYMLINK:
-                os.symlink(os.fsdecode(contents[object_id]), target)
+                try:
+                    os.symlink(os.fsdecode(contents[object_id]), target)
+                except (OSError, ValueError):  # a NUL or an over-long target: no link
+                    raise InputError(
+                        [Problem(name, 1, 1, f"symlink at {ref} cannot be recreated")]
+                    ) from None
             elif mode == _SUBMODULE:
                 os.makedirs(target, exist_ok=True)  # an uninitialised submodule: empty
             else:

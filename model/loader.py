@@ -9,6 +9,7 @@ located at file:line:col without the checks ever seeing YAML.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import os
@@ -114,6 +115,9 @@ class LoadedMap:
     organisation: Organisation
     sources: SourceMap
     files: tuple[InputFile, ...]
+    #: Files in the map's folders that .flowauditignore kept out (display paths), for
+    #: reports and reviews: ignoring a file is a change to the map.
+    ignored: tuple[str, ...] = ()
 
 
 def shipped_map_dir() -> Path:
@@ -149,7 +153,7 @@ def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = No
         problems.extend(builder.problems)
         if problems:
             raise InputError(problems)
-        return builder.finish(tuple(inputs))
+        return dataclasses.replace(builder.finish(tuple(inputs)), ignored=tuple(found.ignored))
 
 
 def file_sha256(path: str, max_bytes: int = Limits.max_file_bytes) -> str:

@@ -38,7 +38,7 @@ def _describe(error: OSError) -> str:
         errno.EACCES: "permission denied",
         errno.EPERM: "operation not permitted",
         errno.EROFS: "read-only file system",
-        errno.ENOENT: "the folder does not exist and cannot be created",
+        errno.ENOENT: "no file can be created there",
         errno.ENOTDIR: "a part of the path is a file, not a folder",
         errno.EISDIR: "it is a folder",
         errno.EEXIST: "a part of the path is a file, not a folder",

@@ -11,6 +11,7 @@ hang, and a crash of the CEL library is an input error too, never the end of the
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import selectors
 import signal
@@ -94,6 +95,7 @@ def _bounded(
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; coverage does not follow it
         try:
+            faulthandler.disable()  # a crash here is reported by the parent, not dumped
             os.close(read_end)
             for verdict in verdicts():
                 data = (verdict + "\n").encode("utf-8", "replace")

@@ -17,6 +17,7 @@ import bisect
 import json
 import os
 import re
+from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,7 +60,8 @@ class Limits:
     max_nodes: int = 20_000_000
 
 
-Located = tuple[Any, dict[int, list[int]]]
+Offsets = array  # of int64: 8 bytes an entry, no int objects
+Located = tuple[Any, dict[int, Offsets]]
 """Data as read by the YAML reader, and for each of its collections (by id) the offset of
 each key or item in order: enough to find any path's position later."""
 
@@ -84,16 +86,18 @@ class ParsedDocument:
         self._located = located
         self._text = text
         self._limits = limits
-        self._line_starts: list[int] | None = None
+        self._line_starts: Offsets | None = None
         self._key_index: dict[int, dict[str, int]] = {}
 
     def _table(self) -> Located:
         if self._located is None:  # JSON: located by the YAML reader, once, when first asked
             reader = _Reader(self.file, self._text, self._limits or Limits(), 1)
             try:
-                self._located = reader.run(), reader.children
+                located = reader.run()
             except InputError:
-                self._located = None, {}
+                self._located = self.data, {}
+            else:  # keep the offsets, keyed by the json module's collections, not a 2nd copy
+                self._located = self.data, _same_shape(located, self.data, reader.children)
         return self._located
 
     def _position_of(self, offset: int) -> Position:
@@ -157,11 +161,37 @@ class ParsedDocument:
         return Position(1, 1) if offset is None else self._position_of(offset)
 
 
-def line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> Offsets:
     """The offset where each line starts; YAML 1.2 breaks lines at LF, CRLF and a lone CR."""
-    starts = [0]
+    starts = array("q", [0])
     starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
     return starts
+
+
+def _same_shape(located: Any, data: Any, children: dict[int, Offsets]) -> dict[int, Offsets]:
+    """The offsets of ``located``'s collections, keyed by the same collections of ``data``
+    (the json module's reading of the same text)."""
+    table: dict[int, Offsets] = {}
+    stack = [(located, data)]
+    while stack:
+        ours, theirs = stack.pop()
+        offsets = children.get(id(ours))
+        if offsets is None or type(ours) is not type(theirs) or len(ours) != len(theirs):
+            continue
+        table[id(theirs)] = offsets
+        if isinstance(ours, dict):
+            stack.extend(
+                (value, theirs[key])
+                for key, value in ours.items()
+                if isinstance(value, dict | list) and key in theirs
+            )
+        else:
+            stack.extend(
+                (value, other)
+                for value, other in zip(ours, theirs, strict=True)
+                if isinstance(value, dict | list)
+            )
+    return table
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -342,7 +372,7 @@ class _Reader:
         self.limits = limits
         self.max_documents = max_documents
         self.problems: list[Problem] = []
-        self.children: dict[int, list[int]] = {}
+        self.children: dict[int, Offsets] = {}
         self.anchors: dict[str, _Anchor] = {}
         self.open_anchors: set[str] = set()
         self.nodes = 0
@@ -466,10 +496,10 @@ class _Reader:
         restore = self.restore
         qmark = self.qmark
         # The open collection (none yet), and the ones around it on the stack.
-        stack: list[tuple[Any, bool, list[int], Any, str | None, int, int, int]] = []
+        stack: list[tuple[Any, bool, Offsets, Any, str | None, int, int, int]] = []
         container: Any = None
         is_map = False
-        offsets: list[int] = []  # of the open collection's keys or items, in order
+        offsets = array("q")  # of the open collection's keys or items, in order
         key: Any = None  # in a mapping: the key whose value comes next, None before a key
         anchor: str | None = None
         start = 0
@@ -544,7 +574,7 @@ class _Reader:
                 )
                 container = {} if opening_map else []
                 is_map = opening_map
-                offsets = []
+                offsets = array("q")
                 key = None
                 anchor = event.anchor
                 start = offset

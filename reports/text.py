@@ -3,35 +3,19 @@ then a summary by severity; the format compilers and editors already understand.
 
 from __future__ import annotations
 
-import re
-
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
-
-# Line breaks would split a finding over lines (and forge new ones for tools that parse
-# them); bidirectional controls would reorder what a terminal shows ("Trojan Source").
-_UNSAFE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def one_line(text: str) -> str:
-    """Text made safe for one line of a terminal: controls shown as \\n or <U+202E>."""
-
-    def visible(match: re.Match[str]) -> str:
-        char = match.group()
-        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-        return named.get(char, f"<U+{ord(char):04X}>")
-
-    return _UNSAFE.sub(visible, text)
+from flowaudit.reports.sanitise import for_terminal
 
 
 def render_text(result: AuditResult, fail_on: Severity) -> str:
     lines: list[str] = []
     clauses = {rule.id: rule.references.notice for rule in result.rules}
     for finding in result.findings:
-        where = str(finding.location) if finding.location else "(map)"
+        where = for_terminal(finding.location) if finding.location else "(map)"
         waiver = finding.waiver
         note = (
-            f" [waived until {waiver.expires_on} by {one_line(waiver.owner)}: {waiver.id}]"
+            f" [waived until {waiver.expires_on} by {for_terminal(waiver.owner)}: {waiver.id}]"
             if waiver is not None
             else ""
         )
@@ -39,7 +23,7 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
         notice = f" ({', '.join(cited)})" if cited else ""
         lines.append(
             f"{where} {finding.severity.value.upper()} {finding.rule_id}{notice} "
-            f"{one_line(finding.element_label)}: {one_line(finding.message)}{note}"
+            f"{for_terminal(finding.element_label)}: {for_terminal(finding.message)}{note}"
         )
 
     counts = result.counts()
@@ -49,18 +33,20 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
     if lines:
         lines.append("")
     lines.append(
-        f"{one_line(result.loaded.organisation.name)} as of {result.as_of.isoformat()}: "
+        f"{for_terminal(result.loaded.organisation.name)} as of {result.as_of.isoformat()}: "
         f"{len(result.active)} findings ({summary}), {len(result.waived)} waived; "
         f"{len(result.passed)} checks passed; {len(result.rules)} rules."
     )
     for override in result.overrides:
         state = "off" if not override.enabled else f"severity {override.severity.value}"
         if override.settings:
-            state += ", " + ", ".join(f"{key}={value}" for key, value in override.settings)
+            state += ", " + ", ".join(
+                f"{key}={for_terminal(value)}" for key, value in override.settings
+            )
 
         lines.append(
-            f"Override: {override.rule_id} {state} ({override.file}: "
-            f"{one_line(override.justification)})"
+            f"Override: {override.rule_id} {state} ({for_terminal(override.file)}: "
+            f"{for_terminal(override.justification)})"
         )
 
     lines.append(f"{verdict}: {failing} findings at or above {fail_on.value}.")

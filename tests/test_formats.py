@@ -104,12 +104,17 @@ def test_markdown_is_a_clean_table() -> None:
     text = output(CONCERO, "--format", "markdown")
     assert text.startswith("## flowaudit: ❌ FAIL\n")
     rows = [line for line in text.splitlines() if line.startswith("| ")]
-    assert rows[2].startswith("| severity | rule | element | where | finding |")
+    assert rows[2].startswith("| id | severity | rule | element | where | finding |")
     assert len(rows) == 3 + 49
+    top = text.split("### Top 10 findings\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(top) == 30  # ten findings, each with its fix and its law
+    assert top[0].startswith("1. **critical** `F-")
+    assert top[1].startswith("   Fix: ") and top[2].startswith("   Law: ")
+    assert "\nThe data map of Concero Technology Services (21 flows" in text
     for row in rows:
         assert row.count(" | ") == row.count("|") - 2 - row.count("\\|")
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "markdown")
-    assert "<script>" not in hostile and "&lt;script&gt;" in hostile
+    assert "<script>" not in hostile and "\\<script\\>" in hostile
 
 
 def test_several_outputs_at_once(tmp_path: Path) -> None:
@@ -158,4 +163,4 @@ def test_junit_stays_well_formed_with_control_characters_in_names(tmp_path: Path
     text = output(str(BASE), str(hostile), "--format", "junit")
     root = ET.fromstring(text)
     failure = next(c for c in root.iter("failure") if "Odd" in (c.get("message") or ""))
-    assert "Odd\ufffd\ufffdCo\ufffd" in (failure.get("message") or "")
+    assert "Odd\\x1b\\x0bCo\\x01" in (failure.get("message") or "")  # shown, not lost

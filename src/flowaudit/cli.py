@@ -40,6 +40,7 @@ from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS
 from flowaudit.reports.output import write_atomic
+from flowaudit.reports.sanitise import for_terminal
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,8 +118,8 @@ def check(
     if baseline is not None:
         new = baseline.failing(threshold)
         click.echo(
-            f"Against {base_ref}: {len(baseline.new)} new findings ({len(new)} at or above "
-            f"{threshold.value}), {len(baseline.fixed)} fixed.",
+            f"Against {for_terminal(base_ref)}: {len(baseline.new)} new findings "
+            f"({len(new)} at or above {threshold.value}), {len(baseline.fixed)} fixed.",
             err=True,
         )
         sys.exit(EXIT_FINDINGS if new else EXIT_OK)
@@ -151,7 +152,7 @@ def validate(paths: tuple[str, ...], limits: Limits) -> None:
         fail_input(error)
     data = loaded.data
     click.echo(
-        f"{loaded.organisation.name}: valid map of {len(data.parties)} parties, "
+        f"{for_terminal(loaded.organisation.name)}: valid map of {len(data.parties)} parties, "
         f"{len(data.systems)} systems, {len(data.flows)} flows, "
         f"{len(data.agreements)} agreements in {len(loaded.files)} files."
     )
@@ -185,7 +186,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo("flowaudit: input is nested too deeply to process", err=True)
         sys.exit(EXIT_INPUT)
     except Exception as error:  # pragma: no cover - a bug by definition
-        click.echo(f"flowaudit: internal error: {type(error).__name__}: {error}", err=True)
+        message = f"flowaudit: internal error: {type(error).__name__}: {error}"
+        click.echo(for_terminal(message), err=True)
         click.echo("Please report this with the input that caused it.", err=True)
         sys.exit(EXIT_INTERNAL)
 

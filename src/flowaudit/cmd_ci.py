@@ -92,8 +92,7 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
     except InputError as error:
         fail_input(error)
     # Notes name manifest files: one YAML comment line each, whatever the file is called.
-    header = "".join(f"# - {for_terminal(note)}
-" for note in imported.notes)
+    header = "".join(f"# - {for_terminal(note)}\n" for note in imported.notes)
     write_atomic(
         out_file,
         "# Imported from Fides manifests by flowaudit. Not carried over:\n"

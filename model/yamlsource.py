@@ -20,7 +20,7 @@ import re
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from yaml import MarkedYAMLError, SafeDumper, YAMLError
 from yaml import dump as yaml_dump
@@ -60,7 +60,7 @@ class Limits:
     max_nodes: int = 20_000_000
 
 
-Offsets = array  # of int64: 8 bytes an entry, no int objects
+Offsets: TypeAlias = "array[int]"  # int64: 8 bytes an entry, no int objects
 Located = tuple[Any, dict[int, Offsets]]
 """Data as read by the YAML reader, and for each of its collections (by id) the offset of
 each key or item in order: enough to find any path's position later."""

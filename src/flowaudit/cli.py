@@ -39,12 +39,24 @@ from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS
-from flowaudit.reports.output import write_atomic
+from flowaudit.reports.output import OutputError, write_atomic
 from flowaudit.reports.sanitise import for_terminal
 from flowaudit.reports.text import MAX_WIDTH, GroupBy, render_terminal
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; a report that cannot be written (a folder or a device in the way,
+    no permission, a full disk) is the user's to fix: a one-line message and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OutputError as error:
+            click.echo(for_terminal(f"flowaudit: {error}"), err=True)
+            ctx.exit(EXIT_INPUT)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="flowaudit")
 def cli() -> None:
     """Audit personal data flows against a privacy notice and the law.

@@ -31,6 +31,7 @@ from flowaudit.model.loader import shipped_map_dir
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.output import sigterm_unwinds
 from flowaudit.reports.sanitise import for_terminal
 
 
@@ -78,7 +79,8 @@ def against_base(
     policies; each side adds its own settings file's."""
     head_config = config or GateConfig()
     old_config = base_config(ref, head_config, config_path)
-    with tempfile.TemporaryDirectory(prefix="flowaudit-base-") as folder:
+    # SIGTERM unwinds, so the base's temporary folder goes too
+    with sigterm_unwinds(), tempfile.TemporaryDirectory(prefix="flowaudit-base-") as folder:
         files = export_revision(
             ref, list(paths) or [str(shipped_map_dir())], os.path.join(folder, "map")
         )

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flowaudit.checks.result import ReviewChange
+from flowaudit.model.discovery import display_path
 from flowaudit.model.gitsource import git_toplevel
-from flowaudit.model.loader import Location, display_path
+from flowaudit.model.loader import Location
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.policies.schema import Severity
 

@@ -17,7 +17,8 @@ import jsonschema
 import pytest
 from click.testing import Result
 
-from flowaudit.model.loader import display_path, shipped_map_dir
+from flowaudit.model.discovery import display_path
+from flowaudit.model.loader import shipped_map_dir
 from tests.conftest import require_tool, run
 
 AS_OF = "2026-11-25"

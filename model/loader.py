@@ -12,6 +12,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -21,7 +22,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from flowaudit.model.problems import InputError, Position, Problem, did_you_mean
-from flowaudit.model.schema import COLLECTIONS, DataMap, Organisation
+from flowaudit.model.schema import (
+    _CATEGORY_PATTERN,
+    _ID_PATTERN,
+    _KIND_PATTERN,
+    COLLECTIONS,
+    DataMap,
+    Organisation,
+)
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
@@ -172,10 +180,9 @@ def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = No
         builder = _MapBuilder()
         for document in documents:
             builder.add_document(document)
-        problems.extend(builder.problems)
-        if problems:
-            raise InputError(problems)
-        return builder.finish(tuple(inputs))
+        # One pass: references are checked even when fields are wrong, so a person sees every
+        # problem at once; only a file that could not be read at all makes them unknowable.
+        return builder.finish(tuple(inputs), problems, complete=not problems)
 
 
 def file_sha256(path: str) -> str:
@@ -207,10 +214,37 @@ def validation_problems(
             position = document.position(base)
             message = f"missing required field '{field}'"
         else:
-            text = str(detail["msg"]).removeprefix("Value error, ")
-            message = f"{field}: {text}"
+            message = f"{field}: {_plain_message(detail)}"
         problems.append(Problem(document.file, position.line, position.column, message))
     return problems
+
+
+#: What each id pattern of the schema means, said to a person instead of the regex.
+PATTERN_TEXT = {
+    _ID_PATTERN: "an id starts with an ASCII letter or digit and holds only ASCII letters, "
+    "digits, '_', '.' and '-' (e.g. parcel-labels)",
+    _CATEGORY_PATTERN: "a category id is lowercase words of a-z, 0-9 and '_' joined by dots "
+    "(e.g. contact.email)",
+    _KIND_PATTERN: "a kind is one lowercase word of a-z, 0-9 and '_' (e.g. courier)",
+}
+
+
+def _plain_message(detail: Any) -> str:
+    """pydantic's message for one error, reworded where it would puzzle a person: a
+    suggestion for a closed vocabulary, the date format, what an id may hold."""
+    kind = str(detail["type"])
+    value = detail.get("input")
+    context = detail.get("ctx") or {}
+    if kind in ("enum", "literal_error") and isinstance(value, str):
+        allowed = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        hint = did_you_mean(value, allowed)
+        if hint:
+            return f"'{value}' is not one of {', '.join(allowed)}{hint}"
+    if kind.startswith(("date_", "datetime_")) and not isinstance(value, bool):
+        return f"'{value}' is not a date: use YYYY-MM-DD (e.g. 2024-03-01)"
+    if kind == "string_pattern_mismatch" and str(context.get("pattern")) in PATTERN_TEXT:
+        return f"'{value}' is not valid: {PATTERN_TEXT[str(context['pattern'])]}"
+    return str(detail["msg"]).removeprefix("Value error, ")
 
 
 class _MapBuilder:
@@ -222,6 +256,9 @@ class _MapBuilder:
         self.items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
         self.organisation: Organisation | None = None
         self.where: dict[ElementRef, tuple[ParsedDocument, PathKey]] = {}
+        # ids of elements whose fields are wrong: references to them are not also "unknown"
+        self.invalid_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
+        self.organisation_id: str | None = None
 
     def _problem(self, document: ParsedDocument, path: PathKey, message: str) -> None:
         position: Position = document.position(path)
@@ -250,6 +287,8 @@ class _MapBuilder:
         if self.organisation is not None:
             self._problem(document, path, "organisation is defined more than once")
             return
+        if isinstance(value, dict) and isinstance(value.get("id"), str):
+            self.organisation_id = value["id"]
         try:
             organisation = Organisation.model_validate(value)
         except ValidationError as error:
@@ -271,6 +310,8 @@ class _MapBuilder:
                 element = model.model_validate(item)
             except ValidationError as error:
                 self.problems.extend(validation_problems(error, document, path, model))
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self.invalid_ids[name].add(item["id"])
                 continue
             ref = (name, str(getattr(element, "id")))  # noqa: B009 - every collection has an id
             if ref in self.where:
@@ -287,22 +328,27 @@ class _MapBuilder:
             self.sources.add(ref, document, path)
             self.items[name].append(element)
 
-    def finish(self, inputs: tuple[InputFile, ...]) -> LoadedMap:
-        if self.organisation is None:
-            raise InputError(
-                [
-                    *self.problems,
-                    Problem("(map)", 1, 1, "no 'organisation:' is defined in any file"),
-                ]
+    def finish(
+        self, inputs: tuple[InputFile, ...], problems: list[Problem], complete: bool = True
+    ) -> LoadedMap:
+        """The map, or every problem at once: earlier ones (unreadable files), field problems
+        and, when every file was read (``complete``), dangling references."""
+        organisation_id = self.organisation.id if self.organisation else self.organisation_id
+        if organisation_id is None and complete:
+            self.problems.append(
+                Problem("(map)", 1, 1, "no 'organisation:' is defined in any file")
             )
         datamap = DataMap(organisation=self.organisation, **self.items)
-        self._check_references(datamap, self.organisation)
-        if self.problems:
-            raise InputError(self.problems)
+        if complete and organisation_id is not None:
+            self._check_references(datamap, organisation_id)
+        if problems or self.problems:
+            raise InputError([*problems, *self.problems])
+        assert self.organisation is not None
         return LoadedMap(datamap, self.organisation, self.sources, inputs)
 
-    def _check_references(self, datamap: DataMap, organisation: Organisation) -> None:
-        nodes: dict[str, str] = {organisation.id: "organisation"}
+    def _check_references(self, datamap: DataMap, organisation_id: str) -> None:
+        invalid = self.invalid_ids
+        nodes: dict[str, str] = {organisation_id: "organisation"}
         for collection in ("parties", "systems"):
             for element in getattr(datamap, collection):
                 if element.id in nodes:
@@ -314,8 +360,13 @@ class _MapBuilder:
                     )
                 else:
                     nodes[element.id] = collection
-        organisations = {organisation.id} | {p.id for p in datamap.parties}
-        known = {name: {element.id for element in getattr(datamap, name)} for name in COLLECTIONS}
+        for invalid_id in invalid["parties"] | invalid["systems"]:
+            nodes.setdefault(invalid_id, "parties")
+        organisations = {organisation_id} | {p.id for p in datamap.parties} | invalid["parties"]
+        known = {
+            name: {element.id for element in getattr(datamap, name)} | invalid[name]
+            for name in COLLECTIONS
+        }
 
         budget = [HINT_BUDGET]
         sorted_pools: dict[int, list[str]] = {}
@@ -367,6 +418,15 @@ class _MapBuilder:
                 "consent record",
             )
             expect(ref, ("assessment",), flow.assessment, known["assessments"], "assessment")
+        for activity in datamap.purposes:
+            for i, party in enumerate(activity.joint_controllers):
+                expect(
+                    ("purposes", activity.id),
+                    ("joint_controllers", i),
+                    party,
+                    organisations,
+                    "party",
+                )
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)
             for i, party in enumerate(agreement.parties):
@@ -375,7 +435,7 @@ class _MapBuilder:
                 expect(ref, ("categories", i), category, known["categories"], "data category")
             for i, purpose in enumerate(agreement.purposes):
                 expect(ref, ("purposes", i), purpose, known["purposes"], "purpose")
-        elements = {"organisation": {organisation.id}, **known}
+        elements = {"organisation": {organisation_id}, **known}
         for waiver in datamap.waivers:
             collection, _, element_id = waiver.element.partition("/")
             if collection not in elements:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from flowaudit.checks.result import AuditResult
+from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 
 # Line breaks would split a finding over lines (and forge new ones for tools that parse
@@ -50,8 +51,8 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
         lines.append("")
     lines.append(
         f"{one_line(result.loaded.organisation.name)} as of {result.as_of.isoformat()}: "
-        f"{len(result.active)} findings ({summary}), {len(result.waived)} waived; "
-        f"{len(result.passed)} checks passed; {len(result.rules)} rules."
+        f"{plural(len(result.active), 'finding')} ({summary}), {len(result.waived)} waived; "
+        f"{plural(len(result.passed), 'check')} passed; {plural(len(result.rules), 'rule')}."
     )
     for override in result.overrides:
         state = "off" if not override.enabled else f"severity {override.severity.value}"
@@ -63,5 +64,5 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
             f"{one_line(override.justification)})"
         )
 
-    lines.append(f"{verdict}: {failing} findings at or above {fail_on.value}.")
+    lines.append(f"{verdict}: {plural(failing, 'finding')} at or above {fail_on.value}.")
     return "\n".join(lines) + "\n"

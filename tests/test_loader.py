@@ -200,7 +200,7 @@ def test_valid_map_summary() -> None:
     code, output = validate(BASE)
     assert code == 0
     assert (
-        output == "Acme Ltd: valid map of 9 parties, 2 systems, 0 flows, 0 agreements in 1 files.\n"
+        output == "Acme Ltd: valid map of 9 parties, 2 systems, 0 flows, 0 agreements in 1 file.\n"
     )
 
 

@@ -105,8 +105,9 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
     for note in imported.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(
-        f"wrote {out_file}: {len(imported.data['parties'])} parties, "
-        f"{len(imported.data['flows'])} flows"
+        f"wrote {out_file}: {plural(len(imported.data['parties']), 'party', 'parties')}, "
+        f"{plural(len(imported.data['systems']), 'system')}, "
+        f"{plural(len(imported.data['flows']), 'flow')}"
     )
 
 

@@ -3,6 +3,7 @@ docs/first-map.md run command by command, and validation that says everything at
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -54,6 +55,9 @@ def test_init_writes_a_starter_map_that_validates_and_checks(in_tmp: Path) -> No
         "notice": "PN-WHO",
     }
     assert text.count("\n#") > 20, "the starter map explains itself in comments"
+    assert text.startswith("# yaml-language-server: $schema=.schema/map.schema.json\n")
+    schema = json.loads((in_tmp / "data-map" / ".schema" / "map.schema.json").read_text())
+    assert schema == map_json_schema()
     validated = run(["validate", "data-map"])
     assert validated.exit_code == 0, validated.output
     checked = run(["check", "data-map", "--as-of", "2026-11-25"])
@@ -94,8 +98,11 @@ def test_init_copies_the_shop_example(in_tmp: Path) -> None:
     result = run(["init", "shop", "--example", "shop"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (in_tmp / "shop").iterdir()) == sorted(
-        p.name for p in SHOP.glob("*.yaml")
+        [".schema", *(p.name for p in SHOP.glob("*.yaml"))]
     )
+    copied = (in_tmp / "shop" / "flows.yaml").read_text(encoding="utf-8")
+    assert copied.splitlines()[0] == "# yaml-language-server: $schema=.schema/map.schema.json"
+    assert copied.splitlines()[1:] == (SHOP / "flows.yaml").read_text().splitlines()[1:]
 
 
 def test_shop_example_passes_every_rule() -> None:

@@ -16,9 +16,14 @@ import click
 
 from flowaudit.common import EXIT_INPUT
 from flowaudit.model.loader import display_path
-from flowaudit.model.schema import Regime, _check_country
+from flowaudit.model.schema import Regime, _check_country, map_json_schema
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.reports.output import write_atomic
+
+#: Where init puts the JSON Schema, so editors give hover help offline; a subfolder, which
+#: the loader does not read as a map file.
+SCHEMA_FILE = ".schema/map.schema.json"
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=\S+$", re.MULTILINE)
 
 #: Shipped example maps, by the name ``--example`` takes.
 EXAMPLES = {"shop": "examples/shop", "concero": "concero"}
@@ -116,9 +121,12 @@ def init(
             f"{', '.join(os.path.join(shown, n) for n in existing)} already exists; "
             "nothing was written (--force overwrites)"
         )
+    modeline = f"# yaml-language-server: $schema={SCHEMA_FILE}"
     try:
         for file_name, text in files.items():
-            write_atomic(Path(folder) / file_name, text)
+            write_atomic(Path(folder) / file_name, MODELINE.sub(modeline, text))
+        schema = json.dumps(map_json_schema(), indent=2, sort_keys=True) + "\n"
+        write_atomic(Path(folder) / SCHEMA_FILE, schema)
     except OSError as error:
         _usage(f"cannot write to {shown}: {error.strerror or error}")
     what = f"the {example} example map" if example else f"a starter map for {name}"

@@ -328,6 +328,11 @@ class DataSubject(_Strict):
 
     id: Identifier = Field(description="Short id; flows name it.", examples=["customers"])
     name: str = Field(description="Who they are.", examples=["Customers"])
+    fides_key: str | None = Field(
+        default=None,
+        description="The matching fideslang data subject, the shared vocabulary.",
+        examples=["customer"],
+    )
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["People who ordered online"]
     )

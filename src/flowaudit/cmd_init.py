@@ -129,7 +129,9 @@ def init(
         write_atomic(Path(folder) / SCHEMA_FILE, schema)
     except OSError as error:
         _usage(f"cannot write to {shown}: {error.strerror or error}")
-    what = f"the {example} example map" if example else f"a starter map for {name}"
+    what = (
+        f"the {example} example map" if example else f"a starter map for {' '.join(name.split())}"
+    )
     click.echo(f"Wrote {what} to {shown}. Next:")
     click.echo(f"  flowaudit validate {shown}")
     click.echo(f"  flowaudit check {shown}")

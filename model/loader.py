@@ -247,6 +247,15 @@ def _plain_message(detail: Any) -> str:
     return str(detail["msg"]).removeprefix("Value error, ")
 
 
+def _known(choices: list[str], what: str) -> str:
+    """Without a close match, the few ids there are (or that there are none) beat silence."""
+    if not choices:
+        return f" (no {what} is defined in the map)"
+    if len(choices) <= 8:
+        return f" (known: {', '.join(choices)})"
+    return ""
+
+
 class _MapBuilder:
     """Merges the documents of a map and checks ids and references across them."""
 
@@ -383,7 +392,8 @@ class _MapBuilder:
                 if len(pool) <= budget[0]:
                     # suggestions cost O(pool) each: bounded so 10,000 dangling refs stay fast
                     budget[0] -= max(len(pool), 1)
-                    hint = did_you_mean(value, sorted_pools.setdefault(id(pool), sorted(pool)))
+                    choices = sorted_pools.setdefault(id(pool), sorted(pool))
+                    hint = did_you_mean(value, choices) or _known(choices, what)
                 self._dangling(ref, fields, f"unknown {what} '{value}'{hint}")
 
         for system in datamap.systems:

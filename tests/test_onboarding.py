@@ -296,3 +296,17 @@ def test_every_schema_field_has_a_description_and_an_example() -> None:
     party = schema["$defs"]["Party"]["properties"]["kind"]  # type: ignore[index]
     assert party["examples"] == ["courier"]
     assert "Known kinds: organisation, customer, isp" in party["description"]
+
+
+def test_an_unknown_reference_without_a_close_match_lists_the_few_known(tmp_path: Path) -> None:
+    broken = tmp_path / "map.yaml"
+    broken.write_text(
+        "flows:\n  - {id: f, from: acme, to: acme, categories: [contact], subjects: [staff], "
+        "purpose: zzz}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        load_map([BASE, broken])
+    (problem,) = raised.value.problems
+    assert problem.message.startswith("unknown purpose 'zzz' (known: ")
+    assert "support" in problem.message

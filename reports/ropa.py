@@ -23,6 +23,7 @@ import jinja2
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import AssessmentKind, Contact, Flow, Organisation, Purpose, Role
+from flowaudit.reports.sanitise import for_csv_cell, for_html, for_markdown
 
 #: (key, column title) in the order a DPO expects them.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -391,27 +392,17 @@ def _row(
     return RopaRow(purpose.id, {key: _unique(values) for key, values in cells.items()})
 
 
-#: Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
-
-
-def formula_safe(value: str) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula gets a leading
-    apostrophe (OWASP's advice for CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def render_csv(ropa: Ropa, record: str = "controller") -> str:
     """One header row and one row per activity (or per controller for the processor record);
-    multi-valued cells joined by '; '. Starts with a UTF-8 byte-order mark so that Excel
-    reads accents right; formula-like cells are quoted as text."""
+    multi-valued cells joined by '; ', each cell through the sanitiser (no formula, no control
+    character). Starts with a UTF-8 byte-order mark so that Excel reads accents right."""
     columns, rows = _table(ropa, record)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([title for _, title in columns])
     for row in rows:
-        writer.writerow([formula_safe(row.text(key)) for key, _ in columns])
+        writer.writerow([for_csv_cell(row.text(key)) for key, _ in columns])
     return buffer.getvalue()
 
 
@@ -422,21 +413,13 @@ def _table(ropa: Ropa, record: str) -> tuple[tuple[tuple[str, str], ...], tuple[
     return COLUMNS, ropa.rows
 
 
-def _md_cell(value: str) -> str:
-    """A table cell: one line, with backslash, pipe and angle brackets escaped (CommonMark
-    renders ``\\<`` as a literal ``<``, so map text never becomes inline HTML)."""
-    for character in ("\\", "|", "<", ">"):
-        value = value.replace(character, "\\" + character)
-    return " ".join(value.split())
-
-
 def render_markdown(ropa: Ropa) -> str:
     """A Markdown table with a heading naming the controller and the date."""
     lines = [
         "# Record of processing activities (UK GDPR Art. 30(1))",
         "",
-        f"Controller: {_md_cell(ropa.controller)} ({ropa.controller_country})"
-        + (f", {_md_cell(ropa.controller_description)}" if ropa.controller_description else ""),
+        f"Controller: {for_markdown(ropa.controller)} ({ropa.controller_country})"
+        + (f", {for_markdown(ropa.controller_description)}" if ropa.controller_description else ""),
         f"As of {ropa.as_of}; built by flowaudit from the data map. An empty cell means the map "
         "does not record that fact.",
         "",
@@ -444,9 +427,9 @@ def render_markdown(ropa: Ropa) -> str:
         "|" + "---|" * len(COLUMNS),
     ]
     for row in ropa.rows:
-        lines.append("| " + " | ".join(_md_cell(row.text(key)) for key, _ in COLUMNS) + " |")
+        lines.append("| " + " | ".join(for_markdown(row.text(key)) for key, _ in COLUMNS) + " |")
     lines += ["", "## The record", ""]
-    lines += [f"- {label}: {_md_cell(value)}" for label, value in ropa.facts if value]
+    lines += [f"- {label}: {for_markdown(value)}" for label, value in ropa.facts if value]
     lines += ["", "## Record of processing as processor (Art. 30(2))", ""]
     if not ropa.processor_rows:
         lines.append("The map records no processing on behalf of another controller.")
@@ -454,7 +437,7 @@ def render_markdown(ropa: Ropa) -> str:
         lines.append("| " + " | ".join(title for _, title in PROCESSOR_COLUMNS) + " |")
         lines.append("|" + "---|" * len(PROCESSOR_COLUMNS))
         for row in ropa.processor_rows:
-            cells = (_md_cell(row.text(key)) for key, _ in PROCESSOR_COLUMNS)
+            cells = (for_markdown(row.text(key)) for key, _ in PROCESSOR_COLUMNS)
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -466,6 +449,7 @@ def render_html(ropa: Ropa) -> str:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        finalize=for_html,
     )
     template = environment.get_template("ropa.html.j2")
     return template.render(ropa=ropa, columns=COLUMNS, processor_columns=PROCESSOR_COLUMNS)

@@ -16,12 +16,14 @@ import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from flowaudit.reports.ropa import COLUMNS, PROCESSOR_COLUMNS, Ropa, RopaRow
+from flowaudit.reports.sanitise import escape
 
 CONTROLLER_SHEET = "Controller record"
 PROCESSOR_SHEET = "Processor record"
@@ -32,6 +34,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _text_cell(sheet: Worksheet, row: int, column: int, value: str) -> None:
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = "\n".join(escape(line) for line in value.split("\n"))  # no raw controls in xlsx
     cell = sheet.cell(row=row, column=column, value=value)
     cell.data_type = "s"  # text, never a formula: "=cmd|..." stays a string
     cell.alignment = _WRAP

@@ -24,6 +24,7 @@ from flowaudit.model.problems import InputError, plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diff_report import render_diff_json, render_diff_text
 from flowaudit.reports.output import write_atomic
+from flowaudit.reports.sanitise import for_terminal
 
 
 @click.command()
@@ -91,7 +92,8 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
         imported = import_fides(folder, country.upper(), regime)
     except InputError as error:
         fail_input(error)
-    header = "".join(f"# - {note}\n" for note in imported.notes)
+    # Notes name manifest files: one YAML comment line each, whatever the file is called.
+    header = "".join(f"# - {for_terminal(note)}\n" for note in imported.notes)
     stream = io.StringIO()
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
@@ -103,9 +105,10 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
         + stream.getvalue(),
     )
     for note in imported.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {for_terminal(note)}", err=True)
     click.echo(
-        f"wrote {out_file}: {plural(len(imported.data['parties']), 'party', 'parties')}, "
+        f"wrote {for_terminal(out_file)}: "
+        f"{plural(len(imported.data['parties']), 'party', 'parties')}, "
         f"{plural(len(imported.data['systems']), 'system')}, "
         f"{plural(len(imported.data['flows']), 'flow')}"
     )
@@ -136,7 +139,7 @@ def import_ropa_command(file: str, out_file: str, country: str | None, regime: s
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.dump(imported.data, stream)
-    header = "".join(f"# - {' '.join(note.split())}\n" for note in imported.notes)
+    header = "".join(f"# - {for_terminal(note)}\n" for note in imported.notes)
     write_atomic(
         out_file,
         "# Imported from a record of processing by flowaudit. Not carried over:\n"
@@ -144,10 +147,10 @@ def import_ropa_command(file: str, out_file: str, country: str | None, regime: s
         + stream.getvalue(),
     )
     for note in imported.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {for_terminal(note)}", err=True)
     data = imported.data
     click.echo(
-        f"wrote {out_file}: {plural(len(data['purposes']), 'purpose')}, "
+        f"wrote {for_terminal(out_file)}: {plural(len(data['purposes']), 'purpose')}, "
         f"{plural(len(data['parties']), 'party', 'parties')}, "
         f"{plural(len(data['flows']), 'flow')}; "
         f"{plural(len(imported.notes), 'cell')} not carried over"

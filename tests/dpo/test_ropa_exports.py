@@ -196,3 +196,15 @@ def test_html_prints_every_column_landscape_on_a3(concero: AuditResult) -> None:
     assert html.count('<th scope="col">') == len(COLUMNS) + len(PROCESSOR_COLUMNS)
     assert "Processor record (Art. 30(2))" in html
     assert '<tr id="controller-customer-schools">' in html
+
+
+def test_xlsx_takes_control_characters_shown_not_raw(tmp_path: Path) -> None:
+    extra = tmp_path / "map.yaml"
+    extra.write_text(
+        'purposes:\n  - {id: ctl, name: "Red \\e[31m alert", business_function: "a\\x07b"}\n',
+        encoding="utf-8",
+    )
+    workbook = load_workbook(io.BytesIO(render_xlsx(build_ropa(audit_files(extra)))))
+    values = [str(c.value) for row in workbook[CONTROLLER_SHEET].iter_rows() for c in row]
+    assert "Red \\x1b[31m alert (ctl)" in values
+    assert "a\\x07b" in values

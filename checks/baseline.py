@@ -23,6 +23,7 @@ from typing import Any
 
 from flowaudit.checks.result import AuditResult, Finding, ReviewChange
 from flowaudit.model.loader import Location
+from flowaudit.model.problems import plural
 from flowaudit.model.schema import COLLECTIONS, AgreementStatus
 from flowaudit.policies.schema import RuleBase, Severity
 
@@ -86,9 +87,10 @@ class Baseline:
         gone = ", ".join(f"{counts[status]} {status}" for status in GONE_STATUSES)
         accepted = len(self.review) - len(self.unaccepted)
         return (
-            f"{len(self.new)} new findings ({len(self.failing(fail_on))} at or above "
+            f"{plural(len(self.new), 'new finding')} ({len(self.failing(fail_on))} at or above "
             f"{fail_on.value}), {len(self.gone)} gone ({gone}); "
-            f"{len(self.review)} changes to review ({accepted} accepted)"
+            f"{plural(len(self.review), 'change to review', 'changes to review')} "
+            f"({accepted} accepted)"
         )
 
 

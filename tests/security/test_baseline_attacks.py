@@ -208,7 +208,7 @@ def test_a_waiver_only_change_fails_the_gate_until_accepted(repo: Repo) -> None:
     assert "(0 fixed, 0 removed, 3 waived, 0 rule changed)" in result.output
     accepted = repo.gate("--accept-change", "waiver-added:pupils-ok")
     assert accepted.exit_code == 0, accepted.output
-    assert "1 changes to review (1 accepted)" in accepted.output
+    assert "1 change to review (1 accepted)" in accepted.output
     other = repo.gate("--accept-change", "waiver-added:something-else")
     assert other.exit_code == 1
     assert "note: --accept-change waiver-added:something-else names no change to review" in (

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup
@@ -21,6 +22,9 @@ from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.schema import Agreement, AgreementStatus
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
+
+if TYPE_CHECKING:
+    from flowaudit.reports.diagram import GroupRow
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -103,8 +107,11 @@ def render_html(
     diagram_svg: str | None = None,
     diagram_note: str | None = None,
     generated_at: str | None = None,
+    diagram_rows: Sequence[GroupRow] = (),
+    diagram_view: str = "full",
 ) -> str:
-    """The report as one HTML document."""
+    """The report as one HTML document; a grouped diagram comes with ``diagram_rows``, the
+    table of flows between its groups."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_rule.setdefault(finding.rule_id, []).append(finding)
@@ -149,6 +156,8 @@ def render_html(
         "base-uri 'none'; form-action 'none'",
         "diagram": Markup(diagram_svg) if diagram_svg else None,  # produced by graphviz
         "diagram_note": diagram_note,
+        "diagram_rows": diagram_rows,
+        "diagram_view": diagram_view,
         "generated_at": generated_at,
         "location": _location,
     }

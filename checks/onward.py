@@ -48,15 +48,10 @@ def _describe(ctx: Context, hops: list[Flow]) -> str:
 def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
-    organisation = index.organisation.id
     # The links a chain follows: neither end the organisation's (its own flows are judged by
     # the other rules). Each is judged once; a chain is reported at its first bad hop type.
-    followed = [
-        flow
-        for flow in index.data.flows
-        if index.party_of(flow.source) != organisation
-        and index.party_of(flow.target) != organisation
-    ]
+    directions = {facts.flow.id: facts.direction for facts in index.flow_facts}
+    followed = [flow for flow in index.data.flows if directions[flow.id] == "onward"]
     problems: dict[str, tuple[str, str]] = {}  # flow id -> (code, what is wrong with the hop)
     for flow in followed:
         recipient = index.nodes[index.party_of(flow.target)]
@@ -68,7 +63,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
             problems[flow.id] = ("third-country", transfer[0].message)
     search = ChainSearch(followed, set(problems), _overlap)
     for start in ctx.matching_flows(rule):
-        if ctx.direction(start) != "outbound":
+        if directions[start.id] != "outbound":
             continue
         element = ("flows", start.id)
         outcome.evaluated.append(element)

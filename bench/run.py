@@ -127,6 +127,14 @@ def measure(path: str, json_twin: str, repeat: int, report: bool) -> dict[str, A
     return figures
 
 
+def generate(size: int, folder: str, seed: int, fmt: str, shape: str) -> None:
+    """Write a map in a child process: a forked child inherits this process's peak RSS as
+    its own starting point, so building maps here would inflate every later figure."""
+    command = [sys.executable, os.path.join(HERE, "generate.py"), "--flows", str(size)]
+    command += ["--seed", str(seed), "--format", fmt, "--shape", shape, "--out", folder]
+    subprocess.run(command, check=True, capture_output=True)
+
+
 def startup() -> float:
     """Median seconds of ``flowaudit --version`` over five runs."""
     return statistics.median(timed([*_flowaudit(), "--version"])[0] for _ in range(5))
@@ -159,7 +167,7 @@ def main() -> None:
     if args.worker:
         print(json.dumps(worker(args.worker)))
         return
-    from generate import map_path, write_maps
+    from generate import map_path
 
     rows = []
     for shape in args.shapes:
@@ -168,7 +176,7 @@ def main() -> None:
             for fmt in args.formats:
                 for needed in {map_path(args.maps, size, fmt, shape), json_twin}:
                     if not os.path.exists(needed):
-                        write_maps(size, args.maps, args.seed, (needed.rsplit(".", 1)[1],), shape)
+                        generate(size, args.maps, args.seed, needed.rsplit(".", 1)[1], shape)
                 path = map_path(args.maps, size, fmt, shape)
                 figures = measure(path, json_twin, args.repeat, not args.no_report)
                 figures.update(shape=shape, size=size, fmt=fmt)

@@ -69,12 +69,14 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
         outcome.evaluated.append(element)
         if not search.reachable(start.target):
             continue  # no chain from the recipient can reach a bad hop
+        reached: set[str] = set()  # each place once per start: its shortest bad chain
         for chain in search.chains(start.target, tuple(start.categories), rule.max_hops - 1):
             path = [start, *chain.flows]
             onward = path[-1]
             node_path = (start.source, *(f.target for f in path))
-            if node_path[-1] in node_path[:-1]:
-                continue  # back to a place the data already reached: not a new destination
+            if node_path[-1] in node_path[:-1] or onward.target in reached:
+                continue  # back to a place the data already reached, or already reported
+            reached.add(onward.target)
             narrowed = ", ".join(chain.carried)
             code, detail = problems[onward.id]
             if code == "forbidden-recipient":

@@ -55,6 +55,12 @@ def progress(message: str) -> None:
     f"{DOT_TIMEOUT:g} s per layout, then a coarser view is drawn (the report says so).",
 )
 @click.option(
+    "--pdf",
+    "pdf",
+    is_flag=True,
+    help="Also write report.pdf (A4, page numbers, running header; needs flowaudit[pdf]).",
+)
+@click.option(
     "--timestamp",
     is_flag=True,
     help="Print the generation time in the report (makes it non-reproducible).",
@@ -67,6 +73,7 @@ def report(
     policy_paths: tuple[str, ...],
     out_dir: str,
     diagram_choice: Choice,
+    pdf: bool,
     timestamp: bool,
 ) -> None:
     """Write the self-contained HTML report and a Markdown summary into --out.
@@ -85,11 +92,21 @@ def report(
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if timestamp else None
     html_path = os.path.join(out_dir, "report.html")
     progress("writing the report")
-    write_atomic(
-        html_path,
-        render_html(result, threshold, drawn.svg, drawn.note, generated, drawn.rows, drawn.view),
-    )
+    html = render_html(result, threshold, drawn.svg, drawn.note, generated, drawn.rows, drawn.view)
+    write_atomic(html_path, html)
     written = [html_path]
+    if pdf:
+        progress("writing the PDF")
+        from flowaudit.reports.pdf import PdfUnavailable, render_pdf
+
+        try:
+            document = render_pdf(html)
+        except PdfUnavailable as error:
+            click.echo(f"flowaudit: {error}", err=True)
+            sys.exit(2)
+        pdf_path = os.path.join(out_dir, "report.pdf")
+        write_atomic(pdf_path, document)
+        written.append(pdf_path)
     try:
         from flowaudit.reports.markdown import render_markdown
     except ImportError:  # pragma: no cover - until the Markdown renderer lands

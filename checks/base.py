@@ -26,6 +26,8 @@ class Hit:
     message: str
     field: tuple[str | int, ...] = ()
     path: tuple[str, ...] = ()
+    fact: str | None = None  # the problem in words shared across rules: hits on one element
+    # with one fact are one problem, reported once citing every rule (engine merges them)
 
 
 @dataclass
@@ -42,8 +44,9 @@ class Outcome:
         message: str,
         field: tuple[str | int, ...] = (),
         path: tuple[str, ...] = (),
+        fact: str | None = None,
     ) -> None:
-        self.hits.append(Hit(element, code, message, field, path))
+        self.hits.append(Hit(element, code, message, field, path, fact))
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class Context:
         countries = set(match.recipient_countries)
         purposes = set(match.purposes)
         stores = set(match.stores)
+        excepted = set(match.except_notice)
         for facts in index.flow_facts:
             if directions and facts.direction not in directions:
                 continue
@@ -116,6 +120,8 @@ class Context:
                 continue
             if stores and flow.target not in stores:
                 continue
+            if excepted and flow.notice in excepted:
+                continue
             yield flow
 
     def matching_systems(self, rule: RuleBase) -> Iterator[System]:
@@ -131,6 +137,8 @@ class Context:
             if match.recipient_countries and system.country not in match.recipient_countries:
                 continue
             if match.stores and system.id not in match.stores:
+                continue
+            if system.notice is not None and system.notice in match.except_notice:
                 continue
             if match.categories is not None and not self.selects(
                 match.categories, system.categories

@@ -58,7 +58,7 @@ def evaluate(ctx: Context, rule: ConditionRule) -> Outcome:
             continue
         if verdict is not True:
             code = "false" if verdict is False else "not-boolean"
-            outcome.fail(element, code, rule.message)
+            outcome.fail(element, code, rule.message, fact=rule.fact)
     return outcome
 
 

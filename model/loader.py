@@ -12,7 +12,7 @@ import contextlib
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -153,8 +153,19 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     return found
 
 
-def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = None) -> LoadedMap:
-    """Load, validate and cross-check a map from files and folders."""
+#: Closed vocabularies a map's free-text fields must come from, by field name (``basis``,
+#: ``transfer_mechanism``, ``listed_under``, ``art9_condition``): the caller passes them from
+#: the legal table, so the model never reads policies.
+Vocabulary = Mapping[str, Collection[str]]
+
+
+def load_map(
+    paths: Iterable[str | os.PathLike[str]],
+    limits: Limits | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> LoadedMap:
+    """Load, validate and cross-check a map from files and folders; values of a closed
+    vocabulary that it does not know are problems at file:line:col, with a suggestion."""
     limits = limits or Limits()
     files = discover(paths)
     problems: list[Problem] = []
@@ -169,7 +180,7 @@ def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = No
                 problems.extend(error.problems)
                 continue  # not hashed: an oversized file is never read whole
             inputs.append(InputFile(display, file_sha256(file)))
-        builder = _MapBuilder()
+        builder = _MapBuilder(vocabulary or {})
         for document in documents:
             builder.add_document(document)
         problems.extend(builder.problems)
@@ -216,7 +227,8 @@ def validation_problems(
 class _MapBuilder:
     """Merges the documents of a map and checks ids and references across them."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+        self.vocabulary = vocabulary or {}
         self.problems: list[Problem] = []
         self.sources = SourceMap()
         self.items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
@@ -335,6 +347,20 @@ class _MapBuilder:
                     hint = did_you_mean(value, sorted_pools.setdefault(id(pool), sorted(pool)))
                 self._dangling(ref, fields, f"unknown {what} '{value}'{hint}")
 
+        closed = {name: set(values) for name, values in self.vocabulary.items()}
+
+        def closed_value(ref: ElementRef, fields: tuple[str | int, ...], value: str | None) -> None:
+            name = next(str(f) for f in fields if isinstance(f, str))
+            pool = closed.get(name)
+            if value is not None and pool is not None and value not in pool:
+                hint = did_you_mean(value.replace(" ", "_").lower(), sorted(pool))
+                if not hint:
+                    hint = f"; known values: {', '.join(sorted(pool))}"
+                self._dangling(ref, fields, f"unknown {name} '{value}'{hint}")
+
+        for party in datamap.parties:
+            for i, listing in enumerate(party.listed_under):
+                closed_value(("parties", party.id), ("listed_under", i), listing)
         for system in datamap.systems:
             ref = ("systems", system.id)
             expect(ref, ("owner",), system.owner, organisations, "party")
@@ -367,6 +393,23 @@ class _MapBuilder:
                 "consent record",
             )
             expect(ref, ("assessment",), flow.assessment, known["assessments"], "assessment")
+            closed_value(ref, ("basis",), flow.basis)
+            closed_value(ref, ("transfer_mechanism",), flow.transfer_mechanism)
+            closed_value(ref, ("art9_condition",), flow.art9_condition)
+            if flow.may_carry is not None:
+                may = flow.may_carry
+                for i, category in enumerate(may.categories):
+                    expect(
+                        ref,
+                        ("may_carry", "categories", i),
+                        category,
+                        known["categories"],
+                        "data category",
+                    )
+                for i, subject in enumerate(may.subjects):
+                    expect(
+                        ref, ("may_carry", "subjects", i), subject, known["subjects"], "data subject"
+                    )
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)
             for i, party in enumerate(agreement.parties):

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, get_args
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 _CATEGORY_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
@@ -35,6 +35,22 @@ Country = Annotated[str, AfterValidator(_check_country)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_coercion(cls, value: Any, info: ValidationInfo) -> Any:
+        """``dsar_days: true`` is not 1 and ``encrypted_at_rest: 1`` is not true: numbers and
+        yes/no flags are taken only as written (pydantic would coerce one into the other)."""
+        name = info.field_name
+        if name is None:
+            return value
+        annotation = cls.model_fields[name].annotation
+        types = set(get_args(annotation)) or {annotation}
+        if int in types and isinstance(value, bool):
+            raise ValueError(f"expected a whole number, not {str(value).lower()}")
+        if bool in types and value is not None and not isinstance(value, bool):
+            raise ValueError(f"expected true or false, not {value!r}")
+        return value
 
 
 class Regime(StrEnum):
@@ -118,6 +134,14 @@ class Organisation(_Strict):
     notice: str | None = None
     dsar_days: int | None = Field(default=None, ge=1)
     complaints_procedure: bool | None = None
+    processor_record: str | None = Field(
+        default=None,
+        description="Where the Art. 30(2) record of processing done for controllers is kept.",
+    )
+    breach_notice_procedure: str | None = Field(
+        default=None,
+        description="Where the procedure to notify controllers of a breach (Art. 33(2)) is kept.",
+    )
     policies: list[str] = Field(
         default=[],
         description="Shipped policy sets applied besides the law, e.g. concero-notice.",
@@ -176,6 +200,16 @@ class DataSubject(_Strict):
 
     id: Identifier
     name: str
+    fides_key: str | None = Field(
+        default=None, description="The shared-vocabulary id (fideslang data subject), e.g. customer."
+    )
+    party_to_contract: bool | None = Field(
+        default=None,
+        description=(
+            "Whether these people are party to the contract (or ask for one): Art. 6(1)(b) is "
+            "open only then. Staff of a corporate or school customer are not."
+        ),
+    )
     description: str | None = None
 
 
@@ -187,6 +221,15 @@ class Purpose(_Strict):
     declared: bool = True
     description: str | None = None
     notice: str | None = None
+
+
+class MayCarry(_Strict):
+    """What a flow may carry without being meant to (free text in a ticket, remote support on
+    a customer's system): kept apart from what it carries, judged as a risk."""
+
+    categories: list[CategoryId] = []
+    subjects: list[Identifier] = []
+    reason: str | None = None
 
 
 class Flow(_Strict):
@@ -210,6 +253,7 @@ class Flow(_Strict):
     consent_record: Identifier | None = None
     assessment: Identifier | None = None
     art9_condition: str | None = None
+    may_carry: MayCarry | None = None
     permission: str | None = None
     encrypted_in_transit: bool | None = None
     occasional: bool = False

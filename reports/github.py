@@ -33,11 +33,13 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
             if location is not None
             else ""
         )
-        title = _property(f"{finding.rule_id} ({finding.severity.value})")
+        title = _property(f"{' + '.join(finding.rule_ids)} ({finding.severity.value})")
         lines.append(
             f"::{COMMANDS[finding.severity]} {where}title={title}::"
             f"{_data(f'{finding.element_label}: {finding.message}')}"
         )
+    for warning in result.warnings:
+        lines.append(f"::warning title=flowaudit policy::{_data(warning)}")
     failing = len(result.failing(fail_on))
     verdict = "FAIL" if failing else "PASS"
     lines.append(

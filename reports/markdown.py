@@ -44,13 +44,15 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
             where = str(finding.location) if finding.location else "(map)"
             severity = finding.severity.value + (" (waived)" if finding.waived else "")
             out.append(
-                f"| {severity} | {finding.rule_id} | {cell(finding.element_label)} | "
+                f"| {severity} | {', '.join(finding.rule_ids)} | {cell(finding.element_label)} | "
                 f"{cell(where)} | {cell(finding.message)} |"
             )
 
         if len(result.findings) > MAX_ROWS:
             out.append(f"\n… and {len(result.findings) - MAX_ROWS} more: see the full report.")
         out.append("")
+    for warning in result.warnings:
+        out.append(f"- ⚠️ Warning: {cell(warning)}")
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"
         out.append(f"- Override: `{override.rule_id}` {state}: {cell(override.justification)}")

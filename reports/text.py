@@ -26,7 +26,6 @@ def one_line(text: str) -> str:
 
 def render_text(result: AuditResult, fail_on: Severity) -> str:
     lines: list[str] = []
-    clauses = {rule.id: rule.references.notice for rule in result.rules}
     for finding in result.findings:
         where = str(finding.location) if finding.location else "(map)"
         waiver = finding.waiver
@@ -35,10 +34,10 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
             if waiver is not None
             else ""
         )
-        cited = clauses.get(finding.rule_id)
+        cited, _ = result.references_of(finding)
         notice = f" ({', '.join(cited)})" if cited else ""
         lines.append(
-            f"{where} {finding.severity.value.upper()} {finding.rule_id}{notice} "
+            f"{where} {finding.severity.value.upper()} {' + '.join(finding.rule_ids)}{notice} "
             f"{one_line(finding.element_label)}: {one_line(finding.message)}{note}"
         )
 
@@ -63,5 +62,7 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
             f"{one_line(override.justification)})"
         )
 
+    for warning in result.warnings:
+        lines.append(f"Warning: {one_line(warning)}")
     lines.append(f"{verdict}: {failing} findings at or above {fail_on.value}.")
     return "\n".join(lines) + "\n"

@@ -79,7 +79,6 @@ def test_hostile_names_are_escaped(tmp_path: Path) -> None:
     assert "<img src=x" not in html
     assert "<iframe" not in html
     assert "&lt;script&gt;alert(&#39;org&#39;)&lt;/script&gt;" in html
-    assert "&#39;&lt;script&gt;alert(&#39;mechanism&#39;)&lt;/script&gt;&#39;" in html
     assert "{{ 7*7 }}" not in html or "49" not in html.split("{{ 7*7 }}")[0][-5:]
 
 

@@ -22,6 +22,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     index = ctx.index
     legal = ctx.legal
     regime = index.organisation.regime.value
+    outside: dict[str, list[str]] = {}  # subject -> flows naming contract for it
     for flow in ctx.matching_flows(rule):
         if index.acts_as_processor(flow):
             continue
@@ -64,24 +65,10 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 fact="consent-record-missing",
             )
         if basis.requires_party_to_contract:
-            outsiders = [
-                index.subjects[s]
-                for s in flow.subjects
-                if s in index.subjects and index.subjects[s].party_to_contract is not True
-            ]
-            if outsiders:
-                names = ", ".join(
-                    subject.name
-                    + (" (not recorded as party)" if subject.party_to_contract is None else "")
-                    for subject in outsiders
-                )
-                outcome.fail(
-                    element,
-                    "contract-not-party",
-                    f"contract is no basis for {names}: not party to the contract (Art. "
-                    "6(1)(b)); use legitimate interests (Art. 6(1)(f)) with an assessment",
-                    where,
-                )
+            for subject in flow.subjects:
+                known = index.subjects.get(subject)
+                if known is not None and known.party_to_contract is not True:
+                    outside.setdefault(subject, []).append(flow.id)
         if basis.requires_assessment is not None:
             assessment = index.assessments.get(flow.assessment or "")
             if assessment is None or assessment.kind.value != basis.requires_assessment:
@@ -92,7 +79,32 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     "assessment on file; none is linked",
                     ("assessment",),
                 )
+    _contract_outsiders(ctx, outcome, outside)
     return outcome
+
+
+def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[str]]) -> None:
+    """One finding per data subject for whom flows name contract though they are not party to
+    it: one problem (the subject is outside the contract), one fix (legitimate interests with
+    one assessment), however many flows repeat it. Those flows are judged there, not passed."""
+    index = ctx.index
+    judged = {("flows", flow_id) for flows in outside.values() for flow_id in flows}
+    outcome.evaluated[:] = [e for e in outcome.evaluated if e not in judged]
+    for subject_id, flows in outside.items():
+        subject = index.subjects[subject_id]
+        element = ("subjects", subject_id)
+        outcome.evaluated.append(element)
+        state = "not party" if subject.party_to_contract is False else "not recorded as party"
+        count = f"{len(flows)} flows rest" if len(flows) > 1 else "1 flow rests"
+        outcome.fail(
+            element,
+            "contract-not-party",
+            f"{subject.name} are {state} to the contract, yet {count} on contract (Art. "
+            f"6(1)(b)) for them ({', '.join(flows)}): use legitimate interests (Art. 6(1)(f)) "
+            "with a legitimate interests assessment, or record party_to_contract: true where "
+            "they are the customer",
+            ("party_to_contract",) if subject.party_to_contract is not None else (),
+        )
 
 
 CHECK = Check[LawfulBasisRule]("lawful_basis", SUMMARY, evaluate)

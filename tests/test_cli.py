@@ -41,8 +41,8 @@ def test_text_lines_are_file_line_col_severity_rule() -> None:
         else str(AGREEMENT_BAD)
     )
     assert (
-        " HIGH GDPR-AGREEMENT (N-THIRDPARTY, N-ROLE) flows/acme-as-processor: no agreement "
-        "covers this flow to Acme Ltd"
+        " HIGH GDPR-AGREEMENT flows/acme-as-processor: UK Controller (controller) → "
+        "Acme Ltd (processor): an Art. 28 contract is required; none is linked"
     ) in first
 
 
@@ -126,7 +126,9 @@ def test_installed_console_script_runs_the_shipped_map() -> None:
         timeout=120,
     )
     assert completed.returncode == 1, completed.stderr
-    assert "GDPR-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us" in completed.stdout
+    assert "GDPR-TRANSFER + CONCERO-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us" in (
+        completed.stdout
+    )
     broken = subprocess.run(
         [script, "validate", str(FIXTURES / "checks")],
         capture_output=True,

@@ -33,7 +33,7 @@ def test_sarif_of_concero_validates_and_locates_every_result() -> None:
     assert "Schrems II" in transfer["help"]["text"]
     assert transfer["properties"]["notice"] == ["N-LOCATION", "N-ABROAD"]
     results = sarif_run["results"]
-    assert len(results) == 49
+    assert len(results) == 53
     for result in results:
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
@@ -85,7 +85,7 @@ def test_github_workflow_commands_escape_and_locate() -> None:
     assert shield.startswith("::error file=")
     assert ",line=184,col=5,title=GDPR-TRANSFER (critical)::flows/hosting-us: EU-US" in shield
     assert lines[-1] == (
-        "flowaudit FAIL: 49 findings at or above low, 0 waived, 201 checks passed."
+        "flowaudit FAIL: 53 findings at or above low, 0 waived, 183 checks passed."
     )
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "github")
     for line in hostile.splitlines():
@@ -105,7 +105,7 @@ def test_markdown_is_a_clean_table() -> None:
     assert text.startswith("## flowaudit: ❌ FAIL\n")
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert rows[2].startswith("| severity | rule | element | where | finding |")
-    assert len(rows) == 3 + 49
+    assert len(rows) == 3 + 53
     for row in rows:
         assert row.count(" | ") == row.count("|") - 2 - row.count("\\|")
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "markdown")
@@ -115,7 +115,7 @@ def test_markdown_is_a_clean_table() -> None:
 def test_several_outputs_at_once(tmp_path: Path) -> None:
     sarif, junit = tmp_path / "out.sarif", tmp_path / "sub" / "out.xml"
     text = output(CONCERO, "--output", f"sarif={sarif}", "--output", f"junit={junit}")
-    assert "FAIL: 49 findings" in text
+    assert "FAIL: 53 findings" in text
     jsonschema.validate(json.loads(sarif.read_text()), SCHEMA)
     ET.fromstring(junit.read_text())
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.sarif", "out.xml", "sub"]

@@ -60,20 +60,34 @@ def test_two_rules_on_one_problem_are_one_finding_citing_both() -> None:
     assert len(result.findings) == len({(f.element, f.code) for f in result.findings})
 
 
-def test_contract_needs_the_subjects_to_be_party_to_it() -> None:
+def test_contract_needs_the_subjects_to_be_party_to_it_one_finding_per_subject() -> None:
     result = _audit()
-    assert _on(result, "staff-contract") == [(("GDPR-BASIS",), "contract-not-party", "medium")]
+    assert _on(result, "staff-contract") == []
     assert _on(result, "trader-contract") == []
-    message = next(f.message for f in result.findings if f.element == ("flows", "staff-contract"))
-    assert "legitimate interests (Art. 6(1)(f)) with an assessment" in message
+    found = [
+        (f.element, f.code, f.severity.value, f.location.line if f.location else 0)
+        for f in result.findings
+        if f.code == "contract-not-party"
+    ]
+    assert found == [
+        (("subjects", "client_staff"), "contract-not-party", "medium", line_of(ROLES, "client_staff")),
+        (("subjects", "pupils"), "contract-not-party", "medium", line_of(BASE, "id: pupils")),
+    ]
+    message = next(f.message for f in result.findings if f.element == ("subjects", "client_staff"))
+    assert message == (
+        "Client staff are not party to the contract, yet 1 flow rests on contract (Art. "
+        "6(1)(b)) for them (staff-contract): use legitimate interests (Art. 6(1)(f)) with a "
+        "legitimate interests assessment, or record party_to_contract: true where they are the "
+        "customer"
+    )
+    passed = {e.element for e in result.passed if e.rule_id == "GDPR-BASIS"}
+    assert ("flows", "trader-contract") in passed
+    assert ("flows", "staff-contract") not in passed
 
 
 def test_forbidden_subjects_on_one_flow_are_one_finding_and_may_carry_is_apart() -> None:
     result = _audit()
-    assert _on(result, "pupils-ticket") == [
-        (("GDPR-BASIS",), "contract-not-party", "medium"),
-        (("TEST-PUPILS",), "subject", "critical"),
-    ]
+    assert _on(result, "pupils-ticket") == [(("TEST-PUPILS",), "subject", "critical")]
     assert _on(result, "may-pupils") == [(("TEST-PUPILS",), "may-subject", "high")]
     may = next(f for f in result.findings if f.element == ("flows", "may-pupils"))
     assert may.message == "may carry data about Pupils, which is forbidden: free text"

@@ -22,11 +22,14 @@ SUMMARY = summary_of(__doc__)
 
 
 def _controllers_data(ctx: Context) -> dict[str, tuple[set[str], set[str], list[Flow]]]:
-    """Per controller: the categories and subjects it entrusts to the organisation as processor
-    (subjects the organisation also holds as controller are left out), and those flows."""
+    """Per controller: the categories and subjects it entrusts to the organisation as processor,
+    and those flows. Categories and subjects the organisation also processes as controller are
+    left out: the map cannot tell whose copy a flow carries, so only data that can only be the
+    controller's (a school network's content, pupils) is followed."""
     index = ctx.index
     entrusted: dict[str, tuple[set[str], set[str], list[Flow]]] = {}
     own_subjects: set[str] = set()
+    own_categories: set[str] = set()
     for flow in index.data.flows:
         if index.acts_as_processor(flow):
             categories, subjects, flows = entrusted.setdefault(
@@ -37,8 +40,11 @@ def _controllers_data(ctx: Context) -> dict[str, tuple[set[str], set[str], list[
             flows.append(flow)
         else:
             own_subjects.update(flow.subjects)
-    for _, subjects, _ in entrusted.values():
+            own_categories.update(flow.categories)
+    for categories, subjects, _ in entrusted.values():
         subjects -= own_subjects
+        own = sorted(own_categories)
+        categories -= {c for c in categories if index.category_covered(c, own)}
     return entrusted
 
 

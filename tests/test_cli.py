@@ -54,12 +54,16 @@ def test_json_format_is_stable_and_complete() -> None:
     assert data["format_version"] == 1
     assert data["as_of"] == "2026-11-25"
     assert data["summary"]["verdict"] == "fail"
-    assert data["summary"]["by_severity"]["high"] == 8
+    assert data["summary"]["by_severity"]["high"] == 7
+    # the unknown-status agreement (an evidence gap) and Acme's two processor duties
+    assert data["summary"]["by_severity"]["medium"] == 3
     assert data["summary"]["by_severity"]["low"] == 8  # HYG-NOTICE-CLAUSE: no flow cites a clause
-    assert len(data["findings"]) == 16
+    assert len(data["findings"]) == 18
+    assert data["warnings"] == []
     first = data["findings"][0]
     assert set(first) == {
         "rule_id",
+        "also_rules",
         "severity",
         "code",
         "message",

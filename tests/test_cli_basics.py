@@ -10,15 +10,15 @@ from tests.conftest import run
 AS_OF = ["--as-of", "2026-11-25"]
 
 
-def test_check_text_on_concero_fails_with_53_findings() -> None:
+def test_check_text_on_concero_fails_with_41_findings() -> None:
     result = run(["check", *AS_OF])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[-2] == (
-        "Concero Technology Services as of 2026-11-25: 53 findings (3 critical, 20 high, "
-        "27 medium, 3 low, 0 info), 0 waived; 183 checks passed; 34 rules."
+        "Concero Technology Services as of 2026-11-25: 41 findings (3 critical, 20 high, "
+        "15 medium, 3 low, 0 info), 0 waived; 183 checks passed; 34 rules."
     )
-    assert lines[-1] == "FAIL: 53 findings at or above low."
+    assert lines[-1] == "FAIL: 41 findings at or above low."
     # the shipped map's path depends on the install (source tree or site-packages)
     assert (
         "concero/flows.yaml:194:5 CRITICAL GDPR-TRANSFER + CONCERO-TRANSFER (N-LOCATION, N-ABROAD) "
@@ -33,10 +33,10 @@ def test_check_json_summary_and_fail_on() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["summary"] == {
-        "by_severity": {"critical": 3, "high": 20, "info": 0, "low": 3, "medium": 27},
+        "by_severity": {"critical": 3, "high": 20, "info": 0, "low": 3, "medium": 15},
         "fail_on": "critical",
         "failing": 3,
-        "findings": 53,
+        "findings": 41,
         "passed": 183,
         "verdict": "fail",
         "waived": 0,

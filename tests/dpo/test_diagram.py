@@ -34,15 +34,14 @@ ESCAPING = FIXTURES / "dpo" / "escaping.yaml"
 #: Concero flows with findings as of 2026-11-25 (see `flowaudit check --as-of 2026-11-25`).
 CONCERO_RED = {
     "helpdesk-tickets": (
-        "CONCERO-HELPDESK-CREDENTIALS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER"
+        "CONCERO-HELPDESK-CREDENTIALS, CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, "
+        "GDPR-PROCESSOR, GDPR-TRANSFER"
     ),
     "isp-provisioning": "GDPR-AGREEMENT",
-    "mis-third-party-support": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
+    "mis-third-party-support": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
     "call-recording": "GDPR-BASIS",
-    "installation-helper": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "school-server-work": (
-        "CONCERO-DECLARED, CONCERO-NETWORK-PERMISSION, CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-BASIS"
-    ),
+    "installation-helper": "GDPR-AGREEMENT",
+    "school-server-work": "CONCERO-NETWORK-PERMISSION, CONCERO-PUPILS, GDPR-AGREEMENT",
     "product-introductions": (
         "CONCERO-PRODUCT-INTRO-BASIS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS"
     ),
@@ -50,14 +49,14 @@ CONCERO_RED = {
         "CONCERO-SHARE-PERMISSION, CONCERO-TRAINING-AGREEMENT, GDPR-AGREEMENT"
     ),
     "procurement-quotes": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "card-payments": (
-        "CONCERO-PAYMENT-AGREEMENT, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS"
-    ),
+    "card-payments": "CONCERO-PAYMENT-AGREEMENT, GDPR-AGREEMENT, GDPR-BASIS",
     "third-party-insights": "CONCERO-ENCRYPT, GDPR-BASIS",
     "website-visits": "GDPR-BASIS",
-    "hosting-us": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER",
-    "hosting-eea": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "hosting-uk": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
+    "hosting-us": (
+        "CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, GDPR-TRANSFER"
+    ),
+    "hosting-eea": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
+    "hosting-uk": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
     "marketing-contacts": "CONCERO-MARKETING-CONSENT, GDPR-BASIS",
 }
 CONCERO_GREY = {
@@ -183,7 +182,8 @@ def test_waived_findings_turn_an_edge_amber_and_open_ones_keep_it_red(
     assert all_waived["style"] == "dashed"
     assert (
         label_lines(all_waived)[-1]
-        == "waived: CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER"
+        == "waived: CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, "
+        "GDPR-TRANSFER"
     )
     assert "GDPR-TRANSFER (waived): " in all_waived["tooltip"]
     partly = flow_edges(diagram_dot(waive(concero, "hosting-us", "GDPR-TRANSFER")))["hosting-us"]
@@ -282,7 +282,8 @@ def test_group_by_country_aggregates_nodes_and_edges(concero: AuditResult) -> No
     assert label_lines(to_us)[0] == "2 flows"
     assert (
         label_lines(to_us)[-1]
-        == "CONCERO-HELPDESK-CREDENTIALS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER"
+        == "CONCERO-HELPDESK-CREDENTIALS, CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, "
+        "GDPR-PROCESSOR, GDPR-TRANSFER"
     )
     assert to_us["color"] == RED
     assert 'label="Concero Technology\\nServices\\nexporter · GB\\nwith 7 own systems"' in source

@@ -29,12 +29,6 @@ _REQUIRED = {
 }
 
 
-def _role_word(role: Role | None) -> str:
-    if role is None:
-        return "role not recorded"
-    return "independent controller" if role is Role.CONTROLLER else role.value.replace("_", " ")
-
-
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
@@ -48,21 +42,14 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        sender_role = "controller" if role in (Role.PROCESSOR, Role.CONTROLLER) else None
-        if role is Role.JOINT_CONTROLLER:
-            sender_role = "joint controller"
-        parties = (
-            f"{index.nodes[sender].name}"
-            + (f" ({sender_role})" if sender_role else "")
-            + f" → {index.nodes[recipient].name} ({_role_word(role)})"
-        )
+        parties = ctx.parties(flow)
         agreement = index.agreements.get(flow.agreement or "")
         if role is None:
             on_file = (
                 "no agreement is linked"
                 if agreement is None
-                else f"agreement '{agreement.id}' ({agreement.kind.value}) is "
-                f"{agreement.status.value}"
+                else f"agreement '{agreement.id}' ({agreement.kind.value}) is on record with "
+                f"status {agreement.status.value}"
             )
             outcome.fail(
                 element,

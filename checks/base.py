@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.schema import Flow, System
+from flowaudit.model.schema import Flow, Role, System
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.schema import Match, RuleBase, Selector
 
@@ -69,6 +69,29 @@ class Context:
         if target_ours:
             return "inbound"
         return "onward"
+
+    def parties(self, flow: Flow) -> str:
+        """The flow's sender and recipient organisations with their roles, in the words a DPO
+        uses: "Customer schools (controller) → Concero (processor)"."""
+        index = self.index
+        sender = index.party_of(flow.source)
+        recipient = index.party_of(flow.target)
+        if sender == recipient:
+            return index.nodes[sender].name
+        role = index.recipient_role(flow)
+        if role is None:
+            sender_role, recipient_role = "", "role not recorded"
+        elif role is Role.JOINT_CONTROLLER:
+            sender_role, recipient_role = "joint controller", "joint controller"
+        elif role is Role.CONTROLLER:
+            sender_role, recipient_role = "controller", "independent controller"
+        else:
+            sender_role, recipient_role = "controller", "processor"
+        return (
+            index.nodes[sender].name
+            + (f" ({sender_role})" if sender_role else "")
+            + f" → {index.nodes[recipient].name} ({recipient_role})"
+        )
 
     def selects(self, selector: Selector | list[str] | None, carried: list[str]) -> bool:
         """Whether carried ids satisfy a selector (hierarchically; a list means ANY)."""

@@ -100,7 +100,7 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
             element,
             "contract-not-party",
             f"{subject.name} are {state} to the contract, yet {count} on contract (Art. "
-            f"6(1)(b)) for them ({', '.join(flows)}): use legitimate interests (Art. 6(1)(f)) "
+            f"6(1)(b)) for them ({', '.join(sorted(flows))}): use legitimate interests (Art. 6(1)(f)) "
             "with a legitimate interests assessment, or record party_to_contract: true where "
             "they are the customer",
             ("party_to_contract",) if subject.party_to_contract is not None else (),

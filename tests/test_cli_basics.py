@@ -15,8 +15,8 @@ def test_check_text_on_concero_fails_with_41_findings() -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[-2] == (
-        "Concero Technology Services as of 2026-11-25: 41 findings (3 critical, 20 high, "
-        "15 medium, 3 low, 0 info), 0 waived; 183 checks passed; 34 rules."
+        "Concero Technology Services as of 2026-11-25: 41 findings (3 critical, 19 high, "
+        "16 medium, 3 low, 0 info), 0 waived; 183 checks passed; 34 rules."
     )
     assert lines[-1] == "FAIL: 41 findings at or above low."
     # the shipped map's path depends on the install (source tree or site-packages)
@@ -33,7 +33,7 @@ def test_check_json_summary_and_fail_on() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["summary"] == {
-        "by_severity": {"critical": 3, "high": 20, "info": 0, "low": 3, "medium": 15},
+        "by_severity": {"critical": 3, "high": 19, "info": 0, "low": 3, "medium": 16},
         "fail_on": "critical",
         "failing": 3,
         "findings": 41,
@@ -48,7 +48,7 @@ def test_check_json_summary_and_fail_on() -> None:
     )
     location = hosting_us["location"]
     assert location["file"].endswith("concero/flows.yaml")
-    assert (location["line"], location["column"]) == (184, 5)
+    assert (location["line"], location["column"]) == (194, 5)
 
 
 def test_validate_and_schema() -> None:

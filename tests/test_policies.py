@@ -156,6 +156,7 @@ def test_shipped_concero_map_cites_the_clause_of_every_broken_promise() -> None:
         "LOW GDPR-AGREEMENT + CONCERO-TRAINING-AGREEMENT (N-CURRICULUM) "
         "flows/training-accreditation: ",
         "HIGH CONCERO-NETWORK-PERMISSION (N-NETWORK, N-INSTALL) flows/school-server-work: "
+        "Customer schools (controller) → Concero Technology Services (processor): "
         "'permission' is not recorded",
     ):
         assert expected in result.output, expected

@@ -8,9 +8,10 @@ controller): collection is judged by the lawful-basis rule, not here.
 Roles decide what is owed: to a processor an Art. 28 contract (mandatory), to a joint
 controller an Art. 26 arrangement (mandatory), to an independent controller a data sharing
 agreement (good practice under the ICO code: its gaps have codes of their own,
-``sharing-missing``, ``sharing-unknown-status``..., that a policy rates lower). Where the organisation itself is the
-processor (an inbound flow with recipient role processor), the sender is the controller that
-owes it the Art. 28 contract. A recipient of unrecorded role gets one finding that asks for it.
+``sharing-missing``, ``sharing-unknown-status``..., that a policy rates lower). Where the
+organisation itself is the processor (an inbound flow with recipient role processor), the
+sender is the controller that owes it the Art. 28 contract. A recipient of unrecorded role
+gets one finding that asks for it.
 """
 
 from __future__ import annotations
@@ -81,7 +82,9 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                 where,
             )
         elif agreement.status is AgreementStatus.DRAFT:
-            outcome.fail(element, f"{prefix}draft", f"{parties}: {named} is a draft, not signed", where)
+            outcome.fail(
+                element, f"{prefix}draft", f"{parties}: {named} is a draft, not signed", where
+            )
         else:
             if agreement.signed_on is not None and agreement.signed_on > ctx.as_of:
                 outcome.fail(

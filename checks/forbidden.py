@@ -93,9 +93,7 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
         for system in ctx.matching_systems(rule):
             element = ("systems", system.id)
             outcome.evaluated.append(element)
-            _judge(
-                ctx, rule, outcome, element, system.categories, system.subjects, "store holds"
-            )
+            _judge(ctx, rule, outcome, element, system.categories, system.subjects, "store holds")
     return outcome
 
 

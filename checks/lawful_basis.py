@@ -65,10 +65,10 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 fact="consent-record-missing",
             )
         if basis.requires_party_to_contract:
-            for subject in flow.subjects:
-                known = index.subjects.get(subject)
-                if known is not None and known.party_to_contract is not True:
-                    outside.setdefault(subject, []).append(flow.id)
+            for subject_id in flow.subjects:
+                declared = index.subjects.get(subject_id)
+                if declared is not None and declared.party_to_contract is not True:
+                    outside.setdefault(subject_id, []).append(flow.id)
         if basis.requires_assessment is not None:
             assessment = index.assessments.get(flow.assessment or "")
             if assessment is None or assessment.kind.value != basis.requires_assessment:
@@ -100,9 +100,9 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
             element,
             "contract-not-party",
             f"{subject.name} are {state} to the contract, yet {count} on contract (Art. "
-            f"6(1)(b)) for them ({', '.join(sorted(flows))}): use legitimate interests (Art. 6(1)(f)) "
-            "with a legitimate interests assessment, or record party_to_contract: true where "
-            "they are the customer",
+            f"6(1)(b)) for them ({', '.join(sorted(flows))}): use legitimate interests "
+            "(Art. 6(1)(f)) with a legitimate interests assessment, or record "
+            "party_to_contract: true where they are the customer",
             ("party_to_contract",) if subject.party_to_contract is not None else (),
         )
 

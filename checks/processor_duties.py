@@ -41,10 +41,12 @@ def _controllers_data(ctx: Context) -> dict[str, tuple[set[str], set[str], list[
         else:
             own_subjects.update(flow.subjects)
             own_categories.update(flow.categories)
-    for categories, subjects, _ in entrusted.values():
-        subjects -= own_subjects
-        own = sorted(own_categories)
-        categories -= {c for c in categories if index.category_covered(c, own)}
+    own = sorted(own_categories)
+    for entrusted_categories, entrusted_subjects, _ in entrusted.values():
+        entrusted_subjects.difference_update(own_subjects)
+        entrusted_categories.difference_update(
+            [c for c in entrusted_categories if index.category_covered(c, own)]
+        )
     return entrusted
 
 
@@ -75,7 +77,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
     if not entrusted:
         return outcome
     ours = organisation.id
-    for controller, (categories, subjects, flows) in sorted(entrusted.items()):
+    for controller, (categories, subjects, _) in sorted(entrusted.items()):
         controller_name = index.nodes[controller].name
         authorised = [
             a

@@ -358,9 +358,9 @@ class _MapBuilder:
                     hint = f"; known values: {', '.join(sorted(pool))}"
                 self._dangling(ref, fields, f"unknown {name} '{value}'{hint}")
 
-        for party in datamap.parties:
-            for i, listing in enumerate(party.listed_under):
-                closed_value(("parties", party.id), ("listed_under", i), listing)
+        for listed in datamap.parties:
+            for i, listing in enumerate(listed.listed_under):
+                closed_value(("parties", listed.id), ("listed_under", i), listing)
         for system in datamap.systems:
             ref = ("systems", system.id)
             expect(ref, ("owner",), system.owner, organisations, "party")
@@ -408,7 +408,11 @@ class _MapBuilder:
                     )
                 for i, subject in enumerate(may.subjects):
                     expect(
-                        ref, ("may_carry", "subjects", i), subject, known["subjects"], "data subject"
+                        ref,
+                        ("may_carry", "subjects", i),
+                        subject,
+                        known["subjects"],
+                        "data subject",
                     )
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)

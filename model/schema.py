@@ -201,7 +201,8 @@ class DataSubject(_Strict):
     id: Identifier
     name: str
     fides_key: str | None = Field(
-        default=None, description="The shared-vocabulary id (fideslang data subject), e.g. customer."
+        default=None,
+        description="The shared-vocabulary id (fideslang data subject), e.g. customer.",
     )
     party_to_contract: bool | None = Field(
         default=None,

@@ -5,7 +5,6 @@ Nothing in a policy file is ever executed.
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -118,7 +117,10 @@ class RuleBase(_Strict):
         """The data subjects and categories this rule names: each must exist in the map."""
         subjects: list[str] = []
         categories: list[str] = []
-        for selector, into in ((self.match.subjects, subjects), (self.match.categories, categories)):
+        for selector, into in (
+            (self.match.subjects, subjects),
+            (self.match.categories, categories),
+        ):
             if isinstance(selector, Selector):
                 into.extend(selector.values)
             elif selector is not None:

@@ -46,8 +46,7 @@ def test_imported_map_loads_and_checks_with_findings_not_errors(tmp_path: Path) 
     checked = run(["check", str(out), "--as-of", "2026-11-25"])
     assert checked.exit_code == 1, checked.output
     assert (
-        "CRITICAL GDPR-TRANSFER "
-        "flows/demo_marketing_system-to-payments_vendor:"
+        "CRITICAL GDPR-TRANSFER flows/demo_marketing_system-to-payments_vendor:"
     ) in checked.output
     assert "agreement 'payments_vendor-agreement' is recorded with status unknown" in (
         checked.output

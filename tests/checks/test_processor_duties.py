@@ -26,9 +26,7 @@ def test_bad() -> None:
 
 def test_message_names_the_parties_and_their_roles() -> None:
     folder = FIXTURES / "checks" / KIND
-    result = audit_files(
-        folder / "bad.yaml", policies=(), user_policies=[folder / "policy.yaml"]
-    )
+    result = audit_files(folder / "bad.yaml", policies=(), user_policies=[folder / "policy.yaml"])
     tickets = next(f for f in result.findings if f.element == ("flows", "tickets"))
     assert tickets.message.startswith(
         "A School (controller) → Acme Ltd (processor) → US Host (sub-processor): "

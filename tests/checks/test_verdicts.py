@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from flowaudit.checks.result import AuditResult
+from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
 from flowaudit.policies.legal import load_legal_table
-from flowaudit.model.loader import load_map
 from tests.conftest import BASE, FIXTURES, audit_files, line_of, run
 
 FOLDER = FIXTURES / "checks" / "verdicts"
@@ -70,7 +70,12 @@ def test_contract_needs_the_subjects_to_be_party_to_it_one_finding_per_subject()
         if f.code == "contract-not-party"
     ]
     assert found == [
-        (("subjects", "client_staff"), "contract-not-party", "medium", line_of(ROLES, "client_staff")),
+        (
+            ("subjects", "client_staff"),
+            "contract-not-party",
+            "medium",
+            line_of(ROLES, "client_staff"),
+        ),
         (("subjects", "pupils"), "contract-not-party", "medium", line_of(BASE, "id: pupils")),
     ]
     message = next(f.message for f in result.findings if f.element == ("subjects", "client_staff"))
@@ -135,7 +140,9 @@ def test_validate_rejects_unknown_closed_vocabulary_values_with_a_suggestion() -
     assert (
         f"{rel}:7:20: unknown listed_under 'uk_extention' (did you mean 'uk_extension'?)" in lines
     )
-    assert f"{rel}:15:5: unknown basis 'legal obligation' (did you mean 'legal_obligation'?)" in lines
+    assert (
+        f"{rel}:15:5: unknown basis 'legal obligation' (did you mean 'legal_obligation'?)" in lines
+    )
     assert any(line.startswith(f"{rel}:16:5: unknown transfer_mechanism") for line in lines)
     assert (
         f"{rel}:17:5: unknown art9_condition 'explicit consnet' (did you mean "

@@ -42,6 +42,5 @@ def test_an_expired_waiver_makes_check_exit_1() -> None:
     )
     assert (
         "GDPR-AGREEMENT flows/to-processor: Acme Ltd (controller) → UK Processor (processor): "
-        "agreement 'proc-dpa' is a draft"
-        in after.output
+        "agreement 'proc-dpa' is a draft" in after.output
     )

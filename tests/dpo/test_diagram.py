@@ -120,7 +120,10 @@ def test_red_edges_are_exactly_the_flows_with_findings(concero: AuditResult) -> 
         "contact.address, support, username, credentials.password"
         in edges["helpdesk-tickets"]["tooltip"]
     )
-    assert 'GDPR-TRANSFER + CONCERO-TRANSFER: \\"By providing your data' in edges["helpdesk-tickets"]["tooltip"]
+    assert (
+        'GDPR-TRANSFER + CONCERO-TRANSFER: \\"By providing your data'
+        in edges["helpdesk-tickets"]["tooltip"]
+    )
 
 
 def test_legend_shows_shapes_boundaries_and_edge_colours(concero: AuditResult) -> None:

@@ -93,6 +93,12 @@ class Context:
             + f" → {index.nodes[recipient].name} ({recipient_role})"
         )
 
+    def with_keys(self, subjects: list[str]) -> list[str]:
+        """Subject ids and their shared-vocabulary keys (fides_key): a rule may name either."""
+        subject_of = self.index.subjects
+        keys = [subject_of[s].fides_key for s in subjects if s in subject_of]
+        return [*subjects, *(k for k in keys if k)]
+
     def selects(self, selector: Selector | list[str] | None, carried: list[str]) -> bool:
         """Whether carried ids satisfy a selector (hierarchically; a list means ANY)."""
         if selector is None:
@@ -137,7 +143,9 @@ class Context:
                 continue
             if not self.selects(match.categories, flow.categories):
                 continue
-            if not self.selects(match.subjects, flow.subjects):
+            if match.subjects is not None and not self.selects(
+                match.subjects, self.with_keys(flow.subjects)
+            ):
                 continue
             if purposes and flow.purpose not in purposes:
                 continue
@@ -167,7 +175,9 @@ class Context:
                 match.categories, system.categories
             ):
                 continue
-            if match.subjects is not None and not self.selects(match.subjects, system.subjects):
+            if match.subjects is not None and not self.selects(
+                match.subjects, self.with_keys(system.subjects)
+            ):
                 continue
             yield system
 

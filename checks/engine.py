@@ -112,8 +112,7 @@ def vocabulary_warnings(index: MapIndex, policies: PolicySet) -> list[str]:
     says `pupil`."""
     subjects = set(index.subjects)
     subjects |= {s.fides_key for s in index.data.subjects if s.fides_key}
-    categories = set(index.categories)
-    categories |= {c.fides_key for c in index.data.categories if c.fides_key}
+    categories = set(index.categories)  # rules match category ids (a parent covers children)
     warnings: list[str] = []
     for rule in policies.rules:
         if not rule.enabled:
@@ -131,7 +130,7 @@ def vocabulary_warnings(index: MapIndex, policies: PolicySet) -> list[str]:
             ):
                 warnings.append(
                     f"{rule.id} names the data category '{category}', which the map never "
-                    "declares (as an id or fides_key): the rule cannot see it; check the spelling"
+                    "declares: the rule cannot see it; check the spelling"
                 )
     return warnings
 

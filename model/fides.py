@@ -214,7 +214,7 @@ def import_fides(folder: str, country: str, regime: str) -> FidesImport:
             "egress; all subjects and the first purpose were assumed"
         )
     result["categories"] = [{"id": c, "name": c, "fides_key": c} for c in sorted(categories)]
-    result["subjects"] = [{"id": s, "name": s} for s in sorted(subjects)]
+    result["subjects"] = [{"id": s, "name": s, "fides_key": s} for s in sorted(subjects)]
     result["purposes"] = [{"id": p, "name": p} for p in sorted(purposes)]
     notes.append(
         "Fides has no agreements or transfer mechanisms: every agreement is imported "

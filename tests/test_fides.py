@@ -32,6 +32,8 @@ def test_three_systems_become_parties_flows_and_unknown_agreements() -> None:
     assert payments["categories"] == ["user.contact.email", "user.financial.credit_card"]
     assert payments["basis"] == "contract"
     assert {a["status"] for a in data["agreements"]} == {"unknown"}
+    # subjects keep their link to the shared vocabulary, as categories do
+    assert data["subjects"] and all(s["fides_key"] == s["id"] for s in data["subjects"])
     assert any("no agreements or transfer mechanisms" in note for note in imported.notes)
     assert any("Fides policy entries are not carried over" in note for note in imported.notes)
 

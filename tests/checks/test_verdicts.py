@@ -3,6 +3,8 @@ vocabulary warnings and closed vocabularies at validation."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from flowaudit.checks.result import AuditResult
@@ -159,3 +161,40 @@ def test_validate_rejects_wrong_types() -> None:
         ":6:3: dsar_days: expected a whole number, not true",
         ":7:3: complaints_procedure: expected true or false, not 'yes'",
     ]
+
+
+def test_a_rule_may_name_a_subject_by_its_shared_vocabulary_key() -> None:
+    vocab = FOLDER / "vocab.yaml"
+    result = audit_files(
+        vocab, policies=(), user_policies=[FOLDER / "vocab-policies" / "policy.yaml"]
+    )
+    found = sorted((f.rule_id, f.element[1], f.code) for f in result.findings)
+    assert found == [
+        ("TEST-NO-STUDENTS", "learner-records", "subject"),
+        ("TEST-STUDENT-FLOWS", "learner-records", "no-permission"),
+    ]
+    # 'student' is declared through the vocabulary; the misspelt category is not
+    assert result.warnings == (
+        "TEST-NO-CARDS names the data category 'paymnet', which the map never declares: "
+        "the rule cannot see it; check the spelling",
+    )
+
+
+def test_an_eu_organisation_is_not_asked_for_the_uk_complaints_procedure(tmp_path: Path) -> None:
+    organisation = (FIXTURES / "base" / "acme.yaml").read_text(encoding="utf-8")
+    eu = organisation.replace("country: GB\n  regime: UK", "country: IE\n  regime: EU").replace(
+        "complaints_procedure: true", "complaints_procedure: false"
+    )
+    assert eu != organisation
+    (tmp_path / "eu.yaml").write_text(eu, encoding="utf-8")
+    (tmp_path / "uk.yaml").write_text(
+        organisation.replace("complaints_procedure: true", "complaints_procedure: false"),
+        encoding="utf-8",
+    )
+
+    def codes(path: Path) -> list[str]:
+        result = audit_files(path, base=False)
+        return [f.code for f in result.findings if f.rule_id == "GDPR-RIGHTS"]
+
+    assert codes(tmp_path / "uk.yaml") == ["no-complaints-procedure"]
+    assert codes(tmp_path / "eu.yaml") == []

@@ -132,9 +132,10 @@ def reach(
     ``category``/``subject`` select the flows followed (see ``flow_carries``; None matches
     everything; with ``may``, also flows that only may carry it); ``where`` narrows them
     further (e.g. a check keeping only outbound flows). With ``origins`` the search starts
-    there only (each origin is reported as a path of length 0). Without, it starts from where the data enters the map: senders of the data that no
-    followed link reaches, then any place still unreached that sends it or declares it
-    (a cycle with no way in, a store that declares the data), smallest id first.
+    there only (each origin is reported as a path of length 0). Without, it starts from where
+    the data enters the map: senders of the data that no followed link reaches, then any place
+    still unreached that sends it or declares it (a cycle with no way in, a store that declares
+    the data), smallest id first.
     """
     followed = [
         flow

@@ -20,6 +20,7 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
     return {
+        "id": finding.finding_id,
         "rule_id": finding.rule_id,
         "also_rules": list(finding.also),
         "severity": finding.severity.value,

@@ -48,7 +48,8 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
                 )
                 failure.text = (
                     "\n".join(
-                        f"{f.location or '(map)'}: {f.severity.value} {f.code}: {f.message}"
+                        f"{f.finding_id} {f.location or '(map)'}: {f.severity.value} {f.code}: "
+                        f"{f.message}"
                         for f in active
                     )
                     + f"\nHow to fix: {rule.fix}"

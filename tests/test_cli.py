@@ -62,6 +62,7 @@ def test_json_format_is_stable_and_complete() -> None:
     assert data["warnings"] == []
     first = data["findings"][0]
     assert set(first) == {
+        "id",
         "rule_id",
         "also_rules",
         "severity",

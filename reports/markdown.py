@@ -39,10 +39,11 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
         out += [f"### Top {shown} finding{'' if shown == 1 else 's'}", ""]
         for number, finding in enumerate(failing[:TOP_FINDINGS], start=1):
             rule = result.rule(finding.rule_id)
-            law = "; ".join(rule.references.legal) or "—"
+            law = "; ".join(result.references_of(finding)[1]) or "—"
             out += [
                 f"{number}. **{finding.severity.value}** `{finding.finding_id}` "
-                f"{finding.rule_id}, {cell(finding.element_label)}: {cell(finding.message)}  ",
+                f"{' + '.join(finding.rule_ids)}, {cell(finding.element_label)}: "
+                f"{cell(finding.message)}  ",
                 f"   Fix: {cell(rule.fix)}  ",
                 f"   Law: {cell(law)}",
             ]

@@ -51,6 +51,14 @@ def test_a_controller_to_controller_gap_is_low_and_a_processor_gap_high() -> Non
     )
 
 
+def test_a_notice_that_promises_a_sharing_agreement_carries_the_severity() -> None:
+    # the law: a controller-to-controller agreement is good practice (low); the notice
+    # promises one for payment processors (high): one finding, led by the notice's rule
+    assert _on(_audit(), "to-acquirer") == [
+        (("TEST-PAYMENT", "GDPR-AGREEMENT"), "sharing-missing", "high")
+    ]
+
+
 def test_two_rules_on_one_problem_are_one_finding_citing_both() -> None:
     result = _audit()
     assert _on(result, "to-payments") == [

@@ -12,6 +12,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -217,6 +218,12 @@ def validation_problems(
         elif kind == "missing":
             position = document.position(base)
             message = f"missing required field '{field}'"
+        elif kind == "enum" and isinstance(detail.get("input"), str):
+            # a closed vocabulary (kinds, roles, statuses): name the nearest value
+            choices = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
+            value = str(detail["input"])
+            hint = did_you_mean(value.replace(" ", "_").lower(), choices)
+            message = f"{field}: unknown value '{value}'{hint}; allowed: {', '.join(choices)}"
         else:
             text = str(detail["msg"]).removeprefix("Value error, ")
             message = f"{field}: {text}"

@@ -206,3 +206,26 @@ def test_an_eu_organisation_is_not_asked_for_the_uk_complaints_procedure(tmp_pat
 
     assert codes(tmp_path / "uk.yaml") == ["no-complaints-procedure"]
     assert codes(tmp_path / "eu.yaml") == []
+
+
+def test_validate_names_the_nearest_value_of_an_enumerated_field(tmp_path: Path) -> None:
+    bad = tmp_path / "enum.yaml"
+    bad.write_text(
+        "agreements:\n  - {id: a, kind: art28, parties: [acme, uk-proc], status: sigend}\n",
+        encoding="utf-8",
+    )
+    result = run(["validate", str(BASE), str(bad)])
+    assert result.exit_code == 2
+    lines = [line.split("enum.yaml", 1)[-1] for line in result.output.splitlines()]
+    assert (
+        ":2:13: kind: unknown value 'art28' (did you mean 'art28_dpa'?); allowed: "
+        in (
+            lines[0][
+                : len(":2:13: kind: unknown value 'art28' (did you mean 'art28_dpa'?); allowed: ")
+            ]
+        )
+    )
+    assert lines[1] == (
+        ":2:52: status: unknown value 'sigend' (did you mean 'signed'?); allowed: signed, draft, "
+        "unknown"
+    )

@@ -79,7 +79,13 @@ class Context:
         if sender == recipient:
             return index.nodes[sender].name
         role = index.recipient_role(flow)
-        if role is None:
+        if role is None and index.is_organisation(recipient):
+            # data the organisation receives for itself: it is a controller of what it gets
+            sender_party = index.parties.get(sender)
+            known = sender_party.role if sender_party is not None else None
+            sender_role = known.value.replace("_", " ") if known is not None else ""
+            recipient_role = "controller"
+        elif role is None:
             sender_role, recipient_role = "", "role not recorded"
         elif role is Role.JOINT_CONTROLLER:
             sender_role, recipient_role = "joint controller", "joint controller"

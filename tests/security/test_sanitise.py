@@ -228,10 +228,7 @@ def test_diff_text_and_json(tmp_path: Path) -> None:
         result = run(["diff", str(base), str(head), *AS_OF, "--format", fmt])
         assert result.exit_code == 1, result.output
         assert_inert(result.stdout)
-    assert (
-        "no agreement covers this flow to Evil\\x1b"
-        in run(["diff", str(base), str(head), *AS_OF]).stdout
-    )
+    assert " (controller) → Evil\\x1b" in run(["diff", str(base), str(head), *AS_OF]).stdout
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "html"])
@@ -286,7 +283,10 @@ def test_machine_formats(tmp_path: Path, fmt: str) -> None:
     assert_inert(result.stdout)
     if fmt == "json":  # the value itself is kept exactly, only its bytes are escaped
         messages = {f["message"] for f in json.loads(result.stdout)["findings"]}
-        assert f"no agreement covers this flow to {HOSTILE}" in messages
+        assert (
+            f"{HOSTILE} (controller) → {HOSTILE} (processor): an Art. 28 contract is "
+            "required; none is linked"
+        ) in messages
 
 
 def test_html_report(tmp_path: Path) -> None:

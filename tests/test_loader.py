@@ -38,8 +38,8 @@ def validate(*paths: Path) -> tuple[int, str]:
     [
         pytest.param(
             ORG + "parties:\n  - {id: a, name: A, kind: isp, country: GB\n",
-            ":4:1: YAML syntax error: while parsing a flow mapping expected ',' or '}', but got "
-            "'<stream end>' (it began at line 3, column 5)",
+            ":4:1: YAML syntax error: while parsing a flow mapping did not find expected ',' or "
+            "'}' (it began at line 3, column 5)",
             id="yaml-syntax",
         ),
         pytest.param(

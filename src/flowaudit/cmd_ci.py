@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from typing import Any
 
 import click
-from ruamel.yaml import YAML
 
 from flowaudit.checks.baseline import compare
 from flowaudit.common import (
@@ -21,6 +19,7 @@ from flowaudit.common import (
 from flowaudit.model.diff import diff_maps
 from flowaudit.model.fides import import_fides
 from flowaudit.model.problems import InputError
+from flowaudit.model.yamlsource import dump_yaml
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diff_report import render_diff_json, render_diff_text
 from flowaudit.reports.output import write_atomic
@@ -94,15 +93,11 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
         fail_input(error)
     # Notes name manifest files: one YAML comment line each, whatever the file is called.
     header = "".join(f"# - {for_terminal(note)}\n" for note in imported.notes)
-    stream = io.StringIO()
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.dump(imported.data, stream)
     write_atomic(
         out_file,
         "# Imported from Fides manifests by flowaudit. Not carried over:\n"
         + header
-        + stream.getvalue(),
+        + dump_yaml(imported.data),
     )
     for note in imported.notes:
         click.echo(f"note: {for_terminal(note)}", err=True)

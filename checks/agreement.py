@@ -30,6 +30,16 @@ _REQUIRED = {
 }
 
 
+def _party_text(party: str, node: str, side: str) -> str:
+    """A party the agreement lacks; for a system, the owner rule that made it the party."""
+    if party == node:
+        return f"'{party}'"
+    return (
+        f"'{party}' (owner of system '{node}', which {side} this data: a flow from or to a "
+        "system counts as sent or received by the system's owner)"
+    )
+
+
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
@@ -110,12 +120,17 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                 f"{parties}: {_REQUIRED[role]} ({wanted}); {named} is {agreement.kind.value}",
                 where,
             )
-        missing_parties = [p for p in (sender, recipient) if p not in agreement.parties]
+        missing_parties = [
+            _party_text(p, node, side)
+            for p, node, side in ((sender, flow.source, "sends"), (recipient, flow.target, "gets"))
+            if p not in agreement.parties
+        ]
         if missing_parties:
             outcome.fail(
                 element,
                 f"{prefix}wrong-parties",
-                f"{parties}: {named} is not between {' and '.join(missing_parties)}",
+                f"{parties}: {named} is between {', '.join(sorted(agreement.parties))}, "
+                f"not {' and '.join(missing_parties)}",
                 where,
             )
         uncovered = [

@@ -324,6 +324,9 @@ class _MapBuilder:
         # ids of elements whose fields are wrong: references to them are not also "unknown"
         self.invalid_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
         self.organisation_id: str | None = None
+        #: False once a document could not be read on: what it held is unknowable, so
+        #: references into it and a missing organisation are not reported as problems.
+        self.complete = True
 
     def _problem(self, document: ParsedDocument, path: PathKey, message: str) -> None:
         position: Position = document.position(path)
@@ -336,6 +339,7 @@ class _MapBuilder:
         long_texts = text_problems(document, self.max_text)
         if long_texts:  # nothing of a file with an oversized text is read on
             self.problems.extend(long_texts)
+            self.complete = False
             return
         if not isinstance(data, dict):
             self._problem(
@@ -403,6 +407,7 @@ class _MapBuilder:
         """The map, or every problem at once: earlier ones (unreadable files), field problems
         and, when every file was read (``complete``), dangling references."""
         organisation_id = self.organisation.id if self.organisation else self.organisation_id
+        complete = complete and self.complete
         if organisation_id is None and complete:
             self.problems.append(
                 Problem("(map)", 1, 1, "no 'organisation:' is defined in any file")

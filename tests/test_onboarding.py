@@ -98,7 +98,7 @@ def test_init_copies_the_shop_example(in_tmp: Path) -> None:
     result = run(["init", "shop", "--example", "shop"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (in_tmp / "shop").iterdir()) == sorted(
-        [".schema", *(p.name for p in SHOP.glob("*.yaml"))]
+        [".flowauditignore", ".schema", *(p.name for p in SHOP.glob("*.yaml"))]
     )
     copied = (in_tmp / "shop" / "flows.yaml").read_text(encoding="utf-8")
     assert copied.splitlines()[0] == "# yaml-language-server: $schema=.schema/map.schema.json"

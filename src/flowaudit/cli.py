@@ -33,6 +33,7 @@ from flowaudit.common import (
     load,
     map_options,
 )
+from flowaudit.model.discovery import IGNORE_FILE
 from flowaudit.model.gitsource import export_revision
 from flowaudit.model.loader import shipped_map_dir
 from flowaudit.model.problems import InputError, plural
@@ -201,11 +202,13 @@ def validate(paths: tuple[str, ...], limits: Limits) -> None:
     except InputError as error:
         fail_input(error)
     data = loaded.data
+    # The fingerprint counts .flowauditignore too (it shapes what is read); it holds no data.
+    map_files = [f for f in loaded.files if os.path.basename(f.path) != IGNORE_FILE]
     click.echo(
         f"{for_terminal(loaded.organisation.name)}: valid map of "
         f"{plural(len(data.parties), 'party', 'parties')}, "
         f"{plural(len(data.systems), 'system')}, {plural(len(data.flows), 'flow')}, "
-        f"{plural(len(data.agreements), 'agreement')} in {plural(len(loaded.files), 'file')}."
+        f"{plural(len(data.agreements), 'agreement')} in {plural(len(map_files), 'file')}."
     )
 
 

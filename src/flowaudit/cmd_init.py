@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from flowaudit.common import EXIT_INPUT
+from flowaudit.model.discovery import IGNORE_FILE
 from flowaudit.model.loader import display_path
 from flowaudit.model.schema import Regime, _check_country, map_json_schema
 from flowaudit.policies.legal import load_legal_table
@@ -23,6 +24,13 @@ from flowaudit.reports.output import write_atomic
 #: Where init puts the JSON Schema, so editors give hover help offline; a subfolder, which
 #: the loader does not read as a map file.
 SCHEMA_FILE = ".schema/map.schema.json"
+#: Every .json file in a map folder is read as map data, hidden folders too (hiding a file
+#: must not hide its flows); the schema for editors is named here so it is not.
+IGNORE_TEXT = (
+    "# Files in this folder that are not map data (gitignore syntax). Every other .yaml, .yml\n"
+    "# and .json file here, in any subfolder, is read as part of the map.\n"
+    ".schema/\n"
+)
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=\S+$", re.MULTILINE)
 
 #: Shipped example maps, by the name ``--example`` takes.
@@ -127,6 +135,9 @@ def init(
             write_atomic(Path(folder) / file_name, MODELINE.sub(modeline, text))
         schema = json.dumps(map_json_schema(), indent=2, sort_keys=True) + "\n"
         write_atomic(Path(folder) / SCHEMA_FILE, schema)
+        ignore = Path(folder) / IGNORE_FILE
+        if not ignore.exists():
+            write_atomic(ignore, IGNORE_TEXT)
     except OSError as error:
         _usage(f"cannot write to {shown}: {error.strerror or error}")
     what = (

@@ -77,7 +77,7 @@ class Context:
         sender = index.party_of(flow.source)
         recipient = index.party_of(flow.target)
         if sender == recipient:
-            return index.nodes[sender].name
+            return short(index.nodes[sender].name)
         role = index.recipient_role(flow)
         if role is None and index.is_organisation(recipient):
             # data the organisation receives for itself: it is a controller of what it gets
@@ -94,9 +94,9 @@ class Context:
         else:
             sender_role, recipient_role = "controller", "processor"
         return (
-            index.nodes[sender].name
+            short(index.nodes[sender].name)
             + (f" ({sender_role})" if sender_role else "")
-            + f" → {index.nodes[recipient].name} ({recipient_role})"
+            + f" → {short(index.nodes[recipient].name)} ({recipient_role})"
         )
 
     def with_keys(self, subjects: list[str]) -> list[str]:
@@ -186,6 +186,16 @@ class Context:
             ):
                 continue
             yield system
+
+
+#: A name quoted in a finding's message is cut here: messages name parties in the domain's
+#: words, and a 10,000-character name repeated in every finding would bloat every report.
+NAME_LIMIT = 80
+
+
+def short(name: str) -> str:
+    """A name as a message quotes it: whole up to NAME_LIMIT characters, else cut with '…'."""
+    return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
 
 
 def summary_of(doc: str | None) -> str:

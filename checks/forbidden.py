@@ -10,7 +10,7 @@ vocabulary key (fides_key).
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
 from flowaudit.model.loader import ElementRef
 from flowaudit.policies.schema import ForbiddenRule
 
@@ -55,7 +55,7 @@ def _judge(
     ]
     if bad_subjects:
         names = ", ".join(
-            index.subjects[s].name if s in index.subjects else s for _, s in bad_subjects
+            short(index.subjects[s].name) if s in index.subjects else s for _, s in bad_subjects
         )
         outcome.fail(
             element,

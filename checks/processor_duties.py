@@ -14,7 +14,7 @@ are the controller's (Art. 6 and 13 are not asked of the processor).
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
 from flowaudit.model.schema import AgreementKind, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import ProcessorDutiesRule
 
@@ -57,12 +57,12 @@ def _reaches(ctx: Context, flow: Flow, categories: set[str], subjects: set[str])
     carried = [*flow.categories, *(may.categories if may else [])]
     whose = [*flow.subjects, *(may.subjects if may else [])]
     found = [
-        index.categories[c].name if c in index.categories else c
+        short(index.categories[c].name) if c in index.categories else c
         for c in dict.fromkeys(carried)
         if index.category_covered(c, list(categories))
     ]
     found += [
-        index.subjects[s].name if s in index.subjects else s
+        short(index.subjects[s].name) if s in index.subjects else s
         for s in dict.fromkeys(whose)
         if s in subjects
     ]
@@ -78,7 +78,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
         return outcome
     ours = organisation.id
     for controller, (categories, subjects, _) in sorted(entrusted.items()):
-        controller_name = index.nodes[controller].name
+        controller_name = short(index.nodes[controller].name)
         authorised = [
             a
             for a in index.data.agreements
@@ -116,22 +116,22 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             outcome.fail(
                 element,
                 "subprocessor-not-authorised",
-                f"{controller_name} (controller) → {organisation.name} (processor) → "
-                f"{index.nodes[recipient].name} ({as_what}): this flow carries or may carry "
+                f"{controller_name} (controller) → {short(organisation.name)} (processor) → "
+                f"{short(index.nodes[recipient].name)} ({as_what}): this flow carries or may carry "
                 f"the controller's data ({', '.join(reached)}); {controller_name} must authorise "
-                f"{index.nodes[recipient].name} in a signed Art. 28 contract with "
-                f"{organisation.name} that allows sub-processing (Art. 28(2)); none does",
+                f"{short(index.nodes[recipient].name)} in a signed Art. 28 contract with "
+                f"{short(organisation.name)} that allows sub-processing (Art. 28(2)); none does",
                 ("may_carry",) if flow.may_carry is not None else ("to",),
             )
     element = ("organisation", organisation.id)
     outcome.evaluated.append(element)
-    controllers = ", ".join(index.nodes[c].name for c in sorted(entrusted))
+    controllers = ", ".join(short(index.nodes[c].name) for c in sorted(entrusted))
     via = ", ".join(f.id for _, _, fl in entrusted.values() for f in fl)
     if not organisation.processor_record:
         outcome.fail(
             element,
             "no-processor-record",
-            f"{organisation.name} acts as processor for {controllers} ({via}): the record of "
+            f"{short(organisation.name)} acts as processor for {controllers} ({via}): the record of "
             "processing carried out for controllers (Art. 30(2)) is not recorded; set "
             "processor_record to where it is kept",
             ("processor_record",),
@@ -140,7 +140,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
         outcome.fail(
             element,
             "no-breach-notice",
-            f"{organisation.name} acts as processor for {controllers} ({via}): no procedure to "
+            f"{short(organisation.name)} acts as processor for {controllers} ({via}): no procedure to "
             "notify the controller of a personal data breach without undue delay (Art. 33(2)) "
             "is recorded; set breach_notice_procedure to where it is kept",
             ("breach_notice_procedure",),

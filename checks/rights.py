@@ -6,7 +6,7 @@ procedure where the legal table says the organisation's regime requires one: fro
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
 from flowaudit.policies.schema import RightsRule
 
 SUMMARY = summary_of(__doc__)
@@ -32,7 +32,7 @@ def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
         outcome.fail(
             element,
             "no-complaints-procedure",
-            f"{organisation.name} ({regime} controller): a complaints procedure is required "
+            f"{short(organisation.name)} ({regime} controller): a complaints procedure is required "
             f"from {duty.valid_from} ({duty.source}); it is {state}",
             ("complaints_procedure",),
         )

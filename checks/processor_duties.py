@@ -131,8 +131,8 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
         outcome.fail(
             element,
             "no-processor-record",
-            f"{short(organisation.name)} acts as processor for {controllers} ({via}): the record of "
-            "processing carried out for controllers (Art. 30(2)) is not recorded; set "
+            f"{short(organisation.name)} acts as processor for {controllers} ({via}): the "
+            "record of processing carried out for controllers (Art. 30(2)) is not recorded; set "
             "processor_record to where it is kept",
             ("processor_record",),
         )
@@ -140,9 +140,9 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
         outcome.fail(
             element,
             "no-breach-notice",
-            f"{short(organisation.name)} acts as processor for {controllers} ({via}): no procedure to "
-            "notify the controller of a personal data breach without undue delay (Art. 33(2)) "
-            "is recorded; set breach_notice_procedure to where it is kept",
+            f"{short(organisation.name)} acts as processor for {controllers} ({via}): no "
+            "procedure to notify the controller of a personal data breach without undue delay "
+            "(Art. 33(2)) is recorded; set breach_notice_procedure to where it is kept",
             ("breach_notice_procedure",),
         )
     return outcome

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from flowaudit.checks.base import short
 from flowaudit.model.yamlsource import parse_text
 from flowaudit.reports.sanitise import (
     escape,
@@ -284,8 +285,8 @@ def test_machine_formats(tmp_path: Path, fmt: str) -> None:
     if fmt == "json":  # the value itself is kept exactly, only its bytes are escaped
         messages = {f["message"] for f in json.loads(result.stdout)["findings"]}
         assert (
-            f"{HOSTILE} (controller) → {HOSTILE} (processor): an Art. 28 contract is "
-            "required; none is linked"
+            f"{short(HOSTILE)} (controller) → {short(HOSTILE)} (processor): an Art. 28 "
+            "contract is required; none is linked"
         ) in messages
 
 

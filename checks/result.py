@@ -32,6 +32,12 @@ class Finding:
     location: Location | None
     path: tuple[str, ...] = ()
     waiver: Waiver | None = None
+    also: tuple[str, ...] = ()  # further rules that establish the same problem (merged)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """Every rule behind this finding, the one that sets its severity first."""
+        return (self.rule_id, *self.also)
 
     @property
     def element_label(self) -> str:
@@ -94,6 +100,8 @@ class AuditResult:
     def unaccepted_review(self) -> tuple[ReviewChange, ...]:
         """Changes to review nobody accepted: each one fails the gate."""
         return tuple(change for change in self.review if not change.accepted)
+    warnings: tuple[str, ...] = ()  # problems of the policy against this map, e.g. a
+    # forbidden subject the map never declares (a spelling difference must never pass silently)
 
     @property
     def inputs(self) -> tuple[InputFile, ...]:
@@ -111,6 +119,16 @@ class AuditResult:
 
     def rule(self, rule_id: str) -> RuleBase:
         return next(r for r in self.rules if r.id == rule_id)
+
+    def references_of(self, finding: Finding) -> tuple[list[str], list[str]]:
+        """The notice clauses and legal references of every rule behind a finding."""
+        notice: dict[str, None] = {}
+        legal: dict[str, None] = {}
+        for rule_id in finding.rule_ids:
+            rule = self.rule(rule_id)
+            notice.update(dict.fromkeys(rule.references.notice))
+            legal.update(dict.fromkeys(rule.references.legal))
+        return list(notice), list(legal)
 
     @property
     def active(self) -> tuple[Finding, ...]:

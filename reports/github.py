@@ -36,7 +36,7 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
             if location is not None
             else ""
         )
-        title = _property(f"{finding.rule_id} ({finding.severity.value})")
+        title = _property(f"{' + '.join(finding.rule_ids)} ({finding.severity.value})")
         lines.append(
             f"::{COMMANDS[finding.severity]} {where}title={title}::"
             f"{_data(f'{finding.element_label}: {finding.message}')}"
@@ -62,6 +62,8 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
             else ""
         )
         lines.append(f"::{command} {where}title={title}::{_data(f'{change.id}: {change.detail}')}")
+    for warning in result.warnings:
+        lines.append(f"::warning title=flowaudit policy::{_data(warning)}")
     failing = len(result.failing(fail_on))
     verdict = "FAIL" if failing or result.unaccepted_review else "PASS"
     lines.append(

@@ -22,6 +22,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     return {
         "id": finding.finding_id,
         "rule_id": finding.rule_id,
+        "also_rules": list(finding.also),
         "severity": finding.severity.value,
         "code": finding.code,
         "message": finding.message,
@@ -51,6 +52,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
     counts = result.counts()
     return {
         "format_version": JSON_FORMAT_VERSION,
+        "warnings": list(result.warnings),
         "tool": {"name": "flowaudit", "version": result.tool_version},
         "as_of": result.as_of.isoformat(),
         "organisation": {

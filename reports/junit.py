@@ -15,7 +15,8 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
 
     by_case: dict[tuple[str, tuple[str, str]], list[Finding]] = {}
     for finding in result.findings:
-        by_case.setdefault((finding.rule_id, finding.element), []).append(finding)
+        for rule_id in finding.rule_ids:  # a merged finding fails every rule behind it
+            by_case.setdefault((rule_id, finding.element), []).append(finding)
     passed: dict[str, list[tuple[str, str]]] = {}
     for evaluation in result.passed:
         passed.setdefault(evaluation.rule_id, []).append(evaluation.element)
@@ -89,6 +90,13 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
         suite.set("skipped", "0")
         total += len(result.review)
         failures += suite_failures
+    if result.warnings:
+        suite = ET.SubElement(root, "testsuite", name="flowaudit: policy warnings", tests="0")
+        properties = ET.SubElement(suite, "properties")
+        for warning in result.warnings:
+            ET.SubElement(properties, "property", name="warning", value=escape(warning))
+        suite.set("failures", "0")
+        suite.set("skipped", "0")
     root.set("tests", str(total))
     root.set("failures", str(failures))
     root.set("skipped", str(skipped))

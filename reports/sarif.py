@@ -70,6 +70,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             "severity": finding.severity.value,
         },
     }
+    if finding.also:
+        result["properties"]["alsoRules"] = list(finding.also)
     location = finding.location
     if location is not None:
         result["locations"] = [
@@ -184,6 +186,21 @@ def render_sarif(result: AuditResult, fail_on: Severity) -> str:
             }
         },
         "results": results,
+        **(
+            {
+                "invocations": [
+                    {
+                        "executionSuccessful": True,
+                        "toolConfigurationNotifications": [
+                            {"level": "warning", "message": {"text": warning}}
+                            for warning in result.warnings
+                        ],
+                    }
+                ]
+            }
+            if result.warnings
+            else {}
+        ),
         "properties": {
             "asOf": result.as_of.isoformat(),
             "failOn": fail_on.value,

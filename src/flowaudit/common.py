@@ -40,7 +40,8 @@ def fail_input(error: InputError) -> NoReturn:
 
 def load(paths: Sequence[str], limits: Limits | None = None) -> LoadedMap:
     """The map at paths, or the shipped Concero map when none is given."""
-    return load_map(list(paths) or [shipped_map_dir()], limits or Limits())
+    vocabulary = load_legal_table().vocabulary()
+    return load_map(list(paths) or [shipped_map_dir()], limits or Limits(), vocabulary)
 
 
 def audit(

@@ -71,6 +71,6 @@ def test_an_expired_waiver_makes_check_exit_1() -> None:
         after.output
     )
     assert (
-        "GDPR-AGREEMENT (N-THIRDPARTY, N-ROLE) flows/to-processor: agreement 'proc-dpa' is a draft"
-        in after.output
+        "GDPR-AGREEMENT flows/to-processor: Acme Ltd (controller) → UK Processor (processor): "
+        "agreement 'proc-dpa' is a draft" in after.output
     )

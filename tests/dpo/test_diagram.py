@@ -34,15 +34,14 @@ ESCAPING = FIXTURES / "dpo" / "escaping.yaml"
 #: Concero flows with findings as of 2026-11-25 (see `flowaudit check --as-of 2026-11-25`).
 CONCERO_RED = {
     "helpdesk-tickets": (
-        "CONCERO-HELPDESK-CREDENTIALS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER"
+        "CONCERO-HELPDESK-CREDENTIALS, CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, "
+        "GDPR-PROCESSOR, GDPR-TRANSFER"
     ),
     "isp-provisioning": "GDPR-AGREEMENT",
-    "mis-third-party-support": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
+    "mis-third-party-support": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
     "call-recording": "GDPR-BASIS",
-    "installation-helper": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "school-server-work": (
-        "CONCERO-DECLARED, CONCERO-NETWORK-PERMISSION, CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-BASIS"
-    ),
+    "installation-helper": "GDPR-AGREEMENT",
+    "school-server-work": "CONCERO-NETWORK-PERMISSION, CONCERO-PUPILS, GDPR-AGREEMENT",
     "product-introductions": (
         "CONCERO-PRODUCT-INTRO-BASIS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS"
     ),
@@ -50,14 +49,14 @@ CONCERO_RED = {
         "CONCERO-SHARE-PERMISSION, CONCERO-TRAINING-AGREEMENT, GDPR-AGREEMENT"
     ),
     "procurement-quotes": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "card-payments": (
-        "CONCERO-PAYMENT-AGREEMENT, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS"
-    ),
+    "card-payments": "CONCERO-PAYMENT-AGREEMENT, GDPR-AGREEMENT, GDPR-BASIS",
     "third-party-insights": "CONCERO-ENCRYPT, GDPR-BASIS",
     "website-visits": "GDPR-BASIS",
-    "hosting-us": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER",
-    "hosting-eea": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "hosting-uk": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
+    "hosting-us": (
+        "CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, GDPR-TRANSFER"
+    ),
+    "hosting-eea": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
+    "hosting-uk": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
     "marketing-contacts": "CONCERO-MARKETING-CONSENT, GDPR-BASIS",
 }
 CONCERO_GREY = {
@@ -118,10 +117,13 @@ def test_red_edges_are_exactly_the_flows_with_findings(concero: AuditResult) -> 
     # the full category list and the findings are in the tooltip
     assert (
         "categories: contact.name, contact.email, contact.organisation, contact.phone, "
-        "contact.address, support, credentials.username, credentials.password"
+        "contact.address, support, username, credentials.password"
         in edges["helpdesk-tickets"]["tooltip"]
     )
-    assert 'GDPR-TRANSFER: \\"By providing your data' in edges["helpdesk-tickets"]["tooltip"]
+    assert (
+        'GDPR-TRANSFER + CONCERO-TRANSFER: \\"By providing your data'
+        in edges["helpdesk-tickets"]["tooltip"]
+    )
 
 
 def test_legend_shows_shapes_boundaries_and_edge_colours(concero: AuditResult) -> None:
@@ -183,12 +185,13 @@ def test_waived_findings_turn_an_edge_amber_and_open_ones_keep_it_red(
     assert all_waived["style"] == "dashed"
     assert (
         label_lines(all_waived)[-1]
-        == "waived: CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER"
+        == "waived: CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, "
+        "GDPR-TRANSFER"
     )
-    assert "GDPR-TRANSFER (waived): " in all_waived["tooltip"]
+    assert "GDPR-TRANSFER + CONCERO-TRANSFER (waived): " in all_waived["tooltip"]
     partly = flow_edges(diagram_dot(waive(concero, "hosting-us", "GDPR-TRANSFER")))["hosting-us"]
     assert partly["color"] == RED
-    assert label_lines(partly)[-1] == "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT"
+    assert label_lines(partly)[-1] == "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR"
 
 
 def test_findings_on_a_party_give_its_node_a_red_border(concero: AuditResult) -> None:
@@ -282,7 +285,8 @@ def test_group_by_country_aggregates_nodes_and_edges(concero: AuditResult) -> No
     assert label_lines(to_us)[0] == "2 flows"
     assert (
         label_lines(to_us)[-1]
-        == "CONCERO-HELPDESK-CREDENTIALS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER"
+        == "CONCERO-HELPDESK-CREDENTIALS, CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, "
+        "GDPR-PROCESSOR, GDPR-TRANSFER"
     )
     assert to_us["color"] == RED
     assert 'label="Concero Technology\\nServices\\nexporter · GB\\nwith 7 own systems"' in source

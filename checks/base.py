@@ -26,6 +26,7 @@ class Hit:
     message: str
     field: tuple[str | int, ...] = ()
     path: tuple[str, ...] = ()
+    unconfirmed: tuple[str, ...] = ()
 
 
 @dataclass
@@ -42,8 +43,10 @@ class Outcome:
         message: str,
         field: tuple[str | int, ...] = (),
         path: tuple[str, ...] = (),
+        unconfirmed: tuple[str, ...] = (),
     ) -> None:
-        self.hits.append(Hit(element, code, message, field, path))
+        """Record a problem; ``unconfirmed`` names the unverified legal rows it relies on."""
+        self.hits.append(Hit(element, code, message, field, path, unconfirmed))
 
 
 @dataclass(frozen=True)

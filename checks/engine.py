@@ -51,6 +51,7 @@ def _run_audit(
                     field=hit.field,
                     location=sources.locate(hit.element, hit.field),
                     path=hit.path,
+                    unconfirmed=hit.unconfirmed,
                 )
             )
         for element in dict.fromkeys(outcome.evaluated):

@@ -53,8 +53,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 ("consent_record",),
             )
         if basis.requires_assessment is not None:
-            assessment = index.assessments.get(flow.assessment or "")
-            if assessment is None or assessment.kind.value != basis.requires_assessment:
+            linked = [index.assessments[a] for a in flow.assessment_ids if a in index.assessments]
+            if not any(a.kind.value == basis.requires_assessment for a in linked):
                 outcome.fail(
                     element,
                     "no-assessment",

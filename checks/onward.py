@@ -92,6 +92,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
                         f"{index.nodes[onward.target].country} through {_describe(ctx, path)}; hop "
                         f"'{onward.id}': {problems[0].message}",
                         path=node_path,
+                        unconfirmed=problems[0].unconfirmed,
                     )
                 queue.append((path, narrowed))
     return outcome

@@ -26,6 +26,8 @@ class Finding:
     location: Location | None
     path: tuple[str, ...] = ()
     waiver: Waiver | None = None
+    unconfirmed: tuple[str, ...] = ()
+    """Legal-table rows the verdict relies on that no primary source has confirmed."""
 
     @property
     def element_label(self) -> str:

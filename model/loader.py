@@ -367,6 +367,8 @@ class _MapBuilder:
                 "consent record",
             )
             expect(ref, ("assessment",), flow.assessment, known["assessments"], "assessment")
+            for i, linked in enumerate(flow.assessments):
+                expect(ref, ("assessments", i), linked, known["assessments"], "assessment")
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)
             for i, party in enumerate(agreement.parties):

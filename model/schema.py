@@ -118,6 +118,10 @@ class Organisation(_Strict):
     notice: str | None = None
     dsar_days: int | None = Field(default=None, ge=1)
     complaints_procedure: bool | None = None
+    group: str | None = Field(
+        default=None,
+        description="The corporate group the organisation belongs to (binding corporate rules).",
+    )
     policies: list[str] = Field(
         default=[],
         description="Shipped policy sets applied besides the law, e.g. concero-notice.",
@@ -140,6 +144,10 @@ class Party(_Strict):
     )
     approved_supplier: bool | None = None
     notice: str | None = None
+    group: str | None = Field(
+        default=None,
+        description="The corporate group the party belongs to (binding corporate rules).",
+    )
 
 
 class System(_Strict):
@@ -209,12 +217,26 @@ class Flow(_Strict):
     transfer_agreement: Identifier | None = None
     consent_record: Identifier | None = None
     assessment: Identifier | None = None
+    assessments: list[Identifier] = Field(
+        default=[],
+        description="Further assessments on file for the flow, e.g. a transfer risk assessment.",
+    )
+    flagged_sensitive: bool | None = Field(
+        default=None,
+        description="The importer is told which data is sensitive (UK Extension to the DPF).",
+    )
     art9_condition: str | None = None
     permission: str | None = None
     encrypted_in_transit: bool | None = None
     occasional: bool = False
     notice: str | None = None
     description: str | None = None
+
+    @property
+    def assessment_ids(self) -> list[str]:
+        """Every assessment the flow links, ``assessment`` first."""
+        first = [self.assessment] if self.assessment is not None else []
+        return [*first, *self.assessments]
 
 
 class Agreement(_Strict):

@@ -29,6 +29,7 @@ class Dated(_Row):
     invalid_from: date | None = None
     unconfirmed: bool = False
     source: str
+    url: str | None = None
 
     def in_force(self, on: date) -> bool:
         if self.valid_from is not None and on < self.valid_from:
@@ -42,6 +43,17 @@ class Jurisdiction(_Row):
     countries: list[str]
 
 
+class Period(Dated):
+    """A span in which one regime's exporters followed another regime's table (the UK in the
+    EU until the end of the transition period), its ``countries`` counted inside it."""
+
+    id: str
+    regime: str
+    follows: str
+    countries: list[str]
+    notes: str | None = None
+
+
 class Mechanism(Dated):
     """A transfer mechanism (or something offered as one that is not)."""
 
@@ -53,6 +65,10 @@ class Mechanism(Dated):
     agreement_kinds: list[str] = []
     new_contracts_until: date | None = None
     intra_group_only: bool = False
+    requires_assessment: str | None = None
+    assessment_required_from: date | None = None
+    requires_explicit_consent: bool = False
+    flag_sensitive: bool = False
     routine: bool = True
     is_mechanism: bool = True
     notes: str | None = None
@@ -65,6 +81,7 @@ class Adequacy(Dated):
     exporter: str
     destinations: list[str]
     requires_listing: str | None = None
+    flag_sensitive: bool = False
     notes: str | None = None
 
 
@@ -85,6 +102,7 @@ class NotABasis(_Row):
 
 class TransferTable(_Row):
     jurisdictions: list[Jurisdiction]
+    periods: list[Period] = []
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]
 
@@ -118,6 +136,35 @@ class LegalTable:
 
     def jurisdiction(self, regime: str) -> Jurisdiction:
         return next(j for j in self.transfers.jurisdictions if j.id == regime)
+
+    def period_of(self, regime: str, on: date) -> Period | None:
+        """The period in force on ``on`` in which ``regime``'s exporters follow another table."""
+        return next(
+            (p for p in self.transfers.periods if p.regime == regime and p.in_force(on)), None
+        )
+
+    def effective_regime(self, regime: str, on: date) -> str:
+        """Whose table an exporter of ``regime`` follows on ``on`` (UK before 2021: EU)."""
+        period = self.period_of(regime, on)
+        return period.follows if period is not None else regime
+
+    def inside(self, regime: str, on: date) -> set[str]:
+        """The countries an exporter following ``regime`` may send to with no transfer at all:
+        its jurisdiction plus the countries a period in force counts inside it."""
+        countries = set(self.jurisdiction(regime).countries)
+        for period in self.transfers.periods:
+            if period.follows == regime and period.in_force(on):
+                countries.update(period.countries)
+        return countries
+
+    def rows_about(self, exporter: str, country: str) -> list[Adequacy]:
+        """Every adequacy row for an exporter and destination, whatever its dates: a verdict
+        on that transfer relies on each of them (a date of one may decide it)."""
+        return [
+            row
+            for row in self.transfers.adequacy
+            if row.exporter == exporter and country in row.destinations
+        ]
 
     def adequacy_for(
         self, exporter: str, country: str, on: date, listings: list[str]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.text import unconfirmed_note
 
 COMMANDS = {
     Severity.CRITICAL: "error",
@@ -36,7 +37,7 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
         title = _property(f"{finding.rule_id} ({finding.severity.value})")
         lines.append(
             f"::{COMMANDS[finding.severity]} {where}title={title}::"
-            f"{_data(f'{finding.element_label}: {finding.message}')}"
+            f"{_data(f'{finding.element_label}: {finding.message}{unconfirmed_note(finding)}')}"
         )
     failing = len(result.failing(fail_on))
     verdict = "FAIL" if failing else "PASS"

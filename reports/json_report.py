@@ -19,7 +19,8 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    return {
+    """One finding; ``unconfirmed`` (only when present) names unverified legal rows it uses."""
+    data = {
         "rule_id": finding.rule_id,
         "severity": finding.severity.value,
         "code": finding.code,
@@ -30,6 +31,9 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "path": list(finding.path),
         "waiver": _waiver(finding),
     }
+    if finding.unconfirmed:
+        data["unconfirmed"] = list(finding.unconfirmed)
+    return data
 
 
 def _waiver(finding: Finding) -> dict[str, Any] | None:

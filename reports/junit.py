@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.text import unconfirmed_note
 
 #: Characters XML 1.0 forbids even escaped; a map's free text could carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -48,6 +49,7 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
                 failure.text = (
                     "\n".join(
                         f"{f.location or '(map)'}: {f.severity.value} {f.code}: {f.message}"
+                        f"{unconfirmed_note(f)}"
                         for f in active
                     )
                     + f"\nHow to fix: {rule.fix}"

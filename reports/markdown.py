@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.text import unconfirmed_note
 
 MAX_ROWS = 200
 
@@ -45,7 +46,7 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
             severity = finding.severity.value + (" (waived)" if finding.waived else "")
             out.append(
                 f"| {severity} | {finding.rule_id} | {cell(finding.element_label)} | "
-                f"{cell(where)} | {cell(finding.message)} |"
+                f"{cell(where)} | {cell(finding.message + unconfirmed_note(finding))} |"
             )
 
         if len(result.findings) > MAX_ROWS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flowaudit.checks.result import AuditResult
+from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.policies.schema import Severity
 
 # Line breaks would split a finding over lines (and forge new ones for tools that parse
@@ -24,6 +24,13 @@ def one_line(text: str) -> str:
     return _UNSAFE.sub(visible, text)
 
 
+def unconfirmed_note(finding: Finding) -> str:
+    """The mark a finding carries when it relies on legal rows no primary source confirmed."""
+    if not finding.unconfirmed:
+        return ""
+    return f" [relies on UNCONFIRMED legal rows: {'; '.join(finding.unconfirmed)}]"
+
+
 def render_text(result: AuditResult, fail_on: Severity) -> str:
     lines: list[str] = []
     clauses = {rule.id: rule.references.notice for rule in result.rules}
@@ -39,7 +46,8 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
         notice = f" ({', '.join(cited)})" if cited else ""
         lines.append(
             f"{where} {finding.severity.value.upper()} {finding.rule_id}{notice} "
-            f"{one_line(finding.element_label)}: {one_line(finding.message)}{note}"
+            f"{one_line(finding.element_label)}: {one_line(finding.message)}"
+            f"{unconfirmed_note(finding)}{note}"
         )
 
     counts = result.counts()

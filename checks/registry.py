@@ -9,14 +9,18 @@ from typing import Any
 from flowaudit.checks import (
     agreement,
     agreement_expiry,
+    breach,
     categories_allowed,
     condition,
     consent_required,
+    cookies,
+    criminal_offence,
     declared_only,
     encryption,
     fields_required,
     forbidden,
     lawful_basis,
+    notice_content,
     onward,
     retention,
     rights,
@@ -47,5 +51,9 @@ CHECKS: dict[str, Check[Any]] = {
         agreement_expiry.CHECK,
         rights.CHECK,
         waiver.CHECK,
+        breach.CHECK,
+        cookies.CHECK,
+        criminal_offence.CHECK,
+        notice_content.CHECK,
     )
 }

@@ -106,6 +106,45 @@ class AssessmentKind(StrEnum):
     DPIA = "dpia"
 
 
+class BreachProcedure(_Strict):
+    """How the organisation handles personal data breaches (Art. 33)."""
+
+    log: str | None = Field(
+        default=None, description="Where the Art. 33(5) breach log is kept (a link or place)."
+    )
+    notify_within_hours: int | None = Field(
+        default=None, ge=0, description="Hours the procedure allows before telling the regulator."
+    )
+    notifies_controllers: bool | None = Field(
+        default=None,
+        description="As a processor, tells the controller without undue delay (Art. 33(2)).",
+    )
+    evidence: str | None = None
+
+
+class CookiePurpose(StrEnum):
+    """Why a cookie or similar technology is set (PECR reg. 6 and Sch. A1)."""
+
+    STRICTLY_NECESSARY = "strictly_necessary"
+    ANALYTICS = "analytics"
+    FUNCTIONALITY = "functionality"
+    ADVERTISING = "advertising"
+    OTHER = "other"
+
+
+class Cookie(_Strict):
+    """A cookie (or pixel, local storage...) a website or app sets on a visitor's device."""
+
+    id: Identifier
+    purpose: CookiePurpose
+    consent: bool | None = Field(default=None, description="Set only after opt-in consent.")
+    clear_information: bool | None = Field(
+        default=None, description="Visitors get clear and comprehensive information about it."
+    )
+    opt_out: bool | None = Field(default=None, description="Visitors can easily object.")
+    description: str | None = None
+
+
 class Organisation(_Strict):
     """The exporter whose map this is (the controller the notice speaks for)."""
 
@@ -121,6 +160,16 @@ class Organisation(_Strict):
     group: str | None = Field(
         default=None,
         description="The corporate group the organisation belongs to (binding corporate rules).",
+    )
+    breach_procedure: BreachProcedure | None = None
+    appropriate_policy_document: str | None = Field(
+        default=None,
+        description="Where the DPA 2018 Sch. 1 appropriate policy document is kept.",
+    )
+    notice_content: dict[str, str | None] | None = Field(
+        default=None,
+        description="What the privacy notice says per Art. 13/14 item (policies/legal/bases.yaml"
+        " notice_items): its words, or null where the notice is silent.",
     )
     policies: list[str] = Field(
         default=[],
@@ -165,6 +214,10 @@ class System(_Strict):
     description: str | None = None
     notice: str | None = None
     placeholder: bool = False
+    cookies: list[Cookie] | None = Field(
+        default=None,
+        description="Cookies and similar technologies a website or app sets (null: unknown).",
+    )
 
 
 class DataCategory(_Strict):
@@ -174,6 +227,9 @@ class DataCategory(_Strict):
     name: str
     sensitive: bool = False
     special_category: bool = False
+    criminal_offence: bool = Field(
+        default=False, description="Criminal convictions and offences data (Art. 10)."
+    )
     declared: bool = True
     fides_key: str | None = None
     description: str | None = None
@@ -226,6 +282,13 @@ class Flow(_Strict):
         description="The importer is told which data is sensitive (UK Extension to the DPF).",
     )
     art9_condition: str | None = None
+    art10_condition: str | None = Field(
+        default=None, description="Art. 10 condition (DPA 2018 Sch. 1) for criminal offence data."
+    )
+    opt_out: str | None = Field(
+        default=None,
+        description="How people unsubscribe or object to marketing (PECR regs 22-23, Art. 21(3)).",
+    )
     permission: str | None = None
     encrypted_in_transit: bool | None = None
     occasional: bool = False

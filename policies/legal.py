@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -92,6 +92,7 @@ class LawfulBasis(Dated):
     requires_consent_record: bool = False
     requires_assessment: str | None = None
     source: str
+    notes: str | None = None
 
 
 class NotABasis(_Row):
@@ -111,12 +112,52 @@ class Art9Condition(_Row):
     id: str
     name: str
     source: str
+    url: str | None = None
+
+
+class Art10Condition(_Row):
+    """A condition for criminal offence data (Art. 10; in the UK, DPA 2018 Sch. 1)."""
+
+    id: str
+    name: str
+    regimes: list[str]
+    requires_policy_document: bool = False
+    source: str
+    url: str | None = None
+
+
+class Duty(Dated):
+    """A duty some rule enforces only where and when it applies (regime and dates)."""
+
+    id: str
+    name: str
+    regimes: list[str]
+    notes: str | None = None
+
+    def applies(self, regime: str, on: date) -> bool:
+        return regime in self.regimes and self.in_force(on)
+
+
+NoticeCondition = Literal["always", "transfers", "consent", "legitimate_interests", "indirect"]
+
+
+class NoticeItem(_Row):
+    """Something Art. 13 or 14 says a privacy notice must tell people, and when."""
+
+    id: str
+    name: str
+    applies_if: NoticeCondition = "always"
+    source: str
+    url: str | None = None
 
 
 class BasesTable(_Row):
     bases: list[LawfulBasis]
     not_bases: list[NotABasis]
     art9_conditions: list[Art9Condition]
+    art10_conditions: list[Art10Condition] = []
+    duties: list[Duty] = []
+    notice_items: list[NoticeItem] = []
 
 
 class LegalTable:
@@ -129,6 +170,8 @@ class LegalTable:
         self.lawful_bases = {b.id: b for b in bases.bases}
         self.not_bases = {n.id: n for n in bases.not_bases}
         self.art9_conditions = {c.id: c for c in bases.art9_conditions}
+        self.art10_conditions = {c.id: c for c in bases.art10_conditions}
+        self.duties = {d.id: d for d in bases.duties}
 
     @cached_property
     def jurisdiction_of_country(self) -> dict[str, str]:

@@ -15,10 +15,10 @@ def test_check_text_on_concero_fails_with_49_findings() -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[-2] == (
-        "Concero Technology Services as of 2026-11-25: 49 findings (5 critical, 32 high, "
-        "12 medium, 0 low, 0 info), 0 waived; 201 checks passed; 31 rules."
+        "Concero Technology Services as of 2026-11-25: 68 findings (5 critical, 32 high, "
+        "31 medium, 0 low, 0 info), 0 waived; 203 checks passed; 38 rules."
     )
-    assert lines[-1] == "FAIL: 49 findings at or above low."
+    assert lines[-1] == "FAIL: 68 findings at or above low."
     # the shipped map's path depends on the install (source tree or site-packages)
     assert (
         "concero/flows.yaml:184:5 CRITICAL GDPR-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us: "
@@ -32,11 +32,11 @@ def test_check_json_summary_and_fail_on() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["summary"] == {
-        "by_severity": {"critical": 5, "high": 32, "info": 0, "low": 0, "medium": 12},
+        "by_severity": {"critical": 5, "high": 32, "info": 0, "low": 0, "medium": 31},
         "fail_on": "critical",
         "failing": 5,
-        "findings": 49,
-        "passed": 201,
+        "findings": 68,
+        "passed": 203,
         "verdict": "fail",
         "waived": 0,
     }

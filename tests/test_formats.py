@@ -28,12 +28,12 @@ def test_sarif_of_concero_validates_and_locates_every_result() -> None:
     jsonschema.validate(sarif, SCHEMA)
     (sarif_run,) = sarif["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
-    assert len(rules) == 31
+    assert len(rules) == 38
     transfer = next(r for r in rules if r["id"] == "GDPR-TRANSFER")
     assert "Schrems II" in transfer["help"]["text"]
     assert transfer["properties"]["notice"] == ["N-LOCATION", "N-ABROAD"]
     results = sarif_run["results"]
-    assert len(results) == 49
+    assert len(results) == 68
     for result in results:
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
@@ -59,8 +59,8 @@ def test_junit_parses_with_expected_counts() -> None:
     cases = root.findall("./testsuite/testcase")
     failed = [c for c in cases if c.find("failure") is not None]
     assert int(root.get("tests", "")) == len(cases)
-    assert int(root.get("failures", "")) == len(failed) == 41  # (rule, element) pairs failing
-    assert len(root.findall("testsuite")) == 31
+    assert int(root.get("failures", "")) == len(failed) == 54  # (rule, element) pairs failing
+    assert len(root.findall("testsuite")) == 38
     shield = next(
         c
         for c in failed
@@ -70,7 +70,7 @@ def test_junit_parses_with_expected_counts() -> None:
     assert failure is not None and failure.get("type") == "critical"
     assert "flows.yaml:184:5: critical mechanism-invalid" in (failure.text or "")
     passed = [c for c in cases if len(c) == 0]
-    assert len(passed) == len(cases) - 41
+    assert len(passed) == len(cases) - 54
 
 
 def test_junit_waived_is_skipped() -> None:
@@ -85,7 +85,7 @@ def test_github_workflow_commands_escape_and_locate() -> None:
     assert shield.startswith("::error file=")
     assert ",line=184,col=5,title=GDPR-TRANSFER (critical)::flows/hosting-us: EU-US" in shield
     assert lines[-1] == (
-        "flowaudit FAIL: 49 findings at or above low, 0 waived, 201 checks passed."
+        "flowaudit FAIL: 68 findings at or above low, 0 waived, 203 checks passed."
     )
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "github")
     for line in hostile.splitlines():
@@ -105,7 +105,7 @@ def test_markdown_is_a_clean_table() -> None:
     assert text.startswith("## flowaudit: ❌ FAIL\n")
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert rows[2].startswith("| severity | rule | element | where | finding |")
-    assert len(rows) == 3 + 49
+    assert len(rows) == 3 + 68
     for row in rows:
         assert row.count(" | ") == row.count("|") - 2 - row.count("\\|")
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "markdown")
@@ -115,7 +115,7 @@ def test_markdown_is_a_clean_table() -> None:
 def test_several_outputs_at_once(tmp_path: Path) -> None:
     sarif, junit = tmp_path / "out.sarif", tmp_path / "sub" / "out.xml"
     text = output(CONCERO, "--output", f"sarif={sarif}", "--output", f"junit={junit}")
-    assert "FAIL: 49 findings" in text
+    assert "FAIL: 68 findings" in text
     jsonschema.validate(json.loads(sarif.read_text()), SCHEMA)
     ET.fromstring(junit.read_text())
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.sarif", "out.xml", "sub"]

@@ -209,3 +209,7 @@ from flowaudit.cmd_dpo import diagram, ropa, trace  # noqa: E402 - commands impo
 cli.add_command(diagram)
 cli.add_command(trace)
 cli.add_command(ropa)
+
+from flowaudit.cmd_law import law  # noqa: E402
+
+cli.add_command(law)

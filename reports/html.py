@@ -89,10 +89,11 @@ def legal_rows_used(result: AuditResult) -> tuple[list[Mechanism], list[Adequacy
     mechanisms = [m for m in legal.transfers.mechanisms if m.id in named]
     countries = {p.country for p in data.parties} | {s.country for s in data.systems}
     regime = result.loaded.organisation.regime.value
+    regimes = {regime, legal.effective_regime(regime, result.as_of)}
     adequacy = [
         row
         for row in legal.transfers.adequacy
-        if row.exporter == regime and countries & set(row.destinations)
+        if row.exporter in regimes and countries & set(row.destinations)
     ]
     return mechanisms, adequacy
 
@@ -144,6 +145,7 @@ def render_html(
         "used_waivers": used_waivers,
         "mechanisms": mechanisms,
         "adequacy": adequacy,
+        "period": result.legal.period_of(result.loaded.organisation.regime.value, result.as_of),
         "style": Markup(style),  # our own stylesheet, not input
         "csp": f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src data:; "
         "base-uri 'none'; form-action 'none'",

@@ -79,3 +79,49 @@ def test_unconfirmed_marks_reach_text_json_and_sarif(tmp_path: Path) -> None:
     assert all(
         "unconfirmed" not in r["properties"] for r in results if r["ruleId"] != "GDPR-TRANSFER"
     )
+
+
+EU_ORG = FIXTURES / "law" / "eu-org.yaml"
+
+
+# the rules this fixture is about (agreements, notice content and the complaints procedure,
+# whose regime scoping is issue 12's, are left to their own tests)
+JUDGED = {"GDPR-TRANSFER", "GDPR-BASIS", "PECR-COOKIES", "GDPR-ART10", "GDPR-BREACH"}
+
+
+def _eu(as_of: str) -> list[tuple[str, str, str]]:
+    result = audit_files(EU_ORG, as_of=as_of, base=False)
+    return sorted((f.rule_id, f.element[1], f.code) for f in result.findings if f.rule_id in JUDGED)
+
+
+def test_an_eu_organisation_gets_the_eus_table_and_no_uk_only_duty() -> None:
+    assert _eu("2026-11-25") == [
+        ("GDPR-BASIS", "to-gb", "not-available"),  # Art. 6(1)(ea) is UK law
+        ("GDPR-TRANSFER", "to-in-idta", "wrong-exporter"),  # the IDTA is a UK instrument
+        ("GDPR-TRANSFER", "to-us-ext", "no-mechanism"),  # the UK Extension is not the DPF
+    ]  # no cookie finding: PECR is UK law; EU ePrivacy law is not modelled
+
+
+def test_an_eu_organisations_past_audit_uses_the_decisions_of_that_day() -> None:
+    before = _eu("2019-01-22")
+    assert ("GDPR-TRANSFER", "to-jp", "no-mechanism") in before  # Japan: from 2019-01-23
+    assert ("GDPR-TRANSFER", "to-jp", "no-mechanism") not in _eu("2019-01-23")
+    assert ("GDPR-TRANSFER", "to-us-dpf", "no-mechanism") in _eu("2023-07-09")
+    assert ("GDPR-TRANSFER", "to-us-dpf", "no-mechanism") not in _eu("2023-07-10")
+    # the UK was inside the EU, then behind the TCA bridge, then adequate: never a finding
+    for day in ("2019-06-01", "2020-12-31", "2021-01-01", "2021-06-27", "2021-06-28"):
+        assert not [f for f in _eu(day) if f[1] == "to-gb" and f[0] == "GDPR-TRANSFER"], day
+
+
+def test_html_report_shows_the_period_and_the_unconfirmed_rows(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    run(["report", str(BRAZIL), "--as-of", "2026-01-25", "--out", str(out)])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        f'<span class="unconfirmed">UNCONFIRMED</span> <span class="muted">relies on: {MARK}'
+        in html
+    )
+    concero = tmp_path / "concero"
+    run(["report", "--as-of", "2020-06-01", "--out", str(concero)])
+    html = (concero / "report.html").read_text(encoding="utf-8")
+    assert 'the UK was in the period <span class="mono">uk-transition</span>' in html

@@ -309,7 +309,11 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
     if not row.flag_sensitive or flow.flagged_sensitive:
         return []
     index = ctx.index
-    sensitive = [c.id for c in index.data.categories if c.sensitive or c.special_category]
+    sensitive = [
+        c.id
+        for c in index.data.categories
+        if c.sensitive or c.special_category or c.criminal_offence
+    ]
     carried = [c for c in flow.categories if sensitive and index.category_covered(c, sensitive)]
     if not carried:
         return []

@@ -273,3 +273,32 @@ def test_every_table_field_has_a_reader(model: str, field: str) -> None:
     (Display fields -- name, notes -- are read by the messages of the checks too.)"""
     reader = re.compile(rf"\.{field}\b")
     assert reader.search(READERS), f"{model}.{field} is parsed but nothing in checks/ reads it"
+
+
+DUTY_CASES = [(d, b) for d in LEGAL.bases.duties for b in _boundaries(d)]
+
+
+@pytest.mark.parametrize(
+    ("duty", "boundary"), DUTY_CASES, ids=[f"{d.id}-{b}" for d, b in DUTY_CASES]
+)
+def test_dated_duties_apply_from_their_day_in_flowaudit_law(duty: Any, boundary: date) -> None:
+    from flowaudit.reports.law import law_in_force
+
+    for day in (boundary - timedelta(days=1), boundary):
+        for regime in ("UK", "EU", "CH"):
+            listed = {r["id"] for r in law_in_force(LEGAL, regime, day)["sections"]["duties"]}
+            assert (duty.id in listed) == (regime in duty.regimes and duty.in_force(day))
+
+
+def test_the_table_has_a_boundary_case_for_every_dated_row() -> None:
+    """Guards the parametrisation itself: a dated row with no case would go untested."""
+    dated = [row for _, row in ROWS if isinstance(row, Dated) and _boundaries(row)]
+    cased = (
+        {id(r) for r, _, _ in ADEQUACY_CASES}
+        | {id(p) for p, _ in PERIOD_CASES}
+        | {id(m) for m, _ in MECHANISM_CASES}
+        | {id(b) for b, _ in BASIS_CASES}
+        | {id(d) for d, _ in DUTY_CASES}
+    )
+    assert [getattr(r, "id", r) for r in dated if id(r) not in cased] == []
+    assert len(ADEQUACY_CASES) + len(MECHANISM_CASES) + len(PERIOD_CASES) >= 30

@@ -35,6 +35,8 @@ class Outcome:
 
     evaluated: list[ElementRef] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    relied: dict[ElementRef, tuple[str, ...]] = field(default_factory=dict)
+    """Per evaluated element, the unconfirmed legal rows its verdict relied on."""
 
     def fail(
         self,

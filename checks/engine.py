@@ -56,7 +56,7 @@ def _run_audit(
             )
         for element in dict.fromkeys(outcome.evaluated):
             if element not in failed:
-                passed.append(Evaluation(rule.id, element))
+                passed.append(Evaluation(rule.id, element, outcome.relied.get(element, ())))
 
     findings = _apply_waivers(findings, loaded, policies, as_of)
     findings.sort(key=_finding_order)

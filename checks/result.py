@@ -45,6 +45,8 @@ class Evaluation:
 
     rule_id: str
     element: ElementRef
+    unconfirmed: tuple[str, ...] = ()
+    """Legal-table rows the pass relies on that no primary source has confirmed."""
 
 
 @dataclass(frozen=True)

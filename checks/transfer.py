@@ -45,14 +45,21 @@ def exporter_regime(ctx: Context, flow: Flow) -> str | None:
 
 def judge_transfer(ctx: Context, flow: Flow) -> list[TransferProblem] | None:
     """None when the flow is no restricted transfer; else its problems (empty: lawful)."""
+    return judge_transfer_marked(ctx, flow)[0]
+
+
+def judge_transfer_marked(
+    ctx: Context, flow: Flow
+) -> tuple[list[TransferProblem] | None, tuple[str, ...]]:
+    """``judge_transfer`` and the unconfirmed rows the verdict relies on, pass or fail."""
     regime = exporter_regime(ctx, flow)
     if regime is None:
-        return None
+        return None, ()
     legal = ctx.legal
     exporter = legal.effective_regime(regime, ctx.as_of)
     country = ctx.index.nodes[flow.target].country
     if country in legal.inside(exporter, ctx.as_of):
-        return None
+        return None, ()
     problems, relied = _judge(ctx, flow, exporter, country)
     doubtful = {
         unconfirmed_label(row)
@@ -60,12 +67,12 @@ def judge_transfer(ctx: Context, flow: Flow) -> list[TransferProblem] | None:
         if row.unconfirmed
     }
     if not doubtful:
-        return problems
+        return problems, ()
     marks = tuple(sorted(doubtful))
     return [
         TransferProblem(p.code, p.message, p.field, tuple(sorted({*p.unconfirmed, *marks})))
         for p in problems
-    ]
+    ], marks
 
 
 def _judge(
@@ -330,11 +337,13 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
     for flow in ctx.matching_flows(rule):
-        problems = judge_transfer(ctx, flow)
+        problems, marks = judge_transfer_marked(ctx, flow)
         if problems is None:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
+        if marks:
+            outcome.relied[element] = marks
         for problem in problems:
             outcome.fail(
                 element,

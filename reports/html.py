@@ -111,8 +111,10 @@ def render_html(
         by_rule.setdefault(finding.rule_id, []).append(finding)
     passed: dict[str, list[str]] = {}
     for evaluation in result.passed:
+        doubt = evaluation.unconfirmed
         passed.setdefault(evaluation.rule_id, []).append(
             f"{evaluation.element[0]}/{evaluation.element[1]}"
+            + (f" (relies on UNCONFIRMED: {'; '.join(doubt)})" if doubt else "")
         )
     sections = [
         RuleSection(

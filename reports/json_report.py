@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.checks.result import AuditResult, Evaluation, Finding
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import Severity
 
@@ -33,6 +33,18 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
     if finding.unconfirmed:
         data["unconfirmed"] = list(finding.unconfirmed)
+    return data
+
+
+def _pass_dict(result: AuditResult, evaluation: Evaluation) -> dict[str, Any]:
+    """One pass; ``unconfirmed`` (only when present) as for findings."""
+    data: dict[str, Any] = {
+        "rule_id": evaluation.rule_id,
+        "element": {"collection": evaluation.element[0], "id": evaluation.element[1]},
+        "location": _location(result.loaded.sources.locate(evaluation.element)),
+    }
+    if evaluation.unconfirmed:
+        data["unconfirmed"] = list(evaluation.unconfirmed)
     return data
 
 
@@ -100,14 +112,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             for o in result.overrides
         ],
         "findings": [finding_dict(f) for f in result.findings],
-        "passed": [
-            {
-                "rule_id": e.rule_id,
-                "element": {"collection": e.element[0], "id": e.element[1]},
-                "location": _location(result.loaded.sources.locate(e.element)),
-            }
-            for e in result.passed
-        ],
+        "passed": [_pass_dict(result, e) for e in result.passed],
     }
 
 

@@ -125,3 +125,15 @@ def test_html_report_shows_the_period_and_the_unconfirmed_rows(tmp_path: Path) -
     run(["report", "--as-of", "2020-06-01", "--out", str(concero)])
     html = (concero / "report.html").read_text(encoding="utf-8")
     assert 'the UK was in the period <span class="mono">uk-transition</span>' in html
+
+
+def test_a_pass_relying_on_an_unconfirmed_row_says_so_too(tmp_path: Path) -> None:
+    result = audit_files(BRAZIL, as_of="2026-01-26", base=False)
+    evidence = [e for e in result.passed if e.rule_id == "GDPR-TRANSFER"]
+    assert [(e.element, e.unconfirmed) for e in evidence] == [(("flows", "to-br"), (MARK,))]
+    out = tmp_path / "out.json"
+    run(["check", str(BRAZIL), "--as-of", "2026-01-26", "--output", f"json={out}"])
+    passes = json.loads(out.read_text(encoding="utf-8"))["passed"]
+    marked = [p for p in passes if p["rule_id"] == "GDPR-TRANSFER"]
+    assert marked[0]["unconfirmed"] == [MARK]
+    assert all("unconfirmed" not in p for p in passes if p["rule_id"] != "GDPR-TRANSFER")

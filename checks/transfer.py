@@ -237,13 +237,21 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
         )
     exporter = index.party_of(flow.source)
     importer = index.party_of(flow.target)
-    missing = [p for p in (exporter, importer) if p not in evidence.parties]
+    # a documented chain: a party signed it on the exporter's behalf (e.g. a processor's
+    # IDTA with its sub-processor, for the controller whose data it is)
+    chained = exporter in evidence.on_behalf_of and len(evidence.parties) >= 2
+    missing = [
+        p
+        for p in (exporter, importer)
+        if p not in evidence.parties and not (p == exporter and chained)
+    ]
     if missing:
         problems.append(
             TransferProblem(
                 "mechanism-agreement-wrong-parties",
                 f"transfer agreement '{evidence.id}' is not between the exporter and the "
-                f"importer: {' and '.join(missing)} not a party",
+                f"importer: {' and '.join(missing)} not a party (nor signed for by one: "
+                "on_behalf_of)",
                 where,
             )
         )

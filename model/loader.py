@@ -373,6 +373,8 @@ class _MapBuilder:
             ref = ("agreements", agreement.id)
             for i, party in enumerate(agreement.parties):
                 expect(ref, ("parties", i), party, organisations, "party")
+            for i, party in enumerate(agreement.on_behalf_of):
+                expect(ref, ("on_behalf_of", i), party, organisations, "party")
             for i, category in enumerate(agreement.categories):
                 expect(ref, ("categories", i), category, known["categories"], "data category")
             for i, purpose in enumerate(agreement.purposes):

@@ -314,6 +314,11 @@ class Agreement(_Strict):
     categories: list[CategoryId] = []
     purposes: list[Identifier] = []
     allows_subprocessing: bool | None = None
+    on_behalf_of: list[Identifier] = Field(
+        default=[],
+        description="Controllers a party signed this transfer agreement for (e.g. a processor's"
+        " IDTA with its sub-processor): a documented chain from the exporter to the importer.",
+    )
     evidence: str | None = None
     description: str | None = None
 

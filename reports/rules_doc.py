@@ -135,9 +135,10 @@ Modelled, from 2018-05-25 (when the GDPR applied):
   DPF from 2023-07-10, Brazil from 2026-01-26);
 - certification frameworks (EU-US and Swiss-US Privacy Shield, the DPF, the UK Extension, the
   Swiss-US DPF) for listed importers only (`listed_under` on the party);
-- contract mechanisms: a signed transfer agreement between the flow's exporter and importer,
-  in force on the audit date, concluded before any new-contract cut-off (old EU SCCs), with a
-  transfer risk assessment on file where the table asks for one (`assessments` on the flow);
+- contract mechanisms: a signed transfer agreement between the flow's exporter and importer
+  (or signed for the exporter: `on_behalf_of`), in force on the audit date, concluded before
+  any new-contract cut-off (old EU SCCs), with a transfer risk assessment on file where the
+  table asks for one (`assessments` on the flow);
 - BCRs within one corporate group (`group` on the organisation and the party);
 - Art. 49: occasional transfers only (`occasional: true`), explicit consent with a consent
   record marked `explicit: true`;
@@ -151,8 +152,9 @@ Not modelled (a finding never rests on these):
 - audit dates before 2018-05-25;
 - Art. 3(2): a UK organisation offering goods or services to people in the EU is judged by
   UK law only; run a second map with `regime: EU` for its EU-facing processing;
-- chains of transfer agreements (module 3 SCCs signed by a processor with its sub-processor on
-  the controller's behalf): the agreement must name the flow's own exporter and importer;
+- chains of transfer agreements beyond one documented link: an agreement counts for a flow if
+  it names the importer and either names the exporter or was signed on its behalf
+  (`on_behalf_of`); whether that agreement's own terms allow it is not judged;
 - the dates of an importer's listing (only whether it is listed), the contents of a transfer
   risk assessment or consent record (only that one is on file, when, and whether explicit);
 - EU Member States' ePrivacy and Art. 10 laws (EU organisations are not judged on cookies, and

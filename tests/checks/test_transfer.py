@@ -26,6 +26,7 @@ def test_good_fixture_passes_and_records_evidence() -> None:
         "us-idta",
         "us-occasional",
         "group-bcr",
+        "chained-idta",  # the processor's IDTA with its sub-processor, signed for acme
     }
 
 

@@ -178,7 +178,8 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
             )
         )
     if mechanism.requires_explicit_consent:
-        record = ctx.index.consent_records.get(flow.consent_record or "")
+        index = ctx.index
+        record = index.consent_records.get(flow.consent_record or "")
         if record is None or not record.explicit:
             what = "no consent record" if record is None else f"consent record '{record.id}'"
             problems.append(
@@ -187,6 +188,25 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
                     f"{mechanism.name} needs explicit consent to this transfer, naming the "
                     f"recipient and country and stating the risks; {what} shows none"
                     + ("" if record is None else " (explicit is not true)"),
+                    ("consent_record",),
+                )
+            )
+            return problems
+        importer = index.party_of(flow.target)
+        country = index.nodes[flow.target].country
+        gaps = []
+        if importer not in record.recipients:
+            gaps.append(f"does not name the recipient {importer}")
+        if country not in record.countries:
+            gaps.append(f"does not name the country {country}")
+        if record.risks_explained is not True:
+            gaps.append("does not record that the risks were explained")
+        if gaps:
+            problems.append(
+                TransferProblem(
+                    "consent-not-informed",
+                    f"consent record '{record.id}' {', '.join(gaps)} (Art. 49(1)(a): the "
+                    "person must be told who receives the data, where, and the risks)",
                     ("consent_record",),
                 )
             )

@@ -397,6 +397,10 @@ class _MapBuilder:
                     f"{collection} element",
                 )
         for record in datamap.consent_records:
+            for i, party in enumerate(record.recipients):
+                expect(
+                    ("consent_records", record.id), ("recipients", i), party, organisations, "party"
+                )
             for i, purpose in enumerate(record.purposes):
                 expect(
                     ("consent_records", record.id),

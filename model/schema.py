@@ -330,6 +330,16 @@ class ConsentRecord(_Strict):
     purposes: list[Identifier] = []
     method: str
     explicit: bool = False
+    recipients: list[Identifier] = Field(
+        default=[], description="Parties the consent names (Art. 49(1)(a) transfers)."
+    )
+    countries: list[Country] = Field(
+        default=[], description="Countries the consent names (Art. 49(1)(a) transfers)."
+    )
+    risks_explained: bool | None = Field(
+        default=None,
+        description="The person was told the risks of a transfer without safeguards.",
+    )
     evidence: str | None = None
     description: str | None = None
 

@@ -50,6 +50,7 @@ def test_bad_fixture_reports_exact_findings() -> None:
         ("old-scc-too-late", "signed-after-cutoff"),
         ("bcr-outside-group", "not-intra-group"),
         ("sensitive-unflagged", "sensitive-not-flagged"),
+        ("uninformed-consent", "consent-not-informed"),
     ]
     assert sorted(hits(audit_files(BAD), "GDPR-TRANSFER")) == sorted(
         ("GDPR-TRANSFER", flow, code, at(flow)) for flow, code in expected
@@ -96,3 +97,15 @@ def test_uk_was_inside_the_eu_until_the_end_of_the_transition_period() -> None:
         "no-transfer-assessment",
     ]
     assert codes("eu-sccs-for-uk", "2021-01-01") == ["wrong-exporter"]
+
+
+def test_explicit_consent_must_name_recipient_country_and_risks() -> None:
+    result = audit_files(BAD)
+    message = next(
+        f.message for f in result.findings if f.element == ("flows", "uninformed-consent")
+    )
+    assert message == (
+        "consent record 'vague' does not name the recipient in-vendor, does not record that "
+        "the risks were explained (Art. 49(1)(a): the person must be told who receives the "
+        "data, where, and the risks)"
+    )

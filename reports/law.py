@@ -20,7 +20,7 @@ def _span(row: Dated) -> str:
         parts.append(f"from {row.valid_from}")
     if row.invalid_from is not None:
         parts.append(f"until {row.invalid_from - timedelta(days=1)}")
-    return " ".join(parts) or "no dates"
+    return " ".join(parts) or "throughout (no start or end in the table)"
 
 
 def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
@@ -32,7 +32,9 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         return {
             "id": item.id,
             "what": what,
-            "in_force": _span(item) if isinstance(item, Dated) else "no dates",
+            "in_force": _span(item)
+            if isinstance(item, Dated)
+            else "throughout (no start or end in the table)",
             "source": item.source,
             "url": getattr(item, "url", None),
             "unconfirmed": bool(getattr(item, "unconfirmed", False)),

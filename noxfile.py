@@ -58,6 +58,29 @@ def lint(session: nox.Session) -> None:
     session.run("mypy", "--strict", "--config-file", config, "-p", "flowaudit")
 
 
+@nox.session(python=PYTHON, venv_backend="none")
+def dev(session: nox.Session) -> None:
+    """A developer's .venv: a strict editable install, so edits to model/ policies/ checks/
+    reports/ take effect at once and mypy and editors resolve flowaudit.* to these folders.
+
+    setuptools' strict editable mode builds a tree of links under build/ that mirrors the
+    installed layout (model/ as flowaudit/model/), instead of a path hook editors cannot read.
+    """
+    session.run("python3", "-m", "venv", ".venv")
+    session.run(
+        ".venv/bin/pip",
+        "install",
+        "--config-settings",
+        "editable_mode=strict",
+        "-e",
+        ".[test,lint,pdf]",
+        external=True,
+    )
+    session.log(
+        "ready: .venv/bin/pytest, .venv/bin/mypy --strict -p flowaudit, .venv/bin/flowaudit"
+    )
+
+
 @nox.session(python=PYTHON)
 def audit(session: nox.Session) -> None:
     """Run flowaudit check on the shipped Concero map."""

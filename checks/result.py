@@ -13,6 +13,12 @@ from flowaudit.policies.loader import AppliedOverride
 from flowaudit.policies.schema import RuleBase, Severity
 
 
+def finding_id(rule_id: str, element: ElementRef, code: str) -> str:
+    """``F-`` and 10 hex digits of sha256 over rule, element and code."""
+    key = f"{rule_id}\0{element[0]}\0{element[1]}\0{code}".encode()
+    return "F-" + hashlib.sha256(key).hexdigest()[:10]
+
+
 @dataclass(frozen=True)
 class Finding:
     """A rule broken by one model element, located in the input."""
@@ -32,6 +38,12 @@ class Finding:
     @property
     def element_label(self) -> str:
         return f"{self.element[0]}/{self.element[1]}"
+
+    @property
+    def finding_id(self) -> str:
+        """A stable id from rule, element and code, never from lines or order: the same
+        problem keeps its id across edits, file moves and runs, so a register can track it."""
+        return finding_id(self.rule_id, self.element, self.code)
 
     @property
     def waived(self) -> bool:

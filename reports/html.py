@@ -18,9 +18,14 @@ from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup
 
 from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Agreement, AgreementStatus
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
+from flowaudit.reports.registers import build_registers
+from flowaudit.reports.summary import summary_in_words
+
+EVIDENCE_LIMIT = 500
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -132,6 +137,20 @@ def render_html(
     ]
     used_waivers = {f.waiver.id for f in result.findings if f.waiver is not None}
     mechanisms, adequacy = legal_rows_used(result)
+    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    names = _Names(index, {rule.id: rule.title for rule in result.rules})
+    applied = [s.rule for s in sections if s.findings or s.passed]
+    not_applied = [
+        (
+            s.rule,
+            "switched off by an override"
+            if not s.rule.enabled
+            else "nothing in the map falls under it",
+        )
+        for s in sorted(sections, key=lambda s: s.rule.id)
+        if not (s.findings or s.passed)
+    ]
+    critical = [f for f in result.active if f.severity is Severity.CRITICAL]
     style = _template("report.css")
     style_hash = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode()
     context: dict[str, Any] = {
@@ -155,9 +174,51 @@ def render_html(
         "diagram_note": diagram_note,
         "generated_at": generated_at,
         "location": _location,
+        "summary_words": summary_in_words(result, fail_on),
+        "critical": critical,
+        "applied": applied,
+        "not_applied": not_applied,
+        "registers": build_registers(result),
+        "element_name": names.element,
+        "rule_title": names.rule_title,
+        "flow_label": names.flow,
+        "party_label": names.party,
+        "evidence_limit": EVIDENCE_LIMIT,
     }
     return _environment().get_template("report.html.j2").render(context)
 
 
 def _location(finding: Finding) -> str:
     return str(finding.location) if finding.location else "(map)"
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Human names for the elements findings point at."""
+
+    index: MapIndex
+    titles: dict[str, str]
+
+    def node(self, node_id: str) -> str:
+        node = self.index.nodes.get(node_id)
+        return node.name if node is not None else node_id
+
+    def flow(self, flow_id: str) -> str:
+        flow = self.index.flows.get(flow_id)
+        if flow is None:
+            return flow_id
+        return f"{self.node(flow.source)} → {self.node(flow.target)} ({flow_id})"
+
+    def party(self, party_id: str) -> str:
+        return f"{self.node(party_id)} ({party_id})"
+
+    def element(self, finding: Finding) -> str:
+        collection, element_id = finding.element
+        if collection == "flows":
+            return "flow " + self.flow(element_id)
+        if collection in ("parties", "systems"):
+            return self.party(element_id)
+        return f"{collection.rstrip('s')} {element_id}"
+
+    def rule_title(self, finding: Finding) -> str:
+        return self.titles.get(finding.rule_id, finding.rule_id)

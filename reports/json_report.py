@@ -21,6 +21,7 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 def finding_dict(finding: Finding) -> dict[str, Any]:
     """One finding; ``unconfirmed`` (only when present) names unverified legal rows it uses."""
     data = {
+        "id": finding.finding_id,
         "rule_id": finding.rule_id,
         "severity": finding.severity.value,
         "code": finding.code,

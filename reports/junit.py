@@ -48,8 +48,8 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
                 )
                 failure.text = (
                     "\n".join(
-                        f"{f.location or '(map)'}: {f.severity.value} {f.code}: {f.message}"
-                        f"{unconfirmed_note(f)}"
+                        f"{f.finding_id} {f.location or '(map)'}: {f.severity.value} {f.code}: "
+                        f"{f.message}{unconfirmed_note(f)}"
                         for f in active
                     )
                     + f"\nHow to fix: {rule.fix}"

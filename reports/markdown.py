@@ -1,12 +1,15 @@
-"""A short Markdown summary for a pull-request comment: verdict, counts, a findings table."""
+"""The audit summary in Markdown, for a pull-request comment or an e-mail: the verdict, the
+summary in words, the top findings with their fix and law, counts, then the findings table."""
 
 from __future__ import annotations
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import unconfirmed_note
 
 MAX_ROWS = 200
+TOP_FINDINGS = 10
 
 
 def cell(text: str) -> str:
@@ -26,26 +29,44 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
     failing = result.failing(fail_on)
     verdict = "❌ FAIL" if failing else "✅ PASS"
     counts = result.counts()
-    organisation = cell(result.loaded.organisation.name)
     out = [
         f"## flowaudit: {verdict}",
         "",
-        f"**{organisation}**, audited as of {result.as_of.isoformat()} with "
-        f"{len(result.rules)} rules: **{len(failing)}** findings at or above "
-        f"`{fail_on.value}`, {len(result.waived)} waived, {len(result.passed)} checks passed.",
+        cell(summary_in_words(result, fail_on)),
         "",
+    ]
+    if failing:
+        shown = min(len(failing), TOP_FINDINGS)
+        out += [f"### Top {shown} finding{'' if shown == 1 else 's'}", ""]
+        for number, finding in enumerate(failing[:TOP_FINDINGS], start=1):
+            rule = result.rule(finding.rule_id)
+            law = "; ".join(rule.references.legal) or "—"
+            out += [
+                f"{number}. **{finding.severity.value}** `{finding.finding_id}` "
+                f"{finding.rule_id}, {cell(finding.element_label)}: {cell(finding.message)}  ",
+                f"   Fix: {cell(rule.fix)}  ",
+                f"   Law: {cell(law)}",
+            ]
+        out.append("")
+    out += [
         "| " + " | ".join(s.value for s in Severity) + " | waived |",
         "|" + "---:|" * (len(Severity) + 1),
         "| " + " | ".join(str(counts[s]) for s in Severity) + f" | {len(result.waived)} |",
         "",
     ]
     if result.findings:
-        out += ["| severity | rule | element | where | finding |", "|---|---|---|---|---|"]
+        out += [
+            "### All findings",
+            "",
+            "| id | severity | rule | element | where | finding |",
+            "|---|---|---|---|---|---|",
+        ]
         for finding in result.findings[:MAX_ROWS]:
             where = str(finding.location) if finding.location else "(map)"
             severity = finding.severity.value + (" (waived)" if finding.waived else "")
             out.append(
-                f"| {severity} | {finding.rule_id} | {cell(finding.element_label)} | "
+                f"| `{finding.finding_id}` | {severity} | {finding.rule_id} | "
+                f"{cell(finding.element_label)} | "
                 f"{cell(where)} | {cell(finding.message + unconfirmed_note(finding))} |"
             )
 

@@ -61,7 +61,12 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "partialFingerprints": {
             "flowaudit/v1": f"{finding.rule_id}|{finding.element_label}|{finding.code}",
         },
-        "properties": {"code": finding.code, "severity": finding.severity.value},
+        "fingerprints": {"flowaudit/finding-id/v1": finding.finding_id},
+        "properties": {
+            "findingId": finding.finding_id,
+            "code": finding.code,
+            "severity": finding.severity.value,
+        },
     }
     location = finding.location
     if location is not None:

@@ -59,6 +59,7 @@ def test_json_format_is_stable_and_complete() -> None:
     assert len(data["findings"]) == 16
     first = data["findings"][0]
     assert set(first) == {
+        "id",
         "rule_id",
         "severity",
         "code",

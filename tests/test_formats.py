@@ -104,8 +104,13 @@ def test_markdown_is_a_clean_table() -> None:
     text = output(CONCERO, "--format", "markdown")
     assert text.startswith("## flowaudit: ❌ FAIL\n")
     rows = [line for line in text.splitlines() if line.startswith("| ")]
-    assert rows[2].startswith("| severity | rule | element | where | finding |")
+    assert rows[2].startswith("| id | severity | rule | element | where | finding |")
     assert len(rows) == 3 + 68
+    top = text.split("### Top 10 findings\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(top) == 30  # ten findings, each with its fix and its law
+    assert top[0].startswith("1. **critical** `F-")
+    assert top[1].startswith("   Fix: ") and top[2].startswith("   Law: ")
+    assert "\nThe data map of Concero Technology Services (21 flows" in text
     for row in rows:
         assert row.count(" | ") == row.count("|") - 2 - row.count("\\|")
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "markdown")

@@ -23,7 +23,19 @@ def concero_html() -> str:
 
 def test_every_section_is_there() -> None:
     html = concero_html()
-    for anchor in ("summary", "audited", "diagram", "findings", "waivers", "agreements", "legal"):
+    for anchor in (
+        "summary",
+        "scope",
+        "register",
+        "diagram",
+        "findings",
+        "transfers",
+        "processors",
+        "waivers",
+        "agreements",
+        "legal",
+        "signoff",
+    ):
         assert f'id="{anchor}"' in html
     assert '<span class="verdict FAIL">FAIL</span>' in html
     assert "sha256 " in html and "policies/concero-notice.yaml" in html

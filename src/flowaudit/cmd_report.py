@@ -43,6 +43,12 @@ def diagram_for(result: AuditResult) -> tuple[str | None, str | None]:
     help="Folder to write report.html and report.md into.",
 )
 @click.option(
+    "--pdf",
+    "pdf",
+    is_flag=True,
+    help="Also write report.pdf (A4, page numbers, running header; needs flowaudit[pdf]).",
+)
+@click.option(
     "--timestamp",
     is_flag=True,
     help="Print the generation time in the report (makes it non-reproducible).",
@@ -54,6 +60,7 @@ def report(
     fail_on: str,
     policy_paths: tuple[str, ...],
     out_dir: str,
+    pdf: bool,
     timestamp: bool,
 ) -> None:
     """Write the self-contained HTML report and a Markdown summary into --out."""
@@ -65,8 +72,20 @@ def report(
     svg, note = diagram_for(result)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if timestamp else None
     html_path = os.path.join(out_dir, "report.html")
-    write_atomic(html_path, render_html(result, threshold, svg, note, generated))
+    html = render_html(result, threshold, svg, note, generated)
+    write_atomic(html_path, html)
     written = [html_path]
+    if pdf:
+        from flowaudit.reports.pdf import PdfUnavailable, render_pdf
+
+        try:
+            document = render_pdf(html)
+        except PdfUnavailable as error:
+            click.echo(f"flowaudit: {error}", err=True)
+            sys.exit(2)
+        pdf_path = os.path.join(out_dir, "report.pdf")
+        write_atomic(pdf_path, document)
+        written.append(pdf_path)
     try:
         from flowaudit.reports.markdown import render_markdown
     except ImportError:  # pragma: no cover - until the Markdown renderer lands

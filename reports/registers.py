@@ -1,0 +1,152 @@
+"""The registers auditors and regulators ask for first, read from one audit result:
+findings (with stable ids, by flow and by party), international transfers, and processors
+and vendors.
+
+Nothing here re-judges the law: a transfer is whatever the transfer rules evaluated, and it
+is valid on the audit date when none of their findings on it is open. The registers only
+arrange what the audit established.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.model.graph import MapIndex
+from flowaudit.model.schema import Agreement, Flow, Role
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    """One restricted transfer: a flow a transfer rule judged."""
+
+    flow: Flow
+    exporter: str
+    importer: str
+    country: str
+    mechanism: str
+    valid: bool
+    assessment: str
+    agreement: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class ProcessorRow:
+    """One party that receives the organisation's data, with what covers it."""
+
+    party_id: str
+    name: str
+    kind: str
+    country: str
+    roles: tuple[str, ...]
+    agreements: tuple[Agreement, ...]
+    sub_processors: tuple[str, ...]
+    flows: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass
+class Registers:
+    """Everything a register table needs, computed in one pass over the result."""
+
+    transfers: list[TransferRow] = field(default_factory=list)
+    processors: list[ProcessorRow] = field(default_factory=list)
+    by_flow: dict[str, list[Finding]] = field(default_factory=dict)
+    by_party: dict[str, list[Finding]] = field(default_factory=dict)
+
+
+def _element_parties(index: MapIndex, finding: Finding) -> set[str]:
+    """The parties a finding concerns: a flow's sender and recipient organisation, a party,
+    a system's owner, an agreement's parties."""
+    collection, element_id = finding.element
+    if collection == "flows" and element_id in index.flows:
+        flow = index.flows[element_id]
+        return {index.party_of(flow.source), index.party_of(flow.target)}
+    if collection == "parties":
+        return {element_id}
+    if collection == "systems" and element_id in index.systems:
+        return {index.systems[element_id].owner}
+    if collection == "agreements" and element_id in index.agreements:
+        return set(index.agreements[element_id].parties)
+    return set()
+
+
+def build_registers(result: AuditResult) -> Registers:
+    """The findings index and the transfer and processor registers of one audit."""
+    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    registers = Registers()
+    org = index.organisation.id
+    for finding in result.findings:
+        if finding.element[0] == "flows":
+            registers.by_flow.setdefault(finding.element[1], []).append(finding)
+        for party in sorted(_element_parties(index, finding)):
+            if party != org:
+                registers.by_party.setdefault(party, []).append(finding)
+
+    transfer_rules = {rule.id for rule in result.rules if rule.kind == "transfer"}
+    judged = {e.element[1] for e in result.passed if e.rule_id in transfer_rules}
+    failed: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        if finding.rule_id in transfer_rules and finding.element[0] == "flows":
+            failed.setdefault(finding.element[1], []).append(finding)
+    mechanisms = result.legal.transfers.mechanisms
+    names = {m.id: m.name for m in mechanisms}
+    for flow_id in sorted(judged | set(failed)):
+        flow = index.flows.get(flow_id)
+        if flow is None:
+            continue
+        target = index.nodes[flow.target]
+        findings = tuple(failed.get(flow_id, ()))
+        mechanism = flow.transfer_mechanism
+        registers.transfers.append(
+            TransferRow(
+                flow=flow,
+                exporter=index.nodes[index.party_of(flow.source)].name,
+                importer=index.nodes[target.party_id].name,
+                country=target.country,
+                mechanism=names.get(mechanism, mechanism) if mechanism else "adequacy",
+                valid=not any(not f.waived for f in findings),
+                assessment=", ".join(flow.assessment_ids),
+                agreement=flow.transfer_agreement or "",
+                findings=findings,
+            )
+        )
+
+    receiving: dict[str, list[Flow]] = {}
+    roles: dict[str, set[str]] = {}
+    for flow in index.data.flows:
+        recipient = index.party_of(flow.target)
+        if recipient == org or index.party_of(flow.source) != org:
+            continue
+        receiving.setdefault(recipient, []).append(flow)
+        role = index.recipient_role(flow)
+        roles.setdefault(recipient, set()).add(role.value if role is not None else "unstated")
+    onward: dict[str, set[str]] = {}
+    for flow in index.data.flows:
+        sender = index.party_of(flow.source)
+        recipient = index.party_of(flow.target)
+        if sender != org and sender in receiving and recipient not in (org, sender):
+            onward.setdefault(sender, set()).add(recipient)
+    agreements_of: dict[str, list[Agreement]] = {}
+    for agreement in index.data.agreements:
+        for party in agreement.parties:
+            agreements_of.setdefault(party, []).append(agreement)
+    for party_id in sorted(receiving):
+        node = index.nodes[party_id]
+        party_roles = roles.get(party_id, set())
+        registers.processors.append(
+            ProcessorRow(
+                party_id=party_id,
+                name=node.name,
+                kind=node.kind,
+                country=node.country,
+                roles=tuple(sorted(party_roles)),
+                agreements=tuple(agreements_of.get(party_id, [])),
+                sub_processors=tuple(index.nodes[p].name for p in sorted(onward.get(party_id, ()))),
+                flows=tuple(sorted(f.id for f in receiving[party_id])),
+                findings=tuple(registers.by_party.get(party_id, [])),
+            )
+        )
+    registers.processors.sort(key=lambda row: (Role.PROCESSOR.value not in row.roles, row.name))
+    return registers

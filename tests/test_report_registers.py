@@ -1,0 +1,171 @@
+"""The auditors' registers: stable finding ids, findings by flow and party, transfers,
+processors, scope and sign-off, and the PDF that carries them onto paper."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from flowaudit.checks.result import finding_id
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.html import render_html
+from flowaudit.reports.registers import build_registers
+from flowaudit.reports.summary import summary_in_words
+from tests.conftest import FIXTURES, IN_CI, audit_files, require_tool, run
+
+REGISTERS = FIXTURES / "report" / "registers.yaml"
+
+
+def test_finding_id_is_sha256_of_rule_element_and_code() -> None:
+    expected = hashlib.sha256(b"GDPR-TRANSFER\0flows\0hosting-us\0mechanism-invalid").hexdigest()
+    assert finding_id("GDPR-TRANSFER", ("flows", "hosting-us"), "mechanism-invalid") == (
+        "F-" + expected[:10]
+    )
+    assert finding_id("GDPR-TRANSFER", ("flows", "hosting-us"), "mechanism-invalid") != (
+        finding_id("GDPR-TRANSFER", ("flows", "hosting-us"), "no-mechanism")
+    )
+
+
+def test_finding_ids_survive_reordering_the_map(tmp_path: Path) -> None:
+    """Moving flows around changes every line number and no finding id."""
+    text = REGISTERS.read_text(encoding="utf-8")
+    head, flows = text.split("flows:\n", 1)
+    entries = ["  - " + e for e in flows.split("  - ")[1:]]
+    reordered = tmp_path / "reordered.yaml"
+    reordered.write_text(head + "flows:\n" + "".join(reversed(entries)), encoding="utf-8")
+    first = audit_files(REGISTERS)
+    second = audit_files(reordered)
+    assert {f.finding_id for f in first.findings} == {f.finding_id for f in second.findings}
+    assert {str(f.location) for f in first.findings} != {str(f.location) for f in second.findings}
+
+
+def test_every_format_carries_the_finding_id(tmp_path: Path) -> None:
+    wanted = finding_id("GDPR-TRANSFER", ("flows", "to-us"), "mechanism-invalid")
+    args = ["check", str(FIXTURES / "base" / "acme.yaml"), str(REGISTERS), "--as-of", "2026-11-25"]
+    data = json.loads(run([*args, "--format", "json"]).output)
+    assert wanted in {f["id"] for f in data["findings"]}
+    sarif = json.loads(run([*args, "--format", "sarif"]).output)
+    results = sarif["runs"][0]["results"]
+    assert wanted in {r["fingerprints"]["flowaudit/finding-id/v1"] for r in results}
+    assert wanted in run([*args, "--format", "junit"]).output
+    out = tmp_path / "report"
+    run(["report", *args[1:], "--out", str(out)])
+    assert f'<tr id="{wanted}">' in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_transfer_register_rows() -> None:
+    result = audit_files(REGISTERS)
+    rows = {row.flow.id: row for row in build_registers(result).transfers}
+    assert sorted(rows) == ["to-de", "to-us"]  # to-uk stays home; us-onward is not ours
+    us = rows["to-us"]
+    assert (us.exporter, us.importer, us.country, us.mechanism, us.valid) == (
+        "Acme Ltd",
+        "US Host",
+        "US",
+        "EU-US Privacy Shield",
+        False,
+    )
+    # Privacy Shield covered self-certified importers only, and US Host is not listed
+    assert [f.code for f in us.findings] == ["importer-not-listed", "mechanism-invalid"]
+    de = rows["to-de"]
+    assert (de.importer, de.country, de.mechanism, de.valid, de.findings) == (
+        "German Host",
+        "DE",
+        "adequacy",
+        True,
+        (),
+    )
+
+
+def test_processor_register_rows() -> None:
+    result = audit_files(REGISTERS)
+    rows = {row.party_id: row for row in build_registers(result).processors}
+    assert sorted(rows) == ["de-host", "uk-proc", "us-host"]
+    uk = rows["uk-proc"]
+    assert [(a.id, a.evidence) for a in uk.agreements] == [("uk-dpa", "contracts/uk-dpa.pdf")]
+    assert (uk.roles, uk.flows, uk.sub_processors) == (("processor",), ("to-uk",), ())
+    us = rows["us-host"]
+    assert us.agreements == ()
+    assert us.sub_processors == ("US Sub-processor",)
+
+
+def test_findings_index_by_flow_and_party() -> None:
+    result = audit_files(REGISTERS)
+    registers = build_registers(result)
+    to_us = {f.finding_id for f in result.findings if f.element == ("flows", "to-us")}
+    assert {f.finding_id for f in registers.by_flow["to-us"]} == to_us
+    assert to_us <= {f.finding_id for f in registers.by_party["us-host"]}
+    assert "acme" not in registers.by_party  # the organisation itself is not a counterparty
+
+
+def test_summary_in_words_names_scope_and_verdict() -> None:
+    result = audit_files(REGISTERS)
+    failing = len(result.failing(Severity.LOW))
+    words = summary_in_words(result, Severity.LOW)
+    assert words.startswith(
+        "The data map of Acme Ltd (4 flows between 10 organisations and 2 systems) was "
+        f"audited as of 2026-11-25 against {len(result.rules)} rules. It fails: "
+        f"{failing} findings at or above low ("
+    )
+    html = render_html(result, Severity.LOW)
+    assert words.replace("'", "&#39;") in html
+    for block in ("Prepared by", "Reviewed by", "Limits: what this audit does not establish"):
+        assert block in html
+
+
+def _pdf(tmp_path: Path) -> Path:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # pragma: no cover
+        if IN_CI:
+            pytest.fail("WeasyPrint is not installed, and CI=true requires it")
+        pytest.skip("WeasyPrint is not installed")
+    result = run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path), "--pdf"])
+    assert result.exit_code in (0, 1), result.output
+    pdf = tmp_path / "report.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    return pdf
+
+
+def test_pdf_prints_evidence_registers_and_page_numbers(tmp_path: Path) -> None:
+    pdf = _pdf(tmp_path)
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    pages = [page.extract_text() or "" for page in reader.pages]
+    text = "\n".join(pages)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert text.count("Passed on ") == html.count("Passed on ") > 0
+    for heading in (
+        "Findings register",
+        "International transfers register",
+        "Processors and vendors register",
+        "Sign-off",
+    ):
+        assert heading in text
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert "data-flow audit as of 2026-11-25" in pages[1]  # the running header
+    sizes = [(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages]
+    assert sizes[0] == (595, 842)  # A4 portrait
+    assert (842, 595) in sizes  # the diagram's landscape page
+    # Deterministic: the same audit gives the same bytes.
+    again = tmp_path / "again"
+    run(["report", "--as-of", "2026-11-25", "--out", str(again), "--pdf"])
+    assert (again / "report.pdf").read_bytes() == pdf.read_bytes()
+
+
+def test_pdf_pages_render(tmp_path: Path) -> None:
+    pdf = _pdf(tmp_path)
+    pdftoppm = require_tool("pdftoppm")
+    subprocess.run(
+        [pdftoppm, "-r", "30", "-png", "-f", "1", "-l", "3", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 3
+    assert all(page.stat().st_size > 2_000 for page in pages)

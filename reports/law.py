@@ -4,11 +4,11 @@ an UNCONFIRMED mark."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
 from flowaudit.policies.legal import Dated, LegalTable
+from flowaudit.reports.sanitise import for_json, for_terminal
 
 FIRST_DAY = date(2018, 5, 25)
 
@@ -94,6 +94,11 @@ TITLES = {
 
 
 def render_law_text(law: dict[str, Any]) -> str:
+    """One block per section; every text through the terminal sanitiser (the table is data)."""
+    return "\n".join(for_terminal(line) for line in _law_lines(law)) + "\n"
+
+
+def _law_lines(law: dict[str, Any]) -> list[str]:
     lines = [f"Law in force on {law['as_of']} for {law['regime']} exporters and controllers"]
     if not law["modelled"]:
         lines.append(f"NOTE: dates before {FIRST_DAY} are not modelled (the GDPR applied then).")
@@ -113,8 +118,8 @@ def render_law_text(law: dict[str, Any]) -> str:
             lines.append(f"  {item['id']}{mark}: {item['what']} [{item['in_force']}]")
             link = f" <{item['url']}>" if item["url"] else ""
             lines.append(f"      source: {item['source']}{link}")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def render_law_json(law: dict[str, Any]) -> str:
-    return json.dumps(law, indent=2, ensure_ascii=False) + "\n"
+    return for_json(law)

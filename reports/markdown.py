@@ -5,24 +5,12 @@ from __future__ import annotations
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.sanitise import for_markdown
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import unconfirmed_note
 
 MAX_ROWS = 200
 TOP_FINDINGS = 10
-
-
-def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no pipes, newlines, HTML or backtick breaks."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("`", "\\`")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
 
 
 def render_markdown(result: AuditResult, fail_on: Severity) -> str:
@@ -32,7 +20,7 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
     out = [
         f"## flowaudit: {verdict}",
         "",
-        cell(summary_in_words(result, fail_on)),
+        for_markdown(summary_in_words(result, fail_on)),
         "",
     ]
     if failing:
@@ -43,9 +31,10 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
             law = "; ".join(rule.references.legal) or "—"
             out += [
                 f"{number}. **{finding.severity.value}** `{finding.finding_id}` "
-                f"{finding.rule_id}, {cell(finding.element_label)}: {cell(finding.message)}  ",
-                f"   Fix: {cell(rule.fix)}  ",
-                f"   Law: {cell(law)}",
+                f"{finding.rule_id}, {for_markdown(finding.element_label)}: "
+                f"{for_markdown(finding.message)}  ",
+                f"   Fix: {for_markdown(rule.fix, code_spans=True)}  ",
+                f"   Law: {for_markdown(law, code_spans=True)}",
             ]
         out.append("")
     out += [
@@ -66,8 +55,9 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
             severity = finding.severity.value + (" (waived)" if finding.waived else "")
             out.append(
                 f"| `{finding.finding_id}` | {severity} | {finding.rule_id} | "
-                f"{cell(finding.element_label)} | "
-                f"{cell(where)} | {cell(finding.message + unconfirmed_note(finding))} |"
+                f"{for_markdown(finding.element_label)} | "
+                f"{for_markdown(where)} | "
+                f"{for_markdown(finding.message + unconfirmed_note(finding))} |"
             )
 
         if len(result.findings) > MAX_ROWS:
@@ -75,7 +65,8 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
         out.append("")
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"
-        out.append(f"- Override: `{override.rule_id}` {state}: {cell(override.justification)}")
+        why = for_markdown(override.justification)
+        out.append(f"- Override: `{override.rule_id}` {state}: {why}")
     out.append(
         f"\n<sub>flowaudit {result.tool_version} · fingerprint `{result.fingerprint[:16]}`</sub>"
     )

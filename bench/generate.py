@@ -9,6 +9,14 @@ maps) and as JSON (as inventory tools export them), with the same content.
 
     python bench/generate.py --flows 10000 --out /tmp/maps          # map_10000.yaml/.json
     python bench/generate.py --flows 1000 --seed 7 --format yaml --out .
+    python bench/generate.py --flows 5000 --shape dense --out /tmp/maps  # dense_5000.*
+
+Shapes: ``mixed`` (above, written map_N), ``dense`` (dense_N: systems that send to each
+other, as a Fides export converted by ``flowaudit import fides`` looks: every party gets
+three declarations from the organisation and two flows to other parties, so most of the
+map is onward chains), ``fides`` (fides_N: the same, all in the UK with broad categories,
+so chains never stop and nothing is found) and ``hub`` (hub_N: a few hubs that nearly
+every flow passes through, the shape that defeated the full diagram).
 """
 
 from __future__ import annotations
@@ -241,6 +249,114 @@ def build_map(flows: int, seed: int = 1) -> dict[str, Any]:
     }
 
 
+def build_dense(flows: int, seed: int = 1) -> dict[str, Any]:
+    """Parties that send to each other: 3 flows in from the organisation and 2 onward flows
+    out per party, with countries mixed (a tenth of the onward hops cross to a third country
+    without a mechanism), so the onward rule follows long chains through cycles."""
+    rng = random.Random(seed)
+    data = build_map(10, seed)
+    n_parties = max(flows // 5, 3)
+    parties = []
+    agreements = []
+    for number in range(1, n_parties + 1):
+        country = _weighted(rng, COUNTRIES)
+        party_id = f"sys-{number:06d}"
+        parties.append(
+            {
+                "id": party_id,
+                "name": f"System {number} {country}",
+                "kind": rng.choice(KINDS[:7]),
+                "country": country,
+                "role": "processor",
+            }
+        )
+        agreements.append(
+            {
+                "id": f"agr-{number:06d}",
+                "kind": "art28_dpa",
+                "parties": ["org", party_id],
+                "status": "signed",
+                "signed_on": "2024-01-15",
+            }
+        )
+    flow_list: list[dict[str, Any]] = []
+
+    def add(source: str, target: str, categories: list[str], agreement: str | None) -> None:
+        flow: dict[str, Any] = {
+            "id": f"flow-{len(flow_list) + 1:07d}",
+            "from": source,
+            "to": target,
+            "categories": categories,
+            "subjects": ["customer_staff"],
+            "purpose": "service_provision",
+            "basis": "contract",
+            "encrypted_in_transit": True,
+            "notice": "N-SERVICE-PROVISION",
+        }
+        if agreement is not None:
+            flow["agreement"] = agreement
+        flow_list.append(flow)
+
+    for number, party in enumerate(parties, start=1):
+        for _ in range(3):
+            add("org", party["id"], sorted(rng.sample(LEAF_CATEGORIES, 2)), f"agr-{number:06d}")
+    for party in parties:
+        for _ in range(2):
+            other = rng.choice(parties)
+            categories = sorted(rng.sample(LEAF_CATEGORIES, 6))
+            add(party["id"], other["id"], categories, None)
+    return {
+        **data,
+        "parties": parties,
+        "systems": [],
+        "agreements": agreements,
+        "flows": flow_list[:flows] if flows >= 15 else flow_list,
+    }
+
+
+def build_hub(flows: int, seed: int = 1) -> dict[str, Any]:
+    """The mixed map with nearly every flow routed through five hubs (a CRM, a data
+    warehouse, a cloud host...): few nodes with thousands of edges each."""
+    data = build_map(flows, seed)
+    rng = random.Random(seed + 1)
+    hubs = [p["id"] for p in data["parties"][:5]]
+    systems = [s["id"] for s in data["systems"][:3]]
+    for flow in data["flows"]:
+        if flow["to"].startswith("party-") and rng.random() < 0.9:
+            flow["to"] = rng.choice(hubs)
+            flow.pop("agreement", None)
+            flow.pop("transfer_mechanism", None)
+            flow.pop("transfer_agreement", None)
+        if flow["from"].startswith("party-") and rng.random() < 0.9:
+            flow["from"] = rng.choice(hubs)
+        if flow["to"].startswith("sys-"):
+            flow["to"] = rng.choice(systems)
+    return data
+
+
+def build_fides(flows: int, seed: int = 1) -> dict[str, Any]:
+    """The dense map as a Fides export converted by ``flowaudit import fides`` looks when all
+    is well: every party in the UK, every system-to-system flow declaring broad categories, so
+    chains never narrow to nothing and nothing is reported (the map on which the onward rule
+    took 94% of a 23.9 s run)."""
+    data = build_dense(flows, seed)
+    tops = sorted({c.split(".")[0] for c, _ in CATEGORIES})
+    for party in data["parties"]:
+        party.update(country="GB", kind="hosting")
+    for flow in data["flows"]:
+        if flow["from"] != "org":
+            flow["categories"] = tops
+    return data
+
+
+SHAPES = {
+    "mixed": ("map", build_map),
+    "dense": ("dense", build_dense),
+    "fides": ("fides", build_fides),
+    "hub": ("hub", build_hub),
+}
+
+
 def _yaml_scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -278,13 +394,24 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=1) + "\n"
 
 
-def write_maps(flows: int, folder: str, seed: int = 1, formats: tuple[str, ...] = ()) -> list[str]:
-    """Write map_<flows>.yaml and/or .json into folder; returns the paths written."""
-    data = build_map(flows, seed)
+def map_path(folder: str, flows: int, fmt: str, shape: str = "mixed") -> str:
+    """Where write_maps puts a map: map_N, dense_N or hub_N with the format's suffix."""
+    return os.path.join(folder, f"{SHAPES[shape][0]}_{flows}.{fmt}")
+
+
+def write_maps(
+    flows: int,
+    folder: str,
+    seed: int = 1,
+    formats: tuple[str, ...] = (),
+    shape: str = "mixed",
+) -> list[str]:
+    """Write <shape>_<flows>.yaml and/or .json into folder; returns the paths written."""
+    data = SHAPES[shape][1](flows, seed)
     os.makedirs(folder, exist_ok=True)
     written = []
     for fmt in formats or ("yaml", "json"):
-        path = os.path.join(folder, f"map_{flows}.{fmt}")
+        path = map_path(folder, flows, fmt, shape)
         text = to_yaml(data) if fmt == "yaml" else to_json(data)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -298,9 +425,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--format", choices=["yaml", "json"], action="append")
     parser.add_argument("--out", default=".")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="mixed")
     args = parser.parse_args()
     for flows in args.flows:
-        for path in write_maps(flows, args.out, args.seed, tuple(args.format or ())):
+        formats = tuple(args.format or ())
+        for path in write_maps(flows, args.out, args.seed, formats, args.shape):
             print(f"{path}: {os.path.getsize(path):,} bytes")
 
 

@@ -6,29 +6,36 @@ the organisation's own flow, with the whole path and the country of each hop.
 
 from __future__ import annotations
 
-from collections import deque
+import functools
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
-from flowaudit.checks.transfer import TransferProblem, judge_transfer
+from flowaudit.checks.transfer import judge_transfer
+from flowaudit.model.paths import ChainSearch
 from flowaudit.model.schema import Flow
 from flowaudit.policies.schema import OnwardRule
 
 SUMMARY = summary_of(__doc__)
 
 
-def _overlap(ctx: Context, carried: tuple[str, ...], offered: list[str]) -> tuple[str, ...]:
-    """The categories of ``offered`` that are, or are within, or contain, what is carried."""
-    covered = ctx.index.category_covered
-    return tuple(
-        sorted(
-            {
-                (c if covered(c, [o]) else o)
-                for c in carried
-                for o in offered
-                if covered(c, [o]) or covered(o, [c])
-            }
-        )
-    )
+@functools.cache
+def _lineage(category: str) -> frozenset[str]:
+    """The category and every ancestor of it in the dotted hierarchy."""
+    parts = category.split(".")
+    return frozenset(".".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+
+
+def _overlap(carried: tuple[str, ...], offered: tuple[str, ...]) -> tuple[str, ...]:
+    """The categories of ``offered`` that are, or are within, or contain, what is carried:
+    of each related pair, the more specific one."""
+    found: set[str] = set()
+    for c in carried:
+        within = _lineage(c)
+        for o in offered:
+            if o in within:
+                found.add(c)  # o is c or an ancestor of it
+            elif c in _lineage(o):
+                found.add(o)
+    return tuple(sorted(found))
 
 
 def _describe(ctx: Context, hops: list[Flow]) -> str:
@@ -41,60 +48,50 @@ def _describe(ctx: Context, hops: list[Flow]) -> str:
 def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
-    organisation = index.organisation.id
-    judged: dict[str, list[TransferProblem] | None] = {}  # per onward flow: starts share hops
+    # The links a chain follows: neither end the organisation's (its own flows are judged by
+    # the other rules). Each is judged once; a chain is reported at its first bad hop type.
+    directions = {facts.flow.id: facts.direction for facts in index.flow_facts}
+    followed = [flow for flow in index.data.flows if directions[flow.id] == "onward"]
+    # flow id -> (code, what is wrong with the hop, unconfirmed legal rows the verdict uses)
+    problems: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    for flow in followed:
+        recipient = index.nodes[index.party_of(flow.target)]
+        if recipient.kind in rule.forbidden_recipient_kinds:
+            problems[flow.id] = ("forbidden-recipient", recipient.name, ())
+            continue
+        transfer = judge_transfer(ctx, flow)
+        if transfer:
+            problems[flow.id] = ("third-country", transfer[0].message, transfer[0].unconfirmed)
+    search = ChainSearch(followed, set(problems), _overlap)
     for start in ctx.matching_flows(rule):
-        if ctx.direction(start) != "outbound":
+        if directions[start.id] != "outbound":
             continue
         element = ("flows", start.id)
         outcome.evaluated.append(element)
-        if not index.flows_leaving(start.target):
-            continue  # the recipient passes nothing on
-
-        reported: set[str] = set()
-        queue: deque[tuple[list[Flow], tuple[str, ...]]] = deque(
-            [([start], tuple(start.categories))]
-        )
-        visited = {start.source, start.target}
-        while queue:
-            hops, carried = queue.popleft()
-            if len(hops) >= rule.max_hops:
-                continue
-            for onward in index.flows_leaving(hops[-1].target):  # sorted by id
-                if onward.target in visited or index.party_of(onward.target) == organisation:
-                    continue
-                narrowed = _overlap(ctx, carried, onward.categories)
-                if not narrowed:
-                    continue
-                visited.add(onward.target)
-                path = [*hops, onward]
-                node_path = (start.source, *(f.target for f in path))
+        if not search.reachable(start.target):
+            continue  # no chain from the recipient can reach a bad hop
+        reached: set[str] = set()  # each place once per start: its shortest bad chain
+        for chain in search.chains(start.target, tuple(start.categories), rule.max_hops - 1):
+            path = [start, *chain.flows]
+            onward = path[-1]
+            node_path = (start.source, *(f.target for f in path))
+            if node_path[-1] in node_path[:-1] or onward.target in reached:
+                continue  # back to a place the data already reached, or already reported
+            reached.add(onward.target)
+            narrowed = ", ".join(chain.carried)
+            code, detail, marks = problems[onward.id]
+            if code == "forbidden-recipient":
                 recipient = index.nodes[index.party_of(onward.target)]
-                if recipient.kind in rule.forbidden_recipient_kinds and onward.id not in reported:
-                    reported.add(onward.id)
-                    outcome.fail(
-                        element,
-                        "forbidden-recipient",
-                        f"{', '.join(narrowed)} reaches {recipient.name}, a forbidden "
-                        f"{recipient.kind} recipient: {_describe(ctx, path)}",
-                        path=node_path,
-                    )
-                if onward.id in judged:
-                    problems = judged[onward.id]
-                else:
-                    problems = judged[onward.id] = judge_transfer(ctx, onward)
-                if problems and onward.id not in reported:
-                    reported.add(onward.id)
-                    outcome.fail(
-                        element,
-                        "third-country",
-                        f"{', '.join(narrowed)} reaches "
-                        f"{index.nodes[onward.target].country} through {_describe(ctx, path)}; hop "
-                        f"'{onward.id}': {problems[0].message}",
-                        path=node_path,
-                        unconfirmed=problems[0].unconfirmed,
-                    )
-                queue.append((path, narrowed))
+                message = (
+                    f"{narrowed} reaches {detail}, a forbidden {recipient.kind} recipient: "
+                    f"{_describe(ctx, path)}"
+                )
+            else:
+                message = (
+                    f"{narrowed} reaches {index.nodes[onward.target].country} through "
+                    f"{_describe(ctx, path)}; hop '{onward.id}': {detail}"
+                )
+            outcome.fail(element, code, message, path=node_path, unconfirmed=marks)
     return outcome
 
 

@@ -37,13 +37,25 @@ def is_map_name(name: str) -> bool:
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
-    """A path as people and CI annotations want it: relative to the working folder if inside."""
+    """A path as people and CI annotations want it, never an install path: a file that
+    ships inside flowaudit reads ``<flowaudit>/model/concero/flows.yaml``; any other file
+    is relative to the working folder when inside it, else absolute."""
     absolute = os.path.abspath(path)
+    package = os.path.dirname(os.path.abspath(_package_file()))
+    if absolute.startswith(package + os.sep):
+        return "<flowaudit>/" + os.path.relpath(absolute, package).replace(os.sep, "/")
     try:
         relative = os.path.relpath(absolute)
     except ValueError:  # pragma: no cover - other drive on Windows
         return absolute
     return absolute if relative.startswith("..") else relative
+
+
+def _package_file() -> str:
+    """flowaudit's own __init__.py: the root of what an install ships."""
+    import flowaudit
+
+    return flowaudit.__file__ or ""
 
 
 @dataclass

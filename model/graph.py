@@ -1,13 +1,15 @@
-"""The map as a networkx MultiDiGraph: parties, systems and the organisation as nodes,
-flows as edges. Checks, diagrams and path queries read this view."""
+"""The map's lookups: parties, systems and the organisation as nodes, flows as edges.
+Checks, diagrams and path queries read this view; the networkx MultiDiGraph is built only
+when asked for (importing networkx is a third of start-up, and no check needs it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import cast
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from flowaudit.model.schema import DataMap, Flow, Organisation, Party, Role, System
 
@@ -133,6 +135,8 @@ class MapIndex:
     @cached_property
     def graph(self) -> nx.MultiDiGraph[str]:
         """Nodes keyed by id with their Node; edges keyed by flow id with the Flow."""
+        import networkx as nx
+
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for node_id, node in self.nodes.items():
             graph.add_node(node_id, node=node)
@@ -141,23 +145,19 @@ class MapIndex:
         return graph
 
     def flows_leaving(self, node_id: str) -> list[Flow]:
-        """The flows out of a node, read from the graph."""
+        """The flows out of a node, sorted by id."""
         return self._leaving.get(node_id, [])
 
     @cached_property
     def _leaving(self) -> dict[str, list[Flow]]:
-        """Out-edges per node, read from the graph once (a networkx view per call costs a
-        length computation over all the node's edges)."""
+        """Out-flows per node, built once from the flow list (linear; no graph needed)."""
         leaving: dict[str, list[Flow]] = {}
-        for source, targets in self.graph.adjacency():
-            for edges in targets.values():
-                for attributes in edges.values():
-                    leaving.setdefault(source, []).append(cast(Flow, attributes["flow"]))
+        for flow in self.data.flows:
+            leaving.setdefault(flow.source, []).append(flow)
         for flows in leaving.values():
             flows.sort(key=lambda flow: flow.id)
         return leaving
 
     def graph_flows(self) -> list[Flow]:
-        """Every flow, read from the graph's edges."""
-        edges: list[tuple[str, str, object]] = list(self.graph.edges(data="flow"))
-        return [cast(Flow, flow) for _, _, flow in edges]
+        """Every flow, in map order."""
+        return list(self.data.flows)

@@ -185,3 +185,115 @@ def reach(
         paths.append(Path(tuple(reversed(hops))))
     paths.sort(key=lambda p: (len(p), p.target))
     return paths
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A chain of flows from a start node to a flow of interest, and what it still carries."""
+
+    flows: tuple[Flow, ...]
+    carried: tuple[str, ...]
+
+
+_Entry = tuple[int, tuple[str, ...], Flow, "tuple[str, tuple[str, ...], int] | None"]
+
+
+class ChainSearch:
+    """Which flows of interest a node's data reaches, hop by hop, the categories narrowing.
+
+    Built once per map and question, shared by every start: the answer for a node, the
+    categories it carries and the hops left is memoised, so a map where parties send to each
+    other costs states (node, carried categories, hops left) times the flows of interest
+    reached, not starts times the whole graph (the search per start it replaces was
+    quadratic on dense maps). Only nodes from which some flow of interest can be reached at
+    all (a reverse reachability, ignoring categories) are entered.
+
+    ``followed`` are the links a chain may take (onward links: neither end the organisation's);
+    ``targets`` the flows of interest among them; ``narrow(carried, offered)`` the categories a
+    flow carries on (empty: the chain stops). Each target is reported once per start with its
+    shortest chain; ties go to the flow with the smallest id at the first differing hop.
+    """
+
+    def __init__(
+        self,
+        followed: Iterable[Flow],
+        targets: set[str],
+        narrow: Callable[[tuple[str, ...], tuple[str, ...]], tuple[str, ...]],
+    ) -> None:
+        self._narrow = narrow
+        self._targets = targets
+        leaving: dict[str, list[Flow]] = {}
+        entering: dict[str, list[str]] = {}
+        target_sources: set[str] = set()
+        for flow in sorted(followed, key=lambda f: f.id):
+            leaving.setdefault(flow.source, []).append(flow)
+            entering.setdefault(flow.target, []).append(flow.source)
+            if flow.id in targets:
+                target_sources.add(flow.source)
+        # Nodes that can reach a flow of interest: a reverse search from their sources.
+        useful = set(target_sources)
+        stack = list(target_sources)
+        while stack:
+            for source in entering.get(stack.pop(), ()):
+                if source not in useful:
+                    useful.add(source)
+                    stack.append(source)
+        self._useful = useful
+        self._leaving = {node: flows for node, flows in leaving.items() if node in useful}
+        self._memo: dict[tuple[str, tuple[str, ...], int], dict[str, _Entry]] = {}
+        self._narrowed: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
+
+    def reachable(self, node: str) -> bool:
+        """Whether any flow of interest can be reached from ``node`` (categories aside)."""
+        return node in self._useful
+
+    def chains(self, node: str, carried: tuple[str, ...], hops: int) -> list[Chain]:
+        """The shortest chain (at most ``hops`` flows) from ``node`` to each flow of interest
+        its data reaches, ordered by length then the flow ids along it."""
+        if node not in self._useful or hops < 1:
+            return []
+        found = self._explore(node, carried, hops)
+        chains = []
+        for target_id in found:
+            flows: list[Flow] = []
+            state: tuple[str, tuple[str, ...], int] | None = (node, carried, hops)
+            carried_at = carried
+            while state is not None:
+                _, carried_at, via, state = self._memo[state][target_id]
+                flows.append(via)
+            chains.append(Chain(tuple(flows), carried_at))
+        chains.sort(key=lambda c: (len(c.flows), [f.id for f in c.flows]))
+        return chains
+
+    def _carry(self, carried: tuple[str, ...], flow: Flow) -> tuple[str, ...]:
+        key = (carried, tuple(flow.categories))
+        narrowed = self._narrowed.get(key)
+        if narrowed is None:
+            narrowed = self._narrowed[key] = self._narrow(*key)
+        return narrowed
+
+    def _explore(self, node: str, carried: tuple[str, ...], hops: int) -> dict[str, _Entry]:
+        """Per flow of interest reached from this state: (length, carried on it, first flow,
+        next state). Hops strictly decrease, so the recursion ends and needs no cycle guard;
+        its depth is at most ``hops``."""
+        key = (node, carried, hops)
+        done = self._memo.get(key)
+        if done is not None:
+            return done
+        found: dict[str, _Entry] = {}
+        for flow in self._leaving.get(node, ()):
+            narrowed = self._carry(carried, flow)
+            if not narrowed:
+                continue
+            if flow.id in self._targets:
+                entry = found.get(flow.id)
+                if entry is None or entry[0] > 1:
+                    found[flow.id] = (1, narrowed, flow, None)
+            if hops > 1 and flow.target in self._useful:
+                after = (flow.target, narrowed, hops - 1)
+                for target_id, (length, carried_at, _, _) in self._explore(*after).items():
+                    entry = found.get(target_id)
+                    if entry is None or entry[0] > length + 1:
+                        found[target_id] = (length + 1, carried_at, flow, after)
+        self._memo[key] = found
+        return found

@@ -29,7 +29,7 @@ def load_clauses(policy_id: str) -> list[Clause]:
     """The clauses of a shipped notice policy, in notice order."""
     resource = resources.files("flowaudit.policies").joinpath("clauses", f"{policy_id}.yaml")
     document = parse_text(
-        resource.read_text(encoding="utf-8"), f"policies/clauses/{policy_id}.yaml"
+        resource.read_text(encoding="utf-8"), f"<flowaudit>/policies/clauses/{policy_id}.yaml"
     )
     return ClauseTable.model_validate(document.data).clauses
 
@@ -37,5 +37,7 @@ def load_clauses(policy_id: str) -> list[Clause]:
 def load_kind_examples() -> dict[str, Examples]:
     """The shipped compliant / non-compliant example of each rule kind."""
     resource = resources.files("flowaudit.policies").joinpath("examples", "kinds.yaml")
-    document = parse_text(resource.read_text(encoding="utf-8"), "policies/examples/kinds.yaml")
+    document = parse_text(
+        resource.read_text(encoding="utf-8"), "<flowaudit>/policies/examples/kinds.yaml"
+    )
     return TypeAdapter(dict[str, Examples]).validate_python(document.data)

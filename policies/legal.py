@@ -225,7 +225,7 @@ class LegalTable:
 
 def _load(name: str, model: type[_Row]) -> Any:
     resource = resources.files("flowaudit.policies").joinpath("legal", name)
-    display = f"policies/legal/{name}"
+    display = f"<flowaudit>/policies/legal/{name}"
     document = parse_text(resource.read_text(encoding="utf-8"), display)
     try:
         return model.model_validate(document.data)

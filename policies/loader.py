@@ -220,7 +220,9 @@ def load_policies(
             )
             continue
         raw = folder.joinpath(f"{name}.yaml").read_bytes()
-        documents.append((parse_text(raw.decode("utf-8"), f"policies/{name}.yaml", limits), raw))
+        documents.append(
+            (parse_text(raw.decode("utf-8"), f"<flowaudit>/policies/{name}.yaml", limits), raw)
+        )
     user_files = discover(user_paths) if user_paths else []
     for file in user_files:
         try:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import difflib
 import math
+import shutil
+import subprocess
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +34,13 @@ from flowaudit.reports.sanitise import for_dot
 
 GroupBy = Literal["kind", "country"]
 Status = Literal["finding", "waived", "ok"]
+Choice = Literal["auto", "full", "country", "kind", "none"]
+
+#: Up to this many flows, ``auto`` draws every flow; beyond, flows grouped by country (a
+#: picture of thousands of edges is unreadable, and Graphviz takes minutes to lay it out).
+FULL_LIMIT = 150
+#: Seconds Graphviz may take for one layout before the report falls back to a coarser view.
+DOT_TIMEOUT = 30.0
 
 RED = "#c62828"
 AMBER = "#e69500"
@@ -93,6 +102,14 @@ class ViewError(ValueError):
 
 class GraphvizMissing(RuntimeError):
     """Graphviz's ``dot`` is not installed: DOT can be written, SVG/PNG cannot."""
+
+
+class GraphvizTimeout(RuntimeError):
+    """Graphviz did not finish the layout within the time limit (it was stopped)."""
+
+
+class GraphvizFailed(RuntimeError):
+    """Graphviz exited with an error (its message is kept)."""
 
 
 @dataclass(frozen=True)
@@ -267,6 +284,7 @@ class _DrawnEdge:
     edge_id: str
     flows: list[Flow]
     state: _FlowState
+    failing: set[str] = field(default_factory=set)  # ids of its flows with open findings
 
 
 def _select_flows(
@@ -308,6 +326,13 @@ def check_view(index: MapIndex, view: View) -> None:
 def diagram_dot(result: AuditResult, view: View | None = None) -> str:
     """The DOT source of the data-flow diagram of ``result`` in ``view``; deterministic."""
     view = view or View()
+    return _emit(result, view, *_drawing(result, view)[1:])
+
+
+def _drawing(
+    result: AuditResult, view: View
+) -> tuple[MapIndex, dict[str, _DrawnNode], list[_DrawnEdge], list[tuple[str, str]], _Boundaries]:
+    """What the view draws: nodes, edges and owner links (grouped when asked)."""
     index = MapIndex(result.loaded.data, result.loaded.organisation)
     check_view(index, view)
     states = _element_states(result.findings)
@@ -331,7 +356,7 @@ def diagram_dot(result: AuditResult, view: View | None = None) -> str:
         nodes, edges, owner_edges = _grouped(
             index, nodes, edges, owner_edges, view.group_by, boundaries
         )
-    return _emit(result, view, nodes, edges, owner_edges, boundaries)
+    return index, nodes, edges, owner_edges, boundaries
 
 
 def _node(
@@ -479,6 +504,8 @@ def _grouped(
                 pair[0], pair[1], f"group:{pair[0]}->{pair[1]}", [], _FlowState()
             )
         entry.flows.extend(edge.flows)
+        if edge.state.open_rules:
+            entry.failing.update(flow.id for flow in edge.flows)
         entry.state.open_rules |= edge.state.open_rules
         entry.state.waived_rules |= edge.state.waived_rules
         entry.state.messages.extend(f"{edge.flows[0].id}: {m}" for m in edge.state.messages)
@@ -702,11 +729,130 @@ def _legend(
             )
 
 
-def render(dot_source: str, fmt: str) -> bytes:
-    """Render DOT with Graphviz's dot; ``dot`` format is returned as is (UTF-8)."""
+def render(dot_source: str, fmt: str, timeout: float | None = None) -> bytes:
+    """Render DOT with Graphviz's dot; ``dot`` format is returned as is (UTF-8).
+
+    ``timeout`` bounds the layout in seconds: dot is killed then and GraphvizTimeout raised,
+    so a map too big to lay out never hangs the command.
+    """
     if fmt == "dot":
         return dot_source.encode("utf-8")
+    program = shutil.which("dot")
+    if program is None:
+        raise GraphvizMissing(GRAPHVIZ_MISSING)
     try:
-        return cast(bytes, graphviz.pipe("dot", fmt, dot_source.encode("utf-8"), quiet=True))
-    except graphviz.ExecutableNotFound as error:
+        done = subprocess.run(
+            [program, f"-T{fmt}"],
+            input=dot_source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise GraphvizTimeout(f"Graphviz did not finish within {timeout:g} s") from error
+    except OSError as error:
         raise GraphvizMissing(GRAPHVIZ_MISSING) from error
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GraphvizFailed(f"Graphviz failed: {message[-1] if message else done.returncode}")
+    return done.stdout
+
+
+def choose(requested: Choice, flows: int) -> GroupBy | Literal["full", "none"]:
+    """The view ``auto`` stands for on a map of ``flows`` flows; any other choice as asked."""
+    if requested == "auto":
+        return "full" if flows <= FULL_LIMIT else "country"
+    return requested
+
+
+#: When a layout runs out of time: the next, coarser view to try.
+COARSER: dict[str, GroupBy | None] = {"full": "country", "country": "kind", "kind": None}
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A diagram as it was drawn for a report: the SVG (None: not drawn), the view used, the
+    groups' edges as table rows (grouped views only), and a note for the reader."""
+
+    svg: str | None
+    view: str
+    rows: tuple[GroupRow, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One drawn edge of a grouped diagram: how many flows go from one group to another."""
+
+    source: str
+    target: str
+    flows: int
+    with_findings: int
+    rules: tuple[str, ...]
+    categories: str
+
+
+def draw_for_report(
+    result: AuditResult,
+    requested: Choice = "auto",
+    timeout: float = DOT_TIMEOUT,
+) -> Drawn:
+    """The report's diagram in a view readable at the map's size, never hanging: each layout
+    is bounded by ``timeout`` and a layout that runs out of time falls back to a coarser
+    view (full, then by country, then by kind, then none) with a note saying so."""
+    choice = choose(requested, len(result.loaded.data.flows))
+    if choice == "none":
+        return Drawn(None, "none", note="No diagram was drawn (--diagram none).")
+    notes: list[str] = []
+    if requested == "auto" and choice != "full":
+        notes.append(
+            f"The map has {len(result.loaded.data.flows):,} flows, more than the "
+            f"{FULL_LIMIT} a full diagram can show readably: parties and systems are "
+            f"grouped by {choice} (use --diagram full to draw every flow)."
+        )
+    current: str | None = choice
+    while current is not None:
+        view = View(group_by=None if current == "full" else cast(GroupBy, current))
+        drawing = _drawing(result, view)
+        try:
+            svg = render(_emit(result, view, *drawing[1:]), "svg", timeout).decode("utf-8")
+        except GraphvizTimeout:
+            following = COARSER[current]
+            notes.append(
+                f"The {'full' if current == 'full' else 'grouped by ' + current} diagram "
+                f"did not finish within {timeout:g} s"
+                + (f"; drawn grouped by {following} instead." if following else ".")
+            )
+            current = following
+            continue
+        except (GraphvizMissing, GraphvizFailed) as error:
+            return Drawn(None, "none", note=" ".join([*notes, str(error)]))
+        rows = _group_rows(drawing[2]) if current != "full" else ()
+        return Drawn(svg, current, rows, " ".join(notes) or None)
+    return Drawn(None, "none", note=" ".join([*notes, "No diagram could be drawn in time."]))
+
+
+def _group_rows(edges: list[_DrawnEdge]) -> tuple[GroupRow, ...]:
+    """The grouped edges as table rows, most flows first."""
+
+    def name(node_id: str) -> str:
+        """A group as a reader names it: the country code, or the kind and its trust level."""
+        if node_id.startswith("@group/country/"):
+            return node_id.removeprefix("@group/country/")
+        if node_id.startswith("@group/kind/"):
+            level, kind = node_id.removeprefix("@group/kind/").split("/", 1)
+            return f"{kind} ({_BOUNDARIES[level][0]})"
+        return node_id
+
+    rows = [
+        GroupRow(
+            name(edge.source),
+            name(edge.target),
+            len(edge.flows),
+            sum(1 for m in edge.flows if m.id in edge.failing),
+            tuple(sorted(edge.state.open_rules)),
+            short_categories([c for flow in edge.flows for c in flow.categories], 60),
+        )
+        for edge in edges
+    ]
+    return tuple(sorted(rows, key=lambda r: (-r.flows, r.source, r.target)))

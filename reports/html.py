@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup
@@ -27,6 +28,9 @@ from flowaudit.reports.sanitise import for_html
 from flowaudit.reports.summary import summary_in_words
 
 EVIDENCE_LIMIT = 500
+
+if TYPE_CHECKING:
+    from flowaudit.reports.diagram import GroupRow
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -111,8 +115,11 @@ def render_html(
     diagram_svg: str | None = None,
     diagram_note: str | None = None,
     generated_at: str | None = None,
+    diagram_rows: Sequence[GroupRow] = (),
+    diagram_view: str = "full",
 ) -> str:
-    """The report as one HTML document."""
+    """The report as one HTML document; a grouped diagram comes with ``diagram_rows``, the
+    table of flows between its groups."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_rule.setdefault(finding.rule_id, []).append(finding)
@@ -174,6 +181,8 @@ def render_html(
         "base-uri 'none'; form-action 'none'",
         "diagram": Markup(diagram_svg) if diagram_svg else None,  # produced by graphviz
         "diagram_note": diagram_note,
+        "diagram_rows": diagram_rows,
+        "diagram_view": diagram_view,
         "generated_at": generated_at,
         "location": _location,
         "summary_words": summary_in_words(result, fail_on),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import run
 
 AS_OF = ["--as-of", "2026-11-25"]
@@ -19,10 +21,11 @@ def test_check_text_on_concero_fails_with_49_findings() -> None:
         "31 medium, 0 low, 0 info), 0 waived; 203 checks passed; 38 rules."
     )
     assert lines[-1] == "FAIL: 68 findings at or above low."
-    # the shipped map's path depends on the install (source tree or site-packages)
+    # the shipped map reads <flowaudit>/..., never an install path
+    assert ".venv" not in result.stdout and "site-packages" not in result.stdout
     assert (
-        "concero/flows.yaml:184:5 CRITICAL GDPR-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us: "
-        "EU-US Privacy "
+        "<flowaudit>/model/concero/flows.yaml:184:5 CRITICAL GDPR-TRANSFER (N-LOCATION, N-ABROAD) "
+        "flows/hosting-us: EU-US Privacy "
         "Shield is invalid since 2020-07-16"
     ) in result.stdout
 
@@ -62,3 +65,34 @@ def test_validate_and_schema() -> None:
     assert "flows" in schema["properties"]
     policies = json.loads(run(["schema", "--policies"]).stdout)
     assert policies["title"] == "PolicyFile"
+
+
+def test_version_without_importing_the_engine() -> None:
+    """--version answers from a literal, before pydantic, networkx or the checks load."""
+    import subprocess
+    import sys
+    from importlib.metadata import version
+
+    import flowaudit
+
+    assert flowaudit.__version__ == version("flowaudit")
+    probe = (
+        "import sys; from flowaudit.entry import main; main(['--version']); "
+        "print(sorted(m for m in ('pydantic', 'networkx', 'jinja2', 'click', "
+        "'flowaudit.cli') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout == f"flowaudit, version {flowaudit.__version__}\n[]\n"
+
+
+def test_entry_point_hands_everything_but_version_to_the_cli(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from flowaudit.entry import main
+
+    main(["--version"])
+    assert capsys.readouterr().out.startswith("flowaudit, version ")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate"])
+    assert exit_info.value.code == 0
+    assert "valid map of" in capsys.readouterr().out

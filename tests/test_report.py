@@ -79,7 +79,7 @@ def test_two_runs_are_byte_identical_and_no_timestamp(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
         result = run(["report", "--as-of", "2026-11-25", "--out", str(out)])
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 1, result.output  # findings at or above low, like check
     a = (first / "report.html").read_bytes()
     assert a == (second / "report.html").read_bytes()
     assert b"generated " not in a
@@ -151,7 +151,7 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
         pytest.skip("playwright is not installed")
     for name, paths in (("concero", []), ("hostile", [str(XSS)])):
         out = tmp_path / name
-        assert run(["report", *paths, "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 0
+        assert run(["report", *paths, "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 1
         url = (out / "report.html").as_uri()
         shot = tmp_path / f"{name}.png"
         errors, requests, dialogs = _open_in_browser(chromium, url, shot)
@@ -164,10 +164,83 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
 
 def test_report_inlines_the_diagram_with_failing_flows_red(tmp_path: Path) -> None:
     require_tool("dot")
-    assert run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path)]).exit_code == 0
+    assert run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path)]).exit_code == 1
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     diagram = html.split('<div class="diagram">', 1)[1].split("</div>", 1)[0]
     assert diagram.lstrip().startswith("<svg") or "<svg" in diagram[:400]
     assert "GDPR&#45;TRANSFER" in diagram or "GDPR-TRANSFER" in diagram
     assert "<script" not in html
     assert "report.md" in run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path)]).output
+
+
+def test_report_exits_like_check_on_fail_on(tmp_path: Path) -> None:
+    """1 with findings at or above --fail-on (after writing the report), 0 below it."""
+    acme = str(FIXTURES / "base" / "acme.yaml")
+    failing = run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path / "a")])
+    assert failing.exit_code == 1 and (tmp_path / "a" / "report.html").exists()
+    critical = run(
+        ["report", "--as-of", "2026-11-25", "--fail-on", "critical", "--out", str(tmp_path / "b")]
+    )
+    assert critical.exit_code == 1  # Concero has 5 critical findings
+    clean = run(
+        ["report", acme, "--as-of", "2026-11-25", "--diagram", "none", "--out", str(tmp_path / "c")]
+    )
+    assert (clean.exit_code, run(["check", acme, "--as-of", "2026-11-25"]).exit_code) == (0, 0)
+    html = (tmp_path / "c" / "report.html").read_text(encoding="utf-8")
+    assert "No diagram was drawn (--diagram none)." in html
+
+
+def _big_map(tmp_path: Path, flows: int) -> str:
+    """The base organisation with ``flows`` flows to one processor: over the full limit."""
+    lines = ["flows:"]
+    lines += [
+        f"  - {{id: f{n:04d}, from: acme, to: uk-proc, categories: [contact], "
+        "subjects: [staff], purpose: support, basis: contract}"
+        for n in range(flows)
+    ]
+    path = tmp_path / "big.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_big_map_gets_the_grouped_diagram_with_a_table_of_flows(tmp_path: Path) -> None:
+    require_tool("dot")
+    from flowaudit.reports.diagram import FULL_LIMIT
+
+    big = _big_map(tmp_path, FULL_LIMIT + 1)
+    acme = str(FIXTURES / "base" / "acme.yaml")
+    assert (
+        run(["report", acme, big, "--as-of", "2026-11-25", "--out", str(tmp_path / "r")]).exit_code
+        == 1
+    )
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert f"The map has {FULL_LIMIT + 1} flows, more than the {FULL_LIMIT}" in html
+    assert "grouped by country (use --diagram full to draw every flow)" in html
+    table = html.split('<table class="group-flows">', 1)[1].split("</table>", 1)[0]
+    assert '<td class="mono">acme</td><td class="mono">GB</td><td>151</td>' in table
+    assert "<svg" in html.split('<div class="diagram">', 1)[1][:400]
+
+
+def test_graphviz_out_of_time_falls_back_to_a_coarser_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dot that never finishes the full layout: stopped at the limit, the country view drawn,
+    and the report says why."""
+    real = require_tool("dot")
+    fake = tmp_path / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text(
+        "#!/bin/sh\ninput=$(cat)\n"
+        'case "$input" in *\'id="flow:\'*) sleep 60;; esac\n'
+        f'printf \'%s\' "$input" | exec {real} "$@"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    from flowaudit.reports.diagram import draw_for_report
+
+    drawn = draw_for_report(audit([], date(2026, 11, 25)), "full", timeout=2)
+    assert drawn.view == "country" and drawn.svg is not None and "<svg" in drawn.svg
+    assert drawn.note == (
+        "The full diagram did not finish within 2 s; drawn grouped by country instead."
+    )
+    assert [r.source for r in drawn.rows][:1] == ["concero"]

@@ -1,5 +1,5 @@
 """Allow ``python -m flowaudit``."""
 
-from flowaudit.cli import main
+from flowaudit.entry import main
 
 main()

@@ -7,7 +7,7 @@ import difflib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import click
 
@@ -28,7 +28,19 @@ from flowaudit.model.paths import categories_related, reach
 from flowaudit.model.problems import InputError
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
-from flowaudit.reports.diagram import GraphvizMissing, View, ViewError, diagram_dot, render
+from flowaudit.reports.diagram import (
+    COARSER,
+    DOT_TIMEOUT,
+    FULL_LIMIT,
+    GraphvizFailed,
+    GraphvizMissing,
+    GraphvizTimeout,
+    GroupBy,
+    View,
+    ViewError,
+    diagram_dot,
+    render,
+)
 from flowaudit.reports.output import write_atomic
 from flowaudit.reports.ropa import build_ropa, render_csv, render_html, render_markdown
 from flowaudit.reports.sanitise import for_json, for_terminal
@@ -79,8 +91,19 @@ def _emit(content: str | bytes, out: str | None) -> None:
 @click.option("--findings-only", is_flag=True, help="Only flows with findings.")
 @click.option(
     "--group-by",
-    type=click.Choice(["kind", "country"]),
-    help="Aggregate parties and systems per kind or per country (for big maps).",
+    type=click.Choice(["auto", "none", "kind", "country"]),
+    default="auto",
+    show_default=True,
+    help="Aggregate parties and systems per kind or per country; auto groups by country "
+    f"when the view would draw more than {FULL_LIMIT} flows, none draws every flow.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=DOT_TIMEOUT,
+    show_default=True,
+    help="Seconds Graphviz may take; then a coarser view is drawn (country, then kind) and "
+    "standard error says so.",
 )
 def diagram(
     paths: tuple[str, ...],
@@ -93,7 +116,8 @@ def diagram(
     category: str | None,
     subject: str | None,
     findings_only: bool,
-    group_by: Any,
+    group_by: str,
+    timeout: float,
 ) -> None:
     """Draw the data-flow diagram: clusters per jurisdiction, findings in red.
 
@@ -103,24 +127,48 @@ def diagram(
     if fmt == "png" and out is None:
         _usage_error("--format png needs --out FILE")
     result = _audit(paths, as_of, policy_paths, limits)
-    view = View(party, category, subject, findings_only, group_by)
-    try:
-        source = diagram_dot(result, view)
-    except ViewError as error:
-        _usage_error(str(error))
-    if "no flow matches this view" in source:
-        click.echo("flowaudit: no flow matches this view; the diagram is empty", err=True)
-    try:
-        content: str | bytes = source if fmt == "dot" else render(source, fmt)
-    except GraphvizMissing as error:
-        dot_out = str(Path(out).with_suffix(".dot")) if out is not None else None
-        _emit(source, dot_out)
-        where = dot_out or "standard output"
-        click.echo(f"flowaudit: {error}.", err=True)
-        later = f"dot -T{fmt} {dot_out} -o {out}" if dot_out else f"dot -T{fmt}"
-        click.echo(f"flowaudit: wrote the DOT source to {where}; render it with: {later}", err=True)
+    filtered = any((party, category, subject, findings_only))
+    if group_by == "auto":
+        many = not filtered and len(result.loaded.data.flows) > FULL_LIMIT
+        group_by = "country" if many else "none"
+        if many:
+            click.echo(
+                f"flowaudit: {len(result.loaded.data.flows):,} flows are too many to draw "
+                "one by one; grouped by country (--group-by none draws every flow)",
+                err=True,
+            )
+    grouping = None if group_by == "none" else cast(GroupBy, group_by)
+    while True:
+        view = View(party, category, subject, findings_only, grouping)
+        try:
+            source = diagram_dot(result, view)
+        except ViewError as error:
+            _usage_error(str(error))
+        if "no flow matches this view" in source:
+            click.echo("flowaudit: no flow matches this view; the diagram is empty", err=True)
+        try:
+            content: str | bytes = source if fmt == "dot" else render(source, fmt, timeout)
+        except GraphvizTimeout as error:
+            coarser = COARSER["full" if grouping is None else grouping]
+            if coarser is None:
+                _usage_error(f"{error}; write --format dot and lay it out without a limit")
+            click.echo(f"flowaudit: {error}; drawing it grouped by {coarser}", err=True)
+            grouping = coarser
+            continue
+        except GraphvizMissing as error:
+            dot_out = str(Path(out).with_suffix(".dot")) if out is not None else None
+            _emit(source, dot_out)
+            where = dot_out or "standard output"
+            click.echo(f"flowaudit: {error}.", err=True)
+            later = f"dot -T{fmt} {dot_out} -o {out}" if dot_out else f"dot -T{fmt}"
+            click.echo(
+                f"flowaudit: wrote the DOT source to {where}; render it with: {later}", err=True
+            )
+            return
+        except GraphvizFailed as error:
+            _usage_error(str(error))
+        _emit(content, out)
         return
-    _emit(content, out)
 
 
 def _hop_text(path: DataPath) -> str:

@@ -9,26 +9,28 @@ from typing import Any
 
 import click
 
-from flowaudit.checks.result import AuditResult
-from flowaudit.common import audit, audit_date, audit_options, fail_input, map_options
+from flowaudit.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    audit,
+    audit_date,
+    audit_options,
+    fail_input,
+    map_options,
+)
 from flowaudit.model.problems import InputError
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.diagram import DOT_TIMEOUT, FULL_LIMIT, Choice, draw_for_report
 from flowaudit.reports.html import render_html
 from flowaudit.reports.output import write_atomic
 
 
-def diagram_for(result: AuditResult) -> tuple[str | None, str | None]:
-    """The inline SVG of the map, or why there is none."""
-    try:
-        from flowaudit.reports import diagram
-    except ImportError:  # pragma: no cover - the diagram module ships with flowaudit
-        return None, "The diagram module is not available."
-    try:
-        svg = diagram.render(diagram.diagram_dot(result), "svg").decode("utf-8")
-    except diagram.GraphvizMissing as error:
-        return None, str(error)
-    return svg, None
+def progress(message: str) -> None:
+    """A step of a long run on standard error, for a person at a terminal only (never in CI
+    logs or pipes, where the output must stay what the command documents)."""
+    if sys.stderr.isatty():
+        click.echo(f"flowaudit: {message}", err=True)
 
 
 @click.command()
@@ -41,6 +43,16 @@ def diagram_for(result: AuditResult) -> tuple[str | None, str | None]:
     default="flowaudit-report",
     show_default=True,
     help="Folder to write report.html and report.md into.",
+)
+@click.option(
+    "--diagram",
+    "diagram_choice",
+    type=click.Choice(["auto", "full", "country", "kind", "none"]),
+    default="auto",
+    show_default=True,
+    help=f"The diagram: every flow (full), grouped by country or kind, or none; auto draws "
+    f"every flow up to {FULL_LIMIT} flows, else groups by country. Graphviz gets "
+    f"{DOT_TIMEOUT:g} s per layout, then a coarser view is drawn (the report says so).",
 )
 @click.option(
     "--pdf",
@@ -60,22 +72,31 @@ def report(
     fail_on: str,
     policy_paths: tuple[str, ...],
     out_dir: str,
+    diagram_choice: Choice,
     pdf: bool,
     timestamp: bool,
 ) -> None:
-    """Write the self-contained HTML report and a Markdown summary into --out."""
+    """Write the self-contained HTML report and a Markdown summary into --out.
+
+    Exits like check: 1 when findings at or above --fail-on remain (the report is written
+    first), 0 otherwise, 2 on bad input.
+    """
+    progress("reading the map and running the rules")
     try:
         result = audit(paths, audit_date(as_of), policy_paths, limits)
     except InputError as error:
         fail_input(error)
     threshold = Severity(fail_on)
-    svg, note = diagram_for(result)
+    progress(f"drawing the diagram ({len(result.loaded.data.flows):,} flows)")
+    drawn = draw_for_report(result, diagram_choice)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if timestamp else None
     html_path = os.path.join(out_dir, "report.html")
-    html = render_html(result, threshold, svg, note, generated)
+    progress("writing the report")
+    html = render_html(result, threshold, drawn.svg, drawn.note, generated, drawn.rows, drawn.view)
     write_atomic(html_path, html)
     written = [html_path]
     if pdf:
+        progress("writing the PDF")
         from flowaudit.reports.pdf import PdfUnavailable, render_pdf
 
         try:
@@ -96,4 +117,4 @@ def report(
         written.append(md_path)
     for path in written:
         click.echo(f"wrote {path}")
-    sys.exit(0)
+    sys.exit(EXIT_FINDINGS if result.failing(threshold) else EXIT_OK)

@@ -195,3 +195,25 @@ def test_ropa_md_and_html_to_stdout() -> None:
     assert html.exit_code == 0
     assert html.stdout.startswith("<!DOCTYPE html>")
     assert html.stdout.count('<tr id="activity-') == 15
+
+
+def test_diagram_of_a_big_map_is_grouped_by_country_unless_asked(tmp_path: Path) -> None:
+    from flowaudit.reports.diagram import FULL_LIMIT
+
+    big = tmp_path / "big.yaml"
+    big.write_text(
+        "flows:\n"
+        + "".join(
+            f"  - {{id: f{n:04d}, from: acme, to: uk-proc, categories: [contact], "
+            "subjects: [staff], purpose: support, basis: contract}\n"
+            for n in range(FULL_LIMIT + 1)
+        ),
+        encoding="utf-8",
+    )
+    grouped = run(["diagram", str(BASE), str(big), *AS_OF, "--format", "dot"])
+    assert grouped.exit_code == 0
+    assert f"{FULL_LIMIT + 1} flows are too many to draw one by one" in grouped.stderr
+    assert "grouped by country" in grouped.stdout and 'id="flow:f0000"' not in grouped.stdout
+    full = run(["diagram", str(BASE), str(big), *AS_OF, "--format", "dot", "--group-by", "none"])
+    assert full.exit_code == 0 and full.stderr == ""
+    assert 'id="flow:f0000"' in full.stdout

@@ -28,6 +28,7 @@ class Hit:
     path: tuple[str, ...] = ()
     fact: str | None = None  # the problem in words shared across rules: hits on one element
     # with one fact are one problem, reported once citing every rule (engine merges them)
+    unconfirmed: tuple[str, ...] = ()
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Outcome:
 
     evaluated: list[ElementRef] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    relied: dict[ElementRef, tuple[str, ...]] = field(default_factory=dict)
+    """Per evaluated element, the unconfirmed legal rows its verdict relied on."""
 
     def fail(
         self,
@@ -45,8 +48,11 @@ class Outcome:
         field: tuple[str | int, ...] = (),
         path: tuple[str, ...] = (),
         fact: str | None = None,
+        unconfirmed: tuple[str, ...] = (),
     ) -> None:
-        self.hits.append(Hit(element, code, message, field, path, fact))
+        """Record a problem; ``fact`` names it across rules (one finding per problem),
+        ``unconfirmed`` the unverified legal rows it relies on."""
+        self.hits.append(Hit(element, code, message, field, path, fact, unconfirmed))
 
 
 @dataclass(frozen=True)

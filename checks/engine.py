@@ -54,6 +54,7 @@ def _run_audit(
                 field=hit.field,
                 location=None,
                 path=hit.path,
+                unconfirmed=hit.unconfirmed,
             )
             key = (hit.element, hit.fact or f"{rule.kind}:{hit.code}:{hit.message}")
             if key in facts:
@@ -64,7 +65,7 @@ def _run_audit(
                 findings.append(finding)
         for element in dict.fromkeys(outcome.evaluated):
             if element not in failed:
-                passed.append(Evaluation(rule.id, element))
+                passed.append(Evaluation(rule.id, element, outcome.relied.get(element, ())))
     findings = [replace(f, location=sources.locate(f.element, f.field)) for f in findings]
 
     findings = _apply_waivers(findings, loaded, policies, as_of)
@@ -104,7 +105,8 @@ def _merge(first: Finding, other: Finding) -> Finding:
     lead, second = (other, first) if other.severity.rank > first.severity.rank else (first, other)
     messages = list(dict.fromkeys([*lead.message.split("; "), *second.message.split("; ")]))
     rules = [r for r in dict.fromkeys((*lead.rule_ids, *second.rule_ids)) if r != lead.rule_id]
-    return replace(lead, message="; ".join(messages), also=tuple(rules))
+    unconfirmed = tuple(dict.fromkeys((*lead.unconfirmed, *second.unconfirmed)))
+    return replace(lead, message="; ".join(messages), also=tuple(rules), unconfirmed=unconfirmed)
 
 
 def vocabulary_warnings(index: MapIndex, policies: PolicySet) -> list[str]:

@@ -70,8 +70,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 if declared is not None and declared.party_to_contract is not True:
                     outside.setdefault(subject_id, []).append(flow.id)
         if basis.requires_assessment is not None:
-            assessment = index.assessments.get(flow.assessment or "")
-            if assessment is None or assessment.kind.value != basis.requires_assessment:
+            linked = [index.assessments[a] for a in flow.assessment_ids if a in index.assessments]
+            if not any(a.kind.value == basis.requires_assessment for a in linked):
                 outcome.fail(
                     element,
                     "no-assessment",

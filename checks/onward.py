@@ -52,15 +52,16 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     # the other rules). Each is judged once; a chain is reported at its first bad hop type.
     directions = {facts.flow.id: facts.direction for facts in index.flow_facts}
     followed = [flow for flow in index.data.flows if directions[flow.id] == "onward"]
-    problems: dict[str, tuple[str, str]] = {}  # flow id -> (code, what is wrong with the hop)
+    # flow id -> (code, what is wrong with the hop, unconfirmed legal rows the verdict uses)
+    problems: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     for flow in followed:
         recipient = index.nodes[index.party_of(flow.target)]
         if recipient.kind in rule.forbidden_recipient_kinds:
-            problems[flow.id] = ("forbidden-recipient", recipient.name)
+            problems[flow.id] = ("forbidden-recipient", recipient.name, ())
             continue
         transfer = judge_transfer(ctx, flow)
         if transfer:
-            problems[flow.id] = ("third-country", transfer[0].message)
+            problems[flow.id] = ("third-country", transfer[0].message, transfer[0].unconfirmed)
     search = ChainSearch(followed, set(problems), _overlap)
     for start in ctx.matching_flows(rule):
         if directions[start.id] != "outbound":
@@ -78,7 +79,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
                 continue  # back to a place the data already reached, or already reported
             reached.add(onward.target)
             narrowed = ", ".join(chain.carried)
-            code, detail = problems[onward.id]
+            code, detail, marks = problems[onward.id]
             if code == "forbidden-recipient":
                 recipient = index.nodes[index.party_of(onward.target)]
                 message = (
@@ -90,7 +91,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
                     f"{narrowed} reaches {index.nodes[onward.target].country} through "
                     f"{_describe(ctx, path)}; hop '{onward.id}': {detail}"
                 )
-            outcome.fail(element, code, message, path=node_path)
+            outcome.fail(element, code, message, path=node_path, unconfirmed=marks)
     return outcome
 
 

@@ -6,8 +6,8 @@ recipient role processor): every party the organisation passes that data to, dir
 a chain, carries or may carry it (``may_carry``), needs the controller's authorisation as a
 sub-processor in a signed Art. 28 contract between the controller and the organisation that
 allows sub-processing (Art. 28(2)); the organisation keeps an Art. 30(2) record of the processing
-it does for controllers (``processor_record``) and a procedure to notify the controller of a
-breach without undue delay (``breach_notice_procedure``, Art. 33(2)). The Art. 28 contract
+it does for controllers (``processor_record``). Breach notice to the controller (Art. 33(2))
+is the breach rule's, a dated duty of the legal table: one finding, not two. The Art. 28 contract
 itself is judged by the agreement rule on the inbound flow; the controller's basis and notice
 are the controller's (Art. 6 and 13 are not asked of the processor).
 """
@@ -135,15 +135,6 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             "record of processing carried out for controllers (Art. 30(2)) is not recorded; set "
             "processor_record to where it is kept",
             ("processor_record",),
-        )
-    if not organisation.breach_notice_procedure:
-        outcome.fail(
-            element,
-            "no-breach-notice",
-            f"{short(organisation.name)} acts as processor for {controllers} ({via}): no "
-            "procedure to notify the controller of a personal data breach without undue delay "
-            "(Art. 33(2)) is recorded; set breach_notice_procedure to where it is kept",
-            ("breach_notice_procedure",),
         )
     return outcome
 

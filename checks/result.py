@@ -33,6 +33,8 @@ class Finding:
     path: tuple[str, ...] = ()
     waiver: Waiver | None = None
     also: tuple[str, ...] = ()  # further rules that establish the same problem (merged)
+    unconfirmed: tuple[str, ...] = ()
+    """Legal-table rows the verdict relies on that no primary source has confirmed."""
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -61,6 +63,8 @@ class Evaluation:
 
     rule_id: str
     element: ElementRef
+    unconfirmed: tuple[str, ...] = ()
+    """Legal-table rows the pass relies on that no primary source has confirmed."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class AuditResult:
     def unaccepted_review(self) -> tuple[ReviewChange, ...]:
         """Changes to review nobody accepted: each one fails the gate."""
         return tuple(change for change in self.review if not change.accepted)
+
     warnings: tuple[str, ...] = ()  # problems of the policy against this map, e.g. a
     # forbidden subject the map never declares (a spelling difference must never pass silently)
 

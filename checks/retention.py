@@ -1,5 +1,5 @@
-"""Retention: matched stores record how long they keep data, at most ``max_days``, and why
-(call recordings: 30 days, N-PHONE).
+"""Retention: matched stores record how long they keep data, at most ``max_days`` where a
+limit is set, and why (call recordings: 30 days, N-PHONE; every store: Art. 5(1)(e)).
 """
 
 from __future__ import annotations
@@ -13,16 +13,19 @@ SUMMARY = summary_of(__doc__)
 def evaluate(ctx: Context, rule: RetentionRule) -> Outcome:
     outcome = Outcome()
     for system in ctx.matching_systems(rule):
+        if rule.max_days is None and not system.categories:
+            continue  # no personal data recorded in it: nothing to keep or delete
         element = ("systems", system.id)
         outcome.evaluated.append(element)
         if system.retention_days is None:
-            outcome.fail(
-                element,
-                "not-recorded",
-                f"retention is not recorded; at most {rule.max_days} days is promised",
+            limit = (
+                f"at most {rule.max_days} days is promised"
+                if rule.max_days is not None
+                else "personal data may be kept no longer than necessary (Art. 5(1)(e))"
             )
+            outcome.fail(element, "not-recorded", f"retention is not recorded; {limit}")
             continue
-        if system.retention_days > rule.max_days:
+        if rule.max_days is not None and system.retention_days > rule.max_days:
             outcome.fail(
                 element,
                 "too-long",

@@ -1,16 +1,21 @@
 """Transfer: a flow from an exporter inside a regime (UK, EU, CH) to a recipient or store
 outside its jurisdiction, where the destination is not adequate on the audit date, needs a
-mechanism from the legal table that is valid for that exporter on that date. Listed-importer
-mechanisms (DPF, UK Extension) pass only for importers marked as listed; Art. 49 derogations
-and "consent by providing data" never pass as a routine mechanism.
+mechanism from the legal table that is valid for that exporter on that date. The regime is
+the one in force on the day (a UK exporter before 2021 followed the EU's table and sent to
+the EEA freely). Certification frameworks (Privacy Shield, DPF, UK Extension) pass only for
+listed importers; contract mechanisms need a signed agreement between the exporter and the
+importer in force on the day, concluded before any cut-off, with the transfer risk assessment
+the table asks for; BCRs stay within a group; Art. 49 derogations are occasional and evidenced.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.model.schema import AgreementStatus, Flow
+from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import TransferRule
 
 SUMMARY = summary_of(__doc__)
@@ -21,6 +26,12 @@ class TransferProblem:
     code: str
     message: str
     field: tuple[str | int, ...] = ("transfer_mechanism",)
+    unconfirmed: tuple[str, ...] = ()
+
+
+def unconfirmed_label(row: Mechanism | Adequacy) -> str:
+    """How a finding names an unconfirmed row it relies on."""
+    return f"{row.id} ({row.source})"
 
 
 def exporter_regime(ctx: Context, flow: Flow) -> str | None:
@@ -34,21 +45,49 @@ def exporter_regime(ctx: Context, flow: Flow) -> str | None:
 
 def judge_transfer(ctx: Context, flow: Flow) -> list[TransferProblem] | None:
     """None when the flow is no restricted transfer; else its problems (empty: lawful)."""
+    return judge_transfer_marked(ctx, flow)[0]
+
+
+def judge_transfer_marked(
+    ctx: Context, flow: Flow
+) -> tuple[list[TransferProblem] | None, tuple[str, ...]]:
+    """``judge_transfer`` and the unconfirmed rows the verdict relies on, pass or fail."""
+    regime = exporter_regime(ctx, flow)
+    if regime is None:
+        return None, ()
+    legal = ctx.legal
+    exporter = legal.effective_regime(regime, ctx.as_of)
+    country = ctx.index.nodes[flow.target].country
+    if country in legal.inside(exporter, ctx.as_of):
+        return None, ()
+    problems, relied = _judge(ctx, flow, exporter, country)
+    doubtful = {
+        unconfirmed_label(row)
+        for row in (*relied, *legal.rows_about(exporter, country))
+        if row.unconfirmed
+    }
+    if not doubtful:
+        return problems, ()
+    marks = tuple(sorted(doubtful))
+    return [
+        TransferProblem(p.code, p.message, p.field, tuple(sorted({*p.unconfirmed, *marks})))
+        for p in problems
+    ], marks
+
+
+def _judge(
+    ctx: Context, flow: Flow, exporter: str, country: str
+) -> tuple[list[TransferProblem], list[Mechanism | Adequacy]]:
     index = ctx.index
     legal = ctx.legal
     as_of = ctx.as_of
-    exporter = exporter_regime(ctx, flow)
-    if exporter is None:
-        return None
     destination = index.nodes[flow.target]
-    country = destination.country
-    if country in legal.jurisdiction(exporter).countries:
-        return None
     importer = index.parties.get(destination.party_id)
     listings = importer.listed_under if importer is not None else []
     adequate, unlisted = legal.adequacy_for(exporter, country, as_of, listings)
     if adequate is not None:
-        return []
+        return _sensitive(ctx, flow, adequate), [adequate]
+    relied: list[Mechanism | Adequacy] = [unlisted] if unlisted is not None else []
     if flow.transfer_mechanism is None:
         hint = (
             (f"; {country} is adequate only for importers listed under {unlisted.requires_listing}")
@@ -61,7 +100,7 @@ def judge_transfer(ctx: Context, flow: Flow) -> list[TransferProblem] | None:
                 f"transfer from {exporter} to {country} ({destination.name}) "
                 f"has no adequacy on {as_of} and no transfer mechanism{hint}",
             )
-        ]
+        ], relied
     mechanism = legal.mechanisms.get(flow.transfer_mechanism)
     if mechanism is None:
         return [
@@ -70,28 +109,25 @@ def judge_transfer(ctx: Context, flow: Flow) -> list[TransferProblem] | None:
                 f"'{flow.transfer_mechanism}' is not a transfer mechanism in the "
                 f"legal table; known: {', '.join(legal.mechanisms)}",
             )
-        ]
+        ], relied
+    relied.append(mechanism)
     if not mechanism.is_mechanism:
         return [
             TransferProblem(
                 "not-a-mechanism",
                 f"{mechanism.name} is not a transfer mechanism: {mechanism.notes}",
             )
-        ]
+        ], relied
     if exporter not in mechanism.exporters:
         return [
             TransferProblem(
-                "wrong-exporter", f"{mechanism.name} is not available to a {exporter} exporter"
+                "wrong-exporter",
+                f"{mechanism.name} is not available to a {exporter} exporter on {as_of}",
             )
-        ]
+        ], relied
     problems: list[TransferProblem] = []
-    if not mechanism.routine and not flow.occasional:
-        problems.append(
-            TransferProblem(
-                "derogation-not-routine",
-                f"{mechanism.name} is for occasional transfers only, never a routine mechanism",
-            )
-        )
+    if not mechanism.routine:
+        problems.extend(_derogation(ctx, flow, mechanism))
     if not mechanism.in_force(as_of):
         if mechanism.invalid_from is not None and as_of >= mechanism.invalid_from:
             why = f"invalid since {mechanism.invalid_from} ({mechanism.source})"
@@ -115,46 +151,235 @@ def judge_transfer(ctx: Context, flow: Flow) -> list[TransferProblem] | None:
             )
         )
     if mechanism.agreement_kinds:
-        evidence = index.agreements.get(flow.transfer_agreement or "")
-        where = ("transfer_agreement",)
-        if evidence is None or evidence.kind.value not in mechanism.agreement_kinds:
+        problems.extend(_agreement(ctx, flow, mechanism))
+    if mechanism.intra_group_only:
+        problems.extend(_group(ctx, flow, mechanism))
+    if mechanism.requires_assessment is not None and _from(
+        mechanism.assessment_required_from, as_of
+    ):
+        problems.extend(_assessment(ctx, flow, mechanism, mechanism.requires_assessment))
+    problems.extend(_sensitive(ctx, flow, mechanism))
+    return problems, relied
+
+
+def _from(start: date | None, as_of: date) -> bool:
+    return start is None or as_of >= start
+
+
+def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
+    """Art. 49: occasional only (stated on the flow), explicit consent evidenced by a record."""
+    problems = []
+    if not flow.occasional:
+        problems.append(
+            TransferProblem(
+                "derogation-not-routine",
+                f"{mechanism.name} is for occasional transfers only, never a routine mechanism "
+                "(a flow that is occasional says so: occasional: true)",
+            )
+        )
+    if mechanism.requires_explicit_consent:
+        index = ctx.index
+        record = index.consent_records.get(flow.consent_record or "")
+        if record is None or not record.explicit:
+            what = "no consent record" if record is None else f"consent record '{record.id}'"
             problems.append(
                 TransferProblem(
-                    "no-mechanism-agreement",
-                    f"{mechanism.name} needs a signed {' or '.join(mechanism.agreement_kinds)} "
-                    "agreement linked as transfer_agreement",
+                    "no-explicit-consent",
+                    f"{mechanism.name} needs explicit consent to this transfer, naming the "
+                    f"recipient and country and stating the risks; {what} shows none"
+                    + ("" if record is None else " (explicit is not true)"),
+                    ("consent_record",),
+                )
+            )
+            return problems
+        importer = index.party_of(flow.target)
+        country = index.nodes[flow.target].country
+        gaps = []
+        if importer not in record.recipients:
+            gaps.append(f"does not name the recipient {importer}")
+        if country not in record.countries:
+            gaps.append(f"does not name the country {country}")
+        if record.risks_explained is not True:
+            gaps.append("does not record that the risks were explained")
+        if gaps:
+            problems.append(
+                TransferProblem(
+                    "consent-not-informed",
+                    f"consent record '{record.id}' {', '.join(gaps)} (Art. 49(1)(a): the "
+                    "person must be told who receives the data, where, and the risks)",
+                    ("consent_record",),
+                )
+            )
+    return problems
+
+
+def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
+    """The transfer agreement, judged like a flow agreement: signed, in force on the day,
+    between the flow's exporter and importer, concluded before any new-contract cut-off."""
+    index = ctx.index
+    as_of = ctx.as_of
+    where = ("transfer_agreement",)
+    evidence = index.agreements.get(flow.transfer_agreement or "")
+    if evidence is None or evidence.kind.value not in mechanism.agreement_kinds:
+        return [
+            TransferProblem(
+                "no-mechanism-agreement",
+                f"{mechanism.name} needs a signed {' or '.join(mechanism.agreement_kinds)} "
+                "agreement linked as transfer_agreement",
+                where,
+            )
+        ]
+    problems = []
+    if evidence.status is not AgreementStatus.SIGNED:
+        problems.append(
+            TransferProblem(
+                "mechanism-agreement-unsigned",
+                f"transfer agreement '{evidence.id}' has status {evidence.status.value}",
+                where,
+            )
+        )
+    elif evidence.signed_on is not None and evidence.signed_on > as_of:
+        problems.append(
+            TransferProblem(
+                "mechanism-agreement-not-yet-signed",
+                f"transfer agreement '{evidence.id}' is signed on {evidence.signed_on}, "
+                f"after the audit date {as_of}",
+                where,
+            )
+        )
+    if evidence.expires_on is not None and evidence.expires_on < as_of:
+        problems.append(
+            TransferProblem(
+                "mechanism-agreement-expired",
+                f"transfer agreement '{evidence.id}' expired on {evidence.expires_on}",
+                where,
+            )
+        )
+    exporter = index.party_of(flow.source)
+    importer = index.party_of(flow.target)
+    # a documented chain: a party signed it on the exporter's behalf (e.g. a processor's
+    # IDTA with its sub-processor, for the controller whose data it is)
+    chained = exporter in evidence.on_behalf_of and len(evidence.parties) >= 2
+    missing = [
+        p
+        for p in (exporter, importer)
+        if p not in evidence.parties and not (p == exporter and chained)
+    ]
+    if missing:
+        problems.append(
+            TransferProblem(
+                "mechanism-agreement-wrong-parties",
+                f"transfer agreement '{evidence.id}' is not between the exporter and the "
+                f"importer: {' and '.join(missing)} not a party (nor signed for by one: "
+                "on_behalf_of)",
+                where,
+            )
+        )
+    cutoff = mechanism.new_contracts_until
+    if cutoff is not None:
+        if evidence.signed_on is None:
+            problems.append(
+                TransferProblem(
+                    "mechanism-agreement-undated",
+                    f"{mechanism.name} is usable only for contracts concluded on or before "
+                    f"{cutoff}; transfer agreement '{evidence.id}' has no signed_on date",
                     where,
                 )
             )
-        elif evidence.status is not AgreementStatus.SIGNED:
+        elif evidence.signed_on > cutoff:
             problems.append(
                 TransferProblem(
-                    "mechanism-agreement-unsigned",
-                    f"transfer agreement '{evidence.id}' has status {evidence.status.value}",
-                    where,
-                )
-            )
-        elif evidence.expires_on is not None and evidence.expires_on < as_of:
-            problems.append(
-                TransferProblem(
-                    "mechanism-agreement-expired",
-                    f"transfer agreement '{evidence.id}' expired on {evidence.expires_on}",
+                    "signed-after-cutoff",
+                    f"transfer agreement '{evidence.id}' was signed on {evidence.signed_on}, "
+                    f"after the last day for new contracts on {mechanism.name} ({cutoff}; "
+                    f"{mechanism.source})",
                     where,
                 )
             )
     return problems
 
 
+def _group(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
+    """BCRs: exporter and importer state the same corporate group."""
+    index = ctx.index
+    groups = []
+    for party_id in (index.party_of(flow.source), index.party_of(flow.target)):
+        if index.is_organisation(party_id):
+            groups.append(index.organisation.group)
+        else:
+            party = index.parties.get(party_id)
+            groups.append(party.group if party is not None else None)
+    if groups[0] is not None and groups[0] == groups[1]:
+        return []
+    return [
+        TransferProblem(
+            "not-intra-group",
+            f"{mechanism.name} cover transfers within one corporate group only; the exporter "
+            f"states group {groups[0] or '(none)'} and the importer {groups[1] or '(none)'} "
+            "(set group on both)",
+        )
+    ]
+
+
+def _assessment(ctx: Context, flow: Flow, mechanism: Mechanism, kind: str) -> list[TransferProblem]:
+    """A transfer risk assessment of the importer's law, on file by the audit date."""
+    index = ctx.index
+    linked = [index.assessments[a] for a in flow.assessment_ids if a in index.assessments]
+    of_kind = [a for a in linked if a.kind.value == kind]
+    if any(a.completed_on is None or a.completed_on <= ctx.as_of for a in of_kind):
+        return []
+    later = f" ('{of_kind[0].id}' is completed on {of_kind[0].completed_on})" if of_kind else ""
+    return [
+        TransferProblem(
+            "no-transfer-assessment",
+            f"{mechanism.name} needs a {kind.replace('_', ' ')} assessment on file by "
+            f"{ctx.as_of}{later}; link it in assessments",
+            ("assessments",),
+        )
+    ]
+
+
+def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[TransferProblem]:
+    """Under the UK Extension the exporter must tell the importer which data is sensitive."""
+    if not row.flag_sensitive or flow.flagged_sensitive:
+        return []
+    index = ctx.index
+    sensitive = [
+        c.id
+        for c in index.data.categories
+        if c.sensitive or c.special_category or c.criminal_offence
+    ]
+    carried = [c for c in flow.categories if sensitive and index.category_covered(c, sensitive)]
+    if not carried:
+        return []
+    return [
+        TransferProblem(
+            "sensitive-not-flagged",
+            f"{', '.join(carried)} is sensitive data sent under the UK Extension: the importer "
+            "must be told it is sensitive (set flagged_sensitive: true once it is)",
+            ("flagged_sensitive",),
+        )
+    ]
+
+
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
     for flow in ctx.matching_flows(rule):
-        problems = judge_transfer(ctx, flow)
+        problems, marks = judge_transfer_marked(ctx, flow)
         if problems is None:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
+        if marks:
+            outcome.relied[element] = marks
         for problem in problems:
-            outcome.fail(element, problem.code, problem.message, problem.field)
+            outcome.fail(
+                element,
+                problem.code,
+                problem.message,
+                problem.field,
+                unconfirmed=problem.unconfirmed,
+            )
     return outcome
 
 

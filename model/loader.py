@@ -528,6 +528,8 @@ class _MapBuilder:
                         known["subjects"],
                         "data subject",
                     )
+            for i, linked in enumerate(flow.assessments):
+                expect(ref, ("assessments", i), linked, known["assessments"], "assessment")
         for activity in datamap.purposes:
             for i, party in enumerate(activity.joint_controllers):
                 expect(
@@ -541,6 +543,8 @@ class _MapBuilder:
             ref = ("agreements", agreement.id)
             for i, party in enumerate(agreement.parties):
                 expect(ref, ("parties", i), party, organisations, "party")
+            for i, party in enumerate(agreement.on_behalf_of):
+                expect(ref, ("on_behalf_of", i), party, organisations, "party")
             for i, category in enumerate(agreement.categories):
                 expect(ref, ("categories", i), category, known["categories"], "data category")
             for i, purpose in enumerate(agreement.purposes):
@@ -563,6 +567,10 @@ class _MapBuilder:
                     f"{collection} element",
                 )
         for record in datamap.consent_records:
+            for i, party in enumerate(record.recipients):
+                expect(
+                    ("consent_records", record.id), ("recipients", i), party, organisations, "party"
+                )
             for i, purpose in enumerate(record.purposes):
                 expect(
                     ("consent_records", record.id),

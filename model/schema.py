@@ -150,6 +150,61 @@ class Contact(_Strict):
     )
 
 
+class BreachProcedure(_Strict):
+    """How the organisation handles personal data breaches (Art. 33)."""
+
+    log: str | None = Field(
+        default=None,
+        description="Where the Art. 33(5) breach log is kept (a link or place).",
+        examples=["https://intranet.example/breach-log"],
+    )
+    notify_within_hours: int | None = Field(
+        default=None,
+        ge=0,
+        description="Hours the procedure allows before telling the regulator.",
+        examples=[48],
+    )
+    notifies_controllers: bool | None = Field(
+        default=None,
+        description="As a processor, tells the controller without undue delay (Art. 33(2)).",
+        examples=[True],
+    )
+    evidence: str | None = Field(
+        default=None, description="Where the procedure is written down.", examples=["ISMS-07"]
+    )
+
+
+class CookiePurpose(StrEnum):
+    """Why a cookie or similar technology is set (PECR reg. 6 and Sch. A1)."""
+
+    STRICTLY_NECESSARY = "strictly_necessary"
+    ANALYTICS = "analytics"
+    FUNCTIONALITY = "functionality"
+    ADVERTISING = "advertising"
+    OTHER = "other"
+
+
+class Cookie(_Strict):
+    """A cookie (or pixel, local storage...) a website or app sets on a visitor's device."""
+
+    id: Identifier = Field(description="The cookie's name.", examples=["_ga"])
+    purpose: CookiePurpose = Field(description="Why it is set.", examples=["analytics"])
+    consent: bool | None = Field(
+        default=None, description="Set only after opt-in consent.", examples=[True]
+    )
+    clear_information: bool | None = Field(
+        default=None,
+        description="Visitors get clear and comprehensive information about it.",
+        examples=[True],
+    )
+    opt_out: bool | None = Field(
+        default=None, description="Visitors can easily object.", examples=[True]
+    )
+    description: str | None = Field(
+        default=None, description="Notes for readers.", examples=["Google Analytics"]
+    )
+
+
 class Organisation(_Strict):
     """The exporter whose map this is (the controller the notice speaks for)."""
 
@@ -189,11 +244,6 @@ class Organisation(_Strict):
         description="Where the Art. 30(2) record of processing done for controllers is kept.",
         examples=["dpo/art30-2-record.xlsx"],
     )
-    breach_notice_procedure: str | None = Field(
-        default=None,
-        description="Where the procedure to notify controllers of a breach (Art. 33(2)) is kept.",
-        examples=["dpo/breach-notice-procedure.pdf"],
-    )
     policies: list[str] = Field(
         default=[],
         description="Shipped policy sets applied besides the law, e.g. concero-notice.",
@@ -231,6 +281,27 @@ class Organisation(_Strict):
         default=None,
         description="When the record is next reviewed (YYYY-MM-DD).",
         examples=["2027-03-01"],
+    )
+    group: str | None = Field(
+        default=None,
+        description="The corporate group the organisation belongs to (binding corporate rules).",
+        examples=["Acme Group"],
+    )
+    breach_procedure: BreachProcedure | None = Field(
+        default=None,
+        description="How breaches are logged and notified (Art. 33).",
+        examples=[{"log": "breach-log.xlsx", "notify_within_hours": 72}],
+    )
+    appropriate_policy_document: str | None = Field(
+        default=None,
+        description="Where the DPA 2018 Sch. 1 appropriate policy document is kept.",
+        examples=["https://intranet.example/apd"],
+    )
+    notice_content: dict[str, str | None] | None = Field(
+        default=None,
+        description="What the privacy notice says per Art. 13/14 item (policies/legal/bases.yaml"
+        " notice_items): its words, or null where the notice is silent.",
+        examples=[{"retention": "six years after the contract ends", "rights": None}],
     )
 
 
@@ -279,6 +350,11 @@ class Party(_Strict):
         description="Id of the privacy-notice clause this element comes from.",
         examples=["PN-RECIPIENTS"],
     )
+    group: str | None = Field(
+        default=None,
+        description="The corporate group the party belongs to (binding corporate rules).",
+        examples=["Acme Group"],
+    )
 
 
 class System(_Strict):
@@ -326,6 +402,11 @@ class System(_Strict):
         description="True while the system is not yet identified or located.",
         examples=[False],
     )
+    cookies: list[Cookie] | None = Field(
+        default=None,
+        description="Cookies and similar technologies a website or app sets (null: unknown).",
+        examples=[[{"id": "_ga", "purpose": "analytics", "opt_out": True}]],
+    )
 
 
 class DataCategory(_Strict):
@@ -358,6 +439,11 @@ class DataCategory(_Strict):
     )
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["Work email only"]
+    )
+    criminal_offence: bool = Field(
+        default=False,
+        description="Criminal convictions and offences data (Art. 10).",
+        examples=[False],
     )
 
 
@@ -561,6 +647,32 @@ class Flow(_Strict):
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["Labels printed daily"]
     )
+    assessments: list[Identifier] = Field(
+        default=[],
+        description="Further assessments on file for the flow, e.g. a transfer risk assessment.",
+        examples=[["us-tra"]],
+    )
+    flagged_sensitive: bool | None = Field(
+        default=None,
+        description="The importer is told which data is sensitive (UK Extension to the DPF).",
+        examples=[True],
+    )
+    art10_condition: str | None = Field(
+        default=None,
+        description="Art. 10 condition (DPA 2018 Sch. 1) for criminal offence data.",
+        examples=["safeguarding_children"],
+    )
+    opt_out: str | None = Field(
+        default=None,
+        description="How people unsubscribe or object to marketing (PECR regs 22-23, Art. 21(3)).",
+        examples=["unsubscribe link in every email"],
+    )
+
+    @property
+    def assessment_ids(self) -> list[str]:
+        """Every assessment the flow links, ``assessment`` first."""
+        first = [self.assessment] if self.assessment is not None else []
+        return [*first, *self.assessments]
 
 
 class Agreement(_Strict):
@@ -601,6 +713,12 @@ class Agreement(_Strict):
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["Schedule 3 of the contract"]
     )
+    on_behalf_of: list[Identifier] = Field(
+        default=[],
+        description="Controllers a party signed this transfer agreement for (e.g. a processor's"
+        " IDTA with its sub-processor): a documented chain from the exporter to the importer.",
+        examples=[["acme"]],
+    )
 
 
 class ConsentRecord(_Strict):
@@ -624,6 +742,21 @@ class ConsentRecord(_Strict):
     )
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["Renewed every two years"]
+    )
+    recipients: list[Identifier] = Field(
+        default=[],
+        description="Parties the consent names (Art. 49(1)(a) transfers).",
+        examples=[["us-host"]],
+    )
+    countries: list[Country] = Field(
+        default=[],
+        description="Countries the consent names (Art. 49(1)(a) transfers).",
+        examples=[["US"]],
+    )
+    risks_explained: bool | None = Field(
+        default=None,
+        description="The person was told the risks of a transfer without safeguards.",
+        examples=[True],
     )
 
 

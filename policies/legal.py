@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -29,6 +29,7 @@ class Dated(_Row):
     invalid_from: date | None = None
     unconfirmed: bool = False
     source: str
+    url: str | None = None
 
     def in_force(self, on: date) -> bool:
         if self.valid_from is not None and on < self.valid_from:
@@ -42,6 +43,17 @@ class Jurisdiction(_Row):
     countries: list[str]
 
 
+class Period(Dated):
+    """A span in which one regime's exporters followed another regime's table (the UK in the
+    EU until the end of the transition period), its ``countries`` counted inside it."""
+
+    id: str
+    regime: str
+    follows: str
+    countries: list[str]
+    notes: str | None = None
+
+
 class Mechanism(Dated):
     """A transfer mechanism (or something offered as one that is not)."""
 
@@ -53,6 +65,10 @@ class Mechanism(Dated):
     agreement_kinds: list[str] = []
     new_contracts_until: date | None = None
     intra_group_only: bool = False
+    requires_assessment: str | None = None
+    assessment_required_from: date | None = None
+    requires_explicit_consent: bool = False
+    flag_sensitive: bool = False
     routine: bool = True
     is_mechanism: bool = True
     notes: str | None = None
@@ -65,6 +81,7 @@ class Adequacy(Dated):
     exporter: str
     destinations: list[str]
     requires_listing: str | None = None
+    flag_sensitive: bool = False
     notes: str | None = None
 
 
@@ -76,6 +93,7 @@ class LawfulBasis(Dated):
     requires_assessment: str | None = None
     requires_party_to_contract: bool = False
     source: str
+    notes: str | None = None
 
 
 class NotABasis(_Row):
@@ -86,6 +104,7 @@ class NotABasis(_Row):
 
 class TransferTable(_Row):
     jurisdictions: list[Jurisdiction]
+    periods: list[Period] = []
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]
 
@@ -94,39 +113,66 @@ class Art9Condition(_Row):
     id: str
     name: str
     source: str
+    url: str | None = None
 
 
-class Duty(Dated):
-    """A duty of the law that binds controllers under some regimes only, from a date."""
+class Art10Condition(_Row):
+    """A condition for criminal offence data (Art. 10; in the UK, DPA 2018 Sch. 1)."""
 
     id: str
     name: str
     regimes: list[str]
+    requires_policy_document: bool = False
+    source: str
+    url: str | None = None
 
 
-class DutiesTable(_Row):
-    duties: list[Duty]
+class Duty(Dated):
+    """A duty some rule enforces only where and when it applies (regime and dates)."""
+
+    id: str
+    name: str
+    regimes: list[str]
+    notes: str | None = None
+
+    def applies(self, regime: str, on: date) -> bool:
+        return regime in self.regimes and self.in_force(on)
+
+
+NoticeCondition = Literal["always", "transfers", "consent", "legitimate_interests", "indirect"]
+
+
+class NoticeItem(_Row):
+    """Something Art. 13 or 14 says a privacy notice must tell people, and when."""
+
+    id: str
+    name: str
+    applies_if: NoticeCondition = "always"
+    source: str
+    url: str | None = None
 
 
 class BasesTable(_Row):
     bases: list[LawfulBasis]
     not_bases: list[NotABasis]
     art9_conditions: list[Art9Condition]
+    art10_conditions: list[Art10Condition] = []
+    duties: list[Duty] = []
+    notice_items: list[NoticeItem] = []
 
 
 class LegalTable:
     """Both tables with the lookups checks use."""
 
-    def __init__(
-        self, transfers: TransferTable, bases: BasesTable, duties: DutiesTable | None = None
-    ) -> None:
+    def __init__(self, transfers: TransferTable, bases: BasesTable) -> None:
         self.transfers = transfers
         self.bases = bases
-        self.duties = {d.id: d for d in (duties.duties if duties is not None else [])}
         self.mechanisms = {m.id: m for m in transfers.mechanisms}
         self.lawful_bases = {b.id: b for b in bases.bases}
         self.not_bases = {n.id: n for n in bases.not_bases}
         self.art9_conditions = {c.id: c for c in bases.art9_conditions}
+        self.art10_conditions = {c.id: c for c in bases.art10_conditions}
+        self.duties = {d.id: d for d in bases.duties}
 
     def vocabulary(self) -> dict[str, list[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table
@@ -145,9 +191,7 @@ class LegalTable:
     def duty_applies(self, duty_id: str, regime: str, on: date) -> Duty | None:
         """The duty if it binds an organisation under ``regime`` on a date, else None."""
         duty = self.duties.get(duty_id)
-        if duty is None or regime not in duty.regimes or not duty.in_force(on):
-            return None
-        return duty
+        return duty if duty is not None and duty.applies(regime, on) else None
 
     @cached_property
     def jurisdiction_of_country(self) -> dict[str, str]:
@@ -155,6 +199,35 @@ class LegalTable:
 
     def jurisdiction(self, regime: str) -> Jurisdiction:
         return next(j for j in self.transfers.jurisdictions if j.id == regime)
+
+    def period_of(self, regime: str, on: date) -> Period | None:
+        """The period in force on ``on`` in which ``regime``'s exporters follow another table."""
+        return next(
+            (p for p in self.transfers.periods if p.regime == regime and p.in_force(on)), None
+        )
+
+    def effective_regime(self, regime: str, on: date) -> str:
+        """Whose table an exporter of ``regime`` follows on ``on`` (UK before 2021: EU)."""
+        period = self.period_of(regime, on)
+        return period.follows if period is not None else regime
+
+    def inside(self, regime: str, on: date) -> set[str]:
+        """The countries an exporter following ``regime`` may send to with no transfer at all:
+        its jurisdiction plus the countries a period in force counts inside it."""
+        countries = set(self.jurisdiction(regime).countries)
+        for period in self.transfers.periods:
+            if period.follows == regime and period.in_force(on):
+                countries.update(period.countries)
+        return countries
+
+    def rows_about(self, exporter: str, country: str) -> list[Adequacy]:
+        """Every adequacy row for an exporter and destination, whatever its dates: a verdict
+        on that transfer relies on each of them (a date of one may decide it)."""
+        return [
+            row
+            for row in self.transfers.adequacy
+            if row.exporter == exporter and country in row.destinations
+        ]
 
     def adequacy_for(
         self, exporter: str, country: str, on: date, listings: list[str]
@@ -185,5 +258,4 @@ def load_legal_table() -> LegalTable:
     return LegalTable(
         _load("transfers.yaml", TransferTable),
         _load("bases.yaml", BasesTable),
-        _load("duties.yaml", DutiesTable),
     )

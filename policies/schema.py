@@ -187,7 +187,9 @@ class RetentionRule(RuleBase):
     """Matched stores keep data at most ``max_days``, and say how long they keep it."""
 
     kind: Literal["retention"]
-    max_days: int = Field(ge=0)
+    max_days: int | None = Field(
+        default=None, ge=0, description="Longest period allowed; none: a period must be stated."
+    )
     require_justification: bool = True
 
 
@@ -289,6 +291,34 @@ class RightsRule(RuleBase):
     max_dsar_days: int = Field(default=30, ge=1)
 
 
+class BreachRule(RuleBase):
+    """The organisation keeps a breach log, notifies within the legal limit and, where it acts
+    as a processor, tells the controllers (Art. 33)."""
+
+    kind: Literal["breach"]
+    max_hours: int = Field(default=72, ge=1)
+
+
+class CookiesRule(RuleBase):
+    """Cookies other than strictly necessary ones need consent, except those a dated
+    exemption in the legal table covers (UK analytics cookies from 2026-02-05)."""
+
+    kind: Literal["cookies"]
+
+
+class CriminalOffenceRule(RuleBase):
+    """Flows and stores of criminal offence data name an Art. 10 condition, with the
+    appropriate policy document the condition needs."""
+
+    kind: Literal["criminal_offence"]
+
+
+class NoticeContentRule(RuleBase):
+    """The privacy notice says every Art. 13/14 item that applies to the map."""
+
+    kind: Literal["notice_content"]
+
+
 class WaiverRule(RuleBase):
     """Waivers are in date, approved no later than the audit date, run at most
     ``max_months`` from approval, and each one matches a finding."""
@@ -320,6 +350,10 @@ RULE_MODELS: dict[str, type[RuleBase]] = {
     "agreement_evidence": AgreementEvidenceRule,
     "rights": RightsRule,
     "waiver": WaiverRule,
+    "breach": BreachRule,
+    "cookies": CookiesRule,
+    "criminal_offence": CriminalOffenceRule,
+    "notice_content": NoticeContentRule,
 }
 
 Rule = Annotated[
@@ -341,7 +375,11 @@ Rule = Annotated[
     | AgreementExpiryRule
     | AgreementEvidenceRule
     | RightsRule
-    | WaiverRule,
+    | WaiverRule
+    | BreachRule
+    | CookiesRule
+    | CriminalOffenceRule
+    | NoticeContentRule,
     Field(discriminator="kind"),
 ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import escape
+from flowaudit.reports.text import unconfirmed_note
 
 COMMANDS = {
     Severity.CRITICAL: "error",
@@ -39,7 +40,7 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
         title = _property(f"{' + '.join(finding.rule_ids)} ({finding.severity.value})")
         lines.append(
             f"::{COMMANDS[finding.severity]} {where}title={title}::"
-            f"{_data(f'{finding.element_label}: {finding.message}')}"
+            f"{_data(f'{finding.element_label}: {finding.message}{unconfirmed_note(finding)}')}"
         )
     for override in result.overrides:
         # a rule switched off or lowered must be visible where reviewers look: the PR

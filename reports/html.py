@@ -100,10 +100,11 @@ def legal_rows_used(result: AuditResult) -> tuple[list[Mechanism], list[Adequacy
     mechanisms = [m for m in legal.transfers.mechanisms if m.id in named]
     countries = {p.country for p in data.parties} | {s.country for s in data.systems}
     regime = result.loaded.organisation.regime.value
+    regimes = {regime, legal.effective_regime(regime, result.as_of)}
     adequacy = [
         row
         for row in legal.transfers.adequacy
-        if row.exporter == regime and countries & set(row.destinations)
+        if row.exporter in regimes and countries & set(row.destinations)
     ]
     return mechanisms, adequacy
 
@@ -125,8 +126,10 @@ def render_html(
             by_rule.setdefault(rule_id, []).append(finding)
     passed: dict[str, list[str]] = {}
     for evaluation in result.passed:
+        doubt = evaluation.unconfirmed
         passed.setdefault(evaluation.rule_id, []).append(
             f"{evaluation.element[0]}/{evaluation.element[1]}"
+            + (f" (relies on UNCONFIRMED: {'; '.join(doubt)})" if doubt else "")
         )
     sections = [
         RuleSection(
@@ -173,6 +176,7 @@ def render_html(
         "used_waivers": used_waivers,
         "mechanisms": mechanisms,
         "adequacy": adequacy,
+        "period": result.legal.period_of(result.loaded.organisation.regime.value, result.as_of),
         "style": Markup(style),  # our own stylesheet, not input
         "csp": f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src data:; "
         "base-uri 'none'; form-action 'none'",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.checks.result import AuditResult, Evaluation, Finding
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import for_json
@@ -19,7 +19,8 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    return {
+    """One finding; ``unconfirmed`` (only when present) names unverified legal rows it uses."""
+    data = {
         "id": finding.finding_id,
         "rule_id": finding.rule_id,
         "also_rules": list(finding.also),
@@ -32,6 +33,21 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "path": list(finding.path),
         "waiver": _waiver(finding),
     }
+    if finding.unconfirmed:
+        data["unconfirmed"] = list(finding.unconfirmed)
+    return data
+
+
+def _pass_dict(result: AuditResult, evaluation: Evaluation) -> dict[str, Any]:
+    """One pass; ``unconfirmed`` (only when present) as for findings."""
+    data: dict[str, Any] = {
+        "rule_id": evaluation.rule_id,
+        "element": {"collection": evaluation.element[0], "id": evaluation.element[1]},
+        "location": _location(result.loaded.sources.locate(evaluation.element)),
+    }
+    if evaluation.unconfirmed:
+        data["unconfirmed"] = list(evaluation.unconfirmed)
+    return data
 
 
 def _waiver(finding: Finding) -> dict[str, Any] | None:
@@ -110,14 +126,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             }
             for c in result.review
         ],
-        "passed": [
-            {
-                "rule_id": e.rule_id,
-                "element": {"collection": e.element[0], "id": e.element[1]},
-                "location": _location(result.loaded.sources.locate(e.element)),
-            }
-            for e in result.passed
-        ],
+        "passed": [_pass_dict(result, e) for e in result.passed],
     }
 
 

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import escape
+from flowaudit.reports.text import unconfirmed_note
 
 
 def render_junit(result: AuditResult, fail_on: Severity) -> str:
@@ -47,7 +48,7 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
                     "\n".join(
                         escape(
                             f"{f.finding_id} {f.location or '(map)'}: {f.severity.value} "
-                            f"{f.code}: {f.message}"
+                            f"{f.code}: {f.message}{unconfirmed_note(f)}"
                         )
                         for f in active
                     )

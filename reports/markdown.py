@@ -7,6 +7,7 @@ from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import for_markdown
 from flowaudit.reports.summary import summary_in_words
+from flowaudit.reports.text import unconfirmed_note
 
 MAX_ROWS = 200
 TOP_FINDINGS = 10
@@ -55,7 +56,8 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
             out.append(
                 f"| `{finding.finding_id}` | {severity} | {', '.join(finding.rule_ids)} | "
                 f"{for_markdown(finding.element_label)} | "
-                f"{for_markdown(where)} | {for_markdown(finding.message)} |"
+                f"{for_markdown(where)} | "
+                f"{for_markdown(finding.message + unconfirmed_note(finding))} |"
             )
 
         if len(result.findings) > MAX_ROWS:

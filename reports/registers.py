@@ -107,7 +107,7 @@ def build_registers(result: AuditResult) -> Registers:
                 country=target.country,
                 mechanism=names.get(mechanism, mechanism) if mechanism else "adequacy",
                 valid=not any(not f.waived for f in findings),
-                assessment=flow.assessment or "",
+                assessment=", ".join(flow.assessment_ids),
                 agreement=flow.transfer_agreement or "",
                 findings=findings,
             )

@@ -275,7 +275,8 @@ def _row(
 ) -> RopaRow:
     legal = result.legal
     organisation = index.organisation
-    home = legal.jurisdiction(organisation.regime.value).countries
+    regime = legal.effective_regime(organisation.regime.value, result.as_of)
+    home = legal.inside(regime, result.as_of)
     ours = {organisation.id}
 
     def own(node_id: str) -> bool:
@@ -334,9 +335,7 @@ def _row(
             else:
                 importer = index.parties.get(target.party_id)
                 listings = importer.listed_under if importer else []
-                adequate, _ = legal.adequacy_for(
-                    organisation.regime.value, country, result.as_of, listings
-                )
+                adequate, _ = legal.adequacy_for(regime, country, result.as_of, listings)
                 if adequate is not None:
                     cells["safeguards"].append(f"{country}: adequacy ({adequate.source})")
         if flow.encrypted_in_transit is not None:
@@ -348,8 +347,8 @@ def _row(
             bases.setdefault(name, []).append(flow.id)
         if flow.art9_condition is not None:
             cells["art9"].append(flow.art9_condition)
-        if flow.assessment is not None:
-            assessment = index.assessments[flow.assessment]
+        for assessment_id in flow.assessment_ids:
+            assessment = index.assessments[assessment_id]
             done = f", completed {assessment.completed_on}" if assessment.completed_on else ""
             evidence = f", {assessment.evidence}" if assessment.evidence else ""
             entry = f"{assessment.id}{done}{evidence}"
@@ -357,6 +356,8 @@ def _row(
                 cells["legitimate_interests"].append(entry)
             elif assessment.kind is AssessmentKind.DPIA:
                 cells["dpia"].append(entry)
+            else:
+                cells["safeguards"].append(f"transfer risk assessment {entry} (flow {flow.id})")
         if flow.consent_record is not None:
             record = index.consent_records[flow.consent_record]
             explicit = ", explicit" if record.explicit else ""

@@ -41,8 +41,8 @@ rules read the role before they judge (`recipient_role` on the flow, else `role`
   "Customer schools (controller) → Concero (processor): an Art. 28 contract is required"), the
   controller's authorisation of every sub-processor its data reaches, along the whole path,
   including what a flow only `may_carry` (Art. 28(2)), the Art. 30(2) record
-  (`processor_record`) and breach notice to the controller (`breach_notice_procedure`,
-  Art. 33(2)) (GDPR-PROCESSOR).
+  (`processor_record`) (GDPR-PROCESSOR); breach notice to the controller (Art. 33(2),
+  `breach_procedure.notifies_controllers`) is GDPR-BREACH's.
 - **Data subjects and contract**: Art. 6(1)(b) is open only where the subjects are party to
   the contract (`party_to_contract` on the subject). Staff of a corporate or school customer are
   not; one finding per subject lists the flows that name contract for them and points to
@@ -179,7 +179,57 @@ def render_rules_markdown(policies: PolicySet) -> str:
                 "",
                 *_fenced(rule.examples.non_compliant),
             ]
+    out += ["", MODELLED.rstrip()]
     return "\n".join(out) + "\n"
+
+
+#: What the dated legal table covers, and what it leaves out, for auditors reading the rules.
+MODELLED = """
+## What the law table models, and what it does not
+
+The legal facts are data with a source per row (`policies/legal/transfers.yaml`,
+`policies/legal/bases.yaml`); `flowaudit law --as-of DATE --regime UK|EU|CH` prints the rows in
+force on a day, each with its source. Rows no primary source confirmed carry an UNCONFIRMED
+mark, and every finding that relies on one says so (text, JSON `unconfirmed`, SARIF property
+`unconfirmed`, Markdown, JUnit, GitHub annotations, HTML).
+
+Modelled, from 2018-05-25 (when the GDPR applied):
+
+- the UK as a member state (to 2020-01-31) and in the transition period (to 2020-12-31): UK
+  exporters follow the EU table, UK<->EEA transfers are no restricted transfers;
+- UK GDPR from 2021-01-01 with its own adequacy (DPA 2018 Sch. 21, Korea, the UK Extension);
+- EU->UK: the TCA bridge (2021-01-01 to 2021-06-27), the adequacy decision from 2021-06-28,
+  its extension to 2025-12-27 and its renewal to 2031-12-27;
+- each EU adequacy decision with its date (Japan from 2019-01-23, Korea from 2021-12-17, the
+  DPF from 2023-07-10, Brazil from 2026-01-26);
+- certification frameworks (EU-US and Swiss-US Privacy Shield, the DPF, the UK Extension, the
+  Swiss-US DPF) for listed importers only (`listed_under` on the party);
+- contract mechanisms: a signed transfer agreement between the flow's exporter and importer
+  (or signed for the exporter: `on_behalf_of`), in force on the audit date, concluded before
+  any new-contract cut-off (old EU SCCs), with a transfer risk assessment on file where the
+  table asks for one (`assessments` on the flow);
+- BCRs within one corporate group (`group` on the organisation and the party);
+- Art. 49: occasional transfers only (`occasional: true`), explicit consent with a consent
+  record marked `explicit: true`;
+- the UK Extension's duty to flag sensitive data (`flagged_sensitive: true`);
+- dated duties: PECR reg. 6 cookies with the analytics exemption from 2026-02-05, breach
+  records and notices (Art. 33), Art. 10 conditions (DPA 2018 Sch. 1) with the appropriate
+  policy document, the Art. 13/14 items of the notice (`notice_content`).
+
+Not modelled (a finding never rests on these):
+
+- audit dates before 2018-05-25;
+- Art. 3(2): a UK organisation offering goods or services to people in the EU is judged by
+  UK law only; run a second map with `regime: EU` for its EU-facing processing;
+- chains of transfer agreements beyond one documented link: an agreement counts for a flow if
+  it names the importer and either names the exporter or was signed on its behalf
+  (`on_behalf_of`); whether that agreement's own terms allow it is not judged;
+- the dates of an importer's listing (only whether it is listed), the contents of a transfer
+  risk assessment or consent record (only that one is on file, when, and whether explicit);
+- EU Member States' ePrivacy and Art. 10 laws (EU organisations are not judged on cookies, and
+  the Art. 10 row for them only names Member State law);
+- the Swiss regime beyond the rows listed (its table is marked UNCONFIRMED).
+"""
 
 
 def _fenced(example: str) -> list[str]:

@@ -98,6 +98,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         ]
     if finding.path:
         result["properties"]["path"] = list(finding.path)
+    if finding.unconfirmed:
+        result["properties"]["unconfirmed"] = list(finding.unconfirmed)
     waiver = finding.waiver
     if waiver is not None:
         result["suppressions"] = [

@@ -33,6 +33,13 @@ _COLOURS = {
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 
+def unconfirmed_note(finding: Finding) -> str:
+    """The mark a finding carries when it relies on legal rows no primary source confirmed."""
+    if not finding.unconfirmed:
+        return ""
+    return f" [relies on UNCONFIRMED legal rows: {'; '.join(finding.unconfirmed)}]"
+
+
 def render_text(result: AuditResult, fail_on: Severity) -> str:
     lines: list[str] = []
     for finding in result.findings:
@@ -47,7 +54,8 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
         notice = f" ({', '.join(cited)})" if cited else ""
         lines.append(
             f"{where} {finding.severity.value.upper()} {' + '.join(finding.rule_ids)}{notice} "
-            f"{for_terminal(finding.element_label)}: {for_terminal(finding.message)}{note}"
+            f"{for_terminal(finding.element_label)}: "
+            f"{for_terminal(finding.message + unconfirmed_note(finding))}{note}"
         )
 
     if lines:
@@ -164,7 +172,7 @@ def _finding_lines(finding: Finding, group_by: GroupBy, width: int, colour: bool
         label = f"{finding.severity.value.upper()} {label}".strip()
     element = for_terminal(finding.element_label) if group_by != "flow" else ""
     head = " ".join(part for part in (where, label, element) if part)
-    message = for_terminal(finding.message)
+    message = for_terminal(finding.message + unconfirmed_note(finding))
     if finding.waiver is not None:
         waiver = finding.waiver
         message += f" [waived until {waiver.expires_on} by {for_terminal(waiver.owner)}]"

@@ -53,6 +53,16 @@ def test_init_writes_a_starter_map_that_validates_and_checks(in_tmp: Path) -> No
         "dsar_days": 30,
         "complaints_procedure": True,
         "notice": "PN-WHO",
+        "breach_procedure": {"log": "breach-log.xlsx", "notify_within_hours": 72},
+        "notice_content": {
+            "controller_identity": "who we are and how to contact us",
+            "purposes_and_bases": "what we use data for and the lawful basis of each",
+            "recipients": "who we share data with",
+            "retention": "how long we keep it",
+            "rights": "access, rectification, erasure, restriction, objection and portability",
+            "complaint": "how to complain to the ICO",
+            "statutory_or_contractual": "what happens if you do not give us the data",
+        },
     }
     assert text.count("\n#") > 20, "the starter map explains itself in comments"
     assert text.startswith("# yaml-language-server: $schema=.schema/map.schema.json\n")
@@ -110,7 +120,7 @@ def test_shop_example_passes_every_rule() -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-2:] == [
         "Shopwave Ltd as of 2026-11-25: 0 findings (0 critical, 0 high, 0 medium, 0 low, "
-        "0 info), 0 waived; 34 checks passed; 11 rules.",
+        "0 info), 0 waived; 43 checks passed; 18 rules.",
         "PASS: 0 findings at or above low.",
     ]
     validated = run(["validate", str(SHOP)])

@@ -287,3 +287,7 @@ cli.add_command(init)
 cli.add_command(diagram)
 cli.add_command(trace)
 cli.add_command(ropa)
+
+from flowaudit.cmd_law import law  # noqa: E402
+
+cli.add_command(law)

@@ -19,7 +19,6 @@ def test_bad() -> None:
             (RULE, "tickets", "subprocessor-not-authorised", at(KIND, "bad", "tickets")),
             (RULE, "onward", "subprocessor-not-authorised", at(KIND, "bad", "onward")),
             (RULE, "acme", "no-processor-record", BASE_ORG),
-            (RULE, "acme", "no-breach-notice", BASE_ORG),
         ]
     )
 

@@ -8,6 +8,14 @@ def at(flow: str) -> int:
     return line_of(BAD, f"id: {flow},")
 
 
+def codes(flow: str, as_of: str = "2026-11-25", path: object = BAD) -> list[str]:
+    return sorted(
+        h[2]
+        for h in hits(audit_files(path, as_of=as_of), "GDPR-TRANSFER")  # type: ignore[arg-type]
+        if h[1] == flow
+    )
+
+
 def test_good_fixture_passes_and_records_evidence() -> None:
     result = audit_files(GOOD)
     assert hits(result, "GDPR-TRANSFER") == []
@@ -17,43 +25,87 @@ def test_good_fixture_passes_and_records_evidence() -> None:
         "us-listed",
         "us-idta",
         "us-occasional",
+        "group-bcr",
+        "chained-idta",  # the processor's IDTA with its sub-processor, signed for acme
     }
 
 
 def test_bad_fixture_reports_exact_findings() -> None:
+    expected = [
+        ("privacy-shield", "mechanism-invalid"),
+        ("shield-unlisted", "mechanism-invalid"),
+        ("shield-unlisted", "importer-not-listed"),
+        ("by-providing", "not-a-mechanism"),
+        ("none", "no-mechanism"),
+        ("unlisted-dpf", "importer-not-listed"),
+        ("routine-art49", "derogation-not-routine"),
+        ("routine-art49", "no-explicit-consent"),
+        ("eu-sccs-for-uk", "wrong-exporter"),
+        ("idta-no-evidence", "no-mechanism-agreement"),
+        ("made-up", "unknown-mechanism"),
+        ("idta-other-parties", "mechanism-agreement-wrong-parties"),
+        ("idta-not-yet-signed", "mechanism-agreement-not-yet-signed"),
+        ("idta-no-tra", "no-transfer-assessment"),
+        ("old-scc-too-late", "mechanism-invalid"),
+        ("old-scc-too-late", "signed-after-cutoff"),
+        ("bcr-outside-group", "not-intra-group"),
+        ("sensitive-unflagged", "sensitive-not-flagged"),
+        ("uninformed-consent", "consent-not-informed"),
+    ]
     assert sorted(hits(audit_files(BAD), "GDPR-TRANSFER")) == sorted(
-        [
-            ("GDPR-TRANSFER", "privacy-shield", "mechanism-invalid", at("privacy-shield")),
-            ("GDPR-TRANSFER", "by-providing", "not-a-mechanism", at("by-providing")),
-            ("GDPR-TRANSFER", "none", "no-mechanism", at("none")),
-            ("GDPR-TRANSFER", "unlisted-dpf", "importer-not-listed", at("unlisted-dpf")),
-            ("GDPR-TRANSFER", "routine-art49", "derogation-not-routine", at("routine-art49")),
-            ("GDPR-TRANSFER", "eu-sccs-for-uk", "wrong-exporter", at("eu-sccs-for-uk")),
-            ("GDPR-TRANSFER", "idta-no-evidence", "no-mechanism-agreement", at("idta-no-evidence")),
-            ("GDPR-TRANSFER", "made-up", "unknown-mechanism", at("made-up")),
-        ]
+        ("GDPR-TRANSFER", flow, code, at(flow)) for flow, code in expected
     )
 
 
-def test_privacy_shield_passes_in_2019_and_fails_from_the_judgment() -> None:
-    def shield(as_of: str) -> list[str]:
-        return [
-            h[2]
-            for h in hits(audit_files(BAD, as_of=as_of), "GDPR-TRANSFER")
-            if h[1] == "privacy-shield"
-        ]
+def test_privacy_shield_passes_in_2019_for_a_listed_importer_only() -> None:
+    assert codes("privacy-shield", "2019-06-01") == []
+    assert codes("privacy-shield", "2020-07-15") == []
+    assert codes("privacy-shield", "2020-07-16") == ["mechanism-invalid"]
+    assert codes("privacy-shield", "2021-01-01") == ["mechanism-invalid"]
+    assert codes("shield-unlisted", "2019-06-01") == ["importer-not-listed"]
 
-    assert shield("2019-06-01") == []
-    assert shield("2020-07-15") == []
-    assert shield("2020-07-16") == ["mechanism-invalid"]
-    assert shield("2021-01-01") == ["mechanism-invalid"]
+
+def test_old_sccs_signed_after_the_cut_off_fail_while_still_valid() -> None:
+    assert codes("old-scc-too-late", "2023-06-01") == ["signed-after-cutoff"]
+
+
+def test_transfer_agreement_signed_after_the_audit_date_fails_until_signed() -> None:
+    assert codes("idta-not-yet-signed", "2026-12-31") == ["mechanism-agreement-not-yet-signed"]
+    assert codes("idta-not-yet-signed", "2027-01-01") == []
+
+
+def test_transfer_risk_assessment_completed_later_is_not_on_file() -> None:
+    assert codes("idta-no-evidence", "2024-12-31") == [
+        "no-mechanism-agreement",
+        "no-transfer-assessment",
+    ]
 
 
 def test_uk_extension_for_a_listed_importer_passes_only_from_2023_10_12() -> None:
-    good = FIXTURES / "checks" / "transfer" / "good.yaml"
-    before = [
-        h
-        for h in hits(audit_files(good, as_of="2023-10-11"), "GDPR-TRANSFER")
-        if h[1] == "us-listed"
+    assert codes("us-listed", "2023-10-11", GOOD) == ["no-mechanism"]
+    assert codes("us-listed", "2023-10-12", GOOD) == []
+
+
+def test_uk_was_inside_the_eu_until_the_end_of_the_transition_period() -> None:
+    # an Indian vendor was a third country for a UK exporter in the EU too; Germany was not
+    assert codes("to-eea", "2019-06-01", GOOD) == []
+    assert codes("none", "2019-06-01") == ["no-mechanism"]
+    # EU SCCs were the UK exporter's own (EU) mechanism before 2021
+    assert codes("eu-sccs-for-uk", "2020-12-31") == [
+        "mechanism-invalid",  # the 2021 SCCs start on 2021-06-27
+        "no-mechanism-agreement",
+        "no-transfer-assessment",
     ]
-    assert [h[2] for h in before] == ["no-mechanism"]
+    assert codes("eu-sccs-for-uk", "2021-01-01") == ["wrong-exporter"]
+
+
+def test_explicit_consent_must_name_recipient_country_and_risks() -> None:
+    result = audit_files(BAD)
+    message = next(
+        f.message for f in result.findings if f.element == ("flows", "uninformed-consent")
+    )
+    assert message == (
+        "consent record 'vague' does not name the recipient in-vendor, does not record that "
+        "the risks were explained (Art. 49(1)(a): the person must be told who receives the "
+        "data, where, and the risks)"
+    )

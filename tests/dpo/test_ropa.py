@@ -85,7 +85,8 @@ def test_concero_rows_carry_the_facts_of_the_map(concero: AuditResult) -> None:
     assert sla["Safeguards for transfers"] == (
         "US: EU-US Privacy Shield (flow hosting-us) [NOT VALID on 2026-11-25: invalid since "
         "2020-07-16]; "
-        "IE: adequacy (DPA 2018 Sch. 21; kept by DUAA 2025 Sch. 9)"
+        "IE: adequacy (DPA 2018 Sch. 21 paras 4-5 (inserted by SI 2019/419); "
+        "kept by DUAA 2025 Sch. 9)"
     )
     assert sla["Recipients"].startswith(
         "Third-party MIS support firm (not named) (role not recorded, GB); "
@@ -144,7 +145,8 @@ def test_links_to_agreements_assessments_and_consent_records() -> None:
     )
     assert row["Third countries"] == "DE; IN"
     assert row["Safeguards for transfers"] == (
-        "DE: adequacy (DPA 2018 Sch. 21; kept by DUAA 2025 Sch. 9); "
+        "DE: adequacy (DPA 2018 Sch. 21 paras 4-5 (inserted by SI 2019/419); "
+        "kept by DUAA 2025 Sch. 9); "
         "IN: UK International Data Transfer Agreement (flow to-in)"
     )
     marketing = rows["Marketing (marketing)"]

@@ -1,0 +1,77 @@
+"""Cookies: every cookie (or similar technology) a website or app of the organisation sets,
+other than a strictly necessary one, needs opt-in consent (PECR reg. 6), except where an
+exemption in the legal table is in force for the regime on the audit date: in the UK from
+2026-02-05, analytics cookies with clear information and a simple way to object (DUAA 2025
+s.112). A website whose cookies are not recorded is reported too.
+"""
+
+from __future__ import annotations
+
+from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.model.schema import CookiePurpose
+from flowaudit.policies.schema import CookiesRule
+
+SUMMARY = summary_of(__doc__)
+
+
+def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
+    outcome = Outcome()
+    legal = ctx.legal
+    regime = ctx.index.organisation.regime.value  # duties follow the organisation's own law
+    duty = legal.duties.get("cookie_consent")
+    if duty is None or not duty.applies(regime, ctx.as_of):
+        return outcome
+    exemption = legal.duties.get("cookie_analytics_exemption")
+    exempt = exemption is not None and exemption.applies(regime, ctx.as_of)
+    for system in ctx.matching_systems(rule):
+        if not ctx.index.is_organisation(system.owner):
+            continue
+        element = ("systems", system.id)
+        if system.cookies is None:
+            if rule.match.stores:
+                outcome.evaluated.append(element)
+                outcome.fail(
+                    element,
+                    "not-recorded",
+                    "the cookies this website sets are not recorded, so consent cannot be "
+                    "judged (PECR reg. 6)",
+                )
+            continue
+        outcome.evaluated.append(element)
+        for i, cookie in enumerate(system.cookies):
+            where = ("cookies", i)
+            if cookie.purpose is CookiePurpose.STRICTLY_NECESSARY or cookie.consent:
+                continue
+            if cookie.purpose is CookiePurpose.ANALYTICS and exempt:
+                assert exemption is not None
+                if cookie.clear_information and cookie.opt_out:
+                    continue
+                outcome.fail(
+                    element,
+                    "exemption-conditions",
+                    f"analytics cookie '{cookie.id}' is exempt from consent since "
+                    f"{exemption.valid_from} only with clear information and a simple way to "
+                    f"object; not both are recorded ({exemption.source})",
+                    where,
+                )
+                continue
+            since = (
+                f"; analytics cookies need none from {exemption.valid_from}"
+                if exemption is not None
+                and exemption.valid_from is not None
+                and regime in exemption.regimes
+                and not exempt
+                and cookie.purpose is CookiePurpose.ANALYTICS
+                else ""
+            )
+            outcome.fail(
+                element,
+                "no-consent",
+                f"{cookie.purpose.value} cookie '{cookie.id}' is set without opt-in consent "
+                f"({duty.source}){since}",
+                where,
+            )
+    return outcome
+
+
+CHECK = Check[CookiesRule]("cookies", SUMMARY, evaluate)

@@ -1,0 +1,61 @@
+"""Criminal offence data: flows carrying data about criminal convictions or offences (a DBS
+check, for instance) name an Art. 10 condition from the legal table that is available to the
+regime (in the UK, DPA 2018 Sch. 1), and the organisation keeps the appropriate policy
+document the condition needs.
+"""
+
+from __future__ import annotations
+
+from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.policies.schema import CriminalOffenceRule
+
+SUMMARY = summary_of(__doc__)
+
+
+def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
+    outcome = Outcome()
+    index = ctx.index
+    legal = ctx.legal
+    criminal = [c.id for c in index.data.categories if c.criminal_offence]
+    if not criminal:
+        return outcome
+    organisation = index.organisation
+    regime = organisation.regime.value  # duties follow the organisation's own law
+    for flow in ctx.matching_flows(rule):
+        carried = [c for c in flow.categories if index.category_covered(c, criminal)]
+        if not carried:
+            continue
+        element = ("flows", flow.id)
+        outcome.evaluated.append(element)
+        where = ("art10_condition",)
+        if flow.art10_condition is None:
+            outcome.fail(
+                element,
+                "no-condition",
+                f"{', '.join(carried)} is criminal offence data: name an Art. 10 condition",
+                where,
+            )
+            continue
+        condition = legal.art10_conditions.get(flow.art10_condition)
+        if condition is None or regime not in condition.regimes:
+            known = ", ".join(c.id for c in legal.art10_conditions.values() if regime in c.regimes)
+            outcome.fail(
+                element,
+                "unknown-condition",
+                f"'{flow.art10_condition}' is not an Art. 10 condition for a {regime} "
+                f"controller; known: {known}",
+                where,
+            )
+            continue
+        if condition.requires_policy_document and not organisation.appropriate_policy_document:
+            outcome.fail(
+                element,
+                "no-policy-document",
+                f"{condition.name} needs an appropriate policy document ({condition.source}); "
+                "record it as appropriate_policy_document on the organisation",
+                where,
+            )
+    return outcome
+
+
+CHECK = Check[CriminalOffenceRule]("criminal_offence", SUMMARY, evaluate)

@@ -1,0 +1,81 @@
+"""Notice content: the privacy notice says each item Art. 13 (and Art. 14, for data obtained
+from others) requires, as listed in the legal table, whenever the map shows the item applies
+(transfers abroad, consent, legitimate interests, data from third parties). The map records
+what the notice says under organisation.notice_content: the notice's words, or null where it
+is silent; an item the map does not record at all is reported as unknown.
+"""
+
+from __future__ import annotations
+
+from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.transfer import judge_transfer
+from flowaudit.policies.schema import NoticeContentRule
+
+SUMMARY = summary_of(__doc__)
+
+
+def _conditions(ctx: Context) -> set[str]:
+    """Which conditions of notice items the map makes true."""
+    index = ctx.index
+    found = {"always"}
+    for flow in index.data.flows:
+        if flow.basis == "consent":
+            found.add("consent")
+        if flow.basis == "legitimate_interests":
+            found.add("legitimate_interests")
+        source_ours = index.is_organisation(index.party_of(flow.source))
+        target_ours = index.is_organisation(index.party_of(flow.target))
+        if target_ours and not source_ours and flow.recipient_role is None:
+            found.add("indirect")
+        if source_ours and judge_transfer(ctx, flow) is not None:
+            found.add("transfers")
+    return found
+
+
+def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
+    outcome = Outcome()
+    organisation = ctx.index.organisation
+    element = ("organisation", organisation.id)
+    outcome.evaluated.append(element)
+    content = organisation.notice_content
+    items = ctx.legal.bases.notice_items
+    if content is None:
+        outcome.fail(
+            element,
+            "not-recorded",
+            "what the privacy notice says is not recorded (notice_content), so its Art. 13/14 "
+            "items cannot be checked",
+        )
+        return outcome
+    known = {item.id for item in items}
+    for key in content:
+        if key not in known:
+            outcome.fail(
+                element,
+                "unknown-item",
+                f"'{key}' is not a notice item of the legal table; "
+                f"known: {', '.join(sorted(known))}",
+                ("notice_content", key),
+            )
+    applies = _conditions(ctx)
+    for item in items:
+        if item.applies_if not in applies:
+            continue
+        if item.id not in content:
+            outcome.fail(
+                element,
+                "item-unknown",
+                f"whether the notice gives {item.name.lower()} ({item.source}) is not recorded",
+                ("notice_content",),
+            )
+        elif not content[item.id]:
+            outcome.fail(
+                element,
+                "item-missing",
+                f"the notice does not give {item.name.lower()} ({item.source})",
+                ("notice_content", item.id),
+            )
+    return outcome
+
+
+CHECK = Check[NoticeContentRule]("notice_content", SUMMARY, evaluate)

@@ -1,0 +1,304 @@
+"""The dated legal table, tested from its own data: every row cites a source, every date
+boundary gives the verdict of the law on the day before and the day of it, and every field a
+row can hold has a reader in the checks (a field nobody reads is a promise nobody keeps)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flowaudit.policies import legal as legal_module
+from flowaudit.policies.legal import Adequacy, Dated, Mechanism, load_legal_table
+from tests.conftest import audit_files
+
+LEGAL = load_legal_table()
+FIRST_DAY = date(2018, 5, 25)  # the GDPR applied; earlier audits are not modelled
+HOME = {"UK": "GB", "EU": "IE", "CH": "CH"}
+CHECKS = Path(__file__).parent.parent / "checks"
+
+
+def _rows() -> list[tuple[str, Any]]:
+    t = LEGAL.transfers
+    b = LEGAL.bases
+    tables: list[tuple[str, list[Any]]] = [
+        ("periods", t.periods),
+        ("mechanisms", t.mechanisms),
+        ("adequacy", t.adequacy),
+        ("bases", b.bases),
+        ("art9_conditions", b.art9_conditions),
+        ("art10_conditions", b.art10_conditions),
+        ("duties", b.duties),
+    ]
+    return [(f"{name}/{row.id}", row) for name, rows in tables for row in rows]
+
+
+ROWS = _rows()
+
+
+@pytest.mark.parametrize(("label", "row"), ROWS, ids=[label for label, _ in ROWS])
+def test_every_row_cites_a_primary_source_or_says_it_is_unconfirmed(label: str, row: Any) -> None:
+    assert row.source.strip(), label
+    unconfirmed = getattr(row, "unconfirmed", False)
+    if unconfirmed:
+        assert "UNCONFIRMED" in (row.notes or ""), f"{label}: say what is unconfirmed"
+    else:
+        assert row.url and row.url.startswith("https://"), f"{label}: cite the primary source"
+
+
+def _boundaries(row: Dated) -> list[date]:
+    return [d for d in (row.valid_from, row.invalid_from) if d is not None and d > FIRST_DAY]
+
+
+def _write(tmp_path: Path, document: dict[str, Any]) -> Path:
+    path = tmp_path / "map.yaml"
+    path.write_text(json.dumps(document), encoding="utf-8")  # JSON is YAML
+    return path
+
+
+def _map(exporter: str, country: str, flow: dict[str, Any], **importer: Any) -> dict[str, Any]:
+    return {
+        "organisation": {"id": "org", "name": "Org", "country": HOME[exporter], "regime": exporter},
+        "parties": [
+            {"id": "imp", "name": "Importer", "kind": "hosting", "country": country}
+            | {"role": "processor"}
+            | importer
+        ],
+        "categories": [{"id": "contact", "name": "Contact"}],
+        "subjects": [{"id": "staff", "name": "Staff"}],
+        "purposes": [{"id": "support", "name": "Support"}],
+        "flows": [
+            {
+                "id": "out",
+                "from": "org",
+                "to": "imp",
+                "categories": ["contact"],
+                "subjects": ["staff"],
+                "purpose": "support",
+                "basis": "contract",
+            }
+            | flow
+        ],
+    }
+
+
+def _codes(path: Path, on: date) -> list[str]:
+    result = audit_files(path, as_of=on.isoformat(), base=False)
+    return sorted(f.code for f in result.findings if f.rule_id == "GDPR-TRANSFER")
+
+
+ADEQUACY_CASES = [
+    (row, destination, day)
+    for row in LEGAL.transfers.adequacy
+    for destination in row.destinations
+    for day in _boundaries(row)
+]
+
+
+@pytest.mark.parametrize(
+    ("row", "destination", "boundary"),
+    ADEQUACY_CASES,
+    ids=[f"{r.id}-{d}-{b}" for r, d, b in ADEQUACY_CASES],
+)
+def test_adequacy_rows_start_and_end_on_their_day(
+    tmp_path: Path, row: Adequacy, destination: str, boundary: date
+) -> None:
+    """The day before and the day of each boundary: the audit's verdict is adequacy exactly
+    when a row in force covers the destination (this one, or the row it hands over to)."""
+    listing = [row.requires_listing] if row.requires_listing else []
+    path = _write(tmp_path, _map(row.exporter, destination, {}, listed_under=listing))
+    for day in (boundary - timedelta(days=1), boundary):
+        inside = destination in LEGAL.inside(LEGAL.effective_regime(row.exporter, day), day)
+        covering, _ = LEGAL.adequacy_for(
+            LEGAL.effective_regime(row.exporter, day), destination, day, listing
+        )
+        ours = row.in_force(day)
+        assert (covering is row) == ours or (ours and covering is not None), (row.id, day)
+        expected = [] if inside or covering is not None else ["no-mechanism"]
+        assert _codes(path, day) == expected, (row.id, destination, day)
+
+
+PERIOD_CASES = [(p, d) for p in LEGAL.transfers.periods for d in _boundaries(p)]
+
+
+@pytest.mark.parametrize(
+    ("period", "boundary"), PERIOD_CASES, ids=[f"{p.id}-{d}" for p, d in PERIOD_CASES]
+)
+def test_periods_put_the_uk_inside_the_eu_until_their_end(
+    tmp_path: Path, period: Any, boundary: date
+) -> None:
+    """A UK exporter to Japan: inside the EU it followed the EU decision (from 2019-01-23);
+    after the transition the UK's own Sch. 21; a UK exporter to Ireland never needs one."""
+    for day in (boundary - timedelta(days=1), boundary):
+        inside = any(p.in_force(day) for p in LEGAL.transfers.periods if p.regime == period.regime)
+        expected_regime = period.follows if inside else period.regime
+        assert LEGAL.effective_regime(period.regime, day) == expected_regime
+        assert ("GB" in LEGAL.inside("EU", day)) == inside
+        eu_member = _write(tmp_path, _map("EU", "GB", {}))
+        # an EU exporter sends to the UK freely inside the periods, by the TCA bridge after
+        assert _codes(eu_member, day) == [], day
+
+
+MECHANISM_CASES = [
+    (m, d) for m in LEGAL.transfers.mechanisms if m.is_mechanism for d in _boundaries(m)
+]
+
+
+def _mechanism_map(mechanism: Mechanism, signed_on: date) -> dict[str, Any]:
+    exporter = mechanism.exporters[0]
+    country = mechanism.destinations[0] if mechanism.destinations else "IN"
+    flow: dict[str, Any] = {"transfer_mechanism": mechanism.id, "occasional": True}
+    if mechanism.agreement_kinds:
+        flow["transfer_agreement"] = "ta"
+    document = _map(
+        exporter,
+        country,
+        flow,
+        listed_under=[mechanism.requires_listing] if mechanism.requires_listing else [],
+    )
+    if mechanism.agreement_kinds:
+        document["agreements"] = [
+            {
+                "id": "ta",
+                "kind": mechanism.agreement_kinds[0],
+                "parties": ["org", "imp"],
+                "status": "signed",
+                "signed_on": signed_on.isoformat(),
+                "categories": ["contact"],
+            }
+        ]
+    return document
+
+
+@pytest.mark.parametrize(
+    ("mechanism", "boundary"),
+    MECHANISM_CASES,
+    ids=[f"{m.id}-{d}" for m, d in MECHANISM_CASES],
+)
+def test_mechanisms_are_valid_from_their_first_day_until_their_last(
+    tmp_path: Path, mechanism: Mechanism, boundary: date
+) -> None:
+    path = _write(tmp_path, _mechanism_map(mechanism, FIRST_DAY))
+    for day in (boundary - timedelta(days=1), boundary):
+        codes = _codes(path, day)
+        regime = LEGAL.effective_regime(mechanism.exporters[0], day)
+        if regime not in mechanism.exporters:
+            assert codes == ["wrong-exporter"], (mechanism.id, day)
+            continue
+        assert ("mechanism-invalid" in codes) == (not mechanism.in_force(day)), (
+            mechanism.id,
+            day,
+            codes,
+        )
+
+
+CUTOFF_CASES = [m for m in LEGAL.transfers.mechanisms if m.new_contracts_until is not None]
+
+
+@pytest.mark.parametrize("mechanism", CUTOFF_CASES, ids=[m.id for m in CUTOFF_CASES])
+def test_new_contracts_are_accepted_until_the_cut_off_day(
+    tmp_path: Path, mechanism: Mechanism
+) -> None:
+    cutoff = mechanism.new_contracts_until
+    assert cutoff is not None
+    audit_day = cutoff + timedelta(days=30)
+    for signed, late in ((cutoff, False), (cutoff + timedelta(days=1), True)):
+        path = _write(tmp_path, _mechanism_map(mechanism, signed))
+        assert ("signed-after-cutoff" in _codes(path, audit_day)) == late, (mechanism.id, signed)
+
+
+ASSESSMENT_CASES = [m for m in LEGAL.transfers.mechanisms if m.requires_assessment is not None]
+
+
+@pytest.mark.parametrize("mechanism", ASSESSMENT_CASES, ids=[m.id for m in ASSESSMENT_CASES])
+def test_transfer_risk_assessment_is_required_from_its_day(
+    tmp_path: Path, mechanism: Mechanism
+) -> None:
+    start = mechanism.assessment_required_from or mechanism.valid_from
+    days = [FIRST_DAY + timedelta(days=900)] if start is None or start <= FIRST_DAY else []
+    if start is not None and start > FIRST_DAY:
+        days = [start - timedelta(days=1), start]
+    path = _write(tmp_path, _mechanism_map(mechanism, FIRST_DAY))
+    for day in days:
+        required = mechanism.assessment_required_from is None or day >= start  # type: ignore[operator]
+        regime = LEGAL.effective_regime(mechanism.exporters[0], day)
+        if regime not in mechanism.exporters:
+            continue
+        assert ("no-transfer-assessment" in _codes(path, day)) == required, (mechanism.id, day)
+
+
+BASIS_CASES = [(b, d) for b in LEGAL.bases.bases for d in _boundaries(b)]
+
+
+@pytest.mark.parametrize(
+    ("basis", "boundary"), BASIS_CASES, ids=[f"{b.id}-{d}" for b, d in BASIS_CASES]
+)
+def test_lawful_bases_are_available_from_their_day(
+    tmp_path: Path, basis: Any, boundary: date
+) -> None:
+    regime = basis.regimes[0]
+    document = _map(regime, HOME[regime], {"basis": basis.id})
+    path = _write(tmp_path, document)
+    for day in (boundary - timedelta(days=1), boundary):
+        result = audit_files(path, as_of=day.isoformat(), base=False)
+        codes = [f.code for f in result.findings if f.rule_id == "GDPR-BASIS"]
+        assert ("not-available" in codes) == (not basis.in_force(day)), (basis.id, day)
+
+
+def _fields(model: type[Any]) -> list[str]:
+    return [name for name in model.model_fields if name not in {"id", "source", "url"}]
+
+
+READERS = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CHECKS.glob("*.py"))) + Path(
+    legal_module.__file__
+).read_text(encoding="utf-8")
+TABLE_MODELS = [
+    legal_module.Mechanism,
+    legal_module.Adequacy,
+    legal_module.Period,
+    legal_module.LawfulBasis,
+    legal_module.Art10Condition,
+    legal_module.Duty,
+]
+FIELDS = [(m.__name__, f) for m in TABLE_MODELS for f in _fields(m)]
+
+
+@pytest.mark.parametrize(("model", "field"), FIELDS, ids=[f"{m}.{f}" for m, f in FIELDS])
+def test_every_table_field_has_a_reader(model: str, field: str) -> None:
+    """A field the table parses but no check reads would pass silently: fail instead.
+    (Display fields -- name, notes -- are read by the messages of the checks too.)"""
+    reader = re.compile(rf"\.{field}\b")
+    assert reader.search(READERS), f"{model}.{field} is parsed but nothing in checks/ reads it"
+
+
+DUTY_CASES = [(d, b) for d in LEGAL.bases.duties for b in _boundaries(d)]
+
+
+@pytest.mark.parametrize(
+    ("duty", "boundary"), DUTY_CASES, ids=[f"{d.id}-{b}" for d, b in DUTY_CASES]
+)
+def test_dated_duties_apply_from_their_day_in_flowaudit_law(duty: Any, boundary: date) -> None:
+    from flowaudit.reports.law import law_in_force
+
+    for day in (boundary - timedelta(days=1), boundary):
+        for regime in ("UK", "EU", "CH"):
+            listed = {r["id"] for r in law_in_force(LEGAL, regime, day)["sections"]["duties"]}
+            assert (duty.id in listed) == (regime in duty.regimes and duty.in_force(day))
+
+
+def test_the_table_has_a_boundary_case_for_every_dated_row() -> None:
+    """Guards the parametrisation itself: a dated row with no case would go untested."""
+    dated = [row for _, row in ROWS if isinstance(row, Dated) and _boundaries(row)]
+    cased = (
+        {id(r) for r, _, _ in ADEQUACY_CASES}
+        | {id(p) for p, _ in PERIOD_CASES}
+        | {id(m) for m, _ in MECHANISM_CASES}
+        | {id(b) for b, _ in BASIS_CASES}
+        | {id(d) for d, _ in DUTY_CASES}
+    )
+    assert [getattr(r, "id", r) for r in dated if id(r) not in cased] == []
+    assert len(ADEQUACY_CASES) + len(MECHANISM_CASES) + len(PERIOD_CASES) >= 30

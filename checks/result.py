@@ -81,7 +81,8 @@ class AuditResult:
         """sha256 over every input and policy file's hash and the audit date."""
         digest = hashlib.sha256()
         for item in (*self.inputs, *self.policy_files):
-            digest.update(f"{item.path}\0{item.sha256}\n".encode())
+            # a file name that is not UTF-8 arrives with lone surrogates: hash its own bytes
+            digest.update(f"{item.path}\0{item.sha256}\n".encode("utf-8", "surrogateescape"))
         digest.update(f"as-of {self.as_of.isoformat()}\n".encode())
         return digest.hexdigest()
 

@@ -30,6 +30,7 @@ from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import MapIndex, Node
 from flowaudit.model.paths import flow_carries
 from flowaudit.model.schema import Flow
+from flowaudit.reports.sanitise import for_dot
 
 GroupBy = Literal["kind", "country"]
 Status = Literal["finding", "waived", "ok"]
@@ -169,10 +170,11 @@ def _element_states(findings: Iterable[Finding]) -> dict[tuple[str, str], _FlowS
 def text(*lines: str) -> str:
     """Lines of map text as one DOT label: each escaped, joined by DOT line breaks, never HTML.
 
-    ``graphviz.escape`` doubles backslashes (so ``\\N`` stays literal) and marks the string as
-    not HTML; the join needs marking again, or ``<a>`` + ``<b>`` would read as an HTML label.
+    ``for_dot`` folds line breaks and shows other controls; ``graphviz.escape`` doubles
+    backslashes (so ``\\N`` stays literal) and marks the string as not HTML; the join needs
+    marking again, or ``<a>`` + ``<b>`` would read as an HTML label.
     """
-    joined = "\\n".join(graphviz.escape(" ".join(line.split())) for line in lines)
+    joined = "\\n".join(graphviz.escape(for_dot(line)) for line in lines)
     return cast(str, graphviz.nohtml(joined))  # a str subclass: keep it, str() would drop it
 
 

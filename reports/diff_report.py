@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flowaudit.checks.baseline import Baseline
 from flowaudit.model.diff import ElementChange, MapDiff
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.json_report import finding_dict
+from flowaudit.reports.sanitise import for_json, for_terminal
 
 
 def _change(change: ElementChange) -> str:
     fields = f" ({', '.join(change.fields)})" if change.fields else ""
-    return f"{change.collection}/{change.id}{fields}"
+    return for_terminal(f"{change.collection}/{change.id}{fields}")
 
 
 def render_diff_text(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> str:
@@ -24,15 +24,15 @@ def render_diff_text(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> st
         lines.append("no change to the map")
     lines.append("")
     for finding in baseline.new:
-        where = str(finding.location) if finding.location else "(map)"
+        where = for_terminal(finding.location) if finding.location else "(map)"
         lines.append(
             f"NEW   {where} {finding.severity.value.upper()} {finding.rule_id} "
-            f"{finding.element_label}: {finding.message}"
+            f"{for_terminal(finding.element_label)}: {for_terminal(finding.message)}"
         )
     for finding in baseline.fixed:
         lines.append(
             f"FIXED {finding.severity.value.upper()} {finding.rule_id} "
-            f"{finding.element_label}: {finding.message}"
+            f"{for_terminal(finding.element_label)}: {for_terminal(finding.message)}"
         )
     failing = len(baseline.failing(fail_on))
     lines.append(
@@ -62,4 +62,4 @@ def render_diff_json(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> st
             "verdict": "fail" if baseline.failing(fail_on) else "pass",
         },
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return for_json(document)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.sanitise import escape
 
 COMMANDS = {
     Severity.CRITICAL: "error",
@@ -16,8 +17,10 @@ COMMANDS = {
 
 
 def _data(text: str) -> str:
-    """Escape a message as the workflow-command syntax requires."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A message as the workflow-command syntax requires, after the sanitiser: controls are
+    shown, not sent to the log (which renders ANSI sequences), and a line break from input
+    becomes a visible ``\\n``, so the percent-encoding below only guards our own text."""
+    return escape(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:

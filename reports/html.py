@@ -1,8 +1,8 @@
 """The auditors' report: one self-contained HTML file (inline CSS, inline SVG diagram, no
 script, a strict Content-Security-Policy) that reads offline and prints cleanly on A4.
 
-Every string from a map or a policy goes through Jinja2's autoescape. The output is
-deterministic: no timestamp unless the caller passes one.
+Every string from a map or a policy goes through the sanitiser (``finalize``) and then
+Jinja2's autoescape. The output is deterministic: no timestamp unless the caller passes one.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from flowaudit.model.schema import Agreement, AgreementStatus
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.registers import build_registers
+from flowaudit.reports.sanitise import for_html
 from flowaudit.reports.summary import summary_in_words
 
 EVIDENCE_LIMIT = 500
@@ -70,6 +71,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=for_html,
     )
     return environment
 

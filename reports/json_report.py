@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.sanitise import for_json
 
 JSON_FORMAT_VERSION = 1
 
@@ -109,7 +109,4 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
 
 
 def render_json(result: AuditResult, fail_on: Severity) -> str:
-    return (
-        json.dumps(result_dict(result, fail_on), indent=2, sort_keys=True, ensure_ascii=False)
-        + "\n"
-    )
+    return for_json(result_dict(result, fail_on))

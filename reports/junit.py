@@ -4,14 +4,11 @@ findings are skipped with their justification."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.policies.schema import Severity
-
-#: Characters XML 1.0 forbids even escaped; a map's free text could carry them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from flowaudit.reports.sanitise import escape
 
 
 def render_junit(result: AuditResult, fail_on: Severity) -> str:
@@ -29,11 +26,11 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
             {element for (rule_id, element) in by_case if rule_id == rule.id}
             | set(passed.get(rule.id, []))
         )
-        suite = ET.SubElement(root, "testsuite", name=f"{rule.id}: {rule.title}")
+        suite = ET.SubElement(root, "testsuite", name=escape(f"{rule.id}: {rule.title}"))
         suite_failures = suite_skipped = 0
         for element in cases:
             case = ET.SubElement(
-                suite, "testcase", classname=rule.id, name=f"{element[0]}/{element[1]}"
+                suite, "testcase", classname=rule.id, name=escape(f"{element[0]}/{element[1]}")
             )
             findings = by_case.get((rule.id, element), [])
             active = [f for f in findings if not f.waived]
@@ -43,15 +40,17 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
                     case,
                     "failure",
                     type=first.severity.value,
-                    message="; ".join(f.message for f in active),
+                    message=escape("; ".join(f.message for f in active)),
                 )
                 failure.text = (
                     "\n".join(
-                        f"{f.finding_id} {f.location or '(map)'}: {f.severity.value} {f.code}: "
-                        f"{f.message}"
+                        escape(
+                            f"{f.finding_id} {f.location or '(map)'}: {f.severity.value} "
+                            f"{f.code}: {f.message}"
+                        )
                         for f in active
                     )
-                    + f"\nHow to fix: {rule.fix}"
+                    + f"\nHow to fix: {escape(rule.fix)}"
                 )
                 suite_failures += 1
             elif findings:
@@ -60,8 +59,10 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
                 ET.SubElement(
                     case,
                     "skipped",
-                    message=f"waived by {waiver.owner} until "
-                    f"{waiver.expires_on}: {waiver.justification}",
+                    message=escape(
+                        f"waived by {waiver.owner} until {waiver.expires_on}: "
+                        f"{waiver.justification}"
+                    ),
                 )
                 suite_skipped += 1
         suite.set("tests", str(len(cases)))
@@ -75,4 +76,4 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
     root.set("skipped", str(skipped))
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _NOT_XML.sub("\ufffd", text) + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"

@@ -5,23 +5,11 @@ from __future__ import annotations
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.sanitise import for_markdown
 from flowaudit.reports.summary import summary_in_words
 
 MAX_ROWS = 200
 TOP_FINDINGS = 10
-
-
-def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no pipes, newlines, HTML or backtick breaks."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("`", "\\`")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
 
 
 def render_markdown(result: AuditResult, fail_on: Severity) -> str:
@@ -31,7 +19,7 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
     out = [
         f"## flowaudit: {verdict}",
         "",
-        cell(summary_in_words(result, fail_on)),
+        for_markdown(summary_in_words(result, fail_on)),
         "",
     ]
     if failing:
@@ -42,9 +30,10 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
             law = "; ".join(rule.references.legal) or "—"
             out += [
                 f"{number}. **{finding.severity.value}** `{finding.finding_id}` "
-                f"{finding.rule_id}, {cell(finding.element_label)}: {cell(finding.message)}  ",
-                f"   Fix: {cell(rule.fix)}  ",
-                f"   Law: {cell(law)}",
+                f"{finding.rule_id}, {for_markdown(finding.element_label)}: "
+                f"{for_markdown(finding.message)}  ",
+                f"   Fix: {for_markdown(rule.fix, code_spans=True)}  ",
+                f"   Law: {for_markdown(law, code_spans=True)}",
             ]
         out.append("")
     out += [
@@ -65,8 +54,8 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
             severity = finding.severity.value + (" (waived)" if finding.waived else "")
             out.append(
                 f"| `{finding.finding_id}` | {severity} | {finding.rule_id} | "
-                f"{cell(finding.element_label)} | "
-                f"{cell(where)} | {cell(finding.message)} |"
+                f"{for_markdown(finding.element_label)} | "
+                f"{for_markdown(where)} | {for_markdown(finding.message)} |"
             )
 
         if len(result.findings) > MAX_ROWS:
@@ -74,7 +63,8 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
         out.append("")
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"
-        out.append(f"- Override: `{override.rule_id}` {state}: {cell(override.justification)}")
+        why = for_markdown(override.justification)
+        out.append(f"- Override: `{override.rule_id}` {state}: {why}")
     out.append(
         f"\n<sub>flowaudit {result.tool_version} · fingerprint `{result.fingerprint[:16]}`</sub>"
     )

@@ -18,6 +18,7 @@ import jinja2
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import AssessmentKind, Flow, Purpose
+from flowaudit.reports.sanitise import for_csv_cell, for_html, for_markdown
 
 #: (key, column title) in the order a DPO expects them.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -203,21 +204,14 @@ def _row(result: AuditResult, index: MapIndex, purpose: Purpose, flows: list[Flo
 
 
 def render_csv(ropa: Ropa) -> str:
-    """One header row and one row per activity; multi-valued cells joined by '; '."""
+    """One header row and one row per activity; multi-valued cells joined by '; ', each
+    cell through the sanitiser (no formula, no control character)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([title for _, title in COLUMNS])
     for row in ropa.rows:
-        writer.writerow([row.text(key) for key, _ in COLUMNS])
+        writer.writerow([for_csv_cell(row.text(key)) for key, _ in COLUMNS])
     return buffer.getvalue()
-
-
-def _md_cell(value: str) -> str:
-    """A table cell: one line, with backslash, pipe and angle brackets escaped (CommonMark
-    renders ``\\<`` as a literal ``<``, so map text never becomes inline HTML)."""
-    for character in ("\\", "|", "<", ">"):
-        value = value.replace(character, "\\" + character)
-    return " ".join(value.split())
 
 
 def render_markdown(ropa: Ropa) -> str:
@@ -225,8 +219,8 @@ def render_markdown(ropa: Ropa) -> str:
     lines = [
         "# Record of processing activities (UK GDPR Art. 30(1))",
         "",
-        f"Controller: {_md_cell(ropa.controller)} ({ropa.controller_country})"
-        + (f", {_md_cell(ropa.controller_description)}" if ropa.controller_description else ""),
+        f"Controller: {for_markdown(ropa.controller)} ({ropa.controller_country})"
+        + (f", {for_markdown(ropa.controller_description)}" if ropa.controller_description else ""),
         f"As of {ropa.as_of}; built by flowaudit from the data map. An empty cell means the map "
         "does not record that fact.",
         "",
@@ -234,7 +228,7 @@ def render_markdown(ropa: Ropa) -> str:
         "|" + "---|" * len(COLUMNS),
     ]
     for row in ropa.rows:
-        lines.append("| " + " | ".join(_md_cell(row.text(key)) for key, _ in COLUMNS) + " |")
+        lines.append("| " + " | ".join(for_markdown(row.text(key)) for key, _ in COLUMNS) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -245,6 +239,7 @@ def render_html(ropa: Ropa) -> str:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        finalize=for_html,
     )
     template = environment.get_template("ropa.html.j2")
     return template.render(ropa=ropa, columns=COLUMNS)

@@ -3,12 +3,12 @@ the OASIS schema (which the tests validate against); no object model is hand-wri
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.policies.schema import RuleBase, Severity
+from flowaudit.reports.sanitise import for_json, for_markdown, for_uri
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {
@@ -38,8 +38,10 @@ def _rule(rule: RuleBase, policy: str) -> dict[str, Any]:
         "fullDescription": {"text": rule.rationale},
         "help": {
             "text": help_text,
-            "markdown": f"{rule.rationale}\n\n**How to fix:** {rule.fix}\n\n"
-            + "\n".join(f"- {ref}" for ref in references),
+            # policy text (a --policies file may come from the PR): inert, code spans kept
+            "markdown": f"{for_markdown(rule.rationale, code_spans=True)}\n\n**How to fix:** "
+            f"{for_markdown(rule.fix, code_spans=True)}\n\n"
+            + "\n".join(f"- {for_markdown(ref, code_spans=True)}" for ref in references),
         },
         "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled},
         "properties": {
@@ -74,7 +76,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             {
                 "physicalLocation": {
                     "artifactLocation": {
-                        "uri": location.file.replace("\\", "/"),
+                        "uri": for_uri(location.file),
                         "uriBaseId": "%SRCROOT%",
                     },
                     "region": {
@@ -128,4 +130,4 @@ def render_sarif(result: AuditResult, fail_on: Severity) -> str:
         },
     }
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return for_json(document)

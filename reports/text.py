@@ -1,37 +1,45 @@
 """Plain text: one line per finding, ``file:line:col SEVERITY RULE-ID element: message``,
-then a summary by severity; the format compilers and editors already understand."""
+then a summary by severity; the format compilers and editors already understand.
+
+For a person at a terminal (:func:`render_terminal`), the same findings come grouped (by
+severity, rule or flow) under headings with counts, wrapped to the terminal's width (at most
+100 columns, continuation lines indented so no input can start a line), coloured unless
+``NO_COLOR`` is set; ``--summary`` gives counts per rule and severity and the worst elements.
+"""
 
 from __future__ import annotations
 
-import re
+import textwrap
+from collections import Counter
+from typing import Literal
 
-from flowaudit.checks.result import AuditResult
+from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.sanitise import for_terminal
 
-# Line breaks would split a finding over lines (and forge new ones for tools that parse
-# them); bidirectional controls would reorder what a terminal shows ("Trojan Source").
-_UNSAFE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+GroupBy = Literal["severity", "rule", "flow"]
+MAX_WIDTH = 100
+NOT_A_FLOW = "(not a flow)"
+WORST_ELEMENTS = 5
 
-
-def one_line(text: str) -> str:
-    """Text made safe for one line of a terminal: controls shown as \\n or <U+202E>."""
-
-    def visible(match: re.Match[str]) -> str:
-        char = match.group()
-        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-        return named.get(char, f"<U+{ord(char):04X}>")
-
-    return _UNSAFE.sub(visible, text)
+_COLOURS = {
+    Severity.CRITICAL: "\x1b[1;31m",
+    Severity.HIGH: "\x1b[31m",
+    Severity.MEDIUM: "\x1b[33m",
+    Severity.LOW: "\x1b[34m",
+    Severity.INFO: "\x1b[2m",
+}
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 
 def render_text(result: AuditResult, fail_on: Severity) -> str:
     lines: list[str] = []
     clauses = {rule.id: rule.references.notice for rule in result.rules}
     for finding in result.findings:
-        where = str(finding.location) if finding.location else "(map)"
+        where = for_terminal(finding.location) if finding.location else "(map)"
         waiver = finding.waiver
         note = (
-            f" [waived until {waiver.expires_on} by {one_line(waiver.owner)}: {waiver.id}]"
+            f" [waived until {waiver.expires_on} by {for_terminal(waiver.owner)}: {waiver.id}]"
             if waiver is not None
             else ""
         )
@@ -39,29 +47,153 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
         notice = f" ({', '.join(cited)})" if cited else ""
         lines.append(
             f"{where} {finding.severity.value.upper()} {finding.rule_id}{notice} "
-            f"{one_line(finding.element_label)}: {one_line(finding.message)}{note}"
+            f"{for_terminal(finding.element_label)}: {for_terminal(finding.message)}{note}"
         )
 
+    if lines:
+        lines.append("")
+    return "\n".join(lines + _closing(result, fail_on)) + "\n"
+
+
+def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
+    """The summary line, the overrides on the record, and the verdict."""
+    lines: list[str] = []
     counts = result.counts()
     failing = len(result.failing(fail_on))
     summary = ", ".join(f"{counts[s]} {s.value}" for s in Severity)
     verdict = "FAIL" if failing else "PASS"
-    if lines:
-        lines.append("")
     lines.append(
-        f"{one_line(result.loaded.organisation.name)} as of {result.as_of.isoformat()}: "
+        f"{for_terminal(result.loaded.organisation.name)} as of {result.as_of.isoformat()}: "
         f"{len(result.active)} findings ({summary}), {len(result.waived)} waived; "
         f"{len(result.passed)} checks passed; {len(result.rules)} rules."
     )
     for override in result.overrides:
         state = "off" if not override.enabled else f"severity {override.severity.value}"
         if override.settings:
-            state += ", " + ", ".join(f"{key}={value}" for key, value in override.settings)
+            state += ", " + ", ".join(
+                f"{key}={for_terminal(value)}" for key, value in override.settings
+            )
 
         lines.append(
-            f"Override: {override.rule_id} {state} ({override.file}: "
-            f"{one_line(override.justification)})"
+            f"Override: {override.rule_id} {state} ({for_terminal(override.file)}: "
+            f"{for_terminal(override.justification)})"
         )
 
     lines.append(f"{verdict}: {failing} findings at or above {fail_on.value}.")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _group_key(finding: Finding, group_by: GroupBy) -> str:
+    if group_by == "rule":
+        return finding.rule_id
+    if group_by == "flow":
+        return finding.element_label if finding.element[0] == "flows" else NOT_A_FLOW
+    return finding.severity.value
+
+
+def _not_a_flow_last(key: str) -> tuple[bool, str]:
+    return (key == NOT_A_FLOW, key)
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"{code}{text}{_RESET}" if colour else text
+
+
+def render_terminal(
+    result: AuditResult,
+    fail_on: Severity,
+    *,
+    group_by: GroupBy = "severity",
+    summary: bool = False,
+    width: int = MAX_WIDTH,
+    colour: bool = False,
+) -> str:
+    """The findings for a person: grouped under headings, wrapped to ``width`` columns."""
+    width = max(40, min(width, MAX_WIDTH))
+    groups: dict[str, list[Finding]] = {}
+    for finding in result.findings:  # already most severe first
+        groups.setdefault(_group_key(finding, group_by), []).append(finding)
+    keys = list(groups) if group_by == "severity" else sorted(groups, key=_not_a_flow_last)
+    lines: list[str] = []
+    if summary:
+        lines += _summary(result, width, colour)
+    else:
+        for key in keys:
+            findings = groups[key]
+            worst = findings[0].severity
+            heading = (
+                f"{for_terminal(key).upper() if group_by == 'severity' else for_terminal(key)}"
+            )
+            lines.append(_paint(f"{heading} ({len(findings)})", _COLOURS[worst], colour))
+            for finding in findings:
+                lines += _finding_lines(finding, group_by, width, colour)
+            lines.append("")
+    closing = _closing(result, fail_on)
+    wrapped = [
+        wrapped_line
+        for line in closing
+        for wrapped_line in textwrap.wrap(
+            line, width, subsequent_indent="    ", break_on_hyphens=False
+        )
+        or [""]
+    ]
+    verdict = wrapped[-1]
+    wrapped[-1] = _paint(verdict, _BOLD, colour)
+    return "\n".join(lines + wrapped) + "\n"
+
+
+def _finding_lines(finding: Finding, group_by: GroupBy, width: int, colour: bool) -> list[str]:
+    """``  where RULE element`` then the message, indented, wrapped to ``width``."""
+    where = for_terminal(finding.location) if finding.location else "(map)"
+    label = finding.rule_id if group_by != "rule" else ""
+    if group_by != "severity":
+        label = f"{finding.severity.value.upper()} {label}".strip()
+    element = for_terminal(finding.element_label) if group_by != "flow" else ""
+    head = " ".join(part for part in (where, label, element) if part)
+    message = for_terminal(finding.message)
+    if finding.waiver is not None:
+        waiver = finding.waiver
+        message += f" [waived until {waiver.expires_on} by {for_terminal(waiver.owner)}]"
+    out = textwrap.wrap(
+        head, width, initial_indent="  ", subsequent_indent="      ", break_on_hyphens=False
+    )
+    out[0] = "  " + _paint(out[0][2:], _COLOURS[finding.severity], colour)
+    out += textwrap.wrap(
+        message, width, initial_indent="      ", subsequent_indent="      ", break_on_hyphens=False
+    )
+    return out
+
+
+def _summary(result: AuditResult, width: int, colour: bool) -> list[str]:
+    """Counts per rule and severity, then the elements with the most findings."""
+    per_rule: dict[str, Counter[Severity]] = {}
+    for finding in result.active:
+        per_rule.setdefault(finding.rule_id, Counter())[finding.severity] += 1
+    order = sorted(per_rule, key=lambda r: (-max(s.rank for s in per_rule[r]), r))
+    columns = list(Severity)
+    name_width = max([len(r) for r in per_rule] + [len("rule")])
+    header = "rule".ljust(name_width) + "".join(f"{s.value:>10}" for s in columns)
+    lines = [_paint(header, _BOLD, colour)]
+    for rule_id in order:
+        counts = per_rule[rule_id]
+        lines.append(rule_id.ljust(name_width) + "".join(f"{counts[s]:>10}" for s in columns))
+    lines.append("")
+    weight: Counter[str] = Counter()
+    worst: dict[str, Severity] = {}
+    for finding in result.active:
+        weight[finding.element_label] += 1
+        if finding.element_label not in worst or finding.severity.rank > (
+            worst[finding.element_label].rank
+        ):
+            worst[finding.element_label] = finding.severity
+    ranked = sorted(weight, key=lambda e: (-worst[e].rank, -weight[e], e))[:WORST_ELEMENTS]
+    if ranked:
+        lines.append(_paint("Worst elements", _BOLD, colour))
+        for element in ranked:
+            line = (
+                f"  {for_terminal(element)}: {weight[element]} "
+                f"finding{'' if weight[element] == 1 else 's'}, worst {worst[element].value}"
+            )
+            lines += textwrap.wrap(line, width, subsequent_indent="      ")
+        lines.append("")
+    return lines

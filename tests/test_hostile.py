@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from flowaudit.reports.json_report import render_json
 from flowaudit.reports.output import path_inside, write_atomic
 from flowaudit.reports.text import render_text
 from tests.conftest import BASE, run
+from tests.security.test_sanitise import assert_inert
 
 ORG = "organisation: {id: acme, name: Acme, country: GB, regime: UK}\n"
 AS_OF = ["--as-of", "2026-11-25"]
@@ -242,6 +244,9 @@ HOSTILE_NAMES = [
     "**Markdown** [link](http://x) | table | `code`",
     'DOT "]; evil [label="x"]; // {',
     "RTL \u202egnp.exe\u202c and \u200f mark",
+    "OSC \x1b]52;c;cHduZWQ=\x07 CSI \x1b[2J C1 \x9b31m LS \u2028 DEL \x7f",
+    "\n::add-mask::secret\r\n::stop-commands::t ##[add-mask]x",
+    '=HYPERLINK("http://evil.example","x") @octocat ![i](http://evil.example/i.png)',
 ]
 
 
@@ -285,6 +290,10 @@ def test_hostile_names_through_every_format(tmp_path: Path, fmt: str) -> None:
     # plain-text formats carry the name as text; GitHub shows annotations as plain text too
     assert "<script>" not in first.output or fmt in ("text", "json", "sarif", "junit", "github")
     VALIDATORS.get(fmt, lambda out: None)(first.output)
+    assert_inert(first.output)  # every format goes through the one sanitiser
+    if fmt == "markdown":
+        assert not re.search(r"(?<!\\)\]\(", first.output)  # no link or image
+        assert "@octocat" not in first.output  # no mention
     if fmt == "json":
         names = {f["message"] for f in json.loads(first.output)["findings"]}
         assert any("New\nline: forged.yaml:1:1 CRITICAL X" in m for m in names)
@@ -292,7 +301,7 @@ def test_hostile_names_through_every_format(tmp_path: Path, fmt: str) -> None:
         lines = first.output.splitlines()
         assert not any(line.startswith("line: forged.yaml") for line in lines)
         assert any("New\\nline: forged.yaml:1:1 CRITICAL X" in line for line in lines)
-        assert "\u202e" not in first.output and "<U+202E>gnp.exe" in first.output
+        assert "\u202e" not in first.output and "\\u202egnp.exe" in first.output
 
 
 def test_atomic_write_leaves_no_half_report(

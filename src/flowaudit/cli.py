@@ -10,6 +10,7 @@ __all__ = ["EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "audit", "cli", "fail_input
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -40,6 +41,8 @@ from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS
 from flowaudit.reports.output import write_atomic
+from flowaudit.reports.sanitise import for_terminal
+from flowaudit.reports.text import MAX_WIDTH, GroupBy, render_terminal
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,6 +90,18 @@ def _parse_outputs(
     help="Also write FORMAT to FILE (repeatable), e.g. --output sarif=flowaudit.sarif.",
 )
 @click.option(
+    "--group-by",
+    type=click.Choice(["severity", "rule", "flow"]),
+    default=None,
+    help="Text for a person: findings grouped under headings, wrapped to 100 columns "
+    "(the default on a terminal, by severity).",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Text: counts per rule and severity and the worst elements instead of every finding.",
+)
+@click.option(
     "--base",
     "base_ref",
     metavar="GIT_REF",
@@ -100,6 +115,8 @@ def check(
     policy_paths: tuple[str, ...],
     output_format: str,
     outputs: list[tuple[str, str]],
+    group_by: GroupBy | None,
+    summary: bool,
     base_ref: str | None,
 ) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
@@ -113,16 +130,38 @@ def check(
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     for name, target in outputs:
         write_atomic(target, FORMATS[name](result, threshold))
-    click.echo(FORMATS[output_format](result, threshold), nl=False)
+    click.echo(_printed(output_format, result, threshold, group_by, summary), nl=False)
     if baseline is not None:
         new = baseline.failing(threshold)
         click.echo(
-            f"Against {base_ref}: {len(baseline.new)} new findings ({len(new)} at or above "
-            f"{threshold.value}), {len(baseline.fixed)} fixed.",
+            f"Against {for_terminal(base_ref)}: {len(baseline.new)} new findings "
+            f"({len(new)} at or above {threshold.value}), {len(baseline.fixed)} fixed.",
             err=True,
         )
         sys.exit(EXIT_FINDINGS if new else EXIT_OK)
     sys.exit(EXIT_FINDINGS if result.failing(threshold) else EXIT_OK)
+
+
+def _printed(
+    output_format: str,
+    result: AuditResult,
+    threshold: Severity,
+    group_by: GroupBy | None,
+    summary: bool,
+) -> str:
+    """What check prints: the format asked for; text for a person on a terminal, or when
+    --group-by or --summary asks for it, grouped, wrapped and (unless NO_COLOR) coloured."""
+    on_terminal = sys.stdout.isatty()
+    if output_format != "text" or not (on_terminal or group_by or summary):
+        return FORMATS[output_format](result, threshold)
+    return render_terminal(
+        result,
+        threshold,
+        group_by=group_by or "severity",
+        summary=summary,
+        width=shutil.get_terminal_size((MAX_WIDTH, 24)).columns if on_terminal else MAX_WIDTH,
+        colour=on_terminal and not os.environ.get("NO_COLOR"),
+    )
 
 
 def _baseline(
@@ -151,7 +190,7 @@ def validate(paths: tuple[str, ...], limits: Limits) -> None:
         fail_input(error)
     data = loaded.data
     click.echo(
-        f"{loaded.organisation.name}: valid map of {len(data.parties)} parties, "
+        f"{for_terminal(loaded.organisation.name)}: valid map of {len(data.parties)} parties, "
         f"{len(data.systems)} systems, {len(data.flows)} flows, "
         f"{len(data.agreements)} agreements in {len(loaded.files)} files."
     )
@@ -185,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo("flowaudit: input is nested too deeply to process", err=True)
         sys.exit(EXIT_INPUT)
     except Exception as error:  # pragma: no cover - a bug by definition
-        click.echo(f"flowaudit: internal error: {type(error).__name__}: {error}", err=True)
+        message = f"flowaudit: internal error: {type(error).__name__}: {error}"
+        click.echo(for_terminal(message), err=True)
         click.echo("Please report this with the input that caused it.", err=True)
         sys.exit(EXIT_INTERNAL)
 

@@ -24,6 +24,7 @@ from flowaudit.model.problems import InputError
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diff_report import render_diff_json, render_diff_text
 from flowaudit.reports.output import write_atomic
+from flowaudit.reports.sanitise import for_terminal
 
 
 @click.command()
@@ -91,7 +92,8 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
         imported = import_fides(folder, country.upper(), regime)
     except InputError as error:
         fail_input(error)
-    header = "".join(f"# - {note}\n" for note in imported.notes)
+    # Notes name manifest files: one YAML comment line each, whatever the file is called.
+    header = "".join(f"# - {for_terminal(note)}\n" for note in imported.notes)
     stream = io.StringIO()
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
@@ -103,8 +105,8 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
         + stream.getvalue(),
     )
     for note in imported.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {for_terminal(note)}", err=True)
     click.echo(
-        f"wrote {out_file}: {len(imported.data['parties'])} parties, "
+        f"wrote {for_terminal(out_file)}: {len(imported.data['parties'])} parties, "
         f"{len(imported.data['flows'])} flows"
     )

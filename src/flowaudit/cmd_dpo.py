@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -44,6 +43,7 @@ from flowaudit.reports.diagram import (
 )
 from flowaudit.reports.output import write_atomic
 from flowaudit.reports.ropa import build_ropa, render_csv, render_html, render_markdown
+from flowaudit.reports.sanitise import for_json, for_terminal
 
 
 def _audit_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -61,7 +61,7 @@ def _audit(
 
 
 def _usage_error(message: str) -> NoReturn:
-    click.echo(f"flowaudit: {message}", err=True)
+    click.echo(for_terminal(f"flowaudit: {message}"), err=True)
     sys.exit(EXIT_INPUT)
 
 
@@ -69,7 +69,7 @@ def _emit(content: str | bytes, out: str | None) -> None:
     """Write to --out atomically, or to standard output."""
     if out is not None:
         write_atomic(out, content)
-        click.echo(f"flowaudit: wrote {out}", err=True)
+        click.echo(f"flowaudit: wrote {for_terminal(out)}", err=True)
     else:
         click.echo(content, nl=False)
 
@@ -274,17 +274,18 @@ def trace(
                 for p in paths_found
             ],
         }
-        _emit(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", out)
+        _emit(for_json(document), out)
         return
-    label = index.categories[what].name if is_category else index.subjects[what].name
+    shown = for_terminal(what)
+    label = for_terminal(index.categories[what].name if is_category else index.subjects[what].name)
     kind = "data category" if is_category else "data subject"
     lines = []
     if not paths_found:
-        lines.append(f"{what} ({label}, {kind}): no flow or system of the map carries it.")
+        lines.append(f"{shown} ({label}, {kind}): no flow or system of the map carries it.")
     else:
         starts = sum(1 for p in paths_found if len(p) == 0)
         lines.append(
-            f"{what} ({label}, {kind}) reaches {len(paths_found)} places in "
+            f"{shown} ({label}, {kind}) reaches {len(paths_found)} places in "
             f"{len(countries)} countr{'y' if len(countries) == 1 else 'ies'} "
             f"({', '.join(countries)}) from {starts} starting "
             f"point{'s' if starts != 1 else ''}."
@@ -298,11 +299,11 @@ def trace(
         for path in paths_found:
             node = index.nodes[path.target]
             lines.append("")
-            lines.append(f"{path.country}  {node.id}: {node.name} ({node.kind})")
+            lines.append(f"{path.country}  {node.id}: {for_terminal(node.name)} ({node.kind})")
             if len(path) == 0:
-                lines.append(f"    {_start_text(path, index, category)}")
+                lines.append(f"    {for_terminal(_start_text(path, index, category))}")
             else:
-                lines.append(f"    {_hop_text(path)}")
+                lines.append(f"    {for_terminal(_hop_text(path))}")
     _emit("\n".join(lines) + "\n", out)
 
 

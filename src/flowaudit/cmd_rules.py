@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from flowaudit.common import fail_input
 from flowaudit.model.problems import InputError, did_you_mean
 from flowaudit.policies.clauses import load_clauses
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
@@ -16,6 +17,7 @@ from flowaudit.reports.rules_doc import (
     render_rule_list,
     render_rules_markdown,
 )
+from flowaudit.reports.sanitise import for_terminal
 
 NOTICE_POLICY = "concero-notice"
 
@@ -25,9 +27,7 @@ def _shipped_and(user: tuple[str, ...]) -> PolicySet:
     try:
         return load_policies(names, user)
     except InputError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(2)
+        fail_input(error)
 
 
 @click.command()
@@ -80,6 +80,7 @@ def explain(rule_id: str, policy_paths: tuple[str, ...]) -> None:
     rule = found.get(rule_id.upper())
     if rule is None:
         hint = did_you_mean(rule_id.upper(), found)
-        click.echo(f"flowaudit: no rule {rule_id}{hint}; see `flowaudit rules`", err=True)
+        message = f"flowaudit: no rule {rule_id}{hint}; see `flowaudit rules`"
+        click.echo(for_terminal(message), err=True)
         sys.exit(2)
     click.echo(render_explain(rule, policy_set.origin.get(rule.id, "?")), nl=False)

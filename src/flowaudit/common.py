@@ -18,6 +18,7 @@ from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import LAW_POLICIES, load_policies
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.sanitise import for_terminal
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -25,9 +26,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fail_input(error: InputError) -> NoReturn:
-    """Print every input problem at file:line:col and exit 2."""
+    """Print every input problem at file:line:col and exit 2 (through the sanitiser: file
+    names, keys and values in the messages come from the input)."""
     for problem in error.problems:
-        click.echo(str(problem), err=True)
+        click.echo(for_terminal(problem), err=True)
     count = len(error.problems)
     click.echo(
         f"flowaudit: {count} input problem{'s' if count != 1 else ''}; nothing was checked",

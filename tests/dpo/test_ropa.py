@@ -156,7 +156,7 @@ def test_markdown_is_a_table_with_pipes_escaped() -> None:
     assert len(table) == 2 + 4  # header, rule, purposes support, marketing, profiling, scripted
     assert all(line.count(" | ") == len(TITLES) - 1 for line in table[2:])
     assert "<script>" not in text
-    assert "\\<script\\>alert(1)\\</script\\> & co \\| pipe (scripted)" in text
+    assert "\\<script\\>alert(1)\\</script\\> &amp; co \\| pipe (scripted)" in text
 
 
 def test_html_escapes_map_text() -> None:

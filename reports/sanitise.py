@@ -1,0 +1,142 @@
+"""One sanitiser for every output channel: text from input (ids, names, keys, messages, file
+paths) passes through here before it reaches a terminal, a CI log, a pull-request comment, a
+spreadsheet, a diagram or a machine-readable report.
+
+Why: whoever opens a pull request to the map repository writes the names, keys and file names
+flowaudit echoes. Printed raw, they could forge output lines, rewrite a terminal (ESC, CSI and
+OSC sequences, C1 controls), reorder what a reviewer sees (bidirectional overrides, "Trojan
+Source"), run GitHub Actions workflow commands (a line starting with ``::``, or ``##[`` anywhere
+in a line, the runner's older syntax), turn a spreadsheet cell into a formula, or a comment into
+links, images and @-mentions.
+
+Everything is built on :func:`escape`, which shows each unsafe character visibly (``\\n``,
+``\\x1b``, ``\\u202e``) and breaks workflow-command starters. Each channel adds its own syntax
+on top: :func:`for_terminal`, :func:`for_markdown`, :func:`for_csv_cell`, :func:`for_uri`,
+:func:`for_dot`, :func:`for_json`, :func:`for_html`. XML and HTML writers escape their markup
+themselves (ElementTree, Jinja2's autoescape) once :func:`escape` has run. The output never
+depends on the environment: the same input gives the same bytes in and out of GitHub Actions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+#: C0 controls (LF, CR, TAB and ESC among them), DEL, C1 controls (U+009B is a one-character
+#: CSI to many terminals), the line and paragraph separators, and the bidirectional controls
+#: (marks, embeddings, overrides, isolates) that make a terminal or a browser reorder text;
+#: U+FFFE, U+FFFF, which XML forbids even escaped; and lone surrogates, which is how Python
+#: hands over a file name that is not UTF-8 (no UTF-8 writer could encode them).
+_BEYOND_C0 = (
+    "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ufffe\uffff\ud800-\udfff"
+)
+UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+#: What json.dumps leaves raw: it escapes C0 controls inside strings itself, and its own
+#: line feeds (indentation) must stay.
+_UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
+#: What starts a GitHub Actions workflow command: ``::`` at the start of a line (after spaces),
+#: or the older ``##[`` anywhere in a line. Input never starts a line except where it starts a
+#: whole output line (a file path, an organisation name), since its line breaks are escaped.
+_COMMAND = re.compile(r"^(\s*):(?=:)|#(?=#\[)")
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(char: str) -> str:
+    """``\\n``, ``\\x1b``, ``\\u202e``: how Python would write the character in a string."""
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _json_escape(char: str) -> str:
+    """The JSON escape of a character: decodes to the very same character."""
+    return f"\\u{ord(char):04x}"
+
+
+def escape(
+    text: str, form: Callable[[str], str] = _visible, unsafe: re.Pattern[str] = UNSAFE
+) -> str:
+    """The core: every ``unsafe`` character written by ``form`` (visibly, by default), and
+    the first character of a workflow-command starter written the same way, so neither a
+    terminal nor a CI runner acts on text from input."""
+    text = unsafe.sub(lambda match: form(match.group()), text)
+    return _COMMAND.sub(lambda match: (match.group(1) or "") + form(match.group()[-1]), text)
+
+
+def for_terminal(text: object) -> str:
+    """One line of plain text (stdout, stderr, text reports, YAML comments)."""
+    return escape(str(text))
+
+
+#: Markdown syntax that could make input a link, an image, inline HTML, a code span, a table
+#: break or an escape of our own escapes (CommonMark: any ASCII punctuation may be escaped).
+_MARKDOWN = re.compile(r"[\\`\[\]!<>|]")
+#: The same but backticks: a code span's content is literal, so it can hold no link either.
+_MARKDOWN_BUT_CODE = re.compile(r"[\\\[\]!<>|]")
+#: GitHub turns ``@name`` into a mention (a notification) and bare URLs into links; a
+#: zero-width space written as an entity (as Renovate does) keeps the text and breaks both.
+_MENTION_OR_LINK = re.compile(r"@(?=\w)|(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+
+
+def for_markdown(text: object, code_spans: bool = False) -> str:
+    """Inert Markdown for a table cell or a sentence: no link, image, mention, HTML, code
+    span or table break from input; one line. ``code_spans`` keeps backtick code spans
+    (a policy's help text uses them), which are inert too."""
+    escaped = escape(str(text)).replace("&", "&amp;")
+    syntax = _MARKDOWN_BUT_CODE if code_spans else _MARKDOWN
+    escaped = syntax.sub(lambda match: "\\" + match.group(), escaped)
+    return _MENTION_OR_LINK.sub(lambda match: match.group() + "&#8203;", escaped)
+
+
+#: A spreadsheet reads a cell starting with these as a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def for_csv_cell(text: object) -> str:
+    """A CSV cell a spreadsheet shows as text: controls escaped and, as OWASP advises, a
+    cell that would start a formula prefixed with a single quote. (The csv module quotes
+    separators and double quotes.)"""
+    raw = str(text)
+    escaped = escape(raw)
+    return "'" + escaped if raw.startswith(_FORMULA_START) else escaped
+
+
+def for_uri(path: str) -> str:
+    """A file path as a relative URI reference (SARIF artifactLocation.uri): separators made
+    ``/`` and everything but unreserved characters and ``/`` percent-encoded (RFC 3986),
+    controls included. A file name that is not UTF-8 keeps its own bytes (``%FF``)."""
+    return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
+
+
+def for_dot(text: object) -> str:
+    """One line of a Graphviz label, before ``graphviz.escape`` doubles its backslashes:
+    whitespace runs (line breaks included) folded to one space, other controls escaped."""
+    return escape(" ".join(str(text).split()))
+
+
+def for_html(value: Any) -> Any:
+    """Jinja2's ``finalize`` for every ``{{ ... }}``: the text of a value (a string, or an
+    object such as a location whose ``str`` carries a file name) is escaped here, then
+    autoescaped by Jinja2; Markup (our own stylesheet, Graphviz's SVG built from escaped
+    labels) and None pass unchanged."""
+    if value is None or isinstance(value, Markup):
+        return value
+    return escape(str(value))
+
+
+def for_json(document: Any) -> str:
+    """JSON (indented, keys sorted) whose strings keep their exact values but whose bytes
+    carry no raw control, bidi or line-separator character and no ``##[``: json.dumps leaves
+    C1 controls, DEL and bidi controls raw, and a JSON report is often printed to a CI log."""
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    # Outside strings json.dumps writes only ASCII structure and never '#': every match
+    # below is inside a string, and its JSON escape decodes to the same character.
+    return escape(text, _json_escape, _UNSAFE_IN_JSON) + "\n"

@@ -1,0 +1,92 @@
+"""check's text for a person: grouped, wrapped to 100 columns, coloured only on a terminal."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from flowaudit import cli as cli_module
+from flowaudit.cli import audit
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.text import render_terminal
+from tests.conftest import BASE, FIXTURES, run
+
+AGREEMENT_BAD = FIXTURES / "checks" / "agreement" / "bad.yaml"
+ARGS = ["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25"]
+
+
+def _headings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line and not line.startswith(" ")]
+
+
+def test_group_by_severity_puts_findings_under_counted_headings() -> None:
+    result = run([*ARGS, "--group-by", "severity"])
+    assert result.exit_code == 1
+    headings = _headings(result.output)
+    assert headings[:2] == ["HIGH (8)", "LOW (8)"]
+    assert headings[-1] == "FAIL: 16 findings at or above low."
+    assert all(len(line) <= 100 for line in result.output.splitlines())
+
+
+def test_group_by_rule_and_flow() -> None:
+    by_rule = _headings(run([*ARGS, "--group-by", "rule"]).output)
+    assert by_rule[:2] == ["GDPR-AGREEMENT (8)", "HYG-NOTICE-CLAUSE (8)"]
+    by_flow = _headings(run([*ARGS, "--group-by", "flow"]).output)
+    assert by_flow[0].startswith("flows/") and by_flow[0].endswith(" (2)")
+    assert "(not a flow)" not in by_flow  # every finding of this fixture is on a flow
+
+
+def test_summary_counts_per_rule_and_the_worst_elements() -> None:
+    lines = run([*ARGS, "--summary"]).output.splitlines()
+    assert lines[0].split() == ["rule", "critical", "high", "medium", "low", "info"]
+    assert lines[1].split() == ["GDPR-AGREEMENT", "0", "8", "0", "0", "0"]
+    assert lines[2].split() == ["HYG-NOTICE-CLAUSE", "0", "0", "0", "8", "0"]
+    assert "Worst elements" in lines
+    worst = lines[lines.index("Worst elements") + 1 :]
+    assert worst[0].startswith("  flows/") and worst[0].endswith(": 2 findings, worst high")
+
+
+def test_no_input_can_start_a_line_and_long_text_wraps() -> None:
+    hostile = FIXTURES / "hostile" / "xss.yaml"
+    text = run(["check", str(hostile), "--as-of", "2026-11-25", "--group-by", "flow"]).output
+    for line in text.splitlines():
+        assert len(line) <= 100
+        assert not line.lstrip().startswith("::")
+    assert "\x1b" not in text
+
+
+def test_colour_only_on_request() -> None:
+    result = audit([str(BASE), str(AGREEMENT_BAD)], date(2026, 11, 25))
+    plain = render_terminal(result, Severity.LOW)
+    coloured = render_terminal(result, Severity.LOW, colour=True)
+    assert "\x1b[" not in plain
+    assert "\x1b[31mHIGH (8)\x1b[0m" in coloured
+    assert coloured.rstrip("\n").endswith("\x1b[1mFAIL: 16 findings at or above low.\x1b[0m")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("1", False)])
+def test_a_terminal_gets_the_grouped_layout_and_no_color_is_honoured(
+    monkeypatch: pytest.MonkeyPatch, no_color: str | None, coloured: bool
+) -> None:
+    monkeypatch.setattr(cli_module.sys, "stdout", _Terminal())
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    result = audit([str(BASE), str(AGREEMENT_BAD)], date(2026, 11, 25))
+    text = cli_module._printed("text", result, Severity.LOW, None, False)
+    assert _headings(text.replace("\x1b[31m", "").replace("\x1b[0m", ""))[0] == "HIGH (8)"
+    assert ("\x1b[" in text) is coloured
+
+
+def test_without_a_terminal_text_stays_one_line_per_finding() -> None:
+    lines = run(ARGS).output.splitlines()
+    assert " HIGH GDPR-AGREEMENT " in lines[0]
+    assert not any(line.startswith("HIGH (") for line in lines)

@@ -12,6 +12,7 @@ import pytest
 
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.cli import audit
+from flowaudit.policies.schema import Severity
 from flowaudit.reports import diagram as diagram_module
 from flowaudit.reports.diagram import (
     GRADES,
@@ -150,6 +151,22 @@ def test_a_graded_edge_has_exact_attributes_and_a_numbered_label(concero: AuditR
         "2.2",
     )
     assert not any("GDPR-" in e.get("label", "") for e in edges.values())
+
+
+def test_medium_and_low_findings_draw_a_dashed_amber_edge(concero: AuditResult) -> None:
+    """The grade follows the worst open finding: ISP provisioning's one high finding, made
+    medium (or low), turns its edge from solid vermilion to dashed amber."""
+    for severity in (Severity.MEDIUM, Severity.LOW):
+        findings = tuple(
+            dataclasses.replace(f, severity=severity)
+            if f.element == ("flows", "isp-provisioning")
+            else f
+            for f in concero.findings
+        )
+        edge = flow_edges(diagram_dot(dataclasses.replace(concero, findings=findings)))[
+            "isp-provisioning"
+        ]
+        assert (edge["color"], edge["style"], edge["penwidth"]) == ("#e69f00", "dashed", "2")
 
 
 def test_grades_differ_in_line_style_or_width_not_only_in_colour() -> None:

@@ -14,8 +14,9 @@ maps) and as JSON (as inventory tools export them), with the same content.
 Shapes: ``mixed`` (above, written map_N), ``dense`` (dense_N: systems that send to each
 other, as a Fides export converted by ``flowaudit import fides`` looks: every party gets
 three declarations from the organisation and two flows to other parties, so most of the
-map is onward chains) and ``hub`` (hub_N: a few hubs that nearly every flow passes
-through, the shape that defeated the full diagram).
+map is onward chains), ``fides`` (fides_N: the same, all in the UK with broad categories,
+so chains never stop and nothing is found) and ``hub`` (hub_N: a few hubs that nearly
+every flow passes through, the shape that defeated the full diagram).
 """
 
 from __future__ import annotations
@@ -333,7 +334,27 @@ def build_hub(flows: int, seed: int = 1) -> dict[str, Any]:
     return data
 
 
-SHAPES = {"mixed": ("map", build_map), "dense": ("dense", build_dense), "hub": ("hub", build_hub)}
+def build_fides(flows: int, seed: int = 1) -> dict[str, Any]:
+    """The dense map as a Fides export converted by ``flowaudit import fides`` looks when all
+    is well: every party in the UK, every system-to-system flow declaring broad categories, so
+    chains never narrow to nothing and nothing is reported (the map on which the onward rule
+    took 94% of a 23.9 s run)."""
+    data = build_dense(flows, seed)
+    tops = sorted({c.split(".")[0] for c, _ in CATEGORIES})
+    for party in data["parties"]:
+        party.update(country="GB", kind="hosting")
+    for flow in data["flows"]:
+        if flow["from"] != "org":
+            flow["categories"] = tops
+    return data
+
+
+SHAPES = {
+    "mixed": ("map", build_map),
+    "dense": ("dense", build_dense),
+    "fides": ("fides", build_fides),
+    "hub": ("hub", build_hub),
+}
 
 
 def _yaml_scalar(value: Any) -> str:

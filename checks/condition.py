@@ -2,25 +2,52 @@
 non-Turing-complete language built for policies: never Python, nothing executed but the
 expression) over ``flow``, ``source``, ``recipient`` and ``organisation``. For promises no
 other rule kind states, such as "procurement suppliers are on the approved list".
+
+The expression was bounded when its policy was loaded (policies/cel.py); what a scan cannot
+bound (a comprehension over a long list) runs in a forked child under an evaluation budget
+in seconds, so a costly expression is an input error at its line (exit code 2), never a
+hang, and a crash of the CEL library is an input error too, never the end of the run.
 """
 
 from __future__ import annotations
 
+import faulthandler
+import os
+import selectors
+import signal
+import time
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.model.graph import Node
+from flowaudit.model.problems import InputError, Problem
+from flowaudit.model.schema import Flow
+from flowaudit.policies.cel import compile_expression
 from flowaudit.policies.schema import ConditionRule
 
 SUMMARY = summary_of(__doc__)
 
+#: The evaluation budget of one condition rule over a whole map: a base plus a share per
+#: flow, so big honest maps pass and a costly expression stops. FLOWAUDIT_CEL_SECONDS
+#: replaces the base.
+BUDGET_SECONDS = 10.0
+BUDGET_PER_FLOW = 0.001
+
+
+def budget_seconds(flows: int) -> float:
+    """The time one condition rule may take on ``flows`` flows."""
+    try:
+        base = float(os.environ.get("FLOWAUDIT_CEL_SECONDS", BUDGET_SECONDS))
+    except ValueError:
+        base = BUDGET_SECONDS
+    return base + BUDGET_PER_FLOW * flows
+
 
 @lru_cache(maxsize=256)
 def _program(expression: str) -> Any:
-    import cel  # imported on first use: its package pulls in a REPL (prompt_toolkit), 0.1 s
-
-    return cel.compile(expression)
+    return compile_expression(expression)
 
 
 def _node(ctx: Context, node: Node) -> dict[str, Any]:
@@ -38,13 +65,11 @@ def _node(ctx: Context, node: Node) -> dict[str, Any]:
     }
 
 
-def evaluate(ctx: Context, rule: ConditionRule) -> Outcome:
-    outcome = Outcome()
+def _verdicts(ctx: Context, rule: ConditionRule, flows: list[Flow]) -> Iterator[str]:
+    """One verdict per flow: "T", "F", "N" (not a boolean) or "E" and the error."""
     program = _program(rule.expression)
     organisation = ctx.index.organisation.model_dump(mode="json")
-    for flow in ctx.matching_flows(rule):
-        element = ("flows", flow.id)
-        outcome.evaluated.append(element)
+    for flow in flows:
         variables = {
             "flow": flow.model_dump(mode="json", by_alias=True),
             "source": _node(ctx, ctx.index.nodes[flow.source]),
@@ -54,11 +79,90 @@ def evaluate(ctx: Context, rule: ConditionRule) -> Outcome:
         try:
             verdict = program.execute(variables)
         except Exception as error:  # the CEL runtime raises plain Python errors
-            outcome.fail(element, "error", f"the rule's expression failed on this flow: {error}")
+            yield "E" + " ".join(str(error).split())
             continue
-        if verdict is not True:
-            code = "false" if verdict is False else "not-boolean"
-            outcome.fail(element, code, rule.message)
+        yield "T" if verdict is True else "F" if verdict is False else "N"
+
+
+def _bounded(
+    verdicts: Callable[[], Iterator[str]], count: int, budget: float
+) -> tuple[list[str], str | None]:
+    """The verdicts computed in a forked child within ``budget`` seconds, and why the
+    child stopped early (None if it did not)."""
+    if not hasattr(os, "fork"):  # pragma: no cover - no fork on Windows: scan bounds only
+        return list(verdicts()), None
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; coverage does not follow it
+        try:
+            faulthandler.disable()  # a crash here is reported by the parent, not dumped
+            os.close(read_end)
+            for verdict in verdicts():
+                data = (verdict + "\n").encode("utf-8", "replace")
+                while data:
+                    data = data[os.write(write_end, data) :]
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    buffer = bytearray()
+    deadline = time.monotonic() + budget
+    reason: str | None = None
+    selector = selectors.DefaultSelector()  # poll/epoll: no FD_SETSIZE limit
+    selector.register(read_end, selectors.EVENT_READ)
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not selector.select(left):
+                reason = f"it exceeded its evaluation budget of {budget:g} s"
+                os.kill(pid, signal.SIGKILL)
+                break
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+    finally:
+        selector.close()
+        os.close(read_end)
+        _, status = os.waitpid(pid, 0)
+    lines = buffer.decode("utf-8", "replace").splitlines()
+    if reason is None and len(lines) < count:
+        signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+        reason = f"the CEL library crashed on it (signal {signal_number})"
+    return lines[:count], reason
+
+
+def evaluate(ctx: Context, rule: ConditionRule) -> Outcome:
+    outcome = Outcome()
+    flows = list(ctx.matching_flows(rule))
+    if not flows:
+        return outcome
+    _program(rule.expression)  # compiled once here, inherited by the child
+    results, reason = _bounded(
+        lambda: _verdicts(ctx, rule, flows), len(flows), budget_seconds(len(flows))
+    )
+    if reason is not None:
+        stuck = flows[len(results)].id if len(results) < len(flows) else flows[-1].id
+        file, line, column = rule.expression_at or (f"rule {rule.id}", 1, 1)
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    line,
+                    column,
+                    f"{rule.id}: expression stopped on flows/{stuck}: {reason} "
+                    "(simplify it, or raise FLOWAUDIT_CEL_SECONDS)",
+                )
+            ]
+        )
+    for flow, verdict in zip(flows, results, strict=True):
+        element = ("flows", flow.id)
+        outcome.evaluated.append(element)
+        if verdict.startswith("E"):
+            outcome.fail(
+                element, "error", f"the rule's expression failed on this flow: {verdict[1:]}"
+            )
+        elif verdict != "T":
+            outcome.fail(element, "false" if verdict == "F" else "not-boolean", rule.message)
     return outcome
 
 

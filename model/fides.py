@@ -16,7 +16,7 @@ from typing import Any
 
 import pycountry
 
-from flowaudit.model.loader import MAP_SUFFIXES, display_path
+from flowaudit.model.discovery import discover, display_path
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import ParsedDocument, parse_file
 
@@ -59,18 +59,114 @@ def _country(alpha3: str) -> str | None:
     return found.alpha_2 if found is not None else None
 
 
+#: The shape of the Fides fields read here: "text", "texts" (a list of text), or a nested
+#: shape for a list of mappings. Fields not named are not read, so any value passes.
+_Shape = dict[str, Any]
+_DECLARATION: _Shape = {
+    "name": "text",
+    "data_use": "text",
+    "data_categories": "texts",
+    "data_subjects": "texts",
+    "legal_basis_for_processing": "text",
+}
+_LINK: _Shape = {"fides_key": "text"}
+_SYSTEM: _Shape = {
+    "fides_key": "text",
+    "name": "text",
+    "description": "text",
+    "data_responsibility_title": "text",
+    "third_country_transfers": "texts",
+    "privacy_declarations": _DECLARATION,
+    "egress": _LINK,
+    "ingress": _LINK,
+}
+_MANIFEST: _Shape = {
+    "system": _SYSTEM,
+    "organization": {"fides_key": "text", "name": "text"},
+    "dataset": {},
+    "policy": {},
+    "data_use": {},
+    "data_category": {},
+    "data_subject": {},
+}
+
+
+def _shape_problems(document: ParsedDocument) -> list[Problem]:
+    """Located problems for every value of the wrong kind in a manifest (``system: 5``,
+    ``egress: 5``, a declaration that is a string...), so the import never trips on one."""
+    problems: list[Problem] = []
+
+    def problem(path: tuple[str | int, ...], message: str) -> None:
+        position = document.position(path)
+        problems.append(Problem(document.file, position.line, position.column, message))
+
+    def mappings(value: Any, shape: _Shape, path: tuple[str | int, ...], what: str) -> None:
+        if not isinstance(value, list):
+            problem(path, f"'{what}' must be a list of mappings, not {_kind_of(value)}")
+            return
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                problem((*path, index), f"each '{what}' entry must be a mapping")
+                continue
+            fields(item, shape, (*path, index))
+
+    def fields(item: dict[str, Any], shape: _Shape, path: tuple[str | int, ...]) -> None:
+        for name, expected in shape.items():
+            value = item.get(name)
+            if value is None:
+                continue
+            here = (*path, name)
+            if expected == "text":
+                if not isinstance(value, str | int | float) or isinstance(value, bool):
+                    problem(here, f"'{name}' must be text, not {_kind_of(value)}")
+            elif expected == "texts":
+                if not isinstance(value, list):
+                    problem(here, f"'{name}' must be a list of text, not {_kind_of(value)}")
+                else:
+                    for index, entry in enumerate(value):
+                        if not isinstance(entry, str | int | float) or isinstance(entry, bool):
+                            problem((*here, index), f"each '{name}' entry must be text")
+            else:
+                mappings(value, expected, here, name)
+
+    data = document.data
+    if data is None:
+        return problems
+    if not isinstance(data, dict):
+        problem((), "a Fides manifest must be a mapping (system:, organization:, ...)")
+        return problems
+    for name, shape in _MANIFEST.items():
+        if data.get(name) is not None:
+            mappings(data[name], shape, (name,), name)
+    return problems
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
+
+
 def _documents(folder: str) -> list[ParsedDocument]:
     if not os.path.isdir(folder):
         raise InputError([Problem(display_path(folder), 1, 1, "not a folder of Fides manifests")])
-    names = sorted(n for n in os.listdir(folder) if n.endswith(MAP_SUFFIXES))
     problems: list[Problem] = []
     documents: list[ParsedDocument] = []
-    for name in names:
-        path = os.path.join(folder, name)
+    # Manifests in any letter case and subfolder; other files (fides.toml) are not ours.
+    for path in discover([folder], report_others=False):
         try:
-            documents.append(parse_file(path, display_path(path)))
+            document = parse_file(path, display_path(path))
         except InputError as error:
             problems.extend(error.problems)
+            continue
+        problems.extend(_shape_problems(document))
+        documents.append(document)
     if problems:
         raise InputError(problems)
     return documents

@@ -1,7 +1,11 @@
 """Read a map as it was at a git revision, for ``flowaudit check --base REF``.
 
-git is run with an argument list (never a shell); the files are written to a temporary
-folder under the same relative names, so that findings in both versions name the same files.
+git is run with an argument list (never a shell) and literal pathspecs. The tree under each
+map path is listed NUL-separated (``ls-tree -z``: any file name, non-ASCII included, comes
+through unquoted) and written to a temporary folder under the same relative names, every
+file and folder as it is, symlinks as symlinks. The base is then read by the same discovery
+as a working tree (model/discovery.py): every map file in any letter case and subfolder, the
+same ignore file, the same refusals of symlinks that leave the map folder.
 """
 
 from __future__ import annotations
@@ -10,14 +14,24 @@ import os
 import subprocess
 from collections.abc import Sequence
 
-from flowaudit.model.loader import MAP_SUFFIXES
 from flowaudit.model.problems import InputError, Problem
 
+#: git's file modes in a tree besides regular files: a symlink, a submodule (a commit).
+_SYMLINK = "120000"
+_SUBMODULE = "160000"
 
-def _git(args: Sequence[str], cwd: str) -> bytes:
+
+def _git(args: Sequence[str], cwd: str, stdin: bytes | None = None) -> bytes:
+    environment = {**os.environ, "GIT_LITERAL_PATHSPECS": "1"}
     try:
         completed = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            timeout=60,
+            env=environment,
         )
     except FileNotFoundError:
         raise InputError([Problem("(git)", 1, 1, "git is not installed")]) from None
@@ -33,8 +47,59 @@ def _git(args: Sequence[str], cwd: str) -> bytes:
     return completed.stdout
 
 
+def _tree(ref: str, relative: str, top: str) -> list[tuple[str, str, str]]:
+    """(mode, object id, path) of every entry under ``relative`` at ``ref``."""
+    listed = _git(["ls-tree", "-r", "-z", ref, *(["--", relative] if relative else [])], top)
+    entries: list[tuple[str, str, str]] = []
+    prefix = "" if relative in ("", ".") else relative.rstrip("/") + "/"
+    for record in listed.split(b"\0"):
+        if not record:
+            continue
+        meta, _, raw_name = record.partition(b"\t")
+        mode, _kind, object_id = meta.decode("ascii").split(" ")
+        name = os.fsdecode(raw_name)
+        if prefix and not (name == relative or name.startswith(prefix)):
+            continue
+        entries.append((mode, object_id, name))
+    return entries
+
+
+def _blobs(object_ids: list[str], top: str) -> dict[str, bytes]:
+    """The contents of blobs, read through one ``git cat-file --batch``."""
+    if not object_ids:
+        return {}
+    unique = sorted(set(object_ids))
+    output = _git(["cat-file", "--batch"], top, stdin="".join(f"{o}\n" for o in unique).encode())
+    contents: dict[str, bytes] = {}
+    offset = 0
+    for object_id in unique:
+        end = output.index(b"\n", offset)
+        header = output[offset:end].split(b" ")
+        if len(header) != 3:  # "<id> missing": a partial clone without the object
+            raise InputError([Problem("(git)", 1, 1, f"git object {object_id} is not available")])
+        size = int(header[2])
+        contents[object_id] = output[end + 1 : end + 1 + size]
+        offset = end + 1 + size + 1
+    return contents
+
+
+def _target(destination: str, name: str) -> str:
+    """Where a tree entry is written, refusing names that would leave ``destination``."""
+    parts = name.split("/")
+    if name.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise InputError([Problem("(git)", 1, 1, f"unsafe path in the git tree: {name!r}")])
+    target = os.path.join(destination, *parts)
+    parent = os.path.realpath(os.path.dirname(target))
+    if not (parent + os.sep).startswith(os.path.realpath(destination) + os.sep):
+        raise InputError([Problem("(git)", 1, 1, f"unsafe path in the git tree: {name!r}")])
+    return target
+
+
 def export_revision(ref: str, paths: Sequence[str], destination: str) -> list[str]:
-    """Write the map files under ``paths`` as they were at ``ref``; return their new paths."""
+    """Write the trees under ``paths`` as they were at ``ref``; return the paths to read.
+
+    Each returned path stands for one of ``paths`` (a folder or a file) in ``destination``,
+    to be discovered exactly as the working tree is."""
     if ref.startswith("-"):
         raise InputError([Problem("(git)", 1, 1, f"'{ref}' is not a git revision")])
     exported: list[str] = []
@@ -42,21 +107,30 @@ def export_revision(ref: str, paths: Sequence[str], destination: str) -> list[st
         absolute = os.path.abspath(path)
         folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
         top = _git(["rev-parse", "--show-toplevel"], folder).decode().strip()
-        relative = os.path.relpath(absolute, top)
-        listed = _git(["ls-tree", "-r", "--name-only", ref, "--", relative], top)
-        names = [
-            name for name in listed.decode("utf-8").splitlines() if name.endswith(MAP_SUFFIXES)
-        ]
-        if os.path.isdir(absolute):
-            prefix = relative.rstrip("/") + "/"
-            names = [n for n in names if "/" not in n.removeprefix(prefix)]
-        for name in names:
-            content = _git(["show", f"{ref}:{name}"], top)
-            target = os.path.join(destination, name)
+        relative = os.path.relpath(os.path.realpath(absolute), os.path.realpath(top))
+        relative = "" if relative == "." else relative.replace(os.sep, "/")
+        entries = _tree(ref, relative, top)
+        if not entries:
+            continue
+        contents = _blobs([o for mode, o, _ in entries if mode != _SUBMODULE], top)
+        for mode, object_id, name in entries:
+            target = _target(destination, name)
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(content)
-            exported.append(target)
+            if mode == _SYMLINK:
+                try:
+                    os.symlink(os.fsdecode(contents[object_id]), target)
+                except (OSError, ValueError):  # a NUL or an over-long target: no link
+                    raise InputError(
+                        [Problem(name, 1, 1, f"symlink at {ref} cannot be recreated")]
+                    ) from None
+            elif mode == _SUBMODULE:
+                os.makedirs(target, exist_ok=True)  # an uninitialised submodule: empty
+            else:
+                with open(target, "wb") as handle:
+                    handle.write(contents[object_id])
+        exported.append(
+            os.path.join(destination, *relative.split("/")) if relative else destination
+        )
     if not exported:
         raise InputError([Problem("(git)", 1, 1, f"no map file under {', '.join(paths)} at {ref}")])
     return exported

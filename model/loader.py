@@ -9,6 +9,7 @@ located at file:line:col without the checks ever seeing YAML.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import os
@@ -20,11 +21,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from flowaudit.model.discovery import discover_all, display_path, read_regular
 from flowaudit.model.problems import InputError, Position, Problem, did_you_mean
 from flowaudit.model.schema import COLLECTIONS, DataMap, Organisation
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file
 
-MAP_SUFFIXES = (".yaml", ".yml", ".json")
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
 
 ElementRef = tuple[str, str]
@@ -114,28 +115,9 @@ class LoadedMap:
     organisation: Organisation
     sources: SourceMap
     files: tuple[InputFile, ...]
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """A path as people and CI annotations want it, never an install path: a file that
-    ships inside flowaudit reads ``<flowaudit>/model/concero/flows.yaml``; any other file
-    is relative to the working folder when inside it, else absolute."""
-    absolute = os.path.abspath(path)
-    package = os.path.dirname(os.path.abspath(_package_file()))
-    if absolute.startswith(package + os.sep):
-        return "<flowaudit>/" + os.path.relpath(absolute, package).replace(os.sep, "/")
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return absolute
-    return absolute if relative.startswith("..") else relative
-
-
-def _package_file() -> str:
-    """flowaudit's own __init__.py: the root of what an install ships."""
-    import flowaudit
-
-    return flowaudit.__file__ or ""
+    #: Files in the map's folders that .flowauditignore kept out (display paths), for
+    #: reports and reviews: ignoring a file is a change to the map.
+    ignored: tuple[str, ...] = ()
 
 
 def shipped_map_dir() -> Path:
@@ -143,33 +125,12 @@ def shipped_map_dir() -> Path:
     return Path(str(resources.files("flowaudit.model").joinpath("concero")))
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """The map files named by paths: files as given, folders by their YAML/JSON files, sorted."""
-    found: list[str] = []
-    problems: list[Problem] = []
-    for path in paths:
-        text = os.fspath(path)
-        if os.path.isdir(text):
-            names = sorted(name for name in os.listdir(text) if name.endswith(MAP_SUFFIXES))
-            if not names:
-                problems.append(
-                    Problem(display_path(text), 1, 1, "folder has no .yaml, .yml or .json file")
-                )
-            found.extend(os.path.join(text, name) for name in names)
-        elif os.path.isfile(text):
-            found.append(text)
-        else:
-            problems.append(Problem(display_path(text), 1, 1, "no such file or folder"))
-    if problems:
-        raise InputError(problems)
-    return found
-
-
 def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = None) -> LoadedMap:
     """Load, validate and cross-check a map from files and folders."""
     limits = limits or Limits()
-    files = discover(paths)
-    problems: list[Problem] = []
+    found = discover_all(paths)
+    files = found.files
+    problems: list[Problem] = list(found.problems)
     documents: list[ParsedDocument] = []
     inputs: list[InputFile] = []
     with paused_gc():
@@ -180,23 +141,24 @@ def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = No
             except InputError as error:
                 problems.extend(error.problems)
                 continue  # not hashed: an oversized file is never read whole
-            inputs.append(InputFile(display, file_sha256(file)))
-        builder = _MapBuilder()
+            inputs.append(InputFile(display, file_sha256(file, limits.max_file_bytes)))
+        # The ignore files shaped what was read: they are part of the map's fingerprint.
+        inputs.extend(
+            InputFile(display_path(path), file_sha256(path, limits.max_file_bytes))
+            for path in found.ignore_files
+        )
+        builder = _MapBuilder(limits.max_text)
         for document in documents:
             builder.add_document(document)
         problems.extend(builder.problems)
         if problems:
             raise InputError(problems)
-        return builder.finish(tuple(inputs))
+        return dataclasses.replace(builder.finish(tuple(inputs)), ignored=tuple(found.ignored))
 
 
-def file_sha256(path: str) -> str:
-    """The sha256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def file_sha256(path: str, max_bytes: int = Limits.max_file_bytes) -> str:
+    """The sha256 of a regular file's bytes (opened as safely as for parsing)."""
+    return hashlib.sha256(read_regular(path, display_path(path), max_bytes)).hexdigest()
 
 
 def validation_problems(
@@ -225,10 +187,77 @@ def validation_problems(
     return problems
 
 
+def _has_long_text(data: Any, max_text: int) -> bool:
+    """Whether any key or string in ``data`` is longer than ``max_text``: a lean walk (no
+    paths kept) over every value, about the cost of serialising the data once."""
+    stack = [data]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value = pop()
+        if type(value) is dict:
+            for key in value:
+                if type(key) is str and len(key) > max_text:
+                    return True
+            items: Iterable[Any] = value.values()
+        elif type(value) is list:
+            items = value
+        else:
+            items = (value,)
+        for item in items:
+            kind = type(item)
+            if kind is str:
+                if len(item) > max_text:
+                    return True
+            elif kind is dict or kind is list:
+                push(item)
+    return False
+
+
+def text_problems(document: ParsedDocument, max_text: int) -> list[Problem]:
+    """A located problem for every key or string longer than ``max_text`` characters."""
+    problems: list[Problem] = []
+    if not _has_long_text(document.data, max_text):
+        return problems
+    stack: list[tuple[Any, PathKey]] = [(document.data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and len(key) > max_text:
+                    problems.append(_too_long(document, (*path, key), len(key), max_text))
+                elif isinstance(item, str):
+                    if len(item) > max_text:
+                        problems.append(_too_long(document, (*path, key), len(item), max_text))
+                elif isinstance(item, dict | list):
+                    stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    if len(item) > max_text:
+                        problems.append(_too_long(document, (*path, index), len(item), max_text))
+                elif isinstance(item, dict | list):
+                    stack.append((item, (*path, index)))
+        elif isinstance(value, str) and len(value) > max_text:
+            problems.append(_too_long(document, path, len(value), max_text))
+    return problems
+
+
+def _too_long(document: ParsedDocument, path: PathKey, length: int, max_text: int) -> Problem:
+    position = document.position(path)
+    return Problem(
+        document.file,
+        position.line,
+        position.column,
+        f"text is {length:,} characters long, over the limit of {max_text:,} "
+        "(raise it with --max-text)",
+    )
+
+
 class _MapBuilder:
     """Merges the documents of a map and checks ids and references across them."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_text: int = Limits.max_text) -> None:
+        self.max_text = max_text
         self.problems: list[Problem] = []
         self.sources = SourceMap()
         self.items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
@@ -242,6 +271,10 @@ class _MapBuilder:
     def add_document(self, document: ParsedDocument) -> None:
         data = document.data
         if data is None:
+            return
+        long_texts = text_problems(document, self.max_text)
+        if long_texts:  # nothing of a file with an oversized text is read on
+            self.problems.extend(long_texts)
             return
         if not isinstance(data, dict):
             self._problem(

@@ -25,6 +25,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from flowaudit.model import fastyaml
+from flowaudit.model.discovery import read_regular
 from flowaudit.model.problems import InputError, Position, Problem
 
 PathKey = tuple[str | int, ...]
@@ -48,6 +49,9 @@ class Limits:
     max_depth: int = 64
     max_alias_expansions: int = 1000
     max_nodes: int = 20_000_000
+    #: Longest name, id, key or text, in characters: a text is printed with every finding
+    #: about its element, so its length bounds how much output a small input can cause.
+    max_text: int = 10_000
 
 
 @dataclass
@@ -69,27 +73,9 @@ class ParsedDocument:
 
 
 def read_text(path: str, display: str, limits: Limits) -> str:
-    """Read a file as UTF-8 text (a BOM is allowed), refusing oversized or binary files."""
-    size = os.path.getsize(path)
-    if size > limits.max_file_bytes:
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    1,
-                    1,
-                    f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
-                    "(raise it with --max-file-size)",
-                )
-            ]
-        )
-    with open(path, "rb") as handle:
-        raw = handle.read(limits.max_file_bytes + 1)
-    if len(raw) > limits.max_file_bytes:  # grew while we looked, or a special file
-        raise InputError(
-            [Problem(display, 1, 1, f"file is over the limit of {limits.max_file_bytes:,} bytes")]
-        )
-    return decode_text(raw, display)
+    """Read a regular file as UTF-8 text (a BOM is allowed), refusing oversized or binary
+    files and anything that is not a regular file (model/discovery.py opens it)."""
+    return decode_text(read_regular(path, display, limits.max_file_bytes), display)
 
 
 def decode_text(raw: bytes, display: str) -> str:

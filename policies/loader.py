@@ -15,10 +15,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from flowaudit.model.loader import InputFile, discover, display_path, validation_problems
+from flowaudit.model.discovery import discover, display_path, read_regular
+from flowaudit.model.loader import InputFile, text_problems, validation_problems
 from flowaudit.model.problems import InputError, Problem, did_you_mean
 from flowaudit.model.schema import Flow
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file, parse_text
+from flowaudit.policies.cel import compile_expression
 from flowaudit.policies.schema import (
     RULE_MODELS,
     ConditionRule,
@@ -62,13 +64,12 @@ def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> l
     """Checks a model cannot express: CEL that compiles, flow fields that exist."""
     problems: list[Problem] = []
     if isinstance(rule, ConditionRule):
-        import cel  # imported on first use: its package pulls in a REPL (prompt_toolkit), 0.1 s
-
+        position = document.position((*path, "expression"))
+        rule.located_at(document.file, position.line, position.column)
         try:
-            cel.compile(rule.expression)
+            compile_expression(rule.expression)
         except ValueError as error:
-            position = document.position((*path, "expression"))
-            first = str(error).splitlines()[0]
+            first = (str(error).splitlines() or ["?"])[0]
             problems.append(
                 Problem(
                     document.file,
@@ -229,15 +230,20 @@ def load_policies(
         except InputError as error:
             problems.extend(error.problems)
             continue
-        with open(file, "rb") as handle:
-            documents.append((document, handle.read()))
+        raw = read_regular(file, display_path(file), (limits or Limits()).max_file_bytes)
+        documents.append((document, raw))
     rules: dict[str, RuleBase] = {}
     origin: dict[str, str] = {}
     where: dict[str, str] = {}
     files: list[InputFile] = []
     pending: list[tuple[Override, PathKey, ParsedDocument]] = []
+    max_text = (limits or Limits()).max_text
     for document, raw in documents:
         files.append(InputFile(document.file, hashlib.sha256(raw).hexdigest()))
+        long_texts = text_problems(document, max_text)
+        if long_texts:
+            problems.extend(long_texts)
+            continue
         info, parsed, found = _parse_policy(document)
         problems.extend(found)
         overrides, found = _parse_overrides(document)
@@ -297,6 +303,11 @@ def load_policies(
         except ValidationError as error:
             problems.extend(validation_problems(error, document, (*path, "set"), model))
             continue
+        if isinstance(changed, ConditionRule) and isinstance(target, ConditionRule):
+            if "expression" in override.set:  # bounded like any expression, located here
+                problems.extend(_rule_problems(changed, document, (*path, "set")))
+            elif target.expression_at is not None:
+                changed.located_at(*target.expression_at)
         rules[target.id] = changed
         applied.append(
             AppliedOverride(

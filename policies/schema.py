@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from flowaudit.model.schema import AgreementKind, Role
 
@@ -183,6 +183,17 @@ class ConditionRule(RuleBase):
     kind: Literal["condition"]
     expression: str = Field(min_length=1)
     message: str
+    #: Where the expression is written (file, line, column), for errors found at run time.
+    _expression_at: tuple[str, int, int] | None = PrivateAttr(default=None)
+
+    @property
+    def expression_at(self) -> tuple[str, int, int] | None:
+        """Where the expression is written, if it was read from a file."""
+        return self._expression_at
+
+    def located_at(self, file: str, line: int, column: int) -> None:
+        """Record where the expression is written (the policy loader does)."""
+        self._expression_at = (file, line, column)
 
 
 class OnwardRule(RuleBase):

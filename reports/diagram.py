@@ -1134,7 +1134,13 @@ def _group_rows(edges: list[_DrawnEdge]) -> tuple[GroupRow, ...]:
     """The grouped edges as table rows, most flows first."""
 
     def name(node_id: str) -> str:
-        return node_id.removeprefix("@group/").replace("/", " · ")
+        """A group as a reader names it: the country code, or the kind and its trust level."""
+        if node_id.startswith("@group/country/"):
+            return node_id.removeprefix("@group/country/")
+        if node_id.startswith("@group/kind/"):
+            level, kind = node_id.removeprefix("@group/kind/").split("/", 1)
+            return f"{kind} ({_BOUNDARIES[level][0]})"
+        return node_id
 
     rows = [
         GroupRow(

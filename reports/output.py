@@ -1,11 +1,20 @@
 """Writing reports safely: to a temporary file in the same folder, then renamed, so an
-interrupted run never leaves a half-written report behind."""
+interrupted run never leaves a half-written report behind, nor its temp file; and OS
+faults are the user's to fix (exit code 2), never a crash."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import signal
+import stat
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
+from typing import BinaryIO
 
 
 def path_inside(folder: str | os.PathLike[str], name: str) -> Path:
@@ -21,21 +30,111 @@ def path_inside(folder: str | os.PathLike[str], name: str) -> Path:
     return target
 
 
-def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:
-    """Write ``content`` to ``path`` atomically (same-folder temp file, fsync, rename)."""
-    target = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(target))
-    os.makedirs(folder, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(prefix=".flowaudit-", suffix=".tmp", dir=folder)
+def _describe(error: OSError) -> str:
+    """An OS error in the words a CI log reader needs: what went wrong, not a traceback."""
+    reasons = {
+        errno.ENOSPC: "no space left on the device",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.EROFS: "read-only file system",
+        errno.ENOENT: "no file can be created there",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EISDIR: "it is a folder",
+        errno.EEXIST: "a part of the path is a file, not a folder",
+    }
+    return reasons.get(error.errno or 0, error.strerror or str(error))
+
+
+class OutputError(Exception):
+    """A report could not be written: a user's problem (exit code 2), not a bug."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write {path}: {reason}")
+
+
+class _Terminated(BaseException):
+    """SIGTERM turned into an exception while a report is written, so the temp file goes."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated(signum)
+
+
+@contextlib.contextmanager
+def sigterm_unwinds() -> Iterator[None]:
+    """While writing, SIGTERM unwinds like Ctrl-C (KeyboardInterrupt) so ``finally`` runs;
+    afterwards it is re-delivered with the handler that was in place."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is not signal.SIG_DFL:
+        yield  # someone (the CLI) already turns SIGTERM into an exception
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, previous)
+        os.kill(os.getpid(), signal.SIGTERM)
         raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _check_target(target: str) -> str:
+    """The folder to write into; refuses a target that is a folder or not a regular file,
+    which a rename would replace (a device node must never become a report)."""
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise OutputError(target, _describe(error)) from None
+    else:
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputError(target, "it is a folder; name a file inside it")
+        if not stat.S_ISREG(info.st_mode):
+            raise OutputError(target, "it exists and is not a regular file; it is left alone")
+    folder = os.path.dirname(os.path.abspath(target))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as error:
+        raise OutputError(target, _describe(error)) from None
+    return folder
+
+
+def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:
+    """Write ``content`` to ``path`` atomically (same-folder temp file, fsync, rename).
+
+    OS faults (a folder or device in the way, no permission, a full disk) raise
+    OutputError; no fault and no SIGINT or SIGTERM leaves the temp file behind."""
+    target = os.fspath(path)
+    folder = _check_target(target)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    temporary: str | None = None
+    with sigterm_unwinds():
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=".flowaudit-", suffix=".tmp", dir=folder)
+            with os.fdopen(handle, "wb") as stream:
+                _write(stream, data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o644)
+            _check_target(target)  # nothing swapped in while we wrote
+            os.replace(temporary, target)
+            temporary = None
+        except OSError as error:
+            raise OutputError(target, _describe(error)) from None
+        finally:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+
+
+def _write(stream: BinaryIO, data: bytes) -> None:
+    """One write call, a seam for tests that simulate a full disk."""
+    stream.write(data)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import run
 
 AS_OF = ["--as-of", "2026-11-25"]
@@ -81,3 +83,16 @@ def test_version_without_importing_the_engine() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout == f"flowaudit, version {flowaudit.__version__}\n[]\n"
+
+
+def test_entry_point_hands_everything_but_version_to_the_cli(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from flowaudit.entry import main
+
+    main(["--version"])
+    assert capsys.readouterr().out.startswith("flowaudit, version ")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate"])
+    assert exit_info.value.code == 0
+    assert "valid map of" in capsys.readouterr().out

@@ -40,12 +40,24 @@ from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS
-from flowaudit.reports.output import write_atomic
+from flowaudit.reports.output import OutputError, sigterm_unwinds, write_atomic
 from flowaudit.reports.sanitise import for_terminal
 from flowaudit.reports.text import MAX_WIDTH, GroupBy, render_terminal
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; a report that cannot be written (a folder or a device in the way,
+    no permission, a full disk) is the user's to fix: a one-line message and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OutputError as error:
+            click.echo(for_terminal(f"flowaudit: {error}"), err=True)
+            ctx.exit(EXIT_INPUT)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="flowaudit")
 def cli() -> None:
     """Audit personal data flows against a privacy notice and the law.
@@ -174,7 +186,7 @@ def _baseline(
     """The comparison with the same map at a git revision, or None without --base."""
     if ref is None:
         return None
-    with tempfile.TemporaryDirectory(prefix="flowaudit-base-") as folder:
+    with sigterm_unwinds(), tempfile.TemporaryDirectory(prefix="flowaudit-base-") as folder:
         files = export_revision(ref, list(paths) or [str(shipped_map_dir())], folder)
         base = audit(files, head.as_of, policy_paths, limits)
     return compare(base, head)

@@ -67,17 +67,30 @@ def map_options(function: F) -> F:
 
     @functools.wraps(function)
     def command(
-        *args: Any, max_file_size: int, max_depth: int, max_aliases: int, **kwargs: Any
+        *args: Any,
+        max_file_size: int,
+        max_depth: int,
+        max_aliases: int,
+        max_text: int,
+        **kwargs: Any,
     ) -> Any:
         limits = Limits(
             max_file_bytes=max_file_size * 1024 * 1024,
             max_depth=max_depth,
             max_alias_expansions=max_aliases,
+            max_text=max_text,
         )
         return function(*args, limits=limits, **kwargs)
 
     wrapped: Callable[..., Any] = command
     for option in (
+        click.option(
+            "--max-text",
+            type=click.IntRange(1),
+            default=Limits.max_text,
+            show_default=True,
+            help="Longest name, id, key or text accepted, in characters.",
+        ),
         click.option(
             "--max-aliases",
             type=click.IntRange(0),

@@ -1,0 +1,288 @@
+"""Which files make up a map, and opening them without being tricked.
+
+Every file in a map folder is read or refused, so that no rename or move can make a file,
+and with it its findings, disappear: ``.yaml``, ``.yml`` and ``.json`` in any letter case
+and in any subfolder are read, sorted by their path relative to the folder (POSIX form,
+code-point order); anything else is an input error unless ``.flowauditignore`` (gitignore
+syntax, in the folder itself) names it. Hidden files that are not map files (``.gitignore``,
+``.DS_Store``) and version-control folders (``.git``, ``.hg``, ``.svn``) are skipped.
+
+Only regular files are read. The walk decides from ``stat`` without opening anything; the
+open is non-blocking and checked again with ``fstat``, so a FIFO, a device or a socket can
+neither hang nor feed a run. A symlink is followed only while it stays inside the folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pathspec
+
+from flowaudit.model.problems import InputError, Problem
+
+MAP_SUFFIXES = (".yaml", ".yml", ".json")
+IGNORE_FILE = ".flowauditignore"
+VCS_FOLDERS = frozenset({".git", ".hg", ".svn"})
+#: An ignore file is a short list of patterns; anything bigger is not one.
+MAX_IGNORE_BYTES = 1 << 20
+
+
+def is_map_name(name: str) -> bool:
+    """Whether a file name is a map file's: ``.yaml``, ``.yml`` or ``.json``, any case."""
+    return name.lower().endswith(MAP_SUFFIXES)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as people and CI annotations want it, never an install path: a file that
+    ships inside flowaudit reads ``<flowaudit>/model/concero/flows.yaml``; any other file
+    is relative to the working folder when inside it, else absolute."""
+    absolute = os.path.abspath(path)
+    package = os.path.dirname(os.path.abspath(_package_file()))
+    if absolute.startswith(package + os.sep):
+        return "<flowaudit>/" + os.path.relpath(absolute, package).replace(os.sep, "/")
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return absolute
+    return absolute if relative.startswith("..") else relative
+
+
+def _package_file() -> str:
+    """flowaudit's own __init__.py: the root of what an install ships."""
+    import flowaudit
+
+    return flowaudit.__file__ or ""
+
+
+@dataclass
+class Discovery:
+    """What a set of paths holds: the map files in reading order, the ignore files that
+    shaped the walk (part of the map: their changes are changes to review), what they hid."""
+
+    files: list[str] = field(default_factory=list)
+    ignore_files: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _kind(mode: int) -> str:
+    """A file type in words, for 'is not a regular file (a FIFO)'."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+class _Walker:
+    """Walks one map folder; collects files and problems rather than stopping at the first."""
+
+    def __init__(self, root: str, found: Discovery, report_others: bool) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.found = found
+        self.report_others = report_others
+        self.files: list[tuple[str, str]] = []  # (relative POSIX path, path)
+        self.visited: set[str] = set()
+        self.spec = self._ignore_spec()
+
+    def _problem(self, path: str, message: str) -> None:
+        self.found.problems.append(Problem(display_path(path), 1, 1, message))
+
+    def _ignore_spec(self) -> pathspec.GitIgnoreSpec | None:
+        path = os.path.join(self.root, IGNORE_FILE)
+        if not os.path.lexists(path):
+            return None
+        try:
+            raw = read_regular(path, display_path(path), MAX_IGNORE_BYTES)
+            text = raw.decode("utf-8")
+        except InputError as error:
+            self.found.problems.extend(error.problems)
+            return None
+        except UnicodeDecodeError:
+            self._problem(path, "ignore file is not valid UTF-8 text")
+            return None
+        self.found.ignore_files.append(path)
+        return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+
+    def walk(self) -> None:
+        self.visited.add(self.real_root)
+        self._folder(self.root, "")
+        self.files.sort()
+        self.found.files.extend(path for _, path in self.files)
+
+    def _folder(self, folder: str, prefix: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as error:
+            self._problem(folder, f"cannot read folder: {error.strerror}")
+            return
+        for entry in entries:
+            self._entry(entry.path, entry.name, prefix + entry.name)
+
+    def _entry(self, path: str, name: str, relative: str) -> None:
+        if name in VCS_FOLDERS or (relative == IGNORE_FILE):
+            return
+        try:
+            info = os.lstat(path)
+        except OSError as error:
+            self._problem(path, f"cannot read: {error.strerror}")
+            return
+        mode = info.st_mode
+        if self._ignores(relative):
+            self.found.ignored.append(display_path(path))
+            return
+        if stat.S_ISLNK(mode):
+            target = self._follow(path)
+            if target is None:
+                return
+            mode = target
+        if stat.S_ISDIR(mode) and self._ignores(relative + "/"):
+            self.found.ignored.append(display_path(path))
+            return
+        if stat.S_ISDIR(mode):
+            if is_map_name(name):
+                self._problem(path, "is a folder, but its name is a map file's")
+                return
+            real = os.path.realpath(path)
+            if real in self.visited:
+                self._problem(path, "symlink loop: this folder is already being read")
+                return
+            self.visited.add(real)
+            self._folder(path, relative + "/")
+        elif stat.S_ISREG(mode):
+            if is_map_name(name):
+                self.files.append((relative, path))
+            elif self.report_others and not name.startswith("."):
+                self._problem(
+                    path,
+                    "not a map file (.yaml, .yml or .json): move it out of the map folder "
+                    f"or name it in {IGNORE_FILE}",
+                )
+        elif is_map_name(name) or self.report_others:
+            self._problem(path, f"is {_kind(mode)}, not a regular file: only files are read")
+
+    def _ignores(self, relative: str) -> bool:
+        return self.spec is not None and self.spec.match_file(relative)
+
+    def _follow(self, path: str) -> int | None:
+        """The mode of a symlink's target inside the map folder, or None with a problem."""
+        if not _inside(os.path.realpath(path), self.real_root):
+            self._problem(path, "symlink leads outside the map folder: not read")
+            return None
+        try:
+            real = os.path.realpath(path, strict=True)
+            return os.stat(real).st_mode
+        except OSError as error:
+            self._problem(path, _os_reason(error))
+            return None
+
+
+def discover_all(paths: Iterable[str | os.PathLike[str]], report_others: bool = True) -> Discovery:
+    """Every map file named by ``paths``: files as given, folders walked (see module doc).
+
+    With ``report_others`` false (manifests of another tool), files that are not map files
+    are skipped instead of refused. Problems are collected, not raised."""
+    found = Discovery()
+    for path in paths:
+        text = os.fspath(path)
+        if os.path.isdir(text):
+            before = len(found.files) + len(found.problems)
+            _Walker(text, found, report_others).walk()
+            if len(found.files) + len(found.problems) == before:
+                found.problems.append(
+                    Problem(display_path(text), 1, 1, "folder has no .yaml, .yml or .json file")
+                )
+        elif os.path.lexists(text):
+            try:
+                mode = os.stat(text).st_mode
+            except OSError as error:
+                found.problems.append(Problem(display_path(text), 1, 1, _os_reason(error)))
+                continue
+            if stat.S_ISREG(mode):
+                found.files.append(text)
+            else:
+                found.problems.append(
+                    Problem(display_path(text), 1, 1, f"is {_kind(mode)}, not a regular file")
+                )
+        else:
+            found.problems.append(Problem(display_path(text), 1, 1, "no such file or folder"))
+    return found
+
+
+def discover(paths: Iterable[str | os.PathLike[str]], report_others: bool = True) -> list[str]:
+    """The map files named by ``paths`` in reading order; InputError if any is refused."""
+    found = discover_all(paths, report_others)
+    if found.problems:
+        raise InputError(found.problems)
+    return found.files
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "symlink loop: the link never reaches a file"
+    if error.errno == errno.ENOENT:
+        return "broken symlink: its target does not exist"
+    return f"cannot read: {error.strerror}"
+
+
+def read_regular(path: str, display: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes``; InputError for anything else.
+
+    Opened non-blocking (a FIFO cannot hang the open) and checked with fstat on the open
+    descriptor, so swapping the file for something else after discovery does not help."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise InputError([Problem(display, 1, 1, _os_reason(error))]) from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                [Problem(display, 1, 1, f"is {_kind(info.st_mode)}, not a regular file")]
+            )
+        if info.st_size > max_bytes:
+            raise InputError(
+                [
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,} "
+                        "(raise it with --max-file-size)",
+                    )
+                ]
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:
+            try:
+                chunk = os.read(descriptor, min(1 << 20, max_bytes + 1 - size))
+            except OSError as error:
+                raise InputError(
+                    [Problem(display, 1, 1, f"cannot read: {error.strerror}")]
+                ) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > max_bytes:  # grew while we read it
+            raise InputError(
+                [Problem(display, 1, 1, f"file is over the limit of {max_bytes:,} bytes")]
+            )
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,90 @@
+"""Bounds on CEL expressions, checked before the CEL library ever sees one.
+
+The CEL runtime (the ``common-expression-language`` package, Rust) has no limits of its
+own: 15,000 chained terms overflow its parser's stack (a segfault, exit 139), and nested
+comprehensions cost the product of their ranges (six levels over ten items, 300 bytes, take
+seconds per flow). So an expression is scanned first, cheaply and without parsing, for its
+length, its bracket nesting, its number of terms and how deeply its comprehension macros
+(``all``, ``exists``, ``exists_one``, ``map``, ``filter``) nest; past a limit it is an input
+error at its line. What a scan cannot bound (a comprehension over a long list) is bounded
+at run time by an evaluation budget (checks/condition.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MAX_EXPRESSION_CHARS = 2_000
+MAX_TERMS = 500
+MAX_NESTING = 16
+MAX_COMPREHENSION_NESTING = 2
+MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
+
+_TOKENS = re.compile(
+    r"""(?P<string>[rRbB]{0,2}(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'))"""
+    r"""|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"""
+    r"""|(?P<number>\d[0-9A-Za-z_.]*)"""
+    r"""|(?P<open>[(\[{])|(?P<close>[)\]}])"""
+    r"""|(?P<space>\s+)|(?P<other>.)""",
+)
+
+
+def expression_problem(expression: str) -> str | None:
+    """Why an expression is refused before compiling, or None if it is within bounds."""
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        return (
+            f"expression is {len(expression):,} characters long, over the limit of "
+            f"{MAX_EXPRESSION_CHARS:,}"
+        )
+    terms = 0
+    stack: list[bool] = []  # one entry per open bracket: does it open a comprehension?
+    comprehensions = 0
+    previous: list[str] = []  # the last two significant tokens
+    for match in _TOKENS.finditer(expression):
+        kind = match.lastgroup
+        token = match.group()
+        if kind == "space":
+            continue
+        if kind in ("string", "name", "number"):
+            terms += 1
+            if terms > MAX_TERMS:
+                return f"expression has more than {MAX_TERMS} terms"
+        elif kind == "open":
+            macro = token == "(" and previous[-2:-1] == ["."] and previous[-1:][0] in MACROS
+            stack.append(macro)
+            if len(stack) > MAX_NESTING:
+                return f"expression nests brackets more than {MAX_NESTING} deep"
+            if macro:
+                comprehensions += 1
+                if comprehensions > MAX_COMPREHENSION_NESTING:
+                    return (
+                        f"expression nests comprehensions (all, exists, map, filter...) more "
+                        f"than {MAX_COMPREHENSION_NESTING} deep: its cost would multiply"
+                    )
+        elif kind == "close" and stack and stack.pop():
+            comprehensions -= 1
+        previous = [*previous[-1:], token]
+    return None
+
+
+def compile_expression(expression: str) -> Any:
+    """A compiled CEL program; ValueError (with the reason) for a refused or invalid one.
+
+    The bounds are checked first; a panic of the Rust library (a BaseException) becomes a
+    ValueError too, so no expression can end the process."""
+    problem = expression_problem(expression)
+    if problem is not None:
+        raise ValueError(problem)
+    import cel  # imported on first use: its package pulls in a REPL (prompt_toolkit), 0.1 s
+
+    try:
+        return cel.compile(expression)
+    except ValueError:
+        raise
+    except Exception as error:
+        raise ValueError(str(error)) from None
+    except BaseException as error:  # pyo3's PanicException derives from BaseException
+        if type(error).__name__ != "PanicException":
+            raise
+        raise ValueError(f"the CEL library failed on it ({error})") from None

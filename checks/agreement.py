@@ -15,6 +15,16 @@ from flowaudit.policies.schema import AgreementRule
 SUMMARY = summary_of(__doc__)
 
 
+def _party_text(party: str, node: str, side: str) -> str:
+    """A party the agreement lacks; for a system, the owner rule that made it the party."""
+    if party == node:
+        return f"'{party}'"
+    return (
+        f"'{party}' (owner of system '{node}', which {side} this data: a flow from or to a "
+        "system counts as sent or received by the system's owner)"
+    )
+
+
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
@@ -86,12 +96,17 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                     f"agreement '{agreement.id}' is {agreement.kind.value}",
                     where,
                 )
-        missing_parties = [p for p in (sender, recipient) if p not in agreement.parties]
+        missing_parties = [
+            _party_text(p, node, side)
+            for p, node, side in ((sender, flow.source, "sends"), (recipient, flow.target, "gets"))
+            if p not in agreement.parties
+        ]
         if missing_parties:
             outcome.fail(
                 element,
                 "wrong-parties",
-                f"agreement '{agreement.id}' is not between {' and '.join(missing_parties)}",
+                f"agreement '{agreement.id}' is between {', '.join(sorted(agreement.parties))}, "
+                f"not {' and '.join(missing_parties)}",
                 where,
             )
         uncovered = [

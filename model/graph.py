@@ -68,7 +68,7 @@ class MapIndex:
             self.nodes[party.id] = Node(
                 party.id,
                 party.name,
-                party.kind.value,
+                party.kind,
                 party.country,
                 party.id,
                 False,

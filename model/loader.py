@@ -13,6 +13,7 @@ import dataclasses
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -23,7 +24,14 @@ from pydantic import BaseModel, ValidationError
 
 from flowaudit.model.discovery import discover_all, display_path, read_regular
 from flowaudit.model.problems import InputError, Position, Problem, did_you_mean
-from flowaudit.model.schema import COLLECTIONS, DataMap, Organisation
+from flowaudit.model.schema import (
+    _CATEGORY_PATTERN,
+    _ID_PATTERN,
+    _KIND_PATTERN,
+    COLLECTIONS,
+    DataMap,
+    Organisation,
+)
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file
 
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
@@ -150,10 +158,10 @@ def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = No
         builder = _MapBuilder(limits.max_text)
         for document in documents:
             builder.add_document(document)
-        problems.extend(builder.problems)
-        if problems:
-            raise InputError(problems)
-        return dataclasses.replace(builder.finish(tuple(inputs)), ignored=tuple(found.ignored))
+        # One pass: references are checked even when fields are wrong, so a person sees every
+        # problem at once; only a file that could not be read at all makes them unknowable.
+        loaded = builder.finish(tuple(inputs), problems, complete=not problems)
+        return dataclasses.replace(loaded, ignored=tuple(found.ignored))
 
 
 def file_sha256(path: str, max_bytes: int = Limits.max_file_bytes) -> str:
@@ -181,8 +189,7 @@ def validation_problems(
             position = document.position(base)
             message = f"missing required field '{field}'"
         else:
-            text = str(detail["msg"]).removeprefix("Value error, ")
-            message = f"{field}: {text}"
+            message = f"{field}: {_plain_message(detail)}"
         problems.append(Problem(document.file, position.line, position.column, message))
     return problems
 
@@ -253,6 +260,43 @@ def _too_long(document: ParsedDocument, path: PathKey, length: int, max_text: in
     )
 
 
+#: What each id pattern of the schema means, said to a person instead of the regex.
+PATTERN_TEXT = {
+    _ID_PATTERN: "an id starts with an ASCII letter or digit and holds only ASCII letters, "
+    "digits, '_', '.' and '-' (e.g. parcel-labels)",
+    _CATEGORY_PATTERN: "a category id is lowercase words of a-z, 0-9 and '_' joined by dots "
+    "(e.g. contact.email)",
+    _KIND_PATTERN: "a kind is one lowercase word of a-z, 0-9 and '_' (e.g. courier)",
+}
+
+
+def _plain_message(detail: Any) -> str:
+    """pydantic's message for one error, reworded where it would puzzle a person: a
+    suggestion for a closed vocabulary, the date format, what an id may hold."""
+    kind = str(detail["type"])
+    value = detail.get("input")
+    context = detail.get("ctx") or {}
+    if kind in ("enum", "literal_error") and isinstance(value, str):
+        allowed = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        hint = did_you_mean(value, allowed)
+        if hint:
+            return f"'{value}' is not one of {', '.join(allowed)}{hint}"
+    if kind.startswith(("date_", "datetime_")) and not isinstance(value, bool):
+        return f"'{value}' is not a date: use YYYY-MM-DD (e.g. 2024-03-01)"
+    if kind == "string_pattern_mismatch" and str(context.get("pattern")) in PATTERN_TEXT:
+        return f"'{value}' is not valid: {PATTERN_TEXT[str(context['pattern'])]}"
+    return str(detail["msg"]).removeprefix("Value error, ")
+
+
+def _known(choices: list[str], what: str) -> str:
+    """Without a close match, the few ids there are (or that there are none) beat silence."""
+    if not choices:
+        return f" (no {what} is defined in the map)"
+    if len(choices) <= 8:
+        return f" (known: {', '.join(choices)})"
+    return ""
+
+
 class _MapBuilder:
     """Merges the documents of a map and checks ids and references across them."""
 
@@ -263,6 +307,12 @@ class _MapBuilder:
         self.items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
         self.organisation: Organisation | None = None
         self.where: dict[ElementRef, tuple[ParsedDocument, PathKey]] = {}
+        # ids of elements whose fields are wrong: references to them are not also "unknown"
+        self.invalid_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
+        self.organisation_id: str | None = None
+        #: False once a document could not be read on: what it held is unknowable, so
+        #: references into it and a missing organisation are not reported as problems.
+        self.complete = True
 
     def _problem(self, document: ParsedDocument, path: PathKey, message: str) -> None:
         position: Position = document.position(path)
@@ -275,6 +325,7 @@ class _MapBuilder:
         long_texts = text_problems(document, self.max_text)
         if long_texts:  # nothing of a file with an oversized text is read on
             self.problems.extend(long_texts)
+            self.complete = False
             return
         if not isinstance(data, dict):
             self._problem(
@@ -295,6 +346,8 @@ class _MapBuilder:
         if self.organisation is not None:
             self._problem(document, path, "organisation is defined more than once")
             return
+        if isinstance(value, dict) and isinstance(value.get("id"), str):
+            self.organisation_id = value["id"]
         try:
             organisation = Organisation.model_validate(value)
         except ValidationError as error:
@@ -316,6 +369,8 @@ class _MapBuilder:
                 element = model.model_validate(item)
             except ValidationError as error:
                 self.problems.extend(validation_problems(error, document, path, model))
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self.invalid_ids[name].add(item["id"])
                 continue
             ref = (name, str(getattr(element, "id")))  # noqa: B009 - every collection has an id
             if ref in self.where:
@@ -332,22 +387,28 @@ class _MapBuilder:
             self.sources.add(ref, document, path)
             self.items[name].append(element)
 
-    def finish(self, inputs: tuple[InputFile, ...]) -> LoadedMap:
-        if self.organisation is None:
-            raise InputError(
-                [
-                    *self.problems,
-                    Problem("(map)", 1, 1, "no 'organisation:' is defined in any file"),
-                ]
+    def finish(
+        self, inputs: tuple[InputFile, ...], problems: list[Problem], complete: bool = True
+    ) -> LoadedMap:
+        """The map, or every problem at once: earlier ones (unreadable files), field problems
+        and, when every file was read (``complete``), dangling references."""
+        organisation_id = self.organisation.id if self.organisation else self.organisation_id
+        complete = complete and self.complete
+        if organisation_id is None and complete:
+            self.problems.append(
+                Problem("(map)", 1, 1, "no 'organisation:' is defined in any file")
             )
         datamap = DataMap(organisation=self.organisation, **self.items)
-        self._check_references(datamap, self.organisation)
-        if self.problems:
-            raise InputError(self.problems)
+        if complete and organisation_id is not None:
+            self._check_references(datamap, organisation_id)
+        if problems or self.problems:
+            raise InputError([*problems, *self.problems])
+        assert self.organisation is not None
         return LoadedMap(datamap, self.organisation, self.sources, inputs)
 
-    def _check_references(self, datamap: DataMap, organisation: Organisation) -> None:
-        nodes: dict[str, str] = {organisation.id: "organisation"}
+    def _check_references(self, datamap: DataMap, organisation_id: str) -> None:
+        invalid = self.invalid_ids
+        nodes: dict[str, str] = {organisation_id: "organisation"}
         for collection in ("parties", "systems"):
             for element in getattr(datamap, collection):
                 if element.id in nodes:
@@ -359,8 +420,13 @@ class _MapBuilder:
                     )
                 else:
                     nodes[element.id] = collection
-        organisations = {organisation.id} | {p.id for p in datamap.parties}
-        known = {name: {element.id for element in getattr(datamap, name)} for name in COLLECTIONS}
+        for invalid_id in invalid["parties"] | invalid["systems"]:
+            nodes.setdefault(invalid_id, "parties")
+        organisations = {organisation_id} | {p.id for p in datamap.parties} | invalid["parties"]
+        known = {
+            name: {element.id for element in getattr(datamap, name)} | invalid[name]
+            for name in COLLECTIONS
+        }
 
         budget = [HINT_BUDGET]
         sorted_pools: dict[int, list[str]] = {}
@@ -377,7 +443,8 @@ class _MapBuilder:
                 if len(pool) <= budget[0]:
                     # suggestions cost O(pool) each: bounded so 10,000 dangling refs stay fast
                     budget[0] -= max(len(pool), 1)
-                    hint = did_you_mean(value, sorted_pools.setdefault(id(pool), sorted(pool)))
+                    choices = sorted_pools.setdefault(id(pool), sorted(pool))
+                    hint = did_you_mean(value, choices) or _known(choices, what)
                 self._dangling(ref, fields, f"unknown {what} '{value}'{hint}")
 
         for system in datamap.systems:
@@ -412,6 +479,15 @@ class _MapBuilder:
                 "consent record",
             )
             expect(ref, ("assessment",), flow.assessment, known["assessments"], "assessment")
+        for activity in datamap.purposes:
+            for i, party in enumerate(activity.joint_controllers):
+                expect(
+                    ("purposes", activity.id),
+                    ("joint_controllers", i),
+                    party,
+                    organisations,
+                    "party",
+                )
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)
             for i, party in enumerate(agreement.parties):
@@ -420,7 +496,7 @@ class _MapBuilder:
                 expect(ref, ("categories", i), category, known["categories"], "data category")
             for i, purpose in enumerate(agreement.purposes):
                 expect(ref, ("purposes", i), purpose, known["purposes"], "purpose")
-        elements = {"organisation": {organisation.id}, **known}
+        elements = {"organisation": {organisation_id}, **known}
         for waiver in datamap.waivers:
             collection, _, element_id = waiver.element.partition("/")
             if collection not in elements:

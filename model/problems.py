@@ -41,6 +41,24 @@ class InputError(Exception):
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or nothing: a typo gets its fix."""
-    guess = difflib.get_close_matches(name, list(choices), n=1)
+    """`` (did you mean 'x'?)`` for the closest choice, or nothing: a typo gets its fix.
+
+    A dotted id is also found by its last part, so ``card`` suggests ``payment.card``."""
+    pool = list(choices)
+    guess = difflib.get_close_matches(name, pool, n=1)
+    if not guess:
+        by_leaf: dict[str, str] = {}
+        for choice in pool:
+            if "." in choice:
+                by_leaf.setdefault(choice.rsplit(".", 1)[1], choice)
+        leaf = difflib.get_close_matches(name.rsplit(".", 1)[-1], list(by_leaf), n=1)
+        guess = [by_leaf[leaf[0]]] if leaf else []
+    if not guess:
+        folded = {choice.casefold(): choice for choice in pool}
+        guess = [folded[name.casefold()]] if name.casefold() in folded else []
     return f" (did you mean '{guess[0]}'?)" if guess else ""
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 file``, ``2 files``: a count with its noun in the right number."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"

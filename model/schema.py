@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 _CATEGORY_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
+_KIND_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 def _check_country(code: str) -> str:
@@ -31,6 +32,7 @@ def _check_country(code: str) -> str:
 Identifier = Annotated[str, Field(pattern=_ID_PATTERN, max_length=200)]
 CategoryId = Annotated[str, Field(pattern=_CATEGORY_PATTERN, max_length=200)]
 Country = Annotated[str, AfterValidator(_check_country)]
+PartyKindName = Annotated[str, Field(pattern=_KIND_PATTERN, max_length=100)]
 
 
 class _Strict(BaseModel):
@@ -54,7 +56,8 @@ class Role(StrEnum):
 
 
 class PartyKind(StrEnum):
-    """What kind of organisation a party is; policies match on it."""
+    """Kinds of organisation with a known meaning (reports group and draw them); any other
+    kind a map names is allowed too, and policies match on the kind as written."""
 
     ORGANISATION = "organisation"
     CUSTOMER = "customer"
@@ -106,87 +109,303 @@ class AssessmentKind(StrEnum):
     DPIA = "dpia"
 
 
+class Contact(_Strict):
+    """Who to contact and how: a controller's, DPO's or representative's details (Art. 30)."""
+
+    name: str = Field(description="A person or office.", examples=["Data Protection Officer"])
+    email: str | None = Field(
+        default=None, description="Email address.", examples=["privacy@example.co.uk"]
+    )
+    phone: str | None = Field(default=None, description="Phone number.", examples=["0113 496 0000"])
+    address: str | None = Field(
+        default=None, description="Postal address.", examples=["1 High Street, Leeds LS1 1AA"]
+    )
+
+
 class Organisation(_Strict):
     """The exporter whose map this is (the controller the notice speaks for)."""
 
-    id: Identifier
-    name: str
-    country: Country
-    regime: Regime
-    description: str | None = None
-    certifications: list[str] = []
-    notice: str | None = None
-    dsar_days: int | None = Field(default=None, ge=1)
-    complaints_procedure: bool | None = None
+    id: Identifier = Field(description="Short id; flows name it in from/to.", examples=["shopwave"])
+    name: str = Field(description="Legal name.", examples=["Shopwave Ltd"])
+    country: Country = Field(
+        description="ISO 3166-1 alpha-2 code of where it is established (the UK is GB).",
+        examples=["GB"],
+    )
+    regime: Regime = Field(
+        description="The data-protection law it answers to: UK, EU or CH.", examples=["UK"]
+    )
+    description: str | None = Field(
+        default=None, description="What it does, for readers.", examples=["Online homeware shop"]
+    )
+    certifications: list[str] = Field(
+        default=[], description="Security certifications held.", examples=[["ISO 27001"]]
+    )
+    notice: str | None = Field(
+        default=None,
+        description="Id of the privacy-notice clause this element comes from.",
+        examples=["PN-WHO"],
+    )
+    dsar_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Days taken to answer a subject access request (the law allows a month).",
+        examples=[30],
+    )
+    complaints_procedure: bool | None = Field(
+        default=None,
+        description="Whether people can complain to it first (required from 2026-06-19, DUAA).",
+        examples=[True],
+    )
     policies: list[str] = Field(
         default=[],
         description="Shipped policy sets applied besides the law, e.g. concero-notice.",
+        examples=[["concero-notice"]],
+    )
+    contact: Contact | None = Field(
+        default=None,
+        description="The controller's contact details for the record of processing.",
+        examples=[{"name": "Shopwave Ltd", "email": "hello@shopwave.example"}],
+    )
+    dpo: Contact | None = Field(
+        default=None,
+        description="The data protection officer, where there is one (Art. 37).",
+        examples=[{"name": "Sam Patel", "email": "dpo@shopwave.example"}],
+    )
+    representative: Contact | None = Field(
+        default=None,
+        description="The UK or EU representative of a controller established outside (Art. 27).",
+        examples=[{"name": "EU Rep Ltd", "address": "Dublin, Ireland"}],
+    )
+    notice_url: str | None = Field(
+        default=None,
+        description="Where the privacy notice is published.",
+        examples=["https://shopwave.example/privacy"],
+    )
+    record_version: str | None = Field(
+        default=None, description="Version of the record of processing.", examples=["2.1"]
+    )
+    record_owner: str | None = Field(
+        default=None,
+        description="Who keeps the record of processing up to date.",
+        examples=["Sam Patel, DPO"],
+    )
+    record_review_on: date | None = Field(
+        default=None,
+        description="When the record is next reviewed (YYYY-MM-DD).",
+        examples=["2027-03-01"],
     )
 
 
 class Party(_Strict):
     """Another organisation that sends or receives personal data."""
 
-    id: Identifier
-    name: str
-    kind: PartyKind
-    country: Country
-    role: Role | None = None
-    placeholder: bool = False
-    description: str | None = None
+    id: Identifier = Field(
+        description="Short id; flows name it in from/to.", examples=["parcelrun"]
+    )
+    name: str = Field(description="Legal or trading name.", examples=["ParcelRun Ltd"])
+    kind: PartyKindName = Field(
+        description=(
+            "What kind of organisation it is, in one lowercase word of your own; policies "
+            "match on it. Known kinds: " + ", ".join(k.value for k in PartyKind) + "."
+        ),
+        examples=["courier"],
+    )
+    country: Country = Field(
+        description="ISO 3166-1 alpha-2 code of where it processes the data.", examples=["GB"]
+    )
+    role: Role | None = Field(
+        default=None,
+        description="Its role for the data it gets: controller, processor or joint_controller.",
+        examples=["processor"],
+    )
+    placeholder: bool = Field(
+        default=False,
+        description="True while the party is not yet identified (the notice does not name it).",
+        examples=[False],
+    )
+    description: str | None = Field(
+        default=None, description="What it does with the data.", examples=["Delivers parcels"]
+    )
     listed_under: list[str] = Field(
         default=[],
         description="Self-certification lists the importer is on (e.g. uk_extension, eu_us_dpf).",
+        examples=[["uk_extension"]],
     )
-    approved_supplier: bool | None = None
-    notice: str | None = None
+    approved_supplier: bool | None = Field(
+        default=None,
+        description="Whether it passed supplier due diligence (policies can require it).",
+        examples=[True],
+    )
+    notice: str | None = Field(
+        default=None,
+        description="Id of the privacy-notice clause this element comes from.",
+        examples=["PN-RECIPIENTS"],
+    )
 
 
 class System(_Strict):
     """A system or store where personal data rests."""
 
-    id: Identifier
-    name: str
-    owner: Identifier
-    country: Country
-    categories: list[CategoryId] = []
-    subjects: list[Identifier] = []
-    retention_days: int | None = Field(default=None, ge=0)
-    retention_justification: str | None = None
-    encrypted_at_rest: bool | None = None
-    description: str | None = None
-    notice: str | None = None
-    placeholder: bool = False
+    id: Identifier = Field(description="Short id; flows name it in from/to.", examples=["crm"])
+    name: str = Field(description="What people call it.", examples=["Customer records"])
+    owner: Identifier = Field(
+        description=(
+            "The organisation or party that runs it. A flow from or to the system counts as "
+            "sent or received by its owner (agreements must name the owner)."
+        ),
+        examples=["shopwave"],
+    )
+    country: Country = Field(
+        description="ISO 3166-1 alpha-2 code of where the data is stored.", examples=["GB"]
+    )
+    categories: list[CategoryId] = Field(
+        default=[], description="Data categories it holds.", examples=[["contact", "orders"]]
+    )
+    subjects: list[Identifier] = Field(
+        default=[], description="Whose data it holds.", examples=[["customers"]]
+    )
+    retention_days: int | None = Field(
+        default=None, ge=0, description="How long data is kept, in days.", examples=[2190]
+    )
+    retention_justification: str | None = Field(
+        default=None,
+        description="Why that long.",
+        examples=["Six years after the order (HMRC)"],
+    )
+    encrypted_at_rest: bool | None = Field(
+        default=None, description="Whether stored data is encrypted.", examples=[True]
+    )
+    description: str | None = Field(
+        default=None, description="What it is for.", examples=["Orders and customer accounts"]
+    )
+    notice: str | None = Field(
+        default=None,
+        description="Id of the privacy-notice clause this element comes from.",
+        examples=["PN-RETENTION"],
+    )
+    placeholder: bool = Field(
+        default=False,
+        description="True while the system is not yet identified or located.",
+        examples=[False],
+    )
 
 
 class DataCategory(_Strict):
     """A kind of personal data; ids are dotted, a parent covers its children."""
 
-    id: CategoryId
-    name: str
-    sensitive: bool = False
-    special_category: bool = False
-    declared: bool = True
-    fides_key: str | None = None
-    description: str | None = None
+    id: CategoryId = Field(
+        description="Dotted lowercase id; a parent covers its children.",
+        examples=["contact.email"],
+    )
+    name: str = Field(description="What people call it.", examples=["Email address"])
+    sensitive: bool = Field(
+        default=False,
+        description="Needs extra care though not special category (card data, passwords).",
+        examples=[False],
+    )
+    special_category: bool = Field(
+        default=False,
+        description="Art. 9 special category data (health, ethnicity, beliefs, ...).",
+        examples=[False],
+    )
+    declared: bool = Field(
+        default=True,
+        description="False for data the notice does not declare (rules flag flows of it).",
+        examples=[True],
+    )
+    fides_key: str | None = Field(
+        default=None,
+        description="The matching fideslang data category, the shared vocabulary.",
+        examples=["user.contact.email"],
+    )
+    description: str | None = Field(
+        default=None, description="Notes for readers.", examples=["Work email only"]
+    )
 
 
 class DataSubject(_Strict):
     """Whose data it is."""
 
-    id: Identifier
-    name: str
-    description: str | None = None
+    id: Identifier = Field(description="Short id; flows name it.", examples=["customers"])
+    name: str = Field(description="Who they are.", examples=["Customers"])
+    fides_key: str | None = Field(
+        default=None,
+        description="The matching fideslang data subject, the shared vocabulary.",
+        examples=["customer"],
+    )
+    description: str | None = Field(
+        default=None, description="Notes for readers.", examples=["People who ordered online"]
+    )
 
 
 class Purpose(_Strict):
-    """Why data is processed."""
+    """Why data is processed: one processing activity of the record of processing."""
 
-    id: Identifier
-    name: str
-    declared: bool = True
-    description: str | None = None
-    notice: str | None = None
+    id: Identifier = Field(description="Short id; flows name it.", examples=["delivery"])
+    name: str = Field(description="The purpose in plain words.", examples=["Delivering orders"])
+    declared: bool = Field(
+        default=True,
+        description="False for a purpose the notice does not declare.",
+        examples=[True],
+    )
+    description: str | None = Field(
+        default=None, description="Notes for readers.", examples=["Labels for the courier"]
+    )
+    notice: str | None = Field(
+        default=None,
+        description="Id of the privacy-notice clause this element comes from.",
+        examples=["PN-PURPOSES"],
+    )
+    business_function: str | None = Field(
+        default=None,
+        description="The business function that does the processing (ICO template).",
+        examples=["Fulfilment"],
+    )
+    joint_controllers: list[Identifier] = Field(
+        default=[],
+        description="Parties that decide this processing jointly with you (Art. 26).",
+        examples=[["partner-shop"]],
+    )
+    legitimate_interest: str | None = Field(
+        default=None,
+        description="The legitimate interest pursued, where that is the lawful basis.",
+        examples=["Preventing fraud on card payments"],
+    )
+    rights: list[str] = Field(
+        default=[],
+        description="Data subject rights available for this processing.",
+        examples=[["access", "rectification", "erasure", "objection"]],
+    )
+    automated_decisions: str | None = Field(
+        default=None,
+        description="Automated decision-making or profiling (Art. 22), or 'none'.",
+        examples=["none"],
+    )
+    retention: str | None = Field(
+        default=None,
+        description="How long data for this purpose is kept, and why.",
+        examples=["Six years after the order (HMRC)"],
+    )
+    source: str | None = Field(
+        default=None,
+        description="Where the data comes from when not from the person (Art. 14).",
+        examples=["Customers, at checkout"],
+    )
+    art9_condition: str | None = Field(
+        default=None,
+        description="Art. 9(2) condition (and DPA 2018 Schedule 1 condition) for special data.",
+        examples=["Art. 9(2)(b) employment; DPA 2018 Sch. 1 para 1"],
+    )
+    art10_condition: str | None = Field(
+        default=None,
+        description="Condition for criminal offence data (Art. 10; DPA 2018 Schedule 1).",
+        examples=["DPA 2018 Sch. 1 para 10 (preventing crime)"],
+    )
+    dpia: str | None = Field(
+        default=None,
+        description="Reference of the data protection impact assessment, if one was done.",
+        examples=["DPIA-2024-03"],
+    )
 
 
 class Flow(_Strict):
@@ -194,80 +413,191 @@ class Flow(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    id: Identifier
-    source: Identifier = Field(alias="from")
-    target: Identifier = Field(alias="to")
-    categories: list[CategoryId] = Field(min_length=1)
-    subjects: list[Identifier] = Field(min_length=1)
-    purpose: Identifier
-    basis: str | None = Field(
-        default=None, description="Art. 6(1) lawful basis, e.g. contract, consent."
+    id: Identifier = Field(description="Short id of the flow.", examples=["parcel-labels"])
+    source: Identifier = Field(
+        alias="from",
+        description="Sender: the organisation, a party or a system (then its owner sends).",
+        examples=["shopwave"],
     )
-    recipient_role: Role | None = None
-    agreement: Identifier | None = None
-    transfer_mechanism: str | None = None
-    transfer_agreement: Identifier | None = None
-    consent_record: Identifier | None = None
-    assessment: Identifier | None = None
-    art9_condition: str | None = None
-    permission: str | None = None
-    encrypted_in_transit: bool | None = None
-    occasional: bool = False
-    notice: str | None = None
-    description: str | None = None
+    target: Identifier = Field(
+        alias="to",
+        description="Recipient: the organisation, a party or a system (then its owner gets it).",
+        examples=["parcelrun"],
+    )
+    categories: list[CategoryId] = Field(
+        min_length=1, description="Data categories it carries.", examples=[["contact.name"]]
+    )
+    subjects: list[Identifier] = Field(
+        min_length=1, description="Whose data it carries.", examples=[["customers"]]
+    )
+    purpose: Identifier = Field(description="Why it flows (a purpose id).", examples=["delivery"])
+    basis: str | None = Field(
+        default=None,
+        description="Art. 6(1) lawful basis, e.g. contract, consent.",
+        examples=["contract"],
+    )
+    recipient_role: Role | None = Field(
+        default=None,
+        description="The recipient's role for this flow, where it differs from the party's.",
+        examples=["processor"],
+    )
+    agreement: Identifier | None = Field(
+        default=None, description="The agreement that covers it.", examples=["parcelrun-dpa"]
+    )
+    transfer_mechanism: str | None = Field(
+        default=None,
+        description="Art. 46 or 49 mechanism for a transfer abroad, e.g. idta, eu_scc_2021.",
+        examples=["idta"],
+    )
+    transfer_agreement: Identifier | None = Field(
+        default=None,
+        description="The agreement that is the transfer mechanism (IDTA, SCCs).",
+        examples=["storefront-idta"],
+    )
+    consent_record: Identifier | None = Field(
+        default=None,
+        description="How consent was obtained, where the basis is consent.",
+        examples=["newsletter-optin"],
+    )
+    assessment: Identifier | None = Field(
+        default=None,
+        description="An assessment on file (legitimate interests, transfer risk, DPIA).",
+        examples=["lia-fraud"],
+    )
+    art9_condition: str | None = Field(
+        default=None,
+        description="Art. 9(2) condition for special category data.",
+        examples=["explicit_consent"],
+    )
+    permission: str | None = Field(
+        default=None,
+        description="The permission a policy asks for (e.g. the customer's written say-so).",
+        examples=["customer_instruction"],
+    )
+    encrypted_in_transit: bool | None = Field(
+        default=None, description="Whether the data is encrypted on the way.", examples=[True]
+    )
+    occasional: bool = Field(
+        default=False,
+        description="True for an occasional, not regular, flow (Art. 49 derogations).",
+        examples=[False],
+    )
+    notice: str | None = Field(
+        default=None,
+        description="Id of the privacy-notice clause this element comes from.",
+        examples=["PN-RECIPIENTS"],
+    )
+    description: str | None = Field(
+        default=None, description="Notes for readers.", examples=["Labels printed daily"]
+    )
 
 
 class Agreement(_Strict):
     """A contract or arrangement between parties, with its evidence."""
 
-    id: Identifier
-    kind: AgreementKind
-    parties: list[Identifier] = Field(min_length=2)
-    status: AgreementStatus
-    signed_on: date | None = None
-    expires_on: date | None = None
-    categories: list[CategoryId] = []
-    purposes: list[Identifier] = []
-    allows_subprocessing: bool | None = None
-    evidence: str | None = None
-    description: str | None = None
+    id: Identifier = Field(description="Short id; flows name it.", examples=["parcelrun-dpa"])
+    kind: AgreementKind = Field(description="What kind of agreement.", examples=["art28_dpa"])
+    parties: list[Identifier] = Field(
+        min_length=2,
+        description="The organisation and parties bound by it.",
+        examples=[["shopwave", "parcelrun"]],
+    )
+    status: AgreementStatus = Field(
+        description="signed, draft or unknown (no evidence yet).", examples=["signed"]
+    )
+    signed_on: date | None = Field(
+        default=None, description="Date signed (YYYY-MM-DD).", examples=["2024-03-15"]
+    )
+    expires_on: date | None = Field(
+        default=None, description="Last day in force (YYYY-MM-DD).", examples=["2027-03-14"]
+    )
+    categories: list[CategoryId] = Field(
+        default=[], description="Data categories it covers.", examples=[["contact"]]
+    )
+    purposes: list[Identifier] = Field(
+        default=[], description="Purposes it covers.", examples=[["delivery"]]
+    )
+    allows_subprocessing: bool | None = Field(
+        default=None,
+        description="Whether the processor may use sub-processors.",
+        examples=[False],
+    )
+    evidence: str | None = Field(
+        default=None,
+        description="Where the signed copy is kept.",
+        examples=["Drive/Legal/parcelrun.pdf"],
+    )
+    description: str | None = Field(
+        default=None, description="Notes for readers.", examples=["Schedule 3 of the contract"]
+    )
 
 
 class ConsentRecord(_Strict):
     """How and where consent was obtained for a purpose."""
 
-    id: Identifier
-    purposes: list[Identifier] = []
-    method: str
-    explicit: bool = False
-    evidence: str | None = None
-    description: str | None = None
+    id: Identifier = Field(description="Short id; flows name it.", examples=["newsletter-optin"])
+    purposes: list[Identifier] = Field(
+        default=[], description="Purposes consented to.", examples=[["newsletter"]]
+    )
+    method: str = Field(
+        description="How consent is asked and recorded.",
+        examples=["Unticked box at checkout; time and wording stored"],
+    )
+    explicit: bool = Field(
+        default=False,
+        description="Explicit consent (Art. 9(2)(a), Art. 49(1)(a)).",
+        examples=[False],
+    )
+    evidence: str | None = Field(
+        default=None, description="Where the records are.", examples=["Consent log export"]
+    )
+    description: str | None = Field(
+        default=None, description="Notes for readers.", examples=["Renewed every two years"]
+    )
 
 
 class Assessment(_Strict):
     """A legitimate-interests, transfer-risk or impact assessment on file."""
 
-    id: Identifier
-    kind: AssessmentKind
-    completed_on: date | None = None
-    evidence: str | None = None
-    description: str | None = None
+    id: Identifier = Field(description="Short id; flows name it.", examples=["lia-fraud"])
+    kind: AssessmentKind = Field(
+        description="legitimate_interests, transfer_risk or dpia.",
+        examples=["legitimate_interests"],
+    )
+    completed_on: date | None = Field(
+        default=None, description="Date completed (YYYY-MM-DD).", examples=["2024-05-01"]
+    )
+    evidence: str | None = Field(
+        default=None, description="Where it is kept.", examples=["Drive/DPO/lia-fraud.pdf"]
+    )
+    description: str | None = Field(
+        default=None, description="Notes for readers.", examples=["Reviewed yearly"]
+    )
 
 
 class Waiver(_Strict):
     """An accepted risk: a finding of one rule on one element, owned, justified and dated."""
 
-    id: Identifier
-    rule: str
+    id: Identifier = Field(description="Short id of the waiver.", examples=["w-hosting"])
+    rule: str = Field(description="The rule id it waives.", examples=["GDPR-TRANSFER"])
     element: str = Field(
         pattern=r"^[a-z_]+/[A-Za-z0-9][A-Za-z0-9_.\-]*$",
         description="collection/id of the element, e.g. flows/hosting-us",
+        examples=["flows/hosting-us"],
     )
-    code: str | None = Field(default=None, description="Only findings with this code.")
-    owner: str
-    justification: str = Field(min_length=1)
-    approved_on: date
-    expires_on: date
+    code: str | None = Field(
+        default=None, description="Only findings with this code.", examples=["missing"]
+    )
+    owner: str = Field(description="Who accepted the risk.", examples=["Sam Patel, DPO"])
+    justification: str = Field(
+        min_length=1,
+        description="Why the risk is accepted for now.",
+        examples=["New IDTA being signed; old contract in force until then"],
+    )
+    approved_on: date = Field(description="Date approved (YYYY-MM-DD).", examples=["2026-10-01"])
+    expires_on: date = Field(
+        description="Last day the waiver holds (YYYY-MM-DD).", examples=["2026-12-31"]
+    )
 
 
 class DataMap(_Strict):
@@ -279,17 +609,97 @@ class DataMap(_Strict):
         json_schema_extra={"title": "flowaudit data map"},
     )
 
-    organisation: Organisation | None = None
-    parties: list[Party] = []
-    systems: list[System] = []
-    categories: list[DataCategory] = []
-    subjects: list[DataSubject] = []
-    purposes: list[Purpose] = []
-    flows: list[Flow] = []
-    agreements: list[Agreement] = []
-    consent_records: list[ConsentRecord] = []
-    assessments: list[Assessment] = []
-    waivers: list[Waiver] = []
+    organisation: Organisation | None = Field(
+        default=None,
+        description="Who you are (in exactly one file of the map).",
+        examples=[{"id": "shopwave", "name": "Shopwave Ltd", "country": "GB", "regime": "UK"}],
+    )
+    parties: list[Party] = Field(
+        default=[],
+        description="Other organisations that send or receive personal data.",
+        examples=[
+            [{"id": "parcelrun", "name": "ParcelRun Ltd", "kind": "courier", "country": "GB"}]
+        ],
+    )
+    systems: list[System] = Field(
+        default=[],
+        description="Systems and stores where personal data rests.",
+        examples=[
+            [{"id": "crm", "name": "Customer records", "owner": "shopwave", "country": "GB"}]
+        ],
+    )
+    categories: list[DataCategory] = Field(
+        default=[],
+        description="Kinds of personal data (dotted ids).",
+        examples=[[{"id": "contact.email", "name": "Email address"}]],
+    )
+    subjects: list[DataSubject] = Field(
+        default=[],
+        description="Whose data it is.",
+        examples=[[{"id": "customers", "name": "Customers"}]],
+    )
+    purposes: list[Purpose] = Field(
+        default=[],
+        description="Why data is processed; one row each in the record of processing.",
+        examples=[[{"id": "delivery", "name": "Delivering orders"}]],
+    )
+    flows: list[Flow] = Field(
+        default=[],
+        description="Personal data moving from one party or system to another.",
+        examples=[
+            [
+                {
+                    "id": "labels",
+                    "from": "shopwave",
+                    "to": "parcelrun",
+                    "categories": ["contact.name"],
+                    "subjects": ["customers"],
+                    "purpose": "delivery",
+                }
+            ]
+        ],
+    )
+    agreements: list[Agreement] = Field(
+        default=[],
+        description="Contracts and arrangements, with their evidence.",
+        examples=[
+            [
+                {
+                    "id": "parcelrun-dpa",
+                    "kind": "art28_dpa",
+                    "parties": ["shopwave", "parcelrun"],
+                    "status": "signed",
+                }
+            ]
+        ],
+    )
+    consent_records: list[ConsentRecord] = Field(
+        default=[],
+        description="How consent was obtained, per purpose.",
+        examples=[[{"id": "newsletter-optin", "method": "Unticked box at checkout"}]],
+    )
+    assessments: list[Assessment] = Field(
+        default=[],
+        description="Legitimate-interests, transfer-risk and impact assessments on file.",
+        examples=[[{"id": "lia-fraud", "kind": "legitimate_interests"}]],
+    )
+    waivers: list[Waiver] = Field(
+        default=[],
+        description="Accepted risks: a finding of one rule on one element, owned and dated.",
+        examples=[
+            [
+                {
+                    "id": "w1",
+                    "rule": "GDPR-TRANSFER",
+                    "element": "flows/hosting-us",
+                    "owner": "DPO",
+                    "justification": "IDTA being signed",
+                    "approved_on": "2026-10-01",
+                    "expires_on": "2026-12-31",
+                }
+            ]
+        ],
+    )
 
 
 #: The top-level collections of a map file and the model of one element of each.
@@ -314,5 +724,9 @@ def map_json_schema() -> dict[str, object]:
     schema["$id"] = "https://flowaudit.invalid/schemas/map.json"
     properties = schema.setdefault("properties", {})
     assert isinstance(properties, dict)
-    properties["$schema"] = {"type": "string", "description": "Editor hint; ignored."}
+    properties["$schema"] = {
+        "type": "string",
+        "description": "Editor hint; ignored.",
+        "examples": ["../docs/schemas/map.schema.json"],
+    }
     return schema

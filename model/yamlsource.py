@@ -1,44 +1,54 @@
 """Safe YAML/JSON parsing into plain data plus a table of positions.
 
-The reference backend *composes* (never constructs) the document with ruamel.yaml under
-YAML 1.2, so no tag can build an object and ``NO`` stays the string "NO". Our own walk turns
-the node tree into dicts, lists and scalars, records where every key and item starts,
-reports duplicate keys and unknown tags, and bounds alias expansion and nesting depth.
+One reader: libyaml's C parser (through PyYAML) produces *events*, never objects, and our
+walk turns them into dicts, lists and scalars. No tag can build an object: plain scalars are
+typed by the YAML 1.2 core schema here (``NO`` stays the string "NO"), and the walk refuses
+duplicate keys, complex keys, unknown tags and recursive aliases, and bounds alias expansion,
+nesting depth and node count. Every refusal is a located Problem, never a traceback.
 
-The fast backend (model/fastyaml.py, rapidyaml) reads plain documents about ten times
-faster with the same data and positions, and hands everything else to the reference. Set
-``FLOWAUDIT_YAML_BACKEND=ruamel`` to use the reference alone.
+JSON files are read by the json module; their positions come from the YAML reader only when
+a problem or finding must be located. YAML positions are kept as character offsets and turned
+into line and column only when asked for.
 """
 
 from __future__ import annotations
 
+import bisect
+import json
 import os
 import re
-import warnings
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from array import array
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeAlias
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.resolver import VersionedResolver
+from yaml import MarkedYAMLError, SafeDumper, YAMLError
+from yaml import dump as yaml_dump
+from yaml._yaml import CParser
+from yaml.events import (
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
+from yaml.reader import ReaderError
 
-from flowaudit.model import fastyaml
 from flowaudit.model.discovery import read_regular
 from flowaudit.model.problems import InputError, Position, Problem
 
 PathKey = tuple[str | int, ...]
 
-#: "fast": rapidyaml for plain documents, ruamel for the rest; "ruamel": the reference only.
-BACKENDS = ("fast", "ruamel")
-
 _CORE = "tag:yaml.org,2002:"
-# "value" and "merge" are what YAML 1.1 made of a plain "=" and "<<": read as strings.
-_SCALAR_TAGS = {
-    f"{_CORE}{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "value", "merge")
-}
+#: Tags a scalar may carry: the core schema's, plus what YAML 1.1 made of a plain "=", "<<"
+#: and dates (read as strings). "!" is the non-specific tag: a quoted-like string.
+_SCALAR_TAGS = frozenset(
+    f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "value")
+) | {f"{_CORE}merge", "!"}
+_MAPPING_TAGS = frozenset({f"{_CORE}map", "!"})
+_SEQUENCE_TAGS = frozenset({f"{_CORE}seq", "!"})
 
 
 @dataclass(frozen=True)
@@ -54,22 +64,147 @@ class Limits:
     max_text: int = 10_000
 
 
-@dataclass
-class ParsedDocument:
-    """A parsed file: its data and where each path into it starts."""
+Offsets: TypeAlias = "array[int]"  # int64: 8 bytes an entry, no int objects
+Located = tuple[Any, dict[int, Offsets]]
+"""Data as read by the YAML reader, and for each of its collections (by id) the offset of
+each key or item in order: enough to find any path's position later."""
 
-    file: str
-    data: Any
-    positions: Mapping[PathKey, Position] = field(default_factory=dict)
+
+class ParsedDocument:
+    """A parsed file: its data and where each path into it starts.
+
+    Where things are is kept as cheaply as the walk can: per collection, the character offset
+    of each key or item. A path becomes a line and column only when a problem or finding must
+    be located; for JSON the YAML reader reads the text again the first time that happens."""
+
+    def __init__(
+        self,
+        file: str,
+        data: Any,
+        located: Located | None = None,
+        text: str = "",
+        limits: Limits | None = None,
+    ) -> None:
+        self.file = file
+        self.data = data
+        self._located = located
+        self._text = text
+        self._limits = limits
+        self._line_starts: Offsets | None = None
+        self._key_index: dict[int, dict[str, int]] = {}
+
+    def _table(self) -> Located:
+        if self._located is None:  # JSON: located by the YAML reader, once, when first asked
+            reader = _Reader(self.file, self._text, self._limits or Limits(), 1)
+            try:
+                located = reader.run()
+            except InputError:
+                self._located = self.data, {}
+            else:  # keep the offsets, keyed by the json module's collections, not a 2nd copy
+                self._located = self.data, _same_shape(located, self.data, reader.children)
+        return self._located
+
+    def _position_of(self, offset: int) -> Position:
+        if self._line_starts is None:
+            self._line_starts = line_starts(self._text)
+        line = bisect.bisect_right(self._line_starts, offset)
+        return Position(line, offset - self._line_starts[line - 1] + 1)
+
+    def _offset(self, path: PathKey) -> int | None:
+        """The offset of ``path``, or of its closest located ancestor (None: the root)."""
+        node, children = self._table()
+        found: int | None = None
+        for part in path:
+            offsets = children.get(id(node))
+            if offsets is None:
+                break
+            if isinstance(node, dict):
+                if part not in node:
+                    break
+                index = self._index_of(node, part)
+                node = node[part]
+            elif isinstance(node, list) and type(part) is int and 0 <= part < len(node):
+                index = part
+                node = node[part]
+            else:
+                break
+            if index >= len(offsets):  # pragma: no cover - every key and item is recorded
+                break
+            found = offsets[index]
+        return found
+
+    def _index_of(self, mapping: dict[str, Any], key: Any) -> int:
+        if len(mapping) <= 16:
+            return list(mapping).index(key)
+        index = self._key_index.get(id(mapping))
+        if index is None:
+            index = self._key_index[id(mapping)] = {k: i for i, k in enumerate(mapping)}
+        return index[key]
+
+    @property
+    def positions(self) -> Mapping[PathKey, Position]:
+        """Every located path and its position (built on request: for tests and tools)."""
+        node, children = self._table()
+        table: dict[PathKey, Position] = {}
+        stack: list[tuple[Any, PathKey]] = [(node, ())]
+        while stack:
+            node, path = stack.pop()
+            offsets = children.get(id(node))
+            if offsets is None:
+                continue
+            parts: Any = node if isinstance(node, dict) else range(len(node))
+            items = node.values() if isinstance(node, dict) else node
+            for part, child, offset in zip(parts, items, offsets, strict=False):
+                table[(*path, part)] = self._position_of(offset)
+                stack.append((child, (*path, part)))
+        return table
 
     def position(self, path: PathKey) -> Position:
         """The position of ``path``, or of its closest located ancestor."""
-        while path:
-            found = self.positions.get(path)
-            if found is not None:
-                return found
-            path = path[:-1]
-        return self.positions.get((), Position(1, 1))
+        offset = self._offset(path)
+        return Position(1, 1) if offset is None else self._position_of(offset)
+
+
+def line_starts(text: str) -> Offsets:
+    """The offset where each line starts; YAML 1.2 breaks lines at LF, CRLF and a lone CR."""
+    starts = array("q", [0])
+    starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+    return starts
+
+
+def _same_shape(located: Any, data: Any, children: dict[int, Offsets]) -> dict[int, Offsets]:
+    """The offsets of ``located``'s collections, keyed by the same collections of ``data``
+    (the json module's reading of the same text)."""
+    table: dict[int, Offsets] = {}
+    stack = [(located, data)]
+    while stack:
+        ours, theirs = stack.pop()
+        offsets = children.get(id(ours))
+        if offsets is None or type(ours) is not type(theirs) or len(ours) != len(theirs):
+            continue
+        table[id(theirs)] = offsets
+        if isinstance(ours, dict):
+            stack.extend(
+                (value, theirs[key])
+                for key, value in ours.items()
+                if isinstance(value, dict | list) and key in theirs
+            )
+        else:
+            stack.extend(
+                (value, other)
+                for value, other in zip(ours, theirs, strict=True)
+                if isinstance(value, dict | list)
+            )
+    return table
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    starts = line_starts(text)
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def read_text(path: str, display: str, limits: Limits) -> str:
@@ -110,318 +245,516 @@ def decode_text(raw: bytes, display: str) -> str:
     return text
 
 
-# YAML's printable set (1.2, 5.1), the same the reference reader enforces.
+# YAML's printable set (1.2, 5.1).
 _NOT_PRINTABLE_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
 
-def default_backend() -> str:
-    """The backend in use: FLOWAUDIT_YAML_BACKEND if set to a known one, else "fast"."""
-    chosen = os.environ.get("FLOWAUDIT_YAML_BACKEND", "fast")
-    return chosen if chosen in BACKENDS else "fast"
+def parse_text(text: str, display: str, limits: Limits | None = None) -> ParsedDocument:
+    """Parse one YAML 1.2 document (JSON included) into data and positions, or raise
+    InputError with every problem located."""
+    reader = _Reader(display, text, limits or Limits(), 1)
+    data = reader.run()
+    return ParsedDocument(display, data, (data, reader.children), text)
 
 
-def parse_text(
-    text: str, display: str, limits: Limits | None = None, backend: str | None = None
-) -> ParsedDocument:
-    """Parse YAML 1.2 (JSON included) into plain data and positions, or raise InputError."""
+def parse_stream(text: str, display: str, limits: Limits | None = None) -> list[Any]:
+    """Every document of a YAML stream, as data (the conformance suite reads streams)."""
+    return _Reader(display, text, limits or Limits(), None).documents()
+
+
+def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedDocument:
+    """A JSON file through the json module; duplicate keys, NaN and nesting past the limit
+    are refused, located by the YAML reader, which also finds positions when asked."""
     limits = limits or Limits()
-    if (backend or default_backend()) == "fast":
-        parsed = fastyaml.parse_fast(text, resolve_plain, limits.max_depth, limits.max_nodes)
-        if parsed is not None:
-            return ParsedDocument(display, parsed[0], parsed[1])
-    return parse_reference(text, display, limits)
-
-
-def parse_reference(text: str, display: str, limits: Limits) -> ParsedDocument:
-    """The reference backend: ruamel.yaml composes, our walker builds data and positions."""
-    deep = _too_deep(text, limits.max_depth)
-    if deep is not None:
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    *deep,
-                    f"nesting is too deep (limit {limits.max_depth} levels; "
-                    "raise it with --max-depth)",
-                )
-            ]
-        )
-    # "safe", not round-trip: comments are not kept, and ruamel's round-trip comment
-    # handling fails on valid input ("a: #\n  b\n\n": NotImplementedError).
-    yaml = YAML(typ="safe", pure=True)
-    yaml.version = (1, 2)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ReusedAnchorWarning)  # valid YAML: last one wins
-            root = yaml.compose(text)
-    except MarkedYAMLError as exc:
+        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        line, column = _line_col(text, exc.pos)
+        raise InputError(
+            [Problem(display, line, column, f"JSON syntax error: {exc.msg}")]
+        ) from None
+    except (_NotPlainJSON, RecursionError):
+        return parse_text(text, display, limits)  # the YAML reader says where, and why
+    if _json_too_deep(data, limits.max_depth):
+        return parse_text(text, display, limits)
+    return ParsedDocument(display, data, None, text, limits)
+
+
+def parse_file(path: str, display: str, limits: Limits | None = None) -> ParsedDocument:
+    """Read and parse one map or policy file: ``.json`` by the json module, else YAML."""
+    limits = limits or Limits()
+    text = read_text(path, display, limits)
+    if path.lower().endswith(".json"):
+        return parse_json(text, display, limits)
+    return parse_text(text, display, limits)
+
+
+class _NotPlainJSON(ValueError):
+    """JSON the json module would read differently from YAML (duplicates, NaN)."""
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _NotPlainJSON("duplicate key")
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotPlainJSON(name)
+
+
+def _json_too_deep(data: Any, max_depth: int) -> bool:
+    """Whether JSON data nests past the limit (an explicit stack: no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth >= max_depth:
+            return any(isinstance(child, dict | list) for child in children)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+class _Stop(Exception):
+    """A problem after which the rest of the stream is not read (limits, a second document)."""
+
+
+_QMARK_BEFORE_TEXT = re.compile(r"\?[^\s?]")
+_AFTER_ANCHOR = frozenset(" \t\r\n,[]{}")
+#: libyaml refuses flow nesting past this many levels, before our walk sees it.
+_LIBYAML_MAX_DEPTH = 1000
+
+_SKIP = object()  # the value of a refused key (duplicate or complex): read, then dropped
+
+
+class _Anchor:
+    """What an anchor names: its value, its text as a key, and what expanding it costs."""
+
+    __slots__ = ("expansions", "key", "nodes", "value")
+
+    def __init__(self, value: Any, key: str | None, nodes: int, expansions: int) -> None:
+        self.value = value
+        self.key = key
+        self.nodes = nodes
+        self.expansions = expansions
+
+
+class _Reader:
+    """Reads libyaml's events into data and the offsets of keys and items, collecting
+    problems."""
+
+    def __init__(self, display: str, text: str, limits: Limits, max_documents: int | None):
+        self.display = display
+        self.text = text
+        self.limits = limits
+        self.max_documents = max_documents
+        self.problems: list[Problem] = []
+        self.children: dict[int, Offsets] = {}
+        self.anchors: dict[str, _Anchor] = {}
+        self.open_anchors: set[str] = set()
+        self.nodes = 0
+        self.expansions = 0
+        self.restore: dict[int, str] | None = None
+        self.qmark = False
+
+    def _problem(self, offset: int, message: str) -> None:
+        line, column = self._line_col(offset)
+        self.problems.append(Problem(self.display, line, column, message))
+
+    def _line_col(self, offset: int) -> tuple[int, int]:
+        return _line_col(self.text, offset)
+
+    def run(self) -> Any:
+        documents = self.documents()
+        return documents[0] if documents else None
+
+    def documents(self) -> list[Any]:
+        found: list[Any] = []
+        try:
+            for data in self._documents():
+                found.append(data)
+        except _Stop:
+            pass
+        except MarkedYAMLError as exc:
+            self.problems.append(self._syntax_problem(exc))
+        except ReaderError as exc:  # a character YAML does not allow (decode_text finds most)
+            line, column = self._line_col(min(max(exc.position, 0), len(self.text)))
+            self.problems.append(Problem(self.display, line, column, f"YAML error: {exc.reason}"))
+        except YAMLError as exc:  # pragma: no cover - libyaml reports with marks
+            self.problems.append(Problem(self.display, 1, 1, f"YAML error: {exc}"))
+        except RecursionError:  # pragma: no cover - the walk keeps its own stack
+            self.problems.append(Problem(self.display, 1, 1, "YAML error: nesting is too deep"))
+        except Exception as exc:  # a fault inside the YAML library is still this file's problem
+            self.problems.append(
+                Problem(
+                    self.display,
+                    1,
+                    1,
+                    f"YAML error: the YAML reader failed on this file ({exc!r})",
+                )
+            )
+        if self.problems:
+            raise InputError(self.problems)
+        return found
+
+    def _syntax_problem(self, exc: MarkedYAMLError) -> Problem:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        line, column = self._line_col(mark.index) if mark is not None else (1, 1)
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own bound: 1000 levels
+            limit = self.limits.max_depth
+            return Problem(
+                self.display,
+                line,
+                column,
+                f"nesting is too deep (limit {limit} levels; raise it with --max-depth)"
+                if limit < _LIBYAML_MAX_DEPTH
+                else f"nesting is too deep (the YAML parser reads at most {_LIBYAML_MAX_DEPTH})",
+            )
         message = " ".join(part for part in (exc.context, exc.problem) if part)
         start = exc.context_mark
-        if exc.context and start is not None and start.line + 1 < line:
-            # "expected ']', but got '<stream end>'" points past the fault: say where it began
-            message += f" (it began at line {start.line + 1}, column {start.column + 1})"
-        raise InputError(
-            [Problem(display, line, column, f"YAML syntax error: {message}")]
-        ) from None
-    except YAMLError as exc:
-        raise InputError([Problem(display, 1, 1, f"YAML error: {exc}")]) from None
-    except RecursionError:
-        line, column = _too_deep(text, 0) or (1, 1)
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    line,
-                    column,
-                    f"nesting is too deep (limit {limits.max_depth} levels; "
-                    "raise it with --max-depth)",
+        if exc.context and start is not None:
+            began = self._line_col(start.index)
+            if began[0] < line:
+                # "expected ']', but got '<stream end>'" points past the fault: where it began
+                message += f" (it began at line {began[0]}, column {began[1]})"
+        return Problem(self.display, line, column, f"YAML syntax error: {message}")
+
+    def _documents(self) -> Iterator[Any]:
+        text = self.text
+        if "\x85" in text or "\u2028" in text or "\u2029" in text:
+            text = self._hide_yaml11_breaks(text)
+        last_line = text[max(text.rfind("\n"), text.rfind("\r")) + 1 :]
+        if last_line and not last_line.strip(" \t"):
+            # libyaml drops a last line of blanks without a line break from a block scalar
+            text += "\n"
+        self.qmark = _QMARK_BEFORE_TEXT.search(text) is not None
+        parser = CParser(text)
+        count = 0
+        try:
+            parser.get_event()  # the stream start
+            while True:
+                event: Any = parser.get_event()
+                if type(event) is not DocumentStartEvent:
+                    return  # the stream end
+                count += 1
+                if self.max_documents is not None and count > self.max_documents:
+                    self._problem(
+                        getattr(event.start_mark, "index", 0),
+                        "a second YAML document starts here; a map or policy file holds one",
+                    )
+                    raise _Stop
+                self.anchors.clear()
+                yield self._document(parser)
+                parser.get_event()  # the document end
+        finally:
+            parser.dispose()
+
+    def _hide_yaml11_breaks(self, text: str) -> str:
+        """NEL, LS and PS break lines in YAML 1.1 (libyaml) but are ordinary characters in
+        YAML 1.2: libyaml reads private-use stand-ins (one character each, so offsets hold)
+        and the scalars get the real characters back."""
+        spare = (chr(code) for code in range(0xF8FF, 0xE000, -1) if chr(code) not in text)
+        hidden = {ord(char): next(spare) for char in ("\x85", "\u2028", "\u2029")}
+        self.restore = {ord(stand_in): chr(real) for real, stand_in in hidden.items()}
+        return text.translate(hidden)
+
+    def _document(self, parser: CParser) -> Any:
+        """The data of one document: events until its root node closes.
+
+        The hot loop of every load (a few million events at 100k flows): the open
+        collection's state lives in locals, and offsets are read only for keys and items."""
+        children = self.children
+        anchors = self.anchors
+        max_depth = self.limits.max_depth
+        max_nodes = self.limits.max_nodes
+        get_event = parser.get_event
+        resolve = resolve_plain
+        maybe_typed = _MAYBE_TYPED
+        restore = self.restore
+        qmark = self.qmark
+        # The open collection (none yet), and the ones around it on the stack.
+        stack: list[tuple[Any, bool, Offsets, Any, str | None, int, int, int]] = []
+        container: Any = None
+        is_map = False
+        offsets = array("q")  # of the open collection's keys or items, in order
+        key: Any = None  # in a mapping: the key whose value comes next, None before a key
+        anchor: str | None = None
+        start = 0
+        nodes = self.nodes
+        while True:
+            event: Any = get_event()  # typed Event | None; libyaml's events carry more
+            kind = type(event)
+            key_text: str | None
+            if kind is ScalarEvent:
+                nodes += 1
+                text: str = event.value
+                if restore is not None:
+                    text = text.translate(restore)
+                if event.tag is None:
+                    if event.style:
+                        value: Any = text
+                    else:
+                        value = resolve(text) if not text or text[0] in maybe_typed else text
+                else:
+                    value = self._tagged_scalar(event.tag, text, event.start_mark.index)
+                key_text = text
+                if qmark and not event.style:
+                    self._check_question_mark(event.start_mark.index)
+                if event.anchor is not None:
+                    self._check_anchor(event.anchor, event.start_mark.index)
+                    anchors[event.anchor] = _Anchor(value, text, 0, 0)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = container
+                children[id(value)] = offsets
+                if anchor is not None:
+                    self.open_anchors.discard(anchor)
+                    anchors[anchor] = _Anchor(
+                        value, None, nodes - stack[-1][6], self.expansions - stack[-1][7]
+                    )
+                closed_start = start
+                container, is_map, offsets, key, anchor, start = stack.pop()[:6]
+                if container is None:
+                    self.nodes = nodes
+                    return value
+                if not is_map:
+                    offsets.append(closed_start)
+                    container.append(value)
+                elif key is None:
+                    self._problem(closed_start, "a mapping key must be a plain scalar")
+                    key = _SKIP
+                else:
+                    if key is not _SKIP:
+                        container[key] = value
+                    key = None
+                continue
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                nodes += 1
+                offset = event.start_mark.index
+                if nodes > max_nodes:
+                    self._problem(offset, f"document has more than {max_nodes:,} nodes")
+                    raise _Stop
+                if len(stack) > max_depth:
+                    self._problem(
+                        offset,
+                        f"nesting is too deep (limit {max_depth} levels; "
+                        "raise it with --max-depth)",
+                    )
+                    raise _Stop
+                opening_map = kind is MappingStartEvent
+                tag = event.tag
+                if tag is not None and tag not in (
+                    _MAPPING_TAGS if opening_map else _SEQUENCE_TAGS
+                ):
+                    self._refused_tag(tag, offset)
+                stack.append(
+                    (container, is_map, offsets, key, anchor, start, nodes, self.expansions)
                 )
-            ]
-        ) from None
-    except Exception as exc:  # a fault inside the YAML library is still this file's problem
-        raise InputError(
-            [Problem(display, 1, 1, f"YAML error: the YAML reader failed on this file ({exc!r})")]
-        ) from None
-    positions: dict[PathKey, Position] = {}
-    document = ParsedDocument(display, None, positions)
-    if root is None:
-        return document
-    walker = _Walker(display, limits, positions)
-    document.data = walker.walk(root, (), 0)
-    if walker.problems:
-        raise InputError(walker.problems)
-    return document
+                container = {} if opening_map else []
+                is_map = opening_map
+                offsets = array("q")
+                key = None
+                anchor = event.anchor
+                start = offset
+                if anchor is not None:
+                    self._check_anchor(anchor, offset)
+                    self.open_anchors.add(anchor)
+                    anchors.pop(anchor, None)
+                continue
+            else:  # an alias
+                nodes += 1
+                self.nodes = nodes
+                value, key_text = self._alias(event.anchor, event.start_mark.index)
+                nodes = self.nodes
+            # a scalar or an alias: the root, an item, a key or a value
+            if container is None:
+                self.nodes = nodes
+                return value
+            if not is_map:
+                offsets.append(event.start_mark.index)
+                container.append(value)
+            elif key is None:  # this node is a key
+                if key_text is None:
+                    self._problem(event.start_mark.index, "a mapping key must be a plain scalar")
+                    key = _SKIP
+                elif key_text in container:
+                    first = self._line_col(offsets[list(container).index(key_text)])[0]
+                    self._problem(
+                        event.start_mark.index,
+                        f"duplicate key '{key_text}' (first defined at line {first}); "
+                        "YAML keeps only one of them",
+                    )
+                    key = _SKIP
+                else:
+                    key = key_text
+                    offsets.append(event.start_mark.index)
+            else:
+                if key is not _SKIP:
+                    container[key] = value
+                key = None
 
-
-def parse_file(
-    path: str, display: str, limits: Limits | None = None, backend: str | None = None
-) -> ParsedDocument:
-    """Read and parse one map or policy file."""
-    limits = limits or Limits()
-    return parse_text(read_text(path, display, limits), display, limits, backend)
-
-
-# Flow brackets outside quoted strings and comments (an approximation, good for a bound).
-_FLOW_TOKENS = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|#[^\n]*|[\[\]{}]""")
-#: The scan below only decides when nesting is this far past the limit; closer to it, the
-#: reference parses and its walker reports the exact node.
-_DEPTH_MARGIN = 8
-
-
-def _too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
-    """Where nesting clearly passes the limit, found without parsing, or None.
-
-    ruamel.yaml's scanner is quadratic and its composer recursive in the nesting depth
-    (10,000 levels take seconds, then overflow the stack), so hostile nesting is refused
-    before it is parsed: flow brackets are counted outside strings and comments, block
-    nesting by the stack of indentations and list dashes."""
-    bound = max_depth + _DEPTH_MARGIN
-    depth = 0
-    for match in _FLOW_TOKENS.finditer(text):
-        token = match.group()
-        if token in "[{":
-            if not _opens_flow(text, match.start(), depth):
-                continue  # a bracket inside a plain block scalar (`name: a[b`) is text
-            depth += 1
-            if depth > bound:
-                return _line_col(text, match.start())
-        elif token in "]}":
-            depth = max(depth - 1, 0)
-    indents: list[int] = []
-    offset = 0
-    for line in text.split("\n"):
-        stripped = line.lstrip(" ")
-        if stripped and not stripped.startswith("#"):
-            indent = len(line) - len(stripped)
-            while indents and indents[-1] >= indent:
-                indents.pop()
-            indents.append(indent)
-            dashes = len(re.match(r"(?:- +)*", stripped).group().split("-")) - 1  # type: ignore[union-attr]
-            if len(indents) + dashes > bound:
-                return _line_col(text, offset + indent)
-        offset += len(line) + 1
-    return None
-
-
-def _opens_flow(text: str, index: int, depth: int) -> bool:
-    """Whether the bracket at ``index`` can start a flow collection: first on its line, or
-    after an indicator (``: - ? ,`` in block context; ``[ { , :`` inside a flow)."""
-    before = index - 1
-    while before >= 0 and text[before] in " \t":
-        before -= 1
-    if before < 0 or text[before] in "\r\n":
-        return True
-    return text[before] in (":-?," if depth == 0 else "[{,:")
-
-
-def _line_col(text: str, index: int) -> tuple[int, int]:
-
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-class _Walker:
-    """Turns a composed node tree into data, collecting every problem on the way."""
-
-    def __init__(self, display: str, limits: Limits, positions: dict[PathKey, Position]) -> None:
-        self.display = display
-        self.limits = limits
-        self.positions = positions
-        self.problems: list[Problem] = []
-        self.seen: set[int] = set()
-        self.alias_expansions = 0
-        self.nodes = 0
-
-    def _problem(self, node: Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, message))
-
-    def walk(self, node: Node, path: PathKey, depth: int) -> Any:
-        self.nodes += 1
-        if depth > self.limits.max_depth:
+    def _check_question_mark(self, offset: int) -> None:
+        """libyaml reads ``?`` directly before text (``[?x]``, ``{?x: y}``) as a key
+        indicator; YAML 1.2 reads it as part of the text. Refused rather than misread."""
+        if offset > 0 and self.text[offset - 1] == "?":
             self._problem(
-                node,
-                f"nesting is too deep (limit {self.limits.max_depth} levels; "
-                "raise it with --max-depth)",
+                offset - 1,
+                "'?' directly before text is read differently by YAML versions; "
+                "quote the text or put a space after '?'",
             )
-            return None
-        if self.nodes > self.limits.max_nodes:
-            if self.nodes == self.limits.max_nodes + 1:
-                self._problem(node, f"document has more than {self.limits.max_nodes:,} nodes")
-            return None
-        if not isinstance(node, ScalarNode):
-            if id(node) in self.seen:
-                self.alias_expansions += 1
-                if self.alias_expansions > self.limits.max_alias_expansions:
-                    if self.alias_expansions == self.limits.max_alias_expansions + 1:
-                        self._problem(
-                            node,
-                            f"more than {self.limits.max_alias_expansions} alias expansions "
-                            "(a 'billion laughs' document?; raise the limit with "
-                            "--max-aliases)",
-                        )
-                    return None
-            self.seen.add(id(node))
-        tag = str(node.tag)
-        if isinstance(node, MappingNode):
-            if tag != f"{_CORE}map":
-                self._problem(node, f"tag {_short(tag)} is not allowed: only plain data is read")
-                return None
-            return self._mapping(node, path, depth)
-        if isinstance(node, SequenceNode):
-            if tag != f"{_CORE}seq":
-                self._problem(node, f"tag {_short(tag)} is not allowed: only plain data is read")
-                return None
-            items = []
-            for index, item in enumerate(node.value):
-                item_path = (*path, index)
-                mark = item.start_mark
-                self.positions[item_path] = Position(mark.line + 1, mark.column + 1)
-                items.append(self.walk(item, item_path, depth + 1))
-            return items
+
+    def _check_anchor(self, name: str, offset: int) -> None:
+        """libyaml ends an anchor name at ':' (``&a:b``), YAML 1.2 does not: refused rather
+        than misread."""
+        at = self.text.find("&" + name, offset)
+        after = at + 1 + len(name)
+        if at >= 0 and after < len(self.text) and self.text[after] not in _AFTER_ANCHOR:
+            self._problem(
+                at,
+                f"anchor name '&{name}{self.text[after]}...' has a character this reader does "
+                "not take in an anchor name; use letters, digits, '-' and '_'",
+            )
+
+    def _tagged_scalar(self, tag: str, text: str, offset: int) -> Any:
         if tag not in _SCALAR_TAGS:
-            self._problem(node, f"tag {_short(tag)} is not allowed: only plain data is read")
+            self._refused_tag(tag, offset)
             return None
-        value = str(node.value)
-        if getattr(node, "style", None) == ">":  # rt mode marks fold points with BEL
-            value = value.replace("\a", "")
-        if _SURROGATE.search(value):  # JSON-style "\ud83d\ude00" escapes: one character
-            value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-            if "\ufffd" in value:
-                self._problem(node, "string has an unpaired surrogate escape (\\uD800-\\uDFFF)")
-                return None
-        return _scalar(tag, value)
+        if tag in ("!", f"{_CORE}str"):
+            return text
+        value = _tagged(tag, text)
+        if value is _SKIP:
+            self._problem(offset, f"{text!r} is not a valid {_short(tag)}")
+            return None
+        return value
 
-    def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                self._problem(key_node, "a mapping key must be a plain scalar")
-                continue
-            key = str(key_node.value)
-            mark = key_node.start_mark
-            if key in first_seen:
+    def _alias(self, name: str, offset: int) -> tuple[Any, str | None]:
+        anchor = self.anchors.get(name)
+        if anchor is None:
+            if name in self.open_anchors:
+                self._problem(offset, f"alias *{name} refers to a collection that contains it")
+            else:
+                self._problem(offset, f"alias *{name} names no anchor defined before it")
+            return None, None
+        if anchor.key is None:  # a collection: counted as one expansion plus those inside it
+            self.expansions += 1 + anchor.expansions
+            self.nodes += anchor.nodes
+            limit = self.limits.max_alias_expansions
+            if self.expansions > limit:
                 self._problem(
-                    key_node,
-                    f"duplicate key '{key}' (first defined at line {first_seen[key]}); "
-                    "YAML keeps only one of them",
+                    offset,
+                    f"more than {limit} alias expansions (a 'billion laughs' document?; "
+                    "raise the limit with --max-aliases)",
                 )
-                continue
-            first_seen[key] = mark.line + 1
-            key_path = (*path, key)
-            self.positions[key_path] = Position(mark.line + 1, mark.column + 1)
-            result[key] = self.walk(value_node, key_path, depth + 1)
-        return result
+                raise _Stop
+            if self.nodes > self.limits.max_nodes:
+                self._problem(offset, f"document has more than {self.limits.max_nodes:,} nodes")
+                raise _Stop
+        return anchor.value, anchor.key
 
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
+    def _refused_tag(self, tag: str, offset: int) -> None:
+        self._problem(offset, f"tag {_short(tag)} is not allowed: only plain data is read")
 
 
 def _short(tag: str) -> str:
     return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
-# The reference composer's own implicit resolvers for YAML 1.2, by first character: the
-# fast backend types plain scalars with exactly these, in the same order.
-_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    key: list(resolvers)
-    for key, resolvers in VersionedResolver(version=(1, 2)).versioned_resolver.items()
-    if key is not None
+# The YAML 1.2 core schema (10.3.2): what a plain scalar means.
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOAT = {
+    ".inf": float("inf"),
+    ".Inf": float("inf"),
+    ".INF": float("inf"),
+    "+.inf": float("inf"),
+    "+.Inf": float("inf"),
+    "+.INF": float("inf"),
+    "-.inf": float("-inf"),
+    "-.Inf": float("-inf"),
+    "-.INF": float("-inf"),
+    ".nan": float("nan"),
+    ".NaN": float("nan"),
+    ".NAN": float("nan"),
 }
+#: Plain scalars whose first character can start a number, null or bool; others are strings.
+_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
 
 
 def resolve_plain(value: str) -> Any:
-    """A plain (unquoted) scalar typed exactly as the reference composer tags it."""
-    for tag, pattern in _IMPLICIT.get(value[:1], ()):
-        if pattern.match(value):
-            if tag not in _SCALAR_TAGS:
-                raise ValueError(f"plain scalar {value!r} resolves to {tag}")
-            return _scalar(str(tag), value)
-    return value
-
-
-def _scalar(tag: str, value: str) -> Any:
-    """Plain values under the YAML 1.2 core schema; timestamps stay strings for pydantic.
-
-    A value the resolver calls a number but Python cannot read stays the string it was, for
-    the schema to judge: reading a file never fails on a number."""
-    kind = tag[len(_CORE) :]
-    if kind == "null":
+    """A plain (unquoted, untagged) scalar typed by the YAML 1.2 core schema."""
+    if not value:
         return None
-    if kind == "bool":
-        return value.lower() == "true"
-    try:
-        if kind == "int":
-            return _integer(value)
-        if kind == "float":
-            return _float(value)
-    except ValueError:
+    if value[0] not in _MAYBE_TYPED:
         return value
-    return value
+    if value in _NULL:
+        return None
+    found = _BOOL.get(value)
+    if found is not None:
+        return found
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    special = _SPECIAL_FLOAT.get(value)
+    return value if special is None else special
 
 
-def _integer(value: str) -> int:
-    text = value.replace("_", "")
-    sign = -1 if text.startswith("-") else 1
-    body = text[1:] if text[:1] in "+-" else text
-    bases = {"0x": 16, "0o": 8, "0b": 2}
-    if body[:2] in bases:
-        return sign * int(body[2:], bases[body[:2]])
-    return sign * int(body)
+def _tagged(tag: str, text: str) -> Any:
+    """An explicitly tagged scalar (``!!int 12``); _SKIP when the text is not of that kind."""
+    kind = tag[len(_CORE) :]
+    if kind in ("timestamp", "value", "merge"):
+        return text  # dates stay strings for pydantic; "=" and "<<" are YAML 1.1 leftovers
+    resolved = resolve_plain(text)
+    if kind == "null":
+        return None if resolved is None else _SKIP
+    if kind == "bool":
+        return resolved if isinstance(resolved, bool) else _SKIP
+    if kind == "int":
+        return resolved if type(resolved) is int else _SKIP
+    if kind == "float":
+        if type(resolved) is int:
+            return float(resolved)
+        return resolved if isinstance(resolved, float) else _SKIP
+    return _SKIP  # pragma: no cover - _SCALAR_TAGS lists no other kind
 
 
-def _float(value: str) -> float:
-    lowered = value.lower()
-    if lowered in (".inf", "+.inf"):
-        return float("inf")
-    if lowered == "-.inf":
-        return float("-inf")
-    if lowered == ".nan":
-        return float("nan")
-    return float(value.replace("_", ""))
+_YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _Dumper(SafeDumper):
+    """PyYAML's safe dumper, quoting every string the YAML 1.2 reader above would not read
+    back as that same string (PyYAML resolves by YAML 1.1: it leaves ``0o17`` and ``1e3``
+    plain, which YAML 1.2 reads as numbers)."""
+
+    def represent_str(self, data: str) -> ScalarNode:
+        if _YAML11_BREAKS.search(data):  # PyYAML would write them as line breaks: escaped
+            return self.represent_scalar(f"{_CORE}str", data, style='"')
+        if resolve_plain(data) != data:
+            return self.represent_scalar(f"{_CORE}str", data, style="'")
+        return super().represent_str(data)
+
+
+_Dumper.add_representer(str, _Dumper.represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as block-style YAML that reads back as the same data."""
+    return yaml_dump(
+        data, Dumper=_Dumper, default_flow_style=False, sort_keys=False, allow_unicode=True
+    )

@@ -6,6 +6,7 @@ from typing import Any
 
 from flowaudit.checks.baseline import Baseline
 from flowaudit.model.diff import ElementChange, MapDiff
+from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.json_report import finding_dict
 from flowaudit.reports.sanitise import for_json, for_terminal
@@ -36,7 +37,7 @@ def render_diff_text(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> st
         )
     failing = len(baseline.failing(fail_on))
     lines.append(
-        f"{'FAIL' if failing else 'PASS'}: {len(baseline.new)} new findings "
+        f"{'FAIL' if failing else 'PASS'}: {plural(len(baseline.new), 'new finding')} "
         f"({failing} at or above {fail_on.value}), {len(baseline.fixed)} fixed; "
         f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed."
     )

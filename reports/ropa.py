@@ -1,10 +1,15 @@
-"""The Art. 30(1) record of processing activities (ROPA), built from the map.
+"""The records of processing activities (ROPA), built from the map: Art. 30(1) as controller
+and Art. 30(2) as processor.
 
-One row per processing activity, i.e. per purpose of the map: the flows with that purpose and
-the systems they reach. Columns follow the ICO controller template (shared/legal/FACTS.md). A
-cell the map has no fact for stays empty: nothing is invented, so an empty cell is a gap for
-the DPO to fill, not a "none". Rendered as CSV (csv module), Markdown and HTML (Jinja2 with
-autoescaping).
+Controller record: one row per processing activity, i.e. per purpose of the map: the flows
+with that purpose and the systems they reach, plus what the purpose itself states. Processor
+record: one row per controller the organisation processes for (flows it receives as
+processor). Columns follow the ICO templates (shared/legal/FACTS.md). A cell the map has no
+fact for stays empty: nothing is invented, so an empty cell is a gap for the DPO to fill, not
+a "none". A safeguard not valid on the record's date says so in its cell, and each row lists
+the open findings on its flows. Rendered as CSV (UTF-8 with a byte-order mark, cells that a
+spreadsheet would read as formulas quoted), Markdown, HTML (Jinja2, autoescaped) and xlsx
+(reports/ropa_xlsx.py).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import jinja2
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.graph import MapIndex
-from flowaudit.model.schema import AssessmentKind, Flow, Purpose
+from flowaudit.model.schema import AssessmentKind, Contact, Flow, Organisation, Purpose, Role
 from flowaudit.reports.sanitise import for_csv_cell, for_html, for_markdown
 
 #: (key, column title) in the order a DPO expects them.
@@ -35,6 +40,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("security", "Security measures"),
     ("basis", "Art. 6 lawful basis"),
     ("art9", "Art. 9 condition"),
+    ("art10", "Art. 10 condition"),
+    ("legitimate_interest", "Legitimate interest pursued"),
     ("legitimate_interests", "Legitimate interests assessment"),
     ("rights", "Rights available"),
     ("automated", "Automated decisions or profiling"),
@@ -44,6 +51,22 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("dpia", "DPIA"),
     ("flows", "Flows in the map"),
     ("notice", "Notice clauses"),
+    ("findings", "Open findings"),
+)
+
+#: The Art. 30(2) record: one row per controller the organisation processes for.
+PROCESSOR_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("controller", "Controller (processing on its behalf)"),
+    ("processing", "Categories of processing"),
+    ("subjects", "Data subjects"),
+    ("categories", "Personal data categories"),
+    ("subprocessors", "Sub-processors"),
+    ("agreements", "Processing contract"),
+    ("third_countries", "Third countries"),
+    ("safeguards", "Safeguards for transfers"),
+    ("security", "Security measures"),
+    ("flows", "Flows in the map"),
+    ("findings", "Open findings"),
 )
 
 CELL_SEPARATOR = "; "
@@ -62,13 +85,62 @@ class RopaRow:
 
 @dataclass(frozen=True)
 class Ropa:
-    """The record: who the controller is, as of when, and one row per activity."""
+    """The record: who the controller is, as of when, and one row per activity; the facts
+    about the record itself (contacts, version, owner, review) as (label, value) pairs."""
 
     controller: str
     controller_country: str
     controller_description: str
     as_of: str
     rows: tuple[RopaRow, ...]
+    facts: tuple[tuple[str, str], ...] = ()
+    processor_rows: tuple[RopaRow, ...] = ()
+
+
+#: (key, label) of the facts about the controller and the record, in the ICO template's
+#: order; a contact's parts are separate facts, as the template's cells are.
+CONTACT_PARTS = (("name", "name"), ("email", "email"), ("phone", "phone"), ("address", "address"))
+FACTS: tuple[tuple[str, str], ...] = (
+    ("name", "Controller"),
+    ("country", "Country"),
+    ("regime", "Regime"),
+    ("description", "Description"),
+    *(
+        (f"{who}.{part}", f"{label} {part_label}")
+        for who, label in (
+            ("contact", "Controller contact"),
+            ("dpo", "Data protection officer"),
+            ("representative", "Representative"),
+        )
+        for part, part_label in CONTACT_PARTS
+    ),
+    ("notice_url", "Privacy notice"),
+    ("record_version", "Record version"),
+    ("record_owner", "Record owner"),
+    ("record_review_on", "Next review"),
+    ("as_of", "As of"),
+)
+
+
+def _facts(organisation: Organisation, as_of: str) -> tuple[tuple[str, str], ...]:
+    values: dict[str, str] = {
+        "name": organisation.name,
+        "country": organisation.country,
+        "regime": organisation.regime.value,
+        "description": organisation.description or "",
+        "notice_url": organisation.notice_url or "",
+        "record_version": organisation.record_version or "",
+        "record_owner": organisation.record_owner or "",
+        "record_review_on": (
+            organisation.record_review_on.isoformat() if organisation.record_review_on else ""
+        ),
+        "as_of": as_of,
+    }
+    for who in ("contact", "dpo", "representative"):
+        contact: Contact | None = getattr(organisation, who)
+        for part, _ in CONTACT_PARTS:
+            values[f"{who}.{part}"] = (getattr(contact, part) or "") if contact else ""
+    return tuple((label, values[key]) for key, label in FACTS)
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
@@ -81,8 +153,9 @@ def build_ropa(result: AuditResult) -> Ropa:
     flows_by_purpose: dict[str, list[Flow]] = {}
     for flow in index.data.flows:
         flows_by_purpose.setdefault(flow.purpose, []).append(flow)
+    findings = _open_findings(result)
     rows = tuple(
-        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []))
+        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), findings)
         for purpose in index.data.purposes
     )
     organisation = index.organisation
@@ -92,10 +165,114 @@ def build_ropa(result: AuditResult) -> Ropa:
         controller_description=organisation.description or "",
         as_of=result.as_of.isoformat(),
         rows=rows,
+        facts=_facts(organisation, result.as_of.isoformat()),
+        processor_rows=_processor_rows(result, index, findings),
     )
 
 
-def _row(result: AuditResult, index: MapIndex, purpose: Purpose, flows: list[Flow]) -> RopaRow:
+def _open_findings(result: AuditResult) -> dict[tuple[str, str], list[str]]:
+    """Unwaived findings by element, as ``RULE-ID (severity): message`` lines."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for finding in result.active:
+        found.setdefault(finding.element, []).append(
+            f"{finding.rule_id} ({finding.severity.value}, {finding.element_label}): "
+            f"{finding.message}"
+        )
+    return found
+
+
+def _safeguard(result: AuditResult, flow: Flow, country: str) -> str:
+    """The flow's transfer mechanism, flagged when it is not one or not in force on the date."""
+    mechanism = result.legal.mechanisms.get(flow.transfer_mechanism or "")
+    name = mechanism.name if mechanism else str(flow.transfer_mechanism)
+    text = f"{country}: {name} (flow {flow.id})"
+    if mechanism is None:
+        return text + " [NOT IN THE LEGAL TABLE: not a recognised mechanism]"
+    if not mechanism.is_mechanism:
+        return text + " [NOT VALID: not a transfer mechanism]"
+    if not mechanism.in_force(result.as_of):
+        since = f" since {mechanism.invalid_from}" if mechanism.invalid_from else ""
+        return text + f" [NOT VALID on {result.as_of}: invalid{since}]"
+    return text
+
+
+def _processor_rows(
+    result: AuditResult, index: MapIndex, findings: dict[tuple[str, str], list[str]]
+) -> tuple[RopaRow, ...]:
+    """Art. 30(2): per controller that sends the organisation data to process on its behalf,
+    what is processed, for which purposes, where it goes on to, and how it is protected."""
+    organisation = index.organisation
+    home = result.legal.jurisdiction(organisation.regime.value).countries
+    ours = organisation.id
+    inbound: dict[str, list[Flow]] = {}
+    for flow in index.data.flows:
+        sender = index.party_of(flow.source)
+        if (
+            sender != ours
+            and index.party_of(flow.target) == ours
+            and index.recipient_role(flow) is Role.PROCESSOR
+        ):
+            inbound.setdefault(sender, []).append(flow)
+    rows: list[RopaRow] = []
+    for controller_id, flows in inbound.items():
+        controller = index.nodes[controller_id]
+        purposes = {flow.purpose for flow in flows}
+        onward = [
+            f
+            for f in index.data.flows
+            if f.purpose in purposes
+            and index.party_of(f.source) == ours
+            and index.party_of(f.target) != ours
+        ]
+        cells: dict[str, list[str]] = {key: [] for key, _ in PROCESSOR_COLUMNS}
+        in_transit: dict[str, list[str]] = {}
+        cells["controller"].append(f"{controller.name} ({controller.country})")
+        cells["processing"] = [p.name for p in index.data.purposes if p.id in purposes]
+        subjects = {s for flow in flows for s in flow.subjects}
+        cells["subjects"] = [s.name for s in index.data.subjects if s.id in subjects]
+        categories = {c for flow in flows for c in flow.categories}
+        cells["categories"] = [
+            f"{c.name} ({c.id})" for c in index.data.categories if c.id in categories
+        ]
+        for flow in [*flows, *onward]:
+            for agreement_id in (flow.agreement, flow.transfer_agreement):
+                if (
+                    agreement_id is not None
+                    and controller_id in index.agreements[agreement_id].parties
+                ):
+                    agreement = index.agreements[agreement_id]
+                    cells["agreements"].append(
+                        f"{agreement.id} ({agreement.kind.value}, {agreement.status.value})"
+                    )
+            cells["flows"].append(flow.id)
+            cells["findings"].extend(findings.get(("flows", flow.id), []))
+            if flow.encrypted_in_transit is not None:
+                state = "encrypted" if flow.encrypted_in_transit else "not encrypted"
+                in_transit.setdefault(state, []).append(flow.id)
+        for state, flow_ids in in_transit.items():
+            cells["security"].append(f"{state} in transit: flows {', '.join(flow_ids)}")
+        for flow in onward:
+            target = index.nodes[flow.target]
+            cells["subprocessors"].append(
+                f"{index.nodes[target.party_id].name} ({target.country}, flow {flow.id})"
+            )
+            if target.country not in home:
+                cells["third_countries"].append(target.country)
+                if flow.transfer_mechanism is not None:
+                    cells["safeguards"].append(_safeguard(result, flow, target.country))
+        if organisation.certifications:
+            cells["security"].append("certified: " + ", ".join(organisation.certifications))
+        rows.append(RopaRow(controller_id, {k: _unique(v) for k, v in cells.items()}))
+    return tuple(rows)
+
+
+def _row(
+    result: AuditResult,
+    index: MapIndex,
+    purpose: Purpose,
+    flows: list[Flow],
+    findings: dict[tuple[str, str], list[str]],
+) -> RopaRow:
     legal = result.legal
     organisation = index.organisation
     home = legal.jurisdiction(organisation.regime.value).countries
@@ -109,6 +286,19 @@ def _row(result: AuditResult, index: MapIndex, purpose: Purpose, flows: list[Flo
     )
     cells: dict[str, list[str]] = {key: [] for key, _ in COLUMNS}
     cells["purpose"].append(f"{purpose.name} ({purpose.id})")
+    cells["business_function"].append(purpose.business_function or "")
+    cells["joint_controllers"].extend(
+        index.nodes[p].name for p in purpose.joint_controllers if p in index.nodes
+    )
+    cells["legitimate_interest"].append(purpose.legitimate_interest or "")
+    cells["rights"].extend(purpose.rights)
+    cells["automated"].append(purpose.automated_decisions or "")
+    cells["retention"].append(f"{purpose.retention}" if purpose.retention else "")
+    cells["sources"].append(purpose.source or "")
+    cells["art9"].append(purpose.art9_condition or "")
+    cells["art10"].append(purpose.art10_condition or "")
+    cells["dpia"].append(purpose.dpia or "")
+    cells["findings"].extend(findings.get(("purposes", purpose.id), []))
     subjects = {s for flow in flows for s in flow.subjects}
     cells["subjects"] = [f"{s.name}" for s in index.data.subjects if s.id in subjects]
     categories = {c for flow in flows for c in flow.categories}
@@ -140,9 +330,7 @@ def _row(result: AuditResult, index: MapIndex, purpose: Purpose, flows: list[Flo
             country = target.country
             cells["third_countries"].append(country)
             if flow.transfer_mechanism is not None:
-                mechanism = legal.mechanisms.get(flow.transfer_mechanism)
-                name = mechanism.name if mechanism else flow.transfer_mechanism
-                cells["safeguards"].append(f"{country}: {name} (flow {flow.id})")
+                cells["safeguards"].append(_safeguard(result, flow, country))
             else:
                 importer = index.parties.get(target.party_id)
                 listings = importer.listed_under if importer else []
@@ -176,6 +364,7 @@ def _row(result: AuditResult, index: MapIndex, purpose: Purpose, flows: list[Flo
             cells["consent"].append(f"{record.id} ({record.method}{explicit}{evidence})")
         cells["flows"].append(flow.id)
         cells["notice"].append(flow.notice or "")
+        cells["findings"].extend(findings.get(("flows", flow.id), []))
     cells["notice"].insert(0, purpose.notice or "")
     for name, flow_ids in bases.items():
         uniform = len(bases) == 1 and len(flow_ids) == len(flows)
@@ -203,15 +392,25 @@ def _row(result: AuditResult, index: MapIndex, purpose: Purpose, flows: list[Flo
     return RopaRow(purpose.id, {key: _unique(values) for key, values in cells.items()})
 
 
-def render_csv(ropa: Ropa) -> str:
-    """One header row and one row per activity; multi-valued cells joined by '; ', each
-    cell through the sanitiser (no formula, no control character)."""
+def render_csv(ropa: Ropa, record: str = "controller") -> str:
+    """One header row and one row per activity (or per controller for the processor record);
+    multi-valued cells joined by '; ', each cell through the sanitiser (no formula, no control
+    character). Starts with a UTF-8 byte-order mark so that Excel reads accents right."""
+    columns, rows = _table(ropa, record)
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([title for _, title in COLUMNS])
-    for row in ropa.rows:
-        writer.writerow([for_csv_cell(row.text(key)) for key, _ in COLUMNS])
+    writer.writerow([title for _, title in columns])
+    for row in rows:
+        writer.writerow([for_csv_cell(row.text(key)) for key, _ in columns])
     return buffer.getvalue()
+
+
+def _table(ropa: Ropa, record: str) -> tuple[tuple[tuple[str, str], ...], tuple[RopaRow, ...]]:
+    """The columns and rows of the controller (Art. 30(1)) or processor (Art. 30(2)) record."""
+    if record == "processor":
+        return PROCESSOR_COLUMNS, ropa.processor_rows
+    return COLUMNS, ropa.rows
 
 
 def render_markdown(ropa: Ropa) -> str:
@@ -229,6 +428,17 @@ def render_markdown(ropa: Ropa) -> str:
     ]
     for row in ropa.rows:
         lines.append("| " + " | ".join(for_markdown(row.text(key)) for key, _ in COLUMNS) + " |")
+    lines += ["", "## The record", ""]
+    lines += [f"- {label}: {for_markdown(value)}" for label, value in ropa.facts if value]
+    lines += ["", "## Record of processing as processor (Art. 30(2))", ""]
+    if not ropa.processor_rows:
+        lines.append("The map records no processing on behalf of another controller.")
+    else:
+        lines.append("| " + " | ".join(title for _, title in PROCESSOR_COLUMNS) + " |")
+        lines.append("|" + "---|" * len(PROCESSOR_COLUMNS))
+        for row in ropa.processor_rows:
+            cells = (for_markdown(row.text(key)) for key, _ in PROCESSOR_COLUMNS)
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -242,4 +452,4 @@ def render_html(ropa: Ropa) -> str:
         finalize=for_html,
     )
     template = environment.get_template("ropa.html.j2")
-    return template.render(ropa=ropa, columns=COLUMNS)
+    return template.render(ropa=ropa, columns=COLUMNS, processor_columns=PROCESSOR_COLUMNS)

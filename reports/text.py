@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Literal
 
 from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import for_terminal
 
@@ -64,8 +65,8 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
     verdict = "FAIL" if failing else "PASS"
     lines.append(
         f"{for_terminal(result.loaded.organisation.name)} as of {result.as_of.isoformat()}: "
-        f"{len(result.active)} findings ({summary}), {len(result.waived)} waived; "
-        f"{len(result.passed)} checks passed; {len(result.rules)} rules."
+        f"{plural(len(result.active), 'finding')} ({summary}), {len(result.waived)} waived; "
+        f"{plural(len(result.passed), 'check')} passed; {plural(len(result.rules), 'rule')}."
     )
     for override in result.overrides:
         state = "off" if not override.enabled else f"severity {override.severity.value}"
@@ -79,7 +80,7 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
             f"{for_terminal(override.justification)})"
         )
 
-    lines.append(f"{verdict}: {failing} findings at or above {fail_on.value}.")
+    lines.append(f"{verdict}: {plural(failing, 'finding')} at or above {fail_on.value}.")
     return lines
 
 

@@ -26,7 +26,7 @@ def test_diff_reports_exactly_the_added_flow_and_its_new_finding() -> None:
         "no transfer mechanism; US is adequate only for importers listed under uk_extension",
     ]
     assert lines[-1] == (
-        "FAIL: 1 new findings (1 at or above low), 0 fixed; 1 added, 0 removed, 0 changed."
+        "FAIL: 1 new finding (1 at or above low), 0 fixed; 1 added, 0 removed, 0 changed."
     )
 
 
@@ -67,7 +67,7 @@ def test_check_base_reads_the_map_from_git(tmp_path: Path) -> None:
     shutil.copy(HEAD / "map.yaml", repo / "map" / "map.yaml")
     changed = run(["check", map_dir, "--base", "HEAD", "--as-of", "2026-11-25"])
     assert changed.exit_code == 1
-    assert "Against HEAD: 1 new findings (1 at or above low), 0 fixed." in changed.output
+    assert "Against HEAD: 1 new finding (1 at or above low), 0 fixed." in changed.output
     bad = run(["check", map_dir, "--base", "no-such-ref", "--as-of", "2026-11-25"])
     assert bad.exit_code == 2
     assert "(git):1:1: git ls-tree" in bad.output

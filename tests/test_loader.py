@@ -38,8 +38,8 @@ def validate(*paths: Path) -> tuple[int, str]:
     [
         pytest.param(
             ORG + "parties:\n  - {id: a, name: A, kind: isp, country: GB\n",
-            ":4:1: YAML syntax error: while parsing a flow mapping expected ',' or '}', but got "
-            "'<stream end>' (it began at line 3, column 5)",
+            ":4:1: YAML syntax error: while parsing a flow mapping did not find expected ',' or "
+            "'}' (it began at line 3, column 5)",
             id="yaml-syntax",
         ),
         pytest.param(
@@ -139,9 +139,9 @@ flows:
     problems = problems_of(path)
     assert problems == [
         f"{path}:7:5: unknown party or system 'isp-2' (did you mean 'isp-1'?)",
-        f"{path}:8:18: unknown data category 'contact'",
-        f"{path}:9:16: unknown data subject 'staff'",
-        f"{path}:10:5: unknown purpose 'support'",
+        f"{path}:8:18: unknown data category 'contact' (no data category is defined in the map)",
+        f"{path}:9:16: unknown data subject 'staff' (no data subject is defined in the map)",
+        f"{path}:10:5: unknown purpose 'support' (no purpose is defined in the map)",
     ]
 
 
@@ -200,7 +200,7 @@ def test_valid_map_summary() -> None:
     code, output = validate(BASE)
     assert code == 0
     assert (
-        output == "Acme Ltd: valid map of 9 parties, 2 systems, 0 flows, 0 agreements in 1 files.\n"
+        output == "Acme Ltd: valid map of 9 parties, 2 systems, 0 flows, 0 agreements in 1 file.\n"
     )
 
 

@@ -33,9 +33,10 @@ from flowaudit.common import (
     load,
     map_options,
 )
+from flowaudit.model.discovery import IGNORE_FILE
 from flowaudit.model.gitsource import export_revision
 from flowaudit.model.loader import shipped_map_dir
-from flowaudit.model.problems import InputError
+from flowaudit.model.problems import InputError, plural
 from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
@@ -146,7 +147,7 @@ def check(
     if baseline is not None:
         new = baseline.failing(threshold)
         click.echo(
-            f"Against {for_terminal(base_ref)}: {len(baseline.new)} new findings "
+            f"Against {for_terminal(base_ref)}: {plural(len(baseline.new), 'new finding')} "
             f"({len(new)} at or above {threshold.value}), {len(baseline.fixed)} fixed.",
             err=True,
         )
@@ -201,10 +202,13 @@ def validate(paths: tuple[str, ...], limits: Limits) -> None:
     except InputError as error:
         fail_input(error)
     data = loaded.data
+    # The fingerprint counts .flowauditignore too (it shapes what is read); it holds no data.
+    map_files = [f for f in loaded.files if os.path.basename(f.path) != IGNORE_FILE]
     click.echo(
-        f"{for_terminal(loaded.organisation.name)}: valid map of {len(data.parties)} parties, "
-        f"{len(data.systems)} systems, {len(data.flows)} flows, "
-        f"{len(data.agreements)} agreements in {len(loaded.files)} files."
+        f"{for_terminal(loaded.organisation.name)}: valid map of "
+        f"{plural(len(data.parties), 'party', 'parties')}, "
+        f"{plural(len(data.systems), 'system')}, {plural(len(data.flows), 'flow')}, "
+        f"{plural(len(data.agreements), 'agreement')} in {plural(len(map_files), 'file')}."
     )
 
 
@@ -257,7 +261,9 @@ cli.add_command(diff)
 cli.add_command(import_group)
 
 from flowaudit.cmd_dpo import diagram, ropa, trace  # noqa: E402 - commands import cli helpers
+from flowaudit.cmd_init import init  # noqa: E402
 
+cli.add_command(init)
 cli.add_command(diagram)
 cli.add_command(trace)
 cli.add_command(ropa)

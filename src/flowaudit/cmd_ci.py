@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from typing import Any
 
 import click
-from ruamel.yaml import YAML
 
 from flowaudit.checks.baseline import compare
 from flowaudit.common import (
@@ -20,7 +18,8 @@ from flowaudit.common import (
 )
 from flowaudit.model.diff import diff_maps
 from flowaudit.model.fides import import_fides
-from flowaudit.model.problems import InputError
+from flowaudit.model.problems import InputError, plural
+from flowaudit.model.yamlsource import dump_yaml
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diff_report import render_diff_json, render_diff_text
 from flowaudit.reports.output import write_atomic
@@ -94,19 +93,56 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
         fail_input(error)
     # Notes name manifest files: one YAML comment line each, whatever the file is called.
     header = "".join(f"# - {for_terminal(note)}\n" for note in imported.notes)
-    stream = io.StringIO()
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.dump(imported.data, stream)
     write_atomic(
         out_file,
         "# Imported from Fides manifests by flowaudit. Not carried over:\n"
         + header
-        + stream.getvalue(),
+        + dump_yaml(imported.data),
     )
     for note in imported.notes:
         click.echo(f"note: {for_terminal(note)}", err=True)
     click.echo(
-        f"wrote {for_terminal(out_file)}: {len(imported.data['parties'])} parties, "
-        f"{len(imported.data['flows'])} flows"
+        f"wrote {for_terminal(out_file)}: "
+        f"{plural(len(imported.data['parties']), 'party', 'parties')}, "
+        f"{plural(len(imported.data['systems']), 'system')}, "
+        f"{plural(len(imported.data['flows']), 'flow')}"
+    )
+
+
+@import_group.command(name="ropa")
+@click.argument("file", type=click.Path())
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    default="ropa-map.yaml",
+    show_default=True,
+    help="Where to write the flowaudit map.",
+)
+@click.option("--country", help="ISO country of the organisation, if the record has none.")
+@click.option("--regime", type=click.Choice(["UK", "EU", "CH"]), help="Likewise, its regime.")
+def import_ropa_command(file: str, out_file: str, country: str | None, regime: str | None) -> None:
+    """Convert a record of processing (xlsx in the ICO layout, or CSV) to a map, noting
+    every cell it could not carry over."""
+    from flowaudit.reports.ropa_import import import_ropa
+
+    try:
+        imported = import_ropa(file, country.upper() if country else None, regime)
+    except InputError as error:
+        fail_input(error)
+    header = "".join(f"# - {for_terminal(note)}\n" for note in imported.notes)
+    write_atomic(
+        out_file,
+        "# Imported from a record of processing by flowaudit. Not carried over:\n"
+        + (header or "# (nothing: every cell was carried over)\n")
+        + dump_yaml(imported.data),
+    )
+    for note in imported.notes:
+        click.echo(f"note: {for_terminal(note)}", err=True)
+    data = imported.data
+    click.echo(
+        f"wrote {for_terminal(out_file)}: {plural(len(data['purposes']), 'purpose')}, "
+        f"{plural(len(data['parties']), 'party', 'parties')}, "
+        f"{plural(len(data['flows']), 'flow')}; "
+        f"{plural(len(imported.notes), 'cell')} not carried over"
     )

@@ -331,9 +331,18 @@ def trace(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "md", "html"]),
+    type=click.Choice(["csv", "md", "html", "xlsx"]),
     default="md",
     show_default=True,
+    help="xlsx: the ICO template's layout, both records (needs --out).",
+)
+@click.option(
+    "--record",
+    type=click.Choice(["controller", "processor"]),
+    default="controller",
+    show_default=True,
+    help="For csv: Art. 30(1) as controller or Art. 30(2) as processor (md, html and xlsx "
+    "hold both).",
 )
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file; default stdout.")
 def ropa(
@@ -342,12 +351,24 @@ def ropa(
     as_of: Any,
     policy_paths: tuple[str, ...],
     fmt: str,
+    record: str,
     out: str | None,
 ) -> None:
-    """The Art. 30(1) record of processing: one row per purpose, built from the map.
+    """The records of processing (Art. 30(1) as controller, Art. 30(2) as processor), built
+    from the map: one row per purpose, one per controller processed for.
 
     Empty cells are facts the map does not record; nothing is filled in by guesswork.
+    Safeguards not valid on the date are flagged; each row lists its open findings.
     """
-    record = build_ropa(_audit(paths, as_of, policy_paths, limits))
-    renderer = {"csv": render_csv, "md": render_markdown, "html": render_html}[fmt]
-    _emit(renderer(record), out)
+    if fmt == "xlsx" and out is None:
+        click.echo("flowaudit: --format xlsx needs --out FILE.xlsx", err=True)
+        sys.exit(EXIT_INPUT)
+    built = build_ropa(_audit(paths, as_of, policy_paths, limits))
+    if fmt == "xlsx":
+        from flowaudit.reports.ropa_xlsx import render_xlsx
+
+        _emit(render_xlsx(built), out)
+    elif fmt == "csv":
+        _emit(render_csv(built, record), out)
+    else:
+        _emit({"md": render_markdown, "html": render_html}[fmt](built), out)

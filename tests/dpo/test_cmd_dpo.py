@@ -230,7 +230,8 @@ def test_ropa_csv_on_concero(tmp_path: Path) -> None:
     out = tmp_path / "ropa.csv"
     result = run(["ropa", *AS_OF, "--format", "csv", "--out", str(out)])
     assert result.exit_code == 0
-    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     assert len(rows) == 1 + 15
     assert rows[0][:3] == ["Business function", "Purpose of processing", "Joint controller"]
 

@@ -33,6 +33,8 @@ TITLES = [
     "Security measures",
     "Art. 6 lawful basis",
     "Art. 9 condition",
+    "Art. 10 condition",
+    "Legitimate interest pursued",
     "Legitimate interests assessment",
     "Rights available",
     "Automated decisions or profiling",
@@ -42,6 +44,7 @@ TITLES = [
     "DPIA",
     "Flows in the map",
     "Notice clauses",
+    "Open findings",
 ]
 
 
@@ -51,7 +54,9 @@ def concero() -> AuditResult:
 
 
 def csv_rows(result: AuditResult) -> dict[str, dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(render_csv(build_ropa(result))))
+    text = render_csv(build_ropa(result))
+    assert text.startswith("\ufeff"), "Excel reads accents right only with a byte-order mark"
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
     assert reader.fieldnames == TITLES
     return {row["Purpose of processing"]: row for row in reader}
 
@@ -78,7 +83,8 @@ def test_concero_rows_carry_the_facts_of_the_map(concero: AuditResult) -> None:
     )
     assert sla["Third countries"] == "US; IE"
     assert sla["Safeguards for transfers"] == (
-        "US: EU-US Privacy Shield (flow hosting-us); "
+        "US: EU-US Privacy Shield (flow hosting-us) [NOT VALID on 2026-11-25: invalid since "
+        "2020-07-16]; "
         "IE: adequacy (DPA 2018 Sch. 21; kept by DUAA 2025 Sch. 9)"
     )
     assert sla["Recipients"].startswith(

@@ -1,0 +1,125 @@
+"""The record of processing as an Excel workbook in the ICO template's layout (openpyxl).
+
+Two sheets, "Controller record" (Art. 30(1)) and "Processor record" (Art. 30(2)): the facts
+about the controller and the record first (one labelled cell each, as the ICO template has
+them), then the table with one row per activity. A cell with several facts holds one per
+line. Every cell is written as text, never as a formula, whatever it starts with. The
+workbook is byte-for-byte deterministic: document dates are the record's date and the zip
+entries carry a fixed timestamp.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from flowaudit.reports.ropa import COLUMNS, PROCESSOR_COLUMNS, Ropa, RopaRow
+from flowaudit.reports.sanitise import escape
+
+CONTROLLER_SHEET = "Controller record"
+PROCESSOR_SHEET = "Processor record"
+#: Several facts in one cell are one per line (a fact may itself hold "; ").
+LINE = "\n"
+_HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _text_cell(sheet: Worksheet, row: int, column: int, value: str) -> None:
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = "\n".join(escape(line) for line in value.split("\n"))  # no raw controls in xlsx
+    cell = sheet.cell(row=row, column=column, value=value)
+    cell.data_type = "s"  # text, never a formula: "=cmd|..." stays a string
+    cell.alignment = _WRAP
+
+
+def _sheet(
+    sheet: Worksheet,
+    title: str,
+    ropa: Ropa,
+    columns: tuple[tuple[str, str], ...],
+    rows: tuple[RopaRow, ...],
+) -> None:
+    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    line = 3
+    for label, value in ropa.facts:
+        sheet.cell(row=line, column=1, value=label).font = Font(bold=True)
+        _text_cell(sheet, line, 2, value)
+        line += 1
+    line += 1
+    header = line
+    for number, (_, heading) in enumerate(columns, start=1):
+        cell = sheet.cell(row=header, column=number, value=heading)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = _WRAP
+        sheet.column_dimensions[get_column_letter(number)].width = 28
+    for offset, row in enumerate(rows, start=1):
+        for number, (key, _) in enumerate(columns, start=1):
+            _text_cell(sheet, header + offset, number, LINE.join(row.cells[key]))
+    sheet.freeze_panes = f"C{header + 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{header}:{header}"
+
+
+def render_xlsx(ropa: Ropa) -> bytes:
+    """The workbook's bytes: both records, in the ICO layout."""
+    workbook = Workbook()
+    controller = workbook.active
+    assert controller is not None  # a new workbook has one sheet
+    controller.title = CONTROLLER_SHEET
+    _sheet(
+        controller,
+        "Record of processing activities (UK GDPR Art. 30(1)): controller",
+        ropa,
+        COLUMNS,
+        ropa.rows,
+    )
+    _sheet(
+        workbook.create_sheet(PROCESSOR_SHEET),
+        "Record of processing activities (UK GDPR Art. 30(2)): processor",
+        ropa,
+        PROCESSOR_COLUMNS,
+        ropa.processor_rows,
+    )
+    stamp = datetime.fromisoformat(ropa.as_of)
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    workbook.properties.creator = "flowaudit"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_zip(buffer.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def _fixed_zip(data: bytes, stamp: str) -> bytes:
+    """The same zip with every entry dated 1980-01-01 and the document's "modified" date
+    (which openpyxl sets to the time of saving) the record's date: two runs, same bytes."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(<)",
+                    rb"\g<1>" + stamp.encode() + rb"\2",
+                    content,
+                )
+            target.writestr(entry, content)
+    return out.getvalue()

@@ -1,0 +1,210 @@
+"""The record of processing: every fact the map states, both Art. 30 records, flagged
+safeguards and open findings per row, and the CSV, HTML and xlsx exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from flowaudit.checks.result import AuditResult
+from flowaudit.cli import audit
+from flowaudit.reports.ropa import (
+    COLUMNS,
+    PROCESSOR_COLUMNS,
+    build_ropa,
+    render_csv,
+    render_html,
+)
+from flowaudit.reports.ropa_xlsx import CONTROLLER_SHEET, PROCESSOR_SHEET, render_xlsx
+from tests.conftest import audit_files, run
+
+SHOP = Path(__file__).parent.parent.parent / "model" / "examples" / "shop"
+AS_OF = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def shop() -> AuditResult:
+    return audit([str(SHOP)], AS_OF)
+
+
+@pytest.fixture(scope="module")
+def concero() -> AuditResult:
+    return audit([], AS_OF)
+
+
+def _row(result: AuditResult, purpose: str) -> dict[str, str]:
+    row = next(r for r in build_ropa(result).rows if r.purpose_id == purpose)
+    return {title: row.text(key) for key, title in COLUMNS}
+
+
+def test_the_map_states_every_ropa_fact(shop: AuditResult) -> None:
+    payments = _row(shop, "payments")
+    assert payments["Business function"] == "Finance"
+    assert payments["Rights available"] == "access; rectification"
+    assert payments["Automated decisions or profiling"] == (
+        "Payfast scores each card payment for fraud and may refuse it (Art. 22)"
+    )
+    assert payments["DPIA"] == "DPIA-2024-02 card payments"
+    assert payments["Source of the data"] == "Customers, at checkout"
+    assert payments["Retention"] == "Six years after the order (HMRC)"
+    assert payments["Open findings"] == ""
+    facts = dict(build_ropa(shop).facts)
+    assert facts["Controller"] == "Shopwave Ltd"
+    assert facts["Controller contact email"] == "hello@shopwave.example"
+    assert facts["Data protection officer name"] == "Priya Shah (privacy lead)"
+    assert facts["Representative name"] == ""
+    assert facts["Privacy notice"] == "https://shopwave.example/privacy"
+    assert (facts["Record version"], facts["Record owner"], facts["Next review"]) == (
+        "1.3",
+        "Priya Shah, privacy lead",
+        "2027-03-01",
+    )
+
+
+def test_purpose_facts_reach_their_columns(tmp_path: Path) -> None:
+    extra = tmp_path / "map.yaml"
+    extra.write_text(
+        """\
+parties:
+  - {id: partner, name: Partner Shop, kind: retailer, country: GB, role: joint_controller}
+purposes:
+  - id: fraud
+    name: Preventing fraud
+    joint_controllers: [partner]
+    legitimate_interest: Stopping stolen cards being used
+    art9_condition: none
+    art10_condition: DPA 2018 Sch. 1 para 10
+flows:
+  - {id: f, from: acme, to: partner, categories: [contact], subjects: [staff], purpose: fraud,
+     basis: legitimate_interests}
+""",
+        encoding="utf-8",
+    )
+    row = _row(audit_files(extra), "fraud")
+    assert row["Joint controller"] == "Partner Shop"
+    assert row["Legitimate interest pursued"] == "Stopping stolen cards being used"
+    assert row["Art. 10 condition"] == "DPA 2018 Sch. 1 para 10"
+    assert row["Open findings"].startswith("GDPR-")
+
+
+def test_invalid_safeguards_are_flagged_and_rows_link_their_findings(
+    concero: AuditResult,
+) -> None:
+    sla = _row(concero, "sla_support")
+    assert (
+        "US: EU-US Privacy Shield (flow hosting-us) [NOT VALID on 2026-11-25: invalid "
+        in (sla["Safeguards for transfers"])
+    )
+    assert (
+        "GDPR-TRANSFER (critical, flows/hosting-us): EU-US Privacy Shield is invalid since "
+        "2020-07-16" in sla["Open findings"]
+    )
+    helpdesk = _row(concero, "customer_support")["Safeguards for transfers"]
+    assert "[NOT VALID: not a transfer mechanism]" in helpdesk
+
+
+def test_processor_record_lists_each_controller_processed_for(concero: AuditResult) -> None:
+    rows = build_ropa(concero).processor_rows
+    assert [r.purpose_id for r in rows] == ["customer-schools"]
+    row = {title: rows[0].text(key) for key, title in PROCESSOR_COLUMNS}
+    assert row["Controller (processing on its behalf)"] == "Customer schools (GB)"
+    assert row["Categories of processing"] == "Support as outlined in the SLA"
+    assert row["Data subjects"] == (
+        "Staff of customer schools and businesses; Pupils; Students; Parents"
+    )
+    assert row["Sub-processors"].startswith("Third-party MIS support firm (not named) (GB, flow ")
+    assert row["Third countries"] == "US; IE"
+    assert "CONCERO-PUPILS (critical, flows/school-server-work)" in row["Open findings"]
+    processor_csv = run(
+        ["ropa", "--as-of", "2026-11-25", "--format", "csv", "--record", "processor"]
+    )
+    table = list(csv.reader(io.StringIO(processor_csv.stdout.removeprefix("\ufeff"))))
+    assert table[0] == [title for _, title in PROCESSOR_COLUMNS]
+    assert len(table) == 2
+
+
+HOSTILE = """\
+purposes:
+  - {id: evil, name: "=HYPERLINK(\\"http://x.invalid\\",\\"click\\")", business_function: "+1-2",
+     source: "@SUM(A1)", retention: "-5 days", dpia: "Café résumé"}
+"""
+
+
+def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
+    extra = tmp_path / "map.yaml"
+    extra.write_text(HOSTILE, encoding="utf-8")
+    text = render_csv(build_ropa(audit_files(extra)))
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    evil = next(r for r in rows if r["Purpose of processing"].endswith("(evil)"))
+    assert evil["Purpose of processing"] == '\'=HYPERLINK("http://x.invalid","click") (evil)'
+    assert evil["Business function"] == "'+1-2"
+    assert evil["Source of the data"] == "'@SUM(A1)"
+    assert evil["Retention"] == "'-5 days"
+    assert evil["DPIA"] == "Café résumé"
+    assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
+
+
+def test_xlsx_is_the_ico_layout_with_text_cells_and_same_bytes(
+    tmp_path: Path, shop: AuditResult
+) -> None:
+    extra = tmp_path / "map.yaml"
+    extra.write_text(HOSTILE, encoding="utf-8")
+    record = build_ropa(audit_files(extra))
+    data = render_xlsx(record)
+    assert data == render_xlsx(record), "two runs give the same bytes"
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == [CONTROLLER_SHEET, PROCESSOR_SHEET]
+    sheet = workbook[CONTROLLER_SHEET]
+    assert sheet["A1"].value.startswith("Record of processing activities (UK GDPR Art. 30(1))")
+    assert (sheet["A3"].value, sheet["B3"].value) == ("Controller", "Acme Ltd")
+    header = 3 + len(record.facts) + 1
+    titles = [sheet.cell(row=header, column=i + 1).value for i in range(len(COLUMNS))]
+    assert titles == [title for _, title in COLUMNS]
+    evil = next(
+        n
+        for n in range(header + 1, sheet.max_row + 1)
+        if str(sheet.cell(row=n, column=2).value).endswith("(evil)")
+    )
+    cell = sheet.cell(row=evil, column=2)
+    assert cell.value == '=HYPERLINK("http://x.invalid","click") (evil)'
+    assert cell.data_type == "s", "stored as text, not as a formula"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 8  # A3 in the OOXML paper size table
+    shop_book = load_workbook(io.BytesIO(render_xlsx(build_ropa(shop))))
+    processor = shop_book[PROCESSOR_SHEET]
+    assert processor.cell(row=header, column=1).value == PROCESSOR_COLUMNS[0][1]
+
+
+def test_xlsx_needs_an_output_file(tmp_path: Path) -> None:
+    refused = run(["ropa", "--format", "xlsx"])
+    assert refused.exit_code == 2
+    assert "--format xlsx needs --out FILE.xlsx" in refused.output
+    out = tmp_path / "ropa.xlsx"
+    assert run(["ropa", "--format", "xlsx", "--out", str(out)]).exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_html_prints_every_column_landscape_on_a3(concero: AuditResult) -> None:
+    html = render_html(build_ropa(concero))
+    assert "@page { size: A3 landscape; margin: 8mm; }" in html
+    assert "table.record { width: 100%; table-layout: fixed; }" in html
+    assert html.count('<th scope="col">') == len(COLUMNS) + len(PROCESSOR_COLUMNS)
+    assert "Processor record (Art. 30(2))" in html
+    assert '<tr id="controller-customer-schools">' in html
+
+
+def test_xlsx_takes_control_characters_shown_not_raw(tmp_path: Path) -> None:
+    extra = tmp_path / "map.yaml"
+    extra.write_text(
+        'purposes:\n  - {id: ctl, name: "Red \\e[31m alert", business_function: "a\\x07b"}\n',
+        encoding="utf-8",
+    )
+    workbook = load_workbook(io.BytesIO(render_xlsx(build_ropa(audit_files(extra)))))
+    values = [str(c.value) for row in workbook[CONTROLLER_SHEET].iter_rows() for c in row]
+    assert "Red \\x1b[31m alert (ctl)" in values
+    assert "a\\x07b" in values

@@ -1,0 +1,312 @@
+"""A new organisation's first hour: ``flowaudit init``, the shipped shop example,
+docs/first-map.md run command by command, and validation that says everything at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from flowaudit.model.loader import load_map
+from flowaudit.model.problems import InputError
+from flowaudit.model.schema import map_json_schema
+from flowaudit.model.yamlsource import parse_text
+from tests.conftest import BASE, audit_files, hits, run
+
+ROOT = Path(__file__).parent.parent
+
+
+def _organisation(path: Path) -> dict[str, object]:
+    data = parse_text(path.read_text(encoding="utf-8"), str(path)).data
+    return dict(data["organisation"])
+
+
+SHOP = ROOT / "model" / "examples" / "shop"
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path) -> Iterator[Path]:
+    """Run the test from an empty working folder (paths print relative to it)."""
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(old)
+
+
+def test_init_writes_a_starter_map_that_validates_and_checks(in_tmp: Path) -> None:
+    created = run(["init", "--name", 'Acme: "Ltd" # 1'])
+    assert created.exit_code == 0, created.output
+    text = (in_tmp / "data-map" / "map.yaml").read_text(encoding="utf-8")
+    organisation = _organisation(in_tmp / "data-map" / "map.yaml")
+    assert organisation == {
+        "id": "acme-ltd-1",
+        "name": 'Acme: "Ltd" # 1',
+        "country": "GB",
+        "regime": "UK",
+        "dsar_days": 30,
+        "complaints_procedure": True,
+        "notice": "PN-WHO",
+    }
+    assert text.count("\n#") > 20, "the starter map explains itself in comments"
+    assert text.startswith("# yaml-language-server: $schema=.schema/map.schema.json\n")
+    schema = json.loads((in_tmp / "data-map" / ".schema" / "map.schema.json").read_text())
+    assert schema == map_json_schema()
+    validated = run(["validate", "data-map"])
+    assert validated.exit_code == 0, validated.output
+    checked = run(["check", "data-map", "--as-of", "2026-11-25"])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.endswith("PASS: 0 findings at or above low.\n")
+
+
+def test_init_takes_the_regime_from_the_country_and_asks_nothing(in_tmp: Path) -> None:
+    assert run(["init", "ie", "--name", "Éire Teo", "--country", "ie"]).exit_code == 0
+    organisation = _organisation(in_tmp / "ie" / "map.yaml")
+    assert (organisation["id"], organisation["country"], organisation["regime"]) == (
+        "eire-teo",
+        "IE",
+        "EU",
+    )
+    assert run(["check", "ie", "--as-of", "2026-11-25"]).exit_code == 0
+    abroad = run(["init", "us", "--country", "US"])
+    assert abroad.exit_code == 2
+    assert "--regime is needed: US is not in the UK, the EEA or Switzerland" in abroad.output
+    assert run(["init", "us", "--country", "US", "--regime", "EU"]).exit_code == 0
+    wrong = run(["init", "x", "--country", "UK"])
+    assert wrong.exit_code == 2
+    assert "the United Kingdom is 'GB'" in wrong.output
+
+
+def test_init_never_overwrites_without_force(in_tmp: Path) -> None:
+    assert run(["init", "m"]).exit_code == 0
+    (in_tmp / "m" / "map.yaml").write_text("# mine\n", encoding="utf-8")
+    again = run(["init", "m"])
+    assert again.exit_code == 2
+    assert "m/map.yaml already exists; nothing was written (--force overwrites)" in again.output
+    assert (in_tmp / "m" / "map.yaml").read_text() == "# mine\n"
+    assert run(["init", "m", "--force"]).exit_code == 0
+    assert (in_tmp / "m" / "map.yaml").read_text() != "# mine\n"
+
+
+def test_init_copies_the_shop_example(in_tmp: Path) -> None:
+    result = run(["init", "shop", "--example", "shop"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (in_tmp / "shop").iterdir()) == sorted(
+        [".flowauditignore", ".schema", *(p.name for p in SHOP.glob("*.yaml"))]
+    )
+    copied = (in_tmp / "shop" / "flows.yaml").read_text(encoding="utf-8")
+    assert copied.splitlines()[0] == "# yaml-language-server: $schema=.schema/map.schema.json"
+    assert copied.splitlines()[1:] == (SHOP / "flows.yaml").read_text().splitlines()[1:]
+
+
+def test_shop_example_passes_every_rule() -> None:
+    result = run(["check", str(SHOP), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "Shopwave Ltd as of 2026-11-25: 0 findings (0 critical, 0 high, 0 medium, 0 low, "
+        "0 info), 0 waived; 34 checks passed; 10 rules.",
+        "PASS: 0 findings at or above low.",
+    ]
+    validated = run(["validate", str(SHOP)])
+    assert validated.output == (
+        "Shopwave Ltd: valid map of 4 parties, 3 systems, 8 flows, 4 agreements in 5 files.\n"
+    )
+
+
+def test_shop_example_fails_when_the_courier_contract_lapses() -> None:
+    """The example is a real map: its courier contract ends 2027-03-14, and then it fails."""
+    result = run(["check", str(SHOP), "--as-of", "2027-06-01"])
+    assert result.exit_code == 1
+    assert "flows/parcel-labels: agreement 'parcelrun-dpa' expired on 2027-03-14" in result.output
+
+
+# --- docs/first-map.md, run as written ---------------------------------------------------
+
+FIRST_MAP = ROOT / "docs" / "first-map.md"
+
+
+def _doc_steps() -> list[tuple[str, str, list[str]]]:
+    """("file", path, lines) for every YAML block with a ``# file:`` line, ("run", command,
+    shown output lines) for every ``$`` line of a console block, in page order."""
+    text = FIRST_MAP.read_text(encoding="utf-8")
+    steps: list[tuple[str, str, list[str]]] = []
+    for language, body in re.findall(r"```(\w+)\n(.*?)```", text, flags=re.S):
+        lines = body.splitlines()
+        if language == "yaml" and lines and lines[0].startswith("# file: "):
+            steps.append(("file", lines[0].removeprefix("# file: "), lines[1:]))
+        elif language == "console":
+            for line in lines:
+                if line.startswith("$ "):
+                    steps.append(("run", line[2:], []))
+                else:
+                    steps[-1][2].append(line)
+    return steps
+
+
+def test_first_map_doc_runs_as_written(in_tmp: Path) -> None:
+    steps = _doc_steps()
+    assert sum(kind == "run" for kind, _, _ in steps) >= 7
+    for kind, what, lines in steps:
+        if kind == "file":
+            target = in_tmp / what
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            continue
+        argv = shlex.split(what)
+        assert argv[0] == "flowaudit", what
+        result = run(argv[1:])
+        expected = 0
+        if any("input problem" in line for line in lines):
+            expected = 2
+        elif any(line.startswith("FAIL:") for line in lines):
+            expected = 1
+        assert result.exit_code == expected, (what, result.output)
+        actual = result.output.splitlines()
+        positions = [actual.index(line) for line in lines]  # ValueError: line not printed
+        assert positions == sorted(positions), what
+    assert (in_tmp / "ropa.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# --- one-pass validation ---------------------------------------------------------------
+
+BROKEN = """\
+parties:
+  - {id: courier, name: C, kind: Courier, country: GB, role: processer}
+  - {id: accountant, name: A, kind: accountant, country: GB, role: processor}
+agreements:
+  - {id: dpa, kind: art28_dpa, parties: [acme, courier], status: signed, signed_on: 01/03/2024}
+flows:
+  - {id: f1, from: acme, to: courier, categories: [card], subjects: [staf], purpose: support,
+     basis: contract, agreement: dpa}
+"""
+
+
+def test_field_and_reference_problems_come_together(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    taxonomy = tmp_path / "taxonomy.yaml"
+    taxonomy.write_text("categories:\n  - {id: payment.card, name: Card}\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_map([BASE, broken, taxonomy])
+    messages = [
+        (p.line, p.message) for p in raised.value.problems if p.file.endswith("broken.yaml")
+    ]
+    assert messages == [
+        (
+            2,
+            "kind: 'Courier' is not valid: a kind is one lowercase word of a-z, 0-9 and '_' "
+            "(e.g. courier)",
+        ),
+        (
+            2,
+            "role: 'processer' is not one of controller, processor, joint_controller "
+            "(did you mean 'processor'?)",
+        ),
+        (5, "signed_on: '01/03/2024' is not a date: use YYYY-MM-DD (e.g. 2024-03-01)"),
+        (7, "unknown data category 'card' (did you mean 'payment.card'?)"),
+        (7, "unknown data subject 'staf' (did you mean 'staff'?)"),
+    ]
+
+
+def test_any_party_kind_is_allowed_and_policies_match_it(tmp_path: Path) -> None:
+    rule = tmp_path / "couriers.yaml"
+    rule.write_text(
+        """\
+policy: {id: shop, title: Shop}
+rules:
+  - id: SHOP-COURIER
+    kind: categories_allowed
+    title: Couriers get names and addresses only
+    severity: high
+    rationale: Our notice says so.
+    references: {notice: [PN-1], legal: [UK GDPR Art. 5(1)(c)]}
+    fix: Send the courier less.
+    match: {recipient_kinds: [courier]}
+    allowed: [contact.name]
+""",
+        encoding="utf-8",
+    )
+    flows = tmp_path / "map.yaml"
+    flows.write_text(
+        """\
+parties:
+  - {id: courier, name: C, kind: courier, country: GB, role: processor}
+flows:
+  - {id: labels, from: acme, to: courier, categories: [contact.name, contact.email],
+     subjects: [staff], purpose: support, basis: contract}
+""",
+        encoding="utf-8",
+    )
+    result = audit_files(flows, user_policies=[rule])
+    assert [h[:3] for h in hits(result, "SHOP-COURIER")] == [
+        ("SHOP-COURIER", "labels", "not-allowed")
+    ]
+
+
+def test_owner_rule_is_named_in_the_finding(tmp_path: Path) -> None:
+    flows = tmp_path / "map.yaml"
+    flows.write_text(
+        """\
+parties:
+  - {id: platform, name: P, kind: ecommerce_platform, country: GB, role: processor}
+  - {id: courier, name: C, kind: courier, country: GB, role: processor}
+systems:
+  - {id: orders, name: Orders, owner: platform, country: GB}
+flows:
+  - {id: labels, from: orders, to: courier, categories: [contact.name], subjects: [staff],
+     purpose: support, basis: contract, agreement: courier-dpa}
+agreements:
+  - {id: courier-dpa, kind: art28_dpa, parties: [acme, courier], status: signed,
+     categories: [contact]}
+""",
+        encoding="utf-8",
+    )
+    result = audit_files(flows)
+    messages = [f.message for f in result.findings if f.code == "wrong-parties"]
+    assert messages == [
+        "agreement 'courier-dpa' is between acme, courier, not 'platform' (owner of system "
+        "'orders', which sends this data: a flow from or to a system counts as sent or "
+        "received by the system's owner)"
+    ]
+
+
+# --- the schema documents itself -------------------------------------------------------
+
+
+def test_every_schema_field_has_a_description_and_an_example() -> None:
+    """Editors show hover help from these (yaml-language-server reads description and
+    examples); a field added without them fails here."""
+    schema = map_json_schema()
+    models = {"DataMap": schema, **schema["$defs"]}  # type: ignore[dict-item]
+    missing = [
+        f"{model}.{field}: {what}"
+        for model, definition in models.items()
+        for field, spec in definition.get("properties", {}).items()
+        for what in ("description", "examples")
+        if what not in spec
+    ]
+    assert missing == []
+    assert len([f for m in models.values() for f in m.get("properties", {})]) > 100
+    party = schema["$defs"]["Party"]["properties"]["kind"]  # type: ignore[index]
+    assert party["examples"] == ["courier"]
+    assert "Known kinds: organisation, customer, isp" in party["description"]
+
+
+def test_an_unknown_reference_without_a_close_match_lists_the_few_known(tmp_path: Path) -> None:
+    broken = tmp_path / "map.yaml"
+    broken.write_text(
+        "flows:\n  - {id: f, from: acme, to: acme, categories: [contact], subjects: [staff], "
+        "purpose: zzz}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        load_map([BASE, broken])
+    (problem,) = raised.value.problems
+    assert problem.message.startswith("unknown purpose 'zzz' (known: ")
+    assert "support" in problem.message

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import os
 import re
 from array import array
 from collections.abc import Iterator, Mapping

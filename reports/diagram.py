@@ -719,12 +719,15 @@ def _emit(
     ordered = sorted(edges, key=lambda e: (e.source, e.target, e.edge_id))
     grouped = view.group_by is not None
     attributes_of = {e.edge_id: _edge_attributes(e, grouped, result) for e in ordered}
-    # A label between two clusters would float across their borders: a transfer's label is
-    # drawn as a node inside the importer's cluster, the edge passing through it.
+    # A label between two clusters would float across their borders: the label of a flow
+    # from one cluster to another (with a transfer's mechanism and validity) is drawn as a
+    # node inside the recipient's cluster, the edge passing through it. Not in grouped views:
+    # there, dozens of edges between countries forced through label nodes stretch every
+    # cluster across the picture.
     crossing = {
         e.edge_id: "@label/" + e.edge_id.replace(":", "/")
         for e in ordered
-        if e.transfer is not None and nodes[e.source].cluster != nodes[e.target].cluster
+        if not grouped and nodes[e.source].cluster != nodes[e.target].cluster
     }
     label_nodes: dict[str, list[_DrawnEdge]] = {}
     for edge in ordered:
@@ -992,6 +995,13 @@ def _graph_label(
     )
 
 
+def _clip(value: str, limit: int = 60) -> str:
+    """Text cut to ``limit`` characters with an ellipsis: the key is a reading aid (the full
+    names are in the nodes and tooltips), and a map of very long names must not make the
+    drawing many times larger than the map."""
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
 def _key_table(rows: Sequence[KeyRow]) -> str:
     """The key as an HTML-like table: number, from -> to, what and whose, worst finding."""
     left = {"align": "left", "balign": "left"}
@@ -1007,13 +1017,14 @@ def _key_table(rows: Sequence[KeyRow]) -> str:
     body = []
     for row in rows:
         colour = GRADES[row.grade].colour
-        flow = f'{_h(row.source)} → {_h(row.target)}{BR}<FONT COLOR="#5f6368">{_h(row.flow)}</FONT>'
+        names = f"{_h(_clip(row.source))} → {_h(_clip(row.target))}"
+        flow = f'{names}{BR}<FONT COLOR="#5f6368">{_h(row.flow)}</FONT>'
         body.append(
             "<TR>"
             + _cell(f"<B>{row.number}</B>", align="right")
             + _cell(flow, **left)
-            + _cell(listed(row.categories, 36), **left)
-            + _cell(listed(row.subjects, 24), **left)
+            + _cell(listed(_clip(row.categories, 240), 36), **left)
+            + _cell(listed(_clip(row.subjects, 160), 24), **left)
             + _cell(f'<FONT COLOR="{colour}">{wrapped(row.worst, 44)}</FONT>', **left)
             + _cell(wrapped(row.transfer, 30), **left)
             + "</TR>"

@@ -418,7 +418,7 @@ def test_group_by_country_aggregates_nodes_and_edges(concero: AuditResult) -> No
     }
     assert label_lines(edges[("concero", "concero")])[0] == "5 flows"
     to_us = edges[("concero", "@group/country/US")]
-    assert label_lines(to_us) == ["2 flows", "2 with findings"]
+    assert label_lines(to_us) == ["2 flows", "2 with findings"]  # no rule ids on edges
     assert to_us["color"] == GRADES["critical"].colour
     assert to_us["penwidth"] == "5"  # critical width, plus one for two flows
     assert 'label="Concero Technology\\nServices\\nexporter · GB\\nwith 7 own systems"' in source

@@ -15,14 +15,13 @@ from pathlib import Path
 import click
 
 from flowaudit.common import EXIT_INPUT
-from flowaudit.model.discovery import IGNORE_FILE
-from flowaudit.model.loader import display_path
+from flowaudit.model.discovery import IGNORE_FILE, display_path
 from flowaudit.model.schema import Regime, _check_country, map_json_schema
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.reports.output import write_atomic
 
-#: Where init puts the JSON Schema, so editors give hover help offline; a subfolder, which
-#: the loader does not read as a map file.
+#: Where init puts the JSON Schema, so editors give hover help offline; a subfolder that the
+#: .flowauditignore init writes keeps out of the map.
 SCHEMA_FILE = ".schema/map.schema.json"
 #: Every .json file in a map folder is read as map data, hidden folders too (hiding a file
 #: must not hide its flows); the schema for editors is named here so it is not.

@@ -4,6 +4,14 @@ recipient's role needs, between those parties, covering the flow's categories.
 Applies to every flow between two different organisations, except data the organisation
 receives as a controller in its own right (inbound, recipient not a processor or joint
 controller): collection is judged by the lawful-basis rule, not here.
+
+Roles decide what is owed: to a processor an Art. 28 contract (mandatory), to a joint
+controller an Art. 26 arrangement (mandatory), to an independent controller a data sharing
+agreement (good practice under the ICO code: its gaps have codes of their own,
+``sharing-missing``, ``sharing-unknown-status``..., that a policy rates lower). Where the
+organisation itself is the processor (an inbound flow with recipient role processor), the
+sender is the controller that owes it the Art. 28 contract. A recipient of unrecorded role
+gets one finding that asks for it.
 """
 
 from __future__ import annotations
@@ -13,6 +21,13 @@ from flowaudit.model.schema import AgreementStatus, Role
 from flowaudit.policies.schema import AgreementRule
 
 SUMMARY = summary_of(__doc__)
+
+
+_REQUIRED = {
+    Role.PROCESSOR: "an Art. 28 contract is required",
+    Role.JOINT_CONTROLLER: "an Art. 26 joint-controller arrangement is required",
+    Role.CONTROLLER: "a data sharing agreement is good practice (ICO Data Sharing Code)",
+}
 
 
 def _party_text(party: str, node: str, side: str) -> str:
@@ -38,64 +53,73 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        recipient_name = index.nodes[recipient].name
+        parties = ctx.parties(flow)
+        agreement = index.agreements.get(flow.agreement or "")
         if role is None:
+            on_file = (
+                "no agreement is linked"
+                if agreement is None
+                else f"agreement '{agreement.id}' ({agreement.kind.value}) is on record with "
+                f"status {agreement.status.value}"
+            )
             outcome.fail(
                 element,
                 "role-undecided",
-                f"the role of {recipient_name} for this flow is not recorded (controller, "
-                "processor or joint controller), so the agreement it needs cannot be judged",
+                f"{parties}: record whether the recipient acts as processor (an Art. 28 "
+                f"contract is then required) or as controller; {on_file}",
                 ("recipient_role",),
             )
-        if flow.agreement is None:
+            continue
+        # Controller to controller: an agreement is good practice, not the law's requirement:
+        # its gaps carry codes of their own (sharing-...), which a policy rates lower.
+        prefix = "sharing-" if role is Role.CONTROLLER else ""
+        if agreement is None:
             outcome.fail(
                 element,
-                "missing",
-                f"no agreement covers this flow to {recipient_name}",
+                f"{prefix}missing",
+                f"{parties}: {_REQUIRED[role]}; none is linked",
                 ("agreement",),
             )
             continue
-        agreement = index.agreements[flow.agreement]
         where = ("agreement",)
+        named = f"agreement '{agreement.id}'"
         if agreement.status is AgreementStatus.UNKNOWN:
             outcome.fail(
                 element,
-                "unknown-status",
-                f"agreement '{agreement.id}' is recorded with status unknown: "
-                "no evidence that it exists or is signed",
+                f"{prefix}unknown-status",
+                f"{parties}: {named} is recorded with status unknown: no evidence that it "
+                "exists or is signed",
                 where,
             )
         elif agreement.status is AgreementStatus.DRAFT:
             outcome.fail(
-                element, "draft", f"agreement '{agreement.id}' is a draft, not signed", where
+                element, f"{prefix}draft", f"{parties}: {named} is a draft, not signed", where
             )
         else:
             if agreement.signed_on is not None and agreement.signed_on > ctx.as_of:
                 outcome.fail(
                     element,
-                    "not-yet-in-force",
-                    f"agreement '{agreement.id}' is signed on {agreement.signed_on}, "
+                    f"{prefix}not-yet-in-force",
+                    f"{parties}: {named} is signed on {agreement.signed_on}, "
                     f"after the audit date {ctx.as_of}",
                     where,
                 )
             if agreement.expires_on is not None and agreement.expires_on < ctx.as_of:
                 outcome.fail(
                     element,
-                    "expired",
-                    f"agreement '{agreement.id}' expired on {agreement.expires_on}",
+                    f"{prefix}expired",
+                    f"{parties}: {named} expired on {agreement.expires_on}",
                     where,
                 )
-        if role is not None:
-            allowed = rule.required_kinds.get(role, [])
-            if allowed and agreement.kind not in allowed:
-                wanted = " or ".join(k.value for k in allowed)
-                outcome.fail(
-                    element,
-                    "wrong-kind",
-                    f"{recipient_name} acts as {role.value}, which needs {wanted}; "
-                    f"agreement '{agreement.id}' is {agreement.kind.value}",
-                    where,
-                )
+        allowed = rule.required_kinds.get(role, [])
+        if allowed and agreement.kind not in allowed:
+            wanted = " or ".join(k.value for k in allowed)
+            outcome.fail(
+                element,
+                f"{prefix}wrong-kind",
+                f"{parties}: {_REQUIRED[role]} ({wanted}); {named} is {agreement.kind.value}",
+                where,
+            )
         missing_parties = [
             _party_text(p, node, side)
             for p, node, side in ((sender, flow.source, "sends"), (recipient, flow.target, "gets"))
@@ -104,8 +128,8 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         if missing_parties:
             outcome.fail(
                 element,
-                "wrong-parties",
-                f"agreement '{agreement.id}' is between {', '.join(sorted(agreement.parties))}, "
+                f"{prefix}wrong-parties",
+                f"{parties}: {named} is between {', '.join(sorted(agreement.parties))}, "
                 f"not {' and '.join(missing_parties)}",
                 where,
             )
@@ -119,15 +143,15 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         if uncovered:
             outcome.fail(
                 element,
-                "categories-not-covered",
-                f"agreement '{agreement.id}' does not cover {', '.join(sorted(uncovered))}",
+                f"{prefix}categories-not-covered",
+                f"{parties}: {named} does not cover {', '.join(sorted(uncovered))}",
                 ("categories",),
             )
         if agreement.purposes and flow.purpose not in agreement.purposes:
             outcome.fail(
                 element,
-                "purpose-not-covered",
-                f"agreement '{agreement.id}' does not cover the purpose '{flow.purpose}'",
+                f"{prefix}purpose-not-covered",
+                f"{parties}: {named} does not cover the purpose '{flow.purpose}'",
                 ("purpose",),
             )
     return outcome

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.schema import Flow, System
+from flowaudit.model.schema import Flow, Role, System
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.schema import Match, RuleBase, Selector
 
@@ -26,6 +26,8 @@ class Hit:
     message: str
     field: tuple[str | int, ...] = ()
     path: tuple[str, ...] = ()
+    fact: str | None = None  # the problem in words shared across rules: hits on one element
+    # with one fact are one problem, reported once citing every rule (engine merges them)
 
 
 @dataclass
@@ -42,8 +44,9 @@ class Outcome:
         message: str,
         field: tuple[str | int, ...] = (),
         path: tuple[str, ...] = (),
+        fact: str | None = None,
     ) -> None:
-        self.hits.append(Hit(element, code, message, field, path))
+        self.hits.append(Hit(element, code, message, field, path, fact))
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,41 @@ class Context:
         if target_ours:
             return "inbound"
         return "onward"
+
+    def parties(self, flow: Flow) -> str:
+        """The flow's sender and recipient organisations with their roles, in the words a DPO
+        uses: "Customer schools (controller) → Concero (processor)"."""
+        index = self.index
+        sender = index.party_of(flow.source)
+        recipient = index.party_of(flow.target)
+        if sender == recipient:
+            return short(index.nodes[sender].name)
+        role = index.recipient_role(flow)
+        if role is None and index.is_organisation(recipient):
+            # data the organisation receives for itself: it is a controller of what it gets
+            sender_party = index.parties.get(sender)
+            known = sender_party.role if sender_party is not None else None
+            sender_role = known.value.replace("_", " ") if known is not None else ""
+            recipient_role = "controller"
+        elif role is None:
+            sender_role, recipient_role = "", "role not recorded"
+        elif role is Role.JOINT_CONTROLLER:
+            sender_role, recipient_role = "joint controller", "joint controller"
+        elif role is Role.CONTROLLER:
+            sender_role, recipient_role = "controller", "independent controller"
+        else:
+            sender_role, recipient_role = "controller", "processor"
+        return (
+            short(index.nodes[sender].name)
+            + (f" ({sender_role})" if sender_role else "")
+            + f" → {short(index.nodes[recipient].name)} ({recipient_role})"
+        )
+
+    def with_keys(self, subjects: list[str]) -> list[str]:
+        """Subject ids and their shared-vocabulary keys (fides_key): a rule may name either."""
+        subject_of = self.index.subjects
+        keys = [subject_of[s].fides_key for s in subjects if s in subject_of]
+        return [*subjects, *(k for k in keys if k)]
 
     def selects(self, selector: Selector | list[str] | None, carried: list[str]) -> bool:
         """Whether carried ids satisfy a selector (hierarchically; a list means ANY)."""
@@ -98,6 +136,7 @@ class Context:
         countries = set(match.recipient_countries)
         purposes = set(match.purposes)
         stores = set(match.stores)
+        excepted = set(match.except_notice)
         for facts in index.flow_facts:
             if directions and facts.direction not in directions:
                 continue
@@ -110,11 +149,15 @@ class Context:
                 continue
             if not self.selects(match.categories, flow.categories):
                 continue
-            if not self.selects(match.subjects, flow.subjects):
+            if match.subjects is not None and not self.selects(
+                match.subjects, self.with_keys(flow.subjects)
+            ):
                 continue
             if purposes and flow.purpose not in purposes:
                 continue
             if stores and flow.target not in stores:
+                continue
+            if excepted and flow.notice in excepted:
                 continue
             yield flow
 
@@ -132,13 +175,27 @@ class Context:
                 continue
             if match.stores and system.id not in match.stores:
                 continue
+            if system.notice is not None and system.notice in match.except_notice:
+                continue
             if match.categories is not None and not self.selects(
                 match.categories, system.categories
             ):
                 continue
-            if match.subjects is not None and not self.selects(match.subjects, system.subjects):
+            if match.subjects is not None and not self.selects(
+                match.subjects, self.with_keys(system.subjects)
+            ):
                 continue
             yield system
+
+
+#: A name quoted in a finding's message is cut here: messages name parties in the domain's
+#: words, and a 10,000-character name repeated in every finding would bloat every report.
+NAME_LIMIT = 80
+
+
+def short(name: str) -> str:
+    """A name as a message quotes it: whole up to NAME_LIMIT characters, else cut with '…'."""
+    return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
 
 
 def summary_of(doc: str | None) -> str:

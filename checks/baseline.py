@@ -1,16 +1,39 @@
-"""Judging a change by what it adds: findings of HEAD not in BASE are new, those of BASE not
-in HEAD are fixed. Findings are matched on (rule, element, code, message), never on line
-numbers, which move with every edit."""
+"""Judging a change by what it adds, with each side judged by its own rules.
+
+Findings of HEAD not in BASE are new. A finding of BASE not in HEAD has *gone*, and the gate
+says why: *fixed* (the element now passes the same rule), *removed* (the element is gone),
+*waived* (a waiver now covers it) or *rule changed* (the rule was switched off, re-scoped,
+lowered, or is no longer selected). Findings are matched on (rule, element, code, message),
+never on line numbers, which move with every edit.
+
+A pull request controls the map and often the policy files too, so whatever can silence a
+finding without fixing it is listed as a **change to review**: rule-set changes (a rule
+removed, switched off, re-scoped, lowered or re-configured, a policy no longer applied), a
+changed ``policies:`` selection, new or longer waivers, and agreements newly marked signed.
+Unaccepted changes to review fail the gate like new findings do.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
 
-from flowaudit.checks.result import AuditResult, Finding
-from flowaudit.policies.schema import Severity
+from flowaudit.checks.result import AuditResult, Finding, ReviewChange
+from flowaudit.model.loader import Location
+from flowaudit.model.problems import plural
+from flowaudit.model.schema import COLLECTIONS, AgreementStatus
+from flowaudit.policies.schema import RuleBase, Severity
 
 FindingKey = tuple[str, tuple[str, str], str, str]
+
+FIXED, REMOVED, WAIVED, RULE_CHANGED = "fixed", "removed", "waived", "rule changed"
+GONE_STATUSES = (FIXED, REMOVED, WAIVED, RULE_CHANGED)
+
+#: Fields of a rule that only document it: changing them cannot silence a finding.
+_DOCUMENTATION = frozenset({"title", "rationale", "fix", "references", "examples"})
 
 
 def finding_key(finding: Finding) -> FindingKey:
@@ -18,18 +41,60 @@ def finding_key(finding: Finding) -> FindingKey:
 
 
 @dataclass(frozen=True)
+class Gone:
+    """A finding of BASE with no match in HEAD, and why it went."""
+
+    finding: Finding
+    status: str  # one of GONE_STATUSES
+    reason: str
+
+
+@dataclass(frozen=True)
 class Baseline:
-    """New and fixed findings between two audits."""
+    """New and gone findings between two audits, and the changes a person must review."""
 
     new: tuple[Finding, ...]
-    fixed: tuple[Finding, ...]
+    gone: tuple[Gone, ...]
+    review: tuple[ReviewChange, ...] = ()
+
+    @property
+    def fixed(self) -> tuple[Finding, ...]:
+        """Only the findings whose element now passes the same rule."""
+        return tuple(g.finding for g in self.gone if g.status == FIXED)
+
+    def counts(self) -> dict[str, int]:
+        """Gone findings by status, in the documented order."""
+        counts = dict.fromkeys(GONE_STATUSES, 0)
+        for gone in self.gone:
+            counts[gone.status] += 1
+        return counts
 
     def failing(self, fail_on: Severity) -> list[Finding]:
-        """New, unwaived findings at or above fail_on: only these fail a change."""
+        """New, unwaived findings at or above fail_on: these fail a change."""
         return [f for f in self.new if not f.waived and f.severity.rank >= fail_on.rank]
 
+    @property
+    def unaccepted(self) -> tuple[ReviewChange, ...]:
+        """Changes to review nobody accepted: these fail a change too."""
+        return tuple(change for change in self.review if not change.accepted)
 
-def _unmatched(findings: tuple[Finding, ...], other: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    def fails(self, fail_on: Severity) -> bool:
+        return bool(self.failing(fail_on) or self.unaccepted)
+
+    def summary(self, fail_on: Severity) -> str:
+        """One line: new, gone by status, changes to review."""
+        counts = self.counts()
+        gone = ", ".join(f"{counts[status]} {status}" for status in GONE_STATUSES)
+        accepted = len(self.review) - len(self.unaccepted)
+        return (
+            f"{plural(len(self.new), 'new finding')} ({len(self.failing(fail_on))} at or above "
+            f"{fail_on.value}), {len(self.gone)} gone ({gone}); "
+            f"{plural(len(self.review), 'change to review', 'changes to review')} "
+            f"({accepted} accepted)"
+        )
+
+
+def _unmatched(findings: Iterable[Finding], other: Iterable[Finding]) -> tuple[Finding, ...]:
     """The findings with no counterpart in ``other`` (repeats are matched one to one)."""
     remaining = Counter(finding_key(f) for f in other)
     unmatched: list[Finding] = []
@@ -42,6 +107,316 @@ def _unmatched(findings: tuple[Finding, ...], other: tuple[Finding, ...]) -> tup
     return tuple(unmatched)
 
 
-def compare(base: AuditResult, head: AuditResult) -> Baseline:
-    """New: HEAD's findings with no match in BASE; fixed: BASE's with no match in HEAD."""
-    return Baseline(_unmatched(head.active, base.active), _unmatched(base.active, head.active))
+def compare(
+    base: AuditResult,
+    head: AuditResult,
+    accepted: Iterable[str] | bool = (),
+    extra: Iterable[ReviewChange] = (),
+) -> Baseline:
+    """New: HEAD's findings with no match in BASE; gone: BASE's with no match in HEAD,
+    classified; review: what changed in the rules, waivers and signatures.
+
+    ``accepted`` is True (every change reviewed) or the ids of the reviewed changes;
+    ``extra`` are changes found outside the audits (the gate's settings file)."""
+    new = _unmatched(head.active, base.active)
+    changes = tuple(sorted((*review_changes(base, head), *extra), key=lambda c: c.id))
+    classify = _Classifier(base, head, changes)
+    gone = tuple(classify(f) for f in _unmatched(base.active, head.active))
+    return Baseline(new, gone, accept(changes, accepted))
+
+
+def accept(
+    changes: Iterable[ReviewChange], accepted: Iterable[str] | bool
+) -> tuple[ReviewChange, ...]:
+    """The changes with ``accepted`` set for those a reviewer let through."""
+    ids = None if accepted is True else set(accepted or ())
+    return tuple(replace(c, accepted=ids is None or c.id in ids) for c in changes)
+
+
+class _Classifier:
+    """Why a finding of BASE went, from what HEAD says (indexes built once: a big map can
+    lose thousands of findings in one change)."""
+
+    def __init__(
+        self, base: AuditResult, head: AuditResult, changes: tuple[ReviewChange, ...]
+    ) -> None:
+        data = head.loaded.data
+        self.elements = {("organisation", head.loaded.organisation.id)}
+        for collection in COLLECTIONS:
+            self.elements.update((collection, e.id) for e in getattr(data, collection))
+        self.waivers = {finding_key(f): f.waiver for f in head.waived}
+        self.rules = {
+            c.subject: c.detail for c in changes if c.kind in ("rule-removed", "rule-changed")
+        }
+        removed = {c.subject: c.detail for c in changes if c.kind == "policy-removed"}
+        for rule_id, policy in base.rule_origin.items():
+            if policy in removed and rule_id not in head.rule_origin:
+                self.rules.setdefault(rule_id, removed[policy])
+        self.applied = set(head.rule_origin)
+
+    def __call__(self, finding: Finding) -> Gone:
+        if finding.element not in self.elements:
+            return Gone(finding, REMOVED, f"{finding.element_label} is no longer in the map")
+        cover = self.waivers.get(finding_key(finding))
+        if cover is not None:
+            return Gone(finding, WAIVED, f"waiver '{cover.id}' covers it until {cover.expires_on}")
+        changed = self.rules.get(finding.rule_id)
+        if changed is not None:
+            return Gone(finding, RULE_CHANGED, changed)
+        if finding.rule_id not in self.applied:
+            return Gone(finding, RULE_CHANGED, f"{finding.rule_id} is no longer applied")
+        return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
+
+
+def _judged(rule: RuleBase) -> dict[str, Any]:
+    """What of a rule decides findings (its documentation left out)."""
+    return {k: v for k, v in rule.model_dump(mode="json").items() if k not in _DOCUMENTATION}
+
+
+def _rule_change(before: RuleBase, after: RuleBase) -> str | None:
+    """How a rule changed in what it finds, in words; None when it did not."""
+    old, new = _judged(before), _judged(after)
+    if old == new:
+        return None
+    parts: list[str] = []
+    if old["enabled"] != new["enabled"]:
+        parts.append("switched off" if not new["enabled"] else "switched on")
+    if old["severity"] != new["severity"]:
+        lowered = Severity(new["severity"]).rank < Severity(old["severity"]).rank
+        word = "lowered" if lowered else "raised"
+        parts.append(f"severity {word} {old['severity']} -> {new['severity']}")
+    if old["match"] != new["match"]:
+        parts.append("re-scoped (match changed)")
+    settings = sorted(
+        k
+        for k in old.keys() | new.keys()
+        if k not in ("enabled", "severity", "match") and old.get(k) != new.get(k)
+    )
+    if settings:
+        parts.append(
+            "settings changed: "
+            + ", ".join(f"{k} {old.get(k)!r} -> {new.get(k)!r}" for k in settings)
+        )
+    return "; ".join(parts)
+
+
+def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, ...]:
+    """Every change between two audits that can hide a finding without fixing it."""
+    changes: list[ReviewChange] = []
+    base_selection = list(base.loaded.organisation.policies)
+    head_selection = list(head.loaded.organisation.policies)
+    for name in base_selection:
+        if name not in head_selection:
+            changes.append(
+                ReviewChange(
+                    f"policy-deselected:{name}",
+                    "policy-deselected",
+                    name,
+                    f"organisation 'policies:' no longer selects {name}",
+                )
+            )
+    for name in head_selection:
+        if name not in base_selection:
+            changes.append(
+                ReviewChange(
+                    f"policy-selected:{name}",
+                    "policy-selected",
+                    name,
+                    f"organisation 'policies:' now selects {name}",
+                )
+            )
+    base_policies = set(base.rule_origin.values())
+    head_policies = set(head.rule_origin.values())
+    gone_policies = sorted(base_policies - head_policies)
+    for policy in gone_policies:
+        rules = sorted(r for r, p in base.rule_origin.items() if p == policy)
+        changes.append(
+            ReviewChange(
+                f"policy-removed:{policy}",
+                "policy-removed",
+                policy,
+                f"policy {policy} is no longer applied: its {len(rules)} rules "
+                f"({', '.join(rules)}) no longer run",
+            )
+        )
+    new_policies = sorted(head_policies - base_policies)
+    for policy in new_policies:
+        rules = sorted(r for r, p in head.rule_origin.items() if p == policy)
+        changes.append(
+            ReviewChange(
+                f"policy-added:{policy}",
+                "policy-added",
+                policy,
+                f"policy {policy} is newly applied: its {len(rules)} rules ({', '.join(rules)})",
+            )
+        )
+    overrides = {o.rule_id: o for o in head.overrides}
+    head_rules = {rule.id: rule for rule in head.rules}
+    base_rules = {rule.id: rule for rule in base.rules}
+    for rule_id, rule in base_rules.items():
+        after = head_rules.get(rule_id)
+        if after is None:
+            if base.rule_origin.get(rule_id) in gone_policies:
+                continue  # said once, by the policy-removed change
+            changes.append(
+                ReviewChange(
+                    f"rule-removed:{rule_id}",
+                    "rule-removed",
+                    rule_id,
+                    f"{rule_id} was removed from policy {base.rule_origin.get(rule_id, '?')}",
+                )
+            )
+            continue
+        how = _rule_change(rule, after)
+        if how is None:
+            continue
+        override = overrides.get(rule_id)
+        if override is not None:
+            how += f" (override in {override.file}: {override.justification})"
+        changes.append(ReviewChange(f"rule-changed:{rule_id}", "rule-changed", rule_id, how))
+    for rule_id in head_rules.keys() - base_rules.keys():
+        if head.rule_origin.get(rule_id) in new_policies:
+            continue  # said once, by the policy-added change
+        changes.append(
+            ReviewChange(
+                f"rule-added:{rule_id}",
+                "rule-added",
+                rule_id,
+                f"{rule_id} is new in policy {head.rule_origin.get(rule_id, '?')}",
+            )
+        )
+    changes.extend(_waiver_changes(base, head))
+    changes.extend(_signature_changes(base, head))
+    return tuple(sorted((_located(c, head) for c in changes), key=lambda c: c.id))
+
+
+#: The field each kind of change is located at, in the element it names.
+_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "waiver-added": ("waivers", ()),
+    "waiver-changed": ("waivers", ("rule",)),
+    "waiver-extended": ("waivers", ("expires_on",)),
+    "agreement-signed": ("agreements", ("status",)),
+    "agreement-extended": ("agreements", ("expires_on",)),
+    "agreement-changed": ("agreements", ()),
+}
+
+
+def _located(change: ReviewChange, head: AuditResult) -> ReviewChange:
+    """The change with where HEAD says it: the waiver or agreement, the override's file,
+    else the organisation's ``policies:`` (code scanning refuses a result with no place)."""
+    sources = head.loaded.sources
+    organisation = ("organisation", head.loaded.organisation.id)
+    location: Location | None = None
+    if change.kind in _FIELDS:
+        collection, fields = _FIELDS[change.kind]
+        location = sources.locate((collection, change.subject), fields)
+    elif change.kind == "rule-changed":
+        override = next((o for o in head.overrides if o.rule_id == change.subject), None)
+        if override is not None:
+            location = Location(override.file, 1, 1)
+    return replace(change, location=location or sources.locate(organisation, ("policies",)))
+
+
+def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    before = {w.id: w for w in base.loaded.data.waivers}
+    changes: list[ReviewChange] = []
+    for waiver in head.loaded.data.waivers:
+        old = before.get(waiver.id)
+        what = f"{waiver.rule} on {waiver.element}" + (f" ({waiver.code})" if waiver.code else "")
+        if old is None:
+            changes.append(
+                ReviewChange(
+                    f"waiver-added:{waiver.id}",
+                    "waiver-added",
+                    waiver.id,
+                    f"new waiver of {what} until {waiver.expires_on}, owner "
+                    f"{waiver.owner!r}: {waiver.justification}",
+                )
+            )
+            continue
+        if (old.rule, old.element, old.code) != (waiver.rule, waiver.element, waiver.code):
+            changes.append(
+                ReviewChange(
+                    f"waiver-changed:{waiver.id}",
+                    "waiver-changed",
+                    waiver.id,
+                    f"waiver now covers {what}",
+                )
+            )
+        if waiver.expires_on > old.expires_on or waiver.approved_on < old.approved_on:
+            changes.append(
+                ReviewChange(
+                    f"waiver-extended:{waiver.id}",
+                    "waiver-extended",
+                    waiver.id,
+                    f"waiver of {what} now runs {waiver.approved_on} to {waiver.expires_on} "
+                    f"(was {old.approved_on} to {old.expires_on})",
+                )
+            )
+    return changes
+
+
+def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Agreements newly marked signed, and signed ones whose term now runs longer or whose
+    terms (parties, categories, purposes, ...) changed: each makes agreement findings go
+    without anyone producing a document."""
+    old_agreements = {a.id: a for a in base.loaded.data.agreements}
+    extended = [
+        ReviewChange(
+            f"agreement-extended:{agreement.id}",
+            "agreement-extended",
+            agreement.id,
+            f"signed agreement '{agreement.id}' now runs {agreement.signed_on or '?'} to "
+            f"{agreement.expires_on or 'no end'} (was {old.signed_on or '?'} to "
+            f"{old.expires_on or 'no end'})",
+        )
+        for agreement in head.loaded.data.agreements
+        if agreement.status is AgreementStatus.SIGNED
+        and (old := old_agreements.get(agreement.id)) is not None
+        and old.status is AgreementStatus.SIGNED
+        and (
+            (old.expires_on is not None and (agreement.expires_on or date.max) > old.expires_on)
+            or (
+                old.signed_on is not None
+                and (agreement.signed_on is None or agreement.signed_on < old.signed_on)
+            )
+        )
+    ]
+    terms = ("kind", "parties", "categories", "purposes", "allows_subprocessing", "evidence")
+    changed = [
+        ReviewChange(
+            f"agreement-changed:{agreement.id}",
+            "agreement-changed",
+            agreement.id,
+            f"signed agreement '{agreement.id}' now records different terms: "
+            + ", ".join(
+                f"{name} {getattr(old, name)!r} -> {getattr(agreement, name)!r}"
+                for name in terms
+                if getattr(old, name) != getattr(agreement, name)
+            ),
+        )
+        for agreement in head.loaded.data.agreements
+        if agreement.status is AgreementStatus.SIGNED
+        and (old := old_agreements.get(agreement.id)) is not None
+        and old.status is AgreementStatus.SIGNED
+        and any(getattr(old, name) != getattr(agreement, name) for name in terms)
+    ]
+    before = {a.id: a.status for a in base.loaded.data.agreements}
+    return (
+        extended
+        + changed
+        + [
+            ReviewChange(
+                f"agreement-signed:{agreement.id}",
+                "agreement-signed",
+                agreement.id,
+                f"agreement '{agreement.id}' is now recorded as signed"
+                + (f" (was {before[agreement.id].value})" if agreement.id in before else " (new)")
+                + f"; signed on {agreement.signed_on or 'no date'}, evidence "
+                + (repr(agreement.evidence) if agreement.evidence else "none"),
+            )
+            for agreement in head.loaded.data.agreements
+            if agreement.status is AgreementStatus.SIGNED
+            and before.get(agreement.id) is not AgreementStatus.SIGNED
+        ]
+    )

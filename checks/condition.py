@@ -162,7 +162,9 @@ def evaluate(ctx: Context, rule: ConditionRule) -> Outcome:
                 element, "error", f"the rule's expression failed on this flow: {verdict[1:]}"
             )
         elif verdict != "T":
-            outcome.fail(element, "false" if verdict == "F" else "not-boolean", rule.message)
+            outcome.fail(
+                element, "false" if verdict == "F" else "not-boolean", rule.message, fact=rule.fact
+            )
     return outcome
 
 

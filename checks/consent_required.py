@@ -26,7 +26,11 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
         record = ctx.index.consent_records.get(flow.consent_record or "")
         if record is None:
             outcome.fail(
-                element, "no-record", "no consent record shows the opt-in", ("consent_record",)
+                element,
+                "no-record",
+                "no consent record shows the opt-in",
+                ("consent_record",),
+                fact="consent-record-missing",
             )
         elif rule.explicit and not record.explicit:
             outcome.fail(

@@ -1,5 +1,8 @@
 """Declared only: flows carry only the categories and purposes the notice declares
 (N-COLLECT, N-PURPOSE); an undeclared one is processing people were not told about.
+
+Flows the organisation receives as another controller's processor are the controller's to
+declare (Art. 13 is the controller's duty), so they are not judged against this notice.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ def evaluate(ctx: Context, rule: DeclaredOnlyRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
     for flow in ctx.matching_flows(rule):
+        if index.acts_as_processor(flow):
+            continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         if rule.categories:

@@ -5,6 +5,7 @@ Positions are resolved here, once, from the model's source map: checks never see
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import replace
 from datetime import date
 
@@ -12,10 +13,12 @@ from flowaudit import __version__
 from flowaudit.checks.base import Context
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding
+from flowaudit.checks.waiver import add_months
 from flowaudit.model.graph import MapIndex
-from flowaudit.model.loader import LoadedMap, paused_gc
+from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import PolicySet
+from flowaudit.policies.schema import RuleBase, Severity, WaiverRule
 
 
 def run_audit(
@@ -34,6 +37,7 @@ def _run_audit(
     sources = loaded.sources
     findings: list[Finding] = []
     passed: list[Evaluation] = []
+    facts: dict[tuple[ElementRef, str], int] = {}
     for rule in policies.rules:
         if not rule.enabled:
             continue
@@ -41,21 +45,27 @@ def _run_audit(
         failed = set()
         for hit in outcome.hits:
             failed.add(hit.element)
-            findings.append(
-                Finding(
-                    rule_id=rule.id,
-                    severity=rule.severity,
-                    code=hit.code,
-                    message=hit.message,
-                    element=hit.element,
-                    field=hit.field,
-                    location=sources.locate(hit.element, hit.field),
-                    path=hit.path,
-                )
+            finding = Finding(
+                rule_id=rule.id,
+                severity=severity_of(rule, hit.code),
+                code=hit.code,
+                message=hit.message,
+                element=hit.element,
+                field=hit.field,
+                location=None,
+                path=hit.path,
             )
+            key = (hit.element, hit.fact or f"{rule.kind}:{hit.code}:{hit.message}")
+            if key in facts:
+                position = facts[key]
+                findings[position] = _merge(findings[position], finding)
+            else:
+                facts[key] = len(findings)
+                findings.append(finding)
         for element in dict.fromkeys(outcome.evaluated):
             if element not in failed:
                 passed.append(Evaluation(rule.id, element))
+    findings = [replace(f, location=sources.locate(f.element, f.field)) for f in findings]
 
     findings = _apply_waivers(findings, loaded, policies, as_of)
     findings.sort(key=_finding_order)
@@ -71,7 +81,59 @@ def _run_audit(
         findings=tuple(findings),
         passed=tuple(passed),
         overrides=policies.overrides,
+        warnings=tuple(vocabulary_warnings(index, policies)),
     )
+
+
+def severity_of(rule: RuleBase, code: str) -> Severity:
+    """The rule's severity for a finding code: an exact entry of ``code_severity``, else the
+    first pattern that matches (``sharing-*``), else the rule's own."""
+    table = rule.code_severity
+    if code in table:
+        return table[code]
+    for pattern, severity in table.items():
+        if fnmatch.fnmatchcase(code, pattern):
+            return severity
+    return rule.severity
+
+
+def _merge(first: Finding, other: Finding) -> Finding:
+    """One finding for one problem that several rules establish: the most severe rule leads
+    (on a tie, the first in policy order: the law before a notice), every rule is cited, and
+    each distinct message is kept."""
+    lead, second = (other, first) if other.severity.rank > first.severity.rank else (first, other)
+    messages = list(dict.fromkeys([*lead.message.split("; "), *second.message.split("; ")]))
+    rules = [r for r in dict.fromkeys((*lead.rule_ids, *second.rule_ids)) if r != lead.rule_id]
+    return replace(lead, message="; ".join(messages), also=tuple(rules))
+
+
+def vocabulary_warnings(index: MapIndex, policies: PolicySet) -> list[str]:
+    """Subjects and categories a rule names that the map declares neither as an id nor as a
+    shared-vocabulary key (fides_key): a rule on `pupils` must not pass silently on a map that
+    says `pupil`."""
+    subjects = set(index.subjects)
+    subjects |= {s.fides_key for s in index.data.subjects if s.fides_key}
+    categories = set(index.categories)  # rules match category ids (a parent covers children)
+    warnings: list[str] = []
+    for rule in policies.rules:
+        if not rule.enabled:
+            continue
+        named_subjects, named_categories = rule.vocabulary()
+        for subject in dict.fromkeys(named_subjects):
+            if subject not in subjects:
+                warnings.append(
+                    f"{rule.id} names the data subject '{subject}', which the map never "
+                    "declares (as an id or fides_key): the rule cannot see it; check the spelling"
+                )
+        for category in dict.fromkeys(named_categories):
+            if not any(
+                known == category or known.startswith(category + ".") for known in categories
+            ):
+                warnings.append(
+                    f"{rule.id} names the data category '{category}', which the map never "
+                    "declares: the rule cannot see it; check the spelling"
+                )
+    return warnings
 
 
 def _apply_waivers(
@@ -81,7 +143,15 @@ def _apply_waivers(
     waivers = loaded.data.waivers
     if not waivers:
         return findings
-    in_force = [w for w in waivers if w.approved_on <= as_of <= w.expires_on]
+    waiver_rule = next((r for r in policies.rules if isinstance(r, WaiverRule) and r.enabled), None)
+    # A waiver covers at most the waiver rule's maximum after its approval, whatever
+    # expiry it claims (9999-12-31 buys a year, not forever).
+    in_force = [
+        w
+        for w in waivers
+        if w.approved_on <= as_of <= w.expires_on
+        and (waiver_rule is None or as_of <= add_months(w.approved_on, waiver_rule.max_months))
+    ]
     used: set[str] = set()
     result: list[Finding] = []
     for finding in findings:
@@ -90,7 +160,7 @@ def _apply_waivers(
             (
                 w
                 for w in in_force
-                if w.rule == finding.rule_id
+                if w.rule in finding.rule_ids
                 and w.element == label
                 and (w.code is None or w.code == finding.code)
             ),
@@ -100,7 +170,6 @@ def _apply_waivers(
             used.add(cover.id)
         result.append(finding if cover is None else replace(finding, waiver=cover))
 
-    waiver_rule = next((r for r in policies.rules if r.kind == "waiver" and r.enabled), None)
     if waiver_rule is not None:
         for waiver in in_force:
             if waiver.id not in used:

@@ -17,7 +17,11 @@ def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
         outcome.evaluated.append(element)
         for name in rule.fields:
             if getattr(flow, name, None) in (None, "", []):
-                outcome.fail(element, f"no-{name.replace('_', '-')}", f"'{name}' is not recorded")
+                outcome.fail(
+                    element,
+                    f"no-{name.replace('_', '-')}",
+                    f"{ctx.parties(flow)}: '{name}' is not recorded",
+                )
     return outcome
 
 

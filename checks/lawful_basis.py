@@ -1,11 +1,17 @@
 """Lawful basis: every flow names an Art. 6(1) basis from the closed list in the legal table,
 in force for the regime on the audit date; consent needs a consent record, legitimate
 interests an assessment on file. Words that are not a basis ("billing") are named as such.
+
+Contract (Art. 6(1)(b)) is open only where the data subjects are party to the contract (or ask
+for one): the map says so per subject (``party_to_contract``); staff of a corporate or school
+customer are not, and their data rests on legitimate interests with an assessment. Flows the
+organisation receives as another controller's processor are not judged here: a processor acts on
+the controller's instructions and the controller's basis (Art. 28(3)(a), 29).
 """
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
 from flowaudit.policies.schema import LawfulBasisRule
 
 SUMMARY = summary_of(__doc__)
@@ -16,12 +22,17 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     index = ctx.index
     legal = ctx.legal
     regime = index.organisation.regime.value
+    outside: dict[str, list[str]] = {}  # subject -> flows naming contract for it
     for flow in ctx.matching_flows(rule):
+        if index.acts_as_processor(flow):
+            continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         where = ("basis",)
         if flow.basis is None:
-            outcome.fail(element, "missing", "no Art. 6 lawful basis is named", where)
+            outcome.fail(
+                element, "missing", "no Art. 6 lawful basis is named", where, fact="basis-missing"
+            )
             continue
         not_basis = legal.not_bases.get(flow.basis)
         if not_basis is not None:
@@ -51,7 +62,13 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 "no-consent-record",
                 "consent is the basis but no consent record shows how it was obtained",
                 ("consent_record",),
+                fact="consent-record-missing",
             )
+        if basis.requires_party_to_contract:
+            for subject_id in flow.subjects:
+                declared = index.subjects.get(subject_id)
+                if declared is not None and declared.party_to_contract is not True:
+                    outside.setdefault(subject_id, []).append(flow.id)
         if basis.requires_assessment is not None:
             assessment = index.assessments.get(flow.assessment or "")
             if assessment is None or assessment.kind.value != basis.requires_assessment:
@@ -62,7 +79,32 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     "assessment on file; none is linked",
                     ("assessment",),
                 )
+    _contract_outsiders(ctx, outcome, outside)
     return outcome
+
+
+def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[str]]) -> None:
+    """One finding per data subject for whom flows name contract though they are not party to
+    it: one problem (the subject is outside the contract), one fix (legitimate interests with
+    one assessment), however many flows repeat it. Those flows are judged there, not passed."""
+    index = ctx.index
+    judged = {("flows", flow_id) for flows in outside.values() for flow_id in flows}
+    outcome.evaluated[:] = [e for e in outcome.evaluated if e not in judged]
+    for subject_id, flows in outside.items():
+        subject = index.subjects[subject_id]
+        element = ("subjects", subject_id)
+        outcome.evaluated.append(element)
+        state = "not party" if subject.party_to_contract is False else "not recorded as party"
+        count = f"{len(flows)} flows rest" if len(flows) > 1 else "1 flow rests"
+        outcome.fail(
+            element,
+            "contract-not-party",
+            f"{short(subject.name)} are {state} to the contract, yet {count} on contract (Art. "
+            f"6(1)(b)) for them ({', '.join(sorted(flows))}): use legitimate interests "
+            "(Art. 6(1)(f)) with a legitimate interests assessment, or record "
+            "party_to_contract: true where they are the customer",
+            ("party_to_contract",) if subject.party_to_contract is not None else (),
+        )
 
 
 CHECK = Check[LawfulBasisRule]("lawful_basis", SUMMARY, evaluate)

@@ -8,6 +8,7 @@ from typing import Any
 
 from flowaudit.checks import (
     agreement,
+    agreement_evidence,
     agreement_expiry,
     categories_allowed,
     condition,
@@ -18,6 +19,7 @@ from flowaudit.checks import (
     forbidden,
     lawful_basis,
     onward,
+    processor_duties,
     retention,
     rights,
     special_category,
@@ -43,8 +45,10 @@ CHECKS: dict[str, Check[Any]] = {
         condition.CHECK,
         onward.CHECK,
         subprocessing.CHECK,
+        processor_duties.CHECK,
         special_category.CHECK,
         agreement_expiry.CHECK,
+        agreement_evidence.CHECK,
         rights.CHECK,
         waiver.CHECK,
     )

@@ -32,6 +32,12 @@ class Finding:
     location: Location | None
     path: tuple[str, ...] = ()
     waiver: Waiver | None = None
+    also: tuple[str, ...] = ()  # further rules that establish the same problem (merged)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """Every rule behind this finding, the one that sets its severity first."""
+        return (self.rule_id, *self.also)
 
     @property
     def element_label(self) -> str:
@@ -58,6 +64,22 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
+class ReviewChange:
+    """A change to the rules the gate applies (a rule, a waiver, the policy selection, an
+    agreement marked signed) that a person must review before the gate trusts it.
+
+    ``id`` is stable (``KIND:SUBJECT``) so a reviewer can accept exactly this change."""
+
+    id: str
+    kind: str
+    subject: str
+    detail: str
+    accepted: bool = False
+    location: Location | None = None
+    """Where HEAD says it (the waiver, the agreement, the override's file, ...)."""
+
+
+@dataclass(frozen=True)
 class AuditResult:
     """Model, rules, findings, passes and the fingerprint of the inputs."""
 
@@ -71,6 +93,15 @@ class AuditResult:
     findings: tuple[Finding, ...]
     passed: tuple[Evaluation, ...]
     overrides: tuple[AppliedOverride, ...] = ()
+    review: tuple[ReviewChange, ...] = ()
+    """Changes to review against a baseline (``check --base``); empty otherwise."""
+
+    @property
+    def unaccepted_review(self) -> tuple[ReviewChange, ...]:
+        """Changes to review nobody accepted: each one fails the gate."""
+        return tuple(change for change in self.review if not change.accepted)
+    warnings: tuple[str, ...] = ()  # problems of the policy against this map, e.g. a
+    # forbidden subject the map never declares (a spelling difference must never pass silently)
 
     @property
     def inputs(self) -> tuple[InputFile, ...]:
@@ -88,6 +119,16 @@ class AuditResult:
 
     def rule(self, rule_id: str) -> RuleBase:
         return next(r for r in self.rules if r.id == rule_id)
+
+    def references_of(self, finding: Finding) -> tuple[list[str], list[str]]:
+        """The notice clauses and legal references of every rule behind a finding."""
+        notice: dict[str, None] = {}
+        legal: dict[str, None] = {}
+        for rule_id in finding.rule_ids:
+            rule = self.rule(rule_id)
+            notice.update(dict.fromkeys(rule.references.notice))
+            legal.update(dict.fromkeys(rule.references.legal))
+        return list(notice), list(legal)
 
     @property
     def active(self) -> tuple[Finding, ...]:

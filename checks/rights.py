@@ -1,11 +1,12 @@
 """Rights: where the map records how the organisation answers rights requests and
 complaints, the facts meet the law (a subject access request within one month; a complaints
-procedure from the date the Data (Use and Access) Act requires one).
+procedure where the legal table says the organisation's regime requires one: from
+2026-06-19 for UK controllers (DUAA 2025 s.103), never for an EU or Swiss one).
 """
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
 from flowaudit.policies.schema import RightsRule
 
 SUMMARY = summary_of(__doc__)
@@ -24,13 +25,15 @@ def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
             f"more than the {rule.max_dsar_days} allowed",
             ("dsar_days",),
         )
-    required = rule.complaints_required_from
-    if required is not None and ctx.as_of >= required and not organisation.complaints_procedure:
+    regime = organisation.regime.value
+    duty = ctx.legal.duty_applies("complaints_procedure", regime, ctx.as_of)
+    if duty is not None and not organisation.complaints_procedure:
         state = "not recorded" if organisation.complaints_procedure is None else "missing"
         outcome.fail(
             element,
             "no-complaints-procedure",
-            f"a complaints procedure is required from {required}; it is {state}",
+            f"{short(organisation.name)} ({regime} controller): a complaints procedure is required "
+            f"from {duty.valid_from} ({duty.source}); it is {state}",
             ("complaints_procedure",),
         )
     return outcome

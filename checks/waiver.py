@@ -1,16 +1,31 @@
 """Waiver: accepted risks stay on the record only while in date; a waiver past its expiry
 no longer covers anything (its finding fails again) and is itself reported, one close to
-expiry is flagged, and one that matches no finding is reported by the engine.
+expiry is flagged, one approved after the audit date or running longer than the maximum
+after its approval (``max_months``, default 12) is reported, and one that matches no finding
+is reported by the engine.
+
+A blank owner or justification never gets this far: the map's schema refuses it (exit 2).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import calendar
+from datetime import date, timedelta
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.policies.schema import WaiverRule
 
 SUMMARY = summary_of(__doc__)
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it has no such day)."""
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    if year > date.max.year:
+        return date.max
+    month = month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def evaluate(ctx: Context, rule: WaiverRule) -> Outcome:
@@ -19,7 +34,24 @@ def evaluate(ctx: Context, rule: WaiverRule) -> Outcome:
     for waiver in ctx.index.data.waivers:
         element = ("waivers", waiver.id)
         outcome.evaluated.append(element)
-        if waiver.expires_on < ctx.as_of:
+        latest = add_months(waiver.approved_on, rule.max_months)
+        if waiver.expires_on > latest:
+            outcome.fail(
+                element,
+                "too-long",
+                f"waiver runs to {waiver.expires_on}, more than {rule.max_months} months after "
+                f"its approval on {waiver.approved_on} (latest {latest})",
+                ("expires_on",),
+            )
+        if waiver.expires_on < waiver.approved_on:
+            outcome.fail(
+                element,
+                "expires-before-approval",
+                f"waiver expires on {waiver.expires_on}, before its approval on "
+                f"{waiver.approved_on}",
+                ("expires_on",),
+            )
+        elif waiver.expires_on < ctx.as_of:
             outcome.fail(
                 element,
                 "expired",
@@ -31,7 +63,8 @@ def evaluate(ctx: Context, rule: WaiverRule) -> Outcome:
             outcome.fail(
                 element,
                 "not-yet-approved",
-                f"waiver is approved on {waiver.approved_on}, after the audit date",
+                f"waiver is approved on {waiver.approved_on}, after the audit date; it "
+                "covers nothing until then",
                 ("approved_on",),
             )
         elif waiver.expires_on <= horizon:

@@ -95,11 +95,15 @@ def _target(destination: str, name: str) -> str:
     return target
 
 
-def export_revision(ref: str, paths: Sequence[str], destination: str) -> list[str]:
+def export_revision(
+    ref: str, paths: Sequence[str], destination: str, must_exist: bool = True
+) -> list[str]:
     """Write the trees under ``paths`` as they were at ``ref``; return the paths to read.
 
     Each returned path stands for one of ``paths`` (a folder or a file) in ``destination``,
-    to be discovered exactly as the working tree is."""
+    to be discovered exactly as the working tree is. With ``must_exist`` false, finding
+    nothing at ``ref`` is not an error (a policy folder the change adds had no rules at the
+    base)."""
     if ref.startswith("-"):
         raise InputError([Problem("(git)", 1, 1, f"'{ref}' is not a git revision")])
     exported: list[str] = []
@@ -131,6 +135,36 @@ def export_revision(ref: str, paths: Sequence[str], destination: str) -> list[st
         exported.append(
             os.path.join(destination, *relative.split("/")) if relative else destination
         )
-    if not exported:
+    if not exported and must_exist:
         raise InputError([Problem("(git)", 1, 1, f"no map file under {', '.join(paths)} at {ref}")])
     return exported
+
+
+def git_toplevel(path: str) -> str | None:
+    """The root of the git working tree holding ``path``; None outside one (or without git)."""
+    absolute = os.path.abspath(path)
+    folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+    if not os.path.isdir(folder):
+        return None
+    try:
+        return _git(["rev-parse", "--show-toplevel"], folder).decode().strip()
+    except InputError:
+        return None
+
+
+def in_git_worktree(path: str) -> bool:
+    """Whether ``path`` lies inside a git working tree (so its base version can be read)."""
+    return git_toplevel(path) is not None
+
+
+def read_at_revision(ref: str, path: str) -> bytes | None:
+    """The content of one file as it was at ``ref``; None when it did not exist there."""
+    if ref.startswith("-"):
+        raise InputError([Problem("(git)", 1, 1, f"'{ref}' is not a git revision")])
+    absolute = os.path.abspath(path)
+    top = _git(["rev-parse", "--show-toplevel"], os.path.dirname(absolute)).decode().strip()
+    relative = os.path.relpath(absolute, top)
+    listed = _git(["ls-tree", "-z", "--name-only", ref, "--", relative], top)
+    if relative.encode() not in listed.split(b"\0"):
+        return None
+    return _git(["show", f"{ref}:{relative}"], top)

@@ -128,6 +128,13 @@ class MapIndex:
         party = self.parties.get(self.party_of(flow.target))
         return party.role if party is not None else None
 
+    def acts_as_processor(self, flow: Flow) -> bool:
+        """Whether the organisation receives this flow as another controller's processor: it
+        then acts on that controller's instructions, whose basis and notice govern the data."""
+        return self.party_of(flow.target) == self.organisation.id and (
+            self.recipient_role(flow) is Role.PROCESSOR
+        )
+
     def category_covered(self, category: str, covering: list[str]) -> bool:
         """Whether ``category`` equals or descends from one of ``covering``."""
         return any(category == c or category.startswith(c + ".") for c in covering)

@@ -14,7 +14,7 @@ import gc
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -133,8 +133,19 @@ def shipped_map_dir() -> Path:
     return Path(str(resources.files("flowaudit.model").joinpath("concero")))
 
 
-def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = None) -> LoadedMap:
-    """Load, validate and cross-check a map from files and folders."""
+#: Closed vocabularies a map's free-text fields must come from, by field name (``basis``,
+#: ``transfer_mechanism``, ``listed_under``, ``art9_condition``): the caller passes them from
+#: the legal table, so the model never reads policies.
+Vocabulary = Mapping[str, Collection[str]]
+
+
+def load_map(
+    paths: Iterable[str | os.PathLike[str]],
+    limits: Limits | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> LoadedMap:
+    """Load, validate and cross-check a map from files and folders; values of a closed
+    vocabulary that it does not know are problems at file:line:col, with a suggestion."""
     limits = limits or Limits()
     found = discover_all(paths)
     files = found.files
@@ -155,7 +166,7 @@ def load_map(paths: Iterable[str | os.PathLike[str]], limits: Limits | None = No
             InputFile(display_path(path), file_sha256(path, limits.max_file_bytes))
             for path in found.ignore_files
         )
-        builder = _MapBuilder(limits.max_text)
+        builder = _MapBuilder(limits.max_text, vocabulary)
         for document in documents:
             builder.add_document(document)
         # One pass: references are checked even when fields are wrong, so a person sees every
@@ -300,8 +311,11 @@ def _known(choices: list[str], what: str) -> str:
 class _MapBuilder:
     """Merges the documents of a map and checks ids and references across them."""
 
-    def __init__(self, max_text: int = Limits.max_text) -> None:
+    def __init__(
+        self, max_text: int = Limits.max_text, vocabulary: Vocabulary | None = None
+    ) -> None:
         self.max_text = max_text
+        self.vocabulary = vocabulary or {}
         self.problems: list[Problem] = []
         self.sources = SourceMap()
         self.items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
@@ -447,6 +461,20 @@ class _MapBuilder:
                     hint = did_you_mean(value, choices) or _known(choices, what)
                 self._dangling(ref, fields, f"unknown {what} '{value}'{hint}")
 
+        closed = {name: set(values) for name, values in self.vocabulary.items()}
+
+        def closed_value(ref: ElementRef, fields: tuple[str | int, ...], value: str | None) -> None:
+            name = next(str(f) for f in fields if isinstance(f, str))
+            pool = closed.get(name)
+            if value is not None and pool is not None and value not in pool:
+                hint = did_you_mean(value.replace(" ", "_").lower(), sorted(pool))
+                if not hint:
+                    hint = f"; known values: {', '.join(sorted(pool))}"
+                self._dangling(ref, fields, f"unknown {name} '{value}'{hint}")
+
+        for listed in datamap.parties:
+            for i, listing in enumerate(listed.listed_under):
+                closed_value(("parties", listed.id), ("listed_under", i), listing)
         for system in datamap.systems:
             ref = ("systems", system.id)
             expect(ref, ("owner",), system.owner, organisations, "party")
@@ -479,6 +507,27 @@ class _MapBuilder:
                 "consent record",
             )
             expect(ref, ("assessment",), flow.assessment, known["assessments"], "assessment")
+            closed_value(ref, ("basis",), flow.basis)
+            closed_value(ref, ("transfer_mechanism",), flow.transfer_mechanism)
+            closed_value(ref, ("art9_condition",), flow.art9_condition)
+            if flow.may_carry is not None:
+                may = flow.may_carry
+                for i, category in enumerate(may.categories):
+                    expect(
+                        ref,
+                        ("may_carry", "categories", i),
+                        category,
+                        known["categories"],
+                        "data category",
+                    )
+                for i, subject in enumerate(may.subjects):
+                    expect(
+                        ref,
+                        ("may_carry", "subjects", i),
+                        subject,
+                        known["subjects"],
+                        "data subject",
+                    )
         for activity in datamap.purposes:
             for i, party in enumerate(activity.joint_controllers):
                 expect(

@@ -27,12 +27,13 @@ from typing import Literal
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Flow, System
 
-Link = Literal["origin", "stored", "flow", "owner"]
+Link = Literal["origin", "stored", "flow", "may", "owner"]
 """How data arrived at a hop:
 
 - ``origin``: the first hop; a sender of the data that no followed link reaches;
 - ``stored``: the first hop; a system whose declared categories/subjects hold the data;
 - ``flow``: along the flow named in ``Hop.flow``;
+- ``may``: along a flow that only may carry the data (its ``may_carry``), asked with ``may``;
 - ``owner``: from a system to the party that owns it.
 """
 
@@ -96,6 +97,19 @@ def flow_carries(flow: Flow, category: str | None = None, subject: str | None = 
     return subject is None or subject in flow.subjects
 
 
+def flow_may_carry(flow: Flow, category: str | None = None, subject: str | None = None) -> bool:
+    """Whether a flow's ``may_carry`` (what it may carry without being meant to) holds the
+    category and subject, counting what it carries for the part not asked as may-carry."""
+    may = flow.may_carry
+    if may is None:
+        return False
+    categories = [*flow.categories, *may.categories]
+    subjects = [*flow.subjects, *may.subjects]
+    if category is not None and not any(categories_related(category, c) for c in categories):
+        return False
+    return subject is None or subject in subjects
+
+
 def system_holds(system: System, category: str | None = None, subject: str | None = None) -> bool:
     """Whether a system declares that it holds the category (hierarchically) and the subject."""
     if category is not None and not any(categories_related(category, c) for c in system.categories):
@@ -111,28 +125,35 @@ def reach(
     origins: Iterable[str] | None = None,
     through_owners: bool = True,
     where: Callable[[Flow], bool] | None = None,
+    may: bool = False,
 ) -> list[Path]:
     """Every node the data reaches, each with one shortest path, ordered by length then id.
 
     ``category``/``subject`` select the flows followed (see ``flow_carries``; None matches
-    everything); ``where`` narrows them further (e.g. a check keeping only outbound flows).
-    With ``origins`` the search starts there only (each origin is reported as a path of length
-    0). Without, it starts from where the data enters the map: senders of the data that no
-    followed link reaches, then any place still unreached that sends it or declares it
-    (a cycle with no way in, a store that declares the data), smallest id first.
+    everything; with ``may``, also flows that only may carry it); ``where`` narrows them
+    further (e.g. a check keeping only outbound flows). With ``origins`` the search starts
+    there only (each origin is reported as a path of length 0). Without, it starts from where
+    the data enters the map: senders of the data that no followed link reaches, then any place
+    still unreached that sends it or declares it (a cycle with no way in, a store that declares
+    the data), smallest id first.
     """
     followed = [
         flow
         for flow in index.graph_flows()
-        if flow_carries(flow, category, subject) and (where is None or where(flow))
+        if (
+            flow_carries(flow, category, subject)
+            or (may and flow_may_carry(flow, category, subject))
+        )
+        and (where is None or where(flow))
     ]
 
     successors: dict[str, list[tuple[str, Hop]]] = {}
     entered: set[str] = set()
     for flow in sorted(followed, key=lambda f: (f.source, f.target, f.id)):
         target = index.nodes[flow.target]
+        link: Link = "flow" if flow_carries(flow, category, subject) else "may"
         successors.setdefault(flow.source, []).append(
-            (target.id, Hop(target.id, target.country, "flow", flow.id))
+            (target.id, Hop(target.id, target.country, link, flow.id))
         )
         if flow.source != flow.target:
             entered.add(flow.target)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, get_args
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 _CATEGORY_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
@@ -35,8 +35,36 @@ Country = Annotated[str, AfterValidator(_check_country)]
 PartyKindName = Annotated[str, Field(pattern=_KIND_PATTERN, max_length=100)]
 
 
+def _check_not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be blank: a waiver needs a named owner and a real reason")
+    return text
+
+
+#: Text that must say something: an accepted risk with a blank owner is owned by nobody.
+NonBlank = Annotated[
+    str, AfterValidator(_check_not_blank), Field(min_length=1, json_schema_extra={"pattern": r"\S"})
+]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_coercion(cls, value: Any, info: ValidationInfo) -> Any:
+        """``dsar_days: true`` is not 1 and ``encrypted_at_rest: 1`` is not true: numbers and
+        yes/no flags are taken only as written (pydantic would coerce one into the other)."""
+        name = info.field_name
+        if name is None:
+            return value
+        annotation = cls.model_fields[name].annotation
+        types = set(get_args(annotation)) or {annotation}
+        if int in types and isinstance(value, bool):
+            raise ValueError(f"expected a whole number, not {str(value).lower()}")
+        if bool in types and value is not None and not isinstance(value, bool):
+            raise ValueError(f"expected true or false, not {value!r}")
+        return value
 
 
 class Regime(StrEnum):
@@ -155,6 +183,16 @@ class Organisation(_Strict):
         default=None,
         description="Whether people can complain to it first (required from 2026-06-19, DUAA).",
         examples=[True],
+    )
+    processor_record: str | None = Field(
+        default=None,
+        description="Where the Art. 30(2) record of processing done for controllers is kept.",
+        examples=["dpo/art30-2-record.xlsx"],
+    )
+    breach_notice_procedure: str | None = Field(
+        default=None,
+        description="Where the procedure to notify controllers of a breach (Art. 33(2)) is kept.",
+        examples=["dpo/breach-notice-procedure.pdf"],
     )
     policies: list[str] = Field(
         default=[],
@@ -333,6 +371,14 @@ class DataSubject(_Strict):
         description="The matching fideslang data subject, the shared vocabulary.",
         examples=["customer"],
     )
+    party_to_contract: bool | None = Field(
+        default=None,
+        description=(
+            "Whether these people are party to the contract (or ask for one): Art. 6(1)(b) is "
+            "open only then. Staff of a corporate or school customer are not."
+        ),
+        examples=[False],
+    )
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["People who ordered online"]
     )
@@ -408,6 +454,23 @@ class Purpose(_Strict):
     )
 
 
+class MayCarry(_Strict):
+    """What a flow may carry without being meant to (free text in a ticket, remote support on
+    a customer's system): kept apart from what it carries, judged as a risk."""
+
+    categories: list[CategoryId] = Field(
+        default=[], description="Categories it may carry.", examples=[["customer_network"]]
+    )
+    subjects: list[Identifier] = Field(
+        default=[], description="Whose data it may carry.", examples=[["pupils"]]
+    )
+    reason: str | None = Field(
+        default=None,
+        description="Why it may carry them, for readers.",
+        examples=["tickets take any text school staff submit"],
+    )
+
+
 class Flow(_Strict):
     """Personal data moving from one party or system to another."""
 
@@ -468,6 +531,14 @@ class Flow(_Strict):
         default=None,
         description="Art. 9(2) condition for special category data.",
         examples=["explicit_consent"],
+    )
+    may_carry: MayCarry | None = Field(
+        default=None,
+        description=(
+            "What the flow may carry without being meant to (free text in a ticket, remote "
+            "support on a customer's system), kept apart from what it carries."
+        ),
+        examples=[{"subjects": ["pupils"], "reason": "tickets take any text"}],
     )
     permission: str | None = Field(
         default=None,
@@ -576,7 +647,10 @@ class Assessment(_Strict):
 
 
 class Waiver(_Strict):
-    """An accepted risk: a finding of one rule on one element, owned, justified and dated."""
+    """An accepted risk: a finding of one rule on one element, owned, justified and dated.
+
+    A blank owner or justification is an input error; the waiver rule judges the dates
+    (approved no later than the audit date, expiring within its maximum after approval)."""
 
     id: Identifier = Field(description="Short id of the waiver.", examples=["w-hosting"])
     rule: str = Field(description="The rule id it waives.", examples=["GDPR-TRANSFER"])
@@ -588,15 +662,21 @@ class Waiver(_Strict):
     code: str | None = Field(
         default=None, description="Only findings with this code.", examples=["missing"]
     )
-    owner: str = Field(description="Who accepted the risk.", examples=["Sam Patel, DPO"])
-    justification: str = Field(
-        min_length=1,
-        description="Why the risk is accepted for now.",
+    owner: NonBlank = Field(
+        description="Who accepted the risk (not blank).", examples=["Sam Patel, DPO"]
+    )
+    justification: NonBlank = Field(
+        description="Why the risk is accepted for now (not blank).",
         examples=["New IDTA being signed; old contract in force until then"],
     )
-    approved_on: date = Field(description="Date approved (YYYY-MM-DD).", examples=["2026-10-01"])
+    approved_on: date = Field(
+        description="Date approved (YYYY-MM-DD); not after the audit date.",
+        examples=["2026-10-01"],
+    )
     expires_on: date = Field(
-        description="Last day the waiver holds (YYYY-MM-DD).", examples=["2026-12-31"]
+        description="Last day the waiver holds (YYYY-MM-DD); at most 12 months after "
+        "approved_on by default (the waiver rule's max_months).",
+        examples=["2026-12-31"],
     )
 
 

@@ -74,6 +74,7 @@ class LawfulBasis(Dated):
     regimes: list[str]
     requires_consent_record: bool = False
     requires_assessment: str | None = None
+    requires_party_to_contract: bool = False
     source: str
 
 
@@ -95,6 +96,18 @@ class Art9Condition(_Row):
     source: str
 
 
+class Duty(Dated):
+    """A duty of the law that binds controllers under some regimes only, from a date."""
+
+    id: str
+    name: str
+    regimes: list[str]
+
+
+class DutiesTable(_Row):
+    duties: list[Duty]
+
+
 class BasesTable(_Row):
     bases: list[LawfulBasis]
     not_bases: list[NotABasis]
@@ -104,13 +117,37 @@ class BasesTable(_Row):
 class LegalTable:
     """Both tables with the lookups checks use."""
 
-    def __init__(self, transfers: TransferTable, bases: BasesTable) -> None:
+    def __init__(
+        self, transfers: TransferTable, bases: BasesTable, duties: DutiesTable | None = None
+    ) -> None:
         self.transfers = transfers
         self.bases = bases
+        self.duties = {d.id: d for d in (duties.duties if duties is not None else [])}
         self.mechanisms = {m.id: m for m in transfers.mechanisms}
         self.lawful_bases = {b.id: b for b in bases.bases}
         self.not_bases = {n.id: n for n in bases.not_bases}
         self.art9_conditions = {c.id: c for c in bases.art9_conditions}
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        """The closed vocabularies of a map's fields, for validation: every basis the table
+        knows (and the words it knows are no basis, which the checks explain), every mechanism
+        (valid or not), every self-certification list, every Art. 9 condition."""
+        return {
+            "basis": [*self.lawful_bases, *self.not_bases],
+            "transfer_mechanism": list(self.mechanisms),
+            "listed_under": sorted(
+                {m.requires_listing for m in self.transfers.mechanisms if m.requires_listing}
+                | {a.requires_listing for a in self.transfers.adequacy if a.requires_listing}
+            ),
+            "art9_condition": list(self.art9_conditions),
+        }
+
+    def duty_applies(self, duty_id: str, regime: str, on: date) -> Duty | None:
+        """The duty if it binds an organisation under ``regime`` on a date, else None."""
+        duty = self.duties.get(duty_id)
+        if duty is None or regime not in duty.regimes or not duty.in_force(on):
+            return None
+        return duty
 
     @cached_property
     def jurisdiction_of_country(self) -> dict[str, str]:
@@ -145,4 +182,8 @@ def _load(name: str, model: type[_Row]) -> Any:
 
 def load_legal_table() -> LegalTable:
     """The shipped legal table."""
-    return LegalTable(_load("transfers.yaml", TransferTable), _load("bases.yaml", BasesTable))
+    return LegalTable(
+        _load("transfers.yaml", TransferTable),
+        _load("bases.yaml", BasesTable),
+        _load("duties.yaml", DutiesTable),
+    )

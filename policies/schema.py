@@ -5,7 +5,6 @@ Nothing in a policy file is ever executed.
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -72,6 +71,14 @@ class Selector(_Strict):
 class Match(_Strict):
     """Which flows (and stores) a rule applies to; every condition given must hold."""
 
+    except_notice: list[str] = Field(
+        default=[],
+        description=(
+            "Flows declared by these notice clauses are not matched: the notice's own "
+            "carve-outs (e.g. N-MIS, N-INSTALL for the sharing-permission promise)."
+        ),
+    )
+
     directions: list[Direction] = []
     recipient_kinds: list[str] = []
     recipient_roles: list[Role] = []
@@ -97,6 +104,28 @@ class RuleBase(_Strict):
     match: Match = Match()
     enabled: bool = True
     examples: Examples | None = None
+    code_severity: dict[str, Severity] = Field(
+        default={},
+        description=(
+            "Severity per finding code where the law's force differs within one rule, e.g. "
+            "unknown-status: medium (an evidence gap) beside the rule's high for a missing "
+            "contract."
+        ),
+    )
+
+    def vocabulary(self) -> tuple[list[str], list[str]]:
+        """The data subjects and categories this rule names: each must exist in the map."""
+        subjects: list[str] = []
+        categories: list[str] = []
+        for selector, into in (
+            (self.match.subjects, subjects),
+            (self.match.categories, categories),
+        ):
+            if isinstance(selector, Selector):
+                into.extend(selector.values)
+            elif selector is not None:
+                into.extend(selector)
+        return subjects, categories
 
 
 class AgreementRule(RuleBase):
@@ -128,6 +157,10 @@ class CategoriesAllowedRule(RuleBase):
     kind: Literal["categories_allowed"]
     allowed: list[str] = Field(min_length=1)
 
+    def vocabulary(self) -> tuple[list[str], list[str]]:
+        subjects, categories = super().vocabulary()
+        return subjects, [*categories, *self.allowed]
+
 
 class ForbiddenRule(RuleBase):
     """Matched flows, and stores, must not carry these categories, subjects or purposes."""
@@ -137,6 +170,10 @@ class ForbiddenRule(RuleBase):
     subjects: list[str] = []
     purposes: list[str] = []
     include_stores: bool = True
+
+    def vocabulary(self) -> tuple[list[str], list[str]]:
+        subjects, categories = super().vocabulary()
+        return [*subjects, *self.subjects], [*categories, *self.categories]
 
 
 class ConsentRequiredRule(RuleBase):
@@ -183,6 +220,13 @@ class ConditionRule(RuleBase):
     kind: Literal["condition"]
     expression: str = Field(min_length=1)
     message: str
+    fact: str | None = Field(
+        default=None,
+        description=(
+            "The problem this rule establishes, shared with other rules (e.g. basis-missing): "
+            "one finding, citing both, where both fire on one flow."
+        ),
+    )
     #: Where the expression is written (file, line, column), for errors found at run time.
     _expression_at: tuple[str, int, int] | None = PrivateAttr(default=None)
 
@@ -212,6 +256,13 @@ class SubprocessingRule(RuleBase):
     kind: Literal["subprocessing"]
 
 
+class ProcessorDutiesRule(RuleBase):
+    """Where the organisation is another controller's processor: sub-processors authorised
+    along the path, an Art. 30(2) record, breach notice to the controller."""
+
+    kind: Literal["processor_duties"]
+
+
 class SpecialCategoryRule(RuleBase):
     """Flows carrying special-category data name an Art. 9 condition."""
 
@@ -225,19 +276,28 @@ class AgreementExpiryRule(RuleBase):
     within_days: int = Field(default=60, ge=1)
 
 
+class AgreementEvidenceRule(RuleBase):
+    """Agreements recorded as signed name their signing date and the signed document."""
+
+    kind: Literal["agreement_evidence"]
+
+
 class RightsRule(RuleBase):
     """Facts the organisation records about rights requests and complaints meet the law."""
 
     kind: Literal["rights"]
     max_dsar_days: int = Field(default=30, ge=1)
-    complaints_required_from: date | None = None
 
 
 class WaiverRule(RuleBase):
-    """Waivers are in date and each one matches a finding."""
+    """Waivers are in date, approved no later than the audit date, run at most
+    ``max_months`` from approval, and each one matches a finding."""
 
     kind: Literal["waiver"]
     warn_within_days: int = Field(default=30, ge=0)
+    max_months: int = Field(
+        default=12, ge=1, le=120, description="Longest a waiver may run after its approval."
+    )
 
 
 RULE_MODELS: dict[str, type[RuleBase]] = {
@@ -254,8 +314,10 @@ RULE_MODELS: dict[str, type[RuleBase]] = {
     "condition": ConditionRule,
     "onward": OnwardRule,
     "subprocessing": SubprocessingRule,
+    "processor_duties": ProcessorDutiesRule,
     "special_category": SpecialCategoryRule,
     "agreement_expiry": AgreementExpiryRule,
+    "agreement_evidence": AgreementEvidenceRule,
     "rights": RightsRule,
     "waiver": WaiverRule,
 }
@@ -274,8 +336,10 @@ Rule = Annotated[
     | ConditionRule
     | OnwardRule
     | SubprocessingRule
+    | ProcessorDutiesRule
     | SpecialCategoryRule
     | AgreementExpiryRule
+    | AgreementEvidenceRule
     | RightsRule
     | WaiverRule,
     Field(discriminator="kind"),

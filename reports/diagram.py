@@ -203,10 +203,10 @@ def _element_states(findings: Iterable[Finding]) -> dict[tuple[str, str], _FlowS
     for finding in findings:
         state = states.setdefault(finding.element, _FlowState())
         waived = is_waived(finding)
-        (state.waived_rules if waived else state.open_rules).add(finding.rule_id)
+        (state.waived_rules if waived else state.open_rules).update(finding.rule_ids)
         state.note(finding)
         mark = " (waived)" if waived else ""
-        state.messages.append(f"{finding.rule_id}{mark}: {finding.message}")
+        state.messages.append(f"{' + '.join(finding.rule_ids)}{mark}: {finding.message}")
     return states
 
 

@@ -1,4 +1,5 @@
-"""The baseline diff as text and JSON: map changes, new and fixed findings."""
+"""The baseline diff as text and JSON: map changes, new and gone findings (with why they
+went), and the changes to review."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from typing import Any
 
 from flowaudit.checks.baseline import Baseline
 from flowaudit.model.diff import ElementChange, MapDiff
-from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.json_report import finding_dict
 from flowaudit.reports.sanitise import for_json, for_terminal
@@ -20,7 +20,7 @@ def _change(change: ElementChange) -> str:
 def render_diff_text(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> str:
     lines: list[str] = []
     for label, changes in (("+", diff.added), ("-", diff.removed), ("~", diff.changed)):
-        lines.extend(f"{label} {_change(change)}" for change in changes)
+        lines.extend(f"{label} {for_terminal(_change(change))}" for change in changes)
     if diff.empty:
         lines.append("no change to the map")
     lines.append("")
@@ -30,15 +30,20 @@ def render_diff_text(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> st
             f"NEW   {where} {finding.severity.value.upper()} {finding.rule_id} "
             f"{for_terminal(finding.element_label)}: {for_terminal(finding.message)}"
         )
-    for finding in baseline.fixed:
+    for gone in baseline.gone:
+        finding = gone.finding
         lines.append(
-            f"FIXED {finding.severity.value.upper()} {finding.rule_id} "
-            f"{for_terminal(finding.element_label)}: {for_terminal(finding.message)}"
+            f"{gone.status.upper().replace(' ', '-')} {finding.severity.value.upper()} "
+            f"{finding.rule_id} {for_terminal(finding.element_label)}: "
+            f"{for_terminal(finding.message)}"
+            + ("" if gone.status == "fixed" else f" [{for_terminal(gone.reason)}]")
         )
-    failing = len(baseline.failing(fail_on))
+    for review in baseline.review:
+        state = "accepted" if review.accepted else "NOT ACCEPTED"
+        lines.append(f"REVIEW ({state}) {for_terminal(review.id)}: {for_terminal(review.detail)}")
+    verdict = "FAIL" if baseline.fails(fail_on) else "PASS"
     lines.append(
-        f"{'FAIL' if failing else 'PASS'}: {plural(len(baseline.new), 'new finding')} "
-        f"({failing} at or above {fail_on.value}), {len(baseline.fixed)} fixed; "
+        f"{verdict}: {baseline.summary(fail_on)}; map: "
         f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed."
     )
     return "\n".join(lines) + "\n"
@@ -57,10 +62,26 @@ def render_diff_json(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> st
         },
         "new": [finding_dict(f) for f in baseline.new],
         "fixed": [finding_dict(f) for f in baseline.fixed],
+        "gone": [
+            {**finding_dict(g.finding), "status": g.status, "reason": g.reason}
+            for g in baseline.gone
+        ],
+        "review": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "subject": c.subject,
+                "detail": c.detail,
+                "accepted": c.accepted,
+            }
+            for c in baseline.review
+        ],
         "summary": {
             "fail_on": fail_on.value,
             "failing": len(baseline.failing(fail_on)),
-            "verdict": "fail" if baseline.failing(fail_on) else "pass",
+            "gone": baseline.counts(),
+            "unaccepted_changes": len(baseline.unaccepted),
+            "verdict": "fail" if baseline.fails(fail_on) else "pass",
         },
     }
     return for_json(document)

@@ -36,13 +36,36 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
             if location is not None
             else ""
         )
-        title = _property(f"{finding.rule_id} ({finding.severity.value})")
+        title = _property(f"{' + '.join(finding.rule_ids)} ({finding.severity.value})")
         lines.append(
             f"::{COMMANDS[finding.severity]} {where}title={title}::"
             f"{_data(f'{finding.element_label}: {finding.message}')}"
         )
+    for override in result.overrides:
+        # a rule switched off or lowered must be visible where reviewers look: the PR
+        state = "switched off" if not override.enabled else f"severity {override.severity.value}"
+        if override.settings:
+            state += ", " + ", ".join(f"{key}={value}" for key, value in override.settings)
+        title = _property(f"flowaudit override of {override.rule_id}")
+        lines.append(
+            f"::warning title={title}::"
+            + _data(f"{override.rule_id} {state} ({override.file}: {override.justification})")
+        )
+    for change in result.review:
+        command = "notice" if change.accepted else "error"
+        state = "accepted" if change.accepted else "not accepted"
+        title = _property(f"flowaudit change to review ({state})")
+        place = change.location
+        where = (
+            f"file={_property(place.file)},line={place.line},col={place.column},"
+            if place is not None
+            else ""
+        )
+        lines.append(f"::{command} {where}title={title}::{_data(f'{change.id}: {change.detail}')}")
+    for warning in result.warnings:
+        lines.append(f"::warning title=flowaudit policy::{_data(warning)}")
     failing = len(result.failing(fail_on))
-    verdict = "FAIL" if failing else "PASS"
+    verdict = "FAIL" if failing or result.unaccepted_review else "PASS"
     lines.append(
         f"flowaudit {verdict}: {failing} findings at or above {fail_on.value}, "
         f"{len(result.waived)} waived, {len(result.passed)} checks passed."

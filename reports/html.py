@@ -122,7 +122,8 @@ def render_html(
     table of flows between its groups, a full one with ``diagram_key``, its numbered flows."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
-        by_rule.setdefault(finding.rule_id, []).append(finding)
+        for rule_id in finding.rule_ids:  # a merged finding is shown under every rule behind it
+            by_rule.setdefault(rule_id, []).append(finding)
     passed: dict[str, list[str]] = {}
     for evaluation in result.passed:
         passed.setdefault(evaluation.rule_id, []).append(

@@ -22,6 +22,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     return {
         "id": finding.finding_id,
         "rule_id": finding.rule_id,
+        "also_rules": list(finding.also),
         "severity": finding.severity.value,
         "code": finding.code,
         "message": finding.message,
@@ -51,6 +52,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
     counts = result.counts()
     return {
         "format_version": JSON_FORMAT_VERSION,
+        "warnings": list(result.warnings),
         "tool": {"name": "flowaudit", "version": result.tool_version},
         "as_of": result.as_of.isoformat(),
         "organisation": {
@@ -63,7 +65,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
         "policies": [{"path": f.path, "sha256": f.sha256} for f in result.policy_files],
         "fingerprint": result.fingerprint,
         "summary": {
-            "verdict": "fail" if result.failing(fail_on) else "pass",
+            "verdict": "fail" if result.failing(fail_on) or result.unaccepted_review else "pass",
             "fail_on": fail_on.value,
             "findings": len(result.findings),
             "failing": len(result.failing(fail_on)),
@@ -97,6 +99,17 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             for o in result.overrides
         ],
         "findings": [finding_dict(f) for f in result.findings],
+        "review": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "subject": c.subject,
+                "detail": c.detail,
+                "accepted": c.accepted,
+                "location": _location(c.location),
+            }
+            for c in result.review
+        ],
         "passed": [
             {
                 "rule_id": e.rule_id,

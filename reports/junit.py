@@ -15,7 +15,8 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
 
     by_case: dict[tuple[str, tuple[str, str]], list[Finding]] = {}
     for finding in result.findings:
-        by_case.setdefault((finding.rule_id, finding.element), []).append(finding)
+        for rule_id in finding.rule_ids:  # a merged finding fails every rule behind it
+            by_case.setdefault((rule_id, finding.element), []).append(finding)
     passed: dict[str, list[tuple[str, str]]] = {}
     for evaluation in result.passed:
         passed.setdefault(evaluation.rule_id, []).append(evaluation.element)
@@ -71,6 +72,31 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
         total += len(cases)
         failures += suite_failures
         skipped += suite_skipped
+    if result.review:
+        suite = ET.SubElement(root, "testsuite", name="flowaudit: changes to review")
+        suite_failures = 0
+        for change in result.review:
+            case = ET.SubElement(suite, "testcase", classname="REVIEW", name=escape(change.id))
+            if not change.accepted:
+                failure = ET.SubElement(
+                    case, "failure", type="change-to-review", message=escape(change.detail)
+                )
+                failure.text = (
+                    f"{escape(change.detail)}\nOnce reviewed: --accept-change {escape(change.id)}"
+                )
+                suite_failures += 1
+        suite.set("tests", str(len(result.review)))
+        suite.set("failures", str(suite_failures))
+        suite.set("skipped", "0")
+        total += len(result.review)
+        failures += suite_failures
+    if result.warnings:
+        suite = ET.SubElement(root, "testsuite", name="flowaudit: policy warnings", tests="0")
+        properties = ET.SubElement(suite, "properties")
+        for warning in result.warnings:
+            ET.SubElement(properties, "property", name="warning", value=escape(warning))
+        suite.set("failures", "0")
+        suite.set("skipped", "0")
     root.set("tests", str(total))
     root.set("failures", str(failures))
     root.set("skipped", str(skipped))

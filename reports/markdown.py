@@ -14,7 +14,7 @@ TOP_FINDINGS = 10
 
 def render_markdown(result: AuditResult, fail_on: Severity) -> str:
     failing = result.failing(fail_on)
-    verdict = "❌ FAIL" if failing else "✅ PASS"
+    verdict = "❌ FAIL" if failing or result.unaccepted_review else "✅ PASS"
     counts = result.counts()
     out = [
         f"## flowaudit: {verdict}",
@@ -27,10 +27,10 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
         out += [f"### Top {shown} finding{'' if shown == 1 else 's'}", ""]
         for number, finding in enumerate(failing[:TOP_FINDINGS], start=1):
             rule = result.rule(finding.rule_id)
-            law = "; ".join(rule.references.legal) or "—"
+            law = "; ".join(result.references_of(finding)[1]) or "—"
             out += [
                 f"{number}. **{finding.severity.value}** `{finding.finding_id}` "
-                f"{finding.rule_id}, {for_markdown(finding.element_label)}: "
+                f"{' + '.join(finding.rule_ids)}, {for_markdown(finding.element_label)}: "
                 f"{for_markdown(finding.message)}  ",
                 f"   Fix: {for_markdown(rule.fix, code_spans=True)}  ",
                 f"   Law: {for_markdown(law, code_spans=True)}",
@@ -53,7 +53,7 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
             where = str(finding.location) if finding.location else "(map)"
             severity = finding.severity.value + (" (waived)" if finding.waived else "")
             out.append(
-                f"| `{finding.finding_id}` | {severity} | {finding.rule_id} | "
+                f"| `{finding.finding_id}` | {severity} | {', '.join(finding.rule_ids)} | "
                 f"{for_markdown(finding.element_label)} | "
                 f"{for_markdown(where)} | {for_markdown(finding.message)} |"
             )
@@ -61,6 +61,24 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
         if len(result.findings) > MAX_ROWS:
             out.append(f"\n… and {len(result.findings) - MAX_ROWS} more: see the full report.")
         out.append("")
+    if result.review:
+        out += [
+            "### Changes to review",
+            "",
+            "Rules, waivers, the policy selection or signatures changed: each can hide a "
+            "finding without fixing it.",
+            "",
+            "| change | accepted | what |",
+            "|---|---|---|",
+        ]
+        out += [
+            f"| {for_markdown(c.id)} | {'yes' if c.accepted else '**no**'} | "
+            f"{for_markdown(c.detail)} |"
+            for c in result.review
+        ]
+        out.append("")
+    for warning in result.warnings:
+        out.append(f"- ⚠️ Warning: {for_markdown(warning)}")
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"
         why = for_markdown(override.justification)

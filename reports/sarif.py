@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowaudit.checks.registry import CHECKS
-from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.checks.result import AuditResult, Finding, ReviewChange
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.sanitise import for_json, for_markdown, for_uri
 
@@ -70,6 +70,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             "severity": finding.severity.value,
         },
     }
+    if finding.also:
+        result["properties"]["alsoRules"] = list(finding.also)
     location = finding.location
     if location is not None:
         result["locations"] = [
@@ -109,19 +111,96 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
+#: The pseudo-rule under which changes to review (``check --base``) are reported.
+REVIEW_RULE_ID = "FLOWAUDIT-CHANGE-TO-REVIEW"
+
+
+def _review_rule() -> dict[str, Any]:
+    text = (
+        "Against the base revision, a rule, waiver, policy selection or signature changed: "
+        "each can hide a finding without fixing it, so a person must review it."
+    )
+    return {
+        "id": REVIEW_RULE_ID,
+        "name": "ChangeToReview",
+        "shortDescription": {"text": "A change to the gate's rules needs review"},
+        "fullDescription": {"text": text},
+        "help": {
+            "text": text + " Accept it with --accept-change ID once reviewed.",
+            "markdown": text + " Accept it with `--accept-change ID` once reviewed.",
+        },
+        "defaultConfiguration": {"level": "error", "enabled": True},
+        "properties": {"tags": ["privacy", "compliance", "review"]},
+    }
+
+
+def _review_result(change: ReviewChange, rule_index: int) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "ruleId": REVIEW_RULE_ID,
+        "ruleIndex": rule_index,
+        "level": "error",
+        "message": {"text": f"{change.id}: {change.detail}"},
+        "partialFingerprints": {"flowaudit/v1": f"{REVIEW_RULE_ID}|{change.id}"},
+        "properties": {"change": change.id, "kind": change.kind, "subject": change.subject},
+    }
+    location = change.location
+    if location is not None:
+        found["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": for_uri(location.file),
+                        "uriBaseId": "%SRCROOT%",
+                    },
+                    "region": {
+                        "startLine": location.line,
+                        "startColumn": location.column,
+                        "endLine": location.line,
+                    },
+                }
+            }
+        ]
+    if change.accepted:
+        found["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": "accepted by review"}
+        ]
+    return found
+
+
 def render_sarif(result: AuditResult, fail_on: Severity) -> str:
-    """One SARIF run: every rule in tool.driver.rules, every finding as a result."""
+    """One SARIF run: every rule in tool.driver.rules, every finding as a result, and the
+    changes to review (``check --base``) under one pseudo-rule."""
     index = {rule.id: position for position, rule in enumerate(result.rules)}
+    rules = [_rule(r, result.rule_origin.get(r.id, "?")) for r in result.rules]
+    results = [_result(f, index[f.rule_id]) for f in result.findings]
+    if result.review:
+        rules.append(_review_rule())
+        results += [_review_result(c, len(rules) - 1) for c in result.review]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
                 "name": "flowaudit",
                 "version": result.tool_version,
                 "informationUri": "https://pypi.org/project/flowaudit/",
-                "rules": [_rule(r, result.rule_origin.get(r.id, "?")) for r in result.rules],
+                "rules": rules,
             }
         },
-        "results": [_result(f, index[f.rule_id]) for f in result.findings],
+        "results": results,
+        **(
+            {
+                "invocations": [
+                    {
+                        "executionSuccessful": True,
+                        "toolConfigurationNotifications": [
+                            {"level": "warning", "message": {"text": warning}}
+                            for warning in result.warnings
+                        ],
+                    }
+                ]
+            }
+            if result.warnings
+            else {}
+        ),
         "properties": {
             "asOf": result.as_of.isoformat(),
             "failOn": fail_on.value,

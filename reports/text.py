@@ -35,7 +35,6 @@ _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 def render_text(result: AuditResult, fail_on: Severity) -> str:
     lines: list[str] = []
-    clauses = {rule.id: rule.references.notice for rule in result.rules}
     for finding in result.findings:
         where = for_terminal(finding.location) if finding.location else "(map)"
         waiver = finding.waiver
@@ -44,10 +43,10 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
             if waiver is not None
             else ""
         )
-        cited = clauses.get(finding.rule_id)
+        cited, _ = result.references_of(finding)
         notice = f" ({', '.join(cited)})" if cited else ""
         lines.append(
-            f"{where} {finding.severity.value.upper()} {finding.rule_id}{notice} "
+            f"{where} {finding.severity.value.upper()} {' + '.join(finding.rule_ids)}{notice} "
             f"{for_terminal(finding.element_label)}: {for_terminal(finding.message)}{note}"
         )
 
@@ -80,7 +79,21 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
             f"{for_terminal(override.justification)})"
         )
 
+    for change in result.review:
+        state = "accepted" if change.accepted else "NOT ACCEPTED"
+        where = f" [{for_terminal(change.location)}]" if change.location else ""
+        lines.append(
+            f"Change to review ({state}): {for_terminal(change.id)}: "
+            f"{for_terminal(change.detail)}{where}"
+        )
+    for warning in result.warnings:
+        lines.append(f"Warning: {for_terminal(warning)}")
     lines.append(f"{verdict}: {plural(failing, 'finding')} at or above {fail_on.value}.")
+    if result.unaccepted_review:
+        lines.append(
+            f"FAIL: {len(result.unaccepted_review)} changes to review not accepted "
+            "(rules, waivers, policy selection or signatures changed)."
+        )
     return lines
 
 
@@ -146,7 +159,7 @@ def render_terminal(
 def _finding_lines(finding: Finding, group_by: GroupBy, width: int, colour: bool) -> list[str]:
     """``  where RULE element`` then the message, indented, wrapped to ``width``."""
     where = for_terminal(finding.location) if finding.location else "(map)"
-    label = finding.rule_id if group_by != "rule" else ""
+    label = " + ".join(finding.rule_ids) if group_by != "rule" else ""
     if group_by != "severity":
         label = f"{finding.severity.value.upper()} {label}".strip()
     element = for_terminal(finding.element_label) if group_by != "flow" else ""

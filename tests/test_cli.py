@@ -41,8 +41,8 @@ def test_text_lines_are_file_line_col_severity_rule() -> None:
         else str(AGREEMENT_BAD)
     )
     assert (
-        " HIGH GDPR-AGREEMENT (N-THIRDPARTY, N-ROLE) flows/acme-as-processor: no agreement "
-        "covers this flow to Acme Ltd"
+        " HIGH GDPR-AGREEMENT flows/acme-as-processor: UK Controller (controller) → "
+        "Acme Ltd (processor): an Art. 28 contract is required; none is linked"
     ) in first
 
 
@@ -54,13 +54,17 @@ def test_json_format_is_stable_and_complete() -> None:
     assert data["format_version"] == 1
     assert data["as_of"] == "2026-11-25"
     assert data["summary"]["verdict"] == "fail"
-    assert data["summary"]["by_severity"]["high"] == 8
+    assert data["summary"]["by_severity"]["high"] == 7
+    # the unknown-status agreement (an evidence gap) and Acme's two processor duties
+    assert data["summary"]["by_severity"]["medium"] == 3
     assert data["summary"]["by_severity"]["low"] == 8  # HYG-NOTICE-CLAUSE: no flow cites a clause
-    assert len(data["findings"]) == 16
+    assert len(data["findings"]) == 18
+    assert data["warnings"] == []
     first = data["findings"][0]
     assert set(first) == {
         "id",
         "rule_id",
+        "also_rules",
         "severity",
         "code",
         "message",
@@ -127,7 +131,9 @@ def test_installed_console_script_runs_the_shipped_map() -> None:
         timeout=120,
     )
     assert completed.returncode == 1, completed.stderr
-    assert "GDPR-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us" in completed.stdout
+    assert "GDPR-TRANSFER + CONCERO-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us" in (
+        completed.stdout
+    )
     broken = subprocess.run(
         [script, "validate", str(FIXTURES / "checks")],
         capture_output=True,

@@ -12,20 +12,20 @@ from tests.conftest import run
 AS_OF = ["--as-of", "2026-11-25"]
 
 
-def test_check_text_on_concero_fails_with_49_findings() -> None:
+def test_check_text_on_concero_fails_with_41_findings() -> None:
     result = run(["check", *AS_OF])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[-2] == (
-        "Concero Technology Services as of 2026-11-25: 49 findings (5 critical, 32 high, "
-        "12 medium, 0 low, 0 info), 0 waived; 201 checks passed; 31 rules."
+        "Concero Technology Services as of 2026-11-25: 41 findings (3 critical, 19 high, "
+        "16 medium, 3 low, 0 info), 0 waived; 183 checks passed; 35 rules."
     )
-    assert lines[-1] == "FAIL: 49 findings at or above low."
+    assert lines[-1] == "FAIL: 41 findings at or above low."
     # the shipped map reads <flowaudit>/..., never an install path
     assert ".venv" not in result.stdout and "site-packages" not in result.stdout
     assert (
-        "<flowaudit>/model/concero/flows.yaml:184:5 CRITICAL GDPR-TRANSFER (N-LOCATION, N-ABROAD) "
-        "flows/hosting-us: EU-US Privacy "
+        "<flowaudit>/model/concero/flows.yaml:194:5 CRITICAL GDPR-TRANSFER + CONCERO-TRANSFER "
+        "(N-LOCATION, N-ABROAD) flows/hosting-us: EU-US Privacy "
         "Shield is invalid since 2020-07-16"
     ) in result.stdout
 
@@ -35,11 +35,11 @@ def test_check_json_summary_and_fail_on() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["summary"] == {
-        "by_severity": {"critical": 5, "high": 32, "info": 0, "low": 0, "medium": 12},
+        "by_severity": {"critical": 3, "high": 19, "info": 0, "low": 3, "medium": 16},
         "fail_on": "critical",
-        "failing": 5,
-        "findings": 49,
-        "passed": 201,
+        "failing": 3,
+        "findings": 41,
+        "passed": 183,
         "verdict": "fail",
         "waived": 0,
     }
@@ -50,7 +50,7 @@ def test_check_json_summary_and_fail_on() -> None:
     )
     location = hosting_us["location"]
     assert location["file"].endswith("concero/flows.yaml")
-    assert (location["line"], location["column"]) == (184, 5)
+    assert (location["line"], location["column"]) == (194, 5)
 
 
 def test_validate_and_schema() -> None:

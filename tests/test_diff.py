@@ -26,7 +26,8 @@ def test_diff_reports_exactly_the_added_flow_and_its_new_finding() -> None:
         "no transfer mechanism; US is adequate only for importers listed under uk_extension",
     ]
     assert lines[-1] == (
-        "FAIL: 1 new finding (1 at or above low), 0 fixed; 1 added, 0 removed, 0 changed."
+        "FAIL: 1 new finding (1 at or above low), 0 gone (0 fixed, 0 removed, 0 waived, "
+        "0 rule changed); 0 changes to review (0 accepted); map: 1 added, 0 removed, 0 changed."
     )
 
 
@@ -44,7 +45,8 @@ def test_fixed_findings_and_changed_elements_and_json() -> None:
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["map"]["removed"] == [{"collection": "flows", "id": "new-us-flow", "fields": []}]
-    assert [f["element"]["id"] for f in data["fixed"]] == ["new-us-flow"]
+    assert data["fixed"] == []  # the element is gone: removed, not fixed
+    assert [(f["element"]["id"], f["status"]) for f in data["gone"]] == [("new-us-flow", "removed")]
     assert data["new"] == [] and data["summary"]["verdict"] == "pass"
 
 
@@ -63,11 +65,14 @@ def test_check_base_reads_the_map_from_git(tmp_path: Path) -> None:
     map_dir = str(repo / "map")
     unchanged = run(["check", map_dir, "--base", "HEAD", "--as-of", "2026-11-25"])
     assert unchanged.exit_code == 0, unchanged.output
-    assert "Against HEAD: 0 new findings (0 at or above low), 0 fixed." in unchanged.output
+    assert (
+        "Against HEAD: 0 new findings (0 at or above low), 0 gone (0 fixed, 0 removed, "
+        "0 waived, 0 rule changed); 0 changes to review (0 accepted)." in unchanged.output
+    )
     shutil.copy(HEAD / "map.yaml", repo / "map" / "map.yaml")
     changed = run(["check", map_dir, "--base", "HEAD", "--as-of", "2026-11-25"])
     assert changed.exit_code == 1
-    assert "Against HEAD: 1 new finding (1 at or above low), 0 fixed." in changed.output
+    assert "Against HEAD: 1 new finding (1 at or above low), 0 gone" in changed.output
     bad = run(["check", map_dir, "--base", "no-such-ref", "--as-of", "2026-11-25"])
     assert bad.exit_code == 2
     assert "(git):1:1: git ls-tree" in bad.output

@@ -28,12 +28,15 @@ def test_sarif_of_concero_validates_and_locates_every_result() -> None:
     jsonschema.validate(sarif, SCHEMA)
     (sarif_run,) = sarif["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
-    assert len(rules) == 31
+    assert len(rules) == 35
     transfer = next(r for r in rules if r["id"] == "GDPR-TRANSFER")
     assert "Schrems II" in transfer["help"]["text"]
-    assert transfer["properties"]["notice"] == ["N-LOCATION", "N-ABROAD"]
+    assert transfer["properties"]["notice"] == []  # a law rule cites only law
     results = sarif_run["results"]
-    assert len(results) == 49
+    assert len(results) == 41
+    shield = next(r for r in results if "Privacy Shield" in r["message"]["text"])
+    assert shield["ruleId"] == "GDPR-TRANSFER"
+    assert shield["properties"]["alsoRules"] == ["CONCERO-TRANSFER"]
     for result in results:
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
@@ -59,8 +62,9 @@ def test_junit_parses_with_expected_counts() -> None:
     cases = root.findall("./testsuite/testcase")
     failed = [c for c in cases if c.find("failure") is not None]
     assert int(root.get("tests", "")) == len(cases)
-    assert int(root.get("failures", "")) == len(failed) == 41  # (rule, element) pairs failing
-    assert len(root.findall("testsuite")) == 31
+    # (rule, element) pairs failing: a merged finding fails each rule behind it
+    assert int(root.get("failures", "")) == len(failed) == 47
+    assert len(root.findall("testsuite")) == 35
     shield = next(
         c
         for c in failed
@@ -68,9 +72,9 @@ def test_junit_parses_with_expected_counts() -> None:
     )
     failure = shield.find("failure")
     assert failure is not None and failure.get("type") == "critical"
-    assert "flows.yaml:184:5: critical mechanism-invalid" in (failure.text or "")
+    assert "flows.yaml:194:5: critical mechanism-invalid" in (failure.text or "")
     passed = [c for c in cases if len(c) == 0]
-    assert len(passed) == len(cases) - 41
+    assert len(passed) == len(cases) - 47
 
 
 def test_junit_waived_is_skipped() -> None:
@@ -83,9 +87,12 @@ def test_github_workflow_commands_escape_and_locate() -> None:
     lines = output(CONCERO, "--format", "github").splitlines()
     shield = next(line for line in lines if "Privacy Shield" in line)
     assert shield.startswith("::error file=")
-    assert ",line=184,col=5,title=GDPR-TRANSFER (critical)::flows/hosting-us: EU-US" in shield
+    assert (
+        ",line=194,col=5,title=GDPR-TRANSFER + CONCERO-TRANSFER (critical)::flows/hosting-us: EU-US"
+        in shield
+    )
     assert lines[-1] == (
-        "flowaudit FAIL: 49 findings at or above low, 0 waived, 201 checks passed."
+        "flowaudit FAIL: 41 findings at or above low, 0 waived, 183 checks passed."
     )
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "github")
     for line in hostile.splitlines():
@@ -105,7 +112,7 @@ def test_markdown_is_a_clean_table() -> None:
     assert text.startswith("## flowaudit: ❌ FAIL\n")
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert rows[2].startswith("| id | severity | rule | element | where | finding |")
-    assert len(rows) == 3 + 49
+    assert len(rows) == 3 + 41
     top = text.split("### Top 10 findings\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert len(top) == 30  # ten findings, each with its fix and its law
     assert top[0].startswith("1. **critical** `F-")
@@ -120,7 +127,7 @@ def test_markdown_is_a_clean_table() -> None:
 def test_several_outputs_at_once(tmp_path: Path) -> None:
     sarif, junit = tmp_path / "out.sarif", tmp_path / "sub" / "out.xml"
     text = output(CONCERO, "--output", f"sarif={sarif}", "--output", f"junit={junit}")
-    assert "FAIL: 49 findings" in text
+    assert "FAIL: 41 findings" in text
     jsonschema.validate(json.loads(sarif.read_text()), SCHEMA)
     ET.fromstring(junit.read_text())
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.sarif", "out.xml", "sub"]

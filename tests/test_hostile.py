@@ -186,7 +186,7 @@ def test_self_loops_and_cycles_are_checked(tmp_path: Path) -> None:
         + "parties:\n"
         + "  - {id: a, name: A, kind: hosting, country: US, role: processor}\n"
         + "  - {id: b, name: B, kind: hosting, country: US, role: processor}\n"
-        + "categories: [{id: c, name: C}]\nsubjects: [{id: s, name: S}]\n"
+        + "categories: [{id: c, name: C}]\nsubjects: [{id: s, name: S, party_to_contract: true}]\n"
         + "purposes: [{id: p, name: P}]\nflows:\n"
         + "".join(
             f"  - {{id: {i}, from: {a}, to: {b}, categories: [c], subjects: [s], purpose: p, "

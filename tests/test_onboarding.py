@@ -110,7 +110,7 @@ def test_shop_example_passes_every_rule() -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-2:] == [
         "Shopwave Ltd as of 2026-11-25: 0 findings (0 critical, 0 high, 0 medium, 0 low, "
-        "0 info), 0 waived; 34 checks passed; 10 rules.",
+        "0 info), 0 waived; 34 checks passed; 11 rules.",
         "PASS: 0 findings at or above low.",
     ]
     validated = run(["validate", str(SHOP)])
@@ -123,7 +123,10 @@ def test_shop_example_fails_when_the_courier_contract_lapses() -> None:
     """The example is a real map: its courier contract ends 2027-03-14, and then it fails."""
     result = run(["check", str(SHOP), "--as-of", "2027-06-01"])
     assert result.exit_code == 1
-    assert "flows/parcel-labels: agreement 'parcelrun-dpa' expired on 2027-03-14" in result.output
+    assert (
+        "flows/parcel-labels: Shopwave Ltd (controller) → ParcelRun Ltd (processor): "
+        "agreement 'parcelrun-dpa' expired on 2027-03-14" in result.output
+    )
 
 
 # --- docs/first-map.md, run as written ---------------------------------------------------
@@ -270,6 +273,7 @@ agreements:
     result = audit_files(flows)
     messages = [f.message for f in result.findings if f.code == "wrong-parties"]
     assert messages == [
+        "P (controller) → C (processor): "
         "agreement 'courier-dpa' is between acme, courier, not 'platform' (owner of system "
         "'orders', which sends this data: a flow from or to a system counts as sent or "
         "received by the system's owner)"

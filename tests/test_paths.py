@@ -24,6 +24,6 @@ def test_check_prints_the_path_and_fails() -> None:
     output = run(["check", str(FIXTURES / "base" / "acme.yaml"), str(MAP), "--as-of", "2026-11-25"])
     assert output.exit_code == 1
     assert (
-        "GDPR-ONWARD (N-ABROAD, N-LOCATION) flows/to-processor: contact.email reaches US "
+        "GDPR-ONWARD flows/to-processor: contact.email reaches US "
         "through acme (GB) -> uk-proc (GB) -> us-sub (US)" in output.output
     )

@@ -146,16 +146,17 @@ def test_shipped_concero_map_cites_the_clause_of_every_broken_promise() -> None:
     assert result.exit_code == 1
     for expected in (
         "CRITICAL CONCERO-PUPILS (N-PUPILS) flows/school-server-work: carries data about "
-        "forbidden subjects 'pupils'",
+        "Pupils, Students, Parents, which is forbidden",
+        "HIGH CONCERO-PUPILS (N-PUPILS) flows/helpdesk-tickets: may carry data about Pupils, "
+        "Students, Parents, which is forbidden",
         "HIGH CONCERO-HELPDESK-CREDENTIALS (N-HELPDESK) flows/helpdesk-tickets: carries "
         "forbidden category 'credentials.password'",
-        "HIGH CONCERO-MARKETING-CONSENT (N-MARKETING, N-PURPOSE) flows/marketing-contacts: no "
-        "consent record shows the opt-in",
-        "HIGH CONCERO-TRAINING-AGREEMENT (N-CURRICULUM) flows/training-accreditation: no "
-        "agreement covers this flow",
-        "MEDIUM CONCERO-DECLARED (N-COLLECT, N-PURPOSE, N-ROLE) flows/school-server-work: "
-        "carries 'customer_network'",
+        "HIGH GDPR-BASIS + CONCERO-MARKETING-CONSENT (N-MARKETING, N-PURPOSE) "
+        "flows/marketing-contacts: consent is the basis but no consent record",
+        "LOW GDPR-AGREEMENT + CONCERO-TRAINING-AGREEMENT (N-CURRICULUM) "
+        "flows/training-accreditation: ",
         "HIGH CONCERO-NETWORK-PERMISSION (N-NETWORK, N-INSTALL) flows/school-server-work: "
+        "Customer schools (controller) → Concero Technology Services (processor): "
         "'permission' is not recorded",
     ):
         assert expected in result.output, expected

@@ -25,24 +25,27 @@ def test_group_by_severity_puts_findings_under_counted_headings() -> None:
     result = run([*ARGS, "--group-by", "severity"])
     assert result.exit_code == 1
     headings = _headings(result.output)
-    assert headings[:2] == ["HIGH (8)", "LOW (8)"]
-    assert headings[-1] == "FAIL: 16 findings at or above low."
+    # 7 high: missing or failing Art. 28 contracts; 3 medium: an agreement of unknown status
+    # (an evidence gap) and Acme's two processor duties (it is UK Controller's processor)
+    assert headings[:3] == ["HIGH (7)", "MEDIUM (3)", "LOW (8)"]
+    assert headings[-1] == "FAIL: 18 findings at or above low."
     assert all(len(line) <= 100 for line in result.output.splitlines())
 
 
 def test_group_by_rule_and_flow() -> None:
     by_rule = _headings(run([*ARGS, "--group-by", "rule"]).output)
-    assert by_rule[:2] == ["GDPR-AGREEMENT (8)", "HYG-NOTICE-CLAUSE (8)"]
+    assert by_rule[:3] == ["GDPR-AGREEMENT (8)", "GDPR-PROCESSOR (2)", "HYG-NOTICE-CLAUSE (8)"]
     by_flow = _headings(run([*ARGS, "--group-by", "flow"]).output)
     assert by_flow[0].startswith("flows/") and by_flow[0].endswith(" (2)")
-    assert "(not a flow)" not in by_flow  # every finding of this fixture is on a flow
+    assert "(not a flow) (2)" in by_flow  # Acme's processor duties are the organisation's
 
 
 def test_summary_counts_per_rule_and_the_worst_elements() -> None:
     lines = run([*ARGS, "--summary"]).output.splitlines()
     assert lines[0].split() == ["rule", "critical", "high", "medium", "low", "info"]
-    assert lines[1].split() == ["GDPR-AGREEMENT", "0", "8", "0", "0", "0"]
-    assert lines[2].split() == ["HYG-NOTICE-CLAUSE", "0", "0", "0", "8", "0"]
+    assert lines[1].split() == ["GDPR-AGREEMENT", "0", "7", "1", "0", "0"]
+    assert lines[2].split() == ["GDPR-PROCESSOR", "0", "0", "2", "0", "0"]
+    assert lines[3].split() == ["HYG-NOTICE-CLAUSE", "0", "0", "0", "8", "0"]
     assert "Worst elements" in lines
     worst = lines[lines.index("Worst elements") + 1 :]
     assert worst[0].startswith("  flows/") and worst[0].endswith(": 2 findings, worst high")
@@ -62,8 +65,8 @@ def test_colour_only_on_request() -> None:
     plain = render_terminal(result, Severity.LOW)
     coloured = render_terminal(result, Severity.LOW, colour=True)
     assert "\x1b[" not in plain
-    assert "\x1b[31mHIGH (8)\x1b[0m" in coloured
-    assert coloured.rstrip("\n").endswith("\x1b[1mFAIL: 16 findings at or above low.\x1b[0m")
+    assert "\x1b[31mHIGH (7)\x1b[0m" in coloured
+    assert coloured.rstrip("\n").endswith("\x1b[1mFAIL: 18 findings at or above low.\x1b[0m")
 
 
 class _Terminal(io.StringIO):
@@ -82,7 +85,7 @@ def test_a_terminal_gets_the_grouped_layout_and_no_color_is_honoured(
         monkeypatch.setenv("NO_COLOR", no_color)
     result = audit([str(BASE), str(AGREEMENT_BAD)], date(2026, 11, 25))
     text = cli_module._printed("text", result, Severity.LOW, None, False)
-    assert _headings(text.replace("\x1b[31m", "").replace("\x1b[0m", ""))[0] == "HIGH (8)"
+    assert _headings(text.replace("\x1b[31m", "").replace("\x1b[0m", ""))[0] == "HIGH (7)"
     assert ("\x1b[" in text) is coloured
 
 

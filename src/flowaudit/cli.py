@@ -12,20 +12,20 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from flowaudit import __version__
-from flowaudit.checks.baseline import Baseline, compare
 from flowaudit.checks.result import AuditResult
 from flowaudit.common import (
     EXIT_FINDINGS,
     EXIT_INPUT,
     EXIT_INTERNAL,
     EXIT_OK,
+    REQUIRE_POLICY_OPTION,
     audit,
     audit_date,
     audit_options,
@@ -33,15 +33,14 @@ from flowaudit.common import (
     load,
     map_options,
 )
+from flowaudit.gate import GateRequest, gate_notes, run_gate
 from flowaudit.model.discovery import IGNORE_FILE
-from flowaudit.model.gitsource import export_revision
-from flowaudit.model.loader import shipped_map_dir
 from flowaudit.model.problems import InputError, plural
 from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS
-from flowaudit.reports.output import OutputError, sigterm_unwinds, write_atomic
+from flowaudit.reports.output import OutputError, write_atomic
 from flowaudit.reports.sanitise import for_terminal
 from flowaudit.reports.text import MAX_WIDTH, GroupBy, render_terminal
 
@@ -118,7 +117,32 @@ def _parse_outputs(
     "--base",
     "base_ref",
     metavar="GIT_REF",
-    help="Fail only on findings that are new since the map at this git revision.",
+    help="Fail only on what the change adds since this git revision: new findings, and "
+    "changes to review (rules, waivers, policy selection, signatures). The base is audited "
+    "by its own rules.",
+)
+@REQUIRE_POLICY_OPTION
+@click.option(
+    "--accept-change",
+    "accepted_changes",
+    multiple=True,
+    metavar="ID",
+    help="With --base: a change to review (its id, e.g. rule-changed:GDPR-TRANSFER) that a "
+    "reviewer accepted (repeatable).",
+)
+@click.option(
+    "--accept-reviewed-changes",
+    is_flag=True,
+    help="With --base: every change to review was reviewed; only new findings fail.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The gate's settings file (require_policies, fail_on); default .flowaudit.toml at "
+    "the root of the map's git repository, when it exists. Under --base its changes are "
+    "changes to review.",
 )
 def check(
     paths: tuple[str, ...],
@@ -131,28 +155,40 @@ def check(
     group_by: GroupBy | None,
     summary: bool,
     base_ref: str | None,
+    required_policies: tuple[str, ...],
+    accepted_changes: tuple[str, ...],
+    accept_reviewed_changes: bool,
+    config_path: str | None,
 ) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
-    threshold = Severity(fail_on)
+    source = click.get_current_context().get_parameter_source("fail_on")
+    request = GateRequest(
+        paths=paths,
+        as_of=audit_date(as_of),
+        policy_paths=policy_paths,
+        limits=limits,
+        fail_on=Severity(fail_on),
+        fail_on_given=source is not ParameterSource.DEFAULT,
+        required=required_policies,
+        config_path=config_path,
+        base_ref=base_ref,
+        accepted=accepted_changes,
+        accept_all=accept_reviewed_changes,
+    )
     try:
-        result = audit(paths, audit_date(as_of), policy_paths, limits)
-        baseline = _baseline(base_ref, paths, result, policy_paths, limits)
+        outcome = run_gate(request)
     except InputError as error:
         fail_input(error)
     if output_format == "auto":
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     for name, target in outputs:
-        write_atomic(target, FORMATS[name](result, threshold))
-    click.echo(_printed(output_format, result, threshold, group_by, summary), nl=False)
-    if baseline is not None:
-        new = baseline.failing(threshold)
-        click.echo(
-            f"Against {for_terminal(base_ref)}: {plural(len(baseline.new), 'new finding')} "
-            f"({len(new)} at or above {threshold.value}), {len(baseline.fixed)} fixed.",
-            err=True,
-        )
-        sys.exit(EXIT_FINDINGS if new else EXIT_OK)
-    sys.exit(EXIT_FINDINGS if result.failing(threshold) else EXIT_OK)
+        write_atomic(target, FORMATS[name](outcome.result, outcome.threshold))
+    click.echo(
+        _printed(output_format, outcome.result, outcome.threshold, group_by, summary), nl=False
+    )
+    for note in gate_notes(outcome, request):
+        click.echo(note, err=True)
+    sys.exit(EXIT_FINDINGS if outcome.fails else EXIT_OK)
 
 
 def _printed(
@@ -175,22 +211,6 @@ def _printed(
         width=shutil.get_terminal_size((MAX_WIDTH, 24)).columns if on_terminal else MAX_WIDTH,
         colour=on_terminal and not os.environ.get("NO_COLOR"),
     )
-
-
-def _baseline(
-    ref: str | None,
-    paths: Sequence[str],
-    head: AuditResult,
-    policy_paths: Sequence[str],
-    limits: Limits,
-) -> Baseline | None:
-    """The comparison with the same map at a git revision, or None without --base."""
-    if ref is None:
-        return None
-    with sigterm_unwinds(), tempfile.TemporaryDirectory(prefix="flowaudit-base-") as folder:
-        files = export_revision(ref, list(paths) or [str(shipped_map_dir())], folder)
-        base = audit(files, head.as_of, policy_paths, limits)
-    return compare(base, head)
 
 
 @cli.command()

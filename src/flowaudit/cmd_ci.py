@@ -11,6 +11,7 @@ from flowaudit.checks.baseline import compare
 from flowaudit.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    REQUIRE_POLICY_OPTION,
     audit,
     audit_date,
     audit_options,
@@ -37,6 +38,26 @@ from flowaudit.reports.sanitise import for_terminal
     default="text",
     show_default=True,
 )
+@click.option(
+    "--base-policies",
+    "base_policy_paths",
+    multiple=True,
+    type=click.Path(),
+    help="The policy files BASE was audited with (repeatable); default: the --policies.",
+)
+@REQUIRE_POLICY_OPTION
+@click.option(
+    "--accept-change",
+    "accepted_changes",
+    multiple=True,
+    metavar="ID",
+    help="A change to review that a reviewer accepted (repeatable).",
+)
+@click.option(
+    "--accept-reviewed-changes",
+    is_flag=True,
+    help="Every change to review was reviewed; only new findings fail.",
+)
 def diff(
     base: str,
     head: str,
@@ -44,23 +65,31 @@ def diff(
     fail_on: str,
     policy_paths: tuple[str, ...],
     output_format: str,
+    base_policy_paths: tuple[str, ...],
+    required_policies: tuple[str, ...],
+    accepted_changes: tuple[str, ...],
+    accept_reviewed_changes: bool,
 ) -> None:
-    """Compare two maps: elements added, removed, changed; findings new and fixed.
+    """Compare two maps: elements added, removed, changed; findings new and gone; changes
+    to review (rules, waivers, policy selection, signatures).
 
-    Exits 1 only when HEAD adds a finding at or above --fail-on.
+    Each side is audited by its own map, waivers and policy selection (and BASE by
+    --base-policies when given). Exits 1 when HEAD adds a finding at or above --fail-on or
+    a change to review that was not accepted.
     """
     threshold = Severity(fail_on)
     date = audit_date(as_of)
+    accepted: tuple[str, ...] | bool = accept_reviewed_changes or accepted_changes
     try:
-        before = audit([base], date, policy_paths)
-        after = audit([head], date, policy_paths)
+        before = audit([base], date, base_policy_paths or policy_paths, None, required_policies)
+        after = audit([head], date, policy_paths, None, required_policies)
     except InputError as error:
         fail_input(error)
     changes = diff_maps(before.loaded.data, after.loaded.data)
-    baseline = compare(before, after)
+    baseline = compare(before, after, accepted)
     render = render_diff_json if output_format == "json" else render_diff_text
     click.echo(render(changes, baseline, threshold), nl=False)
-    sys.exit(EXIT_FINDINGS if baseline.failing(threshold) else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if baseline.fails(threshold) else EXIT_OK)
 
 
 @click.group(name="import")

@@ -193,7 +193,12 @@ def diagram(
 def _hop_text(path: DataPath) -> str:
     parts = [f"{path.hops[0].node} ({path.hops[0].country})"]
     for hop in path.hops[1:]:
-        arrow = f"-[{hop.flow}]->" if hop.link == "flow" else "-(held by)->"
+        if hop.link == "flow":
+            arrow = f"-[{hop.flow}]->"
+        elif hop.link == "may":
+            arrow = f"-[{hop.flow}, may carry]->"
+        else:
+            arrow = "-(held by)->"
         parts.append(f"{arrow} {hop.node} ({hop.country})")
     return " ".join(parts)
 
@@ -243,7 +248,8 @@ def trace(
     """Every party and store a data category or data subject reaches, with the path.
 
     Categories follow the hierarchy: tracing contact.email follows flows of contact.email and
-    of its parent contact. By default data in a system is also held by the system's owner and
+    of its parent contact. Flows that only may carry the data (may_carry) are followed too, and
+    marked "may carry". By default data in a system is also held by the system's owner and
     can leave through the owner's flows (--flows-only to turn this off).
     """
     try:
@@ -261,7 +267,7 @@ def trace(
         _usage_error(f"'{what}' is neither a data category nor a data subject of the map{hint}")
     category = what if is_category else None
     subject = what if is_subject else None
-    paths_found = reach(index, category, subject, through_owners=not flows_only)
+    paths_found = reach(index, category, subject, through_owners=not flows_only, may=True)
     legal = load_legal_table()
     home = set(legal.jurisdiction(loaded.organisation.regime.value).countries)
     countries = sorted({p.country for p in paths_found})
@@ -309,6 +315,12 @@ def trace(
             f"({', '.join(countries)}) from {starts} starting "
             f"point{'s' if starts != 1 else ''}."
         )
+        maybe = sum(1 for p in paths_found if any(h.link == "may" for h in p.hops))
+        if maybe:
+            lines.append(
+                f"{maybe} of them only through flows that may carry it (may_carry), marked "
+                "'may carry'."
+            )
         regime = loaded.organisation.regime.value
         lines.append(
             f"Outside the exporter's jurisdiction ({regime}): {', '.join(outside)}."

@@ -12,6 +12,7 @@ import click
 from flowaudit.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    REQUIRE_POLICY_OPTION,
     audit,
     audit_date,
     audit_options,
@@ -36,6 +37,7 @@ def progress(message: str) -> None:
 @click.command()
 @map_options
 @audit_options
+@REQUIRE_POLICY_OPTION
 @click.option(
     "--out",
     "out_dir",
@@ -71,6 +73,7 @@ def report(
     as_of: Any,
     fail_on: str,
     policy_paths: tuple[str, ...],
+    required_policies: tuple[str, ...],
     out_dir: str,
     diagram_choice: Choice,
     pdf: bool,
@@ -83,7 +86,7 @@ def report(
     """
     progress("reading the map and running the rules")
     try:
-        result = audit(paths, audit_date(as_of), policy_paths, limits)
+        result = audit(paths, audit_date(as_of), policy_paths, limits, required_policies)
     except InputError as error:
         fail_input(error)
     threshold = Severity(fail_on)

@@ -13,10 +13,10 @@ import click
 from flowaudit.checks.engine import run_audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import LoadedMap, load_map, shipped_map_dir
-from flowaudit.model.problems import InputError
+from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
-from flowaudit.policies.loader import LAW_POLICIES, load_policies
+from flowaudit.policies.loader import LAW_POLICIES, load_policies, shipped_policy_names
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import for_terminal
 
@@ -40,7 +40,8 @@ def fail_input(error: InputError) -> NoReturn:
 
 def load(paths: Sequence[str], limits: Limits | None = None) -> LoadedMap:
     """The map at paths, or the shipped Concero map when none is given."""
-    return load_map(list(paths) or [shipped_map_dir()], limits or Limits())
+    vocabulary = load_legal_table().vocabulary()
+    return load_map(list(paths) or [shipped_map_dir()], limits or Limits(), vocabulary)
 
 
 def audit(
@@ -48,13 +49,47 @@ def audit(
     as_of: date,
     policy_paths: Sequence[str] = (),
     limits: Limits | None = None,
+    required: Sequence[str] = (),
 ) -> AuditResult:
-    """Load a map and its policies and run the audit; raises InputError on bad input."""
+    """Load a map and its policies and run the audit; raises InputError on bad input.
+
+    ``required`` names policies (shipped, or the id of one under ``policy_paths``) that
+    apply whatever the map's ``policies:`` selection says: CI pins them, the map cannot
+    drop them."""
     limits = limits or Limits()
     loaded = load(paths, limits)
-    names = [*LAW_POLICIES, *(n for n in loaded.organisation.policies if n not in LAW_POLICIES)]
-    policies = load_policies(names, policy_paths, limits)
+    policies = load_policies(
+        policy_names(loaded.organisation.policies, required), policy_paths, limits
+    )
+    missing = [
+        name
+        for name in required
+        if name not in shipped_policy_names() and name not in policies.origin.values()
+    ]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    "(options)",
+                    1,
+                    1,
+                    f"--require-policy {name}: no shipped policy and no policy under "
+                    "--policies has this id",
+                )
+                for name in missing
+            ]
+        )
     return run_audit(loaded, policies, load_legal_table(), as_of)
+
+
+def policy_names(selected: Sequence[str], required: Sequence[str] = ()) -> list[str]:
+    """The shipped policies to load: the law, the map's selection, the required ones."""
+    names = list(LAW_POLICIES)
+    shipped = shipped_policy_names()
+    for name in (*selected, *required):
+        if name not in names and (name in selected or name in shipped):
+            names.append(name)
+    return names
 
 
 def audit_date(as_of: datetime | None) -> date:
@@ -136,6 +171,16 @@ FAIL_ON_OPTION = click.option(
     default="low",
     show_default=True,
     help="Findings of this severity or higher fail the run.",
+)
+
+
+REQUIRE_POLICY_OPTION = click.option(
+    "--require-policy",
+    "required_policies",
+    multiple=True,
+    metavar="NAME",
+    help="A policy that applies whatever the map selects: a shipped policy name or the id of "
+    "one under --policies (repeatable). Pin these in CI, outside the map.",
 )
 
 

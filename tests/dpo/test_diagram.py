@@ -36,15 +36,14 @@ ESCAPING = FIXTURES / "dpo" / "escaping.yaml"
 #: Concero flows with findings as of 2026-11-25 (see `flowaudit check --as-of 2026-11-25`).
 CONCERO_RED = {
     "helpdesk-tickets": (
-        "CONCERO-HELPDESK-CREDENTIALS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER"
+        "CONCERO-HELPDESK-CREDENTIALS, CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, "
+        "GDPR-PROCESSOR, GDPR-TRANSFER"
     ),
     "isp-provisioning": "GDPR-AGREEMENT",
-    "mis-third-party-support": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
+    "mis-third-party-support": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
     "call-recording": "GDPR-BASIS",
-    "installation-helper": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "school-server-work": (
-        "CONCERO-DECLARED, CONCERO-NETWORK-PERMISSION, CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-BASIS"
-    ),
+    "installation-helper": "GDPR-AGREEMENT",
+    "school-server-work": "CONCERO-NETWORK-PERMISSION, CONCERO-PUPILS, GDPR-AGREEMENT",
     "product-introductions": (
         "CONCERO-PRODUCT-INTRO-BASIS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS"
     ),
@@ -52,17 +51,24 @@ CONCERO_RED = {
         "CONCERO-SHARE-PERMISSION, CONCERO-TRAINING-AGREEMENT, GDPR-AGREEMENT"
     ),
     "procurement-quotes": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "card-payments": (
-        "CONCERO-PAYMENT-AGREEMENT, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS"
-    ),
+    "card-payments": "CONCERO-PAYMENT-AGREEMENT, GDPR-AGREEMENT, GDPR-BASIS",
     "third-party-insights": "CONCERO-ENCRYPT, GDPR-BASIS",
     "website-visits": "GDPR-BASIS",
-    "hosting-us": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-TRANSFER",
-    "hosting-eea": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
-    "hosting-uk": "CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT",
+    "hosting-us": (
+        "CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, GDPR-TRANSFER"
+    ),
+    "hosting-eea": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
+    "hosting-uk": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
     "marketing-contacts": "CONCERO-MARKETING-CONSENT, GDPR-BASIS",
 }
 CONCERO_CRITICAL = {"helpdesk-tickets", "hosting-us", "school-server-work"}
+#: Flows whose worst open finding is medium (a missing agreement with a placeholder supplier).
+CONCERO_MEDIUM = {
+    "installation-helper",
+    "isp-provisioning",
+    "procurement-quotes",
+    "training-accreditation",
+}
 CONCERO_GREY = {
     "collect-school-contacts",
     "collect-sme-contacts",
@@ -115,15 +121,21 @@ def test_edges_are_graded_by_their_worst_open_finding(concero: AuditResult) -> N
         for flow, e in edges.items()
     }
     assert {f for f, g in grades.items() if g == "critical"} == CONCERO_CRITICAL
-    assert {f for f, g in grades.items() if g == "high"} == set(CONCERO_RED) - CONCERO_CRITICAL
+    assert {f for f, g in grades.items() if g == "medium"} == CONCERO_MEDIUM
+    assert {f for f, g in grades.items() if g == "high"} == (
+        set(CONCERO_RED) - CONCERO_CRITICAL - CONCERO_MEDIUM
+    )
     assert {f for f, g in grades.items() if g == "ok"} == CONCERO_GREY
     # the full category list, subjects and findings stay in the tooltip
     assert (
         "categories: contact.name, contact.email, contact.organisation, contact.phone, "
-        "contact.address, support, credentials.username, credentials.password"
+        "contact.address, support, username, credentials.password"
         in edges["helpdesk-tickets"]["tooltip"]
     )
-    assert 'GDPR-TRANSFER: \\"By providing your data' in edges["helpdesk-tickets"]["tooltip"]
+    assert (
+        'GDPR-TRANSFER + CONCERO-TRANSFER: \\"By providing your data'
+        in edges["helpdesk-tickets"]["tooltip"]
+    )
 
 
 def test_a_graded_edge_has_exact_attributes_and_a_numbered_label(concero: AuditResult) -> None:
@@ -146,25 +158,25 @@ def test_a_graded_edge_has_exact_attributes_and_a_numbered_label(concero: AuditR
         edges["collect-school-contacts"]["style"],
         edges["collect-school-contacts"]["penwidth"],
     ) == ("solid", "1")
-    assert (edges["isp-provisioning"]["color"], edges["isp-provisioning"]["penwidth"]) == (
-        "#d55e00",
-        "2.2",
-    )
+    isp = edges["isp-provisioning"]
+    assert (isp["color"], isp["style"], isp["penwidth"]) == ("#e69f00", "dashed", "2")
+    calls = edges["call-recording"]
+    assert (calls["color"], calls["style"], calls["penwidth"]) == ("#d55e00", "solid", "2.2")
     assert not any("GDPR-" in e.get("label", "") for e in edges.values())
 
 
 def test_medium_and_low_findings_draw_a_dashed_amber_edge(concero: AuditResult) -> None:
-    """The grade follows the worst open finding: ISP provisioning's one high finding, made
+    """The grade follows the worst open finding: call recording's one high finding, made
     medium (or low), turns its edge from solid vermilion to dashed amber."""
     for severity in (Severity.MEDIUM, Severity.LOW):
         findings = tuple(
             dataclasses.replace(f, severity=severity)
-            if f.element == ("flows", "isp-provisioning")
+            if f.element == ("flows", "call-recording")
             else f
             for f in concero.findings
         )
         edge = flow_edges(diagram_dot(dataclasses.replace(concero, findings=findings)))[
-            "isp-provisioning"
+            "call-recording"
         ]
         assert (edge["color"], edge["style"], edge["penwidth"]) == ("#e69f00", "dashed", "2")
 
@@ -227,6 +239,7 @@ def test_legend_lists_only_what_is_drawn(concero: AuditResult) -> None:
     assert legend_entries(diagram_dot(concero)) == {
         "critical finding",
         "high finding",
+        "medium or low finding",
         "no finding",
         OWNS.legend,
         "flow number: see the key",
@@ -272,7 +285,7 @@ def test_the_key_lists_every_numbered_flow_with_names(concero: AuditResult) -> N
     assert nine.categories == "All data held on a customer's network"
     assert nine.grade == "critical"
     assert nine.worst.startswith("critical: ") and nine.worst.endswith(
-        "(CONCERO-PUPILS); 4 more rules"
+        "(CONCERO-PUPILS); 2 more rules"
     )
     assert rows[0].worst == "no finding" and rows[0].grade == "ok"
     report_view = diagram_module._emit(concero, View(), *_drawing(concero, View()), key=False)

@@ -225,7 +225,10 @@ def test_base_with_a_non_ascii_file_name_is_read_whole(tmp_path: Path) -> None:
     (map_dir / "flows.yaml").rename(map_dir / "flüsse.yaml")
     commit(repo, "base")
     result = run(["check", str(map_dir), "--base", "HEAD", "--as-of", AS_OF])
-    assert "Against HEAD: 0 new findings (0 at or above low), 0 fixed." in result.output
+    assert (
+        "Against HEAD: 0 new findings (0 at or above low), 0 gone (0 fixed, 0 removed, "
+        "0 waived, 0 rule changed); 0 changes to review" in result.output
+    )
     assert result.exit_code == 0
 
 
@@ -235,7 +238,10 @@ def test_base_with_upper_case_and_subfolder_files_is_read_whole(tmp_path: Path) 
     (map_dir / "flows.yaml").rename(map_dir / "sub" / "Flows.YAML")
     commit(repo, "base")
     result = run(["check", str(map_dir), "--base", "HEAD", "--as-of", AS_OF])
-    assert "Against HEAD: 0 new findings (0 at or above low), 0 fixed." in result.output
+    assert (
+        "Against HEAD: 0 new findings (0 at or above low), 0 gone (0 fixed, 0 removed, "
+        "0 waived, 0 rule changed); 0 changes to review" in result.output
+    )
     assert result.exit_code == 0
     assert summary(result.output) == summary(
         run(["check", str(shipped_map_dir()), "--as-of", AS_OF]).output
@@ -264,7 +270,10 @@ def test_base_committed_symlinks_are_handled_as_in_the_working_tree(tmp_path: Pa
     (map_dir / "flows.yaml").symlink_to("parts/flows.yaml")
     commit(repo, "base")
     result = run(["check", str(map_dir), "--base", "HEAD", "--as-of", AS_OF])
-    assert "Against HEAD: 0 new findings (0 at or above low), 0 fixed." in result.output
+    assert (
+        "Against HEAD: 0 new findings (0 at or above low), 0 gone (0 fixed, 0 removed, "
+        "0 waived, 0 rule changed); 0 changes to review" in result.output
+    )
     assert result.exit_code == 0
     # a committed link out of the map folder is refused in the base as in the working tree
     (repo / "secret.yaml").write_text("parties: []\n", encoding="utf-8")

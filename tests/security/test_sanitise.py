@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from flowaudit.checks.base import short
 from flowaudit.model.yamlsource import parse_text
 from flowaudit.reports.sanitise import (
     escape,
@@ -228,10 +229,7 @@ def test_diff_text_and_json(tmp_path: Path) -> None:
         result = run(["diff", str(base), str(head), *AS_OF, "--format", fmt])
         assert result.exit_code == 1, result.output
         assert_inert(result.stdout)
-    assert (
-        "no agreement covers this flow to Evil\\x1b"
-        in run(["diff", str(base), str(head), *AS_OF]).stdout
-    )
+    assert " (controller) → Evil\\x1b" in run(["diff", str(base), str(head), *AS_OF]).stdout
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "html"])
@@ -286,7 +284,10 @@ def test_machine_formats(tmp_path: Path, fmt: str) -> None:
     assert_inert(result.stdout)
     if fmt == "json":  # the value itself is kept exactly, only its bytes are escaped
         messages = {f["message"] for f in json.loads(result.stdout)["findings"]}
-        assert f"no agreement covers this flow to {HOSTILE}" in messages
+        assert (
+            f"{short(HOSTILE)} (controller) → {short(HOSTILE)} (processor): an Art. 28 "
+            "contract is required; none is linked"
+        ) in messages
 
 
 def test_html_report(tmp_path: Path) -> None:

@@ -1,0 +1,151 @@
+"""Processor duties: where the organisation acts as another controller's processor, it owes
+that controller what Art. 28-33 require of a processor, not what a controller owes.
+
+For each controller that sends the organisation data as its processor (an inbound flow with
+recipient role processor): every party the organisation passes that data to, directly or along
+a chain, carries or may carry it (``may_carry``), needs the controller's authorisation as a
+sub-processor in a signed Art. 28 contract between the controller and the organisation that
+allows sub-processing (Art. 28(2)); the organisation keeps an Art. 30(2) record of the processing
+it does for controllers (``processor_record``) and a procedure to notify the controller of a
+breach without undue delay (``breach_notice_procedure``, Art. 33(2)). The Art. 28 contract
+itself is judged by the agreement rule on the inbound flow; the controller's basis and notice
+are the controller's (Art. 6 and 13 are not asked of the processor).
+"""
+
+from __future__ import annotations
+
+from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
+from flowaudit.model.schema import AgreementKind, AgreementStatus, Flow, Role
+from flowaudit.policies.schema import ProcessorDutiesRule
+
+SUMMARY = summary_of(__doc__)
+
+
+def _controllers_data(ctx: Context) -> dict[str, tuple[set[str], set[str], list[Flow]]]:
+    """Per controller: the categories and subjects it entrusts to the organisation as processor,
+    and those flows. Categories and subjects the organisation also processes as controller are
+    left out: the map cannot tell whose copy a flow carries, so only data that can only be the
+    controller's (a school network's content, pupils) is followed."""
+    index = ctx.index
+    entrusted: dict[str, tuple[set[str], set[str], list[Flow]]] = {}
+    own_subjects: set[str] = set()
+    own_categories: set[str] = set()
+    for flow in index.data.flows:
+        if index.acts_as_processor(flow):
+            categories, subjects, flows = entrusted.setdefault(
+                index.party_of(flow.source), (set(), set(), [])
+            )
+            categories.update(flow.categories)
+            subjects.update(flow.subjects)
+            flows.append(flow)
+        else:
+            own_subjects.update(flow.subjects)
+            own_categories.update(flow.categories)
+    own = sorted(own_categories)
+    for entrusted_categories, entrusted_subjects, _ in entrusted.values():
+        entrusted_subjects.difference_update(own_subjects)
+        entrusted_categories.difference_update(
+            [c for c in entrusted_categories if index.category_covered(c, own)]
+        )
+    return entrusted
+
+
+def _reaches(ctx: Context, flow: Flow, categories: set[str], subjects: set[str]) -> list[str]:
+    """What of the controller's data a flow carries or may carry (names, for the message)."""
+    index = ctx.index
+    may = flow.may_carry
+    carried = [*flow.categories, *(may.categories if may else [])]
+    whose = [*flow.subjects, *(may.subjects if may else [])]
+    found = [
+        short(index.categories[c].name) if c in index.categories else c
+        for c in dict.fromkeys(carried)
+        if index.category_covered(c, list(categories))
+    ]
+    found += [
+        short(index.subjects[s].name) if s in index.subjects else s
+        for s in dict.fromkeys(whose)
+        if s in subjects
+    ]
+    return found
+
+
+def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
+    outcome = Outcome()
+    index = ctx.index
+    organisation = index.organisation
+    entrusted = _controllers_data(ctx)
+    if not entrusted:
+        return outcome
+    ours = organisation.id
+    for controller, (categories, subjects, _) in sorted(entrusted.items()):
+        controller_name = short(index.nodes[controller].name)
+        authorised = [
+            a
+            for a in index.data.agreements
+            if a.kind is AgreementKind.ART28_DPA
+            and {controller, ours} <= set(a.parties)
+            and a.status is AgreementStatus.SIGNED
+            and a.allows_subprocessing
+        ]
+        holders = {ours}
+        seen: set[str] = set()
+        frontier = [f for f in index.data.flows if index.party_of(f.source) == ours]
+        while frontier:
+            flow = frontier.pop(0)
+            if flow.id in seen:
+                continue
+            seen.add(flow.id)
+            sender = index.party_of(flow.source)
+            recipient = index.party_of(flow.target)
+            if recipient in (sender, controller) or sender not in holders:
+                continue
+            reached = _reaches(ctx, flow, categories, subjects)
+            if not reached:
+                continue
+            holders.add(recipient)
+            frontier.extend(index.flows_leaving(flow.target))
+            for system in index.data.systems:
+                if system.owner == recipient:
+                    frontier.extend(index.flows_leaving(system.id))
+            element = ("flows", flow.id)
+            outcome.evaluated.append(element)
+            if authorised:
+                continue
+            role = index.recipient_role(flow)
+            as_what = "sub-processor" if role in (Role.PROCESSOR, None) else role.value
+            outcome.fail(
+                element,
+                "subprocessor-not-authorised",
+                f"{controller_name} (controller) → {short(organisation.name)} (processor) → "
+                f"{short(index.nodes[recipient].name)} ({as_what}): this flow carries or may carry "
+                f"the controller's data ({', '.join(reached)}); {controller_name} must authorise "
+                f"{short(index.nodes[recipient].name)} in a signed Art. 28 contract with "
+                f"{short(organisation.name)} that allows sub-processing (Art. 28(2)); none does",
+                ("may_carry",) if flow.may_carry is not None else ("to",),
+            )
+    element = ("organisation", organisation.id)
+    outcome.evaluated.append(element)
+    controllers = ", ".join(short(index.nodes[c].name) for c in sorted(entrusted))
+    via = ", ".join(f.id for _, _, fl in entrusted.values() for f in fl)
+    if not organisation.processor_record:
+        outcome.fail(
+            element,
+            "no-processor-record",
+            f"{short(organisation.name)} acts as processor for {controllers} ({via}): the "
+            "record of processing carried out for controllers (Art. 30(2)) is not recorded; set "
+            "processor_record to where it is kept",
+            ("processor_record",),
+        )
+    if not organisation.breach_notice_procedure:
+        outcome.fail(
+            element,
+            "no-breach-notice",
+            f"{short(organisation.name)} acts as processor for {controllers} ({via}): no "
+            "procedure to notify the controller of a personal data breach without undue delay "
+            "(Art. 33(2)) is recorded; set breach_notice_procedure to where it is kept",
+            ("breach_notice_procedure",),
+        )
+    return outcome
+
+
+CHECK = Check[ProcessorDutiesRule]("processor_duties", SUMMARY, evaluate)

@@ -1,0 +1,169 @@
+"""The CI gate against a baseline: each side audited by its own rules.
+
+The base revision is audited with the map, the waivers, the organisation's ``policies:``
+selection and the ``--policies`` files *as they were at the base* (read from git when they
+live in the repository), so a pull request that edits a rule, an override or a waiver shows
+up as a change to review instead of as findings "fixed".
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from flowaudit.checks.baseline import Baseline, compare
+from flowaudit.checks.result import AuditResult
+from flowaudit.common import audit
+from flowaudit.config import (
+    DEFAULT_NAME,
+    GateConfig,
+    config_change,
+    default_config_path,
+    fail_on_level,
+    load_config,
+    parse_config,
+)
+from flowaudit.model.gitsource import export_revision, in_git_worktree, read_at_revision
+from flowaudit.model.loader import shipped_map_dir
+from flowaudit.model.problems import InputError, Problem
+from flowaudit.model.yamlsource import Limits
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.output import sigterm_unwinds
+from flowaudit.reports.sanitise import for_terminal
+
+
+def base_policy_paths(ref: str, policy_paths: Sequence[str], destination: str) -> list[str]:
+    """The ``--policies`` files as they were at ``ref``: read from git when inside a
+    repository (absent there: no such rules at the base); used as given otherwise."""
+    found: list[str] = []
+    for index, path in enumerate(policy_paths):
+        if not in_git_worktree(path):
+            found.append(path)
+            continue
+        folder = os.path.join(destination, f"policies-{index}")
+        found.extend(export_revision(ref, [path], folder, must_exist=False))
+    return found
+
+
+def base_config(ref: str, head: GateConfig, path: str) -> GateConfig:
+    """The settings file as it was at ``ref`` (none there: empty settings). Outside a
+    repository the file is not the change's to edit, so it is the same on both sides."""
+    if not in_git_worktree(path):
+        return head
+    raw = read_at_revision(ref, path)
+    if raw is None:
+        return GateConfig(path=None)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError([Problem(f"{path}@{ref}", 1, 1, "not UTF-8")]) from None
+    return parse_config(text, path)
+
+
+def against_base(
+    ref: str,
+    paths: Sequence[str],
+    head: AuditResult,
+    policy_paths: Sequence[str],
+    limits: Limits,
+    required: Sequence[str] = (),
+    accepted: Iterable[str] | bool = (),
+    config: GateConfig | None = None,
+    config_path: str = DEFAULT_NAME,
+) -> Baseline:
+    """Audit the map at git revision ``ref`` by its own rules (its map, policy files and
+    settings file) and compare HEAD with it. ``required`` are the command line's required
+    policies; each side adds its own settings file's."""
+    head_config = config or GateConfig()
+    old_config = base_config(ref, head_config, config_path)
+    # SIGTERM unwinds, so the base's temporary folder goes too
+    with sigterm_unwinds(), tempfile.TemporaryDirectory(prefix="flowaudit-base-") as folder:
+        files = export_revision(
+            ref, list(paths) or [str(shipped_map_dir())], os.path.join(folder, "map")
+        )
+        policies = base_policy_paths(ref, policy_paths, folder)
+        names = list(dict.fromkeys([*required, *old_config.require_policies]))
+        base = audit(files, head.as_of, policies, limits, names)
+    change = config_change(old_config, head_config)
+    return compare(base, head, accepted, () if change is None else (change,))
+
+
+@dataclass(frozen=True)
+class GateRequest:
+    """What ``flowaudit check`` was asked, as the gate needs it."""
+
+    paths: Sequence[str]
+    as_of: date
+    policy_paths: Sequence[str]
+    limits: Limits
+    fail_on: Severity
+    fail_on_given: bool  # --fail-on on the command line, not its default
+    required: Sequence[str] = ()
+    config_path: str | None = None
+    base_ref: str | None = None
+    accepted: Sequence[str] = ()
+    accept_all: bool = False
+
+
+@dataclass(frozen=True)
+class GateOutcome:
+    """The audit (with its changes to review), the comparison and the level that fails."""
+
+    result: AuditResult
+    baseline: Baseline | None
+    threshold: Severity
+
+    @property
+    def fails(self) -> bool:
+        if self.baseline is not None:
+            return self.baseline.fails(self.threshold)
+        return bool(self.result.failing(self.threshold))
+
+
+def run_gate(request: GateRequest) -> GateOutcome:
+    """Settings file, audit and (with a base ref) the comparison; raises InputError."""
+    settings = request.config_path or default_config_path(request.paths)
+    config = load_config(settings, explicit=request.config_path is not None)
+    threshold = fail_on_level(config, request.fail_on, request.fail_on_given)
+    required = tuple(dict.fromkeys([*request.required, *config.require_policies]))
+    result = audit(request.paths, request.as_of, request.policy_paths, request.limits, required)
+    if request.base_ref is None:
+        return GateOutcome(result, None, threshold)
+    accepted: Sequence[str] | bool = request.accept_all or request.accepted
+    baseline = against_base(
+        request.base_ref,
+        request.paths,
+        result,
+        request.policy_paths,
+        request.limits,
+        request.required,
+        accepted,
+        config,
+        settings,
+    )
+    return GateOutcome(replace(result, review=baseline.review), baseline, threshold)
+
+
+def gate_notes(outcome: GateOutcome, request: GateRequest) -> list[str]:
+    """What the gate says on stderr after the report: the comparison in one line, each
+    change to review not accepted, and accepted ids that name nothing (a typo)."""
+    baseline = outcome.baseline
+    if baseline is None:
+        return []
+    notes = [f"Against {for_terminal(request.base_ref)}: {baseline.summary(outcome.threshold)}."]
+    notes += [f"change to review: {c.id}: {for_terminal(c.detail)}" for c in baseline.unaccepted]
+    listed = {change.id for change in baseline.review}
+    notes += [
+        f"note: --accept-change {for_terminal(name)} names no change to review"
+        for name in request.accepted
+        if name not in listed
+    ]
+    if baseline.unaccepted:
+        notes.append(
+            "Once reviewed, let them through with --accept-change ID (or "
+            "--accept-reviewed-changes)."
+        )
+    return notes

@@ -1,0 +1,382 @@
+"""Attacks on the baseline gate (issue 11, point 2): a pull request that controls the map and
+the policy files must not make findings vanish while ``check --base`` exits 0.
+
+Each test builds a repository holding Concero's map and a policies folder, commits it as the
+base, applies one change an attacker would make, and runs the gate against the base. Before
+the base was audited by its own rules, every one of these exited 0 ("fixed").
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import Result
+
+from flowaudit.model.discovery import display_path
+from flowaudit.model.loader import shipped_map_dir
+from tests.conftest import require_tool, run
+
+AS_OF = "2026-11-25"
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
+
+HOUSE_POLICY = """\
+policy: {id: house-notice, title: House notice}
+rules:
+  - id: HOUSE-NO-BROKERS
+    kind: forbidden
+    title: No personal data to data brokers
+    severity: critical
+    rationale: Our notice promises it.
+    references: {notice: [N-SALE]}
+    fix: Stop the flow.
+    match: {recipient_kinds: [training_provider]}
+    categories: [contact]
+"""
+
+
+class Repo:
+    """A git repository with the Concero map under data-map/ and policies under policies/."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shutil.copytree(shipped_map_dir(), root / "data-map")
+        (root / "policies").mkdir()
+        (root / "policies" / "house.yaml").write_text(HOUSE_POLICY, encoding="utf-8")
+        self.git("init", "-q")
+        self.commit("base")
+
+    def git(self, *args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=self.root,
+            check=True,
+            capture_output=True,
+        )
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def append(self, name: str, text: str) -> None:
+        path = self.root / name
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    def gate(self, *extra: str, policies: bool = True) -> Result:
+        args = ["check", str(self.root / "data-map"), "--base", "HEAD", "--as-of", AS_OF]
+        if policies:
+            args += ["--policies", str(self.root / "policies")]
+        return run([*args, *extra])
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    require_tool("git")
+    return Repo(tmp_path / "repo")
+
+
+def test_an_unchanged_repository_passes_the_gate(repo: Repo) -> None:
+    result = repo.gate()
+    assert result.exit_code == 0, result.output
+    assert "0 changes to review" in result.output
+
+
+def test_dropping_the_notice_policy_from_the_selection_fails_the_gate(repo: Repo) -> None:
+    repo.edit("data-map/organisation.yaml", "policies: [concero-notice]", "policies: []")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "change to review: policy-deselected:concero-notice" in result.output
+    assert "change to review: policy-removed:concero-notice" in result.output
+    # its findings are not "fixed": they went because the rules no longer run
+    assert "(0 fixed, 0 removed, 0 waived, 23 rule changed)" in result.output
+
+
+def test_deleting_a_policy_file_in_the_repository_fails_the_gate(repo: Repo) -> None:
+    (repo.root / "policies" / "house.yaml").unlink()
+    (repo.root / "policies" / "empty.yaml").write_text(
+        "policy: {id: empty, title: Nothing}\n", encoding="utf-8"
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "change to review: policy-removed:house-notice" in result.output
+
+
+def test_renaming_a_rule_to_a_narrower_one_fails_the_gate(repo: Repo) -> None:
+    (repo.root / "policies" / "house.yaml").rename(repo.root / "policies" / "notice.yaml")
+    repo.edit("policies/notice.yaml", "HOUSE-NO-BROKERS", "HOUSE-NO-BROKERS-EVER")
+    repo.edit("policies/notice.yaml", "categories: [contact]", "categories: [contact.fax]")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "change to review: rule-removed:HOUSE-NO-BROKERS:" in result.output
+    assert "change to review: rule-added:HOUSE-NO-BROKERS-EVER:" in result.output
+
+
+def test_an_override_only_change_fails_the_gate_in_every_format(repo: Repo) -> None:
+    repo.append(
+        "policies/house.yaml",
+        "overrides:\n  - {rule: GDPR-TRANSFER, enabled: false, justification: not needed}\n",
+    )
+    result = repo.gate(
+        "--format",
+        "github",
+        "--output",
+        f"json={repo.root / 'out.json'}",
+        "--output",
+        f"sarif={repo.root / 'out.sarif'}",
+        "--output",
+        f"junit={repo.root / 'out.xml'}",
+        "--output",
+        f"markdown={repo.root / 'out.md'}",
+        "--output",
+        f"text={repo.root / 'out.txt'}",
+    )
+    assert result.exit_code == 1, result.output
+    change = "rule-changed:GDPR-TRANSFER"
+    (annotation,) = [
+        ln for ln in result.output.splitlines() if ln.startswith("::") and "change to review" in ln
+    ]
+    assert annotation.startswith("::error file=")
+    assert annotation.split(",line=")[0].endswith("house.yaml")
+    assert f",line=1,col=1,title=flowaudit change to review (not accepted)::{change}: switched" in (
+        annotation
+    )
+    # the two transfer findings did not get "fixed"
+    assert "(0 fixed, 0 removed, 0 waived, 2 rule changed)" in result.output
+    document = json.loads((repo.root / "out.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in document["review"]] == [change]
+    assert document["summary"]["verdict"] == "fail"
+    sarif = json.loads((repo.root / "out.sarif").read_text(encoding="utf-8"))
+    jsonschema.validate(sarif, SARIF_SCHEMA)
+    review = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "FLOWAUDIT-CHANGE-TO-REVIEW"]
+    assert [r["properties"]["change"] for r in review] == [change]
+    # code scanning refuses a whole file when one result has no location
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in review)
+    assert f'name="{change}"' in (repo.root / "out.xml").read_text(encoding="utf-8")
+    assert f"| {change} | **no** | switched off" in (repo.root / "out.md").read_text(
+        encoding="utf-8"
+    )
+    assert f"Change to review (NOT ACCEPTED): {change}: switched off" in (
+        repo.root / "out.txt"
+    ).read_text(encoding="utf-8")
+
+
+def test_a_lowered_severity_override_fails_the_gate(repo: Repo) -> None:
+    repo.append(
+        "policies/house.yaml",
+        "overrides:\n  - {rule: CONCERO-PUPILS, severity: info, justification: fine}\n",
+    )
+    result = repo.gate("--fail-on", "low")
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: rule-changed:CONCERO-PUPILS: severity lowered critical -> info"
+        in result.output
+    )
+
+
+def test_a_waiver_only_change_fails_the_gate_until_accepted(repo: Repo) -> None:
+    repo.append(
+        "data-map/flows.yaml",
+        "\nwaivers:\n"
+        "  - id: pupils-ok\n"
+        "    rule: CONCERO-PUPILS\n"
+        "    element: flows/school-server-work\n"
+        "    owner: Jane Doe, DPO\n"
+        "    justification: Accepted while the school contract is renegotiated\n"
+        "    approved_on: 2026-11-01\n"
+        "    expires_on: 2027-03-31\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "change to review: waiver-added:pupils-ok: new waiver of CONCERO-PUPILS" in (
+        result.output
+    )
+    flows = repo.root / "data-map" / "flows.yaml"
+    line = flows.read_text(encoding="utf-8").splitlines().index("  - id: pupils-ok") + 1
+    assert f"[{display_path(flows)}:{line}:5]" in result.output  # located at the waiver
+    assert "(0 fixed, 0 removed, 3 waived, 0 rule changed)" in result.output
+    accepted = repo.gate("--accept-change", "waiver-added:pupils-ok")
+    assert accepted.exit_code == 0, accepted.output
+    assert "1 change to review (1 accepted)" in accepted.output
+    other = repo.gate("--accept-change", "waiver-added:something-else")
+    assert other.exit_code == 1
+    assert "note: --accept-change waiver-added:something-else names no change to review" in (
+        other.output
+    )
+
+
+def test_extending_a_waiver_fails_the_gate(repo: Repo) -> None:
+    waiver = (
+        "\nwaivers:\n"
+        "  - id: pupils-ok\n"
+        "    rule: CONCERO-PUPILS\n"
+        "    element: flows/school-server-work\n"
+        "    owner: Jane Doe, DPO\n"
+        "    justification: Accepted while the school contract is renegotiated\n"
+        "    approved_on: 2026-11-01\n"
+        "    expires_on: 2027-01-31\n"
+    )
+    repo.append("data-map/flows.yaml", waiver)
+    repo.commit("waiver reviewed")
+    repo.edit("data-map/flows.yaml", "expires_on: 2027-01-31", "expires_on: 2027-10-31")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "change to review: waiver-extended:pupils-ok" in result.output
+    assert repo.gate("--accept-reviewed-changes").exit_code == 0
+
+
+def test_marking_an_agreement_signed_is_a_change_to_review(repo: Repo) -> None:
+    repo.edit(
+        "data-map/agreements.yaml",
+        "    status: unknown\n",
+        "    status: signed\n    signed_on: 2026-01-01\n    evidence: contracts/dpa.pdf\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: agreement-signed:zendesk-dpa: agreement 'zendesk-dpa' is now "
+        "recorded as signed (was unknown); signed on 2026-01-01, evidence 'contracts/dpa.pdf'"
+        in result.output
+    )
+
+
+def test_the_base_is_audited_with_its_own_policy_folder(repo: Repo) -> None:
+    # the policy folder is new in the change: the base had none of its rules
+    shutil.rmtree(repo.root / "policies")
+    repo.commit("no policies yet")
+    (repo.root / "policies").mkdir()
+    (repo.root / "policies" / "house.yaml").write_text(HOUSE_POLICY, encoding="utf-8")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: policy-added:house-notice: policy house-notice is newly applied: "
+        "its 1 rules (HOUSE-NO-BROKERS)" in result.output
+    )
+    assert "rule-added:" not in result.output
+
+
+def test_an_override_is_named_in_github_output_even_without_a_base(repo: Repo) -> None:
+    repo.append(
+        "policies/house.yaml",
+        "overrides:\n  - {rule: GDPR-TRANSFER, enabled: false, justification: not needed}\n",
+    )
+    result = run(
+        [
+            "check",
+            str(repo.root / "data-map"),
+            "--policies",
+            str(repo.root / "policies"),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "github",
+        ]
+    )
+    overrides = [ln for ln in result.output.splitlines() if "title=flowaudit override" in ln]
+    assert len(overrides) == 1
+    assert overrides[0].startswith(
+        "::warning title=flowaudit override of GDPR-TRANSFER::GDPR-TRANSFER switched off ("
+    )
+    assert overrides[0].endswith("house.yaml: not needed)")
+
+
+def test_extending_a_signed_agreement_is_a_change_to_review(repo: Repo) -> None:
+    repo.edit(
+        "data-map/agreements.yaml",
+        "    status: unknown\n",
+        "    status: signed\n    signed_on: 2024-01-01\n    expires_on: 2025-12-31\n"
+        "    evidence: contracts/zendesk-dpa.pdf\n",
+    )
+    repo.commit("signed, now expired")
+    repo.edit("data-map/agreements.yaml", "expires_on: 2025-12-31", "expires_on: 2099-12-31")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: agreement-extended:zendesk-dpa: signed agreement 'zendesk-dpa' now "
+        "runs 2024-01-01 to 2099-12-31 (was 2024-01-01 to 2025-12-31)" in result.output
+    )
+
+
+def test_diff_judges_each_folder_by_its_own_policies_and_names_the_changes(
+    tmp_path: Path,
+) -> None:
+    base, head = tmp_path / "base", tmp_path / "head"
+    shutil.copytree(shipped_map_dir(), base)
+    shutil.copytree(shipped_map_dir(), head)
+    (head / "waivers.yaml").write_text(
+        "waivers:\n"
+        "  - {id: us-ok, rule: GDPR-TRANSFER, element: flows/hosting-us, owner: Jane Doe,"
+        " justification: IDTA in signature, approved_on: 2026-11-01, expires_on: 2027-02-01}\n",
+        encoding="utf-8",
+    )
+    policies = tmp_path / "head-policies"
+    policies.mkdir()
+    (policies / "p.yaml").write_text(
+        "policy: {id: p, title: P}\n"
+        "overrides:\n  - {rule: CONCERO-PUPILS, enabled: false, justification: none}\n",
+        encoding="utf-8",
+    )
+    command = ["diff", str(base), str(head), "--as-of", AS_OF, "--policies", str(policies)]
+    command += ["--base-policies", str(tmp_path / "base-policies.yaml")]
+    result = run(command)
+    # the base folder's policy file does not exist: refused, not silently replaced
+    assert result.exit_code == 2
+    (tmp_path / "base-policies.yaml").write_text("policy: {id: p, title: P}\n", encoding="utf-8")
+    result = run(command)
+    assert result.exit_code == 1, result.output
+    review = [line for line in result.output.splitlines() if line.startswith("REVIEW")]
+    assert [line.split(":")[0] + ":" + line.split(":")[1] for line in review] == [
+        "REVIEW (NOT ACCEPTED) rule-changed:CONCERO-PUPILS",
+        "REVIEW (NOT ACCEPTED) waiver-added:us-ok",
+    ]
+    assert "WAIVED CRITICAL GDPR-TRANSFER flows/hosting-us" in result.output
+    assert "RULE-CHANGED CRITICAL CONCERO-PUPILS flows/school-server-work" in result.output
+    accepted = run([*command, "--accept-reviewed-changes"])
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_re_scoping_a_rule_by_override_fails_the_gate(repo: Repo) -> None:
+    repo.append(
+        "policies/house.yaml",
+        "overrides:\n  - rule: CONCERO-PUPILS\n    set: {match: {recipient_kinds: [nobody]}}\n"
+        "    justification: only for nobody\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: rule-changed:CONCERO-PUPILS: re-scoped (match changed) (override in "
+        in result.output
+    )
+    assert "(0 fixed, 0 removed, 0 waived, 3 rule changed)" in result.output
+
+
+def test_widening_a_signed_agreement_is_a_change_to_review(repo: Repo) -> None:
+    repo.edit(
+        "data-map/agreements.yaml",
+        "    status: unknown\n",
+        "    status: signed\n    signed_on: 2024-01-01\n    evidence: contracts/zendesk-dpa.pdf\n",
+    )
+    repo.commit("signed")
+    repo.edit(
+        "data-map/agreements.yaml",
+        "categories: [contact, support, credentials]",
+        "categories: [contact, support, credentials, payment]",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: agreement-changed:zendesk-dpa: signed agreement 'zendesk-dpa' now "
+        "records different terms: categories ['contact', 'support', 'credentials'] -> "
+        "['contact', 'support', 'credentials', 'payment']" in result.output
+    )

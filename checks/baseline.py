@@ -119,10 +119,50 @@ def compare(
     ``accepted`` is True (every change reviewed) or the ids of the reviewed changes;
     ``extra`` are changes found outside the audits (the gate's settings file)."""
     new = _unmatched(head.active, base.active)
+    old = _unmatched(base.active, head.active)
+    new, regrouped = _regrouped(new, old)
     changes = tuple(sorted((*review_changes(base, head), *extra), key=lambda c: c.id))
     classify = _Classifier(base, head, changes)
-    gone = tuple(classify(f) for f in _unmatched(base.active, head.active))
+    gone = tuple(
+        Gone(f, RULE_CHANGED, regrouped[id(f)]) if id(f) in regrouped else classify(f) for f in old
+    )
     return Baseline(new, gone, accept(changes, accepted))
+
+
+def _regrouped(
+    new: tuple[Finding, ...], old: tuple[Finding, ...]
+) -> tuple[tuple[Finding, ...], dict[int, str]]:
+    """Pairs a new finding with a gone one when both are the same problem (element and code)
+    established by a different set of rules: one finding per problem merges the rules behind
+    it, so switching one off changes the finding's rules, not the problem. Such a pair is
+    neither new nor fixed: the gone side is "rule changed" (and the rule change itself is a
+    change to review)."""
+    by_problem: dict[tuple[tuple[str, str], str], list[Finding]] = {}
+    for finding in old:
+        by_problem.setdefault((finding.element, finding.code), []).append(finding)
+    still_new: list[Finding] = []
+    reasons: dict[int, str] = {}
+    for finding in new:
+        candidates = by_problem.get((finding.element, finding.code), [])
+        match = next(
+            (
+                f
+                for f in candidates
+                if set(f.rule_ids) != set(finding.rule_ids)
+                and set(f.rule_ids) & set(finding.rule_ids)
+            ),
+            None,
+        )
+        if match is None:
+            still_new.append(finding)
+            continue
+        candidates.remove(match)
+        reasons[id(match)] = (
+            f"now established by {' + '.join(finding.rule_ids)} "
+            f"({finding.severity.value}) instead of {' + '.join(match.rule_ids)} "
+            f"({match.severity.value})"
+        )
+    return tuple(still_new), reasons
 
 
 def accept(
@@ -160,11 +200,12 @@ class _Classifier:
         cover = self.waivers.get(finding_key(finding))
         if cover is not None:
             return Gone(finding, WAIVED, f"waiver '{cover.id}' covers it until {cover.expires_on}")
-        changed = self.rules.get(finding.rule_id)
-        if changed is not None:
-            return Gone(finding, RULE_CHANGED, changed)
-        if finding.rule_id not in self.applied:
-            return Gone(finding, RULE_CHANGED, f"{finding.rule_id} is no longer applied")
+        for rule_id in finding.rule_ids:  # every rule behind a merged finding
+            changed = self.rules.get(rule_id)
+            if changed is not None:
+                return Gone(finding, RULE_CHANGED, changed)
+            if rule_id not in self.applied:
+                return Gone(finding, RULE_CHANGED, f"{rule_id} is no longer applied")
         return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
 
 

@@ -100,6 +100,7 @@ class AuditResult:
     def unaccepted_review(self) -> tuple[ReviewChange, ...]:
         """Changes to review nobody accepted: each one fails the gate."""
         return tuple(change for change in self.review if not change.accepted)
+
     warnings: tuple[str, ...] = ()  # problems of the policy against this map, e.g. a
     # forbidden subject the map never declares (a spelling difference must never pass silently)
 

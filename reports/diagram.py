@@ -15,12 +15,14 @@ diagram in git changes only when the map or the findings do.
 from __future__ import annotations
 
 import difflib
+import html
 import math
 import shutil
 import subprocess
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal, cast
 
 import graphviz
@@ -30,10 +32,11 @@ from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import MapIndex, Node
 from flowaudit.model.paths import flow_carries
 from flowaudit.model.schema import Flow
+from flowaudit.reports.registers import transfer_rows
 from flowaudit.reports.sanitise import for_dot
 
 GroupBy = Literal["kind", "country"]
-Status = Literal["finding", "waived", "ok"]
+Grade = Literal["critical", "high", "medium", "waived", "ok"]
 Choice = Literal["auto", "full", "country", "kind", "none"]
 
 #: Up to this many flows, ``auto`` draws every flow; beyond, flows grouped by country (a
@@ -45,7 +48,34 @@ DOT_TIMEOUT = 30.0
 RED = "#c62828"
 AMBER = "#e69500"
 GREY = "#5f6368"
-OWNER_GREY = "#9aa0a6"
+OWNER_GREY = "#b0b0b0"
+LABEL_INK = "#222222"
+BR = '<BR ALIGN="LEFT"/>'  # a line break in an HTML-like label, lines aligned left
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    """How one grade of flow is drawn: colour, line style, width and arrowhead, chosen so the
+    grades stay apart in greyscale and for colour-blind readers (Okabe-Ito hues, and each
+    grade has its own line style or width, never colour alone)."""
+
+    legend: str
+    colour: str
+    style: str
+    width: float
+    arrowhead: str = "normal"
+
+
+#: A flow's grade is its worst open finding (medium, low and info share one grade); a flow
+#: whose findings are all waived is "waived"; one without findings is "ok".
+GRADES: dict[Grade, EdgeStyle] = {
+    "critical": EdgeStyle("critical finding", "#8b0000", "solid", 4.0),
+    "high": EdgeStyle("high finding", "#d55e00", "solid", 2.2),
+    "medium": EdgeStyle("medium or low finding", "#e69f00", "dashed", 2.0),
+    "waived": EdgeStyle("findings all waived", "#0072b2", "dotted", 2.0, "empty"),
+    "ok": EdgeStyle("no finding", "#8c8c8c", "solid", 1.0),
+}
+OWNS = EdgeStyle("store held by another party", OWNER_GREY, "dotted", 1.0, "none")
 TIMES = "\N{MULTIPLICATION SIGN}"
 
 GRAPHVIZ_MISSING = (
@@ -143,12 +173,24 @@ class _FlowState:
     open_rules: set[str] = field(default_factory=set)
     waived_rules: set[str] = field(default_factory=set)
     messages: list[str] = field(default_factory=list)
+    worst: Finding | None = None  # the most severe open finding (rule id breaks ties)
 
     @property
-    def status(self) -> Status:
-        if self.open_rules:
-            return "finding"
+    def grade(self) -> Grade:
+        if self.worst is not None:
+            severity = self.worst.severity.value
+            return cast(Grade, severity if severity in ("critical", "high") else "medium")
         return "waived" if self.waived_rules else "ok"
+
+    def note(self, finding: Finding) -> None:
+        """Keep ``finding`` as the worst when it is more severe than the one kept."""
+        if finding.waived:
+            return
+        if self.worst is None or (-finding.severity.rank, finding.rule_id) < (
+            -self.worst.severity.rank,
+            self.worst.rule_id,
+        ):
+            self.worst = finding
 
 
 def is_waived(finding: Finding) -> bool:
@@ -162,6 +204,7 @@ def _element_states(findings: Iterable[Finding]) -> dict[tuple[str, str], _FlowS
         state = states.setdefault(finding.element, _FlowState())
         waived = is_waived(finding)
         (state.waived_rules if waived else state.open_rules).update(finding.rule_ids)
+        state.note(finding)
         mark = " (waived)" if waived else ""
         state.messages.append(f"{' + '.join(finding.rule_ids)}{mark}: {finding.message}")
     return states
@@ -275,6 +318,7 @@ class _DrawnNode:
     country: str
     placeholder: bool = False
     findings: tuple[str, ...] = ()
+    grade: Grade = "ok"
 
 
 @dataclass
@@ -285,6 +329,35 @@ class _DrawnEdge:
     flows: list[Flow]
     state: _FlowState
     failing: set[str] = field(default_factory=set)  # ids of its flows with open findings
+    number: int | None = None  # the flow's number in the key (single flows only)
+    transfer: Transfer | None = None  # a restricted transfer, as the transfer rules judged it
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A flow the transfer rules judged: its mechanism ("adequacy" when none is named) and
+    whether it is valid on the audit date, read from their findings (never re-judged here)."""
+
+    mechanism: str
+    validity: Literal["valid", "invalid", "waived"]
+
+    def label(self, as_of: date) -> str:
+        words = {
+            "valid": f"valid on {as_of.isoformat()}",
+            "invalid": f"NOT valid on {as_of.isoformat()}",
+            "waived": f"not valid on {as_of.isoformat()} (waived)",
+        }
+        return f"{self.mechanism}: {words[self.validity]}"
+
+
+def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
+    transfers = {}
+    for row in transfer_rows(result, index):
+        validity: Literal["valid", "invalid", "waived"] = (
+            "invalid" if not row.valid else "waived" if row.findings else "valid"
+        )
+        transfers[row.flow.id] = Transfer(row.mechanism, validity)
+    return transfers
 
 
 def _select_flows(
@@ -326,7 +399,7 @@ def check_view(index: MapIndex, view: View) -> None:
 def diagram_dot(result: AuditResult, view: View | None = None) -> str:
     """The DOT source of the data-flow diagram of ``result`` in ``view``; deterministic."""
     view = view or View()
-    return _emit(result, view, *_drawing(result, view)[1:])
+    return _emit(result, view, *_drawing(result, view))
 
 
 def _drawing(
@@ -344,7 +417,7 @@ def _drawing(
     else:
         shown = set(index.nodes)
     nodes = {node_id: _node(index, index.nodes[node_id], boundaries, states) for node_id in shown}
-    edges = _flow_edges(flows, states)
+    edges = _flow_edges(index, flows, states, _transfers(result, index))
     owner_edges = [
         (system.owner, system.id)
         for system in index.data.systems
@@ -399,10 +472,19 @@ def _node(
         country=node.country,
         placeholder=node.placeholder,
         findings=tuple(sorted(state.open_rules)) if state else (),
+        grade=state.grade if state else "ok",
     )
 
 
-def _flow_edges(flows: list[Flow], states: dict[tuple[str, str], _FlowState]) -> list[_DrawnEdge]:
+def _flow_edges(
+    index: MapIndex,
+    flows: list[Flow],
+    states: dict[tuple[str, str], _FlowState],
+    transfers: dict[str, Transfer],
+) -> list[_DrawnEdge]:
+    """One edge per flow, numbered by the flow's place in the map: a flow keeps its number
+    in every view of the same map."""
+    numbers = {flow.id: position for position, flow in enumerate(index.data.flows, start=1)}
     return [
         _DrawnEdge(
             flow.source,
@@ -410,6 +492,8 @@ def _flow_edges(flows: list[Flow], states: dict[tuple[str, str], _FlowState]) ->
             f"flow:{flow.id}",
             [flow],
             states.get(("flows", flow.id), _FlowState()),
+            number=numbers[flow.id],
+            transfer=transfers.get(flow.id),
         )
         for flow in flows
     ]
@@ -461,6 +545,7 @@ def _grouped(
             ),
             country=us.country,
             findings=nodes[organisation].findings if organisation in nodes else (),
+            grade=nodes[organisation].grade if organisation in nodes else "ok",
         )
         grouped[organisation] = own
     for key, group in members.items():
@@ -494,6 +579,7 @@ def _grouped(
             cluster=boundaries.trust_key(first.country) if group_by == "kind" else group[0].cluster,
             country=first.country,
             findings=tuple(open_rules),
+            grade=min((n.grade for n in group), key=list(GRADES).index),
         )
     merged: dict[tuple[str, str], _DrawnEdge] = {}
     for edge in edges:
@@ -508,6 +594,8 @@ def _grouped(
             entry.failing.update(flow.id for flow in edge.flows)
         entry.state.open_rules |= edge.state.open_rules
         entry.state.waived_rules |= edge.state.waived_rules
+        if edge.state.worst is not None:
+            entry.state.note(edge.state.worst)
         entry.state.messages.extend(f"{edge.flows[0].id}: {m}" for m in edge.state.messages)
     owners = sorted(
         {(group_of[o], group_of[s]) for o, s in owner_edges if group_of[o] != group_of[s]}
@@ -519,14 +607,89 @@ def _cluster_name(key: str) -> str:
     return "cluster_" + "".join(c if c.isalnum() else "_" for c in key)
 
 
+def _h(value: str) -> str:
+    """Map text for an HTML-like label: one line, controls shown, markup escaped."""
+    return html.escape(for_dot(value), quote=True)
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One numbered flow of the diagram, as the key table lists it (names, not ids)."""
+
+    number: int
+    flow: str
+    source: str
+    target: str
+    categories: str
+    subjects: str
+    grade: Grade
+    worst: str
+    transfer: str
+
+
+def _subject_names(index: MapIndex, subjects: Iterable[str]) -> list[str]:
+    return [index.subjects[s].name if s in index.subjects else s for s in subjects]
+
+
+def _short_subjects(subjects: Sequence[str], limit: int = 2) -> str:
+    """Subjects for an edge label: ids read as words, at most ``limit`` and a count."""
+    words = [s.replace("_", " ") for s in subjects]
+    shown = ", ".join(words[:limit])
+    return shown + (f" +{len(words) - limit}" if len(words) > limit else "")
+
+
+def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, ...]:
+    """The key to the numbered flows drawn, by number."""
+    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    titles = {rule.id: rule.title for rule in result.rules}
+    rows = []
+    for edge in edges:
+        if edge.number is None:
+            continue
+        flow = edge.flows[0]
+        state = edge.state
+        if state.worst is not None:
+            worst = state.worst
+            more = len(state.open_rules) - 1
+            text_ = f"{worst.severity.value}: {titles.get(worst.rule_id, worst.rule_id)}"
+            text_ += f" ({worst.rule_id})" + (
+                f"; {more} more rule{'s' * (more > 1)}" if more else ""
+            )
+        elif state.waived_rules:
+            text_ = "waived: " + ", ".join(sorted(state.waived_rules))
+        else:
+            text_ = "no finding"
+        rows.append(
+            KeyRow(
+                number=edge.number,
+                flow=flow.id,
+                source=index.nodes[flow.source].name,
+                target=index.nodes[flow.target].name,
+                categories=", ".join(
+                    index.categories[c].name if c in index.categories else c
+                    for c in flow.categories
+                ),
+                subjects=", ".join(_subject_names(index, flow.subjects)),
+                grade=state.grade,
+                worst=text_,
+                transfer=edge.transfer.label(result.as_of) if edge.transfer else "",
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: r.number))
+
+
 def _emit(
     result: AuditResult,
     view: View,
+    index: MapIndex,
     nodes: dict[str, _DrawnNode],
     edges: list[_DrawnEdge],
     owner_edges: list[tuple[str, str]],
     boundaries: _Boundaries,
+    key: bool = True,
 ) -> str:
+    """The DOT source; ``key`` puts the key to the numbered flows under the legend (the
+    report prints it as an HTML table instead)."""
     organisation = result.loaded.organisation
     title = [f"{organisation.name}: personal data flows as of {result.as_of.isoformat()}"]
     caption = view.describe()
@@ -537,8 +700,8 @@ def _emit(
     graph = graphviz.Digraph("flowaudit")
     graph.attr(
         "graph",
-        label=text(*title),
         labelloc="t",
+        labeljust="l",
         fontname="Helvetica",
         fontsize="16",
         rankdir="LR",
@@ -548,18 +711,35 @@ def _emit(
         tooltip=text(title[0]),
     )
     graph.attr("node", fontname="Helvetica", fontsize="10", style="filled", margin="0.12,0.06")
-    graph.attr("edge", fontname="Helvetica", fontsize="8", arrowsize="0.7")
+    graph.attr("edge", fontname="Helvetica", fontsize="9", arrowsize="0.7", fontcolor=LABEL_INK)
 
     by_cluster: dict[str, list[_DrawnNode]] = {}
     for node in nodes.values():
         by_cluster.setdefault(node.cluster, []).append(node)
+    ordered = sorted(edges, key=lambda e: (e.source, e.target, e.edge_id))
+    grouped = view.group_by is not None
+    attributes_of = {e.edge_id: _edge_attributes(e, grouped, result) for e in ordered}
+    # A label between two clusters would float across their borders: the label of a flow
+    # from one cluster to another (with a transfer's mechanism and validity) is drawn as a
+    # node inside the recipient's cluster, the edge passing through it. Not in grouped views:
+    # there, dozens of edges between countries forced through label nodes stretch every
+    # cluster across the picture.
+    crossing = {
+        e.edge_id: "@label/" + e.edge_id.replace(":", "/")
+        for e in ordered
+        if not grouped and nodes[e.source].cluster != nodes[e.target].cluster
+    }
+    label_nodes: dict[str, list[_DrawnEdge]] = {}
+    for edge in ordered:
+        if edge.edge_id in crossing:
+            label_nodes.setdefault(nodes[edge.target].cluster, []).append(edge)
     levels: set[str] = set()
-    for key in sorted(by_cluster, key=boundaries.order):
-        members = sorted(by_cluster[key], key=lambda n: n.id)
-        label, level = boundaries.label(key, sorted({n.country for n in members}))
+    for cluster_key in sorted(by_cluster, key=boundaries.order):
+        members = sorted(by_cluster[cluster_key], key=lambda n: n.id)
+        label, level = boundaries.label(cluster_key, sorted({n.country for n in members}))
         levels.add(level)
         legend_text, colour, style = _BOUNDARIES[level]
-        with graph.subgraph(name=_cluster_name(key)) as cluster:
+        with graph.subgraph(name=_cluster_name(cluster_key)) as cluster:
             cluster.attr(
                 label=text(label, legend_text),
                 tooltip=text(label, legend_text),
@@ -582,40 +762,88 @@ def _emit(
                 }
                 if node.family == "organisation":
                     attributes["peripheries"] = "2"
-                if node.findings:
-                    attributes["color"] = RED
-                    attributes["penwidth"] = "2"
+                if node.grade != "ok":
+                    attributes["color"] = GRADES[node.grade].colour
+                    attributes["penwidth"] = "3" if node.grade == "critical" else "2"
                 cluster.node(node.id, **attributes)
+            for edge in label_nodes.get(cluster_key, []):
+                look = attributes_of[edge.edge_id]
+                cluster.node(
+                    crossing[edge.edge_id],
+                    label=look["label"],
+                    tooltip=look["tooltip"],
+                    shape="plaintext",
+                    style="",
+                    fontsize="9",
+                    fontcolor=look.get("fontcolor", LABEL_INK),
+                    margin="0.04,0.02",
+                    id=f"label:{edge.edge_id}",
+                )
 
-    for edge in sorted(edges, key=lambda e: (e.source, e.target, e.edge_id)):
-        graph.edge(edge.source, edge.target, **_edge_attributes(edge, view.group_by is not None))
+    stagger = _stagger(ordered)
+    for edge in ordered:
+        attributes = dict(attributes_of[edge.edge_id])
+        if edge.edge_id in stagger:
+            attributes["minlen"] = str(stagger[edge.edge_id])
+        label_node = crossing.get(edge.edge_id)
+        if label_node is None:
+            graph.edge(edge.source, edge.target, **attributes)
+            continue
+        del attributes["label"], attributes["labeltooltip"]
+        attributes.pop("fontcolor", None)
+        head = {**attributes, "id": f"{edge.edge_id}:head"}
+        head.pop("minlen", None)
+        graph.edge(edge.source, label_node, **{**attributes, "arrowhead": "none"})
+        graph.edge(label_node, edge.target, **head)
     for owner, system in sorted(owner_edges):
         graph.edge(
             owner,
             system,
-            color=OWNER_GREY,
-            style="dotted",
-            arrowhead="none",
+            color=OWNS.colour,
+            style=OWNS.style,
+            arrowhead=OWNS.arrowhead,
             tooltip=text(f"{system} is held by {owner}"),
             id=f"owns:{owner}:{system}",
         )
-    _legend(graph, nodes, owner_edges, levels)
+    rows = key_rows(result, ordered) if key else ()
+    graph.attr("graph", label=_graph_label(title, nodes, ordered, owner_edges, levels, rows))
     return cast(str, graph.source)
 
 
-def _edge_attributes(edge: _DrawnEdge, grouped: bool) -> dict[str, str]:
+#: A node sending to more leaves than this has them staggered over STAGGER columns.
+FAN_OUT = 6
+STAGGER = 3
+
+
+def _stagger(edges: Sequence[_DrawnEdge]) -> dict[str, int]:
+    """Minimum lengths that spread a wide fan-out over a few columns, as Graphviz's
+    ``unflatten -l 3`` does: a hub sending to twenty stores otherwise stacks them in one
+    column, a picture five times taller than wide that no page can print readably."""
+    sources = {e.source for e in edges}
+    fans: dict[str, list[_DrawnEdge]] = {}
+    for edge in edges:
+        if edge.target not in sources and edge.target != edge.source:
+            fans.setdefault(edge.source, []).append(edge)
+    lengths = {}
+    for fan in fans.values():
+        if len(fan) > FAN_OUT:
+            for position, edge in enumerate(fan):
+                lengths[edge.edge_id] = 1 + position % STAGGER
+    return lengths
+
+
+def _edge_attributes(edge: _DrawnEdge, grouped: bool, result: AuditResult) -> dict[str, str]:
+    """Short labels (the flow's number, whose data, the transfer mechanism and its validity);
+    everything else is in the key and the tooltip."""
     state = edge.state
     categories = [c for flow in edge.flows for c in flow.categories]
+    subjects = sorted({s for flow in edge.flows for s in flow.subjects})
     lines = []
     if grouped:
         count = len(edge.flows)
-        lines.append(f"{count} flow{'' if count == 1 else 's'}")
-    lines.extend(_wrap_list(short_categories(categories, 28 if grouped else 40), 30))
-    if state.open_rules:
-        lines.append(", ".join(sorted(state.open_rules)))
-    elif state.waived_rules:
-        lines.append("waived: " + ", ".join(sorted(state.waived_rules)))
-    if grouped:
+        lines.append(f"{count:,} flow{'' if count == 1 else 's'}")
+        if edge.failing:
+            lines.append(f"{len(edge.failing):,} with findings")
         tip = [f"{len(edge.flows)} flows: {edge.source} -> {edge.target}"]
         names = [f.id for f in edge.flows]
         tip.append(", ".join(sorted(names)[:30]) + (" …" if len(names) > 30 else ""))
@@ -623,110 +851,189 @@ def _edge_attributes(edge: _DrawnEdge, grouped: bool) -> dict[str, str]:
         tip.extend(sorted(state.messages)[:20])
     else:
         flow = edge.flows[0]
+        lines.append(f"[{edge.number}] {_short_subjects(flow.subjects)}")
+        if edge.transfer is not None:
+            lines.extend(_wrap(edge.transfer.label(result.as_of), 30))
         tip = [
-            f"flow {flow.id}: {flow.source} -> {flow.target}",
+            f"[{edge.number}] flow {flow.id}: {flow.source} -> {flow.target}",
             f"purpose: {flow.purpose}; basis: {flow.basis or 'not recorded'}",
             "categories: " + ", ".join(flow.categories),
-            "subjects: " + ", ".join(flow.subjects),
+            "subjects: " + ", ".join(subjects),
+            *([edge.transfer.label(result.as_of)] if edge.transfer else []),
             *state.messages,
         ]
-    colour, style, width = {
-        "finding": (RED, "bold", 2.0),
-        "waived": (AMBER, "dashed", 1.5),
-        "ok": (GREY, "solid", 1.0),
-    }[state.status]
+    look = GRADES[state.grade]
+    width = look.width
     if grouped:
-        width += min(4.0, math.log2(len(edge.flows)))
-    return {
+        width += min(3.0, math.log2(len(edge.flows)))
+    attributes = {
         "label": text(*lines),
         "tooltip": text(*tip),
         "labeltooltip": text(*tip),
-        "color": colour,
-        "fontcolor": colour,
-        "style": style,
+        "color": look.colour,
+        "style": look.style,
         "penwidth": f"{width:g}",
         "id": edge.edge_id,
     }
+    if look.arrowhead != "normal":
+        attributes["arrowhead"] = look.arrowhead
+    if edge.transfer is not None and edge.transfer.validity != "valid":
+        attributes["fontcolor"] = GRADES["critical"].colour
+    return attributes
 
 
-def _legend(
-    graph: graphviz.Digraph,
+def _cell(body: str, **attributes: str) -> str:
+    attrs = "".join(f' {name.upper()}="{value}"' for name, value in attributes.items())
+    return f"<TD{attrs}>{body}</TD>"
+
+
+def _sample(look: EdgeStyle) -> str:
+    """A line drawn in a table cell: the bottom border in the grade's colour, width, style."""
+    extra = {"style": look.style} if look.style in ("dashed", "dotted") else {}
+    return _cell(
+        "",
+        width="34",
+        height="12",
+        fixedsize="true",
+        sides="B",
+        border=str(max(1, round(look.width))),
+        color=look.colour,
+        **extra,
+    )
+
+
+def _graph_label(
+    title: list[str],
     nodes: dict[str, _DrawnNode],
+    edges: list[_DrawnEdge],
     owner_edges: list[tuple[str, str]],
     levels: set[str],
-) -> None:
-    """A legend cluster: the node families, boundary levels and edge colours drawn.
-
-    Families stand in the first column, boundaries in the second (held there by invisible
-    edges), edge samples run from the first column to the second: compact and aligned.
-    """
-    families = [f for f in _FAMILIES if any(n.family == f for n in nodes.values())]
-    with graph.subgraph(name="cluster_legend") as legend:
-        legend.attr(
-            label="Legend",
-            tooltip="Legend",
-            style="rounded",
-            color=GREY,
-            fontcolor=GREY,
-            fontsize="12",
+    rows: Sequence[KeyRow],
+) -> str:
+    """Title, a compact legend of only what is drawn, and the key (when asked) as one
+    HTML-like label above the drawing: it takes no part in the layout, so it never spreads
+    the picture. Map text in it is escaped (``_h``); the rest is our own."""
+    left = {"align": "left", "balign": "left"}
+    parts = [
+        "<TR>" + _cell(f'<FONT POINT-SIZE="16"><B>{_h(title[0])}</B></FONT>', **left) + "</TR>"
+    ]
+    parts.extend(
+        "<TR>" + _cell(f'<FONT POINT-SIZE="12">{_h(line)}</FONT>', **left) + "</TR>"
+        for line in title[1:]
+    )
+    flows = [(GRADES[g], g) for g in GRADES if any(e.state.grade == g for e in edges)]
+    flow_rows = [_sample(look) + _cell(look.legend, **left) for look, _ in flows]
+    if owner_edges:
+        flow_rows.append(_sample(OWNS) + _cell(OWNS.legend, **left))
+    if any(e.number is not None for e in edges):
+        flow_rows.append(_cell("[7]") + _cell("flow number: see the key", **left))
+    if any(e.transfer is not None for e in edges):
+        flow_rows.append(
+            _cell(f'<FONT COLOR="{GRADES["critical"].colour}">NOT valid</FONT>')
+            + _cell(
+                f"crosses a border: its transfer mechanism and{BR}"
+                "whether it is valid on the audit date",
+                **left,
+            )
         )
-        legend.attr("node", fontsize="9", height="0.3")
-        family_ids = []
-        for family in families:
-            legend_text, shape, fill, style = _FAMILIES[family]
-            node_id = f"@legend/{family}"
-            family_ids.append(node_id)
-            legend.node(
-                node_id,
-                label=text(legend_text),
-                shape=shape,
-                style=style,
-                fillcolor=fill,
-                id=f"legend:{family}",
-            )
-        if any(n.placeholder for n in nodes.values()):
-            family_ids.append("@legend/placeholder")
-            legend.node(
-                "@legend/placeholder",
-                label=text("dashed: placeholder (not named in the map)"),
-                shape="box",
-                style="dashed",
-                id="legend:placeholder",
-            )
-        for position, level in enumerate(lv for lv in _BOUNDARIES if lv in levels):
-            legend_text, colour, style = _BOUNDARIES[level]
-            node_id = f"@legend/boundary/{level}"
-            legend.node(
-                node_id,
-                label=text(legend_text),
-                shape="box",
-                style=style,
+    families = [f for f in _FAMILIES if any(n.family == f for n in nodes.values())]
+    place_rows = []
+    for family in families:
+        legend_text, shape, fill, _ = _FAMILIES[family]
+        place_rows.append(
+            _cell(shape, bgcolor=fill, border="1", color="#9e9e9e") + _cell(legend_text, **left)
+        )
+    if any(n.placeholder for n in nodes.values()):
+        place_rows.append(
+            _cell("dashed", border="1", style="dashed")
+            + _cell("placeholder: not named in the map", **left)
+        )
+    if any(n.grade != "ok" for n in nodes.values()):
+        place_rows.append(
+            _cell("border", border="2", color=GRADES["high"].colour)
+            + _cell("findings on the party or store", **left)
+        )
+    boundary_rows = []
+    for level in (lv for lv in _BOUNDARIES if lv in levels):
+        legend_text, colour, style = _BOUNDARIES[level]
+        line = "dotted" if "dotted" in style else "dashed" if "dashed" in style else "rounded"
+        cell_style = {"style": line}
+        boundary_rows.append(
+            _cell(
+                f'<FONT COLOR="{colour}">{legend_text}</FONT>',
+                border="1",
                 color=colour,
-                fontcolor=colour,
-                id=f"legend:boundary:{level}",
+                **cell_style,
+                **{"align": "left"},
             )
-            if family_ids:
-                legend.edge(family_ids[min(position, len(family_ids) - 1)], node_id, style="invis")
-        samples = [
-            ("finding", "flow with findings (rule ids)", RED, "bold", "2"),
-            ("waived", "finding waived", AMBER, "dashed", "1.5"),
-            ("ok", "no finding", GREY, "solid", "1"),
-        ]
-        if owner_edges:
-            samples.append(("owns", "store held by another party", OWNER_GREY, "dotted", "1"))
-        for key, label, colour, style, width in samples:
-            start, end = f"@legend/edge/{key}/from", f"@legend/edge/{key}/to"
-            legend.node(start, label="", shape="point", width="0.05", height="0.05")
-            legend.node(end, label=text(label), shape="plaintext", style="", fontcolor=colour)
-            legend.edge(
-                start,
-                end,
-                color=colour,
-                style=style,
-                penwidth=width,
-                id=f"legend:edge:{key}",
-                arrowhead="none" if key == "owns" else "normal",
-            )
+        )
+
+    def column(heading: str, cells: list[str], span: int) -> str:
+        header = _cell(f"<B>{heading}</B>", colspan=str(span), **left)
+        body = "".join(f"<TR>{c}</TR>" for c in cells)
+        return (
+            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">'
+            f"<TR>{header}</TR>{body}</TABLE>"
+        )
+
+    columns = [
+        column("Flows", flow_rows, 2),
+        column("Parties and stores", place_rows, 2),
+        column("Trust boundaries", boundary_rows, 1),
+    ]
+    legend = (
+        '<TABLE BORDER="1" COLOR="#bdbdbd" STYLE="rounded" CELLBORDER="0" CELLSPACING="6" '
+        'CELLPADDING="2"><TR>' + "".join(_cell(c, valign="top") for c in columns) + "</TR></TABLE>"
+    )
+    parts.append("<TR>" + _cell(f'<FONT POINT-SIZE="9">{legend}</FONT>', **left) + "</TR>")
+    if rows:
+        parts.append("<TR>" + _cell(_key_table(rows), **left) + "</TR>")
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="0">'
+        + "".join(parts)
+        + "</TABLE>>"
+    )
+
+
+def _clip(value: str, limit: int = 60) -> str:
+    """Text cut to ``limit`` characters with an ellipsis: the key is a reading aid (the full
+    names are in the nodes and tooltips), and a map of very long names must not make the
+    drawing many times larger than the map."""
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def _key_table(rows: Sequence[KeyRow]) -> str:
+    """The key as an HTML-like table: number, from -> to, what and whose, worst finding."""
+    left = {"align": "left", "balign": "left"}
+    headings = ("#", "flow: from → to", "carries", "whose data", "worst finding", "transfer")
+    head = "".join(_cell(f"<B>{h}</B>", **left) for h in headings)
+
+    def listed(value: str, width: int) -> str:
+        return BR.join(_h(line) for line in _wrap_list(value, width))
+
+    def wrapped(value: str, width: int) -> str:
+        return BR.join(_h(line) for line in _wrap(value, width)) if value else "—"
+
+    body = []
+    for row in rows:
+        colour = GRADES[row.grade].colour
+        names = f"{_h(_clip(row.source))} → {_h(_clip(row.target))}"
+        flow = f'{names}{BR}<FONT COLOR="#5f6368">{_h(row.flow)}</FONT>'
+        body.append(
+            "<TR>"
+            + _cell(f"<B>{row.number}</B>", align="right")
+            + _cell(flow, **left)
+            + _cell(listed(_clip(row.categories, 240), 36), **left)
+            + _cell(listed(_clip(row.subjects, 160), 24), **left)
+            + _cell(f'<FONT COLOR="{colour}">{wrapped(row.worst, 44)}</FONT>', **left)
+            + _cell(wrapped(row.transfer, 30), **left)
+            + "</TR>"
+        )
+    caption = _cell("<B>Key to the numbered flows</B>", colspan="6", **left)
+    return (
+        '<FONT POINT-SIZE="9"><TABLE BORDER="1" COLOR="#bdbdbd" CELLBORDER="1" CELLSPACING="0" '
+        f'CELLPADDING="3"><TR>{caption}</TR><TR>{head}</TR>{"".join(body)}</TABLE></FONT>'
+    )
 
 
 def render(dot_source: str, fmt: str, timeout: float | None = None) -> bytes:
@@ -778,6 +1085,7 @@ class Drawn:
     view: str
     rows: tuple[GroupRow, ...] = ()
     note: str | None = None
+    key: tuple[KeyRow, ...] = ()  # the numbered flows of a full diagram
 
 
 @dataclass(frozen=True)
@@ -815,7 +1123,7 @@ def draw_for_report(
         view = View(group_by=None if current == "full" else cast(GroupBy, current))
         drawing = _drawing(result, view)
         try:
-            svg = render(_emit(result, view, *drawing[1:]), "svg", timeout).decode("utf-8")
+            svg = render(_emit(result, view, *drawing, key=False), "svg", timeout).decode("utf-8")
         except GraphvizTimeout:
             following = COARSER[current]
             notes.append(
@@ -828,7 +1136,8 @@ def draw_for_report(
         except (GraphvizMissing, GraphvizFailed) as error:
             return Drawn(None, "none", note=" ".join([*notes, str(error)]))
         rows = _group_rows(drawing[2]) if current != "full" else ()
-        return Drawn(svg, current, rows, " ".join(notes) or None)
+        key = key_rows(result, drawing[2]) if current == "full" else ()
+        return Drawn(svg, current, rows, " ".join(notes) or None, key)
     return Drawn(None, "none", note=" ".join([*notes, "No diagram could be drawn in time."]))
 
 

@@ -30,7 +30,7 @@ from flowaudit.reports.summary import summary_in_words
 EVIDENCE_LIMIT = 500
 
 if TYPE_CHECKING:
-    from flowaudit.reports.diagram import GroupRow
+    from flowaudit.reports.diagram import GroupRow, KeyRow
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -117,9 +117,10 @@ def render_html(
     generated_at: str | None = None,
     diagram_rows: Sequence[GroupRow] = (),
     diagram_view: str = "full",
+    diagram_key: Sequence[KeyRow] = (),
 ) -> str:
     """The report as one HTML document; a grouped diagram comes with ``diagram_rows``, the
-    table of flows between its groups."""
+    table of flows between its groups, a full one with ``diagram_key``, its numbered flows."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
         for rule_id in finding.rule_ids:  # a merged finding is shown under every rule behind it
@@ -184,6 +185,7 @@ def render_html(
         "diagram_note": diagram_note,
         "diagram_rows": diagram_rows,
         "diagram_view": diagram_view,
+        "diagram_key": diagram_key,
         "generated_at": generated_at,
         "location": _location,
         "summary_words": summary_in_words(result, fail_on),

@@ -72,18 +72,10 @@ def _element_parties(index: MapIndex, finding: Finding) -> set[str]:
     return set()
 
 
-def build_registers(result: AuditResult) -> Registers:
-    """The findings index and the transfer and processor registers of one audit."""
-    index = MapIndex(result.loaded.data, result.loaded.organisation)
-    registers = Registers()
-    org = index.organisation.id
-    for finding in result.findings:
-        if finding.element[0] == "flows":
-            registers.by_flow.setdefault(finding.element[1], []).append(finding)
-        for party in sorted(_element_parties(index, finding)):
-            if party != org:
-                registers.by_party.setdefault(party, []).append(finding)
-
+def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
+    """Every flow a transfer rule judged, with its mechanism ("adequacy" when none is named)
+    and whether it is valid on the audit date (no open transfer finding on it)."""
+    rows: list[TransferRow] = []
     transfer_rules = {rule.id for rule in result.rules if rule.kind == "transfer"}
     judged = {e.element[1] for e in result.passed if e.rule_id in transfer_rules}
     failed: dict[str, list[Finding]] = {}
@@ -99,7 +91,7 @@ def build_registers(result: AuditResult) -> Registers:
         target = index.nodes[flow.target]
         findings = tuple(failed.get(flow_id, ()))
         mechanism = flow.transfer_mechanism
-        registers.transfers.append(
+        rows.append(
             TransferRow(
                 flow=flow,
                 exporter=index.nodes[index.party_of(flow.source)].name,
@@ -112,6 +104,22 @@ def build_registers(result: AuditResult) -> Registers:
                 findings=findings,
             )
         )
+    return rows
+
+
+def build_registers(result: AuditResult) -> Registers:
+    """The findings index and the transfer and processor registers of one audit."""
+    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    registers = Registers()
+    org = index.organisation.id
+    for finding in result.findings:
+        if finding.element[0] == "flows":
+            registers.by_flow.setdefault(finding.element[1], []).append(finding)
+        for party in sorted(_element_parties(index, finding)):
+            if party != org:
+                registers.by_party.setdefault(party, []).append(finding)
+
+    registers.transfers = transfer_rows(result, index)
 
     receiving: dict[str, list[Flow]] = {}
     roles: dict[str, set[str]] = {}

@@ -161,13 +161,25 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
         assert shot.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_report_inlines_the_diagram_with_failing_flows_red(tmp_path: Path) -> None:
+@pytest.mark.needs_dot
+def test_report_inlines_the_diagram_and_its_key(tmp_path: Path) -> None:
     require_tool("dot")
     assert run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path)]).exit_code == 1
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     diagram = html.split('<div class="diagram">', 1)[1].split("</div>", 1)[0]
     assert diagram.lstrip().startswith("<svg") or "<svg" in diagram[:400]
-    assert "GDPR&#45;TRANSFER" in diagram or "GDPR-TRANSFER" in diagram
+    assert "EU&#45;US Privacy Shield: NOT" in diagram  # the transfer label, on the edge
+    assert "Key to the numbered flows" not in diagram  # the key is an HTML table here
+    key = html.split('<table class="diagram-key">', 1)[1].split("</table>", 1)[0]
+    assert key.count("<tr>") == 22  # the heading and 21 flows
+    assert (
+        '<tr><td class="num">9</td><td class="mono">school-server-work</td>'
+        "<td>Customer schools → Concero Technology Services</td>"
+        "<td>All data held on a customer&#39;s network</td>"
+        "<td>Staff of customer schools and businesses, Pupils, Students, Parents</td>"
+        '<td class="grade-critical">critical: '
+    ) in key
+    assert "<td>EU-US Privacy Shield: NOT valid on 2026-11-25</td>" in key
     assert "<script" not in html
     assert "report.md" in run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path)]).output
 

@@ -65,6 +65,23 @@ def _usage_error(message: str) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
+#: Output formats of ``diagram`` and the suffixes that choose them when --format is not given.
+FORMATS = {"svg": (".svg",), "png": (".png",), "pdf": (".pdf",), "dot": (".dot", ".gv")}
+
+
+def format_for(out: str | None) -> str:
+    """The format --out's suffix names (svg without --out); an unknown suffix is a usage
+    error rather than SVG bytes in a file called map.png."""
+    if out is None:
+        return "svg"
+    suffix = Path(out).suffix.lower()
+    for fmt, suffixes in FORMATS.items():
+        if suffix in suffixes:
+            return fmt
+    known = ", ".join(s for suffixes in FORMATS.values() for s in suffixes)
+    _usage_error(f"cannot tell the format from --out {out!r}: use a suffix ({known}) or --format")
+
+
 def _emit(content: str | bytes, out: str | None) -> None:
     """Write to --out atomically, or to standard output."""
     if out is not None:
@@ -79,10 +96,9 @@ def _emit(content: str | bytes, out: str | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["svg", "png", "dot"]),
-    default="svg",
-    show_default=True,
-    help="svg and png need Graphviz's dot; dot never does.",
+    type=click.Choice(list(FORMATS)),
+    help="svg, png and pdf need Graphviz's dot; dot never does. Default: from --out's "
+    "suffix (.svg, .png, .pdf, .dot or .gv), else svg.",
 )
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file; default stdout.")
 @click.option("--party", help="Only this party (or system) and its neighbours.")
@@ -110,7 +126,7 @@ def diagram(
     limits: Limits,
     as_of: Any,
     policy_paths: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     out: str | None,
     party: str | None,
     category: str | None,
@@ -119,13 +135,16 @@ def diagram(
     group_by: str,
     timeout: float,
 ) -> None:
-    """Draw the data-flow diagram: clusters per jurisdiction, findings in red.
+    """Draw the data-flow diagram: clusters per jurisdiction, flows numbered and graded by
+    their worst finding in colour and line style, a legend of what is drawn and the key to
+    the numbered flows above the drawing.
 
     Without Graphviz installed, the DOT source is written instead (to --out with a .dot
     suffix, or stdout) and the command still exits 0.
     """
-    if fmt == "png" and out is None:
-        _usage_error("--format png needs --out FILE")
+    fmt = fmt or format_for(out)
+    if fmt in ("png", "pdf") and out is None:
+        _usage_error(f"--format {fmt} needs --out FILE")
     result = _audit(paths, as_of, policy_paths, limits)
     filtered = any((party, category, subject, findings_only))
     if group_by == "auto":

@@ -95,7 +95,9 @@ def report(
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if timestamp else None
     html_path = os.path.join(out_dir, "report.html")
     progress("writing the report")
-    html = render_html(result, threshold, drawn.svg, drawn.note, generated, drawn.rows, drawn.view)
+    html = render_html(
+        result, threshold, drawn.svg, drawn.note, generated, drawn.rows, drawn.view, drawn.key
+    )
     write_atomic(html_path, html)
     written = [html_path]
     if pdf:

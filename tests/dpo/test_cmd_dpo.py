@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,54 @@ def test_diagram_svg_to_stdout_and_png_to_a_file(tmp_path: Path) -> None:
     result = run(["diagram", *AS_OF, "--group-by", "country", "--format", "png", "--out", str(png)])
     assert result.exit_code == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.needs_dot
+def test_diagram_format_comes_from_the_out_suffix(tmp_path: Path) -> None:
+    """``--out map.png`` writes a PNG (it once wrote SVG into it); ``--format`` still wins."""
+    require_tool("dot")
+    magic = {
+        "map.png": b"\x89PNG\r\n\x1a\n",
+        "map.pdf": b"%PDF-",
+        "map.svg": b"<?xml",
+        "map.dot": b"digraph",
+        "map.gv": b"digraph",
+        "MAP.PNG": b"\x89PNG\r\n\x1a\n",
+    }
+    for name, start in magic.items():
+        out = tmp_path / name
+        result = run(["diagram", *AS_OF, "--party", "zendesk", "--out", str(out)])
+        assert result.exit_code == 0, (name, result.stderr)
+        assert out.read_bytes().startswith(start), name
+    forced = tmp_path / "forced.png"
+    assert run(["diagram", *AS_OF, "--format", "svg", "--out", str(forced)]).exit_code == 0
+    assert forced.read_bytes().startswith(b"<?xml")
+
+
+@pytest.mark.needs_dot
+def test_diagram_pdf_holds_the_key_and_the_transfer_labels(tmp_path: Path) -> None:
+    require_tool("dot")
+    pdftotext = require_tool("pdftotext")
+    out = tmp_path / "map.pdf"
+    assert run(["diagram", *AS_OF, "--format", "pdf", "--out", str(out)]).exit_code == 0
+    text = subprocess.run(
+        [pdftotext, "-layout", str(out), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    assert "Key to the numbered flows" in text
+    assert "EU-US Privacy Shield: NOT" in text
+    assert "Customer schools → Concero Technology Services" in text
+
+
+def test_diagram_unknown_out_suffix_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "map.txt"
+    result = run(["diagram", *AS_OF, "--out", str(out)])
+    assert result.exit_code == 2
+    assert "cannot tell the format from --out" in result.stderr
+    assert "(.svg, .png, .pdf, .dot, .gv) or --format" in result.stderr
+    assert not out.exists()
+    pdf = run(["diagram", "--format", "pdf"])
+    assert pdf.exit_code == 2
+    assert "--format pdf needs --out FILE" in pdf.stderr
 
 
 def test_diagram_without_dot_writes_dot_and_exits_0(

@@ -12,16 +12,18 @@ import pytest
 
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.cli import audit
+from flowaudit.policies.schema import Severity
 from flowaudit.reports import diagram as diagram_module
 from flowaudit.reports.diagram import (
-    AMBER,
-    GREY,
-    RED,
+    GRADES,
+    OWNS,
     TIMES,
     GraphvizMissing,
     View,
     ViewError,
+    _drawing,
     diagram_dot,
+    key_rows,
     render,
     short_categories,
 )
@@ -59,6 +61,14 @@ CONCERO_RED = {
     "hosting-uk": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
     "marketing-contacts": "CONCERO-MARKETING-CONSENT, GDPR-BASIS",
 }
+CONCERO_CRITICAL = {"helpdesk-tickets", "hosting-us", "school-server-work"}
+#: Flows whose worst open finding is medium (a missing agreement with a placeholder supplier).
+CONCERO_MEDIUM = {
+    "installation-helper",
+    "isp-provisioning",
+    "procurement-quotes",
+    "training-accreditation",
+}
 CONCERO_GREY = {
     "collect-school-contacts",
     "collect-sme-contacts",
@@ -77,7 +87,7 @@ def flow_edges(source: str) -> dict[str, dict[str, str]]:
     return {
         e["id"].removeprefix("flow:"): e
         for e in read(source).edges
-        if e.get("id", "").startswith("flow:")
+        if e.get("id", "").startswith("flow:") and not e["id"].endswith(":head")
     }
 
 
@@ -87,12 +97,11 @@ def label_lines(edge: dict[str, str]) -> list[str]:
 
 def test_one_cluster_per_jurisdiction_or_country(concero: AuditResult) -> None:
     dot = read(diagram_dot(concero))
-    assert set(dot.clusters) == {"cluster_UK", "cluster_EU", "cluster_US", "cluster_legend"}
+    assert set(dot.clusters) == {"cluster_UK", "cluster_EU", "cluster_US"}
     assert sorted(dot.clusters["cluster_EU"]) == ["eea-hosting", "eea-servers"]
     assert sorted(dot.clusters["cluster_US"]) == ["helpdesk", "us-hosting", "us-servers", "zendesk"]
     assert "concero" in dot.clusters["cluster_UK"]
     assert len(dot.clusters["cluster_UK"]) == 20
-    assert dot.clusters["cluster_legend"] == []  # legend samples are not map nodes
 
 
 def test_cluster_borders_say_how_far_each_boundary_is_trusted(concero: AuditResult) -> None:
@@ -104,17 +113,20 @@ def test_cluster_borders_say_how_far_each_boundary_is_trusted(concero: AuditResu
     assert 'label="United States (US)\\nadequate for listed importers only"' in source
 
 
-def test_red_edges_are_exactly_the_flows_with_findings(concero: AuditResult) -> None:
+def test_edges_are_graded_by_their_worst_open_finding(concero: AuditResult) -> None:
     edges = flow_edges(diagram_dot(concero))
     assert set(edges) == set(CONCERO_RED) | CONCERO_GREY
-    red = {flow for flow, e in edges.items() if e["color"] == RED}
-    assert red == set(CONCERO_RED)
-    assert {flow for flow, e in edges.items() if e["color"] == GREY} == CONCERO_GREY
-    for flow, rules in CONCERO_RED.items():
-        assert label_lines(edges[flow])[-1] == rules, flow
-        assert edges[flow]["style"] == "bold"
-    assert label_lines(edges["collect-school-contacts"]) == [f"contact {TIMES}6"]
-    # the full category list and the findings are in the tooltip
+    grades = {
+        flow: next(g for g, look in GRADES.items() if look.colour == e["color"])
+        for flow, e in edges.items()
+    }
+    assert {f for f, g in grades.items() if g == "critical"} == CONCERO_CRITICAL
+    assert {f for f, g in grades.items() if g == "medium"} == CONCERO_MEDIUM
+    assert {f for f, g in grades.items() if g == "high"} == (
+        set(CONCERO_RED) - CONCERO_CRITICAL - CONCERO_MEDIUM
+    )
+    assert {f for f, g in grades.items() if g == "ok"} == CONCERO_GREY
+    # the full category list, subjects and findings stay in the tooltip
     assert (
         "categories: contact.name, contact.email, contact.organisation, contact.phone, "
         "contact.address, support, username, credentials.password"
@@ -126,24 +138,158 @@ def test_red_edges_are_exactly_the_flows_with_findings(concero: AuditResult) -> 
     )
 
 
-def test_legend_shows_shapes_boundaries_and_edge_colours(concero: AuditResult) -> None:
-    source = diagram_dot(concero)
-    legend_ids = set(re.findall(r'id="(legend:[^"]+)"', source))
-    assert legend_ids == {
-        "legend:organisation",
-        "legend:system",
-        "legend:customer",
-        "legend:supplier",
-        "legend:partner",
-        "legend:placeholder",
-        "legend:boundary:home",
-        "legend:boundary:adequate",
-        "legend:boundary:listed",
-        "legend:edge:finding",
-        "legend:edge:waived",
-        "legend:edge:ok",
-        "legend:edge:owns",
+def test_a_graded_edge_has_exact_attributes_and_a_numbered_label(concero: AuditResult) -> None:
+    """Pupil data: the critical flow is thick, solid, dark red, labelled with its number in
+    the key and whose data it carries, never with rule ids."""
+    edge = flow_edges(diagram_dot(concero))["school-server-work"]
+    assert {k: v for k, v in edge.items() if "tooltip" not in k} == {
+        "tail": "customer-schools",
+        "head": "concero",
+        "label": "[9] customer staff, pupils +2",
+        "color": "#8b0000",
+        "style": "solid",
+        "penwidth": "4",
+        "id": "flow:school-server-work",
     }
+    assert edge["tooltip"].startswith("[9] flow school-server-work: customer-schools -> concero")
+    edges = flow_edges(diagram_dot(concero))
+    assert edges["collect-school-contacts"]["label"] == "[1] customer staff"
+    assert (
+        edges["collect-school-contacts"]["style"],
+        edges["collect-school-contacts"]["penwidth"],
+    ) == ("solid", "1")
+    isp = edges["isp-provisioning"]
+    assert (isp["color"], isp["style"], isp["penwidth"]) == ("#e69f00", "dashed", "2")
+    calls = edges["call-recording"]
+    assert (calls["color"], calls["style"], calls["penwidth"]) == ("#d55e00", "solid", "2.2")
+    assert not any("GDPR-" in e.get("label", "") for e in edges.values())
+
+
+def test_medium_and_low_findings_draw_a_dashed_amber_edge(concero: AuditResult) -> None:
+    """The grade follows the worst open finding: call recording's one high finding, made
+    medium (or low), turns its edge from solid vermilion to dashed amber."""
+    for severity in (Severity.MEDIUM, Severity.LOW):
+        findings = tuple(
+            dataclasses.replace(f, severity=severity)
+            if f.element == ("flows", "call-recording")
+            else f
+            for f in concero.findings
+        )
+        edge = flow_edges(diagram_dot(dataclasses.replace(concero, findings=findings)))[
+            "call-recording"
+        ]
+        assert (edge["color"], edge["style"], edge["penwidth"]) == ("#e69f00", "dashed", "2")
+
+
+def test_grades_differ_in_line_style_or_width_not_only_in_colour() -> None:
+    """Printed in greyscale or seen without red-green vision, every grade still reads apart."""
+    looks = [(look.style, look.width, look.arrowhead) for look in GRADES.values()]
+    assert len(set(looks)) == len(looks)
+    assert GRADES["critical"].width > GRADES["high"].width > GRADES["ok"].width
+    assert GRADES["medium"].style == "dashed" and GRADES["waived"].style == "dotted"
+    assert len({look.colour for look in GRADES.values()}) == len(GRADES)
+
+
+def test_cross_border_edges_name_the_mechanism_and_its_validity(concero: AuditResult) -> None:
+    """Read from the transfer rules' findings: Privacy Shield is not valid on the audit date,
+    the EEA rests on adequacy; the label sits in the importer's cluster, not across borders."""
+    source = diagram_dot(concero)
+    dot = read(source)
+    assert "@label/flow/hosting-us" not in dot.clusters["cluster_US"]  # not a map node
+    label = next(line for line in source.splitlines() if 'id="label:flow:hosting-us"' in line)
+    assert 'label="[16] customer staff\\nEU-US Privacy Shield: NOT\\nvalid on 2026-11-25"' in label
+    assert 'fontcolor="#8b0000"' in label
+    us = source[
+        source.index("subgraph cluster_US") : source.index("}", source.index("subgraph cluster_US"))
+    ]
+    assert '"@label/flow/hosting-us"' in us
+    eea = next(line for line in source.splitlines() if 'id="label:flow:hosting-eea"' in line)
+    assert 'label="[17] customer staff\\nadequacy: valid on 2026-11-25"' in eea
+    segments = {(e["tail"], e["head"]): e for e in dot.edges if "hosting-us" in e.get("id", "")}
+    assert set(segments) == {
+        ("concero", "@label/flow/hosting-us"),
+        ("@label/flow/hosting-us", "us-servers"),
+    }
+    assert segments[("concero", "@label/flow/hosting-us")]["arrowhead"] == "none"
+    rows = {row.flow: row for row in key_rows(concero, _drawing(concero, View())[2])}
+    assert rows["hosting-us"].transfer == "EU-US Privacy Shield: NOT valid on 2026-11-25"
+    assert rows["isp-provisioning"].transfer == ""
+    assert View().group_by is None
+    as_of_2019 = audit([], date(2019, 6, 1))
+    old = next(
+        line
+        for line in diagram_dot(as_of_2019).splitlines()
+        if 'id="label:flow:hosting-us"' in line
+    )
+    assert "EU-US Privacy Shield: valid on\\n2019-06-01" in old
+
+
+def legend_entries(source: str) -> set[str]:
+    """The legend's entries: texts of the legend standing alone in a cell of the label."""
+    known = [look.legend for look in GRADES.values()] + [OWNS.legend]
+    known += [entry[0] for entry in diagram_module._FAMILIES.values()]
+    known += [entry[0] for entry in diagram_module._BOUNDARIES.values()]
+    known += ["flow number: see the key", "placeholder: not named in the map"]
+    legend = source[source.index("<<TABLE") : source.index("Key to the numbered flows")]
+    found = {text for text in known if f">{text}<" in legend}
+    return found | ({"crosses a border"} if ">crosses a border: " in legend else set())
+
+
+def test_legend_lists_only_what_is_drawn(concero: AuditResult) -> None:
+    assert legend_entries(diagram_dot(concero)) == {
+        "critical finding",
+        "high finding",
+        "medium or low finding",
+        "no finding",
+        OWNS.legend,
+        "flow number: see the key",
+        "crosses a border",
+        "organisation (exporter)",
+        "system / store",
+        "customer",
+        "supplier / service provider",
+        "partner / other recipient",
+        "placeholder: not named in the map",
+        "exporter's jurisdiction",
+        "adequate on the audit date",
+        "adequate for listed importers only",
+    }
+    # the zendesk view draws one critical transfer and no passing flow
+    assert legend_entries(diagram_dot(concero, View(party="zendesk"))) == {
+        "critical finding",
+        OWNS.legend,
+        "flow number: see the key",
+        "crosses a border",
+        "organisation (exporter)",
+        "system / store",
+        "supplier / service provider",
+        "placeholder: not named in the map",
+        "exporter's jurisdiction",
+        "adequate for listed importers only",
+    }
+    assert "cluster_legend" not in diagram_dot(concero)  # the legend takes no part in layout
+
+
+def test_the_key_lists_every_numbered_flow_with_names(concero: AuditResult) -> None:
+    source = diagram_dot(concero)
+    assert "Key to the numbered flows" in source
+    rows = key_rows(concero, _drawing(concero, View())[2])
+    assert [row.number for row in rows] == list(range(1, 22))
+    nine = rows[8]
+    assert (nine.flow, nine.source, nine.target) == (
+        "school-server-work",
+        "Customer schools",
+        "Concero Technology Services",
+    )
+    assert nine.subjects == "Staff of customer schools and businesses, Pupils, Students, Parents"
+    assert nine.categories == "All data held on a customer's network"
+    assert nine.grade == "critical"
+    assert nine.worst.startswith("critical: ") and nine.worst.endswith(
+        "(CONCERO-PUPILS); 2 more rules"
+    )
+    assert rows[0].worst == "no finding" and rows[0].grade == "ok"
+    report_view = diagram_module._emit(concero, View(), *_drawing(concero, View()), key=False)
+    assert "Key to the numbered flows" not in report_view
 
 
 def test_owner_edges_link_stores_to_the_party_holding_them(concero: AuditResult) -> None:
@@ -177,30 +323,29 @@ def waive(result: AuditResult, flow: str, rule: str | None = None) -> AuditResul
     return dataclasses.replace(result, findings=findings)
 
 
-def test_waived_findings_turn_an_edge_amber_and_open_ones_keep_it_red(
+def test_waived_findings_draw_a_dotted_blue_edge_and_open_ones_keep_their_grade(
     concero: AuditResult,
 ) -> None:
-    all_waived = flow_edges(diagram_dot(waive(concero, "hosting-us")))["hosting-us"]
-    assert all_waived["color"] == AMBER
-    assert all_waived["style"] == "dashed"
-    assert (
-        label_lines(all_waived)[-1]
-        == "waived: CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, "
-        "GDPR-TRANSFER"
+    all_waived = flow_edges(diagram_dot(waive(concero, "school-server-work")))["school-server-work"]
+    assert (all_waived["color"], all_waived["style"], all_waived["arrowhead"]) == (
+        GRADES["waived"].colour,
+        "dotted",
+        "empty",
     )
-    assert "GDPR-TRANSFER + CONCERO-TRANSFER (waived): " in all_waived["tooltip"]
-    partly = flow_edges(diagram_dot(waive(concero, "hosting-us", "GDPR-TRANSFER")))["hosting-us"]
-    assert partly["color"] == RED
-    assert label_lines(partly)[-1] == "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR"
+    assert "CONCERO-PUPILS (waived): " in all_waived["tooltip"]
+    partly = flow_edges(diagram_dot(waive(concero, "school-server-work", "CONCERO-PUPILS")))
+    assert partly["school-server-work"]["color"] == GRADES["high"].colour
+    legend = diagram_dot(waive(concero, "school-server-work"))
+    assert GRADES["waived"].legend in legend_entries(legend)
 
 
-def test_findings_on_a_party_give_its_node_a_red_border(concero: AuditResult) -> None:
+def test_findings_on_a_party_give_its_node_a_graded_border(concero: AuditResult) -> None:
     on_party = dataclasses.replace(
         concero.findings[0], element=("parties", "zendesk"), rule_id="HYGIENE-TEST"
     )
     result = dataclasses.replace(concero, findings=(*concero.findings, on_party))
     line = next(line for line in diagram_dot(result).splitlines() if 'id="node:zendesk"' in line)
-    assert 'color="#c62828"' in line
+    assert f'color="{GRADES[on_party.severity.value].colour}"' in line
     assert "HYGIENE-TEST: " in line
 
 
@@ -215,7 +360,11 @@ def test_names_are_escaped_for_dot_and_never_read_as_html() -> None:
     source = diagram_dot(audit_files(ESCAPING))
     assert 'label="Evil \\"Quote\\" \\\\N back\\\\slash\\n<b>bold</b>\\nother · FR"' in source
     assert 'label="<x>\\nother · GB"' in source
-    assert "label=<" not in source
+    # the one HTML-like label is the title, legend and key: map text in it is escaped
+    assert source.count("label=<") == 1
+    key = source[source.index("label=<") :]
+    assert "Evil &quot;Quote&quot; \\N back\\slash &lt;b&gt;bold&lt;/b&gt;" in key
+    assert "<b>" not in key and "<x>" not in key
 
 
 @pytest.mark.needs_dot
@@ -233,7 +382,7 @@ def test_party_view_shows_the_party_its_stores_and_neighbours(concero: AuditResu
     nodes = sorted(n for members in dot.clusters.values() for n in members)
     assert nodes == ["concero", "helpdesk", "zendesk"]
     assert set(flow_edges(source)) == {"helpdesk-tickets"}
-    assert "party zendesk and its neighbours" in dot.graph["label"]
+    assert ">party zendesk and its neighbours</FONT>" in source
 
 
 def test_category_subject_and_findings_views(concero: AuditResult) -> None:
@@ -252,7 +401,7 @@ def test_category_subject_and_findings_views(concero: AuditResult) -> None:
 def test_an_empty_view_says_so(concero: AuditResult) -> None:
     source = diagram_dot(concero, View(category="web", subject="pupils"))
     assert flow_edges(source) == {}
-    assert "no flow matches this view" in read(source).graph["label"]
+    assert "no flow matches this view</FONT>" in source
 
 
 def test_unknown_ids_in_a_view_are_reported_with_a_guess(concero: AuditResult) -> None:
@@ -282,13 +431,9 @@ def test_group_by_country_aggregates_nodes_and_edges(concero: AuditResult) -> No
     }
     assert label_lines(edges[("concero", "concero")])[0] == "5 flows"
     to_us = edges[("concero", "@group/country/US")]
-    assert label_lines(to_us)[0] == "2 flows"
-    assert (
-        label_lines(to_us)[-1]
-        == "CONCERO-HELPDESK-CREDENTIALS, CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, "
-        "GDPR-PROCESSOR, GDPR-TRANSFER"
-    )
-    assert to_us["color"] == RED
+    assert label_lines(to_us) == ["2 flows", "2 with findings"]  # no rule ids on edges
+    assert to_us["color"] == GRADES["critical"].colour
+    assert to_us["penwidth"] == "5"  # critical width, plus one for two flows
     assert 'label="Concero Technology\\nServices\\nexporter · GB\\nwith 7 own systems"' in source
     assert 'label="United States (US)\\n2 parties, 2 systems"' in source
 
@@ -299,7 +444,6 @@ def test_group_by_kind_clusters_per_trust_level(concero: AuditResult) -> None:
         "cluster_trust_home",
         "cluster_trust_adequate",
         "cluster_trust_listed",
-        "cluster_legend",
     }
     assert sorted(dot.clusters["cluster_trust_listed"]) == [
         "@group/kind/listed/helpdesk",

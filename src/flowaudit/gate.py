@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from flowaudit.checks.baseline import Baseline, compare
-from flowaudit.checks.result import AuditResult
+from flowaudit.checks.result import AuditResult, ReviewChange
 from flowaudit.common import audit
 from flowaudit.config import (
     DEFAULT_NAME,
@@ -26,8 +26,13 @@ from flowaudit.config import (
     load_config,
     parse_config,
 )
-from flowaudit.model.gitsource import export_revision, in_git_worktree, read_at_revision
-from flowaudit.model.loader import shipped_map_dir
+from flowaudit.model.gitsource import (
+    export_revision,
+    git_toplevel,
+    in_git_worktree,
+    read_at_revision,
+)
+from flowaudit.model.loader import InputFile, Location, shipped_map_dir
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
@@ -87,8 +92,59 @@ def against_base(
         policies = base_policy_paths(ref, policy_paths, folder)
         names = list(dict.fromkeys([*required, *old_config.require_policies]))
         base = audit(files, head.as_of, policies, limits, names)
+        gone_files = map_file_changes(
+            ref, _by_path(base.loaded.files, os.path.join(folder, "map")), head
+        )
     change = config_change(old_config, head_config)
-    return compare(base, head, accepted, () if change is None else (change,))
+    extra = [*gone_files, *(() if change is None else (change,))]
+    return compare(base, head, accepted, extra)
+
+
+def _by_path(files: Iterable[InputFile], root: str | None) -> dict[str, InputFile]:
+    """Files by their path from ``root`` (the repository's top), POSIX-style; files outside
+    it (the shipped map) are left out."""
+    if root is None:
+        return {}
+    top = os.path.realpath(root)
+    found: dict[str, InputFile] = {}
+    for item in files:
+        if item.path.startswith("<"):
+            continue
+        relative = os.path.relpath(os.path.realpath(item.path), top)
+        if not relative.startswith(".."):
+            found[relative.replace(os.sep, "/")] = item
+    return found
+
+
+def map_file_changes(
+    ref: str, base_files: dict[str, InputFile], head: AuditResult
+) -> list[ReviewChange]:
+    """A change to review for every map file the base read that HEAD does not read at the
+    same path: renamed, moved or deleted. Whatever findings left with it are not "fixed", and
+    a reviewer must see that the map's files changed (a file renamed to a name nothing reads
+    is refused by discovery; this names the move itself)."""
+    some_file = next((f.path for f in head.loaded.files if not f.path.startswith("<")), None)
+    top = git_toplevel(os.path.dirname(os.path.abspath(some_file))) if some_file else None
+    head_files = _by_path(head.loaded.files, top)
+    by_content = {f.sha256: path for path, f in sorted(head_files.items())}
+    changes: list[ReviewChange] = []
+    for path, item in sorted(base_files.items()):
+        if path in head_files:
+            continue
+        moved_to = by_content.get(item.sha256)
+        if moved_to is not None:
+            detail = f"{path} at {ref} is now {moved_to}: the map's files changed"
+            where = Location(head_files[moved_to].path, 1, 1)
+        else:
+            detail = (
+                f"{path} was read at {ref} and is not read now (moved, renamed or deleted): "
+                "findings that left with it are not fixed"
+            )
+            where = head.loaded.sources.locate(("organisation", head.loaded.organisation.id))
+        changes.append(
+            ReviewChange(f"map-file-gone:{path}", "map-file-gone", path, detail, location=where)
+        )
+    return changes
 
 
 @dataclass(frozen=True)

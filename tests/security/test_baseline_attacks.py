@@ -400,3 +400,39 @@ def test_dropping_one_rule_of_a_merged_finding_is_rule_changed_not_new_and_fixed
     assert "change to review: rule-changed:CONCERO-MARKETING-CONSENT" in result.output
     assert "0 new findings (0 at or above low)" in result.output
     assert "0 fixed" in result.output and "rule changed)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("data-map/flows.yaml", "data-map/flows.YAML"),  # another letter case
+        ("data-map/flows.yaml", "data-map/sub/flows.yaml"),  # into a subfolder
+    ],
+)
+def test_a_renamed_or_moved_map_file_is_a_change_to_review(repo: Repo, old: str, new: str) -> None:
+    """Nothing vanishes (the file is still read), but the gate names the move so a reviewer
+    sees that the map's files changed."""
+    (repo.root / new).parent.mkdir(parents=True, exist_ok=True)
+    (repo.root / old).rename(repo.root / new)
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        f"change to review: map-file-gone:{old}: {old} at HEAD is now {new}: the map's files "
+        "changed" in result.output
+    )
+    assert "0 new findings" in result.output
+    accepted = repo.gate("--accept-change", f"map-file-gone:{old}")
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_a_map_file_moved_and_edited_is_a_change_to_review(repo: Repo) -> None:
+    old = repo.root / "data-map" / "taxonomy.yaml"
+    text = old.read_text(encoding="utf-8")
+    old.unlink()
+    (repo.root / "data-map" / "vocabulary.yaml").write_text(text + "# moved\n", encoding="utf-8")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: map-file-gone:data-map/taxonomy.yaml: data-map/taxonomy.yaml was "
+        "read at HEAD and is not read now (moved, renamed or deleted)" in result.output
+    )

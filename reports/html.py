@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup
 
-from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.checks.result import AuditResult, Finding, ReviewChange
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Agreement, AgreementStatus
 from flowaudit.policies.legal import Adequacy, Mechanism
@@ -118,9 +118,11 @@ def render_html(
     diagram_rows: Sequence[GroupRow] = (),
     diagram_view: str = "full",
     diagram_key: Sequence[KeyRow] = (),
+    changes: Changes | None = None,
 ) -> str:
     """The report as one HTML document; a grouped diagram comes with ``diagram_rows``, the
-    table of flows between its groups, a full one with ``diagram_key``, its numbered flows."""
+    table of flows between its groups, a full one with ``diagram_key``, its numbered flows;
+    with ``changes`` (``report --base``), the summary says what changed against the base."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
         for rule_id in finding.rule_ids:  # a merged finding is shown under every rule behind it
@@ -189,6 +191,7 @@ def render_html(
         "generated_at": generated_at,
         "location": _location,
         "summary_words": summary_in_words(result, fail_on),
+        "changes": changes,
         "critical": critical,
         "applied": applied,
         "not_applied": not_applied,
@@ -204,6 +207,16 @@ def render_html(
 
 def _location(finding: Finding) -> str:
     return str(finding.location) if finding.location else "(map)"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a change did against its base (``report --base``), for the summary."""
+
+    base: str
+    summary: str
+    new: Sequence[Finding]
+    review: Sequence[ReviewChange]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,8 +24,9 @@ from flowaudit.model.problems import InputError
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diagram import DOT_TIMEOUT, FULL_LIMIT, Choice, draw_for_report
-from flowaudit.reports.html import render_html
+from flowaudit.reports.html import Changes, render_html
 from flowaudit.reports.output import write_atomic
+from flowaudit.reports.sanitise import for_terminal
 
 
 def progress(message: str) -> None:
@@ -63,6 +65,13 @@ def progress(message: str) -> None:
     help="Also write report.pdf (A4, page numbers, running header; needs flowaudit[pdf]).",
 )
 @click.option(
+    "--base",
+    "base_ref",
+    metavar="GIT_REF",
+    help="Say in the summary what changed against the map at this git revision (judged by "
+    "its own rules, as check --base does); exit like check --base.",
+)
+@click.option(
     "--timestamp",
     is_flag=True,
     help="Print the generation time in the report (makes it non-reproducible).",
@@ -77,6 +86,7 @@ def report(
     out_dir: str,
     diagram_choice: Choice,
     pdf: bool,
+    base_ref: str | None,
     timestamp: bool,
 ) -> None:
     """Write the self-contained HTML report and a Markdown summary into --out.
@@ -90,13 +100,35 @@ def report(
     except InputError as error:
         fail_input(error)
     threshold = Severity(fail_on)
+    changes = None
+    baseline = None
+    if base_ref is not None:
+        from flowaudit.gate import against_base
+
+        progress(f"auditing the map at {for_terminal(base_ref)} by its own rules")
+        try:
+            baseline = against_base(
+                base_ref, paths, result, policy_paths, limits, required_policies
+            )
+        except InputError as error:
+            fail_input(error)
+        result = replace(result, review=baseline.review)
+        changes = Changes(base_ref, baseline.summary(threshold), baseline.new, baseline.review)
     progress(f"drawing the diagram ({len(result.loaded.data.flows):,} flows)")
     drawn = draw_for_report(result, diagram_choice)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if timestamp else None
     html_path = os.path.join(out_dir, "report.html")
     progress("writing the report")
     html = render_html(
-        result, threshold, drawn.svg, drawn.note, generated, drawn.rows, drawn.view, drawn.key
+        result,
+        threshold,
+        drawn.svg,
+        drawn.note,
+        generated,
+        drawn.rows,
+        drawn.view,
+        drawn.key,
+        changes,
     )
     write_atomic(html_path, html)
     written = [html_path]
@@ -122,4 +154,7 @@ def report(
         written.append(md_path)
     for path in written:
         click.echo(f"wrote {path}")
+    if baseline is not None:
+        click.echo(f"Against {for_terminal(base_ref)}: {baseline.summary(threshold)}.", err=True)
+        sys.exit(EXIT_FINDINGS if baseline.fails(threshold) else EXIT_OK)
     sys.exit(EXIT_FINDINGS if result.failing(threshold) else EXIT_OK)

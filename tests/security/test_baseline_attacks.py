@@ -436,3 +436,27 @@ def test_a_map_file_moved_and_edited_is_a_change_to_review(repo: Repo) -> None:
         "change to review: map-file-gone:data-map/taxonomy.yaml: data-map/taxonomy.yaml was "
         "read at HEAD and is not read now (moved, renamed or deleted)" in result.output
     )
+
+
+def test_report_with_base_says_what_changed_and_exits_like_the_gate(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.append(
+        "data-map/flows.yaml",
+        "\nwaivers:\n"
+        "  - id: pupils-ok\n"
+        "    rule: CONCERO-PUPILS\n"
+        "    element: flows/school-server-work\n"
+        "    owner: Jane Doe, DPO\n"
+        "    justification: Accepted while the school contract is renegotiated\n"
+        "    approved_on: 2026-11-01\n"
+        "    expires_on: 2027-03-31\n",
+    )
+    out = tmp_path / "report"
+    args = ["report", str(repo.root / "data-map"), "--base", "HEAD", "--as-of", AS_OF]
+    result = run([*args, "--policies", str(repo.root / "policies"), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<strong>What changed against HEAD:</strong> 0 new findings" in html
+    assert "1 gone (0 fixed, 0 removed, 1 waived, 0 rule changed)" in html
+    assert '<span class="mono">waiver-added:pupils-ok</span> (NOT ACCEPTED)' in html

@@ -68,8 +68,9 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
             outcome.fail(
                 element,
                 "notify-too-late",
-                f"the procedure's time to notify the regulator is {said}; the law allows "
-                f"{rule.max_hours} hours from awareness (Art. 33(1))",
+                f"the procedure's time to notify the regulator is {said}: a breach likely to "
+                f"risk people's rights must be notified within {rule.max_hours} hours of "
+                "becoming aware of it, where feasible (Art. 33(1))",
                 where,
                 fact=FACT,
             )

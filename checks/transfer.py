@@ -146,7 +146,8 @@ def _judge(
         problems.append(
             TransferProblem(
                 "importer-not-listed",
-                f"{destination.name} is not marked as listed under {mechanism.requires_listing} "
+                f"{index.nodes[destination.party_id].name} (the importer) is not marked as listed "
+                f"under {mechanism.requires_listing} "
                 "(set listed_under on the party)",
             )
         )

@@ -20,8 +20,9 @@ def test_bad() -> None:
     (finding,) = result.findings
     assert finding.message == (
         "no breach log is recorded: every breach, its effects and the remedy must be "
-        "documented (Art. 33(5)); the procedure's time to notify the regulator is 96 hours; "
-        "the law allows 72 hours from awareness (Art. 33(1)); the organisation acts as a "
+        "documented (Art. 33(5)); the procedure's time to notify the regulator is 96 hours: a "
+        "breach likely to risk people's rights must be notified within 72 hours of becoming "
+        "aware of it, where feasible (Art. 33(1)); the organisation acts as a "
         "processor (school-work) but its breach procedure does not record telling the "
         "controller without undue delay (UK GDPR / GDPR Art. 33(2))"
     )

@@ -120,8 +120,8 @@ def compare(
     ``extra`` are changes found outside the audits (the gate's settings file)."""
     new = _unmatched(head.active, base.active)
     old = _unmatched(base.active, head.active)
-    new, regrouped = _regrouped(new, old)
     changes = tuple(sorted((*review_changes(base, head), *extra), key=lambda c: c.id))
+    new, regrouped = _regrouped(new, old, _changed_rules(base, changes))
     classify = _Classifier(base, head, changes)
     gone = tuple(
         Gone(f, RULE_CHANGED, regrouped[id(f)]) if id(f) in regrouped else classify(f) for f in old
@@ -129,12 +129,23 @@ def compare(
     return Baseline(new, gone, accept(changes, accepted))
 
 
+def _changed_rules(base: AuditResult, changes: Iterable[ReviewChange]) -> set[str]:
+    """The rules a listed change to review altered, removed, added or stopped applying."""
+    rules = {c.subject for c in changes if c.kind in ("rule-removed", "rule-changed", "rule-added")}
+    gone_policies = {
+        c.subject for c in changes if c.kind in ("policy-removed", "policy-deselected")
+    }
+    rules |= {rule for rule, policy in base.rule_origin.items() if policy in gone_policies}
+    return rules
+
+
 def _regrouped(
-    new: tuple[Finding, ...], old: tuple[Finding, ...]
+    new: tuple[Finding, ...], old: tuple[Finding, ...], changed_rules: set[str]
 ) -> tuple[tuple[Finding, ...], dict[int, str]]:
     """Pairs a new finding with a gone one when both are the same problem (element and code)
-    established by a different set of rules: one finding per problem merges the rules behind
-    it, so switching one off changes the finding's rules, not the problem. Such a pair is
+    established by a different set of rules because a rule change listed for review altered
+    those rules: one finding per problem merges the rules behind it, so switching one off
+    changes the finding's rules, not the problem. Such a pair is
     neither new nor fixed: the gone side is "rule changed" (and the rule change itself is a
     change to review)."""
     by_problem: dict[tuple[tuple[str, str], str], list[Finding]] = {}
@@ -150,6 +161,9 @@ def _regrouped(
                 for f in candidates
                 if set(f.rule_ids) != set(finding.rule_ids)
                 and set(f.rule_ids) & set(finding.rule_ids)
+                # only a rule change listed for review explains the difference: a change to
+                # the map that drops one rule's finding is new and fixed, as it should be
+                and set(f.rule_ids) ^ set(finding.rule_ids) <= changed_rules
             ),
             None,
         )
@@ -423,7 +437,15 @@ def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChang
             )
         )
     ]
-    terms = ("kind", "parties", "categories", "purposes", "allows_subprocessing", "evidence")
+    terms = (
+        "kind",
+        "parties",
+        "on_behalf_of",
+        "categories",
+        "purposes",
+        "allows_subprocessing",
+        "evidence",
+    )
     changed = [
         ReviewChange(
             f"agreement-changed:{agreement.id}",

@@ -71,6 +71,12 @@ def escape(
     return _COMMAND.sub(lambda match: (match.group(1) or "") + form(match.group()[-1]), text)
 
 
+def break_commands(line: str) -> str:
+    """A line a renderer composed (wrapping input text, say) with no workflow-command starter
+    at its start: input escaped once can still start a line where a wrap breaks it."""
+    return _COMMAND.sub(lambda match: (match.group(1) or "") + _visible(match.group()[-1]), line)
+
+
 def for_terminal(text: object) -> str:
     """One line of plain text (stdout, stderr, text reports, YAML comments)."""
     return escape(str(text))

@@ -16,7 +16,7 @@ from typing import Literal
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.sanitise import for_terminal
+from flowaudit.reports.sanitise import break_commands, for_terminal
 
 GroupBy = Literal["severity", "rule", "flow"]
 MAX_WIDTH = 100
@@ -161,7 +161,8 @@ def render_terminal(
     ]
     verdict = wrapped[-1]
     wrapped[-1] = _paint(verdict, _BOLD, colour)
-    return "\n".join(lines + wrapped) + "\n"
+    # wrapping can start a line with input text: no line may start a workflow command
+    return "\n".join(break_commands(line) for line in lines + wrapped) + "\n"
 
 
 def _finding_lines(finding: Finding, group_by: GroupBy, width: int, colour: bool) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,20 @@ def test_without_a_terminal_text_stays_one_line_per_finding() -> None:
     lines = run(ARGS).output.splitlines()
     assert " HIGH GDPR-AGREEMENT " in lines[0]
     assert not any(line.startswith("HIGH (") for line in lines)
+
+
+def test_wrapping_never_starts_a_line_with_a_workflow_command(tmp_path: Path) -> None:
+    """Text escaped once, then wrapped, must not put `::` at the start of a line."""
+    text = BASE.read_text(encoding="utf-8")
+    assert "name: Acme Ltd" in text
+    hostile = tmp_path / "acme.yaml"
+    hostile.write_text(
+        text.replace("name: Acme Ltd", "name: Acme " + "see ::error::pwned " * 4, 1),
+        encoding="utf-8",
+    )
+    for group in ("rule", "flow", "severity"):
+        args = ["check", str(hostile), str(AGREEMENT_BAD), "--as-of", "2026-11-25"]
+        output = run([*args, "--group-by", group])
+        assert output.exit_code in (1, 2), output.output
+        for line in output.output.splitlines():
+            assert not line.lstrip().startswith("::"), line

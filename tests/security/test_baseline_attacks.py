@@ -460,3 +460,33 @@ def test_report_with_base_says_what_changed_and_exits_like_the_gate(
     assert "<strong>What changed against HEAD:</strong> 0 new findings" in html
     assert "1 gone (0 fixed, 0 removed, 1 waived, 0 rule changed)" in html
     assert '<span class="mono">waiver-added:pupils-ok</span> (NOT ACCEPTED)' in html
+
+
+def test_a_signed_agreement_signed_on_behalf_of_another_party_is_a_change_to_review(
+    repo: Repo,
+) -> None:
+    repo.edit(
+        "data-map/agreements.yaml",
+        "    status: unknown\n",
+        "    status: signed\n    signed_on: 2024-01-01\n    evidence: contracts/zendesk-dpa.pdf\n",
+    )
+    repo.commit("signed")
+    repo.edit(
+        "data-map/agreements.yaml",
+        "    evidence: contracts/zendesk-dpa.pdf\n",
+        "    evidence: contracts/zendesk-dpa.pdf\n    on_behalf_of: [concero]\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "change to review: agreement-changed:zendesk-dpa" in result.output
+
+
+def test_a_map_change_that_drops_one_rule_of_a_merged_finding_is_not_rule_changed(
+    repo: Repo,
+) -> None:
+    """No rule changed: the notice rule's part of the finding went because the map changed,
+    so the old finding is fixed and the remaining one is new (the gate fails on it)."""
+    repo.edit("data-map/flows.yaml", "purpose: marketing\n", "purpose: customer_support\n")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert " rule changed)" in result.output and "0 rule changed)" in result.output

@@ -324,6 +324,7 @@ class _MapBuilder:
         # ids of elements whose fields are wrong: references to them are not also "unknown"
         self.invalid_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
         self.organisation_id: str | None = None
+        self.folded: dict[tuple[str, str], str] = {}  # (collection, casefolded id) -> id
         #: False once a document could not be read on: what it held is unknowable, so
         #: references into it and a missing organisation are not reported as problems.
         self.complete = True
@@ -397,6 +398,21 @@ class _MapBuilder:
                     f"{first_doc.file}:{first.line})",
                 )
                 continue
+            folded = (name, ref[1].casefold())
+            twin = self.folded.get(folded)
+            if twin is not None:
+                # ids that differ only in letter case read as one to a person and as two to
+                # the rules: `Pupils` would slip past a rule on `pupils`
+                first_doc, first_path = self.where[(name, twin)]
+                first = first_doc.position(first_path)
+                self._problem(
+                    document,
+                    (*path, "id"),
+                    f"id '{ref[1]}' differs from '{twin}' in {name} only in letter case (first "
+                    f"defined at {first_doc.file}:{first.line}); use one spelling",
+                )
+                continue
+            self.folded[folded] = ref[1]
             self.where[ref] = (document, path)
             self.sources.add(ref, document, path)
             self.items[name].append(element)

@@ -275,7 +275,7 @@ class AgreementExpiryRule(RuleBase):
     """Signed agreements that expire within ``within_days`` of the audit date are flagged."""
 
     kind: Literal["agreement_expiry"]
-    within_days: int = Field(default=60, ge=1)
+    within_days: int = Field(default=60, ge=1, le=3660)  # bounded: dates stay in range
 
 
 class AgreementEvidenceRule(RuleBase):
@@ -288,7 +288,7 @@ class RightsRule(RuleBase):
     """Facts the organisation records about rights requests and complaints meet the law."""
 
     kind: Literal["rights"]
-    max_dsar_days: int = Field(default=30, ge=1)
+    max_dsar_days: int = Field(default=30, ge=1, le=3660)
 
 
 class BreachRule(RuleBase):
@@ -296,7 +296,7 @@ class BreachRule(RuleBase):
     as a processor, tells the controllers (Art. 33)."""
 
     kind: Literal["breach"]
-    max_hours: int = Field(default=72, ge=1)
+    max_hours: int = Field(default=72, ge=1, le=87840)
 
 
 class CookiesRule(RuleBase):
@@ -324,7 +324,7 @@ class WaiverRule(RuleBase):
     ``max_months`` from approval, and each one matches a finding."""
 
     kind: Literal["waiver"]
-    warn_within_days: int = Field(default=30, ge=0)
+    warn_within_days: int = Field(default=30, ge=0, le=3660)
     max_months: int = Field(
         default=12, ge=1, le=120, description="Longest a waiver may run after its approval."
     )

@@ -283,3 +283,19 @@ def test_base_committed_symlinks_are_handled_as_in_the_working_tree(tmp_path: Pa
     leaked = run(["check", str(map_dir), "--base", "HEAD", "--as-of", AS_OF])
     assert leaked.exit_code == 2
     assert "leak.yaml:1:1: symlink leads outside the map folder: not read" in leaked.output
+
+
+def test_ids_that_differ_only_in_letter_case_are_an_input_error(tmp_path: Path) -> None:
+    """`Pupils` declared beside `pupils` would let flows name a subject no rule on `pupils`
+    sees, while every name still reads "Pupils"."""
+    folder = tmp_path / "map"
+    shutil.copytree(shipped_map_dir(), folder)
+    taxonomy = folder / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(
+        text.replace("subjects:\n", "subjects:\n  - {id: Pupils, name: Pupils}\n", 1),
+        encoding="utf-8",
+    )
+    result = run(["validate", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "id 'pupils' differs from 'Pupils' in subjects only in letter case" in result.output

@@ -260,3 +260,18 @@ def test_a_long_key_or_policy_text_is_refused_too(tmp_path: Path) -> None:
         f"{policy}:10:5: text is 300 characters long, over the limit of 250 "
         "(raise it with --max-text)"
     )
+
+
+def test_an_override_cannot_push_a_date_out_of_range(tmp_path: Path) -> None:
+    """within_days: 999999999 overflowed the date arithmetic (exit 3); it is now bounded."""
+    policies = tmp_path / "pol"
+    policies.mkdir()
+    (policies / "p.yaml").write_text(
+        "policy: {id: atk, title: atk}\nrules: []\n"
+        "overrides: [{rule: HYG-AGREEMENT-EXPIRY, set: {within_days: 999999999}, "
+        "justification: x, owner: y}]\n",
+        encoding="utf-8",
+    )
+    result = run(["check", "--policies", str(policies), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2, result.output
+    assert "within_days" in result.output

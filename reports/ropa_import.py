@@ -58,6 +58,11 @@ def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.casefold()))[:60] or "item"
 
 
+#: A record of processing is a table of tens or hundreds of rows; a sheet that claims more
+#: (a stray cell at XFD1048576 makes openpyxl stream a million empty rows) is refused.
+MAX_ROWS, MAX_COLUMNS = 10_000, 100
+
+
 def _read_xlsx(path: str) -> tuple[str, list[list[str]], str]:
     from openpyxl import load_workbook
 
@@ -67,10 +72,26 @@ def _read_xlsx(path: str) -> tuple[str, list[list[str]], str]:
         raise InputError([Problem(path, 1, 1, f"not an xlsx workbook: {error}")]) from error
     name = CONTROLLER_SHEET if CONTROLLER_SHEET in workbook.sheetnames else None
     sheet = workbook[name] if name else workbook.worksheets[0]
-    rows = [
-        ["" if value is None else str(value) for value in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
+    too_big = InputError(
+        [
+            Problem(
+                path,
+                1,
+                1,
+                f"sheet '{sheet.title}' is larger than a record of processing can be "
+                f"({MAX_ROWS:,} rows, {MAX_COLUMNS} columns at most)",
+            )
+        ]
+    )
+    if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
+        workbook.close()
+        raise too_big  # the sheet's own dimension says so: nothing is streamed
+    rows: list[list[str]] = []
+    for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+        if len(rows) == MAX_ROWS:
+            workbook.close()
+            raise too_big
+        rows.append(["" if value is None else str(value) for value in row])
     title = sheet.title
     workbook.close()
     return title, rows, "\n"
@@ -82,7 +103,23 @@ def _read_csv(path: str) -> tuple[str, list[list[str]], str]:
             text = handle.read()
     except UnicodeDecodeError as error:
         raise InputError([Problem(path, 1, 1, "not UTF-8 text")]) from error
-    rows = [[_unquote(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
+    try:
+        rows = [[_unquote(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
+    except csv.Error as error:  # an over-long field, a stray line break in an unquoted cell
+        problem = Problem(path, 1, 1, f"not a CSV table flowaudit can read: {error}")
+        raise InputError([problem]) from None
+    if len(rows) > MAX_ROWS or any(len(row) > MAX_COLUMNS for row in rows):
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"larger than a record of processing can be ({MAX_ROWS:,} rows, "
+                    f"{MAX_COLUMNS} columns at most)",
+                )
+            ]
+        )
     return os.path.basename(path), rows, "; "
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from flowaudit.cli import audit
 from flowaudit.model.yamlsource import dump_yaml
 from flowaudit.reports.ropa import COLUMNS, Ropa, build_ropa, render_csv
@@ -93,3 +95,26 @@ def test_import_command_writes_a_valid_map_and_lists_what_it_dropped(tmp_path: P
     missing = run(["import", "ropa", str(headless)])
     assert missing.exit_code == 2
     assert "no header row with a 'Purpose of processing' column" in missing.output
+
+
+def test_a_sheet_with_a_stray_far_cell_is_refused_not_read_for_ever(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    exported = tmp_path / "ropa.xlsx"
+    exported.write_bytes(render_xlsx(build_ropa(audit([str(SHOP)], AS_OF))))
+    workbook = load_workbook(exported)
+    workbook.worksheets[0].cell(row=1_048_576, column=16_384, value="x")
+    workbook.save(exported)
+    result = run(["import", "ropa", str(exported), "--out", str(tmp_path / "map.yaml")])
+    assert result.exit_code == 2, result.output
+    assert "larger than a record of processing can be" in result.output
+
+
+@pytest.mark.parametrize(
+    "content", ["a," + "x" * 200_000 + "\n", 'Purpose\r"a\rb" x\rc\r'], ids=["huge", "cr"]
+)
+def test_an_unreadable_csv_is_an_input_error(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "ropa.csv"
+    path.write_text(content, encoding="utf-8", newline="")
+    result = run(["import", "ropa", str(path), "--out", str(tmp_path / "map.yaml")])
+    assert result.exit_code == 2, result.output

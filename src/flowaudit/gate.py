@@ -132,6 +132,7 @@ def map_file_changes(
         if path in head_files:
             continue
         moved_to = by_content.get(item.sha256)
+        where: Location | None
         if moved_to is not None:
             detail = f"{path} at {ref} is now {moved_to}: the map's files changed"
             where = Location(head_files[moved_to].path, 1, 1)

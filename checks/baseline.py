@@ -342,6 +342,7 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
         )
     changes.extend(_waiver_changes(base, head))
     changes.extend(_signature_changes(base, head))
+    changes.extend(_evidence_changes(base, head))
     return tuple(sorted((_located(c, head) for c in changes), key=lambda c: c.id))
 
 
@@ -353,6 +354,8 @@ _FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "agreement-signed": ("agreements", ("status",)),
     "agreement-extended": ("agreements", ("expires_on",)),
     "agreement-changed": ("agreements", ()),
+    "assessment-changed": ("assessments", ()),
+    "consent-record-changed": ("consent_records", ()),
 }
 
 
@@ -370,6 +373,37 @@ def _located(change: ReviewChange, head: AuditResult) -> ReviewChange:
         if override is not None:
             location = Location(override.file, 1, 1)
     return replace(change, location=location or sources.locate(organisation, ("policies",)))
+
+
+def _evidence_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Assessments and consent records that are new or say something new: recording one is
+    enough to clear a legitimate-interests, transfer-risk or consent finding, and the map
+    cannot show that the document exists. Like a newly signed agreement, a person checks it."""
+    changes: list[ReviewChange] = []
+    for collection, kind, what in (
+        ("assessments", "assessment-changed", "assessment"),
+        ("consent_records", "consent-record-changed", "consent record"),
+    ):
+        old = {e.id: e for e in getattr(base.loaded.data, collection)}
+        for element in getattr(head.loaded.data, collection):
+            before = old.get(element.id)
+            if before == element:
+                continue
+            detail = (
+                f"new {what} '{element.id}'"
+                if before is None
+                else f"{what} '{element.id}' now records other facts"
+            )
+            changes.append(
+                ReviewChange(
+                    f"{kind}:{element.id}",
+                    kind,
+                    element.id,
+                    f"{detail} (evidence: {getattr(element, 'evidence', None) or 'none'}): "
+                    "it can clear findings without anyone producing the document",
+                )
+            )
+    return changes
 
 
 def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:

@@ -490,3 +490,22 @@ def test_a_map_change_that_drops_one_rule_of_a_merged_finding_is_not_rule_change
     result = repo.gate()
     assert result.exit_code == 1, result.output
     assert " rule changed)" in result.output and "0 rule changed)" in result.output
+
+
+def test_a_bare_new_assessment_is_a_change_to_review(repo: Repo) -> None:
+    """Linking a new legitimate interests assessment clears the finding it answers: the map
+    cannot show the document exists, so a person must check it."""
+    repo.edit(
+        "data-map/flows.yaml",
+        "  - id: call-recording\n",
+        "  - id: call-recording\n    assessments: [lia-calls]\n",
+    )
+    repo.append(
+        "data-map/flows.yaml",
+        "\nassessments:\n  - {id: lia-calls, kind: legitimate_interests}\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "change to review: assessment-changed:lia-calls: new assessment 'lia-calls'" in (
+        result.output
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Finding, ReviewChange
+from flowaudit.model.loader import Location
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.sanitise import for_json, for_markdown, for_uri
 
@@ -54,6 +55,18 @@ def _rule(rule: RuleBase, policy: str) -> dict[str, Any]:
     }
 
 
+def _physical_location(location: Location) -> dict[str, Any]:
+    """Where in the input, as code scanning reads it: a percent-encoded URI and a line."""
+    return {
+        "artifactLocation": {"uri": for_uri(location.file), "uriBaseId": "%SRCROOT%"},
+        "region": {
+            "startLine": location.line,
+            "startColumn": location.column,
+            "endLine": location.line,
+        },
+    }
+
+
 def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
@@ -76,17 +89,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     if location is not None:
         result["locations"] = [
             {
-                "physicalLocation": {
-                    "artifactLocation": {
-                        "uri": for_uri(location.file),
-                        "uriBaseId": "%SRCROOT%",
-                    },
-                    "region": {
-                        "startLine": location.line,
-                        "startColumn": location.column,
-                        "endLine": location.line,
-                    },
-                },
+                "physicalLocation": _physical_location(location),
                 "logicalLocations": [
                     {
                         "name": finding.element[1],
@@ -147,21 +150,7 @@ def _review_result(change: ReviewChange, rule_index: int) -> dict[str, Any]:
     }
     location = change.location
     if location is not None:
-        found["locations"] = [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {
-                        "uri": for_uri(location.file),
-                        "uriBaseId": "%SRCROOT%",
-                    },
-                    "region": {
-                        "startLine": location.line,
-                        "startColumn": location.column,
-                        "endLine": location.line,
-                    },
-                }
-            }
-        ]
+        found["locations"] = [{"physicalLocation": _physical_location(location)}]
     if change.accepted:
         found["suppressions"] = [
             {"kind": "external", "status": "accepted", "justification": "accepted by review"}

@@ -195,7 +195,7 @@ def render_html(
         "critical": critical,
         "applied": applied,
         "not_applied": not_applied,
-        "registers": build_registers(result),
+        "registers": build_registers(result, index),
         "element_name": names.element,
         "rule_title": names.rule_title,
         "flow_label": names.flow,

@@ -107,9 +107,10 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
     return rows
 
 
-def build_registers(result: AuditResult) -> Registers:
-    """The findings index and the transfer and processor registers of one audit."""
-    index = MapIndex(result.loaded.data, result.loaded.organisation)
+def build_registers(result: AuditResult, index: MapIndex | None = None) -> Registers:
+    """The findings index and the transfer and processor registers of one audit (``index``:
+    the map's index when the caller has built it already)."""
+    index = index or MapIndex(result.loaded.data, result.loaded.organisation)
     registers = Registers()
     org = index.organisation.id
     for finding in result.findings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -92,6 +93,20 @@ def diff(
     sys.exit(EXIT_FINDINGS if baseline.fails(threshold) else EXIT_OK)
 
 
+def _write_imported(
+    out_file: str, source: str, notes: Sequence[str], data: dict[str, Any], none_dropped: str
+) -> None:
+    """The imported map, headed by what was not carried over (one sanitised YAML comment
+    line per note, whatever a note quotes from the input), and the notes on stderr."""
+    header = "".join(f"# - {for_terminal(note)}\n" for note in notes) or none_dropped
+    write_atomic(
+        out_file,
+        f"# Imported from {source} by flowaudit. Not carried over:\n{header}{dump_yaml(data)}",
+    )
+    for note in notes:
+        click.echo(f"note: {for_terminal(note)}", err=True)
+
+
 @click.group(name="import")
 def import_group() -> None:
     """Bring a data map in from another tool."""
@@ -120,16 +135,7 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
         imported = import_fides(folder, country.upper(), regime)
     except InputError as error:
         fail_input(error)
-    # Notes name manifest files: one YAML comment line each, whatever the file is called.
-    header = "".join(f"# - {for_terminal(note)}\n" for note in imported.notes)
-    write_atomic(
-        out_file,
-        "# Imported from Fides manifests by flowaudit. Not carried over:\n"
-        + header
-        + dump_yaml(imported.data),
-    )
-    for note in imported.notes:
-        click.echo(f"note: {for_terminal(note)}", err=True)
+    _write_imported(out_file, "Fides manifests", imported.notes, imported.data, "")
     click.echo(
         f"wrote {for_terminal(out_file)}: "
         f"{plural(len(imported.data['parties']), 'party', 'parties')}, "
@@ -159,15 +165,13 @@ def import_ropa_command(file: str, out_file: str, country: str | None, regime: s
         imported = import_ropa(file, country.upper() if country else None, regime)
     except InputError as error:
         fail_input(error)
-    header = "".join(f"# - {for_terminal(note)}\n" for note in imported.notes)
-    write_atomic(
+    _write_imported(
         out_file,
-        "# Imported from a record of processing by flowaudit. Not carried over:\n"
-        + (header or "# (nothing: every cell was carried over)\n")
-        + dump_yaml(imported.data),
+        "a record of processing",
+        imported.notes,
+        imported.data,
+        "# (nothing: every cell was carried over)\n",
     )
-    for note in imported.notes:
-        click.echo(f"note: {for_terminal(note)}", err=True)
     data = imported.data
     click.echo(
         f"wrote {for_terminal(out_file)}: {plural(len(data['purposes']), 'purpose')}, "

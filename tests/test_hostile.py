@@ -20,7 +20,7 @@ from flowaudit.model.problems import InputError
 from flowaudit.reports.json_report import render_json
 from flowaudit.reports.output import path_inside, write_atomic
 from flowaudit.reports.text import render_text
-from tests.conftest import BASE, run
+from tests.helpers import BASE, run
 from tests.security.test_sanitise import assert_inert
 
 ORG = "organisation: {id: acme, name: Acme, country: GB, regime: UK}\n"

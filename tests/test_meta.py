@@ -7,7 +7,7 @@ from pathlib import Path
 from flowaudit.checks.registry import CHECKS
 from flowaudit.policies.loader import load_policies, shipped_policy_names
 from flowaudit.policies.schema import RULE_MODELS
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 TESTS = Path(__file__).parent
 

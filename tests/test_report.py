@@ -12,7 +12,7 @@ import pytest
 from flowaudit.cli import audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import agreement_state, render_html
-from tests.conftest import FIXTURES, IN_CI, require_tool, run
+from tests.helpers import FIXTURES, IN_CI, require_tool, run
 
 XSS = FIXTURES / "hostile" / "xss.yaml"
 

@@ -15,7 +15,7 @@ from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
 from flowaudit.reports.registers import build_registers
 from flowaudit.reports.summary import summary_in_words
-from tests.conftest import FIXTURES, IN_CI, audit_files, require_tool, run
+from tests.helpers import FIXTURES, IN_CI, audit_files, require_tool, run
 
 REGISTERS = FIXTURES / "report" / "registers.yaml"
 

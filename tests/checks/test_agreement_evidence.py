@@ -1,4 +1,4 @@
-from tests.conftest import FIXTURES, at, audit_files, kind_hits
+from tests.helpers import FIXTURES, at, audit_files, kind_hits
 
 KIND = "agreement_evidence"  # fixtures: "good.yaml", "bad.yaml", policy.yaml
 RULE = "TEST-EVIDENCE"

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from tests.conftest import FIXTURES, audit_files, hits, kind_hits, line_of
+from tests.helpers import FIXTURES, audit_files, hits, kind_hits, line_of
 
 KIND = "cookies"  # fixtures: "good.yaml", "bad.yaml", policy.yaml
 RULE = "TEST-COOKIES"

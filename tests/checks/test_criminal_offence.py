@@ -1,4 +1,4 @@
-from tests.conftest import FIXTURES, kind_hits, line_of
+from tests.helpers import FIXTURES, kind_hits, line_of
 
 KIND = "criminal_offence"  # fixtures: "good.yaml", "bad.yaml", policy.yaml
 RULE = "TEST-ART10"

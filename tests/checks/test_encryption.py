@@ -1,4 +1,4 @@
-from tests.conftest import at, kind_hits
+from tests.helpers import at, kind_hits
 
 KIND = "encryption"  # fixtures: "good.yaml", "bad.yaml", policy.yaml
 RULE = "TEST-ENCRYPTION"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from flowaudit.model.problems import InputError
 from flowaudit.policies.loader import load_policies
-from tests.conftest import at, kind_hits
+from tests.helpers import at, kind_hits
 
 KIND = "fields_required"  # fixtures: "good.yaml", "bad.yaml", policy.yaml
 RULE = "TEST-FIELDS"

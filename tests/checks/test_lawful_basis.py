@@ -1,4 +1,4 @@
-from tests.conftest import FIXTURES, audit_files, hits, line_of
+from tests.helpers import FIXTURES, audit_files, hits, line_of
 
 GOOD = FIXTURES / "checks" / "lawful_basis" / "good.yaml"
 BAD = FIXTURES / "checks" / "lawful_basis" / "bad.yaml"

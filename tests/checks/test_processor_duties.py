@@ -1,7 +1,7 @@
 """Processor duties: where the organisation is a school's processor, every party that may get
 the school's data is a sub-processor the school must authorise; Art. 30(2) record; Art. 33(2)."""
 
-from tests.conftest import FIXTURES, at, audit_files, hits, kind_hits, line_of
+from tests.helpers import FIXTURES, at, audit_files, hits, kind_hits, line_of
 
 KIND = "processor_duties"  # fixtures: "good.yaml", "bad.yaml", policy.yaml
 RULE = "TEST-PROCESSOR"

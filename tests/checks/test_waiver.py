@@ -1,4 +1,4 @@
-from tests.conftest import FIXTURES, at, audit_files, kind_hits, run
+from tests.helpers import FIXTURES, at, audit_files, kind_hits, run
 
 KIND = "waiver"  # fixtures: "good.yaml", "bad.yaml", policy.yaml
 FOLDER = FIXTURES / "checks" / KIND

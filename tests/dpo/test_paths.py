@@ -8,7 +8,7 @@ import pytest
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import load_map, shipped_map_dir
 from flowaudit.model.paths import Hop, Path, categories_related, reach
-from tests.conftest import BASE, FIXTURES
+from tests.helpers import BASE, FIXTURES
 
 CHAIN = FIXTURES / "dpo" / "chain.yaml"
 

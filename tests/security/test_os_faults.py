@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from flowaudit.cli import main
-from tests.conftest import run
+from tests.helpers import run
 
 AS_OF = "2026-11-25"
 

@@ -69,23 +69,3 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{message}, and CI=true requires it")
         pytest.skip(message)
     return found
-
-
-def kind_hits(
-    kind: str, which: str, as_of: str = "2026-11-25", base: bool = True
-) -> list[tuple[str, str, str, int]]:
-    """Sorted hits of a rule kind's own test policy on its good or bad fixture."""
-    folder = FIXTURES / "checks" / kind
-    result = audit_files(
-        folder / f"{which}.yaml",
-        as_of=as_of,
-        policies=(),
-        user_policies=[folder / "policy.yaml"],
-        base=base,
-    )
-    return sorted(hits(result))
-
-
-def at(kind: str, which: str, needle: str) -> int:
-    """The line of ``id: needle`` in a kind's fixture."""
-    return line_of(FIXTURES / "checks" / kind / f"{which}.yaml", f"id: {needle}")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from flowaudit.checks.engine import run_audit
 from flowaudit.checks.result import AuditResult
@@ -69,3 +70,9 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{message}, and CI=true requires it")
         pytest.skip(message)
     return found
+
+
+def examples(full: int) -> int:
+    """A property test's example count under the loaded Hypothesis profile: ``full`` under the
+    ci profile (100 examples by default), scaled down with it on a developer's machine."""
+    return max(10, full * settings.default.max_examples // 100)

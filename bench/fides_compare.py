@@ -220,12 +220,13 @@ def flowaudit_command(flowaudit: str) -> list[str]:
     return ["sh", "-c", script]
 
 
-FIDES_VIOLATION = re.compile(r"^\s*Declaration .*failed rule", re.MULTILINE)
+#: fides evaluate prints its Evaluation as a Python dict: one 'violating_attributes' per violation.
+FIDES_VIOLATION = re.compile(r"'violating_attributes':")
 FLOWAUDIT_SUMMARY = re.compile(r": (\d+) findings? \(")
 
 
 def count_fides(output: str) -> int:
-    """Violations in fides evaluate's output: one line per declaration and rule."""
+    """Violations in fides evaluate's output (one per declaration and rule it fails)."""
     return len(FIDES_VIOLATION.findall(output))
 
 

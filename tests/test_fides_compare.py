@@ -99,7 +99,38 @@ def test_import_reads_the_manifests_and_check_finds_the_policy_violations(
     assert "GDPR-ONWARD" not in checked.output  # all in the UK: the chains find nothing
 
 
+#: The end of `fides --local evaluate` (2.78.2) on the 20 systems above: two violations.
+FIDES_OUTPUT = """\
+Executing Policy evaluation(s)...
+{ 'fides_key': '6d3b9d96_c9b2_436c_9aba_cd954cbbc9ea',
+  'message': None,
+  'status': 'FAIL',
+  'violations': [ { 'detail': 'Declaration (marketing.advertising at system '
+                              '10) of system (system_00010) failed rule '
+                              '(Reject Direct Marketing) from policy '
+                              '(compare_privacy_policy). Violated usage of '
+                              'data categories (user.contact.email) for data '
+                              'uses (marketing.advertising) and subjects '
+                              '(customer)',
+                    'violating_attributes': { 'data_categories': [ 'user.contact.email'],
+                                              'data_subjects': ['customer'],
+                                              'data_uses': [ 'marketing.advertising']}},
+                  { 'detail': 'Declaration (marketing.advertising at system '
+                              '20) of system (system_00020) failed rule '
+                              '(Reject Direct Marketing) from policy '
+                              '(compare_privacy_policy). Violated usage of '
+                              'data categories (user.contact.email) for data '
+                              'uses (marketing.advertising) and subjects '
+                              '(customer)',
+                    'violating_attributes': { 'data_categories': [ 'user.contact.email'],
+                                              'data_subjects': ['customer'],
+                                              'data_uses': [ 'marketing.advertising']}}]}
+"""
+
+
 def test_findings_are_counted_from_each_tools_output() -> None:
+    assert compare.count_fides(FIDES_OUTPUT) == 2
+    assert compare.count_fides("Evaluation passed!") == 0
     assert compare.count_flowaudit("x\nOrg as of 2026-11-25: 7 findings (1 critical)\n") == 7
     assert compare.count_flowaudit("no summary") == 0
     assert compare.fides_command("fides")[1:4] == ["--local", "evaluate", "manifests"]

@@ -45,7 +45,7 @@ def _controllers_data(ctx: Context) -> dict[str, tuple[set[str], set[str], list[
     for entrusted_categories, entrusted_subjects, _ in entrusted.values():
         entrusted_subjects.difference_update(own_subjects)
         entrusted_categories.difference_update(
-            [c for c in entrusted_categories if index.category_covered(c, own)]
+            [c for c in entrusted_categories if ctx.facts.taxonomy.covered(c, own)]
         )
     return entrusted
 
@@ -59,7 +59,7 @@ def _reaches(ctx: Context, flow: Flow, categories: set[str], subjects: set[str])
     found = [
         short(index.categories[c].name) if c in index.categories else c
         for c in dict.fromkeys(carried)
-        if index.category_covered(c, list(categories))
+        if ctx.facts.taxonomy.covered(c, list(categories))
     ]
     found += [
         short(index.subjects[s].name) if s in index.subjects else s
@@ -111,7 +111,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             outcome.evaluated.append(element)
             if authorised:
                 continue
-            role = index.recipient_role(flow)
+            role = ctx.facts.recipient_role(flow)
             as_what = "sub-processor" if role in (Role.PROCESSOR, None) else role.value
             outcome.fail(
                 element,

@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-from flowaudit.model.schema import DataMap, Flow, Organisation, Party, Role, System
+from flowaudit.model.schema import (
+    DataCategory,
+    DataMap,
+    DataSubject,
+    Flow,
+    Organisation,
+    Party,
+    Role,
+    System,
+)
 
 
 @dataclass(frozen=True)
@@ -47,8 +56,8 @@ class MapIndex:
         self.organisation = organisation
         self.parties: dict[str, Party] = {p.id: p for p in data.parties}
         self.systems: dict[str, System] = {s.id: s for s in data.systems}
-        self.categories = {c.id: c for c in data.categories}
-        self.subjects = {s.id: s for s in data.subjects}
+        self.categories: dict[str, DataCategory] = {c.id: c for c in data.categories}
+        self.subjects: dict[str, DataSubject] = {s.id: s for s in data.subjects}
         self.purposes = {p.id: p for p in data.purposes}
         self.agreements = {a.id: a for a in data.agreements}
         self.consent_records = {c.id: c for c in data.consent_records}
@@ -134,10 +143,6 @@ class MapIndex:
         return self.party_of(flow.target) == self.organisation.id and (
             self.recipient_role(flow) is Role.PROCESSOR
         )
-
-    def category_covered(self, category: str, covering: list[str]) -> bool:
-        """Whether ``category`` equals or descends from one of ``covering``."""
-        return any(category == c or category.startswith(c + ".") for c in covering)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph[str]:

@@ -107,10 +107,9 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
     return rows
 
 
-def build_registers(result: AuditResult, index: MapIndex | None = None) -> Registers:
-    """The findings index and the transfer and processor registers of one audit (``index``:
-    the map's index when the caller has built it already)."""
-    index = index or MapIndex(result.loaded.data, result.loaded.organisation)
+def build_registers(result: AuditResult) -> Registers:
+    """The findings index and the transfer and processor registers of one audit."""
+    index = result.facts.index
     registers = Registers()
     org = index.organisation.id
     for finding in result.findings:
@@ -129,7 +128,7 @@ def build_registers(result: AuditResult, index: MapIndex | None = None) -> Regis
         if recipient == org or index.party_of(flow.source) != org:
             continue
         receiving.setdefault(recipient, []).append(flow)
-        role = index.recipient_role(flow)
+        role = result.facts.recipient_role(flow)
         roles.setdefault(recipient, set()).add(role.value if role is not None else "unstated")
     onward: dict[str, set[str]] = {}
     for flow in index.data.flows:

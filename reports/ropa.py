@@ -149,7 +149,7 @@ def _unique(values: list[str]) -> tuple[str, ...]:
 
 def build_ropa(result: AuditResult) -> Ropa:
     """The ROPA of the map in ``result``: one row per purpose, in map order."""
-    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    index = result.facts.index
     flows_by_purpose: dict[str, list[Flow]] = {}
     for flow in index.data.flows:
         flows_by_purpose.setdefault(flow.purpose, []).append(flow)
@@ -210,7 +210,7 @@ def _processor_rows(
         if (
             sender != ours
             and index.party_of(flow.target) == ours
-            and index.recipient_role(flow) is Role.PROCESSOR
+            and result.facts.recipient_role(flow) is Role.PROCESSOR
         ):
             inbound.setdefault(sender, []).append(flow)
     rows: list[RopaRow] = []
@@ -313,7 +313,7 @@ def _row(
         target = index.nodes[flow.target]
         if not own(flow.target):
             party = index.nodes[target.party_id]
-            role = index.recipient_role(flow)
+            role = result.facts.recipient_role(flow)
             role_text = role.value if role else "role not recorded"
             cells["recipients"].append(f"{party.name} ({role_text}, {target.country})")
             if role is not None and role.value == "joint_controller":

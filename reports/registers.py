@@ -123,18 +123,17 @@ def build_registers(result: AuditResult) -> Registers:
 
     receiving: dict[str, list[Flow]] = {}
     roles: dict[str, set[str]] = {}
-    for flow in index.data.flows:
+    facts = result.facts
+    for flow in facts.flows_in_direction("outbound"):
         recipient = index.party_of(flow.target)
-        if recipient == org or index.party_of(flow.source) != org:
-            continue
         receiving.setdefault(recipient, []).append(flow)
-        role = result.facts.recipient_role(flow)
+        role = facts.recipient_role(flow)
         roles.setdefault(recipient, set()).add(role.value if role is not None else "unstated")
     onward: dict[str, set[str]] = {}
-    for flow in index.data.flows:
+    for flow in facts.flows_in_direction("onward"):
         sender = index.party_of(flow.source)
         recipient = index.party_of(flow.target)
-        if sender != org and sender in receiving and recipient not in (org, sender):
+        if sender in receiving and recipient != sender:
             onward.setdefault(sender, set()).add(recipient)
     agreements_of: dict[str, list[Agreement]] = {}
     for agreement in index.data.agreements:

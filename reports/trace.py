@@ -8,12 +8,12 @@ parses the arguments and prints what ``render_trace`` returns.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Literal
 
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.paths import Path
+from flowaudit.model.problems import did_you_mean
 from flowaudit.policies.legal import LegalTable
 from flowaudit.reports.sanitise import for_json, for_terminal
 
@@ -62,9 +62,7 @@ def trace(
     if is_category and is_subject:
         raise TraceError(f"'{what}' is both a data category and a data subject; add --as")
     if not (is_category or is_subject):
-        known = [*taxonomy.categories, *taxonomy.subjects]
-        guess = difflib.get_close_matches(what, known, n=1)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        hint = did_you_mean(what, [*taxonomy.categories, *taxonomy.subjects])
         raise TraceError(f"'{what}' is neither a data category nor a data subject of the map{hint}")
     category = what if is_category else None
     subject = what if is_subject else None

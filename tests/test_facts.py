@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import date
 from html import unescape
 from pathlib import Path
 
@@ -162,3 +163,61 @@ def test_the_reports_agreement_state_is_the_checks(
     assert _expiring_by_check(result) == expiring
     assert {a for a, state in states.items() if state == "expiring soon"} == expiring
     assert states["far-dpa"] == "in force"
+
+
+def test_one_hierarchy_helper() -> None:
+    """covers, ancestors, descendants and the onward narrowing, all from model/taxonomy.py."""
+    from flowaudit.model.taxonomy import ancestors, covered, covers, overlap, related
+
+    assert covers("contact", "contact.email") and covers("contact", "contact")
+    assert not covers("contact.email", "contact") and not covers("contact", "contactless")
+    assert covered("contact.email", ["payment", "contact"])
+    assert related("contact.email", "contact") and not related("contact.email", "contact.name")
+    assert ancestors("a.b.c") == {"a", "a.b", "a.b.c"}
+    assert overlap(("contact",), ("contact.email", "payment")) == ("contact.email",)
+    assert overlap(("contact.email",), ("contact",)) == ("contact.email",)
+    assert overlap(("payment",), ("contact",)) == ()
+    taxonomy = audit_files().facts.taxonomy
+    assert taxonomy.descendants("contact") == ["contact", "contact.email", "contact.name"]
+    assert taxonomy.declares_under("contact") and not taxonomy.declares_under("contactless")
+
+
+def test_flow_facts_are_the_ones_the_checks_read() -> None:
+    """Direction and recipient role per flow, resolved once, as the rules match them."""
+    result = audit_files()
+    facts = result.facts
+    directions = {f.id: facts.direction(f) for f in result.loaded.data.flows}
+    assert set(directions.values()) <= {"outbound", "inbound", "internal", "onward"}
+    for flow in result.loaded.data.flows:
+        by_id = facts.flow(flow.id)
+        assert by_id.direction == directions[flow.id]
+        assert by_id.role == facts.recipient_role(flow)
+        assert facts.flow_agreement_state(flow) == (
+            facts.agreement_states.get(flow.agreement) if flow.agreement else None
+        )
+    assert facts.flows_in_direction("outbound") == [
+        f for f in result.loaded.data.flows if directions[f.id] == "outbound"
+    ]
+
+
+def test_trace_and_the_diagram_view_share_the_audits_reachability() -> None:
+    """The diagram's category view draws the flows the facts say carry the category, trace
+    reads the same memoised answer, and trace on an audit's facts equals trace on the map's."""
+    from flowaudit.cli import audit
+    from flowaudit.model.facts import MapFacts
+    from flowaudit.policies.legal import load_legal_table
+    from flowaudit.reports.diagram import View, diagram_dot
+    from flowaudit.reports.trace import render_trace, trace
+
+    result = audit([], date(2026, 11, 25))  # the shipped map
+    reachability = result.facts.reachability
+    carrying = reachability.carrying("contact")
+    assert carrying and reachability.carrying("contact") is carrying  # asked once
+    source = diagram_dot(result, View(category="contact"))
+    drawn = set(re.findall(r"flow:([\w.-]+)", source))
+    assert drawn == {flow.id for flow in carrying}
+    legal = load_legal_table()
+    on_audit = render_trace(trace(result.facts, legal, "contact"))
+    on_map = render_trace(trace(MapFacts(result.loaded), legal, "contact"))
+    assert on_audit == on_map
+    assert reachability.reach("contact", may=True) is reachability.reach("contact", may=True)

@@ -23,7 +23,7 @@ from flowaudit.model.schema import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """What a graph node stands for, resolved once: its party (owner for a system) and country."""
 
@@ -36,16 +36,16 @@ class Node:
     placeholder: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlowFacts:
-    """A flow with its direction, target node, recipient organisation and recipient role."""
+    """A flow with its direction, target node, recipient organisation and recipient role
+    (slots: one per flow lives as long as the audit's result)."""
 
     flow: Flow
     direction: str
     target: Node
     recipient: Node
     role: Role | None
-    subjects: frozenset[str]
 
 
 class MapIndex:
@@ -118,7 +118,6 @@ class MapIndex:
                     target,
                     self.nodes[target.party_id],
                     self.recipient_role(flow),
-                    frozenset(flow.subjects),
                 )
             )
         return facts

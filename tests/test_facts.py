@@ -221,3 +221,29 @@ def test_trace_and_the_diagram_view_share_the_audits_reachability() -> None:
     on_map = render_trace(trace(MapFacts(result.loaded), legal, "contact"))
     assert on_audit == on_map
     assert reachability.reach("contact", may=True) is reachability.reach("contact", may=True)
+
+
+def test_one_index_per_audit_whatever_the_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit once, then write every report that reads the map: the map is indexed once."""
+    from flowaudit.cli import audit
+    from flowaudit.model import graph
+    from flowaudit.reports.diagram import View, diagram_dot
+    from flowaudit.reports.registers import build_registers
+    from flowaudit.reports.ropa import build_ropa, render_markdown
+
+    built: list[int] = []
+    original = graph.MapIndex.__init__
+
+    def counting(self: graph.MapIndex, *args: object) -> None:
+        built.append(1)
+        original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(graph.MapIndex, "__init__", counting)
+    result = audit([], date(2026, 11, 25))
+    assert len(built) == 1
+    render_html(result, Severity.HIGH)
+    build_registers(result)
+    render_markdown(build_ropa(result))
+    diagram_dot(result, View())
+    diagram_dot(result, View(category="contact"))
+    assert len(built) == 1

@@ -14,6 +14,8 @@ are the controller's (Art. 6 and 13 are not asked of the processor).
 
 from __future__ import annotations
 
+from collections import deque
+
 from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
 from flowaudit.model.schema import AgreementKind, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import ProcessorDutiesRule
@@ -77,6 +79,9 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
     if not entrusted:
         return outcome
     ours = organisation.id
+    owned: dict[str, list[str]] = {}  # party -> its systems, in map order (once, not per hop)
+    for system in index.data.systems:
+        owned.setdefault(system.owner, []).append(system.id)
     for controller, (categories, subjects, _) in sorted(entrusted.items()):
         controller_name = short(index.nodes[controller].name)
         authorised = [
@@ -89,9 +94,9 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
         ]
         holders = {ours}
         seen: set[str] = set()
-        frontier = [f for f in index.data.flows if index.party_of(f.source) == ours]
+        frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
         while frontier:
-            flow = frontier.pop(0)
+            flow = frontier.popleft()
             if flow.id in seen:
                 continue
             seen.add(flow.id)
@@ -104,9 +109,8 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                 continue
             holders.add(recipient)
             frontier.extend(index.flows_leaving(flow.target))
-            for system in index.data.systems:
-                if system.owner == recipient:
-                    frontier.extend(index.flows_leaving(system.id))
+            for system_id in owned.get(recipient, ()):
+                frontier.extend(index.flows_leaving(system_id))
             element = ("flows", flow.id)
             outcome.evaluated.append(element)
             if authorised:

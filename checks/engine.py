@@ -38,6 +38,9 @@ def _run_audit(
     findings: list[Finding] = []
     passed: list[Evaluation] = []
     facts: dict[tuple[ElementRef, str], int] = {}
+    # messages quote table sources written for a UK exporter from 2021: word them as the
+    # organisation's regime cites the GDPR on the audit date
+    cite = legal.citer(loaded.organisation.regime.value, as_of)
     for rule in policies.rules:
         if not rule.enabled:
             continue
@@ -49,7 +52,7 @@ def _run_audit(
                 rule_id=rule.id,
                 severity=severity_of(rule, hit.code),
                 code=hit.code,
-                message=hit.message,
+                message=cite(hit.message),
                 element=hit.element,
                 field=hit.field,
                 location=None,

@@ -125,6 +125,13 @@ class AuditResult:
     def rule(self, rule_id: str) -> RuleBase:
         return next(r for r in self.rules if r.id == rule_id)
 
+    def legal_references(self, rule: RuleBase) -> list[str]:
+        """A rule's legal references as this audit cites them: the GDPR named as it applied
+        to the organisation's regime on the audit date ("GDPR Art. 13" for an EU exporter or
+        a UK one before 2021), another regime's own law left out (the legal table says how)."""
+        regime = self.loaded.organisation.regime.value
+        return self.legal.cited_references(rule.references.legal, regime, self.as_of)
+
     def references_of(self, finding: Finding) -> tuple[list[str], list[str]]:
         """The notice clauses and legal references of every rule behind a finding."""
         notice: dict[str, None] = {}
@@ -132,7 +139,7 @@ class AuditResult:
         for rule_id in finding.rule_ids:
             rule = self.rule(rule_id)
             notice.update(dict.fromkeys(rule.references.notice))
-            legal.update(dict.fromkeys(rule.references.legal))
+            legal.update(dict.fromkeys(self.legal_references(rule)))
         return list(notice), list(legal)
 
     @property

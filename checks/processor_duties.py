@@ -125,11 +125,21 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                     f"{us} may disclose the data only on the documented instructions of "
                     f"{controller_name} (Art. 28(3)(a), Art. 29)"
                 )
-            else:
-                as_what = "sub-processor" if role is Role.PROCESSOR else role.value
+            elif role is Role.PROCESSOR:
+                as_what = "sub-processor"
                 duty = (
                     f"{controller_name} must authorise {recipient_name} in a signed Art. 28 "
                     f"contract with {us} that allows sub-processing (Art. 28(2)); none does"
+                )
+            else:
+                # a controller recipient is no sub-processor: the processor discloses the
+                # controller's data only on its documented instructions
+                as_what = role.value.replace("_", " ")
+                duty = (
+                    f"{us} may disclose it only on the documented instructions of "
+                    f"{controller_name} (Art. 28(3)(a), Art. 29), and no signed Art. 28 contract "
+                    f"with {controller_name} allows passing it on; a processor that decides "
+                    "to share it itself becomes its controller (Art. 28(10))"
                 )
             outcome.fail(
                 element,

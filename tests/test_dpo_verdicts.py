@@ -128,6 +128,17 @@ def test_a_recipient_of_unrecorded_role_is_a_sub_processor_only_if_it_is_a_proce
             "does; if as a controller, Acme Ltd may disclose the data only on the documented "
             "instructions of A School (Art. 28(3)(a), Art. 29)",
         ),
+        (
+            "to-trainer",
+            "subprocessor-not-authorised",
+            line_of(fixture, "id: to-trainer"),
+            "high",
+            "A School (controller) → Acme Ltd (processor) → UK Controller (controller): this "
+            "flow carries or may carry the controller's data (Pupils); Acme Ltd may disclose it "
+            "only on the documented instructions of A School (Art. 28(3)(a), Art. 29), and no "
+            "signed Art. 28 contract with A School allows passing it on; a processor that "
+            "decides to share it itself becomes its controller (Art. 28(10))",
+        ),
     ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.cli import audit
@@ -106,3 +107,13 @@ def test_reports_cite_the_rules_as_the_audit_does() -> None:
     legal = {d["id"]: d["properties"]["legal"] for d in descriptors}
     assert legal["GDPR-BREACH"] == ["GDPR Art. 33(1)", "GDPR Art. 33(2)", "GDPR Art. 33(5)"]
     assert "UK GDPR" not in sarif.output
+
+
+def test_the_html_report_and_the_record_cite_the_gdpr_for_an_eu_exporter(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    assert run(["report", str(EU), "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 1
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<strong>Law:</strong> GDPR Art. 13; GDPR Art. 14 " in html
+    assert "UK GDPR" not in html
+    record = run(["ropa", str(EU), "--as-of", "2026-11-25", "--format", "md"])
+    assert record.output.startswith("# Record of processing activities (GDPR Art. 30(1))\n")

@@ -99,6 +99,14 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
+
+
 def _read_xlsx(path: str) -> tuple[str, list[list[str]], str]:
     from openpyxl import load_workbook
 
@@ -329,6 +337,12 @@ class _Builder:
         for key in ("notice_url", "record_version", "record_owner", "record_review_on"):
             if facts.get(key):
                 organisation[key] = facts[key]
+        review = organisation.get("record_review_on")
+        if review is not None and not _is_date(review):
+            self.notes.append(
+                f"Next review '{review}' is not a date (YYYY-MM-DD): not carried over"
+            )
+            del organisation["record_review_on"]
         return organisation
 
     def _row(

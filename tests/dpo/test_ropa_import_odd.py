@@ -70,7 +70,10 @@ ODD_ROWS = [
 def test_odd_cells_write_a_map_that_loads(tmp_path: Path) -> None:
     record = tmp_path / "odd.csv"
     record.write_text(
-        _csv(ODD_ROWS, [["Controller", "Acme"], ["Country", "12"], ["Regime", "XX"]]),
+        _csv(
+            ODD_ROWS,
+            [["Controller", "Acme"], ["Country", "12"], ["Regime", "XX"], ["Next review", "soon"]],
+        ),
         encoding="utf-8",
     )
     text = _import(tmp_path, record)

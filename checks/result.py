@@ -13,10 +13,11 @@ from flowaudit.policies.loader import AppliedOverride
 from flowaudit.policies.schema import RuleBase, Severity
 
 
-def finding_id(rule_id: str, element: ElementRef, code: str) -> str:
-    """``F-`` and 10 hex digits of sha256 over rule, element and code."""
-    key = f"{rule_id}\0{element[0]}\0{element[1]}\0{code}".encode()
-    return "F-" + hashlib.sha256(key).hexdigest()[:10]
+def finding_id(rule_id: str, element: ElementRef, code: str, key: str = "") -> str:
+    """``F-`` and 10 hex digits of sha256 over rule, element and code (and ``key``, which
+    tells apart findings of one rule with one code on one element)."""
+    text = f"{rule_id}\0{element[0]}\0{element[1]}\0{code}" + (f"\0{key}" if key else "")
+    return "F-" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Finding:
     also: tuple[str, ...] = ()  # further rules that establish the same problem (merged)
     unconfirmed: tuple[str, ...] = ()
     """Legal-table rows the verdict relies on that no primary source has confirmed."""
+    key: str = ""
+    """Set only where one rule finds several problems with one code on one element (each
+    Art. 13 item of a notice): the named parts of its field, so each keeps an id of its own."""
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -49,7 +53,7 @@ class Finding:
     def finding_id(self) -> str:
         """A stable id from rule, element and code, never from lines or order: the same
         problem keeps its id across edits, file moves and runs, so a register can track it."""
-        return finding_id(self.rule_id, self.element, self.code)
+        return finding_id(self.rule_id, self.element, self.code, self.key)
 
     @property
     def waived(self) -> bool:

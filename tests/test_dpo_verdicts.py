@@ -231,3 +231,28 @@ def test_passwords_in_the_helpdesk_the_notice_declares_are_no_sharing_breach() -
     ]
     concero = audit([], date(2026, 11, 25))
     assert _found(concero, "CONCERO-HELPDESK-CREDENTIALS") == []
+
+
+def test_every_concero_finding_has_an_id_of_its_own() -> None:
+    # the notice's Art. 13 items are five findings of one rule and two codes on one element:
+    # a DPO striking one by its id must strike that one only
+    result = audit([], date(2026, 11, 25))
+    ids = [f.finding_id for f in result.findings]
+    assert len(ids) == len(set(ids)) == 53
+    # findings that never shared an id keep the one they always had
+    transfer = next(
+        f
+        for f in result.findings
+        if f.element == ("flows", "hosting-us") and f.rule_id == "GDPR-TRANSFER"
+    )
+    assert transfer.finding_id == "F-0b1013b4d0"
+    notice = sorted(
+        (f.key, f.finding_id) for f in result.findings if f.rule_id == "GDPR-NOTICE-CONTENT"
+    )
+    assert [key for key, _ in notice] == [
+        "notice_content.legitimate_interests",
+        "notice_content.retention.lacks",
+        "notice_content.rights.lacks",
+        "notice_content.transfer_safeguards.lacks",
+        "notice_content.withdraw_consent",
+    ]

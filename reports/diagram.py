@@ -14,6 +14,7 @@ diagram in git changes only when the map or the findings do.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 import math
@@ -319,6 +320,7 @@ class _DrawnNode:
     placeholder: bool = False
     findings: tuple[str, ...] = ()
     grade: Grade = "ok"
+    countries: tuple[str, ...] = ()  # a group's: every member's country
 
 
 @dataclass
@@ -526,6 +528,7 @@ def _grouped(
         )
         group_of[node.id] = key
         members.setdefault(key, []).append(node)
+    _fold_small_groups(members, group_of, edges, boundaries)
     grouped: dict[str, _DrawnNode] = {}
     if organisation in group_of.values():
         us = index.nodes[organisation]
@@ -561,7 +564,13 @@ def _grouped(
         )
         countries = sorted({n.country for n in group})
         first = index.nodes[group[0].id]
-        if group_by == "country":
+        if key.startswith(OTHER_PREFIX):
+            title = (
+                f"{len(countries)} other countries" if group_by == "country" else "other kinds"
+            )
+            family = "group"
+            counts += " · " + ", ".join(countries[:6]) + (" …" if len(countries) > 6 else "")
+        elif group_by == "country":
             title = f"{_country_name(first.country)} ({first.country})"
             family = "group"
         else:
@@ -576,10 +585,15 @@ def _grouped(
             label=text(*_wrap(title), counts),
             tooltip=text(f"{title}: {counts}", *listing),
             family=family,
-            cluster=boundaries.trust_key(first.country) if group_by == "kind" else group[0].cluster,
+            cluster=(
+                boundaries.trust_key(first.country)
+                if group_by == "kind" or key.startswith(OTHER_PREFIX)
+                else group[0].cluster
+            ),
             country=first.country,
             findings=tuple(open_rules),
             grade=min((n.grade for n in group), key=list(GRADES).index),
+            countries=tuple(countries),
         )
     merged: dict[tuple[str, str], _DrawnEdge] = {}
     for edge in edges:
@@ -597,10 +611,60 @@ def _grouped(
         if edge.state.worst is not None:
             entry.state.note(edge.state.worst)
         entry.state.messages.extend(f"{edge.flows[0].id}: {m}" for m in edge.state.messages)
+    internal = merged.get((organisation, organisation))
+    if internal is not None and organisation in grouped:
+        # The loop among our own systems carries no label (it would float over the border):
+        # the organisation's node counts those flows.
+        count = len(internal.flows)
+        extra = f"{count:,} flow{'' if count == 1 else 's'} among them"
+        if internal.failing:
+            extra += f", {len(internal.failing):,} with findings"
+        own = grouped[organisation]
+        grouped[organisation] = dataclasses.replace(
+            own, label=graphviz.nohtml(own.label + "\\n" + graphviz.escape(extra))
+        )
     owners = sorted(
         {(group_of[o], group_of[s]) for o, s in owner_edges if group_of[o] != group_of[s]}
     )
     return grouped, list(merged.values()), owners
+
+
+#: On a map too big to draw in full, a grouped view draws at most this many groups besides
+#: the organisation: the ones with the most flows; the rest are folded into one "other" group
+#: per trust level.
+GROUP_LIMIT = 8
+OTHER_PREFIX = "@group/other/"
+
+
+def _fold_small_groups(
+    members: dict[str, list[_DrawnNode]],
+    group_of: dict[str, str],
+    edges: Sequence[_DrawnEdge],
+    boundaries: _Boundaries,
+) -> None:
+    """Keep the GROUP_LIMIT groups with the most flows; fold the rest into one group per trust
+    level, so a map of 60 countries draws 10 of them and "23 other countries" at most per
+    level, not a tangle of 60 nodes. A map small enough to draw in full keeps every group."""
+    if len(members) <= GROUP_LIMIT or sum(len(e.flows) for e in edges) <= FULL_LIMIT:
+        return
+    weight: dict[str, int] = dict.fromkeys(members, 0)
+    for edge in edges:
+        for end in {group_of[edge.source], group_of[edge.target]}:
+            if end in weight:
+                weight[end] += len(edge.flows)
+    ranked = sorted(members, key=lambda key: (-weight[key], key))
+    folded: dict[str, list[str]] = {}
+    for key in ranked[GROUP_LIMIT:]:
+        folded.setdefault(boundaries.level(members[key][0].country), []).append(key)
+    for level, keys in folded.items():
+        if len(keys) < 2:
+            continue  # "1 other country" says less than the country's name
+        other = OTHER_PREFIX + level
+        for key in keys:
+            group = members.pop(key)
+            members.setdefault(other, []).extend(group)
+            for node in group:
+                group_of[node.id] = other
 
 
 def _cluster_name(key: str) -> str:
@@ -706,7 +770,7 @@ def _emit(
         fontsize="16",
         rankdir="LR",
         nodesep="0.3",
-        ranksep="0.9",
+        ranksep="0.5" if view.group_by else "0.9",
         newrank="true",
         tooltip=text(title[0]),
     )
@@ -729,14 +793,26 @@ def _emit(
         for e in ordered
         if not grouped and nodes[e.source].cluster != nodes[e.target].cluster
     }
+    label_home = {e.edge_id: nodes[e.target].cluster for e in ordered if e.edge_id in crossing}
+    layout = _GroupedLayout(ordered, nodes, organisation.id, boundaries) if grouped else None
+    if layout is not None:
+        ordered = layout.drawn
+        crossing = layout.label_of
+        label_home = layout.label_home
+        if layout.hidden_pairs:
+            title.append(
+                f"onward flows between other groups ({layout.hidden_flows:,} flows, "
+                f"{layout.hidden_pairs} pairs of groups) are not drawn: see the table of groups"
+            )
     label_nodes: dict[str, list[_DrawnEdge]] = {}
     for edge in ordered:
         if edge.edge_id in crossing:
-            label_nodes.setdefault(nodes[edge.target].cluster, []).append(edge)
+            label_nodes.setdefault(label_home[edge.edge_id], []).append(edge)
     levels: set[str] = set()
     for cluster_key in sorted(by_cluster, key=boundaries.order):
         members = sorted(by_cluster[cluster_key], key=lambda n: n.id)
-        label, level = boundaries.label(cluster_key, sorted({n.country for n in members}))
+        countries = sorted({c for n in members for c in (n.countries or (n.country,))})
+        label, level = boundaries.label(cluster_key, countries)
         levels.add(level)
         legend_text, colour, style = _BOUNDARIES[level]
         with graph.subgraph(name=_cluster_name(cluster_key)) as cluster:
@@ -766,10 +842,17 @@ def _emit(
                     attributes["color"] = GRADES[node.grade].colour
                     attributes["penwidth"] = "3" if node.grade == "critical" else "2"
                 cluster.node(node.id, **attributes)
+            emitted: set[str] = set()
             for edge in label_nodes.get(cluster_key, []):
                 look = attributes_of[edge.edge_id]
+                label_id = crossing[edge.edge_id]
+                if label_id in emitted:
+                    continue
+                emitted.add(label_id)
+                if layout is not None:  # both directions of a pair share one label
+                    look = {**look, **layout.label_attributes(label_id)}
                 cluster.node(
-                    crossing[edge.edge_id],
+                    label_id,
                     label=look["label"],
                     tooltip=look["tooltip"],
                     shape="plaintext",
@@ -777,22 +860,31 @@ def _emit(
                     fontsize="9",
                     fontcolor=look.get("fontcolor", LABEL_INK),
                     margin="0.04,0.02",
-                    id=f"label:{edge.edge_id}",
+                    id=f"label:{edge.edge_id}" if layout is None else label_id,
                 )
 
-    stagger = _stagger(ordered)
+    stagger = _stagger(ordered) if layout is None else layout.minlen
     for edge in ordered:
         attributes = dict(attributes_of[edge.edge_id])
         if edge.edge_id in stagger:
             attributes["minlen"] = str(stagger[edge.edge_id])
         label_node = crossing.get(edge.edge_id)
         if label_node is None:
+            if layout is not None:  # among our own systems: the count is in our node
+                del attributes["label"], attributes["labeltooltip"]
             graph.edge(edge.source, edge.target, **attributes)
             continue
         del attributes["label"], attributes["labeltooltip"]
         attributes.pop("fontcolor", None)
         head = {**attributes, "id": f"{edge.edge_id}:head"}
         head.pop("minlen", None)
+        if layout is not None and edge.edge_id in layout.reversed:
+            # Into the organisation: laid out from it, so it stays left of every group.
+            tail = {**attributes, "dir": "back", "arrowtail": attributes.get("arrowhead", "normal")}
+            tail.pop("arrowhead", None)
+            graph.edge(edge.target, label_node, **tail)
+            graph.edge(label_node, edge.source, **{**head, "dir": "none"})
+            continue
         graph.edge(edge.source, label_node, **{**attributes, "arrowhead": "none"})
         graph.edge(label_node, edge.target, **head)
     for owner, system in sorted(owner_edges):
@@ -808,6 +900,67 @@ def _emit(
     rows = key_rows(result, ordered) if key else ()
     graph.attr("graph", label=_graph_label(title, nodes, ordered, owner_edges, levels, rows))
     return cast(str, graph.source)
+
+
+_COLUMN = {"home": 0, "adequate": 1, "listed": 2, "third": 2, "none": 2}
+
+
+class _GroupedLayout:
+    """How a grouped view is laid out: the organisation left, then one column per trust level
+    (home, adequate, listed, third) in the legend's order; the flows to and from the
+    organisation labelled with their counts by a node inside the group's own cluster (a
+    label never floats across a border). Flows between two other groups (onward flows) are
+    not drawn: on a big map every country sends to every other, and those edges were the
+    tangle; the report's table of groups lists each, and the title says how many."""
+
+    def __init__(
+        self,
+        edges: Sequence[_DrawnEdge],
+        nodes: dict[str, _DrawnNode],
+        organisation: str,
+        boundaries: _Boundaries,
+    ) -> None:
+        def level(node_id: str) -> str:
+            return boundaries.level(nodes[node_id].country)
+
+        # Columns: home, adequate, then one for every level that needs a mechanism (a
+        # column each would make the picture wider than any page, with little to add).
+        present = sorted(
+            {_COLUMN[level(n)] for n in nodes if n != organisation},
+        )
+        column = {lv: present.index(_COLUMN[lv]) for lv in _BOUNDARIES if _COLUMN[lv] in present}
+        ours = [e for e in edges if organisation in (e.source, e.target)]
+        onward = [e for e in edges if organisation not in (e.source, e.target)]
+        self.drawn = ours
+        self.hidden_pairs = len(onward)
+        self.hidden_flows = sum(len(e.flows) for e in onward)
+        self.label_home: dict[str, str] = {}
+        self.label_of: dict[str, str] = {}
+        self.reversed: set[str] = set()
+        self.minlen: dict[str, int] = {}
+        self._pairs: dict[str, list[_DrawnEdge]] = {}
+        for edge in ours:
+            if edge.source == edge.target:
+                continue  # among our own systems: the organisation's node says how many
+            other = edge.target if edge.source == organisation else edge.source
+            self.label_home[edge.edge_id] = nodes[other].cluster
+            self.label_of[edge.edge_id] = f"@label/group/{other}"
+            self._pairs.setdefault(f"@label/group/{other}", []).append(edge)
+            self.minlen[edge.edge_id] = 2 * column[level(other)] + 1
+            if other == edge.source:
+                self.reversed.add(edge.edge_id)
+
+    def label_attributes(self, label_id: str) -> dict[str, str]:
+        """The counts of the flows to (→) and from (←) one group, as one label."""
+        lines = []
+        for edge in sorted(self._pairs[label_id], key=lambda e: e.edge_id in self.reversed):
+            arrow = "←" if edge.edge_id in self.reversed else "→"
+            count = len(edge.flows)
+            line = f"{arrow} {count:,} flow{'' if count == 1 else 's'}"
+            if edge.failing:
+                line += f", {len(edge.failing):,} with findings"
+            lines.append(line)
+        return {"label": text(*lines), "tooltip": text(*lines)}
 
 
 #: A node sending to more leaves than this has them staggered over STAGGER columns.
@@ -844,7 +997,7 @@ def _edge_attributes(edge: _DrawnEdge, grouped: bool, result: AuditResult) -> di
         lines.append(f"{count:,} flow{'' if count == 1 else 's'}")
         if edge.failing:
             lines.append(f"{len(edge.failing):,} with findings")
-        tip = [f"{len(edge.flows)} flows: {edge.source} -> {edge.target}"]
+        tip = [f"{lines[0]}: {edge.source} -> {edge.target}"]
         names = [f.id for f in edge.flows]
         tip.append(", ".join(sorted(names)[:30]) + (" …" if len(names) > 30 else ""))
         tip.append("categories: " + ", ".join(sorted(set(categories))))
@@ -1148,6 +1301,8 @@ def _group_rows(edges: list[_DrawnEdge]) -> tuple[GroupRow, ...]:
         """A group as a reader names it: the country code, or the kind and its trust level."""
         if node_id.startswith("@group/country/"):
             return node_id.removeprefix("@group/country/")
+        if node_id.startswith(OTHER_PREFIX):
+            return f"other ({_BOUNDARIES[node_id.removeprefix(OTHER_PREFIX)][0]})"
         if node_id.startswith("@group/kind/"):
             level, kind = node_id.removeprefix("@group/kind/").split("/", 1)
             return f"{kind} ({_BOUNDARIES[level][0]})"

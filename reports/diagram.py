@@ -18,6 +18,7 @@ import dataclasses
 import difflib
 import html
 import math
+import re
 import shutil
 import subprocess
 import textwrap
@@ -95,6 +96,7 @@ _FAMILIES: dict[str, tuple[str, str, str, str]] = {
     "regulator": ("regulator", "octagon", "#f3e8fd", "filled"),
     "other": ("other party", "box", "#ffffff", "rounded,filled"),
     "group": ("group of parties and systems", "tab", "#ffffff", "filled"),
+    "offpage": ("drawn on another page (named there)", "box", "#ffffff", "rounded,dashed"),
 }
 
 _KIND_FAMILY: dict[str, str] = {
@@ -152,9 +154,12 @@ class View:
     subject: str | None = None
     findings_only: bool = False
     group_by: GroupBy | None = None
+    caption: str | None = None  # a printed page's own title, in place of the filters'
 
     def describe(self) -> str:
         """A short caption of the view, for the diagram's title."""
+        if self.caption is not None:
+            return self.caption
         parts = []
         if self.party:
             parts.append(f"party {self.party} and its neighbours")
@@ -751,9 +756,13 @@ def _emit(
     owner_edges: list[tuple[str, str]],
     boundaries: _Boundaries,
     key: bool = True,
+    legend: bool = True,
+    legend_of: tuple[dict[str, _DrawnNode], list[_DrawnEdge], list[tuple[str, str]]]
+    | None = None,
 ) -> str:
     """The DOT source; ``key`` puts the key to the numbered flows under the legend (the
-    report prints it as an HTML table instead)."""
+    report prints it as an HTML table instead); ``legend`` False leaves the legend out (a
+    printed boundary page: the overview page before it has it)."""
     organisation = result.loaded.organisation
     title = [f"{organisation.name}: personal data flows as of {result.as_of.isoformat()}"]
     caption = view.describe()
@@ -898,7 +907,22 @@ def _emit(
             id=f"owns:{owner}:{system}",
         )
     rows = key_rows(result, ordered) if key else ()
-    graph.attr("graph", label=_graph_label(title, nodes, ordered, owner_edges, levels, rows))
+    legend_nodes, legend_edges, legend_owners = nodes, ordered, owner_edges
+    if legend_of is not None:  # the overview's legend covers every page printed after it
+        legend_nodes = {**legend_of[0], **nodes}
+        legend_edges = [*legend_of[1], *ordered]
+        legend_owners = [*legend_of[2], *owner_edges]
+        levels |= {
+            boundaries.label(n.cluster, [n.country])[1]
+            for n in legend_of[0].values()
+            if not n.cluster.startswith(_Boundaries.TRUST_PREFIX)
+        }
+    graph.attr(
+        "graph",
+        label=_graph_label(
+            title, legend_nodes, legend_edges, legend_owners, levels, rows, legend
+        ),
+    )
     return cast(str, graph.source)
 
 
@@ -1062,6 +1086,7 @@ def _graph_label(
     owner_edges: list[tuple[str, str]],
     levels: set[str],
     rows: Sequence[KeyRow],
+    legend_shown: bool = True,
 ) -> str:
     """Title, a compact legend of only what is drawn, and the key (when asked) as one
     HTML-like label above the drawing: it takes no part in the layout, so it never spreads
@@ -1138,7 +1163,8 @@ def _graph_label(
         '<TABLE BORDER="1" COLOR="#bdbdbd" STYLE="rounded" CELLBORDER="0" CELLSPACING="6" '
         'CELLPADDING="2"><TR>' + "".join(_cell(c, valign="top") for c in columns) + "</TR></TABLE>"
     )
-    parts.append("<TR>" + _cell(f'<FONT POINT-SIZE="9">{legend}</FONT>', **left) + "</TR>")
+    if legend_shown:
+        parts.append("<TR>" + _cell(f'<FONT POINT-SIZE="9">{legend}</FONT>', **left) + "</TR>")
     if rows:
         parts.append("<TR>" + _cell(_key_table(rows), **left) + "</TR>")
     return (
@@ -1320,3 +1346,161 @@ def _group_rows(edges: list[_DrawnEdge]) -> tuple[GroupRow, ...]:
         for edge in edges
     ]
     return tuple(sorted(rows, key=lambda r: (-r.flows, r.source, r.target)))
+
+
+# --- The diagram on paper: one landscape page when readable, else split by trust boundary ---
+
+#: The room a diagram gets on an A4 landscape page (297 x 210 mm less the report's margins,
+#: 12 mm each side, 18 mm top and 16 mm bottom, and a line of heading), in points.
+PAGE_WIDTH_PT = 770.0
+PAGE_HEIGHT_PT = 440.0
+#: The first page also holds the section's heading and its paragraph on how to read it.
+FIRST_PAGE_HEIGHT_PT = 370.0
+#: Node text is laid out at 10 pt (edge labels at 9 pt); on paper it must print at 7 pt at
+#: least (labels then at 6.3 pt), the smallest size a reader can take in without a lens.
+NODE_FONT_PT = 10.0
+MIN_PRINTED_PT = 7.0
+MIN_SCALE = MIN_PRINTED_PT / NODE_FONT_PT
+#: A split stops here: past this many pages an auditor reads the key table, not the drawing.
+MAX_PRINT_PAGES = 40
+
+
+@dataclass(frozen=True)
+class PrintPage:
+    """One landscape page of the diagram as printed: its title, the SVG sized for paper (its
+    width and height attributes scaled, the viewBox kept), and the scale used."""
+
+    title: str
+    svg: str
+    scale: float
+    width_pt: float
+    height_pt: float
+
+    @property
+    def node_text_pt(self) -> float:
+        """The printed size of node text on this page."""
+        return NODE_FONT_PT * self.scale
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """The width and height in points Graphviz gave an SVG (its root element's attributes)."""
+    head = svg[: svg.index(">", svg.index("<svg")) + 1]
+    width = re.search(r'width="([0-9.]+)pt"', head)
+    height = re.search(r'height="([0-9.]+)pt"', head)
+    if width is None or height is None:
+        raise ValueError("the SVG has no width and height in points")
+    return float(width.group(1)), float(height.group(1))
+
+
+def fit_scale(width: float, height: float, room: float = PAGE_HEIGHT_PT) -> float:
+    """The scale that fits a drawing on the page, never enlarging it."""
+    return min(1.0, PAGE_WIDTH_PT / width, room / height)
+
+
+def _sized(title: str, svg: str, room: float = PAGE_HEIGHT_PT) -> PrintPage:
+    width, height = svg_size(svg)
+    scale = fit_scale(width, height, room)
+    head_end = svg.index(">", svg.index("<svg")) + 1
+    head = re.sub(r'width="[0-9.]+pt"', f'width="{width * scale:.1f}pt"', svg[:head_end], 1)
+    head = re.sub(r'height="[0-9.]+pt"', f'height="{height * scale:.1f}pt"', head, 1)
+    return PrintPage(title, head + svg[head_end:], scale, width * scale, height * scale)
+
+
+def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT) -> list[PrintPage]:
+    """The diagram's landscape pages: the drawing itself when its node text prints at
+    MIN_PRINTED_PT or more; else an overview (the map grouped by country) and then one page
+    per trust boundary (a jurisdiction or country cluster) with every flow that has an end
+    in it, the far end of a flow crossing the boundary drawn as a dashed stub naming the
+    page it is on. A boundary still too big is cut into parts by flow number. Grouped views
+    print as they are (they are the overview)."""
+    if drawn.svg is None:
+        return []
+    whole = _sized("", drawn.svg, FIRST_PAGE_HEIGHT_PT)
+    if drawn.view != "full" or whole.scale >= MIN_SCALE:
+        return [whole]
+    index, nodes, edges, owner_edges, boundaries = _drawing(result, View())
+    overview_view = View(group_by="country", caption="overview: flows grouped by country")
+    overview = _emit(
+        result,
+        overview_view,
+        *_drawing(result, overview_view),
+        key=False,
+        legend_of=(nodes, edges, owner_edges),
+    )
+    # The boundary pages leave the legend to this one: it would take a third of each page.
+    pages = [
+        _sized(
+            "Overview: the organisation and each country (its legend covers the pages after it)",
+            _svg(overview, timeout),
+            FIRST_PAGE_HEIGHT_PT,
+        )
+    ]
+    clusters = sorted({n.cluster for n in nodes.values()}, key=boundaries.order)
+    names = {}
+    for key in clusters:
+        countries = sorted({n.country for n in nodes.values() if n.cluster == key})
+        names[key] = boundaries.label(key, countries)[0]
+    for key in clusters:
+        own = [e for e in edges if key in (nodes[e.source].cluster, nodes[e.target].cluster)]
+        touched = {end for e in own for end in (e.source, e.target)}
+        alone = [n for n in nodes.values() if n.cluster == key and n.id not in touched]
+
+        def fit(chunk: list[_DrawnEdge], isolated: list[_DrawnNode]) -> list[str]:
+            """The chunk's page, or its halves' pages when it prints too small (bisection:
+            a part is split only while it is too big, so parts stay as large as readable)."""
+            source = _boundary_dot(
+                result, chunk, isolated, key, nodes, owner_edges, boundaries, names, index
+            )
+            svg = _svg(source, timeout)
+            width, height = svg_size(svg)
+            too_many = len(pages) + len(drawn_parts) >= MAX_PRINT_PAGES
+            if fit_scale(width, height) >= MIN_SCALE or len(chunk) <= 1 or too_many:
+                return [svg]
+            middle = len(chunk) // 2
+            return fit(chunk[:middle], isolated) + fit(chunk[middle:], [])
+
+        drawn_parts: list[str] = []
+        drawn_parts.extend(fit(sorted(own, key=lambda e: (e.number or 0, e.edge_id)), alone))
+        for position, svg in enumerate(drawn_parts, start=1):
+            part = f" (part {position} of {len(drawn_parts)})" if len(drawn_parts) > 1 else ""
+            pages.append(_sized(f"Trust boundary: {names[key]}{part}", svg))
+    return pages
+
+
+def _svg(source: str, timeout: float) -> str:
+    return render(source, "svg", timeout).decode("utf-8")
+
+
+def _boundary_dot(
+    result: AuditResult,
+    edges: Sequence[_DrawnEdge],
+    alone: Sequence[_DrawnNode],
+    key: str,
+    nodes: dict[str, _DrawnNode],
+    owner_edges: Sequence[tuple[str, str]],
+    boundaries: _Boundaries,
+    names: dict[str, str],
+    index: MapIndex,
+) -> str:
+    """DOT of one boundary's page: its nodes in full, the far ends of crossing flows as stubs
+    in their own (bordered) cluster, named with the page where they are drawn in full."""
+    shown: dict[str, _DrawnNode] = {n.id: n for n in alone}
+    for edge in edges:
+        for end in (edge.source, edge.target):
+            node = nodes[end]
+            if node.cluster == key:
+                shown[end] = node
+            elif end not in shown:
+                name = index.nodes[end].name if end in index.nodes else end
+                shown[end] = dataclasses.replace(
+                    node,
+                    label=text(*_wrap(name), f"see page: {names[node.cluster]}"[:80]),
+                    family="offpage",
+                    placeholder=False,
+                    grade="ok",
+                )
+    owners = [(o, s) for o, s in owner_edges if o in shown and s in shown]
+    view = View(caption="")  # the page's heading names the boundary
+    return _emit(
+        result, view, index, shown, list(edges), owners, boundaries, key=False, legend=False
+    )

@@ -1353,9 +1353,10 @@ def _group_rows(edges: list[_DrawnEdge]) -> tuple[GroupRow, ...]:
 #: The room a diagram gets on an A4 landscape page (297 x 210 mm less the report's margins,
 #: 12 mm each side, 18 mm top and 16 mm bottom, and a line of heading), in points.
 PAGE_WIDTH_PT = 770.0
-PAGE_HEIGHT_PT = 440.0
-#: The first page also holds the section's heading and its paragraph on how to read it.
-FIRST_PAGE_HEIGHT_PT = 370.0
+PAGE_HEIGHT_PT = 460.0
+#: The first page also holds the section's heading (its paragraph on how to read the drawing
+#: follows the drawing).
+FIRST_PAGE_HEIGHT_PT = 440.0
 #: Node text is laid out at 10 pt (edge labels at 9 pt); on paper it must print at 7 pt at
 #: least (labels then at 6.3 pt), the smallest size a reader can take in without a lens.
 NODE_FONT_PT = 10.0

@@ -570,9 +570,7 @@ def _grouped(
         countries = sorted({n.country for n in group})
         first = index.nodes[group[0].id]
         if key.startswith(OTHER_PREFIX):
-            title = (
-                f"{len(countries)} other countries" if group_by == "country" else "other kinds"
-            )
+            title = f"{len(countries)} other countries" if group_by == "country" else "other kinds"
             family = "group"
             counts += " · " + ", ".join(countries[:6]) + (" …" if len(countries) > 6 else "")
         elif group_by == "country":
@@ -757,8 +755,7 @@ def _emit(
     boundaries: _Boundaries,
     key: bool = True,
     legend: bool = True,
-    legend_of: tuple[dict[str, _DrawnNode], list[_DrawnEdge], list[tuple[str, str]]]
-    | None = None,
+    legend_of: tuple[dict[str, _DrawnNode], list[_DrawnEdge], list[tuple[str, str]]] | None = None,
 ) -> str:
     """The DOT source; ``key`` puts the key to the numbered flows under the legend (the
     report prints it as an HTML table instead); ``legend`` False leaves the legend out (a
@@ -919,9 +916,7 @@ def _emit(
         }
     graph.attr(
         "graph",
-        label=_graph_label(
-            title, legend_nodes, legend_edges, legend_owners, levels, rows, legend
-        ),
+        label=_graph_label(title, legend_nodes, legend_edges, legend_owners, levels, rows, legend),
     )
     return cast(str, graph.source)
 
@@ -1402,8 +1397,8 @@ def _sized(title: str, svg: str, room: float = PAGE_HEIGHT_PT) -> PrintPage:
     width, height = svg_size(svg)
     scale = fit_scale(width, height, room)
     head_end = svg.index(">", svg.index("<svg")) + 1
-    head = re.sub(r'width="[0-9.]+pt"', f'width="{width * scale:.1f}pt"', svg[:head_end], 1)
-    head = re.sub(r'height="[0-9.]+pt"', f'height="{height * scale:.1f}pt"', head, 1)
+    head = re.sub(r'width="[0-9.]+pt"', f'width="{width * scale:.1f}pt"', svg[:head_end], count=1)
+    head = re.sub(r'height="[0-9.]+pt"', f'height="{height * scale:.1f}pt"', head, count=1)
     return PrintPage(title, head + svg[head_end:], scale, width * scale, height * scale)
 
 
@@ -1426,7 +1421,16 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
         overview_view,
         *_drawing(result, overview_view),
         key=False,
-        legend_of=(nodes, edges, owner_edges),
+        legend_of=(
+            {
+                **nodes,
+                "@legend/offpage": dataclasses.replace(
+                    nodes[index.organisation.id], id="@legend/offpage", family="offpage"
+                ),
+            },
+            edges,
+            owner_edges,
+        ),
     )
     # The boundary pages leave the legend to this one: it would take a third of each page.
     pages = [
@@ -1441,31 +1445,53 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
     for key in clusters:
         countries = sorted({n.country for n in nodes.values() if n.cluster == key})
         names[key] = boundaries.label(key, countries)[0]
+    split = _Split(result, nodes, owner_edges, boundaries, names, index, timeout)
+    split.budget = MAX_PRINT_PAGES - len(pages)
     for key in clusters:
         own = [e for e in edges if key in (nodes[e.source].cluster, nodes[e.target].cluster)]
         touched = {end for e in own for end in (e.source, e.target)}
         alone = [n for n in nodes.values() if n.cluster == key and n.id not in touched]
-
-        def fit(chunk: list[_DrawnEdge], isolated: list[_DrawnNode]) -> list[str]:
-            """The chunk's page, or its halves' pages when it prints too small (bisection:
-            a part is split only while it is too big, so parts stay as large as readable)."""
-            source = _boundary_dot(
-                result, chunk, isolated, key, nodes, owner_edges, boundaries, names, index
-            )
-            svg = _svg(source, timeout)
-            width, height = svg_size(svg)
-            too_many = len(pages) + len(drawn_parts) >= MAX_PRINT_PAGES
-            if fit_scale(width, height) >= MIN_SCALE or len(chunk) <= 1 or too_many:
-                return [svg]
-            middle = len(chunk) // 2
-            return fit(chunk[:middle], isolated) + fit(chunk[middle:], [])
-
-        drawn_parts: list[str] = []
-        drawn_parts.extend(fit(sorted(own, key=lambda e: (e.number or 0, e.edge_id)), alone))
-        for position, svg in enumerate(drawn_parts, start=1):
-            part = f" (part {position} of {len(drawn_parts)})" if len(drawn_parts) > 1 else ""
+        parts = split.fit(key, sorted(own, key=lambda e: (e.number or 0, e.edge_id)), alone)
+        for position, svg in enumerate(parts, start=1):
+            part = f" (part {position} of {len(parts)})" if len(parts) > 1 else ""
             pages.append(_sized(f"Trust boundary: {names[key]}{part}", svg))
     return pages
+
+
+@dataclass
+class _Split:
+    """Lays out a boundary's pages, halving a part while it prints too small."""
+
+    result: AuditResult
+    nodes: dict[str, _DrawnNode]
+    owner_edges: Sequence[tuple[str, str]]
+    boundaries: _Boundaries
+    names: dict[str, str]
+    index: MapIndex
+    timeout: float
+    budget: int = MAX_PRINT_PAGES  # pages still allowed: past it, parts print as they are
+
+    def fit(self, key: str, chunk: list[_DrawnEdge], isolated: list[_DrawnNode]) -> list[str]:
+        """The chunk's page, or its halves' pages when it prints too small (bisection: a
+        part is split only while it is too big, so parts stay as large as readable)."""
+        source = _boundary_dot(
+            self.result,
+            chunk,
+            isolated,
+            key,
+            self.nodes,
+            self.owner_edges,
+            self.boundaries,
+            self.names,
+            self.index,
+        )
+        svg = _svg(source, self.timeout)
+        width, height = svg_size(svg)
+        if fit_scale(width, height) >= MIN_SCALE or len(chunk) <= 1 or self.budget < 2:
+            self.budget -= 1
+            return [svg]
+        middle = len(chunk) // 2
+        return self.fit(key, chunk[:middle], isolated) + self.fit(key, chunk[middle:], [])
 
 
 def _svg(source: str, timeout: float) -> str:
@@ -1495,7 +1521,7 @@ def _boundary_dot(
                 name = index.nodes[end].name if end in index.nodes else end
                 shown[end] = dataclasses.replace(
                     node,
-                    label=text(*_wrap(name), f"see page: {names[node.cluster]}"[:80]),
+                    label=text(*_wrap(name), f"see page: {names[node.cluster].split(' (')[0]}"),
                     family="offpage",
                     placeholder=False,
                     grade="ok",

@@ -450,7 +450,7 @@ def test_group_by_country_aggregates_nodes_and_edges(concero: AuditResult) -> No
     assert to_us["color"] == GRADES["critical"].colour
     assert to_us["penwidth"] == "5"  # critical width, plus one for two flows
     # Columns by trust: home groups next to us, adequate ones two ranks on, the rest four.
-    assert [edges[f"group:concero->@group/country/{c}"]["minlen"] for c in "GB IE US".split()] == [
+    assert [edges[f"group:concero->@group/country/{c}"]["minlen"] for c in ["GB", "IE", "US"]] == [
         "1",
         "3",
         "5",

@@ -7,6 +7,7 @@ every cluster's bounding box, so a label crossing a border fails here, not only 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -232,15 +233,23 @@ def test_the_pdf_prints_each_boundary_page_readably(tmp_path: Path, medium: Audi
         import weasyprint  # noqa: F401
     except (ImportError, OSError):  # pragma: no cover
         pytest.skip("WeasyPrint is not installed")
+    from flowaudit.policies.schema import Severity
     from flowaudit.reports.html import render_html
     from flowaudit.reports.pdf import render_pdf
-    from flowaudit.policies.schema import Severity
 
     drawn = draw_for_report(medium)
     pages = print_pages(medium, drawn)
     html = render_html(
-        medium, Severity.LOW, drawn.svg, drawn.note, None, drawn.rows, drawn.view, drawn.key,
-        None, pages,
+        medium,
+        Severity.LOW,
+        drawn.svg,
+        drawn.note,
+        None,
+        drawn.rows,
+        drawn.view,
+        drawn.key,
+        None,
+        pages,
     )
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(render_pdf(html))
@@ -278,7 +287,9 @@ def test_the_pdf_prints_each_boundary_page_readably(tmp_path: Path, medium: Audi
     assert found == len(pages) - 1
 
 
-def _words(bbox_html: str) -> list[tuple[str, str, str]]:
-    import re
+WORD = re.compile(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)">([^<]*)<')
 
-    return re.findall(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)">([^<]*)<', bbox_html)
+
+def _words(bbox_html: str) -> list[tuple[str, str, str]]:
+    """(top, bottom, text) of every word pdftotext -bbox found."""
+    return WORD.findall(bbox_html)

@@ -1405,9 +1405,9 @@ def _sized(title: str, svg: str, room: float = PAGE_HEIGHT_PT) -> PrintPage:
 def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT) -> list[PrintPage]:
     """The diagram's landscape pages: the drawing itself when its node text prints at
     MIN_PRINTED_PT or more; else an overview (the map grouped by country) and then one page
-    per trust boundary (a jurisdiction or country cluster) with every flow that has an end
-    in it, the far end of a flow crossing the boundary drawn as a dashed stub naming the
-    page it is on. A boundary still too big is cut into parts by flow number. Grouped views
+    per trust boundary (a jurisdiction or country cluster): the organisation's own with the
+    flows inside it, every other with each flow that has an end in it, the far end of a flow
+    crossing the boundary drawn as a dashed stub naming the page it is drawn on. A boundary still too big is cut into parts by flow number. Grouped views
     print as they are (they are the overview)."""
     if drawn.svg is None:
         return []
@@ -1447,8 +1447,12 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
         names[key] = boundaries.label(key, countries)[0]
     split = _Split(result, nodes, owner_edges, boundaries, names, index, timeout)
     split.budget = MAX_PRINT_PAGES - len(pages)
+    home = nodes[index.organisation.id].cluster
     for key in clusters:
-        own = [e for e in edges if key in (nodes[e.source].cluster, nodes[e.target].cluster)]
+        # The home page holds the flows within it; every other boundary's page holds the
+        # flows with an end in it, so a flow leaving home is drawn once, where it lands.
+        ends = [(nodes[e.source].cluster, nodes[e.target].cluster, e) for e in edges]
+        own = [e for a, b, e in ends if (a == b == key if key == home else key in (a, b))]
         touched = {end for e in own for end in (e.source, e.target)}
         alone = [n for n in nodes.values() if n.cluster == key and n.id not in touched]
         parts = split.fit(key, sorted(own, key=lambda e: (e.number or 0, e.edge_id)), alone)
@@ -1460,7 +1464,7 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
 
 @dataclass
 class _Split:
-    """Lays out a boundary's pages, halving a part while it prints too small."""
+    """Lays out a boundary's pages, each as full as it can be while it prints readably."""
 
     result: AuditResult
     nodes: dict[str, _DrawnNode]
@@ -1471,9 +1475,7 @@ class _Split:
     timeout: float
     budget: int = MAX_PRINT_PAGES  # pages still allowed: past it, parts print as they are
 
-    def fit(self, key: str, chunk: list[_DrawnEdge], isolated: list[_DrawnNode]) -> list[str]:
-        """The chunk's page, or its halves' pages when it prints too small (bisection: a
-        part is split only while it is too big, so parts stay as large as readable)."""
+    def layout(self, key: str, chunk: list[_DrawnEdge], isolated: list[_DrawnNode]) -> str:
         source = _boundary_dot(
             self.result,
             chunk,
@@ -1485,13 +1487,34 @@ class _Split:
             self.names,
             self.index,
         )
-        svg = _svg(source, self.timeout)
-        width, height = svg_size(svg)
-        if fit_scale(width, height) >= MIN_SCALE or len(chunk) <= 1 or self.budget < 2:
+        return _svg(source, self.timeout)
+
+    def fit(self, key: str, edges: list[_DrawnEdge], isolated: list[_DrawnNode]) -> list[str]:
+        """The boundary's pages: each the longest run of flows (by number) that still prints
+        at MIN_SCALE, found by binary search from the last part's length; a single flow is
+        a page whatever its size. Past the page budget, the rest is one page as it is."""
+        pages: list[str] = []
+        start, guess = 0, len(edges)
+        while start < len(edges) or not pages:
+            remaining = len(edges) - start
+            if self.budget < 2 or remaining <= 1:
+                pages.append(self.layout(key, edges[start:], isolated if not pages else []))
+                self.budget -= 1
+                break
+            fits: dict[int, str] = {}
+            low, high = 0, min(remaining, 2 * guess)  # runs of `low` fit, above `high` not
+            probe = min(guess, high)
+            while low < high:
+                svg = self.layout(key, edges[start : start + probe], isolated if not pages else [])
+                if probe == 1 or fit_scale(*svg_size(svg)) >= MIN_SCALE:
+                    low, fits[probe] = probe, svg
+                else:
+                    high = probe - 1
+                probe = (low + high + 1) // 2
+            pages.append(fits[low])
             self.budget -= 1
-            return [svg]
-        middle = len(chunk) // 2
-        return self.fit(key, chunk[:middle], isolated) + self.fit(key, chunk[middle:], [])
+            start, guess = start + low, low
+        return pages
 
 
 def _svg(source: str, timeout: float) -> str:

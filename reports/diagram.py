@@ -1371,6 +1371,7 @@ class PrintPage:
     scale: float
     width_pt: float
     height_pt: float
+    dot: str = ""  # the DOT it was laid out from (a split page's), for checks of its geometry
 
     @property
     def node_text_pt(self) -> float:
@@ -1393,13 +1394,13 @@ def fit_scale(width: float, height: float, room: float = PAGE_HEIGHT_PT) -> floa
     return min(1.0, PAGE_WIDTH_PT / width, room / height)
 
 
-def _sized(title: str, svg: str, room: float = PAGE_HEIGHT_PT) -> PrintPage:
+def _sized(title: str, svg: str, room: float = PAGE_HEIGHT_PT, dot: str = "") -> PrintPage:
     width, height = svg_size(svg)
     scale = fit_scale(width, height, room)
     head_end = svg.index(">", svg.index("<svg")) + 1
     head = re.sub(r'width="[0-9.]+pt"', f'width="{width * scale:.1f}pt"', svg[:head_end], count=1)
     head = re.sub(r'height="[0-9.]+pt"', f'height="{height * scale:.1f}pt"', head, count=1)
-    return PrintPage(title, head + svg[head_end:], scale, width * scale, height * scale)
+    return PrintPage(title, head + svg[head_end:], scale, width * scale, height * scale, dot)
 
 
 def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT) -> list[PrintPage]:
@@ -1407,8 +1408,9 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
     MIN_PRINTED_PT or more; else an overview (the map grouped by country) and then one page
     per trust boundary (a jurisdiction or country cluster): the organisation's own with the
     flows inside it, every other with each flow that has an end in it, the far end of a flow
-    crossing the boundary drawn as a dashed stub naming the page it is drawn on. A boundary still too big is cut into parts by flow number. Grouped views
-    print as they are (they are the overview)."""
+    crossing the boundary drawn as a dashed stub naming the page it is drawn on. A boundary
+    too big for a page is cut, by flow number, into the longest runs that print readably.
+    Grouped views print as they are (they are the overview)."""
     if drawn.svg is None:
         return []
     whole = _sized("", drawn.svg, FIRST_PAGE_HEIGHT_PT)
@@ -1456,9 +1458,9 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
         touched = {end for e in own for end in (e.source, e.target)}
         alone = [n for n in nodes.values() if n.cluster == key and n.id not in touched]
         parts = split.fit(key, sorted(own, key=lambda e: (e.number or 0, e.edge_id)), alone)
-        for position, svg in enumerate(parts, start=1):
+        for position, (source, svg) in enumerate(parts, start=1):
             part = f" (part {position} of {len(parts)})" if len(parts) > 1 else ""
-            pages.append(_sized(f"Trust boundary: {names[key]}{part}", svg))
+            pages.append(_sized(f"Trust boundary: {names[key]}{part}", svg, dot=source))
     return pages
 
 
@@ -1475,7 +1477,10 @@ class _Split:
     timeout: float
     budget: int = MAX_PRINT_PAGES  # pages still allowed: past it, parts print as they are
 
-    def layout(self, key: str, chunk: list[_DrawnEdge], isolated: list[_DrawnNode]) -> str:
+    def layout(
+        self, key: str, chunk: list[_DrawnEdge], isolated: list[_DrawnNode]
+    ) -> tuple[str, str]:
+        """The DOT source of a part and its SVG."""
         source = _boundary_dot(
             self.result,
             chunk,
@@ -1487,13 +1492,15 @@ class _Split:
             self.names,
             self.index,
         )
-        return _svg(source, self.timeout)
+        return source, _svg(source, self.timeout)
 
-    def fit(self, key: str, edges: list[_DrawnEdge], isolated: list[_DrawnNode]) -> list[str]:
+    def fit(
+        self, key: str, edges: list[_DrawnEdge], isolated: list[_DrawnNode]
+    ) -> list[tuple[str, str]]:
         """The boundary's pages: each the longest run of flows (by number) that still prints
         at MIN_SCALE, found by binary search from the last part's length; a single flow is
         a page whatever its size. Past the page budget, the rest is one page as it is."""
-        pages: list[str] = []
+        pages: list[tuple[str, str]] = []
         start, guess = 0, len(edges)
         while start < len(edges) or not pages:
             remaining = len(edges) - start
@@ -1501,13 +1508,13 @@ class _Split:
                 pages.append(self.layout(key, edges[start:], isolated if not pages else []))
                 self.budget -= 1
                 break
-            fits: dict[int, str] = {}
+            fits: dict[int, tuple[str, str]] = {}
             low, high = 0, min(remaining, 2 * guess)  # runs of `low` fit, above `high` not
             probe = min(guess, high)
             while low < high:
-                svg = self.layout(key, edges[start : start + probe], isolated if not pages else [])
-                if probe == 1 or fit_scale(*svg_size(svg)) >= MIN_SCALE:
-                    low, fits[probe] = probe, svg
+                laid = self.layout(key, edges[start : start + probe], isolated if not pages else [])
+                if probe == 1 or fit_scale(*svg_size(laid[1])) >= MIN_SCALE:
+                    low, fits[probe] = probe, laid
                 else:
                     high = probe - 1
                 probe = (low + high + 1) // 2

@@ -226,6 +226,9 @@ def test_a_map_too_big_for_a_page_is_split_by_trust_boundary(medium: AuditResult
     for page in pages[1:]:
         assert page.scale >= MIN_SCALE, page.title  # node text at 7 pt or more
         assert page.width_pt <= PAGE_WIDTH_PT + 0.1 and page.height_pt <= PAGE_HEIGHT_PT + 0.1
+        assert label_crossings(layout(page.dot)) == [], page.title
+    stubs = sum(page.dot.count("see page: ") for page in pages[1:])
+    assert stubs > 0  # crossing flows end in named stubs
 
 
 def test_the_pdf_prints_each_boundary_page_readably(tmp_path: Path, medium: AuditResult) -> None:

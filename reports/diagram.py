@@ -876,8 +876,10 @@ def _emit(
             attributes["minlen"] = str(stagger[edge.edge_id])
         label_node = crossing.get(edge.edge_id)
         if label_node is None:
-            if layout is not None:  # among our own systems: the count is in our node
+            if layout is not None:  # our own loop (counted in our node), or onward
                 del attributes["label"], attributes["labeltooltip"]
+                if edge.edge_id in layout.onward:
+                    attributes["constraint"] = "false"
             graph.edge(edge.source, edge.target, **attributes)
             continue
         del attributes["label"], attributes["labeltooltip"]
@@ -922,15 +924,20 @@ def _emit(
 
 
 _COLUMN = {"home": 0, "adequate": 1, "listed": 2, "third": 2, "none": 2}
+#: A grouped view draws the edges between two groups that are not the organisation only when
+#: there are at most this many (a small map's few onward flows); past it, none.
+ONWARD_DRAWN = 6
 
 
 class _GroupedLayout:
-    """How a grouped view is laid out: the organisation left, then one column per trust level
-    (home, adequate, listed, third) in the legend's order; the flows to and from the
+    """How a grouped view is laid out: the organisation left, then columns by trust (home,
+    adequate, then every level that needs a mechanism); the flows to and from the
     organisation labelled with their counts by a node inside the group's own cluster (a
     label never floats across a border). Flows between two other groups (onward flows) are
-    not drawn: on a big map every country sends to every other, and those edges were the
-    tangle; the report's table of groups lists each, and the title says how many."""
+    drawn only when there are at most ONWARD_DRAWN pairs, unlabelled (their counts are in
+    their tooltips) and not moving the columns: on a big map every country sends to every
+    other, and those edges were the tangle; the title then says how many are left out, and
+    the report's table of groups lists each."""
 
     def __init__(
         self,
@@ -950,9 +957,11 @@ class _GroupedLayout:
         column = {lv: present.index(_COLUMN[lv]) for lv in _BOUNDARIES if _COLUMN[lv] in present}
         ours = [e for e in edges if organisation in (e.source, e.target)]
         onward = [e for e in edges if organisation not in (e.source, e.target)]
-        self.drawn = ours
-        self.hidden_pairs = len(onward)
-        self.hidden_flows = sum(len(e.flows) for e in onward)
+        shown = onward if len(onward) <= ONWARD_DRAWN else []
+        self.drawn = [*ours, *shown]
+        self.onward = {e.edge_id for e in shown}
+        self.hidden_pairs = len(onward) - len(shown)
+        self.hidden_flows = sum(len(e.flows) for e in onward) if not shown else 0
         self.label_home: dict[str, str] = {}
         self.label_of: dict[str, str] = {}
         self.reversed: set[str] = set()

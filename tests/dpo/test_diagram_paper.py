@@ -296,3 +296,17 @@ WORD = re.compile(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)
 def _words(bbox_html: str) -> list[tuple[str, str, str]]:
     """(top, bottom, text) of every word pdftotext -bbox found."""
     return WORD.findall(bbox_html)
+
+
+def test_a_small_maps_few_onward_flows_are_drawn_unlabelled(medium: AuditResult) -> None:
+    source = diagram_dot(medium, View(group_by="country"))
+    onward = [
+        e
+        for e in read(source).edges
+        if e.get("id", "").startswith("group:")
+        and not e["id"].endswith(":head")
+        and "synth" not in (e["tail"], e["head"])
+    ]
+    assert len(onward) == 1  # between two countries, not through the organisation
+    assert onward[0]["constraint"] == "false" and "label" not in onward[0]
+    assert "onward flows between other groups" not in source  # nothing left out

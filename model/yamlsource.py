@@ -6,9 +6,9 @@ typed by the YAML 1.2 core schema here (``NO`` stays the string "NO"), and the w
 duplicate keys, complex keys, unknown tags and recursive aliases, and bounds alias expansion,
 nesting depth and node count. Every refusal is a located Problem, never a traceback.
 
-JSON files are read by the json module; their positions come from the YAML reader only when
-a problem or finding must be located. YAML positions are kept as character offsets and turned
-into line and column only when asked for.
+JSON files are read by the json module; their positions are found by scanning the text along
+a path only when a problem or finding must be located. YAML positions are kept as character
+offsets and turned into line and column only when asked for.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ import bisect
 import json
 import re
 from array import array
+from itertools import accumulate, count
+from json.decoder import scanstring
+from operator import add
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -74,7 +77,7 @@ class ParsedDocument:
 
     Where things are is kept as cheaply as the walk can: per collection, the character offset
     of each key or item. A path becomes a line and column only when a problem or finding must
-    be located; for JSON the YAML reader reads the text again the first time that happens."""
+    be located; for JSON only the collections on that path are scanned (``_JsonLocator``)."""
 
     def __init__(
         self,
@@ -91,17 +94,17 @@ class ParsedDocument:
         self._limits = limits
         self._line_starts: Offsets | None = None
         self._key_index: dict[int, dict[str, int]] = {}
+        self._json_locator: _JsonLocator | None = None
 
     def _table(self) -> Located:
-        if self._located is None:  # JSON: located by the YAML reader, once, when first asked
-            reader = _Reader(self.file, self._text, self._limits or Limits(), 1)
-            try:
-                located = reader.run()
-            except InputError:
-                self._located = self.data, {}
-            else:  # keep the offsets, keyed by the json module's collections, not a 2nd copy
-                self._located = self.data, _same_shape(located, self.data, reader.children)
+        if self._located is None:  # JSON: every collection located, for the positions table
+            self._located = self.data, self._json().table(self.data)
         return self._located
+
+    def _json(self) -> _JsonLocator:
+        if self._json_locator is None:
+            self._json_locator = _JsonLocator(self._text)
+        return self._json_locator
 
     def _position_of(self, offset: int) -> Position:
         if self._line_starts is None:
@@ -111,6 +114,8 @@ class ParsedDocument:
 
     def _offset(self, path: PathKey) -> int | None:
         """The offset of ``path``, or of its closest located ancestor (None: the root)."""
+        if self._located is None:  # JSON: only the collections on the path are scanned
+            return self._json().offset(path)
         node, children = self._table()
         found: int | None = None
         for part in path:
@@ -167,34 +172,108 @@ class ParsedDocument:
 def line_starts(text: str) -> Offsets:
     """The offset where each line starts; YAML 1.2 breaks lines at LF, CRLF and a lone CR."""
     starts = array("q", [0])
-    starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+    if "\r" in text:
+        starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        return starts
+    # Only LF: each line's start from the lengths of the lines before it, in C (a Python
+    # step per line costs a second on a 2-million-line map), a slice at a time so the lines'
+    # copies never all exist at once.
+    for begin in range(0, len(text), _LINE_CHUNK):
+        lines = text[begin : begin + _LINE_CHUNK].split("\n")
+        del lines[-1]  # the text after the chunk's last LF: not a line start in this chunk
+        starts.extend(map(add, accumulate(map(len, lines)), count(begin + 1)))
     return starts
 
 
-def _same_shape(located: Any, data: Any, children: dict[int, Offsets]) -> dict[int, Offsets]:
-    """The offsets of ``located``'s collections, keyed by the same collections of ``data``
-    (the json module's reading of the same text)."""
-    table: dict[int, Offsets] = {}
-    stack = [(located, data)]
-    while stack:
-        ours, theirs = stack.pop()
-        offsets = children.get(id(ours))
-        if offsets is None or type(ours) is not type(theirs) or len(ours) != len(theirs):
-            continue
-        table[id(theirs)] = offsets
-        if isinstance(ours, dict):
-            stack.extend(
-                (value, theirs[key])
-                for key, value in ours.items()
-                if isinstance(value, dict | list) and key in theirs
-            )
-        else:
-            stack.extend(
-                (value, other)
-                for value, other in zip(ours, theirs, strict=True)
-                if isinstance(value, dict | list)
-            )
-    return table
+_LINE_CHUNK = 1 << 20
+
+
+class _JsonLocator:
+    """Offsets of the keys and items of a JSON text, found by scanning it along a path.
+
+    Only the collections on a located path are scanned (each once, then remembered); the
+    values beside the path are skipped by the json module's own scanner, so locating a
+    finding never reads the whole text again as YAML. Offsets are those the YAML reader gives
+    the same text: a key's opening quote, an item's first character."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.scan = json.JSONDecoder().scan_once
+        #: by a collection's offset: its keys' (key offset, value offset), or items' offsets
+        self.members: dict[int, dict[str, tuple[int, int]] | Offsets] = {}
+
+    def _space(self, at: int) -> int:
+        return _JSON_SPACE.match(self.text, at).end()  # type: ignore[union-attr]
+
+    def _members(self, start: int) -> dict[str, tuple[int, int]] | Offsets | None:
+        found = self.members.get(start)
+        if found is not None:
+            return found
+        text = self.text
+        opening = text[start : start + 1]
+        if opening not in ("{", "["):
+            return None
+        space, scan = self._space, self.scan
+        keys: dict[str, tuple[int, int]] = {}
+        items = array("q")
+        at = space(start + 1)
+        if text[at : at + 1] not in ("}", "]"):
+            while True:
+                if opening == "{":
+                    key_at = at
+                    key, at = scanstring(text, at + 1)
+                    at = space(space(at) + 1)  # past the ':'
+                    keys[key] = (key_at, at)
+                else:
+                    items.append(at)
+                at = space(scan(text, at)[1])
+                if text[at] != ",":
+                    break
+                at = space(at + 1)
+        members: dict[str, tuple[int, int]] | Offsets = keys if opening == "{" else items
+        self.members[start] = members
+        return members
+
+    def offset(self, path: PathKey) -> int | None:
+        """The offset of ``path``, or of its closest located ancestor (None: the root)."""
+        node = self._space(0)
+        found: int | None = None
+        for part in path:
+            members = self._members(node)
+            if isinstance(members, dict):
+                if type(part) is not str or part not in members:
+                    break
+                found, node = members[part]
+            elif members is not None and type(part) is int and 0 <= part < len(members):
+                found = node = members[part]
+            else:
+                break
+        return found
+
+    def table(self, data: Any) -> dict[int, Offsets]:
+        """The offsets of every collection of ``data`` (the json module's reading of the
+        text), keyed as the YAML reader keys them: for the positions table."""
+        children: dict[int, Offsets] = {}
+        stack = [(data, self._space(0))]
+        while stack:
+            node, start = stack.pop()
+            members = self._members(start)
+            if isinstance(members, dict):
+                children[id(node)] = array("q", (members[key][0] for key in node))
+                stack.extend(
+                    (value, members[key][1])
+                    for key, value in node.items()
+                    if isinstance(value, dict | list)
+                )
+            elif members is not None:
+                children[id(node)] = members
+                stack.extend(
+                    (value, at) for value, at in zip(node, members) if isinstance(value, dict | list)
+                )
+        return children
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

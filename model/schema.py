@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.config import JsonDict
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 _CATEGORY_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
@@ -68,6 +69,11 @@ def _flag(value: Any) -> Any:
 NonNegative = Annotated[int, Field(ge=0), BeforeValidator(_whole_number)]
 Positive = Annotated[int, Field(ge=1), BeforeValidator(_whole_number)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+#: An absent list is a new empty list (``default_factory``): a ``default=[]`` is deep-copied for
+#: every element that leaves it out (133,000 copies at 100k flows). The schema still says so.
+_EMPTY: JsonDict = {"default": []}
 
 
 class _Strict(BaseModel):
@@ -227,7 +233,10 @@ class Organisation(_Strict):
         default=None, description="What it does, for readers.", examples=["Online homeware shop"]
     )
     certifications: list[str] = Field(
-        default=[], description="Security certifications held.", examples=[["ISO 27001"]]
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description="Security certifications held.",
+        examples=[["ISO 27001"]],
     )
     notice: str | None = Field(
         default=None,
@@ -250,7 +259,8 @@ class Organisation(_Strict):
         examples=["dpo/art30-2-record.xlsx"],
     )
     policies: list[str] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Shipped policy sets applied besides the law, e.g. concero-notice.",
         examples=[["concero-notice"]],
     )
@@ -341,7 +351,8 @@ class Party(_Strict):
         default=None, description="What it does with the data.", examples=["Delivers parcels"]
     )
     listed_under: list[str] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Self-certification lists the importer is on (e.g. uk_extension, eu_us_dpf).",
         examples=[["uk_extension"]],
     )
@@ -378,10 +389,16 @@ class System(_Strict):
         description="ISO 3166-1 alpha-2 code of where the data is stored.", examples=["GB"]
     )
     categories: list[CategoryId] = Field(
-        default=[], description="Data categories it holds.", examples=[["contact", "orders"]]
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description="Data categories it holds.",
+        examples=[["contact", "orders"]],
     )
     subjects: list[Identifier] = Field(
-        default=[], description="Whose data it holds.", examples=[["customers"]]
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description="Whose data it holds.",
+        examples=[["customers"]],
     )
     retention_days: NonNegative | None = Field(
         default=None, description="How long data is kept, in days.", examples=[2190]
@@ -499,7 +516,8 @@ class Purpose(_Strict):
         examples=["Fulfilment"],
     )
     joint_controllers: list[Identifier] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Parties that decide this processing jointly with you (Art. 26).",
         examples=[["partner-shop"]],
     )
@@ -509,7 +527,8 @@ class Purpose(_Strict):
         examples=["Preventing fraud on card payments"],
     )
     rights: list[str] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Data subject rights available for this processing.",
         examples=[["access", "rectification", "erasure", "objection"]],
     )
@@ -550,10 +569,16 @@ class MayCarry(_Strict):
     a customer's system): kept apart from what it carries, judged as a risk."""
 
     categories: list[CategoryId] = Field(
-        default=[], description="Categories it may carry.", examples=[["customer_network"]]
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description="Categories it may carry.",
+        examples=[["customer_network"]],
     )
     subjects: list[Identifier] = Field(
-        default=[], description="Whose data it may carry.", examples=[["pupils"]]
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description="Whose data it may carry.",
+        examples=[["pupils"]],
     )
     reason: str | None = Field(
         default=None,
@@ -653,7 +678,8 @@ class Flow(_Strict):
         default=None, description="Notes for readers.", examples=["Labels printed daily"]
     )
     assessments: list[Identifier] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Further assessments on file for the flow, e.g. a transfer risk assessment.",
         examples=[["us-tra"]],
     )
@@ -700,10 +726,16 @@ class Agreement(_Strict):
         default=None, description="Last day in force (YYYY-MM-DD).", examples=["2027-03-14"]
     )
     categories: list[CategoryId] = Field(
-        default=[], description="Data categories it covers.", examples=[["contact"]]
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description="Data categories it covers.",
+        examples=[["contact"]],
     )
     purposes: list[Identifier] = Field(
-        default=[], description="Purposes it covers.", examples=[["delivery"]]
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description="Purposes it covers.",
+        examples=[["delivery"]],
     )
     allows_subprocessing: Flag | None = Field(
         default=None,
@@ -719,7 +751,8 @@ class Agreement(_Strict):
         default=None, description="Notes for readers.", examples=["Schedule 3 of the contract"]
     )
     on_behalf_of: list[Identifier] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Controllers a party signed this transfer agreement for (e.g. a processor's"
         " IDTA with its sub-processor): a documented chain from the exporter to the importer.",
         examples=[["acme"]],
@@ -731,7 +764,10 @@ class ConsentRecord(_Strict):
 
     id: Identifier = Field(description="Short id; flows name it.", examples=["newsletter-optin"])
     purposes: list[Identifier] = Field(
-        default=[], description="Purposes consented to.", examples=[["newsletter"]]
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description="Purposes consented to.",
+        examples=[["newsletter"]],
     )
     method: str = Field(
         description="How consent is asked and recorded.",
@@ -749,12 +785,14 @@ class ConsentRecord(_Strict):
         default=None, description="Notes for readers.", examples=["Renewed every two years"]
     )
     recipients: list[Identifier] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Parties the consent names (Art. 49(1)(a) transfers).",
         examples=[["us-host"]],
     )
     countries: list[Country] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Countries the consent names (Art. 49(1)(a) transfers).",
         examples=[["US"]],
     )
@@ -833,36 +871,42 @@ class DataMap(_Strict):
         examples=[{"id": "shopwave", "name": "Shopwave Ltd", "country": "GB", "regime": "UK"}],
     )
     parties: list[Party] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Other organisations that send or receive personal data.",
         examples=[
             [{"id": "parcelrun", "name": "ParcelRun Ltd", "kind": "courier", "country": "GB"}]
         ],
     )
     systems: list[System] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Systems and stores where personal data rests.",
         examples=[
             [{"id": "crm", "name": "Customer records", "owner": "shopwave", "country": "GB"}]
         ],
     )
     categories: list[DataCategory] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Kinds of personal data (dotted ids).",
         examples=[[{"id": "contact.email", "name": "Email address"}]],
     )
     subjects: list[DataSubject] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Whose data it is.",
         examples=[[{"id": "customers", "name": "Customers"}]],
     )
     purposes: list[Purpose] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Why data is processed; one row each in the record of processing.",
         examples=[[{"id": "delivery", "name": "Delivering orders"}]],
     )
     flows: list[Flow] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Personal data moving from one party or system to another.",
         examples=[
             [
@@ -878,7 +922,8 @@ class DataMap(_Strict):
         ],
     )
     agreements: list[Agreement] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Contracts and arrangements, with their evidence.",
         examples=[
             [
@@ -892,17 +937,20 @@ class DataMap(_Strict):
         ],
     )
     consent_records: list[ConsentRecord] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="How consent was obtained, per purpose.",
         examples=[[{"id": "newsletter-optin", "method": "Unticked box at checkout"}]],
     )
     assessments: list[Assessment] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Legitimate-interests, transfer-risk and impact assessments on file.",
         examples=[[{"id": "lia-fraud", "kind": "legitimate_interests"}]],
     )
     waivers: list[Waiver] = Field(
-        default=[],
+        default_factory=list,
+        json_schema_extra=_EMPTY,
         description="Accepted risks: a finding of one rule on one element, owned and dated.",
         examples=[
             [

@@ -234,7 +234,8 @@ def _has_long_text(data: Any, max_text: int) -> bool:
 def text_problems(document: ParsedDocument, max_text: int) -> list[Problem]:
     """A located problem for every key or string longer than ``max_text`` characters."""
     problems: list[Problem] = []
-    if not _has_long_text(document.data, max_text):
+    longest = document.longest_text  # measured by the reader, when it could
+    if (longest is not None and longest <= max_text) or not _has_long_text(document.data, max_text):
         return problems
     stack: list[tuple[Any, PathKey]] = [(document.data, ())]
     while stack:

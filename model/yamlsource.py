@@ -17,11 +17,11 @@ import bisect
 import json
 import re
 from array import array
-from itertools import accumulate, count
-from json.decoder import scanstring
-from operator import add
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import accumulate, count
+from json.scanner import make_scanner
+from operator import add
 from typing import Any, TypeAlias
 
 from yaml import MarkedYAMLError, SafeDumper, YAMLError
@@ -95,6 +95,9 @@ class ParsedDocument:
         self._line_starts: Offsets | None = None
         self._key_index: dict[int, dict[str, int]] = {}
         self._json_locator: _JsonLocator | None = None
+        #: The length of the longest key or text (None: not measured), so that a map's
+        #: text limit needs no second walk of the data when nothing comes near it.
+        self.longest_text: int | None = None
 
     def _table(self) -> Located:
         if self._located is None:  # JSON: every collection located, for the positions table
@@ -198,7 +201,8 @@ class _JsonLocator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.scan = json.JSONDecoder().scan_once
+        # the json module's C scanner (typeshed types its argument as the scanner itself)
+        self.scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
         #: by a collection's offset: its keys' (key offset, value offset), or items' offsets
         self.members: dict[int, dict[str, tuple[int, int]] | Offsets] = {}
 
@@ -221,7 +225,7 @@ class _JsonLocator:
             while True:
                 if opening == "{":
                     key_at = at
-                    key, at = scanstring(text, at + 1)
+                    key, at = scan(text, at)
                     at = space(space(at) + 1)  # past the ':'
                     keys[key] = (key_at, at)
                 else:
@@ -268,7 +272,9 @@ class _JsonLocator:
             elif members is not None:
                 children[id(node)] = members
                 stack.extend(
-                    (value, at) for value, at in zip(node, members) if isinstance(value, dict | list)
+                    (value, at)
+                    for value, at in zip(node, members, strict=True)
+                    if isinstance(value, dict | list)
                 )
         return children
 
@@ -335,7 +341,9 @@ def parse_text(text: str, display: str, limits: Limits | None = None) -> ParsedD
     InputError with every problem located."""
     reader = _Reader(display, text, limits or Limits(), 1)
     data = reader.run()
-    return ParsedDocument(display, data, (data, reader.children), text)
+    document = ParsedDocument(display, data, (data, reader.children), text)
+    document.longest_text = reader.longest
+    return document
 
 
 def parse_stream(text: str, display: str, limits: Limits | None = None) -> list[Any]:
@@ -356,9 +364,12 @@ def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedD
         ) from None
     except (_NotPlainJSON, RecursionError):
         return parse_text(text, display, limits)  # the YAML reader says where, and why
-    if _json_too_deep(data, limits.max_depth):
+    too_deep, longest = _json_bounds(data, limits.max_depth)
+    if too_deep:
         return parse_text(text, display, limits)
-    return ParsedDocument(display, data, None, text, limits)
+    document = ParsedDocument(display, data, None, text, limits)
+    document.longest_text = longest
+    return document
 
 
 def parse_file(path: str, display: str, limits: Limits | None = None) -> ParsedDocument:
@@ -385,21 +396,36 @@ def _no_constant(name: str) -> Any:
     raise _NotPlainJSON(name)
 
 
-def _json_too_deep(data: Any, max_depth: int) -> bool:
-    """Whether JSON data nests past the limit (an explicit stack: no recursion)."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children: Any = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth >= max_depth:
-            return any(isinstance(child, dict | list) for child in children)
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+def _json_bounds(data: Any, max_depth: int) -> tuple[bool, int]:
+    """Whether JSON data nests past the limit, and the length of its longest key or string
+    (the loader's text limit then needs no walk of its own): one walk, level by level."""
+    longest = 0
+    level = [data]
+    depth = 0
+    while level:
+        below: list[Any] = []
+        push = below.append
+        for value in level:
+            if type(value) is dict:
+                if value:
+                    longest = max(longest, *map(len, value))
+                items: Any = value.values()
+            elif type(value) is list:
+                items = value
+            else:
+                continue
+            for item in items:
+                kind = type(item)
+                if kind is str:
+                    if len(item) > longest:  # noqa: PLR1730 - a call per string costs more
+                        longest = len(item)
+                elif kind is dict or kind is list:
+                    push(item)
+        if below and depth >= max_depth:
+            return True, longest
+        depth += 1
+        level = below
+    return False, longest
 
 
 class _Stop(Exception):
@@ -443,6 +469,7 @@ class _Reader:
         self.expansions = 0
         self.restore: dict[int, str] | None = None
         self.qmark = False
+        self.longest = 0  # the longest scalar's text (a key or value), for the text limit
 
     def _problem(self, offset: int, message: str) -> None:
         line, column = self._line_col(offset)
@@ -568,6 +595,7 @@ class _Reader:
         anchor: str | None = None
         start = 0
         nodes = self.nodes
+        longest = self.longest
         while True:
             event: Any = get_event()  # typed Event | None; libyaml's events carry more
             kind = type(event)
@@ -577,6 +605,8 @@ class _Reader:
                 text: str = event.value
                 if restore is not None:
                     text = text.translate(restore)
+                if len(text) > longest:
+                    longest = self.longest = len(text)
                 if event.tag is None:
                     if event.style:
                         value: Any = text

@@ -194,92 +194,156 @@ _LINE_CHUNK = 1 << 20
 class _JsonLocator:
     """Offsets of the keys and items of a JSON text, found by scanning it along a path.
 
-    Only the collections on a located path are scanned (each once, then remembered); the
-    values beside the path are skipped by the json module's own scanner, so locating a
-    finding never reads the whole text again as YAML. Offsets are those the YAML reader gives
-    the same text: a key's opening quote, an item's first character."""
+    Only the collections on a located path are scanned, each only as far as the key or item
+    asked for, and what was scanned is remembered; the values passed over are skipped by the
+    json module's own scanner, so locating a finding never reads the whole text again as
+    YAML. Offsets are those the YAML reader gives the same text: a key's opening quote, an
+    item's first character."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         # the json module's C scanner (typeshed types its argument as the scanner itself)
         self.scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
-        #: by a collection's offset: its keys' (key offset, value offset), or items' offsets
-        self.members: dict[int, dict[str, tuple[int, int]] | Offsets] = {}
+        #: by a collection's offset: the members scanned so far (a key's (key offset, value
+        #: offset), or an item's offset) and where scanning goes on (-1: at the end)
+        self.members: dict[int, _Scanned] = {}
 
-    def _space(self, at: int) -> int:
-        return _JSON_SPACE.match(self.text, at).end()  # type: ignore[union-attr]
+    def _scanned(self, start: int) -> _Scanned | None:
+        scanned = self.members.get(start)
+        if scanned is None:
+            opening = self.text[start : start + 1]
+            if opening == "{":
+                scanned = _Scanned({}, None)
+            elif opening == "[":
+                scanned = _Scanned(None, array("q"))
+            else:
+                return None
+            first = _JSON_SPACE.match(self.text, start + 1).end()  # type: ignore[union-attr]
+            if self.text[first : first + 1] in ("}", "]"):  # empty
+                scanned.end = first + 1
+            else:
+                scanned.next = first
+            self.members[start] = scanned
+        return scanned
 
-    def _members(self, start: int) -> dict[str, tuple[int, int]] | Offsets | None:
-        found = self.members.get(start)
-        if found is not None:
-            return found
-        text = self.text
-        opening = text[start : start + 1]
-        if opening not in ("{", "["):
-            return None
-        space, scan = self._space, self.scan
-        keys: dict[str, tuple[int, int]] = {}
-        items = array("q")
-        at = space(start + 1)
-        if text[at : at + 1] not in ("}", "]"):
-            while True:
-                if opening == "{":
-                    key_at = at
-                    key, at = scan(text, at)
-                    at = space(space(at) + 1)  # past the ':'
-                    keys[key] = (key_at, at)
-                else:
-                    items.append(at)
-                at = space(scan(text, at)[1])
-                if text[at] != ",":
-                    break
-                at = space(at + 1)
-        members: dict[str, tuple[int, int]] | Offsets = keys if opening == "{" else items
-        self.members[start] = members
-        return members
+    def _scan_on(self, scanned: _Scanned, until: str | int | None) -> None:
+        """Scan a collection's members on, up to the key (or item index) ``until`` (None:
+        to its end). The value of the member reached is skipped only when scanning goes on
+        past it: it may be a large collection that a later path scans anyway."""
+        text, scan = self.text, self.scan
+        at = scanned.next
+        if scanned.pending >= 0:
+            at = self._past(scanned, scanned.pending)
+            scanned.pending = -1
+        keys, items = scanned.keys, scanned.items
+        while at >= 0:
+            if keys is not None:
+                key_at = at
+                key, at = scan(text, at)
+                at = _COLON(text, at).end()  # type: ignore[union-attr]
+                keys[key] = (key_at, at)
+                reached = key == until
+            else:
+                assert items is not None
+                items.append(at)
+                reached = until is not None and len(items) > until  # type: ignore[operator]
+            if reached:
+                scanned.pending = at
+                break
+            at = self._past(scanned, at)
+        scanned.next = at
+
+    def _past(self, scanned: _Scanned, value: int) -> int:
+        """The offset of the member after the value at ``value`` (-1: the collection ends,
+        and its end is noted)."""
+        inner = self.members.get(value)
+        if inner is not None:  # a collection scanned in part: scanned on to its end
+            self._scan_on(inner, None)
+            end = inner.end
+        else:
+            end = self.scan(self.text, value)[1]
+        following = _COMMA(self.text, end)
+        if following is not None:
+            return following.end()
+        scanned.end = _JSON_SPACE.match(self.text, end).end() + 1  # type: ignore[union-attr]
+        return -1
 
     def offset(self, path: PathKey) -> int | None:
         """The offset of ``path``, or of its closest located ancestor (None: the root)."""
-        node = self._space(0)
+        node = _JSON_SPACE.match(self.text).end()  # type: ignore[union-attr]
         found: int | None = None
         for part in path:
-            members = self._members(node)
-            if isinstance(members, dict):
-                if type(part) is not str or part not in members:
-                    break
-                found, node = members[part]
-            elif members is not None and type(part) is int and 0 <= part < len(members):
-                found = node = members[part]
-            else:
+            scanned = self._scanned(node)
+            if scanned is None:
                 break
+            if scanned.keys is not None:
+                if type(part) is not str:
+                    break
+                if part not in scanned.keys and scanned.next >= 0:
+                    self._scan_on(scanned, part)
+                if part not in scanned.keys:
+                    break
+                found, node = scanned.keys[part]
+            else:
+                items = scanned.items
+                assert items is not None
+                if type(part) is not int or part < 0:
+                    break
+                if part >= len(items) and scanned.next >= 0:
+                    self._scan_on(scanned, part)
+                if part >= len(items):
+                    break
+                found = node = items[part]
         return found
 
     def table(self, data: Any) -> dict[int, Offsets]:
         """The offsets of every collection of ``data`` (the json module's reading of the
         text), keyed as the YAML reader keys them: for the positions table."""
         children: dict[int, Offsets] = {}
-        stack = [(data, self._space(0))]
+        stack = [(data, _JSON_SPACE.match(self.text).end())]  # type: ignore[union-attr]
         while stack:
             node, start = stack.pop()
-            members = self._members(start)
-            if isinstance(members, dict):
-                children[id(node)] = array("q", (members[key][0] for key in node))
+            scanned = self._scanned(start)
+            if scanned is None:
+                continue
+            self._scan_on(scanned, None)
+            if scanned.keys is not None:
+                keys = scanned.keys
+                children[id(node)] = array("q", (keys[key][0] for key in node))
                 stack.extend(
-                    (value, members[key][1])
+                    (value, keys[key][1])
                     for key, value in node.items()
                     if isinstance(value, dict | list)
                 )
-            elif members is not None:
-                children[id(node)] = members
+            else:
+                assert scanned.items is not None
+                children[id(node)] = scanned.items
                 stack.extend(
                     (value, at)
-                    for value, at in zip(node, members, strict=True)
+                    for value, at in zip(node, scanned.items, strict=True)
                     if isinstance(value, dict | list)
                 )
         return children
 
 
+class _Scanned:
+    """How far a JSON collection has been scanned: its keys or its items, and where the
+    scan goes on."""
+
+    __slots__ = ("end", "items", "keys", "next", "pending")
+
+    def __init__(self, keys: dict[str, tuple[int, int]] | None, items: Offsets | None) -> None:
+        self.keys = keys
+        self.items = items
+        self.next = -1  # the next member's offset; -1: none (>= 0 with ``pending``: maybe)
+        self.pending = -1  # the value of the last member scanned, not yet skipped
+        self.end = -1  # past the closing bracket, once known
+
+
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*").match
+#: between members: a comma and the space around it (no match: the collection ends)
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*").match
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

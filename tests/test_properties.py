@@ -216,8 +216,12 @@ def test_json_reads_the_same_through_either_reader(
     as_json = parse_json(text, "x.json")
     assert repr(as_yaml.data) == repr(as_json.data) == repr(document)
     assert as_json.positions == as_yaml.positions
-    for path in as_yaml.positions:  # one path at a time, as findings are located
+    paths = list(as_yaml.positions)
+    for path in paths:  # one path at a time, as findings are located
         assert parse_json(text, "x.json").position(path) == as_yaml.position(path)
+    located = parse_json(text, "x.json")  # and one document, asked in another order
+    for path in paths[1::2] + paths[::-2]:
+        assert located.position(path) == as_yaml.position(path)
     lines = text.split("\n")
     for path, position in as_json.positions.items():
         if isinstance(path[-1], str):

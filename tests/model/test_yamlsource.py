@@ -250,6 +250,12 @@ def test_json_positions_scan_along_the_path() -> None:
     assert document.position(("a", 7)) == Position(1, 2)
     assert document.position(("e", 0)) == Position(2, 2)
     assert document.position(()) == Position(1, 1)
+    # scanned in part, then past: a later key of the outer object, then an earlier item
+    later = parse_json('{"a": [{"x": [1, 2]}, 3], "b": {}, "c": 4}', "m.json")
+    assert later.position(("a", 0, "x", 0)) == Position(1, 15)
+    assert later.position(("c",)) == Position(1, 36)
+    assert later.position(("b", "q")) == Position(1, 27)
+    assert later.position(("a", 1)) == Position(1, 23)
 
 
 @pytest.mark.parametrize(

@@ -672,7 +672,9 @@ class _Reader:
                 if len(text) > longest:
                     longest = self.longest = len(text)
                 if event.tag is None:
-                    if event.style:
+                    # a quoted scalar is text; so is a key (only its text is kept), unless
+                    # an anchor names it for use as a value
+                    if event.style or (is_map and key is None and event.anchor is None):
                         value: Any = text
                     else:
                         value = resolve(text) if not text or text[0] in maybe_typed else text

@@ -17,15 +17,10 @@ FACT = "breach-procedure"
 
 def acts_as_processor(ctx: Context) -> list[str]:
     """Flows on which the organisation receives data as someone else's processor."""
-    index = ctx.index
-    nodes = index.nodes
-    organisation = index.organisation.id
     return [
         flow.id
-        for flow in index.data.flows
-        if flow.recipient_role is Role.PROCESSOR  # the cheap test first: few flows pass it
-        and nodes[flow.target].party_id == organisation
-        and nodes[flow.source].party_id != organisation
+        for flow in ctx.facts.flows_in_direction("inbound")
+        if flow.recipient_role is Role.PROCESSOR
     ]
 
 

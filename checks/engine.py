@@ -11,10 +11,11 @@ from datetime import date
 
 from flowaudit import __version__
 from flowaudit.checks.base import Context
+from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding
 from flowaudit.checks.waiver import add_months
-from flowaudit.model.graph import MapIndex
+from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import PolicySet
@@ -32,12 +33,15 @@ def run_audit(
 def _run_audit(
     loaded: LoadedMap, policies: PolicySet, legal: LegalTable, as_of: date
 ) -> AuditResult:
-    index = MapIndex(loaded.data, loaded.organisation)
-    context = Context(index, legal, as_of)
+    audit_facts = AuditFacts.build(loaded, policies.rules, as_of)
+    context = Context(audit_facts, legal)
     locate = loaded.sources.locate
     findings: list[Finding] = []
     passed: list[Evaluation] = []
     facts: dict[tuple[ElementRef, str], int] = {}
+    # messages quote table sources written for a UK exporter from 2021: word them as the
+    # organisation's regime cites the GDPR on the audit date
+    cite = legal.citer(loaded.organisation.regime.value, as_of)
     for rule in policies.rules:
         if not rule.enabled:
             continue
@@ -51,7 +55,7 @@ def _run_audit(
                 rule_id=rule.id,
                 severity=severity_of(rule, hit.code),
                 code=hit.code,
-                message=hit.message,
+                message=cite(hit.message),
                 element=hit.element,
                 field=hit.field,
                 location=locate(hit.element, hit.field),
@@ -68,6 +72,7 @@ def _run_audit(
         for element in dict.fromkeys(outcome.evaluated):
             if element not in failed:
                 passed.append(Evaluation(rule.id, element, outcome.relied.get(element, ())))
+    findings = _keyed(findings)
     findings = _apply_waivers(findings, loaded, policies, as_of)
     findings.sort(key=_finding_order)
     passed.sort(key=lambda e: (e.rule_id, e.element))
@@ -82,8 +87,31 @@ def _run_audit(
         findings=tuple(findings),
         passed=tuple(passed),
         overrides=policies.overrides,
-        warnings=tuple(vocabulary_warnings(index, policies)),
+        warnings=tuple(vocabulary_warnings(audit_facts, policies)),
+        facts=audit_facts,
     )
+
+
+def _keyed(findings: list[Finding]) -> list[Finding]:
+    """Findings of one rule with one code on one element would share an id: each gets the
+    named (non-positional) parts of its field as key, then its message if those agree too.
+    Every other finding keeps the id it always had."""
+    groups: dict[tuple[str, ElementRef, str], list[int]] = {}
+    for position, finding in enumerate(findings):
+        groups.setdefault((finding.rule_id, finding.element, finding.code), []).append(position)
+    keyed = list(findings)
+    for positions in groups.values():
+        if len(positions) < 2:
+            continue
+        keys = {
+            p: ".".join(str(part) for part in findings[p].field if isinstance(part, str))
+            for p in positions
+        }
+        if len(set(keys.values())) < len(positions):
+            keys = {p: f"{keys[p]}\0{findings[p].message}" for p in positions}
+        for position in positions:
+            keyed[position] = replace(findings[position], key=keys[position])
+    return keyed
 
 
 def severity_of(rule: RuleBase, code: str) -> Severity:
@@ -109,13 +137,12 @@ def _merge(first: Finding, other: Finding) -> Finding:
     return replace(lead, message="; ".join(messages), also=tuple(rules), unconfirmed=unconfirmed)
 
 
-def vocabulary_warnings(index: MapIndex, policies: PolicySet) -> list[str]:
+def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:
     """Subjects and categories a rule names that the map declares neither as an id nor as a
     shared-vocabulary key (fides_key): a rule on `pupils` must not pass silently on a map that
     says `pupil`."""
-    subjects = set(index.subjects)
-    subjects |= {s.fides_key for s in index.data.subjects if s.fides_key}
-    categories = set(index.categories)  # rules match category ids (a parent covers children)
+    taxonomy = facts.taxonomy
+    subjects = taxonomy.known_subjects()
     warnings: list[str] = []
     for rule in policies.rules:
         if not rule.enabled:
@@ -128,9 +155,7 @@ def vocabulary_warnings(index: MapIndex, policies: PolicySet) -> list[str]:
                     "declares (as an id or fides_key): the rule cannot see it; check the spelling"
                 )
         for category in dict.fromkeys(named_categories):
-            if not any(
-                known == category or known.startswith(category + ".") for known in categories
-            ):
+            if not taxonomy.declares_under(category):  # a parent covers its children
                 warnings.append(
                     f"{rule.id} names the data category '{category}', which the map never "
                     "declares: the rule cannot see it; check the spelling"

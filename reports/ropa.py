@@ -95,6 +95,8 @@ class Ropa:
     rows: tuple[RopaRow, ...]
     facts: tuple[tuple[str, str], ...] = ()
     processor_rows: tuple[RopaRow, ...] = ()
+    law: str = "UK GDPR"
+    """How the record's heading cites the GDPR for the controller's regime on its date."""
 
 
 #: (key, label) of the facts about the controller and the record, in the ICO template's
@@ -149,7 +151,7 @@ def _unique(values: list[str]) -> tuple[str, ...]:
 
 def build_ropa(result: AuditResult) -> Ropa:
     """The ROPA of the map in ``result``: one row per purpose, in map order."""
-    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    index = result.facts.index
     flows_by_purpose: dict[str, list[Flow]] = {}
     for flow in index.data.flows:
         flows_by_purpose.setdefault(flow.purpose, []).append(flow)
@@ -167,6 +169,7 @@ def build_ropa(result: AuditResult) -> Ropa:
         rows=rows,
         facts=_facts(organisation, result.as_of.isoformat()),
         processor_rows=_processor_rows(result, index, findings),
+        law=result.legal.cited_as(organisation.regime.value, result.as_of),
     )
 
 
@@ -203,27 +206,16 @@ def _processor_rows(
     what is processed, for which purposes, where it goes on to, and how it is protected."""
     organisation = index.organisation
     home = result.legal.jurisdiction(organisation.regime.value).countries
-    ours = organisation.id
+    facts = result.facts
     inbound: dict[str, list[Flow]] = {}
-    for flow in index.data.flows:
-        sender = index.party_of(flow.source)
-        if (
-            sender != ours
-            and index.party_of(flow.target) == ours
-            and index.recipient_role(flow) is Role.PROCESSOR
-        ):
-            inbound.setdefault(sender, []).append(flow)
+    for flow in facts.flows_in_direction("inbound"):
+        if facts.recipient_role(flow) is Role.PROCESSOR:
+            inbound.setdefault(index.party_of(flow.source), []).append(flow)
     rows: list[RopaRow] = []
     for controller_id, flows in inbound.items():
         controller = index.nodes[controller_id]
         purposes = {flow.purpose for flow in flows}
-        onward = [
-            f
-            for f in index.data.flows
-            if f.purpose in purposes
-            and index.party_of(f.source) == ours
-            and index.party_of(f.target) != ours
-        ]
+        onward = [f for f in facts.flows_in_direction("outbound") if f.purpose in purposes]
         cells: dict[str, list[str]] = {key: [] for key, _ in PROCESSOR_COLUMNS}
         in_transit: dict[str, list[str]] = {}
         cells["controller"].append(f"{controller.name} ({controller.country})")
@@ -313,7 +305,7 @@ def _row(
         target = index.nodes[flow.target]
         if not own(flow.target):
             party = index.nodes[target.party_id]
-            role = index.recipient_role(flow)
+            role = result.facts.recipient_role(flow)
             role_text = role.value if role else "role not recorded"
             cells["recipients"].append(f"{party.name} ({role_text}, {target.country})")
             if role is not None and role.value == "joint_controller":
@@ -417,7 +409,7 @@ def _table(ropa: Ropa, record: str) -> tuple[tuple[tuple[str, str], ...], tuple[
 def render_markdown(ropa: Ropa) -> str:
     """A Markdown table with a heading naming the controller and the date."""
     lines = [
-        "# Record of processing activities (UK GDPR Art. 30(1))",
+        f"# Record of processing activities ({ropa.law} Art. 30(1))",
         "",
         f"Controller: {for_markdown(ropa.controller)} ({ropa.controller_country})"
         + (f", {for_markdown(ropa.controller_description)}" if ropa.controller_description else ""),

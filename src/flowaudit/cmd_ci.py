@@ -8,19 +8,10 @@ from typing import Any
 
 import click
 
-from flowaudit.checks.baseline import compare
-from flowaudit.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    REQUIRE_POLICY_OPTION,
-    audit,
-    audit_date,
-    audit_options,
-    fail_input,
-)
-from flowaudit.model.diff import diff_maps
+from flowaudit import app
+from flowaudit.common import REQUIRE_POLICY_OPTION, audit_date, audit_options
 from flowaudit.model.fides import import_fides
-from flowaudit.model.problems import InputError, plural
+from flowaudit.model.problems import plural
 from flowaudit.model.yamlsource import dump_yaml
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diff_report import render_diff_json, render_diff_text
@@ -78,19 +69,21 @@ def diff(
     --base-policies when given). Exits 1 when HEAD adds a finding at or above --fail-on or
     a change to review that was not accepted.
     """
-    threshold = Severity(fail_on)
-    date = audit_date(as_of)
-    accepted: tuple[str, ...] | bool = accept_reviewed_changes or accepted_changes
-    try:
-        before = audit([base], date, base_policy_paths or policy_paths, None, required_policies)
-        after = audit([head], date, policy_paths, None, required_policies)
-    except InputError as error:
-        fail_input(error)
-    changes = diff_maps(before.loaded.data, after.loaded.data)
-    baseline = compare(before, after, accepted)
+    outcome = app.diff(
+        app.DiffRequest(
+            base,
+            head,
+            audit_date(as_of),
+            Severity(fail_on),
+            policy_paths,
+            base_policy_paths,
+            required_policies,
+            accept_reviewed_changes or accepted_changes,
+        )
+    )
     render = render_diff_json if output_format == "json" else render_diff_text
-    click.echo(render(changes, baseline, threshold), nl=False)
-    sys.exit(EXIT_FINDINGS if baseline.fails(threshold) else EXIT_OK)
+    click.echo(render(outcome.changes, outcome.baseline, outcome.threshold), nl=False)
+    sys.exit(outcome.exit_code)
 
 
 def _write_imported(
@@ -131,10 +124,7 @@ def import_group() -> None:
 @click.option("--regime", type=click.Choice(["UK", "EU", "CH"]), default="UK", show_default=True)
 def import_fides_command(folder: str, out_file: str, country: str, regime: str) -> None:
     """Convert Fides manifests (systems, privacy declarations, egress/ingress) to a map."""
-    try:
-        imported = import_fides(folder, country.upper(), regime)
-    except InputError as error:
-        fail_input(error)
+    imported = import_fides(folder, country.upper(), regime)
     _write_imported(out_file, "Fides manifests", imported.notes, imported.data, "")
     click.echo(
         f"wrote {for_terminal(out_file)}: "
@@ -161,10 +151,7 @@ def import_ropa_command(file: str, out_file: str, country: str | None, regime: s
     every cell it could not carry over."""
     from flowaudit.reports.ropa_import import import_ropa
 
-    try:
-        imported = import_ropa(file, country.upper() if country else None, regime)
-    except InputError as error:
-        fail_input(error)
+    imported = import_ropa(file, country.upper() if country else None, regime)
     _write_imported(
         out_file,
         "a record of processing",

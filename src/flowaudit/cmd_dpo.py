@@ -4,28 +4,19 @@
 from __future__ import annotations
 
 import difflib
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
 import click
 
+from flowaudit import app
+from flowaudit.app import UsageError
 from flowaudit.checks.result import AuditResult
-from flowaudit.common import (
-    AS_OF_OPTION,
-    EXIT_INPUT,
-    POLICIES_OPTION,
-    audit,
-    audit_date,
-    fail_input,
-    load,
-    map_options,
-)
+from flowaudit.common import AS_OF_OPTION, POLICIES_OPTION, audit_date, map_options
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.paths import Path as DataPath
 from flowaudit.model.paths import categories_related, reach
-from flowaudit.model.problems import InputError
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.reports.diagram import (
@@ -54,15 +45,11 @@ def _audit_options(function: Callable[..., Any]) -> Callable[..., Any]:
 def _audit(
     paths: Sequence[str], as_of: Any, policy_paths: Sequence[str], limits: Limits
 ) -> AuditResult:
-    try:
-        return audit(paths, audit_date(as_of), policy_paths, limits)
-    except InputError as error:
-        fail_input(error)
+    return app.audit(app.AuditRequest(paths, audit_date(as_of), policy_paths, limits))
 
 
 def _usage_error(message: str) -> NoReturn:
-    click.echo(for_terminal(f"flowaudit: {message}"), err=True)
-    sys.exit(EXIT_INPUT)
+    raise UsageError(message)
 
 
 #: Output formats of ``diagram`` and the suffixes that choose them when --format is not given.
@@ -252,10 +239,7 @@ def trace(
     marked "may carry". By default data in a system is also held by the system's owner and
     can leave through the owner's flows (--flows-only to turn this off).
     """
-    try:
-        loaded = load(paths, limits)
-    except InputError as error:
-        fail_input(error)
+    loaded = app.load(paths, limits)
     index = MapIndex(loaded.data, loaded.organisation)
     is_category = what in index.categories and what_kind != "subject"
     is_subject = what in index.subjects and what_kind != "category"
@@ -373,8 +357,7 @@ def ropa(
     Safeguards not valid on the date are flagged; each row lists its open findings.
     """
     if fmt == "xlsx" and out is None:
-        click.echo("flowaudit: --format xlsx needs --out FILE.xlsx", err=True)
-        sys.exit(EXIT_INPUT)
+        _usage_error("--format xlsx needs --out FILE.xlsx")
     built = build_ropa(_audit(paths, as_of, policy_paths, limits))
     if fmt == "xlsx":
         from flowaudit.reports.ropa_xlsx import render_xlsx

@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import unicodedata
 from importlib import resources
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
-from flowaudit.common import EXIT_INPUT
+from flowaudit.app import UsageError
 from flowaudit.model.discovery import IGNORE_FILE, display_path
 from flowaudit.model.schema import Regime, _check_country, map_json_schema
 from flowaudit.policies.legal import load_legal_table
@@ -73,9 +73,8 @@ def example_files(example: str) -> dict[str, str]:
     }
 
 
-def _usage(message: str) -> None:
-    click.echo(f"flowaudit init: {message}", err=True)
-    sys.exit(EXIT_INPUT)
+def _usage(message: str) -> NoReturn:
+    raise UsageError(message, "flowaudit init")
 
 
 @click.command()

@@ -63,3 +63,26 @@ def test_no_module_of_the_package_is_loaded_twice_under_two_names() -> None:
         and str(Path(loaded.__file__).resolve()) in files
     ]
     assert others == []
+
+
+def test_a_strict_editable_install_reads_the_shipped_map_from_the_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``nox -s dev`` installs flowaudit/model/* as links to model/*: the shipped map is read
+    where its files are (discovery refuses links that leave a map folder) and still named
+    as flowaudit's own, as in a real install."""
+    from flowaudit.model import discovery, loader
+
+    sources = tmp_path / "repo" / "model"
+    (sources / "concero").mkdir(parents=True)
+    (sources / "loader.py").write_text("", encoding="utf-8")
+    (sources / "discovery.py").write_text("", encoding="utf-8")
+    linked = tmp_path / "build" / "flowaudit" / "model"
+    linked.mkdir(parents=True)
+    for name in ("loader.py", "discovery.py"):
+        (linked / name).symlink_to(sources / name)
+    monkeypatch.setattr(loader, "__file__", str(linked / "loader.py"))
+    monkeypatch.setattr(discovery, "__file__", str(linked / "discovery.py"))
+    assert loader.shipped_map_dir() == sources / "concero"
+    shown = discovery.display_path(sources / "concero" / "flows.yaml")
+    assert shown == "<flowaudit>/model/concero/flows.yaml"

@@ -189,3 +189,14 @@ def test_commands_exit_only_with_the_code_the_application_decided(path: Path) ->
         assert set(exits) <= {"outcome.exit_code"}
     else:
         assert exits.count("EXIT_INPUT") == 1
+
+
+def test_diagram_draws_the_view_and_refuses_one_that_names_nothing() -> None:
+    notes: list[str] = []
+    request = app.DiagramRequest(app.AuditRequest([], AS_OF), "dot", party="helpdesk")
+    drawn = app.diagram(request, notes.append)
+    assert isinstance(drawn.content, str)
+    assert drawn.content.startswith("digraph")
+    assert (drawn.missing, notes) == (None, [])
+    with pytest.raises(app.UsageError, match=r"^unknown party or system 'nosuch'$"):
+        app.diagram(app.DiagramRequest(app.AuditRequest([], AS_OF), "dot", party="nosuch"))

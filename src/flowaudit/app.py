@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flowaudit.checks.baseline import Baseline, compare
 from flowaudit.checks.engine import run_audit
@@ -29,6 +29,7 @@ from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.diagram import DOT_TIMEOUT
 from flowaudit.reports.formats import FORMATS
 from flowaudit.reports.output import write_atomic
 
@@ -44,6 +45,8 @@ __all__ = [
     "AuditOutcome",
     "AuditRequest",
     "CheckRequest",
+    "Diagram",
+    "DiagramRequest",
     "DiffOutcome",
     "DiffRequest",
     "InputError",
@@ -53,6 +56,7 @@ __all__ = [
     "all_policies",
     "audit",
     "check",
+    "diagram",
     "diff",
     "law",
     "load",
@@ -382,6 +386,93 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     write_atomic(md_path, render_markdown(result, threshold))
     written.append(md_path)
     return ReportOutcome(written, result, baseline, threshold)
+
+
+# --- diagram -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiagramRequest:
+    """``flowaudit diagram``: the audit, what to draw, in which format, how long Graphviz
+    may take."""
+
+    audit: AuditRequest
+    fmt: str
+    party: str | None = None
+    category: str | None = None
+    subject: str | None = None
+    findings_only: bool = False
+    #: auto, none, kind or country.
+    group_by: str = "auto"
+    timeout: float = DOT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The drawing in the format asked for, or its DOT source when Graphviz is missing
+    (``missing`` then says so)."""
+
+    content: str | bytes
+    missing: str | None = None
+
+
+def diagram(request: DiagramRequest, note: Callable[[str], None] = _quiet) -> Diagram:
+    """Audit and draw: grouped by country when auto finds too many flows to draw one by one,
+    a coarser view when Graphviz runs out of time; ``note`` hears each such decision as it
+    is taken. Raises InputError (UsageError for a view that names nothing, a layout that
+    fails or times out with no coarser view left)."""
+    from flowaudit.reports.diagram import (
+        COARSER,
+        FULL_LIMIT,
+        GraphvizFailed,
+        GraphvizMissing,
+        GraphvizTimeout,
+        GroupBy,
+        View,
+        ViewError,
+        diagram_dot,
+        render,
+    )
+
+    result = audit(request.audit)
+    flows = len(result.loaded.data.flows)
+    group_by = request.group_by
+    if group_by == "auto":
+        filtered = any((request.party, request.category, request.subject, request.findings_only))
+        many = not filtered and flows > FULL_LIMIT
+        group_by = "country" if many else "none"
+        if many:
+            note(
+                f"{flows:,} flows are too many to draw one by one; grouped by country "
+                "(--group-by none draws every flow)"
+            )
+    grouping = None if group_by == "none" else cast("GroupBy", group_by)
+    while True:
+        view = View(
+            request.party, request.category, request.subject, request.findings_only, grouping
+        )
+        try:
+            source = diagram_dot(result, view)
+        except ViewError as error:
+            raise UsageError(str(error)) from None
+        if "no flow matches this view" in source:
+            note("no flow matches this view; the diagram is empty")
+        if request.fmt == "dot":
+            return Diagram(source)
+        try:
+            return Diagram(render(source, request.fmt, request.timeout))
+        except GraphvizTimeout as error:
+            coarser = COARSER["full" if grouping is None else grouping]
+            if coarser is None:
+                raise UsageError(
+                    f"{error}; write --format dot and lay it out without a limit"
+                ) from None
+            note(f"{error}; drawing it grouped by {coarser}")
+            grouping = coarser
+        except GraphvizMissing as error:
+            return Diagram(source, missing=str(error))
+        except GraphvizFailed as error:
+            raise UsageError(str(error)) from None
 
 
 # --- the law and the rules ----------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, cast
+from typing import Any, NoReturn
 
 import click
 
@@ -20,17 +20,8 @@ from flowaudit.model.paths import categories_related, reach
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.reports.diagram import (
-    COARSER,
     DOT_TIMEOUT,
     FULL_LIMIT,
-    GraphvizFailed,
-    GraphvizMissing,
-    GraphvizTimeout,
-    GroupBy,
-    View,
-    ViewError,
-    diagram_dot,
-    render,
 )
 from flowaudit.reports.output import write_atomic
 from flowaudit.reports.ropa import build_ropa, render_csv, render_html, render_markdown
@@ -132,49 +123,31 @@ def diagram(
     fmt = fmt or format_for(out)
     if fmt in ("png", "pdf") and out is None:
         _usage_error(f"--format {fmt} needs --out FILE")
-    result = _audit(paths, as_of, policy_paths, limits)
-    filtered = any((party, category, subject, findings_only))
-    if group_by == "auto":
-        many = not filtered and len(result.loaded.data.flows) > FULL_LIMIT
-        group_by = "country" if many else "none"
-        if many:
-            click.echo(
-                f"flowaudit: {len(result.loaded.data.flows):,} flows are too many to draw "
-                "one by one; grouped by country (--group-by none draws every flow)",
-                err=True,
-            )
-    grouping = None if group_by == "none" else cast(GroupBy, group_by)
-    while True:
-        view = View(party, category, subject, findings_only, grouping)
-        try:
-            source = diagram_dot(result, view)
-        except ViewError as error:
-            _usage_error(str(error))
-        if "no flow matches this view" in source:
-            click.echo("flowaudit: no flow matches this view; the diagram is empty", err=True)
-        try:
-            content: str | bytes = source if fmt == "dot" else render(source, fmt, timeout)
-        except GraphvizTimeout as error:
-            coarser = COARSER["full" if grouping is None else grouping]
-            if coarser is None:
-                _usage_error(f"{error}; write --format dot and lay it out without a limit")
-            click.echo(f"flowaudit: {error}; drawing it grouped by {coarser}", err=True)
-            grouping = coarser
-            continue
-        except GraphvizMissing as error:
-            dot_out = str(Path(out).with_suffix(".dot")) if out is not None else None
-            _emit(source, dot_out)
-            where = dot_out or "standard output"
-            click.echo(f"flowaudit: {error}.", err=True)
-            later = f"dot -T{fmt} {dot_out} -o {out}" if dot_out else f"dot -T{fmt}"
-            click.echo(
-                f"flowaudit: wrote the DOT source to {where}; render it with: {later}", err=True
-            )
-            return
-        except GraphvizFailed as error:
-            _usage_error(str(error))
-        _emit(content, out)
+    request = app.DiagramRequest(
+        app.AuditRequest(paths, audit_date(as_of), policy_paths, limits),
+        fmt,
+        party,
+        category,
+        subject,
+        findings_only,
+        group_by,
+        timeout,
+    )
+    drawn = app.diagram(request, _note)
+    if drawn.missing is None:
+        _emit(drawn.content, out)
         return
+    dot_out = str(Path(out).with_suffix(".dot")) if out is not None else None
+    _emit(drawn.content, dot_out)
+    where = dot_out or "standard output"
+    click.echo(f"flowaudit: {drawn.missing}.", err=True)
+    later = f"dot -T{fmt} {dot_out} -o {out}" if dot_out else f"dot -T{fmt}"
+    click.echo(f"flowaudit: wrote the DOT source to {where}; render it with: {later}", err=True)
+
+
+def _note(message: str) -> None:
+    """A decision the diagram took for the user, on standard error."""
+    click.echo(f"flowaudit: {message}", err=True)
 
 
 def _hop_text(path: DataPath) -> str:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from flowaudit import app
-from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from tests.conftest import BASE, FIXTURES, run
 
@@ -21,7 +20,7 @@ CONCERO = ROOT / "model" / "concero"
 
 def test_check_decides_the_exit_code_by_the_threshold() -> None:
     def request(paths: list[str], fail_on: Severity) -> app.CheckRequest:
-        return app.CheckRequest(paths, AS_OF, (), Limits(), fail_on, fail_on_given=True)
+        return app.CheckRequest(app.AuditRequest(paths, AS_OF), fail_on, fail_on_given=True)
 
     concero = app.check(request([], Severity.LOW))
     assert concero.baseline is None
@@ -36,13 +35,7 @@ def test_check_decides_the_exit_code_by_the_threshold() -> None:
 def test_check_writes_the_outputs_it_is_asked_for(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     request = app.CheckRequest(
-        [str(BASE)],
-        AS_OF,
-        (),
-        Limits(),
-        Severity.LOW,
-        fail_on_given=False,
-        outputs=[("json", str(target))],
+        app.AuditRequest([BASE], AS_OF), Severity.LOW, outputs=[("json", str(target))]
     )
     app.check(request)
     assert '"format_version"' in target.read_text(encoding="utf-8")

@@ -173,13 +173,9 @@ class CheckRequest:
     """What ``flowaudit check`` was asked: an audit, the level that fails, the settings file
     and (with ``base_ref``) the baseline to judge the change against."""
 
-    paths: Sequence[str]
-    as_of: date
-    policy_paths: Sequence[str]
-    limits: Limits
+    audit: AuditRequest
     fail_on: Severity
-    fail_on_given: bool  # --fail-on on the command line, not its default
-    required: Sequence[str] = ()
+    fail_on_given: bool = False  # --fail-on on the command line, not its default
     config_path: str | None = None
     base_ref: str | None = None
     accepted: Sequence[str] = ()
@@ -213,23 +209,22 @@ def check(request: CheckRequest) -> AuditOutcome:
     for with ``outputs``; raises InputError."""
     from flowaudit.gate import against_base
 
-    settings = request.config_path or default_config_path(request.paths)
+    paths = [str(path) for path in request.audit.paths]
+    settings = request.config_path or default_config_path(paths)
     config = load_config(settings, explicit=request.config_path is not None)
     threshold = fail_on_level(config, request.fail_on, request.fail_on_given)
-    required = tuple(dict.fromkeys([*request.required, *config.require_policies]))
-    result = audit(
-        AuditRequest(request.paths, request.as_of, request.policy_paths, request.limits, required)
-    )
+    required = tuple(dict.fromkeys([*request.audit.required, *config.require_policies]))
+    result = audit(replace(request.audit, required=required))
     outcome = AuditOutcome(result, None, threshold)
     if request.base_ref is not None:
         accepted: Sequence[str] | bool = request.accept_all or request.accepted
         baseline = against_base(
             request.base_ref,
-            request.paths,
+            paths,
             result,
-            request.policy_paths,
-            request.limits,
-            request.required,
+            [str(path) for path in request.audit.policy_paths],
+            request.audit.limits,
+            request.audit.required,
             accepted,
             config,
             settings,

@@ -19,7 +19,14 @@ import click
 from click.core import ParameterSource
 
 from flowaudit import __version__, app
-from flowaudit.app import EXIT_INPUT, EXIT_INTERNAL, CheckRequest, InputError, UsageError
+from flowaudit.app import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    AuditRequest,
+    CheckRequest,
+    InputError,
+    UsageError,
+)
 from flowaudit.checks.result import AuditResult
 from flowaudit.common import (
     REQUIRE_POLICY_OPTION,
@@ -178,13 +185,9 @@ def check(
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
     source = click.get_current_context().get_parameter_source("fail_on")
     request = CheckRequest(
-        paths=paths,
-        as_of=audit_date(as_of),
-        policy_paths=policy_paths,
-        limits=limits,
+        AuditRequest(paths, audit_date(as_of), policy_paths, limits, required_policies),
         fail_on=Severity(fail_on),
         fail_on_given=source is not ParameterSource.DEFAULT,
-        required=required_policies,
         config_path=config_path,
         base_ref=base_ref,
         accepted=accepted_changes,

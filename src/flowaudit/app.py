@@ -299,19 +299,11 @@ class ReportRequest:
 
 
 @dataclass(frozen=True)
-class ReportOutcome:
-    """The files written, the audit, the comparison with the base if any."""
+class ReportOutcome(AuditOutcome):
+    """The audit and its comparison with the base, as check judges them, and the files
+    written."""
 
-    written: list[str]
-    result: AuditResult
-    baseline: Baseline | None
-    threshold: Severity
-
-    @property
-    def exit_code(self) -> int:
-        if self.baseline is not None:
-            return exit_code(self.baseline.fails(self.threshold))
-        return exit_code(bool(self.result.failing(self.threshold)))
+    written: tuple[str, ...] = ()
 
 
 def _quiet(message: str) -> None:
@@ -380,7 +372,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     md_path = os.path.join(request.out_dir, "report.md")
     write_atomic(md_path, render_markdown(result, threshold))
     written.append(md_path)
-    return ReportOutcome(written, result, baseline, threshold)
+    return ReportOutcome(result, baseline, threshold, tuple(written))
 
 
 # --- diagram -------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from flowaudit.reports.output import write_atomic
 if TYPE_CHECKING:
     from flowaudit.policies.schema import RuleBase
     from flowaudit.reports.diagram import Choice
+    from flowaudit.starter import InitRequest, Started
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -58,6 +59,7 @@ __all__ = [
     "check",
     "diagram",
     "diff",
+    "init",
     "law",
     "load",
     "policy_names",
@@ -460,6 +462,20 @@ def diagram(request: DiagramRequest, note: Callable[[str], None] = _quiet) -> Di
             return Diagram(source, missing=str(error))
         except GraphvizFailed as error:
             raise UsageError(str(error)) from None
+
+
+# --- init ----------------------------------------------------------------------------------
+
+
+def init(request: InitRequest) -> Started:
+    """Start a data map (a starter map or a shipped example, its JSON Schema, an ignore
+    file); a UsageError for an option that cannot be honoured, nothing written then."""
+    from flowaudit.starter import InitError, start
+
+    try:
+        return start(request)
+    except InitError as error:
+        raise UsageError(str(error), "flowaudit init") from None
 
 
 # --- the law and the rules ----------------------------------------------------------------

@@ -193,3 +193,15 @@ def test_diagram_draws_the_view_and_refuses_one_that_names_nothing() -> None:
     assert (drawn.missing, notes) == (None, [])
     with pytest.raises(app.UsageError, match=r"^unknown party or system 'nosuch'$"):
         app.diagram(app.DiagramRequest(app.AuditRequest([], AS_OF), "dot", party="nosuch"))
+
+
+def test_import_writes_the_map_headed_by_what_was_not_carried_over(tmp_path: Path) -> None:
+    out = tmp_path / "fides-map.yaml"
+    imported = app.import_fides(str(FIXTURES / "fides"), str(out))
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Imported from Fides manifests by flowaudit. Not carried over:\n")
+    assert [f"# - {note}" for note in imported.notes] == text.splitlines()[
+        1 : 1 + len(imported.notes)
+    ]
+    loaded = app.load([out])
+    assert len(loaded.data.flows) == len(imported.data["flows"]) == 5

@@ -50,6 +50,7 @@ __all__ = [
     "DiagramRequest",
     "DiffOutcome",
     "DiffRequest",
+    "Imported",
     "InputError",
     "ReportOutcome",
     "ReportRequest",
@@ -59,6 +60,8 @@ __all__ = [
     "check",
     "diagram",
     "diff",
+    "import_fides",
+    "import_ropa",
     "init",
     "law",
     "load",
@@ -462,6 +465,60 @@ def diagram(request: DiagramRequest, note: Callable[[str], None] = _quiet) -> Di
             return Diagram(source, missing=str(error))
         except GraphvizFailed as error:
             raise UsageError(str(error)) from None
+
+
+# --- import from other tools ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A map converted from another tool, written to a file headed by what was not carried
+    over (``notes``, one line each, as the user should also be told)."""
+
+    data: dict[str, Any]
+    notes: list[str]
+
+
+def _write_imported(out_file: str, source: str, found: Imported, none_dropped: str) -> Imported:
+    """The imported map, headed by what was not carried over: one sanitised YAML comment
+    line per note, whatever a note quotes from the input."""
+    from flowaudit.model.yamlsource import dump_yaml
+    from flowaudit.reports.sanitise import for_terminal
+
+    header = "".join(f"# - {for_terminal(note)}\n" for note in found.notes) or none_dropped
+    write_atomic(
+        out_file,
+        f"# Imported from {source} by flowaudit. Not carried over:\n{header}"
+        f"{dump_yaml(found.data)}",
+    )
+    return found
+
+
+def import_fides(folder: str, out_file: str, country: str = "GB", regime: str = "UK") -> Imported:
+    """Convert Fides manifests (systems, privacy declarations, egress/ingress) to a map file;
+    raises InputError on unreadable manifests."""
+    from flowaudit.model.fides import import_fides as convert
+
+    converted = convert(folder, country.upper(), regime)
+    return _write_imported(
+        out_file, "Fides manifests", Imported(converted.data, converted.notes), ""
+    )
+
+
+def import_ropa(
+    file: str, out_file: str, country: str | None = None, regime: str | None = None
+) -> Imported:
+    """Convert a record of processing (xlsx in the ICO layout, or CSV) to a map file, noting
+    every cell it could not carry over; raises InputError on a record it cannot read."""
+    from flowaudit.reports.ropa_import import import_ropa as convert
+
+    converted = convert(file, country.upper() if country else None, regime)
+    return _write_imported(
+        out_file,
+        "a record of processing",
+        Imported(converted.data, converted.notes),
+        "# (nothing: every cell was carried over)\n",
+    )
 
 
 # --- init ----------------------------------------------------------------------------------

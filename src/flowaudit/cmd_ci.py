@@ -10,12 +10,9 @@ import click
 
 from flowaudit import app
 from flowaudit.common import REQUIRE_POLICY_OPTION, audit_date, audit_options
-from flowaudit.model.fides import import_fides
 from flowaudit.model.problems import plural
-from flowaudit.model.yamlsource import dump_yaml
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diff_report import render_diff_json, render_diff_text
-from flowaudit.reports.output import write_atomic
 from flowaudit.reports.sanitise import for_terminal
 
 
@@ -86,16 +83,8 @@ def diff(
     sys.exit(outcome.exit_code)
 
 
-def _write_imported(
-    out_file: str, source: str, notes: Sequence[str], data: dict[str, Any], none_dropped: str
-) -> None:
-    """The imported map, headed by what was not carried over (one sanitised YAML comment
-    line per note, whatever a note quotes from the input), and the notes on stderr."""
-    header = "".join(f"# - {for_terminal(note)}\n" for note in notes) or none_dropped
-    write_atomic(
-        out_file,
-        f"# Imported from {source} by flowaudit. Not carried over:\n{header}{dump_yaml(data)}",
-    )
+def _say_notes(notes: Sequence[str]) -> None:
+    """What the import could not carry over, on standard error."""
     for note in notes:
         click.echo(f"note: {for_terminal(note)}", err=True)
 
@@ -124,8 +113,8 @@ def import_group() -> None:
 @click.option("--regime", type=click.Choice(["UK", "EU", "CH"]), default="UK", show_default=True)
 def import_fides_command(folder: str, out_file: str, country: str, regime: str) -> None:
     """Convert Fides manifests (systems, privacy declarations, egress/ingress) to a map."""
-    imported = import_fides(folder, country.upper(), regime)
-    _write_imported(out_file, "Fides manifests", imported.notes, imported.data, "")
+    imported = app.import_fides(folder, out_file, country, regime)
+    _say_notes(imported.notes)
     click.echo(
         f"wrote {for_terminal(out_file)}: "
         f"{plural(len(imported.data['parties']), 'party', 'parties')}, "
@@ -149,16 +138,8 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
 def import_ropa_command(file: str, out_file: str, country: str | None, regime: str | None) -> None:
     """Convert a record of processing (xlsx in the ICO layout, or CSV) to a map, noting
     every cell it could not carry over."""
-    from flowaudit.reports.ropa_import import import_ropa
-
-    imported = import_ropa(file, country.upper() if country else None, regime)
-    _write_imported(
-        out_file,
-        "a record of processing",
-        imported.notes,
-        imported.data,
-        "# (nothing: every cell was carried over)\n",
-    )
+    imported = app.import_ropa(file, out_file, country, regime)
+    _say_notes(imported.notes)
     data = imported.data
     click.echo(
         f"wrote {for_terminal(out_file)}: {plural(len(data['purposes']), 'purpose')}, "

@@ -36,6 +36,7 @@ from flowaudit.reports.output import write_atomic
 if TYPE_CHECKING:
     from flowaudit.policies.schema import RuleBase
     from flowaudit.reports.diagram import Choice
+    from flowaudit.reports.ropa import Ropa
     from flowaudit.starter import InitRequest, Started
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "load",
     "policy_names",
     "report",
+    "ropa",
     "rule",
 ]
 
@@ -465,6 +467,17 @@ def diagram(request: DiagramRequest, note: Callable[[str], None] = _quiet) -> Di
             return Diagram(source, missing=str(error))
         except GraphvizFailed as error:
             raise UsageError(str(error)) from None
+
+
+# --- ropa ----------------------------------------------------------------------------------
+
+
+def ropa(request: AuditRequest) -> Ropa:
+    """The records of processing (Art. 30(1) and 30(2)) of the audited map, each row with
+    its open findings; raises InputError."""
+    from flowaudit.reports.ropa import build_ropa
+
+    return build_ropa(audit(request))
 
 
 # --- import from other tools ---------------------------------------------------------------

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -12,7 +12,6 @@ import click
 
 from flowaudit import app
 from flowaudit.app import UsageError
-from flowaudit.checks.result import AuditResult
 from flowaudit.common import AS_OF_OPTION, POLICIES_OPTION, audit_date, map_options
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.paths import Path as DataPath
@@ -24,19 +23,13 @@ from flowaudit.reports.diagram import (
     FULL_LIMIT,
 )
 from flowaudit.reports.output import write_atomic
-from flowaudit.reports.ropa import build_ropa, render_csv, render_html, render_markdown
+from flowaudit.reports.ropa import render_csv, render_html, render_markdown
 from flowaudit.reports.sanitise import for_json, for_terminal
 
 
 def _audit_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """PATH..., the limits, --as-of and --policies (drawing has no verdict, so no --fail-on)."""
     return map_options(AS_OF_OPTION(POLICIES_OPTION(function)))
-
-
-def _audit(
-    paths: Sequence[str], as_of: Any, policy_paths: Sequence[str], limits: Limits
-) -> AuditResult:
-    return app.audit(app.AuditRequest(paths, audit_date(as_of), policy_paths, limits))
 
 
 def _usage_error(message: str) -> NoReturn:
@@ -331,7 +324,7 @@ def ropa(
     """
     if fmt == "xlsx" and out is None:
         _usage_error("--format xlsx needs --out FILE.xlsx")
-    built = build_ropa(_audit(paths, as_of, policy_paths, limits))
+    built = app.ropa(app.AuditRequest(paths, audit_date(as_of), policy_paths, limits))
     if fmt == "xlsx":
         from flowaudit.reports.ropa_xlsx import render_xlsx
 

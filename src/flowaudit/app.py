@@ -32,12 +32,12 @@ from flowaudit.policies.schema import Severity
 from flowaudit.reports.diagram import DOT_TIMEOUT
 from flowaudit.reports.formats import FORMATS
 from flowaudit.reports.output import write_atomic
+from flowaudit.starter import InitError, InitRequest, Started, start
 
 if TYPE_CHECKING:
     from flowaudit.policies.schema import RuleBase
     from flowaudit.reports.diagram import Choice
     from flowaudit.reports.ropa import Ropa
-    from flowaudit.starter import InitRequest, Started
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -52,9 +52,11 @@ __all__ = [
     "DiffOutcome",
     "DiffRequest",
     "Imported",
+    "InitRequest",
     "InputError",
     "ReportOutcome",
     "ReportRequest",
+    "Started",
     "UsageError",
     "all_policies",
     "audit",
@@ -540,8 +542,6 @@ def import_ropa(
 def init(request: InitRequest) -> Started:
     """Start a data map (a starter map or a shipped example, its JSON Schema, an ignore
     file); a UsageError for an option that cannot be honoured, nothing written then."""
-    from flowaudit.starter import InitError, start
-
     try:
         return start(request)
     except InitError as error:

@@ -7,7 +7,7 @@ import click
 
 from flowaudit import app
 from flowaudit.model.schema import Regime
-from flowaudit.starter import EXAMPLES, InitRequest
+from flowaudit.starter import EXAMPLES
 
 
 @click.command()
@@ -37,7 +37,7 @@ def init(
 ) -> None:
     """Start a data map in FOLDER (default: data-map): a commented starter map that
     validates and checks as it is, for you to make true. Asks no questions."""
-    started = app.init(InitRequest(folder, name, org_id, country, regime, example, force))
+    started = app.init(app.InitRequest(folder, name, org_id, country, regime, example, force))
     click.echo(f"Wrote {started.what} to {started.shown}. Next:")
     click.echo(f"  flowaudit validate {started.shown}")
     click.echo(f"  flowaudit check {started.shown}")

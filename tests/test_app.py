@@ -8,14 +8,22 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from flowaudit import app
+from flowaudit.cli import cli
 from flowaudit.policies.schema import Severity
-from tests.conftest import BASE, FIXTURES, run
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+BASE = FIXTURES / "base" / "acme.yaml"
 AS_OF = date(2026, 11, 25)
 CONCERO = ROOT / "model" / "concero"
+
+
+def run(args: list[str]) -> Result:
+    """The command line in-process, as a user calls it."""
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
 
 
 def test_check_decides_the_exit_code_by_the_threshold() -> None:
@@ -159,7 +167,11 @@ CLI_MODULES = sorted(
 
 @pytest.mark.parametrize(
     "path",
-    [*CLI_MODULES, ROOT / "bench" / "run.py", ROOT / "tests" / "conftest.py"],
+    [
+        *CLI_MODULES,
+        ROOT / "bench" / "run.py",
+        *(p for p in (ROOT / "tests" / "conftest.py", ROOT / "tests" / "helpers.py") if p.exists()),
+    ],
     ids=lambda path: path.name,
 )
 def test_no_caller_assembles_loader_policies_and_engine_by_hand(path: Path) -> None:

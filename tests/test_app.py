@@ -227,3 +227,34 @@ def test_the_old_cli_audit_helper_is_the_application_audit() -> None:
     assert len(old.findings) > 50
     assert [f.finding_id for f in old.findings] == [f.finding_id for f in new.findings]
     assert old.loaded.files == new.loaded.files
+
+
+def test_diagram_falls_back_to_a_coarser_view_then_to_dot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Graphviz out of time: the next coarser view, said as it is decided; no coarser view
+    left: a usage error; Graphviz missing: the DOT source, and why."""
+    from flowaudit.reports import diagram as drawing
+
+    layouts: list[str] = []
+
+    def slow(source: str, fmt: str, timeout: float) -> bytes:
+        layouts.append(source)
+        raise drawing.GraphvizTimeout(f"Graphviz took longer than {timeout:g} s")
+
+    monkeypatch.setattr(drawing, "render", slow)
+    notes: list[str] = []
+    request = app.DiagramRequest(app.AuditRequest([], AS_OF), "svg", group_by="none", timeout=5)
+    with pytest.raises(app.UsageError, match=r"lay it out without a limit$"):
+        app.diagram(request, notes.append)
+    assert notes == [
+        "Graphviz took longer than 5 s; drawing it grouped by country",
+        "Graphviz took longer than 5 s; drawing it grouped by kind",
+    ]
+    assert len(layouts) == len(set(layouts)) == 3  # every view, kind the last, tried once
+
+    def missing(source: str, fmt: str, timeout: float) -> bytes:
+        raise drawing.GraphvizMissing("no dot here")
+
+    monkeypatch.setattr(drawing, "render", missing)
+    drawn = app.diagram(request)
+    assert drawn.missing == "no dot here"
+    assert isinstance(drawn.content, str) and drawn.content.startswith("digraph")

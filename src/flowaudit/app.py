@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from flowaudit.checks.baseline import Baseline, compare
 from flowaudit.checks.engine import run_audit
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from flowaudit.policies.schema import RuleBase
     from flowaudit.reports.diagram import Choice
     from flowaudit.reports.ropa import Ropa
+    from flowaudit.reports.trace import Trace
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -57,6 +58,7 @@ __all__ = [
     "ReportOutcome",
     "ReportRequest",
     "Started",
+    "TraceRequest",
     "UsageError",
     "all_policies",
     "audit",
@@ -72,6 +74,7 @@ __all__ = [
     "report",
     "ropa",
     "rule",
+    "trace",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -469,6 +472,43 @@ def diagram(request: DiagramRequest, note: Callable[[str], None] = _quiet) -> Di
             return Diagram(source, missing=str(error))
         except GraphvizFailed as error:
             raise UsageError(str(error)) from None
+
+
+# --- trace ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TraceRequest:
+    """Where a data category or a data subject of a map goes."""
+
+    paths: Sequence[str | os.PathLike[str]]
+    what: str
+    limits: Limits = field(default_factory=Limits)
+    #: Read ``what`` as this when an id is both a category and a subject.
+    as_kind: Literal["category", "subject"] | None = None
+    #: Data in a system is also held by its owner, and leaves through the owner's flows.
+    through_owners: bool = True
+
+
+def trace(request: TraceRequest) -> Trace:
+    """Load the map and trace ``what`` through its facts (reports/trace.py does the work);
+    a UsageError for an id the map does not declare, or one that is both without
+    ``as_kind``."""
+    from flowaudit.model.facts import MapFacts
+    from flowaudit.reports.trace import TraceError
+    from flowaudit.reports.trace import trace as trace_map
+
+    loaded = load(request.paths, request.limits)
+    try:
+        return trace_map(
+            MapFacts(loaded),
+            load_legal_table(),
+            request.what,
+            as_kind=request.as_kind,
+            through_owners=request.through_owners,
+        )
+    except TraceError as error:
+        raise UsageError(str(error)) from None
 
 
 # --- ropa ----------------------------------------------------------------------------------

@@ -258,3 +258,11 @@ def test_diagram_falls_back_to_a_coarser_view_then_to_dot(monkeypatch: pytest.Mo
     drawn = app.diagram(request)
     assert drawn.missing == "no dot here"
     assert isinstance(drawn.content, str) and drawn.content.startswith("digraph")
+
+
+def test_trace_is_a_thin_call_and_a_wrong_id_is_a_usage_error() -> None:
+    found = app.trace(app.TraceRequest([], "contact.email"))
+    assert (found.category, found.subject, found.through_owners) == ("contact.email", None, True)
+    assert found.paths
+    with pytest.raises(app.UsageError, match=r"did you mean 'contact\.email'\?\)$"):
+        app.trace(app.TraceRequest([], "contact.emial"))

@@ -284,6 +284,13 @@ class AgreementEvidenceRule(RuleBase):
     kind: Literal["agreement_evidence"]
 
 
+class RecordEvidenceRule(RuleBase):
+    """Assessments name their completion date and where they are kept; consent records name
+    where the records of consent are kept."""
+
+    kind: Literal["record_evidence"]
+
+
 class RightsRule(RuleBase):
     """Facts the organisation records about rights requests and complaints meet the law."""
 
@@ -348,6 +355,7 @@ RULE_MODELS: dict[str, type[RuleBase]] = {
     "special_category": SpecialCategoryRule,
     "agreement_expiry": AgreementExpiryRule,
     "agreement_evidence": AgreementEvidenceRule,
+    "record_evidence": RecordEvidenceRule,
     "rights": RightsRule,
     "waiver": WaiverRule,
     "breach": BreachRule,
@@ -374,6 +382,7 @@ Rule = Annotated[
     | SpecialCategoryRule
     | AgreementExpiryRule
     | AgreementEvidenceRule
+    | RecordEvidenceRule
     | RightsRule
     | WaiverRule
     | BreachRule

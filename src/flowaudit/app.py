@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from flowaudit.checks.baseline import Baseline, compare
 from flowaudit.checks.engine import run_audit
 from flowaudit.checks.result import AuditResult
-from flowaudit.config import default_config_path, fail_on_level, load_config
+from flowaudit.config import (
+    GateConfig,
+    config_change,
+    default_config_path,
+    fail_on_level,
+    load_config,
+)
 from flowaudit.model.diff import MapDiff, diff_maps
 from flowaudit.model.loader import LoadedMap, load_map, shipped_map_dir
 from flowaudit.model.problems import InputError, Problem, did_you_mean
@@ -252,7 +258,8 @@ def check(request: CheckRequest) -> AuditOutcome:
 
 @dataclass(frozen=True)
 class DiffRequest:
-    """Two maps, each audited by its own map, waivers and policy selection."""
+    """Two maps, each audited by its own map, waivers, policy selection and settings file
+    (``.flowaudit.toml``, as check reads it)."""
 
     base: str
     head: str
@@ -264,6 +271,9 @@ class DiffRequest:
     required: Sequence[str] = ()
     #: Changes to review a reviewer accepted, or True for all of them.
     accepted: Sequence[str] | bool = ()
+    #: One settings file for both sides; default: each side's own, when it has one.
+    config_path: str | None = None
+    fail_on_given: bool = False  # --fail-on on the command line, not its default
 
 
 @dataclass(frozen=True)
@@ -280,16 +290,28 @@ class DiffOutcome:
 
 
 def diff(request: DiffRequest) -> DiffOutcome:
-    """Audit both maps and compare them; raises InputError."""
-    base_policies = request.base_policy_paths or request.policy_paths
-    before = audit(
-        AuditRequest([request.base], request.as_of, base_policies, required=request.required)
+    """Audit both maps and compare them; a change to the settings file between them is a
+    change to review; raises InputError."""
+    head_config = load_config(
+        request.config_path or default_config_path([request.head]),
+        explicit=request.config_path is not None,
     )
-    after = audit(
-        AuditRequest([request.head], request.as_of, request.policy_paths, required=request.required)
+    base_config = (
+        head_config
+        if request.config_path is not None
+        else load_config(default_config_path([request.base]), explicit=False)
     )
-    changes = diff_maps(before.loaded.data, after.loaded.data)
-    return DiffOutcome(changes, compare(before, after, request.accepted), request.fail_on)
+
+    def side(path: str, policy_paths: Sequence[str], config: GateConfig) -> AuditResult:
+        required = list(dict.fromkeys([*request.required, *config.require_policies]))
+        return audit(AuditRequest([path], request.as_of, policy_paths, required=required))
+
+    before = side(request.base, request.base_policy_paths or request.policy_paths, base_config)
+    after = side(request.head, request.policy_paths, head_config)
+    threshold = fail_on_level(head_config, request.fail_on, request.fail_on_given)
+    change = config_change(base_config, head_config)
+    baseline = compare(before, after, request.accepted, [] if change is None else [change])
+    return DiffOutcome(diff_maps(before.loaded.data, after.loaded.data), baseline, threshold)
 
 
 # --- report: the auditors' folder ----------------------------------------------------------

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from flowaudit import app
 from flowaudit.common import REQUIRE_POLICY_OPTION, audit_date, audit_options
@@ -47,6 +48,15 @@ from flowaudit.reports.sanitise import for_terminal
     is_flag=True,
     help="Every change to review was reviewed; only new findings fail.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The gate's settings file (require_policies, fail_on) for both sides; default "
+    ".flowaudit.toml at the root of each side's git repository, when it exists. A change to "
+    "it between BASE and HEAD is a change to review.",
+)
 def diff(
     base: str,
     head: str,
@@ -58,14 +68,16 @@ def diff(
     required_policies: tuple[str, ...],
     accepted_changes: tuple[str, ...],
     accept_reviewed_changes: bool,
+    config_path: str | None,
 ) -> None:
     """Compare two maps: elements added, removed, changed; findings new and gone; changes
     to review (rules, waivers, policy selection, signatures).
 
-    Each side is audited by its own map, waivers and policy selection (and BASE by
-    --base-policies when given). Exits 1 when HEAD adds a finding at or above --fail-on or
-    a change to review that was not accepted.
+    Each side is audited by its own map, waivers, policy selection and settings file
+    (.flowaudit.toml, as check reads it; BASE by --base-policies when given). Exits 1 when
+    HEAD adds a finding at or above --fail-on or a change to review that was not accepted.
     """
+    given = click.get_current_context().get_parameter_source("fail_on")
     outcome = app.diff(
         app.DiffRequest(
             base,
@@ -76,6 +88,8 @@ def diff(
             base_policy_paths,
             required_policies,
             accept_reviewed_changes or accepted_changes,
+            config_path=config_path,
+            fail_on_given=given is not ParameterSource.DEFAULT,
         )
     )
     render = render_diff_json if output_format == "json" else render_diff_text

@@ -348,7 +348,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     """Write report.html and report.md (and report.pdf) into ``request.out_dir``; raises
     InputError (and UsageError when the PDF renderer is not installed, after the HTML is
     written). ``progress`` hears each long step, for a person at a terminal."""
-    from flowaudit.reports.diagram import draw_for_report
+    from flowaudit.reports.diagram import PrintPage, draw_for_report, print_pages
     from flowaudit.reports.html import Changes, render_html
     from flowaudit.reports.markdown import render_markdown
     from flowaudit.reports.sanitise import for_terminal
@@ -376,6 +376,10 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         )
     progress(f"drawing the diagram ({len(result.loaded.data.flows):,} flows)")
     drawn = draw_for_report(result, request.diagram)
+    pages: list[PrintPage] = []
+    if request.pdf:
+        progress("laying out the diagram's pages for paper")
+        pages = print_pages(result, drawn)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if request.timestamp else None
     html_path = os.path.join(request.out_dir, "report.html")
     progress("writing the report")
@@ -389,6 +393,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         drawn.view,
         drawn.key,
         changes,
+        pages,
     )
     write_atomic(html_path, html)
     written = [html_path]

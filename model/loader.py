@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +128,10 @@ class LoadedMap:
 
 
 def shipped_map_dir() -> Path:
-    """The folder of Concero's map that ships with flowaudit."""
-    return Path(str(resources.files("flowaudit.model").joinpath("concero")))
+    """The folder of Concero's map that ships with flowaudit, where its files really are: a
+    strict editable install (``nox -s dev``) is a tree of links to the sources, and discovery
+    rightly refuses links that leave the map folder."""
+    return Path(os.path.realpath(__file__)).parent / "concero"
 
 
 #: Closed vocabularies a map's free-text fields must come from, by field name (``basis``,

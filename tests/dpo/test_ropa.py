@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
-from flowaudit.cli import audit
 from flowaudit.reports.ropa import (
     COLUMNS,
     build_ropa,
@@ -50,7 +50,7 @@ TITLES = [
 
 @pytest.fixture(scope="module")
 def concero() -> AuditResult:
-    return audit([], date(2026, 11, 25))
+    return audit(AuditRequest([], date(2026, 11, 25)))
 
 
 def csv_rows(result: AuditResult) -> dict[str, dict[str, str]]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
-from flowaudit.cli import audit
 from flowaudit.reports.ropa import (
     COLUMNS,
     PROCESSOR_COLUMNS,
@@ -29,12 +29,12 @@ AS_OF = date(2026, 11, 25)
 
 @pytest.fixture(scope="module")
 def shop() -> AuditResult:
-    return audit([str(SHOP)], AS_OF)
+    return audit(AuditRequest([str(SHOP)], AS_OF))
 
 
 @pytest.fixture(scope="module")
 def concero() -> AuditResult:
-    return audit([], AS_OF)
+    return audit(AuditRequest([], AS_OF))
 
 
 def _row(result: AuditResult, purpose: str) -> dict[str, str]:

@@ -11,9 +11,9 @@ from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import Flow, Role, System
 from flowaudit.policies.legal import LegalTable
-from flowaudit.policies.schema import Match, RuleBase, Selector
+from flowaudit.policies.schema import Match, RuleBase, Selector, kind_of
 
-RuleT_contra = TypeVar("RuleT_contra", bound=RuleBase, contravariant=True)
+RuleT = TypeVar("RuleT", bound=RuleBase)
 _MATCH_ALL = Match()  # a rule without conditions: every flow, no per-flow test
 
 
@@ -209,15 +209,17 @@ def summary_of(doc: str | None) -> str:
     return " ".join((doc or "").split("\n\n")[0].split())
 
 
-class Check(Generic[RuleT_contra]):
-    """A rule kind: its name, its documentation, and the function that evaluates it."""
+class Check(Generic[RuleT]):
+    """A rule kind's evaluation: the model it judges (which names the kind), its
+    documentation, and the function that evaluates one rule of that kind."""
 
     def __init__(
         self,
-        kind: str,
+        model: type[RuleT],
         summary: str,
-        evaluate: Callable[[Context, RuleT_contra], Outcome],
+        evaluate: Callable[[Context, RuleT], Outcome],
     ) -> None:
-        self.kind = kind
+        self.model = model
+        self.kind = kind_of(model)  # declared once, by the model's ``kind`` literal
         self.summary = summary
         self.evaluate = evaluate

@@ -98,4 +98,4 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[BreachRule]("breach", SUMMARY, evaluate)
+CHECK = Check(BreachRule, SUMMARY, evaluate)

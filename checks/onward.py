@@ -95,4 +95,4 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[OnwardRule]("onward", SUMMARY, evaluate)
+CHECK = Check(OnwardRule, SUMMARY, evaluate)

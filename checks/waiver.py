@@ -74,4 +74,4 @@ def evaluate(ctx: Context, rule: WaiverRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[WaiverRule]("waiver", SUMMARY, evaluate)
+CHECK = Check(WaiverRule, SUMMARY, evaluate)

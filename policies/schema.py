@@ -6,7 +6,7 @@ Nothing in a policy file is ever executed.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -330,58 +330,47 @@ class WaiverRule(RuleBase):
     )
 
 
-RULE_MODELS: dict[str, type[RuleBase]] = {
-    "agreement": AgreementRule,
-    "lawful_basis": LawfulBasisRule,
-    "transfer": TransferRule,
-    "categories_allowed": CategoriesAllowedRule,
-    "forbidden": ForbiddenRule,
-    "consent_required": ConsentRequiredRule,
-    "retention": RetentionRule,
-    "encryption": EncryptionRule,
-    "declared_only": DeclaredOnlyRule,
-    "fields_required": FieldsRequiredRule,
-    "condition": ConditionRule,
-    "onward": OnwardRule,
-    "subprocessing": SubprocessingRule,
-    "processor_duties": ProcessorDutiesRule,
-    "special_category": SpecialCategoryRule,
-    "agreement_expiry": AgreementExpiryRule,
-    "agreement_evidence": AgreementEvidenceRule,
-    "rights": RightsRule,
-    "waiver": WaiverRule,
-    "breach": BreachRule,
-    "cookies": CookiesRule,
-    "criminal_offence": CriminalOffenceRule,
-    "notice_content": NoticeContentRule,
-}
+#: Every rule kind, once, in the order the policy language lists them: the policy union, the
+#: JSON Schema, ``RULE_MODELS`` and the check registry (whose test compares) derive from it.
+RULE_KINDS: tuple[type[RuleBase], ...] = (
+    AgreementRule,
+    LawfulBasisRule,
+    TransferRule,
+    CategoriesAllowedRule,
+    ForbiddenRule,
+    ConsentRequiredRule,
+    RetentionRule,
+    EncryptionRule,
+    DeclaredOnlyRule,
+    FieldsRequiredRule,
+    ConditionRule,
+    OnwardRule,
+    SubprocessingRule,
+    ProcessorDutiesRule,
+    SpecialCategoryRule,
+    AgreementExpiryRule,
+    AgreementEvidenceRule,
+    RightsRule,
+    WaiverRule,
+    BreachRule,
+    CookiesRule,
+    CriminalOffenceRule,
+    NoticeContentRule,
+)
 
-Rule = Annotated[
-    AgreementRule
-    | LawfulBasisRule
-    | TransferRule
-    | CategoriesAllowedRule
-    | ForbiddenRule
-    | ConsentRequiredRule
-    | RetentionRule
-    | EncryptionRule
-    | DeclaredOnlyRule
-    | FieldsRequiredRule
-    | ConditionRule
-    | OnwardRule
-    | SubprocessingRule
-    | ProcessorDutiesRule
-    | SpecialCategoryRule
-    | AgreementExpiryRule
-    | AgreementEvidenceRule
-    | RightsRule
-    | WaiverRule
-    | BreachRule
-    | CookiesRule
-    | CriminalOffenceRule
-    | NoticeContentRule,
-    Field(discriminator="kind"),
-]
+
+def kind_of(model: type[RuleBase]) -> str:
+    """The kind a rule model declares (its ``kind: Literal[...]``): the one place it is named."""
+    (kind,) = get_args(model.model_fields["kind"].annotation)
+    return str(kind)
+
+
+RULE_MODELS: dict[str, type[RuleBase]] = {kind_of(model): model for model in RULE_KINDS}
+
+if TYPE_CHECKING:  # a union built at run time is no static type; every member is a RuleBase
+    Rule = RuleBase
+else:
+    Rule = Annotated[Union[RULE_KINDS], Field(discriminator="kind")]  # noqa: UP007
 
 
 class Override(_Strict):

@@ -11,7 +11,7 @@ from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import Flow, Role, System
 from flowaudit.policies.legal import LegalTable
-from flowaudit.policies.schema import Match, RuleBase, Selector, kind_of
+from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
 
 RuleT = TypeVar("RuleT", bound=RuleBase)
 _MATCH_ALL = Match()  # a rule without conditions: every flow, no per-flow test
@@ -127,13 +127,13 @@ class Context:
             return not any(covered(c, values) for c in carried)
         return any(not covered(c, values) for c in carried)
 
-    def matching_flows(self, rule: RuleBase) -> Iterator[Flow]:
+    def matching_flows(self, rule: ScopedRule) -> Iterator[Flow]:
         """The flows a rule's match selects, in map order."""
         if rule.match == _MATCH_ALL:
             return iter(self.index.data.flows)
         return self._matching_flows(rule)
 
-    def _matching_flows(self, rule: RuleBase) -> Iterator[Flow]:
+    def _matching_flows(self, rule: ScopedRule) -> Iterator[Flow]:
         match = rule.match
         index = self.index
         directions = set(match.directions)
@@ -167,7 +167,7 @@ class Context:
                 continue
             yield flow
 
-    def matching_systems(self, rule: RuleBase) -> Iterator[System]:
+    def matching_systems(self, rule: ScopedRule) -> Iterator[System]:
         """The stores a rule's match selects (flow-only conditions select no store)."""
         match = rule.match
         if match.directions or match.recipient_roles or match.purposes:

@@ -3,20 +3,33 @@ JSON Schema, RULE_MODELS and the check registry all say the same kinds, in the s
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pytest
 from pydantic import TypeAdapter
 
+from flowaudit.checks.engine import run_audit
 from flowaudit.checks.registry import CHECKS, REGISTERED
+from flowaudit.checks.result import Finding
+from flowaudit.model.loader import load_map
+from flowaudit.model.problems import InputError
+from flowaudit.policies.legal import load_legal_table
+from flowaudit.policies.loader import load_policies
 from flowaudit.policies.schema import (
     RULE_KINDS,
     RULE_MODELS,
+    Match,
     PolicyFile,
     Rule,
+    ScopedRule,
     WaiverRule,
     kind_of,
     policy_json_schema,
 )
+from tests.conftest import BASE, FIXTURES, run
 
 KINDS = [kind_of(model) for model in RULE_KINDS]
 
@@ -58,3 +71,113 @@ def test_the_json_schema_names_every_kind_in_order() -> None:
     assert [ref["$ref"] for ref in union["oneOf"]] == [
         f"#/$defs/{model.__name__}" for model in RULE_KINDS
     ]
+
+
+UNSCOPED = {
+    "agreement_evidence",
+    "agreement_expiry",
+    "breach",
+    "notice_content",
+    "processor_duties",
+    "rights",
+    "waiver",
+}
+SCOPED = [kind for kind in KINDS if kind not in UNSCOPED]
+NOTHING = Match(purposes=["no-such-purpose"])  # a match that selects no flow and no store
+
+
+def _audit_bad_fixture(kind: str, scope: Match | None) -> list[Finding]:
+    """The findings of a kind's rules on its bad fixture, those rules scoped by ``scope``."""
+    folder = FIXTURES / "checks" / kind
+    own = [folder / "policy.yaml"] if (folder / "policy.yaml").is_file() else []
+    policies = load_policies(("uk-gdpr", "hygiene"), own)
+    try:
+        loaded = load_map([BASE, folder / "bad.yaml"])
+    except InputError:  # the fixture describes its own organisation
+        loaded = load_map([folder / "bad.yaml"])
+    rules = tuple(
+        r.model_copy(update={"match": scope})
+        if scope is not None and isinstance(r, ScopedRule) and r.kind == kind
+        else r
+        for r in policies.rules
+    )
+    ids = {r.id for r in rules if r.kind == kind}
+    result = run_audit(
+        loaded, replace(policies, rules=rules), load_legal_table(), date(2026, 11, 25)
+    )
+    return [f for f in result.findings if ids & set(f.rule_ids)]
+
+
+def test_exactly_the_kinds_whose_check_honours_match_take_one() -> None:
+    assert {k for k, m in RULE_MODELS.items() if not issubclass(m, ScopedRule)} == UNSCOPED
+    for kind in UNSCOPED:
+        assert "match" not in RULE_MODELS[kind].model_fields, kind
+        assert "match" not in policy_json_schema()["$defs"][RULE_MODELS[kind].__name__][  # type: ignore[index]
+            "properties"
+        ]
+
+
+@pytest.mark.parametrize("kind", SCOPED)
+def test_a_scoped_kind_finds_nothing_outside_its_match(kind: str) -> None:
+    """Each kind that takes ``match`` honours it: on its bad fixture it finds problems, and
+    none once its match selects nothing."""
+    assert _audit_bad_fixture(kind, None), f"{kind}: the bad fixture finds nothing"
+    assert _audit_bad_fixture(kind, NOTHING) == []
+
+
+RULE = """policy: {{id: p, title: P}}
+rules:
+  - id: T-RULE
+    kind: {kind}
+    title: t
+    severity: low
+    rationale: r
+    references: {{legal: [x]}}
+    fix: f
+    match: {{directions: [outbound]}}
+"""
+
+
+@pytest.mark.parametrize("kind", sorted(UNSCOPED))
+def test_match_on_a_kind_that_judges_the_whole_map_is_refused_at_file_line(
+    kind: str, tmp_path: Path
+) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(RULE.format(kind=kind), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_policies((), [policy])
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.column) == (10, 5)
+    assert problem.message.startswith(
+        f"rule kind '{kind}' takes no 'match': it always judges {RULE_MODELS[kind].judges}; "
+        "remove 'match' (the kinds that take one: agreement, lawful_basis, transfer, "
+    )
+
+
+def test_match_set_by_an_override_on_such_a_kind_is_refused_there(tmp_path: Path) -> None:
+    policy = tmp_path / "o.yaml"
+    policy.write_text(
+        "policy: {id: o, title: O}\noverrides:\n"
+        "  - rule: HYG-WAIVER\n    set: {match: {stores: [x]}}\n    justification: j\n"
+        "  - rule: GDPR-TRANSFER\n    set: {match: {directions: [outbound]}}\n"
+        "    justification: j\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        load_policies(("uk-gdpr", "hygiene"), [policy])
+    (problem,) = raised.value.problems  # the transfer rule's match is accepted
+    assert (problem.line, problem.column) == (4, 11)
+    assert problem.message.startswith(
+        "rule kind 'waiver' takes no 'match': it always judges every waiver in the map"
+    )
+
+
+def test_the_cli_refuses_it_with_exit_2(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(RULE.format(kind="breach"), encoding="utf-8")
+    result = run(["check", str(BASE), "--policies", str(policy)])
+    assert result.exit_code == 2
+    assert (
+        f"{policy}:10:5: rule kind 'breach' takes no 'match': it always judges the "
+        "organisation's breach log and breach procedure" in result.output
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
 
+from flowaudit.checks.result import Finding
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import Flow, Role, System
@@ -209,17 +210,33 @@ def summary_of(doc: str | None) -> str:
     return " ".join((doc or "").split("\n\n")[0].split())
 
 
+@dataclass
+class Settled:
+    """What a check's post-pass returns: every finding of the audit (some now covered, e.g.
+    by a waiver) and the further problems its rules found in them."""
+
+    findings: list[Finding]
+    hits: list[tuple[RuleBase, Hit]] = field(default_factory=list)
+
+
 class Check(Generic[RuleT]):
     """A rule kind's evaluation: the model it judges (which names the kind), its
-    documentation, and the function that evaluates one rule of that kind."""
+    documentation, the function that evaluates one rule of that kind and, for a kind that
+    judges findings rather than the map (waivers), a post-pass.
+
+    The engine runs ``after`` once, when every rule has run, with the findings of all rules
+    and the enabled rules of this kind in policy order (possibly none): so the engine names
+    no kind, and what a kind does to other rules' findings lives in its own module."""
 
     def __init__(
         self,
         model: type[RuleT],
         summary: str,
         evaluate: Callable[[Context, RuleT], Outcome],
+        after: Callable[[Context, Sequence[RuleT], list[Finding]], Settled] | None = None,
     ) -> None:
         self.model = model
         self.kind = kind_of(model)  # declared once, by the model's ``kind`` literal
         self.summary = summary
         self.evaluate = evaluate
+        self.after = after

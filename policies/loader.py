@@ -191,11 +191,10 @@ def _parse_policy(
             )
             continue
         refused = _match_refused(model, raw, document, path)
-        if refused:
-            problems.extend(refused)
-            raw = {k: v for k, v in raw.items() if k != "match"}  # report the rest as well
+        problems.extend(refused)
+        fields = {k: v for k, v in raw.items() if k != "match"} if refused else raw
         try:
-            rule = model.model_validate(raw)
+            rule = model.model_validate(fields)  # a refused match: the rest is reported too
         except ValidationError as error:
             problems.extend(validation_problems(error, document, path, model))
             continue

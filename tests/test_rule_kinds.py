@@ -3,6 +3,7 @@ JSON Schema, RULE_MODELS and the check registry all say the same kinds, in the s
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -11,9 +12,10 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
+from flowaudit.checks import engine
 from flowaudit.checks.engine import run_audit
 from flowaudit.checks.registry import CHECKS, REGISTERED
-from flowaudit.checks.result import Finding
+from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
 from flowaudit.policies.legal import load_legal_table
@@ -25,11 +27,12 @@ from flowaudit.policies.schema import (
     PolicyFile,
     Rule,
     ScopedRule,
+    Severity,
     WaiverRule,
     kind_of,
     policy_json_schema,
 )
-from tests.conftest import BASE, FIXTURES, run
+from tests.conftest import BASE, FIXTURES, at, run
 
 KINDS = [kind_of(model) for model in RULE_KINDS]
 
@@ -65,7 +68,7 @@ def test_rule_models_and_the_policy_union_derive_from_the_one_list() -> None:
 
 def test_the_json_schema_names_every_kind_in_order() -> None:
     schema = policy_json_schema()
-    union = schema["properties"]["rules"]["items"]  # type: ignore[index]
+    union: Any = schema["properties"]["rules"]["items"]  # type: ignore[index]
     mapping = union["discriminator"]["mapping"]
     assert mapping == {kind: f"#/$defs/{RULE_MODELS[kind].__name__}" for kind in KINDS}
     assert [ref["$ref"] for ref in union["oneOf"]] == [
@@ -110,11 +113,12 @@ def _audit_bad_fixture(kind: str, scope: Match | None) -> list[Finding]:
 
 def test_exactly_the_kinds_whose_check_honours_match_take_one() -> None:
     assert {k for k, m in RULE_MODELS.items() if not issubclass(m, ScopedRule)} == UNSCOPED
+    definitions: Any = policy_json_schema()["$defs"]
     for kind in UNSCOPED:
         assert "match" not in RULE_MODELS[kind].model_fields, kind
-        assert "match" not in policy_json_schema()["$defs"][RULE_MODELS[kind].__name__][  # type: ignore[index]
-            "properties"
-        ]
+        assert "match" not in definitions[RULE_MODELS[kind].__name__]["properties"], kind
+    for kind in SCOPED:
+        assert "match" in definitions[RULE_MODELS[kind].__name__]["properties"], kind
 
 
 @pytest.mark.parametrize("kind", SCOPED)
@@ -181,3 +185,66 @@ def test_the_cli_refuses_it_with_exit_2(tmp_path: Path) -> None:
         f"{policy}:10:5: rule kind 'breach' takes no 'match': it always judges the "
         "organisation's breach log and breach procedure" in result.output
     )
+
+
+WAIVERS = FIXTURES / "checks" / "waiver"
+
+
+def _waiver_audit(as_of: str = "2026-11-25", waiver_rule: bool = True) -> AuditResult:
+    policies = load_policies((), [WAIVERS / "policy.yaml"])
+    rules = tuple(
+        r.model_copy(update={"enabled": False}) if r.kind == "waiver" and not waiver_rule else r
+        for r in policies.rules
+    )
+    loaded = load_map([BASE, WAIVERS / "bad.yaml"])
+    return run_audit(
+        loaded, replace(policies, rules=rules), load_legal_table(), date.fromisoformat(as_of)
+    )
+
+
+def test_the_engine_names_no_rule_kind() -> None:
+    source = inspect.getsource(engine)
+    for model in RULE_KINDS:
+        assert model.__name__ not in source
+        assert f'"{kind_of(model)}"' not in source
+    assert "waiver" not in source.lower()
+
+
+def test_waivers_cover_findings_only_through_the_waiver_checks_post_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    waived = {f.element[1] for f in _waiver_audit().findings if f.waived}
+    assert waived == {"legacy-ftp", "long-ftp"}
+    monkeypatch.setattr(CHECKS["waiver"], "after", None)
+    findings = _waiver_audit().findings
+    assert not any(f.waived for f in findings)
+    assert "unmatched" not in {f.code for f in findings}
+
+
+def test_without_a_waiver_rule_waivers_still_cover_but_nothing_caps_or_reports_them() -> None:
+    """The waiver rule's post-pass runs with no rule: approval and expiry alone decide."""
+    findings = _waiver_audit(as_of="2027-11-02", waiver_rule=False).findings
+    assert {f.element[1] for f in findings if f.waived} == {"long-ftp"}  # 9999-12-31, no cap
+    assert {f.rule_id for f in findings} == {"TEST-ENCRYPTION"}
+    capped = _waiver_audit(as_of="2027-11-02").findings
+    assert not any(f.waived for f in capped)  # 12 months after its approval on 2026-11-01
+
+
+def test_an_unmatched_waiver_is_located_and_rated_like_any_finding(tmp_path: Path) -> None:
+    (unmatched,) = [f for f in _waiver_audit().findings if f.code == "unmatched"]
+    assert (unmatched.rule_id, unmatched.severity) == ("TEST-WAIVER", Severity.HIGH)
+    assert unmatched.location is not None
+    assert unmatched.location.line == at("waiver", "bad", "matches-nothing")
+    assert unmatched.field == ("element",)
+    lowered = tmp_path / "o.yaml"
+    lowered.write_text(
+        "policy: {id: o, title: O}\noverrides:\n  - rule: TEST-WAIVER\n"
+        "    set: {code_severity: {unmatched: low}}\n    justification: j\n",
+        encoding="utf-8",
+    )
+    policies = load_policies((), [WAIVERS / "policy.yaml", lowered])
+    result = run_audit(
+        load_map([BASE, WAIVERS / "bad.yaml"]), policies, load_legal_table(), date(2026, 11, 25)
+    )
+    (unmatched,) = [f for f in result.findings if f.code == "unmatched"]
+    assert unmatched.severity is Severity.LOW

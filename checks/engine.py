@@ -67,7 +67,9 @@ def _run_audit(
                 passed.append(Evaluation(rule.id, element, outcome.relied.get(element, ())))
     findings = [replace(f, location=sources.locate(f.element, f.field)) for f in findings]
 
-    findings = _after_rules(findings, context, policies, loaded)
+    findings, failed_after = _after_rules(findings, context, policies, loaded)
+    if failed_after:  # a problem found in the post-pass: that element no longer passes
+        passed = [e for e in passed if (e.rule_id, e.element) not in failed_after]
     findings.sort(key=_finding_order)
     passed.sort(key=lambda e: (e.rule_id, e.element))
     return AuditResult(
@@ -139,10 +141,12 @@ def vocabulary_warnings(index: MapIndex, policies: PolicySet) -> list[str]:
 
 def _after_rules(
     findings: list[Finding], context: Context, policies: PolicySet, loaded: LoadedMap
-) -> list[Finding]:
+) -> tuple[list[Finding], set[tuple[str, ElementRef]]]:
     """Each check's post-pass, once every rule has run (it may judge any rule's finding),
     with the enabled rules of its kind in policy order, possibly none. The engine names no
-    kind: what a kind does to others' findings lives in its own module."""
+    kind: what a kind does to others' findings lives in its own module. Also returns the
+    (rule, element) pairs the post-passes found a problem with."""
+    failed: set[tuple[str, ElementRef]] = set()
     for check in CHECKS.values():
         if check.after is None:
             continue
@@ -150,6 +154,7 @@ def _after_rules(
         settled = check.after(context, rules, findings)
         findings = settled.findings
         for rule, hit in settled.hits:
+            failed.add((rule.id, hit.element))
             findings.append(
                 Finding(
                     rule_id=rule.id,
@@ -163,7 +168,7 @@ def _after_rules(
                     unconfirmed=hit.unconfirmed,
                 )
             )
-    return findings
+    return findings, failed
 
 
 def _finding_order(finding: Finding) -> tuple[int, str, str, str, tuple[str, ...], str, str]:

@@ -248,3 +248,20 @@ def test_an_unmatched_waiver_is_located_and_rated_like_any_finding(tmp_path: Pat
     )
     (unmatched,) = [f for f in result.findings if f.code == "unmatched"]
     assert unmatched.severity is Severity.LOW
+
+
+def test_a_waiver_that_matches_nothing_is_not_also_counted_as_passed() -> None:
+    result = _waiver_audit()
+    assert ("TEST-WAIVER", ("waivers", "matches-nothing")) in {
+        (f.rule_id, f.element) for f in result.findings if f.code == "unmatched"
+    }
+    assert [e.element for e in result.passed if e.rule_id == "TEST-WAIVER"] == []
+    good = run_audit(
+        load_map([BASE, WAIVERS / "good.yaml"]),
+        load_policies((), [WAIVERS / "policy.yaml"]),
+        load_legal_table(),
+        date(2026, 11, 25),
+    )
+    assert [e.element for e in good.passed if e.rule_id == "TEST-WAIVER"] == [
+        ("waivers", "ftp-until-migration")
+    ]

@@ -265,3 +265,8 @@ def test_a_waiver_that_matches_nothing_is_not_also_counted_as_passed() -> None:
     assert [e.element for e in good.passed if e.rule_id == "TEST-WAIVER"] == [
         ("waivers", "ftp-until-migration")
     ]
+
+
+def test_the_readme_counts_the_rule_kinds() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"Conditions beyond the {len(RULE_KINDS)} rule kinds" in readme

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nox
@@ -141,3 +142,34 @@ def bench(session: nox.Session) -> None:
     """Scale benchmark: synthetic maps of 1k, 10k, 100k flows; `-- --sizes 1000 10000`."""
     session.install(".")
     session.run("python", "bench/run.py", *session.posargs)
+
+
+FIDES_VERSION = "2.78.2"
+
+
+@nox.session(name="fides-compare", python=PYTHON)
+def fides_compare(session: nox.Session) -> None:
+    """Fides' `fides --local evaluate` against `flowaudit import fides` + `check` on the same
+    generated manifests: `nox -s fides-compare -- --systems 1000 --runs 3`.
+
+    Fides lives in a venv of its own (its pins clash with ours): FIDES_VENV, default
+    .nox/fides-VERSION, created on first use and reused after. Not part of tests or CI.
+    """
+    session.install(".")
+    venv = Path(os.environ.get("FIDES_VENV", f".nox/fides-{FIDES_VERSION}")).resolve()
+    fides = venv / "bin" / "fides"
+    if not fides.exists():
+        session.run("python3", "-m", "venv", str(venv), external=True)
+        session.run(
+            str(venv / "bin" / "pip"), "install", f"ethyca-fides=={FIDES_VERSION}", external=True
+        )
+    session.run(
+        "python",
+        "bench/fides_compare.py",
+        "run",
+        "--fides",
+        str(fides),
+        "--flowaudit",
+        str(Path(session.bin) / "flowaudit"),
+        *session.posargs,
+    )

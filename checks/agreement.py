@@ -17,6 +17,7 @@ gets one finding that asks for it.
 from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.facts import expired, not_yet_in_force
 from flowaudit.model.schema import AgreementStatus, Role
 from flowaudit.policies.schema import AgreementRule
 
@@ -48,7 +49,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         recipient = index.party_of(flow.target)
         if sender == recipient:
             continue
-        role = index.recipient_role(flow)
+        role = ctx.facts.recipient_role(flow)
         if index.is_organisation(recipient) and role not in (Role.PROCESSOR, Role.JOINT_CONTROLLER):
             continue
         element = ("flows", flow.id)
@@ -96,7 +97,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                 element, f"{prefix}draft", f"{parties}: {named} is a draft, not signed", where
             )
         else:
-            if agreement.signed_on is not None and agreement.signed_on > ctx.as_of:
+            if not_yet_in_force(agreement, ctx.as_of):
                 outcome.fail(
                     element,
                     f"{prefix}not-yet-in-force",
@@ -104,7 +105,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                     f"after the audit date {ctx.as_of}",
                     where,
                 )
-            if agreement.expires_on is not None and agreement.expires_on < ctx.as_of:
+            if expired(agreement, ctx.as_of):
                 outcome.fail(
                     element,
                     f"{prefix}expired",
@@ -136,7 +137,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         uncovered = [
             c
             for c in flow.categories
-            if agreement.categories and not index.category_covered(c, agreement.categories)
+            if agreement.categories and not ctx.facts.taxonomy.covered(c, agreement.categories)
         ]
         if not agreement.categories:
             uncovered = list(flow.categories)

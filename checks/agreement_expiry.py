@@ -4,9 +4,8 @@ date is flagged, so it is renewed before the flows it covers lose their footing.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.facts import expiring
 from flowaudit.model.schema import AgreementStatus
 from flowaudit.policies.schema import AgreementExpiryRule
 
@@ -15,13 +14,12 @@ SUMMARY = summary_of(__doc__)
 
 def evaluate(ctx: Context, rule: AgreementExpiryRule) -> Outcome:
     outcome = Outcome()
-    horizon = ctx.as_of + timedelta(days=rule.within_days)
     for agreement in ctx.index.data.agreements:
         if agreement.status is not AgreementStatus.SIGNED or agreement.expires_on is None:
             continue
         element = ("agreements", agreement.id)
         outcome.evaluated.append(element)
-        if ctx.as_of <= agreement.expires_on <= horizon:
+        if expiring(agreement, ctx.as_of, rule.within_days):
             days = (agreement.expires_on - ctx.as_of).days
             outcome.fail(
                 element,

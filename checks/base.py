@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
 
+from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import Finding
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import ElementRef
@@ -58,24 +59,23 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Context:
-    """What a check may read: the map, the legal table and the audit date. No files."""
+    """What a check may read: the audit's facts (the map, the audit date, the taxonomy, where
+    data goes) and the legal table. No files."""
 
-    index: MapIndex
+    facts: AuditFacts
     legal: LegalTable
-    as_of: date
+
+    @property
+    def index(self) -> MapIndex:
+        return self.facts.index
+
+    @property
+    def as_of(self) -> date:
+        return self.facts.as_of
 
     def direction(self, flow: Flow) -> str:
         """outbound (ours to another party), inbound, internal (ours to ours) or onward."""
-        org = self.index.organisation.id
-        source_ours = self.index.party_of(flow.source) == org
-        target_ours = self.index.party_of(flow.target) == org
-        if source_ours and target_ours:
-            return "internal"
-        if source_ours:
-            return "outbound"
-        if target_ours:
-            return "inbound"
-        return "onward"
+        return self.facts.direction(flow)
 
     def parties(self, flow: Flow) -> str:
         """The flow's sender and recipient organisations with their roles, in the words a DPO
@@ -85,7 +85,7 @@ class Context:
         recipient = index.party_of(flow.target)
         if sender == recipient:
             return short(index.nodes[sender].name)
-        role = index.recipient_role(flow)
+        role = self.facts.recipient_role(flow)
         if role is None and index.is_organisation(recipient):
             # data the organisation receives for itself: it is a controller of what it gets
             sender_party = index.parties.get(sender)
@@ -108,9 +108,7 @@ class Context:
 
     def with_keys(self, subjects: list[str]) -> list[str]:
         """Subject ids and their shared-vocabulary keys (fides_key): a rule may name either."""
-        subject_of = self.index.subjects
-        keys = [subject_of[s].fides_key for s in subjects if s in subject_of]
-        return [*subjects, *(k for k in keys if k)]
+        return self.facts.taxonomy.subject_keys(subjects)
 
     def selects(self, selector: Selector | list[str] | None, carried: list[str]) -> bool:
         """Whether carried ids satisfy a selector (hierarchically; a list means ANY)."""
@@ -118,7 +116,7 @@ class Context:
             return True
         if isinstance(selector, list):
             selector = Selector(values=selector)
-        covered = self.index.category_covered
+        covered = self.facts.taxonomy.covered
         values = selector.values
         if selector.matches == "ANY":
             return any(covered(c, values) for c in carried)

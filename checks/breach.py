@@ -17,13 +17,10 @@ FACT = "breach-procedure"
 
 def acts_as_processor(ctx: Context) -> list[str]:
     """Flows on which the organisation receives data as someone else's processor."""
-    index = ctx.index
     return [
         flow.id
-        for flow in index.data.flows
-        if index.is_organisation(index.party_of(flow.target))
-        and not index.is_organisation(index.party_of(flow.source))
-        and flow.recipient_role is Role.PROCESSOR
+        for flow in ctx.facts.flows_in_direction("inbound")
+        if flow.recipient_role is Role.PROCESSOR
     ]
 
 

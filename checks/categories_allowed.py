@@ -17,7 +17,7 @@ def evaluate(ctx: Context, rule: CategoriesAllowedRule) -> Outcome:
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         for position, category in enumerate(flow.categories):
-            if not ctx.index.category_covered(category, rule.allowed):
+            if not ctx.facts.taxonomy.covered(category, rule.allowed):
                 outcome.fail(
                     element,
                     "not-allowed",

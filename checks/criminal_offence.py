@@ -22,7 +22,7 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
     organisation = index.organisation
     regime = organisation.regime.value  # duties follow the organisation's own law
     for flow in ctx.matching_flows(rule):
-        carried = [c for c in flow.categories if index.category_covered(c, criminal)]
+        carried = [c for c in flow.categories if ctx.facts.taxonomy.covered(c, criminal)]
         if not carried:
             continue
         element = ("flows", flow.id)

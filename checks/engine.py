@@ -11,9 +11,10 @@ from datetime import date
 
 from flowaudit import __version__
 from flowaudit.checks.base import Context
+from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding
-from flowaudit.model.graph import MapIndex
+from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import PolicySet
@@ -31,8 +32,8 @@ def run_audit(
 def _run_audit(
     loaded: LoadedMap, policies: PolicySet, legal: LegalTable, as_of: date
 ) -> AuditResult:
-    index = MapIndex(loaded.data, loaded.organisation)
-    context = Context(index, legal, as_of)
+    audit_facts = AuditFacts.build(loaded, policies.rules, as_of)
+    context = Context(audit_facts, legal)
     sources = loaded.sources
     findings: list[Finding] = []
     passed: list[Evaluation] = []
@@ -83,7 +84,8 @@ def _run_audit(
         findings=tuple(findings),
         passed=tuple(passed),
         overrides=policies.overrides,
-        warnings=tuple(vocabulary_warnings(index, policies)),
+        warnings=tuple(vocabulary_warnings(audit_facts, policies)),
+        facts=audit_facts,
     )
 
 
@@ -110,13 +112,12 @@ def _merge(first: Finding, other: Finding) -> Finding:
     return replace(lead, message="; ".join(messages), also=tuple(rules), unconfirmed=unconfirmed)
 
 
-def vocabulary_warnings(index: MapIndex, policies: PolicySet) -> list[str]:
+def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:
     """Subjects and categories a rule names that the map declares neither as an id nor as a
     shared-vocabulary key (fides_key): a rule on `pupils` must not pass silently on a map that
     says `pupil`."""
-    subjects = set(index.subjects)
-    subjects |= {s.fides_key for s in index.data.subjects if s.fides_key}
-    categories = set(index.categories)  # rules match category ids (a parent covers children)
+    taxonomy = facts.taxonomy
+    subjects = taxonomy.known_subjects()
     warnings: list[str] = []
     for rule in policies.rules:
         if not rule.enabled:
@@ -129,9 +130,7 @@ def vocabulary_warnings(index: MapIndex, policies: PolicySet) -> list[str]:
                     "declares (as an id or fides_key): the rule cannot see it; check the spelling"
                 )
         for category in dict.fromkeys(named_categories):
-            if not any(
-                known == category or known.startswith(category + ".") for known in categories
-            ):
+            if not taxonomy.declares_under(category):  # a parent covers its children
                 warnings.append(
                     f"{rule.id} names the data category '{category}', which the map never "
                     "declares: the rule cannot see it; check the spelling"

@@ -35,7 +35,7 @@ def _judge(
     bad_categories = [
         (position, category)
         for position, category in enumerate(categories)
-        if rule.categories and index.category_covered(category, rule.categories)
+        if rule.categories and ctx.facts.taxonomy.covered(category, rule.categories)
     ]
     if bad_categories:
         names = ", ".join(f"'{c}'" for _, c in bad_categories)

@@ -23,11 +23,10 @@ def _conditions(ctx: Context) -> set[str]:
             found.add("consent")
         if flow.basis == "legitimate_interests":
             found.add("legitimate_interests")
-        source_ours = index.is_organisation(index.party_of(flow.source))
-        target_ours = index.is_organisation(index.party_of(flow.target))
-        if target_ours and not source_ours and flow.recipient_role is None:
+        direction = ctx.direction(flow)
+        if direction == "inbound" and flow.recipient_role is None:
             found.add("indirect")
-        if source_ours and judge_transfer(ctx, flow) is not None:
+        if direction in ("outbound", "internal") and judge_transfer(ctx, flow) is not None:
             found.add("transfers")
     return found
 

@@ -6,36 +6,12 @@ the organisation's own flow, with the whole path and the country of each hop.
 
 from __future__ import annotations
 
-import functools
-
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.checks.transfer import judge_transfer
-from flowaudit.model.paths import ChainSearch
 from flowaudit.model.schema import Flow
 from flowaudit.policies.schema import OnwardRule
 
 SUMMARY = summary_of(__doc__)
-
-
-@functools.cache
-def _lineage(category: str) -> frozenset[str]:
-    """The category and every ancestor of it in the dotted hierarchy."""
-    parts = category.split(".")
-    return frozenset(".".join(parts[:depth]) for depth in range(1, len(parts) + 1))
-
-
-def _overlap(carried: tuple[str, ...], offered: tuple[str, ...]) -> tuple[str, ...]:
-    """The categories of ``offered`` that are, or are within, or contain, what is carried:
-    of each related pair, the more specific one."""
-    found: set[str] = set()
-    for c in carried:
-        within = _lineage(c)
-        for o in offered:
-            if o in within:
-                found.add(c)  # o is c or an ancestor of it
-            elif c in _lineage(o):
-                found.add(o)
-    return tuple(sorted(found))
 
 
 def _describe(ctx: Context, hops: list[Flow]) -> str:
@@ -50,8 +26,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     index = ctx.index
     # The links a chain follows: neither end the organisation's (its own flows are judged by
     # the other rules). Each is judged once; a chain is reported at its first bad hop type.
-    directions = {facts.flow.id: facts.direction for facts in index.flow_facts}
-    followed = [flow for flow in index.data.flows if directions[flow.id] == "onward"]
+    followed = ctx.facts.flows_in_direction("onward")
     # flow id -> (code, what is wrong with the hop, unconfirmed legal rows the verdict uses)
     problems: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     for flow in followed:
@@ -62,9 +37,9 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
         transfer = judge_transfer(ctx, flow)
         if transfer:
             problems[flow.id] = ("third-country", transfer[0].message, transfer[0].unconfirmed)
-    search = ChainSearch(followed, set(problems), _overlap)
+    search = ctx.facts.reachability.chains(followed, set(problems))
     for start in ctx.matching_flows(rule):
-        if directions[start.id] != "outbound":
+        if ctx.direction(start) != "outbound":
             continue
         element = ("flows", start.id)
         outcome.evaluated.append(element)

@@ -14,6 +14,8 @@ are the controller's (Art. 6 and 13 are not asked of the processor).
 
 from __future__ import annotations
 
+from collections import deque
+
 from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
 from flowaudit.model.schema import AgreementKind, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import ProcessorDutiesRule
@@ -45,7 +47,7 @@ def _controllers_data(ctx: Context) -> dict[str, tuple[set[str], set[str], list[
     for entrusted_categories, entrusted_subjects, _ in entrusted.values():
         entrusted_subjects.difference_update(own_subjects)
         entrusted_categories.difference_update(
-            [c for c in entrusted_categories if index.category_covered(c, own)]
+            [c for c in entrusted_categories if ctx.facts.taxonomy.covered(c, own)]
         )
     return entrusted
 
@@ -59,7 +61,7 @@ def _reaches(ctx: Context, flow: Flow, categories: set[str], subjects: set[str])
     found = [
         short(index.categories[c].name) if c in index.categories else c
         for c in dict.fromkeys(carried)
-        if index.category_covered(c, list(categories))
+        if ctx.facts.taxonomy.covered(c, list(categories))
     ]
     found += [
         short(index.subjects[s].name) if s in index.subjects else s
@@ -77,6 +79,9 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
     if not entrusted:
         return outcome
     ours = organisation.id
+    owned: dict[str, list[str]] = {}  # party -> its systems, in map order (once, not per hop)
+    for system in index.data.systems:
+        owned.setdefault(system.owner, []).append(system.id)
     for controller, (categories, subjects, _) in sorted(entrusted.items()):
         controller_name = short(index.nodes[controller].name)
         authorised = [
@@ -89,9 +94,9 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
         ]
         holders = {ours}
         seen: set[str] = set()
-        frontier = [f for f in index.data.flows if index.party_of(f.source) == ours]
+        frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
         while frontier:
-            flow = frontier.pop(0)
+            flow = frontier.popleft()
             if flow.id in seen:
                 continue
             seen.add(flow.id)
@@ -104,14 +109,13 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                 continue
             holders.add(recipient)
             frontier.extend(index.flows_leaving(flow.target))
-            for system in index.data.systems:
-                if system.owner == recipient:
-                    frontier.extend(index.flows_leaving(system.id))
+            for system_id in owned.get(recipient, ()):
+                frontier.extend(index.flows_leaving(system_id))
             element = ("flows", flow.id)
             outcome.evaluated.append(element)
             if authorised:
                 continue
-            role = index.recipient_role(flow)
+            role = ctx.facts.recipient_role(flow)
             as_what = "sub-processor" if role in (Role.PROCESSOR, None) else role.value
             outcome.fail(
                 element,

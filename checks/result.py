@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flowaudit.model.loader import ElementRef, InputFile, LoadedMap, Location
 from flowaudit.model.schema import Waiver
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import AppliedOverride
 from flowaudit.policies.schema import RuleBase, Severity
+
+if TYPE_CHECKING:
+    from flowaudit.checks.facts import AuditFacts
 
 
 def finding_id(rule_id: str, element: ElementRef, code: str) -> str:
@@ -107,6 +111,9 @@ class AuditResult:
 
     warnings: tuple[str, ...] = ()  # problems of the policy against this map, e.g. a
     # forbidden subject the map never declares (a spelling difference must never pass silently)
+    facts: AuditFacts = field(kw_only=True, repr=False, compare=False)
+    """The facts the checks judged on (direction, roles, agreement states, taxonomy, where
+    data goes), built once by the engine: reports read them and never re-derive them."""
 
     @property
     def inputs(self) -> tuple[InputFile, ...]:

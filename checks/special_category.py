@@ -19,8 +19,8 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
         carried = [
             c
             for c in flow.categories
-            if index.category_covered(c, special)
-            or any(index.category_covered(s, [c]) for s in special)
+            if ctx.facts.taxonomy.covered(c, special)
+            or any(ctx.facts.taxonomy.covered(s, [c]) for s in special)
         ]
         if not carried:
             continue

@@ -32,7 +32,7 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
         recipient = index.party_of(flow.target)
         if sender == recipient or organisation in (sender, recipient):
             continue
-        if sender not in processors or index.recipient_role(flow) is not Role.PROCESSOR:
+        if sender not in processors or ctx.facts.recipient_role(flow) is not Role.PROCESSOR:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

@@ -350,7 +350,7 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
         for c in index.data.categories
         if c.sensitive or c.special_category or c.criminal_offence
     ]
-    carried = [c for c in flow.categories if sensitive and index.category_covered(c, sensitive)]
+    carried = [c for c in flow.categories if sensitive and ctx.facts.taxonomy.covered(c, sensitive)]
     if not carried:
         return []
     return [

@@ -11,10 +11,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-from flowaudit.model.schema import DataMap, Flow, Organisation, Party, Role, System
+from flowaudit.model.schema import (
+    DataCategory,
+    DataMap,
+    DataSubject,
+    Flow,
+    Organisation,
+    Party,
+    Role,
+    System,
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """What a graph node stands for, resolved once: its party (owner for a system) and country."""
 
@@ -27,16 +36,16 @@ class Node:
     placeholder: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlowFacts:
-    """A flow with its direction, target node, recipient organisation and recipient role."""
+    """A flow with its direction, target node, recipient organisation and recipient role
+    (slots: one per flow lives as long as the audit's result)."""
 
     flow: Flow
     direction: str
     target: Node
     recipient: Node
     role: Role | None
-    subjects: frozenset[str]
 
 
 class MapIndex:
@@ -47,8 +56,8 @@ class MapIndex:
         self.organisation = organisation
         self.parties: dict[str, Party] = {p.id: p for p in data.parties}
         self.systems: dict[str, System] = {s.id: s for s in data.systems}
-        self.categories = {c.id: c for c in data.categories}
-        self.subjects = {s.id: s for s in data.subjects}
+        self.categories: dict[str, DataCategory] = {c.id: c for c in data.categories}
+        self.subjects: dict[str, DataSubject] = {s.id: s for s in data.subjects}
         self.purposes = {p.id: p for p in data.purposes}
         self.agreements = {a.id: a for a in data.agreements}
         self.consent_records = {c.id: c for c in data.consent_records}
@@ -109,7 +118,6 @@ class MapIndex:
                     target,
                     self.nodes[target.party_id],
                     self.recipient_role(flow),
-                    frozenset(flow.subjects),
                 )
             )
         return facts
@@ -134,10 +142,6 @@ class MapIndex:
         return self.party_of(flow.target) == self.organisation.id and (
             self.recipient_role(flow) is Role.PROCESSOR
         )
-
-    def category_covered(self, category: str, covering: list[str]) -> bool:
-        """Whether ``category`` equals or descends from one of ``covering``."""
-        return any(category == c or category.startswith(c + ".") for c in covering)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph[str]:

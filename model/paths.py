@@ -26,6 +26,7 @@ from typing import Literal
 
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Flow, System
+from flowaudit.model.taxonomy import overlap, related
 
 Link = Literal["origin", "stored", "flow", "may", "owner"]
 """How data arrived at a hop:
@@ -85,14 +86,9 @@ class Path:
         return tuple(hop.flow for hop in self.hops if hop.flow is not None)
 
 
-def categories_related(first: str, second: str) -> bool:
-    """Whether two dotted category ids are the same, or one is an ancestor of the other."""
-    return first == second or first.startswith(second + ".") or second.startswith(first + ".")
-
-
 def flow_carries(flow: Flow, category: str | None = None, subject: str | None = None) -> bool:
     """Whether a flow carries the category (hierarchically) and the subject; None matches all."""
-    if category is not None and not any(categories_related(category, c) for c in flow.categories):
+    if category is not None and not any(related(category, c) for c in flow.categories):
         return False
     return subject is None or subject in flow.subjects
 
@@ -105,16 +101,30 @@ def flow_may_carry(flow: Flow, category: str | None = None, subject: str | None 
         return False
     categories = [*flow.categories, *may.categories]
     subjects = [*flow.subjects, *may.subjects]
-    if category is not None and not any(categories_related(category, c) for c in categories):
+    if category is not None and not any(related(category, c) for c in categories):
         return False
     return subject is None or subject in subjects
 
 
 def system_holds(system: System, category: str | None = None, subject: str | None = None) -> bool:
     """Whether a system declares that it holds the category (hierarchically) and the subject."""
-    if category is not None and not any(categories_related(category, c) for c in system.categories):
+    if category is not None and not any(related(category, c) for c in system.categories):
         return False
     return subject is None or subject in system.subjects
+
+
+def carrying(
+    index: MapIndex, category: str | None = None, subject: str | None = None, *, may: bool = False
+) -> list[Flow]:
+    """The flows that carry the data (``flow_carries``; with ``may``, also those that only may
+    carry it), in map order: the links ``reach`` follows and what a diagram's category or
+    subject view draws."""
+    return [
+        flow
+        for flow in index.data.flows
+        if flow_carries(flow, category, subject)
+        or (may and flow_may_carry(flow, category, subject))
+    ]
 
 
 def reach(
@@ -138,13 +148,7 @@ def reach(
     the data), smallest id first.
     """
     followed = [
-        flow
-        for flow in index.graph_flows()
-        if (
-            flow_carries(flow, category, subject)
-            or (may and flow_may_carry(flow, category, subject))
-        )
-        and (where is None or where(flow))
+        flow for flow in carrying(index, category, subject, may=may) if where is None or where(flow)
     ]
 
     successors: dict[str, list[tuple[str, Hop]]] = {}
@@ -318,3 +322,48 @@ class ChainSearch:
                         found[target_id] = (length + 1, carried_at, flow, after)
         self._memo[key] = found
         return found
+
+
+class Reachability:
+    """Where data goes in one map, asked once and shared: ``trace`` and the diagram's views ask
+    which flows carry a category or subject and where it reaches (memoised per question), the
+    onward rule asks for a ``ChainSearch`` whose categories narrow hop by hop with the
+    taxonomy's one ``overlap``. Built once per audit, on the audit's facts."""
+
+    def __init__(self, index: MapIndex) -> None:
+        self._index = index
+        self._carrying: dict[tuple[str | None, str | None, bool], list[Flow]] = {}
+        self._reach: dict[tuple[str | None, str | None, bool, bool], list[Path]] = {}
+
+    def carrying(
+        self, category: str | None = None, subject: str | None = None, *, may: bool = False
+    ) -> list[Flow]:
+        """The flows that carry the data, in map order (see ``carrying``)."""
+        key = (category, subject, may)
+        found = self._carrying.get(key)
+        if found is None:
+            found = self._carrying[key] = carrying(self._index, category, subject, may=may)
+        return found
+
+    def reach(
+        self,
+        category: str | None = None,
+        subject: str | None = None,
+        *,
+        through_owners: bool = True,
+        may: bool = False,
+    ) -> list[Path]:
+        """Every node the data reaches from where it enters the map, each with one shortest
+        path (see ``reach``)."""
+        key = (category, subject, through_owners, may)
+        found = self._reach.get(key)
+        if found is None:
+            found = self._reach[key] = reach(
+                self._index, category, subject, through_owners=through_owners, may=may
+            )
+        return found
+
+    def chains(self, followed: Iterable[Flow], targets: set[str]) -> ChainSearch:
+        """A search for the chains from any node to ``targets`` along ``followed``, the
+        carried categories narrowing by the taxonomy's ``overlap``."""
+        return ChainSearch(followed, targets, overlap)

@@ -28,9 +28,9 @@ from typing import Literal, cast
 import graphviz
 import pycountry
 
+from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import MapIndex, Node
-from flowaudit.model.paths import flow_carries
 from flowaudit.model.schema import Flow
 from flowaudit.reports.registers import transfer_rows
 from flowaudit.reports.sanitise import for_dot
@@ -361,17 +361,17 @@ def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
 
 
 def _select_flows(
-    index: MapIndex, view: View, states: dict[tuple[str, str], _FlowState]
+    facts: AuditFacts, view: View, states: dict[tuple[str, str], _FlowState]
 ) -> tuple[list[Flow], set[str]]:
-    """The flows the view keeps, and nodes it must show even without a flow."""
+    """The flows the view keeps, and nodes it must show even without a flow: of the flows
+    that carry the view's category or subject (the audit's shared reachability, as ``trace``
+    follows them), those at the view's party."""
     core: set[str] = set()
     if view.party is not None:
-        core = {view.party} | {s.id for s in index.data.systems if s.owner == view.party}
+        core = {view.party} | {s.id for s in facts.index.data.systems if s.owner == view.party}
     flows = []
-    for flow in index.data.flows:
+    for flow in facts.reachability.carrying(view.category, view.subject):
         if view.party is not None and not {flow.source, flow.target} & core:
-            continue
-        if not flow_carries(flow, view.category, view.subject):
             continue
         if view.findings_only and ("flows", flow.id) not in states:
             continue
@@ -406,11 +406,11 @@ def _drawing(
     result: AuditResult, view: View
 ) -> tuple[MapIndex, dict[str, _DrawnNode], list[_DrawnEdge], list[tuple[str, str]], _Boundaries]:
     """What the view draws: nodes, edges and owner links (grouped when asked)."""
-    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    index = result.facts.index
     check_view(index, view)
     states = _element_states(result.findings)
     boundaries = _Boundaries(result)
-    flows, pinned = _select_flows(index, view, states)
+    flows, pinned = _select_flows(result.facts, view, states)
     filtered = any((view.party, view.category, view.subject, view.findings_only))
     if filtered:
         shown = pinned | {f.source for f in flows} | {f.target for f in flows}
@@ -640,7 +640,7 @@ def _short_subjects(subjects: Sequence[str], limit: int = 2) -> str:
 
 def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, ...]:
     """The key to the numbered flows drawn, by number."""
-    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    index = result.facts.index
     titles = {rule.id: rule.title for rule in result.rules}
     rows = []
     for edge in edges:

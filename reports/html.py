@@ -11,7 +11,6 @@ import base64
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,7 @@ from markupsafe import Markup
 
 from flowaudit.checks.result import AuditResult, Finding, ReviewChange
 from flowaudit.model.graph import MapIndex
-from flowaudit.model.schema import Agreement, AgreementStatus
+from flowaudit.model.schema import Agreement
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.registers import build_registers
@@ -31,8 +30,6 @@ EVIDENCE_LIMIT = 500
 
 if TYPE_CHECKING:
     from flowaudit.reports.diagram import GroupRow, KeyRow
-
-EXPIRY_WARNING_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -74,22 +71,6 @@ def _environment() -> Environment:
         finalize=for_html,
     )
     return environment
-
-
-def agreement_state(agreement: Agreement, as_of: date, warn_days: int = EXPIRY_WARNING_DAYS) -> str:
-    """in force, expiring soon, expired, not yet in force, draft or unknown."""
-    if agreement.status is AgreementStatus.UNKNOWN:
-        return "unknown"
-    if agreement.status is AgreementStatus.DRAFT:
-        return "draft"
-    if agreement.signed_on is not None and agreement.signed_on > as_of:
-        return "not yet in force"
-    if agreement.expires_on is not None:
-        if agreement.expires_on < as_of:
-            return "expired"
-        if agreement.expires_on <= as_of + timedelta(days=warn_days):
-            return "expiring soon"
-    return "in force"
 
 
 def legal_rows_used(result: AuditResult) -> tuple[list[Mechanism], list[Adequacy]]:
@@ -145,12 +126,11 @@ def render_html(
     ]
     order = {"fail": 0, "waived": 1, "pass": 2, "off": 3}
     sections.sort(key=lambda s: (order[s.status], -s.rule.severity.rank, s.rule.id))
-    agreements = [
-        AgreementRow(a, agreement_state(a, result.as_of)) for a in result.loaded.data.agreements
-    ]
+    facts = result.facts
+    agreements = [AgreementRow(a, facts.agreement_state(a)) for a in result.loaded.data.agreements]
     used_waivers = {f.waiver.id for f in result.findings if f.waiver is not None}
     mechanisms, adequacy = legal_rows_used(result)
-    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    index = facts.index
     names = _Names(index, {rule.id: rule.title for rule in result.rules})
     applied = [s.rule for s in sections if s.findings or s.passed]
     not_applied = [
@@ -195,7 +175,7 @@ def render_html(
         "critical": critical,
         "applied": applied,
         "not_applied": not_applied,
-        "registers": build_registers(result, index),
+        "registers": build_registers(result),
         "element_name": names.element,
         "rule_title": names.rule_title,
         "flow_label": names.flow,

@@ -107,10 +107,9 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
     return rows
 
 
-def build_registers(result: AuditResult, index: MapIndex | None = None) -> Registers:
-    """The findings index and the transfer and processor registers of one audit (``index``:
-    the map's index when the caller has built it already)."""
-    index = index or MapIndex(result.loaded.data, result.loaded.organisation)
+def build_registers(result: AuditResult) -> Registers:
+    """The findings index and the transfer and processor registers of one audit."""
+    index = result.facts.index
     registers = Registers()
     org = index.organisation.id
     for finding in result.findings:
@@ -124,18 +123,17 @@ def build_registers(result: AuditResult, index: MapIndex | None = None) -> Regis
 
     receiving: dict[str, list[Flow]] = {}
     roles: dict[str, set[str]] = {}
-    for flow in index.data.flows:
+    facts = result.facts
+    for flow in facts.flows_in_direction("outbound"):
         recipient = index.party_of(flow.target)
-        if recipient == org or index.party_of(flow.source) != org:
-            continue
         receiving.setdefault(recipient, []).append(flow)
-        role = index.recipient_role(flow)
+        role = facts.recipient_role(flow)
         roles.setdefault(recipient, set()).add(role.value if role is not None else "unstated")
     onward: dict[str, set[str]] = {}
-    for flow in index.data.flows:
+    for flow in facts.flows_in_direction("onward"):
         sender = index.party_of(flow.source)
         recipient = index.party_of(flow.target)
-        if sender != org and sender in receiving and recipient not in (org, sender):
+        if sender in receiving and recipient != sender:
             onward.setdefault(sender, set()).add(recipient)
     agreements_of: dict[str, list[Agreement]] = {}
     for agreement in index.data.agreements:

@@ -149,7 +149,7 @@ def _unique(values: list[str]) -> tuple[str, ...]:
 
 def build_ropa(result: AuditResult) -> Ropa:
     """The ROPA of the map in ``result``: one row per purpose, in map order."""
-    index = MapIndex(result.loaded.data, result.loaded.organisation)
+    index = result.facts.index
     flows_by_purpose: dict[str, list[Flow]] = {}
     for flow in index.data.flows:
         flows_by_purpose.setdefault(flow.purpose, []).append(flow)
@@ -203,27 +203,16 @@ def _processor_rows(
     what is processed, for which purposes, where it goes on to, and how it is protected."""
     organisation = index.organisation
     home = result.legal.jurisdiction(organisation.regime.value).countries
-    ours = organisation.id
+    facts = result.facts
     inbound: dict[str, list[Flow]] = {}
-    for flow in index.data.flows:
-        sender = index.party_of(flow.source)
-        if (
-            sender != ours
-            and index.party_of(flow.target) == ours
-            and index.recipient_role(flow) is Role.PROCESSOR
-        ):
-            inbound.setdefault(sender, []).append(flow)
+    for flow in facts.flows_in_direction("inbound"):
+        if facts.recipient_role(flow) is Role.PROCESSOR:
+            inbound.setdefault(index.party_of(flow.source), []).append(flow)
     rows: list[RopaRow] = []
     for controller_id, flows in inbound.items():
         controller = index.nodes[controller_id]
         purposes = {flow.purpose for flow in flows}
-        onward = [
-            f
-            for f in index.data.flows
-            if f.purpose in purposes
-            and index.party_of(f.source) == ours
-            and index.party_of(f.target) != ours
-        ]
+        onward = [f for f in facts.flows_in_direction("outbound") if f.purpose in purposes]
         cells: dict[str, list[str]] = {key: [] for key, _ in PROCESSOR_COLUMNS}
         in_transit: dict[str, list[str]] = {}
         cells["controller"].append(f"{controller.name} ({controller.country})")
@@ -313,7 +302,7 @@ def _row(
         target = index.nodes[flow.target]
         if not own(flow.target):
             party = index.nodes[target.party_id]
-            role = index.recipient_role(flow)
+            role = result.facts.recipient_role(flow)
             role_text = role.value if role else "role not recorded"
             cells["recipients"].append(f"{party.name} ({role_text}, {target.country})")
             if role is not None and role.value == "joint_controller":

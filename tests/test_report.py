@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from flowaudit.checks.facts import agreement_state
 from flowaudit.cli import audit
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.html import agreement_state, render_html
+from flowaudit.reports.html import render_html
 from tests.conftest import FIXTURES, IN_CI, require_tool, run
 
 XSS = FIXTURES / "hostile" / "xss.yaml"
@@ -101,7 +102,7 @@ def test_agreement_states() -> None:
         agreement = Agreement.model_validate(
             {"id": "a", "kind": "art28_dpa", "parties": ["x", "y"], **fields}
         )
-        return agreement_state(agreement, date(2026, 11, 25))
+        return agreement_state(agreement, date(2026, 11, 25), 60)
 
     assert state(status="unknown") == "unknown"
     assert state(status="draft") == "draft"

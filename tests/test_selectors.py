@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from flowaudit.checks.base import Context
-from flowaudit.model.graph import MapIndex
+from flowaudit.checks.facts import AuditFacts
 from flowaudit.model.loader import load_map
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.schema import Selector
@@ -15,9 +15,7 @@ from tests.conftest import BASE
 @pytest.fixture(scope="module")
 def context() -> Context:
     loaded = load_map([BASE])
-    return Context(
-        MapIndex(loaded.data, loaded.organisation), load_legal_table(), date(2026, 11, 25)
-    )
+    return Context(AuditFacts(loaded, date(2026, 11, 25)), load_legal_table())
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,12 @@
 """The DPO's commands: ``diagram`` (data-flow diagram), ``trace`` (where data goes) and
-``ropa`` (the Art. 30 record of processing). Thin glue over reports/ and model/paths.py."""
+``ropa`` (the Art. 30 record of processing). Thin glue: parse, call reports/, print."""
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, cast
+from typing import Any, Literal, NoReturn, cast
 
 import click
 
@@ -22,9 +21,7 @@ from flowaudit.common import (
     load,
     map_options,
 )
-from flowaudit.model.graph import MapIndex
-from flowaudit.model.paths import Path as DataPath
-from flowaudit.model.paths import categories_related, reach
+from flowaudit.model.facts import MapFacts
 from flowaudit.model.problems import InputError
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
@@ -43,7 +40,9 @@ from flowaudit.reports.diagram import (
 )
 from flowaudit.reports.output import write_atomic
 from flowaudit.reports.ropa import build_ropa, render_csv, render_html, render_markdown
-from flowaudit.reports.sanitise import for_json, for_terminal
+from flowaudit.reports.sanitise import for_terminal
+from flowaudit.reports.trace import TraceError, render_trace
+from flowaudit.reports.trace import trace as trace_map
 
 
 def _audit_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -190,30 +189,6 @@ def diagram(
         return
 
 
-def _hop_text(path: DataPath) -> str:
-    parts = [f"{path.hops[0].node} ({path.hops[0].country})"]
-    for hop in path.hops[1:]:
-        if hop.link == "flow":
-            arrow = f"-[{hop.flow}]->"
-        elif hop.link == "may":
-            arrow = f"-[{hop.flow}, may carry]->"
-        else:
-            arrow = "-(held by)->"
-        parts.append(f"{arrow} {hop.node} ({hop.country})")
-    return " ".join(parts)
-
-
-def _start_text(path: DataPath, index: MapIndex, category: str | None) -> str:
-    """Why a place is a starting point of the trace."""
-    node_id = path.hops[0].node
-    if path.hops[0].link == "origin":
-        return "starts here: sends it, and no flow of the map brings it here"
-    system = index.systems[node_id]
-    declared = [c for c in system.categories if category and categories_related(category, c)]
-    what = f" ({', '.join(declared)})" if declared else ""
-    return f"stored here: the system declares it{what}"
-
-
 @click.command()
 @click.argument("what", metavar="CATEGORY|SUBJECT")
 @map_options
@@ -256,86 +231,17 @@ def trace(
         loaded = load(paths, limits)
     except InputError as error:
         fail_input(error)
-    index = MapIndex(loaded.data, loaded.organisation)
-    is_category = what in index.categories and what_kind != "subject"
-    is_subject = what in index.subjects and what_kind != "category"
-    if is_category and is_subject:
-        _usage_error(f"'{what}' is both a data category and a data subject; add --as")
-    if not (is_category or is_subject):
-        guess = difflib.get_close_matches(what, [*index.categories, *index.subjects], n=1)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-        _usage_error(f"'{what}' is neither a data category nor a data subject of the map{hint}")
-    category = what if is_category else None
-    subject = what if is_subject else None
-    paths_found = reach(index, category, subject, through_owners=not flows_only, may=True)
-    legal = load_legal_table()
-    home = set(legal.jurisdiction(loaded.organisation.regime.value).countries)
-    countries = sorted({p.country for p in paths_found})
-    outside = [c for c in countries if c not in home]
-    if fmt == "json":
-        document = {
-            "format_version": 1,
-            "query": {
-                "category": category,
-                "subject": subject,
-                "through_owners": not flows_only,
-            },
-            "organisation": loaded.organisation.id,
-            "countries": countries,
-            "outside_jurisdiction": outside,
-            "reached": [
-                {
-                    "node": p.target,
-                    "name": index.nodes[p.target].name,
-                    "kind": index.nodes[p.target].kind,
-                    "country": p.country,
-                    "outside_jurisdiction": p.country not in home,
-                    "length": len(p),
-                    "path": [
-                        {"node": h.node, "country": h.country, "link": h.link, "flow": h.flow}
-                        for h in p.hops
-                    ],
-                }
-                for p in paths_found
-            ],
-        }
-        _emit(for_json(document), out)
-        return
-    shown = for_terminal(what)
-    label = for_terminal(index.categories[what].name if is_category else index.subjects[what].name)
-    kind = "data category" if is_category else "data subject"
-    lines = []
-    if not paths_found:
-        lines.append(f"{shown} ({label}, {kind}): no flow or system of the map carries it.")
-    else:
-        starts = sum(1 for p in paths_found if len(p) == 0)
-        lines.append(
-            f"{shown} ({label}, {kind}) reaches {len(paths_found)} places in "
-            f"{len(countries)} countr{'y' if len(countries) == 1 else 'ies'} "
-            f"({', '.join(countries)}) from {starts} starting "
-            f"point{'s' if starts != 1 else ''}."
+    try:
+        found = trace_map(
+            MapFacts(loaded),
+            load_legal_table(),
+            what,
+            as_kind=cast(Literal["category", "subject"] | None, what_kind),
+            through_owners=not flows_only,
         )
-        maybe = sum(1 for p in paths_found if any(h.link == "may" for h in p.hops))
-        if maybe:
-            lines.append(
-                f"{maybe} of them only through flows that may carry it (may_carry), marked "
-                "'may carry'."
-            )
-        regime = loaded.organisation.regime.value
-        lines.append(
-            f"Outside the exporter's jurisdiction ({regime}): {', '.join(outside)}."
-            if outside
-            else f"All within the exporter's jurisdiction ({regime})."
-        )
-        for path in paths_found:
-            node = index.nodes[path.target]
-            lines.append("")
-            lines.append(f"{path.country}  {node.id}: {for_terminal(node.name)} ({node.kind})")
-            if len(path) == 0:
-                lines.append(f"    {for_terminal(_start_text(path, index, category))}")
-            else:
-                lines.append(f"    {for_terminal(_hop_text(path))}")
-    _emit("\n".join(lines) + "\n", out)
+    except TraceError as error:
+        _usage_error(str(error))
+    _emit(render_trace(found, cast(Literal["text", "json"], fmt)), out)
 
 
 @click.command()

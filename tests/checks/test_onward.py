@@ -61,15 +61,13 @@ def test_hop_limit_counts_our_own_flow() -> None:
     """max_hops 2 allows one onward hop: de-to-us is two hops past uk-proc, out of reach."""
     from flowaudit.checks.base import Context
     from flowaudit.checks.onward import evaluate
-    from flowaudit.model.graph import MapIndex
     from flowaudit.policies.legal import load_legal_table
     from flowaudit.policies.loader import load_policies
 
     folder = FIXTURES / "checks" / KIND
     result = audit_files(folder / "dense.yaml", policies=(), user_policies=[folder / "policy.yaml"])
     rule = load_policies((), [folder / "policy.yaml"]).rules[0]
-    index = MapIndex(result.loaded.data, result.loaded.organisation)
-    context = Context(index, load_legal_table(), result.as_of)
+    context = Context(result.facts, load_legal_table())
     near = evaluate(context, rule.model_copy(update={"max_hops": 2}))
     assert [(h.element[1], h.code, h.path) for h in near.hits] == []
     far = evaluate(context, rule.model_copy(update={"max_hops": 3}))

@@ -251,6 +251,10 @@ def test_trace_unknown_and_ambiguous_ids_exit_2() -> None:
         "flowaudit: 'pupil' is neither a data category nor a data subject of the map "
         "(did you mean 'pupils'?)\n"
     )
+    # the one "did you mean" of the loader: a dotted id is found by its last part too
+    leaf = run(["trace", "card"])
+    assert leaf.exit_code == 2
+    assert leaf.stderr.endswith("(did you mean 'payment.card'?)\n")
     ambiguous = run(["trace", "pupils", str(BASE), str(AMBIGUOUS)])
     assert ambiguous.exit_code == 2
     assert "'pupils' is both a data category and a data subject; add --as" in ambiguous.stderr

@@ -7,7 +7,8 @@ import pytest
 
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import load_map, shipped_map_dir
-from flowaudit.model.paths import Hop, Path, categories_related, reach
+from flowaudit.model.paths import Hop, Path, reach
+from flowaudit.model.taxonomy import related as categories_related
 from tests.conftest import BASE, FIXTURES
 
 CHAIN = FIXTURES / "dpo" / "chain.yaml"

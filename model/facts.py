@@ -1,0 +1,47 @@
+"""What a map says, resolved once: lookups, each flow's direction and recipient role, the
+taxonomy with its one hierarchy helper, and where data goes.
+
+Built once per audit (checks/facts.py adds what depends on the audit date and the policy) and
+carried on the result, so the checks, every report, the record of processing and ``trace``
+read the same facts instead of re-deriving them.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from flowaudit.model.graph import FlowFacts, MapIndex
+from flowaudit.model.loader import LoadedMap
+from flowaudit.model.paths import Reachability
+from flowaudit.model.schema import Flow, Role
+from flowaudit.model.taxonomy import Taxonomy
+
+
+class MapFacts:
+    """The facts of one map that need no policy and no date."""
+
+    def __init__(self, loaded: LoadedMap) -> None:
+        self.loaded = loaded
+        self.index = MapIndex(loaded.data, loaded.organisation)
+        self.taxonomy = Taxonomy(self.index.categories, self.index.subjects)
+        self.reachability = Reachability(self.index)
+
+    @cached_property
+    def _by_flow(self) -> dict[str, FlowFacts]:
+        return {facts.flow.id: facts for facts in self.index.flow_facts}
+
+    def flow(self, flow: Flow | str) -> FlowFacts:
+        """The flow's direction, target, recipient organisation and recipient role."""
+        return self._by_flow[flow if isinstance(flow, str) else flow.id]
+
+    def direction(self, flow: Flow) -> str:
+        """outbound (ours to another party), inbound, internal (ours to ours) or onward."""
+        return self._by_flow[flow.id].direction
+
+    def recipient_role(self, flow: Flow) -> Role | None:
+        """The role the recipient plays for this flow: the flow's word, else the party's."""
+        return self._by_flow[flow.id].role
+
+    def flows_in_direction(self, direction: str) -> list[Flow]:
+        """The flows of one direction, in map order."""
+        return [facts.flow for facts in self.index.flow_facts if facts.direction == direction]

@@ -1,0 +1,84 @@
+"""The data category and data subject taxonomy, and the one helper for its hierarchy.
+
+Category ids are dotted (``contact.email``): a parent covers its children. Every question the
+checks, the reports and ``trace`` ask of the hierarchy (does a rule's ``contact`` cover this
+flow's ``contact.email``? are two categories related? what does a chain still carry after a
+hop?) is answered here, once, so no two places can disagree on what "covers" means.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from flowaudit.model.schema import DataCategory, DataSubject
+
+
+@functools.cache
+def ancestors(category: str) -> frozenset[str]:
+    """The category and every ancestor of it: ``a.b.c`` -> {a, a.b, a.b.c}."""
+    parts = category.split(".")
+    return frozenset(".".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+
+
+def covers(parent: str, category: str) -> bool:
+    """Whether ``parent`` is ``category`` or an ancestor of it."""
+    return category == parent or category.startswith(parent + ".")
+
+
+def covered(category: str, covering: Iterable[str]) -> bool:
+    """Whether ``category`` equals or descends from one of ``covering``."""
+    return any(covers(parent, category) for parent in covering)
+
+
+def related(first: str, second: str) -> bool:
+    """Whether two categories are the same, or one is an ancestor of the other."""
+    return covers(first, second) or covers(second, first)
+
+
+def overlap(carried: tuple[str, ...], offered: tuple[str, ...]) -> tuple[str, ...]:
+    """What a flow offering ``offered`` carries on of ``carried``: of each related pair, the
+    more specific one (sorted; empty when nothing is related, and a chain stops there)."""
+    found: set[str] = set()
+    for c in carried:
+        within = ancestors(c)
+        for o in offered:
+            if o in within:
+                found.add(c)  # o is c or an ancestor of it
+            elif c in ancestors(o):
+                found.add(o)
+    return tuple(sorted(found))
+
+
+class Taxonomy:
+    """The map's declared categories and subjects, by id, with the hierarchy questions."""
+
+    def __init__(
+        self, categories: dict[str, DataCategory], subjects: dict[str, DataSubject]
+    ) -> None:
+        self.categories = categories
+        self.subjects = subjects
+
+    covers = staticmethod(covers)
+    covered = staticmethod(covered)
+    related = staticmethod(related)
+    ancestors = staticmethod(ancestors)
+    overlap = staticmethod(overlap)
+
+    def descendants(self, category: str) -> list[str]:
+        """The declared categories ``category`` covers (itself included when declared)."""
+        return [c for c in self.categories if covers(category, c)]
+
+    def declares_under(self, category: str) -> bool:
+        """Whether the map declares ``category`` or anything under it (a rule naming it can
+        see something)."""
+        return any(covers(category, c) for c in self.categories)
+
+    def subject_keys(self, subjects: list[str]) -> list[str]:
+        """Subject ids and their shared-vocabulary keys (fides_key): a rule may name either."""
+        keys = [self.subjects[s].fides_key for s in subjects if s in self.subjects]
+        return [*subjects, *(k for k in keys if k)]
+
+    def known_subjects(self) -> set[str]:
+        """Every name a rule may use for a declared subject: its id or its fides_key."""
+        return set(self.subjects) | {s.fides_key for s in self.subjects.values() if s.fides_key}

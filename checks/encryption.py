@@ -1,5 +1,9 @@
 """Encryption: stores are encrypted at rest and flows in transit; a value that is not
 recorded counts as not shown (N-ENCRYPT, Art. 32).
+
+A flow the organisation receives (inbound) travels on its sender's channel, which the sender
+secures: its findings carry codes of their own (``inbound-transit-unknown``,
+``inbound-transit-plain``) that a policy may rate apart.
 """
 
 from __future__ import annotations
@@ -16,13 +20,23 @@ def evaluate(ctx: Context, rule: EncryptionRule) -> Outcome:
         for flow in ctx.matching_flows(rule):
             element = ("flows", flow.id)
             outcome.evaluated.append(element)
+            # data the organisation receives travels on the sender's channel: its own codes,
+            # so a policy can rate them apart (code_severity) from what it sends itself
+            inbound = ctx.direction(flow) == "inbound"
+            prefix, what = ("inbound-", "of the data it receives ") if inbound else ("", "")
             if flow.encrypted_in_transit is None:
-                outcome.fail(element, "transit-unknown", "encryption in transit is not recorded")
+                outcome.fail(
+                    element,
+                    f"{prefix}transit-unknown",
+                    f"encryption in transit {what}is not recorded",
+                )
             elif not flow.encrypted_in_transit:
                 outcome.fail(
                     element,
-                    "transit-plain",
-                    "sent without encryption in transit",
+                    f"{prefix}transit-plain",
+                    "received without encryption in transit"
+                    if inbound
+                    else "sent without encryption in transit",
                     ("encrypted_in_transit",),
                 )
     if rule.at_rest:

@@ -38,6 +38,9 @@ def _run_audit(
     findings: list[Finding] = []
     passed: list[Evaluation] = []
     facts: dict[tuple[ElementRef, str], int] = {}
+    # messages quote table sources written for a UK exporter from 2021: word them as the
+    # organisation's regime cites the GDPR on the audit date
+    cite = legal.citer(loaded.organisation.regime.value, as_of)
     for rule in policies.rules:
         if not rule.enabled:
             continue
@@ -49,7 +52,7 @@ def _run_audit(
                 rule_id=rule.id,
                 severity=severity_of(rule, hit.code),
                 code=hit.code,
-                message=hit.message,
+                message=cite(hit.message),
                 element=hit.element,
                 field=hit.field,
                 location=None,
@@ -66,7 +69,7 @@ def _run_audit(
         for element in dict.fromkeys(outcome.evaluated):
             if element not in failed:
                 passed.append(Evaluation(rule.id, element, outcome.relied.get(element, ())))
-    findings = [replace(f, location=sources.locate(f.element, f.field)) for f in findings]
+    findings = [replace(f, location=sources.locate(f.element, f.field)) for f in _keyed(findings)]
 
     findings, failed_after = _after_rules(findings, context, policies, loaded)
     if failed_after:  # a problem found in the post-pass: that element no longer passes
@@ -87,6 +90,28 @@ def _run_audit(
         warnings=tuple(vocabulary_warnings(audit_facts, policies)),
         facts=audit_facts,
     )
+
+
+def _keyed(findings: list[Finding]) -> list[Finding]:
+    """Findings of one rule with one code on one element would share an id: each gets the
+    named (non-positional) parts of its field as key, then its message if those agree too.
+    Every other finding keeps the id it always had."""
+    groups: dict[tuple[str, ElementRef, str], list[int]] = {}
+    for position, finding in enumerate(findings):
+        groups.setdefault((finding.rule_id, finding.element, finding.code), []).append(position)
+    keyed = list(findings)
+    for positions in groups.values():
+        if len(positions) < 2:
+            continue
+        keys = {
+            p: ".".join(str(part) for part in findings[p].field if isinstance(part, str))
+            for p in positions
+        }
+        if len(set(keys.values())) < len(positions):
+            keys = {p: f"{keys[p]}\0{findings[p].message}" for p in positions}
+        for position in positions:
+            keyed[position] = replace(findings[position], key=keys[position])
+    return keyed
 
 
 def severity_of(rule: RuleBase, code: str) -> Severity:

@@ -17,21 +17,23 @@ from flowaudit.policies.schema import ForbiddenRule
 SUMMARY = summary_of(__doc__)
 
 
+_Problem = tuple[str, str, tuple[str | int, ...]]  # (code, message, field)
+
+
 def _judge(
     ctx: Context,
     rule: ForbiddenRule,
-    outcome: Outcome,
-    element: ElementRef,
     categories: list[str],
     subjects: list[str],
     what: str,
     prefix: tuple[str, ...] = (),
     code_prefix: str = "",
     reason: str = "",
-) -> None:
-    """One finding for the forbidden categories and one for the forbidden subjects an element
+) -> list[_Problem]:
+    """One problem for the forbidden categories and one for the forbidden subjects an element
     carries or holds: a list of forbidden subjects on one flow is one problem."""
     index = ctx.index
+    problems: list[_Problem] = []
     bad_categories = [
         (position, category)
         for position, category in enumerate(categories)
@@ -40,11 +42,12 @@ def _judge(
     if bad_categories:
         names = ", ".join(f"'{c}'" for _, c in bad_categories)
         plural = "ies" if len(bad_categories) > 1 else "y"
-        outcome.fail(
-            element,
-            f"{code_prefix}category",
-            f"{what} forbidden categor{plural} {names}{reason}",
-            (*prefix, "categories", bad_categories[0][0]),
+        problems.append(
+            (
+                f"{code_prefix}category",
+                f"{what} forbidden categor{plural} {names}{reason}",
+                (*prefix, "categories", bad_categories[0][0]),
+            )
         )
     forbidden = set(rule.subjects)
     bad_subjects = [
@@ -57,43 +60,57 @@ def _judge(
         names = ", ".join(
             short(index.subjects[s].name) if s in index.subjects else s for _, s in bad_subjects
         )
-        outcome.fail(
-            element,
-            f"{code_prefix}subject",
-            f"{what} data about {names}, which is forbidden{reason}",
-            (*prefix, "subjects", bad_subjects[0][0]),
+        problems.append(
+            (
+                f"{code_prefix}subject",
+                f"{what} data about {names}, which is forbidden{reason}",
+                (*prefix, "subjects", bad_subjects[0][0]),
+            )
         )
+    return problems
 
 
 def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     outcome = Outcome()
+    # What flows only may carry, for one stated reason, is one risk wherever the data goes
+    # (tickets, then the servers that host them): one finding, on the first flow in map order,
+    # naming the others, not one per flow repeating the same reason.
+    risks: dict[tuple[str, str, str], tuple[ElementRef, tuple[str | int, ...], list[str]]] = {}
     for flow in ctx.matching_flows(rule):
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        _judge(ctx, rule, outcome, element, flow.categories, flow.subjects, "carries")
+        for code, message, field in _judge(ctx, rule, flow.categories, flow.subjects, "carries"):
+            outcome.fail(element, code, message, field)
         may = flow.may_carry
         if may is not None:
-            _judge(
-                ctx,
-                rule,
-                outcome,
-                element,
-                may.categories,
-                may.subjects,
-                "may carry",
-                ("may_carry",),
-                "may-",
-                f": {may.reason}" if may.reason else "",
-            )
+            reason = f": {may.reason}" if may.reason else ""
+            for code, message, field in _judge(
+                ctx, rule, may.categories, may.subjects, "may carry", ("may_carry",), "may-", reason
+            ):
+                # with no reason stated, nothing says two flows share one risk
+                key = (code, message, "" if may.reason else flow.id)
+                risks.setdefault(key, (element, field, []))[2].append(flow.id)
         if flow.purpose in rule.purposes:
             outcome.fail(
                 element, "purpose", f"has the forbidden purpose '{flow.purpose}'", ("purpose",)
             )
+    failed = {hit.element for hit in outcome.hits}
+    for (code, message, _), (element, field, flows) in risks.items():
+        others = flows[1:]
+        also = f"; the same data may reach {', '.join(others)}" if others else ""
+        outcome.fail(element, code, message + also, field)
+        failed.add(element)
+    # a flow whose only problem is named in another flow's finding is not evidence of a pass
+    named = {("flows", f) for _, _, flows in risks.values() for f in flows}
+    outcome.evaluated = [e for e in outcome.evaluated if e not in named or e in failed]
     if rule.include_stores:
         for system in ctx.matching_systems(rule):
             element = ("systems", system.id)
             outcome.evaluated.append(element)
-            _judge(ctx, rule, outcome, element, system.categories, system.subjects, "store holds")
+            for code, message, field in _judge(
+                ctx, rule, system.categories, system.subjects, "store holds"
+            ):
+                outcome.fail(element, code, message, field)
     return outcome
 
 

@@ -1,14 +1,16 @@
 """Notice content: the privacy notice says each item Art. 13 (and Art. 14, for data obtained
 from others) requires, as listed in the legal table, whenever the map shows the item applies
 (transfers abroad, consent, legitimate interests, data from third parties). The map records
-what the notice says under organisation.notice_content: the notice's words, or null where it
-is silent; an item the map does not record at all is reported as unknown.
+what the notice says under organisation.notice_content: the notice's words, ``{says, lacks}``
+where it covers an item only in part (the finding says what is missing), or null where it is
+silent; an item the map does not record at all is reported as unknown.
 """
 
 from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.checks.transfer import judge_transfer
+from flowaudit.model.schema import NoticeStatement
 from flowaudit.policies.schema import NoticeContentRule
 
 SUMMARY = summary_of(__doc__)
@@ -67,12 +69,23 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
                 f"whether the notice gives {item.name.lower()} ({item.source}) is not recorded",
                 ("notice_content",),
             )
-        elif not content[item.id]:
+            continue
+        said = content[item.id]
+        if not said:
             outcome.fail(
                 element,
                 "item-missing",
                 f"the notice does not give {item.name.lower()} ({item.source})",
                 ("notice_content", item.id),
+            )
+        elif isinstance(said, NoticeStatement):
+            # the notice covers the item in part: say what it gives and what it lacks
+            outcome.fail(
+                element,
+                "item-incomplete",
+                f'the notice gives only part of "{item.name.lower()}" ({item.source}): it says '
+                f"{said.says}, but lacks {said.lacks}",
+                ("notice_content", item.id, "lacks"),
             )
     return outcome
 

@@ -116,15 +116,41 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             if authorised:
                 continue
             role = ctx.facts.recipient_role(flow)
-            as_what = "sub-processor" if role in (Role.PROCESSOR, None) else role.value
+            recipient_name = short(index.nodes[recipient].name)
+            us = short(organisation.name)
+            if role is None:
+                # the map does not say what the recipient is: state the duty as what it is
+                # if it is a processor, never assert that it is one
+                as_what = "role not recorded"
+                duty = (
+                    f"if {recipient_name} acts as a processor, {controller_name} must authorise "
+                    f"it as a sub-processor in a signed Art. 28 contract with {us} that allows "
+                    "sub-processing (Art. 28(2)), and none does; if as a controller, "
+                    f"{us} may disclose the data only on the documented instructions of "
+                    f"{controller_name} (Art. 28(3)(a), Art. 29)"
+                )
+            elif role is Role.PROCESSOR:
+                as_what = "sub-processor"
+                duty = (
+                    f"{controller_name} must authorise {recipient_name} in a signed Art. 28 "
+                    f"contract with {us} that allows sub-processing (Art. 28(2)); none does"
+                )
+            else:
+                # a controller recipient is no sub-processor: the processor discloses the
+                # controller's data only on its documented instructions
+                as_what = role.value.replace("_", " ")
+                duty = (
+                    f"{us} may disclose it only on the documented instructions of "
+                    f"{controller_name} (Art. 28(3)(a), Art. 29), and no signed Art. 28 contract "
+                    f"with {controller_name} allows passing it on; a processor that decides "
+                    "to share it itself becomes its controller (Art. 28(10))"
+                )
             outcome.fail(
                 element,
                 "subprocessor-not-authorised",
-                f"{controller_name} (controller) → {short(organisation.name)} (processor) → "
-                f"{short(index.nodes[recipient].name)} ({as_what}): this flow carries or may carry "
-                f"the controller's data ({', '.join(reached)}); {controller_name} must authorise "
-                f"{short(index.nodes[recipient].name)} in a signed Art. 28 contract with "
-                f"{short(organisation.name)} that allows sub-processing (Art. 28(2)); none does",
+                f"{controller_name} (controller) → {us} (processor) → {recipient_name} "
+                f"({as_what}): this flow carries or may carry the controller's data "
+                f"({', '.join(reached)}); {duty}",
                 ("may_carry",) if flow.may_carry is not None else ("to",),
             )
     element = ("organisation", organisation.id)

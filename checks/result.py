@@ -17,10 +17,11 @@ if TYPE_CHECKING:
     from flowaudit.checks.facts import AuditFacts
 
 
-def finding_id(rule_id: str, element: ElementRef, code: str) -> str:
-    """``F-`` and 10 hex digits of sha256 over rule, element and code."""
-    key = f"{rule_id}\0{element[0]}\0{element[1]}\0{code}".encode()
-    return "F-" + hashlib.sha256(key).hexdigest()[:10]
+def finding_id(rule_id: str, element: ElementRef, code: str, key: str = "") -> str:
+    """``F-`` and 10 hex digits of sha256 over rule, element and code (and ``key``, which
+    tells apart findings of one rule with one code on one element)."""
+    text = f"{rule_id}\0{element[0]}\0{element[1]}\0{code}" + (f"\0{key}" if key else "")
+    return "F-" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Finding:
     also: tuple[str, ...] = ()  # further rules that establish the same problem (merged)
     unconfirmed: tuple[str, ...] = ()
     """Legal-table rows the verdict relies on that no primary source has confirmed."""
+    key: str = ""
+    """Set only where one rule finds several problems with one code on one element (each
+    Art. 13 item of a notice): the named parts of its field, so each keeps an id of its own."""
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -53,7 +57,7 @@ class Finding:
     def finding_id(self) -> str:
         """A stable id from rule, element and code, never from lines or order: the same
         problem keeps its id across edits, file moves and runs, so a register can track it."""
-        return finding_id(self.rule_id, self.element, self.code)
+        return finding_id(self.rule_id, self.element, self.code, self.key)
 
     @property
     def waived(self) -> bool:
@@ -132,6 +136,13 @@ class AuditResult:
     def rule(self, rule_id: str) -> RuleBase:
         return next(r for r in self.rules if r.id == rule_id)
 
+    def legal_references(self, rule: RuleBase) -> list[str]:
+        """A rule's legal references as this audit cites them: the GDPR named as it applied
+        to the organisation's regime on the audit date ("GDPR Art. 13" for an EU exporter or
+        a UK one before 2021), another regime's own law left out (the legal table says how)."""
+        regime = self.loaded.organisation.regime.value
+        return self.legal.cited_references(rule.references.legal, regime, self.as_of)
+
     def references_of(self, finding: Finding) -> tuple[list[str], list[str]]:
         """The notice clauses and legal references of every rule behind a finding."""
         notice: dict[str, None] = {}
@@ -139,7 +150,7 @@ class AuditResult:
         for rule_id in finding.rule_ids:
             rule = self.rule(rule_id)
             notice.update(dict.fromkeys(rule.references.notice))
-            legal.update(dict.fromkeys(rule.references.legal))
+            legal.update(dict.fromkeys(self.legal_references(rule)))
         return list(notice), list(legal)
 
     @property

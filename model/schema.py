@@ -29,6 +29,15 @@ def _check_country(code: str) -> str:
     return code
 
 
+def is_country(code: str) -> bool:
+    """Whether ``code`` is a country code a map accepts (an importer checks before writing)."""
+    try:
+        _check_country(code)
+    except ValueError:
+        return False
+    return True
+
+
 Identifier = Annotated[str, Field(pattern=_ID_PATTERN, max_length=200)]
 CategoryId = Annotated[str, Field(pattern=_CATEGORY_PATTERN, max_length=200)]
 Country = Annotated[str, AfterValidator(_check_country)]
@@ -205,6 +214,20 @@ class Cookie(_Strict):
     )
 
 
+class NoticeStatement(_Strict):
+    """What a notice says on an item it covers only in part: its words and what it lacks, so
+    a finding says what is missing instead of that nothing is said."""
+
+    says: str = Field(
+        description="What the notice says on the item (short quotes, with its lines).",
+        examples=["transfers to the US under Privacy Shield (line 126)"],
+    )
+    lacks: str = Field(
+        description="What the item requires that the notice does not give.",
+        examples=["how to get a copy of the safeguards"],
+    )
+
+
 class Organisation(_Strict):
     """The exporter whose map this is (the controller the notice speaks for)."""
 
@@ -297,11 +320,18 @@ class Organisation(_Strict):
         description="Where the DPA 2018 Sch. 1 appropriate policy document is kept.",
         examples=["https://intranet.example/apd"],
     )
-    notice_content: dict[str, str | None] | None = Field(
+    notice_content: dict[str, str | NoticeStatement | None] | None = Field(
         default=None,
         description="What the privacy notice says per Art. 13/14 item (policies/legal/bases.yaml"
-        " notice_items): its words, or null where the notice is silent.",
-        examples=[{"retention": "six years after the contract ends", "rights": None}],
+        " notice_items): its words; {says, lacks} where it covers the item only in part; null"
+        " where it is silent.",
+        examples=[
+            {
+                "retention": "six years after the contract ends",
+                "rights": {"says": "objection and erasure", "lacks": "access, portability"},
+                "withdraw_consent": None,
+            }
+        ],
     )
 
 
@@ -552,7 +582,10 @@ class MayCarry(_Strict):
     )
     reason: str | None = Field(
         default=None,
-        description="Why it may carry them, for readers.",
+        description=(
+            "Why it may carry them, for readers. Flows giving the same reason share one risk "
+            "(tickets, then the servers that host them): one finding names them all."
+        ),
         examples=["tickets take any text school staff submit"],
     )
 

@@ -736,17 +736,44 @@ def _tagged(tag: str, text: str) -> Any:
 _YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
+#: Characters that hide or reorder text in an editor or a review (controls but tab and line
+#: feed, bidirectional marks, embeddings, overrides and isolates, zero-width characters, BOM):
+#: a string holding one is written double-quoted with every such character escaped.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+
+
 class _Dumper(SafeDumper):
     """PyYAML's safe dumper, quoting every string the YAML 1.2 reader above would not read
     back as that same string (PyYAML resolves by YAML 1.1: it leaves ``0o17`` and ``1e3``
-    plain, which YAML 1.2 reads as numbers)."""
+    plain, which YAML 1.2 reads as numbers), and escaping characters that hide or reorder
+    text (PyYAML writes bidi controls raw under allow_unicode)."""
 
     def represent_str(self, data: str) -> ScalarNode:
-        if _YAML11_BREAKS.search(data):  # PyYAML would write them as line breaks: escaped
+        if _YAML11_BREAKS.search(data) or _HIDDEN.search(data):
+            # PyYAML would write them as line breaks or raw: double-quoted, escaped
             return self.represent_scalar(f"{_CORE}str", data, style='"')
         if resolve_plain(data) != data:
             return self.represent_scalar(f"{_CORE}str", data, style="'")
         return super().represent_str(data)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        """No anchors: a list two elements share is written out twice, as a person would."""
+        return True
+
+    def write_double_quoted(self, text: str, split: bool = True) -> None:
+        """Escape every hidden character: PyYAML escapes only what is outside printable
+        Unicode, and bidi controls are printable to it under allow_unicode."""
+        if not _HIDDEN.search(text):
+            super().write_double_quoted(text, split)
+            return
+        allow = self.allow_unicode
+        self.allow_unicode = False  # escapes all beyond ASCII in this one string
+        try:
+            super().write_double_quoted(text, split)
+        finally:
+            self.allow_unicode = allow
 
 
 _Dumper.add_representer(str, _Dumper.represent_str)

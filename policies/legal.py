@@ -6,6 +6,8 @@ types and the date arithmetic every check needs.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -16,6 +18,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from flowaudit.model.loader import validation_problems
 from flowaudit.model.problems import InputError
 from flowaudit.model.yamlsource import parse_text
+
+#: How rules and table sources cite the GDPR: written for a UK exporter from 2021, with
+#: "UK GDPR / GDPR" where a row serves both regimes. Only a citation of an article is
+#: rewritten, never other words that happen to say "UK GDPR".
+WRITTEN_CITATION = re.compile(r"\bUK GDPR(?: / GDPR)?(?= Art\.)")
 
 
 class _Row(BaseModel):
@@ -41,6 +48,11 @@ class Jurisdiction(_Row):
     id: str
     name: str
     countries: list[str]
+    cited_as: str
+    """How findings name the GDPR for exporters following this regime ("UK GDPR", "GDPR")."""
+    cited_as_source: str
+    not_binding: list[str] = []
+    """Starts of references to another regime's own law, left out of this regime's findings."""
 
 
 class Period(Dated):
@@ -187,6 +199,24 @@ class LegalTable:
             ),
             "art9_condition": list(self.art9_conditions),
         }
+
+    def citer(self, regime: str, on: date) -> Callable[[str], str]:
+        """A function that words a citation as an exporter of ``regime`` reads it on ``on``:
+        "UK GDPR Art. 13" becomes "GDPR Art. 13" for an EU exporter, or a UK one before
+        2021-01-01, when Regulation (EU) 2016/679 applied in the UK (the table's periods)."""
+        cited_as = self.cited_as(regime, on)
+        return lambda text: WRITTEN_CITATION.sub(cited_as, text)
+
+    def cited_as(self, regime: str, on: date) -> str:
+        """How an exporter of ``regime`` names the GDPR on ``on`` ("UK GDPR", "GDPR")."""
+        return self.jurisdiction(self.effective_regime(regime, on)).cited_as
+
+    def cited_references(self, references: list[str], regime: str, on: date) -> list[str]:
+        """A rule's legal references as a finding for ``regime`` on ``on`` cites them: the
+        GDPR named as it applied, and references to another regime's own law left out."""
+        cite = self.citer(regime, on)
+        foreign = tuple(self.jurisdiction(regime).not_binding)
+        return list(dict.fromkeys(cite(ref) for ref in references if not ref.startswith(foreign)))
 
     def duty_applies(self, duty_id: str, regime: str, on: date) -> Duty | None:
         """The duty if it binds an organisation under ``regime`` on a date, else None."""

@@ -300,6 +300,14 @@ class AgreementEvidenceRule(RuleBase):
     judges: ClassVar[str] = "every agreement recorded as signed"
 
 
+class RecordEvidenceRule(RuleBase):
+    """Assessments name their completion date and where they are kept; consent records name
+    where the records of consent are kept."""
+
+    kind: Literal["record_evidence"]
+    judges: ClassVar[str] = "every assessment and consent record in the map"
+
+
 class RightsRule(RuleBase):
     """Facts the organisation records about rights requests and complaints meet the law."""
 
@@ -370,6 +378,7 @@ RULE_KINDS: tuple[type[RuleBase], ...] = (
     SpecialCategoryRule,
     AgreementExpiryRule,
     AgreementEvidenceRule,
+    RecordEvidenceRule,
     RightsRule,
     WaiverRule,
     BreachRule,

@@ -40,6 +40,8 @@ class RuleSection:
     policy: str
     findings: list[Finding]
     passed: list[str]
+    legal: list[str]
+    """The rule's legal references as this audit cites them (regime and date)."""
 
     @property
     def status(self) -> str:
@@ -121,6 +123,7 @@ def render_html(
             result.rule_origin.get(rule.id, "?"),
             by_rule.get(rule.id, []),
             passed.get(rule.id, []),
+            result.legal_references(rule),
         )
         for rule in result.rules
     ]

@@ -97,7 +97,10 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
                 "severity": rule.severity.value,
                 "policy": result.rule_origin.get(rule.id),
                 "enabled": rule.enabled,
-                "references": {"notice": rule.references.notice, "legal": rule.references.legal},
+                "references": {
+                    "notice": rule.references.notice,
+                    "legal": result.legal_references(rule),
+                },
             }
             for rule in result.rules
         ],

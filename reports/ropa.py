@@ -95,6 +95,8 @@ class Ropa:
     rows: tuple[RopaRow, ...]
     facts: tuple[tuple[str, str], ...] = ()
     processor_rows: tuple[RopaRow, ...] = ()
+    law: str = "UK GDPR"
+    """How the record's heading cites the GDPR for the controller's regime on its date."""
 
 
 #: (key, label) of the facts about the controller and the record, in the ICO template's
@@ -167,6 +169,7 @@ def build_ropa(result: AuditResult) -> Ropa:
         rows=rows,
         facts=_facts(organisation, result.as_of.isoformat()),
         processor_rows=_processor_rows(result, index, findings),
+        law=result.legal.cited_as(organisation.regime.value, result.as_of),
     )
 
 
@@ -406,7 +409,7 @@ def _table(ropa: Ropa, record: str) -> tuple[tuple[tuple[str, str], ...], tuple[
 def render_markdown(ropa: Ropa) -> str:
     """A Markdown table with a heading naming the controller and the date."""
     lines = [
-        "# Record of processing activities (UK GDPR Art. 30(1))",
+        f"# Record of processing activities ({ropa.law} Art. 30(1))",
         "",
         f"Controller: {for_markdown(ropa.controller)} ({ropa.controller_country})"
         + (f", {for_markdown(ropa.controller_description)}" if ropa.controller_description else ""),

@@ -20,9 +20,11 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Any
 
 from flowaudit.model.problems import InputError, Problem
+from flowaudit.model.schema import Regime, is_country
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.reports.ropa import COLUMNS, FACTS
 from flowaudit.reports.ropa_xlsx import CONTROLLER_SHEET
@@ -58,9 +60,51 @@ def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.casefold()))[:60] or "item"
 
 
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+_CATEGORY_ID = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*")
+
+
+class _Ids:
+    """Ids given out in one namespace: never twice, not even in another letter case (the
+    loader refuses both), so odd cells that slug alike still make a map that loads."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def new(self, wanted: str) -> str:
+        candidate, number = wanted, 1
+        while candidate.casefold() in self.taken:
+            number += 1
+            candidate = f"{wanted}-{number}"
+        self.taken.add(candidate.casefold())
+        return candidate
+
+
 #: A record of processing is a table of tens or hundreds of rows; a sheet that claims more
 #: (a stray cell at XFD1048576 makes openpyxl stream a million empty rows) is refused.
 MAX_ROWS, MAX_COLUMNS = 10_000, 100
+
+
+def _cell_text(value: object) -> str:
+    """A workbook cell as the text a person typed: a date as YYYY-MM-DD (a date-time at
+    midnight too), a whole number without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
 
 
 def _read_xlsx(path: str) -> tuple[str, list[list[str]], str]:
@@ -91,7 +135,7 @@ def _read_xlsx(path: str) -> tuple[str, list[list[str]], str]:
         if len(rows) == MAX_ROWS:
             workbook.close()
             raise too_big
-        rows.append(["" if value is None else str(value) for value in row])
+        rows.append([_cell_text(value) for value in row])
     title = sheet.title
     workbook.close()
     return title, rows, "\n"
@@ -211,6 +255,13 @@ class _Builder:
         self.subject_order: list[list[str]] = []
         self.category_order: list[list[str]] = []
         self.flows: list[dict[str, Any]] = []
+        # the organisation, parties and systems share one namespace; purposes and flows
+        # each their own; a party or system found again by its name keeps its id
+        self.node_ids = _Ids()
+        self.purpose_ids = _Ids()
+        self.flow_ids = _Ids()
+        self.party_by_key: dict[str, str] = {}
+        self.system_by_key: dict[str, str] = {}
         legal = load_legal_table()
         self.bases = {basis.name: basis.id for basis in legal.lawful_bases.values()}
 
@@ -258,9 +309,16 @@ class _Builder:
     def _organisation(self, facts: dict[str, str]) -> dict[str, Any]:
         name = facts.get("name") or "Imported organisation"
         country = facts.get("country") or self.country or "GB"
+        if not is_country(country):
+            self.notes.append(f"Country '{country}' is not an ISO 3166-1 alpha-2 code: GB used")
+            country = self.country if self.country and is_country(self.country) else "GB"
         regime = facts.get("regime") or self.regime or ("UK" if country == "GB" else "EU")
+        if regime not in {r.value for r in Regime}:
+            fallback = "UK" if country == "GB" else "EU"
+            self.notes.append(f"Regime '{regime}' is not UK, EU or CH: {fallback} used")
+            regime = fallback
         organisation: dict[str, Any] = {
-            "id": _slug(name),
+            "id": self.node_ids.new(_slug(name)),
             "name": name,
             "country": country,
             "regime": regime,
@@ -279,6 +337,12 @@ class _Builder:
         for key in ("notice_url", "record_version", "record_owner", "record_review_on"):
             if facts.get(key):
                 organisation[key] = facts[key]
+        review = organisation.get("record_review_on")
+        if review is not None and not _is_date(review):
+            self.notes.append(
+                f"Next review '{review}' is not a date (YYYY-MM-DD): not carried over"
+            )
+            del organisation["record_review_on"]
         return organisation
 
     def _row(
@@ -294,9 +358,10 @@ class _Builder:
         match = _NAMED_ID.match(purpose_text)
         purpose: dict[str, Any] = (
             {"id": match["id"], "name": match["name"]}
-            if match and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", match["id"])
+            if match and _ID.fullmatch(match["id"])
             else {"id": _slug(purpose_text or f"row-{number + 1}"), "name": purpose_text}
         )
+        purpose["id"] = self.purpose_ids.new(purpose["id"])
         for key, field_name in (
             ("business_function", "business_function"),
             ("legitimate_interest", "legitimate_interest"),
@@ -318,8 +383,10 @@ class _Builder:
         if joint:
             purpose["joint_controllers"] = joint
         self.purposes.append(purpose)
-        subjects = [self._subject(name) for name in cells.get("subjects", [])]
-        categories = [self._category(entry) for entry in cells.get("categories", [])]
+        subjects = list(dict.fromkeys(self._subject(name) for name in cells.get("subjects", [])))
+        categories = list(
+            dict.fromkeys(self._category(entry) for entry in cells.get("categories", []))
+        )
         _merge_order(self.subject_order, subjects)
         _merge_order(self.category_order, categories)
         basis = self._basis(text.get("basis", ""), number, titles)
@@ -330,20 +397,28 @@ class _Builder:
                 targets.append(self._party(entry, None, None))
                 continue
             role = found["role"] if found["role"] in _ROLES else None
-            targets.append(self._party(found["name"], role, found["country"]))
+            country = found["country"] if is_country(found["country"]) else None
+            targets.append(self._party(found["name"], role, country))
         for entry in cells.get("location", []):
             found = _NAMED_ID.match(entry)
-            name, country = (found["name"], found["id"]) if found else (entry, "GB")
-            system_id = _slug(name)
-            self.systems.setdefault(
-                system_id,
-                {"id": system_id, "name": name, "owner": organisation_id, "country": country},
+            name, country = (
+                (found["name"], found["id"]) if found and is_country(found["id"]) else (entry, "GB")
             )
-            targets.append(system_id)
+            key = _slug(name)
+            if key not in self.system_by_key:
+                system_id = self.node_ids.new(key)
+                self.system_by_key[key] = system_id
+                self.systems[system_id] = {
+                    "id": system_id,
+                    "name": name,
+                    "owner": organisation_id,
+                    "country": country,
+                }
+            targets.append(self.system_by_key[key])
         if subjects and categories:
-            for target in targets or [organisation_id]:
+            for target in dict.fromkeys(targets or [organisation_id]):
                 flow: dict[str, Any] = {
-                    "id": f"{purpose['id']}-{target}",
+                    "id": self.flow_ids.new(f"{purpose['id']}-{target}"),
                     "from": organisation_id,
                     "to": target,
                     "categories": categories,
@@ -364,7 +439,10 @@ class _Builder:
                     self.note(number, column, title, why)
 
     def _party(self, name: str, role: str | None, country: str | None) -> str:
-        party_id = _slug(name)
+        key = _slug(name)
+        if key not in self.party_by_key:
+            self.party_by_key[key] = self.node_ids.new(key)
+        party_id = self.party_by_key[key]
         party = self.parties.setdefault(
             party_id,
             {"id": party_id, "name": name, "kind": "other", "country": country or "GB"},
@@ -387,7 +465,15 @@ class _Builder:
             self.categories.setdefault(category_id, {"id": category_id, "name": entry})
             return category_id
         category_id, _, mark = found["id"].partition(", ")
-        category: dict[str, Any] = {"id": category_id, "name": found["name"]}
+        name = found["name"]
+        if not _CATEGORY_ID.fullmatch(category_id):
+            lowered = category_id.casefold()
+            if _CATEGORY_ID.fullmatch(lowered):
+                category_id = lowered  # "EMAIL" is the id email, in the case ids are written
+            else:
+                # the brackets hold words, not an id: the whole cell is the name
+                category_id, name, mark = _slug(entry).replace("-", "_"), entry, ""
+        category: dict[str, Any] = {"id": category_id, "name": name}
         if mark == "special category":
             category["special_category"] = True
         self.categories.setdefault(category_id, category)

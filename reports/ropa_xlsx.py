@@ -82,14 +82,14 @@ def render_xlsx(ropa: Ropa) -> bytes:
     controller.title = CONTROLLER_SHEET
     _sheet(
         controller,
-        "Record of processing activities (UK GDPR Art. 30(1)): controller",
+        f"Record of processing activities ({ropa.law} Art. 30(1)): controller",
         ropa,
         COLUMNS,
         ropa.rows,
     )
     _sheet(
         workbook.create_sheet(PROCESSOR_SHEET),
-        "Record of processing activities (UK GDPR Art. 30(2)): processor",
+        f"Record of processing activities ({ropa.law} Art. 30(2)): processor",
         ropa,
         PROCESSOR_COLUMNS,
         ropa.processor_rows,

@@ -198,6 +198,10 @@ Modelled, from 2018-05-25 (when the GDPR applied):
 - the UK as a member state (to 2020-01-31) and in the transition period (to 2020-12-31): UK
   exporters follow the EU table, UK<->EEA transfers are no restricted transfers;
 - UK GDPR from 2021-01-01 with its own adequacy (DPA 2018 Sch. 21, Korea, the UK Extension);
+- citations per regime and date: rules are written "UK GDPR Art. N"; a finding for an EU (or
+  CH) exporter, or a UK one before 2021-01-01, cites "GDPR Art. N" (Regulation (EU) 2016/679)
+  and leaves out another regime's own law (DPA 2018, DUAA 2025, PECR, the ICO's codes): the
+  jurisdictions' `cited_as` and `not_binding`;
 - EU->UK: the TCA bridge (2021-01-01 to 2021-06-27), the adequacy decision from 2021-06-28,
   its extension to 2025-12-27 and its renewal to 2031-12-27;
 - each EU adequacy decision with its date (Japan from 2019-01-23, Korea from 2021-12-17, the

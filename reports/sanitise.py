@@ -108,11 +108,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def for_csv_cell(text: object) -> str:
     """A CSV cell a spreadsheet shows as text: controls escaped and, as OWASP advises, a
-    cell that would start a formula prefixed with a single quote. (The csv module quotes
+    cell that would start a formula prefixed with a single quote, leading whitespace
+    included (a spreadsheet may trim " =1+1" into a formula). (The csv module quotes
     separators and double quotes.)"""
     raw = str(text)
     escaped = escape(raw)
-    return "'" + escaped if raw.startswith(_FORMULA_START) else escaped
+    formula = raw.startswith(_FORMULA_START) or raw.lstrip().startswith(_FORMULA_START)
+    return "'" + escaped if formula else escaped
 
 
 def for_uri(path: str) -> str:

@@ -29,8 +29,9 @@ SECURITY_SEVERITY = {
 }
 
 
-def _rule(rule: RuleBase, policy: str) -> dict[str, Any]:
-    references = [*rule.references.notice, *rule.references.legal]
+def _rule(rule: RuleBase, policy: str, legal: list[str]) -> dict[str, Any]:
+    """A rule's descriptor; ``legal`` its references as this audit cites them."""
+    references = [*rule.references.notice, *legal]
     help_text = f"{rule.rationale}\n\nHow to fix: {rule.fix}\n\nReferences: {'; '.join(references)}"
     return {
         "id": rule.id,
@@ -49,7 +50,7 @@ def _rule(rule: RuleBase, policy: str) -> dict[str, Any]:
             "tags": ["privacy", "compliance", rule.kind, policy],
             "security-severity": SECURITY_SEVERITY[rule.severity],
             "notice": list(rule.references.notice),
-            "legal": list(rule.references.legal),
+            "legal": legal,
             "check": CHECKS[rule.kind].summary,
         },
     }
@@ -162,7 +163,10 @@ def render_sarif(result: AuditResult, fail_on: Severity) -> str:
     """One SARIF run: every rule in tool.driver.rules, every finding as a result, and the
     changes to review (``check --base``) under one pseudo-rule."""
     index = {rule.id: position for position, rule in enumerate(result.rules)}
-    rules = [_rule(r, result.rule_origin.get(r.id, "?")) for r in result.rules]
+    rules = [
+        _rule(r, result.rule_origin.get(r.id, "?"), result.legal_references(r))
+        for r in result.rules
+    ]
     results = [_result(f, index[f.rule_id]) for f in result.findings]
     if result.review:
         rules.append(_review_rule())

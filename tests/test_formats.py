@@ -28,12 +28,12 @@ def test_sarif_of_concero_validates_and_locates_every_result() -> None:
     jsonschema.validate(sarif, SCHEMA)
     (sarif_run,) = sarif["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
-    assert len(rules) == 42
+    assert len(rules) == 43
     transfer = next(r for r in rules if r["id"] == "GDPR-TRANSFER")
     assert "Schrems II" in transfer["help"]["text"]
     assert transfer["properties"]["notice"] == []  # a law rule cites only law
     results = sarif_run["results"]
-    assert len(results) == 57
+    assert len(results) == 53
     shield = next(r for r in results if "Privacy Shield" in r["message"]["text"])
     assert shield["ruleId"] == "GDPR-TRANSFER"
     assert shield["properties"]["alsoRules"] == ["CONCERO-TRANSFER"]
@@ -63,8 +63,8 @@ def test_junit_parses_with_expected_counts() -> None:
     failed = [c for c in cases if c.find("failure") is not None]
     assert int(root.get("tests", "")) == len(cases)
     # (rule, element) pairs failing: a merged finding fails each rule behind it
-    assert int(root.get("failures", "")) == len(failed) == 60
-    assert len(root.findall("testsuite")) == 42
+    assert int(root.get("failures", "")) == len(failed) == 56
+    assert len(root.findall("testsuite")) == 43
     shield = next(
         c
         for c in failed
@@ -74,7 +74,7 @@ def test_junit_parses_with_expected_counts() -> None:
     assert failure is not None and failure.get("type") == "critical"
     assert "flows.yaml:194:5: critical mechanism-invalid" in (failure.text or "")
     passed = [c for c in cases if len(c) == 0]
-    assert len(passed) == len(cases) - 60
+    assert len(passed) == len(cases) - 56
 
 
 def test_junit_waived_is_skipped() -> None:
@@ -92,7 +92,7 @@ def test_github_workflow_commands_escape_and_locate() -> None:
         in shield
     )
     assert lines[-1] == (
-        "flowaudit FAIL: 57 findings at or above low, 0 waived, 185 checks passed."
+        "flowaudit FAIL: 53 findings at or above low, 0 waived, 185 checks passed."
     )
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "github")
     for line in hostile.splitlines():
@@ -112,7 +112,7 @@ def test_markdown_is_a_clean_table() -> None:
     assert text.startswith("## flowaudit: ❌ FAIL\n")
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert rows[2].startswith("| id | severity | rule | element | where | finding |")
-    assert len(rows) == 3 + 57
+    assert len(rows) == 3 + 53
     top = text.split("### Top 10 findings\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert len(top) == 30  # ten findings, each with its fix and its law
     assert top[0].startswith("1. **critical** `F-")
@@ -127,7 +127,7 @@ def test_markdown_is_a_clean_table() -> None:
 def test_several_outputs_at_once(tmp_path: Path) -> None:
     sarif, junit = tmp_path / "out.sarif", tmp_path / "sub" / "out.xml"
     text = output(CONCERO, "--output", f"sarif={sarif}", "--output", f"junit={junit}")
-    assert "FAIL: 57 findings" in text
+    assert "FAIL: 53 findings" in text
     jsonschema.validate(json.loads(sarif.read_text()), SCHEMA)
     ET.fromstring(junit.read_text())
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.sarif", "out.xml", "sub"]

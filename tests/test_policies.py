@@ -149,8 +149,6 @@ def test_shipped_concero_map_cites_the_clause_of_every_broken_promise() -> None:
         "Pupils, Students, Parents, which is forbidden",
         "HIGH CONCERO-PUPILS (N-PUPILS) flows/helpdesk-tickets: may carry data about Pupils, "
         "Students, Parents, which is forbidden",
-        "HIGH CONCERO-HELPDESK-CREDENTIALS (N-HELPDESK) flows/helpdesk-tickets: carries "
-        "forbidden category 'credentials.password'",
         "HIGH GDPR-BASIS + CONCERO-MARKETING-CONSENT (N-MARKETING, N-PURPOSE) "
         "flows/marketing-contacts: consent is the basis but no consent record",
         "LOW GDPR-AGREEMENT + CONCERO-TRAINING-AGREEMENT (N-CURRICULUM) "

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from flowaudit.checks.baseline import compare
 from flowaudit.common import (
@@ -18,6 +19,7 @@ from flowaudit.common import (
     audit_options,
     fail_input,
 )
+from flowaudit.config import config_change, default_config_path, fail_on_level, load_config
 from flowaudit.model.diff import diff_maps
 from flowaudit.model.fides import import_fides
 from flowaudit.model.problems import InputError, plural
@@ -59,6 +61,15 @@ from flowaudit.reports.sanitise import for_terminal
     is_flag=True,
     help="Every change to review was reviewed; only new findings fail.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The gate's settings file (require_policies, fail_on) for both sides; default "
+    ".flowaudit.toml at the root of each side's git repository, when it exists. A change to "
+    "it between BASE and HEAD is a change to review.",
+)
 def diff(
     base: str,
     head: str,
@@ -70,24 +81,48 @@ def diff(
     required_policies: tuple[str, ...],
     accepted_changes: tuple[str, ...],
     accept_reviewed_changes: bool,
+    config_path: str | None,
 ) -> None:
     """Compare two maps: elements added, removed, changed; findings new and gone; changes
     to review (rules, waivers, policy selection, signatures).
 
-    Each side is audited by its own map, waivers and policy selection (and BASE by
-    --base-policies when given). Exits 1 when HEAD adds a finding at or above --fail-on or
-    a change to review that was not accepted.
+    Each side is audited by its own map, waivers, policy selection and settings file
+    (.flowaudit.toml, as check reads it; BASE by --base-policies when given). Exits 1 when
+    HEAD adds a finding at or above --fail-on or a change to review that was not accepted.
     """
-    threshold = Severity(fail_on)
     date = audit_date(as_of)
     accepted: tuple[str, ...] | bool = accept_reviewed_changes or accepted_changes
+    given = click.get_current_context().get_parameter_source("fail_on")
     try:
-        before = audit([base], date, base_policy_paths or policy_paths, None, required_policies)
-        after = audit([head], date, policy_paths, None, required_policies)
+        # each side's settings file, as check reads it (one named --config serves both)
+        head_config = load_config(
+            config_path or default_config_path([head]), explicit=config_path is not None
+        )
+        base_config = (
+            head_config
+            if config_path is not None
+            else load_config(default_config_path([base]), explicit=False)
+        )
+        before = audit(
+            [base],
+            date,
+            base_policy_paths or policy_paths,
+            None,
+            list(dict.fromkeys([*required_policies, *base_config.require_policies])),
+        )
+        after = audit(
+            [head],
+            date,
+            policy_paths,
+            None,
+            list(dict.fromkeys([*required_policies, *head_config.require_policies])),
+        )
     except InputError as error:
         fail_input(error)
+    threshold = fail_on_level(head_config, Severity(fail_on), given is not ParameterSource.DEFAULT)
     changes = diff_maps(before.loaded.data, after.loaded.data)
-    baseline = compare(before, after, accepted)
+    change = config_change(base_config, head_config)
+    baseline = compare(before, after, accepted, [] if change is None else [change])
     render = render_diff_json if output_format == "json" else render_diff_text
     click.echo(render(changes, baseline, threshold), nl=False)
     sys.exit(EXIT_FINDINGS if baseline.fails(threshold) else EXIT_OK)

@@ -91,13 +91,36 @@ def against_base(
         )
         policies = base_policy_paths(ref, policy_paths, folder)
         names = list(dict.fromkeys([*required, *old_config.require_policies]))
-        base = audit(files, head.as_of, policies, limits, names)
+        try:
+            base = audit(files, head.as_of, policies, limits, names)
+        except InputError as error:
+            raise at_revision(error, folder, ref) from None
         gone_files = map_file_changes(
             ref, _by_path(base.loaded.files, os.path.join(folder, "map")), head
         )
     change = config_change(old_config, head_config)
     extra = [*gone_files, *(() if change is None else (change,))]
     return compare(base, head, accepted, extra)
+
+
+def at_revision(error: InputError, folder: str, ref: str) -> InputError:
+    """The problems of a map or policy file exported from ``ref`` into ``folder``, located
+    as ``REF:path`` in the repository, never at the temporary copy a reader cannot open."""
+    top = os.path.realpath(folder)
+    problems: list[Problem] = []
+    for problem in error.problems:
+        # the folder resolved, never the file: a symlink names itself, not where it leads
+        absolute = os.path.abspath(problem.file)
+        real = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+        if (real + os.sep).startswith(top + os.sep) and real != top:
+            # under the folder: map/<repo path> or policies-N/<repo path>
+            parts = os.path.relpath(real, top).split(os.sep)
+            shown = f"{ref}:{'/'.join(parts[1:]) or parts[0]}"
+            message = problem.message.replace(real, shown)
+            problems.append(replace(problem, file=shown, message=message))
+        else:
+            problems.append(problem)
+    return InputError(problems)
 
 
 def _by_path(files: Iterable[InputFile], root: str | None) -> dict[str, InputFile]:

@@ -24,7 +24,7 @@ def test_bad() -> None:
         "breach likely to risk people's rights must be notified within 72 hours of becoming "
         "aware of it, where feasible (Art. 33(1)); the organisation acts as a "
         "processor (school-work) but its breach procedure does not record telling the "
-        "controller without undue delay (UK GDPR / GDPR Art. 33(2))"
+        "controller without undue delay (UK GDPR Art. 33(2))"
     )
 
 

@@ -36,8 +36,7 @@ ESCAPING = FIXTURES / "dpo" / "escaping.yaml"
 #: Concero flows with findings as of 2026-11-25 (see `flowaudit check --as-of 2026-11-25`).
 CONCERO_RED = {
     "helpdesk-tickets": (
-        "CONCERO-HELPDESK-CREDENTIALS, CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, "
-        "GDPR-PROCESSOR, GDPR-TRANSFER"
+        "CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, GDPR-TRANSFER"
     ),
     "isp-provisioning": "GDPR-AGREEMENT",
     "mis-third-party-support": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
@@ -54,11 +53,9 @@ CONCERO_RED = {
     "card-payments": "CONCERO-PAYMENT-AGREEMENT, GDPR-AGREEMENT, GDPR-BASIS",
     "third-party-insights": "CONCERO-ENCRYPT, GDPR-BASIS",
     "website-visits": "GDPR-BASIS",
-    "hosting-us": (
-        "CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, GDPR-TRANSFER"
-    ),
-    "hosting-eea": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
-    "hosting-uk": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
+    "hosting-us": "CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, GDPR-TRANSFER",
+    "hosting-eea": "GDPR-AGREEMENT, GDPR-PROCESSOR",
+    "hosting-uk": "GDPR-AGREEMENT, GDPR-PROCESSOR",
     "marketing-contacts": "CONCERO-MARKETING-CONSENT, GDPR-BASIS",
 }
 CONCERO_CRITICAL = {"helpdesk-tickets", "hosting-us", "school-server-work"}

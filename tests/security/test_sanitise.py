@@ -115,6 +115,15 @@ def test_csv_cell_that_would_be_a_formula_is_quoted(start: str) -> None:
     assert for_csv_cell("Acme = good") == "Acme = good"
 
 
+@pytest.mark.parametrize("space", [" ", "  ", "\u00a0", "\u3000", " \n"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_csv_cell_with_leading_space_before_a_formula_is_quoted(space: str, start: str) -> None:
+    # OWASP CSV injection: a spreadsheet may trim leading spaces and read the rest as a formula
+    cell = for_csv_cell(space + start + "1+1")
+    assert cell.startswith("'") and not RAW_CONTROL.search(cell)
+    assert for_csv_cell(" Acme") == " Acme"
+
+
 def test_uri_is_percent_encoded() -> None:
     assert for_uri("maps\\a b#c%d?.yaml") == "maps/a%20b%23c%25d%3F.yaml"
     assert for_uri("x\n::add-mask::y") == "x%0A%3A%3Aadd-mask%3A%3Ay"

@@ -14,9 +14,11 @@ diagram in git changes only when the map or the findings do.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 import math
+import re
 import shutil
 import subprocess
 import textwrap
@@ -94,6 +96,7 @@ _FAMILIES: dict[str, tuple[str, str, str, str]] = {
     "regulator": ("regulator", "octagon", "#f3e8fd", "filled"),
     "other": ("other party", "box", "#ffffff", "rounded,filled"),
     "group": ("group of parties and systems", "tab", "#ffffff", "filled"),
+    "offpage": ("drawn on another page (named there)", "box", "#ffffff", "rounded,dashed"),
 }
 
 _KIND_FAMILY: dict[str, str] = {
@@ -151,9 +154,12 @@ class View:
     subject: str | None = None
     findings_only: bool = False
     group_by: GroupBy | None = None
+    caption: str | None = None  # a printed page's own title, in place of the filters'
 
     def describe(self) -> str:
         """A short caption of the view, for the diagram's title."""
+        if self.caption is not None:
+            return self.caption
         parts = []
         if self.party:
             parts.append(f"party {self.party} and its neighbours")
@@ -319,6 +325,7 @@ class _DrawnNode:
     placeholder: bool = False
     findings: tuple[str, ...] = ()
     grade: Grade = "ok"
+    countries: tuple[str, ...] = ()  # a group's: every member's country
 
 
 @dataclass
@@ -526,6 +533,7 @@ def _grouped(
         )
         group_of[node.id] = key
         members.setdefault(key, []).append(node)
+    _fold_small_groups(members, group_of, edges, boundaries)
     grouped: dict[str, _DrawnNode] = {}
     if organisation in group_of.values():
         us = index.nodes[organisation]
@@ -561,7 +569,11 @@ def _grouped(
         )
         countries = sorted({n.country for n in group})
         first = index.nodes[group[0].id]
-        if group_by == "country":
+        if key.startswith(OTHER_PREFIX):
+            title = f"{len(countries)} other countries" if group_by == "country" else "other kinds"
+            family = "group"
+            counts += " · " + ", ".join(countries[:6]) + (" …" if len(countries) > 6 else "")
+        elif group_by == "country":
             title = f"{_country_name(first.country)} ({first.country})"
             family = "group"
         else:
@@ -576,10 +588,15 @@ def _grouped(
             label=text(*_wrap(title), counts),
             tooltip=text(f"{title}: {counts}", *listing),
             family=family,
-            cluster=boundaries.trust_key(first.country) if group_by == "kind" else group[0].cluster,
+            cluster=(
+                boundaries.trust_key(first.country)
+                if group_by == "kind" or key.startswith(OTHER_PREFIX)
+                else group[0].cluster
+            ),
             country=first.country,
             findings=tuple(open_rules),
             grade=min((n.grade for n in group), key=list(GRADES).index),
+            countries=tuple(countries),
         )
     merged: dict[tuple[str, str], _DrawnEdge] = {}
     for edge in edges:
@@ -597,10 +614,60 @@ def _grouped(
         if edge.state.worst is not None:
             entry.state.note(edge.state.worst)
         entry.state.messages.extend(f"{edge.flows[0].id}: {m}" for m in edge.state.messages)
+    internal = merged.get((organisation, organisation))
+    if internal is not None and organisation in grouped:
+        # The loop among our own systems carries no label (it would float over the border):
+        # the organisation's node counts those flows.
+        count = len(internal.flows)
+        extra = f"{count:,} flow{'' if count == 1 else 's'} among them"
+        if internal.failing:
+            extra += f", {len(internal.failing):,} with findings"
+        own = grouped[organisation]
+        grouped[organisation] = dataclasses.replace(
+            own, label=graphviz.nohtml(own.label + "\\n" + graphviz.escape(extra))
+        )
     owners = sorted(
         {(group_of[o], group_of[s]) for o, s in owner_edges if group_of[o] != group_of[s]}
     )
     return grouped, list(merged.values()), owners
+
+
+#: On a map too big to draw in full, a grouped view draws at most this many groups besides
+#: the organisation: the ones with the most flows; the rest are folded into one "other" group
+#: per trust level.
+GROUP_LIMIT = 8
+OTHER_PREFIX = "@group/other/"
+
+
+def _fold_small_groups(
+    members: dict[str, list[_DrawnNode]],
+    group_of: dict[str, str],
+    edges: Sequence[_DrawnEdge],
+    boundaries: _Boundaries,
+) -> None:
+    """Keep the GROUP_LIMIT groups with the most flows; fold the rest into one group per trust
+    level, so a map of 60 countries draws 10 of them and "23 other countries" at most per
+    level, not a tangle of 60 nodes. A map small enough to draw in full keeps every group."""
+    if len(members) <= GROUP_LIMIT or sum(len(e.flows) for e in edges) <= FULL_LIMIT:
+        return
+    weight: dict[str, int] = dict.fromkeys(members, 0)
+    for edge in edges:
+        for end in {group_of[edge.source], group_of[edge.target]}:
+            if end in weight:
+                weight[end] += len(edge.flows)
+    ranked = sorted(members, key=lambda key: (-weight[key], key))
+    folded: dict[str, list[str]] = {}
+    for key in ranked[GROUP_LIMIT:]:
+        folded.setdefault(boundaries.level(members[key][0].country), []).append(key)
+    for level, keys in folded.items():
+        if len(keys) < 2:
+            continue  # "1 other country" says less than the country's name
+        other = OTHER_PREFIX + level
+        for key in keys:
+            group = members.pop(key)
+            members.setdefault(other, []).extend(group)
+            for node in group:
+                group_of[node.id] = other
 
 
 def _cluster_name(key: str) -> str:
@@ -687,9 +754,12 @@ def _emit(
     owner_edges: list[tuple[str, str]],
     boundaries: _Boundaries,
     key: bool = True,
+    legend: bool = True,
+    legend_of: tuple[dict[str, _DrawnNode], list[_DrawnEdge], list[tuple[str, str]]] | None = None,
 ) -> str:
     """The DOT source; ``key`` puts the key to the numbered flows under the legend (the
-    report prints it as an HTML table instead)."""
+    report prints it as an HTML table instead); ``legend`` False leaves the legend out (a
+    printed boundary page: the overview page before it has it)."""
     organisation = result.loaded.organisation
     title = [f"{organisation.name}: personal data flows as of {result.as_of.isoformat()}"]
     caption = view.describe()
@@ -706,7 +776,7 @@ def _emit(
         fontsize="16",
         rankdir="LR",
         nodesep="0.3",
-        ranksep="0.9",
+        ranksep="0.5" if view.group_by else "0.9",
         newrank="true",
         tooltip=text(title[0]),
     )
@@ -729,14 +799,26 @@ def _emit(
         for e in ordered
         if not grouped and nodes[e.source].cluster != nodes[e.target].cluster
     }
+    label_home = {e.edge_id: nodes[e.target].cluster for e in ordered if e.edge_id in crossing}
+    layout = _GroupedLayout(ordered, nodes, organisation.id, boundaries) if grouped else None
+    if layout is not None:
+        ordered = layout.drawn
+        crossing = layout.label_of
+        label_home = layout.label_home
+        if layout.hidden_pairs:
+            title.append(
+                f"onward flows between other groups ({layout.hidden_flows:,} flows, "
+                f"{layout.hidden_pairs} pairs of groups) are not drawn: see the table of groups"
+            )
     label_nodes: dict[str, list[_DrawnEdge]] = {}
     for edge in ordered:
         if edge.edge_id in crossing:
-            label_nodes.setdefault(nodes[edge.target].cluster, []).append(edge)
+            label_nodes.setdefault(label_home[edge.edge_id], []).append(edge)
     levels: set[str] = set()
     for cluster_key in sorted(by_cluster, key=boundaries.order):
         members = sorted(by_cluster[cluster_key], key=lambda n: n.id)
-        label, level = boundaries.label(cluster_key, sorted({n.country for n in members}))
+        countries = sorted({c for n in members for c in (n.countries or (n.country,))})
+        label, level = boundaries.label(cluster_key, countries)
         levels.add(level)
         legend_text, colour, style = _BOUNDARIES[level]
         with graph.subgraph(name=_cluster_name(cluster_key)) as cluster:
@@ -766,10 +848,17 @@ def _emit(
                     attributes["color"] = GRADES[node.grade].colour
                     attributes["penwidth"] = "3" if node.grade == "critical" else "2"
                 cluster.node(node.id, **attributes)
+            emitted: set[str] = set()
             for edge in label_nodes.get(cluster_key, []):
                 look = attributes_of[edge.edge_id]
+                label_id = crossing[edge.edge_id]
+                if label_id in emitted:
+                    continue
+                emitted.add(label_id)
+                if layout is not None:  # both directions of a pair share one label
+                    look = {**look, **layout.label_attributes(label_id)}
                 cluster.node(
-                    crossing[edge.edge_id],
+                    label_id,
                     label=look["label"],
                     tooltip=look["tooltip"],
                     shape="plaintext",
@@ -777,22 +866,33 @@ def _emit(
                     fontsize="9",
                     fontcolor=look.get("fontcolor", LABEL_INK),
                     margin="0.04,0.02",
-                    id=f"label:{edge.edge_id}",
+                    id=f"label:{edge.edge_id}" if layout is None else label_id,
                 )
 
-    stagger = _stagger(ordered)
+    stagger = _stagger(ordered) if layout is None else layout.minlen
     for edge in ordered:
         attributes = dict(attributes_of[edge.edge_id])
         if edge.edge_id in stagger:
             attributes["minlen"] = str(stagger[edge.edge_id])
         label_node = crossing.get(edge.edge_id)
         if label_node is None:
+            if layout is not None:  # our own loop (counted in our node), or onward
+                del attributes["label"], attributes["labeltooltip"]
+                if edge.edge_id in layout.onward:
+                    attributes["constraint"] = "false"
             graph.edge(edge.source, edge.target, **attributes)
             continue
         del attributes["label"], attributes["labeltooltip"]
         attributes.pop("fontcolor", None)
         head = {**attributes, "id": f"{edge.edge_id}:head"}
         head.pop("minlen", None)
+        if layout is not None and edge.edge_id in layout.reversed:
+            # Into the organisation: laid out from it, so it stays left of every group.
+            tail = {**attributes, "dir": "back", "arrowtail": attributes.get("arrowhead", "normal")}
+            tail.pop("arrowhead", None)
+            graph.edge(edge.target, label_node, **tail)
+            graph.edge(label_node, edge.source, **{**head, "dir": "none"})
+            continue
         graph.edge(edge.source, label_node, **{**attributes, "arrowhead": "none"})
         graph.edge(label_node, edge.target, **head)
     for owner, system in sorted(owner_edges):
@@ -806,8 +906,89 @@ def _emit(
             id=f"owns:{owner}:{system}",
         )
     rows = key_rows(result, ordered) if key else ()
-    graph.attr("graph", label=_graph_label(title, nodes, ordered, owner_edges, levels, rows))
+    legend_nodes, legend_edges, legend_owners = nodes, ordered, owner_edges
+    if legend_of is not None:  # the overview's legend covers every page printed after it
+        legend_nodes = {**legend_of[0], **nodes}
+        legend_edges = [*legend_of[1], *ordered]
+        legend_owners = [*legend_of[2], *owner_edges]
+        levels |= {
+            boundaries.label(n.cluster, [n.country])[1]
+            for n in legend_of[0].values()
+            if not n.cluster.startswith(_Boundaries.TRUST_PREFIX)
+        }
+    graph.attr(
+        "graph",
+        label=_graph_label(title, legend_nodes, legend_edges, legend_owners, levels, rows, legend),
+    )
     return cast(str, graph.source)
+
+
+_COLUMN = {"home": 0, "adequate": 1, "listed": 2, "third": 2, "none": 2}
+#: A grouped view draws the edges between two groups that are not the organisation only when
+#: there are at most this many (a small map's few onward flows); past it, none.
+ONWARD_DRAWN = 6
+
+
+class _GroupedLayout:
+    """How a grouped view is laid out: the organisation left, then columns by trust (home,
+    adequate, then every level that needs a mechanism); the flows to and from the
+    organisation labelled with their counts by a node inside the group's own cluster (a
+    label never floats across a border). Flows between two other groups (onward flows) are
+    drawn only when there are at most ONWARD_DRAWN pairs, unlabelled (their counts are in
+    their tooltips) and not moving the columns: on a big map every country sends to every
+    other, and those edges were the tangle; the title then says how many are left out, and
+    the report's table of groups lists each."""
+
+    def __init__(
+        self,
+        edges: Sequence[_DrawnEdge],
+        nodes: dict[str, _DrawnNode],
+        organisation: str,
+        boundaries: _Boundaries,
+    ) -> None:
+        def level(node_id: str) -> str:
+            return boundaries.level(nodes[node_id].country)
+
+        # Columns: home, adequate, then one for every level that needs a mechanism (a
+        # column each would make the picture wider than any page, with little to add).
+        present = sorted(
+            {_COLUMN[level(n)] for n in nodes if n != organisation},
+        )
+        column = {lv: present.index(_COLUMN[lv]) for lv in _BOUNDARIES if _COLUMN[lv] in present}
+        ours = [e for e in edges if organisation in (e.source, e.target)]
+        onward = [e for e in edges if organisation not in (e.source, e.target)]
+        shown = onward if len(onward) <= ONWARD_DRAWN else []
+        self.drawn = [*ours, *shown]
+        self.onward = {e.edge_id for e in shown}
+        self.hidden_pairs = len(onward) - len(shown)
+        self.hidden_flows = sum(len(e.flows) for e in onward) if not shown else 0
+        self.label_home: dict[str, str] = {}
+        self.label_of: dict[str, str] = {}
+        self.reversed: set[str] = set()
+        self.minlen: dict[str, int] = {}
+        self._pairs: dict[str, list[_DrawnEdge]] = {}
+        for edge in ours:
+            if edge.source == edge.target:
+                continue  # among our own systems: the organisation's node says how many
+            other = edge.target if edge.source == organisation else edge.source
+            self.label_home[edge.edge_id] = nodes[other].cluster
+            self.label_of[edge.edge_id] = f"@label/group/{other}"
+            self._pairs.setdefault(f"@label/group/{other}", []).append(edge)
+            self.minlen[edge.edge_id] = 2 * column[level(other)] + 1
+            if other == edge.source:
+                self.reversed.add(edge.edge_id)
+
+    def label_attributes(self, label_id: str) -> dict[str, str]:
+        """The counts of the flows to (→) and from (←) one group, as one label."""
+        lines = []
+        for edge in sorted(self._pairs[label_id], key=lambda e: e.edge_id in self.reversed):
+            arrow = "←" if edge.edge_id in self.reversed else "→"
+            count = len(edge.flows)
+            line = f"{arrow} {count:,} flow{'' if count == 1 else 's'}"
+            if edge.failing:
+                line += f", {len(edge.failing):,} with findings"
+            lines.append(line)
+        return {"label": text(*lines), "tooltip": text(*lines)}
 
 
 #: A node sending to more leaves than this has them staggered over STAGGER columns.
@@ -844,7 +1025,7 @@ def _edge_attributes(edge: _DrawnEdge, grouped: bool, result: AuditResult) -> di
         lines.append(f"{count:,} flow{'' if count == 1 else 's'}")
         if edge.failing:
             lines.append(f"{len(edge.failing):,} with findings")
-        tip = [f"{len(edge.flows)} flows: {edge.source} -> {edge.target}"]
+        tip = [f"{lines[0]}: {edge.source} -> {edge.target}"]
         names = [f.id for f in edge.flows]
         tip.append(", ".join(sorted(names)[:30]) + (" …" if len(names) > 30 else ""))
         tip.append("categories: " + ", ".join(sorted(set(categories))))
@@ -909,6 +1090,7 @@ def _graph_label(
     owner_edges: list[tuple[str, str]],
     levels: set[str],
     rows: Sequence[KeyRow],
+    legend_shown: bool = True,
 ) -> str:
     """Title, a compact legend of only what is drawn, and the key (when asked) as one
     HTML-like label above the drawing: it takes no part in the layout, so it never spreads
@@ -985,7 +1167,8 @@ def _graph_label(
         '<TABLE BORDER="1" COLOR="#bdbdbd" STYLE="rounded" CELLBORDER="0" CELLSPACING="6" '
         'CELLPADDING="2"><TR>' + "".join(_cell(c, valign="top") for c in columns) + "</TR></TABLE>"
     )
-    parts.append("<TR>" + _cell(f'<FONT POINT-SIZE="9">{legend}</FONT>', **left) + "</TR>")
+    if legend_shown:
+        parts.append("<TR>" + _cell(f'<FONT POINT-SIZE="9">{legend}</FONT>', **left) + "</TR>")
     if rows:
         parts.append("<TR>" + _cell(_key_table(rows), **left) + "</TR>")
     return (
@@ -1148,6 +1331,8 @@ def _group_rows(edges: list[_DrawnEdge]) -> tuple[GroupRow, ...]:
         """A group as a reader names it: the country code, or the kind and its trust level."""
         if node_id.startswith("@group/country/"):
             return node_id.removeprefix("@group/country/")
+        if node_id.startswith(OTHER_PREFIX):
+            return f"other ({_BOUNDARIES[node_id.removeprefix(OTHER_PREFIX)][0]})"
         if node_id.startswith("@group/kind/"):
             level, kind = node_id.removeprefix("@group/kind/").split("/", 1)
             return f"{kind} ({_BOUNDARIES[level][0]})"
@@ -1165,3 +1350,223 @@ def _group_rows(edges: list[_DrawnEdge]) -> tuple[GroupRow, ...]:
         for edge in edges
     ]
     return tuple(sorted(rows, key=lambda r: (-r.flows, r.source, r.target)))
+
+
+# --- The diagram on paper: one landscape page when readable, else split by trust boundary ---
+
+#: The room a diagram gets on an A4 landscape page (297 x 210 mm less the report's margins,
+#: 12 mm each side, 18 mm top and 16 mm bottom, and a line of heading), in points.
+PAGE_WIDTH_PT = 770.0
+PAGE_HEIGHT_PT = 460.0
+#: The first page also holds the section's heading (its paragraph on how to read the drawing
+#: follows the drawing).
+FIRST_PAGE_HEIGHT_PT = 440.0
+#: Node text is laid out at 10 pt (edge labels at 9 pt); on paper it must print at 7 pt at
+#: least (labels then at 6.3 pt), the smallest size a reader can take in without a lens.
+NODE_FONT_PT = 10.0
+MIN_PRINTED_PT = 7.0
+MIN_SCALE = MIN_PRINTED_PT / NODE_FONT_PT
+#: A split stops here: past this many pages an auditor reads the key table, not the drawing.
+MAX_PRINT_PAGES = 40
+
+
+@dataclass(frozen=True)
+class PrintPage:
+    """One landscape page of the diagram as printed: its title, the SVG sized for paper (its
+    width and height attributes scaled, the viewBox kept), and the scale used."""
+
+    title: str
+    svg: str
+    scale: float
+    width_pt: float
+    height_pt: float
+    dot: str = ""  # the DOT it was laid out from (a split page's), for checks of its geometry
+
+    @property
+    def node_text_pt(self) -> float:
+        """The printed size of node text on this page."""
+        return NODE_FONT_PT * self.scale
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """The width and height in points Graphviz gave an SVG (its root element's attributes)."""
+    head = svg[: svg.index(">", svg.index("<svg")) + 1]
+    width = re.search(r'width="([0-9.]+)pt"', head)
+    height = re.search(r'height="([0-9.]+)pt"', head)
+    if width is None or height is None:
+        raise ValueError("the SVG has no width and height in points")
+    return float(width.group(1)), float(height.group(1))
+
+
+def fit_scale(width: float, height: float, room: float = PAGE_HEIGHT_PT) -> float:
+    """The scale that fits a drawing on the page, never enlarging it."""
+    return min(1.0, PAGE_WIDTH_PT / width, room / height)
+
+
+def _sized(title: str, svg: str, room: float = PAGE_HEIGHT_PT, dot: str = "") -> PrintPage:
+    width, height = svg_size(svg)
+    scale = fit_scale(width, height, room)
+    head_end = svg.index(">", svg.index("<svg")) + 1
+    head = re.sub(r'width="[0-9.]+pt"', f'width="{width * scale:.1f}pt"', svg[:head_end], count=1)
+    head = re.sub(r'height="[0-9.]+pt"', f'height="{height * scale:.1f}pt"', head, count=1)
+    return PrintPage(title, head + svg[head_end:], scale, width * scale, height * scale, dot)
+
+
+def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT) -> list[PrintPage]:
+    """The diagram's landscape pages: the drawing itself when its node text prints at
+    MIN_PRINTED_PT or more; else an overview (the map grouped by country) and then one page
+    per trust boundary (a jurisdiction or country cluster): the organisation's own with the
+    flows inside it, every other with each flow that has an end in it, the far end of a flow
+    crossing the boundary drawn as a dashed stub naming the page it is drawn on. A boundary
+    too big for a page is cut, by flow number, into the longest runs that print readably.
+    Grouped views print as they are (they are the overview)."""
+    if drawn.svg is None:
+        return []
+    whole = _sized("", drawn.svg, FIRST_PAGE_HEIGHT_PT)
+    if drawn.view != "full" or whole.scale >= MIN_SCALE:
+        return [whole]
+    index, nodes, edges, owner_edges, boundaries = _drawing(result, View())
+    overview_view = View(group_by="country", caption="overview: flows grouped by country")
+    overview = _emit(
+        result,
+        overview_view,
+        *_drawing(result, overview_view),
+        key=False,
+        legend_of=(
+            {
+                **nodes,
+                "@legend/offpage": dataclasses.replace(
+                    nodes[index.organisation.id], id="@legend/offpage", family="offpage"
+                ),
+            },
+            edges,
+            owner_edges,
+        ),
+    )
+    # The boundary pages leave the legend to this one: it would take a third of each page.
+    pages = [
+        _sized(
+            "Overview: the organisation and each country (its legend covers the pages after it)",
+            _svg(overview, timeout),
+            FIRST_PAGE_HEIGHT_PT,
+        )
+    ]
+    clusters = sorted({n.cluster for n in nodes.values()}, key=boundaries.order)
+    names = {}
+    for key in clusters:
+        countries = sorted({n.country for n in nodes.values() if n.cluster == key})
+        names[key] = boundaries.label(key, countries)[0]
+    split = _Split(result, nodes, owner_edges, boundaries, names, index, timeout)
+    split.budget = MAX_PRINT_PAGES - len(pages)
+    home = nodes[index.organisation.id].cluster
+    for key in clusters:
+        # The home page holds the flows within it; every other boundary's page holds the
+        # flows with an end in it, so a flow leaving home is drawn once, where it lands.
+        ends = [(nodes[e.source].cluster, nodes[e.target].cluster, e) for e in edges]
+        own = [e for a, b, e in ends if (a == b == key if key == home else key in (a, b))]
+        touched = {end for e in own for end in (e.source, e.target)}
+        alone = [n for n in nodes.values() if n.cluster == key and n.id not in touched]
+        parts = split.fit(key, sorted(own, key=lambda e: (e.number or 0, e.edge_id)), alone)
+        for position, (source, svg) in enumerate(parts, start=1):
+            part = f" (part {position} of {len(parts)})" if len(parts) > 1 else ""
+            pages.append(_sized(f"Trust boundary: {names[key]}{part}", svg, dot=source))
+    return pages
+
+
+@dataclass
+class _Split:
+    """Lays out a boundary's pages, each as full as it can be while it prints readably."""
+
+    result: AuditResult
+    nodes: dict[str, _DrawnNode]
+    owner_edges: Sequence[tuple[str, str]]
+    boundaries: _Boundaries
+    names: dict[str, str]
+    index: MapIndex
+    timeout: float
+    budget: int = MAX_PRINT_PAGES  # pages still allowed: past it, parts print as they are
+
+    def layout(
+        self, key: str, chunk: list[_DrawnEdge], isolated: list[_DrawnNode]
+    ) -> tuple[str, str]:
+        """The DOT source of a part and its SVG."""
+        source = _boundary_dot(
+            self.result,
+            chunk,
+            isolated,
+            key,
+            self.nodes,
+            self.owner_edges,
+            self.boundaries,
+            self.names,
+            self.index,
+        )
+        return source, _svg(source, self.timeout)
+
+    def fit(
+        self, key: str, edges: list[_DrawnEdge], isolated: list[_DrawnNode]
+    ) -> list[tuple[str, str]]:
+        """The boundary's pages: each the longest run of flows (by number) that still prints
+        at MIN_SCALE, found by binary search from the last part's length; a single flow is
+        a page whatever its size. Past the page budget, the rest is one page as it is."""
+        pages: list[tuple[str, str]] = []
+        start, guess = 0, len(edges)
+        while start < len(edges) or not pages:
+            remaining = len(edges) - start
+            if self.budget < 2 or remaining <= 1:
+                pages.append(self.layout(key, edges[start:], isolated if not pages else []))
+                self.budget -= 1
+                break
+            fits: dict[int, tuple[str, str]] = {}
+            low, high = 0, min(remaining, 2 * guess)  # runs of `low` fit, above `high` not
+            probe = min(guess, high)
+            while low < high:
+                laid = self.layout(key, edges[start : start + probe], isolated if not pages else [])
+                if probe == 1 or fit_scale(*svg_size(laid[1])) >= MIN_SCALE:
+                    low, fits[probe] = probe, laid
+                else:
+                    high = probe - 1
+                probe = (low + high + 1) // 2
+            pages.append(fits[low])
+            self.budget -= 1
+            start, guess = start + low, low
+        return pages
+
+
+def _svg(source: str, timeout: float) -> str:
+    return render(source, "svg", timeout).decode("utf-8")
+
+
+def _boundary_dot(
+    result: AuditResult,
+    edges: Sequence[_DrawnEdge],
+    alone: Sequence[_DrawnNode],
+    key: str,
+    nodes: dict[str, _DrawnNode],
+    owner_edges: Sequence[tuple[str, str]],
+    boundaries: _Boundaries,
+    names: dict[str, str],
+    index: MapIndex,
+) -> str:
+    """DOT of one boundary's page: its nodes in full, the far ends of crossing flows as stubs
+    in their own (bordered) cluster, named with the page where they are drawn in full."""
+    shown: dict[str, _DrawnNode] = {n.id: n for n in alone}
+    for edge in edges:
+        for end in (edge.source, edge.target):
+            node = nodes[end]
+            if node.cluster == key:
+                shown[end] = node
+            elif end not in shown:
+                name = index.nodes[end].name if end in index.nodes else end
+                shown[end] = dataclasses.replace(
+                    node,
+                    label=text(*_wrap(name), f"see page: {names[node.cluster].split(' (')[0]}"),
+                    family="offpage",
+                    placeholder=False,
+                    grade="ok",
+                )
+    owners = [(o, s) for o, s in owner_edges if o in shown and s in shown]
+    view = View(caption="")  # the page's heading names the boundary
+    return _emit(
+        result, view, index, shown, list(edges), owners, boundaries, key=False, legend=False
+    )

@@ -29,7 +29,7 @@ from flowaudit.reports.summary import summary_in_words
 EVIDENCE_LIMIT = 500
 
 if TYPE_CHECKING:
-    from flowaudit.reports.diagram import GroupRow, KeyRow
+    from flowaudit.reports.diagram import GroupRow, KeyRow, PrintPage
 
 
 @dataclass(frozen=True)
@@ -102,10 +102,12 @@ def render_html(
     diagram_view: str = "full",
     diagram_key: Sequence[KeyRow] = (),
     changes: Changes | None = None,
+    print_pages: Sequence[PrintPage] = (),
 ) -> str:
     """The report as one HTML document; a grouped diagram comes with ``diagram_rows``, the
     table of flows between its groups, a full one with ``diagram_key``, its numbered flows;
-    with ``changes`` (``report --base``), the summary says what changed against the base."""
+    with ``changes`` (``report --base``), the summary says what changed against the base;
+    ``print_pages`` (``report --pdf``) replace the diagram on paper, one landscape page each."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
         for rule_id in finding.rule_ids:  # a merged finding is shown under every rule behind it
@@ -171,6 +173,7 @@ def render_html(
         "diagram_rows": diagram_rows,
         "diagram_view": diagram_view,
         "diagram_key": diagram_key,
+        "print_pages": [(page, Markup(page.svg)) for page in print_pages],  # graphviz's SVG
         "generated_at": generated_at,
         "location": _location,
         "summary_words": summary_in_words(result, fail_on),

@@ -204,8 +204,9 @@ documents = st.recursive(
 def test_json_reads_the_same_through_either_reader(
     document: dict[str, Any], indent: int | None
 ) -> None:
-    """JSON files go through the json module, and their positions through the YAML reader:
-    both must see the same data, and each key's position must point at that key."""
+    """JSON files go through the json module, and their positions through a scan of the
+    text: both must see the same data and positions as the YAML reader, and each key's
+    position must point at that key."""
     text = json.dumps(document, indent=indent, ensure_ascii=False)
     try:
         decode_text(text.encode(), "x.json")  # as a file is read: control characters refused
@@ -214,6 +215,13 @@ def test_json_reads_the_same_through_either_reader(
     as_yaml = parse_text(text, "x.json")
     as_json = parse_json(text, "x.json")
     assert repr(as_yaml.data) == repr(as_json.data) == repr(document)
+    assert as_json.positions == as_yaml.positions
+    paths = list(as_yaml.positions)
+    for path in paths:  # one path at a time, as findings are located
+        assert parse_json(text, "x.json").position(path) == as_yaml.position(path)
+    located = parse_json(text, "x.json")  # and one document, asked in another order
+    for path in paths[1::2] + paths[::-2]:
+        assert located.position(path) == as_yaml.position(path)
     lines = text.split("\n")
     for path, position in as_json.positions.items():
         if isinstance(path[-1], str):

@@ -23,7 +23,14 @@ from flowaudit.common import (
 from flowaudit.model.problems import InputError
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.diagram import DOT_TIMEOUT, FULL_LIMIT, Choice, draw_for_report
+from flowaudit.reports.diagram import (
+    DOT_TIMEOUT,
+    FULL_LIMIT,
+    Choice,
+    PrintPage,
+    draw_for_report,
+    print_pages,
+)
 from flowaudit.reports.html import Changes, render_html
 from flowaudit.reports.output import write_atomic
 from flowaudit.reports.sanitise import for_terminal
@@ -116,6 +123,10 @@ def report(
         changes = Changes(base_ref, baseline.summary(threshold), baseline.new, baseline.review)
     progress(f"drawing the diagram ({len(result.loaded.data.flows):,} flows)")
     drawn = draw_for_report(result, diagram_choice)
+    pages: list[PrintPage] = []
+    if pdf:
+        progress("laying out the diagram's pages for paper")
+        pages = print_pages(result, drawn)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if timestamp else None
     html_path = os.path.join(out_dir, "report.html")
     progress("writing the report")
@@ -129,6 +140,7 @@ def report(
         drawn.view,
         drawn.key,
         changes,
+        pages,
     )
     write_atomic(html_path, html)
     written = [html_path]

@@ -418,20 +418,44 @@ def test_group_by_country_aggregates_nodes_and_edges(concero: AuditResult) -> No
     assert dot.clusters["cluster_UK"] == ["@group/country/GB", "concero"]
     assert dot.clusters["cluster_EU"] == ["@group/country/IE"]
     assert dot.clusters["cluster_US"] == ["@group/country/US"]
-    edges = {(e["tail"], e["head"]): e for e in dot.edges if e.get("id", "").startswith("group:")}
-    assert set(edges) == {
-        ("concero", "@group/country/GB"),
-        ("concero", "@group/country/IE"),
-        ("concero", "@group/country/US"),
-        ("@group/country/GB", "concero"),
-        ("concero", "concero"),  # ours to our own systems
+    edges = {
+        e["id"]: e
+        for e in dot.edges
+        if e.get("id", "").startswith("group:") and not e["id"].endswith(":head")
     }
-    assert label_lines(edges[("concero", "concero")])[0] == "5 flows"
-    to_us = edges[("concero", "@group/country/US")]
-    assert label_lines(to_us) == ["2 flows", "2 with findings"]  # no rule ids on edges
+    assert set(edges) == {
+        "group:concero->@group/country/GB",
+        "group:concero->@group/country/IE",
+        "group:concero->@group/country/US",
+        "group:@group/country/GB->concero",
+        "group:concero->concero",  # ours to our own systems
+    }
+    # Both directions of a pair pass through one label node inside the group's cluster, so
+    # no count floats across a border; flows into the organisation are laid out from it
+    # (dir=back), so it stays left of every group.
+    inbound = edges["group:@group/country/GB->concero"]
+    assert (inbound["tail"], inbound["head"], inbound["dir"]) == (
+        "concero",
+        "@label/group/@group/country/GB",
+        "back",
+    )
+    assert 'label="→ 8 flows, 8 with findings\\n← 5 flows, 2 with findings"' in source
+    assert "label" not in edges["group:concero->concero"]  # counted in our node instead
+    to_us = edges["group:concero->@group/country/US"]
+    assert to_us["head"] == "@label/group/@group/country/US"
+    assert 'label="→ 2 flows, 2 with findings"' in source  # no rule ids on edges
     assert to_us["color"] == GRADES["critical"].colour
     assert to_us["penwidth"] == "5"  # critical width, plus one for two flows
-    assert 'label="Concero Technology\\nServices\\nexporter · GB\\nwith 7 own systems"' in source
+    # Columns by trust: home groups next to us, adequate ones two ranks on, the rest four.
+    assert [edges[f"group:concero->@group/country/{c}"]["minlen"] for c in ["GB", "IE", "US"]] == [
+        "1",
+        "3",
+        "5",
+    ]
+    assert (
+        'label="Concero Technology\\nServices\\nexporter · GB\\nwith 7 own systems\\n'
+        '5 flows among them, 3 with findings"' in source
+    )
     assert 'label="United States (US)\\n2 parties, 2 systems"' in source
 
 

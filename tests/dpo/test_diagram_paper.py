@@ -1,0 +1,312 @@
+"""The diagram at scale and on paper: label geometry, the bounded grouped views, the PDF split.
+
+Geometry is read from Graphviz's own layout (``dot -Tjson``): where it put every label and
+every cluster's bounding box, so a label crossing a border fails here, not only in a picture.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flowaudit.checks.result import AuditResult
+from flowaudit.cli import audit
+from flowaudit.reports.diagram import (
+    GROUP_LIMIT,
+    MIN_SCALE,
+    PAGE_HEIGHT_PT,
+    PAGE_WIDTH_PT,
+    View,
+    diagram_dot,
+    draw_for_report,
+    print_pages,
+    svg_size,
+)
+from tests.conftest import require_tool
+from tests.dpo.dot import read
+from tests.synthetic import write_synthetic_map
+
+AS_OF = date(2026, 11, 25)
+Box = tuple[float, float, float, float]
+
+pytestmark = pytest.mark.needs_dot
+
+
+def layout(source: str) -> dict[str, Any]:
+    """Graphviz's layout of DOT source, as its JSON output."""
+    dot = require_tool("dot")
+    done = subprocess.run([dot, "-Tjson"], input=source.encode(), capture_output=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def text_boxes(operations: list[dict[str, Any]]) -> list[Box]:
+    """The boxes of the text a label draws (xdot ``T`` operations; y grows upwards)."""
+    size = 14.0
+    boxes = []
+    for op in operations:
+        if op["op"] == "F":
+            size = float(op["size"])
+        elif op["op"] == "T":
+            x, y = op["pt"]
+            width = float(op["width"])
+            left = {"l": x, "c": x - width / 2, "r": x - width}[op["align"]]
+            boxes.append((left, y - 0.25 * size, left + width, y + 0.8 * size))
+    return boxes
+
+
+def label_crossings(graph: dict[str, Any]) -> list[str]:
+    """Every edge label not wholly inside the cluster holding both its ends, or not wholly
+    outside a cluster it does not belong to (a label over a border)."""
+    clusters: dict[str, tuple[Box, set[int]]] = {}
+    for obj in graph.get("objects", []):
+        if obj.get("name", "").startswith("cluster") and "bb" in obj:
+            a, b, c, d = map(float, obj["bb"].split(","))
+            clusters[obj["name"]] = ((a, b, c, d), set(obj.get("nodes", [])))
+    names = {obj["_gvid"]: obj["name"] for obj in graph["objects"]}
+    bad = []
+    for edge in graph.get("edges", []):
+        home = {
+            name
+            for name, (_, members) in clusters.items()
+            if edge["tail"] in members and edge["head"] in members
+        }
+        for key in ("_ldraw_", "_hldraw_", "_tldraw_", "_xldraw_"):
+            for x0, y0, x1, y1 in text_boxes(edge.get(key, [])):
+                for name, ((a0, b0, a1, b1), _) in clusters.items():
+                    inside = a0 <= x0 and x1 <= a1 and b0 <= y0 and y1 <= b1
+                    outside = x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0
+                    if (name in home and not inside) or (name not in home and not outside):
+                        bad.append(f"{names[edge['tail']]} -> {names[edge['head']]} on {name}")
+    return bad
+
+
+def size_of(graph: dict[str, Any]) -> tuple[float, float]:
+    _, _, width, height = map(float, graph["bb"].split(","))
+    return width, height
+
+
+@pytest.fixture(scope="module")
+def concero() -> AuditResult:
+    return audit([], AS_OF)
+
+
+@pytest.fixture(scope="module")
+def medium(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+    """A generated map of 60 flows over a dozen countries: drawn in full, too big for a page."""
+    folder = write_synthetic_map(tmp_path_factory.mktemp("medium"), 30, 60, seed=2)
+    return audit([str(folder)], AS_OF)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+    """A generated map of 10,000 flows."""
+    folder = write_synthetic_map(tmp_path_factory.mktemp("big"), 1000, 10_000, seed=1)
+    return audit([str(folder)], AS_OF)
+
+
+def test_the_label_checker_sees_a_label_on_a_border() -> None:
+    def graph(x: float) -> dict[str, Any]:
+        text = {"op": "T", "pt": [x, 50.0], "align": "c", "width": 60.0, "text": "label"}
+        return {
+            "objects": [
+                {"_gvid": 0, "name": "cluster_a", "bb": "0,0,100,100", "nodes": [1, 2]},
+                {"_gvid": 1, "name": "a"},
+                {"_gvid": 2, "name": "b"},
+                {"_gvid": 3, "name": "c"},
+            ],
+            "edges": [{"tail": 1, "head": 3, "_ldraw_": [{"op": "F", "size": 9.0}, text]}],
+        }
+
+    assert label_crossings(graph(100.0)) == ["a -> c on cluster_a"]  # astride the border
+    assert label_crossings(graph(200.0)) == []  # outside the cluster it is not in
+    inner = graph(50.0)
+    inner["edges"][0]["head"] = 2
+    assert label_crossings(inner) == []  # inside the cluster holding both ends
+    inner["edges"][0]["_ldraw_"][1]["pt"] = [200.0, 50.0]
+    assert label_crossings(inner) == ["a -> b on cluster_a"]  # outside its own cluster
+
+
+@pytest.mark.parametrize("group_by", [None, "country", "kind"])
+def test_no_label_crosses_a_cluster_border_on_the_shipped_map(
+    concero: AuditResult, group_by: str | None
+) -> None:
+    graph = layout(diagram_dot(concero, View(group_by=group_by)))  # type: ignore[arg-type]
+    assert label_crossings(graph) == []
+
+
+@pytest.mark.parametrize("group_by", [None, "country", "kind"])
+def test_no_label_crosses_a_cluster_border_on_a_generated_map(
+    medium: AuditResult, group_by: str | None
+) -> None:
+    graph = layout(diagram_dot(medium, View(group_by=group_by)))  # type: ignore[arg-type]
+    assert len(graph["objects"]) > 20  # a real test: many nodes, clusters and edges
+    assert label_crossings(graph) == []
+
+
+def test_the_10k_country_view_is_bounded_and_readable(big: AuditResult) -> None:
+    source = diagram_dot(big, View(group_by="country"))
+    dot = read(source)
+    groups = [e for e in dot.edges if e.get("id", "").startswith("group:")]
+    drawn = {e["id"] for e in groups if not e["id"].endswith(":head")}
+    # At most: to and from each of GROUP_LIMIT groups and up to five "other" groups, plus
+    # our own systems' loop. (Before: 110 edges, every country to every country.)
+    assert len(drawn) <= 2 * (GROUP_LIMIT + 5) + 1
+    nodes = {n for members in dot.clusters.values() for n in members}
+    assert len(nodes) <= GROUP_LIMIT + 5 + 1
+    assert any(n.startswith("@group/other/") for n in nodes)  # the rest folded, by level
+    assert "onward flows between other groups" in source  # what is not drawn is said
+    graph = layout(source)
+    width, height = size_of(graph)
+    assert width <= 1500 and height <= 1100, (width, height)  # was 3,731 x 2,722 pt
+    assert label_crossings(graph) == []
+
+
+def test_the_grouped_views_put_the_organisation_left_and_trust_in_columns(
+    big: AuditResult,
+) -> None:
+    graph = layout(diagram_dot(big, View(group_by="country")))
+    x = {
+        obj["name"]: float(obj["pos"].split(",")[0])
+        for obj in graph["objects"]
+        if "pos" in obj and obj["name"].startswith(("@group/", "synth"))
+    }
+    adequate = [x[n] for n in x if n.split("/")[-1] in {"IE", "DE", "FR", "NL", "CA", "JP", "CH"}]
+    adequate += [x[n] for n in x if n == "@group/other/adequate"]
+    third = [x[n] for n in x if n.split("/")[-1] in {"US", "IN", "BR", "third", "listed"}]
+    assert adequate and third
+    assert x["synth"] < x["@group/country/GB"] < min(adequate)
+    assert max(adequate) < min(third)
+
+
+def test_a_small_map_prints_its_diagram_on_one_readable_page(tmp_path: Path) -> None:
+    result = audit([str(write_synthetic_map(tmp_path, 3, 4, seed=2))], AS_OF)
+    drawn = draw_for_report(result)
+    assert drawn.svg is not None
+    pages = print_pages(result, drawn)
+    assert len(pages) == 1 and pages[0].title == ""  # the drawing itself, no split
+    assert pages[0].scale >= MIN_SCALE
+    assert (pages[0].width_pt, pages[0].height_pt) == pytest.approx(
+        tuple(side * pages[0].scale for side in svg_size(drawn.svg))
+    )
+    assert f'width="{pages[0].width_pt:.1f}pt"' in pages[0].svg  # sized for paper
+
+
+def test_the_shipped_map_is_too_big_for_one_page_and_splits(concero: AuditResult) -> None:
+    """Concero's full diagram is 1,810 x 1,340 pt: on one landscape page its node text would
+    print at 3.3 pt. It prints as an overview and one page per boundary (the UK in parts)."""
+    pages = print_pages(concero, draw_for_report(concero))
+    titles = [p.title.split(" (")[0] for p in pages]
+    assert titles == [
+        "Overview: the organisation and each country",
+        *["Trust boundary: United Kingdom"] * (len(pages) - 3),
+        "Trust boundary: European Economic Area",
+        "Trust boundary: United States",
+    ]
+    assert all(p.scale >= MIN_SCALE for p in pages[1:])
+
+
+def test_a_map_too_big_for_a_page_is_split_by_trust_boundary(medium: AuditResult) -> None:
+    drawn = draw_for_report(medium)
+    assert drawn.view == "full" and drawn.svg is not None
+    width, height = svg_size(drawn.svg)
+    assert min(PAGE_WIDTH_PT / width, PAGE_HEIGHT_PT / height) < MIN_SCALE  # too small whole
+    pages = print_pages(medium, drawn)
+    titles = [page.title for page in pages]
+    assert titles[0].startswith("Overview")
+    boundaries = {t.removeprefix("Trust boundary: ").split(" (part")[0] for t in titles[1:]}
+    assert {"United Kingdom (UK GDPR, DPA 2018, DUAA 2025)", "United States (US)"} <= boundaries
+    assert len(pages) >= 5
+    for page in pages[1:]:
+        assert page.scale >= MIN_SCALE, page.title  # node text at 7 pt or more
+        assert page.width_pt <= PAGE_WIDTH_PT + 0.1 and page.height_pt <= PAGE_HEIGHT_PT + 0.1
+        assert label_crossings(layout(page.dot)) == [], page.title
+    stubs = sum(page.dot.count("see page: ") for page in pages[1:])
+    assert stubs > 0  # crossing flows end in named stubs
+
+
+def test_the_pdf_prints_each_boundary_page_readably(tmp_path: Path, medium: AuditResult) -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # pragma: no cover
+        pytest.skip("WeasyPrint is not installed")
+    from flowaudit.policies.schema import Severity
+    from flowaudit.reports.html import render_html
+    from flowaudit.reports.pdf import render_pdf
+
+    drawn = draw_for_report(medium)
+    pages = print_pages(medium, drawn)
+    html = render_html(
+        medium,
+        Severity.LOW,
+        drawn.svg,
+        drawn.note,
+        None,
+        drawn.rows,
+        drawn.view,
+        drawn.key,
+        None,
+        pages,
+    )
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render_pdf(html))
+    pdftotext = require_tool("pdftotext")
+    from pypdf import PdfReader
+
+    sizes = [(round(p.mediabox.width), round(p.mediabox.height)) for p in PdfReader(pdf).pages]
+    found = 0
+    for number, size in enumerate(sizes, start=1):
+        if size != (842, 595):
+            continue
+        words = subprocess.run(
+            [pdftotext, "-bbox", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        plain = subprocess.run(
+            [pdftotext, "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        if "Trust boundary: " not in plain:
+            continue
+        found += 1
+        title = next(p.title for p in pages if p.title in " ".join(plain.split()))
+        assert title.startswith("Trust boundary: ")
+        heights = [
+            float(y1) - float(y0)
+            for y0, y1, word in _words(words)
+            if word.startswith("Party")  # a node's name, laid out at 10 pt
+        ]
+        assert heights and min(heights) >= MIN_SCALE * 10 * 0.95, (number, min(heights))
+    assert found == len(pages) - 1
+
+
+WORD = re.compile(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)">([^<]*)<')
+
+
+def _words(bbox_html: str) -> list[tuple[str, str, str]]:
+    """(top, bottom, text) of every word pdftotext -bbox found."""
+    return WORD.findall(bbox_html)
+
+
+def test_a_small_maps_few_onward_flows_are_drawn_unlabelled(medium: AuditResult) -> None:
+    source = diagram_dot(medium, View(group_by="country"))
+    onward = [
+        e
+        for e in read(source).edges
+        if e.get("id", "").startswith("group:")
+        and not e["id"].endswith(":head")
+        and "synth" not in (e["tail"], e["head"])
+    ]
+    assert len(onward) == 1  # between two countries, not through the organisation
+    assert onward[0]["constraint"] == "false" and "label" not in onward[0]
+    assert "onward flows between other groups" not in source  # nothing left out

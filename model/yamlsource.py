@@ -36,8 +36,8 @@ from yaml.events import (
     SequenceStartEvent,
 )
 from yaml.nodes import ScalarNode
-from yaml.representer import SafeRepresenter
 from yaml.reader import ReaderError
+from yaml.representer import SafeRepresenter
 
 from flowaudit.model.discovery import read_regular
 from flowaudit.model.problems import InputError, Position, Problem

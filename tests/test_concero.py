@@ -10,7 +10,7 @@ from flowaudit.cli import audit
 from flowaudit.model.loader import load_map, shipped_map_dir
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import load_policies
-from tests.conftest import line_of
+from tests.helpers import line_of
 
 FLOWS = shipped_map_dir() / "flows.yaml"
 

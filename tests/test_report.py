@@ -13,7 +13,7 @@ from flowaudit.checks.facts import agreement_state
 from flowaudit.cli import audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
-from tests.conftest import FIXTURES, IN_CI, require_tool, run
+from tests.helpers import FIXTURES, IN_CI, require_tool, run
 
 XSS = FIXTURES / "hostile" / "xss.yaml"
 

@@ -32,7 +32,7 @@ from flowaudit.policies.schema import (
     kind_of,
     policy_json_schema,
 )
-from tests.conftest import BASE, FIXTURES, at, run
+from tests.helpers import BASE, FIXTURES, line_of, run
 
 KINDS = [kind_of(model) for model in RULE_KINDS]
 
@@ -235,7 +235,7 @@ def test_an_unmatched_waiver_is_located_and_rated_like_any_finding(tmp_path: Pat
     (unmatched,) = [f for f in _waiver_audit().findings if f.code == "unmatched"]
     assert (unmatched.rule_id, unmatched.severity) == ("TEST-WAIVER", Severity.HIGH)
     assert unmatched.location is not None
-    assert unmatched.location.line == at("waiver", "bad", "matches-nothing")
+    assert unmatched.location.line == line_of(WAIVERS / "bad.yaml", "id: matches-nothing")
     assert unmatched.field == ("element",)
     lowered = tmp_path / "o.yaml"
     lowered.write_text(

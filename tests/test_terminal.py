@@ -12,7 +12,7 @@ from flowaudit import cli as cli_module
 from flowaudit.cli import audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.text import render_terminal
-from tests.conftest import BASE, FIXTURES, run
+from tests.helpers import BASE, FIXTURES, run
 
 AGREEMENT_BAD = FIXTURES / "checks" / "agreement" / "bad.yaml"
 ARGS = ["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25"]

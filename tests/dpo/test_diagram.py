@@ -27,8 +27,8 @@ from flowaudit.reports.diagram import (
     render,
     short_categories,
 )
-from tests.conftest import FIXTURES, audit_files, require_tool
 from tests.dpo.dot import read
+from tests.helpers import FIXTURES, audit_files, require_tool
 
 AS_OF = date(2026, 11, 25)
 ESCAPING = FIXTURES / "dpo" / "escaping.yaml"

@@ -17,7 +17,7 @@ from flowaudit.reports.ropa import (
     render_html,
     render_markdown,
 )
-from tests.conftest import FIXTURES, audit_files
+from tests.helpers import FIXTURES, audit_files
 
 TITLES = [
     "Business function",

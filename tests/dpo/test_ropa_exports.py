@@ -21,7 +21,7 @@ from flowaudit.reports.ropa import (
     render_html,
 )
 from flowaudit.reports.ropa_xlsx import CONTROLLER_SHEET, PROCESSOR_SHEET, render_xlsx
-from tests.conftest import audit_files, run
+from tests.helpers import audit_files, run
 
 SHOP = Path(__file__).parent.parent.parent / "model" / "examples" / "shop"
 AS_OF = date(2026, 11, 25)

@@ -13,7 +13,7 @@ from flowaudit.model.yamlsource import dump_yaml
 from flowaudit.reports.ropa import COLUMNS, Ropa, build_ropa, render_csv
 from flowaudit.reports.ropa_import import NOT_CARRIED, import_ropa
 from flowaudit.reports.ropa_xlsx import render_xlsx
-from tests.conftest import run
+from tests.helpers import run
 
 SHOP = Path(__file__).parent.parent.parent / "model" / "examples" / "shop"
 AS_OF = date(2026, 11, 25)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from flowaudit.model.loader import shipped_map_dir
-from tests.conftest import run
+from tests.helpers import run
 
 AS_OF = "2026-11-25"
 RULE = """\

@@ -446,3 +446,28 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path, fmt: str) -> None:
         "json": "/\\udcff\\u001b[2J.yaml",  # a JSON escape: the value is kept
     }
     assert shown.get(fmt, "/\\udcff\\x1b[2J.yaml") in written
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain id", "a::b", "  ::warning x", "x ##[error] y", "tab\there", "del\x7f", "ü", "\u202e"],
+)
+def test_the_printable_ascii_fast_path_gives_what_the_full_escape_gives(text: str) -> None:
+    from flowaudit.reports import sanitise
+
+    slow = sanitise._COMMAND.sub(
+        lambda m: (m.group(1) or "") + sanitise._visible(m.group()[-1]),
+        sanitise.UNSAFE.sub(lambda m: sanitise._visible(m.group()), text),
+    )
+    assert sanitise.escape(text) == slow
+
+
+@given(st.text(alphabet=st.sampled_from(list(" :#[]ab\t\n\x1b\x7fü\u202e")) | st.characters()))
+def test_the_fast_path_never_differs_from_the_full_escape(text: str) -> None:
+    from flowaudit.reports import sanitise
+
+    slow = sanitise._COMMAND.sub(
+        lambda m: (m.group(1) or "") + sanitise._visible(m.group()[-1]),
+        sanitise.UNSAFE.sub(lambda m: sanitise._visible(m.group()), text),
+    )
+    assert sanitise.escape(text) == slow

@@ -31,7 +31,7 @@ from flowaudit.reports.diagram import (
     draw_for_report,
     print_pages,
 )
-from flowaudit.reports.html import Changes, render_html
+from flowaudit.reports.html import LIST_LIMIT, SUMMARISE_ABOVE, Changes, render_html
 from flowaudit.reports.output import write_atomic
 from flowaudit.reports.sanitise import for_terminal
 
@@ -72,6 +72,19 @@ def progress(message: str) -> None:
     help="Also write report.pdf (A4, page numbers, running header; needs flowaudit[pdf]).",
 )
 @click.option(
+    "--summarise-above",
+    "summarise_above",
+    type=click.IntRange(min=0),
+    default=SUMMARISE_ABOVE,
+    show_default=True,
+    metavar="N",
+    help=f"Past N findings or passed checks, the report summarises each long list: counts "
+    f"by rule and severity, every critical finding, the first {LIST_LIMIT} others of each "
+    "rule, and a sentence saying how many more; the complete registers are the CSV files "
+    "written beside it (findings.csv, passed.csv, transfers.csv, processors.csv, "
+    "agreements.csv).",
+)
+@click.option(
     "--base",
     "base_ref",
     metavar="GIT_REF",
@@ -93,6 +106,7 @@ def report(
     out_dir: str,
     diagram_choice: Choice,
     pdf: bool,
+    summarise_above: int,
     base_ref: str | None,
     timestamp: bool,
 ) -> None:
@@ -141,9 +155,17 @@ def report(
         drawn.key,
         changes,
         pages,
+        summarise_above,
     )
     write_atomic(html_path, html)
     written = [html_path]
+    from flowaudit.reports.registers import build_registers
+    from flowaudit.reports.side_files import side_files
+
+    for name, text in side_files(result, build_registers(result)).items():
+        side_path = os.path.join(out_dir, name)
+        write_atomic(side_path, text)
+        written.append(side_path)
     if pdf:
         progress("writing the PDF")
         from flowaudit.reports.pdf import PdfUnavailable, render_pdf

@@ -16,10 +16,19 @@ PYTHON = "3.11"
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite against a real (non-editable) install, >= 90% coverage."""
+    """Run the whole test suite against a real (non-editable) install, >= 90% coverage.
+
+    Tests run in parallel, one worker per core (pytest-xdist; ``-- -n 0`` for one process);
+    pytest-cov combines the workers' coverage before the gate. Tests marked with one
+    ``xdist_group`` share a worker, so a module fixture they share is built once.
+    """
     session.install(".[test]")
     session.run(
         "pytest",
+        "-n",
+        "auto",
+        "--dist",
+        "loadgroup",
         "--cov=flowaudit",
         "--cov-report=term-missing:skip-covered",
         "--cov-fail-under=90",

@@ -43,10 +43,7 @@ SIZES = {"mixed": [1000, 10000, 100000], "dense": [5000], "fides": [5000], "hub"
 def worker(path: str) -> dict[str, Any]:
     """Run every stage on one map in this process; returns seconds per stage and peak RSS."""
     started = time.perf_counter()
-    from flowaudit.checks.engine import run_audit
-    from flowaudit.model.loader import load_map
-    from flowaudit.policies.legal import load_legal_table
-    from flowaudit.policies.loader import LAW_POLICIES, load_policies
+    from flowaudit import app
     from flowaudit.policies.schema import Severity
     from flowaudit.reports.diagram import draw_for_report
     from flowaudit.reports.html import render_html
@@ -54,11 +51,10 @@ def worker(path: str) -> dict[str, Any]:
 
     figures: dict[str, Any] = {"import": time.perf_counter() - started}
     started = time.perf_counter()
-    loaded = load_map([path])
+    loaded = app.load([path])
     figures["load"] = time.perf_counter() - started
     started = time.perf_counter()
-    names = [*LAW_POLICIES, *(n for n in loaded.organisation.policies if n not in LAW_POLICIES)]
-    result = run_audit(loaded, load_policies(names, []), load_legal_table(), AS_OF)
+    result = app.audit(app.AuditRequest([path], AS_OF), loaded)
     figures["check"] = time.perf_counter() - started
     started = time.perf_counter()
     render_text(result, Severity.LOW)

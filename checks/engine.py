@@ -35,7 +35,7 @@ def _run_audit(
 ) -> AuditResult:
     audit_facts = AuditFacts.build(loaded, policies.rules, as_of)
     context = Context(audit_facts, legal)
-    sources = loaded.sources
+    locate = loaded.sources.locate
     findings: list[Finding] = []
     passed: list[Evaluation] = []
     facts: dict[tuple[ElementRef, str], int] = {}
@@ -49,6 +49,8 @@ def _run_audit(
         failed = set()
         for hit in outcome.hits:
             failed.add(hit.element)
+            # located as it is made (a merge keeps the lead's element, field and location):
+            # no second pass that copies every finding to add its location
             finding = Finding(
                 rule_id=rule.id,
                 severity=severity_of(rule, hit.code),
@@ -56,7 +58,7 @@ def _run_audit(
                 message=cite(hit.message),
                 element=hit.element,
                 field=hit.field,
-                location=None,
+                location=locate(hit.element, hit.field),
                 path=hit.path,
                 unconfirmed=hit.unconfirmed,
             )
@@ -70,8 +72,7 @@ def _run_audit(
         for element in dict.fromkeys(outcome.evaluated):
             if element not in failed:
                 passed.append(Evaluation(rule.id, element, outcome.relied.get(element, ())))
-    findings = [replace(f, location=sources.locate(f.element, f.field)) for f in _keyed(findings)]
-
+    findings = _keyed(findings)
     findings = _apply_waivers(findings, loaded, policies, as_of)
     findings.sort(key=_finding_order)
     passed.sort(key=lambda e: (e.rule_id, e.element))

@@ -44,6 +44,11 @@ def display_path(path: str | os.PathLike[str]) -> str:
     package = os.path.dirname(os.path.abspath(_package_file()))
     if absolute.startswith(package + os.sep):
         return "<flowaudit>/" + os.path.relpath(absolute, package).replace(os.sep, "/")
+    # A strict editable install links flowaudit/model/* to the sources of model/: the shipped
+    # map read there is still flowaudit's own, named the same as when installed.
+    sources = os.path.dirname(os.path.realpath(__file__))
+    if absolute.startswith(sources + os.sep):
+        return "<flowaudit>/model/" + os.path.relpath(absolute, sources).replace(os.sep, "/")
     try:
         relative = os.path.relpath(absolute)
     except ValueError:  # pragma: no cover - other drive on Windows

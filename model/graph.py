@@ -139,8 +139,10 @@ class MapIndex:
     def acts_as_processor(self, flow: Flow) -> bool:
         """Whether the organisation receives this flow as another controller's processor: it
         then acts on that controller's instructions, whose basis and notice govern the data."""
-        return self.party_of(flow.target) == self.organisation.id and (
-            self.recipient_role(flow) is Role.PROCESSOR
+        # the flow's own word decides: the organisation is no party, so has no party role
+        return (
+            flow.recipient_role is Role.PROCESSOR
+            and self.nodes[flow.target].party_id == self.organisation.id
         )
 
     @cached_property

@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +128,10 @@ class LoadedMap:
 
 
 def shipped_map_dir() -> Path:
-    """The folder of Concero's map that ships with flowaudit."""
-    return Path(str(resources.files("flowaudit.model").joinpath("concero")))
+    """The folder of Concero's map that ships with flowaudit, where its files really are: a
+    strict editable install (``nox -s dev``) is a tree of links to the sources, and discovery
+    rightly refuses links that leave the map folder."""
+    return Path(os.path.realpath(__file__)).parent / "concero"
 
 
 #: Closed vocabularies a map's free-text fields must come from, by field name (``basis``,
@@ -234,7 +235,8 @@ def _has_long_text(data: Any, max_text: int) -> bool:
 def text_problems(document: ParsedDocument, max_text: int) -> list[Problem]:
     """A located problem for every key or string longer than ``max_text`` characters."""
     problems: list[Problem] = []
-    if not _has_long_text(document.data, max_text):
+    longest = document.longest_text  # measured by the reader, when it could
+    if (longest is not None and longest <= max_text) or not _has_long_text(document.data, max_text):
         return problems
     stack: list[tuple[Any, PathKey]] = [(document.data, ())]
     while stack:
@@ -498,7 +500,40 @@ class _MapBuilder:
                 expect(ref, ("categories", i), category, known["categories"], "data category")
             for i, subject in enumerate(system.subjects):
                 expect(ref, ("subjects", i), subject, known["subjects"], "data subject")
+        categories, subjects = known["categories"], known["subjects"]
+        purposes, agreements = known["purposes"], known["agreements"]
+        consents, assessments = known["consent_records"], known["assessments"]
+        bases = closed.get("basis")
+        mechanisms = closed.get("transfer_mechanism")
+        conditions = closed.get("art9_condition")
         for flow in datamap.flows:
+            # Most flows name only what exists: one test of them all, and the careful walk
+            # below (which says what is missing, in order) only for a flow that fails it.
+            if (
+                flow.source in nodes
+                and flow.target in nodes
+                and categories.issuperset(flow.categories)
+                and subjects.issuperset(flow.subjects)
+                and flow.purpose in purposes
+                and (flow.agreement is None or flow.agreement in agreements)
+                and (flow.transfer_agreement is None or flow.transfer_agreement in agreements)
+                and (flow.consent_record is None or flow.consent_record in consents)
+                and (flow.assessment is None or flow.assessment in assessments)
+                and (flow.basis is None or bases is None or flow.basis in bases)
+                and (
+                    flow.transfer_mechanism is None
+                    or mechanisms is None
+                    or flow.transfer_mechanism in mechanisms
+                )
+                and (
+                    flow.art9_condition is None
+                    or conditions is None
+                    or flow.art9_condition in conditions
+                )
+                and flow.may_carry is None
+                and assessments.issuperset(flow.assessments)
+            ):
+                continue
             ref = ("flows", flow.id)
             expect(ref, ("from",), flow.source, nodes, "party or system")
             expect(ref, ("to",), flow.target, nodes, "party or system")

@@ -6,9 +6,9 @@ typed by the YAML 1.2 core schema here (``NO`` stays the string "NO"), and the w
 duplicate keys, complex keys, unknown tags and recursive aliases, and bounds alias expansion,
 nesting depth and node count. Every refusal is a located Problem, never a traceback.
 
-JSON files are read by the json module; their positions come from the YAML reader only when
-a problem or finding must be located. YAML positions are kept as character offsets and turned
-into line and column only when asked for.
+JSON files are read by the json module; their positions are found by scanning the text along
+a path only when a problem or finding must be located. YAML positions are kept as character
+offsets and turned into line and column only when asked for.
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ import re
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import accumulate, count
+from json.scanner import make_scanner
+from operator import add
 from typing import Any, TypeAlias
 
-from yaml import MarkedYAMLError, SafeDumper, YAMLError
+from yaml import CSafeDumper, MarkedYAMLError, SafeDumper, YAMLError
 from yaml import dump as yaml_dump
 from yaml._yaml import CParser
 from yaml.events import (
@@ -34,6 +37,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 from yaml.reader import ReaderError
+from yaml.representer import SafeRepresenter
 
 from flowaudit.model.discovery import read_regular
 from flowaudit.model.problems import InputError, Position, Problem
@@ -74,7 +78,7 @@ class ParsedDocument:
 
     Where things are is kept as cheaply as the walk can: per collection, the character offset
     of each key or item. A path becomes a line and column only when a problem or finding must
-    be located; for JSON the YAML reader reads the text again the first time that happens."""
+    be located; for JSON only the collections on that path are scanned (``_JsonLocator``)."""
 
     def __init__(
         self,
@@ -91,17 +95,20 @@ class ParsedDocument:
         self._limits = limits
         self._line_starts: Offsets | None = None
         self._key_index: dict[int, dict[str, int]] = {}
+        self._json_locator: _JsonLocator | None = None
+        #: The length of the longest key or text (None: not measured), so that a map's
+        #: text limit needs no second walk of the data when nothing comes near it.
+        self.longest_text: int | None = None
 
     def _table(self) -> Located:
-        if self._located is None:  # JSON: located by the YAML reader, once, when first asked
-            reader = _Reader(self.file, self._text, self._limits or Limits(), 1)
-            try:
-                located = reader.run()
-            except InputError:
-                self._located = self.data, {}
-            else:  # keep the offsets, keyed by the json module's collections, not a 2nd copy
-                self._located = self.data, _same_shape(located, self.data, reader.children)
+        if self._located is None:  # JSON: every collection located, for the positions table
+            self._located = self.data, self._json().table(self.data)
         return self._located
+
+    def _json(self) -> _JsonLocator:
+        if self._json_locator is None:
+            self._json_locator = _JsonLocator(self._text)
+        return self._json_locator
 
     def _position_of(self, offset: int) -> Position:
         if self._line_starts is None:
@@ -111,6 +118,8 @@ class ParsedDocument:
 
     def _offset(self, path: PathKey) -> int | None:
         """The offset of ``path``, or of its closest located ancestor (None: the root)."""
+        if self._located is None:  # JSON: only the collections on the path are scanned
+            return self._json().offset(path)
         node, children = self._table()
         found: int | None = None
         for part in path:
@@ -167,34 +176,173 @@ class ParsedDocument:
 def line_starts(text: str) -> Offsets:
     """The offset where each line starts; YAML 1.2 breaks lines at LF, CRLF and a lone CR."""
     starts = array("q", [0])
-    starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+    if "\r" in text:
+        starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        return starts
+    # Only LF: each line's start from the lengths of the lines before it, in C (a Python
+    # step per line costs a second on a 2-million-line map), a slice at a time so the lines'
+    # copies never all exist at once.
+    for begin in range(0, len(text), _LINE_CHUNK):
+        lines = text[begin : begin + _LINE_CHUNK].split("\n")
+        del lines[-1]  # the text after the chunk's last LF: not a line start in this chunk
+        starts.extend(map(add, accumulate(map(len, lines)), count(begin + 1)))
     return starts
 
 
-def _same_shape(located: Any, data: Any, children: dict[int, Offsets]) -> dict[int, Offsets]:
-    """The offsets of ``located``'s collections, keyed by the same collections of ``data``
-    (the json module's reading of the same text)."""
-    table: dict[int, Offsets] = {}
-    stack = [(located, data)]
-    while stack:
-        ours, theirs = stack.pop()
-        offsets = children.get(id(ours))
-        if offsets is None or type(ours) is not type(theirs) or len(ours) != len(theirs):
-            continue
-        table[id(theirs)] = offsets
-        if isinstance(ours, dict):
-            stack.extend(
-                (value, theirs[key])
-                for key, value in ours.items()
-                if isinstance(value, dict | list) and key in theirs
-            )
-        else:
-            stack.extend(
-                (value, other)
-                for value, other in zip(ours, theirs, strict=True)
-                if isinstance(value, dict | list)
-            )
-    return table
+_LINE_CHUNK = 1 << 20
+
+
+class _JsonLocator:
+    """Offsets of the keys and items of a JSON text, found by scanning it along a path.
+
+    Only the collections on a located path are scanned, each only as far as the key or item
+    asked for, and what was scanned is remembered; the values passed over are skipped by the
+    json module's own scanner (in C), so locating a finding never reads the whole text again
+    as YAML. Offsets are those the YAML reader gives the same text: a key's opening quote, an
+    item's first character."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # the json module's C scanner (typeshed types its argument as the scanner itself)
+        self.scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+        #: by a collection's offset: the members scanned so far (a key's (key offset, value
+        #: offset), or an item's offset) and where scanning goes on (-1: at the end)
+        self.members: dict[int, _Scanned] = {}
+
+    def _scanned(self, start: int) -> _Scanned | None:
+        scanned = self.members.get(start)
+        if scanned is None:
+            opening = self.text[start : start + 1]
+            if opening == "{":
+                scanned = _Scanned({}, None)
+            elif opening == "[":
+                scanned = _Scanned(None, array("q"))
+            else:
+                return None
+            first = _JSON_SPACE.match(self.text, start + 1).end()  # type: ignore[union-attr]
+            if self.text[first : first + 1] in ("}", "]"):  # empty
+                scanned.end = first + 1
+            else:
+                scanned.next = first
+            self.members[start] = scanned
+        return scanned
+
+    def _scan_on(self, scanned: _Scanned, until: str | int | None) -> None:
+        """Scan a collection's members on, up to the key (or item index) ``until`` (None:
+        to its end). The value of the member reached is skipped only when scanning goes on
+        past it: a later path may scan into it first."""
+        text, scan = self.text, self.scan
+        at = scanned.next
+        if scanned.pending >= 0:
+            at = self._past(scanned, scanned.pending)
+            scanned.pending = -1
+        keys, items = scanned.keys, scanned.items
+        while at >= 0:
+            if keys is not None:
+                key_at = at
+                key, at = scan(text, at)
+                at = _COLON(text, at).end()  # type: ignore[union-attr]
+                keys[key] = (key_at, at)
+                reached = key == until
+            else:
+                assert items is not None
+                items.append(at)
+                reached = until is not None and len(items) > until  # type: ignore[operator]
+            if reached:
+                scanned.pending = at
+                break
+            at = self._past(scanned, at)
+        scanned.next = at
+
+    def _past(self, scanned: _Scanned, value: int) -> int:
+        """The offset of the member after the value at ``value`` (-1: the collection ends,
+        and its end is noted)."""
+        inner = self.members.get(value)
+        # a value scanned to its end is known; else the json module's scanner finds the end
+        # (in C) faster than scanning on member by member
+        end = inner.end if inner is not None and inner.end >= 0 else self.scan(self.text, value)[1]
+        following = _COMMA(self.text, end)
+        if following is not None:
+            return following.end()
+        scanned.end = _JSON_SPACE.match(self.text, end).end() + 1  # type: ignore[union-attr]
+        return -1
+
+    def offset(self, path: PathKey) -> int | None:
+        """The offset of ``path``, or of its closest located ancestor (None: the root)."""
+        node = _JSON_SPACE.match(self.text).end()  # type: ignore[union-attr]
+        found: int | None = None
+        for part in path:
+            scanned = self._scanned(node)
+            if scanned is None:
+                break
+            if scanned.keys is not None:
+                if type(part) is not str:
+                    break
+                if part not in scanned.keys and scanned.next >= 0:
+                    self._scan_on(scanned, part)
+                if part not in scanned.keys:
+                    break
+                found, node = scanned.keys[part]
+            else:
+                items = scanned.items
+                assert items is not None
+                if type(part) is not int or part < 0:
+                    break
+                if part >= len(items) and scanned.next >= 0:
+                    self._scan_on(scanned, part)
+                if part >= len(items):
+                    break
+                found = node = items[part]
+        return found
+
+    def table(self, data: Any) -> dict[int, Offsets]:
+        """The offsets of every collection of ``data`` (the json module's reading of the
+        text), keyed as the YAML reader keys them: for the positions table."""
+        children: dict[int, Offsets] = {}
+        stack = [(data, _JSON_SPACE.match(self.text).end())]  # type: ignore[union-attr]
+        while stack:
+            node, start = stack.pop()
+            scanned = self._scanned(start)
+            if scanned is None:
+                continue
+            self._scan_on(scanned, None)
+            if scanned.keys is not None:
+                keys = scanned.keys
+                children[id(node)] = array("q", (keys[key][0] for key in node))
+                stack.extend(
+                    (value, keys[key][1])
+                    for key, value in node.items()
+                    if isinstance(value, dict | list)
+                )
+            else:
+                assert scanned.items is not None
+                children[id(node)] = scanned.items
+                stack.extend(
+                    (value, at)
+                    for value, at in zip(node, scanned.items, strict=True)
+                    if isinstance(value, dict | list)
+                )
+        return children
+
+
+class _Scanned:
+    """How far a JSON collection has been scanned: its keys or its items, and where the
+    scan goes on."""
+
+    __slots__ = ("end", "items", "keys", "next", "pending")
+
+    def __init__(self, keys: dict[str, tuple[int, int]] | None, items: Offsets | None) -> None:
+        self.keys = keys
+        self.items = items
+        self.next = -1  # the next member's offset; -1: none (>= 0 with ``pending``: maybe)
+        self.pending = -1  # the value of the last member scanned, not yet skipped
+        self.end = -1  # past the closing bracket, once known
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*").match
+#: between members: a comma and the space around it (no match: the collection ends)
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*").match
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -256,7 +404,9 @@ def parse_text(text: str, display: str, limits: Limits | None = None) -> ParsedD
     InputError with every problem located."""
     reader = _Reader(display, text, limits or Limits(), 1)
     data = reader.run()
-    return ParsedDocument(display, data, (data, reader.children), text)
+    document = ParsedDocument(display, data, (data, reader.children), text)
+    document.longest_text = reader.longest
+    return document
 
 
 def parse_stream(text: str, display: str, limits: Limits | None = None) -> list[Any]:
@@ -277,9 +427,12 @@ def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedD
         ) from None
     except (_NotPlainJSON, RecursionError):
         return parse_text(text, display, limits)  # the YAML reader says where, and why
-    if _json_too_deep(data, limits.max_depth):
+    too_deep, longest = _json_bounds(data, limits.max_depth)
+    if too_deep:
         return parse_text(text, display, limits)
-    return ParsedDocument(display, data, None, text, limits)
+    document = ParsedDocument(display, data, None, text, limits)
+    document.longest_text = longest
+    return document
 
 
 def parse_file(path: str, display: str, limits: Limits | None = None) -> ParsedDocument:
@@ -306,21 +459,36 @@ def _no_constant(name: str) -> Any:
     raise _NotPlainJSON(name)
 
 
-def _json_too_deep(data: Any, max_depth: int) -> bool:
-    """Whether JSON data nests past the limit (an explicit stack: no recursion)."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children: Any = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth >= max_depth:
-            return any(isinstance(child, dict | list) for child in children)
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+def _json_bounds(data: Any, max_depth: int) -> tuple[bool, int]:
+    """Whether JSON data nests past the limit, and the length of its longest key or string
+    (the loader's text limit then needs no walk of its own): one walk, level by level."""
+    longest = 0
+    level = [data]
+    depth = 0
+    while level:
+        below: list[Any] = []
+        push = below.append
+        for value in level:
+            if type(value) is dict:
+                if value:
+                    longest = max(longest, *map(len, value))
+                items: Any = value.values()
+            elif type(value) is list:
+                items = value
+            else:
+                continue
+            for item in items:
+                kind = type(item)
+                if kind is str:
+                    if len(item) > longest:  # noqa: PLR1730 - a call per string costs more
+                        longest = len(item)
+                elif kind is dict or kind is list:
+                    push(item)
+        if below and depth >= max_depth:
+            return True, longest
+        depth += 1
+        level = below
+    return False, longest
 
 
 class _Stop(Exception):
@@ -364,6 +532,7 @@ class _Reader:
         self.expansions = 0
         self.restore: dict[int, str] | None = None
         self.qmark = False
+        self.longest = 0  # the longest scalar's text (a key or value), for the text limit
 
     def _problem(self, offset: int, message: str) -> None:
         line, column = self._line_col(offset)
@@ -489,6 +658,7 @@ class _Reader:
         anchor: str | None = None
         start = 0
         nodes = self.nodes
+        longest = self.longest
         while True:
             event: Any = get_event()  # typed Event | None; libyaml's events carry more
             kind = type(event)
@@ -498,8 +668,12 @@ class _Reader:
                 text: str = event.value
                 if restore is not None:
                     text = text.translate(restore)
+                if len(text) > longest:
+                    longest = self.longest = len(text)
                 if event.tag is None:
-                    if event.style:
+                    # a quoted scalar is text; so is a key (only its text is kept), unless
+                    # an anchor names it for use as a value
+                    if event.style or (is_map and key is None and event.anchor is None):
                         value: Any = text
                     else:
                         value = resolve(text) if not text or text[0] in maybe_typed else text
@@ -744,23 +918,29 @@ _HIDDEN = re.compile(
 )
 
 
+def _represent_str(self: SafeRepresenter, data: str) -> ScalarNode:
+    """Quote every string the YAML 1.2 reader above would not read back as that same string
+    (PyYAML resolves by YAML 1.1: it leaves ``0o17`` and ``1e3`` plain, which YAML 1.2 reads
+    as numbers); double-quote one holding a YAML 1.1 line break or a hidden character."""
+    if _YAML11_BREAKS.search(data) or _HIDDEN.search(data):
+        # PyYAML would write them as line breaks or raw: double-quoted, escaped
+        return self.represent_scalar(f"{_CORE}str", data, style='"')
+    if resolve_plain(data) != data:
+        return self.represent_scalar(f"{_CORE}str", data, style="'")
+    return SafeRepresenter.represent_str(self, data)
+
+
+def _ignore_aliases(self: SafeRepresenter, data: Any) -> bool:
+    """No anchors: a list two elements share is written out twice, as a person would."""
+    return True
+
+
 class _Dumper(SafeDumper):
-    """PyYAML's safe dumper, quoting every string the YAML 1.2 reader above would not read
-    back as that same string (PyYAML resolves by YAML 1.1: it leaves ``0o17`` and ``1e3``
-    plain, which YAML 1.2 reads as numbers), and escaping characters that hide or reorder
-    text (PyYAML writes bidi controls raw under allow_unicode)."""
+    """PyYAML's safe dumper with the quoting above, and escaping characters that hide or
+    reorder text (PyYAML writes bidi controls raw under allow_unicode)."""
 
-    def represent_str(self, data: str) -> ScalarNode:
-        if _YAML11_BREAKS.search(data) or _HIDDEN.search(data):
-            # PyYAML would write them as line breaks or raw: double-quoted, escaped
-            return self.represent_scalar(f"{_CORE}str", data, style='"')
-        if resolve_plain(data) != data:
-            return self.represent_scalar(f"{_CORE}str", data, style="'")
-        return super().represent_str(data)
-
-    def ignore_aliases(self, data: Any) -> bool:
-        """No anchors: a list two elements share is written out twice, as a person would."""
-        return True
+    represent_str = _represent_str
+    ignore_aliases = _ignore_aliases
 
     def write_double_quoted(self, text: str, split: bool = True) -> None:
         """Escape every hidden character: PyYAML escapes only what is outside printable
@@ -776,11 +956,38 @@ class _Dumper(SafeDumper):
             self.allow_unicode = allow
 
 
-_Dumper.add_representer(str, _Dumper.represent_str)
+class _FastDumper(CSafeDumper):
+    """The same representation through libyaml's C emitter, for data with no hidden
+    character (the Python emitter above is the one that can escape those): writing a
+    5,000-flow imported map took seconds in the Python emitter."""
+
+    represent_str = _represent_str
+    ignore_aliases = _ignore_aliases
+
+
+_Dumper.add_representer(str, _represent_str)
+_FastDumper.add_representer(str, _represent_str)
+
+
+def _has_hidden(data: Any) -> bool:
+    """Whether any string (key or value) in plain data holds a hidden character."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _HIDDEN.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
 
 
 def dump_yaml(data: Any) -> str:
     """Plain data as block-style YAML that reads back as the same data."""
+    dumper = _Dumper if _has_hidden(data) else _FastDumper
     return yaml_dump(
-        data, Dumper=_Dumper, default_flow_style=False, sort_keys=False, allow_unicode=True
+        data, Dumper=dumper, default_flow_style=False, sort_keys=False, allow_unicode=True
     )

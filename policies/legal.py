@@ -185,6 +185,9 @@ class LegalTable:
         self.art9_conditions = {c.id: c for c in bases.art9_conditions}
         self.art10_conditions = {c.id: c for c in bases.art10_conditions}
         self.duties = {d.id: d for d in bases.duties}
+        # answers to pure questions about these (immutable) tables, asked once per flow
+        self._inside: dict[tuple[str, date], frozenset[str]] = {}
+        self._rows_about: dict[tuple[str, str], tuple[Adequacy, ...]] = {}
 
     def vocabulary(self) -> dict[str, list[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table
@@ -241,23 +244,32 @@ class LegalTable:
         period = self.period_of(regime, on)
         return period.follows if period is not None else regime
 
-    def inside(self, regime: str, on: date) -> set[str]:
+    def inside(self, regime: str, on: date) -> frozenset[str]:
         """The countries an exporter following ``regime`` may send to with no transfer at all:
-        its jurisdiction plus the countries a period in force counts inside it."""
-        countries = set(self.jurisdiction(regime).countries)
-        for period in self.transfers.periods:
-            if period.follows == regime and period.in_force(on):
-                countries.update(period.countries)
-        return countries
+        its jurisdiction plus the countries a period in force counts inside it. (Remembered:
+        the transfer rule asks once per flow.)"""
+        key = (regime, on)
+        known = self._inside.get(key)
+        if known is None:
+            countries = set(self.jurisdiction(regime).countries)
+            for period in self.transfers.periods:
+                if period.follows == regime and period.in_force(on):
+                    countries.update(period.countries)
+            known = self._inside[key] = frozenset(countries)
+        return known
 
-    def rows_about(self, exporter: str, country: str) -> list[Adequacy]:
+    def rows_about(self, exporter: str, country: str) -> tuple[Adequacy, ...]:
         """Every adequacy row for an exporter and destination, whatever its dates: a verdict
-        on that transfer relies on each of them (a date of one may decide it)."""
-        return [
-            row
-            for row in self.transfers.adequacy
-            if row.exporter == exporter and country in row.destinations
-        ]
+        on that transfer relies on each of them (a date of one may decide it). Remembered."""
+        key = (exporter, country)
+        known = self._rows_about.get(key)
+        if known is None:
+            known = self._rows_about[key] = tuple(
+                row
+                for row in self.transfers.adequacy
+                if row.exporter == exporter and country in row.destinations
+            )
+        return known
 
     def adequacy_for(
         self, exporter: str, country: str, on: date, listings: list[str]

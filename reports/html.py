@@ -22,20 +22,13 @@ from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Agreement
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
+from flowaudit.reports.bounds import LIST_LIMIT, SUMMARISE_ABOVE
 from flowaudit.reports.registers import Registers, build_registers
 from flowaudit.reports.sanitise import for_html
 from flowaudit.reports.summary import summary_in_words
 
 EVIDENCE_LIMIT = 500
 
-SUMMARISE_ABOVE = 500
-"""A report with more findings or passed checks than this is summarised (``report
---summarise-above``): each long list shows counts and its first ``LIST_LIMIT`` rows, every
-critical finding still listed, and points at the CSV files beside the report for the rest."""
-
-LIST_LIMIT = 25
-"""How many rows of a summarised list are shown: the most severe first, then in the
-register's own (stable) order."""
 
 if TYPE_CHECKING:
     from flowaudit.reports.diagram import GroupRow, KeyRow, PrintPage

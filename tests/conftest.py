@@ -1,89 +1,17 @@
-"""Shared helpers: run audits on fixtures, run the CLI, and gate tests on dot/Chromium."""
+"""pytest fixtures and hooks only; the shared helpers are in tests/helpers.py."""
 
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Sequence
-from datetime import date
-from pathlib import Path
 
-import pytest
-from click.testing import CliRunner, Result
+from hypothesis import settings
 
-from flowaudit.checks.engine import run_audit
-from flowaudit.checks.result import AuditResult
-from flowaudit.cli import cli
-from flowaudit.model.loader import load_map
-from flowaudit.policies.legal import load_legal_table
-from flowaudit.policies.loader import load_policies
-
-FIXTURES = Path(__file__).parent / "fixtures"
-BASE = FIXTURES / "base" / "acme.yaml"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def audit_files(
-    *files: Path,
-    as_of: str = "2026-11-25",
-    policies: Sequence[str] = ("uk-gdpr",),
-    user_policies: Sequence[Path] = (),
-    base: bool = True,
-) -> AuditResult:
-    """Audit the base organisation (unless base=False) plus fixture files."""
-    loaded = load_map([BASE, *files] if base else list(files))
-    policy_set = load_policies(policies, user_policies)
-    return run_audit(loaded, policy_set, load_legal_table(), date.fromisoformat(as_of))
-
-
-def hits(result: AuditResult, rule_id: str | None = None) -> list[tuple[str, str, str, int]]:
-    """(rule id, element id, code, line) of every finding, optionally of one rule."""
-    return [
-        (f.rule_id, f.element[1], f.code, f.location.line if f.location else 0)
-        for f in result.findings
-        if rule_id is None or f.rule_id == rule_id
-    ]
-
-
-def line_of(path: Path, needle: str) -> int:
-    """The 1-based line of the first occurrence of needle in a file."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
-
-
-def run(args: Sequence[str]) -> Result:
-    """Run the CLI in-process (through the same entry point as the console script)."""
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def require_tool(name: str) -> str:
-    """The path of a system tool; skip without it locally, fail without it in CI."""
-    found = shutil.which(name)
-    if found is None:
-        message = f"{name} is not installed"
-        if IN_CI:
-            pytest.fail(f"{message}, and CI=true requires it")
-        pytest.skip(message)
-    return found
-
-
-def kind_hits(
-    kind: str, which: str, as_of: str = "2026-11-25", base: bool = True
-) -> list[tuple[str, str, str, int]]:
-    """Sorted hits of a rule kind's own test policy on its good or bad fixture."""
-    folder = FIXTURES / "checks" / kind
-    result = audit_files(
-        folder / f"{which}.yaml",
-        as_of=as_of,
-        policies=(),
-        user_policies=[folder / "policy.yaml"],
-        base=base,
-    )
-    return sorted(hits(result))
-
-
-def at(kind: str, which: str, needle: str) -> int:
-    """The line of ``id: needle`` in a kind's fixture."""
-    return line_of(FIXTURES / "checks" / kind / f"{which}.yaml", f"id: {needle}")
+# Property tests: the full example counts under CI=true (and with HYPOTHESIS_PROFILE=ci), a
+# fifth of them on a developer's machine, where the suite is run many times a day. Tests that
+# set their own count scale it with tests.helpers.examples().
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=20)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+)

@@ -11,7 +11,7 @@ from pathlib import Path
 from flowaudit.checks.result import AuditResult
 from flowaudit.cli import audit
 from flowaudit.policies.legal import load_legal_table
-from tests.conftest import FIXTURES, audit_files, line_of, run
+from tests.helpers import FIXTURES, audit_files, line_of, run
 
 EU = FIXTURES / "law" / "eu-citations.yaml"
 

@@ -14,7 +14,7 @@ import pytest
 
 from flowaudit.cli import main
 from flowaudit.model.loader import shipped_map_dir
-from tests.conftest import BASE, FIXTURES, run
+from tests.helpers import BASE, FIXTURES, run
 
 AGREEMENT_BAD = FIXTURES / "checks" / "agreement" / "bad.yaml"
 CLEAN = FIXTURES / "cli" / "clean.yaml"

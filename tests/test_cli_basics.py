@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.conftest import run
+from tests.helpers import run
 
 AS_OF = ["--as-of", "2026-11-25"]
 

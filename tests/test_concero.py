@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.engine import run_audit
 from flowaudit.checks.result import AuditResult
-from flowaudit.cli import audit
 from flowaudit.model.loader import load_map, shipped_map_dir
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import load_policies
-from tests.conftest import line_of
+from tests.helpers import line_of
 
 FLOWS = shipped_map_dir() / "flows.yaml"
 
 
 def concero(as_of: str) -> AuditResult:
-    return audit([], date.fromisoformat(as_of))
+    return audit(AuditRequest([], date.fromisoformat(as_of)))
 
 
 def finding(result: AuditResult, flow: str, rule: str, code: str) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, require_tool, run
+from tests.helpers import FIXTURES, require_tool, run
 
 BASE = FIXTURES / "diff" / "base"
 HEAD = FIXTURES / "diff" / "head"

@@ -8,7 +8,7 @@ from datetime import date
 from flowaudit.checks.result import AuditResult
 from flowaudit.cli import audit
 from flowaudit.model.loader import shipped_map_dir
-from tests.conftest import FIXTURES, audit_files, line_of
+from tests.helpers import FIXTURES, audit_files, line_of
 
 HERE = FIXTURES / "verdicts2"
 FLOWS = shipped_map_dir() / "flows.yaml"

@@ -19,7 +19,7 @@ from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
-from tests.conftest import FIXTURES, audit_files
+from tests.helpers import FIXTURES, audit_files
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = FIXTURES / "facts"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flowaudit.model.fides import import_fides
 from flowaudit.model.loader import load_map
-from tests.conftest import FIXTURES, run
+from tests.helpers import FIXTURES, run
 
 FIDES = FIXTURES / "fides"
 

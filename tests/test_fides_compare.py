@@ -13,7 +13,7 @@ from types import ModuleType
 
 import yaml
 
-from tests.conftest import run
+from tests.helpers import run
 
 SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "fides_compare.py"
 

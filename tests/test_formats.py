@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from flowaudit.model.loader import shipped_map_dir
-from tests.conftest import BASE, FIXTURES, run
+from tests.helpers import BASE, FIXTURES, run
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
 CONCERO = str(shipped_map_dir())

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.conftest import FIXTURES, require_tool, run
+from tests.helpers import FIXTURES, require_tool, run
 
 BASE = FIXTURES / "diff" / "base"
 HEAD = FIXTURES / "diff" / "head"

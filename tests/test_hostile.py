@@ -20,7 +20,7 @@ from flowaudit.model.problems import InputError
 from flowaudit.reports.json_report import render_json
 from flowaudit.reports.output import path_inside, write_atomic
 from flowaudit.reports.text import render_text
-from tests.conftest import BASE, run
+from tests.helpers import BASE, run
 from tests.security.test_sanitise import assert_inert
 
 ORG = "organisation: {id: acme, name: Acme, country: GB, regime: UK}\n"
@@ -157,6 +157,8 @@ def test_unsafe_tag_is_refused_and_never_run(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+# A bound on time: timed without the coverage tracer, which slows the loader severalfold.
+@pytest.mark.no_cover
 def test_ten_thousand_duplicate_ids(tmp_path: Path) -> None:
     party = "  - {id: same, name: P, kind: isp, country: GB}\n"
     path = write(tmp_path, ORG + "parties:\n" + party * 10_000)
@@ -169,6 +171,8 @@ def test_ten_thousand_duplicate_ids(tmp_path: Path) -> None:
     assert output[-1] == "flowaudit: 9999 input problems; nothing was checked"
 
 
+# A bound on time: timed without the coverage tracer, which slows the loader severalfold.
+@pytest.mark.no_cover
 def test_thousands_of_dangling_references_stay_fast(tmp_path: Path) -> None:
     flows = "".join(
         f"  - {{id: f{i}, from: acme, to: ghost{i}, categories: [c], subjects: [s], purpose: p}}\n"

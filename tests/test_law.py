@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import FIXTURES, audit_files, hits, run
+from tests.helpers import FIXTURES, audit_files, hits, run
 
 BRAZIL = FIXTURES / "law" / "eu-brazil.yaml"
 MARK = "eu-brazil (Commission Implementing Decision (EU) 2026/179)"

@@ -14,7 +14,7 @@ import pytest
 
 from flowaudit.policies import legal as legal_module
 from flowaudit.policies.legal import Adequacy, Dated, Mechanism, load_legal_table
-from tests.conftest import audit_files
+from tests.helpers import audit_files
 
 LEGAL = load_legal_table()
 FIRST_DAY = date(2018, 5, 25)  # the GDPR applied; earlier audits are not modelled

@@ -9,7 +9,7 @@ import pytest
 
 from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
-from tests.conftest import BASE, run
+from tests.helpers import BASE, run
 
 ORG = """\
 organisation: {id: acme, name: Acme, country: GB, regime: UK}

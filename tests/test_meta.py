@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from flowaudit.checks.registry import CHECKS
 from flowaudit.policies.loader import load_policies, shipped_policy_names
 from flowaudit.policies.schema import RULE_MODELS
-from tests.conftest import FIXTURES
+from tests.casefiles import all_cases, case_files, rule_kinds
+from tests.helpers import FIXTURES
 
 TESTS = Path(__file__).parent
 
@@ -32,15 +35,69 @@ def test_every_check_is_documented() -> None:
         assert RULE_MODELS[kind].__doc__, f"rule kind {kind} has no docstring"
 
 
-def test_every_check_has_a_good_and_bad_fixture_and_a_test_that_runs_them() -> None:
+def test_every_rule_kind_has_a_failing_and_a_passing_case(tmp_path: Path) -> None:
+    """Read from the case files themselves: a failing case expects a finding of a rule of the
+    kind; a passing case audits with a rule of the kind, expects none of its findings, and
+    names the elements it passed (so a case whose rule never ran cannot pass for it)."""
+    failing: set[str] = set()
+    passing: set[str] = set()
+    for named in all_cases():
+        case = named.case
+        kinds = rule_kinds(case, tmp_path)
+        found = {kinds.get(item.rule) for item in case.expect}
+        failing |= found & {named.kind}
+        selected = {kinds[case.only.rule]} if case.only.rule else set(kinds.values())
+        if named.kind in selected and named.kind not in found and case.passes:
+            passing.add(named.kind)
+    assert set(CHECKS) - failing == set(), "rule kinds without a failing case"
+    assert set(CHECKS) - passing == set(), "rule kinds without a passing case"
+
+
+def test_every_case_file_names_a_rule_kind_and_every_fixture_is_run() -> None:
+    """No case file for a kind that does not exist; every map fixture of a kind (its good and
+    bad pair and any other) is the map of one of its cases."""
+    assert {path.stem for path in case_files()} <= set(CHECKS)
+    used = {named.case.map_file for named in all_cases()}
     for kind in CHECKS:
         folder = FIXTURES / "checks" / kind
-        assert (folder / "good.yaml").is_file(), f"{kind}: no good fixture"
-        assert (folder / "bad.yaml").is_file(), f"{kind}: no bad fixture"
-        test = TESTS / "checks" / f"test_{kind}.py"
-        assert test.is_file(), f"{kind}: no test module"
-        text = test.read_text()
-        assert '"good.yaml"' in text and '"bad.yaml"' in text
+        for fixture in sorted(folder.glob("*.yaml")):
+            if fixture.name != "policy.yaml":
+                relative = fixture.relative_to(FIXTURES).as_posix()
+                assert relative in used, f"{relative}: no case runs this fixture"
+
+
+class _Collected:
+    """A pytest plugin that keeps the ids of the items a session collects."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        self.ids = [item.name for item in items]
+
+
+def test_the_runner_collects_every_case_of_every_case_file() -> None:
+    """Collect tests/test_cases.py as pytest does (a nested, collect-only session): one item per
+    case of every case file, so a case file the runner skips or misreads fails here."""
+    collected = _Collected()
+    code = pytest.main(
+        [
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:cov",
+            "-p",
+            "no:xdist",
+            str(TESTS / "test_cases.py"),
+        ],
+        plugins=[collected],
+    )
+    assert code == pytest.ExitCode.OK
+    expected = [f"test_case[{named.id}]" for named in all_cases()]
+    assert collected.ids == expected
+    assert {name.split("[")[1].split("/")[0] for name in collected.ids} == set(CHECKS)
 
 
 def test_every_shipped_rule_has_references_and_a_fix() -> None:

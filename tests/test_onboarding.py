@@ -16,7 +16,7 @@ from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
 from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import parse_text
-from tests.conftest import BASE, audit_files, hits, run
+from tests.helpers import BASE, audit_files, hits, run
 
 ROOT = Path(__file__).parent.parent
 

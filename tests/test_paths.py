@@ -1,6 +1,6 @@
 """Onward paths on the shipped law rules: UK -> UK processor -> US sub-processor."""
 
-from tests.conftest import FIXTURES, audit_files, line_of, run
+from tests.helpers import FIXTURES, audit_files, line_of, run
 
 MAP = FIXTURES / "paths" / "uk-us-subprocessor.yaml"
 

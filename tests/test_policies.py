@@ -11,7 +11,7 @@ from flowaudit.model.problems import InputError
 from flowaudit.policies.clauses import load_clauses
 from flowaudit.policies.loader import LAW_POLICIES, load_policies, shipped_policy_names
 from flowaudit.reports.rules_doc import render_clause_table, render_rules_markdown
-from tests.conftest import BASE, FIXTURES, run
+from tests.helpers import BASE, FIXTURES, run
 
 DOCS = Path(__file__).parent.parent / "docs"
 NOTICE = Path(__file__).parent.parent.parent / "shared" / "notice" / "CLAUSES.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flowaudit.model.loader import shipped_map_dir
-from tests.conftest import run
+from tests.helpers import run
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

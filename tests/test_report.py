@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.facts import agreement_state
-from flowaudit.cli import audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
-from tests.conftest import FIXTURES, IN_CI, require_tool, run
+from tests.helpers import FIXTURES, IN_CI, require_tool, run
 
 XSS = FIXTURES / "hostile" / "xss.yaml"
 
 
 def concero_html() -> str:
-    return render_html(audit([], date(2026, 11, 25)), Severity.LOW)
+    return render_html(audit(AuditRequest([], date(2026, 11, 25))), Severity.LOW)
 
 
 def test_every_section_is_there() -> None:
@@ -57,7 +57,8 @@ def test_unconfirmed_rows_keep_their_mark(tmp_path: Path) -> None:
         "transfer_mechanism: privacy_shield_swiss_us}\n"
     )
     html = render_html(
-        audit([str(FIXTURES / "base" / "acme.yaml"), str(swiss)], date(2019, 6, 1)), Severity.LOW
+        audit(AuditRequest([str(FIXTURES / "base" / "acme.yaml"), str(swiss)], date(2019, 6, 1))),
+        Severity.LOW,
     )
     assert (
         'Swiss-US Privacy Shield <span class="mono muted">(privacy_shield_swiss_us)</span> '
@@ -87,7 +88,7 @@ def test_two_runs_are_byte_identical_and_no_timestamp(tmp_path: Path) -> None:
 
 
 def test_hostile_names_are_escaped(tmp_path: Path) -> None:
-    html = render_html(audit([str(XSS)], date(2026, 11, 25)), Severity.LOW)
+    html = render_html(audit(AuditRequest([str(XSS)], date(2026, 11, 25))), Severity.LOW)
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "<iframe" not in html
@@ -250,7 +251,7 @@ def test_graphviz_out_of_time_falls_back_to_a_coarser_view(
     monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
     from flowaudit.reports.diagram import draw_for_report
 
-    drawn = draw_for_report(audit([], date(2026, 11, 25)), "full", timeout=2)
+    drawn = draw_for_report(audit(AuditRequest([], date(2026, 11, 25))), "full", timeout=2)
     assert drawn.view == "country" and drawn.svg is not None and "<svg" in drawn.svg
     assert drawn.note == (
         "The full diagram did not finish within 2 s; drawn grouped by country instead."

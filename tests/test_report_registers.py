@@ -15,7 +15,7 @@ from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
 from flowaudit.reports.registers import build_registers
 from flowaudit.reports.summary import summary_in_words
-from tests.conftest import FIXTURES, IN_CI, audit_files, require_tool, run
+from tests.helpers import FIXTURES, IN_CI, audit_files, require_tool, run
 
 REGISTERS = FIXTURES / "report" / "registers.yaml"
 
@@ -117,28 +117,32 @@ def test_summary_in_words_names_scope_and_verdict() -> None:
         assert block in html
 
 
-def _pdf(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Concero report as PDF, rendered once for the tests that read it (WeasyPrint takes
+    most of a minute on a busy machine)."""
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError):  # pragma: no cover
         if IN_CI:
             pytest.fail("WeasyPrint is not installed, and CI=true requires it")
         pytest.skip("WeasyPrint is not installed")
-    result = run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path), "--pdf"])
+    folder = tmp_path_factory.mktemp("report")
+    result = run(["report", "--as-of", "2026-11-25", "--out", str(folder), "--pdf"])
     assert result.exit_code in (0, 1), result.output
-    pdf = tmp_path / "report.pdf"
+    pdf = folder / "report.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     return pdf
 
 
-def test_pdf_prints_evidence_registers_and_page_numbers(tmp_path: Path) -> None:
-    pdf = _pdf(tmp_path)
+@pytest.mark.xdist_group("report_pdf")
+def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    reader = PdfReader(pdf)
+    reader = PdfReader(report_pdf)
     pages = [page.extract_text() or "" for page in reader.pages]
     text = "\n".join(pages)
-    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    html = (report_pdf.parent / "report.html").read_text(encoding="utf-8")
     assert text.count("Passed on ") == html.count("Passed on ") > 0
     for heading in (
         "Findings register",
@@ -156,14 +160,25 @@ def test_pdf_prints_evidence_registers_and_page_numbers(tmp_path: Path) -> None:
     # Deterministic: the same audit gives the same bytes.
     again = tmp_path / "again"
     run(["report", "--as-of", "2026-11-25", "--out", str(again), "--pdf"])
-    assert (again / "report.pdf").read_bytes() == pdf.read_bytes()
+    assert (again / "report.pdf").read_bytes() == report_pdf.read_bytes()
 
 
-def test_pdf_pages_render(tmp_path: Path) -> None:
-    pdf = _pdf(tmp_path)
+@pytest.mark.xdist_group("report_pdf")
+def test_pdf_pages_render(report_pdf: Path, tmp_path: Path) -> None:
     pdftoppm = require_tool("pdftoppm")
     subprocess.run(
-        [pdftoppm, "-r", "30", "-png", "-f", "1", "-l", "3", str(pdf), str(tmp_path / "page")],
+        [
+            pdftoppm,
+            "-r",
+            "30",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "3",
+            str(report_pdf),
+            str(tmp_path / "page"),
+        ],
         check=True,
     )
     pages = sorted(tmp_path.glob("page-*.png"))

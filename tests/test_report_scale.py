@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from flowaudit.cli import audit
+from flowaudit.app import AuditRequest, audit
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.html import LIST_LIMIT, render_html
+from flowaudit.reports.bounds import LIST_LIMIT
+from flowaudit.reports.html import render_html
 from tests.conftest import require_tool, run
 from tests.synthetic import write_synthetic_map
 
@@ -30,7 +31,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_a_small_map_is_not_summarised() -> None:
-    result = audit([], date(2026, 11, 25))
+    result = audit(AuditRequest([], date(2026, 11, 25)))
     html = render_html(result, Severity.LOW)
     assert html == render_html(result, Severity.LOW, summarise_above=10**9)
     assert "more findings" not in html and "findings.csv" not in html
@@ -59,7 +60,7 @@ def test_a_map_past_the_threshold_gets_bounded_tables_and_the_side_files(
     for name in ("findings", "passed", "transfers", "processors", "agreements"):
         assert f"wrote {out / name}.csv" in outcome.output
     findings = _rows(out / "findings.csv")
-    result = audit([str(generated)], date(2026, 11, 25))
+    result = audit(AuditRequest([str(generated)], date(2026, 11, 25)))
     assert [row["id"] for row in findings] == [f.finding_id for f in result.findings]
     assert len(findings) > 100  # well past the threshold
     html = (out / "report.html").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from flowaudit.checks.facts import AuditFacts
 from flowaudit.model.loader import load_map
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.schema import Selector
-from tests.conftest import BASE
+from tests.helpers import BASE
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from flowaudit import cli as cli_module
-from flowaudit.cli import audit
+from flowaudit.app import AuditRequest, audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.text import render_terminal
-from tests.conftest import BASE, FIXTURES, run
+from tests.helpers import BASE, FIXTURES, run
 
 AGREEMENT_BAD = FIXTURES / "checks" / "agreement" / "bad.yaml"
 ARGS = ["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25"]
@@ -62,7 +62,7 @@ def test_no_input_can_start_a_line_and_long_text_wraps() -> None:
 
 
 def test_colour_only_on_request() -> None:
-    result = audit([str(BASE), str(AGREEMENT_BAD)], date(2026, 11, 25))
+    result = audit(AuditRequest([str(BASE), str(AGREEMENT_BAD)], date(2026, 11, 25)))
     plain = render_terminal(result, Severity.LOW)
     coloured = render_terminal(result, Severity.LOW, colour=True)
     assert "\x1b[" not in plain
@@ -84,7 +84,7 @@ def test_a_terminal_gets_the_grouped_layout_and_no_color_is_honoured(
         monkeypatch.delenv("NO_COLOR", raising=False)
     else:
         monkeypatch.setenv("NO_COLOR", no_color)
-    result = audit([str(BASE), str(AGREEMENT_BAD)], date(2026, 11, 25))
+    result = audit(AuditRequest([str(BASE), str(AGREEMENT_BAD)], date(2026, 11, 25)))
     text = cli_module._printed("text", result, Severity.LOW, None, False)
     assert _headings(text.replace("\x1b[31m", "").replace("\x1b[0m", ""))[0] == "HIGH (7)"
     assert ("\x1b[" in text) is coloured

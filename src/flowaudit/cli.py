@@ -6,55 +6,78 @@ Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 invalid input
 
 from __future__ import annotations
 
-__all__ = ["EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "audit", "cli", "fail_input", "main"]
+__all__ = ["audit", "cli", "main"]
 
 import json
 import os
 import shutil
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import click
 from click.core import ParameterSource
 
-from flowaudit import __version__
-from flowaudit.checks.result import AuditResult
-from flowaudit.common import (
-    EXIT_FINDINGS,
+from flowaudit import __version__, app
+from flowaudit.app import (
     EXIT_INPUT,
     EXIT_INTERNAL,
-    EXIT_OK,
+    AuditRequest,
+    CheckRequest,
+    InputError,
+    UsageError,
+)
+from flowaudit.checks.result import AuditResult
+from flowaudit.common import (
     REQUIRE_POLICY_OPTION,
-    audit,
     audit_date,
     audit_options,
-    fail_input,
-    load,
     map_options,
 )
-from flowaudit.gate import GateRequest, gate_notes, run_gate
 from flowaudit.model.discovery import IGNORE_FILE
-from flowaudit.model.problems import InputError, plural
+from flowaudit.model.problems import plural
 from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS
-from flowaudit.reports.output import OutputError, write_atomic
+from flowaudit.reports.output import OutputError
 from flowaudit.reports.sanitise import for_terminal
 from flowaudit.reports.text import MAX_WIDTH, GroupBy, render_terminal
 
 
+def fail_input(error: InputError) -> None:
+    """Print an input error: a wrong argument in one line, or every problem of the input at
+    file:line:col and their count (through the sanitiser: file names, keys and values in the
+    messages come from the input)."""
+    if isinstance(error, UsageError):
+        click.echo(for_terminal(f"{error.command}: {error.message}"), err=True)
+        return
+    for problem in error.problems:
+        click.echo(for_terminal(problem), err=True)
+    count = len(error.problems)
+    click.echo(
+        f"flowaudit: {count} input problem{'s' if count != 1 else ''}; nothing was checked",
+        err=True,
+    )
+
+
 class _Group(click.Group):
-    """The command group; a report that cannot be written (a folder or a device in the way,
-    no permission, a full disk) is the user's to fix: a one-line message and exit code 2."""
+    """The command group, and the one place where an input error becomes exit code 2: bad
+    input or a wrong argument (InputError, from flowaudit.app and below), or a report that
+    cannot be written (a folder or a device in the way, no permission, a full disk), or input
+    nested too deeply for Python to walk."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except InputError as error:
+            fail_input(error)
         except OutputError as error:
             click.echo(for_terminal(f"flowaudit: {error}"), err=True)
-            ctx.exit(EXIT_INPUT)
+        except RecursionError:
+            click.echo("flowaudit: input is nested too deeply to process", err=True)
+        ctx.exit(EXIT_INPUT)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -162,33 +185,47 @@ def check(
 ) -> None:
     """Check a data map (files or folders) against the policies; exit 1 on findings."""
     source = click.get_current_context().get_parameter_source("fail_on")
-    request = GateRequest(
-        paths=paths,
-        as_of=audit_date(as_of),
-        policy_paths=policy_paths,
-        limits=limits,
+    request = CheckRequest(
+        AuditRequest(paths, audit_date(as_of), policy_paths, limits, required_policies),
         fail_on=Severity(fail_on),
         fail_on_given=source is not ParameterSource.DEFAULT,
-        required=required_policies,
         config_path=config_path,
         base_ref=base_ref,
         accepted=accepted_changes,
         accept_all=accept_reviewed_changes,
+        outputs=outputs,
     )
-    try:
-        outcome = run_gate(request)
-    except InputError as error:
-        fail_input(error)
+    outcome = app.check(request)
     if output_format == "auto":
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    for name, target in outputs:
-        write_atomic(target, FORMATS[name](outcome.result, outcome.threshold))
     click.echo(
         _printed(output_format, outcome.result, outcome.threshold, group_by, summary), nl=False
     )
     for note in gate_notes(outcome, request):
         click.echo(note, err=True)
-    sys.exit(EXIT_FINDINGS if outcome.fails else EXIT_OK)
+    sys.exit(outcome.exit_code)
+
+
+def gate_notes(outcome: app.AuditOutcome, request: CheckRequest) -> list[str]:
+    """What the gate says on stderr after the report: the comparison in one line, each
+    change to review not accepted, and accepted ids that name nothing (a typo)."""
+    baseline = outcome.baseline
+    if baseline is None:
+        return []
+    notes = [f"Against {for_terminal(request.base_ref)}: {baseline.summary(outcome.threshold)}."]
+    notes += [f"change to review: {c.id}: {for_terminal(c.detail)}" for c in baseline.unaccepted]
+    listed = {change.id for change in baseline.review}
+    notes += [
+        f"note: --accept-change {for_terminal(name)} names no change to review"
+        for name in request.accepted
+        if name not in listed
+    ]
+    if baseline.unaccepted:
+        notes.append(
+            "Once reviewed, let them through with --accept-change ID (or "
+            "--accept-reviewed-changes)."
+        )
+    return notes
 
 
 def _printed(
@@ -217,10 +254,7 @@ def _printed(
 @map_options
 def validate(paths: tuple[str, ...], limits: Limits) -> None:
     """Validate a data map alone: syntax, fields, ids and references."""
-    try:
-        loaded = load(paths, limits)
-    except InputError as error:
-        fail_input(error)
+    loaded = app.load(paths, limits)
     data = loaded.data
     # The fingerprint counts .flowauditignore too (it shapes what is read); it holds no data.
     map_files = [f for f in loaded.files if os.path.basename(f.path) != IGNORE_FILE]
@@ -250,15 +284,26 @@ def schema(for_policies: bool) -> None:
     click.echo(json.dumps(document, indent=2, sort_keys=True))
 
 
+def audit(
+    paths: Sequence[str],
+    as_of: date,
+    policy_paths: Sequence[str] = (),
+    limits: Limits | None = None,
+    required: Sequence[str] = (),
+) -> AuditResult:
+    """Deprecated: call ``flowaudit.app.audit(AuditRequest(...))``. Kept only so tests
+    written against the old helper keep running while branches merge; nothing in flowaudit
+    calls it."""
+    request = AuditRequest(paths, as_of, policy_paths, limits or Limits(), required)
+    return app.audit(request)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point; turns any unexpected error into exit code 3, not a traceback."""
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="flowaudit")
     except SystemExit:
         raise
-    except RecursionError:
-        click.echo("flowaudit: input is nested too deeply to process", err=True)
-        sys.exit(EXIT_INPUT)
     except Exception as error:  # pragma: no cover - a bug by definition
         message = f"flowaudit: internal error: {type(error).__name__}: {error}"
         click.echo(for_terminal(message), err=True)

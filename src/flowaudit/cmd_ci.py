@@ -9,24 +9,11 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from flowaudit.checks.baseline import compare
-from flowaudit.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    REQUIRE_POLICY_OPTION,
-    audit,
-    audit_date,
-    audit_options,
-    fail_input,
-)
-from flowaudit.config import config_change, default_config_path, fail_on_level, load_config
-from flowaudit.model.diff import diff_maps
-from flowaudit.model.fides import import_fides
-from flowaudit.model.problems import InputError, plural
-from flowaudit.model.yamlsource import dump_yaml
+from flowaudit import app
+from flowaudit.common import REQUIRE_POLICY_OPTION, audit_date, audit_options
+from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diff_report import render_diff_json, render_diff_text
-from flowaudit.reports.output import write_atomic
 from flowaudit.reports.sanitise import for_terminal
 
 
@@ -90,54 +77,28 @@ def diff(
     (.flowaudit.toml, as check reads it; BASE by --base-policies when given). Exits 1 when
     HEAD adds a finding at or above --fail-on or a change to review that was not accepted.
     """
-    date = audit_date(as_of)
-    accepted: tuple[str, ...] | bool = accept_reviewed_changes or accepted_changes
     given = click.get_current_context().get_parameter_source("fail_on")
-    try:
-        # each side's settings file, as check reads it (one named --config serves both)
-        head_config = load_config(
-            config_path or default_config_path([head]), explicit=config_path is not None
-        )
-        base_config = (
-            head_config
-            if config_path is not None
-            else load_config(default_config_path([base]), explicit=False)
-        )
-        before = audit(
-            [base],
-            date,
-            base_policy_paths or policy_paths,
-            None,
-            list(dict.fromkeys([*required_policies, *base_config.require_policies])),
-        )
-        after = audit(
-            [head],
-            date,
+    outcome = app.diff(
+        app.DiffRequest(
+            base,
+            head,
+            audit_date(as_of),
+            Severity(fail_on),
             policy_paths,
-            None,
-            list(dict.fromkeys([*required_policies, *head_config.require_policies])),
+            base_policy_paths,
+            required_policies,
+            accept_reviewed_changes or accepted_changes,
+            config_path=config_path,
+            fail_on_given=given is not ParameterSource.DEFAULT,
         )
-    except InputError as error:
-        fail_input(error)
-    threshold = fail_on_level(head_config, Severity(fail_on), given is not ParameterSource.DEFAULT)
-    changes = diff_maps(before.loaded.data, after.loaded.data)
-    change = config_change(base_config, head_config)
-    baseline = compare(before, after, accepted, [] if change is None else [change])
-    render = render_diff_json if output_format == "json" else render_diff_text
-    click.echo(render(changes, baseline, threshold), nl=False)
-    sys.exit(EXIT_FINDINGS if baseline.fails(threshold) else EXIT_OK)
-
-
-def _write_imported(
-    out_file: str, source: str, notes: Sequence[str], data: dict[str, Any], none_dropped: str
-) -> None:
-    """The imported map, headed by what was not carried over (one sanitised YAML comment
-    line per note, whatever a note quotes from the input), and the notes on stderr."""
-    header = "".join(f"# - {for_terminal(note)}\n" for note in notes) or none_dropped
-    write_atomic(
-        out_file,
-        f"# Imported from {source} by flowaudit. Not carried over:\n{header}{dump_yaml(data)}",
     )
+    render = render_diff_json if output_format == "json" else render_diff_text
+    click.echo(render(outcome.changes, outcome.baseline, outcome.threshold), nl=False)
+    sys.exit(outcome.exit_code)
+
+
+def _say_notes(notes: Sequence[str]) -> None:
+    """What the import could not carry over, on standard error."""
     for note in notes:
         click.echo(f"note: {for_terminal(note)}", err=True)
 
@@ -166,11 +127,8 @@ def import_group() -> None:
 @click.option("--regime", type=click.Choice(["UK", "EU", "CH"]), default="UK", show_default=True)
 def import_fides_command(folder: str, out_file: str, country: str, regime: str) -> None:
     """Convert Fides manifests (systems, privacy declarations, egress/ingress) to a map."""
-    try:
-        imported = import_fides(folder, country.upper(), regime)
-    except InputError as error:
-        fail_input(error)
-    _write_imported(out_file, "Fides manifests", imported.notes, imported.data, "")
+    imported = app.import_fides(folder, out_file, country, regime)
+    _say_notes(imported.notes)
     click.echo(
         f"wrote {for_terminal(out_file)}: "
         f"{plural(len(imported.data['parties']), 'party', 'parties')}, "
@@ -194,19 +152,8 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
 def import_ropa_command(file: str, out_file: str, country: str | None, regime: str | None) -> None:
     """Convert a record of processing (xlsx in the ICO layout, or CSV) to a map, noting
     every cell it could not carry over."""
-    from flowaudit.reports.ropa_import import import_ropa
-
-    try:
-        imported = import_ropa(file, country.upper() if country else None, regime)
-    except InputError as error:
-        fail_input(error)
-    _write_imported(
-        out_file,
-        "a record of processing",
-        imported.notes,
-        imported.data,
-        "# (nothing: every cell was carried over)\n",
-    )
+    imported = app.import_ropa(file, out_file, country, regime)
+    _say_notes(imported.notes)
     data = imported.data
     click.echo(
         f"wrote {for_terminal(out_file)}: {plural(len(data['purposes']), 'purpose')}, "

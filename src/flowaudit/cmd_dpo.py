@@ -3,46 +3,24 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, NoReturn, cast
 
 import click
 
-from flowaudit.checks.result import AuditResult
-from flowaudit.common import (
-    AS_OF_OPTION,
-    EXIT_INPUT,
-    POLICIES_OPTION,
-    audit,
-    audit_date,
-    fail_input,
-    load,
-    map_options,
-)
-from flowaudit.model.facts import MapFacts
-from flowaudit.model.problems import InputError
+from flowaudit import app
+from flowaudit.app import UsageError
+from flowaudit.common import AS_OF_OPTION, POLICIES_OPTION, audit_date, map_options
 from flowaudit.model.yamlsource import Limits
-from flowaudit.policies.legal import load_legal_table
 from flowaudit.reports.diagram import (
-    COARSER,
     DOT_TIMEOUT,
     FULL_LIMIT,
-    GraphvizFailed,
-    GraphvizMissing,
-    GraphvizTimeout,
-    GroupBy,
-    View,
-    ViewError,
-    diagram_dot,
-    render,
 )
 from flowaudit.reports.output import write_atomic
-from flowaudit.reports.ropa import build_ropa, render_csv, render_html, render_markdown
+from flowaudit.reports.ropa import render_csv, render_html, render_markdown
 from flowaudit.reports.sanitise import for_terminal
-from flowaudit.reports.trace import TraceError, render_trace
-from flowaudit.reports.trace import trace as trace_map
+from flowaudit.reports.trace import render_trace
 
 
 def _audit_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -50,18 +28,8 @@ def _audit_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return map_options(AS_OF_OPTION(POLICIES_OPTION(function)))
 
 
-def _audit(
-    paths: Sequence[str], as_of: Any, policy_paths: Sequence[str], limits: Limits
-) -> AuditResult:
-    try:
-        return audit(paths, audit_date(as_of), policy_paths, limits)
-    except InputError as error:
-        fail_input(error)
-
-
 def _usage_error(message: str) -> NoReturn:
-    click.echo(for_terminal(f"flowaudit: {message}"), err=True)
-    sys.exit(EXIT_INPUT)
+    raise UsageError(message)
 
 
 #: Output formats of ``diagram`` and the suffixes that choose them when --format is not given.
@@ -144,49 +112,31 @@ def diagram(
     fmt = fmt or format_for(out)
     if fmt in ("png", "pdf") and out is None:
         _usage_error(f"--format {fmt} needs --out FILE")
-    result = _audit(paths, as_of, policy_paths, limits)
-    filtered = any((party, category, subject, findings_only))
-    if group_by == "auto":
-        many = not filtered and len(result.loaded.data.flows) > FULL_LIMIT
-        group_by = "country" if many else "none"
-        if many:
-            click.echo(
-                f"flowaudit: {len(result.loaded.data.flows):,} flows are too many to draw "
-                "one by one; grouped by country (--group-by none draws every flow)",
-                err=True,
-            )
-    grouping = None if group_by == "none" else cast(GroupBy, group_by)
-    while True:
-        view = View(party, category, subject, findings_only, grouping)
-        try:
-            source = diagram_dot(result, view)
-        except ViewError as error:
-            _usage_error(str(error))
-        if "no flow matches this view" in source:
-            click.echo("flowaudit: no flow matches this view; the diagram is empty", err=True)
-        try:
-            content: str | bytes = source if fmt == "dot" else render(source, fmt, timeout)
-        except GraphvizTimeout as error:
-            coarser = COARSER["full" if grouping is None else grouping]
-            if coarser is None:
-                _usage_error(f"{error}; write --format dot and lay it out without a limit")
-            click.echo(f"flowaudit: {error}; drawing it grouped by {coarser}", err=True)
-            grouping = coarser
-            continue
-        except GraphvizMissing as error:
-            dot_out = str(Path(out).with_suffix(".dot")) if out is not None else None
-            _emit(source, dot_out)
-            where = dot_out or "standard output"
-            click.echo(f"flowaudit: {error}.", err=True)
-            later = f"dot -T{fmt} {dot_out} -o {out}" if dot_out else f"dot -T{fmt}"
-            click.echo(
-                f"flowaudit: wrote the DOT source to {where}; render it with: {later}", err=True
-            )
-            return
-        except GraphvizFailed as error:
-            _usage_error(str(error))
-        _emit(content, out)
+    request = app.DiagramRequest(
+        app.AuditRequest(paths, audit_date(as_of), policy_paths, limits),
+        fmt,
+        party,
+        category,
+        subject,
+        findings_only,
+        group_by,
+        timeout,
+    )
+    drawn = app.diagram(request, _note)
+    if drawn.missing is None:
+        _emit(drawn.content, out)
         return
+    dot_out = str(Path(out).with_suffix(".dot")) if out is not None else None
+    _emit(drawn.content, dot_out)
+    where = dot_out or "standard output"
+    click.echo(f"flowaudit: {drawn.missing}.", err=True)
+    later = f"dot -T{fmt} {dot_out} -o {out}" if dot_out else f"dot -T{fmt}"
+    click.echo(f"flowaudit: wrote the DOT source to {where}; render it with: {later}", err=True)
+
+
+def _note(message: str) -> None:
+    """A decision the diagram took for the user, on standard error."""
+    click.echo(f"flowaudit: {message}", err=True)
 
 
 @click.command()
@@ -227,20 +177,14 @@ def trace(
     marked "may carry". By default data in a system is also held by the system's owner and
     can leave through the owner's flows (--flows-only to turn this off).
     """
-    try:
-        loaded = load(paths, limits)
-    except InputError as error:
-        fail_input(error)
-    try:
-        found = trace_map(
-            MapFacts(loaded),
-            load_legal_table(),
-            what,
-            as_kind=cast(Literal["category", "subject"] | None, what_kind),
-            through_owners=not flows_only,
-        )
-    except TraceError as error:
-        _usage_error(str(error))
+    request = app.TraceRequest(
+        paths,
+        what,
+        limits,
+        cast(Literal["category", "subject"] | None, what_kind),
+        through_owners=not flows_only,
+    )
+    found = app.trace(request)
     _emit(render_trace(found, cast(Literal["text", "json"], fmt)), out)
 
 
@@ -279,9 +223,8 @@ def ropa(
     Safeguards not valid on the date are flagged; each row lists its open findings.
     """
     if fmt == "xlsx" and out is None:
-        click.echo("flowaudit: --format xlsx needs --out FILE.xlsx", err=True)
-        sys.exit(EXIT_INPUT)
-    built = build_ropa(_audit(paths, as_of, policy_paths, limits))
+        _usage_error("--format xlsx needs --out FILE.xlsx")
+    built = app.ropa(app.AuditRequest(paths, audit_date(as_of), policy_paths, limits))
     if fmt == "xlsx":
         from flowaudit.reports.ropa_xlsx import render_xlsx
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from flowaudit.common import fail_input
-from flowaudit.model.problems import InputError, did_you_mean
+from flowaudit import app
 from flowaudit.policies.clauses import load_clauses
-from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
 from flowaudit.reports.output import write_atomic
 from flowaudit.reports.rules_doc import (
     render_clause_table,
@@ -17,17 +13,8 @@ from flowaudit.reports.rules_doc import (
     render_rule_list,
     render_rules_markdown,
 )
-from flowaudit.reports.sanitise import for_terminal
 
 NOTICE_POLICY = "concero-notice"
-
-
-def _shipped_and(user: tuple[str, ...]) -> PolicySet:
-    names = [*LAW_POLICIES, *(n for n in shipped_policy_names() if n not in LAW_POLICIES)]
-    try:
-        return load_policies(names, user)
-    except InputError as error:
-        fail_input(error)
 
 
 @click.command()
@@ -51,7 +38,7 @@ def rules(
     output_format: str, clauses: bool, policy_paths: tuple[str, ...], out: str | None
 ) -> None:
     """List every rule: id, severity, title and references."""
-    policy_set = _shipped_and(policy_paths)
+    policy_set = app.all_policies(policy_paths)
     if clauses:
         text = render_clause_table(load_clauses(NOTICE_POLICY), policy_set)
     elif output_format == "md":
@@ -75,12 +62,5 @@ def rules(
 )
 def explain(rule_id: str, policy_paths: tuple[str, ...]) -> None:
     """Explain one rule: why, references, a compliant and a non-compliant example, the fix."""
-    policy_set = _shipped_and(policy_paths)
-    found = {rule.id: rule for rule in policy_set.rules}
-    rule = found.get(rule_id.upper())
-    if rule is None:
-        hint = did_you_mean(rule_id.upper(), found)
-        message = f"flowaudit: no rule {rule_id}{hint}; see `flowaudit rules`"
-        click.echo(for_terminal(message), err=True)
-        sys.exit(2)
-    click.echo(render_explain(rule, policy_set.origin.get(rule.id, "?")), nl=False)
+    chosen, origin = app.rule(rule_id, policy_paths)
+    click.echo(render_explain(chosen, origin), nl=False)

@@ -1,95 +1,18 @@
-"""What every command shares: the audit pipeline, input-error handling and common options."""
+"""What every command shares: its options (the audit itself is in flowaudit.app)."""
 
 from __future__ import annotations
 
 import functools
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import click
 
-from flowaudit.checks.engine import run_audit
-from flowaudit.checks.result import AuditResult
-from flowaudit.model.loader import LoadedMap, load_map, shipped_map_dir
-from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import Limits
-from flowaudit.policies.legal import load_legal_table
-from flowaudit.policies.loader import LAW_POLICIES, load_policies, shipped_policy_names
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.sanitise import for_terminal
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def fail_input(error: InputError) -> NoReturn:
-    """Print every input problem at file:line:col and exit 2 (through the sanitiser: file
-    names, keys and values in the messages come from the input)."""
-    for problem in error.problems:
-        click.echo(for_terminal(problem), err=True)
-    count = len(error.problems)
-    click.echo(
-        f"flowaudit: {count} input problem{'s' if count != 1 else ''}; nothing was checked",
-        err=True,
-    )
-    sys.exit(EXIT_INPUT)
-
-
-def load(paths: Sequence[str], limits: Limits | None = None) -> LoadedMap:
-    """The map at paths, or the shipped Concero map when none is given."""
-    vocabulary = load_legal_table().vocabulary()
-    return load_map(list(paths) or [shipped_map_dir()], limits or Limits(), vocabulary)
-
-
-def audit(
-    paths: Sequence[str],
-    as_of: date,
-    policy_paths: Sequence[str] = (),
-    limits: Limits | None = None,
-    required: Sequence[str] = (),
-) -> AuditResult:
-    """Load a map and its policies and run the audit; raises InputError on bad input.
-
-    ``required`` names policies (shipped, or the id of one under ``policy_paths``) that
-    apply whatever the map's ``policies:`` selection says: CI pins them, the map cannot
-    drop them."""
-    limits = limits or Limits()
-    loaded = load(paths, limits)
-    policies = load_policies(
-        policy_names(loaded.organisation.policies, required), policy_paths, limits
-    )
-    missing = [
-        name
-        for name in required
-        if name not in shipped_policy_names() and name not in policies.origin.values()
-    ]
-    if missing:
-        raise InputError(
-            [
-                Problem(
-                    "(options)",
-                    1,
-                    1,
-                    f"--require-policy {name}: no shipped policy and no policy under "
-                    "--policies has this id",
-                )
-                for name in missing
-            ]
-        )
-    return run_audit(loaded, policies, load_legal_table(), as_of)
-
-
-def policy_names(selected: Sequence[str], required: Sequence[str] = ()) -> list[str]:
-    """The shipped policies to load: the law, the map's selection, the required ones."""
-    names = list(LAW_POLICIES)
-    shipped = shipped_policy_names()
-    for name in (*selected, *required):
-        if name not in names and (name in selected or name in shipped):
-            names.append(name)
-    return names
 
 
 def audit_date(as_of: datetime | None) -> date:

@@ -11,19 +11,15 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 
+from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.baseline import Baseline, compare
 from flowaudit.checks.result import AuditResult, ReviewChange
-from flowaudit.common import audit
 from flowaudit.config import (
     DEFAULT_NAME,
     GateConfig,
     config_change,
-    default_config_path,
-    fail_on_level,
-    load_config,
     parse_config,
 )
 from flowaudit.model.gitsource import (
@@ -35,9 +31,7 @@ from flowaudit.model.gitsource import (
 from flowaudit.model.loader import InputFile, Location, shipped_map_dir
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import Limits
-from flowaudit.policies.schema import Severity
 from flowaudit.reports.output import sigterm_unwinds
-from flowaudit.reports.sanitise import for_terminal
 
 
 def base_policy_paths(ref: str, policy_paths: Sequence[str], destination: str) -> list[str]:
@@ -92,7 +86,7 @@ def against_base(
         policies = base_policy_paths(ref, policy_paths, folder)
         names = list(dict.fromkeys([*required, *old_config.require_policies]))
         try:
-            base = audit(files, head.as_of, policies, limits, names)
+            base = audit(AuditRequest(files, head.as_of, policies, limits, names))
         except InputError as error:
             raise at_revision(error, folder, ref) from None
         gone_files = map_file_changes(
@@ -169,81 +163,3 @@ def map_file_changes(
             ReviewChange(f"map-file-gone:{path}", "map-file-gone", path, detail, location=where)
         )
     return changes
-
-
-@dataclass(frozen=True)
-class GateRequest:
-    """What ``flowaudit check`` was asked, as the gate needs it."""
-
-    paths: Sequence[str]
-    as_of: date
-    policy_paths: Sequence[str]
-    limits: Limits
-    fail_on: Severity
-    fail_on_given: bool  # --fail-on on the command line, not its default
-    required: Sequence[str] = ()
-    config_path: str | None = None
-    base_ref: str | None = None
-    accepted: Sequence[str] = ()
-    accept_all: bool = False
-
-
-@dataclass(frozen=True)
-class GateOutcome:
-    """The audit (with its changes to review), the comparison and the level that fails."""
-
-    result: AuditResult
-    baseline: Baseline | None
-    threshold: Severity
-
-    @property
-    def fails(self) -> bool:
-        if self.baseline is not None:
-            return self.baseline.fails(self.threshold)
-        return bool(self.result.failing(self.threshold))
-
-
-def run_gate(request: GateRequest) -> GateOutcome:
-    """Settings file, audit and (with a base ref) the comparison; raises InputError."""
-    settings = request.config_path or default_config_path(request.paths)
-    config = load_config(settings, explicit=request.config_path is not None)
-    threshold = fail_on_level(config, request.fail_on, request.fail_on_given)
-    required = tuple(dict.fromkeys([*request.required, *config.require_policies]))
-    result = audit(request.paths, request.as_of, request.policy_paths, request.limits, required)
-    if request.base_ref is None:
-        return GateOutcome(result, None, threshold)
-    accepted: Sequence[str] | bool = request.accept_all or request.accepted
-    baseline = against_base(
-        request.base_ref,
-        request.paths,
-        result,
-        request.policy_paths,
-        request.limits,
-        request.required,
-        accepted,
-        config,
-        settings,
-    )
-    return GateOutcome(replace(result, review=baseline.review), baseline, threshold)
-
-
-def gate_notes(outcome: GateOutcome, request: GateRequest) -> list[str]:
-    """What the gate says on stderr after the report: the comparison in one line, each
-    change to review not accepted, and accepted ids that name nothing (a typo)."""
-    baseline = outcome.baseline
-    if baseline is None:
-        return []
-    notes = [f"Against {for_terminal(request.base_ref)}: {baseline.summary(outcome.threshold)}."]
-    notes += [f"change to review: {c.id}: {for_terminal(c.detail)}" for c in baseline.unaccepted]
-    listed = {change.id for change in baseline.review}
-    notes += [
-        f"note: --accept-change {for_terminal(name)} names no change to review"
-        for name in request.accepted
-        if name not in listed
-    ]
-    if baseline.unaccepted:
-        notes.append(
-            "Once reviewed, let them through with --accept-change ID (or "
-            "--accept-reviewed-changes)."
-        )
-    return notes

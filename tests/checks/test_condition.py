@@ -1,24 +1,9 @@
+"""The condition kind's policy checks (its audits are case files: tests/cases/condition.yaml)."""
+
 from pathlib import Path
 
 from flowaudit.model.problems import InputError
 from flowaudit.policies.loader import load_policies
-from tests.conftest import at, kind_hits
-
-KIND = "condition"  # fixtures: "good.yaml", "bad.yaml", policy.yaml
-RULE = "TEST-CONDITION"
-
-
-def test_good() -> None:
-    assert kind_hits(KIND, "good") == []
-
-
-def test_bad() -> None:
-    assert kind_hits(KIND, "bad") == sorted(
-        [
-            (RULE, "abroad", "false", at(KIND, "bad", "abroad")),
-            (RULE, "plain", "false", at(KIND, "bad", "plain")),
-        ]
-    )
 
 
 def test_invalid_cel_is_a_located_policy_error(tmp_path: Path) -> None:

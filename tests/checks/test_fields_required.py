@@ -1,25 +1,9 @@
+"""The fields_required kind's policy check (its audits: tests/cases/fields_required.yaml)."""
+
 from pathlib import Path
 
 from flowaudit.model.problems import InputError
 from flowaudit.policies.loader import load_policies
-from tests.conftest import at, kind_hits
-
-KIND = "fields_required"  # fixtures: "good.yaml", "bad.yaml", policy.yaml
-RULE = "TEST-FIELDS"
-
-
-def test_good() -> None:
-    assert kind_hits(KIND, "good") == []
-
-
-def test_bad() -> None:
-    assert kind_hits(KIND, "bad") == sorted(
-        [
-            (RULE, "no-permission", "no-permission", at(KIND, "bad", "no-permission")),
-            (RULE, "nothing", "no-notice", at(KIND, "bad", "nothing")),
-            (RULE, "nothing", "no-permission", at(KIND, "bad", "nothing")),
-        ]
-    )
 
 
 def test_unknown_field_in_the_rule_is_a_located_error(tmp_path: Path) -> None:

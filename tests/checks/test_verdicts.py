@@ -11,7 +11,7 @@ from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
 from flowaudit.policies.legal import load_legal_table
-from tests.conftest import BASE, FIXTURES, audit_files, line_of, run
+from tests.helpers import BASE, FIXTURES, audit_files, line_of, run
 
 FOLDER = FIXTURES / "checks" / "verdicts"
 ROLES = FOLDER / "roles.yaml"

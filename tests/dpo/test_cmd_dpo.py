@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE, FIXTURES, require_tool, run
+from tests.helpers import BASE, FIXTURES, require_tool, run
 
 CHAIN = FIXTURES / "dpo" / "chain.yaml"
 AMBIGUOUS = FIXTURES / "dpo" / "ambiguous.yaml"

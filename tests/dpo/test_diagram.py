@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult, Finding
-from flowaudit.cli import audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports import diagram as diagram_module
 from flowaudit.reports.diagram import (
@@ -27,8 +27,8 @@ from flowaudit.reports.diagram import (
     render,
     short_categories,
 )
-from tests.conftest import FIXTURES, audit_files, require_tool
 from tests.dpo.dot import read
+from tests.helpers import FIXTURES, audit_files, require_tool
 
 AS_OF = date(2026, 11, 25)
 ESCAPING = FIXTURES / "dpo" / "escaping.yaml"
@@ -77,7 +77,7 @@ CONCERO_GREY = {
 
 @pytest.fixture(scope="module")
 def concero() -> AuditResult:
-    return audit([], AS_OF)
+    return audit(AuditRequest([], AS_OF))
 
 
 def flow_edges(source: str) -> dict[str, dict[str, str]]:
@@ -212,7 +212,7 @@ def test_cross_border_edges_name_the_mechanism_and_its_validity(concero: AuditRe
     assert rows["hosting-us"].transfer == "EU-US Privacy Shield: NOT valid on 2026-11-25"
     assert rows["isp-provisioning"].transfer == ""
     assert View().group_by is None
-    as_of_2019 = audit([], date(2019, 6, 1))
+    as_of_2019 = audit(AuditRequest([], date(2019, 6, 1)))
     old = next(
         line
         for line in diagram_dot(as_of_2019).splitlines()
@@ -347,7 +347,7 @@ def test_findings_on_a_party_give_its_node_a_graded_border(concero: AuditResult)
 
 
 def test_dot_is_byte_deterministic(concero: AuditResult) -> None:
-    again = audit([], AS_OF)
+    again = audit(AuditRequest([], AS_OF))
     assert diagram_dot(concero) == diagram_dot(again)
     view = View(group_by="country")
     assert diagram_dot(concero, view) == diagram_dot(again, view)

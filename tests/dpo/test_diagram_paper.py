@@ -28,8 +28,8 @@ from flowaudit.reports.diagram import (
     print_pages,
     svg_size,
 )
-from tests.conftest import require_tool
 from tests.dpo.dot import read
+from tests.helpers import require_tool
 from tests.synthetic import write_synthetic_map
 
 AS_OF = date(2026, 11, 25)

@@ -9,7 +9,7 @@ from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import load_map, shipped_map_dir
 from flowaudit.model.paths import Hop, Path, reach
 from flowaudit.model.taxonomy import related as categories_related
-from tests.conftest import BASE, FIXTURES
+from tests.helpers import BASE, FIXTURES
 
 CHAIN = FIXTURES / "dpo" / "chain.yaml"
 

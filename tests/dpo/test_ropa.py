@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
-from flowaudit.cli import audit
 from flowaudit.reports.ropa import (
     COLUMNS,
     build_ropa,
@@ -17,7 +17,7 @@ from flowaudit.reports.ropa import (
     render_html,
     render_markdown,
 )
-from tests.conftest import FIXTURES, audit_files
+from tests.helpers import FIXTURES, audit_files
 
 TITLES = [
     "Business function",
@@ -50,7 +50,7 @@ TITLES = [
 
 @pytest.fixture(scope="module")
 def concero() -> AuditResult:
-    return audit([], date(2026, 11, 25))
+    return audit(AuditRequest([], date(2026, 11, 25)))
 
 
 def csv_rows(result: AuditResult) -> dict[str, dict[str, str]]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
-from flowaudit.cli import audit
 from flowaudit.reports.ropa import (
     COLUMNS,
     PROCESSOR_COLUMNS,
@@ -21,7 +21,7 @@ from flowaudit.reports.ropa import (
     render_html,
 )
 from flowaudit.reports.ropa_xlsx import CONTROLLER_SHEET, PROCESSOR_SHEET, render_xlsx
-from tests.conftest import audit_files, run
+from tests.helpers import audit_files, run
 
 SHOP = Path(__file__).parent.parent.parent / "model" / "examples" / "shop"
 AS_OF = date(2026, 11, 25)
@@ -29,12 +29,12 @@ AS_OF = date(2026, 11, 25)
 
 @pytest.fixture(scope="module")
 def shop() -> AuditResult:
-    return audit([str(SHOP)], AS_OF)
+    return audit(AuditRequest([str(SHOP)], AS_OF))
 
 
 @pytest.fixture(scope="module")
 def concero() -> AuditResult:
-    return audit([], AS_OF)
+    return audit(AuditRequest([], AS_OF))
 
 
 def _row(result: AuditResult, purpose: str) -> dict[str, str]:

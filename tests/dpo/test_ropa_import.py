@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from flowaudit.cli import audit
+from flowaudit.app import AuditRequest, audit
 from flowaudit.model.yamlsource import dump_yaml
 from flowaudit.reports.ropa import COLUMNS, Ropa, build_ropa, render_csv
 from flowaudit.reports.ropa_import import NOT_CARRIED, import_ropa
 from flowaudit.reports.ropa_xlsx import render_xlsx
-from tests.conftest import run
+from tests.helpers import run
 
 SHOP = Path(__file__).parent.parent.parent / "model" / "examples" / "shop"
 AS_OF = date(2026, 11, 25)
@@ -21,7 +21,7 @@ CARRIED = [(key, title) for key, title in COLUMNS if key not in NOT_CARRIED]
 
 
 def _round_trip(tmp_path: Path, paths: list[str], suffix: str) -> tuple[Ropa, Ropa, list[str]]:
-    original = build_ropa(audit(paths, AS_OF))
+    original = build_ropa(audit(AuditRequest(paths, AS_OF)))
     exported = tmp_path / f"record.{suffix}"
     if suffix == "xlsx":
         exported.write_bytes(render_xlsx(original))
@@ -30,7 +30,7 @@ def _round_trip(tmp_path: Path, paths: list[str], suffix: str) -> tuple[Ropa, Ro
     imported = import_ropa(str(exported), "GB", "UK")
     target = tmp_path / "map.yaml"
     target.write_text(dump_yaml(imported.data), encoding="utf-8")
-    return original, build_ropa(audit([str(target)], AS_OF)), imported.notes
+    return original, build_ropa(audit(AuditRequest([str(target)], AS_OF))), imported.notes
 
 
 def _differences(original: Ropa, back: Ropa) -> list[tuple[str, str]]:
@@ -101,7 +101,7 @@ def test_a_sheet_with_a_stray_far_cell_is_refused_not_read_for_ever(tmp_path: Pa
     from openpyxl import load_workbook
 
     exported = tmp_path / "ropa.xlsx"
-    exported.write_bytes(render_xlsx(build_ropa(audit([str(SHOP)], AS_OF))))
+    exported.write_bytes(render_xlsx(build_ropa(audit(AuditRequest([str(SHOP)], AS_OF)))))
     workbook = load_workbook(exported)
     workbook.worksheets[0].cell(row=1_048_576, column=16_384, value="x")
     workbook.save(exported)

@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from flowaudit.reports.ropa import COLUMNS
-from tests.conftest import run
+from tests.helpers import run
 
 TITLES = [title for _, title in COLUMNS]
 

@@ -240,6 +240,24 @@ def test_json_through_the_json_module_located_on_request() -> None:
     assert document.position(("flows", 0, "to")) == Position(3, 17)
 
 
+def test_json_positions_scan_along_the_path() -> None:
+    text = '{"a" : [ 1, {"b": "}\\"]", "c": [true, {"d": null}]}],\n\t"e": {}}'
+    document = parse_json(text, "m.json")
+    assert document.position(("a", 1, "c", 1, "d")) == Position(1, text.index('"d"') + 1)
+    assert document.position(("a", 1, "c", 0)) == Position(1, text.index("true") + 1)
+    # a path that leaves the data: its closest located ancestor
+    assert document.position(("a", 1, "zz", 3)) == Position(1, text.index("{", 1) + 1)
+    assert document.position(("a", 7)) == Position(1, 2)
+    assert document.position(("e", 0)) == Position(2, 2)
+    assert document.position(()) == Position(1, 1)
+    # scanned in part, then past: a later key of the outer object, then an earlier item
+    later = parse_json('{"a": [{"x": [1, 2]}, 3], "b": {}, "c": 4}', "m.json")
+    assert later.position(("a", 0, "x", 0)) == Position(1, 15)
+    assert later.position(("c",)) == Position(1, 36)
+    assert later.position(("b", "q")) == Position(1, 27)
+    assert later.position(("a", 1)) == Position(1, 23)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -19,7 +19,7 @@ from click.testing import Result
 
 from flowaudit.model.discovery import display_path
 from flowaudit.model.loader import shipped_map_dir
-from tests.conftest import require_tool, run
+from tests.helpers import require_tool, run
 
 AS_OF = "2026-11-25"
 SARIF_SCHEMA = json.loads(

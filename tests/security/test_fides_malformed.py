@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+from tests.helpers import run
 
 GOOD_SYSTEM = """\
 system:

@@ -18,7 +18,7 @@ import pytest
 
 from flowaudit.model.loader import load_map, shipped_map_dir
 from flowaudit.model.problems import InputError
-from tests.conftest import require_tool, run
+from tests.helpers import require_tool, run
 
 AS_OF = "2026-11-25"
 

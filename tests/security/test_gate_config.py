@@ -13,7 +13,7 @@ import pytest
 
 from flowaudit.model.discovery import display_path
 from flowaudit.model.loader import shipped_map_dir
-from tests.conftest import require_tool, run
+from tests.helpers import require_tool, run
 
 AS_OF = "2026-11-25"
 PINNED = '[check]\nrequire_policies = ["concero-notice"]\nfail_on = "low"\n'

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from flowaudit.model.loader import shipped_map_dir
-from tests.conftest import run
+from tests.helpers import run
 
 AS_OF = "2026-11-25"
 RULE = """\
@@ -240,6 +240,23 @@ def test_output_stays_proportional_to_the_input_at_the_cap(
         result = run([command[0], str(folder), *command[1:], "--as-of", AS_OF])
     assert result.exit_code in (0, 1), result.output[-300:]
     assert len(result.output) < 5 * size
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"parties": [{"id": "p", "name": "' + "n" * 300 + '"}]}', "1:26"),
+        ('{\n  "' + "k" * 300 + '": [1]}', "2:3"),
+        ('{"a": {"b": [["' + "t" * 300 + '"]]}}', "1:15"),
+    ],
+)
+def test_a_long_text_in_json_is_refused_and_located(tmp_path: Path, text: str, where: str) -> None:
+    folder = concero_with_name(tmp_path, "Concero")
+    (folder / "extra.json").write_text(text, encoding="utf-8")
+    assert run(["validate", str(folder), "--max-text", "200"]).output.splitlines()[0] == (
+        f"{folder}/extra.json:{where}: text is 300 characters long, over the limit of 200 "
+        "(raise it with --max-text)"
+    )
 
 
 def test_a_long_key_or_policy_text_is_refused_too(tmp_path: Path) -> None:

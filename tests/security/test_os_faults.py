@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from flowaudit.cli import main
-from tests.conftest import run
+from tests.helpers import run
 
 AS_OF = "2026-11-25"
 
@@ -125,8 +125,12 @@ def test_the_console_entry_point_gives_exit_2_too(tmp_path: Path) -> None:
 
 WRITER = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
     from flowaudit.reports import output
+
+    # Ctrl-C as in a terminal, even when whatever started the tests ignores SIGINT (a job
+    # started in the background by a non-interactive shell inherits it ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def slow(stream, data):
         stream.write(data[:10])

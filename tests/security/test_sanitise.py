@@ -28,7 +28,7 @@ from flowaudit.reports.sanitise import (
     for_terminal,
     for_uri,
 )
-from tests.conftest import BASE, run
+from tests.helpers import BASE, run
 
 AS_OF = ["--as-of", "2026-11-25"]
 

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from flowaudit.model.loader import shipped_map_dir
-from tests.conftest import line_of, run
+from tests.helpers import line_of, run
 
 AS_OF = "2026-11-25"
 ROOT = Path(__file__).parent.parent.parent

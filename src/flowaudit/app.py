@@ -1,0 +1,654 @@
+"""The application layer: what each command does, as typed functions over model, policies,
+checks and reports, returning results and the exit code they call for.
+
+The CLI, the bench and the tests call these functions; none of them assembles a loader,
+policies and the engine by hand or decides an exit code on its own, so the three always
+audit the same way. Nothing here parses arguments or prints.
+
+Bad input of any kind raises :class:`InputError` (a wrong argument raises its subclass
+:class:`UsageError`); the CLI turns it into exit code 2, with every problem located, in one
+place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from flowaudit.checks.baseline import Baseline, compare
+from flowaudit.checks.engine import run_audit
+from flowaudit.checks.result import AuditResult
+from flowaudit.config import (
+    GateConfig,
+    config_change,
+    default_config_path,
+    fail_on_level,
+    load_config,
+)
+from flowaudit.model.diff import MapDiff, diff_maps
+from flowaudit.model.loader import LoadedMap, load_map, shipped_map_dir
+from flowaudit.model.problems import InputError, Problem, did_you_mean
+from flowaudit.model.yamlsource import Limits
+from flowaudit.policies.legal import load_legal_table
+from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.bounds import SUMMARISE_ABOVE
+from flowaudit.reports.diagram import DOT_TIMEOUT
+from flowaudit.reports.formats import FORMATS
+from flowaudit.reports.output import write_atomic
+from flowaudit.starter import InitError, InitRequest, Started, start
+
+if TYPE_CHECKING:
+    from flowaudit.policies.schema import RuleBase
+    from flowaudit.reports.diagram import Choice
+    from flowaudit.reports.ropa import Ropa
+    from flowaudit.reports.trace import Trace
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "AuditOutcome",
+    "AuditRequest",
+    "CheckRequest",
+    "Diagram",
+    "DiagramRequest",
+    "DiffOutcome",
+    "DiffRequest",
+    "Imported",
+    "InitRequest",
+    "InputError",
+    "ReportOutcome",
+    "ReportRequest",
+    "Started",
+    "TraceRequest",
+    "UsageError",
+    "all_policies",
+    "audit",
+    "check",
+    "diagram",
+    "diff",
+    "import_fides",
+    "import_ropa",
+    "init",
+    "law",
+    "load",
+    "policy_names",
+    "report",
+    "ropa",
+    "rule",
+    "trace",
+]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(InputError):
+    """A wrong argument or option rather than a wrong file: one line, located by the option
+    it names, and exit code 2 like every other input error."""
+
+    def __init__(self, message: str, command: str = "flowaudit") -> None:
+        super().__init__([])
+        self.message = message
+        #: Who says it: ``flowaudit``, or ``flowaudit init`` for the command's own checks.
+        self.command = command
+        self.args = (message,)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def exit_code(fails: bool) -> int:
+    """1 when something at or above the threshold fails the run, else 0."""
+    return EXIT_FINDINGS if fails else EXIT_OK
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    """One audit: a map (none given: the shipped Concero map), on a date, by policies."""
+
+    paths: Sequence[str | os.PathLike[str]]
+    as_of: date
+    #: Folders or files of the user's own policy rules.
+    policy_paths: Sequence[str | os.PathLike[str]] = ()
+    limits: Limits = field(default_factory=Limits)
+    #: Policies that apply whatever the map selects (a shipped name or a user policy's id).
+    required: Sequence[str] = ()
+    #: The shipped policies to load *instead of* the law plus the map's selection: a test
+    #: that runs one rule kind's policy alone passes ``()``.
+    policies: Sequence[str] | None = None
+    #: Refuse values outside the legal table's closed lists (bases, Art. 9 conditions,
+    #: transfer mechanisms) as input errors, as every command does. False lets them through
+    #: to the rules, so a test can reach a rule's own guard against them.
+    closed_vocabulary: bool = True
+
+
+def load(
+    paths: Sequence[str | os.PathLike[str]],
+    limits: Limits | None = None,
+    closed_vocabulary: bool = True,
+) -> LoadedMap:
+    """The map at paths, or the shipped Concero map when none is given; raises InputError."""
+    vocabulary = load_legal_table().vocabulary() if closed_vocabulary else None
+    return load_map(list(paths) or [shipped_map_dir()], limits or Limits(), vocabulary)
+
+
+def policy_names(selected: Sequence[str], required: Sequence[str] = ()) -> list[str]:
+    """The shipped policies to load: the law, the map's selection, the required ones."""
+    names = list(LAW_POLICIES)
+    shipped = shipped_policy_names()
+    for name in (*selected, *required):
+        if name not in names and (name in selected or name in shipped):
+            names.append(name)
+    return names
+
+
+def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult:
+    """Load the map (unless ``loaded`` is the map already read from ``request.paths``, as
+    the bench times the two stages apart) and its policies, and run the rules on the date;
+    raises InputError.
+
+    ``request.required`` names policies (shipped, or the id of one under ``policy_paths``)
+    that apply whatever the map's ``policies:`` selection says: CI pins them, the map cannot
+    drop them."""
+    if loaded is None:
+        loaded = load(request.paths, request.limits, request.closed_vocabulary)
+    names = (
+        list(request.policies)
+        if request.policies is not None
+        else policy_names(loaded.organisation.policies, request.required)
+    )
+    policies = load_policies(names, request.policy_paths, request.limits)
+    missing = [
+        name
+        for name in request.required
+        if name not in shipped_policy_names() and name not in policies.origin.values()
+    ]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    "(options)",
+                    1,
+                    1,
+                    f"--require-policy {name}: no shipped policy and no policy under "
+                    "--policies has this id",
+                )
+                for name in missing
+            ]
+        )
+    return run_audit(loaded, policies, load_legal_table(), request.as_of)
+
+
+# --- check: the CI gate --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """What ``flowaudit check`` was asked: an audit, the level that fails, the settings file
+    and (with ``base_ref``) the baseline to judge the change against."""
+
+    audit: AuditRequest
+    fail_on: Severity
+    fail_on_given: bool = False  # --fail-on on the command line, not its default
+    config_path: str | None = None
+    base_ref: str | None = None
+    accepted: Sequence[str] = ()
+    accept_all: bool = False
+    #: (format, file) pairs to write besides what is printed.
+    outputs: Sequence[tuple[str, str]] = ()
+
+
+@dataclass(frozen=True)
+class AuditOutcome:
+    """The audit (with its changes to review), the comparison with the base if any, and the
+    level that fails."""
+
+    result: AuditResult
+    baseline: Baseline | None
+    threshold: Severity
+
+    @property
+    def fails(self) -> bool:
+        if self.baseline is not None:
+            return self.baseline.fails(self.threshold)
+        return bool(self.result.failing(self.threshold))
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.fails)
+
+
+def check(request: CheckRequest) -> AuditOutcome:
+    """Settings file, audit, the comparison with the base (given a ref) and the files asked
+    for with ``outputs``; raises InputError."""
+    from flowaudit.gate import against_base
+
+    paths = [str(path) for path in request.audit.paths]
+    settings = request.config_path or default_config_path(paths)
+    config = load_config(settings, explicit=request.config_path is not None)
+    threshold = fail_on_level(config, request.fail_on, request.fail_on_given)
+    required = tuple(dict.fromkeys([*request.audit.required, *config.require_policies]))
+    result = audit(replace(request.audit, required=required))
+    outcome = AuditOutcome(result, None, threshold)
+    if request.base_ref is not None:
+        accepted: Sequence[str] | bool = request.accept_all or request.accepted
+        baseline = against_base(
+            request.base_ref,
+            paths,
+            result,
+            [str(path) for path in request.audit.policy_paths],
+            request.audit.limits,
+            request.audit.required,
+            accepted,
+            config,
+            settings,
+        )
+        outcome = AuditOutcome(replace(result, review=baseline.review), baseline, threshold)
+    for name, target in request.outputs:
+        write_atomic(target, FORMATS[name](outcome.result, outcome.threshold))
+    return outcome
+
+
+# --- diff: two maps ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffRequest:
+    """Two maps, each audited by its own map, waivers, policy selection and settings file
+    (``.flowaudit.toml``, as check reads it)."""
+
+    base: str
+    head: str
+    as_of: date
+    fail_on: Severity
+    policy_paths: Sequence[str] = ()
+    #: The policy files the base is audited with; default: ``policy_paths``.
+    base_policy_paths: Sequence[str] = ()
+    required: Sequence[str] = ()
+    #: Changes to review a reviewer accepted, or True for all of them.
+    accepted: Sequence[str] | bool = ()
+    #: One settings file for both sides; default: each side's own, when it has one.
+    config_path: str | None = None
+    fail_on_given: bool = False  # --fail-on on the command line, not its default
+
+
+@dataclass(frozen=True)
+class DiffOutcome:
+    """Elements added, removed and changed; findings new and gone; the level that fails."""
+
+    changes: MapDiff
+    baseline: Baseline
+    threshold: Severity
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.baseline.fails(self.threshold))
+
+
+def diff(request: DiffRequest) -> DiffOutcome:
+    """Audit both maps and compare them; a change to the settings file between them is a
+    change to review; raises InputError."""
+    head_config = load_config(
+        request.config_path or default_config_path([request.head]),
+        explicit=request.config_path is not None,
+    )
+    base_config = (
+        head_config
+        if request.config_path is not None
+        else load_config(default_config_path([request.base]), explicit=False)
+    )
+
+    def side(path: str, policy_paths: Sequence[str], config: GateConfig) -> AuditResult:
+        required = list(dict.fromkeys([*request.required, *config.require_policies]))
+        return audit(AuditRequest([path], request.as_of, policy_paths, required=required))
+
+    before = side(request.base, request.base_policy_paths or request.policy_paths, base_config)
+    after = side(request.head, request.policy_paths, head_config)
+    threshold = fail_on_level(head_config, request.fail_on, request.fail_on_given)
+    change = config_change(base_config, head_config)
+    baseline = compare(before, after, request.accepted, [] if change is None else [change])
+    return DiffOutcome(diff_maps(before.loaded.data, after.loaded.data), baseline, threshold)
+
+
+# --- report: the auditors' folder ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """``flowaudit report``: the audit, the level that fails, and what to write where."""
+
+    audit: AuditRequest
+    fail_on: Severity
+    out_dir: str
+    diagram: Choice = "auto"
+    pdf: bool = False
+    #: Say what changed against the map at this git revision, and exit as the gate does.
+    base_ref: str | None = None
+    #: Print the generation time (makes the report non-reproducible).
+    timestamp: bool = False
+    #: Past this many findings or passed checks the report summarises its long lists.
+    summarise_above: int = SUMMARISE_ABOVE
+
+
+@dataclass(frozen=True)
+class ReportOutcome(AuditOutcome):
+    """The audit and its comparison with the base, as check judges them, and the files
+    written."""
+
+    written: tuple[str, ...] = ()
+
+
+def _quiet(message: str) -> None:
+    """No progress to show."""
+
+
+def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> ReportOutcome:
+    """Write report.html and report.md (and report.pdf) into ``request.out_dir``; raises
+    InputError (and UsageError when the PDF renderer is not installed, after the HTML is
+    written). ``progress`` hears each long step, for a person at a terminal."""
+    from flowaudit.reports.diagram import PrintPage, draw_for_report, print_pages
+    from flowaudit.reports.html import Changes, render_html
+    from flowaudit.reports.markdown import render_markdown
+    from flowaudit.reports.sanitise import for_terminal
+
+    progress("reading the map and running the rules")
+    result = audit(request.audit)
+    threshold = request.fail_on
+    changes = None
+    baseline = None
+    if request.base_ref is not None:
+        from flowaudit.gate import against_base
+
+        progress(f"auditing the map at {for_terminal(request.base_ref)} by its own rules")
+        baseline = against_base(
+            request.base_ref,
+            [str(path) for path in request.audit.paths],
+            result,
+            [str(path) for path in request.audit.policy_paths],
+            request.audit.limits,
+            request.audit.required,
+        )
+        result = replace(result, review=baseline.review)
+        changes = Changes(
+            request.base_ref, baseline.summary(threshold), baseline.new, baseline.review
+        )
+    progress(f"drawing the diagram ({len(result.loaded.data.flows):,} flows)")
+    drawn = draw_for_report(result, request.diagram)
+    pages: list[PrintPage] = []
+    if request.pdf:
+        progress("laying out the diagram's pages for paper")
+        pages = print_pages(result, drawn)
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if request.timestamp else None
+    html_path = os.path.join(request.out_dir, "report.html")
+    progress("writing the report")
+    html = render_html(
+        result,
+        threshold,
+        drawn.svg,
+        drawn.note,
+        generated,
+        drawn.rows,
+        drawn.view,
+        drawn.key,
+        changes,
+        pages,
+        request.summarise_above,
+    )
+    write_atomic(html_path, html)
+    written = [html_path]
+    from flowaudit.reports.registers import build_registers
+    from flowaudit.reports.side_files import side_files
+
+    for name, text in side_files(result, build_registers(result)).items():
+        side_path = os.path.join(request.out_dir, name)
+        write_atomic(side_path, text)
+        written.append(side_path)
+    if request.pdf:
+        progress("writing the PDF")
+        from flowaudit.reports.pdf import PdfUnavailable, render_pdf
+
+        try:
+            document = render_pdf(html)
+        except PdfUnavailable as error:
+            raise UsageError(str(error)) from None
+        pdf_path = os.path.join(request.out_dir, "report.pdf")
+        write_atomic(pdf_path, document)
+        written.append(pdf_path)
+    md_path = os.path.join(request.out_dir, "report.md")
+    write_atomic(md_path, render_markdown(result, threshold))
+    written.append(md_path)
+    return ReportOutcome(result, baseline, threshold, tuple(written))
+
+
+# --- diagram -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiagramRequest:
+    """``flowaudit diagram``: the audit, what to draw, in which format, how long Graphviz
+    may take."""
+
+    audit: AuditRequest
+    fmt: str
+    party: str | None = None
+    category: str | None = None
+    subject: str | None = None
+    findings_only: bool = False
+    #: auto, none, kind or country.
+    group_by: str = "auto"
+    timeout: float = DOT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The drawing in the format asked for, or its DOT source when Graphviz is missing
+    (``missing`` then says so)."""
+
+    content: str | bytes
+    missing: str | None = None
+
+
+def diagram(request: DiagramRequest, note: Callable[[str], None] = _quiet) -> Diagram:
+    """Audit and draw: grouped by country when auto finds too many flows to draw one by one,
+    a coarser view when Graphviz runs out of time; ``note`` hears each such decision as it
+    is taken. Raises InputError (UsageError for a view that names nothing, a layout that
+    fails or times out with no coarser view left)."""
+    from flowaudit.reports.diagram import (
+        COARSER,
+        FULL_LIMIT,
+        GraphvizFailed,
+        GraphvizMissing,
+        GraphvizTimeout,
+        GroupBy,
+        View,
+        ViewError,
+        diagram_dot,
+        render,
+    )
+
+    result = audit(request.audit)
+    flows = len(result.loaded.data.flows)
+    group_by = request.group_by
+    if group_by == "auto":
+        filtered = any((request.party, request.category, request.subject, request.findings_only))
+        many = not filtered and flows > FULL_LIMIT
+        group_by = "country" if many else "none"
+        if many:
+            note(
+                f"{flows:,} flows are too many to draw one by one; grouped by country "
+                "(--group-by none draws every flow)"
+            )
+    grouping = None if group_by == "none" else cast("GroupBy", group_by)
+    while True:
+        view = View(
+            request.party, request.category, request.subject, request.findings_only, grouping
+        )
+        try:
+            source = diagram_dot(result, view)
+        except ViewError as error:
+            raise UsageError(str(error)) from None
+        if "no flow matches this view" in source:
+            note("no flow matches this view; the diagram is empty")
+        if request.fmt == "dot":
+            return Diagram(source)
+        try:
+            return Diagram(render(source, request.fmt, request.timeout))
+        except GraphvizTimeout as error:
+            coarser = COARSER["full" if grouping is None else grouping]
+            if coarser is None:
+                raise UsageError(
+                    f"{error}; write --format dot and lay it out without a limit"
+                ) from None
+            note(f"{error}; drawing it grouped by {coarser}")
+            grouping = coarser
+        except GraphvizMissing as error:
+            return Diagram(source, missing=str(error))
+        except GraphvizFailed as error:
+            raise UsageError(str(error)) from None
+
+
+# --- trace ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TraceRequest:
+    """Where a data category or a data subject of a map goes."""
+
+    paths: Sequence[str | os.PathLike[str]]
+    what: str
+    limits: Limits = field(default_factory=Limits)
+    #: Read ``what`` as this when an id is both a category and a subject.
+    as_kind: Literal["category", "subject"] | None = None
+    #: Data in a system is also held by its owner, and leaves through the owner's flows.
+    through_owners: bool = True
+
+
+def trace(request: TraceRequest) -> Trace:
+    """Load the map and trace ``what`` through its facts (reports/trace.py does the work);
+    a UsageError for an id the map does not declare, or one that is both without
+    ``as_kind``."""
+    from flowaudit.model.facts import MapFacts
+    from flowaudit.reports.trace import TraceError
+    from flowaudit.reports.trace import trace as trace_map
+
+    loaded = load(request.paths, request.limits)
+    try:
+        return trace_map(
+            MapFacts(loaded),
+            load_legal_table(),
+            request.what,
+            as_kind=request.as_kind,
+            through_owners=request.through_owners,
+        )
+    except TraceError as error:
+        raise UsageError(str(error)) from None
+
+
+# --- ropa ----------------------------------------------------------------------------------
+
+
+def ropa(request: AuditRequest) -> Ropa:
+    """The records of processing (Art. 30(1) and 30(2)) of the audited map, each row with
+    its open findings; raises InputError."""
+    from flowaudit.reports.ropa import build_ropa
+
+    return build_ropa(audit(request))
+
+
+# --- import from other tools ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A map converted from another tool, written to a file headed by what was not carried
+    over (``notes``, one line each, as the user should also be told)."""
+
+    data: dict[str, Any]
+    notes: list[str]
+
+
+def _write_imported(out_file: str, source: str, found: Imported, none_dropped: str) -> Imported:
+    """The imported map, headed by what was not carried over: one sanitised YAML comment
+    line per note, whatever a note quotes from the input."""
+    from flowaudit.model.yamlsource import dump_yaml
+    from flowaudit.reports.sanitise import for_terminal
+
+    header = "".join(f"# - {for_terminal(note)}\n" for note in found.notes) or none_dropped
+    write_atomic(
+        out_file,
+        f"# Imported from {source} by flowaudit. Not carried over:\n{header}"
+        f"{dump_yaml(found.data)}",
+    )
+    return found
+
+
+def import_fides(folder: str, out_file: str, country: str = "GB", regime: str = "UK") -> Imported:
+    """Convert Fides manifests (systems, privacy declarations, egress/ingress) to a map file;
+    raises InputError on unreadable manifests."""
+    from flowaudit.model.fides import import_fides as convert
+
+    converted = convert(folder, country.upper(), regime)
+    return _write_imported(
+        out_file, "Fides manifests", Imported(converted.data, converted.notes), ""
+    )
+
+
+def import_ropa(
+    file: str, out_file: str, country: str | None = None, regime: str | None = None
+) -> Imported:
+    """Convert a record of processing (xlsx in the ICO layout, or CSV) to a map file, noting
+    every cell it could not carry over; raises InputError on a record it cannot read."""
+    from flowaudit.reports.ropa_import import import_ropa as convert
+
+    converted = convert(file, country.upper() if country else None, regime)
+    return _write_imported(
+        out_file,
+        "a record of processing",
+        Imported(converted.data, converted.notes),
+        "# (nothing: every cell was carried over)\n",
+    )
+
+
+# --- init ----------------------------------------------------------------------------------
+
+
+def init(request: InitRequest) -> Started:
+    """Start a data map (a starter map or a shipped example, its JSON Schema, an ignore
+    file); a UsageError for an option that cannot be honoured, nothing written then."""
+    try:
+        return start(request)
+    except InitError as error:
+        raise UsageError(str(error), "flowaudit init") from None
+
+
+# --- the law and the rules ----------------------------------------------------------------
+
+
+def law(regime: str, as_of: date) -> dict[str, Any]:
+    """The shipped legal table's rows in force for a regime's exporters on a date."""
+    from flowaudit.reports.law import law_in_force
+
+    return law_in_force(load_legal_table(), regime, as_of)
+
+
+def all_policies(policy_paths: Iterable[str] = ()) -> PolicySet:
+    """Every shipped policy (the law first) and the user's; raises InputError."""
+    names = [*LAW_POLICIES, *(n for n in shipped_policy_names() if n not in LAW_POLICIES)]
+    return load_policies(names, list(policy_paths))
+
+
+def rule(rule_id: str, policy_paths: Iterable[str] = ()) -> tuple[RuleBase, str]:
+    """One rule by its id (any letter case) and the policy it comes from; a UsageError
+    with the closest id when there is no such rule."""
+    policy_set = all_policies(policy_paths)
+    found = {item.id: item for item in policy_set.rules}
+    chosen = found.get(rule_id.upper())
+    if chosen is None:
+        hint = did_you_mean(rule_id.upper(), found)
+        raise UsageError(f"no rule {rule_id}{hint}; see `flowaudit rules`")
+    return chosen, policy_set.origin.get(chosen.id, "?")

@@ -1,0 +1,79 @@
+"""Shared test helpers: audit fixture files, read findings as tuples, run the CLI, and require
+system tools. A plain module, imported as ``tests.helpers``: conftest.py holds only pytest
+fixtures and hooks, so nothing imports from it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import settings
+
+from flowaudit.app import AuditRequest, audit
+from flowaudit.checks.result import AuditResult
+from flowaudit.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BASE = FIXTURES / "base" / "acme.yaml"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def audit_files(
+    *files: Path,
+    as_of: str = "2026-11-25",
+    policies: Sequence[str] = ("uk-gdpr",),
+    user_policies: Sequence[Path] = (),
+    base: bool = True,
+) -> AuditResult:
+    """Audit the base organisation (unless base=False) plus fixture files by these shipped
+    policies and user policy files alone (not the law plus the map's selection). Values
+    outside the closed lists reach the rules, whose guards against them are tested here."""
+    paths = [BASE, *files] if base else list(files)
+    request = AuditRequest(
+        paths, date.fromisoformat(as_of), user_policies, policies=policies, closed_vocabulary=False
+    )
+    return audit(request)
+
+
+def hits(result: AuditResult, rule_id: str | None = None) -> list[tuple[str, str, str, int]]:
+    """(rule id, element id, code, line) of every finding, optionally of one rule."""
+    return [
+        (f.rule_id, f.element[1], f.code, f.location.line if f.location else 0)
+        for f in result.findings
+        if rule_id is None or f.rule_id == rule_id
+    ]
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based line of the first occurrence of needle in a file."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def run(args: Sequence[str]) -> Result:
+    """Run the CLI in-process (through the same entry point as the console script)."""
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def require_tool(name: str) -> str:
+    """The path of a system tool; skip without it locally, fail without it in CI."""
+    found = shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed"
+        if IN_CI:
+            pytest.fail(f"{message}, and CI=true requires it")
+        pytest.skip(message)
+    return found
+
+
+def examples(full: int) -> int:
+    """A property test's example count under the loaded Hypothesis profile: ``full`` under the
+    ci profile (100 examples by default), scaled down with it on a developer's machine."""
+    return max(10, full * settings.default.max_examples // 100)

@@ -1,0 +1,23 @@
+"""The one runner of the rule-kind case files (tests/cases/<kind>.yaml, format in
+CONTRIBUTING.md): each case is audited and its findings compared, as an exact list in the
+engine's order, with rule, element, code, severity, line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.casefiles import NamedCase, actual, all_cases, audit_case, compare_view, passed
+
+CASES = all_cases()
+
+
+@pytest.mark.parametrize("named", CASES, ids=[named.id for named in CASES])
+def test_case(named: NamedCase, tmp_path: Path) -> None:
+    case = named.case
+    outcome = audit_case(case, tmp_path)
+    wanted, got = compare_view(case.expect, actual(case, outcome))
+    assert got == wanted, f"{named.source}: case {named.name!r}"
+    if case.passes is not None:
+        assert passed(case, outcome) == case.passes, f"{named.source}: case {named.name!r}"

@@ -16,7 +16,7 @@ from flowaudit.app import AuditRequest, audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import LIST_LIMIT
 from flowaudit.reports.html import render_html
-from tests.conftest import require_tool, run
+from tests.helpers import require_tool, run
 from tests.synthetic import write_synthetic_map
 
 

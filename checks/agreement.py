@@ -160,4 +160,4 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[AgreementRule]("agreement", SUMMARY, evaluate)
+CHECK = Check(AgreementRule, SUMMARY, evaluate)

@@ -37,4 +37,4 @@ def evaluate(ctx: Context, rule: AgreementEvidenceRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[AgreementEvidenceRule]("agreement_evidence", SUMMARY, evaluate)
+CHECK = Check(AgreementEvidenceRule, SUMMARY, evaluate)

@@ -30,4 +30,4 @@ def evaluate(ctx: Context, rule: AgreementExpiryRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[AgreementExpiryRule]("agreement_expiry", SUMMARY, evaluate)
+CHECK = Check(AgreementExpiryRule, SUMMARY, evaluate)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
 
 from flowaudit.checks.facts import AuditFacts
+from flowaudit.checks.result import Finding
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import Flow, Role, System
 from flowaudit.policies.legal import LegalTable
-from flowaudit.policies.schema import Match, RuleBase, Selector
+from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
 
-RuleT_contra = TypeVar("RuleT_contra", bound=RuleBase, contravariant=True)
+RuleT = TypeVar("RuleT", bound=RuleBase)
 _MATCH_ALL = Match()  # a rule without conditions: every flow, no per-flow test
 
 
@@ -125,13 +126,13 @@ class Context:
             return not any(covered(c, values) for c in carried)
         return any(not covered(c, values) for c in carried)
 
-    def matching_flows(self, rule: RuleBase) -> Iterator[Flow]:
+    def matching_flows(self, rule: ScopedRule) -> Iterator[Flow]:
         """The flows a rule's match selects, in map order."""
         if rule.match == _MATCH_ALL:
             return iter(self.index.data.flows)
         return self._matching_flows(rule)
 
-    def _matching_flows(self, rule: RuleBase) -> Iterator[Flow]:
+    def _matching_flows(self, rule: ScopedRule) -> Iterator[Flow]:
         match = rule.match
         index = self.index
         directions = set(match.directions)
@@ -165,7 +166,7 @@ class Context:
                 continue
             yield flow
 
-    def matching_systems(self, rule: RuleBase) -> Iterator[System]:
+    def matching_systems(self, rule: ScopedRule) -> Iterator[System]:
         """The stores a rule's match selects (flow-only conditions select no store)."""
         match = rule.match
         if match.directions or match.recipient_roles or match.purposes:
@@ -207,15 +208,33 @@ def summary_of(doc: str | None) -> str:
     return " ".join((doc or "").split("\n\n")[0].split())
 
 
-class Check(Generic[RuleT_contra]):
-    """A rule kind: its name, its documentation, and the function that evaluates it."""
+@dataclass
+class Settled:
+    """What a check's post-pass returns: every finding of the audit (some now covered, e.g.
+    by a waiver) and the further problems its rules found in them."""
+
+    findings: list[Finding]
+    hits: list[tuple[RuleBase, Hit]] = field(default_factory=list)
+
+
+class Check(Generic[RuleT]):
+    """A rule kind's evaluation: the model it judges (which names the kind), its
+    documentation, the function that evaluates one rule of that kind and, for a kind that
+    judges findings rather than the map (waivers), a post-pass.
+
+    The engine runs ``after`` once, when every rule has run, with the findings of all rules
+    and the enabled rules of this kind in policy order (possibly none): so the engine names
+    no kind, and what a kind does to other rules' findings lives in its own module."""
 
     def __init__(
         self,
-        kind: str,
+        model: type[RuleT],
         summary: str,
-        evaluate: Callable[[Context, RuleT_contra], Outcome],
+        evaluate: Callable[[Context, RuleT], Outcome],
+        after: Callable[[Context, Sequence[RuleT], list[Finding]], Settled] | None = None,
     ) -> None:
-        self.kind = kind
+        self.model = model
+        self.kind = kind_of(model)  # declared once, by the model's ``kind`` literal
         self.summary = summary
         self.evaluate = evaluate
+        self.after = after

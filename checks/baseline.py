@@ -240,7 +240,7 @@ def _rule_change(before: RuleBase, after: RuleBase) -> str | None:
         lowered = Severity(new["severity"]).rank < Severity(old["severity"]).rank
         word = "lowered" if lowered else "raised"
         parts.append(f"severity {word} {old['severity']} -> {new['severity']}")
-    if old["match"] != new["match"]:
+    if old.get("match") != new.get("match"):
         parts.append("re-scoped (match changed)")
     settings = sorted(
         k

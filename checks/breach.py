@@ -95,4 +95,4 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[BreachRule]("breach", SUMMARY, evaluate)
+CHECK = Check(BreachRule, SUMMARY, evaluate)

@@ -28,4 +28,4 @@ def evaluate(ctx: Context, rule: CategoriesAllowedRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[CategoriesAllowedRule]("categories_allowed", SUMMARY, evaluate)
+CHECK = Check(CategoriesAllowedRule, SUMMARY, evaluate)

@@ -168,4 +168,4 @@ def evaluate(ctx: Context, rule: ConditionRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[ConditionRule]("condition", SUMMARY, evaluate)
+CHECK = Check(ConditionRule, SUMMARY, evaluate)

@@ -49,4 +49,4 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[ConsentRequiredRule]("consent_required", SUMMARY, evaluate)
+CHECK = Check(ConsentRequiredRule, SUMMARY, evaluate)

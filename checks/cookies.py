@@ -74,4 +74,4 @@ def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[CookiesRule]("cookies", SUMMARY, evaluate)
+CHECK = Check(CookiesRule, SUMMARY, evaluate)

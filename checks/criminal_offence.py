@@ -58,4 +58,4 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[CriminalOffenceRule]("criminal_offence", SUMMARY, evaluate)
+CHECK = Check(CriminalOffenceRule, SUMMARY, evaluate)

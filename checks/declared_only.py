@@ -40,4 +40,4 @@ def evaluate(ctx: Context, rule: DeclaredOnlyRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[DeclaredOnlyRule]("declared_only", SUMMARY, evaluate)
+CHECK = Check(DeclaredOnlyRule, SUMMARY, evaluate)

@@ -55,4 +55,4 @@ def evaluate(ctx: Context, rule: EncryptionRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[EncryptionRule]("encryption", SUMMARY, evaluate)
+CHECK = Check(EncryptionRule, SUMMARY, evaluate)

@@ -14,12 +14,11 @@ from flowaudit.checks.base import Context
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding
-from flowaudit.checks.waiver import add_months
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import PolicySet
-from flowaudit.policies.schema import RuleBase, Severity, WaiverRule
+from flowaudit.policies.schema import RuleBase, Severity
 
 
 def run_audit(
@@ -73,7 +72,9 @@ def _run_audit(
             if element not in failed:
                 passed.append(Evaluation(rule.id, element, outcome.relied.get(element, ())))
     findings = _keyed(findings)
-    findings = _apply_waivers(findings, loaded, policies, as_of)
+    findings, failed_after = _after_rules(findings, context, policies, loaded)
+    if failed_after:  # a problem found in the post-pass: that element no longer passes
+        passed = [e for e in passed if (e.rule_id, e.element) not in failed_after]
     findings.sort(key=_finding_order)
     passed.sort(key=lambda e: (e.rule_id, e.element))
     return AuditResult(
@@ -163,57 +164,36 @@ def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:
     return warnings
 
 
-def _apply_waivers(
-    findings: list[Finding], loaded: LoadedMap, policies: PolicySet, as_of: date
-) -> list[Finding]:
-    """Attach in-force waivers to the findings they cover; report waivers that cover none."""
-    waivers = loaded.data.waivers
-    if not waivers:
-        return findings
-    waiver_rule = next((r for r in policies.rules if isinstance(r, WaiverRule) and r.enabled), None)
-    # A waiver covers at most the waiver rule's maximum after its approval, whatever
-    # expiry it claims (9999-12-31 buys a year, not forever).
-    in_force = [
-        w
-        for w in waivers
-        if w.approved_on <= as_of <= w.expires_on
-        and (waiver_rule is None or as_of <= add_months(w.approved_on, waiver_rule.max_months))
-    ]
-    used: set[str] = set()
-    result: list[Finding] = []
-    for finding in findings:
-        label = finding.element_label
-        cover = next(
-            (
-                w
-                for w in in_force
-                if w.rule in finding.rule_ids
-                and w.element == label
-                and (w.code is None or w.code == finding.code)
-            ),
-            None,
-        )
-        if cover is not None:
-            used.add(cover.id)
-        result.append(finding if cover is None else replace(finding, waiver=cover))
-
-    if waiver_rule is not None:
-        for waiver in in_force:
-            if waiver.id not in used:
-                element = ("waivers", waiver.id)
-                result.append(
-                    Finding(
-                        rule_id=waiver_rule.id,
-                        severity=waiver_rule.severity,
-                        code="unmatched",
-                        message=f"waiver matches no finding of {waiver.rule} on {waiver.element}; "
-                        "remove it or correct it",
-                        element=element,
-                        field=("element",),
-                        location=loaded.sources.locate(element, ("element",)),
-                    )
+def _after_rules(
+    findings: list[Finding], context: Context, policies: PolicySet, loaded: LoadedMap
+) -> tuple[list[Finding], set[tuple[str, ElementRef]]]:
+    """Each check's post-pass, once every rule has run (it may judge any rule's finding),
+    with the enabled rules of its kind in policy order, possibly none. The engine names no
+    kind: what a kind does to others' findings lives in its own module. Also returns the
+    (rule, element) pairs the post-passes found a problem with."""
+    failed: set[tuple[str, ElementRef]] = set()
+    for check in CHECKS.values():
+        if check.after is None:
+            continue
+        rules = [r for r in policies.rules if r.enabled and r.kind == check.kind]
+        settled = check.after(context, rules, findings)
+        findings = settled.findings
+        for rule, hit in settled.hits:
+            failed.add((rule.id, hit.element))
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    severity=severity_of(rule, hit.code),
+                    code=hit.code,
+                    message=hit.message,
+                    element=hit.element,
+                    field=hit.field,
+                    location=loaded.sources.locate(hit.element, hit.field),
+                    path=hit.path,
+                    unconfirmed=hit.unconfirmed,
                 )
-    return result
+            )
+    return findings, failed
 
 
 def _finding_order(finding: Finding) -> tuple[int, str, str, str, tuple[str, ...], str, str]:

@@ -25,4 +25,4 @@ def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[FieldsRequiredRule]("fields_required", SUMMARY, evaluate)
+CHECK = Check(FieldsRequiredRule, SUMMARY, evaluate)

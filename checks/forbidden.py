@@ -114,4 +114,4 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[ForbiddenRule]("forbidden", SUMMARY, evaluate)
+CHECK = Check(ForbiddenRule, SUMMARY, evaluate)

@@ -107,4 +107,4 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
         )
 
 
-CHECK = Check[LawfulBasisRule]("lawful_basis", SUMMARY, evaluate)
+CHECK = Check(LawfulBasisRule, SUMMARY, evaluate)

@@ -90,4 +90,4 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[NoticeContentRule]("notice_content", SUMMARY, evaluate)
+CHECK = Check(NoticeContentRule, SUMMARY, evaluate)

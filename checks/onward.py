@@ -70,4 +70,4 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[OnwardRule]("onward", SUMMARY, evaluate)
+CHECK = Check(OnwardRule, SUMMARY, evaluate)

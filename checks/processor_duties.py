@@ -169,4 +169,4 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[ProcessorDutiesRule]("processor_duties", SUMMARY, evaluate)
+CHECK = Check(ProcessorDutiesRule, SUMMARY, evaluate)

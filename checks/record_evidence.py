@@ -59,4 +59,4 @@ def evaluate(ctx: Context, rule: RecordEvidenceRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[RecordEvidenceRule]("record_evidence", SUMMARY, evaluate)
+CHECK = Check(RecordEvidenceRule, SUMMARY, evaluate)

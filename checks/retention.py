@@ -42,4 +42,4 @@ def evaluate(ctx: Context, rule: RetentionRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[RetentionRule]("retention", SUMMARY, evaluate)
+CHECK = Check(RetentionRule, SUMMARY, evaluate)

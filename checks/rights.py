@@ -39,4 +39,4 @@ def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[RightsRule]("rights", SUMMARY, evaluate)
+CHECK = Check(RightsRule, SUMMARY, evaluate)

@@ -44,4 +44,4 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[SpecialCategoryRule]("special_category", SUMMARY, evaluate)
+CHECK = Check(SpecialCategoryRule, SUMMARY, evaluate)

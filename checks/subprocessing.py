@@ -50,4 +50,4 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[SubprocessingRule]("subprocessing", SUMMARY, evaluate)
+CHECK = Check(SubprocessingRule, SUMMARY, evaluate)

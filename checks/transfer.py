@@ -384,4 +384,4 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[TransferRule]("transfer", SUMMARY, evaluate)
+CHECK = Check(TransferRule, SUMMARY, evaluate)

@@ -2,18 +2,25 @@
 no longer covers anything (its finding fails again) and is itself reported, one close to
 expiry is flagged, one approved after the audit date or running longer than the maximum
 after its approval (``max_months``, default 12) is reported, and one that matches no finding
-is reported by the engine.
+is reported.
 
-A blank owner or justification never gets this far: the map's schema refuses it (exit 2).
+Everything about waivers is here: the rule's own findings (``evaluate``), and, once every
+rule has run, which findings a waiver in force covers and which waivers cover none (``settle``,
+the check's post-pass). A blank owner or justification never gets this far: the map's schema
+refuses it (exit 2).
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
-from flowaudit.policies.schema import WaiverRule
+from flowaudit.checks.base import Check, Context, Hit, Outcome, Settled, summary_of
+from flowaudit.checks.result import Finding
+from flowaudit.model.schema import Waiver
+from flowaudit.policies.schema import RuleBase, WaiverRule
 
 SUMMARY = summary_of(__doc__)
 
@@ -74,4 +81,58 @@ def evaluate(ctx: Context, rule: WaiverRule) -> Outcome:
     return outcome
 
 
-CHECK = Check[WaiverRule]("waiver", SUMMARY, evaluate)
+def in_force(ctx: Context, rule: WaiverRule | None) -> list[Waiver]:
+    """The waivers that cover findings on the audit date: approved, not expired, and within
+    the rule's maximum after approval, whatever expiry they claim (9999-12-31 buys a year,
+    not forever). Without a waiver rule, approval and expiry alone decide."""
+    as_of = ctx.as_of
+    return [
+        w
+        for w in ctx.index.data.waivers
+        if w.approved_on <= as_of <= w.expires_on
+        and (rule is None or as_of <= add_months(w.approved_on, rule.max_months))
+    ]
+
+
+def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -> Settled:
+    """Attach in-force waivers to the findings they cover; report waivers that cover none.
+
+    Waivers cover findings whether or not a waiver rule is enabled; the first enabled one
+    (policy order) caps how long they run and reports those that match no finding."""
+    rule = rules[0] if rules else None
+    waivers = in_force(ctx, rule)
+    if not waivers:
+        return Settled(findings)
+    used: set[str] = set()
+    covered: list[Finding] = []
+    for finding in findings:
+        label = finding.element_label
+        cover = next(
+            (
+                w
+                for w in waivers
+                if w.rule in finding.rule_ids
+                and w.element == label
+                and (w.code is None or w.code == finding.code)
+            ),
+            None,
+        )
+        if cover is not None:
+            used.add(cover.id)
+        covered.append(finding if cover is None else replace(finding, waiver=cover))
+    hits: list[tuple[RuleBase, Hit]] = []
+    if rule is not None:
+        for waiver in waivers:
+            if waiver.id not in used:
+                hit = Hit(
+                    ("waivers", waiver.id),
+                    "unmatched",
+                    f"waiver matches no finding of {waiver.rule} on {waiver.element}; "
+                    "remove it or correct it",
+                    ("element",),
+                )
+                hits.append((rule, hit))
+    return Settled(covered, hits)
+
+
+CHECK = Check(WaiverRule, SUMMARY, evaluate, after=settle)

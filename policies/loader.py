@@ -29,7 +29,9 @@ from flowaudit.policies.schema import (
     PolicyFile,
     PolicyInfo,
     RuleBase,
+    ScopedRule,
     Severity,
+    kind_of,
 )
 
 #: Shipped policies that apply to every map; an organisation adds others by name.
@@ -93,6 +95,27 @@ def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> l
                     )
                 )
     return problems
+
+
+def _match_refused(
+    model: type[RuleBase], raw: Any, document: ParsedDocument, path: PathKey
+) -> list[Problem]:
+    """A ``match`` on a kind whose check judges the whole map, refused where it is written:
+    the check would ignore it, and a rule that looks scoped but is not misleads its reader."""
+    if issubclass(model, ScopedRule) or not isinstance(raw, dict) or "match" not in raw:
+        return []
+    position = document.position((*path, "match"))
+    scoped = ", ".join(k for k, m in RULE_MODELS.items() if issubclass(m, ScopedRule))
+    return [
+        Problem(
+            document.file,
+            position.line,
+            position.column,
+            f"rule kind '{kind_of(model)}' takes no "
+            f"'match': it always judges {model.judges}; remove 'match' (the kinds that take "
+            f"one: {scoped})",
+        )
+    ]
 
 
 def shipped_policy_names() -> list[str]:
@@ -167,8 +190,11 @@ def _parse_policy(
                 )
             )
             continue
+        refused = _match_refused(model, raw, document, path)
+        problems.extend(refused)
+        fields = {k: v for k, v in raw.items() if k != "match"} if refused else raw
         try:
-            rule = model.model_validate(raw)
+            rule = model.model_validate(fields)  # a refused match: the rest is reported too
         except ValidationError as error:
             problems.extend(validation_problems(error, document, path, model))
             continue
@@ -298,6 +324,10 @@ def load_policies(
             "severity": override.severity or target.severity,
         }
         model = RULE_MODELS[target.kind]
+        refused = _match_refused(model, override.set, document, (*path, "set"))
+        if refused:
+            problems.extend(refused)
+            continue
         try:
             changed = model.model_validate(update)
         except ValidationError as error:

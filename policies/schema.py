@@ -6,7 +6,7 @@ Nothing in a policy file is ever executed.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -101,7 +101,6 @@ class RuleBase(_Strict):
     rationale: str
     references: References
     fix: str
-    match: Match = Match()
     enabled: bool = True
     examples: Examples | None = None
     code_severity: dict[str, Severity] = Field(
@@ -113,8 +112,22 @@ class RuleBase(_Strict):
         ),
     )
 
+    #: What a kind without ``match`` judges, for the error that refuses a ``match`` on it.
+    judges: ClassVar[str] = "the whole map"
+
     def vocabulary(self) -> tuple[list[str], list[str]]:
         """The data subjects and categories this rule names: each must exist in the map."""
+        return [], []
+
+
+class ScopedRule(RuleBase):
+    """A rule whose check judges only what its ``match`` selects. Kinds that judge the whole
+    map (the organisation's records, every agreement, every waiver) take no ``match``: there
+    it would be silently ignored, so the schema refuses it."""
+
+    match: Match = Match()
+
+    def vocabulary(self) -> tuple[list[str], list[str]]:
         subjects: list[str] = []
         categories: list[str] = []
         for selector, into in (
@@ -128,7 +141,7 @@ class RuleBase(_Strict):
         return subjects, categories
 
 
-class AgreementRule(RuleBase):
+class AgreementRule(ScopedRule):
     """A flow to another party needs an agreement in force, of the kind its role needs."""
 
     kind: Literal["agreement"]
@@ -139,19 +152,19 @@ class AgreementRule(RuleBase):
     }
 
 
-class LawfulBasisRule(RuleBase):
+class LawfulBasisRule(ScopedRule):
     """Every flow names an Art. 6 basis from the legal table, with the records it needs."""
 
     kind: Literal["lawful_basis"]
 
 
-class TransferRule(RuleBase):
+class TransferRule(ScopedRule):
     """A flow leaving the exporter's jurisdiction needs adequacy or a valid mechanism."""
 
     kind: Literal["transfer"]
 
 
-class CategoriesAllowedRule(RuleBase):
+class CategoriesAllowedRule(ScopedRule):
     """Matched flows carry only the allowed categories (a parent allows its children)."""
 
     kind: Literal["categories_allowed"]
@@ -162,7 +175,7 @@ class CategoriesAllowedRule(RuleBase):
         return subjects, [*categories, *self.allowed]
 
 
-class ForbiddenRule(RuleBase):
+class ForbiddenRule(ScopedRule):
     """Matched flows, and stores, must not carry these categories, subjects or purposes."""
 
     kind: Literal["forbidden"]
@@ -176,14 +189,14 @@ class ForbiddenRule(RuleBase):
         return [*subjects, *self.subjects], [*categories, *self.categories]
 
 
-class ConsentRequiredRule(RuleBase):
+class ConsentRequiredRule(ScopedRule):
     """Matched flows rest on consent, with a consent record on file."""
 
     kind: Literal["consent_required"]
     explicit: bool = False
 
 
-class RetentionRule(RuleBase):
+class RetentionRule(ScopedRule):
     """Matched stores keep data at most ``max_days``, and say how long they keep it."""
 
     kind: Literal["retention"]
@@ -193,7 +206,7 @@ class RetentionRule(RuleBase):
     require_justification: bool = True
 
 
-class EncryptionRule(RuleBase):
+class EncryptionRule(ScopedRule):
     """Stores are encrypted at rest and flows in transit (unknown counts as not shown)."""
 
     kind: Literal["encryption"]
@@ -201,7 +214,7 @@ class EncryptionRule(RuleBase):
     in_transit: bool = True
 
 
-class DeclaredOnlyRule(RuleBase):
+class DeclaredOnlyRule(ScopedRule):
     """Matched flows carry only categories and purposes the notice declares."""
 
     kind: Literal["declared_only"]
@@ -209,14 +222,14 @@ class DeclaredOnlyRule(RuleBase):
     purposes: bool = True
 
 
-class FieldsRequiredRule(RuleBase):
+class FieldsRequiredRule(ScopedRule):
     """Matched flows record the named fields (e.g. notice, permission)."""
 
     kind: Literal["fields_required"]
     fields: list[str] = Field(min_length=1)
 
 
-class ConditionRule(RuleBase):
+class ConditionRule(ScopedRule):
     """Matched flows satisfy a CEL expression (never Python) over flow, source, recipient."""
 
     kind: Literal["condition"]
@@ -242,7 +255,7 @@ class ConditionRule(RuleBase):
         self._expression_at = (file, line, column)
 
 
-class OnwardRule(RuleBase):
+class OnwardRule(ScopedRule):
     """Data that reaches a third country without a valid mechanism, or a forbidden kind of
     recipient, through a chain of flows (A -> B -> C) is judged on the whole path."""
 
@@ -251,7 +264,7 @@ class OnwardRule(RuleBase):
     max_hops: int = Field(default=10, ge=2, le=100)
 
 
-class SubprocessingRule(RuleBase):
+class SubprocessingRule(ScopedRule):
     """A processor passing data on to another processor needs an agreement with the
     organisation that allows sub-processing."""
 
@@ -263,9 +276,10 @@ class ProcessorDutiesRule(RuleBase):
     along the path, an Art. 30(2) record, breach notice to the controller."""
 
     kind: Literal["processor_duties"]
+    judges: ClassVar[str] = "the organisation's work as a processor: its flows and records"
 
 
-class SpecialCategoryRule(RuleBase):
+class SpecialCategoryRule(ScopedRule):
     """Flows carrying special-category data name an Art. 9 condition."""
 
     kind: Literal["special_category"]
@@ -275,6 +289,7 @@ class AgreementExpiryRule(RuleBase):
     """Signed agreements that expire within ``within_days`` of the audit date are flagged."""
 
     kind: Literal["agreement_expiry"]
+    judges: ClassVar[str] = "every signed agreement in the map"
     within_days: int = Field(default=60, ge=1, le=3660)  # bounded: dates stay in range
 
 
@@ -282,6 +297,7 @@ class AgreementEvidenceRule(RuleBase):
     """Agreements recorded as signed name their signing date and the signed document."""
 
     kind: Literal["agreement_evidence"]
+    judges: ClassVar[str] = "every agreement recorded as signed"
 
 
 class RecordEvidenceRule(RuleBase):
@@ -289,12 +305,14 @@ class RecordEvidenceRule(RuleBase):
     where the records of consent are kept."""
 
     kind: Literal["record_evidence"]
+    judges: ClassVar[str] = "every assessment and consent record in the map"
 
 
 class RightsRule(RuleBase):
     """Facts the organisation records about rights requests and complaints meet the law."""
 
     kind: Literal["rights"]
+    judges: ClassVar[str] = "the organisation's records of rights requests and complaints"
     max_dsar_days: int = Field(default=30, ge=1, le=3660)
 
 
@@ -303,17 +321,18 @@ class BreachRule(RuleBase):
     as a processor, tells the controllers (Art. 33)."""
 
     kind: Literal["breach"]
+    judges: ClassVar[str] = "the organisation's breach log and breach procedure"
     max_hours: int = Field(default=72, ge=1, le=87840)
 
 
-class CookiesRule(RuleBase):
+class CookiesRule(ScopedRule):
     """Cookies other than strictly necessary ones need consent, except those a dated
     exemption in the legal table covers (UK analytics cookies from 2026-02-05)."""
 
     kind: Literal["cookies"]
 
 
-class CriminalOffenceRule(RuleBase):
+class CriminalOffenceRule(ScopedRule):
     """Flows and stores of criminal offence data name an Art. 10 condition, with the
     appropriate policy document the condition needs."""
 
@@ -324,6 +343,7 @@ class NoticeContentRule(RuleBase):
     """The privacy notice says every Art. 13/14 item that applies to the map."""
 
     kind: Literal["notice_content"]
+    judges: ClassVar[str] = "the organisation's privacy notice against the whole map"
 
 
 class WaiverRule(RuleBase):
@@ -331,66 +351,55 @@ class WaiverRule(RuleBase):
     ``max_months`` from approval, and each one matches a finding."""
 
     kind: Literal["waiver"]
+    judges: ClassVar[str] = "every waiver in the map"
     warn_within_days: int = Field(default=30, ge=0, le=3660)
     max_months: int = Field(
         default=12, ge=1, le=120, description="Longest a waiver may run after its approval."
     )
 
 
-RULE_MODELS: dict[str, type[RuleBase]] = {
-    "agreement": AgreementRule,
-    "lawful_basis": LawfulBasisRule,
-    "transfer": TransferRule,
-    "categories_allowed": CategoriesAllowedRule,
-    "forbidden": ForbiddenRule,
-    "consent_required": ConsentRequiredRule,
-    "retention": RetentionRule,
-    "encryption": EncryptionRule,
-    "declared_only": DeclaredOnlyRule,
-    "fields_required": FieldsRequiredRule,
-    "condition": ConditionRule,
-    "onward": OnwardRule,
-    "subprocessing": SubprocessingRule,
-    "processor_duties": ProcessorDutiesRule,
-    "special_category": SpecialCategoryRule,
-    "agreement_expiry": AgreementExpiryRule,
-    "agreement_evidence": AgreementEvidenceRule,
-    "record_evidence": RecordEvidenceRule,
-    "rights": RightsRule,
-    "waiver": WaiverRule,
-    "breach": BreachRule,
-    "cookies": CookiesRule,
-    "criminal_offence": CriminalOffenceRule,
-    "notice_content": NoticeContentRule,
-}
+#: Every rule kind, once, in the order the policy language lists them: the policy union, the
+#: JSON Schema, ``RULE_MODELS`` and the check registry (whose test compares) derive from it.
+RULE_KINDS: tuple[type[RuleBase], ...] = (
+    AgreementRule,
+    LawfulBasisRule,
+    TransferRule,
+    CategoriesAllowedRule,
+    ForbiddenRule,
+    ConsentRequiredRule,
+    RetentionRule,
+    EncryptionRule,
+    DeclaredOnlyRule,
+    FieldsRequiredRule,
+    ConditionRule,
+    OnwardRule,
+    SubprocessingRule,
+    ProcessorDutiesRule,
+    SpecialCategoryRule,
+    AgreementExpiryRule,
+    AgreementEvidenceRule,
+    RecordEvidenceRule,
+    RightsRule,
+    WaiverRule,
+    BreachRule,
+    CookiesRule,
+    CriminalOffenceRule,
+    NoticeContentRule,
+)
 
-Rule = Annotated[
-    AgreementRule
-    | LawfulBasisRule
-    | TransferRule
-    | CategoriesAllowedRule
-    | ForbiddenRule
-    | ConsentRequiredRule
-    | RetentionRule
-    | EncryptionRule
-    | DeclaredOnlyRule
-    | FieldsRequiredRule
-    | ConditionRule
-    | OnwardRule
-    | SubprocessingRule
-    | ProcessorDutiesRule
-    | SpecialCategoryRule
-    | AgreementExpiryRule
-    | AgreementEvidenceRule
-    | RecordEvidenceRule
-    | RightsRule
-    | WaiverRule
-    | BreachRule
-    | CookiesRule
-    | CriminalOffenceRule
-    | NoticeContentRule,
-    Field(discriminator="kind"),
-]
+
+def kind_of(model: type[RuleBase]) -> str:
+    """The kind a rule model declares (its ``kind: Literal[...]``): the one place it is named."""
+    (kind,) = get_args(model.model_fields["kind"].annotation)
+    return str(kind)
+
+
+RULE_MODELS: dict[str, type[RuleBase]] = {kind_of(model): model for model in RULE_KINDS}
+
+if TYPE_CHECKING:  # a union built at run time is no static type; every member is a RuleBase
+    Rule = RuleBase
+else:
+    Rule = Annotated[Union[RULE_KINDS], Field(discriminator="kind")]  # noqa: UP007
 
 
 class Override(_Strict):

@@ -77,3 +77,9 @@ def examples(full: int) -> int:
     """A property test's example count under the loaded Hypothesis profile: ``full`` under the
     ci profile (100 examples by default), scaled down with it on a developer's machine."""
     return max(10, full * settings.default.max_examples // 100)
+
+
+def audit_paths(paths: Sequence[str], as_of: date) -> AuditResult:
+    """Audit map paths (none: the shipped Concero map) as `flowaudit check` does, with the
+    map's own policy selection and the closed vocabularies."""
+    return audit(AuditRequest(list(paths), as_of))

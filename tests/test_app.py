@@ -230,16 +230,6 @@ def test_import_writes_the_map_headed_by_what_was_not_carried_over(tmp_path: Pat
     assert len(loaded.data.flows) == len(imported.data["flows"]) == 5
 
 
-def test_the_old_cli_audit_helper_is_the_application_audit() -> None:
-    from flowaudit.cli import audit as old_helper
-
-    old = old_helper([], AS_OF)
-    new = app.audit(app.AuditRequest([], AS_OF))
-    assert len(old.findings) > 50
-    assert [f.finding_id for f in old.findings] == [f.finding_id for f in new.findings]
-    assert old.loaded.files == new.loaded.files
-
-
 def test_diagram_falls_back_to_a_coarser_view_then_to_dot(monkeypatch: pytest.MonkeyPatch) -> None:
     """Graphviz out of time: the next coarser view, said as it is decided; no coarser view
     left: a usage error; Graphviz missing: the DOT source, and why."""

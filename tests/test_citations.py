@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from flowaudit.checks.result import AuditResult
-from flowaudit.cli import audit
 from flowaudit.policies.legal import load_legal_table
 from tests.helpers import FIXTURES, audit_files, line_of, run
+from tests.helpers import audit_paths as audit
 
 EU = FIXTURES / "law" / "eu-citations.yaml"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from flowaudit.checks.result import AuditResult
-from flowaudit.cli import audit
 from flowaudit.model.loader import shipped_map_dir
 from tests.helpers import FIXTURES, audit_files, line_of
+from tests.helpers import audit_paths as audit
 
 HERE = FIXTURES / "verdicts2"
 FLOWS = shipped_map_dir() / "flows.yaml"

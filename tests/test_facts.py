@@ -203,11 +203,11 @@ def test_flow_facts_are_the_ones_the_checks_read() -> None:
 def test_trace_and_the_diagram_view_share_the_audits_reachability() -> None:
     """The diagram's category view draws the flows the facts say carry the category, trace
     reads the same memoised answer, and trace on an audit's facts equals trace on the map's."""
-    from flowaudit.cli import audit
     from flowaudit.model.facts import MapFacts
     from flowaudit.policies.legal import load_legal_table
     from flowaudit.reports.diagram import View, diagram_dot
     from flowaudit.reports.trace import render_trace, trace
+    from tests.helpers import audit_paths as audit
 
     result = audit([], date(2026, 11, 25))  # the shipped map
     reachability = result.facts.reachability
@@ -225,11 +225,11 @@ def test_trace_and_the_diagram_view_share_the_audits_reachability() -> None:
 
 def test_one_index_per_audit_whatever_the_reports(monkeypatch: pytest.MonkeyPatch) -> None:
     """Audit once, then write every report that reads the map: the map is indexed once."""
-    from flowaudit.cli import audit
     from flowaudit.model import graph
     from flowaudit.reports.diagram import View, diagram_dot
     from flowaudit.reports.registers import build_registers
     from flowaudit.reports.ropa import build_ropa, render_markdown
+    from tests.helpers import audit_paths as audit
 
     built: list[int] = []
     original = graph.MapIndex.__init__

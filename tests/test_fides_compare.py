@@ -136,3 +136,16 @@ def test_findings_are_counted_from_each_tools_output() -> None:
     assert compare.fides_command("fides")[1:4] == ["--local", "evaluate", "manifests"]
     script = compare.flowaudit_command("flowaudit")[2]
     assert "import fides manifests" in script and "--policies flowaudit-policy.yaml" in script
+
+
+def test_a_large_import_prints_twenty_notes_and_says_where_the_rest_are(tmp_path: Path) -> None:
+    """5 notes a system: 20 systems give 100+, of which stderr shows 20 and a pointer."""
+    manifests = compare.write_comparison(tmp_path, 20, seed=3)
+    out = tmp_path / "map.yaml"
+    imported = run(["import", "fides", str(manifests), "--out", str(out)])
+    assert imported.exit_code == 0
+    notes = [line for line in imported.stderr.splitlines() if line.startswith("note: ")]
+    header = [line for line in out.read_text().splitlines() if line.startswith("# - ")]
+    assert len(header) > 21
+    assert notes[:20] == [f"note: {line[4:]}" for line in header[:20]]
+    assert notes[20:] == [f"note: ... and {len(header) - 20} more, all listed at the top of {out}"]

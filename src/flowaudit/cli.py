@@ -6,14 +6,13 @@ Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 invalid input
 
 from __future__ import annotations
 
-__all__ = ["audit", "cli", "main"]
+__all__ = ["cli", "main"]
 
 import json
 import os
 import shutil
 import sys
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import click
@@ -282,20 +281,6 @@ def schema(for_policies: bool) -> None:
     else:
         document = map_json_schema()
     click.echo(json.dumps(document, indent=2, sort_keys=True))
-
-
-def audit(
-    paths: Sequence[str],
-    as_of: date,
-    policy_paths: Sequence[str] = (),
-    limits: Limits | None = None,
-    required: Sequence[str] = (),
-) -> AuditResult:
-    """Deprecated: call ``flowaudit.app.audit(AuditRequest(...))``. Kept only so tests
-    written against the old helper keep running while branches merge; nothing in flowaudit
-    calls it."""
-    request = AuditRequest(paths, as_of, policy_paths, limits or Limits(), required)
-    return app.audit(request)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

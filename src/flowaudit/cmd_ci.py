@@ -97,10 +97,23 @@ def diff(
     sys.exit(outcome.exit_code)
 
 
-def _say_notes(notes: Sequence[str]) -> None:
-    """What the import could not carry over, on standard error."""
-    for note in notes:
+#: Notes printed on standard error; the rest are in the written map's header. A
+#: 1,000-system Fides export gave 5,000 notes, which buried the one line that said where
+#: the map was written.
+NOTES_SHOWN = 20
+
+
+def _say_notes(notes: Sequence[str], out_file: str) -> None:
+    """What the import could not carry over, on standard error (the first NOTES_SHOWN; all
+    of them head the written map)."""
+    for note in notes[:NOTES_SHOWN]:
         click.echo(f"note: {for_terminal(note)}", err=True)
+    if len(notes) > NOTES_SHOWN:
+        more = len(notes) - NOTES_SHOWN
+        click.echo(
+            f"note: ... and {more} more, all listed at the top of {for_terminal(out_file)}",
+            err=True,
+        )
 
 
 @click.group(name="import")
@@ -128,7 +141,7 @@ def import_group() -> None:
 def import_fides_command(folder: str, out_file: str, country: str, regime: str) -> None:
     """Convert Fides manifests (systems, privacy declarations, egress/ingress) to a map."""
     imported = app.import_fides(folder, out_file, country, regime)
-    _say_notes(imported.notes)
+    _say_notes(imported.notes, out_file)
     click.echo(
         f"wrote {for_terminal(out_file)}: "
         f"{plural(len(imported.data['parties']), 'party', 'parties')}, "
@@ -153,7 +166,7 @@ def import_ropa_command(file: str, out_file: str, country: str | None, regime: s
     """Convert a record of processing (xlsx in the ICO layout, or CSV) to a map, noting
     every cell it could not carry over."""
     imported = app.import_ropa(file, out_file, country, regime)
-    _say_notes(imported.notes)
+    _say_notes(imported.notes, out_file)
     data = imported.data
     click.echo(
         f"wrote {for_terminal(out_file)}: {plural(len(data['purposes']), 'purpose')}, "

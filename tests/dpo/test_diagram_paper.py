@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from flowaudit.checks.result import AuditResult
-from flowaudit.cli import audit
 from flowaudit.reports.diagram import (
     GROUP_LIMIT,
     MIN_SCALE,
@@ -29,6 +28,7 @@ from flowaudit.reports.diagram import (
     svg_size,
 )
 from tests.dpo.dot import read
+from tests.helpers import audit_paths as audit
 from tests.helpers import require_tool
 from tests.synthetic import write_synthetic_map
 

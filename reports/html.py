@@ -22,11 +22,13 @@ from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Agreement
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
-from flowaudit.reports.registers import build_registers
+from flowaudit.reports.bounds import LIST_LIMIT, SUMMARISE_ABOVE
+from flowaudit.reports.registers import Registers, build_registers
 from flowaudit.reports.sanitise import for_html
 from flowaudit.reports.summary import summary_in_words
 
 EVIDENCE_LIMIT = 500
+
 
 if TYPE_CHECKING:
     from flowaudit.reports.diagram import GroupRow, KeyRow, PrintPage
@@ -103,11 +105,14 @@ def render_html(
     diagram_key: Sequence[KeyRow] = (),
     changes: Changes | None = None,
     print_pages: Sequence[PrintPage] = (),
+    summarise_above: int = SUMMARISE_ABOVE,
 ) -> str:
     """The report as one HTML document; a grouped diagram comes with ``diagram_rows``, the
     table of flows between its groups, a full one with ``diagram_key``, its numbered flows;
     with ``changes`` (``report --base``), the summary says what changed against the base;
-    ``print_pages`` (``report --pdf``) replace the diagram on paper, one landscape page each."""
+    ``print_pages`` (``report --pdf``) replace the diagram on paper, one landscape page each.
+    Past ``summarise_above`` findings or passed checks the long lists are summarised
+    (:class:`Summarised`); below it the report lists everything, as it always did."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
         for rule_id in finding.rule_ids:  # a merged finding is shown under every rule behind it
@@ -187,8 +192,153 @@ def render_html(
         "flow_label": names.flow,
         "party_label": names.party,
         "evidence_limit": EVIDENCE_LIMIT,
+        "cut": None,
     }
+    if max(len(result.findings), len(result.passed)) > summarise_above:
+        context["cut"] = summarise(
+            result, sections, context["registers"], critical, summarise_above
+        )
+        context["evidence_limit"] = LIST_LIMIT
     return _environment().get_template("report.html.j2").render(context)
+
+
+_AGREEMENT_ORDER = {"in force": 2, "expiring soon": 1}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A list shown in part: the rows shown and how many there are in all."""
+
+    shown: Sequence[Any]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    """One rule's findings counted by severity, for the summarised register."""
+
+    rule: RuleBase
+    by_severity: dict[Severity, int]
+    waived: int
+    total: int
+    listed: int
+
+
+@dataclass(frozen=True)
+class Summarised:
+    """What a summarised report shows of each long list (see :data:`SUMMARISE_ABOVE`)."""
+
+    limit: int
+    register: Part
+    """The first ``limit`` findings of each rule, most severe first."""
+    every_critical: list[Finding]
+    """Every critical finding, waived or not: never cut, printed one per line (a table row
+    costs the PDF renderer ten times a line: 17,000 of them took minutes)."""
+    hidden_by_severity: dict[Severity, int]
+    rule_counts: list[RuleCount]
+    critical: Part
+    by_flow: Part
+    by_party: Part
+    rule_findings: dict[str, Part]
+    transfers: Part
+    transfer_countries: list[tuple[str, int, int]]
+    """(country, transfers, not valid), most transfers first."""
+    processors: Part
+    agreements: Part
+
+
+def _first(rows: Sequence[Any], limit: int) -> Part:
+    return Part(list(rows[:limit]), len(rows))
+
+
+def summarise(
+    result: AuditResult,
+    sections: Sequence[RuleSection],
+    registers: Registers,
+    critical: Sequence[Finding],
+    summarise_above: int = SUMMARISE_ABOVE,
+    limit: int = LIST_LIMIT,
+) -> Summarised:
+    """The bounded view of a large audit: counts in full, every critical finding, the first
+    ``limit`` of everything else (the most severe first, then in stable order)."""
+    order = {id(f): n for n, f in enumerate(result.findings)}
+
+    def severest(findings: Sequence[Finding]) -> list[Finding]:
+        return sorted(findings, key=lambda f: (-f.severity.rank, order.get(id(f), 0)))
+
+    listed: set[int] = set()
+    rule_counts: list[RuleCount] = []
+    rule_findings: dict[str, Part] = {}
+    for section in sections:
+        if not section.findings:
+            continue
+        ranked = severest(section.findings)
+        shown = ranked[:limit]
+        listed.update(id(f) for f in shown if f.rule_id == section.rule.id)
+        by_severity = dict.fromkeys(Severity, 0)
+        for finding in section.findings:
+            by_severity[finding.severity] += 1
+        rule_findings[section.rule.id] = Part(ranked[:limit], len(ranked))
+        rule_counts.append(
+            RuleCount(
+                section.rule,
+                by_severity,
+                sum(1 for f in section.findings if f.waived),
+                len(section.findings),
+                sum(1 for f in shown if f.rule_id == section.rule.id),
+            )
+        )
+    register = [f for f in result.findings if id(f) in listed]
+    hidden = dict.fromkeys(Severity, 0)
+    for finding in result.findings:
+        if id(finding) not in listed:
+            hidden[finding.severity] += 1
+
+    def index(entries: dict[str, list[Finding]]) -> Part:
+        ranked = sorted(
+            entries.items(),
+            key=lambda item: (-max(f.severity.rank for f in item[1]), -len(item[1]), item[0]),
+        )
+        return Part([(key, severest(found)) for key, found in ranked[:limit]], len(ranked))
+
+    countries: dict[str, list[int]] = {}
+    for row in registers.transfers:
+        counts = countries.setdefault(row.country, [0, 0])
+        counts[0] += 1
+        counts[1] += 0 if row.valid else 1
+    transfers = sorted(registers.transfers, key=lambda t: t.valid)  # stable: not valid first
+    processors = sorted(registers.processors, key=lambda p: not p.findings)
+    facts = result.facts
+    agreements = sorted(
+        (AgreementRow(a, facts.agreement_state(a)) for a in result.loaded.data.agreements),
+        key=lambda row: _AGREEMENT_ORDER.get(row.state, 0),
+    )
+
+    def register_part(rows: Sequence[Any]) -> Part:
+        """A register is cut only when it is itself long (past ``summarise_above`` rows)."""
+        return _first(rows, limit) if len(rows) > summarise_above else Part(list(rows), len(rows))
+
+    return Summarised(
+        limit=limit,
+        register=Part(register, len(result.findings)),
+        every_critical=[f for f in result.findings if f.severity is Severity.CRITICAL],
+        hidden_by_severity=hidden,
+        rule_counts=rule_counts,
+        critical=_first(critical, limit),
+        by_flow=index(registers.by_flow),
+        by_party=index(registers.by_party),
+        rule_findings=rule_findings,
+        transfers=register_part(transfers),
+        transfer_countries=sorted(
+            ((c, n, bad) for c, (n, bad) in countries.items()), key=lambda r: (-r[1], r[0])
+        ),
+        processors=register_part(processors),
+        agreements=register_part(agreements),
+    )
 
 
 def _location(finding: Finding) -> str:

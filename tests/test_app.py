@@ -71,7 +71,18 @@ def test_report_writes_its_folder_and_exits_like_check(tmp_path: Path) -> None:
     )
     steps: list[str] = []
     outcome = app.report(request, steps.append)
-    assert outcome.written == (str(tmp_path / "report.html"), str(tmp_path / "report.md"))
+    assert outcome.written == tuple(
+        str(tmp_path / name)
+        for name in (
+            "report.html",
+            "findings.csv",
+            "passed.csv",
+            "transfers.csv",
+            "processors.csv",
+            "agreements.csv",
+            "report.md",
+        )
+    )
     assert all(Path(path).stat().st_size > 0 for path in outcome.written)
     assert outcome.exit_code == app.EXIT_FINDINGS
     assert steps[0] == "reading the map and running the rules"

@@ -35,6 +35,7 @@ from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.bounds import SUMMARISE_ABOVE
 from flowaudit.reports.diagram import DOT_TIMEOUT
 from flowaudit.reports.formats import FORMATS
 from flowaudit.reports.output import write_atomic
@@ -330,6 +331,8 @@ class ReportRequest:
     base_ref: str | None = None
     #: Print the generation time (makes the report non-reproducible).
     timestamp: bool = False
+    #: Past this many findings or passed checks the report summarises its long lists.
+    summarise_above: int = SUMMARISE_ABOVE
 
 
 @dataclass(frozen=True)
@@ -394,9 +397,17 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         drawn.key,
         changes,
         pages,
+        request.summarise_above,
     )
     write_atomic(html_path, html)
     written = [html_path]
+    from flowaudit.reports.registers import build_registers
+    from flowaudit.reports.side_files import side_files
+
+    for name, text in side_files(result, build_registers(result)).items():
+        side_path = os.path.join(request.out_dir, name)
+        write_atomic(side_path, text)
+        written.append(side_path)
     if request.pdf:
         progress("writing the PDF")
         from flowaudit.reports.pdf import PdfUnavailable, render_pdf

@@ -11,6 +11,7 @@ from flowaudit import app
 from flowaudit.common import REQUIRE_POLICY_OPTION, audit_date, audit_options, map_options
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.bounds import LIST_LIMIT, SUMMARISE_ABOVE
 from flowaudit.reports.diagram import DOT_TIMEOUT, FULL_LIMIT, Choice
 from flowaudit.reports.sanitise import for_terminal
 
@@ -51,6 +52,19 @@ def progress(message: str) -> None:
     help="Also write report.pdf (A4, page numbers, running header; needs flowaudit[pdf]).",
 )
 @click.option(
+    "--summarise-above",
+    "summarise_above",
+    type=click.IntRange(min=0),
+    default=SUMMARISE_ABOVE,
+    show_default=True,
+    metavar="N",
+    help=f"Past N findings or passed checks, the report summarises each long list: counts "
+    f"by rule and severity, every critical finding, the first {LIST_LIMIT} others of each "
+    "rule, and a sentence saying how many more; the complete registers are the CSV files "
+    "written beside it (findings.csv, passed.csv, transfers.csv, processors.csv, "
+    "agreements.csv).",
+)
+@click.option(
     "--base",
     "base_ref",
     metavar="GIT_REF",
@@ -72,6 +86,7 @@ def report(
     out_dir: str,
     diagram_choice: Choice,
     pdf: bool,
+    summarise_above: int,
     base_ref: str | None,
     timestamp: bool,
 ) -> None:
@@ -88,6 +103,7 @@ def report(
         pdf,
         base_ref,
         timestamp,
+        summarise_above,
     )
     outcome = app.report(request, progress)
     for path in outcome.written:

@@ -1,0 +1,181 @@
+"""The complete registers beside the report, as CSV: ``findings.csv``, ``passed.csv``,
+``transfers.csv``, ``processors.csv`` and ``agreements.csv``.
+
+Why: past a size (``report --summarise-above``) the printed report shows each long list in
+part (counts, every critical finding, the first few of the rest) so that it stays readable
+and renders to PDF in seconds; these files are where every row is, in a form a spreadsheet
+or a script reads. They are written for every report, small or large, so that a report
+folder always has the same files. Every cell goes through the CSV sanitiser (no formula
+injection, no raw control character).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from flowaudit.checks.result import AuditResult
+from flowaudit.reports.registers import Registers
+from flowaudit.reports.sanitise import for_csv_cell
+
+FINDINGS_CSV = "findings.csv"
+PASSED_CSV = "passed.csv"
+TRANSFERS_CSV = "transfers.csv"
+PROCESSORS_CSV = "processors.csv"
+AGREEMENTS_CSV = "agreements.csv"
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([for_csv_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
+    """File name -> CSV text of every complete register of one audit."""
+    index = result.facts.index
+    parties_of: dict[str, list[str]] = {}
+    for party, of_party in registers.by_party.items():
+        for finding in of_party:
+            parties_of.setdefault(finding.finding_id, []).append(party)
+    findings = _csv(
+        (
+            "id",
+            "severity",
+            "rules",
+            "code",
+            "element",
+            "flow",
+            "parties",
+            "location",
+            "status",
+            "waiver",
+            "owner",
+            "expires",
+            "message",
+            "path",
+            "unconfirmed",
+        ),
+        (
+            (
+                f.finding_id,
+                f.severity.value,
+                " + ".join(f.rule_ids),
+                f.code,
+                f.element_label,
+                f.element[1] if f.element[0] == "flows" else "",
+                " ".join(sorted(parties_of.get(f.finding_id, ()))),
+                str(f.location) if f.location else "",
+                "waived" if f.waiver else "open",
+                f.waiver.id if f.waiver else "",
+                f.waiver.owner if f.waiver else "",
+                f.waiver.expires_on.isoformat() if f.waiver else "",
+                f.message,
+                " -> ".join(f.path),
+                "; ".join(f.unconfirmed),
+            )
+            for f in result.findings
+        ),
+    )
+    passed = _csv(
+        ("rule", "element", "unconfirmed"),
+        (
+            (e.rule_id, f"{e.element[0]}/{e.element[1]}", "; ".join(e.unconfirmed))
+            for e in result.passed
+        ),
+    )
+    transfers = _csv(
+        (
+            "flow",
+            "exporter",
+            "importer",
+            "country",
+            "mechanism",
+            f"valid on {result.as_of.isoformat()}",
+            "transfer risk assessment",
+            "transfer agreement",
+            "findings",
+        ),
+        (
+            (
+                t.flow.id,
+                t.exporter,
+                t.importer,
+                t.country,
+                t.mechanism,
+                "valid" if t.valid else "NOT VALID",
+                t.assessment,
+                t.agreement,
+                " ".join(f.finding_id for f in t.findings),
+            )
+            for t in registers.transfers
+        ),
+    )
+    processors = _csv(
+        (
+            "party",
+            "name",
+            "kind",
+            "country",
+            "role",
+            "agreements",
+            "sub-processors",
+            "flows",
+            "findings",
+        ),
+        (
+            (
+                p.party_id,
+                p.name,
+                p.kind,
+                p.country,
+                ", ".join(p.roles),
+                "; ".join(
+                    f"{a.id} ({a.kind.value}, {a.status.value}, evidence: "
+                    f"{a.evidence or 'none recorded'})"
+                    for a in p.agreements
+                ),
+                ", ".join(p.sub_processors),
+                " ".join(p.flows),
+                len(p.findings),
+            )
+            for p in registers.processors
+        ),
+    )
+    facts = result.facts
+    agreements = _csv(
+        (
+            "agreement",
+            "kind",
+            "parties",
+            "status",
+            "signed",
+            "expires",
+            f"state on {result.as_of.isoformat()}",
+            "evidence",
+        ),
+        (
+            (
+                a.id,
+                a.kind.value,
+                ", ".join(a.parties),
+                a.status.value,
+                a.signed_on.isoformat() if a.signed_on else "",
+                a.expires_on.isoformat() if a.expires_on else "",
+                facts.agreement_state(a),
+                a.evidence or "",
+            )
+            for a in index.data.agreements
+        ),
+    )
+    return {
+        FINDINGS_CSV: findings,
+        PASSED_CSV: passed,
+        TRANSFERS_CSV: transfers,
+        PROCESSORS_CSV: processors,
+        AGREEMENTS_CSV: agreements,
+    }

@@ -5,7 +5,7 @@ either, "signed" is only a word in the map, and every flow it covers would pass 
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, is_blank, summary_of
 from flowaudit.model.schema import AgreementStatus
 from flowaudit.policies.schema import AgreementEvidenceRule
 
@@ -26,7 +26,7 @@ def evaluate(ctx: Context, rule: AgreementEvidenceRule) -> Outcome:
                 f"agreement '{agreement.id}' is recorded as signed but not when (signed_on)",
                 ("status",),
             )
-        if agreement.evidence is None or not agreement.evidence.strip():
+        if is_blank(agreement.evidence):
             outcome.fail(
                 element,
                 "no-evidence",

@@ -19,6 +19,12 @@ RuleT = TypeVar("RuleT", bound=RuleBase)
 _MATCH_ALL = Match()  # a rule without conditions: every flow, no per-flow test
 
 
+def is_blank(value: str | None) -> bool:
+    """Whether a recorded reference (evidence, a document) is missing or only spaces: the
+    evidence checks treat both as no reference at all."""
+    return value is None or not value.strip()
+
+
 @dataclass(frozen=True)
 class Hit:
     """One problem a check found on one element; the engine turns it into a Finding."""

@@ -8,15 +8,11 @@ records its evidence points at.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, is_blank, summary_of
 from flowaudit.model.schema import AssessmentKind
 from flowaudit.policies.schema import RecordEvidenceRule
 
 SUMMARY = summary_of(__doc__)
-
-
-def _blank(value: str | None) -> bool:
-    return value is None or not value.strip()
 
 
 def evaluate(ctx: Context, rule: RecordEvidenceRule) -> Outcome:
@@ -37,7 +33,7 @@ def evaluate(ctx: Context, rule: RecordEvidenceRule) -> Outcome:
                 f"{kind} '{assessment.id}' is on record with no completion date (completed_on)",
                 ("kind",),
             )
-        if _blank(assessment.evidence):
+        if is_blank(assessment.evidence):
             outcome.fail(
                 element,
                 "no-evidence",
@@ -48,7 +44,7 @@ def evaluate(ctx: Context, rule: RecordEvidenceRule) -> Outcome:
     for record in data.consent_records:
         element = ("consent_records", record.id)
         outcome.evaluated.append(element)
-        if _blank(record.evidence):
+        if is_blank(record.evidence):
             outcome.fail(
                 element,
                 "no-evidence",

@@ -106,13 +106,15 @@ def render_html(
     changes: Changes | None = None,
     print_pages: Sequence[PrintPage] = (),
     summarise_above: int = SUMMARISE_ABOVE,
+    registers: Registers | None = None,
 ) -> str:
     """The report as one HTML document; a grouped diagram comes with ``diagram_rows``, the
     table of flows between its groups, a full one with ``diagram_key``, its numbered flows;
     with ``changes`` (``report --base``), the summary says what changed against the base;
     ``print_pages`` (``report --pdf``) replace the diagram on paper, one landscape page each.
     Past ``summarise_above`` findings or passed checks the long lists are summarised
-    (:class:`Summarised`); below it the report lists everything, as it always did."""
+    (:class:`Summarised`); below it the report lists everything, as it always did.
+    ``registers``: those the caller built for the side files, so they are built once."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
         for rule_id in finding.rule_ids:  # a merged finding is shown under every rule behind it
@@ -186,7 +188,7 @@ def render_html(
         "critical": critical,
         "applied": applied,
         "not_applied": not_applied,
-        "registers": build_registers(result),
+        "registers": registers if registers is not None else build_registers(result),
         "element_name": names.element,
         "rule_title": names.rule_title,
         "flow_label": names.flow,

@@ -386,6 +386,9 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if request.timestamp else None
     html_path = os.path.join(request.out_dir, "report.html")
     progress("writing the report")
+    from flowaudit.reports.registers import build_registers
+
+    registers = build_registers(result)  # one build for the HTML and the side files
     html = render_html(
         result,
         threshold,
@@ -398,13 +401,13 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         changes,
         pages,
         request.summarise_above,
+        registers,
     )
     write_atomic(html_path, html)
     written = [html_path]
-    from flowaudit.reports.registers import build_registers
     from flowaudit.reports.side_files import side_files
 
-    for name, text in side_files(result, build_registers(result)).items():
+    for name, text in side_files(result, registers).items():
         side_path = os.path.join(request.out_dir, name)
         write_atomic(side_path, text)
         written.append(side_path)

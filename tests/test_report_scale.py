@@ -16,7 +16,7 @@ from flowaudit.app import AuditRequest, audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import LIST_LIMIT
 from flowaudit.reports.html import render_html
-from tests.helpers import require_tool, run
+from tests.helpers import require_tool, run, weasyprint_untraced
 from tests.synthetic import write_synthetic_map
 
 
@@ -95,21 +95,22 @@ def test_the_pdf_of_a_summarised_report_has_pages_registers_and_evidence(
     pytest.importorskip("weasyprint")
     pdftotext = require_tool("pdftotext")
     out = tmp_path / "out"
-    run(
-        [
-            "report",
-            str(generated),
-            "--as-of",
-            "2026-11-25",
-            "--diagram",
-            "none",
-            "--summarise-above",
-            "50",
-            "--pdf",
-            "--out",
-            str(out),
-        ]
-    )
+    with weasyprint_untraced():
+        run(
+            [
+                "report",
+                str(generated),
+                "--as-of",
+                "2026-11-25",
+                "--diagram",
+                "none",
+                "--summarise-above",
+                "50",
+                "--pdf",
+                "--out",
+                str(out),
+            ]
+        )
     text = subprocess.run(
         [pdftotext, "-layout", str(out / "report.pdf"), "-"],
         capture_output=True,

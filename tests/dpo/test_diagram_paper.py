@@ -29,7 +29,7 @@ from flowaudit.reports.diagram import (
 )
 from tests.dpo.dot import read
 from tests.helpers import audit_paths as audit
-from tests.helpers import require_tool
+from tests.helpers import require_tool, weasyprint_untraced
 from tests.synthetic import write_synthetic_map
 
 AS_OF = date(2026, 11, 25)
@@ -255,7 +255,8 @@ def test_the_pdf_prints_each_boundary_page_readably(tmp_path: Path, medium: Audi
         pages,
     )
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(render_pdf(html))
+    with weasyprint_untraced():
+        pdf.write_bytes(render_pdf(html))
     pdftotext = require_tool("pdftotext")
     from pypdf import PdfReader
 

@@ -93,18 +93,23 @@ def untraced() -> Iterator[None]:
     a PDF or pypdf reading one runs millions of Python calls that coverage traces, at two to
     three times their cost, though none is a line of flowaudit. Coverage of our own code is
     unchanged: only code called inside the block goes unrecorded, so wrap third-party calls
-    only."""
+    only.
+
+    The collector is paused and resumed with the same tracers (coverage's own pause), not
+    stopped and started: a restarted coverage would install new tracers, and the frames
+    already running (flowaudit's, around the block) would go untraced to their end."""
     import coverage
 
-    tracer = coverage.Coverage.current()
-    if tracer is None:
+    current = coverage.Coverage.current()
+    collector = getattr(current, "_collector", None)
+    if collector is None or not hasattr(collector, "pause"):
         yield
         return
-    tracer.stop()
+    collector.pause()
     try:
         yield
     finally:
-        tracer.start()
+        collector.resume()
 
 
 @contextmanager

@@ -109,11 +109,16 @@ class NamedCase:
         return f"{self.kind}/{self.name}"
 
 
+# libyaml's parser under the same all-text constructor: every worker reads the 24 case files
+# at collection, and the pure-Python parser took most of a second of it.
+BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
 def load_case_file(path: Path) -> CaseFile:
     """Read one case file. Every scalar is read as text (YAML 1.1 would make ``no`` false and
     a date a date); pydantic then converts the few numbers and booleans it expects."""
     with path.open(encoding="utf-8") as stream:
-        raw = yaml.load(stream, Loader=yaml.BaseLoader)
+        raw = yaml.load(stream, Loader=BASE_LOADER)
     parsed = CaseFile.model_validate(raw)
     if parsed.kind != path.stem:
         raise ValueError(f"{path}: kind {parsed.kind!r} does not match the file name")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import settings
 
 # Property tests: the full example counts under CI=true (and with HYPOTHESIS_PROFILE=ci), a
@@ -15,3 +16,11 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE")
     or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
 )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``heavy`` (a PDF rendered, a browser started, thousands of generated
+    inputs) run first, in collection order, the rest after them in theirs. pytest-xdist hands
+    out tests in this order, so the longest start while the quick ones can fill in around
+    them, instead of one worker finishing a 15-second render after the other has gone idle."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)

@@ -207,6 +207,7 @@ documents = st.recursive(
 )
 
 
+@pytest.mark.heavy
 @settings(max_examples=examples(150), deadline=None)
 @given(document=documents, indent=st.sampled_from([None, 1, 2]))
 def test_json_reads_the_same_through_either_reader(

@@ -141,6 +141,7 @@ def _open_in_browser(chromium: str, url: str, shot: Path) -> tuple[list[str], li
     return [c for c in console if c.startswith(("error", "pageerror"))], requests, dialogs
 
 
+@pytest.mark.heavy
 @pytest.mark.needs_browser
 def test_report_in_headless_chromium(tmp_path: Path) -> None:
     chromium = require_tool("chromium")

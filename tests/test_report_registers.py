@@ -144,6 +144,7 @@ def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return pdf
 
 
+@pytest.mark.heavy
 @pytest.mark.xdist_group("report_pdf")
 def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path, tmp_path: Path) -> None:
     from pypdf import PdfReader
@@ -174,6 +175,7 @@ def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path, tmp_pa
     assert (again / "report.pdf").read_bytes() == report_pdf.read_bytes()
 
 
+@pytest.mark.heavy
 @pytest.mark.xdist_group("report_pdf")
 def test_pdf_pages_render(report_pdf: Path, tmp_path: Path) -> None:
     pdftoppm = require_tool("pdftoppm")

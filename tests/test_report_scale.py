@@ -89,6 +89,7 @@ def test_a_map_past_the_threshold_gets_bounded_tables_and_the_side_files(
     assert 'every one is listed in <span class="mono">passed.csv</span>' in html
 
 
+@pytest.mark.heavy
 def test_the_pdf_of_a_summarised_report_has_pages_registers_and_evidence(
     generated: Path, tmp_path: Path
 ) -> None:

@@ -150,6 +150,8 @@ def test_no_label_crosses_a_cluster_border_on_a_generated_map(
     assert label_crossings(graph) == []
 
 
+@pytest.mark.heavy
+@pytest.mark.xdist_group("big_map")  # one worker builds the 10,000-flow audit, once
 def test_the_10k_country_view_is_bounded_and_readable(big: AuditResult) -> None:
     source = diagram_dot(big, View(group_by="country"))
     dot = read(source)
@@ -168,6 +170,8 @@ def test_the_10k_country_view_is_bounded_and_readable(big: AuditResult) -> None:
     assert label_crossings(graph) == []
 
 
+@pytest.mark.heavy
+@pytest.mark.xdist_group("big_map")
 def test_the_grouped_views_put_the_organisation_left_and_trust_in_columns(
     big: AuditResult,
 ) -> None:
@@ -231,6 +235,7 @@ def test_a_map_too_big_for_a_page_is_split_by_trust_boundary(medium: AuditResult
     assert stubs > 0  # crossing flows end in named stubs
 
 
+@pytest.mark.heavy
 def test_the_pdf_prints_each_boundary_page_readably(tmp_path: Path, medium: AuditResult) -> None:
     try:
         import weasyprint  # noqa: F401

@@ -19,7 +19,8 @@ import re
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import accumulate, count
+from functools import lru_cache
+from itertools import accumulate, count, repeat
 from json.scanner import make_scanner
 from operator import add
 from typing import Any, TypeAlias
@@ -93,7 +94,9 @@ class ParsedDocument:
         self._located = located
         self._text = text
         self._limits = limits
+        #: line starts, or (LF-only text) the line at the start of each block of text
         self._line_starts: Offsets | None = None
+        self._lf_only = False
         self._key_index: dict[int, dict[str, int]] = {}
         self._json_locator: _JsonLocator | None = None
         #: The length of the longest key or text (None: not measured), so that a map's
@@ -107,12 +110,21 @@ class ParsedDocument:
 
     def _json(self) -> _JsonLocator:
         if self._json_locator is None:
-            self._json_locator = _JsonLocator(self._text)
+            self._json_locator = _JsonLocator(self._text, self.data)
         return self._json_locator
 
     def _position_of(self, offset: int) -> Position:
+        text = self._text
         if self._line_starts is None:
-            self._line_starts = line_starts(self._text)
+            # LF only: the line at the start of each 1 kB block, so a position costs counting
+            # the breaks in one block (in C), not a table of every line's start (0.55 s at
+            # 100k flows, whatever few positions are asked for)
+            self._lf_only = "\r" not in text
+            self._line_starts = _block_lines(text) if self._lf_only else line_starts(text)
+        if self._lf_only:
+            block = offset >> _LINE_BLOCK_BITS
+            line = self._line_starts[block] + text.count("\n", block << _LINE_BLOCK_BITS, offset)
+            return Position(line, offset - text.rfind("\n", 0, offset))
         line = bisect.bisect_right(self._line_starts, offset)
         return Position(line, offset - self._line_starts[line - 1] + 1)
 
@@ -190,6 +202,16 @@ def line_starts(text: str) -> Offsets:
 
 
 _LINE_CHUNK = 1 << 20
+_LINE_BLOCK_BITS = 10
+_LINE_BLOCK = 1 << _LINE_BLOCK_BITS
+
+
+def _block_lines(text: str) -> Offsets:
+    """For an LF-only text, the line number at the start of each block of ``_LINE_BLOCK``
+    characters (the breaks counted in C, a block at a time)."""
+    starts = range(0, len(text), _LINE_BLOCK)
+    ends = range(_LINE_BLOCK, len(text) + _LINE_BLOCK, _LINE_BLOCK)
+    return array("q", accumulate(map(text.count, repeat("\n"), starts, ends), initial=1))
 
 
 class _JsonLocator:
@@ -201,8 +223,10 @@ class _JsonLocator:
     as YAML. Offsets are those the YAML reader gives the same text: a key's opening quote, an
     item's first character."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, data: Any = None) -> None:
         self.text = text
+        #: the json module's reading of the text (None: not given), to find a key directly
+        self.data = data
         # the json module's C scanner (typeshed types its argument as the scanner itself)
         self.scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
         #: by a collection's offset: the members scanned so far (a key's (key offset, value
@@ -271,6 +295,7 @@ class _JsonLocator:
         """The offset of ``path``, or of its closest located ancestor (None: the root)."""
         node = _JSON_SPACE.match(self.text).end()  # type: ignore[union-attr]
         found: int | None = None
+        value = self.data
         for part in path:
             scanned = self._scanned(node)
             if scanned is None:
@@ -279,10 +304,17 @@ class _JsonLocator:
                 if type(part) is not str:
                     break
                 if part not in scanned.keys and scanned.next >= 0:
-                    self._scan_on(scanned, part)
+                    if type(value) is dict:  # the data says whether the key is there
+                        if part not in value:
+                            break  # (a finding about a missing field: the object's place)
+                        if _flat(value):
+                            self._find_key(node, scanned, part)
+                    if part not in scanned.keys:
+                        self._scan_on(scanned, part)
                 if part not in scanned.keys:
                     break
                 found, node = scanned.keys[part]
+                value = value.get(part) if type(value) is dict else None
             else:
                 items = scanned.items
                 assert items is not None
@@ -293,7 +325,24 @@ class _JsonLocator:
                 if part >= len(items):
                     break
                 found = node = items[part]
+                value = value[part] if type(value) is list and part < len(value) else None
         return found
+
+    def _find_key(self, start: int, scanned: _Scanned, key: str) -> None:
+        """Note where ``key`` of the object at ``start`` is by searching the text for it (in
+        C) rather than scanning the members before it. Only for an object whose values hold
+        no object (``_flat``): every key written inside it is then its own. A match is a key
+        when its quote is not escaped (a closing quote cannot be followed by text); a key
+        written with other escapes is not found, and is left to the scan."""
+        text = self.text
+        if scanned.end < 0:
+            scanned.end = self.scan(text, start)[1]
+        search = _key_pattern(key).search
+        match = search(text, start, scanned.end)
+        while match is not None and text[match.start() - 1] == "\\":
+            match = search(text, match.start() + 1, scanned.end)
+        if match is not None:
+            scanned.keys[key] = (match.start(), match.end())  # type: ignore[index]
 
     def table(self, data: Any) -> dict[int, Offsets]:
         """The offsets of every collection of ``data`` (the json module's reading of the
@@ -323,6 +372,25 @@ class _JsonLocator:
                     if isinstance(value, dict | list)
                 )
         return children
+
+
+def _flat(mapping: dict[str, Any]) -> bool:
+    """Whether no value of a JSON object is or holds an object (a list of scalars may)."""
+    for item in mapping.values():
+        kind = type(item)
+        if kind is dict:
+            return False
+        if kind is list:
+            for inner in item:
+                if type(inner) is dict or type(inner) is list:
+                    return False
+    return True
+
+
+@lru_cache(maxsize=512)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    """A key as json.dumps writes it, with the colon and space after it."""
+    return re.compile(re.escape(json.dumps(key)) + r"[ \t\n\r]*:[ \t\n\r]*")
 
 
 class _Scanned:

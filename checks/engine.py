@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import replace
 from datetime import date
+from operator import itemgetter
 
 from flowaudit import __version__
 from flowaudit.checks.base import Context
@@ -36,7 +37,7 @@ def _run_audit(
     context = Context(audit_facts, legal)
     locate = loaded.sources.locate
     findings: list[Finding] = []
-    passed: list[Evaluation] = []
+    passes: dict[str, list[Evaluation]] = {}  # by rule id (unique): sorted rule by rule
     facts: dict[tuple[ElementRef, str], int] = {}
     # messages quote table sources written for a UK exporter from 2021: word them as the
     # organisation's regime cites the GDPR on the audit date
@@ -46,13 +47,17 @@ def _run_audit(
             continue
         outcome = CHECKS[rule.kind].evaluate(context, rule)
         failed = set()
+        severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow
         for hit in outcome.hits:
             failed.add(hit.element)
+            severity = severities.get(hit.code)
+            if severity is None:
+                severity = severities[hit.code] = severity_of(rule, hit.code)
             # located as it is made (a merge keeps the lead's element, field and location):
             # no second pass that copies every finding to add its location
             finding = Finding(
                 rule_id=rule.id,
-                severity=severity_of(rule, hit.code),
+                severity=severity,
                 code=hit.code,
                 message=cite(hit.message),
                 element=hit.element,
@@ -68,15 +73,26 @@ def _run_audit(
             else:
                 facts[key] = len(findings)
                 findings.append(finding)
-        for element in dict.fromkeys(outcome.evaluated):
-            if element not in failed:
-                passed.append(Evaluation(rule.id, element, outcome.relied.get(element, ())))
+        relied = outcome.relied
+        rule_passed = [
+            Evaluation(rule.id, element, relied.get(element, ()))
+            for element in dict.fromkeys(outcome.evaluated)
+            if element not in failed
+        ]
+        if rule_passed:
+            passes[rule.id] = rule_passed
     findings = _keyed(findings)
     findings, failed_after = _after_rules(findings, context, policies, loaded)
-    if failed_after:  # a problem found in the post-pass: that element no longer passes
-        passed = [e for e in passed if (e.rule_id, e.element) not in failed_after]
+    # by rule id, then element: each rule's passes sorted apart (one id per rule, one pass
+    # per element and rule), without a key tuple per pass
+    passed: list[Evaluation] = []
+    for rule_id in sorted(passes):
+        rule_passed = passes[rule_id]
+        if failed_after:  # a problem found in the post-pass: that element no longer passes
+            rule_passed = [e for e in rule_passed if (rule_id, e.element) not in failed_after]
+        rule_passed.sort(key=itemgetter(1))
+        passed += rule_passed
     findings.sort(key=_finding_order)
-    passed.sort(key=lambda e: (e.rule_id, e.element))
     return AuditResult(
         tool_version=__version__,
         as_of=as_of,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from flowaudit.model.loader import ElementRef, InputFile, LoadedMap, Location
 from flowaudit.model.schema import Waiver
@@ -64,10 +64,11 @@ class Finding:
         return self.waiver is not None
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """Evidence that a rule was evaluated on an element and passed (located on demand by the
-    reports that print it: locating 300,000 passes up front costs a second)."""
+    reports that print it: locating 300,000 passes up front costs a second). A named tuple,
+    as immutable as a frozen dataclass and made at a third of its cost: a 100,000-flow map
+    has 286,000 of them."""
 
     rule_id: str
     element: ElementRef

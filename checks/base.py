@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import Finding
@@ -70,6 +70,9 @@ class Context:
 
     facts: AuditFacts
     legal: LegalTable
+    #: What a check works out once per audit and reads again per flow (by the check's own
+    #: key): the facts and the table are fixed for the audit, so its answers are too.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def index(self) -> MapIndex:

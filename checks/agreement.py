@@ -104,8 +104,7 @@ def _problems(
         problems.append(
             (
                 f"{prefix}unknown-status",
-                f"{named} is recorded with status unknown: no evidence that it "
-                "exists or is signed",
+                f"{named} is recorded with status unknown: no evidence that it exists or is signed",
                 where,
             )
         )

@@ -192,11 +192,11 @@ class AuditResult:
     @property
     def active(self) -> tuple[Finding, ...]:
         """Findings not covered by a waiver in force."""
-        return tuple(f for f in self.findings if not f.waived)
+        return tuple(f for f in self.findings if f.waiver is None)  # f.waived, inline
 
     @property
     def waived(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.waived)
+        return tuple(f for f in self.findings if f.waiver is not None)
 
     def counts(self) -> dict[Severity, int]:
         """Active (unwaived) findings by severity."""

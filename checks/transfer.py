@@ -54,9 +54,7 @@ def transfer_scope(ctx: Context, flow: Flow) -> tuple[str, str] | None:
     which decide it: asked of every flow by the transfer, onward and notice rules."""
     nodes = ctx.index.nodes
     key = (nodes[flow.source].party_id, nodes[flow.target].country)
-    scopes: dict[tuple[str, str], tuple[str, str] | None] = ctx.memo.setdefault(
-        "transfer.scope", {}
-    )
+    scopes = _scopes(ctx)
     if key in scopes:
         return scopes[key]
     scope: tuple[str, str] | None = None
@@ -68,6 +66,14 @@ def transfer_scope(ctx: Context, flow: Flow) -> tuple[str, str] | None:
             scope = exporter, key[1]
     scopes[key] = scope
     return scope
+
+
+def _scopes(ctx: Context) -> dict[tuple[str, str], tuple[str, str] | None]:
+    """transfer_scope's memo: by (sending party, destination country)."""
+    scopes: dict[tuple[str, str], tuple[str, str] | None] = ctx.memo.setdefault(
+        "transfer.scope", {}
+    )
+    return scopes
 
 
 def judge_transfer_marked(
@@ -384,7 +390,12 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
 
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
+    nodes = ctx.index.nodes
+    scopes = _scopes(ctx)
     for flow in ctx.matching_flows(rule):
+        # transfer_scope's memo read inline: no call for the flows that are no transfer
+        if scopes.get((nodes[flow.source].party_id, nodes[flow.target].country), 0) is None:
+            continue
         problems, marks = judge_transfer_marked(ctx, flow)
         if problems is None:
             continue

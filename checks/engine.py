@@ -92,7 +92,7 @@ def _run_audit(
             rule_passed = [e for e in rule_passed if (rule_id, e.element) not in failed_after]
         rule_passed.sort(key=itemgetter(1))
         passed += rule_passed
-    findings.sort(key=_finding_order)
+    _sort_findings(findings)
     return AuditResult(
         tool_version=__version__,
         as_of=as_of,
@@ -212,16 +212,26 @@ def _after_rules(
     return findings, failed
 
 
-def _finding_order(finding: Finding) -> tuple[int, str, str, str, tuple[str, ...], str, str]:
+def _sort_findings(findings: list[Finding]) -> None:
     """Most severe first, then by rule and element: an order that depends only on what the map
     says, never on which file or line says it, so reordering or splitting the map's files
     reorders nothing in a report (only the line numbers change)."""
-    return (
-        -finding.severity.rank,
-        finding.rule_id,
-        finding.element[0],
-        finding.element[1],
-        tuple(f"{part:09d}" if isinstance(part, int) else part for part in finding.field),
-        finding.code,
-        finding.message,
-    )
+    fields: dict[tuple[str | int, ...], tuple[str, ...]] = {}  # a few recur on every flow
+
+    def order(finding: Finding) -> tuple[int, str, str, str, tuple[str, ...], str, str]:
+        field = fields.get(finding.field)
+        if field is None:  # indexes zero-padded, so item 10 follows item 9
+            field = fields[finding.field] = tuple(
+                f"{part:09d}" if isinstance(part, int) else part for part in finding.field
+            )
+        return (
+            -finding.severity.rank,
+            finding.rule_id,
+            finding.element[0],
+            finding.element[1],
+            field,
+            finding.code,
+            finding.message,
+        )
+
+    findings.sort(key=order)

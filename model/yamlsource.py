@@ -232,6 +232,8 @@ class _JsonLocator:
         #: by a collection's offset: the members scanned so far (a key's (key offset, value
         #: offset), or an item's offset) and where scanning goes on (-1: at the end)
         self.members: dict[int, _Scanned] = {}
+        #: by a path of at most two parts: what ``_walk`` found along it
+        self.heads: dict[PathKey, tuple[int | None, int, Any, bool]] = {}
 
     def _scanned(self, start: int) -> _Scanned | None:
         scanned = self.members.get(start)
@@ -293,40 +295,55 @@ class _JsonLocator:
 
     def offset(self, path: PathKey) -> int | None:
         """The offset of ``path``, or of its closest located ancestor (None: the root)."""
-        node = _JSON_SPACE.match(self.text).end()  # type: ignore[union-attr]
-        found: int | None = None
-        value = self.data
+        # where the first two parts lead (a collection's element) is remembered: findings
+        # about one element are located from there
+        head = path[:2]
+        start = self.heads.get(head)
+        if start is None:
+            root = _JSON_SPACE.match(self.text).end()  # type: ignore[union-attr]
+            start = self.heads[head] = self._walk(head, root, None, self.data)
+        found, node, value, whole = start
+        if whole and len(path) > 2:
+            found = self._walk(path[2:], node, found, value)[0]
+        return found
+
+    def _walk(
+        self, path: PathKey, node: int, found: int | None, value: Any
+    ) -> tuple[int | None, int, Any, bool]:
+        """From the value at ``node`` (``value`` as the json module read it; None: unknown)
+        along ``path``: the offset of the last part found, where its value starts, that
+        value, and whether every part was found."""
         for part in path:
             scanned = self._scanned(node)
             if scanned is None:
-                break
+                return found, node, value, False
             if scanned.keys is not None:
                 if type(part) is not str:
                     break
                 if part not in scanned.keys and scanned.next >= 0:
                     if type(value) is dict:  # the data says whether the key is there
-                        if part not in value:
-                            break  # (a finding about a missing field: the object's place)
+                        if part not in value:  # (a finding about a missing field)
+                            return found, node, value, False
                         if _flat(value):
                             self._find_key(node, scanned, part)
                     if part not in scanned.keys:
                         self._scan_on(scanned, part)
                 if part not in scanned.keys:
-                    break
+                    return found, node, value, False
                 found, node = scanned.keys[part]
                 value = value.get(part) if type(value) is dict else None
             else:
                 items = scanned.items
                 assert items is not None
                 if type(part) is not int or part < 0:
-                    break
+                    return found, node, value, False
                 if part >= len(items) and scanned.next >= 0:
                     self._scan_on(scanned, part)
                 if part >= len(items):
-                    break
+                    return found, node, value, False
                 found = node = items[part]
                 value = value[part] if type(value) is list and part < len(value) else None
-        return found
+        return found, node, value, True
 
     def _find_key(self, start: int, scanned: _Scanned, key: str) -> None:
         """Note where ``key`` of the object at ``start`` is by searching the text for it (in

@@ -125,16 +125,23 @@ class AuditRequest:
     #: transfer mechanisms) as input errors, as every command does. False lets them through
     #: to the rules, so a test can reach a rule's own guard against them.
     closed_vocabulary: bool = True
+    #: Show a map file outside the working folder from the folder its argument was named in
+    #: (``acme/flows.yaml`` for ``/srv/maps/acme``); False: absolute, as the gate's base side
+    #: needs to map its temporary copy back to ``REF:path``.
+    from_arguments: bool = True
 
 
 def load(
     paths: Sequence[str | os.PathLike[str]],
     limits: Limits | None = None,
     closed_vocabulary: bool = True,
+    from_arguments: bool = True,
 ) -> LoadedMap:
     """The map at paths, or the shipped Concero map when none is given; raises InputError."""
     vocabulary = load_legal_table().vocabulary() if closed_vocabulary else None
-    return load_map(list(paths) or [shipped_map_dir()], limits or Limits(), vocabulary)
+    return load_map(
+        list(paths) or [shipped_map_dir()], limits or Limits(), vocabulary, from_arguments
+    )
 
 
 def policy_names(selected: Sequence[str], required: Sequence[str] = ()) -> list[str]:
@@ -156,7 +163,9 @@ def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult
     that apply whatever the map's ``policies:`` selection says: CI pins them, the map cannot
     drop them."""
     if loaded is None:
-        loaded = load(request.paths, request.limits, request.closed_vocabulary)
+        loaded = load(
+            request.paths, request.limits, request.closed_vocabulary, request.from_arguments
+        )
     names = (
         list(request.policies)
         if request.policies is not None

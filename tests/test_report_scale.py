@@ -227,3 +227,26 @@ def test_past_the_limit_the_summary_gives_one_sentence_per_rule_and_code() -> No
         "Vendor (in-vendor, IN), 1.",
     ]
     assert critical_sentences(critical, 2) == [c.sentence for c in critical]
+
+
+def test_every_count_is_printed_with_a_thousands_separator(tmp_path: Path) -> None:
+    """ "Passed on 6936 elements" read as a code: every count of a thousand or more is printed
+    with a separator, in the HTML (and so the PDF), the Markdown and the text."""
+    (tmp_path / "map").mkdir()
+    folder = write_synthetic_map(tmp_path / "map", 100, 2_500)
+    out = tmp_path / "out"
+    run(["report", str(folder), "--as-of", "2026-11-25", "--diagram", "none", "--out", str(out)])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    result = audit(AuditRequest([str(folder)], date(2026, 11, 25)))
+    passed = len(result.passed)
+    assert passed >= 1_000
+    assert f'<td class="num">{passed:,}</td>' in html  # the counts table
+    assert "2,500 flows" in html  # the scope
+    evidence = re.findall(r"Passed on ([\d,]+) elements?:", html)
+    assert any(int(n.replace(",", "")) >= 1_000 for n in evidence)
+    assert all(n == f"{int(n.replace(',', '')):,}" for n in evidence)
+    assert not re.search(r"\b\d{4,}\b (findings|checks|flows|elements|parties)", html)
+    text = run(["check", str(folder), "--as-of", "2026-11-25", "--format", "text"]).output
+    assert f"{passed:,} checks passed" in text
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert f"{passed:,} checks passed" in markdown

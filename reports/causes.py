@@ -43,7 +43,13 @@ class Cause:
     subject: str
     """The cause in words: a hop, a party, an element, with ids and countries."""
     sentence: str
-    """A plain sentence saying what is wrong, for the summary and the register."""
+    """A plain sentence saying what is wrong, for the summary."""
+    headline: str
+    """The sentence without the rule and what is wrong: a register line under its rule."""
+    detail: str
+    """What is wrong, in the words of its first finding."""
+    title: str
+    """The rule's title."""
     findings: tuple[Finding, ...]
 
     @property
@@ -127,19 +133,21 @@ def group_by_cause(result: AuditResult) -> list[Cause]:
         count = len(findings)
         title = titles.get(rules[0], rules[0])
         if ids[0] == "hop":
-            hop = ", ".join(_hop_flows(index, ids[1], ids[2]))
-            subject = f"{names.node(ids[2])} over the hop from {names.node(ids[1])}" + (
-                f" ({hop})" if hop else ""
+            hops = _hop_flows(index, ids[1], ids[2])
+            subject = (
+                f"{names.node(ids[2])} over the hop{'s' if len(hops) > 1 else ''} from "
+                f"{names.node(ids[1])}" + (f" ({', '.join(hops)})" if hops else "")
             )
             chains = f"{count:,} chain{'s' if count != 1 else ''} of the organisation's data"
             reach = "reach" if count != 1 else "reaches"
-            broken = f"breaking “{title}” ({code}): {_detail(findings[0])}"
-            sentence = f"{chains} {reach} {subject}, {broken}"
+            headline = f"{chains} {reach} {subject}"
+            sentence = f"{headline}, breaking “{title}” ({code}): {_detail(findings[0])}"
         else:
             subject = names.node(ids[1]) if ids[0] == "party" else f"{ids[1]}/{ids[2]}"
             noun = "flow" if findings[0].element[0] == "flows" else "finding"
             what = f"{count:,} {noun}{'s' if count != 1 else ''}"
             verb = "break" if count != 1 else "breaks"
+            headline = f"{subject}: {what}"
             sentence = f"{subject}: {what} {verb} “{title}” ({code}): {_detail(findings[0])}"
         causes.append(
             Cause(
@@ -149,6 +157,9 @@ def group_by_cause(result: AuditResult) -> list[Cause]:
                 code,
                 subject,
                 sentence,
+                headline,
+                _detail(findings[0]),
+                title,
                 tuple(findings),
             )
         )

@@ -243,6 +243,35 @@ class RuleCount:
 
 
 @dataclass(frozen=True)
+class CauseKind:
+    """The critical causes of one rule and code: a heading saying what is wrong, then one
+    short line per cause (the sentence would repeat the rule and the problem on each)."""
+
+    rule_ids: tuple[str, ...]
+    code: str
+    title: str
+    detail: str
+    """What is wrong, in the words of the largest cause's first finding."""
+    causes: list[Cause]
+
+    @property
+    def count(self) -> int:
+        return sum(c.count for c in self.causes)
+
+
+def cause_kinds(causes: Sequence[Cause]) -> list[CauseKind]:
+    """Causes by rule and code, the kind with the most findings first."""
+    kinds: dict[tuple[tuple[str, ...], str], list[Cause]] = {}
+    for cause in causes:
+        kinds.setdefault((cause.rule_ids, cause.code), []).append(cause)
+    grouped = [
+        CauseKind(rules, code, of_kind[0].title, of_kind[0].detail, of_kind)
+        for (rules, code), of_kind in kinds.items()
+    ]
+    return sorted(grouped, key=lambda kind: -kind.count)
+
+
+@dataclass(frozen=True)
 class RuleCauses:
     """One rule's causes below critical: the largest ``limit`` and the count of the rest."""
 
@@ -289,6 +318,8 @@ class Summarised:
     critical_causes: list[Cause]
     """Every critical cause, waived or not: never cut, one line each with its count (a
     line per critical finding was 25,000 lines and 500 pages on a 10,000-flow hub map)."""
+    critical_kinds: list[CauseKind]
+    """The same causes under their rule and code."""
     other_causes: list[RuleCauses]
     """Per rule, its largest causes below critical and what is left."""
     critical_summary: list[str]
@@ -397,6 +428,7 @@ def summarise(
         limit=limit,
         total=len(result.findings),
         critical_causes=critical_causes,
+        critical_kinds=cause_kinds(critical_causes),
         other_causes=other_causes,
         critical_summary=critical_sentences(
             [c for c in critical_causes if c.count > c.waived], limit

@@ -1534,10 +1534,10 @@ def grouped_pages(
             current, laid = [*current, key], trial
     runs.append((current, *laid))
     pages = []
-    for number, (keys, source, svg) in enumerate(runs, start=1):
-        title = f"Grouped by {group_by}, part {number} of {len(runs)}: " + "; ".join(
-            names[k] for k in keys
-        )
+    for number, (_, source, svg) in enumerate(runs, start=1):
+        # one line: the page's room is for one line of heading (the drawing's own title
+        # names the boundaries it draws)
+        title = f"Grouped by {group_by}, part {number} of {len(runs)}"
         room = FIRST_PAGE_HEIGHT_PT if number == 1 else PAGE_HEIGHT_PT
         pages.append(_sized(title, svg, room, dot=source))
     return pages

@@ -209,8 +209,19 @@ def render_html(
             result, sections, context["registers"], critical, summarise_above
         )
         context["evidence_limit"] = LIST_LIMIT
-        cause_of = context["cut"].cause_of
-        context["cause_link"] = lambda finding: cause_of[id(finding)].cause_id
+        cut: Summarised = context["cut"]
+        cause_of = cut.cause_of
+        listed = {c.cause_id for c in cut.critical_causes} | {
+            c.cause_id for rule in cut.other_causes for c in rule.shown
+        }
+
+        def cause_link(finding: Finding) -> str:
+            """A finding's cause line in the register, or the register's causes when its
+            cause is one of those counted as "N more" (never an anchor that is not there)."""
+            cause = cause_of[id(finding)].cause_id
+            return cause if cause in listed else "other-causes"
+
+        context["cause_link"] = cause_link
     return _environment().get_template("report.html.j2").render(context)
 
 

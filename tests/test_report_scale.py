@@ -254,3 +254,16 @@ def test_every_count_is_printed_with_a_thousands_separator(tmp_path: Path) -> No
     assert f"{passed:,} checks passed" in text
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert f"{passed:,} checks passed" in markdown
+
+
+def test_every_link_in_a_summarised_report_has_its_anchor(tmp_path: Path) -> None:
+    """A rule section's finding links to its cause's line, or to the register's causes when
+    its cause is one of a rule's "N more" (no line, no anchor)."""
+    folder = write_synthetic_map(tmp_path, 100, 2_500)
+    result = audit(AuditRequest([str(folder)], date(2026, 11, 25)))
+    html = render_html(result, Severity.LOW)
+    anchors = set(re.findall(r' id="([^"]+)"', html))
+    links = re.findall(r' href="#([^"]+)"', html)
+    assert any(link.startswith("C-") for link in links)
+    assert "other-causes" in links  # a cause past a rule's first 25
+    assert set(links) - anchors == set()

@@ -267,3 +267,38 @@ def test_every_link_in_a_summarised_report_has_its_anchor(tmp_path: Path) -> Non
     assert any(link.startswith("C-") for link in links)
     assert "other-causes" in links  # a cause past a rule's first 25
     assert set(links) - anchors == set()
+
+
+def test_the_audit_is_let_go_before_the_pdf_is_laid_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 flows the audit holds 730 MB and WeasyPrint's layout 430 MB more: the
+    report frees the one before the other starts (the peak fell from 1.2 GB to the audit's)."""
+    import weakref
+
+    from flowaudit import app
+    from flowaudit.reports import pdf
+
+    audits: list[weakref.ref[object]] = []
+    real_audit = app.audit
+
+    def audit_and_watch(request: AuditRequest) -> object:
+        result = real_audit(request)
+        audits.append(weakref.ref(result))
+        return result
+
+    alive: list[bool] = []
+
+    def render(html: str) -> bytes:
+        alive.append(audits[0]() is not None)
+        return b"%PDF-1.7 stand-in"
+
+    monkeypatch.setattr(app, "audit", audit_and_watch)
+    monkeypatch.setattr(pdf, "render_pdf", render)
+    request = app.ReportRequest(
+        app.AuditRequest([], date(2026, 11, 25)), Severity.LOW, str(tmp_path), "none", pdf=True
+    )
+    outcome = app.report(request)
+    assert alive == [False]
+    assert outcome.exit_code == app.EXIT_FINDINGS  # judged before the audit went
+    assert outcome.written[-2:] == (str(tmp_path / "report.md"), str(tmp_path / "report.pdf"))

@@ -40,7 +40,7 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
     out += [
         "| " + " | ".join(s.value for s in Severity) + " | waived |",
         "|" + "---:|" * (len(Severity) + 1),
-        "| " + " | ".join(str(counts[s]) for s in Severity) + f" | {len(result.waived)} |",
+        "| " + " | ".join(f"{counts[s]:,}" for s in Severity) + f" | {len(result.waived):,} |",
         "",
     ]
     if result.findings:
@@ -61,7 +61,7 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
             )
 
         if len(result.findings) > MAX_ROWS:
-            out.append(f"\n… and {len(result.findings) - MAX_ROWS} more: see the full report.")
+            out.append(f"\n… and {len(result.findings) - MAX_ROWS:,} more: see the full report.")
         out.append("")
     if result.review:
         out += [

@@ -375,7 +375,12 @@ def decode_text(raw: bytes, display: str) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError([Problem(display, line, column, "file is not valid UTF-8 text")]) from None
-    control = (_NOT_PRINTABLE_ASCII if text.isascii() else _NOT_PRINTABLE).search(text)
+    if not raw.isascii():
+        control = _NOT_PRINTABLE.search(text)
+    elif raw.translate(None, _PRINTABLE_ASCII_BYTES):  # bytes left: not all printable
+        control = _NOT_PRINTABLE_ASCII.search(text)
+    else:  # deleting the printable bytes in C: a tenth of the search's time on a 31 MB map
+        control = None
     if control is not None:
         line, column = _line_col(text, control.start())
         raise InputError(
@@ -393,6 +398,7 @@ def decode_text(raw: bytes, display: str) -> str:
 
 
 # YAML's printable set (1.2, 5.1).
+_PRINTABLE_ASCII_BYTES = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 _NOT_PRINTABLE_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"

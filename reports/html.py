@@ -23,7 +23,7 @@ from flowaudit.model.schema import Agreement
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.bounds import LIST_LIMIT, SUMMARISE_ABOVE
-from flowaudit.reports.causes import Cause
+from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.registers import Registers, build_registers
 from flowaudit.reports.sanitise import for_html
 from flowaudit.reports.summary import summary_in_words
@@ -296,27 +296,6 @@ class RuleCauses:
     @property
     def more_findings(self) -> int:
         return sum(self.more_by_severity.values())
-
-
-def critical_sentences(causes: Sequence[Cause], limit: int) -> list[str]:
-    """The summary's critical problems: each cause in one sentence when there are at most
-    ``limit``; otherwise one sentence per rule and code, with its number of causes and its
-    largest ones (every cause is then listed with its count in the findings register)."""
-    if len(causes) <= limit:
-        return [cause.sentence for cause in causes]
-    kinds: dict[tuple[tuple[str, ...], str], list[Cause]] = {}
-    for cause in causes:
-        kinds.setdefault((cause.rule_ids, cause.code), []).append(cause)
-    sentences = []
-    for (rule_ids, code), of_kind in kinds.items():
-        findings = sum(c.count for c in of_kind)
-        largest = "; ".join(f"{c.subject}, {c.count:,}" for c in of_kind[:3])
-        sentences.append(
-            f"{' + '.join(rule_ids)} ({code}): {findings:,} critical finding"
-            f"{'s' if findings != 1 else ''} from {len(of_kind):,} cause"
-            f"{'s' if len(of_kind) != 1 else ''}, the largest {largest}."
-        )
-    return sentences
 
 
 @dataclass(frozen=True)

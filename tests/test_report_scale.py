@@ -15,8 +15,8 @@ import pytest
 from flowaudit.app import AuditRequest, audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import LIST_LIMIT
-from flowaudit.reports.causes import group_by_cause
-from flowaudit.reports.html import critical_sentences, render_html
+from flowaudit.reports.causes import critical_sentences, group_by_cause
+from flowaudit.reports.html import render_html
 from tests.helpers import FIXTURES, audit_files, require_tool, run
 from tests.synthetic import write_synthetic_map
 
@@ -302,3 +302,76 @@ def test_the_audit_is_let_go_before_the_pdf_is_laid_out(
     assert alive == [False]
     assert outcome.exit_code == app.EXIT_FINDINGS  # judged before the audit went
     assert outcome.written[-2:] == (str(tmp_path / "report.md"), str(tmp_path / "report.pdf"))
+
+
+def test_report_md_past_the_threshold_is_grouped_by_cause_and_fits_a_comment(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flowaudit.reports import markdown
+
+    result = audit(AuditRequest([str(generated)], date(2026, 11, 25)))
+    causes = group_by_cause(result)
+    critical = [c for c in causes if c.severity is Severity.CRITICAL]
+    assert len(result.findings) > 50 and critical
+    text = markdown.render_markdown(result, Severity.LOW, summarise_above=50)
+    critical_findings = sum(c.count for c in critical)
+    assert (
+        f"**Critical problems** ({critical_findings:,} critical findings from "
+        f"{len(critical):,} cause{'s' if len(critical) != 1 else ''}):"
+    ) in text
+    for sentence in critical_sentences(critical, markdown.CRITICAL_SENTENCES):
+        assert f"- {sentence}" in text
+    assert "### All findings" not in text
+    assert f"### Findings by cause ({len(causes):,} causes)" in text
+    # The table's rows are the causes, most severe and largest first, with their counts.
+    rows = re.findall(r"^\| `(C-[0-9a-f]{10})` \| (\w+) \| .*? \| ([\d,]+) \|", text, re.M)
+    assert rows == [(c.cause_id, c.severity.value, f"{c.count:,}") for c in causes[: len(rows)]]
+    top = re.findall(r"^\d+\. \*\*\w+\*\* `(C-[0-9a-f]{10})`", text, re.M)
+    assert top == [c.cause_id for c in causes[: markdown.TOP_FINDINGS]]
+    # Below the threshold the findings are listed one by one, as before.
+    plain = markdown.render_markdown(result, Severity.LOW, summarise_above=10**9)
+    if len(result.findings) <= markdown.MAX_ROWS:
+        assert "### All findings" in plain and "Findings by cause" not in plain
+    # Whatever the map holds, the summary fits in one GitHub comment: the table stops at
+    # the budget and says how many causes are left out and where every finding is.
+    monkeypatch.setattr(markdown, "MAX_CHARS", 12_000)
+    short = markdown.render_markdown(result, Severity.LOW, summarise_above=50)
+    assert len(short) <= 12_000
+    shown = len(re.findall(r"^\| `C-", short, re.M))
+    assert 0 < shown < len(causes)
+    more = len(causes) - shown
+    assert f"… and {more:,} more cause{'s' if more != 1 else ''}: every finding is in " in short
+
+
+def test_report_md_lists_small_maps_finding_by_finding_within_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flowaudit.reports import markdown
+
+    result = audit(AuditRequest([], date(2026, 11, 25)))
+    text = markdown.render_markdown(result, Severity.LOW)
+    assert "### All findings" in text and "Critical problems" not in text
+    assert len(re.findall(r"^\| `F-", text, re.M)) == len(result.findings)
+    monkeypatch.setattr(markdown, "MAX_CHARS", 9_000)
+    short = markdown.render_markdown(result, Severity.LOW)
+    assert len(short) <= 9_000
+    shown = len(re.findall(r"^\| `F-", short, re.M))
+    assert 0 < shown < len(result.findings)
+    assert f"… and {len(result.findings) - shown:,} more findings: every finding is in" in short
+
+
+def test_report_md_is_cut_at_a_line_when_map_texts_alone_overflow_it(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flowaudit.reports import markdown
+
+    result = audit(AuditRequest([str(generated)], date(2026, 11, 25)))
+    monkeypatch.setattr(markdown, "MAX_CHARS", 3_000)
+    text = markdown.render_markdown(result, Severity.LOW, summarise_above=50)
+    assert len(text) <= 3_000
+    assert text.startswith("## flowaudit: ❌ FAIL\n")
+    assert text.endswith(
+        "\n\n… cut to fit one comment: every finding is in findings.csv (with "
+        "its cause id) beside the full report (`flowaudit report`) and in "
+        "`--format json`.\n"
+    )

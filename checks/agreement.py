@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.checks.facts import expired, not_yet_in_force
-from flowaudit.model.schema import AgreementStatus, Role
+from flowaudit.model.schema import AgreementStatus, Flow, Role
 from flowaudit.policies.schema import AgreementRule
 
 SUMMARY = summary_of(__doc__)
@@ -56,108 +56,119 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        parties = ctx.parties(flow)
-        agreement = index.agreements.get(flow.agreement or "")
-        if role is None:
-            on_file = (
-                "no agreement is linked"
-                if agreement is None
-                else f"agreement '{agreement.id}' ({agreement.kind.value}) is on record with "
-                f"status {agreement.status.value}"
-            )
-            outcome.fail(
-                element,
+        problems = _problems(ctx, rule, flow, role, sender, recipient)
+        if problems:
+            # who sends to whom, in words, heads every message: composed only for a flow
+            # that fails (most pass)
+            parties = ctx.parties(flow)
+            for code, text, where in problems:
+                outcome.fail(element, code, f"{parties}: {text}", where)
+    return outcome
+
+
+def _problems(
+    ctx: Context,
+    rule: AgreementRule,
+    flow: Flow,
+    role: Role | None,
+    sender: str,
+    recipient: str,
+) -> list[tuple[str, str, tuple[str | int, ...]]]:
+    """A flow's problems with its agreement: code, message (after who sends to whom), field."""
+    agreement = ctx.index.agreements.get(flow.agreement or "")
+    if role is None:
+        on_file = (
+            "no agreement is linked"
+            if agreement is None
+            else f"agreement '{agreement.id}' ({agreement.kind.value}) is on record with "
+            f"status {agreement.status.value}"
+        )
+        return [
+            (
                 "role-undecided",
-                f"{parties}: record whether the recipient acts as processor (an Art. 28 "
+                "record whether the recipient acts as processor (an Art. 28 "
                 f"contract is then required) or as controller; {on_file}",
                 ("recipient_role",),
             )
-            continue
-        # Controller to controller: an agreement is good practice, not the law's requirement:
-        # its gaps carry codes of their own (sharing-...), which a policy rates lower.
-        prefix = "sharing-" if role is Role.CONTROLLER else ""
-        if agreement is None:
-            outcome.fail(
-                element,
-                f"{prefix}missing",
-                f"{parties}: {_REQUIRED[role]}; none is linked",
-                ("agreement",),
-            )
-            continue
-        where = ("agreement",)
-        named = f"agreement '{agreement.id}'"
-        if agreement.status is AgreementStatus.UNKNOWN:
-            outcome.fail(
-                element,
-                f"{prefix}unknown-status",
-                f"{parties}: {named} is recorded with status unknown: no evidence that it "
-                "exists or is signed",
-                where,
-            )
-        elif agreement.status is AgreementStatus.DRAFT:
-            outcome.fail(
-                element, f"{prefix}draft", f"{parties}: {named} is a draft, not signed", where
-            )
-        else:
-            if not_yet_in_force(agreement, ctx.as_of):
-                outcome.fail(
-                    element,
-                    f"{prefix}not-yet-in-force",
-                    f"{parties}: {named} is signed on {agreement.signed_on}, "
-                    f"after the audit date {ctx.as_of}",
-                    where,
-                )
-            if expired(agreement, ctx.as_of):
-                outcome.fail(
-                    element,
-                    f"{prefix}expired",
-                    f"{parties}: {named} expired on {agreement.expires_on}",
-                    where,
-                )
-        allowed = rule.required_kinds.get(role, [])
-        if allowed and agreement.kind not in allowed:
-            wanted = " or ".join(k.value for k in allowed)
-            outcome.fail(
-                element,
-                f"{prefix}wrong-kind",
-                f"{parties}: {_REQUIRED[role]} ({wanted}); {named} is {agreement.kind.value}",
-                where,
-            )
-        missing_parties = [
-            _party_text(p, node, side)
-            for p, node, side in ((sender, flow.source, "sends"), (recipient, flow.target, "gets"))
-            if p not in agreement.parties
         ]
-        if missing_parties:
-            outcome.fail(
-                element,
+    # Controller to controller: an agreement is good practice, not the law's requirement:
+    # its gaps carry codes of their own (sharing-...), which a policy rates lower.
+    prefix = "sharing-" if role is Role.CONTROLLER else ""
+    if agreement is None:
+        return [(f"{prefix}missing", f"{_REQUIRED[role]}; none is linked", ("agreement",))]
+    problems: list[tuple[str, str, tuple[str | int, ...]]] = []
+    where = ("agreement",)
+    named = f"agreement '{agreement.id}'"
+    as_of = ctx.as_of
+    if agreement.status is AgreementStatus.UNKNOWN:
+        problems.append(
+            (
+                f"{prefix}unknown-status",
+                f"{named} is recorded with status unknown: no evidence that it exists or is signed",
+                where,
+            )
+        )
+    elif agreement.status is AgreementStatus.DRAFT:
+        problems.append((f"{prefix}draft", f"{named} is a draft, not signed", where))
+    else:
+        if not_yet_in_force(agreement, as_of):
+            problems.append(
+                (
+                    f"{prefix}not-yet-in-force",
+                    f"{named} is signed on {agreement.signed_on}, after the audit date {as_of}",
+                    where,
+                )
+            )
+        if expired(agreement, as_of):
+            problems.append(
+                (f"{prefix}expired", f"{named} expired on {agreement.expires_on}", where)
+            )
+    allowed = rule.required_kinds.get(role, [])
+    if allowed and agreement.kind not in allowed:
+        wanted = " or ".join(k.value for k in allowed)
+        problems.append(
+            (
+                f"{prefix}wrong-kind",
+                f"{_REQUIRED[role]} ({wanted}); {named} is {agreement.kind.value}",
+                where,
+            )
+        )
+    missing_parties = [
+        _party_text(p, node, side)
+        for p, node, side in ((sender, flow.source, "sends"), (recipient, flow.target, "gets"))
+        if p not in agreement.parties
+    ]
+    if missing_parties:
+        problems.append(
+            (
                 f"{prefix}wrong-parties",
-                f"{parties}: {named} is between {', '.join(sorted(agreement.parties))}, "
+                f"{named} is between {', '.join(sorted(agreement.parties))}, "
                 f"not {' and '.join(missing_parties)}",
                 where,
             )
-        uncovered = [
-            c
-            for c in flow.categories
-            if agreement.categories and not ctx.facts.taxonomy.covered(c, agreement.categories)
-        ]
-        if not agreement.categories:
-            uncovered = list(flow.categories)
-        if uncovered:
-            outcome.fail(
-                element,
+        )
+    if agreement.categories:
+        covered = ctx.facts.taxonomy.covered
+        uncovered = [c for c in flow.categories if not covered(c, agreement.categories)]
+    else:
+        uncovered = list(flow.categories)
+    if uncovered:
+        problems.append(
+            (
                 f"{prefix}categories-not-covered",
-                f"{parties}: {named} does not cover {', '.join(sorted(uncovered))}",
+                f"{named} does not cover {', '.join(sorted(uncovered))}",
                 ("categories",),
             )
-        if agreement.purposes and flow.purpose not in agreement.purposes:
-            outcome.fail(
-                element,
+        )
+    if agreement.purposes and flow.purpose not in agreement.purposes:
+        problems.append(
+            (
                 f"{prefix}purpose-not-covered",
-                f"{parties}: {named} does not cover the purpose '{flow.purpose}'",
+                f"{named} does not cover the purpose '{flow.purpose}'",
                 ("purpose",),
             )
-    return outcome
+        )
+    return problems
 
 
 CHECK = Check(AgreementRule, SUMMARY, evaluate)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import replace
 from datetime import date
+from operator import itemgetter
 
 from flowaudit import __version__
 from flowaudit.checks.base import Context
@@ -36,7 +37,7 @@ def _run_audit(
     context = Context(audit_facts, legal)
     locate = loaded.sources.locate
     findings: list[Finding] = []
-    passed: list[Evaluation] = []
+    passes: dict[str, list[Evaluation]] = {}  # by rule id (unique): sorted rule by rule
     facts: dict[tuple[ElementRef, str], int] = {}
     # messages quote table sources written for a UK exporter from 2021: word them as the
     # organisation's regime cites the GDPR on the audit date
@@ -46,13 +47,17 @@ def _run_audit(
             continue
         outcome = CHECKS[rule.kind].evaluate(context, rule)
         failed = set()
+        severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow
         for hit in outcome.hits:
             failed.add(hit.element)
+            severity = severities.get(hit.code)
+            if severity is None:
+                severity = severities[hit.code] = severity_of(rule, hit.code)
             # located as it is made (a merge keeps the lead's element, field and location):
             # no second pass that copies every finding to add its location
             finding = Finding(
                 rule_id=rule.id,
-                severity=severity_of(rule, hit.code),
+                severity=severity,
                 code=hit.code,
                 message=cite(hit.message),
                 element=hit.element,
@@ -68,15 +73,26 @@ def _run_audit(
             else:
                 facts[key] = len(findings)
                 findings.append(finding)
-        for element in dict.fromkeys(outcome.evaluated):
-            if element not in failed:
-                passed.append(Evaluation(rule.id, element, outcome.relied.get(element, ())))
+        relied = outcome.relied
+        rule_passed = [
+            Evaluation(rule.id, element, relied.get(element, ()))
+            for element in dict.fromkeys(outcome.evaluated)
+            if element not in failed
+        ]
+        if rule_passed:
+            passes[rule.id] = rule_passed
     findings = _keyed(findings)
     findings, failed_after = _after_rules(findings, context, policies, loaded)
-    if failed_after:  # a problem found in the post-pass: that element no longer passes
-        passed = [e for e in passed if (e.rule_id, e.element) not in failed_after]
-    findings.sort(key=_finding_order)
-    passed.sort(key=lambda e: (e.rule_id, e.element))
+    # by rule id, then element: each rule's passes sorted apart (one id per rule, one pass
+    # per element and rule), without a key tuple per pass
+    passed: list[Evaluation] = []
+    for rule_id in sorted(passes):
+        rule_passed = passes[rule_id]
+        if failed_after:  # a problem found in the post-pass: that element no longer passes
+            rule_passed = [e for e in rule_passed if (rule_id, e.element) not in failed_after]
+        rule_passed.sort(key=itemgetter(1))
+        passed += rule_passed
+    _sort_findings(findings)
     return AuditResult(
         tool_version=__version__,
         as_of=as_of,
@@ -196,16 +212,26 @@ def _after_rules(
     return findings, failed
 
 
-def _finding_order(finding: Finding) -> tuple[int, str, str, str, tuple[str, ...], str, str]:
+def _sort_findings(findings: list[Finding]) -> None:
     """Most severe first, then by rule and element: an order that depends only on what the map
     says, never on which file or line says it, so reordering or splitting the map's files
     reorders nothing in a report (only the line numbers change)."""
-    return (
-        -finding.severity.rank,
-        finding.rule_id,
-        finding.element[0],
-        finding.element[1],
-        tuple(f"{part:09d}" if isinstance(part, int) else part for part in finding.field),
-        finding.code,
-        finding.message,
-    )
+    fields: dict[tuple[str | int, ...], tuple[str, ...]] = {}  # a few recur on every flow
+
+    def order(finding: Finding) -> tuple[int, str, str, str, tuple[str, ...], str, str]:
+        field = fields.get(finding.field)
+        if field is None:  # indexes zero-padded, so item 10 follows item 9
+            field = fields[finding.field] = tuple(
+                f"{part:09d}" if isinstance(part, int) else part for part in finding.field
+            )
+        return (
+            -finding.severity.rank,
+            finding.rule_id,
+            finding.element[0],
+            finding.element[1],
+            field,
+            finding.code,
+            finding.message,
+        )
+
+    findings.sort(key=order)

@@ -12,6 +12,7 @@ the controller's instructions and the controller's basis (Art. 28(3)(a), 29).
 from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
+from flowaudit.model.schema import Role
 from flowaudit.policies.schema import LawfulBasisRule
 
 SUMMARY = summary_of(__doc__)
@@ -23,8 +24,11 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     legal = ctx.legal
     regime = index.organisation.regime.value
     outside: dict[str, list[str]] = {}  # subject -> flows naming contract for it
+    nodes = index.nodes
+    organisation = index.organisation.id
     for flow in ctx.matching_flows(rule):
-        if index.acts_as_processor(flow):
+        # index.acts_as_processor(flow), inline: a call per flow
+        if flow.recipient_role is Role.PROCESSOR and nodes[flow.target].party_id == organisation:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

@@ -15,13 +15,18 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     index = ctx.index
     special = [c.id for c in index.data.categories if c.special_category]
     conditions = ctx.legal.art9_conditions
+    taxonomy = ctx.facts.taxonomy
+    related: dict[str, bool] = {}  # per category: a special one, under or above one
     for flow in ctx.matching_flows(rule):
-        carried = [
-            c
-            for c in flow.categories
-            if ctx.facts.taxonomy.covered(c, special)
-            or any(ctx.facts.taxonomy.covered(s, [c]) for s in special)
-        ]
+        carried = []
+        for c in flow.categories:
+            hit = related.get(c)
+            if hit is None:
+                hit = related[c] = taxonomy.covered(c, special) or any(
+                    taxonomy.covered(s, [c]) for s in special
+                )
+            if hit:
+                carried.append(c)
         if not carried:
             continue
         element = ("flows", flow.id)

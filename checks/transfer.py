@@ -48,18 +48,43 @@ def judge_transfer(ctx: Context, flow: Flow) -> list[TransferProblem] | None:
     return judge_transfer_marked(ctx, flow)[0]
 
 
+def transfer_scope(ctx: Context, flow: Flow) -> tuple[str, str] | None:
+    """(the exporter's regime on the audit date, the destination country) when the flow is a
+    restricted transfer, else None. Remembered per sending party and destination country,
+    which decide it: asked of every flow by the transfer, onward and notice rules."""
+    nodes = ctx.index.nodes
+    key = (nodes[flow.source].party_id, nodes[flow.target].country)
+    scopes = _scopes(ctx)
+    if key in scopes:
+        return scopes[key]
+    scope: tuple[str, str] | None = None
+    regime = exporter_regime(ctx, flow)
+    if regime is not None:
+        legal = ctx.legal
+        exporter = legal.effective_regime(regime, ctx.as_of)
+        if key[1] not in legal.inside(exporter, ctx.as_of):
+            scope = exporter, key[1]
+    scopes[key] = scope
+    return scope
+
+
+def _scopes(ctx: Context) -> dict[tuple[str, str], tuple[str, str] | None]:
+    """transfer_scope's memo: by (sending party, destination country)."""
+    scopes: dict[tuple[str, str], tuple[str, str] | None] = ctx.memo.setdefault(
+        "transfer.scope", {}
+    )
+    return scopes
+
+
 def judge_transfer_marked(
     ctx: Context, flow: Flow
 ) -> tuple[list[TransferProblem] | None, tuple[str, ...]]:
     """``judge_transfer`` and the unconfirmed rows the verdict relies on, pass or fail."""
-    regime = exporter_regime(ctx, flow)
-    if regime is None:
+    scope = transfer_scope(ctx, flow)
+    if scope is None:
         return None, ()
+    exporter, country = scope
     legal = ctx.legal
-    exporter = legal.effective_regime(regime, ctx.as_of)
-    country = ctx.index.nodes[flow.target].country
-    if country in legal.inside(exporter, ctx.as_of):
-        return None, ()
     problems, relied = _judge(ctx, flow, exporter, country)
     doubtful = {
         unconfirmed_label(row)
@@ -365,7 +390,12 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
 
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
+    nodes = ctx.index.nodes
+    scopes = _scopes(ctx)
     for flow in ctx.matching_flows(rule):
+        # transfer_scope's memo read inline: no call for the flows that are no transfer
+        if scopes.get((nodes[flow.source].party_id, nodes[flow.target].country), 0) is None:
+            continue
         problems, marks = judge_transfer_marked(ctx, flow)
         if problems is None:
             continue

@@ -36,10 +36,14 @@ def is_map_name(name: str) -> bool:
     return name.lower().endswith(MAP_SUFFIXES)
 
 
-def display_path(path: str | os.PathLike[str]) -> str:
+def display_path(path: str | os.PathLike[str], given: str | os.PathLike[str] | None = None) -> str:
     """A path as people and CI annotations want it, never an install path: a file that
     ships inside flowaudit reads ``<flowaudit>/model/concero/flows.yaml``; any other file
-    is relative to the working folder when inside it, else absolute."""
+    is relative to the working folder when inside it; outside it, relative to the folder
+    ``given`` (the file or folder named on the command line that it was found under) was
+    named in: ``/srv/maps/acme`` given, ``/srv/maps/acme/flows.yaml`` reads
+    ``acme/flows.yaml``; ``/tmp/x/map.json`` given reads ``map.json``. Without ``given``,
+    absolute."""
     absolute = os.path.abspath(path)
     package = os.path.dirname(os.path.abspath(_package_file()))
     if absolute.startswith(package + os.sep):
@@ -53,7 +57,12 @@ def display_path(path: str | os.PathLike[str]) -> str:
         relative = os.path.relpath(absolute)
     except ValueError:  # pragma: no cover - other drive on Windows
         return absolute
-    return absolute if relative.startswith("..") else relative
+    if not relative.startswith(".."):
+        return relative
+    if given is None:
+        return absolute
+    parent = os.path.dirname(os.path.abspath(given))
+    return os.path.relpath(absolute, parent).replace(os.sep, "/")
 
 
 def _package_file() -> str:
@@ -72,6 +81,9 @@ class Discovery:
     ignore_files: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    display: dict[str, str] = field(default_factory=dict)
+    """How each file (and ignore file) is shown (:func:`display_path`, from the argument it
+    was found under); two that would read the same are shown absolute."""
 
 
 def _kind(mode: int) -> str:
@@ -94,8 +106,11 @@ def _inside(path: str, root: str) -> bool:
 class _Walker:
     """Walks one map folder; collects files and problems rather than stopping at the first."""
 
-    def __init__(self, root: str, found: Discovery, report_others: bool) -> None:
+    def __init__(
+        self, root: str, found: Discovery, report_others: bool, given: str | None = None
+    ) -> None:
         self.root = root
+        self.given = given  # what paths are shown from (display_path), None: absolute
         self.real_root = os.path.realpath(root)
         self.found = found
         self.report_others = report_others
@@ -103,15 +118,18 @@ class _Walker:
         self.visited: set[str] = set()
         self.spec = self._ignore_spec()
 
+    def _show(self, path: str) -> str:
+        return display_path(path, self.given)
+
     def _problem(self, path: str, message: str) -> None:
-        self.found.problems.append(Problem(display_path(path), 1, 1, message))
+        self.found.problems.append(Problem(self._show(path), 1, 1, message))
 
     def _ignore_spec(self) -> pathspec.GitIgnoreSpec | None:
         path = os.path.join(self.root, IGNORE_FILE)
         if not os.path.lexists(path):
             return None
         try:
-            raw = read_regular(path, display_path(path), MAX_IGNORE_BYTES)
+            raw = read_regular(path, self._show(path), MAX_IGNORE_BYTES)
             text = raw.decode("utf-8")
         except InputError as error:
             self.found.problems.extend(error.problems)
@@ -120,6 +138,7 @@ class _Walker:
             self._problem(path, "ignore file is not valid UTF-8 text")
             return None
         self.found.ignore_files.append(path)
+        self.found.display[path] = self._show(path)
         return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
 
     def walk(self) -> None:
@@ -127,6 +146,7 @@ class _Walker:
         self._folder(self.root, "")
         self.files.sort()
         self.found.files.extend(path for _, path in self.files)
+        self.found.display.update((path, self._show(path)) for _, path in self.files)
 
     def _folder(self, folder: str, prefix: str) -> None:
         try:
@@ -147,7 +167,7 @@ class _Walker:
             return
         mode = info.st_mode
         if self._ignores(relative):
-            self.found.ignored.append(display_path(path))
+            self.found.ignored.append(self._show(path))
             return
         if stat.S_ISLNK(mode):
             target = self._follow(path)
@@ -155,7 +175,7 @@ class _Walker:
                 return
             mode = target
         if stat.S_ISDIR(mode) and self._ignores(relative + "/"):
-            self.found.ignored.append(display_path(path))
+            self.found.ignored.append(self._show(path))
             return
         if stat.S_ISDIR(mode):
             if is_map_name(name):
@@ -195,17 +215,24 @@ class _Walker:
             return None
 
 
-def discover_all(paths: Iterable[str | os.PathLike[str]], report_others: bool = True) -> Discovery:
+def discover_all(
+    paths: Iterable[str | os.PathLike[str]],
+    report_others: bool = True,
+    from_arguments: bool = True,
+) -> Discovery:
     """Every map file named by ``paths``: files as given, folders walked (see module doc).
 
     With ``report_others`` false (manifests of another tool), files that are not map files
-    are skipped instead of refused. Problems are collected, not raised."""
+    are skipped instead of refused. Problems are collected, not raised. With
+    ``from_arguments``, a file outside the working folder is shown from the folder its
+    argument was named in (:func:`display_path`); without, absolute."""
     found = Discovery()
     for path in paths:
         text = os.fspath(path)
+        given = text if from_arguments else None
         if os.path.isdir(text):
             before = len(found.files) + len(found.problems)
-            _Walker(text, found, report_others).walk()
+            _Walker(text, found, report_others, given).walk()
             if len(found.files) + len(found.problems) == before:
                 found.problems.append(
                     Problem(display_path(text), 1, 1, "folder has no .yaml, .yml or .json file")
@@ -218,13 +245,27 @@ def discover_all(paths: Iterable[str | os.PathLike[str]], report_others: bool = 
                 continue
             if stat.S_ISREG(mode):
                 found.files.append(text)
+                found.display[text] = display_path(text, given)
             else:
                 found.problems.append(
                     Problem(display_path(text), 1, 1, f"is {_kind(mode)}, not a regular file")
                 )
         else:
             found.problems.append(Problem(display_path(text), 1, 1, "no such file or folder"))
+    _unambiguous(found.display)
     return found
+
+
+def _unambiguous(display: dict[str, str]) -> None:
+    """Show absolute any two files that would read the same (``map.json`` from two folders)."""
+    seen: dict[str, list[str]] = {}
+    for path, shown in display.items():
+        seen.setdefault(shown, []).append(path)
+    for paths in seen.values():
+        real = {os.path.realpath(path) for path in paths}
+        if len(real) > 1:
+            for path in paths:
+                display[path] = os.path.abspath(path)
 
 
 def discover(paths: Iterable[str | os.PathLike[str]], report_others: bool = True) -> list[str]:

@@ -144,18 +144,20 @@ def load_map(
     paths: Iterable[str | os.PathLike[str]],
     limits: Limits | None = None,
     vocabulary: Vocabulary | None = None,
+    from_arguments: bool = True,
 ) -> LoadedMap:
     """Load, validate and cross-check a map from files and folders; values of a closed
-    vocabulary that it does not know are problems at file:line:col, with a suggestion."""
+    vocabulary that it does not know are problems at file:line:col, with a suggestion.
+    ``from_arguments``: how files outside the working folder are shown (discover_all)."""
     limits = limits or Limits()
-    found = discover_all(paths)
+    found = discover_all(paths, from_arguments=from_arguments)
     files = found.files
     problems: list[Problem] = list(found.problems)
     documents: list[ParsedDocument] = []
     inputs: list[InputFile] = []
     with paused_gc():
         for file in files:
-            display = display_path(file)
+            display = found.display.get(file) or display_path(file)
             try:
                 documents.append(parse_file(file, display, limits))
             except InputError as error:
@@ -164,7 +166,10 @@ def load_map(
             inputs.append(InputFile(display, file_sha256(file, limits.max_file_bytes)))
         # The ignore files shaped what was read: they are part of the map's fingerprint.
         inputs.extend(
-            InputFile(display_path(path), file_sha256(path, limits.max_file_bytes))
+            InputFile(
+                found.display.get(path) or display_path(path),
+                file_sha256(path, limits.max_file_bytes),
+            )
             for path in found.ignore_files
         )
         builder = _MapBuilder(limits.max_text, vocabulary)

@@ -60,5 +60,6 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 file``, ``2 files``: a count with its noun in the right number."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
+    """``1 file``, ``2 files``, ``6,936 checks``: a count with its noun in the right number
+    (and a thousands separator, as every report prints counts)."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"

@@ -19,7 +19,8 @@ import re
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import accumulate, count
+from functools import lru_cache
+from itertools import accumulate, count, repeat
 from json.scanner import make_scanner
 from operator import add
 from typing import Any, TypeAlias
@@ -93,7 +94,9 @@ class ParsedDocument:
         self._located = located
         self._text = text
         self._limits = limits
+        #: line starts, or (LF-only text) the line at the start of each block of text
         self._line_starts: Offsets | None = None
+        self._lf_only = False
         self._key_index: dict[int, dict[str, int]] = {}
         self._json_locator: _JsonLocator | None = None
         #: The length of the longest key or text (None: not measured), so that a map's
@@ -107,12 +110,21 @@ class ParsedDocument:
 
     def _json(self) -> _JsonLocator:
         if self._json_locator is None:
-            self._json_locator = _JsonLocator(self._text)
+            self._json_locator = _JsonLocator(self._text, self.data)
         return self._json_locator
 
     def _position_of(self, offset: int) -> Position:
+        text = self._text
         if self._line_starts is None:
-            self._line_starts = line_starts(self._text)
+            # LF only: the line at the start of each 1 kB block, so a position costs counting
+            # the breaks in one block (in C), not a table of every line's start (0.55 s at
+            # 100k flows, whatever few positions are asked for)
+            self._lf_only = "\r" not in text
+            self._line_starts = _block_lines(text) if self._lf_only else line_starts(text)
+        if self._lf_only:
+            block = offset >> _LINE_BLOCK_BITS
+            line = self._line_starts[block] + text.count("\n", block << _LINE_BLOCK_BITS, offset)
+            return Position(line, offset - text.rfind("\n", 0, offset))
         line = bisect.bisect_right(self._line_starts, offset)
         return Position(line, offset - self._line_starts[line - 1] + 1)
 
@@ -190,6 +202,16 @@ def line_starts(text: str) -> Offsets:
 
 
 _LINE_CHUNK = 1 << 20
+_LINE_BLOCK_BITS = 10
+_LINE_BLOCK = 1 << _LINE_BLOCK_BITS
+
+
+def _block_lines(text: str) -> Offsets:
+    """For an LF-only text, the line number at the start of each block of ``_LINE_BLOCK``
+    characters (the breaks counted in C, a block at a time)."""
+    starts = range(0, len(text), _LINE_BLOCK)
+    ends = range(_LINE_BLOCK, len(text) + _LINE_BLOCK, _LINE_BLOCK)
+    return array("q", accumulate(map(text.count, repeat("\n"), starts, ends), initial=1))
 
 
 class _JsonLocator:
@@ -201,13 +223,17 @@ class _JsonLocator:
     as YAML. Offsets are those the YAML reader gives the same text: a key's opening quote, an
     item's first character."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, data: Any = None) -> None:
         self.text = text
+        #: the json module's reading of the text (None: not given), to find a key directly
+        self.data = data
         # the json module's C scanner (typeshed types its argument as the scanner itself)
         self.scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
         #: by a collection's offset: the members scanned so far (a key's (key offset, value
         #: offset), or an item's offset) and where scanning goes on (-1: at the end)
         self.members: dict[int, _Scanned] = {}
+        #: by a path of at most two parts: what ``_walk`` found along it
+        self.heads: dict[PathKey, tuple[int | None, int, Any, bool]] = {}
 
     def _scanned(self, start: int) -> _Scanned | None:
         scanned = self.members.get(start)
@@ -269,31 +295,71 @@ class _JsonLocator:
 
     def offset(self, path: PathKey) -> int | None:
         """The offset of ``path``, or of its closest located ancestor (None: the root)."""
-        node = _JSON_SPACE.match(self.text).end()  # type: ignore[union-attr]
-        found: int | None = None
+        # where the first two parts lead (a collection's element) is remembered: findings
+        # about one element are located from there
+        head = path[:2]
+        start = self.heads.get(head)
+        if start is None:
+            root = _JSON_SPACE.match(self.text).end()  # type: ignore[union-attr]
+            start = self.heads[head] = self._walk(head, root, None, self.data)
+        found, node, value, whole = start
+        if whole and len(path) > 2:
+            found = self._walk(path[2:], node, found, value)[0]
+        return found
+
+    def _walk(
+        self, path: PathKey, node: int, found: int | None, value: Any
+    ) -> tuple[int | None, int, Any, bool]:
+        """From the value at ``node`` (``value`` as the json module read it; None: unknown)
+        along ``path``: the offset of the last part found, where its value starts, that
+        value, and whether every part was found."""
         for part in path:
             scanned = self._scanned(node)
             if scanned is None:
-                break
+                return found, node, value, False
             if scanned.keys is not None:
                 if type(part) is not str:
                     break
                 if part not in scanned.keys and scanned.next >= 0:
-                    self._scan_on(scanned, part)
+                    if type(value) is dict:  # the data says whether the key is there
+                        if part not in value:  # (a finding about a missing field)
+                            return found, node, value, False
+                        if _flat(value):
+                            self._find_key(node, scanned, part)
+                    if part not in scanned.keys:
+                        self._scan_on(scanned, part)
                 if part not in scanned.keys:
-                    break
+                    return found, node, value, False
                 found, node = scanned.keys[part]
+                value = value.get(part) if type(value) is dict else None
             else:
                 items = scanned.items
                 assert items is not None
                 if type(part) is not int or part < 0:
-                    break
+                    return found, node, value, False
                 if part >= len(items) and scanned.next >= 0:
                     self._scan_on(scanned, part)
                 if part >= len(items):
-                    break
+                    return found, node, value, False
                 found = node = items[part]
-        return found
+                value = value[part] if type(value) is list and part < len(value) else None
+        return found, node, value, True
+
+    def _find_key(self, start: int, scanned: _Scanned, key: str) -> None:
+        """Note where ``key`` of the object at ``start`` is by searching the text for it (in
+        C) rather than scanning the members before it. Only for an object whose values hold
+        no object (``_flat``): every key written inside it is then its own. A match is a key
+        when its quote is not escaped (a closing quote cannot be followed by text); a key
+        written with other escapes is not found, and is left to the scan."""
+        text = self.text
+        if scanned.end < 0:
+            scanned.end = self.scan(text, start)[1]
+        search = _key_pattern(key).search
+        match = search(text, start, scanned.end)
+        while match is not None and text[match.start() - 1] == "\\":
+            match = search(text, match.start() + 1, scanned.end)
+        if match is not None:
+            scanned.keys[key] = (match.start(), match.end())  # type: ignore[index]
 
     def table(self, data: Any) -> dict[int, Offsets]:
         """The offsets of every collection of ``data`` (the json module's reading of the
@@ -323,6 +389,25 @@ class _JsonLocator:
                     if isinstance(value, dict | list)
                 )
         return children
+
+
+def _flat(mapping: dict[str, Any]) -> bool:
+    """Whether no value of a JSON object is or holds an object (a list of scalars may)."""
+    for item in mapping.values():
+        kind = type(item)
+        if kind is dict:
+            return False
+        if kind is list:
+            for inner in item:
+                if type(inner) is dict or type(inner) is list:
+                    return False
+    return True
+
+
+@lru_cache(maxsize=512)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    """A key as json.dumps writes it, with the colon and space after it."""
+    return re.compile(re.escape(json.dumps(key)) + r"[ \t\n\r]*:[ \t\n\r]*")
 
 
 class _Scanned:
@@ -375,7 +460,12 @@ def decode_text(raw: bytes, display: str) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError([Problem(display, line, column, "file is not valid UTF-8 text")]) from None
-    control = (_NOT_PRINTABLE_ASCII if text.isascii() else _NOT_PRINTABLE).search(text)
+    if not raw.isascii():
+        control = _NOT_PRINTABLE.search(text)
+    elif raw.translate(None, _PRINTABLE_ASCII_BYTES):  # bytes left: not all printable
+        control = _NOT_PRINTABLE_ASCII.search(text)
+    else:  # deleting the printable bytes in C: a tenth of the search's time on a 31 MB map
+        control = None
     if control is not None:
         line, column = _line_col(text, control.start())
         raise InputError(
@@ -393,6 +483,7 @@ def decode_text(raw: bytes, display: str) -> str:
 
 
 # YAML's printable set (1.2, 5.1).
+_PRINTABLE_ASCII_BYTES = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 _NOT_PRINTABLE_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -501,6 +592,9 @@ _AFTER_ANCHOR = frozenset(" \t\r\n,[]{}")
 _LIBYAML_MAX_DEPTH = 1000
 
 _SKIP = object()  # the value of a refused key (duplicate or complex): read, then dropped
+#: Distinct scalar texts the reader remembers before it starts afresh: a map repeats a few
+#: thousand texts (keys, countries, categories) millions of times; ids are seen once.
+_SEEN_MAX = 1 << 16
 
 
 class _Anchor:
@@ -533,6 +627,8 @@ class _Reader:
         self.restore: dict[int, str] | None = None
         self.qmark = False
         self.longest = 0  # the longest scalar's text (a key or value), for the text limit
+        self.texts: dict[str, str] = {}
+        self.plain: dict[str, Any] = {}
 
     def _problem(self, offset: int, message: str) -> None:
         line, column = self._line_col(offset)
@@ -659,6 +755,10 @@ class _Reader:
         start = 0
         nodes = self.nodes
         longest = self.longest
+        texts = self.texts  # keys and quoted scalars seen: each text once
+        texts_get = texts.get
+        plain = self.plain  # plain scalars seen, and what they mean
+        plain_get = plain.get
         while True:
             event: Any = get_event()  # typed Event | None; libyaml's events carry more
             kind = type(event)
@@ -668,13 +768,71 @@ class _Reader:
                 text: str = event.value
                 if restore is not None:
                     text = text.translate(restore)
+                if event.tag is None and event.anchor is None:
+                    # The common case, kept short: an untagged, unanchored scalar. A text
+                    # seen before is looked up (its length was measured then, and the
+                    # data shares one copy of it); a new one is measured and remembered.
+                    if qmark and not event.style:
+                        self._check_question_mark(event.start_mark.index)
+                    if is_map and key is None:  # a key: only its text is kept
+                        seen = texts_get(text)
+                        if seen is None:
+                            if len(text) > longest:
+                                longest = self.longest = len(text)
+                            if len(texts) >= _SEEN_MAX:
+                                texts.clear()
+                            texts[text] = text
+                        else:
+                            text = seen
+                        if text in container:
+                            first = self._line_col(offsets[list(container).index(text)])[0]
+                            self._problem(
+                                event.start_mark.index,
+                                f"duplicate key '{text}' (first defined at line {first}); "
+                                "YAML keeps only one of them",
+                            )
+                            key = _SKIP
+                        else:
+                            key = text
+                            offsets.append(event.start_mark.index)
+                        continue
+                    value: Any
+                    if event.style:  # quoted: text
+                        value = texts_get(text)
+                        if value is None:
+                            if len(text) > longest:
+                                longest = self.longest = len(text)
+                            if len(texts) >= _SEEN_MAX:
+                                texts.clear()
+                            value = texts[text] = text
+                    else:  # plain: typed by the core schema
+                        value = plain_get(text, _SKIP)
+                        if value is _SKIP:
+                            if len(text) > longest:
+                                longest = self.longest = len(text)
+                            if len(plain) >= _SEEN_MAX:
+                                plain.clear()
+                            value = plain[text] = (
+                                resolve(text) if not text or text[0] in maybe_typed else text
+                            )
+                    if is_map:
+                        if key is not _SKIP:
+                            container[key] = value
+                        key = None
+                    elif container is None:
+                        self.nodes = nodes
+                        return value
+                    else:
+                        offsets.append(event.start_mark.index)
+                        container.append(value)
+                    continue
                 if len(text) > longest:
                     longest = self.longest = len(text)
                 if event.tag is None:
                     # a quoted scalar is text; so is a key (only its text is kept), unless
                     # an anchor names it for use as a value
                     if event.style or (is_map and key is None and event.anchor is None):
-                        value: Any = text
+                        value = text
                     else:
                         value = resolve(text) if not text or text[0] in maybe_typed else text
                 else:
@@ -688,13 +846,16 @@ class _Reader:
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 value = container
                 children[id(value)] = offsets
-                if anchor is not None:
-                    self.open_anchors.discard(anchor)
-                    anchors[anchor] = _Anchor(
-                        value, None, nodes - stack[-1][6], self.expansions - stack[-1][7]
-                    )
                 closed_start = start
-                container, is_map, offsets, key, anchor, start = stack.pop()[:6]
+                closed_anchor = anchor
+                container, is_map, offsets, key, anchor, start, nodes_at, expansions_at = (
+                    stack.pop()
+                )
+                if closed_anchor is not None:
+                    self.open_anchors.discard(closed_anchor)
+                    anchors[closed_anchor] = _Anchor(
+                        value, None, nodes - nodes_at, self.expansions - expansions_at
+                    )
                 if container is None:
                     self.nodes = nodes
                     return value

@@ -208,7 +208,8 @@ class LegalTable:
         "UK GDPR Art. 13" becomes "GDPR Art. 13" for an EU exporter, or a UK one before
         2021-01-01, when Regulation (EU) 2016/679 applied in the UK (the table's periods)."""
         cited_as = self.cited_as(regime, on)
-        return lambda text: WRITTEN_CITATION.sub(cited_as, text)
+        # most texts cite nothing: a substring test (in C) spares them the regex
+        return lambda text: WRITTEN_CITATION.sub(cited_as, text) if "UK GDPR" in text else text
 
     def cited_as(self, regime: str, on: date) -> str:
         """How an exporter of ``regime`` names the GDPR on ``on`` ("UK GDPR", "GDPR")."""
@@ -276,8 +277,8 @@ class LegalTable:
     ) -> tuple[Adequacy | None, Adequacy | None]:
         """(row that makes ``country`` adequate, row that would if the importer were listed)."""
         unlisted: Adequacy | None = None
-        for row in self.transfers.adequacy:
-            if row.exporter != exporter or country not in row.destinations or not row.in_force(on):
+        for row in self.rows_about(exporter, country):  # the table's rows, in its order
+            if not row.in_force(on):
                 continue
             if row.requires_listing is None or row.requires_listing in listings:
                 return row, None

@@ -542,7 +542,7 @@ def _grouped(
             label=text(
                 *_wrap(us.name),
                 f"exporter · {us.country}",
-                f"with {own_systems} own system{'' if own_systems == 1 else 's'}",
+                f"with {own_systems:,} own system{'' if own_systems == 1 else 's'}",
             ),
             tooltip=text(f"{us.name} ({us.id}) and its own systems"),
             family="organisation",
@@ -562,15 +562,17 @@ def _grouped(
         counts = ", ".join(
             part
             for part in (
-                f"{parties} part{'y' if parties == 1 else 'ies'}" if parties else "",
-                f"{systems} system{'' if systems == 1 else 's'}" if systems else "",
+                f"{parties:,} part{'y' if parties == 1 else 'ies'}" if parties else "",
+                f"{systems:,} system{'' if systems == 1 else 's'}" if systems else "",
             )
             if part
         )
         countries = sorted({n.country for n in group})
         first = index.nodes[group[0].id]
         if key.startswith(OTHER_PREFIX):
-            title = f"{len(countries)} other countries" if group_by == "country" else "other kinds"
+            title = (
+                f"{len(countries):,} other countries" if group_by == "country" else "other kinds"
+            )
             family = "group"
             counts += " · " + ", ".join(countries[:6]) + (" …" if len(countries) > 6 else "")
         elif group_by == "country":
@@ -581,7 +583,7 @@ def _grouped(
             family = _family(first.kind)
             counts += " · " + ", ".join(countries[:6]) + (" …" if len(countries) > 6 else "")
         names = sorted(f"{n.id}" for n in group)
-        listing = [*names[:25], f"… and {len(names) - 25} more"] if len(names) > 25 else names
+        listing = [*names[:25], f"… and {len(names) - 25:,} more"] if len(names) > 25 else names
         open_rules = sorted({rule for n in group for rule in n.findings})
         grouped[key] = _DrawnNode(
             id=key,
@@ -1419,12 +1421,14 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
     flows inside it, every other with each flow that has an end in it, the far end of a flow
     crossing the boundary drawn as a dashed stub naming the page it is drawn on. A boundary
     too big for a page is cut, by flow number, into the longest runs that print readably.
-    Grouped views print as they are (they are the overview)."""
+    A grouped view too small on one page is split too (:func:`grouped_pages`)."""
     if drawn.svg is None:
         return []
     whole = _sized("", drawn.svg, FIRST_PAGE_HEIGHT_PT)
-    if drawn.view != "full" or whole.scale >= MIN_SCALE:
+    if whole.scale >= MIN_SCALE or drawn.view not in ("full", "country", "kind"):
         return [whole]
+    if drawn.view != "full":
+        return grouped_pages(result, cast(GroupBy, drawn.view), timeout) or [whole]
     index, nodes, edges, owner_edges, boundaries = _drawing(result, View())
     overview_view = View(group_by="country", caption="overview: flows grouped by country")
     overview = _emit(
@@ -1470,6 +1474,72 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
         for position, (source, svg) in enumerate(parts, start=1):
             part = f" (part {position} of {len(parts)})" if len(parts) > 1 else ""
             pages.append(_sized(f"Trust boundary: {names[key]}{part}", svg, dot=source))
+    return pages
+
+
+def grouped_pages(
+    result: AuditResult, group_by: GroupBy, timeout: float = DOT_TIMEOUT
+) -> list[PrintPage]:
+    """A grouped view that prints under MIN_PRINTED_PT on one page, split into pages that
+    print at it or more: each page draws the organisation with the groups of as many trust
+    boundaries (home first, then by trust level) as fit, with the flows between what it
+    draws. A flow between groups drawn on different pages (an onward flow between two
+    countries) is in the table of groups under the drawing; a boundary that alone does not
+    fit prints on its own page as it is. Empty when the view has one boundary or none."""
+    index, nodes, edges, owners, boundaries = _drawing(result, View(group_by=group_by))
+    organisation = index.organisation.id
+    clusters = sorted(
+        {n.cluster for key, n in nodes.items() if key != organisation}, key=boundaries.order
+    )
+    if len(clusters) < 2:
+        return []
+    names = {}
+    for key in clusters:
+        countries = sorted(
+            {c for n in nodes.values() if n.cluster == key for c in (n.countries or (n.country,))}
+        )
+        label, level = boundaries.label(key, countries)
+        if key.startswith(_Boundaries.TRUST_PREFIX):  # "countries: IN, BR" says too little
+            label = f"{_BOUNDARIES[level][0]} ({label.removeprefix('countries: ')})"
+        names[key] = label
+
+    def lay_out(keys: Sequence[str]) -> tuple[str, str]:
+        shown = {k: n for k, n in nodes.items() if k == organisation or n.cluster in keys}
+        view = View(
+            group_by=group_by,
+            caption=f"grouped by {group_by}: " + "; ".join(names[k] for k in keys),
+        )
+        source = _emit(
+            result,
+            view,
+            index,
+            shown,
+            [e for e in edges if e.source in shown and e.target in shown],
+            [(a, b) for a, b in owners if a in shown and b in shown],
+            boundaries,
+            key=False,
+        )
+        return source, _svg(source, timeout)
+
+    runs: list[tuple[list[str], str, str]] = []
+    current: list[str] = []
+    laid: tuple[str, str] = ("", "")
+    for key in clusters:
+        trial = lay_out([*current, key])
+        room = PAGE_HEIGHT_PT if runs else FIRST_PAGE_HEIGHT_PT
+        if current and fit_scale(*svg_size(trial[1]), room) < MIN_SCALE:
+            runs.append((current, *laid))
+            current, laid = [key], lay_out([key])
+        else:
+            current, laid = [*current, key], trial
+    runs.append((current, *laid))
+    pages = []
+    for number, (_, source, svg) in enumerate(runs, start=1):
+        # one line: the page's room is for one line of heading (the drawing's own title
+        # names the boundaries it draws)
+        title = f"Grouped by {group_by}, part {number} of {len(runs)}"
+        room = FIRST_PAGE_HEIGHT_PT if number == 1 else PAGE_HEIGHT_PT
+        pages.append(_sized(title, svg, room, dot=source))
     return pages
 
 

@@ -44,7 +44,7 @@ def render_diff_text(diff: MapDiff, baseline: Baseline, fail_on: Severity) -> st
     verdict = "FAIL" if baseline.fails(fail_on) else "PASS"
     lines.append(
         f"{verdict}: {baseline.summary(fail_on)}; map: "
-        f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed."
+        f"{len(diff.added):,} added, {len(diff.removed):,} removed, {len(diff.changed):,} changed."
     )
     return "\n".join(lines) + "\n"
 

@@ -68,7 +68,7 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
     failing = len(result.failing(fail_on))
     verdict = "FAIL" if failing or result.unaccepted_review else "PASS"
     lines.append(
-        f"flowaudit {verdict}: {failing} findings at or above {fail_on.value}, "
-        f"{len(result.waived)} waived, {len(result.passed)} checks passed."
+        f"flowaudit {verdict}: {failing:,} findings at or above {fail_on.value}, "
+        f"{len(result.waived):,} waived, {len(result.passed):,} checks passed."
     )
     return "\n".join(lines) + "\n"

@@ -23,6 +23,7 @@ from flowaudit.model.schema import Agreement
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.bounds import LIST_LIMIT, SUMMARISE_ABOVE
+from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.registers import Registers, build_registers
 from flowaudit.reports.sanitise import for_html
 from flowaudit.reports.summary import summary_in_words
@@ -65,6 +66,11 @@ def _template(name: str) -> str:
     return resources.files("flowaudit.reports").joinpath("templates", name).read_text("utf-8")
 
 
+def _count(number: int) -> str:
+    """A count as every report prints it: with a thousands separator (6,936)."""
+    return f"{number:,}"
+
+
 def _environment() -> Environment:
     environment = Environment(
         loader=FunctionLoader(_template),
@@ -74,6 +80,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
         finalize=for_html,
     )
+    environment.filters["n"] = _count
     return environment
 
 
@@ -194,6 +201,7 @@ def render_html(
         "flow_label": names.flow,
         "party_label": names.party,
         "evidence_limit": EVIDENCE_LIMIT,
+        "summarise_above": summarise_above,
         "cut": None,
     }
     if max(len(result.findings), len(result.passed)) > summarise_above:
@@ -201,6 +209,19 @@ def render_html(
             result, sections, context["registers"], critical, summarise_above
         )
         context["evidence_limit"] = LIST_LIMIT
+        cut: Summarised = context["cut"]
+        cause_of = cut.cause_of
+        listed = {c.cause_id for c in cut.critical_causes} | {
+            c.cause_id for rule in cut.other_causes for c in rule.shown
+        }
+
+        def cause_link(finding: Finding) -> str:
+            """A finding's cause line in the register, or the register's causes when its
+            cause is one of those counted as "N more" (never an anchor that is not there)."""
+            cause = cause_of[id(finding)].cause_id
+            return cause if cause in listed else "other-causes"
+
+        context["cause_link"] = cause_link
     return _environment().get_template("report.html.j2").render(context)
 
 
@@ -227,7 +248,54 @@ class RuleCount:
     by_severity: dict[Severity, int]
     waived: int
     total: int
-    listed: int
+    causes: int
+    """Causes of the rule's findings where it sets their severity (a merged finding's cause
+    is counted under its first rule)."""
+
+
+@dataclass(frozen=True)
+class CauseKind:
+    """The critical causes of one rule and code: a heading saying what is wrong, then one
+    short line per cause (the sentence would repeat the rule and the problem on each)."""
+
+    rule_ids: tuple[str, ...]
+    code: str
+    title: str
+    detail: str
+    """What is wrong, in the words of the largest cause's first finding."""
+    causes: list[Cause]
+
+    @property
+    def count(self) -> int:
+        return sum(c.count for c in self.causes)
+
+
+def cause_kinds(causes: Sequence[Cause]) -> list[CauseKind]:
+    """Causes by rule and code, the kind with the most findings first."""
+    kinds: dict[tuple[tuple[str, ...], str], list[Cause]] = {}
+    for cause in causes:
+        kinds.setdefault((cause.rule_ids, cause.code), []).append(cause)
+    grouped = [
+        CauseKind(rules, code, of_kind[0].title, of_kind[0].detail, of_kind)
+        for (rules, code), of_kind in kinds.items()
+    ]
+    return sorted(grouped, key=lambda kind: -kind.count)
+
+
+@dataclass(frozen=True)
+class RuleCauses:
+    """One rule's causes below critical: the largest ``limit`` and the count of the rest."""
+
+    rule_id: str
+    title: str
+    shown: list[Cause]
+    more_causes: int
+    more_by_severity: dict[Severity, int]
+    """Findings in the causes not shown, by severity."""
+
+    @property
+    def more_findings(self) -> int:
+        return sum(self.more_by_severity.values())
 
 
 @dataclass(frozen=True)
@@ -235,12 +303,18 @@ class Summarised:
     """What a summarised report shows of each long list (see :data:`SUMMARISE_ABOVE`)."""
 
     limit: int
-    register: Part
-    """The first ``limit`` findings of each rule, most severe first."""
-    every_critical: list[Finding]
-    """Every critical finding, waived or not: never cut, printed one per line (a table row
-    costs the PDF renderer ten times a line: 17,000 of them took minutes)."""
-    hidden_by_severity: dict[Severity, int]
+    total: int
+    """Findings in all."""
+    critical_causes: list[Cause]
+    """Every critical cause, waived or not: never cut, one line each with its count (a
+    line per critical finding was 25,000 lines and 500 pages on a 10,000-flow hub map)."""
+    critical_kinds: list[CauseKind]
+    """The same causes under their rule and code."""
+    other_causes: list[RuleCauses]
+    """Per rule, its largest causes below critical and what is left."""
+    critical_summary: list[str]
+    """The summary's sentences naming the critical problems (see :func:`critical_sentences`)."""
+    cause_of: dict[int, Cause]
     rule_counts: list[RuleCount]
     critical: Part
     by_flow: Part
@@ -272,15 +346,15 @@ def summarise(
     def severest(findings: Sequence[Finding]) -> list[Finding]:
         return sorted(findings, key=lambda f: (-f.severity.rank, order.get(id(f), 0)))
 
-    listed: set[int] = set()
+    causes_per_rule: dict[str, int] = {}
+    for cause in registers.causes:
+        causes_per_rule[cause.rule_id] = causes_per_rule.get(cause.rule_id, 0) + 1
     rule_counts: list[RuleCount] = []
     rule_findings: dict[str, Part] = {}
     for section in sections:
         if not section.findings:
             continue
         ranked = severest(section.findings)
-        shown = ranked[:limit]
-        listed.update(id(f) for f in shown if f.rule_id == section.rule.id)
         by_severity = dict.fromkeys(Severity, 0)
         for finding in section.findings:
             by_severity[finding.severity] += 1
@@ -291,14 +365,30 @@ def summarise(
                 by_severity,
                 sum(1 for f in section.findings if f.waived),
                 len(section.findings),
-                sum(1 for f in shown if f.rule_id == section.rule.id),
+                causes_per_rule.get(section.rule.id, 0),
             )
         )
-    register = [f for f in result.findings if id(f) in listed]
-    hidden = dict.fromkeys(Severity, 0)
-    for finding in result.findings:
-        if id(finding) not in listed:
-            hidden[finding.severity] += 1
+    critical_causes = [c for c in registers.causes if c.severity is Severity.CRITICAL]
+    by_rule: dict[str, list[Cause]] = {}
+    for cause in registers.causes:
+        if cause.severity is not Severity.CRITICAL:
+            by_rule.setdefault(cause.rule_id, []).append(cause)
+    titles = {rule.id: rule.title for rule in result.rules}
+    other_causes = []
+    for rule_id in sorted(by_rule, key=lambda r: (-by_rule[r][0].severity.rank, r)):
+        causes = by_rule[rule_id]  # already most severe, then largest, first
+        rest = dict.fromkeys(Severity, 0)
+        for cause in causes[limit:]:
+            rest[cause.severity] += cause.count
+        other_causes.append(
+            RuleCauses(
+                rule_id,
+                titles.get(rule_id, rule_id),
+                causes[:limit],
+                len(causes[limit:]),
+                {s: n for s, n in rest.items() if n},
+            )
+        )
 
     def index(entries: dict[str, list[Finding]]) -> Part:
         ranked = sorted(
@@ -326,9 +416,14 @@ def summarise(
 
     return Summarised(
         limit=limit,
-        register=Part(register, len(result.findings)),
-        every_critical=[f for f in result.findings if f.severity is Severity.CRITICAL],
-        hidden_by_severity=hidden,
+        total=len(result.findings),
+        critical_causes=critical_causes,
+        critical_kinds=cause_kinds(critical_causes),
+        other_causes=other_causes,
+        critical_summary=critical_sentences(
+            [c for c in critical_causes if c.count > c.waived], limit
+        ),
+        cause_of=registers.cause_of(),
         rule_counts=rule_counts,
         critical=_first(critical, limit),
         by_flow=index(registers.by_flow),

@@ -1,68 +1,123 @@
 """The audit summary in Markdown, for a pull-request comment or an e-mail: the verdict, the
-summary in words, the top findings with their fix and law, counts, then the findings table."""
+summary in words, the top findings with their fix and law, counts, then the findings table.
+
+A large audit (more than :data:`MAX_ROWS` findings) is summarised the way the HTML report
+is: findings grouped by cause (reports/causes.py), every critical problem named, the top
+causes with their fix and law, a table of causes; every finding stays in findings.csv and in
+``--format json``. The whole text stays under :data:`MAX_CHARS`, so that it fits in one
+GitHub comment (65,536 characters) whatever the map holds.
+"""
 
 from __future__ import annotations
 
-from flowaudit.checks.result import AuditResult
+from collections.abc import Sequence
+
+from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
 from flowaudit.reports.sanitise import for_markdown
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import unconfirmed_note
 
 MAX_ROWS = 200
+"""Findings listed one by one at most; past this the summary groups them by cause."""
 TOP_FINDINGS = 10
+CRITICAL_SENTENCES = 10
+"""Critical causes named one sentence each at most; past this, one sentence per rule."""
+MAX_CHARS = 60_000
+"""The most the summary writes: a GitHub comment holds 65,536 characters."""
+WHERE_ALL = (
+    "every finding is in findings.csv (with its cause id) beside the full report "
+    "(`flowaudit report`) and in `--format json`"
+)
 
 
-def render_markdown(result: AuditResult, fail_on: Severity) -> str:
-    failing = result.failing(fail_on)
-    verdict = "❌ FAIL" if failing or result.unaccepted_review else "✅ PASS"
-    counts = result.counts()
-    out = [
-        f"## flowaudit: {verdict}",
-        "",
-        for_markdown(summary_in_words(result, fail_on)),
-        "",
-    ]
-    if failing:
-        shown = min(len(failing), TOP_FINDINGS)
-        out += [f"### Top {shown} finding{'' if shown == 1 else 's'}", ""]
-        for number, finding in enumerate(failing[:TOP_FINDINGS], start=1):
-            rule = result.rule(finding.rule_id)
-            law = "; ".join(result.references_of(finding)[1]) or "—"
-            out += [
-                f"{number}. **{finding.severity.value}** `{finding.finding_id}` "
-                f"{' + '.join(finding.rule_ids)}, {for_markdown(finding.element_label)}: "
-                f"{for_markdown(finding.message)}  ",
-                f"   Fix: {for_markdown(rule.fix, code_spans=True)}  ",
-                f"   Law: {for_markdown(law, code_spans=True)}",
-            ]
-        out.append("")
-    out += [
-        "| " + " | ".join(s.value for s in Severity) + " | waived |",
-        "|" + "---:|" * (len(Severity) + 1),
-        "| " + " | ".join(str(counts[s]) for s in Severity) + f" | {len(result.waived)} |",
-        "",
-    ]
-    if result.findings:
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _law(result: AuditResult, finding: Finding) -> str:
+    return "; ".join(result.references_of(finding)[1]) or "—"
+
+
+def _top_findings(result: AuditResult, failing: Sequence[Finding]) -> list[str]:
+    shown = min(len(failing), TOP_FINDINGS)
+    out = [f"### Top {shown} finding{'' if shown == 1 else 's'}", ""]
+    for number, finding in enumerate(failing[:TOP_FINDINGS], start=1):
+        rule = result.rule(finding.rule_id)
         out += [
-            "### All findings",
-            "",
-            "| id | severity | rule | element | where | finding |",
-            "|---|---|---|---|---|---|",
+            f"{number}. **{finding.severity.value}** `{finding.finding_id}` "
+            f"{' + '.join(finding.rule_ids)}, {for_markdown(finding.element_label)}: "
+            f"{for_markdown(finding.message)}  ",
+            f"   Fix: {for_markdown(rule.fix, code_spans=True)}  ",
+            f"   Law: {for_markdown(_law(result, finding), code_spans=True)}",
         ]
-        for finding in result.findings[:MAX_ROWS]:
-            where = str(finding.location) if finding.location else "(map)"
-            severity = finding.severity.value + (" (waived)" if finding.waived else "")
-            out.append(
-                f"| `{finding.finding_id}` | {severity} | {', '.join(finding.rule_ids)} | "
-                f"{for_markdown(finding.element_label)} | "
-                f"{for_markdown(where)} | "
-                f"{for_markdown(finding.message + unconfirmed_note(finding))} |"
-            )
+    return [*out, ""]
 
-        if len(result.findings) > MAX_ROWS:
-            out.append(f"\n… and {len(result.findings) - MAX_ROWS} more: see the full report.")
-        out.append("")
+
+def _top_causes(result: AuditResult, causes: Sequence[Cause]) -> list[str]:
+    shown = min(len(causes), TOP_FINDINGS)
+    out = [f"### Top {shown} cause{'' if shown == 1 else 's'}", ""]
+    for number, cause in enumerate(causes[:TOP_FINDINGS], start=1):
+        rule = result.rule(cause.rule_id)
+        out += [
+            f"{number}. **{cause.severity.value}** `{cause.cause_id}` "
+            f"{' + '.join(cause.rule_ids)} ({for_markdown(cause.code)}): "
+            f"{for_markdown(cause.headline)}: {for_markdown(cause.detail)} "
+            f"(e.g. `{cause.examples[0]}`)  ",
+            f"   Fix: {for_markdown(rule.fix, code_spans=True)}  ",
+            f"   Law: {for_markdown(_law(result, cause.findings[0]), code_spans=True)}",
+        ]
+    return [*out, ""]
+
+
+def _finding_rows(findings: Sequence[Finding]) -> list[str]:
+    rows = []
+    for finding in findings:
+        where = str(finding.location) if finding.location else "(map)"
+        severity = finding.severity.value + (" (waived)" if finding.waived else "")
+        rows.append(
+            f"| `{finding.finding_id}` | {severity} | {', '.join(finding.rule_ids)} | "
+            f"{for_markdown(finding.element_label)} | "
+            f"{for_markdown(where)} | "
+            f"{for_markdown(finding.message + unconfirmed_note(finding))} |"
+        )
+    return rows
+
+
+def _cause_rows(causes: Sequence[Cause]) -> list[str]:
+    rows = []
+    for cause in causes:
+        waived = f" ({cause.waived:,} waived)" if cause.waived else ""
+        rows.append(
+            f"| `{cause.cause_id}` | {cause.severity.value} | {', '.join(cause.rule_ids)} "
+            f"({for_markdown(cause.code)}) | {cause.count:,}{waived} | "
+            f"{for_markdown(cause.headline)}: {for_markdown(cause.detail)} | "
+            f"`{cause.examples[0]}` |"
+        )
+    return rows
+
+
+def _table(header: list[str], rows: list[str], budget: int, unit: str, total: int) -> list[str]:
+    """The table's rows that fit in ``budget`` characters, then how many were left out."""
+    used = sum(len(line) + 1 for line in header)
+    if used > budget:
+        return [f"… {_plural(total, unit)} not listed here: {WHERE_ALL}.", ""]
+    out = list(header)
+    shown = 0
+    for row in rows[:MAX_ROWS]:
+        if used + len(row) + 1 > budget:
+            break
+        out.append(row)
+        used += len(row) + 1
+        shown += 1
+    if shown < total:
+        out.append(f"\n… and {_plural(total - shown, 'more ' + unit)}: {WHERE_ALL}.")
+    return [*out, ""]
+
+
+def _tail(result: AuditResult) -> list[str]:
+    out: list[str] = []
     if result.review:
         out += [
             "### Changes to review",
@@ -88,4 +143,82 @@ def render_markdown(result: AuditResult, fail_on: Severity) -> str:
     out.append(
         f"\n<sub>flowaudit {result.tool_version} · fingerprint `{result.fingerprint[:16]}`</sub>"
     )
-    return "\n".join(out) + "\n"
+    return out
+
+
+def render_markdown(result: AuditResult, fail_on: Severity, summarise_above: int = MAX_ROWS) -> str:
+    """The summary; grouped by cause past ``summarise_above`` findings (``report
+    --summarise-above``: a report summarised in HTML is summarised here too) or past
+    :data:`MAX_ROWS`, whichever is fewer."""
+    failing = result.failing(fail_on)
+    verdict = "❌ FAIL" if failing or result.unaccepted_review else "✅ PASS"
+    counts = result.counts()
+    summarised = len(result.findings) > min(summarise_above, MAX_ROWS)
+    causes = group_by_cause(result) if summarised else []
+    out = [
+        f"## flowaudit: {verdict}",
+        "",
+        for_markdown(summary_in_words(result, fail_on)),
+        "",
+    ]
+    critical = [c for c in causes if c.severity is Severity.CRITICAL]
+    if critical:
+        findings = sum(c.count for c in critical)
+        out += [
+            f"**Critical problems** ({_plural(findings, 'critical finding')} from "
+            f"{_plural(len(critical), 'cause')}):",
+            "",
+            *(f"- {for_markdown(s)}" for s in critical_sentences(critical, CRITICAL_SENTENCES)),
+            "",
+        ]
+    if summarised:
+        failing_ids = {id(f) for f in failing}
+        out += _top_causes(result, [c for c in causes if id(c.findings[0]) in failing_ids])
+    elif failing:
+        out += _top_findings(result, failing)
+    out += [
+        "| " + " | ".join(s.value for s in Severity) + " | waived |",
+        "|" + "---:|" * (len(Severity) + 1),
+        "| " + " | ".join(f"{counts[s]:,}" for s in Severity) + f" | {len(result.waived):,} |",
+        "",
+    ]
+    tail = _tail(result)
+    # Room for the table: what is left once the rest and its closing line are written.
+    budget = MAX_CHARS - sum(len(line) + 1 for line in [*out, *tail]) - 400
+    if summarised:
+        out += _table(
+            [
+                f"### Findings by cause ({_plural(len(causes), 'cause')})",
+                "",
+                "| cause | severity | rule (code) | findings | cause and what is wrong | example |",
+                "|---|---|---|---:|---|---|",
+            ],
+            _cause_rows(causes[:MAX_ROWS]),
+            budget,
+            "cause",
+            len(causes),
+        )
+    elif result.findings:
+        out += _table(
+            [
+                "### All findings",
+                "",
+                "| id | severity | rule | element | where | finding |",
+                "|---|---|---|---|---|---|",
+            ],
+            _finding_rows(result.findings),
+            budget,
+            "finding",
+            len(result.findings),
+        )
+    return _fit("\n".join([*out, *tail]) + "\n")
+
+
+def _fit(text: str) -> str:
+    """The text, or its whole lines up to :data:`MAX_CHARS` and a line saying it was cut
+    (only texts from the map, each up to --max-text long, can make the fixed parts grow)."""
+    if len(text) <= MAX_CHARS:
+        return text
+    note = f"\n\n… cut to fit one comment: {WHERE_ALL}.\n"
+    kept = text[: MAX_CHARS - len(note)]
+    return kept[: kept.rfind("\n")] + note

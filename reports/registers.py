@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Agreement, Flow, Role
+from flowaudit.reports.causes import Cause, group_by_cause
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ class Registers:
     processors: list[ProcessorRow] = field(default_factory=list)
     by_flow: dict[str, list[Finding]] = field(default_factory=dict)
     by_party: dict[str, list[Finding]] = field(default_factory=dict)
+    causes: list[Cause] = field(default_factory=list)
+    """The findings grouped by cause (:mod:`flowaudit.reports.causes`), each in one."""
+
+    def cause_of(self) -> dict[int, Cause]:
+        """Each finding's cause, keyed by the finding object's ``id()``."""
+        return {id(f): cause for cause in self.causes for f in cause.findings}
 
 
 def _element_parties(index: MapIndex, finding: Finding) -> set[str]:
@@ -120,6 +127,7 @@ def build_registers(result: AuditResult) -> Registers:
                 registers.by_party.setdefault(party, []).append(finding)
 
     registers.transfers = transfer_rows(result, index)
+    registers.causes = group_by_cause(result)
 
     receiving: dict[str, list[Flow]] = {}
     roles: dict[str, set[str]] = {}

@@ -42,6 +42,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
     for party, of_party in registers.by_party.items():
         for finding in of_party:
             parties_of.setdefault(finding.finding_id, []).append(party)
+    cause_of = registers.cause_of()
     findings = _csv(
         (
             "id",
@@ -59,6 +60,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
             "message",
             "path",
             "unconfirmed",
+            "cause",
         ),
         (
             (
@@ -77,6 +79,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
                 f.message,
                 " -> ".join(f.path),
                 "; ".join(f.unconfirmed),
+                cause_of[id(f)].cause_id,
             )
             for f in result.findings
         ),

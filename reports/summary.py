@@ -7,7 +7,7 @@ from flowaudit.policies.schema import Severity
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
@@ -27,7 +27,7 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
             f"{_plural(len(result.passed), 'check')} passed."
         )
     else:
-        worst = [f"{counts[s]} {s.value}" for s in Severity if counts[s]]
+        worst = [f"{counts[s]:,} {s.value}" for s in Severity if counts[s]]
         verdict = (
             f"It fails: {_plural(len(failing), 'finding')} at or above {fail_on.value} "
             f"({', '.join(worst)}) need action; {_plural(len(result.passed), 'check')} passed."

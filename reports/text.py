@@ -79,11 +79,11 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
     lines: list[str] = []
     counts = result.counts()
     failing = len(result.failing(fail_on))
-    summary = ", ".join(f"{counts[s]} {s.value}" for s in Severity)
+    summary = ", ".join(f"{counts[s]:,} {s.value}" for s in Severity)
     verdict = "FAIL" if failing else "PASS"
     lines.append(
         f"{for_terminal(result.loaded.organisation.name)} as of {result.as_of.isoformat()}: "
-        f"{plural(len(result.active), 'finding')} ({summary}), {len(result.waived)} waived; "
+        f"{plural(len(result.active), 'finding')} ({summary}), {len(result.waived):,} waived; "
         f"{plural(len(result.passed), 'check')} passed; {plural(len(result.rules), 'rule')}."
     )
     for override in result.overrides:
@@ -110,7 +110,7 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
     lines.append(f"{verdict}: {plural(failing, 'finding')} at or above {fail_on.value}.")
     if result.unaccepted_review:
         lines.append(
-            f"FAIL: {len(result.unaccepted_review)} changes to review not accepted "
+            f"FAIL: {len(result.unaccepted_review):,} changes to review not accepted "
             "(rules, waivers, policy selection or signatures changed)."
         )
     return lines
@@ -157,7 +157,7 @@ def render_terminal(
             heading = (
                 f"{for_terminal(key).upper() if group_by == 'severity' else for_terminal(key)}"
             )
-            lines.append(_paint(f"{heading} ({len(findings)})", _COLOURS[worst], colour))
+            lines.append(_paint(f"{heading} ({len(findings):,})", _COLOURS[worst], colour))
             for finding in findings:
                 lines += _finding_lines(finding, group_by, width, colour)
             lines.append("")
@@ -210,7 +210,7 @@ def _summary(result: AuditResult, width: int, colour: bool) -> list[str]:
     lines = [_paint(header, _BOLD, colour)]
     for rule_id in order:
         counts = per_rule[rule_id]
-        lines.append(rule_id.ljust(name_width) + "".join(f"{counts[s]:>10}" for s in columns))
+        lines.append(rule_id.ljust(name_width) + "".join(f"{counts[s]:>10,}" for s in columns))
     lines.append("")
     weight: Counter[str] = Counter()
     worst: dict[str, Severity] = {}
@@ -225,7 +225,7 @@ def _summary(result: AuditResult, width: int, colour: bool) -> list[str]:
         lines.append(_paint("Worst elements", _BOLD, colour))
         for element in ranked:
             line = (
-                f"  {for_terminal(element)}: {weight[element]} "
+                f"  {for_terminal(element)}: {weight[element]:,} "
                 f"finding{'' if weight[element] == 1 else 's'}, worst {worst[element].value}"
             )
             lines += textwrap.wrap(line, width, subsequent_indent="      ")

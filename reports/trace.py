@@ -151,7 +151,7 @@ def _text(found: Trace) -> str:
     else:
         starts = sum(1 for p in found.paths if len(p) == 0)
         lines.append(
-            f"{shown} ({label}, {kind}) reaches {len(found.paths)} places in "
+            f"{shown} ({label}, {kind}) reaches {len(found.paths):,} places in "
             f"{len(countries)} countr{'y' if len(countries) == 1 else 'ies'} "
             f"({', '.join(countries)}) from {starts} starting "
             f"point{'s' if starts != 1 else ''}."

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from flowaudit.checks.result import AuditResult, Evaluation, Finding
+from flowaudit.model.discovery import display_path
 from flowaudit.policies.loader import load_policies
 from tests.helpers import BASE, FIXTURES, audit_files
 
@@ -207,7 +208,9 @@ def _describe(finding: Finding, outcome: Outcome) -> dict[str, Any]:
     where = "?"
     if location is not None:
         resolved = Path(location.file).resolve()
-        if resolved == outcome.map_path.resolve():
+        # a map outside the working folder is shown from its argument's folder (map.yaml)
+        shown = display_path(outcome.map_path, outcome.map_path)
+        if location.file == shown or resolved == outcome.map_path.resolve():
             where = "map"
         elif resolved == BASE.resolve():
             where = "base"

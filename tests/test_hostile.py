@@ -52,7 +52,7 @@ def test_billion_laughs(tmp_path: Path) -> None:
     path = write(tmp_path, ORG + "\n".join(lines) + "\n")
     output = check_fails(str(path), within=5)
     assert output == [
-        f"{path}:6:10: more than 1000 alias expansions (a 'billion laughs' document?; "
+        f"{path.name}:6:10: more than 1000 alias expansions (a 'billion laughs' document?; "
         "raise the limit with --max-aliases)",
         "flowaudit: 1 input problem; nothing was checked",
     ]
@@ -80,7 +80,7 @@ def test_nesting_ten_thousand_levels(tmp_path: Path, style: str) -> None:
     # brackets ahead of our walk, stops at its own bound of 1000 levels
     where = "2:1009" if style == "flow" else "67:66"
     assert output[0] == (
-        f"{path}:{where}: nesting is too deep (limit 64 levels; raise it with --max-depth)"
+        f"{path.name}:{where}: nesting is too deep (limit 64 levels; raise it with --max-depth)"
     )
 
 
@@ -138,7 +138,7 @@ def test_bom_is_accepted_and_positions_stay_right(tmp_path: Path) -> None:
     )
     path = write(tmp_path, b"\xef\xbb\xbf" + text.encode())
     output = "\n".join(check_fails(str(path)))
-    assert f"{path}:3:26: unknown party or system 'nowhere'" in output
+    assert f"{path.name}:3:26: unknown party or system 'nowhere'" in output
 
 
 def test_tabs(tmp_path: Path) -> None:
@@ -166,7 +166,8 @@ def test_ten_thousand_duplicate_ids(tmp_path: Path) -> None:
     duplicates = [line for line in output if "duplicate id 'same' in parties" in line]
     assert len(duplicates) == 9_999
     assert (
-        duplicates[0] == f"{path}:4:6: duplicate id 'same' in parties (first defined at {path}:3)"
+        duplicates[0]
+        == f"{path.name}:4:6: duplicate id 'same' in parties (first defined at {path.name}:3)"
     )
     assert output[-1] == "flowaudit: 9999 input problems; nothing was checked"
 

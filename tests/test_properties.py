@@ -238,6 +238,44 @@ def test_json_reads_the_same_through_either_reader(
             assert line[position.column - 1 :].startswith(json.dumps(path[-1], ensure_ascii=False))
 
 
+#: Keys that look like one another once written: quotes, backslashes, a colon, non-ASCII.
+tricky_keys = st.sampled_from(["k", "kk", 'k"', "k\\", "\\", '"', "", "k:", "é", "a b"])
+#: Values that hold what a key looks like when written (`"k":`), escaped quotes and backslashes.
+tricky_values = st.one_of(
+    st.sampled_from(['"k": 1', '\\"k\\": ', "k", "\\", '"', "{", "}", "[", "]"]),
+    tricky_keys.map(lambda key: json.dumps(key) + ":"),
+    st.integers(),
+    st.lists(st.sampled_from(["k", '"k":', "}"]), max_size=3),
+)
+flat_objects = st.dictionaries(tricky_keys, tricky_values, min_size=1, max_size=5)
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(
+    items=st.lists(flat_objects, min_size=1, max_size=4),
+    indent=st.sampled_from([None, 1]),
+    ensure_ascii=st.booleans(),
+    order=st.randoms(use_true_random=False),
+)
+def test_json_keys_found_by_search_are_where_the_yaml_reader_puts_them(
+    items: list[dict[str, Any]], indent: int | None, ensure_ascii: bool, order: random.Random
+) -> None:
+    """A key of an object that holds no object is found by searching the text for it (not
+    by scanning the members before it): values that look like keys, escaped quotes and keys
+    written with other escapes must not mislead it, in whatever order paths are asked."""
+    text = json.dumps({"items": items}, indent=indent, ensure_ascii=ensure_ascii)
+    expected = parse_text(text, "x.json").positions
+    paths = list(expected)
+    order.shuffle(paths)
+    located = parse_json(text, "x.json")
+    for path in paths:
+        assert located.position(path) == expected[path], path
+    for path in paths:  # each on a fresh document: nothing scanned before it
+        assert parse_json(text, "x.json").position(path) == expected[path], path
+    missing = parse_json(text, "x.json")  # a field the object lacks: the object's place
+    assert missing.position(("items", 0, "absent")) == expected["items", 0]
+
+
 @settings(max_examples=examples(150), deadline=None)
 @given(document=documents)
 def test_what_the_importer_writes_reads_back(document: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
 """The report at scale: past --summarise-above the long lists are bounded, say how many more
-there are and where they are, every critical finding is still listed, and the CSV files
+there are and where they are, every critical cause is listed with its count, and the CSV files
 beside the report hold every row; a small map renders exactly as before."""
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import pytest
 from flowaudit.app import AuditRequest, audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import LIST_LIMIT
+from flowaudit.reports.causes import critical_sentences, group_by_cause
 from flowaudit.reports.html import render_html
-from tests.helpers import require_tool, run, weasyprint_untraced
+from tests.helpers import FIXTURES, audit_files, require_tool, run, weasyprint_untraced
 from tests.synthetic import write_synthetic_map
 
 
@@ -64,23 +65,50 @@ def test_a_map_past_the_threshold_gets_bounded_tables_and_the_side_files(
     assert [row["id"] for row in findings] == [f.finding_id for f in result.findings]
     assert len(findings) > 100  # well past the threshold
     html = (out / "report.html").read_text(encoding="utf-8")
-    # The register lists at most LIST_LIMIT findings per rule and says how many more.
-    listed = re.findall(r'<tr id="(F-[0-9a-f]+)">', html)
-    per_rule: dict[str, int] = {}
+    assert f"This audit has {len(findings):,} findings, too many to print one by one" in html
+    assert "<strong>The complete register, every finding" in html
+    assert "more than 50 findings or passed checks (<span" in html  # the method says so
+    assert "so this report is summarised: its findings register groups" in html
+    assert '<tr id="F-' not in html  # no finding-per-row register: it is grouped by cause
+    # Every critical cause is listed, one line each with its count, and the counts add up to
+    # the critical findings; findings.csv names each finding's cause.
+    per_cause: dict[str, int] = {}
     for row in findings:
-        if row["id"] in listed:
-            first_rule = row["rules"].split(" + ")[0]
-            per_rule[first_rule] = per_rule.get(first_rule, 0) + 1
-    assert per_rule and max(per_rule.values()) <= LIST_LIMIT
-    more = len(findings) - len(listed)
-    assert more > 0
-    assert f"and {more:,} more findings not listed in this table" in html
-    assert 'every one is in <span class="mono">findings.csv</span> beside this report' in html
-    # Every critical finding is still in the report, one per line.
-    critical = [row["id"] for row in findings if row["severity"] == "critical"]
-    assert critical
-    block = html.split('id="every-critical"', 1)[1].split("</p>", 2)[1]
-    assert re.findall(r"F-[0-9a-f]{10}", block) == critical
+        per_cause[row["cause"]] = per_cause.get(row["cause"], 0) + 1
+    critical = [row for row in findings if row["severity"] == "critical"]
+    critical_causes = list(dict.fromkeys(row["cause"] for row in critical))
+    assert critical and 1 < len(critical_causes) < len(critical)
+    block = html.split('id="every-critical"', 1)[1].split('id="other-causes"', 1)[0]
+    lines = re.findall(
+        r'<span id="(C-[0-9a-f]{10})" class="badge sev-critical">critical</span> '
+        r"<strong>([\d,]+)</strong>",
+        block,
+    )
+    assert sorted(cause for cause, _ in lines) == sorted(critical_causes)
+    assert {cause: int(n.replace(",", "")) for cause, n in lines} == {
+        cause: per_cause[cause] for cause in critical_causes
+    }
+    assert sum(int(n.replace(",", "")) for _, n in lines) == len(critical)
+    heading = (
+        f"Every critical problem ({len(critical_causes):,} causes, {len(critical):,} findings)"
+    )
+    assert heading in html
+    # Below critical, each rule shows its largest causes and how many more: they add up.
+    others = html.split('id="other-causes"', 1)[1].split("<h3>Findings by flow</h3>", 1)[0]
+    for paragraph in others.split('<p class="causes">')[1:]:
+        rule_id = re.search(r'<span class="mono">([A-Z0-9-]+)</span>', paragraph)
+        assert rule_id is not None
+        shown = [
+            int(n.replace(",", "")) for n in re.findall(r"<strong>([\d,]+)</strong>", paragraph)
+        ]
+        more = re.search(r"more causes? of this rule \(([\d,]+) finding", paragraph)
+        expected = [
+            row
+            for row in findings
+            if row["rules"].split(" + ")[0] == rule_id.group(1) and row["severity"] != "critical"
+        ]
+        assert sum(shown) + (int(more.group(1).replace(",", "")) if more else 0) == len(expected)
+        assert len(shown) <= LIST_LIMIT
     # Each rule section shows its first findings and says how many more.
     assert re.search(r"and [\d,]+ more findings of this rule", html)
     # The evidence lists are summarised and point at passed.csv, which lists every pass.
@@ -122,7 +150,8 @@ def test_the_pdf_of_a_summarised_report_has_pages_registers_and_evidence(
     assert re.search(rf"Page 2 of {pages}\b", text)
     for heading in (
         "Findings register",
-        "Every critical finding",
+        "Every critical problem",
+        "Other findings by cause",
         "International transfers register",
         "Processors and vendors register",
         "Agreements register",
@@ -130,5 +159,221 @@ def test_the_pdf_of_a_summarised_report_has_pages_registers_and_evidence(
     ):
         assert heading in text, heading
     assert re.search(r"Passed on [\d,]+ elements?:", text)
-    assert "more findings not listed in this table" in text
+    flat = " ".join(text.split())  # lines wrap in the PDF
+    assert re.search(
+        r"GDPR-TRANSFER International transfers rest on [^·]*: [\d,]+ findings? from", flat
+    )
+    assert re.search(r"critical [\d,]+ · [^·]* \(party-[^·]*\) · e\.g\. F-[0-9a-f]{10} · C-", flat)
     assert "findings.csv" in text and "passed.csv" in text
+
+
+def test_every_finding_is_in_exactly_one_cause_and_the_counts_add_up(generated: Path) -> None:
+    result = audit(AuditRequest([str(generated)], date(2026, 11, 25)))
+    causes = group_by_cause(result)
+    ids = [f.finding_id for cause in causes for f in cause.findings]
+    assert sorted(ids) == sorted(f.finding_id for f in result.findings)
+    assert len(set(ids)) == len(ids)
+    assert len(causes) < len(result.findings)
+    for severity in Severity:
+        assert sum(c.count for c in causes if c.severity is severity) == sum(
+            1 for f in result.findings if f.severity is severity
+        )
+    for cause in causes:
+        assert {(f.severity, f.rule_ids, f.code) for f in cause.findings} == {
+            (cause.severity, cause.rule_ids, cause.code)
+        }
+    assert len({c.cause_id for c in causes}) == len(causes)
+
+
+def test_onward_chains_through_one_bad_hop_are_one_cause() -> None:
+    result = audit_files(FIXTURES / "report" / "causes.yaml")
+    causes = {(c.rule_ids, c.code, c.severity.value): c for c in group_by_cause(result)}
+    onward = causes[("GDPR-ONWARD",), "third-country", "critical"]
+    assert sorted(f.element[1] for f in onward.findings) == ["to-proc-1", "to-proc-2", "to-proc-3"]
+    assert onward.count == 3
+    assert onward.sentence == (
+        "3 chains of the organisation's data reach Indian Vendor (in-vendor, IN) over the hop "
+        "from UK Processor (uk-proc, GB) (proc-to-in), breaking “Onward transfers are judged on "
+        "the whole path” (third-country): transfer from UK to IN (Indian Vendor) has no adequacy "
+        "on 2026-11-25 and no transfer mechanism"
+    )
+    # A flow's findings group by the party at its other end: three flows, one missing contract.
+    agreement = causes[("GDPR-AGREEMENT",), "missing", "high"]
+    assert agreement.count == 1  # the onward flow to India; the three to uk-proc are another
+    to_processor = [
+        c
+        for c in group_by_cause(result)
+        if c.rule_ids == ("GDPR-AGREEMENT",) and c.subject == "UK Processor (uk-proc, GB)"
+    ]
+    assert [c.count for c in to_processor] == [3]
+    assert to_processor[0].sentence.startswith(
+        "UK Processor (uk-proc, GB): 3 flows break “Flows to other parties are covered by an "
+        "agreement in force” (missing): "
+    )
+
+
+def test_the_summary_names_each_critical_cause_in_a_sentence() -> None:
+    result = audit_files(FIXTURES / "report" / "causes.yaml")
+    html = render_html(result, Severity.LOW, summarise_above=1)
+    summary = html.split('<ol class="critical">', 1)[1].split("</ol>", 1)[0]
+    sentences = re.findall(r"<li>(.*?)</li>", summary)
+    assert len(sentences) == 2
+    assert sentences[0].startswith("3 chains of the organisation&#39;s data reach Indian Vendor")
+    assert sentences[1].startswith("Indian Vendor (in-vendor, IN): 1 flow breaks “International")
+    assert "4 open critical findings from 2 causes" in html
+
+
+def test_past_the_limit_the_summary_gives_one_sentence_per_rule_and_code() -> None:
+    result = audit_files(FIXTURES / "report" / "causes.yaml")
+    critical = [c for c in group_by_cause(result) if c.severity is Severity.CRITICAL]
+    assert critical_sentences(critical, 1) == [
+        "GDPR-ONWARD (third-country): 3 critical findings from 1 cause, the largest Indian "
+        "Vendor (in-vendor, IN) over the hop from UK Processor (uk-proc, GB) (proc-to-in), 3.",
+        "GDPR-TRANSFER (no-mechanism): 1 critical finding from 1 cause, the largest Indian "
+        "Vendor (in-vendor, IN), 1.",
+    ]
+    assert critical_sentences(critical, 2) == [c.sentence for c in critical]
+
+
+def test_every_count_is_printed_with_a_thousands_separator(tmp_path: Path) -> None:
+    """ "Passed on 6936 elements" read as a code: every count of a thousand or more is printed
+    with a separator, in the HTML (and so the PDF), the Markdown and the text."""
+    (tmp_path / "map").mkdir()
+    folder = write_synthetic_map(tmp_path / "map", 100, 2_500)
+    out = tmp_path / "out"
+    run(["report", str(folder), "--as-of", "2026-11-25", "--diagram", "none", "--out", str(out)])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    result = audit(AuditRequest([str(folder)], date(2026, 11, 25)))
+    passed = len(result.passed)
+    assert passed >= 1_000
+    assert f'<td class="num">{passed:,}</td>' in html  # the counts table
+    assert "2,500 flows" in html  # the scope
+    evidence = re.findall(r"Passed on ([\d,]+) elements?:", html)
+    assert any(int(n.replace(",", "")) >= 1_000 for n in evidence)
+    assert all(n == f"{int(n.replace(',', '')):,}" for n in evidence)
+    assert not re.search(r"\b\d{4,}\b (findings|checks|flows|elements|parties)", html)
+    text = run(["check", str(folder), "--as-of", "2026-11-25", "--format", "text"]).output
+    assert f"{passed:,} checks passed" in text
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert f"{passed:,} checks passed" in markdown
+
+
+def test_every_link_in_a_summarised_report_has_its_anchor(tmp_path: Path) -> None:
+    """A rule section's finding links to its cause's line, or to the register's causes when
+    its cause is one of a rule's "N more" (no line, no anchor)."""
+    folder = write_synthetic_map(tmp_path, 100, 2_500)
+    result = audit(AuditRequest([str(folder)], date(2026, 11, 25)))
+    html = render_html(result, Severity.LOW)
+    anchors = set(re.findall(r' id="([^"]+)"', html))
+    links = re.findall(r' href="#([^"]+)"', html)
+    assert any(link.startswith("C-") for link in links)
+    assert "other-causes" in links  # a cause past a rule's first 25
+    assert set(links) - anchors == set()
+
+
+def test_the_audit_is_let_go_before_the_pdf_is_laid_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 flows the audit holds 730 MB and WeasyPrint's layout 430 MB more: the
+    report frees the one before the other starts (the peak fell from 1.2 GB to the audit's)."""
+    import weakref
+
+    from flowaudit import app
+    from flowaudit.reports import pdf
+
+    audits: list[weakref.ref[object]] = []
+    real_audit = app.audit
+
+    def audit_and_watch(request: AuditRequest) -> object:
+        result = real_audit(request)
+        audits.append(weakref.ref(result))
+        return result
+
+    alive: list[bool] = []
+
+    def render(html: str) -> bytes:
+        alive.append(audits[0]() is not None)
+        return b"%PDF-1.7 stand-in"
+
+    monkeypatch.setattr(app, "audit", audit_and_watch)
+    monkeypatch.setattr(pdf, "render_pdf", render)
+    request = app.ReportRequest(
+        app.AuditRequest([], date(2026, 11, 25)), Severity.LOW, str(tmp_path), "none", pdf=True
+    )
+    outcome = app.report(request)
+    assert alive == [False]
+    assert outcome.exit_code == app.EXIT_FINDINGS  # judged before the audit went
+    assert outcome.written[-2:] == (str(tmp_path / "report.md"), str(tmp_path / "report.pdf"))
+
+
+def test_report_md_past_the_threshold_is_grouped_by_cause_and_fits_a_comment(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flowaudit.reports import markdown
+
+    result = audit(AuditRequest([str(generated)], date(2026, 11, 25)))
+    causes = group_by_cause(result)
+    critical = [c for c in causes if c.severity is Severity.CRITICAL]
+    assert len(result.findings) > 50 and critical
+    text = markdown.render_markdown(result, Severity.LOW, summarise_above=50)
+    critical_findings = sum(c.count for c in critical)
+    assert (
+        f"**Critical problems** ({critical_findings:,} critical findings from "
+        f"{len(critical):,} cause{'s' if len(critical) != 1 else ''}):"
+    ) in text
+    for sentence in critical_sentences(critical, markdown.CRITICAL_SENTENCES):
+        assert f"- {sentence}" in text
+    assert "### All findings" not in text
+    assert f"### Findings by cause ({len(causes):,} causes)" in text
+    # The table's rows are the causes, most severe and largest first, with their counts.
+    rows = re.findall(r"^\| `(C-[0-9a-f]{10})` \| (\w+) \| .*? \| ([\d,]+) \|", text, re.M)
+    assert rows == [(c.cause_id, c.severity.value, f"{c.count:,}") for c in causes[: len(rows)]]
+    top = re.findall(r"^\d+\. \*\*\w+\*\* `(C-[0-9a-f]{10})`", text, re.M)
+    assert top == [c.cause_id for c in causes[: markdown.TOP_FINDINGS]]
+    # Below the threshold the findings are listed one by one, as before.
+    plain = markdown.render_markdown(result, Severity.LOW, summarise_above=10**9)
+    if len(result.findings) <= markdown.MAX_ROWS:
+        assert "### All findings" in plain and "Findings by cause" not in plain
+    # Whatever the map holds, the summary fits in one GitHub comment: the table stops at
+    # the budget and says how many causes are left out and where every finding is.
+    monkeypatch.setattr(markdown, "MAX_CHARS", 12_000)
+    short = markdown.render_markdown(result, Severity.LOW, summarise_above=50)
+    assert len(short) <= 12_000
+    shown = len(re.findall(r"^\| `C-", short, re.M))
+    assert 0 < shown < len(causes)
+    more = len(causes) - shown
+    assert f"… and {more:,} more cause{'s' if more != 1 else ''}: every finding is in " in short
+
+
+def test_report_md_lists_small_maps_finding_by_finding_within_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flowaudit.reports import markdown
+
+    result = audit(AuditRequest([], date(2026, 11, 25)))
+    text = markdown.render_markdown(result, Severity.LOW)
+    assert "### All findings" in text and "Critical problems" not in text
+    assert len(re.findall(r"^\| `F-", text, re.M)) == len(result.findings)
+    monkeypatch.setattr(markdown, "MAX_CHARS", 9_000)
+    short = markdown.render_markdown(result, Severity.LOW)
+    assert len(short) <= 9_000
+    shown = len(re.findall(r"^\| `F-", short, re.M))
+    assert 0 < shown < len(result.findings)
+    assert f"… and {len(result.findings) - shown:,} more findings: every finding is in" in short
+
+
+def test_report_md_is_cut_at_a_line_when_map_texts_alone_overflow_it(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flowaudit.reports import markdown
+
+    result = audit(AuditRequest([str(generated)], date(2026, 11, 25)))
+    monkeypatch.setattr(markdown, "MAX_CHARS", 3_000)
+    text = markdown.render_markdown(result, Severity.LOW, summarise_above=50)
+    assert len(text) <= 3_000
+    assert text.startswith("## flowaudit: ❌ FAIL\n")
+    assert text.endswith(
+        "\n\n… cut to fit one comment: every finding is in findings.csv (with "
+        "its cause id) beside the full report (`flowaudit report`) and in "
+        "`--format json`.\n"
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from flowaudit.app import AuditRequest, audit
@@ -22,6 +22,7 @@ from flowaudit.config import (
     config_change,
     parse_config,
 )
+from flowaudit.model.discovery import discover_all
 from flowaudit.model.gitsource import (
     export_revision,
     git_toplevel,
@@ -86,11 +87,17 @@ def against_base(
         policies = base_policy_paths(ref, policy_paths, folder)
         names = list(dict.fromkeys([*required, *old_config.require_policies]))
         try:
-            base = audit(AuditRequest(files, head.as_of, policies, limits, names))
+            # absolute paths on the base side: at_revision and _by_path map them to REF:path
+            base = audit(
+                AuditRequest(files, head.as_of, policies, limits, names, from_arguments=False)
+            )
         except InputError as error:
             raise at_revision(error, folder, ref) from None
+        # HEAD's files are shown from their arguments' folders: where each one really is
+        found = discover_all(list(paths) or [str(shipped_map_dir())])
+        real = {shown: path for path, shown in found.display.items()}
         gone_files = map_file_changes(
-            ref, _by_path(base.loaded.files, os.path.join(folder, "map")), head
+            ref, _by_path(base.loaded.files, os.path.join(folder, "map")), head, real
         )
     change = config_change(old_config, head_config)
     extra = [*gone_files, *(() if change is None else (change,))]
@@ -117,7 +124,9 @@ def at_revision(error: InputError, folder: str, ref: str) -> InputError:
     return InputError(problems)
 
 
-def _by_path(files: Iterable[InputFile], root: str | None) -> dict[str, InputFile]:
+def _by_path(
+    files: Iterable[InputFile], root: str | None, real: Mapping[str, str] | None = None
+) -> dict[str, InputFile]:
     """Files by their path from ``root`` (the repository's top), POSIX-style; files outside
     it (the shipped map) are left out."""
     if root is None:
@@ -127,22 +136,29 @@ def _by_path(files: Iterable[InputFile], root: str | None) -> dict[str, InputFil
     for item in files:
         if item.path.startswith("<"):
             continue
-        relative = os.path.relpath(os.path.realpath(item.path), top)
+        on_disk = (real or {}).get(item.path, item.path)
+        relative = os.path.relpath(os.path.realpath(on_disk), top)
         if not relative.startswith(".."):
             found[relative.replace(os.sep, "/")] = item
     return found
 
 
 def map_file_changes(
-    ref: str, base_files: dict[str, InputFile], head: AuditResult
+    ref: str,
+    base_files: dict[str, InputFile],
+    head: AuditResult,
+    real: Mapping[str, str] | None = None,
 ) -> list[ReviewChange]:
     """A change to review for every map file the base read that HEAD does not read at the
     same path: renamed, moved or deleted. Whatever findings left with it are not "fixed", and
     a reviewer must see that the map's files changed (a file renamed to a name nothing reads
-    is refused by discovery; this names the move itself)."""
-    some_file = next((f.path for f in head.loaded.files if not f.path.startswith("<")), None)
+    is refused by discovery; this names the move itself). ``real``: where each file HEAD
+    shows (its display path) is on disk, when that is not the display path itself."""
+    real = real or {}
+    shown = [f.path for f in head.loaded.files if not f.path.startswith("<")]
+    some_file = real.get(shown[0], shown[0]) if shown else None
     top = git_toplevel(os.path.dirname(os.path.abspath(some_file))) if some_file else None
-    head_files = _by_path(head.loaded.files, top)
+    head_files = _by_path(head.loaded.files, top, real)
     by_content = {f.sha256: path for path, f in sorted(head_files.items())}
     changes: list[ReviewChange] = []
     for path, item in sorted(base_files.items()):

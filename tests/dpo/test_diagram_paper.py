@@ -316,3 +316,35 @@ def test_a_small_maps_few_onward_flows_are_drawn_unlabelled(medium: AuditResult)
     assert len(onward) == 1  # between two countries, not through the organisation
     assert onward[0]["constraint"] == "false" and "label" not in onward[0]
     assert "onward flows between other groups" not in source  # nothing left out
+
+
+@pytest.mark.parametrize("group_by", ["country", "kind"])
+def test_the_10k_grouped_views_print_readably_split_by_trust_boundary(
+    big: AuditResult, group_by: str
+) -> None:
+    """The 10k grouped view printed at 4.7 pt on one page; it now prints on pages of whole
+    trust boundaries, each at 7 pt or more, every group drawn on exactly one page."""
+    drawn = draw_for_report(big, group_by)  # type: ignore[arg-type]
+    assert drawn.view == group_by and drawn.svg is not None
+    width, height = svg_size(drawn.svg)
+    assert min(PAGE_WIDTH_PT / width, PAGE_HEIGHT_PT / height) < MIN_SCALE  # too small whole
+    pages = print_pages(big, drawn)
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert page.title == f"Grouped by {group_by}, part {number} of {len(pages)}"
+        assert "grouped by " + group_by + ": " in page.dot  # the drawing names its boundaries
+        assert page.node_text_pt >= 7.0, page.title
+        assert page.width_pt <= PAGE_WIDTH_PT + 0.1 and page.height_pt <= PAGE_HEIGHT_PT + 0.1
+    whole = {
+        n
+        for members in read(diagram_dot(big, View(group_by=group_by))).clusters.values()
+        for n in members
+    }  # type: ignore[arg-type]
+    drawn_on = [
+        {n for members in read(page.dot).clusters.values() for n in members} for page in pages
+    ]
+    groups = {n for n in whole if n.startswith("@group/")}
+    assert groups and all(sum(n in on_page for on_page in drawn_on) == 1 for n in groups), (
+        "every group on exactly one page"
+    )
+    assert all("synth" in on_page for on_page in drawn_on)  # the organisation on every page

@@ -302,3 +302,22 @@ def test_dump_reads_back_as_the_same_data() -> None:
     data = {"a": ["0o17", "1e3", "NO", "~", "", "x: y", "- z", 12, 1.5, None, True]}
     assert parse_text(dump_yaml(data), "d.yaml").data == data
     assert json.loads(json.dumps(data)) == data
+
+
+def test_texts_seen_before_read_the_same_after_the_reader_forgets_them() -> None:
+    """The reader remembers a bounded number of texts (typed once, measured once); past that
+    bound it starts afresh: the data, the typing and the longest text must not change."""
+    from flowaudit.model import yamlsource
+
+    distinct = yamlsource._SEEN_MAX + 10
+    lines = [f"- [k{i}, '{i}', {i}, true, '1', 1]" for i in range(distinct)]
+    lines.append(f"- {{'{'x' * 50}': y, z: {'w' * 40}}}")  # after the bound: measured
+    lines.append("- [k0, '0', 0, true, '1', 1, 017, .nan]")  # seen before the bound
+    document = parse_text("\n".join(lines) + "\n", "m.yaml")
+    data = document.data
+    assert data[0] == ["k0", "0", 0, True, "1", 1]
+    assert data[distinct - 1][:3] == [f"k{distinct - 1}", str(distinct - 1), distinct - 1]
+    assert data[distinct] == {"x" * 50: "y", "z": "w" * 40}
+    assert data[distinct + 1][:7] == ["k0", "0", 0, True, "1", 1, 17]
+    assert document.longest_text == 50
+    assert document.position((distinct + 1, 6)) == Position(distinct + 2, 30)

@@ -206,7 +206,7 @@ def test_a_huge_name_is_a_located_input_error_not_huge_output(tmp_path: Path) ->
     result = run(["check", str(folder), "--as-of", AS_OF])
     assert result.exit_code == 2
     assert result.output.splitlines()[0] == (
-        f"{folder}/organisation.yaml:9:3: text is 20,000 characters long, over the limit "
+        f"{folder.name}/organisation.yaml:9:3: text is 20,000 characters long, over the limit "
         "of 10,000 (raise it with --max-text)"
     )
     assert len(result.output) < 1_000
@@ -254,7 +254,7 @@ def test_a_long_text_in_json_is_refused_and_located(tmp_path: Path, text: str, w
     folder = concero_with_name(tmp_path, "Concero")
     (folder / "extra.json").write_text(text, encoding="utf-8")
     assert run(["validate", str(folder), "--max-text", "200"]).output.splitlines()[0] == (
-        f"{folder}/extra.json:{where}: text is 300 characters long, over the limit of 200 "
+        f"{folder.name}/extra.json:{where}: text is 300 characters long, over the limit of 200 "
         "(raise it with --max-text)"
     )
 
@@ -263,7 +263,7 @@ def test_a_long_key_or_policy_text_is_refused_too(tmp_path: Path) -> None:
     folder = concero_with_name(tmp_path, "Concero")
     (folder / "extra.yaml").write_text("k" * 300 + ": 1\n", encoding="utf-8")
     assert run(["validate", str(folder), "--max-text", "200"]).output.splitlines()[0] == (
-        f"{folder}/extra.yaml:1:1: text is 300 characters long, over the limit of 200 "
+        f"{folder.name}/extra.yaml:1:1: text is 300 characters long, over the limit of 200 "
         "(raise it with --max-text)"
     )
     policy = write_policy(tmp_path, "true")

@@ -785,12 +785,7 @@ class _Reader:
                         else:
                             text = seen
                         if text in container:
-                            first = self._line_col(offsets[list(container).index(text)])[0]
-                            self._problem(
-                                event.start_mark.index,
-                                f"duplicate key '{text}' (first defined at line {first}); "
-                                "YAML keeps only one of them",
-                            )
+                            self._duplicate_key(container, offsets, text, event.start_mark.index)
                             key = _SKIP
                         else:
                             key = text
@@ -920,12 +915,7 @@ class _Reader:
                     self._problem(event.start_mark.index, "a mapping key must be a plain scalar")
                     key = _SKIP
                 elif key_text in container:
-                    first = self._line_col(offsets[list(container).index(key_text)])[0]
-                    self._problem(
-                        event.start_mark.index,
-                        f"duplicate key '{key_text}' (first defined at line {first}); "
-                        "YAML keeps only one of them",
-                    )
+                    self._duplicate_key(container, offsets, key_text, event.start_mark.index)
                     key = _SKIP
                 else:
                     key = key_text
@@ -934,6 +924,17 @@ class _Reader:
                 if key is not _SKIP:
                     container[key] = value
                 key = None
+
+    def _duplicate_key(
+        self, mapping: dict[str, Any], offsets: Offsets, key: str, offset: int
+    ) -> None:
+        """Report a key the mapping already holds, with the line of its first definition
+        (``offsets`` holds each kept key's offset, in the mapping's order)."""
+        first = self._line_col(offsets[list(mapping).index(key)])[0]
+        self._problem(
+            offset,
+            f"duplicate key '{key}' (first defined at line {first}); YAML keeps only one of them",
+        )
 
     def _check_question_mark(self, offset: int) -> None:
         """libyaml reads ``?`` directly before text (``[?x]``, ``{?x: y}``) as a key

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
 from flowaudit.reports.sanitise import for_markdown
@@ -32,25 +33,24 @@ WHERE_ALL = (
 )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def _law(result: AuditResult, finding: Finding) -> str:
-    return "; ".join(result.references_of(finding)[1]) or "—"
+def _fix_and_law(result: AuditResult, rule_id: str, finding: Finding) -> list[str]:
+    """The two lines under a top finding or cause: the rule's fix and the law it cites."""
+    law = "; ".join(result.references_of(finding)[1]) or "—"
+    return [
+        f"   Fix: {for_markdown(result.rule(rule_id).fix, code_spans=True)}  ",
+        f"   Law: {for_markdown(law, code_spans=True)}",
+    ]
 
 
 def _top_findings(result: AuditResult, failing: Sequence[Finding]) -> list[str]:
     shown = min(len(failing), TOP_FINDINGS)
     out = [f"### Top {shown} finding{'' if shown == 1 else 's'}", ""]
     for number, finding in enumerate(failing[:TOP_FINDINGS], start=1):
-        rule = result.rule(finding.rule_id)
         out += [
             f"{number}. **{finding.severity.value}** `{finding.finding_id}` "
             f"{' + '.join(finding.rule_ids)}, {for_markdown(finding.element_label)}: "
             f"{for_markdown(finding.message)}  ",
-            f"   Fix: {for_markdown(rule.fix, code_spans=True)}  ",
-            f"   Law: {for_markdown(_law(result, finding), code_spans=True)}",
+            *_fix_and_law(result, finding.rule_id, finding),
         ]
     return [*out, ""]
 
@@ -59,14 +59,12 @@ def _top_causes(result: AuditResult, causes: Sequence[Cause]) -> list[str]:
     shown = min(len(causes), TOP_FINDINGS)
     out = [f"### Top {shown} cause{'' if shown == 1 else 's'}", ""]
     for number, cause in enumerate(causes[:TOP_FINDINGS], start=1):
-        rule = result.rule(cause.rule_id)
         out += [
             f"{number}. **{cause.severity.value}** `{cause.cause_id}` "
             f"{' + '.join(cause.rule_ids)} ({for_markdown(cause.code)}): "
             f"{for_markdown(cause.headline)}: {for_markdown(cause.detail)} "
             f"(e.g. `{cause.examples[0]}`)  ",
-            f"   Fix: {for_markdown(rule.fix, code_spans=True)}  ",
-            f"   Law: {for_markdown(_law(result, cause.findings[0]), code_spans=True)}",
+            *_fix_and_law(result, cause.rule_id, cause.findings[0]),
         ]
     return [*out, ""]
 
@@ -102,7 +100,7 @@ def _table(header: list[str], rows: list[str], budget: int, unit: str, total: in
     """The table's rows that fit in ``budget`` characters, then how many were left out."""
     used = sum(len(line) + 1 for line in header)
     if used > budget:
-        return [f"… {_plural(total, unit)} not listed here: {WHERE_ALL}.", ""]
+        return [f"… {plural(total, unit)} not listed here: {WHERE_ALL}.", ""]
     out = list(header)
     shown = 0
     for row in rows[:MAX_ROWS]:
@@ -112,7 +110,7 @@ def _table(header: list[str], rows: list[str], budget: int, unit: str, total: in
         used += len(row) + 1
         shown += 1
     if shown < total:
-        out.append(f"\n… and {_plural(total - shown, 'more ' + unit)}: {WHERE_ALL}.")
+        out.append(f"\n… and {plural(total - shown, 'more ' + unit)}: {WHERE_ALL}.")
     return [*out, ""]
 
 
@@ -146,15 +144,24 @@ def _tail(result: AuditResult) -> list[str]:
     return out
 
 
-def render_markdown(result: AuditResult, fail_on: Severity, summarise_above: int = MAX_ROWS) -> str:
+def render_markdown(
+    result: AuditResult,
+    fail_on: Severity,
+    summarise_above: int = MAX_ROWS,
+    causes: Sequence[Cause] | None = None,
+) -> str:
     """The summary; grouped by cause past ``summarise_above`` findings (``report
     --summarise-above``: a report summarised in HTML is summarised here too) or past
-    :data:`MAX_ROWS`, whichever is fewer."""
+    :data:`MAX_ROWS`, whichever is fewer. ``causes``: the findings already grouped (the
+    report's registers hold them), else grouped here when needed."""
     failing = result.failing(fail_on)
     verdict = "❌ FAIL" if failing or result.unaccepted_review else "✅ PASS"
     counts = result.counts()
     summarised = len(result.findings) > min(summarise_above, MAX_ROWS)
-    causes = group_by_cause(result) if summarised else []
+    if not summarised:
+        causes = []
+    elif causes is None:
+        causes = group_by_cause(result)
     out = [
         f"## flowaudit: {verdict}",
         "",
@@ -165,8 +172,8 @@ def render_markdown(result: AuditResult, fail_on: Severity, summarise_above: int
     if critical:
         findings = sum(c.count for c in critical)
         out += [
-            f"**Critical problems** ({_plural(findings, 'critical finding')} from "
-            f"{_plural(len(critical), 'cause')}):",
+            f"**Critical problems** ({plural(findings, 'critical finding')} from "
+            f"{plural(len(critical), 'cause')}):",
             "",
             *(f"- {for_markdown(s)}" for s in critical_sentences(critical, CRITICAL_SENTENCES)),
             "",
@@ -188,7 +195,7 @@ def render_markdown(result: AuditResult, fail_on: Severity, summarise_above: int
     if summarised:
         out += _table(
             [
-                f"### Findings by cause ({_plural(len(causes), 'cause')})",
+                f"### Findings by cause ({plural(len(causes), 'cause')})",
                 "",
                 "| cause | severity | rule (code) | findings | cause and what is wrong | example |",
                 "|---|---|---|---:|---|---|",

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from flowaudit.app import AuditRequest, audit
 from flowaudit.policies.schema import Severity
@@ -24,6 +25,25 @@ from tests.synthetic import write_synthetic_map
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_synthetic_map(tmp_path_factory.mktemp("scale"), 15, 60) / "map.json"
+
+
+def _summarised_report(generated: Path, out: Path, *extra: str) -> Result:
+    """``report`` of the generated map, summarised past 50 findings, without the diagram."""
+    return run(
+        [
+            "report",
+            str(generated),
+            "--as-of",
+            "2026-11-25",
+            "--diagram",
+            "none",
+            "--summarise-above",
+            "50",
+            *extra,
+            "--out",
+            str(out),
+        ]
+    )
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -43,20 +63,7 @@ def test_a_map_past_the_threshold_gets_bounded_tables_and_the_side_files(
     generated: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    outcome = run(
-        [
-            "report",
-            str(generated),
-            "--as-of",
-            "2026-11-25",
-            "--diagram",
-            "none",
-            "--summarise-above",
-            "50",
-            "--out",
-            str(out),
-        ]
-    )
+    outcome = _summarised_report(generated, out)
     assert outcome.exit_code == 1
     for name in ("findings", "passed", "transfers", "processors", "agreements"):
         assert f"wrote {out / name}.csv" in outcome.output
@@ -125,21 +132,7 @@ def test_the_pdf_of_a_summarised_report_has_pages_registers_and_evidence(
     pdftotext = require_tool("pdftotext")
     out = tmp_path / "out"
     with weasyprint_untraced():
-        run(
-            [
-                "report",
-                str(generated),
-                "--as-of",
-                "2026-11-25",
-                "--diagram",
-                "none",
-                "--summarise-above",
-                "50",
-                "--pdf",
-                "--out",
-                str(out),
-            ]
-        )
+        _summarised_report(generated, out, "--pdf")
     text = subprocess.run(
         [pdftotext, "-layout", str(out / "report.pdf"), "-"],
         capture_output=True,

@@ -431,7 +431,10 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         write_atomic(side_path, text)
         written.append(side_path)
     md_path = os.path.join(request.out_dir, "report.md")
-    write_atomic(md_path, render_markdown(result, threshold, request.summarise_above))
+    write_atomic(
+        md_path,
+        render_markdown(result, threshold, request.summarise_above, registers.causes),
+    )
     written.append(md_path)
     fails = AuditOutcome(result, baseline, threshold).fails
     # Everything the PDF needs is in the HTML: let the audit go before WeasyPrint lays it

@@ -20,7 +20,7 @@ from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, count, repeat
+from itertools import accumulate, count, islice, repeat
 from json.scanner import make_scanner
 from operator import add
 from typing import Any, TypeAlias
@@ -433,8 +433,11 @@ _COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*").match
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    starts = line_starts(text)
+def _line_col(text: str, offset: int, starts: Offsets | None = None) -> tuple[int, int]:
+    """Line and column (from 1) of ``offset``; ``starts``: the text's line starts when the
+    caller locates many offsets (each call would otherwise scan the whole text again)."""
+    if starts is None:
+        starts = line_starts(text)
     line = bisect.bisect_right(starts, offset)
     return line, offset - starts[line - 1] + 1
 
@@ -629,13 +632,18 @@ class _Reader:
         self.longest = 0  # the longest scalar's text (a key or value), for the text limit
         self.texts: dict[str, str] = {}
         self.plain: dict[str, Any] = {}
+        self._starts: Offsets | None = None
+        self._key_positions: dict[int, tuple[dict[str, Any], dict[str, int]]] = {}
 
     def _problem(self, offset: int, message: str) -> None:
         line, column = self._line_col(offset)
         self.problems.append(Problem(self.display, line, column, message))
 
     def _line_col(self, offset: int) -> tuple[int, int]:
-        return _line_col(self.text, offset)
+        # A file can hold thousands of problems: its line starts are found once, at the first.
+        if self._starts is None:
+            self._starts = line_starts(self.text)
+        return _line_col(self.text, offset, self._starts)
 
     def run(self) -> Any:
         documents = self.documents()
@@ -929,8 +937,22 @@ class _Reader:
         self, mapping: dict[str, Any], offsets: Offsets, key: str, offset: int
     ) -> None:
         """Report a key the mapping already holds, with the line of its first definition
-        (``offsets`` holds each kept key's offset, in the mapping's order)."""
-        first = self._line_col(offsets[list(mapping).index(key)])[0]
+        (``offsets`` holds each kept key's offset, in the mapping's order).
+
+        Each mapping with a duplicate gets an index of its keys' positions, extended by the
+        keys added since (a dict keeps insertion order, and keys are only ever added): a
+        search of the keys for each duplicate made a file of many duplicates quadratic
+        (20,000 took 4 minutes)."""
+        kept = self._key_positions.get(id(mapping))
+        if kept is None:  # kept[0] keeps the mapping alive, so its id is never reused
+            kept = self._key_positions[id(mapping)] = (mapping, {})
+        positions = kept[1]
+        if key not in positions:
+            last = len(mapping) - 1
+            added = islice(reversed(mapping), len(mapping) - len(positions))
+            for back, name in enumerate(added):
+                positions[name] = last - back
+        first = self._line_col(offsets[positions[key]])[0]
         self._problem(
             offset,
             f"duplicate key '{key}' (first defined at line {first}); YAML keeps only one of them",

@@ -138,6 +138,31 @@ def test_every_duplicate_key_is_reported_located() -> None:
     ]
 
 
+def test_duplicate_keys_name_their_first_line_when_keys_and_duplicates_interleave() -> None:
+    """The key positions of a mapping are indexed at its first duplicate and extended by the
+    keys added after it; a tagged key takes the reader's general path, a plain one its short
+    path, and a mapping whose value was dropped must not lend its index to another."""
+    text = (
+        "a: 1\nb: 2\na: 3\nc: 4\nc: 5\nb: 6\n!!str d: 7\nd: 8\ne:\n  a: 1\n  a: 2\n"
+        "a:\n  x: 1\n  x: 2\nf:\n  x: 1\n  y: 2\n  y: 3\n  x: 4\n"
+    )
+    assert problems(text) == [
+        f"m.yaml:{line}:{column}: duplicate key '{key}' (first defined at line {first}); "
+        "YAML keeps only one of them"
+        for line, column, key, first in [
+            (3, 1, "a", 1),
+            (5, 1, "c", 4),
+            (6, 1, "b", 2),
+            (8, 1, "d", 7),
+            (11, 3, "a", 10),
+            (12, 1, "a", 1),
+            (14, 3, "x", 13),
+            (18, 3, "y", 17),
+            (19, 3, "x", 16),
+        ]
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -96,3 +96,50 @@ def test_entry_point_hands_everything_but_version_to_the_cli(
         main(["validate"])
     assert exit_info.value.code == 0
     assert "valid map of" in capsys.readouterr().out
+
+
+def test_the_console_script_ends_without_teardown_keeping_its_output_and_exit_code() -> None:
+    """Run as the console script, the process ends through os._exit once its output is
+    flushed (no teardown freeing every object of the audit), yet every byte of the report
+    and the exit code arrive. Coverage is kept out of the child so the quick exit is taken."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import os, sys\n"
+        "real_exit, parent = os._exit, os.getpid()\n"
+        "def marked(code):\n"
+        "    if os.getpid() == parent:  # not a condition rule's forked evaluator\n"
+        "        os.write(2, b'quick exit\\n')\n"
+        "    real_exit(code)\n"
+        "os._exit = marked\n"
+        "from flowaudit.entry import main\n"
+        "sys.argv = ['flowaudit', 'check', '--as-of', '2026-11-25', '--format', 'json']\n"
+        "main()\n"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COV_CORE")}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False
+    )
+    expected = run(["check", *AS_OF, "--format", "json"])  # the shipped map, from here
+    assert (done.returncode, done.stdout, done.stderr) == (
+        expected.exit_code,
+        expected.stdout,
+        "quick exit\n",
+    )
+    assert expected.exit_code == 1  # findings: the code is kept, not just a 0
+
+
+def test_the_quick_exit_is_left_to_python_under_coverage_or_for_a_text_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Coverage writes its data at teardown, and a text exit code is Python's to print: in
+    both cases the quick exit returns and the usual SystemExit follows."""
+    import sys
+
+    from flowaudit.entry import exit_without_teardown
+
+    exit_without_teardown("usage: wrong")  # returns: Python prints a text code
+    monkeypatch.setitem(sys.modules, "coverage", sys)
+    exit_without_teardown(1)  # returns: coverage is measuring

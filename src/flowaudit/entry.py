@@ -8,7 +8,11 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """``flowaudit --version`` at once; everything else through flowaudit.cli."""
+    """``flowaudit --version`` at once; everything else through flowaudit.cli.
+
+    Run as the console script (``argv`` None), the process ends as soon as its output is
+    flushed, without the interpreter's teardown; called with arguments (as tests do), it
+    raises SystemExit as click does."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:
         from flowaudit import __version__
@@ -17,4 +21,38 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     from flowaudit.cli import main as cli_main
 
-    cli_main(args)
+    if argv is not None:
+        cli_main(args)
+        return
+    try:
+        cli_main(args)
+    except SystemExit as finished:
+        exit_without_teardown(finished.code)
+        raise
+
+
+def exit_without_teardown(code: object) -> None:
+    """End the process with ``code`` once the exit handlers have run and stdout and stderr
+    are flushed, skipping the interpreter's teardown: freeing every object of a
+    100,000-flow audit one by one takes 0.3 to 0.4 s after the report is out, and the
+    operating system reclaims the memory at once. (mypy ends the same way.)
+
+    Returns, leaving the usual exit to the caller, when the code is not a number (Python
+    prints it), when coverage is measuring (it writes its data at teardown), or when
+    flushing fails (a closed, broken or full stream: Python reports that as it always has).
+    Report files need nothing here: they are written, synced and renamed before the
+    command returns."""
+    if code is not None and not isinstance(code, int):
+        return
+    if "coverage" in sys.modules:
+        return
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()  # e.g. logging's shutdown; they run once, so never twice
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # closed (None), broken or full: the usual exit reports it
+        return
+    os._exit(code or 0)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.checks.facts import expired, not_yet_in_force
-from flowaudit.model.schema import AgreementStatus, Flow, Role
+from flowaudit.model.schema import Agreement, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import AgreementRule
 
 SUMMARY = summary_of(__doc__)
@@ -41,22 +41,27 @@ def _party_text(party: str, node: str, side: str) -> str:
     )
 
 
+Problem = tuple[str, str, tuple[str | int, ...]]  # code, message after the parties, field
+
+
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
     nodes = index.nodes  # party_of inline: a call per flow and side is a hot spot at 100k
     organisation = index.organisation.id
-    for flow in ctx.matching_flows(rule):
+    judged = _Judged(ctx, rule)
+    for facts in ctx.matching_facts(rule):
+        flow = facts.flow
         sender = nodes[flow.source].party_id
-        recipient = nodes[flow.target].party_id
+        recipient = facts.target.party_id
         if sender == recipient:
             continue
-        role = ctx.facts.recipient_role(flow)
+        role = facts.role
         if recipient == organisation and role not in (Role.PROCESSOR, Role.JOINT_CONTROLLER):
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        problems = _problems(ctx, rule, flow, role, sender, recipient)
+        problems = _problems(ctx, judged, flow, role, sender, recipient)
         if problems:
             # who sends to whom, in words, heads every message: composed only for a flow
             # that fails (most pass)
@@ -66,14 +71,52 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     return outcome
 
 
+class _Judged:
+    """What one agreement rule has found out about each agreement: its standing (status,
+    dates, kind) per recipient role, and the categories it covers. Thousands of flows link
+    one agreement; each is judged once, not once per flow."""
+
+    def __init__(self, ctx: Context, rule: AgreementRule) -> None:
+        self.ctx = ctx
+        self.rule = rule
+        self.standings: dict[tuple[str, Role], list[Problem]] = {}
+        self.covering: dict[str, set[str]] = {}
+
+    def standing(self, agreement: Agreement, role: Role) -> list[Problem]:
+        """The agreement's own problems for a recipient of this role: status, dates, kind."""
+        key = (agreement.id, role)
+        found = self.standings.get(key)
+        if found is None:
+            found = self.standings[key] = _standing(self.ctx, self.rule, agreement, role)
+        return found
+
+    def uncovered(self, agreement: Agreement, categories: list[str]) -> list[str]:
+        """The categories (in the flow's order) the agreement does not cover."""
+        covering = self.covering.get(agreement.id)
+        if covering is None:
+            covering = self.covering[agreement.id] = set()
+        if covering.issuperset(categories):  # most flows: every category seen covered before
+            return []
+        covered = self.ctx.facts.taxonomy.covered
+        uncovered = []
+        for category in categories:
+            if category in covering:
+                continue
+            if covered(category, agreement.categories):
+                covering.add(category)
+            else:
+                uncovered.append(category)
+        return uncovered
+
+
 def _problems(
     ctx: Context,
-    rule: AgreementRule,
+    judged: _Judged,
     flow: Flow,
     role: Role | None,
     sender: str,
     recipient: str,
-) -> list[tuple[str, str, tuple[str | int, ...]]]:
+) -> list[Problem]:
     """A flow's problems with its agreement: code, message (after who sends to whom), field."""
     agreement = ctx.index.agreements.get(flow.agreement or "")
     if role is None:
@@ -96,7 +139,51 @@ def _problems(
     prefix = "sharing-" if role is Role.CONTROLLER else ""
     if agreement is None:
         return [(f"{prefix}missing", f"{_REQUIRED[role]}; none is linked", ("agreement",))]
-    problems: list[tuple[str, str, tuple[str | int, ...]]] = []
+    problems = list(judged.standing(agreement, role))
+    named = f"agreement '{agreement.id}'"
+    bound = agreement.parties
+    if sender not in bound or recipient not in bound:
+        missing_parties = [
+            _party_text(p, node, side)
+            for p, node, side in ((sender, flow.source, "sends"), (recipient, flow.target, "gets"))
+            if p not in bound
+        ]
+        problems.append(
+            (
+                f"{prefix}wrong-parties",
+                f"{named} is between {', '.join(sorted(bound))}, "
+                f"not {' and '.join(missing_parties)}",
+                ("agreement",),
+            )
+        )
+    if agreement.categories:
+        uncovered = judged.uncovered(agreement, flow.categories)
+    else:
+        uncovered = list(flow.categories)
+    if uncovered:
+        problems.append(
+            (
+                f"{prefix}categories-not-covered",
+                f"{named} does not cover {', '.join(sorted(uncovered))}",
+                ("categories",),
+            )
+        )
+    if agreement.purposes and flow.purpose not in agreement.purposes:
+        problems.append(
+            (
+                f"{prefix}purpose-not-covered",
+                f"{named} does not cover the purpose '{flow.purpose}'",
+                ("purpose",),
+            )
+        )
+    return problems
+
+
+def _standing(ctx: Context, rule: AgreementRule, agreement: Agreement, role: Role) -> list[Problem]:
+    """An agreement's problems that no flow changes: its status, its dates on the audit
+    date, and whether its kind is one the recipient's role needs."""
+    prefix = "sharing-" if role is Role.CONTROLLER else ""
+    problems: list[Problem] = []
     where = ("agreement",)
     named = f"agreement '{agreement.id}'"
     as_of = ctx.as_of
@@ -131,41 +218,6 @@ def _problems(
                 f"{prefix}wrong-kind",
                 f"{_REQUIRED[role]} ({wanted}); {named} is {agreement.kind.value}",
                 where,
-            )
-        )
-    missing_parties = [
-        _party_text(p, node, side)
-        for p, node, side in ((sender, flow.source, "sends"), (recipient, flow.target, "gets"))
-        if p not in agreement.parties
-    ]
-    if missing_parties:
-        problems.append(
-            (
-                f"{prefix}wrong-parties",
-                f"{named} is between {', '.join(sorted(agreement.parties))}, "
-                f"not {' and '.join(missing_parties)}",
-                where,
-            )
-        )
-    if agreement.categories:
-        covered = ctx.facts.taxonomy.covered
-        uncovered = [c for c in flow.categories if not covered(c, agreement.categories)]
-    else:
-        uncovered = list(flow.categories)
-    if uncovered:
-        problems.append(
-            (
-                f"{prefix}categories-not-covered",
-                f"{named} does not cover {', '.join(sorted(uncovered))}",
-                ("categories",),
-            )
-        )
-    if agreement.purposes and flow.purpose not in agreement.purposes:
-        problems.append(
-            (
-                f"{prefix}purpose-not-covered",
-                f"{named} does not cover the purpose '{flow.purpose}'",
-                ("purpose",),
             )
         )
     return problems

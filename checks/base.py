@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import Finding
-from flowaudit.model.graph import MapIndex
+from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import Flow, Role, System
 from flowaudit.policies.legal import LegalTable
@@ -17,6 +18,7 @@ from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kin
 
 RuleT = TypeVar("RuleT", bound=RuleBase)
 _MATCH_ALL = Match()  # a rule without conditions: every flow, no per-flow test
+_FLOW_OF = attrgetter("flow")  # a FlowFacts' flow, read in C
 
 
 def is_blank(value: str | None) -> bool:
@@ -140,9 +142,17 @@ class Context:
         """The flows a rule's match selects, in map order."""
         if rule.match == _MATCH_ALL:
             return iter(self.index.data.flows)
-        return self._matching_flows(rule)
+        return map(_FLOW_OF, self._matching_facts(rule))
 
-    def _matching_flows(self, rule: ScopedRule) -> Iterator[Flow]:
+    def matching_facts(self, rule: ScopedRule) -> Iterator[FlowFacts]:
+        """The facts (direction, target, recipient, role) of the flows a rule's match
+        selects, in map order: a rule that reads them per flow reads them here instead of
+        looking each flow up again."""
+        if rule.match == _MATCH_ALL:
+            return iter(self.index.flow_facts)
+        return self._matching_facts(rule)
+
+    def _matching_facts(self, rule: ScopedRule) -> Iterator[FlowFacts]:
         match = rule.match
         index = self.index
         directions = set(match.directions)
@@ -174,7 +184,7 @@ class Context:
                 continue
             if excepted and flow.notice in excepted:
                 continue
-            yield flow
+            yield facts
 
     def matching_systems(self, rule: ScopedRule) -> Iterator[System]:
         """The stores a rule's match selects (flow-only conditions select no store)."""

@@ -38,9 +38,10 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
         if transfer:
             problems[flow.id] = ("third-country", transfer[0].message, transfer[0].unconfirmed)
     search = ctx.facts.reachability.chains(followed, set(problems))
-    for start in ctx.matching_flows(rule):
-        if ctx.direction(start) != "outbound":
+    for facts in ctx.matching_facts(rule):
+        if facts.direction != "outbound":
             continue
+        start = facts.flow
         element = ("flows", start.id)
         outcome.evaluated.append(element)
         if not search.reachable(start.target):

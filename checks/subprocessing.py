@@ -29,12 +29,13 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
         if agreement.kind is AgreementKind.ART28_DPA and organisation in agreement.parties:
             for party in agreement.parties:
                 dpas.setdefault(party, []).append(agreement.id)
-    for flow in ctx.matching_flows(rule):
+    for facts in ctx.matching_facts(rule):
+        flow = facts.flow
         sender = nodes[flow.source].party_id
-        recipient = nodes[flow.target].party_id
+        recipient = facts.target.party_id
         if sender == recipient or organisation in (sender, recipient):
             continue
-        if sender not in processors or ctx.facts.recipient_role(flow) is not Role.PROCESSOR:
+        if sender not in processors or facts.role is not Role.PROCESSOR:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

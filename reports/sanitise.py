@@ -68,15 +68,16 @@ def escape(
     the first character of a workflow-command starter written the same way, so neither a
     terminal nor a CI runner acts on text from input."""
     if (
-        text.isascii()
-        and text.isprintable()
+        text.isprintable()
         and "::" not in text
         and "##[" not in text
         and (unsafe is UNSAFE or unsafe is _UNSAFE_IN_JSON)
     ):
-        # Printable ASCII holds no unsafe character (both sets are controls, DEL and
-        # non-ASCII) and, without "::" or "##[", no command starter: most ids and messages
-        # are this, and the two regex passes cost a second on a 100,000-flow map.
+        # Printable text holds no unsafe character (every one of both sets is a control, a
+        # format or separator character, a surrogate or a noncharacter: none is printable, a
+        # test holds this for every code point) and, without "::" or "##[", no command
+        # starter: most ids and messages are this (a message naming "A → B" too), and the
+        # two regex passes cost a second on a 100,000-flow map.
         return text
     text = unsafe.sub(lambda match: form(match.group()), text)
     return _COMMAND.sub(lambda match: (match.group(1) or "") + form(match.group()[-1]), text)

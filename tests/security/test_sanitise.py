@@ -450,11 +450,36 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path, fmt: str) -> None:
     assert shown.get(fmt, "/\\udcff\\x1b[2J.yaml") in written
 
 
+def test_no_unsafe_character_is_printable_so_printable_text_needs_no_escape() -> None:
+    """The fast path returns printable text (without a command starter) as it is: sound only
+    while every character either set escapes is one str.isprintable() refuses."""
+    from flowaudit.reports import sanitise
+
+    for pattern in (sanitise.UNSAFE, sanitise._UNSAFE_IN_JSON):
+        printable = [
+            hex(c) for c in range(0x110000) if pattern.match(chr(c)) and chr(c).isprintable()
+        ]
+        assert printable == []
+
+
 @pytest.mark.parametrize(
     "text",
-    ["plain id", "a::b", "  ::warning x", "x ##[error] y", "tab\there", "del\x7f", "ü", "\u202e"],
+    [
+        "plain id",
+        "a::b",
+        "  ::warning x",
+        "x ##[error] y",
+        "tab\there",
+        "del\x7f",
+        "ü",
+        "\u202e",
+        "A (controller) → B (processor): x",
+        "→ ::warning",
+        "→ ##[error]",
+        "→\u2028",
+    ],
 )
-def test_the_printable_ascii_fast_path_gives_what_the_full_escape_gives(text: str) -> None:
+def test_the_printable_fast_path_gives_what_the_full_escape_gives(text: str) -> None:
     from flowaudit.reports import sanitise
 
     slow = sanitise._COMMAND.sub(

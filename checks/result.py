@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -189,9 +190,10 @@ class AuditResult:
             legal.update(dict.fromkeys(self.legal_references(rule)))
         return list(notice), list(legal)
 
-    @property
+    @cached_property
     def active(self) -> tuple[Finding, ...]:
-        """Findings not covered by a waiver in force."""
+        """Findings not covered by a waiver in force (kept: the counts, the verdict and the
+        exit code each ask, and the findings never change)."""
         return tuple(f for f in self.findings if f.waiver is None)  # f.waived, inline
 
     @property

@@ -83,21 +83,58 @@ def judge_transfer_marked(
     scope = transfer_scope(ctx, flow)
     if scope is None:
         return None, ()
-    exporter, country = scope
-    legal = ctx.legal
+    return _judge_marked(ctx, flow, *scope)
+
+
+def _judge_marked(
+    ctx: Context, flow: Flow, exporter: str, country: str
+) -> tuple[list[TransferProblem], tuple[str, ...]]:
+    """A restricted transfer's problems, each marked with the unconfirmed rows it relies on,
+    and those rows."""
     problems, relied = _judge(ctx, flow, exporter, country)
-    doubtful = {
-        unconfirmed_label(row)
-        for row in (*relied, *legal.rows_about(exporter, country))
-        if row.unconfirmed
-    }
-    if not doubtful:
+    marks = _marks(ctx, exporter, country, relied)
+    if not marks:
         return problems, ()
-    marks = tuple(sorted(doubtful))
     return [
         TransferProblem(p.code, p.message, p.field, tuple(sorted({*p.unconfirmed, *marks})))
         for p in problems
     ], marks
+
+
+def _marks(
+    ctx: Context, exporter: str, country: str, relied: list[Mechanism | Adequacy]
+) -> tuple[str, ...]:
+    """The unconfirmed rows a verdict relies on, as findings name them, sorted: the rows it
+    used and every adequacy row about the destination. Remembered per exporter, destination
+    and rows used, which decide them (thousands of flows share them)."""
+    remembered: dict[tuple[object, ...], tuple[str, ...]] = ctx.memo.setdefault(
+        "transfer.marks", {}
+    )
+    key = (exporter, country, *map(id, relied))  # the rows live as long as the legal table
+    marks = remembered.get(key)
+    if marks is None:
+        doubtful = {
+            unconfirmed_label(row)
+            for row in (*relied, *ctx.legal.rows_about(exporter, country))
+            if row.unconfirmed
+        }
+        marks = remembered[key] = tuple(sorted(doubtful))
+    return marks
+
+
+def _adequacy(
+    ctx: Context, exporter: str, country: str, listings: list[str]
+) -> tuple[Adequacy | None, Adequacy | None]:
+    """``LegalTable.adequacy_for`` on the audit date, remembered per exporter, destination
+    and the importer's listings, which decide it."""
+    remembered: dict[tuple[str, ...], tuple[Adequacy | None, Adequacy | None]] = (
+        ctx.memo.setdefault("transfer.adequacy", {})
+    )
+    key = (exporter, country, *listings)
+    found = remembered.get(key)
+    if found is None:
+        found = remembered[key] = ctx.legal.adequacy_for(exporter, country, ctx.as_of, listings)
+    return found
 
 
 def _judge(
@@ -109,7 +146,7 @@ def _judge(
     destination = index.nodes[flow.target]
     importer = index.parties.get(destination.party_id)
     listings = importer.listed_under if importer is not None else []
-    adequate, unlisted = legal.adequacy_for(exporter, country, as_of, listings)
+    adequate, unlisted = _adequacy(ctx, exporter, country, listings)
     if adequate is not None:
         return _sensitive(ctx, flow, adequate), [adequate]
     relied: list[Mechanism | Adequacy] = [unlisted] if unlisted is not None else []
@@ -369,12 +406,13 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
     """Under the UK Extension the exporter must tell the importer which data is sensitive."""
     if not row.flag_sensitive or flow.flagged_sensitive:
         return []
-    index = ctx.index
-    sensitive = [
-        c.id
-        for c in index.data.categories
-        if c.sensitive or c.special_category or c.criminal_offence
-    ]
+    sensitive: list[str] | None = ctx.memo.get("transfer.sensitive")
+    if sensitive is None:  # the map's sensitive categories: the same for every flow
+        sensitive = ctx.memo["transfer.sensitive"] = [
+            c.id
+            for c in ctx.index.data.categories
+            if c.sensitive or c.special_category or c.criminal_offence
+        ]
     carried = [c for c in flow.categories if sensitive and ctx.facts.taxonomy.covered(c, sensitive)]
     if not carried:
         return []
@@ -393,12 +431,12 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     nodes = ctx.index.nodes
     scopes = _scopes(ctx)
     for flow in ctx.matching_flows(rule):
-        # transfer_scope's memo read inline: no call for the flows that are no transfer
-        if scopes.get((nodes[flow.source].party_id, nodes[flow.target].country), 0) is None:
+        # transfer_scope's memo read inline: no call for a flow whose scope is known
+        key = (nodes[flow.source].party_id, nodes[flow.target].country)
+        scope = scopes[key] if key in scopes else transfer_scope(ctx, flow)
+        if scope is None:
             continue
-        problems, marks = judge_transfer_marked(ctx, flow)
-        if problems is None:
-            continue
+        problems, marks = _judge_marked(ctx, flow, *scope)
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         if marks:

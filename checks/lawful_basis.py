@@ -26,6 +26,10 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     outside: dict[str, list[str]] = {}  # subject -> flows naming contract for it
     nodes = index.nodes
     organisation = index.organisation.id
+    as_of = ctx.as_of
+    # what a basis and a subject decide, worked out once, not per flow
+    unavailable: dict[str, bool] = {}  # basis id -> not available to the regime on the day
+    not_party = {s.id for s in index.data.subjects if s.party_to_contract is not True}
     for flow in ctx.matching_flows(rule):
         # index.acts_as_processor(flow), inline: a call per flow
         if flow.recipient_role is Role.PROCESSOR and nodes[flow.target].party_id == organisation:
@@ -52,12 +56,17 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 where,
             )
             continue
-        if regime not in basis.regimes or not basis.in_force(ctx.as_of):
+        refused = unavailable.get(basis.id)
+        if refused is None:
+            refused = unavailable[basis.id] = regime not in basis.regimes or not basis.in_force(
+                as_of
+            )
+        if refused:
             since = f" (from {basis.valid_from})" if basis.valid_from else ""
             outcome.fail(
                 element,
                 "not-available",
-                f"{basis.name} is not available to a {regime} controller on {ctx.as_of}{since}",
+                f"{basis.name} is not available to a {regime} controller on {as_of}{since}",
                 where,
             )
         if basis.requires_consent_record and flow.consent_record is None:
@@ -70,8 +79,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             )
         if basis.requires_party_to_contract:
             for subject_id in flow.subjects:
-                declared = index.subjects.get(subject_id)
-                if declared is not None and declared.party_to_contract is not True:
+                if subject_id in not_party:  # declared, and not recorded as party
                     outside.setdefault(subject_id, []).append(flow.id)
         if basis.requires_assessment is not None:
             linked = [index.assessments[a] for a in flow.assessment_ids if a in index.assessments]

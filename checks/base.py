@@ -91,7 +91,17 @@ class Context:
 
     def parties(self, flow: Flow) -> str:
         """The flow's sender and recipient organisations with their roles, in the words a DPO
-        uses: "Customer schools (controller) → Concero (processor)"."""
+        uses: "Customer schools (controller) → Concero (processor)". Remembered per
+        sender, recipient and the flow's own word on the role, which decide it: thousands of
+        findings name the same two parties."""
+        said = self.memo.setdefault("parties", {})
+        key = (flow.source, flow.target, flow.recipient_role)
+        words: str | None = said.get(key)
+        if words is None:
+            words = said[key] = self._parties(flow)
+        return words
+
+    def _parties(self, flow: Flow) -> str:
         index = self.index
         sender = index.party_of(flow.source)
         recipient = index.party_of(flow.target)

@@ -4,9 +4,10 @@ when asked for (importing networkx is a third of start-up, and no check needs it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -46,6 +47,22 @@ class FlowFacts(NamedTuple):
     target: Node
     recipient: Node
     role: Role | None
+
+
+#: A FlowFacts from its fields as one tuple, made in C (the named tuple's own constructor
+#: is a Python call, once per flow).
+_flow_facts = cast(
+    Callable[[tuple[Flow, str, Node, Node, Role | None]], FlowFacts],
+    partial(tuple.__new__, FlowFacts),
+)
+
+#: A flow's direction by (the sender is the organisation's, the recipient is).
+_DIRECTIONS = {
+    (True, True): "internal",
+    (True, False): "outbound",
+    (False, True): "inbound",
+    (False, False): "onward",
+}
 
 
 class MapIndex:
@@ -99,25 +116,17 @@ class MapIndex:
         """Per flow, what rule matching asks about it, resolved once per map (not per rule)."""
         org = self.organisation.id
         nodes = self.nodes
-        parties = self.parties
-        facts = []
+        party_roles = {party.id: party.role for party in self.data.parties}
+        facts: list[FlowFacts] = []
+        append = facts.append
         for flow in self.data.flows:
             target = nodes[flow.target]
-            source_ours = nodes[flow.source].party_id == org
-            target_ours = target.party_id == org
-            if source_ours and target_ours:
-                direction = "internal"
-            elif source_ours:
-                direction = "outbound"
-            elif target_ours:
-                direction = "inbound"
-            else:
-                direction = "onward"
+            recipient = target.party_id
+            direction = _DIRECTIONS[nodes[flow.source].party_id == org, recipient == org]
             role = flow.recipient_role  # recipient_role() inline: once per flow
             if role is None:
-                party = parties.get(target.party_id)
-                role = party.role if party is not None else None
-            facts.append(FlowFacts(flow, direction, target, nodes[target.party_id], role))
+                role = party_roles.get(recipient)
+            append(_flow_facts((flow, direction, target, nodes[recipient], role)))
         return facts
 
     def party_of(self, node_id: str) -> str:

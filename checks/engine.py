@@ -50,36 +50,41 @@ def _run_audit(
         if not rule.enabled:
             continue
         outcome = CHECKS[rule.kind].evaluate(context, rule)
+        rule_id, kind = rule.id, rule.kind
         failed = set()
         severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow
-        for hit in outcome.hits:
-            failed.add(hit.element)
-            severity = severities.get(hit.code)
+        # a hit unpacked once (not nine attribute reads) and the finding made positionally:
+        # a step per finding, 68,000 at 100k flows
+        for element, code, message, field, path, fact, unconfirmed in outcome.hits:
+            failed.add(element)
+            severity = severities.get(code)
             if severity is None:
-                severity = severities[hit.code] = severity_of(rule, hit.code)
+                severity = severities[code] = severity_of(rule, code)
             # located as it is made (a merge keeps the lead's element, field and location):
             # no second pass that copies every finding to add its location
             finding = Finding(
-                rule_id=rule.id,
-                severity=severity,
-                code=hit.code,
-                message=cite(hit.message),
-                element=hit.element,
-                field=hit.field,
-                location=locate(hit.element, hit.field),
-                path=hit.path,
-                unconfirmed=hit.unconfirmed,
+                rule_id,
+                severity,
+                code,
+                cite(message),
+                element,
+                field,
+                locate(element, field),
+                path,
+                None,  # not covered yet: a post-pass may cover it
+                (),  # also: set when findings merge
+                unconfirmed,
             )
-            key = (hit.element, hit.fact or f"{rule.kind}:{hit.code}:{hit.message}")
+            key = (element, fact or f"{kind}:{code}:{message}")
             if key in facts:
                 position = facts[key]
                 findings[position] = _merge(findings[position], finding)
             else:
                 facts[key] = len(findings)
                 findings.append(finding)
-        rule_passed = _passes(rule.id, outcome.evaluated, failed, outcome.relied)
+        rule_passed = _passes(rule_id, outcome.evaluated, failed, outcome.relied)
         if rule_passed:
-            passes[rule.id] = rule_passed
+            passes[rule_id] = rule_passed
     findings = _keyed(findings)
     findings, failed_after = _after_rules(findings, context, policies, loaded)
     # by rule id, then element: each rule's passes sorted apart (one id per rule, one pass

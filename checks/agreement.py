@@ -42,6 +42,7 @@ def _party_text(party: str, node: str, side: str) -> str:
 
 
 Problem = tuple[str, str, tuple[str | int, ...]]  # code, message after the parties, field
+_Fit = tuple[list[str], set[str], list[str]]  # an agreement's parties, covered categories, purposes
 
 
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
@@ -50,6 +51,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     nodes = index.nodes  # party_of inline: a call per flow and side is a hot spot at 100k
     organisation = index.organisation.id
     judged = _Judged(ctx, rule)
+    in_order = judged.in_order
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         sender = nodes[flow.source].party_id
@@ -61,6 +63,16 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
+        known = in_order.get((flow.agreement, role))
+        if known is not None:  # most flows: an agreement in order, judged before, fits them
+            bound, covering, purposes = known
+            if (
+                sender in bound
+                and recipient in bound
+                and covering.issuperset(flow.categories)
+                and (not purposes or flow.purpose in purposes)
+            ):
+                continue
         problems = _problems(ctx, judged, flow, role, sender, recipient)
         if problems:
             # who sends to whom, in words, heads every message: composed only for a flow
@@ -81,6 +93,10 @@ class _Judged:
         self.rule = rule
         self.standings: dict[tuple[str, Role], list[Problem]] = {}
         self.covering: dict[str, set[str]] = {}
+        #: Per (agreement id, role) whose standing has no problem and which lists the
+        #: categories it covers: its parties, the categories known covered, its purposes.
+        #: A flow whose parties, categories and purpose fit these has no problem at all.
+        self.in_order: dict[tuple[str | None, Role | None], _Fit] = {}
 
     def standing(self, agreement: Agreement, role: Role) -> list[Problem]:
         """The agreement's own problems for a recipient of this role: status, dates, kind."""
@@ -88,13 +104,21 @@ class _Judged:
         found = self.standings.get(key)
         if found is None:
             found = self.standings[key] = _standing(self.ctx, self.rule, agreement, role)
+            if not found and agreement.categories:
+                covering = self._covering(agreement.id)
+                self.in_order[key] = (agreement.parties, covering, agreement.purposes)
         return found
+
+    def _covering(self, agreement_id: str) -> set[str]:
+        """The categories an agreement is known to cover, so far."""
+        covering = self.covering.get(agreement_id)
+        if covering is None:
+            covering = self.covering[agreement_id] = set()
+        return covering
 
     def uncovered(self, agreement: Agreement, categories: list[str]) -> list[str]:
         """The categories (in the flow's order) the agreement does not cover."""
-        covering = self.covering.get(agreement.id)
-        if covering is None:
-            covering = self.covering[agreement.id] = set()
+        covering = self._covering(agreement.id)
         if covering.issuperset(categories):  # most flows: every category seen covered before
             return []
         covered = self.ctx.facts.taxonomy.covered

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from flowaudit.model.loader import ElementRef, InputFile, LoadedMap, Location
@@ -203,10 +205,11 @@ class AuditResult:
     def counts(self) -> dict[Severity, int]:
         """Active (unwaived) findings by severity."""
         counts = dict.fromkeys(Severity, 0)
-        for finding in self.active:
-            counts[finding.severity] += 1
+        counts.update(Counter(map(attrgetter("severity"), self.active)))  # counted in C
         return counts
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         """Unwaived findings at or above ``fail_on``: these make the run fail."""
-        return [f for f in self.active if f.severity.rank >= fail_on.rank]
+        # the severities that fail, tested by identity: no rank looked up per finding
+        failing = tuple(s for s in Severity if s.rank >= fail_on.rank)
+        return [f for f in self.active if f.severity in failing]

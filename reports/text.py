@@ -16,7 +16,7 @@ from typing import Literal
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.sanitise import break_commands, for_terminal
+from flowaudit.reports.sanitise import break_commands, escape, for_terminal
 
 GroupBy = Literal["severity", "rule", "flow"]
 MAX_WIDTH = 100
@@ -47,7 +47,9 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
     heads: dict[tuple[Severity, tuple[str, ...]], str] = {}
     labels: dict[tuple[str, str], str] = {}
     for finding in result.findings:
-        where = for_terminal(finding.location) if finding.location else "(map)"
+        # escape(str(x)) is for_terminal(x), one call less per text (190,000 at 100k flows)
+        location = finding.location
+        where = escape(str(location)) if location else "(map)"
         waiver = finding.waiver
         note = (
             f" [waived until {waiver.expires_on} by {for_terminal(waiver.owner)}: {waiver.id}]"
@@ -63,11 +65,11 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
             heads[finding.severity, rule_ids] = head
         label = labels.get(finding.element)
         if label is None:
-            label = labels[finding.element] = for_terminal(finding.element_label)
-        lines.append(
-            f"{where} {head} {label}: "
-            f"{for_terminal(finding.message + unconfirmed_note(finding))}{note}"
+            label = labels[finding.element] = escape(finding.element_label)
+        message = (
+            finding.message + unconfirmed_note(finding) if finding.unconfirmed else finding.message
         )
+        lines.append(f"{where} {head} {label}: {escape(message)}{note}")
 
     if lines:
         lines.append("")

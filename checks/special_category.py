@@ -17,7 +17,10 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     conditions = ctx.legal.art9_conditions
     taxonomy = ctx.facts.taxonomy
     related: dict[str, bool] = {}  # per category: a special one, under or above one
+    unrelated: set[str] = set()  # the categories found not related: most flows carry only these
     for flow in ctx.matching_flows(rule):
+        if unrelated.issuperset(flow.categories):  # one test in C for most flows
+            continue
         carried = []
         for c in flow.categories:
             hit = related.get(c)
@@ -27,6 +30,8 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                 )
             if hit:
                 carried.append(c)
+            else:
+                unrelated.add(c)
         if not carried:
             continue
         element = ("flows", flow.id)

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 from itertools import repeat
-from operator import itemgetter
 from typing import cast
 
 from flowaudit import __version__
@@ -87,14 +86,13 @@ def _run_audit(
             passes[rule_id] = rule_passed
     findings = _keyed(findings)
     findings, failed_after = _after_rules(findings, context, policies, loaded)
-    # by rule id, then element: each rule's passes sorted apart (one id per rule, one pass
-    # per element and rule), without a key tuple per pass
+    # by rule id, then element: each rule's passes come sorted by element (one id per rule,
+    # one pass per element and rule)
     passed: list[Evaluation] = []
     for rule_id in sorted(passes):
         rule_passed = passes[rule_id]
         if failed_after:  # a problem found in the post-pass: that element no longer passes
             rule_passed = [e for e in rule_passed if (rule_id, e.element) not in failed_after]
-        rule_passed.sort(key=itemgetter(1))
         passed += rule_passed
     _sort_findings(findings)
     return AuditResult(
@@ -127,13 +125,15 @@ def _passes(
     failed: set[ElementRef],
     relied: dict[ElementRef, tuple[str, ...]],
 ) -> list[Evaluation]:
-    """A rule's passes: each element it evaluated, once, in the order first evaluated,
-    unless it failed; with the unconfirmed legal rows its verdict relied on."""
+    """A rule's passes, sorted by element: each element it evaluated, once, unless it
+    failed; with the unconfirmed legal rows its verdict relied on. (The elements are sorted
+    as they are, before any pass is made: no key per pass.)"""
     passing = dict.fromkeys(evaluated)
     for element in failed:
         passing.pop(element, None)
-    unconfirmed = map(relied.get, passing, repeat(())) if relied else repeat(())
-    return list(map(_evaluation, zip(repeat(rule_id), passing, unconfirmed)))
+    elements = sorted(passing)
+    unconfirmed = map(relied.get, elements, repeat(())) if relied else repeat(())
+    return list(map(_evaluation, zip(repeat(rule_id), elements, unconfirmed)))
 
 
 def _keyed(findings: list[Finding]) -> list[Finding]:

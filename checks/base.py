@@ -172,6 +172,8 @@ class Context:
         purposes = set(match.purposes)
         stores = set(match.stores)
         excepted = set(match.except_notice)
+        categories, subjects = match.categories, match.subjects
+        # the set tests first, the hierarchy tests (a call each) only for what passes them
         for facts in index.flow_facts:
             if directions and facts.direction not in directions:
                 continue
@@ -182,17 +184,15 @@ class Context:
             flow = facts.flow
             if countries and facts.target.country not in countries:
                 continue
-            if not self.selects(match.categories, flow.categories):
-                continue
-            if match.subjects is not None and not self.selects(
-                match.subjects, self.with_keys(flow.subjects)
-            ):
-                continue
             if purposes and flow.purpose not in purposes:
                 continue
             if stores and flow.target not in stores:
                 continue
             if excepted and flow.notice in excepted:
+                continue
+            if categories is not None and not self.selects(categories, flow.categories):
+                continue
+            if subjects is not None and not self.selects(subjects, self.with_keys(flow.subjects)):
                 continue
             yield facts
 

@@ -31,10 +31,12 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
             for party in agreement.parties:
                 dpas.setdefault(party, []).append(agreement.id)
     for facts in ctx.matching_facts(rule):
+        if facts.direction != "onward":  # one end is the organisation: no sub-processing
+            continue
         flow = facts.flow
         sender = nodes[flow.source].party_id
         recipient = facts.target.party_id
-        if sender == recipient or organisation in (sender, recipient):
+        if sender == recipient:
             continue
         if sender not in processors or facts.role is not processor:
             continue

@@ -79,7 +79,6 @@ class MapIndex:
         self.agreements = {a.id: a for a in data.agreements}
         self.consent_records = {c.id: c for c in data.consent_records}
         self.assessments = {a.id: a for a in data.assessments}
-        self.flows = {f.id: f for f in data.flows}
         self.nodes: dict[str, Node] = {}
         self.nodes[organisation.id] = Node(
             organisation.id,
@@ -110,6 +109,11 @@ class MapIndex:
                 True,
                 system.placeholder,
             )
+
+    @cached_property
+    def flows(self) -> dict[str, Flow]:
+        """Flows by id: built when a report asks (no check looks a flow up by id)."""
+        return {f.id: f for f in self.data.flows}
 
     @cached_property
     def flow_facts(self) -> list[FlowFacts]:

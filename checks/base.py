@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from operator import attrgetter
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import Finding
@@ -42,6 +43,11 @@ class Hit(NamedTuple):
     unconfirmed: tuple[str, ...] = ()
 
 
+#: A Hit from all its fields as one tuple, made in C (the named tuple's own constructor is
+#: a Python call, once per finding).
+_hit = cast(Callable[[tuple[object, ...]], Hit], partial(tuple.__new__, Hit))
+
+
 @dataclass
 class Outcome:
     """Everything a rule evaluated and what failed; passed = evaluated minus failed."""
@@ -63,7 +69,7 @@ class Outcome:
     ) -> None:
         """Record a problem; ``fact`` names it across rules (one finding per problem),
         ``unconfirmed`` the unverified legal rows it relies on."""
-        self.hits.append(Hit(element, code, message, field, path, fact, unconfirmed))
+        self.hits.append(_hit((element, code, message, field, path, fact, unconfirmed)))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = ["cli", "main"]
 
+import importlib
 import json
 import os
 import shutil
@@ -61,11 +62,38 @@ def fail_input(error: InputError) -> None:
     )
 
 
+#: The commands defined outside this module, by name: each module is imported when its
+#: command runs (or --help lists it), so ``check`` does not load what the others need
+#: (Jinja2, Graphviz, the record of processing...).
+_ELSEWHERE = {
+    "diagram": ("flowaudit.cmd_dpo", "diagram"),
+    "diff": ("flowaudit.cmd_ci", "diff"),
+    "explain": ("flowaudit.cmd_rules", "explain"),
+    "import": ("flowaudit.cmd_ci", "import_group"),
+    "init": ("flowaudit.cmd_init", "init"),
+    "law": ("flowaudit.cmd_law", "law"),
+    "report": ("flowaudit.cmd_report", "report"),
+    "ropa": ("flowaudit.cmd_dpo", "ropa"),
+    "rules": ("flowaudit.cmd_rules", "rules"),
+    "trace": ("flowaudit.cmd_dpo", "trace"),
+}
+
+
 class _Group(click.Group):
     """The command group, and the one place where an input error becomes exit code 2: bad
     input or a wrong argument (InputError, from flowaudit.app and below), or a report that
     cannot be written (a folder or a device in the way, no permission, a full disk), or input
-    nested too deeply for Python to walk."""
+    nested too deeply for Python to walk. Commands defined elsewhere load when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_ELSEWHERE})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _ELSEWHERE:
+            module, name = _ELSEWHERE[cmd_name]
+            command = getattr(importlib.import_module(module), name)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -294,30 +322,3 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo(for_terminal(message), err=True)
         click.echo("Please report this with the input that caused it.", err=True)
         sys.exit(EXIT_INTERNAL)
-
-
-from flowaudit.cmd_rules import explain, rules  # noqa: E402 - commands register after the group
-
-cli.add_command(rules)
-cli.add_command(explain)
-
-from flowaudit.cmd_report import report  # noqa: E402
-
-cli.add_command(report)
-
-from flowaudit.cmd_ci import diff, import_group  # noqa: E402
-
-cli.add_command(diff)
-cli.add_command(import_group)
-
-from flowaudit.cmd_dpo import diagram, ropa, trace  # noqa: E402 - commands import cli helpers
-from flowaudit.cmd_init import init  # noqa: E402
-
-cli.add_command(init)
-cli.add_command(diagram)
-cli.add_command(trace)
-cli.add_command(ropa)
-
-from flowaudit.cmd_law import law  # noqa: E402
-
-cli.add_command(law)

@@ -34,6 +34,7 @@ from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import MapIndex, Node
 from flowaudit.model.schema import Flow
+from flowaudit.reports.bounds import DOT_TIMEOUT
 from flowaudit.reports.registers import transfer_rows
 from flowaudit.reports.sanitise import for_dot
 
@@ -44,8 +45,6 @@ Choice = Literal["auto", "full", "country", "kind", "none"]
 #: Up to this many flows, ``auto`` draws every flow; beyond, flows grouped by country (a
 #: picture of thousands of edges is unreadable, and Graphviz takes minutes to lay it out).
 FULL_LIMIT = 150
-#: Seconds Graphviz may take for one layout before the report falls back to a coarser view.
-DOT_TIMEOUT = 30.0
 
 RED = "#c62828"
 AMBER = "#e69500"

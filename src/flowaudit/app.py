@@ -36,8 +36,7 @@ from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.bounds import SUMMARISE_ABOVE
-from flowaudit.reports.diagram import DOT_TIMEOUT
+from flowaudit.reports.bounds import DOT_TIMEOUT, SUMMARISE_ABOVE
 from flowaudit.reports.formats import FORMATS
 from flowaudit.reports.output import write_atomic
 from flowaudit.starter import InitError, InitRequest, Started, start

@@ -13,10 +13,8 @@ from flowaudit import app
 from flowaudit.app import UsageError
 from flowaudit.common import AS_OF_OPTION, POLICIES_OPTION, audit_date, map_options
 from flowaudit.model.yamlsource import Limits
-from flowaudit.reports.diagram import (
-    DOT_TIMEOUT,
-    FULL_LIMIT,
-)
+from flowaudit.reports.bounds import DOT_TIMEOUT
+from flowaudit.reports.diagram import FULL_LIMIT
 from flowaudit.reports.output import write_atomic
 from flowaudit.reports.ropa import render_csv, render_html, render_markdown
 from flowaudit.reports.sanitise import for_terminal

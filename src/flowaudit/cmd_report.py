@@ -11,8 +11,8 @@ from flowaudit import app
 from flowaudit.common import REQUIRE_POLICY_OPTION, audit_date, audit_options, map_options
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.bounds import LIST_LIMIT, SUMMARISE_ABOVE
-from flowaudit.reports.diagram import DOT_TIMEOUT, FULL_LIMIT, Choice
+from flowaudit.reports.bounds import DOT_TIMEOUT, LIST_LIMIT, SUMMARISE_ABOVE
+from flowaudit.reports.diagram import FULL_LIMIT, Choice
 from flowaudit.reports.sanitise import for_terminal
 
 

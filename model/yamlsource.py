@@ -234,6 +234,9 @@ class _JsonLocator:
         self.members: dict[int, _Scanned] = {}
         #: by a path of at most two parts: what ``_walk`` found along it
         self.heads: dict[PathKey, tuple[int | None, int, Any, bool]] = {}
+        #: by an item's offset in an indexed list: where the next item starts
+        self.bounds: dict[int, int] = {}
+        self._plain_text: bool | None = None  # whether the text has no \\u escape
 
     def _scanned(self, start: int) -> _Scanned | None:
         scanned = self.members.get(start)
@@ -337,13 +340,61 @@ class _JsonLocator:
                 assert items is not None
                 if type(part) is not int or part < 0:
                     return found, node, value, False
-                if part >= len(items) and scanned.next >= 0:
+                if (
+                    part >= len(items)
+                    and scanned.next >= 0
+                    and (type(value) is not list or not self._index_items(node, scanned, value))
+                ):
                     self._scan_on(scanned, part)
+                items = scanned.items  # a new array if the list was indexed
+                assert items is not None
                 if part >= len(items):
                     return found, node, value, False
                 found = node = items[part]
+                if scanned.indexed and part + 1 < len(items):
+                    # the item's keys are searched for up to the next item's start
+                    self.bounds[node] = items[part + 1]
                 value = value[part] if type(value) is list and part < len(value) else None
         return found, node, value, True
+
+    def _index_items(self, start: int, scanned: _Scanned, items: list[Any]) -> bool:
+        """Note the offset of every item of the long list at ``start`` at once, without
+        scanning the items (each scan builds the item again), when the text lets a search
+        find them (in C): every item an object whose first key is one plain word (``id``),
+        no object inside an item opening with that key, and no ``\\u`` escape in the text
+        (a key written with one would not be found). Such an object's opening ``{"id":``
+        cannot be text inside a string, so the first matches from the list's start are
+        its items, in order. False: the list is left to the scan."""
+        if len(items) < _INDEXED_LIST or scanned.items or scanned.pending >= 0:
+            return False
+        first = items[0]
+        if type(first) is not dict or not first:
+            return False
+        key = next(iter(first))
+        if not _PLAIN_KEY.fullmatch(key) or not self._no_unicode_escape():
+            return False
+        if not _opened_by(items, key):
+            return False
+        pattern = _object_opening(key)
+        offsets = array(
+            "q", (match.start() for match in islice(pattern.finditer(self.text, start), len(items)))
+        )
+        if len(offsets) != len(items) or offsets[0] != scanned.next:
+            return False  # pragma: no cover - the conditions above make these hold
+        last_end = self.scan(self.text, offsets[-1])[1]
+        closing = _JSON_SPACE.match(self.text, last_end).end()  # type: ignore[union-attr]
+        if self.text[closing : closing + 1] != "]":  # pragma: no cover - as above
+            return False
+        scanned.items = offsets
+        scanned.next = -1
+        scanned.end = closing + 1
+        scanned.indexed = True
+        return True
+
+    def _no_unicode_escape(self) -> bool:
+        if self._plain_text is None:
+            self._plain_text = "\\u" not in self.text
+        return self._plain_text
 
     def _find_key(self, start: int, scanned: _Scanned, key: str) -> None:
         """Note where ``key`` of the object at ``start`` is by searching the text for it (in
@@ -352,12 +403,13 @@ class _JsonLocator:
         when its quote is not escaped (a closing quote cannot be followed by text); a key
         written with other escapes is not found, and is left to the scan."""
         text = self.text
-        if scanned.end < 0:
-            scanned.end = self.scan(text, start)[1]
+        stop = scanned.end if scanned.end >= 0 else self.bounds.get(start, -1)
+        if stop < 0:
+            stop = scanned.end = self.scan(text, start)[1]
         search = _key_pattern(key).search
-        match = search(text, start, scanned.end)
+        match = search(text, start, stop)
         while match is not None and text[match.start() - 1] == "\\":
-            match = search(text, match.start() + 1, scanned.end)
+            match = search(text, match.start() + 1, stop)
         if match is not None:
             scanned.keys[key] = (match.start(), match.end())  # type: ignore[index]
 
@@ -414,7 +466,7 @@ class _Scanned:
     """How far a JSON collection has been scanned: its keys or its items, and where the
     scan goes on."""
 
-    __slots__ = ("end", "items", "keys", "next", "pending")
+    __slots__ = ("end", "indexed", "items", "keys", "next", "pending")
 
     def __init__(self, keys: dict[str, tuple[int, int]] | None, items: Offsets | None) -> None:
         self.keys = keys
@@ -422,6 +474,47 @@ class _Scanned:
         self.next = -1  # the next member's offset; -1: none (>= 0 with ``pending``: maybe)
         self.pending = -1  # the value of the last member scanned, not yet skipped
         self.end = -1  # past the closing bracket, once known
+        self.indexed = False  # a list whose items were all found at once (_index_items)
+
+
+#: Lists at least this long have their items found by a search (``_index_items``) rather
+#: than scanned one by one.
+_INDEXED_LIST = 64
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@lru_cache(maxsize=64)
+def _object_opening(key: str) -> re.Pattern[str]:
+    """An object's opening brace and its first key, a plain word (``{"id":``)."""
+    return re.compile(r'\{[ \t\n\r]*"' + key + r'"[ \t\n\r]*:')
+
+
+def _opened_by(items: list[Any], key: str) -> bool:
+    """Whether every item is an object whose first key is ``key`` and no object inside
+    an item (at any depth) has ``key`` first: then the objects opening with ``key`` from
+    the list's start are its items."""
+    inner: list[Any] = []
+    push = inner.append
+    for item in items:
+        if type(item) is not dict or next(iter(item), None) != key:
+            return False
+        for value in item.values():
+            kind = type(value)
+            if kind is dict or kind is list:
+                push(value)
+    while inner:
+        value = inner.pop()
+        if type(value) is dict:
+            if next(iter(value), None) == key:
+                return False
+            values: Any = value.values()
+        else:
+            values = value
+        for item in values:
+            kind = type(item)
+            if kind is dict or kind is list:
+                push(item)
+    return True
 
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")

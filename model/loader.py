@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import os
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from flowaudit.model.discovery import discover_all, display_path, read_regular
 from flowaudit.model.problems import InputError, Position, Problem, did_you_mean
@@ -90,6 +91,10 @@ class SourceMap:
 
     def add(self, element: ElementRef, document: ParsedDocument, path: PathKey) -> None:
         self._elements.setdefault(element, (document, path))
+
+    def add_new(self, located: Iterable[tuple[ElementRef, tuple[ParsedDocument, PathKey]]]) -> None:
+        """Add elements known to be new (a whole collection at once)."""
+        self._elements.update(located)
 
     def __contains__(self, element: ElementRef) -> bool:
         return element in self._elements
@@ -179,6 +184,12 @@ def load_map(
         # problem at once; only a file that could not be read at all makes them unknowable.
         loaded = builder.finish(tuple(inputs), problems, complete=not problems)
         return dataclasses.replace(loaded, ignored=tuple(found.ignored))
+
+
+@functools.cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    """Validates a whole list of one model's elements in one call."""
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def file_sha256(path: str, max_bytes: int = Limits.max_file_bytes) -> str:
@@ -385,6 +396,8 @@ class _MapBuilder:
             self._problem(document, (name,), f"'{name}' must be a list")
             return
         model = COLLECTIONS[name]
+        if self._add_whole(document, name, model, value):
+            return
         for index, item in enumerate(value):
             path: PathKey = (name, index)
             try:
@@ -423,6 +436,34 @@ class _MapBuilder:
             self.where[ref] = (document, path)
             self.sources.add(ref, document, path)
             self.items[name].append(element)
+
+    def _add_whole(
+        self, document: ParsedDocument, name: str, model: type[BaseModel], value: list[Any]
+    ) -> bool:
+        """Validate a whole collection in one call and file its elements at once, when
+        nothing is wrong with it and no earlier file defined elements of it: the common case,
+        which then takes no step per element in Python (about 0.1 s at 100k flows). False:
+        the element-by-element path below says what is wrong (validating again only then)."""
+        if self.items[name]:  # an earlier file's ids: duplicates across files one by one
+            return False
+        try:
+            elements = _list_adapter(model).validate_python(value)
+        except ValidationError:
+            return False
+        ids = [element.id for element in elements]
+        folded = [element_id.casefold() for element_id in ids]
+        if len(set(folded)) != len(folded):  # a duplicate, or ids differing only in case
+            return False
+        located = [
+            ((name, element_id), (document, (name, index))) for index, element_id in enumerate(ids)
+        ]
+        self.folded.update(
+            ((name, key), element_id) for key, element_id in zip(folded, ids, strict=True)
+        )
+        self.where.update(located)
+        self.sources.add_new(located)
+        self.items[name].extend(elements)
+        return True
 
     def finish(
         self, inputs: tuple[InputFile, ...], problems: list[Problem], complete: bool = True

@@ -62,13 +62,20 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Location:
-    """Where an element or field stands in the input."""
+    """Where an element or field stands in the input.
+
+    Frozen, but made by an ``__init__`` of its own that fills the instance's dict at once
+    (a frozen dataclass's sets each field through ``object.__setattr__``): one is made for
+    every located finding, 68,000 at 100k flows."""
 
     file: str
     line: int
     column: int
+
+    def __init__(self, file: str, line: int, column: int) -> None:  # the fields, in order
+        self.__dict__.update(file=file, line=line, column=column)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
@@ -104,10 +111,9 @@ class SourceMap:
 
         Memoised: every rule locates every element it evaluates."""
         key = (element, tuple(fields))
-        if key in self._located:
-            return self._located[key]
-        location = self._locate(element, key[1])
-        self._located[key] = location
+        location = self._located.get(key, _UNLOCATED)
+        if location is _UNLOCATED:
+            location = self._located[key] = self._locate(element, key[1])
         return location
 
     def _locate(self, element: ElementRef, fields: tuple[str | int, ...]) -> Location | None:
@@ -115,8 +121,11 @@ class SourceMap:
         if entry is None:
             return None
         document, path = entry
-        position = document.position((*path, *fields))
-        return Location(document.file, position.line, position.column)
+        return Location(document.file, *document.line_column((*path, *fields)))
+
+
+#: Not located yet (a location may be None: an element the map does not hold).
+_UNLOCATED = Location("(not located yet)", 0, 0)
 
 
 @dataclass(frozen=True)

@@ -300,19 +300,23 @@ def _indexed_lists(document: ParsedDocument) -> int:
         ({"to": "x", "id": "f"}, 1),  # another first key, the same for every item
     ],
 )
+@pytest.mark.parametrize("inside", [(), ("in",)])
 def test_long_json_lists_have_their_items_found_by_a_search(
-    item: dict[str, object], indexed: int
+    item: dict[str, object], indexed: int, inside: tuple[str, ...]
 ) -> None:
     """A long list whose items all open with one plain key has every item's offset found
     by one search instead of a scan of each item; where a search could be misled (an object
     inside an item opening with that key, a key written with an escape) the items are
-    scanned. Either way, positions are the YAML reader's."""
-    items = [item] * 70
-    text = json.dumps({"items": items, "after": [{"id": "z"}] * 3}, indent=1)
+    scanned. Either way, positions are the YAML reader's. (A root collection's items are
+    judged from what the read noted, a list deeper down by a walk of its items.)"""
+    data: dict[str, object] = {"items": [item] * 70, "after": [{"id": "z"}] * 3}
+    for key in inside:
+        data = {key: data}
+    text = json.dumps(data, indent=1)
     expected = parse_text(text, "m.json").positions
     document = parse_json(text, "m.json")
     for path in (("items", 69, "to"), ("items", 0), ("items", 35, "to"), ("after", 2, "id")):
-        assert document.position(path) == expected[path], path
+        assert document.position((*inside, *path)) == expected[(*inside, *path)], path
     assert _indexed_lists(document) == indexed
     assert parse_json(text, "m.json").positions == expected
 

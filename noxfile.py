@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import subprocess
 from pathlib import Path
 
 import nox
@@ -14,7 +16,33 @@ nox.options.default_venv_backend = "venv"
 PYTHON = "3.11"
 
 
-@nox.session(python=PYTHON)
+def _python_for_tests() -> str:
+    """The interpreter the suite runs on: a Python 3.12 when this machine has one, else
+    PYTHON. From 3.12, coverage measures lines through sys.monitoring (COVERAGE_CORE=sysmon)
+    instead of a trace function on every line: the suite took 103 s under 3.11's tracer and
+    74 s under 3.12 (2 workers, same tests, same 96.67%). flowaudit still supports 3.11: lint
+    runs mypy and ruff for 3.11, and the bench and the README's command use python3.
+
+    pyenv's shim answers to ``python3.12`` even when that version is not selected (and then
+    fails), so the candidate is asked to run, and pyenv's own copy is tried by its path."""
+    candidates = ["python3.12"]
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    candidates += sorted(glob.glob(os.path.join(root, "versions", "3.12.*", "bin", "python3.12")))
+    for candidate in candidates:
+        try:
+            subprocess.run(
+                [candidate, "-c", "import venv"], check=True, capture_output=True, timeout=30
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        return candidate
+    return PYTHON
+
+
+TEST_PYTHON = _python_for_tests()
+
+
+@nox.session(python=TEST_PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the whole test suite against a real (non-editable) install, >= 90% coverage.
 
@@ -33,6 +61,7 @@ def tests(session: nox.Session) -> None:
         "--cov-report=term-missing:skip-covered",
         "--cov-fail-under=90",
         *session.posargs,
+        env={"COVERAGE_CORE": "sysmon"} if TEST_PYTHON != PYTHON else {},
     )
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from tests.helpers import IN_CI, run, weasyprint_untraced
 
 # Property tests: the full example counts under CI=true (and with HYPOTHESIS_PROFILE=ci), a
 # fifth of them on a developer's machine, where the suite is run many times a day. Tests that
@@ -48,3 +51,27 @@ def _group_for_xdist(config: pytest.Config, items: list[pytest.Item]) -> None:
         wanted = item.__dict__.get("_nodeid")
         if isinstance(wanted, str) and "@" in wanted and item.nodeid != wanted:
             item._id = NodeId.parse(wanted)  # type: ignore[attr-defined]
+
+
+#: The xdist group of every test that reads ``report_pdf``: on one worker, it is rendered once.
+REPORT_PDF = "report_pdf"
+
+
+@pytest.fixture(scope="session")
+def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Concero report as PDF (``report --pdf``), rendered once for the tests that read it:
+    the registers, the page numbers, the pages as pictures, the diagram's boundary pages.
+    WeasyPrint takes seconds for it; mark each test ``xdist_group(REPORT_PDF)``."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # pragma: no cover
+        if IN_CI:
+            pytest.fail("WeasyPrint is not installed, and CI=true requires it")
+        pytest.skip("WeasyPrint is not installed")
+    folder = tmp_path_factory.mktemp("report")
+    with weasyprint_untraced():
+        result = run(["report", "--as-of", "2026-11-25", "--out", str(folder), "--pdf"])
+    assert result.exit_code in (0, 1), result.output
+    pdf = folder / "report.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    return pdf

@@ -282,10 +282,19 @@ def _hostile_map(tmp_path: Path) -> Path:
     return write(tmp_path, "parties:\n" + parties + "flows:\n" + flows, "hostile.yaml")
 
 
+def _parses(parse: Callable[[str], object]) -> Callable[[str], None]:
+    """A validator: the output parses (the parser raises if not)."""
+
+    def validate(out: str) -> None:
+        parse(out)
+
+    return validate
+
+
 VALIDATORS: dict[str, Callable[[str], None]] = {
-    "json": lambda out: json.loads(out) and None,
-    "sarif": lambda out: json.loads(out) and None,
-    "junit": lambda out: ElementTree.fromstring(out) and None,
+    "json": _parses(json.loads),
+    "sarif": _parses(json.loads),
+    "junit": _parses(ElementTree.fromstring),
 }
 
 

@@ -113,32 +113,40 @@ def test_agreement_states() -> None:
     assert state(status="signed", expires_on="2027-01-20") == "expiring soon"
 
 
-def _open_in_browser(chromium: str, url: str, shot: Path) -> tuple[list[str], list[str], list[str]]:
-    """Console errors, requests and dialogs of a page opened in headless Chromium."""
+def _open_in_browser(
+    chromium: str, pages: dict[str, tuple[str, Path]]
+) -> dict[str, tuple[list[str], list[str], list[str]]]:
+    """Console errors, requests and dialogs of each page (by name: its URL and where its
+    screenshot goes) opened in one headless Chromium, each in a page of its own."""
     from playwright.sync_api import sync_playwright
 
-    console: list[str] = []
-    requests: list[str] = []
-    dialogs: list[str] = []
+    seen: dict[str, tuple[list[str], list[str], list[str]]] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 1800})
-        page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(url)
-        page.wait_for_load_state("load")
-        assert page.locator("h1").inner_text().startswith("Data-flow audit:")
-        assert page.locator("#summary").is_visible()
-        page.screenshot(path=str(shot), full_page=True)
-        page.emulate_media(media="print")
-        page.pdf(path=str(shot.with_suffix(".pdf")), format="A4")
+        for name, (url, shot) in pages.items():
+            console: list[str] = []
+            requests: list[str] = []
+            dialogs: list[str] = []
+            page = browser.new_page(viewport={"width": 1280, "height": 1800})
+            page.on("console", lambda m, into=console: into.append(f"{m.type}: {m.text}"))
+            page.on("pageerror", lambda e, into=console: into.append(f"pageerror: {e}"))
+            page.on("request", lambda r, into=requests: into.append(r.url))
+            page.on("dialog", lambda d, into=dialogs: (into.append(d.message), d.dismiss()))
+            page.goto(url)
+            page.wait_for_load_state("load")
+            assert page.locator("h1").inner_text().startswith("Data-flow audit:")
+            assert page.locator("#summary").is_visible()
+            page.screenshot(path=str(shot), full_page=True)
+            page.emulate_media(media="print")
+            page.pdf(path=str(shot.with_suffix(".pdf")), format="A4")
+            page.close()
+            errors = [c for c in console if c.startswith(("error", "pageerror"))]
+            seen[name] = errors, requests, dialogs
         browser.close()
-    return [c for c in console if c.startswith(("error", "pageerror"))], requests, dialogs
+    return seen
 
 
 @pytest.mark.heavy
@@ -151,15 +159,18 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
         if IN_CI:
             pytest.fail("playwright is not installed, and CI=true requires it")
         pytest.skip("playwright is not installed")
+    pages: dict[str, tuple[str, Path]] = {}
     for name, paths in (("concero", []), ("hostile", [str(XSS)])):
         out = tmp_path / name
         assert run(["report", *paths, "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 1
-        url = (out / "report.html").as_uri()
-        shot = tmp_path / f"{name}.png"
-        errors, requests, dialogs = _open_in_browser(chromium, url, shot)
-        assert errors == []
+        pages[name] = (out / "report.html").as_uri(), tmp_path / f"{name}.png"
+    seen = _open_in_browser(chromium, pages)
+    assert list(seen) == ["concero", "hostile"]
+    for name, (url, shot) in pages.items():
+        errors, requests, dialogs = seen[name]
+        assert errors == [], name
         assert requests == [url], requests
-        assert dialogs == []
+        assert dialogs == [], name
         assert shot.stat().st_size > 10_000
         assert shot.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
 

@@ -17,7 +17,6 @@ from flowaudit.reports.registers import build_registers
 from flowaudit.reports.summary import summary_in_words
 from tests.helpers import (
     FIXTURES,
-    IN_CI,
     audit_files,
     require_tool,
     run,
@@ -123,25 +122,6 @@ def test_summary_in_words_names_scope_and_verdict() -> None:
     assert words.replace("'", "&#39;") in html
     for block in ("Prepared by", "Reviewed by", "Limits: what this audit does not establish"):
         assert block in html
-
-
-@pytest.fixture(scope="module")
-def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Concero report as PDF, rendered once for the tests that read it (WeasyPrint takes
-    most of a minute on a busy machine)."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):  # pragma: no cover
-        if IN_CI:
-            pytest.fail("WeasyPrint is not installed, and CI=true requires it")
-        pytest.skip("WeasyPrint is not installed")
-    folder = tmp_path_factory.mktemp("report")
-    with weasyprint_untraced():
-        result = run(["report", "--as-of", "2026-11-25", "--out", str(folder), "--pdf"])
-    assert result.exit_code in (0, 1), result.output
-    pdf = folder / "report.pdf"
-    assert pdf.read_bytes().startswith(b"%PDF")
-    return pdf
 
 
 @pytest.mark.heavy

@@ -321,6 +321,17 @@ def test_long_json_lists_have_their_items_found_by_a_search(
     assert parse_json(text, "m.json").positions == expected
 
 
+@pytest.mark.parametrize("first", ["x", {}, ["x"]])
+def test_long_json_lists_of_other_items_are_scanned(first: object) -> None:
+    """A long list whose first item is not an object with a key is scanned item by item."""
+    text = json.dumps({"items": [first, *[{"id": n} for n in range(70)]]}, indent=1)
+    expected = parse_text(text, "m.json").positions
+    document = parse_json(text, "m.json")
+    assert document.position(("items", 70, "id")) == expected[("items", 70, "id")]
+    assert document.position(("items", 0)) == expected[("items", 0)]
+    assert _indexed_lists(document) == 0
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -335,6 +336,25 @@ def _known(choices: list[str], what: str) -> str:
     return ""
 
 
+#: The fields of a flow that name something, read at once for the reference test.
+_FLOW_REFERENCES = attrgetter(
+    "source",
+    "target",
+    "categories",
+    "subjects",
+    "purpose",
+    "agreement",
+    "transfer_agreement",
+    "consent_record",
+    "assessment",
+    "basis",
+    "transfer_mechanism",
+    "art9_condition",
+    "may_carry",
+    "assessments",
+)
+
+
 class _MapBuilder:
     """Merges the documents of a map and checks ids and references across them."""
 
@@ -561,32 +581,44 @@ class _MapBuilder:
         bases = closed.get("basis")
         mechanisms = closed.get("transfer_mechanism")
         conditions = closed.get("art9_condition")
-        for flow in datamap.flows:
-            # Most flows name only what exists: one test of them all, and the careful walk
-            # below (which says what is missing, in order) only for a flow that fails it.
+        # Most flows name only what exists: one test of them all (each flow's fields read in
+        # one call), and the careful walk below (which says what is missing, in order) only
+        # for a flow that fails it.
+        for flow, (
+            source,
+            target,
+            flow_categories,
+            flow_subjects,
+            purpose,
+            agreement,
+            transfer_agreement,
+            consent_record,
+            assessment,
+            basis,
+            transfer_mechanism,
+            art9_condition,
+            may_carry,
+            linked_assessments,
+        ) in zip(datamap.flows, map(_FLOW_REFERENCES, datamap.flows), strict=True):
             if (
-                flow.source in nodes
-                and flow.target in nodes
-                and categories.issuperset(flow.categories)
-                and subjects.issuperset(flow.subjects)
-                and flow.purpose in purposes
-                and (flow.agreement is None or flow.agreement in agreements)
-                and (flow.transfer_agreement is None or flow.transfer_agreement in agreements)
-                and (flow.consent_record is None or flow.consent_record in consents)
-                and (flow.assessment is None or flow.assessment in assessments)
-                and (flow.basis is None or bases is None or flow.basis in bases)
+                source in nodes
+                and target in nodes
+                and categories.issuperset(flow_categories)
+                and subjects.issuperset(flow_subjects)
+                and purpose in purposes
+                and (agreement is None or agreement in agreements)
+                and (transfer_agreement is None or transfer_agreement in agreements)
+                and (consent_record is None or consent_record in consents)
+                and (assessment is None or assessment in assessments)
+                and (basis is None or bases is None or basis in bases)
                 and (
-                    flow.transfer_mechanism is None
+                    transfer_mechanism is None
                     or mechanisms is None
-                    or flow.transfer_mechanism in mechanisms
+                    or transfer_mechanism in mechanisms
                 )
-                and (
-                    flow.art9_condition is None
-                    or conditions is None
-                    or flow.art9_condition in conditions
-                )
-                and flow.may_carry is None
-                and assessments.issuperset(flow.assessments)
+                and (art9_condition is None or conditions is None or art9_condition in conditions)
+                and may_carry is None
+                and assessments.issuperset(linked_assessments)
             ):
                 continue
             ref = ("flows", flow.id)

@@ -23,7 +23,7 @@ from functools import lru_cache
 from itertools import accumulate, count, islice, repeat
 from json.scanner import make_scanner
 from operator import add
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from yaml import CSafeDumper, MarkedYAMLError, SafeDumper, YAMLError
 from yaml import dump as yaml_dump
@@ -102,6 +102,8 @@ class ParsedDocument:
         #: The length of the longest key or text (None: not measured), so that a map's
         #: text limit needs no second walk of the data when nothing comes near it.
         self.longest_text: int | None = None
+        #: JSON: the first keys of objects nested in elements (None: not known)
+        self.nested_first_keys: set[str] | None = None
 
     def _table(self) -> Located:
         if self._located is None:  # JSON: every collection located, for the positions table
@@ -110,10 +112,10 @@ class ParsedDocument:
 
     def _json(self) -> _JsonLocator:
         if self._json_locator is None:
-            self._json_locator = _JsonLocator(self._text, self.data)
+            self._json_locator = _JsonLocator(self._text, self.data, self.nested_first_keys)
         return self._json_locator
 
-    def _position_of(self, offset: int) -> Position:
+    def _line_column(self, offset: int) -> tuple[int, int]:
         text = self._text
         if self._line_starts is None:
             # LF only: the line at the start of each 1 kB block, so a position costs counting
@@ -124,9 +126,9 @@ class ParsedDocument:
         if self._lf_only:
             block = offset >> _LINE_BLOCK_BITS
             line = self._line_starts[block] + text.count("\n", block << _LINE_BLOCK_BITS, offset)
-            return Position(line, offset - text.rfind("\n", 0, offset))
+            return line, offset - text.rfind("\n", 0, offset)
         line = bisect.bisect_right(self._line_starts, offset)
-        return Position(line, offset - self._line_starts[line - 1] + 1)
+        return line, offset - self._line_starts[line - 1] + 1
 
     def _offset(self, path: PathKey) -> int | None:
         """The offset of ``path``, or of its closest located ancestor (None: the root)."""
@@ -175,14 +177,18 @@ class ParsedDocument:
             parts: Any = node if isinstance(node, dict) else range(len(node))
             items = node.values() if isinstance(node, dict) else node
             for part, child, offset in zip(parts, items, offsets, strict=False):
-                table[(*path, part)] = self._position_of(offset)
+                table[(*path, part)] = Position(*self._line_column(offset))
                 stack.append((child, (*path, part)))
         return table
 
     def position(self, path: PathKey) -> Position:
         """The position of ``path``, or of its closest located ancestor."""
+        return Position(*self.line_column(path))
+
+    def line_column(self, path: PathKey) -> tuple[int, int]:
+        """``position`` as a pair: findings are located by the ten thousand."""
         offset = self._offset(path)
-        return Position(1, 1) if offset is None else self._position_of(offset)
+        return (1, 1) if offset is None else self._line_column(offset)
 
 
 def line_starts(text: str) -> Offsets:
@@ -223,8 +229,12 @@ class _JsonLocator:
     as YAML. Offsets are those the YAML reader gives the same text: a key's opening quote, an
     item's first character."""
 
-    def __init__(self, text: str, data: Any = None) -> None:
+    def __init__(
+        self, text: str, data: Any = None, nested_first_keys: set[str] | None = None
+    ) -> None:
         self.text = text
+        #: the first keys of objects nested in elements, as the json module read them
+        self.nested_first_keys = nested_first_keys
         #: the json module's reading of the text (None: not given), to find a key directly
         self.data = data
         # the json module's C scanner (typeshed types its argument as the scanner itself)
@@ -234,6 +244,9 @@ class _JsonLocator:
         self.members: dict[int, _Scanned] = {}
         #: by a path of at most two parts: what ``_walk`` found along it
         self.heads: dict[PathKey, tuple[int | None, int, Any, bool]] = {}
+        #: by an item's offset in an indexed list: where the next item starts
+        self.bounds: dict[int, int] = {}
+        self._plain_text: bool | None = None  # whether the text has no \\u escape
 
     def _scanned(self, start: int) -> _Scanned | None:
         scanned = self.members.get(start)
@@ -304,6 +317,17 @@ class _JsonLocator:
             start = self.heads[head] = self._walk(head, root, None, self.data)
         found, node, value, whole = start
         if whole and len(path) > 2:
+            stop = self.bounds.get(node)
+            if len(path) == 3 and stop is not None and type(value) is dict:
+                # one field of an element of an indexed list (most findings): its key is
+                # searched for in the element's text, with nothing noted on the way
+                field = path[2]
+                if field not in value:  # a missing field: the element's place
+                    return found
+                if _flat(value):
+                    at = self._search_key(node, stop, field)  # type: ignore[arg-type]
+                    if at is not None:
+                        return at
             found = self._walk(path[2:], node, found, value)[0]
         return found
 
@@ -337,13 +361,75 @@ class _JsonLocator:
                 assert items is not None
                 if type(part) is not int or part < 0:
                     return found, node, value, False
-                if part >= len(items) and scanned.next >= 0:
+                if (
+                    part >= len(items)
+                    and scanned.next >= 0
+                    and (type(value) is not list or not self._index_items(node, scanned, value))
+                ):
                     self._scan_on(scanned, part)
+                items = scanned.items  # a new array if the list was indexed
+                assert items is not None
                 if part >= len(items):
                     return found, node, value, False
                 found = node = items[part]
+                if scanned.indexed and part + 1 < len(items):
+                    # the item's keys are searched for up to the next item's start
+                    self.bounds[node] = items[part + 1]
                 value = value[part] if type(value) is list and part < len(value) else None
         return found, node, value, True
+
+    def _index_items(self, start: int, scanned: _Scanned, items: list[Any]) -> bool:
+        """Note the offset of every item of the long list at ``start`` at once, without
+        scanning the items (each scan builds the item again), when the text lets a search
+        find them (in C): every item an object whose first key is one plain word (``id``),
+        no object inside an item opening with that key, and no ``\\u`` escape in the text
+        (a key written with one would not be found). Such an object's opening ``{"id":``
+        cannot be text inside a string, so the first matches from the list's start are
+        its items, in order. False: the list is left to the scan."""
+        if len(items) < _INDEXED_LIST or scanned.items or scanned.pending >= 0:
+            return False
+        first = items[0]
+        if type(first) is not dict or not first:
+            return False
+        key = next(iter(first))
+        if not _PLAIN_KEY.fullmatch(key) or not self._no_unicode_escape():
+            return False
+        if not self._items_open_with(items, key):
+            return False
+        pattern = _object_opening(key)
+        offsets = array(
+            "q", (match.start() for match in islice(pattern.finditer(self.text, start), len(items)))
+        )
+        if len(offsets) != len(items) or offsets[0] != scanned.next:
+            return False  # pragma: no cover - the conditions above make these hold
+        last_end = self.scan(self.text, offsets[-1])[1]
+        closing = _JSON_SPACE.match(self.text, last_end).end()  # type: ignore[union-attr]
+        if self.text[closing : closing + 1] != "]":  # pragma: no cover - as above
+            return False
+        scanned.items = offsets
+        scanned.next = -1
+        scanned.end = closing + 1
+        scanned.indexed = True
+        return True
+
+    def _items_open_with(self, items: list[Any], key: str) -> bool:
+        """Whether every item opens with ``key`` and no object inside an item does: for a
+        root collection, from the first keys the read noted; else by a walk of the items."""
+        root = self.data
+        if (
+            self.nested_first_keys is not None
+            and type(root) is dict
+            and any(items is collection for collection in root.values())
+        ):
+            return key not in self.nested_first_keys and all(
+                type(item) is dict and next(iter(item), None) == key for item in items
+            )
+        return _opened_by(items, key)
+
+    def _no_unicode_escape(self) -> bool:
+        if self._plain_text is None:
+            self._plain_text = "\\u" not in self.text
+        return self._plain_text
 
     def _find_key(self, start: int, scanned: _Scanned, key: str) -> None:
         """Note where ``key`` of the object at ``start`` is by searching the text for it (in
@@ -351,15 +437,26 @@ class _JsonLocator:
         no object (``_flat``): every key written inside it is then its own. A match is a key
         when its quote is not escaped (a closing quote cannot be followed by text); a key
         written with other escapes is not found, and is left to the scan."""
-        text = self.text
-        if scanned.end < 0:
-            scanned.end = self.scan(text, start)[1]
-        search = _key_pattern(key).search
-        match = search(text, start, scanned.end)
-        while match is not None and text[match.start() - 1] == "\\":
-            match = search(text, match.start() + 1, scanned.end)
+        stop = scanned.end if scanned.end >= 0 else self.bounds.get(start, -1)
+        if stop < 0:
+            stop = scanned.end = self.scan(self.text, start)[1]
+        match = self._key_match(start, stop, key)
         if match is not None:
             scanned.keys[key] = (match.start(), match.end())  # type: ignore[index]
+
+    def _search_key(self, start: int, stop: int, key: str) -> int | None:
+        """The offset of ``key`` in the flat object written between ``start`` and ``stop``
+        (None: not found by a search; see ``_find_key``)."""
+        match = self._key_match(start, stop, key)
+        return None if match is None else match.start()
+
+    def _key_match(self, start: int, stop: int, key: str) -> re.Match[str] | None:
+        text = self.text
+        search = _key_pattern(key).search
+        match = search(text, start, stop)
+        while match is not None and text[match.start() - 1] == "\\":
+            match = search(text, match.start() + 1, stop)
+        return match
 
     def table(self, data: Any) -> dict[int, Offsets]:
         """The offsets of every collection of ``data`` (the json module's reading of the
@@ -414,7 +511,7 @@ class _Scanned:
     """How far a JSON collection has been scanned: its keys or its items, and where the
     scan goes on."""
 
-    __slots__ = ("end", "items", "keys", "next", "pending")
+    __slots__ = ("end", "indexed", "items", "keys", "next", "pending")
 
     def __init__(self, keys: dict[str, tuple[int, int]] | None, items: Offsets | None) -> None:
         self.keys = keys
@@ -422,6 +519,47 @@ class _Scanned:
         self.next = -1  # the next member's offset; -1: none (>= 0 with ``pending``: maybe)
         self.pending = -1  # the value of the last member scanned, not yet skipped
         self.end = -1  # past the closing bracket, once known
+        self.indexed = False  # a list whose items were all found at once (_index_items)
+
+
+#: Lists at least this long have their items found by a search (``_index_items``) rather
+#: than scanned one by one.
+_INDEXED_LIST = 64
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@lru_cache(maxsize=64)
+def _object_opening(key: str) -> re.Pattern[str]:
+    """An object's opening brace and its first key, a plain word (``{"id":``)."""
+    return re.compile(r'\{[ \t\n\r]*"' + key + r'"[ \t\n\r]*:')
+
+
+def _opened_by(items: list[Any], key: str) -> bool:
+    """Whether every item is an object whose first key is ``key`` and no object inside
+    an item (at any depth) has ``key`` first: then the objects opening with ``key`` from
+    the list's start are its items."""
+    inner: list[Any] = []
+    push = inner.append
+    for item in items:
+        if type(item) is not dict or next(iter(item), None) != key:
+            return False
+        for value in item.values():
+            kind = type(value)
+            if kind is dict or kind is list:
+                push(value)
+    while inner:
+        value = inner.pop()
+        if type(value) is dict:
+            if next(iter(value), None) == key:
+                return False
+            values: Any = value.values()
+        else:
+            values = value
+        for item in values:
+            kind = type(item)
+            if kind is dict or kind is list:
+                push(item)
+    return True
 
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
@@ -521,11 +659,12 @@ def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedD
         ) from None
     except (_NotPlainJSON, RecursionError):
         return parse_text(text, display, limits)  # the YAML reader says where, and why
-    too_deep, longest = _json_bounds(data, limits.max_depth)
-    if too_deep:
+    bounds = _json_bounds(data, limits.max_depth)
+    if bounds.too_deep:
         return parse_text(text, display, limits)
     document = ParsedDocument(display, data, None, text, limits)
-    document.longest_text = longest
+    document.longest_text = bounds.longest
+    document.nested_first_keys = bounds.nested_first_keys
     return document
 
 
@@ -553,19 +692,35 @@ def _no_constant(name: str) -> Any:
     raise _NotPlainJSON(name)
 
 
-def _json_bounds(data: Any, max_depth: int) -> tuple[bool, int]:
-    """Whether JSON data nests past the limit, and the length of its longest key or string
-    (the loader's text limit then needs no walk of its own): one walk, level by level."""
+class _JsonBounds(NamedTuple):
+    """What one walk of JSON data finds out about it."""
+
+    too_deep: bool
+    longest: int
+    #: the first key of every object nested in an element (three or more levels down), for
+    #: ``_JsonLocator._index_items``: an object opening with a key that no such object opens
+    #: with cannot be mistaken for an element of a root collection
+    nested_first_keys: set[str]
+
+
+def _json_bounds(data: Any, max_depth: int) -> _JsonBounds:
+    """Whether JSON data nests past the limit, the length of its longest key or string (the
+    loader's text limit then needs no walk of its own) and the first keys of nested objects:
+    one walk, level by level."""
     longest = 0
     level = [data]
     depth = 0
+    nested_first_keys: set[str] = set()
     while level:
         below: list[Any] = []
         push = below.append
+        nested = depth >= _NESTED_DEPTH
         for value in level:
             if type(value) is dict:
                 if value:
                     longest = max(longest, *map(len, value))
+                    if nested:
+                        nested_first_keys.add(next(iter(value)))
                 items: Any = value.values()
             elif type(value) is list:
                 items = value
@@ -579,10 +734,14 @@ def _json_bounds(data: Any, max_depth: int) -> tuple[bool, int]:
                 elif kind is dict or kind is list:
                     push(item)
         if below and depth >= max_depth:
-            return True, longest
+            return _JsonBounds(True, longest, nested_first_keys)
         depth += 1
         level = below
-    return False, longest
+    return _JsonBounds(False, longest, nested_first_keys)
+
+
+#: The depth of objects nested in an element of a root collection (root, list, element).
+_NESTED_DEPTH = 3
 
 
 class _Stop(Exception):

@@ -276,6 +276,52 @@ def test_json_keys_found_by_search_are_where_the_yaml_reader_puts_them(
     assert missing.position(("items", 0, "absent")) == expected["items", 0]
 
 
+#: Items of a long list, "id" first: values that look like an item's opening (`{"id":`),
+#: objects inside (some opening with "id" too), texts written with escapes.
+opening_values = st.one_of(
+    tricky_values,
+    st.sampled_from(['{"id": 1', '{ "id" :', "é", '\\u0069d"']),
+    st.fixed_dictionaries({"id": st.integers()}),
+    st.fixed_dictionaries({"k": st.integers()}),
+    st.lists(st.fixed_dictionaries({"id": st.integers()}), max_size=2),
+)
+id_first_objects = st.fixed_dictionaries(
+    {"id": st.one_of(st.integers(), st.sampled_from(["a", '{"id": 1}', "é"]))},
+    optional={"v": opening_values, "k": tricky_values},
+)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    kinds=st.lists(st.one_of(id_first_objects, flat_objects), min_size=1, max_size=3),
+    length=st.integers(64, 72),
+    indent=st.sampled_from([None, 1]),
+    ensure_ascii=st.booleans(),
+    order=st.randoms(use_true_random=False),
+)
+def test_items_of_long_json_lists_are_where_the_yaml_reader_puts_them(
+    kinds: list[dict[str, Any]],
+    length: int,
+    indent: int | None,
+    ensure_ascii: bool,
+    order: random.Random,
+) -> None:
+    """The items of a long list may be found by searching the text for their opening
+    (``{"id":``) rather than by scanning each: openings inside texts and inside items, and
+    keys written with escapes, must not mislead it, in whatever order paths are asked."""
+    items = [kinds[index % len(kinds)] for index in range(length)]
+    document = {"items": items, "after": [{"id": 0}, {"id": 1}]}
+    text = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii)
+    expected = parse_text(text, "x.json").positions
+    paths = list(expected)
+    order.shuffle(paths)
+    located = parse_json(text, "x.json")
+    for path in paths:
+        assert located.position(path) == expected[path], path
+    for path in paths[:10]:  # each on a fresh document: nothing scanned before it
+        assert parse_json(text, "x.json").position(path) == expected[path], path
+
+
 @settings(max_examples=examples(150), deadline=None)
 @given(document=documents)
 def test_what_the_importer_writes_reads_back(document: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ import pytest
 from flowaudit.model.problems import InputError, Position
 from flowaudit.model.yamlsource import (
     Limits,
+    ParsedDocument,
     decode_text,
     dump_yaml,
     parse_json,
@@ -281,6 +282,54 @@ def test_json_positions_scan_along_the_path() -> None:
     assert later.position(("c",)) == Position(1, 36)
     assert later.position(("b", "q")) == Position(1, 27)
     assert later.position(("a", 1)) == Position(1, 23)
+
+
+def _indexed_lists(document: ParsedDocument) -> int:
+    """How many lists of a JSON document had their items found by a search."""
+    locator = document._json_locator
+    return 0 if locator is None else sum(s.indexed for s in locator.members.values())
+
+
+@pytest.mark.parametrize(
+    ("item", "indexed"),
+    [
+        ({"id": "f", "to": "x", "notes": '{"id": "g", "to": "y"}'}, 1),  # an opening in a text
+        ({"id": "f", "to": "x", "may": {"id": "g"}}, 0),  # an object inside opening with id
+        ({"id": "f", "to": "x", "may": {"to": "g"}}, 1),
+        ({"id": "é", "to": "x"}, 0),  # written as \u00e9: a \u escape in the text
+        ({"to": "x", "id": "f"}, 1),  # another first key, the same for every item
+    ],
+)
+@pytest.mark.parametrize("inside", [(), ("in",)])
+def test_long_json_lists_have_their_items_found_by_a_search(
+    item: dict[str, object], indexed: int, inside: tuple[str, ...]
+) -> None:
+    """A long list whose items all open with one plain key has every item's offset found
+    by one search instead of a scan of each item; where a search could be misled (an object
+    inside an item opening with that key, a key written with an escape) the items are
+    scanned. Either way, positions are the YAML reader's. (A root collection's items are
+    judged from what the read noted, a list deeper down by a walk of its items.)"""
+    data: dict[str, object] = {"items": [item] * 70, "after": [{"id": "z"}] * 3}
+    for key in inside:
+        data = {key: data}
+    text = json.dumps(data, indent=1)
+    expected = parse_text(text, "m.json").positions
+    document = parse_json(text, "m.json")
+    for path in (("items", 69, "to"), ("items", 0), ("items", 35, "to"), ("after", 2, "id")):
+        assert document.position((*inside, *path)) == expected[(*inside, *path)], path
+    assert _indexed_lists(document) == indexed
+    assert parse_json(text, "m.json").positions == expected
+
+
+@pytest.mark.parametrize("first", ["x", {}, ["x"]])
+def test_long_json_lists_of_other_items_are_scanned(first: object) -> None:
+    """A long list whose first item is not an object with a key is scanned item by item."""
+    text = json.dumps({"items": [first, *[{"id": n} for n in range(70)]]}, indent=1)
+    expected = parse_text(text, "m.json").positions
+    document = parse_json(text, "m.json")
+    assert document.position(("items", 70, "id")) == expected[("items", 70, "id")]
+    assert document.position(("items", 0)) == expected[("items", 0)]
+    assert _indexed_lists(document) == 0
 
 
 @pytest.mark.parametrize(

@@ -222,7 +222,7 @@ def flowaudit_command(flowaudit: str) -> list[str]:
 
 #: fides evaluate prints its Evaluation as a Python dict: one 'violating_attributes' per violation.
 FIDES_VIOLATION = re.compile(r"'violating_attributes':")
-FLOWAUDIT_SUMMARY = re.compile(r": (\d+) findings? \(")
+FLOWAUDIT_SUMMARY = re.compile(r": (\d[\d,]*) findings? \(")  # counts print as 23,105
 
 
 def count_fides(output: str) -> int:
@@ -233,7 +233,7 @@ def count_fides(output: str) -> int:
 def count_flowaudit(output: str) -> int:
     """Findings in flowaudit check's text output, from its summary line."""
     found = FLOWAUDIT_SUMMARY.search(output)
-    return int(found.group(1)) if found else 0
+    return int(found.group(1).replace(",", "")) if found else 0
 
 
 def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str, int]:

@@ -132,6 +132,7 @@ def test_findings_are_counted_from_each_tools_output() -> None:
     assert compare.count_fides(FIDES_OUTPUT) == 2
     assert compare.count_fides("Evaluation passed!") == 0
     assert compare.count_flowaudit("x\nOrg as of 2026-11-25: 7 findings (1 critical)\n") == 7
+    assert compare.count_flowaudit("Org as of 2026-11-25: 23,105 findings (0 critical") == 23105
     assert compare.count_flowaudit("no summary") == 0
     assert compare.fides_command("fides")[1:4] == ["--local", "evaluate", "manifests"]
     script = compare.flowaudit_command("flowaudit")[2]

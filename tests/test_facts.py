@@ -19,7 +19,7 @@ from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
-from tests.helpers import FIXTURES, audit_files
+from tests.helpers import FIXTURES, audit_files, audit_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = FIXTURES / "facts"
@@ -182,12 +182,35 @@ def test_one_hierarchy_helper() -> None:
     assert taxonomy.declares_under("contact") and not taxonomy.declares_under("contactless")
 
 
+def test_the_networkx_view_holds_every_node_and_flow_and_is_built_only_on_request() -> None:
+    """MapIndex.graph, the map as a networkx MultiDiGraph for one's own analysis: a node per
+    party, system and the organisation with its Node, an edge per flow keyed by the flow's
+    id with its Flow. No check needs it, so an audit never builds it."""
+    import networkx as nx
+
+    result = audit_paths([], date(2026, 11, 25))  # the shipped Concero map
+    index = result.facts.index
+    assert "graph" not in vars(index)
+    graph = index.graph
+    flows = result.loaded.data.flows
+    assert set(graph.nodes) == set(index.nodes)
+    assert sorted(key for _, _, key in graph.edges(keys=True)) == sorted(f.id for f in flows)
+    for flow in flows:
+        assert graph.edges[flow.source, flow.target, flow.id]["flow"] is flow
+        assert graph.nodes[flow.source]["node"] is index.nodes[flow.source]
+    # what networkx then answers: every place the organisation's own nodes send data to
+    ours = {node for node in index.nodes if index.party_of(node) == index.organisation.id}
+    sent_to = {f.target for f in flows if f.source in ours} - ours
+    reached = set().union(*(nx.descendants(graph, node) for node in ours))
+    assert sent_to and sent_to <= reached
+
+
 def test_flow_facts_are_the_ones_the_checks_read() -> None:
     """Direction and recipient role per flow, resolved once, as the rules match them."""
-    result = audit_files()
+    result = audit_paths([], date(2026, 11, 25))  # the shipped map: flows in each direction
     facts = result.facts
     directions = {f.id: facts.direction(f) for f in result.loaded.data.flows}
-    assert set(directions.values()) <= {"outbound", "inbound", "internal", "onward"}
+    assert set(directions.values()) == {"outbound", "inbound", "internal"}
     for flow in result.loaded.data.flows:
         by_id = facts.flow(flow.id)
         assert by_id.direction == directions[flow.id]

@@ -100,6 +100,30 @@ def test_github_workflow_commands_escape_and_locate() -> None:
         assert line.startswith(("::", "flowaudit "))
 
 
+def test_github_shows_an_override_before_the_findings_that_would_hide_it() -> None:
+    """GitHub annotates the first 10 errors, 10 warnings and 10 notices of a step, in the order
+    printed: a rule switched off must not fall behind the map's 31 medium findings (warnings),
+    and a notice first says that the rest are in the log."""
+    lines = output(
+        CONCERO, "--policies", str(FIXTURES / "facts" / "expiry-off.yaml"), "--format", "github"
+    ).splitlines()
+    kinds = [line[2 : line.index(" ")] for line in lines if line.startswith("::")]
+    assert (kinds.count("error"), kinds.count("warning"), kinds.count("notice")) == (18, 32, 5)
+    assert lines[0] == (
+        "::notice title=flowaudit::18 errors, 32 warnings, 4 notices: GitHub annotates the "
+        "first 10 of each kind in a step (changes to review and overrides first, then "
+        "findings, most severe first); every one is in this log, and in the SARIF report when "
+        "it is uploaded"
+    )
+    assert lines[1].startswith(
+        "::warning title=flowaudit override of HYG-AGREEMENT-EXPIRY::HYG-AGREEMENT-EXPIRY "
+        "switched off"
+    )
+    assert all("title=flowaudit" not in line for line in lines[2:-1])  # then the findings
+    few = output(*WAIVED, "--format", "github")  # under the cap: no notice
+    assert "::notice title=flowaudit::" not in few
+
+
 def test_auto_picks_github_under_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert output(*WAIVED, "--format", "auto").startswith("flowaudit PASS")

@@ -42,31 +42,49 @@ def _fix_and_law(result: AuditResult, rule_id: str, finding: Finding) -> list[st
     ]
 
 
-def _top_findings(result: AuditResult, failing: Sequence[Finding]) -> list[str]:
-    shown = min(len(failing), TOP_FINDINGS)
-    out = [f"### Top {shown} finding{'' if shown == 1 else 's'}", ""]
-    for number, finding in enumerate(failing[:TOP_FINDINGS], start=1):
-        out += [
-            f"{number}. **{finding.severity.value}** `{finding.finding_id}` "
-            f"{' + '.join(finding.rule_ids)}, {for_markdown(finding.element_label)}: "
-            f"{for_markdown(finding.message)}  ",
-            *_fix_and_law(result, finding.rule_id, finding),
-        ]
+def _top(result: AuditResult, noun: str, entries: Sequence[tuple[str, str, Finding]]) -> list[str]:
+    """A numbered top-10 list: each entry's line (rule and what is wrong), then the fix and
+    the law of its rule (``rule_id``) as they apply to ``finding``."""
+    shown = entries[:TOP_FINDINGS]
+    out = [f"### Top {plural(len(shown), noun)}", ""]
+    for number, (line, rule_id, finding) in enumerate(shown, start=1):
+        out += [f"{number}. {line}  ", *_fix_and_law(result, rule_id, finding)]
     return [*out, ""]
+
+
+def _top_findings(result: AuditResult, failing: Sequence[Finding]) -> list[str]:
+    return _top(
+        result,
+        "finding",
+        [
+            (
+                f"**{finding.severity.value}** `{finding.finding_id}` "
+                f"{' + '.join(finding.rule_ids)}, {for_markdown(finding.element_label)}: "
+                f"{for_markdown(finding.message)}",
+                finding.rule_id,
+                finding,
+            )
+            for finding in failing[:TOP_FINDINGS]
+        ],
+    )
 
 
 def _top_causes(result: AuditResult, causes: Sequence[Cause]) -> list[str]:
-    shown = min(len(causes), TOP_FINDINGS)
-    out = [f"### Top {shown} cause{'' if shown == 1 else 's'}", ""]
-    for number, cause in enumerate(causes[:TOP_FINDINGS], start=1):
-        out += [
-            f"{number}. **{cause.severity.value}** `{cause.cause_id}` "
-            f"{' + '.join(cause.rule_ids)} ({for_markdown(cause.code)}): "
-            f"{for_markdown(cause.headline)}: {for_markdown(cause.detail)} "
-            f"(e.g. `{cause.examples[0]}`)  ",
-            *_fix_and_law(result, cause.rule_id, cause.findings[0]),
-        ]
-    return [*out, ""]
+    return _top(
+        result,
+        "cause",
+        [
+            (
+                f"**{cause.severity.value}** `{cause.cause_id}` "
+                f"{' + '.join(cause.rule_ids)} ({for_markdown(cause.code)}): "
+                f"{for_markdown(cause.headline)}: {for_markdown(cause.detail)} "
+                f"(e.g. `{cause.examples[0]}`)",
+                cause.rule_id,
+                cause.findings[0],
+            )
+            for cause in causes[:TOP_FINDINGS]
+        ],
+    )
 
 
 def _finding_rows(findings: Sequence[Finding]) -> list[str]:

@@ -12,7 +12,6 @@ the controller's instructions and the controller's basis (Art. 28(3)(a), 29).
 from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
-from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import Role
 from flowaudit.policies.schema import LawfulBasisRule
 
@@ -31,7 +30,6 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # what a basis and a subject decide, worked out once, not per flow
     unavailable: dict[str, bool] = {}  # basis id -> not available to the regime on the day
     not_party = {s.id for s in index.data.subjects if s.party_to_contract is not True}
-    judged: set[ElementRef] = set()  # flows judged per subject outside the contract
     for flow in ctx.matching_flows(rule):
         # index.acts_as_processor(flow), inline: a call per flow
         if flow.recipient_role is Role.PROCESSOR and nodes[flow.target].party_id == organisation:
@@ -83,7 +81,6 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             for subject_id in flow.subjects:
                 if subject_id in not_party:  # declared, and not recorded as party
                     outside.setdefault(subject_id, []).append(flow.id)
-                    judged.add(element)
         if basis.requires_assessment is not None:
             linked = [index.assessments[a] for a in flow.assessment_ids if a in index.assessments]
             if not any(a.kind.value == basis.requires_assessment for a in linked):
@@ -94,18 +91,16 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     "assessment on file; none is linked",
                     ("assessment",),
                 )
-    _contract_outsiders(ctx, outcome, outside, judged)
+    _contract_outsiders(ctx, outcome, outside)
     return outcome
 
 
-def _contract_outsiders(
-    ctx: Context, outcome: Outcome, outside: dict[str, list[str]], judged: set[ElementRef]
-) -> None:
+def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[str]]) -> None:
     """One finding per data subject for whom flows name contract though they are not party to
     it: one problem (the subject is outside the contract), one fix (legitimate interests with
-    one assessment), however many flows repeat it. Those flows (``judged``) are judged there,
-    not passed."""
+    one assessment), however many flows repeat it. Those flows are judged there, not passed."""
     index = ctx.index
+    judged = {("flows", flow_id) for flows in outside.values() for flow_id in flows}
     if judged:
         outcome.evaluated[:] = [e for e in outcome.evaluated if e not in judged]
     for subject_id, flows in outside.items():

@@ -15,6 +15,7 @@ import gc
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -24,7 +25,13 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from flowaudit.model.discovery import discover_all, display_path, read_regular
-from flowaudit.model.problems import InputError, Position, Problem, did_you_mean
+from flowaudit.model.problems import (
+    MAX_PROBLEMS_PER_FILE,
+    InputError,
+    Position,
+    Problem,
+    did_you_mean,
+)
 from flowaudit.model.schema import (
     _CATEGORY_PATTERN,
     _ID_PATTERN,
@@ -364,6 +371,10 @@ class _MapBuilder:
         self.max_text = max_text
         self.vocabulary = vocabulary or {}
         self.problems: list[Problem] = []
+        #: Problems listed per file so far, and those past MAX_PROBLEMS_PER_FILE (counted,
+        #: never located: locating each costs a search of its line).
+        self.listed: Counter[str] = Counter()
+        self.omitted: Counter[str] = Counter()
         self.sources = SourceMap()
         self.items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
         self.organisation: Organisation | None = None
@@ -376,9 +387,26 @@ class _MapBuilder:
         #: references into it and a missing organisation are not reported as problems.
         self.complete = True
 
+    def _room(self, document: ParsedDocument, count: int = 1) -> bool:
+        """Whether problems of this file are still listed; if not, they are counted."""
+        if self.listed[document.file] < MAX_PROBLEMS_PER_FILE:
+            self.listed[document.file] += count
+            return True
+        self.omitted[document.file] += count
+        return False
+
     def _problem(self, document: ParsedDocument, path: PathKey, message: str) -> None:
+        if not self._room(document):
+            return
         position: Position = document.position(path)
         self.problems.append(Problem(document.file, position.line, position.column, message))
+
+    def _invalid(
+        self, document: ParsedDocument, error: ValidationError, path: PathKey, model: Any
+    ) -> None:
+        """An element's field problems (counted, not located, once the file has its fill)."""
+        if self._room(document, error.error_count()):
+            self.problems.extend(validation_problems(error, document, path, model))
 
     def add_document(self, document: ParsedDocument) -> None:
         data = document.data
@@ -413,7 +441,7 @@ class _MapBuilder:
         try:
             organisation = Organisation.model_validate(value)
         except ValidationError as error:
-            self.problems.extend(validation_problems(error, document, path, Organisation))
+            self._invalid(document, error, path, Organisation)
             return
         self.organisation = organisation
         self.sources.add(("organisation", organisation.id), document, path)
@@ -428,11 +456,14 @@ class _MapBuilder:
         if self._add_whole(document, name, model, value):
             return
         for index, item in enumerate(value):
+            if type(item) is not dict and self.listed[document.file] >= MAX_PROBLEMS_PER_FILE:
+                self.omitted[document.file] += 1  # no element is anything but a mapping
+                continue
             path: PathKey = (name, index)
             try:
                 element = model.model_validate(item)
             except ValidationError as error:
-                self.problems.extend(validation_problems(error, document, path, model))
+                self._invalid(document, error, path, model)
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     self.invalid_ids[name].add(item["id"])
                 continue
@@ -508,8 +539,9 @@ class _MapBuilder:
         datamap = DataMap(organisation=self.organisation, **self.items)
         if complete and organisation_id is not None:
             self._check_references(datamap, organisation_id)
-        if problems or self.problems:
-            raise InputError([*problems, *self.problems])
+        omitted = [Problem.more(file, count) for file, count in self.omitted.items()]
+        if problems or self.problems or omitted:
+            raise InputError([*problems, *self.problems, *omitted])
         assert self.organisation is not None
         return LoadedMap(datamap, self.organisation, self.sources, inputs)
 

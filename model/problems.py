@@ -7,8 +7,16 @@ a file in one pass instead of one error per run.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+#: Problems listed per file; the rest are counted in one line. Output stays proportional to
+#: what a person can act on, not to the input: a one-line list of a million wrong parties
+#: printed a million lines (66 s) before.
+MAX_PROBLEMS_PER_FILE = 100
+#: Where the count of a file's unlisted problems sorts: after every located problem of it.
+_AFTER_ALL = 1 << 62
 
 
 @dataclass(frozen=True, order=True)
@@ -27,17 +35,57 @@ class Problem:
     line: int
     column: int
     message: str
+    omitted: int = 0
+    """Non-zero: not a problem but the count of a file's problems left unlisted."""
+
+    @classmethod
+    def more(cls, file: str, count: int) -> Problem:
+        """The line that counts a file's problems past ``MAX_PROBLEMS_PER_FILE``."""
+        return cls(file, _AFTER_ALL, 0, "", count)
+
+    @property
+    def count(self) -> int:
+        """How many problems this entry stands for."""
+        return self.omitted or 1
 
     def __str__(self) -> str:
+        if self.omitted:
+            return (
+                f"{self.file}: {self.omitted:,} more problem{'s' if self.omitted != 1 else ''}"
+                f" not shown (the first {MAX_PROBLEMS_PER_FILE} of this file are)"
+            )
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
+def capped(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems sorted, at most ``MAX_PROBLEMS_PER_FILE`` listed per file and the rest
+    of each file counted in one entry after its last."""
+    listed: Counter[str] = Counter()
+    more: Counter[str] = Counter()
+    kept: list[Problem] = []
+    for problem in sorted(set(problems)):
+        if problem.omitted:
+            more[problem.file] += problem.omitted
+        elif listed[problem.file] < MAX_PROBLEMS_PER_FILE:
+            listed[problem.file] += 1
+            kept.append(problem)
+        else:
+            more[problem.file] += 1
+    return sorted([*kept, *(Problem.more(file, count) for file, count in more.items())])
+
+
 class InputError(Exception):
-    """Raised with every problem found in the input; the CLI turns it into exit code 2."""
+    """Raised with every problem found in the input (listed up to ``MAX_PROBLEMS_PER_FILE``
+    per file, the rest counted); the CLI turns it into exit code 2."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(set(problems))
+        self.problems = capped(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def count(self) -> int:
+        """How many problems were found, listed or counted."""
+        return sum(problem.count for problem in self.problems)
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:

@@ -55,9 +55,9 @@ def fail_input(error: InputError) -> None:
         return
     for problem in error.problems:
         click.echo(for_terminal(problem), err=True)
-    count = len(error.problems)
+    count = error.count
     click.echo(
-        f"flowaudit: {count} input problem{'s' if count != 1 else ''}; nothing was checked",
+        f"flowaudit: {count:,} input problem{'s' if count != 1 else ''}; nothing was checked",
         err=True,
     )
 
@@ -240,7 +240,10 @@ def gate_notes(outcome: app.AuditOutcome, request: CheckRequest) -> list[str]:
     if baseline is None:
         return []
     notes = [f"Against {for_terminal(request.base_ref)}: {baseline.summary(outcome.threshold)}."]
-    notes += [f"change to review: {c.id}: {for_terminal(c.detail)}" for c in baseline.unaccepted]
+    notes += [
+        f"change to review: {for_terminal(c.id)}: {for_terminal(c.detail)}"
+        for c in baseline.unaccepted
+    ]
     listed = {change.id for change in baseline.review}
     notes += [
         f"note: --accept-change {for_terminal(name)} names no change to review"

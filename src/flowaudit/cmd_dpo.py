@@ -127,14 +127,17 @@ def diagram(
     dot_out = str(Path(out).with_suffix(".dot")) if out is not None else None
     _emit(drawn.content, dot_out)
     where = dot_out or "standard output"
-    click.echo(f"flowaudit: {drawn.missing}.", err=True)
+    click.echo(for_terminal(f"flowaudit: {drawn.missing}."), err=True)
     later = f"dot -T{fmt} {dot_out} -o {out}" if dot_out else f"dot -T{fmt}"
-    click.echo(f"flowaudit: wrote the DOT source to {where}; render it with: {later}", err=True)
+    click.echo(
+        for_terminal(f"flowaudit: wrote the DOT source to {where}; render it with: {later}"),
+        err=True,
+    )
 
 
 def _note(message: str) -> None:
     """A decision the diagram took for the user, on standard error."""
-    click.echo(f"flowaudit: {message}", err=True)
+    click.echo(for_terminal(f"flowaudit: {message}"), err=True)
 
 
 @click.command()

@@ -7,6 +7,7 @@ import click
 
 from flowaudit import app
 from flowaudit.model.schema import Regime
+from flowaudit.reports.sanitise import for_terminal
 from flowaudit.starter import EXAMPLES
 
 
@@ -38,6 +39,7 @@ def init(
     """Start a data map in FOLDER (default: data-map): a commented starter map that
     validates and checks as it is, for you to make true. Asks no questions."""
     started = app.init(app.InitRequest(folder, name, org_id, country, regime, example, force))
-    click.echo(f"Wrote {started.what} to {started.shown}. Next:")
-    click.echo(f"  flowaudit validate {started.shown}")
-    click.echo(f"  flowaudit check {started.shown}")
+    shown = for_terminal(started.shown)
+    click.echo(for_terminal(f"Wrote {started.what} to ") + shown + ". Next:")
+    click.echo(f"  flowaudit validate {shown}")
+    click.echo(f"  flowaudit check {shown}")

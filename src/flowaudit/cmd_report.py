@@ -20,7 +20,7 @@ def progress(message: str) -> None:
     """A step of a long run on standard error, for a person at a terminal only (never in CI
     logs or pipes, where the output must stay what the command documents)."""
     if sys.stderr.isatty():
-        click.echo(f"flowaudit: {message}", err=True)
+        click.echo(for_terminal(f"flowaudit: {message}"), err=True)
 
 
 @click.command()
@@ -107,7 +107,7 @@ def report(
     )
     outcome = app.report(request, progress)
     for path in outcome.written:
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {for_terminal(path)}")
     if outcome.baseline is not None:
         summary = outcome.baseline.summary(outcome.threshold)
         click.echo(f"Against {for_terminal(base_ref)}: {summary}.", err=True)

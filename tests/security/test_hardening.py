@@ -1,0 +1,70 @@
+"""Regression tests for the attacker review of 2026-12-02 (items 4-7, 9, 12-14): every input
+string reaches stderr through the sanitiser, oversized integers, exponential onward chains,
+backtracking ignore patterns and endless error lists are located input errors (exit 2), the
+report folder holds only what this run wrote, invisible characters are shown, and Graphviz
+expands no escape sequence from input.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from flowaudit.model.problems import MAX_PROBLEMS_PER_FILE
+from tests.helpers import require_tool, run
+from tests.security.test_baseline_attacks import Repo
+
+EVIL = "systems\n::error title=flowaudit::flowaudit PASS - reviewed\n::add-mask::FAIL\n\r.yaml"
+
+
+def _no_forged_line(text: str) -> None:
+    """No raw CR, and no line that starts a GitHub Actions workflow command."""
+    assert "\r" not in text
+    for line in text.split("\n"):
+        assert not line.lstrip().startswith("::"), line
+        assert "##[" not in line, line
+
+
+def test_a_map_file_renamed_to_a_workflow_command_forges_no_line_on_stderr(tmp_path: Path) -> None:
+    """Item 7: the change id of a map file gone holds the base's file path: a pull request
+    that renamed systems.yaml to a name with line breaks and ``::error`` (merged as the
+    base), then back, made gate_notes print raw workflow commands on stderr."""
+    require_tool("git")
+    repo = Repo(tmp_path / "repo")
+    (repo.root / "data-map" / "systems.yaml").rename(repo.root / "data-map" / EVIL)
+    repo.commit("rename to a workflow command")
+    (repo.root / "data-map" / EVIL).rename(repo.root / "data-map" / "systems.yaml")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    shown = "data-map/systems\\n::error title=flowaudit::flowaudit PASS - reviewed\\n"
+    assert f"change to review: map-file-gone:{shown}" in result.stderr
+    _no_forged_line(result.stderr)
+    _no_forged_line(result.stdout)
+
+
+def test_a_long_list_of_bad_parties_lists_a_hundred_problems_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    """Item 14: each wrong element of a one-line list was located (a search of that line)
+    and printed: 2 MB gave a million error lines in 66 s. Now the first 100 problems of the
+    file are listed and the rest counted, without locating them."""
+    items = 100_000
+    (tmp_path / "map.yaml").write_text(
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}\n"
+        f"parties: [{','.join(['a'] * items)}]\n",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    result = run(["validate", str(tmp_path)])
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == MAX_PROBLEMS_PER_FILE + 2
+    assert lines[0].endswith(
+        "map.yaml:2:11: value: Input should be a valid dictionary or instance of Party"
+    )
+    assert lines[-2].endswith(
+        f"map.yaml: {items - 100:,} more problems not shown (the first 100 of this file are)"
+    )
+    assert lines[-1] == f"flowaudit: {items:,} input problems; nothing was checked"
+    assert elapsed < 10, elapsed  # 3.3 s before, 0.7 s after (quadratic: 66 s at 1M)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import sys
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -580,6 +581,28 @@ def _line_col(text: str, offset: int, starts: Offsets | None = None) -> tuple[in
     return line, offset - starts[line - 1] + 1
 
 
+#: A run of digits (TOML allows '_' between them) long enough to be past Python's limit.
+_DIGIT_RUN = re.compile(r"[0-9][0-9_]*")
+
+
+def long_number_problem(text: str, display: str) -> Problem | None:
+    """Where ``text`` holds an integer with more digits than Python converts (4,300 by
+    default, CVE-2020-10735), as a located problem; None when it holds none. Called only once
+    a parser's int() refused one: the search costs a scan of the text."""
+    limit = sys.get_int_max_str_digits()
+    for match in _DIGIT_RUN.finditer(text):
+        digits = len(match.group()) - match.group().count("_")
+        if limit and digits > limit:
+            line, column = _line_col(text, match.start())
+            return Problem(
+                display,
+                line,
+                column,
+                f"a number of {digits:,} digits: numbers may have at most {limit:,}",
+            )
+    return None
+
+
 def read_text(path: str, display: str, limits: Limits) -> str:
     """Read a regular file as UTF-8 text (a BOM is allowed), refusing oversized or binary
     files and anything that is not a regular file (model/discovery.py opens it)."""
@@ -659,6 +682,11 @@ def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedD
         ) from None
     except (_NotPlainJSON, RecursionError):
         return parse_text(text, display, limits)  # the YAML reader says where, and why
+    except ValueError:  # int() refused a number of too many digits
+        problem = long_number_problem(text, display)
+        if problem is None:
+            raise
+        raise InputError([problem]) from None
     bounds = _json_bounds(data, limits.max_depth)
     if bounds.too_deep:
         return parse_text(text, display, limits)

@@ -26,6 +26,7 @@ from flowaudit.model.discovery import display_path
 from flowaudit.model.gitsource import git_toplevel
 from flowaudit.model.loader import Location
 from flowaudit.model.problems import InputError, Problem
+from flowaudit.model.yamlsource import long_number_problem
 from flowaudit.policies.schema import Severity
 
 #: Read from the root of the map's repository (or the working folder outside one) when no
@@ -61,6 +62,11 @@ def parse_config(text: str, path: str) -> GateConfig:
         line, column = (int(where_in[1]), int(where_in[2])) if where_in else (1, 1)
         message = str(error).split(" (at ")[0]
         raise InputError([Problem(where, line, column, f"TOML syntax error: {message}")]) from None
+    except ValueError:  # int() refused a number of too many digits
+        problem = long_number_problem(text, where)
+        if problem is None:
+            raise
+        raise InputError([problem]) from None
     problems: list[Problem] = []
     for key in document:
         if key != "check":

@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from flowaudit.model.problems import MAX_PROBLEMS_PER_FILE
+import pytest
+
 from tests.helpers import require_tool, run
 from tests.security.test_baseline_attacks import Repo
 
@@ -59,7 +60,7 @@ def test_a_long_list_of_bad_parties_lists_a_hundred_problems_and_counts_the_rest
     elapsed = time.perf_counter() - started
     assert result.exit_code == 2, result.output
     lines = result.stderr.splitlines()
-    assert len(lines) == MAX_PROBLEMS_PER_FILE + 2
+    assert len(lines) == 100 + 2  # MAX_PROBLEMS_PER_FILE
     assert lines[0].endswith(
         "map.yaml:2:11: value: Input should be a valid dictionary or instance of Party"
     )
@@ -68,3 +69,36 @@ def test_a_long_list_of_bad_parties_lists_a_hundred_problems_and_counts_the_rest
     )
     assert lines[-1] == f"flowaudit: {items:,} input problems; nothing was checked"
     assert elapsed < 10, elapsed  # 3.3 s before, 0.7 s after (quadratic: 66 s at 1M)
+
+
+HUGE = "9" * 5_000
+
+
+@pytest.mark.parametrize("kind", ["map", "policy", "config"])
+def test_an_integer_of_five_thousand_digits_is_a_located_input_error(
+    tmp_path: Path, kind: str
+) -> None:
+    """Item 6: json.loads and tomllib convert integers with int(), which refuses more than
+    4,300 digits (CVE-2020-10735) with a ValueError: exit 3, "internal error". Now the digit
+    run is found (on the error path only) and located."""
+    map_file = tmp_path / "map.json"
+    organisation = '{"id": "acme", "name": "Acme", "country": "GB", "regime": "UK"}'
+    big = HUGE if kind == "map" else ""
+    map_file.write_text(f'{{"organisation": {organisation},\n "parties": [{big}]}}\n')
+    args = ["check", str(map_file), "--as-of", "2026-11-25"]
+    if kind == "policy":
+        policy = tmp_path / "house.json"
+        policy.write_text(f'{{"policy": {{"id": "house", "title": "H"}},\n  "rules": {HUGE}}}\n')
+        args += ["--policies", str(policy)]
+        where = "house.json:2:12"
+    elif kind == "config":
+        config = tmp_path / "gate.toml"
+        config.write_text(f"[check]\nfail_on = {HUGE[:2]}_{HUGE[2:]}\n")
+        args += ["--config", str(config)]
+        where = "gate.toml:2:11"
+    else:
+        where = "map.json:2:14"
+    result = run(args)
+    assert result.exit_code == 2, result.output
+    assert f"{where}: a number of 5,000 digits: numbers may have at most 4,300" in result.stderr
+    assert "internal error" not in result.output

@@ -22,6 +22,17 @@ _MATCH_ALL = Match()  # a rule without conditions: every flow, no per-flow test
 _FLOW_OF = attrgetter("flow")  # a FlowFacts' flow, read in C
 
 
+class CheckInputError(Exception):
+    """Input a check cannot judge within its bounds (a search the map makes too costly):
+    the engine locates ``element`` (and ``field``) and reports an input error, exit 2."""
+
+    def __init__(self, element: ElementRef, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.element = element
+        self.field = field
+        self.message = message
+
+
 def is_blank(value: str | None) -> bool:
     """Whether a recorded reference (evidence, a document) is missing or only spaces: the
     evidence checks treat both as no reference at all."""

@@ -14,12 +14,13 @@ from itertools import repeat
 from typing import cast
 
 from flowaudit import __version__
-from flowaudit.checks.base import Context
+from flowaudit.checks.base import CheckInputError, Context
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
+from flowaudit.model.problems import InputError, Problem
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import PolicySet
 from flowaudit.policies.schema import RuleBase, Severity
@@ -48,7 +49,14 @@ def _run_audit(
     for rule in policies.rules:
         if not rule.enabled:
             continue
-        outcome = CHECKS[rule.kind].evaluate(context, rule)
+        try:
+            outcome = CHECKS[rule.kind].evaluate(context, rule)
+        except CheckInputError as error:
+            where = locate(error.element, (error.field,) if error.field else ())
+            file, line, column = (
+                (where.file, where.line, where.column) if where else ("(map)", 1, 1)
+            )
+            raise InputError([Problem(file, line, column, error.message)]) from None
         rule_id, kind = rule.id, rule.kind
         failed = set()
         severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow

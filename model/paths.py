@@ -223,6 +223,11 @@ class Chain:
 _Entry = tuple[int, tuple[str, ...], Flow, "tuple[str, tuple[str, ...], int] | None"]
 
 
+class SearchBudgetExceeded(Exception):
+    """A chain search spent its budget: the map's chains carry so many distinct sets of
+    categories that following each (the search's states) would take too long."""
+
+
 class ChainSearch:
     """Which flows of interest a node's data reaches, hop by hop, the categories narrowing.
 
@@ -237,6 +242,11 @@ class ChainSearch:
     ``targets`` the flows of interest among them; ``narrow(carried, offered)`` the categories a
     flow carries on (empty: the chain stops). Each target is reported once per start with its
     shortest chain; ties go to the flow with the smallest id at the first differing hop.
+
+    The states are sets of categories, so a map can make their number exponential (K
+    categories, each layer of flows dropping a different one: 2^K carried sets). ``budget``
+    bounds the work, counted as category comparisons (carried times offered, per flow
+    followed from a new state); past it, ``SearchBudgetExceeded``. None: unbounded.
     """
 
     def __init__(
@@ -244,8 +254,10 @@ class ChainSearch:
         followed: Iterable[Flow],
         targets: set[str],
         narrow: Callable[[tuple[str, ...], tuple[str, ...]], tuple[str, ...]],
+        budget: int | None = None,
     ) -> None:
         self._narrow = narrow
+        self._budget = budget
         self._targets = targets
         leaving: dict[str, list[Flow]] = {}
         entering: dict[str, list[str]] = {}
@@ -307,6 +319,10 @@ class ChainSearch:
             return done
         found: dict[str, _Entry] = {}
         for flow in self._leaving.get(node, ()):
+            if self._budget is not None:
+                self._budget -= max(1, len(carried) * len(flow.categories))
+                if self._budget < 0:
+                    raise SearchBudgetExceeded
             narrowed = self._carry(carried, flow)
             if not narrowed:
                 continue
@@ -363,7 +379,10 @@ class Reachability:
             )
         return found
 
-    def chains(self, followed: Iterable[Flow], targets: set[str]) -> ChainSearch:
+    def chains(
+        self, followed: Iterable[Flow], targets: set[str], budget: int | None = None
+    ) -> ChainSearch:
         """A search for the chains from any node to ``targets`` along ``followed``, the
-        carried categories narrowing by the taxonomy's ``overlap``."""
-        return ChainSearch(followed, targets, overlap)
+        carried categories narrowing by the taxonomy's ``overlap`` (``budget``: see
+        ``ChainSearch``)."""
+        return ChainSearch(followed, targets, overlap, budget)

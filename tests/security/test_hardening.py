@@ -102,3 +102,66 @@ def test_an_integer_of_five_thousand_digits_is_a_located_input_error(
     assert result.exit_code == 2, result.output
     assert f"{where}: a number of 5,000 digits: numbers may have at most 4,300" in result.stderr
     assert "internal error" not in result.output
+
+
+def _layered_map(categories: int, layers: int) -> str:
+    """The attacker's map: the organisation sends K categories to p0; between each layer of
+    parties, K flows each carry all categories but one; the last party sends all to the US.
+    Every subset of up to ``layers`` dropped categories is a distinct state of the search."""
+    cats = [f"c{i:02d}" for i in range(categories)]
+    every = ", ".join(cats)
+    flow = "subjects: [customers], purpose: ops, basis: contract}"
+    lines = [
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}",
+        "categories:",
+        *(f"  - {{id: {c}, name: Cat {c}}}" for c in cats),
+        "subjects:\n  - {id: customers, name: Customers}",
+        "purposes:\n  - {id: ops, name: Operations}",
+        "parties:",
+        *(f"  - {{id: p{i}, name: P{i}, kind: hosting, country: GB}}" for i in range(layers + 1)),
+        "  - {id: bad, name: Bad Co, kind: hosting, country: US}",
+        "flows:",
+        f"  - {{id: start, from: acme, to: p0, categories: [{every}], {flow}",
+    ]
+    for layer in range(layers):
+        for j, dropped in enumerate(cats):
+            kept = ", ".join(c for c in cats if c != dropped)
+            lines.append(
+                f"  - {{id: f{layer}-{j}, from: p{layer}, to: p{layer + 1}, "
+                f"categories: [{kept}], {flow}"
+            )
+    lines.append(f"  - {{id: last, from: p{layers}, to: bad, categories: [{every}], {flow}")
+    return "\n".join(lines) + "\n"
+
+
+def test_onward_chains_with_exponentially_many_category_sets_stop_with_a_located_error(
+    tmp_path: Path,
+) -> None:
+    """Item 4: GDPR-ONWARD's search memoises on (node, categories carried, hops left), and
+    this 29 KB map makes the carried sets exponential: 90 s and 727 MB. The search now has a
+    budget of category comparisons: past it, a located input error (never a silent pass)."""
+    (tmp_path / "map.yaml").write_text(_layered_map(20, 7), encoding="utf-8")
+    started = time.perf_counter()
+    result = run(["check", str(tmp_path), "--as-of", "2026-11-25"])
+    assert time.perf_counter() - started < 20
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[0].endswith(
+        "map.yaml:38:37: GDPR-ONWARD: the onward chains from flows/start carry too many "
+        "distinct sets of categories to follow within 10,142,000 category comparisons (give "
+        "the flows of a chain the same categories, or raise FLOWAUDIT_ONWARD_BUDGET)"
+    )
+
+
+def test_a_raised_onward_budget_follows_every_chain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The budget is a limit, not a verdict: raised, the same kind of map (smaller) is
+    judged, the chain to the US reported on the organisation's flow."""
+    (tmp_path / "map.yaml").write_text(_layered_map(12, 5), encoding="utf-8")
+    monkeypatch.setenv("FLOWAUDIT_ONWARD_BUDGET", "1")
+    stopped = run(["check", str(tmp_path), "--as-of", "2026-11-25"])
+    assert stopped.exit_code == 2, stopped.output
+    monkeypatch.setenv("FLOWAUDIT_ONWARD_BUDGET", "100000000")
+    judged = run(["check", str(tmp_path), "--as-of", "2026-11-25", "--format", "json"])
+    assert judged.exit_code == 1, judged.output
+    assert "GDPR-ONWARD" in judged.stdout

@@ -165,3 +165,40 @@ def test_a_raised_onward_budget_follows_every_chain(
     judged = run(["check", str(tmp_path), "--as-of", "2026-11-25", "--format", "json"])
     assert judged.exit_code == 1, judged.output
     assert "GDPR-ONWARD" in judged.stdout
+
+
+def test_a_backtracking_ignore_pattern_is_refused_at_its_line(tmp_path: Path) -> None:
+    """Item 5: pathspec matches with backtracking regexes; ``a*a*a*...b`` against a
+    200-character file name hung the run (6 stars: over 100 s). A part of a pattern with
+    more than two ``*`` is refused, located at the third."""
+    shop = tmp_path / "map"
+    shop.mkdir()
+    (shop / "map.yaml").write_text(
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}\n", encoding="utf-8"
+    )
+    (shop / ("a" * 200 + ".yaml")).write_text("", encoding="utf-8")
+    (shop / ".flowauditignore").write_text(
+        "# drafts\n**/drafts/**/*.md\nnotes/a*b*.txt\n" + "a*" * 12 + "b\n", encoding="utf-8"
+    )
+    started = time.perf_counter()
+    result = run(["validate", str(shop)])
+    assert time.perf_counter() - started < 10
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        f"map/.flowauditignore:4:6: pattern '{'a*' * 12}b' has 12 '*' wildcards in one "
+        "path part; at most 2 are allowed (more make matching take minutes)",
+        "flowaudit: 1 input problem; nothing was checked",
+    ]
+
+
+def test_ignore_patterns_with_two_stars_a_part_still_ignore(tmp_path: Path) -> None:
+    """The bound leaves the usual patterns alone (``**`` parts, two stars in a name)."""
+    shop = tmp_path / "map"
+    (shop / "notes").mkdir(parents=True)
+    (shop / "map.yaml").write_text(
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}\n", encoding="utf-8"
+    )
+    (shop / "notes" / "a-to-b.txt").write_text("x", encoding="utf-8")
+    (shop / ".flowauditignore").write_text("notes/**/a*b*.txt\n", encoding="utf-8")
+    result = run(["validate", str(shop)])
+    assert result.exit_code == 0, result.output

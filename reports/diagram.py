@@ -226,6 +226,13 @@ def text(*lines: str) -> str:
     return cast(str, graphviz.nohtml(joined))  # a str subclass: keep it, str() would drop it
 
 
+def tooltip_text(*lines: str) -> str:
+    """Lines of map text as a DOT tooltip: as ``text``, but backslashes doubled once more, as
+    Graphviz (2.43) expands escapes such as ``\\G`` in a tooltip twice."""
+    joined = "\\n".join(graphviz.escape(for_dot(line).replace("\\", "\\\\")) for line in lines)
+    return cast(str, graphviz.nohtml(joined))
+
+
 def _wrap(name: str, width: int = 26) -> list[str]:
     return textwrap.wrap(" ".join(name.split()), width) or [""]
 
@@ -472,7 +479,7 @@ def _node(
     return _DrawnNode(
         id=node.id,
         label=text(*_wrap(node.name), detail),
-        tooltip=text(*tooltip),
+        tooltip=tooltip_text(*tooltip),
         family=_family(node.kind),
         cluster=boundaries.key(node.country),
         country=node.country,
@@ -543,7 +550,7 @@ def _grouped(
                 f"exporter · {us.country}",
                 f"with {own_systems:,} own system{'' if own_systems == 1 else 's'}",
             ),
-            tooltip=text(f"{us.name} ({us.id}) and its own systems"),
+            tooltip=tooltip_text(f"{us.name} ({us.id}) and its own systems"),
             family="organisation",
             cluster=(
                 boundaries.trust_key(us.country)
@@ -587,7 +594,7 @@ def _grouped(
         grouped[key] = _DrawnNode(
             id=key,
             label=text(*_wrap(title), counts),
-            tooltip=text(f"{title}: {counts}", *listing),
+            tooltip=tooltip_text(f"{title}: {counts}", *listing),
             family=family,
             cluster=(
                 boundaries.trust_key(first.country)
@@ -676,8 +683,10 @@ def _cluster_name(key: str) -> str:
 
 
 def _h(value: str) -> str:
-    """Map text for an HTML-like label: one line, controls shown, markup escaped."""
-    return html.escape(for_dot(value), quote=True)
+    """Map text for an HTML-like label: one line, controls shown, markup escaped, and
+    backslashes doubled: Graphviz expands ``\\G``, ``\\N``, ``\\E``, ``\\T``, ``\\H`` and
+    ``\\L`` (graph, node, edge names...) in HTML-like labels too."""
+    return html.escape(for_dot(value).replace("\\", "\\\\"), quote=True)
 
 
 @dataclass(frozen=True)
@@ -779,7 +788,7 @@ def _emit(
         nodesep="0.3",
         ranksep="0.5" if view.group_by else "0.9",
         newrank="true",
-        tooltip=text(title[0]),
+        tooltip=tooltip_text(title[0]),
     )
     graph.attr("node", fontname="Helvetica", fontsize="10", style="filled", margin="0.12,0.06")
     graph.attr("edge", fontname="Helvetica", fontsize="9", arrowsize="0.7", fontcolor=LABEL_INK)
@@ -825,7 +834,7 @@ def _emit(
         with graph.subgraph(name=_cluster_name(cluster_key)) as cluster:
             cluster.attr(
                 label=text(label, legend_text),
-                tooltip=text(label, legend_text),
+                tooltip=tooltip_text(label, legend_text),
                 color=colour,
                 fontcolor=colour,
                 style=style,
@@ -903,7 +912,7 @@ def _emit(
             color=OWNS.colour,
             style=OWNS.style,
             arrowhead=OWNS.arrowhead,
-            tooltip=text(f"{system} is held by {owner}"),
+            tooltip=tooltip_text(f"{system} is held by {owner}"),
             id=f"owns:{owner}:{system}",
         )
     rows = key_rows(result, ordered) if key else ()
@@ -989,7 +998,7 @@ class _GroupedLayout:
             if edge.failing:
                 line += f", {len(edge.failing):,} with findings"
             lines.append(line)
-        return {"label": text(*lines), "tooltip": text(*lines)}
+        return {"label": text(*lines), "tooltip": tooltip_text(*lines)}
 
 
 #: A node sending to more leaves than this has them staggered over STAGGER columns.
@@ -1050,8 +1059,8 @@ def _edge_attributes(edge: _DrawnEdge, grouped: bool, result: AuditResult) -> di
         width += min(3.0, math.log2(len(edge.flows)))
     attributes = {
         "label": text(*lines),
-        "tooltip": text(*tip),
-        "labeltooltip": text(*tip),
+        "tooltip": tooltip_text(*tip),
+        "labeltooltip": tooltip_text(*tip),
         "color": look.colour,
         "style": look.style,
         "penwidth": f"{width:g}",

@@ -202,3 +202,24 @@ def test_ignore_patterns_with_two_stars_a_part_still_ignore(tmp_path: Path) -> N
     (shop / ".flowauditignore").write_text("notes/**/a*b*.txt\n", encoding="utf-8")
     result = run(["validate", str(shop)])
     assert result.exit_code == 0, result.output
+
+
+def test_graphviz_escapes_in_an_organisation_name_are_drawn_as_written(tmp_path: Path) -> None:
+    """Item 13: Graphviz expands ``\\G`` (the graph's name), ``\\N``, ``\\E``, ``\\T``,
+    ``\\H``, ``\\L`` in HTML-like labels: an organisation named ``Acme \\G`` was drawn as
+    "Acme flowaudit" in the diagram's title, since ``_h()`` did not double backslashes."""
+    require_tool("dot")
+    shop = tmp_path / "map"
+    assert run(["init", str(shop), "--example", "shop"]).exit_code == 0
+    organisation = shop / "organisation.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("  name: "))
+    organisation.write_text(
+        text.replace(name, '  name: "Shop \\\\G \\\\N \\\\L Ltd"', 1), encoding="utf-8"
+    )
+    svg = tmp_path / "d.svg"
+    result = run(["diagram", str(shop), "--out", str(svg), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    drawn = svg.read_text(encoding="utf-8")
+    assert "Shop \\G \\N \\L Ltd" in drawn
+    assert "Shop flowaudit" not in drawn

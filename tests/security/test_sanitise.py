@@ -311,9 +311,10 @@ def test_dot_diagram(tmp_path: Path) -> None:
     result = run(["diagram", str(hostile_map(tmp_path)), *AS_OF, "--format", "dot"])
     assert result.exit_code == 0, result.output
     assert_inert(re.sub(r"(?m)^\t+", "", result.stdout))  # Graphviz's own indentation
-    assert 'tooltip="Evil\\\\x1b]52;c;cHduZWQ=\\\\x07 ' in result.stdout
-    # the title in the HTML-like legend label: shown as text (backslashes are literal there)
-    assert "<B>Evil\\x1b]52;c;cHduZWQ=\\x07 " in result.stdout
+    # Graphviz expands escapes (\G, \N...) in a tooltip twice: backslashes doubled twice
+    assert 'tooltip="Evil\\\\\\\\x1b]52;c;cHduZWQ=\\\\\\\\x07 ' in result.stdout
+    # the title in the HTML-like legend label: backslashes doubled (Graphviz expands there too)
+    assert "<B>Evil\\\\x1b]52;c;cHduZWQ=\\\\x07 " in result.stdout
 
 
 def test_fides_file_name_cannot_inject_yaml(tmp_path: Path) -> None:

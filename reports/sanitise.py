@@ -32,11 +32,24 @@ from markupsafe import Markup
 #: (marks, embeddings, overrides, isolates) that make a terminal or a browser reorder text;
 #: U+FFFE, U+FFFF, which XML forbids even escaped; and lone surrogates, which is how Python
 #: hands over a file name that is not UTF-8 (no UTF-8 writer could encode them).
+#: Then every format character (Unicode category Cf, as of Unicode 15): invisible ones such
+#: as the zero-width space U+200B, word joiner U+2060, soft hyphen U+00AD and the tag
+#: characters U+E0000-U+E007F make two names that read the same differ, or hide text.
+#: And the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0): printable letters that show as
+#: blank, so a "name" of them reads as nothing (they are checked apart: see _BLANK_LETTERS).
+_FORMAT = (
+    "\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200d"
+    "\u2060-\u2065\u206a-\u206f\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+)
+_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
 _BEYOND_C0 = (
     "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\ufeff\ufffe\uffff\ud800-\udfff"
+    f"\ufeff\ufffe\uffff\ud800-\udfff{_FORMAT}{_BLANK_LETTERS}"
 )
 UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+#: The printable characters the sets hold: text holding none of them may take the fast path.
+_PRINTABLE_UNSAFE = re.compile(f"[{_BLANK_LETTERS}]")
 #: What json.dumps leaves raw: it escapes C0 controls inside strings itself, and its own
 #: line feeds (indentation) must stay.
 _UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
@@ -53,12 +66,19 @@ def _visible(char: str) -> str:
     code = ord(char)
     if char in _NAMED:
         return _NAMED[char]
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _json_escape(char: str) -> str:
-    """The JSON escape of a character: decodes to the very same character."""
-    return f"\\u{ord(char):04x}"
+    """The JSON escape of a character: decodes to the very same character (a character
+    beyond U+FFFF, a tag character say, as its UTF-16 surrogate pair, as JSON has it)."""
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def escape(
@@ -72,12 +92,14 @@ def escape(
         and "::" not in text
         and "##[" not in text
         and (unsafe is UNSAFE or unsafe is _UNSAFE_IN_JSON)
+        and (text.isascii() or _PRINTABLE_UNSAFE.search(text) is None)
     ):
         # Printable text holds no unsafe character (every one of both sets is a control, a
-        # format or separator character, a surrogate or a noncharacter: none is printable, a
-        # test holds this for every code point) and, without "::" or "##[", no command
-        # starter: most ids and messages are this (a message naming "A → B" too), and the
-        # two regex passes cost a second on a 100,000-flow map.
+        # format or separator character, a surrogate or a noncharacter, none printable, but
+        # for the four blank letters searched for in non-ASCII text: a test holds this for
+        # every code point) and, without "::" or "##[", no command starter: most ids and
+        # messages are this (a message naming "A → B" too), and the two regex passes cost a
+        # second on a 100,000-flow map.
         return text
     text = unsafe.sub(lambda match: form(match.group()), text)
     return _COMMAND.sub(lambda match: (match.group(1) or "") + form(match.group()[-1]), text)
@@ -95,13 +117,22 @@ def for_terminal(text: object) -> str:
 
 
 #: Markdown syntax that could make input a link, an image, inline HTML, a code span, a table
-#: break or an escape of our own escapes (CommonMark: any ASCII punctuation may be escaped).
-_MARKDOWN = re.compile(r"[\\`\[\]!<>|]")
+#: break, emphasis or strikethrough (``*``, ``~``, and ``_`` where it is not inside a word,
+#: the only place CommonMark lets it open or close emphasis) or an escape of our own escapes
+#: (CommonMark: any ASCII punctuation may be escaped).
+_MARKDOWN = re.compile(r"[\\`\[\]!<>|*~]|(?<![^\W_])_|_(?![^\W_])")
 #: The same but backticks: a code span's content is literal, so it can hold no link either.
-_MARKDOWN_BUT_CODE = re.compile(r"[\\\[\]!<>|]")
-#: GitHub turns ``@name`` into a mention (a notification) and bare URLs into links; a
-#: zero-width space written as an entity (as Renovate does) keeps the text and breaks both.
-_MENTION_OR_LINK = re.compile(r"@(?=\w)|(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+_MARKDOWN_BUT_CODE = re.compile(r"[\\\[\]!<>|*~]|(?<![^\W_])_|_(?![^\W_])")
+#: GitHub turns ``@name`` into a mention (a notification), bare URLs into links, ``:name:``
+#: into an emoji and ``#1``, ``owner/repo#1``, ``GH-1`` into references to issues; it does
+#: so after Markdown is parsed, so a backslash does not stop it. A zero-width space written
+#: as an entity (as Renovate does) keeps the text and breaks each.
+_MENTION_OR_LINK = re.compile(
+    r"@(?=\w)|(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=#)(?=\d)|(?<=\bGH)(?=-\d)"
+    # an emoji name holds a letter or '_' (a file:line:col does not), but for four
+    r"|(?<=:)(?=(?:[\w+-]*[a-z_][\w+-]*|100|1234|[+-]1):)",
+    re.IGNORECASE,
+)
 
 
 def for_markdown(text: object, code_spans: bool = False) -> str:

@@ -7,11 +7,13 @@ expands no escape sequence from input.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
 
+from flowaudit.reports.sanitise import for_csv_cell, for_json, for_markdown, for_terminal
 from tests.helpers import require_tool, run
 from tests.security.test_baseline_attacks import Repo
 
@@ -223,3 +225,51 @@ def test_graphviz_escapes_in_an_organisation_name_are_drawn_as_written(tmp_path:
     drawn = svg.read_text(encoding="utf-8")
     assert "Shop \\G \\N \\L Ltd" in drawn
     assert "Shop flowaudit" not in drawn
+
+
+INVISIBLE = "a\u200bb\u2060c\u00add\u3164e\U000e0041\ufeff\u180ef"
+
+
+def test_invisible_characters_are_shown_escaped_in_every_channel() -> None:
+    """Item 12: zero-width space, word joiner, soft hyphen, Hangul filler and tag characters
+    (format characters, Cf, and blank letters) passed raw: two names that read the same
+    could differ. They are now shown like the bidi controls, and JSON keeps their values."""
+    shown = "a\\u200bb\\u2060c\\xadd\\u3164e\\U000e0041\\ufeff\\u180ef"
+    assert for_terminal(INVISIBLE) == shown
+    assert for_terminal("\u3164") == "\\u3164"  # the fast path takes printable text
+    assert for_csv_cell(INVISIBLE) == shown
+    document = for_json({"name": INVISIBLE})
+    assert document.isascii() or not any(c in document for c in INVISIBLE if not c.isalpha())
+    assert "\\udb40\\udc41" in document  # a tag character: its UTF-16 pair, as JSON has it
+    assert json.loads(document) == {"name": INVISIBLE}
+
+
+def test_markdown_from_input_makes_no_emphasis_emoji_or_reference() -> None:
+    """Item 12: ``~~strike~~``, ``**bold**``, ``_x_``, ``:white_check_mark:``, ``#1``,
+    ``owner/repo#1`` and ``GH-12`` worked in Markdown reports and comments."""
+    text = "~~db~~ **Inc** _x_ :white_check_mark: :+1: #1 owner/repo#1 GH-12 flows.yaml:49:5"
+    assert for_markdown(text) == (
+        "\\~\\~db\\~\\~ \\*\\*Inc\\*\\* \\_x\\_ :&#8203;white_check_mark: :&#8203;+1: "
+        "#&#8203;1 owner/repo#&#8203;1 GH&#8203;-12 flows.yaml:49:5"
+    )
+    # inside a word '_' opens no emphasis: ids keep their spelling
+    assert for_markdown("art49_derogation payment_card") == "art49_derogation payment_card"
+
+
+def test_an_invisible_character_in_a_name_reaches_no_output_raw(tmp_path: Path) -> None:
+    """The same through the CLI: an organisation name with a zero-width space and a tag
+    character, in the text and Markdown formats."""
+    shop = tmp_path / "map"
+    assert run(["init", str(shop), "--example", "shop"]).exit_code == 0
+    organisation = shop / "organisation.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("  name: "))
+    organisation.write_text(
+        text.replace(name, '  name: "Shop\\u200b\\U000E0041 Ltd"', 1), encoding="utf-8"
+    )
+    for fmt in ("text", "markdown", "github", "sarif", "json"):
+        result = run(["check", str(shop), "--as-of", "2026-11-25", "--format", fmt])
+        assert result.exit_code in (0, 1), result.output
+        assert "\u200b" not in result.output and "\U000e0041" not in result.output, fmt
+        if fmt == "text":
+            assert "Shop\\u200b\\U000e0041 Ltd" in result.output

@@ -38,7 +38,7 @@ from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, sh
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import DOT_TIMEOUT, SUMMARISE_ABOVE
 from flowaudit.reports.formats import FORMATS
-from flowaudit.reports.output import write_atomic
+from flowaudit.reports.output import OutputError, write_atomic
 from flowaudit.starter import InitError, InitRequest, Started, start
 
 if TYPE_CHECKING:
@@ -355,6 +355,8 @@ class ReportOutcome:
     threshold: Severity
     fails: bool
     written: tuple[str, ...] = ()
+    #: Files in the folder that flowaudit does not write: left alone, named in a note.
+    unknown: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -363,6 +365,44 @@ class ReportOutcome:
 
 def _quiet(message: str) -> None:
     """No progress to show."""
+
+
+#: Every file ``report`` may write into its folder.
+REPORT_FILES = (
+    "report.html",
+    "report.md",
+    "report.pdf",
+    "agreements.csv",
+    "findings.csv",
+    "passed.csv",
+    "processors.csv",
+    "transfers.csv",
+)
+
+
+def clear_report_folder(out_dir: str) -> tuple[str, ...]:
+    """Remove the files a report writes from ``out_dir`` before a run writes any, so that the
+    folder never mixes this run's files with stale or planted ones (a report.md committed in a
+    pull request, the report.pdf of an earlier run with --pdf, the report of a run that then
+    failed); return the names of the other entries, which are never touched. An entry with a
+    report file's name that is not a file (a folder) is an output error."""
+    try:
+        entries = sorted(os.listdir(out_dir))
+    except FileNotFoundError:
+        return ()
+    except OSError as error:
+        raise OutputError(out_dir, error.strerror or str(error)) from None
+    for name in REPORT_FILES:
+        if name not in entries:
+            continue
+        path = os.path.join(out_dir, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            raise OutputError(path, "is a folder, where the report writes a file")
+        try:
+            os.unlink(path)
+        except OSError as error:
+            raise OutputError(path, error.strerror or str(error)) from None
+    return tuple(name for name in entries if name not in REPORT_FILES)
 
 
 def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> ReportOutcome:
@@ -374,6 +414,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     from flowaudit.reports.markdown import render_markdown
     from flowaudit.reports.sanitise import for_terminal
 
+    unknown = clear_report_folder(request.out_dir)
     progress("reading the map and running the rules")
     result = audit(request.audit)
     threshold = request.fail_on
@@ -451,7 +492,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         pdf_path = os.path.join(request.out_dir, "report.pdf")
         write_atomic(pdf_path, document)
         written.append(pdf_path)
-    return ReportOutcome(baseline, threshold, fails, tuple(written))
+    return ReportOutcome(baseline, threshold, fails, tuple(written), unknown)
 
 
 # --- diagram -------------------------------------------------------------------------------

@@ -15,6 +15,9 @@ from flowaudit.reports.bounds import DOT_TIMEOUT, LIST_LIMIT, SUMMARISE_ABOVE
 from flowaudit.reports.diagram import FULL_LIMIT, Choice
 from flowaudit.reports.sanitise import for_terminal
 
+#: Entries of the report folder that flowaudit did not write, named on standard error.
+UNKNOWN_SHOWN = 10
+
 
 def progress(message: str) -> None:
     """A step of a long run on standard error, for a person at a terminal only (never in CI
@@ -108,6 +111,15 @@ def report(
     outcome = app.report(request, progress)
     for path in outcome.written:
         click.echo(f"wrote {for_terminal(path)}")
+    if outcome.unknown:
+        shown = ", ".join(for_terminal(name) for name in outcome.unknown[:UNKNOWN_SHOWN])
+        more = len(outcome.unknown) - UNKNOWN_SHOWN
+        click.echo(
+            f"flowaudit: note: {for_terminal(out_dir)} also holds what flowaudit did not write "
+            f"(left alone; upload the report's files by name): {shown}"
+            + (f" and {more:,} more" if more > 0 else ""),
+            err=True,
+        )
     if outcome.baseline is not None:
         summary = outcome.baseline.summary(outcome.threshold)
         click.echo(f"Against {for_terminal(base_ref)}: {summary}.", err=True)

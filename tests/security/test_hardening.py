@@ -273,3 +273,50 @@ def test_an_invisible_character_in_a_name_reaches_no_output_raw(tmp_path: Path) 
         assert "\u200b" not in result.output and "\U000e0041" not in result.output, fmt
         if fmt == "text":
             assert "Shop\\u200b\\U000e0041 Ltd" in result.output
+
+
+def _shop(tmp_path: Path) -> Path:
+    shop = tmp_path / "map"
+    assert run(["init", str(shop), "--example", "shop"]).exit_code == 0
+    return shop
+
+
+def test_the_report_folder_holds_only_what_this_run_wrote(tmp_path: Path) -> None:
+    """Item 9: a forged report.md stayed when the run failed, a stale report.pdf stayed
+    without --pdf, and the CI artifact uploaded the whole folder. The files a report writes
+    are removed first; other files are left alone and named; a folder with a report file's
+    name is an output error."""
+    shop = _shop(tmp_path)
+    out = tmp_path / "fr"
+    out.mkdir()
+    (out / "report.md").write_text("flowaudit PASS (forged)", encoding="utf-8")
+    (out / "report.pdf").write_text("stale", encoding="utf-8")
+    (out / "extra.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    (out / "agreements.csv").mkdir()
+    blocked = run(["report", str(shop), "--out", str(out), "--diagram", "none"])
+    assert blocked.exit_code == 2, blocked.output
+    assert "agreements.csv: is a folder, where the report writes a file" in blocked.stderr
+    (out / "agreements.csv").rmdir()
+    # a run that fails on its input leaves none of the report's files behind
+    (out / "report.md").write_text("flowaudit PASS (forged)", encoding="utf-8")
+    (shop / "broken.yaml").write_text("parties: [a]\n", encoding="utf-8")
+    failed = run(["report", str(shop), "--out", str(out), "--diagram", "none"])
+    assert failed.exit_code == 2, failed.output
+    assert sorted(p.name for p in out.iterdir()) == ["extra.html"]
+    (shop / "broken.yaml").unlink()
+    done = run(["report", str(shop), "--out", str(out), "--diagram", "none"])
+    assert done.exit_code in (0, 1), done.output
+    names = sorted(p.name for p in out.iterdir())
+    assert "report.pdf" not in names and "extra.html" in names
+    assert "forged" not in (out / "report.md").read_text(encoding="utf-8")
+    assert (
+        "also holds what flowaudit did not write (left alone; upload the report's files by "
+        "name): extra.html" in done.stderr
+    )
+
+
+def test_the_workflow_uploads_the_report_files_by_name() -> None:
+    """Item 9: the example workflow's artifact names the report's files, not the folder."""
+    workflow = (Path(__file__).parents[2] / "docs" / "github-actions.yml").read_text("utf-8")
+    assert "path: flowaudit-report/\n" not in workflow
+    assert "flowaudit-report/report.html" in workflow

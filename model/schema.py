@@ -9,6 +9,7 @@ of a check against the legal table, not a syntax error.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
@@ -45,9 +46,33 @@ Country = Annotated[str, AfterValidator(_check_country)]
 PartyKindName = Annotated[str, Field(pattern=_KIND_PATTERN, max_length=100)]
 
 
+#: Characters that show nothing but are not whitespace to ``str.strip()``: Hangul fillers,
+#: the combining grapheme joiner, variation selectors, Mongolian free variation selectors and
+#: the blank Braille pattern (format characters, category Cf, are found by category).
+_INVISIBLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0x180B, 0x1810)))
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
+def visible(text: str) -> str:
+    """``text`` without whitespace and the characters that render as nothing (zero-width and
+    other format characters, fillers, joiners): what a reader of the owner or reason sees."""
+    return "".join(
+        c
+        for c in text
+        if not c.isspace() and c not in _INVISIBLE and unicodedata.category(c) not in ("Cf", "Cc")
+    )
+
+
 def _check_not_blank(text: str) -> str:
-    if not text.strip():
-        raise ValueError("must not be blank: a waiver needs a named owner and a real reason")
+    if not visible(text):
+        raise ValueError(
+            "must not be blank (invisible characters do not count): a waiver needs a named "
+            "owner and a real reason"
+        )
     return text
 
 

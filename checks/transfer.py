@@ -230,7 +230,9 @@ def _from(start: date | None, as_of: date) -> bool:
 
 
 def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
-    """Art. 49: occasional only (stated on the flow), explicit consent evidenced by a record."""
+    """Art. 49: occasional only (stated on the flow), on a ground the flow names from the
+    legal table's (EDPB Guidelines 2/2018: a derogation is read restrictively, its ground
+    recorded), explicit consent evidenced by a record."""
     problems = []
     if not flow.occasional:
         problems.append(
@@ -238,6 +240,18 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
                 "derogation-not-routine",
                 f"{mechanism.name} is for occasional transfers only, never a routine mechanism "
                 "(a flow that is occasional says so: occasional: true)",
+            )
+        )
+    grounds = {g.id: g for g in mechanism.grounds}
+    if grounds and flow.derogation not in grounds:
+        said = "names none" if flow.derogation is None else f"names '{flow.derogation}'"
+        problems.append(
+            TransferProblem(
+                "derogation-no-ground",
+                f"a transfer under {mechanism.name} names the Art. 49(1) ground it rests on "
+                f"(derogation: one of {', '.join(grounds)}); this one {said} "
+                f"({mechanism.source})",
+                ("derogation",) if flow.derogation is not None else ("transfer_mechanism",),
             )
         )
     if mechanism.requires_explicit_consent:

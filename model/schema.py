@@ -727,6 +727,14 @@ class Flow(_Strict):
         description="True for an occasional, not regular, flow (Art. 49 derogations).",
         examples=[False],
     )
+    derogation: str | None = Field(
+        default=None,
+        description=(
+            "The Art. 49(1) ground an art49_derogation transfer rests on (policies/legal/"
+            "transfers.yaml grounds), e.g. contract_with_subject, legal_claims."
+        ),
+        examples=["legal_claims"],
+    )
     notice: str | None = Field(
         default=None,
         description="Id of the privacy-notice clause this element comes from.",

@@ -66,6 +66,14 @@ class Period(Dated):
     notes: str | None = None
 
 
+class Ground(_Row):
+    """One ground a derogation rests on (an Art. 49(1) point), with its source."""
+
+    id: str
+    name: str
+    source: str
+
+
 class Mechanism(Dated):
     """A transfer mechanism (or something offered as one that is not)."""
 
@@ -82,6 +90,8 @@ class Mechanism(Dated):
     requires_explicit_consent: bool = False
     flag_sensitive: bool = False
     routine: bool = True
+    grounds: list[Ground] = []
+    """A derogation's grounds: a flow using it names one (``derogation``)."""
     is_mechanism: bool = True
     notes: str | None = None
 

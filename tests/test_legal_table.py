@@ -152,6 +152,8 @@ def _mechanism_map(mechanism: Mechanism, signed_on: date) -> dict[str, Any]:
     exporter = mechanism.exporters[0]
     country = mechanism.destinations[0] if mechanism.destinations else "IN"
     flow: dict[str, Any] = {"transfer_mechanism": mechanism.id, "occasional": True}
+    if mechanism.grounds:
+        flow["derogation"] = mechanism.grounds[0].id
     if mechanism.agreement_kinds:
         flow["transfer_agreement"] = "ta"
     document = _map(

@@ -120,7 +120,7 @@ def compare(
     ``extra`` are changes found outside the audits (the gate's settings file)."""
     new = _unmatched(head.active, base.active)
     old = _unmatched(base.active, head.active)
-    changes = tuple(sorted((*review_changes(base, head), *extra), key=lambda c: c.id))
+    changes = review_order((*review_changes(base, head), *extra))
     new, regrouped = _regrouped(new, old, _changed_rules(base, changes))
     classify = _Classifier(base, head, changes)
     gone = tuple(
@@ -343,7 +343,47 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
     changes.extend(_waiver_changes(base, head))
     changes.extend(_signature_changes(base, head))
     changes.extend(_evidence_changes(base, head))
-    return tuple(sorted((_located(c, head) for c in changes), key=lambda c: c.id))
+    changes.extend(_claim_changes(base, head))
+    return review_order(_located(c, head) for c in changes)
+
+
+#: Kinds of change to review, the ones that can hide the most first: every listing (text,
+#: json, sarif, github, ...) follows this order, and GitHub annotates only the first ten
+#: errors of a step, so a pull request's own assessments or claims cannot push a rule switched
+#: off or a new waiver out of sight. Kinds not named here come last.
+REVIEW_ORDER: tuple[str, ...] = (
+    # the rules themselves: whole policies, rules, overrides, the gate's settings
+    "config-changed",
+    "policy-deselected",
+    "policy-removed",
+    "rule-removed",
+    "rule-changed",
+    # waivers: each hides a finding by name
+    "waiver-covers-new",
+    "waiver-added",
+    "waiver-changed",
+    "waiver-extended",
+    # files no longer read: their findings left with them
+    "map-file-gone",
+    # new rules: can regroup a finding under other rules
+    "policy-selected",
+    "policy-added",
+    "rule-added",
+    # signatures and claims: a statement about the world clears findings
+    "agreement-signed",
+    "agreement-changed",
+    "agreement-extended",
+    "claim-changed",
+    # documents on file
+    "assessment-changed",
+    "consent-record-changed",
+)
+_RANK = {kind: rank for rank, kind in enumerate(REVIEW_ORDER)}
+
+
+def review_order(changes: Iterable[ReviewChange]) -> tuple[ReviewChange, ...]:
+    """The changes by what they can hide (``REVIEW_ORDER``), then by id."""
+    return tuple(sorted(changes, key=lambda c: (_RANK.get(c.kind, len(_RANK)), c.id)))
 
 
 #: The field each kind of change is located at, in the element it names.
@@ -364,8 +404,10 @@ def _located(change: ReviewChange, head: AuditResult) -> ReviewChange:
     else the organisation's ``policies:`` (code scanning refuses a result with no place)."""
     sources = head.loaded.sources
     organisation = ("organisation", head.loaded.organisation.id)
-    location: Location | None = None
-    if change.kind in _FIELDS:
+    location: Location | None = change.location
+    if location is not None:
+        pass  # located where it was found (a claim, at its field)
+    elif change.kind in _FIELDS:
         collection, fields = _FIELDS[change.kind]
         location = sources.locate((collection, change.subject), fields)
     elif change.kind == "rule-changed":
@@ -404,6 +446,140 @@ def _evidence_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange
                 )
             )
     return changes
+
+
+#: Claims: fields by which the map states a fact about the world that clears a finding and
+#: that nothing in the repository can show (a certification, a document kept elsewhere, a
+#: measure taken, a permission or legal ground, what the notice says). Like a signature or an
+#: assessment, a person checks each one: a claim that is new, or says something new, is a
+#: change to review (``claim-changed:COLLECTION/ID``). What the map *describes* (countries,
+#: categories, subjects, purposes, bases, roles, retention) is the map itself: the diff shows
+#: it and the checks judge it. ``a.b`` is a field of a nested record, ``a.*`` every entry of a
+#: mapping, ``a[].b`` a field of each record of a list (by its id).
+#: A test holds every path to the schema (tests/checks/test_claims.py).
+CLAIMS: dict[str, tuple[str, ...]] = {
+    "organisation": (
+        "appropriate_policy_document",  # DPA 2018 Sch. 1 para 38: the document exists
+        "processor_record",  # Art. 30(2): the record is kept
+        "breach_procedure.log",  # Art. 33(5)
+        "breach_procedure.notify_within_hours",  # Art. 33(1)
+        "breach_procedure.notifies_controllers",  # Art. 33(2)
+        "breach_procedure.evidence",
+        "complaints_procedure",  # DUAA 2025 s.103
+        "dsar_days",  # Art. 12(3)
+        "group",  # binding corporate rules: one group
+        "notice_content.*",  # what the notice says, item by item (Art. 13/14)
+    ),
+    "parties": (
+        "listed_under",  # DPF / UK Extension certification
+        "approved_supplier",  # supplier due diligence passed
+        "group",  # binding corporate rules: one group
+    ),
+    "systems": (
+        "encrypted_at_rest",
+        "cookies[].consent",  # PECR reg. 6
+        "cookies[].clear_information",
+        "cookies[].opt_out",
+    ),
+    "flows": (
+        "transfer_mechanism",  # Art. 46/49: an Art. 49 derogation needs no document at all
+        "occasional",  # Art. 49: the transfer is occasional
+        "derogation",  # Art. 49(1): the ground of the derogation
+        "flagged_sensitive",  # UK Extension: the importer was told
+        "encrypted_in_transit",
+        "art9_condition",  # Art. 9(2)
+        "art10_condition",  # Art. 10, DPA 2018 Sch. 1
+        "permission",  # a permission a policy asks for
+        "opt_out",  # PECR regs 22-23, Art. 21(3)
+    ),
+    "subjects": ("party_to_contract",),  # Art. 6(1)(b)
+    "purposes": ("art9_condition", "art10_condition", "legitimate_interest", "dpia"),
+}
+
+
+def _claim_values(element: Any, paths: Iterable[str]) -> dict[str, Any]:
+    """The claims an element makes, by path (``cookies[_ga].consent``), those left unsaid
+    (None, false, empty) left out: saying less never clears a finding."""
+    found: dict[str, Any] = {}
+    for path in paths:
+        if "[]." in path:
+            name, field = path.split("[].")
+            for item in getattr(element, name) or ():
+                found[f"{name}[{item.id}].{field}"] = getattr(item, field)
+        elif path.endswith(".*"):
+            name = path[:-2]
+            for key, value in (getattr(element, name) or {}).items():
+                found[f"{name}.{key}"] = (
+                    value.model_dump(mode="json") if hasattr(value, "model_dump") else value
+                )
+        elif "." in path:
+            name, field = path.split(".", 1)
+            outer = getattr(element, name)
+            found[path] = None if outer is None else getattr(outer, field)
+        else:
+            found[path] = getattr(element, path)
+    return {k: v for k, v in found.items() if v is not None and v is not False and v != []}
+
+
+def _shown(value: Any) -> str:
+    if value is True:
+        return "true"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return repr(value)
+
+
+def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Claims (``CLAIMS``) that are new, or say something new, in HEAD: each can clear a
+    finding by a statement the map cannot back, as ``status: signed`` or an assessment can."""
+    changes: list[ReviewChange] = []
+    for collection, paths in CLAIMS.items():
+        if collection == "organisation":
+            old_elements = {head.loaded.organisation.id: base.loaded.organisation}
+            new_elements = [head.loaded.organisation]
+        else:
+            old_elements = {e.id: e for e in getattr(base.loaded.data, collection)}
+            new_elements = list(getattr(head.loaded.data, collection))
+        for element in new_elements:
+            old = old_elements.get(element.id)
+            before = _claim_values(old, paths) if old is not None else {}
+            said: list[str] = []
+            first: str | None = None
+            for path, value in _claim_values(element, paths).items():
+                was = before.get(path)
+                if isinstance(value, list):
+                    added = [v for v in value if v not in (was or [])]
+                    if not added:
+                        continue
+                    said.append(f"{path} adds {_shown(added)}")
+                elif value == was:
+                    continue
+                else:
+                    said.append(
+                        f"{path} {_shown(value)} (was {'unsaid' if was is None else _shown(was)})"
+                    )
+                first = first or path
+            if not said:
+                continue
+            label = f"{collection}/{element.id}"
+            changes.append(
+                ReviewChange(
+                    f"claim-changed:{label}",
+                    "claim-changed",
+                    label,
+                    f"{label} now claims {'; '.join(said)}: it can clear findings and the map "
+                    "cannot show it is true",
+                    location=head.loaded.sources.locate(
+                        (collection, element.id), _field_of(first or "")
+                    ),
+                )
+            )
+    return changes
+
+
+def _field_of(path: str) -> tuple[str, ...]:
+    """The schema field a claim path starts at (where to point a reviewer)."""
+    return (path.split("[")[0].split(".")[0],) if path else ()
 
 
 def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:

@@ -511,3 +511,28 @@ def test_a_bare_new_assessment_is_a_change_to_review(repo: Repo) -> None:
     assert "change to review: assessment-changed:lia-calls: new assessment 'lia-calls'" in (
         result.output
     )
+
+
+def test_a_new_waiver_is_annotated_before_eleven_new_assessments(repo: Repo) -> None:
+    """GitHub annotates the first ten errors of a step: changes to review come by what they
+    can hide, so eleven assessments of the pull request's own cannot push its waiver out."""
+    repo.append(
+        "data-map/flows.yaml",
+        "\nassessments:\n"
+        + "".join(f"  - {{id: a{n:02d}-tra, kind: transfer_risk}}\n" for n in range(11))
+        + "waivers:\n"
+        "  - id: w-us\n"
+        "    rule: CONCERO-PUPILS\n"
+        "    element: flows/school-server-work\n"
+        "    owner: Jane Doe, DPO\n"
+        "    justification: Accepted while the school contract is renegotiated\n"
+        "    approved_on: 2026-11-01\n"
+        "    expires_on: 2027-03-31\n",
+    )
+    result = repo.gate("--format", "github")
+    assert result.exit_code == 1, result.output
+    errors = [ln for ln in result.output.splitlines() if ln.startswith("::error ")]
+    changes = [ln.split("::")[2].split(":")[0] for ln in errors if "change to review" in ln]
+    assert changes[0] == "waiver-added", changes
+    assert changes[1:] == ["assessment-changed"] * 11
+    assert "title=flowaudit change to review (not accepted)::waiver-added:w-us:" in errors[0]

@@ -1,0 +1,93 @@
+"""Waivers bound to what they were approved for (attacker review 2026-12-02, items 2 and 8):
+a waiver of the base that covers another problem in the pull request is a change to review,
+and a waiver naming a secondary rule of a merged finding waives nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from flowaudit.model.loader import shipped_map_dir
+from tests.helpers import line_of, run
+
+AS_OF = "2026-11-25"
+
+W_CHECKOUT = """
+waivers:
+  - id: w-checkout
+    rule: GDPR-TRANSFER
+    element: flows/checkout
+    owner: Priya Shah, privacy lead
+    justification: IDTA with the platform being signed
+    approved_on: 2026-11-01
+    expires_on: 2027-04-30
+"""
+
+
+def _append(shop: Shop, name: str, text: str) -> None:
+    path = shop.root / "map" / name
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+WAIVER_OF = """\
+waivers:
+  - id: w-notice-wording
+    rule: {rule}
+    element: flows/hosting-us
+    owner: Jane Doe, DPO
+    justification: Notice wording under review
+    approved_on: 2026-11-01
+    expires_on: 2027-03-31
+"""
+
+
+def _concero_with_waiver(tmp_path: Path, rule: str) -> tuple[Path, Path]:
+    folder = tmp_path / "data-map"
+    shutil.copytree(shipped_map_dir(), folder)
+    waivers = folder / "waivers.yaml"
+    waivers.write_text(WAIVER_OF.format(rule=rule), encoding="utf-8")
+    return folder, waivers
+
+
+def test_a_waiver_of_a_secondary_rule_does_not_waive_the_merged_finding(tmp_path: Path) -> None:
+    """Review item 8: CONCERO-TRANSFER (the notice's promise) seconds GDPR-TRANSFER (the law,
+    which leads) on flows/hosting-us; waiving the notice rule must not silence the law."""
+    folder, waivers = _concero_with_waiver(tmp_path, "CONCERO-TRANSFER")
+    result = run(["check", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    (merged,) = [
+        ln
+        for ln in result.output.splitlines()
+        if "CRITICAL GDPR-TRANSFER + CONCERO-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us:" in ln
+    ]
+    assert "[waived" not in merged
+    assert (
+        f"waivers.yaml:{line_of(waivers, 'rule:')}:5 HIGH HYG-WAIVER waivers/w-notice-wording: "
+        "waiver of CONCERO-TRANSFER on flows/hosting-us covers nothing: CONCERO-TRANSFER only "
+        "seconds the finding there, which GDPR-TRANSFER + CONCERO-TRANSFER establish "
+        "(critical); a waiver of it names its leading rule, GDPR-TRANSFER"
+    ) in result.output
+    # main's 53 findings, 3 critical, stay; the waiver adds its own finding
+    assert "54 findings (3 critical, 16 high, 31 medium, 4 low, 0 info), 0 waived" in (
+        result.output
+    )
+    document = json.loads(run(["check", str(folder), "--as-of", AS_OF, "--format", "json"]).output)
+    (finding,) = [
+        f
+        for f in document["findings"]
+        if f["element"] == {"collection": "flows", "id": "hosting-us"}
+        and f["rule_id"] == "GDPR-TRANSFER"
+    ]
+    assert (finding["also_rules"], finding["waiver"]) == (["CONCERO-TRANSFER"], None)
+
+
+def test_a_waiver_of_the_leading_rule_waives_the_merged_finding(tmp_path: Path) -> None:
+    folder, _ = _concero_with_waiver(tmp_path, "GDPR-TRANSFER")
+    result = run(["check", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    assert "52 findings (2 critical, 15 high, 31 medium, 4 low, 0 info), 1 waived" in (
+        result.output
+    )
+    assert "HYG-WAIVER" not in result.output

@@ -341,6 +341,7 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
             )
         )
     changes.extend(_waiver_changes(base, head))
+    changes.extend(_waiver_coverage_changes(base, head))
     changes.extend(_signature_changes(base, head))
     changes.extend(_evidence_changes(base, head))
     changes.extend(_claim_changes(base, head))
@@ -391,6 +392,7 @@ _FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "waiver-added": ("waivers", ()),
     "waiver-changed": ("waivers", ("rule",)),
     "waiver-extended": ("waivers", ("expires_on",)),
+    "waiver-covers-new": ("waivers", ("rule",)),
     "agreement-signed": ("agreements", ("status",)),
     "agreement-extended": ("agreements", ("expires_on",)),
     "agreement-changed": ("agreements", ()),
@@ -619,6 +621,48 @@ def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 )
             )
     return changes
+
+
+def _waiver_coverage_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Waivers of the base, unchanged, that now cover a finding they did not cover at the
+    base (another code, message or destination: the flow re-pointed to another country, or
+    a waiver that matched nothing now matching something). A waiver was approved for the
+    problem it covered then, not for whatever turns up later under the same rule on the same
+    element. New and re-aimed waivers are listed already (waiver-added, waiver-changed)."""
+    before = {w.id: w for w in base.loaded.data.waivers}
+    covered: dict[str, set[FindingKey]] = {}
+    for finding in base.waived:
+        assert finding.waiver is not None
+        covered.setdefault(finding.waiver.id, set()).add(finding_key(finding))
+    changes: dict[str, list[Finding]] = {}
+    for finding in head.waived:
+        waiver = finding.waiver
+        assert waiver is not None
+        old = before.get(waiver.id)
+        if old is None or (old.rule, old.element, old.code) != (
+            waiver.rule,
+            waiver.element,
+            waiver.code,
+        ):
+            continue
+        if finding_key(finding) not in covered.get(waiver.id, set()):
+            changes.setdefault(waiver.id, []).append(finding)
+    found: list[ReviewChange] = []
+    for waiver_id, findings in changes.items():
+        was = sorted(f"{code}: {message}" for _, _, code, message in covered.get(waiver_id, ()))
+        now = "; ".join(f"{f.code}: {f.message}" for f in findings)
+        found.append(
+            ReviewChange(
+                f"waiver-covers-new:{waiver_id}",
+                "waiver-covers-new",
+                waiver_id,
+                f"waiver '{waiver_id}' now covers a finding it did not cover at the base: "
+                f"{now} (at the base it covered "
+                + ("; ".join(was) if was else "nothing")
+                + ")",
+            )
+        )
+    return found
 
 
 def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flowaudit.model.loader import shipped_map_dir
 from tests.helpers import line_of, run
+from tests.security.test_baseline_claims import CN_WAREHOUSE, Shop, shop  # noqa: F401
 
 AS_OF = "2026-11-25"
 
@@ -29,6 +30,63 @@ waivers:
 def _append(shop: Shop, name: str, text: str) -> None:
     path = shop.root / "map" / name
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_waiver_of_the_base_covering_a_new_destination_is_a_change_to_review(
+    shop: Shop,
+) -> None:
+    _append(shop, "flows.yaml", W_CHECKOUT)
+    shop.commit()
+    assert shop.gate().exit_code == 0
+    _append(shop, "systems.yaml", CN_WAREHOUSE)
+    shop.edit("flows.yaml", "    to: shop-orders\n", "    to: cn-warehouse\n")
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    line = line_of(shop.root / "map" / "flows.yaml", "    rule: GDPR-TRANSFER")
+    assert (
+        "change to review: waiver-covers-new:w-checkout: waiver 'w-checkout' now covers a "
+        "finding it did not cover at the base: no-mechanism: transfer from UK to CN "
+        "(Fulfilment warehouse) has no adequacy on 2026-11-25 and no transfer mechanism (at "
+        "the base it covered no-mechanism: transfer from UK to US (Order database on the "
+        "platform) has no adequacy on 2026-11-25 and no transfer mechanism; US is adequate "
+        "only for importers listed under uk_extension)"
+    ) in result.output
+    assert f"[map/flows.yaml:{line}:5]" in result.output
+    assert "0 new findings (0 at or above low)" in result.output
+    accepted = shop.gate(
+        "--accept-change",
+        "waiver-covers-new:w-checkout",
+        "--accept-change",
+        "claim-changed:systems/cn-warehouse",  # the new system's encrypted_at_rest
+    )
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_a_waiver_that_matched_nothing_at_the_base_and_now_covers_is_a_change_to_review(
+    shop: Shop,
+) -> None:
+    """A dormant waiver planted in one pull request, woken by the next."""
+    _append(shop, "flows.yaml", W_CHECKOUT.replace("flows/checkout", "flows/parcel-labels"))
+    shop.commit()
+    _append(shop, "systems.yaml", CN_WAREHOUSE)
+    shop.edit("flows.yaml", "    to: parcelrun\n", "    to: cn-warehouse\n")
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: waiver-covers-new:w-checkout: waiver 'w-checkout' now covers a "
+        "finding it did not cover at the base: no-mechanism: transfer from UK to CN "
+        "(Fulfilment warehouse) has no adequacy on 2026-11-25 and no transfer mechanism (at "
+        "the base it covered nothing)"
+    ) in result.output
+
+
+def test_the_same_waived_finding_is_no_change_to_review(shop: Shop) -> None:
+    _append(shop, "flows.yaml", W_CHECKOUT)
+    shop.commit()
+    shop.edit("flows.yaml", "    purpose: orders\n", "    purpose: orders\n    description: x\n")
+    result = shop.gate()
+    assert result.exit_code == 0, result.output
+    assert "0 changes to review" in result.output
 
 
 WAIVER_OF = """\

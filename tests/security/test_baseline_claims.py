@@ -232,3 +232,18 @@ def _nested() -> tuple[type, ...]:
     from flowaudit.model.schema import BreachProcedure, Cookie
 
     return (BreachProcedure, Cookie)
+
+
+def test_the_documented_changes_to_review_follow_the_gate_order() -> None:
+    """docs/security.md lists the kinds of change in the order the gate lists them."""
+    from flowaudit.checks.baseline import REVIEW_ORDER
+
+    text = (Path(__file__).parent.parent.parent / "docs" / "security.md").read_text("utf-8")
+    rows = [ln for ln in text.splitlines() if ln.startswith("   | `")]
+    documented = [
+        kind.split(":")[0].strip()
+        for row in rows
+        for kind in row.split("|")[1].replace("`", "").split(", ")
+        if ":" in kind
+    ]
+    assert documented == list(REVIEW_ORDER)

@@ -581,7 +581,7 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
 
 def _field_of(path: str) -> tuple[str, ...]:
     """The schema field a claim path starts at (where to point a reviewer)."""
-    return (path.split("[")[0].split(".")[0],) if path else ()
+    return (path.split("[", maxsplit=1)[0].split(".", maxsplit=1)[0],) if path else ()
 
 
 def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
@@ -657,9 +657,7 @@ def _waiver_coverage_changes(base: AuditResult, head: AuditResult) -> list[Revie
                 "waiver-covers-new",
                 waiver_id,
                 f"waiver '{waiver_id}' now covers a finding it did not cover at the base: "
-                f"{now} (at the base it covered "
-                + ("; ".join(was) if was else "nothing")
-                + ")",
+                f"{now} (at the base it covered " + ("; ".join(was) if was else "nothing") + ")",
             )
         )
     return found

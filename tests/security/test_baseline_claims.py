@@ -40,7 +40,9 @@ class Shop:
         root.mkdir()
         result = run(["init", str(root / "map"), "--example", "shop"])
         assert result.exit_code == 0, result.output
-        self.edit("organisation.yaml", "    listed_under: [uk_extension]\n", "    listed_under: []\n")
+        self.edit(
+            "organisation.yaml", "    listed_under: [uk_extension]\n", "    listed_under: []\n"
+        )
         self.git("init", "-q")
         self.commit()
 
@@ -109,7 +111,11 @@ def test_a_routine_derogation_to_china_fails_the_gate(shop: Shop) -> None:
     assert bare.exit_code == 1, bare.output
     assert "1 new finding (1 at or above low)" in bare.output
     assert "derogation: one of contract_with_subject, contract_for_subject" in bare.output
-    shop.edit("flows.yaml", "    occasional: true\n", "    occasional: true\n    derogation: legal_claims\n")
+    shop.edit(
+        "flows.yaml",
+        "    occasional: true\n",
+        "    occasional: true\n    derogation: legal_claims\n",
+    )
     result = shop.gate()
     assert result.exit_code == 1, result.output
     assert "0 new findings (0 at or above low)" in result.output
@@ -194,7 +200,7 @@ def test_each_claim_is_a_change_to_review(
     shop.edit(name, old, new)
     result = shop.gate()
     assert result.exit_code == 1, result.output
-    label = said.split(" now claims")[0]
+    label = said.split(" now claims", maxsplit=1)[0]
     assert f"change to review: claim-changed:{label}: {said}: it can clear findings" in (
         result.output
     )

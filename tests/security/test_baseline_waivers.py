@@ -9,11 +9,20 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from flowaudit.model.loader import shipped_map_dir
-from tests.helpers import line_of, run
-from tests.security.test_baseline_claims import CN_WAREHOUSE, Shop, shop  # noqa: F401
+from tests.helpers import line_of, require_tool, run
+from tests.security.test_baseline_claims import CN_WAREHOUSE, Shop
 
 AS_OF = "2026-11-25"
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Shop:
+    require_tool("git")
+    return Shop(tmp_path / "repo")
+
 
 W_CHECKOUT = """
 waivers:
@@ -118,7 +127,8 @@ def test_a_waiver_of_a_secondary_rule_does_not_waive_the_merged_finding(tmp_path
     (merged,) = [
         ln
         for ln in result.output.splitlines()
-        if "CRITICAL GDPR-TRANSFER + CONCERO-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us:" in ln
+        if "CRITICAL GDPR-TRANSFER + CONCERO-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us:"
+        in ln
     ]
     assert "[waived" not in merged
     assert (

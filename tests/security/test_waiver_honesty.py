@@ -54,7 +54,10 @@ def test_blank_owner_and_justification_are_located_input_errors(tmp_path: Path) 
     [
         ("\\u200b", "\\u3164"),  # zero-width space; Hangul filler
         ("\\u2060\\ufeff", "\\u115f\\u1160"),  # word joiner, BOM; Hangul choseong/jungseong fillers
-        ("\\uffa0", "\\u00ad\\u200d\\u3000"),  # halfwidth filler; soft hyphen, ZWJ, ideographic space
+        (
+            "\\uffa0",
+            "\\u00ad\\u200d\\u3000",
+        ),  # halfwidth filler; soft hyphen, ZWJ, ideographic space
         ("\\U000e0041", "\\u034f\\ufe0f\\u2800"),  # tag A; grapheme joiner, VS16, braille blank
     ],
 )

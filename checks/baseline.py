@@ -16,9 +16,10 @@ Unaccepted changes to review fail the gate like new findings do.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from flowaudit.checks.result import AuditResult, Finding, ReviewChange
@@ -542,8 +543,11 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
         else:
             old_elements = {e.id: e for e in getattr(base.loaded.data, collection)}
             new_elements = list(getattr(head.loaded.data, collection))
+        said_at = _claimed_fields(paths)
         for element in new_elements:
             old = old_elements.get(element.id)
+            if old is not None and said_at(old) == said_at(element):
+                continue  # the same claims (most elements of a change): nothing to compare
             before = _claim_values(old, paths) if old is not None else {}
             said: list[str] = []
             first: str | None = None
@@ -577,6 +581,12 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 )
             )
     return changes
+
+
+def _claimed_fields(paths: Iterable[str]) -> Callable[[Any], Any]:
+    """The fields of an element that hold its claims, read at once (a 100,000-flow change
+    compares them for every flow)."""
+    return attrgetter(*dict.fromkeys(_field_of(path)[0] for path in paths))
 
 
 def _field_of(path: str) -> tuple[str, ...]:

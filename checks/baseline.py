@@ -595,9 +595,20 @@ def _field_of(path: str) -> tuple[str, ...]:
 
 
 def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """New, re-aimed and longer waivers; a new or re-aimed one says what it hides in HEAD
+    (the rules, severity and message of each finding it covers), since its rule and element
+    alone do not tell a reviewer whether it silences a notice's wording or the law."""
     before = {w.id: w for w in base.loaded.data.waivers}
+    hides: dict[str, list[str]] = {}
+    for finding in head.waived:
+        assert finding.waiver is not None
+        hides.setdefault(finding.waiver.id, []).append(
+            f"{' + '.join(finding.rule_ids)} ({finding.severity.value}) {finding.code}: "
+            f"{finding.message}"
+        )
     changes: list[ReviewChange] = []
     for waiver in head.loaded.data.waivers:
+        covers = "; it covers " + ("; ".join(hides[waiver.id]) if waiver.id in hides else "nothing")
         old = before.get(waiver.id)
         what = f"{waiver.rule} on {waiver.element}" + (f" ({waiver.code})" if waiver.code else "")
         if old is None:
@@ -607,7 +618,7 @@ def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                     "waiver-added",
                     waiver.id,
                     f"new waiver of {what} until {waiver.expires_on}, owner "
-                    f"{waiver.owner!r}: {waiver.justification}",
+                    f"{waiver.owner!r}: {waiver.justification}{covers}",
                 )
             )
             continue
@@ -617,7 +628,7 @@ def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                     f"waiver-changed:{waiver.id}",
                     "waiver-changed",
                     waiver.id,
-                    f"waiver now covers {what}",
+                    f"waiver now covers {what}{covers}",
                 )
             )
         if waiver.expires_on > old.expires_on or waiver.approved_on < old.approved_on:

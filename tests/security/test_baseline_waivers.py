@@ -13,6 +13,7 @@ import pytest
 
 from flowaudit.model.loader import shipped_map_dir
 from tests.helpers import line_of, require_tool, run
+from tests.security.test_baseline_attacks import Repo
 from tests.security.test_baseline_claims import CN_WAREHOUSE, Shop
 
 AS_OF = "2026-11-25"
@@ -159,3 +160,30 @@ def test_a_waiver_of_the_leading_rule_waives_the_merged_finding(tmp_path: Path) 
         result.output
     )
     assert "HYG-WAIVER" not in result.output
+
+
+def test_the_gate_says_what_a_new_waiver_hides(tmp_path: Path) -> None:
+    """Under --base the waiver's review line names what it covers: a waiver of the notice
+    rule covers nothing (and is a new HYG-WAIVER finding), one of the law names the law."""
+    require_tool("git")
+    repo = Repo(tmp_path / "repo")
+    waivers = repo.root / "data-map" / "waivers.yaml"
+    waivers.write_text(WAIVER_OF.format(rule="CONCERO-TRANSFER"), encoding="utf-8")
+    secondary = repo.gate()
+    assert secondary.exit_code == 1, secondary.output
+    assert (
+        "change to review: waiver-added:w-notice-wording: new waiver of CONCERO-TRANSFER on "
+        "flows/hosting-us until 2027-03-31, owner 'Jane Doe, DPO': Notice wording under "
+        "review; it covers nothing\n"
+    ) in secondary.output
+    assert "1 new finding (1 at or above low)" in secondary.output
+    waivers.write_text(WAIVER_OF.format(rule="GDPR-TRANSFER"), encoding="utf-8")
+    leading = repo.gate()
+    assert leading.exit_code == 1, leading.output
+    assert (
+        "change to review: waiver-added:w-notice-wording: new waiver of GDPR-TRANSFER on "
+        "flows/hosting-us until 2027-03-31, owner 'Jane Doe, DPO': Notice wording under "
+        "review; it covers GDPR-TRANSFER + CONCERO-TRANSFER (critical) mechanism-invalid: "
+        "EU-US Privacy Shield is invalid since 2020-07-16"
+    ) in leading.output
+    assert "0 new findings (0 at or above low)" in leading.output

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from flowaudit.model.loader import validation_problems
-from flowaudit.model.problems import InputError
+from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import parse_text
 
 #: How rules and table sources cite the GDPR: written for a UK exporter from 2021, with
@@ -115,6 +115,9 @@ class NotABasis(_Row):
 
 
 class TransferTable(_Row):
+    modelled_from: date
+    """The first audit date the tables model (the GDPR applied); earlier dates are refused."""
+    modelled_from_source: str
     jurisdictions: list[Jurisdiction]
     periods: list[Period] = []
     mechanisms: list[Mechanism]
@@ -202,6 +205,26 @@ class LegalTable:
             ),
             "art9_condition": list(self.art9_conditions),
         }
+
+    def refuse_unmodelled(self, on: date, given_as: str = "--as-of") -> None:
+        """Raise an input error for an audit date before the first day the tables model:
+        a verdict on it would rest on law the tables do not hold (the UK's adequacy before
+        the GDPR applied, say), so it is refused rather than reported."""
+        first = self.transfers.modelled_from
+        if on < first:
+            raise InputError(
+                [
+                    Problem(
+                        "(options)",
+                        1,
+                        1,
+                        f"{given_as} {on.isoformat()}: audit dates before {first.isoformat()} "
+                        "are not modelled (the law tables start when the GDPR applied, "
+                        f"{self.transfers.modelled_from_source}); "
+                        f"give {first.isoformat()} or later",
+                    )
+                ]
+            )
 
     def citer(self, regime: str, on: date) -> Callable[[str], str]:
         """A function that words a citation as an exporter of ``regime`` reads it on ``on``:

@@ -222,7 +222,8 @@ Modelled, from 2018-05-25 (when the GDPR applied):
 
 Not modelled (a finding never rests on these):
 
-- audit dates before 2018-05-25;
+- audit dates before 2018-05-25 (`modelled_from` in `policies/legal/transfers.yaml`): every
+  command refuses one as an input error (exit code 2), never a verdict;
 - Art. 3(2): a UK organisation offering goods or services to people in the EU is judged by
   UK law only; run a second map with `regime: EU` for its EU-facing processing;
 - chains of transfer agreements beyond one documented link: an agreement counts for a flow if

@@ -17,7 +17,7 @@ from flowaudit.policies.legal import Adequacy, Dated, Mechanism, load_legal_tabl
 from tests.helpers import audit_files
 
 LEGAL = load_legal_table()
-FIRST_DAY = date(2018, 5, 25)  # the GDPR applied; earlier audits are not modelled
+FIRST_DAY = LEGAL.transfers.modelled_from  # the GDPR applied; earlier audits are refused
 HOME = {"UK": "GB", "EU": "IE", "CH": "CH"}
 CHECKS = Path(__file__).parent.parent / "checks"
 

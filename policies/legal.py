@@ -55,6 +55,16 @@ class Jurisdiction(_Row):
     """Starts of references to another regime's own law, left out of this regime's findings."""
 
 
+class Instrument(Dated):
+    """A law or code the rules cite that came into force after the first modelled day: a
+    finding dated before ``valid_from`` leaves out every reference that starts with one of
+    ``cites`` (it was not law yet), as ``not_binding`` leaves out another regime's law."""
+
+    id: str
+    cites: list[str]
+    notes: str | None = None
+
+
 class Period(Dated):
     """A span in which one regime's exporters followed another regime's table (the UK in the
     EU until the end of the transition period), its ``countries`` counted inside it."""
@@ -119,6 +129,7 @@ class TransferTable(_Row):
     """The first audit date the tables model (the GDPR applied); earlier dates are refused."""
     modelled_from_source: str
     jurisdictions: list[Jurisdiction]
+    instruments: list[Instrument] = []
     periods: list[Period] = []
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]
@@ -191,6 +202,7 @@ class LegalTable:
         # answers to pure questions about these (immutable) tables, asked once per flow
         self._inside: dict[tuple[str, date], frozenset[str]] = {}
         self._rows_about: dict[tuple[str, str], tuple[Adequacy, ...]] = {}
+        self._not_yet: dict[date, tuple[str, ...]] = {}
 
     def vocabulary(self) -> dict[str, list[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table
@@ -240,10 +252,23 @@ class LegalTable:
 
     def cited_references(self, references: list[str], regime: str, on: date) -> list[str]:
         """A rule's legal references as a finding for ``regime`` on ``on`` cites them: the
-        GDPR named as it applied, and references to another regime's own law left out."""
+        GDPR named as it applied, references to another regime's own law left out, and so are
+        references to an instrument not yet in force on ``on`` (the table's ``instruments``)."""
         cite = self.citer(regime, on)
-        foreign = tuple(self.jurisdiction(regime).not_binding)
-        return list(dict.fromkeys(cite(ref) for ref in references if not ref.startswith(foreign)))
+        left_out = (*self.jurisdiction(regime).not_binding, *self.not_yet_in_force(on))
+        return list(dict.fromkeys(cite(ref) for ref in references if not ref.startswith(left_out)))
+
+    def not_yet_in_force(self, on: date) -> tuple[str, ...]:
+        """The starts of references to instruments that are not in force on ``on``."""
+        known = self._not_yet.get(on)
+        if known is None:
+            known = self._not_yet[on] = tuple(
+                start
+                for instrument in self.transfers.instruments
+                if not instrument.in_force(on)
+                for start in instrument.cites
+            )
+        return known
 
     def duty_applies(self, duty_id: str, regime: str, on: date) -> Duty | None:
         """The duty if it binds an organisation under ``regime`` on a date, else None."""

@@ -111,6 +111,16 @@ class RuleBase(_Strict):
             "contract."
         ),
     )
+    code_references: dict[str, list[str]] = Field(
+        default={},
+        description=(
+            "Legal references per finding code (an exact code, else the first pattern that "
+            "matches, e.g. sharing-*) where one rule's codes rest on different law: a "
+            "processor's missing contract on Art. 28(3), a controller's missing sharing "
+            "agreement on the ICO Data Sharing Code. A code with no entry cites the rule's "
+            "references; the audit's regime and date then decide which of them apply."
+        ),
+    )
 
     #: What a kind without ``match`` judges, for the error that refuses a ``match`` on it.
     judges: ClassVar[str] = "the whole map"

@@ -193,6 +193,14 @@ class ForbiddenRule(ScopedRule):
     subjects: list[str] = []
     purposes: list[str] = []
     include_stores: bool = True
+    subject_consequence: str | None = Field(
+        default=None,
+        description=(
+            "What carrying a listed subject means, said after the subjects in place of "
+            "'which is forbidden' (a notice's statement it contradicts, say); where a flow only "
+            "may carry them, the finding words it as a risk to confirm."
+        ),
+    )
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         subjects, categories = super().vocabulary()

@@ -331,7 +331,15 @@ class RightsRule(RuleBase):
 
     kind: Literal["rights"]
     judges: ClassVar[str] = "the organisation's records of rights requests and complaints"
-    max_dsar_days: int = Field(default=30, ge=1, le=3660)
+    max_dsar_days: int = Field(default=28, ge=1, le=3660)
+    complaints_procedure: bool = Field(
+        default=True,
+        description=(
+            "Judge the statutory complaints procedure (the legal table's duty) too; a notice's "
+            "rule about its own deadline sets false, so that the law's duty is reported as the "
+            "law's, not as the notice's promise."
+        ),
+    )
 
 
 class BreachRule(RuleBase):

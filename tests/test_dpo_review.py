@@ -4,8 +4,10 @@ wording and the law of each finding it corrected, asserted exactly."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from flowaudit.checks.result import AuditResult, Finding
+from tests.helpers import audit_files
 from tests.helpers import audit_paths as audit
 
 
@@ -75,3 +77,52 @@ def test_pupil_data_contradicts_the_notice_it_is_not_forbidden_and_a_guess_is_a_
     law = "UK GDPR Art. 5(1)(a); UK GDPR Art. 13; UK GDPR Art. 14; UK GDPR Art. 28"
     assert [_law(result, f) for f in (server, tickets, mis)] == [law, law, law]
     assert "Art. 8" not in law and "design code" not in law
+
+
+def test_a_missing_consent_record_is_said_once() -> None:
+    result = _shipped("2026-11-25")
+    marketing = _one(result, "GDPR-BASIS", "marketing-contacts")
+    assert marketing.also == ("CONCERO-MARKETING-CONSENT",)
+    assert marketing.message == (
+        "consent is the basis but no consent record shows how it was obtained"
+    )
+
+
+def test_the_complaints_procedure_is_the_statutes_duty_not_a_promise_of_the_notice() -> None:
+    result = _shipped("2026-11-25")
+    complaints = _one(result, "GDPR-RIGHTS", "concero")
+    assert (complaints.code, complaints.also) == ("no-complaints-procedure", ())
+    assert complaints.message == (
+        "Concero Technology Services (UK controller): from 2026-06-19 the law requires a "
+        "procedure for complaints about the use of personal data, acknowledging each complaint "
+        "within 30 days (DPA 2018 s.164A inserted by DUAA 2025 s.103; in force 2026-06-19 (SI "
+        "2026/82 reg. 3)); it is not recorded"
+    )
+    assert result.references_of(complaints) == ([], ["DPA 2018 s.164A", "DUAA 2025 s.103"])
+    assert [f for f in result.findings if f.rule_id == "CONCERO-DSAR"] == []
+    assert "N-COMPLAIN" not in result.rule("CONCERO-DSAR").references.notice
+    # before the duty applies nothing is asked, and the statute is not cited
+    assert [f for f in _shipped("2026-06-18").findings if "GDPR-RIGHTS" in f.rule_ids] == []
+
+
+def test_a_subject_access_request_is_due_in_one_calendar_month() -> None:
+    """One calendar month from receipt: 28 days for a request received on 1 February, so a
+    procedure counted in days meets the law for every request only at 28 days or fewer."""
+    rights = _shipped("2026-11-25").rule("GDPR-RIGHTS")
+    assert rights.max_dsar_days == 28  # type: ignore[attr-defined]
+    assert "one calendar month" in rights.fix and "at most 30" not in rights.fix
+
+
+def test_a_thirty_day_procedure_misses_the_month_of_a_february_request(tmp_path: Path) -> None:
+    organisation = tmp_path / "map.yaml"
+    organisation.write_text(
+        "organisation: {id: slowco, name: Slow Co, country: GB, regime: UK, dsar_days: 30,\n"
+        "  complaints_procedure: true}\n",
+        encoding="utf-8",
+    )
+    found = [(f.rule_id, f.code, f.message) for f in audit_files(organisation, base=False).findings]
+    assert (
+        "GDPR-RIGHTS",
+        "dsar-too-slow",
+        "answers subject access requests in 30 days, more than the 28 allowed",
+    ) in found

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from flowaudit.checks.result import AuditResult, Finding
-from tests.helpers import audit_files
+from flowaudit.policies.legal import load_legal_table
+from tests.helpers import FIXTURES, audit_files, run
 from tests.helpers import audit_paths as audit
 
 
@@ -126,3 +127,39 @@ def test_a_thirty_day_procedure_misses_the_month_of_a_february_request(tmp_path:
         "dsar-too-slow",
         "answers subject access requests in 30 days, more than the 28 allowed",
     ) in found
+
+
+COOKIES = FIXTURES / "checks" / "cookies"
+EXEMPTION = (
+    "cookie_analytics_exemption (DUAA 2025 s.112 and Sch. 12 (PECR Sch. A1), commenced by SI "
+    "2026/82 reg. 2(w))"
+)
+
+
+def _cookies(name: str, as_of: str) -> AuditResult:
+    return audit_files(
+        COOKIES / f"{name}.yaml", as_of=as_of, policies=(), user_policies=[COOKIES / "policy.yaml"]
+    )
+
+
+def test_the_analytics_cookie_exemption_is_marked_unconfirmed_wherever_a_verdict_rests_on_it() -> (
+    None
+):
+    """FACTS.md: check SI 2026/82's commencement date before relying on it. The row is marked
+    UNCONFIRMED, and a finding or a pass that rests on the exemption (or its date) says so."""
+    exemption = load_legal_table().duties["cookie_analytics_exemption"]
+    assert exemption.unconfirmed and "UNCONFIRMED" in (exemption.notes or "")
+    bad = _cookies("bad", "2026-11-25")
+    assert [(f.code, f.unconfirmed) for f in bad.findings] == [
+        ("exemption-conditions", (EXEMPTION,)),
+        ("no-consent", ()),  # an advertising cookie: PECR reg. 6 alone
+    ]
+    exempt = _cookies("good", "2026-11-25")
+    assert exempt.findings == ()
+    assert [e.unconfirmed for e in exempt.passed if e.rule_id == "TEST-COOKIES"] == [(EXEMPTION,)]
+    before = _cookies("good", "2026-02-04")
+    assert [(f.code, f.unconfirmed) for f in before.findings] == [("no-consent", (EXEMPTION,))]
+    law = run(["law", "--as-of", "2026-11-25"])
+    assert "UNCONFIRMED" in next(
+        line for line in law.output.splitlines() if "cookie_analytics_exemption" in line
+    )

@@ -432,21 +432,29 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
     """Under the UK Extension the exporter must tell the importer which data is sensitive."""
     if not row.flag_sensitive or flow.flagged_sensitive:
         return []
+    listed = ctx.legal.transfers.sensitive_to_flag
+    if listed is None:
+        return []
     sensitive: list[str] | None = ctx.memo.get("transfer.sensitive")
-    if sensitive is None:  # the map's sensitive categories: the same for every flow
+    if sensitive is None:  # the map's categories on the table's list: the same for every flow
+        kinds = set(listed.kinds)
         sensitive = ctx.memo["transfer.sensitive"] = [
             c.id
             for c in ctx.index.data.categories
-            if c.sensitive or c.special_category or c.criminal_offence
+            if (c.criminal_offence and "criminal_offence" in kinds)
+            # a special category whose kind is not recorded may be one of them
+            or (c.special_category and (c.art9_kind is None or c.art9_kind in kinds))
         ]
     carried = [c for c in flow.categories if sensitive and ctx.facts.taxonomy.covered(c, sensitive)]
     if not carried:
         return []
+    named = ", ".join(kind.replace("_", " ") for kind in listed.kinds)
     return [
         TransferProblem(
             "sensitive-not-flagged",
-            f"{', '.join(carried)} is sensitive data sent under the UK Extension: the importer "
-            "must be told it is sensitive (set flagged_sensitive: true once it is)",
+            f"{', '.join(carried)} is data a UK exporter must identify to the importer as "
+            f"sensitive under the UK Extension ({named} data: {listed.source.split(' (')[0]}); "
+            "the importer must be told it is sensitive (set flagged_sensitive: true once it is)",
             ("flagged_sensitive",),
         )
     ]

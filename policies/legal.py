@@ -124,12 +124,23 @@ class NotABasis(_Row):
     fix: str
 
 
+class SensitiveList(_Row):
+    """The data an exporter must identify to the importer as sensitive where a row says
+    ``flag_sensitive`` (the UK Extension): Art. 9(1) kinds and ``criminal_offence``."""
+
+    kinds: list[str]
+    notes: str | None = None
+    source: str
+    url: str | None = None
+
+
 class TransferTable(_Row):
     modelled_from: date
     """The first audit date the tables model (the GDPR applied); earlier dates are refused."""
     modelled_from_source: str
     jurisdictions: list[Jurisdiction]
     instruments: list[Instrument] = []
+    sensitive_to_flag: SensitiveList | None = None
     periods: list[Period] = []
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]

@@ -232,7 +232,10 @@ Modelled, from 2018-05-25 (when the GDPR applied):
 - BCRs within one corporate group (`group` on the organisation and the party);
 - Art. 49: occasional transfers only (`occasional: true`), explicit consent with a consent
   record marked `explicit: true`;
-- the UK Extension's duty to flag sensitive data (`flagged_sensitive: true`);
+- the UK Extension's duty to flag sensitive data (`flagged_sensitive: true`) for the ICO's
+  list (`sensitive_to_flag`: genetic, biometric, health, sex life or sexual orientation and
+  criminal offence data; a map names a special category's kind with `art9_kind`), not the
+  map's own `sensitive: true` (passwords, card data);
 - dated duties: PECR reg. 6 cookies with the analytics exemption from 2026-02-05, breach
   records and notices (Art. 33), Art. 10 conditions (DPA 2018 Sch. 1) with the appropriate
   policy document, the Art. 13/14 items of the notice (`notice_content`).

@@ -185,3 +185,34 @@ def test_a_uk_exporters_old_eu_sccs_are_recorded_under_its_own_row_not_called_un
     assert wrong("2020-12-31") == []  # the UK followed the EU's table: the EU row was its own
     assert wrong("2021-06-01") == [row.format(state="in force on the audit date")]
     assert wrong("2024-06-01") == [row.format(state="invalid since 2024-03-22")]
+
+
+def test_the_uk_extensions_sensitive_data_is_the_icos_list_not_the_maps_own_mark() -> None:
+    """Passwords and card data (the map's `sensitive: true`) and ethnic origin (in the DPF's
+    own definition) need no flag; genetic, biometric, health, sex life or sexual orientation
+    and criminal offence data do; a special category of unrecorded kind may be one of them."""
+    listed = load_legal_table().transfers.sensitive_to_flag
+    assert listed is not None
+    assert listed.kinds == [
+        "genetic",
+        "biometric",
+        "health",
+        "sex_life",
+        "sexual_orientation",
+        "criminal_offence",
+    ]
+    assert listed.source.startswith("ICO, How does the UK Extension")
+    result = audit_files(FIXTURES / "law" / "uk-extension-sensitive.yaml")
+    said = (
+        " is data a UK exporter must identify to the importer as sensitive under the UK "
+        "Extension (genetic, biometric, health, sex life, sexual orientation, criminal offence "
+        "data: ICO, How does the UK Extension to the EU-US Data Privacy Framework work?); the "
+        "importer must be told it is sensitive (set flagged_sensitive: true once it is)"
+    )
+    assert [
+        (f.element[1], f.code, f.message) for f in result.findings if f.rule_id == "GDPR-TRANSFER"
+    ] == [
+        ("checks", "sensitive-not-flagged", "dbs" + said),
+        ("medical", "sensitive-not-flagged", "health" + said),
+        ("prints", "sensitive-not-flagged", "biometrics" + said),
+    ]

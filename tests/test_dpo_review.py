@@ -216,3 +216,33 @@ def test_the_uk_extensions_sensitive_data_is_the_icos_list_not_the_maps_own_mark
         ("medical", "sensitive-not-flagged", "health" + said),
         ("prints", "sensitive-not-flagged", "biometrics" + said),
     ]
+
+
+def test_a_joint_controllers_missing_arrangement_cites_art_26_alone(tmp_path: Path) -> None:
+    """Joint controllers' gaps have codes of their own (joint-...), so they cite Art. 26, not
+    the processor's Art. 28 nor the controller-to-controller code; severity as the law's."""
+    joint = tmp_path / "joint.yaml"
+    joint.write_text(
+        "parties:\n"
+        "  - {id: partner, name: Partner Shop, kind: retailer, country: GB,"
+        " role: joint_controller}\n"
+        "agreements:\n"
+        "  - {id: joint-plan, kind: art26_joint, parties: [acme, partner], status: unknown,"
+        " categories: [contact]}\n"
+        "flows:\n"
+        "  - {id: shared, from: acme, to: partner, categories: [contact], subjects: [staff],"
+        " purpose: support, basis: contract}\n"
+        "  - {id: planned, from: acme, to: partner, categories: [contact.email],"
+        " subjects: [staff], purpose: support, basis: contract, agreement: joint-plan}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(joint)
+    found = [
+        (f.element[1], f.code, f.severity.value, _law(result, f))
+        for f in result.findings
+        if f.rule_id == "GDPR-AGREEMENT"
+    ]
+    assert found == [
+        ("shared", "joint-missing", "high", "UK GDPR Art. 26"),
+        ("planned", "joint-unknown-status", "medium", "UK GDPR Art. 26"),
+    ]

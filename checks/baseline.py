@@ -34,7 +34,9 @@ FIXED, REMOVED, WAIVED, RULE_CHANGED = "fixed", "removed", "waived", "rule chang
 GONE_STATUSES = (FIXED, REMOVED, WAIVED, RULE_CHANGED)
 
 #: Fields of a rule that only document it: changing them cannot silence a finding.
-_DOCUMENTATION = frozenset({"title", "rationale", "fix", "references", "examples"})
+_DOCUMENTATION = frozenset(
+    {"title", "rationale", "fix", "references", "code_references", "examples"}
+)
 
 
 def finding_key(finding: Finding) -> FindingKey:

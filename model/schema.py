@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -103,6 +103,19 @@ def _flag(value: Any) -> Any:
 NonNegative = Annotated[int, Field(ge=0), BeforeValidator(_whole_number)]
 Positive = Annotated[int, Field(ge=1), BeforeValidator(_whole_number)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
+
+#: The special categories of Art. 9(1), as a map names them on a category (``art9_kind``).
+Art9Kind = Literal[
+    "racial_or_ethnic_origin",
+    "political_opinions",
+    "religious_or_philosophical_beliefs",
+    "trade_union_membership",
+    "genetic",
+    "biometric",
+    "health",
+    "sex_life",
+    "sexual_orientation",
+]
 
 
 #: An absent list is a new empty list (``default_factory``): a ``default=[]`` is deep-copied for
@@ -521,6 +534,14 @@ class DataCategory(_Strict):
         default=False,
         description="Criminal convictions and offences data (Art. 10).",
         examples=[False],
+    )
+    art9_kind: Art9Kind | None = Field(
+        default=None,
+        description=(
+            "Which Art. 9(1) category special category data is (health, genetic, ...): some "
+            "transfer duties name only some of them (the UK Extension's sensitive data)."
+        ),
+        examples=["health"],
     )
 
 

@@ -117,31 +117,50 @@ def for_terminal(text: object) -> str:
 
 
 #: Markdown syntax that could make input a link, an image, inline HTML, a code span, a table
-#: break, emphasis or strikethrough (``*``, ``~``, and ``_`` where it is not inside a word,
-#: the only place CommonMark lets it open or close emphasis) or an escape of our own escapes
-#: (CommonMark: any ASCII punctuation may be escaped).
-_MARKDOWN = re.compile(r"[\\`\[\]!<>|*~]|(?<![^\W_])_|_(?![^\W_])")
+#: break or an escape of our own escapes (CommonMark: any ASCII punctuation may be escaped).
+_MARKDOWN = re.compile(r"[\\`\[\]!<>|]")
 #: The same but backticks: a code span's content is literal, so it can hold no link either.
-_MARKDOWN_BUT_CODE = re.compile(r"[\\\[\]!<>|*~]|(?<![^\W_])_|_(?![^\W_])")
-#: GitHub turns ``@name`` into a mention (a notification), bare URLs into links, ``:name:``
-#: into an emoji and ``#1``, ``owner/repo#1``, ``GH-1`` into references to issues; it does
-#: so after Markdown is parsed, so a backslash does not stop it. A zero-width space written
-#: as an entity (as Renovate does) keeps the text and breaks each.
-_MENTION_OR_LINK = re.compile(
-    r"@(?=\w)|(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=#)(?=\d)|(?<=\bGH)(?=-\d)"
-    # an emoji name holds a letter or '_' (a file:line:col does not), but for four
-    r"|(?<=:)(?=(?:[\w+-]*[a-z_][\w+-]*|100|1234|[+-]1):)",
+_MARKDOWN_BUT_CODE = re.compile(r"[\\\[\]!<>|]")
+#: GitHub turns ``@name`` into a mention (a notification) and bare URLs into links; a
+#: zero-width space written as an entity (as Renovate does) keeps the text and breaks both.
+_MENTION_OR_LINK = re.compile(r"@(?=\w)|(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+#: Outside code spans: emphasis and strikethrough (``*``, ``~``, and ``_`` where it is not
+#: inside a word, the only place CommonMark lets it open or close emphasis), escaped.
+_EMPHASIS = re.compile(r"[*~]|(?<![^\W_])_|_(?![^\W_])")
+#: Outside code spans: GitHub turns ``:name:`` into an emoji and ``#1``, ``owner/repo#1``,
+#: ``GH-1`` into references to issues after Markdown is parsed (a backslash does not stop
+#: it): broken by the same zero-width space. An emoji name holds a letter or '_' (a
+#: file:line:col does not), but for four.
+_EMOJI_OR_REFERENCE = re.compile(
+    r"(?<=#)(?=\d)|(?<=\bGH)(?=-\d)|(?<=:)(?=(?:[\w+-]*[a-z_][\w+-]*|100|1234|[+-]1):)",
     re.IGNORECASE,
 )
 
 
+def _outside_code(text: str) -> str:
+    """Text outside code spans made inert: no emphasis, emoji or reference."""
+    text = _EMPHASIS.sub(lambda match: "\\" + match.group(), text)
+    return _EMOJI_OR_REFERENCE.sub("&#8203;", text)
+
+
 def for_markdown(text: object, code_spans: bool = False) -> str:
     """Inert Markdown for a table cell or a sentence: no link, image, mention, HTML, code
-    span or table break from input; one line. ``code_spans`` keeps backtick code spans
-    (a policy's help text uses them), which are inert too."""
+    span, table break, emphasis, emoji or issue reference from input; one line.
+    ``code_spans`` keeps backtick code spans (a policy's help text uses them), which are
+    inert too, their content literal."""
     escaped = escape(str(text)).replace("&", "&amp;")
     syntax = _MARKDOWN_BUT_CODE if code_spans else _MARKDOWN
     escaped = syntax.sub(lambda match: "\\" + match.group(), escaped)
+    if not code_spans:
+        escaped = _outside_code(escaped)
+    else:
+        parts = escaped.split("`")
+        last = len(parts) - 1
+        # odd parts are inside a span when a backtick closes them; an unmatched one is literal
+        escaped = "`".join(
+            part if index % 2 and index < last else _outside_code(part)
+            for index, part in enumerate(parts)
+        )
     return _MENTION_OR_LINK.sub(lambda match: match.group() + "&#8203;", escaped)
 
 

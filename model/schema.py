@@ -454,6 +454,15 @@ class System(_Strict):
         description="True while the system is not yet identified or located.",
         examples=[False],
     )
+    protection: str | None = Field(
+        default=None,
+        description=(
+            "How the secrets it holds (passwords received in tickets) are protected beyond "
+            "encryption at rest, and where that is documented: redaction on arrival, a password "
+            "vault (Art. 32). A policy may require it of stores holding such categories."
+        ),
+        examples=["Zendesk redaction on arrival (runbook/helpdesk-redaction.md)"],
+    )
     cookies: list[Cookie] | None = Field(
         default=None,
         description="Cookies and similar technologies a website or app sets (null: unknown).",

@@ -183,6 +183,15 @@ class ForbiddenRule(ScopedRule):
     subjects: list[str] = []
     purposes: list[str] = []
     include_stores: bool = True
+    protect_stores: bool = Field(
+        default=False,
+        description=(
+            "Stores that may hold the categories (include_stores false: the notice lets them) "
+            "must record their protection (a system's protection: redaction, a vault). An "
+            "unprotected store's finding names the flows that may carry the categories on "
+            "(may_carry): one problem, not one finding per flow."
+        ),
+    )
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         subjects, categories = super().vocabulary()

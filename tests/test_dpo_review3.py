@@ -1,0 +1,104 @@
+"""Verdicts from the external DPO review of 2026-12-02 (issues/reviews/dpo-2026-12-02.md):
+one real problem is one finding, and a problem FACTS.md lists is surfaced on the shipped map."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flowaudit.checks.result import AuditResult
+from flowaudit.model.loader import shipped_map_dir
+from tests.helpers import FIXTURES, audit_files, line_of
+from tests.helpers import audit_paths as audit
+
+HERE = FIXTURES / "verdicts3"
+SHIPPED = shipped_map_dir()
+
+
+def _found(result: AuditResult, rule: str) -> list[tuple[str, str, str, int, int, str, str]]:
+    """(collection, element, code, line, column, severity, message) of a rule's findings,
+    merged ones included (the rule is cited)."""
+    return [
+        (
+            f.element[0],
+            f.element[1],
+            f.code,
+            f.location.line if f.location else 0,
+            f.location.column if f.location else 0,
+            f.severity.value,
+            f.message,
+        )
+        for f in result.findings
+        if rule in f.rule_ids
+    ]
+
+
+def _column(path: object, line: int, needle: str) -> int:
+    from pathlib import Path
+
+    return Path(str(path)).read_text(encoding="utf-8").splitlines()[line - 1].index(needle) + 1
+
+
+def _concero() -> AuditResult:
+    return audit([], date(2026, 11, 25))
+
+
+# B1: passwords in helpdesk tickets (FACTS problem 5)
+
+
+def test_passwords_resting_unprotected_in_the_helpdesk_are_one_finding_naming_the_hosts() -> None:
+    fixture = HERE / "passwords.yaml"
+    result = audit_files(fixture, policies=("concero-notice",))
+    line = line_of(fixture, "id: helpdesk")
+    assert _found(result, "CONCERO-HELPDESK-CREDENTIALS") == [
+        (
+            "systems",
+            "helpdesk",
+            "store-unprotected",
+            line,
+            _column(fixture, line, "credentials]"),
+            "high",
+            "holds Passwords in tickets with no protection recorded for them (redaction on "
+            "arrival, a password vault); they may flow on through host-us, host-de, which may "
+            "carry them",
+        )
+    ]
+    passed = {e.element for e in result.passed if e.rule_id == "CONCERO-HELPDESK-CREDENTIALS"}
+    # the vault records its protection; the flows named in the store's finding are no pass
+    assert ("systems", "vault") in passed
+    assert passed.isdisjoint({("flows", "host-us"), ("flows", "host-de")})
+
+
+def test_once_the_helpdesk_is_protected_what_the_hosts_may_carry_is_their_own_finding() -> None:
+    fixture = HERE / "passwords-protected.yaml"
+    result = audit_files(fixture, policies=("concero-notice",))
+    line = line_of(fixture, "id: host-us")
+    assert _found(result, "CONCERO-HELPDESK-CREDENTIALS") == [
+        (
+            "flows",
+            "host-us",
+            "may-category",
+            line,
+            _column(fixture, line, "credentials.password]"),
+            "high",
+            "may carry forbidden category 'credentials.password': tickets take any text staff "
+            "submit; the same data may reach host-de",
+        )
+    ]
+
+
+def test_concero_passwords_in_tickets_are_reported_on_the_helpdesk_store() -> None:
+    systems = SHIPPED / "systems.yaml"
+    line = line_of(systems, "categories: [contact, support, credentials]")
+    assert _found(_concero(), "CONCERO-HELPDESK-CREDENTIALS") == [
+        (
+            "systems",
+            "helpdesk",
+            "store-unprotected",
+            line,
+            _column(systems, line, "credentials]"),
+            "high",
+            "holds User names and passwords received in support requests with no protection "
+            "recorded for them (redaction on arrival, a password vault); they may flow on "
+            "through hosting-us, hosting-eea, hosting-uk, which may carry them",
+        )
+    ]

@@ -45,6 +45,10 @@ Problem = tuple[str, str, tuple[str | int, ...]]  # code, message after the part
 _Fit = tuple[list[str], set[str], list[str]]  # an agreement's parties, covered categories, purposes
 
 
+#: The fact shared by every rule whose finding turns on a recipient's unrecorded role.
+ROLE_UNDECIDED = "role-undecided"
+
+
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
@@ -79,7 +83,10 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             # that fails (most pass)
             parties = ctx.parties(flow)
             for code, text, where in problems:
-                outcome.fail(element, code, f"{parties}: {text}", where)
+                # an unrecorded role is one fact wherever a rule turns on it (the processor
+                # duties rule on the same flow): one finding citing both
+                fact = ROLE_UNDECIDED if code == "role-undecided" else None
+                outcome.fail(element, code, f"{parties}: {text}", where, fact=fact)
     return outcome
 
 

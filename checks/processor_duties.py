@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from flowaudit.checks.agreement import ROLE_UNDECIDED
 from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
 from flowaudit.model.schema import AgreementKind, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import ProcessorDutiesRule
@@ -156,6 +157,9 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                 f"({as_what}): this flow carries or may carry the controller's data "
                 f"({', '.join(reached)}); {duty}",
                 ("may_carry",) if flow.may_carry is not None else ("to",),
+                # with the role unrecorded, the agreement rule's finding on this flow (record
+                # the role) is the same problem: one finding, the stricter leading
+                fact=ROLE_UNDECIDED if role is None else None,
             )
     element = ("organisation", organisation.id)
     outcome.evaluated.append(element)

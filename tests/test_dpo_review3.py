@@ -38,6 +38,15 @@ def _column(path: object, line: int, needle: str) -> int:
     return Path(str(path)).read_text(encoding="utf-8").splitlines()[line - 1].index(needle) + 1
 
 
+def _line_in_flow(path: object, flow: str, needle: str) -> int:
+    """The line of ``needle`` in the block of the flow ``flow`` of a map file."""
+    from pathlib import Path
+
+    lines = Path(str(path)).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {flow}")
+    return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
+
+
 def _concero() -> AuditResult:
     return audit([], date(2026, 11, 25))
 
@@ -101,4 +110,49 @@ def test_concero_passwords_in_tickets_are_reported_on_the_helpdesk_store() -> No
             "recorded for them (redaction on arrival, a password vault); they may flow on "
             "through hosting-us, hosting-eea, hosting-uk, which may carry them",
         )
+    ]
+
+
+# A4: one unrecorded role, one finding
+
+
+def test_the_mis_firms_unrecorded_role_is_one_finding_citing_both_rules() -> None:
+    flows = SHIPPED / "flows.yaml"
+    found = [
+        (f.rule_id, f.also, f.code, f.severity.value, f.location.line if f.location else 0)
+        for f in _concero().findings
+        if f.element == ("flows", "mis-third-party-support")
+        and {"GDPR-PROCESSOR", "GDPR-AGREEMENT"} & set(f.rule_ids)
+    ]
+    assert found == [
+        (
+            "GDPR-PROCESSOR",
+            ("GDPR-AGREEMENT",),
+            "subprocessor-not-authorised",
+            "high",
+            _line_in_flow(flows, "mis-third-party-support", "may_carry:"),
+        )
+    ]
+    (merged,) = [
+        f
+        for f in _concero().findings
+        if f.element == ("flows", "mis-third-party-support") and f.rule_id == "GDPR-PROCESSOR"
+    ]
+    # both branches of the duty, then what to record
+    assert "if Third-party MIS support firm (not named) acts as a processor" in merged.message
+    assert merged.message.endswith(
+        "record whether the recipient acts as processor (an Art. 28 contract is then "
+        "required) or as controller; agreement 'mis-support-agreement' (other) is on record "
+        "with status unknown"
+    )
+
+
+def test_an_unrecorded_role_with_no_processor_duty_stays_the_agreement_rules_finding() -> None:
+    found = [
+        (f.rule_id, f.also, f.code, f.severity.value)
+        for f in _concero().findings
+        if f.element == ("flows", "card-payments") and "GDPR-AGREEMENT" in f.rule_ids
+    ]
+    assert found == [
+        ("GDPR-AGREEMENT", ("CONCERO-PAYMENT-AGREEMENT",), "role-undecided", "medium")
     ]

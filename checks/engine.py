@@ -42,6 +42,7 @@ def _run_audit(
     findings: list[Finding] = []
     passes: dict[str, list[Evaluation]] = {}  # by rule id (unique): sorted rule by rule
     facts: dict[tuple[ElementRef, str], int] = {}
+    dropped: set[int] = set()  # findings joined into another by a hit naming several facts
     # messages quote table sources written for a UK exporter from 2021: word them as the
     # organisation's regime cites the GDPR on the audit date
     cite = legal.citer(loaded.organisation.regime.value, as_of)
@@ -74,6 +75,9 @@ def _run_audit(
                 (),  # also: set when findings merge
                 unconfirmed,
             )
+            if isinstance(fact, tuple):  # one problem that rules name differently: join them
+                _join(findings, facts, dropped, element, fact, finding)
+                continue
             key = (element, fact or f"{kind}:{code}:{message}")
             if key in facts:
                 position = facts[key]
@@ -84,6 +88,8 @@ def _run_audit(
         rule_passed = _passes(rule_id, outcome.evaluated, failed, outcome.relied)
         if rule_passed:
             passes[rule_id] = rule_passed
+    if dropped:
+        findings = [f for position, f in enumerate(findings) if position not in dropped]
     findings = _keyed(findings)
     findings, failed_after = _after_rules(findings, context, policies, loaded)
     # by rule id, then element: each rule's passes come sorted by element (one id per rule,
@@ -168,6 +174,34 @@ def severity_of(rule: RuleBase, code: str) -> Severity:
         if fnmatch.fnmatchcase(code, pattern):
             return severity
     return rule.severity
+
+
+def _join(
+    findings: list[Finding],
+    facts: dict[tuple[ElementRef, str], int],
+    dropped: set[int],
+    element: ElementRef,
+    names: tuple[str, ...],
+    finding: Finding,
+) -> None:
+    """A hit that names several facts (a missing consent that is also the missing basis and
+    the missing permission a notice promises) is one problem with every finding of any of
+    them on its element: all are merged into the first, which every name then keys."""
+    keys = [(element, name) for name in names]
+    positions = sorted({facts[key] for key in keys if key in facts})
+    if not positions:
+        position = len(findings)
+        findings.append(finding)
+    else:
+        position = positions[0]
+        findings[position] = _merge(findings[position], finding)
+        for other in positions[1:]:
+            findings[position] = _merge(findings[position], findings[other])
+            dropped.add(other)
+            for key in [k for k in facts if k[0] == element and facts[k] == other]:
+                facts[key] = position
+    for key in keys:
+        facts[key] = position
 
 
 def _merge(first: Finding, other: Finding) -> Finding:

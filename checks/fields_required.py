@@ -21,6 +21,7 @@ def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
                     element,
                     f"no-{name.replace('_', '-')}",
                     f"{ctx.parties(flow)}: '{name}' is not recorded",
+                    fact=rule.fact,
                 )
     return outcome
 

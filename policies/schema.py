@@ -198,11 +198,25 @@ class ForbiddenRule(ScopedRule):
         return [*subjects, *self.subjects], [*categories, *self.categories]
 
 
+_FACT = (
+    "The problem this rule establishes, shared with other rules: one finding, citing each, "
+    "where they fire on one flow."
+)
+
+
 class ConsentRequiredRule(ScopedRule):
     """Matched flows rest on consent, with a consent record on file."""
 
     kind: Literal["consent_required"]
     explicit: bool = False
+    fact: str | None = Field(
+        default=None,
+        description=(
+            f"{_FACT} Named on a flow that does not rest on consent (e.g. the "
+            "explicit-permission-missing of a sharing promise); a flow with no basis at all is "
+            "also the law's basis-missing."
+        ),
+    )
 
 
 class RetentionRule(ScopedRule):
@@ -236,6 +250,7 @@ class FieldsRequiredRule(ScopedRule):
 
     kind: Literal["fields_required"]
     fields: list[str] = Field(min_length=1)
+    fact: str | None = Field(default=None, description=_FACT)
 
 
 class ConditionRule(ScopedRule):

@@ -153,6 +153,75 @@ def test_an_unrecorded_role_with_no_processor_duty_stays_the_agreement_rules_fin
         for f in _concero().findings
         if f.element == ("flows", "card-payments") and "GDPR-AGREEMENT" in f.rule_ids
     ]
-    assert found == [
-        ("GDPR-AGREEMENT", ("CONCERO-PAYMENT-AGREEMENT",), "role-undecided", "medium")
+    assert found == [("GDPR-AGREEMENT", ("CONCERO-PAYMENT-AGREEMENT",), "role-undecided", "medium")]
+
+
+# A5: one missing consent, one finding; legitimate interests does not keep the promise
+
+
+def _flow_findings(result: AuditResult, flow: str) -> list[tuple[str, tuple[str, ...], str, str]]:
+    return [
+        (f.rule_id, f.also, f.code, f.severity.value)
+        for f in result.findings
+        if f.element == ("flows", flow)
     ]
+
+
+def test_a_missing_consent_is_the_missing_basis_and_permission_in_either_policy_order() -> None:
+    fixture = HERE / "intro.yaml"
+    permission, consent = HERE / "permission-policy.yaml", HERE / "consent-policy.yaml"
+    for order in ([permission, consent], [consent, permission]):
+        result = audit_files(fixture, user_policies=order)
+        (merged,) = [
+            f
+            for f in result.findings
+            if f.element == ("flows", "intro") and f.rule_id != "GDPR-AGREEMENT"
+        ]
+        assert (merged.rule_id, merged.also, merged.code, merged.severity.value) == (
+            "GDPR-BASIS",
+            ("TEST-INTRO-CONSENT", "TEST-PERMISSION"),
+            "missing",
+            "high",
+        )
+        assert merged.location is not None
+        assert merged.location.line == line_of(fixture, "id: intro,")
+        assert merged.message == (
+            "no Art. 6 lawful basis is named; the promise is consent: rest the flow on consent "
+            "with a consent record; Acme Ltd (controller) → UK Controller (independent "
+            "controller): 'permission' is not recorded"
+        )
+        # legitimate interests, assessed and with a permission noted, is still not consent
+        assert [f[:4] for f in _found(result, "TEST-INTRO-CONSENT") if f[1] == "intro-li"] == [
+            ("flows", "intro-li", "not-consent", line_of(fixture, "id: intro-li"))
+        ]
+        # a permission gap with nothing else stays its own finding
+        assert [f[1:3] for f in _found(result, "TEST-PERMISSION") if f[1] == "quote"] == [
+            ("quote", "no-permission")
+        ]
+
+
+def test_concero_product_introductions_are_one_finding_asking_for_consent() -> None:
+    flows = SHIPPED / "flows.yaml"
+    result = _concero()
+    assert [
+        f for f in _flow_findings(result, "product-introductions") if f[2] != "sharing-missing"
+    ] == [
+        (
+            "GDPR-BASIS",
+            ("CONCERO-PRODUCT-INTRO-BASIS", "CONCERO-SHARE-PERMISSION"),
+            "missing",
+            "high",
+        )
+    ]
+    (finding,) = [
+        f
+        for f in result.findings
+        if f.element == ("flows", "product-introductions") and f.rule_id == "GDPR-BASIS"
+    ]
+    assert finding.location is not None
+    assert finding.location.line == line_of(flows, "- id: product-introductions")
+    assert "the promise is consent: rest the flow on consent with a consent record" in (
+        finding.message
+    )
+    rule = next(r for r in result.rules if r.id == "CONCERO-PRODUCT-INTRO-BASIS")
+    assert rule.kind == "consent_required"  # consent with a record, never legitimate interests

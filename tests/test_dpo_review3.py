@@ -225,3 +225,46 @@ def test_concero_product_introductions_are_one_finding_asking_for_consent() -> N
     )
     rule = next(r for r in result.rules if r.id == "CONCERO-PRODUCT-INTRO-BASIS")
     assert rule.kind == "consent_required"  # consent with a record, never legitimate interests
+
+
+# A3: one missing contract with the schools, one finding naming the sub-processors
+
+
+def test_the_schools_unauthorised_sub_processors_are_the_missing_contracts_one_finding() -> None:
+    flows = SHIPPED / "flows.yaml"
+    result = _concero()
+    processor = [
+        (f.rule_id, f.also, f.element[1], f.code, f.severity.value)
+        for f in result.findings
+        if ("GDPR-PROCESSOR" in f.rule_ids and f.code == "subprocessor-not-authorised")
+        or "GDPR-PROCESSOR" in f.also
+    ]
+    assert processor == [
+        ("GDPR-AGREEMENT", ("GDPR-PROCESSOR",), "school-server-work", "missing", "high"),
+        # the MIS firm's role is another question (A4)
+        (
+            "GDPR-PROCESSOR",
+            ("GDPR-AGREEMENT",),
+            "mis-third-party-support",
+            "subprocessor-not-authorised",
+            "high",
+        ),
+    ]
+    (finding,) = [
+        f
+        for f in result.findings
+        if f.element == ("flows", "school-server-work") and f.rule_id == "GDPR-AGREEMENT"
+    ]
+    assert finding.location is not None
+    assert finding.location.line == line_of(flows, "- id: school-server-work")
+    assert finding.message == (
+        "Customer schools (controller) → Concero Technology Services (processor): an Art. 28 "
+        "contract is required; none is linked; it must authorise the 4 sub-processors the "
+        "controller's data reaches (Art. 28(2)): Zendesk, Inc. (helpdesk-tickets), US hosting "
+        "provider (not named) (hosting-us), EEA hosting provider (not named) (hosting-eea), UK "
+        "hosting provider (not named) (hosting-uk)"
+    )
+    hosts = {"helpdesk-tickets", "hosting-us", "hosting-eea", "hosting-uk"}
+    assert not [
+        f for f in result.findings if f.rule_id == "GDPR-PROCESSOR" and f.element[1] in hosts
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -103,6 +103,10 @@ class Role(StrEnum):
     CONTROLLER = "controller"
     PROCESSOR = "processor"
     JOINT_CONTROLLER = "joint_controller"
+
+
+#: The facts a map may mark as assumed (``assumed:``): those a check's verdict turns on.
+AssumedFact = Literal["country"]
 
 
 class PartyKind(StrEnum):
@@ -377,6 +381,16 @@ class Party(_Strict):
         description="True while the party is not yet identified (the notice does not name it).",
         examples=[False],
     )
+    assumed: dict[AssumedFact, str] = Field(
+        default_factory=dict,
+        json_schema_extra=_EMPTY,
+        description=(
+            "Facts recorded here that are assumed, not known, each with why (e.g. country: the "
+            "hosting region is not stated): a finding that rests on one says it is assumed and "
+            "is to be verified."
+        ),
+        examples=[{"country": "the hosting region is not stated in the notice"}],
+    )
     description: str | None = Field(
         default=None, description="What it does with the data.", examples=["Delivers parcels"]
     )
@@ -453,6 +467,16 @@ class System(_Strict):
         default=False,
         description="True while the system is not yet identified or located.",
         examples=[False],
+    )
+    assumed: dict[AssumedFact, str] = Field(
+        default_factory=dict,
+        json_schema_extra=_EMPTY,
+        description=(
+            "Facts recorded here that are assumed, not known, each with why (e.g. country: the "
+            "hosting region is not stated): a finding that rests on one says it is assumed and "
+            "is to be verified."
+        ),
+        examples=[{"country": "the hosting region is not stated in the notice"}],
     )
     protection: str | None = Field(
         default=None,

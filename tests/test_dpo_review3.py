@@ -268,3 +268,49 @@ def test_the_schools_unauthorised_sub_processors_are_the_missing_contracts_one_f
     assert not [
         f for f in result.findings if f.rule_id == "GDPR-PROCESSOR" and f.element[1] in hosts
     ]
+
+
+# A7: a finding that rests on an assumed destination says so
+
+
+def test_a_transfer_to_an_assumed_destination_says_it_is_to_be_verified() -> None:
+    fixture = HERE / "assumed.yaml"
+    found = {f[1]: f for f in _found(audit_files(fixture), "GDPR-TRANSFER")}
+    invalid = (
+        "EU-US Privacy Shield is invalid since 2020-07-16 (Commission Implementing Decision "
+        "(EU) 2016/1250; CJEU C-311/18, judgment of 16 July 2020)"
+    )
+    assert found["to-guessed"][2:] == (
+        "mechanism-invalid",
+        line_of(fixture, "id: to-guessed"),
+        _column(fixture, line_of(fixture, "id: to-guessed"), "transfer_mechanism"),
+        "critical",
+        invalid + " (destination assumed US, to be verified: the hosting region is not stated)",
+    )
+    assert found["to-known"][6] == invalid
+
+
+def test_only_facts_a_check_turns_on_may_be_marked_assumed() -> None:
+    import pytest
+
+    from flowaudit.model.problems import InputError
+
+    fixture = HERE / "assumed-bad.yaml"
+    with pytest.raises(InputError) as raised:
+        audit_files(fixture)
+    assert f"assumed-bad.yaml:{line_of(fixture, 'assumed')}:" in str(raised.value)
+    assert "name" in str(raised.value)
+
+
+def test_concero_helpdesk_transfer_says_its_us_destination_is_assumed() -> None:
+    (finding,) = [
+        f
+        for f in _concero().findings
+        if f.element == ("flows", "helpdesk-tickets") and f.rule_id == "GDPR-TRANSFER"
+    ]
+    assert finding.also == ("CONCERO-TRANSFER",)
+    assert finding.message == (
+        '"By providing your data you agree to this transfer" is not a transfer mechanism: '
+        "not valid consent (Art. 7) and not an Art. 49(1)(a) explicit consent (destination "
+        "assumed US, to be verified: the notice does not state the Zendesk hosting region)"
+    )

@@ -251,6 +251,13 @@ class FieldsRequiredRule(ScopedRule):
     kind: Literal["fields_required"]
     fields: list[str] = Field(min_length=1)
     fact: str | None = Field(default=None, description=_FACT)
+    message: str | None = Field(
+        default=None,
+        description=(
+            "What a finding says is missing, in the promise's words (default: '<field>' is not "
+            "recorded), after the flow's parties."
+        ),
+    )
 
 
 class ConditionRule(ScopedRule):

@@ -17,8 +17,8 @@ def test_check_text_on_concero_fails_with_48_findings() -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[-2] == (
-        "Concero Technology Services as of 2026-11-25: 48 findings (3 critical, 12 high, "
-        "29 medium, 4 low, 0 info), 0 waived; 182 checks passed; 43 rules."
+        "Concero Technology Services as of 2026-11-25: 48 findings (3 critical, 11 high, "
+        "30 medium, 4 low, 0 info), 0 waived; 182 checks passed; 43 rules."
     )
     assert lines[-1] == "FAIL: 48 findings at or above low."
     # the shipped map reads <flowaudit>/..., never an install path
@@ -35,7 +35,7 @@ def test_check_json_summary_and_fail_on() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["summary"] == {
-        "by_severity": {"critical": 3, "high": 12, "info": 0, "low": 4, "medium": 29},
+        "by_severity": {"critical": 3, "high": 11, "info": 0, "low": 4, "medium": 30},
         "fail_on": "critical",
         "failing": 3,
         "findings": 48,

@@ -314,3 +314,26 @@ def test_concero_helpdesk_transfer_says_its_us_destination_is_assumed() -> None:
         "not valid consent (Art. 7) and not an Art. 49(1)(a) explicit consent (destination "
         "assumed US, to be verified: the notice does not state the Zendesk hosting region)"
     )
+
+
+# A6: the notice's per-job permission is its own promise, not the missing contract again
+
+
+def test_network_permission_is_the_notices_per_job_promise_at_medium() -> None:
+    flows = SHIPPED / "flows.yaml"
+    result = _concero()
+    assert _found(result, "CONCERO-NETWORK-PERMISSION") == [
+        (
+            "flows",
+            "school-server-work",
+            "no-permission",
+            line_of(flows, "- id: school-server-work"),
+            5,
+            "medium",
+            "Customer schools (controller) → Concero Technology Services (processor): no record "
+            "shows the customer's prior permission for each access to its network (N-NETWORK); "
+            "record where it is kept (the job's approval)",
+        )
+    ]
+    rule = next(r for r in result.rules if r.id == "CONCERO-NETWORK-PERMISSION")
+    assert (rule.references.notice, rule.references.legal) == (["N-NETWORK"], [])

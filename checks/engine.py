@@ -42,7 +42,9 @@ def _run_audit(
     findings: list[Finding] = []
     passes: dict[str, list[Evaluation]] = {}  # by rule id (unique): sorted rule by rule
     facts: dict[tuple[ElementRef, str], int] = {}
-    dropped: set[int] = set()  # findings joined into another by a hit naming several facts
+    # findings joined into another by a hit naming several facts: where each went (a key
+    # that led to one leads to where it went; no key is rewritten)
+    joined: dict[int, int] = {}
     # messages quote table sources written for a UK exporter from 2021: word them as the
     # organisation's regime cites the GDPR on the audit date
     cite = legal.citer(loaded.organisation.regime.value, as_of)
@@ -76,11 +78,13 @@ def _run_audit(
                 unconfirmed,
             )
             if isinstance(fact, tuple):  # one problem that rules name differently: join them
-                _join(findings, facts, dropped, element, fact, finding)
+                _join(findings, facts, joined, element, fact, finding)
                 continue
             key = (element, fact or f"{kind}:{code}:{message}")
             if key in facts:
                 position = facts[key]
+                while joined and position in joined:
+                    position = joined[position]
                 findings[position] = _merge(findings[position], finding)
             else:
                 facts[key] = len(findings)
@@ -88,8 +92,8 @@ def _run_audit(
         rule_passed = _passes(rule_id, outcome.evaluated, failed, outcome.relied)
         if rule_passed:
             passes[rule_id] = rule_passed
-    if dropped:
-        findings = [f for position, f in enumerate(findings) if position not in dropped]
+    if joined:
+        findings = [f for position, f in enumerate(findings) if position not in joined]
     findings = _keyed(findings)
     findings, failed_after = _after_rules(findings, context, policies, loaded)
     # by rule id, then element: each rule's passes come sorted by element (one id per rule,
@@ -179,7 +183,7 @@ def severity_of(rule: RuleBase, code: str) -> Severity:
 def _join(
     findings: list[Finding],
     facts: dict[tuple[ElementRef, str], int],
-    dropped: set[int],
+    joined: dict[int, int],
     element: ElementRef,
     names: tuple[str, ...],
     finding: Finding,
@@ -187,8 +191,14 @@ def _join(
     """A hit that names several facts (a missing consent that is also the missing basis and
     the missing permission a notice promises) is one problem with every finding of any of
     them on its element: all are merged into the first, which every name then keys."""
+
+    def final(position: int) -> int:
+        while position in joined:
+            position = joined[position]
+        return position
+
     keys = [(element, name) for name in names]
-    positions = sorted({facts[key] for key in keys if key in facts})
+    positions = sorted({final(facts[key]) for key in keys if key in facts})
     if not positions:
         position = len(findings)
         findings.append(finding)
@@ -197,9 +207,7 @@ def _join(
         findings[position] = _merge(findings[position], finding)
         for other in positions[1:]:
             findings[position] = _merge(findings[position], findings[other])
-            dropped.add(other)
-            for key in [k for k in facts if k[0] == element and facts[k] == other]:
-                facts[key] = position
+            joined[other] = position
     for key in keys:
         facts[key] = position
 

@@ -18,7 +18,7 @@ def test_check_text_on_concero_fails_with_48_findings() -> None:
     lines = result.stdout.splitlines()
     assert lines[-2] == (
         "Concero Technology Services as of 2026-11-25: 48 findings (3 critical, 11 high, "
-        "30 medium, 4 low, 0 info), 0 waived; 182 checks passed; 43 rules."
+        "30 medium, 4 low, 0 info), 0 waived; 183 checks passed; 43 rules."
     )
     assert lines[-1] == "FAIL: 48 findings at or above low."
     # the shipped map reads <flowaudit>/..., never an install path
@@ -39,7 +39,7 @@ def test_check_json_summary_and_fail_on() -> None:
         "fail_on": "critical",
         "failing": 3,
         "findings": 48,
-        "passed": 182,
+        "passed": 183,
         "verdict": "fail",
         "waived": 0,
     }

@@ -139,15 +139,15 @@ def test_a_routine_derogation_to_china_fails_the_gate(shop: Shop) -> None:
     [
         (
             "organisation.yaml",
-            "  dsar_days: 30\n",
-            "  dsar_days: 30\n  appropriate_policy_document: intranet/apd.pdf\n",
+            "  dsar_days: 28\n",
+            "  dsar_days: 28\n  appropriate_policy_document: intranet/apd.pdf\n",
             "organisation/shopwave now claims appropriate_policy_document 'intranet/apd.pdf' "
             "(was unsaid)",
         ),
         (
             "organisation.yaml",
-            "  dsar_days: 30\n",
-            "  dsar_days: 30\n  processor_record: dpo/art30-2.xlsx\n",
+            "  dsar_days: 28\n",
+            "  dsar_days: 28\n  processor_record: dpo/art30-2.xlsx\n",
             "organisation/shopwave now claims processor_record 'dpo/art30-2.xlsx' (was unsaid)",
         ),
         (
@@ -159,9 +159,9 @@ def test_a_routine_derogation_to_china_fails_the_gate(shop: Shop) -> None:
         ),
         (
             "organisation.yaml",
-            "  dsar_days: 30\n",
+            "  dsar_days: 28\n",
             "  dsar_days: 20\n",
-            "organisation/shopwave now claims dsar_days 20 (was 30)",
+            "organisation/shopwave now claims dsar_days 20 (was 28)",
         ),
         (
             "organisation.yaml",

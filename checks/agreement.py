@@ -53,6 +53,12 @@ Problem = tuple[str, str, tuple[str | int, ...]]  # code, message after the part
 _Fit = tuple[list[str], set[str], list[str]]  # an agreement's parties, covered categories, purposes
 
 
+#: The fact shared by every rule whose finding turns on a recipient's unrecorded role.
+ROLE_UNDECIDED = "role-undecided"
+#: The fact of a controller that gave the organisation (its processor) no Art. 28 contract.
+CONTROLLER_CONTRACT_MISSING = "controller-contract-missing"
+
+
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
@@ -87,7 +93,14 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             # that fails (most pass)
             parties = ctx.parties(flow)
             for code, text, where in problems:
-                outcome.fail(element, code, f"{parties}: {text}", where)
+                # an unrecorded role is one fact wherever a rule turns on it (the processor
+                # duties rule on the same flow): one finding citing both
+                fact = ROLE_UNDECIDED if code == "role-undecided" else None
+                if code == "missing" and role is Role.PROCESSOR and recipient == organisation:
+                    # no contract with the controller is also no authorisation of the
+                    # sub-processors the processor duties rule names on this flow: one problem
+                    fact = CONTROLLER_CONTRACT_MISSING
+                outcome.fail(element, code, f"{parties}: {text}", where, fact=fact)
     return outcome
 
 

@@ -49,8 +49,9 @@ class Hit(NamedTuple):
     message: str
     field: tuple[str | int, ...] = ()
     path: tuple[str, ...] = ()
-    fact: str | None = None  # the problem in words shared across rules: hits on one element
-    # with one fact are one problem, reported once citing every rule (engine merges them)
+    fact: str | tuple[str, ...] | None = None  # the problem in words shared across rules:
+    # hits on one element with one fact are one problem, reported once citing every rule
+    # (engine merges them); a hit naming several facts joins every finding of any of them
     unconfirmed: tuple[str, ...] = ()
 
 
@@ -75,7 +76,7 @@ class Outcome:
         message: str,
         field: tuple[str | int, ...] = (),
         path: tuple[str, ...] = (),
-        fact: str | None = None,
+        fact: str | tuple[str, ...] | None = None,
         unconfirmed: tuple[str, ...] = (),
     ) -> None:
         """Record a problem; ``fact`` names it across rules (one finding per problem),

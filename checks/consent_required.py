@@ -8,6 +8,7 @@ from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.policies.schema import ConsentRequiredRule
 
 SUMMARY = summary_of(__doc__)
+_RECORD_MISSING = "consent-record-missing"  # the law's rule names the same fact
 
 
 def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
@@ -16,11 +17,18 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         if flow.basis != "consent":
+            # no basis at all is also the law's missing basis: one problem (engine merges)
+            fact: str | tuple[str, ...] | None = rule.fact
+            if flow.basis is None:
+                fact = ("basis-missing", rule.fact) if rule.fact else "basis-missing"
             outcome.fail(
                 element,
                 "not-consent",
-                f"rests on '{flow.basis or 'no basis'}', but the promise is consent",
+                f"rests on '{flow.basis}', but the promise is consent"
+                if flow.basis is not None
+                else "the promise is consent: rest the flow on consent with a consent record",
                 ("basis",),
+                fact=fact,
             )
             continue
         record = ctx.index.consent_records.get(flow.consent_record or "")
@@ -32,7 +40,7 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
                 # finding says it once
                 "consent is the basis but no consent record shows how it was obtained",
                 ("consent_record",),
-                fact="consent-record-missing",
+                fact=(_RECORD_MISSING, rule.fact) if rule.fact else _RECORD_MISSING,
             )
         elif rule.explicit and not record.explicit:
             outcome.fail(

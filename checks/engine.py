@@ -43,6 +43,9 @@ def _run_audit(
     findings: list[Finding] = []
     passes: dict[str, list[Evaluation]] = {}  # by rule id (unique): sorted rule by rule
     facts: dict[tuple[ElementRef, str], int] = {}
+    # findings joined into another by a hit naming several facts: where each went (a key
+    # that led to one leads to where it went; no key is rewritten)
+    joined: dict[int, int] = {}
     # messages quote table sources written for a UK exporter from 2021: word them as the
     # organisation's regime cites the GDPR on the audit date
     cite = legal.citer(loaded.organisation.regime.value, as_of)
@@ -82,9 +85,14 @@ def _run_audit(
                 (),  # also: set when findings merge
                 unconfirmed,
             )
+            if isinstance(fact, tuple):  # one problem that rules name differently: join them
+                _join(findings, facts, joined, element, fact, finding)
+                continue
             key = (element, fact or f"{kind}:{code}:{message}")
             if key in facts:
                 position = facts[key]
+                while joined and position in joined:
+                    position = joined[position]
                 findings[position] = _merge(findings[position], finding)
             else:
                 facts[key] = len(findings)
@@ -92,6 +100,8 @@ def _run_audit(
         rule_passed = _passes(rule_id, outcome.evaluated, failed, outcome.relied)
         if rule_passed:
             passes[rule_id] = rule_passed
+    if joined:
+        findings = [f for position, f in enumerate(findings) if position not in joined]
     findings = _keyed(findings)
     findings, failed_after = _after_rules(findings, context, policies, loaded)
     # by rule id, then element: each rule's passes come sorted by element (one id per rule,
@@ -176,6 +186,38 @@ def severity_of(rule: RuleBase, code: str) -> Severity:
         if fnmatch.fnmatchcase(code, pattern):
             return severity
     return rule.severity
+
+
+def _join(
+    findings: list[Finding],
+    facts: dict[tuple[ElementRef, str], int],
+    joined: dict[int, int],
+    element: ElementRef,
+    names: tuple[str, ...],
+    finding: Finding,
+) -> None:
+    """A hit that names several facts (a missing consent that is also the missing basis and
+    the missing permission a notice promises) is one problem with every finding of any of
+    them on its element: all are merged into the first, which every name then keys."""
+
+    def final(position: int) -> int:
+        while position in joined:
+            position = joined[position]
+        return position
+
+    keys = [(element, name) for name in names]
+    positions = sorted({final(facts[key]) for key in keys if key in facts})
+    if not positions:
+        position = len(findings)
+        findings.append(finding)
+    else:
+        position = positions[0]
+        findings[position] = _merge(findings[position], finding)
+        for other in positions[1:]:
+            findings[position] = _merge(findings[position], findings[other])
+            joined[other] = position
+    for key in keys:
+        facts[key] = position
 
 
 def _merge(first: Finding, other: Finding) -> Finding:

@@ -20,7 +20,8 @@ def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
                 outcome.fail(
                     element,
                     f"no-{name.replace('_', '-')}",
-                    f"{ctx.parties(flow)}: '{name}' is not recorded",
+                    f"{ctx.parties(flow)}: {rule.message or f'{name!r} is not recorded'}",
+                    fact=rule.fact,
                 )
     return outcome
 

@@ -6,12 +6,18 @@ A flow's ``may_carry`` (what it may carry without being meant to: free text in a
 judged too, with codes of its own (``may-subject``, ``may-category``) that a policy may rate
 apart from what the flow is recorded to carry. A subject matches by id or by its shared
 vocabulary key (fides_key).
+
+With ``protect_stores`` (credentials: the notice lets the helpdesk hold them, never pass them
+on), every store holding the categories must record its ``protection`` (redaction on arrival,
+a password vault; Art. 32); an unprotected store's finding (``store-unprotected``) names the
+flows that may carry the categories on, which are then not reported one by one.
 """
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, is_blank, short, summary_of
 from flowaudit.model.loader import ElementRef
+from flowaudit.model.schema import System
 from flowaudit.policies.schema import ForbiddenRule
 
 SUMMARY = summary_of(__doc__)
@@ -101,6 +107,14 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
             outcome.fail(
                 element, "purpose", f"has the forbidden purpose '{flow.purpose}'", ("purpose",)
             )
+    # Stores the notice lets hold the categories (passwords in the helpdesk) must protect
+    # them; what flows may carry on from there is the same problem (unprotected passwords
+    # spreading): named in the store's finding, not reported flow by flow.
+    unprotected = _unprotected_stores(ctx, rule) if rule.protect_stores else []
+    carried_on: list[str] = []
+    if unprotected:
+        for key in [k for k in risks if k[0] == "may-category"]:
+            carried_on += risks.pop(key)[2]
     failed = {hit.element for hit in outcome.hits}
     for (code, message, _), (element, field, flows) in risks.items():
         others = flows[1:]
@@ -109,7 +123,10 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
         failed.add(element)
     # a flow whose only problem is named in another flow's finding is not evidence of a pass
     named = {("flows", f) for _, _, flows in risks.values() for f in flows}
+    named.update(("flows", f) for f in carried_on)
     outcome.evaluated = [e for e in outcome.evaluated if e not in named or e in failed]
+    if rule.protect_stores:
+        _judge_protection(ctx, rule, outcome, unprotected, list(dict.fromkeys(carried_on)))
     if rule.include_stores:
         for system in ctx.matching_systems(rule):
             element = ("systems", system.id)
@@ -119,6 +136,56 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
             ):
                 outcome.fail(element, code, message, field)
     return outcome
+
+
+def _holds(ctx: Context, rule: ForbiddenRule, system: System) -> list[int]:
+    """Positions of the store's categories that are (or fall under) the rule's categories."""
+    covered = ctx.facts.taxonomy.covered
+    return [i for i, c in enumerate(system.categories) if covered(c, rule.categories)]
+
+
+def _unprotected_stores(ctx: Context, rule: ForbiddenRule) -> list[System]:
+    """Every store holding the rule's categories with no protection recorded, in map order."""
+    return [
+        system
+        for system in ctx.index.data.systems
+        if is_blank(system.protection) and _holds(ctx, rule, system)
+    ]
+
+
+def _judge_protection(
+    ctx: Context,
+    rule: ForbiddenRule,
+    outcome: Outcome,
+    unprotected: list[System],
+    carried_on: list[str],
+) -> None:
+    """A store that may hold the categories records how it protects them; the first store
+    without protection names the flows that may carry them on (one problem, one finding)."""
+    index = ctx.index
+    bare = {system.id for system in unprotected}
+    for system in index.data.systems:
+        positions = _holds(ctx, rule, system)
+        if not positions:
+            continue
+        element = ("systems", system.id)
+        outcome.evaluated.append(element)
+        if system.id not in bare:
+            continue
+        names = ", ".join(
+            short(index.categories[c].name) if c in index.categories else c
+            for c in (system.categories[i] for i in positions)
+        )
+        onward = ""
+        if carried_on and system.id == unprotected[0].id:
+            onward = f"; they may flow on through {', '.join(carried_on)}, which may carry them"
+        outcome.fail(
+            element,
+            "store-unprotected",
+            f"holds {names} with no protection recorded for them (redaction on arrival, "
+            f"a password vault){onward}",
+            ("categories", positions[0]),
+        )
 
 
 CHECK = Check(ForbiddenRule, SUMMARY, evaluate)

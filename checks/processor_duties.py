@@ -5,7 +5,10 @@ For each controller that sends the organisation data as its processor (an inboun
 recipient role processor): every party the organisation passes that data to, directly or along
 a chain, carries or may carry it (``may_carry``), needs the controller's authorisation as a
 sub-processor in a signed Art. 28 contract between the controller and the organisation that
-allows sub-processing (Art. 28(2)); the organisation keeps an Art. 30(2) record of the processing
+allows sub-processing (Art. 28(2)); the sub-processors one controller's contract fails to
+authorise are one finding, on the controller's first flow to the organisation, naming them all
+(with no contract at all, the agreement rule's missing contract on that flow is the same
+problem: one finding citing both); the organisation keeps an Art. 30(2) record of the processing
 it does for controllers (``processor_record``). Breach notice to the controller (Art. 33(2))
 is the breach rule's, a dated duty of the legal table: one finding, not two. The Art. 28 contract
 itself is judged by the agreement rule on the inbound flow; the controller's basis and notice
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from flowaudit.checks.agreement import CONTROLLER_CONTRACT_MISSING, ROLE_UNDECIDED
 from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
 from flowaudit.model.schema import AgreementKind, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import ProcessorDutiesRule
@@ -96,6 +100,13 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             and a.status is AgreementStatus.SIGNED
             and a.allows_subprocessing
         ]
+        # sub-processors are authorised by one contract: those it fails to authorise are one
+        # finding on the controller's first flow to the organisation, naming them all
+        unauthorised: list[tuple[str, str]] = []  # (recipient name, flow id)
+        contract_exists = any(
+            a.kind is AgreementKind.ART28_DPA and {controller, ours} <= set(a.parties)
+            for a in index.data.agreements
+        )
         holders = {ours}
         seen: set[str] = set()
         frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
@@ -116,12 +127,16 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             for system_id in owned.get(recipient, ()):
                 frontier.extend(index.flows_leaving(system_id))
             element = ("flows", flow.id)
-            outcome.evaluated.append(element)
             if authorised:
+                outcome.evaluated.append(element)
                 continue
             role = ctx.facts.recipient_role(flow)
             recipient_name = short(index.nodes[recipient].name)
             us = short(organisation.name)
+            if role is Role.PROCESSOR:
+                unauthorised.append((recipient_name, flow.id))
+                continue
+            outcome.evaluated.append(element)
             if role is None:
                 # the map does not say what the recipient is: state the duty as what it is
                 # if it is a processor, never assert that it is one
@@ -132,12 +147,6 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                     "sub-processing (Art. 28(2)), and none does; if as a controller, "
                     f"{us} may disclose the data only on the documented instructions of "
                     f"{controller_name} (Art. 28(3)(a), Art. 29)"
-                )
-            elif role is Role.PROCESSOR:
-                as_what = "sub-processor"
-                duty = (
-                    f"{controller_name} must authorise {recipient_name} in a signed Art. 28 "
-                    f"contract with {us} that allows sub-processing (Art. 28(2)); none does"
                 )
             else:
                 # a controller recipient is no sub-processor: the processor discloses the
@@ -156,7 +165,12 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                 f"({as_what}): this flow carries or may carry the controller's data "
                 f"({', '.join(reached)}); {duty}",
                 ("may_carry",) if flow.may_carry is not None else ("to",),
+                # with the role unrecorded, the agreement rule's finding on this flow (record
+                # the role) is the same problem: one finding, the stricter leading
+                fact=ROLE_UNDECIDED if role is None else None,
             )
+        if unauthorised:
+            _report_unauthorised(ctx, rule, outcome, controller, unauthorised, contract_exists)
     element = ("organisation", organisation.id)
     outcome.evaluated.append(element)
     controllers = ", ".join(short(index.nodes[c].name) for c in sorted(entrusted))
@@ -171,6 +185,54 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             ("processor_record",),
         )
     return outcome
+
+
+def _report_unauthorised(
+    ctx: Context,
+    rule: ProcessorDutiesRule,
+    outcome: Outcome,
+    controller: str,
+    unauthorised: list[tuple[str, str]],
+    contract_exists: bool,
+) -> None:
+    """One finding for every sub-processor one controller's contract fails to authorise, on
+    the controller's first flow to the organisation (where that contract is linked). With no
+    Art. 28 contract at all it is the agreement rule's missing contract too: one finding."""
+    index = ctx.index
+    us = short(index.organisation.name)
+    controller_name = short(index.nodes[controller].name)
+    first = next(
+        f
+        for f in index.data.flows
+        if f.recipient_role is Role.PROCESSOR
+        and index.party_of(f.source) == controller
+        and index.party_of(f.target) == index.organisation.id
+    )
+    element = ("flows", first.id)
+    outcome.evaluated.append(element)
+    names = ", ".join(f"{name} ({flow})" for name, flow in unauthorised)
+    count = (
+        f"the {len(unauthorised)} sub-processors" if len(unauthorised) > 1 else "the sub-processor"
+    )
+    parties = f"{controller_name} (controller) → {us} (processor)"
+    if contract_exists:
+        message = (
+            f"{parties}: the controller's data reaches {count} {names}; {controller_name} must "
+            f"authorise them in a signed Art. 28 contract with {us} that allows sub-processing "
+            "(Art. 28(2)); none does"
+        )
+    else:  # worded so that, joined with the agreement rule's finding, nothing is said twice
+        message = (
+            f"{parties}: an Art. 28 contract is required; it must authorise {count} the "
+            f"controller's data reaches (Art. 28(2)): {names}"
+        )
+    outcome.fail(
+        element,
+        "subprocessor-not-authorised",
+        message,
+        ("agreement",),
+        fact=None if contract_exists else CONTROLLER_CONTRACT_MISSING,
+    )
 
 
 CHECK = Check(ProcessorDutiesRule, SUMMARY, evaluate)

@@ -474,6 +474,17 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
     ]
 
 
+def _assumed_destination(ctx: Context, flow: Flow, country: str) -> str:
+    """What a finding adds when the recipient's country is marked assumed in the map (a
+    placeholder destination): the verdict holds only if the assumption does."""
+    index = ctx.index
+    target = index.systems.get(flow.target) or index.parties.get(flow.target)
+    why = target.assumed.get("country") if target is not None else None
+    if not why:
+        return ""
+    return f" (destination assumed {country}, to be verified: {why})"
+
+
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
     nodes = ctx.index.nodes
@@ -489,11 +500,12 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
         outcome.evaluated.append(element)
         if marks:
             outcome.relied[element] = marks
+        assumed = _assumed_destination(ctx, flow, scope[1]) if problems else ""
         for problem in problems:
             outcome.fail(
                 element,
                 problem.code,
-                problem.message,
+                problem.message + assumed,
                 problem.field,
                 unconfirmed=problem.unconfirmed,
             )

@@ -143,6 +143,10 @@ class Role(StrEnum):
     JOINT_CONTROLLER = "joint_controller"
 
 
+#: The facts a map may mark as assumed (``assumed:``): those a check's verdict turns on.
+AssumedFact = Literal["country"]
+
+
 class PartyKind(StrEnum):
     """Kinds of organisation with a known meaning (reports group and draw them); any other
     kind a map names is allowed too, and policies match on the kind as written."""
@@ -415,6 +419,16 @@ class Party(_Strict):
         description="True while the party is not yet identified (the notice does not name it).",
         examples=[False],
     )
+    assumed: dict[AssumedFact, str] = Field(
+        default_factory=dict,
+        json_schema_extra=_EMPTY,
+        description=(
+            "Facts recorded here that are assumed, not known, each with why (e.g. country: the "
+            "hosting region is not stated): a finding that rests on one says it is assumed and "
+            "is to be verified."
+        ),
+        examples=[{"country": "the hosting region is not stated in the notice"}],
+    )
     description: str | None = Field(
         default=None, description="What it does with the data.", examples=["Delivers parcels"]
     )
@@ -491,6 +505,25 @@ class System(_Strict):
         default=False,
         description="True while the system is not yet identified or located.",
         examples=[False],
+    )
+    assumed: dict[AssumedFact, str] = Field(
+        default_factory=dict,
+        json_schema_extra=_EMPTY,
+        description=(
+            "Facts recorded here that are assumed, not known, each with why (e.g. country: the "
+            "hosting region is not stated): a finding that rests on one says it is assumed and "
+            "is to be verified."
+        ),
+        examples=[{"country": "the hosting region is not stated in the notice"}],
+    )
+    protection: str | None = Field(
+        default=None,
+        description=(
+            "How the secrets it holds (passwords received in tickets) are protected beyond "
+            "encryption at rest, and where that is documented: redaction on arrival, a password "
+            "vault (Art. 32). A policy may require it of stores holding such categories."
+        ),
+        examples=["Zendesk redaction on arrival (runbook/helpdesk-redaction.md)"],
     )
     cookies: list[Cookie] | None = Field(
         default=None,

@@ -193,6 +193,15 @@ class ForbiddenRule(ScopedRule):
     subjects: list[str] = []
     purposes: list[str] = []
     include_stores: bool = True
+    protect_stores: bool = Field(
+        default=False,
+        description=(
+            "Stores that may hold the categories (include_stores false: the notice lets them) "
+            "must record their protection (a system's protection: redaction, a vault). An "
+            "unprotected store's finding names the flows that may carry the categories on "
+            "(may_carry): one problem, not one finding per flow."
+        ),
+    )
     subject_consequence: str | None = Field(
         default=None,
         description=(
@@ -207,11 +216,25 @@ class ForbiddenRule(ScopedRule):
         return [*subjects, *self.subjects], [*categories, *self.categories]
 
 
+_FACT = (
+    "The problem this rule establishes, shared with other rules: one finding, citing each, "
+    "where they fire on one flow."
+)
+
+
 class ConsentRequiredRule(ScopedRule):
     """Matched flows rest on consent, with a consent record on file."""
 
     kind: Literal["consent_required"]
     explicit: bool = False
+    fact: str | None = Field(
+        default=None,
+        description=(
+            f"{_FACT} Named on a flow that does not rest on consent (e.g. the "
+            "explicit-permission-missing of a sharing promise); a flow with no basis at all is "
+            "also the law's basis-missing."
+        ),
+    )
 
 
 class RetentionRule(ScopedRule):
@@ -245,6 +268,14 @@ class FieldsRequiredRule(ScopedRule):
 
     kind: Literal["fields_required"]
     fields: list[str] = Field(min_length=1)
+    fact: str | None = Field(default=None, description=_FACT)
+    message: str | None = Field(
+        default=None,
+        description=(
+            "What a finding says is missing, in the promise's words (default: '<field>' is not "
+            "recorded), after the flow's parties."
+        ),
+    )
 
 
 class ConditionRule(ScopedRule):

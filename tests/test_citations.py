@@ -56,7 +56,7 @@ def test_an_eu_exporter_is_cited_the_gdpr_not_the_uk_gdpr() -> None:
     assert [result.references_of(f)[1] for f in result.findings] == [
         ["GDPR Art. 33(1)", "GDPR Art. 33(2)", "GDPR Art. 33(5)"],
         ["GDPR Art. 13", "GDPR Art. 14"],
-        ["GDPR Art. 28(2)", "GDPR Art. 28(4)", "GDPR Art. 30(2)"],
+        ["GDPR Art. 30(2)"],  # the processor's record: Art. 30(2) alone
     ]
     # a rule's UK-only references (the ICO's code, the DUAA) are not the EU exporter's law
     agreement = result.rule("GDPR-AGREEMENT")
@@ -203,7 +203,10 @@ def test_agreement_findings_cite_the_law_of_the_recipients_role() -> None:
     art28 = "UK GDPR Art. 28(3); UK GDPR Art. 28(9)"
     either = "UK GDPR Art. 28(3); ICO Data Sharing Code"
     assert {k: v for k, v in laws.items() if k.startswith("GDPR-AGREEMENT")} == {
-        "GDPR-AGREEMENT school-server-work [missing]": art28,
+        # the missing contract is also the sub-processors it must authorise (GDPR-PROCESSOR)
+        "GDPR-AGREEMENT school-server-work [missing]": (
+            f"{art28}; UK GDPR Art. 28(2); UK GDPR Art. 28(4)"
+        ),
         "GDPR-AGREEMENT card-payments [role-undecided]": either,
         "GDPR-AGREEMENT helpdesk-tickets [unknown-status]": art28,
         "GDPR-AGREEMENT hosting-eea [unknown-status]": art28,
@@ -211,13 +214,16 @@ def test_agreement_findings_cite_the_law_of_the_recipients_role() -> None:
         "GDPR-AGREEMENT hosting-us [unknown-status]": art28,
         "GDPR-AGREEMENT installation-helper [role-undecided]": either,
         "GDPR-AGREEMENT isp-provisioning [role-undecided]": either,
-        "GDPR-AGREEMENT mis-third-party-support [role-undecided]": either,
         "GDPR-AGREEMENT product-introductions [sharing-missing]": "ICO Data Sharing Code",
         "GDPR-AGREEMENT procurement-quotes [sharing-unknown-status]": "ICO Data Sharing Code",
         "GDPR-AGREEMENT training-accreditation [sharing-missing]": (
             "ICO Data Sharing Code; UK GDPR Art. 13(1)(e)"
         ),
     }
+    # the MIS firm's unrecorded role is the processor duty's finding, citing both rules
+    assert laws["GDPR-PROCESSOR mis-third-party-support [subprocessor-not-authorised]"] == (
+        "UK GDPR Art. 28(2); UK GDPR Art. 28(4); " + art28
+    )
     basis = {k: v for k, v in laws.items() if k.startswith("GDPR-BASIS")}
     assert [k for k, v in basis.items() if "s.70" in v or "(ea)" in v] == []
     assert basis["GDPR-BASIS card-payments [not-a-basis]"] == "UK GDPR Art. 6(1)"

@@ -155,9 +155,9 @@ def test_shipped_concero_map_cites_the_clause_of_every_broken_promise() -> None:
         "flows/marketing-contacts: consent is the basis but no consent record",
         "LOW GDPR-AGREEMENT + CONCERO-TRAINING-AGREEMENT (N-CURRICULUM) "
         "flows/training-accreditation: ",
-        "HIGH CONCERO-NETWORK-PERMISSION (N-NETWORK, N-INSTALL) flows/school-server-work: "
+        "MEDIUM CONCERO-NETWORK-PERMISSION (N-NETWORK) flows/school-server-work: "
         "Customer schools (controller) → Concero Technology Services (processor): "
-        "'permission' is not recorded",
+        "no record shows the customer's prior permission for each access to its network",
     ):
         assert expected in result.output, expected
 

@@ -36,13 +36,15 @@ ESCAPING = FIXTURES / "dpo" / "escaping.yaml"
 #: Concero flows with findings as of 2026-11-25 (see `flowaudit check --as-of 2026-11-25`).
 CONCERO_RED = {
     "helpdesk-tickets": (
-        "CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, GDPR-TRANSFER"
+        "CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-TRANSFER"
     ),
     "isp-provisioning": "GDPR-AGREEMENT",
     "mis-third-party-support": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
     "call-recording": "GDPR-BASIS",
     "installation-helper": "GDPR-AGREEMENT",
-    "school-server-work": "CONCERO-NETWORK-PERMISSION, CONCERO-PUPILS, GDPR-AGREEMENT",
+    "school-server-work": (
+        "CONCERO-NETWORK-PERMISSION, CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR"
+    ),
     "product-introductions": (
         "CONCERO-PRODUCT-INTRO-BASIS, CONCERO-SHARE-PERMISSION, GDPR-AGREEMENT, GDPR-BASIS"
     ),
@@ -53,14 +55,16 @@ CONCERO_RED = {
     "card-payments": "CONCERO-PAYMENT-AGREEMENT, GDPR-AGREEMENT, GDPR-BASIS",
     "third-party-insights": "CONCERO-ENCRYPT, GDPR-BASIS",
     "website-visits": "GDPR-BASIS",
-    "hosting-us": "CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-PROCESSOR, GDPR-TRANSFER",
-    "hosting-eea": "GDPR-AGREEMENT, GDPR-PROCESSOR",
-    "hosting-uk": "GDPR-AGREEMENT, GDPR-PROCESSOR",
+    "hosting-us": "CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-TRANSFER",
+    "hosting-eea": "GDPR-AGREEMENT",
+    "hosting-uk": "GDPR-AGREEMENT",
     "marketing-contacts": "CONCERO-MARKETING-CONSENT, GDPR-BASIS",
 }
 CONCERO_CRITICAL = {"helpdesk-tickets", "hosting-us", "school-server-work"}
 #: Flows whose worst open finding is medium (a missing agreement with a placeholder supplier).
 CONCERO_MEDIUM = {
+    "hosting-eea",
+    "hosting-uk",
     "installation-helper",
     "isp-provisioning",
     "procurement-quotes",
@@ -282,7 +286,7 @@ def test_the_key_lists_every_numbered_flow_with_names(concero: AuditResult) -> N
     assert nine.categories == "All data held on a customer's network"
     assert nine.grade == "critical"
     assert nine.worst.startswith("critical: ") and nine.worst.endswith(
-        "(CONCERO-PUPILS); 2 more rules"
+        "(CONCERO-PUPILS); 3 more rules"
     )
     assert rows[0].worst == "no finding" and rows[0].grade == "ok"
     report_view = diagram_module._emit(concero, View(), *_drawing(concero, View()), key=False)

@@ -1,0 +1,339 @@
+"""Verdicts from the external DPO review of 2026-12-02 (issues/reviews/dpo-2026-12-02.md):
+one real problem is one finding, and a problem FACTS.md lists is surfaced on the shipped map."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flowaudit.checks.result import AuditResult
+from flowaudit.model.loader import shipped_map_dir
+from tests.helpers import FIXTURES, audit_files, line_of
+from tests.helpers import audit_paths as audit
+
+HERE = FIXTURES / "verdicts3"
+SHIPPED = shipped_map_dir()
+
+
+def _found(result: AuditResult, rule: str) -> list[tuple[str, str, str, int, int, str, str]]:
+    """(collection, element, code, line, column, severity, message) of a rule's findings,
+    merged ones included (the rule is cited)."""
+    return [
+        (
+            f.element[0],
+            f.element[1],
+            f.code,
+            f.location.line if f.location else 0,
+            f.location.column if f.location else 0,
+            f.severity.value,
+            f.message,
+        )
+        for f in result.findings
+        if rule in f.rule_ids
+    ]
+
+
+def _column(path: object, line: int, needle: str) -> int:
+    from pathlib import Path
+
+    return Path(str(path)).read_text(encoding="utf-8").splitlines()[line - 1].index(needle) + 1
+
+
+def _line_in_flow(path: object, flow: str, needle: str) -> int:
+    """The line of ``needle`` in the block of the flow ``flow`` of a map file."""
+    from pathlib import Path
+
+    lines = Path(str(path)).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {flow}")
+    return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
+
+
+def _concero() -> AuditResult:
+    return audit([], date(2026, 11, 25))
+
+
+# B1: passwords in helpdesk tickets (FACTS problem 5)
+
+
+def test_passwords_resting_unprotected_in_the_helpdesk_are_one_finding_naming_the_hosts() -> None:
+    fixture = HERE / "passwords.yaml"
+    result = audit_files(fixture, policies=("concero-notice",))
+    line = line_of(fixture, "id: helpdesk")
+    assert _found(result, "CONCERO-HELPDESK-CREDENTIALS") == [
+        (
+            "systems",
+            "helpdesk",
+            "store-unprotected",
+            line,
+            _column(fixture, line, "credentials]"),
+            "high",
+            "holds Passwords in tickets with no protection recorded for them (redaction on "
+            "arrival, a password vault); they may flow on through host-us, host-de, which may "
+            "carry them",
+        )
+    ]
+    passed = {e.element for e in result.passed if e.rule_id == "CONCERO-HELPDESK-CREDENTIALS"}
+    # the vault records its protection; the flows named in the store's finding are no pass
+    assert ("systems", "vault") in passed
+    assert passed.isdisjoint({("flows", "host-us"), ("flows", "host-de")})
+
+
+def test_once_the_helpdesk_is_protected_what_the_hosts_may_carry_is_their_own_finding() -> None:
+    fixture = HERE / "passwords-protected.yaml"
+    result = audit_files(fixture, policies=("concero-notice",))
+    line = line_of(fixture, "id: host-us")
+    assert _found(result, "CONCERO-HELPDESK-CREDENTIALS") == [
+        (
+            "flows",
+            "host-us",
+            "may-category",
+            line,
+            _column(fixture, line, "credentials.password]"),
+            "high",
+            "may carry forbidden category 'credentials.password': tickets take any text staff "
+            "submit; the same data may reach host-de",
+        )
+    ]
+
+
+def test_concero_passwords_in_tickets_are_reported_on_the_helpdesk_store() -> None:
+    systems = SHIPPED / "systems.yaml"
+    line = line_of(systems, "categories: [contact, support, credentials]")
+    assert _found(_concero(), "CONCERO-HELPDESK-CREDENTIALS") == [
+        (
+            "systems",
+            "helpdesk",
+            "store-unprotected",
+            line,
+            _column(systems, line, "credentials]"),
+            "high",
+            "holds User names and passwords received in support requests with no protection "
+            "recorded for them (redaction on arrival, a password vault); they may flow on "
+            "through hosting-us, hosting-eea, hosting-uk, which may carry them",
+        )
+    ]
+
+
+# A4: one unrecorded role, one finding
+
+
+def test_the_mis_firms_unrecorded_role_is_one_finding_citing_both_rules() -> None:
+    flows = SHIPPED / "flows.yaml"
+    found = [
+        (f.rule_id, f.also, f.code, f.severity.value, f.location.line if f.location else 0)
+        for f in _concero().findings
+        if f.element == ("flows", "mis-third-party-support")
+        and {"GDPR-PROCESSOR", "GDPR-AGREEMENT"} & set(f.rule_ids)
+    ]
+    assert found == [
+        (
+            "GDPR-PROCESSOR",
+            ("GDPR-AGREEMENT",),
+            "subprocessor-not-authorised",
+            "high",
+            _line_in_flow(flows, "mis-third-party-support", "may_carry:"),
+        )
+    ]
+    (merged,) = [
+        f
+        for f in _concero().findings
+        if f.element == ("flows", "mis-third-party-support") and f.rule_id == "GDPR-PROCESSOR"
+    ]
+    # both branches of the duty, then what to record
+    assert "if Third-party MIS support firm (not named) acts as a processor" in merged.message
+    assert merged.message.endswith(
+        "record whether the recipient acts as processor (an Art. 28 contract is then "
+        "required) or as controller; agreement 'mis-support-agreement' (other) is on record "
+        "with status unknown"
+    )
+
+
+def test_an_unrecorded_role_with_no_processor_duty_stays_the_agreement_rules_finding() -> None:
+    found = [
+        (f.rule_id, f.also, f.code, f.severity.value)
+        for f in _concero().findings
+        if f.element == ("flows", "card-payments") and "GDPR-AGREEMENT" in f.rule_ids
+    ]
+    assert found == [("GDPR-AGREEMENT", ("CONCERO-PAYMENT-AGREEMENT",), "role-undecided", "medium")]
+
+
+# A5: one missing consent, one finding; legitimate interests does not keep the promise
+
+
+def _flow_findings(result: AuditResult, flow: str) -> list[tuple[str, tuple[str, ...], str, str]]:
+    return [
+        (f.rule_id, f.also, f.code, f.severity.value)
+        for f in result.findings
+        if f.element == ("flows", flow)
+    ]
+
+
+def test_a_missing_consent_is_the_missing_basis_and_permission_in_either_policy_order() -> None:
+    fixture = HERE / "intro.yaml"
+    permission, consent = HERE / "permission-policy.yaml", HERE / "consent-policy.yaml"
+    for order in ([permission, consent], [consent, permission]):
+        result = audit_files(fixture, user_policies=order)
+        (merged,) = [
+            f
+            for f in result.findings
+            if f.element == ("flows", "intro") and f.rule_id != "GDPR-AGREEMENT"
+        ]
+        assert (merged.rule_id, merged.also, merged.code, merged.severity.value) == (
+            "GDPR-BASIS",
+            ("TEST-INTRO-CONSENT", "TEST-PERMISSION"),
+            "missing",
+            "high",
+        )
+        assert merged.location is not None
+        assert merged.location.line == line_of(fixture, "id: intro,")
+        assert merged.message == (
+            "no Art. 6 lawful basis is named; the promise is consent: rest the flow on consent "
+            "with a consent record; Acme Ltd (controller) → UK Controller (independent "
+            "controller): 'permission' is not recorded"
+        )
+        # legitimate interests, assessed and with a permission noted, is still not consent
+        assert [f[:4] for f in _found(result, "TEST-INTRO-CONSENT") if f[1] == "intro-li"] == [
+            ("flows", "intro-li", "not-consent", line_of(fixture, "id: intro-li"))
+        ]
+        # a permission gap with nothing else stays its own finding
+        assert [f[1:3] for f in _found(result, "TEST-PERMISSION") if f[1] == "quote"] == [
+            ("quote", "no-permission")
+        ]
+
+
+def test_concero_product_introductions_are_one_finding_asking_for_consent() -> None:
+    flows = SHIPPED / "flows.yaml"
+    result = _concero()
+    assert [
+        f for f in _flow_findings(result, "product-introductions") if f[2] != "sharing-missing"
+    ] == [
+        (
+            "GDPR-BASIS",
+            ("CONCERO-PRODUCT-INTRO-BASIS", "CONCERO-SHARE-PERMISSION"),
+            "missing",
+            "high",
+        )
+    ]
+    (finding,) = [
+        f
+        for f in result.findings
+        if f.element == ("flows", "product-introductions") and f.rule_id == "GDPR-BASIS"
+    ]
+    assert finding.location is not None
+    assert finding.location.line == line_of(flows, "- id: product-introductions")
+    assert "the promise is consent: rest the flow on consent with a consent record" in (
+        finding.message
+    )
+    rule = next(r for r in result.rules if r.id == "CONCERO-PRODUCT-INTRO-BASIS")
+    assert rule.kind == "consent_required"  # consent with a record, never legitimate interests
+
+
+# A3: one missing contract with the schools, one finding naming the sub-processors
+
+
+def test_the_schools_unauthorised_sub_processors_are_the_missing_contracts_one_finding() -> None:
+    flows = SHIPPED / "flows.yaml"
+    result = _concero()
+    processor = [
+        (f.rule_id, f.also, f.element[1], f.code, f.severity.value)
+        for f in result.findings
+        if ("GDPR-PROCESSOR" in f.rule_ids and f.code == "subprocessor-not-authorised")
+        or "GDPR-PROCESSOR" in f.also
+    ]
+    assert processor == [
+        ("GDPR-AGREEMENT", ("GDPR-PROCESSOR",), "school-server-work", "missing", "high"),
+        # the MIS firm's role is another question (A4)
+        (
+            "GDPR-PROCESSOR",
+            ("GDPR-AGREEMENT",),
+            "mis-third-party-support",
+            "subprocessor-not-authorised",
+            "high",
+        ),
+    ]
+    (finding,) = [
+        f
+        for f in result.findings
+        if f.element == ("flows", "school-server-work") and f.rule_id == "GDPR-AGREEMENT"
+    ]
+    assert finding.location is not None
+    assert finding.location.line == line_of(flows, "- id: school-server-work")
+    assert finding.message == (
+        "Customer schools (controller) → Concero Technology Services (processor): an Art. 28 "
+        "contract is required; none is linked; it must authorise the 4 sub-processors the "
+        "controller's data reaches (Art. 28(2)): Zendesk, Inc. (helpdesk-tickets), US hosting "
+        "provider (not named) (hosting-us), EEA hosting provider (not named) (hosting-eea), UK "
+        "hosting provider (not named) (hosting-uk)"
+    )
+    hosts = {"helpdesk-tickets", "hosting-us", "hosting-eea", "hosting-uk"}
+    assert not [
+        f for f in result.findings if f.rule_id == "GDPR-PROCESSOR" and f.element[1] in hosts
+    ]
+
+
+# A7: a finding that rests on an assumed destination says so
+
+
+def test_a_transfer_to_an_assumed_destination_says_it_is_to_be_verified() -> None:
+    fixture = HERE / "assumed.yaml"
+    found = {f[1]: f for f in _found(audit_files(fixture), "GDPR-TRANSFER")}
+    invalid = (
+        "EU-US Privacy Shield is invalid since 2020-07-16 (Commission Implementing Decision "
+        "(EU) 2016/1250; CJEU C-311/18, judgment of 16 July 2020)"
+    )
+    assert found["to-guessed"][2:] == (
+        "mechanism-invalid",
+        line_of(fixture, "id: to-guessed"),
+        _column(fixture, line_of(fixture, "id: to-guessed"), "transfer_mechanism"),
+        "critical",
+        invalid + " (destination assumed US, to be verified: the hosting region is not stated)",
+    )
+    assert found["to-known"][6] == invalid
+
+
+def test_only_facts_a_check_turns_on_may_be_marked_assumed() -> None:
+    import pytest
+
+    from flowaudit.model.problems import InputError
+
+    fixture = HERE / "assumed-bad.yaml"
+    with pytest.raises(InputError) as raised:
+        audit_files(fixture)
+    assert f"assumed-bad.yaml:{line_of(fixture, 'assumed')}:" in str(raised.value)
+    assert "name" in str(raised.value)
+
+
+def test_concero_helpdesk_transfer_says_its_us_destination_is_assumed() -> None:
+    (finding,) = [
+        f
+        for f in _concero().findings
+        if f.element == ("flows", "helpdesk-tickets") and f.rule_id == "GDPR-TRANSFER"
+    ]
+    assert finding.also == ("CONCERO-TRANSFER",)
+    assert finding.message == (
+        '"By providing your data you agree to this transfer" is not a transfer mechanism: '
+        "not valid consent (Art. 7) and not an Art. 49(1)(a) explicit consent (destination "
+        "assumed US, to be verified: the notice does not state the Zendesk hosting region)"
+    )
+
+
+# A6: the notice's per-job permission is its own promise, not the missing contract again
+
+
+def test_network_permission_is_the_notices_per_job_promise_at_medium() -> None:
+    flows = SHIPPED / "flows.yaml"
+    result = _concero()
+    assert _found(result, "CONCERO-NETWORK-PERMISSION") == [
+        (
+            "flows",
+            "school-server-work",
+            "no-permission",
+            line_of(flows, "- id: school-server-work"),
+            5,
+            "medium",
+            "Customer schools (controller) → Concero Technology Services (processor): no record "
+            "shows the customer's prior permission for each access to its network (N-NETWORK); "
+            "record where it is kept (the job's approval)",
+        )
+    ]
+    rule = next(r for r in result.rules if r.id == "CONCERO-NETWORK-PERMISSION")
+    assert (rule.references.notice, rule.references.legal) == (["N-NETWORK"], [])

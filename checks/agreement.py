@@ -77,7 +77,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         if problems:
             # who sends to whom, in words, heads every message: composed only for a flow
             # that fails (most pass)
-            parties = ctx.parties(flow)
+            parties = ctx.parties(facts)
             for code, text, where in problems:
                 outcome.fail(element, code, f"{parties}: {text}", where)
     return outcome

@@ -48,13 +48,12 @@ _Fit = tuple[list[str], set[str], list[str]]  # an agreement's parties, covered 
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
-    nodes = index.nodes  # party_of inline: a call per flow and side is a hot spot at 100k
     organisation = index.organisation.id
     judged = _Judged(ctx, rule)
     in_order = judged.in_order
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
-        sender = nodes[flow.source].party_id
+        sender = facts.sender
         recipient = facts.target.party_id
         if sender == recipient:
             continue

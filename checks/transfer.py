@@ -428,11 +428,11 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
 
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
-    nodes = ctx.index.nodes
     scopes = _scopes(ctx)
-    for flow in ctx.matching_flows(rule):
+    for facts in ctx.matching_facts(rule):
+        flow = facts.flow
         # transfer_scope's memo read inline: no call for a flow whose scope is known
-        key = (nodes[flow.source].party_id, nodes[flow.target].country)
+        key = (facts.sender, facts.target.country)
         scope = scopes[key] if key in scopes else transfer_scope(ctx, flow)
         if scope is None:
             continue

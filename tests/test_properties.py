@@ -191,26 +191,44 @@ def _shuffle_fields(element: dict[str, Any], rng: random.Random) -> dict[str, An
     return dict(fields)
 
 
-scalars = st.one_of(
-    st.text(max_size=8),
-    st.sampled_from(["NO", "yes", "true", "~", "0x1F", "1_0", "-.inf", "2024-01-01", "a: b", "#"]),
-    st.integers(),
-    st.booleans(),
-    st.none(),
-)
-documents = st.recursive(
-    st.dictionaries(st.text(max_size=6), scalars, min_size=1, max_size=4),
-    lambda inner: st.one_of(
-        st.dictionaries(st.text(max_size=6), inner, min_size=1, max_size=4),
-        st.dictionaries(st.text(max_size=6), st.lists(inner, max_size=3), min_size=1, max_size=3),
-    ),
-    max_leaves=12,
+def documents_of(characters: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, Any]]:
+    """Nested documents whose keys and strings are made of ``characters``."""
+    scalars = st.one_of(
+        st.text(characters, max_size=8),
+        st.sampled_from(
+            ["NO", "yes", "true", "~", "0x1F", "1_0", "-.inf", "2024-01-01", "a: b", "#"]
+        ),
+        st.integers(),
+        st.booleans(),
+        st.none(),
+    )
+    keys = st.text(characters, max_size=6)
+    return st.recursive(
+        st.dictionaries(keys, scalars, min_size=1, max_size=4),
+        lambda inner: st.one_of(
+            st.dictionaries(keys, inner, min_size=1, max_size=4),
+            st.dictionaries(keys, st.lists(inner, max_size=3), min_size=1, max_size=3),
+        ),
+        max_leaves=12,
+    )
+
+
+documents = documents_of(st.characters(exclude_categories=("Cs",)))
+#: What ``json.dumps`` writes unescaped and a file may not hold (DEL, the C1 controls but NEL,
+#: U+FFFE and U+FFFF) left out, so that generated JSON is not refused by the file check: with
+#: them, three examples in four were thrown away (474 for 150), each after being generated.
+json_documents = documents_of(
+    st.characters(
+        exclude_categories=("Cs",),
+        exclude_characters="".join(map(chr, [*range(0x7F, 0x85), *range(0x86, 0xA0)]))
+        + "\ufffe\uffff",
+    )
 )
 
 
 @pytest.mark.heavy
 @settings(max_examples=examples(150), deadline=None)
-@given(document=documents, indent=st.sampled_from([None, 1, 2]))
+@given(document=json_documents, indent=st.sampled_from([None, 1, 2]))
 def test_json_reads_the_same_through_either_reader(
     document: dict[str, Any], indent: int | None
 ) -> None:

@@ -302,6 +302,8 @@ def test_a_small_maps_few_onward_flows_are_drawn_unlabelled(medium: AuditResult)
     assert "onward flows between other groups" not in source  # nothing left out
 
 
+@pytest.mark.heavy
+@pytest.mark.xdist_group("big_map")  # with the other readers of ``big``: built once, not per worker
 @pytest.mark.parametrize("group_by", ["country", "kind"])
 def test_the_10k_grouped_views_print_readably_split_by_trust_boundary(
     big: AuditResult, group_by: str

@@ -8,7 +8,10 @@ controller): collection is judged by the lawful-basis rule, not here.
 Roles decide what is owed: to a processor an Art. 28 contract (mandatory), to a joint
 controller an Art. 26 arrangement (mandatory), to an independent controller a data sharing
 agreement (good practice under the ICO code: its gaps have codes of their own,
-``sharing-missing``, ``sharing-unknown-status``..., that a policy rates lower). Where the
+``sharing-missing``, ``sharing-unknown-status``..., that a policy rates lower). A joint
+controller's gaps have codes of their own too (``joint-missing``...): each kind of gap
+cites its own law (Art. 28(3) and 28(9), Art. 26, the ICO code) by the rule's
+code_references. Where the
 organisation itself is the processor (an inbound flow with recipient role processor), the
 sender is the controller that owes it the Art. 28 contract. A recipient of unrecorded role
 gets one finding that asks for it.
@@ -29,6 +32,11 @@ _REQUIRED = {
     Role.JOINT_CONTROLLER: "an Art. 26 joint-controller arrangement is required",
     Role.CONTROLLER: "a data sharing agreement is good practice (ICO Data Sharing Code)",
 }
+
+
+#: Codes of gaps owed to a controller or a joint controller start with these, so that a policy
+#: can rate and cite them apart from a processor's (unprefixed) ones.
+_PREFIX = {Role.CONTROLLER: "sharing-", Role.JOINT_CONTROLLER: "joint-"}
 
 
 def _party_text(party: str, node: str, side: str) -> str:
@@ -158,8 +166,9 @@ def _problems(
             )
         ]
     # Controller to controller: an agreement is good practice, not the law's requirement:
-    # its gaps carry codes of their own (sharing-...), which a policy rates lower.
-    prefix = "sharing-" if role is Role.CONTROLLER else ""
+    # its gaps carry codes of their own (sharing-...), which a policy rates lower; a joint
+    # controller's (joint-...) are cited under Art. 26, not Art. 28.
+    prefix = _PREFIX.get(role, "")
     if agreement is None:
         return [(f"{prefix}missing", f"{_REQUIRED[role]}; none is linked", ("agreement",))]
     problems = list(judged.standing(agreement, role))
@@ -205,7 +214,7 @@ def _problems(
 def _standing(ctx: Context, rule: AgreementRule, agreement: Agreement, role: Role) -> list[Problem]:
     """An agreement's problems that no flow changes: its status, its dates on the audit
     date, and whether its kind is one the recipient's role needs."""
-    prefix = "sharing-" if role is Role.CONTROLLER else ""
+    prefix = _PREFIX.get(role, "")
     problems: list[Problem] = []
     where = ("agreement",)
     named = f"agreement '{agreement.id}'"

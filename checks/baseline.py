@@ -16,9 +16,10 @@ Unaccepted changes to review fail the gate like new findings do.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from flowaudit.checks.result import AuditResult, Finding, ReviewChange
@@ -33,7 +34,9 @@ FIXED, REMOVED, WAIVED, RULE_CHANGED = "fixed", "removed", "waived", "rule chang
 GONE_STATUSES = (FIXED, REMOVED, WAIVED, RULE_CHANGED)
 
 #: Fields of a rule that only document it: changing them cannot silence a finding.
-_DOCUMENTATION = frozenset({"title", "rationale", "fix", "references", "examples"})
+_DOCUMENTATION = frozenset(
+    {"title", "rationale", "fix", "references", "code_references", "examples"}
+)
 
 
 def finding_key(finding: Finding) -> FindingKey:
@@ -120,7 +123,7 @@ def compare(
     ``extra`` are changes found outside the audits (the gate's settings file)."""
     new = _unmatched(head.active, base.active)
     old = _unmatched(base.active, head.active)
-    changes = tuple(sorted((*review_changes(base, head), *extra), key=lambda c: c.id))
+    changes = review_order((*review_changes(base, head), *extra))
     new, regrouped = _regrouped(new, old, _changed_rules(base, changes))
     classify = _Classifier(base, head, changes)
     gone = tuple(
@@ -341,9 +344,50 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
             )
         )
     changes.extend(_waiver_changes(base, head))
+    changes.extend(_waiver_coverage_changes(base, head))
     changes.extend(_signature_changes(base, head))
     changes.extend(_evidence_changes(base, head))
-    return tuple(sorted((_located(c, head) for c in changes), key=lambda c: c.id))
+    changes.extend(_claim_changes(base, head))
+    return review_order(_located(c, head) for c in changes)
+
+
+#: Kinds of change to review, the ones that can hide the most first: every listing (text,
+#: json, sarif, github, ...) follows this order, and GitHub annotates only the first ten
+#: errors of a step, so a pull request's own assessments or claims cannot push a rule switched
+#: off or a new waiver out of sight. Kinds not named here come last.
+REVIEW_ORDER: tuple[str, ...] = (
+    # the rules themselves: whole policies, rules, overrides, the gate's settings
+    "config-changed",
+    "policy-deselected",
+    "policy-removed",
+    "rule-removed",
+    "rule-changed",
+    # waivers: each hides a finding by name
+    "waiver-covers-new",
+    "waiver-added",
+    "waiver-changed",
+    "waiver-extended",
+    # files no longer read: their findings left with them
+    "map-file-gone",
+    # new rules: can regroup a finding under other rules
+    "policy-selected",
+    "policy-added",
+    "rule-added",
+    # signatures and claims: a statement about the world clears findings
+    "agreement-signed",
+    "agreement-changed",
+    "agreement-extended",
+    "claim-changed",
+    # documents on file
+    "assessment-changed",
+    "consent-record-changed",
+)
+_RANK = {kind: rank for rank, kind in enumerate(REVIEW_ORDER)}
+
+
+def review_order(changes: Iterable[ReviewChange]) -> tuple[ReviewChange, ...]:
+    """The changes by what they can hide (``REVIEW_ORDER``), then by id."""
+    return tuple(sorted(changes, key=lambda c: (_RANK.get(c.kind, len(_RANK)), c.id)))
 
 
 #: The field each kind of change is located at, in the element it names.
@@ -351,6 +395,7 @@ _FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "waiver-added": ("waivers", ()),
     "waiver-changed": ("waivers", ("rule",)),
     "waiver-extended": ("waivers", ("expires_on",)),
+    "waiver-covers-new": ("waivers", ("rule",)),
     "agreement-signed": ("agreements", ("status",)),
     "agreement-extended": ("agreements", ("expires_on",)),
     "agreement-changed": ("agreements", ()),
@@ -364,8 +409,10 @@ def _located(change: ReviewChange, head: AuditResult) -> ReviewChange:
     else the organisation's ``policies:`` (code scanning refuses a result with no place)."""
     sources = head.loaded.sources
     organisation = ("organisation", head.loaded.organisation.id)
-    location: Location | None = None
-    if change.kind in _FIELDS:
+    location: Location | None = change.location
+    if location is not None:
+        pass  # located where it was found (a claim, at its field)
+    elif change.kind in _FIELDS:
         collection, fields = _FIELDS[change.kind]
         location = sources.locate((collection, change.subject), fields)
     elif change.kind == "rule-changed":
@@ -406,10 +453,164 @@ def _evidence_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange
     return changes
 
 
+#: Claims: fields by which the map states a fact about the world that clears a finding and
+#: that nothing in the repository can show (a certification, a document kept elsewhere, a
+#: measure taken, a permission or legal ground, what the notice says). Like a signature or an
+#: assessment, a person checks each one: a claim that is new, or says something new, is a
+#: change to review (``claim-changed:COLLECTION/ID``). What the map *describes* (countries,
+#: categories, subjects, purposes, bases, roles, retention) is the map itself: the diff shows
+#: it and the checks judge it. ``a.b`` is a field of a nested record, ``a.*`` every entry of a
+#: mapping, ``a[].b`` a field of each record of a list (by its id).
+#: A test holds every path to the schema (tests/checks/test_claims.py).
+CLAIMS: dict[str, tuple[str, ...]] = {
+    "organisation": (
+        "appropriate_policy_document",  # DPA 2018 Sch. 1 para 38: the document exists
+        "processor_record",  # Art. 30(2): the record is kept
+        "breach_procedure.log",  # Art. 33(5)
+        "breach_procedure.notify_within_hours",  # Art. 33(1)
+        "breach_procedure.notifies_controllers",  # Art. 33(2)
+        "breach_procedure.evidence",
+        "complaints_procedure",  # DUAA 2025 s.103
+        "dsar_days",  # Art. 12(3)
+        "group",  # binding corporate rules: one group
+        "notice_content.*",  # what the notice says, item by item (Art. 13/14)
+    ),
+    "parties": (
+        "listed_under",  # DPF / UK Extension certification
+        "approved_supplier",  # supplier due diligence passed
+        "group",  # binding corporate rules: one group
+    ),
+    "systems": (
+        "encrypted_at_rest",
+        "cookies[].consent",  # PECR reg. 6
+        "cookies[].clear_information",
+        "cookies[].opt_out",
+    ),
+    "flows": (
+        "transfer_mechanism",  # Art. 46/49: an Art. 49 derogation needs no document at all
+        "occasional",  # Art. 49: the transfer is occasional
+        "derogation",  # Art. 49(1): the ground of the derogation
+        "flagged_sensitive",  # UK Extension: the importer was told
+        "encrypted_in_transit",
+        "art9_condition",  # Art. 9(2)
+        "art10_condition",  # Art. 10, DPA 2018 Sch. 1
+        "permission",  # a permission a policy asks for
+        "opt_out",  # PECR regs 22-23, Art. 21(3)
+    ),
+    "subjects": ("party_to_contract",),  # Art. 6(1)(b)
+    "purposes": ("art9_condition", "art10_condition", "legitimate_interest", "dpia"),
+}
+
+
+def _claim_values(element: Any, paths: Iterable[str]) -> dict[str, Any]:
+    """The claims an element makes, by path (``cookies[_ga].consent``), those left unsaid
+    (None, false, empty) left out: saying less never clears a finding."""
+    found: dict[str, Any] = {}
+    for path in paths:
+        if "[]." in path:
+            name, field = path.split("[].")
+            for item in getattr(element, name) or ():
+                found[f"{name}[{item.id}].{field}"] = getattr(item, field)
+        elif path.endswith(".*"):
+            name = path[:-2]
+            for key, value in (getattr(element, name) or {}).items():
+                found[f"{name}.{key}"] = (
+                    value.model_dump(mode="json") if hasattr(value, "model_dump") else value
+                )
+        elif "." in path:
+            name, field = path.split(".", 1)
+            outer = getattr(element, name)
+            found[path] = None if outer is None else getattr(outer, field)
+        else:
+            found[path] = getattr(element, path)
+    return {k: v for k, v in found.items() if v is not None and v is not False and v != []}
+
+
+def _shown(value: Any) -> str:
+    if value is True:
+        return "true"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return repr(value)
+
+
+def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Claims (``CLAIMS``) that are new, or say something new, in HEAD: each can clear a
+    finding by a statement the map cannot back, as ``status: signed`` or an assessment can."""
+    changes: list[ReviewChange] = []
+    for collection, paths in CLAIMS.items():
+        if collection == "organisation":
+            old_elements = {head.loaded.organisation.id: base.loaded.organisation}
+            new_elements = [head.loaded.organisation]
+        else:
+            old_elements = {e.id: e for e in getattr(base.loaded.data, collection)}
+            new_elements = list(getattr(head.loaded.data, collection))
+        said_at = _claimed_fields(paths)
+        for element in new_elements:
+            old = old_elements.get(element.id)
+            if old is not None and said_at(old) == said_at(element):
+                continue  # the same claims (most elements of a change): nothing to compare
+            before = _claim_values(old, paths) if old is not None else {}
+            said: list[str] = []
+            first: str | None = None
+            for path, value in _claim_values(element, paths).items():
+                was = before.get(path)
+                if isinstance(value, list):
+                    added = [v for v in value if v not in (was or [])]
+                    if not added:
+                        continue
+                    said.append(f"{path} adds {_shown(added)}")
+                elif value == was:
+                    continue
+                else:
+                    said.append(
+                        f"{path} {_shown(value)} (was {'unsaid' if was is None else _shown(was)})"
+                    )
+                first = first or path
+            if not said:
+                continue
+            label = f"{collection}/{element.id}"
+            changes.append(
+                ReviewChange(
+                    f"claim-changed:{label}",
+                    "claim-changed",
+                    label,
+                    f"{label} now claims {'; '.join(said)}: it can clear findings and the map "
+                    "cannot show it is true",
+                    location=head.loaded.sources.locate(
+                        (collection, element.id), _field_of(first or "")
+                    ),
+                )
+            )
+    return changes
+
+
+def _claimed_fields(paths: Iterable[str]) -> Callable[[Any], Any]:
+    """The fields of an element that hold its claims, read at once (a 100,000-flow change
+    compares them for every flow)."""
+    return attrgetter(*dict.fromkeys(_field_of(path)[0] for path in paths))
+
+
+def _field_of(path: str) -> tuple[str, ...]:
+    """The schema field a claim path starts at (where to point a reviewer)."""
+    return (path.split("[", maxsplit=1)[0].split(".", maxsplit=1)[0],) if path else ()
+
+
 def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """New, re-aimed and longer waivers; a new or re-aimed one says what it hides in HEAD
+    (the rules, severity and message of each finding it covers), since its rule and element
+    alone do not tell a reviewer whether it silences a notice's wording or the law."""
     before = {w.id: w for w in base.loaded.data.waivers}
+    hides: dict[str, list[str]] = {}
+    for finding in head.waived:
+        assert finding.waiver is not None
+        hides.setdefault(finding.waiver.id, []).append(
+            f"{' + '.join(finding.rule_ids)} ({finding.severity.value}) {finding.code}: "
+            f"{finding.message}"
+        )
     changes: list[ReviewChange] = []
     for waiver in head.loaded.data.waivers:
+        covers = "; it covers " + ("; ".join(hides[waiver.id]) if waiver.id in hides else "nothing")
         old = before.get(waiver.id)
         what = f"{waiver.rule} on {waiver.element}" + (f" ({waiver.code})" if waiver.code else "")
         if old is None:
@@ -419,7 +620,7 @@ def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                     "waiver-added",
                     waiver.id,
                     f"new waiver of {what} until {waiver.expires_on}, owner "
-                    f"{waiver.owner!r}: {waiver.justification}",
+                    f"{waiver.owner!r}: {waiver.justification}{covers}",
                 )
             )
             continue
@@ -429,7 +630,7 @@ def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                     f"waiver-changed:{waiver.id}",
                     "waiver-changed",
                     waiver.id,
-                    f"waiver now covers {what}",
+                    f"waiver now covers {what}{covers}",
                 )
             )
         if waiver.expires_on > old.expires_on or waiver.approved_on < old.approved_on:
@@ -443,6 +644,46 @@ def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 )
             )
     return changes
+
+
+def _waiver_coverage_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Waivers of the base, unchanged, that now cover a finding they did not cover at the
+    base (another code, message or destination: the flow re-pointed to another country, or
+    a waiver that matched nothing now matching something). A waiver was approved for the
+    problem it covered then, not for whatever turns up later under the same rule on the same
+    element. New and re-aimed waivers are listed already (waiver-added, waiver-changed)."""
+    before = {w.id: w for w in base.loaded.data.waivers}
+    covered: dict[str, set[FindingKey]] = {}
+    for finding in base.waived:
+        assert finding.waiver is not None
+        covered.setdefault(finding.waiver.id, set()).add(finding_key(finding))
+    changes: dict[str, list[Finding]] = {}
+    for finding in head.waived:
+        waiver = finding.waiver
+        assert waiver is not None
+        old = before.get(waiver.id)
+        if old is None or (old.rule, old.element, old.code) != (
+            waiver.rule,
+            waiver.element,
+            waiver.code,
+        ):
+            continue
+        if finding_key(finding) not in covered.get(waiver.id, set()):
+            changes.setdefault(waiver.id, []).append(finding)
+    found: list[ReviewChange] = []
+    for waiver_id, findings in changes.items():
+        was = sorted(f"{code}: {message}" for _, _, code, message in covered.get(waiver_id, ()))
+        now = "; ".join(f"{f.code}: {f.message}" for f in findings)
+        found.append(
+            ReviewChange(
+                f"waiver-covers-new:{waiver_id}",
+                "waiver-covers-new",
+                waiver_id,
+                f"waiver '{waiver_id}' now covers a finding it did not cover at the base: "
+                f"{now} (at the base it covered " + ("; ".join(was) if was else "nothing") + ")",
+            )
+        )
+    return found
 
 
 def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:

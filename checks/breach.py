@@ -1,7 +1,8 @@
 """Breach: the organisation records how it handles personal data breaches: a breach log
-(Art. 33(5)), notice to the regulator within 72 hours (Art. 33(1)) and, wherever it acts as a
-processor, notice to the controller without undue delay (Art. 33(2)). Each duty applies only
-where the legal table says so (regime and date).
+(Art. 33(5)), notice to the regulator within 72 hours unless the breach is unlikely to result
+in a risk to people (Art. 33(1)) and, wherever it acts as a processor, notice to the controller
+without undue delay (Art. 33(2)). Each duty applies only where the legal table says so (regime
+and date).
 """
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ def acts_as_processor(ctx: Context) -> list[str]:
     ]
 
 
+#: Art. 33(1) as it reads: notice is the rule, and only a breach unlikely to result in a risk
+#: is spared it. Citations are written "UK GDPR Art." so that the engine words every one of
+#: them in a sentence as the organisation's regime cites the GDPR on the audit date.
+_NOTIFY = (
+    "a breach must be notified to the regulator without undue delay and, where feasible, "
+    "within {hours} hours of becoming aware of it, unless it is unlikely to result in a risk "
+    "to people's rights and freedoms (UK GDPR Art. 33(1))"
+)
+
+
 def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
     outcome = Outcome()
     organisation = ctx.index.organisation
@@ -38,16 +49,16 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
         if procedure is None:
             processing = acts_as_processor(ctx)
             also = (
-                f"; and, as a processor ({', '.join(processing)}), telling the controller "
-                "without undue delay (Art. 33(2))"
+                f"; and, as a processor ({', '.join(processing)}), every breach must be told "
+                "to the controller without undue delay (UK GDPR Art. 33(2))"
                 if processing and notice is not None and notice.applies(regime, ctx.as_of)
                 else ""
             )
             outcome.fail(
                 element,
                 "no-procedure",
-                f"no breach procedure is recorded: {records.name} ({records.source}), "
-                f"notice to the regulator within {rule.max_hours} hours (Art. 33(1)){also}",
+                "no breach procedure is recorded: every breach must be documented (UK GDPR Art. "
+                f"33(5)); {_NOTIFY.format(hours=rule.max_hours)}{also}",
                 fact=FACT,
             )
         elif not procedure.log:
@@ -55,7 +66,7 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
                 element,
                 "no-log",
                 "no breach log is recorded: every breach, its effects and the remedy must be "
-                "documented (Art. 33(5))",
+                "documented (UK GDPR Art. 33(5))",
                 where,
                 fact=FACT,
             )
@@ -65,9 +76,8 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
             outcome.fail(
                 element,
                 "notify-too-late",
-                f"the procedure's time to notify the regulator is {said}: a breach likely to "
-                f"risk people's rights must be notified within {rule.max_hours} hours of "
-                "becoming aware of it, where feasible (Art. 33(1))",
+                f"the procedure's time to notify the regulator is {said}: "
+                + _NOTIFY.format(hours=rule.max_hours),
                 where,
                 fact=FACT,
             )

@@ -28,7 +28,9 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
             outcome.fail(
                 element,
                 "no-record",
-                "no consent record shows the opt-in",
+                # the words of the lawful-basis rule's finding on the same fact: the merged
+                # finding says it once
+                "consent is the basis but no consent record shows how it was obtained",
                 ("consent_record",),
                 fact="consent-record-missing",
             )

@@ -23,6 +23,12 @@ def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
         return outcome
     exemption = legal.duties.get("cookie_analytics_exemption")
     exempt = exemption is not None and exemption.applies(regime, ctx.as_of)
+    # a verdict that rests on the exemption (or its date) says so when the row is unconfirmed
+    relies = (
+        (f"{exemption.id} ({exemption.source})",)
+        if exemption is not None and exemption.unconfirmed and regime in exemption.regimes
+        else ()
+    )
     for system in ctx.matching_systems(rule):
         if not ctx.index.is_organisation(system.owner):
             continue
@@ -45,6 +51,8 @@ def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
             if cookie.purpose is CookiePurpose.ANALYTICS and exempt:
                 assert exemption is not None
                 if cookie.clear_information and cookie.opt_out:
+                    if relies:
+                        outcome.relied[element] = relies
                     continue
                 outcome.fail(
                     element,
@@ -53,6 +61,7 @@ def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
                     f"{exemption.valid_from} only with clear information and a simple way to "
                     f"object; not both are recorded ({exemption.source})",
                     where,
+                    unconfirmed=relies,
                 )
                 continue
             since = (
@@ -70,6 +79,7 @@ def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
                 f"{cookie.purpose.value} cookie '{cookie.id}' is set without opt-in consent "
                 f"({duty.source}){since}",
                 where,
+                unconfirmed=relies if since else (),
             )
     return outcome
 

@@ -60,10 +60,17 @@ def _judge(
         names = ", ".join(
             short(index.subjects[s].name) if s in index.subjects else s for _, s in bad_subjects
         )
+        consequence = rule.subject_consequence
+        if consequence is None:
+            message = f"{what} data about {names}, which is forbidden{reason}"
+        elif code_prefix:  # only may carry: the map's guess, a risk to confirm
+            message = f"{what} data about {names}{reason}; a risk to confirm: if so, {consequence}"
+        else:
+            message = f"{what} data about {names}: {consequence}"
         problems.append(
             (
                 f"{code_prefix}subject",
-                f"{what} data about {names}, which is forbidden{reason}",
+                message,
                 (*prefix, "subjects", bad_subjects[0][0]),
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +26,20 @@ def finding_id(rule_id: str, element: ElementRef, code: str, key: str = "") -> s
     tells apart findings of one rule with one code on one element)."""
     text = f"{rule_id}\0{element[0]}\0{element[1]}\0{code}" + (f"\0{key}" if key else "")
     return "F-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def references_for_code(rule: RuleBase, code: str) -> list[str]:
+    """The legal references a rule writes for findings of one code: an exact entry of
+    ``code_references``, else the first pattern that matches, else the rule's own."""
+    table = rule.code_references
+    if not table:
+        return rule.references.legal
+    if code in table:
+        return table[code]
+    for pattern, references in table.items():
+        if fnmatch.fnmatchcase(code, pattern):
+            return references
+    return rule.references.legal
 
 
 @dataclass(frozen=True, init=False)
@@ -191,13 +206,17 @@ class AuditResult:
         return self.legal.cited_references(rule.references.legal, regime, self.as_of)
 
     def references_of(self, finding: Finding) -> tuple[list[str], list[str]]:
-        """The notice clauses and legal references of every rule behind a finding."""
+        """The notice clauses and legal references of every rule behind a finding: for a
+        rule that cites per code, those of the finding's code (the law of what it is about),
+        cited as the regime and the audit date have them."""
         notice: dict[str, None] = {}
         legal: dict[str, None] = {}
+        regime = self.loaded.organisation.regime.value
         for rule_id in finding.rule_ids:
             rule = self.rule(rule_id)
             notice.update(dict.fromkeys(rule.references.notice))
-            legal.update(dict.fromkeys(self.legal_references(rule)))
+            written = references_for_code(rule, finding.code)
+            legal.update(dict.fromkeys(self.legal.cited_references(written, regime, self.as_of)))
         return list(notice), list(legal)
 
     @cached_property

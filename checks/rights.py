@@ -27,13 +27,13 @@ def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
         )
     regime = organisation.regime.value
     duty = ctx.legal.duty_applies("complaints_procedure", regime, ctx.as_of)
-    if duty is not None and not organisation.complaints_procedure:
+    if rule.complaints_procedure and duty is not None and not organisation.complaints_procedure:
         state = "not recorded" if organisation.complaints_procedure is None else "missing"
         outcome.fail(
             element,
             "no-complaints-procedure",
-            f"{short(organisation.name)} ({regime} controller): a complaints procedure is required "
-            f"from {duty.valid_from} ({duty.source}); it is {state}",
+            f"{short(organisation.name)} ({regime} controller): from {duty.valid_from} the law "
+            f"requires a {duty.name[0].lower()}{duty.name[1:]} ({duty.source}); it is {state}",
             ("complaints_procedure",),
         )
     return outcome

@@ -182,10 +182,7 @@ def _judge(
         ], relied
     if exporter not in mechanism.exporters:
         return [
-            TransferProblem(
-                "wrong-exporter",
-                f"{mechanism.name} is not available to a {exporter} exporter on {as_of}",
-            )
+            TransferProblem("wrong-exporter", _wrong_exporter(ctx, mechanism, exporter))
         ], relied
     problems: list[TransferProblem] = []
     if not mechanism.routine:
@@ -225,12 +222,43 @@ def _judge(
     return problems, relied
 
 
+def _wrong_exporter(ctx: Context, mechanism: Mechanism, exporter: str) -> str:
+    """Why a mechanism of another regime's exporters does not serve this one, and, where the
+    table has the same agreement under this exporter's own row (the old EU SCCs a UK
+    exporter kept using under the ICO's transitional provisions), the id to record."""
+    as_of = ctx.as_of
+    same = [
+        m
+        for m in ctx.legal.transfers.mechanisms
+        if exporter in m.exporters
+        and m.agreement_kinds
+        and set(m.agreement_kinds) & set(mechanism.agreement_kinds)
+    ]
+    if not same:
+        return f"{mechanism.name} is not available to a {exporter} exporter on {as_of}"
+    other = same[0]
+    if other.in_force(as_of):
+        state = "in force on the audit date"
+    elif other.invalid_from is not None and as_of >= other.invalid_from:
+        state = f"invalid since {other.invalid_from}"
+    else:
+        state = f"not in force before {other.valid_from}"
+    return (
+        f"{mechanism.name} are recorded as '{mechanism.id}', the "
+        f"{', '.join(mechanism.exporters)} exporters' row; a {exporter} exporter uses the same "
+        f"clauses under its own row '{other.id}' ({other.name}; {state}; {other.source}): "
+        f"record transfer_mechanism: {other.id}"
+    )
+
+
 def _from(start: date | None, as_of: date) -> bool:
     return start is None or as_of >= start
 
 
 def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
-    """Art. 49: occasional only (stated on the flow), explicit consent evidenced by a record."""
+    """Art. 49: occasional only (stated on the flow), on a ground the flow names from the
+    legal table's (EDPB Guidelines 2/2018: a derogation is read restrictively, its ground
+    recorded), explicit consent evidenced by a record."""
     problems = []
     if not flow.occasional:
         problems.append(
@@ -238,6 +266,18 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
                 "derogation-not-routine",
                 f"{mechanism.name} is for occasional transfers only, never a routine mechanism "
                 "(a flow that is occasional says so: occasional: true)",
+            )
+        )
+    grounds = {g.id: g for g in mechanism.grounds}
+    if grounds and flow.derogation not in grounds:
+        said = "names none" if flow.derogation is None else f"names '{flow.derogation}'"
+        problems.append(
+            TransferProblem(
+                "derogation-no-ground",
+                f"a transfer under {mechanism.name} names the Art. 49(1) ground it rests on "
+                f"(derogation: one of {', '.join(grounds)}); this one {said} "
+                f"({mechanism.source})",
+                ("derogation",) if flow.derogation is not None else ("transfer_mechanism",),
             )
         )
     if mechanism.requires_explicit_consent:
@@ -406,21 +446,29 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
     """Under the UK Extension the exporter must tell the importer which data is sensitive."""
     if not row.flag_sensitive or flow.flagged_sensitive:
         return []
+    listed = ctx.legal.transfers.sensitive_to_flag
+    if listed is None:
+        return []
     sensitive: list[str] | None = ctx.memo.get("transfer.sensitive")
-    if sensitive is None:  # the map's sensitive categories: the same for every flow
+    if sensitive is None:  # the map's categories on the table's list: the same for every flow
+        kinds = set(listed.kinds)
         sensitive = ctx.memo["transfer.sensitive"] = [
             c.id
             for c in ctx.index.data.categories
-            if c.sensitive or c.special_category or c.criminal_offence
+            if (c.criminal_offence and "criminal_offence" in kinds)
+            # a special category whose kind is not recorded may be one of them
+            or (c.special_category and (c.art9_kind is None or c.art9_kind in kinds))
         ]
     carried = [c for c in flow.categories if sensitive and ctx.facts.taxonomy.covered(c, sensitive)]
     if not carried:
         return []
+    named = ", ".join(kind.replace("_", " ") for kind in listed.kinds)
     return [
         TransferProblem(
             "sensitive-not-flagged",
-            f"{', '.join(carried)} is sensitive data sent under the UK Extension: the importer "
-            "must be told it is sensitive (set flagged_sensitive: true once it is)",
+            f"{', '.join(carried)} is data a UK exporter must identify to the importer as "
+            f"sensitive under the UK Extension ({named} data: {listed.source.split(' (')[0]}); "
+            "the importer must be told it is sensitive (set flagged_sensitive: true once it is)",
             ("flagged_sensitive",),
         )
     ]

@@ -2,7 +2,8 @@
 no longer covers anything (its finding fails again) and is itself reported, one close to
 expiry is flagged, one approved after the audit date or running longer than the maximum
 after its approval (``max_months``, default 12) is reported, and one that matches no finding
-is reported.
+is reported. A waiver covers a finding by its leading rule: one naming a rule that only
+seconds a merged finding (a notice rule beside the law's) covers nothing and is reported.
 
 Everything about waivers is here: the rule's own findings (``evaluate``), and, once every
 rule has run, which findings a waiver in force covers and which waivers cover none (``settle``,
@@ -104,26 +105,29 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
     if not waivers:
         return Settled(findings)
     used: set[str] = set()
+    secondary: dict[str, Finding] = {}  # waivers naming a rule that does not lead a finding
     covered: list[Finding] = []
     for finding in findings:
         label = finding.element_label
-        cover = next(
-            (
-                w
-                for w in waivers
-                if w.rule in finding.rule_ids
-                and w.element == label
-                and (w.code is None or w.code == finding.code)
-            ),
-            None,
-        )
+        cover = None
+        for w in waivers:
+            if w.element != label or (w.code is not None and w.code != finding.code):
+                continue
+            if w.rule == finding.rule_id:
+                cover = w
+                break
+            if w.rule in finding.also:
+                secondary.setdefault(w.id, finding)
         if cover is not None:
             used.add(cover.id)
         covered.append(finding if cover is None else replace(finding, waiver=cover))
     hits: list[tuple[RuleBase, Hit]] = []
     if rule is not None:
         for waiver in waivers:
-            if waiver.id not in used:
+            merged = secondary.get(waiver.id)
+            if waiver.id not in used and merged is not None:
+                hits.append((rule, _secondary_hit(waiver, merged)))
+            elif waiver.id not in used:
                 hit = Hit(
                     ("waivers", waiver.id),
                     "unmatched",
@@ -133,6 +137,19 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
                 )
                 hits.append((rule, hit))
     return Settled(covered, hits)
+
+
+def _secondary_hit(waiver: Waiver, finding: Finding) -> Hit:
+    """A waiver naming a rule that only seconds a merged finding: it waives nothing (a notice
+    rule's waiver must not silence the law's finding on the same problem)."""
+    return Hit(
+        ("waivers", waiver.id),
+        "secondary-rule",
+        f"waiver of {waiver.rule} on {waiver.element} covers nothing: {waiver.rule} only "
+        f"seconds the finding there, which {' + '.join(finding.rule_ids)} establish "
+        f"({finding.severity.value}); a waiver of it names its leading rule, {finding.rule_id}",
+        ("rule",),
+    )
 
 
 CHECK = Check(WaiverRule, SUMMARY, evaluate, after=settle)

@@ -9,9 +9,10 @@ of a check against the legal table, not a syntax error.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -45,9 +46,33 @@ Country = Annotated[str, AfterValidator(_check_country)]
 PartyKindName = Annotated[str, Field(pattern=_KIND_PATTERN, max_length=100)]
 
 
+#: Characters that show nothing but are not whitespace to ``str.strip()``: Hangul fillers,
+#: the combining grapheme joiner, variation selectors, Mongolian free variation selectors and
+#: the blank Braille pattern (format characters, category Cf, are found by category).
+_INVISIBLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0x180B, 0x1810)))
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
+def visible(text: str) -> str:
+    """``text`` without whitespace and the characters that render as nothing (zero-width and
+    other format characters, fillers, joiners): what a reader of the owner or reason sees."""
+    return "".join(
+        c
+        for c in text
+        if not c.isspace() and c not in _INVISIBLE and unicodedata.category(c) not in ("Cf", "Cc")
+    )
+
+
 def _check_not_blank(text: str) -> str:
-    if not text.strip():
-        raise ValueError("must not be blank: a waiver needs a named owner and a real reason")
+    if not visible(text):
+        raise ValueError(
+            "must not be blank (invisible characters do not count): a waiver needs a named "
+            "owner and a real reason"
+        )
     return text
 
 
@@ -78,6 +103,19 @@ def _flag(value: Any) -> Any:
 NonNegative = Annotated[int, Field(ge=0), BeforeValidator(_whole_number)]
 Positive = Annotated[int, Field(ge=1), BeforeValidator(_whole_number)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
+
+#: The special categories of Art. 9(1), as a map names them on a category (``art9_kind``).
+Art9Kind = Literal[
+    "racial_or_ethnic_origin",
+    "political_opinions",
+    "religious_or_philosophical_beliefs",
+    "trade_union_membership",
+    "genetic",
+    "biometric",
+    "health",
+    "sex_life",
+    "sexual_orientation",
+]
 
 
 #: An absent list is a new empty list (``default_factory``): a ``default=[]`` is deep-copied for
@@ -497,6 +535,14 @@ class DataCategory(_Strict):
         description="Criminal convictions and offences data (Art. 10).",
         examples=[False],
     )
+    art9_kind: Art9Kind | None = Field(
+        default=None,
+        description=(
+            "Which Art. 9(1) category special category data is (health, genetic, ...): some "
+            "transfer duties name only some of them (the UK Extension's sensitive data)."
+        ),
+        examples=["health"],
+    )
 
 
 class DataSubject(_Strict):
@@ -701,6 +747,14 @@ class Flow(_Strict):
         default=False,
         description="True for an occasional, not regular, flow (Art. 49 derogations).",
         examples=[False],
+    )
+    derogation: str | None = Field(
+        default=None,
+        description=(
+            "The Art. 49(1) ground an art49_derogation transfer rests on (policies/legal/"
+            "transfers.yaml grounds), e.g. contract_with_subject, legal_claims."
+        ),
+        examples=["legal_claims"],
     )
     notice: str | None = Field(
         default=None,

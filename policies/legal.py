@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from flowaudit.model.loader import validation_problems
-from flowaudit.model.problems import InputError
+from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.yamlsource import parse_text
 
 #: How rules and table sources cite the GDPR: written for a UK exporter from 2021, with
@@ -55,6 +55,16 @@ class Jurisdiction(_Row):
     """Starts of references to another regime's own law, left out of this regime's findings."""
 
 
+class Instrument(Dated):
+    """A law or code the rules cite that came into force after the first modelled day: a
+    finding dated before ``valid_from`` leaves out every reference that starts with one of
+    ``cites`` (it was not law yet), as ``not_binding`` leaves out another regime's law."""
+
+    id: str
+    cites: list[str]
+    notes: str | None = None
+
+
 class Period(Dated):
     """A span in which one regime's exporters followed another regime's table (the UK in the
     EU until the end of the transition period), its ``countries`` counted inside it."""
@@ -64,6 +74,14 @@ class Period(Dated):
     follows: str
     countries: list[str]
     notes: str | None = None
+
+
+class Ground(_Row):
+    """One ground a derogation rests on (an Art. 49(1) point), with its source."""
+
+    id: str
+    name: str
+    source: str
 
 
 class Mechanism(Dated):
@@ -82,6 +100,8 @@ class Mechanism(Dated):
     requires_explicit_consent: bool = False
     flag_sensitive: bool = False
     routine: bool = True
+    grounds: list[Ground] = []
+    """A derogation's grounds: a flow using it names one (``derogation``)."""
     is_mechanism: bool = True
     notes: str | None = None
 
@@ -114,8 +134,23 @@ class NotABasis(_Row):
     fix: str
 
 
+class SensitiveList(_Row):
+    """The data an exporter must identify to the importer as sensitive where a row says
+    ``flag_sensitive`` (the UK Extension): Art. 9(1) kinds and ``criminal_offence``."""
+
+    kinds: list[str]
+    notes: str | None = None
+    source: str
+    url: str | None = None
+
+
 class TransferTable(_Row):
+    modelled_from: date
+    """The first audit date the tables model (the GDPR applied); earlier dates are refused."""
+    modelled_from_source: str
     jurisdictions: list[Jurisdiction]
+    instruments: list[Instrument] = []
+    sensitive_to_flag: SensitiveList | None = None
     periods: list[Period] = []
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]
@@ -188,6 +223,7 @@ class LegalTable:
         # answers to pure questions about these (immutable) tables, asked once per flow
         self._inside: dict[tuple[str, date], frozenset[str]] = {}
         self._rows_about: dict[tuple[str, str], tuple[Adequacy, ...]] = {}
+        self._not_yet: dict[date, tuple[str, ...]] = {}
 
     def vocabulary(self) -> dict[str, list[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table
@@ -203,6 +239,26 @@ class LegalTable:
             "art9_condition": list(self.art9_conditions),
         }
 
+    def refuse_unmodelled(self, on: date, given_as: str = "--as-of") -> None:
+        """Raise an input error for an audit date before the first day the tables model:
+        a verdict on it would rest on law the tables do not hold (the UK's adequacy before
+        the GDPR applied, say), so it is refused rather than reported."""
+        first = self.transfers.modelled_from
+        if on < first:
+            raise InputError(
+                [
+                    Problem(
+                        "(options)",
+                        1,
+                        1,
+                        f"{given_as} {on.isoformat()}: audit dates before {first.isoformat()} "
+                        "are not modelled (the law tables start when the GDPR applied, "
+                        f"{self.transfers.modelled_from_source}); "
+                        f"give {first.isoformat()} or later",
+                    )
+                ]
+            )
+
     def citer(self, regime: str, on: date) -> Callable[[str], str]:
         """A function that words a citation as an exporter of ``regime`` reads it on ``on``:
         "UK GDPR Art. 13" becomes "GDPR Art. 13" for an EU exporter, or a UK one before
@@ -217,10 +273,23 @@ class LegalTable:
 
     def cited_references(self, references: list[str], regime: str, on: date) -> list[str]:
         """A rule's legal references as a finding for ``regime`` on ``on`` cites them: the
-        GDPR named as it applied, and references to another regime's own law left out."""
+        GDPR named as it applied, references to another regime's own law left out, and so are
+        references to an instrument not yet in force on ``on`` (the table's ``instruments``)."""
         cite = self.citer(regime, on)
-        foreign = tuple(self.jurisdiction(regime).not_binding)
-        return list(dict.fromkeys(cite(ref) for ref in references if not ref.startswith(foreign)))
+        left_out = (*self.jurisdiction(regime).not_binding, *self.not_yet_in_force(on))
+        return list(dict.fromkeys(cite(ref) for ref in references if not ref.startswith(left_out)))
+
+    def not_yet_in_force(self, on: date) -> tuple[str, ...]:
+        """The starts of references to instruments that are not in force on ``on``."""
+        known = self._not_yet.get(on)
+        if known is None:
+            known = self._not_yet[on] = tuple(
+                start
+                for instrument in self.transfers.instruments
+                if not instrument.in_force(on)
+                for start in instrument.cites
+            )
+        return known
 
     def duty_applies(self, duty_id: str, regime: str, on: date) -> Duty | None:
         """The duty if it binds an organisation under ``regime`` on a date, else None."""

@@ -111,6 +111,16 @@ class RuleBase(_Strict):
             "contract."
         ),
     )
+    code_references: dict[str, list[str]] = Field(
+        default={},
+        description=(
+            "Legal references per finding code (an exact code, else the first pattern that "
+            "matches, e.g. sharing-*) where one rule's codes rest on different law: a "
+            "processor's missing contract on Art. 28(3), a controller's missing sharing "
+            "agreement on the ICO Data Sharing Code. A code with no entry cites the rule's "
+            "references; the audit's regime and date then decide which of them apply."
+        ),
+    )
 
     #: What a kind without ``match`` judges, for the error that refuses a ``match`` on it.
     judges: ClassVar[str] = "the whole map"
@@ -183,6 +193,14 @@ class ForbiddenRule(ScopedRule):
     subjects: list[str] = []
     purposes: list[str] = []
     include_stores: bool = True
+    subject_consequence: str | None = Field(
+        default=None,
+        description=(
+            "What carrying a listed subject means, said after the subjects in place of "
+            "'which is forbidden' (a notice's statement it contradicts, say); where a flow only "
+            "may carry them, the finding words it as a risk to confirm."
+        ),
+    )
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         subjects, categories = super().vocabulary()
@@ -313,7 +331,15 @@ class RightsRule(RuleBase):
 
     kind: Literal["rights"]
     judges: ClassVar[str] = "the organisation's records of rights requests and complaints"
-    max_dsar_days: int = Field(default=30, ge=1, le=3660)
+    max_dsar_days: int = Field(default=28, ge=1, le=3660)
+    complaints_procedure: bool = Field(
+        default=True,
+        description=(
+            "Judge the statutory complaints procedure (the legal table's duty) too; a notice's "
+            "rule about its own deadline sets false, so that the law's duty is reported as the "
+            "law's, not as the notice's promise."
+        ),
+    )
 
 
 class BreachRule(RuleBase):

@@ -138,7 +138,7 @@ def _tail(result: AuditResult) -> list[str]:
         out += [
             "### Changes to review",
             "",
-            "Rules, waivers, the policy selection or signatures changed: each can hide a "
+            "Rules, waivers, the policy selection, signatures or claims changed: each can hide a "
             "finding without fixing it.",
             "",
             "| change | accepted | what |",

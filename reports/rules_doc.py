@@ -64,11 +64,20 @@ these problems. Law rules cite only law; notice clause ids are on the notice pol
 
 A rule's severity is the default for its findings; `code_severity` rates single finding codes
 apart (exact code or a pattern such as `sharing-*`), and is listed under each rule below.
+`code_references` likewise gives the law a finding of one code cites, where a rule's codes
+rest on different law (an Art. 28 contract owed to a processor, a data sharing agreement to
+a controller, an Art. 26 arrangement between joint controllers).
 """
 
 
 def _severities(rule: RuleBase) -> str:
     return ", ".join(f"`{code}` {sev.value}" for code, sev in rule.code_severity.items())
+
+
+def _code_references(rule: RuleBase) -> str:
+    return ", ".join(
+        f"`{code}` {'; '.join(refs) or '(none)'}" for code, refs in rule.code_references.items()
+    )
 
 
 def _references(rule: RuleBase) -> str:
@@ -119,6 +128,8 @@ def render_explain(rule: RuleBase, policy: str) -> str:
     ]
     if rule.code_severity:
         parts += ["", "Severity by finding code", _wrap(_severities(rule))]
+    if rule.code_references:
+        parts += ["", "Law by finding code", _wrap(_code_references(rule))]
     examples = rule.examples or load_kind_examples().get(rule.kind)
     if examples is not None:
         parts += [
@@ -168,6 +179,8 @@ def render_rules_markdown(policies: PolicySet) -> str:
         ]
         if rule.code_severity:
             out += ["", f"*Severity by finding code:* {_severities(rule)}"]
+        if rule.code_references:
+            out += ["", f"*Law by finding code:* {_md(_code_references(rule))}"]
         if rule.examples is not None:
             out += [
                 "",
@@ -201,7 +214,11 @@ Modelled, from 2018-05-25 (when the GDPR applied):
 - citations per regime and date: rules are written "UK GDPR Art. N"; a finding for an EU (or
   CH) exporter, or a UK one before 2021-01-01, cites "GDPR Art. N" (Regulation (EU) 2016/679)
   and leaves out another regime's own law (DPA 2018, DUAA 2025, PECR, the ICO's codes): the
-  jurisdictions' `cited_as` and `not_binding`;
+  jurisdictions' `cited_as` and `not_binding`; it also leaves out an instrument not yet in
+  force on the audit date (the table's `instruments`: the ICO Age appropriate design code from
+  2020-09-02, Schrems II from 2020-07-16, the ICO Data Sharing Code from 2021-10-05, SI
+  2023/1028 from 2023-10-12, each DUAA 2025 provision from its commencement); and a rule whose
+  codes rest on different law cites per code (`code_references`);
 - EU->UK: the TCA bridge (2021-01-01 to 2021-06-27), the adequacy decision from 2021-06-28,
   its extension to 2025-12-27 and its renewal to 2031-12-27;
 - each EU adequacy decision with its date (Japan from 2019-01-23, Korea from 2021-12-17, the
@@ -215,14 +232,18 @@ Modelled, from 2018-05-25 (when the GDPR applied):
 - BCRs within one corporate group (`group` on the organisation and the party);
 - Art. 49: occasional transfers only (`occasional: true`), explicit consent with a consent
   record marked `explicit: true`;
-- the UK Extension's duty to flag sensitive data (`flagged_sensitive: true`);
+- the UK Extension's duty to flag sensitive data (`flagged_sensitive: true`) for the ICO's
+  list (`sensitive_to_flag`: genetic, biometric, health, sex life or sexual orientation and
+  criminal offence data; a map names a special category's kind with `art9_kind`), not the
+  map's own `sensitive: true` (passwords, card data);
 - dated duties: PECR reg. 6 cookies with the analytics exemption from 2026-02-05, breach
   records and notices (Art. 33), Art. 10 conditions (DPA 2018 Sch. 1) with the appropriate
   policy document, the Art. 13/14 items of the notice (`notice_content`).
 
 Not modelled (a finding never rests on these):
 
-- audit dates before 2018-05-25;
+- audit dates before 2018-05-25 (`modelled_from` in `policies/legal/transfers.yaml`): every
+  command refuses one as an input error (exit code 2), never a verdict;
 - Art. 3(2): a UK organisation offering goods or services to people in the EU is judged by
   UK law only; run a second map with `regime: EU` for its EU-facing processing;
 - chains of transfer agreements beyond one documented link: an agreement counts for a flow if

@@ -113,7 +113,7 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
     if result.unaccepted_review:
         lines.append(
             f"FAIL: {len(result.unaccepted_review):,} changes to review not accepted "
-            "(rules, waivers, policy selection or signatures changed)."
+            "(rules, waivers, policy selection, signatures or claims changed)."
         )
     return lines
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.legal import load_legal_table
@@ -59,8 +60,12 @@ def test_an_eu_exporter_is_cited_the_gdpr_not_the_uk_gdpr() -> None:
     ]
     # a rule's UK-only references (the ICO's code, the DUAA) are not the EU exporter's law
     agreement = result.rule("GDPR-AGREEMENT")
-    assert "ICO Data Sharing Code (in force 5 Oct 2021)" in agreement.references.legal
-    assert result.legal_references(agreement) == ["GDPR Art. 28(3)", "GDPR Art. 26"]
+    assert "ICO Data Sharing Code" in agreement.references.legal
+    assert result.legal_references(agreement) == [
+        "GDPR Art. 28(3)",
+        "GDPR Art. 28(9)",
+        "GDPR Art. 26",
+    ]
 
 
 def test_the_uk_before_2021_is_cited_the_gdpr_and_from_2021_the_uk_gdpr() -> None:
@@ -117,3 +122,125 @@ def test_the_html_report_and_the_record_cite_the_gdpr_for_an_eu_exporter(tmp_pat
     assert "UK GDPR" not in html
     record = run(["ropa", str(EU), "--as-of", "2026-11-25", "--format", "md"])
     assert record.output.startswith("# Record of processing activities (GDPR Art. 30(1))\n")
+
+
+def _law_lines(on: date) -> dict[str, str]:
+    """Each finding of the shipped map on ``on``: 'RULE element [code]' -> its Law line."""
+    result = audit([], on)
+    return {
+        f"{f.rule_id} {f.element[1]} [{f.code}]": "; ".join(result.references_of(f)[1])
+        for f in result.findings
+    }
+
+
+def test_a_finding_never_cites_an_instrument_not_yet_in_force_on_the_audit_date() -> None:
+    """Each instrument's first day is a row of the legal table with its source: the day
+    before it a finding leaves the instrument out, from that day it cites it."""
+    legal = load_legal_table()
+    first_days = {i.id: i.valid_from for i in legal.transfers.instruments}
+    assert first_days == {
+        "ico-age-appropriate-design-code": date(2020, 9, 2),
+        "schrems-ii": date(2020, 7, 16),
+        "ico-data-sharing-code": date(2021, 10, 5),
+        "uk-us-adequacy-regulations": date(2023, 10, 12),
+        "duaa-2025": date(2025, 6, 19),
+        "duaa-recognised-legitimate-interests": date(2026, 2, 5),
+        "duaa-complaints": date(2026, 6, 19),
+        "duaa-cookie-exemptions": date(2026, 2, 5),
+    }
+    written = [
+        "ICO Age appropriate design code",
+        "CJEU C-311/18 (Schrems II)",
+        "ICO Data Sharing Code",
+        "SI 2023/1028",
+        "DUAA 2025 s.70",
+        "UK GDPR Art. 6(1)(ea)",
+        "DUAA 2025 s.103",
+        "DPA 2018 s.164A",
+        "DUAA 2025 s.112",
+        "PECR Sch. A1 para 5",
+        "UK GDPR Art. 28(3)",
+    ]
+    cited = legal.cited_references
+    assert cited(written, "UK", date(2019, 6, 1)) == ["GDPR Art. 28(3)"]
+    assert cited(written, "UK", date(2021, 10, 4)) == [
+        "ICO Age appropriate design code",
+        "CJEU C-311/18 (Schrems II)",
+        "UK GDPR Art. 28(3)",
+    ]
+    assert cited(written, "UK", date(2021, 10, 5))[2] == "ICO Data Sharing Code"
+    assert "SI 2023/1028" not in cited(written, "UK", date(2023, 10, 11))
+    assert "SI 2023/1028" in cited(written, "UK", date(2023, 10, 12))
+    assert cited(written, "UK", date(2026, 2, 4))[-1:] == ["UK GDPR Art. 28(3)"]
+    assert cited(written, "UK", date(2026, 2, 5)) == [
+        *written[:6],
+        "DUAA 2025 s.112",
+        "PECR Sch. A1 para 5",
+        "UK GDPR Art. 28(3)",
+    ]
+    assert cited(written, "UK", date(2026, 6, 19)) == written
+    # an EU exporter is never cited the UK's own law, Art. 6(1)(ea) included
+    assert cited(written, "EU", date(2026, 11, 25)) == [
+        "CJEU C-311/18 (Schrems II)",
+        "GDPR Art. 28(3)",
+    ]
+
+
+def test_the_shipped_maps_2019_findings_cite_no_later_law() -> None:
+    laws = _law_lines(date(2019, 6, 1))
+    later = ("DUAA", "ICO Data Sharing Code", "ICO Age appropriate", "SI 2023/1028", "C-311/18")
+    assert [k for k, law in laws.items() if any(word in law for word in later)] == []
+    assert laws["GDPR-TRANSFER helpdesk-tickets [not-a-mechanism]"] == (
+        "GDPR Art. 44-46; GDPR Art. 49"
+    )
+
+
+def test_agreement_findings_cite_the_law_of_the_recipients_role() -> None:
+    """A processor is owed an Art. 28 contract (28(3), in writing 28(9)): no Art. 26, no data
+    sharing code; a controller a sharing agreement under the code; an unrecorded role both
+    options; basis findings cite DUAA s.70 only about recognised legitimate interests."""
+    laws = _law_lines(date(2026, 11, 25))
+    art28 = "UK GDPR Art. 28(3); UK GDPR Art. 28(9)"
+    either = "UK GDPR Art. 28(3); ICO Data Sharing Code"
+    assert {k: v for k, v in laws.items() if k.startswith("GDPR-AGREEMENT")} == {
+        "GDPR-AGREEMENT school-server-work [missing]": art28,
+        "GDPR-AGREEMENT card-payments [role-undecided]": either,
+        "GDPR-AGREEMENT helpdesk-tickets [unknown-status]": art28,
+        "GDPR-AGREEMENT hosting-eea [unknown-status]": art28,
+        "GDPR-AGREEMENT hosting-uk [unknown-status]": art28,
+        "GDPR-AGREEMENT hosting-us [unknown-status]": art28,
+        "GDPR-AGREEMENT installation-helper [role-undecided]": either,
+        "GDPR-AGREEMENT isp-provisioning [role-undecided]": either,
+        "GDPR-AGREEMENT mis-third-party-support [role-undecided]": either,
+        "GDPR-AGREEMENT product-introductions [sharing-missing]": "ICO Data Sharing Code",
+        "GDPR-AGREEMENT procurement-quotes [sharing-unknown-status]": "ICO Data Sharing Code",
+        "GDPR-AGREEMENT training-accreditation [sharing-missing]": (
+            "ICO Data Sharing Code; UK GDPR Art. 13(1)(e)"
+        ),
+    }
+    basis = {k: v for k, v in laws.items() if k.startswith("GDPR-BASIS")}
+    assert [k for k, v in basis.items() if "s.70" in v or "(ea)" in v] == []
+    assert basis["GDPR-BASIS card-payments [not-a-basis]"] == "UK GDPR Art. 6(1)"
+    assert basis["GDPR-BASIS call-recording [no-assessment]"] == "UK GDPR Art. 6(1)(f)"
+
+
+def test_a_basis_not_yet_available_cites_the_provision_that_brings_it_once_in_force() -> None:
+    from flowaudit.checks.result import references_for_code
+
+    legal = load_legal_table()
+    rule = next(r for r in app_rules() if r.id == "GDPR-BASIS")
+    written = references_for_code(rule, "not-available")
+    assert legal.cited_references(written, "UK", date(2026, 2, 5)) == [
+        "UK GDPR Art. 6(1)",
+        "UK GDPR Art. 6(1)(ea)",
+        "DUAA 2025 s.70",
+    ]
+    assert legal.cited_references(written, "UK", date(2026, 2, 4)) == ["UK GDPR Art. 6(1)"]
+    assert legal.cited_references(written, "EU", date(2026, 2, 5)) == ["GDPR Art. 6(1)"]
+    assert references_for_code(rule, "missing") == ["UK GDPR Art. 6(1)"]
+
+
+def app_rules() -> list[Any]:
+    from flowaudit import app
+
+    return list(app.all_policies().rules)

@@ -18,7 +18,7 @@ def test_check_text_on_concero_fails_with_53_findings() -> None:
     lines = result.stdout.splitlines()
     assert lines[-2] == (
         "Concero Technology Services as of 2026-11-25: 53 findings (3 critical, 15 high, "
-        "31 medium, 4 low, 0 info), 0 waived; 185 checks passed; 43 rules."
+        "31 medium, 4 low, 0 info), 0 waived; 186 checks passed; 43 rules."
     )
     assert lines[-1] == "FAIL: 53 findings at or above low."
     # the shipped map reads <flowaudit>/..., never an install path
@@ -39,7 +39,7 @@ def test_check_json_summary_and_fail_on() -> None:
         "fail_on": "critical",
         "failing": 3,
         "findings": 53,
-        "passed": 185,
+        "passed": 186,
         "verdict": "fail",
         "waived": 0,
     }

@@ -25,9 +25,15 @@ def test_diff_reports_exactly_the_added_flow_and_its_new_finding() -> None:
         "flows/new-us-flow: transfer from UK to US (US Host) has no adequacy on 2026-11-25 and "
         "no transfer mechanism; US is adequate only for importers listed under uk_extension",
     ]
+    # the new flow says its data is encrypted on the way: a claim the map cannot back
+    assert [line for line in lines if line.startswith("REVIEW")] == [
+        "REVIEW (NOT ACCEPTED) claim-changed:flows/new-us-flow: flows/new-us-flow now claims "
+        "encrypted_in_transit true (was unsaid): it can clear findings and the map cannot show "
+        "it is true"
+    ]
     assert lines[-1] == (
         "FAIL: 1 new finding (1 at or above low), 0 gone (0 fixed, 0 removed, 0 waived, "
-        "0 rule changed); 0 changes to review (0 accepted); map: 1 added, 0 removed, 0 changed."
+        "0 rule changed); 1 change to review (0 accepted); map: 1 added, 0 removed, 0 changed."
     )
 
 

@@ -63,7 +63,7 @@ def test_junit_parses_with_expected_counts() -> None:
     failed = [c for c in cases if c.find("failure") is not None]
     assert int(root.get("tests", "")) == len(cases)
     # (rule, element) pairs failing: a merged finding fails each rule behind it
-    assert int(root.get("failures", "")) == len(failed) == 56
+    assert int(root.get("failures", "")) == len(failed) == 55
     assert len(root.findall("testsuite")) == 43
     shield = next(
         c
@@ -74,7 +74,7 @@ def test_junit_parses_with_expected_counts() -> None:
     assert failure is not None and failure.get("type") == "critical"
     assert "flows.yaml:194:5: critical mechanism-invalid" in (failure.text or "")
     passed = [c for c in cases if len(c) == 0]
-    assert len(passed) == len(cases) - 56
+    assert len(passed) == len(cases) - 55
 
 
 def test_junit_waived_is_skipped() -> None:
@@ -92,7 +92,7 @@ def test_github_workflow_commands_escape_and_locate() -> None:
         in shield
     )
     assert lines[-1] == (
-        "flowaudit FAIL: 53 findings at or above low, 0 waived, 185 checks passed."
+        "flowaudit FAIL: 53 findings at or above low, 0 waived, 186 checks passed."
     )
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "github")
     for line in hostile.splitlines():

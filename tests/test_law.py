@@ -138,3 +138,52 @@ def test_a_pass_relying_on_an_unconfirmed_row_says_so_too(tmp_path: Path) -> Non
     marked = [p for p in passes if p["rule_id"] == "GDPR-TRANSFER"]
     assert marked[0]["unconfirmed"] == [MARK]
     assert all("unconfirmed" not in p for p in passes if p["rule_id"] != "GDPR-TRANSFER")
+
+
+FIRST_DAY_REFUSED = (
+    "(options):1:1: --as-of 2018-05-24: audit dates before 2018-05-25 are not modelled (the law "
+    "tables start when the GDPR applied, Regulation (EU) 2016/679 Art. 99(2)); give 2018-05-25 "
+    "or later\nflowaudit: 1 input problem; nothing was checked\n"
+)
+
+
+def test_every_command_refuses_an_audit_date_before_the_first_day_the_tables_model(
+    tmp_path: Path,
+) -> None:
+    """The first day is the table's (``modelled_from``), not the code's: the day before it is
+    an input error (exit 2, nothing written), the day itself is audited."""
+    from flowaudit.model.loader import shipped_map_dir
+    from flowaudit.policies.legal import load_legal_table
+
+    assert load_legal_table().transfers.modelled_from.isoformat() == "2018-05-25"
+    shipped = str(shipped_map_dir())
+    commands = [
+        ["check"],
+        ["report", "--out", str(tmp_path / "report.html")],
+        ["diagram", "--format", "dot", "--out", str(tmp_path / "map.dot")],
+        ["ropa", "--out", str(tmp_path / "ropa.csv")],
+        ["diff", shipped, shipped],
+        ["law"],
+    ]
+    for command in commands:
+        refused = run([*command, "--as-of", "2018-05-24"])
+        assert (refused.exit_code, refused.output) == (2, FIRST_DAY_REFUSED), command
+        assert list(tmp_path.iterdir()) == [], command  # nothing written
+    for command in commands:
+        assert run([*command, "--as-of", "2018-05-25"]).exit_code in (0, 1), command
+
+
+def test_the_api_refuses_an_early_audit_date_from_any_source() -> None:
+    """Every audit goes through app.audit, whatever gave its date (the command line, or the
+    gate's base side, which audits on HEAD's date): the refusal is there, not in an option."""
+    from datetime import date
+
+    import pytest
+
+    from flowaudit import app
+
+    with pytest.raises(app.InputError) as raised:
+        app.audit(app.AuditRequest([], date(2018, 5, 24)))
+    assert str(raised.value) == FIRST_DAY_REFUSED.splitlines()[0]
+    with pytest.raises(app.InputError):
+        app.law("UK", date(2017, 1, 1))

@@ -17,7 +17,7 @@ from flowaudit.policies.legal import Adequacy, Dated, Mechanism, load_legal_tabl
 from tests.helpers import audit_files
 
 LEGAL = load_legal_table()
-FIRST_DAY = date(2018, 5, 25)  # the GDPR applied; earlier audits are not modelled
+FIRST_DAY = LEGAL.transfers.modelled_from  # the GDPR applied; earlier audits are refused
 HOME = {"UK": "GB", "EU": "IE", "CH": "CH"}
 CHECKS = Path(__file__).parent.parent / "checks"
 
@@ -26,6 +26,7 @@ def _rows() -> list[tuple[str, Any]]:
     t = LEGAL.transfers
     b = LEGAL.bases
     tables: list[tuple[str, list[Any]]] = [
+        ("instruments", t.instruments),
         ("periods", t.periods),
         ("mechanisms", t.mechanisms),
         ("adequacy", t.adequacy),
@@ -152,6 +153,8 @@ def _mechanism_map(mechanism: Mechanism, signed_on: date) -> dict[str, Any]:
     exporter = mechanism.exporters[0]
     country = mechanism.destinations[0] if mechanism.destinations else "IN"
     flow: dict[str, Any] = {"transfer_mechanism": mechanism.id, "occasional": True}
+    if mechanism.grounds:
+        flow["derogation"] = mechanism.grounds[0].id
     if mechanism.agreement_kinds:
         flow["transfer_agreement"] = "ta"
     document = _map(
@@ -263,6 +266,7 @@ TABLE_MODELS = [
     legal_module.LawfulBasis,
     legal_module.Art10Condition,
     legal_module.Duty,
+    legal_module.Instrument,
 ]
 FIELDS = [(m.__name__, f) for m in TABLE_MODELS for f in _fields(m)]
 
@@ -290,6 +294,21 @@ def test_dated_duties_apply_from_their_day_in_flowaudit_law(duty: Any, boundary:
             assert (duty.id in listed) == (regime in duty.regimes and duty.in_force(day))
 
 
+INSTRUMENT_CASES = [(i, b) for i in LEGAL.transfers.instruments for b in _boundaries(i)]
+
+
+@pytest.mark.parametrize(
+    ("instrument", "boundary"), INSTRUMENT_CASES, ids=[f"{i.id}-{b}" for i, b in INSTRUMENT_CASES]
+)
+def test_an_instrument_is_cited_from_its_first_day(instrument: Any, boundary: date) -> None:
+    """The day before an instrument came into force no finding cites it; from that day one
+    does (for the UK, whose law each of them is)."""
+    for start in instrument.cites:
+        written = [start + " (cited)"]
+        assert LEGAL.cited_references(written, "UK", boundary - timedelta(days=1)) == []
+        assert LEGAL.cited_references(written, "UK", boundary) == written
+
+
 def test_the_table_has_a_boundary_case_for_every_dated_row() -> None:
     """Guards the parametrisation itself: a dated row with no case would go untested."""
     dated = [row for _, row in ROWS if isinstance(row, Dated) and _boundaries(row)]
@@ -299,6 +318,7 @@ def test_the_table_has_a_boundary_case_for_every_dated_row() -> None:
         | {id(m) for m, _ in MECHANISM_CASES}
         | {id(b) for b, _ in BASIS_CASES}
         | {id(d) for d, _ in DUTY_CASES}
+        | {id(i) for i, _ in INSTRUMENT_CASES}
     )
     assert [getattr(r, "id", r) for r in dated if id(r) not in cased] == []
     assert len(ADEQUACY_CASES) + len(MECHANISM_CASES) + len(PERIOD_CASES) >= 30

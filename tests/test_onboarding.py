@@ -50,7 +50,7 @@ def test_init_writes_a_starter_map_that_validates_and_checks(in_tmp: Path) -> No
         "name": 'Acme: "Ltd" # 1',
         "country": "GB",
         "regime": "UK",
-        "dsar_days": 30,
+        "dsar_days": 28,
         "complaints_procedure": True,
         "notice": "PN-WHO",
         "breach_procedure": {"log": "breach-log.xlsx", "notify_within_hours": 72},

@@ -62,7 +62,8 @@ def test_rules_and_explain_commands() -> None:
     explained = run(["explain", "concero-pupils"])
     assert explained.exit_code == 0
     assert explained.output.startswith(
-        "CONCERO-PUPILS: No data at all on pupils, students or parents\nseverity: critical"
+        "CONCERO-PUPILS: The notice's statement that Concero holds no pupil, student or parent "
+        "data is true\nseverity: critical"
     )
     for heading in ("Why", "References", "How to fix", "Compliant", "Non-compliant"):
         assert f"\n{heading}\n" in explained.output
@@ -146,9 +147,10 @@ def test_shipped_concero_map_cites_the_clause_of_every_broken_promise() -> None:
     assert result.exit_code == 1
     for expected in (
         "CRITICAL CONCERO-PUPILS (N-PUPILS) flows/school-server-work: carries data about "
-        "Pupils, Students, Parents, which is forbidden",
+        "Pupils, Students, Parents: Concero handles them as the school's processor (N-INSTALL), "
+        "which contradicts the notice's statement",
         "HIGH CONCERO-PUPILS (N-PUPILS) flows/helpdesk-tickets: may carry data about Pupils, "
-        "Students, Parents, which is forbidden",
+        "Students, Parents: support tickets take",
         "HIGH GDPR-BASIS + CONCERO-MARKETING-CONSENT (N-MARKETING, N-PURPOSE) "
         "flows/marketing-contacts: consent is the basis but no consent record",
         "LOW GDPR-AGREEMENT + CONCERO-TRAINING-AGREEMENT (N-CURRICULUM) "

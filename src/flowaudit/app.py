@@ -162,6 +162,8 @@ def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult
     ``request.required`` names policies (shipped, or the id of one under ``policy_paths``)
     that apply whatever the map's ``policies:`` selection says: CI pins them, the map cannot
     drop them."""
+    legal = load_legal_table()
+    legal.refuse_unmodelled(request.as_of)
     if loaded is None:
         loaded = load(
             request.paths, request.limits, request.closed_vocabulary, request.from_arguments
@@ -190,7 +192,7 @@ def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult
                 for name in missing
             ]
         )
-    return run_audit(loaded, policies, load_legal_table(), request.as_of)
+    return run_audit(loaded, policies, legal, request.as_of)
 
 
 # --- check: the CI gate --------------------------------------------------------------------
@@ -662,7 +664,9 @@ def law(regime: str, as_of: date) -> dict[str, Any]:
     """The shipped legal table's rows in force for a regime's exporters on a date."""
     from flowaudit.reports.law import law_in_force
 
-    return law_in_force(load_legal_table(), regime, as_of)
+    table = load_legal_table()
+    table.refuse_unmodelled(as_of)
+    return law_in_force(table, regime, as_of)
 
 
 def all_policies(policy_paths: Iterable[str] = ()) -> PolicySet:

@@ -10,6 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from flowaudit.model.loader import shipped_map_dir
 from tests.helpers import line_of, run
 
@@ -45,6 +47,45 @@ def test_blank_owner_and_justification_are_located_input_errors(tmp_path: Path) 
     owner, justification = line_of(waivers, "owner:"), line_of(waivers, "justification:")
     assert f"waivers.yaml:{owner}:5: owner: must not be blank" in result.output
     assert f"waivers.yaml:{justification}:5: justification: must not be blank" in result.output
+
+
+@pytest.mark.parametrize(
+    ("owner", "justification"),
+    [
+        ("\\u200b", "\\u3164"),  # zero-width space; Hangul filler
+        ("\\u2060\\ufeff", "\\u115f\\u1160"),  # word joiner, BOM; Hangul choseong/jungseong fillers
+        (
+            "\\uffa0",
+            "\\u00ad\\u200d\\u3000",
+        ),  # halfwidth filler; soft hyphen, ZWJ, ideographic space
+        ("\\U000e0041", "\\u034f\\ufe0f\\u2800"),  # tag A; grapheme joiner, VS16, braille blank
+    ],
+)
+def test_an_invisible_owner_or_justification_is_blank(
+    tmp_path: Path, owner: str, justification: str
+) -> None:
+    """Characters that show nothing (format characters, fillers, joiners) are no owner and no
+    reason: str.strip() keeps them, so the check removes them first."""
+    folder = concero(tmp_path)
+    waivers = folder / "waivers.yaml"
+    waivers.write_text(waiver(owner, justification, "2026-11-01", "2027-03-31"), encoding="utf-8")
+    result = run(["check", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 2, result.output
+    owner_line, reason_line = line_of(waivers, "owner:"), line_of(waivers, "justification:")
+    assert f"waivers.yaml:{owner_line}:5: owner: must not be blank" in result.output
+    assert f"waivers.yaml:{reason_line}:5: justification: must not be blank" in result.output
+
+
+def test_a_visible_owner_with_invisible_padding_is_kept(tmp_path: Path) -> None:
+    folder = concero(tmp_path)
+    waivers = folder / "waivers.yaml"
+    waivers.write_text(
+        waiver("\\u200bJane Doe, DPO", "Contract renegotiation\\u3164", "2026-11-01", "2027-03-31"),
+        encoding="utf-8",
+    )
+    result = run(["check", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    assert "must not be blank" not in result.output
 
 
 def test_an_endless_waiver_is_a_finding_and_covers_one_year_only(tmp_path: Path) -> None:

@@ -1,0 +1,255 @@
+"""Claims the map makes that clear findings and that nothing in the repository can show
+(attacker review 2026-12-02, items 1 and 3): an importer's certification, an Art. 49
+derogation, a policy document kept elsewhere... Each one that is new, or says something new,
+is a change to review, as a newly signed agreement is.
+
+Setup as in the review: the shop example in a git repository, its US platform ``storefront``
+not listed under the UK Extension at the base.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from flowaudit.checks.baseline import CLAIMS
+from flowaudit.model.schema import COLLECTIONS, Organisation
+from tests.helpers import require_tool, run
+
+AS_OF = "2026-11-25"
+
+CN_WAREHOUSE = """
+  - id: cn-warehouse
+    name: Fulfilment warehouse
+    owner: storefront
+    country: CN
+    categories: [contact, orders, payment.invoice]
+    subjects: [customers]
+    retention_days: 2190
+    retention_justification: Six years after the order (HMRC)
+    encrypted_at_rest: true
+"""
+
+
+class Shop:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir()
+        result = run(["init", str(root / "map"), "--example", "shop"])
+        assert result.exit_code == 0, result.output
+        self.edit(
+            "organisation.yaml", "    listed_under: [uk_extension]\n", "    listed_under: []\n"
+        )
+        self.git("init", "-q")
+        self.commit()
+
+    def git(self, *args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=self.root,
+            check=True,
+            capture_output=True,
+        )
+
+    def commit(self) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", "base")
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.root / "map" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def gate(self, *extra: str) -> Result:
+        return run(["check", str(self.root / "map"), "--base", "HEAD", "--as-of", AS_OF, *extra])
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Shop:
+    require_tool("git")
+    return Shop(tmp_path / "repo")
+
+
+def test_the_unchanged_shop_passes_the_gate(shop: Shop) -> None:
+    result = shop.gate()
+    assert result.exit_code == 0, result.output  # storefront's 2 findings are not new
+    assert "0 new findings (0 at or above low)" in result.output
+    assert "0 changes to review" in result.output
+
+
+def test_listing_an_importer_under_the_uk_extension_is_a_change_to_review(shop: Shop) -> None:
+    shop.edit("organisation.yaml", "    listed_under: []\n", "    listed_under: [uk_extension]\n")
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: claim-changed:parties/storefront: parties/storefront now claims "
+        "listed_under adds [uk_extension]: it can clear findings and the map cannot show it "
+        "is true" in result.output
+    )
+    assert "2 gone (2 fixed, 0 removed, 0 waived, 0 rule changed)" in result.output
+    accepted = shop.gate("--accept-change", "claim-changed:parties/storefront")
+    assert accepted.exit_code == 0, accepted.output
+    assert "1 change to review (1 accepted)" in accepted.output
+
+
+def test_a_routine_derogation_to_china_fails_the_gate(shop: Shop) -> None:
+    """Review item 1: every order re-pointed to a Chinese warehouse under an Art. 49
+    derogation, declared ``occasional``: without a ground it is a new critical finding; with
+    one it is a claim a person must check."""
+    systems = shop.root / "map" / "systems.yaml"
+    systems.write_text(systems.read_text(encoding="utf-8") + CN_WAREHOUSE, encoding="utf-8")
+    shop.edit(
+        "flows.yaml",
+        "    to: shop-orders\n",
+        "    to: cn-warehouse\n    transfer_mechanism: art49_derogation\n    occasional: true\n",
+    )
+    bare = shop.gate()
+    assert bare.exit_code == 1, bare.output
+    assert "1 new finding (1 at or above low)" in bare.output
+    assert "derogation: one of contract_with_subject, contract_for_subject" in bare.output
+    shop.edit(
+        "flows.yaml",
+        "    occasional: true\n",
+        "    occasional: true\n    derogation: legal_claims\n",
+    )
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    assert "0 new findings (0 at or above low)" in result.output
+    assert (
+        "change to review: claim-changed:flows/checkout: flows/checkout now claims "
+        "transfer_mechanism 'art49_derogation' (was unsaid); occasional true (was unsaid); "
+        "derogation 'legal_claims' (was unsaid): it can clear findings and the map cannot show "
+        "it is true" in result.output
+    )
+    assert (
+        "change to review: claim-changed:systems/cn-warehouse: systems/cn-warehouse now claims "
+        "encrypted_at_rest true (was unsaid)" in result.output
+    )
+    flows = (shop.root / "map" / "flows.yaml").read_text(encoding="utf-8").splitlines()
+    line = flows.index("    transfer_mechanism: art49_derogation") + 1
+    assert f"[map/flows.yaml:{line}:5]" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "said"),
+    [
+        (
+            "organisation.yaml",
+            "  dsar_days: 28\n",
+            "  dsar_days: 28\n  appropriate_policy_document: intranet/apd.pdf\n",
+            "organisation/shopwave now claims appropriate_policy_document 'intranet/apd.pdf' "
+            "(was unsaid)",
+        ),
+        (
+            "organisation.yaml",
+            "  dsar_days: 28\n",
+            "  dsar_days: 28\n  processor_record: dpo/art30-2.xlsx\n",
+            "organisation/shopwave now claims processor_record 'dpo/art30-2.xlsx' (was unsaid)",
+        ),
+        (
+            "organisation.yaml",
+            "notify_within_hours: 48}",
+            "notify_within_hours: 24, notifies_controllers: true}",
+            "organisation/shopwave now claims breach_procedure.notify_within_hours 24 (was 48); "
+            "breach_procedure.notifies_controllers true (was unsaid)",
+        ),
+        (
+            "organisation.yaml",
+            "  dsar_days: 28\n",
+            "  dsar_days: 20\n",
+            "organisation/shopwave now claims dsar_days 20 (was 28)",
+        ),
+        (
+            "organisation.yaml",
+            "    retention: order records six years; marketing until you unsubscribe\n",
+            "    retention: order records six years\n",
+            "organisation/shopwave now claims notice_content.retention 'order records six years' "
+            "(was 'order records six years; marketing until you unsubscribe')",
+        ),
+        (
+            "organisation.yaml",
+            "    listed_under: []\n",
+            "    listed_under: []\n    approved_supplier: true\n    group: Shopwave Group\n",
+            "parties/storefront now claims approved_supplier true (was unsaid); group "
+            "'Shopwave Group' (was unsaid)",
+        ),
+        (
+            "flows.yaml",
+            "    agreement: storefront-dpa\n",
+            "    agreement: storefront-dpa\n    flagged_sensitive: true\n"
+            "    permission: order form section 4\n    opt_out: unsubscribe link\n",
+            "flows/checkout now claims flagged_sensitive true (was unsaid); permission "
+            "'order form section 4' (was unsaid); opt_out 'unsubscribe link' (was unsaid)",
+        ),
+        (
+            "taxonomy.yaml",
+            "{id: subscribers, name: Newsletter subscribers, fides_key: customer}",
+            "{id: subscribers, name: Newsletter subscribers, fides_key: customer, "
+            "party_to_contract: true}",
+            "subjects/subscribers now claims party_to_contract true (was unsaid)",
+        ),
+    ],
+)
+def test_each_claim_is_a_change_to_review(
+    shop: Shop, name: str, old: str, new: str, said: str
+) -> None:
+    shop.edit(name, old, new)
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    label = said.split(" now claims", maxsplit=1)[0]
+    assert f"change to review: claim-changed:{label}: {said}: it can clear findings" in (
+        result.output
+    )
+
+
+def test_withdrawing_a_claim_is_no_change_to_review(shop: Shop) -> None:
+    """Saying less never clears a finding: the findings it brings are new, nothing to review."""
+    shop.edit("flows.yaml", "    encrypted_in_transit: true\n", "")
+    shop.edit("organisation.yaml", "  complaints_procedure: true\n", "")
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    assert "0 changes to review" in result.output
+    assert "1 new finding (1 at or above low)" in result.output
+    assert "MEDIUM GDPR-RIGHTS organisation/shopwave" in result.output
+
+
+def test_every_claim_names_a_field_of_the_schema() -> None:
+    """The one list of claims (checks/baseline.py CLAIMS) holds to the schema: a field
+    renamed there cannot silently stop being a change to review."""
+    for collection, paths in CLAIMS.items():
+        model = Organisation if collection == "organisation" else COLLECTIONS[collection]
+        for path in paths:
+            name = path.split("[")[0].split(".")[0]
+            assert name in model.model_fields, f"{collection}: {path}"
+            field = path.split("[].")[-1] if "[]." in path else path.partition(".")[2]
+            if field and field != "*":
+                annotation = str(model.model_fields[name].annotation)
+                nested = next(
+                    m for m in (*COLLECTIONS.values(), *_nested()) if m.__name__ in annotation
+                )
+                assert field in nested.model_fields, f"{collection}: {path}"
+
+
+def _nested() -> tuple[type, ...]:
+    from flowaudit.model.schema import BreachProcedure, Cookie
+
+    return (BreachProcedure, Cookie)
+
+
+def test_the_documented_changes_to_review_follow_the_gate_order() -> None:
+    """docs/security.md lists the kinds of change in the order the gate lists them."""
+    from flowaudit.checks.baseline import REVIEW_ORDER
+
+    text = (Path(__file__).parent.parent.parent / "docs" / "security.md").read_text("utf-8")
+    rows = [ln for ln in text.splitlines() if ln.startswith("   | `")]
+    documented = [
+        kind.split(":")[0].strip()
+        for row in rows
+        for kind in row.split("|")[1].replace("`", "").split(", ")
+        if ":" in kind
+    ]
+    assert documented == list(REVIEW_ORDER)

@@ -1,0 +1,248 @@
+"""The external DPO's review of the shipped map's findings (reviews/dpo-2026-12-02.md): the
+wording and the law of each finding it corrected, asserted exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.policies.legal import load_legal_table
+from tests.helpers import FIXTURES, audit_files, run
+from tests.helpers import audit_paths as audit
+
+
+def _shipped(on: str) -> AuditResult:
+    return audit([], date.fromisoformat(on))
+
+
+def _one(result: AuditResult, rule_id: str, element: str, code: str | None = None) -> Finding:
+    (found,) = [
+        f
+        for f in result.findings
+        if f.rule_id == rule_id and f.element[1] == element and code in (None, f.code)
+    ]
+    return found
+
+
+def _law(result: AuditResult, finding: Finding) -> str:
+    return "; ".join(result.references_of(finding)[1])
+
+
+def test_breach_finding_states_art_33_1_as_it_reads_and_cites_one_regime() -> None:
+    """Art. 33(1): notify within 72 hours *unless* the breach is unlikely to result in a risk;
+    every citation in the sentence names the GDPR as the regime does on the day."""
+    later = _one(_shipped("2026-11-25"), "GDPR-BREACH", "concero")
+    assert later.message == (
+        "no breach log is recorded: every breach, its effects and the remedy must be documented "
+        "(UK GDPR Art. 33(5)); the procedure's time to notify the regulator is not stated: a "
+        "breach must be notified to the regulator without undue delay and, where feasible, "
+        "within 72 hours of becoming aware of it, unless it is unlikely to result in a risk to "
+        "people's rights and freedoms (UK GDPR Art. 33(1)); the organisation acts as a processor "
+        "(school-server-work) but its breach procedure does not record telling the controller "
+        "without undue delay (UK GDPR Art. 33(2))"
+    )
+    earlier = _one(_shipped("2019-06-01"), "GDPR-BREACH", "concero")
+    assert earlier.message == later.message.replace("UK GDPR Art.", "GDPR Art.")
+    assert "likely to risk" not in later.message
+
+
+PROCESSOR = (
+    "Concero handles them as the school's processor (N-INSTALL), which contradicts the "
+    "notice's statement that it holds no data on pupils, students or parents (N-PUPILS); amend "
+    "the notice (UK GDPR Art. 5(1)(a), Art. 13, Art. 14) and put an Art. 28 contract with the "
+    "school in place (see GDPR-AGREEMENT)"
+)
+
+
+def test_pupil_data_contradicts_the_notice_it_is_not_forbidden_and_a_guess_is_a_risk() -> None:
+    """Concero may lawfully handle pupil data as the school's processor: what is wrong is the
+    notice's statement. Art. 8 and the Children's code are not about it; a flow that only may
+    carry pupil data (the map's guess) is a risk to confirm."""
+    result = _shipped("2026-11-25")
+    server = _one(result, "CONCERO-PUPILS", "school-server-work")
+    assert (server.code, server.severity.value) == ("subject", "critical")
+    assert server.message == f"carries data about Pupils, Students, Parents: {PROCESSOR}"
+    tickets = _one(result, "CONCERO-PUPILS", "helpdesk-tickets")
+    assert (tickets.code, tickets.severity.value) == ("may-subject", "high")
+    assert tickets.message == (
+        'may carry data about Pupils, Students, Parents: support tickets take "any other '
+        'information you submit" (N-HELPDESK) from school staff; a risk to confirm: if so, '
+        f"{PROCESSOR}; the same data may reach hosting-us, hosting-eea, hosting-uk"
+    )
+    mis = _one(result, "CONCERO-PUPILS", "mis-third-party-support")
+    assert mis.message == (
+        "may carry data about Pupils, Students, Parents: remote MIS support works on the "
+        f"school's MIS, which holds pupil records (N-MIS); a risk to confirm: if so, {PROCESSOR}"
+    )
+    law = "UK GDPR Art. 5(1)(a); UK GDPR Art. 13; UK GDPR Art. 14; UK GDPR Art. 28"
+    assert [_law(result, f) for f in (server, tickets, mis)] == [law, law, law]
+    assert "Art. 8" not in law and "design code" not in law
+
+
+def test_a_missing_consent_record_is_said_once() -> None:
+    result = _shipped("2026-11-25")
+    marketing = _one(result, "GDPR-BASIS", "marketing-contacts")
+    assert marketing.also == ("CONCERO-MARKETING-CONSENT",)
+    assert marketing.message == (
+        "consent is the basis but no consent record shows how it was obtained"
+    )
+
+
+def test_the_complaints_procedure_is_the_statutes_duty_not_a_promise_of_the_notice() -> None:
+    result = _shipped("2026-11-25")
+    complaints = _one(result, "GDPR-RIGHTS", "concero")
+    assert (complaints.code, complaints.also) == ("no-complaints-procedure", ())
+    assert complaints.message == (
+        "Concero Technology Services (UK controller): from 2026-06-19 the law requires a "
+        "procedure for complaints about the use of personal data, acknowledging each complaint "
+        "within 30 days (DPA 2018 s.164A inserted by DUAA 2025 s.103; in force 2026-06-19 (SI "
+        "2026/82 reg. 3)); it is not recorded"
+    )
+    assert result.references_of(complaints) == ([], ["DPA 2018 s.164A", "DUAA 2025 s.103"])
+    assert [f for f in result.findings if f.rule_id == "CONCERO-DSAR"] == []
+    assert "N-COMPLAIN" not in result.rule("CONCERO-DSAR").references.notice
+    # before the duty applies nothing is asked, and the statute is not cited
+    assert [f for f in _shipped("2026-06-18").findings if "GDPR-RIGHTS" in f.rule_ids] == []
+
+
+def test_a_subject_access_request_is_due_in_one_calendar_month() -> None:
+    """One calendar month from receipt: 28 days for a request received on 1 February, so a
+    procedure counted in days meets the law for every request only at 28 days or fewer."""
+    rights = _shipped("2026-11-25").rule("GDPR-RIGHTS")
+    assert rights.max_dsar_days == 28  # type: ignore[attr-defined]
+    assert "one calendar month" in rights.fix and "at most 30" not in rights.fix
+
+
+def test_a_thirty_day_procedure_misses_the_month_of_a_february_request(tmp_path: Path) -> None:
+    organisation = tmp_path / "map.yaml"
+    organisation.write_text(
+        "organisation: {id: slowco, name: Slow Co, country: GB, regime: UK, dsar_days: 30,\n"
+        "  complaints_procedure: true}\n",
+        encoding="utf-8",
+    )
+    found = [(f.rule_id, f.code, f.message) for f in audit_files(organisation, base=False).findings]
+    assert (
+        "GDPR-RIGHTS",
+        "dsar-too-slow",
+        "answers subject access requests in 30 days, more than the 28 allowed",
+    ) in found
+
+
+COOKIES = FIXTURES / "checks" / "cookies"
+EXEMPTION = (
+    "cookie_analytics_exemption (DUAA 2025 s.112 and Sch. 12 (PECR Sch. A1), commenced by SI "
+    "2026/82 reg. 2(w))"
+)
+
+
+def _cookies(name: str, as_of: str) -> AuditResult:
+    return audit_files(
+        COOKIES / f"{name}.yaml", as_of=as_of, policies=(), user_policies=[COOKIES / "policy.yaml"]
+    )
+
+
+def test_the_analytics_cookie_exemption_is_marked_unconfirmed_wherever_a_verdict_rests_on_it() -> (
+    None
+):
+    """FACTS.md: check SI 2026/82's commencement date before relying on it. The row is marked
+    UNCONFIRMED, and a finding or a pass that rests on the exemption (or its date) says so."""
+    exemption = load_legal_table().duties["cookie_analytics_exemption"]
+    assert exemption.unconfirmed and "UNCONFIRMED" in (exemption.notes or "")
+    bad = _cookies("bad", "2026-11-25")
+    assert [(f.code, f.unconfirmed) for f in bad.findings] == [
+        ("exemption-conditions", (EXEMPTION,)),
+        ("no-consent", ()),  # an advertising cookie: PECR reg. 6 alone
+    ]
+    exempt = _cookies("good", "2026-11-25")
+    assert exempt.findings == ()
+    assert [e.unconfirmed for e in exempt.passed if e.rule_id == "TEST-COOKIES"] == [(EXEMPTION,)]
+    before = _cookies("good", "2026-02-04")
+    assert [(f.code, f.unconfirmed) for f in before.findings] == [("no-consent", (EXEMPTION,))]
+    law = run(["law", "--as-of", "2026-11-25"])
+    assert "UNCONFIRMED" in next(
+        line for line in law.output.splitlines() if "cookie_analytics_exemption" in line
+    )
+
+
+def test_a_uk_exporters_old_eu_sccs_are_recorded_under_its_own_row_not_called_unavailable() -> None:
+    """UK exporters kept using the old EU SCCs after 2021 under the ICO's transitional
+    provisions: a map that records them as the EU row is told the id to record, and whether
+    that row is in force on the day; once recorded so, the clauses are judged by its dates."""
+    old = FIXTURES / "law" / "uk-old-sccs.yaml"
+
+    def wrong(as_of: str) -> list[str]:
+        result = audit_files(old, as_of=as_of)
+        return [f.message for f in result.findings if f.rule_id == "GDPR-TRANSFER"]
+
+    row = (
+        "EU Standard Contractual Clauses (2001/2004/2010) are recorded as 'eu_scc_old', the EU "
+        "exporters' row; a UK exporter uses the same clauses under its own row 'eu_scc_old_uk' "
+        "(Old EU Standard Contractual Clauses used by UK exporters; {state}; International Data "
+        "Transfer Agreement and Addendum issued under DPA 2018 s.119A, Transitional Provisions; "
+        "ICO guidance): record transfer_mechanism: eu_scc_old_uk"
+    )
+    assert wrong("2020-12-31") == []  # the UK followed the EU's table: the EU row was its own
+    assert wrong("2021-06-01") == [row.format(state="in force on the audit date")]
+    assert wrong("2024-06-01") == [row.format(state="invalid since 2024-03-22")]
+
+
+def test_the_uk_extensions_sensitive_data_is_the_icos_list_not_the_maps_own_mark() -> None:
+    """Passwords and card data (the map's `sensitive: true`) and ethnic origin (in the DPF's
+    own definition) need no flag; genetic, biometric, health, sex life or sexual orientation
+    and criminal offence data do; a special category of unrecorded kind may be one of them."""
+    listed = load_legal_table().transfers.sensitive_to_flag
+    assert listed is not None
+    assert listed.kinds == [
+        "genetic",
+        "biometric",
+        "health",
+        "sex_life",
+        "sexual_orientation",
+        "criminal_offence",
+    ]
+    assert listed.source.startswith("ICO, How does the UK Extension")
+    result = audit_files(FIXTURES / "law" / "uk-extension-sensitive.yaml")
+    said = (
+        " is data a UK exporter must identify to the importer as sensitive under the UK "
+        "Extension (genetic, biometric, health, sex life, sexual orientation, criminal offence "
+        "data: ICO, How does the UK Extension to the EU-US Data Privacy Framework work?); the "
+        "importer must be told it is sensitive (set flagged_sensitive: true once it is)"
+    )
+    assert [
+        (f.element[1], f.code, f.message) for f in result.findings if f.rule_id == "GDPR-TRANSFER"
+    ] == [
+        ("checks", "sensitive-not-flagged", "dbs" + said),
+        ("medical", "sensitive-not-flagged", "health" + said),
+        ("prints", "sensitive-not-flagged", "biometrics" + said),
+    ]
+
+
+def test_a_joint_controllers_missing_arrangement_cites_art_26_alone(tmp_path: Path) -> None:
+    """Joint controllers' gaps have codes of their own (joint-...), so they cite Art. 26, not
+    the processor's Art. 28 nor the controller-to-controller code; severity as the law's."""
+    joint = tmp_path / "joint.yaml"
+    joint.write_text(
+        "parties:\n"
+        "  - {id: partner, name: Partner Shop, kind: retailer, country: GB,"
+        " role: joint_controller}\n"
+        "agreements:\n"
+        "  - {id: joint-plan, kind: art26_joint, parties: [acme, partner], status: unknown,"
+        " categories: [contact]}\n"
+        "flows:\n"
+        "  - {id: shared, from: acme, to: partner, categories: [contact], subjects: [staff],"
+        " purpose: support, basis: contract}\n"
+        "  - {id: planned, from: acme, to: partner, categories: [contact.email],"
+        " subjects: [staff], purpose: support, basis: contract, agreement: joint-plan}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(joint)
+    found = [
+        (f.element[1], f.code, f.severity.value, _law(result, f))
+        for f in result.findings
+        if f.rule_id == "GDPR-AGREEMENT"
+    ]
+    assert found == [
+        ("shared", "joint-missing", "high", "UK GDPR Art. 26"),
+        ("planned", "joint-unknown-status", "medium", "UK GDPR Art. 26"),
+    ]

@@ -62,13 +62,12 @@ CONTROLLER_CONTRACT_MISSING = "controller-contract-missing"
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
-    nodes = index.nodes  # party_of inline: a call per flow and side is a hot spot at 100k
     organisation = index.organisation.id
     judged = _Judged(ctx, rule)
     in_order = judged.in_order
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
-        sender = nodes[flow.source].party_id
+        sender = facts.sender
         recipient = facts.target.party_id
         if sender == recipient:
             continue
@@ -91,7 +90,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         if problems:
             # who sends to whom, in words, heads every message: composed only for a flow
             # that fails (most pass)
-            parties = ctx.parties(flow)
+            parties = ctx.parties(facts)
             for code, text, where in problems:
                 # an unrecorded role is one fact wherever a rule turns on it (the processor
                 # duties rule on the same flow): one finding citing both

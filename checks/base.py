@@ -103,29 +103,26 @@ class Context:
     def as_of(self) -> date:
         return self.facts.as_of
 
-    def direction(self, flow: Flow) -> str:
-        """outbound (ours to another party), inbound, internal (ours to ours) or onward."""
-        return self.facts.direction(flow)
-
-    def parties(self, flow: Flow) -> str:
+    def parties(self, facts: FlowFacts) -> str:
         """The flow's sender and recipient organisations with their roles, in the words a DPO
         uses: "Customer schools (controller) → Concero (processor)". Remembered per
         sender, recipient and the flow's own word on the role, which decide it: thousands of
-        findings name the same two parties."""
+        findings name the same two parties. (From the facts the rule iterates: the role is
+        read there, not looked up by flow id, which builds a table of every flow.)"""
+        flow = facts.flow
         said = self.memo.setdefault("parties", {})
         key = (flow.source, flow.target, flow.recipient_role)
         words: str | None = said.get(key)
         if words is None:
-            words = said[key] = self._parties(flow)
+            words = said[key] = self._parties(flow, facts.role)
         return words
 
-    def _parties(self, flow: Flow) -> str:
+    def _parties(self, flow: Flow, role: Role | None) -> str:
         index = self.index
         sender = index.party_of(flow.source)
         recipient = index.party_of(flow.target)
         if sender == recipient:
             return short(index.nodes[sender].name)
-        role = self.facts.recipient_role(flow)
         if role is None and index.is_organisation(recipient):
             # data the organisation receives for itself: it is a controller of what it gets
             sender_party = index.parties.get(sender)

@@ -17,12 +17,13 @@ SUMMARY = summary_of(__doc__)
 def evaluate(ctx: Context, rule: EncryptionRule) -> Outcome:
     outcome = Outcome()
     if rule.in_transit:
-        for flow in ctx.matching_flows(rule):
+        for facts in ctx.matching_facts(rule):
+            flow = facts.flow
             element = ("flows", flow.id)
             outcome.evaluated.append(element)
             # data the organisation receives travels on the sender's channel: its own codes,
             # so a policy can rate them apart (code_severity) from what it sends itself
-            inbound = ctx.direction(flow) == "inbound"
+            inbound = facts.direction == "inbound"
             prefix, what = ("inbound-", "of the data it receives ") if inbound else ("", "")
             if flow.encrypted_in_transit is None:
                 outcome.fail(

@@ -172,7 +172,7 @@ def _keyed(findings: list[Finding]) -> list[Finding]:
         if len(set(keys.values())) < len(positions):
             keys = {p: f"{keys[p]}\0{findings[p].message}" for p in positions}
         for position in positions:
-            keyed[position] = replace(findings[position], key=keys[position])
+            keyed[position] = findings[position].with_key(keys[position])
     return keyed
 
 

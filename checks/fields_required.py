@@ -12,7 +12,8 @@ SUMMARY = summary_of(__doc__)
 
 def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
     outcome = Outcome()
-    for flow in ctx.matching_flows(rule):
+    for facts in ctx.matching_facts(rule):
+        flow = facts.flow
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         for name in rule.fields:
@@ -20,7 +21,7 @@ def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
                 outcome.fail(
                     element,
                     f"no-{name.replace('_', '-')}",
-                    f"{ctx.parties(flow)}: {rule.message or f'{name!r} is not recorded'}",
+                    f"{ctx.parties(facts)}: {rule.message or f'{name!r} is not recorded'}",
                     fact=rule.fact,
                 )
     return outcome

@@ -20,12 +20,13 @@ def _conditions(ctx: Context) -> set[str]:
     """Which conditions of notice items the map makes true."""
     index = ctx.index
     found = {"always"}
-    for flow in index.data.flows:
+    for facts in index.flow_facts:
+        flow = facts.flow
         if flow.basis == "consent":
             found.add("consent")
         if flow.basis == "legitimate_interests":
             found.add("legitimate_interests")
-        direction = ctx.direction(flow)
+        direction = facts.direction
         if direction == "inbound" and flow.recipient_role is None:
             found.add("indirect")
         if direction in ("outbound", "internal") and judge_transfer(ctx, flow) is not None:

@@ -34,7 +34,7 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
         if facts.direction != "onward":  # one end is the organisation: no sub-processing
             continue
         flow = facts.flow
-        sender = nodes[flow.source].party_id
+        sender = facts.sender
         recipient = facts.target.party_id
         if sender == recipient:
             continue

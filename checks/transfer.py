@@ -487,11 +487,11 @@ def _assumed_destination(ctx: Context, flow: Flow, country: str) -> str:
 
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
-    nodes = ctx.index.nodes
     scopes = _scopes(ctx)
-    for flow in ctx.matching_flows(rule):
+    for facts in ctx.matching_facts(rule):
+        flow = facts.flow
         # transfer_scope's memo read inline: no call for a flow whose scope is known
-        key = (nodes[flow.source].party_id, nodes[flow.target].country)
+        key = (facts.sender, facts.target.country)
         scope = scopes[key] if key in scopes else transfer_scope(ctx, flow)
         if scope is None:
             continue

@@ -38,21 +38,22 @@ class Node:
 
 
 class FlowFacts(NamedTuple):
-    """A flow with its direction, target node, recipient organisation and recipient role
-    (a named tuple: one per flow lives as long as the audit's result, and is made at a third
-    of a frozen dataclass's cost)."""
+    """A flow with its direction, target node, recipient organisation, recipient role and
+    sending organisation (a named tuple: one per flow lives as long as the audit's result,
+    and is made at a third of a frozen dataclass's cost)."""
 
     flow: Flow
     direction: str
     target: Node
     recipient: Node
     role: Role | None
+    sender: str  # the id of the organisation that sends: the source, or its owner
 
 
 #: A FlowFacts from its fields as one tuple, made in C (the named tuple's own constructor
 #: is a Python call, once per flow).
 _flow_facts = cast(
-    Callable[[tuple[Flow, str, Node, Node, Role | None]], FlowFacts],
+    Callable[[tuple[Flow, str, Node, Node, Role | None, str]], FlowFacts],
     partial(tuple.__new__, FlowFacts),
 )
 
@@ -126,11 +127,12 @@ class MapIndex:
         for flow in self.data.flows:
             target = nodes[flow.target]
             recipient = target.party_id
-            direction = _DIRECTIONS[nodes[flow.source].party_id == org, recipient == org]
+            sender = nodes[flow.source].party_id
+            direction = _DIRECTIONS[sender == org, recipient == org]
             role = flow.recipient_role  # recipient_role() inline: once per flow
             if role is None:
                 role = party_roles.get(recipient)
-            append(_flow_facts((flow, direction, target, nodes[recipient], role)))
+            append(_flow_facts((flow, direction, target, nodes[recipient], role, sender)))
         return facts
 
     def party_of(self, node_id: str) -> str:

@@ -40,7 +40,7 @@ from flowaudit.model.schema import (
     DataMap,
     Organisation,
 )
-from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file
+from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes
 
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
 
@@ -181,11 +181,12 @@ def load_map(
         for file in files:
             display = found.display.get(file) or display_path(file)
             try:
-                documents.append(parse_file(file, display, limits))
+                raw = read_regular(file, display, limits.max_file_bytes)
+                documents.append(parse_bytes(raw, file, display, limits))
             except InputError as error:
                 problems.extend(error.problems)
                 continue  # not hashed: an oversized file is never read whole
-            inputs.append(InputFile(display, file_sha256(file, limits.max_file_bytes)))
+            inputs.append(InputFile(display, hashlib.sha256(raw).hexdigest()))
         # The ignore files shaped what was read: they are part of the map's fingerprint.
         inputs.extend(
             InputFile(

@@ -276,9 +276,28 @@ class ChainSearch:
                     useful.add(source)
                     stack.append(source)
         self._useful = useful
-        self._leaving = {node: flows for node, flows in leaving.items() if node in useful}
+        # Per node, each link with what every state entering it asks of it (read here once,
+        # not once per state: a dense map has thousands of states): its categories, what
+        # they narrow each carried set to (one memo per distinct list of categories, keyed by
+        # the carried set alone: a pair key hashed both tuples on every look-up), whether it
+        # is a flow of interest, and whether a chain can go on past it.
+        narrowings: dict[tuple[str, ...], dict[tuple[str, ...], tuple[str, ...]]] = {}
+        self._leaving = {
+            node: [
+                (
+                    flow,
+                    offered,
+                    narrowings.setdefault(offered, {}),
+                    flow.id in targets,
+                    flow.target in useful,
+                )
+                for flow in flows
+                for offered in [tuple(flow.categories)]
+            ]
+            for node, flows in leaving.items()
+            if node in useful
+        }
         self._memo: dict[tuple[str, tuple[str, ...], int], dict[str, _Entry]] = {}
-        self._narrowed: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
 
     def reachable(self, node: str) -> bool:
         """Whether any flow of interest can be reached from ``node`` (categories aside)."""
@@ -302,13 +321,6 @@ class ChainSearch:
         chains.sort(key=lambda c: (len(c.flows), [f.id for f in c.flows]))
         return chains
 
-    def _carry(self, carried: tuple[str, ...], flow: Flow) -> tuple[str, ...]:
-        key = (carried, tuple(flow.categories))
-        narrowed = self._narrowed.get(key)
-        if narrowed is None:
-            narrowed = self._narrowed[key] = self._narrow(*key)
-        return narrowed
-
     def _explore(self, node: str, carried: tuple[str, ...], hops: int) -> dict[str, _Entry]:
         """Per flow of interest reached from this state: (length, carried on it, first flow,
         next state). Hops strictly decrease, so the recursion ends and needs no cycle guard;
@@ -318,19 +330,21 @@ class ChainSearch:
         if done is not None:
             return done
         found: dict[str, _Entry] = {}
-        for flow in self._leaving.get(node, ()):
+        for flow, offered, narrowing, of_interest, goes_on in self._leaving.get(node, ()):
             if self._budget is not None:
-                self._budget -= max(1, len(carried) * len(flow.categories))
+                self._budget -= max(1, len(carried) * len(offered))
                 if self._budget < 0:
                     raise SearchBudgetExceeded
-            narrowed = self._carry(carried, flow)
+            narrowed = narrowing.get(carried)
+            if narrowed is None:
+                narrowed = narrowing[carried] = self._narrow(carried, offered)
             if not narrowed:
                 continue
-            if flow.id in self._targets:
+            if of_interest:
                 entry = found.get(flow.id)
                 if entry is None or entry[0] > 1:
                     found[flow.id] = (1, narrowed, flow, None)
-            if hops > 1 and flow.target in self._useful:
+            if hops > 1 and goes_on:
                 after = (flow.target, narrowed, hops - 1)
                 for target_id, (length, carried_at, _, _) in self._explore(*after).items():
                     entry = found.get(target_id)

@@ -603,12 +603,6 @@ def long_number_problem(text: str, display: str) -> Problem | None:
     return None
 
 
-def read_text(path: str, display: str, limits: Limits) -> str:
-    """Read a regular file as UTF-8 text (a BOM is allowed), refusing oversized or binary
-    files and anything that is not a regular file (model/discovery.py opens it)."""
-    return decode_text(read_regular(path, display, limits.max_file_bytes), display)
-
-
 def decode_text(raw: bytes, display: str) -> str:
     """Bytes of a map or policy file as text: UTF-8 (a BOM is allowed), no binary data."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -699,7 +693,13 @@ def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedD
 def parse_file(path: str, display: str, limits: Limits | None = None) -> ParsedDocument:
     """Read and parse one map or policy file: ``.json`` by the json module, else YAML."""
     limits = limits or Limits()
-    text = read_text(path, display, limits)
+    return parse_bytes(read_regular(path, display, limits.max_file_bytes), path, display, limits)
+
+
+def parse_bytes(raw: bytes, path: str, display: str, limits: Limits) -> ParsedDocument:
+    """Parse the bytes read from a map or policy file at ``path`` (its name decides the
+    format): a caller that also fingerprints the file hashes the very bytes parsed, read once."""
+    text = decode_text(raw, display)
     if path.lower().endswith(".json"):
         return parse_json(text, display, limits)
     return parse_text(text, display, limits)

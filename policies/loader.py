@@ -19,7 +19,7 @@ from flowaudit.model.discovery import discover, display_path, read_regular
 from flowaudit.model.loader import InputFile, text_problems, validation_problems
 from flowaudit.model.problems import InputError, Problem, did_you_mean
 from flowaudit.model.schema import Flow
-from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_file, parse_text
+from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes, parse_text
 from flowaudit.policies.cel import compile_expression
 from flowaudit.policies.schema import (
     RULE_MODELS,
@@ -250,20 +250,21 @@ def load_policies(
             (parse_text(raw.decode("utf-8"), f"<flowaudit>/policies/{name}.yaml", limits), raw)
         )
     user_files = discover(user_paths) if user_paths else []
+    limits = limits or Limits()
     for file in user_files:
         try:
-            document = parse_file(file, display_path(file), limits)
+            raw = read_regular(file, display_path(file), limits.max_file_bytes)
+            document = parse_bytes(raw, file, display_path(file), limits)
         except InputError as error:
             problems.extend(error.problems)
             continue
-        raw = read_regular(file, display_path(file), (limits or Limits()).max_file_bytes)
         documents.append((document, raw))
     rules: dict[str, RuleBase] = {}
     origin: dict[str, str] = {}
     where: dict[str, str] = {}
     files: list[InputFile] = []
     pending: list[tuple[Override, PathKey, ParsedDocument]] = []
-    max_text = (limits or Limits()).max_text
+    max_text = limits.max_text
     for document, raw in documents:
         files.append(InputFile(document.file, hashlib.sha256(raw).hexdigest()))
         long_texts = text_problems(document, max_text)

@@ -16,7 +16,7 @@ from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
-from flowaudit.reports.sanitise import for_markdown
+from flowaudit.reports.sanitise import for_markdown, for_markdown_code
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import unconfirmed_note
 
@@ -90,12 +90,12 @@ def _top_causes(result: AuditResult, causes: Sequence[Cause]) -> list[str]:
 def _finding_rows(findings: Sequence[Finding]) -> list[str]:
     rows = []
     for finding in findings:
-        where = str(finding.location) if finding.location else "(map)"
+        where = for_markdown_code(finding.location) if finding.location else "(map)"
         severity = finding.severity.value + (" (waived)" if finding.waived else "")
         rows.append(
             f"| `{finding.finding_id}` | {severity} | {', '.join(finding.rule_ids)} | "
             f"{for_markdown(finding.element_label)} | "
-            f"{for_markdown(where)} | "
+            f"{where} | "
             f"{for_markdown(finding.message + unconfirmed_note(finding))} |"
         )
     return rows

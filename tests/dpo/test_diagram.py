@@ -35,9 +35,7 @@ ESCAPING = FIXTURES / "dpo" / "escaping.yaml"
 
 #: Concero flows with findings as of 2026-11-25 (see `flowaudit check --as-of 2026-11-25`).
 CONCERO_RED = {
-    "helpdesk-tickets": (
-        "CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-TRANSFER"
-    ),
+    "helpdesk-tickets": ("CONCERO-PUPILS, CONCERO-TRANSFER, GDPR-AGREEMENT, GDPR-TRANSFER"),
     "isp-provisioning": "GDPR-AGREEMENT",
     "mis-third-party-support": "CONCERO-PUPILS, GDPR-AGREEMENT, GDPR-PROCESSOR",
     "call-recording": "GDPR-BASIS",

@@ -445,7 +445,6 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path, fmt: str) -> None:
     assert_inert(written)
     shown = {
         "sarif": "/%FF%1B%5B2J.yaml",  # the name's own bytes, percent-encoded
-        "markdown": "/\\\\udcff\\\\x1b\\[2J.yaml",
         "json": "/\\udcff\\u001b[2J.yaml",  # a JSON escape: the value is kept
     }
     assert shown.get(fmt, "/\\udcff\\x1b[2J.yaml") in written
@@ -503,3 +502,20 @@ def test_the_fast_path_never_differs_from_the_full_escape(text: str) -> None:
         sanitise.UNSAFE.sub(lambda m: sanitise._visible(m.group()), text),
     )
     assert sanitise.escape(text) == slow
+
+
+@pytest.mark.parametrize(
+    ("location", "span"),
+    [
+        # a line 100 is GitHub's ":100:" emoji outside a code span; inside, the path is exact
+        ("map/flows.yaml:100:5", "`map/flows.yaml:100:5`"),
+        ("a|b.yaml:1:2", "`a\\|b.yaml:1:2`"),  # a table cell's pipe, escaped even in a span
+        ("we`ird``.yaml:3:4", "```we`ird``.yaml:3:4```"),  # a fence longer than any run
+        ("`x.yaml:1:1", "`` `x.yaml:1:1 ``"),
+        ("a\u202eb.yaml:1:1", "`a\\u202eb.yaml:1:1`"),  # one sanitiser first
+    ],
+)
+def test_a_markdown_location_is_a_code_span_of_its_exact_text(location: str, span: str) -> None:
+    from flowaudit.reports.sanitise import for_markdown_code
+
+    assert for_markdown_code(location) == span

@@ -107,7 +107,7 @@ def test_a_recipient_of_unrecorded_role_is_a_sub_processor_only_if_it_is_a_proce
     on_flows = [hit for hit in _found(result, "GDPR-PROCESSOR") if hit[0] != "acme"]
     assert on_flows == [
         # a sub-processor: the missing contract must authorise it (one finding with the
-        # agreement rule's, where the contract is missing; tests/test_dpo_review3.py)
+        # agreement rule's, where the contract is missing; tests/test_one_problem_one_finding.py)
         (
             "server-work",
             "missing",
@@ -233,7 +233,7 @@ def test_passwords_in_the_helpdesk_the_notice_declares_are_no_sharing_breach() -
         )
     ]
     # on the shipped map the helpdesk flow itself is no finding either: what is, the store's
-    # missing protection, is tests/test_dpo_review3.py's
+    # missing protection, is tests/test_one_problem_one_finding.py's
     concero = audit([], date(2026, 11, 25))
     assert [f[0] for f in _found(concero, "CONCERO-HELPDESK-CREDENTIALS")] == ["helpdesk"]
 

@@ -123,6 +123,20 @@ Art9Kind = Literal[
 _EMPTY: JsonDict = {"default": []}
 
 
+def _assumed_field() -> Any:
+    """The ``assumed`` field parties and systems share: facts recorded but not known."""
+    return Field(
+        default_factory=dict,
+        json_schema_extra=_EMPTY,
+        description=(
+            "Facts recorded here that are assumed, not known, each with why (e.g. country: the "
+            "hosting region is not stated): a finding that rests on one says it is assumed and "
+            "is to be verified."
+        ),
+        examples=[{"country": "the hosting region is not stated in the notice"}],
+    )
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
@@ -419,16 +433,7 @@ class Party(_Strict):
         description="True while the party is not yet identified (the notice does not name it).",
         examples=[False],
     )
-    assumed: dict[AssumedFact, str] = Field(
-        default_factory=dict,
-        json_schema_extra=_EMPTY,
-        description=(
-            "Facts recorded here that are assumed, not known, each with why (e.g. country: the "
-            "hosting region is not stated): a finding that rests on one says it is assumed and "
-            "is to be verified."
-        ),
-        examples=[{"country": "the hosting region is not stated in the notice"}],
-    )
+    assumed: dict[AssumedFact, str] = _assumed_field()
     description: str | None = Field(
         default=None, description="What it does with the data.", examples=["Delivers parcels"]
     )
@@ -506,16 +511,7 @@ class System(_Strict):
         description="True while the system is not yet identified or located.",
         examples=[False],
     )
-    assumed: dict[AssumedFact, str] = Field(
-        default_factory=dict,
-        json_schema_extra=_EMPTY,
-        description=(
-            "Facts recorded here that are assumed, not known, each with why (e.g. country: the "
-            "hosting region is not stated): a finding that rests on one says it is assumed and "
-            "is to be verified."
-        ),
-        examples=[{"country": "the hosting region is not stated in the notice"}],
-    )
+    assumed: dict[AssumedFact, str] = _assumed_field()
     protection: str | None = Field(
         default=None,
         description=(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -138,3 +139,30 @@ def weasyprint_untraced() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(weasyprint, "HTML", UntracedHTML)
         yield
+
+
+class GitRepo:
+    """A git repository a gate test commits to as a fixed author; ``edit`` changes one
+    file under ``files`` (the repository's root, or the map folder in it) in place."""
+
+    def __init__(self, root: Path, files: Path) -> None:
+        self.root = root
+        self.files = files
+
+    def git(self, *args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=self.root,
+            check=True,
+            capture_output=True,
+        )
+
+    def commit(self, message: str = "base") -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.files / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")

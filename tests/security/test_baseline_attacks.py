@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -19,7 +18,7 @@ from click.testing import Result
 
 from flowaudit.model.discovery import display_path
 from flowaudit.model.loader import shipped_map_dir
-from tests.helpers import require_tool, run
+from tests.helpers import GitRepo, require_tool, run
 
 AS_OF = "2026-11-25"
 SARIF_SCHEMA = json.loads(
@@ -41,34 +40,16 @@ rules:
 """
 
 
-class Repo:
+class Repo(GitRepo):
     """A git repository with the Concero map under data-map/ and policies under policies/."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        super().__init__(root, root)
         shutil.copytree(shipped_map_dir(), root / "data-map")
         (root / "policies").mkdir()
         (root / "policies" / "house.yaml").write_text(HOUSE_POLICY, encoding="utf-8")
         self.git("init", "-q")
         self.commit("base")
-
-    def git(self, *args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            cwd=self.root,
-            check=True,
-            capture_output=True,
-        )
-
-    def commit(self, message: str) -> None:
-        self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", message)
-
-    def edit(self, name: str, old: str, new: str) -> None:
-        path = self.root / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {name}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     def append(self, name: str, text: str) -> None:
         path = self.root / name

@@ -9,7 +9,6 @@ not listed under the UK Extension at the base.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from click.testing import Result
 
 from flowaudit.checks.baseline import CLAIMS
 from flowaudit.model.schema import COLLECTIONS, Organisation
-from tests.helpers import require_tool, run
+from tests.helpers import GitRepo, require_tool, run
 
 AS_OF = "2026-11-25"
 
@@ -34,9 +33,9 @@ CN_WAREHOUSE = """
 """
 
 
-class Shop:
+class Shop(GitRepo):
     def __init__(self, root: Path) -> None:
-        self.root = root
+        super().__init__(root, root / "map")
         root.mkdir()
         result = run(["init", str(root / "map"), "--example", "shop"])
         assert result.exit_code == 0, result.output
@@ -45,24 +44,6 @@ class Shop:
         )
         self.git("init", "-q")
         self.commit()
-
-    def git(self, *args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            cwd=self.root,
-            check=True,
-            capture_output=True,
-        )
-
-    def commit(self) -> None:
-        self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", "base")
-
-    def edit(self, name: str, old: str, new: str) -> None:
-        path = self.root / "map" / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {name}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     def gate(self, *extra: str) -> Result:
         return run(["check", str(self.root / "map"), "--base", "HEAD", "--as-of", AS_OF, *extra])

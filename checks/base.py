@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -283,3 +285,13 @@ class Check(Generic[RuleT]):
         self.summary = summary
         self.evaluate = evaluate
         self.after = after
+
+
+def map_budget(
+    flows: int, variable: str, base: float, per_flow: float, parse: Callable[[str], float]
+) -> float:
+    """A rule's budget on a map: a base plus a share per flow, so big honest maps pass and a
+    costly input stops; the environment ``variable`` replaces the base when ``parse`` reads it."""
+    with suppress(ValueError):  # not a number: the default base
+        base = parse(os.environ.get(variable, str(base)))
+    return base + per_flow * flows

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, map_budget, summary_of
 from flowaudit.model.graph import Node
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.schema import Flow
@@ -38,11 +38,7 @@ BUDGET_PER_FLOW = 0.001
 
 def budget_seconds(flows: int) -> float:
     """The time one condition rule may take on ``flows`` flows."""
-    try:
-        base = float(os.environ.get("FLOWAUDIT_CEL_SECONDS", BUDGET_SECONDS))
-    except ValueError:
-        base = BUDGET_SECONDS
-    return base + BUDGET_PER_FLOW * flows
+    return map_budget(flows, "FLOWAUDIT_CEL_SECONDS", BUDGET_SECONDS, BUDGET_PER_FLOW, float)
 
 
 @lru_cache(maxsize=256)

@@ -6,9 +6,14 @@ the organisation's own flow, with the whole path and the country of each hop.
 
 from __future__ import annotations
 
-import os
-
-from flowaudit.checks.base import Check, CheckInputError, Context, Outcome, summary_of
+from flowaudit.checks.base import (
+    Check,
+    CheckInputError,
+    Context,
+    Outcome,
+    map_budget,
+    summary_of,
+)
 from flowaudit.checks.transfer import judge_transfer
 from flowaudit.model.paths import SearchBudgetExceeded
 from flowaudit.model.schema import Flow
@@ -26,11 +31,7 @@ BUDGET_PER_FLOW = 1_000
 
 def budget(flows: int) -> int:
     """The category comparisons one onward rule may spend on a map of ``flows`` flows."""
-    try:
-        base = int(os.environ.get("FLOWAUDIT_ONWARD_BUDGET", BUDGET))
-    except ValueError:
-        base = BUDGET
-    return base + BUDGET_PER_FLOW * flows
+    return int(map_budget(flows, "FLOWAUDIT_ONWARD_BUDGET", BUDGET, BUDGET_PER_FLOW, int))
 
 
 def _describe(ctx: Context, hops: list[Flow]) -> str:

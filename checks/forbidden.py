@@ -51,7 +51,8 @@ def _judge(
         problems.append(
             (
                 f"{code_prefix}category",
-                f"{what} forbidden categor{plural} {names}{reason}",
+                f"{what} forbidden categor{plural} {names}{reason}"
+                + ("; a risk to confirm" if code_prefix else ""),
                 (*prefix, "categories", bad_categories[0][0]),
             )
         )

@@ -154,6 +154,24 @@ class ReviewChange:
 
 
 @dataclass(frozen=True)
+class Against:
+    """Under ``check --base``: the revision a change is judged against and the findings of
+    this audit it adds. The others were there already: they are reported, marked as existing,
+    and do not fail the run, so every format's verdict must say so (review 2026-12-02b, N3)."""
+
+    ref: str
+    new: tuple[Finding, ...]
+
+    @cached_property
+    def _new_ids(self) -> frozenset[int]:
+        # by identity: two findings can be equal field by field, and only one be new
+        return frozenset(map(id, self.new))
+
+    def is_new(self, finding: Finding) -> bool:
+        return id(finding) in self._new_ids
+
+
+@dataclass(frozen=True)
 class AuditResult:
     """Model, rules, findings, passes and the fingerprint of the inputs."""
 
@@ -169,6 +187,8 @@ class AuditResult:
     overrides: tuple[AppliedOverride, ...] = ()
     review: tuple[ReviewChange, ...] = ()
     """Changes to review against a baseline (``check --base``); empty otherwise."""
+    against: Against | None = None
+    """The baseline's revision and the new findings (``check --base``); None otherwise."""
 
     @property
     def unaccepted_review(self) -> tuple[ReviewChange, ...]:
@@ -240,3 +260,16 @@ class AuditResult:
         # the severities that fail, tested by identity: no rank looked up per finding
         failing = tuple(s for s in Severity if s.rank >= fail_on.rank)
         return [f for f in self.active if f.severity in failing]
+
+    def gate_failing(self, fail_on: Severity) -> list[Finding]:
+        """The findings that fail the run: those at or above ``fail_on``, and under
+        ``check --base`` only the new ones among them."""
+        failing = self.failing(fail_on)
+        if self.against is None:
+            return failing
+        return [f for f in failing if self.against.is_new(f)]
+
+    def fails(self, fail_on: Severity) -> bool:
+        """The verdict every format states and the exit code follows: a failing finding (a
+        new one under ``--base``) or a change to review nobody accepted."""
+        return bool(self.gate_failing(fail_on) or self.unaccepted_review)

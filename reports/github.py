@@ -6,7 +6,7 @@ from __future__ import annotations
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import escape
-from flowaudit.reports.text import unconfirmed_note
+from flowaudit.reports.text import gate_verdict, unconfirmed_note
 
 COMMANDS = {
     Severity.CRITICAL: "error",
@@ -39,7 +39,8 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
     first ten commands of each kind in a step, in the order printed. A change to review that
     nobody accepted and an override that switches a rule off come before the findings, so
     that a pull request cannot push them out of sight with findings of its own; the findings
-    follow, most severe first; past ten of a kind, a notice at the top says where the rest are."""
+    follow, most severe first (under ``--base`` the new ones, then the existing ones as
+    notices); past ten of a kind, a notice at the top says where the rest are."""
     gate: list[str] = []
     for change in result.review:
         command = "notice" if change.accepted else "error"
@@ -64,7 +65,12 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
         )
     for warning in result.warnings:
         gate.append(f"::warning title=flowaudit policy::{_data(warning)}")
+    # Under --base the change's own findings come first, titled "(new)", and the findings
+    # that existed at the base follow as notices: they do not fail the run, and must not
+    # take the error slots the change's own findings need (review 2026-12-02b, N4).
+    against = result.against
     findings: list[str] = []
+    existing: list[str] = []
     for finding in result.active:
         location = finding.location
         where = (
@@ -72,12 +78,23 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
             if location is not None
             else ""
         )
-        title = _property(f"{' + '.join(finding.rule_ids)} ({finding.severity.value})")
-        findings.append(
-            f"::{COMMANDS[finding.severity]} {where}title={title}::"
-            f"{_data(f'{finding.element_label}: {finding.message}{unconfirmed_note(finding)}')}"
-        )
-    lines = [*_past_the_cap(gate + findings), *gate, *findings]
+        rules = " + ".join(finding.rule_ids)
+        severity = finding.severity.value
+        message = _data(f"{finding.element_label}: {finding.message}{unconfirmed_note(finding)}")
+        if against is None:
+            title = _property(f"{rules} ({severity})")
+        elif against.is_new(finding):
+            title = _property(f"(new) {rules} ({severity})")
+        else:
+            title = _property(f"{rules} ({severity}, existing)")
+            existing.append(f"::notice {where}title={title}::{message}")
+            continue
+        findings.append(f"::{COMMANDS[finding.severity]} {where}title={title}::{message}")
+    commands = [*gate, *findings, *existing]
+    lines = [*_past_the_cap(commands, against is not None), *commands]
+    if against is not None:
+        lines.append(f"flowaudit {gate_verdict(result, against, fail_on)}")
+        return "\n".join(lines) + "\n"
     failing = len(result.failing(fail_on))
     verdict = "FAIL" if failing or result.unaccepted_review else "PASS"
     lines.append(
@@ -87,17 +104,23 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _past_the_cap(commands: list[str]) -> list[str]:
-    """One notice, when some kind has more commands than GitHub annotates in a step."""
+def _past_the_cap(commands: list[str], against: bool = False) -> list[str]:
+    """One notice, when some kind has more commands than GitHub annotates in a step
+    (``against``: under ``--base``, whose order it states)."""
     counts = dict.fromkeys(("error", "warning", "notice"), 0)
     for command in commands:
         counts[command[2 : command.index(" ")]] += 1
     if max(counts.values()) <= ANNOTATIONS_PER_KIND:
         return []
     listed = ", ".join(f"{count:,} {kind}s" for kind, count in counts.items() if count)
+    order = (
+        "changes to review and overrides first, then the new findings, most severe first, "
+        "then the existing ones as notices"
+        if against
+        else "changes to review and overrides first, then findings, most severe first"
+    )
     return [
         f"::notice title=flowaudit::{listed}: GitHub annotates the first "
-        f"{ANNOTATIONS_PER_KIND} of each kind in a step (changes to review and overrides "
-        "first, then findings, most severe first); every one is in this log, and in the "
-        "SARIF report when it is uploaded"
+        f"{ANNOTATIONS_PER_KIND} of each kind in a step ({order}); every one is in this log, "
+        "and in the SARIF report when it is uploaded"
     ]

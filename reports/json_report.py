@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowaudit.checks.result import AuditResult, Evaluation, Finding
+from flowaudit.checks.result import Against, AuditResult, Evaluation, Finding
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import for_json
@@ -35,6 +35,14 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
     if finding.unconfirmed:
         data["unconfirmed"] = list(finding.unconfirmed)
+    return data
+
+
+def _with_state(data: dict[str, Any], finding: Finding, against: Against | None) -> dict[str, Any]:
+    """Under ``check --base`` only: ``baseline_state``, SARIF's word for whether the change
+    adds the finding (``new``) or it existed at the base (``unchanged``)."""
+    if against is not None:
+        data["baseline_state"] = "new" if against.is_new(finding) else "unchanged"
     return data
 
 
@@ -81,7 +89,9 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
         "policies": [{"path": f.path, "sha256": f.sha256} for f in result.policy_files],
         "fingerprint": result.fingerprint,
         "summary": {
-            "verdict": "fail" if result.failing(fail_on) or result.unaccepted_review else "pass",
+            # under --base, the gate's verdict (new findings, unaccepted changes), as the
+            # exit code has it; "failing" still counts every finding at or above fail_on
+            "verdict": "fail" if result.fails(fail_on) else "pass",
             "fail_on": fail_on.value,
             "findings": len(result.findings),
             "failing": len(result.failing(fail_on)),
@@ -117,7 +127,7 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             }
             for o in result.overrides
         ],
-        "findings": [finding_dict(f) for f in result.findings],
+        "findings": [_with_state(finding_dict(f), f, result.against) for f in result.findings],
         "review": [
             {
                 "id": c.id,

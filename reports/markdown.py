@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.checks.result import Against, AuditResult, Finding
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
 from flowaudit.reports.sanitise import for_markdown, for_markdown_code
 from flowaudit.reports.summary import summary_in_words
-from flowaudit.reports.text import unconfirmed_note
+from flowaudit.reports.text import gate_verdict, unconfirmed_note
 
 MAX_ROWS = 200
 """Findings listed one by one at most; past this the summary groups them by cause."""
@@ -87,11 +87,14 @@ def _top_causes(result: AuditResult, causes: Sequence[Cause]) -> list[str]:
     )
 
 
-def _finding_rows(findings: Sequence[Finding]) -> list[str]:
+def _finding_rows(findings: Sequence[Finding], against: Against | None = None) -> list[str]:
+    """A row per finding; under ``--base`` the ones the change adds say ``(new)``."""
     rows = []
     for finding in findings:
         where = for_markdown_code(finding.location) if finding.location else "(map)"
         severity = finding.severity.value + (" (waived)" if finding.waived else "")
+        if against is not None and against.is_new(finding):
+            severity += " (new)"
         rows.append(
             f"| `{finding.finding_id}` | {severity} | {', '.join(finding.rule_ids)} | "
             f"{for_markdown(finding.element_label)} | "
@@ -173,7 +176,7 @@ def render_markdown(
     :data:`MAX_ROWS`, whichever is fewer. ``causes``: the findings already grouped (the
     report's registers hold them), else grouped here when needed."""
     failing = result.failing(fail_on)
-    verdict = "❌ FAIL" if failing or result.unaccepted_review else "✅ PASS"
+    verdict = "❌ FAIL" if result.fails(fail_on) else "✅ PASS"
     counts = result.counts()
     summarised = len(result.findings) > min(summarise_above, MAX_ROWS)
     if not summarised:
@@ -186,6 +189,9 @@ def render_markdown(
         for_markdown(summary_in_words(result, fail_on)),
         "",
     ]
+    if result.against is not None:
+        # the gate's verdict, which the heading and the exit code follow under --base
+        out[2:2] = [f"**{for_markdown(gate_verdict(result, result.against, fail_on))}**", ""]
     critical = [c for c in causes if c.severity is Severity.CRITICAL]
     if critical:
         findings = sum(c.count for c in critical)
@@ -199,8 +205,9 @@ def render_markdown(
     if summarised:
         failing_ids = {id(f) for f in failing}
         out += _top_causes(result, [c for c in causes if id(c.findings[0]) in failing_ids])
-    elif failing:
-        out += _top_findings(result, failing)
+    elif result.gate_failing(fail_on):
+        # under --base, what the change adds: the findings that decide the verdict
+        out += _top_findings(result, result.gate_failing(fail_on))
     out += [
         "| " + " | ".join(s.value for s in Severity) + " | waived |",
         "|" + "---:|" * (len(Severity) + 1),
@@ -231,7 +238,7 @@ def render_markdown(
                 "| id | severity | rule | element | where | finding |",
                 "|---|---|---|---|---|---|",
             ],
-            _finding_rows(result.findings),
+            _finding_rows(result.findings, result.against),
             budget,
             "finding",
             len(result.findings),

@@ -168,6 +168,11 @@ def render_sarif(result: AuditResult, fail_on: Severity) -> str:
         for r in result.rules
     ]
     results = [_result(f, index[f.rule_id]) for f in result.findings]
+    against = result.against
+    if against is not None:
+        # under --base: whether the change adds the finding, in SARIF's own terms (3.27.24)
+        for found, finding in zip(results, result.findings, strict=True):
+            found["baselineState"] = "new" if against.is_new(finding) else "unchanged"
     if result.review:
         rules.append(_review_rule())
         results += [_review_result(c, len(rules) - 1) for c in result.review]

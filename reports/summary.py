@@ -25,8 +25,11 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
         )
     else:
         worst = [f"{counts[s]:,} {s.value}" for s in Severity if counts[s]]
+        # under --base the gate's verdict is on what the change adds, stated apart: the
+        # map's own findings are counted without a "fails" that a passing run contradicts
+        lead = "It fails: " if result.against is None else "On the map, "
         verdict = (
-            f"It fails: {plural(len(failing), 'finding')} at or above {fail_on.value} "
+            f"{lead}{plural(len(failing), 'finding')} at or above {fail_on.value} "
             f"({', '.join(worst)}) need action; {plural(len(result.passed), 'check')} passed."
         )
     waived = (

@@ -13,7 +13,7 @@ import textwrap
 from collections import Counter
 from typing import Literal
 
-from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.checks.result import Against, AuditResult, Finding
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import break_commands, escape, for_terminal
@@ -22,6 +22,10 @@ GroupBy = Literal["severity", "rule", "flow"]
 MAX_WIDTH = 100
 NOT_A_FLOW = "(not a flow)"
 WORST_ELEMENTS = 5
+#: Under ``--base``: the mark of a finding the change adds (the others existed at the base).
+NEW_MARK = " [new]"
+#: Under ``--base``: the new findings and unaccepted changes the verdict line names.
+VERDICT_NAMES = 3
 
 _COLOURS = {
     Severity.CRITICAL: "\x1b[1;31m",
@@ -46,6 +50,7 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
     # lookup per finding cost a second at 100k flows) and the sanitised element label.
     heads: dict[tuple[Severity, tuple[str, ...]], str] = {}
     labels: dict[tuple[str, str], str] = {}
+    against = result.against
     for finding in result.findings:
         # escape(str(x)) is for_terminal(x), one call less per text (190,000 at 100k flows)
         location = finding.location
@@ -69,6 +74,8 @@ def render_text(result: AuditResult, fail_on: Severity) -> str:
         message = (
             finding.message + unconfirmed_note(finding) if finding.unconfirmed else finding.message
         )
+        if against is not None and against.is_new(finding):
+            note += NEW_MARK
         lines.append(f"{where} {head} {label}: {escape(message)}{note}")
 
     if lines:
@@ -109,6 +116,9 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
         )
     for warning in result.warnings:
         lines.append(f"Warning: {for_terminal(warning)}")
+    if result.against is not None:
+        lines.append(gate_verdict(result, result.against, fail_on))
+        return lines
     lines.append(f"{verdict}: {plural(failing, 'finding')} at or above {fail_on.value}.")
     if result.unaccepted_review:
         lines.append(
@@ -116,6 +126,44 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
             "(rules, waivers, policy selection, signatures or claims changed)."
         )
     return lines
+
+
+def _named(names: list[str]) -> str:
+    """The first VERDICT_NAMES names, then how many more."""
+    shown = ", ".join(names[:VERDICT_NAMES])
+    more = len(names) - VERDICT_NAMES
+    return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def gate_verdict(result: AuditResult, against: Against, fail_on: Severity) -> str:
+    """Under ``check --base``, the gate's verdict in one line, as the exit code has it: what
+    the change adds at or above ``fail_on`` and the changes to review nobody accepted fail
+    it; the findings that existed at the base are counted, not judged."""
+    ref = for_terminal(against.ref)
+    existing = f"{len(result.active) - len(against.new):,} existing"
+    new = result.gate_failing(fail_on)
+    unaccepted = result.unaccepted_review
+    if not new and not unaccepted:
+        review = plural(len(result.review), "change to review", "changes to review")
+        accepted = ", all accepted" if result.review else ""
+        return (
+            f"PASS: no new findings at or above {fail_on.value} against {ref} "
+            f"({existing}, {review}{accepted})."
+        )
+    parts: list[str] = []
+    if new:
+        names = [f"{' + '.join(f.rule_ids)} {for_terminal(f.element_label)}" for f in new]
+        parts.append(
+            f"{plural(len(new), 'new finding')} at or above {fail_on.value} against {ref}: "
+            f"{_named(names)}"
+        )
+    if unaccepted:
+        ids = [for_terminal(change.id) for change in unaccepted]
+        count = plural(len(unaccepted), "change to review", "changes to review")
+        parts.append(f"{count} not accepted: {_named(ids)}")
+    if not new:
+        parts[0] = f"no new findings at or above {fail_on.value} against {ref}, but {parts[0]}"
+    return f"FAIL: {'; '.join(parts)} ({existing})."
 
 
 def _group_key(finding: Finding, group_by: GroupBy) -> str:
@@ -150,6 +198,7 @@ def render_terminal(
         groups.setdefault(_group_key(finding, group_by), []).append(finding)
     keys = list(groups) if group_by == "severity" else sorted(groups, key=_not_a_flow_last)
     lines: list[str] = []
+    against = result.against
     if summary:
         lines += _summary(result, width, colour)
     else:
@@ -161,7 +210,8 @@ def render_terminal(
             )
             lines.append(_paint(f"{heading} ({len(findings):,})", _COLOURS[worst], colour))
             for finding in findings:
-                lines += _finding_lines(finding, group_by, width, colour)
+                new = against is not None and against.is_new(finding)
+                lines += _finding_lines(finding, group_by, width, colour, new)
             lines.append("")
     closing = _closing(result, fail_on)
     wrapped = [
@@ -178,14 +228,17 @@ def render_terminal(
     return "\n".join(break_commands(line) for line in lines + wrapped) + "\n"
 
 
-def _finding_lines(finding: Finding, group_by: GroupBy, width: int, colour: bool) -> list[str]:
-    """``  where RULE element`` then the message, indented, wrapped to ``width``."""
+def _finding_lines(
+    finding: Finding, group_by: GroupBy, width: int, colour: bool, new: bool = False
+) -> list[str]:
+    """``  where RULE element`` (``[new]`` when the change adds it, under ``--base``) then
+    the message, indented, wrapped to ``width``."""
     where = for_terminal(finding.location) if finding.location else "(map)"
     label = " + ".join(finding.rule_ids) if group_by != "rule" else ""
     if group_by != "severity":
         label = f"{finding.severity.value.upper()} {label}".strip()
     element = for_terminal(finding.element_label) if group_by != "flow" else ""
-    head = " ".join(part for part in (where, label, element) if part)
+    head = " ".join(part for part in (where, label, element) if part) + (NEW_MARK if new else "")
     message = for_terminal(finding.message + unconfirmed_note(finding))
     if finding.waiver is not None:
         waiver = finding.waiver

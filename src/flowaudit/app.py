@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from flowaudit.checks.baseline import Baseline, compare
 from flowaudit.checks.engine import run_audit
-from flowaudit.checks.result import AuditResult
+from flowaudit.checks.result import Against, AuditResult
 from flowaudit.config import (
     GateConfig,
     config_change,
@@ -225,9 +225,7 @@ class AuditOutcome:
 
     @property
     def fails(self) -> bool:
-        if self.baseline is not None:
-            return self.baseline.fails(self.threshold)
-        return bool(self.result.failing(self.threshold))
+        return self.result.fails(self.threshold)
 
     @property
     def exit_code(self) -> int:
@@ -259,7 +257,10 @@ def check(request: CheckRequest) -> AuditOutcome:
             config,
             settings,
         )
-        outcome = AuditOutcome(replace(result, review=baseline.review), baseline, threshold)
+        judged = replace(
+            result, review=baseline.review, against=Against(request.base_ref, baseline.new)
+        )
+        outcome = AuditOutcome(judged, baseline, threshold)
     for name, target in request.outputs:
         write_atomic(target, FORMATS[name](outcome.result, outcome.threshold))
     return outcome
@@ -434,7 +435,9 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
             request.audit.limits,
             request.audit.required,
         )
-        result = replace(result, review=baseline.review)
+        result = replace(
+            result, review=baseline.review, against=Against(request.base_ref, baseline.new)
+        )
         changes = Changes(
             request.base_ref, baseline.summary(threshold), baseline.new, baseline.review
         )

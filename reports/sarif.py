@@ -181,7 +181,6 @@ def render_sarif(result: AuditResult, fail_on: Severity) -> str:
             "driver": {
                 "name": "flowaudit",
                 "version": result.tool_version,
-                "informationUri": "https://pypi.org/project/flowaudit/",
                 "rules": rules,
             }
         },

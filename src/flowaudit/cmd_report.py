@@ -52,7 +52,8 @@ def progress(message: str) -> None:
     "--pdf",
     "pdf",
     is_flag=True,
-    help="Also write report.pdf (A4, page numbers, running header; needs flowaudit[pdf]).",
+    help="Also write report.pdf (A4, page numbers, running header; needs WeasyPrint: the pdf "
+    "extra, e.g. pip install '.[pdf]' in a clone).",
 )
 @click.option(
     "--summarise-above",

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-
 #: WeasyPrint as the ``pdf`` extra of pyproject.toml requires it (a test keeps the two equal).
 WEASYPRINT = "weasyprint>=62"
 

@@ -16,7 +16,7 @@ from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
 from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import parse_text
-from tests.helpers import BASE, audit_files, hits, run
+from tests.helpers import BASE, GitRepo, audit_files, hits, require_tool, run
 
 ROOT = Path(__file__).parent.parent
 
@@ -184,6 +184,33 @@ def test_first_map_doc_runs_as_written(in_tmp: Path) -> None:
         positions = [actual.index(line) for line in lines]  # ValueError: line not printed
         assert positions == sorted(positions), what
     assert (in_tmp / "ropa.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_first_map_step_6_shows_what_the_gate_prints(in_tmp: Path) -> None:
+    """Step 6 (newcomer review 2026-12-02b, N12): a new flow claiming encryption fails the
+    gate as a change to review until it is accepted, exactly as the page shows."""
+    require_tool("git")
+    for kind, what, lines in _doc_steps():
+        if kind == "file":
+            (in_tmp / what).parent.mkdir(parents=True, exist_ok=True)
+            (in_tmp / what).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        else:
+            run(shlex.split(what)[1:])
+    repo = GitRepo(in_tmp, in_tmp / "my-map")
+    repo.git("init", "-q")
+    repo.commit()
+    text = FIRST_MAP.read_text(encoding="utf-8")
+    step = text[text.index("## 6. ") :]
+    [flow] = re.findall(r"```yaml\n(.*?)```", step, flags=re.S)
+    [shown] = re.findall(r"```text\n(.*?)\n```", step, flags=re.S)
+    courier = in_tmp / "my-map" / "courier.yaml"
+    courier.write_text(courier.read_text(encoding="utf-8") + flow, encoding="utf-8")
+    result = run(["check", "my-map", "--base", "HEAD"])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[-1] == shown.replace("origin/main", "HEAD")
+    change = "claim-changed:flows/parcel-tracking"
+    accepted = run(["check", "my-map", "--base", "HEAD", "--accept-change", change])
+    assert accepted.exit_code == 0, accepted.output
 
 
 # --- one-pass validation ---------------------------------------------------------------

@@ -105,9 +105,7 @@ def test_an_unaccepted_change_to_review_fails_in_the_last_line_until_accepted(sh
 
 def test_new_findings_and_unaccepted_changes_are_both_named(shop: Shop) -> None:
     shop.drop_the_parcel_agreement()
-    shop.edit(
-        "organisation.yaml", "    listed_under: []\n", "    listed_under: [uk_extension]\n"
-    )
+    shop.edit("organisation.yaml", "    listed_under: []\n", "    listed_under: [uk_extension]\n")
     result = shop.gate()
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines()[-1] == (
@@ -122,8 +120,7 @@ def test_a_new_finding_below_fail_on_is_marked_but_passes(shop: Shop) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[-1] == (
-        "PASS: no new findings at or above critical against HEAD (2 existing, 0 changes to "
-        "review)."
+        "PASS: no new findings at or above critical against HEAD (2 existing, 0 changes to review)."
     )
     assert NEW_LINE in lines
 
@@ -203,8 +200,7 @@ def test_markdown_heading_follows_the_gate(shop: Shop) -> None:
     lines = passing.stdout.splitlines()
     assert lines[0] == "## flowaudit: ✅ PASS"
     assert lines[2] == (
-        "**PASS: no new findings at or above low against HEAD (2 existing, 0 changes to "
-        "review).**"
+        "**PASS: no new findings at or above low against HEAD (2 existing, 0 changes to review).**"
     )
     assert "It fails" not in passing.stdout
     assert "On the map, 2 findings at or above low (2 critical) need action" in passing.stdout

@@ -152,7 +152,8 @@ def gate_verdict(result: AuditResult, against: Against, fail_on: Severity) -> st
         )
     parts: list[str] = []
     if new:
-        names = [f"{' + '.join(f.rule_ids)} {for_terminal(f.element_label)}" for f in new]
+        worst_first = sorted(new, key=lambda f: -f.severity.rank)  # stable: then map order
+        names = [f"{' + '.join(f.rule_ids)} {for_terminal(f.element_label)}" for f in worst_first]
         parts.append(
             f"{plural(len(new), 'new finding')} at or above {fail_on.value} against {ref}: "
             f"{_named(names)}"

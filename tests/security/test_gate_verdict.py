@@ -12,12 +12,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import Result
 
 from tests.helpers import GitRepo, require_tool, run
 
 AS_OF = "2026-11-25"
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
 NEW_LINE = (
     "map/flows.yaml:28:5 HIGH GDPR-AGREEMENT flows/parcel-labels: Shopwave Ltd (controller) → "
     "ParcelRun Ltd (processor): an Art. 28 contract is required; none is linked [new]"
@@ -187,6 +191,7 @@ def test_json_and_sarif_mark_new_and_unchanged_and_json_follows_the_exit_code(
         "parcel-labels": "new",
     }
     sarif = json.loads(shop.gate("--format", "sarif").stdout)
+    jsonschema.validate(sarif, SARIF_SCHEMA)
     found = {
         r["locations"][0]["logicalLocations"][0]["name"]: r["baselineState"]
         for r in sarif["runs"][0]["results"]
@@ -219,3 +224,22 @@ def test_without_a_base_nothing_is_marked_and_the_verdict_is_unchanged(shop: Sho
     assert result.stdout.splitlines()[-1] == "FAIL: 3 findings at or above low."
     document = json.loads(run(["check", "map", "--as-of", AS_OF, "--format", "json"]).stdout)
     assert all("baseline_state" not in f for f in document["findings"])
+
+
+def test_the_verdict_names_three_new_findings_and_counts_the_rest(shop: Shop) -> None:
+    shop.drop_the_parcel_agreement()
+    flows = shop.files / "flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    for agreement in ("storefront-dpa", "payfast-terms", "ledger-engagement"):
+        text = text.replace(f"    agreement: {agreement}\n", "")
+    flows.write_text(text, encoding="utf-8")
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    marked = [line for line in lines if line.endswith(" [new]")]
+    assert len(marked) == 6
+    assert lines[-1] == (
+        "FAIL: 6 new findings at or above low against HEAD: GDPR-AGREEMENT flows/bookkeeping, "
+        "GDPR-AGREEMENT flows/checkout, GDPR-AGREEMENT flows/newsletter-signup and 3 more "
+        "(2 existing)."
+    )

@@ -618,7 +618,16 @@ def trace(request: TraceRequest) -> Trace:
             through_owners=request.through_owners,
         )
     except TraceError as error:
-        raise UsageError(str(error)) from None
+        # with no path the shipped map was read: say so, or a newcomer's own id looks unknown
+        shipped = "" if request.paths else SHIPPED_MAP_NOTE
+        raise UsageError(f"{error}{shipped}") from None
+
+
+#: Said after a trace error on the shipped map, read because no path was given.
+SHIPPED_MAP_NOTE = (
+    "; no map was named, so the shipped Concero map was read: name yours after the id "
+    "(flowaudit trace ID PATH)"
+)
 
 
 # --- ropa ----------------------------------------------------------------------------------

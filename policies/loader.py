@@ -165,10 +165,21 @@ def _parse_policy(
                 )
             )
     info: PolicyInfo | None = None
-    try:
-        info = PolicyInfo.model_validate(data.get("policy"))
-    except ValidationError as error:
-        problems.extend(validation_problems(error, document, ("policy",), PolicyInfo))
+    if "policy" not in data:
+        problems.append(
+            Problem(
+                document.file,
+                1,
+                1,
+                "no 'policy:' header: a policy file starts with its id and title "
+                "(policy: {id: my-policy, title: What it checks})",
+            )
+        )
+    else:
+        try:
+            info = PolicyInfo.model_validate(data.get("policy"))
+        except ValidationError as error:
+            problems.extend(validation_problems(error, document, ("policy",), PolicyInfo))
     rules: list[RuleBase] = []
     raw_rules: Any = data.get("rules") or []
     if not isinstance(raw_rules, list):

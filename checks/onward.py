@@ -83,15 +83,34 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
         )
         known = remembered[key] = (row is not None, hint, marks)
     adequate, hint, marks = known
-    if adequate or flow.transfer_mechanism is not None or flow.transfer_agreement is not None:
-        return None  # adequate for the organisation's regime, or a safeguard recorded
+    if adequate:
+        return None  # adequate for the organisation's regime
     sender = nodes[source.party_id]
+    hop = (
+        f"onward transfer from {source.country} ({sender.name}, an importer in a third "
+        f"country) to {country} ({target.name})"
+    )
+    mechanism = legal.mechanisms.get(flow.transfer_mechanism or "")
+    if mechanism is not None:
+        # a recorded safeguard is taken as recorded (its terms are the importer's), unless
+        # the table says it is none at all or no longer exists
+        if not mechanism.is_mechanism:
+            return f"{hop} rests on {mechanism.name}, which is not a transfer mechanism", marks
+        if not mechanism.in_force(ctx.as_of):
+            invalid = mechanism.invalid_from
+            why = (
+                f"invalid since {invalid} ({mechanism.source})"
+                if invalid is not None and ctx.as_of >= invalid
+                else f"not in force before {mechanism.valid_from}"
+            )
+            return f"{hop} rests on {mechanism.name}, {why}", marks
+        return None
+    if flow.transfer_mechanism is not None or flow.transfer_agreement is not None:
+        return None  # an onward safeguard is recorded
     exporter = f"{'an' if origin == 'EU' else 'a'} {origin} exporter"
     return (
-        f"onward transfer from {source.country} ({sender.name}, an importer in a third "
-        f"country) to {country} ({target.name}) has no adequacy for {exporter} on "
-        f"{ctx.as_of} and no onward safeguard recorded on the hop (transfer_mechanism or "
-        f"transfer_agreement){hint}",
+        f"{hop} has no adequacy for {exporter} on {ctx.as_of} and no onward safeguard "
+        f"recorded on the hop (transfer_mechanism or transfer_agreement){hint}",
         marks,
     )
 

@@ -254,7 +254,8 @@ Not modelled (a finding never rests on these):
   (`on_behalf_of`); whether that agreement's own terms allow it is not judged;
 - the terms of an onward safeguard a third-country importer records on its own onward hop
   (`transfer_mechanism` or `transfer_agreement` on that flow): that one is recorded is taken
-  as the safeguard, whatever the table says of it for the organisation's own exporters;
+  as the safeguard, unless the table says the mechanism named is none (`is_mechanism: false`)
+  or not in force on the audit date (Privacy Shield after Schrems II);
 - the dates of an importer's listing (only whether it is listed), the contents of a transfer
   risk assessment or consent record (only that one is on file, when, and whether explicit);
 - EU Member States' ePrivacy and Art. 10 laws (EU organisations are not judged on cookies, and

@@ -96,7 +96,7 @@ def _environment() -> Environment:
         finalize=for_html,
     )
     environment.filters["n"] = _count
-    environment.filters["path"] = breakable
+    environment.filters["path"] = lambda value: breakable(value, "/:")  # path:line:col
     environment.filters["id"] = lambda value: breakable(value, "_")
     environment.filters["shorten"] = shorten
     environment.filters["plural"] = _plural

@@ -156,7 +156,7 @@ def test_locations_wrap_and_finding_ids_do_not(concero: AuditResult) -> None:
     rows = _register_rows(html)
     for finding in concero.findings:
         cells = rows[finding.finding_id]
-        assert cells[4] == str(breakable(str(finding.location)))
+        assert cells[4] == str(breakable(str(finding.location), "/:"))
         assert "/<wbr>" in cells[4]
     assert 'td class="mono fid">F-' in html and 'class="fid" href="#F-' in html
     assert re.search(r"\.fid \{ white-space: nowrap; \}", html)

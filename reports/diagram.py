@@ -33,6 +33,7 @@ import pycountry
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import MapIndex, Node
+from flowaudit.model.problems import plural
 from flowaudit.model.schema import Flow
 from flowaudit.reports.bounds import DOT_TIMEOUT, KEY_MESSAGE_LIMIT, shorten
 from flowaudit.reports.registers import transfer_rows
@@ -816,8 +817,9 @@ def _emit(
         label_home = layout.label_home
         if layout.hidden_pairs:
             title.append(
-                f"onward flows between other groups ({layout.hidden_flows:,} flows, "
-                f"{layout.hidden_pairs} pairs of groups) are not drawn: see the table of groups"
+                f"onward flows between other groups ({plural(layout.hidden_flows, 'flow')}, "
+                f"{plural(layout.hidden_pairs, 'pair')} of groups) are not drawn: see the table "
+                "of groups"
             )
     label_nodes: dict[str, list[_DrawnEdge]] = {}
     for edge in ordered:

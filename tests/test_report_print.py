@@ -18,6 +18,7 @@ from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import KEY_MESSAGE_LIMIT, MESSAGE_LIMIT, shorten
+from flowaudit.reports.github import render_github
 from flowaudit.reports.html import render_html
 from flowaudit.reports.markdown import render_markdown
 from flowaudit.reports.sanitise import breakable
@@ -180,6 +181,8 @@ def test_counts_agree_with_their_verbs(small: AuditResult, tmp_path: Path) -> No
     one = summary_in_words(audit_files(unwaived), Severity.LOW)
     assert "It fails: 1 finding at or above low (1 high) needs action; " in one
     assert "accepted under waivers" not in one
+    github = render_github(audit_files(unwaived), Severity.LOW).splitlines()[-1]
+    assert github.startswith("flowaudit FAIL: 1 finding at or above low, 0 waived, ")
 
 
 # A1 and A14: the PDF's layout ---------------------------------------------------------------

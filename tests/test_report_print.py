@@ -229,6 +229,10 @@ def test_every_table_fits_the_a4_text_block(small: AuditResult) -> None:
     """The transfers and processors registers ran past the page's right edge (their findings
     column cut off), on every map: now every table fits, and no text runs out of its cell."""
     assert overflows(render_html(small, Severity.LOW)) == []
+    # and summarised, as a big map's report is (its registers cut, causes counted)
+    summarised = render_html(small, Severity.LOW, summarise_above=1)
+    assert 'class="note summarised"' in summarised
+    assert overflows(summarised) == []
 
 
 @pytest.mark.heavy

@@ -162,7 +162,7 @@ def test_github_new_findings_come_before_old_debt_past_the_cap(shop: Shop) -> No
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "::notice title=flowaudit::1 errors, 12 notices: GitHub annotates the first 10 of each "
+        "::notice title=flowaudit::1 error, 12 notices: GitHub annotates the first 10 of each "
         "kind in a step (changes to review and overrides first, then the new findings, most "
         "severe first, then the existing ones as notices); every one is in this log, and in "
         "the SARIF report when it is uploaded"

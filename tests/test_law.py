@@ -100,7 +100,9 @@ def test_an_eu_organisation_gets_the_eus_table_and_no_uk_only_duty() -> None:
         ("GDPR-BASIS", "to-gb", "not-available"),  # Art. 6(1)(ea) is UK law
         ("GDPR-TRANSFER", "to-in-idta", "wrong-exporter"),  # the IDTA is a UK instrument
         ("GDPR-TRANSFER", "to-us-ext", "no-mechanism"),  # the UK Extension is not the DPF
-    ]  # no cookie finding: PECR is UK law; EU ePrivacy law is not modelled
+        # PECR is UK law and EU ePrivacy law is not modelled: said (info), never a pass
+        ("PECR-COOKIES", "website", "not-judged"),
+    ]
 
 
 def test_an_eu_organisations_past_audit_uses_the_decisions_of_that_day() -> None:
@@ -141,7 +143,7 @@ def test_a_pass_relying_on_an_unconfirmed_row_says_so_too(tmp_path: Path) -> Non
 
 
 FIRST_DAY_REFUSED = (
-    "(options):1:1: --as-of 2018-05-24: audit dates before 2018-05-25 are not modelled (the law "
+    "command line: --as-of 2018-05-24: audit dates before 2018-05-25 are not modelled (the law "
     "tables start when the GDPR applied, Regulation (EU) 2016/679 Art. 99(2)); give 2018-05-25 "
     "or later\nflowaudit: 1 input problem; nothing was checked\n"
 )

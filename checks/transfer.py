@@ -366,7 +366,14 @@ def _wrong_exporter(ctx: Context, flow: Flow, mechanism: Mechanism, exporter: st
     message = (
         f"{mechanism.name} is not available to {a_or_an(regime)} {regime} exporter{then} on {as_of}"
     )
-    if mechanism.valid_from is not None and as_of < mechanism.valid_from:
+    home = exporter_regime(ctx, flow)
+    if (
+        home != exporter
+        and home in mechanism.exporters
+        and mechanism.valid_from is not None
+        and as_of < mechanism.valid_from
+    ):
+        # the exporter's own regime's instrument, before it existed (the IDTA in 2020)
         message += f"; it is not in force before {mechanism.valid_from}"
     return message
 
@@ -499,7 +506,9 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
             )
         )
     cutoff = mechanism.new_contracts_until
-    if cutoff is not None:
+    # (an agreement signed after the audit date is not concluded yet: that is its finding,
+    # whatever its date later meets)
+    if cutoff is not None and (evidence.signed_on is None or evidence.signed_on <= as_of):
         if evidence.signed_on is None:
             problems.append(
                 TransferProblem(

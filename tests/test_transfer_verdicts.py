@@ -95,6 +95,15 @@ def test_a_uk_exporters_old_sccs_pass_under_either_label_while_the_contract_is_v
     for as_of in ("2020-06-01", "2021-06-01", "2024-03-21"):
         result = _audit("old-sccs-labels", as_of)
         assert Evaluation("GDPR-TRANSFER", _flow("as-uk-row"), ()) in _passed(result), as_of
+    # before it was signed the contract is not concluded: that alone, under either label (no
+    # cut-off of a row it is judged by on that date, nor the other regime's label)
+    not_yet = (
+        "transfer agreement 'old-scc' is signed on 2020-01-10, after the audit date 2019-06-01"
+    )
+    assert _found(_audit("old-sccs-labels", "2019-06-01")) == [
+        ("GDPR-TRANSFER", "mechanism-agreement-not-yet-signed", element, "critical", not_yet)
+        for element in ("as-eu-row", "as-uk-row")
+    ]
     early = _audit("old-sccs-labels", "2020-06-01")
     assert _found(early) == []
     assert Evaluation("GDPR-TRANSFER", _flow("as-eu-row"), ()) in _passed(early)

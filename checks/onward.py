@@ -2,8 +2,12 @@
 carries it on (A -> B -> C, the categories narrowing hop by hop). A chain that reaches a
 third country without a lawful transfer, or a forbidden kind of recipient, is reported on
 the organisation's own flow, with the whole path and the country of each hop, unless the hop's
-own flow already carries that finding (the transfer rule judges every restricted transfer in
-the map, hops included): one problem, one finding, on the flow to fix.
+own flow already carries that finding (the transfer rule judges every restricted transfer from
+an exporter inside a regime, hops included): one problem, one finding, on the flow to fix. A
+hop from an importer in a third country (no regime of its own in the table) to another third
+country is an onward transfer in Art. 44's sense: it needs adequacy under the organisation's
+own regime, or an onward safeguard recorded on the hop (the DPF's onward transfer principle
+and the IDTA's onward clauses ask the importer for a contract passing the protection on).
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ from flowaudit.checks.base import (
     Context,
     Outcome,
     Settled,
+    a_or_an,
     map_budget,
     summary_of,
 )
 from flowaudit.checks.result import Finding
-from flowaudit.checks.transfer import judge_transfer
+from flowaudit.checks.transfer import exporter_regime, judge_transfer, unconfirmed_label
 from flowaudit.model.paths import SearchBudgetExceeded
 from flowaudit.model.schema import Flow
 from flowaudit.policies.schema import OnwardRule
@@ -47,6 +52,76 @@ def _describe(ctx: Context, hops: list[Flow]) -> str:
     return " -> ".join(steps)
 
 
+def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]] | None:
+    """What is wrong with an onward hop whose sender is in a third country (the transfer rule
+    judges only exporters inside a regime), with the unconfirmed rows the verdict relies on;
+    None when the hop is lawful or no transfer. The destination is judged by the
+    organisation's regime on the audit date: the chain started there, and its protection
+    must travel with the data (Art. 44, "including for onward transfers")."""
+    index = ctx.index
+    nodes = index.nodes
+    source = nodes[flow.source]
+    target = nodes[flow.target]
+    country = target.country
+    if country == source.country:
+        return None  # no border crossed
+    legal = ctx.legal
+    origin = legal.effective_regime(index.organisation.regime.value, ctx.as_of)
+    if country in legal.inside(origin, ctx.as_of):
+        return None  # back inside the organisation's regime
+    importer = index.parties.get(target.party_id)
+    listings = importer.listed_under if importer is not None else []
+    remembered: dict[tuple[str, ...], tuple[bool, str, tuple[str, ...]]] = ctx.memo.setdefault(
+        "onward.third-country", {}
+    )
+    key = (origin, country, *listings)
+    known = remembered.get(key)
+    if known is None:
+        row, unlisted = legal.adequacy_for(origin, country, ctx.as_of, listings)
+        hint = (
+            f"; {country} is adequate only for importers listed under {unlisted.requires_listing}"
+            if unlisted is not None
+            else ""
+        )
+        marks = tuple(
+            sorted(
+                {unconfirmed_label(r) for r in legal.rows_about(origin, country) if r.unconfirmed}
+            )
+        )
+        known = remembered[key] = (row is not None, hint, marks)
+    adequate, hint, marks = known
+    if adequate:
+        return None  # adequate for the organisation's regime
+    sender = nodes[source.party_id]
+    hop = (
+        f"onward transfer from {source.country} ({sender.name}, an importer in a third "
+        f"country) to {country} ({target.name})"
+    )
+    mechanism = legal.mechanisms.get(flow.transfer_mechanism or "")
+    if mechanism is not None:
+        # a recorded safeguard is taken as recorded (its terms are the importer's), unless
+        # the table says it is none at all or no longer exists
+        if not mechanism.is_mechanism:
+            return f"{hop} rests on {mechanism.name}, which is not a transfer mechanism", marks
+        if not mechanism.in_force(ctx.as_of):
+            invalid = mechanism.invalid_from
+            why = (
+                f"invalid since {invalid} ({mechanism.source})"
+                if invalid is not None and ctx.as_of >= invalid
+                else f"not in force before {mechanism.valid_from}"
+            )
+            return f"{hop} rests on {mechanism.name}, {why}", marks
+        return None
+    if flow.transfer_mechanism is not None or flow.transfer_agreement is not None:
+        return None  # an onward safeguard is recorded
+    exporter = f"{a_or_an(origin)} {origin} exporter"
+    return (
+        f"{hop} has no adequacy for {exporter} on {ctx.as_of} and no onward safeguard "
+        f"recorded on the hop (transfer_mechanism or transfer_agreement){hint}",
+        marks,
+    )
+
+
 def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
@@ -68,6 +143,10 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
         if blocking:
             problems[flow.id] = ("third-country", blocking[0].message, blocking[0].unconfirmed)
             hop_codes[flow.id] = blocking[0].code
+        elif transfer is None and exporter_regime(ctx, flow) is None:
+            hop = _from_third_country(ctx, flow)
+            if hop is not None:  # no other rule judges this hop: the chain's finding says it
+                problems[flow.id] = ("third-country", *hop)
     hops: dict[tuple[tuple[str, str], tuple[str, ...]], tuple[str, str]] = ctx.memo.setdefault(
         f"onward.hops:{rule.id}", {}
     )
@@ -113,7 +192,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
                     f"{narrowed} reaches {index.nodes[onward.target].country} through "
                     f"{_describe(ctx, path)}; hop '{onward.id}': {detail}"
                 )
-            if code == "third-country":
+            if onward.id in hop_codes:
                 hops[element, node_path] = (onward.id, hop_codes[onward.id])
             outcome.fail(element, code, message, path=node_path, unconfirmed=marks)
     return outcome

@@ -218,9 +218,13 @@ def _judge(
     if not mechanism.routine:
         problems.extend(_derogation(ctx, flow, mechanism))
     not_yet = mechanism.valid_from is not None and as_of < mechanism.valid_from
+    dead = mechanism.invalid_from is not None and as_of >= mechanism.invalid_from
+    elsewhere = bool(mechanism.destinations) and country not in mechanism.destinations
     if not mechanism.in_force(as_of):
-        if mechanism.invalid_from is not None and as_of >= mechanism.invalid_from:
+        if dead:
             why = f"invalid since {mechanism.invalid_from} ({mechanism.source})"
+            if elsewhere:  # one problem: the transfer needs another mechanism either way
+                why += f"; it covered only transfers to {', '.join(mechanism.destinations)}"
         else:
             why = f"not in force before {mechanism.valid_from}"
         problems.append(
@@ -230,7 +234,11 @@ def _judge(
                 fact=NOT_YET_IN_FORCE if not_yet else None,
             )
         )
-    if mechanism.destinations and country not in mechanism.destinations:
+    if dead:
+        # a struck-down mechanism is the whole problem: its listing, its contract and its
+        # assessment are moot (and "list the importer under it" would be wrong advice)
+        return _noted(problems, relabel, named), relied
+    if elsewhere:
         problems.append(
             TransferProblem(
                 "wrong-destination",
@@ -262,17 +270,27 @@ def _judge(
     ):
         problems.extend(_assessment(ctx, flow, mechanism, mechanism.requires_assessment))
     problems.extend(_sensitive(ctx, flow, mechanism))
-    if relabel is not None:
-        if problems:  # the clauses fail on the right row: the label is moot, said in passing
-            first = problems[0]
-            problems[0] = replace(
-                first,
-                message=f"{first.message} (recorded as '{named.id}', the "
-                f"{', '.join(named.exporters)} exporters' row for the same clauses)",
-            )
-        else:
-            problems.append(relabel)
-    return problems, relied
+    return _noted(problems, relabel, named), relied
+
+
+def _noted(
+    problems: list[TransferProblem], relabel: TransferProblem | None, named: Mechanism
+) -> list[TransferProblem]:
+    """The problems with a relabelling said: in passing where the clauses fail on the right
+    row (the label is then moot), else as the only, record-keeping problem."""
+    if relabel is None:
+        return problems
+    if not problems:
+        return [relabel]
+    first = problems[0]
+    return [
+        replace(
+            first,
+            message=f"{first.message} (recorded as '{named.id}', the "
+            f"{', '.join(named.exporters)} exporters' row for the same clauses)",
+        ),
+        *problems[1:],
+    ]
 
 
 def _exporter_words(ctx: Context, flow: Flow, exporter: str) -> tuple[str, str]:

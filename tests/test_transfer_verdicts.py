@@ -316,3 +316,36 @@ def test_a_controller_to_controller_finding_cites_the_data_sharing_code_once_in_
     assert _sharing(c2c, "2021-10-04") == [said.format("")]
     assert _sharing(c2c, "2019-06-01") == [said.format("")]
     assert _sharing(c2c, "2021-10-05") == [said.format(" (ICO Data Sharing Code)")]
+
+
+# -- an auditor's review (A6): a struck-down mechanism is one finding ----------------------
+
+
+def test_a_struck_down_mechanism_is_one_finding_not_three_and_never_asks_for_its_listing() -> None:
+    """Privacy Shield named after 2020-07-16 for an unlisted importer in India gave three
+    criticals (invalid, not listed, wrong destination) and advised listing the importer under
+    the dead framework. One problem: the transfer needs another mechanism; the message says
+    the Shield never covered India. On 2019-06-01 the unlisted importer and the wrong
+    destination are the problems."""
+    shield = (
+        "EU-US Privacy Shield is invalid since 2020-07-16 (Commission Implementing Decision "
+        "(EU) 2016/1250; CJEU C-311/18, judgment of 16 July 2020)"
+    )
+    assert _found(_audit("dead-shield", "2026-11-25")) == [
+        (
+            "GDPR-TRANSFER",
+            "mechanism-invalid",
+            "shield-in",
+            "critical",
+            shield + "; it covered only transfers to US",
+        ),
+        ("GDPR-TRANSFER", "mechanism-invalid", "shield-us", "critical", shield),
+    ]
+    before = {
+        (code, element) for _, code, element, _, _ in _found(_audit("dead-shield", "2019-06-01"))
+    }
+    assert before == {
+        ("importer-not-listed", "shield-us"),
+        ("importer-not-listed", "shield-in"),
+        ("wrong-destination", "shield-in"),
+    }

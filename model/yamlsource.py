@@ -249,7 +249,7 @@ class _JsonLocator:
         self.bounds: dict[int, int] = {}
         #: by a root key: its indexed list's item offsets and items (most findings are on
         #: an element of one, located from these with no walk)
-        self.lists: dict[str, tuple[Offsets, list[Any]]] = {}
+        self.lists: dict[str | int, tuple[Offsets, list[Any]]] = {}
         self._plain_text: bool | None = None  # whether the text has no \\u escape
 
     def _scanned(self, start: int) -> _Scanned | None:
@@ -313,7 +313,7 @@ class _JsonLocator:
     def offset(self, path: PathKey) -> int | None:
         """The offset of ``path``, or of its closest located ancestor (None: the root)."""
         if 2 <= len(path) <= 3:
-            listed = self.lists.get(path[0])  # type: ignore[call-overload]
+            listed = self.lists.get(path[0])
             if listed is not None:
                 at = self._in_list(listed, path[1], path[2] if len(path) == 3 else None)
                 if at is not None:

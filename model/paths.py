@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Literal
 
 from flowaudit.model.graph import MapIndex
@@ -228,6 +229,7 @@ _Entry = tuple[int, int, Flow, "_State | None"]
 #: A link as every state entering its node reads it: the flow, its categories' mask, every
 #: category at or under them, whether it is a flow of interest and whether a chain goes on.
 _Link = tuple[Flow, int, int, bool, bool]
+_FLOW_ID = attrgetter("id")
 
 
 class SearchBudgetExceeded(Exception):
@@ -266,7 +268,7 @@ class ChainSearch:
         leaving: dict[str, list[Flow]] = {}
         entering: dict[str, list[str]] = {}
         target_sources: set[str] = set()
-        for flow in sorted(followed, key=lambda f: f.id):
+        for flow in sorted(followed, key=_FLOW_ID):
             leaving.setdefault(flow.source, []).append(flow)
             entering.setdefault(flow.target, []).append(flow.source)
             if flow.id in targets:
@@ -339,7 +341,8 @@ class ChainSearch:
         categories): (length, carried on it, first flow, next state). Hops strictly
         decrease, so the recursion ends and needs no cycle guard; its depth is at most
         ``hops``."""
-        done = self._memo.get(state)
+        memo = self._memo
+        done = memo.get(state)
         if done is not None:
             return done
         found: dict[str, _Entry] = {}
@@ -364,12 +367,14 @@ class ChainSearch:
                         found[flow.id] = (1, narrowed, flow, None)
                 if hops > 1 and goes_on:
                     after = (flow.target, narrowed, hops - 1)
-                    reached = self._explore(after, narrowed, narrowed.bit_count())
+                    reached = memo.get(after)  # most states are reached again: no call
+                    if reached is None:
+                        reached = self._explore(after, narrowed, narrowed.bit_count())
                     for target_id, (length, carried_at, _, _) in reached.items():
                         entry = found.get(target_id)
                         if entry is None or entry[0] > length + 1:
                             found[target_id] = (length + 1, carried_at, flow, after)
-        self._memo[state] = found
+        memo[state] = found
         return found
 
 

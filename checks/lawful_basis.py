@@ -11,7 +11,7 @@ the controller's instructions and the controller's basis (Art. 28(3)(a), 29).
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
 from flowaudit.model.schema import Role
 from flowaudit.policies.schema import LawfulBasisRule
 
@@ -113,7 +113,7 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
             element,
             "contract-not-party",
             f"{short(subject.name)} are {state} to the contract, yet {count} on contract (Art. "
-            f"6(1)(b)) for them ({', '.join(sorted(flows))}): use legitimate interests "
+            f"6(1)(b)) for them ({listed(sorted(flows))}): use legitimate interests "
             "(Art. 6(1)(f)) with a legitimate interests assessment, or record "
             "party_to_contract: true where they are the customer",
             ("party_to_contract",) if subject.party_to_contract is not None else (),

@@ -147,6 +147,8 @@ def test_a_finding_never_cites_an_instrument_not_yet_in_force_on_the_audit_date(
         "duaa-recognised-legitimate-interests": date(2026, 2, 5),
         "duaa-complaints": date(2026, 6, 19),
         "duaa-cookie-exemptions": date(2026, 2, 5),
+        "pci-dss-v4": date(2022, 3, 31),
+        "pci-dss-v3-2-1": None,  # cited from the first day, until its retirement
     }
     written = [
         "ICO Age appropriate design code",

@@ -12,19 +12,19 @@ from tests.helpers import run
 AS_OF = ["--as-of", "2026-11-25"]
 
 
-def test_check_text_on_concero_fails_with_48_findings() -> None:
+def test_check_text_on_concero_fails_with_49_findings() -> None:
     result = run(["check", *AS_OF])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[-2] == (
-        "Concero Technology Services as of 2026-11-25: 48 findings (3 critical, 11 high, "
-        "30 medium, 4 low, 0 info), 0 waived; 183 checks passed; 43 rules."
+        "Concero Technology Services as of 2026-11-25: 49 findings (3 critical, 11 high, "
+        "31 medium, 4 low, 0 info), 0 waived; 184 checks passed; 44 rules."
     )
-    assert lines[-1] == "FAIL: 48 findings at or above low."
+    assert lines[-1] == "FAIL: 49 findings at or above low."
     # the shipped map reads <flowaudit>/..., never an install path
     assert ".venv" not in result.stdout and "site-packages" not in result.stdout
     assert (
-        "<flowaudit>/model/concero/flows.yaml:195:5 CRITICAL GDPR-TRANSFER + CONCERO-TRANSFER "
+        "<flowaudit>/model/concero/flows.yaml:201:5 CRITICAL GDPR-TRANSFER + CONCERO-TRANSFER "
         "(N-LOCATION, N-ABROAD) flows/hosting-us: EU-US Privacy "
         "Shield is invalid since 2020-07-16"
     ) in result.stdout
@@ -35,11 +35,11 @@ def test_check_json_summary_and_fail_on() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["summary"] == {
-        "by_severity": {"critical": 3, "high": 11, "info": 0, "low": 4, "medium": 30},
+        "by_severity": {"critical": 3, "high": 11, "info": 0, "low": 4, "medium": 31},
         "fail_on": "critical",
         "failing": 3,
-        "findings": 48,
-        "passed": 183,
+        "findings": 49,
+        "passed": 184,
         "verdict": "fail",
         "waived": 0,
     }
@@ -50,7 +50,7 @@ def test_check_json_summary_and_fail_on() -> None:
     )
     location = hosting_us["location"]
     assert location["file"].endswith("concero/flows.yaml")
-    assert (location["line"], location["column"]) == (195, 5)
+    assert (location["line"], location["column"]) == (201, 5)
 
 
 def test_validate_and_schema() -> None:

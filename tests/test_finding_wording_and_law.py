@@ -246,3 +246,43 @@ def test_a_joint_controllers_missing_arrangement_cites_art_26_alone(tmp_path: Pa
         ("shared", "joint-missing", "high", "UK GDPR Art. 26"),
         ("planned", "joint-unknown-status", "medium", "UK GDPR Art. 26"),
     ]
+
+
+CARD_CODES = (
+    "may carry forbidden category 'payment.card.security_code': every call is recorded whole "
+    "(N-PHONE) and orders are paid by card (N-PURPOSE): a card read out on a call is recorded "
+    "with its security code, unless recording pauses while card details are taken; a risk to "
+    "confirm"
+)
+
+
+def test_card_security_codes_in_call_recordings_are_a_risk_to_confirm_under_the_pci_in_force() -> (
+    None
+):
+    """FACTS problem 8: every call is recorded and orders are paid by card, so recordings may
+    keep card security codes, which PCI DSS forbids after authorisation. One medium finding on
+    the call-recording flow's may_carry, worded as the map's guess; its Law line cites the PCI
+    DSS version in force on the audit date (v3.2.1 Req. 3.2.2 until 31 March 2024, v4.0 Req.
+    3.3.1 from 31 March 2022); the retention rule no longer cites PCI DSS."""
+    laws = {}
+    for on in ("2019-06-01", "2023-06-01", "2026-11-25"):
+        result = _shipped(on)
+        found = _one(result, "CONCERO-CALL-CARD-CODES", "call-recording")
+        assert (found.code, found.severity.value, found.message) == (
+            "may-category",
+            "medium",
+            CARD_CODES,
+        )
+        assert found.field == ("may_carry", "categories", 0)
+        assert found.location is not None and found.location.line == 89
+        laws[on] = _law(result, found)
+        retention = [f for f in result.findings if f.rule_id == "CONCERO-PHONE-RETENTION"]
+        assert retention == []
+    assert laws == {
+        "2019-06-01": "GDPR Art. 5(1)(c); GDPR Art. 32(1); PCI DSS v3.2.1 Req. 3.2.2",
+        "2023-06-01": (
+            "UK GDPR Art. 5(1)(c); UK GDPR Art. 32(1); PCI DSS v4.0 Req. 3.3.1; "
+            "PCI DSS v3.2.1 Req. 3.2.2"
+        ),
+        "2026-11-25": "UK GDPR Art. 5(1)(c); UK GDPR Art. 32(1); PCI DSS v4.0 Req. 3.3.1",
+    }

@@ -90,7 +90,7 @@ def test_once_the_helpdesk_is_protected_what_the_hosts_may_carry_is_their_own_fi
             _column(fixture, line, "credentials.password]"),
             "high",
             "may carry forbidden category 'credentials.password': tickets take any text staff "
-            "submit; the same data may reach host-de",
+            "submit; a risk to confirm; the same data may reach host-de",
         )
     ]
 

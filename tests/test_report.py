@@ -41,7 +41,7 @@ def test_every_section_is_there() -> None:
     assert '<span class="verdict FAIL">FAIL</span>' in html
     assert "sha256 " in html and "policies/concero-notice.yaml" in html
     assert 'id="rule-CONCERO-PUPILS"' in html
-    assert "model/concero/flows.yaml:195:5" in html  # the Privacy Shield finding, located
+    assert "model/concero/flows.yaml:201:5" in html  # the Privacy Shield finding, located
     assert "EU-US Privacy Shield" in html and "CJEU C-311/18, judgment of 16 July 2020" in html
     assert (
         '<td class="mono">uk-eea</td>' in html and '<td class="mono">uk-us-extension</td>' in html

@@ -96,11 +96,11 @@ def test_user_policy_adds_a_rule_and_overrides_on_the_record() -> None:
     assert any(" LOW ACME-EMAIL-OWNER flows/to-processor: " in line for line in lines)
     assert (
         "Override: HYG-NOTICE-CLAUSE off (tests/fixtures/policies/good/acme.yaml: "
-        "We cite clauses in the flow descriptions instead)"
+        "We cite clauses in the flow descriptions instead, owner Jane Doe, DPO)"
     ) in result.output
     assert (
         "Override: GDPR-TRANSFER severity medium (tests/fixtures/policies/good/acme.yaml: "
-        "Board accepted transfer risk pending IDTA"
+        "Board accepted transfer risk pending IDTA, minute 2026-14, owner Board)"
     ) in result.output
     assert (
         "Override: HYG-AGREEMENT-EXPIRY severity medium, within_days=90 "

@@ -6,7 +6,7 @@ document the condition needs.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, a_or_an, summary_of
 from flowaudit.policies.schema import CriminalOffenceRule
 
 SUMMARY = summary_of(__doc__)
@@ -42,8 +42,8 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
             outcome.fail(
                 element,
                 "unknown-condition",
-                f"'{flow.art10_condition}' is not an Art. 10 condition for a {regime} "
-                f"controller; known: {known}",
+                f"'{flow.art10_condition}' is not an Art. 10 condition for "
+                f"{a_or_an(regime)} {regime} controller; known: {known}",
                 where,
             )
             continue

@@ -11,7 +11,7 @@ the controller's instructions and the controller's basis (Art. 28(3)(a), 29).
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, a_or_an, listed, short, summary_of
 from flowaudit.model.schema import Role
 from flowaudit.policies.schema import LawfulBasisRule
 
@@ -66,7 +66,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             outcome.fail(
                 element,
                 "not-available",
-                f"{basis.name} is not available to a {regime} controller on {as_of}{since}",
+                f"{basis.name} is not available to {a_or_an(regime)} {regime} controller "
+                f"on {as_of}{since}",
                 where,
             )
         if basis.requires_consent_record and flow.consent_record is None:

@@ -22,11 +22,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Literal
 
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Flow, System
-from flowaudit.model.taxonomy import overlap, related
+from flowaudit.model.taxonomy import CategoryBits, related
 
 Link = Literal["origin", "stored", "flow", "may", "owner"]
 """How data arrived at a hop:
@@ -220,7 +221,15 @@ class Chain:
     carried: tuple[str, ...]
 
 
-_Entry = tuple[int, tuple[str, ...], Flow, "tuple[str, tuple[str, ...], int] | None"]
+#: A search state: a node, the categories carried into it (a mask of the search's
+#: ``CategoryBits``; a start's own list when it is not sorted and distinct) and the hops left.
+_State = tuple[str, "int | tuple[str, ...]", int]
+#: Per flow of interest reached: length, the mask carried on it, the first flow, next state.
+_Entry = tuple[int, int, Flow, "_State | None"]
+#: A link as every state entering its node reads it: the flow, its categories' mask, every
+#: category at or under them, whether it is a flow of interest and whether a chain goes on.
+_Link = tuple[Flow, int, int, bool, bool]
+_FLOW_ID = attrgetter("id")
 
 
 class SearchBudgetExceeded(Exception):
@@ -239,9 +248,11 @@ class ChainSearch:
     all (a reverse reachability, ignoring categories) are entered.
 
     ``followed`` are the links a chain may take (onward links: neither end the organisation's);
-    ``targets`` the flows of interest among them; ``narrow(carried, offered)`` the categories a
-    flow carries on (empty: the chain stops). Each target is reported once per start with its
-    shortest chain; ties go to the flow with the smallest id at the first differing hop.
+    ``targets`` the flows of interest among them. A flow carries on the taxonomy's
+    ``overlap`` of what reaches it and what it offers (empty: the chain stops), computed on
+    bit masks (``CategoryBits``): a dense map narrows tens of thousands of times. Each target
+    is reported once per start with its shortest chain; ties go to the flow with the smallest
+    id at the first differing hop.
 
     The states are sets of categories, so a map can make their number exponential (K
     categories, each layer of flows dropping a different one: 2^K carried sets). ``budget``
@@ -250,19 +261,14 @@ class ChainSearch:
     """
 
     def __init__(
-        self,
-        followed: Iterable[Flow],
-        targets: set[str],
-        narrow: Callable[[tuple[str, ...], tuple[str, ...]], tuple[str, ...]],
-        budget: int | None = None,
+        self, followed: Iterable[Flow], targets: set[str], budget: int | None = None
     ) -> None:
-        self._narrow = narrow
         self._budget = budget
         self._targets = targets
         leaving: dict[str, list[Flow]] = {}
         entering: dict[str, list[str]] = {}
         target_sources: set[str] = set()
-        for flow in sorted(followed, key=lambda f: f.id):
+        for flow in sorted(followed, key=_FLOW_ID):
             leaving.setdefault(flow.source, []).append(flow)
             entering.setdefault(flow.target, []).append(flow.source)
             if flow.id in targets:
@@ -276,28 +282,31 @@ class ChainSearch:
                     useful.add(source)
                     stack.append(source)
         self._useful = useful
-        # Per node, each link with what every state entering it asks of it (read here once,
-        # not once per state: a dense map has thousands of states): its categories, what
-        # they narrow each carried set to (one memo per distinct list of categories, keyed by
-        # the carried set alone: a pair key hashed both tuples on every look-up), whether it
-        # is a flow of interest, and whether a chain can go on past it.
-        narrowings: dict[tuple[str, ...], dict[tuple[str, ...], tuple[str, ...]]] = {}
-        self._leaving = {
-            node: [
-                (
-                    flow,
-                    offered,
-                    narrowings.setdefault(offered, {}),
-                    flow.id in targets,
-                    flow.target in useful,
+        self._flows = {node: flows for node, flows in leaving.items() if node in useful}
+        self._bits = CategoryBits(
+            category for flows in self._flows.values() for f in flows for category in f.categories
+        )
+        self._leaving = self._links()
+        self._memo: dict[_State, dict[str, _Entry]] = {}
+
+    def _links(self) -> dict[str, tuple[list[_Link], int, int, int]]:
+        """Per node, each link with what every state entering it asks of it (read here once,
+        not once per state: a dense map has thousands of states), and what following them
+        all costs the budget: the categories they offer, the links offering none, the links.
+        """
+        bits, targets, useful = self._bits, self._targets, self._useful
+        links: dict[str, tuple[list[_Link], int, int, int]] = {}
+        for node, flows in self._flows.items():
+            read: list[_Link] = []
+            for flow in flows:
+                offered = bits.mask(flow.categories)
+                read.append(
+                    (flow, offered, bits.below(offered), flow.id in targets, flow.target in useful)
                 )
-                for flow in flows
-                for offered in [tuple(flow.categories)]
-            ]
-            for node, flows in leaving.items()
-            if node in useful
-        }
-        self._memo: dict[tuple[str, tuple[str, ...], int], dict[str, _Entry]] = {}
+            offers = sum(len(flow.categories) for flow in flows)
+            empty = sum(1 for flow in flows if not flow.categories)
+            links[node] = (read, offers, empty, len(flows))
+        return links
 
     def reachable(self, node: str) -> bool:
         """Whether any flow of interest can be reached from ``node`` (categories aside)."""
@@ -308,49 +317,64 @@ class ChainSearch:
         its data reaches, ordered by length then the flow ids along it."""
         if node not in self._useful or hops < 1:
             return []
-        found = self._explore(node, carried, hops)
+        bits = self._bits
+        if bits.add(carried):  # a category no link offers: what lies under each link grew
+            self._leaving = self._links()
+        mask = bits.mask(carried)
+        # a start's list is a state of its own unless it reads as a narrowed set does
+        start: _State = (node, mask if carried == bits.names(mask) else carried, hops)
+        found = self._explore(start, mask, len(carried))
         chains = []
         for target_id in found:
             flows: list[Flow] = []
-            state: tuple[str, tuple[str, ...], int] | None = (node, carried, hops)
-            carried_at = carried
+            state: _State | None = start
+            carried_at = mask
             while state is not None:
                 _, carried_at, via, state = self._memo[state][target_id]
                 flows.append(via)
-            chains.append(Chain(tuple(flows), carried_at))
+            chains.append(Chain(tuple(flows), bits.names(carried_at)))
         chains.sort(key=lambda c: (len(c.flows), [f.id for f in c.flows]))
         return chains
 
-    def _explore(self, node: str, carried: tuple[str, ...], hops: int) -> dict[str, _Entry]:
-        """Per flow of interest reached from this state: (length, carried on it, first flow,
-        next state). Hops strictly decrease, so the recursion ends and needs no cycle guard;
-        its depth is at most ``hops``."""
-        key = (node, carried, hops)
-        done = self._memo.get(key)
+    def _explore(self, state: _State, carried: int, width: int) -> dict[str, _Entry]:
+        """Per flow of interest reached from ``state`` (``carried``: its mask of ``width``
+        categories): (length, carried on it, first flow, next state). Hops strictly
+        decrease, so the recursion ends and needs no cycle guard; its depth is at most
+        ``hops``."""
+        memo = self._memo
+        done = memo.get(state)
         if done is not None:
             return done
         found: dict[str, _Entry] = {}
-        for flow, offered, narrowing, of_interest, goes_on in self._leaving.get(node, ()):
+        node, _, hops = state
+        links = self._leaving.get(node)
+        if links is not None:
+            read, offers, empty, count = links
             if self._budget is not None:
-                self._budget -= max(1, len(carried) * len(offered))
+                # every link's comparisons at once (max(1, carried x offered) each): the
+                # budget runs out on the same start as when counted link by link
+                self._budget -= width * offers + empty if width else count
                 if self._budget < 0:
                     raise SearchBudgetExceeded
-            narrowed = narrowing.get(carried)
-            if narrowed is None:
-                narrowed = narrowing[carried] = self._narrow(carried, offered)
-            if not narrowed:
-                continue
-            if of_interest:
-                entry = found.get(flow.id)
-                if entry is None or entry[0] > 1:
-                    found[flow.id] = (1, narrowed, flow, None)
-            if hops > 1 and goes_on:
-                after = (flow.target, narrowed, hops - 1)
-                for target_id, (length, carried_at, _, _) in self._explore(*after).items():
-                    entry = found.get(target_id)
-                    if entry is None or entry[0] > length + 1:
-                        found[target_id] = (length + 1, carried_at, flow, after)
-        self._memo[key] = found
+            below = self._bits.below(carried)
+            for flow, offered, under_offered, of_interest, goes_on in read:
+                narrowed = (carried & under_offered) | (offered & below)
+                if not narrowed:
+                    continue
+                if of_interest:
+                    entry = found.get(flow.id)
+                    if entry is None or entry[0] > 1:
+                        found[flow.id] = (1, narrowed, flow, None)
+                if hops > 1 and goes_on:
+                    after = (flow.target, narrowed, hops - 1)
+                    reached = memo.get(after)  # most states are reached again: no call
+                    if reached is None:
+                        reached = self._explore(after, narrowed, narrowed.bit_count())
+                    for target_id, (length, carried_at, _, _) in reached.items():
+                        entry = found.get(target_id)
+                        if entry is None or entry[0] > length + 1:
+                            found[target_id] = (length + 1, carried_at, flow, after)
+        memo[state] = found
         return found
 
 
@@ -399,4 +423,4 @@ class Reachability:
         """A search for the chains from any node to ``targets`` along ``followed``, the
         carried categories narrowing by the taxonomy's ``overlap`` (``budget``: see
         ``ChainSearch``)."""
-        return ChainSearch(followed, targets, overlap, budget)
+        return ChainSearch(followed, targets, budget)

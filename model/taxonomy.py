@@ -51,6 +51,78 @@ def overlap(carried: tuple[str, ...], offered: tuple[str, ...]) -> tuple[str, ..
     return tuple(sorted(found))
 
 
+class CategoryBits:
+    """The hierarchy as bit masks over a growing set of categories, for a search that narrows
+    category sets tens of thousands of times (the onward chains): ``overlap`` of two masks is
+    two ANDs and an OR, not a loop over pairs of names. Defined from ``ancestors``, so it
+    answers as ``overlap`` does (a test holds the two equal).
+
+    A category's bit never changes once given; a category seen later gets the next bit."""
+
+    def __init__(self, categories: Iterable[str] = ()) -> None:
+        self._bit: dict[str, int] = {}
+        self._names: list[str] = []
+        #: per category: its bit, and the bits of every known category it is an ancestor of
+        #: or equal to (its descendants)
+        self._below: dict[str, int] = {}
+        self._below_masks: dict[int, int] = {}
+        self._tuples: dict[int, tuple[str, ...]] = {0: ()}
+        self.add(categories)
+
+    def add(self, categories: Iterable[str]) -> bool:
+        """Give the categories not known yet their bits; whether any was new (what
+        ``below`` answered before then may have grown)."""
+        new = [c for c in dict.fromkeys(categories) if c not in self._bit]
+        if not new:
+            return False
+        for category in sorted(new):
+            self._bit[category] = 1 << len(self._names)
+            self._names.append(category)
+        below = dict.fromkeys(self._names, 0)
+        for category, bit in self._bit.items():
+            for ancestor in ancestors(category):
+                if ancestor in below:
+                    below[ancestor] |= bit
+        self._below = below
+        self._below_masks.clear()
+        return True
+
+    def mask(self, categories: Iterable[str]) -> int:
+        """The mask of known categories (``add`` them first)."""
+        bit = self._bit
+        mask = 0
+        for category in categories:
+            mask |= bit[category]
+        return mask
+
+    def below(self, mask: int) -> int:
+        """Every known category equal to or under one of ``mask``'s."""
+        found = self._below_masks.get(mask)
+        if found is None:
+            found = 0
+            below, names = self._below, self._names
+            rest = mask
+            while rest:
+                low = rest & -rest
+                found |= below[names[low.bit_length() - 1]]
+                rest ^= low
+            self._below_masks[mask] = found
+        return found
+
+    def overlap(self, carried: int, offered: int) -> int:
+        """``overlap`` of two masks: of each related pair, the more specific category."""
+        return (carried & self.below(offered)) | (offered & self.below(carried))
+
+    def names(self, mask: int) -> tuple[str, ...]:
+        """The categories of ``mask``, sorted (as ``overlap`` returns them)."""
+        found = self._tuples.get(mask)
+        if found is None:
+            names = self._names
+            found = tuple(sorted(names[i] for i in range(mask.bit_length()) if mask >> i & 1))
+            self._tuples[mask] = found
+        return found
+
+
 class Taxonomy:
     """The map's declared categories and subjects, by id, with the hierarchy questions."""
 

@@ -247,6 +247,9 @@ class _JsonLocator:
         self.heads: dict[PathKey, tuple[int | None, int, Any, bool]] = {}
         #: by an item's offset in an indexed list: where the next item starts
         self.bounds: dict[int, int] = {}
+        #: by a root key: its indexed list's item offsets and items (most findings are on
+        #: an element of one, located from these with no walk)
+        self.lists: dict[str | int, tuple[Offsets, list[Any]]] = {}
         self._plain_text: bool | None = None  # whether the text has no \\u escape
 
     def _scanned(self, start: int) -> _Scanned | None:
@@ -309,6 +312,12 @@ class _JsonLocator:
 
     def offset(self, path: PathKey) -> int | None:
         """The offset of ``path``, or of its closest located ancestor (None: the root)."""
+        if 2 <= len(path) <= 3:
+            listed = self.lists.get(path[0])
+            if listed is not None:
+                at = self._in_list(listed, path[1], path[2] if len(path) == 3 else None)
+                if at is not None:
+                    return at
         # where the first two parts lead (a collection's element) is remembered: findings
         # about one element are located from there
         head = path[:2]
@@ -316,6 +325,8 @@ class _JsonLocator:
         if start is None:
             root = _JSON_SPACE.match(self.text).end()  # type: ignore[union-attr]
             start = self.heads[head] = self._walk(head, root, None, self.data)
+            if len(head) == 2 and type(head[1]) is int and head[0] not in self.lists:
+                self._note_list(root, head[0])
         found, node, value, whole = start
         if whole and len(path) > 2:
             stop = self.bounds.get(node)
@@ -331,6 +342,40 @@ class _JsonLocator:
                         return at
             found = self._walk(path[2:], node, found, value)[0]
         return found
+
+    def _in_list(self, listed: tuple[Offsets, list[Any]], index: Any, field: Any) -> int | None:
+        """``offset`` of an item of an indexed root list or (``field`` not None) of one of
+        its fields, as the walk finds it (None: ask the walk): the item's place for a
+        missing field, else its key searched for in the item's text, up to the next item."""
+        items, values = listed
+        if type(index) is not int or not 0 <= index < len(items):
+            return None
+        if field is None:
+            return items[index]
+        if index == len(items) - 1:
+            return None
+        value = values[index]
+        if type(value) is not dict:
+            return None
+        if field not in value:
+            return items[index]
+        if not _flat(value):
+            return None
+        return self._search_key(items[index], items[index + 1], field)
+
+    def _note_list(self, root: int, key: Any) -> None:
+        """Remember the root list under ``key`` for ``_in_list`` once it is indexed."""
+        data = self.data
+        scanned = self.members.get(root)
+        if type(data) is not dict or scanned is None or scanned.keys is None:
+            return
+        value = data.get(key)
+        place = scanned.keys.get(key)
+        if type(value) is not list or place is None:
+            return
+        listed = self.members.get(place[1])
+        if listed is not None and listed.indexed and listed.items is not None:
+            self.lists[key] = (listed.items, value)
 
     def _walk(
         self, path: PathKey, node: int, found: int | None, value: Any

@@ -23,7 +23,7 @@ from flowaudit.model.problems import plural
 from flowaudit.model.schema import Agreement
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
-from flowaudit.reports.bounds import LIST_LIMIT, SUMMARISE_ABOVE, shorten
+from flowaudit.reports.bounds import CRITICAL_CAUSES_LIMIT, LIST_LIMIT, SUMMARISE_ABOVE, shorten
 from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.registers import Registers, build_registers
 from flowaudit.reports.sanitise import breakable, for_html
@@ -223,6 +223,7 @@ def render_html(
         "party_label": names.party,
         "evidence_limit": EVIDENCE_LIMIT,
         "summarise_above": summarise_above,
+        "critical_causes_limit": CRITICAL_CAUSES_LIMIT,
         "cut": None,
     }
     if max(len(result.findings), len(result.passed)) > summarise_above:
@@ -232,15 +233,17 @@ def render_html(
         context["evidence_limit"] = LIST_LIMIT
         cut: Summarised = context["cut"]
         cause_of = cut.cause_of
-        listed = {c.cause_id for c in cut.critical_causes} | {
+        listed = {c.cause_id for kind in cut.critical_kinds for c in kind.shown} | {
             c.cause_id for rule in cut.other_causes for c in rule.shown
         }
 
         def cause_link(finding: Finding) -> str:
             """A finding's cause line in the register, or the register's causes when its
             cause is one of those counted as "N more" (never an anchor that is not there)."""
-            cause = cause_of[id(finding)].cause_id
-            return cause if cause in listed else "other-causes"
+            cause = cause_of[id(finding)]
+            if cause.cause_id in listed:
+                return cause.cause_id
+            return "every-critical" if cause.severity is Severity.CRITICAL else "other-causes"
 
         context["cause_link"] = cause_link
     return _environment().get_template("report.html.j2").render(context)
@@ -285,19 +288,34 @@ class CauseKind:
     detail: str
     """What is wrong, in the words of the largest cause's first finding."""
     causes: list[Cause]
+    limit: int = CRITICAL_CAUSES_LIMIT
+    """How many of the causes are listed, the largest first; the rest are counted."""
 
     @property
     def count(self) -> int:
         return sum(c.count for c in self.causes)
 
+    @property
+    def shown(self) -> list[Cause]:
+        return sorted(self.causes, key=lambda c: -c.count)[: self.limit]
 
-def cause_kinds(causes: Sequence[Cause]) -> list[CauseKind]:
+    @property
+    def more(self) -> int:
+        """Causes not listed."""
+        return max(len(self.causes) - self.limit, 0)
+
+    @property
+    def more_findings(self) -> int:
+        return self.count - sum(c.count for c in self.shown)
+
+
+def cause_kinds(causes: Sequence[Cause], limit: int = CRITICAL_CAUSES_LIMIT) -> list[CauseKind]:
     """Causes by rule and code, the kind with the most findings first."""
     kinds: dict[tuple[tuple[str, ...], str], list[Cause]] = {}
     for cause in causes:
         kinds.setdefault((cause.rule_ids, cause.code), []).append(cause)
     grouped = [
-        CauseKind(rules, code, of_kind[0].title, of_kind[0].detail, of_kind)
+        CauseKind(rules, code, of_kind[0].title, of_kind[0].detail, of_kind, limit)
         for (rules, code), of_kind in kinds.items()
     ]
     return sorted(grouped, key=lambda kind: -kind.count)

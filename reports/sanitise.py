@@ -42,7 +42,8 @@ _FORMAT = (
     "\u2060-\u2065\u206a-\u206f\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
-_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
+_BLANK = ("\u115f", "\u1160", "\u3164", "\uffa0")
+_BLANK_LETTERS = "".join(_BLANK)
 _BEYOND_C0 = (
     "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     f"\ufeff\ufffe\uffff\ud800-\udfff{_FORMAT}{_BLANK_LETTERS}"
@@ -50,6 +51,9 @@ _BEYOND_C0 = (
 UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 #: The printable characters the sets hold: text holding none of them may take the fast path.
 _PRINTABLE_UNSAFE = re.compile(f"[{_BLANK_LETTERS}]")
+#: The same, each on its own: four substring tests (in C) take a fifth of the time of one
+#: search of the pattern, asked of every message with an arrow in it ("A → B").
+_BLANK_1, _BLANK_2, _BLANK_3, _BLANK_4 = _BLANK
 #: What json.dumps leaves raw: it escapes C0 controls inside strings itself, and its own
 #: line feeds (indentation) must stay.
 _UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
@@ -92,7 +96,15 @@ def escape(
         and "::" not in text
         and "##[" not in text
         and (unsafe is UNSAFE or unsafe is _UNSAFE_IN_JSON)
-        and (text.isascii() or _PRINTABLE_UNSAFE.search(text) is None)
+        and (
+            text.isascii()
+            or (
+                _BLANK_1 not in text
+                and _BLANK_2 not in text
+                and _BLANK_3 not in text
+                and _BLANK_4 not in text
+            )
+        )
     ):
         # Printable text holds no unsafe character (every one of both sets is a control, a
         # format or separator character, a surrogate or a noncharacter, none printable, but

@@ -14,6 +14,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult
@@ -180,6 +182,29 @@ def test_one_hierarchy_helper() -> None:
     taxonomy = audit_files().facts.taxonomy
     assert taxonomy.descendants("contact") == ["contact", "contact.email", "contact.name"]
     assert taxonomy.declares_under("contact") and not taxonomy.declares_under("contactless")
+
+
+_CATEGORY = st.sampled_from(["a", "a.b", "a.b.c", "a.c", "b", "b.a", "ab", "c.a.b"])
+
+
+@given(
+    carried=st.lists(_CATEGORY, max_size=5),
+    offered=st.lists(_CATEGORY, max_size=5),
+    known=st.lists(_CATEGORY, max_size=4),
+)
+def test_the_onward_search_bit_masks_narrow_as_overlap_does(
+    carried: list[str], offered: list[str], known: list[str]
+) -> None:
+    """CategoryBits.overlap (the chain search's masks) answers as taxonomy.overlap does,
+    whatever categories were known before and whichever came later (a start's own)."""
+    from flowaudit.model.taxonomy import CategoryBits, overlap
+
+    bits = CategoryBits(known)
+    bits.below(bits.mask(known))  # a memo made before the set grows must not go stale
+    bits.add(offered)
+    bits.add(carried)
+    narrowed = bits.overlap(bits.mask(carried), bits.mask(offered))
+    assert bits.names(narrowed) == overlap(tuple(carried), tuple(offered))
 
 
 def test_the_networkx_view_holds_every_node_and_flow_and_is_built_only_on_request() -> None:

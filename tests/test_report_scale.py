@@ -404,3 +404,25 @@ def test_report_md_is_cut_at_a_line_when_map_texts_alone_overflow_it(
         "its cause id) beside the full report (`flowaudit report`) and in "
         "`--format json`.\n"
     )
+
+
+def test_past_the_limit_a_problems_largest_critical_causes_are_listed_and_the_rest_counted(
+    generated: Path,
+) -> None:
+    """A dense 10,000-flow map had 494 importers without a mechanism: 25 pages of one-line
+    causes (auditor review A5). Past the limit, one problem lists its largest causes and
+    counts the rest; listed and counted add up to its findings."""
+    from flowaudit.reports.html import cause_kinds
+
+    result = audit(AuditRequest([str(generated)], date(2026, 11, 25)))
+    critical = [c for c in group_by_cause(result) if c.severity is Severity.CRITICAL]
+    (kind, *_) = cause_kinds(critical, limit=2)
+    assert len(kind.causes) > 2
+    assert [c.count for c in kind.shown] == sorted((c.count for c in kind.causes), reverse=True)[:2]
+    assert kind.more == len(kind.causes) - 2
+    assert sum(c.count for c in kind.shown) + kind.more_findings == kind.count
+    # within the limit every cause is listed, as before
+    assert all(
+        k.more == 0 and k.shown == sorted(k.causes, key=lambda c: -c.count)
+        for k in cause_kinds(critical)
+    )

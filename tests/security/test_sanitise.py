@@ -519,3 +519,12 @@ def test_a_markdown_location_is_a_code_span_of_its_exact_text(location: str, spa
     from flowaudit.reports.sanitise import for_markdown_code
 
     assert for_markdown_code(location) == span
+
+
+@pytest.mark.parametrize("letter", ["\u115f", "\u1160", "\u3164", "\uffa0"])
+def test_each_blank_letter_is_escaped_in_printable_text_beside_an_arrow(letter: str) -> None:
+    """The fast path tests the four blank letters one by one: each, in text that is printable
+    and not ASCII (a finding's "A → B"), is still shown escaped."""
+    from flowaudit.reports.sanitise import for_terminal
+
+    assert for_terminal(f"A → B{letter}") == f"A → B\\u{ord(letter):04x}"

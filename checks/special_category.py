@@ -19,6 +19,7 @@ from flowaudit.checks.base import (
 from flowaudit.policies.schema import SpecialCategoryRule
 
 SUMMARY = summary_of(__doc__)
+_RECORD_MISSING = "consent-record-missing"  # the lawful-basis rule names the same fact
 
 
 def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
@@ -66,7 +67,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
             )
             continue
         if condition.requires_explicit_consent:
-            _, gap = explicit_consent_gap(index, flow)
+            record, gap = explicit_consent_gap(index, flow)
             if gap is not None:
                 outcome.fail(
                     element,
@@ -74,6 +75,9 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                     f"{condition.name} needs a consent record showing that the person gave it "
                     f"(UK GDPR Art. 7(1), Art. 9(2)(a)); {gap}",
                     ("consent_record",),
+                    # no record at all is also the lawful basis's missing consent record (a
+                    # flow on consent): one problem, one finding citing both rules
+                    fact=_RECORD_MISSING if record is None else None,
                 )
         missing = missing_policy_document(ctx, condition)
         if missing is not None:

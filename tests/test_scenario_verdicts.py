@@ -62,7 +62,21 @@ def test_art9_explicit_consent_needs_a_consent_record_marked_explicit() -> None:
             said + "consent record 'plain-optin' does not record explicit consent (explicit is "
             "not true)",
         ),
+        # on consent with no record at all, the lawful basis's missing record is the same
+        # problem: one finding, led by GDPR-BASIS and citing GDPR-ART9
+        (
+            "GDPR-BASIS",
+            "consent-no-record",
+            "no-consent-record",
+            "high",
+            line_of(EXPLICIT, "id: consent-no-record"),
+            "consent is the basis but no consent record shows how it was obtained; "
+            + said
+            + "no consent record is linked",
+        ),
     ]
+    merged = next(f for f in result.findings if f.element == ("flows", "consent-no-record"))
+    assert merged.also == ("GDPR-ART9",)
     assert _passed(result, "GDPR-ART9") == ["explicit"]
     finding = next(f for f in result.findings if f.element == ("flows", "no-record"))
     assert result.references_of(finding)[1] == ["UK GDPR Art. 9(2)", "UK GDPR Art. 7(1)"]

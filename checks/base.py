@@ -292,6 +292,19 @@ def short(name: str) -> str:
     return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
 
 
+#: A list of names in a finding's message stops here: one finding that names every flow of a
+#: 100,000-flow map is a 1.4-million-character message, a thousand printed pages and a CSV cell
+#: past Excel's limit. The element and the count say the rest; the map lists each one.
+LIST_LIMIT = 20
+
+
+def listed(names: Sequence[str]) -> str:
+    """Names as a message lists them: all up to LIST_LIMIT, else the first ones and a count."""
+    if len(names) <= LIST_LIMIT:
+        return ", ".join(names)
+    return f"{', '.join(names[:LIST_LIMIT])} and {len(names) - LIST_LIMIT:,} more"
+
+
 def summary_of(doc: str | None) -> str:
     """The first paragraph of a module docstring, on one line: a check's summary."""
     return " ".join((doc or "").split("\n\n")[0].split())

@@ -7,7 +7,7 @@ and date).
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, listed, summary_of
 from flowaudit.model.schema import Role
 from flowaudit.policies.schema import BreachRule
 
@@ -49,7 +49,7 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
         if procedure is None:
             processing = acts_as_processor(ctx)
             also = (
-                f"; and, as a processor ({', '.join(processing)}), every breach must be told "
+                f"; and, as a processor ({listed(processing)}), every breach must be told "
                 "to the controller without undue delay (UK GDPR Art. 33(2))"
                 if processing and notice is not None and notice.applies(regime, ctx.as_of)
                 else ""
@@ -96,7 +96,7 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
             outcome.fail(
                 element,
                 "processor-no-controller-notice",
-                f"the organisation acts as a processor ({', '.join(processing)}) but its breach "
+                f"the organisation acts as a processor ({listed(processing)}) but its breach "
                 "procedure does not record telling the controller without undue delay "
                 f"({notice.source})",
                 ("breach_procedure",) if procedure is not None else (),

@@ -47,6 +47,7 @@ def _program(expression: str) -> Any:
 
 
 def _node(ctx: Context, node: Node) -> dict[str, Any]:
+    """``source`` or ``recipient`` as an expression sees it: its keys are NODE_FIELDS."""
     party = ctx.index.parties.get(node.party_id)
     return {
         "id": node.id,

@@ -15,7 +15,7 @@ flows that may carry the categories on, which are then not reported one by one.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, is_blank, short, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, is_blank, listed, short, summary_of
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import System
 from flowaudit.policies.schema import ForbiddenRule
@@ -119,7 +119,7 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     failed = {hit.element for hit in outcome.hits}
     for (code, message, _), (element, field, flows) in risks.items():
         others = flows[1:]
-        also = f"; the same data may reach {', '.join(others)}" if others else ""
+        also = f"; the same data may reach {listed(others)}" if others else ""
         outcome.fail(element, code, message + also, field)
         failed.add(element)
     # a flow whose only problem is named in another flow's finding is not evidence of a pass
@@ -179,7 +179,7 @@ def _judge_protection(
         )
         onward = ""
         if carried_on and system.id == unprotected[0].id:
-            onward = f"; they may flow on through {', '.join(carried_on)}, which may carry them"
+            onward = f"; they may flow on through {listed(carried_on)}, which may carry them"
         outcome.fail(
             element,
             "store-unprotected",

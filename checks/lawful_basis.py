@@ -15,7 +15,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flowaudit.checks.base import Check, Context, Outcome, assessment_gap, short, summary_of
+from flowaudit.checks.base import (
+    Check,
+    Context,
+    Outcome,
+    assessment_gap,
+    listed,
+    short,
+    summary_of,
+)
 from flowaudit.model.schema import Role
 from flowaudit.policies.legal import LawfulBasis
 from flowaudit.policies.schema import LawfulBasisRule
@@ -128,7 +136,7 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
             element,
             "contract-not-party",
             f"{short(subject.name)} are {state} to the contract, yet {count} on contract (Art. "
-            f"6(1)(b)) for them ({', '.join(sorted(flows))}): use legitimate interests "
+            f"6(1)(b)) for them ({listed(sorted(flows))}): use legitimate interests "
             "(Art. 6(1)(f)) with a legitimate interests assessment, or record "
             "party_to_contract: true where they are the customer",
             ("party_to_contract",) if subject.party_to_contract is not None else (),

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import deque
 
 from flowaudit.checks.agreement import CONTROLLER_CONTRACT_MISSING, ROLE_UNDECIDED
-from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
 from flowaudit.model.schema import AgreementKind, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import ProcessorDutiesRule
 
@@ -163,7 +163,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                 "subprocessor-not-authorised",
                 f"{controller_name} (controller) → {us} (processor) → {recipient_name} "
                 f"({as_what}): this flow carries or may carry the controller's data "
-                f"({', '.join(reached)}); {duty}",
+                f"({listed(reached)}); {duty}",
                 ("may_carry",) if flow.may_carry is not None else ("to",),
                 # with the role unrecorded, the agreement rule's finding on this flow (record
                 # the role) is the same problem: one finding, the stricter leading
@@ -173,8 +173,8 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             _report_unauthorised(ctx, rule, outcome, controller, unauthorised, contract_exists)
     element = ("organisation", organisation.id)
     outcome.evaluated.append(element)
-    controllers = ", ".join(short(index.nodes[c].name) for c in sorted(entrusted))
-    via = ", ".join(f.id for _, _, fl in entrusted.values() for f in fl)
+    controllers = listed([short(index.nodes[c].name) for c in sorted(entrusted)])
+    via = listed([f.id for _, _, fl in entrusted.values() for f in fl])
     if not organisation.processor_record:
         outcome.fail(
             element,
@@ -210,7 +210,7 @@ def _report_unauthorised(
     )
     element = ("flows", first.id)
     outcome.evaluated.append(element)
-    names = ", ".join(f"{name} ({flow})" for name, flow in unauthorised)
+    names = listed([f"{name} ({flow})" for name, flow in unauthorised])
     count = (
         f"the {len(unauthorised)} sub-processors" if len(unauthorised) > 1 else "the sub-processor"
     )

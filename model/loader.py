@@ -15,6 +15,7 @@ import gc
 import hashlib
 import os
 import re
+import typing
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -220,7 +221,6 @@ def validation_problems(
 ) -> list[Problem]:
     """Plain-worded, located problems from a pydantic ValidationError."""
     problems: list[Problem] = []
-    allowed = sorted((info.alias or name) for name, info in model.model_fields.items())
     for detail in error.errors():
         loc = tuple(detail["loc"])
         position = document.position((*base, *loc))
@@ -228,6 +228,8 @@ def validation_problems(
         kind = detail["type"]
         if kind == "extra_forbidden":
             name = str(loc[-1])
+            owner = _model_at(model, loc[:-1])
+            allowed = sorted((info.alias or key) for key, info in owner.model_fields.items())
             hint = did_you_mean(name, allowed) or f"; allowed: {', '.join(allowed)}"
 
             message = f"unknown field '{name}'{hint}"
@@ -238,6 +240,30 @@ def validation_problems(
             message = f"{field}: {_plain_message(detail)}"
         problems.append(Problem(document.file, position.line, position.column, message))
     return problems
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models a field's annotation holds (in a list, an Optional, a union)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The model whose field an error's location ends in (a rule's ``match``, not the rule),
+    so an unknown field is told the fields of the right place; the outer model where the
+    path cannot be followed."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {(info.alias or key): info for key, info in current.model_fields.items()}
+        info = fields.get(str(part))
+        candidates = _models_in(info.annotation) if info is not None else []
+        if len(candidates) != 1:
+            return current
+        current = candidates[0]
+    return current
 
 
 def _has_long_text(data: Any, max_text: int) -> bool:

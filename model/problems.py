@@ -27,9 +27,14 @@ class Position:
     column: int
 
 
+#: The "file" of a problem with a command-line option, which has no line to point at.
+OPTIONS = "(options)"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One input problem, printed as ``file:line:col: message``."""
+    """One input problem, printed as ``file:line:col: message`` (an option's as
+    ``command line: message``)."""
 
     file: str
     line: int
@@ -54,6 +59,8 @@ class Problem:
                 f"{self.file}: {self.omitted:,} more problem{'s' if self.omitted != 1 else ''}"
                 f" not shown (the first {MAX_PROBLEMS_PER_FILE} of this file are)"
             )
+        if self.file == OPTIONS:
+            return f"command line: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 

@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flowaudit.model.problems import did_you_mean
+from flowaudit.model.schema import Flow, Organisation
+
 MAX_EXPRESSION_CHARS = 2_000
 MAX_TERMS = 500
 MAX_NESTING = 16
@@ -66,6 +69,62 @@ def expression_problem(expression: str) -> str | None:
             comprehensions -= 1
         previous = [*previous[-1:], token]
     return None
+
+
+def selected_fields(expression: str, roots: frozenset[str]) -> list[tuple[str, str]]:
+    """Each ``root.field`` an expression selects directly on one of ``roots``, in order
+    (strings skipped; ``x.flow.id`` is not a selection on ``flow``): what the expression
+    expects the variables it is given to hold."""
+    selected: list[tuple[str, str]] = []
+    previous = ["", "", ""]  # the last three significant tokens
+    for match in _TOKENS.finditer(expression):
+        kind = match.lastgroup
+        if kind == "space":
+            continue
+        token = match.group() if kind != "string" else '""'
+        before, root, dot = previous
+        if kind == "name" and dot == "." and root in roots and before != ".":
+            selected.append((root, token))
+        previous = [root, dot, token]
+    return selected
+
+
+#: What an expression reads on ``source`` and ``recipient`` (checks/condition.py builds them).
+NODE_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "country",
+    "is_system",
+    "placeholder",
+    "role",
+    "approved_supplier",
+    "listed_under",
+)
+
+
+def variable_fields() -> dict[str, frozenset[str]]:
+    """The fields each variable of an expression holds: a selection of any other field is a
+    typo in the policy, never a property of the map."""
+    node = frozenset(NODE_FIELDS)
+    return {
+        "flow": frozenset(info.alias or name for name, info in Flow.model_fields.items()),
+        "organisation": frozenset(Organisation.model_fields),
+        "source": node,
+        "recipient": node,
+    }
+
+
+def unknown_fields(expression: str) -> list[str]:
+    """One reason per field the expression selects that its variable does not hold: an
+    input error at the expression, not a finding on every flow the rule matches."""
+    known = variable_fields()
+    return [
+        f"unknown field '{field}' of {root}{did_you_mean(field, known[root])}; {root} has "
+        + ", ".join(sorted(known[root]))
+        for root, field in dict.fromkeys(selected_fields(expression, frozenset(known)))
+        if field not in known[root]
+    ]
 
 
 def compile_expression(expression: str) -> Any:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from flowaudit.model.loader import validation_problems
-from flowaudit.model.problems import InputError, Problem
+from flowaudit.model.problems import OPTIONS, InputError, Problem
 from flowaudit.model.yamlsource import parse_text
 
 #: How rules and table sources cite the GDPR: written for a UK exporter from 2021, with
@@ -257,7 +257,7 @@ class LegalTable:
             raise InputError(
                 [
                     Problem(
-                        "(options)",
+                        OPTIONS,
                         1,
                         1,
                         f"{given_as} {on.isoformat()}: audit dates before {first.isoformat()} "

@@ -20,7 +20,7 @@ from flowaudit.model.loader import InputFile, text_problems, validation_problems
 from flowaudit.model.problems import InputError, Problem, did_you_mean
 from flowaudit.model.schema import Flow
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes, parse_text
-from flowaudit.policies.cel import compile_expression
+from flowaudit.policies.cel import compile_expression, unknown_fields
 from flowaudit.policies.schema import (
     RULE_MODELS,
     ConditionRule,
@@ -80,6 +80,11 @@ def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> l
                     f"expression is not valid CEL: {first}",
                 )
             )
+        else:
+            problems += [
+                Problem(document.file, position.line, position.column, reason)
+                for reason in unknown_fields(rule.expression)
+            ]
     if isinstance(rule, FieldsRequiredRule):
         known = {info.alias or name for name, info in Flow.model_fields.items()}
         for index, name in enumerate(rule.fields):
@@ -160,10 +165,21 @@ def _parse_policy(
                 )
             )
     info: PolicyInfo | None = None
-    try:
-        info = PolicyInfo.model_validate(data.get("policy"))
-    except ValidationError as error:
-        problems.extend(validation_problems(error, document, ("policy",), PolicyInfo))
+    if "policy" not in data:
+        problems.append(
+            Problem(
+                document.file,
+                1,
+                1,
+                "no 'policy:' header: a policy file starts with its id and title "
+                "(policy: {id: my-policy, title: What it checks})",
+            )
+        )
+    else:
+        try:
+            info = PolicyInfo.model_validate(data.get("policy"))
+        except ValidationError as error:
+            problems.extend(validation_problems(error, document, ("policy",), PolicyInfo))
     rules: list[RuleBase] = []
     raw_rules: Any = data.get("rules") or []
     if not isinstance(raw_rules, list):

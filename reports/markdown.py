@@ -155,7 +155,8 @@ def _tail(result: AuditResult) -> list[str]:
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"
         why = for_markdown(override.justification)
-        out.append(f"- Override: `{override.rule_id}` {state}: {why}")
+        owner = f" (owner: {for_markdown(override.owner)})" if override.owner else ""
+        out.append(f"- Override: `{override.rule_id}` {state}: {why}{owner}")
     out.append(
         f"\n<sub>flowaudit {result.tool_version} · fingerprint `{result.fingerprint[:16]}`</sub>"
     )

@@ -95,9 +95,10 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
                 f"{key}={for_terminal(value)}" for key, value in override.settings
             )
 
+        owner = f", owner {for_terminal(override.owner)}" if override.owner else ""
         lines.append(
             f"Override: {override.rule_id} {state} ({for_terminal(override.file)}: "
-            f"{for_terminal(override.justification)})"
+            f"{for_terminal(override.justification)}{owner})"
         )
 
     for change in result.review:

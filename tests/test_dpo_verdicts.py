@@ -178,6 +178,9 @@ def test_concero_notice_findings_say_what_the_notice_lacks() -> None:
     ]
     assert found == [
         ("item-missing", line_of(organisation, "legitimate_interests: null"), "medium"),
+        # Art. 13(1)(c): an open list of bases tied to no purpose, "Billing" among them (DPO
+        # review B2); the flows' own bases are GDPR-BASIS's findings
+        ("item-incomplete", line_of(organisation, "lacks: 'the lawful basis"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: how long"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: the rights"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: which safeguard"), "medium"),
@@ -243,7 +246,7 @@ def test_every_concero_finding_has_an_id_of_its_own() -> None:
     # a DPO striking one by its id must strike that one only
     result = audit([], date(2026, 11, 25))
     ids = [f.finding_id for f in result.findings]
-    assert len(ids) == len(set(ids)) == 49
+    assert len(ids) == len(set(ids)) == 50
     # findings that never shared an id keep the one they always had
     transfer = next(
         f
@@ -256,6 +259,7 @@ def test_every_concero_finding_has_an_id_of_its_own() -> None:
     )
     assert [key for key, _ in notice] == [
         "notice_content.legitimate_interests",
+        "notice_content.purposes_and_bases.lacks",
         "notice_content.retention.lacks",
         "notice_content.rights.lacks",
         "notice_content.transfer_safeguards.lacks",

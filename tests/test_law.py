@@ -141,7 +141,7 @@ def test_a_pass_relying_on_an_unconfirmed_row_says_so_too(tmp_path: Path) -> Non
 
 
 FIRST_DAY_REFUSED = (
-    "(options):1:1: --as-of 2018-05-24: audit dates before 2018-05-25 are not modelled (the law "
+    "command line: --as-of 2018-05-24: audit dates before 2018-05-25 are not modelled (the law "
     "tables start when the GDPR applied, Regulation (EU) 2016/679 Art. 99(2)); give 2018-05-25 "
     "or later\nflowaudit: 1 input problem; nothing was checked\n"
 )

@@ -50,19 +50,7 @@ def test_init_writes_a_starter_map_that_validates_and_checks(in_tmp: Path) -> No
         "name": 'Acme: "Ltd" # 1',
         "country": "GB",
         "regime": "UK",
-        "dsar_days": 28,
-        "complaints_procedure": True,
         "notice": "PN-WHO",
-        "breach_procedure": {"log": "breach-log.xlsx", "notify_within_hours": 72},
-        "notice_content": {
-            "controller_identity": "who we are and how to contact us",
-            "purposes_and_bases": "what we use data for and the lawful basis of each",
-            "recipients": "who we share data with",
-            "retention": "how long we keep it",
-            "rights": "access, rectification, erasure, restriction, objection and portability",
-            "complaint": "how to complain to the ICO",
-            "statutory_or_contractual": "what happens if you do not give us the data",
-        },
     }
     assert text.count("\n#") > 20, "the starter map explains itself in comments"
     assert text.startswith("# yaml-language-server: $schema=.schema/map.schema.json\n")
@@ -70,6 +58,26 @@ def test_init_writes_a_starter_map_that_validates_and_checks(in_tmp: Path) -> No
     assert schema == map_json_schema()
     validated = run(["validate", "data-map"])
     assert validated.exit_code == 0, validated.output
+    # the starter claims no duty on the user's word: each is a finding until they state it
+    checked = run(["check", "data-map", "--as-of", "2026-11-25"])
+    assert checked.exit_code == 1, checked.output
+    found = checked.output.splitlines()
+    assert [line.split(" ")[2] for line in found if line.startswith("data-map/")] == [
+        "GDPR-BREACH",
+        "GDPR-NOTICE-CONTENT",
+        "GDPR-RIGHTS",
+    ]
+    assert checked.output.endswith("FAIL: 3 findings at or above low.\n")
+    # uncommented, the starter's own examples of those duties state them, and nothing else
+    # is left to find on the starter
+    duties, rest = text.split("# Other organisations")
+    stated = "\n".join(
+        line.replace("  # ", "  ", 1) if re.match(r"  # ( *\w+:|  )", line) else line
+        for line in duties.splitlines()
+    )
+    (in_tmp / "data-map" / "map.yaml").write_text(
+        stated + "\n# Other organisations" + rest, encoding="utf-8"
+    )
     checked = run(["check", "data-map", "--as-of", "2026-11-25"])
     assert checked.exit_code == 0, checked.output
     assert checked.output.endswith("PASS: 0 findings at or above low.\n")
@@ -83,7 +91,11 @@ def test_init_takes_the_regime_from_the_country_and_asks_nothing(in_tmp: Path) -
         "IE",
         "EU",
     )
-    assert run(["check", "ie", "--as-of", "2026-11-25"]).exit_code == 0
+    # an EU controller owes no UK complaints procedure: two duties to state, not three
+    checked = run(["check", "ie", "--as-of", "2026-11-25"])
+    assert checked.exit_code == 1
+    assert checked.output.endswith("FAIL: 2 findings at or above low.\n")
+    assert "GDPR-RIGHTS" not in checked.output
     abroad = run(["init", "us", "--country", "US"])
     assert abroad.exit_code == 2
     assert "--regime is needed: US is not in the UK, the EEA or Switzerland" in abroad.output

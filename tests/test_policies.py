@@ -96,11 +96,11 @@ def test_user_policy_adds_a_rule_and_overrides_on_the_record() -> None:
     assert any(" LOW ACME-EMAIL-OWNER flows/to-processor: " in line for line in lines)
     assert (
         "Override: HYG-NOTICE-CLAUSE off (tests/fixtures/policies/good/acme.yaml: "
-        "We cite clauses in the flow descriptions instead)"
+        "We cite clauses in the flow descriptions instead, owner Jane Doe, DPO)"
     ) in result.output
     assert (
         "Override: GDPR-TRANSFER severity medium (tests/fixtures/policies/good/acme.yaml: "
-        "Board accepted transfer risk pending IDTA"
+        "Board accepted transfer risk pending IDTA, minute 2026-14, owner Board)"
     ) in result.output
     assert (
         "Override: HYG-AGREEMENT-EXPIRY severity medium, within_days=90 "
@@ -177,3 +177,23 @@ def test_the_policy_in_the_docs_loads_and_runs(tmp_path: Path) -> None:
     result = run(["check", "--as-of", "2026-11-25", "--policies", str(policy)])
     assert result.exit_code == 1
     assert "CONCERO-SHARE-PERMISSION" not in result.output.split("\n\n")[0]
+
+
+def test_policy_errors_say_what_to_write(tmp_path: Path) -> None:
+    """A newcomer's three policy mistakes, each told what to write (newcomer review N9): a
+    file without its header, a misspelt match field (told the match's own fields, not the
+    rule's), and a header before every other problem of the file."""
+    policy = tmp_path / "x.yaml"
+    policy.write_text(
+        "rules:\n  - id: X-ONE\n    kind: categories_allowed\n    title: t\n"
+        "    severity: high\n    rationale: r\n    references: {notice: [PN-X]}\n    fix: f\n"
+        "    match: {recipient_kind: [payroll]}\n    allowed: [contact.name]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        load_policies((), [policy])
+    assert [str(p) for p in raised.value.problems] == [
+        f"{policy}:1:1: no 'policy:' header: a policy file starts with its id and title "
+        "(policy: {id: my-policy, title: What it checks})",
+        f"{policy}:9:13: unknown field 'recipient_kind' (did you mean 'recipient_kinds'?)",
+    ]

@@ -31,7 +31,7 @@ from flowaudit.config import (
 )
 from flowaudit.model.diff import MapDiff, diff_maps
 from flowaudit.model.loader import LoadedMap, load_map, shipped_map_dir
-from flowaudit.model.problems import InputError, Problem, did_you_mean
+from flowaudit.model.problems import OPTIONS, InputError, Problem, did_you_mean
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
@@ -183,7 +183,7 @@ def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult
         raise InputError(
             [
                 Problem(
-                    "(options)",
+                    OPTIONS,
                     1,
                     1,
                     f"--require-policy {name}: no shipped policy and no policy under "
@@ -618,7 +618,16 @@ def trace(request: TraceRequest) -> Trace:
             through_owners=request.through_owners,
         )
     except TraceError as error:
-        raise UsageError(str(error)) from None
+        # with no path the shipped map was read: say so, or a newcomer's own id looks unknown
+        shipped = "" if request.paths else SHIPPED_MAP_NOTE
+        raise UsageError(f"{error}{shipped}") from None
+
+
+#: Said after a trace error on the shipped map, read because no path was given.
+SHIPPED_MAP_NOTE = (
+    "; no map was named, so the shipped Concero map was read: name yours after the id "
+    "(flowaudit trace ID PATH)"
+)
 
 
 # --- ropa ----------------------------------------------------------------------------------

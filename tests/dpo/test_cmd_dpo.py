@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from flowaudit.model.loader import shipped_map_dir
 from tests.helpers import BASE, FIXTURES, require_tool, run
 
 CHAIN = FIXTURES / "dpo" / "chain.yaml"
@@ -249,10 +250,12 @@ def test_trace_unknown_and_ambiguous_ids_exit_2() -> None:
     assert unknown.exit_code == 2
     assert unknown.stderr == (
         "flowaudit: 'pupil' is neither a data category nor a data subject of the map "
-        "(did you mean 'pupils'?)\n"
+        "(did you mean 'pupils'?); no map was named, so the shipped Concero map was read: "
+        "name yours after the id (flowaudit trace ID PATH)\n"
     )
-    # the one "did you mean" of the loader: a dotted id is found by its last part too
-    leaf = run(["trace", "card"])
+    # the one "did you mean" of the loader: a dotted id is found by its last part too; a
+    # map that was named is not said to be the shipped one
+    leaf = run(["trace", "card", str(shipped_map_dir())])
     assert leaf.exit_code == 2
     assert leaf.stderr.endswith("(did you mean 'payment.card'?)\n")
     ambiguous = run(["trace", "pupils", str(BASE), str(AMBIGUOUS)])

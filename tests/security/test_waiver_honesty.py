@@ -143,7 +143,7 @@ def test_a_required_policy_that_is_not_found_is_an_input_error() -> None:
     result = run(["check", "--as-of", AS_OF, "--require-policy", "acme-notice"])
     assert result.exit_code == 2
     assert (
-        "(options):1:1: --require-policy acme-notice: no shipped policy and no policy under "
+        "command line: --require-policy acme-notice: no shipped policy and no policy under "
         "--policies has this id" in result.output
     )
 

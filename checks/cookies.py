@@ -2,7 +2,10 @@
 other than a strictly necessary one, needs opt-in consent (PECR reg. 6), except where an
 exemption in the legal table is in force for the regime on the audit date: in the UK from
 2026-02-05, analytics cookies with clear information and a simple way to object (DUAA 2025
-s.112). A website whose cookies are not recorded is reported too.
+s.112). A website whose cookies are not recorded is reported too. An organisation under a
+regime whose cookie law the table does not model (the EU's ePrivacy Directive as each Member
+State enacted it) gets an info finding per cookie set without consent: not judged, rather
+than a clean pass.
 """
 
 from __future__ import annotations
@@ -19,7 +22,11 @@ def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
     legal = ctx.legal
     regime = ctx.index.organisation.regime.value  # duties follow the organisation's own law
     duty = legal.duties.get("cookie_consent")
-    if duty is None or not duty.applies(regime, ctx.as_of):
+    if duty is None:
+        return outcome
+    if regime not in duty.regimes:
+        return _not_judged(ctx, rule, duty.regimes)
+    if not duty.applies(regime, ctx.as_of):
         return outcome
     exemption = legal.duties.get("cookie_analytics_exemption")
     exempt = exemption is not None and exemption.applies(regime, ctx.as_of)
@@ -65,7 +72,10 @@ def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
                 )
                 continue
             since = (
-                f"; analytics cookies need none from {exemption.valid_from}"
+                f"; from {exemption.valid_from}"
+                + (" (commencement date UNCONFIRMED)" if exemption.unconfirmed else "")
+                + " an analytics cookie needs none if visitors get clear information about it "
+                "and a simple way to object"
                 if exemption is not None
                 and exemption.valid_from is not None
                 and regime in exemption.regimes
@@ -80,6 +90,39 @@ def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
                 f"({duty.source}){since}",
                 where,
                 unconfirmed=relies if since else (),
+            )
+    return outcome
+
+
+def _not_judged(ctx: Context, rule: CookiesRule, modelled: list[str]) -> Outcome:
+    """The cookies of an organisation whose regime's cookie law is not modelled: each one set
+    without consent (other than a strictly necessary one) is named, so the user knows it was
+    not judged instead of reading a pass."""
+    outcome = Outcome()
+    regime = ctx.index.organisation.regime.value
+    law = (
+        "the ePrivacy Directive Art. 5(3) as its Member State enacted it"
+        if regime == "EU"
+        else "its own law on cookies"
+    )
+    article = "an" if regime == "EU" else "a"
+    for system in ctx.matching_systems(rule):
+        if not ctx.index.is_organisation(system.owner) or not system.cookies:
+            continue
+        element = ("systems", system.id)
+        for i, cookie in enumerate(system.cookies):
+            if cookie.purpose is CookiePurpose.STRICTLY_NECESSARY or cookie.consent:
+                continue
+            if element not in outcome.evaluated:  # evaluated, never passed: nothing judged
+                outcome.evaluated.append(element)
+            outcome.fail(
+                element,
+                "not-judged",
+                f"{cookie.purpose.value} cookie '{cookie.id}' is set without opt-in consent "
+                f"and was not judged: {article} {regime} organisation follows {law}, which "
+                f"flowaudit does not model (it judges cookies for {', '.join(modelled)} "
+                "organisations only); check it against that law",
+                ("cookies", i),
             )
     return outcome
 

@@ -1,7 +1,11 @@
 """Onward: data the organisation sends out is followed through every chain of flows that
 carries it on (A -> B -> C, the categories narrowing hop by hop). A chain that reaches a
 third country without a lawful transfer, or a forbidden kind of recipient, is reported on
-the organisation's own flow, with the whole path and the country of each hop.
+the organisation's own flow, with the whole path and the country of each hop. A hop from an
+importer in a third country (no regime of its own in the table) to another third country
+is an onward transfer in Art. 44's sense: it needs adequacy under the organisation's own
+regime, or an onward safeguard recorded on the hop (the DPF's onward transfer principle and
+the IDTA's onward clauses ask the importer for a contract passing the protection on).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from flowaudit.checks.base import (
     map_budget,
     summary_of,
 )
-from flowaudit.checks.transfer import judge_transfer
+from flowaudit.checks.transfer import exporter_regime, judge_transfer, unconfirmed_label
 from flowaudit.model.paths import SearchBudgetExceeded
 from flowaudit.model.schema import Flow
 from flowaudit.policies.schema import OnwardRule
@@ -41,6 +45,76 @@ def _describe(ctx: Context, hops: list[Flow]) -> str:
     return " -> ".join(steps)
 
 
+def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]] | None:
+    """What is wrong with an onward hop whose sender is in a third country (the transfer rule
+    judges only exporters inside a regime), with the unconfirmed rows the verdict relies on;
+    None when the hop is lawful or no transfer. The destination is judged by the
+    organisation's regime on the audit date: the chain started there, and its protection
+    must travel with the data (Art. 44, "including for onward transfers")."""
+    index = ctx.index
+    nodes = index.nodes
+    source = nodes[flow.source]
+    target = nodes[flow.target]
+    country = target.country
+    if country == source.country:
+        return None  # no border crossed
+    legal = ctx.legal
+    origin = legal.effective_regime(index.organisation.regime.value, ctx.as_of)
+    if country in legal.inside(origin, ctx.as_of):
+        return None  # back inside the organisation's regime
+    importer = index.parties.get(target.party_id)
+    listings = importer.listed_under if importer is not None else []
+    remembered: dict[tuple[str, ...], tuple[bool, str, tuple[str, ...]]] = ctx.memo.setdefault(
+        "onward.third-country", {}
+    )
+    key = (origin, country, *listings)
+    known = remembered.get(key)
+    if known is None:
+        row, unlisted = legal.adequacy_for(origin, country, ctx.as_of, listings)
+        hint = (
+            f"; {country} is adequate only for importers listed under {unlisted.requires_listing}"
+            if unlisted is not None
+            else ""
+        )
+        marks = tuple(
+            sorted(
+                {unconfirmed_label(r) for r in legal.rows_about(origin, country) if r.unconfirmed}
+            )
+        )
+        known = remembered[key] = (row is not None, hint, marks)
+    adequate, hint, marks = known
+    if adequate:
+        return None  # adequate for the organisation's regime
+    sender = nodes[source.party_id]
+    hop = (
+        f"onward transfer from {source.country} ({sender.name}, an importer in a third "
+        f"country) to {country} ({target.name})"
+    )
+    mechanism = legal.mechanisms.get(flow.transfer_mechanism or "")
+    if mechanism is not None:
+        # a recorded safeguard is taken as recorded (its terms are the importer's), unless
+        # the table says it is none at all or no longer exists
+        if not mechanism.is_mechanism:
+            return f"{hop} rests on {mechanism.name}, which is not a transfer mechanism", marks
+        if not mechanism.in_force(ctx.as_of):
+            invalid = mechanism.invalid_from
+            why = (
+                f"invalid since {invalid} ({mechanism.source})"
+                if invalid is not None and ctx.as_of >= invalid
+                else f"not in force before {mechanism.valid_from}"
+            )
+            return f"{hop} rests on {mechanism.name}, {why}", marks
+        return None
+    if flow.transfer_mechanism is not None or flow.transfer_agreement is not None:
+        return None  # an onward safeguard is recorded
+    exporter = f"{'an' if origin == 'EU' else 'a'} {origin} exporter"
+    return (
+        f"{hop} has no adequacy for {exporter} on {ctx.as_of} and no onward safeguard "
+        f"recorded on the hop (transfer_mechanism or transfer_agreement){hint}",
+        marks,
+    )
+
+
 def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
@@ -57,6 +131,10 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
         transfer = judge_transfer(ctx, flow)
         if transfer:
             problems[flow.id] = ("third-country", transfer[0].message, transfer[0].unconfirmed)
+        elif transfer is None and exporter_regime(ctx, flow) is None:
+            hop = _from_third_country(ctx, flow)
+            if hop is not None:
+                problems[flow.id] = ("third-country", *hop)
     allowed = budget(len(index.data.flows))
     search = ctx.facts.reachability.chains(followed, set(problems), allowed)
     for facts in ctx.matching_facts(rule):

@@ -35,6 +35,7 @@ from flowaudit.model.problems import (
 )
 from flowaudit.model.schema import (
     _CATEGORY_PATTERN,
+    _COOKIE_PATTERN,
     _ID_PATTERN,
     _KIND_PATTERN,
     COLLECTIONS,
@@ -337,6 +338,8 @@ def _too_long(document: ParsedDocument, path: PathKey, length: int, max_text: in
 PATTERN_TEXT = {
     _ID_PATTERN: "an id starts with an ASCII letter or digit and holds only ASCII letters, "
     "digits, '_', '.' and '-' (e.g. parcel-labels)",
+    _COOKIE_PATTERN: "a cookie's id is its name: ASCII letters, digits, '_', '.' and '-', "
+    "starting with a letter, a digit or '_' (e.g. _ga)",
     _CATEGORY_PATTERN: "a category id is lowercase words of a-z, 0-9 and '_' joined by dots "
     "(e.g. contact.email)",
     _KIND_PATTERN: "a kind is one lowercase word of a-z, 0-9 and '_' (e.g. courier)",

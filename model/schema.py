@@ -19,6 +19,11 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.config import JsonDict
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+#: A cookie is recorded under its real name, and analytics and advertising cookies start with
+#: '_' (``_ga``, ``_fbp``, ``__Secure-3PSID``). A cookie's id is never a node, a reference, a
+#: file name or a command-line argument, only text in a message (which the sanitiser escapes
+#: for every output), so it may start with '_' too; '.' and '-' stay refused at the start.
+_COOKIE_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
 _CATEGORY_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
 _KIND_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -264,7 +269,10 @@ class CookiePurpose(StrEnum):
 class Cookie(_Strict):
     """A cookie (or pixel, local storage...) a website or app sets on a visitor's device."""
 
-    id: Identifier = Field(description="The cookie's name.", examples=["_ga"])
+    id: Annotated[str, Field(pattern=_COOKIE_PATTERN, max_length=200)] = Field(
+        description="The cookie's name as the browser sees it; it may start with '_'.",
+        examples=["_ga"],
+    )
     purpose: CookiePurpose = Field(description="Why it is set.", examples=["analytics"])
     consent: Flag | None = Field(
         default=None, description="Set only after opt-in consent.", examples=[True]

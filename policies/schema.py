@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from flowaudit.model.schema import AgreementKind, Role
 
@@ -395,6 +395,22 @@ class CookiesRule(ScopedRule):
     exemption in the legal table covers (UK analytics cookies from 2026-02-05)."""
 
     kind: Literal["cookies"]
+    code_severity: dict[str, Severity] = Field(
+        default={},
+        validate_default=True,
+        description=(
+            "Severity per finding code; not-judged (a cookie of a regime whose cookie law is not "
+            "modelled) is info unless set here."
+        ),
+    )
+
+    @field_validator("code_severity")
+    @classmethod
+    def _not_judged_is_info(cls, value: dict[str, Severity]) -> dict[str, Severity]:
+        """A cookie the tool cannot judge (a regime whose cookie law it does not model) is
+        reported for information, whatever the rule's severity, unless the policy says
+        otherwise: it is no finding of a breach."""
+        return {"not-judged": Severity.INFO, **value}
 
 
 class CriminalOffenceRule(ScopedRule):

@@ -27,6 +27,7 @@ from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.registers import Registers, build_registers
 from flowaudit.reports.sanitise import for_html
 from flowaudit.reports.summary import summary_in_words
+from flowaudit.reports.text import unconfirmed_pass_line, unconfirmed_passes
 
 EVIDENCE_LIMIT = 500
 
@@ -191,6 +192,8 @@ def render_html(
         "generated_at": generated_at,
         "location": _location,
         "summary_words": summary_in_words(result, fail_on),
+        "unconfirmed_passes": unconfirmed_passes(result),
+        "unconfirmed_pass_line": unconfirmed_pass_line,
         "changes": changes,
         "critical": critical,
         "applied": applied,

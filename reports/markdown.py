@@ -18,7 +18,7 @@ from flowaudit.policies.schema import Severity
 from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
 from flowaudit.reports.sanitise import for_markdown, for_markdown_code
 from flowaudit.reports.summary import summary_in_words
-from flowaudit.reports.text import unconfirmed_note
+from flowaudit.reports.text import unconfirmed_note, unconfirmed_pass_line, unconfirmed_passes
 
 MAX_ROWS = 200
 """Findings listed one by one at most; past this the summary groups them by cause."""
@@ -152,6 +152,8 @@ def _tail(result: AuditResult) -> list[str]:
         out.append("")
     for warning in result.warnings:
         out.append(f"- ⚠️ Warning: {for_markdown(warning)}")
+    for row, shown, total in unconfirmed_passes(result):
+        out.append(f"- ⚠️ {for_markdown(unconfirmed_pass_line(row, shown, total))}")
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"
         why = for_markdown(override.justification)

@@ -204,7 +204,10 @@ The legal facts are data with a source per row (`policies/legal/transfers.yaml`,
 `policies/legal/bases.yaml`); `flowaudit law --as-of DATE --regime UK|EU|CH` prints the rows in
 force on a day, each with its source. Rows no primary source confirmed carry an UNCONFIRMED
 mark, and every finding that relies on one says so (text, JSON `unconfirmed`, SARIF property
-`unconfirmed`, Markdown, JUnit, GitHub annotations, HTML).
+`unconfirmed`, Markdown, JUnit, GitHub annotations, HTML). A check that passes on one is named
+too: JSON `passed[].unconfirmed`, and in text, Markdown and HTML one line per such row under the
+summary ("Passed on an UNCONFIRMED legal row: uk-faroe (...): 1 check (GDPR-TRANSFER
+flows/to-fo)").
 
 Modelled, from 2018-05-25 (when the GDPR applied):
 
@@ -249,6 +252,10 @@ Not modelled (a finding never rests on these):
 - chains of transfer agreements beyond one documented link: an agreement counts for a flow if
   it names the importer and either names the exporter or was signed on its behalf
   (`on_behalf_of`); whether that agreement's own terms allow it is not judged;
+- the terms of an onward safeguard a third-country importer records on its own onward hop
+  (`transfer_mechanism` or `transfer_agreement` on that flow): that one is recorded is taken
+  as the safeguard, unless the table says the mechanism named is none (`is_mechanism: false`)
+  or not in force on the audit date (Privacy Shield after Schrems II);
 - the dates of an importer's listing (only whether it is listed), the contents of a transfer
   risk assessment or consent record (only that one is on file, when, and whether explicit);
 - EU Member States' ePrivacy and Art. 10 laws (EU organisations are not judged on cookies, and

@@ -40,6 +40,33 @@ def unconfirmed_note(finding: Finding) -> str:
     return f" [relies on UNCONFIRMED legal rows: {'; '.join(finding.unconfirmed)}]"
 
 
+#: How many passed checks an unconfirmed row's line names before it counts the rest.
+RELIED_SHOWN = 5
+
+
+def unconfirmed_passes(result: AuditResult) -> list[tuple[str, list[str], int]]:
+    """Per unconfirmed legal row that a passed check relied on (sorted by the row): the first
+    :data:`RELIED_SHOWN` passes as ``RULE-ID collection/id`` and how many there are. A pass
+    resting on a row no primary source confirmed is as doubtful as a finding that does, so
+    every report names it (FACTS: keep the mark and show it in reports), one line per row."""
+    relied: dict[str, list[str]] = {}
+    for evaluation in result.passed:
+        for row in evaluation.unconfirmed:
+            relied.setdefault(row, []).append(
+                f"{evaluation.rule_id} {evaluation.element[0]}/{evaluation.element[1]}"
+            )
+    return [(row, passes[:RELIED_SHOWN], len(passes)) for row, passes in sorted(relied.items())]
+
+
+def unconfirmed_pass_line(row: str, shown: list[str], total: int) -> str:
+    """One unconfirmed row and the passes that rest on it, in words (unescaped)."""
+    more = f" and {total - len(shown):,} more" if total > len(shown) else ""
+    return (
+        f"Passed on an UNCONFIRMED legal row: {row}: "
+        f"{plural(total, 'check')} ({', '.join(shown)}{more})"
+    )
+
+
 def render_text(result: AuditResult, fail_on: Severity) -> str:
     lines: list[str] = []
     # What many findings share is composed once: the rules with their notice clauses (a rule
@@ -110,6 +137,8 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
         )
     for warning in result.warnings:
         lines.append(f"Warning: {for_terminal(warning)}")
+    for row, shown, total in unconfirmed_passes(result):
+        lines.append(for_terminal(unconfirmed_pass_line(row, shown, total)))
     lines.append(f"{verdict}: {plural(failing, 'finding')} at or above {fail_on.value}.")
     if result.unaccepted_review:
         lines.append(

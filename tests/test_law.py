@@ -100,7 +100,9 @@ def test_an_eu_organisation_gets_the_eus_table_and_no_uk_only_duty() -> None:
         ("GDPR-BASIS", "to-gb", "not-available"),  # Art. 6(1)(ea) is UK law
         ("GDPR-TRANSFER", "to-in-idta", "wrong-exporter"),  # the IDTA is a UK instrument
         ("GDPR-TRANSFER", "to-us-ext", "no-mechanism"),  # the UK Extension is not the DPF
-    ]  # no cookie finding: PECR is UK law; EU ePrivacy law is not modelled
+        # PECR is UK law and EU ePrivacy law is not modelled: said (info), never a pass
+        ("PECR-COOKIES", "website", "not-judged"),
+    ]
 
 
 def test_an_eu_organisations_past_audit_uses_the_decisions_of_that_day() -> None:

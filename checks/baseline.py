@@ -293,7 +293,7 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
                 f"policy-removed:{policy}",
                 "policy-removed",
                 policy,
-                f"policy {policy} is no longer applied: its {len(rules)} rules "
+                f"policy {policy} is no longer applied: its {plural(len(rules), 'rule')} "
                 f"({', '.join(rules)}) no longer run",
             )
         )
@@ -305,7 +305,8 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
                 f"policy-added:{policy}",
                 "policy-added",
                 policy,
-                f"policy {policy} is newly applied: its {len(rules)} rules ({', '.join(rules)})",
+                f"policy {policy} is newly applied: its {plural(len(rules), 'rule')} "
+                f"({', '.join(rules)})",
             )
         )
     overrides = {o.rule_id: o for o in head.overrides}

@@ -1,5 +1,6 @@
-"""How much of a long list the report prints, and how long a layout may take (a module of
-constants, light to import: the CLI's options read them at start-up)."""
+"""How much of a long list the report prints, how long a message in a row may be, and how
+long a layout may take (constants and one pure function, light to import: the CLI's options
+read them at start-up)."""
 
 from __future__ import annotations
 
@@ -14,3 +15,23 @@ register's own (stable) order."""
 
 DOT_TIMEOUT = 30.0
 """Seconds Graphviz may take for one layout before the report falls back to a coarser view."""
+
+MESSAGE_LIMIT = 160
+"""A finding's message in a register row is cut to about this many characters (its full text
+is in its rule's section and in every machine-readable output)."""
+
+KEY_MESSAGE_LIMIT = 90
+"""A flow's worst finding in the diagram's key is cut to about this many characters."""
+
+
+def shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` whole up to ``limit`` characters, else cut at the last word boundary before
+    it with an ellipsis: a register row names the problem, its rule section says all of it.
+    A text with no space in its first half is cut mid-word (a long id must not empty it)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-(") + "…"

@@ -33,8 +33,9 @@ import pycountry
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import MapIndex, Node
+from flowaudit.model.problems import plural
 from flowaudit.model.schema import Flow
-from flowaudit.reports.bounds import DOT_TIMEOUT
+from flowaudit.reports.bounds import DOT_TIMEOUT, KEY_MESSAGE_LIMIT, shorten
 from flowaudit.reports.registers import transfer_rows
 from flowaudit.reports.sanitise import for_dot
 
@@ -718,7 +719,6 @@ def _short_subjects(subjects: Sequence[str], limit: int = 2) -> str:
 def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, ...]:
     """The key to the numbered flows drawn, by number."""
     index = result.facts.index
-    titles = {rule.id: rule.title for rule in result.rules}
     rows = []
     for edge in edges:
         if edge.number is None:
@@ -728,7 +728,7 @@ def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, 
         if state.worst is not None:
             worst = state.worst
             more = len(state.open_rules) - 1
-            text_ = f"{worst.severity.value}: {titles.get(worst.rule_id, worst.rule_id)}"
+            text_ = f"{worst.severity.value}: {shorten(worst.message, KEY_MESSAGE_LIMIT)}"
             text_ += f" ({worst.rule_id})" + (
                 f"; {more} more rule{'s' * (more > 1)}" if more else ""
             )
@@ -817,8 +817,9 @@ def _emit(
         label_home = layout.label_home
         if layout.hidden_pairs:
             title.append(
-                f"onward flows between other groups ({layout.hidden_flows:,} flows, "
-                f"{layout.hidden_pairs} pairs of groups) are not drawn: see the table of groups"
+                f"onward flows between other groups ({plural(layout.hidden_flows, 'flow')}, "
+                f"{plural(layout.hidden_pairs, 'pair')} of groups) are not drawn: see the table "
+                "of groups"
             )
     label_nodes: dict[str, list[_DrawnEdge]] = {}
     for edge in ordered:

@@ -4,6 +4,7 @@ that become annotations on the pull request's changed lines."""
 from __future__ import annotations
 
 from flowaudit.checks.result import AuditResult
+from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import escape
 from flowaudit.reports.text import unconfirmed_note
@@ -81,8 +82,8 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
     failing = len(result.failing(fail_on))
     verdict = "FAIL" if failing or result.unaccepted_review else "PASS"
     lines.append(
-        f"flowaudit {verdict}: {failing:,} findings at or above {fail_on.value}, "
-        f"{len(result.waived):,} waived, {len(result.passed):,} checks passed."
+        f"flowaudit {verdict}: {plural(failing, 'finding')} at or above {fail_on.value}, "
+        f"{len(result.waived):,} waived, {plural(len(result.passed), 'check')} passed."
     )
     return "\n".join(lines) + "\n"
 
@@ -94,7 +95,7 @@ def _past_the_cap(commands: list[str]) -> list[str]:
         counts[command[2 : command.index(" ")]] += 1
     if max(counts.values()) <= ANNOTATIONS_PER_KIND:
         return []
-    listed = ", ".join(f"{count:,} {kind}s" for kind, count in counts.items() if count)
+    listed = ", ".join(plural(count, kind) for kind, count in counts.items() if count)
     return [
         f"::notice title=flowaudit::{listed}: GitHub annotates the first "
         f"{ANNOTATIONS_PER_KIND} of each kind in a step (changes to review and overrides "

@@ -19,13 +19,14 @@ from markupsafe import Markup
 
 from flowaudit.checks.result import AuditResult, Finding, ReviewChange
 from flowaudit.model.graph import MapIndex
+from flowaudit.model.problems import plural
 from flowaudit.model.schema import Agreement
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
-from flowaudit.reports.bounds import LIST_LIMIT, SUMMARISE_ABOVE
+from flowaudit.reports.bounds import LIST_LIMIT, SUMMARISE_ABOVE, shorten
 from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.registers import Registers, build_registers
-from flowaudit.reports.sanitise import for_html
+from flowaudit.reports.sanitise import breakable, for_html
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import unconfirmed_pass_line, unconfirmed_passes
 
@@ -49,12 +50,21 @@ class RuleSection:
 
     @property
     def status(self) -> str:
+        """fail, waived, pass, na (nothing in the map falls under the rule: not a pass, which
+        an auditor would count as evidence) or off (switched off by an override)."""
         if not self.rule.enabled:
             return "off"
         active = [f for f in self.findings if not f.waived]
         if active:
             return "fail"
-        return "waived" if self.findings else "pass"
+        if self.findings:
+            return "waived"
+        return "pass" if self.passed else "na"
+
+    @property
+    def label(self) -> str:
+        """The status as its badge prints it."""
+        return "n/a" if self.status == "na" else self.status
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,11 @@ def _count(number: int) -> str:
     return f"{number:,}"
 
 
+def _plural(count: int, word: str, many: str | None = None) -> str:
+    """``{{ n|plural("flow") }}``: the count and its noun in the right number (1 flow, 2 flows)."""
+    return plural(count, word, many)
+
+
 def _environment() -> Environment:
     environment = Environment(
         loader=FunctionLoader(_template),
@@ -82,6 +97,10 @@ def _environment() -> Environment:
         finalize=for_html,
     )
     environment.filters["n"] = _count
+    environment.filters["path"] = lambda value: breakable(value, "/:")  # path:line:col
+    environment.filters["id"] = lambda value: breakable(value, "_")
+    environment.filters["shorten"] = shorten
+    environment.filters["plural"] = _plural
     return environment
 
 
@@ -144,14 +163,14 @@ def render_html(
         )
         for rule in result.rules
     ]
-    order = {"fail": 0, "waived": 1, "pass": 2, "off": 3}
+    order = {"fail": 0, "waived": 1, "pass": 2, "na": 3, "off": 4}
     sections.sort(key=lambda s: (order[s.status], -s.rule.severity.rank, s.rule.id))
     facts = result.facts
     agreements = [AgreementRow(a, facts.agreement_state(a)) for a in result.loaded.data.agreements]
     used_waivers = {f.waiver.id for f in result.findings if f.waiver is not None}
     mechanisms, adequacy = legal_rows_used(result)
     index = facts.index
-    names = _Names(index, {rule.id: rule.title for rule in result.rules})
+    names = _Names(index)
     applied = [s.rule for s in sections if s.findings or s.passed]
     not_applied = [
         (
@@ -200,7 +219,6 @@ def render_html(
         "not_applied": not_applied,
         "registers": registers if registers is not None else build_registers(result),
         "element_name": names.element,
-        "rule_title": names.rule_title,
         "flow_label": names.flow,
         "party_label": names.party,
         "evidence_limit": EVIDENCE_LIMIT,
@@ -460,7 +478,6 @@ class _Names:
     """Human names for the elements findings point at."""
 
     index: MapIndex
-    titles: dict[str, str]
 
     def node(self, node_id: str) -> str:
         node = self.index.nodes.get(node_id)
@@ -482,6 +499,3 @@ class _Names:
         if collection in ("parties", "systems"):
             return self.party(element_id)
         return f"{collection.rstrip('s')} {element_id}"
-
-    def rule_title(self, finding: Finding) -> str:
-        return self.titles.get(finding.rule_id, finding.rule_id)

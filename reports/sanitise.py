@@ -216,6 +216,17 @@ def for_html(value: Any) -> Any:
     return escape(str(value))
 
 
+def breakable(value: Any, after: str = "/") -> Markup:
+    """Text for an HTML table cell, escaped as :func:`for_html` does, with a ``<wbr>`` after
+    each ``after`` character: a file path (or a location, ``path:line:col``) wraps at its
+    '/', an id such as ``data_sharing_agreement`` at its '_', instead of widening its column
+    and squeezing the others (browsers and WeasyPrint never break there on their own)."""
+    text = escape(str(value))
+    for separator in after:
+        text = text.replace(separator, separator + "\0")
+    return Markup("<wbr>").join(Markup.escape(part) for part in text.split("\0"))
+
+
 def for_json(document: Any) -> str:
     """JSON (indented, keys sorted) whose strings keep their exact values but whose bytes
     carry no raw control, bidi or line-separator character and no ``##[``: json.dumps leaves

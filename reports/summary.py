@@ -7,6 +7,14 @@ from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 
 
+def not_applicable(result: AuditResult) -> list[str]:
+    """The ids of the rules switched on that applied to nothing: no element of the map fell
+    under them, so they neither failed nor passed (the report's "n/a", not a pass)."""
+    applied = {rule_id for f in result.findings for rule_id in f.rule_ids}
+    applied |= {evaluation.rule_id for evaluation in result.passed}
+    return [rule.id for rule in result.rules if rule.enabled and rule.id not in applied]
+
+
 def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
     """The verdict as a sentence an auditor can quote."""
     failing = result.failing(fail_on)
@@ -16,8 +24,15 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
         f"The data map of {result.loaded.organisation.name} ({plural(len(data.flows), 'flow')} "
         f"between {plural(len(data.parties) + 1, 'organisation')} and "
         f"{plural(len(data.systems), 'system')}) was audited as of "
-        f"{result.as_of.isoformat()} against {plural(len(result.rules), 'rule')}."
+        f"{result.as_of.isoformat()} against {plural(len(result.rules), 'rule')}"
     )
+    idle = len(not_applicable(result))
+    if idle:
+        scope += (
+            f", {idle:,} of which did not apply (n/a: nothing in the map falls under "
+            f"{'it' if idle == 1 else 'them'})"
+        )
+    scope += "."
     if not failing:
         verdict = (
             f"No finding is at or above {fail_on.value}; "
@@ -27,10 +42,11 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
         worst = [f"{counts[s]:,} {s.value}" for s in Severity if counts[s]]
         verdict = (
             f"It fails: {plural(len(failing), 'finding')} at or above {fail_on.value} "
-            f"({', '.join(worst)}) need action; {plural(len(result.passed), 'check')} passed."
+            f"({', '.join(worst)}) {'needs' if len(failing) == 1 else 'need'} action; "
+            f"{plural(len(result.passed), 'check')} passed."
         )
     waived = (
-        f" {plural(len(result.waived), 'finding')} are accepted under waivers."
+        f" {plural(len(result.waived), 'finding is', 'findings are')} accepted under waivers."
         if result.waived
         else ""
     )

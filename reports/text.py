@@ -142,7 +142,7 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
     lines.append(f"{verdict}: {plural(failing, 'finding')} at or above {fail_on.value}.")
     if result.unaccepted_review:
         lines.append(
-            f"FAIL: {len(result.unaccepted_review):,} changes to review not accepted "
+            f"FAIL: {plural(len(result.unaccepted_review), 'change')} to review not accepted "
             "(rules, waivers, policy selection, signatures or claims changed)."
         )
     return lines

@@ -13,7 +13,7 @@ from typing import Literal
 
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.paths import Path
-from flowaudit.model.problems import did_you_mean
+from flowaudit.model.problems import did_you_mean, plural
 from flowaudit.policies.legal import LegalTable
 from flowaudit.reports.sanitise import for_json, for_terminal
 
@@ -151,7 +151,7 @@ def _text(found: Trace) -> str:
     else:
         starts = sum(1 for p in found.paths if len(p) == 0)
         lines.append(
-            f"{shown} ({label}, {kind}) reaches {len(found.paths):,} places in "
+            f"{shown} ({label}, {kind}) reaches {plural(len(found.paths), 'place')} in "
             f"{len(countries)} countr{'y' if len(countries) == 1 else 'ies'} "
             f"({', '.join(countries)}) from {starts} starting "
             f"point{'s' if starts != 1 else ''}."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import date
 from html import unescape
 from pathlib import Path
@@ -39,9 +40,9 @@ def test_every_section_is_there() -> None:
     ):
         assert f'id="{anchor}"' in html
     assert '<span class="verdict FAIL">FAIL</span>' in html
-    assert "sha256 " in html and "policies/concero-notice.yaml" in html
+    assert "sha256 " in html and "policies/<wbr>concero-notice.yaml" in html  # wraps at '/'
     assert 'id="rule-CONCERO-PUPILS"' in html
-    assert "model/concero/flows.yaml:201:5" in html  # the Privacy Shield finding, located
+    assert "model/<wbr>concero/<wbr>flows.yaml:<wbr>201:<wbr>5" in html  # Privacy Shield's
     assert "EU-US Privacy Shield" in html and "CJEU C-311/18, judgment of 16 July 2020" in html
     assert (
         '<td class="mono">uk-eea</td>' in html and '<td class="mono">uk-us-extension</td>' in html
@@ -175,10 +176,25 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
         assert dialogs == [], name
         assert shot.stat().st_size > 10_000
         assert shot.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
-    # The browser prints the whole report, not the screenful above (36 A4 pages today).
+    # The browser prints the whole report, not the screenful above (41 A4 pages today).
     from pypdf import PdfReader
 
     assert len(PdfReader(tmp_path / "concero.pdf").pages) > 20
+    # Its print (review 2026-12-02b A12): finding ids are never broken at their hyphen, and a
+    # location wraps at its '/' or ':', never inside a name or a number (it did not wrap at
+    # all, and squeezed the other columns)
+    pdftotext = require_tool("pdftotext")
+    text = subprocess.run(
+        [pdftotext, str(tmp_path / "concero.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    html = (tmp_path / "concero" / "report.html").read_text(encoding="utf-8")
+    ids = set(re.findall(r'<tr id="(F-[0-9a-f]{10})">', html))
+    assert len(ids) > 40 and all(text.count(i) >= 2 for i in ids)  # register and rule
+    assert "F-\n" not in text
+    locations = set(re.findall(r"/<wbr>(\w+\.yaml):<wbr>(\d+):<wbr>(\d+)</td>", html))
+    assert len(locations) > 30
+    for name, line, column in locations:  # whole, or wrapped after one of its ':'
+        assert re.search(rf"{name}:\n?{line}:\n?{column}\b", text), (name, line, column)
 
 
 @pytest.mark.needs_dot

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from flowaudit.checks.result import finding_id
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
 from flowaudit.reports.registers import build_registers
-from flowaudit.reports.summary import summary_in_words
+from flowaudit.reports.summary import not_applicable, summary_in_words
 from tests.helpers import (
     FIXTURES,
     audit_files,
@@ -114,7 +115,9 @@ def test_summary_in_words_names_scope_and_verdict() -> None:
     words = summary_in_words(result, Severity.LOW)
     assert words.startswith(
         "The data map of Acme Ltd (4 flows between 10 organisations and 2 systems) was "
-        f"audited as of 2026-11-25 against {len(result.rules)} rules. It fails: "
+        f"audited as of 2026-11-25 against {len(result.rules)} rules, "
+        f"{len(not_applicable(result))} of which did not apply (n/a: nothing in the map falls "
+        f"under them). It fails: "
         f"{failing} findings at or above low ("
     )
     html = render_html(result, Severity.LOW)
@@ -149,6 +152,16 @@ def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path, tmp_pa
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     assert "data-flow audit as of 2026-11-25" in pages[1]  # the running header
+    # The limits run on into the findings register: no page held only the 4 limits
+    limits = next(p for p in pages if "Limits: what this audit does not establish" in p)
+    assert "Findings register" in limits.split("Limits: what this audit", 1)[1]
+    # rules that applied to nothing print an n/a badge each, not pass (the summary says
+    # "n/a: nothing ..." once); GDPR-ART9, say, applies to nothing here
+    badges = re.findall(r"\bn/a\b(?!:)", text)
+    idle = html.count('<span class="badge st-na">n/a</span>')
+    assert len(badges) == idle == 9
+    art9 = next(p for p in pages if "GDPR-ART9: " in p)
+    assert "n/a" in art9 and "Not applicable: nothing in the map falls under this rule" in art9
     sizes = [(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages]
     assert sizes[0] == (595, 842)  # A4 portrait
     assert (842, 595) in sizes  # the diagram's landscape page

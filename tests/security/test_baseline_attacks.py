@@ -243,7 +243,7 @@ def test_the_base_is_audited_with_its_own_policy_folder(repo: Repo) -> None:
     assert result.exit_code == 1, result.output
     assert (
         "change to review: policy-added:house-notice: policy house-notice is newly applied: "
-        "its 1 rules (HOUSE-NO-BROKERS)" in result.output
+        "its 1 rule (HOUSE-NO-BROKERS)" in result.output
     )
     assert "rule-added:" not in result.output
 

@@ -1,0 +1,244 @@
+"""The report as an auditor prints and reads it (review 2026-12-02b: A1, A2, A10, A12, A14,
+N14): tables that fit the A4 text block, a register that names each problem, rules that
+applied to nothing shown as n/a, paths that wrap and ids that don't, counts in the right
+number."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flowaudit.app import AuditRequest, audit
+from flowaudit.checks.result import AuditResult
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.bounds import KEY_MESSAGE_LIMIT, MESSAGE_LIMIT, shorten
+from flowaudit.reports.github import render_github
+from flowaudit.reports.html import render_html
+from flowaudit.reports.markdown import render_markdown
+from flowaudit.reports.sanitise import breakable
+from flowaudit.reports.summary import not_applicable, summary_in_words
+from tests.helpers import FIXTURES, audit_files, untraced
+
+REGISTERS = FIXTURES / "report" / "registers.yaml"
+WAIVED = FIXTURES / "cli" / "waived.yaml"
+
+
+@pytest.fixture(scope="module")
+def small() -> AuditResult:
+    """Every register at once: transfers, processors, agreements and a waiver."""
+    return audit_files(REGISTERS, WAIVED)
+
+
+@pytest.fixture(scope="module")
+def concero() -> AuditResult:
+    return audit(AuditRequest([], date(2026, 11, 25)))
+
+
+def _register_rows(html: str) -> dict[str, list[str]]:
+    """The findings register's rows by finding id: each cell's HTML."""
+    body = html.split('<table class="register">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<tr id="(F-[0-9a-f]{10})">(.*?)</tr>', body)
+    return {fid: re.findall(r"<td[^>]*>(.*?)</td>", cells) for fid, cells in rows}
+
+
+def _text(html: str) -> str:
+    """What a reader sees of some HTML: its text, tags dropped and entities decoded."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+# A2, N14: the problem in the finding's own words --------------------------------------------
+
+
+def test_shorten_cuts_at_a_word_boundary_with_an_ellipsis() -> None:
+    assert shorten("short enough", 20) == "short enough"
+    assert shorten("one two three four five six", 16) == "one two three…"
+    assert shorten("a list: of, things; here", 12) == "a list…"  # no dangling colon
+    assert shorten("x" * 50, 20) == "x" * 19 + "…"  # one long word is cut mid-word
+    assert len(shorten("word " * 100)) <= MESSAGE_LIMIT
+
+
+def test_the_register_names_each_problem_in_the_findings_own_words(small: AuditResult) -> None:
+    """The problem column held the rule's title, a statement of compliance ("Flows to other
+    parties are covered by an agreement in force"), the same on every row of the rule."""
+    rows = _register_rows(render_html(small, Severity.LOW))
+    assert len(rows) == len(small.findings) == 7
+    titles = {rule.title for rule in small.rules}
+    for finding in small.findings:
+        problem = _text(rows[finding.finding_id][2])
+        assert problem == f"{shorten(finding.message)} ({' + '.join(finding.rule_ids)})"
+        assert not any(title in problem for title in titles)
+    # the two findings of GDPR-TRANSFER on one flow no longer read the same
+    us = [
+        f.finding_id
+        for f in small.findings
+        if f.element == ("flows", "to-us") and f.rule_id == "GDPR-TRANSFER"
+    ]
+    assert len(us) == 2 and len({_text(rows[f][2]) for f in us}) == 2
+
+
+def test_a_long_message_is_shortened_in_the_register_and_whole_in_its_rule(
+    concero: AuditResult,
+) -> None:
+    html = render_html(concero, Severity.LOW)
+    rows = _register_rows(html)
+    text = _text(html)
+    long = [f for f in concero.findings if len(f.message) > MESSAGE_LIMIT]
+    assert len(long) > 10
+    for finding in long:
+        problem = _text(rows[finding.finding_id][2])
+        assert problem.startswith(shorten(finding.message)) and shorten(finding.message)[-1] == "…"
+        assert finding.message in text  # whole in the rule's section
+
+
+def test_the_diagram_key_names_the_worst_problem_not_the_rule_title(
+    concero: AuditResult,
+) -> None:
+    from flowaudit.reports.diagram import View, _drawing, key_rows
+
+    rows = {row.flow: row for row in key_rows(concero, _drawing(concero, View())[2])}
+    hosting_us = next(
+        f
+        for f in concero.findings
+        if f.element == ("flows", "hosting-us") and f.code == "mechanism-invalid"
+    )
+    assert rows["hosting-us"].worst.startswith(
+        f"critical: {shorten(hosting_us.message, KEY_MESSAGE_LIMIT)} (GDPR-TRANSFER)"
+    )
+    titles = {rule.title for rule in concero.rules}
+    for row in rows.values():
+        assert not any(title in row.worst for title in titles), row.worst
+
+
+# A10: n/a, not pass -------------------------------------------------------------------------
+
+
+def test_rules_that_applied_to_nothing_are_na_not_pass(concero: AuditResult) -> None:
+    idle = not_applicable(concero)
+    assert {"GDPR-ART9", "GDPR-ART10", "HYG-AGREEMENT-EVIDENCE"} <= set(idle)
+    html = render_html(concero, Severity.LOW)
+    statuses = {
+        rule: status
+        for status, rule in re.findall(r'<section class="rule (\w+)" id="rule-([A-Z0-9-]+)"', html)
+    }
+    assert {rule for rule, status in statuses.items() if status == "na"} == set(idle)
+    passed = {e.rule_id for e in concero.passed}
+    for rule in idle:
+        section = html.split(f'id="rule-{rule}"', 1)[1].split("</section>", 1)[0]
+        assert '<span class="badge st-na">n/a</span>' in section
+        assert "st-pass" not in section and rule not in passed
+    # a rule that passed is still a pass
+    assert any(status == "pass" for status in statuses.values())
+    words = f"{len(concero.rules)} rules, {len(idle)} of which did not apply (n/a: nothing"
+    assert words in summary_in_words(concero, Severity.LOW)
+    assert words in render_markdown(concero, Severity.LOW)
+    assert words in _text(html)
+
+
+# A12: paths wrap at '/', finding ids never break --------------------------------------------
+
+
+def test_breakable_puts_a_break_after_each_separator_and_escapes() -> None:
+    assert breakable("<flowaudit>/model/concero/flows.yaml:109:32") == (
+        "&lt;flowaudit&gt;/<wbr>model/<wbr>concero/<wbr>flows.yaml:109:32"
+    )
+    assert breakable("data_sharing_agreement", "_") == "data_<wbr>sharing_<wbr>agreement"
+    # hostile text stays text: escaped markup, visible controls, no forged <wbr>
+    assert breakable("a/<script>\x1b[2J<wbr>") == "a/<wbr>&lt;script&gt;\\x1b[2J&lt;wbr&gt;"
+
+
+def test_locations_wrap_and_finding_ids_do_not(concero: AuditResult) -> None:
+    html = render_html(concero, Severity.LOW)
+    rows = _register_rows(html)
+    for finding in concero.findings:
+        cells = rows[finding.finding_id]
+        assert cells[4] == str(breakable(str(finding.location), "/:"))
+        assert "/<wbr>" in cells[4]
+    assert 'td class="mono fid">F-' in html and 'class="fid" href="#F-' in html
+    assert re.search(r"\.fid \{ white-space: nowrap; \}", html)
+    transfers = html.split('<table class="transfers wide">', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<span class="fid">F-[0-9a-f]{10}</span>', transfers)
+
+
+# N14: counts in the right number ------------------------------------------------------------
+
+
+def test_counts_agree_with_their_verbs(small: AuditResult, tmp_path: Path) -> None:
+    """report.md said "1 finding are accepted under waivers"."""
+    assert len(small.waived) == 1
+    words = summary_in_words(small, Severity.LOW)
+    assert words.endswith(" 1 finding is accepted under waivers.")
+    assert "It fails: 6 findings at or above low (2 critical, 4 high) need action;" in words
+    assert " 1 finding is accepted under waivers." in render_markdown(small, Severity.LOW)
+    # the same draft agreement without its waiver: one finding, which needs action
+    unwaived = tmp_path / "unwaived.yaml"
+    unwaived.write_text(WAIVED.read_text(encoding="utf-8").split("waivers:")[0], encoding="utf-8")
+    one = summary_in_words(audit_files(unwaived), Severity.LOW)
+    assert "It fails: 1 finding at or above low (1 high) needs action; " in one
+    assert "accepted under waivers" not in one
+    github = render_github(audit_files(unwaived), Severity.LOW).splitlines()[-1]
+    assert github.startswith("flowaudit FAIL: 1 finding at or above low, 0 waived, ")
+
+
+# A1 and A14: the PDF's layout ---------------------------------------------------------------
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def overflows(html: str) -> list[str]:
+    """What WeasyPrint lays out past the edge of its page's text block (a table) or of its
+    cell (a line of text in a table cell): empty when every table fits the page."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    with untraced():
+        document = HTML(string=html, base_url=None).render()
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        for box in _boxes(page_box):
+            if isinstance(box, boxes.TableBox):
+                edge = box.position_x + box.margin_width()
+                if edge > right + 0.01:
+                    found.append(
+                        f"page {number}: table {box.element.get('class')} {edge - right:.0f}px"
+                    )
+            elif isinstance(box, boxes.TableCellBox):
+                edge = box.position_x + box.margin_width()
+                for text in _boxes(box):
+                    if (
+                        isinstance(text, boxes.TextBox)
+                        and text.position_x + text.width > edge + 0.01
+                    ):
+                        found.append(f"page {number}: {text.text!r} past its cell")
+    return found
+
+
+@pytest.mark.heavy
+def test_every_table_fits_the_a4_text_block(small: AuditResult) -> None:
+    """The transfers and processors registers ran past the page's right edge (their findings
+    column cut off), on every map: now every table fits, and no text runs out of its cell."""
+    assert overflows(render_html(small, Severity.LOW)) == []
+    # and summarised, as a big map's report is (its registers cut, causes counted)
+    summarised = render_html(small, Severity.LOW, summarise_above=1)
+    assert 'class="note summarised"' in summarised
+    assert overflows(summarised) == []
+
+
+@pytest.mark.heavy
+@pytest.mark.xdist_group("report_pdf")
+def test_every_table_of_the_shipped_maps_pdf_fits_the_text_block(report_pdf: Path) -> None:
+    """The HTML ``report --pdf`` printed, laid out as WeasyPrint lays it out for the PDF."""
+    html = (report_pdf.parent / "report.html").read_text(encoding="utf-8")
+    assert "International transfers register" in html
+    assert overflows(html) == []

@@ -114,26 +114,27 @@ def test_the_report_and_its_pdf_show_the_map_from_its_folder(outside: Path) -> N
         assert str(outside.parent) not in text, name
 
 
-def test_the_pdf_shows_the_map_from_its_folder(outside: Path) -> None:
+def test_the_pdf_shows_the_map_from_its_folder_and_repeats_its_bytes(outside: Path) -> None:
+    """Also the PDF's determinism: the same audit gives the same bytes, the diagram's drawing
+    included (the 44-page Concero report was laid out twice for this before)."""
     pytest.importorskip("weasyprint")
     pdftotext = require_tool("pdftotext")
-    out = outside.parent / "out"
-    with weasyprint_untraced():
-        run(
-            [
-                "report",
-                str(outside),
-                "--as-of",
-                "2026-11-25",
-                "--diagram",
-                "none",
-                "--pdf",
-                "--out",
-                str(out),
-            ]
-        )
+    require_tool("dot")
+    pdfs = []
+    for out in (outside.parent / "out", outside.parent / "again"):
+        with weasyprint_untraced():
+            outcome = run(
+                ["report", str(outside), "--as-of", "2026-11-25", "--pdf", "--out", str(out)]
+            )
+        assert outcome.exit_code == 1, outcome.output
+        pdfs.append((out / "report.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1]
     text = subprocess.run(
-        [pdftotext, str(out / "report.pdf"), "-"], capture_output=True, text=True, check=True
+        [pdftotext, str(outside.parent / "out" / "report.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert len(re.findall(r"acme/\s*flows\.yaml:", text)) >= 3  # a cell may wrap the path
     assert str(outside.parent) not in text
+    assert "Overview: the organisation and each country" in text  # the diagram's pages

@@ -21,7 +21,6 @@ from tests.helpers import (
     audit_files,
     require_tool,
     run,
-    weasyprint_untraced,
 )
 
 REGISTERS = FIXTURES / "report" / "registers.yaml"
@@ -128,7 +127,7 @@ def test_summary_in_words_names_scope_and_verdict() -> None:
 
 @pytest.mark.heavy
 @pytest.mark.xdist_group("report_pdf")
-def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path, tmp_path: Path) -> None:
+def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(report_pdf)
@@ -165,11 +164,11 @@ def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path, tmp_pa
     sizes = [(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages]
     assert sizes[0] == (595, 842)  # A4 portrait
     assert (842, 595) in sizes  # the diagram's landscape page
-    # Deterministic: the same audit gives the same bytes.
-    again = tmp_path / "again"
-    with weasyprint_untraced():
-        run(["report", "--as-of", "2026-11-25", "--out", str(again), "--pdf"])
-    assert (again / "report.pdf").read_bytes() == report_pdf.read_bytes()
+    # That the same audit gives the same bytes is shown on a small map's report, diagram
+    # included (tests/test_display_paths.py): the HTML is byte-identical run to run
+    # (test_report.py), so what is left to show is that the HTML-to-PDF step adds nothing of
+    # its own (a date, a random document id), which the map's size does not change. A
+    # second layout of this 44-page report cost 7.6 s of the suite's CPU, the small one 2 s.
 
 
 @pytest.mark.heavy

@@ -14,6 +14,7 @@ import pytest
 from click.testing import Result
 
 from flowaudit.app import AuditRequest, audit
+from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import LIST_LIMIT
 from flowaudit.reports.causes import critical_sentences, group_by_cause
@@ -228,15 +229,24 @@ def test_past_the_limit_the_summary_gives_one_sentence_per_rule_and_code() -> No
     assert critical_sentences(critical, 2) == [c.sentence for c in critical]
 
 
-def test_every_count_is_printed_with_a_thousands_separator(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def thousands(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, AuditResult]:
+    """A generated map of 2,500 flows (past the default --summarise-above) and its audit,
+    built once for the tests that read it."""
+    folder = write_synthetic_map(tmp_path_factory.mktemp("thousands"), 100, 2_500)
+    return folder, audit(AuditRequest([str(folder)], date(2026, 11, 25)))
+
+
+@pytest.mark.xdist_group("thousands")  # one worker builds the 2,500-flow audit, once
+def test_every_count_is_printed_with_a_thousands_separator(
+    thousands: tuple[Path, AuditResult], tmp_path: Path
+) -> None:
     """ "Passed on 6936 elements" read as a code: every count of a thousand or more is printed
     with a separator, in the HTML (and so the PDF), the Markdown and the text."""
-    (tmp_path / "map").mkdir()
-    folder = write_synthetic_map(tmp_path / "map", 100, 2_500)
+    folder, result = thousands
     out = tmp_path / "out"
     run(["report", str(folder), "--as-of", "2026-11-25", "--diagram", "none", "--out", str(out)])
     html = (out / "report.html").read_text(encoding="utf-8")
-    result = audit(AuditRequest([str(folder)], date(2026, 11, 25)))
     passed = len(result.passed)
     assert passed >= 1_000
     assert f'<td class="num">{passed:,}</td>' in html  # the counts table
@@ -251,11 +261,13 @@ def test_every_count_is_printed_with_a_thousands_separator(tmp_path: Path) -> No
     assert f"{passed:,} checks passed" in markdown
 
 
-def test_every_link_in_a_summarised_report_has_its_anchor(tmp_path: Path) -> None:
+@pytest.mark.xdist_group("thousands")
+def test_every_link_in_a_summarised_report_has_its_anchor(
+    thousands: tuple[Path, AuditResult],
+) -> None:
     """A rule section's finding links to its cause's line, or to the register's causes when
     its cause is one of a rule's "N more" (no line, no anchor)."""
-    folder = write_synthetic_map(tmp_path, 100, 2_500)
-    result = audit(AuditRequest([str(folder)], date(2026, 11, 25)))
+    _, result = thousands
     html = render_html(result, Severity.LOW)
     anchors = set(re.findall(r' id="([^"]+)"', html))
     links = re.findall(r' href="#([^"]+)"', html)

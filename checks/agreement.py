@@ -30,8 +30,22 @@ SUMMARY = summary_of(__doc__)
 _REQUIRED = {
     Role.PROCESSOR: "an Art. 28 contract is required",
     Role.JOINT_CONTROLLER: "an Art. 26 joint-controller arrangement is required",
-    Role.CONTROLLER: "a data sharing agreement is good practice (ICO Data Sharing Code)",
+    Role.CONTROLLER: "a data sharing agreement is good practice",
 }
+#: What the controller-to-controller sentence cites where the instrument binds the
+#: organisation on the audit date (the legal table's instruments and regimes decide).
+_SHARING_CODE = "ICO Data Sharing Code"
+
+
+def _required(ctx: Context, role: Role) -> str:
+    """What a recipient of this role is owed, citing the ICO's code only where it is in
+    force for the organisation on the audit date (from 2021-10-05, and UK law only)."""
+    text = _REQUIRED[role]
+    if role is Role.CONTROLLER:
+        regime = ctx.index.organisation.regime.value
+        if ctx.legal.cited_references([_SHARING_CODE], regime, ctx.as_of):
+            text += f" ({_SHARING_CODE})"
+    return text
 
 
 #: Codes of gaps owed to a controller or a joint controller start with these, so that a policy
@@ -183,7 +197,7 @@ def _problems(
     # controller's (joint-...) are cited under Art. 26, not Art. 28.
     prefix = _PREFIX.get(role, "")
     if agreement is None:
-        return [(f"{prefix}missing", f"{_REQUIRED[role]}; none is linked", ("agreement",))]
+        return [(f"{prefix}missing", f"{_required(ctx, role)}; none is linked", ("agreement",))]
     problems = list(judged.standing(agreement, role))
     named = f"agreement '{agreement.id}'"
     bound = agreement.parties
@@ -261,7 +275,7 @@ def _standing(ctx: Context, rule: AgreementRule, agreement: Agreement, role: Rol
         problems.append(
             (
                 f"{prefix}wrong-kind",
-                f"{_REQUIRED[role]} ({wanted}); {named} is {agreement.kind.value}",
+                f"{_required(ctx, role)} ({wanted}); {named} is {agreement.kind.value}",
                 where,
             )
         )

@@ -35,6 +35,18 @@ class CheckInputError(Exception):
         self.message = message
 
 
+#: Letters whose English name starts with a vowel sound ("an EU", "an HR": "a UK", "a CH").
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def a_or_an(word: str) -> str:
+    """The article before a word or an initialism read letter by letter (regimes: "an EU
+    exporter", "a UK exporter")."""
+    if word[:2].isupper():
+        return "an" if word[0] in _VOWEL_LETTERS else "a"
+    return "an" if word[:1].lower() in "aeio" else "a"
+
+
 def is_blank(value: str | None) -> bool:
     """Whether a recorded reference (evidence, a document) is missing or only spaces: the
     evidence checks treat both as no reference at all."""

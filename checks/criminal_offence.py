@@ -10,6 +10,7 @@ from flowaudit.checks.base import (
     Check,
     Context,
     Outcome,
+    a_or_an,
     missing_policy_document,
     summary_of,
 )
@@ -48,8 +49,8 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
             outcome.fail(
                 element,
                 "unknown-condition",
-                f"'{flow.art10_condition}' is not an Art. 10 condition for a {regime} "
-                f"controller; known: {known}",
+                f"'{flow.art10_condition}' is not an Art. 10 condition for "
+                f"{a_or_an(regime)} {regime} controller; known: {known}",
                 where,
             )
             continue

@@ -19,6 +19,7 @@ from flowaudit.checks.base import (
     Check,
     Context,
     Outcome,
+    a_or_an,
     assessment_gap,
     listed,
     short,
@@ -109,13 +110,14 @@ def _not_available(basis: LawfulBasis, regime: str, as_of: date) -> str:
     date), or not yet (or no longer) in force in the organisation's own."""
     if regime not in basis.regimes:
         only = " and ".join(basis.regimes)
-        article = "an" if regime == "EU" else "a"  # said "an EU", "a UK", "a CH"
         return (
             f"{basis.name} exists in {only} law only ({basis.source}); it is never available "
-            f"to {article} {regime} controller"
+            f"to {a_or_an(regime)} {regime} controller"
         )
     since = f" (from {basis.valid_from})" if basis.valid_from else ""
-    return f"{basis.name} is not available to a {regime} controller on {as_of}{since}"
+    return (
+        f"{basis.name} is not available to {a_or_an(regime)} {regime} controller on {as_of}{since}"
+    )
 
 
 def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[str]]) -> None:

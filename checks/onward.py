@@ -1,23 +1,30 @@
 """Onward: data the organisation sends out is followed through every chain of flows that
 carries it on (A -> B -> C, the categories narrowing hop by hop). A chain that reaches a
 third country without a lawful transfer, or a forbidden kind of recipient, is reported on
-the organisation's own flow, with the whole path and the country of each hop. A hop from an
-importer in a third country (no regime of its own in the table) to another third country
-is an onward transfer in Art. 44's sense: it needs adequacy under the organisation's own
-regime, or an onward safeguard recorded on the hop (the DPF's onward transfer principle and
-the IDTA's onward clauses ask the importer for a contract passing the protection on).
+the organisation's own flow, with the whole path and the country of each hop, unless the hop's
+own flow already carries that finding (the transfer rule judges every restricted transfer from
+an exporter inside a regime, hops included): one problem, one finding, on the flow to fix. A
+hop from an importer in a third country (no regime of its own in the table) to another third
+country is an onward transfer in Art. 44's sense: it needs adequacy under the organisation's
+own regime, or an onward safeguard recorded on the hop (the DPF's onward transfer principle
+and the IDTA's onward clauses ask the importer for a contract passing the protection on).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from flowaudit.checks.base import (
     Check,
     CheckInputError,
     Context,
     Outcome,
+    Settled,
+    a_or_an,
     map_budget,
     summary_of,
 )
+from flowaudit.checks.result import Finding
 from flowaudit.checks.transfer import exporter_regime, judge_transfer, unconfirmed_label
 from flowaudit.model.paths import SearchBudgetExceeded
 from flowaudit.model.schema import Flow
@@ -107,7 +114,7 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
         return None
     if flow.transfer_mechanism is not None or flow.transfer_agreement is not None:
         return None  # an onward safeguard is recorded
-    exporter = f"{'an' if origin == 'EU' else 'a'} {origin} exporter"
+    exporter = f"{a_or_an(origin)} {origin} exporter"
     return (
         f"{hop} has no adequacy for {exporter} on {ctx.as_of} and no onward safeguard "
         f"recorded on the hop (transfer_mechanism or transfer_agreement){hint}",
@@ -123,18 +130,26 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     followed = ctx.facts.flows_in_direction("onward")
     # flow id -> (code, what is wrong with the hop, unconfirmed legal rows the verdict uses)
     problems: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    # the transfer code of each third-country hop, for the post-pass
+    hop_codes: dict[str, str] = {}
     for flow in followed:
         recipient = index.nodes[index.party_of(flow.target)]
         if recipient.kind in rule.forbidden_recipient_kinds:
             problems[flow.id] = ("forbidden-recipient", recipient.name, ())
             continue
         transfer = judge_transfer(ctx, flow)
-        if transfer:
-            problems[flow.id] = ("third-country", transfer[0].message, transfer[0].unconfirmed)
+        # a fault of the record alone (a safeguard named wrongly) leaves the transfer lawful
+        blocking = [p for p in transfer or () if not p.record_only]
+        if blocking:
+            problems[flow.id] = ("third-country", blocking[0].message, blocking[0].unconfirmed)
+            hop_codes[flow.id] = blocking[0].code
         elif transfer is None and exporter_regime(ctx, flow) is None:
             hop = _from_third_country(ctx, flow)
-            if hop is not None:
+            if hop is not None:  # no other rule judges this hop: the chain's finding says it
                 problems[flow.id] = ("third-country", *hop)
+    hops: dict[tuple[tuple[str, str], tuple[str, ...]], tuple[str, str]] = ctx.memo.setdefault(
+        f"onward.hops:{rule.id}", {}
+    )
     allowed = budget(len(index.data.flows))
     search = ctx.facts.reachability.chains(followed, set(problems), allowed)
     for facts in ctx.matching_facts(rule):
@@ -177,8 +192,29 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
                     f"{narrowed} reaches {index.nodes[onward.target].country} through "
                     f"{_describe(ctx, path)}; hop '{onward.id}': {detail}"
                 )
+            if onward.id in hop_codes:
+                hops[element, node_path] = (onward.id, hop_codes[onward.id])
             outcome.fail(element, code, message, path=node_path, unconfirmed=marks)
     return outcome
 
 
-CHECK = Check(OnwardRule, SUMMARY, evaluate)
+def settle(ctx: Context, rules: Sequence[OnwardRule], findings: list[Finding]) -> Settled:
+    """Leave out a chain's finding whose bad hop another rule reports on the hop's own flow
+    with the same code (the transfer rule's, on a processor's flow to its sub-processor): one
+    missing mechanism is one problem, reported once, on the flow that needs it."""
+    ids = {rule.id for rule in rules}
+    reported = {(f.element, f.code) for f in findings if f.rule_id not in ids}
+    if not reported:
+        return Settled(findings)
+    kept = []
+    for finding in findings:
+        if finding.rule_id in ids and finding.code == "third-country":
+            hops = ctx.memo.get(f"onward.hops:{finding.rule_id}", {})
+            hop = hops.get((finding.element, finding.path))
+            if hop is not None and (("flows", hop[0]), hop[1]) in reported:
+                continue
+        kept.append(finding)
+    return Settled(kept)
+
+
+CHECK = Check(OnwardRule, SUMMARY, evaluate, after=settle)

@@ -6,17 +6,22 @@ the EEA freely). Certification frameworks (Privacy Shield, DPF, UK Extension) pa
 listed importers; contract mechanisms need a signed agreement between the exporter and the
 importer in force on the day, concluded before any cut-off, with the transfer risk assessment
 the table asks for; BCRs stay within a group; Art. 49 derogations are occasional and evidenced.
+A contract recorded under another regime's row for the same clauses is judged by this
+exporter's row; a lawful transfer whose record names another regime's row, or a safeguard
+struck down since, is a finding about the record (codes recorded-under-other-row and
+recorded-safeguard-invalid), not about the transfer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flowaudit.checks.base import (
     Check,
     Context,
     Outcome,
+    a_or_an,
     assessment_gap,
     explicit_consent_gap,
     summary_of,
@@ -34,6 +39,15 @@ class TransferProblem:
     message: str
     field: tuple[str | int, ...] = ("transfer_mechanism",)
     unconfirmed: tuple[str, ...] = ()
+    fact: str | None = None
+    """Names the problem across findings on the flow (one problem, one finding)."""
+    record_only: bool = False
+    """A fault of the record alone (a safeguard named wrongly): the transfer is lawful."""
+
+
+#: The fact of a mechanism whose instrument does not exist yet on the audit date: an
+#: agreement on it signed later is the same problem, not a second one.
+NOT_YET_IN_FORCE = "transfer:mechanism-not-yet-in-force"
 
 
 def unconfirmed_label(row: Mechanism | Adequacy) -> str:
@@ -103,8 +117,7 @@ def _judge_marked(
     if not marks:
         return problems, ()
     return [
-        TransferProblem(p.code, p.message, p.field, tuple(sorted({*p.unconfirmed, *marks})))
-        for p in problems
+        replace(p, unconfirmed=tuple(sorted({*p.unconfirmed, *marks}))) for p in problems
     ], marks
 
 
@@ -155,7 +168,10 @@ def _judge(
     listings = importer.listed_under if importer is not None else []
     adequate, unlisted = _adequacy(ctx, exporter, country, listings)
     if adequate is not None:
-        return _sensitive(ctx, flow, adequate), [adequate]
+        return [
+            *_sensitive(ctx, flow, adequate),
+            *_recorded_safeguard(ctx, flow, exporter, adequate),
+        ], [adequate]
     relied: list[Mechanism | Adequacy] = [unlisted] if unlisted is not None else []
     if flow.transfer_mechanism is None:
         hint = (
@@ -163,11 +179,12 @@ def _judge(
             if unlisted
             else ""
         )
+        regime, then = _exporter_words(ctx, flow, exporter)
         return [
             TransferProblem(
                 "no-mechanism",
-                f"transfer from {exporter} to {country} ({destination.name}) "
-                f"has no adequacy on {as_of} and no transfer mechanism{hint}",
+                f"transfer from {regime}{then} to {country} ({destination.name}) has no "
+                f"adequacy on {as_of} and no transfer mechanism{hint}",
             )
         ], relied
     mechanism = legal.mechanisms.get(flow.transfer_mechanism)
@@ -187,20 +204,49 @@ def _judge(
                 f"{mechanism.name} is not a transfer mechanism: {mechanism.notes}",
             )
         ], relied
-    if exporter not in mechanism.exporters:
-        return [
-            TransferProblem("wrong-exporter", _wrong_exporter(ctx, mechanism, exporter))
-        ], relied
     problems: list[TransferProblem] = []
+    named = mechanism
+    relabel: TransferProblem | None = None
+    if exporter not in mechanism.exporters:
+        # the same clauses under this exporter's own row are judged by that row's dates: a
+        # label is a matter of record, the contract's validity one of law
+        own = _same_clauses(ctx, mechanism, exporter)
+        if own is None:
+            return [
+                TransferProblem("wrong-exporter", _wrong_exporter(ctx, flow, mechanism, exporter))
+            ], relied
+        if exporter_regime(ctx, flow) not in mechanism.exporters:
+            # (a row of the exporter's own regime, recorded while it followed another
+            # regime's table, names the same clauses rightly: the UK's old SCCs in 2020)
+            relabel = _recorded_as(
+                ctx, flow, mechanism, exporter, own, "which judges the same clauses"
+            )
+        mechanism = own
+        relied.append(own)
     if not mechanism.routine:
         problems.extend(_derogation(ctx, flow, mechanism))
+    not_yet = mechanism.valid_from is not None and as_of < mechanism.valid_from
+    dead = mechanism.invalid_from is not None and as_of >= mechanism.invalid_from
+    elsewhere = bool(mechanism.destinations) and country not in mechanism.destinations
     if not mechanism.in_force(as_of):
-        if mechanism.invalid_from is not None and as_of >= mechanism.invalid_from:
+        if dead:
             why = f"invalid since {mechanism.invalid_from} ({mechanism.source})"
+            if elsewhere:  # one problem: the transfer needs another mechanism either way
+                why += f"; it covered only transfers to {', '.join(mechanism.destinations)}"
         else:
             why = f"not in force before {mechanism.valid_from}"
-        problems.append(TransferProblem("mechanism-invalid", f"{mechanism.name} is {why}"))
-    if mechanism.destinations and country not in mechanism.destinations:
+        problems.append(
+            TransferProblem(
+                "mechanism-invalid",
+                f"{mechanism.name} is {why}",
+                fact=NOT_YET_IN_FORCE if not_yet else None,
+            )
+        )
+    if dead:
+        # a struck-down mechanism is the whole problem: its listing, its contract and its
+        # assessment are moot (and "list the importer under it" would be wrong advice)
+        return _noted(problems, relabel, named), relied
+    if elsewhere:
         problems.append(
             TransferProblem(
                 "wrong-destination",
@@ -218,7 +264,13 @@ def _judge(
             )
         )
     if mechanism.agreement_kinds:
-        problems.extend(_agreement(ctx, flow, mechanism))
+        problems.extend(
+            # signed no earlier than the instrument exists: its not being in force yet
+            replace(found, fact=NOT_YET_IN_FORCE)
+            if not_yet and found.code == "mechanism-agreement-not-yet-signed"
+            else found
+            for found in _agreement(ctx, flow, mechanism)
+        )
     if mechanism.intra_group_only:
         problems.extend(_group(ctx, flow, mechanism))
     if mechanism.requires_assessment is not None and _from(
@@ -226,36 +278,130 @@ def _judge(
     ):
         problems.extend(_assessment(ctx, flow, mechanism, mechanism.requires_assessment))
     problems.extend(_sensitive(ctx, flow, mechanism))
-    return problems, relied
+    return _noted(problems, relabel, named), relied
 
 
-def _wrong_exporter(ctx: Context, mechanism: Mechanism, exporter: str) -> str:
-    """Why a mechanism of another regime's exporters does not serve this one, and, where the
-    table has the same agreement under this exporter's own row (the old EU SCCs a UK
-    exporter kept using under the ICO's transitional provisions), the id to record."""
-    as_of = ctx.as_of
-    same = [
-        m
-        for m in ctx.legal.transfers.mechanisms
-        if exporter in m.exporters
-        and m.agreement_kinds
-        and set(m.agreement_kinds) & set(mechanism.agreement_kinds)
+def _noted(
+    problems: list[TransferProblem], relabel: TransferProblem | None, named: Mechanism
+) -> list[TransferProblem]:
+    """The problems with a relabelling said: in passing where the clauses fail on the right
+    row (the label is then moot), else as the only, record-keeping problem."""
+    if relabel is None:
+        return problems
+    if not problems:
+        return [relabel]
+    first = problems[0]
+    return [
+        replace(
+            first,
+            message=f"{first.message} (recorded as '{named.id}', the "
+            f"{', '.join(named.exporters)} exporters' row for the same clauses)",
+        ),
+        *problems[1:],
     ]
-    if not same:
-        return f"{mechanism.name} is not available to a {exporter} exporter on {as_of}"
-    other = same[0]
-    if other.in_force(as_of):
-        state = "in force on the audit date"
-    elif other.invalid_from is not None and as_of >= other.invalid_from:
-        state = f"invalid since {other.invalid_from}"
-    else:
-        state = f"not in force before {other.valid_from}"
-    return (
-        f"{mechanism.name} are recorded as '{mechanism.id}', the "
-        f"{', '.join(mechanism.exporters)} exporters' row; a {exporter} exporter uses the same "
-        f"clauses under its own row '{other.id}' ({other.name}; {state}; {other.source}): "
-        f"record transfer_mechanism: {other.id}"
+
+
+def _exporter_words(ctx: Context, flow: Flow, exporter: str) -> tuple[str, str]:
+    """The exporter's regime as a finding names it, and what to add after it: a UK exporter
+    in a period it followed the EU's table is "UK" "(then under EU law)", not "EU"."""
+    home = exporter_regime(ctx, flow)
+    if home is None or home == exporter:
+        return exporter, ""
+    return home, f" (then under {exporter} law)"
+
+
+def _same_clauses(ctx: Context, mechanism: Mechanism, exporter: str) -> Mechanism | None:
+    """The row under which an exporter of another regime uses the same agreement (the old EU
+    SCCs a UK exporter kept under the ICO's transitional provisions), if the table has one."""
+    kinds = set(mechanism.agreement_kinds)
+    return next(
+        (
+            m
+            for m in ctx.legal.transfers.mechanisms
+            if exporter in m.exporters and kinds & set(m.agreement_kinds)
+        ),
+        None,
     )
+
+
+def _recorded_as(
+    ctx: Context, flow: Flow, named: Mechanism, exporter: str, own: Mechanism, why: str
+) -> TransferProblem:
+    """A record that names another regime's row for the safeguard the transfer rests on."""
+    regime, then = _exporter_words(ctx, flow, exporter)
+    return TransferProblem(
+        "recorded-under-other-row",
+        f"recorded as '{named.id}' ({named.name}, the {', '.join(named.exporters)} exporters' "
+        f"row); for {a_or_an(regime)} {regime} exporter{then} on {ctx.as_of} the row is "
+        f"'{own.id}' "
+        f"({own.name}; {own.source}), {why}: record transfer_mechanism: {own.id}",
+        record_only=True,
+    )
+
+
+def _recorded_safeguard(
+    ctx: Context, flow: Flow, exporter: str, adequate: Adequacy
+) -> list[TransferProblem]:
+    """An adequate transfer whose record names a safeguard: one struck down since (Privacy
+    Shield in 2024: the record and the notice name a safeguard that is no more, Art. 30(1)(e),
+    Art. 13(1)(f)), or another regime's row for the listing it rests on (the EU-US DPF named
+    by a UK exporter whose importer is listed for the UK Extension)."""
+    named = ctx.legal.mechanisms.get(flow.transfer_mechanism or "")
+    if named is None or not named.is_mechanism:
+        return []
+    own = None
+    if adequate.requires_listing is not None:
+        own = next(
+            (
+                m
+                for m in ctx.legal.transfers.mechanisms
+                if exporter in m.exporters and m.requires_listing == adequate.requires_listing
+            ),
+            None,
+        )
+    as_of = ctx.as_of
+    if named.invalid_from is not None and as_of >= named.invalid_from:
+        if adequate.requires_listing is not None:
+            rests = f"adequacy for importers listed under {adequate.requires_listing}"
+        else:
+            rests = "adequacy"
+        record = (
+            f"record transfer_mechanism: {own.id}"
+            if own is not None
+            else "remove transfer_mechanism (adequacy needs none)"
+        )
+        return [
+            TransferProblem(
+                "recorded-safeguard-invalid",
+                f"the record names {named.name} ('{named.id}') as the safeguard, invalid since "
+                f"{named.invalid_from} ({named.source}); the transfer rests on {rests} "
+                f"({adequate.source}): {record}, and name that safeguard in the notice",
+                record_only=True,
+            )
+        ]
+    if own is not None and exporter not in named.exporters and named.id != own.id:
+        return [_recorded_as(ctx, flow, named, exporter, own, "under which the importer is listed")]
+    return []
+
+
+def _wrong_exporter(ctx: Context, flow: Flow, mechanism: Mechanism, exporter: str) -> str:
+    """Why a mechanism of another regime's exporters does not serve this one (for a UK
+    exporter before 2021, a UK instrument that did not exist yet)."""
+    as_of = ctx.as_of
+    regime, then = _exporter_words(ctx, flow, exporter)
+    message = (
+        f"{mechanism.name} is not available to {a_or_an(regime)} {regime} exporter{then} on {as_of}"
+    )
+    home = exporter_regime(ctx, flow)
+    if (
+        home != exporter
+        and home in mechanism.exporters
+        and mechanism.valid_from is not None
+        and as_of < mechanism.valid_from
+    ):
+        # the exporter's own regime's instrument, before it existed (the IDTA in 2020)
+        message += f"; it is not in force before {mechanism.valid_from}"
+    return message
 
 
 def _from(start: date | None, as_of: date) -> bool:
@@ -384,7 +530,9 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
             )
         )
     cutoff = mechanism.new_contracts_until
-    if cutoff is not None:
+    # (an agreement signed after the audit date is not concluded yet: that is its finding,
+    # whatever its date later meets)
+    if cutoff is not None and (evidence.signed_on is None or evidence.signed_on <= as_of):
         if evidence.signed_on is None:
             problems.append(
                 TransferProblem(
@@ -509,6 +657,7 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
                 problem.code,
                 problem.message + assumed,
                 problem.field,
+                fact=problem.fact,
                 unconfirmed=problem.unconfirmed,
             )
     return outcome

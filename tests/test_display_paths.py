@@ -66,19 +66,19 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 def test_every_check_format_shows_the_map_from_its_folder(
     outside: Path, output_format: str
 ) -> None:
-    line = line_of(outside / "flows.yaml", "id: to-processor")
+    line = line_of(outside / "flows.yaml", "id: to-subprocessor")
     outcome = run(["check", str(outside), "--as-of", "2026-11-25", "--format", output_format])
     assert outcome.exit_code == 1
     assert str(outside.parent) not in outcome.output
     if output_format == "json":
         findings = json.loads(outcome.output)["findings"]
-        onward = [f for f in findings if f["rule_id"] == "GDPR-ONWARD"]
-        assert [f["location"]["file"] for f in onward] == ["acme/flows.yaml"]
-        assert onward[0]["location"]["line"] == line
+        hop = [f for f in findings if f["rule_id"] == "GDPR-TRANSFER"]
+        assert [f["location"]["file"] for f in hop] == ["acme/flows.yaml"]
+        assert hop[0]["location"]["line"] == line
     elif output_format == "sarif":
         results = json.loads(outcome.output)["runs"][0]["results"]
-        onward = [r for r in results if r["ruleId"] == "GDPR-ONWARD"]
-        location = onward[0]["locations"][0]["physicalLocation"]
+        hop = [r for r in results if r["ruleId"] == "GDPR-TRANSFER"]
+        location = hop[0]["locations"][0]["physicalLocation"]
         assert location["artifactLocation"] == {"uri": "acme/flows.yaml", "uriBaseId": "%SRCROOT%"}
         assert location["region"]["startLine"] == line
     elif output_format == "github":
@@ -92,7 +92,7 @@ def test_a_file_argument_is_shown_by_its_name(outside: Path) -> None:
         ["check", str(outside / "acme.yaml"), str(outside / "flows.yaml"), "--as-of", "2026-11-25"]
     )
     assert outcome.exit_code == 1
-    line = line_of(outside / "flows.yaml", "id: to-processor")
+    line = line_of(outside / "flows.yaml", "id: to-subprocessor")
     assert f"flows.yaml:{line}:" in outcome.output
     assert str(outside) not in outcome.output
 
@@ -104,7 +104,7 @@ def test_the_report_and_its_pdf_show_the_map_from_its_folder(outside: Path) -> N
     )
     assert outcome.exit_code == 1
     html = (out / "report.html").read_text(encoding="utf-8")
-    line = line_of(outside / "flows.yaml", "id: to-processor")
+    line = line_of(outside / "flows.yaml", "id: to-subprocessor")
     assert f"acme/<wbr>flows.yaml:<wbr>{line}:<wbr>" in html  # wraps at '/' and ':' (<wbr>)
     assert '<td class="mono">acme/<wbr>flows.yaml</td>' in html  # the inputs table
     assert str(outside.parent) not in html

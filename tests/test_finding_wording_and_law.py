@@ -176,28 +176,6 @@ def test_the_analytics_cookie_exemption_is_marked_unconfirmed_wherever_a_verdict
     )
 
 
-def test_a_uk_exporters_old_eu_sccs_are_recorded_under_its_own_row_not_called_unavailable() -> None:
-    """UK exporters kept using the old EU SCCs after 2021 under the ICO's transitional
-    provisions: a map that records them as the EU row is told the id to record, and whether
-    that row is in force on the day; once recorded so, the clauses are judged by its dates."""
-    old = FIXTURES / "law" / "uk-old-sccs.yaml"
-
-    def wrong(as_of: str) -> list[str]:
-        result = audit_files(old, as_of=as_of)
-        return [f.message for f in result.findings if f.rule_id == "GDPR-TRANSFER"]
-
-    row = (
-        "EU Standard Contractual Clauses (2001/2004/2010) are recorded as 'eu_scc_old', the EU "
-        "exporters' row; a UK exporter uses the same clauses under its own row 'eu_scc_old_uk' "
-        "(Old EU Standard Contractual Clauses used by UK exporters; {state}; International Data "
-        "Transfer Agreement and Addendum issued under DPA 2018 s.119A, Transitional Provisions; "
-        "ICO guidance): record transfer_mechanism: eu_scc_old_uk"
-    )
-    assert wrong("2020-12-31") == []  # the UK followed the EU's table: the EU row was its own
-    assert wrong("2021-06-01") == [row.format(state="in force on the audit date")]
-    assert wrong("2024-06-01") == [row.format(state="invalid since 2024-03-22")]
-
-
 def test_the_uk_extensions_sensitive_data_is_the_icos_list_not_the_maps_own_mark() -> None:
     """Passwords and card data (the map's `sensitive: true`) and ethnic origin (in the DPF's
     own definition) need no flag; genetic, biometric, health, sex life or sexual orientation

@@ -1,0 +1,351 @@
+"""Transfer verdicts a data-protection lawyer struck (reviews/scenarios-2026-12-02b.md), each
+asserted exactly on a small map: the finding (rule, code, element, severity, message) in the
+bad case and the pass in the good one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flowaudit.checks.result import AuditResult, Evaluation
+from tests.helpers import FIXTURES, audit_files
+
+HERE = FIXTURES / "transfers"
+TRANSFER_RULES = ("GDPR-TRANSFER", "GDPR-ONWARD", "TEST-ONWARD")
+
+
+def _found(result: AuditResult) -> list[tuple[str, str, str, str, str]]:
+    """(rule, code, element, severity, message) of the transfer rules' findings."""
+    return [
+        (f.rule_id, f.code, f.element[1], f.severity.value, f.message)
+        for f in result.findings
+        if f.rule_id in TRANSFER_RULES
+    ]
+
+
+def _passed(result: AuditResult) -> list[Evaluation]:
+    return [p for p in result.passed if p.rule_id in TRANSFER_RULES]
+
+
+def _audit(name: str, as_of: str, **options: object) -> AuditResult:
+    return audit_files(HERE / f"{name}.yaml", as_of=as_of, **options)  # type: ignore[arg-type]
+
+
+def _flow(element: str) -> tuple[str, str]:
+    return ("flows", element)
+
+
+# -- rank 2: the Swiss-US DPF is adequacy for listed importers -----------------------------
+
+
+def test_a_swiss_exporter_sends_to_a_swiss_us_dpf_listed_importer_by_adequacy_from_2024_09_15() -> (
+    None
+):
+    """The Federal Council added the US, for certified companies, to DPO Annex 1 from
+    2024-09-15: a listed importer needs no mechanism, as under the EU and UK frameworks; an
+    unlisted one is told the listing that would make the US adequate."""
+    before = _audit("ch-org", "2024-09-14", base=False)
+    assert _found(before) == [
+        (
+            "GDPR-TRANSFER",
+            "no-mechanism",
+            "to-listed",
+            "critical",
+            "transfer from CH to US (US Swiss-DPF Host) has no adequacy on 2024-09-14 and no "
+            "transfer mechanism",
+        ),
+        (
+            "GDPR-TRANSFER",
+            "no-mechanism",
+            "to-unlisted",
+            "critical",
+            "transfer from CH to US (US Host) has no adequacy on 2024-09-14 and no transfer "
+            "mechanism",
+        ),
+    ]
+    on = _audit("ch-org", "2024-09-15", base=False)
+    assert _found(on) == [
+        (
+            "GDPR-TRANSFER",
+            "no-mechanism",
+            "to-unlisted",
+            "critical",
+            "transfer from CH to US (US Host) has no adequacy on 2024-09-15 and no transfer "
+            "mechanism; US is adequate only for importers listed under swiss_us_dpf",
+        )
+    ]
+    assert Evaluation("GDPR-TRANSFER", _flow("to-listed"), ()) in _passed(on)
+    assert Evaluation("GDPR-TRANSFER", _flow("to-listed"), ()) not in _passed(before)
+
+
+# -- rank 3: one contract, two labels; a mislabel is a low record-keeping finding ----------
+
+UK_ROW = (
+    "'eu_scc_old_uk' (Old EU Standard Contractual Clauses used by UK exporters; International "
+    "Data Transfer Agreement and Addendum issued under DPA 2018 s.119A, Transitional "
+    "Provisions; ICO guidance)"
+)
+
+
+def test_a_uk_exporters_old_sccs_pass_under_either_label_while_the_contract_is_valid() -> None:
+    """The same old-SCC contract (signed 2020) is valid for a UK exporter until 2024-03-21
+    (FACTS 22-23, 111-113): it passes on every date up to then under the UK exporters' row,
+    in 2020 (when the UK followed the EU's table) as from 2021; under the EU exporters' row
+    it passes too, with a low finding from 2021 that names the row to record. From 2024-03-22
+    it fails, once, under either label."""
+    for as_of in ("2020-06-01", "2021-06-01", "2024-03-21"):
+        result = _audit("old-sccs-labels", as_of)
+        assert Evaluation("GDPR-TRANSFER", _flow("as-uk-row"), ()) in _passed(result), as_of
+    # before it was signed the contract is not concluded: that alone, under either label (no
+    # cut-off of a row it is judged by on that date, nor the other regime's label)
+    not_yet = (
+        "transfer agreement 'old-scc' is signed on 2020-01-10, after the audit date 2019-06-01"
+    )
+    assert _found(_audit("old-sccs-labels", "2019-06-01")) == [
+        ("GDPR-TRANSFER", "mechanism-agreement-not-yet-signed", element, "critical", not_yet)
+        for element in ("as-eu-row", "as-uk-row")
+    ]
+    early = _audit("old-sccs-labels", "2020-06-01")
+    assert _found(early) == []
+    assert Evaluation("GDPR-TRANSFER", _flow("as-eu-row"), ()) in _passed(early)
+    for as_of in ("2021-06-01", "2024-03-21"):
+        assert _found(_audit("old-sccs-labels", as_of)) == [
+            (
+                "GDPR-TRANSFER",
+                "recorded-under-other-row",
+                "as-eu-row",
+                "low",
+                "recorded as 'eu_scc_old' (EU Standard Contractual Clauses (2001/2004/2010), the "
+                f"EU exporters' row); for a UK exporter on {as_of} the row is {UK_ROW}, which "
+                "judges the same clauses: record transfer_mechanism: eu_scc_old_uk",
+            )
+        ]
+    invalid = (
+        "Old EU Standard Contractual Clauses used by UK exporters is invalid since 2024-03-22 "
+        "(International Data Transfer Agreement and Addendum issued under DPA 2018 s.119A, "
+        "Transitional Provisions; ICO guidance)"
+    )
+    assert _found(_audit("old-sccs-labels", "2024-03-22")) == [
+        (
+            "GDPR-TRANSFER",
+            "mechanism-invalid",
+            "as-eu-row",
+            "critical",
+            f"{invalid} (recorded as 'eu_scc_old', the EU exporters' row for the same clauses)",
+        ),
+        ("GDPR-TRANSFER", "mechanism-invalid", "as-uk-row", "critical", invalid),
+    ]
+
+
+def test_a_uk_exporter_naming_the_eu_dpf_for_a_uk_extension_importer_is_a_low_finding() -> None:
+    """The other mislabel, treated the same way: the transfer is lawful by the UK Extension's
+    adequacy; the record names the EU exporters' framework. Naming the UK Extension passes."""
+    result = _audit("listed-importer-records", "2024-06-01")
+    dpf = [f for f in _found(result) if f[2] == "names-eu-dpf"]
+    assert dpf == [
+        (
+            "GDPR-TRANSFER",
+            "recorded-under-other-row",
+            "names-eu-dpf",
+            "low",
+            "recorded as 'eu_us_dpf' (EU-US Data Privacy Framework, the EU exporters' row); for "
+            "a UK exporter on 2024-06-01 the row is 'uk_extension' (UK Extension to the EU-US "
+            'DPF ("UK-US data bridge"); The Data Protection (Adequacy) (United States of '
+            "America) Regulations 2023, SI 2023/1028), under which the importer is listed: "
+            "record transfer_mechanism: uk_extension",
+        )
+    ]
+    (finding,) = [
+        f
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER" and f.element[1] == "names-eu-dpf"
+    ]
+    assert result.references_of(finding)[1] == ["UK GDPR Art. 30(1)(e)"]
+    assert Evaluation("GDPR-TRANSFER", _flow("names-extension"), ()) in _passed(result)
+
+
+# -- rank 7: Privacy Shield named in 2024 for a lawful (listed) importer -------------------
+
+
+def test_privacy_shield_named_for_a_uk_extension_importer_is_a_medium_finding() -> None:
+    """FACTS problem 1: the transfer is lawful by the UK Extension, but the record (and the
+    notice) cite a safeguard struck down on 2020-07-16 (Art. 30(1)(e), Art. 13(1)(f))."""
+    result = _audit("listed-importer-records", "2024-06-01")
+    shield = [f for f in _found(result) if f[2] == "names-shield"]
+    assert shield == [
+        (
+            "GDPR-TRANSFER",
+            "recorded-safeguard-invalid",
+            "names-shield",
+            "medium",
+            "the record names EU-US Privacy Shield ('privacy_shield_eu_us') as the safeguard, "
+            "invalid since 2020-07-16 (Commission Implementing Decision (EU) 2016/1250; CJEU "
+            "C-311/18, judgment of 16 July 2020); the transfer rests on adequacy for importers "
+            "listed under uk_extension (The Data Protection (Adequacy) (United States of "
+            "America) Regulations 2023, SI 2023/1028): record transfer_mechanism: "
+            "uk_extension, and name that safeguard in the notice",
+        )
+    ]
+    (finding,) = [
+        f
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER" and f.element[1] == "names-shield"
+    ]
+    assert result.references_of(finding)[1] == [
+        "UK GDPR Art. 30(1)(e)",
+        "UK GDPR Art. 13(1)(f)",
+        "CJEU C-311/18 (Schrems II)",
+    ]
+    assert Evaluation("GDPR-TRANSFER", _flow("names-extension"), ()) in _passed(result)
+
+
+# -- rank 8: one problem, one finding ------------------------------------------------------
+
+HOP = (
+    "transfer from UK to US (US Host) has no adequacy on 2024-06-01 and no transfer mechanism; "
+    "US is adequate only for importers listed under uk_extension"
+)
+
+
+def test_a_hops_missing_mechanism_is_one_finding_on_the_hops_own_flow() -> None:
+    """The processor's flow to its US sub-processor has no mechanism: the transfer rule
+    reports it there, and the onward rule does not repeat it on Acme's flow. With the hop's
+    IDTA the chain passes both rules."""
+    result = _audit("onward-hop", "2024-06-01")
+    assert _found(result) == [("GDPR-TRANSFER", "no-mechanism", "hop", "critical", HOP)]
+    good = _audit("onward-hop-idta", "2024-06-01")
+    assert _found(good) == []
+    assert _passed(good) == [
+        Evaluation("GDPR-ONWARD", _flow("to-proc"), ()),
+        Evaluation("GDPR-TRANSFER", _flow("hop"), ()),
+    ]
+
+
+def test_the_onward_rule_still_reports_a_hop_no_other_rule_reports() -> None:
+    """A policy with the onward rule alone: the chain's finding is the only one, so it stays."""
+    result = _audit(
+        "onward-hop", "2024-06-01", policies=(), user_policies=[HERE / "onward-only-policy.yaml"]
+    )
+    assert _found(result) == [
+        (
+            "TEST-ONWARD",
+            "third-country",
+            "to-proc",
+            "critical",
+            "contact reaches US through acme (GB) -> uk-proc (GB) -> us-host (US); hop 'hop': "
+            + HOP,
+        )
+    ]
+
+
+def test_the_day_before_a_mechanism_exists_is_one_finding_not_two() -> None:
+    """An IDTA signed on the day the IDTA came into force, audited the day before: the
+    agreement signed later is the instrument's not existing yet, one finding; on the day the
+    transfer passes."""
+    before = _audit("idta-first-day", "2022-03-20")
+    assert [f for f in _found(before) if f[2] == "idta"] == [
+        (
+            "GDPR-TRANSFER",
+            "mechanism-invalid",
+            "idta",
+            "critical",
+            "UK International Data Transfer Agreement is not in force before 2022-03-21; "
+            "transfer agreement 'idta-0321' is signed on 2022-03-21, after the audit date "
+            "2022-03-20",
+        )
+    ]
+    on = _audit("idta-first-day", "2022-03-21")
+    assert _found(on) == []
+    assert Evaluation("GDPR-TRANSFER", _flow("idta"), ()) in _passed(on)
+
+
+# -- wording 12(a), (b), (e) ---------------------------------------------------------------
+
+
+def test_a_uk_exporter_before_2021_is_called_uk_then_under_eu_law_not_eu() -> None:
+    """Before 2021 a UK exporter followed the EU's table: findings still call it the UK."""
+    result = _audit("idta-first-day", "2019-01-22")
+    assert _found(result) == [
+        (
+            "GDPR-TRANSFER",
+            "wrong-exporter",
+            "idta",
+            "critical",
+            "UK International Data Transfer Agreement is not available to a UK exporter (then "
+            "under EU law) on 2019-01-22; it is not in force before 2022-03-21",
+        ),
+        (
+            "GDPR-TRANSFER",
+            "no-mechanism",
+            "to-jp",
+            "critical",
+            "transfer from UK (then under EU law) to JP (Japan Host) has no adequacy on "
+            "2019-01-22 and no transfer mechanism",
+        ),
+    ]
+    assert Evaluation("GDPR-TRANSFER", _flow("to-jp"), ()) in _passed(
+        _audit("idta-first-day", "2019-01-23")
+    )
+
+
+def test_an_eu_organisation_is_an_eu_exporter_and_controller() -> None:
+    result = audit_files(FIXTURES / "law" / "eu-org.yaml", as_of="2026-11-25", base=False)
+    messages = {(f.rule_id, f.element[1]): f.message for f in result.findings}
+    assert messages["GDPR-TRANSFER", "to-in-idta"] == (
+        "UK International Data Transfer Agreement is not available to an EU exporter on 2026-11-25"
+    )
+    assert messages["GDPR-BASIS", "to-gb"] == (
+        "Recognised legitimate interests, Art. 6(1)(ea) is not available to an EU controller "
+        "on 2026-11-25 (from 2026-02-05)"
+    )
+    assert not [m for m in messages.values() if " a EU " in m]
+
+
+def _sharing(path: Path, as_of: str) -> list[str]:
+    result = audit_files(path, as_of=as_of)
+    return [f.message for f in result.findings if f.code == "sharing-missing"]
+
+
+def test_a_controller_to_controller_finding_cites_the_data_sharing_code_once_in_force() -> None:
+    """The ICO Data Sharing Code came into force on 2021-10-05 (the instruments table): a
+    finding dated before it does not cite it."""
+    c2c = HERE / "c2c.yaml"
+    said = (
+        "Acme Ltd (controller) → UK Controller (independent controller): a data sharing "
+        "agreement is good practice{}; none is linked"
+    )
+    assert _sharing(c2c, "2021-10-04") == [said.format("")]
+    assert _sharing(c2c, "2019-06-01") == [said.format("")]
+    assert _sharing(c2c, "2021-10-05") == [said.format(" (ICO Data Sharing Code)")]
+
+
+# -- an auditor's review (A6): a struck-down mechanism is one finding ----------------------
+
+
+def test_a_struck_down_mechanism_is_one_finding_not_three_and_never_asks_for_its_listing() -> None:
+    """Privacy Shield named after 2020-07-16 for an unlisted importer in India gave three
+    criticals (invalid, not listed, wrong destination) and advised listing the importer under
+    the dead framework. One problem: the transfer needs another mechanism; the message says
+    the Shield never covered India. On 2019-06-01 the unlisted importer and the wrong
+    destination are the problems."""
+    shield = (
+        "EU-US Privacy Shield is invalid since 2020-07-16 (Commission Implementing Decision "
+        "(EU) 2016/1250; CJEU C-311/18, judgment of 16 July 2020)"
+    )
+    assert _found(_audit("dead-shield", "2026-11-25")) == [
+        (
+            "GDPR-TRANSFER",
+            "mechanism-invalid",
+            "shield-in",
+            "critical",
+            shield + "; it covered only transfers to US",
+        ),
+        ("GDPR-TRANSFER", "mechanism-invalid", "shield-us", "critical", shield),
+    ]
+    before = {
+        (code, element) for _, code, element, _, _ in _found(_audit("dead-shield", "2019-06-01"))
+    }
+    assert before == {
+        ("importer-not-listed", "shield-us"),
+        ("importer-not-listed", "shield-in"),
+        ("wrong-destination", "shield-in"),
+    }

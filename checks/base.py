@@ -15,8 +15,8 @@ from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import Finding
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.schema import Flow, Role, System
-from flowaudit.policies.legal import LegalTable
+from flowaudit.model.schema import ConsentRecord, Flow, Role, System
+from flowaudit.policies.legal import Art9Condition, Art10Condition, LegalTable
 from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
 
 RuleT = TypeVar("RuleT", bound=RuleBase)
@@ -51,6 +51,48 @@ def is_blank(value: str | None) -> bool:
     """Whether a recorded reference (evidence, a document) is missing or only spaces: the
     evidence checks treat both as no reference at all."""
     return value is None or not value.strip()
+
+
+def explicit_consent_gap(index: MapIndex, flow: Flow) -> tuple[ConsentRecord | None, str | None]:
+    """The flow's consent record and, unless it shows explicit consent, what a finding says of
+    it. Art. 9(2)(a) and Art. 49(1)(a) ask for explicit consent, and Art. 7(1) for a controller
+    able to show it: a consent record marked explicit is how a map shows it, for both."""
+    record = index.consent_records.get(flow.consent_record or "")
+    if record is None:
+        return None, "no consent record is linked"
+    if not record.explicit:
+        return record, (
+            f"consent record '{record.id}' does not record explicit consent (explicit is not true)"
+        )
+    return record, None
+
+
+def assessment_gap(ctx: Context, flow: Flow, kind: str) -> str | None:
+    """None when the flow links an assessment of this kind on file on the audit date (from the
+    day it was completed: Assessment.on_file); else what a finding adds: '' when none of the
+    kind is linked, or which one is completed only later. One rule for every assessment a rule
+    asks for (a legitimate interests or a transfer risk assessment)."""
+    index = ctx.index
+    linked = [index.assessments[a] for a in flow.assessment_ids if a in index.assessments]
+    of_kind = [a for a in linked if a.kind.value == kind]
+    if any(a.on_file(ctx.as_of) for a in of_kind):
+        return None
+    return f" ('{of_kind[0].id}' is completed on {of_kind[0].completed_on})" if of_kind else ""
+
+
+def missing_policy_document(ctx: Context, condition: Art9Condition | Art10Condition) -> str | None:
+    """What a finding says when a condition needs an appropriate policy document in the
+    organisation's regime (in the UK, DPA 2018 Sch. 1 Part 4) and none is recorded; None
+    otherwise. One requirement, read from the legal table, for Art. 9 and Art. 10 alike."""
+    organisation = ctx.index.organisation
+    if organisation.regime.value not in condition.requires_policy_document:
+        return None
+    if organisation.appropriate_policy_document:
+        return None
+    return (
+        f"{condition.name} needs an appropriate policy document ({condition.source}); "
+        "record it as appropriate_policy_document on the organisation"
+    )
 
 
 class Hit(NamedTuple):

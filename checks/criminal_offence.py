@@ -6,7 +6,14 @@ document the condition needs.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, a_or_an, summary_of
+from flowaudit.checks.base import (
+    Check,
+    Context,
+    Outcome,
+    a_or_an,
+    missing_policy_document,
+    summary_of,
+)
 from flowaudit.policies.schema import CriminalOffenceRule
 
 SUMMARY = summary_of(__doc__)
@@ -47,14 +54,9 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
                 where,
             )
             continue
-        if condition.requires_policy_document and not organisation.appropriate_policy_document:
-            outcome.fail(
-                element,
-                "no-policy-document",
-                f"{condition.name} needs an appropriate policy document ({condition.source}); "
-                "record it as appropriate_policy_document on the organisation",
-                where,
-            )
+        missing = missing_policy_document(ctx, condition)
+        if missing is not None:
+            outcome.fail(element, "no-policy-document", missing, where)
     return outcome
 
 

@@ -1,6 +1,8 @@
 """Lawful basis: every flow names an Art. 6(1) basis from the closed list in the legal table,
 in force for the regime on the audit date; consent needs a consent record, legitimate
-interests an assessment on file. Words that are not a basis ("billing") are named as such.
+interests an assessment on file on the audit date (from the day it was completed, as a
+transfer risk assessment). A basis of another regime's law only is never available. Words that
+are not a basis ("billing") are named as such.
 
 Contract (Art. 6(1)(b)) is open only where the data subjects are party to the contract (or ask
 for one): the map says so per subject (``party_to_contract``); staff of a corporate or school
@@ -11,8 +13,20 @@ the controller's instructions and the controller's basis (Art. 28(3)(a), 29).
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, a_or_an, listed, short, summary_of
+from datetime import date
+
+from flowaudit.checks.base import (
+    Check,
+    Context,
+    Outcome,
+    a_or_an,
+    assessment_gap,
+    listed,
+    short,
+    summary_of,
+)
 from flowaudit.model.schema import Role
+from flowaudit.policies.legal import LawfulBasis
 from flowaudit.policies.schema import LawfulBasisRule
 
 SUMMARY = summary_of(__doc__)
@@ -62,14 +76,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 as_of
             )
         if refused:
-            since = f" (from {basis.valid_from})" if basis.valid_from else ""
-            outcome.fail(
-                element,
-                "not-available",
-                f"{basis.name} is not available to {a_or_an(regime)} {regime} controller "
-                f"on {as_of}{since}",
-                where,
-            )
+            outcome.fail(element, "not-available", _not_available(basis, regime, as_of), where)
         if basis.requires_consent_record and flow.consent_record is None:
             outcome.fail(
                 element,
@@ -83,17 +90,34 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 if subject_id in not_party:  # declared, and not recorded as party
                     outside.setdefault(subject_id, []).append(flow.id)
         if basis.requires_assessment is not None:
-            linked = [index.assessments[a] for a in flow.assessment_ids if a in index.assessments]
-            if not any(a.kind.value == basis.requires_assessment for a in linked):
+            later = assessment_gap(ctx, flow, basis.requires_assessment)
+            if later is not None:
+                kind = basis.requires_assessment.replace("_", " ")
                 outcome.fail(
                     element,
                     "no-assessment",
-                    f"{basis.name} needs a {basis.requires_assessment.replace('_', ' ')} "
-                    "assessment on file; none is linked",
+                    f"{basis.name} needs a {kind} assessment on file by {as_of}{later}"
+                    if later
+                    else f"{basis.name} needs a {kind} assessment on file; none is linked",
                     ("assessment",),
                 )
     _contract_outsiders(ctx, outcome, outside)
     return outcome
+
+
+def _not_available(basis: LawfulBasis, regime: str, as_of: date) -> str:
+    """Why a basis is refused: another regime's law only (never available, whatever the
+    date), or not yet (or no longer) in force in the organisation's own."""
+    if regime not in basis.regimes:
+        only = " and ".join(basis.regimes)
+        return (
+            f"{basis.name} exists in {only} law only ({basis.source}); it is never available "
+            f"to {a_or_an(regime)} {regime} controller"
+        )
+    since = f" (from {basis.valid_from})" if basis.valid_from else ""
+    return (
+        f"{basis.name} is not available to {a_or_an(regime)} {regime} controller on {as_of}{since}"
+    )
 
 
 def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[str]]) -> None:

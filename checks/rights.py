@@ -18,11 +18,15 @@ def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
     element = ("organisation", organisation.id)
     outcome.evaluated.append(element)
     if organisation.dsar_days is not None and organisation.dsar_days > rule.max_dsar_days:
+        limit = (
+            f"more than {rule.max_dsar_days} days, {rule.max_dsar_days_why}"
+            if rule.max_dsar_days_why
+            else f"more than the {rule.max_dsar_days} days this rule allows"
+        )
         outcome.fail(
             element,
             "dsar-too-slow",
-            f"answers subject access requests in {organisation.dsar_days} days, "
-            f"more than the {rule.max_dsar_days} allowed",
+            f"answers subject access requests in {organisation.dsar_days} days, {limit}",
             ("dsar_days",),
         )
     regime = organisation.regime.value

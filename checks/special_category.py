@@ -1,13 +1,25 @@
 """Special category: a flow carrying special-category data (health, biometrics, beliefs...)
-names an Art. 9(2) condition from the legal table besides its Art. 6 basis.
+names an Art. 9(2) condition from the legal table besides its Art. 6 basis, and has what the
+condition needs on file: explicit consent shown by a consent record marked explicit (as an
+Art. 49(1)(a) transfer's is), and, where the regime's law asks for it (the UK's DPA 2018
+Sch. 1 for employment and substantial public interest), an appropriate policy document, as
+for criminal offence data.
 """
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import (
+    Check,
+    Context,
+    Outcome,
+    explicit_consent_gap,
+    missing_policy_document,
+    summary_of,
+)
 from flowaudit.policies.schema import SpecialCategoryRule
 
 SUMMARY = summary_of(__doc__)
+_RECORD_MISSING = "consent-record-missing"  # the lawful-basis rule names the same fact
 
 
 def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
@@ -43,7 +55,9 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                 f"carries special-category data ({', '.join(sorted(carried))}) with no Art. 9 "
                 "condition",
             )
-        elif flow.art9_condition not in conditions:
+            continue
+        condition = conditions.get(flow.art9_condition)
+        if condition is None:
             outcome.fail(
                 element,
                 "unknown-condition",
@@ -51,6 +65,23 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                 f"{', '.join(conditions)}",
                 ("art9_condition",),
             )
+            continue
+        if condition.requires_explicit_consent:
+            record, gap = explicit_consent_gap(index, flow)
+            if gap is not None:
+                outcome.fail(
+                    element,
+                    "no-explicit-consent",
+                    f"{condition.name} needs a consent record showing that the person gave it "
+                    f"(UK GDPR Art. 7(1), Art. 9(2)(a)); {gap}",
+                    ("consent_record",),
+                    # no record at all is also the lawful basis's missing consent record (a
+                    # flow on consent): one problem, one finding citing both rules
+                    fact=_RECORD_MISSING if record is None else None,
+                )
+        missing = missing_policy_document(ctx, condition)
+        if missing is not None:
+            outcome.fail(element, "no-policy-document", missing, ("art9_condition",))
     return outcome
 
 

@@ -17,7 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flowaudit.checks.base import Check, Context, Outcome, a_or_an, summary_of
+from flowaudit.checks.base import (
+    Check,
+    Context,
+    Outcome,
+    a_or_an,
+    assessment_gap,
+    explicit_consent_gap,
+    summary_of,
+)
 from flowaudit.model.schema import AgreementStatus, Flow
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import TransferRule
@@ -427,15 +435,13 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
         )
     if mechanism.requires_explicit_consent:
         index = ctx.index
-        record = index.consent_records.get(flow.consent_record or "")
-        if record is None or not record.explicit:
-            what = "no consent record" if record is None else f"consent record '{record.id}'"
+        record, gap = explicit_consent_gap(index, flow)
+        if record is None or gap is not None:
             problems.append(
                 TransferProblem(
                     "no-explicit-consent",
                     f"{mechanism.name} needs explicit consent to this transfer, naming the "
-                    f"recipient and country and stating the risks; {what} shows none"
-                    + ("" if record is None else " (explicit is not true)"),
+                    f"recipient and country and stating the risks; {gap}",
                     ("consent_record",),
                 )
             )
@@ -573,12 +579,9 @@ def _group(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProbl
 
 def _assessment(ctx: Context, flow: Flow, mechanism: Mechanism, kind: str) -> list[TransferProblem]:
     """A transfer risk assessment of the importer's law, on file by the audit date."""
-    index = ctx.index
-    linked = [index.assessments[a] for a in flow.assessment_ids if a in index.assessments]
-    of_kind = [a for a in linked if a.kind.value == kind]
-    if any(a.completed_on is None or a.completed_on <= ctx.as_of for a in of_kind):
+    later = assessment_gap(ctx, flow, kind)
+    if later is None:
         return []
-    later = f" ('{of_kind[0].id}' is completed on {of_kind[0].completed_on})" if of_kind else ""
     return [
         TransferProblem(
             "no-transfer-assessment",

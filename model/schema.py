@@ -945,6 +945,12 @@ class Assessment(_Strict):
         default=None, description="Notes for readers.", examples=["Reviewed yearly"]
     )
 
+    def on_file(self, on: date) -> bool:
+        """Whether the assessment counts on an audit date: from the day it was completed, so a
+        back-dated audit cannot rest on a document written later. An undated one counts (the
+        record-evidence rule reports the missing date)."""
+        return self.completed_on is None or self.completed_on <= on
+
 
 class Waiver(_Strict):
     """An accepted risk: a finding of one rule on one element, owned, justified and dated.

@@ -156,22 +156,31 @@ class TransferTable(_Row):
     adequacy: list[Adequacy]
 
 
-class Art9Condition(_Row):
+class _Condition(_Row):
+    """An Art. 9(2) or Art. 10 condition: what it needs on file besides being named."""
+
     id: str
     name: str
+    requires_policy_document: list[str] = []
+    """The regimes whose law makes the condition need an appropriate policy document (in the
+    UK, DPA 2018 Sch. 1 Part 4 para 39); the same requirement for Art. 9 and Art. 10."""
     source: str
     url: str | None = None
 
 
-class Art10Condition(_Row):
+class Art9Condition(_Condition):
+    """A condition for special-category data (Art. 9(2); in the UK, some need a DPA 2018
+    Sch. 1 condition too)."""
+
+    requires_explicit_consent: bool = False
+    """Art. 9(2)(a): explicit consent, shown by a consent record marked explicit (Art. 7(1)),
+    as an Art. 49(1)(a) transfer's is."""
+
+
+class Art10Condition(_Condition):
     """A condition for criminal offence data (Art. 10; in the UK, DPA 2018 Sch. 1)."""
 
-    id: str
-    name: str
     regimes: list[str]
-    requires_policy_document: bool = False
-    source: str
-    url: str | None = None
 
 
 class Duty(Dated):

@@ -363,6 +363,14 @@ class RightsRule(RuleBase):
     kind: Literal["rights"]
     judges: ClassVar[str] = "the organisation's records of rights requests and complaints"
     max_dsar_days: int = Field(default=28, ge=1, le=3660)
+    max_dsar_days_why: str | None = Field(
+        default=None,
+        description=(
+            "Why max_dsar_days is the limit, as the finding says it (the law allows one "
+            "calendar month, so 28 days is the shortest month; a notice's own promise): "
+            "without it the finding calls it the rule's limit, never the law's."
+        ),
+    )
     complaints_procedure: bool = Field(
         default=True,
         description=(

@@ -61,7 +61,11 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         row(
             c,
             c.name
-            + (" (needs an appropriate policy document)" if c.requires_policy_document else ""),
+            + (
+                " (needs an appropriate policy document)"
+                if regime in c.requires_policy_document
+                else ""
+            ),
         )
         for c in legal.bases.art10_conditions
         if regime in c.regimes

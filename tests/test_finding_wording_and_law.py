@@ -122,11 +122,22 @@ def test_a_thirty_day_procedure_misses_the_month_of_a_february_request(tmp_path:
         encoding="utf-8",
     )
     found = [(f.rule_id, f.code, f.message) for f in audit_files(organisation, base=False).findings]
+    # the law allows one calendar month; 28 days is the tool's safe figure, said as such
     assert (
         "GDPR-RIGHTS",
         "dsar-too-slow",
-        "answers subject access requests in 30 days, more than the 28 allowed",
+        "answers subject access requests in 30 days, more than 28 days, the shortest calendar "
+        "month: a request made in February would be answered late (the law allows one calendar "
+        "month)",
     ) in found
+    # a rule that does not say why its limit is the limit calls it its own, never the law's
+    rights = FIXTURES / "checks" / "rights"
+    slow = audit_files(
+        rights / "bad.yaml", policies=(), user_policies=[rights / "policy.yaml"], base=False
+    )
+    assert [f.message for f in slow.findings if f.code == "dsar-too-slow"] == [
+        "answers subject access requests in 45 days, more than the 30 days this rule allows"
+    ]
 
 
 COOKIES = FIXTURES / "checks" / "cookies"

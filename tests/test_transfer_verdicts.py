@@ -294,9 +294,10 @@ def test_an_eu_organisation_is_an_eu_exporter_and_controller() -> None:
         "UK International Data Transfer Agreement is not available to an EU exporter on 2026-11-25"
     )
     assert messages["GDPR-BASIS", "to-gb"] == (
-        "Recognised legitimate interests, Art. 6(1)(ea) is not available to an EU controller "
-        "on 2026-11-25 (from 2026-02-05)"
-    )
+        "Recognised legitimate interests, Art. 6(1)(ea) exists in UK law only (Data (Use and "
+        "Access) Act 2025 s.70, commenced by SI 2026/82 reg. 2(c)); it is never available to an "
+        "EU controller"
+    )  # UK law only, never "(from 2026-02-05)" for an EU controller (review 12(c))
     assert not [m for m in messages.values() if " a EU " in m]
 
 

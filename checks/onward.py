@@ -25,7 +25,12 @@ from flowaudit.checks.base import (
     summary_of,
 )
 from flowaudit.checks.result import Finding
-from flowaudit.checks.transfer import exporter_regime, judge_transfer, unconfirmed_label
+from flowaudit.checks.transfer import (
+    exporter_regime,
+    judge_transfer,
+    unconfirmed_label,
+    why_not_in_force,
+)
 from flowaudit.model.paths import SearchBudgetExceeded
 from flowaudit.model.schema import Flow
 from flowaudit.policies.schema import OnwardRule
@@ -104,12 +109,7 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
         if not mechanism.is_mechanism:
             return f"{hop} rests on {mechanism.name}, which is not a transfer mechanism", marks
         if not mechanism.in_force(ctx.as_of):
-            invalid = mechanism.invalid_from
-            why = (
-                f"invalid since {invalid} ({mechanism.source})"
-                if invalid is not None and ctx.as_of >= invalid
-                else f"not in force before {mechanism.valid_from}"
-            )
+            why = why_not_in_force(mechanism, ctx.as_of)
             return f"{hop} rests on {mechanism.name}, {why}", marks
         return None
     if flow.transfer_mechanism is not None or flow.transfer_agreement is not None:

@@ -229,12 +229,9 @@ def _judge(
     dead = mechanism.invalid_from is not None and as_of >= mechanism.invalid_from
     elsewhere = bool(mechanism.destinations) and country not in mechanism.destinations
     if not mechanism.in_force(as_of):
-        if dead:
-            why = f"invalid since {mechanism.invalid_from} ({mechanism.source})"
-            if elsewhere:  # one problem: the transfer needs another mechanism either way
-                why += f"; it covered only transfers to {', '.join(mechanism.destinations)}"
-        else:
-            why = f"not in force before {mechanism.valid_from}"
+        why = why_not_in_force(mechanism, as_of)
+        if dead and elsewhere:  # one problem: the transfer needs another mechanism either way
+            why += f"; it covered only transfers to {', '.join(mechanism.destinations)}"
         problems.append(
             TransferProblem(
                 "mechanism-invalid",
@@ -299,6 +296,14 @@ def _noted(
         ),
         *problems[1:],
     ]
+
+
+def why_not_in_force(mechanism: Mechanism, on: date) -> str:
+    """Why a mechanism that is not in force on ``on`` is not: struck down (with the source
+    that did it) or not yet made."""
+    if mechanism.invalid_from is not None and on >= mechanism.invalid_from:
+        return f"invalid since {mechanism.invalid_from} ({mechanism.source})"
+    return f"not in force before {mechanism.valid_from}"
 
 
 def _exporter_words(ctx: Context, flow: Flow, exporter: str) -> tuple[str, str]:

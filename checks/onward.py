@@ -1,13 +1,15 @@
 """Onward: data the organisation sends out is followed through every chain of flows that
-carries it on (A -> B -> C, the categories narrowing hop by hop). A chain that reaches a
-third country without a lawful transfer, or a forbidden kind of recipient, is reported on
-the organisation's own flow, with the whole path and the country of each hop, unless the hop's
+carries it on (A -> B -> C, the categories narrowing hop by hop). A hop that takes it to a
+third country without a lawful transfer, or to a forbidden kind of recipient, is reported once,
+on the hop's own flow (where the safeguard is recorded or the sharing stops), with the shortest
+whole path from the organisation, the country of each hop and the organisation's flows whose
+data reaches it: one problem, one finding, however many of our flows lead to it. A hop whose
 own flow already carries that finding (the transfer rule judges every restricted transfer from
-an exporter inside a regime, hops included): one problem, one finding, on the flow to fix. A
-hop from an importer in a third country (no regime of its own in the table) to another third
-country is an onward transfer in Art. 44's sense: it needs adequacy under the organisation's
-own regime, or an onward safeguard recorded on the hop (the DPF's onward transfer principle
-and the IDTA's onward clauses ask the importer for a contract passing the protection on).
+an exporter inside a regime, hops included) is left to it. A hop from an importer in a third
+country (no regime of its own in the table) to another third country is an onward transfer in
+Art. 44's sense: it needs adequacy under the organisation's own regime, or an onward safeguard
+recorded on the hop (the DPF's onward transfer principle and the IDTA's onward clauses ask the
+importer for a contract passing the protection on).
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flowaudit.checks.base import (
+    LIST_LIMIT,
     Check,
     CheckInputError,
     Context,
     Outcome,
     Settled,
     a_or_an,
+    listed,
     map_budget,
     summary_of,
 )
@@ -33,20 +37,21 @@ from flowaudit.checks.transfer import (
 )
 from flowaudit.model.paths import SearchBudgetExceeded
 from flowaudit.model.schema import Flow
+from flowaudit.model.taxonomy import ancestors
 from flowaudit.policies.schema import OnwardRule
 
 SUMMARY = summary_of(__doc__)
 
-#: The chain search's budget, in category comparisons: a base plus a share per flow, so big
-#: honest maps pass (dense 5,000 flows spend 0.27 M, hub 20,000 3 M) and a map whose chains carry
-#: exponentially many category sets stops in about a second instead of running for hours.
-#: FLOWAUDIT_ONWARD_BUDGET replaces the base.
+#: The chain search's budget, in steps (one category followed over one link): a base plus a
+#: share per flow, so big honest maps pass (dense 5,000 flows spend 41,000 steps, hub 100,000
+#: 115,000) and a map built to make the search work (many categories, many hops) stops in
+#: seconds instead of running for hours. FLOWAUDIT_ONWARD_BUDGET replaces the base.
 BUDGET = 10_000_000
-BUDGET_PER_FLOW = 1_000
+BUDGET_PER_FLOW = 100
 
 
 def budget(flows: int) -> int:
-    """The category comparisons one onward rule may spend on a map of ``flows`` flows."""
+    """The steps one onward rule may spend on a map of ``flows`` flows."""
     return int(map_budget(flows, "FLOWAUDIT_ONWARD_BUDGET", BUDGET, BUDGET_PER_FLOW, int))
 
 
@@ -131,7 +136,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     # flow id -> (code, what is wrong with the hop, unconfirmed legal rows the verdict uses)
     problems: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     # the transfer code of each third-country hop, for the post-pass
-    hop_codes: dict[str, str] = {}
+    hop_codes: dict[str, str] = ctx.memo.setdefault(f"onward.hops:{rule.id}", {})
     for flow in followed:
         recipient = index.nodes[index.party_of(flow.target)]
         if recipient.kind in rule.forbidden_recipient_kinds:
@@ -147,54 +152,64 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
             hop = _from_third_country(ctx, flow)
             if hop is not None:  # no other rule judges this hop: the chain's finding says it
                 problems[flow.id] = ("third-country", *hop)
-    hops: dict[tuple[tuple[str, str], tuple[str, ...]], tuple[str, str]] = ctx.memo.setdefault(
-        f"onward.hops:{rule.id}", {}
-    )
     allowed = budget(len(index.data.flows))
     search = ctx.facts.reachability.chains(followed, set(problems), allowed)
-    for facts in ctx.matching_facts(rule):
-        if facts.direction != "outbound":
-            continue
-        start = facts.flow
-        element = ("flows", start.id)
-        outcome.evaluated.append(element)
-        if not search.reachable(start.target):
-            continue  # no chain from the recipient can reach a bad hop
-        reached: set[str] = set()  # each place once per start: its shortest bad chain
-        try:
-            chains = search.chains(start.target, tuple(start.categories), rule.max_hops - 1)
-        except SearchBudgetExceeded:
-            raise CheckInputError(
-                element,
-                "categories",
-                f"{rule.id}: the onward chains from flows/{start.id} carry too many distinct "
-                f"sets of categories to follow within {allowed:,} category comparisons "
-                "(give the flows of a chain the same categories, or raise "
-                "FLOWAUDIT_ONWARD_BUDGET)",
-            ) from None
-        for chain in chains:
-            path = [start, *chain.flows]
-            onward = path[-1]
-            node_path = (start.source, *(f.target for f in path))
-            if node_path[-1] in node_path[:-1] or onward.target in reached:
-                continue  # back to a place the data already reached, or already reported
-            reached.add(onward.target)
-            narrowed = ", ".join(chain.carried)
-            code, detail, marks = problems[onward.id]
-            if code == "forbidden-recipient":
-                recipient = index.nodes[index.party_of(onward.target)]
-                message = (
-                    f"{narrowed} reaches {detail}, a forbidden {recipient.kind} recipient: "
-                    f"{_describe(ctx, path)}"
-                )
-            else:
-                message = (
-                    f"{narrowed} reaches {index.nodes[onward.target].country} through "
-                    f"{_describe(ctx, path)}; hop '{onward.id}': {detail}"
-                )
-            if onward.id in hop_codes:
-                hops[element, node_path] = (onward.id, hop_codes[onward.id])
-            outcome.fail(element, code, message, path=node_path, unconfirmed=marks)
+    # Each bad hop is one problem, whichever of our flows leads to it: one finding on the hop,
+    # naming our flows whose data reaches it (a hub reached by thousands of our flows is one
+    # finding, not one per flow; the search's work grows with the links, not with our flows
+    # times the hops they reach).
+    starts = [f.flow for f in ctx.matching_facts(rule) if f.direction == "outbound"]
+    try:
+        found = search.reaching(starts, rule.max_hops, LIST_LIMIT)
+    except SearchBudgetExceeded:
+        raise CheckInputError(
+            ("flows", starts[0].id),
+            "categories",
+            f"{rule.id}: following the onward chains of the organisation's flows takes more "
+            f"than {allowed:,} steps (a step: one category over one link; raise "
+            "FLOWAUDIT_ONWARD_BUDGET)",
+        ) from None
+    # a flow of ours whose data reaches a bad hop neither passes (the hop's finding names
+    # it) nor fails on its own
+    outcome.evaluated.extend(
+        ("flows", start.id)
+        for position, start in enumerate(starts)
+        if position not in found.exposed
+    )
+    for hop_id, reached in found.reached.items():
+        path = reached.chain
+        onward = path[-1]
+        node_path = (path[0].source, *(f.target for f in path))
+        # what reaches the hop, over every chain: the broadest categories (contact, not also
+        # contact.email when another chain carries all of contact)
+        carried = ", ".join(
+            c for c in reached.carried if (ancestors(c) - {c}).isdisjoint(reached.carried)
+        )
+        code, detail, marks = problems[hop_id]
+        if code == "forbidden-recipient":
+            recipient = index.nodes[index.party_of(onward.target)]
+            message = (
+                f"{carried} reaches {detail}, a forbidden {recipient.kind} recipient: "
+                f"{_describe(ctx, list(path))}"
+            )
+        else:
+            message = (
+                f"{carried} reaches {index.nodes[onward.target].country} through "
+                f"{_describe(ctx, list(path))}; hop '{hop_id}': {detail}"
+            )
+        names = [start.id for start in reached.first]
+        ours = (
+            f"the organisation's flow {names[0]}"
+            if reached.count == 1
+            else f"{reached.count:,} of the organisation's flows: {listed(names, reached.count)}"
+        )
+        outcome.fail(
+            ("flows", hop_id),
+            code,
+            f"{message}; reached from {ours}",
+            path=node_path,
+            unconfirmed=marks,
+        )
     return outcome
 
 
@@ -209,9 +224,8 @@ def settle(ctx: Context, rules: Sequence[OnwardRule], findings: list[Finding]) -
     kept = []
     for finding in findings:
         if finding.rule_id in ids and finding.code == "third-country":
-            hops = ctx.memo.get(f"onward.hops:{finding.rule_id}", {})
-            hop = hops.get((finding.element, finding.path))
-            if hop is not None and (("flows", hop[0]), hop[1]) in reported:
+            code = ctx.memo.get(f"onward.hops:{finding.rule_id}", {}).get(finding.element[1])
+            if code is not None and (finding.element, code) in reported:
                 continue
         kept.append(finding)
     return Settled(kept)

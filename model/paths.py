@@ -20,10 +20,10 @@ self-loops are harmless, and each node is reported with one shortest path.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Literal
+from typing import Any, Literal
 
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Flow, System
@@ -214,50 +214,54 @@ def reach(
 
 
 @dataclass(frozen=True)
-class Chain:
-    """A chain of flows from a start node to a flow of interest, and what it still carries."""
+class Reached:
+    """A flow of interest as the starts' data reaches it: the shortest chain (the start's flow
+    first; ties to the smallest flow ids along it), every category that reaches it over any
+    chain, how many starts' data gets there and the first of them in the starts' order."""
 
-    flows: tuple[Flow, ...]
+    chain: tuple[Flow, ...]
     carried: tuple[str, ...]
+    count: int
+    first: tuple[Flow, ...]
 
 
-#: A search state: a node, the categories carried into it (a mask of the search's
-#: ``CategoryBits``; a start's own list when it is not sorted and distinct) and the hops left.
-_State = tuple[str, "int | tuple[str, ...]", int]
-#: Per flow of interest reached: length, the mask carried on it, the first flow, next state.
-_Entry = tuple[int, int, Flow, "_State | None"]
-#: A link as every state entering its node reads it: the flow, its categories' mask, every
-#: category at or under them, whether it is a flow of interest and whether a chain goes on.
-_Link = tuple[Flow, int, int, bool, bool]
+@dataclass(frozen=True)
+class Reaching:
+    """What a ``ChainSearch`` found from a list of starts: each flow of interest reached (in
+    the order of the flows' ids), and the starts whose data reaches at least one."""
+
+    reached: dict[str, Reached]
+    exposed: frozenset[int]
+    """Positions in the starts' list."""
+
+
 _FLOW_ID = attrgetter("id")
 
 
 class SearchBudgetExceeded(Exception):
-    """A chain search spent its budget: the map's chains carry so many distinct sets of
-    categories that following each (the search's states) would take too long."""
+    """A chain search spent its budget: following the map's chains would take too long."""
 
 
 class ChainSearch:
-    """Which flows of interest a node's data reaches, hop by hop, the categories narrowing.
+    """Which flows of interest the starts' data reaches, hop by hop, the categories narrowing.
 
-    Built once per map and question, shared by every start: the answer for a node, the
-    categories it carries and the hops left is memoised, so a map where parties send to each
-    other costs states (node, carried categories, hops left) times the flows of interest
-    reached, not starts times the whole graph (the search per start it replaces was
-    quadratic on dense maps). Only nodes from which some flow of interest can be reached at
-    all (a reverse reachability, ignoring categories) are entered.
+    Built once per map and question. A start is a flow of the organisation's; its data goes on
+    along ``followed`` (onward links: neither end the organisation's) to ``targets``, the flows
+    of interest among them. A link carries on the taxonomy's ``overlap`` of what reaches it and
+    what it offers (empty: the chain stops). That overlap is a union over the categories
+    carried (``overlap(A | B, o) == overlap(A, o) | overlap(B, o)``), so the search follows
+    one category at a time: its states are (node, category), at most nodes times categories,
+    never the sets of categories a chain may carry (exponentially many on a map built for it).
 
-    ``followed`` are the links a chain may take (onward links: neither end the organisation's);
-    ``targets`` the flows of interest among them. A flow carries on the taxonomy's
-    ``overlap`` of what reaches it and what it offers (empty: the chain stops), computed on
-    bit masks (``CategoryBits``): a dense map narrows tens of thousands of times. Each target
-    is reported once per start with its shortest chain; ties go to the flow with the smallest
-    id at the first differing hop.
+    All starts are searched at once, breadth first: a state carries the set of seeds (a start's
+    recipient and one of its categories) whose data is there, as the bits of an int, and is
+    followed again at a later hop only with the seeds new to it, so the work grows with the
+    links times the categories they carry on, not with starts times the flows of interest
+    they reach (a hub reached by thousands of our flows, sending to hundreds of bad hops).
+    The hop limit holds per seed: a seed reaches a flow of interest only within ``hops``.
 
-    The states are sets of categories, so a map can make their number exponential (K
-    categories, each layer of flows dropping a different one: 2^K carried sets). ``budget``
-    bounds the work, counted as category comparisons (carried times offered, per flow
-    followed from a new state); past it, ``SearchBudgetExceeded``. None: unbounded.
+    ``budget`` bounds the work, counted in links followed per state and category; past it,
+    ``SearchBudgetExceeded``. None: unbounded.
     """
 
     def __init__(
@@ -283,99 +287,177 @@ class ChainSearch:
                     stack.append(source)
         self._useful = useful
         self._flows = {node: flows for node, flows in leaving.items() if node in useful}
-        self._bits = CategoryBits(
-            category for flows in self._flows.values() for f in flows for category in f.categories
+
+    def reaching(self, starts: Sequence[Flow], hops: int, sample: int) -> Reaching:
+        """Every flow of interest the starts' data reaches in chains of at most ``hops`` flows
+        (the start's own flow counted), with the first ``sample`` starts that reach it."""
+        bits = CategoryBits(
+            category
+            for group in (starts, *self._flows.values())
+            for flow in group
+            for category in flow.categories
         )
-        self._leaving = self._links()
-        self._memo: dict[_State, dict[str, _Entry]] = {}
+        # seeds: (a start's recipient, one category it carries), each a bit; per seed, the
+        # starts behind it and the one that leads its chains (the smallest id)
+        seed_of: dict[tuple[str, int], int] = {}
+        seed_starts: list[list[int]] = []
+        seed_lead: list[Flow] = []
+        frontier: dict[tuple[str, int], int] = {}
+        for position, start in enumerate(starts):
+            if start.target not in self._useful:
+                continue
+            mask = bits.mask(start.categories)
+            while mask:
+                low = mask & -mask
+                mask ^= low
+                key = (start.target, low)
+                seed = seed_of.get(key)
+                if seed is None:
+                    seed = seed_of[key] = len(seed_starts)
+                    seed_starts.append([])
+                    seed_lead.append(start)
+                    frontier[key] = 0
+                seed_starts[seed].append(position)
+                if start.id < seed_lead[seed].id:
+                    seed_lead[seed] = start
+                frontier[key] |= 1 << seed
+        # per state, the seeds seen there and how it was first reached: (parent state or
+        # None, the flow in, the seed leading it), and its chain's ids for the ties
+        seen: dict[tuple[str, int], int] = dict(frontier)
+        parent: dict[tuple[str, int], tuple[tuple[str, int] | None, Flow]] = {}
+        order: dict[tuple[str, int], tuple[str, ...]] = {}
+        for key, seeds in frontier.items():
+            lead = seed_lead[(seeds & -seeds).bit_length() - 1]
+            parent[key] = (None, lead)
+            order[key] = (lead.id,)
+        # per flow of interest: the seeds reaching it, the categories, the state it came from
+        arrived: dict[str, list[Any]] = {}
+        related: dict[int, int] = {}
+        links = {
+            node: [(flow, bits.mask(flow.categories)) for flow in flows]
+            for node, flows in self._flows.items()
+        }
+        targets = self._targets
+        for level in range(hops - 1):
+            if not frontier:
+                break
+            after: dict[tuple[str, int], int] = {}
+            fresh: set[tuple[str, int]] = set()  # states first reached at this hop
+            # by node, each category with the seeds new to it there, nodes in chain order
+            by_node: dict[str, dict[int, tuple[int, tuple[str, int]]]] = {}
+            for key in sorted(frontier, key=order.__getitem__):
+                by_node.setdefault(key[0], {})[key[1]] = (frontier[key], key)
+            for node, carried in by_node.items():
+                active = 0
+                for category in carried:
+                    active |= category
+                read = links.get(node, ())
+                if self._budget is not None:
+                    self._budget -= len(read) * len(carried)
+                    if self._budget < 0:
+                        raise SearchBudgetExceeded
+                for flow, offered in read:
+                    near = related.get(offered)
+                    if near is None:  # every category at, under or over one offered
+                        near = related[offered] = bits.below(offered) | bits.above(offered)
+                    hit = active & near
+                    while hit:
+                        category = hit & -hit
+                        hit ^= category
+                        seeds, key = carried[category]
+                        narrowed = bits.overlap(category, offered)
+                        if not narrowed:
+                            continue
+                        if flow.id in targets:
+                            entry = arrived.get(flow.id)
+                            if entry is None:
+                                arrived[flow.id] = [seeds, narrowed, key, flow, level]
+                            else:
+                                entry[0] |= seeds
+                                entry[1] |= narrowed
+                                if entry[4] == level and order[key] < order[entry[2]]:
+                                    entry[2] = key  # as short, and first by its flow ids
+                        if flow.target not in self._useful:
+                            continue
+                        rest = narrowed
+                        while rest:
+                            low = rest & -rest
+                            rest ^= low
+                            state = (flow.target, low)
+                            if state in fresh:  # found before at this hop: keep the first
+                                chain = (*order[key], flow.id)  # by flow ids
+                                if chain < order[state]:
+                                    parent[state] = (key, flow)
+                                    order[state] = chain
+                            known = seen.get(state, 0)
+                            new = seeds & ~known
+                            if not new:
+                                continue
+                            seen[state] = known | new
+                            after[state] = after.get(state, 0) | new
+                            if state not in parent:
+                                parent[state] = (key, flow)
+                                order[state] = (*order[key], flow.id)
+                                fresh.add(state)
+            frontier = after
+        return self._answer(arrived, parent, seed_starts, len(starts), bits, sample, starts)
 
-    def _links(self) -> dict[str, tuple[list[_Link], int, int, int]]:
-        """Per node, each link with what every state entering it asks of it (read here once,
-        not once per state: a dense map has thousands of states), and what following them
-        all costs the budget: the categories they offer, the links offering none, the links.
-        """
-        bits, targets, useful = self._bits, self._targets, self._useful
-        links: dict[str, tuple[list[_Link], int, int, int]] = {}
-        for node, flows in self._flows.items():
-            read: list[_Link] = []
-            for flow in flows:
-                offered = bits.mask(flow.categories)
-                read.append(
-                    (flow, offered, bits.below(offered), flow.id in targets, flow.target in useful)
-                )
-            offers = sum(len(flow.categories) for flow in flows)
-            empty = sum(1 for flow in flows if not flow.categories)
-            links[node] = (read, offers, empty, len(flows))
-        return links
+    @staticmethod
+    def _answer(
+        arrived: dict[str, list[Any]],
+        parent: dict[tuple[str, int], tuple[tuple[str, int] | None, Flow]],
+        seed_starts: list[list[int]],
+        count: int,
+        bits: CategoryBits,
+        sample: int,
+        starts: Sequence[Flow],
+    ) -> Reaching:
+        """The flows of interest reached, each with its chain and the starts behind it."""
+        width = (count + 8) // 8
+        seed_bits: dict[int, int] = {}  # a seed's starts as the bits of an int, made once
 
-    def reachable(self, node: str) -> bool:
-        """Whether any flow of interest can be reached from ``node`` (categories aside)."""
-        return node in self._useful
+        def starts_of(seeds: int) -> int:
+            found = 0
+            while seeds:
+                low = seeds & -seeds
+                seeds ^= low
+                seed = low.bit_length() - 1
+                mask = seed_bits.get(seed)
+                if mask is None:
+                    raw = bytearray(width)
+                    for position in seed_starts[seed]:
+                        raw[position >> 3] |= 1 << (position & 7)
+                    mask = seed_bits[seed] = int.from_bytes(raw, "little")
+                found |= mask
+            return found
 
-    def chains(self, node: str, carried: tuple[str, ...], hops: int) -> list[Chain]:
-        """The shortest chain (at most ``hops`` flows) from ``node`` to each flow of interest
-        its data reaches, ordered by length then the flow ids along it."""
-        if node not in self._useful or hops < 1:
-            return []
-        bits = self._bits
-        if bits.add(carried):  # a category no link offers: what lies under each link grew
-            self._leaving = self._links()
-        mask = bits.mask(carried)
-        # a start's list is a state of its own unless it reads as a narrowed set does
-        start: _State = (node, mask if carried == bits.names(mask) else carried, hops)
-        found = self._explore(start, mask, len(carried))
-        chains = []
-        for target_id in found:
-            flows: list[Flow] = []
-            state: _State | None = start
-            carried_at = mask
+        answers: dict[int, tuple[int, tuple[Flow, ...]]] = {}
+        exposed = 0
+        reached: dict[str, Reached] = {}
+        for flow_id in sorted(arrived):
+            seeds, narrowed, key, flow, _ = arrived[flow_id]
+            chain: list[Flow] = []
+            state: tuple[str, int] | None = key
             while state is not None:
-                _, carried_at, via, state = self._memo[state][target_id]
-                flows.append(via)
-            chains.append(Chain(tuple(flows), bits.names(carried_at)))
-        chains.sort(key=lambda c: (len(c.flows), [f.id for f in c.flows]))
-        return chains
-
-    def _explore(self, state: _State, carried: int, width: int) -> dict[str, _Entry]:
-        """Per flow of interest reached from ``state`` (``carried``: its mask of ``width``
-        categories): (length, carried on it, first flow, next state). Hops strictly
-        decrease, so the recursion ends and needs no cycle guard; its depth is at most
-        ``hops``."""
-        memo = self._memo
-        done = memo.get(state)
-        if done is not None:
-            return done
-        found: dict[str, _Entry] = {}
-        node, _, hops = state
-        links = self._leaving.get(node)
-        if links is not None:
-            read, offers, empty, count = links
-            if self._budget is not None:
-                # every link's comparisons at once (max(1, carried x offered) each): the
-                # budget runs out on the same start as when counted link by link
-                self._budget -= width * offers + empty if width else count
-                if self._budget < 0:
-                    raise SearchBudgetExceeded
-            below = self._bits.below(carried)
-            for flow, offered, under_offered, of_interest, goes_on in read:
-                narrowed = (carried & under_offered) | (offered & below)
-                if not narrowed:
-                    continue
-                if of_interest:
-                    entry = found.get(flow.id)
-                    if entry is None or entry[0] > 1:
-                        found[flow.id] = (1, narrowed, flow, None)
-                if hops > 1 and goes_on:
-                    after = (flow.target, narrowed, hops - 1)
-                    reached = memo.get(after)  # most states are reached again: no call
-                    if reached is None:
-                        reached = self._explore(after, narrowed, narrowed.bit_count())
-                    for target_id, (length, carried_at, _, _) in reached.items():
-                        entry = found.get(target_id)
-                        if entry is None or entry[0] > length + 1:
-                            found[target_id] = (length + 1, carried_at, flow, after)
-        memo[state] = found
-        return found
+                state, via = parent[state]
+                chain.append(via)
+            chain.reverse()
+            chain.append(flow)
+            answer = answers.get(seeds)
+            if answer is None:
+                behind = starts_of(seeds)
+                exposed |= behind
+                first: list[Flow] = []
+                rest = behind
+                while rest and len(first) < sample:
+                    low = rest & -rest
+                    rest ^= low
+                    first.append(starts[low.bit_length() - 1])
+                answer = answers[seeds] = (behind.bit_count(), tuple(first))
+            reached[flow_id] = Reached(tuple(chain), bits.names(narrowed), *answer)
+        raw = exposed.to_bytes(width, "little")
+        positions = frozenset(p for p in range(count) if raw[p >> 3] >> (p & 7) & 1)
+        return Reaching(reached, positions)
 
 
 class Reachability:

@@ -65,6 +65,7 @@ class CategoryBits:
         #: per category: its bit, and the bits of every known category it is an ancestor of
         #: or equal to (its descendants)
         self._below: dict[str, int] = {}
+        self._above: dict[str, int] = {}
         self._below_masks: dict[int, int] = {}
         self._tuples: dict[int, tuple[str, ...]] = {0: ()}
         self.add(categories)
@@ -79,11 +80,14 @@ class CategoryBits:
             self._bit[category] = 1 << len(self._names)
             self._names.append(category)
         below = dict.fromkeys(self._names, 0)
+        above = dict.fromkeys(self._names, 0)
         for category, bit in self._bit.items():
             for ancestor in ancestors(category):
                 if ancestor in below:
                     below[ancestor] |= bit
+                    above[category] |= self._bit[ancestor]
         self._below = below
+        self._above = above
         self._below_masks.clear()
         return True
 
@@ -107,6 +111,16 @@ class CategoryBits:
                 found |= below[names[low.bit_length() - 1]]
                 rest ^= low
             self._below_masks[mask] = found
+        return found
+
+    def above(self, mask: int) -> int:
+        """Every known category equal to or over one of ``mask``'s (its ancestors)."""
+        found = 0
+        above, names = self._above, self._names
+        while mask:
+            low = mask & -mask
+            found |= above[names[low.bit_length() - 1]]
+            mask ^= low
         return found
 
     def overlap(self, carried: int, offered: int) -> int:

@@ -1,18 +1,17 @@
 """Findings grouped by cause: what a DPO would call one problem.
 
-A large map breaks one rule in the same way thousands of times for one reason: 2,564 onward
-chains all reach India over the same hop from a hub; 2,660 flows all go to one US supplier
-with no transfer mechanism. A summarised report prints one line per cause, with its count,
-a plain sentence and an example finding or two; findings.csv keeps every finding, with the
+A large map breaks one rule in the same way thousands of times for one reason: 2,660 flows all
+go to one US supplier with no transfer mechanism; 4,026 flows go to parties with no data
+sharing agreement, a few hundred each. A summarised report prints one line per cause, with its
+count, a plain sentence and an example finding or two; findings.csv keeps every finding, with the
 cause id in its ``cause`` column so each line can be checked against the rows behind it.
 
 A cause is the findings of one severity, one rule (or merged rules) and one code that share
 what causes them:
 
-- a finding with a chain (``path``, the onward rules): the chain's last hop, the flow that
-  takes the data where it must not go (its sender and its recipient);
 - a finding on a flow: the party at the other end of the flow from the organisation (the
-  importer of a transfer, the recipient missing an agreement, the sender of inbound data);
+  importer of a transfer, the recipient missing an agreement, the sender of inbound data; for
+  an onward hop, which has neither end ours, its recipient);
 - any other finding: its element (a party, a system, an agreement...).
 
 Grouping never drops a finding: the causes' counts add up to the findings (tested).
@@ -92,8 +91,6 @@ class _Namer:
 
 def _key(index: MapIndex, finding: Finding) -> tuple[str, ...]:
     """What causes a finding (see the module's docstring), as ids."""
-    if len(finding.path) >= 2:
-        return ("hop", finding.path[-2], finding.path[-1])
     collection, element_id = finding.element
     if collection == "flows" and element_id in index.flows:
         flow = index.flows[element_id]
@@ -105,14 +102,10 @@ def _key(index: MapIndex, finding: Finding) -> tuple[str, ...]:
     return ("element", collection, element_id)
 
 
-def _hop_flows(index: MapIndex, source: str, target: str) -> list[str]:
-    return [flow.id for flow in index.flows_leaving(source) if flow.target == target]
-
-
 def _detail(finding: Finding) -> str:
     """The example's message; for a chain, only what is wrong with its bad hop (the onward
     check writes the chain, then '; hop ID: what is wrong with it')."""
-    _, found, hop = finding.message.partition("; hop ")
+    _, found, hop = finding.message.partition("; hop ") if finding.path else ("", "", "")
     if not found:
         return finding.message
     _, found, what = hop.partition(": ")
@@ -132,23 +125,12 @@ def group_by_cause(result: AuditResult) -> list[Cause]:
     for (severity, rules, code, ids), findings in groups.items():
         count = len(findings)
         title = titles.get(rules[0], rules[0])
-        if ids[0] == "hop":
-            hops = _hop_flows(index, ids[1], ids[2])
-            subject = (
-                f"{names.node(ids[2])} over the hop{'s' if len(hops) > 1 else ''} from "
-                f"{names.node(ids[1])}" + (f" ({', '.join(hops)})" if hops else "")
-            )
-            chains = f"{count:,} chain{'s' if count != 1 else ''} of the organisation's data"
-            reach = "reach" if count != 1 else "reaches"
-            headline = f"{chains} {reach} {subject}"
-            sentence = f"{headline}, breaking “{title}” ({code}): {_detail(findings[0])}"
-        else:
-            subject = names.node(ids[1]) if ids[0] == "party" else f"{ids[1]}/{ids[2]}"
-            noun = "flow" if findings[0].element[0] == "flows" else "finding"
-            what = f"{count:,} {noun}{'s' if count != 1 else ''}"
-            verb = "break" if count != 1 else "breaks"
-            headline = f"{subject}: {what}"
-            sentence = f"{subject}: {what} {verb} “{title}” ({code}): {_detail(findings[0])}"
+        subject = names.node(ids[1]) if ids[0] == "party" else f"{ids[1]}/{ids[2]}"
+        noun = "flow" if findings[0].element[0] == "flows" else "finding"
+        what = f"{count:,} {noun}{'s' if count != 1 else ''}"
+        verb = "break" if count != 1 else "breaks"
+        headline = f"{subject}: {what}"
+        sentence = f"{subject}: {what} {verb} “{title}” ({code}): {_detail(findings[0])}"
         causes.append(
             Cause(
                 cause_id(rules, code, ids),

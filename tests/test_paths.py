@@ -6,19 +6,20 @@ MAP = FIXTURES / "paths" / "uk-us-subprocessor.yaml"
 
 
 def test_us_subprocessor_is_reported_with_its_path() -> None:
-    """The onward rule follows the chain to the US sub-processor and reports it on the
-    organisation's flow with the path, where no other rule reports the hop (a policy of the
-    onward rule alone)."""
+    """The onward rule follows the chain to the US sub-processor and reports it once, on the
+    hop's own flow, with the whole path and the organisation's flow that leads there, where
+    no other rule reports the hop (a policy of the onward rule alone)."""
     result = audit_files(
         MAP, policies=(), user_policies=[FIXTURES / "transfers" / "onward-only-policy.yaml"]
     )
     onward = [f for f in result.findings if f.rule_id == "TEST-ONWARD"]
     assert [(f.element[1], f.code, f.path) for f in onward] == [
-        ("to-processor", "third-country", ("acme", "uk-proc", "us-sub"))
+        ("to-subprocessor", "third-country", ("acme", "uk-proc", "us-sub"))
     ]
     assert onward[0].location is not None
-    assert onward[0].location.line == line_of(MAP, "id: to-processor")
+    assert onward[0].location.line == line_of(MAP, "id: to-subprocessor")
     assert "acme (GB) -> uk-proc (GB) -> us-sub (US)" in onward[0].message
+    assert onward[0].message.endswith("; reached from the organisation's flow to-processor")
 
 
 def test_the_hop_is_the_transfer_rules_finding_not_repeated_on_the_chain() -> None:

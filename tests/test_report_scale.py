@@ -181,10 +181,10 @@ def test_every_finding_is_in_exactly_one_cause_and_the_counts_add_up(generated: 
 
 ONWARD_ONLY = FIXTURES / "transfers" / "onward-only-policy.yaml"
 CHAINS = (
-    "3 chains of the organisation's data reach Indian Vendor (in-vendor, IN) over the hop "
-    "from UK Processor (uk-proc, GB) (proc-to-in), breaking “Onward transfers are judged on "
-    "the whole path” (third-country): transfer from UK to IN (Indian Vendor) has no adequacy "
-    "on 2026-11-25 and no transfer mechanism"
+    "Indian Vendor (in-vendor, IN): 1 flow breaks “Onward transfers are judged on the whole "
+    "path” (third-country): transfer from UK to IN (Indian Vendor) has no adequacy on "
+    "2026-11-25 and no transfer mechanism; reached from 3 of the organisation's flows: "
+    "to-proc-1, to-proc-2, to-proc-3"
 )
 
 
@@ -197,10 +197,10 @@ def _chains() -> AuditResult:
 
 
 def test_onward_chains_through_one_bad_hop_are_one_cause() -> None:
+    """Three of our flows lead over one bad hop: one finding, on the hop, naming the three."""
     causes = {(c.rule_ids, c.code, c.severity.value): c for c in group_by_cause(_chains())}
     onward = causes[("TEST-ONWARD",), "third-country", "critical"]
-    assert sorted(f.element[1] for f in onward.findings) == ["to-proc-1", "to-proc-2", "to-proc-3"]
-    assert onward.count == 3
+    assert [f.element[1] for f in onward.findings] == ["proc-to-in"]
     assert onward.sentence == CHAINS
     # A flow's findings group by the party at its other end: three flows, one missing contract.
     result = audit_files(FIXTURES / "report" / "causes.yaml")
@@ -228,11 +228,14 @@ def _critical_summary(result: AuditResult) -> list[str]:
 
 def test_the_summary_names_each_critical_cause_in_a_sentence() -> None:
     """Under the law's rules the hop to India is one critical cause, the transfer rule's (the
-    onward rule does not repeat it); under the onward rule alone, the three chains are one."""
+    onward rule does not repeat it); under the onward rule alone, the hop is the onward rule's."""
     (transfer,) = _critical_summary(audit_files(FIXTURES / "report" / "causes.yaml"))
     assert transfer.startswith("Indian Vendor (in-vendor, IN): 1 flow breaks “International")
     (chains,) = _critical_summary(_chains())
-    assert chains.startswith("3 chains of the organisation&#39;s data reach Indian Vendor")
+    assert chains.startswith(
+        '<span class="mono">F-ddbaa7412f</span> flow UK Processor → Indian Vendor (proc-to-in): '
+        "contact reaches IN through acme (GB) -&gt; uk-proc (GB) -&gt; in-vendor (IN); hop "
+    )
 
 
 def test_past_the_limit_the_summary_gives_one_sentence_per_rule_and_code() -> None:
@@ -243,8 +246,8 @@ def test_past_the_limit_the_summary_gives_one_sentence_per_rule_and_code() -> No
         if c.severity is Severity.CRITICAL
     ]
     assert critical_sentences(critical, 1) == [
-        "TEST-ONWARD (third-country): 3 critical findings from 1 cause, the largest Indian "
-        "Vendor (in-vendor, IN) over the hop from UK Processor (uk-proc, GB) (proc-to-in), 3.",
+        "TEST-ONWARD (third-country): 1 critical finding from 1 cause, the largest Indian "
+        "Vendor (in-vendor, IN), 1.",
         "GDPR-TRANSFER (no-mechanism): 1 critical finding from 1 cause, the largest Indian "
         "Vendor (in-vendor, IN), 1.",
     ]

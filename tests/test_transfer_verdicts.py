@@ -221,7 +221,8 @@ def test_a_hops_missing_mechanism_is_one_finding_on_the_hops_own_flow() -> None:
 
 
 def test_the_onward_rule_still_reports_a_hop_no_other_rule_reports() -> None:
-    """A policy with the onward rule alone: the chain's finding is the only one, so it stays."""
+    """A policy with the onward rule alone: the chain's finding is the only one, so it stays,
+    on the hop's own flow."""
     result = _audit(
         "onward-hop", "2024-06-01", policies=(), user_policies=[HERE / "onward-only-policy.yaml"]
     )
@@ -229,10 +230,11 @@ def test_the_onward_rule_still_reports_a_hop_no_other_rule_reports() -> None:
         (
             "TEST-ONWARD",
             "third-country",
-            "to-proc",
+            "hop",
             "critical",
             "contact reaches US through acme (GB) -> uk-proc (GB) -> us-host (US); hop 'hop': "
-            + HOP,
+            + HOP
+            + "; reached from the organisation's flow to-proc",
         )
     ]
 

@@ -3,7 +3,8 @@
 tests/fixtures/checks/onward/dense.yaml, worked by hand: to-proc carries contact.email: it
 reaches de-to-us through de-host (2 onward hops), but not the broker (contact.name is no part
 of contact.email) nor India (payment). to-ctrl carries contact: the broker (narrowed to
-contact.name) through uk-proc, and de-to-us through de-host; not India. to-de carries payment,
+contact.name) through uk-proc, and de-to-us through de-host; not India. Each bad hop is one
+finding on its own flow, naming both of our flows that reach it. to-de carries payment,
 which no flow out of de-host carries. us-sub is reached lawfully first (proc-to-us), and
 de-to-us is still reported: the search judges every hop a chain can take, not only the first
 way in.
@@ -28,8 +29,9 @@ def test_hop_limit_counts_our_own_flow() -> None:
     near = evaluate(context, rule.model_copy(update={"max_hops": 2}))
     assert [(h.element[1], h.code, h.path) for h in near.hits] == []
     far = evaluate(context, rule.model_copy(update={"max_hops": 3}))
-    assert sorted((h.element[1], h.code) for h in far.hits) == [
-        ("to-ctrl", "forbidden-recipient"),
-        ("to-ctrl", "third-country"),
-        ("to-proc", "third-country"),
+    assert [
+        (h.element[1], h.code, h.message.partition("; reached from ")[2]) for h in far.hits
+    ] == [
+        ("de-to-us", "third-country", "2 of the organisation's flows: to-proc, to-ctrl"),
+        ("proc-broker", "forbidden-recipient", "the organisation's flow to-ctrl"),
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from flowaudit.reports.sanitise import for_csv_cell, for_json, for_markdown, for_terminal
-from tests.helpers import require_tool, run
+from tests.helpers import FIXTURES, audit_files, require_tool, run
 from tests.security.test_baseline_attacks import Repo
 
 EVIL = "systems\n::error title=flowaudit::flowaudit PASS - reviewed\n::add-mask::FAIL\n\r.yaml"
@@ -106,6 +106,9 @@ def test_an_integer_of_five_thousand_digits_is_a_located_input_error(
     assert "internal error" not in result.output
 
 
+ONWARD_ONLY = FIXTURES / "transfers" / "onward-only-policy.yaml"
+
+
 def _layered_map(categories: int, layers: int) -> str:
     """The attacker's map: the organisation sends K categories to p0; between each layer of
     parties, K flows each carry all categories but one; the last party sends all to the US.
@@ -136,37 +139,73 @@ def _layered_map(categories: int, layers: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_onward_chains_with_exponentially_many_category_sets_stop_with_a_located_error(
+def test_onward_chains_with_exponentially_many_category_sets_are_followed_one_category_at_a_time(
     tmp_path: Path,
 ) -> None:
-    """Item 4: GDPR-ONWARD's search memoises on (node, categories carried, hops left), and
-    this 29 KB map makes the carried sets exponential: 90 s and 727 MB. The search now has a
-    budget of category comparisons: past it, a located input error (never a silent pass)."""
+    """Item 4: GDPR-ONWARD's search once kept the set of categories a chain still carries as
+    its state, and this 29 KB map made those sets exponential: 90 s and 727 MB. The search
+    now follows one category at a time (a narrowing is a union over the categories carried),
+    so the same map is judged in a moment: the US hop's one finding, on the hop's own flow."""
     (tmp_path / "map.yaml").write_text(_layered_map(20, 7), encoding="utf-8")
     started = time.perf_counter()
-    result = run(["check", str(tmp_path), "--as-of", "2026-11-25"])
-    assert time.perf_counter() - started < 20
-    assert result.exit_code == 2, result.output
-    assert result.stderr.splitlines()[0].endswith(
-        "map.yaml:38:37: GDPR-ONWARD: the onward chains from flows/start carry too many "
-        "distinct sets of categories to follow within 10,142,000 category comparisons (give "
-        "the flows of a chain the same categories, or raise FLOWAUDIT_ONWARD_BUDGET)"
+    result = audit_files(
+        tmp_path / "map.yaml", policies=(), user_policies=[ONWARD_ONLY], base=False
+    )
+    assert time.perf_counter() - started < 20  # a hang guard: it took 90 s before the budget
+    assert [(f.rule_id, f.element[1], f.path[-2:]) for f in result.findings] == [
+        ("TEST-ONWARD", "last", ("p7", "bad"))
+    ]
+    assert result.findings[0].message.endswith("; reached from the organisation's flow start")
+
+
+def _wide_map(categories: int) -> str:
+    """The organisation sends K categories to p0, which passes them all on to p1 and p1 to the
+    US: the search follows K categories over each link."""
+    cats = [f"c{i:03d}" for i in range(categories)]
+    every = ", ".join(cats)
+    flow = f"categories: [{every}], subjects: [customers], purpose: ops, basis: contract}}"
+    return (
+        "\n".join(
+            [
+                "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}",
+                "categories:",
+                *(f"  - {{id: {c}, name: Cat {c}}}" for c in cats),
+                "subjects:\n  - {id: customers, name: Customers}",
+                "purposes:\n  - {id: ops, name: Operations}",
+                "parties:",
+                "  - {id: p0, name: P0, kind: hosting, country: GB}",
+                "  - {id: p1, name: P1, kind: hosting, country: GB}",
+                "  - {id: bad, name: Bad Co, kind: hosting, country: US}",
+                "flows:",
+                f"  - {{id: start, from: acme, to: p0, {flow}",
+                f"  - {{id: on, from: p0, to: p1, {flow}",
+                f"  - {{id: last, from: p1, to: bad, {flow}",
+            ]
+        )
+        + "\n"
     )
 
 
-def test_a_raised_onward_budget_follows_every_chain(
+def test_the_onward_search_stops_at_its_budget_with_a_located_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The budget is a limit, not a verdict: raised, the same kind of map (smaller) is
-    judged, the chain to the US reported on the organisation's flow."""
-    (tmp_path / "map.yaml").write_text(_layered_map(12, 5), encoding="utf-8")
+    """The search's work is bounded (1 step per category per link, a base plus 100 per flow):
+    past it, a located input error, never a silent pass. The budget is a limit, not a verdict:
+    at the default base the same map is judged, the US hop reported."""
+    (tmp_path / "map.yaml").write_text(_wide_map(400), encoding="utf-8")
     monkeypatch.setenv("FLOWAUDIT_ONWARD_BUDGET", "1")
     stopped = run(["check", str(tmp_path), "--as-of", "2026-11-25"])
     assert stopped.exit_code == 2, stopped.output
-    monkeypatch.setenv("FLOWAUDIT_ONWARD_BUDGET", "100000000")
-    judged = run(["check", str(tmp_path), "--as-of", "2026-11-25", "--format", "json"])
-    assert judged.exit_code == 1, judged.output
-    assert "GDPR-ONWARD" in judged.stdout
+    assert stopped.stderr.splitlines()[0].endswith(
+        "map.yaml:412:37: GDPR-ONWARD: following the onward chains of the organisation's flows "
+        "takes more than 301 steps (a step: one category over one link; raise "
+        "FLOWAUDIT_ONWARD_BUDGET)"
+    )
+    monkeypatch.delenv("FLOWAUDIT_ONWARD_BUDGET")
+    judged = audit_files(
+        tmp_path / "map.yaml", policies=(), user_policies=[ONWARD_ONLY], base=False
+    )
+    assert [(f.rule_id, f.element[1]) for f in judged.findings] == [("TEST-ONWARD", "last")]
 
 
 def test_a_backtracking_ignore_pattern_is_refused_at_its_line(tmp_path: Path) -> None:

@@ -15,19 +15,18 @@ from flowaudit.reports.text import unconfirmed_note
 def render_junit(result: AuditResult, fail_on: Severity) -> str:
 
     by_case: dict[tuple[str, tuple[str, str]], list[Finding]] = {}
+    failed: dict[str, set[tuple[str, str]]] = {}  # per rule: its failed elements, read once
     for finding in result.findings:
         for rule_id in finding.rule_ids:  # a merged finding fails every rule behind it
             by_case.setdefault((rule_id, finding.element), []).append(finding)
+            failed.setdefault(rule_id, set()).add(finding.element)
     passed: dict[str, list[tuple[str, str]]] = {}
     for evaluation in result.passed:
         passed.setdefault(evaluation.rule_id, []).append(evaluation.element)
     root = ET.Element("testsuites", name="flowaudit", tests="0", failures="0", skipped="0")
     total = failures = skipped = 0
     for rule in result.rules:
-        cases = sorted(
-            {element for (rule_id, element) in by_case if rule_id == rule.id}
-            | set(passed.get(rule.id, []))
-        )
+        cases = sorted(failed.get(rule.id, set()) | set(passed.get(rule.id, [])))
         suite = ET.SubElement(root, "testsuite", name=escape(f"{rule.id}: {rule.title}"))
         suite_failures = suite_skipped = 0
         for element in cases:

@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from flowaudit.checks.base import short
 from flowaudit.model.yamlsource import parse_text
 from flowaudit.reports.sanitise import (
+    _UNSAFE_IN_JSON,
+    _json_escape,
     escape,
     for_csv_cell,
     for_dot,
@@ -163,6 +165,25 @@ def test_json_keeps_any_value_exactly(text: str) -> None:
     rendered = for_json(document)
     assert json.loads(rendered) == document
     assert_inert(rendered)
+
+
+#: What reports put in a JSON document: text, integers (past 64 bits too), booleans, null,
+#: nested in lists and objects.
+JSON_DOCUMENTS = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), HOSTILE_TEXT),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(HOSTILE_TEXT, inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(JSON_DOCUMENTS)
+def test_json_is_written_as_the_standard_library_writes_it(document: object) -> None:
+    """for_json writes with orjson (fast) and checks the bytes in C: the text must be the
+    very text json.dumps(indent=2, sort_keys=True) then the sanitiser's slow path give."""
+    slow = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    assert for_json(document) == escape(slow, _json_escape, _UNSAFE_IN_JSON) + "\n"
 
 
 # -- every channel through the command line ----------------------------------------------

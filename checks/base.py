@@ -310,13 +310,11 @@ def short(name: str) -> str:
 LIST_LIMIT = 20
 
 
-def listed(names: Sequence[str], total: int | None = None) -> str:
-    """Names as a message lists them: all up to LIST_LIMIT, else the first ones and a count
-    (of ``total`` names, when only the first ones are given)."""
-    total = len(names) if total is None else total
-    if total <= LIST_LIMIT:
+def listed(names: Sequence[str]) -> str:
+    """Names as a message lists them: all up to LIST_LIMIT, else the first ones and a count."""
+    if len(names) <= LIST_LIMIT:
         return ", ".join(names)
-    return f"{', '.join(names[:LIST_LIMIT])} and {total - LIST_LIMIT:,} more"
+    return f"{', '.join(names[:LIST_LIMIT])} and {len(names) - LIST_LIMIT:,} more"
 
 
 def summary_of(doc: str | None) -> str:

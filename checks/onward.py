@@ -24,7 +24,6 @@ from flowaudit.checks.base import (
     Outcome,
     Settled,
     a_or_an,
-    listed,
     map_budget,
     summary_of,
 )
@@ -198,11 +197,14 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
                 f"{_describe(ctx, list(path))}; hop '{hop_id}': {detail}"
             )
         names = [start.id for start in reached.first]
-        ours = (
-            f"the organisation's flow {names[0]}"
-            if reached.count == 1
-            else f"{reached.count:,} of the organisation's flows: {listed(names, reached.count)}"
-        )
+        if reached.more:
+            ours = (
+                f"more than {len(names)} of the organisation's flows: {', '.join(names)} and others"
+            )
+        elif len(names) == 1:
+            ours = f"the organisation's flow {names[0]}"
+        else:
+            ours = f"{len(names)} of the organisation's flows: {', '.join(names)}"
         outcome.fail(
             ("flows", hop_id),
             code,

@@ -1,7 +1,7 @@
 """The onward rule's chain search (model/paths.py ``ChainSearch.reaching``) against a brute
 force that follows every walk with its whole set of categories: the same flows of interest,
-the same categories reaching each, the same starts behind each and chains of the same
-(shortest) length, on random maps with cycles, hubs and a category hierarchy."""
+the same categories reaching each, starts that are behind each (and whether more are) and
+chains of the same (shortest) length, on random maps with cycles, hubs and a category hierarchy."""
 
 from __future__ import annotations
 
@@ -93,8 +93,9 @@ def test_the_search_finds_what_every_walk_finds(
     for flow_id, reached in found.reached.items():
         categories, behind, shortest = expected[flow_id]
         assert set(reached.carried) == categories
-        assert reached.count == len(behind)
-        assert [s.id for s in reached.first] == sorted(behind)[:3]
+        named = [s.id for s in reached.first]
+        assert named == sorted(named) and set(named) <= behind
+        assert len(named) == min(3, len(behind)) and reached.more == (len(behind) > 3)
         assert len(reached.chain) == shortest
         assert reached.chain[0] in starts and reached.chain[-1].id == flow_id
         assert all(a.target == b.source for a, b in itertools.pairwise(reached.chain))
@@ -109,10 +110,12 @@ def test_the_hop_limit_holds_for_each_start() -> None:
     far = _flow("s1", "org", "a", ["contact"])
     near = _flow("s2", "org", "b", ["contact"])
     two = ChainSearch(followed, {"bad"}).reaching([far, near], 2, sample=5)
-    assert [(r.count, [s.id for s in r.first]) for r in two.reached.values()] == [(1, ["s2"])]
+    assert [([s.id for s in r.first], r.more) for r in two.reached.values()] == [(["s2"], False)]
     assert two.exposed == frozenset({1})
     three = ChainSearch(followed, {"bad"}).reaching([far, near], 3, sample=5)
-    assert [(r.count, [s.id for s in r.first]) for r in three.reached.values()] == [
-        (2, ["s1", "s2"])
+    assert [([s.id for s in r.first], r.more) for r in three.reached.values()] == [
+        (["s1", "s2"], False)
     ]
+    one = ChainSearch(followed, {"bad"}).reaching([far, near], 3, sample=1)
+    assert [([s.id for s in r.first], r.more) for r in one.reached.values()] == [(["s2"], True)]
     assert [f.id for f in three.reached["bad"].chain] == ["s2", "bad"]

@@ -341,7 +341,7 @@ class ChainSearch:
         seen = dict(frontier)
         # per flow of interest: the first starts, the categories, the state it came from
         arrived: dict[str, list[Any]] = {}
-        before: dict[State, set[State]] = {}  # the links followed, reversed
+        before: dict[State, list[State]] = {}  # the links followed, reversed
         sending: set[State] = set()  # states with a link to a flow of interest
         related: dict[int, int] = {}
         links = {
@@ -349,16 +349,18 @@ class ChainSearch:
             for node, flows in self._flows.items()
         }
         targets, useful = self._targets, self._useful
-        # per state followed: its moves, each the flow of interest it reaches (its entry) or
-        # None, and the states it leads to; worked out once, replayed when new starts arrive
+        # 1. Every state the starts' data reaches within the limit, each followed once at its
+        # fewest hops: its moves (each the flow of interest it reaches, as that flow's entry,
+        # or None, and the states it leads to), how it was first reached, and the links back.
         moves: dict[State, list[tuple[list[Any] | None, tuple[State, ...]]]] = {}
+        level_states = list(frontier)
         for level in range(hops - 1):
-            if not frontier:
+            if not level_states:
                 break
             fresh: set[State] = set()  # states first reached at this hop
-            # the states followed for the first time, by node, nodes in chain order
+            # by node, nodes in chain order
             by_node: dict[str, dict[int, State]] = {}
-            for key in sorted((k for k in frontier if k not in moves), key=order.__getitem__):
+            for key in sorted(level_states, key=order.__getitem__):
                 by_node.setdefault(key[0], {})[key[1]] = key
             for node, carried in by_node.items():
                 active = 0
@@ -400,7 +402,7 @@ class ChainSearch:
                                 rest ^= low
                                 state = (flow.target, low)
                                 leads.append(state)
-                                before.setdefault(state, set()).add(key)
+                                before.setdefault(state, []).append(key)
                                 if state in fresh:  # found before at this hop: keep the first
                                     chain = (*order[key], flow.id)  # by flow ids
                                     if chain < order[state]:
@@ -411,18 +413,37 @@ class ChainSearch:
                                     order[state] = (*order[key], flow.id)
                                     fresh.add(state)
                         moves[key].append((entry, tuple(leads)))
-            # each state passes on the starts new to it, over its moves
+            level_states = list(fresh)
+        # 2. From each state, the fewest flows to a flow of interest: back from the senders.
+        to_go = dict.fromkeys(sending, 1)
+        queue = deque(sending)
+        while queue:
+            state = queue.popleft()
+            further = to_go[state] + 1
+            for earlier in before.get(state, ()):
+                if earlier not in to_go:
+                    to_go[earlier] = further
+                    queue.append(earlier)
+        # 3. The starts, hop by hop, into the states that can still reach a flow of interest
+        # within the hops left: a state passes on only the starts new to it, while it has room.
+        far = hops  # farther than any state is asked to go
+        for level in range(hops - 1):
+            if not frontier:
+                break
             after: dict[State, tuple[int, ...]] = {}
+            left = hops - 2 - level  # flows left after the next one
             for key, first in frontier.items():
-                steps = moves[key]
+                steps = moves.get(key, ())
                 if self._budget is not None:
                     self._budget -= len(steps)
                     if self._budget < 0:
                         raise SearchBudgetExceeded
-                for entry, nexts in steps:
+                for entry, into in steps:
                     if entry is not None and len(entry[0]) < keep:
                         entry[0] = _joined(entry[0], first, keep)
-                    for state in nexts:
+                    for state in into:
+                        if to_go.get(state, far) > left:
+                            continue  # no flow of interest within reach from there
                         known = seen.get(state)
                         if known is None:
                             merged = first
@@ -434,10 +455,13 @@ class ChainSearch:
                                 continue  # no start new to it
                         seen[state] = after[state] = merged
             frontier = after
-        return Reaching(
-            self._answer(arrived, parent, starts, sample, bits),
-            self._exposed(seeds, before, sending, hops),
+        exposed = frozenset(
+            position
+            for state, positions in seeds.items()
+            if to_go.get(state, far) <= hops - 1
+            for position in positions
         )
+        return Reaching(self._answer(arrived, parent, starts, sample, bits), exposed)
 
     @staticmethod
     def _answer(
@@ -465,31 +489,6 @@ class ChainSearch:
                 len(first) > sample,
             )
         return reached
-
-    @staticmethod
-    def _exposed(
-        seeds: dict[State, list[int]],
-        before: dict[State, set[State]],
-        sending: set[State],
-        hops: int,
-    ) -> frozenset[int]:
-        """The starts whose data reaches a flow of interest within ``hops``: a breadth-first
-        search back from the states that send to one (1 flow to go), over the links followed."""
-        to_go = dict.fromkeys(sending, 1)
-        queue = deque(sending)
-        while queue:
-            state = queue.popleft()
-            further = to_go[state] + 1
-            for earlier in before.get(state, ()):
-                if earlier not in to_go:
-                    to_go[earlier] = further
-                    queue.append(earlier)
-        return frozenset(
-            position
-            for state, positions in seeds.items()
-            if to_go.get(state, hops) <= hops - 1
-            for position in positions
-        )
 
 
 class Reachability:

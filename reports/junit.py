@@ -1,6 +1,7 @@
 """JUnit XML for CI test-report tabs: a test suite per rule, a test case per (rule, element).
 Failures carry the message and file:line; passed checks are passed test cases; waived
-findings are skipped with their justification."""
+findings are skipped with their justification, and so, under ``check --base``, are findings
+that existed at the base (the change did not add them and the gate does not fail on them)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
     passed: dict[str, list[tuple[str, str]]] = {}
     for evaluation in result.passed:
         passed.setdefault(evaluation.rule_id, []).append(evaluation.element)
+    against = result.against
     root = ET.Element("testsuites", name="flowaudit", tests="0", failures="0", skipped="0")
     total = failures = skipped = 0
     for rule in result.rules:
@@ -35,7 +37,20 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
             )
             findings = by_case.get((rule.id, element), [])
             active = [f for f in findings if not f.waived]
-            if active:
+            new = active if against is None else [f for f in active if against.is_new(f)]
+            if against is not None and active and not new:
+                # under --base, debt the change did not add does not fail it: shown, skipped
+                ET.SubElement(
+                    case,
+                    "skipped",
+                    message=escape(
+                        f"existing at {against.ref}, not added by this change: "
+                        + "; ".join(f.message for f in active)
+                    ),
+                )
+                suite_skipped += 1
+            elif new:
+                active = new
                 first = active[0]
                 failure = ET.SubElement(
                     case,

@@ -10,6 +10,7 @@ the UK Extension, so the base has two critical findings (old debt).
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
@@ -197,6 +198,28 @@ def test_json_and_sarif_mark_new_and_unchanged_and_json_follows_the_exit_code(
         for r in sarif["runs"][0]["results"]
     }
     assert found == states
+
+
+def test_junit_fails_only_what_the_change_adds(shop: Shop) -> None:
+    """Under --base, JUnit's failures agree with the gate: old debt is a skipped case that
+    says it existed at the base, the new finding a failure."""
+    passing = ET.fromstring(shop.gate("--format", "junit").stdout)
+    assert passing.get("failures") == "0"
+    skipped = {
+        case.get("name"): case.find("skipped").get("message")  # type: ignore[union-attr]
+        for case in passing.iter("testcase")
+        if case.find("skipped") is not None
+    }
+    assert sorted(skipped) == ["flows/checkout", "flows/newsletter-signup"]
+    assert all(
+        m.startswith("existing at HEAD, not added by this change: ") for m in skipped.values()
+    )
+    shop.drop_the_parcel_agreement()
+    failing = ET.fromstring(shop.gate("--format", "junit").stdout)
+    assert failing.get("failures") == "1"
+    assert [c.get("name") for c in failing.iter("testcase") if c.find("failure") is not None] == [
+        "flows/parcel-labels"
+    ]
 
 
 def test_markdown_heading_follows_the_gate(shop: Shop) -> None:

@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from flowaudit.checks.facts import AuditFacts
-from flowaudit.checks.result import Finding
+from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import ConsentRecord, Flow, Role, System
@@ -109,6 +109,7 @@ class Hit(NamedTuple):
     # hits on one element with one fact are one problem, reported once citing every rule
     # (engine merges them); a hit naming several facts joins every finding of any of them
     unconfirmed: tuple[str, ...] = ()
+    problem: str = ""  # what identifies the problem across runs, when not the whole message
 
 
 #: A Hit from all its fields as one tuple, made in C (the named tuple's own constructor is
@@ -134,10 +135,13 @@ class Outcome:
         path: tuple[str, ...] = (),
         fact: str | tuple[str, ...] | None = None,
         unconfirmed: tuple[str, ...] = (),
+        problem: str = "",
     ) -> None:
         """Record a problem; ``fact`` names it across rules (one finding per problem),
-        ``unconfirmed`` the unverified legal rows it relies on."""
-        self.hits.append(_hit((element, code, message, field, path, fact, unconfirmed)))
+        ``unconfirmed`` the unverified legal rows it relies on, ``problem`` the part of the
+        message that identifies it across runs when the rest moves with unrelated edits (the
+        routes that lead to an onward hop)."""
+        self.hits.append(_hit((element, code, message, field, path, fact, unconfirmed, problem)))
 
 
 @dataclass(frozen=True)
@@ -346,12 +350,16 @@ class Check(Generic[RuleT]):
         summary: str,
         evaluate: Callable[[Context, RuleT], Outcome],
         after: Callable[[Context, Sequence[RuleT], list[Finding]], Settled] | None = None,
+        added: Callable[[AuditResult, AuditResult, RuleT], set[ElementRef]] | None = None,
     ) -> None:
         self.model = model
         self.kind = kind_of(model)  # declared once, by the model's ``kind`` literal
         self.summary = summary
         self.evaluate = evaluate
         self.after = after
+        #: For ``check --base``, a kind whose one finding stands for many routes (onward: a
+        #: bad hop): the elements whose finding the change adds to though it existed before.
+        self.added = added
 
 
 def map_budget(

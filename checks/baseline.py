@@ -4,7 +4,9 @@ Findings of HEAD not in BASE are new. A finding of BASE not in HEAD has *gone*, 
 says why: *fixed* (the element now passes the same rule), *removed* (the element is gone),
 *waived* (a waiver now covers it) or *rule changed* (the rule was switched off, re-scoped,
 lowered, or is no longer selected). Findings are matched on (rule, element, code, message),
-never on line numbers, which move with every edit.
+never on line numbers, which move with every edit; a finding whose message also names the
+routes that lead to it (an onward hop's) is matched on its ``problem`` instead, and is new when
+the change gives more of the organisation's data a route to it (``Check.added``).
 
 A pull request controls the map and often the policy files too, so whatever can silence a
 finding without fixing it is listed as a **change to review**: rule-set changes (a rule
@@ -40,7 +42,10 @@ _DOCUMENTATION = frozenset(
 
 
 def finding_key(finding: Finding) -> FindingKey:
-    return (finding.rule_id, finding.element, finding.code, finding.message)
+    """What matches a finding across runs: rule, element, code and the problem in words (the
+    message, or the part of it that names the problem where the rest names routes that move
+    with unrelated edits: an onward hop's)."""
+    return (finding.rule_id, finding.element, finding.code, finding.problem or finding.message)
 
 
 @dataclass(frozen=True)
@@ -123,13 +128,59 @@ def compare(
     ``extra`` are changes found outside the audits (the gate's settings file)."""
     new = _unmatched(head.active, base.active)
     old = _unmatched(base.active, head.active)
-    changes = review_order((*review_changes(base, head), *extra))
+    routed, routed_waived = _routed(base, head)
+    fresh = {id(f) for f in new}
+    new = (*new, *(f for f in routed if id(f) not in fresh))
+    listed = review_changes(base, head)
+    known = {c.id for c in listed}
+    routed_waived = [c for c in routed_waived if c.id not in known]
+    changes = review_order((*listed, *routed_waived, *extra))
     new, regrouped = _regrouped(new, old, _changed_rules(base, changes))
     classify = _Classifier(base, head, changes)
     gone = tuple(
         Gone(f, RULE_CHANGED, regrouped[id(f)]) if id(f) in regrouped else classify(f) for f in old
     )
     return Baseline(new, gone, accept(changes, accepted))
+
+
+def _routed(base: AuditResult, head: AuditResult) -> tuple[list[Finding], list[ReviewChange]]:
+    """Findings that match the base's but that the change adds to: a kind whose one finding
+    stands for many routes (an onward hop reached by many flows of ours) says which of its
+    elements the change gives a new route to (``Check.added``). Active ones count as new;
+    a waiver that covers one is a change to review, as it now covers data it was not
+    approved for."""
+    from flowaudit.checks.registry import CHECKS  # the kinds, known only once loaded
+
+    before = {rule.id: rule for rule in base.rules if rule.enabled}
+    routed: list[Finding] = []
+    waived: dict[str, list[Finding]] = {}
+    for rule in head.rules:
+        check = CHECKS.get(rule.kind)
+        if check is None or check.added is None or not rule.enabled:
+            continue
+        if rule.id not in before:
+            continue  # a new rule is a change to review, and all its findings are new
+        elements = check.added(base, head, rule)
+        if not elements:
+            continue
+        for finding in (*head.active, *head.waived):
+            if finding.rule_id == rule.id and finding.element in elements:
+                if finding.waiver is None:
+                    routed.append(finding)
+                else:
+                    waived.setdefault(finding.waiver.id, []).append(finding)
+    reviews = [
+        ReviewChange(
+            f"waiver-covers-new:{waiver_id}",
+            "waiver-covers-new",
+            waiver_id,
+            f"waiver '{waiver_id}' now covers more of the organisation's data: the change "
+            "gives it a new route to "
+            + "; ".join(f"{f.element[0]}/{f.element[1]} ({f.code})" for f in findings),
+        )
+        for waiver_id, findings in waived.items()
+    ]
+    return routed, reviews
 
 
 def _changed_rules(base: AuditResult, changes: Iterable[ReviewChange]) -> set[str]:
@@ -489,6 +540,7 @@ CLAIMS: dict[str, tuple[str, ...]] = {
     ),
     "flows": (
         "transfer_mechanism",  # Art. 46/49: an Art. 49 derogation needs no document at all
+        "transfer_agreement",  # the safeguard a third-country importer's onward hop rests on
         "occasional",  # Art. 49: the transfer is occasional
         "derogation",  # Art. 49(1): the ground of the derogation
         "flagged_sensitive",  # UK Extension: the importer was told

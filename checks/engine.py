@@ -65,7 +65,7 @@ def _run_audit(
         severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow
         # a hit unpacked once (not nine attribute reads) and the finding made positionally:
         # a step per finding, 68,000 at 100k flows
-        for element, code, message, field, path, fact, unconfirmed in outcome.hits:
+        for element, code, message, field, path, fact, unconfirmed, problem in outcome.hits:
             failed.add(element)
             severity = severities.get(code)
             if severity is None:
@@ -84,6 +84,8 @@ def _run_audit(
                 None,  # not covered yet: a post-pass may cover it
                 (),  # also: set when findings merge
                 unconfirmed,
+                "",  # key: set when findings of one rule and code share an element
+                problem,
             )
             if isinstance(fact, tuple):  # one problem that rules name differently: join them
                 _join(findings, facts, joined, element, fact, finding)
@@ -284,6 +286,7 @@ def _after_rules(
                     location=loaded.sources.locate(hit.element, hit.field),
                     path=hit.path,
                     unconfirmed=hit.unconfirmed,
+                    problem=hit.problem,
                 )
             )
     return findings, failed

@@ -15,6 +15,7 @@ importer for a contract passing the protection on).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from flowaudit.checks.base import (
     LIST_LIMIT,
@@ -27,14 +28,15 @@ from flowaudit.checks.base import (
     map_budget,
     summary_of,
 )
-from flowaudit.checks.result import Finding
+from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.checks.transfer import (
     exporter_regime,
     judge_transfer,
     unconfirmed_label,
     why_not_in_force,
 )
-from flowaudit.model.paths import SearchBudgetExceeded
+from flowaudit.model.loader import ElementRef
+from flowaudit.model.paths import ChainSearch, Reached, SearchBudgetExceeded
 from flowaudit.model.schema import Flow
 from flowaudit.model.taxonomy import ancestors
 from flowaudit.policies.schema import OnwardRule
@@ -106,6 +108,15 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
         f"onward transfer from {source.country} ({sender.name}, an importer in a third "
         f"country) to {country} ({target.name})"
     )
+    if flow.transfer_agreement is not None:
+        # the agreement's terms are the importer's, but a draft or lapsed one protects nothing
+        state = ctx.facts.transfer_agreement_state(flow) or "not in the map"
+        if state not in ("in force", "expiring soon"):
+            return (
+                f"{hop} rests on transfer agreement '{flow.transfer_agreement}', {state} on "
+                f"{ctx.as_of}: no safeguard until it is signed and in force",
+                marks,
+            )
     mechanism = legal.mechanisms.get(flow.transfer_mechanism or "")
     if mechanism is not None:
         # a recorded safeguard is taken as recorded (its terms are the importer's), unless
@@ -126,17 +137,14 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
     )
 
 
-def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
-    outcome = Outcome()
+def _problems(ctx: Context, rule: OnwardRule) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Per onward link that is a bad hop: (code, what is wrong with it, the unconfirmed legal
+    rows the verdict uses). Each link is judged once, by its first problem type; the transfer
+    code of each third-country hop is kept for the post-pass."""
     index = ctx.index
-    # The links a chain follows: neither end the organisation's (its own flows are judged by
-    # the other rules). Each is judged once; a chain is reported at its first bad hop type.
-    followed = ctx.facts.flows_in_direction("onward")
-    # flow id -> (code, what is wrong with the hop, unconfirmed legal rows the verdict uses)
     problems: dict[str, tuple[str, str, tuple[str, ...]]] = {}
-    # the transfer code of each third-country hop, for the post-pass
     hop_codes: dict[str, str] = ctx.memo.setdefault(f"onward.hops:{rule.id}", {})
-    for flow in followed:
+    for flow in ctx.facts.flows_in_direction("onward"):
         recipient = index.nodes[index.party_of(flow.target)]
         if recipient.kind in rule.forbidden_recipient_kinds:
             problems[flow.id] = ("forbidden-recipient", recipient.name, ())
@@ -151,13 +159,49 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
             hop = _from_third_country(ctx, flow)
             if hop is not None:  # no other rule judges this hop: the chain's finding says it
                 problems[flow.id] = ("third-country", *hop)
+    return problems
+
+
+def _starts(ctx: Context, rule: OnwardRule) -> list[Flow]:
+    """The flows of ours a chain starts from: the outbound flows the rule matches, by id (so
+    the flows a finding names do not move when the map's files are reordered)."""
+    flows = [f.flow for f in ctx.matching_facts(rule) if f.direction == "outbound"]
+    return sorted(flows, key=attrgetter("id"))
+
+
+def _reach(reached: Reached, special: set[str]) -> str:
+    """Which of the organisation's data reaches a hop, over every route, and from which of
+    its flows: the broadest categories (contact, not also contact.email when some route
+    carries all of contact), special ones marked."""
+    carried = reached.carried
+    broadest = [c for c in carried if (ancestors(c) - {c}).isdisjoint(carried)]
+    shown = ", ".join(
+        f"{c} (special category)" if not ancestors(c).isdisjoint(special) else c for c in broadest
+    )
+    names = [start.id for start in reached.first]
+    if reached.more:
+        ours = f"more than {len(names)} of its flows, among them {', '.join(names)}"
+    elif len(names) == 1:
+        ours = f"its flow {names[0]}"
+    else:
+        ours = f"{len(names)} of its flows: {', '.join(names)}"
+    return f"the organisation's data reaching it: {shown}, from {ours}"
+
+
+def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
+    outcome = Outcome()
+    index = ctx.index
+    # The links a chain follows: neither end the organisation's (its own flows are judged by
+    # the other rules).
+    followed = ctx.facts.flows_in_direction("onward")
+    problems = _problems(ctx, rule)
     allowed = budget(len(index.data.flows))
     search = ctx.facts.reachability.chains(followed, set(problems), allowed)
     # Each bad hop is one problem, whichever of our flows leads to it: one finding on the hop,
     # naming our flows whose data reaches it (a hub reached by thousands of our flows is one
     # finding, not one per flow; the search's work grows with the links, not with our flows
     # times the hops they reach).
-    starts = [f.flow for f in ctx.matching_facts(rule) if f.direction == "outbound"]
+    starts = _starts(ctx, rule)
     try:
         found = search.reaching(starts, rule.max_hops, LIST_LIMIT)
     except SearchBudgetExceeded:
@@ -175,44 +219,75 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
         for position, start in enumerate(starts)
         if position not in found.exposed
     )
+    special = {c.id for c in index.data.categories if c.special_category}
     for hop_id, reached in found.reached.items():
         path = reached.chain
         onward = path[-1]
         node_path = (path[0].source, *(f.target for f in path))
-        # what reaches the hop, over every chain: the broadest categories (contact, not also
-        # contact.email when another chain carries all of contact)
-        carried = ", ".join(
-            c for c in reached.carried if (ancestors(c) - {c}).isdisjoint(reached.carried)
-        )
         code, detail, marks = problems[hop_id]
         if code == "forbidden-recipient":
             recipient = index.nodes[index.party_of(onward.target)]
-            message = (
-                f"{carried} reaches {detail}, a forbidden {recipient.kind} recipient: "
-                f"{_describe(ctx, list(path))}"
-            )
+            problem = f"hop '{hop_id}': {detail} is a forbidden {recipient.kind} recipient"
         else:
-            message = (
-                f"{carried} reaches {index.nodes[onward.target].country} through "
-                f"{_describe(ctx, list(path))}; hop '{hop_id}': {detail}"
-            )
-        names = [start.id for start in reached.first]
-        if reached.more:
-            ours = (
-                f"more than {len(names)} of the organisation's flows: {', '.join(names)} and others"
-            )
-        elif len(names) == 1:
-            ours = f"the organisation's flow {names[0]}"
-        else:
-            ours = f"{len(names)} of the organisation's flows: {', '.join(names)}"
+            problem = f"hop '{hop_id}': {detail}"
         outcome.fail(
             ("flows", hop_id),
             code,
-            f"{message}; reached from {ours}",
+            f"{problem}; {_reach(reached, special)}; the shortest way: "
+            f"{_describe(ctx, list(path))}",
             path=node_path,
             unconfirmed=marks,
+            problem=problem,  # the routes that reach the hop move with unrelated edits
         )
     return outcome
+
+
+def added(base: AuditResult, head: AuditResult, rule: OnwardRule) -> set[ElementRef]:
+    """The bad hops a change routes more of the organisation's data to (``check --base``).
+
+    A bad hop already failing at the base is no new problem, and its finding matches the
+    base's; but a change that sends more of our data there adds to it, as a new flow to an
+    importer without a mechanism is a new finding of the transfer rule. Any new route to a
+    hop goes through a flow the change added or changed: one of ours (its data is followed
+    from it), or an onward link that our data reaches (what it carries is followed from it,
+    and it may be the bad hop itself). Such hops count as new even if some other route got
+    there before: the change still gives the data a new way to a known bad hop."""
+    then = Context(base.facts, base.legal)
+    ctx = Context(head.facts, head.legal)
+    # where data can go is decided by a flow's ends and categories (a new description is no
+    # new route), and by whether it is a start or a link the chains follow
+    old_starts = {flow.id: _route(flow) for flow in _starts(then, rule)}
+    old_links = {flow.id: _route(flow) for flow in then.facts.flows_in_direction("onward")}
+    starts = _starts(ctx, rule)
+    followed = ctx.facts.flows_in_direction("onward")
+    ours = [flow for flow in starts if old_starts.get(flow.id) != _route(flow)]
+    links = {flow.id: flow for flow in followed if old_links.get(flow.id) != _route(flow)}
+    if not ours and not links:
+        return set()
+    problems = _problems(ctx, rule)
+    allowed = budget(len(head.loaded.data.flows))
+    hops: set[str] = set()
+    try:
+        if ours:
+            search = ChainSearch(followed, set(problems), allowed)
+            hops.update(search.reaching(ours, rule.max_hops, 0).reached)
+        if links:
+            # the changed links our data reaches, then what they carry on to
+            through = ChainSearch(followed, set(links), allowed)
+            taken = [
+                links[link_id] for link_id in through.reaching(starts, rule.max_hops, 0).reached
+            ]
+            hops.update(link.id for link in taken if link.id in problems)
+            search = ChainSearch(followed, set(problems), allowed)
+            hops.update(search.reaching(taken, rule.max_hops - 1, 0).reached)
+    except SearchBudgetExceeded:  # past the budget, every bad hop counts: never a silent pass
+        hops = set(problems)
+    return {("flows", hop) for hop in hops}
+
+
+def _route(flow: Flow) -> tuple[str, str, tuple[str, ...]]:
+    """What decides where a flow takes data: its ends and its categories."""
+    return (flow.source, flow.target, tuple(sorted(flow.categories)))
 
 
 def settle(ctx: Context, rules: Sequence[OnwardRule], findings: list[Finding]) -> Settled:
@@ -233,4 +308,4 @@ def settle(ctx: Context, rules: Sequence[OnwardRule], findings: list[Finding]) -
     return Settled(kept)
 
 
-CHECK = Check(OnwardRule, SUMMARY, evaluate, after=settle)
+CHECK = Check(OnwardRule, SUMMARY, evaluate, after=settle, added=added)

@@ -66,6 +66,10 @@ class Finding:
     key: str = ""
     """Set only where one rule finds several problems with one code on one element (each
     Art. 13 item of a notice): the named parts of its field, so each keeps an id of its own."""
+    problem: str = ""
+    """What identifies the problem across runs when the message also says things that move
+    with unrelated edits (an onward hop's message names the routes that reach it): the gate
+    matches findings on it instead of the message. Empty: the message."""
 
     def __init__(  # the fields above, in order, with their defaults (a test holds them equal)
         self,
@@ -81,6 +85,7 @@ class Finding:
         also: tuple[str, ...] = (),
         unconfirmed: tuple[str, ...] = (),
         key: str = "",
+        problem: str = "",
     ) -> None:
         self.__dict__.update(
             rule_id=rule_id,
@@ -95,6 +100,7 @@ class Finding:
             also=also,
             unconfirmed=unconfirmed,
             key=key,
+            problem=problem,
         )
 
     def with_key(self, key: str) -> Finding:

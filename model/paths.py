@@ -280,6 +280,11 @@ class ChainSearch:
     Which starts reach a flow of interest at all (for the rule's passes) is a reverse search
     from the states that send to one, over the links the forward search followed.
 
+    Data that a flow of interest takes back to a place the organisation sends it to directly
+    (a backup restored to the host it came from, a list returned to a broker) reaches it
+    already by the organisation's own flow, which is judged for it: only categories the
+    place does not receive from the organisation count as reaching the flow of interest.
+
     ``budget`` bounds the work, counted in links followed per state and category; past it,
     ``SearchBudgetExceeded``. None: unbounded.
     """
@@ -318,6 +323,12 @@ class ChainSearch:
             for flow in group
             for category in flow.categories
         )
+        # what each place receives from the organisation directly: data that comes back to
+        # it is no new exposure (the organisation's own flow there is judged for it)
+        held: dict[str, int] = {}
+        for start in starts:
+            held[start.target] = held.get(start.target, 0) | bits.mask(start.categories)
+        held = {node: bits.below(mask) for node, mask in held.items()}
         # the first hop: a start's recipient and each category it carries
         frontier: dict[State, tuple[int, ...]] = {}
         seeds: dict[State, list[int]] = {}  # every start behind each first state
@@ -385,13 +396,14 @@ class ChainSearch:
                         if not narrowed:
                             continue
                         entry = None
-                        if flow.id in targets:
+                        arriving = narrowed & ~held.get(flow.target, 0)
+                        if arriving and flow.id in targets:
                             sending.add(key)
                             entry = arrived.get(flow.id)
                             if entry is None:
-                                entry = arrived[flow.id] = [(), narrowed, key, flow, level]
+                                entry = arrived[flow.id] = [(), arriving, key, flow, level]
                             else:
-                                entry[1] |= narrowed
+                                entry[1] |= arriving
                                 if entry[4] == level and order[key] < order[entry[2]]:
                                     entry[2] = key  # as short, and first by its flow ids
                         leads: list[State] = []

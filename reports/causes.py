@@ -103,13 +103,11 @@ def _key(index: MapIndex, finding: Finding) -> tuple[str, ...]:
 
 
 def _detail(finding: Finding) -> str:
-    """The example's message; for a chain, only what is wrong with its bad hop (the onward
-    check writes the chain, then '; hop ID: what is wrong with it')."""
-    _, found, hop = finding.message.partition("; hop ") if finding.path else ("", "", "")
-    if not found:
-        return finding.message
-    _, found, what = hop.partition(": ")
-    return what if found else hop
+    """The example's message; for an onward hop, only what is wrong with the hop (its
+    ``problem``, "hop 'ID': what is wrong", without the routes that reach it)."""
+    if finding.problem:
+        return finding.problem.partition(": ")[2] or finding.problem
+    return finding.message
 
 
 def group_by_cause(result: AuditResult) -> list[Cause]:

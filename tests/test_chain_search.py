@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from flowaudit.model.paths import ChainSearch
 from flowaudit.model.schema import Flow
-from flowaudit.model.taxonomy import overlap
+from flowaudit.model.taxonomy import covered, overlap
 
 NODES = ["a", "b", "c", "d", "e"]
 CATEGORIES = ["contact", "contact.email", "contact.name", "billing", "billing.card"]
@@ -58,8 +58,12 @@ def _brute_force(
     starts: list[Flow], followed: list[Flow], targets: set[str], hops: int
 ) -> dict[str, tuple[set[str], set[str], int]]:
     """Per flow of interest: the categories reaching it, the starts behind it, the length of
-    the shortest chain (start included), following every walk of at most ``hops`` flows."""
+    the shortest chain (start included), following every walk of at most ``hops`` flows; a
+    category the flow takes to a place the organisation sends it to directly is not counted."""
     found: dict[str, tuple[set[str], set[str], int]] = {}
+    held: dict[str, set[str]] = {}  # what each place receives from the organisation directly
+    for start in starts:
+        held.setdefault(start.target, set()).update(start.categories)
     for start in starts:
         walks = [(start.target, tuple(sorted(set(start.categories))), 1)]
         while walks:
@@ -72,9 +76,10 @@ def _brute_force(
                 narrowed = overlap(carried, tuple(flow.categories))
                 if not narrowed:
                     continue
-                if flow.id in targets:
+                arriving = {c for c in narrowed if not covered(c, held.get(flow.target, ()))}
+                if arriving and flow.id in targets:
                     cats, behind, shortest = found.setdefault(flow.id, (set(), set(), hops + 1))
-                    cats.update(narrowed)
+                    cats.update(arriving)
                     behind.add(start.id)
                     found[flow.id] = (cats, behind, min(shortest, length + 1))
                 walks.append((flow.target, narrowed, length + 1))

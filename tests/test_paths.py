@@ -19,7 +19,9 @@ def test_us_subprocessor_is_reported_with_its_path() -> None:
     assert onward[0].location is not None
     assert onward[0].location.line == line_of(MAP, "id: to-subprocessor")
     assert "acme (GB) -> uk-proc (GB) -> us-sub (US)" in onward[0].message
-    assert onward[0].message.endswith("; reached from the organisation's flow to-processor")
+    assert "; the organisation's data reaching it: contact.email, from its flow to-processor; " in (
+        onward[0].message
+    )
 
 
 def test_the_hop_is_the_transfer_rules_finding_not_repeated_on_the_chain() -> None:

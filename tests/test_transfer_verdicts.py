@@ -232,9 +232,10 @@ def test_the_onward_rule_still_reports_a_hop_no_other_rule_reports() -> None:
             "third-country",
             "hop",
             "critical",
-            "contact reaches US through acme (GB) -> uk-proc (GB) -> us-host (US); hop 'hop': "
+            "hop 'hop': "
             + HOP
-            + "; reached from the organisation's flow to-proc",
+            + "; the organisation's data reaching it: contact, from its flow to-proc; the "
+            "shortest way: acme (GB) -> uk-proc (GB) -> us-host (US)",
         )
     ]
 

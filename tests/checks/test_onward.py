@@ -29,9 +29,16 @@ def test_hop_limit_counts_our_own_flow() -> None:
     near = evaluate(context, rule.model_copy(update={"max_hops": 2}))
     assert [(h.element[1], h.code, h.path) for h in near.hits] == []
     far = evaluate(context, rule.model_copy(update={"max_hops": 3}))
-    assert [
-        (h.element[1], h.code, h.message.partition("; reached from ")[2]) for h in far.hits
-    ] == [
-        ("de-to-us", "third-country", "2 of the organisation's flows: to-proc, to-ctrl"),
-        ("proc-broker", "forbidden-recipient", "the organisation's flow to-ctrl"),
+    assert [(h.element[1], h.code, h.message.split("; ")[-2]) for h in far.hits] == [
+        (
+            "de-to-us",
+            "third-country",
+            "the organisation's data reaching it: contact.email, from 2 of its flows: to-ctrl, "
+            "to-proc",
+        ),
+        (
+            "proc-broker",
+            "forbidden-recipient",
+            "the organisation's data reaching it: contact.name, from its flow to-ctrl",
+        ),
     ]

@@ -155,7 +155,10 @@ def test_onward_chains_with_exponentially_many_category_sets_are_followed_one_ca
     assert [(f.rule_id, f.element[1], f.path[-2:]) for f in result.findings] == [
         ("TEST-ONWARD", "last", ("p7", "bad"))
     ]
-    assert result.findings[0].message.endswith("; reached from the organisation's flow start")
+    assert "; the organisation's data reaching it: " in result.findings[0].message
+    assert ", from its flow start; the shortest way: acme (GB) -> p0 (GB) -> " in (
+        result.findings[0].message
+    )
 
 
 def _wide_map(categories: int) -> str:

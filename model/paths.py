@@ -312,29 +312,34 @@ class ChainSearch:
                     stack.append(source)
         self._useful = useful
         self._flows = {node: flows for node, flows in leaving.items() if node in useful}
+        #: where flows of interest go
+        self._ends = {f.target for flows in self._flows.values() for f in flows if f.id in targets}
 
     def reaching(self, starts: Sequence[Flow], hops: int, sample: int) -> Reaching:
         """Every flow of interest the starts' data reaches in chains of at most ``hops`` flows
         (the start's own flow counted), with the first ``sample`` starts that reach it."""
         keep = sample + 1
+        useful = self._useful
+        # the starts that matter: into a place a flow of interest can be reached from, or to
+        # a place a flow of interest goes to (what it receives from the organisation directly
+        # is no new exposure there: the organisation's own flow is judged for it)
+        ends = self._ends
+        entering = [(p, s) for p, s in enumerate(starts) if s.target in useful]
+        held_by = [s for s in starts if s.target in ends]
         bits = CategoryBits(
             category
-            for group in (starts, *self._flows.values())
+            for group in ([s for _, s in entering], held_by, *self._flows.values())
             for flow in group
             for category in flow.categories
         )
-        # what each place receives from the organisation directly: data that comes back to
-        # it is no new exposure (the organisation's own flow there is judged for it)
         held: dict[str, int] = {}
-        for start in starts:
+        for start in held_by:
             held[start.target] = held.get(start.target, 0) | bits.mask(start.categories)
         held = {node: bits.below(mask) for node, mask in held.items()}
         # the first hop: a start's recipient and each category it carries
         frontier: dict[State, tuple[int, ...]] = {}
         seeds: dict[State, list[int]] = {}  # every start behind each first state
-        for position, start in enumerate(starts):
-            if start.target not in self._useful:
-                continue
+        for position, start in entering:
             mask = bits.mask(start.categories)
             while mask:
                 low = mask & -mask

@@ -431,6 +431,7 @@ class ChainSearch:
                                     fresh.add(state)
                         moves[key].append((entry, tuple(leads)))
             level_states = list(fresh)
+        del order  # the ties are settled: 178,000 tuples of ids on a dense 100k map
         # 2. From each state, the fewest flows to a flow of interest: back from the senders.
         to_go = dict.fromkeys(sending, 1)
         queue = deque(sending)
@@ -441,6 +442,7 @@ class ChainSearch:
                 if earlier not in to_go:
                     to_go[earlier] = further
                     queue.append(earlier)
+        del before
         # 3. The starts, hop by hop, into the states that can still reach a flow of interest
         # within the hops left: a state passes on only the starts new to it, while it has room.
         far = hops  # farther than any state is asked to go

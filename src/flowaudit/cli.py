@@ -225,12 +225,17 @@ def check(
     outcome = app.check(request)
     if output_format == "auto":
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    click.echo(
-        _printed(output_format, outcome.result, outcome.threshold, group_by, summary), nl=False
-    )
+    printed = _printed(output_format, outcome.result, outcome.threshold, group_by, summary)
+    # in pieces of a MiB: the stream encodes what it is given whole, a second copy of a text
+    # that is tens of MB at 100k flows, at the run's peak
+    for start in range(0, len(printed), ECHO_PIECE):
+        click.echo(printed[start : start + ECHO_PIECE], nl=False)
     for note in gate_notes(outcome, request):
         click.echo(note, err=True)
     sys.exit(outcome.exit_code)
+
+
+ECHO_PIECE = 1 << 20
 
 
 def gate_notes(outcome: app.AuditOutcome, request: CheckRequest) -> list[str]:

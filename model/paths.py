@@ -501,7 +501,7 @@ class ChainSearch:
             return set()
         import networkx as nx  # only a map with such a flow pays its import
 
-        graph = nx.DiGraph(
+        graph: nx.DiGraph[str] = nx.DiGraph(
             (flow.source, flow.target) for flows in self._flows.values() for flow in flows
         )
         part = {

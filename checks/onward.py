@@ -1,17 +1,17 @@
-"""Onward: data the organisation sends out is followed through every chain of flows that
-carries it on (A -> B -> C, the categories narrowing hop by hop). A hop that takes it to a
-third country without a lawful transfer, or to a forbidden kind of recipient, is reported once,
-on the hop's own flow (where the safeguard is recorded or the sharing stops), with the shortest
+"""Onward: data the organisation sends out is followed through every chain of flows that carries
+it on (A -> B -> C, the categories narrowing hop by hop). A hop that takes it to a third
+country without a lawful transfer, or to a forbidden kind of recipient, is reported once, on
+the hop's own flow (where the safeguard is recorded or the sharing stops), with the shortest
 whole path from the organisation, the country of each hop and the organisation's flows whose
 data reaches it: one problem, one finding, however many of our flows lead to it. A hop whose
 own flow already carries that finding (the transfer rule judges every restricted transfer from
 an exporter inside a regime, hops included) is left to it, and data a hop takes back round a
 cycle to a place the organisation sends it to directly (a backup restored to its host) is no
-new exposure there. A hop from an importer in a third
-country (no regime of its own in the table) to another third country is an onward transfer in
-Art. 44's sense: it needs adequacy under the organisation's own regime, or an onward safeguard
-recorded on the hop (the DPF's onward transfer principle and the IDTA's onward clauses ask the
-importer for a contract passing the protection on).
+new exposure there. A hop from an importer in a third country (no regime of its own in the
+table) to another third country is an onward transfer in Art. 44's sense: it needs adequacy
+under the organisation's own regime, or an onward safeguard recorded on the hop (the DPF's
+onward transfer principle and the IDTA's onward clauses ask the importer for a contract passing
+the protection on).
 """
 
 from __future__ import annotations

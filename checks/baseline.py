@@ -163,8 +163,10 @@ def _routed(base: AuditResult, head: AuditResult) -> tuple[list[Finding], list[R
         elements = check.added(base, head, rule)
         if not elements:
             continue
+        # every problem of such an element now concerns more of our data, whichever rule
+        # reports it (the transfer rule reports a processor's hop to its sub-processor)
         for finding in (*head.active, *head.waived):
-            if finding.rule_id == rule.id and finding.element in elements:
+            if finding.element in elements:
                 if finding.waiver is None:
                     routed.append(finding)
                 else:

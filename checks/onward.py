@@ -5,13 +5,13 @@ the hop's own flow (where the safeguard is recorded or the sharing stops), with 
 whole path from the organisation, the country of each hop and the organisation's flows whose
 data reaches it: one problem, one finding, however many of our flows lead to it. A hop whose
 own flow already carries that finding (the transfer rule judges every restricted transfer from
-an exporter inside a regime, hops included) is left to it, and data a hop takes back round a
-cycle to a place the organisation sends it to directly (a backup restored to its host) is no
-new exposure there. A hop from an importer in a third country (no regime of its own in the
-table) to another third country is an onward transfer in Art. 44's sense: it needs adequacy
-under the organisation's own regime, or an onward safeguard recorded on the hop (the DPF's
-onward transfer principle and the IDTA's onward clauses ask the importer for a contract passing
-the protection on).
+an exporter inside a regime, hops included) is left to it. A hop that takes data back to a
+place that had it (a backup restored to its host) is still a transfer of its own and is
+reported: discounting it let a change hide a hop's data (review 2026-12-02). A hop from an
+importer in a third country (no regime of its own in the table) to another third country is an
+onward transfer in Art. 44's sense: it needs adequacy under the organisation's own regime, or
+an onward safeguard recorded on the hop (the DPF's onward transfer principle and the IDTA's
+onward clauses ask the importer for a contract passing the protection on).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from flowaudit.checks.transfer import (
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.paths import ChainSearch, Reached, SearchBudgetExceeded
 from flowaudit.model.schema import Flow
-from flowaudit.model.taxonomy import ancestors
+from flowaudit.model.taxonomy import ancestors, covered
 from flowaudit.policies.schema import OnwardRule
 
 SUMMARY = summary_of(__doc__)
@@ -117,6 +117,23 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
             return (
                 f"{hop} rests on transfer agreement '{flow.transfer_agreement}', {state} on "
                 f"{ctx.as_of}: no safeguard until it is signed and in force",
+                marks,
+            )
+        agreement = index.agreements[flow.transfer_agreement]
+        outside = [
+            party for party in (source.party_id, target.party_id) if party not in agreement.parties
+        ]
+        if outside:
+            return (
+                f"{hop} rests on transfer agreement '{agreement.id}', to which "
+                f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} no party",
+                marks,
+            )
+        beyond = [c for c in flow.categories if not covered(c, agreement.categories)]
+        if agreement.categories and beyond:
+            return (
+                f"{hop} rests on transfer agreement '{agreement.id}', which does not cover "
+                f"{', '.join(beyond)}",
                 marks,
             )
     mechanism = legal.mechanisms.get(flow.transfer_mechanism or "")
@@ -249,27 +266,36 @@ def added(base: AuditResult, head: AuditResult, rule: OnwardRule) -> set[Element
 
     A bad hop already failing at the base is no new problem, and its finding matches the
     base's; but a change that sends more of our data there adds to it, as a new flow to an
-    importer without a mechanism is a new finding of the transfer rule. Any new route to a
-    hop goes through a flow the change added or changed: one of ours (its data is followed
-    from it), or an onward link that our data reaches (what it carries is followed from it,
-    and it may be the bad hop itself). Such hops count as new even if some other route got
-    there before: the change still gives the data a new way to a known bad hop."""
+    importer without a mechanism is a new finding of the transfer rule. Two ways to see it:
+
+    - what reaches the hop grew: a category no route carried there at the base (a flow of
+      ours widened, a link removed or added, whatever the route);
+    - a route to the hop goes through a flow the change added or changed (its ends, its
+      categories, its subjects or what it may carry): one of ours, whose data is followed
+      from it, or an onward link our data reaches, whose data is followed from it (it may be
+      the bad hop itself). Such a hop counts even if other routes got there before: the
+      change still gives our data a new way to a known bad hop.
+
+    The hop's flow is returned whoever reports it (the onward rule, or the transfer rule on a
+    processor's flow to its sub-processor, which the onward rule then leaves to it)."""
     then = Context(base.facts, base.legal)
     ctx = Context(head.facts, head.legal)
-    # where data can go is decided by a flow's ends and categories (a new description is no
-    # new route), and by whether it is a start or a link the chains follow
-    old_starts = {flow.id: _route(flow) for flow in _starts(then, rule)}
-    old_links = {flow.id: _route(flow) for flow in then.facts.flows_in_direction("onward")}
     starts = _starts(ctx, rule)
     followed = ctx.facts.flows_in_direction("onward")
-    ours = [flow for flow in starts if old_starts.get(flow.id) != _route(flow)]
-    links = {flow.id: flow for flow in followed if old_links.get(flow.id) != _route(flow)}
-    if not ours and not links:
-        return set()
     problems = _problems(ctx, rule)
     allowed = budget(len(head.loaded.data.flows))
-    hops: set[str] = set()
     try:
+        before = _carried(then, rule, budget(len(base.loaded.data.flows)))
+        now = ChainSearch(followed, set(problems), allowed).reaching(starts, rule.max_hops, 0)
+        hops = {
+            hop
+            for hop, reached in now.reached.items()
+            if not all(covered(c, before.get(hop, ())) for c in reached.carried)
+        }
+        old_starts = {flow.id: _route(flow) for flow in _starts(then, rule)}
+        old_links = {flow.id: _route(flow) for flow in then.facts.flows_in_direction("onward")}
+        ours = [flow for flow in starts if old_starts.get(flow.id) != _route(flow)]
+        links = {flow.id: flow for flow in followed if old_links.get(flow.id) != _route(flow)}
         if ours:
             search = ChainSearch(followed, set(problems), allowed)
             hops.update(search.reaching(ours, rule.max_hops, 0).reached)
@@ -287,9 +313,25 @@ def added(base: AuditResult, head: AuditResult, rule: OnwardRule) -> set[Element
     return {("flows", hop) for hop in hops}
 
 
-def _route(flow: Flow) -> tuple[str, str, tuple[str, ...]]:
-    """What decides where a flow takes data: its ends and its categories."""
-    return (flow.source, flow.target, tuple(sorted(flow.categories)))
+def _carried(ctx: Context, rule: OnwardRule, allowed: int) -> dict[str, tuple[str, ...]]:
+    """Per bad hop our data reaches, every category that reaches it."""
+    followed = ctx.facts.flows_in_direction("onward")
+    search = ChainSearch(followed, set(_problems(ctx, rule)), allowed)
+    found = search.reaching(_starts(ctx, rule), rule.max_hops, 0)
+    return {hop: reached.carried for hop, reached in found.reached.items()}
+
+
+def _route(flow: Flow) -> tuple[object, ...]:
+    """What decides where a flow may take which data: its ends, its categories, its subjects
+    and what it may carry (a new description is no new route)."""
+    may = flow.may_carry
+    return (
+        flow.source,
+        flow.target,
+        tuple(sorted(flow.categories)),
+        tuple(sorted(flow.subjects)),
+        None if may is None else (tuple(sorted(may.categories)), tuple(sorted(may.subjects))),
+    )
 
 
 def settle(ctx: Context, rules: Sequence[OnwardRule], findings: list[Finding]) -> Settled:

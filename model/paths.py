@@ -280,13 +280,6 @@ class ChainSearch:
     Which starts reach a flow of interest at all (for the rule's passes) is a reverse search
     from the states that send to one, over the links the forward search followed.
 
-    Data that a flow of interest takes back round a cycle to a place the organisation sends
-    it to directly (a backup restored to the host it came from, a list returned to a broker)
-    reaches it already by the organisation's own flow, which is judged for it: only
-    categories the place does not receive from the organisation count as reaching that flow.
-    A flow of interest into such a place that closes no cycle still counts in full: a direct
-    flow of ours to a place does not excuse someone else's transfer to it.
-
     ``budget`` bounds the work, counted in links followed per state and category; past it,
     ``SearchBudgetExceeded``. None: unbounded.
     """
@@ -314,31 +307,20 @@ class ChainSearch:
                     stack.append(source)
         self._useful = useful
         self._flows = {node: flows for node, flows in leaving.items() if node in useful}
-        #: where flows of interest go
-        self._ends = {f.target for flows in self._flows.values() for f in flows if f.id in targets}
 
     def reaching(self, starts: Sequence[Flow], hops: int, sample: int) -> Reaching:
         """Every flow of interest the starts' data reaches in chains of at most ``hops`` flows
         (the start's own flow counted), with the first ``sample`` starts that reach it."""
         keep = sample + 1
         useful = self._useful
-        # the starts that matter: into a place a flow of interest can be reached from, or to
-        # a place a flow of interest goes to (what it receives from the organisation directly
-        # is no new exposure there: the organisation's own flow is judged for it)
-        ends = self._ends
+        # the starts that matter: into a place a flow of interest can be reached from
         entering = [(p, s) for p, s in enumerate(starts) if s.target in useful]
-        held_by = [s for s in starts if s.target in ends]
         bits = CategoryBits(
             category
-            for group in ([s for _, s in entering], held_by, *self._flows.values())
+            for group in ([s for _, s in entering], *self._flows.values())
             for flow in group
             for category in flow.categories
         )
-        held: dict[str, int] = {}
-        for start in held_by:
-            held[start.target] = held.get(start.target, 0) | bits.mask(start.categories)
-        held = {node: bits.below(mask) for node, mask in held.items()}
-        returning = self._round_trips(held)
         # the first hop: a start's recipient and each category it carries
         frontier: dict[State, tuple[int, ...]] = {}
         seeds: dict[State, list[int]] = {}  # every start behind each first state
@@ -404,9 +386,7 @@ class ChainSearch:
                         if not narrowed:
                             continue
                         entry = None
-                        arriving = (
-                            narrowed & ~held[flow.target] if flow.id in returning else narrowed
-                        )
+                        arriving = narrowed
                         if arriving and flow.id in targets:
                             sending.add(key)
                             entry = arrived.get(flow.id)
@@ -486,30 +466,6 @@ class ChainSearch:
             for position in positions
         )
         return Reaching(self._answer(arrived, parent, starts, sample, bits), exposed)
-
-    def _round_trips(self, held: dict[str, int]) -> set[str]:
-        """The flows of interest that take data back round a cycle to a place the
-        organisation sends it to directly: the place reaches the flow's sender (the two are in
-        one strongly connected part of the links), so what it receives from us comes back."""
-        back = [
-            flow
-            for flows in self._flows.values()
-            for flow in flows
-            if flow.id in self._targets and flow.target in held
-        ]
-        if not back:
-            return set()
-        import networkx as nx  # only a map with such a flow pays its import
-
-        graph: nx.DiGraph[str] = nx.DiGraph(
-            (flow.source, flow.target) for flows in self._flows.values() for flow in flows
-        )
-        part = {
-            node: number
-            for number, nodes in enumerate(nx.strongly_connected_components(graph))
-            for node in nodes
-        }
-        return {flow.id for flow in back if part[flow.source] == part[flow.target]}
 
     @staticmethod
     def _answer(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from flowaudit.model.paths import ChainSearch
 from flowaudit.model.schema import Flow
-from flowaudit.model.taxonomy import covered, overlap
+from flowaudit.model.taxonomy import overlap
 
 NODES = ["a", "b", "c", "d", "e"]
 CATEGORIES = ["contact", "contact.email", "contact.name", "billing", "billing.card"]
@@ -58,13 +58,8 @@ def _brute_force(
     starts: list[Flow], followed: list[Flow], targets: set[str], hops: int
 ) -> dict[str, tuple[set[str], set[str], int]]:
     """Per flow of interest: the categories reaching it, the starts behind it, the length of
-    the shortest chain (start included), following every walk of at most ``hops`` flows; a
-    category the flow takes back round a cycle to a place the organisation sends it to
-    directly is not counted."""
+    the shortest chain (start included), following every walk of at most ``hops`` flows."""
     found: dict[str, tuple[set[str], set[str], int]] = {}
-    held: dict[str, set[str]] = {}  # what each place receives from the organisation directly
-    for start in starts:
-        held.setdefault(start.target, set()).update(start.categories)
     for start in starts:
         walks = [(start.target, tuple(sorted(set(start.categories))), 1)]
         while walks:
@@ -77,28 +72,13 @@ def _brute_force(
                 narrowed = overlap(carried, tuple(flow.categories))
                 if not narrowed:
                     continue
-                back = flow.target in held and _reaches(followed, flow.target, flow.source)
-                arriving = {c for c in narrowed if not (back and covered(c, held[flow.target]))}
-                if arriving and flow.id in targets:
+                if flow.id in targets:
                     cats, behind, shortest = found.setdefault(flow.id, (set(), set(), hops + 1))
-                    cats.update(arriving)
+                    cats.update(narrowed)
                     behind.add(start.id)
                     found[flow.id] = (cats, behind, min(shortest, length + 1))
                 walks.append((flow.target, narrowed, length + 1))
     return found
-
-
-def _reaches(followed: list[Flow], start: str, goal: str) -> bool:
-    seen, stack = {start}, [start]
-    while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        for flow in followed:
-            if flow.source == node and flow.target not in seen:
-                seen.add(flow.target)
-                stack.append(flow.target)
-    return False
 
 
 @settings(max_examples=300, deadline=None)

@@ -94,3 +94,39 @@ def test_a_waiver_on_the_hop_covering_more_of_our_data_is_a_change_to_review(
         "waiver 'w-jp' now covers more of the organisation's data: the change gives it a new "
         "route to flows/jp-to-in (third-country)"
     )
+
+
+def test_more_data_to_a_hop_the_transfer_rule_reports_makes_its_finding_new(
+    tmp_path: Path,
+) -> None:
+    """Review 2026-12-02 (attack 1): a UK processor sends on to a US host with no mechanism;
+    the transfer rule reports that hop (the onward rule leaves it to it). Widening our flow
+    to the processor from contact to contact and payment sends more of our data over the
+    hop: the transfer rule's finding on it is new, though its message is the same."""
+    lines = [
+        f"  - {{id: to-uk, from: acme, to: uk-proc, categories: [contact], {FLOW}}}",
+        f"  - {{id: uk-to-us, from: uk-proc, to: us-host, categories: [contact, payment], {FLOW}}}",
+    ]
+    map_head = "flows:\n"
+
+    def law(name: str, body: list[str]) -> AuditResult:
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(map_head + "\n".join(body) + "\n", encoding="utf-8")
+        return audit_files(path)
+
+    base = law("base", lines)
+    head = law("head", [lines[0].replace("[contact]", "[contact, payment]"), lines[1]])
+    hop = [f for f in head.findings if f.element == ("flows", "uk-to-us")]
+    assert [(f.rule_id, f.code) for f in hop if f.rule_id == "GDPR-TRANSFER"] == [
+        ("GDPR-TRANSFER", "no-mechanism")
+    ]
+    assert ("GDPR-TRANSFER", "uk-to-us") in _new(compare(base, head))
+
+
+def test_new_subjects_on_a_flow_of_ours_are_a_new_route(tmp_path: Path) -> None:
+    """Review 2026-12-02 (attack 5): pupils added to a flow of ours that reaches a bad hop."""
+    base = _audit(tmp_path, "base", _ours(22))
+    widened = _ours(22)
+    widened[0] = widened[0].replace("subjects: [staff]", "subjects: [staff, pupils]")
+    head = _audit(tmp_path, "head", widened)
+    assert _new(compare(base, head)) == [("TEST-ONWARD", "jp-to-in")]

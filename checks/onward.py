@@ -188,6 +188,32 @@ def _starts(ctx: Context, rule: OnwardRule) -> list[Flow]:
     return sorted(flows, key=attrgetter("id"))
 
 
+def _followed(ctx: Context) -> list[Flow]:
+    """The links a chain follows: the onward flows (neither end the organisation's), and from
+    each system a third party owns to its owner, as ``trace`` follows them: what reaches a
+    vendor's system is held by the vendor, whose own flows can carry it on. An owner link
+    narrows nothing (it offers every top-level category)."""
+    index = ctx.index
+    links = list(ctx.facts.flows_in_direction("onward"))
+    organisation = index.organisation.id
+    owned = [s for s in index.data.systems if index.party_of(s.owner) != organisation]
+    if owned:
+        roots = sorted({c.id.split(".")[0] for c in index.data.categories})
+        links += [
+            Flow.model_construct(
+                id=f"{system.id} (held by {system.owner})",
+                source=system.id,
+                target=system.owner,
+                categories=roots,
+                subjects=[],
+                purpose="held by its owner",
+                may_carry=None,
+            )
+            for system in owned
+        ]
+    return links
+
+
 def _reach(reached: Reached, special: set[str]) -> str:
     """Which of the organisation's data reaches a hop, over every route, and from which of
     its flows: the broadest categories (contact, not also contact.email when some route
@@ -212,7 +238,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     index = ctx.index
     # The links a chain follows: neither end the organisation's (its own flows are judged by
     # the other rules).
-    followed = ctx.facts.flows_in_direction("onward")
+    followed = _followed(ctx)
     problems = _problems(ctx, rule)
     allowed = budget(len(index.data.flows))
     search = ctx.facts.reachability.chains(followed, set(problems), allowed)
@@ -281,7 +307,7 @@ def added(base: AuditResult, head: AuditResult, rule: OnwardRule) -> set[Element
     then = Context(base.facts, base.legal)
     ctx = Context(head.facts, head.legal)
     starts = _starts(ctx, rule)
-    followed = ctx.facts.flows_in_direction("onward")
+    followed = _followed(ctx)
     problems = _problems(ctx, rule)
     allowed = budget(len(head.loaded.data.flows))
     try:
@@ -293,7 +319,7 @@ def added(base: AuditResult, head: AuditResult, rule: OnwardRule) -> set[Element
             if not all(covered(c, before.get(hop, ())) for c in reached.carried)
         }
         old_starts = {flow.id: _route(flow) for flow in _starts(then, rule)}
-        old_links = {flow.id: _route(flow) for flow in then.facts.flows_in_direction("onward")}
+        old_links = {flow.id: _route(flow) for flow in _followed(then)}
         ours = [flow for flow in starts if old_starts.get(flow.id) != _route(flow)]
         links = {flow.id: flow for flow in followed if old_links.get(flow.id) != _route(flow)}
         if ours:
@@ -315,7 +341,7 @@ def added(base: AuditResult, head: AuditResult, rule: OnwardRule) -> set[Element
 
 def _carried(ctx: Context, rule: OnwardRule, allowed: int) -> dict[str, tuple[str, ...]]:
     """Per bad hop our data reaches, every category that reaches it."""
-    followed = ctx.facts.flows_in_direction("onward")
+    followed = _followed(ctx)
     search = ChainSearch(followed, set(_problems(ctx, rule)), allowed)
     found = search.reaching(_starts(ctx, rule), rule.max_hops, 0)
     return {hop: reached.carried for hop, reached in found.reached.items()}

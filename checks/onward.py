@@ -236,8 +236,8 @@ def _reach(reached: Reached, special: set[str]) -> str:
 def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
-    # The links a chain follows: neither end the organisation's (its own flows are judged by
-    # the other rules).
+    # The links a chain follows (``_followed``): neither end the organisation's, its own flows
+    # being judged by the other rules.
     followed = _followed(ctx)
     problems = _problems(ctx, rule)
     allowed = budget(len(index.data.flows))

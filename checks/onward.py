@@ -38,7 +38,7 @@ from flowaudit.checks.transfer import (
     why_not_in_force,
 )
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.paths import ChainSearch, Reached, SearchBudgetExceeded
+from flowaudit.model.paths import Reached, SearchBudgetExceeded
 from flowaudit.model.schema import Flow
 from flowaudit.model.taxonomy import ancestors, covered
 from flowaudit.policies.schema import OnwardRule
@@ -310,9 +310,11 @@ def added(base: AuditResult, head: AuditResult, rule: OnwardRule) -> set[Element
     followed = _followed(ctx)
     problems = _problems(ctx, rule)
     allowed = budget(len(head.loaded.data.flows))
+    # one search of the head, asked three questions (its budget spent across them)
+    search = ctx.facts.reachability.chains(followed, set(problems), allowed)
     try:
         before = _carried(then, rule, budget(len(base.loaded.data.flows)))
-        now = ChainSearch(followed, set(problems), allowed).reaching(starts, rule.max_hops, 0)
+        now = search.reaching(starts, rule.max_hops, 0)
         hops = {
             hop
             for hop, reached in now.reached.items()
@@ -323,16 +325,14 @@ def added(base: AuditResult, head: AuditResult, rule: OnwardRule) -> set[Element
         ours = [flow for flow in starts if old_starts.get(flow.id) != _route(flow)]
         links = {flow.id: flow for flow in followed if old_links.get(flow.id) != _route(flow)}
         if ours:
-            search = ChainSearch(followed, set(problems), allowed)
             hops.update(search.reaching(ours, rule.max_hops, 0).reached)
         if links:
             # the changed links our data reaches, then what they carry on to
-            through = ChainSearch(followed, set(links), allowed)
+            through = ctx.facts.reachability.chains(followed, set(links), allowed)
             taken = [
                 links[link_id] for link_id in through.reaching(starts, rule.max_hops, 0).reached
             ]
             hops.update(link.id for link in taken if link.id in problems)
-            search = ChainSearch(followed, set(problems), allowed)
             hops.update(search.reaching(taken, rule.max_hops - 1, 0).reached)
     except SearchBudgetExceeded:  # past the budget, every bad hop counts: never a silent pass
         hops = set(problems)
@@ -341,8 +341,7 @@ def added(base: AuditResult, head: AuditResult, rule: OnwardRule) -> set[Element
 
 def _carried(ctx: Context, rule: OnwardRule, allowed: int) -> dict[str, tuple[str, ...]]:
     """Per bad hop our data reaches, every category that reaches it."""
-    followed = _followed(ctx)
-    search = ChainSearch(followed, set(_problems(ctx, rule)), allowed)
+    search = ctx.facts.reachability.chains(_followed(ctx), set(_problems(ctx, rule)), allowed)
     found = search.reaching(_starts(ctx, rule), rule.max_hops, 0)
     return {hop: reached.carried for hop, reached in found.reached.items()}
 

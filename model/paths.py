@@ -349,7 +349,7 @@ class ChainSearch:
             node: [(flow, bits.mask(flow.categories)) for flow in flows]
             for node, flows in self._flows.items()
         }
-        targets, useful = self._targets, self._useful
+        targets = self._targets
         # 1. Every state the starts' data reaches within the limit, each followed once at its
         # fewest hops: its moves (each the flow of interest it reaches, as that flow's entry,
         # or None, and the states it leads to), how it was first reached, and the links back.
@@ -386,14 +386,13 @@ class ChainSearch:
                         if not narrowed:
                             continue
                         entry = None
-                        arriving = narrowed
-                        if arriving and flow.id in targets:
+                        if flow.id in targets:
                             sending.add(key)
                             entry = arrived.get(flow.id)
                             if entry is None:
-                                entry = arrived[flow.id] = [(), arriving, key, flow, level]
+                                entry = arrived[flow.id] = [(), narrowed, key, flow, level]
                             else:
-                                entry[1] |= arriving
+                                entry[1] |= narrowed
                                 if entry[4] == level and order[key] < order[entry[2]]:
                                     entry[2] = key  # as short, and first by its flow ids
                         leads: list[State] = []

@@ -140,6 +140,29 @@ def export_revision(
     return exported
 
 
+def symlink_below_top(path: str) -> str | None:
+    """The first part of ``path`` (itself included) below its repository's top that is a
+    symbolic link, or None. The gate reads each side by the argument's path in git: a map or
+    policy folder that HEAD turns into a link to another folder would otherwise be read
+    through the link on both sides, and the map it replaced would vanish unseen."""
+    top = git_toplevel(path)
+    if top is None:
+        return None
+    real_top = os.path.realpath(top)
+    absolute = os.path.abspath(path)
+    parts: list[str] = []
+    cursor = absolute
+    while True:
+        if os.path.realpath(cursor) == real_top or os.path.dirname(cursor) == cursor:
+            break
+        parts.append(cursor)
+        cursor = os.path.dirname(cursor)
+    for part in reversed(parts):  # from the top down: the link nearest the top is named
+        if os.path.islink(part):
+            return part
+    return None
+
+
 def git_toplevel(path: str) -> str | None:
     """The root of the git working tree holding ``path``; None outside one (or without git)."""
     absolute = os.path.abspath(path)

@@ -22,12 +22,13 @@ from flowaudit.config import (
     config_change,
     parse_config,
 )
-from flowaudit.model.discovery import discover_all
+from flowaudit.model.discovery import discover_all, display_path
 from flowaudit.model.gitsource import (
     export_revision,
     git_toplevel,
     in_git_worktree,
     read_at_revision,
+    symlink_below_top,
 )
 from flowaudit.model.loader import InputFile, Location, shipped_map_dir
 from flowaudit.model.problems import InputError, Problem
@@ -77,6 +78,7 @@ def against_base(
     """Audit the map at git revision ``ref`` by its own rules (its map, policy files and
     settings file) and compare HEAD with it. ``required`` are the command line's required
     policies; each side adds its own settings file's."""
+    refuse_links([*(paths or ()), *policy_paths])
     head_config = config or GateConfig()
     old_config = base_config(ref, head_config, config_path)
     # SIGTERM unwinds, so the base's temporary folder goes too
@@ -102,6 +104,26 @@ def against_base(
     change = config_change(old_config, head_config)
     extra = [*gone_files, *(() if change is None else (change,))]
     return compare(base, head, accepted, extra)
+
+
+def refuse_links(paths: Iterable[str]) -> None:
+    """Refuse, before either side is read, a map or ``--policies`` argument that is or passes
+    through a symbolic link inside its repository (see ``symlink_below_top``)."""
+    problems = []
+    for path in paths:
+        link = symlink_below_top(path)
+        if link is not None:
+            problems.append(
+                Problem(
+                    display_path(link),
+                    1,
+                    1,
+                    f"a symbolic link (to {os.readlink(link)}): --base compares the map and "
+                    "policies by their own paths in git, so name the folder or file itself",
+                )
+            )
+    if problems:
+        raise InputError(problems)
 
 
 def at_revision(error: InputError, folder: str, ref: str) -> InputError:

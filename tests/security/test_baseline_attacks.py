@@ -521,3 +521,35 @@ def test_a_new_waiver_is_annotated_before_eleven_new_assessments(repo: Repo) -> 
     assert changes[0] == "waiver-added", changes
     assert changes[1:] == ["assessment-changed"] * 11
     assert "title=flowaudit change to review (not accepted)::waiver-added:w-us:" in errors[0]
+
+
+def test_a_map_or_policy_folder_turned_into_a_link_to_another_folder_is_refused(
+    repo: Repo,
+) -> None:
+    """A pull request that replaces the map folder (or the policies folder) by a link to a
+    clean folder already in the repository: read through the link on both sides, the real
+    map's 50 findings would vanish with nothing gone and nothing to review. The gate names
+    the link and stops with exit 2 instead."""
+    decoy = repo.root / "examples" / "shop"
+    shutil.copytree(shipped_map_dir().parent / "examples" / "shop", decoy)
+    shutil.copytree(repo.root / "policies", repo.root / "policies-draft")
+    (repo.root / "policies-draft" / "house.yaml").write_text(
+        HOUSE_POLICY.replace("training_provider", "data_broker"), encoding="utf-8"
+    )
+    repo.commit("a decoy map and a draft policy folder land first")
+    shutil.rmtree(repo.root / "data-map")
+    (repo.root / "data-map").symlink_to("examples/shop")
+    result = repo.gate()
+    assert result.exit_code == 2, result.output
+    assert "data-map:1:1: a symbolic link (to examples/shop): --base compares" in result.output
+
+    (repo.root / "data-map").unlink()
+    repo.git("checkout", "--", "data-map")
+    shutil.rmtree(repo.root / "policies")
+    (repo.root / "policies").symlink_to("policies-draft")
+    result = repo.gate("--require-policy", "house-notice")
+    assert result.exit_code == 2, result.output
+    assert "policies:1:1: a symbolic link (to policies-draft)" in result.output
+    # without --base the link is read as any folder is
+    plain = run(["check", str(repo.root / "data-map"), "--as-of", AS_OF])
+    assert plain.exit_code == 1, plain.output

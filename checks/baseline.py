@@ -24,7 +24,7 @@ from datetime import date
 from operator import attrgetter
 from typing import Any
 
-from flowaudit.checks.result import AuditResult, Finding, ReviewChange
+from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.model.loader import Location
 from flowaudit.model.problems import plural
 from flowaudit.model.schema import COLLECTIONS, AgreementStatus
@@ -46,15 +46,6 @@ def finding_key(finding: Finding) -> FindingKey:
     message, or the part of it that names the problem where the rest names routes that move
     with unrelated edits: an onward hop's)."""
     return (finding.rule_id, finding.element, finding.code, finding.problem or finding.message)
-
-
-@dataclass(frozen=True)
-class Gone:
-    """A finding of BASE with no match in HEAD, and why it went."""
-
-    finding: Finding
-    status: str  # one of GONE_STATUSES
-    reason: str
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,17 @@ class ReviewChange:
 
 
 @dataclass(frozen=True)
+class Gone:
+    """A finding of BASE with no match in HEAD, and why it went (checks/baseline.py's
+    statuses: fixed, removed, waived, rule changed). Its location is at the base
+    (``REF:path``): the line may no longer exist in HEAD."""
+
+    finding: Finding
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Against:
     """Under ``check --base``: the revision a change is judged against and the findings of
     this audit it adds. The others were there already: they are reported, marked as existing,
@@ -167,6 +178,9 @@ class Against:
 
     ref: str
     new: tuple[Finding, ...]
+    #: BASE's findings HEAD no longer has: every format names them, so a finding that goes
+    #: away leaves a trace a reviewer reads (attack review 2026-12-02b, hole 2).
+    gone: tuple[Gone, ...] = ()
 
     @cached_property
     def _new_ids(self) -> frozenset[int]:

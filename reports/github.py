@@ -91,7 +91,20 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
             existing.append(f"::notice {where}title={title}::{message}")
             continue
         findings.append(f"::{COMMANDS[finding.severity]} {where}title={title}::{message}")
-    commands = [*gate, *findings, *existing]
+    # what the change made go away: a notice each, before the existing findings
+    gone: list[str] = []
+    for lost in sorted(against.gone, key=lambda g: -g.finding.severity.rank) if against else ():
+        was = lost.finding
+        title = _property(f"(gone, {lost.status}) {' + '.join(was.rule_ids)}")
+        where_then = was.location or (against.ref if against else "")
+        gone.append(
+            f"::notice title={title}::"
+            + _data(
+                f"{was.severity.value} {was.element_label}: {was.message} "
+                f"[{lost.reason}; at {where_then}]"
+            )
+        )
+    commands = [*gate, *findings, *gone, *existing]
     lines = [*_past_the_cap(commands, against is not None), *commands]
     if against is not None:
         lines.append(f"flowaudit {gate_verdict(result, against, fail_on)}")
@@ -116,7 +129,7 @@ def _past_the_cap(commands: list[str], against: bool = False) -> list[str]:
     listed = ", ".join(plural(count, kind) for kind, count in counts.items() if count)
     order = (
         "changes to review and overrides first, then the new findings, most severe first, "
-        "then the existing ones as notices"
+        "then the gone and the existing ones as notices"
         if against
         else "changes to review and overrides first, then findings, most severe first"
     )

@@ -128,6 +128,22 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             for o in result.overrides
         ],
         "findings": [_with_state(finding_dict(f), f, result.against) for f in result.findings],
+        **(
+            {
+                # under --base: the base's findings HEAD no longer has, located at REF:path
+                "gone": [
+                    {
+                        **finding_dict(g.finding),
+                        "baseline_state": "absent",
+                        "gone_status": g.status,
+                        "gone_reason": g.reason,
+                    }
+                    for g in result.against.gone
+                ]
+            }
+            if result.against is not None
+            else {}
+        ),
         "review": [
             {
                 "id": c.id,

@@ -142,6 +142,24 @@ def _table(header: list[str], rows: list[str], budget: int, unit: str, total: in
 
 def _tail(result: AuditResult) -> list[str]:
     out: list[str] = []
+    against = result.against
+    if against is not None and against.gone:
+        # what the change made go away: not failed on, but never unseen
+        out += [
+            f"### Gone since {for_markdown_code(against.ref)} "
+            f"({plural(len(against.gone), 'finding')})",
+            "",
+            "| status | severity | rule | element | at the base | finding | why |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        out += [
+            f"| {g.status} | {g.finding.severity.value} | {', '.join(g.finding.rule_ids)} | "
+            f"{for_markdown(g.finding.element_label)} | "
+            f"{for_markdown_code(g.finding.location) if g.finding.location else '(map)'} | "
+            f"{for_markdown(g.finding.message)} | {for_markdown(g.reason)} |"
+            for g in sorted(against.gone, key=lambda g: -g.finding.severity.rank)
+        ]
+        out.append("")
     if result.review:
         out += [
             "### Changes to review",

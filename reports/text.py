@@ -151,6 +151,7 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
     for row, shown, total in unconfirmed_passes(result):
         lines.append(for_terminal(unconfirmed_pass_line(row, shown, total)))
     if result.against is not None:
+        lines += gone_lines(result.against)
         lines.append(gate_verdict(result, result.against, fail_on))
         return lines
     lines.append(f"{verdict}: {plural(failing, 'finding')} at or above {fail_on.value}.")
@@ -158,6 +159,24 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
         lines.append(
             f"FAIL: {plural(len(result.unaccepted_review), 'change')} to review not accepted "
             "(rules, waivers, policy selection, signatures or claims changed)."
+        )
+    return lines
+
+
+def gone_lines(against: Against) -> list[str]:
+    """Under ``--base``, every finding of the base that is gone, most severe first, with why:
+    a finding that goes away is not failed on, but never goes unseen."""
+    if not against.gone:
+        return []
+    ref = for_terminal(against.ref)
+    lines = [f"Gone since {ref} ({plural(len(against.gone), 'finding')}, not failed on):"]
+    for gone in sorted(against.gone, key=lambda g: -g.finding.severity.rank):
+        finding = gone.finding
+        where = for_terminal(finding.location) if finding.location else ref
+        lines.append(
+            f"  {gone.status.upper()} {where} {finding.severity.value.upper()} "
+            f"{' + '.join(finding.rule_ids)} {for_terminal(finding.element_label)}: "
+            f"{for_terminal(finding.message)} [{for_terminal(gone.reason)}]"
         )
     return lines
 

@@ -258,7 +258,9 @@ def check(request: CheckRequest) -> AuditOutcome:
             settings,
         )
         judged = replace(
-            result, review=baseline.review, against=Against(request.base_ref, baseline.new)
+            result,
+            review=baseline.review,
+            against=Against(request.base_ref, baseline.new, baseline.gone),
         )
         outcome = AuditOutcome(judged, baseline, threshold)
     for name, target in request.outputs:
@@ -436,7 +438,9 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
             request.audit.required,
         )
         result = replace(
-            result, review=baseline.review, against=Against(request.base_ref, baseline.new)
+            result,
+            review=baseline.review,
+            against=Against(request.base_ref, baseline.new, baseline.gone),
         )
         changes = Changes(
             request.base_ref, baseline.summary(threshold), baseline.new, baseline.review

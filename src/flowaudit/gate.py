@@ -101,9 +101,26 @@ def against_base(
         gone_files = map_file_changes(
             ref, _by_path(base.loaded.files, os.path.join(folder, "map")), head, real
         )
-    change = config_change(old_config, head_config)
-    extra = [*gone_files, *(() if change is None else (change,))]
-    return compare(base, head, accepted, extra)
+        change = config_change(old_config, head_config)
+        extra = [*gone_files, *(() if change is None else (change,))]
+        baseline = compare(base, head, accepted, extra)
+        # the base's findings stand at the temporary copy: name them at REF:path
+        gone = tuple(
+            replace(
+                g, finding=replace(g.finding, location=_at_ref(g.finding.location, folder, ref))
+            )
+            for g in baseline.gone
+        )
+    return replace(baseline, gone=gone)
+
+
+def _at_ref(location: Location | None, folder: str, ref: str) -> Location | None:
+    """A location in the base's temporary copy as ``REF:path`` in the repository."""
+    if location is None:
+        return None
+    problem = Problem(location.file, location.line, location.column, "")
+    shown = at_revision(InputError([problem]), folder, ref).problems[0]
+    return Location(shown.file, shown.line, shown.column)
 
 
 def refuse_links(paths: Iterable[str]) -> None:

@@ -165,8 +165,8 @@ def test_github_new_findings_come_before_old_debt_past_the_cap(shop: Shop) -> No
     assert lines[0] == (
         "::notice title=flowaudit::1 error, 12 notices: GitHub annotates the first 10 of each "
         "kind in a step (changes to review and overrides first, then the new findings, most "
-        "severe first, then the existing ones as notices); every one is in this log, and in "
-        "the SARIF report when it is uploaded"
+        "severe first, then the gone and the existing ones as notices); every one is in this "
+        "log, and in the SARIF report when it is uploaded"
     )
     assert lines[1].startswith("::error file=map/flows.yaml,line=28,col=5,title=(new) ")
     assert [line for line in lines if line.startswith("::error")] == [lines[1]]
@@ -266,3 +266,51 @@ def test_the_verdict_names_three_new_findings_and_counts_the_rest(shop: Shop) ->
         "GDPR-AGREEMENT flows/checkout, GDPR-AGREEMENT flows/newsletter-signup and 3 more "
         "(2 existing)."
     )
+
+
+GONE_CHECKOUT = (
+    "  FIXED HEAD:map/flows.yaml:6:5 CRITICAL GDPR-TRANSFER flows/checkout: transfer from UK to "
+    "US (Order database on the platform) has no adequacy on 2026-11-25 and no transfer "
+    "mechanism; US is adequate only for importers listed under uk_extension "
+    "[flows/checkout now passes GDPR-TRANSFER]"
+)
+
+
+def test_every_format_names_the_findings_a_change_makes_go(shop: Shop) -> None:
+    """A finding that goes away is not failed on, but it must not go unseen: before, only a
+    count on stderr said so (attack review 2026-12-02b, hole 2). Here the change lists the
+    US platform under the UK Extension (a claim, to review) and its two critical transfer
+    findings go: each format names them, located at the base."""
+    shop.edit("organisation.yaml", "    listed_under: []\n", "    listed_under: [uk_extension]\n")
+    text = shop.gate()
+    assert text.exit_code == 1, text.output
+    lines = text.stdout.splitlines()
+    start = lines.index("Gone since HEAD (2 findings, not failed on):")
+    assert lines[start + 1] == GONE_CHECKOUT
+    assert lines[start + 2].startswith("  FIXED HEAD:map/flows.yaml:60:5 CRITICAL GDPR-TRANSFER")
+    assert lines[-1].startswith("FAIL: no new findings at or above low against HEAD, but 1 change")
+
+    markdown = shop.gate("--format", "markdown").stdout
+    assert "### Gone since `HEAD` (2 findings)" in markdown
+    assert (
+        "| fixed | critical | GDPR-TRANSFER | flows/checkout | `HEAD:map/flows.yaml:6:5` |"
+        in markdown
+    )
+    github = shop.gate("--format", "github").stdout.splitlines()
+    notices = [line for line in github if line.startswith("::notice title=(gone%2C fixed)")]
+    assert len(notices) == 2
+    assert notices[0].startswith(
+        "::notice title=(gone%2C fixed) GDPR-TRANSFER::critical flows/checkout: transfer from UK"
+    )
+    assert notices[0].endswith(
+        "[flows/checkout now passes GDPR-TRANSFER; at HEAD:map/flows.yaml:6:5]"
+    )
+    document = json.loads(shop.gate("--format", "json").stdout)
+    assert [
+        (g["element"]["id"], g["baseline_state"], g["gone_status"], g["location"]["file"])
+        for g in document["gone"]
+    ] == [
+        ("checkout", "absent", "fixed", "HEAD:map/flows.yaml"),
+        ("newsletter-signup", "absent", "fixed", "HEAD:map/flows.yaml"),
+    ]
+    assert document["findings"] == []

@@ -25,9 +25,10 @@ from operator import attrgetter
 from typing import Any
 
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
-from flowaudit.model.loader import Location
+from flowaudit.model.loader import ElementRef, Location
 from flowaudit.model.problems import plural
 from flowaudit.model.schema import COLLECTIONS, AgreementStatus
+from flowaudit.model.taxonomy import covered
 from flowaudit.policies.schema import RuleBase, Severity
 
 FindingKey = tuple[str, tuple[str, str], str, str]
@@ -145,15 +146,17 @@ def _routed(base: AuditResult, head: AuditResult) -> tuple[list[Finding], list[R
     before = {rule.id: rule for rule in base.rules if rule.enabled}
     routed: list[Finding] = []
     waived: dict[str, list[Finding]] = {}
+    # a flow that now carries more (another category or group of people) adds to each of
+    # its problems, as a new flow would (attack review 2026-12-02b, hole 5)
+    elements = _widened(base, head)
     for rule in head.rules:
         check = CHECKS.get(rule.kind)
         if check is None or check.added is None or not rule.enabled:
             continue
         if rule.id not in before:
             continue  # a new rule is a change to review, and all its findings are new
-        elements = check.added(base, head, rule)
-        if not elements:
-            continue
+        elements |= check.added(base, head, rule)
+    if elements:
         # every problem of such an element now concerns more of our data, whichever rule
         # reports it (the transfer rule reports a processor's hop to its sub-processor)
         for finding in (*head.active, *head.waived):
@@ -168,12 +171,39 @@ def _routed(base: AuditResult, head: AuditResult) -> tuple[list[Finding], list[R
             "waiver-covers-new",
             waiver_id,
             f"waiver '{waiver_id}' now covers more of the organisation's data: the change "
-            "gives it a new route to "
+            "widens, or gives a new route to, "
             + "; ".join(f"{f.element[0]}/{f.element[1]} ({f.code})" for f in findings),
         )
         for waiver_id, findings in waived.items()
     ]
     return routed, reviews
+
+
+def _widened(base: AuditResult, head: AuditResult) -> set[ElementRef]:
+    """The flows of the base that HEAD has carry more: a category none of the base's covers
+    (``contact`` covers ``contact.email``), a subject, or more in ``may_carry``."""
+    before = {flow.id: flow for flow in base.loaded.data.flows}
+    widened: set[ElementRef] = set()
+    for flow in head.loaded.data.flows:
+        old = before.get(flow.id)
+        if old is None:
+            continue  # a new flow: all its findings are new already
+        may, was = flow.may_carry, old.may_carry
+        grew = (
+            not all(covered(c, old.categories) for c in flow.categories)
+            or not set(flow.subjects) <= set(old.subjects)
+            or (
+                may is not None
+                and (
+                    was is None
+                    or not all(covered(c, was.categories) for c in may.categories)
+                    or not set(may.subjects) <= set(was.subjects)
+                )
+            )
+        )
+        if grew:
+            widened.add(("flows", flow.id))
+    return widened
 
 
 def _changed_rules(base: AuditResult, changes: Iterable[ReviewChange]) -> set[str]:
@@ -393,6 +423,8 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
     changes.extend(_signature_changes(base, head))
     changes.extend(_evidence_changes(base, head))
     changes.extend(_claim_changes(base, head))
+    changes.extend(_exemption_changes(base, head))
+    changes.extend(_reclassification_changes(base, head))
     return review_order(_located(c, head) for c in changes)
 
 
@@ -423,6 +455,8 @@ REVIEW_ORDER: tuple[str, ...] = (
     "agreement-changed",
     "agreement-extended",
     "claim-changed",
+    "notice-exempts",
+    "reclassified",
     # documents on file
     "assessment-changed",
     "consent-record-changed",
@@ -527,6 +561,7 @@ CLAIMS: dict[str, tuple[str, ...]] = {
     ),
     "systems": (
         "encrypted_at_rest",
+        "protection",  # a measure taken to protect the secrets it holds
         "cookies[].consent",  # PECR reg. 6
         "cookies[].clear_information",
         "cookies[].opt_out",
@@ -542,6 +577,11 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "art10_condition",  # Art. 10, DPA 2018 Sch. 1
         "permission",  # a permission a policy asks for
         "opt_out",  # PECR regs 22-23, Art. 21(3)
+        # a link to a document on file claims that it covers this flow: an assessment or a
+        # consent record made for one processing, linked to another, clears its findings
+        "assessment",
+        "assessments",
+        "consent_record",
     ),
     "subjects": ("party_to_contract",),  # Art. 6(1)(b)
     "purposes": ("art9_condition", "art10_condition", "legitimate_interest", "dpia"),
@@ -631,6 +671,87 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     return changes
 
 
+def _exemption_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Flows and stores that now cite a notice clause a rule of HEAD exempts
+    (``match.except_notice``): citing it says what the notice promises of that element, and
+    takes it out of the rule's scope, so it is a claim like any other."""
+    exempt = {
+        clause: rule.id
+        for rule in head.rules
+        if rule.enabled
+        for clause in getattr(getattr(rule, "match", None), "except_notice", ())
+    }
+    changes: list[ReviewChange] = []
+    if not exempt:
+        return changes
+    for collection in ("flows", "systems"):
+        before = {e.id: e.notice for e in getattr(base.loaded.data, collection)}
+        for element in getattr(head.loaded.data, collection):
+            clause = element.notice
+            if clause is None or clause not in exempt or before.get(element.id) == clause:
+                continue
+            label = f"{collection}/{element.id}"
+            was = before.get(element.id)
+            changes.append(
+                ReviewChange(
+                    f"notice-exempts:{label}",
+                    "notice-exempts",
+                    label,
+                    f"{label} now cites notice clause {clause!r} (was "
+                    f"{'unsaid' if was is None else repr(was)}), which takes it out of "
+                    f"{exempt[clause]}'s scope: check the notice says so of it",
+                    location=head.loaded.sources.locate((collection, element.id), ("notice",)),
+                )
+            )
+    return changes
+
+
+#: What the map describes that can only clear findings when it changes: a category no
+#: longer special category or criminal-offence data, a recipient of another kind (the
+#: kinds a notice forbids: data broker, advertiser). The diff shows them, but each can make
+#: a critical finding go as "fixed", so a person confirms the reclassification.
+RECLASSIFIED: dict[str, tuple[str, ...]] = {
+    "categories": ("special_category", "criminal_offence", "art9_kind", "sensitive"),
+    "parties": ("kind",),
+}
+
+
+def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Elements of the base that HEAD describes as less sensitive or as another kind of
+    recipient (``RECLASSIFIED``): a flag withdrawn, a kind changed."""
+    changes: list[ReviewChange] = []
+    for collection, fields in RECLASSIFIED.items():
+        before = {e.id: e for e in getattr(base.loaded.data, collection)}
+        for element in getattr(head.loaded.data, collection):
+            old = before.get(element.id)
+            if old is None:
+                continue
+            said: list[str] = []
+            for name in fields:
+                was, now = (
+                    getattr(getattr(e, name), "value", getattr(e, name)) for e in (old, element)
+                )
+                if was == now or not was:
+                    continue  # unchanged, or a flag added: that can only add findings
+                if name == "kind" or not now:
+                    said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {_shown(was)})")
+            if not said:
+                continue
+            label = f"{collection}/{element.id}"
+            changes.append(
+                ReviewChange(
+                    f"reclassified:{label}",
+                    "reclassified",
+                    label,
+                    f"{label} is now described with {'; '.join(said)}: it can clear findings "
+                    "(special-category, criminal-offence or forbidden-recipient ones) without "
+                    "anything else changing",
+                    location=head.loaded.sources.locate((collection, element.id)),
+                )
+            )
+    return changes
+
+
 def _claimed_fields(paths: Iterable[str]) -> Callable[[Any], Any]:
     """The fields of an element that hold its claims, read at once (a 100,000-flow change
     compares them for every flow)."""
@@ -679,7 +800,9 @@ def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                     f"waiver now covers {what}{covers}",
                 )
             )
-        if waiver.expires_on > old.expires_on or waiver.approved_on < old.approved_on:
+        # an approval moved later re-approves the waiver: with the months cap, it can move
+        # the waiver's real end later too (attack review 2026-12-02b, hole 6)
+        if waiver.expires_on > old.expires_on or waiver.approved_on != old.approved_on:
             changes.append(
                 ReviewChange(
                     f"waiver-extended:{waiver.id}",

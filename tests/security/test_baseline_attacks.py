@@ -553,3 +553,151 @@ def test_a_map_or_policy_folder_turned_into_a_link_to_another_folder_is_refused(
     # without --base the link is read as any folder is
     plain = run(["check", str(repo.root / "data-map"), "--as-of", AS_OF])
     assert plain.exit_code == 1, plain.output
+
+
+LIA = """assessments:
+  - id: lia-calls
+    kind: legitimate_interests
+    completed_on: 2025-01-10
+    evidence: dpo/lia-call-recording-2025.pdf
+"""
+
+
+def test_linking_an_assessment_on_file_to_other_flows_is_a_claim_to_review(repo: Repo) -> None:
+    """An assessment made for one processing, linked to two others, cleared their HIGH
+    legitimate-interests findings with nothing to review (attack review 2026-12-02b, 3)."""
+    (repo.root / "data-map" / "assessments.yaml").write_text(LIA, encoding="utf-8")
+    repo.edit(
+        "data-map/flows.yaml",
+        "    basis: legitimate_interests\n",
+        "    basis: legitimate_interests\n    assessment: lia-calls\n",
+    )  # the first such flow: third-party-insights
+    repo.commit("the call-recording assessment, linked once")
+    repo.edit(
+        "data-map/flows.yaml",
+        "    purpose: web_development\n    basis: legitimate_interests\n",
+        "    purpose: web_development\n    basis: legitimate_interests\n"
+        "    assessment: lia-calls\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: claim-changed:flows/third-party-insights: "
+        "flows/third-party-insights now claims assessment 'lia-calls' (was unsaid): it can "
+        "clear findings"
+    ) in result.output
+
+
+def test_a_protection_measure_and_an_exempting_notice_clause_are_claims(repo: Repo) -> None:
+    """`protection` on a store (a measure taken) and a flow re-cited under a clause a rule
+    exempts (`except_notice`) each cleared findings unreviewed (holes 4 and 7)."""
+    repo.edit(
+        "data-map/systems.yaml",
+        "    encrypted_at_rest: true\n    description: Hosting region not stated",
+        "    encrypted_at_rest: true\n    protection: redacted on arrival\n"
+        "    description: Hosting region not stated",
+    )
+    repo.edit("data-map/flows.yaml", "    notice: N-PROCURE\n", "    notice: N-MIS\n")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: claim-changed:systems/helpdesk: systems/helpdesk now claims "
+        "protection 'redacted on arrival' (was unsaid)"
+    ) in result.output
+    assert (
+        "change to review: notice-exempts:flows/procurement-quotes: flows/procurement-quotes "
+        "now cites notice clause 'N-MIS' (was 'N-PROCURE'), which takes it out of "
+        "CONCERO-SHARE-PERMISSION's scope"
+    ) in result.output
+
+
+def test_describing_data_as_less_sensitive_or_a_recipient_as_another_kind_is_reviewed(
+    repo: Repo,
+) -> None:
+    """A special-category flag withdrawn, or a data broker renamed a lead-generation firm,
+    made HIGH and CRITICAL findings go as "fixed" (hole 10): each is a change to review."""
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        '  - {id: support, name: "Correspondence, queries and support requests", '
+        "fides_key: user.content}",
+        '  - {id: support, name: "Correspondence, queries and support requests", '
+        "fides_key: user.content}\n  - {id: support.health, name: Health details, "
+        "special_category: true, art9_kind: health}",
+    )
+    repo.edit(
+        "data-map/organisation.yaml", "    kind: training_supplier\n", "    kind: data_broker\n"
+    )
+    repo.commit("a special category, and a broker")
+    repo.edit("data-map/taxonomy.yaml", "special_category: true, art9_kind: health", "")
+    repo.edit(
+        "data-map/organisation.yaml", "    kind: data_broker\n", "    kind: training_supplier\n"
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: reclassified:categories/support.health: categories/support.health is "
+        "now described with special_category unsaid (was true); art9_kind unsaid (was 'health')"
+    ) in result.output
+    assert (
+        "change to review: reclassified:parties/training-supplier: parties/training-supplier is "
+        "now described with kind 'training_supplier' (was 'data_broker')"
+    ) in result.output
+
+
+def test_moving_a_waivers_approval_later_is_an_extension(repo: Repo) -> None:
+    """Approved 2025-12-01 to run to 2027-05-31 (past the 12-month cap): moving the approval
+    to 2026-06-01 made the cap finding go and the waiver run six months longer (hole 6)."""
+    (repo.root / "data-map" / "waivers.yaml").write_text(
+        "waivers:\n  - id: w-us-hosting\n    rule: GDPR-TRANSFER\n    element: flows/hosting-us\n"
+        "    owner: DPO\n    justification: migrating to UK hosting\n"
+        "    approved_on: 2025-12-01\n    expires_on: 2027-05-31\n",
+        encoding="utf-8",
+    )
+    repo.commit("a waiver")
+    repo.edit("data-map/waivers.yaml", "approved_on: 2025-12-01", "approved_on: 2026-06-01")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: waiver-extended:w-us-hosting: waiver of GDPR-TRANSFER on "
+        "flows/hosting-us now runs 2026-06-01 to 2027-05-31 (was 2025-12-01 to 2027-05-31)"
+    ) in result.output
+
+
+def test_widening_a_failing_or_waived_flow_is_new(repo: Repo) -> None:
+    """More categories and another group of people over an invalid US transfer were
+    "existing", and a waiver approved for the narrower flow silently covered them (hole 5)."""
+    old = "    categories: [contact.name, contact.email, contact.organisation, support]\n"
+    wide = old.replace("support]", "support, contact.address]")
+    flows = (repo.root / "data-map" / "flows.yaml").read_text(encoding="utf-8")
+    start = flows.index("  - id: hosting-us\n")
+    assert flows.index(old, start) < flows.index("\n\n", start)
+    result = repo.gate()
+    assert result.exit_code == 0, result.output
+    (repo.root / "data-map" / "flows.yaml").write_text(
+        flows[:start] + flows[start:].replace(old, wide, 1), encoding="utf-8"
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "[new]" in next(
+        line
+        for line in result.output.splitlines()
+        if "GDPR-TRANSFER + CONCERO-TRANSFER (N-LOCATION, N-ABROAD) flows/hosting-us" in line
+    )
+    (repo.root / "data-map" / "waivers.yaml").write_text(
+        "waivers:\n  - id: w-us-hosting\n    rule: GDPR-TRANSFER\n    element: flows/hosting-us\n"
+        "    owner: DPO\n    justification: Staff contact details only\n"
+        "    approved_on: 2026-06-01\n    expires_on: 2027-05-31\n",
+        encoding="utf-8",
+    )
+    (repo.root / "data-map" / "flows.yaml").write_text(flows, encoding="utf-8")
+    repo.commit("the waiver, for the narrow flow")
+    (repo.root / "data-map" / "flows.yaml").write_text(
+        flows[:start] + flows[start:].replace(old, wide, 1), encoding="utf-8"
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: waiver-covers-new:w-us-hosting: waiver 'w-us-hosting' now covers "
+        "more of the organisation's data: the change widens, or gives a new route to, "
+        "flows/hosting-us"
+    ) in result.output

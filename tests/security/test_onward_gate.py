@@ -91,8 +91,8 @@ def test_a_waiver_on_the_hop_covering_more_of_our_data_is_a_change_to_review(
     assert baseline.new == ()
     assert [(c.id, c.accepted) for c in baseline.review] == [("waiver-covers-new:w-jp", False)]
     assert baseline.review[0].detail == (
-        "waiver 'w-jp' now covers more of the organisation's data: the change gives it a new "
-        "route to flows/jp-to-in (third-country)"
+        "waiver 'w-jp' now covers more of the organisation's data: the change widens, or "
+        "gives a new route to, flows/jp-to-in (third-country)"
     )
 
 

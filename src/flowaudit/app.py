@@ -232,16 +232,27 @@ class AuditOutcome:
         return exit_code(self.fails)
 
 
+def _settings(
+    request: AuditRequest, fail_on: Severity, fail_on_given: bool, config_path: str | None
+) -> tuple[str, GateConfig, Severity, tuple[str, ...]]:
+    """The gate's settings file as ``check`` and ``report`` both read it: its path, what it
+    says, the level that fails and the policies required (the command line's, then its)."""
+    settings = config_path or default_config_path([str(path) for path in request.paths])
+    config = load_config(settings, explicit=config_path is not None)
+    threshold = fail_on_level(config, fail_on, fail_on_given)
+    required = tuple(dict.fromkeys([*request.required, *config.require_policies]))
+    return settings, config, threshold, required
+
+
 def check(request: CheckRequest) -> AuditOutcome:
     """Settings file, audit, the comparison with the base (given a ref) and the files asked
     for with ``outputs``; raises InputError."""
     from flowaudit.gate import against_base
 
     paths = [str(path) for path in request.audit.paths]
-    settings = request.config_path or default_config_path(paths)
-    config = load_config(settings, explicit=request.config_path is not None)
-    threshold = fail_on_level(config, request.fail_on, request.fail_on_given)
-    required = tuple(dict.fromkeys([*request.audit.required, *config.require_policies]))
+    settings, config, threshold, required = _settings(
+        request.audit, request.fail_on, request.fail_on_given, request.config_path
+    )
     result = audit(replace(request.audit, required=required))
     outcome = AuditOutcome(result, None, threshold)
     if request.base_ref is not None:
@@ -347,6 +358,9 @@ class ReportRequest:
     timestamp: bool = False
     #: Past this many findings or passed checks the report summarises its long lists.
     summarise_above: int = SUMMARISE_ABOVE
+    fail_on_given: bool = False  # --fail-on on the command line, not its default
+    #: The gate's settings file, read as check reads it (None: .flowaudit.toml by the map).
+    config_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -421,8 +435,12 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
 
     unknown = clear_report_folder(request.out_dir)
     progress("reading the map and running the rules")
-    result = audit(request.audit)
-    threshold = request.fail_on
+    # the settings file as check reads it: the auditors' report applies the policies the
+    # gate pins and fails at the gate's level (attack review 2026-12-02b, hole 9)
+    settings, config, threshold, required = _settings(
+        request.audit, request.fail_on, request.fail_on_given, request.config_path
+    )
+    result = audit(replace(request.audit, required=required))
     changes = None
     baseline = None
     if request.base_ref is not None:
@@ -436,6 +454,9 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
             [str(path) for path in request.audit.policy_paths],
             request.audit.limits,
             request.audit.required,
+            (),
+            config,
+            settings,
         )
         result = replace(
             result,

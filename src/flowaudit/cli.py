@@ -30,6 +30,7 @@ from flowaudit.app import (
 )
 from flowaudit.checks.result import AuditResult
 from flowaudit.common import (
+    CONFIG_OPTION,
     REQUIRE_POLICY_OPTION,
     audit_date,
     audit_options,
@@ -185,15 +186,7 @@ def _parse_outputs(
     is_flag=True,
     help="With --base: every change to review was reviewed; only new findings fail.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="The gate's settings file (require_policies, fail_on); default .flowaudit.toml at "
-    "the root of the map's git repository, when it exists. Under --base its changes are "
-    "changes to review.",
-)
+@CONFIG_OPTION
 def check(
     paths: tuple[str, ...],
     limits: Limits,

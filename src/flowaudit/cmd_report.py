@@ -6,9 +6,16 @@ import sys
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from flowaudit import app
-from flowaudit.common import REQUIRE_POLICY_OPTION, audit_date, audit_options, map_options
+from flowaudit.common import (
+    CONFIG_OPTION,
+    REQUIRE_POLICY_OPTION,
+    audit_date,
+    audit_options,
+    map_options,
+)
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import DOT_TIMEOUT, LIST_LIMIT, SUMMARISE_ABOVE
@@ -80,6 +87,7 @@ def progress(message: str) -> None:
     is_flag=True,
     help="Print the generation time in the report (makes it non-reproducible).",
 )
+@CONFIG_OPTION
 def report(
     paths: tuple[str, ...],
     limits: Limits,
@@ -93,6 +101,7 @@ def report(
     summarise_above: int,
     base_ref: str | None,
     timestamp: bool,
+    config_path: str | None,
 ) -> None:
     """Write the self-contained HTML report and a Markdown summary into --out.
 
@@ -108,6 +117,9 @@ def report(
         base_ref,
         timestamp,
         summarise_above,
+        fail_on_given=click.get_current_context().get_parameter_source("fail_on")
+        is not ParameterSource.DEFAULT,
+        config_path=config_path,
     )
     outcome = app.report(request, progress)
     for path in outcome.written:

@@ -107,6 +107,17 @@ REQUIRE_POLICY_OPTION = click.option(
 )
 
 
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The gate's settings file (require_policies, fail_on); default .flowaudit.toml at "
+    "the root of the map's git repository, when it exists. Under --base its changes are "
+    "changes to review.",
+)
+
+
 def audit_options(function: F) -> F:
     """--as-of, --fail-on and --policies, as every auditing command takes them."""
     return AS_OF_OPTION(FAIL_ON_OPTION(POLICIES_OPTION(function)))

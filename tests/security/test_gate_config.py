@@ -111,3 +111,35 @@ def test_a_settings_file_that_is_a_fifo_is_refused_without_hanging(tmp_path: Pat
     result = run(["check", "--as-of", AS_OF, "--config", str(fifo)])
     assert result.exit_code == 2
     assert "gate.toml:1:1: not a regular file" in result.output
+
+
+def test_report_reads_the_settings_file_as_check_does(repo: Path) -> None:
+    """The auditors' report applies the policy the settings file pins (it dropped it: 40
+    findings instead of 50), and ``report --base`` saw a settings change where there was
+    none (attack review 2026-12-02b, hole 9)."""
+    out = repo / "report"
+    result = run(
+        ["report", str(repo / "data-map"), "--as-of", AS_OF, "--out", str(out), "--diagram", "none"]
+    )
+    assert result.exit_code == 1, result.output
+    findings = (out / "findings.csv").read_text(encoding="utf-8")
+    assert "CONCERO-PUPILS" in findings
+    assert len(findings.splitlines()) == 51  # a header and the check's 50 findings
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "the map drops its own selection; the settings pin it")
+    result = run(
+        [
+            "report",
+            str(repo / "data-map"),
+            "--as-of",
+            AS_OF,
+            "--out",
+            str(out),
+            "--diagram",
+            "none",
+            "--base",
+            "HEAD",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "config-changed" not in (out / "report.html").read_text(encoding="utf-8")

@@ -822,6 +822,7 @@ class _Stop(Exception):
 
 
 _QMARK_BEFORE_TEXT = re.compile(r"\?[^\s?]")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _AFTER_ANCHOR = frozenset(" \t\r\n,[]{}")
 #: libyaml refuses flow nesting past this many levels, before our walk sees it.
 _LIBYAML_MAX_DEPTH = 1000
@@ -934,6 +935,19 @@ class _Reader:
 
     def _documents(self) -> Iterator[Any]:
         text = self.text
+        if "\r" in text:
+            lone = _LONE_CR.search(text)
+            if lone is not None:
+                # YAML breaks a line at a CR alone; git, diffs and code review do not, so
+                # text after it would read as part of the line before, a comment included
+                # (attack review 2026-12-02b, hole 8)
+                self._problem(
+                    lone.start(),
+                    "a line break by CR alone (not CR LF): git and code review show the lines "
+                    "it separates as one, so a reviewer would not see what follows it; use LF "
+                    "or CR LF line breaks",
+                )
+                raise _Stop
         if "\x85" in text or "\u2028" in text or "\u2029" in text:
             text = self._hide_yaml11_breaks(text)
         last_line = text[max(text.rfind("\n"), text.rfind("\r")) + 1 :]

@@ -114,12 +114,22 @@ def test_positions_in_a_large_mapping() -> None:
     assert document.position(("k7",)) == Position(8, 1)
 
 
-def test_crlf_lone_cr_bom_and_unicode_columns() -> None:
-    text = decode_text("\ufeffa: ø\r\nbé: [ü, x]\r\nc: 1\rd: 2\n".encode(), "m.yaml")
+def test_crlf_bom_and_unicode_columns() -> None:
+    text = decode_text("\ufeffa: ø\r\nbé: [ü, x]\r\nc: 1\r\nd: 2\n".encode(), "m.yaml")
     document = parse_text(text, "m.yaml")
     assert document.data == {"a": "ø", "bé": ["ü", "x"], "c": 1, "d": 2}
     assert document.positions[("bé", 1)] == Position(2, 9)
     assert document.positions[("d",)] == Position(4, 1)
+
+
+def test_a_line_break_by_cr_alone_is_refused_where_it_stands() -> None:
+    """A CR alone breaks a YAML line but not a git or review line: ``# note\rkey: value``
+    shows a reviewer a comment and gives the loader a field (attack review 2026-12-02b)."""
+    assert problems("a: 1\r\nb: 2 # TODO\r  c: 3\n") == [
+        "m.yaml:2:12: a line break by CR alone (not CR LF): git and code review show the lines "
+        "it separates as one, so a reviewer would not see what follows it; use LF or CR LF "
+        "line breaks"
+    ]
 
 
 @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])

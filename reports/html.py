@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup
 
-from flowaudit.checks.result import AuditResult, Finding, ReviewChange
+from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.problems import plural
 from flowaudit.model.schema import Agreement
@@ -28,7 +28,7 @@ from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.registers import Registers, build_registers
 from flowaudit.reports.sanitise import breakable, for_html
 from flowaudit.reports.summary import summary_in_words
-from flowaudit.reports.text import unconfirmed_pass_line, unconfirmed_passes
+from flowaudit.reports.text import gate_verdict, unconfirmed_pass_line, unconfirmed_passes
 
 EVIDENCE_LIMIT = 500
 
@@ -189,7 +189,11 @@ def render_html(
         "result": result,
         "organisation": result.loaded.organisation,
         "fail_on": fail_on,
-        "verdict": "FAIL" if result.failing(fail_on) else "PASS",
+        # under --base, the gate's verdict (what the change adds), as the exit code has it
+        "verdict": "FAIL" if result.fails(fail_on) else "PASS",
+        "gate_line": (
+            gate_verdict(result, result.against, fail_on) if result.against is not None else None
+        ),
         "counts": result.counts(),
         "severities": list(Severity),
         "sections": sections,
@@ -489,6 +493,8 @@ class Changes:
     summary: str
     new: Sequence[Finding]
     review: Sequence[ReviewChange]
+    #: the base's findings this audit no longer has, most severe first, located at the base
+    gone: Sequence[Gone] = ()
 
 
 @dataclass(frozen=True)

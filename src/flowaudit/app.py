@@ -464,7 +464,11 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
             against=Against(request.base_ref, baseline.new, baseline.gone),
         )
         changes = Changes(
-            request.base_ref, baseline.summary(threshold), baseline.new, baseline.review
+            request.base_ref,
+            baseline.summary(threshold),
+            baseline.new,
+            baseline.review,
+            sorted(baseline.gone, key=lambda g: -g.finding.severity.rank),
         )
     progress(f"drawing the diagram ({len(result.loaded.data.flows):,} flows)")
     drawn = draw_for_report(result, request.diagram)

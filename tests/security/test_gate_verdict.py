@@ -314,3 +314,36 @@ def test_every_format_names_the_findings_a_change_makes_go(shop: Shop) -> None:
         ("newsletter-signup", "absent", "fixed", "HEAD:map/flows.yaml"),
     ]
     assert document["findings"] == []
+
+
+def test_the_html_report_under_base_states_the_gate_and_what_went(shop: Shop) -> None:
+    """``report --base``: the verdict badge follows the exit code (the gate's, not the map's),
+    the gate's line is stated, and the findings the change made go are listed."""
+    shop.edit("organisation.yaml", "    listed_under: []\n", "    listed_under: [uk_extension]\n")
+    out = shop.root / "rep"
+    result = run(
+        [
+            "report",
+            "map",
+            "--base",
+            "HEAD",
+            "--as-of",
+            AS_OF,
+            "--out",
+            str(out),
+            "--diagram",
+            "none",
+        ]
+    )
+    assert result.exit_code == 1, result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<span class="verdict FAIL">FAIL</span>' in html
+    assert (
+        "<p><strong>FAIL: no new findings at or above low against HEAD, but 1 change to review "
+        "not accepted: claim-changed:parties/storefront (0 existing).</strong></p>"
+    ) in html
+    assert "<p>Gone since HEAD (not failed on, but a reviewer should see each):</p>" in html
+    assert (
+        html.count('<li>fixed <span class="badge sev-critical">critical</span> GDPR-TRANSFER') == 2
+    )
+    assert "### Gone since `HEAD` (2 findings)" in (out / "report.md").read_text(encoding="utf-8")

@@ -713,6 +713,8 @@ def _exemption_changes(base: AuditResult, head: AuditResult) -> list[ReviewChang
 #: kinds a notice forbids: data broker, advertiser). The diff shows them, but each can make
 #: a critical finding go as "fixed", so a person confirms the reclassification.
 RECLASSIFIED: dict[str, tuple[str, ...]] = {
+    # the law the organisation answers to, and where it is: every transfer is judged by them
+    "organisation": ("regime", "country"),
     "categories": ("special_category", "criminal_offence", "art9_kind", "sensitive"),
     "parties": ("kind",),
 }
@@ -723,8 +725,13 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
     recipient (``RECLASSIFIED``): a flag withdrawn, a kind changed."""
     changes: list[ReviewChange] = []
     for collection, fields in RECLASSIFIED.items():
-        before = {e.id: e for e in getattr(base.loaded.data, collection)}
-        for element in getattr(head.loaded.data, collection):
+        if collection == "organisation":
+            before = {head.loaded.organisation.id: base.loaded.organisation}
+            elements: list[Any] = [head.loaded.organisation]
+        else:
+            before = {e.id: e for e in getattr(base.loaded.data, collection)}
+            elements = list(getattr(head.loaded.data, collection))
+        for element in elements:
             old = before.get(element.id)
             if old is None:
                 continue
@@ -735,7 +742,7 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                 )
                 if was == now or not was:
                     continue  # unchanged, or a flag added: that can only add findings
-                if name == "kind" or not now:
+                if name in ("kind", "regime", "country") or not now:
                     said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {_shown(was)})")
             if not said:
                 continue
@@ -746,8 +753,8 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                     "reclassified",
                     label,
                     f"{label} is now described with {'; '.join(said)}: it can clear findings "
-                    "(special-category, criminal-offence or forbidden-recipient ones) without "
-                    "anything else changing",
+                    "(transfer, special-category, criminal-offence or forbidden-recipient ones) "
+                    "without anything else changing",
                     location=head.loaded.sources.locate((collection, element.id)),
                 )
             )

@@ -701,3 +701,16 @@ def test_widening_a_failing_or_waived_flow_is_new(repo: Repo) -> None:
         "more of the organisation's data: the change widens, or gives a new route to, "
         "flows/hosting-us"
     ) in result.output
+
+
+def test_moving_the_organisation_under_another_regime_is_reviewed(repo: Repo) -> None:
+    """Every transfer is judged by the exporter's regime and country: an organisation moved
+    under the EU's law would be judged by other adequacy decisions, without anything else
+    changing."""
+    repo.edit("data-map/organisation.yaml", "  regime: UK\n", "  regime: EU\n")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: reclassified:organisation/concero: organisation/concero is now "
+        "described with regime 'EU' (was 'UK')"
+    ) in result.output

@@ -308,6 +308,15 @@ class FieldsRequiredRule(ScopedRule):
             "recorded), after the flow's parties."
         ),
     )
+    undecided_roles: bool = Field(
+        default=False,
+        description=(
+            "Where match names recipient_roles: flows that meet every other condition but whose "
+            "recipient's role is not recorded are judged too; a missing field is then reported "
+            "as role-undecided (whether the promise applies turns on the role), one fact with "
+            "the agreement rule's role-undecided on the same flow. Rate it with code_severity."
+        ),
+    )
 
 
 class ConditionRule(ScopedRule):

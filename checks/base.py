@@ -271,6 +271,76 @@ class Context:
                 continue
             yield facts
 
+    def may_matching_facts(self, rule: ScopedRule) -> Iterator[tuple[FlowFacts, list[str]]]:
+        """The flows a rule's match selects only through what they may carry (``may_carry``),
+        in map order, each with what it may carry that the match names: a rule about
+        customer network data applies to a flow that may carry it, as a risk to confirm.
+        Empty where the match names no categories or subjects (what a flow may carry then
+        changes nothing)."""
+        match = rule.match
+        if match.categories is None and match.subjects is None:
+            return
+        may_flows: list[FlowFacts] | None = self.memo.get("may_carry_facts")
+        if may_flows is None:  # once per audit: most maps have few such flows
+            may_flows = self.memo["may_carry_facts"] = [
+                facts for facts in self.index.flow_facts if facts.flow.may_carry is not None
+            ]
+        for facts in may_flows:
+            flow = facts.flow
+            may = flow.may_carry
+            assert may is not None
+            categories = [*flow.categories, *may.categories]
+            subjects = [*flow.subjects, *may.subjects]
+            if self._fits(match, facts, flow.categories, flow.subjects):
+                continue  # selected on its own: judged as the flow it is
+            if not self._fits(match, facts, categories, subjects):
+                continue
+            named = self._named(match.categories, may.categories)
+            named += self._named(match.subjects, self.with_keys(may.subjects), may.subjects)
+            yield facts, named
+
+    def _named(
+        self,
+        selector: Selector | list[str] | None,
+        carried: list[str],
+        ids: list[str] | None = None,
+    ) -> list[str]:
+        """What may be carried that a selector's values cover (its id, for a subject's key)."""
+        if selector is None:
+            return []
+        values = selector if isinstance(selector, list) else selector.values
+        covered = self.facts.taxonomy.covered
+        found = [c for c in carried if covered(c, values)]
+        if ids is None:
+            return found
+        # subjects: with_keys lists each id then its key; name the ids whose id or key is hit
+        return [s for s in ids if s in found or self.with_keys([s])[-1] in found]
+
+    def _fits(
+        self, match: Match, facts: FlowFacts, categories: list[str], subjects: list[str]
+    ) -> bool:
+        """Whether a flow meets every condition of a match, with the categories and subjects
+        given (what it carries, or that and what it may carry). The slow path of
+        ``_matching_facts``, for the few flows that may carry something."""
+        flow = facts.flow
+        if match.directions and facts.direction not in match.directions:
+            return False
+        if match.recipient_kinds and facts.recipient.kind not in match.recipient_kinds:
+            return False
+        if match.recipient_roles and facts.role not in match.recipient_roles:
+            return False
+        if match.recipient_countries and facts.target.country not in match.recipient_countries:
+            return False
+        if match.purposes and flow.purpose not in match.purposes:
+            return False
+        if match.stores and flow.target not in match.stores:
+            return False
+        if match.except_notice and flow.notice in match.except_notice:
+            return False
+        if match.categories is not None and not self.selects(match.categories, categories):
+            return False
+        return match.subjects is None or self.selects(match.subjects, self.with_keys(subjects))
+
     def matching_systems(self, rule: ScopedRule) -> Iterator[System]:
         """The stores a rule's match selects (flow-only conditions select no store)."""
         match = rule.match
@@ -296,6 +366,51 @@ class Context:
             ):
                 continue
             yield system
+
+
+class MayRisks:
+    """What flows only may carry (``may_carry``: free text in a ticket, remote support on a
+    customer's system), judged as a risk to confirm, as the forbidden check judges it: a
+    code of its own (``may-`` and the code of what is carried), the reason the map gives,
+    "a risk to confirm" in the message, and a severity one step below the rule's unless the
+    policy rates the code (``code_severity``). What several flows may carry for one stated
+    reason is one risk wherever the data goes (tickets, then the servers that host them):
+    one finding, on the first flow in map order, naming the others; a flow whose only
+    problem is named in another flow's finding is not evidence of a pass."""
+
+    def __init__(self) -> None:
+        self._risks: dict[
+            tuple[str, str, str], tuple[ElementRef, tuple[str | int, ...], list[str]]
+        ] = {}
+
+    @staticmethod
+    def words(flow: Flow, message: str, consequence: str = "") -> str:
+        """A may-carry problem in words: what it may carry, the map's reason, a risk to
+        confirm and, where given, what follows if it does."""
+        may = flow.may_carry
+        reason = f": {may.reason}" if may is not None and may.reason else ""
+        then = f": if so, {consequence}" if consequence else ""
+        return f"{message}{reason}; a risk to confirm{then}"
+
+    def add(self, flow: Flow, code: str, message: str, field: tuple[str | int, ...]) -> None:
+        """A risk on a flow: ``code`` without the ``may-`` prefix, ``message`` as worded."""
+        may = flow.may_carry
+        key = (f"may-{code}", message, "" if may is not None and may.reason else flow.id)
+        self._risks.setdefault(key, (("flows", flow.id), field, []))[2].append(flow.id)
+
+    def report(self, outcome: Outcome) -> None:
+        """One finding per risk, on its first flow, naming the others; the flows named only
+        in another flow's finding leave the evaluated (passed) set."""
+        failed = {hit.element for hit in outcome.hits}
+        named: set[ElementRef] = set()
+        for (code, message, _), (element, at, flows) in self._risks.items():
+            others = flows[1:]
+            also = f"; the same data may reach {listed(others)}" if others else ""
+            outcome.fail(element, code, message + also, at)
+            failed.add(element)
+            named.update(("flows", f) for f in flows)
+        if named:
+            outcome.evaluated = [e for e in outcome.evaluated if e not in named or e in failed]
 
 
 #: A name quoted in a finding's message is cut here: messages name parties in the domain's

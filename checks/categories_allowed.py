@@ -1,11 +1,16 @@
 """Categories allowed: flows to a kind of recipient carry only the categories the notice
 allows for it (ISPs: name, address and IP addresses; MIS support: one business contact;
 procurement: contact and billing). A parent category allows its children.
+
+What a selected flow only may carry (``may_carry``: remote support on a school's MIS) is
+judged too, as the forbidden check judges it: a risk to confirm (``may-not-allowed``), one
+step below the rule's severity unless the policy rates it, one finding for the flows that
+may carry it for one stated reason; such a flow is not listed as passed.
 """
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, MayRisks, Outcome, summary_of
 from flowaudit.policies.schema import CategoriesAllowedRule
 
 SUMMARY = summary_of(__doc__)
@@ -13,18 +18,34 @@ SUMMARY = summary_of(__doc__)
 
 def evaluate(ctx: Context, rule: CategoriesAllowedRule) -> Outcome:
     outcome = Outcome()
+    covered = ctx.facts.taxonomy.covered
+    allowed = ", ".join(rule.allowed)
+    risks = MayRisks()
     for flow in ctx.matching_flows(rule):
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         for position, category in enumerate(flow.categories):
-            if not ctx.facts.taxonomy.covered(category, rule.allowed):
+            if not covered(category, rule.allowed):
                 outcome.fail(
                     element,
                     "not-allowed",
-                    f"carries '{category}', which is not among the allowed "
-                    f"{', '.join(rule.allowed)}",
+                    f"carries '{category}', which is not among the allowed {allowed}",
                     ("categories", position),
                 )
+        may = flow.may_carry
+        if may is not None:
+            for position, category in enumerate(may.categories):
+                if not covered(category, rule.allowed):
+                    risks.add(
+                        flow,
+                        "not-allowed",
+                        MayRisks.words(
+                            flow,
+                            f"may carry '{category}', which is not among the allowed {allowed}",
+                        ),
+                        ("may_carry", "categories", position),
+                    )
+    risks.report(outcome)
     return outcome
 
 

@@ -1,14 +1,66 @@
 """Consent required: matched flows (marketing, off-site copies) rest on consent with a
 record of how it was obtained, and, where asked, explicit consent.
+
+A flow the rule's match selects only through what it may carry (``may_carry``: remote
+support that may copy customer network data off site) is judged too, as the forbidden check
+judges what a flow may carry: a risk to confirm (``may-`` and the code), one step below the
+rule's severity unless the policy rates it, one finding for the flows that may carry it for
+one stated reason; such a flow is not listed as passed.
 """
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, MayRisks, Outcome, summary_of
+from flowaudit.model.schema import Flow
 from flowaudit.policies.schema import ConsentRequiredRule
 
 SUMMARY = summary_of(__doc__)
 _RECORD_MISSING = "consent-record-missing"  # the law's rule names the same fact
+
+#: (code, message, field, fact) of one problem
+_Problem = tuple[str, str, tuple[str | int, ...], str | tuple[str, ...] | None]
+
+
+def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | None:
+    """What keeps a flow from resting on the consent the rule asks for, if anything."""
+    if flow.basis != "consent":
+        # no basis at all is also the law's missing basis: one problem (engine merges)
+        fact: str | tuple[str, ...] | None = rule.fact
+        if flow.basis is None:
+            fact = ("basis-missing", rule.fact) if rule.fact else "basis-missing"
+        return (
+            "not-consent",
+            f"rests on '{flow.basis}', but the promise is consent"
+            if flow.basis is not None
+            else "the promise is consent: rest the flow on consent with a consent record",
+            ("basis",),
+            fact,
+        )
+    record = ctx.index.consent_records.get(flow.consent_record or "")
+    if record is None:
+        return (
+            "no-record",
+            # the words of the lawful-basis rule's finding on the same fact: the merged
+            # finding says it once
+            "consent is the basis but no consent record shows how it was obtained",
+            ("consent_record",),
+            (_RECORD_MISSING, rule.fact) if rule.fact else _RECORD_MISSING,
+        )
+    if rule.explicit and not record.explicit:
+        return (
+            "not-explicit",
+            f"consent record '{record.id}' is not explicit consent",
+            ("consent_record",),
+            None,
+        )
+    if record.purposes and flow.purpose not in record.purposes:
+        return (
+            "purpose-not-consented",
+            f"consent record '{record.id}' does not cover the purpose '{flow.purpose}'",
+            ("consent_record",),
+            None,
+        )
+    return None
 
 
 def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
@@ -16,46 +68,23 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
     for flow in ctx.matching_flows(rule):
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        if flow.basis != "consent":
-            # no basis at all is also the law's missing basis: one problem (engine merges)
-            fact: str | tuple[str, ...] | None = rule.fact
-            if flow.basis is None:
-                fact = ("basis-missing", rule.fact) if rule.fact else "basis-missing"
-            outcome.fail(
-                element,
-                "not-consent",
-                f"rests on '{flow.basis}', but the promise is consent"
-                if flow.basis is not None
-                else "the promise is consent: rest the flow on consent with a consent record",
-                ("basis",),
-                fact=fact,
-            )
-            continue
-        record = ctx.index.consent_records.get(flow.consent_record or "")
-        if record is None:
-            outcome.fail(
-                element,
-                "no-record",
-                # the words of the lawful-basis rule's finding on the same fact: the merged
-                # finding says it once
-                "consent is the basis but no consent record shows how it was obtained",
-                ("consent_record",),
-                fact=(_RECORD_MISSING, rule.fact) if rule.fact else _RECORD_MISSING,
-            )
-        elif rule.explicit and not record.explicit:
-            outcome.fail(
-                element,
-                "not-explicit",
-                f"consent record '{record.id}' is not explicit consent",
-                ("consent_record",),
-            )
-        elif record.purposes and flow.purpose not in record.purposes:
-            outcome.fail(
-                element,
-                "purpose-not-consented",
-                f"consent record '{record.id}' does not cover the purpose '{flow.purpose}'",
-                ("consent_record",),
-            )
+        problem = _judge(ctx, rule, flow)
+        if problem is not None:
+            code, message, field, fact = problem
+            outcome.fail(element, code, message, field, fact=fact)
+    # a flow selected only by what it may carry: the same judgement, as a risk to confirm
+    # (no fact shared with the law's rules: their findings are about what a flow carries)
+    risks = MayRisks()
+    for facts, named in ctx.may_matching_facts(rule):
+        flow = facts.flow
+        outcome.evaluated.append(("flows", flow.id))
+        problem = _judge(ctx, rule, flow)
+        if problem is not None:
+            code, message, _, _ = problem
+            what = ", ".join(f"'{n}'" for n in named)
+            then = f"it {message}" if message.startswith("rests on") else message
+            risks.add(flow, code, MayRisks.words(flow, f"may carry {what}", then), ("may_carry",))
+    risks.report(outcome)
     return outcome
 
 

@@ -3,11 +3,15 @@
 
 Flows the organisation receives as another controller's processor are the controller's to
 declare (Art. 13 is the controller's duty), so they are not judged against this notice.
+What a flow only may carry (``may_carry``) is judged too, as the forbidden check judges it:
+a risk to confirm (``may-category``), one step below the rule's severity unless the policy
+rates it, one finding for the flows that may carry it for one stated reason; such a flow is
+not listed as passed.
 """
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, MayRisks, Outcome, summary_of
 from flowaudit.policies.schema import DeclaredOnlyRule
 
 SUMMARY = summary_of(__doc__)
@@ -16,6 +20,7 @@ SUMMARY = summary_of(__doc__)
 def evaluate(ctx: Context, rule: DeclaredOnlyRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
+    risks = MayRisks()
     for flow in ctx.matching_flows(rule):
         if index.acts_as_processor(flow):
             continue
@@ -30,6 +35,17 @@ def evaluate(ctx: Context, rule: DeclaredOnlyRule) -> Outcome:
                         f"carries '{category}', which the notice does not declare",
                         ("categories", position),
                     )
+            may = flow.may_carry
+            for position, category in enumerate(may.categories if may is not None else []):
+                if not index.categories[category].declared:
+                    risks.add(
+                        flow,
+                        "category",
+                        MayRisks.words(
+                            flow, f"may carry '{category}', which the notice does not declare"
+                        ),
+                        ("may_carry", "categories", position),
+                    )
         if rule.purposes and not index.purposes[flow.purpose].declared:
             outcome.fail(
                 element,
@@ -37,6 +53,7 @@ def evaluate(ctx: Context, rule: DeclaredOnlyRule) -> Outcome:
                 f"serves '{flow.purpose}', a purpose the notice does not declare",
                 ("purpose",),
             )
+    risks.report(outcome)
     return outcome
 
 

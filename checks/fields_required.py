@@ -1,13 +1,26 @@
 """Fields required: matched flows record the named fields, such as the notice clause that
 declares them or the customer's permission for third-party sharing (N-SHARE).
+
+With ``undecided_roles``, a flow the match would select but for its recipient's role, which
+is not recorded, is judged too: whether the promise applies turns on the role, so a missing
+field is reported as ``role-undecided`` (one fact with the agreement rule's request for the
+role on the same flow: one finding citing both), never passed over in silence.
 """
 
 from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.model.graph import FlowFacts
 from flowaudit.policies.schema import FieldsRequiredRule
 
 SUMMARY = summary_of(__doc__)
+#: the fact the agreement rule's role-undecided names (checks/agreement.py ROLE_UNDECIDED)
+_ROLE_UNDECIDED = "role-undecided"
+
+
+def _missing(rule: FieldsRequiredRule, facts: FlowFacts) -> list[str]:
+    flow = facts.flow
+    return [name for name in rule.fields if getattr(flow, name, None) in (None, "", [])]
 
 
 def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
@@ -16,15 +29,41 @@ def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
         flow = facts.flow
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        for name in rule.fields:
-            if getattr(flow, name, None) in (None, "", []):
-                outcome.fail(
-                    element,
-                    f"no-{name.replace('_', '-')}",
-                    f"{ctx.parties(facts)}: {rule.message or f'{name!r} is not recorded'}",
-                    fact=rule.fact,
-                )
+        for name in _missing(rule, facts):
+            outcome.fail(
+                element,
+                f"no-{name.replace('_', '-')}",
+                f"{ctx.parties(facts)}: {rule.message or f'{name!r} is not recorded'}",
+                fact=rule.fact,
+            )
+    if rule.undecided_roles and rule.match.recipient_roles:
+        _judge_undecided(ctx, rule, outcome)
     return outcome
+
+
+def _judge_undecided(ctx: Context, rule: FieldsRequiredRule, outcome: Outcome) -> None:
+    """Flows the match selects but for the recipient's role, which is not recorded."""
+    roles = " or ".join(role.value.replace("_", " ") for role in rule.match.recipient_roles)
+    any_role = rule.model_copy(
+        update={"match": rule.match.model_copy(update={"recipient_roles": []})}
+    )
+    for facts in ctx.matching_facts(any_role):
+        if facts.role is not None or ctx.index.is_organisation(facts.recipient.id):
+            continue
+        element = ("flows", facts.flow.id)
+        outcome.evaluated.append(element)
+        missing = _missing(rule, facts)
+        if not missing:
+            continue  # recorded whatever the role: the promise is kept either way
+        said = rule.message or f"{', '.join(repr(n) for n in missing)} is not recorded"
+        outcome.fail(
+            element,
+            "role-undecided",
+            # (no parties named: the agreement rule's finding on the same fact names them)
+            f"whether the promise ({rule.title[:1].lower()}{rule.title[1:]}) applies turns on "
+            f"the recipient's role, which is not recorded; if it acts as {roles}, {said}",
+            fact=_ROLE_UNDECIDED,
+        )
 
 
 CHECK = Check(FieldsRequiredRule, SUMMARY, evaluate)

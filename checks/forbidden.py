@@ -7,6 +7,10 @@ judged too, with codes of its own (``may-subject``, ``may-category``) that a pol
 apart from what the flow is recorded to carry. A subject matches by id or by its shared
 vocabulary key (fides_key).
 
+A store that a flow fills with the forbidden data (one it carries, or only may carry) is
+left out of the evaluated stores unless it fails itself: the flow's finding reports the
+data, and the store's own record (which may not list it) is no evidence of a pass.
+
 With ``protect_stores`` (credentials: the notice lets the helpdesk hold them, never pass them
 on), every store holding the categories must record its ``protection`` (redaction on arrival,
 a password vault; Art. 32); an unprotected store's finding (``store-unprotected``) names the
@@ -90,11 +94,15 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     # (tickets, then the servers that host them): one finding, on the first flow in map order,
     # naming the others, not one per flow repeating the same reason.
     risks: dict[tuple[str, str, str], tuple[ElementRef, tuple[str | int, ...], list[str]]] = {}
+    # stores a flow fills with the forbidden data (carried or only may carry): the flow's
+    # finding reports it, and the store is no evidence that the statement is true
+    filled: set[str] = set()
     for flow in ctx.matching_flows(rule):
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         for code, message, field in _judge(ctx, rule, flow.categories, flow.subjects, "carries"):
             outcome.fail(element, code, message, field)
+            filled.add(flow.target)
         may = flow.may_carry
         if may is not None:
             reason = f": {may.reason}" if may.reason else ""
@@ -104,6 +112,7 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
                 # with no reason stated, nothing says two flows share one risk
                 key = (code, message, "" if may.reason else flow.id)
                 risks.setdefault(key, (element, field, []))[2].append(flow.id)
+                filled.add(flow.target)
         if flow.purpose in rule.purposes:
             outcome.fail(
                 element, "purpose", f"has the forbidden purpose '{flow.purpose}'", ("purpose",)
@@ -131,10 +140,10 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     if rule.include_stores:
         for system in ctx.matching_systems(rule):
             element = ("systems", system.id)
-            outcome.evaluated.append(element)
-            for code, message, field in _judge(
-                ctx, rule, system.categories, system.subjects, "store holds"
-            ):
+            problems = _judge(ctx, rule, system.categories, system.subjects, "store holds")
+            if problems or system.id not in filled:
+                outcome.evaluated.append(element)
+            for code, message, field in problems:
                 outcome.fail(element, code, message, field)
     return outcome
 

@@ -640,6 +640,29 @@ def _assumed_destination(ctx: Context, flow: Flow, country: str) -> str:
     return f" (destination assumed {country}, to be verified: {why})"
 
 
+def _assumed_listing(ctx: Context, flow: Flow, exporter: str, country: str) -> str:
+    """What a finding adds when the verdict turns on an importer's listing that the map marks
+    assumed (a placeholder recorded as listed on the notice's word): the adequacy for listed
+    importers, or a certification mechanism in force on the audit date, that the listing
+    satisfied. A struck-down mechanism makes its listing moot: nothing is added then."""
+    index = ctx.index
+    importer = index.parties.get(index.nodes[flow.target].party_id)
+    why = importer.assumed.get("listed_under") if importer is not None else None
+    if not why or importer is None:
+        return ""
+    listings = importer.listed_under
+    adequate, _ = _adequacy(ctx, exporter, country, listings)
+    if adequate is not None:
+        used = adequate.requires_listing
+    else:
+        mechanism = ctx.legal.mechanisms.get(flow.transfer_mechanism or "")
+        live = mechanism is not None and mechanism.in_force(ctx.as_of)
+        used = mechanism.requires_listing if live and mechanism is not None else None
+    if used is None or used not in listings:
+        return ""
+    return f" (listing assumed, to be verified: {why})"
+
+
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
     scopes = _scopes(ctx)
@@ -655,7 +678,11 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
         outcome.evaluated.append(element)
         if marks:
             outcome.relied[element] = marks
-        assumed = _assumed_destination(ctx, flow, scope[1]) if problems else ""
+        assumed = (
+            _assumed_destination(ctx, flow, scope[1]) + _assumed_listing(ctx, flow, *scope)
+            if problems
+            else ""
+        )
         for problem in problems:
             outcome.fail(
                 element,

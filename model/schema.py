@@ -164,6 +164,9 @@ class Role(StrEnum):
 
 #: The facts a map may mark as assumed (``assumed:``): those a check's verdict turns on.
 AssumedFact = Literal["country"]
+#: A party may also mark its listing (``listed_under``) as assumed: a placeholder importer
+#: recorded as listed on the notice's word (a transfer finding says "listing assumed").
+PartyAssumedFact = Literal["country", "listed_under"]
 
 
 class PartyKind(StrEnum):
@@ -441,7 +444,7 @@ class Party(_Strict):
         description="True while the party is not yet identified (the notice does not name it).",
         examples=[False],
     )
-    assumed: dict[AssumedFact, str] = _assumed_field()
+    assumed: dict[PartyAssumedFact, str] = _assumed_field()
     description: str | None = Field(
         default=None, description="What it does with the data.", examples=["Delivers parcels"]
     )

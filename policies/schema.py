@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
 from flowaudit.model.schema import AgreementKind, Role
 
@@ -174,7 +174,39 @@ class TransferRule(ScopedRule):
     kind: Literal["transfer"]
 
 
-class CategoriesAllowedRule(ScopedRule):
+def one_step_lower(severity: Severity) -> Severity:
+    """The severity of a risk to confirm by default: one step below that of a recorded
+    breach (info stays info)."""
+    lower = max(severity.rank - 1, 0)
+    return next(s for s in Severity if s.rank == lower)
+
+
+class _JudgesMayCarry(ScopedRule):
+    """A kind whose check also judges what a flow only may carry (``may_carry``), with codes
+    of their own (``may-...``): a risk to confirm, rated one step below the rule's severity
+    unless ``code_severity`` says otherwise (as a forbidden rule's ``may-subject``)."""
+
+    code_severity: dict[str, Severity] = Field(
+        default={},
+        validate_default=True,
+        description=(
+            "Severity per finding code; may-* (what a flow only may carry: a risk to confirm) is "
+            "one step below the rule's severity unless set here."
+        ),
+    )
+
+    @field_validator("code_severity")
+    @classmethod
+    def _may_is_a_step_lower(
+        cls, value: dict[str, Severity], info: ValidationInfo
+    ) -> dict[str, Severity]:
+        severity = info.data.get("severity")
+        if not isinstance(severity, Severity) or "may-*" in value:
+            return value  # (an exact may- code the policy rates wins over the pattern)
+        return {**value, "may-*": one_step_lower(severity)}
+
+
+class CategoriesAllowedRule(_JudgesMayCarry):
     """Matched flows carry only the allowed categories (a parent allows its children)."""
 
     kind: Literal["categories_allowed"]
@@ -222,7 +254,7 @@ _FACT = (
 )
 
 
-class ConsentRequiredRule(ScopedRule):
+class ConsentRequiredRule(_JudgesMayCarry):
     """Matched flows rest on consent, with a consent record on file."""
 
     kind: Literal["consent_required"]
@@ -255,7 +287,7 @@ class EncryptionRule(ScopedRule):
     in_transit: bool = True
 
 
-class DeclaredOnlyRule(ScopedRule):
+class DeclaredOnlyRule(_JudgesMayCarry):
     """Matched flows carry only categories and purposes the notice declares."""
 
     kind: Literal["declared_only"]
@@ -274,6 +306,15 @@ class FieldsRequiredRule(ScopedRule):
         description=(
             "What a finding says is missing, in the promise's words (default: '<field>' is not "
             "recorded), after the flow's parties."
+        ),
+    )
+    undecided_roles: bool = Field(
+        default=False,
+        description=(
+            "Where match names recipient_roles: flows that meet every other condition but whose "
+            "recipient's role is not recorded are judged too; a missing field is then reported "
+            "as role-undecided (whether the promise applies turns on the role), one fact with "
+            "the agreement rule's role-undecided on the same flow. Rate it with code_severity."
         ),
     )
 

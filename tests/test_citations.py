@@ -209,7 +209,9 @@ def test_agreement_findings_cite_the_law_of_the_recipients_role() -> None:
         "GDPR-AGREEMENT school-server-work [missing]": (
             f"{art28}; UK GDPR Art. 28(2); UK GDPR Art. 28(4)"
         ),
-        "GDPR-AGREEMENT card-payments [role-undecided]": either,
+        # the sharing promise's request for the role joins it, citing the notice's duty to
+        # name recipients too
+        "GDPR-AGREEMENT card-payments [role-undecided]": f"{either}; UK GDPR Art. 13(1)(e)",
         "GDPR-AGREEMENT helpdesk-tickets [unknown-status]": art28,
         "GDPR-AGREEMENT hosting-eea [unknown-status]": art28,
         "GDPR-AGREEMENT hosting-uk [unknown-status]": art28,

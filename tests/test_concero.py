@@ -113,3 +113,72 @@ def test_same_input_same_result() -> None:
     first = run_audit(loaded, policies, load_legal_table(), date(2026, 11, 25))
     second = run_audit(loaded, policies, load_legal_table(), date(2026, 11, 25))
     assert first.findings == second.findings and first.fingerprint == second.fingerprint
+
+
+# DPO review 2026-12-02b: passes a DPO cannot sign
+
+
+def _passed(result: AuditResult, rule: str) -> set[tuple[str, str]]:
+    return {e.element for e in result.passed if e.rule_id == rule}
+
+
+def test_what_the_mis_support_flow_may_carry_is_a_risk_under_each_notice_rule() -> None:
+    """The map says remote MIS support may carry the school's network data (may_carry):
+    "one business contact only" (N-MIS), the declared categories (N-COLLECT) and the off-site
+    promise (N-INSTALL) each report it as a risk to confirm, a step below the rule's
+    severity, at the may_carry line; none of them passes the flow (problem 4)."""
+    result = concero("2026-11-25")
+    flow = ("flows", "mis-third-party-support")
+    found = {
+        f.rule_id: (f.code, f.severity.value)
+        for f in result.findings
+        if f.element == flow and f.code.startswith("may-") and f.rule_id != "CONCERO-PUPILS"
+    }
+    assert found == {
+        "CONCERO-MIS-CONTACT": ("may-not-allowed", "medium"),
+        "CONCERO-DECLARED": ("may-category", "low"),
+        "CONCERO-INSTALL-OFFSITE": ("may-not-consent", "medium"),
+    }
+    may_line = line_of(FLOWS, "categories: [customer_network]")
+    assert finding(result, "mis-third-party-support", "CONCERO-MIS-CONTACT", "may-not-allowed") == (
+        may_line,
+        20,
+    )
+    for rule in found:
+        assert flow not in _passed(result, rule), rule
+
+
+def test_stores_the_may_carry_flows_fill_are_not_passed_as_free_of_pupil_data() -> None:
+    """A finding says pupil data may reach the helpdesk and the three hosts: CONCERO-PUPILS
+    no longer lists them as passed; stores no flow fills with it still pass (problem 9)."""
+    passed = _passed(concero("2026-11-25"), "CONCERO-PUPILS")
+    for store in ("helpdesk", "us-servers", "eea-servers", "uk-servers"):
+        assert ("systems", store) not in passed, store
+    assert {("systems", "crm"), ("systems", "billing")} <= passed
+
+
+def test_encryption_of_third_party_stores_is_an_evidence_gap_concero_own_as_stated() -> None:
+    """Encryption claimed on the notice's word alone: Concero's own stores pass as the
+    notice states; third parties' stores and the flows into them are evidence gaps
+    (problem 16)."""
+    result = concero("2026-11-25")
+    gaps = {
+        (f.element, f.code, f.severity.value)
+        for f in result.findings
+        if f.rule_id == "CONCERO-ENCRYPT" and f.code in ("rest-unknown", "transit-unknown")
+    }
+    stores = ("helpdesk", "us-servers", "eea-servers", "uk-servers")
+    flows = ("helpdesk-tickets", "hosting-us", "hosting-eea", "hosting-uk")
+    assert gaps == {(("systems", s), "rest-unknown", "medium") for s in stores} | {
+        (("flows", f), "transit-unknown", "medium") for f in flows
+    }
+    own = {s.id for s in load_map([shipped_map_dir()]).data.systems if s.owner == "concero"}
+    assert {("systems", s) for s in own} <= _passed(result, "CONCERO-ENCRYPT")
+
+
+def test_the_us_hosts_privacy_shield_listing_is_marked_assumed() -> None:
+    """The unnamed US host is recorded as listed on the notice's word (problem 18)."""
+    loaded = load_map([shipped_map_dir()])
+    (host,) = [p for p in loaded.data.parties if p.id == "us-hosting"]
+    assert host.listed_under == ["privacy_shield_eu_us"]
+    assert "not named" in host.assumed["listed_under"]

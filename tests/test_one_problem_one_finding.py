@@ -153,7 +153,16 @@ def test_an_unrecorded_role_with_no_processor_duty_stays_the_agreement_rules_fin
         for f in _concero().findings
         if f.element == ("flows", "card-payments") and "GDPR-AGREEMENT" in f.rule_ids
     ]
-    assert found == [("GDPR-AGREEMENT", ("CONCERO-PAYMENT-AGREEMENT",), "role-undecided", "medium")]
+    # the sharing promise's request for the role (undecided_roles, info) is the same fact:
+    # it joins the agreement rule's finding instead of adding one
+    assert found == [
+        (
+            "GDPR-AGREEMENT",
+            ("CONCERO-SHARE-PERMISSION", "CONCERO-PAYMENT-AGREEMENT"),
+            "role-undecided",
+            "medium",
+        )
+    ]
 
 
 # A5: one missing consent, one finding; legitimate interests does not keep the promise

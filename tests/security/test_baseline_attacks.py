@@ -593,9 +593,8 @@ def test_a_protection_measure_and_an_exempting_notice_clause_are_claims(repo: Re
     exempts (`except_notice`) each cleared findings unreviewed (holes 4 and 7)."""
     repo.edit(
         "data-map/systems.yaml",
-        "    encrypted_at_rest: true\n    description: Hosting region not stated",
-        "    encrypted_at_rest: true\n    protection: redacted on arrival\n"
         "    description: Hosting region not stated",
+        "    protection: redacted on arrival\n    description: Hosting region not stated",
     )
     repo.edit("data-map/flows.yaml", "    notice: N-PROCURE\n", "    notice: N-MIS\n")
     result = repo.gate()

@@ -17,8 +17,8 @@ def test_check_text_on_concero_fails_with_50_findings() -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[-2] == (
-        "Concero Technology Services as of 2026-11-25: 50 findings (3 critical, 11 high, "
-        "32 medium, 4 low, 0 info), 0 waived; 184 checks passed; 44 rules."
+        "Concero Technology Services as of 2026-11-25: 50 findings (3 critical, 12 high, "
+        "31 medium, 4 low, 0 info), 0 waived; 184 checks passed; 44 rules."
     )
     assert lines[-1] == "FAIL: 50 findings at or above low."
     # the shipped map reads <flowaudit>/..., never an install path
@@ -35,7 +35,7 @@ def test_check_json_summary_and_fail_on() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["summary"] == {
-        "by_severity": {"critical": 3, "high": 11, "info": 0, "low": 4, "medium": 32},
+        "by_severity": {"critical": 3, "high": 12, "info": 0, "low": 4, "medium": 31},
         "fail_on": "critical",
         "failing": 3,
         "findings": 50,

@@ -23,6 +23,7 @@ from flowaudit.checks.base import (
     Outcome,
     a_or_an,
     assessment_gap,
+    carried_words,
     explicit_consent_gap,
     summary_of,
 )
@@ -614,19 +615,32 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
             # a special category whose kind is not recorded may be one of them
             or (c.special_category and (c.art9_kind is None or c.art9_kind in kinds))
         ]
-    carried = [c for c in flow.categories if sensitive and ctx.facts.taxonomy.covered(c, sensitive)]
-    if not carried:
+    if not sensitive:
+        return []
+    # one definition with the special-category check: a category that is such data, or one
+    # above it (which includes it: a risk, worded as one)
+    sure, risks = carried_words(
+        ctx.facts.taxonomy.related_to(flow.categories, sensitive), "sensitive category"
+    )
+    if not sure and not risks:
         return []
     named = ", ".join(kind.replace("_", " ") for kind in listed.kinds)
-    return [
-        TransferProblem(
-            "sensitive-not-flagged",
-            f"{', '.join(carried)} is data a UK exporter must identify to the importer as "
-            f"sensitive under the UK Extension ({named} data: {listed.source.split(' (')[0]}); "
-            "the importer must be told it is sensitive (set flagged_sensitive: true once it is)",
-            ("flagged_sensitive",),
+    law = f"under the UK Extension ({named} data: {listed.source.split(' (')[0]})"
+    if sure:
+        told = "the importer must be told it is sensitive (set flagged_sensitive: true once it is)"
+        said = f"{sure} is data a UK exporter must identify to the importer as sensitive {law}"
+        if risks:
+            said += f"; the flow also carries {risks}"
+    else:
+        told = (
+            "a risk to confirm: if it does, the importer must be told it is sensitive (set "
+            "flagged_sensitive: true once it is)"
         )
-    ]
+        said = (
+            f"the flow carries {risks}: it may carry data a UK exporter must identify to the "
+            f"importer as sensitive {law}"
+        )
+    return [TransferProblem("sensitive-not-flagged", f"{said}; {told}", ("flagged_sensitive",))]
 
 
 def _assumed_destination(ctx: Context, flow: Flow, country: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from flowaudit.model.schema import DataCategory
+from flowaudit.model.taxonomy import Taxonomy
 
 
 @pytest.mark.parametrize("flag", [None, False, True])
@@ -27,3 +28,17 @@ def test_a_bad_flag_is_still_refused_beside_a_kind() -> None:
         DataCategory.model_validate(
             {"id": "x", "name": "X", "art9_kind": "health", "special_category": "yes"}
         )
+
+
+def test_one_relation_to_special_categories_for_every_check() -> None:
+    """Is it such data (under or equal), may it carry such data (above), or neither: the one
+    definition the special-category and transfer checks read (problem 14)."""
+    special = ["support.health", "hr.health"]
+    assert Taxonomy.relation("support.health", special) == ()
+    assert Taxonomy.relation("support.health.notes", special) == ()
+    assert Taxonomy.relation("support", special) == ("support.health",)
+    assert Taxonomy.relation("contact", special) is None
+    assert Taxonomy.related_to(["contact", "hr", "support.health"], special) == [
+        ("hr", ("hr.health",)),
+        ("support.health", ()),
+    ]

@@ -791,6 +791,15 @@ class Flow(_Strict):
         description="Art. 9(2) condition for special category data.",
         examples=["explicit_consent"],
     )
+    recognised_condition: str | None = Field(
+        default=None,
+        description=(
+            "The condition of UK GDPR Annex 1 a flow on recognised legitimate interests (Art. "
+            "6(1)(ea)) meets (Art. 6(5); policies/legal/bases.yaml recognised_conditions), "
+            "e.g. crime, safeguarding_vulnerable_individuals."
+        ),
+        examples=["crime"],
+    )
     may_carry: MayCarry | None = Field(
         default=None,
         description=(

@@ -93,3 +93,15 @@ def test_flowaudit_law_lists_the_conditions_marked_unconfirmed_while_the_basis_i
         assert "  crime [UNCONFIRMED]: Detecting, investigating or preventing crime" in (
             render_law_text(law)
         )
+
+
+def test_the_record_of_processing_names_the_condition_as_the_interest_pursued(
+    tmp_path: Path,
+) -> None:
+    from tests.helpers import run
+
+    output = run(["ropa", str(BASE), str(_map(tmp_path, "crime")), "--as-of", AS_OF]).output
+    assert (
+        "recognised legitimate interest (Annex 1): Detecting, investigating or preventing "
+        "crime, or apprehending or prosecuting offenders (Annex 1 para 4) (fraud-checks)"
+    ) in output

@@ -16,6 +16,7 @@ from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import ConsentRecord, Flow, Role, System
+from flowaudit.model.taxonomy import Related, covered
 from flowaudit.policies.legal import Art9Condition, Art10Condition, LegalTable
 from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
 
@@ -434,6 +435,20 @@ def listed(names: Sequence[str]) -> str:
     if len(names) <= LIST_LIMIT:
         return ", ".join(names)
     return f"{', '.join(names[:LIST_LIMIT])} and {len(names) - LIST_LIMIT:,} more"
+
+
+def carried_words(found: Sequence[Related], kind: str) -> tuple[str, str]:
+    """What a flow carries of a kind of data (``kind``: "special category"), in words, from
+    ``Taxonomy.related_to``: the categories that are such data, and, apart, each carried
+    category above some that is not covered by them, worded as the risk it is ("support,
+    which includes the special category support.health"), never as a fact. Either is empty."""
+    sure = [r.category for r in found if not r.includes]
+    risks = [
+        f"{r.category}, which includes the {kind} {', '.join(r.includes)}"
+        for r in found
+        if r.includes and not all(covered(i, sure) for i in r.includes)
+    ]
+    return ", ".join(sure), "; ".join(risks)
 
 
 def summary_of(doc: str | None) -> str:

@@ -577,6 +577,7 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "encrypted_in_transit",
         "art9_condition",  # Art. 9(2)
         "art10_condition",  # Art. 10, DPA 2018 Sch. 1
+        "recognised_condition",  # Art. 6(1)(ea), 6(5): an Annex 1 condition is met
         "permission",  # a permission a policy asks for
         "opt_out",  # PECR regs 22-23, Art. 21(3)
         # a link to a document on file claims that it covers this flow: an assessment or a

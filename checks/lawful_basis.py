@@ -1,8 +1,9 @@
 """Lawful basis: every flow names an Art. 6(1) basis from the closed list in the legal table,
 in force for the regime on the audit date; consent needs a consent record, legitimate
 interests an assessment on file on the audit date (from the day it was completed, as a
-transfer risk assessment). A basis of another regime's law only is never available. Words that
-are not a basis ("billing") are named as such.
+transfer risk assessment), recognised legitimate interests (UK law, Art. 6(1)(ea)) one of the
+conditions of its Annex 1, from the legal table's closed list (Art. 6(5)). A basis of another
+regime's law only is never available. Words that are not a basis ("billing") are named as such.
 
 Contract (Art. 6(1)(b)) is open only where the data subjects are party to the contract (or ask
 for one): the map says so per subject (``party_to_contract``); staff of a corporate or school
@@ -25,6 +26,7 @@ from flowaudit.checks.base import (
     short,
     summary_of,
 )
+from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import Role
 from flowaudit.policies.legal import LawfulBasis
 from flowaudit.policies.schema import LawfulBasisRule
@@ -77,6 +79,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             )
         if refused:
             outcome.fail(element, "not-available", _not_available(basis, regime, as_of), where)
+        elif basis.requires_recognised_condition:
+            _recognised_condition(ctx, outcome, element, basis, flow.recognised_condition)
         if basis.requires_consent_record and flow.consent_record is None:
             outcome.fail(
                 element,
@@ -103,6 +107,43 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 )
     _contract_outsiders(ctx, outcome, outside)
     return outcome
+
+
+def _recognised_condition(
+    ctx: Context,
+    outcome: Outcome,
+    element: ElementRef,
+    basis: LawfulBasis,
+    named: str | None,
+) -> None:
+    """Recognised legitimate interests is open only where a condition of UK GDPR Annex 1 is
+    met (Art. 6(5)): the flow names one from the table's closed list. A verdict resting on an
+    unconfirmed row of that list says so."""
+    conditions = ctx.legal.recognised_conditions
+    known = ", ".join(conditions)
+    if named is None:
+        outcome.fail(
+            element,
+            "no-recognised-condition",
+            f"{basis.name} is open only where a condition of UK GDPR Annex 1 is met (Art. "
+            f"6(5)); the flow names none: set recognised_condition to the one it meets ({known})"
+            ", or rest it on legitimate interests (Art. 6(1)(f)) with an assessment",
+            ("basis",),
+        )
+        return
+    condition = conditions.get(named)
+    if condition is None:
+        outcome.fail(
+            element,
+            "unknown-recognised-condition",
+            f"'{named}' is not a condition of UK GDPR Annex 1 (Art. 6(5)); the closed list is: "
+            f"{known}",
+            ("recognised_condition",),
+            unconfirmed=tuple(f"{c.id} ({c.source})" for c in conditions.values() if c.unconfirmed),
+        )
+        return
+    if condition.unconfirmed:
+        outcome.relied[element] = (f"{condition.id} ({condition.source})",)
 
 
 def _not_available(basis: LawfulBasis, regime: str, as_of: date) -> str:

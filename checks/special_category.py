@@ -12,10 +12,12 @@ from flowaudit.checks.base import (
     Check,
     Context,
     Outcome,
+    carried_words,
     explicit_consent_gap,
     missing_policy_document,
     summary_of,
 )
+from flowaudit.model.taxonomy import Related
 from flowaudit.policies.schema import SpecialCategoryRule
 
 SUMMARY = summary_of(__doc__)
@@ -27,34 +29,28 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     index = ctx.index
     special = [c.id for c in index.data.categories if c.special_category]
     conditions = ctx.legal.art9_conditions
-    taxonomy = ctx.facts.taxonomy
-    related: dict[str, bool] = {}  # per category: a special one, under or above one
+    relation = ctx.facts.taxonomy.relation
+    related: dict[str, Related | None] = {}  # per category: how it relates to a special one
     unrelated: set[str] = set()  # the categories found not related: most flows carry only these
     for flow in ctx.matching_flows(rule):
         if unrelated.issuperset(flow.categories):  # one test in C for most flows
             continue
-        carried = []
+        carried: list[Related] = []
         for c in flow.categories:
-            hit = related.get(c)
+            if c not in related:
+                includes = relation(c, special)
+                related[c] = None if includes is None else Related(c, includes)
+            hit = related[c]
             if hit is None:
-                hit = related[c] = taxonomy.covered(c, special) or any(
-                    taxonomy.covered(s, [c]) for s in special
-                )
-            if hit:
-                carried.append(c)
-            else:
                 unrelated.add(c)
+            else:
+                carried.append(hit)
         if not carried:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         if flow.art9_condition is None:
-            outcome.fail(
-                element,
-                "no-condition",
-                f"carries special-category data ({', '.join(sorted(carried))}) with no Art. 9 "
-                "condition",
-            )
+            outcome.fail(element, "no-condition", f"{_carries(carried)} with no Art. 9 condition")
             continue
         condition = conditions.get(flow.art9_condition)
         if condition is None:
@@ -83,6 +79,16 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
         if missing is not None:
             outcome.fail(element, "no-policy-document", missing, ("art9_condition",))
     return outcome
+
+
+def _carries(carried: list[Related]) -> str:
+    """What the flow carries: special-category data as a fact, a parent of a special category
+    as the risk it is (it may carry that data), one definition with the transfer check's."""
+    sure, risks = carried_words(sorted(carried), "special category")
+    words = [f"carries special-category data ({sure})"] if sure else []
+    if risks:
+        words.append(f"carries {risks} (a risk to confirm: it may carry that data)")
+    return "; and ".join(words)
 
 
 CHECK = Check(SpecialCategoryRule, SUMMARY, evaluate)

@@ -23,6 +23,7 @@ from flowaudit.checks.base import (
     Outcome,
     a_or_an,
     assessment_gap,
+    carried_words,
     explicit_consent_gap,
     summary_of,
 )
@@ -48,6 +49,10 @@ class TransferProblem:
 #: The fact of a mechanism whose instrument does not exist yet on the audit date: an
 #: agreement on it signed later is the same problem, not a second one.
 NOT_YET_IN_FORCE = "transfer:mechanism-not-yet-in-force"
+SIGNED_BEFORE_AVAILABLE = "signed-before-available"
+#: An agreement's problems that, on an audit date before its mechanism exists, are that
+#: mechanism's not being in force yet: one problem, one finding.
+_BEFORE_THE_INSTRUMENT = frozenset({"mechanism-agreement-not-yet-signed", SIGNED_BEFORE_AVAILABLE})
 
 
 def unconfirmed_label(row: Mechanism | Adequacy) -> str:
@@ -264,7 +269,7 @@ def _judge(
         problems.extend(
             # signed no earlier than the instrument exists: its not being in force yet
             replace(found, fact=NOT_YET_IN_FORCE)
-            if not_yet and found.code == "mechanism-agreement-not-yet-signed"
+            if not_yet and found.code in _BEFORE_THE_INSTRUMENT
             else found
             for found in _agreement(ctx, flow, mechanism)
         )
@@ -474,7 +479,8 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
 
 def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
     """The transfer agreement, judged like a flow agreement: signed, in force on the day,
-    between the flow's exporter and importer, concluded before any new-contract cut-off."""
+    between the flow's exporter and importer, concluded no earlier than the mechanism existed
+    (its row's valid_from) and before any new-contract cut-off."""
     index = ctx.index
     as_of = ctx.as_of
     where = ("transfer_agreement",)
@@ -503,6 +509,25 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
                 "mechanism-agreement-not-yet-signed",
                 f"transfer agreement '{evidence.id}' is signed on {evidence.signed_on}, "
                 f"after the audit date {as_of}",
+                where,
+            )
+        )
+    start = mechanism.valid_from
+    if (
+        start is not None
+        and evidence.status is AgreementStatus.SIGNED
+        and evidence.signed_on is not None
+        and evidence.signed_on < start
+    ):
+        # the row's own first day: a contract concluded before the instrument existed is not
+        # that instrument (the record is wrong, or the contract is another one)
+        problems.append(
+            TransferProblem(
+                SIGNED_BEFORE_AVAILABLE,
+                f"transfer agreement '{evidence.id}' is recorded as signed on "
+                f"{evidence.signed_on}, before {mechanism.name} existed ({start}; "
+                f"{mechanism.source}): a contract concluded then cannot be one; correct "
+                "signed_on, or record the contract it really is",
                 where,
             )
         )
@@ -614,19 +639,32 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
             # a special category whose kind is not recorded may be one of them
             or (c.special_category and (c.art9_kind is None or c.art9_kind in kinds))
         ]
-    carried = [c for c in flow.categories if sensitive and ctx.facts.taxonomy.covered(c, sensitive)]
-    if not carried:
+    if not sensitive:
+        return []
+    # one definition with the special-category check: a category that is such data, or one
+    # above it (which includes it: a risk, worded as one)
+    sure, risks = carried_words(
+        ctx.facts.taxonomy.related_to(flow.categories, sensitive), "sensitive category"
+    )
+    if not sure and not risks:
         return []
     named = ", ".join(kind.replace("_", " ") for kind in listed.kinds)
-    return [
-        TransferProblem(
-            "sensitive-not-flagged",
-            f"{', '.join(carried)} is data a UK exporter must identify to the importer as "
-            f"sensitive under the UK Extension ({named} data: {listed.source.split(' (')[0]}); "
-            "the importer must be told it is sensitive (set flagged_sensitive: true once it is)",
-            ("flagged_sensitive",),
+    law = f"under the UK Extension ({named} data: {listed.source.split(' (')[0]})"
+    if sure:
+        told = "the importer must be told it is sensitive (set flagged_sensitive: true once it is)"
+        said = f"{sure} is data a UK exporter must identify to the importer as sensitive {law}"
+        if risks:
+            said += f"; the flow also carries {risks}"
+    else:
+        told = (
+            "a risk to confirm: if it does, the importer must be told it is sensitive (set "
+            "flagged_sensitive: true once it is)"
         )
-    ]
+        said = (
+            f"the flow carries {risks}: it may carry data a UK exporter must identify to the "
+            f"importer as sensitive {law}"
+        )
+    return [TransferProblem("sensitive-not-flagged", f"{said}; {told}", ("flagged_sensitive",))]
 
 
 def _assumed_destination(ctx: Context, flow: Flow, country: str) -> str:

@@ -159,8 +159,8 @@ def shipped_map_dir() -> Path:
 
 
 #: Closed vocabularies a map's free-text fields must come from, by field name (``basis``,
-#: ``transfer_mechanism``, ``listed_under``, ``art9_condition``): the caller passes them from
-#: the legal table, so the model never reads policies.
+#: ``transfer_mechanism``, ``listed_under``, ``art9_condition``, ``recognised_condition``): the
+#: caller passes them from the legal table, so the model never reads policies.
 Vocabulary = Mapping[str, Collection[str]]
 
 
@@ -387,6 +387,7 @@ _FLOW_REFERENCES = attrgetter(
     "basis",
     "transfer_mechanism",
     "art9_condition",
+    "recognised_condition",
     "may_carry",
     "assessments",
 )
@@ -643,6 +644,7 @@ class _MapBuilder:
         bases = closed.get("basis")
         mechanisms = closed.get("transfer_mechanism")
         conditions = closed.get("art9_condition")
+        recognised = closed.get("recognised_condition")
         # Most flows name only what exists: one test of them all (each flow's fields read in
         # one call), and the careful walk below (which says what is missing, in order) only
         # for a flow that fails it.
@@ -659,6 +661,7 @@ class _MapBuilder:
             basis,
             transfer_mechanism,
             art9_condition,
+            recognised_condition,
             may_carry,
             linked_assessments,
         ) in zip(datamap.flows, map(_FLOW_REFERENCES, datamap.flows), strict=True):
@@ -679,6 +682,11 @@ class _MapBuilder:
                     or transfer_mechanism in mechanisms
                 )
                 and (art9_condition is None or conditions is None or art9_condition in conditions)
+                and (
+                    recognised_condition is None
+                    or recognised is None
+                    or recognised_condition in recognised
+                )
                 and may_carry is None
                 and assessments.issuperset(linked_assessments)
             ):
@@ -710,6 +718,7 @@ class _MapBuilder:
             closed_value(ref, ("basis",), flow.basis)
             closed_value(ref, ("transfer_mechanism",), flow.transfer_mechanism)
             closed_value(ref, ("art9_condition",), flow.art9_condition)
+            closed_value(ref, ("recognised_condition",), flow.recognised_condition)
             if flow.may_carry is not None:
                 may = flow.may_carry
                 for i, category in enumerate(may.categories):

@@ -15,7 +15,14 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 from pydantic.config import JsonDict
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
@@ -554,7 +561,11 @@ class DataCategory(_Strict):
     )
     special_category: Flag = Field(
         default=False,
-        description="Art. 9 special category data (health, ethnicity, beliefs, ...).",
+        description=(
+            "Art. 9 special category data (health, ethnicity, beliefs, ...). Implied by "
+            "art9_kind: a category of an Art. 9(1) kind is special category data whatever "
+            "this flag says."
+        ),
         examples=[False],
     )
     declared: Flag = Field(
@@ -579,10 +590,26 @@ class DataCategory(_Strict):
         default=None,
         description=(
             "Which Art. 9(1) category special category data is (health, genetic, ...): some "
-            "transfer duties name only some of them (the UK Extension's sensitive data)."
+            "transfer duties name only some of them (the UK Extension's sensitive data). "
+            "Setting it makes the category special category data (special_category: true)."
         ),
         examples=["health"],
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_makes_it_special(cls, data: Any) -> Any:
+        """An Art. 9(1) kind is special category data whatever the flag says (UK GDPR Art.
+        9(1)): the one place that decides it, so every check, report and export that reads
+        ``special_category`` sees a health category as special (DPO review 2026-12-02b,
+        problem 1)."""
+        if (
+            isinstance(data, dict)
+            and data.get("art9_kind") is not None
+            and data.get("special_category", False) is False  # (a bad value stays refused)
+        ):
+            return {**data, "special_category": True}
+        return data
 
 
 class DataSubject(_Strict):
@@ -766,6 +793,15 @@ class Flow(_Strict):
         default=None,
         description="Art. 9(2) condition for special category data.",
         examples=["explicit_consent"],
+    )
+    recognised_condition: str | None = Field(
+        default=None,
+        description=(
+            "The condition of UK GDPR Annex 1 a flow on recognised legitimate interests (Art. "
+            "6(1)(ea)) meets (Art. 6(5); policies/legal/bases.yaml recognised_conditions), "
+            "e.g. crime, safeguarding_vulnerable_individuals."
+        ),
+        examples=["crime"],
     )
     may_carry: MayCarry | None = Field(
         default=None,

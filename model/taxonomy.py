@@ -9,7 +9,8 @@ hop?) is answered here, once, so no two places can disagree on what "covers" mea
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import NamedTuple
 
 from flowaudit.model.schema import DataCategory, DataSubject
 
@@ -49,6 +50,35 @@ def overlap(carried: tuple[str, ...], offered: tuple[str, ...]) -> tuple[str, ..
             elif c in ancestors(o):
                 found.add(o)
     return tuple(sorted(found))
+
+
+class Related(NamedTuple):
+    """A carried category related to one of a kind of data (special category, sensitive):
+    ``includes`` is empty when the category is such data (one of them, or under one), else
+    the ones under it that it includes (it may carry such data: a risk, not a fact)."""
+
+    category: str
+    includes: tuple[str, ...]
+
+
+def relation(category: str, targets: Collection[str]) -> tuple[str, ...] | None:
+    """How ``category`` relates to ``targets``: ``()`` when it is one of them or under one,
+    the sorted targets under it when it is above some, None when unrelated. The one definition
+    of "carries special-category (or sensitive) data" every check that asks reads."""
+    if covered(category, targets):
+        return ()
+    under = tuple(sorted(t for t in targets if covers(category, t)))
+    return under or None
+
+
+def related_to(carried: Iterable[str], targets: Collection[str]) -> list[Related]:
+    """The categories of ``carried`` related to ``targets`` (``relation``), in order."""
+    found = []
+    for category in carried:
+        includes = relation(category, targets)
+        if includes is not None:
+            found.append(Related(category, includes))
+    return found
 
 
 class CategoryBits:
@@ -151,6 +181,8 @@ class Taxonomy:
     related = staticmethod(related)
     ancestors = staticmethod(ancestors)
     overlap = staticmethod(overlap)
+    relation = staticmethod(relation)
+    related_to = staticmethod(related_to)
 
     def descendants(self, category: str) -> list[str]:
         """The declared categories ``category`` covers (itself included when declared)."""

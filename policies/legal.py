@@ -124,8 +124,22 @@ class LawfulBasis(Dated):
     requires_consent_record: bool = False
     requires_assessment: str | None = None
     requires_party_to_contract: bool = False
+    requires_recognised_condition: bool = False
+    """Art. 6(1)(ea): a flow names a condition of Annex 1 (``recognised_conditions``)."""
     source: str
     notes: str | None = None
+
+
+class RecognisedCondition(_Row):
+    """A condition of UK GDPR Annex 1 under which recognised legitimate interests (Art.
+    6(1)(ea)) is open (Art. 6(5)); a closed list."""
+
+    id: str
+    name: str
+    unconfirmed: bool = False
+    notes: str | None = None
+    source: str
+    url: str | None = None
 
 
 class NotABasis(_Row):
@@ -211,6 +225,7 @@ class NoticeItem(_Row):
 class BasesTable(_Row):
     bases: list[LawfulBasis]
     not_bases: list[NotABasis]
+    recognised_conditions: list[RecognisedCondition] = []
     art9_conditions: list[Art9Condition]
     art10_conditions: list[Art10Condition] = []
     duties: list[Duty] = []
@@ -226,6 +241,7 @@ class LegalTable:
         self.mechanisms = {m.id: m for m in transfers.mechanisms}
         self.lawful_bases = {b.id: b for b in bases.bases}
         self.not_bases = {n.id: n for n in bases.not_bases}
+        self.recognised_conditions = {c.id: c for c in bases.recognised_conditions}
         self.art9_conditions = {c.id: c for c in bases.art9_conditions}
         self.art10_conditions = {c.id: c for c in bases.art10_conditions}
         self.duties = {d.id: d for d in bases.duties}
@@ -237,7 +253,8 @@ class LegalTable:
     def vocabulary(self) -> dict[str, list[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table
         knows (and the words it knows are no basis, which the checks explain), every mechanism
-        (valid or not), every self-certification list, every Art. 9 condition."""
+        (valid or not), every self-certification list, every Art. 9 condition, every Annex 1
+        condition of recognised legitimate interests."""
         return {
             "basis": [*self.lawful_bases, *self.not_bases],
             "transfer_mechanism": list(self.mechanisms),
@@ -246,6 +263,7 @@ class LegalTable:
                 | {a.requires_listing for a in self.transfers.adequacy if a.requires_listing}
             ),
             "art9_condition": list(self.art9_conditions),
+            "recognised_condition": list(self.recognised_conditions),
         }
 
     def refuse_unmodelled(self, on: date, given_as: str = "--as-of") -> None:

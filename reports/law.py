@@ -56,6 +56,14 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         if m.is_mechanism and table in m.exporters and m.in_force(on)
     ]
     bases = [row(b, b.name) for b in legal.bases.bases if regime in b.regimes and b.in_force(on)]
+    # the conditions a flow on recognised legitimate interests names, while that basis is open
+    needing = [b for b in legal.bases.bases if b.requires_recognised_condition]
+    recognised = [
+        row(c, c.name, in_force=f"with {b.id}, {_span(b)}")
+        for b in needing
+        if regime in b.regimes and b.in_force(on)
+        for c in legal.bases.recognised_conditions
+    ]
     duties = [row(d, d.name) for d in legal.bases.duties if d.applies(regime, on)]
     art10 = [
         row(
@@ -82,6 +90,8 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             "adequacy": adequacy,
             "mechanisms": mechanisms,
             "lawful_bases": bases,
+            # only while a basis that needs one is open (the UK's, from 2026-02-05)
+            **({"recognised_conditions": recognised} if recognised else {}),
             "duties": duties,
             "art10_conditions": art10,
         },
@@ -92,6 +102,7 @@ TITLES = {
     "adequacy": "Adequacy (no further mechanism needed)",
     "mechanisms": "Transfer mechanisms valid on the day",
     "lawful_bases": "Art. 6(1) lawful bases",
+    "recognised_conditions": "Annex 1 conditions of recognised legitimate interests (Art. 6(5))",
     "duties": "Dated duties that apply",
     "art10_conditions": "Art. 10 conditions (criminal offence data)",
 }

@@ -339,6 +339,12 @@ def _row(
             bases.setdefault(name, []).append(flow.id)
         if flow.art9_condition is not None:
             cells["art9"].append(flow.art9_condition)
+        if flow.recognised_condition is not None:  # Art. 6(1)(ea): its Annex 1 condition
+            condition = legal.recognised_conditions.get(flow.recognised_condition)
+            cells["legitimate_interest"].append(
+                "recognised legitimate interest (Annex 1): "
+                f"{condition.name if condition else flow.recognised_condition} ({flow.id})"
+            )
         for assessment_id in flow.assessment_ids:
             assessment = index.assessments[assessment_id]
             done = f", completed {assessment.completed_on}" if assessment.completed_on else ""

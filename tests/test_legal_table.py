@@ -31,6 +31,7 @@ def _rows() -> list[tuple[str, Any]]:
         ("mechanisms", t.mechanisms),
         ("adequacy", t.adequacy),
         ("bases", b.bases),
+        ("recognised_conditions", b.recognised_conditions),
         ("art9_conditions", b.art9_conditions),
         ("art10_conditions", b.art10_conditions),
         ("duties", b.duties),
@@ -214,6 +215,30 @@ def test_new_contracts_are_accepted_until_the_cut_off_day(
         assert ("signed-after-cutoff" in _codes(path, audit_day)) == late, (mechanism.id, signed)
 
 
+START_CASES = [
+    m
+    for m in LEGAL.transfers.mechanisms
+    if m.agreement_kinds and m.valid_from is not None and m.valid_from > FIRST_DAY
+]
+
+
+@pytest.mark.parametrize("mechanism", START_CASES, ids=[m.id for m in START_CASES])
+def test_a_contract_signed_before_its_mechanism_existed_is_not_that_mechanism(
+    tmp_path: Path, mechanism: Mechanism
+) -> None:
+    """Each row's own first day (an IDTA dated 2022-01-10 is no IDTA, whatever the audit date;
+    DPO review 2026-12-02b, problem 2), and a contract signed on that day is one."""
+    start = mechanism.valid_from
+    assert start is not None
+    audit_day = start + timedelta(days=400)
+    for signed, early in ((start - timedelta(days=1), True), (start, False)):
+        path = _write(tmp_path, _mechanism_map(mechanism, signed))
+        assert ("signed-before-available" in _codes(path, audit_day)) == early, (
+            mechanism.id,
+            signed,
+        )
+
+
 ASSESSMENT_CASES = [m for m in LEGAL.transfers.mechanisms if m.requires_assessment is not None]
 
 
@@ -264,6 +289,7 @@ TABLE_MODELS = [
     legal_module.Adequacy,
     legal_module.Period,
     legal_module.LawfulBasis,
+    legal_module.RecognisedCondition,
     legal_module.Art10Condition,
     legal_module.Duty,
     legal_module.Instrument,

@@ -83,10 +83,10 @@ def test_contract_needs_the_subjects_to_be_party_to_it_one_finding_per_subject()
         (
             ("subjects", "client_staff"),
             "contract-not-party",
-            "medium",
+            "high",
             line_of(ROLES, "client_staff"),
         ),
-        (("subjects", "pupils"), "contract-not-party", "medium", line_of(BASE, "id: pupils")),
+        (("subjects", "pupils"), "contract-not-party", "high", line_of(BASE, "id: pupils")),
     ]
     message = next(f.message for f in result.findings if f.element == ("subjects", "client_staff"))
     assert message == (

@@ -183,9 +183,23 @@ def test_concero_notice_findings_say_what_the_notice_lacks() -> None:
         ("item-incomplete", line_of(organisation, "lacks: 'the lawful basis"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: how long"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: the rights"), "medium"),
-        ("item-incomplete", line_of(organisation, "lacks: which safeguard"), "medium"),
+        ("item-incomplete", line_of(organisation, "lacks: 'a valid safeguard"), "medium"),
         ("item-missing", line_of(organisation, "withdraw_consent: null"), "medium"),
     ]
+    # the Privacy Shield covers no transfer: "lacks" must not read as if it covered some
+    # (review 2026-12-02b, problem 10)
+    (transfers,) = [
+        message
+        for *_, message in _found(result, "GDPR-NOTICE-CONTENT")
+        if "Art. 13(1)(f)" in message
+    ]
+    assert "outside the Privacy Shield" not in transfers
+    assert transfers.endswith(
+        "but lacks a valid safeguard for any transfer (the only ones it names are the Privacy "
+        "Shield frameworks: the EU-US one has been invalid since 2020-07-16, and the Swiss-US "
+        "one never served UK exporters), and how to get a copy of the safeguards or where they "
+        "are available"
+    )
 
 
 def test_data_received_on_the_senders_channel_is_rated_apart() -> None:

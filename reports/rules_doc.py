@@ -54,7 +54,11 @@ When several rules establish the same fact about the same element (the law's agr
 and a notice's promise of agreements; a missing consent record under GDPR-BASIS and the
 notice's opt-in promise), the engine reports one finding that cites every rule behind it
 (`rule_id` leads, `also_rules` lists the others; the text report prints `GDPR-AGREEMENT +
-CONCERO-PAYMENT-AGREEMENT`) with the most severe rule's severity. Rules share a fact when
+CONCERO-PAYMENT-AGREEMENT`) with the most severe rule's severity; where the findings share a
+code that a rule grades (`code_severity`), that grade (the highest, if several rules grade it)
+and not another rule's default, which is for the codes it does not grade: a lawful transfer
+whose record names the wrong row stays medium or low when CONCERO-TRANSFER joins
+GDPR-TRANSFER's finding. Rules share a fact when
 their checks give the same fact key (`basis-missing`, `consent-record-missing`; a condition
 rule names one with `fact:`), or when the same kind of check reports the same code and message.
 A list of forbidden subjects or categories on one element is one finding. The summary counts

@@ -114,7 +114,7 @@ def test_a_recipient_of_unrecorded_role_is_a_sub_processor_only_if_it_is_a_proce
             line_of(fixture, "id: server-work"),
             "high",
             "A School (controller) → Acme Ltd (processor): an Art. 28 contract is required; none "
-            "is linked; it must authorise the sub-processor the controller's data reaches "
+            "is linked; it must authorise the sub-processor the controller's data may reach "
             "(Art. 28(2)): US Host (hosting)",
         ),
         (

@@ -70,7 +70,10 @@ A rule's severity is the default for its findings; `code_severity` rates single 
 apart (exact code or a pattern such as `sharing-*`), and is listed under each rule below.
 `code_references` likewise gives the law a finding of one code cites, where a rule's codes
 rest on different law (an Art. 28 contract owed to a processor, a data sharing agreement to
-a controller, an Art. 26 arrangement between joint controllers).
+a controller, an Art. 26 arrangement between joint controllers). `code_fix` gives the fix a
+finding of one code needs where the rule's fix would ask for what the finding shows done
+(a flow already on consent is told to link its consent record, not to set a basis); every
+report that prints a finding's fix prints it.
 """
 
 
@@ -134,6 +137,9 @@ def render_explain(rule: RuleBase, policy: str) -> str:
         parts += ["", "Severity by finding code", _wrap(_severities(rule))]
     if rule.code_references:
         parts += ["", "Law by finding code", _wrap(_code_references(rule))]
+    if rule.code_fix:
+        parts += ["", "How to fix, by finding code"]
+        parts += [_wrap(f"{code}: {fix}") for code, fix in rule.code_fix.items()]
     examples = rule.examples or load_kind_examples().get(rule.kind)
     if examples is not None:
         parts += [
@@ -185,6 +191,9 @@ def render_rules_markdown(policies: PolicySet) -> str:
             out += ["", f"*Severity by finding code:* {_severities(rule)}"]
         if rule.code_references:
             out += ["", f"*Law by finding code:* {_md(_code_references(rule))}"]
+        if rule.code_fix:
+            out += ["", "*Fix by finding code* (in place of the fix above):", ""]
+            out += [_md(f"- `{code}`: {fix}") for code, fix in rule.code_fix.items()]
         if rule.examples is not None:
             out += [
                 "",

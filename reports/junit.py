@@ -122,4 +122,3 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
-

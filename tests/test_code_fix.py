@@ -54,9 +54,7 @@ def test_the_codes_the_shipped_map_hits_have_fixes_that_start_from_the_finding(
         assert shipped.fix_of(_one(shipped, finding_id)).startswith(start), finding_id
     # a code without a fix of its own keeps the rule's (the role is not recorded: record it)
     undecided = [f for f in shipped.findings if f.code == "role-undecided"]
-    assert undecided and all(
-        shipped.fix_of(f).startswith(GENERIC_AGREEMENT) for f in undecided
-    )
+    assert undecided and all(shipped.fix_of(f).startswith(GENERIC_AGREEMENT) for f in undecided)
     # no finding whose basis or role the map records is told to set it
     for finding in shipped.findings:
         fix = shipped.fix_of(finding)

@@ -389,6 +389,7 @@ _FLOW_REFERENCES = attrgetter(
     "art9_condition",
     "may_carry",
     "assessments",
+    "notice_mechanisms",
 )
 
 
@@ -642,6 +643,7 @@ class _MapBuilder:
         consents, assessments = known["consent_records"], known["assessments"]
         bases = closed.get("basis")
         mechanisms = closed.get("transfer_mechanism")
+        named_mechanisms = closed.get("notice_mechanisms")
         conditions = closed.get("art9_condition")
         # Most flows name only what exists: one test of them all (each flow's fields read in
         # one call), and the careful walk below (which says what is missing, in order) only
@@ -661,6 +663,7 @@ class _MapBuilder:
             art9_condition,
             may_carry,
             linked_assessments,
+            notice_mechanisms,
         ) in zip(datamap.flows, map(_FLOW_REFERENCES, datamap.flows), strict=True):
             if (
                 source in nodes
@@ -681,6 +684,11 @@ class _MapBuilder:
                 and (art9_condition is None or conditions is None or art9_condition in conditions)
                 and may_carry is None
                 and assessments.issuperset(linked_assessments)
+                and (
+                    not notice_mechanisms
+                    or named_mechanisms is None
+                    or named_mechanisms.issuperset(notice_mechanisms)
+                )
             ):
                 continue
             ref = ("flows", flow.id)
@@ -709,6 +717,8 @@ class _MapBuilder:
             expect(ref, ("assessment",), flow.assessment, known["assessments"], "assessment")
             closed_value(ref, ("basis",), flow.basis)
             closed_value(ref, ("transfer_mechanism",), flow.transfer_mechanism)
+            for i, named in enumerate(flow.notice_mechanisms):
+                closed_value(ref, ("notice_mechanisms", i), named)
             closed_value(ref, ("art9_condition",), flow.art9_condition)
             if flow.may_carry is not None:
                 may = flow.may_carry

@@ -301,3 +301,33 @@ def test_a_missing_sharing_permission_names_the_promise_not_the_field() -> None:
     assert "CONCERO-SHARE-PERMISSION" in intro.also
     assert intro.message.endswith(f"(independent controller): {promise}")
     assert not [f for f in result.findings if "'permission' is not recorded" in f.message]
+
+
+def test_the_privacy_shield_finding_says_what_the_swiss_us_framework_the_notice_names_is() -> None:
+    """The notice names the EU-US "or Swiss-US" Privacy Shield (N-LOCATION, line 126): the map
+    records both (notice_mechanisms), and the finding says, from the Swiss-US row's exporters,
+    that it never served a UK exporter (review 2026-12-02b, problem 17)."""
+    result = _shipped("2026-11-25")
+    shield = _one(result, "GDPR-TRANSFER", "hosting-us")
+    assert (shield.finding_id, shield.code) == ("F-0b1013b4d0", "mechanism-invalid")
+    assert shield.message == (
+        "EU-US Privacy Shield is invalid since 2020-07-16 (Commission Implementing Decision (EU) "
+        "2016/1250; CJEU C-311/18, judgment of 16 July 2020); the notice also names Swiss-US "
+        "Privacy Shield, which never served UK exporters (only CH exporters could use it)"
+    )
+
+
+def test_the_mechanisms_a_notice_names_come_from_the_legal_table(tmp_path: Path) -> None:
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(
+        "flows:\n"
+        "  - {id: x, from: acme, to: us-host, categories: [contact], subjects: [staff],\n"
+        "     purpose: support, basis: contract, notice_mechanisms: [privacy_sheild_eu_us]}\n",
+        encoding="utf-8",
+    )
+    outcome = run(["check", str(FIXTURES / "base" / "acme.yaml"), str(flow)])
+    assert outcome.exit_code == 2
+    assert (
+        "flow.yaml:3:61: unknown notice_mechanisms 'privacy_sheild_eu_us' (did you mean "
+        "'privacy_shield_eu_us'?)"
+    ) in outcome.output

@@ -410,8 +410,7 @@ def _named_besides(ctx: Context, flow: Flow, recorded: Mechanism, exporter: str)
             )
         elif not other.in_force(ctx.as_of):
             notes.append(
-                f"the notice also names {other.name}, which is "
-                f"{why_not_in_force(other, ctx.as_of)}"
+                f"the notice also names {other.name}, which is {why_not_in_force(other, ctx.as_of)}"
             )
     return "".join(f"; {note}" for note in notes)
 

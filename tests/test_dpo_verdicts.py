@@ -195,10 +195,9 @@ def test_concero_notice_findings_say_what_the_notice_lacks() -> None:
     ]
     assert "outside the Privacy Shield" not in transfers
     assert transfers.endswith(
-        "but lacks a valid safeguard for any transfer (the only ones it names are the Privacy "
-        "Shield frameworks: the EU-US one has been invalid since 2020-07-16, and the Swiss-US "
-        "one never served UK exporters), and how to get a copy of the safeguards or where they "
-        "are available"
+        "but lacks a valid safeguard for any transfer (it names only the Privacy Shield "
+        "frameworks: the EU-US one invalid since 2020-07-16, the Swiss-US one never open to UK "
+        "exporters), and how to get a copy of the safeguards or where they are available"
     )
 
 

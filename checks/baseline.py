@@ -38,7 +38,7 @@ GONE_STATUSES = (FIXED, REMOVED, WAIVED, RULE_CHANGED)
 
 #: Fields of a rule that only document it: changing them cannot silence a finding.
 _DOCUMENTATION = frozenset(
-    {"title", "rationale", "fix", "references", "code_references", "examples"}
+    {"title", "rationale", "fix", "code_fix", "references", "code_references", "examples"}
 )
 
 

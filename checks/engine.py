@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 from itertools import repeat
+from operator import attrgetter
 from typing import cast
 
 from flowaudit import __version__
@@ -49,6 +50,7 @@ def _run_audit(
     # messages quote table sources written for a UK exporter from 2021: word them as the
     # organisation's regime cites the GDPR on the audit date
     cite = legal.citer(loaded.organisation.regime.value, as_of)
+    grade = _grader(policies.rules)  # what merges weigh: how each rule grades a code
     for rule in policies.rules:
         if not rule.enabled:
             continue
@@ -88,14 +90,14 @@ def _run_audit(
                 problem,
             )
             if isinstance(fact, tuple):  # one problem that rules name differently: join them
-                _join(findings, facts, joined, element, fact, finding)
+                _join(findings, facts, joined, element, fact, finding, grade)
                 continue
             key = (element, fact or f"{kind}:{code}:{message}")
             if key in facts:
                 position = facts[key]
                 while joined and position in joined:
                     position = joined[position]
-                findings[position] = _merge(findings[position], finding)
+                findings[position] = _merge(findings[position], finding, grade)
             else:
                 facts[key] = len(findings)
                 findings.append(finding)
@@ -181,13 +183,38 @@ def _keyed(findings: list[Finding]) -> list[Finding]:
 def severity_of(rule: RuleBase, code: str) -> Severity:
     """The rule's severity for a finding code: an exact entry of ``code_severity``, else the
     first pattern that matches (``sharing-*``), else the rule's own."""
+    graded = graded_severity(rule, code)
+    return rule.severity if graded is None else graded
+
+
+def graded_severity(rule: RuleBase, code: str) -> Severity | None:
+    """The severity the rule grades a finding code with (an exact entry of ``code_severity``,
+    else the first pattern that matches), or None where the rule does not grade it."""
     table = rule.code_severity
     if code in table:
         return table[code]
     for pattern, severity in table.items():
         if fnmatch.fnmatchcase(code, pattern):
             return severity
-    return rule.severity
+    return None
+
+
+#: The grade a rule gives a code (``graded_severity``), by rule id: what ``_merge`` weighs.
+Grade = Callable[[str, str], Severity | None]
+
+
+def _grader(rules: tuple[RuleBase, ...]) -> Grade:
+    """``graded_severity`` by rule id, each (rule, code) looked up once."""
+    by_id = {rule.id: rule for rule in rules}
+    grades: dict[tuple[str, str], Severity | None] = {}
+
+    def grade(rule_id: str, code: str) -> Severity | None:
+        key = (rule_id, code)
+        if key not in grades:
+            grades[key] = graded_severity(by_id[rule_id], code)
+        return grades[key]
+
+    return grade
 
 
 def _join(
@@ -197,6 +224,7 @@ def _join(
     element: ElementRef,
     names: tuple[str, ...],
     finding: Finding,
+    grade: Grade,
 ) -> None:
     """A hit that names several facts (a missing consent that is also the missing basis and
     the missing permission a notice promises) is one problem with every finding of any of
@@ -214,23 +242,48 @@ def _join(
         findings.append(finding)
     else:
         position = positions[0]
-        findings[position] = _merge(findings[position], finding)
+        findings[position] = _merge(findings[position], finding, grade)
         for other in positions[1:]:
-            findings[position] = _merge(findings[position], findings[other])
+            findings[position] = _merge(findings[position], findings[other], grade)
             joined[other] = position
     for key in keys:
         facts[key] = position
 
 
-def _merge(first: Finding, other: Finding) -> Finding:
+def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
     """One finding for one problem that several rules establish: the most severe rule leads
     (on a tie, the first in policy order: the law before a notice), every rule is cited, and
-    each distinct message is kept."""
+    each distinct message is kept.
+
+    Findings of one code weigh what the rules grade that code (``code_severity``) before any
+    rule's default: a rule's severity is for the codes it does not grade, so a notice rule that
+    grades nothing cannot raise a code the law grades apart (a lawful transfer's mislabelled
+    record, medium or low under GDPR-TRANSFER, is no critical finding for CONCERO-TRANSFER
+    joining it; review 2026-12-02b, problem 3). Several grades: the highest leads."""
     lead, second = (other, first) if other.severity.rank > first.severity.rank else (first, other)
+    if first.code == other.code:
+        graded_first = _graded(first, grade)
+        graded_other = _graded(other, grade)
+        if graded_other is not None and (
+            graded_first is None or graded_other.rank > graded_first.rank
+        ):
+            lead, second = other, first
+            if lead.severity is not graded_other:
+                lead = replace(lead, severity=graded_other)
+        elif graded_first is not None:
+            lead, second = first, other
+            if lead.severity is not graded_first:
+                lead = replace(lead, severity=graded_first)
     messages = list(dict.fromkeys([*lead.message.split("; "), *second.message.split("; ")]))
     rules = [r for r in dict.fromkeys((*lead.rule_ids, *second.rule_ids)) if r != lead.rule_id]
     unconfirmed = tuple(dict.fromkeys((*lead.unconfirmed, *second.unconfirmed)))
     return replace(lead, message="; ".join(messages), also=tuple(rules), unconfirmed=unconfirmed)
+
+
+def _graded(finding: Finding, grade: Grade) -> Severity | None:
+    """The highest grade any rule behind a finding gives its code, or None if none grades it."""
+    grades = [g for g in (grade(r, finding.code) for r in finding.rule_ids) if g is not None]
+    return max(grades, key=attrgetter("rank")) if grades else None
 
 
 def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:

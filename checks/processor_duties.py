@@ -60,10 +60,13 @@ def _controllers_data(ctx: Context) -> dict[str, tuple[set[str], set[str], list[
     return entrusted
 
 
-def _reaches(ctx: Context, flow: Flow, categories: set[str], subjects: set[str]) -> list[str]:
-    """What of the controller's data a flow carries or may carry (names, for the message)."""
+def _reaches(
+    ctx: Context, flow: Flow, categories: set[str], subjects: set[str], may_carry: bool = True
+) -> list[str]:
+    """What of the controller's data a flow carries or (``may_carry``) may carry (names, for
+    the message)."""
     index = ctx.index
-    may = flow.may_carry
+    may = flow.may_carry if may_carry else None
     carried = [*flow.categories, *(may.categories if may else [])]
     whose = [*flow.subjects, *(may.subjects if may else [])]
     found = [
@@ -102,11 +105,14 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
         ]
         # sub-processors are authorised by one contract: those it fails to authorise are one
         # finding on the controller's first flow to the organisation, naming them all
-        unauthorised: list[tuple[str, str]] = []  # (recipient name, flow id)
+        unauthorised: list[tuple[str, str, bool]] = []  # (recipient name, flow id, surely)
         contract_exists = any(
             a.kind is AgreementKind.ART28_DPA and {controller, ours} <= set(a.parties)
             for a in index.data.agreements
         )
+        # the flows that surely carry the controller's data, from a party that surely holds
+        # it: a sub-processor reached only through what a flow may carry "may" get it
+        surely = _surely_carrying(ctx, controller, categories, subjects, owned)
         holders = {ours}
         seen: set[str] = set()
         frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
@@ -134,7 +140,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             recipient_name = short(index.nodes[recipient].name)
             us = short(organisation.name)
             if role is Role.PROCESSOR:
-                unauthorised.append((recipient_name, flow.id))
+                unauthorised.append((recipient_name, flow.id, flow.id in surely))
                 continue
             outcome.evaluated.append(element)
             if role is None:
@@ -187,12 +193,45 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
     return outcome
 
 
+def _surely_carrying(
+    ctx: Context,
+    controller: str,
+    categories: set[str],
+    subjects: set[str],
+    owned: dict[str, list[str]],
+) -> set[str]:
+    """The flows that carry the controller's data for sure (its categories or subjects, not
+    only ``may_carry``) from a party that holds it for sure, along chains from the
+    organisation: the same walk as the sub-processors', without what flows only may carry."""
+    index = ctx.index
+    ours = index.organisation.id
+    holders = {ours}
+    surely: set[str] = set()
+    frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
+    while frontier:
+        flow = frontier.popleft()
+        if flow.id in surely:
+            continue
+        sender = index.party_of(flow.source)
+        recipient = index.party_of(flow.target)
+        if recipient in (sender, controller) or sender not in holders:
+            continue
+        if not _reaches(ctx, flow, categories, subjects, may_carry=False):
+            continue
+        surely.add(flow.id)
+        holders.add(recipient)
+        frontier.extend(index.flows_leaving(flow.target))
+        for system_id in owned.get(recipient, ()):
+            frontier.extend(index.flows_leaving(system_id))
+    return surely
+
+
 def _report_unauthorised(
     ctx: Context,
     rule: ProcessorDutiesRule,
     outcome: Outcome,
     controller: str,
-    unauthorised: list[tuple[str, str]],
+    unauthorised: list[tuple[str, str, bool]],
     contract_exists: bool,
 ) -> None:
     """One finding for every sub-processor one controller's contract fails to authorise, on
@@ -210,21 +249,31 @@ def _report_unauthorised(
     )
     element = ("flows", first.id)
     outcome.evaluated.append(element)
-    names = listed([f"{name} ({flow})" for name, flow in unauthorised])
+    # where the map only says a flow may carry the data, the data "may reach" its recipient
+    # (review 2026-12-02b); a mix says which only may
+    sure = [surely for _, _, surely in unauthorised]
+    reaches = "reaches" if all(sure) else "may reach" if not any(sure) else "reaches or may reach"
+    mixed = reaches == "reaches or may reach"
+    names = listed(
+        [
+            f"{name} ({flow}{'' if surely or not mixed else ', may carry it'})"
+            for name, flow, surely in unauthorised
+        ]
+    )
     count = (
         f"the {len(unauthorised)} sub-processors" if len(unauthorised) > 1 else "the sub-processor"
     )
     parties = f"{controller_name} (controller) → {us} (processor)"
     if contract_exists:
         message = (
-            f"{parties}: the controller's data reaches {count} {names}; {controller_name} must "
-            f"authorise them in a signed Art. 28 contract with {us} that allows sub-processing "
-            "(Art. 28(2)); none does"
+            f"{parties}: the controller's data {reaches} {count} {names}; {controller_name} "
+            f"must authorise them in a signed Art. 28 contract with {us} that allows "
+            "sub-processing (Art. 28(2)); none does"
         )
     else:  # worded so that, joined with the agreement rule's finding, nothing is said twice
         message = (
             f"{parties}: an Art. 28 contract is required; it must authorise {count} the "
-            f"controller's data reaches (Art. 28(2)): {names}"
+            f"controller's data {reaches} (Art. 28(2)): {names}"
         )
     outcome.fail(
         element,

@@ -42,6 +42,24 @@ def references_for_code(rule: RuleBase, code: str) -> list[str]:
     return rule.references.legal
 
 
+def code_fix_of(rule: RuleBase, code: str) -> str | None:
+    """The fix a rule gives findings of one code: an exact entry of ``code_fix``, else the
+    first pattern that matches; None where the code has none (the rule's fix applies)."""
+    table = rule.code_fix
+    if code in table:
+        return table[code]
+    for pattern, fix in table.items():
+        if fnmatch.fnmatchcase(code, pattern):
+            return fix
+    return None
+
+
+def fix_for_code(rule: RuleBase, code: str) -> str:
+    """How to fix a rule's finding of one code: its ``code_fix``, else the rule's fix."""
+    fix = code_fix_of(rule, code)
+    return rule.fix if fix is None else fix
+
+
 @dataclass(frozen=True, init=False)
 class Finding:
     """A rule broken by one model element, located in the input.
@@ -258,6 +276,25 @@ class AuditResult:
             written = references_for_code(rule, finding.code)
             legal.update(dict.fromkeys(self.legal.cited_references(written, regime, self.as_of)))
         return list(notice), list(legal)
+
+    def fix_of(self, finding: Finding) -> str:
+        """How to fix a finding: the first rule behind it (the lead first) with a fix of its
+        own for the finding's code (``code_fix``), else the lead rule's fix."""
+        for rule_id in finding.rule_ids:
+            fix = code_fix_of(self.rule(rule_id), finding.code)
+            if fix is not None:
+                return fix
+        return self.rule(finding.rule_id).fix
+
+    def fix_under(self, rule: RuleBase, finding: Finding) -> str:
+        """How to fix a finding, as one of the rules behind it says it (a report listing
+        findings rule by rule): that rule's fix for the finding's code (``code_fix``); under
+        the rule that leads, the finding's fix (another rule behind it may fix the code);
+        else that rule's own fix."""
+        fix = code_fix_of(rule, finding.code)
+        if fix is not None:
+            return fix
+        return self.fix_of(finding) if rule.id == finding.rule_id else rule.fix
 
     @cached_property
     def active(self) -> tuple[Finding, ...]:

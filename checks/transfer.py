@@ -240,7 +240,7 @@ def _judge(
         problems.append(
             TransferProblem(
                 "mechanism-invalid",
-                f"{mechanism.name} is {why}",
+                f"{mechanism.name} is {why}{_named_besides(ctx, flow, named, exporter)}",
                 fact=NOT_YET_IN_FORCE if not_yet else None,
             )
         )
@@ -392,6 +392,32 @@ def _recorded_safeguard(
     if own is not None and exporter not in named.exporters and named.id != own.id:
         return [_recorded_as(ctx, flow, named, exporter, own, "under which the importer is listed")]
     return []
+
+
+def _named_besides(ctx: Context, flow: Flow, recorded: Mechanism, exporter: str) -> str:
+    """What the other mechanisms the notice names for the transfer (``notice_mechanisms``)
+    are worth to this exporter on the audit date, each from its legal-table row: one whose
+    exporters never included this exporter's regime (the Swiss-US Privacy Shield for a UK
+    exporter, under UK or EU law), or one not in force on the day. Empty when the notice names
+    no other, or each other is valid (a safeguard the record could name)."""
+    notes = []
+    home = exporter_regime(ctx, flow)
+    for name in dict.fromkeys(flow.notice_mechanisms):
+        other = ctx.legal.mechanisms.get(name)
+        if other is None or other.id == recorded.id:
+            continue
+        if exporter not in other.exporters and home not in other.exporters:
+            regime = home or exporter
+            only = " and ".join(other.exporters) or "none"
+            notes.append(
+                f"the notice also names {other.name}, which never served {regime} exporters "
+                f"(only {only} exporters could use it)"
+            )
+        elif not other.in_force(ctx.as_of):
+            notes.append(
+                f"the notice also names {other.name}, which is {why_not_in_force(other, ctx.as_of)}"
+            )
+    return "".join(f"; {note}" for note in notes)
 
 
 def _wrong_exporter(ctx: Context, flow: Flow, mechanism: Mechanism, exporter: str) -> str:

@@ -390,6 +390,7 @@ _FLOW_REFERENCES = attrgetter(
     "recognised_condition",
     "may_carry",
     "assessments",
+    "notice_mechanisms",
 )
 
 
@@ -643,6 +644,7 @@ class _MapBuilder:
         consents, assessments = known["consent_records"], known["assessments"]
         bases = closed.get("basis")
         mechanisms = closed.get("transfer_mechanism")
+        named_mechanisms = closed.get("notice_mechanisms")
         conditions = closed.get("art9_condition")
         recognised = closed.get("recognised_condition")
         # Most flows name only what exists: one test of them all (each flow's fields read in
@@ -664,6 +666,7 @@ class _MapBuilder:
             recognised_condition,
             may_carry,
             linked_assessments,
+            notice_mechanisms,
         ) in zip(datamap.flows, map(_FLOW_REFERENCES, datamap.flows), strict=True):
             if (
                 source in nodes
@@ -689,6 +692,11 @@ class _MapBuilder:
                 )
                 and may_carry is None
                 and assessments.issuperset(linked_assessments)
+                and (
+                    not notice_mechanisms
+                    or named_mechanisms is None
+                    or named_mechanisms.issuperset(notice_mechanisms)
+                )
             ):
                 continue
             ref = ("flows", flow.id)
@@ -717,6 +725,8 @@ class _MapBuilder:
             expect(ref, ("assessment",), flow.assessment, known["assessments"], "assessment")
             closed_value(ref, ("basis",), flow.basis)
             closed_value(ref, ("transfer_mechanism",), flow.transfer_mechanism)
+            for i, named in enumerate(flow.notice_mechanisms):
+                closed_value(ref, ("notice_mechanisms", i), named)
             closed_value(ref, ("art9_condition",), flow.art9_condition)
             closed_value(ref, ("recognised_condition",), flow.recognised_condition)
             if flow.may_carry is not None:

@@ -774,6 +774,15 @@ class Flow(_Strict):
         description="Art. 46 or 49 mechanism for a transfer abroad, e.g. idta, eu_scc_2021.",
         examples=["idta"],
     )
+    notice_mechanisms: list[str] = Field(
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description=(
+            "The transfer mechanisms the notice names for this transfer (its promise), from the "
+            "legal table: a finding on the recorded one says what the others are worth."
+        ),
+        examples=[["privacy_shield_eu_us", "privacy_shield_swiss_us"]],
+    )
     transfer_agreement: Identifier | None = Field(
         default=None,
         description="The agreement that is the transfer mechanism (IDTA, SCCs).",

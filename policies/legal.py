@@ -258,6 +258,7 @@ class LegalTable:
         return {
             "basis": [*self.lawful_bases, *self.not_bases],
             "transfer_mechanism": list(self.mechanisms),
+            "notice_mechanisms": list(self.mechanisms),
             "listed_under": sorted(
                 {m.requires_listing for m in self.transfers.mechanisms if m.requires_listing}
                 | {a.requires_listing for a in self.transfers.adequacy if a.requires_listing}

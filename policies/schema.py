@@ -121,6 +121,16 @@ class RuleBase(_Strict):
             "references; the audit's regime and date then decide which of them apply."
         ),
     )
+    code_fix: dict[str, str] = Field(
+        default={},
+        description=(
+            "How to fix a finding of one code (an exact code, else the first pattern that "
+            "matches), where the rule's fix would tell the reader to do what the finding shows "
+            "done: a flow already on consent told to set a basis, a processor already recorded "
+            "told to record the role. A code with no entry is fixed as the rule's fix says; "
+            "every report that prints a finding's fix prints this one."
+        ),
+    )
 
     #: What a kind without ``match`` judges, for the error that refuses a ``match`` on it.
     judges: ClassVar[str] = "the whole map"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +47,14 @@ class RuleSection:
     passed: list[str]
     legal: list[str]
     """The rule's legal references as this audit cites them (regime and date)."""
+    fixes: dict[str, str] = field(default_factory=dict)
+    """Findings (by id) whose code has a fix of its own (``code_fix``), which their row
+    prints: the rule's fix is printed above the table only for the others."""
+
+    @property
+    def generic_fix(self) -> bool:
+        """Whether some finding is fixed as the rule's fix says."""
+        return any(f.finding_id not in self.fixes for f in self.findings)
 
     @property
     def status(self) -> str:
@@ -65,6 +73,15 @@ class RuleSection:
     def label(self) -> str:
         """The status as its badge prints it."""
         return "n/a" if self.status == "na" else self.status
+
+
+def _own_fixes(result: AuditResult, rule: RuleBase, findings: list[Finding]) -> dict[str, str]:
+    """The findings of a rule's section (by id) that a fix of their code's fixes, not the
+    rule's fix (a flow already on consent is not told to set a basis)."""
+    if not findings:
+        return {}
+    fixes = {f.finding_id: result.fix_under(rule, f) for f in findings}
+    return {fid: fix for fid, fix in fixes.items() if fix != rule.fix}
 
 
 @dataclass(frozen=True)
@@ -160,6 +177,7 @@ def render_html(
             by_rule.get(rule.id, []),
             passed.get(rule.id, []),
             result.legal_references(rule),
+            _own_fixes(result, rule, by_rule.get(rule.id, [])),
         )
         for rule in result.rules
     ]

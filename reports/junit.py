@@ -66,7 +66,11 @@ def render_junit(result: AuditResult, fail_on: Severity) -> str:
                         )
                         for f in active
                     )
-                    + f"\nHow to fix: {escape(rule.fix)}"
+                    # each code's own fix (code_fix) where it has one, each said once
+                    + "".join(
+                        f"\nHow to fix: {escape(fix)}"
+                        for fix in dict.fromkeys(result.fix_under(rule, f) for f in active)
+                    )
                 )
                 suite_failures += 1
             elif findings:

@@ -38,22 +38,23 @@ WHERE_ALL = (
 )
 
 
-def _fix_and_law(result: AuditResult, rule_id: str, finding: Finding) -> list[str]:
-    """The two lines under a top finding or cause: the rule's fix and the law it cites."""
+def _fix_and_law(result: AuditResult, finding: Finding) -> list[str]:
+    """The two lines under a top finding or cause: the fix of its code (``code_fix``, else
+    its rule's fix) and the law it cites."""
     law = "; ".join(result.references_of(finding)[1]) or "—"
     return [
-        f"   Fix: {for_markdown(result.rule(rule_id).fix, code_spans=True)}  ",
+        f"   Fix: {for_markdown(result.fix_of(finding), code_spans=True)}  ",
         f"   Law: {for_markdown(law, code_spans=True)}",
     ]
 
 
-def _top(result: AuditResult, noun: str, entries: Sequence[tuple[str, str, Finding]]) -> list[str]:
+def _top(result: AuditResult, noun: str, entries: Sequence[tuple[str, Finding]]) -> list[str]:
     """A numbered top-10 list: each entry's line (rule and what is wrong), then the fix and
-    the law of its rule (``rule_id``) as they apply to ``finding``."""
+    the law of its rules as they apply to ``finding``."""
     shown = entries[:TOP_FINDINGS]
     out = [f"### Top {plural(len(shown), noun)}", ""]
-    for number, (line, rule_id, finding) in enumerate(shown, start=1):
-        out += [f"{number}. {line}  ", *_fix_and_law(result, rule_id, finding)]
+    for number, (line, finding) in enumerate(shown, start=1):
+        out += [f"{number}. {line}  ", *_fix_and_law(result, finding)]
     return [*out, ""]
 
 
@@ -66,7 +67,6 @@ def _top_findings(result: AuditResult, failing: Sequence[Finding]) -> list[str]:
                 f"**{finding.severity.value}** `{finding.finding_id}` "
                 f"{' + '.join(finding.rule_ids)}, {for_markdown(finding.element_label)}: "
                 f"{for_markdown(finding.message)}",
-                finding.rule_id,
                 finding,
             )
             for finding in failing[:TOP_FINDINGS]
@@ -84,7 +84,6 @@ def _top_causes(result: AuditResult, causes: Sequence[Cause]) -> list[str]:
                 f"{' + '.join(cause.rule_ids)} ({for_markdown(cause.code)}): "
                 f"{for_markdown(cause.headline)}: {for_markdown(cause.detail)} "
                 f"(e.g. `{cause.examples[0]}`)",
-                cause.rule_id,
                 cause.findings[0],
             )
             for cause in causes[:TOP_FINDINGS]

@@ -54,7 +54,11 @@ When several rules establish the same fact about the same element (the law's agr
 and a notice's promise of agreements; a missing consent record under GDPR-BASIS and the
 notice's opt-in promise), the engine reports one finding that cites every rule behind it
 (`rule_id` leads, `also_rules` lists the others; the text report prints `GDPR-AGREEMENT +
-CONCERO-PAYMENT-AGREEMENT`) with the most severe rule's severity. Rules share a fact when
+CONCERO-PAYMENT-AGREEMENT`) with the most severe rule's severity; where the findings share a
+code that a rule grades (`code_severity`), that grade (the highest, if several rules grade it)
+and not another rule's default, which is for the codes it does not grade: a lawful transfer
+whose record names the wrong row stays medium or low when CONCERO-TRANSFER joins
+GDPR-TRANSFER's finding. Rules share a fact when
 their checks give the same fact key (`basis-missing`, `consent-record-missing`; a condition
 rule names one with `fact:`), or when the same kind of check reports the same code and message.
 A list of forbidden subjects or categories on one element is one finding. The summary counts
@@ -66,7 +70,10 @@ A rule's severity is the default for its findings; `code_severity` rates single 
 apart (exact code or a pattern such as `sharing-*`), and is listed under each rule below.
 `code_references` likewise gives the law a finding of one code cites, where a rule's codes
 rest on different law (an Art. 28 contract owed to a processor, a data sharing agreement to
-a controller, an Art. 26 arrangement between joint controllers).
+a controller, an Art. 26 arrangement between joint controllers). `code_fix` gives the fix a
+finding of one code needs where the rule's fix would ask for what the finding shows done
+(a flow already on consent is told to link its consent record, not to set a basis); every
+report that prints a finding's fix prints it.
 """
 
 
@@ -130,6 +137,9 @@ def render_explain(rule: RuleBase, policy: str) -> str:
         parts += ["", "Severity by finding code", _wrap(_severities(rule))]
     if rule.code_references:
         parts += ["", "Law by finding code", _wrap(_code_references(rule))]
+    if rule.code_fix:
+        parts += ["", "How to fix, by finding code"]
+        parts += [_wrap(f"{code}: {fix}") for code, fix in rule.code_fix.items()]
     examples = rule.examples or load_kind_examples().get(rule.kind)
     if examples is not None:
         parts += [
@@ -181,6 +191,9 @@ def render_rules_markdown(policies: PolicySet) -> str:
             out += ["", f"*Severity by finding code:* {_severities(rule)}"]
         if rule.code_references:
             out += ["", f"*Law by finding code:* {_md(_code_references(rule))}"]
+        if rule.code_fix:
+            out += ["", "*Fix by finding code* (in place of the fix above):", ""]
+            out += [_md(f"- `{code}`: {fix}") for code, fix in rule.code_fix.items()]
         if rule.examples is not None:
             out += [
                 "",

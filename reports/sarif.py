@@ -32,7 +32,19 @@ SECURITY_SEVERITY = {
 def _rule(rule: RuleBase, policy: str, legal: list[str]) -> dict[str, Any]:
     """A rule's descriptor; ``legal`` its references as this audit cites them."""
     references = [*rule.references.notice, *legal]
-    help_text = f"{rule.rationale}\n\nHow to fix: {rule.fix}\n\nReferences: {'; '.join(references)}"
+    # codes with a fix of their own (code_fix): the rule's fix would mislead their findings
+    by_code = "".join(f"\n- {code}: {fix}" for code, fix in rule.code_fix.items())
+    by_code_md = "".join(
+        f"\n- {for_markdown(f'`{code}`: {fix}', code_spans=True)}"
+        for code, fix in rule.code_fix.items()
+    )
+    if by_code:
+        by_code = f"\n\nHow to fix, by finding code:{by_code}"
+        by_code_md = f"\n\n**How to fix, by finding code:**\n{by_code_md}"
+    help_text = (
+        f"{rule.rationale}\n\nHow to fix: {rule.fix}{by_code}\n\n"
+        f"References: {'; '.join(references)}"
+    )
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
@@ -42,7 +54,7 @@ def _rule(rule: RuleBase, policy: str, legal: list[str]) -> dict[str, Any]:
             "text": help_text,
             # policy text (a --policies file may come from the PR): inert, code spans kept
             "markdown": f"{for_markdown(rule.rationale, code_spans=True)}\n\n**How to fix:** "
-            f"{for_markdown(rule.fix, code_spans=True)}\n\n"
+            f"{for_markdown(rule.fix, code_spans=True)}{by_code_md}\n\n"
             + "\n".join(f"- {for_markdown(ref, code_spans=True)}" for ref in references),
         },
         "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled},

@@ -114,7 +114,7 @@ def test_a_recipient_of_unrecorded_role_is_a_sub_processor_only_if_it_is_a_proce
             line_of(fixture, "id: server-work"),
             "high",
             "A School (controller) → Acme Ltd (processor): an Art. 28 contract is required; none "
-            "is linked; it must authorise the sub-processor the controller's data reaches "
+            "is linked; it must authorise the sub-processor the controller's data may reach "
             "(Art. 28(2)): US Host (hosting)",
         ),
         (
@@ -183,9 +183,22 @@ def test_concero_notice_findings_say_what_the_notice_lacks() -> None:
         ("item-incomplete", line_of(organisation, "lacks: 'the lawful basis"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: how long"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: the rights"), "medium"),
-        ("item-incomplete", line_of(organisation, "lacks: which safeguard"), "medium"),
+        ("item-incomplete", line_of(organisation, "lacks: 'a valid safeguard"), "medium"),
         ("item-missing", line_of(organisation, "withdraw_consent: null"), "medium"),
     ]
+    # the Privacy Shield covers no transfer: "lacks" must not read as if it covered some
+    # (review 2026-12-02b, problem 10)
+    (transfers,) = [
+        message
+        for *_, message in _found(result, "GDPR-NOTICE-CONTENT")
+        if "Art. 13(1)(f)" in message
+    ]
+    assert "outside the Privacy Shield" not in transfers
+    assert transfers.endswith(
+        "but lacks a valid safeguard for any transfer (it names only the Privacy Shield "
+        "frameworks: the EU-US one invalid since 2020-07-16, the Swiss-US one never open to UK "
+        "exporters), and how to get a copy of the safeguards or where they are available"
+    )
 
 
 def test_data_received_on_the_senders_channel_is_rated_apart() -> None:

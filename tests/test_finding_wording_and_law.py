@@ -50,8 +50,9 @@ def test_breach_finding_states_art_33_1_as_it_reads_and_cites_one_regime() -> No
 PROCESSOR = (
     "Concero handles them as the school's processor (N-INSTALL), which contradicts the "
     "notice's statement that it holds no data on pupils, students or parents (N-PUPILS); amend "
-    "the notice (UK GDPR Art. 5(1)(a), Art. 13, Art. 14) and put an Art. 28 contract with the "
-    "school in place (see GDPR-AGREEMENT)"
+    "the notice (UK GDPR Art. 5(1)(a), Art. 5(2)) and put an Art. 28 contract with the school "
+    "in place (see GDPR-AGREEMENT); the school's own notice (Art. 13/14, the school's duty) "
+    "must name Concero as its processor"
 )
 
 
@@ -75,9 +76,13 @@ def test_pupil_data_contradicts_the_notice_it_is_not_forbidden_and_a_guess_is_a_
         "may carry data about Pupils, Students, Parents: remote MIS support works on the "
         f"school's MIS, which holds pupil records (N-MIS); a risk to confirm: if so, {PROCESSOR}"
     )
-    law = "UK GDPR Art. 5(1)(a); UK GDPR Art. 13; UK GDPR Art. 14; UK GDPR Art. 28"
+    # the notice's false statement is unfair and unaccountable (Art. 5(1)(a), 5(2)); telling
+    # pupils and parents (Art. 13, 14) is the school's duty as controller, not its
+    # processor's (review 2026-12-02b, problem 8)
+    law = "UK GDPR Art. 5(1)(a); UK GDPR Art. 5(2); UK GDPR Art. 28"
     assert [_law(result, f) for f in (server, tickets, mis)] == [law, law, law]
     assert "Art. 8" not in law and "design code" not in law
+    assert "Art. 13," not in server.message and "Art. 14" not in law
 
 
 def test_a_missing_consent_record_is_said_once() -> None:
@@ -275,3 +280,54 @@ def test_card_security_codes_in_call_recordings_are_a_risk_to_confirm_under_the_
         ),
         "2026-11-25": "UK GDPR Art. 5(1)(c); UK GDPR Art. 32(1); PCI DSS v4.0 Req. 3.3.1",
     }
+
+
+def test_a_missing_sharing_permission_names_the_promise_not_the_field() -> None:
+    """N-SHARE promises explicit permission "stating who and where it will go": the finding
+    says so, not "'permission' is not recorded" (review 2026-12-02b, problem 11)."""
+    result = _shipped("2026-11-25")
+    promise = (
+        "no record shows the customer's explicit permission naming who receives the data and "
+        "where it goes (N-SHARE); record where it is kept"
+    )
+    training = _one(result, "CONCERO-SHARE-PERMISSION", "training-accreditation")
+    assert training.message == (
+        "Concero Technology Services (controller) → Accredited training supplier (not named) "
+        f"(independent controller): {promise}"
+    )
+    procurement = _one(result, "CONCERO-SHARE-PERMISSION", "procurement-quotes")
+    assert procurement.message.endswith(f"(independent controller): {promise}")
+    intro = _one(result, "GDPR-BASIS", "product-introductions")
+    assert "CONCERO-SHARE-PERMISSION" in intro.also
+    assert intro.message.endswith(f"(independent controller): {promise}")
+    assert not [f for f in result.findings if "'permission' is not recorded" in f.message]
+
+
+def test_the_privacy_shield_finding_says_what_the_swiss_us_framework_the_notice_names_is() -> None:
+    """The notice names the EU-US "or Swiss-US" Privacy Shield (N-LOCATION, line 126): the map
+    records both (notice_mechanisms), and the finding says, from the Swiss-US row's exporters,
+    that it never served a UK exporter (review 2026-12-02b, problem 17)."""
+    result = _shipped("2026-11-25")
+    shield = _one(result, "GDPR-TRANSFER", "hosting-us")
+    assert (shield.finding_id, shield.code) == ("F-0b1013b4d0", "mechanism-invalid")
+    assert shield.message == (
+        "EU-US Privacy Shield is invalid since 2020-07-16 (Commission Implementing Decision (EU) "
+        "2016/1250; CJEU C-311/18, judgment of 16 July 2020); the notice also names Swiss-US "
+        "Privacy Shield, which never served UK exporters (only CH exporters could use it)"
+    )
+
+
+def test_the_mechanisms_a_notice_names_come_from_the_legal_table(tmp_path: Path) -> None:
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(
+        "flows:\n"
+        "  - {id: x, from: acme, to: us-host, categories: [contact], subjects: [staff],\n"
+        "     purpose: support, basis: contract, notice_mechanisms: [privacy_sheild_eu_us]}\n",
+        encoding="utf-8",
+    )
+    outcome = run(["check", str(FIXTURES / "base" / "acme.yaml"), str(flow)])
+    assert outcome.exit_code == 2
+    assert (
+        "flow.yaml:3:61: unknown notice_mechanisms 'privacy_sheild_eu_us' (did you mean "
+        "'privacy_shield_eu_us'?)"
+    ) in outcome.output

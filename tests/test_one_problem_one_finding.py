@@ -269,7 +269,7 @@ def test_the_schools_unauthorised_sub_processors_are_the_missing_contracts_one_f
     assert finding.message == (
         "Customer schools (controller) → Concero Technology Services (processor): an Art. 28 "
         "contract is required; none is linked; it must authorise the 4 sub-processors the "
-        "controller's data reaches (Art. 28(2)): Zendesk, Inc. (helpdesk-tickets), US hosting "
+        "controller's data may reach (Art. 28(2)): Zendesk, Inc. (helpdesk-tickets), US hosting "
         "provider (not named) (hosting-us), EEA hosting provider (not named) (hosting-eea), UK "
         "hosting provider (not named) (hosting-uk)"
     )

@@ -1,0 +1,151 @@
+"""A finding's fix is its code's (``code_fix``) where the rule's fix would tell the reader to
+do what the finding shows done (review 2026-12-02b, problem 13): a flow already on consent is
+not told to set a basis, a processor already recorded is not told to record the role. Every
+report that prints a fix prints the code's."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from pydantic import ValidationError
+
+from flowaudit.checks.result import AuditResult, Finding, fix_for_code
+from flowaudit.policies.schema import LawfulBasisRule, Severity
+from flowaudit.reports.html import render_html
+from flowaudit.reports.junit import render_junit
+from flowaudit.reports.markdown import render_markdown
+from flowaudit.reports.rules_doc import render_explain
+from flowaudit.reports.sarif import render_sarif
+from tests.helpers import audit_paths
+
+GENERIC_BASIS = "Set basis to one of consent"
+GENERIC_AGREEMENT = "Record the recipient's role"
+CONSENT_FIX = "Link the consent_record that shows how consent was obtained"
+ASSESSMENT_FIX = "Complete a legitimate interests assessment"
+CONTRACT_FIX = "Sign an Art. 28 contract (art28_dpa) between the controller and the processor"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> AuditResult:
+    return audit_paths([], date(2026, 11, 25))
+
+
+def _one(result: AuditResult, finding_id: str) -> Finding:
+    (found,) = [f for f in result.findings if f.finding_id == finding_id]
+    return found
+
+
+def test_the_codes_the_shipped_map_hits_have_fixes_that_start_from_the_finding(
+    shipped: AuditResult,
+) -> None:
+    expected = {
+        "F-aec5c110d7": CONSENT_FIX,  # consent named, no record (GDPR-BASIS + notice's opt-in)
+        "F-66b52d348f": ASSESSMENT_FIX,  # legitimate interests named, no assessment
+        "F-944091630b": "Replace the word with the Art. 6(1) basis",  # "billing"
+        "F-c3c93ecd60": "Rest the listed flows on legitimate_interests",  # contract, not party
+        "F-003261ff23": CONTRACT_FIX,  # the school's processor, its role recorded
+    }
+    for finding_id, start in expected.items():
+        assert shipped.fix_of(_one(shipped, finding_id)).startswith(start), finding_id
+    # a code without a fix of its own keeps the rule's (the role is not recorded: record it)
+    undecided = [f for f in shipped.findings if f.code == "role-undecided"]
+    assert undecided and all(shipped.fix_of(f).startswith(GENERIC_AGREEMENT) for f in undecided)
+    # no finding whose basis or role the map records is told to set it
+    for finding in shipped.findings:
+        fix = shipped.fix_of(finding)
+        if finding.rule_id == "GDPR-BASIS" and finding.code != "missing":
+            assert not fix.startswith(GENERIC_BASIS), finding.finding_id
+        if finding.rule_id == "GDPR-AGREEMENT" and finding.code != "role-undecided":
+            assert not fix.startswith(GENERIC_AGREEMENT), finding.finding_id
+
+
+def test_markdown_prints_the_codes_fix(shipped: AuditResult) -> None:
+    text = render_markdown(shipped, Severity.LOW)
+    top = text.split("### Top 10 findings\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    fixes = {
+        re.search(r"`(F-[0-9a-f]{10})`", line).group(1): top[i + 1]  # type: ignore[union-attr]
+        for i, line in enumerate(top)
+        if re.match(r"\d+\. ", line)
+    }
+    assert fixes["F-aec5c110d7"].startswith(f"   Fix: {CONSENT_FIX}")
+    assert fixes["F-003261ff23"].startswith(f"   Fix: {CONTRACT_FIX}")
+    assert fixes["F-66b52d348f"].startswith(f"   Fix: {ASSESSMENT_FIX}")
+    assert not [line for line in fixes.values() if GENERIC_BASIS in line]
+
+
+def test_junit_prints_the_codes_fix(shipped: AuditResult) -> None:
+    root = ET.fromstring(render_junit(shipped, Severity.LOW))
+    (case,) = [
+        c
+        for c in root.iter("testcase")
+        if c.get("classname") == "GDPR-BASIS" and c.get("name") == "flows/marketing-contacts"
+    ]
+    failure = case.find("failure")
+    assert failure is not None and failure.text is not None
+    assert f"How to fix: {CONSENT_FIX}" in failure.text
+    assert GENERIC_BASIS not in failure.text
+    # the notice's rule behind the same finding keeps its own fix
+    (notice,) = [
+        c
+        for c in root.iter("testcase")
+        if c.get("classname") == "CONCERO-MARKETING-CONSENT"
+        and c.get("name") == "flows/marketing-contacts"
+    ]
+    text = notice.find("failure").text  # type: ignore[union-attr]
+    assert text is not None and "How to fix: Base marketing on consent" in text
+
+
+def test_html_prints_the_codes_fix_by_its_finding(shipped: AuditResult) -> None:
+    html = render_html(shipped, Severity.LOW)
+    section = html.split('id="rule-GDPR-BASIS"', 1)[1].split("</section>", 1)[0]
+    # every GDPR-BASIS finding but the one with no basis has a fix of its own, so the rule's
+    # fix is printed once above the table (for that one) and each own fix in its row
+    assert section.count("<strong>How to fix:</strong>") == 1 + 6
+    assert CONSENT_FIX in section and ASSESSMENT_FIX in section
+    agreement = html.split('id="rule-GDPR-AGREEMENT"', 1)[1].split("</section>", 1)[0]
+    assert CONTRACT_FIX in agreement
+
+
+def test_sarif_rule_help_lists_the_fixes_by_code(shipped: AuditResult) -> None:
+    log = json.loads(render_sarif(shipped, Severity.LOW))
+    (rule,) = [r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "GDPR-BASIS"]
+    assert f"- no-consent-record: {CONSENT_FIX}" in rule["help"]["text"]
+    assert "**How to fix, by finding code:**" in rule["help"]["markdown"]
+
+
+def test_explain_lists_the_fixes_by_code(shipped: AuditResult) -> None:
+    text = render_explain(shipped.rule("GDPR-BASIS"), "uk-gdpr")
+    assert "How to fix, by finding code" in text
+    assert "no-consent-record: Link the consent_record" in " ".join(text.split())
+
+
+def test_code_fix_matches_an_exact_code_then_the_first_pattern() -> None:
+    rule = LawfulBasisRule(
+        id="T-BASIS",
+        kind="lawful_basis",
+        title="t",
+        severity=Severity.HIGH,
+        rationale="r",
+        references={"legal": ["x"]},  # type: ignore[arg-type]
+        fix="generic",
+        code_fix={"no-assessment": "exact", "no-*": "pattern"},
+    )
+    assert fix_for_code(rule, "no-assessment") == "exact"
+    assert fix_for_code(rule, "no-consent-record") == "pattern"
+    assert fix_for_code(rule, "missing") == "generic"
+    with pytest.raises(ValidationError):
+        LawfulBasisRule.model_validate({**rule.model_dump(), "code_fix": {"x": 1}})
+
+
+def test_the_policy_schema_documents_code_fix() -> None:
+    schema = json.loads(
+        (Path(__file__).parents[1] / "docs" / "schemas" / "policy.schema.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    assert "code_fix" in json.dumps(schema)

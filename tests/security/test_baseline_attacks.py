@@ -473,10 +473,15 @@ def test_a_map_change_that_drops_one_rule_of_a_merged_finding_is_not_rule_change
     repo.edit("data-map/flows.yaml", "purpose: marketing\n", "purpose: customer_support\n")
     result = repo.gate()
     assert result.exit_code == 0, result.output
+    # only the marketing opt-out rule's finding goes: the flow is no longer marketing
     assert (
-        "0 new findings (0 at or above low), 0 gone (0 fixed, 0 removed, 0 waived, 0 rule changed)"
+        "0 new findings (0 at or above low), 1 gone (1 fixed, 0 removed, 0 waived, 0 rule changed)"
         in result.output
     )
+    assert "  FIXED data-map/flows.yaml" not in result.output  # located at the base
+    assert "MEDIUM PECR-MARKETING-OPT-OUT flows/marketing-contacts:" in result.output.split(
+        "Gone since HEAD (1 finding, not failed on):"
+    )[1]
 
 
 def test_a_bare_new_assessment_is_a_change_to_review(repo: Repo) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -369,6 +369,13 @@ class Context:
             yield system
 
 
+def category_fact(categories: Iterable[str], may: bool = False) -> str:
+    """The fact that a flow carries (or may carry) these categories, named alike by every
+    rule that objects to them (a forbidden category, one outside a notice's allowed list or
+    its declared ones): one problem, one finding citing each rule's promise."""
+    return f"{'may carry' if may else 'carries'} {', '.join(sorted(categories))}"
+
+
 class MayRisks:
     """What flows only may carry (``may_carry``: free text in a ticket, remote support on a
     customer's system), judged as a risk to confirm, as the forbidden check judges it: a
@@ -381,7 +388,8 @@ class MayRisks:
 
     def __init__(self) -> None:
         self._risks: dict[
-            tuple[str, str, str], tuple[ElementRef, tuple[str | int, ...], list[str]]
+            tuple[str, str, str],
+            tuple[ElementRef, tuple[str | int, ...], list[str], str | None],
         ] = {}
 
     @staticmethod
@@ -393,21 +401,29 @@ class MayRisks:
         then = f": if so, {consequence}" if consequence else ""
         return f"{message}{reason}; a risk to confirm{then}"
 
-    def add(self, flow: Flow, code: str, message: str, field: tuple[str | int, ...]) -> None:
-        """A risk on a flow: ``code`` without the ``may-`` prefix, ``message`` as worded."""
+    def add(
+        self,
+        flow: Flow,
+        code: str,
+        message: str,
+        field: tuple[str | int, ...],
+        fact: str | None = None,
+    ) -> None:
+        """A risk on a flow: ``code`` without the ``may-`` prefix, ``message`` as worded,
+        ``fact`` as ``Outcome.fail`` takes it."""
         may = flow.may_carry
         key = (f"may-{code}", message, "" if may is not None and may.reason else flow.id)
-        self._risks.setdefault(key, (("flows", flow.id), field, []))[2].append(flow.id)
+        self._risks.setdefault(key, (("flows", flow.id), field, [], fact))[2].append(flow.id)
 
     def report(self, outcome: Outcome) -> None:
         """One finding per risk, on its first flow, naming the others; the flows named only
         in another flow's finding leave the evaluated (passed) set."""
         failed = {hit.element for hit in outcome.hits}
         named: set[ElementRef] = set()
-        for (code, message, _), (element, at, flows) in self._risks.items():
+        for (code, message, _), (element, at, flows, fact) in self._risks.items():
             others = flows[1:]
             also = f"; the same data may reach {listed(others)}" if others else ""
-            outcome.fail(element, code, message + also, at)
+            outcome.fail(element, code, message + also, at, fact=fact)
             failed.add(element)
             named.update(("flows", f) for f in flows)
         if named:

@@ -10,7 +10,7 @@ may carry it for one stated reason; such a flow is not listed as passed.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, MayRisks, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, MayRisks, Outcome, category_fact, summary_of
 from flowaudit.policies.schema import CategoriesAllowedRule
 
 SUMMARY = summary_of(__doc__)
@@ -31,6 +31,7 @@ def evaluate(ctx: Context, rule: CategoriesAllowedRule) -> Outcome:
                     "not-allowed",
                     f"carries '{category}', which is not among the allowed {allowed}",
                     ("categories", position),
+                    fact=category_fact([category]),
                 )
         may = flow.may_carry
         if may is not None:
@@ -44,6 +45,7 @@ def evaluate(ctx: Context, rule: CategoriesAllowedRule) -> Outcome:
                             f"may carry '{category}', which is not among the allowed {allowed}",
                         ),
                         ("may_carry", "categories", position),
+                        category_fact([category], may=True),
                     )
     risks.report(outcome)
     return outcome

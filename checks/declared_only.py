@@ -11,7 +11,7 @@ not listed as passed.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, MayRisks, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, MayRisks, Outcome, category_fact, summary_of
 from flowaudit.policies.schema import DeclaredOnlyRule
 
 SUMMARY = summary_of(__doc__)
@@ -34,6 +34,7 @@ def evaluate(ctx: Context, rule: DeclaredOnlyRule) -> Outcome:
                         "category",
                         f"carries '{category}', which the notice does not declare",
                         ("categories", position),
+                        fact=category_fact([category]),
                     )
             may = flow.may_carry
             for position, category in enumerate(may.categories if may is not None else []):
@@ -45,6 +46,7 @@ def evaluate(ctx: Context, rule: DeclaredOnlyRule) -> Outcome:
                             flow, f"may carry '{category}', which the notice does not declare"
                         ),
                         ("may_carry", "categories", position),
+                        category_fact([category], may=True),
                     )
         if rule.purposes and not index.purposes[flow.purpose].declared:
             outcome.fail(

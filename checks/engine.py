@@ -274,10 +274,21 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
             lead, second = first, other
             if lead.severity is not graded_first:
                 lead = replace(lead, severity=graded_first)
-    messages = list(dict.fromkeys([*lead.message.split("; "), *second.message.split("; ")]))
+    parts = second.message.split("; ")
+    if lead.code.startswith("may-") and second.code.startswith("may-"):
+        parts = [_unsaid(part, lead.message) for part in parts]
+    messages = list(dict.fromkeys([*lead.message.split("; "), *parts]))
     rules = [r for r in dict.fromkeys((*lead.rule_ids, *second.rule_ids)) if r != lead.rule_id]
     unconfirmed = tuple(dict.fromkeys((*lead.unconfirmed, *second.unconfirmed)))
     return replace(lead, message="; ".join(messages), also=tuple(rules), unconfirmed=unconfirmed)
+
+
+def _unsaid(part: str, said: str) -> str:
+    """A part of a joining risk's message without the reason the lead's message gives
+    already: two rules objecting to what a flow may carry each quote the map's reason after
+    ': ', and the merged finding says it once."""
+    head, colon, rest = part.partition(": ")
+    return head if colon and len(rest) >= 20 and rest in said else part
 
 
 def _graded(finding: Finding, grade: Grade) -> Severity | None:

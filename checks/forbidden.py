@@ -19,7 +19,16 @@ flows that may carry the categories on, which are then not reported one by one.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, is_blank, listed, short, summary_of
+from flowaudit.checks.base import (
+    Check,
+    Context,
+    Outcome,
+    category_fact,
+    is_blank,
+    listed,
+    short,
+    summary_of,
+)
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import System
 from flowaudit.policies.schema import ForbiddenRule
@@ -27,7 +36,7 @@ from flowaudit.policies.schema import ForbiddenRule
 SUMMARY = summary_of(__doc__)
 
 
-_Problem = tuple[str, str, tuple[str | int, ...]]  # (code, message, field)
+_Problem = tuple[str, str, tuple[str | int, ...], str | None]  # (code, message, field, fact)
 
 
 def _judge(
@@ -58,6 +67,7 @@ def _judge(
                 f"{what} forbidden categor{plural} {names}{reason}"
                 + ("; a risk to confirm" if code_prefix else ""),
                 (*prefix, "categories", bad_categories[0][0]),
+                category_fact((c for _, c in bad_categories), may=bool(code_prefix)),
             )
         )
     forbidden = set(rule.subjects)
@@ -83,6 +93,7 @@ def _judge(
                 f"{code_prefix}subject",
                 message,
                 (*prefix, "subjects", bad_subjects[0][0]),
+                None,
             )
         )
     return problems
@@ -93,25 +104,29 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     # What flows only may carry, for one stated reason, is one risk wherever the data goes
     # (tickets, then the servers that host them): one finding, on the first flow in map order,
     # naming the others, not one per flow repeating the same reason.
-    risks: dict[tuple[str, str, str], tuple[ElementRef, tuple[str | int, ...], list[str]]] = {}
+    risks: dict[
+        tuple[str, str, str], tuple[ElementRef, tuple[str | int, ...], list[str], str | None]
+    ] = {}
     # stores a flow fills with the forbidden data (carried or only may carry): the flow's
     # finding reports it, and the store is no evidence that the statement is true
     filled: set[str] = set()
     for flow in ctx.matching_flows(rule):
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        for code, message, field in _judge(ctx, rule, flow.categories, flow.subjects, "carries"):
-            outcome.fail(element, code, message, field)
+        for code, message, field, fact in _judge(
+            ctx, rule, flow.categories, flow.subjects, "carries"
+        ):
+            outcome.fail(element, code, message, field, fact=fact)
             filled.add(flow.target)
         may = flow.may_carry
         if may is not None:
             reason = f": {may.reason}" if may.reason else ""
-            for code, message, field in _judge(
+            for code, message, field, fact in _judge(
                 ctx, rule, may.categories, may.subjects, "may carry", ("may_carry",), "may-", reason
             ):
                 # with no reason stated, nothing says two flows share one risk
                 key = (code, message, "" if may.reason else flow.id)
-                risks.setdefault(key, (element, field, []))[2].append(flow.id)
+                risks.setdefault(key, (element, field, [], fact))[2].append(flow.id)
                 filled.add(flow.target)
         if flow.purpose in rule.purposes:
             outcome.fail(
@@ -126,13 +141,13 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
         for key in [k for k in risks if k[0] == "may-category"]:
             carried_on += risks.pop(key)[2]
     failed = {hit.element for hit in outcome.hits}
-    for (code, message, _), (element, field, flows) in risks.items():
+    for (code, message, _), (element, field, flows, fact) in risks.items():
         others = flows[1:]
         also = f"; the same data may reach {listed(others)}" if others else ""
-        outcome.fail(element, code, message + also, field)
+        outcome.fail(element, code, message + also, field, fact=fact)
         failed.add(element)
     # a flow whose only problem is named in another flow's finding is not evidence of a pass
-    named = {("flows", f) for _, _, flows in risks.values() for f in flows}
+    named = {("flows", f) for _, _, flows, _ in risks.values() for f in flows}
     named.update(("flows", f) for f in carried_on)
     outcome.evaluated = [e for e in outcome.evaluated if e not in named or e in failed]
     if rule.protect_stores:
@@ -143,7 +158,7 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
             problems = _judge(ctx, rule, system.categories, system.subjects, "store holds")
             if problems or system.id not in filled:
                 outcome.evaluated.append(element)
-            for code, message, field in problems:
+            for code, message, field, _ in problems:
                 outcome.fail(element, code, message, field)
     return outcome
 

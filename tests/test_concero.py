@@ -126,7 +126,8 @@ def test_what_the_mis_support_flow_may_carry_is_a_risk_under_each_notice_rule() 
     """The map says remote MIS support may carry the school's network data (may_carry):
     "one business contact only" (N-MIS), the declared categories (N-COLLECT) and the off-site
     promise (N-INSTALL) each report it as a risk to confirm, a step below the rule's
-    severity, at the may_carry line; none of them passes the flow (problem 4)."""
+    severity, at the may_carry line; none of them passes the flow (problem 4). The first two
+    object to the same fact (the category may go there): one finding citing both."""
     result = concero("2026-11-25")
     flow = ("flows", "mis-third-party-support")
     found = {
@@ -136,15 +137,22 @@ def test_what_the_mis_support_flow_may_carry_is_a_risk_under_each_notice_rule() 
     }
     assert found == {
         "CONCERO-MIS-CONTACT": ("may-not-allowed", "medium"),
-        "CONCERO-DECLARED": ("may-category", "low"),
         "CONCERO-INSTALL-OFFSITE": ("may-not-consent", "medium"),
     }
+    (joined,) = [
+        f for f in result.findings if f.element == flow and f.rule_id == "CONCERO-MIS-CONTACT"
+    ]
+    assert joined.also == ("CONCERO-DECLARED",)
+    assert joined.message.endswith(
+        "(N-MIS); a risk to confirm; may carry 'customer_network', which the notice does not "
+        "declare"
+    )
     may_line = line_of(FLOWS, "categories: [customer_network]")
     assert finding(result, "mis-third-party-support", "CONCERO-MIS-CONTACT", "may-not-allowed") == (
         may_line,
         20,
     )
-    for rule in found:
+    for rule in (*found, "CONCERO-DECLARED"):
         assert flow not in _passed(result, rule), rule
 
 

@@ -1,5 +1,5 @@
 """Every output format of ``flowaudit check``, by name: one renderer of (result, fail_on),
-and :func:`render_pieces`, which writes the big ones (JSON, SARIF) in pieces."""
+and :func:`render_pieces`, which writes the big ones (JSON, SARIF, text) in pieces."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flowaudit.reports.json_report import json_report_pieces, render_json
 from flowaudit.reports.junit import render_junit
 from flowaudit.reports.markdown import render_markdown
 from flowaudit.reports.sarif import render_sarif, sarif_pieces
-from flowaudit.reports.text import render_text
+from flowaudit.reports.text import render_text, text_pieces
 
 Renderer = Callable[[AuditResult, Severity], str]
 PieceRenderer = Callable[[AuditResult, Severity], Iterable[str]]
@@ -32,6 +32,7 @@ FORMATS: dict[str, Renderer] = {
 STREAMED: dict[str, PieceRenderer] = {
     "json": json_report_pieces,
     "sarif": sarif_pieces,
+    "text": text_pieces,
 }
 
 

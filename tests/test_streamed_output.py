@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from flowaudit.checks.result import Against, AuditResult, ReviewChange
 from flowaudit.policies.schema import Severity
 from flowaudit.reports import output, sanitise
+from flowaudit.reports import text as text_report
 from flowaudit.reports.json_report import json_report_pieces, render_json, result_dict
 from flowaudit.reports.output import OutputError, write_atomic
 from flowaudit.reports.sanitise import Streamed, for_json, json_pieces, materialised
@@ -147,6 +148,21 @@ def test_sarif_and_json_pieces_are_the_whole_documents_bytes(
         assert len(pieces) > 3  # the findings and passes came in several pieces
 
 
+@pytest.mark.parametrize("name", ["concero", "injected", "judged"])
+def test_text_pieces_are_the_same_lines_however_cut(
+    results: dict[str, AuditResult], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = results[name]
+    whole = text_report.render_text(result, Severity.LOW)
+    lines = whole.split("\n")
+    assert lines[-1] == "" and lines[len(result.findings)] == ""  # blank before the closing
+    for batch in (1, 7, len(result.findings)):
+        monkeypatch.setattr(text_report, "TEXT_PIECE_LINES", batch)
+        pieces = list(text_report.text_pieces(result, Severity.LOW))
+        assert "".join(pieces) == whole
+        assert len(pieces) == len(result.findings) // batch + 1
+
+
 def test_the_streamed_sarif_of_injected_names_validates_and_is_inert(
     results: dict[str, AuditResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -168,13 +184,13 @@ def test_the_streamed_sarif_of_injected_names_validates_and_is_inert(
 
 def test_check_writes_and_prints_the_same_bytes(tmp_path: Path) -> None:
     folder = _injected_map(tmp_path)
-    for fmt in ("sarif", "json"):
+    for fmt in ("sarif", "json", "text"):
         target = tmp_path / f"out.{fmt}"
         args = ["check", str(folder), "--as-of", "2026-11-25", "--format", fmt]
         printed = run([*args, "--output", f"{fmt}={target}"])
         assert printed.exit_code == 1
         assert target.read_bytes() == printed.stdout_bytes
-        render = render_sarif if fmt == "sarif" else render_json
+        render = {"sarif": render_sarif, "json": render_json, "text": text_report.render_text}[fmt]
         assert printed.output == render(audit_paths([str(folder)], AS_OF), Severity.LOW)
 
 

@@ -227,7 +227,8 @@ def check(
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     # in the renderer's pieces, each cut to a MiB at most: the stream encodes what it is
     # given whole, a second copy of a text that is tens of MB at 100k flows, at the peak
-    for printed in _printed(output_format, outcome.result, outcome.threshold, group_by, summary):
+    pieces = _printed_pieces(output_format, outcome.result, outcome.threshold, group_by, summary)
+    for printed in pieces:
         for start in range(0, len(printed), ECHO_PIECE):
             click.echo(printed[start : start + ECHO_PIECE], nl=False)
     for note in gate_notes(outcome, request):
@@ -269,8 +270,19 @@ def _printed(
     threshold: Severity,
     group_by: GroupBy | None,
     summary: bool,
+) -> str:
+    """What check prints, whole (:func:`_printed_pieces` joined)."""
+    return "".join(_printed_pieces(output_format, result, threshold, group_by, summary))
+
+
+def _printed_pieces(
+    output_format: str,
+    result: AuditResult,
+    threshold: Severity,
+    group_by: GroupBy | None,
+    summary: bool,
 ) -> Iterable[str]:
-    """What check prints, in pieces: the format asked for (JSON and SARIF made a few
+    """What check prints, in pieces: the format asked for (text, JSON and SARIF made a few
     thousand findings at a time); text for a person on a terminal, or when --group-by or
     --summary asks for it, grouped, wrapped and (unless NO_COLOR) coloured."""
     on_terminal = sys.stdout.isatty()

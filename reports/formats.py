@@ -1,5 +1,5 @@
 """Every output format of ``flowaudit check``, by name: one renderer of (result, fail_on),
-and :func:`render_pieces`, which writes the big ones (JSON, SARIF, text) in pieces."""
+and :func:`render_pieces`, which writes the big ones (JSON, SARIF, text, GitHub) in pieces."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.github import render_github
+from flowaudit.reports.github import github_pieces, render_github
 from flowaudit.reports.json_report import json_report_pieces, render_json
 from flowaudit.reports.junit import render_junit
 from flowaudit.reports.markdown import render_markdown
@@ -33,6 +33,7 @@ STREAMED: dict[str, PieceRenderer] = {
     "json": json_report_pieces,
     "sarif": sarif_pieces,
     "text": text_pieces,
+    "github": github_pieces,
 }
 
 

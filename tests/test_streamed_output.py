@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from flowaudit.checks.result import Against, AuditResult, ReviewChange
 from flowaudit.policies.schema import Severity
-from flowaudit.reports import output, sanitise
+from flowaudit.reports import github, output, sanitise
 from flowaudit.reports import text as text_report
 from flowaudit.reports.json_report import json_report_pieces, render_json, result_dict
 from flowaudit.reports.output import OutputError, write_atomic
@@ -161,6 +161,25 @@ def test_text_pieces_are_the_same_lines_however_cut(
         pieces = list(text_report.text_pieces(result, Severity.LOW))
         assert "".join(pieces) == whole
         assert len(pieces) == len(result.findings) // batch + 1
+
+
+@pytest.mark.parametrize("name", ["concero", "injected", "judged"])
+def test_github_pieces_are_the_same_commands_however_cut(
+    results: dict[str, AuditResult], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = results[name]
+    whole = github.render_github(result, Severity.LOW)
+    for batch in (1, 7, 100_000):
+        monkeypatch.setattr(github, "GITHUB_PIECE_LINES", batch)
+        assert "".join(github.github_pieces(result, Severity.LOW)) == whole
+    lines = whole.splitlines()
+    if name == "judged":  # the change's own findings first, then the existing ones
+        titles = [line.split("title=", 1)[1] for line in lines if "file=" in line]
+        new = [i for i, title in enumerate(titles) if title.startswith("(new)")]
+        existing = [i for i, title in enumerate(titles) if "existing)" in title.split("::")[0]]
+        assert new and existing and max(new) < min(existing)
+    if name != "concero":
+        assert lines[0].startswith("::notice title=flowaudit::")  # past the cap, counted first
 
 
 def test_the_streamed_sarif_of_injected_names_validates_and_is_inert(

@@ -1,19 +1,21 @@
-"""Every output format of ``flowaudit check``, by name: one renderer of (result, fail_on)."""
+"""Every output format of ``flowaudit check``, by name: one renderer of (result, fail_on),
+and :func:`render_pieces`, which writes the big ones (JSON, SARIF, text, GitHub) in pieces."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.github import render_github
-from flowaudit.reports.json_report import render_json
+from flowaudit.reports.github import github_pieces, render_github
+from flowaudit.reports.json_report import json_report_pieces, render_json
 from flowaudit.reports.junit import render_junit
 from flowaudit.reports.markdown import render_markdown
-from flowaudit.reports.sarif import render_sarif
-from flowaudit.reports.text import render_text
+from flowaudit.reports.sarif import render_sarif, sarif_pieces
+from flowaudit.reports.text import render_text, text_pieces
 
 Renderer = Callable[[AuditResult, Severity], str]
+PieceRenderer = Callable[[AuditResult, Severity], Iterable[str]]
 
 FORMATS: dict[str, Renderer] = {
     "text": render_text,
@@ -23,3 +25,21 @@ FORMATS: dict[str, Renderer] = {
     "github": render_github,
     "markdown": render_markdown,
 }
+
+#: The formats whose text is made in pieces, so that neither the document's data nor its
+#: text is ever whole in memory (each as big as the audit itself at 100,000 flows); joined,
+#: the pieces are the FORMATS renderer's text byte for byte.
+STREAMED: dict[str, PieceRenderer] = {
+    "json": json_report_pieces,
+    "sarif": sarif_pieces,
+    "text": text_pieces,
+    "github": github_pieces,
+}
+
+
+def render_pieces(name: str, result: AuditResult, fail_on: Severity) -> Iterable[str]:
+    """Format ``name``'s text, in pieces where the format streams, else whole (one piece)."""
+    streamed = STREAMED.get(name)
+    if streamed is not None:
+        return streamed(result, fail_on)
+    return (FORMATS[name](result, fail_on),)

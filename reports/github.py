@@ -3,7 +3,9 @@ that become annotations on the pull request's changed lines."""
 
 from __future__ import annotations
 
-from flowaudit.checks.result import AuditResult
+from collections.abc import Iterator
+
+from flowaudit.checks.result import Against, AuditResult, Finding
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import escape
@@ -35,13 +37,21 @@ def _property(text: str) -> str:
 ANNOTATIONS_PER_KIND = 10
 
 
-def render_github(result: AuditResult, fail_on: Severity) -> str:
+#: How many commands make one piece of :func:`github_pieces`.
+GITHUB_PIECE_LINES = 2000
+
+
+def github_pieces(result: AuditResult, fail_on: Severity) -> Iterator[str]:
     """Workflow commands, what a reviewer must not miss first: GitHub annotates only the
     first ten commands of each kind in a step, in the order printed. A change to review that
     nobody accepted and an override that switches a rule off come before the findings, so
     that a pull request cannot push them out of sight with findings of its own; the findings
     follow, most severe first (under ``--base`` the new ones, then the existing ones as
-    notices); past ten of a kind, a notice at the top says where the rest are."""
+    notices); past ten of a kind, a notice at the top says where the rest are.
+
+    In pieces of :data:`GITHUB_PIECE_LINES` commands: the kinds are counted first (for the
+    notice at the top), then each finding's command is made, printed and dropped (a dense
+    100k map's 182,661 commands held at once stood above the audit's own peak)."""
     gate: list[str] = []
     for change in result.review:
         command = "notice" if change.accepted else "error"
@@ -70,60 +80,85 @@ def render_github(result: AuditResult, fail_on: Severity) -> str:
     # that existed at the base follow as notices: they do not fail the run, and must not
     # take the error slots the change's own findings need (review 2026-12-02b, N4).
     against = result.against
-    findings: list[str] = []
-    existing: list[str] = []
+    counts = dict.fromkeys(("error", "warning", "notice"), 0)
+    for command in gate:
+        counts[command[2 : command.index(" ")]] += 1
     for finding in result.active:
-        location = finding.location
-        where = (
-            f"file={_property(location.file)},line={location.line},col={location.column},"
-            if location is not None
-            else ""
+        new = against is None or against.is_new(finding)
+        counts[COMMANDS[finding.severity] if new else "notice"] += 1
+    gone = _gone(against) if against is not None else []
+    counts["notice"] += len(gone)
+    lines = [*_past_the_cap(counts, against is not None), *gate]
+    for new in (True, False) if against is not None else (True,):
+        if not new:
+            lines += gone  # what the change made go: before the existing findings
+        for finding in result.active:
+            if against is not None and against.is_new(finding) is not new:
+                continue
+            lines.append(_command(finding, against, new))
+            if len(lines) >= GITHUB_PIECE_LINES:
+                yield "".join(f"{line}\n" for line in lines)
+                lines = []
+    if against is not None:
+        lines.append(f"flowaudit {gate_verdict(result, against, fail_on)}")
+    else:
+        failing = len(result.failing(fail_on))
+        verdict = "FAIL" if failing or result.unaccepted_review else "PASS"
+        lines.append(
+            f"flowaudit {verdict}: {plural(failing, 'finding')} at or above {fail_on.value}, "
+            f"{len(result.waived):,} waived, {plural(len(result.passed), 'check')} passed."
         )
-        rules = " + ".join(finding.rule_ids)
-        severity = finding.severity.value
-        message = _data(f"{finding.element_label}: {finding.message}{unconfirmed_note(finding)}")
-        if against is None:
-            title = _property(f"{rules} ({severity})")
-        elif against.is_new(finding):
-            title = _property(f"(new) {rules} ({severity})")
-        else:
-            title = _property(f"{rules} ({severity}, existing)")
-            existing.append(f"::notice {where}title={title}::{message}")
-            continue
-        findings.append(f"::{COMMANDS[finding.severity]} {where}title={title}::{message}")
-    # what the change made go away: a notice each, before the existing findings
-    gone: list[str] = []
-    for lost in sorted(against.gone, key=lambda g: -g.finding.severity.rank) if against else ():
+    yield "".join(f"{line}\n" for line in lines)
+
+
+def _gone(against: Against) -> list[str]:
+    """A notice for each finding of the base the change made go, most severe first, with
+    why and where it stood at the base."""
+    commands = []
+    for lost in sorted(against.gone, key=lambda g: -g.finding.severity.rank):
         was = lost.finding
         title = _property(f"(gone, {lost.status}) {' + '.join(was.rule_ids)}")
-        where_then = was.location or (against.ref if against else "")
-        gone.append(
+        commands.append(
             f"::notice title={title}::"
             + _data(
                 f"{was.severity.value} {was.element_label}: {was.message} "
-                f"[{lost.reason}; at {where_then}]"
+                f"[{lost.reason}; at {was.location or against.ref}]"
             )
         )
-    commands = [*gate, *findings, *gone, *existing]
-    lines = [*_past_the_cap(commands, against is not None), *commands]
-    if against is not None:
-        lines.append(f"flowaudit {gate_verdict(result, against, fail_on)}")
-        return "\n".join(lines) + "\n"
-    failing = len(result.failing(fail_on))
-    verdict = "FAIL" if failing or result.unaccepted_review else "PASS"
-    lines.append(
-        f"flowaudit {verdict}: {plural(failing, 'finding')} at or above {fail_on.value}, "
-        f"{len(result.waived):,} waived, {plural(len(result.passed), 'check')} passed."
+    return commands
+
+
+def _command(finding: Finding, against: Against | None, new: bool) -> str:
+    """A finding's workflow command: by its severity, or (under ``--base``, existing at the
+    base) a notice."""
+    location = finding.location
+    where = (
+        f"file={_property(location.file)},line={location.line},col={location.column},"
+        if location is not None
+        else ""
     )
-    return "\n".join(lines) + "\n"
+    rules = " + ".join(finding.rule_ids)
+    severity = finding.severity.value
+    message = _data(f"{finding.element_label}: {finding.message}{unconfirmed_note(finding)}")
+    if against is None:
+        title = _property(f"{rules} ({severity})")
+    elif new:
+        title = _property(f"(new) {rules} ({severity})")
+    else:
+        title = _property(f"{rules} ({severity}, existing)")
+        return f"::notice {where}title={title}::{message}"
+    return f"::{COMMANDS[finding.severity]} {where}title={title}::{message}"
 
 
-def _past_the_cap(commands: list[str], against: bool = False) -> list[str]:
-    """One notice, when some kind has more commands than GitHub annotates in a step
-    (``against``: under ``--base``, whose order it states)."""
-    counts = dict.fromkeys(("error", "warning", "notice"), 0)
-    for command in commands:
-        counts[command[2 : command.index(" ")]] += 1
+def render_github(result: AuditResult, fail_on: Severity) -> str:
+    """The workflow commands whole (:func:`github_pieces` joined)."""
+    return "".join(github_pieces(result, fail_on))
+
+
+def _past_the_cap(counts: dict[str, int], against: bool = False) -> list[str]:
+    """One notice, when some kind (``counts``: commands per kind, error, warning and
+    notice) has more commands than GitHub annotates in a step (``against``: under
+    ``--base``, whose order it states)."""
     if max(counts.values()) <= ANNOTATIONS_PER_KIND:
         return []
     listed = ", ".join(plural(count, kind) for kind, count in counts.items() if count)

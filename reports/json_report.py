@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flowaudit.checks.result import Against, AuditResult, Evaluation, Finding
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.sanitise import for_json
+from flowaudit.reports.sanitise import Streamed, json_pieces
 
 JSON_FORMAT_VERSION = 1
 
@@ -71,7 +72,13 @@ def _waiver(finding: Finding) -> dict[str, Any] | None:
     }
 
 
-def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
+def result_dict(result: AuditResult, fail_on: Severity, streamed: bool = False) -> dict[str, Any]:
+    """The report as data; ``streamed``: its findings and passes as Streamed lists, each
+    made when :func:`~flowaudit.reports.sanitise.json_pieces` writes it."""
+
+    def listed(items: Iterable[Any]) -> Streamed | list[Any]:
+        return Streamed(items) if streamed else list(items)
+
     organisation = result.loaded.organisation
     counts = result.counts()
     return {
@@ -127,7 +134,9 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             }
             for o in result.overrides
         ],
-        "findings": [_with_state(finding_dict(f), f, result.against) for f in result.findings],
+        "findings": listed(
+            _with_state(finding_dict(f), f, result.against) for f in result.findings
+        ),
         **(
             {
                 # under --base: the base's findings HEAD no longer has, located at REF:path
@@ -155,9 +164,16 @@ def result_dict(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             }
             for c in result.review
         ],
-        "passed": [_pass_dict(result, e) for e in result.passed],
+        "passed": listed(_pass_dict(result, e) for e in result.passed),
     }
 
 
+def json_report_pieces(result: AuditResult, fail_on: Severity) -> Iterator[str]:
+    """The JSON report in pieces, findings and passes made and dropped a few thousand at a
+    time (a dense 100,000-flow map's report is 150 MB)."""
+    return json_pieces(result_dict(result, fail_on, streamed=True))
+
+
 def render_json(result: AuditResult, fail_on: Severity) -> str:
-    return for_json(result_dict(result, fail_on))
+    """The JSON report whole (:func:`json_report_pieces` joined)."""
+    return "".join(json_report_pieces(result, fail_on))

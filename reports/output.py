@@ -11,7 +11,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import BinaryIO
@@ -107,20 +107,26 @@ def _check_target(target: str) -> str:
     return folder
 
 
-def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:
+def write_atomic(
+    path: str | os.PathLike[str], content: str | bytes | Iterable[str | bytes]
+) -> None:
     """Write ``content`` to ``path`` atomically (same-folder temp file, fsync, rename).
+    ``content`` may be pieces (a renderer's generator): each is written as it comes, so a
+    report of hundreds of MB is never whole in memory; the file appears only complete.
 
     OS faults (a folder or device in the way, no permission, a full disk) raise
-    OutputError; no fault and no SIGINT or SIGTERM leaves the temp file behind."""
+    OutputError; no fault, no error while the pieces are made and no SIGINT or SIGTERM
+    leaves the temp file behind."""
     target = os.fspath(path)
     folder = _check_target(target)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    pieces = [content] if isinstance(content, str | bytes) else content
     temporary: str | None = None
     with sigterm_unwinds():
         try:
             handle, temporary = tempfile.mkstemp(prefix=".flowaudit-", suffix=".tmp", dir=folder)
             with os.fdopen(handle, "wb") as stream:
-                _write(stream, data)
+                for piece in pieces:
+                    _write(stream, piece.encode("utf-8") if isinstance(piece, str) else piece)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temporary, 0o644)

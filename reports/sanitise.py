@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import orjson
@@ -258,6 +259,9 @@ def _plain_json(data: bytes) -> bool:
     return not rest or _UNSAFE_IN_JSON.search(rest.decode("utf-8")) is None
 
 
+_JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
 def for_json(document: Any) -> str:
     """JSON (indented, keys sorted) whose strings keep their exact values but whose bytes
     carry no raw control, bidi or line-separator character and no ``##[``: json.dumps leaves
@@ -269,7 +273,7 @@ def for_json(document: Any) -> str:
     integers, booleans, null; a test holds the two equal); json.dumps where orjson refuses
     (a lone surrogate from a file name that is not UTF-8, an integer past 64 bits)."""
     try:
-        data = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        data = orjson.dumps(document, option=_JSON_OPTIONS)
     except orjson.JSONEncodeError:
         text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
     else:
@@ -279,3 +283,133 @@ def for_json(document: Any) -> str:
     # Outside strings json.dumps writes only ASCII structure and never '#': every match
     # below is inside a string, and its JSON escape decodes to the same character.
     return escape(text, _json_escape, _UNSAFE_IN_JSON) + "\n"
+
+
+class Streamed:
+    """A list in a document given to :func:`json_pieces` whose items are made one at a time
+    (a generator, say): each is dumped, then dropped, so the document is never whole in
+    memory, neither as Python data nor as text."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def materialised(document: Any) -> Any:
+    """``document`` with each Streamed list made a list: the whole document, as for_json
+    takes it (tests compare the two ways of writing it)."""
+    if isinstance(document, Streamed):
+        return [materialised(item) for item in document.items]
+    if isinstance(document, dict):
+        return {key: materialised(value) for key, value in document.items()}
+    if isinstance(document, list | tuple):
+        return [materialised(item) for item in document]
+    return document
+
+
+#: How many items of a Streamed list make one piece (SARIF results: 2 to 3 MB).
+PIECE_ITEMS = 2000
+
+
+def _listed(value: Any) -> list[Any]:
+    """A Streamed list inside an item of another, dumped with the item: made a list."""
+    if isinstance(value, Streamed):
+        return list(value.items)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _dumped(value: Any) -> bytes | str:
+    """``value`` as for_json writes it, before the escape pass: orjson's bytes, or
+    json.dumps' text where orjson refuses (a lone surrogate, an integer past 64 bits)."""
+    try:
+        return orjson.dumps(value, option=_JSON_OPTIONS, default=_listed)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=_listed)
+
+
+def _escaped(text: bytes | str) -> str:
+    """One piece of JSON text through for_json's escape pass. Exact piece by piece: every
+    match of the pass lies inside a JSON string (outside them JSON text is ASCII structure,
+    with no '#'), a piece never splits a string, and no piece starts with spaces and ``::``
+    (each starts with ``{``, ``[``, an item or a line break before ``]``)."""
+    if isinstance(text, bytes):
+        if _plain_json(text):
+            return text.decode("utf-8")
+        text = text.decode("utf-8")
+    return escape(text, _json_escape, _UNSAFE_IN_JSON)
+
+
+def _skeleton(value: Any, token: str, found: list[Streamed]) -> Any:
+    """``value`` with each Streamed list replaced by the string ``token-N``."""
+    if isinstance(value, Streamed):
+        found.append(value)
+        return f"{token}-{len(found) - 1}"
+    if isinstance(value, dict):
+        return {key: _skeleton(item, token, found) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_skeleton(item, token, found) for item in value]
+    return value
+
+
+def _items(streamed: Streamed, indent: int, batch: int) -> Iterator[str]:
+    """A Streamed list as JSON text whose items stand at ``indent`` spaces, ``batch`` items
+    to a piece, each dumped alone and re-indented to its depth (JSON strings never hold a
+    raw line feed, so every line feed is a line break of the layout)."""
+    pad = " " * indent
+    newline = b"\n" + pad.encode("ascii")
+    separator = ",\n" + pad
+    lead = "[\n" + pad
+    pieces: list[bytes | str] = []
+    for item in streamed.items:
+        dumped = _dumped(item)
+        if isinstance(dumped, bytes):
+            pieces.append(dumped.replace(b"\n", newline))
+        else:
+            pieces.append(dumped.replace("\n", "\n" + pad))
+        if len(pieces) == batch:
+            yield _joined(lead, pieces, separator)
+            pieces, lead = [], separator
+    if pieces:
+        yield _joined(lead, pieces, separator)
+        lead = separator
+    yield "[]" if lead != separator else "\n" + pad[2:] + "]"
+
+
+def _joined(lead: str, pieces: list[bytes | str], separator: str) -> str:
+    """``lead`` then the pieces with ``separator`` between, escaped: bytes while every piece
+    is (the fast check in C), text when one came from json.dumps."""
+    if all(isinstance(piece, bytes) for piece in pieces):
+        data = separator.encode("ascii").join(cast(list[bytes], pieces))
+        return lead + _escaped(data)
+    text = separator.join(
+        piece.decode("utf-8") if isinstance(piece, bytes) else piece for piece in pieces
+    )
+    return lead + _escaped(text)
+
+
+def json_pieces(document: Any, batch: int | None = None) -> Iterator[str]:
+    """The text :func:`for_json` writes for ``document`` (its Streamed lists read as lists),
+    in pieces: the document around the Streamed lists, dumped once with a placeholder in
+    each, then each list's items ``batch`` at a time. Every piece has passed the same escape
+    and the pieces joined are for_json's text byte for byte (a test holds it)."""
+    batch = batch or PIECE_ITEMS
+    # a placeholder no input can hold: the text is the same whatever it is
+    token = f"flowaudit-streamed-{secrets.token_hex(16)}"
+    found: list[Streamed] = []
+    skeleton = _dumped(_skeleton(document, token, found))
+    text = skeleton.decode("utf-8") if isinstance(skeleton, bytes) else skeleton
+    del skeleton
+    # the placeholders in the order the text has them (keys sorted), not the document's
+    placeholder = re.compile(f'"{token}-([0-9]+)"')
+    start = 0
+    for match in placeholder.finditer(text):
+        at = match.start()
+        line = end = text.rfind("\n", 0, at) + 1
+        while text[end] == " ":
+            end += 1
+        # the placeholder's line (a key, or an item of a list) is one level above the items
+        yield _escaped(text[start:at])
+        yield from _items(found[int(match.group(1))], end - line + 2, batch)
+        start = match.end()
+    yield _escaped(text[start:]) + "\n"

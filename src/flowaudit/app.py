@@ -37,7 +37,7 @@ from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import DOT_TIMEOUT, SUMMARISE_ABOVE
-from flowaudit.reports.formats import FORMATS
+from flowaudit.reports.formats import render_pieces
 from flowaudit.reports.output import OutputError, write_atomic
 from flowaudit.starter import InitError, InitRequest, Started, start
 
@@ -275,7 +275,7 @@ def check(request: CheckRequest) -> AuditOutcome:
         )
         outcome = AuditOutcome(judged, baseline, threshold)
     for name, target in request.outputs:
-        write_atomic(target, FORMATS[name](outcome.result, outcome.threshold))
+        write_atomic(target, render_pieces(name, outcome.result, outcome.threshold))
     return outcome
 
 

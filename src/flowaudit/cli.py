@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import click
@@ -41,7 +41,7 @@ from flowaudit.model.problems import plural
 from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.formats import FORMATS
+from flowaudit.reports.formats import FORMATS, render_pieces
 from flowaudit.reports.output import OutputError
 from flowaudit.reports.sanitise import for_terminal
 from flowaudit.reports.text import MAX_WIDTH, GroupBy, render_terminal
@@ -218,11 +218,12 @@ def check(
     outcome = app.check(request)
     if output_format == "auto":
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    printed = _printed(output_format, outcome.result, outcome.threshold, group_by, summary)
-    # in pieces of a MiB: the stream encodes what it is given whole, a second copy of a text
-    # that is tens of MB at 100k flows, at the run's peak
-    for start in range(0, len(printed), ECHO_PIECE):
-        click.echo(printed[start : start + ECHO_PIECE], nl=False)
+    # in the renderer's pieces, each cut to a MiB at most: the stream encodes what it is
+    # given whole, a second copy of a text that is tens of MB at 100k flows, at the peak
+    pieces = _printed_pieces(output_format, outcome.result, outcome.threshold, group_by, summary)
+    for printed in pieces:
+        for start in range(0, len(printed), ECHO_PIECE):
+            click.echo(printed[start : start + ECHO_PIECE], nl=False)
     for note in gate_notes(outcome, request):
         click.echo(note, err=True)
     sys.exit(outcome.exit_code)
@@ -263,12 +264,24 @@ def _printed(
     group_by: GroupBy | None,
     summary: bool,
 ) -> str:
-    """What check prints: the format asked for; text for a person on a terminal, or when
-    --group-by or --summary asks for it, grouped, wrapped and (unless NO_COLOR) coloured."""
+    """What check prints, whole (:func:`_printed_pieces` joined)."""
+    return "".join(_printed_pieces(output_format, result, threshold, group_by, summary))
+
+
+def _printed_pieces(
+    output_format: str,
+    result: AuditResult,
+    threshold: Severity,
+    group_by: GroupBy | None,
+    summary: bool,
+) -> Iterable[str]:
+    """What check prints, in pieces: the format asked for (text, JSON and SARIF made a few
+    thousand findings at a time); text for a person on a terminal, or when --group-by or
+    --summary asks for it, grouped, wrapped and (unless NO_COLOR) coloured."""
     on_terminal = sys.stdout.isatty()
     if output_format != "text" or not (on_terminal or group_by or summary):
-        return FORMATS[output_format](result, threshold)
-    return render_terminal(
+        return render_pieces(output_format, result, threshold)
+    text = render_terminal(
         result,
         threshold,
         group_by=group_by or "severity",
@@ -276,6 +289,7 @@ def _printed(
         width=shutil.get_terminal_size((MAX_WIDTH, 24)).columns if on_terminal else MAX_WIDTH,
         colour=on_terminal and not os.environ.get("NO_COLOR"),
     )
+    return (text,)
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flowaudit.checks.registry import CHECKS
-from flowaudit.checks.result import AuditResult, Finding, ReviewChange
+from flowaudit.checks.result import Against, AuditResult, Finding, ReviewChange
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.sanitise import Streamed, for_markdown, for_uri, json_pieces
@@ -225,9 +225,30 @@ def sarif_document(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
             "failOn": fail_on.value,
             "fingerprint": result.fingerprint,
             "organisation": result.loaded.organisation.name,
+            **({"gone": _gone(result.against)} if result.against is not None else {}),
         },
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _gone(against: Against) -> list[dict[str, Any]]:
+    """Under ``--base``, the base's findings the change made go, in the run's property bag:
+    not as results with ``baselineState: absent``, which code scanning would open as alerts
+    at lines that may no longer exist."""
+    return [
+        {
+            "ruleId": g.finding.rule_id,
+            "alsoRules": list(g.finding.also),
+            "element": g.finding.element_label,
+            "code": g.finding.code,
+            "severity": g.finding.severity.value,
+            "status": g.status,
+            "reason": g.reason,
+            "atBase": str(g.finding.location) if g.finding.location else against.ref,
+            "message": g.finding.message,
+        }
+        for g in sorted(against.gone, key=lambda g: -g.finding.severity.rank)
+    ]
 
 
 def sarif_pieces(result: AuditResult, fail_on: Severity) -> Iterator[str]:

@@ -314,6 +314,14 @@ def test_every_format_names_the_findings_a_change_makes_go(shop: Shop) -> None:
         ("newsletter-signup", "absent", "fixed", "HEAD:map/flows.yaml"),
     ]
     assert document["findings"] == []
+    sarif = json.loads(shop.gate("--format", "sarif").stdout)
+    jsonschema.validate(sarif, SARIF_SCHEMA)
+    run = sarif["runs"][0]
+    assert [r["ruleId"] for r in run["results"]] == ["FLOWAUDIT-CHANGE-TO-REVIEW"]
+    assert [(g["element"], g["status"], g["atBase"]) for g in run["properties"]["gone"]] == [
+        ("flows/checkout", "fixed", "HEAD:map/flows.yaml:6:5"),
+        ("flows/newsletter-signup", "fixed", "HEAD:map/flows.yaml:60:5"),
+    ]
 
 
 def test_the_html_report_under_base_states_the_gate_and_what_went(shop: Shop) -> None:

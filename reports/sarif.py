@@ -69,6 +69,12 @@ def _rule(rule: RuleBase, policy: str, legal: list[str]) -> dict[str, Any]:
     }
 
 
+def _plain(text: str) -> str:
+    """A SARIF plain-text message with its square brackets escaped (SARIF 2.1.0 §3.11.6):
+    unescaped, ``[text](url)`` from a map's names is an embedded link a viewer may render."""
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
 def _physical_location(location: Location) -> dict[str, Any]:
     """Where in the input, as code scanning reads it: a percent-encoded URI and a line."""
     return {
@@ -86,7 +92,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
-        "message": {"text": f"{finding.element_label}: {finding.message}"},
+        "message": {"text": _plain(f"{finding.element_label}: {finding.message}")},
         "partialFingerprints": {
             "flowaudit/v1": f"{finding.rule_id}|{finding.element_label}|{finding.code}",
         },
@@ -158,7 +164,7 @@ def _review_result(change: ReviewChange, rule_index: int) -> dict[str, Any]:
         "ruleId": REVIEW_RULE_ID,
         "ruleIndex": rule_index,
         "level": "error",
-        "message": {"text": f"{change.id}: {change.detail}"},
+        "message": {"text": _plain(f"{change.id}: {change.detail}")},
         "partialFingerprints": {"flowaudit/v1": f"{REVIEW_RULE_ID}|{change.id}"},
         "properties": {"change": change.id, "kind": change.kind, "subject": change.subject},
     }
@@ -211,7 +217,7 @@ def sarif_document(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
                     {
                         "executionSuccessful": True,
                         "toolConfigurationNotifications": [
-                            {"level": "warning", "message": {"text": warning}}
+                            {"level": "warning", "message": {"text": _plain(warning)}}
                             for warning in result.warnings
                         ],
                     }

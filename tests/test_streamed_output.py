@@ -191,9 +191,14 @@ def test_the_streamed_sarif_of_injected_names_validates_and_is_inert(
     for name in ("injected", "judged"):
         text = render_sarif(results[name], Severity.LOW)
         assert_inert(text)
-        assert "\\u202egnp.exe" in text and "\\u0023#[add-mask]" in text  # escaped, kept
+        # escaped, kept (SARIF's own escape of square brackets in a message, §3.11.6)
+        assert "\\u202egnp.exe" in text and "##\\\\[add-mask\\\\]" in text
         document = json.loads(text)
         jsonschema.validate(document, SCHEMA)
+        # a name's "[not]" cannot open an embedded link in a SARIF message: escaped
+        messages = [r["message"]["text"] for r in document["runs"][0]["results"]]
+        assert any("## \\[not\\] #" in m for m in messages)
+        assert not any("[not]" in m.replace("\\[not\\]", "") for m in messages)
         states = {r.get("baselineState") for r in document["runs"][0]["results"]}
         assert states == ({None} if name == "injected" else {"new", "unchanged", None})
         report = render_json(results[name], Severity.LOW)

@@ -5,7 +5,6 @@ Positions are resolved here, once, from the model's source map: checks never see
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -18,7 +17,7 @@ from flowaudit import __version__
 from flowaudit.checks.base import CheckInputError, Context
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
-from flowaudit.checks.result import AuditResult, Evaluation, Finding
+from flowaudit.checks.result import AuditResult, Evaluation, Finding, by_code
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.model.problems import InputError, Problem
@@ -190,13 +189,7 @@ def severity_of(rule: RuleBase, code: str) -> Severity:
 def graded_severity(rule: RuleBase, code: str) -> Severity | None:
     """The severity the rule grades a finding code with (an exact entry of ``code_severity``,
     else the first pattern that matches), or None where the rule does not grade it."""
-    table = rule.code_severity
-    if code in table:
-        return table[code]
-    for pattern, severity in table.items():
-        if fnmatch.fnmatchcase(code, pattern):
-            return severity
-    return None
+    return by_code(rule.code_severity, code)
 
 
 #: The grade a rule gives a code (``graded_severity``), by rule id: what ``_merge`` weighs.

@@ -5,11 +5,12 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from flowaudit.model.loader import ElementRef, InputFile, LoadedMap, Location
 from flowaudit.model.schema import Waiver
@@ -42,16 +43,24 @@ def references_for_code(rule: RuleBase, code: str) -> list[str]:
     return rule.references.legal
 
 
-def code_fix_of(rule: RuleBase, code: str) -> str | None:
-    """The fix a rule gives findings of one code: an exact entry of ``code_fix``, else the
-    first pattern that matches; None where the code has none (the rule's fix applies)."""
-    table = rule.code_fix
+_T = TypeVar("_T")
+
+
+def by_code(table: Mapping[str, _T], code: str) -> _T | None:
+    """A rule's entry for a finding code in one of its per-code tables (``code_severity``,
+    ``code_fix``): the exact code, else the first pattern that matches; None: no entry."""
     if code in table:
         return table[code]
-    for pattern, fix in table.items():
+    for pattern, value in table.items():
         if fnmatch.fnmatchcase(code, pattern):
-            return fix
+            return value
     return None
+
+
+def code_fix_of(rule: RuleBase, code: str) -> str | None:
+    """The fix a rule gives findings of one code; None where the code has none (the rule's
+    fix applies)."""
+    return by_code(rule.code_fix, code)
 
 
 def fix_for_code(rule: RuleBase, code: str) -> str:

@@ -18,6 +18,7 @@ are the controller's (Art. 6 and 13 are not asked of the processor).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 
 from flowaudit.checks.agreement import CONTROLLER_CONTRACT_MISSING, ROLE_UNDECIDED
 from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
@@ -112,26 +113,12 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
         )
         # the flows that surely carry the controller's data, from a party that surely holds
         # it: a sub-processor reached only through what a flow may carry "may" get it
-        surely = _surely_carrying(ctx, controller, categories, subjects, owned)
-        holders = {ours}
-        seen: set[str] = set()
-        frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
-        while frontier:
-            flow = frontier.popleft()
-            if flow.id in seen:
-                continue
-            seen.add(flow.id)
-            sender = index.party_of(flow.source)
-            recipient = index.party_of(flow.target)
-            if recipient in (sender, controller) or sender not in holders:
-                continue
-            reached = _reaches(ctx, flow, categories, subjects)
-            if not reached:
-                continue
-            holders.add(recipient)
-            frontier.extend(index.flows_leaving(flow.target))
-            for system_id in owned.get(recipient, ()):
-                frontier.extend(index.flows_leaving(system_id))
+        surely = {
+            flow.id for flow, _, _ in _carrying(ctx, controller, categories, subjects, owned, False)
+        }
+        for flow, recipient, reached in _carrying(
+            ctx, controller, categories, subjects, owned, True
+        ):
             element = ("flows", flow.id)
             if authorised:
                 outcome.evaluated.append(element)
@@ -193,37 +180,40 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
     return outcome
 
 
-def _surely_carrying(
+def _carrying(
     ctx: Context,
     controller: str,
     categories: set[str],
     subjects: set[str],
     owned: dict[str, list[str]],
-) -> set[str]:
-    """The flows that carry the controller's data for sure (its categories or subjects, not
-    only ``may_carry``) from a party that holds it for sure, along chains from the
-    organisation: the same walk as the sub-processors', without what flows only may carry."""
+    may_carry: bool,
+) -> Iterator[tuple[Flow, str, list[str]]]:
+    """The flows that carry the controller's data on from the organisation (with
+    ``may_carry`` false, only those that surely carry it, from a party that surely holds it),
+    each with its recipient and what of the data it carries, breadth first along the chains:
+    what reaches a party is held by it and can leave from it or the systems it owns."""
     index = ctx.index
     ours = index.organisation.id
     holders = {ours}
-    surely: set[str] = set()
+    seen: set[str] = set()
     frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
     while frontier:
         flow = frontier.popleft()
-        if flow.id in surely:
+        if flow.id in seen:
             continue
+        seen.add(flow.id)
         sender = index.party_of(flow.source)
         recipient = index.party_of(flow.target)
         if recipient in (sender, controller) or sender not in holders:
             continue
-        if not _reaches(ctx, flow, categories, subjects, may_carry=False):
+        reached = _reaches(ctx, flow, categories, subjects, may_carry=may_carry)
+        if not reached:
             continue
-        surely.add(flow.id)
         holders.add(recipient)
         frontier.extend(index.flows_leaving(flow.target))
         for system_id in owned.get(recipient, ()):
             frontier.extend(index.flows_leaving(system_id))
-    return surely
+        yield flow, recipient, reached
 
 
 def _report_unauthorised(

@@ -678,12 +678,11 @@ def _exemption_changes(base: AuditResult, head: AuditResult) -> list[ReviewChang
     """Flows and stores that now cite a notice clause a rule of HEAD exempts
     (``match.except_notice``): citing it says what the notice promises of that element, and
     takes it out of the rule's scope, so it is a claim like any other."""
-    exempt = {
-        clause: rule.id
-        for rule in head.rules
-        if rule.enabled
-        for clause in getattr(getattr(rule, "match", None), "except_notice", ())
-    }
+    exempt: dict[str, list[str]] = {}
+    for rule in head.rules:
+        if rule.enabled:
+            for clause in getattr(getattr(rule, "match", None), "except_notice", ()):
+                exempt.setdefault(clause, []).append(rule.id)
     changes: list[ReviewChange] = []
     if not exempt:
         return changes
@@ -702,7 +701,7 @@ def _exemption_changes(base: AuditResult, head: AuditResult) -> list[ReviewChang
                     label,
                     f"{label} now cites notice clause {clause!r} (was "
                     f"{'unsaid' if was is None else repr(was)}), which takes it out of "
-                    f"{exempt[clause]}'s scope: check the notice says so of it",
+                    f"the scope of {', '.join(exempt[clause])}: check the notice says so of it",
                     location=head.loaded.sources.locate((collection, element.id), ("notice",)),
                 )
             )

@@ -34,7 +34,7 @@ def evaluate(ctx: Context, rule: CategoriesAllowedRule) -> Outcome:
                     fact=category_fact([category]),
                 )
         may = flow.may_carry
-        if may is not None:
+        if may is not None and rule.judge_may_carry:
             for position, category in enumerate(may.categories):
                 if not covered(category, rule.allowed):
                     risks.add(

@@ -1,7 +1,8 @@
 """Criminal offence data: flows carrying data about criminal convictions or offences (a DBS
 check, for instance) name an Art. 10 condition from the legal table that is available to the
 regime (in the UK, DPA 2018 Sch. 1), and the organisation keeps the appropriate policy
-document the condition needs.
+document the condition needs; a condition that is the person's consent is shown by a consent
+record (Art. 7(1)).
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
                 where,
             )
             continue
+        if condition.requires_consent_record and flow.consent_record not in index.consent_records:
+            outcome.fail(
+                element,
+                "no-consent-record",
+                f"{condition.name} needs a consent record showing that the person gave it (UK "
+                "GDPR Art. 7(1)); none is linked",
+                ("consent_record",),
+            )
         missing = missing_policy_document(ctx, condition)
         if missing is not None:
             outcome.fail(element, "no-policy-document", missing, where)

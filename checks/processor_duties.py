@@ -155,8 +155,8 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                 element,
                 "subprocessor-not-authorised",
                 f"{controller_name} (controller) → {us} (processor) → {recipient_name} "
-                f"({as_what}): this flow carries or may carry the controller's data "
-                f"({listed(reached)}); {duty}",
+                f"({as_what}): this flow {'carries' if flow.id in surely else 'may carry'} "
+                f"the controller's data ({listed(reached)}); {duty}",
                 ("may_carry",) if flow.may_carry is not None else ("to",),
                 # with the role unrecorded, the agreement rule's finding on this flow (record
                 # the role) is the same problem: one finding, the stricter leading

@@ -194,6 +194,10 @@ class Art9Condition(_Condition):
 class Art10Condition(_Condition):
     """A condition for criminal offence data (Art. 10; in the UK, DPA 2018 Sch. 1)."""
 
+    requires_consent_record: bool = False
+    """The condition is the person's consent (DPA 2018 Sch. 1 para 29): the controller must be
+    able to show it (UK GDPR Art. 7(1)), by a consent record the flow links."""
+
     regimes: list[str]
 
 

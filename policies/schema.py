@@ -221,6 +221,13 @@ class CategoriesAllowedRule(_JudgesMayCarry):
 
     kind: Literal["categories_allowed"]
     allowed: list[str] = Field(min_length=1)
+    judge_may_carry: bool = Field(
+        default=True,
+        description=(
+            "Whether what a flow only may carry (may_carry) is judged too; false for a promise "
+            "about what is recorded beside the data, not inside it."
+        ),
+    )
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         subjects, categories = super().vocabulary()

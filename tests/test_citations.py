@@ -217,7 +217,7 @@ def test_agreement_findings_cite_the_law_of_the_recipients_role() -> None:
         "GDPR-AGREEMENT hosting-uk [unknown-status]": art28,
         "GDPR-AGREEMENT hosting-us [unknown-status]": art28,
         "GDPR-AGREEMENT installation-helper [role-undecided]": either,
-        "GDPR-AGREEMENT isp-provisioning [role-undecided]": either,
+        "GDPR-AGREEMENT isp-provisioning [role-undecided]": f"{either}; UK GDPR Art. 13(1)(e)",
         "GDPR-AGREEMENT product-introductions [sharing-missing]": "ICO Data Sharing Code",
         "GDPR-AGREEMENT procurement-quotes [sharing-unknown-status]": "ICO Data Sharing Code",
         "GDPR-AGREEMENT training-accreditation [sharing-missing]": (

@@ -122,12 +122,12 @@ def _passed(result: AuditResult, rule: str) -> set[tuple[str, str]]:
     return {e.element for e in result.passed if e.rule_id == rule}
 
 
-def test_what_the_mis_support_flow_may_carry_is_a_risk_under_each_notice_rule() -> None:
+def test_what_the_mis_support_flow_may_carry_is_a_risk_under_its_own_clause() -> None:
     """The map says remote MIS support may carry the school's network data (may_carry):
-    "one business contact only" (N-MIS), the declared categories (N-COLLECT) and the off-site
-    promise (N-INSTALL) each report it as a risk to confirm, a step below the rule's
-    severity, at the may_carry line; none of them passes the flow (problem 4). The first two
-    object to the same fact (the category may go there): one finding citing both."""
+    "one business contact only" (N-MIS) reports it as a risk to confirm, a step below the
+    rule's severity, at the may_carry line, and does not pass the flow (problem 4). The data
+    is the school's, held as its processor: not Concero's to declare (N-COLLECT), and the
+    installation clause (N-INSTALL) is not MIS support's (review c, problems 1 and 3)."""
     result = concero("2026-11-25")
     flow = ("flows", "mis-third-party-support")
     found = {
@@ -135,25 +135,21 @@ def test_what_the_mis_support_flow_may_carry_is_a_risk_under_each_notice_rule() 
         for f in result.findings
         if f.element == flow and f.code.startswith("may-") and f.rule_id != "CONCERO-PUPILS"
     }
-    assert found == {
-        "CONCERO-MIS-CONTACT": ("may-not-allowed", "medium"),
-        "CONCERO-INSTALL-OFFSITE": ("may-not-consent", "medium"),
-    }
-    (joined,) = [
+    # the network data is the school's (held as its processor): not Concero's to declare;
+    # remote MIS support has its own clause, not the installation one (review c, 1 and 3)
+    assert found == {"CONCERO-MIS-CONTACT": ("may-not-allowed", "medium")}
+    (only,) = [
         f for f in result.findings if f.element == flow and f.rule_id == "CONCERO-MIS-CONTACT"
     ]
-    assert joined.also == ("CONCERO-DECLARED",)
-    assert joined.message.endswith(
-        "(N-MIS); a risk to confirm; may carry 'customer_network', which the notice does not "
-        "declare"
-    )
+    assert only.also == ()
+    assert only.message.endswith("(N-MIS); a risk to confirm")
     may_line = line_of(FLOWS, "categories: [customer_network]")
     assert finding(result, "mis-third-party-support", "CONCERO-MIS-CONTACT", "may-not-allowed") == (
         may_line,
         20,
     )
-    for rule in (*found, "CONCERO-DECLARED"):
-        assert flow not in _passed(result, rule), rule
+    assert flow not in _passed(result, "CONCERO-MIS-CONTACT")
+    assert flow in _passed(result, "CONCERO-DECLARED")
 
 
 def test_stores_the_may_carry_flows_fill_are_not_passed_as_free_of_pupil_data() -> None:
@@ -167,8 +163,8 @@ def test_stores_the_may_carry_flows_fill_are_not_passed_as_free_of_pupil_data() 
 
 def test_encryption_of_third_party_stores_is_an_evidence_gap_concero_own_as_stated() -> None:
     """Encryption claimed on the notice's word alone: Concero's own stores pass as the
-    notice states; third parties' stores and the flows into them are evidence gaps
-    (problem 16)."""
+    notice states; third parties' stores are evidence gaps (problem 16); the transport is
+    Concero's own measure, on every flow, as the notice states (review c, problem 6)."""
     result = concero("2026-11-25")
     gaps = {
         (f.element, f.code, f.severity.value)
@@ -176,10 +172,7 @@ def test_encryption_of_third_party_stores_is_an_evidence_gap_concero_own_as_stat
         if f.rule_id == "CONCERO-ENCRYPT" and f.code in ("rest-unknown", "transit-unknown")
     }
     stores = ("helpdesk", "us-servers", "eea-servers", "uk-servers")
-    flows = ("helpdesk-tickets", "hosting-us", "hosting-eea", "hosting-uk")
-    assert gaps == {(("systems", s), "rest-unknown", "medium") for s in stores} | {
-        (("flows", f), "transit-unknown", "medium") for f in flows
-    }
+    assert gaps == {(("systems", s), "rest-unknown", "medium") for s in stores}
     own = {s.id for s in load_map([shipped_map_dir()]).data.systems if s.owner == "concero"}
     assert {("systems", s) for s in own} <= _passed(result, "CONCERO-ENCRYPT")
 

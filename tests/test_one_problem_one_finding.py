@@ -106,7 +106,7 @@ def test_concero_passwords_in_tickets_are_reported_on_the_helpdesk_store() -> No
             line,
             _column(systems, line, "credentials]"),
             "high",
-            "holds User names and passwords received in support requests with no protection "
+            "holds Passwords and other secrets received in support requests with no protection "
             "recorded for them (redaction on arrival, a password vault); they may flow on "
             "through hosting-us, hosting-eea, hosting-uk, which may carry them",
         )

@@ -147,7 +147,7 @@ def test_shipped_concero_map_cites_the_clause_of_every_broken_promise() -> None:
     assert result.exit_code == 1
     for expected in (
         "CRITICAL CONCERO-PUPILS (N-PUPILS) flows/school-server-work: carries data about "
-        "Pupils, Students, Parents: Concero handles them as the school's processor (N-INSTALL), "
+        "Pupils, Students, Parents: Concero handles them as the school's processor, "
         "which contradicts the notice's statement",
         "HIGH CONCERO-PUPILS (N-PUPILS) flows/helpdesk-tickets: may carry data about Pupils, "
         "Students, Parents: support tickets take",

@@ -132,7 +132,67 @@ def compare(
     gone = tuple(
         Gone(f, RULE_CHANGED, regrouped[id(f)]) if id(f) in regrouped else classify(f) for f in old
     )
+    changes = review_order((*changes, *_unexplained_fixes(gone, changes, head)))
     return Baseline(new, gone, accept(changes, accepted))
+
+
+#: A finding this severe that goes as fixed is confirmed by a person unless a listed change
+#: to review names its element: what the map describes can clear it in one line (a store's
+#: country, a category's Art. 9 kind, a party swapped for one of another id and kind).
+CONFIRM_FIXES_FROM = Severity.HIGH
+
+
+def _unexplained_fixes(
+    gone: Iterable[Gone], changes: Iterable[ReviewChange], head: AuditResult
+) -> list[ReviewChange]:
+    """A change to review for each high or critical finding of the base that went as fixed
+    while no change to review names its element (a claim, a reclassification, an exempting
+    clause, a signed agreement, an assessment or consent record the element links): the
+    change may fix it, or only describe it away, and a person says which (attack review
+    2026-12-02c)."""
+    named = {change.subject for change in changes}
+    data = head.loaded.data
+    flows = {flow.id: flow for flow in data.flows}
+    owners = {system.id: system.owner for system in data.systems}
+
+    def node(node_id: str) -> set[str]:
+        """A flow's end as a change names it: the store and the party that owns it."""
+        if node_id in owners:
+            return {f"systems/{node_id}", f"parties/{owners[node_id]}"}
+        return {f"parties/{node_id}"}
+
+    found: list[ReviewChange] = []
+    for lost in gone:
+        finding = lost.finding
+        if lost.status != FIXED or finding.severity.rank < CONFIRM_FIXES_FROM.rank:
+            continue
+        collection, element_id = finding.element
+        label = f"{collection}/{element_id}"
+        linked = {label, element_id}
+        flow = flows.get(element_id) if collection == "flows" else None
+        if flow is not None:
+            linked.update(
+                link
+                for link in (flow.agreement, flow.transfer_agreement, flow.consent_record)
+                if link
+            )
+            linked.update(flow.assessment_ids)
+            linked |= node(flow.source) | node(flow.target)  # a claim or a move at either end
+        if linked & named:
+            continue
+        found.append(
+            ReviewChange(
+                f"fixed-unconfirmed:{finding.rule_id}:{label}:{finding.code}",
+                "fixed-unconfirmed",
+                label,
+                f"{finding.severity.value} {' + '.join(finding.rule_ids)} on {label} "
+                f"({finding.code}) is gone as fixed, and no change to review explains it: "
+                f"confirm that the change fixes it rather than describes it away "
+                f"(it said: {finding.message})",
+                location=head.loaded.sources.locate(finding.element),
+            )
+        )
+    return found
 
 
 def _routed(base: AuditResult, head: AuditResult) -> tuple[list[Finding], list[ReviewChange]]:
@@ -189,10 +249,17 @@ def _widened(base: AuditResult, head: AuditResult) -> set[ElementRef]:
         if old is None:
             continue  # a new flow: all its findings are new already
         may, was = flow.may_carry, old.may_carry
-        if (flow.categories, flow.subjects, may) == (old.categories, old.subjects, was):
+        if (flow.categories, flow.subjects, may, flow.source, flow.target) == (
+            old.categories,
+            old.subjects,
+            was,
+            old.source,
+            old.target,
+        ):
             continue  # most flows of a change: nothing to compare
         grew = (
-            not all(covered(c, old.categories) for c in flow.categories)
+            (flow.source, flow.target) != (old.source, old.target)  # to someone else now
+            or not all(covered(c, old.categories) for c in flow.categories)
             or not set(flow.subjects) <= set(old.subjects)
             or (
                 may is not None
@@ -425,6 +492,7 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
     changes.extend(_signature_changes(base, head))
     changes.extend(_evidence_changes(base, head))
     changes.extend(_claim_changes(base, head))
+    changes.extend(_agreement_links(base, head))
     changes.extend(_exemption_changes(base, head))
     changes.extend(_reclassification_changes(base, head))
     return review_order(_located(c, head) for c in changes)
@@ -456,9 +524,11 @@ REVIEW_ORDER: tuple[str, ...] = (
     "agreement-signed",
     "agreement-changed",
     "agreement-extended",
+    "agreement-linked",
     "claim-changed",
     "notice-exempts",
     "reclassified",
+    "fixed-unconfirmed",
     # documents on file
     "assessment-changed",
     "consent-record-changed",
@@ -587,7 +657,8 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "consent_record",
     ),
     "subjects": ("party_to_contract",),  # Art. 6(1)(b)
-    "purposes": ("art9_condition", "art10_condition", "legitimate_interest", "dpia"),
+    "categories": ("declared",),  # what the notice declares (N-COLLECT)
+    "purposes": ("art9_condition", "art10_condition", "legitimate_interest", "dpia", "declared"),
 }
 
 
@@ -674,6 +745,31 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     return changes
 
 
+def _agreement_links(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Flows of the base that now link a signed agreement they did not link there: a
+    contract signed for one processing, linked to another, clears its agreement finding, and
+    only a person can say whether it covers it (attack review 2026-12-02c). Linking an
+    agreement not signed clears nothing (its status is a finding of its own), and a new
+    flow's findings are all new: the diff shows what it links."""
+    signed = {a.id for a in head.loaded.data.agreements if a.status is AgreementStatus.SIGNED}
+    before = {flow.id: flow.agreement for flow in base.loaded.data.flows}
+    changes: list[ReviewChange] = []
+    for flow in head.loaded.data.flows:
+        if flow.id in before and flow.agreement in signed and before[flow.id] != flow.agreement:
+            label = f"flows/{flow.id}"
+            changes.append(
+                ReviewChange(
+                    f"agreement-linked:{label}",
+                    "agreement-linked",
+                    label,
+                    f"{label} now links the signed agreement '{flow.agreement}' (was "
+                    f"{before[flow.id] or 'none'}): check that it covers this flow",
+                    location=head.loaded.sources.locate(("flows", flow.id), ("agreement",)),
+                )
+            )
+    return changes
+
+
 def _exemption_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     """Flows and stores that now cite a notice clause a rule of HEAD exempts
     (``match.except_notice``): citing it says what the notice promises of that element, and
@@ -716,7 +812,10 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # the law the organisation answers to, and where it is: every transfer is judged by them
     "organisation": ("regime", "country"),
     "categories": ("special_category", "criminal_offence", "art9_kind", "sensitive"),
-    "parties": ("kind",),
+    # where a recipient or a store is decides the transfer rules (a store moved from the US to
+    # the UK clears a critical transfer finding in one line)
+    "parties": ("kind", "country"),
+    "systems": ("country",),
 }
 
 
@@ -742,7 +841,8 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                 )
                 if was == now or not was:
                     continue  # unchanged, or a flag added: that can only add findings
-                if name in ("kind", "regime", "country") or not now:
+                # a kind, a place or an Art. 9 kind changed at all; a flag only withdrawn
+                if name in ("kind", "regime", "country", "art9_kind") or not now:
                     said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {_shown(was)})")
             if not said:
                 continue
@@ -892,6 +992,9 @@ def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChang
     ]
     terms = (
         "kind",
+        # a later signing date can clear a finding too (an IDTA dated before the IDTA existed:
+        # signed-before-available), so any change of it is a change to review
+        "signed_on",
         "parties",
         "on_behalf_of",
         "categories",

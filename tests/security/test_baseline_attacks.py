@@ -479,9 +479,10 @@ def test_a_map_change_that_drops_one_rule_of_a_merged_finding_is_not_rule_change
         in result.output
     )
     assert "  FIXED data-map/flows.yaml" not in result.output  # located at the base
-    assert "MEDIUM PECR-MARKETING-OPT-OUT flows/marketing-contacts:" in result.output.split(
-        "Gone since HEAD (1 finding, not failed on):"
-    )[1]
+    assert (
+        "MEDIUM PECR-MARKETING-OPT-OUT flows/marketing-contacts:"
+        in result.output.split("Gone since HEAD (1 finding, not failed on):")[1]
+    )
 
 
 def test_a_bare_new_assessment_is_a_change_to_review(repo: Repo) -> None:
@@ -717,4 +718,66 @@ def test_moving_the_organisation_under_another_regime_is_reviewed(repo: Repo) ->
     assert (
         "change to review: reclassified:organisation/concero: organisation/concero is now "
         "described with regime 'EU' (was 'UK')"
+    ) in result.output
+
+
+LEADCO_PARTY = (
+    "parties:\n  - id: leadco\n    name: LeadCo Ltd\n    kind: data_broker\n    country: GB\n"
+    "    role: controller\n    notice: N-SHARE\n\n"
+)
+LEADCO_FLOW = (
+    "flows:\n  - id: lead-export\n    from: concero\n    to: leadco\n"
+    "    categories: [contact.name, contact.email]\n    subjects: [customer_staff]\n"
+    "    purpose: marketing\n    basis: consent\n    notice: N-SHARE\n\n"
+)
+
+
+def test_a_serious_finding_described_away_under_a_new_id_is_confirmed_by_a_person(
+    repo: Repo,
+) -> None:
+    """A data broker swapped for a new party id of another kind: no element of the base was
+    reclassified, yet the critical finding went as fixed (attack review 2026-12-02c, 3). A
+    high or critical finding that goes as fixed with no change to review naming its element
+    is a change to review itself."""
+    repo.edit("data-map/organisation.yaml", "parties:\n", LEADCO_PARTY)
+    repo.edit("data-map/flows.yaml", "flows:\n", LEADCO_FLOW)
+    repo.commit("a data broker")
+    repo.edit("data-map/organisation.yaml", "  - id: leadco\n", "  - id: leadco-ltd\n")
+    repo.edit("data-map/organisation.yaml", "kind: data_broker", "kind: lead_generation")
+    repo.edit("data-map/flows.yaml", "    to: leadco\n", "    to: leadco-ltd\n")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: fixed-unconfirmed:CONCERO-NO-SALE-RECIPIENT:flows/lead-export:"
+        "false: critical CONCERO-NO-SALE-RECIPIENT on flows/lead-export (false) is gone as "
+        "fixed, and no change to review explains it"
+    ) in result.output
+
+
+def test_a_later_signing_date_and_a_store_moved_home_are_reviewed(repo: Repo) -> None:
+    """An agreement's signing date moved later (past the day its mechanism began) and a
+    store's country moved from the US to the UK each cleared a critical transfer finding
+    in one line (attack review 2026-12-02c, 1 and 6)."""
+    repo.append(
+        "data-map/agreements.yaml",
+        "\n  - id: us-idta\n    kind: idta\n    parties: [concero, us-hosting]\n"
+        "    status: signed\n    signed_on: 2021-06-01\n    evidence: contracts/us-idta.pdf\n"
+        "    categories: [contact, support]\n",
+    )
+    repo.commit("an IDTA on file")
+    repo.edit("data-map/agreements.yaml", "signed_on: 2021-06-01", "signed_on: 2022-06-01")
+    repo.edit(
+        "data-map/systems.yaml",
+        "    country: US\n    placeholder: true\n",
+        "    country: GB\n    placeholder: true\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "change to review: agreement-changed:us-idta: signed agreement 'us-idta' now " in (
+        result.output
+    )
+    assert "signed_on datetime.date(2021, 6, 1) -> datetime.date(2022, 6, 1)" in result.output
+    assert (
+        "change to review: reclassified:systems/helpdesk: systems/helpdesk is now described "
+        "with country 'GB' (was 'US')"
     ) in result.output

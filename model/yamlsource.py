@@ -712,6 +712,10 @@ def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedD
     """A JSON file through the json module; duplicate keys, NaN and nesting past the limit
     are refused, located by the YAML reader, which also finds positions when asked."""
     limits = limits or Limits()
+    if "\r" in text:  # as in YAML: a CR alone hides what follows it from a diff's reader
+        lone = _LONE_CR.search(text)
+        if lone is not None:
+            return parse_text(text, display, limits)  # the YAML reader refuses it, located
     try:
         data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:

@@ -122,6 +122,16 @@ def test_crlf_bom_and_unicode_columns() -> None:
     assert document.positions[("d",)] == Position(4, 1)
 
 
+def test_a_line_break_by_cr_alone_is_refused_in_json_too() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_json('{"a": 1,\r "b": 2}\n', "m.json")
+    assert [str(p) for p in caught.value.problems] == [
+        "m.json:1:9: a line break by CR alone (not CR LF): git and code review show the lines "
+        "it separates as one, so a reviewer would not see what follows it; use LF or CR LF "
+        "line breaks"
+    ]
+
+
 def test_a_line_break_by_cr_alone_is_refused_where_it_stands() -> None:
     """A CR alone breaks a YAML line but not a git or review line: ``# note\rkey: value``
     shows a reviewer a comment and gives the loader a field (attack review 2026-12-02b)."""

@@ -241,7 +241,8 @@ def _routed(base: AuditResult, head: AuditResult) -> tuple[list[Finding], list[R
 
 def _widened(base: AuditResult, head: AuditResult) -> set[ElementRef]:
     """The flows of the base that HEAD has carry more: a category none of the base's covers
-    (``contact`` covers ``contact.email``), a subject, or more in ``may_carry``."""
+    (``contact`` covers ``contact.email``), a subject, or more in ``may_carry``, or go
+    between other ends; and the stores that hold more categories or subjects."""
     before = {flow.id: flow for flow in base.loaded.data.flows}
     widened: set[ElementRef] = set()
     for flow in head.loaded.data.flows:
@@ -272,6 +273,15 @@ def _widened(base: AuditResult, head: AuditResult) -> set[ElementRef]:
         )
         if grew:
             widened.add(("flows", flow.id))
+    # a store that now holds more: its findings (retention, protection) concern more data
+    held = {system.id: system for system in base.loaded.data.systems}
+    for system in head.loaded.data.systems:
+        was_held = held.get(system.id)
+        if was_held is not None and (
+            not all(covered(c, was_held.categories) for c in system.categories)
+            or not set(system.subjects) <= set(was_held.subjects)
+        ):
+            widened.add(("systems", system.id))
     return widened
 
 

@@ -781,3 +781,27 @@ def test_a_later_signing_date_and_a_store_moved_home_are_reviewed(repo: Repo) ->
         "change to review: reclassified:systems/helpdesk: systems/helpdesk is now described "
         "with country 'GB' (was 'US')"
     ) in result.output
+
+
+def test_a_waived_store_that_now_holds_more_is_a_change_to_review(repo: Repo) -> None:
+    """A waiver of a store's retention finding approved for what it held silently covered
+    new categories and people (attack review 2026-12-02c, 7)."""
+    (repo.root / "data-map" / "waivers.yaml").write_text(
+        "waivers:\n  - id: w-crm\n    rule: GDPR-RETENTION\n    element: systems/crm\n"
+        "    owner: DPO\n    justification: retention schedule for staff contacts due Q1\n"
+        "    approved_on: 2026-06-01\n    expires_on: 2027-05-31\n",
+        encoding="utf-8",
+    )
+    repo.commit("a waiver for the CRM's retention")
+    repo.edit(
+        "data-map/systems.yaml",
+        "    categories: [contact, payment.billing]\n    subjects: [customer_staff]\n",
+        "    categories: [contact, payment.billing, recruitment]\n"
+        "    subjects: [customer_staff, job_applicants]\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: waiver-covers-new:w-crm: waiver 'w-crm' now covers more of the "
+        "organisation's data: the change widens, or gives a new route to, systems/crm"
+    ) in result.output

@@ -50,7 +50,10 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         if flow.art9_condition is None:
-            outcome.fail(element, "no-condition", f"{_carries(carried)} with no Art. 9 condition")
+            # only a parent of a special category: a risk to confirm, graded as one
+            # (DPO review 2026-12-02c, problem 14)
+            code = "no-condition" if any(not r.includes for r in carried) else "may-no-condition"
+            outcome.fail(element, code, f"{_carries(carried)} with no Art. 9 condition")
             continue
         condition = conditions.get(flow.art9_condition)
         if condition is None:

@@ -386,8 +386,9 @@ class ProcessorDutiesRule(RuleBase):
     judges: ClassVar[str] = "the organisation's work as a processor: its flows and records"
 
 
-class SpecialCategoryRule(ScopedRule):
-    """Flows carrying special-category data name an Art. 9 condition."""
+class SpecialCategoryRule(_JudgesMayCarry):
+    """Flows carrying special-category data name an Art. 9 condition (a flow that only may
+    carry it, by a parent category: may-no-condition, a step lower)."""
 
     kind: Literal["special_category"]
 

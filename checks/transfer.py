@@ -690,7 +690,9 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
             f"the flow carries {risks}: it may carry data a UK exporter must identify to the "
             f"importer as sensitive {law}"
         )
-    return [TransferProblem("sensitive-not-flagged", f"{said}; {told}", ("flagged_sensitive",))]
+    # only a parent of such data: a risk to confirm, with a code (and a grade) of its own
+    code = "sensitive-not-flagged" if sure else "may-sensitive-not-flagged"
+    return [TransferProblem(code, f"{said}; {told}", ("flagged_sensitive",))]
 
 
 def _assumed_destination(ctx: Context, flow: Flow, country: str) -> str:

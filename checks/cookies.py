@@ -5,7 +5,7 @@ exemption in the legal table is in force for the regime on the audit date: in th
 s.112). A website whose cookies are not recorded is reported too. An organisation under a
 regime whose cookie law the table does not model (the EU's ePrivacy Directive as each Member
 State enacted it) gets an info finding per cookie set without consent: not judged, rather
-than a clean pass.
+than a clean pass; a website whose cookies are not recorded is reported under any regime.
 """
 
 from __future__ import annotations
@@ -107,9 +107,19 @@ def _not_judged(ctx: Context, rule: CookiesRule, modelled: list[str]) -> Outcome
     )
     article = "an" if regime == "EU" else "a"
     for system in ctx.matching_systems(rule):
-        if not ctx.index.is_organisation(system.owner) or not system.cookies:
+        if not ctx.index.is_organisation(system.owner):
             continue
         element = ("systems", system.id)
+        if system.cookies is None:
+            if rule.match.stores:  # a website the rule names: what it sets is a map fact
+                outcome.evaluated.append(element)
+                outcome.fail(
+                    element,
+                    "not-recorded",
+                    f"the cookies this website sets are not recorded, so they cannot be "
+                    f"checked against {law}",
+                )
+            continue
         for i, cookie in enumerate(system.cookies):
             if cookie.purpose is CookiePurpose.STRICTLY_NECESSARY or cookie.consent:
                 continue

@@ -716,6 +716,10 @@ def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedD
         lone = _LONE_CR.search(text)
         if lone is not None:
             return parse_text(text, display, limits)  # the YAML reader refuses it, located
+    if "\\u" in text and _LONE_SURROGATE.search(text) is not None:
+        # half of a UTF-16 pair is no character: no output can carry it, and libraries
+        # downstream fail on it; the YAML reader refuses it where it stands
+        return parse_text(text, display, limits)
     try:
         data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
@@ -827,6 +831,10 @@ class _Stop(Exception):
 
 _QMARK_BEFORE_TEXT = re.compile(r"\?[^\s?]")
 _LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 _AFTER_ANCHOR = frozenset(" \t\r\n,[]{}")
 #: libyaml refuses flow nesting past this many levels, before our walk sees it.
 _LIBYAML_MAX_DEPTH = 1000

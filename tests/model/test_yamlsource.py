@@ -132,6 +132,17 @@ def test_a_line_break_by_cr_alone_is_refused_in_json_too() -> None:
     ]
 
 
+def test_half_a_surrogate_pair_in_json_is_refused_where_it_stands() -> None:
+    """A lone surrogate escape is no character: no output can carry it and condition rules
+    failed on it (attack review 2026-12-02c, 12). A whole pair is an ordinary character."""
+    with pytest.raises(InputError) as caught:
+        parse_json('{"name": "A\\ud800B", "x": 1}\n', "m.json")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (1, 14)  # the escape after "A"
+    assert "invalid Unicode character escape" in problem.message
+    assert parse_json('{"name": "A\\ud83d\\ude00B"}\n', "m.json").data == {"name": "A\U0001f600B"}
+
+
 def test_a_line_break_by_cr_alone_is_refused_where_it_stands() -> None:
     """A CR alone breaks a YAML line but not a git or review line: ``# note\rkey: value``
     shows a reviewer a comment and gives the loader a field (attack review 2026-12-02b)."""

@@ -653,6 +653,7 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "transfer_agreement",  # the safeguard a third-country importer's onward hop rests on
         "occasional",  # Art. 49: the transfer is occasional
         "derogation",  # Art. 49(1): the ground of the derogation
+        "regulator_informed",  # Art. 49(1) second subparagraph: the regulator was told
         "flagged_sensitive",  # UK Extension: the importer was told
         "encrypted_in_transit",
         "art9_condition",  # Art. 9(2)

@@ -25,10 +25,11 @@ from flowaudit.checks.base import (
     assessment_gap,
     carried_words,
     explicit_consent_gap,
+    is_blank,
     summary_of,
 )
 from flowaudit.model.schema import AgreementStatus, Flow
-from flowaudit.policies.legal import Adequacy, Mechanism
+from flowaudit.policies.legal import Adequacy, Ground, Mechanism
 from flowaudit.policies.schema import TransferRule
 
 SUMMARY = summary_of(__doc__)
@@ -444,6 +445,34 @@ def _from(start: date | None, as_of: date) -> bool:
     return start is None or as_of >= start
 
 
+def _ground_needs(ctx: Context, flow: Flow, ground: Ground) -> list[TransferProblem]:
+    """What the ground itself needs on file (the legal table's row): the regulator informed,
+    an assessment of all the circumstances (compelling legitimate interests)."""
+    problems = []
+    if ground.regulator_informed and is_blank(flow.regulator_informed):
+        problems.append(
+            TransferProblem(
+                "derogation-regulator-not-informed",
+                f"{ground.name} needs the regulator informed of the transfer; no record of it "
+                f"(regulator_informed) ({ground.source})",
+                ("derogation",),
+            )
+        )
+    if ground.assessment is not None:
+        gap = assessment_gap(ctx, flow, ground.assessment)
+        if gap is not None:
+            problems.append(
+                TransferProblem(
+                    "derogation-no-assessment",
+                    f"{ground.name} needs an assessment of all the circumstances, documented "
+                    f"in the records (an assessment of kind {ground.assessment}, linked from "
+                    f"the flow){gap or '; none is linked'} ({ground.source})",
+                    ("derogation",),
+                )
+            )
+    return problems
+
+
 def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
     """Art. 49: occasional only (stated on the flow), on a ground the flow names from the
     legal table's (EDPB Guidelines 2/2018: a derogation is read restrictively, its ground
@@ -469,6 +498,9 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
                 ("derogation",) if flow.derogation is not None else ("transfer_mechanism",),
             )
         )
+    ground = grounds.get(flow.derogation or "")
+    if ground is not None:
+        problems.extend(_ground_needs(ctx, flow, ground))
     if mechanism.requires_explicit_consent:
         index = ctx.index
         record, gap = explicit_consent_gap(index, flow)

@@ -841,6 +841,14 @@ class Flow(_Strict):
         ),
         examples=["legal_claims"],
     )
+    regulator_informed: str | None = Field(
+        default=None,
+        description=(
+            "Where the record of informing the regulator of this transfer is kept, for a ground "
+            "that needs it (Art. 49(1) second subparagraph: compelling legitimate interests)."
+        ),
+        examples=["dpo/ico-notification-2026-03.pdf"],
+    )
     notice: str | None = Field(
         default=None,
         description="Id of the privacy-notice clause this element comes from.",

@@ -82,6 +82,12 @@ class Ground(_Row):
     id: str
     name: str
     source: str
+    regulator_informed: bool = False
+    """The ground needs the regulator informed of the transfer (Art. 49(1) second
+    subparagraph): the flow records where that notification is kept."""
+    assessment: str | None = None
+    """The kind of assessment the ground needs on file, linked from the flow (the second
+    subparagraph's assessment of all the circumstances, documented under Art. 49(6))."""
 
 
 class Mechanism(Dated):

@@ -415,11 +415,20 @@ class MayRisks:
         key = (f"may-{code}", message, "" if may is not None and may.reason else flow.id)
         self._risks.setdefault(key, (("flows", flow.id), field, [], fact))[2].append(flow.id)
 
-    def report(self, outcome: Outcome) -> None:
+    def take(self, code: str) -> list[str]:
+        """Withdraw the risks of one code (``may-`` included), to be reported another way;
+        the flows they named, in order."""
+        flows: list[str] = []
+        for key in [k for k in self._risks if k[0] == code]:
+            flows += self._risks.pop(key)[2]
+        return flows
+
+    def report(self, outcome: Outcome, also_named: Iterable[str] = ()) -> None:
         """One finding per risk, on its first flow, naming the others; the flows named only
-        in another flow's finding leave the evaluated (passed) set."""
+        in another flow's finding (or in ``also_named``: flow ids another finding names)
+        leave the evaluated (passed) set."""
         failed = {hit.element for hit in outcome.hits}
-        named: set[ElementRef] = set()
+        named: set[ElementRef] = {("flows", f) for f in also_named}
         for (code, message, _), (element, at, flows, fact) in self._risks.items():
             others = flows[1:]
             also = f"; the same data may reach {listed(others)}" if others else ""

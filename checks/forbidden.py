@@ -22,6 +22,7 @@ from __future__ import annotations
 from flowaudit.checks.base import (
     Check,
     Context,
+    MayRisks,
     Outcome,
     category_fact,
     is_blank,
@@ -29,7 +30,6 @@ from flowaudit.checks.base import (
     short,
     summary_of,
 )
-from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import System
 from flowaudit.policies.schema import ForbiddenRule
 
@@ -104,9 +104,7 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     # What flows only may carry, for one stated reason, is one risk wherever the data goes
     # (tickets, then the servers that host them): one finding, on the first flow in map order,
     # naming the others, not one per flow repeating the same reason.
-    risks: dict[
-        tuple[str, str, str], tuple[ElementRef, tuple[str | int, ...], list[str], str | None]
-    ] = {}
+    risks = MayRisks()
     # stores a flow fills with the forbidden data (carried or only may carry): the flow's
     # finding reports it, and the store is no evidence that the statement is true
     filled: set[str] = set()
@@ -124,9 +122,7 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
             for code, message, field, fact in _judge(
                 ctx, rule, may.categories, may.subjects, "may carry", ("may_carry",), "may-", reason
             ):
-                # with no reason stated, nothing says two flows share one risk
-                key = (code, message, "" if may.reason else flow.id)
-                risks.setdefault(key, (element, field, [], fact))[2].append(flow.id)
+                risks.add(flow, code.removeprefix("may-"), message, field, fact)
                 filled.add(flow.target)
         if flow.purpose in rule.purposes:
             outcome.fail(
@@ -136,20 +132,9 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     # them; what flows may carry on from there is the same problem (unprotected passwords
     # spreading): named in the store's finding, not reported flow by flow.
     unprotected = _unprotected_stores(ctx, rule) if rule.protect_stores else []
-    carried_on: list[str] = []
-    if unprotected:
-        for key in [k for k in risks if k[0] == "may-category"]:
-            carried_on += risks.pop(key)[2]
-    failed = {hit.element for hit in outcome.hits}
-    for (code, message, _), (element, field, flows, fact) in risks.items():
-        others = flows[1:]
-        also = f"; the same data may reach {listed(others)}" if others else ""
-        outcome.fail(element, code, message + also, field, fact=fact)
-        failed.add(element)
-    # a flow whose only problem is named in another flow's finding is not evidence of a pass
-    named = {("flows", f) for _, _, flows, _ in risks.values() for f in flows}
-    named.update(("flows", f) for f in carried_on)
-    outcome.evaluated = [e for e in outcome.evaluated if e not in named or e in failed]
+    carried_on = risks.take("may-category") if unprotected else []
+    # a flow whose only problem is named in another finding is not evidence of a pass
+    risks.report(outcome, also_named=carried_on)
     if rule.protect_stores:
         _judge_protection(ctx, rule, outcome, unprotected, list(dict.fromkeys(carried_on)))
     if rule.include_stores:

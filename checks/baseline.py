@@ -710,12 +710,7 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     finding by a statement the map cannot back, as ``status: signed`` or an assessment can."""
     changes: list[ReviewChange] = []
     for collection, paths in CLAIMS.items():
-        if collection == "organisation":
-            old_elements = {head.loaded.organisation.id: base.loaded.organisation}
-            new_elements = [head.loaded.organisation]
-        else:
-            old_elements = {e.id: e for e in getattr(base.loaded.data, collection)}
-            new_elements = list(getattr(head.loaded.data, collection))
+        old_elements, new_elements = _both_sides(base, head, collection)
         said_at = _claimed_fields(paths)
         for element in new_elements:
             old = old_elements.get(element.id)
@@ -835,12 +830,7 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
     recipient (``RECLASSIFIED``): a flag withdrawn, a kind changed."""
     changes: list[ReviewChange] = []
     for collection, fields in RECLASSIFIED.items():
-        if collection == "organisation":
-            before = {head.loaded.organisation.id: base.loaded.organisation}
-            elements: list[Any] = [head.loaded.organisation]
-        else:
-            before = {e.id: e for e in getattr(base.loaded.data, collection)}
-            elements = list(getattr(head.loaded.data, collection))
+        before, elements = _both_sides(base, head, collection)
         for element in elements:
             old = before.get(element.id)
             if old is None:
@@ -870,6 +860,17 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                 )
             )
     return changes
+
+
+def _both_sides(
+    base: AuditResult, head: AuditResult, collection: str
+) -> tuple[dict[str, Any], list[Any]]:
+    """A collection's elements at the base by id, and HEAD's in order; the organisation as a
+    collection of one (keyed by HEAD's id, so a renamed organisation is still compared)."""
+    if collection == "organisation":
+        return {head.loaded.organisation.id: base.loaded.organisation}, [head.loaded.organisation]
+    before = {e.id: e for e in getattr(base.loaded.data, collection)}
+    return before, list(getattr(head.loaded.data, collection))
 
 
 def _claimed_fields(paths: Iterable[str]) -> Callable[[Any], Any]:

@@ -205,8 +205,8 @@ class Against:
 
     ref: str
     new: tuple[Finding, ...]
-    #: BASE's findings HEAD no longer has: every format names them, so a finding that goes
-    #: away leaves a trace a reviewer reads (attack review 2026-12-02b, hole 2).
+    #: BASE's findings HEAD no longer has, most severe first: every format names them, so a
+    #: finding that goes away leaves a trace a reviewer reads (attack review 2026-12-02b).
     gone: tuple[Gone, ...] = ()
 
     @cached_property

@@ -115,7 +115,7 @@ def _gone(against: Against) -> list[str]:
     """A notice for each finding of the base the change made go, most severe first, with
     why and where it stood at the base."""
     commands = []
-    for lost in sorted(against.gone, key=lambda g: -g.finding.severity.rank):
+    for lost in against.gone:
         was = lost.finding
         title = _property(f"(gone, {lost.status}) {' + '.join(was.rule_ids)}")
         commands.append(

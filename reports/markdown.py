@@ -156,7 +156,7 @@ def _tail(result: AuditResult) -> list[str]:
             f"{for_markdown(g.finding.element_label)} | "
             f"{for_markdown_code(g.finding.location) if g.finding.location else '(map)'} | "
             f"{for_markdown(g.finding.message)} | {for_markdown(g.reason)} |"
-            for g in sorted(against.gone, key=lambda g: -g.finding.severity.rank)
+            for g in against.gone
         ]
         out.append("")
     if result.review:

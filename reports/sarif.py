@@ -253,7 +253,7 @@ def _gone(against: Against) -> list[dict[str, Any]]:
             "atBase": str(g.finding.location) if g.finding.location else against.ref,
             "message": g.finding.message,
         }
-        for g in sorted(against.gone, key=lambda g: -g.finding.severity.rank)
+        for g in against.gone
     ]
 
 

@@ -182,7 +182,7 @@ def gone_lines(against: Against) -> list[str]:
         return []
     ref = for_terminal(against.ref)
     lines = [f"Gone since {ref} ({plural(len(against.gone), 'finding')}, not failed on):"]
-    for gone in sorted(against.gone, key=lambda g: -g.finding.severity.rank):
+    for gone in against.gone:
         finding = gone.finding
         where = for_terminal(finding.location) if finding.location else ref
         lines.append(

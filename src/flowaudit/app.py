@@ -468,7 +468,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
             baseline.summary(threshold),
             baseline.new,
             baseline.review,
-            sorted(baseline.gone, key=lambda g: -g.finding.severity.rank),
+            baseline.gone,
         )
     progress(f"drawing the diagram ({len(result.loaded.data.flows):,} flows)")
     drawn = draw_for_report(result, request.diagram)

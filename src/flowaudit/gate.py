@@ -104,13 +104,15 @@ def against_base(
         change = config_change(old_config, head_config)
         extra = [*gone_files, *(() if change is None else (change,))]
         baseline = compare(base, head, accepted, extra)
-        # the base's findings stand at the temporary copy: name them at REF:path
-        gone = tuple(
+        # the base's findings stand at the temporary copy: name them at REF:path; most severe
+        # first, as every format lists them
+        located = (
             replace(
                 g, finding=replace(g.finding, location=_at_ref(g.finding.location, folder, ref))
             )
             for g in baseline.gone
         )
+        gone = tuple(sorted(located, key=lambda g: -g.finding.severity.rank))
     return replace(baseline, gone=gone)
 
 
@@ -118,9 +120,8 @@ def _at_ref(location: Location | None, folder: str, ref: str) -> Location | None
     """A location in the base's temporary copy as ``REF:path`` in the repository."""
     if location is None:
         return None
-    problem = Problem(location.file, location.line, location.column, "")
-    shown = at_revision(InputError([problem]), folder, ref).problems[0]
-    return Location(shown.file, shown.line, shown.column)
+    found = _in_repository(location.file, folder, ref)
+    return location if found is None else Location(found[1], location.line, location.column)
 
 
 def refuse_links(paths: Iterable[str]) -> None:
@@ -146,21 +147,30 @@ def refuse_links(paths: Iterable[str]) -> None:
 def at_revision(error: InputError, folder: str, ref: str) -> InputError:
     """The problems of a map or policy file exported from ``ref`` into ``folder``, located
     as ``REF:path`` in the repository, never at the temporary copy a reader cannot open."""
-    top = os.path.realpath(folder)
     problems: list[Problem] = []
     for problem in error.problems:
-        # the folder resolved, never the file: a symlink names itself, not where it leads
-        absolute = os.path.abspath(problem.file)
-        real = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
-        if (real + os.sep).startswith(top + os.sep) and real != top:
-            # under the folder: map/<repo path> or policies-N/<repo path>
-            parts = os.path.relpath(real, top).split(os.sep)
-            shown = f"{ref}:{'/'.join(parts[1:]) or parts[0]}"
+        found = _in_repository(problem.file, folder, ref)
+        if found is None:
+            problems.append(problem)
+        else:
+            real, shown = found
             message = problem.message.replace(real, shown)
             problems.append(replace(problem, file=shown, message=message))
-        else:
-            problems.append(problem)
     return InputError(problems)
+
+
+def _in_repository(file: str, folder: str, ref: str) -> tuple[str, str] | None:
+    """A file of the base's temporary copy in ``folder``: its real path there and its name
+    in the repository, ``REF:path`` (None: not under the folder)."""
+    top = os.path.realpath(folder)
+    # the folder resolved, never the file: a symlink names itself, not where it leads
+    absolute = os.path.abspath(file)
+    real = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+    if not (real + os.sep).startswith(top + os.sep) or real == top:
+        return None
+    # under the folder: map/<repo path> or policies-N/<repo path>
+    parts = os.path.relpath(real, top).split(os.sep)
+    return real, f"{ref}:{'/'.join(parts[1:]) or parts[0]}"
 
 
 def _by_path(

@@ -712,13 +712,12 @@ def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedD
     """A JSON file through the json module; duplicate keys, NaN and nesting past the limit
     are refused, located by the YAML reader, which also finds positions when asked."""
     limits = limits or Limits()
-    if "\r" in text:  # as in YAML: a CR alone hides what follows it from a diff's reader
-        lone = _LONE_CR.search(text)
-        if lone is not None:
-            return parse_text(text, display, limits)  # the YAML reader refuses it, located
-    if "\\u" in text and _LONE_SURROGATE.search(text) is not None:
-        # half of a UTF-16 pair is no character: no output can carry it, and libraries
-        # downstream fail on it; the YAML reader refuses it where it stands
+    # A CR alone hides what follows it from a diff's reader (as in YAML), and half of a
+    # UTF-16 pair is no character (no output can carry it, libraries downstream fail on it):
+    # the YAML reader refuses either where it stands.
+    if ("\r" in text and _LONE_CR.search(text) is not None) or (
+        "\\u" in text and _LONE_SURROGATE.search(text) is not None
+    ):
         return parse_text(text, display, limits)
     try:
         data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)

@@ -9,7 +9,7 @@ from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.github import github_pieces, render_github
 from flowaudit.reports.json_report import json_report_pieces, render_json
-from flowaudit.reports.junit import render_junit
+from flowaudit.reports.junit import junit_pieces, render_junit
 from flowaudit.reports.markdown import render_markdown
 from flowaudit.reports.sarif import render_sarif, sarif_pieces
 from flowaudit.reports.text import render_text, text_pieces
@@ -34,6 +34,7 @@ STREAMED: dict[str, PieceRenderer] = {
     "sarif": sarif_pieces,
     "text": text_pieces,
     "github": github_pieces,
+    "junit": junit_pieces,
 }
 
 

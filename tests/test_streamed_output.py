@@ -4,6 +4,7 @@ are those of the whole document written at once, and a failure mid-way leaves no
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from flowaudit.checks.result import Against, AuditResult, ReviewChange
 from flowaudit.policies.schema import Severity
-from flowaudit.reports import github, output, sanitise
+from flowaudit.reports import github, junit, output, sanitise
 from flowaudit.reports import text as text_report
 from flowaudit.reports.json_report import json_report_pieces, render_json, result_dict
 from flowaudit.reports.output import OutputError, write_atomic
@@ -180,6 +181,42 @@ def test_github_pieces_are_the_same_commands_however_cut(
         assert new and existing and max(new) < min(existing)
     if name != "concero":
         assert lines[0].startswith("::notice title=flowaudit::")  # past the cap, counted first
+
+
+def _as_elementtree_writes_it(text: str) -> str:
+    """The document ElementTree writes for ``text``'s tree, indented whole at once."""
+    root = ET.fromstring(text)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+@pytest.mark.parametrize("name", ["concero", "injected", "judged", "warned"])
+def test_junit_pieces_are_what_elementtree_writes_for_the_whole_tree(
+    results: dict[str, AuditResult], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = results.get(name) or replace(
+        results["concero"], warnings=("a <policy> warning & more",), review=()
+    )
+    for batch in (1, 7, 100_000):
+        monkeypatch.setattr(junit, "JUNIT_PIECE_CASES", batch)
+        pieces = list(junit.junit_pieces(result, Severity.LOW))
+        whole = "".join(pieces)
+        assert whole == _as_elementtree_writes_it(whole)
+        root = ET.fromstring(whole)
+        cases = root.findall("testsuite/testcase")
+        assert int(root.get("tests", "")) == len(cases)
+        assert int(root.get("failures", "")) == len(root.findall("testsuite/testcase/failure"))
+        assert int(root.get("skipped", "")) == len(root.findall("testsuite/testcase/skipped"))
+        if batch == 1:  # a piece per case of each suite, and the head and the end
+            assert len(pieces) >= len(cases)
+    suites = {suite.get("name", "").split(":")[0]: suite for suite in root.iter("testsuite")}
+    if name == "warned":
+        warned = suites["flowaudit"].find("properties/property")
+        assert warned is not None and warned.get("value") == "a <policy> warning & more"
+    if name == "judged":
+        assert "changes to review" in whole and "existing at main" in whole
+    # a rule that evaluated nothing is an empty suite, written as ElementTree writes one
+    assert any(len(suite) == 0 for suite in suites.values()) or name != "concero"
 
 
 def test_the_streamed_sarif_of_injected_names_validates_and_is_inert(

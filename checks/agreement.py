@@ -79,6 +79,13 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     organisation = index.organisation.id
     judged = _Judged(ctx, rule)
     in_order = judged.in_order
+    # bases on which a flow to an independent controller is a disclosure the law requires:
+    # no agreement expected of it (the legal table's reading, printed on the pass)
+    compelled = {
+        basis.id: f"{basis.id}: no data sharing agreement expected ({basis.sharing_source})"
+        for basis in ctx.legal.lawful_bases.values()
+        if not basis.sharing_agreement_expected
+    }
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         sender = facts.sender
@@ -90,6 +97,9 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
+        if role is Role.CONTROLLER and flow.basis in compelled:
+            outcome.relied[element] = (compelled[flow.basis],)
+            continue
         known = in_order.get((flow.agreement, role))
         if known is not None:  # most flows: an agreement in order, judged before, fits them
             bound, covering, purposes = known

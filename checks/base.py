@@ -195,14 +195,29 @@ class Context:
         elif role is Role.JOINT_CONTROLLER:
             sender_role, recipient_role = "joint controller", "joint controller"
         elif role is Role.CONTROLLER:
-            sender_role, recipient_role = "controller", "independent controller"
+            sender_role, recipient_role = self._sender_role(sender), "independent controller"
         else:
-            sender_role, recipient_role = "controller", "processor"
+            sender_role = self._sender_role(sender)
+            # a processor's processor is its sub-processor (Art. 28(2), 28(4))
+            recipient_role = "sub-processor" if sender_role == "processor" else "processor"
         return (
             short(index.nodes[sender].name)
             + (f" ({sender_role})" if sender_role else "")
             + f" → {short(index.nodes[recipient].name)} ({recipient_role})"
         )
+
+    def _sender_role(self, sender: str) -> str:
+        """The sender's role in a flow it sends: a third party recorded as processor sends as
+        one (a processor's onward flow is made for its controller, not as a controller of
+        its own); everyone else sends as a controller of what it sends."""
+        party = self.index.parties.get(sender)
+        if (
+            party is not None
+            and party.role is Role.PROCESSOR
+            and not self.index.is_organisation(sender)
+        ):
+            return "processor"
+        return "controller"
 
     def with_keys(self, subjects: list[str]) -> list[str]:
         """Subject ids and their shared-vocabulary keys (fides_key): a rule may name either."""

@@ -132,6 +132,11 @@ class LawfulBasis(Dated):
     requires_party_to_contract: bool = False
     requires_recognised_condition: bool = False
     """Art. 6(1)(ea): a flow names a condition of Annex 1 (``recognised_conditions``)."""
+    sharing_agreement_expected: bool = True
+    """False: a flow on this basis to an independent controller is a disclosure the law
+    requires, made on the law's terms; no data sharing agreement is expected of it."""
+    sharing_source: str | None = None
+    """Why no agreement is expected, with its source: printed on the passes it gives."""
     source: str
     notes: str | None = None
 

@@ -141,8 +141,15 @@ def build_registers(result: AuditResult) -> Registers:
     for flow in facts.flows_in_direction("onward"):
         sender = index.party_of(flow.source)
         recipient = index.party_of(flow.target)
-        if sender in receiving and recipient != sender:
-            onward.setdefault(sender, set()).add(recipient)
+        # a sub-processor processes for the sender; a recipient that is a controller of
+        # what it gets (a tax authority receiving a statutory return) is not one, and one
+        # whose role is not recorded may be: said so
+        role = facts.recipient_role(flow)
+        if sender in receiving and recipient != sender and role in (Role.PROCESSOR, None):
+            name = index.nodes[recipient].name
+            onward.setdefault(sender, set()).add(
+                name if role is Role.PROCESSOR else f"{name} (role not recorded)"
+            )
     agreements_of: dict[str, list[Agreement]] = {}
     for agreement in index.data.agreements:
         for party in agreement.parties:
@@ -158,7 +165,7 @@ def build_registers(result: AuditResult) -> Registers:
                 country=node.country,
                 roles=tuple(sorted(party_roles)),
                 agreements=tuple(agreements_of.get(party_id, [])),
-                sub_processors=tuple(index.nodes[p].name for p in sorted(onward.get(party_id, ()))),
+                sub_processors=tuple(sorted(onward.get(party_id, ()))),
                 flows=tuple(sorted(f.id for f in receiving[party_id])),
                 findings=tuple(registers.by_party.get(party_id, [])),
             )

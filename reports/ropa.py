@@ -245,9 +245,15 @@ def _processor_rows(
             cells["security"].append(f"{state} in transit: flows {', '.join(flow_ids)}")
         for flow in onward:
             target = index.nodes[flow.target]
-            cells["subprocessors"].append(
-                f"{index.nodes[target.party_id].name} ({target.country}, flow {flow.id})"
-            )
+            # a controller of what it gets is no sub-processor (Art. 28(2)); its country is
+            # still a transfer. A recipient whose role is not recorded may be one: said so.
+            role = facts.recipient_role(flow)
+            if role is Role.PROCESSOR or role is None:
+                undecided = "; role not recorded" if role is None else ""
+                cells["subprocessors"].append(
+                    f"{index.nodes[target.party_id].name} ({target.country}, flow {flow.id}"
+                    f"{undecided})"
+                )
             if target.country not in home:
                 cells["third_countries"].append(target.country)
                 if flow.transfer_mechanism is not None:

@@ -160,7 +160,10 @@ def evaluate(ctx: Context, rule: ConditionRule) -> Outcome:
             )
         elif verdict != "T":
             outcome.fail(
-                element, "false" if verdict == "F" else "not-boolean", rule.message, fact=rule.fact
+                element,
+                rule.code if verdict == "F" else "not-boolean",
+                rule.message,
+                fact=rule.fact,
             )
     return outcome
 

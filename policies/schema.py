@@ -342,6 +342,13 @@ class ConditionRule(ScopedRule):
     kind: Literal["condition"]
     expression: str = Field(min_length=1)
     message: str
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")] = Field(
+        default="false",
+        description=(
+            "The finding's code when the expression is false, naming the problem in JSON, "
+            "SARIF and waivers (e.g. not-approved); the default is 'false'."
+        ),
+    )
     fact: str | None = Field(
         default=None,
         description=(

@@ -749,8 +749,8 @@ def test_a_serious_finding_described_away_under_a_new_id_is_confirmed_by_a_perso
     assert result.exit_code == 1, result.output
     assert (
         "change to review: fixed-unconfirmed:CONCERO-NO-SALE-RECIPIENT:flows/lead-export:"
-        "false: critical CONCERO-NO-SALE-RECIPIENT on flows/lead-export (false) is gone as "
-        "fixed, and no change to review explains it"
+        "broker-or-advertiser: critical CONCERO-NO-SALE-RECIPIENT on flows/lead-export "
+        "(broker-or-advertiser) is gone as fixed, and no change to review explains it"
     ) in result.output
 
 

@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
+from flowaudit.model.invisible import BLANK_PRINTABLE
+
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 #: A cookie is recorded under its real name, and analytics and advertising cookies start with
 #: '_' (``_ga``, ``_fbp``, ``__Secure-3PSID``). A cookie's id is never a node, a reference, a
@@ -58,15 +60,9 @@ Country = Annotated[str, AfterValidator(_check_country)]
 PartyKindName = Annotated[str, Field(pattern=_KIND_PATTERN, max_length=100)]
 
 
-#: Characters that show nothing but are not whitespace to ``str.strip()``: Hangul fillers,
-#: the combining grapheme joiner, variation selectors, Mongolian free variation selectors and
-#: the blank Braille pattern (format characters, category Cf, are found by category).
-_INVISIBLE = frozenset(
-    "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
-    + "".join(map(chr, range(0x180B, 0x1810)))
-    + "".join(map(chr, range(0xFE00, 0xFE10)))
-    + "".join(map(chr, range(0xE0100, 0xE01F0)))
-)
+#: Characters that show nothing but are not whitespace to ``str.strip()`` (format characters,
+#: category Cf, are found by category): the sanitiser escapes the same ones.
+_INVISIBLE = BLANK_PRINTABLE
 
 
 def visible(text: str) -> str:

@@ -30,6 +30,8 @@ from urllib.parse import quote
 import orjson
 from markupsafe import Markup
 
+from flowaudit.model.invisible import BLANK_PRINTABLE_CLASS
+
 #: C0 controls (LF, CR, TAB and ESC among them), DEL, C1 controls (U+009B is a one-character
 #: CSI to many terminals), the line and paragraph separators, and the bidirectional controls
 #: (marks, embeddings, overrides, isolates) that make a terminal or a browser reorder text;
@@ -38,15 +40,15 @@ from markupsafe import Markup
 #: Then every format character (Unicode category Cf, as of Unicode 15): invisible ones such
 #: as the zero-width space U+200B, word joiner U+2060, soft hyphen U+00AD and the tag
 #: characters U+E0000-U+E007F make two names that read the same differ, or hide text.
-#: And the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0): printable letters that show as
-#: blank, so a "name" of them reads as nothing (they are checked apart: see _BLANK_LETTERS).
+#: And the characters Python calls printable that show as nothing (model.invisible: the Hangul
+#: fillers, variation selectors, which can carry hidden bytes, the blank Braille pattern...),
+#: so a "name" of them reads as nothing or hides text (checked apart: _PRINTABLE_UNSAFE).
 _FORMAT = (
     "\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200d"
     "\u2060-\u2065\u206a-\u206f\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
-_BLANK = ("\u115f", "\u1160", "\u3164", "\uffa0")
-_BLANK_LETTERS = "".join(_BLANK)
+_BLANK_LETTERS = BLANK_PRINTABLE_CLASS
 _BEYOND_C0 = (
     "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     f"\ufeff\ufffe\uffff\ud800-\udfff{_FORMAT}{_BLANK_LETTERS}"
@@ -54,9 +56,6 @@ _BEYOND_C0 = (
 UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 #: The printable characters the sets hold: text holding none of them may take the fast path.
 _PRINTABLE_UNSAFE = re.compile(f"[{_BLANK_LETTERS}]")
-#: The same, each on its own: four substring tests (in C) take a fifth of the time of one
-#: search of the pattern, asked of every message with an arrow in it ("A → B").
-_BLANK_1, _BLANK_2, _BLANK_3, _BLANK_4 = _BLANK
 #: What json.dumps leaves raw: it escapes C0 controls inside strings itself, and its own
 #: line feeds (indentation) must stay.
 _UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
@@ -99,19 +98,11 @@ def escape(
         and "::" not in text
         and "##[" not in text
         and (unsafe is UNSAFE or unsafe is _UNSAFE_IN_JSON)
-        and (
-            text.isascii()
-            or (
-                _BLANK_1 not in text
-                and _BLANK_2 not in text
-                and _BLANK_3 not in text
-                and _BLANK_4 not in text
-            )
-        )
+        and (text.isascii() or _PRINTABLE_UNSAFE.search(text) is None)
     ):
         # Printable text holds no unsafe character (every one of both sets is a control, a
         # format or separator character, a surrogate or a noncharacter, none printable, but
-        # for the four blank letters searched for in non-ASCII text: a test holds this for
+        # for the blank printable ones searched for in non-ASCII text: a test holds this for
         # every code point) and, without "::" or "##[", no command starter: most ids and
         # messages are this (a message naming "A → B" too), and the two regex passes cost a
         # second on a 100,000-flow map.

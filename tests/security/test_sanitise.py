@@ -542,10 +542,30 @@ def test_a_markdown_location_is_a_code_span_of_its_exact_text(location: str, spa
     assert for_markdown_code(location) == span
 
 
-@pytest.mark.parametrize("letter", ["\u115f", "\u1160", "\u3164", "\uffa0"])
-def test_each_blank_letter_is_escaped_in_printable_text_beside_an_arrow(letter: str) -> None:
-    """The fast path tests the four blank letters one by one: each, in text that is printable
-    and not ASCII (a finding's "A → B"), is still shown escaped."""
+@pytest.mark.parametrize(
+    "letter",
+    ["\u115f", "\u1160", "\u3164", "\uffa0", "\u034f", "\u17b4", "\u17b5", "\u180b"]
+    + ["\u2800", "\ufe00", "\ufe0f", "\U000e0100", "\U000e0151", "\U000e01ef"],
+)
+def test_each_blank_printable_character_is_escaped_in_printable_text_beside_an_arrow(
+    letter: str,
+) -> None:
+    """Characters Python calls printable that show nothing (Hangul fillers, variation
+    selectors, which can carry hidden bytes one per character, the blank Braille pattern),
+    in text that is printable and not ASCII (a finding's "A → B"), are shown escaped (attack
+    review 2026-12-02d, hole 5: 'approve all' hidden in variation selectors)."""
+    from flowaudit.reports.sanitise import for_json, for_terminal
+
+    code = ord(letter)
+    shown = f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    assert for_terminal(f"A → B{letter}") == f"A → B{shown}"
+    assert letter not in for_json({"name": f"A → B{letter}"})
+
+
+def test_the_sanitiser_escapes_what_the_waiver_check_calls_invisible() -> None:
+    """One list: what a waiver's owner or reason may not consist of is what output escapes."""
+    from flowaudit.model.schema import visible
     from flowaudit.reports.sanitise import for_terminal
 
-    assert for_terminal(f"A → B{letter}") == f"A → B\\u{ord(letter):04x}"
+    blank = [chr(c) for c in range(0x110000) if chr(c).isprintable() and not visible(chr(c))]
+    assert blank and [c for c in blank if for_terminal(c) == c and not c.isspace()] == []

@@ -78,8 +78,8 @@ def visible(text: str) -> str:
 def _check_not_blank(text: str) -> str:
     if not visible(text):
         raise ValueError(
-            "must not be blank (invisible characters do not count): a waiver needs a named "
-            "owner and a real reason"
+            "must not be blank (invisible characters do not count): an accepted risk or a "
+            "changed rule needs a named owner and a real reason"
         )
     return text
 

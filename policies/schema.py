@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
-from flowaudit.model.schema import AgreementKind, Role
+from flowaudit.model.schema import AgreementKind, NonBlank, Role
 
 
 class Severity(StrEnum):
@@ -558,8 +558,10 @@ class Override(_Strict):
     set: dict[str, Any] = Field(
         default={}, description="New values for the rule's own settings, e.g. within_days: 90."
     )
-    justification: str = Field(min_length=1)
-    owner: str | None = None
+    # blank or invisible text is refused, as on a waiver: a rule switched off for a reason
+    # nobody can read is switched off for none (attack review 2026-12-02d, hole 6)
+    justification: NonBlank
+    owner: NonBlank | None = None
 
 
 class PolicyInfo(_Strict):

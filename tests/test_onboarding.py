@@ -322,7 +322,7 @@ agreements:
     result = audit_files(flows)
     messages = [f.message for f in result.findings if f.code == "wrong-parties"]
     assert messages == [
-        "P (controller) → C (processor): "
+        "P (processor) → C (sub-processor): "
         "agreement 'courier-dpa' is between acme, courier, not 'platform' (owner of system "
         "'orders', which sends this data: a flow from or to a system counts as sent or "
         "received by the system's owner)"

@@ -197,3 +197,26 @@ def test_policy_errors_say_what_to_write(tmp_path: Path) -> None:
         "(policy: {id: my-policy, title: What it checks})",
         f"{policy}:9:13: unknown field 'recipient_kind' (did you mean 'recipient_kinds'?)",
     ]
+
+
+def test_an_override_with_an_invisible_reason_or_owner_is_refused_at_file_line(
+    tmp_path: Path,
+) -> None:
+    """As a waiver's: a rule switched off 'because \\u200b' is switched off for no reason a
+    reviewer can read (attack review 2026-12-02d, hole 6)."""
+    policy = tmp_path / "o.yaml"
+    policy.write_text(
+        "policy: {id: o, title: O}\noverrides:\n  - rule: GDPR-BASIS\n    enabled: false\n"
+        '    justification: "\\u200b"\n    owner: "\\u2800 "\n',
+        encoding="utf-8",
+    )
+    result = run(["check", str(BASE), "--policies", str(policy)])
+    assert result.exit_code == 2
+    blank = (
+        "must not be blank (invisible characters do not count): an accepted risk or a changed "
+        "rule needs a named owner and a real reason"
+    )
+    assert result.output.splitlines()[:2] == [
+        f"{policy}:5:5: justification: {blank}",
+        f"{policy}:6:5: owner: {blank}",
+    ]

@@ -909,6 +909,13 @@ class _Reader:
             self.problems.append(Problem(self.display, 1, 1, f"YAML error: {exc}"))
         except RecursionError:  # pragma: no cover - the walk keeps its own stack
             self.problems.append(Problem(self.display, 1, 1, "YAML error: nesting is too deep"))
+        except ValueError as exc:  # int() refused a number of too many digits (CVE-2020-10735)
+            self.problems.append(
+                long_number_problem(self.text, self.display)
+                or Problem(
+                    self.display, 1, 1, f"YAML error: the YAML reader failed on this file ({exc!r})"
+                )
+            )
         except Exception as exc:  # a fault inside the YAML library is still this file's problem
             self.problems.append(
                 Problem(

@@ -75,6 +75,15 @@ def parse_config(text: str, path: str) -> GateConfig:
             )
     section = document.get("check", {})
     if not isinstance(section, dict):
+        # `check = 1` is no table of settings: read as none, it would drop every pin
+        problems.append(
+            Problem(
+                where,
+                _line_of(text, "check"),
+                1,
+                "'check' must be the table [check] of settings (require_policies, fail_on)",
+            )
+        )
         section = {}
     for key in section:
         if key not in _KEYS:

@@ -91,6 +91,8 @@ def test_the_stricter_fail_on_wins_when_both_are_given(repo: Path) -> None:
         ("[check\n", ":1:7: TOML syntax error: "),
         ("[check]\nrequire_policies = 'uk-gdpr'\n", ":2:1: require_policies must be a list"),
         ("[gate]\nfail_on = 'low'\n", ":1:1: unknown table 'gate'; use [check]"),
+        # not a table: read as none, it dropped every pin (attack review 2026-12-02d, 8)
+        ("# pins\ncheck = 1\n", ":2:1: 'check' must be the table [check] of settings"),
         ("[check]\nfail_on = '\udcff'\n", ":1:1: not UTF-8"),
         ("# " + "x" * (1024 * 1024) + "\n", ":1:1: settings file larger than 1 MiB"),
     ],

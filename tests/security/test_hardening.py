@@ -76,7 +76,7 @@ def test_a_long_list_of_bad_parties_lists_a_hundred_problems_and_counts_the_rest
 HUGE = "9" * 5_000
 
 
-@pytest.mark.parametrize("kind", ["map", "policy", "config"])
+@pytest.mark.parametrize("kind", ["map", "yaml", "policy", "config"])
 def test_an_integer_of_five_thousand_digits_is_a_located_input_error(
     tmp_path: Path, kind: str
 ) -> None:
@@ -98,6 +98,12 @@ def test_an_integer_of_five_thousand_digits_is_a_located_input_error(
         config.write_text(f"[check]\nfail_on = {HUGE[:2]}_{HUGE[2:]}\n")
         args += ["--config", str(config)]
         where = "gate.toml:2:11"
+    elif kind == "yaml":  # the YAML reader's int() (attack review 2026-12-02d, 8)
+        map_file.unlink()
+        yaml_map = tmp_path / "map.yaml"
+        yaml_map.write_text(f"organisation: {organisation}\nparties:\n  - {HUGE}\n")
+        args[1] = str(yaml_map)
+        where = "map.yaml:3:5"
     else:
         where = "map.json:2:14"
     result = run(args)

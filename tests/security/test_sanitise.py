@@ -544,8 +544,10 @@ def test_a_markdown_location_is_a_code_span_of_its_exact_text(location: str, spa
 
 @pytest.mark.parametrize(
     "letter",
-    ["\u115f", "\u1160", "\u3164", "\uffa0", "\u034f", "\u17b4", "\u17b5", "\u180b"]
-    + ["\u2800", "\ufe00", "\ufe0f", "\U000e0100", "\U000e0151", "\U000e01ef"],
+    [
+        *("\u115f", "\u1160", "\u3164", "\uffa0", "\u034f", "\u17b4", "\u17b5"),
+        *("\u180b", "\u2800", "\ufe00", "\ufe0f", "\U000e0100", "\U000e0151", "\U000e01ef"),
+    ],
 )
 def test_each_blank_printable_character_is_escaped_in_printable_text_beside_an_arrow(
     letter: str,

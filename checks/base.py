@@ -427,6 +427,11 @@ class MayRisks:
         """A risk on a flow: ``code`` without the ``may-`` prefix, ``message`` as worded,
         ``fact`` as ``Outcome.fail`` takes it."""
         may = flow.may_carry
+        if may is not None and may.reason and not isinstance(fact, tuple):
+            # one stated reason is one risk to confirm, whichever promises it would break
+            # (pupil data and more than a business contact from one remote MIS session):
+            # one step confirms or clears them all, so one finding cites each rule
+            fact = f"may carry, for the reason: {may.reason}"
         key = (f"may-{code}", message, "" if may is not None and may.reason else flow.id)
         self._risks.setdefault(key, (("flows", flow.id), field, [], fact))[2].append(flow.id)
 

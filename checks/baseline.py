@@ -304,18 +304,21 @@ def _regrouped(
     changes the finding's rules, not the problem. Such a pair is
     neither new nor fixed: the gone side is "rule changed" (and the rule change itself is a
     change to review)."""
-    by_problem: dict[tuple[tuple[str, str], str], list[Finding]] = {}
+    by_problem: dict[tuple[str, str], list[Finding]] = {}
     for finding in old:
-        by_problem.setdefault((finding.element, finding.code), []).append(finding)
+        by_problem.setdefault(finding.element, []).append(finding)
     still_new: list[Finding] = []
     reasons: dict[int, str] = {}
     for finding in new:
-        candidates = by_problem.get((finding.element, finding.code), [])
+        candidates = by_problem.get(finding.element, [])
         match = next(
             (
                 f
                 for f in candidates
-                if set(f.rule_ids) != set(finding.rule_ids)
+                # the same code, or a rule of a joined finding (one fact, rules objecting to it
+                # with codes of their own) left alone when the rule that led it changed
+                if (f.code == finding.code or set(finding.rule_ids) < set(f.rule_ids))
+                and set(f.rule_ids) != set(finding.rule_ids)
                 and set(f.rule_ids) & set(finding.rule_ids)
                 # only a rule change listed for review explains the difference: a change to
                 # the map that drops one rule's finding is new and fixed, as it should be

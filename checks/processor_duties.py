@@ -65,7 +65,7 @@ def _reaches(
     ctx: Context, flow: Flow, categories: set[str], subjects: set[str], may_carry: bool = True
 ) -> list[str]:
     """What of the controller's data a flow carries or (``may_carry``) may carry (names, for
-    the message)."""
+    the message: the categories, then "about" the subjects)."""
     index = ctx.index
     may = flow.may_carry if may_carry else None
     carried = [*flow.categories, *(may.categories if may else [])]
@@ -75,12 +75,14 @@ def _reaches(
         for c in dict.fromkeys(carried)
         if ctx.facts.taxonomy.covered(c, list(categories))
     ]
-    found += [
+    about = [
         short(index.subjects[s].name) if s in index.subjects else s
         for s in dict.fromkeys(whose)
         if s in subjects
     ]
-    return found
+    if about:  # the people the data is about, told apart from the data (DPO review d, 16)
+        about[0] = f"about {about[0]}"
+    return found + about
 
 
 def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:

@@ -124,29 +124,42 @@ def _passed(result: AuditResult, rule: str) -> set[tuple[str, str]]:
 
 def test_what_the_mis_support_flow_may_carry_is_a_risk_under_its_own_clause() -> None:
     """The map says remote MIS support may carry the school's network data (may_carry):
-    "one business contact only" (N-MIS) reports it as a risk to confirm, a step below the
-    rule's severity, at the may_carry line, and does not pass the flow (problem 4). The data
-    is the school's, held as its processor: not Concero's to declare (N-COLLECT), and the
-    installation clause (N-INSTALL) is not MIS support's (review c, problems 1 and 3)."""
+    "one business contact only" (N-MIS) reports it as a risk to confirm, at the may_carry
+    line, and does not pass the flow (problem 4). The data is the school's, held as its
+    processor: not Concero's to declare (N-COLLECT), and the installation clause (N-INSTALL)
+    is not MIS support's (review c, problems 1 and 3). The same remote session is the pupil
+    data risk: one step confirms or clears both, so it is one finding, led by the graver
+    promise (DPO review 2026-12-02d, problem 11)."""
     result = concero("2026-11-25")
     flow = ("flows", "mis-third-party-support")
     found = {
-        f.rule_id: (f.code, f.severity.value)
+        (f.rule_id, *f.also): (f.code, f.severity.value)
         for f in result.findings
-        if f.element == flow and f.code.startswith("may-") and f.rule_id != "CONCERO-PUPILS"
+        if f.element == flow and f.code.startswith("may-")
     }
     # the network data is the school's (held as its processor): not Concero's to declare;
     # remote MIS support has its own clause, not the installation one (review c, 1 and 3)
-    assert found == {"CONCERO-MIS-CONTACT": ("may-not-allowed", "medium")}
-    (only,) = [
-        f for f in result.findings if f.element == flow and f.rule_id == "CONCERO-MIS-CONTACT"
-    ]
-    assert only.also == ()
-    assert only.message.endswith("(N-MIS); a risk to confirm")
-    may_line = line_of(FLOWS, "categories: [customer_network]")
-    assert finding(result, "mis-third-party-support", "CONCERO-MIS-CONTACT", "may-not-allowed") == (
+    assert found == {("CONCERO-PUPILS", "CONCERO-MIS-CONTACT"): ("may-subject", "high")}
+    (joined,) = [f for f in result.findings if f.element == flow and f.rule_id == "CONCERO-PUPILS"]
+    assert joined.message.endswith(
+        "may carry 'customer_network', which is not among the allowed contact.name, "
+        "contact.email, contact.phone; a risk to confirm"
+    )
+    assert joined.message.count("remote MIS support works on the school's MIS") == 1
+    lines = FLOWS.read_text(encoding="utf-8").splitlines()
+    start = lines.index("  - id: mis-third-party-support")
+    may_line = (
+        start
+        + 1
+        + next(
+            n
+            for n, line in enumerate(lines[start:])
+            if "subjects: [pupils, students, parents]" in line
+        )
+    )
+    assert finding(result, "mis-third-party-support", "CONCERO-PUPILS", "may-subject") == (
         may_line,
-        20,
+        18,
     )
     assert flow not in _passed(result, "CONCERO-MIS-CONTACT")
     assert flow in _passed(result, "CONCERO-DECLARED")

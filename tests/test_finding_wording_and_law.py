@@ -72,15 +72,25 @@ def test_pupil_data_contradicts_the_notice_it_is_not_forbidden_and_a_guess_is_a_
         f"{PROCESSOR}; the same data may reach hosting-us, hosting-eea, hosting-uk"
     )
     mis = _one(result, "CONCERO-PUPILS", "mis-third-party-support")
+    # the same remote session may also bring more than a business contact (N-MIS): one risk
+    # to confirm, one finding citing both promises (DPO review 2026-12-02d, problem 11)
+    assert mis.also == ("CONCERO-MIS-CONTACT",)
     assert mis.message == (
         "may carry data about Pupils, Students, Parents: remote MIS support works on the "
         f"school's MIS, which holds pupil records (N-MIS); a risk to confirm: if so, {PROCESSOR}"
+        "; may carry 'customer_network', which is not among the allowed contact.name, "
+        "contact.email, contact.phone; a risk to confirm"
     )
     # the notice's false statement is unfair and unaccountable (Art. 5(1)(a), 5(2)); telling
     # pupils and parents (Art. 13, 14) is the school's duty as controller, not its
     # processor's (review 2026-12-02b, problem 8)
     law = "UK GDPR Art. 5(1)(a); UK GDPR Art. 5(2); UK GDPR Art. 28"
-    assert [_law(result, f) for f in (server, tickets, mis)] == [law, law, law]
+    # the joined N-MIS promise adds its own law (data minimisation)
+    assert [_law(result, f) for f in (server, tickets, mis)] == [
+        law,
+        law,
+        f"{law}; UK GDPR Art. 5(1)(c)",
+    ]
     assert "Art. 8" not in law and "design code" not in law
     assert "Art. 13," not in server.message and "Art. 14" not in law
 

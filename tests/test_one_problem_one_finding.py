@@ -345,4 +345,8 @@ def test_network_permission_is_the_notices_per_job_promise_at_medium() -> None:
         )
     ]
     rule = next(r for r in result.rules if r.id == "CONCERO-NETWORK-PERMISSION")
-    assert (rule.references.notice, rule.references.legal) == (["N-NETWORK"], [])
+    # it cites the law the promise is kept under (auditor's review 2026-12-02d, problem 3)
+    assert (rule.references.notice, rule.references.legal) == (
+        ["N-NETWORK"],
+        ["UK GDPR Art. 28(3)(a)", "UK GDPR Art. 29", "UK GDPR Art. 5(2)"],
+    )

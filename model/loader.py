@@ -386,7 +386,20 @@ def closed_problem(value: str, name: str, pool: Collection[str], what: str = "")
             hint = f" (did you mean '{starts[0]}'?)"
     if not hint:
         hint = f"; known values: {', '.join(choices)}"
+    if name == "transfer_mechanism" and _NO_MECHANISM.fullmatch(typed):
+        # adequacy is what makes a mechanism unneeded, not a mechanism: the field is left out
+        hint = (
+            ": a transfer to an adequate country needs no mechanism, so leave "
+            f"transfer_mechanism out{hint if hint.startswith(';') else ''}"
+        )
     return f"unknown {name}{' ' + what if what else ''} '{value}'{hint}"
+
+
+#: What people write in ``transfer_mechanism`` for a transfer that needs none.
+_NO_MECHANISM = re.compile(
+    r"(?:uk_|eu_|eea_)?adequa\w*|adequate_country|none|no|n/?a|null|not_(?:needed|required)"
+    r"|not_applicable|eea|uk|gb"
+)
 
 
 def _known(choices: list[str], what: str) -> str:

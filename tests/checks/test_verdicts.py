@@ -186,6 +186,27 @@ def test_validate_rejects_unknown_art10_conditions_and_notice_items() -> None:
     ]
 
 
+def test_adequacy_written_as_a_mechanism_is_told_to_leave_the_field_out(tmp_path: Path) -> None:
+    """`transfer_mechanism: adequacy` (or none) is no mechanism: the error says that a
+    transfer to an adequate country leaves the field out (review 2026-12-02d, problem 10)."""
+    flows = tmp_path / "flows.yaml"
+    flow = (
+        "  - {{id: {0}, from: acme, to: uk-proc, categories: [contact], subjects: [staff], "
+        "purpose: support, basis: contract, transfer_mechanism: {1}}}\n"
+    )
+    flows.write_text(
+        "flows:\n" + flow.format("a", "adequacy") + flow.format("b", "none"), encoding="utf-8"
+    )
+    result = run(["validate", str(BASE), str(flows)])
+    assert result.exit_code == 2
+    for line, written in ((2, "adequacy"), (3, "none")):
+        assert (
+            f"flows.yaml:{line}:115: unknown transfer_mechanism '{written}': a transfer to an "
+            "adequate country needs no mechanism, so leave transfer_mechanism out; known values: "
+            "art49_derogation, "
+        ) in result.output
+
+
 def test_an_art10_condition_of_another_regime_is_judged_by_the_rule(tmp_path: Path) -> None:
     source = FIXTURES / "checks" / "vocabulary" / "art10_notice.yaml"
     text = source.read_text(encoding="utf-8").splitlines()

@@ -450,6 +450,7 @@ class _MapBuilder:
         self.sources = SourceMap()
         self.items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
         self.organisation: Organisation | None = None
+        self.organisation_file: str | None = None  # the file that defined it, as shown
         self.where: dict[ElementRef, tuple[ParsedDocument, PathKey]] = {}
         # ids of elements whose fields are wrong: references to them are not also "unknown"
         self.invalid_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
@@ -506,7 +507,16 @@ class _MapBuilder:
     def _add_organisation(self, document: ParsedDocument, value: Any) -> None:
         path: PathKey = ("organisation",)
         if self.organisation is not None:
-            self._problem(document, path, "organisation is defined more than once")
+            message = "organisation is defined more than once"
+            first = self.organisation_file
+            if first is not None and first != document.file:
+                # two whole maps in one folder (a YAML and a JSON export of the same map): say
+                # so once, before their every id is reported as a duplicate
+                message += (
+                    f": a folder is one map, and {first} and {document.file} both define the "
+                    "organisation (pass one file, or keep the organisation in one of them)"
+                )
+            self._problem(document, path, message)
             return
         if isinstance(value, dict) and isinstance(value.get("id"), str):
             self.organisation_id = value["id"]
@@ -516,6 +526,7 @@ class _MapBuilder:
             self._invalid(document, error, path, Organisation)
             return
         self.organisation = organisation
+        self.organisation_file = document.file
         self.sources.add(("organisation", organisation.id), document, path)
         known_items = self.closed.get("notice_content")
         if organisation.notice_content and known_items is not None:

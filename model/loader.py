@@ -532,9 +532,9 @@ class _MapBuilder:
         if organisation.notice_content and known_items is not None:
             # the keys name the legal table's notice items: a misspelt one is no item at all
             for key in organisation.notice_content:
-                message = closed_problem(key, "notice_content", known_items, "key")
-                if message is not None:
-                    self._problem(document, (*path, "notice_content", key), message)
+                unknown = closed_problem(key, "notice_content", known_items, "key")
+                if unknown is not None:
+                    self._problem(document, (*path, "notice_content", key), unknown)
 
     def _add_collection(self, document: ParsedDocument, name: str, value: Any) -> None:
         if value is None:

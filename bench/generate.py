@@ -8,8 +8,12 @@ five breaks a rule, as in a real inventory. Written as block-style YAML (as peop
 maps) and as JSON (as inventory tools export them), with the same content.
 
     python bench/generate.py --flows 10000 --out /tmp/maps          # map_10000.yaml/.json
-    python bench/generate.py --flows 1000 --seed 7 --format yaml --out .
+    python bench/generate.py --flows 1000 --seed 7 --formats yaml --out .
     python bench/generate.py --flows 5000 --shape dense --out /tmp/maps  # dense_5000.*
+
+Both formats go to the same folder by default (the bench times each). A folder is one map to
+flowaudit, so a folder holding both is the same map twice: pass one file
+(``flowaudit check /tmp/maps/map_10000.yaml``), or write one format with ``--formats yaml``.
 
 Shapes: ``mixed`` (above, written map_N), ``dense`` (dense_N: systems that send to each
 other, as a Fides export converted by ``flowaudit import fides`` looks: every party gets
@@ -25,6 +29,7 @@ import argparse
 import json
 import os
 import random
+import sys
 from typing import Any
 
 CATEGORIES = [
@@ -419,18 +424,49 @@ def write_maps(
     return written
 
 
+#: Said when more than one file is written: each is a whole map, the folder is not one.
+ONE_MAP_NOTE = (
+    "note: a folder is one map to flowaudit, and each of these {count} files is a whole map: "
+    "pass one file to flowaudit check (one format: --formats yaml)"
+)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="A folder is one map to flowaudit: pass one of the files written, not --out.",
+    )
     parser.add_argument("--flows", type=int, action="append", required=True)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--format", choices=["yaml", "json"], action="append")
-    parser.add_argument("--out", default=".")
+    parser.add_argument(
+        "--formats",
+        nargs="+",
+        choices=["yaml", "json"],
+        help="the formats to write (default: yaml json, as the bench needs); both into one "
+        "folder are the same map twice, so pass one file to flowaudit",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["yaml", "json"],
+        action="append",
+        help="one format to write (repeatable; as --formats)",
+    )
+    parser.add_argument(
+        "--out",
+        default=".",
+        help="the folder the files are written into (a folder is one map to flowaudit: pass "
+        "a file)",
+    )
     parser.add_argument("--shape", choices=sorted(SHAPES), default="mixed")
     args = parser.parse_args()
+    formats = tuple(dict.fromkeys([*(args.formats or ()), *(args.format or ())]))
+    written = 0
     for flows in args.flows:
-        formats = tuple(args.format or ())
         for path in write_maps(flows, args.out, args.seed, formats, args.shape):
             print(f"{path}: {os.path.getsize(path):,} bytes")
+            written += 1
+    if written > 1:
+        print(ONE_MAP_NOTE.format(count=written), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -67,7 +67,8 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
             outcome.fail(
                 element,
                 "item-unknown",
-                f"whether the notice gives {item.name.lower()} ({item.source}) is not recorded",
+                f"whether the notice gives {item.name.lower()} ({item.source}) is not recorded "
+                f"(notice_content: {item.id})",
                 ("notice_content",),
             )
             continue

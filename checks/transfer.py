@@ -26,6 +26,7 @@ from flowaudit.checks.base import (
     carried_words,
     explicit_consent_gap,
     is_blank,
+    short,
     summary_of,
 )
 from flowaudit.model.schema import AgreementStatus, Flow
@@ -426,8 +427,13 @@ def _wrong_exporter(ctx: Context, flow: Flow, mechanism: Mechanism, exporter: st
     exporter before 2021, a UK instrument that did not exist yet)."""
     as_of = ctx.as_of
     regime, then = _exporter_words(ctx, flow, exporter)
+    # the exporter by name: it may be a party sending from its own system, not the map's
+    # organisation (review 2026-12-02d, problem 10: "an EU exporter" in a GB map)
+    nodes = ctx.index.nodes
+    party = nodes[nodes[flow.source].party_id]
     message = (
-        f"{mechanism.name} is not available to {a_or_an(regime)} {regime} exporter{then} on {as_of}"
+        f"{mechanism.name} is not available to {short(party.name)} ({party.country}), "
+        f"{a_or_an(regime)} {regime} exporter{then}, on {as_of}"
     )
     home = exporter_regime(ctx, flow)
     if (

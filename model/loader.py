@@ -159,8 +159,9 @@ def shipped_map_dir() -> Path:
 
 
 #: Closed vocabularies a map's free-text fields must come from, by field name (``basis``,
-#: ``transfer_mechanism``, ``listed_under``, ``art9_condition``, ``recognised_condition``): the
-#: caller passes them from the legal table, so the model never reads policies.
+#: ``transfer_mechanism``, ``listed_under``, ``art9_condition``, ``art10_condition``,
+#: ``recognised_condition``, and the keys of ``notice_content``): the caller passes them from
+#: the legal table, so the model never reads policies.
 Vocabulary = Mapping[str, Collection[str]]
 
 
@@ -364,6 +365,43 @@ def _plain_message(detail: Any) -> str:
     return str(detail["msg"]).removeprefix("Value error, ")
 
 
+def closed_problem(value: str, name: str, pool: Collection[str], what: str = "") -> str | None:
+    """The problem with a value of a closed vocabulary (``unknown basis 'x'`` and the nearest
+    known value, else the values there are), or None when the legal table knows it."""
+    if value in pool:
+        return None
+    choices = sorted(pool)
+    typed = value.replace(" ", "_").lower()
+    hint = did_you_mean(typed, choices)
+    if not hint:
+        # a longer or shorter id of the same thing ('employment_social_security', the Art. 9
+        # id, for Art. 10's 'employment'; 'transfer' for 'transfer_safeguards'): the one known
+        # value it extends, or that extends it, is the likely meaning
+        starts = [
+            choice
+            for choice in choices
+            if typed.startswith(choice + "_") or choice.startswith(typed + "_")
+        ]
+        if len(starts) == 1:
+            hint = f" (did you mean '{starts[0]}'?)"
+    if not hint:
+        hint = f"; known values: {', '.join(choices)}"
+    if name == "transfer_mechanism" and _NO_MECHANISM.fullmatch(typed):
+        # adequacy is what makes a mechanism unneeded, not a mechanism: the field is left out
+        hint = (
+            ": a transfer to an adequate country needs no mechanism, so leave "
+            f"transfer_mechanism out{hint if hint.startswith(';') else ''}"
+        )
+    return f"unknown {name}{' ' + what if what else ''} '{value}'{hint}"
+
+
+#: What people write in ``transfer_mechanism`` for a transfer that needs none.
+_NO_MECHANISM = re.compile(
+    r"(?:uk_|eu_|eea_)?adequa\w*|adequate_country|none|no|n/?a|null|not_(?:needed|required)"
+    r"|not_applicable|eea|uk|gb"
+)
+
+
 def _known(choices: list[str], what: str) -> str:
     """Without a close match, the few ids there are (or that there are none) beat silence."""
     if not choices:
@@ -387,6 +425,7 @@ _FLOW_REFERENCES = attrgetter(
     "basis",
     "transfer_mechanism",
     "art9_condition",
+    "art10_condition",
     "recognised_condition",
     "may_carry",
     "assessments",
@@ -402,6 +441,7 @@ class _MapBuilder:
     ) -> None:
         self.max_text = max_text
         self.vocabulary = vocabulary or {}
+        self.closed = {name: set(values) for name, values in self.vocabulary.items()}
         self.problems: list[Problem] = []
         #: Problems listed per file so far, and those past MAX_PROBLEMS_PER_FILE (counted,
         #: never located: locating each costs a search of its line).
@@ -410,6 +450,7 @@ class _MapBuilder:
         self.sources = SourceMap()
         self.items: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
         self.organisation: Organisation | None = None
+        self.organisation_file: str | None = None  # the file that defined it, as shown
         self.where: dict[ElementRef, tuple[ParsedDocument, PathKey]] = {}
         # ids of elements whose fields are wrong: references to them are not also "unknown"
         self.invalid_ids: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
@@ -466,7 +507,16 @@ class _MapBuilder:
     def _add_organisation(self, document: ParsedDocument, value: Any) -> None:
         path: PathKey = ("organisation",)
         if self.organisation is not None:
-            self._problem(document, path, "organisation is defined more than once")
+            message = "organisation is defined more than once"
+            first = self.organisation_file
+            if first is not None and first != document.file:
+                # two whole maps in one folder (a YAML and a JSON export of the same map): say
+                # so once, before their every id is reported as a duplicate
+                message += (
+                    f": a folder is one map, and {first} and {document.file} both define the "
+                    "organisation (pass one file, or keep the organisation in one of them)"
+                )
+            self._problem(document, path, message)
             return
         if isinstance(value, dict) and isinstance(value.get("id"), str):
             self.organisation_id = value["id"]
@@ -476,7 +526,15 @@ class _MapBuilder:
             self._invalid(document, error, path, Organisation)
             return
         self.organisation = organisation
+        self.organisation_file = document.file
         self.sources.add(("organisation", organisation.id), document, path)
+        known_items = self.closed.get("notice_content")
+        if organisation.notice_content and known_items is not None:
+            # the keys name the legal table's notice items: a misspelt one is no item at all
+            for key in organisation.notice_content:
+                unknown = closed_problem(key, "notice_content", known_items, "key")
+                if unknown is not None:
+                    self._problem(document, (*path, "notice_content", key), unknown)
 
     def _add_collection(self, document: ParsedDocument, name: str, value: Any) -> None:
         if value is None:
@@ -618,16 +676,15 @@ class _MapBuilder:
                     hint = did_you_mean(value, choices) or _known(choices, what)
                 self._dangling(ref, fields, f"unknown {what} '{value}'{hint}")
 
-        closed = {name: set(values) for name, values in self.vocabulary.items()}
+        closed = self.closed
 
         def closed_value(ref: ElementRef, fields: tuple[str | int, ...], value: str | None) -> None:
             name = next(str(f) for f in fields if isinstance(f, str))
             pool = closed.get(name)
-            if value is not None and pool is not None and value not in pool:
-                hint = did_you_mean(value.replace(" ", "_").lower(), sorted(pool))
-                if not hint:
-                    hint = f"; known values: {', '.join(sorted(pool))}"
-                self._dangling(ref, fields, f"unknown {name} '{value}'{hint}")
+            if value is not None and pool is not None:
+                message = closed_problem(value, name, pool)
+                if message is not None:
+                    self._dangling(ref, fields, message)
 
         for listed in datamap.parties:
             for i, listing in enumerate(listed.listed_under):
@@ -646,6 +703,7 @@ class _MapBuilder:
         mechanisms = closed.get("transfer_mechanism")
         named_mechanisms = closed.get("notice_mechanisms")
         conditions = closed.get("art9_condition")
+        art10_conditions = closed.get("art10_condition")
         recognised = closed.get("recognised_condition")
         # Most flows name only what exists: one test of them all (each flow's fields read in
         # one call), and the careful walk below (which says what is missing, in order) only
@@ -663,6 +721,7 @@ class _MapBuilder:
             basis,
             transfer_mechanism,
             art9_condition,
+            art10_condition,
             recognised_condition,
             may_carry,
             linked_assessments,
@@ -685,6 +744,11 @@ class _MapBuilder:
                     or transfer_mechanism in mechanisms
                 )
                 and (art9_condition is None or conditions is None or art9_condition in conditions)
+                and (
+                    art10_condition is None
+                    or art10_conditions is None
+                    or art10_condition in art10_conditions
+                )
                 and (
                     recognised_condition is None
                     or recognised is None
@@ -728,6 +792,7 @@ class _MapBuilder:
             for i, named in enumerate(flow.notice_mechanisms):
                 closed_value(ref, ("notice_mechanisms", i), named)
             closed_value(ref, ("art9_condition",), flow.art9_condition)
+            closed_value(ref, ("art10_condition",), flow.art10_condition)
             closed_value(ref, ("recognised_condition",), flow.recognised_condition)
             if flow.may_carry is not None:
                 may = flow.may_carry

@@ -949,7 +949,8 @@ class _Reader:
             if began[0] < line:
                 # "expected ']', but got '<stream end>'" points past the fault: where it began
                 message += f" (it began at line {began[0]}, column {began[1]})"
-        return Problem(self.display, line, column, f"YAML syntax error: {message}")
+        hint = _syntax_hint(str(exc.problem or ""), _line_above(self.text, line))
+        return Problem(self.display, line, column, f"YAML syntax error: {message}{hint}")
 
     def _documents(self) -> Iterator[Any]:
         text = self.text
@@ -1439,3 +1440,27 @@ def dump_yaml(data: Any) -> str:
     return yaml_dump(
         data, Dumper=dumper, default_flow_style=False, sort_keys=False, allow_unicode=True
     )
+
+
+def _line_above(text: str, line: int) -> int | None:
+    """The number of the last line before ``line`` that holds more than blanks or a comment:
+    the one a person compares a wrongly indented line with."""
+    lines = text.split("\n", line - 1)[: line - 1]
+    for number in range(len(lines), 0, -1):
+        content = lines[number - 1].strip()
+        if content and not content.startswith("#"):
+            return number
+    return None
+
+
+def _syntax_hint(problem: str, above: int | None) -> str:
+    """Plain words after libyaml's for the mistakes a person makes most: a tab, and a line
+    indented differently from the block it belongs to (review 2026-12-02d, problem 10)."""
+    if "tab character" in problem:
+        return "; YAML indents with spaces, not tabs"
+    against = f"line {above}" if above is not None else "the lines above it"
+    if "did not find expected key" in problem or "expected '-' indicator" in problem:
+        return f"; check this line's indentation against {against}"
+    if "mapping values are not allowed" in problem:
+        return f"; check this line's indentation against {against}, or quote a value with ': '"
+    return ""

@@ -268,8 +268,10 @@ class LegalTable:
     def vocabulary(self) -> dict[str, list[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table
         knows (and the words it knows are no basis, which the checks explain), every mechanism
-        (valid or not), every self-certification list, every Art. 9 condition, every Annex 1
-        condition of recognised legitimate interests."""
+        (valid or not), every self-certification list, every Art. 9 condition, every Art. 10
+        condition of any regime (the rule judges whether the organisation's regime has it),
+        every Annex 1 condition of recognised legitimate interests, and every notice item (the
+        keys of ``notice_content``)."""
         return {
             "basis": [*self.lawful_bases, *self.not_bases],
             "transfer_mechanism": list(self.mechanisms),
@@ -279,7 +281,9 @@ class LegalTable:
                 | {a.requires_listing for a in self.transfers.adequacy if a.requires_listing}
             ),
             "art9_condition": list(self.art9_conditions),
+            "art10_condition": list(self.art10_conditions),
             "recognised_condition": list(self.recognised_conditions),
+            "notice_content": [item.id for item in self.bases.notice_items],
         }
 
     def refuse_unmodelled(self, on: date, given_as: str = "--as-of") -> None:

@@ -89,6 +89,29 @@ def test_usage_errors_exit_2() -> None:
     assert run(["frobnicate"]).exit_code == 2
 
 
+@pytest.mark.parametrize(
+    ("command", "written", "why"),
+    [
+        ("check", "2026-02-30", "February 2026 has 28 days"),
+        ("check", "2026-04-31", "April 2026 has 30 days"),
+        ("check", "2026-13-01", "there is no month 13"),
+        ("law", "2025-02-29", "February 2025 has 28 days"),
+    ],
+)
+def test_an_as_of_day_that_does_not_exist_is_called_so(
+    command: str, written: str, why: str
+) -> None:
+    """2026-02-30 matches YYYY-MM-DD: the error says the day does not exist, not that the
+    format is wrong (review 2026-12-02d, problem 10)."""
+    result = run([command, "--as-of", written])
+    assert result.exit_code == 2
+    assert (
+        f"Error: Invalid value for '--as-of': '{written}': that day does not exist ({why})\n"
+    ) in result.output
+    assert "does not match the format" not in result.output
+    assert run(["check", str(BASE), "--as-of", "2024-02-29"]).exit_code in (0, 1)
+
+
 def test_bad_user_policy_path_exits_2(tmp_path: Path) -> None:
     result = run(["check", str(BASE), "--policies", str(tmp_path / "missing")])
     assert result.exit_code == 2

@@ -214,9 +214,54 @@ def test_valid_map_summary() -> None:
 def test_organisation_defined_in_two_files(tmp_path: Path) -> None:
     write(tmp_path, ORG, "a.yaml")
     second = write(tmp_path, ORG, "b.yaml")
+    folder = tmp_path.name
     assert problems_of(tmp_path) == [
-        f"{tmp_path.name}/{second.name}:1:1: organisation is defined more than once"
+        f"{folder}/{second.name}:1:1: organisation is defined more than once: a folder is one "
+        f"map, and {folder}/a.yaml and {folder}/{second.name} both define the organisation "
+        "(pass one file, or keep the organisation in one of them)"
     ]
+
+
+def test_a_folder_of_two_generated_maps_says_why_first(tmp_path: Path) -> None:
+    """bench/generate.py wrote a map as YAML and JSON into one folder; checking the folder
+    gave 12,217 duplicates with no word of why (review 2026-12-02d, problem 7). The first
+    problem now says that a folder is one map; the generator's help and note say to pass one
+    file, and --formats writes one format."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
+    both = tmp_path / "both"
+    done = subprocess.run(
+        [sys.executable, str(script), "--flows", "50", "--shape", "hub", "--out", str(both)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert sorted(p.name for p in both.iterdir()) == ["hub_50.json", "hub_50.yaml"]
+    assert done.stderr == (
+        "note: a folder is one map to flowaudit, and each of these 2 files is a whole map: "
+        "pass one file to flowaudit check (one format: --formats yaml)\n"
+    )
+    found = problems_of(both)
+    assert found[0] == (
+        "both/hub_50.yaml:2:1: organisation is defined more than once: a folder is one map, "
+        "and both/hub_50.json and both/hub_50.yaml both define the organisation (pass one "
+        "file, or keep the organisation in one of them)"
+    )
+    assert sum("defined more than once" in line for line in found) == 1
+    one = tmp_path / "one"
+    subprocess.run(
+        [sys.executable, str(script), "--flows", "50", "--formats", "yaml", "--out", str(one)],
+        capture_output=True,
+        check=True,
+    )
+    assert [p.name for p in one.iterdir()] == ["map_50.yaml"]
+    assert load_map([one]).data.flows
+    usage = subprocess.run(
+        [sys.executable, str(script), "--help"], capture_output=True, text=True, check=True
+    )
+    assert "a folder is one map to flowaudit" in " ".join(usage.stdout.split())
 
 
 def test_folded_and_literal_scalars_are_plain_text(tmp_path: Path) -> None:

@@ -35,6 +35,24 @@ def test_every_check_is_documented() -> None:
         assert RULE_MODELS[kind].__doc__, f"rule kind {kind} has no docstring"
 
 
+def test_the_rule_kind_table_of_the_docs_names_every_kind_and_its_settings() -> None:
+    """docs/policies.md's table of rule kinds has a row for every registered check, naming
+    each setting of its rule model (review 2026-12-02d, problem 12: cookies and
+    criminal_offence were missing, though the error for an unknown kind lists them)."""
+    text = (TESTS.parent / "docs" / "policies.md").read_text(encoding="utf-8")
+    table = text.split("## Rule kinds", 1)[1].split("\n\n", 2)[2]
+    rows = {
+        line.split("|")[1].strip().strip("`"): line
+        for line in table.splitlines()
+        if line.startswith("| `")
+    }
+    assert set(rows) == set(CHECKS)
+    common = set(RULE_MODELS["agreement_evidence"].model_fields)
+    for kind, model in RULE_MODELS.items():
+        for name in set(model.model_fields) - common - {"match"}:
+            assert f"`{name}`" in rows[kind], (kind, name)
+
+
 def test_every_rule_kind_has_a_failing_and_a_passing_case(tmp_path: Path) -> None:
     """Read from the case files themselves: a failing case expects a finding of a rule of the
     kind; a passing case audits with a rule of the kind, expects none of its findings, and

@@ -83,6 +83,25 @@ def test_init_writes_a_starter_map_that_validates_and_checks(in_tmp: Path) -> No
     assert checked.output.endswith("PASS: 0 findings at or above low.\n")
 
 
+def test_the_starter_map_carries_every_notice_item_and_basis(in_tmp: Path) -> None:
+    """Every key of notice_content the legal table knows is in the starter, commented out as
+    its other duties are, and its basis comment names every basis of the UK table (review
+    2026-12-02d, problems 2 and 12: 7 of 12 keys, no recognised_legitimate_interests)."""
+    from flowaudit.policies.legal import load_legal_table
+
+    assert run(["init", "--name", "Acme"]).exit_code == 0
+    text = (in_tmp / "data-map" / "map.yaml").read_text(encoding="utf-8")
+    block = text.split("  # notice_content:\n", 1)[1].split("\n\n", 1)[0]
+    keys = [re.match(r"  #   (\w+):", line) for line in block.splitlines()]
+    vocabulary = load_legal_table().vocabulary()
+    assert [m.group(1) for m in keys if m] == vocabulary["notice_content"]
+    basis_comment = text.split("basis: contract", 1)[1].split("encrypted_in_transit", 1)[0]
+    for basis in ("consent", "contract", "legal_obligation", "vital_interests", "public_task"):
+        assert basis in basis_comment
+    assert "legitimate_interests or" in basis_comment
+    assert "recognised_legitimate_interests" in basis_comment
+
+
 def test_init_takes_the_regime_from_the_country_and_asks_nothing(in_tmp: Path) -> None:
     assert run(["init", "ie", "--name", "Éire Teo", "--country", "ie"]).exit_code == 0
     organisation = _organisation(in_tmp / "ie" / "map.yaml")

@@ -273,8 +273,8 @@ def test_a_uk_exporter_before_2021_is_called_uk_then_under_eu_law_not_eu() -> No
             "wrong-exporter",
             "idta",
             "critical",
-            "UK International Data Transfer Agreement is not available to a UK exporter (then "
-            "under EU law) on 2019-01-22; it is not in force before 2022-03-21",
+            "UK International Data Transfer Agreement is not available to Acme Ltd (GB), a UK "
+            "exporter (then under EU law), on 2019-01-22; it is not in force before 2022-03-21",
         ),
         (
             "GDPR-TRANSFER",
@@ -294,7 +294,8 @@ def test_an_eu_organisation_is_an_eu_exporter_and_controller() -> None:
     result = audit_files(FIXTURES / "law" / "eu-org.yaml", as_of="2026-11-25", base=False)
     messages = {(f.rule_id, f.element[1]): f.message for f in result.findings}
     assert messages["GDPR-TRANSFER", "to-in-idta"] == (
-        "UK International Data Transfer Agreement is not available to an EU exporter on 2026-11-25"
+        "UK International Data Transfer Agreement is not available to EU Co (IE), an EU "
+        "exporter, on 2026-11-25"
     )
     assert messages["GDPR-BASIS", "to-gb"] == (
         "Recognised legitimate interests, Art. 6(1)(ea) exists in UK law only (Data (Use and "
@@ -353,3 +354,31 @@ def test_a_struck_down_mechanism_is_one_finding_not_three_and_never_asks_for_its
         ("importer-not-listed", "shield-in"),
         ("wrong-destination", "shield-in"),
     }
+
+
+def test_a_party_exporting_from_its_own_system_is_named_as_the_exporter(tmp_path: Path) -> None:
+    """A GB organisation's map where an IE processor's system sends to a US provider under
+    the UK Extension: the exporter is the IE party, and the finding names it and its country
+    instead of "an EU exporter" the reader cannot place (review 2026-12-02d, problem 10)."""
+    path = tmp_path / "crm.yaml"
+    path.write_text(
+        "parties:\n"
+        "  - {id: donorbase, name: Donorbase Ltd, kind: crm, country: IE, role: processor}\n"
+        "systems:\n"
+        "  - {id: donor-crm, name: Donor CRM, owner: donorbase, country: IE, "
+        "categories: [contact], subjects: [staff], retention_days: 30, encrypted_at_rest: true}\n"
+        "flows:\n"
+        "  - {id: newsletter, from: donor-crm, to: us-listed, categories: [contact], "
+        "subjects: [staff], purpose: support, basis: contract, transfer_mechanism: uk_extension}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path)
+    messages = [
+        f.message
+        for f in result.findings
+        if (f.rule_id, f.code, f.element[1]) == ("GDPR-TRANSFER", "wrong-exporter", "newsletter")
+    ]
+    assert messages == [
+        'UK Extension to the EU-US DPF ("UK-US data bridge") is not available to Donorbase Ltd '
+        "(IE), an EU exporter, on 2026-11-25"
+    ]

@@ -8,7 +8,7 @@ from datetime import datetime
 import click
 
 from flowaudit import app
-from flowaudit.common import audit_date
+from flowaudit.common import DateOption, audit_date
 from flowaudit.reports.law import render_law_json, render_law_text
 from flowaudit.reports.output import write_atomic
 
@@ -17,7 +17,7 @@ from flowaudit.reports.output import write_atomic
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DateOption(),
     help="The date (YYYY-MM-DD); default today.",
 )
 @click.option(

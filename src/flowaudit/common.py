@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import functools
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
@@ -18,6 +20,34 @@ F = TypeVar("F", bound=Callable[..., Any])
 def audit_date(as_of: datetime | None) -> date:
     """The --as-of value as a date; today when not given."""
     return as_of.date() if as_of is not None else date.today()
+
+
+class DateOption(click.DateTime):
+    """A YYYY-MM-DD option: a date written in the format whose day does not exist
+    (2026-02-30) is refused as that, not as "does not match the format"."""
+
+    def __init__(self) -> None:
+        super().__init__(["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        written = (
+            re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value) if isinstance(value, str) else None
+        )
+        if written is not None:
+            year, month, day = map(int, written.groups())
+            if not 1 <= month <= 12:
+                self.fail(
+                    f"{value!r}: that day does not exist (there is no month {month})", param, ctx
+                )
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                self.fail(
+                    f"{value!r}: that day does not exist ({calendar.month_name[month]} {year} "
+                    f"has {days} days)",
+                    param,
+                    ctx,
+                )
+        return super().convert(value, param, ctx)
 
 
 def map_options(function: F) -> F:
@@ -84,7 +114,7 @@ POLICIES_OPTION = click.option(
 )
 AS_OF_OPTION = click.option(
     "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DateOption(),
     default=None,
     help="Audit date (YYYY-MM-DD); default today.",
 )

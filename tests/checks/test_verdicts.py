@@ -160,6 +160,73 @@ def test_validate_rejects_unknown_closed_vocabulary_values_with_a_suggestion() -
     )
 
 
+def test_validate_rejects_unknown_art10_conditions_and_notice_items() -> None:
+    """Art. 10 conditions and the keys of notice_content are closed lists of the legal table:
+    a value it does not know is an input error at its place with the nearest known value (it
+    was a finding of check only; review 2026-12-02d, problem 2). The list of conditions is
+    every regime's: member_state_law (EU) passes validation, and the rule judges it."""
+    bad = FIXTURES / "checks" / "vocabulary" / "art10_notice.yaml"
+    result = run(["validate", str(bad)])
+    assert result.exit_code == 2
+    lines = [
+        line.split("vocabulary/art10_notice.yaml", 1)[-1] for line in result.output.splitlines()
+    ]
+    assert lines == [
+        ":10:5: unknown notice_content key 'legitimate_interest' (did you mean "
+        "'legitimate_interests'?)",
+        ":11:5: unknown notice_content key 'transfer' (did you mean 'transfer_safeguards'?)",
+        ":19:128: unknown art10_condition 'employment_social_security' (did you mean "
+        "'employment'?)",
+        ":20:126: unknown art10_condition 'safeguarding children' (did you mean "
+        "'safeguarding_children'?)",
+        ":21:131: unknown art10_condition 'because we want to'; known values: consent, "
+        "employment, legal_claims, member_state_law, preventing_unlawful_acts, "
+        "safeguarding_children",
+        "flowaudit: 5 input problems; nothing was checked",
+    ]
+
+
+def test_adequacy_written_as_a_mechanism_is_told_to_leave_the_field_out(tmp_path: Path) -> None:
+    """`transfer_mechanism: adequacy` (or none) is no mechanism: the error says that a
+    transfer to an adequate country leaves the field out (review 2026-12-02d, problem 10)."""
+    flows = tmp_path / "flows.yaml"
+    flow = (
+        "  - {{id: {0}, from: acme, to: uk-proc, categories: [contact], subjects: [staff], "
+        "purpose: support, basis: contract, transfer_mechanism: {1}}}\n"
+    )
+    flows.write_text(
+        "flows:\n" + flow.format("a", "adequacy") + flow.format("b", "none"), encoding="utf-8"
+    )
+    result = run(["validate", str(BASE), str(flows)])
+    assert result.exit_code == 2
+    for line, written in ((2, "adequacy"), (3, "none")):
+        assert (
+            f"flows.yaml:{line}:115: unknown transfer_mechanism '{written}': a transfer to an "
+            "adequate country needs no mechanism, so leave transfer_mechanism out; known values: "
+            "art49_derogation, "
+        ) in result.output
+
+
+def test_an_art10_condition_of_another_regime_is_judged_by_the_rule(tmp_path: Path) -> None:
+    source = FIXTURES / "checks" / "vocabulary" / "art10_notice.yaml"
+    text = source.read_text(encoding="utf-8").splitlines()
+    kept = [
+        line
+        for line in text
+        if not line.strip().startswith(("legitimate_interest:", "transfer:"))
+        and not any(f"id: {flow}," in line for flow in ("dbs-checks", "dbs-typo", "dbs-free-text"))
+    ]
+    path = tmp_path / "map.yaml"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    result = run(["check", str(path), "--as-of", "2026-11-25"])
+    assert result.exit_code == 1, result.output
+    assert (
+        "HIGH GDPR-ART10 flows/eu-condition: 'member_state_law' is not an Art. 10 condition "
+        "for a UK controller; known: employment, preventing_unlawful_acts, "
+        "safeguarding_children, consent, legal_claims"
+    ) in result.output
+
+
 def test_validate_rejects_wrong_types() -> None:
     bad = FIXTURES / "checks" / "vocabulary" / "types.yaml"
     with pytest.raises(InputError) as error:

@@ -222,6 +222,39 @@ def test_unclosed_flow_says_where_it_began() -> None:
     assert problem.endswith("(it began at line 1, column 4)")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "flows:\n  - id: a\n\tfrom: b\n",
+            "m.yaml:3:1: YAML syntax error: while scanning a plain scalar found a tab character "
+            "that violates indentation (it began at line 2, column 9); YAML indents with spaces, "
+            "not tabs",
+        ),
+        (
+            "organisation:\n    id: a\n    name: x\n\n  # the country\n  country: GB\n",
+            "m.yaml:6:3: YAML syntax error: while parsing a block mapping did not find expected "
+            "key (it began at line 1, column 1); check this line's indentation against line 3",
+        ),
+        (
+            "flows:\n  - id: a\n    from: b\n   to: c\n",
+            "m.yaml:4:4: YAML syntax error: while parsing a block collection did not find "
+            "expected '-' indicator (it began at line 2, column 3); check this line's "
+            "indentation against line 3",
+        ),
+        (
+            "flows:\n  - id: a\n    from: b\n      to: c\n",
+            "m.yaml:4:9: YAML syntax error: mapping values are not allowed in this context; "
+            "check this line's indentation against line 3, or quote a value with ': '",
+        ),
+    ],
+)
+def test_common_syntax_errors_get_a_plain_hint(text: str, expected: str) -> None:
+    """libyaml's wording keeps its position and gains a hint a newcomer can act on: tabs,
+    and which line to compare a wrongly indented one with (review 2026-12-02d, problem 10)."""
+    assert problems(text) == [expected]
+
+
 def test_aliases_share_data_and_are_bounded() -> None:
     text = "a: &a [1, 2]\nb: [*a, *a, *a]\nk: &k key\n*k : v\n"
     assert parse_text(text, "m.yaml").data == {

@@ -1,0 +1,48 @@
+"""docs/map-format.md names what a map may hold: every field of every collection in the
+collection's row of its table, the kinds of assessment, and the closed vocabularies of the
+legal table that no other page lists (review 2026-12-02d, problems 2 and 12)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from flowaudit.model.loader import COLLECTIONS
+from flowaudit.model.schema import AssessmentKind, Organisation
+from flowaudit.policies.legal import load_legal_table
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "map-format.md"
+
+
+def _rows() -> dict[str, str]:
+    """The table's row of each collection, by the collection's name."""
+    rows = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| `"):
+            rows[line.split("|")[1].strip().strip("`")] = line
+    return rows
+
+
+def test_every_field_of_every_collection_is_named_in_its_row() -> None:
+    rows = _rows()
+    models: dict[str, type[BaseModel]] = {"organisation": Organisation, **COLLECTIONS}
+    for name, model in models.items():
+        words = set(re.findall(r"\w+", rows[name]))
+        for field_name, field in model.model_fields.items():
+            assert (field.alias or field_name) in words, (name, field.alias or field_name)
+
+
+def test_the_kinds_of_assessment_are_named() -> None:
+    row = _rows()["assessments"]
+    for kind in AssessmentKind:
+        assert f"`{kind.value}`" in row, kind
+
+
+def test_the_closed_vocabularies_no_other_page_lists_are_listed() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("## Closed vocabularies", 1)[1].split("\n## ", 1)[0]
+    vocabulary = load_legal_table().vocabulary()
+    listed = re.findall(r"^\| `(\w+)` \|", section, flags=re.MULTILINE)
+    assert listed == [*vocabulary["art10_condition"], *vocabulary["notice_content"]]

@@ -26,7 +26,7 @@ from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.bounds import CRITICAL_CAUSES_LIMIT, LIST_LIMIT, SUMMARISE_ABOVE, shorten
 from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.registers import Registers, build_registers
-from flowaudit.reports.sanitise import breakable, for_html
+from flowaudit.reports.sanitise import breakable, for_css_string, for_html
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import gate_verdict, unconfirmed_pass_line, unconfirmed_passes
 
@@ -121,6 +121,19 @@ def _environment() -> Environment:
     return environment
 
 
+def running_header(result: AuditResult) -> str:
+    """The stylesheet's rule for the header of every printed page after the cover: the
+    organisation, the audit date and the fingerprint, written in ``@top-left`` as a literal
+    string. A string copied from the document (``string-set``) printed in WeasyPrint only: a
+    browser's print had no fingerprint. The name is input: :func:`for_css_string` keeps it
+    inside its string and the ``<style>`` block."""
+    text = (
+        f"{result.loaded.organisation.name} · data-flow audit as of "
+        f"{result.as_of.isoformat()} · fingerprint {result.fingerprint[:16]}"
+    )
+    return f'@page {{ @top-left {{ content: "{for_css_string(text)}"; }} }}\n'
+
+
 def legal_rows_used(result: AuditResult) -> tuple[list[Mechanism], list[Adequacy]]:
     """The mechanisms the map names and the adequacy rows for the countries it sends to."""
     legal = result.legal
@@ -201,7 +214,7 @@ def render_html(
         if not (s.findings or s.passed)
     ]
     critical = [f for f in result.active if f.severity is Severity.CRITICAL]
-    style = _template("report.css")
+    style = _template("report.css") + running_header(result)
     style_hash = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode()
     context: dict[str, Any] = {
         "result": result,

@@ -256,14 +256,30 @@ def _card_heading(html: str, rule_id: str) -> str:
     return section.split("<h3>", 1)[1].split("</h3>", 1)[0]
 
 
+#: A flow of the newcomer's map to another charity, a controller, with no sharing agreement:
+#: GDPR-AGREEMENT (high) finds it, at low (the ICO code's good practice).
+JOINT_APPEAL = """\
+parties:
+  - {id: partner, name: Northern Hospices Network, kind: charity, country: GB, role: controller}
+flows:
+  - {id: joint-appeal, from: hopewell, to: partner, categories: [contact.name, contact.email],
+     subjects: [donors], purpose: fundraising, basis: legitimate_interests,
+     assessment: lia-donors, encrypted_in_transit: true, notice: PN-RECIPIENTS}
+"""
+
+
 def test_a_failing_rules_badge_is_its_worst_open_finding(
-    concero: AuditResult, hopewell: AuditResult
+    concero: AuditResult, tmp_path: Path
 ) -> None:
     """GDPR-AGREEMENT (high) showed "fail" and "high" beside low findings only, while the
     summary counted 0 high: the badge is the worst open finding, the default said apart."""
-    agreement = [f for f in hopewell.active if f.rule_id == "GDPR-AGREEMENT"]
+    appeal = tmp_path / "joint-appeal.yaml"
+    appeal.write_text(JOINT_APPEAL, encoding="utf-8")
+    sharing = audit(AuditRequest([str(HOPEWELL), str(appeal)], date(2026, 11, 25)))
+    agreement = [f for f in sharing.active if f.rule_id == "GDPR-AGREEMENT"]
     assert agreement and {f.severity for f in agreement} == {Severity.LOW}
-    heading = _card_heading(render_html(hopewell, Severity.LOW), "GDPR-AGREEMENT")
+    assert sharing.counts()[Severity.HIGH] == 0
+    heading = _card_heading(render_html(sharing, Severity.LOW), "GDPR-AGREEMENT")
     assert heading.startswith('<span class="badge st-fail">fail</span> GDPR-AGREEMENT: ')
     assert heading.endswith(
         '<span class="badge sev-low">low</span> '
@@ -335,7 +351,8 @@ def test_an_na_rule_says_what_it_covers(concero: AuditResult) -> None:
 @pytest.mark.heavy
 def test_a_short_na_card_is_never_split_over_two_pages(hopewell: AuditResult) -> None:
     """The newcomer's PDF had a page holding one line, the tail of an n/a card begun on the
-    page before (HYG-WAIVER's, laid out as this map's report is today)."""
+    page before (PECR-COOKIES's then; without break-inside: avoid, this map's report splits
+    one too, HYG-AGREEMENT-EXPIRY's as laid out on 2026-12-02)."""
     from weasyprint import HTML
 
     html = render_html(hopewell, Severity.LOW)

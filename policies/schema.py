@@ -134,6 +134,12 @@ class RuleBase(_Strict):
 
     #: What a kind without ``match`` judges, for the error that refuses a ``match`` on it.
     judges: ClassVar[str] = "the whole map"
+    #: What a rule of this kind covers, said where it applied to nothing (the report's n/a)
+    #: when "nothing in the map falls under it" could read wider than the rule is: empty for
+    #: most kinds. ``covers_elsewhere``: (a kind, what a rule of it judges that this one
+    #: does not), the report naming the audit's rules of that kind (review 2026-12-02d, 11).
+    covers: ClassVar[str] = ""
+    covers_elsewhere: ClassVar[tuple[str, str] | None] = None
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         """The data subjects and categories this rule names: each must exist in the map."""
@@ -383,6 +389,14 @@ class SubprocessingRule(ScopedRule):
     organisation that allows sub-processing."""
 
     kind: Literal["subprocessing"]
+    covers: ClassVar[str] = (
+        "the organisation's own processors passing its data on to another processor"
+    )
+    covers_elsewhere: ClassVar[tuple[str, str] | None] = (
+        "processor_duties",
+        "where the organisation is itself a processor, the sub-processors it passes "
+        "a controller's data to",
+    )
 
 
 class ProcessorDutiesRule(RuleBase):

@@ -26,7 +26,7 @@ from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.bounds import CRITICAL_CAUSES_LIMIT, LIST_LIMIT, SUMMARISE_ABOVE, shorten
 from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.registers import Registers, build_registers
-from flowaudit.reports.sanitise import breakable, for_html
+from flowaudit.reports.sanitise import breakable, for_css_string, for_html
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import gate_verdict, unconfirmed_pass_line, unconfirmed_passes
 
@@ -74,6 +74,16 @@ class RuleSection:
         """The status as its badge prints it."""
         return "n/a" if self.status == "na" else self.status
 
+    @property
+    def severity(self) -> Severity:
+        """The severity its card's badge prints: a failing rule's worst open finding (a rule
+        of high default whose only open findings are low fails at low: "high" beside them
+        read as a high finding the counts did not have), else the rule's own severity."""
+        open_findings = [f.severity for f in self.findings if not f.waived]
+        if not open_findings or not self.rule.enabled:
+            return self.rule.severity
+        return max(open_findings, key=lambda severity: severity.rank)
+
 
 def _own_fixes(result: AuditResult, rule: RuleBase, findings: list[Finding]) -> dict[str, str]:
     """The findings of a rule's section (by id) that a fix of their code's fixes, not the
@@ -119,6 +129,34 @@ def _environment() -> Environment:
     environment.filters["shorten"] = shorten
     environment.filters["plural"] = _plural
     return environment
+
+
+def running_header(result: AuditResult) -> str:
+    """The stylesheet's rule for the header of every printed page after the cover: the
+    organisation, the audit date and the fingerprint, written in ``@top-left`` as a literal
+    string. A string copied from the document (``string-set``) printed in WeasyPrint only: a
+    browser's print had no fingerprint. The name is input: :func:`for_css_string` keeps it
+    inside its string and the ``<style>`` block."""
+    text = (
+        f"{result.loaded.organisation.name} · data-flow audit as of "
+        f"{result.as_of.isoformat()} · fingerprint {result.fingerprint[:16]}"
+    )
+    return f'@page {{ @top-left {{ content: "{for_css_string(text)}"; }} }}\n'
+
+
+def covers_note(rule: RuleBase, rules: Sequence[RuleBase]) -> str:
+    """What a rule that applied to nothing covers, in brackets, when its kind says (else ""):
+    GDPR-SUBPROCESSING n/a ("nothing in the map falls under it") beside GDPR-PROCESSOR's
+    finding on sub-processors read as a contradiction (review 2026-12-02d, 11)."""
+    if not rule.covers:
+        return ""
+    note = f"it covers {rule.covers}"
+    if rule.covers_elsewhere is not None:
+        kind, what = rule.covers_elsewhere
+        others = [other.id for other in rules if other.kind == kind and other.enabled]
+        if others:
+            note += f"; {what}: see {', '.join(others)}"
+    return f" ({note})"
 
 
 def legal_rows_used(result: AuditResult) -> tuple[list[Mechanism], list[Adequacy]]:
@@ -182,7 +220,7 @@ def render_html(
         for rule in result.rules
     ]
     order = {"fail": 0, "waived": 1, "pass": 2, "na": 3, "off": 4}
-    sections.sort(key=lambda s: (order[s.status], -s.rule.severity.rank, s.rule.id))
+    sections.sort(key=lambda s: (order[s.status], -s.severity.rank, s.rule.id))
     facts = result.facts
     agreements = [AgreementRow(a, facts.agreement_state(a)) for a in result.loaded.data.agreements]
     used_waivers = {f.waiver.id for f in result.findings if f.waiver is not None}
@@ -195,13 +233,13 @@ def render_html(
             s.rule,
             "switched off by an override"
             if not s.rule.enabled
-            else "nothing in the map falls under it",
+            else "nothing in the map falls under it" + covers_note(s.rule, result.rules),
         )
         for s in sorted(sections, key=lambda s: s.rule.id)
         if not (s.findings or s.passed)
     ]
     critical = [f for f in result.active if f.severity is Severity.CRITICAL]
-    style = _template("report.css")
+    style = _template("report.css") + running_header(result)
     style_hash = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode()
     context: dict[str, Any] = {
         "result": result,
@@ -232,6 +270,7 @@ def render_html(
         "print_pages": [(page, Markup(page.svg)) for page in print_pages],  # graphviz's SVG
         "generated_at": generated_at,
         "location": _location,
+        "covers_note": lambda rule: covers_note(rule, result.rules),
         "summary_words": summary_in_words(result, fail_on),
         "unconfirmed_passes": unconfirmed_passes(result),
         "unconfirmed_pass_line": unconfirmed_pass_line,

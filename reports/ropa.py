@@ -173,6 +173,16 @@ def build_ropa(result: AuditResult) -> Ropa:
     )
 
 
+def _own_processors(result: AuditResult) -> set[str]:
+    """The parties that process the organisation's data on its behalf: each receives a flow
+    from it as processor."""
+    return {
+        facts.recipient.id
+        for facts in result.facts.index.flow_facts
+        if facts.direction == "outbound" and facts.role is Role.PROCESSOR
+    }
+
+
 def _open_findings(result: AuditResult) -> dict[tuple[str, str], list[str]]:
     """Unwaived findings by element, as ``RULE-ID (severity): message`` lines."""
     found: dict[tuple[str, str], list[str]] = {}
@@ -276,6 +286,7 @@ def _row(
     regime = legal.effective_regime(organisation.regime.value, result.as_of)
     home = legal.inside(regime, result.as_of)
     ours = {organisation.id}
+    processors = _own_processors(result)
 
     def own(node_id: str) -> bool:
         return index.party_of(node_id) in ours
@@ -316,7 +327,9 @@ def _row(
             cells["recipients"].append(f"{party.name} ({role_text}, {target.country})")
             if role is not None and role.value == "joint_controller":
                 cells["joint_controllers"].append(party.name)
-        if not own(flow.source):
+        # a processor's flows are the organisation's, made through it: a payroll bureau filing
+        # returns for it is not where the data came from (review 2026-12-02d, 6)
+        if not own(flow.source) and index.party_of(flow.source) not in processors:
             cells["sources"].append(index.nodes[flow.source].name)
         for agreement_id in (flow.agreement, flow.transfer_agreement):
             if agreement_id is not None:
@@ -345,6 +358,8 @@ def _row(
             bases.setdefault(name, []).append(flow.id)
         if flow.art9_condition is not None:
             cells["art9"].append(flow.art9_condition)
+        if flow.art10_condition is not None:  # DPA 2018 Sch. 1 para 41: the condition relied on
+            cells["art10"].append(flow.art10_condition)
         if flow.recognised_condition is not None:  # Art. 6(1)(ea): its Annex 1 condition
             condition = legal.recognised_conditions.get(flow.recognised_condition)
             cells["legitimate_interest"].append(

@@ -12,9 +12,10 @@ links, images and @-mentions.
 Everything is built on :func:`escape`, which shows each unsafe character visibly (``\\n``,
 ``\\x1b``, ``\\u202e``) and breaks workflow-command starters. Each channel adds its own syntax
 on top: :func:`for_terminal`, :func:`for_markdown`, :func:`for_csv_cell`, :func:`for_uri`,
-:func:`for_dot`, :func:`for_json`, :func:`for_html`. XML and HTML writers escape their markup
-themselves (ElementTree, Jinja2's autoescape) once :func:`escape` has run. The output never
-depends on the environment: the same input gives the same bytes in and out of GitHub Actions.
+:func:`for_dot`, :func:`for_json`, :func:`for_html`, :func:`for_css_string`. XML and HTML
+writers escape their markup themselves (ElementTree, Jinja2's autoescape) once :func:`escape`
+has run. The output never depends on the environment: the same input gives the same bytes in
+and out of GitHub Actions.
 """
 
 from __future__ import annotations
@@ -211,6 +212,26 @@ def for_dot(text: object) -> str:
     """One line of a Graphviz label, before ``graphviz.escape`` doubles its backslashes:
     whitespace runs (line breaks included) folded to one space, other controls escaped."""
     return escape(" ".join(str(text).split()))
+
+
+#: What a CSS string may hold as written: ASCII letters, digits, the space and punctuation with
+#: no meaning inside a string or around it. Everything else is a hex escape.
+_CSS_AS_WRITTEN = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 !#$%()*+,-./:=?@[]^_|~"
+)
+
+
+def for_css_string(text: object) -> str:
+    """The content of a double-quoted CSS string (``content: "..."`` in a stylesheet inside
+    ``<style>``) holding the text as :func:`escape` shows it. Every character but ASCII
+    letters, digits and inert punctuation is a CSS hex escape followed by the space that ends
+    it (``\\22 `` for a double quote, ``\\5C `` for a backslash, ``\\3C `` for ``<``): the
+    string cannot end early, no ``</style>`` can close the block (HTML reads no escape inside
+    it, so the ``<`` itself must not be there), and an accented letter reads the same in any
+    renderer whatever the encoding it assumes."""
+    return "".join(
+        char if char in _CSS_AS_WRITTEN else f"\\{ord(char):X} " for char in escape(str(text))
+    )
 
 
 def for_html(value: Any) -> Any:

@@ -20,9 +20,12 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
     failing = result.failing(fail_on)
     counts = result.counts()
     data = result.loaded.data
+    # the organisation by name, then the parties as the scope counts them ("14 parties"): a
+    # count of organisations with the organisation in it (15) did not reconcile at sight
+    name = result.loaded.organisation.name
     scope = (
-        f"The data map of {result.loaded.organisation.name} ({plural(len(data.flows), 'flow')} "
-        f"between {plural(len(data.parties) + 1, 'organisation')} and "
+        f"The data map of {name} ({plural(len(data.flows), 'flow')} "
+        f"among {name}, {plural(len(data.parties), 'party', 'parties')} and "
         f"{plural(len(data.systems), 'system')}) was audited as of "
         f"{result.as_of.isoformat()} against {plural(len(result.rules), 'rule')}"
     )

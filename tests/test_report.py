@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import re
 import subprocess
 from datetime import date
@@ -14,7 +17,7 @@ from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.facts import agreement_state
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
-from tests.helpers import FIXTURES, IN_CI, require_tool, run
+from tests.helpers import FIXTURES, IN_CI, require_tool, run, weasyprint_untraced
 
 XSS = FIXTURES / "hostile" / "xss.yaml"
 
@@ -97,6 +100,102 @@ def test_hostile_names_are_escaped(tmp_path: Path) -> None:
     assert "{{ 7*7 }}" not in html or "49" not in html.split("{{ 7*7 }}")[0][-5:]
 
 
+#: An organisation name that tries every way out of a CSS string and its <style> block.
+HOSTILE_ORGANISATION = 'Evil "Co" \\ </style><script>alert(1)</script>\nnext line \u202eevil'
+
+
+def hostile_organisation_map(folder: Path) -> Path:
+    """The XSS map with HOSTILE_ORGANISATION as its organisation's name."""
+    text = XSS.read_text(encoding="utf-8")
+    old = "  name: \"Evil <script>alert('org')</script> Ltd\"\n"
+    assert old in text
+    path = folder / "hostile-organisation.yaml"
+    # a JSON string is a YAML double-quoted scalar: the name arrives exactly
+    path.write_text(text.replace(old, f"  name: {json.dumps(HOSTILE_ORGANISATION)}\n"), "utf-8")
+    return path
+
+
+def running_header(html: str) -> str:
+    """The text of the @top-left margin box as a CSS parser reads the report's stylesheet
+    (the last declaration wins, as in any renderer), or "" when it has none."""
+    import tinycss2
+
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    header = ""
+    for rule in tinycss2.parse_stylesheet(style, skip_comments=True, skip_whitespace=True):
+        if rule.type != "at-rule" or rule.lower_at_keyword != "page":
+            continue
+        if any(token.type != "whitespace" for token in rule.prelude):
+            continue  # @page alone: not @page :first, not a named page
+        for box in tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True):
+            if box.type != "at-rule" or box.lower_at_keyword != "top-left":
+                continue
+            for declaration in tinycss2.parse_blocks_contents(box.content):
+                if declaration.type == "declaration" and declaration.lower_name == "content":
+                    tokens = [t for t in declaration.value if t.type != "whitespace"]
+                    header = "".join(
+                        t.value if t.type == "string" else f"<{t.type}>" for t in tokens
+                    )
+    return header
+
+
+def test_running_header_is_literal_and_a_hostile_name_stays_inert(tmp_path: Path) -> None:
+    """Review 2026-12-02d, 8: the header (organisation, date, fingerprint) was copied from the
+    document by string-set, which Chromium does not support: a browser's print had none. It
+    is a literal string now, and the organisation's name, which is input, cannot end that
+    string, close the <style> block or run script."""
+    result = audit(AuditRequest([str(hostile_organisation_map(tmp_path))], date(2026, 11, 25)))
+    assert result.loaded.organisation.name == HOSTILE_ORGANISATION
+    html = render_html(result, Severity.LOW)
+    # one <style> block, closed where the report closes it: the name did not end it
+    assert len(re.findall(r"</style", html, re.IGNORECASE)) == 1
+    assert "<script" not in html.lower()
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "<" not in style and "\n</head>" in html.split("</style>", 1)[1][:10]
+    assert "string(" not in style and "string-set" not in style  # what Chromium lacks
+    # the style the Content-Security-Policy allows is this very style, header included
+    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in unescape(html)
+    # the header reads as the sanitiser shows the name: its line break and bidi override
+    # visible, its quotes, backslash and markup as text
+    shown = 'Evil "Co" \\ </style><script>alert(1)</script>\\nnext line \\u202eevil'
+    assert running_header(html) == (
+        f"{shown} · data-flow audit as of 2026-11-25 · fingerprint {result.fingerprint[:16]}"
+    )
+    # the shipped map's header, the one an auditor prints
+    concero = audit(AuditRequest([], date(2026, 11, 25)))
+    assert running_header(render_html(concero, Severity.LOW)) == (
+        "Concero Technology Services · data-flow audit as of 2026-11-25 · fingerprint "
+        + concero.fingerprint[:16]
+    )
+
+
+@pytest.mark.heavy
+def test_weasyprint_prints_the_hostile_header_as_text(tmp_path: Path) -> None:
+    """The same header through WeasyPrint (report --pdf): on every page but the cover."""
+    pdftotext = require_tool("pdftotext")
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # pragma: no cover
+        if IN_CI:
+            pytest.fail("WeasyPrint is not installed, and CI=true requires it")
+        pytest.skip("WeasyPrint is not installed")
+    hostile = str(hostile_organisation_map(tmp_path))
+    out = tmp_path / "out"
+    with weasyprint_untraced():
+        result = run(["report", hostile, "--as-of", "2026-11-25", "--out", str(out), "--pdf"])
+    assert result.exit_code == 1, result.output
+    pages = subprocess.run(
+        [pdftotext, str(out / "report.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")[:-1]
+    assert len(pages) > 3
+    header = "data-flow audit as of 2026-11-25 · fingerprint "
+    assert header not in pages[0]  # the cover carries the full fingerprint instead
+    for page in pages[1:]:
+        assert page.startswith('Evil "Co" \\ </style><script>alert(1)</script>\\nnext line'), page
+        assert header in page.split("\n\n", 1)[0].replace("\n", " ")
+
+
 def test_agreement_states() -> None:
     from flowaudit.model.schema import Agreement
 
@@ -163,7 +262,9 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
             pytest.fail("playwright is not installed, and CI=true requires it")
         pytest.skip("playwright is not installed")
     pages: dict[str, tuple[str, Path]] = {}
-    for name, paths in (("concero", []), ("hostile", [str(XSS)])):
+    # the XSS map, its organisation named to break out of the running header's CSS string
+    hostile = str(hostile_organisation_map(tmp_path))
+    for name, paths in (("concero", []), ("hostile", [hostile])):
         out = tmp_path / name
         assert run(["report", *paths, "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 1
         pages[name] = (out / "report.html").as_uri(), tmp_path / f"{name}.png"
@@ -195,6 +296,25 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     assert len(locations) > 30
     for name, line, column in locations:  # whole, or wrapped after one of its ':'
         assert re.search(rf"{name}:\n?{line}:\n?{column}\b", text), (name, line, column)
+    # The running header with the fingerprint (review 2026-12-02d, 8): string-set, which
+    # Chromium lacks, printed nothing there; a literal string prints on every page but the
+    # cover, which carries the whole fingerprint itself
+    fingerprint = re.search(r"sha256 ([0-9a-f]{64})</dd>", html)
+    assert fingerprint is not None
+    header = (
+        "Concero Technology Services · data-flow audit as of 2026-11-25 · fingerprint "
+        + fingerprint.group(1)[:16]
+    )
+    pages = text.split("\f")[:-1]
+    assert header not in pages[0]
+    assert pages[1].startswith(header + "\n")
+    assert all(header in page for page in pages[1:])
+    hostile_pages = subprocess.run(
+        [pdftotext, str(tmp_path / "hostile.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    assert hostile_pages[1].startswith(
+        'Evil "Co" \\ </style><script>alert(1)</script>\\nnext line'
+    ), hostile_pages[1][:300]
 
 
 @pytest.mark.needs_dot

@@ -113,7 +113,7 @@ def test_summary_in_words_names_scope_and_verdict() -> None:
     failing = len(result.failing(Severity.LOW))
     words = summary_in_words(result, Severity.LOW)
     assert words.startswith(
-        "The data map of Acme Ltd (4 flows between 10 organisations and 2 systems) was "
+        "The data map of Acme Ltd (4 flows among Acme Ltd, 9 parties and 2 systems) was "
         f"audited as of 2026-11-25 against {len(result.rules)} rules, "
         f"{len(not_applicable(result))} of which did not apply (n/a: nothing in the map falls "
         f"under them). It fails: "

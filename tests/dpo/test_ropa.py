@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -153,6 +154,55 @@ def test_links_to_agreements_assessments_and_consent_records() -> None:
     assert marketing["Consent records"] == (
         "consent-1 (web form opt-in, explicit, https://example.invalid/form)"
     )
+
+
+def test_art10_from_the_flows_and_no_processor_as_a_source() -> None:
+    """Review 2026-12-02d, 6, on the newcomer's map (a hospice charity): the Art. 10 column
+    was empty although flow dbs-checks records its condition (Art. 9 was filled from the
+    flows), and the payroll bureau, the charity's processor, was "the source of the data"
+    because it files the RTI returns for it (flow payroll-rti)."""
+    result = audit(AuditRequest([str(FIXTURES / "dpo" / "hopewell")], date(2026, 11, 25)))
+    flows = {flow.id: flow for flow in result.loaded.data.flows}
+    assert flows["dbs-checks"].art10_condition == "employment"
+    assert flows["payroll-rti"].source == "paynorth"
+    assert {p.id: p.role.value for p in result.loaded.data.parties if p.role}["paynorth"] == (
+        "processor"
+    )
+    rows = csv_rows(result)
+    payroll = rows["Paying staff (payroll)"]
+    assert payroll["Art. 9 condition"] == "employment_social_security"
+    assert payroll["Art. 10 condition"] == "employment"
+    assert payroll["Source of the data"] == ""
+    assert "payroll-rti" in payroll["Flows in the map"].split("; ")
+    # HMRC still receives the data, through the processor
+    assert "HM Revenue & Customs (controller, GB)" in payroll["Recipients"].split("; ")
+    fundraising = rows["Recording donations and claiming Gift Aid (fundraising)"]
+    assert fundraising["Art. 10 condition"] == ""
+    markdown = render_markdown(build_ropa(result))
+    header = next(line for line in markdown.splitlines() if line.startswith("| Business"))
+    row = next(line for line in markdown.splitlines() if "Paying staff" in line)
+    cells = dict(zip(header.split(" | "), row.split(" | "), strict=True))
+    assert cells["Art. 10 condition"] == "employment"
+    assert cells["Source of the data"] == ""
+
+
+def test_a_source_that_is_not_a_processor_is_kept(tmp_path: Path) -> None:
+    """Only the organisation's processors are left out: data a controller sends in (a
+    referral from another party) still names its source."""
+    hopewell = FIXTURES / "dpo" / "hopewell"
+    referral = tmp_path / "referral.yaml"
+    referral.write_text(
+        "parties:\n"
+        "  - {id: gp, name: Riverside Surgery, kind: gp_practice, country: GB,"
+        " role: controller}\n"
+        "flows:\n"
+        "  - {id: gp-referral, from: gp, to: hopewell, categories: [contact.name],"
+        " subjects: [staff], purpose: payroll, basis: legal_obligation}\n",
+        encoding="utf-8",
+    )
+    result = audit(AuditRequest([str(hopewell), str(referral)], date(2026, 11, 25)))
+    row = csv_rows(result)["Paying staff (payroll)"]
+    assert row["Source of the data"] == ("Riverside Surgery")
 
 
 def test_markdown_is_a_table_with_pipes_escaped() -> None:

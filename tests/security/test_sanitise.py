@@ -23,6 +23,7 @@ from flowaudit.reports.sanitise import (
     _UNSAFE_IN_JSON,
     _json_escape,
     escape,
+    for_css_string,
     for_csv_cell,
     for_dot,
     for_json,
@@ -135,6 +136,28 @@ def test_dot_folds_spaces_and_escapes_controls() -> None:
     assert for_dot("a\n b\x1b[2J\u202e") == "a b\\x1b[2J\\u202e"
 
 
+def _css_string_value(content: str) -> str:
+    """What a CSS parser reads from ``"content"``: the one string token's value."""
+    import tinycss2
+
+    tokens = tinycss2.parse_component_value_list(f'"{content}"')
+    assert [token.type for token in tokens] == ["string"], tokens
+    return str(tokens[0].value)
+
+
+def test_css_string_holds_hostile_text_inside_its_quotes() -> None:
+    """The running header of a printed report is a CSS string (review 2026-12-02d, 8): an
+    organisation name must not end it, nor close the <style> block it stands in."""
+    name = 'Evil "Co" \\ </style><script>alert(1)</script>\n2nd line \u202eevil'
+    content = for_css_string(name)
+    assert not re.search(r'["<>\n\r\f]', content)
+    assert "</style" not in content.lower()
+    assert "\\22 Co\\22 " in content and "\\3C /style\\3E " in content
+    # a CSS parser reads the text as the sanitiser shows it: visible escapes, nothing raw
+    assert _css_string_value(content) == escape(name)
+    assert _css_string_value(for_css_string("Zürich · Ltd")) == "Zürich · Ltd"
+
+
 def test_json_keeps_values_and_escapes_bytes() -> None:
     value = {"name": HOSTILE}
     text = for_json(value)
@@ -157,6 +180,13 @@ def test_any_text_is_one_inert_line(text: str) -> None:
     assert "\n" not in shown
     assert_inert(shown)
     assert escape(shown) == shown  # idempotent: sanitising twice changes nothing
+
+
+@given(HOSTILE_TEXT)
+def test_any_text_is_one_css_string(text: str) -> None:
+    content = for_css_string(text)
+    assert not re.search(r'["<>\n\r\f]', content)
+    assert _css_string_value(content) == escape(text)
 
 
 @given(HOSTILE_TEXT)

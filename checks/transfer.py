@@ -106,7 +106,7 @@ def _scopes(ctx: Context) -> dict[tuple[str, str], tuple[str, str] | None]:
 def judge_transfer_marked(
     ctx: Context, flow: Flow
 ) -> tuple[list[TransferProblem] | None, tuple[str, ...]]:
-    """``judge_transfer`` and the unconfirmed rows the verdict relies on, pass or fail."""
+    """``judge_transfer`` and the unconfirmed rows a pass would rest on (see ``_marks``)."""
     scope = transfer_scope(ctx, flow)
     if scope is None:
         return None, ()
@@ -117,34 +117,39 @@ def _judge_marked(
     ctx: Context, flow: Flow, exporter: str, country: str
 ) -> tuple[list[TransferProblem], tuple[str, ...]]:
     """A restricted transfer's problems, each marked with the unconfirmed rows it relies on,
-    and those rows."""
-    problems, relied = _judge(ctx, flow, exporter, country)
-    marks = _marks(ctx, exporter, country, relied)
-    if not marks:
-        return problems, ()
-    return [
-        replace(p, unconfirmed=tuple(sorted({*p.unconfirmed, *marks}))) for p in problems
-    ], marks
+    and the unconfirmed rows a pass rests on."""
+    problems, used = _judge(ctx, flow, exporter, country)
+    adequate = bool(used) and isinstance(used[0], Adequacy)
+    rests, doubts = _marks(ctx, exporter, country, used, adequate)
+    if doubts:
+        problems = [
+            replace(p, unconfirmed=tuple(sorted({*p.unconfirmed, *doubts}))) for p in problems
+        ]
+    return problems, rests
 
 
 def _marks(
-    ctx: Context, exporter: str, country: str, relied: list[Mechanism | Adequacy]
-) -> tuple[str, ...]:
-    """The unconfirmed rows a verdict relies on, as findings name them, sorted: the rows it
-    used and every adequacy row about the destination. Remembered per exporter, destination
-    and rows used, which decide them (thousands of flows share them)."""
-    remembered: dict[tuple[object, ...], tuple[str, ...]] = ctx.memo.setdefault(
-        "transfer.marks", {}
+    ctx: Context, exporter: str, country: str, used: list[Mechanism | Adequacy], adequate: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The unconfirmed rows, as findings name them and sorted, that (a pass, a finding) rests
+    on. A pass rests on the rows it used, each in force on the audit date: the adequacy row,
+    or the mechanism's. A finding rests on those too and, where no adequacy was found, on
+    every adequacy row about the destination, whose dates decided that none applies. (An
+    adequacy row not in force on the day is no ground of a pass: the EU's extension of its UK
+    decision, expired on 2025-12-28, is not what a transfer on 2026-11-25 rests on.)
+    Remembered per exporter, destination and rows used, which decide them (thousands of flows
+    share them)."""
+    remembered: dict[tuple[object, ...], tuple[tuple[str, ...], tuple[str, ...]]] = (
+        ctx.memo.setdefault("transfer.marks", {})
     )
-    key = (exporter, country, *map(id, relied))  # the rows live as long as the legal table
+    key = (exporter, country, adequate, *map(id, used))  # rows live as long as the table
     marks = remembered.get(key)
     if marks is None:
-        doubtful = {
-            unconfirmed_label(row)
-            for row in (*relied, *ctx.legal.rows_about(exporter, country))
-            if row.unconfirmed
-        }
-        marks = remembered[key] = tuple(sorted(doubtful))
+        as_of = ctx.as_of
+        rests = {unconfirmed_label(row) for row in used if row.unconfirmed and row.in_force(as_of)}
+        about = () if adequate else ctx.legal.rows_about(exporter, country)
+        doubts = {unconfirmed_label(row) for row in (*used, *about) if row.unconfirmed}
+        marks = remembered[key] = (tuple(sorted(rests)), tuple(sorted(doubts)))
     return marks
 
 
@@ -166,6 +171,9 @@ def _adequacy(
 def _judge(
     ctx: Context, flow: Flow, exporter: str, country: str
 ) -> tuple[list[TransferProblem], list[Mechanism | Adequacy]]:
+    """The problems and the rows the verdict used: the adequacy row, or the mechanism's rows
+    (an adequacy row for listed importers only, when the importer is not listed, is no row a
+    pass rests on: ``_marks`` adds it to the findings with every row about the destination)."""
     index = ctx.index
     legal = ctx.legal
     as_of = ctx.as_of
@@ -178,7 +186,7 @@ def _judge(
             *_sensitive(ctx, flow, adequate),
             *_recorded_safeguard(ctx, flow, exporter, adequate),
         ], [adequate]
-    relied: list[Mechanism | Adequacy] = [unlisted] if unlisted is not None else []
+    relied: list[Mechanism | Adequacy] = []
     if flow.transfer_mechanism is None:
         hint = (
             (f"; {country} is adequate only for importers listed under {unlisted.requires_listing}")

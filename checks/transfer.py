@@ -29,7 +29,7 @@ from flowaudit.checks.base import (
     summary_of,
 )
 from flowaudit.model.schema import AgreementStatus, Flow
-from flowaudit.policies.legal import Adequacy, Ground, Mechanism
+from flowaudit.policies.legal import Adequacy, DataProtectionTest, Ground, Mechanism
 from flowaudit.policies.schema import TransferRule
 
 SUMMARY = summary_of(__doc__)
@@ -44,7 +44,9 @@ class TransferProblem:
     fact: str | None = None
     """Names the problem across findings on the flow (one problem, one finding)."""
     record_only: bool = False
-    """A fault of the record alone (a safeguard named wrongly): the transfer is lawful."""
+    """A fault of the record alone (a safeguard named wrongly: the transfer is lawful), or a
+    judgement the law leaves to the exporter that the record does not show (the data
+    protection test): no reason to hold the transfer, or a chain through it, unlawful."""
 
 
 #: The fact of a mechanism whose instrument does not exist yet on the audit date: an
@@ -56,7 +58,7 @@ SIGNED_BEFORE_AVAILABLE = "signed-before-available"
 _BEFORE_THE_INSTRUMENT = frozenset({"mechanism-agreement-not-yet-signed", SIGNED_BEFORE_AVAILABLE})
 
 
-def unconfirmed_label(row: Mechanism | Adequacy) -> str:
+def unconfirmed_label(row: Mechanism | Adequacy | DataProtectionTest) -> str:
     """How a finding names an unconfirmed row it relies on."""
     return f"{row.id} ({row.source})"
 
@@ -287,7 +289,7 @@ def _judge(
     if mechanism.requires_assessment is not None and _from(
         mechanism.assessment_required_from, as_of
     ):
-        problems.extend(_assessment(ctx, flow, mechanism, mechanism.requires_assessment))
+        problems.extend(_assessment(ctx, flow, mechanism, mechanism.requires_assessment, exporter))
     problems.extend(_sensitive(ctx, flow, mechanism))
     return _noted(problems, relabel, named), relied
 
@@ -673,19 +675,75 @@ def _group(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProbl
     ]
 
 
-def _assessment(ctx: Context, flow: Flow, mechanism: Mechanism, kind: str) -> list[TransferProblem]:
-    """A transfer risk assessment of the importer's law, on file by the audit date."""
+def _assessment(
+    ctx: Context, flow: Flow, mechanism: Mechanism, kind: str, exporter: str
+) -> list[TransferProblem]:
+    """A transfer risk assessment of the importer's law, on file by the audit date, completed
+    no earlier than the mechanism existed (the row's ``valid_from``: an assessment made before
+    the instrument cannot be its assessment); where the UK's data protection test applies on
+    the audit date (the table's ``data_protection_test``), one completed before that day must
+    record that the exporter judged the test met."""
     later = assessment_gap(ctx, flow, kind)
-    if later is None:
+    if later is not None:
+        return [
+            TransferProblem(
+                "no-transfer-assessment",
+                f"{mechanism.name} needs a {kind.replace('_', ' ')} assessment on file by "
+                f"{ctx.as_of}{later}; link it in assessments",
+                ("assessments",),
+            )
+        ]
+    index = ctx.index
+    on_file = [
+        a
+        for a in (index.assessments[i] for i in flow.assessment_ids if i in index.assessments)
+        if a.kind.value == kind and a.on_file(ctx.as_of)
+    ]
+    start = mechanism.valid_from
+    if start is not None and ctx.as_of < start:
+        return []  # every assessment on file predates it: its not being in force yet says so
+    answering = [a for a in on_file if _on_or_after(a.completed_on, start)]
+    if not answering:
+        latest = max(on_file, key=lambda a: a.completed_on or date.min)
+        return [
+            TransferProblem(
+                "assessment-predates-mechanism",
+                f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
+                f"{latest.completed_on}, before {mechanism.name} existed ({start}; "
+                f"{mechanism.source}): it cannot be the assessment this mechanism asks for; "
+                "assess the transfer under it and link that assessment in assessments",
+                ("assessments",),
+            )
+        ]
+    test = ctx.legal.transfers.data_protection_test
+    if (
+        test is None
+        or not test.applies(exporter, mechanism.id, ctx.as_of)
+        or any(
+            a.data_protection_test or _on_or_after(a.completed_on, test.valid_from)
+            for a in answering
+        )
+    ):
         return []
+    latest = max(answering, key=lambda a: a.completed_on or date.min)
     return [
         TransferProblem(
-            "no-transfer-assessment",
-            f"{mechanism.name} needs a {kind.replace('_', ' ')} assessment on file by "
-            f"{ctx.as_of}{later}; link it in assessments",
+            "data-protection-test-not-recorded",
+            f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
+            f"{latest.completed_on}, before the exporter had to judge the data protection test "
+            f"met ({test.valid_from}; {test.source}), and does not record that it was: record "
+            "the judgement on the assessment (data_protection_test: true), or review it",
             ("assessments",),
+            unconfirmed=(unconfirmed_label(test),) if test.unconfirmed else (),
+            record_only=True,
         )
     ]
+
+
+def _on_or_after(day: date | None, start: date | None) -> bool:
+    """Whether a record dated ``day`` is no earlier than ``start`` (an undated record counts:
+    the record-evidence rule reports the missing date)."""
+    return day is None or start is None or day >= start
 
 
 def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[TransferProblem]:

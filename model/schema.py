@@ -997,6 +997,16 @@ class Assessment(_Strict):
     evidence: str | None = Field(
         default=None, description="Where it is kept.", examples=["Drive/DPO/lia-fraud.pdf"]
     )
+    data_protection_test: Flag | None = Field(
+        default=None,
+        description=(
+            "A transfer risk assessment records that the exporter judged the UK's data "
+            "protection test met (UK GDPR Art. 46(1A)(a)(ii), from 2026-02-05): needed on an "
+            "assessment completed before that day that an IDTA or UK Addendum transfer still "
+            "rests on (policies/legal/transfers.yaml data_protection_test)."
+        ),
+        examples=[True],
+    )
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["Reviewed yearly"]
     )

@@ -164,6 +164,21 @@ class SensitiveList(_Row):
     url: str | None = None
 
 
+class DataProtectionTest(Dated):
+    """A regime's duty, from ``valid_from``, that the exporter itself judge the transfers it
+    makes under the listed mechanisms to meet a test (UK GDPR Art. 46(1A)(a)(ii), the "data
+    protection test", from 2026-02-05): an assessment completed before that day shows the
+    judgement only where it records it (``data_protection_test: true`` on the assessment)."""
+
+    id: str
+    exporters: list[str]
+    mechanisms: list[str]
+    notes: str | None = None
+
+    def applies(self, exporter: str, mechanism: str, on: date) -> bool:
+        return exporter in self.exporters and mechanism in self.mechanisms and self.in_force(on)
+
+
 class TransferTable(_Row):
     modelled_from: date
     """The first audit date the tables model (the GDPR applied); earlier dates are refused."""
@@ -171,6 +186,7 @@ class TransferTable(_Row):
     jurisdictions: list[Jurisdiction]
     instruments: list[Instrument] = []
     sensitive_to_flag: SensitiveList | None = None
+    data_protection_test: DataProtectionTest | None = None
     periods: list[Period] = []
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]

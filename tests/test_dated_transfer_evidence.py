@@ -10,9 +10,10 @@ from pathlib import Path
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import shipped_map_dir
+from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.text import render_text
-from tests.helpers import audit_paths
+from tests.helpers import FIXTURES, audit_files, audit_paths, line_of
 
 EXTENSION = (
     "eu-uk-extension (Commission Implementing Decision amending Implementing Decision (EU) "
@@ -67,3 +68,133 @@ def test_a_pass_names_only_the_unconfirmed_row_in_force_that_it_rests_on(tmp_pat
             "flows/hosting-uk, CONCERO-TRANSFER flows/installation-helper, CONCERO-TRANSFER "
             "flows/isp-provisioning and 21 more)"
         ], as_of
+
+
+# -- problem 7: an assessment is dated against the mechanism it answers ----------------------
+
+DATED = FIXTURES / "dated"
+IDTA_SOURCE = (
+    "International Data Transfer Agreement issued under DPA 2018 s.119A (in force 21 March "
+    "2022); DUAA 2025 s.85; SI 2026/82 reg. 2(m)"
+)
+TEST_SOURCE = (
+    "UK GDPR Art. 46(1A)(a)(ii) and 46(6), inserted by DUAA 2025 s.85 and Sch. 7 para 6; "
+    "commenced on 5 February 2026 by SI 2026/82 reg. 2(m)"
+)
+TEST_ROW = f"uk-data-protection-test ({TEST_SOURCE})"
+
+
+def _transfer(result: AuditResult) -> list[tuple[str, str, int, int, str, str, tuple[str, ...]]]:
+    """(code, flow, line, column, severity, message, unconfirmed) of GDPR-TRANSFER findings."""
+    return [
+        (
+            f.code,
+            f.element[1],
+            f.location.line if f.location else 0,
+            f.location.column if f.location else 0,
+            f.severity.value,
+            f.message,
+            f.unconfirmed,
+        )
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER"
+    ]
+
+
+def _passes(result: AuditResult) -> list[str]:
+    return [e.element[1] for e in result.passed if e.rule_id == "GDPR-TRANSFER"]
+
+
+def test_an_assessment_completed_before_the_2021_sccs_existed_is_not_their_assessment() -> None:
+    """2021 SCCs signed in July 2021 with a transfer impact assessment of 2019: it predates
+    the clauses (in force 2021-06-27, the row's valid_from) and cannot be their Clause 14
+    assessment (high); one completed on the clauses' first day passes beside it."""
+    path = DATED / "eu-assessments.yaml"
+    result = audit_files(path, as_of="2026-11-25", base=False)
+    assert _transfer(result) == [
+        (
+            "assessment-predates-mechanism",
+            "scc-2019-tia",
+            line_of(path, "id: scc-2019-tia"),
+            189,
+            "high",
+            "transfer risk assessment 'tia-2019' was completed on 2019-01-01, before EU Standard "
+            "Contractual Clauses (2021) existed (2021-06-27; Commission Implementing Decision "
+            "(EU) 2021/914): it cannot be the assessment this mechanism asks for; assess the "
+            "transfer under it and link that assessment in assessments",
+            (),
+        )
+    ]
+    assert _passes(result) == ["scc-2021-tia"]
+    (finding,) = (f for f in result.findings if f.code == "assessment-predates-mechanism")
+    assert finding.also == ()
+    assert finding.rule_ids == ("GDPR-TRANSFER",)
+
+
+def test_a_uk_assessment_made_before_the_data_protection_test_must_record_it() -> None:
+    """From 2026-02-05 a UK exporter must judge the data protection test met for an IDTA or
+    Addendum transfer (UK GDPR Art. 46(1A)): a 2023 assessment that does not record it is a
+    medium evidence finding, marked with the unconfirmed row (no transitional provision is
+    recorded); one that records it (data_protection_test: true), or one completed on or after
+    that day, passes. An IDTA assessment from before the IDTA existed is the high finding
+    alone, on either day."""
+    path = DATED / "uk-assessments.yaml"
+    predates = (
+        "assessment-predates-mechanism",
+        "idta-before-idta",
+        line_of(path, "id: idta-before-idta"),
+        189,
+        "high",
+        "transfer risk assessment 'tra-2022-01' was completed on 2022-01-10, before UK "
+        f"International Data Transfer Agreement existed (2022-03-21; {IDTA_SOURCE}): it cannot "
+        "be the assessment this mechanism asks for; assess the transfer under it and link that "
+        "assessment in assessments",
+        (),
+    )
+    not_recorded = (
+        "transfer risk assessment 'tra-2023' was completed on 2023-01-01, before the exporter "
+        f"had to judge the data protection test met (2026-02-05; {TEST_SOURCE}), and does not "
+        "record that it was: record the judgement on the assessment (data_protection_test: "
+        "true), or review it"
+    )
+    before = audit_files(path, as_of="2026-02-04")
+    assert _transfer(before) == [predates]
+    assert _passes(before) == ["addendum-2023-tra", "idta-2023-tra", "idta-2026-tra", "idta-tested"]
+    on = audit_files(path, as_of="2026-02-05")
+    assert _transfer(on) == [
+        predates,
+        (
+            "data-protection-test-not-recorded",
+            "addendum-2023-tra",
+            line_of(path, "id: addendum-2023-tra"),
+            201,
+            "medium",
+            not_recorded,
+            (TEST_ROW,),
+        ),
+        (
+            "data-protection-test-not-recorded",
+            "idta-2023-tra",
+            line_of(path, "id: idta-2023-tra"),
+            186,
+            "medium",
+            not_recorded,
+            (TEST_ROW,),
+        ),
+    ]
+    assert _passes(on) == ["idta-2026-tra", "idta-tested"]
+
+
+def test_the_data_protection_test_is_the_legal_tables_not_the_codes() -> None:
+    """The day, the exporters and the mechanisms come from policies/legal/transfers.yaml."""
+    test = load_legal_table().transfers.data_protection_test
+    assert test is not None
+    assert (test.id, test.exporters, test.mechanisms, test.valid_from, test.unconfirmed) == (
+        "uk-data-protection-test",
+        ["UK"],
+        ["idta", "uk_addendum"],
+        date(2026, 2, 5),
+        True,
+    )
+    mechanisms = load_legal_table().mechanisms
+    assert all(name in mechanisms for name in test.mechanisms)

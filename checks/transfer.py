@@ -793,27 +793,27 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
     return [TransferProblem(code, f"{said}; {told}", ("flagged_sensitive",))]
 
 
-def _assumed_destination(ctx: Context, flow: Flow, country: str) -> str:
-    """What a finding adds when the recipient's country is marked assumed in the map (a
+def _assumed_destination(ctx: Context, flow: Flow) -> tuple[str, str] | None:
+    """(the recipient, why) when the recipient's country is marked assumed in the map (a
     placeholder destination): the verdict holds only if the assumption does."""
     index = ctx.index
     target = index.systems.get(flow.target) or index.parties.get(flow.target)
     why = target.assumed.get("country") if target is not None else None
-    if not why:
-        return ""
-    return f" (destination assumed {country}, to be verified: {why})"
+    return (flow.target, why) if why else None
 
 
-def _assumed_listing(ctx: Context, flow: Flow, exporter: str, country: str) -> str:
-    """What a finding adds when the verdict turns on an importer's listing that the map marks
-    assumed (a placeholder recorded as listed on the notice's word): the adequacy for listed
-    importers, or a certification mechanism in force on the audit date, that the listing
-    satisfied. A struck-down mechanism makes its listing moot: nothing is added then."""
+def _assumed_listing(
+    ctx: Context, flow: Flow, exporter: str, country: str
+) -> tuple[str, str, str] | None:
+    """(the importer, the listing, why) when the verdict turns on an importer's listing that
+    the map marks assumed (a placeholder recorded as listed on the notice's word): the
+    adequacy for listed importers, or a certification mechanism in force on the audit date,
+    that the listing satisfied. A struck-down mechanism makes its listing moot: None then."""
     index = ctx.index
     importer = index.parties.get(index.nodes[flow.target].party_id)
     why = importer.assumed.get("listed_under") if importer is not None else None
     if not why or importer is None:
-        return ""
+        return None
     listings = importer.listed_under
     adequate, _ = _adequacy(ctx, exporter, country, listings)
     if adequate is not None:
@@ -823,8 +823,33 @@ def _assumed_listing(ctx: Context, flow: Flow, exporter: str, country: str) -> s
         live = mechanism is not None and mechanism.in_force(ctx.as_of)
         used = mechanism.requires_listing if live and mechanism is not None else None
     if used is None or used not in listings:
-        return ""
-    return f" (listing assumed, to be verified: {why})"
+        return None
+    return importer.id, used, why
+
+
+def _assumed_words(ctx: Context, flow: Flow, exporter: str, country: str) -> str:
+    """What a finding adds for the assumed facts its verdict turns on."""
+    words = ""
+    destination = _assumed_destination(ctx, flow)
+    if destination is not None:
+        words += f" (destination assumed {country}, to be verified: {destination[1]})"
+    listing = _assumed_listing(ctx, flow, exporter, country)
+    if listing is not None:
+        words += f" (listing assumed, to be verified: {listing[2]})"
+    return words
+
+
+def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tuple[str, ...]:
+    """The assumed facts a pass on the transfer rests on, as reports name them: "helpdesk
+    country US (why)", "us-hosting listed_under privacy_shield_eu_us (why)"."""
+    facts = []
+    destination = _assumed_destination(ctx, flow)
+    if destination is not None:
+        facts.append(f"{destination[0]} country {country} ({destination[1]})")
+    listing = _assumed_listing(ctx, flow, exporter, country)
+    if listing is not None:
+        facts.append(f"{listing[0]} listed_under {listing[1]} ({listing[2]})")
+    return tuple(facts)
 
 
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
@@ -842,11 +867,12 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
         outcome.evaluated.append(element)
         if marks:
             outcome.relied[element] = marks
-        assumed = (
-            _assumed_destination(ctx, flow, scope[1]) + _assumed_listing(ctx, flow, *scope)
-            if problems
-            else ""
-        )
+        if not problems:
+            guesses = assumed_facts(ctx, flow, *scope)
+            if guesses:
+                outcome.assumed[element] = guesses
+            continue
+        assumed = _assumed_words(ctx, flow, *scope)
         for problem in problems:
             outcome.fail(
                 element,

@@ -4,6 +4,7 @@ rests on; an assessment answers only a mechanism that existed when it was comple
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,9 @@ from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import shipped_map_dir
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.html import render_html
+from flowaudit.reports.json_report import render_json
+from flowaudit.reports.markdown import render_markdown
 from flowaudit.reports.text import render_text
 from tests.helpers import FIXTURES, audit_files, audit_paths, line_of
 
@@ -66,7 +70,11 @@ def test_a_pass_names_only_the_unconfirmed_row_in_force_that_it_rests_on(tmp_pat
             f"Passed on an UNCONFIRMED legal row: {row}: 26 checks (CONCERO-TRANSFER "
             "flows/call-recording, CONCERO-TRANSFER flows/card-payments, CONCERO-TRANSFER "
             "flows/hosting-uk, CONCERO-TRANSFER flows/installation-helper, CONCERO-TRANSFER "
-            "flows/isp-provisioning and 21 more)"
+            "flows/isp-provisioning and 21 more)",
+            # the payment processor is in GB only by the map's guess: the pass rests on it
+            "Passed on an ASSUMED fact: payment-processor country GB (the notice names neither "
+            "the payment processor nor its country): 2 checks (CONCERO-TRANSFER "
+            "flows/card-payments, GDPR-TRANSFER flows/card-payments)",
         ], as_of
 
 
@@ -198,3 +206,82 @@ def test_the_data_protection_test_is_the_legal_tables_not_the_codes() -> None:
     )
     mechanisms = load_legal_table().mechanisms
     assert all(name in mechanisms for name in test.mechanisms)
+
+
+# -- problem 5: a pass on an assumed fact says so -------------------------------------------
+
+US_HOSTING = (
+    "us-hosting listed_under privacy_shield_eu_us (the notice says US transfers used Privacy "
+    "Shield, which covered listed importers only; the provider is not named)"
+)
+ASSUMED_LINE = (
+    f"Passed on an ASSUMED fact: {US_HOSTING}: 2 checks (CONCERO-TRANSFER flows/hosting-us, "
+    "GDPR-TRANSFER flows/hosting-us)"
+)
+
+
+def test_a_pass_on_the_assumed_privacy_shield_listing_says_so_in_every_report() -> None:
+    """On 2018-06-01 the US hosting passes on the EU-US Privacy Shield, for an importer the map
+    records as listed on the notice's word only (organisation.yaml: assumed: listed_under): the
+    two passes carry the assumption (JSON ``assumed``), and text, Markdown and HTML name it
+    under the summary, as they name passes on unconfirmed legal rows."""
+    result = audit_paths([], date(2018, 6, 1))
+    assert [
+        (e.rule_id, e.element, e.unconfirmed, e.assumed) for e in result.passed if e.assumed
+    ] == [
+        ("CONCERO-TRANSFER", ("flows", "hosting-us"), (), (US_HOSTING,)),
+        ("GDPR-TRANSFER", ("flows", "hosting-us"), (), (US_HOSTING,)),
+    ]
+    text = render_text(result, Severity.LOW).splitlines()
+    assert [line for line in text if line.startswith("Passed on")] == [ASSUMED_LINE]
+    assert text[-2:] == [ASSUMED_LINE, "FAIL: 55 findings at or above low."]
+    markdown = render_markdown(result, Severity.LOW).splitlines()
+    assert [line for line in markdown if "ASSUMED" in line] == [f"- ⚠️ {ASSUMED_LINE}"]
+    html = render_html(result, Severity.LOW)
+    assert html.count('<p class="warning"><span class="unconfirmed">ASSUMED</span>') == 1
+    assert "rests on ASSUMED: us-hosting listed_under privacy_shield_eu_us" in html
+    passes = json.loads(render_json(result, Severity.LOW))["passed"]
+    assert [p for p in passes if "assumed" in p] == [
+        {
+            "rule_id": rule,
+            "element": {"collection": "flows", "id": "hosting-us"},
+            "location": {
+                "file": "<flowaudit>/model/concero/flows.yaml",
+                "line": line_of(shipped_map_dir() / "flows.yaml", "id: hosting-us"),
+                "column": 5,
+            },
+            "assumed": [US_HOSTING],
+        }
+        for rule in ("CONCERO-TRANSFER", "GDPR-TRANSFER")
+    ]
+
+
+def test_once_the_shield_is_struck_down_the_finding_says_the_listing_is_moot() -> None:
+    """On 2026-11-25 the same transfer fails (the shield is invalid): no pass rests on the
+    assumption, and no line names it."""
+    result = audit_paths([], date(2026, 11, 25))
+    assert [e for e in result.passed if e.assumed] == []
+    assert "ASSUMED" not in render_text(result, Severity.LOW)
+
+
+def test_a_pass_to_an_assumed_destination_names_the_assumed_country(tmp_path: Path) -> None:
+    """A transfer that passes only because its destination is where the map guesses (a
+    placeholder host assumed in Japan, adequate for a UK exporter) rests on that guess."""
+    path = tmp_path / "map.yaml"
+    path.write_text(
+        "parties:\n"
+        "  - {id: jp-guess, name: JP Guess, kind: hosting, country: JP, role: processor,"
+        " assumed: {country: the notice says Asia only}}\n"
+        "flows:\n"
+        "  - {id: to-guess, from: acme, to: jp-guess, categories: [contact], subjects: [staff],"
+        " purpose: support, basis: contract}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path, as_of="2026-11-25")
+    assert [(e.rule_id, e.element, e.assumed) for e in result.passed if e.assumed] == [
+        (
+            "GDPR-TRANSFER",
+            ("flows", "to-guess"),
+            ("jp-guess country JP (the notice says Asia only)",),
+        )
+    ]

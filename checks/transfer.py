@@ -456,31 +456,40 @@ def _from(start: date | None, as_of: date) -> bool:
 
 
 def _ground_needs(ctx: Context, flow: Flow, ground: Ground) -> list[TransferProblem]:
-    """What the ground itself needs on file (the legal table's row): the regulator informed,
-    an assessment of all the circumstances (compelling legitimate interests)."""
-    problems = []
-    if ground.regulator_informed and is_blank(flow.regulator_informed):
-        problems.append(
-            TransferProblem(
-                "derogation-regulator-not-informed",
-                f"{ground.name} needs the regulator informed of the transfer; no record of it "
-                f"(regulator_informed) ({ground.source})",
-                ("derogation",),
-            )
-        )
+    """What the ground itself needs on file (the legal table's row): for compelling legitimate
+    interests, an assessment of all the circumstances, the regulator informed and the person
+    informed. The ground is met only with every one, so the missing ones are one problem:
+    one finding that lists them."""
+    missing: list[str] = []
+    fields: list[str] = []
     if ground.assessment is not None:
         gap = assessment_gap(ctx, flow, ground.assessment)
         if gap is not None:
-            problems.append(
-                TransferProblem(
-                    "derogation-no-assessment",
-                    f"{ground.name} needs an assessment of all the circumstances, documented "
-                    f"in the records (an assessment of kind {ground.assessment}, linked from "
-                    f"the flow){gap or '; none is linked'} ({ground.source})",
-                    ("derogation",),
-                )
+            missing.append(
+                "an assessment of all the circumstances, documented in the records (an "
+                f"assessment of kind {ground.assessment}, linked from the flow"
+                f"{gap or '; none is linked'})"
             )
-    return problems
+            fields.append("assessments")
+    if ground.regulator_informed and is_blank(flow.regulator_informed):
+        missing.append("the regulator informed of the transfer (regulator_informed)")
+        fields.append("regulator_informed")
+    if ground.subjects_informed and is_blank(flow.subjects_informed):
+        missing.append(
+            "the data subject informed of the transfer and of the compelling legitimate "
+            "interests pursued (subjects_informed)"
+        )
+        fields.append("subjects_informed")
+    if not missing:
+        return []
+    return [
+        TransferProblem(
+            "derogation-conditions-unmet",
+            f"{ground.name} holds only with every condition on record; missing: "
+            f"{'; '.join(missing)} ({ground.source})",
+            ("derogation",),
+        )
+    ]
 
 
 def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:

@@ -849,6 +849,15 @@ class Flow(_Strict):
         ),
         examples=["dpo/ico-notification-2026-03.pdf"],
     )
+    subjects_informed: str | None = Field(
+        default=None,
+        description=(
+            "Where the record of informing the data subjects of this transfer and of the "
+            "compelling legitimate interests pursued is kept, for a ground that needs it (Art. "
+            "49(1) second subparagraph: besides the Art. 13/14 information)."
+        ),
+        examples=["dpo/letter-to-claimant-2026-03.pdf"],
+    )
     notice: str | None = Field(
         default=None,
         description="Id of the privacy-notice clause this element comes from.",

@@ -85,6 +85,10 @@ class Ground(_Row):
     regulator_informed: bool = False
     """The ground needs the regulator informed of the transfer (Art. 49(1) second
     subparagraph): the flow records where that notification is kept."""
+    subjects_informed: bool = False
+    """The ground needs the data subject informed of the transfer and of the compelling
+    legitimate interests pursued, besides the Art. 13/14 information (Art. 49(1) second
+    subparagraph): the flow records where that is shown (``subjects_informed``)."""
     assessment: str | None = None
     """The kind of assessment the ground needs on file, linked from the flow (the second
     subparagraph's assessment of all the circumstances, documented under Art. 49(6))."""

@@ -9,6 +9,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from flowaudit.checks.baseline import CLAIMS
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import shipped_map_dir
 from flowaudit.policies.legal import load_legal_table
@@ -285,3 +286,23 @@ def test_a_pass_to_an_assumed_destination_names_the_assumed_country(tmp_path: Pa
             ("jp-guess country JP (the notice says Asia only)",),
         )
     ]
+
+
+# -- problem 17: compelling legitimate interests, every condition in one finding -------------
+
+
+def test_compelling_interests_needs_the_person_informed_and_it_is_a_claim() -> None:
+    """The legal table's ground row names all three conditions (the exact finding, one per
+    flow, is in tests/cases/transfer.yaml); what the flow records as done is a claim the gate
+    reviews, as regulator_informed is."""
+    ground = next(
+        g
+        for g in load_legal_table().mechanisms["art49_derogation"].grounds
+        if g.id == "compelling_interests"
+    )
+    assert (ground.assessment, ground.regulator_informed, ground.subjects_informed) == (
+        "transfer_risk",
+        True,
+        True,
+    )
+    assert {"regulator_informed", "subjects_informed"} <= set(CLAIMS["flows"])

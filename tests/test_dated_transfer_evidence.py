@@ -16,6 +16,7 @@ from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
 from flowaudit.reports.json_report import render_json
+from flowaudit.reports.law import law_in_force, render_law_text
 from flowaudit.reports.markdown import render_markdown
 from flowaudit.reports.text import render_text
 from tests.helpers import FIXTURES, audit_files, audit_paths, line_of
@@ -207,6 +208,16 @@ def test_the_data_protection_test_is_the_legal_tables_not_the_codes() -> None:
     )
     mechanisms = load_legal_table().mechanisms
     assert all(name in mechanisms for name in test.mechanisms)
+    # `flowaudit law` lists it, marked, among the UK's dated duties from its day, not before
+    for on, listed in ((date(2026, 2, 4), False), (date(2026, 2, 5), True)):
+        law = render_law_text(law_in_force(load_legal_table(), "UK", on)).splitlines()
+        line = (
+            "  uk-data-protection-test [UNCONFIRMED]: the exporter judges the data protection "
+            "test met for transfers under idta, uk_addendum [from 2026-02-05]"
+        )
+        assert (line in law) is listed, on
+    eu = render_law_text(law_in_force(load_legal_table(), "EU", date(2026, 11, 25)))
+    assert "uk-data-protection-test" not in eu
 
 
 # -- problem 5: a pass on an assumed fact says so -------------------------------------------

@@ -126,6 +126,8 @@ class Outcome:
     hits: list[Hit] = field(default_factory=list)
     relied: dict[ElementRef, tuple[str, ...]] = field(default_factory=dict)
     """Per evaluated element, the unconfirmed legal rows its verdict relied on."""
+    assumed: dict[ElementRef, tuple[str, ...]] = field(default_factory=dict)
+    """Per evaluated element, the facts marked assumed in the map that a pass rests on."""
 
     def fail(
         self,

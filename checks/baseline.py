@@ -657,6 +657,7 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "occasional",  # Art. 49: the transfer is occasional
         "derogation",  # Art. 49(1): the ground of the derogation
         "regulator_informed",  # Art. 49(1) second subparagraph: the regulator was told
+        "subjects_informed",  # Art. 49(1) second subparagraph: the person was told
         "flagged_sensitive",  # UK Extension: the importer was told
         "encrypted_in_transit",
         "art9_condition",  # Art. 9(2)

@@ -100,7 +100,7 @@ def _run_audit(
             else:
                 facts[key] = len(findings)
                 findings.append(finding)
-        rule_passed = _passes(rule_id, outcome.evaluated, failed, outcome.relied)
+        rule_passed = _passes(rule_id, outcome.evaluated, failed, outcome.relied, outcome.assumed)
         if rule_passed:
             passes[rule_id] = rule_passed
     if joined:
@@ -132,10 +132,10 @@ def _run_audit(
     )
 
 
-#: An Evaluation from its three fields as one tuple, made in C (the named tuple's own
+#: An Evaluation from its four fields as one tuple, made in C (the named tuple's own
 #: constructor is a Python function: a call per pass, 286,000 passes at 100k flows).
 _evaluation = cast(
-    Callable[[tuple[str, ElementRef, tuple[str, ...]]], Evaluation],
+    Callable[[tuple[str, ElementRef, tuple[str, ...], tuple[str, ...]]], Evaluation],
     partial(tuple.__new__, Evaluation),
 )
 
@@ -145,16 +145,19 @@ def _passes(
     evaluated: list[ElementRef],
     failed: set[ElementRef],
     relied: dict[ElementRef, tuple[str, ...]],
+    assumed: dict[ElementRef, tuple[str, ...]],
 ) -> list[Evaluation]:
     """A rule's passes, sorted by element: each element it evaluated, once, unless it
-    failed; with the unconfirmed legal rows its verdict relied on. (The elements are sorted
-    as they are, before any pass is made: no key per pass.)"""
+    failed; with the unconfirmed legal rows its verdict relied on and the assumed facts of the
+    map it rests on. (The elements are sorted as they are, before any pass is made: no key
+    per pass.)"""
     passing = dict.fromkeys(evaluated)
     for element in failed:
         passing.pop(element, None)
     elements = sorted(passing)
     unconfirmed = map(relied.get, elements, repeat(())) if relied else repeat(())
-    return list(map(_evaluation, zip(repeat(rule_id), elements, unconfirmed)))
+    guesses = map(assumed.get, elements, repeat(())) if assumed else repeat(())
+    return list(map(_evaluation, zip(repeat(rule_id), elements, unconfirmed, guesses)))
 
 
 def _keyed(findings: list[Finding]) -> list[Finding]:

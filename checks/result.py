@@ -168,6 +168,9 @@ class Evaluation(NamedTuple):
     element: ElementRef
     unconfirmed: tuple[str, ...] = ()
     """Legal-table rows the pass relies on that no primary source has confirmed."""
+    assumed: tuple[str, ...] = ()
+    """Facts of the map the pass rests on that the map marks assumed (``assumed:``), each as
+    "element field value (why)": a pass is no better than the guess it rests on."""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from flowaudit.checks.base import (
     summary_of,
 )
 from flowaudit.model.schema import AgreementStatus, Flow
-from flowaudit.policies.legal import Adequacy, Ground, Mechanism
+from flowaudit.policies.legal import Adequacy, DataProtectionTest, Ground, Mechanism
 from flowaudit.policies.schema import TransferRule
 
 SUMMARY = summary_of(__doc__)
@@ -45,7 +45,9 @@ class TransferProblem:
     fact: str | None = None
     """Names the problem across findings on the flow (one problem, one finding)."""
     record_only: bool = False
-    """A fault of the record alone (a safeguard named wrongly): the transfer is lawful."""
+    """A fault of the record alone (a safeguard named wrongly: the transfer is lawful), or a
+    judgement the law leaves to the exporter that the record does not show (the data
+    protection test): no reason to hold the transfer, or a chain through it, unlawful."""
 
 
 #: The fact of a mechanism whose instrument does not exist yet on the audit date: an
@@ -57,7 +59,7 @@ SIGNED_BEFORE_AVAILABLE = "signed-before-available"
 _BEFORE_THE_INSTRUMENT = frozenset({"mechanism-agreement-not-yet-signed", SIGNED_BEFORE_AVAILABLE})
 
 
-def unconfirmed_label(row: Mechanism | Adequacy) -> str:
+def unconfirmed_label(row: Mechanism | Adequacy | DataProtectionTest) -> str:
     """How a finding names an unconfirmed row it relies on."""
     return f"{row.id} ({row.source})"
 
@@ -107,7 +109,7 @@ def _scopes(ctx: Context) -> dict[tuple[str, str], tuple[str, str] | None]:
 def judge_transfer_marked(
     ctx: Context, flow: Flow
 ) -> tuple[list[TransferProblem] | None, tuple[str, ...]]:
-    """``judge_transfer`` and the unconfirmed rows the verdict relies on, pass or fail."""
+    """``judge_transfer`` and the unconfirmed rows a pass would rest on (see ``_marks``)."""
     scope = transfer_scope(ctx, flow)
     if scope is None:
         return None, ()
@@ -118,34 +120,39 @@ def _judge_marked(
     ctx: Context, flow: Flow, exporter: str, country: str
 ) -> tuple[list[TransferProblem], tuple[str, ...]]:
     """A restricted transfer's problems, each marked with the unconfirmed rows it relies on,
-    and those rows."""
-    problems, relied = _judge(ctx, flow, exporter, country)
-    marks = _marks(ctx, exporter, country, relied)
-    if not marks:
-        return problems, ()
-    return [
-        replace(p, unconfirmed=tuple(sorted({*p.unconfirmed, *marks}))) for p in problems
-    ], marks
+    and the unconfirmed rows a pass rests on."""
+    problems, used = _judge(ctx, flow, exporter, country)
+    adequate = bool(used) and isinstance(used[0], Adequacy)
+    rests, doubts = _marks(ctx, exporter, country, used, adequate)
+    if doubts:
+        problems = [
+            replace(p, unconfirmed=tuple(sorted({*p.unconfirmed, *doubts}))) for p in problems
+        ]
+    return problems, rests
 
 
 def _marks(
-    ctx: Context, exporter: str, country: str, relied: list[Mechanism | Adequacy]
-) -> tuple[str, ...]:
-    """The unconfirmed rows a verdict relies on, as findings name them, sorted: the rows it
-    used and every adequacy row about the destination. Remembered per exporter, destination
-    and rows used, which decide them (thousands of flows share them)."""
-    remembered: dict[tuple[object, ...], tuple[str, ...]] = ctx.memo.setdefault(
-        "transfer.marks", {}
+    ctx: Context, exporter: str, country: str, used: list[Mechanism | Adequacy], adequate: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The unconfirmed rows, as findings name them and sorted, that (a pass, a finding) rests
+    on. A pass rests on the rows it used, each in force on the audit date: the adequacy row,
+    or the mechanism's. A finding rests on those too and, where no adequacy was found, on
+    every adequacy row about the destination, whose dates decided that none applies. (An
+    adequacy row not in force on the day is no ground of a pass: the EU's extension of its UK
+    decision, expired on 2025-12-28, is not what a transfer on 2026-11-25 rests on.)
+    Remembered per exporter, destination and rows used, which decide them (thousands of flows
+    share them)."""
+    remembered: dict[tuple[object, ...], tuple[tuple[str, ...], tuple[str, ...]]] = (
+        ctx.memo.setdefault("transfer.marks", {})
     )
-    key = (exporter, country, *map(id, relied))  # the rows live as long as the legal table
+    key = (exporter, country, adequate, *map(id, used))  # rows live as long as the table
     marks = remembered.get(key)
     if marks is None:
-        doubtful = {
-            unconfirmed_label(row)
-            for row in (*relied, *ctx.legal.rows_about(exporter, country))
-            if row.unconfirmed
-        }
-        marks = remembered[key] = tuple(sorted(doubtful))
+        as_of = ctx.as_of
+        rests = {unconfirmed_label(row) for row in used if row.unconfirmed and row.in_force(as_of)}
+        about = () if adequate else ctx.legal.rows_about(exporter, country)
+        doubts = {unconfirmed_label(row) for row in (*used, *about) if row.unconfirmed}
+        marks = remembered[key] = (tuple(sorted(rests)), tuple(sorted(doubts)))
     return marks
 
 
@@ -167,6 +174,9 @@ def _adequacy(
 def _judge(
     ctx: Context, flow: Flow, exporter: str, country: str
 ) -> tuple[list[TransferProblem], list[Mechanism | Adequacy]]:
+    """The problems and the rows the verdict used: the adequacy row, or the mechanism's rows
+    (an adequacy row for listed importers only, when the importer is not listed, is no row a
+    pass rests on: ``_marks`` adds it to the findings with every row about the destination)."""
     index = ctx.index
     legal = ctx.legal
     as_of = ctx.as_of
@@ -179,7 +189,7 @@ def _judge(
             *_sensitive(ctx, flow, adequate),
             *_recorded_safeguard(ctx, flow, exporter, adequate),
         ], [adequate]
-    relied: list[Mechanism | Adequacy] = [unlisted] if unlisted is not None else []
+    relied: list[Mechanism | Adequacy] = []
     if flow.transfer_mechanism is None:
         hint = (
             (f"; {country} is adequate only for importers listed under {unlisted.requires_listing}")
@@ -280,7 +290,7 @@ def _judge(
     if mechanism.requires_assessment is not None and _from(
         mechanism.assessment_required_from, as_of
     ):
-        problems.extend(_assessment(ctx, flow, mechanism, mechanism.requires_assessment))
+        problems.extend(_assessment(ctx, flow, mechanism, mechanism.requires_assessment, exporter))
     problems.extend(_sensitive(ctx, flow, mechanism))
     return _noted(problems, relabel, named), relied
 
@@ -452,31 +462,40 @@ def _from(start: date | None, as_of: date) -> bool:
 
 
 def _ground_needs(ctx: Context, flow: Flow, ground: Ground) -> list[TransferProblem]:
-    """What the ground itself needs on file (the legal table's row): the regulator informed,
-    an assessment of all the circumstances (compelling legitimate interests)."""
-    problems = []
-    if ground.regulator_informed and is_blank(flow.regulator_informed):
-        problems.append(
-            TransferProblem(
-                "derogation-regulator-not-informed",
-                f"{ground.name} needs the regulator informed of the transfer; no record of it "
-                f"(regulator_informed) ({ground.source})",
-                ("derogation",),
-            )
-        )
+    """What the ground itself needs on file (the legal table's row): for compelling legitimate
+    interests, an assessment of all the circumstances, the regulator informed and the person
+    informed. The ground is met only with every one, so the missing ones are one problem:
+    one finding that lists them."""
+    missing: list[str] = []
+    fields: list[str] = []
     if ground.assessment is not None:
         gap = assessment_gap(ctx, flow, ground.assessment)
         if gap is not None:
-            problems.append(
-                TransferProblem(
-                    "derogation-no-assessment",
-                    f"{ground.name} needs an assessment of all the circumstances, documented "
-                    f"in the records (an assessment of kind {ground.assessment}, linked from "
-                    f"the flow){gap or '; none is linked'} ({ground.source})",
-                    ("derogation",),
-                )
+            missing.append(
+                "an assessment of all the circumstances, documented in the records (an "
+                f"assessment of kind {ground.assessment}, linked from the flow"
+                f"{gap or '; none is linked'})"
             )
-    return problems
+            fields.append("assessments")
+    if ground.regulator_informed and is_blank(flow.regulator_informed):
+        missing.append("the regulator informed of the transfer (regulator_informed)")
+        fields.append("regulator_informed")
+    if ground.subjects_informed and is_blank(flow.subjects_informed):
+        missing.append(
+            "the data subject informed of the transfer and of the compelling legitimate "
+            "interests pursued (subjects_informed)"
+        )
+        fields.append("subjects_informed")
+    if not missing:
+        return []
+    return [
+        TransferProblem(
+            "derogation-conditions-unmet",
+            f"{ground.name} holds only with every condition on record; missing: "
+            f"{'; '.join(missing)} ({ground.source})",
+            ("derogation",),
+        )
+    ]
 
 
 def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
@@ -671,19 +690,75 @@ def _group(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProbl
     ]
 
 
-def _assessment(ctx: Context, flow: Flow, mechanism: Mechanism, kind: str) -> list[TransferProblem]:
-    """A transfer risk assessment of the importer's law, on file by the audit date."""
+def _assessment(
+    ctx: Context, flow: Flow, mechanism: Mechanism, kind: str, exporter: str
+) -> list[TransferProblem]:
+    """A transfer risk assessment of the importer's law, on file by the audit date, completed
+    no earlier than the mechanism existed (the row's ``valid_from``: an assessment made before
+    the instrument cannot be its assessment); where the UK's data protection test applies on
+    the audit date (the table's ``data_protection_test``), one completed before that day must
+    record that the exporter judged the test met."""
     later = assessment_gap(ctx, flow, kind)
-    if later is None:
+    if later is not None:
+        return [
+            TransferProblem(
+                "no-transfer-assessment",
+                f"{mechanism.name} needs a {kind.replace('_', ' ')} assessment on file by "
+                f"{ctx.as_of}{later}; link it in assessments",
+                ("assessments",),
+            )
+        ]
+    index = ctx.index
+    on_file = [
+        a
+        for a in (index.assessments[i] for i in flow.assessment_ids if i in index.assessments)
+        if a.kind.value == kind and a.on_file(ctx.as_of)
+    ]
+    start = mechanism.valid_from
+    if start is not None and ctx.as_of < start:
+        return []  # every assessment on file predates it: its not being in force yet says so
+    answering = [a for a in on_file if _on_or_after(a.completed_on, start)]
+    if not answering:
+        latest = max(on_file, key=lambda a: a.completed_on or date.min)
+        return [
+            TransferProblem(
+                "assessment-predates-mechanism",
+                f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
+                f"{latest.completed_on}, before {mechanism.name} existed ({start}; "
+                f"{mechanism.source}): it cannot be the assessment this mechanism asks for; "
+                "assess the transfer under it and link that assessment in assessments",
+                ("assessments",),
+            )
+        ]
+    test = ctx.legal.transfers.data_protection_test
+    if (
+        test is None
+        or not test.applies(exporter, mechanism.id, ctx.as_of)
+        or any(
+            a.data_protection_test or _on_or_after(a.completed_on, test.valid_from)
+            for a in answering
+        )
+    ):
         return []
+    latest = max(answering, key=lambda a: a.completed_on or date.min)
     return [
         TransferProblem(
-            "no-transfer-assessment",
-            f"{mechanism.name} needs a {kind.replace('_', ' ')} assessment on file by "
-            f"{ctx.as_of}{later}; link it in assessments",
+            "data-protection-test-not-recorded",
+            f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
+            f"{latest.completed_on}, before the exporter had to judge the data protection test "
+            f"met ({test.valid_from}; {test.source}), and does not record that it was: record "
+            "the judgement on the assessment (data_protection_test: true), or review it",
             ("assessments",),
+            unconfirmed=(unconfirmed_label(test),) if test.unconfirmed else (),
+            record_only=True,
         )
     ]
+
+
+def _on_or_after(day: date | None, start: date | None) -> bool:
+    """Whether a record dated ``day`` is no earlier than ``start`` (an undated record counts:
+    the record-evidence rule reports the missing date)."""
+    return day is None or start is None or day >= start
 
 
 def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[TransferProblem]:
@@ -733,27 +808,27 @@ def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[Tran
     return [TransferProblem(code, f"{said}; {told}", ("flagged_sensitive",))]
 
 
-def _assumed_destination(ctx: Context, flow: Flow, country: str) -> str:
-    """What a finding adds when the recipient's country is marked assumed in the map (a
+def _assumed_destination(ctx: Context, flow: Flow) -> tuple[str, str] | None:
+    """(the recipient, why) when the recipient's country is marked assumed in the map (a
     placeholder destination): the verdict holds only if the assumption does."""
     index = ctx.index
     target = index.systems.get(flow.target) or index.parties.get(flow.target)
     why = target.assumed.get("country") if target is not None else None
-    if not why:
-        return ""
-    return f" (destination assumed {country}, to be verified: {why})"
+    return (flow.target, why) if why else None
 
 
-def _assumed_listing(ctx: Context, flow: Flow, exporter: str, country: str) -> str:
-    """What a finding adds when the verdict turns on an importer's listing that the map marks
-    assumed (a placeholder recorded as listed on the notice's word): the adequacy for listed
-    importers, or a certification mechanism in force on the audit date, that the listing
-    satisfied. A struck-down mechanism makes its listing moot: nothing is added then."""
+def _assumed_listing(
+    ctx: Context, flow: Flow, exporter: str, country: str
+) -> tuple[str, str, str] | None:
+    """(the importer, the listing, why) when the verdict turns on an importer's listing that
+    the map marks assumed (a placeholder recorded as listed on the notice's word): the
+    adequacy for listed importers, or a certification mechanism in force on the audit date,
+    that the listing satisfied. A struck-down mechanism makes its listing moot: None then."""
     index = ctx.index
     importer = index.parties.get(index.nodes[flow.target].party_id)
     why = importer.assumed.get("listed_under") if importer is not None else None
     if not why or importer is None:
-        return ""
+        return None
     listings = importer.listed_under
     adequate, _ = _adequacy(ctx, exporter, country, listings)
     if adequate is not None:
@@ -763,8 +838,33 @@ def _assumed_listing(ctx: Context, flow: Flow, exporter: str, country: str) -> s
         live = mechanism is not None and mechanism.in_force(ctx.as_of)
         used = mechanism.requires_listing if live and mechanism is not None else None
     if used is None or used not in listings:
-        return ""
-    return f" (listing assumed, to be verified: {why})"
+        return None
+    return importer.id, used, why
+
+
+def _assumed_words(ctx: Context, flow: Flow, exporter: str, country: str) -> str:
+    """What a finding adds for the assumed facts its verdict turns on."""
+    words = ""
+    destination = _assumed_destination(ctx, flow)
+    if destination is not None:
+        words += f" (destination assumed {country}, to be verified: {destination[1]})"
+    listing = _assumed_listing(ctx, flow, exporter, country)
+    if listing is not None:
+        words += f" (listing assumed, to be verified: {listing[2]})"
+    return words
+
+
+def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tuple[str, ...]:
+    """The assumed facts a pass on the transfer rests on, as reports name them: "helpdesk
+    country US (why)", "us-hosting listed_under privacy_shield_eu_us (why)"."""
+    facts = []
+    destination = _assumed_destination(ctx, flow)
+    if destination is not None:
+        facts.append(f"{destination[0]} country {country} ({destination[1]})")
+    listing = _assumed_listing(ctx, flow, exporter, country)
+    if listing is not None:
+        facts.append(f"{listing[0]} listed_under {listing[1]} ({listing[2]})")
+    return tuple(facts)
 
 
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
@@ -782,11 +882,12 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
         outcome.evaluated.append(element)
         if marks:
             outcome.relied[element] = marks
-        assumed = (
-            _assumed_destination(ctx, flow, scope[1]) + _assumed_listing(ctx, flow, *scope)
-            if problems
-            else ""
-        )
+        if not problems:
+            guesses = assumed_facts(ctx, flow, *scope)
+            if guesses:
+                outcome.assumed[element] = guesses
+            continue
+        assumed = _assumed_words(ctx, flow, *scope)
         for problem in problems:
             outcome.fail(
                 element,

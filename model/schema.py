@@ -845,6 +845,15 @@ class Flow(_Strict):
         ),
         examples=["dpo/ico-notification-2026-03.pdf"],
     )
+    subjects_informed: str | None = Field(
+        default=None,
+        description=(
+            "Where the record of informing the data subjects of this transfer and of the "
+            "compelling legitimate interests pursued is kept, for a ground that needs it (Art. "
+            "49(1) second subparagraph: besides the Art. 13/14 information)."
+        ),
+        examples=["dpo/letter-to-claimant-2026-03.pdf"],
+    )
     notice: str | None = Field(
         default=None,
         description="Id of the privacy-notice clause this element comes from.",
@@ -992,6 +1001,16 @@ class Assessment(_Strict):
     )
     evidence: str | None = Field(
         default=None, description="Where it is kept.", examples=["Drive/DPO/lia-fraud.pdf"]
+    )
+    data_protection_test: Flag | None = Field(
+        default=None,
+        description=(
+            "A transfer risk assessment records that the exporter judged the UK's data "
+            "protection test met (UK GDPR Art. 46(1A)(a)(ii), from 2026-02-05): needed on an "
+            "assessment completed before that day that an IDTA or UK Addendum transfer still "
+            "rests on (policies/legal/transfers.yaml data_protection_test)."
+        ),
+        examples=[True],
     )
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["Reviewed yearly"]

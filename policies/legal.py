@@ -85,6 +85,10 @@ class Ground(_Row):
     regulator_informed: bool = False
     """The ground needs the regulator informed of the transfer (Art. 49(1) second
     subparagraph): the flow records where that notification is kept."""
+    subjects_informed: bool = False
+    """The ground needs the data subject informed of the transfer and of the compelling
+    legitimate interests pursued, besides the Art. 13/14 information (Art. 49(1) second
+    subparagraph): the flow records where that is shown (``subjects_informed``)."""
     assessment: str | None = None
     """The kind of assessment the ground needs on file, linked from the flow (the second
     subparagraph's assessment of all the circumstances, documented under Art. 49(6))."""
@@ -169,6 +173,21 @@ class SensitiveList(_Row):
     url: str | None = None
 
 
+class DataProtectionTest(Dated):
+    """A regime's duty, from ``valid_from``, that the exporter itself judge the transfers it
+    makes under the listed mechanisms to meet a test (UK GDPR Art. 46(1A)(a)(ii), the "data
+    protection test", from 2026-02-05): an assessment completed before that day shows the
+    judgement only where it records it (``data_protection_test: true`` on the assessment)."""
+
+    id: str
+    exporters: list[str]
+    mechanisms: list[str]
+    notes: str | None = None
+
+    def applies(self, exporter: str, mechanism: str, on: date) -> bool:
+        return exporter in self.exporters and mechanism in self.mechanisms and self.in_force(on)
+
+
 class TransferTable(_Row):
     modelled_from: date
     """The first audit date the tables model (the GDPR applied); earlier dates are refused."""
@@ -176,6 +195,7 @@ class TransferTable(_Row):
     jurisdictions: list[Jurisdiction]
     instruments: list[Instrument] = []
     sensitive_to_flag: SensitiveList | None = None
+    data_protection_test: DataProtectionTest | None = None
     periods: list[Period] = []
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]

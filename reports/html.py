@@ -28,7 +28,13 @@ from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.registers import Registers, build_registers
 from flowaudit.reports.sanitise import breakable, for_css_string, for_html
 from flowaudit.reports.summary import summary_in_words
-from flowaudit.reports.text import gate_verdict, unconfirmed_pass_line, unconfirmed_passes
+from flowaudit.reports.text import (
+    assumed_pass_line,
+    assumed_passes,
+    gate_verdict,
+    unconfirmed_pass_line,
+    unconfirmed_passes,
+)
 
 EVIDENCE_LIMIT = 500
 
@@ -204,9 +210,11 @@ def render_html(
     passed: dict[str, list[str]] = {}
     for evaluation in result.passed:
         doubt = evaluation.unconfirmed
+        guess = evaluation.assumed
         passed.setdefault(evaluation.rule_id, []).append(
             f"{evaluation.element[0]}/{evaluation.element[1]}"
             + (f" (relies on UNCONFIRMED: {'; '.join(doubt)})" if doubt else "")
+            + (f" (rests on ASSUMED: {'; '.join(guess)})" if guess else "")
         )
     sections = [
         RuleSection(
@@ -274,6 +282,8 @@ def render_html(
         "summary_words": summary_in_words(result, fail_on),
         "unconfirmed_passes": unconfirmed_passes(result),
         "unconfirmed_pass_line": unconfirmed_pass_line,
+        "assumed_passes": assumed_passes(result),
+        "assumed_pass_line": assumed_pass_line,
         "changes": changes,
         "critical": critical,
         "applied": applied,

@@ -48,7 +48,8 @@ def _with_state(data: dict[str, Any], finding: Finding, against: Against | None)
 
 
 def _pass_dict(result: AuditResult, evaluation: Evaluation) -> dict[str, Any]:
-    """One pass; ``unconfirmed`` (only when present) as for findings."""
+    """One pass; ``unconfirmed`` (only when present) as for findings, and ``assumed`` (only
+    when present): the facts the map marks assumed that the pass rests on."""
     data: dict[str, Any] = {
         "rule_id": evaluation.rule_id,
         "element": {"collection": evaluation.element[0], "id": evaluation.element[1]},
@@ -56,6 +57,8 @@ def _pass_dict(result: AuditResult, evaluation: Evaluation) -> dict[str, Any]:
     }
     if evaluation.unconfirmed:
         data["unconfirmed"] = list(evaluation.unconfirmed)
+    if evaluation.assumed:
+        data["assumed"] = list(evaluation.assumed)
     return data
 
 

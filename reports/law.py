@@ -65,6 +65,16 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         for c in legal.bases.recognised_conditions
     ]
     duties = [row(d, d.name) for d in legal.bases.duties if d.applies(regime, on)]
+    test = legal.transfers.data_protection_test
+    if test is not None and table in test.exporters and test.in_force(on):
+        # the transfer rule's own dated duty (UK GDPR Art. 46(1A)): a verdict relies on it
+        duties.append(
+            row(
+                test,
+                "the exporter judges the data protection test met for transfers under "
+                + ", ".join(test.mechanisms),
+            )
+        )
     art10 = [
         row(
             c,

@@ -19,6 +19,8 @@ from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
 from flowaudit.reports.sanitise import for_markdown, for_markdown_code
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import (
+    assumed_pass_line,
+    assumed_passes,
     gate_verdict,
     unconfirmed_note,
     unconfirmed_pass_line,
@@ -179,6 +181,8 @@ def _tail(result: AuditResult) -> list[str]:
         out.append(f"- ⚠️ Warning: {for_markdown(warning)}")
     for row, shown, total in unconfirmed_passes(result):
         out.append(f"- ⚠️ {for_markdown(unconfirmed_pass_line(row, shown, total))}")
+    for fact, shown, total in assumed_passes(result):
+        out.append(f"- ⚠️ {for_markdown(assumed_pass_line(fact, shown, total))}")
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"
         why = for_markdown(override.justification)

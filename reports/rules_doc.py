@@ -220,7 +220,9 @@ mark, and every finding that relies on one says so (text, JSON `unconfirmed`, SA
 `unconfirmed`, Markdown, JUnit, GitHub annotations, HTML). A check that passes on one is named
 too: JSON `passed[].unconfirmed`, and in text, Markdown and HTML one line per such row under the
 summary ("Passed on an UNCONFIRMED legal row: uk-faroe (...): 1 check (GDPR-TRANSFER
-flows/to-fo)").
+flows/to-fo)"). A pass that rests on a fact the map marks assumed says so the same way (JSON
+`passed[].assumed`; "Passed on an ASSUMED fact: us-hosting listed_under privacy_shield_eu_us
+(...)").
 
 Modelled, from 2018-05-25 (when the GDPR applied):
 

@@ -85,9 +85,14 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
         ),
     )
     passed = _csv(
-        ("rule", "element", "unconfirmed"),
+        ("rule", "element", "unconfirmed", "assumed"),
         (
-            (e.rule_id, f"{e.element[0]}/{e.element[1]}", "; ".join(e.unconfirmed))
+            (
+                e.rule_id,
+                f"{e.element[0]}/{e.element[1]}",
+                "; ".join(e.unconfirmed),
+                "; ".join(e.assumed),
+            )
             for e in result.passed
         ),
     )

@@ -54,22 +54,41 @@ def unconfirmed_passes(result: AuditResult) -> list[tuple[str, list[str], int]]:
     :data:`RELIED_SHOWN` passes as ``RULE-ID collection/id`` and how many there are. A pass
     resting on a row no primary source confirmed is as doubtful as a finding that does, so
     every report names it (FACTS: keep the mark and show it in reports), one line per row."""
-    relied: dict[str, list[str]] = {}
+    return _noted_passes(result, 1)
+
+
+def assumed_passes(result: AuditResult) -> list[tuple[str, list[str], int]]:
+    """Per fact the map marks assumed that a passed check rests on (sorted by the fact), as
+    :func:`unconfirmed_passes` gives the rows: a pass on a guess (an unnamed importer's
+    certification taken on the notice's word) is evidence of nothing until it is verified."""
+    return _noted_passes(result, 2)
+
+
+def _noted_passes(result: AuditResult, which: int) -> list[tuple[str, list[str], int]]:
+    """Per note of the passes (``which``: 1 their unconfirmed rows, 2 their assumed facts)."""
+    noted: dict[str, list[str]] = {}
     for evaluation in result.passed:
-        for row in evaluation.unconfirmed:
-            relied.setdefault(row, []).append(
+        notes = evaluation.unconfirmed if which == 1 else evaluation.assumed
+        for note in notes:
+            noted.setdefault(note, []).append(
                 f"{evaluation.rule_id} {evaluation.element[0]}/{evaluation.element[1]}"
             )
-    return [(row, passes[:RELIED_SHOWN], len(passes)) for row, passes in sorted(relied.items())]
+    return [(note, passes[:RELIED_SHOWN], len(passes)) for note, passes in sorted(noted.items())]
 
 
 def unconfirmed_pass_line(row: str, shown: list[str], total: int) -> str:
     """One unconfirmed row and the passes that rest on it, in words (unescaped)."""
+    return f"Passed on an UNCONFIRMED legal row: {row}: {_passes_words(shown, total)}"
+
+
+def assumed_pass_line(fact: str, shown: list[str], total: int) -> str:
+    """One assumed fact and the passes that rest on it, in words (unescaped)."""
+    return f"Passed on an ASSUMED fact: {fact}: {_passes_words(shown, total)}"
+
+
+def _passes_words(shown: list[str], total: int) -> str:
     more = f" and {total - len(shown):,} more" if total > len(shown) else ""
-    return (
-        f"Passed on an UNCONFIRMED legal row: {row}: "
-        f"{plural(total, 'check')} ({', '.join(shown)}{more})"
-    )
+    return f"{plural(total, 'check')} ({', '.join(shown)}{more})"
 
 
 #: How many findings' lines make one piece of :func:`text_pieces` (about 0.4 MB).
@@ -162,6 +181,8 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
         lines.append(f"Warning: {for_terminal(warning)}")
     for row, shown, total in unconfirmed_passes(result):
         lines.append(for_terminal(unconfirmed_pass_line(row, shown, total)))
+    for fact, shown, total in assumed_passes(result):
+        lines.append(for_terminal(assumed_pass_line(fact, shown, total)))
     if result.against is not None:
         lines += gone_lines(result.against)
         lines.append(gate_verdict(result, result.against, fail_on))

@@ -14,7 +14,7 @@ import pytest
 
 from flowaudit.policies import legal as legal_module
 from flowaudit.policies.legal import Adequacy, Dated, Mechanism, load_legal_table
-from tests.helpers import audit_files
+from tests.helpers import FIXTURES, audit_files
 
 LEGAL = load_legal_table()
 FIRST_DAY = LEGAL.transfers.modelled_from  # the GDPR applied; earlier audits are refused
@@ -36,6 +36,8 @@ def _rows() -> list[tuple[str, Any]]:
         ("art10_conditions", b.art10_conditions),
         ("duties", b.duties),
     ]
+    if t.data_protection_test is not None:
+        tables.append(("data_protection_test", [t.data_protection_test]))
     return [(f"{name}/{row.id}", row) for name, rows in tables for row in rows]
 
 
@@ -338,6 +340,23 @@ def test_an_instrument_is_cited_from_its_first_day(instrument: Any, boundary: da
         assert LEGAL.cited_references(written, "UK", boundary) == ([] if retired else written)
 
 
+TEST_ROW = LEGAL.transfers.data_protection_test
+TEST_CASES = [(TEST_ROW, b) for b in _boundaries(TEST_ROW)] if TEST_ROW is not None else []
+
+
+@pytest.mark.parametrize(("row", "boundary"), TEST_CASES, ids=[str(b) for _, b in TEST_CASES])
+def test_the_data_protection_test_applies_from_its_day(row: Any, boundary: date) -> None:
+    """A UK IDTA transfer resting on an assessment from before the day, recording no
+    judgement of the test: a finding from the row's first day, none the day before."""
+    path = FIXTURES / "dated" / "uk-assessments.yaml"
+    for day in (boundary - timedelta(days=1), boundary):
+        result = audit_files(path, as_of=day.isoformat())
+        found = {
+            f.element[1] for f in result.findings if f.code == "data-protection-test-not-recorded"
+        }
+        assert found == ({"idta-2023-tra", "addendum-2023-tra"} if row.in_force(day) else set())
+
+
 def test_the_table_has_a_boundary_case_for_every_dated_row() -> None:
     """Guards the parametrisation itself: a dated row with no case would go untested."""
     dated = [row for _, row in ROWS if isinstance(row, Dated) and _boundaries(row)]
@@ -348,6 +367,7 @@ def test_the_table_has_a_boundary_case_for_every_dated_row() -> None:
         | {id(b) for b, _ in BASIS_CASES}
         | {id(d) for d, _ in DUTY_CASES}
         | {id(i) for i, _ in INSTRUMENT_CASES}
+        | {id(r) for r, _ in TEST_CASES}
     )
     assert [getattr(r, "id", r) for r in dated if id(r) not in cased] == []
     assert len(ADEQUACY_CASES) + len(MECHANISM_CASES) + len(PERIOD_CASES) >= 30

@@ -1,0 +1,319 @@
+"""Transfer verdicts dated against the law they rest on (DPO review 2026-12-02d, problems 5, 7, 8
+and 17): a pass names only the legal rows in force that it rests on, and the assumed facts it
+rests on; an assessment answers only a mechanism that existed when it was completed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+from flowaudit.checks.baseline import CLAIMS
+from flowaudit.checks.result import AuditResult
+from flowaudit.model.loader import shipped_map_dir
+from flowaudit.policies.legal import load_legal_table
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.html import render_html
+from flowaudit.reports.json_report import render_json
+from flowaudit.reports.law import law_in_force, render_law_text
+from flowaudit.reports.markdown import render_markdown
+from flowaudit.reports.text import render_text
+from tests.helpers import FIXTURES, audit_files, audit_paths, line_of
+
+EXTENSION = (
+    "eu-uk-extension (Commission Implementing Decision amending Implementing Decision (EU) "
+    "2021/1772 (June 2025))"
+)
+RENEWAL = (
+    "eu-uk-renewal (Commission Implementing Decision renewing the UK adequacy decision under "
+    "Regulation (EU) 2016/679 (19 December 2025))"
+)
+
+
+def _eu_map(tmp_path: Path) -> Path:
+    """The shipped map with the organisation an EU exporter in Ireland (review d's
+    vars/euwhole.py), every line where it was."""
+    folder = tmp_path / "concero-eu"
+    shutil.copytree(shipped_map_dir(), folder)
+    organisation = folder / "organisation.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    assert text.count("  country: GB\n  regime: UK\n") == 1
+    organisation.write_text(
+        text.replace("  country: GB\n  regime: UK\n", "  country: IE\n  regime: EU\n"),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _marked(result: AuditResult, element: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(e.rule_id, e.unconfirmed) for e in result.passed if e.element == ("flows", element)]
+
+
+def test_a_pass_names_only_the_unconfirmed_row_in_force_that_it_rests_on(tmp_path: Path) -> None:
+    """EU -> GB: on 2025-07-01 the extension of Decision 2021/1772 is in force (the renewal is
+    not yet); on 2026-11-25 the renewal is (the extension ended on 2025-12-27). Each pass names
+    the one decision it rests on, never the other."""
+    folder = _eu_map(tmp_path)
+    for as_of, row in ((date(2025, 7, 1), EXTENSION), (date(2026, 11, 25), RENEWAL)):
+        result = audit_paths([str(folder)], as_of)
+        assert [m for m in _marked(result, "hosting-uk") if m[1]] == [
+            ("CONCERO-TRANSFER", (row,)),
+            ("GDPR-TRANSFER", (row,)),
+        ], as_of
+        rows = {mark for e in result.passed for mark in e.unconfirmed}
+        assert rows == {row}, as_of
+        # every transfer to GB passes on that one row, and no finding names the other
+        assert not any(f.unconfirmed for f in result.findings), as_of
+        notes = [
+            line for line in render_text(result, Severity.LOW).splitlines() if "Passed on" in line
+        ]
+        assert notes == [
+            f"Passed on an UNCONFIRMED legal row: {row}: 26 checks (CONCERO-TRANSFER "
+            "flows/call-recording, CONCERO-TRANSFER flows/card-payments, CONCERO-TRANSFER "
+            "flows/hosting-uk, CONCERO-TRANSFER flows/installation-helper, CONCERO-TRANSFER "
+            "flows/isp-provisioning and 21 more)",
+            # the payment processor is in GB only by the map's guess: the pass rests on it
+            "Passed on an ASSUMED fact: payment-processor country GB (the notice names neither "
+            "the payment processor nor its country): 2 checks (CONCERO-TRANSFER "
+            "flows/card-payments, GDPR-TRANSFER flows/card-payments)",
+        ], as_of
+
+
+# -- problem 7: an assessment is dated against the mechanism it answers ----------------------
+
+DATED = FIXTURES / "dated"
+IDTA_SOURCE = (
+    "International Data Transfer Agreement issued under DPA 2018 s.119A (in force 21 March "
+    "2022); DUAA 2025 s.85; SI 2026/82 reg. 2(m)"
+)
+TEST_SOURCE = (
+    "UK GDPR Art. 46(1A)(a)(ii) and 46(6), inserted by DUAA 2025 s.85 and Sch. 7 para 6; "
+    "commenced on 5 February 2026 by SI 2026/82 reg. 2(m)"
+)
+TEST_ROW = f"uk-data-protection-test ({TEST_SOURCE})"
+
+
+def _transfer(result: AuditResult) -> list[tuple[str, str, int, int, str, str, tuple[str, ...]]]:
+    """(code, flow, line, column, severity, message, unconfirmed) of GDPR-TRANSFER findings."""
+    return [
+        (
+            f.code,
+            f.element[1],
+            f.location.line if f.location else 0,
+            f.location.column if f.location else 0,
+            f.severity.value,
+            f.message,
+            f.unconfirmed,
+        )
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER"
+    ]
+
+
+def _passes(result: AuditResult) -> list[str]:
+    return [e.element[1] for e in result.passed if e.rule_id == "GDPR-TRANSFER"]
+
+
+def test_an_assessment_completed_before_the_2021_sccs_existed_is_not_their_assessment() -> None:
+    """2021 SCCs signed in July 2021 with a transfer impact assessment of 2019: it predates
+    the clauses (in force 2021-06-27, the row's valid_from) and cannot be their Clause 14
+    assessment (high); one completed on the clauses' first day passes beside it."""
+    path = DATED / "eu-assessments.yaml"
+    result = audit_files(path, as_of="2026-11-25", base=False)
+    assert _transfer(result) == [
+        (
+            "assessment-predates-mechanism",
+            "scc-2019-tia",
+            line_of(path, "id: scc-2019-tia"),
+            189,
+            "high",
+            "transfer risk assessment 'tia-2019' was completed on 2019-01-01, before EU Standard "
+            "Contractual Clauses (2021) existed (2021-06-27; Commission Implementing Decision "
+            "(EU) 2021/914): it cannot be the assessment this mechanism asks for; assess the "
+            "transfer under it and link that assessment in assessments",
+            (),
+        )
+    ]
+    assert _passes(result) == ["scc-2021-tia"]
+    (finding,) = (f for f in result.findings if f.code == "assessment-predates-mechanism")
+    assert finding.also == ()
+    assert finding.rule_ids == ("GDPR-TRANSFER",)
+
+
+def test_a_uk_assessment_made_before_the_data_protection_test_must_record_it() -> None:
+    """From 2026-02-05 a UK exporter must judge the data protection test met for an IDTA or
+    Addendum transfer (UK GDPR Art. 46(1A)): a 2023 assessment that does not record it is a
+    medium evidence finding, marked with the unconfirmed row (no transitional provision is
+    recorded); one that records it (data_protection_test: true), or one completed on or after
+    that day, passes. An IDTA assessment from before the IDTA existed is the high finding
+    alone, on either day."""
+    path = DATED / "uk-assessments.yaml"
+    predates = (
+        "assessment-predates-mechanism",
+        "idta-before-idta",
+        line_of(path, "id: idta-before-idta"),
+        189,
+        "high",
+        "transfer risk assessment 'tra-2022-01' was completed on 2022-01-10, before UK "
+        f"International Data Transfer Agreement existed (2022-03-21; {IDTA_SOURCE}): it cannot "
+        "be the assessment this mechanism asks for; assess the transfer under it and link that "
+        "assessment in assessments",
+        (),
+    )
+    not_recorded = (
+        "transfer risk assessment 'tra-2023' was completed on 2023-01-01, before the exporter "
+        f"had to judge the data protection test met (2026-02-05; {TEST_SOURCE}), and does not "
+        "record that it was: record the judgement on the assessment (data_protection_test: "
+        "true), or review it"
+    )
+    before = audit_files(path, as_of="2026-02-04")
+    assert _transfer(before) == [predates]
+    assert _passes(before) == ["addendum-2023-tra", "idta-2023-tra", "idta-2026-tra", "idta-tested"]
+    on = audit_files(path, as_of="2026-02-05")
+    assert _transfer(on) == [
+        predates,
+        (
+            "data-protection-test-not-recorded",
+            "addendum-2023-tra",
+            line_of(path, "id: addendum-2023-tra"),
+            201,
+            "medium",
+            not_recorded,
+            (TEST_ROW,),
+        ),
+        (
+            "data-protection-test-not-recorded",
+            "idta-2023-tra",
+            line_of(path, "id: idta-2023-tra"),
+            186,
+            "medium",
+            not_recorded,
+            (TEST_ROW,),
+        ),
+    ]
+    assert _passes(on) == ["idta-2026-tra", "idta-tested"]
+
+
+def test_the_data_protection_test_is_the_legal_tables_not_the_codes() -> None:
+    """The day, the exporters and the mechanisms come from policies/legal/transfers.yaml."""
+    test = load_legal_table().transfers.data_protection_test
+    assert test is not None
+    assert (test.id, test.exporters, test.mechanisms, test.valid_from, test.unconfirmed) == (
+        "uk-data-protection-test",
+        ["UK"],
+        ["idta", "uk_addendum"],
+        date(2026, 2, 5),
+        True,
+    )
+    mechanisms = load_legal_table().mechanisms
+    assert all(name in mechanisms for name in test.mechanisms)
+    # `flowaudit law` lists it, marked, among the UK's dated duties from its day, not before
+    for on, listed in ((date(2026, 2, 4), False), (date(2026, 2, 5), True)):
+        law = render_law_text(law_in_force(load_legal_table(), "UK", on)).splitlines()
+        line = (
+            "  uk-data-protection-test [UNCONFIRMED]: the exporter judges the data protection "
+            "test met for transfers under idta, uk_addendum [from 2026-02-05]"
+        )
+        assert (line in law) is listed, on
+    eu = render_law_text(law_in_force(load_legal_table(), "EU", date(2026, 11, 25)))
+    assert "uk-data-protection-test" not in eu
+
+
+# -- problem 5: a pass on an assumed fact says so -------------------------------------------
+
+US_HOSTING = (
+    "us-hosting listed_under privacy_shield_eu_us (the notice says US transfers used Privacy "
+    "Shield, which covered listed importers only; the provider is not named)"
+)
+ASSUMED_LINE = (
+    f"Passed on an ASSUMED fact: {US_HOSTING}: 2 checks (CONCERO-TRANSFER flows/hosting-us, "
+    "GDPR-TRANSFER flows/hosting-us)"
+)
+
+
+def test_a_pass_on_the_assumed_privacy_shield_listing_says_so_in_every_report() -> None:
+    """On 2018-06-01 the US hosting passes on the EU-US Privacy Shield, for an importer the map
+    records as listed on the notice's word only (organisation.yaml: assumed: listed_under): the
+    two passes carry the assumption (JSON ``assumed``), and text, Markdown and HTML name it
+    under the summary, as they name passes on unconfirmed legal rows."""
+    result = audit_paths([], date(2018, 6, 1))
+    assert [
+        (e.rule_id, e.element, e.unconfirmed, e.assumed) for e in result.passed if e.assumed
+    ] == [
+        ("CONCERO-TRANSFER", ("flows", "hosting-us"), (), (US_HOSTING,)),
+        ("GDPR-TRANSFER", ("flows", "hosting-us"), (), (US_HOSTING,)),
+    ]
+    text = render_text(result, Severity.LOW).splitlines()
+    assert [line for line in text if line.startswith("Passed on")] == [ASSUMED_LINE]
+    assert text[-2:] == [ASSUMED_LINE, "FAIL: 55 findings at or above low."]
+    markdown = render_markdown(result, Severity.LOW).splitlines()
+    assert [line for line in markdown if "ASSUMED" in line] == [f"- ⚠️ {ASSUMED_LINE}"]
+    html = render_html(result, Severity.LOW)
+    assert html.count('<p class="warning"><span class="unconfirmed">ASSUMED</span>') == 1
+    assert "rests on ASSUMED: us-hosting listed_under privacy_shield_eu_us" in html
+    passes = json.loads(render_json(result, Severity.LOW))["passed"]
+    assert [p for p in passes if "assumed" in p] == [
+        {
+            "rule_id": rule,
+            "element": {"collection": "flows", "id": "hosting-us"},
+            "location": {
+                "file": "<flowaudit>/model/concero/flows.yaml",
+                "line": line_of(shipped_map_dir() / "flows.yaml", "id: hosting-us"),
+                "column": 5,
+            },
+            "assumed": [US_HOSTING],
+        }
+        for rule in ("CONCERO-TRANSFER", "GDPR-TRANSFER")
+    ]
+
+
+def test_once_the_shield_is_struck_down_the_finding_says_the_listing_is_moot() -> None:
+    """On 2026-11-25 the same transfer fails (the shield is invalid): no pass rests on the
+    assumption, and no line names it."""
+    result = audit_paths([], date(2026, 11, 25))
+    assert [e for e in result.passed if e.assumed] == []
+    assert "ASSUMED" not in render_text(result, Severity.LOW)
+
+
+def test_a_pass_to_an_assumed_destination_names_the_assumed_country(tmp_path: Path) -> None:
+    """A transfer that passes only because its destination is where the map guesses (a
+    placeholder host assumed in Japan, adequate for a UK exporter) rests on that guess."""
+    path = tmp_path / "map.yaml"
+    path.write_text(
+        "parties:\n"
+        "  - {id: jp-guess, name: JP Guess, kind: hosting, country: JP, role: processor,"
+        " assumed: {country: the notice says Asia only}}\n"
+        "flows:\n"
+        "  - {id: to-guess, from: acme, to: jp-guess, categories: [contact], subjects: [staff],"
+        " purpose: support, basis: contract}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path, as_of="2026-11-25")
+    assert [(e.rule_id, e.element, e.assumed) for e in result.passed if e.assumed] == [
+        (
+            "GDPR-TRANSFER",
+            ("flows", "to-guess"),
+            ("jp-guess country JP (the notice says Asia only)",),
+        )
+    ]
+
+
+# -- problem 17: compelling legitimate interests, every condition in one finding -------------
+
+
+def test_compelling_interests_needs_the_person_informed_and_it_is_a_claim() -> None:
+    """The legal table's ground row names all three conditions (the exact finding, one per
+    flow, is in tests/cases/transfer.yaml); what the flow records as done is a claim the gate
+    reviews, as regulator_informed is."""
+    ground = next(
+        g
+        for g in load_legal_table().mechanisms["art49_derogation"].grounds
+        if g.id == "compelling_interests"
+    )
+    assert (ground.assessment, ground.regulator_informed, ground.subjects_informed) == (
+        "transfer_risk",
+        True,
+        True,
+    )
+    assert {"regulator_informed", "subjects_informed"} <= set(CLAIMS["flows"])

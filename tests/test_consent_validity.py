@@ -15,13 +15,17 @@ code, element, file:line) and the exit code.
 from __future__ import annotations
 
 import json
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
+from flowaudit.model.loader import shipped_map_dir
 from flowaudit.policies.legal import BasesTable, load_legal_table
 from tests.helpers import BASE, FIXTURES, audit_files, line_of, run
+from tests.helpers import audit_paths as audit
 
 GOOD = FIXTURES / "consent" / "good.yaml"
 BAD = FIXTURES / "consent" / "bad.yaml"
@@ -252,3 +256,107 @@ def test_consent_requirements_name_facts_a_consent_record_can_state() -> None:
     rows["consent_requirements"][0]["field"] = "ticked"
     with pytest.raises(ValueError, match="'ticked' is not a field of a consent record"):
         BasesTable.model_validate(rows)
+
+
+PUPIL_PORTAL = """
+  - id: pupil-portal
+    from: customer-schools
+    to: learn
+    categories: [contact.name, contact.email]
+    subjects: [pupils]
+    purpose: training_accreditation
+    basis: consent
+    consent_record: pupil-ticks
+    encrypted_in_transit: true
+    notice: N-CURRICULUM
+"""
+
+
+def test_concero_collecting_pupil_data_on_consent_is_a_controller_and_needs_a_parent(
+    tmp_path: Path,
+) -> None:
+    """The DPO's variation (vars/child-consent.py): pupils' names into a Concero learning app
+    on the pupils' own consent. GDPR-BASIS fails child-consent; CONCERO-PUPILS says Concero
+    holds them as a controller there, and still as the school's processor on the flows whose
+    pupil data came in through school-server-work (recipient_role: processor)."""
+    folder = tmp_path / "concero"
+    shutil.copytree(shipped_map_dir(), folder)
+    flows = folder / "flows.yaml"
+    flows.write_text(flows.read_text(encoding="utf-8") + PUPIL_PORTAL, encoding="utf-8")
+    (folder / "learning.yaml").write_text(
+        "systems:\n"
+        "  - {id: learn, name: Pupil learning app, owner: concero, country: GB,"
+        " categories: [contact.name, contact.email], subjects: [pupils],"
+        " encrypted_at_rest: true, retention_days: 365, retention_justification: x,"
+        " notice: N-CURRICULUM}\n"
+        "consent_records:\n"
+        "  - {id: pupil-ticks, purposes: [training_accreditation],"
+        " method: pupil ticks a box in the app, evidence: x}\n",
+        encoding="utf-8",
+    )
+    result = audit([str(folder)], date(2026, 11, 25))
+    lines = flows.read_text(encoding="utf-8").splitlines()
+    subjects_at = lines.index("    subjects: [pupils]", lines.index("  - id: pupil-portal")) + 1
+    pupils = [
+        (
+            f.element,
+            f.code,
+            f"{f.location.file}:{f.location.line}" if f.location else "",
+            f.message.split(": ", 1)[1],
+        )
+        for f in result.findings
+        if f.rule_id == "CONCERO-PUPILS"
+    ]
+    controller = (
+        "Concero holds them as a controller (no flow records it receiving them as the school's "
+        "processor), which contradicts the notice's statement that it holds no data on pupils, "
+        "students or parents (N-PUPILS); amend the notice or stop the processing (UK GDPR Art. "
+        "5(1)(a), Art. 5(2)); as their controller Concero must itself tell pupils and parents "
+        "(Art. 13/14) and rest the processing on a lawful basis fit for children's data (see "
+        "GDPR-BASIS)"
+    )
+    processor = "Concero handles them as the school's processor"
+    # the map is shown by its folder's name, as the shipped one is
+    assert [(e, c, at, m.startswith(processor)) for e, c, at, m in pupils] == [
+        (("flows", "pupil-portal"), "subject", f"concero/flows.yaml:{subjects_at}", False),
+        (("flows", "school-server-work"), "subject", "concero/flows.yaml:115", True),
+        (("systems", "learn"), "subject", "concero/learning.yaml:2", False),
+        (("flows", "helpdesk-tickets"), "may-subject", "concero/flows.yaml:44", False),
+        (("flows", "mis-third-party-support"), "may-subject", "concero/flows.yaml:75", False),
+    ]
+    assert pupils[0][3] == controller
+    assert pupils[2][3] == controller
+    # a ticket's possible pupil data came in as it did before: through the school's servers
+    assert processor in pupils[3][3] and processor in pupils[4][3]
+    (child,) = [f for f in result.findings if f.code == "child-consent"]
+    assert (child.rule_id, child.element, child.severity.value) == (
+        "GDPR-BASIS",
+        ("flows", "pupil-portal"),
+        "high",
+    )
+    assert child.location is not None
+    assert (child.location.file, child.location.line) == (
+        "concero/flows.yaml",
+        lines.index("    consent_record: pupil-ticks") + 1,
+    )
+    assert len(result.findings) == 60  # the shipped 57, and these three
+    # exit code through the real entry point: findings fail the run
+    assert run(["check", str(folder), *AS_OF]).exit_code == 1
+
+
+def test_the_shipped_map_marks_pupils_as_children_and_its_verdict_is_unchanged() -> None:
+    result = audit([], date(2026, 11, 25))
+    assert result.loaded.data.subjects[4].id == "pupils"
+    assert result.loaded.data.subjects[4].children is True
+    counts = dict.fromkeys(("critical", "high", "medium", "low", "info"), 0)
+    for finding in result.findings:
+        counts[finding.severity.value] += 1
+    assert (len(result.findings), counts) == (
+        57,
+        {"critical": 3, "high": 12, "medium": 38, "low": 4, "info": 0},
+    )
+    assert not [
+        f
+        for f in result.findings
+        if f.code in {"consent-not-valid", "child-consent", "not-necessary-for-contract"}
+    ]

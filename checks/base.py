@@ -57,6 +57,9 @@ def is_blank(value: str | None) -> bool:
 #: The code and fact of a consent record that shows consent which is not valid, wherever a
 #: record is relied on: one problem, one finding citing every rule that relies on it.
 CONSENT_NOT_VALID = "consent-not-valid"
+#: The fact of a flow on a basis the legal table says is never open for its purpose (direct
+#: marketing on contract): a notice's promise of consent on that flow is broken by it too.
+BASIS_NOT_FOR_PURPOSE = "basis-not-for-purpose"
 
 
 def consent_not_valid(legal: LegalTable, record: ConsentRecord) -> str | None:

@@ -13,6 +13,7 @@ one stated reason; such a flow is not listed as passed.
 from __future__ import annotations
 
 from flowaudit.checks.base import (
+    BASIS_NOT_FOR_PURPOSE,
     CONSENT_NOT_VALID,
     Check,
     Context,
@@ -38,6 +39,12 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
         fact: str | tuple[str, ...] | None = rule.fact
         if flow.basis is None:
             fact = ("basis-missing", rule.fact) if rule.fact else "basis-missing"
+        else:
+            # a basis the law never opens for the purpose (marketing on contract) is the
+            # law's finding on the same flow: one problem, one fix (rest it on consent)
+            basis = ctx.legal.lawful_bases.get(flow.basis)
+            if basis is not None and basis.limit_for(flow.purpose) is not None:
+                fact = (BASIS_NOT_FOR_PURPOSE, rule.fact) if rule.fact else BASIS_NOT_FOR_PURPOSE
         return (
             "not-consent",
             f"rests on '{flow.basis}', but the promise is consent"

@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import date
 
 from flowaudit.checks.base import (
+    BASIS_NOT_FOR_PURPOSE,
     CONSENT_NOT_VALID,
     Check,
     Context,
@@ -35,7 +36,7 @@ from flowaudit.checks.base import (
 )
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import ConsentRecord, Flow, Role
-from flowaudit.policies.legal import ChildConsentAge, LawfulBasis, PurposeLimit
+from flowaudit.policies.legal import ChildConsentAge, LawfulBasis
 from flowaudit.policies.schema import LawfulBasisRule
 
 SUMMARY = summary_of(__doc__)
@@ -90,7 +91,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             outcome.fail(element, "not-available", _not_available(basis, regime, as_of), where)
         elif basis.requires_recognised_condition:
             _recognised_condition(ctx, outcome, element, basis, flow.recognised_condition)
-        limit = _limit(basis, flow.purpose)
+        limit = basis.limit_for(flow.purpose)
         if limit is not None:
             outcome.fail(
                 element,
@@ -98,6 +99,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 f"{basis.name} is not open for the purpose '{flow.purpose}': {limit.why} "
                 f"({limit.source})",
                 where,
+                # a notice's promise of consent broken by the same basis: one finding
+                fact=BASIS_NOT_FOR_PURPOSE,
                 unconfirmed=(f"{basis.id} not for {limit.purpose} ({limit.source})",)
                 if limit.unconfirmed
                 else (),
@@ -144,11 +147,6 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 )
     _contract_outsiders(ctx, outcome, outside)
     return outcome
-
-
-def _limit(basis: LawfulBasis, purpose: str) -> PurposeLimit | None:
-    """The legal table's row saying the basis is never open for this purpose, if any."""
-    return next((limit for limit in basis.not_for_purposes if limit.purpose == purpose), None)
 
 
 def _child_consent(

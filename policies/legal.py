@@ -155,6 +155,10 @@ class LawfulBasis(Dated):
     source: str
     notes: str | None = None
 
+    def limit_for(self, purpose: str) -> PurposeLimit | None:
+        """The row saying this basis is never open for ``purpose``, if any."""
+        return next((limit for limit in self.not_for_purposes if limit.purpose == purpose), None)
+
 
 class RecognisedCondition(_Row):
     """A condition of UK GDPR Annex 1 under which recognised legitimate interests (Art.

@@ -360,3 +360,96 @@ def test_the_shipped_map_marks_pupils_as_children_and_its_verdict_is_unchanged()
         for f in result.findings
         if f.code in {"consent-not-valid", "child-consent", "not-necessary-for-contract"}
     ]
+
+
+MARKETING = "    purpose: marketing\n    basis: consent\n"
+
+
+def _concero_marketing(tmp_path: Path, flow_lines: str, extra: str = "") -> tuple[Path, int]:
+    """The shipped map with marketing-contacts rewritten (the DPO's vars/pretick.py and
+    vars/mk-contract.py), and the line of its ``basis:`` in the copy."""
+    folder = tmp_path / "concero"
+    shutil.copytree(shipped_map_dir(), folder)
+    flows = folder / "flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    assert text.count(MARKETING) == 1
+    flows.write_text(text.replace(MARKETING, flow_lines), encoding="utf-8")
+    if extra:
+        (folder / "consent.yaml").write_text(extra, encoding="utf-8")
+    lines = flows.read_text(encoding="utf-8").splitlines()
+    start = lines.index("  - id: marketing-contacts")
+    return folder, next(i for i in range(start, len(lines)) if "basis:" in lines[i]) + 1
+
+
+def _on_marketing(
+    folder: Path,
+) -> tuple[list[tuple[str, tuple[str, ...], str, str, str]], set[str]]:
+    result = audit([str(folder)], date(2026, 11, 25))
+    found = [
+        (
+            f.rule_id,
+            f.also,
+            f.code,
+            f"{f.location.file}:{f.location.line}" if f.location else "",
+            f.severity.value,
+        )
+        for f in result.findings
+        if f.element == ("flows", "marketing-contacts")
+    ]
+    passed = {e.rule_id for e in result.passed if e.element == ("flows", "marketing-contacts")}
+    return found, passed
+
+
+def test_concero_marketing_on_contract_is_one_finding_of_the_law_and_the_notice(
+    tmp_path: Path,
+) -> None:
+    """Marketing on contract: not necessary for the contract (the law), and not the opt-in
+    the notice promises: one problem, one fix (rest it on consent), one finding."""
+    folder, basis_at = _concero_marketing(
+        tmp_path, "    purpose: marketing\n    basis: contract\n    opt_out: unsubscribe link\n"
+    )
+    found, passed = _on_marketing(folder)
+    assert found == [
+        (
+            "GDPR-BASIS",
+            ("CONCERO-MARKETING-CONSENT",),
+            "not-necessary-for-contract",
+            f"concero/flows.yaml:{basis_at}",
+            "high",
+        )
+    ]
+    assert "PECR-MARKETING-OPT-OUT" in passed and "GDPR-BASIS" not in passed
+    assert run(["check", str(folder), *AS_OF]).exit_code == 1
+
+
+PRE_TICKED = (
+    "consent_records:\n"
+    "  - {id: mk-c, purposes: [marketing], method: pre-ticked box bundled in the terms of"
+    " service, evidence: x, affirmative_act: false, bundled_with_terms: true}\n"
+)
+
+
+def test_concero_marketing_on_a_pre_ticked_bundled_record_fails_the_law_and_the_notice(
+    tmp_path: Path,
+) -> None:
+    lines = "    purpose: marketing\n    basis: consent\n    consent_record: mk-c\n"
+    folder, basis_at = _concero_marketing(
+        tmp_path, lines + "    opt_out: unsubscribe link\n", PRE_TICKED
+    )
+    found, passed = _on_marketing(folder)
+    assert found == [
+        (
+            "GDPR-BASIS",
+            ("CONCERO-MARKETING-CONSENT",),
+            "consent-not-valid",
+            f"concero/flows.yaml:{basis_at + 1}",  # the consent_record it links
+            "high",
+        )
+    ]
+    assert not {"GDPR-BASIS", "CONCERO-MARKETING-CONSENT"} & passed
+    # the same record stating neither fact (the DPO's variation as written) is not judged
+    unstated = PRE_TICKED.replace(", affirmative_act: false, bundled_with_terms: true", "")
+    (folder / "consent.yaml").write_text(unstated, encoding="utf-8")
+    found, passed = _on_marketing(folder)
+    assert found == []
+    assert {"GDPR-BASIS", "CONCERO-MARKETING-CONSENT"} <= passed

@@ -54,18 +54,49 @@ def is_blank(value: str | None) -> bool:
     return value is None or not value.strip()
 
 
-def explicit_consent_gap(index: MapIndex, flow: Flow) -> tuple[ConsentRecord | None, str | None]:
-    """The flow's consent record and, unless it shows explicit consent, what a finding says of
-    it. Art. 9(2)(a) and Art. 49(1)(a) ask for explicit consent, and Art. 7(1) for a controller
-    able to show it: a consent record marked explicit is how a map shows it, for both."""
+#: The code and fact of a consent record that shows consent which is not valid, wherever a
+#: record is relied on: one problem, one finding citing every rule that relies on it.
+CONSENT_NOT_VALID = "consent-not-valid"
+#: The fact of a flow on a basis the legal table says is never open for its purpose (direct
+#: marketing on contract): a notice's promise of consent on that flow is broken by it too.
+BASIS_NOT_FOR_PURPOSE = "basis-not-for-purpose"
+
+
+def consent_not_valid(legal: LegalTable, record: ConsentRecord) -> str | None:
+    """What a finding says of a consent record whose own facts show that the consent it
+    documents is not valid consent (a pre-ticked box, consent bundled with the terms: the
+    legal table's ``consent_requirements``), or None. The one test for every place a record is
+    accepted: consent as the Art. 6(1)(a) basis, Art. 9(2)(a) and Art. 49(1)(a) explicit
+    consent, the Art. 10 consent condition, a notice's promise of opt-in. A fact the record
+    leaves unstated is not judged (maps that record consent the old way keep their verdicts)."""
+    shown = [
+        f"{requirement.says} ({requirement.source})"
+        for requirement in legal.consent_requirements
+        if getattr(record, requirement.field) is requirement.invalid_if
+    ]
+    if not shown:
+        return None
+    return f"consent record '{record.id}' does not show valid consent: it {', and it '.join(shown)}"
+
+
+def explicit_consent_gap(
+    legal: LegalTable, index: MapIndex, flow: Flow
+) -> tuple[ConsentRecord | None, str, str | None]:
+    """The flow's consent record, the code of what keeps it from showing explicit consent and
+    what a finding says of it (None: nothing does). Art. 9(2)(a) and Art. 49(1)(a) ask for
+    explicit consent, and Art. 7(1) for a controller able to show it: a consent record marked
+    explicit is how a map shows it, for both; a record whose facts show no valid consent at all
+    (``consent_not_valid``) is that problem, named as such."""
     record = index.consent_records.get(flow.consent_record or "")
     if record is None:
-        return None, "no consent record is linked"
+        return None, "no-explicit-consent", "no consent record is linked"
+    invalid = consent_not_valid(legal, record)
+    if invalid is not None:
+        return record, CONSENT_NOT_VALID, invalid
     if not record.explicit:
-        return record, (
-            f"consent record '{record.id}' does not record explicit consent (explicit is not true)"
-        )
-    return record, None
+        said = f"consent record '{record.id}' does not record explicit consent"
+        return record, "no-explicit-consent", f"{said} (explicit is not true)"
+    return record, "no-explicit-consent", None
 
 
 def assessment_gap(ctx: Context, flow: Flow, kind: str) -> str | None:

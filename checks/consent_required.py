@@ -1,5 +1,7 @@
 """Consent required: matched flows (marketing, off-site copies) rest on consent with a
-record of how it was obtained, and, where asked, explicit consent.
+record of how it was obtained, whose own facts do not show the consent invalid (a pre-ticked
+box, consent bundled with the terms: the legal table's consent requirements, one finding with
+the lawful basis's on the same record), and, where asked, explicit consent.
 
 A flow the rule's match selects only through what it may carry (``may_carry``: remote
 support that may copy customer network data off site) is judged too, as the forbidden check
@@ -10,7 +12,16 @@ one stated reason; such a flow is not listed as passed.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, MayRisks, Outcome, summary_of
+from flowaudit.checks.base import (
+    BASIS_NOT_FOR_PURPOSE,
+    CONSENT_NOT_VALID,
+    Check,
+    Context,
+    MayRisks,
+    Outcome,
+    consent_not_valid,
+    summary_of,
+)
 from flowaudit.model.schema import Flow
 from flowaudit.policies.schema import ConsentRequiredRule
 
@@ -28,6 +39,12 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
         fact: str | tuple[str, ...] | None = rule.fact
         if flow.basis is None:
             fact = ("basis-missing", rule.fact) if rule.fact else "basis-missing"
+        else:
+            # a basis the law never opens for the purpose (marketing on contract) is the
+            # law's finding on the same flow: one problem, one fix (rest it on consent)
+            basis = ctx.legal.lawful_bases.get(flow.basis)
+            if basis is not None and basis.limit_for(flow.purpose) is not None:
+                fact = (BASIS_NOT_FOR_PURPOSE, rule.fact) if rule.fact else BASIS_NOT_FOR_PURPOSE
         return (
             "not-consent",
             f"rests on '{flow.basis}', but the promise is consent"
@@ -45,6 +62,16 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             "consent is the basis but no consent record shows how it was obtained",
             ("consent_record",),
             (_RECORD_MISSING, rule.fact) if rule.fact else _RECORD_MISSING,
+        )
+    invalid = consent_not_valid(ctx.legal, record)
+    if invalid is not None:
+        # the record's own facts show no valid consent: the law's finding on the same
+        # record (GDPR-BASIS) is the same problem, one finding citing both rules
+        return (
+            CONSENT_NOT_VALID,
+            invalid,
+            ("consent_record",),
+            (CONSENT_NOT_VALID, rule.fact) if rule.fact else CONSENT_NOT_VALID,
         )
     if rule.explicit and not record.explicit:
         return (

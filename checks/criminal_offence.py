@@ -2,16 +2,18 @@
 check, for instance) name an Art. 10 condition from the legal table that is available to the
 regime (in the UK, DPA 2018 Sch. 1), and the organisation keeps the appropriate policy
 document the condition needs; a condition that is the person's consent is shown by a consent
-record (Art. 7(1)).
+record (Art. 7(1)) whose own facts do not show the consent invalid.
 """
 
 from __future__ import annotations
 
 from flowaudit.checks.base import (
+    CONSENT_NOT_VALID,
     Check,
     Context,
     Outcome,
     a_or_an,
+    consent_not_valid,
     missing_policy_document,
     summary_of,
 )
@@ -55,14 +57,28 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
                 where,
             )
             continue
-        if condition.requires_consent_record and flow.consent_record not in index.consent_records:
-            outcome.fail(
-                element,
-                "no-consent-record",
-                f"{condition.name} needs a consent record showing that the person gave it (UK "
-                "GDPR Art. 7(1)); none is linked",
-                ("consent_record",),
-            )
+        if condition.requires_consent_record:
+            record = index.consent_records.get(flow.consent_record or "")
+            if record is None:
+                outcome.fail(
+                    element,
+                    "no-consent-record",
+                    f"{condition.name} needs a consent record showing that the person gave it "
+                    "(UK GDPR Art. 7(1)); none is linked",
+                    ("consent_record",),
+                )
+            else:
+                invalid = consent_not_valid(legal, record)
+                if invalid is not None:
+                    # the lawful basis's finding on the same record, if the flow rests on
+                    # consent, is the same problem: one finding citing both rules
+                    outcome.fail(
+                        element,
+                        CONSENT_NOT_VALID,
+                        f"{condition.name} needs consent the person gave; {invalid}",
+                        ("consent_record",),
+                        fact=CONSENT_NOT_VALID,
+                    )
         missing = missing_policy_document(ctx, condition)
         if missing is not None:
             outcome.fail(element, "no-policy-document", missing, where)

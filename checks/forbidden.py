@@ -7,6 +7,11 @@ judged too, with codes of its own (``may-subject``, ``may-category``) that a pol
 apart from what the flow is recorded to carry. A subject matches by id or by its shared
 vocabulary key (fides_key).
 
+A rule's ``subject_consequence`` says what carrying a listed subject means (a notice's
+statement it contradicts); ``subject_consequence_as_controller`` is said instead where the map
+does not record the organisation holding that data as another controller's processor (it did
+not come in only through flows with recipient role processor).
+
 A store that a flow fills with the forbidden data (one it carries, or only may carry) is
 left out of the evaluated stores unless it fails itself: the flow's finding reports the
 data, and the store's own record (which may not list it) is no evidence of a pass.
@@ -19,6 +24,9 @@ flows that may carry the categories on, which are then not reported one by one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from flowaudit.checks.base import (
     Check,
     Context,
@@ -30,7 +38,7 @@ from flowaudit.checks.base import (
     short,
     summary_of,
 )
-from flowaudit.model.schema import System
+from flowaudit.model.schema import Flow, System
 from flowaudit.policies.schema import ForbiddenRule
 
 SUMMARY = summary_of(__doc__)
@@ -48,6 +56,7 @@ def _judge(
     prefix: tuple[str, ...] = (),
     code_prefix: str = "",
     reason: str = "",
+    as_processor: Callable[[set[str]], bool] = lambda subjects: True,
 ) -> list[_Problem]:
     """One problem for the forbidden categories and one for the forbidden subjects an element
     carries or holds: a list of forbidden subjects on one flow is one problem."""
@@ -82,6 +91,10 @@ def _judge(
             short(index.subjects[s].name) if s in index.subjects else s for _, s in bad_subjects
         )
         consequence = rule.subject_consequence
+        if rule.subject_consequence_as_controller is not None and not as_processor(
+            {s for _, s in bad_subjects}
+        ):
+            consequence = rule.subject_consequence_as_controller
         if consequence is None:
             message = f"{what} data about {names}, which is forbidden{reason}"
         elif code_prefix:  # only may carry: the map's guess, a risk to confirm
@@ -111,8 +124,9 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     for flow in ctx.matching_flows(rule):
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
+        held = partial(_held_as_processor, ctx, flow.source, flow)
         for code, message, field, fact in _judge(
-            ctx, rule, flow.categories, flow.subjects, "carries"
+            ctx, rule, flow.categories, flow.subjects, "carries", as_processor=held
         ):
             outcome.fail(element, code, message, field, fact=fact)
             filled.add(flow.target)
@@ -120,7 +134,15 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
         if may is not None:
             reason = f": {may.reason}" if may.reason else ""
             for code, message, field, fact in _judge(
-                ctx, rule, may.categories, may.subjects, "may carry", ("may_carry",), "may-", reason
+                ctx,
+                rule,
+                may.categories,
+                may.subjects,
+                "may carry",
+                ("may_carry",),
+                "may-",
+                reason,
+                held,
             ):
                 risks.add(flow, code.removeprefix("may-"), message, field, fact)
                 filled.add(flow.target)
@@ -140,12 +162,57 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     if rule.include_stores:
         for system in ctx.matching_systems(rule):
             element = ("systems", system.id)
-            problems = _judge(ctx, rule, system.categories, system.subjects, "store holds")
+            problems = _judge(
+                ctx,
+                rule,
+                system.categories,
+                system.subjects,
+                "store holds",
+                as_processor=partial(_held_as_processor, ctx, system.id, None),
+            )
             if problems or system.id not in filled:
                 outcome.evaluated.append(element)
             for code, message, field, _ in problems:
                 outcome.fail(element, code, message, field)
     return outcome
+
+
+def _held_as_processor(ctx: Context, node: str, flow: Flow | None, subjects: set[str]) -> bool:
+    """Whether the map records that the organisation holds these subjects' data, where a flow
+    (or a store, ``flow`` None) has it, as another controller's processor: the flow is itself
+    received as processor, or every flow by which the data entered the organisation on the
+    way to ``node`` (followed back through its own hops and those of the parties it passes it
+    to, what a flow carries or may carry) has recipient_role processor. A flow by which the
+    organisation receives the data in its own right, or no recorded entry at all, means it
+    holds it as a controller (DPO review 2026-12-02d, problem 3)."""
+    index = ctx.index
+    if flow is not None and index.acts_as_processor(flow):
+        return True
+    nodes = index.nodes
+    ours = index.organisation.id
+    if flow is not None and nodes[flow.target].party_id == ours != nodes[flow.source].party_id:
+        return False  # the organisation receives the data in its own right
+    entering = ctx.memo.get("forbidden.entering")
+    if entering is None:
+        entering = ctx.memo["forbidden.entering"] = {}
+        for each in index.data.flows:
+            entering.setdefault(each.target, []).append(each)
+    roles: list[bool] = []
+    seen = {node}
+    queue = [node]
+    while queue:
+        for hop in entering.get(queue.pop(), ()):
+            may = hop.may_carry
+            if subjects.isdisjoint(hop.subjects) and (
+                may is None or subjects.isdisjoint(may.subjects)
+            ):
+                continue
+            if nodes[hop.target].party_id == ours != nodes[hop.source].party_id:
+                roles.append(index.acts_as_processor(hop))
+            elif hop.source not in seen:
+                seen.add(hop.source)
+                queue.append(hop.source)
+    return bool(roles) and all(roles)
 
 
 def _holds(ctx: Context, rule: ForbiddenRule, system: System) -> list[int]:

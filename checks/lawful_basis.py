@@ -1,9 +1,14 @@
-"""Lawful basis: every flow names an Art. 6(1) basis from the closed list in the legal table,
-in force for the regime on the audit date; consent needs a consent record, legitimate
-interests an assessment on file on the audit date (from the day it was completed, as a
-transfer risk assessment), recognised legitimate interests (UK law, Art. 6(1)(ea)) one of the
+"""Lawful basis: every flow names an Art. 6(1) basis from the closed list in the legal table, in
+force for the regime on the audit date; consent needs a consent record whose own facts do not
+show the consent invalid (a pre-ticked box, consent bundled with the terms: the legal table's
+consent requirements), and, for data about children, one recording the holder of parental
+responsibility's consent or authorisation (Art. 8(1), the regime's age from the table);
+legitimate interests an assessment on file on the audit date (from the day it was completed, as
+a transfer risk assessment), recognised legitimate interests (UK law, Art. 6(1)(ea)) one of the
 conditions of its Annex 1, from the legal table's closed list (Art. 6(5)). A basis of another
-regime's law only is never available. Words that are not a basis ("billing") are named as such.
+regime's law only is never available, nor one the table says is never open for the flow's
+purpose (contract for direct marketing). Words that are not a basis ("billing") are named as
+such.
 
 Contract (Art. 6(1)(b)) is open only where the data subjects are party to the contract (or ask
 for one): the map says so per subject (``party_to_contract``); staff of a corporate or school
@@ -17,18 +22,21 @@ from __future__ import annotations
 from datetime import date
 
 from flowaudit.checks.base import (
+    BASIS_NOT_FOR_PURPOSE,
+    CONSENT_NOT_VALID,
     Check,
     Context,
     Outcome,
     a_or_an,
     assessment_gap,
+    consent_not_valid,
     listed,
     short,
     summary_of,
 )
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.schema import Role
-from flowaudit.policies.legal import LawfulBasis
+from flowaudit.model.schema import ConsentRecord, Flow, Role
+from flowaudit.policies.legal import ChildConsentAge, LawfulBasis
 from flowaudit.policies.schema import LawfulBasisRule
 
 SUMMARY = summary_of(__doc__)
@@ -46,6 +54,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # what a basis and a subject decide, worked out once, not per flow
     unavailable: dict[str, bool] = {}  # basis id -> not available to the regime on the day
     not_party = {s.id for s in index.data.subjects if s.party_to_contract is not True}
+    children = {s.id for s in index.data.subjects if s.children}
+    child_age = legal.child_consent_ages.get(regime)  # none: the regime's law sets no age
     for flow in ctx.matching_flows(rule):
         # index.acts_as_processor(flow), inline: a call per flow
         if flow.recipient_role is Role.PROCESSOR and nodes[flow.target].party_id == organisation:
@@ -81,15 +91,45 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             outcome.fail(element, "not-available", _not_available(basis, regime, as_of), where)
         elif basis.requires_recognised_condition:
             _recognised_condition(ctx, outcome, element, basis, flow.recognised_condition)
-        if basis.requires_consent_record and flow.consent_record is None:
+        limit = basis.limit_for(flow.purpose)
+        if limit is not None:
             outcome.fail(
                 element,
-                "no-consent-record",
-                "consent is the basis but no consent record shows how it was obtained",
-                ("consent_record",),
-                fact="consent-record-missing",
+                limit.code,
+                f"{basis.name} is not open for the purpose '{flow.purpose}': {limit.why} "
+                f"({limit.source})",
+                where,
+                # a notice's promise of consent broken by the same basis: one finding
+                fact=BASIS_NOT_FOR_PURPOSE,
+                unconfirmed=(f"{basis.id} not for {limit.purpose} ({limit.source})",)
+                if limit.unconfirmed
+                else (),
             )
-        if basis.requires_party_to_contract:
+        if basis.requires_consent_record:
+            record = index.consent_records.get(flow.consent_record or "")
+            young = [s for s in flow.subjects if s in children]
+            if young and child_age is not None and basis.children_need_parental_authorisation:
+                _child_consent(ctx, outcome, element, flow, young, record, child_age)
+            if record is None:
+                outcome.fail(
+                    element,
+                    "no-consent-record",
+                    "consent is the basis but no consent record shows how it was obtained",
+                    ("consent_record",),
+                    fact="consent-record-missing",
+                )
+            else:
+                invalid = consent_not_valid(legal, record)
+                if invalid is not None:
+                    outcome.fail(
+                        element,
+                        CONSENT_NOT_VALID,
+                        invalid,
+                        ("consent_record",),
+                        fact=CONSENT_NOT_VALID,
+                    )
+        if basis.requires_party_to_contract and limit is None:
+            # a purpose the basis is never open for is that flow's problem, whoever is party
             for subject_id in flow.subjects:
                 if subject_id in not_party:  # declared, and not recorded as party
                     outside.setdefault(subject_id, []).append(flow.id)
@@ -107,6 +147,38 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 )
     _contract_outsiders(ctx, outcome, outside)
     return outcome
+
+
+def _child_consent(
+    ctx: Context,
+    outcome: Outcome,
+    element: ElementRef,
+    flow: Flow,
+    young: list[str],
+    record: ConsentRecord | None,
+    age: ChildConsentAge,
+) -> None:
+    """Consent for children's data is given or authorised by the holder of parental
+    responsibility below the regime's age (Art. 8(1); in the UK 13, DPA 2018 s.9): the consent
+    record says so (``parental_authorisation``), or the flow fails ``child-consent``."""
+    if record is not None and record.parental_authorisation is True:
+        return
+    subjects = ctx.index.subjects
+    names = listed([short(subjects[s].name) for s in young])
+    shown = (
+        f"consent record '{record.id}' does not record it (parental_authorisation is not true)"
+        if record is not None
+        else "no consent record shows it"
+    )
+    outcome.fail(
+        element,
+        "child-consent",
+        f"consent is the basis for data about {names}, who are children: below {age.age} a "
+        "child cannot give it for an online service offered directly to them, and the holder "
+        f"of parental responsibility gives or authorises it ({age.source}), but {shown}",
+        ("consent_record",) if record is not None else ("subjects", flow.subjects.index(young[0])),
+        unconfirmed=(f"{age.id} ({age.source})",) if age.unconfirmed else (),
+    )
 
 
 def _recognised_condition(

@@ -1,14 +1,15 @@
 """Special category: a flow carrying special-category data (health, biometrics, beliefs...)
 names an Art. 9(2) condition from the legal table besides its Art. 6 basis, and has what the
 condition needs on file: explicit consent shown by a consent record marked explicit (as an
-Art. 49(1)(a) transfer's is), and, where the regime's law asks for it (the UK's DPA 2018
-Sch. 1 for employment and substantial public interest), an appropriate policy document, as
-for criminal offence data.
+Art. 49(1)(a) transfer's is) whose own facts do not show the consent invalid, and, where the
+regime's law asks for it (the UK's DPA 2018 Sch. 1 for employment and substantial public
+interest), an appropriate policy document, as for criminal offence data.
 """
 
 from __future__ import annotations
 
 from flowaudit.checks.base import (
+    CONSENT_NOT_VALID,
     Check,
     Context,
     Outcome,
@@ -66,17 +67,20 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
             )
             continue
         if condition.requires_explicit_consent:
-            record, gap = explicit_consent_gap(index, flow)
+            record, code, gap = explicit_consent_gap(ctx.legal, index, flow)
             if gap is not None:
                 outcome.fail(
                     element,
-                    "no-explicit-consent",
+                    code,
                     f"{condition.name} needs a consent record showing that the person gave it "
                     f"(UK GDPR Art. 7(1), Art. 9(2)(a)); {gap}",
                     ("consent_record",),
-                    # no record at all is also the lawful basis's missing consent record (a
-                    # flow on consent): one problem, one finding citing both rules
-                    fact=_RECORD_MISSING if record is None else None,
+                    # no record at all is also the lawful basis's missing consent record, and
+                    # a record showing no valid consent the basis's invalid consent (a flow on
+                    # consent): one problem, one finding citing both rules
+                    fact=_RECORD_MISSING
+                    if record is None
+                    else (CONSENT_NOT_VALID if code == CONSENT_NOT_VALID else None),
                 )
         missing = missing_policy_document(ctx, condition)
         if missing is not None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from flowaudit.checks.base import (
+    CONSENT_NOT_VALID,
     Check,
     Context,
     Outcome,
@@ -528,14 +529,17 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
         problems.extend(_ground_needs(ctx, flow, ground))
     if mechanism.requires_explicit_consent:
         index = ctx.index
-        record, gap = explicit_consent_gap(index, flow)
+        record, code, gap = explicit_consent_gap(ctx.legal, index, flow)
         if record is None or gap is not None:
             problems.append(
                 TransferProblem(
-                    "no-explicit-consent",
+                    code,
                     f"{mechanism.name} needs explicit consent to this transfer, naming the "
                     f"recipient and country and stating the risks; {gap}",
                     ("consent_record",),
+                    # the record relied on shows no valid consent: the same problem as the
+                    # lawful basis's or Art. 9's on the flow, one finding
+                    fact=CONSENT_NOT_VALID if code == CONSENT_NOT_VALID else None,
                 )
             )
             return problems

@@ -626,6 +626,15 @@ class DataSubject(_Strict):
         ),
         examples=[False],
     )
+    children: Flag | None = Field(
+        default=None,
+        description=(
+            "These people are children: a flow resting on consent that carries their data "
+            "needs a consent record with parental_authorisation: true (Art. 8(1); in the UK, "
+            "DPA 2018 s.9)."
+        ),
+        examples=[True],
+    )
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["People who ordered online"]
     )
@@ -984,6 +993,33 @@ class ConsentRecord(_Strict):
     risks_explained: Flag | None = Field(
         default=None,
         description="The person was told the risks of a transfer without safeguards.",
+        examples=[True],
+    )
+    affirmative_act: Flag | None = Field(
+        default=None,
+        description=(
+            "Consent is given by a clear affirmative act (ticking an unticked box, signing). "
+            "false: a pre-ticked box, silence or inactivity, which is no consent (Art. 4(11), "
+            "Recital 32): every flow relying on the record fails. Unrecorded: not judged."
+        ),
+        examples=[True],
+    )
+    bundled_with_terms: Flag | None = Field(
+        default=None,
+        description=(
+            "Consent is bundled with the terms of service or made a condition of the service. "
+            "true: not valid consent (Art. 7(2), 7(4)): every flow relying on the record "
+            "fails. Unrecorded: not judged."
+        ),
+        examples=[False],
+    )
+    parental_authorisation: Flag | None = Field(
+        default=None,
+        description=(
+            "Consent is given or authorised by the holder of parental responsibility: needed "
+            "where a flow on consent carries data about subjects marked children (Art. 8(1); "
+            "in the UK, DPA 2018 s.9)."
+        ),
         examples=[True],
     )
 

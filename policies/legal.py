@@ -13,10 +13,11 @@ from functools import cached_property
 from importlib import resources
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from flowaudit.model.loader import validation_problems
 from flowaudit.model.problems import OPTIONS, InputError, Problem
+from flowaudit.model.schema import ConsentRecord
 from flowaudit.model.yamlsource import parse_text
 
 #: How rules and table sources cite the GDPR: written for a UK exporter from 2021, with
@@ -127,11 +128,30 @@ class Adequacy(Dated):
     notes: str | None = None
 
 
+class PurposeLimit(_Row):
+    """A purpose a lawful basis is not open for (direct marketing is not necessary for
+    performing a contract): a flow with that purpose on that basis fails with ``code``."""
+
+    purpose: str
+    """The purpose id, as maps and policies name it (``marketing``)."""
+    code: str
+    why: str
+    unconfirmed: bool = False
+    notes: str | None = None
+    source: str
+    url: str | None = None
+
+
 class LawfulBasis(Dated):
     id: str
     name: str
     regimes: list[str]
+    not_for_purposes: list[PurposeLimit] = []
+    """Purposes the basis is never open for, each with its source."""
     requires_consent_record: bool = False
+    children_need_parental_authorisation: bool = False
+    """Consent for children's data is given or authorised by the holder of parental
+    responsibility (Art. 8(1)), below the regime's age (``child_consent_ages``)."""
     requires_assessment: str | None = None
     requires_party_to_contract: bool = False
     requires_recognised_condition: bool = False
@@ -144,6 +164,10 @@ class LawfulBasis(Dated):
     source: str
     notes: str | None = None
 
+    def limit_for(self, purpose: str) -> PurposeLimit | None:
+        """The row saying this basis is never open for ``purpose``, if any."""
+        return next((limit for limit in self.not_for_purposes if limit.purpose == purpose), None)
+
 
 class RecognisedCondition(_Row):
     """A condition of UK GDPR Annex 1 under which recognised legitimate interests (Art.
@@ -151,6 +175,43 @@ class RecognisedCondition(_Row):
 
     id: str
     name: str
+    unconfirmed: bool = False
+    notes: str | None = None
+    source: str
+    url: str | None = None
+
+
+class ConsentRequirement(_Row):
+    """Something valid consent needs that a consent record may state (``field``, a fact of
+    the record): a record stating ``invalid_if`` shows consent that is not valid, wherever a
+    record is relied on (Art. 6(1)(a), Art. 9(2)(a), the Art. 10 consent condition, Art.
+    49(1)(a), a notice's promise of opt-in). A record that leaves the fact unstated is not
+    judged on it."""
+
+    id: str
+    field: str
+    invalid_if: bool
+    says: str
+    """What the record shows, after "it" ("records no clear affirmative act")."""
+    notes: str | None = None
+    source: str
+    url: str | None = None
+
+    @model_validator(mode="after")
+    def _a_fact_of_the_record(self) -> ConsentRequirement:
+        if self.field not in ConsentRecord.model_fields:
+            raise ValueError(f"'{self.field}' is not a field of a consent record")
+        return self
+
+
+class ChildConsentAge(_Row):
+    """Under a regime, the age below which a child cannot consent to an information society
+    service offered directly to them: the holder of parental responsibility gives or
+    authorises it (Art. 8(1))."""
+
+    id: str
+    regime: str
+    age: int
     unconfirmed: bool = False
     notes: str | None = None
     source: str
@@ -265,6 +326,8 @@ class BasesTable(_Row):
     art10_conditions: list[Art10Condition] = []
     duties: list[Duty] = []
     notice_items: list[NoticeItem] = []
+    consent_requirements: list[ConsentRequirement] = []
+    child_consent_ages: list[ChildConsentAge] = []
 
 
 class LegalTable:
@@ -280,6 +343,8 @@ class LegalTable:
         self.art9_conditions = {c.id: c for c in bases.art9_conditions}
         self.art10_conditions = {c.id: c for c in bases.art10_conditions}
         self.duties = {d.id: d for d in bases.duties}
+        self.consent_requirements = tuple(bases.consent_requirements)
+        self.child_consent_ages = {row.regime: row for row in bases.child_consent_ages}
         # answers to pure questions about these (immutable) tables, asked once per flow
         self._inside: dict[tuple[str, date], frozenset[str]] = {}
         self._rows_about: dict[tuple[str, str], tuple[Adequacy, ...]] = {}

@@ -265,6 +265,16 @@ class ForbiddenRule(ScopedRule):
             "may carry them, the finding words it as a risk to confirm."
         ),
     )
+    subject_consequence_as_controller: str | None = Field(
+        default=None,
+        description=(
+            "Said in place of subject_consequence where the map does not record that the "
+            "organisation holds the subjects' data as another controller's processor: the data "
+            "did not enter it only through flows with recipient_role processor (a school's "
+            "network data during server work), so it holds them as a controller. Unset: "
+            "subject_consequence is said whatever the role."
+        ),
+    )
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         subjects, categories = super().vocabulary()

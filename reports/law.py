@@ -88,6 +88,35 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         for c in legal.bases.art10_conditions
         if regime in c.regimes
     ]
+    consent = [
+        row(r, f"{r.field}: {str(r.invalid_if).lower()} (it {r.says})")
+        for r in legal.consent_requirements
+    ]
+    child_age = legal.child_consent_ages.get(regime)
+    children = (
+        [
+            row(
+                child_age,
+                f"below {child_age.age}, a child's consent to an online service offered directly "
+                "to them is given or authorised by the holder of parental responsibility",
+            )
+        ]
+        if child_age is not None
+        else []
+    )
+    limits = [
+        {
+            "id": f"{b.id} not for {limit.purpose}",
+            "what": f"{b.name} is not open for the purpose '{limit.purpose}': {limit.why}",
+            "in_force": f"with {b.id}, {_span(b)}",
+            "source": limit.source,
+            "url": limit.url,
+            "unconfirmed": limit.unconfirmed,
+        }
+        for b in legal.bases.bases
+        if regime in b.regimes and b.in_force(on)
+        for limit in b.not_for_purposes
+    ]
     return {
         "format_version": 1,
         "regime": regime,
@@ -104,6 +133,9 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             **({"recognised_conditions": recognised} if recognised else {}),
             "duties": duties,
             "art10_conditions": art10,
+            "basis_limits": limits,
+            "consent_requirements": consent,
+            "child_consent_age": children,
         },
     }
 
@@ -115,6 +147,9 @@ TITLES = {
     "recognised_conditions": "Annex 1 conditions of recognised legitimate interests (Art. 6(5))",
     "duties": "Dated duties that apply",
     "art10_conditions": "Art. 10 conditions (criminal offence data)",
+    "basis_limits": "Purposes a lawful basis is never open for",
+    "consent_requirements": "What a consent record may state that shows consent not valid",
+    "child_consent_age": "Children's consent (Art. 8(1))",
 }
 
 

@@ -59,7 +59,8 @@ code that a rule grades (`code_severity`), that grade (the highest, if several r
 and not another rule's default, which is for the codes it does not grade: a lawful transfer
 whose record names the wrong row stays medium or low when CONCERO-TRANSFER joins
 GDPR-TRANSFER's finding. Rules share a fact when
-their checks give the same fact key (`basis-missing`, `consent-record-missing`; a condition
+their checks give the same fact key (`basis-missing`, `consent-record-missing`,
+`consent-not-valid`, `basis-not-for-purpose`; a condition
 rule names one with `fact:`), or when the same kind of check reports the same code and message.
 A list of forbidden subjects or categories on one element is one finding. The summary counts
 these problems. Law rules cite only law; notice clause ids are on the notice policy's rules.

@@ -149,6 +149,9 @@ def test_a_finding_never_cites_an_instrument_not_yet_in_force_on_the_audit_date(
         "duaa-cookie-exemptions": date(2026, 2, 5),
         "pci-dss-v4": date(2022, 3, 31),
         "pci-dss-v3-2-1": None,  # cited from the first day, until its retirement
+        # consent and contract findings (DPO review 2026-12-02d, problems 1 and 4)
+        "planet49": date(2019, 10, 1),
+        "edpb-guidelines-2-2019": date(2019, 10, 8),
     }
     written = [
         "ICO Age appropriate design code",

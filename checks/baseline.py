@@ -239,27 +239,59 @@ def _routed(base: AuditResult, head: AuditResult) -> tuple[list[Finding], list[R
     return routed, reviews
 
 
+#: A flow's end as the data sees it: the store (None for a party or the organisation), the
+#: party that holds the data there, and that party's kind and country.
+End = tuple[str | None, str, str | None, str | None]
+
+
+def _ends(result: AuditResult) -> Callable[[str], End]:
+    """How a flow's ``from`` or ``to`` resolves in one audit's map: a store stands for its
+    owner, so re-pointing a store's ``owner`` sends every flow to it to someone else."""
+    data = result.loaded.data
+    parties = {party.id: party for party in data.parties}
+    owners = {system.id: system.owner for system in data.systems}
+
+    def end(node_id: str) -> End:
+        party_id = owners.get(node_id, node_id)
+        party = parties.get(party_id)
+        return (
+            node_id if node_id in owners else None,
+            party_id,
+            None if party is None else party.kind,
+            None if party is None else party.country,
+        )
+
+    return end
+
+
 def _widened(base: AuditResult, head: AuditResult) -> set[ElementRef]:
     """The flows of the base that HEAD has carry more: a category none of the base's covers
     (``contact`` covers ``contact.email``), a subject, or more in ``may_carry``, or go
-    between other ends; and the stores that hold more categories or subjects."""
+    between other ends (resolved: a store's new owner, a party of another kind or country is
+    someone else); and the stores that hold more categories or subjects, or belong to
+    another party."""
     before = {flow.id: flow for flow in base.loaded.data.flows}
+    end_then, end_now = _ends(base), _ends(head)
     widened: set[ElementRef] = set()
     for flow in head.loaded.data.flows:
         old = before.get(flow.id)
         if old is None:
             continue  # a new flow: all its findings are new already
         may, was = flow.may_carry, old.may_carry
-        if (flow.categories, flow.subjects, may, flow.source, flow.target) == (
+        # a store re-pointed to a new owner leaves the flow's own fields as they were
+        # (attack review 2026-12-02d, 1): its ends are compared as resolved
+        moved = (end_now(flow.source), end_now(flow.target)) != (
+            end_then(old.source),
+            end_then(old.target),
+        )
+        if not moved and (flow.categories, flow.subjects, may) == (
             old.categories,
             old.subjects,
             was,
-            old.source,
-            old.target,
         ):
             continue  # most flows of a change: nothing to compare
         grew = (
-            (flow.source, flow.target) != (old.source, old.target)  # to someone else now
+            moved  # to someone else now
             or not all(covered(c, old.categories) for c in flow.categories)
             or not set(flow.subjects) <= set(old.subjects)
             or (
@@ -278,7 +310,8 @@ def _widened(base: AuditResult, head: AuditResult) -> set[ElementRef]:
     for system in head.loaded.data.systems:
         was_held = held.get(system.id)
         if was_held is not None and (
-            not all(covered(c, was_held.categories) for c in system.categories)
+            system.owner != was_held.owner  # held for someone else now
+            or not all(covered(c, was_held.categories) for c in system.categories)
             or not set(system.subjects) <= set(was_held.subjects)
         ):
             widened.add(("systems", system.id))
@@ -819,9 +852,10 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     "organisation": ("regime", "country"),
     "categories": ("special_category", "criminal_offence", "art9_kind", "sensitive"),
     # where a recipient or a store is decides the transfer rules (a store moved from the US to
-    # the UK clears a critical transfer finding in one line)
+    # the UK clears a critical transfer finding in one line); a store's owner is who holds
+    # the data there (attack review 2026-12-02d, 1)
     "parties": ("kind", "country"),
-    "systems": ("country",),
+    "systems": ("country", "owner"),
 }
 
 
@@ -843,7 +877,7 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                 if was == now or not was:
                     continue  # unchanged, or a flag added: that can only add findings
                 # a kind, a place or an Art. 9 kind changed at all; a flag only withdrawn
-                if name in ("kind", "regime", "country", "art9_kind") or not now:
+                if name in ("kind", "regime", "country", "art9_kind", "owner") or not now:
                     said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {_shown(was)})")
             if not said:
                 continue

@@ -1,0 +1,70 @@
+"""Attack review 2026-12-02d on the gate's confirmations: a store handed to another party, a
+serious finding cleared beside an unrelated change, laundered by a stricter rule, or renamed
+away. Each test builds the Concero repository of ``test_baseline_attacks.py``, commits it as
+the base, applies the attack and runs ``check --base``; before the fix each exited 0, or
+listed only a change that did not name what went.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import require_tool
+from tests.security.test_baseline_attacks import Repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    require_tool("git")
+    return Repo(tmp_path / "repo")
+
+
+def changes(output: str) -> list[str]:
+    """The ``change to review:`` lines of a run, in order."""
+    return [line for line in output.splitlines() if line.startswith("change to review: ")]
+
+
+ADSIGHT = (
+    "parties:\n  - id: adsight\n    name: US hosting provider (not named)\n    kind: analytics\n"
+    "    country: US\n    role: processor\n    notice: N-LOCATION\n\n"
+)
+
+
+def test_a_store_handed_to_a_new_owner_widens_its_flows_and_is_reviewed(repo: Repo) -> None:
+    """us-servers' owner re-pointed to a new analytics party under the same name: the flow
+    to it was untouched, so the waiver approved "for our US hosting provider only" silently
+    covered a critical transfer to someone else, exit 0 (hole 1)."""
+    (repo.root / "data-map" / "waivers.yaml").write_text(
+        "waivers:\n  - id: w-us-hosting\n    rule: GDPR-TRANSFER\n    element: flows/hosting-us\n"
+        "    owner: DPO\n    justification: our US hosting provider only\n"
+        "    approved_on: 2026-06-01\n    expires_on: 2027-05-31\n",
+        encoding="utf-8",
+    )
+    repo.commit("a waiver for the US host")
+    repo.edit("data-map/organisation.yaml", "parties:\n", ADSIGHT)
+    systems = (repo.root / "data-map" / "systems.yaml").read_text(encoding="utf-8")
+    start = systems.index("  - id: us-servers\n")
+    (repo.root / "data-map" / "systems.yaml").write_text(
+        systems[:start] + systems[start:].replace("owner: us-hosting", "owner: adsight", 1),
+        encoding="utf-8",
+    )
+    repo.edit(
+        "data-map/agreements.yaml", "parties: [concero, us-hosting]", "parties: [concero, adsight]"
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert changes(result.output) == [
+        "change to review: waiver-covers-new:w-us-hosting: waiver 'w-us-hosting' now covers "
+        "more of the organisation's data: the change widens, or gives a new route to, "
+        "flows/hosting-us (mechanism-invalid)",
+        "change to review: reclassified:systems/us-servers: systems/us-servers is now "
+        "described with owner 'adsight' (was 'us-hosting'): it can clear findings (transfer, "
+        "special-category, criminal-offence or forbidden-recipient ones) without anything "
+        "else changing",
+    ]
+    # the store and the flow to it concern another party: their findings are new
+    new = [line for line in result.output.splitlines() if line.endswith("[new]")]
+    assert any(" systems/us-servers: " in line for line in new), result.output
+    assert any(" GDPR-AGREEMENT flows/hosting-us: " in line for line in new), result.output

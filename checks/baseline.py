@@ -127,8 +127,9 @@ def compare(
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
     changes = review_order((*listed, *routed_waived, *extra))
-    new, regrouped = _regrouped(new, old, _changed_rules(base, changes))
-    classify = _Classifier(base, head, changes)
+    finding_rules = _finding_rules(base, head)
+    new, regrouped = _regrouped(new, old, _changed_rules(base, changes, finding_rules))
+    classify = _Classifier(base, head, changes, finding_rules, new)
     gone = tuple(
         Gone(f, RULE_CHANGED, regrouped[id(f)]) if id(f) in regrouped else classify(f) for f in old
     )
@@ -318,9 +319,37 @@ def _widened(base: AuditResult, head: AuditResult) -> set[ElementRef]:
     return widened
 
 
-def _changed_rules(base: AuditResult, changes: Iterable[ReviewChange]) -> set[str]:
-    """The rules a listed change to review altered, removed, added or stopped applying."""
-    rules = {c.subject for c in changes if c.kind in ("rule-removed", "rule-changed", "rule-added")}
+#: Fields of a rule that only grade its findings: a finding's key holds no severity, so
+#: changing them cannot make a finding go (attack review 2026-12-02d, hole 3).
+_GRADING = frozenset({"severity", "code_severity"})
+
+
+def _finding_rules(base: AuditResult, head: AuditResult) -> set[str]:
+    """The rules whose change can change which findings they make: removed, added, switched
+    on or off, re-scoped or re-configured. A rule whose severity alone moved (raised or
+    lowered, by the rule or an override) finds what it found: its findings still match."""
+    before = {rule.id: rule for rule in base.rules}
+    after = {rule.id: rule for rule in head.rules}
+    found = set(before.keys() ^ after.keys())
+    for rule_id in before.keys() & after.keys():
+        old, new = _judged(before[rule_id]), _judged(after[rule_id])
+        if {k: v for k, v in old.items() if k not in _GRADING} != {
+            k: v for k, v in new.items() if k not in _GRADING
+        }:
+            found.add(rule_id)
+    return found
+
+
+def _changed_rules(
+    base: AuditResult, changes: Iterable[ReviewChange], finding_rules: set[str]
+) -> set[str]:
+    """The rules a listed change to review altered in what they find, removed, added or
+    stopped applying (a severity change alone is left out: it regroups nothing)."""
+    rules = {
+        c.subject
+        for c in changes
+        if c.kind in ("rule-removed", "rule-changed", "rule-added") and c.subject in finding_rules
+    }
     gone_policies = {
         c.subject for c in changes if c.kind in ("policy-removed", "policy-deselected")
     }
@@ -381,16 +410,31 @@ class _Classifier:
     lose thousands of findings in one change)."""
 
     def __init__(
-        self, base: AuditResult, head: AuditResult, changes: tuple[ReviewChange, ...]
+        self,
+        base: AuditResult,
+        head: AuditResult,
+        changes: tuple[ReviewChange, ...],
+        finding_rules: set[str],
+        new: Iterable[Finding],
     ) -> None:
         data = head.loaded.data
         self.elements = {("organisation", head.loaded.organisation.id)}
         for collection in COLLECTIONS:
             self.elements.update((collection, e.id) for e in getattr(data, collection))
         self.waivers = {finding_key(f): f.waiver for f in head.waived}
-        self.rules = {
-            c.subject: c.detail for c in changes if c.kind in ("rule-removed", "rule-changed")
-        }
+        # only a rule change that can change what the rule finds explains a finding gone: a
+        # severity raised cannot, and must not launder one described away (attack review
+        # 2026-12-02d, hole 3)
+        ruled = [c for c in changes if c.kind in ("rule-removed", "rule-changed")]
+        self.rules = {c.subject: c.detail for c in ruled if c.subject in finding_rules}
+        # a severity change can hand a merged finding to another leading rule: gone under
+        # one rule id, new under the other, the same problem (element, code, rules)
+        self.graded = {c.subject: c.detail for c in ruled if c.subject not in finding_rules}
+        self.led: dict[tuple[ElementRef, str], list[set[str]]] = {}
+        for finding in new:
+            self.led.setdefault((finding.element, finding.code), []).append(
+                set(finding.rule_ids)
+            )
         removed = {c.subject: c.detail for c in changes if c.kind == "policy-removed"}
         for rule_id, policy in base.rule_origin.items():
             if policy in removed and rule_id not in head.rule_origin:
@@ -409,6 +453,10 @@ class _Classifier:
                 return Gone(finding, RULE_CHANGED, changed)
             if rule_id not in self.applied:
                 return Gone(finding, RULE_CHANGED, f"{rule_id} is no longer applied")
+        graded = [self.graded[r] for r in finding.rule_ids if r in self.graded]
+        rules = set(finding.rule_ids)
+        if graded and any(rules & led for led in self.led.get((finding.element, finding.code), ())):
+            return Gone(finding, RULE_CHANGED, f"{graded[0]}: now led by another rule (new)")
         return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
 
 

@@ -2,8 +2,9 @@
 
 Findings of HEAD not in BASE are new. A finding of BASE not in HEAD has *gone*, and the gate
 says why: *fixed* (the element now passes the same rule), *removed* (the element is gone),
-*waived* (a waiver now covers it) or *rule changed* (the rule was switched off, re-scoped,
-lowered, or is no longer selected). Findings are matched on (rule, element, code, message),
+*waived* (a waiver now covers it) or *rule changed* (the rule was removed, switched off,
+re-scoped or re-configured, or is no longer selected: a severity change alone makes nothing
+go). Findings are matched on (rule, element, code, message),
 never on line numbers, which move with every edit; a finding whose message also names the
 routes that lead to it (an onward hop's) is matched on its ``problem`` instead, and is new when
 the change gives more of the organisation's data a route to it (``Check.added``).
@@ -12,7 +13,10 @@ A pull request controls the map and often the policy files too, so whatever can 
 finding without fixing it is listed as a **change to review**: rule-set changes (a rule
 removed, switched off, re-scoped, lowered or re-configured, a policy no longer applied), a
 changed ``policies:`` selection, new or longer waivers, and agreements newly marked signed.
-Unaccepted changes to review fail the gate like new findings do.
+A high or critical finding gone as fixed is written into the change that names its element,
+or is a change to review of its own (``fixed-unconfirmed``; ``removed-unconfirmed`` for one
+gone with its element while another is added). Unaccepted changes to review fail the gate
+like new findings do.
 """
 
 from __future__ import annotations
@@ -133,28 +137,75 @@ def compare(
     gone = tuple(
         Gone(f, RULE_CHANGED, regrouped[id(f)]) if id(f) in regrouped else classify(f) for f in old
     )
-    changes = review_order((*changes, *_unexplained_fixes(gone, changes, head)))
-    return Baseline(new, gone, accept(changes, accepted))
+    return Baseline(new, gone, accept(_confirmed(gone, changes, base, head, new), accepted))
 
 
-#: A finding this severe that goes as fixed is confirmed by a person unless a listed change
-#: to review names its element: what the map describes can clear it in one line (a store's
-#: country, a category's Art. 9 kind, a party swapped for one of another id and kind).
+#: A finding this severe that goes as fixed is confirmed by a person, in a change to review
+#: that names its element or in one of its own: what the map describes can clear it in one
+#: line (a store's country, a category's Art. 9 kind, a party swapped for one of another id
+#: and kind). One that goes with its element while the change adds another is confirmed too.
 CONFIRM_FIXES_FROM = Severity.HIGH
 
+#: The changes to review that name an element of the map, and the collection of the id each
+#: names (None: the subject is a ``COLLECTION/ID`` label already). Only these explain a
+#: finding gone: a waiver, a rule or a file whose id equals an element's names nothing of it.
+_NAMES_ELEMENT: dict[str, str | None] = {
+    "agreement-signed": "agreements",
+    "agreement-changed": "agreements",
+    "agreement-extended": "agreements",
+    "agreement-linked": None,
+    "claim-changed": None,
+    "notice-exempts": None,
+    "reclassified": None,
+    "assessment-changed": "assessments",
+    "consent-record-changed": "consent_records",
+}
 
-def _unexplained_fixes(
-    gone: Iterable[Gone], changes: Iterable[ReviewChange], head: AuditResult
-) -> list[ReviewChange]:
-    """A change to review for each high or critical finding of the base that went as fixed
-    while no change to review names its element (a claim, a reclassification, an exempting
-    clause, a signed agreement, an assessment or consent record the element links): the
-    change may fix it, or only describe it away, and a person says which (attack review
-    2026-12-02c)."""
-    named = {change.subject for change in changes}
+
+def _element_named(change: ReviewChange) -> str | None:
+    """The ``COLLECTION/ID`` of the map element a change to review names, if it names one."""
+    if change.kind not in _NAMES_ELEMENT:
+        return None
+    collection = _NAMES_ELEMENT[change.kind]
+    return change.subject if collection is None else f"{collection}/{change.subject}"
+
+
+def _gone_words(finding: Finding) -> str:
+    """A gone finding in a few words: ``HIGH GDPR-BASIS on flows/x (no-assessment)``."""
+    return (
+        f"{finding.severity.value.upper()} {' + '.join(finding.rule_ids)} on "
+        f"{finding.element_label} ({finding.code})"
+    )
+
+
+def _confirmed(
+    gone: Iterable[Gone],
+    changes: tuple[ReviewChange, ...],
+    base: AuditResult,
+    head: AuditResult,
+    new: Iterable[Finding],
+) -> tuple[ReviewChange, ...]:
+    """The changes to review, with each high or critical finding of the base that went as
+    fixed put to a person: folded into the detail of every change that names its element (a
+    claim, a reclassification, an exempting clause, a signed agreement, an assessment or
+    consent record the element links: "...; with it goes: HIGH GDPR-BASIS on flows/x
+    (no-assessment)"), so accepting the change is accepting what it clears; or, when none
+    does, a change of its own (``fixed-unconfirmed``): the change may fix it, or only describe
+    it away (attack reviews 2026-12-02c and d). A finding whose problem is still found, as a
+    new finding of the same rule, element and code (a count in its message moved), has not
+    gone. Findings gone with their element while the change adds another to the same
+    collection are confirmed too (``removed-unconfirmed``): a rename with a re-description."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
+    still: dict[tuple[ElementRef, str], list[set[str]]] = {}
+    for finding in new:
+        still.setdefault((finding.element, finding.code), []).append(set(finding.rule_ids))
+    named: dict[str, list[str]] = {}
+    for change in changes:
+        label = _element_named(change)
+        if label is not None:
+            named.setdefault(label, []).append(change.id)
 
     def node(node_id: str) -> set[str]:
         """A flow's end as a change names it: the store and the party that owns it."""
@@ -162,24 +213,42 @@ def _unexplained_fixes(
             return {f"systems/{node_id}", f"parties/{owners[node_id]}"}
         return {f"parties/{node_id}"}
 
+    clears: dict[str, list[Finding]] = {}
     found: list[ReviewChange] = []
+    removed: list[Finding] = []
     for lost in gone:
         finding = lost.finding
-        if lost.status != FIXED or finding.severity.rank < CONFIRM_FIXES_FROM.rank:
+        if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
+            continue
+        if any(
+            set(finding.rule_ids) & rules
+            for rules in still.get((finding.element, finding.code), ())
+        ):
+            continue  # the same problem, found again in other words (attack review d, 7)
+        if lost.status == REMOVED:
+            removed.append(finding)
+        if lost.status != FIXED:
             continue
         collection, element_id = finding.element
         label = f"{collection}/{element_id}"
-        linked = {label, element_id}
+        linked = {label}
         flow = flows.get(element_id) if collection == "flows" else None
         if flow is not None:
             linked.update(
-                link
-                for link in (flow.agreement, flow.transfer_agreement, flow.consent_record)
+                f"{kind}/{link}"
+                for kind, link in (
+                    ("agreements", flow.agreement),
+                    ("agreements", flow.transfer_agreement),
+                    ("consent_records", flow.consent_record),
+                    *(("assessments", a) for a in flow.assessment_ids),
+                )
                 if link
             )
-            linked.update(flow.assessment_ids)
             linked |= node(flow.source) | node(flow.target)  # a claim or a move at either end
-        if linked & named:
+        by = sorted({change_id for link in linked for change_id in named.get(link, ())})
+        for change_id in by:
+            clears.setdefault(change_id, []).append(finding)
+        if by:
             continue
         found.append(
             ReviewChange(
@@ -191,6 +260,56 @@ def _unexplained_fixes(
                 f"confirm that the change fixes it rather than describes it away "
                 f"(it said: {finding.message})",
                 location=head.loaded.sources.locate(finding.element),
+            )
+        )
+    found.extend(_removed_unconfirmed(removed, base, head))
+    folded = (
+        replace(
+            change,
+            detail=f"{change.detail}; with it goes: "
+            + ", ".join(_gone_words(f) for f in clears[change.id]),
+        )
+        if change.id in clears
+        else change
+        for change in changes
+    )
+    return review_order((*folded, *found))
+
+
+def _removed_unconfirmed(
+    removed: Iterable[Finding], base: AuditResult, head: AuditResult
+) -> list[ReviewChange]:
+    """A change to review for each high or critical finding gone with its element while the
+    change adds an element to the same collection: renamed and re-described, the finding
+    would go as "removed" and only the new element's routine claims be listed (attack review
+    2026-12-02d, hole 4). A person confirms the processing stopped."""
+    organisation = head.loaded.organisation.id
+    added = {"organisation": [organisation] if organisation != base.loaded.organisation.id else []}
+    for collection in COLLECTIONS:
+        before = {e.id for e in getattr(base.loaded.data, collection)}
+        added[collection] = [
+            e.id for e in getattr(head.loaded.data, collection) if e.id not in before
+        ]
+    found: list[ReviewChange] = []
+    for finding in removed:
+        collection, element_id = finding.element
+        ids = added.get(collection, [])
+        if not ids:
+            continue
+        label = f"{collection}/{element_id}"
+        shown = ", ".join(f"{collection}/{i}" for i in ids[:3]) + (
+            f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+        )
+        found.append(
+            ReviewChange(
+                f"removed-unconfirmed:{finding.rule_id}:{label}:{finding.code}",
+                "removed-unconfirmed",
+                label,
+                f"{finding.severity.value} {' + '.join(finding.rule_ids)} on {label} "
+                f"({finding.code}) went with its element, and the change adds {shown}: "
+                "confirm that the processing stopped rather than was renamed and described "
+                f"away (it said: {finding.message})",
+                location=head.loaded.sources.locate((collection, ids[0])),
             )
         )
     return found
@@ -432,9 +551,7 @@ class _Classifier:
         self.graded = {c.subject: c.detail for c in ruled if c.subject not in finding_rules}
         self.led: dict[tuple[ElementRef, str], list[set[str]]] = {}
         for finding in new:
-            self.led.setdefault((finding.element, finding.code), []).append(
-                set(finding.rule_ids)
-            )
+            self.led.setdefault((finding.element, finding.code), []).append(set(finding.rule_ids))
         removed = {c.subject: c.detail for c in changes if c.kind == "policy-removed"}
         for rule_id, policy in base.rule_origin.items():
             if policy in removed and rule_id not in head.rule_origin:
@@ -620,6 +737,7 @@ REVIEW_ORDER: tuple[str, ...] = (
     "notice-exempts",
     "reclassified",
     "fixed-unconfirmed",
+    "removed-unconfirmed",
     # documents on file
     "assessment-changed",
     "consent-record-changed",

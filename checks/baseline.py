@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import Enum
 from operator import attrgetter
 from typing import Any
 
@@ -904,6 +905,16 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
+def _term(value: Any) -> str:
+    """An agreement's term as the map writes it: a date in ISO form (2021-06-01), a kind by
+    its value; a list or a text as Python writes it (quoted: a name can hold ', ')."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return repr(value.value)
+    return "none" if value is None else repr(value)
+
+
 def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     """Claims (``CLAIMS``) that are new, or say something new, in HEAD: each can clear a
     finding by a statement the map cannot back, as ``status: signed`` or an assessment can."""
@@ -1221,7 +1232,7 @@ def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChang
             agreement.id,
             f"signed agreement '{agreement.id}' now records different terms: "
             + ", ".join(
-                f"{name} {getattr(old, name)!r} -> {getattr(agreement, name)!r}"
+                f"{name} {_term(getattr(old, name))} -> {_term(getattr(agreement, name))}"
                 for name in terms
                 if getattr(old, name) != getattr(agreement, name)
             ),

@@ -164,7 +164,10 @@ def test_a_finding_cleared_beside_a_claim_on_its_element_is_written_into_the_cla
         "    encrypted_in_transit: true\n    notice: N-THIRDPARTY\n",
     )
     out = repo.root / "out.json"
-    result = repo.gate("--output", f"json={out}")
+    others = {fmt: repo.root / f"out.{fmt}" for fmt in ("sarif", "junit", "markdown")}
+    result = repo.gate(
+        "--output", f"json={out}", *(f"--output={f}={path}" for f, path in others.items())
+    )
     assert result.exit_code == 1, result.output
     line = (
         f"{INSIGHTS_TLS}; with it goes: HIGH GDPR-BASIS on flows/third-party-insights "
@@ -173,6 +176,10 @@ def test_a_finding_cleared_beside_a_claim_on_its_element_is_written_into_the_cla
     assert changes(result.output) == [line]
     (review,) = json.loads(out.read_text(encoding="utf-8"))["review"]
     assert f"{review['id']}: {review['detail']}" == line.removeprefix("change to review: ")
+    for fmt, path in others.items():
+        assert "with it goes: HIGH GDPR-BASIS on flows/third-party-insights" in path.read_text(
+            encoding="utf-8"
+        ), fmt
     github = repo.gate("--format", "github")
     assert any(
         a.startswith("::error ") and a.endswith("::" + line.removeprefix("change to review: "))

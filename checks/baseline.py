@@ -199,9 +199,9 @@ def _confirmed(
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
-    still: dict[tuple[ElementRef, str], list[set[str]]] = {}
+    still: dict[tuple[ElementRef, str], list[Finding]] = {}
     for finding in new:
-        still.setdefault((finding.element, finding.code), []).append(set(finding.rule_ids))
+        still.setdefault((finding.element, finding.code), []).append(finding)
     named: dict[str, list[str]] = {}
     for change in changes:
         label = _element_named(change)
@@ -222,8 +222,10 @@ def _confirmed(
         if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
             continue
         if any(
-            set(finding.rule_ids) & rules
-            for rules in still.get((finding.element, finding.code), ())
+            # led by the same rule and as severe: a merged finding whose serious part was
+            # described away leaves a lesser one of its other rules, which is no match
+            finding.rule_id in again.rule_ids and again.severity.rank >= finding.severity.rank
+            for again in still.get((finding.element, finding.code), ())
         ):
             continue  # the same problem, found again in other words (attack review d, 7)
         if lost.status == REMOVED:
@@ -548,7 +550,8 @@ class _Classifier:
         ruled = [c for c in changes if c.kind in ("rule-removed", "rule-changed")]
         self.rules = {c.subject: c.detail for c in ruled if c.subject in finding_rules}
         # a severity change can hand a merged finding to another leading rule: gone under
-        # one rule id, new under the other, the same problem (element, code, rules)
+        # one rule id, new under the other, the same problem (element, code, the same rules:
+        # one rule fewer is a part of the problem gone, which a severity change cannot do)
         self.graded = {c.subject: c.detail for c in ruled if c.subject not in finding_rules}
         self.led: dict[tuple[ElementRef, str], list[set[str]]] = {}
         for finding in new:
@@ -573,7 +576,7 @@ class _Classifier:
                 return Gone(finding, RULE_CHANGED, f"{rule_id} is no longer applied")
         graded = [self.graded[r] for r in finding.rule_ids if r in self.graded]
         rules = set(finding.rule_ids)
-        if graded and any(rules & led for led in self.led.get((finding.element, finding.code), ())):
+        if graded and rules in self.led.get((finding.element, finding.code), ()):
             return Gone(finding, RULE_CHANGED, f"{graded[0]}: now led by another rule (new)")
         return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
 

@@ -2,8 +2,9 @@
 
 Findings of HEAD not in BASE are new. A finding of BASE not in HEAD has *gone*, and the gate
 says why: *fixed* (the element now passes the same rule), *removed* (the element is gone),
-*waived* (a waiver now covers it) or *rule changed* (the rule was switched off, re-scoped,
-lowered, or is no longer selected). Findings are matched on (rule, element, code, message),
+*waived* (a waiver now covers it) or *rule changed* (the rule was removed, switched off,
+re-scoped or re-configured, or is no longer selected: a severity change alone makes nothing
+go). Findings are matched on (rule, element, code, message),
 never on line numbers, which move with every edit; a finding whose message also names the
 routes that lead to it (an onward hop's) is matched on its ``problem`` instead, and is new when
 the change gives more of the organisation's data a route to it (``Check.added``).
@@ -12,7 +13,10 @@ A pull request controls the map and often the policy files too, so whatever can 
 finding without fixing it is listed as a **change to review**: rule-set changes (a rule
 removed, switched off, re-scoped, lowered or re-configured, a policy no longer applied), a
 changed ``policies:`` selection, new or longer waivers, and agreements newly marked signed.
-Unaccepted changes to review fail the gate like new findings do.
+A high or critical finding gone as fixed is written into the change that names its element,
+or is a change to review of its own (``fixed-unconfirmed``; ``removed-unconfirmed`` for one
+gone with its element while another is added). Unaccepted changes to review fail the gate
+like new findings do.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import Enum
 from operator import attrgetter
 from typing import Any
 
@@ -127,33 +132,81 @@ def compare(
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
     changes = review_order((*listed, *routed_waived, *extra))
-    new, regrouped = _regrouped(new, old, _changed_rules(base, changes))
-    classify = _Classifier(base, head, changes)
+    finding_rules = _finding_rules(base, head)
+    new, regrouped = _regrouped(new, old, _changed_rules(base, changes, finding_rules))
+    classify = _Classifier(base, head, changes, finding_rules, new)
     gone = tuple(
         Gone(f, RULE_CHANGED, regrouped[id(f)]) if id(f) in regrouped else classify(f) for f in old
     )
-    changes = review_order((*changes, *_unexplained_fixes(gone, changes, head)))
-    return Baseline(new, gone, accept(changes, accepted))
+    return Baseline(new, gone, accept(_confirmed(gone, changes, base, head, new), accepted))
 
 
-#: A finding this severe that goes as fixed is confirmed by a person unless a listed change
-#: to review names its element: what the map describes can clear it in one line (a store's
-#: country, a category's Art. 9 kind, a party swapped for one of another id and kind).
+#: A finding this severe that goes as fixed is confirmed by a person, in a change to review
+#: that names its element or in one of its own: what the map describes can clear it in one
+#: line (a store's country, a category's Art. 9 kind, a party swapped for one of another id
+#: and kind). One that goes with its element while the change adds another is confirmed too.
 CONFIRM_FIXES_FROM = Severity.HIGH
 
+#: The changes to review that name an element of the map, and the collection of the id each
+#: names (None: the subject is a ``COLLECTION/ID`` label already). Only these explain a
+#: finding gone: a waiver, a rule or a file whose id equals an element's names nothing of it.
+_NAMES_ELEMENT: dict[str, str | None] = {
+    "agreement-signed": "agreements",
+    "agreement-changed": "agreements",
+    "agreement-extended": "agreements",
+    "agreement-linked": None,
+    "claim-changed": None,
+    "notice-exempts": None,
+    "reclassified": None,
+    "assessment-changed": "assessments",
+    "consent-record-changed": "consent_records",
+}
 
-def _unexplained_fixes(
-    gone: Iterable[Gone], changes: Iterable[ReviewChange], head: AuditResult
-) -> list[ReviewChange]:
-    """A change to review for each high or critical finding of the base that went as fixed
-    while no change to review names its element (a claim, a reclassification, an exempting
-    clause, a signed agreement, an assessment or consent record the element links): the
-    change may fix it, or only describe it away, and a person says which (attack review
-    2026-12-02c)."""
-    named = {change.subject for change in changes}
+
+def _element_named(change: ReviewChange) -> str | None:
+    """The ``COLLECTION/ID`` of the map element a change to review names, if it names one."""
+    if change.kind not in _NAMES_ELEMENT:
+        return None
+    collection = _NAMES_ELEMENT[change.kind]
+    return change.subject if collection is None else f"{collection}/{change.subject}"
+
+
+def _gone_words(finding: Finding) -> str:
+    """A gone finding in a few words: ``HIGH GDPR-BASIS on flows/x (no-assessment)``."""
+    return (
+        f"{finding.severity.value.upper()} {' + '.join(finding.rule_ids)} on "
+        f"{finding.element_label} ({finding.code})"
+    )
+
+
+def _confirmed(
+    gone: Iterable[Gone],
+    changes: tuple[ReviewChange, ...],
+    base: AuditResult,
+    head: AuditResult,
+    new: Iterable[Finding],
+) -> tuple[ReviewChange, ...]:
+    """The changes to review, with each high or critical finding of the base that went as
+    fixed put to a person: folded into the detail of every change that names its element (a
+    claim, a reclassification, an exempting clause, a signed agreement, an assessment or
+    consent record the element links: "...; with it goes: HIGH GDPR-BASIS on flows/x
+    (no-assessment)"), so accepting the change is accepting what it clears; or, when none
+    does, a change of its own (``fixed-unconfirmed``): the change may fix it, or only describe
+    it away (attack reviews 2026-12-02c and d). A finding whose problem is still found, as a
+    new finding of the same rule, element and code (a count in its message moved), has not
+    gone. Findings gone with their element while the change adds another to the same
+    collection are confirmed too (``removed-unconfirmed``): a rename with a re-description."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
+    still: dict[tuple[ElementRef, str], list[Finding]] = {}
+    for finding in new:
+        still.setdefault((finding.element, finding.code), []).append(finding)
+    named: dict[str, list[str]] = {}
+    for change in changes:
+        label = _element_named(change)
+        if label is not None:
+            named.setdefault(label, []).append(change.id)
 
     def node(node_id: str) -> set[str]:
         """A flow's end as a change names it: the store and the party that owns it."""
@@ -161,24 +214,44 @@ def _unexplained_fixes(
             return {f"systems/{node_id}", f"parties/{owners[node_id]}"}
         return {f"parties/{node_id}"}
 
+    clears: dict[str, list[Finding]] = {}
     found: list[ReviewChange] = []
+    removed: list[Finding] = []
     for lost in gone:
         finding = lost.finding
-        if lost.status != FIXED or finding.severity.rank < CONFIRM_FIXES_FROM.rank:
+        if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
+            continue
+        if any(
+            # led by the same rule and as severe: a merged finding whose serious part was
+            # described away leaves a lesser one of its other rules, which is no match
+            finding.rule_id in again.rule_ids and again.severity.rank >= finding.severity.rank
+            for again in still.get((finding.element, finding.code), ())
+        ):
+            continue  # the same problem, found again in other words (attack review d, 7)
+        if lost.status == REMOVED:
+            removed.append(finding)
+        if lost.status != FIXED:
             continue
         collection, element_id = finding.element
         label = f"{collection}/{element_id}"
-        linked = {label, element_id}
+        linked = {label}
         flow = flows.get(element_id) if collection == "flows" else None
         if flow is not None:
             linked.update(
-                link
-                for link in (flow.agreement, flow.transfer_agreement, flow.consent_record)
+                f"{kind}/{link}"
+                for kind, link in (
+                    ("agreements", flow.agreement),
+                    ("agreements", flow.transfer_agreement),
+                    ("consent_records", flow.consent_record),
+                    *(("assessments", a) for a in flow.assessment_ids),
+                )
                 if link
             )
-            linked.update(flow.assessment_ids)
             linked |= node(flow.source) | node(flow.target)  # a claim or a move at either end
-        if linked & named:
+        by = sorted({change_id for link in linked for change_id in named.get(link, ())})
+        for change_id in by:
+            clears.setdefault(change_id, []).append(finding)
+        if by:
             continue
         found.append(
             ReviewChange(
@@ -190,6 +263,56 @@ def _unexplained_fixes(
                 f"confirm that the change fixes it rather than describes it away "
                 f"(it said: {finding.message})",
                 location=head.loaded.sources.locate(finding.element),
+            )
+        )
+    found.extend(_removed_unconfirmed(removed, base, head))
+    folded = (
+        replace(
+            change,
+            detail=f"{change.detail}; with it goes: "
+            + ", ".join(_gone_words(f) for f in clears[change.id]),
+        )
+        if change.id in clears
+        else change
+        for change in changes
+    )
+    return review_order((*folded, *found))
+
+
+def _removed_unconfirmed(
+    removed: Iterable[Finding], base: AuditResult, head: AuditResult
+) -> list[ReviewChange]:
+    """A change to review for each high or critical finding gone with its element while the
+    change adds an element to the same collection: renamed and re-described, the finding
+    would go as "removed" and only the new element's routine claims be listed (attack review
+    2026-12-02d, hole 4). A person confirms the processing stopped."""
+    organisation = head.loaded.organisation.id
+    added = {"organisation": [organisation] if organisation != base.loaded.organisation.id else []}
+    for collection in COLLECTIONS:
+        before = {e.id for e in getattr(base.loaded.data, collection)}
+        added[collection] = [
+            e.id for e in getattr(head.loaded.data, collection) if e.id not in before
+        ]
+    found: list[ReviewChange] = []
+    for finding in removed:
+        collection, element_id = finding.element
+        ids = added.get(collection, [])
+        if not ids:
+            continue
+        label = f"{collection}/{element_id}"
+        shown = ", ".join(f"{collection}/{i}" for i in ids[:3]) + (
+            f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+        )
+        found.append(
+            ReviewChange(
+                f"removed-unconfirmed:{finding.rule_id}:{label}:{finding.code}",
+                "removed-unconfirmed",
+                label,
+                f"{finding.severity.value} {' + '.join(finding.rule_ids)} on {label} "
+                f"({finding.code}) went with its element, and the change adds {shown}: "
+                "confirm that the processing stopped rather than was renamed and described "
+                f"away (it said: {finding.message})",
+                location=head.loaded.sources.locate((collection, ids[0])),
             )
         )
     return found
@@ -239,27 +362,59 @@ def _routed(base: AuditResult, head: AuditResult) -> tuple[list[Finding], list[R
     return routed, reviews
 
 
+#: A flow's end as the data sees it: the store (None for a party or the organisation), the
+#: party that holds the data there, and that party's kind and country.
+End = tuple[str | None, str, str | None, str | None]
+
+
+def _ends(result: AuditResult) -> Callable[[str], End]:
+    """How a flow's ``from`` or ``to`` resolves in one audit's map: a store stands for its
+    owner, so re-pointing a store's ``owner`` sends every flow to it to someone else."""
+    data = result.loaded.data
+    parties = {party.id: party for party in data.parties}
+    owners = {system.id: system.owner for system in data.systems}
+
+    def end(node_id: str) -> End:
+        party_id = owners.get(node_id, node_id)
+        party = parties.get(party_id)
+        return (
+            node_id if node_id in owners else None,
+            party_id,
+            None if party is None else party.kind,
+            None if party is None else party.country,
+        )
+
+    return end
+
+
 def _widened(base: AuditResult, head: AuditResult) -> set[ElementRef]:
     """The flows of the base that HEAD has carry more: a category none of the base's covers
     (``contact`` covers ``contact.email``), a subject, or more in ``may_carry``, or go
-    between other ends; and the stores that hold more categories or subjects."""
+    between other ends (resolved: a store's new owner, a party of another kind or country is
+    someone else); and the stores that hold more categories or subjects, or belong to
+    another party."""
     before = {flow.id: flow for flow in base.loaded.data.flows}
+    end_then, end_now = _ends(base), _ends(head)
     widened: set[ElementRef] = set()
     for flow in head.loaded.data.flows:
         old = before.get(flow.id)
         if old is None:
             continue  # a new flow: all its findings are new already
         may, was = flow.may_carry, old.may_carry
-        if (flow.categories, flow.subjects, may, flow.source, flow.target) == (
+        # a store re-pointed to a new owner leaves the flow's own fields as they were
+        # (attack review 2026-12-02d, 1): its ends are compared as resolved
+        moved = (end_now(flow.source), end_now(flow.target)) != (
+            end_then(old.source),
+            end_then(old.target),
+        )
+        if not moved and (flow.categories, flow.subjects, may) == (
             old.categories,
             old.subjects,
             was,
-            old.source,
-            old.target,
         ):
             continue  # most flows of a change: nothing to compare
         grew = (
-            (flow.source, flow.target) != (old.source, old.target)  # to someone else now
+            moved  # to someone else now
             or not all(covered(c, old.categories) for c in flow.categories)
             or not set(flow.subjects) <= set(old.subjects)
             or (
@@ -278,16 +433,45 @@ def _widened(base: AuditResult, head: AuditResult) -> set[ElementRef]:
     for system in head.loaded.data.systems:
         was_held = held.get(system.id)
         if was_held is not None and (
-            not all(covered(c, was_held.categories) for c in system.categories)
+            system.owner != was_held.owner  # held for someone else now
+            or not all(covered(c, was_held.categories) for c in system.categories)
             or not set(system.subjects) <= set(was_held.subjects)
         ):
             widened.add(("systems", system.id))
     return widened
 
 
-def _changed_rules(base: AuditResult, changes: Iterable[ReviewChange]) -> set[str]:
-    """The rules a listed change to review altered, removed, added or stopped applying."""
-    rules = {c.subject for c in changes if c.kind in ("rule-removed", "rule-changed", "rule-added")}
+#: Fields of a rule that only grade its findings: a finding's key holds no severity, so
+#: changing them cannot make a finding go (attack review 2026-12-02d, hole 3).
+_GRADING = frozenset({"severity", "code_severity"})
+
+
+def _finding_rules(base: AuditResult, head: AuditResult) -> set[str]:
+    """The rules whose change can change which findings they make: removed, added, switched
+    on or off, re-scoped or re-configured. A rule whose severity alone moved (raised or
+    lowered, by the rule or an override) finds what it found: its findings still match."""
+    before = {rule.id: rule for rule in base.rules}
+    after = {rule.id: rule for rule in head.rules}
+    found = set(before.keys() ^ after.keys())
+    for rule_id in before.keys() & after.keys():
+        old, new = _judged(before[rule_id]), _judged(after[rule_id])
+        if {k: v for k, v in old.items() if k not in _GRADING} != {
+            k: v for k, v in new.items() if k not in _GRADING
+        }:
+            found.add(rule_id)
+    return found
+
+
+def _changed_rules(
+    base: AuditResult, changes: Iterable[ReviewChange], finding_rules: set[str]
+) -> set[str]:
+    """The rules a listed change to review altered in what they find, removed, added or
+    stopped applying (a severity change alone is left out: it regroups nothing)."""
+    rules = {
+        c.subject
+        for c in changes
+        if c.kind in ("rule-removed", "rule-changed", "rule-added") and c.subject in finding_rules
+    }
     gone_policies = {
         c.subject for c in changes if c.kind in ("policy-removed", "policy-deselected")
     }
@@ -351,16 +535,30 @@ class _Classifier:
     lose thousands of findings in one change)."""
 
     def __init__(
-        self, base: AuditResult, head: AuditResult, changes: tuple[ReviewChange, ...]
+        self,
+        base: AuditResult,
+        head: AuditResult,
+        changes: tuple[ReviewChange, ...],
+        finding_rules: set[str],
+        new: Iterable[Finding],
     ) -> None:
         data = head.loaded.data
         self.elements = {("organisation", head.loaded.organisation.id)}
         for collection in COLLECTIONS:
             self.elements.update((collection, e.id) for e in getattr(data, collection))
         self.waivers = {finding_key(f): f.waiver for f in head.waived}
-        self.rules = {
-            c.subject: c.detail for c in changes if c.kind in ("rule-removed", "rule-changed")
-        }
+        # only a rule change that can change what the rule finds explains a finding gone: a
+        # severity raised cannot, and must not launder one described away (attack review
+        # 2026-12-02d, hole 3)
+        ruled = [c for c in changes if c.kind in ("rule-removed", "rule-changed")]
+        self.rules = {c.subject: c.detail for c in ruled if c.subject in finding_rules}
+        # a severity change can hand a merged finding to another leading rule: gone under
+        # one rule id, new under the other, the same problem (element, code, the same rules:
+        # one rule fewer is a part of the problem gone, which a severity change cannot do)
+        self.graded = {c.subject: c.detail for c in ruled if c.subject not in finding_rules}
+        self.led: dict[tuple[ElementRef, str], list[set[str]]] = {}
+        for finding in new:
+            self.led.setdefault((finding.element, finding.code), []).append(set(finding.rule_ids))
         removed = {c.subject: c.detail for c in changes if c.kind == "policy-removed"}
         for rule_id, policy in base.rule_origin.items():
             if policy in removed and rule_id not in head.rule_origin:
@@ -379,6 +577,10 @@ class _Classifier:
                 return Gone(finding, RULE_CHANGED, changed)
             if rule_id not in self.applied:
                 return Gone(finding, RULE_CHANGED, f"{rule_id} is no longer applied")
+        graded = [self.graded[r] for r in finding.rule_ids if r in self.graded]
+        rules = set(finding.rule_ids)
+        if graded and rules in self.led.get((finding.element, finding.code), ()):
+            return Gone(finding, RULE_CHANGED, f"{graded[0]}: now led by another rule (new)")
         return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
 
 
@@ -542,6 +744,7 @@ REVIEW_ORDER: tuple[str, ...] = (
     "notice-exempts",
     "reclassified",
     "fixed-unconfirmed",
+    "removed-unconfirmed",
     # documents on file
     "assessment-changed",
     "consent-record-changed",
@@ -709,6 +912,16 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
+def _term(value: Any) -> str:
+    """An agreement's term as the map writes it: a date in ISO form (2021-06-01), a kind by
+    its value; a list or a text as Python writes it (quoted: a name can hold ', ')."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return repr(value.value)
+    return "none" if value is None else repr(value)
+
+
 def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     """Claims (``CLAIMS``) that are new, or say something new, in HEAD: each can clear a
     finding by a statement the map cannot back, as ``status: signed`` or an assessment can."""
@@ -823,9 +1036,10 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     "organisation": ("regime", "country"),
     "categories": ("special_category", "criminal_offence", "art9_kind", "sensitive"),
     # where a recipient or a store is decides the transfer rules (a store moved from the US to
-    # the UK clears a critical transfer finding in one line)
+    # the UK clears a critical transfer finding in one line); a store's owner is who holds
+    # the data there (attack review 2026-12-02d, 1)
     "parties": ("kind", "country"),
-    "systems": ("country",),
+    "systems": ("country", "owner"),
 }
 
 
@@ -847,7 +1061,7 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                 if was == now or not was:
                     continue  # unchanged, or a flag added: that can only add findings
                 # a kind, a place or an Art. 9 kind changed at all; a flag only withdrawn
-                if name in ("kind", "regime", "country", "art9_kind") or not now:
+                if name in ("kind", "regime", "country", "art9_kind", "owner") or not now:
                     said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {_shown(was)})")
             if not said:
                 continue
@@ -1025,7 +1239,7 @@ def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChang
             agreement.id,
             f"signed agreement '{agreement.id}' now records different terms: "
             + ", ".join(
-                f"{name} {getattr(old, name)!r} -> {getattr(agreement, name)!r}"
+                f"{name} {_term(getattr(old, name))} -> {_term(getattr(agreement, name))}"
                 for name in terms
                 if getattr(old, name) != getattr(agreement, name)
             ),

@@ -1040,6 +1040,9 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # the data there (attack review 2026-12-02d, 1)
     "parties": ("kind", "country"),
     "systems": ("country", "owner"),
+    # children's consent needs a parent's (Art. 8): a subject no longer called children
+    # clears those findings
+    "subjects": ("children",),
 }
 
 

@@ -271,3 +271,15 @@ def test_a_flow_deleted_with_nothing_added_is_not_confirmed_and_counts_are_not_f
     assert any(
         " HIGH GDPR-BASIS subjects/customer_staff: " in ln and " 12 flows " in ln for ln in new
     ), result.output
+
+
+def test_pupils_no_longer_called_children_is_reviewed(repo: Repo) -> None:
+    """Consent for children's data needs a parent's (Art. 8): a subject's `children` flag
+    withdrawn clears those findings, so it is a reclassification a person confirms."""
+    repo.edit("data-map/taxonomy.yaml", "name: Pupils, children: true,", "name: Pupils,")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: reclassified:subjects/pupils: subjects/pupils is now described with "
+        "children unsaid (was true)"
+    ) in result.output

@@ -82,11 +82,17 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
             )
         elif isinstance(said, NoticeStatement):
             # the notice covers the item in part: say what it gives and what it lacks
+            # what it lacks on the audit date: a safeguard it names may have been valid then
+            lacking = [said.lacks] + [
+                f"since {dated.since}, {dated.lacks}"
+                for dated in said.lacks_since
+                if dated.since <= ctx.as_of
+            ]
             outcome.fail(
                 element,
                 "item-incomplete",
                 f'the notice gives only part of "{item.name.lower()}" ({item.source}): it says '
-                f"{said.says}, but lacks {said.lacks}",
+                f"{said.says}, but lacks {'; and '.join(lacking)}",
                 ("notice_content", item.id, "lacks"),
             )
     return outcome

@@ -296,6 +296,17 @@ class Cookie(_Strict):
     )
 
 
+class DatedLack(_Strict):
+    """Something a notice lacks from a date on: a safeguard it names that a court struck
+    down, a duty that began after it was written."""
+
+    since: date = Field(description="The first day it is lacking.", examples=["2020-07-16"])
+    lacks: str = Field(
+        description="What the notice lacks from that day.",
+        examples=["a valid safeguard for the US transfers"],
+    )
+
+
 class NoticeStatement(_Strict):
     """What a notice says on an item it covers only in part: its words and what it lacks, so
     a finding says what is missing instead of that nothing is said."""
@@ -307,6 +318,15 @@ class NoticeStatement(_Strict):
     lacks: str = Field(
         description="What the item requires that the notice does not give.",
         examples=["how to get a copy of the safeguards"],
+    )
+    lacks_since: list[DatedLack] = Field(
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description=(
+            "What the notice lacks only from a date (the law or a decision changed under "
+            "it): said on audit dates from then on, after `lacks`."
+        ),
+        examples=[[{"since": "2020-07-16", "lacks": "a valid safeguard for the US transfers"}]],
     )
 
 

@@ -183,7 +183,7 @@ def test_concero_notice_findings_say_what_the_notice_lacks() -> None:
         ("item-incomplete", line_of(organisation, "lacks: 'the lawful basis"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: how long"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: the rights"), "medium"),
-        ("item-incomplete", line_of(organisation, "lacks: 'a valid safeguard"), "medium"),
+        ("item-incomplete", line_of(organisation, "lacks: 'a safeguard for the transfers"), "medium"),
         ("item-missing", line_of(organisation, "withdraw_consent: null"), "medium"),
     ]
     # the Privacy Shield covers no transfer: "lacks" must not read as if it covered some
@@ -195,9 +195,9 @@ def test_concero_notice_findings_say_what_the_notice_lacks() -> None:
     ]
     assert "outside the Privacy Shield" not in transfers
     assert transfers.endswith(
-        "but lacks a valid safeguard for any transfer (it names only the Privacy Shield "
-        "frameworks: the EU-US one invalid since 2020-07-16, the Swiss-US one never open to UK "
-        "exporters), and how to get a copy of the safeguards or where they are available"
+        "and how to get a copy of the safeguards or where they are available; and since "
+        "2020-07-16, a valid safeguard for the US hosting: the EU-US Privacy Shield, the only "
+        "framework it names that a UK exporter could use, is invalid from that day"
     )
 
 

@@ -344,3 +344,22 @@ def test_the_mechanisms_a_notice_names_come_from_the_legal_table(tmp_path: Path)
         "flow.yaml:3:61: unknown notice_mechanisms 'privacy_sheild_eu_us' (did you mean "
         "'privacy_shield_eu_us'?)"
     ) in outcome.output
+
+
+def test_what_the_notice_lacks_is_dated_the_privacy_shield_was_valid_in_2018() -> None:
+    """Audited as of 2018-06-01 the notice-content finding said the notice lacked "a valid
+    safeguard for any transfer" while the same run passed the Privacy Shield transfer (DPO
+    review 2026-12-02d, problem 6): what a notice lacks only from a date (lacks_since) is
+    said from that date on."""
+    dated = "since 2020-07-16, a valid safeguard for the US hosting: the EU-US Privacy Shield"
+    for as_of, said in ((date(2018, 6, 1), False), (date(2020, 7, 16), True)):
+        result = audit([], as_of)
+        (finding,) = [
+            f
+            for f in result.findings
+            if f.rule_id == "GDPR-NOTICE-CONTENT" and "transfers abroad" in f.message
+        ]
+        assert (dated in finding.message) is said, as_of
+        assert "how to get a copy of the safeguards" in finding.message
+        transfer = [e for e in result.passed if e.rule_id == "GDPR-TRANSFER"]
+        assert (("flows", "hosting-us") in [e.element for e in transfer]) is not said

@@ -177,9 +177,12 @@ def load_map(
     limits = limits or Limits()
     found = discover_all(paths, from_arguments=from_arguments)
     files = found.files
+    # a file discovery refuses (a README, a link out of the folder) is no part of the map:
+    # what it might define is not in the map, so references are still checked
     problems: list[Problem] = list(found.problems)
     documents: list[ParsedDocument] = []
     inputs: list[InputFile] = []
+    unreadable: list[str] = []  # map files that could not be read: ids they define unknown
     with paused_gc():
         for file in files:
             display = found.display.get(file) or display_path(file)
@@ -188,6 +191,7 @@ def load_map(
                 documents.append(parse_bytes(raw, file, display, limits))
             except InputError as error:
                 problems.extend(error.problems)
+                unreadable.append(display)
                 continue  # not hashed: an oversized file is never read whole
             inputs.append(InputFile(display, hashlib.sha256(raw).hexdigest()))
         # The ignore files shaped what was read: they are part of the map's fingerprint.
@@ -202,8 +206,20 @@ def load_map(
         for document in documents:
             builder.add_document(document)
         # One pass: references are checked even when fields are wrong, so a person sees every
-        # problem at once; only a file that could not be read at all makes them unknowable.
-        loaded = builder.finish(tuple(inputs), problems, complete=not problems)
+        # problem at once; only a map file that could not be read at all makes them
+        # unknowable, and the run says so rather than leaving them out unsaid.
+        problems.extend(
+            Problem(
+                display,
+                1,
+                1,
+                "references to ids were not checked: this map file could not be read, and an "
+                "id it defines would be unknown",
+            )
+            for display in unreadable[:1]
+            if documents  # with nothing read, there is no reference to check
+        )
+        loaded = builder.finish(tuple(inputs), problems, complete=not unreadable)
         return dataclasses.replace(loaded, ignored=tuple(found.ignored))
 
 

@@ -183,7 +183,7 @@ def test_concero_notice_findings_say_what_the_notice_lacks() -> None:
         ("item-incomplete", line_of(organisation, "lacks: 'the lawful basis"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: how long"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: the rights"), "medium"),
-        ("item-incomplete", line_of(organisation, "lacks: 'a safeguard for"), "medium"),
+        ("item-incomplete", line_of(organisation, "lacks: 'an Art. 46 safeguard"), "medium"),
         ("item-missing", line_of(organisation, "withdraw_consent: null"), "medium"),
     ]
     # the Privacy Shield covers no transfer: "lacks" must not read as if it covered some

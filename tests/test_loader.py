@@ -165,7 +165,9 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
     assert f"{tmp_path.name}/{first.name}:3:33: country:" in output
     assert f"{tmp_path.name}/{second.name}:2:1: YAML syntax error" in output
     assert str(tmp_path) not in output
-    assert "2 input problems" in output
+    # and that b.yaml, unread, leaves the references unchecked
+    assert f"{tmp_path.name}/{second.name}:1:1: references to ids were not checked" in output
+    assert "3 input problems" in output
 
 
 def test_missing_organisation_and_missing_paths(tmp_path: Path) -> None:
@@ -282,3 +284,37 @@ def test_location_init_takes_every_field_in_order_and_stays_frozen() -> None:
     assert str(location) == "m.yaml:3:7"
     with pytest.raises(dataclasses.FrozenInstanceError):
         location.line = 4  # type: ignore[misc]
+
+
+def test_a_stray_file_does_not_hide_reference_errors_and_an_unreadable_one_says_so(
+    tmp_path: Path,
+) -> None:
+    """A README in the map folder hid every unknown-party error, and a JSON file with a syntax
+    error hid them with no word of it (auditor's review 2026-12-02d, problem 4). A file that
+    is no map file defines nothing: references are checked. A map file that cannot be read
+    might define an id: references are not checked, and the run says why."""
+    folder = tmp_path / "map"
+    folder.mkdir()
+    (folder / "map.yaml").write_text(
+        "organisation: {id: acme, name: Acme, country: GB, regime: UK}\n"
+        "categories: [{id: contact, name: Contact}]\n"
+        "subjects: [{id: staff, name: Staff}]\n"
+        "purposes: [{id: support, name: Support}]\n"
+        "flows:\n"
+        "  - {id: f, from: acme, to: nobody, categories: [contact], subjects: [staff],"
+        " purpose: support}\n",
+        encoding="utf-8",
+    )
+    (folder / "README.md").write_text("# notes\n", encoding="utf-8")
+    result = run(["validate", str(folder)])
+    assert result.exit_code == 2
+    assert "map/map.yaml:6:25: unknown party or system 'nobody' (known: acme)" in result.output
+    (folder / "README.md").unlink()
+    (folder / "extra.json").write_text('{"parties": [\n', encoding="utf-8")
+    result = run(["validate", str(folder)])
+    assert result.exit_code == 2
+    assert "unknown party or system" not in result.output
+    assert (
+        "map/extra.json:1:1: references to ids were not checked: this map file could not "
+        "be read, and an id it defines would be unknown"
+    ) in result.output

@@ -295,6 +295,7 @@ class Context:
         countries = set(match.recipient_countries)
         purposes = set(match.purposes)
         stores = set(match.stores)
+        into = match.into
         excepted = set(match.except_notice)
         categories, subjects = match.categories, match.subjects
         # the set tests first, the hierarchy tests (a call each) only for what passes them
@@ -311,6 +312,8 @@ class Context:
             if purposes and flow.purpose not in purposes:
                 continue
             if stores and flow.target not in stores:
+                continue
+            if into is not None and facts.target.is_system != (into == "stores"):
                 continue
             if excepted and flow.notice in excepted:
                 continue
@@ -384,6 +387,8 @@ class Context:
             return False
         if match.stores and flow.target not in match.stores:
             return False
+        if match.into is not None and facts.target.is_system != (match.into == "stores"):
+            return False
         if match.except_notice and flow.notice in match.except_notice:
             return False
         if match.categories is not None and not self.selects(match.categories, categories):
@@ -393,7 +398,7 @@ class Context:
     def matching_systems(self, rule: ScopedRule) -> Iterator[System]:
         """The stores a rule's match selects (flow-only conditions select no store)."""
         match = rule.match
-        if match.directions or match.recipient_roles or match.purposes:
+        if match.directions or match.recipient_roles or match.purposes or match.into:
             return
         index = self.index
         for system in index.data.systems:

@@ -219,7 +219,9 @@ def load_map(
             for display in unreadable[:1]
             if documents  # with nothing read, there is no reference to check
         )
-        loaded = builder.finish(tuple(inputs), problems, complete=not unreadable)
+        # with nothing read at all (a path that does not exist), nothing can be checked
+        complete = not unreadable and bool(documents or not problems)
+        loaded = builder.finish(tuple(inputs), problems, complete=complete)
         return dataclasses.replace(loaded, ignored=tuple(found.ignored))
 
 

@@ -89,6 +89,13 @@ class Match(_Strict):
     subjects: Selector | list[str] | None = None
     purposes: list[str] = []
     stores: list[str] = []
+    into: Literal["stores", "parties"] | None = Field(
+        default=None,
+        description=(
+            "Only flows that end at a store (a system: data copied onto equipment) or at a "
+            "party (data handled by an organisation)."
+        ),
+    )
 
 
 class RuleBase(_Strict):

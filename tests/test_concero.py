@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.engine import run_audit
@@ -196,3 +198,53 @@ def test_the_us_hosts_privacy_shield_listing_is_marked_assumed() -> None:
     (host,) = [p for p in loaded.data.parties if p.id == "us-hosting"]
     assert host.listed_under == ["privacy_shield_eu_us"]
     assert "not named" in host.assumed["listed_under"]
+
+
+def test_customer_network_data_is_copied_only_to_the_customers_own_equipment(
+    tmp_path: Path,
+) -> None:
+    """N-INSTALL: "none of your data is taken off site, without prior consent, and is only
+    ever copied to your own equipment". A copy onto a store of Concero's breaks the second
+    promise whatever the consent; taking data off site to a third party needs the customer's
+    prior consent, its instruction as controller (a permission), not an Art. 6 consent of
+    its pupils (DPO review 2026-12-02d, problem 2: the rule never fired)."""
+    folder = tmp_path / "concero"
+    shutil.copytree(shipped_map_dir(), folder)
+    extra = folder / "workshop.yaml"
+    extra.write_text(
+        "systems:\n"
+        "  - {id: workshop, name: Concero workshop backup server, owner: concero, country: GB,"
+        " categories: [customer_network], encrypted_at_rest: true, retention_days: 30,"
+        " retention_justification: recovery jobs}\n"
+        "parties:\n"
+        "  - {id: recovery-lab, name: Data recovery lab, kind: service_provider, country: GB,"
+        " role: processor}\n"
+        "flows:\n"
+        "  - {id: to-workshop, from: customer-schools, to: workshop, categories:"
+        " [customer_network], subjects: [customer_staff], purpose: sla_support,"
+        " recipient_role: processor, encrypted_in_transit: true, permission: job sheet}\n"
+        "  - {id: to-lab, from: concero, to: recovery-lab, categories: [customer_network],"
+        " subjects: [customer_staff], purpose: sla_support, encrypted_in_transit: true}\n"
+        "  - {id: to-lab-agreed, from: concero, to: recovery-lab, categories:"
+        " [customer_network], subjects: [customer_staff], purpose: sla_support,"
+        " encrypted_in_transit: true, permission: signed job sheet 2026-03}\n",
+        encoding="utf-8",
+    )
+    result = audit(AuditRequest([folder], date(2026, 11, 25)))
+    found = sorted(
+        (f.rule_id, f.element[1], f.code, f.severity.value, f.location.line if f.location else 0)
+        for f in result.findings
+        if f.rule_id.startswith("CONCERO-INSTALL")
+    )
+    assert found == [
+        ("CONCERO-INSTALL-OFFSITE", "to-lab", "no-permission", "high", 7),
+        ("CONCERO-INSTALL-OWN-EQUIPMENT", "to-workshop", "category", "high", 6),
+    ]
+    passed = {(e.rule_id, e.element[1]) for e in result.passed}
+    assert ("CONCERO-INSTALL-OFFSITE", "to-lab-agreed") in passed
+    # the on-site work itself (the customer's data handled by Concero's engineers) is neither
+    assert not [
+        f
+        for f in result.findings
+        if f.rule_id.startswith("CONCERO-INSTALL") and f.element[1] == "school-server-work"
+    ]

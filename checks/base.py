@@ -197,6 +197,17 @@ class Context:
     def as_of(self) -> date:
         return self.facts.as_of
 
+    def purposes_of(self, purpose: str) -> frozenset[str]:
+        """A flow's purpose and the broader ones it is a kind of (``is_a``): what a rule or a
+        legal row naming a purpose (marketing) applies to. Remembered per purpose."""
+        kinds: dict[str, frozenset[str]] | None = self.memo.get("purposes_of")
+        if kinds is None:
+            kinds = self.memo["purposes_of"] = {
+                p.id: frozenset((p.id, *p.is_a)) for p in self.index.data.purposes
+            }
+        found = kinds.get(purpose)
+        return found if found is not None else frozenset((purpose,))
+
     def parties(self, facts: FlowFacts) -> str:
         """The flow's sender and recipient organisations with their roles, in the words a DPO
         uses: "Customer schools (controller) → Concero (processor)". Remembered per
@@ -309,7 +320,7 @@ class Context:
             flow = facts.flow
             if countries and facts.target.country not in countries:
                 continue
-            if purposes and flow.purpose not in purposes:
+            if purposes and purposes.isdisjoint(self.purposes_of(flow.purpose)):
                 continue
             if stores and flow.target not in stores:
                 continue
@@ -383,7 +394,7 @@ class Context:
             return False
         if match.recipient_countries and facts.target.country not in match.recipient_countries:
             return False
-        if match.purposes and flow.purpose not in match.purposes:
+        if match.purposes and set(match.purposes).isdisjoint(self.purposes_of(flow.purpose)):
             return False
         if match.stores and flow.target not in match.stores:
             return False

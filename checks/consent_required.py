@@ -43,7 +43,9 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             # a basis the law never opens for the purpose (marketing on contract) is the
             # law's finding on the same flow: one problem, one fix (rest it on consent)
             basis = ctx.legal.lawful_bases.get(flow.basis)
-            if basis is not None and basis.limit_for(flow.purpose) is not None:
+            if basis is not None and any(
+                basis.limit_for(purpose) is not None for purpose in ctx.purposes_of(flow.purpose)
+            ):
                 fact = (BASIS_NOT_FOR_PURPOSE, rule.fact) if rule.fact else BASIS_NOT_FOR_PURPOSE
         return (
             "not-consent",

@@ -316,6 +316,43 @@ def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:
                     f"{rule.id} names the data category '{category}', which the map never "
                     "declares: the rule cannot see it; check the spelling"
                 )
+    warnings.extend(_unnamed_marketing(facts, policies))
+    return warnings
+
+
+#: Words in a purpose's id or name that say it is direct marketing.
+_MARKETING_WORDS = ("marketing", "newsletter", "advertis", "promotion", "campaign")
+
+
+def _unnamed_marketing(facts: MapFacts, policies: PolicySet) -> list[str]:
+    """Purposes that read as marketing but are neither ``marketing`` nor a kind of it
+    (``is_a``): the rules and the law's limits that name marketing (PECR, consent, no
+    marketing on contract) would pass them unseen (DPO review 2026-12-02e, problem 1)."""
+    named: set[str] = set()
+    for rule in policies.rules:
+        if not rule.enabled:
+            continue
+        match = getattr(rule, "match", None)
+        if match is not None:
+            named.update(match.purposes)
+        forbidden = getattr(rule, "purposes", None)
+        if isinstance(forbidden, list):  # the forbidden kind's purposes (a flag elsewhere)
+            named.update(forbidden)
+    if "marketing" not in named:
+        return []
+    warnings = []
+    for purpose in facts.index.data.purposes:
+        words = f"{purpose.id} {purpose.name}".lower()
+        if (
+            purpose.id != "marketing"
+            and "marketing" not in purpose.is_a
+            and any(word in words for word in _MARKETING_WORDS)
+        ):
+            warnings.append(
+                f"purpose '{purpose.id}' ({purpose.name}) reads as marketing, but the rules "
+                "on marketing apply only to purpose 'marketing' or one that says is_a: "
+                "[marketing]; say so if it is"
+            )
     return warnings
 
 

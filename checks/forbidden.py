@@ -146,7 +146,7 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
             ):
                 risks.add(flow, code.removeprefix("may-"), message, field, fact)
                 filled.add(flow.target)
-        if flow.purpose in rule.purposes:
+        if not ctx.purposes_of(flow.purpose).isdisjoint(rule.purposes):
             outcome.fail(
                 element, "purpose", f"has the forbidden purpose '{flow.purpose}'", ("purpose",)
             )

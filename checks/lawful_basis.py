@@ -91,12 +91,21 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             outcome.fail(element, "not-available", _not_available(basis, regime, as_of), where)
         elif basis.requires_recognised_condition:
             _recognised_condition(ctx, outcome, element, basis, flow.recognised_condition)
-        limit = basis.limit_for(flow.purpose)
+        limit = next(
+            (
+                found
+                for purpose in sorted(ctx.purposes_of(flow.purpose))
+                if (found := basis.limit_for(purpose)) is not None
+            ),
+            None,
+        )
         if limit is not None:
             outcome.fail(
                 element,
                 limit.code,
-                f"{basis.name} is not open for the purpose '{flow.purpose}': {limit.why} "
+                f"{basis.name} is not open for the purpose '{flow.purpose}'"
+                + (f" ({limit.purpose})" if limit.purpose != flow.purpose else "")
+                + f": {limit.why} "
                 f"({limit.source})",
                 where,
                 # a notice's promise of consent broken by the same basis: one finding

@@ -665,6 +665,16 @@ class Purpose(_Strict):
 
     id: Identifier = Field(description="Short id; flows name it.", examples=["delivery"])
     name: str = Field(description="The purpose in plain words.", examples=["Delivering orders"])
+    is_a: list[Identifier] = Field(
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description=(
+            "Broader purposes this one is a kind of, as rules and the law name them: a "
+            "newsletter is marketing (is_a: [marketing]), so the marketing rules (PECR, "
+            "consent, no marketing on contract) apply to it."
+        ),
+        examples=[["marketing"]],
+    )
     declared: Flag = Field(
         default=True,
         description="False for a purpose the notice does not declare.",

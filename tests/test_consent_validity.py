@@ -453,3 +453,50 @@ def test_concero_marketing_on_a_pre_ticked_bundled_record_fails_the_law_and_the_
     found, passed = _on_marketing(folder)
     assert found == []
     assert {"GDPR-BASIS", "CONCERO-MARKETING-CONSENT"} <= passed
+
+
+def test_a_purpose_that_is_marketing_by_another_name_is_judged_as_marketing(
+    tmp_path: Path,
+) -> None:
+    """A newsletter sent on contract passed with 0 findings: the marketing rules and the
+    law's limit name the purpose 'marketing' only (DPO review 2026-12-02e, problem 1). A
+    purpose says what broader purpose it is a kind of (is_a); one that reads as marketing
+    without saying so is warned about."""
+    (tmp_path / "map.yaml").write_text(
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}\n"
+        "parties:\n"
+        "  - {id: mailer, name: Mailer Ltd, kind: email, country: GB, role: processor}\n"
+        "agreements:\n"
+        "  - {id: m-dpa, kind: art28_dpa, parties: [acme, mailer], status: signed,"
+        " signed_on: 2024-01-01, categories: [contact], evidence: dpa.pdf}\n"
+        "categories: [{id: contact, name: Contact}]\n"
+        "subjects: [{id: customers, name: Customers, party_to_contract: true}]\n"
+        "purposes:\n"
+        "  - {id: newsletter, name: Email newsletter}\n"
+        "flows:\n"
+        "  - {id: news, from: acme, to: mailer, categories: [contact], subjects: [customers],"
+        " purpose: newsletter, basis: contract, agreement: m-dpa, encrypted_in_transit: true}\n",
+        encoding="utf-8",
+    )
+    unsaid = run(["check", str(tmp_path), "--as-of", "2026-11-25"])
+    assert "purpose 'newsletter' (Email newsletter) reads as marketing" in unsaid.output
+    path = tmp_path / "map.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "name: Email newsletter}", "name: Email newsletter, is_a: [marketing]}"
+        ),
+        encoding="utf-8",
+    )
+    said = audit_files(path, base=False)
+    marketing = sorted(
+        (f.rule_id, f.code)
+        for f in said.findings
+        if f.rule_id in ("GDPR-BASIS", "PECR-MARKETING-OPT-OUT")
+    )
+    assert marketing == [
+        ("GDPR-BASIS", "not-necessary-for-contract"),
+        ("PECR-MARKETING-OPT-OUT", "no-opt-out"),
+    ]
+    (basis,) = [f for f in said.findings if f.rule_id == "GDPR-BASIS"]
+    assert "is not open for the purpose 'newsletter' (marketing)" in basis.message
+    assert "reads as marketing" not in " ".join(said.warnings)

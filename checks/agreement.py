@@ -84,7 +84,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     compelled = {
         basis.id: f"{basis.id}: no data sharing agreement expected ({basis.sharing_source})"
         for basis in ctx.legal.lawful_bases.values()
-        if not basis.sharing_agreement_expected
+        if not basis.sharing_agreement_expected and rule.compelled_exempt
     }
     for facts in ctx.matching_facts(rule):
         flow = facts.flow

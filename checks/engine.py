@@ -22,7 +22,7 @@ from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.policies.legal import LegalTable
-from flowaudit.policies.loader import PolicySet
+from flowaudit.policies.loader import LAW_POLICIES, PolicySet
 from flowaudit.policies.schema import RuleBase, Severity
 
 
@@ -49,7 +49,7 @@ def _run_audit(
     # messages quote table sources written for a UK exporter from 2021: word them as the
     # organisation's regime cites the GDPR on the audit date
     cite = legal.citer(loaded.organisation.regime.value, as_of)
-    grade = _grader(policies.rules)  # what merges weigh: how each rule grades a code
+    grade = _grader(policies)  # what merges weigh: how each rule grades a code
     for rule in policies.rules:
         if not rule.enabled:
             continue
@@ -195,22 +195,42 @@ def graded_severity(rule: RuleBase, code: str) -> Severity | None:
     return by_code(rule.code_severity, code)
 
 
-#: The grade a rule gives a code (``graded_severity``), by rule id: what ``_merge`` weighs.
-Grade = Callable[[str, str], Severity | None]
+class Grade:
+    """How each rule grades a code (``graded_severity``), by rule id, each (rule, code)
+    looked up once: what ``_merge`` weighs. ``trusted`` are the law's rules as shipped (the
+    law policies, their grades not changed by an override): only their grades may set a
+    problem below another rule's default; anyone else's grade can only raise it."""
 
+    def __init__(self, rules: tuple[RuleBase, ...], trusted: frozenset[str]) -> None:
+        self._by_id = {rule.id: rule for rule in rules}
+        self._grades: dict[tuple[str, str], Severity | None] = {}
+        self.trusted = trusted
 
-def _grader(rules: tuple[RuleBase, ...]) -> Grade:
-    """``graded_severity`` by rule id, each (rule, code) looked up once."""
-    by_id = {rule.id: rule for rule in rules}
-    grades: dict[tuple[str, str], Severity | None] = {}
-
-    def grade(rule_id: str, code: str) -> Severity | None:
+    def __call__(self, rule_id: str, code: str) -> Severity | None:
         key = (rule_id, code)
-        if key not in grades:
-            grades[key] = graded_severity(by_id[rule_id], code)
-        return grades[key]
+        if key not in self._grades:
+            self._grades[key] = graded_severity(self._by_id[rule_id], code)
+        return self._grades[key]
 
-    return grade
+    def own(self, rule_id: str, code: str) -> Severity:
+        """The rule's severity for the code: its grade, else its default."""
+        graded = self(rule_id, code)
+        return self._by_id[rule_id].severity if graded is None else graded
+
+
+def _grader(policies: PolicySet) -> Grade:
+    """The grades of the policies' rules, the law's own trusted (see ``Grade``)."""
+    regraded = {
+        override.rule_id
+        for override in policies.overrides
+        if any(name == "code_severity" for name, _ in override.settings)
+    }
+    trusted = frozenset(
+        rule.id
+        for rule in policies.rules
+        if policies.origin.get(rule.id) in LAW_POLICIES and rule.id not in regraded
+    )
+    return Grade(policies.rules, trusted)
 
 
 def _join(
@@ -251,25 +271,30 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
     (on a tie, the first in policy order: the law before a notice), every rule is cited, and
     each distinct message is kept.
 
-    Findings of one code weigh what the rules grade that code (``code_severity``) before any
-    rule's default: a rule's severity is for the codes it does not grade, so a notice rule that
-    grades nothing cannot raise a code the law grades apart (a lawful transfer's mislabelled
-    record, medium or low under GDPR-TRANSFER, is no critical finding for CONCERO-TRANSFER
-    joining it; review 2026-12-02b, problem 3). Several grades: the highest leads."""
+    Findings of one code weigh what the law's rules grade that code (``code_severity``)
+    before any other rule's default: a notice rule that grades nothing cannot raise a code the
+    law grades apart (a lawful transfer's mislabelled record, medium or low under
+    GDPR-TRANSFER, is no critical finding for CONCERO-TRANSFER joining it; review
+    2026-12-02b, problem 3). Any other rule's grade (a house policy's, an override's) can only
+    raise the problem, never set it below another rule's default: a house rule grading the
+    law's code info joined the law's critical finding and made it info (attack review
+    2026-12-02e, hole 1). Several grades: the highest leads."""
     lead, second = (other, first) if other.severity.rank > first.severity.rank else (first, other)
     if first.code == other.code:
-        graded_first = _graded(first, grade)
-        graded_other = _graded(other, grade)
-        if graded_other is not None and (
-            graded_first is None or graded_other.rank > graded_first.rank
-        ):
+        code = first.code
+        rules = tuple(dict.fromkeys((*first.rule_ids, *other.rule_ids)))
+        law = [g for r in rules if r in grade.trusted and (g := grade(r, code)) is not None]
+        if law:  # the law grades the code: that, or higher by anyone's explicit grade
+            levels = [*law, *(g for r in rules if (g := grade(r, code)) is not None)]
+        else:  # nobody's grade sets the problem below another rule's default
+            levels = [grade.own(r, code) for r in rules]
+        level = max(levels, key=attrgetter("rank"))
+        if grade.own(other.rule_id, code) is level and grade.own(first.rule_id, code) is not level:
             lead, second = other, first
-            if lead.severity is not graded_other:
-                lead = replace(lead, severity=graded_other)
-        elif graded_first is not None:
+        elif grade.own(first.rule_id, code) is level:
             lead, second = first, other
-            if lead.severity is not graded_first:
-                lead = replace(lead, severity=graded_first)
+        if lead.severity is not level:
+            lead = replace(lead, severity=level)
     parts = second.message.split("; ")
     if lead.code.startswith("may-") and second.code.startswith("may-"):
         parts = [_unsaid(part, lead.message) for part in parts]
@@ -285,12 +310,6 @@ def _unsaid(part: str, said: str) -> str:
     ': ', and the merged finding says it once."""
     head, colon, rest = part.partition(": ")
     return head if colon and len(rest) >= 20 and rest in said else part
-
-
-def _graded(finding: Finding, grade: Grade) -> Severity | None:
-    """The highest grade any rule behind a finding gives its code, or None if none grades it."""
-    grades = [g for g in (grade(r, finding.code) for r in finding.rule_ids) if g is not None]
-    return max(grades, key=attrgetter("rank")) if grades else None
 
 
 def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:

@@ -178,6 +178,14 @@ class AgreementRule(ScopedRule):
     """A flow to another party needs an agreement in force, of the kind its role needs."""
 
     kind: Literal["agreement"]
+    compelled_exempt: bool = Field(
+        default=True,
+        description=(
+            "A flow to an independent controller on a basis the legal table says needs no "
+            "sharing agreement (a disclosure the law requires) is not judged; false for a "
+            "promise of agreements that holds whatever the basis (a notice's)."
+        ),
+    )
     required_kinds: dict[Role, list[AgreementKind]] = {
         Role.PROCESSOR: [AgreementKind.ART28_DPA],
         Role.CONTROLLER: [AgreementKind.DATA_SHARING_AGREEMENT],
@@ -369,7 +377,8 @@ class ConditionRule(ScopedRule):
         default="false",
         description=(
             "The finding's code when the expression is false, naming the problem in JSON, "
-            "SARIF and waivers (e.g. not-approved); the default is 'false'."
+            "SARIF and waivers (e.g. not-approved); the default is 'false'. Not 'error' or "
+            "'not-boolean', the codes of an expression that fails or gives no boolean."
         ),
     )
     fact: str | None = Field(
@@ -381,6 +390,18 @@ class ConditionRule(ScopedRule):
     )
     #: Where the expression is written (file, line, column), for errors found at run time.
     _expression_at: tuple[str, int, int] | None = PrivateAttr(default=None)
+
+    @field_validator("code")
+    @classmethod
+    def _not_the_engines_code(cls, value: str) -> str:
+        # one code for a verdict and for a broken expression would let one waiver or grade
+        # cover both (attack review 2026-12-02e, hole 3)
+        if value in ("error", "not-boolean"):
+            raise ValueError(
+                f"'{value}' is the code of an expression that fails or gives no boolean; "
+                "name the problem the rule finds"
+            )
+        return value
 
     @property
     def expression_at(self) -> tuple[str, int, int] | None:

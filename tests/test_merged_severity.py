@@ -167,3 +167,40 @@ def test_the_highest_grade_of_a_code_leads(tmp_path: Path) -> None:
         ("TEST-TRANSFER",),
         "medium",
     )
+
+
+def test_a_house_rule_grading_the_laws_code_lower_cannot_lower_the_finding(
+    tmp_path: Path,
+) -> None:
+    """A house rule of the transfer kind grading mechanism-invalid info joined the law's
+    critical finding on hosting-us and made it info: a map-only change then passed the gate
+    (attack review 2026-12-02e, hole 1). Only the law's own grades may set a problem below
+    another rule's default; a house rule's grade can only raise it, and so can an override's
+    grade on a shipped rule."""
+    policy = tmp_path / "house.yaml"
+    policy.write_text(
+        "policy: {id: acme-house, title: House rules}\n"
+        "rules:\n"
+        "  - id: ACME-TRANSFER\n"
+        "    kind: transfer\n"
+        "    title: Transfers as we see them\n"
+        "    severity: low\n"
+        "    rationale: ours\n"
+        "    references: {legal: [UK GDPR Art. 46]}\n"
+        "    fix: none\n"
+        "    code_severity: {mechanism-invalid: info}\n"
+        "overrides:\n"
+        "  - rule: CONCERO-TRANSFER\n"
+        "    set: {code_severity: {mechanism-invalid: info}}\n"
+        "    justification: we think so\n",
+        encoding="utf-8",
+    )
+    result = audit_files(
+        shipped_map_dir(),
+        policies=("uk-gdpr", "hygiene", "concero-notice"),
+        user_policies=[policy],
+        base=False,
+    )
+    found = _hosting_us(result)
+    assert set(found.rule_ids) == {"GDPR-TRANSFER", "CONCERO-TRANSFER", "ACME-TRANSFER"}
+    assert (found.code, found.severity.value) == ("mechanism-invalid", "critical")

@@ -220,3 +220,23 @@ def test_an_override_with_an_invisible_reason_or_owner_is_refused_at_file_line(
         f"{policy}:5:5: justification: {blank}",
         f"{policy}:6:5: owner: {blank}",
     ]
+
+
+def test_a_condition_rule_may_not_take_the_code_of_a_failing_expression(
+    tmp_path: Path,
+) -> None:
+    """One code for a verdict and for a broken expression would let one waiver or grade
+    cover both (attack review 2026-12-02e, hole 3)."""
+    policy = tmp_path / "o.yaml"
+    policy.write_text(
+        "policy: {id: o, title: O}\nrules:\n  - id: ACME-CHECK\n    kind: condition\n"
+        "    title: t\n    severity: low\n    rationale: r\n    references: {legal: [x]}\n"
+        "    fix: f\n    expression: 'true'\n    message: m\n    code: not-boolean\n",
+        encoding="utf-8",
+    )
+    result = run(["check", str(BASE), "--policies", str(policy)])
+    assert result.exit_code == 2
+    assert (
+        f"{policy}:12:5: code: 'not-boolean' is the code of an expression that fails or gives "
+        "no boolean; name the problem the rule finds"
+    ) in result.output

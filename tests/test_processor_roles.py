@@ -5,10 +5,15 @@ sub-processor in the processors register and the record of processing."""
 
 from __future__ import annotations
 
+import shutil
+from datetime import date
+from pathlib import Path
+
+from flowaudit.model.loader import shipped_map_dir
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.registers import build_registers
 from flowaudit.reports.text import render_text
-from tests.helpers import FIXTURES, audit_files
+from tests.helpers import FIXTURES, audit_files, audit_paths
 
 ROLES = FIXTURES / "checks" / "agreement" / "roles.yaml"
 
@@ -33,3 +38,30 @@ def test_the_tax_authority_is_no_sub_processor_of_the_payroll_bureau() -> None:
     (payroll,) = [row for row in registers.processors if row.party_id == "payroll"]
     # its own processor is; the tax authority, a controller of the return, is not
     assert payroll.sub_processors == ("UK Processor",)
+
+
+def test_a_notice_promise_of_agreements_holds_whatever_the_basis(tmp_path: Path) -> None:
+    """Re-basing the card payments on legal_obligation switched off the notice's promise of a
+    data sharing agreement with payment processors (attack review 2026-12-02e, hole 5): the
+    law expects none for a disclosure it requires; the notice promises one regardless."""
+    folder = tmp_path / "concero"
+    shutil.copytree(shipped_map_dir(), folder)
+    flows = folder / "flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    start = text.index("  - id: card-payments")
+    end = text.index("\n\n", start)
+    block = text[start:end]
+    edited = (
+        "\n".join(line for line in block.splitlines() if not line.strip().startswith("basis:"))
+        + "\n    basis: legal_obligation\n    recipient_role: controller"
+    )
+    flows.write_text(text[:start] + edited + text[end:], encoding="utf-8")
+    result = audit_paths([str(folder)], date(2026, 11, 25))
+    (card,) = [
+        f
+        for f in result.findings
+        if f.element == ("flows", "card-payments") and "CONCERO-PAYMENT-AGREEMENT" in f.rule_ids
+    ]
+    assert card.code.startswith("sharing-")
+    passed = {e.rule_id for e in result.passed if e.element == ("flows", "card-payments")}
+    assert "CONCERO-PAYMENT-AGREEMENT" not in passed

@@ -282,12 +282,12 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
     lead, second = (other, first) if other.severity.rank > first.severity.rank else (first, other)
     if first.code == other.code:
         code = first.code
-        rules = tuple(dict.fromkeys((*first.rule_ids, *other.rule_ids)))
-        law = [g for r in rules if r in grade.trusted and (g := grade(r, code)) is not None]
+        behind = tuple(dict.fromkeys((*first.rule_ids, *other.rule_ids)))
+        law = [g for r in behind if r in grade.trusted and (g := grade(r, code)) is not None]
         if law:  # the law grades the code: that, or higher by anyone's explicit grade
-            levels = [*law, *(g for r in rules if (g := grade(r, code)) is not None)]
+            levels = [*law, *(g for r in behind if (g := grade(r, code)) is not None)]
         else:  # nobody's grade sets the problem below another rule's default
-            levels = [grade.own(r, code) for r in rules]
+            levels = [grade.own(r, code) for r in behind]
         level = max(levels, key=attrgetter("rank"))
         if grade.own(other.rule_id, code) is level and grade.own(first.rule_id, code) is not level:
             lead, second = other, first

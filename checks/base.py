@@ -305,6 +305,10 @@ class Context:
         roles = set(match.recipient_roles)
         countries = set(match.recipient_countries)
         purposes = set(match.purposes)
+        if purposes:  # and the purposes that are a kind of one of them (is_a), once
+            purposes |= {
+                p.id for p in index.data.purposes if not purposes.isdisjoint(self.purposes_of(p.id))
+            }
         stores = set(match.stores)
         into = match.into
         excepted = set(match.except_notice)
@@ -320,7 +324,7 @@ class Context:
             flow = facts.flow
             if countries and facts.target.country not in countries:
                 continue
-            if purposes and purposes.isdisjoint(self.purposes_of(flow.purpose)):
+            if purposes and flow.purpose not in purposes:
                 continue
             if stores and flow.target not in stores:
                 continue

@@ -62,6 +62,26 @@ CONSENT_NOT_VALID = "consent-not-valid"
 BASIS_NOT_FOR_PURPOSE = "basis-not-for-purpose"
 
 
+#: The fact of a consent record that does not cover the flow's purpose (Art. 6(1)(a):
+#: consent is given to one or more specific purposes), named alike by the law's rule and a
+#: notice's promise of consent.
+CONSENT_PURPOSE = "consent-purpose-not-covered"
+
+
+def consent_unstated(record: ConsentRecord) -> str | None:
+    """What a pass on a consent record takes on trust: the facts of valid consent the record
+    leaves unstated (how it was given, whether it was bundled), or None when it states them."""
+    unstated = [
+        name for name in ("affirmative_act", "bundled_with_terms") if getattr(record, name) is None
+    ]
+    if not unstated:
+        return None
+    return (
+        f"consent record '{record.id}' does not state {' or '.join(unstated)}: that the consent "
+        "was a clear affirmative act, not bundled with terms, is taken on trust"
+    )
+
+
 def consent_not_valid(legal: LegalTable, record: ConsentRecord) -> str | None:
     """What a finding says of a consent record whose own facts show that the consent it
     documents is not valid consent (a pre-ticked box, consent bundled with the terms: the

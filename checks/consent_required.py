@@ -15,6 +15,7 @@ from __future__ import annotations
 from flowaudit.checks.base import (
     BASIS_NOT_FOR_PURPOSE,
     CONSENT_NOT_VALID,
+    CONSENT_PURPOSE,
     Check,
     Context,
     MayRisks,
@@ -82,12 +83,13 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             ("consent_record",),
             None,
         )
-    if record.purposes and flow.purpose not in record.purposes:
+    if record.purposes and ctx.purposes_of(flow.purpose).isdisjoint(record.purposes):
         return (
             "purpose-not-consented",
             f"consent record '{record.id}' does not cover the purpose '{flow.purpose}'",
             ("consent_record",),
-            None,
+            # the law's rule finds the same record short of the purpose: one finding
+            (CONSENT_PURPOSE, rule.fact) if rule.fact else CONSENT_PURPOSE,
         )
     return None
 

@@ -24,12 +24,14 @@ from datetime import date
 from flowaudit.checks.base import (
     BASIS_NOT_FOR_PURPOSE,
     CONSENT_NOT_VALID,
+    CONSENT_PURPOSE,
     Check,
     Context,
     Outcome,
     a_or_an,
     assessment_gap,
     consent_not_valid,
+    consent_unstated,
     listed,
     short,
     summary_of,
@@ -137,6 +139,21 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                         ("consent_record",),
                         fact=CONSENT_NOT_VALID,
                     )
+                elif record.purposes and ctx.purposes_of(flow.purpose).isdisjoint(record.purposes):
+                    # consent is given to specific purposes (Art. 6(1)(a)): a cookie banner's
+                    # analytics consent is none for marketing (auditor's review 2026-12-02e, 1)
+                    outcome.fail(
+                        element,
+                        "purpose-not-consented",
+                        f"consent record '{record.id}' does not cover the purpose "
+                        f"'{flow.purpose}' (consent is given to specific purposes, Art. 6(1)(a))",
+                        ("consent_record",),
+                        fact=CONSENT_PURPOSE,
+                    )
+                else:
+                    trusted = consent_unstated(record)
+                    if trusted is not None:  # said on the pass (DPO review 2026-12-02e, 3)
+                        outcome.assumed[element] = (trusted,)
         if basis.requires_party_to_contract and limit is None:
             # a purpose the basis is never open for is that flow's problem, whoever is party
             for subject_id in flow.subjects:

@@ -500,3 +500,41 @@ def test_a_purpose_that_is_marketing_by_another_name_is_judged_as_marketing(
     (basis,) = [f for f in said.findings if f.rule_id == "GDPR-BASIS"]
     assert "is not open for the purpose 'newsletter' (marketing)" in basis.message
     assert "reads as marketing" not in " ".join(said.warnings)
+
+
+def test_consent_is_for_its_purposes_and_a_pass_says_what_it_takes_on_trust(
+    tmp_path: Path,
+) -> None:
+    """Marketing emails passed on a consent given in a cookie banner for analytics (auditor's
+    review 2026-12-02e, problem 1): consent is given to specific purposes (Art. 6(1)(a)). And a
+    record that leaves unstated how consent was given passed with no word of it (DPO review
+    2026-12-02e, problem 3): the pass says what it takes on trust."""
+    path = tmp_path / "map.yaml"
+    path.write_text(
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}\n"
+        "consent_records:\n"
+        "  - {id: banner, purposes: [analytics], method: cookie banner, evidence: cmp log,"
+        " affirmative_act: true, bundled_with_terms: false}\n"
+        "  - {id: signup, purposes: [marketing], method: sign-up form, evidence: crm log}\n"
+        "categories: [{id: contact, name: Contact}]\n"
+        "subjects: [{id: customers, name: Customers}]\n"
+        "purposes:\n"
+        "  - {id: marketing, name: Marketing}\n"
+        "  - {id: analytics, name: Analytics}\n"
+        "flows:\n"
+        "  - {id: news, from: acme, to: acme, categories: [contact], subjects: [customers],"
+        " purpose: marketing, basis: consent, consent_record: banner}\n"
+        "  - {id: offers, from: acme, to: acme, categories: [contact], subjects: [customers],"
+        " purpose: marketing, basis: consent, consent_record: signup}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path, base=False)
+    basis = [(f.element[1], f.code) for f in result.findings if "GDPR-BASIS" in f.rule_ids]
+    assert basis == [("news", "purpose-not-consented")]
+    (offers,) = [
+        e for e in result.passed if e.rule_id == "GDPR-BASIS" and e.element == ("flows", "offers")
+    ]
+    assert offers.assumed == (
+        "consent record 'signup' does not state affirmative_act or bundled_with_terms: that the "
+        "consent was a clear affirmative act, not bundled with terms, is taken on trust",
+    )

@@ -2,10 +2,13 @@
 other than a strictly necessary one, needs opt-in consent (PECR reg. 6), except where an
 exemption in the legal table is in force for the regime on the audit date: in the UK from
 2026-02-05, analytics cookies with clear information and a simple way to object (DUAA 2025
-s.112). A website whose cookies are not recorded is reported too. An organisation under a
-regime whose cookie law the table does not model (the EU's ePrivacy Directive as each Member
-State enacted it) gets an info finding per cookie set without consent: not judged, rather
-than a clean pass; a website whose cookies are not recorded is reported under any regime.
+s.112). A store is a website or app to this check when the map records its cookies (an
+empty list: none) or a policy names it (``match.stores``); a store a policy names whose
+cookies are not recorded is reported, under any regime (the map cannot tell any other store
+that sets cookies apart from one that sets none: name it, or record its cookies). An
+organisation under a regime whose cookie law the table does not model (the EU's ePrivacy
+Directive as each Member State enacted it) gets an info finding per cookie set without
+consent: not judged, rather than a clean pass.
 """
 
 from __future__ import annotations

@@ -118,7 +118,17 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             )
         if basis.requires_consent_record:
             record = index.consent_records.get(flow.consent_record or "")
-            young = [s for s in flow.subjects if s in children]
+            young = [
+                s
+                for s in flow.subjects
+                if s in children
+                # all old enough to consent themselves (DPO review 2026-12-02e, problem 8)
+                and not (
+                    child_age is not None
+                    and (age := index.subjects[s].min_age) is not None
+                    and age >= child_age.age
+                )
+            ]
             if young and child_age is not None and basis.children_need_parental_authorisation:
                 _child_consent(ctx, outcome, element, flow, young, record, child_age)
             if record is None:

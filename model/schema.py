@@ -651,9 +651,19 @@ class DataSubject(_Strict):
         description=(
             "These people are children: a flow resting on consent that carries their data "
             "needs a consent record with parental_authorisation: true (Art. 8(1); in the UK, "
-            "DPA 2018 s.9)."
+            "DPA 2018 s.9), unless min_age says they are all old enough to consent themselves."
         ),
         examples=[True],
+    )
+    min_age: int | None = Field(
+        default=None,
+        ge=0,
+        le=130,
+        description=(
+            "The youngest of them, in years: children all at or over the regime's age of "
+            "consent to online services (13 in the UK) may give it themselves."
+        ),
+        examples=[16],
     )
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["People who ordered online"]

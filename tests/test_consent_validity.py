@@ -538,3 +538,29 @@ def test_consent_is_for_its_purposes_and_a_pass_says_what_it_takes_on_trust(
         "consent record 'signup' does not state affirmative_act or bundled_with_terms: that the "
         "consent was a clear affirmative act, not bundled with terms, is taken on trust",
     )
+
+
+def test_children_all_old_enough_to_consent_give_it_themselves(tmp_path: Path) -> None:
+    """Sixth-formers aged 16-17 on consent got a high child-consent finding whose own message
+    says the rule is for those below 13 (DPO review 2026-12-02e, problem 8): a subject's
+    min_age at or over the regime's age lets them consent themselves; below it, a parent."""
+    map_text = (
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}\n"
+        "consent_records:\n"
+        "  - {id: form, purposes: [clubs], method: online form, evidence: log,"
+        " affirmative_act: true, bundled_with_terms: false}\n"
+        "categories: [{id: contact, name: Contact}]\n"
+        "subjects:\n"
+        "  - {id: sixth, name: Sixth-formers, children: true, min_age: MIN}\n"
+        "purposes: [{id: clubs, name: Clubs}]\n"
+        "flows:\n"
+        "  - {id: sign-up, from: acme, to: acme, categories: [contact], subjects: [sixth],"
+        " purpose: clubs, basis: consent, consent_record: form}\n"
+    )
+    found = {}
+    for youngest in (16, 13, 12):
+        path = tmp_path / f"map{youngest}.yaml"
+        path.write_text(map_text.replace("MIN", str(youngest)), encoding="utf-8")
+        result = audit_files(path, base=False)
+        found[youngest] = [f.code for f in result.findings if "GDPR-BASIS" in f.rule_ids]
+    assert found == {16: [], 13: [], 12: ["child-consent"]}

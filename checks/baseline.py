@@ -1042,7 +1042,7 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     "systems": ("country", "owner"),
     # children's consent needs a parent's (Art. 8): a subject no longer called children
     # clears those findings
-    "subjects": ("children",),
+    "subjects": ("children", "min_age"),
 }
 
 
@@ -1061,11 +1061,16 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                 was, now = (
                     getattr(getattr(e, name), "value", getattr(e, name)) for e in (old, element)
                 )
-                if was == now or not was:
+                if was == now or (not was and name != "min_age"):
                     continue  # unchanged, or a flag added: that can only add findings
+                # (a youngest age stated where none was can clear a child's-consent finding)
                 # a kind, a place or an Art. 9 kind changed at all; a flag only withdrawn
-                if name in ("kind", "regime", "country", "art9_kind", "owner") or not now:
-                    said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {_shown(was)})")
+                if (
+                    name in ("kind", "regime", "country", "art9_kind", "owner", "min_age")
+                    or not now
+                ):
+                    before = _shown(was) if was is not None else "unsaid"
+                    said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {before})")
             if not said:
                 continue
             label = f"{collection}/{element.id}"

@@ -283,3 +283,19 @@ def test_pupils_no_longer_called_children_is_reviewed(repo: Repo) -> None:
         "change to review: reclassified:subjects/pupils: subjects/pupils is now described with "
         "children unsaid (was true)"
     ) in result.output
+
+
+def test_a_youngest_age_stated_for_children_is_reviewed(repo: Repo) -> None:
+    """A min_age at the age of consent clears a child's-consent finding: stating one is a
+    reclassification a person confirms."""
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        "name: Pupils, children: true,",
+        "name: Pupils, children: true, min_age: 13,",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: reclassified:subjects/pupils: subjects/pupils is now described "
+        "with min_age 13 (was unsaid)" in result.output
+    )

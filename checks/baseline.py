@@ -1069,8 +1069,8 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                     name in ("kind", "regime", "country", "art9_kind", "owner", "min_age")
                     or not now
                 ):
-                    before = _shown(was) if was is not None else "unsaid"
-                    said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {before})")
+                    then = _shown(was) if was is not None else "unsaid"
+                    said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {then})")
             if not said:
                 continue
             label = f"{collection}/{element.id}"

@@ -698,8 +698,8 @@ def _assessment(
     ctx: Context, flow: Flow, mechanism: Mechanism, kind: str, exporter: str
 ) -> list[TransferProblem]:
     """A transfer risk assessment of the importer's law, on file by the audit date, completed
-    no earlier than the mechanism existed (the row's ``valid_from``: an assessment made before
-    the instrument cannot be its assessment); where the UK's data protection test applies on
+    no earlier than the row's ``assessment_not_before`` (Schrems II: an assessment made before
+    the judgment cannot weigh what it asks); where the UK's data protection test applies on
     the audit date (the table's ``data_protection_test``), one completed before that day must
     record that the exporter judged the test met."""
     later = assessment_gap(ctx, flow, kind)
@@ -718,19 +718,19 @@ def _assessment(
         for a in (index.assessments[i] for i in flow.assessment_ids if i in index.assessments)
         if a.kind.value == kind and a.on_file(ctx.as_of)
     ]
-    start = mechanism.valid_from
+    start = mechanism.assessment_not_before
     if start is not None and ctx.as_of < start:
-        return []  # every assessment on file predates it: its not being in force yet says so
+        return []  # before that day no assessment can answer it: nothing to date
     answering = [a for a in on_file if _on_or_after(a.completed_on, start)]
     if not answering:
         latest = max(on_file, key=lambda a: a.completed_on or date.min)
         return [
             TransferProblem(
-                "assessment-predates-mechanism",
+                "assessment-outdated",
                 f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
-                f"{latest.completed_on}, before {mechanism.name} existed ({start}; "
-                f"{mechanism.source}): it cannot be the assessment this mechanism asks for; "
-                "assess the transfer under it and link that assessment in assessments",
+                f"{latest.completed_on}, before {start} (CJEU C-311/18, Schrems II): it cannot "
+                f"weigh the importer's law as an assessment for {mechanism.name} must since "
+                "then; assess the transfer again and link that assessment in assessments",
                 ("assessments",),
             )
         ]

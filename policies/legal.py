@@ -108,6 +108,9 @@ class Mechanism(Dated):
     intra_group_only: bool = False
     requires_assessment: str | None = None
     assessment_required_from: date | None = None
+    assessment_not_before: date | None = None
+    """The earliest day an assessment answering this mechanism can be completed: one made
+    before it cannot account for what the mechanism's assessment must weigh (Schrems II)."""
     requires_explicit_consent: bool = False
     flag_sensitive: bool = False
     routine: bool = True

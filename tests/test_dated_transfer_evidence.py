@@ -115,28 +115,29 @@ def _passes(result: AuditResult) -> list[str]:
     return [e.element[1] for e in result.passed if e.rule_id == "GDPR-TRANSFER"]
 
 
-def test_an_assessment_completed_before_the_2021_sccs_existed_is_not_their_assessment() -> None:
+def test_an_assessment_completed_before_schrems_ii_is_no_assessment_since() -> None:
     """2021 SCCs signed in July 2021 with a transfer impact assessment of 2019: it predates
-    the clauses (in force 2021-06-27, the row's valid_from) and cannot be their Clause 14
-    assessment (high); one completed on the clauses' first day passes beside it."""
+    Schrems II (2020-07-16, the row's assessment_not_before) and cannot weigh the importer's
+    law as the judgment asks (high); one completed on the clauses' first day passes beside it
+    (DPO reviews 2026-12-02d, 7 and e, 6)."""
     path = DATED / "eu-assessments.yaml"
     result = audit_files(path, as_of="2026-11-25", base=False)
     assert _transfer(result) == [
         (
-            "assessment-predates-mechanism",
+            "assessment-outdated",
             "scc-2019-tia",
             line_of(path, "id: scc-2019-tia"),
             189,
             "high",
-            "transfer risk assessment 'tia-2019' was completed on 2019-01-01, before EU Standard "
-            "Contractual Clauses (2021) existed (2021-06-27; Commission Implementing Decision "
-            "(EU) 2021/914): it cannot be the assessment this mechanism asks for; assess the "
-            "transfer under it and link that assessment in assessments",
+            "transfer risk assessment 'tia-2019' was completed on 2019-01-01, before 2020-07-16 "
+            "(CJEU C-311/18, Schrems II): it cannot weigh the importer's law as an assessment "
+            "for EU Standard Contractual Clauses (2021) must since then; assess the transfer "
+            "again and link that assessment in assessments",
             (),
         )
     ]
     assert _passes(result) == ["scc-2021-tia"]
-    (finding,) = (f for f in result.findings if f.code == "assessment-predates-mechanism")
+    (finding,) = (f for f in result.findings if f.code == "assessment-outdated")
     assert finding.also == ()
     assert finding.rule_ids == ("GDPR-TRANSFER",)
 
@@ -146,51 +147,38 @@ def test_a_uk_assessment_made_before_the_data_protection_test_must_record_it() -
     Addendum transfer (UK GDPR Art. 46(1A)): a 2023 assessment that does not record it is a
     medium evidence finding, marked with the unconfirmed row (no transitional provision is
     recorded); one that records it (data_protection_test: true), or one completed on or after
-    that day, passes. An IDTA assessment from before the IDTA existed is the high finding
-    alone, on either day."""
+    that day, passes. An assessment made after Schrems II but before the IDTA existed (an
+    exporter assesses before it transfers) is judged as any other (DPO review e, 6)."""
     path = DATED / "uk-assessments.yaml"
-    predates = (
-        "assessment-predates-mechanism",
-        "idta-before-idta",
-        line_of(path, "id: idta-before-idta"),
-        189,
-        "high",
-        "transfer risk assessment 'tra-2022-01' was completed on 2022-01-10, before UK "
-        f"International Data Transfer Agreement existed (2022-03-21; {IDTA_SOURCE}): it cannot "
-        "be the assessment this mechanism asks for; assess the transfer under it and link that "
-        "assessment in assessments",
-        (),
-    )
-    not_recorded = (
-        "transfer risk assessment 'tra-2023' was completed on 2023-01-01, before the exporter "
-        f"had to judge the data protection test met (2026-02-05; {TEST_SOURCE}), and does not "
-        "record that it was: record the judgement on the assessment (data_protection_test: "
-        "true), or review it"
-    )
+
+    def not_recorded(flow: str, column: int, assessment: str, completed: str) -> tuple[object, ...]:
+        return (
+            "data-protection-test-not-recorded",
+            flow,
+            line_of(path, f"id: {flow}"),
+            column,
+            "medium",
+            f"transfer risk assessment '{assessment}' was completed on {completed}, before the "
+            f"exporter had to judge the data protection test met (2026-02-05; {TEST_SOURCE}), "
+            "and does not record that it was: record the judgement on the assessment "
+            "(data_protection_test: true), or review it",
+            (TEST_ROW,),
+        )
+
     before = audit_files(path, as_of="2026-02-04")
-    assert _transfer(before) == [predates]
-    assert _passes(before) == ["addendum-2023-tra", "idta-2023-tra", "idta-2026-tra", "idta-tested"]
+    assert _transfer(before) == []
+    assert _passes(before) == [
+        "addendum-2023-tra",
+        "idta-2023-tra",
+        "idta-2026-tra",
+        "idta-before-idta",
+        "idta-tested",
+    ]
     on = audit_files(path, as_of="2026-02-05")
     assert _transfer(on) == [
-        predates,
-        (
-            "data-protection-test-not-recorded",
-            "addendum-2023-tra",
-            line_of(path, "id: addendum-2023-tra"),
-            201,
-            "medium",
-            not_recorded,
-            (TEST_ROW,),
-        ),
-        (
-            "data-protection-test-not-recorded",
-            "idta-2023-tra",
-            line_of(path, "id: idta-2023-tra"),
-            186,
-            "medium",
-            not_recorded,
-            (TEST_ROW,),
-        ),
+        not_recorded("addendum-2023-tra", 201, "tra-2023", "2023-01-01"),
+        not_recorded("idta-2023-tra", 186, "tra-2023", "2023-01-01"),
+        not_recorded("idta-before-idta", 189, "tra-2022-01", "2022-01-10"),
     ]
     assert _passes(on) == ["idta-2026-tra", "idta-tested"]
 

@@ -354,7 +354,11 @@ def test_the_data_protection_test_applies_from_its_day(row: Any, boundary: date)
         found = {
             f.element[1] for f in result.findings if f.code == "data-protection-test-not-recorded"
         }
-        assert found == ({"idta-2023-tra", "addendum-2023-tra"} if row.in_force(day) else set())
+        assert found == (
+            {"idta-2023-tra", "addendum-2023-tra", "idta-before-idta"}
+            if row.in_force(day)
+            else set()
+        )
 
 
 def test_the_table_has_a_boundary_case_for_every_dated_row() -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 __all__ = ["cli", "main"]
 
+import contextlib
 import importlib
 import json
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import click
@@ -221,15 +222,30 @@ def check(
     # in the renderer's pieces, each cut to a MiB at most: the stream encodes what it is
     # given whole, a second copy of a text that is tens of MB at 100k flows, at the peak
     pieces = _printed_pieces(output_format, outcome.result, outcome.threshold, group_by, summary)
-    for printed in pieces:
-        for start in range(0, len(printed), ECHO_PIECE):
-            click.echo(printed[start : start + ECHO_PIECE], nl=False)
+    with _standard_output():
+        for printed in pieces:
+            for start in range(0, len(printed), ECHO_PIECE):
+                click.echo(printed[start : start + ECHO_PIECE], nl=False)
+        sys.stdout.flush()
     for note in gate_notes(outcome, request):
         click.echo(note, err=True)
     sys.exit(outcome.exit_code)
 
 
 ECHO_PIECE = 1 << 20
+
+
+@contextlib.contextmanager
+def _standard_output() -> Iterator[None]:
+    """A report printed to a full disk or a closed pipe is an output error (exit 2, said on
+    stderr), not an internal error (exit 3) nor the audit's verdict with half a report (exit
+    1): CI must not read a cut SARIF or JSON as the whole (attack review 2026-12-02e, 4)."""
+    try:
+        yield
+    except OSError as error:
+        with contextlib.suppress(OSError):  # nothing more reaches the broken stream
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        raise OutputError("standard output", str(error.strerror or error)) from None
 
 
 def gate_notes(outcome: app.AuditOutcome, request: CheckRequest) -> list[str]:

@@ -8,6 +8,8 @@ expands no escape sequence from input.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -368,3 +370,32 @@ def test_the_workflow_uploads_the_report_files_by_name() -> None:
     workflow = (Path(__file__).parents[2] / "docs" / "github-actions.yml").read_text("utf-8")
     assert "path: flowaudit-report/\n" not in workflow
     assert "flowaudit-report/report.html" in workflow
+
+
+def test_a_full_disk_or_a_closed_pipe_on_standard_output_is_an_output_error() -> None:
+    """A report printed to a full disk was an internal error (exit 3), and JSON printed into
+    a closed pipe ended with the audit's exit 1 and nothing said (attack review 2026-12-02e,
+    hole 4): CI would read a cut report as the whole. Both are output errors: exit 2, said."""
+    command = [sys.executable, "-m", "flowaudit", "check", "--as-of", "2026-11-25"]
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run(
+            [*command, "--format", "json"],
+            check=False,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "flowaudit: cannot write standard output: No space left on device"
+    )
+    child = subprocess.Popen(
+        [*command, "--format", "sarif"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.read(10)
+    child.stdout.close()
+    assert child.wait(timeout=60) == 2
+    assert child.stderr.read().decode().strip() == (
+        "flowaudit: cannot write standard output: Broken pipe"
+    )

@@ -868,6 +868,7 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "recognised_condition",  # Art. 6(1)(ea), 6(5): an Annex 1 condition is met
         "permission",  # a permission a policy asks for
         "opt_out",  # PECR regs 22-23, Art. 21(3)
+        "soft_opt_in",  # PECR reg. 22(3): marketing without consent
         # a link to a document on file claims that it covers this flow: an assessment or a
         # consent record made for one processing, linked to another, clears its findings
         "assessment",
@@ -1042,7 +1043,9 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     "systems": ("country", "owner"),
     # children's consent needs a parent's (Art. 8): a subject no longer called children
     # clears those findings
-    "subjects": ("children", "min_age"),
+    # individual subscribers need consent for marketing email (PECR reg. 22): corporate ones
+    # do not
+    "subjects": ("children", "min_age", "subscriber"),
 }
 
 
@@ -1066,7 +1069,8 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                 # (a youngest age stated where none was can clear a child's-consent finding)
                 # a kind, a place or an Art. 9 kind changed at all; a flag only withdrawn
                 if (
-                    name in ("kind", "regime", "country", "art9_kind", "owner", "min_age")
+                    name
+                    in ("kind", "regime", "country", "art9_kind", "owner", "min_age", "subscriber")
                     or not now
                 ):
                     then = _shown(was) if was is not None else "unsaid"

@@ -33,8 +33,19 @@ _RECORD_MISSING = "consent-record-missing"  # the law's rule names the same fact
 _Problem = tuple[str, str, tuple[str | int, ...], str | tuple[str, ...] | None]
 
 
+def _applies(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> bool:
+    """Whether the rule judges the flow at all: with ``individual_subscribers``, only one
+    carrying data about a subject recorded as an individual subscriber (PECR reg. 22)."""
+    if not rule.individual_subscribers:
+        return True
+    subjects = ctx.index.subjects
+    return any(s in subjects and subjects[s].subscriber == "individual" for s in flow.subjects)
+
+
 def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | None:
     """What keeps a flow from resting on the consent the rule asks for, if anything."""
+    if rule.soft_opt_in and flow.soft_opt_in is True:
+        return None  # PECR reg. 22(3): no consent needed on the soft opt-in
     if flow.basis != "consent":
         # no basis at all is also the law's missing basis: one problem (engine merges)
         fact: str | tuple[str, ...] | None = rule.fact
@@ -97,6 +108,8 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
 def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
     outcome = Outcome()
     for flow in ctx.matching_flows(rule):
+        if not _applies(ctx, rule, flow):
+            continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         problem = _judge(ctx, rule, flow)
@@ -108,6 +121,8 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
     risks = MayRisks()
     for facts, named in ctx.may_matching_facts(rule):
         flow = facts.flow
+        if not _applies(ctx, rule, flow):
+            continue
         outcome.evaluated.append(("flows", flow.id))
         problem = _judge(ctx, rule, flow)
         if problem is not None:

@@ -655,6 +655,15 @@ class DataSubject(_Strict):
         ),
         examples=[True],
     )
+    subscriber: Literal["individual", "corporate"] | None = Field(
+        default=None,
+        description=(
+            "For marketing email (PECR reg. 22): individual subscribers (consumers, sole "
+            "traders, partnerships) must have consented, or be on the soft opt-in; corporate "
+            "subscribers (staff at a company's address) need neither. Unsaid: not judged."
+        ),
+        examples=["individual"],
+    )
     min_age: int | None = Field(
         default=None,
         ge=0,
@@ -931,6 +940,16 @@ class Flow(_Strict):
         default=None,
         description="How people unsubscribe or object to marketing (PECR regs 22-23, Art. 21(3)).",
         examples=["unsubscribe link in every email"],
+    )
+    soft_opt_in: Flag | None = Field(
+        default=None,
+        description=(
+            "Marketing email on PECR's soft opt-in (reg. 22(3)): the details were obtained in "
+            "a sale or negotiation of a sale, the messages are about similar products of yours, "
+            "and a simple way to refuse was given when they were collected and is in every "
+            "message. Instead of consent, for individual subscribers only."
+        ),
+        examples=[True],
     )
 
     @property

@@ -307,6 +307,17 @@ class ConsentRequiredRule(_JudgesMayCarry):
 
     kind: Literal["consent_required"]
     explicit: bool = False
+    individual_subscribers: bool = Field(
+        default=False,
+        description=(
+            "Only flows carrying data about subjects recorded as individual subscribers "
+            "(subscriber: individual; PECR reg. 22): corporate or unsaid ones are not judged."
+        ),
+    )
+    soft_opt_in: bool = Field(
+        default=False,
+        description="A flow on the soft opt-in (soft_opt_in: true, PECR reg. 22(3)) passes.",
+    )
     fact: str | None = Field(
         default=None,
         description=(

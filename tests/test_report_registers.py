@@ -159,8 +159,9 @@ def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path) -> Non
     badges = re.findall(r"\bn/a\b(?!:)", text)
     idle = html.count('<span class="badge st-na">n/a</span>')
     # CONCERO-INSTALL-OFFSITE leaves remote MIS support to its own clause (N-MIS), and no
-    # flow copies a customer's network data onto a store (CONCERO-INSTALL-OWN-EQUIPMENT)
-    assert len(badges) == idle == 10
+    # flow copies a customer's network data onto a store (CONCERO-INSTALL-OWN-EQUIPMENT),
+    # and no subject is recorded as an individual subscriber (PECR-MARKETING-CONSENT)
+    assert len(badges) == idle == 11
     art9 = next(p for p in pages if "GDPR-ART9: " in p)
     assert "n/a" in art9 and "Not applicable: nothing in the map falls under this rule" in art9
     sizes = [(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages]

@@ -85,6 +85,11 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
         missing = missing_policy_document(ctx, condition)
         if missing is not None:
             outcome.fail(element, "no-policy-document", missing, ("art9_condition",))
+        if condition.claimed is not None:  # a pass says what it takes on trust
+            outcome.assumed[element] = (
+                f"{flow.art9_condition} for {flow.id}: {condition.name} applies "
+                f"{condition.claimed}, which the map cannot show",
+            )
     return outcome
 
 

@@ -275,6 +275,9 @@ class _Condition(_Row):
     UK, DPA 2018 Sch. 1 Part 4 para 39); the same requirement for Art. 9 and Art. 10."""
     source: str
     url: str | None = None
+    claimed: str | None = None
+    """What the condition needs that a map cannot show (the person unable to consent, a
+    professional under a duty of secrecy): a pass on it says it takes that on trust."""
 
 
 class Art9Condition(_Condition):

@@ -363,3 +363,30 @@ def test_what_the_notice_lacks_is_dated_the_privacy_shield_was_valid_in_2018() -
         assert "how to get a copy of the safeguards" in finding.message
         transfer = [e for e in result.passed if e.rule_id == "GDPR-TRANSFER"]
         assert (("flows", "hosting-us") in [e.element for e in transfer]) is not said
+
+
+def test_an_art9_condition_the_map_cannot_show_passes_saying_so(tmp_path: Path) -> None:
+    """Job applicants' health data on Art. 9(2)(c) vital interests passed with no word (DPO
+    review 2026-12-02e, problem 7): the condition applies only where the person cannot
+    consent, which no map shows. The pass says what it takes on trust; explicit consent,
+    shown by a record, needs no such word."""
+    path = tmp_path / "map.yaml"
+    path.write_text(
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK,"
+        " appropriate_policy_document: apd.pdf}\n"
+        "categories: [{id: health, name: Health, special_category: true}]\n"
+        "subjects: [{id: applicants, name: Applicants}]\n"
+        "purposes: [{id: hiring, name: Hiring}]\n"
+        "flows:\n"
+        "  - {id: health-forms, from: acme, to: acme, categories: [health],"
+        " subjects: [applicants], purpose: hiring, basis: legal_obligation,"
+        " art9_condition: vital_interests}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path, base=False)
+    (passed,) = [e for e in result.passed if e.rule_id == "GDPR-ART9"]
+    assert passed.assumed == (
+        "vital_interests for health-forms: Art. 9(2)(c) vital interests applies only where the "
+        "person is physically or legally incapable of giving consent (Art. 9(2)(c)), which the "
+        "map cannot show",
+    )

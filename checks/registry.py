@@ -29,6 +29,7 @@ from flowaudit.checks import (
     retention,
     rights,
     special_category,
+    store_contents,
     subprocessing,
     transfer,
     waiver,
@@ -61,6 +62,7 @@ REGISTERED: tuple[Check[Any], ...] = (
     cookies.CHECK,
     criminal_offence.CHECK,
     notice_content.CHECK,
+    store_contents.CHECK,
 )
 
 #: The check of each rule kind.

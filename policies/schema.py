@@ -354,6 +354,12 @@ class DeclaredOnlyRule(_JudgesMayCarry):
     purposes: bool = True
 
 
+class StoreContentsRule(ScopedRule):
+    """Flows into a store carry only the categories and subjects the store declares."""
+
+    kind: Literal["store_contents"]
+
+
 class FieldsRequiredRule(ScopedRule):
     """Matched flows record the named fields (e.g. notice, permission)."""
 
@@ -595,6 +601,7 @@ RULE_KINDS: tuple[type[RuleBase], ...] = (
     CookiesRule,
     CriminalOffenceRule,
     NoticeContentRule,
+    StoreContentsRule,
 )
 
 

@@ -1,0 +1,67 @@
+"""Store contents: a flow into a store carries only the categories and subjects the store
+declares. The record of processing describes each store by what it holds (Art. 30(1)(c));
+a flow that writes more makes the record wrong, and the store's retention, security and
+access are judged on contents it does not have (Art. 5(1)(c), 5(2)). A store that declares
+neither categories nor subjects is not judged (what it holds is then unsaid, not wrong).
+"""
+
+from __future__ import annotations
+
+from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
+from flowaudit.policies.schema import StoreContentsRule
+
+SUMMARY = summary_of(__doc__)
+
+
+def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
+    outcome = Outcome()
+    index = ctx.index
+    covered = ctx.facts.taxonomy.covered
+    for facts in ctx.matching_facts(rule):
+        if not facts.target.is_system:
+            continue
+        flow = facts.flow
+        store = index.systems[flow.target]
+        if not store.categories and not store.subjects:
+            continue
+        element = ("flows", flow.id)
+        outcome.evaluated.append(element)
+        categories = (
+            [
+                (position, c)
+                for position, c in enumerate(flow.categories)
+                if not covered(c, store.categories)
+            ]
+            if store.categories
+            else []
+        )
+        subjects = (
+            [(position, s) for position, s in enumerate(flow.subjects) if s not in store.subjects]
+            if store.subjects
+            else []
+        )
+        if not categories and not subjects:
+            continue
+        more = []
+        if categories:
+            more.append(f"categories {listed([c for _, c in categories])}")
+        if subjects:
+            more.append(f"data about {listed([s for _, s in subjects])}")
+        declared = []
+        if store.categories:
+            declared.append(f"categories {listed(store.categories)}")
+        if store.subjects:
+            declared.append(f"subjects {listed(store.subjects)}")
+        field = ("categories", categories[0][0]) if categories else ("subjects", subjects[0][0])
+        outcome.fail(
+            element,
+            "more-than-declared",
+            f"writes {' and '.join(more)} into {short(store.name)} ({store.id}), which declares "
+            f"only {' and '.join(declared)}: record what the store holds, or stop the flow "
+            "writing it there",
+            field,
+        )
+    return outcome
+
+
+CHECK = Check(StoreContentsRule, SUMMARY, evaluate)

@@ -112,6 +112,7 @@ def test_transfer_register_says_what_the_transfer_rule_found(tmp_path: Path) -> 
         ),
         "to-in": ("none (no adequacy)", "NOT VALID", "", ["no-mechanism"]),
         "to-de": ("adequacy", "valid", "", []),
+        "de-to-uk": ("adequacy", "valid", "", []),  # the German host's, to the UK
     }
     assert rows["idta-us"].valid and not rows["to-in"].valid
     labels = {
@@ -132,6 +133,28 @@ def test_transfer_register_says_what_the_transfer_rule_found(tmp_path: Path) -> 
     assert "lia-security" not in csv
     html = (out / "report.html").read_text(encoding="utf-8")
     assert '<td class="state-in-force">valid (judgement to record)</td>' in html
+
+
+def test_legal_table_used_prints_every_row_a_verdict_relied_on() -> None:
+    """ "Legal table used" prints every row the findings' and passes' marks name (review
+    2026-12-02e, problem 4): another exporter's adequacy row a pass rests on (the EU's for
+    the UK), the data protection test a finding rests on, a basis's purpose limit; and no
+    row's note points at a row the section does not print."""
+    result = audit_files(TRANSFER_VERDICTS)
+    marks = {m for f in result.findings for m in f.unconfirmed}
+    marks |= {m for e in result.passed for m in e.unconfirmed}
+    named = {mark.split(" (")[0] for mark in marks}
+    assert named == {"uk-data-protection-test", "eu-uk-renewal", "contract not for marketing"}
+    html = render_html(result, Severity.LOW)
+    section = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
+    rows = re.findall(
+        r'<tr><td class="mono">([^<]+?)(?: <span class="unconfirmed">|</td>)', section
+    )
+    assert named <= set(rows)
+    assert re.search(r"\(idta\)</span></td>.*\(row uk-data-protection-test\)", section)
+    assert "above)" not in section
+    relied = section.split("Other rows the findings and passes relied on", 1)[1]
+    assert "1 finding, named by the notes of idta" in relied
 
 
 def test_processor_register_rows() -> None:

@@ -32,6 +32,7 @@ from flowaudit.model.problems import (
     Position,
     Problem,
     did_you_mean,
+    missing_day,
 )
 from flowaudit.model.schema import (
     _CATEGORY_PATTERN,
@@ -377,6 +378,10 @@ def _plain_message(detail: Any) -> str:
         if hint:
             return f"'{value}' is not one of {', '.join(allowed)}{hint}"
     if kind.startswith(("date_", "datetime_")) and not isinstance(value, bool):
+        # written YYYY-MM-DD, but naming no day: said so, as --as-of says it
+        why = missing_day(value) if isinstance(value, str) else None
+        if why is not None:
+            return f"'{value}': that day does not exist ({why})"
         return f"'{value}' is not a date: use YYYY-MM-DD (e.g. 2024-03-01)"
     if kind == "string_pattern_mismatch" and str(context.get("pattern")) in PATTERN_TEXT:
         return f"'{value}' is not valid: {PATTERN_TEXT[str(context['pattern'])]}"

@@ -112,6 +112,31 @@ def test_an_as_of_day_that_does_not_exist_is_called_so(
     assert run(["check", str(BASE), "--as-of", "2024-02-29"]).exit_code in (0, 1)
 
 
+def test_a_map_day_that_does_not_exist_is_called_so(tmp_path: Path) -> None:
+    """A map's date written YYYY-MM-DD that names no day gets --as-of's wording, located,
+    exit 2 (review 2026-12-02e, problem 9); a date in another format is still told the
+    format."""
+    records = tmp_path / "records.yaml"
+    records.write_text(
+        "agreements:\n"
+        "  - {id: a1, kind: art28_dpa, parties: [acme, uk-proc], status: signed, "
+        "signed_on: 2025-13-20}\n"
+        "  - {id: a2, kind: art28_dpa, parties: [acme, uk-proc], status: signed, "
+        "signed_on: 10/05/2024}\n"
+        "assessments:\n"
+        "  - {id: tra, kind: transfer_risk, completed_on: '2025-02-30'}\n",
+        encoding="utf-8",
+    )
+    result = run(["validate", str(BASE), str(records)])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if "records.yaml:" in line]
+    assert [line.split("records.yaml:", 1)[1] for line in lines] == [
+        "2:73: signed_on: '2025-13-20': that day does not exist (there is no month 13)",
+        "3:73: signed_on: '10/05/2024' is not a date: use YYYY-MM-DD (e.g. 2024-03-01)",
+        "5:36: completed_on: '2025-02-30': that day does not exist (February 2025 has 28 days)",
+    ]
+
+
 def test_bad_user_policy_path_exits_2(tmp_path: Path) -> None:
     result = run(["check", str(BASE), "--policies", str(tmp_path / "missing")])
     assert result.exit_code == 2

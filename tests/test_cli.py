@@ -137,6 +137,48 @@ def test_a_map_day_that_does_not_exist_is_called_so(tmp_path: Path) -> None:
     ]
 
 
+def test_field_messages_name_what_is_allowed(tmp_path: Path) -> None:
+    """Review 2026-12-02e, problem 12: a closed list's value with no close match, and a
+    number of days written in words, got the parser's own wording ("Input should be ...",
+    "unable to parse string as an integer"); "SCCs" got the list of every mechanism, not
+    the rows standard contractual clauses are named by."""
+    organisation = tmp_path / "organisation.yaml"
+    organisation.write_text(
+        BASE.read_text(encoding="utf-8").replace("dsar_days: 28", "dsar_days: one month"),
+        encoding="utf-8",
+    )
+    flows = tmp_path / "flows.yaml"
+    flows.write_text(
+        "flows:\n  - {id: f1, from: acme, to: us-host, categories: [contact], subjects: [staff], "
+        "purpose: support, basis: contract, transfer_mechanism: SCCs}\n",
+        encoding="utf-8",
+    )
+    result = run(["validate", str(organisation), str(flows)])
+    assert result.exit_code == 2
+    assert "organisation.yaml:8:3: dsar_days: 'one month' is not a whole number of days " in (
+        result.output
+    )
+    assert (
+        "flows.yaml:2:116: unknown transfer_mechanism 'SCCs': standard contractual clauses are "
+        "named by the row for the exporter: a UK exporter uses the IDTA (idta) or the EU SCCs "
+        "with the UK Addendum (uk_addendum), an EU exporter the EU SCCs of 2021 (eu_scc_2021)\n"
+    ) in result.output
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "policy: {id: p, title: P}\nrules:\n  - id: P-1\n    kind: forbidden\n"
+        "    title: t\n    severity: urgent\n    rationale: r\n"
+        "    references: {notice: [N-1]}\n    fix: f\n    match: {recipient_kinds: [isp]}\n",
+        encoding="utf-8",
+    )
+    result = run(["check", str(BASE), "--policies", str(policy)])
+    assert result.exit_code == 2
+    assert (
+        "policy.yaml:6:5: severity: 'urgent' is not one of critical, high, medium, low, info\n"
+        in (result.output)
+    )
+    assert "Input should be" not in result.output
+
+
 def test_bad_user_policy_path_exits_2(tmp_path: Path) -> None:
     result = run(["check", str(BASE), "--policies", str(tmp_path / "missing")])
     assert result.exit_code == 2

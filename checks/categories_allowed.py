@@ -19,7 +19,8 @@ SUMMARY = summary_of(__doc__)
 def evaluate(ctx: Context, rule: CategoriesAllowedRule) -> Outcome:
     outcome = Outcome()
     covered = ctx.facts.taxonomy.covered
-    allowed = ", ".join(rule.allowed)
+    # "the allowed online" read as garbled: the list named as what it is
+    outside = f"which is not among the allowed categories ({', '.join(rule.allowed)})"
     risks = MayRisks()
     for flow in ctx.matching_flows(rule):
         element = ("flows", flow.id)
@@ -29,7 +30,7 @@ def evaluate(ctx: Context, rule: CategoriesAllowedRule) -> Outcome:
                 outcome.fail(
                     element,
                     "not-allowed",
-                    f"carries '{category}', which is not among the allowed {allowed}",
+                    f"carries '{category}', {outside}",
                     ("categories", position),
                     fact=category_fact([category]),
                 )
@@ -42,7 +43,7 @@ def evaluate(ctx: Context, rule: CategoriesAllowedRule) -> Outcome:
                         "not-allowed",
                         MayRisks.words(
                             flow,
-                            f"may carry '{category}', which is not among the allowed {allowed}",
+                            f"may carry '{category}', {outside}",
                         ),
                         ("may_carry", "categories", position),
                         category_fact([category], may=True),

@@ -45,10 +45,23 @@ class TransferProblem:
     unconfirmed: tuple[str, ...] = ()
     fact: str | None = None
     """Names the problem across findings on the flow (one problem, one finding)."""
-    record_only: bool = False
-    """A fault of the record alone (a safeguard named wrongly: the transfer is lawful), or a
-    judgement the law leaves to the exporter that the record does not show (the data
-    protection test): no reason to hold the transfer, or a chain through it, unlawful."""
+
+    @property
+    def record_only(self) -> bool:
+        """A fault of the record alone (a safeguard named wrongly: the transfer is lawful), or
+        a judgement the law leaves to the exporter that the record does not show (the data
+        protection test): no reason to hold the transfer, or a chain through it, unlawful."""
+        return self.code in RECORD_ONLY
+
+
+#: The codes of problems of the record alone (``TransferProblem.record_only``), each with
+#: what is left to do, as the transfers register says it beside "valid": the register reads
+#: a finding's code, never re-judges the transfer.
+RECORD_ONLY = {
+    "recorded-under-other-row": "record to correct",
+    "recorded-safeguard-invalid": "record to correct",
+    "data-protection-test-not-recorded": "judgement to record",
+}
 
 
 #: The fact of a mechanism whose instrument does not exist yet on the audit date: an
@@ -358,7 +371,6 @@ def _recorded_as(
         f"row); for {a_or_an(regime)} {regime} exporter{then} on {ctx.as_of} the row is "
         f"'{own.id}' "
         f"({own.name}; {own.source}), {why}: record transfer_mechanism: {own.id}",
-        record_only=True,
     )
 
 
@@ -399,7 +411,6 @@ def _recorded_safeguard(
                 f"the record names {named.name} ('{named.id}') as the safeguard, invalid since "
                 f"{named.invalid_from} ({named.source}); the transfer rests on {rests} "
                 f"({adequate.source}): {record}, and name that safeguard in the notice",
-                record_only=True,
             )
         ]
     if own is not None and exporter not in named.exporters and named.id != own.id:
@@ -754,7 +765,6 @@ def _assessment(
             "the judgement on the assessment (data_protection_test: true), or review it",
             ("assessments",),
             unconfirmed=(unconfirmed_label(test),) if test.unconfirmed else (),
-            record_only=True,
         )
     ]
 

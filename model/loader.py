@@ -32,6 +32,7 @@ from flowaudit.model.problems import (
     Position,
     Problem,
     did_you_mean,
+    missing_day,
 )
 from flowaudit.model.schema import (
     _CATEGORY_PATTERN,
@@ -257,7 +258,7 @@ def validation_problems(
             position = document.position(base)
             message = f"missing required field '{field}'"
         else:
-            message = f"{field}: {_plain_message(detail)}"
+            message = f"{field}: {_plain_message(detail, field)}"
         problems.append(Problem(document.file, position.line, position.column, message))
     return problems
 
@@ -365,18 +366,28 @@ PATTERN_TEXT = {
 }
 
 
-def _plain_message(detail: Any) -> str:
-    """pydantic's message for one error, reworded where it would puzzle a person: a
-    suggestion for a closed vocabulary, the date format, what an id may hold."""
+def _plain_message(detail: Any, field: str = "") -> str:
+    """pydantic's message for one error, reworded where it would puzzle a person: the values
+    a closed vocabulary allows (with a suggestion), the date format, a whole number (of
+    days, of hours: ``field`` says which), what an id may hold."""
     kind = str(detail["type"])
     value = detail.get("input")
     context = detail.get("ctx") or {}
-    if kind in ("enum", "literal_error") and isinstance(value, str):
+    if kind in ("enum", "literal_error") and isinstance(value, str | int | float):
         allowed = re.findall(r"'([^']*)'", str(context.get("expected", "")))
-        hint = did_you_mean(value, allowed)
-        if hint:
+        if allowed:  # not "Input should be 'critical', 'high', ... or 'info'"
+            hint = did_you_mean(str(value), allowed)
             return f"'{value}' is not one of {', '.join(allowed)}{hint}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        # not "Input should be a valid integer, unable to parse string as an integer"
+        unit = field.rsplit("_", 1)[-1] if "_" in field else ""
+        example = {"days": " of days (e.g. 28)", "hours": " of hours (e.g. 72)"}.get(unit, "")
+        return f"'{value}' is not a whole number{example}"
     if kind.startswith(("date_", "datetime_")) and not isinstance(value, bool):
+        # written YYYY-MM-DD, but naming no day: said so, as --as-of says it
+        why = missing_day(value) if isinstance(value, str) else None
+        if why is not None:
+            return f"'{value}': that day does not exist ({why})"
         return f"'{value}' is not a date: use YYYY-MM-DD (e.g. 2024-03-01)"
     if kind == "string_pattern_mismatch" and str(context.get("pattern")) in PATTERN_TEXT:
         return f"'{value}' is not valid: {PATTERN_TEXT[str(context['pattern'])]}"
@@ -404,6 +415,13 @@ def closed_problem(value: str, name: str, pool: Collection[str], what: str = "")
             hint = f" (did you mean '{starts[0]}'?)"
     if not hint:
         hint = f"; known values: {', '.join(choices)}"
+    if name == "transfer_mechanism" and _SCCS.fullmatch(typed):
+        # "SCCs" is what people call several rows: which one depends on the exporter
+        hint = (
+            ": standard contractual clauses are named by the row for the exporter: a UK "
+            "exporter uses the IDTA (idta) or the EU SCCs with the UK Addendum (uk_addendum), "
+            "an EU exporter the EU SCCs of 2021 (eu_scc_2021)"
+        )
     if name == "transfer_mechanism" and _NO_MECHANISM.fullmatch(typed):
         # adequacy is what makes a mechanism unneeded, not a mechanism: the field is left out
         hint = (
@@ -412,6 +430,12 @@ def closed_problem(value: str, name: str, pool: Collection[str], what: str = "")
         )
     return f"unknown {name}{' ' + what if what else ''} '{value}'{hint}"
 
+
+#: What people write in ``transfer_mechanism`` for standard contractual clauses.
+_SCCS = re.compile(
+    r"(?:eu_|uk_|new_|the_)?(?:sccs?|standard_contractual_clauses?|model_clauses"
+    r"|standard_data_protection_clauses)(?:_\w+)?"
+)
 
 #: What people write in ``transfer_mechanism`` for a transfer that needs none.
 _NO_MECHANISM = re.compile(

@@ -6,7 +6,9 @@ a file in one pass instead of one error per run.
 
 from __future__ import annotations
 
+import calendar
 import difflib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +19,25 @@ from dataclasses import dataclass
 MAX_PROBLEMS_PER_FILE = 100
 #: Where the count of a file's unlisted problems sorts: after every located problem of it.
 _AFTER_ALL = 1 << 62
+
+
+_WRITTEN_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def missing_day(written: str) -> str | None:
+    """Why a date written as YYYY-MM-DD names no day ("there is no month 13", "February 2025
+    has 28 days"), or None when it names one or is not written so: one wording for a map's
+    dates and for ``--as-of``."""
+    match = _WRITTEN_DATE.fullmatch(written)
+    if match is None:
+        return None
+    year, month, day = map(int, match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has {days} days"
+    return None
 
 
 @dataclass(frozen=True, order=True)

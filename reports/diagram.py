@@ -349,11 +349,13 @@ class _DrawnEdge:
 
 @dataclass(frozen=True)
 class Transfer:
-    """A flow the transfer rules judged: its mechanism ("adequacy" when none is named) and
-    whether it is valid on the audit date, read from their findings (never re-judged here)."""
+    """A flow the transfer rules judged: its mechanism and whether it is valid on the audit
+    date, as the transfers register has them (:func:`transfer_rows`: read from the rules'
+    findings, never re-judged here), and what is left to record on a valid one."""
 
     mechanism: str
     validity: Literal["valid", "invalid", "waived"]
+    record: str = ""
 
     def label(self, as_of: date) -> str:
         words = {
@@ -361,16 +363,17 @@ class Transfer:
             "invalid": f"NOT valid on {as_of.isoformat()}",
             "waived": f"not valid on {as_of.isoformat()} (waived)",
         }
-        return f"{self.mechanism}: {words[self.validity]}"
+        record = f" ({self.record})" if self.record and self.validity == "valid" else ""
+        return f"{self.mechanism}: {words[self.validity]}{record}"
 
 
 def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
     transfers = {}
     for row in transfer_rows(result, index):
         validity: Literal["valid", "invalid", "waived"] = (
-            "invalid" if not row.valid else "waived" if row.findings else "valid"
+            "invalid" if not row.valid else "waived" if row.waived else "valid"
         )
-        transfers[row.flow.id] = Transfer(row.mechanism, validity)
+        transfers[row.flow.id] = Transfer(row.mechanism, validity, row.record)
     return transfers
 
 

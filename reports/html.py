@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.bounds import CRITICAL_CAUSES_LIMIT, LIST_LIMIT, SUMMARISE_ABOVE, shorten
 from flowaudit.reports.causes import Cause, critical_sentences
+from flowaudit.reports.law import RowRelied, rows_relied_on, test_row
 from flowaudit.reports.registers import Registers, build_registers
 from flowaudit.reports.sanitise import breakable, for_css_string, for_html
 from flowaudit.reports.summary import summary_in_words
@@ -132,6 +133,10 @@ def _environment() -> Environment:
     environment.filters["n"] = _count
     environment.filters["path"] = lambda value: breakable(value, "/:")  # path:line:col
     environment.filters["id"] = lambda value: breakable(value, "_")
+    # a map's ids (flow-0000004) in a narrow column: broken after a '-' or '_', not inside
+    # a number (Unicode line breaking never breaks between '-' and a digit, so a print broke
+    # such an id anywhere: report.css, td.ids)
+    environment.filters["ids"] = lambda value: breakable(value, "-_")
     environment.filters["shorten"] = shorten
     environment.filters["plural"] = _plural
     return environment
@@ -165,21 +170,41 @@ def covers_note(rule: RuleBase, rules: Sequence[RuleBase]) -> str:
     return f" ({note})"
 
 
-def legal_rows_used(result: AuditResult) -> tuple[list[Mechanism], list[Adequacy]]:
-    """The mechanisms the map names and the adequacy rows for the countries it sends to."""
+def legal_rows_used(
+    result: AuditResult,
+) -> tuple[list[Mechanism], list[Adequacy], list[RowRelied]]:
+    """The rows "Legal table used" prints: the mechanisms the map names, the adequacy rows of
+    the organisation's regime for the countries it sends to, and every row a finding or a
+    pass relied on (their marks name them: another exporter's adequacy, a basis's limit, the
+    data protection test), each in its table; and the data protection test beside the
+    mechanisms it reads on, whose notes name it."""
     legal = result.legal
     data = result.loaded.data
+    relied_mechanisms, relied_adequacy, others = rows_relied_on(
+        legal,
+        (f.unconfirmed for f in result.findings if f.unconfirmed),
+        (e.unconfirmed for e in result.passed if e.unconfirmed),
+    )
     named = {f.transfer_mechanism for f in data.flows if f.transfer_mechanism}
+    named.update(m.id for m in relied_mechanisms)
     mechanisms = [m for m in legal.transfers.mechanisms if m.id in named]
     countries = {p.country for p in data.parties} | {s.country for s in data.systems}
     regime = result.loaded.organisation.regime.value
     regimes = {regime, legal.effective_regime(regime, result.as_of)}
+    relied = {a.id for a in relied_adequacy}
     adequacy = [
         row
         for row in legal.transfers.adequacy
-        if row.exporter in regimes and countries & set(row.destinations)
+        if (row.exporter in regimes and countries & set(row.destinations)) or row.id in relied
     ]
-    return mechanisms, adequacy
+    test = test_row(legal, mechanisms)
+    if test is not None:
+        relied_test = next((row for row in others if row.id == test.id), None)
+        if relied_test is None:
+            others.insert(0, test)
+        else:
+            others[others.index(relied_test)] = replace(relied_test, named_by=test.named_by)
+    return mechanisms, adequacy, others
 
 
 def render_html(
@@ -232,7 +257,7 @@ def render_html(
     facts = result.facts
     agreements = [AgreementRow(a, facts.agreement_state(a)) for a in result.loaded.data.agreements]
     used_waivers = {f.waiver.id for f in result.findings if f.waiver is not None}
-    mechanisms, adequacy = legal_rows_used(result)
+    mechanisms, adequacy, other_rows = legal_rows_used(result)
     index = facts.index
     names = _Names(index)
     applied = [s.rule for s in sections if s.findings or s.passed]
@@ -266,6 +291,7 @@ def render_html(
         "used_waivers": used_waivers,
         "mechanisms": mechanisms,
         "adequacy": adequacy,
+        "other_rows": other_rows,
         "period": result.legal.period_of(result.loaded.organisation.regime.value, result.as_of),
         "style": Markup(style),  # our own stylesheet, not input
         "csp": f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src data:; "

@@ -4,18 +4,25 @@ an UNCONFIRMED mark."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flowaudit.policies.legal import Dated, LegalTable
+from flowaudit.model.problems import plural
+from flowaudit.policies.legal import Adequacy, Dated, LegalTable, Mechanism
 from flowaudit.reports.sanitise import for_json, for_terminal
 
 FIRST_DAY = date(2018, 5, 25)
 
 
-def _span(row: Dated) -> str:
-    """When a row applies, its last day inclusive (the table stores the first day it does not)."""
+def _span(row: Dated | None) -> str:
+    """When a row applies, its last day inclusive (the table stores the first day it does not);
+    None: a row with no dates."""
     parts = []
+    if row is None:
+        return "throughout (no start or end in the table)"
     if row.valid_from is not None:
         parts.append(f"from {row.valid_from}")
     if row.invalid_from is not None:
@@ -183,3 +190,184 @@ def _law_lines(law: dict[str, Any]) -> list[str]:
 
 def render_law_json(law: dict[str, Any]) -> str:
     return for_json(law)
+
+
+@dataclass(frozen=True)
+class RowRelied:
+    """A row of the legal table a verdict relied on, other than a mechanism or an adequacy
+    row, as the report's "Legal table used" prints it."""
+
+    id: str
+    what: str
+    in_force: str
+    source: str
+    unconfirmed: bool
+    findings: int
+    passes: int
+    named_by: tuple[str, ...] = ()
+    """Printed rows whose notes name this one (the data protection test's, by the IDTA)."""
+
+    @property
+    def relied_by(self) -> str:
+        """Who relied on the row, in words: "2 findings, 4,778 passes"."""
+        said = []
+        if self.findings:
+            said.append(plural(self.findings, "finding"))
+        if self.passes:
+            said.append(plural(self.passes, "pass", "passes"))
+        if self.named_by:
+            said.append(f"named by the notes of {', '.join(self.named_by)}")
+        return ", ".join(said)
+
+
+def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
+    """Every row a verdict's mark can name, by the words the mark starts with (the row's id;
+    a basis's purpose limit "contract not for marketing"): (the row, what it says, when it
+    applies)."""
+    rows: dict[str, tuple[object, str, str]] = {}
+    transfers = legal.transfers
+    for mechanism in transfers.mechanisms:
+        rows[mechanism.id] = (mechanism, mechanism.name, _span(mechanism))
+    for adequacy in transfers.adequacy:
+        rows[adequacy.id] = (adequacy, ", ".join(adequacy.destinations), _span(adequacy))
+    test = transfers.data_protection_test
+    if test is not None:
+        rows[test.id] = (test, _test_words(test.mechanisms), _span(test))
+    for instrument in transfers.instruments:
+        rows[instrument.id] = (instrument, instrument.notes or instrument.id, _span(instrument))
+    for period in transfers.periods:
+        rows[period.id] = (period, period.notes or period.id, _span(period))
+    bases = legal.bases
+    for basis in bases.bases:
+        rows[basis.id] = (basis, basis.name, _span(basis))
+        for limit in basis.not_for_purposes:
+            rows[f"{basis.id} not for {limit.purpose}"] = (
+                limit,
+                f"{basis.name} is not open for the purpose '{limit.purpose}': {limit.why}",
+                f"with {basis.id}, {_span(basis)}",
+            )
+    for duty in bases.duties:
+        rows[duty.id] = (duty, duty.name, _span(duty))
+    for age in bases.child_consent_ages:
+        rows[age.id] = (
+            age,
+            f"below {age.age}, a child's consent to an online service offered directly to them "
+            "is given or authorised by the holder of parental responsibility",
+            _span(None),
+        )
+    for recognised in bases.recognised_conditions:
+        rows[recognised.id] = (recognised, recognised.name, _span(None))
+    for condition in (*bases.art9_conditions, *bases.art10_conditions):
+        rows[condition.id] = (condition, condition.name, _span(None))
+    for requirement in bases.consent_requirements:
+        rows[requirement.id] = (
+            requirement,
+            f"{requirement.field}: {str(requirement.invalid_if).lower()} (it {requirement.says})",
+            _span(None),
+        )
+    return rows
+
+
+def _test_words(mechanisms: Iterable[str]) -> str:
+    return "the exporter judges the data protection test met for transfers under " + ", ".join(
+        mechanisms
+    )
+
+
+def _split_mark(mark: str) -> tuple[str, str]:
+    """A mark as findings and passes write it, "ROW-ID[ words] (SOURCE)": (what precedes
+    the source, the source), the source being the last bracketed part (which may hold
+    brackets of its own)."""
+    if not mark.endswith(")"):
+        return mark, ""
+    depth = 0
+    for i in range(len(mark) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(mark[i], 0)
+        if depth == 0:
+            return mark[:i].rstrip(), mark[i + 1 : -1]
+    return mark, ""
+
+
+def rows_relied_on(
+    legal: LegalTable,
+    findings: Iterable[tuple[str, ...]],
+    passes: Iterable[tuple[str, ...]],
+) -> tuple[list[Mechanism], list[Adequacy], list[RowRelied]]:
+    """The rows of the legal table that the marks of the findings and of the passes name
+    (every row a verdict relied on that no primary source confirmed: ``unconfirmed``), in
+    the table's order: mechanism rows, adequacy rows (any exporter's), and the others with
+    how many findings and passes relied on each. A mark naming no row of the table is
+    kept as a row of its own, as the mark says it."""
+    counts: Counter[tuple[str, int]] = Counter()
+    for which, marks in ((0, findings), (1, passes)):
+        for mark_set in marks:
+            for mark in mark_set:
+                counts[(mark, which)] += 1
+    catalogue = _catalogue(legal)
+    keys = sorted(catalogue, key=len, reverse=True)  # the longest id the words start with
+    named: dict[tuple[str, str], list[int]] = {}  # (row id, words after it): counts
+    sources: dict[tuple[str, str], str] = {}
+    for (mark, which), count in counts.items():
+        head, source = _split_mark(mark)
+        key = next(
+            (k for k in keys if head == k or (head.startswith(k) and head[len(k)] in ": ")),
+            head,
+        )
+        name = (key, head[len(key) :].lstrip(": "))
+        named.setdefault(name, [0, 0])[which] += count
+        sources[name] = source
+    order = {key: i for i, key in enumerate(catalogue)}
+    mechanisms: dict[str, Mechanism] = {}
+    adequacy: dict[str, Adequacy] = {}
+    others: list[tuple[int, RowRelied]] = []
+    for (key, extra), (in_findings, in_passes) in named.items():
+        source = sources[(key, extra)]
+        entry = catalogue.get(key)
+        if entry is None:
+            relied = RowRelied(key, "", "", source, True, in_findings, in_passes)
+            others.append((len(order), relied))
+            continue
+        row, what, span = entry
+        if isinstance(row, Mechanism):
+            mechanisms[key] = row
+        elif isinstance(row, Adequacy):
+            adequacy[key] = row
+        else:
+            # every mark names a row no primary source confirmed (the findings' and passes'
+            # ``unconfirmed``): the summary's UNCONFIRMED lines say the same
+            relied = RowRelied(
+                key,
+                f"{what}: {extra}" if extra else what,
+                span,
+                source or str(getattr(row, "source", "")),
+                True,
+                in_findings,
+                in_passes,
+            )
+            others.append((order[key], relied))
+    return (
+        [mechanisms[k] for k in sorted(mechanisms, key=order.__getitem__)],
+        [adequacy[k] for k in sorted(adequacy, key=order.__getitem__)],
+        [row for _, row in sorted(others, key=lambda o: o[0])],
+    )
+
+
+def test_row(legal: LegalTable, mechanisms: Iterable[Mechanism]) -> RowRelied | None:
+    """The data protection test's row as "Legal table used" prints it beside the printed
+    mechanisms it reads on, whose notes name it; None when it reads on none of them."""
+    test = legal.transfers.data_protection_test
+    if test is None:
+        return None
+    reading = tuple(m.id for m in mechanisms if m.id in test.mechanisms)
+    if not reading:
+        return None
+    return RowRelied(
+        test.id,
+        _test_words(test.mechanisms),
+        _span(test),
+        test.source,
+        test.unconfirmed,
+        0,
+        0,
+        reading,
+    )

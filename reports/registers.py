@@ -3,8 +3,9 @@ findings (with stable ids, by flow and by party), international transfers, and p
 and vendors.
 
 Nothing here re-judges the law: a transfer is whatever the transfer rules evaluated, and it
-is valid on the audit date when none of their findings on it is open. The registers only
-arrange what the audit established.
+is valid on the audit date when none of their open findings on it is one that holds the
+transfer unlawful (a fault of the record alone, such as a judgement the record does not show,
+leaves it valid, with that to record). The registers only arrange what the audit established.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.checks.transfer import RECORD_ONLY
 from flowaudit.model.graph import MapIndex
-from flowaudit.model.schema import Agreement, Flow, Role
+from flowaudit.model.schema import Agreement, AssessmentKind, Flow, Role
 from flowaudit.reports.causes import Cause, group_by_cause
 
 
@@ -26,10 +28,28 @@ class TransferRow:
     importer: str
     country: str
     mechanism: str
+    """The mechanism the flow names; "adequacy" when it names none and the transfer rules
+    found no want of one; "none (no adequacy)" when they found it has neither."""
     valid: bool
+    """No open finding of the transfer rules on it holds the transfer unlawful."""
     assessment: str
+    """The transfer risk assessments the flow links (not its other assessments)."""
     agreement: str
     findings: tuple[Finding, ...]
+    record: str = ""
+    """What is left to record on a valid transfer (an open finding about its record alone,
+    e.g. "judgement to record"), else empty."""
+    waived: bool = False
+    """Valid only because a finding that would hold it unlawful is waived."""
+
+    @property
+    def status(self) -> str:
+        """Whether the transfer is valid on the audit date, as the register prints it."""
+        if not self.valid:
+            return "NOT VALID"
+        if self.record:
+            return f"valid ({self.record})"
+        return "valid (waived)" if self.waived else "valid"
 
 
 @dataclass(frozen=True)
@@ -80,35 +100,53 @@ def _element_parties(index: MapIndex, finding: Finding) -> set[str]:
 
 
 def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
-    """Every flow a transfer rule judged, with its mechanism ("adequacy" when none is named)
-    and whether it is valid on the audit date (no open transfer finding on it)."""
+    """Every flow a transfer rule judged, with its mechanism and whether it is valid on the
+    audit date, read from the transfer rules' findings on it (never re-judged here)."""
     rows: list[TransferRow] = []
     transfer_rules = {rule.id for rule in result.rules if rule.kind == "transfer"}
     judged = {e.element[1] for e in result.passed if e.rule_id in transfer_rules}
     failed: dict[str, list[Finding]] = {}
     for finding in result.findings:
-        if finding.rule_id in transfer_rules and finding.element[0] == "flows":
+        # a finding several rules establish counts for the transfer rule behind it
+        if finding.element[0] == "flows" and not transfer_rules.isdisjoint(finding.rule_ids):
             failed.setdefault(finding.element[1], []).append(finding)
     mechanisms = result.legal.transfers.mechanisms
     names = {m.id: m.name for m in mechanisms}
+    risk = AssessmentKind.TRANSFER_RISK
     for flow_id in sorted(judged | set(failed)):
         flow = index.flows.get(flow_id)
         if flow is None:
             continue
         target = index.nodes[flow.target]
         findings = tuple(failed.get(flow_id, ()))
+        unlawful = [f for f in findings if f.code not in RECORD_ONLY]
+        valid = all(f.waived for f in unlawful)
+        record = [RECORD_ONLY[f.code] for f in findings if f.code in RECORD_ONLY and not f.waived]
         mechanism = flow.transfer_mechanism
+        if mechanism:
+            named = names.get(mechanism, mechanism)
+        elif any(f.code == "no-mechanism" for f in findings):
+            named = "none (no adequacy)"  # the rule found no adequacy and no mechanism
+        else:
+            named = "adequacy"
+        assessments = [
+            a
+            for a in flow.assessment_ids
+            if a in index.assessments and index.assessments[a].kind is risk
+        ]
         rows.append(
             TransferRow(
                 flow=flow,
                 exporter=index.nodes[index.party_of(flow.source)].name,
                 importer=index.nodes[target.party_id].name,
                 country=target.country,
-                mechanism=names.get(mechanism, mechanism) if mechanism else "adequacy",
-                valid=not any(not f.waived for f in findings),
-                assessment=", ".join(flow.assessment_ids),
+                mechanism=named,
+                valid=valid,
+                assessment=", ".join(assessments),
                 agreement=flow.transfer_agreement or "",
                 findings=findings,
+                record="; ".join(dict.fromkeys(record)),
+                waived=valid and bool(unlawful),
             )
         )
     return rows

@@ -115,7 +115,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
                 t.importer,
                 t.country,
                 t.mechanism,
-                "valid" if t.valid else "NOT VALID",
+                t.status,
                 t.assessment,
                 t.agreement,
                 " ".join(f.finding_id for f in t.findings),

@@ -112,6 +112,73 @@ def test_an_as_of_day_that_does_not_exist_is_called_so(
     assert run(["check", str(BASE), "--as-of", "2024-02-29"]).exit_code in (0, 1)
 
 
+def test_a_map_day_that_does_not_exist_is_called_so(tmp_path: Path) -> None:
+    """A map's date written YYYY-MM-DD that names no day gets --as-of's wording, located,
+    exit 2 (review 2026-12-02e, problem 9); a date in another format is still told the
+    format."""
+    records = tmp_path / "records.yaml"
+    records.write_text(
+        "agreements:\n"
+        "  - {id: a1, kind: art28_dpa, parties: [acme, uk-proc], status: signed, "
+        "signed_on: 2025-13-20}\n"
+        "  - {id: a2, kind: art28_dpa, parties: [acme, uk-proc], status: signed, "
+        "signed_on: 10/05/2024}\n"
+        "assessments:\n"
+        "  - {id: tra, kind: transfer_risk, completed_on: '2025-02-30'}\n",
+        encoding="utf-8",
+    )
+    result = run(["validate", str(BASE), str(records)])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if "records.yaml:" in line]
+    assert [line.split("records.yaml:", 1)[1] for line in lines] == [
+        "2:73: signed_on: '2025-13-20': that day does not exist (there is no month 13)",
+        "3:73: signed_on: '10/05/2024' is not a date: use YYYY-MM-DD (e.g. 2024-03-01)",
+        "5:36: completed_on: '2025-02-30': that day does not exist (February 2025 has 28 days)",
+    ]
+
+
+def test_field_messages_name_what_is_allowed(tmp_path: Path) -> None:
+    """Review 2026-12-02e, problem 12: a closed list's value with no close match, and a
+    number of days written in words, got the parser's own wording ("Input should be ...",
+    "unable to parse string as an integer"); "SCCs" got the list of every mechanism, not
+    the rows standard contractual clauses are named by."""
+    organisation = tmp_path / "organisation.yaml"
+    organisation.write_text(
+        BASE.read_text(encoding="utf-8").replace("dsar_days: 28", "dsar_days: one month"),
+        encoding="utf-8",
+    )
+    flows = tmp_path / "flows.yaml"
+    flows.write_text(
+        "flows:\n  - {id: f1, from: acme, to: us-host, categories: [contact], subjects: [staff], "
+        "purpose: support, basis: contract, transfer_mechanism: SCCs}\n",
+        encoding="utf-8",
+    )
+    result = run(["validate", str(organisation), str(flows)])
+    assert result.exit_code == 2
+    assert "organisation.yaml:8:3: dsar_days: 'one month' is not a whole number of days " in (
+        result.output
+    )
+    assert (
+        "flows.yaml:2:116: unknown transfer_mechanism 'SCCs': standard contractual clauses are "
+        "named by the row for the exporter: a UK exporter uses the IDTA (idta) or the EU SCCs "
+        "with the UK Addendum (uk_addendum), an EU exporter the EU SCCs of 2021 (eu_scc_2021)\n"
+    ) in result.output
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "policy: {id: p, title: P}\nrules:\n  - id: P-1\n    kind: forbidden\n"
+        "    title: t\n    severity: urgent\n    rationale: r\n"
+        "    references: {notice: [N-1]}\n    fix: f\n    match: {recipient_kinds: [isp]}\n",
+        encoding="utf-8",
+    )
+    result = run(["check", str(BASE), "--policies", str(policy)])
+    assert result.exit_code == 2
+    assert (
+        "policy.yaml:6:5: severity: 'urgent' is not one of critical, high, medium, low, info\n"
+        in (result.output)
+    )
+    assert "Input should be" not in result.output
+
+
 def test_bad_user_policy_path_exits_2(tmp_path: Path) -> None:
     result = run(["check", str(BASE), "--policies", str(tmp_path / "missing")])
     assert result.exit_code == 2

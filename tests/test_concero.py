@@ -144,8 +144,8 @@ def test_what_the_mis_support_flow_may_carry_is_a_risk_under_its_own_clause() ->
     assert found == {("CONCERO-PUPILS", "CONCERO-MIS-CONTACT"): ("may-subject", "high")}
     (joined,) = [f for f in result.findings if f.element == flow and f.rule_id == "CONCERO-PUPILS"]
     assert joined.message.endswith(
-        "may carry 'customer_network', which is not among the allowed contact.name, "
-        "contact.email, contact.phone; a risk to confirm"
+        "may carry 'customer_network', which is not among the allowed categories (contact.name, "
+        "contact.email, contact.phone); a risk to confirm"
     )
     assert joined.message.count("remote MIS support works on the school's MIS") == 1
     lines = FLOWS.read_text(encoding="utf-8").splitlines()

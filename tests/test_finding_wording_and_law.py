@@ -78,8 +78,8 @@ def test_pupil_data_contradicts_the_notice_it_is_not_forbidden_and_a_guess_is_a_
     assert mis.message == (
         "may carry data about Pupils, Students, Parents: remote MIS support works on the "
         f"school's MIS, which holds pupil records (N-MIS); a risk to confirm: if so, {PROCESSOR}"
-        "; may carry 'customer_network', which is not among the allowed contact.name, "
-        "contact.email, contact.phone; a risk to confirm"
+        "; may carry 'customer_network', which is not among the allowed categories (contact.name, "
+        "contact.email, contact.phone); a risk to confirm"
     )
     # the notice's false statement is unfair and unaccountable (Art. 5(1)(a), 5(2)); telling
     # pupils and parents (Art. 13, 14) is the school's duty as controller, not its

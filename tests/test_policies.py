@@ -118,8 +118,7 @@ def test_override_settings_are_validated_at_file_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_policies(LAW_POLICIES, [policy])
     assert [str(p) for p in caught.value.problems] == [
-        f"{policy}:4:11: within_days: Input should be a valid integer, unable to parse string as "
-        "an integer",
+        f"{policy}:4:11: within_days: 'soon' is not a whole number of days (e.g. 28)",
         f"{policy}:7:5: 'set' cannot change kind",
     ]
 

@@ -17,9 +17,10 @@ from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.facts import agreement_state
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
-from tests.helpers import FIXTURES, IN_CI, require_tool, run, weasyprint_untraced
+from tests.helpers import BASE, FIXTURES, IN_CI, require_tool, run, weasyprint_untraced
 
 XSS = FIXTURES / "hostile" / "xss.yaml"
+FLOW_IDS = FIXTURES / "report" / "flow-ids.yaml"
 
 
 def concero_html() -> str:
@@ -315,6 +316,57 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     assert hostile_pages[1].startswith(
         'Evil "Co" \\ </style><script>alert(1)</script>\\nnext line'
     ), hostile_pages[1][:300]
+
+
+@pytest.mark.heavy
+@pytest.mark.needs_browser
+def test_chromium_prints_no_header_of_its_own_on_the_cover(tmp_path: Path) -> None:
+    """`chromium --headless --print-to-pdf` prints its own header (the time of the print
+    and the title) in a top margin the report leaves without content: the cover's did, and
+    the time of printing sat on the cover, where it reads as the audit's date (review
+    2026-12-02e, problem 10). The cover's margin box has content now (an empty string), so
+    Chromium prints nothing of its own there; the pages after it carry the running header.
+    Ids in the transfers register are whole, or broken after a '-' only."""
+    chromium = require_tool("chromium")
+    pdftotext = require_tool("pdftotext")
+    out = tmp_path / "out"
+    args = ["report", str(BASE), str(FLOW_IDS), "--as-of", "2026-11-25", "--out", str(out)]
+    assert run(args).exit_code == 1
+    pdf = tmp_path / "chromium.pdf"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--print-to-pdf={pdf}",
+            (out / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    text, raw = (
+        subprocess.run(
+            [pdftotext, *mode, str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for mode in ([], ["-raw"])  # -raw: in the order drawn, a table's row on one line
+    )
+    pages = text.split("\f")[:-1]
+    assert len(pages) > 5
+    assert pages[0].startswith("Data-flow audit: Acme Ltd\nAs of 2026-11-25"), pages[0][:200]
+    assert "Data-flow audit: Acme Ltd, 2026-11-25" not in text  # the <title>, Chromium's
+    assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2}\b", text)  # its time
+    for page in pages[1:]:
+        assert page.startswith("Acme Ltd · data-flow audit as of 2026-11-25 · fingerprint ")
+    register = raw.split("\nInternational transfers register\n", 1)[1].split(
+        "\nProcessors and vendors register\n", 1
+    )[0]
+    for number in range(4, 10):
+        assert f"\nflow-{number:07d} Acme Ltd" in register
+    assert "\nnightly-\ncustomer-\nbackup-0000010\n" in register or (
+        "\nnightly-customer-backup-0000010 " in register
+    )
 
 
 @pytest.mark.needs_dot

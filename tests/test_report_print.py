@@ -26,6 +26,7 @@ from flowaudit.reports.summary import not_applicable, summary_in_words
 from tests.helpers import FIXTURES, audit_files, untraced
 
 REGISTERS = FIXTURES / "report" / "registers.yaml"
+FLOW_IDS = FIXTURES / "report" / "flow-ids.yaml"
 WAIVED = FIXTURES / "cli" / "waived.yaml"
 
 
@@ -229,6 +230,43 @@ def test_every_table_fits_the_a4_text_block(small: AuditResult) -> None:
     summarised = render_html(small, Severity.LOW, summarise_above=1)
     assert 'class="note summarised"' in summarised
     assert overflows(summarised) == []
+
+
+@pytest.mark.heavy
+def test_flow_ids_in_the_registers_break_only_after_a_hyphen() -> None:
+    """Flow ids broke inside their number in the printed transfers register
+    ("flow-000000" / "4", read as another flow: review 2026-12-02e, problem 10). Laid out
+    by WeasyPrint, a numbered id fits its column whole, and a longer one breaks after a '-'
+    only: every line of a cell of ids but its last ends with '-' (or ',' between ids)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    result = audit_files(FLOW_IDS)
+    ids = {flow.id for flow in result.loaded.data.flows}
+    with untraced():
+        document = HTML(string=render_html(result, Severity.LOW), base_url=None).render()
+    cells: list[list[str]] = []
+    for page in document.pages:
+        for box in _boxes(page._page_box):
+            if not isinstance(box, boxes.TableCellBox):
+                continue
+            lines = [  # (a <wbr> is laid out as a zero-width space)
+                "".join(t.text for t in _boxes(line) if isinstance(t, boxes.TextBox))
+                .replace("\u200b", "")
+                .strip()
+                for line in _boxes(box)
+                if isinstance(line, boxes.LineBox)
+            ]
+            named = " ".join(lines).replace("- ", "-").split(", ")
+            if lines and set(named) <= ids:
+                cells.append(lines)
+    numbered = {f"flow-{n:07d}" for n in range(4, 10)}
+    whole = {lines[0] for lines in cells if len(lines) == 1}
+    assert numbered <= whole  # the transfers register's flow column holds them whole
+    long = [lines for lines in cells if "".join(lines) == "nightly-customer-backup-0000010"]
+    assert long and all(len(lines) > 1 for lines in long)
+    for lines in cells:
+        assert all(line.endswith(("-", ",")) for line in lines[:-1]), lines
 
 
 @pytest.mark.heavy

@@ -17,6 +17,7 @@ from flowaudit.reports.html import render_html
 from flowaudit.reports.registers import build_registers
 from flowaudit.reports.summary import not_applicable, summary_in_words
 from tests.helpers import (
+    BASE,
     FIXTURES,
     audit_files,
     require_tool,
@@ -24,6 +25,7 @@ from tests.helpers import (
 )
 
 REGISTERS = FIXTURES / "report" / "registers.yaml"
+TRANSFER_VERDICTS = FIXTURES / "report" / "transfer-verdicts.yaml"
 
 
 def test_finding_id_is_sha256_of_rule_element_and_code() -> None:
@@ -85,6 +87,74 @@ def test_transfer_register_rows() -> None:
         True,
         (),
     )
+
+
+def test_transfer_register_says_what_the_transfer_rule_found(tmp_path: Path) -> None:
+    """The register reads the transfer rule's verdict (review 2026-12-02e, problem 3): a
+    signed IDTA whose only finding is that its 2025 assessment does not record the data
+    protection test is valid, with that judgement to record, not NOT VALID; a transfer with
+    neither adequacy nor a mechanism has mechanism "none", not "adequacy"; and the transfer
+    risk assessment column holds only assessments of that kind, never an LIA."""
+    from flowaudit.reports.diagram import _transfers
+
+    result = audit_files(TRANSFER_VERDICTS)
+    rows = {row.flow.id: row for row in build_registers(result).transfers}
+    found = {
+        flow: (row.mechanism, row.status, row.assessment, [f.code for f in row.findings])
+        for flow, row in rows.items()
+    }
+    assert found == {
+        "idta-us": (
+            "UK International Data Transfer Agreement",
+            "valid (judgement to record)",
+            "tra-us",
+            ["data-protection-test-not-recorded"],
+        ),
+        "to-in": ("none (no adequacy)", "NOT VALID", "", ["no-mechanism"]),
+        "to-de": ("adequacy", "valid", "", []),
+        "de-to-uk": ("adequacy", "valid", "", []),  # the German host's, to the UK
+    }
+    assert rows["idta-us"].valid and not rows["to-in"].valid
+    labels = {
+        flow: t.label(result.as_of) for flow, t in _transfers(result, result.facts.index).items()
+    }
+    assert labels["idta-us"] == (
+        "UK International Data Transfer Agreement: valid on 2026-11-25 (judgement to record)"
+    )
+    assert labels["to-in"] == "none (no adequacy): NOT valid on 2026-11-25"
+    out = tmp_path / "report"
+    run(["report", str(BASE), str(TRANSFER_VERDICTS), "--as-of", "2026-11-25", "--out", str(out)])
+    csv = (out / "transfers.csv").read_text(encoding="utf-8")
+    assert (
+        ",UK International Data Transfer Agreement,valid (judgement to record),tra-us,idta-us,"
+        in csv
+    )
+    assert "to-in,Acme Ltd,Indian Vendor,IN,none (no adequacy),NOT VALID,,," in csv
+    assert "lia-security" not in csv
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<td class="state-in-force">valid (judgement to record)</td>' in html
+
+
+def test_legal_table_used_prints_every_row_a_verdict_relied_on() -> None:
+    """ "Legal table used" prints every row the findings' and passes' marks name (review
+    2026-12-02e, problem 4): another exporter's adequacy row a pass rests on (the EU's for
+    the UK), the data protection test a finding rests on, a basis's purpose limit; and no
+    row's note points at a row the section does not print."""
+    result = audit_files(TRANSFER_VERDICTS)
+    marks = {m for f in result.findings for m in f.unconfirmed}
+    marks |= {m for e in result.passed for m in e.unconfirmed}
+    named = {mark.split(" (")[0] for mark in marks}
+    assert named == {"uk-data-protection-test", "eu-uk-renewal", "contract not for marketing"}
+    html = render_html(result, Severity.LOW)
+    section = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
+    rows = re.findall(
+        r'<tr><td class="mono">([^<]+?)(?: <span class="unconfirmed">|</td>)', section
+    )
+    assert named <= set(rows)
+    assert re.search(r"\(idta\)</span></td>.*\(row uk-data-protection-test\)", section)
+    assert "above)" not in section
+    relied = section.split("Other rows the findings and passes relied on", 1)[1]
+    assert "1 finding, named by the notes of idta" in relied
 
 
 def test_processor_register_rows() -> None:

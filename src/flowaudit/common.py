@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import calendar
 import functools
-import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
 import click
 
+from flowaudit.model.problems import missing_day
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 
@@ -30,23 +29,9 @@ class DateOption(click.DateTime):
         super().__init__(["%Y-%m-%d"])
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        written = (
-            re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value) if isinstance(value, str) else None
-        )
-        if written is not None:
-            year, month, day = map(int, written.groups())
-            if not 1 <= month <= 12:
-                self.fail(
-                    f"{value!r}: that day does not exist (there is no month {month})", param, ctx
-                )
-            days = calendar.monthrange(year, month)[1]
-            if not 1 <= day <= days:
-                self.fail(
-                    f"{value!r}: that day does not exist ({calendar.month_name[month]} {year} "
-                    f"has {days} days)",
-                    param,
-                    ctx,
-                )
+        why = missing_day(value) if isinstance(value, str) else None
+        if why is not None:
+            self.fail(f"{value!r}: that day does not exist ({why})", param, ctx)
         return super().convert(value, param, ctx)
 
 

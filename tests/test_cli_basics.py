@@ -17,10 +17,10 @@ def test_check_text_on_concero_fails_with_56_findings() -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[-2] == (
-        "Concero Technology Services as of 2026-11-25: 56 findings (3 critical, 12 high, "
-        "37 medium, 4 low, 0 info), 0 waived; 172 checks passed; 46 rules."
+        "Concero Technology Services as of 2026-11-25: 57 findings (3 critical, 12 high, "
+        "38 medium, 4 low, 0 info), 0 waived; 184 checks passed; 47 rules."
     )
-    assert lines[-1] == "FAIL: 56 findings at or above low."
+    assert lines[-1] == "FAIL: 57 findings at or above low."
     # the shipped map reads <flowaudit>/..., never an install path
     assert ".venv" not in result.stdout and "site-packages" not in result.stdout
     assert (
@@ -35,11 +35,11 @@ def test_check_json_summary_and_fail_on() -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["summary"] == {
-        "by_severity": {"critical": 3, "high": 12, "info": 0, "low": 4, "medium": 37},
+        "by_severity": {"critical": 3, "high": 12, "info": 0, "low": 4, "medium": 38},
         "fail_on": "critical",
         "failing": 3,
-        "findings": 56,
-        "passed": 172,
+        "findings": 57,
+        "passed": 184,
         "verdict": "fail",
         "waived": 0,
     }

@@ -97,7 +97,7 @@ def test_once_the_helpdesk_is_protected_what_the_hosts_may_carry_is_their_own_fi
 
 def test_concero_passwords_in_tickets_are_reported_on_the_helpdesk_store() -> None:
     systems = SHIPPED / "systems.yaml"
-    line = line_of(systems, "categories: [contact, support, credentials]")
+    line = line_of(systems, "categories: [contact, support, username, credentials]")
     assert _found(_concero(), "CONCERO-HELPDESK-CREDENTIALS") == [
         (
             "systems",

@@ -83,10 +83,6 @@ def test_a_pass_names_only_the_unconfirmed_row_in_force_that_it_rests_on(tmp_pat
 # -- problem 7: an assessment is dated against the mechanism it answers ----------------------
 
 DATED = FIXTURES / "dated"
-IDTA_SOURCE = (
-    "International Data Transfer Agreement issued under DPA 2018 s.119A (in force 21 March "
-    "2022); DUAA 2025 s.85; SI 2026/82 reg. 2(m)"
-)
 TEST_SOURCE = (
     "UK GDPR Art. 46(1A)(a)(ii) and 46(6), inserted by DUAA 2025 s.85 and Sch. 7 para 6; "
     "commenced on 5 February 2026 by SI 2026/82 reg. 2(m)"

@@ -1,5 +1,5 @@
-"""Consent required: matched flows (marketing, off-site copies) rest on consent with a
-record of how it was obtained, whose own facts do not show the consent invalid (a pre-ticked
+"""Consent required: matched flows (marketing, a notice's promise of opt-in) rest on consent
+with a record of how it was obtained, whose own facts do not show the consent invalid (a pre-ticked
 box, consent bundled with the terms: the legal table's consent requirements, one finding with
 the lawful basis's on the same record), and, where asked, explicit consent.
 
@@ -45,7 +45,17 @@ def _applies(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> bool:
 def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | None:
     """What keeps a flow from resting on the consent the rule asks for, if anything."""
     if rule.soft_opt_in and flow.soft_opt_in is True:
-        return None  # PECR reg. 22(3): no consent needed on the soft opt-in
+        # PECR reg. 22(3): no consent needed on the soft opt-in, whose third condition (a
+        # simple way to refuse in every message) the map shows by its opt_out
+        if flow.opt_out:
+            return None
+        return (
+            "soft-opt-in-incomplete",
+            "rests on the soft opt-in, but records no simple way to refuse in every message "
+            "(PECR reg. 22(3)(c)): record opt_out, or rest the marketing on consent",
+            ("opt_out",),
+            None,
+        )
     if flow.basis != "consent":
         # no basis at all is also the law's missing basis: one problem (engine merges)
         fact: str | tuple[str, ...] | None = rule.fact
@@ -61,9 +71,9 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
                 fact = (BASIS_NOT_FOR_PURPOSE, rule.fact) if rule.fact else BASIS_NOT_FOR_PURPOSE
         return (
             "not-consent",
-            f"rests on '{flow.basis}', but the promise is consent"
+            f"rests on '{flow.basis}', but {rule.requirement}"
             if flow.basis is not None
-            else "the promise is consent: rest the flow on consent with a consent record",
+            else f"{rule.requirement}: rest the flow on consent with a consent record",
             ("basis",),
             fact,
         )
@@ -116,6 +126,12 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
         if problem is not None:
             code, message, field, fact = problem
             outcome.fail(element, code, message, field, fact=fact)
+        elif rule.soft_opt_in and flow.soft_opt_in is True:
+            outcome.assumed[element] = (  # what the map claims and cannot show
+                f"soft opt-in on {flow.id}: the details were obtained in a sale or its "
+                "negotiation and the messages are about similar products (PECR reg. "
+                "22(3)(a), (b)), which the map cannot show",
+            )
     # a flow selected only by what it may carry: the same judgement, as a risk to confirm
     # (no fact shared with the law's rules: their findings are about what a flow carries)
     risks = MayRisks()

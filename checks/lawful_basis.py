@@ -56,8 +56,15 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # what a basis and a subject decide, worked out once, not per flow
     unavailable: dict[str, bool] = {}  # basis id -> not available to the regime on the day
     not_party = {s.id for s in index.data.subjects if s.party_to_contract is not True}
-    children = {s.id for s in index.data.subjects if s.children}
     child_age = legal.child_consent_ages.get(regime)  # none: the regime's law sets no age
+    # children: flagged so, or whose youngest is below the regime's age of consent (a
+    # min_age of 10 is children whether or not the flag is set: DPO review 2026-12-02f, 2)
+    children = {
+        s.id
+        for s in index.data.subjects
+        if s.children
+        or (child_age is not None and s.min_age is not None and s.min_age < child_age.age)
+    }
     for flow in ctx.matching_flows(rule):
         # index.acts_as_processor(flow), inline: a call per flow
         if flow.recipient_role is Role.PROCESSOR and nodes[flow.target].party_id == organisation:

@@ -739,9 +739,10 @@ def _assessment(
             TransferProblem(
                 "assessment-outdated",
                 f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
-                f"{latest.completed_on}, before {start} (CJEU C-311/18, Schrems II): it cannot "
-                f"weigh the importer's law as an assessment for {mechanism.name} must since "
-                "then; assess the transfer again and link that assessment in assessments",
+                f"{latest.completed_on}, before {start} (CJEU C-311/18, Schrems II), so it "
+                "cannot weigh the importer's law as the judgment requires of any assessment for "
+                f"{mechanism.name}; assess the transfer again and link that assessment in "
+                "assessments",
                 ("assessments",),
             )
         ]

@@ -265,6 +265,7 @@ def load_policies(
         documents.append(
             (parse_text(raw.decode("utf-8"), f"<flowaudit>/policies/{name}.yaml", limits), raw)
         )
+    shipped = len(documents)  # the documents after these are the user's
     user_files = discover(user_paths) if user_paths else []
     limits = limits or Limits()
     for file in user_files:
@@ -281,7 +282,7 @@ def load_policies(
     files: list[InputFile] = []
     pending: list[tuple[Override, PathKey, ParsedDocument]] = []
     max_text = limits.max_text
-    for document, raw in documents:
+    for number, (document, raw) in enumerate(documents):
         files.append(InputFile(document.file, hashlib.sha256(raw).hexdigest()))
         long_texts = text_problems(document, max_text)
         if long_texts:
@@ -289,6 +290,21 @@ def load_policies(
             continue
         info, parsed, found = _parse_policy(document)
         problems.extend(found)
+        if info is not None and number >= shipped and info.id in available:
+            # a house policy named as a shipped one would be taken for it: the law's rules'
+            # grades are trusted where merged findings are graded (attack review
+            # 2026-12-02f, hole 1)
+            position = document.position(("policy", "id"))
+            problems.append(
+                Problem(
+                    document.file,
+                    position.line,
+                    position.column,
+                    f"policy id '{info.id}' is a shipped policy's: give the house policy an id "
+                    "of its own",
+                )
+            )
+            continue
         overrides, found = _parse_overrides(document)
         problems.extend(found)
         pending.extend((override, path, document) for override, path in overrides)

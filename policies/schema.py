@@ -316,7 +316,17 @@ class ConsentRequiredRule(_JudgesMayCarry):
     )
     soft_opt_in: bool = Field(
         default=False,
-        description="A flow on the soft opt-in (soft_opt_in: true, PECR reg. 22(3)) passes.",
+        description=(
+            "A flow on the soft opt-in (soft_opt_in: true, PECR reg. 22(3)) passes, with its "
+            "opt_out recorded (reg. 22(3)(c)); the pass says what it takes on trust."
+        ),
+    )
+    requirement: str = Field(
+        default="the promise is consent",
+        description=(
+            "What a finding on a flow not resting on consent says is required (a notice's "
+            "promise, or the law: 'PECR reg. 22(2) requires consent or the soft opt-in')."
+        ),
     )
     fact: str | None = Field(
         default=None,

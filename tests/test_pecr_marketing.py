@@ -26,10 +26,10 @@ subjects:
 purposes: [{id: marketing, name: Marketing}]
 flows:
   - {id: FLOW, from: acme, to: acme, categories: [contact], subjects: [SUBJECT],
-     purpose: marketing, opt_out: unsubscribe link, BASIS}
+     purpose: marketing, BASIS}
 """
 
-LI = "basis: legitimate_interests, assessment: lia"
+LI = "basis: legitimate_interests, assessment: lia, opt_out: unsubscribe link"
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,12 @@ LI = "basis: legitimate_interests, assessment: lia"
     [
         ("traders", LI, [("high", "not-consent", 15)]),
         ("traders", f"{LI}, soft_opt_in: true", []),
-        ("traders", "basis: consent, consent_record: optin", []),
+        (
+            "traders",
+            "basis: legitimate_interests, assessment: lia, soft_opt_in: true",
+            [("high", "soft-opt-in-incomplete", 14)],
+        ),
+        ("traders", "basis: consent, consent_record: optin, opt_out: unsubscribe link", []),
         ("buyers", LI, []),
         ("people", LI, []),
     ],
@@ -59,3 +64,34 @@ def test_marketing_email_to_individual_subscribers_needs_consent_or_the_soft_opt
     assert found == expected
     judged = {e.element for e in result.passed if e.rule_id == "PECR-MARKETING-CONSENT"}
     assert (("flows", "offers") in judged) is (subject == "traders" and not expected)
+    if "soft_opt_in" in basis and not expected:  # the pass says what it takes on trust
+        (passed,) = [e for e in result.passed if e.rule_id == "PECR-MARKETING-CONSENT"]
+        assert passed.assumed and "PECR reg. 22(3)(a), (b)" in passed.assumed[0]
+    for finding in result.findings:
+        if finding.code == "not-consent" and finding.rule_id == "PECR-MARKETING-CONSENT":
+            assert "PECR reg. 22(2) requires the individual subscriber's consent" in (
+                finding.message
+            )
+
+
+def test_a_youngest_age_below_the_age_of_consent_makes_children_unflagged(
+    tmp_path: Path,
+) -> None:
+    """min_age 10 with consent and no parent passed because children was not set (DPO
+    review 2026-12-02f, problem 2): a youngest age below the regime's is children."""
+    path = tmp_path / "map.yaml"
+    path.write_text(
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}\n"
+        "consent_records:\n"
+        "  - {id: form, purposes: [clubs], method: online form, evidence: log,"
+        " affirmative_act: true, bundled_with_terms: false}\n"
+        "categories: [{id: contact, name: Contact}]\n"
+        "subjects: [{id: juniors, name: Juniors, min_age: 10}]\n"
+        "purposes: [{id: clubs, name: Clubs}]\n"
+        "flows:\n"
+        "  - {id: sign-up, from: acme, to: acme, categories: [contact], subjects: [juniors],"
+        " purpose: clubs, basis: consent, consent_record: form}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path, base=False)
+    assert [f.code for f in result.findings if "GDPR-BASIS" in f.rule_ids] == ["child-consent"]

@@ -239,3 +239,17 @@ def test_a_condition_rule_may_not_take_the_code_of_a_failing_expression(
         f"{policy}:12:5: code: 'not-boolean' is the code of an expression that fails or gives "
         "no boolean; name the problem the rule finds"
     ) in result.output
+
+
+def test_a_house_policy_may_not_take_a_shipped_policys_id(tmp_path: Path) -> None:
+    """A house policy declaring itself `hygiene` was trusted as the law where merged findings
+    are graded, and lowered the law's critical finding to info (attack review 2026-12-02f,
+    hole 1): a house policy's id is its own."""
+    policy = tmp_path / "p.yaml"
+    policy.write_text("policy: {id: hygiene, title: Fake}\nrules: []\n", encoding="utf-8")
+    result = run(["check", "--policies", str(policy), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2
+    assert (
+        f"{policy}:1:10: policy id 'hygiene' is a shipped policy's: give the house policy an "
+        "id of its own"
+    ) in result.output

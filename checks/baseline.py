@@ -1046,6 +1046,8 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # individual subscribers need consent for marketing email (PECR reg. 22): corporate ones
     # do not
     "subjects": ("children", "min_age", "subscriber"),
+    # a purpose no longer a kind of marketing leaves the marketing rules (attack review f, 3)
+    "purposes": ("is_a",),
 }
 
 

@@ -306,3 +306,26 @@ def test_a_youngest_age_stated_for_children_is_reviewed(repo: Repo) -> None:
         "change to review: reclassified:subjects/pupils: subjects/pupils is now described "
         "with min_age 13 (was unsaid)" in result.output
     )
+
+
+def test_a_purpose_no_longer_a_kind_of_marketing_is_reviewed(repo: Repo) -> None:
+    """A purpose that leaves the marketing family (its is_a withdrawn) leaves the marketing
+    rules: a reclassification a person confirms (attack review 2026-12-02f, hole 3)."""
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        "  - {id: sla_support, name: Support as outlined in the SLA, notice: N-PURPOSE}\n",
+        "  - {id: sla_support, name: Support as outlined in the SLA, notice: N-PURPOSE}\n"
+        "  - {id: updates, name: Product updates, is_a: [marketing]}\n",
+    )
+    repo.commit("a marketing purpose")
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        "name: Product updates, is_a: [marketing]}",
+        "name: Product updates}",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: reclassified:purposes/updates: purposes/updates is now described "
+        "with is_a unsaid (was [marketing])"
+    ) in result.output

@@ -584,6 +584,23 @@ class _Classifier:
         return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
 
 
+def _lowered(base: AuditResult, head: AuditResult, rule_id: str) -> list[str]:
+    """The findings of a rule that HEAD grades lower than the base did (a severity or a
+    code_severity lowered): they match the base's and stay existing, their severity down."""
+    before = {finding_key(f): f.severity for f in base.findings if rule_id in f.rule_ids}
+    lowered = []
+    for finding in head.findings:
+        if rule_id not in finding.rule_ids:
+            continue
+        was = before.get(finding_key(finding))
+        if was is not None and finding.severity.rank < was.rank:
+            lowered.append(
+                f"{finding.rule_id} on {finding.element_label} ({finding.code}) "
+                f"{was.value} -> {finding.severity.value}"
+            )
+    return lowered
+
+
 def _judged(rule: RuleBase) -> dict[str, Any]:
     """What of a rule decides findings (its documentation left out)."""
     return {k: v for k, v in rule.model_dump(mode="json").items() if k not in _DOCUMENTATION}
@@ -690,6 +707,13 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
         override = overrides.get(rule_id)
         if override is not None:
             how += f" (override in {override.file}: {override.justification})"
+        lowered = _lowered(base, head, rule_id)
+        if lowered:  # the findings it grades down stay "existing": say which (review f, 2)
+            how += (
+                "; it lowers "
+                + ", ".join(lowered[:3])
+                + (f" and {len(lowered) - 3} more" if len(lowered) > 3 else "")
+            )
         changes.append(ReviewChange(f"rule-changed:{rule_id}", "rule-changed", rule_id, how))
     for rule_id in head_rules.keys() - base_rules.keys():
         if head.rule_origin.get(rule_id) in new_policies:

@@ -329,3 +329,22 @@ def test_a_purpose_no_longer_a_kind_of_marketing_is_reviewed(repo: Repo) -> None
         "change to review: reclassified:purposes/updates: purposes/updates is now described "
         "with is_a unsaid (was [marketing])"
     ) in result.output
+
+
+def test_an_override_grading_findings_down_names_them(repo: Repo) -> None:
+    """An override's code_severity turned high GDPR-BASIS findings into info with only
+    "settings changed" said: they stay existing, their severity down (attack review
+    2026-12-02f, hole 2). The change to review names the findings it lowers."""
+    repo.append(
+        "policies/house.yaml",
+        "overrides:\n  - rule: GDPR-BASIS\n    set: {code_severity: {no-assessment: info}}\n"
+        "    justification: we keep assessments elsewhere\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    (line,) = [
+        entry
+        for entry in result.output.splitlines()
+        if entry.startswith("change to review: rule-changed:GDPR-BASIS")
+    ]
+    assert "; it lowers GDPR-BASIS on flows/call-recording (no-assessment) high -> info" in line

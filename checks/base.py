@@ -68,11 +68,15 @@ BASIS_NOT_FOR_PURPOSE = "basis-not-for-purpose"
 CONSENT_PURPOSE = "consent-purpose-not-covered"
 
 
-def consent_unstated(record: ConsentRecord) -> str | None:
+def consent_unstated(legal: LegalTable, record: ConsentRecord) -> str | None:
     """What a pass on a consent record takes on trust: the facts of valid consent the record
-    leaves unstated (how it was given, whether it was bundled), or None when it states them."""
+    leaves unstated (how it was given, whether it was bundled), or None when it states them.
+    The facts are the legal table's ``consent_requirements``, which ``consent_not_valid``
+    judges when they are stated."""
     unstated = [
-        name for name in ("affirmative_act", "bundled_with_terms") if getattr(record, name) is None
+        requirement.field
+        for requirement in legal.consent_requirements
+        if getattr(record, requirement.field) is None
     ]
     if not unstated:
         return None
@@ -227,6 +231,12 @@ class Context:
             }
         found = kinds.get(purpose)
         return found if found is not None else frozenset((purpose,))
+
+    def consent_covers(self, record: ConsentRecord, purpose: str) -> bool:
+        """Whether a consent record covers a purpose (or a broader one it is a kind of): a
+        record naming no purposes is not judged on them. Consent is given to specific
+        purposes (Art. 6(1)(a)); the law's rule and a notice's promise ask alike."""
+        return not record.purposes or not self.purposes_of(purpose).isdisjoint(record.purposes)
 
     def parties(self, facts: FlowFacts) -> str:
         """The flow's sender and recipient organisations with their roles, in the words a DPO

@@ -104,7 +104,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             ("consent_record",),
             None,
         )
-    if record.purposes and ctx.purposes_of(flow.purpose).isdisjoint(record.purposes):
+    if not ctx.consent_covers(record, flow.purpose):
         return (
             "purpose-not-consented",
             f"consent record '{record.id}' does not cover the purpose '{flow.purpose}'",

@@ -156,7 +156,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                         ("consent_record",),
                         fact=CONSENT_NOT_VALID,
                     )
-                elif record.purposes and ctx.purposes_of(flow.purpose).isdisjoint(record.purposes):
+                elif not ctx.consent_covers(record, flow.purpose):
                     # consent is given to specific purposes (Art. 6(1)(a)): a cookie banner's
                     # analytics consent is none for marketing (auditor's review 2026-12-02e, 1)
                     outcome.fail(
@@ -168,7 +168,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                         fact=CONSENT_PURPOSE,
                     )
                 else:
-                    trusted = consent_unstated(record)
+                    trusted = consent_unstated(legal, record)
                     if trusted is not None:  # said on the pass (DPO review 2026-12-02e, 3)
                         outcome.assumed[element] = (trusted,)
         if basis.requires_party_to_contract and limit is None:

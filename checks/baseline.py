@@ -584,20 +584,22 @@ class _Classifier:
         return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
 
 
-def _lowered(base: AuditResult, head: AuditResult, rule_id: str) -> list[str]:
-    """The findings of a rule that HEAD grades lower than the base did (a severity or a
-    code_severity lowered): they match the base's and stay existing, their severity down."""
-    before = {finding_key(f): f.severity for f in base.findings if rule_id in f.rule_ids}
-    lowered = []
+def _lowered(base: AuditResult, head: AuditResult) -> dict[str, list[str]]:
+    """Per rule, the findings behind it that HEAD grades lower than the base did (a severity
+    or a code_severity lowered): they match the base's and stay existing, their severity
+    down. One pass over both audits, whatever the number of rules changed."""
+    before = {finding_key(f): f.severity for f in base.findings}
+    lowered: dict[str, list[str]] = {}
     for finding in head.findings:
-        if rule_id not in finding.rule_ids:
-            continue
         was = before.get(finding_key(finding))
-        if was is not None and finding.severity.rank < was.rank:
-            lowered.append(
-                f"{finding.rule_id} on {finding.element_label} ({finding.code}) "
-                f"{was.value} -> {finding.severity.value}"
-            )
+        if was is None or finding.severity.rank >= was.rank:
+            continue
+        said = (
+            f"{finding.rule_id} on {finding.element_label} ({finding.code}) "
+            f"{was.value} -> {finding.severity.value}"
+        )
+        for rule_id in finding.rule_ids:
+            lowered.setdefault(rule_id, []).append(said)
     return lowered
 
 
@@ -687,6 +689,7 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
     overrides = {o.rule_id: o for o in head.overrides}
     head_rules = {rule.id: rule for rule in head.rules}
     base_rules = {rule.id: rule for rule in base.rules}
+    lowered_by: dict[str, list[str]] | None = None  # made at the first rule changed
     for rule_id, rule in base_rules.items():
         after = head_rules.get(rule_id)
         if after is None:
@@ -707,7 +710,9 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
         override = overrides.get(rule_id)
         if override is not None:
             how += f" (override in {override.file}: {override.justification})"
-        lowered = _lowered(base, head, rule_id)
+        if lowered_by is None:
+            lowered_by = _lowered(base, head)
+        lowered = lowered_by.get(rule_id, [])
         if lowered:  # the findings it grades down stay "existing": say which (review f, 2)
             how += (
                 "; it lowers "

@@ -21,6 +21,8 @@ like new findings do.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -522,12 +524,42 @@ def _regrouped(
     return tuple(still_new), reasons
 
 
+#: Hex digits of a change's digest in its id: 64 bits, so no edit can be searched for that
+#: makes a changed line hash as the accepted one did.
+PIN_DIGITS = 16
+
+
+#: The digest at the end of a pinned id. A dot, not ``@``: every output keeps it as it is
+#: (Markdown breaks ``@name`` with a zero-width space, against mentions, and a reviewer copies
+#: the id from there).
+_PIN = re.compile(rf"\.[0-9a-f]{{{PIN_DIGITS}}}\Z")
+
+
+def pinned_id(change: ReviewChange) -> str:
+    """``KIND:SUBJECT.DIGEST``: the change's id with a digest of what it says (its kind,
+    subject and detail, the findings folded into it among them). An id accepted for one
+    reading accepts nothing after a later push makes the change say more: attack review
+    2026-12-02e, hole 2, where ``--accept-change claim-changed:flows/X`` passed for a TLS
+    claim still accepted that claim's line once a lawful-basis finding was folded into it."""
+    said = "\n".join((change.kind, change.subject, change.detail))
+    digest = hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{change.id}.{digest[:PIN_DIGITS]}"
+
+
+def unpinned_id(change_id: str) -> str:
+    """``KIND:SUBJECT`` of an id, pinned or not."""
+    return _PIN.sub("", change_id)
+
+
 def accept(
     changes: Iterable[ReviewChange], accepted: Iterable[str] | bool
 ) -> tuple[ReviewChange, ...]:
-    """The changes with ``accepted`` set for those a reviewer let through."""
+    """The changes, each with its id pinned to what it says (``pinned_id``), and
+    ``accepted`` set for those a reviewer let through: by that id, never by the subject
+    alone (or all of them, with True)."""
     ids = None if accepted is True else set(accepted or ())
-    return tuple(replace(c, accepted=ids is None or c.id in ids) for c in changes)
+    pinned = [replace(c, id=pinned_id(c)) for c in changes]
+    return tuple(replace(c, accepted=ids is None or c.id in ids) for c in pinned)
 
 
 class _Classifier:

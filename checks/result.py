@@ -178,7 +178,9 @@ class ReviewChange:
     """A change to the rules the gate applies (a rule, a waiver, the policy selection, an
     agreement marked signed) that a person must review before the gate trusts it.
 
-    ``id`` is stable (``KIND:SUBJECT``) so a reviewer can accept exactly this change."""
+    ``id`` is ``KIND:SUBJECT`` while the gate lists changes, then ``KIND:SUBJECT.DIGEST``
+    once pinned to what it says (``checks.baseline.pinned_id``): the id a reviewer passes
+    accepts exactly this change as it reads now."""
 
     id: str
     kind: str

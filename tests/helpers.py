@@ -5,10 +5,12 @@ fixtures and hooks, so nothing imports from it."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,51 @@ def line_of(path: Path, needle: str) -> int:
 def run(args: Sequence[str]) -> Result:
     """Run the CLI in-process (through the same entry point as the console script)."""
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+#: A change to review's id ends with a digest of what it says (checks.baseline.pinned_id).
+PIN = re.compile(r"\.[0-9a-f]{16}\b")
+
+
+def unpinned(text: str) -> str:
+    """``text`` with the changes' digests taken out: for tests that assert on the words."""
+    return PIN.sub("", text)
+
+
+def pinned(text: str, change: str) -> str:
+    """The id ``text`` prints for the change ``KIND:SUBJECT``, digest included: what a
+    reviewer who read it passes to --accept-change."""
+    found = re.findall(re.escape(change) + PIN.pattern, text)
+    assert found, f"{change} is not listed in:\n{text}"
+    return str(found[0])
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """A gate's run: what it printed (``printed``, changes' digests included) and the same
+    with the digests taken out (``output``, ``stdout``, ``stderr``) for the assertions on
+    words; ``pinned`` gives an id as printed."""
+
+    exit_code: int
+    output: str
+    stdout: str
+    stderr: str
+    printed: str
+
+    def pinned(self, change: str) -> str:
+        return pinned(self.printed, change)
+
+
+def run_gate(args: Sequence[str]) -> GateResult:
+    """``run``, for a command whose output lists changes to review."""
+    result = run(args)
+    return GateResult(
+        result.exit_code,
+        unpinned(result.output),
+        unpinned(result.stdout),
+        unpinned(result.stderr),
+        result.output,
+    )
 
 
 def require_tool(name: str) -> str:

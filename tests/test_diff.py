@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, require_tool, run
+from tests.helpers import FIXTURES, require_tool, run, unpinned
 
 BASE = FIXTURES / "diff" / "base"
 HEAD = FIXTURES / "diff" / "head"
@@ -18,7 +18,7 @@ HEAD = FIXTURES / "diff" / "head"
 def test_diff_reports_exactly_the_added_flow_and_its_new_finding() -> None:
     result = run(["diff", str(BASE), str(HEAD), "--as-of", "2026-11-25"])
     assert result.exit_code == 1, result.output
-    lines = result.output.splitlines()
+    lines = unpinned(result.output).splitlines()
     assert lines[0] == "+ flows/new-us-flow"
     assert [line for line in lines if line.startswith(("NEW", "FIXED"))] == [
         f"NEW   {HEAD.relative_to(Path.cwd())}/map.yaml:17:5 CRITICAL GDPR-TRANSFER "

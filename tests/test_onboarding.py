@@ -16,7 +16,7 @@ from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
 from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import parse_text
-from tests.helpers import BASE, GitRepo, audit_files, hits, require_tool, run
+from tests.helpers import BASE, GitRepo, audit_files, hits, pinned, require_tool, run
 
 ROOT = Path(__file__).parent.parent
 
@@ -239,7 +239,7 @@ def test_first_map_step_6_shows_what_the_gate_prints(in_tmp: Path) -> None:
     result = run(["check", "my-map", "--base", "HEAD"])
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines()[-1] == shown.replace("origin/main", "HEAD")
-    change = "claim-changed:flows/parcel-tracking"
+    change = pinned(result.stdout, "claim-changed:flows/parcel-tracking")
     accepted = run(["check", "my-map", "--base", "HEAD", "--accept-change", change])
     assert accepted.exit_code == 0, accepted.output
 

@@ -29,6 +29,7 @@ from flowaudit.app import (
     InputError,
     UsageError,
 )
+from flowaudit.checks.baseline import unpinned_id
 from flowaudit.checks.result import AuditResult
 from flowaudit.common import (
     CONFIG_OPTION,
@@ -179,8 +180,10 @@ def _parse_outputs(
     "accepted_changes",
     multiple=True,
     metavar="ID",
-    help="With --base: a change to review (its id, e.g. rule-changed:GDPR-TRANSFER) that a "
-    "reviewer accepted (repeatable).",
+    help="With --base: a change to review that a reviewer accepted, by its id as printed "
+    "(KIND:SUBJECT.DIGEST, e.g. rule-changed:GDPR-TRANSFER.3f9c0a1b2d4e5f60: the digest is "
+    "of what the change says, so a later push that makes it say more is not accepted; "
+    "repeatable).",
 )
 @click.option(
     "--accept-reviewed-changes",
@@ -260,15 +263,23 @@ def gate_notes(outcome: app.AuditOutcome, request: CheckRequest) -> list[str]:
         for c in baseline.unaccepted
     ]
     listed = {change.id for change in baseline.review}
-    notes += [
-        f"note: --accept-change {for_terminal(name)} names no change to review"
-        for name in request.accepted
-        if name not in listed
-    ]
+    for name in request.accepted:
+        if name in listed:
+            continue
+        subject = unpinned_id(name)
+        reading = [c.id for c in baseline.review if unpinned_id(c.id) == subject]
+        if reading:  # the subject alone, or a digest of what the change said before
+            notes.append(
+                f"note: --accept-change {for_terminal(name)} does not say what was read: "
+                f"the change reads now as {for_terminal(reading[0])}; pass that id once "
+                "you have read it"
+            )
+        else:
+            notes.append(f"note: --accept-change {for_terminal(name)} names no change to review")
     if baseline.unaccepted:
         notes.append(
-            "Once reviewed, let them through with --accept-change ID (or "
-            "--accept-reviewed-changes)."
+            "Once reviewed, let them through with --accept-change ID, the id as printed, "
+            "digest included (or --accept-reviewed-changes)."
         )
     return notes
 

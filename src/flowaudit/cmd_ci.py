@@ -41,7 +41,8 @@ from flowaudit.reports.sanitise import for_terminal
     "accepted_changes",
     multiple=True,
     metavar="ID",
-    help="A change to review that a reviewer accepted (repeatable).",
+    help="A change to review that a reviewer accepted, by its id as printed "
+    "(KIND:SUBJECT.DIGEST: the digest is of what the change says; repeatable).",
 )
 @click.option(
     "--accept-reviewed-changes",

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import Result
 
 from flowaudit.model.discovery import display_path
 from flowaudit.model.loader import shipped_map_dir
-from tests.helpers import GitRepo, require_tool, run
+from tests.helpers import GateResult, GitRepo, require_tool, run, run_gate, unpinned
 
 AS_OF = "2026-11-25"
 SARIF_SCHEMA = json.loads(
@@ -55,11 +54,11 @@ class Repo(GitRepo):
         path = self.root / name
         path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
-    def gate(self, *extra: str, policies: bool = True) -> Result:
+    def gate(self, *extra: str, policies: bool = True) -> GateResult:
         args = ["check", str(self.root / "data-map"), "--base", "HEAD", "--as-of", AS_OF]
         if policies:
             args += ["--policies", str(self.root / "policies")]
-        return run([*args, *extra])
+        return run_gate([*args, *extra])
 
 
 @pytest.fixture
@@ -136,19 +135,18 @@ def test_an_override_only_change_fails_the_gate_in_every_format(repo: Repo) -> N
     # the two transfer findings did not get "fixed"
     assert "(0 fixed, 0 removed, 0 waived, 2 rule changed)" in result.output
     document = json.loads((repo.root / "out.json").read_text(encoding="utf-8"))
-    assert [c["id"] for c in document["review"]] == [change]
+    assert [c["id"] for c in document["review"]] == [result.pinned(change)]
     assert document["summary"]["verdict"] == "fail"
     sarif = json.loads((repo.root / "out.sarif").read_text(encoding="utf-8"))
     jsonschema.validate(sarif, SARIF_SCHEMA)
     review = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "FLOWAUDIT-CHANGE-TO-REVIEW"]
-    assert [r["properties"]["change"] for r in review] == [change]
+    assert [r["properties"]["change"] for r in review] == [result.pinned(change)]
     # code scanning refuses a whole file when one result has no location
     assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in review)
-    assert f'name="{change}"' in (repo.root / "out.xml").read_text(encoding="utf-8")
-    assert f"| {change} | **no** | switched off" in (repo.root / "out.md").read_text(
-        encoding="utf-8"
-    )
-    assert f"Change to review (NOT ACCEPTED): {change}: switched off" in (
+    assert f'name="{result.pinned(change)}"' in (repo.root / "out.xml").read_text(encoding="utf-8")
+    pin = result.pinned(change)
+    assert f"| {pin} | **no** | switched off" in (repo.root / "out.md").read_text(encoding="utf-8")
+    assert f"Change to review (NOT ACCEPTED): {pin}: switched off" in (
         repo.root / "out.txt"
     ).read_text(encoding="utf-8")
 
@@ -188,9 +186,17 @@ def test_a_waiver_only_change_fails_the_gate_until_accepted(repo: Repo) -> None:
     # located at the waiver, shown from the folder the map was named in
     assert f"[{display_path(flows, flows.parent)}:{line}:5]" in result.output
     assert "(0 fixed, 0 removed, 1 waived, 0 rule changed)" in result.output
-    accepted = repo.gate("--accept-change", "waiver-added:pupils-ok")
+    accepted = repo.gate("--accept-change", result.pinned("waiver-added:pupils-ok"))
     assert accepted.exit_code == 0, accepted.output
     assert "1 change to review (1 accepted)" in accepted.output
+    # the subject alone does not say what was read: not accepted
+    unread = repo.gate("--accept-change", "waiver-added:pupils-ok")
+    assert unread.exit_code == 1
+    assert (
+        "note: --accept-change waiver-added:pupils-ok does not say what was read: the change "
+        f"reads now as {result.pinned('waiver-added:pupils-ok')}; pass that id once you have "
+        "read it"
+    ) in unread.printed
     other = repo.gate("--accept-change", "waiver-added:something-else")
     assert other.exit_code == 1
     assert "note: --accept-change waiver-added:something-else names no change to review" in (
@@ -317,7 +323,7 @@ def test_diff_judges_each_folder_by_its_own_policies_and_names_the_changes(
     (tmp_path / "base-policies.yaml").write_text("policy: {id: p, title: P}\n", encoding="utf-8")
     result = run(command)
     assert result.exit_code == 1, result.output
-    review = [line for line in result.output.splitlines() if line.startswith("REVIEW")]
+    review = [line for line in unpinned(result.output).splitlines() if line.startswith("REVIEW")]
     assert [line.split(":")[0] + ":" + line.split(":")[1] for line in review] == [
         "REVIEW (NOT ACCEPTED) rule-changed:CONCERO-PUPILS",
         "REVIEW (NOT ACCEPTED) waiver-added:us-ok",
@@ -404,7 +410,7 @@ def test_a_renamed_or_moved_map_file_is_a_change_to_review(repo: Repo, old: str,
         "changed" in result.output
     )
     assert "0 new findings" in result.output
-    accepted = repo.gate("--accept-change", f"map-file-gone:{old}")
+    accepted = repo.gate("--accept-change", result.pinned(f"map-file-gone:{old}"))
     assert accepted.exit_code == 0, accepted.output
 
 
@@ -439,7 +445,7 @@ def test_report_with_base_says_what_changed_and_exits_like_the_gate(
     args = ["report", str(repo.root / "data-map"), "--base", "HEAD", "--as-of", AS_OF]
     result = run([*args, "--policies", str(repo.root / "policies"), "--out", str(out)])
     assert result.exit_code == 1, result.output
-    html = (out / "report.html").read_text(encoding="utf-8")
+    html = unpinned((out / "report.html").read_text(encoding="utf-8"))
     assert "<strong>What changed against HEAD:</strong> 0 new findings" in html
     assert "1 gone (0 fixed, 0 removed, 1 waived, 0 rule changed)" in html
     assert '<span class="mono">waiver-added:pupils-ok</span> (NOT ACCEPTED)' in html

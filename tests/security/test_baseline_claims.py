@@ -12,11 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 
 from flowaudit.checks.baseline import CLAIMS
 from flowaudit.model.schema import COLLECTIONS, Organisation
-from tests.helpers import GitRepo, require_tool, run
+from tests.helpers import GateResult, GitRepo, require_tool, run, run_gate
 
 AS_OF = "2026-11-25"
 
@@ -45,8 +44,10 @@ class Shop(GitRepo):
         self.git("init", "-q")
         self.commit()
 
-    def gate(self, *extra: str) -> Result:
-        return run(["check", str(self.root / "map"), "--base", "HEAD", "--as-of", AS_OF, *extra])
+    def gate(self, *extra: str) -> GateResult:
+        return run_gate(
+            ["check", str(self.root / "map"), "--base", "HEAD", "--as-of", AS_OF, *extra]
+        )
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_listing_an_importer_under_the_uk_extension_is_a_change_to_review(shop: 
         "is true" in result.output
     )
     assert "2 gone (2 fixed, 0 removed, 0 waived, 0 rule changed)" in result.output
-    accepted = shop.gate("--accept-change", "claim-changed:parties/storefront")
+    accepted = shop.gate("--accept-change", result.pinned("claim-changed:parties/storefront"))
     assert accepted.exit_code == 0, accepted.output
     assert "1 change to review (1 accepted)" in accepted.output
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import require_tool
+from tests.helpers import require_tool, unpinned
 from tests.security.test_baseline_attacks import Repo
 
 
@@ -118,7 +118,7 @@ def test_a_raised_severity_does_not_make_a_finding_described_away_rule_changed(
     )
     assert lines[0].endswith("house.yaml: a missing lawful basis is our most serious finding)")
     assert len(lines) == 2 and lines[1].startswith(UNCONFIRMED_BASIS), result.output
-    accepted = repo.gate("--accept-change", "rule-changed:GDPR-BASIS")
+    accepted = repo.gate("--accept-change", result.pinned("rule-changed:GDPR-BASIS"))
     assert accepted.exit_code == 1, accepted.output
 
 
@@ -150,6 +150,41 @@ INSIGHTS_TLS = (
 )
 
 
+def test_an_id_accepted_for_one_reading_accepts_nothing_once_the_change_says_more(
+    repo: Repo,
+) -> None:
+    """Attack review 2026-12-02e, hole 2: a reviewer accepts a TLS claim by its id; a later
+    push describes the flow's lawful basis away, which folds a high finding into that same
+    claim's line. The id accepted named the claim's subject only, so it let the finding go
+    unread. An id now carries a digest of what the change says: the one the reviewer
+    passed accepts the claim they read, and nothing it says after the push."""
+    edit_flow(
+        repo,
+        "third-party-insights",
+        "    notice: N-THIRDPARTY\n",
+        "    encrypted_in_transit: true\n    notice: N-THIRDPARTY\n",
+    )
+    read = repo.gate()
+    assert read.exit_code == 1, read.output
+    assert changes(read.output) == [INSIGHTS_TLS]
+    reviewed = read.pinned("claim-changed:flows/third-party-insights")
+    assert repo.gate("--accept-change", reviewed).exit_code == 0
+    describe_away_the_insights_basis(repo)  # pushed after the review
+    later = repo.gate("--accept-change", reviewed)
+    assert later.exit_code == 1, later.output
+    assert changes(later.output) == [
+        f"{INSIGHTS_TLS}; with it goes: HIGH GDPR-BASIS on flows/third-party-insights "
+        "(no-assessment)"
+    ]
+    now = later.pinned("claim-changed:flows/third-party-insights")
+    assert now != reviewed
+    assert (
+        f"note: --accept-change {reviewed} does not say what was read: the change reads now "
+        f"as {now}; pass that id once you have read it"
+    ) in later.printed
+    assert repo.gate("--accept-change", now).exit_code == 0
+
+
 def test_a_finding_cleared_beside_a_claim_on_its_element_is_written_into_the_claim(
     repo: Repo,
 ) -> None:
@@ -175,7 +210,10 @@ def test_a_finding_cleared_beside_a_claim_on_its_element_is_written_into_the_cla
     )
     assert changes(result.output) == [line]
     (review,) = json.loads(out.read_text(encoding="utf-8"))["review"]
-    assert f"{review['id']}: {review['detail']}" == line.removeprefix("change to review: ")
+    assert review["id"] == result.pinned("claim-changed:flows/third-party-insights")
+    assert f"{unpinned(review['id'])}: {review['detail']}" == line.removeprefix(
+        "change to review: "
+    )
     for fmt, path in others.items():
         assert "with it goes: HIGH GDPR-BASIS on flows/third-party-insights" in path.read_text(
             encoding="utf-8"
@@ -230,7 +268,8 @@ def test_a_flow_renamed_and_re_described_is_confirmed_by_a_person(repo: Repo) ->
         "    encrypted_in_transit: true\n    notice: N-THIRDPARTY\n",
     )
     repo.edit("data-map/flows.yaml", "  - id: third-party-insights\n", "  - id: web-insights\n")
-    result = repo.gate("--accept-change", "claim-changed:flows/web-insights")
+    unreviewed = repo.gate()
+    result = repo.gate("--accept-change", unreviewed.pinned("claim-changed:flows/web-insights"))
     assert result.exit_code == 1, result.output
     assert "(0 fixed, 3 removed, 0 waived, 0 rule changed)" in result.output
     assert [line.split(": ")[1] for line in changes(result.output)] == [
@@ -245,9 +284,9 @@ def test_a_flow_renamed_and_re_described_is_confirmed_by_a_person(repo: Repo) ->
     ) in result.output
     confirmed = repo.gate(
         "--accept-change",
-        "claim-changed:flows/web-insights",
+        result.pinned("claim-changed:flows/web-insights"),
         "--accept-change",
-        "removed-unconfirmed:GDPR-BASIS:flows/third-party-insights:no-assessment",
+        result.pinned("removed-unconfirmed:GDPR-BASIS:flows/third-party-insights:no-assessment"),
     )
     # every change confirmed; what still fails is the renamed flow's own finding, new under
     # its new id (the store it writes into does not declare what it writes)

@@ -65,9 +65,9 @@ def test_a_waiver_of_the_base_covering_a_new_destination_is_a_change_to_review(
     assert "0 new findings (0 at or above low)" in result.output
     accepted = shop.gate(
         "--accept-change",
-        "waiver-covers-new:w-checkout",
+        result.pinned("waiver-covers-new:w-checkout"),
         "--accept-change",
-        "claim-changed:systems/cn-warehouse",  # the new system's encrypted_at_rest
+        result.pinned("claim-changed:systems/cn-warehouse"),  # its encrypted_at_rest
     )
     assert accepted.exit_code == 0, accepted.output
 

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import Result
 
-from tests.helpers import GitRepo, require_tool, run
+from tests.helpers import GateResult, GitRepo, require_tool, run, run_gate, unpinned
 
 AS_OF = "2026-11-25"
 SARIF_SCHEMA = json.loads(
@@ -44,9 +43,9 @@ class Shop(GitRepo):
         self.git("init", "-q")
         self.commit()
 
-    def gate(self, *extra: str) -> Result:
+    def gate(self, *extra: str) -> GateResult:
         """Run from the repository's root, as in CI: the map is shown as map/flows.yaml."""
-        return run(["check", "map", "--base", "HEAD", "--as-of", AS_OF, *extra])
+        return run_gate(["check", "map", "--base", "HEAD", "--as-of", AS_OF, *extra])
 
     def drop_the_parcel_agreement(self) -> None:
         """A new high finding, and no change to review: the flow loses its agreement."""
@@ -100,7 +99,7 @@ def test_an_unaccepted_change_to_review_fails_in_the_last_line_until_accepted(sh
         "FAIL: no new findings at or above low against HEAD, but 1 change to review not "
         "accepted: claim-changed:parties/storefront (0 existing)."
     )
-    accepted = shop.gate("--accept-change", "claim-changed:parties/storefront")
+    accepted = shop.gate("--accept-change", result.pinned("claim-changed:parties/storefront"))
     assert accepted.exit_code == 0, accepted.output
     assert accepted.stdout.splitlines()[-1] == (
         "PASS: no new findings at or above low against HEAD (0 existing, 1 change to review, "
@@ -344,7 +343,7 @@ def test_the_html_report_under_base_states_the_gate_and_what_went(shop: Shop) ->
         ]
     )
     assert result.exit_code == 1, result.output
-    html = (out / "report.html").read_text(encoding="utf-8")
+    html = unpinned((out / "report.html").read_text(encoding="utf-8"))
     assert '<span class="verdict FAIL">FAIL</span>' in html
     assert (
         "<p><strong>FAIL: no new findings at or above low against HEAD, but 1 change to review "

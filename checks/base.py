@@ -446,6 +446,7 @@ class Context:
         if match.directions or match.recipient_roles or match.purposes or match.into:
             return
         index = self.index
+        holdings = self.facts.holdings
         for system in index.data.systems:
             owner = index.nodes[system.owner]
             if match.recipient_kinds and owner.kind not in match.recipient_kinds:
@@ -456,12 +457,13 @@ class Context:
                 continue
             if system.notice is not None and system.notice in match.except_notice:
                 continue
+            held = holdings[system.id]
             if match.categories is not None and not self.selects(
-                match.categories, system.categories
+                match.categories, list(held.categories)
             ):
                 continue
             if match.subjects is not None and not self.selects(
-                match.subjects, self.with_keys(system.subjects)
+                match.subjects, self.with_keys(list(held.subjects))
             ):
                 continue
             yield system

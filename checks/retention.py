@@ -12,9 +12,10 @@ SUMMARY = summary_of(__doc__)
 
 def evaluate(ctx: Context, rule: RetentionRule) -> Outcome:
     outcome = Outcome()
+    holdings = ctx.facts.holdings
     for system in ctx.matching_systems(rule):
-        if rule.max_days is None and not system.categories:
-            continue  # no personal data recorded in it: nothing to keep or delete
+        if rule.max_days is None and not holdings[system.id].categories:
+            continue  # no personal data recorded in or moved through it: nothing to keep
         element = ("systems", system.id)
         outcome.evaluated.append(element)
         if system.retention_days is None:

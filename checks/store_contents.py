@@ -2,12 +2,16 @@
 declares. The record of processing describes each store by what it holds (Art. 30(1)(c));
 a flow that writes more makes the record wrong, and the store's retention, security and
 access are judged on contents it does not have (Art. 5(1)(c), 5(2)). A store that declares
-neither categories nor subjects is not judged (what it holds is then unsaid, not wrong).
+neither categories nor subjects while flows write personal data into it is one finding on the
+store (its record says nothing of what it holds); the other rules judge it by what the flows
+write.
 """
 
 from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
+from flowaudit.model.problems import plural
+from flowaudit.model.schema import Flow
 from flowaudit.policies.schema import StoreContentsRule
 
 SUMMARY = summary_of(__doc__)
@@ -17,12 +21,14 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
     covered = ctx.facts.taxonomy.covered
+    unsaid: dict[str, list[Flow]] = {}  # stores that declare nothing: the flows into each
     for facts in ctx.matching_facts(rule):
         if not facts.target.is_system:
             continue
         flow = facts.flow
         store = index.systems[flow.target]
         if not store.categories and not store.subjects:
+            unsaid.setdefault(store.id, []).append(flow)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
@@ -60,6 +66,24 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
             f"only {' and '.join(declared)}: record what the store holds, or stop the flow "
             "writing it there",
             field,
+        )
+    for store_id, flows in sorted(unsaid.items()):
+        store = index.systems[store_id]
+        element = ("systems", store_id)
+        outcome.evaluated.append(element)
+        categories = list(dict.fromkeys(c for flow in flows for c in flow.categories))
+        subjects = list(dict.fromkeys(s for flow in flows for s in flow.subjects))
+        written = [f"categories {listed(categories)}"] if categories else []
+        if subjects:
+            written.append(f"data about {listed(subjects)}")
+        outcome.fail(
+            element,
+            "undeclared",
+            f"{short(store.name)} declares neither the categories nor the people it holds, "
+            f"while {plural(len(flows), 'flow')} ({listed([f.id for f in flows])}) "
+            f"{'writes' if len(flows) == 1 else 'write'} {' and '.join(written)} into it: "
+            "record what it holds (Art. 30(1)(c)); the other rules judge it by what the flows "
+            "write",
         )
     return outcome
 

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 from functools import cached_property
 from operator import attrgetter
+from typing import NamedTuple
 
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import LoadedMap
 from flowaudit.model.paths import Reachability
 from flowaudit.model.schema import Flow, Role
 from flowaudit.model.taxonomy import Taxonomy
+
+
+class Holding(NamedTuple):
+    """What a store holds as the map says it: the categories and the subjects it declares,
+    each read from the flows into and out of it where it declares none."""
+
+    categories: tuple[str, ...]
+    subjects: tuple[str, ...]
+    #: Whether the store declares any categories or subjects itself.
+    declared: bool
 
 
 class MapFacts:
@@ -32,6 +43,30 @@ class MapFacts:
         # flow_facts is in map order: zipped with the flow ids in C, no Python step per flow
         flow_ids = map(attrgetter("id"), self.index.data.flows)
         return dict(zip(flow_ids, self.index.flow_facts, strict=True))
+
+    @cached_property
+    def holdings(self) -> dict[str, Holding]:
+        """Per store id, what it holds (``Holding``). A store that leaves its contents unsaid
+        still holds what flows write into it and read out of it: left to its declaration
+        alone, it would escape every rule that selects stores by what they hold (retention,
+        security), so that declaring less gave fewer findings (DPO review 2026-12-02f, 1)."""
+        moved: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
+        systems = self.index.systems
+        for flow in self.index.data.flows:
+            for end in (flow.source, flow.target):
+                if end in systems:
+                    categories, subjects = moved.setdefault(end, ({}, {}))
+                    categories.update(dict.fromkeys(flow.categories))
+                    subjects.update(dict.fromkeys(flow.subjects))
+        holdings: dict[str, Holding] = {}
+        for system in self.index.data.systems:
+            categories, subjects = moved.get(system.id, ({}, {}))
+            holdings[system.id] = Holding(
+                tuple(system.categories or categories),
+                tuple(system.subjects or subjects),
+                bool(system.categories or system.subjects),
+            )
+        return holdings
 
     def flow(self, flow: Flow | str) -> FlowFacts:
         """The flow's direction, target, recipient organisation and recipient role."""

@@ -71,11 +71,11 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
         store = index.systems[store_id]
         element = ("systems", store_id)
         outcome.evaluated.append(element)
-        categories = list(dict.fromkeys(c for flow in flows for c in flow.categories))
-        subjects = list(dict.fromkeys(s for flow in flows for s in flow.subjects))
-        written = [f"categories {listed(categories)}"] if categories else []
-        if subjects:
-            written.append(f"data about {listed(subjects)}")
+        moved = list(dict.fromkeys(c for flow in flows for c in flow.categories))
+        about = list(dict.fromkeys(s for flow in flows for s in flow.subjects))
+        written = [f"categories {listed(moved)}"] if moved else []
+        if about:
+            written.append(f"data about {listed(about)}")
         outcome.fail(
             element,
             "undeclared",

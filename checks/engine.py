@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import cast
 
 from flowaudit import __version__
-from flowaudit.checks.base import CheckInputError, Context
+from flowaudit.checks.base import CheckInputError, Context, Outcome
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding, by_code
@@ -64,6 +64,9 @@ def _run_audit(
         rule_id, kind = rule.id, rule.kind
         failed = set()
         severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow
+        if rule.regimes is not None and loaded.organisation.regime not in rule.regimes:
+            outcome = _not_binding(outcome, rule, loaded.organisation.regime.value)
+            severities[OTHER_REGIME] = Severity.INFO
         # a hit unpacked once (not nine attribute reads) and the finding made positionally:
         # a step per finding, 68,000 at 100k flows
         for element, code, message, field, path, fact, unconfirmed, problem in outcome.hits:
@@ -180,6 +183,32 @@ def _keyed(findings: list[Finding]) -> list[Finding]:
         for position in positions:
             keyed[position] = findings[position].with_key(keys[position])
     return keyed
+
+
+#: The code of what a rule would find under a regime whose law it does not state.
+OTHER_REGIME = "other-regime"
+
+
+def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
+    """What a rule found under a regime its law does not bind (``rule.regimes``), said as
+    not judged: info findings that name the law that applies instead, and no passes (an EU
+    organisation's marketing does not pass PECR, which is not its law: DPO review
+    2026-12-02g, problem 1)."""
+    bound = " and ".join(r.value for r in rule.regimes or ())
+    instead = f" It follows {rule.other_regimes}." if rule.other_regimes else ""
+    said = Outcome()
+    for element, _code, message, field, path, _fact, _unconfirmed, problem in outcome.hits:
+        said.fail(
+            element,
+            OTHER_REGIME,
+            f"not judged: {rule.id} states the law of the {bound} regime, and the "
+            f"organisation is under the {regime} regime.{instead} Under the {bound} law it "
+            f"would read: {message}",
+            field,
+            path,
+            problem=problem,
+        )
+    return said
 
 
 def severity_of(rule: RuleBase, code: str) -> Severity:

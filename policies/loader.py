@@ -338,7 +338,8 @@ def load_policies(
                 )
             )
             continue
-        fixed = {"id", "kind", "enabled", "severity"} & set(override.set)
+        # regimes: an override could say the law binds no one here, turning it into info
+        fixed = {"id", "kind", "enabled", "severity", "regimes"} & set(override.set)
         if fixed:
             position = document.position((*path, "set"))
             problems.append(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
-from flowaudit.model.schema import AgreementKind, NonBlank, Role
+from flowaudit.model.schema import AgreementKind, NonBlank, Regime, Role
 
 
 class Severity(StrEnum):
@@ -126,6 +126,23 @@ class RuleBase(_Strict):
             "processor's missing contract on Art. 28(3), a controller's missing sharing "
             "agreement on the ICO Data Sharing Code. A code with no entry cites the rule's "
             "references; the audit's regime and date then decide which of them apply."
+        ),
+    )
+    regimes: list[Regime] | None = Field(
+        default=None,
+        description=(
+            "The regimes whose law the rule states (PECR binds organisations under the UK "
+            "regime only). Under another regime the rule judges nothing: what it would have "
+            "found is an info finding saying so, with other_regimes' words on the law that "
+            "applies instead. None: every regime."
+        ),
+    )
+    other_regimes: NonBlank | None = Field(
+        default=None,
+        description=(
+            "With regimes: what an organisation under another regime follows instead, e.g. "
+            "'the ePrivacy Directive Art. 13 as its Member State enacted it, which flowaudit "
+            "does not model'."
         ),
     )
     code_fix: dict[str, str] = Field(

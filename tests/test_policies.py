@@ -114,12 +114,15 @@ def test_override_settings_are_validated_at_file_line(tmp_path: Path) -> None:
         "policy: {id: o, title: O}\noverrides:\n  - rule: HYG-AGREEMENT-EXPIRY\n"
         "    set: {within_days: soon}\n    justification: j\n"
         "  - rule: HYG-WAIVER\n    set: {kind: forbidden}\n    justification: j\n"
+        # the regimes a law binds: set to another, it would turn the rule's findings to info
+        "  - rule: PECR-MARKETING-CONSENT\n    set: {regimes: [CH]}\n    justification: j\n"
     )
     with pytest.raises(InputError) as caught:
         load_policies(LAW_POLICIES, [policy])
     assert [str(p) for p in caught.value.problems] == [
         f"{policy}:4:11: within_days: 'soon' is not a whole number of days (e.g. 28)",
         f"{policy}:7:5: 'set' cannot change kind",
+        f"{policy}:10:5: 'set' cannot change regimes",
     ]
 
 

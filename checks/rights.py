@@ -11,13 +11,27 @@ from flowaudit.policies.schema import RightsRule
 
 SUMMARY = summary_of(__doc__)
 
+#: Days in the longest calendar month: an answer slower than this misses the one month of
+#: Art. 12(3) for every request, not only one made in a short month (DPO review g, 7).
+LONGEST_MONTH = 31
+
 
 def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
     outcome = Outcome()
     organisation = ctx.index.organisation
     element = ("organisation", organisation.id)
     outcome.evaluated.append(element)
-    if organisation.dsar_days is not None and organisation.dsar_days > rule.max_dsar_days:
+    days = organisation.dsar_days
+    if days is not None and days > LONGEST_MONTH and days > rule.max_dsar_days:
+        outcome.fail(
+            element,
+            "dsar-always-late",
+            f"answers subject access requests in {days} days: late whatever the month a "
+            "request is made in (one month, Art. 12(3); two more months only for complex or "
+            "numerous requests, with the person told within the first month)",
+            ("dsar_days",),
+        )
+    elif days is not None and days > rule.max_dsar_days:
         limit = (
             f"more than {rule.max_dsar_days} days, {rule.max_dsar_days_why}"
             if rule.max_dsar_days_why

@@ -151,7 +151,7 @@ def test_a_thirty_day_procedure_misses_the_month_of_a_february_request(tmp_path:
         rights / "bad.yaml", policies=(), user_policies=[rights / "policy.yaml"], base=False
     )
     assert [f.message for f in slow.findings if f.code == "dsar-too-slow"] == [
-        "answers subject access requests in 45 days, more than the 30 days this rule allows"
+        "answers subject access requests in 31 days, more than the 30 days this rule allows"
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -58,10 +59,9 @@ REPORT_PDF = "report_pdf"
 
 
 @pytest.fixture(scope="session")
-def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Concero report as PDF (``report --pdf``), rendered once for the tests that read it:
-    the registers, the page numbers, the pages as pictures, the diagram's boundary pages.
-    WeasyPrint takes seconds for it; mark each test ``xdist_group(REPORT_PDF)``."""
+def printed_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """The Concero report as PDF (``report --pdf``), rendered once, and the layout WeasyPrint
+    drew it from: see ``report_pdf`` and ``report_pdf_layout``."""
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError):  # pragma: no cover
@@ -69,9 +69,28 @@ def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytest.fail("WeasyPrint is not installed, and CI=true requires it")
         pytest.skip("WeasyPrint is not installed")
     folder = tmp_path_factory.mktemp("report")
-    with weasyprint_untraced():
+    laid_out: list[Any] = []
+    with weasyprint_untraced(laid_out):
         result = run(["report", "--as-of", "2026-11-25", "--out", str(folder), "--pdf"])
     assert result.exit_code in (0, 1), result.output
     pdf = folder / "report.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
-    return pdf
+    assert len(laid_out) == 1  # one layout, the one report.pdf was written from
+    return pdf, laid_out[0]
+
+
+@pytest.fixture(scope="session")
+def report_pdf(printed_report: tuple[Path, Any]) -> Path:
+    """The Concero report as PDF (``report --pdf``), rendered once for the tests that read it:
+    the registers, the page numbers, the pages as pictures, the diagram's boundary pages.
+    WeasyPrint takes seconds for it; mark each test ``xdist_group(REPORT_PDF)``."""
+    return printed_report[0]
+
+
+@pytest.fixture(scope="session")
+def report_pdf_layout(printed_report: tuple[Path, Any]) -> Any:
+    """The ``weasyprint.Document`` that ``report_pdf`` was written from: its pages and boxes
+    as WeasyPrint laid them out for that PDF, for tests of the layout itself (a table past the
+    text block), which would otherwise lay the same HTML out again (3.5 s). Mark each test
+    ``xdist_group(REPORT_PDF)``."""
+    return printed_report[1]

@@ -161,10 +161,14 @@ def untraced() -> Iterator[None]:
 
 
 @contextmanager
-def weasyprint_untraced() -> Iterator[None]:
+def weasyprint_untraced(laid_out: list[Any] | None = None) -> Iterator[None]:
     """Within the block, WeasyPrint parses and lays out the report untraced (see untraced):
     flowaudit's own PDF code (reports/pdf.py) still runs, and is measured, as it always does.
-    Does nothing when WeasyPrint is missing, so the test meets that as it would without it."""
+    Does nothing when WeasyPrint is missing, so the test meets that as it would without it.
+
+    ``laid_out``, when given, receives every document WeasyPrint laid out in the block (its
+    ``weasyprint.Document``, the pages and boxes the PDF was drawn from), so a test can read
+    the layout of the very PDF it printed instead of laying the HTML out a second time."""
     try:
         import weasyprint
     except (ImportError, OSError):
@@ -178,6 +182,15 @@ def weasyprint_untraced() -> Iterator[None]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             with untraced():
                 self.document = original(*args, **kwargs)
+            if laid_out is not None:
+                render = self.document.render  # what HTML.write_pdf calls to lay it out
+
+                def recorded(*args: Any, **kwargs: Any) -> Any:
+                    document = render(*args, **kwargs)
+                    laid_out.append(document)
+                    return document
+
+                self.document.render = recorded
 
         def write_pdf(self, *args: Any, **kwargs: Any) -> Any:
             with untraced():

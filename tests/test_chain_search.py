@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from flowaudit.model.paths import ChainSearch
 from flowaudit.model.schema import Flow
 from flowaudit.model.taxonomy import overlap
+from tests.helpers import examples
 
 NODES = ["a", "b", "c", "d", "e"]
 CATEGORIES = ["contact", "contact.email", "contact.name", "billing", "billing.card"]
@@ -81,7 +82,7 @@ def _brute_force(
     return found
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(maps())
 def test_the_search_finds_what_every_walk_finds(
     drawn: tuple[list[Flow], list[Flow], set[str], int],

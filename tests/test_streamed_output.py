@@ -245,6 +245,7 @@ def test_the_streamed_sarif_of_injected_names_validates_and_is_inert(
 
 def test_check_writes_and_prints_the_same_bytes(tmp_path: Path) -> None:
     folder = _injected_map(tmp_path)
+    audited = audit_paths([str(folder)], AS_OF)  # the same audit for the three formats
     for fmt in ("sarif", "json", "text"):
         target = tmp_path / f"out.{fmt}"
         args = ["check", str(folder), "--as-of", "2026-11-25", "--format", fmt]
@@ -252,7 +253,7 @@ def test_check_writes_and_prints_the_same_bytes(tmp_path: Path) -> None:
         assert printed.exit_code == 1
         assert target.read_bytes() == printed.stdout_bytes
         render = {"sarif": render_sarif, "json": render_json, "text": text_report.render_text}[fmt]
-        assert printed.output == render(audit_paths([str(folder)], AS_OF), Severity.LOW)
+        assert printed.output == render(audited, Severity.LOW)
 
 
 # -- write_atomic of pieces ----------------------------------------------------------------

@@ -1105,11 +1105,24 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # children's consent needs a parent's (Art. 8): a subject no longer called children
     # clears those findings
     # individual subscribers need consent for marketing email (PECR reg. 22): corporate ones
-    # do not
-    "subjects": ("children", "min_age", "subscriber"),
-    # a purpose no longer a kind of marketing leaves the marketing rules (attack review f, 3)
+    # do not; rules may name a subject by its shared-vocabulary key (fides_key), so a key
+    # changed, added or removed moves it in or out of their scope (attack review g, 2)
+    "subjects": ("children", "min_age", "subscriber", "fides_key"),
+    # a purpose no longer a kind of marketing leaves the marketing rules (attack review f, 3);
+    # one given another broader purpose leaves them as well, or is covered by a consent record
+    # given for the new one (attack review g, 1): compared as a set, any change listed
     "purposes": ("is_a",),
 }
+
+#: Fields listed when they change at all (not only when withdrawn): a kind, a place, an
+#: Art. 9 kind, an owner, an age, a subscriber's kind, a shared-vocabulary key, the broader
+#: purposes. A youngest age or a key stated where none was can clear findings too (an age at
+#: the age of consent; a rule that selects the subjects it does NOT name).
+_CHANGED_AT_ALL = frozenset(
+    ("kind", "regime", "country", "art9_kind", "owner", "min_age", "subscriber", "fides_key")
+)
+#: Of those, the ones where a value stated where none was is listed as well.
+_ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a"))
 
 
 def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
@@ -1127,16 +1140,14 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                 was, now = (
                     getattr(getattr(e, name), "value", getattr(e, name)) for e in (old, element)
                 )
-                if was == now or (not was and name != "min_age"):
+                if isinstance(was, list) and isinstance(now, list) and set(was) == set(now):
+                    continue  # the same broader purposes in another order
+                if was == now or (not was and name not in _ADDED_COUNTS):
                     continue  # unchanged, or a flag added: that can only add findings
-                # (a youngest age stated where none was can clear a child's-consent finding)
-                # a kind, a place or an Art. 9 kind changed at all; a flag only withdrawn
-                if (
-                    name
-                    in ("kind", "regime", "country", "art9_kind", "owner", "min_age", "subscriber")
-                    or not now
-                ):
-                    then = _shown(was) if was is not None else "unsaid"
+                # a kind, a place or an Art. 9 kind changed at all; a list's members changed;
+                # a flag only withdrawn
+                if name in _CHANGED_AT_ALL or isinstance(now, list) or not now:
+                    then = _shown(was) if was is not None and was != [] else "unsaid"
                     said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {then})")
             if not said:
                 continue

@@ -690,7 +690,8 @@ class Purpose(_Strict):
         description=(
             "Broader purposes this one is a kind of, as rules and the law name them: a "
             "newsletter is marketing (is_a: [marketing]), so the marketing rules (PECR, "
-            "consent, no marketing on contract) apply to it."
+            "consent, no marketing on contract) apply to it. Each is a purpose the map "
+            "declares or one the law's tables name (marketing)."
         ),
         examples=[["marketing"]],
     )

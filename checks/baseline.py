@@ -942,9 +942,10 @@ CLAIMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _claim_values(element: Any, paths: Iterable[str]) -> dict[str, Any]:
+def _claim_values(element: Any, paths: Iterable[str], said_only: bool = True) -> dict[str, Any]:
     """The claims an element makes, by path (``cookies[_ga].consent``), those left unsaid
-    (None, false, empty) left out: saying less never clears a finding."""
+    (None, false, empty) left out unless ``said_only`` is false: saying less never clears a
+    finding."""
     found: dict[str, Any] = {}
     for path in paths:
         if "[]." in path:
@@ -961,14 +962,18 @@ def _claim_values(element: Any, paths: Iterable[str]) -> dict[str, Any]:
             name, field = path.split(".", 1)
             outer = getattr(element, name)
             found[path] = None if outer is None else getattr(outer, field)
-        else:
+        elif said_only or path in getattr(element, "model_fields_set", (path,)):
             found[path] = getattr(element, path)
+        else:
+            found[path] = None  # left to its default (occasional: false): unsaid
+    if not said_only:
+        return found
     return {k: v for k, v in found.items() if v is not None and v is not False and v != []}
 
 
 def _shown(value: Any) -> str:
-    if value is True:
-        return "true"
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, list):
         return "[" + ", ".join(map(str, value)) + "]"
     return repr(value)
@@ -996,6 +1001,8 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
             if old is not None and said_at(old) == said_at(element):
                 continue  # the same claims (most elements of a change): nothing to compare
             before = _claim_values(old, paths) if old is not None else {}
+            # what the base wrote, false included: "soft_opt_in true (was false)", not unsaid
+            written = _claim_values(old, paths, said_only=False) if old is not None else {}
             said: list[str] = []
             first: str | None = None
             for path, value in _claim_values(element, paths).items():
@@ -1008,6 +1015,7 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 elif value == was:
                     continue
                 else:
+                    was = written.get(path)
                     said.append(
                         f"{path} {_shown(value)} (was {'unsaid' if was is None else _shown(was)})"
                     )

@@ -179,3 +179,67 @@ def test_a_subjects_fides_key_changed_or_removed_is_reviewed(
         "change to review: reclassified:subjects/website_visitors: subjects/website_visitors is "
         f"now described with {said}: it can clear findings"
     ) in result.output
+
+
+@pytest.mark.parametrize("text", [" ", "\\u3164", "\\u200b", "\\t\\u2800"])
+@pytest.mark.parametrize("field", ["opt_out", "permission"])
+def test_an_opt_out_or_permission_that_shows_nothing_is_a_located_input_error(
+    tmp_path: Path, field: str, text: str
+) -> None:
+    """``opt_out: "\\u3164"`` counted as recorded: it cleared PECR-MARKETING-OPT-OUT and, with
+    soft_opt_in, the high PECR-MARKETING-CONSENT (attack review 2026-12-02g, hole 3). A
+    record that says nothing is refused, as a waiver's blank owner is."""
+    folder = map_copy(tmp_path)
+    edit_flow(folder, "marketing-contacts", "    notice: N-MARKETING\n", f'    {field}: "{text}"\n')
+    lines = (folder / "flows.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index(f'    {field}: "{text}"') + 1
+    result = run(["check", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 2, result.output
+    assert located(result.output) == [
+        f"flows.yaml:{line}:5: {field}: must not be blank (invisible characters do not count): "
+        "a record that clears a finding must say what it records"
+    ]
+
+
+def test_a_fields_required_value_that_shows_nothing_is_not_recorded(tmp_path: Path) -> None:
+    """fields_required took any text as recorded; one made of invisible characters is
+    missing, whatever the field (a flow's notice clause here)."""
+    folder = map_copy(tmp_path)
+    edit_flow(folder, "marketing-contacts", "notice: N-MARKETING", 'notice: "\\u3164"')
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "house.yaml").write_text(
+        "policy: {id: acme-house, title: House}\nrules:\n"
+        + ACME_RULE.replace("{subjects: [visitor]}", "{purposes: [marketing]}").replace(
+            "[opt_out]", "[notice]"
+        ),
+        encoding="utf-8",
+    )
+    result = run(["check", str(folder), "--policies", str(policies), "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    # (the hygiene rule that asks every flow for its notice clause is one finding with it)
+    assert (
+        "MEDIUM ACME-VISITOR-OBJECTION + HYG-NOTICE-CLAUSE flows/marketing-contacts: 'notice' "
+        "is not recorded"
+    ) in result.output
+
+
+def test_soft_opt_in_said_where_the_base_said_false_reads_was_false(repo: Repo) -> None:
+    """The claim read "soft_opt_in true (was unsaid)" where the base said false."""
+    data = repo.root / "data-map"
+    edit_flow(data, "marketing-contacts", "    basis: consent\n", "    soft_opt_in: false\n")
+    repo.commit("no soft opt-in")
+    edit_flow(
+        data,
+        "marketing-contacts",
+        "    soft_opt_in: false\n",
+        "    soft_opt_in: true\n    opt_out: unsubscribe link in every email\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    (line,) = [c for c in changes(result.output) if "claim-changed:flows/marketing-contacts" in c]
+    assert line.startswith(
+        "change to review: claim-changed:flows/marketing-contacts: flows/marketing-contacts now "
+        "claims opt_out 'unsubscribe link in every email' (was unsaid); soft_opt_in true "
+        "(was false): it can clear findings"
+    ), line

@@ -739,9 +739,6 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
         how = _rule_change(rule, after)
         if how is None:
             continue
-        override = overrides.get(rule_id)
-        if override is not None:
-            how += f" (override in {override.file}: {override.justification})"
         if lowered_by is None:
             lowered_by = _lowered(base, head)
         lowered = lowered_by.get(rule_id, [])
@@ -751,6 +748,11 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
                 + ", ".join(lowered[:3])
                 + (f" and {len(lowered) - 3} more" if len(lowered) > 3 else "")
             )
+        # the author's justification last: the gate's own words come before it, so it cannot
+        # close the bracket and say "it lowers no finding" first (attack review g, 4)
+        override = overrides.get(rule_id)
+        if override is not None:
+            how += f" (override in {override.file}: {override.justification})"
         changes.append(ReviewChange(f"rule-changed:{rule_id}", "rule-changed", rule_id, how))
     for rule_id in head_rules.keys() - base_rules.keys():
         if head.rule_origin.get(rule_id) in new_policies:

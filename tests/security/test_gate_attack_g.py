@@ -243,3 +243,28 @@ def test_soft_opt_in_said_where_the_base_said_false_reads_was_false(repo: Repo) 
         "claims opt_out 'unsubscribe link in every email' (was unsaid); soft_opt_in true "
         "(was false): it can clear findings"
     ), line
+
+
+SPOOF = (
+    "wording only, agreed with the DPO on 2026-11-30); it lowers no finding; the severities "
+    "are unchanged (see ticket DPO-412"
+)
+
+
+def test_the_findings_an_override_lowers_are_said_before_its_justification(repo: Repo) -> None:
+    """The gate's "it lowers ..." clause came after the override's justification in one
+    sentence: the justification could close the bracket and say "it lowers no finding" first
+    (attack review 2026-12-02g, hole 4). The gate's words come first now."""
+    repo.append(
+        "policies/house.yaml",
+        "overrides:\n  - rule: GDPR-BASIS\n    set: {code_severity: {no-assessment: info}}\n"
+        f"    justification: '{SPOOF}'\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    (line,) = [c for c in changes(result.output) if "rule-changed:GDPR-BASIS" in c]
+    lowers = "; it lowers GDPR-BASIS on flows/call-recording (no-assessment) high -> info, "
+    assert line.startswith("change to review: rule-changed:GDPR-BASIS: settings changed: "), line
+    assert line.endswith(f"/policies/house.yaml: {SPOOF})"), line
+    assert lowers in line and line.index(lowers) < line.index(" (override in "), line
+    assert line.count("; it lowers ") == 2  # the gate's, then the author's

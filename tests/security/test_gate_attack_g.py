@@ -268,3 +268,59 @@ def test_the_findings_an_override_lowers_are_said_before_its_justification(repo:
     assert line.endswith(f"/policies/house.yaml: {SPOOF})"), line
     assert lowers in line and line.index(lowers) < line.index(" (override in "), line
     assert line.count("; it lowers ") == 2  # the gate's, then the author's
+
+
+def code_patterns(tmp_path: Path, count: int, table: str = "code_severity") -> Path:
+    """A policy folder whose override sets ``count`` patterns of a rule's code table."""
+    value = "high" if table == "code_severity" else "fix it"
+    lines = [
+        "policy: {id: acme-house, title: House}",
+        "overrides:",
+        "  - rule: GDPR-BASIS",
+        "    justification: calibrate",
+        "    set:",
+        f"      {table}:",
+        *(f"        'zz{i}*q*': {value}" for i in range(count)),
+    ]
+    folder = tmp_path / "policies"
+    folder.mkdir(exist_ok=True)
+    (folder / "house.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("table", ["code_severity", "code_fix", "code_references"])
+def test_more_code_patterns_than_the_limit_are_a_located_input_error(
+    tmp_path: Path, table: str
+) -> None:
+    """300,000 code_severity patterns took 65 s (each recompiled at every lookup past the
+    pattern cache), and the override's line printed them all (attack review 2026-12-02g,
+    hole 5): a rule's code tables hold at most 200 entries."""
+    value = {"code_severity": "high", "code_fix": "fix it", "code_references": "[Art. 6]"}[table]
+    folder = code_patterns(tmp_path, 201, table)
+    if table == "code_references":
+        path = folder / "house.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("fix it", value), "utf-8")
+    result = run(["check", "--policies", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 2, result.output
+    assert located(result.output) == [
+        f"house.yaml:6:7: {table} has 201 entries, over the limit of 200 (each finding's code "
+        "is matched against every pattern)"
+    ]
+
+
+def test_a_rules_own_code_table_is_bounded_too_and_the_limit_itself_is_accepted(
+    tmp_path: Path,
+) -> None:
+    folder = code_patterns(tmp_path, 200)
+    assert run(["check", "--policies", str(folder), "--as-of", AS_OF]).exit_code == 1
+    rule = ACME_RULE.replace("    fields: [opt_out]\n", "    fields: [opt_out]\n    code_fix:\n")
+    rule += "".join(f"      'zz{i}*': fix it\n" for i in range(201))
+    (folder / "house.yaml").write_text(
+        "policy: {id: acme-house, title: House}\nrules:\n" + rule, encoding="utf-8"
+    )
+    result = run(["check", "--policies", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 2, result.output
+    assert located(result.output) == [
+        "house.yaml:12:5: code_fix has 201 entries, over the limit of 200 (each finding's code "
+        "is matched against every pattern)"
+    ]

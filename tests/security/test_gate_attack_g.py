@@ -85,6 +85,7 @@ def updates_is_marketing(repo: Repo) -> None:
         # covers the flow, so an addition can clear findings too
         ("[marketing, service_change_notices]", "is_a [marketing, service_change_notices] "),
     ],
+    ids=["swapped", "one-added"],
 )
 def test_a_purpose_whose_is_a_changes_is_reviewed(repo: Repo, is_a: str, said: str) -> None:
     """``is_a: [marketing]`` swapped for another purpose took the marketing flow out of
@@ -163,6 +164,7 @@ VISITORS = "{id: website_visitors, name: Website visitors, fides_key: visitor,"
         ),
         ("{id: website_visitors, name: Website visitors,", "fides_key unsaid (was 'visitor')"),
     ],
+    ids=["moved-to-another-subject", "removed"],
 )
 def test_a_subjects_fides_key_changed_or_removed_is_reviewed(
     repo: Repo, replacement: str, said: str

@@ -15,7 +15,7 @@ from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.schema import ConsentRecord, Flow, Role, System
+from flowaudit.model.schema import ConsentRecord, Flow, Role, System, visible
 from flowaudit.model.taxonomy import Related, covered
 from flowaudit.policies.legal import Art9Condition, Art10Condition, LegalTable
 from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
@@ -49,9 +49,10 @@ def a_or_an(word: str) -> str:
 
 
 def is_blank(value: str | None) -> bool:
-    """Whether a recorded reference (evidence, a document) is missing or only spaces: the
-    evidence checks treat both as no reference at all."""
-    return value is None or not value.strip()
+    """Whether a recorded reference (evidence, a document) is missing or shows nothing (only
+    spaces, or characters that render as nothing, as a Hangul filler): the evidence checks
+    treat each as no reference at all."""
+    return value is None or not visible(value)
 
 
 #: The code and fact of a consent record that shows consent which is not valid, wherever a

@@ -739,9 +739,6 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
         how = _rule_change(rule, after)
         if how is None:
             continue
-        override = overrides.get(rule_id)
-        if override is not None:
-            how += f" (override in {override.file}: {override.justification})"
         if lowered_by is None:
             lowered_by = _lowered(base, head)
         lowered = lowered_by.get(rule_id, [])
@@ -751,6 +748,11 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
                 + ", ".join(lowered[:3])
                 + (f" and {len(lowered) - 3} more" if len(lowered) > 3 else "")
             )
+        # the author's justification last: the gate's own words come before it, so it cannot
+        # close the bracket and say "it lowers no finding" first (attack review g, 4)
+        override = overrides.get(rule_id)
+        if override is not None:
+            how += f" (override in {override.file}: {override.justification})"
         changes.append(ReviewChange(f"rule-changed:{rule_id}", "rule-changed", rule_id, how))
     for rule_id in head_rules.keys() - base_rules.keys():
         if head.rule_origin.get(rule_id) in new_policies:
@@ -942,9 +944,10 @@ CLAIMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _claim_values(element: Any, paths: Iterable[str]) -> dict[str, Any]:
+def _claim_values(element: Any, paths: Iterable[str], said_only: bool = True) -> dict[str, Any]:
     """The claims an element makes, by path (``cookies[_ga].consent``), those left unsaid
-    (None, false, empty) left out: saying less never clears a finding."""
+    (None, false, empty) left out unless ``said_only`` is false: saying less never clears a
+    finding."""
     found: dict[str, Any] = {}
     for path in paths:
         if "[]." in path:
@@ -961,14 +964,18 @@ def _claim_values(element: Any, paths: Iterable[str]) -> dict[str, Any]:
             name, field = path.split(".", 1)
             outer = getattr(element, name)
             found[path] = None if outer is None else getattr(outer, field)
-        else:
+        elif said_only or path in getattr(element, "model_fields_set", (path,)):
             found[path] = getattr(element, path)
+        else:
+            found[path] = None  # left to its default (occasional: false): unsaid
+    if not said_only:
+        return found
     return {k: v for k, v in found.items() if v is not None and v is not False and v != []}
 
 
 def _shown(value: Any) -> str:
-    if value is True:
-        return "true"
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, list):
         return "[" + ", ".join(map(str, value)) + "]"
     return repr(value)
@@ -996,6 +1003,8 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
             if old is not None and said_at(old) == said_at(element):
                 continue  # the same claims (most elements of a change): nothing to compare
             before = _claim_values(old, paths) if old is not None else {}
+            # what the base wrote, false included: "soft_opt_in true (was false)", not unsaid
+            written = _claim_values(old, paths, said_only=False) if old is not None else {}
             said: list[str] = []
             first: str | None = None
             for path, value in _claim_values(element, paths).items():
@@ -1008,6 +1017,7 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 elif value == was:
                     continue
                 else:
+                    was = written.get(path)
                     said.append(
                         f"{path} {_shown(value)} (was {'unsaid' if was is None else _shown(was)})"
                     )
@@ -1105,11 +1115,24 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # children's consent needs a parent's (Art. 8): a subject no longer called children
     # clears those findings
     # individual subscribers need consent for marketing email (PECR reg. 22): corporate ones
-    # do not
-    "subjects": ("children", "min_age", "subscriber"),
-    # a purpose no longer a kind of marketing leaves the marketing rules (attack review f, 3)
+    # do not; rules may name a subject by its shared-vocabulary key (fides_key), so a key
+    # changed, added or removed moves it in or out of their scope (attack review g, 2)
+    "subjects": ("children", "min_age", "subscriber", "fides_key"),
+    # a purpose no longer a kind of marketing leaves the marketing rules (attack review f, 3);
+    # one given another broader purpose leaves them as well, or is covered by a consent record
+    # given for the new one (attack review g, 1): compared as a set, any change listed
     "purposes": ("is_a",),
 }
+
+#: Fields listed when they change at all (not only when withdrawn): a kind, a place, an
+#: Art. 9 kind, an owner, an age, a subscriber's kind, a shared-vocabulary key, the broader
+#: purposes. A youngest age or a key stated where none was can clear findings too (an age at
+#: the age of consent; a rule that selects the subjects it does NOT name).
+_CHANGED_AT_ALL = frozenset(
+    ("kind", "regime", "country", "art9_kind", "owner", "min_age", "subscriber", "fides_key")
+)
+#: Of those, the ones where a value stated where none was is listed as well.
+_ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a"))
 
 
 def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
@@ -1127,16 +1150,14 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                 was, now = (
                     getattr(getattr(e, name), "value", getattr(e, name)) for e in (old, element)
                 )
-                if was == now or (not was and name != "min_age"):
+                if isinstance(was, list) and isinstance(now, list) and set(was) == set(now):
+                    continue  # the same broader purposes in another order
+                if was == now or (not was and name not in _ADDED_COUNTS):
                     continue  # unchanged, or a flag added: that can only add findings
-                # (a youngest age stated where none was can clear a child's-consent finding)
-                # a kind, a place or an Art. 9 kind changed at all; a flag only withdrawn
-                if (
-                    name
-                    in ("kind", "regime", "country", "art9_kind", "owner", "min_age", "subscriber")
-                    or not now
-                ):
-                    then = _shown(was) if was is not None else "unsaid"
+                # a kind, a place or an Art. 9 kind changed at all; a list's members changed;
+                # a flag only withdrawn
+                if name in _CHANGED_AT_ALL or isinstance(now, list) or not now:
+                    then = _shown(was) if was is not None and was != [] else "unsaid"
                     said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {then})")
             if not said:
                 continue

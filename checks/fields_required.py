@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.model.graph import FlowFacts
+from flowaudit.model.schema import visible
 from flowaudit.policies.schema import FieldsRequiredRule
 
 SUMMARY = summary_of(__doc__)
@@ -19,8 +20,16 @@ _ROLE_UNDECIDED = "role-undecided"
 
 
 def _missing(rule: FieldsRequiredRule, facts: FlowFacts) -> list[str]:
+    """The fields a flow does not record: unset, empty, or text that shows nothing (spaces,
+    invisible characters: attack review 2026-12-02g, 3)."""
     flow = facts.flow
-    return [name for name in rule.fields if getattr(flow, name, None) in (None, "", [])]
+    return [name for name in rule.fields if _unrecorded(getattr(flow, name, None))]
+
+
+def _unrecorded(value: object) -> bool:
+    if isinstance(value, str):
+        return not visible(value)
+    return value is None or value == []
 
 
 def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:

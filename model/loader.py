@@ -856,7 +856,16 @@ class _MapBuilder:
                     )
             for i, linked in enumerate(flow.assessments):
                 expect(ref, ("assessments", i), linked, known["assessments"], "assessment")
+        # a broader purpose neither the map declares nor the law's tables name (marketing)
+        # names nothing: a misspelt is_a: [marketting] took a purpose out of every marketing
+        # rule in silence (attack review 2026-12-02g, 1). Judged with the closed vocabularies.
+        law_purposes = closed.get("law_purposes")
+        broader_pool = None if law_purposes is None else purposes | law_purposes
         for activity in datamap.purposes:
+            if broader_pool is not None:
+                for i, broader in enumerate(activity.is_a):
+                    ref = ("purposes", activity.id)
+                    expect(ref, ("is_a", i), broader, broader_pool, "purpose")
             for i, party in enumerate(activity.joint_controllers):
                 expect(
                     ("purposes", activity.id),

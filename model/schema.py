@@ -90,6 +90,23 @@ NonBlank = Annotated[
 ]
 
 
+def _check_recorded(text: str) -> str:
+    if not visible(text):
+        raise ValueError(
+            "must not be blank (invisible characters do not count): a record that clears a "
+            "finding must say what it records"
+        )
+    return text
+
+
+#: A record whose presence clears findings (how people opt out, a permission, a processor's
+#: record): text that shows nothing would clear them by saying nothing (attack review
+#: 2026-12-02g, 3). Checked as ``NonBlank`` is, with words for a record.
+Recorded = Annotated[
+    str, AfterValidator(_check_recorded), Field(min_length=1, json_schema_extra={"pattern": r"\S"})
+]
+
+
 def _whole_number(value: Any) -> Any:
     """``dsar_days: true`` is not 1: a number is taken only as written (pydantic would
     coerce a yes/no flag into one)."""
@@ -242,7 +259,7 @@ class Contact(_Strict):
 class BreachProcedure(_Strict):
     """How the organisation handles personal data breaches (Art. 33)."""
 
-    log: str | None = Field(
+    log: Recorded | None = Field(
         default=None,
         description="Where the Art. 33(5) breach log is kept (a link or place).",
         examples=["https://intranet.example/breach-log"],
@@ -366,7 +383,7 @@ class Organisation(_Strict):
         description="Whether people can complain to it first (required from 2026-06-19, DUAA).",
         examples=[True],
     )
-    processor_record: str | None = Field(
+    processor_record: Recorded | None = Field(
         default=None,
         description="Where the Art. 30(2) record of processing done for controllers is kept.",
         examples=["dpo/art30-2-record.xlsx"],
@@ -420,7 +437,7 @@ class Organisation(_Strict):
         description="How breaches are logged and notified (Art. 33).",
         examples=[{"log": "breach-log.xlsx", "notify_within_hours": 72}],
     )
-    appropriate_policy_document: str | None = Field(
+    appropriate_policy_document: Recorded | None = Field(
         default=None,
         description="Where the DPA 2018 Sch. 1 appropriate policy document is kept.",
         examples=["https://intranet.example/apd"],
@@ -524,7 +541,7 @@ class System(_Strict):
     retention_days: NonNegative | None = Field(
         default=None, description="How long data is kept, in days.", examples=[2190]
     )
-    retention_justification: str | None = Field(
+    retention_justification: Recorded | None = Field(
         default=None,
         description="Why that long.",
         examples=["Six years after the order (HMRC)"],
@@ -690,7 +707,8 @@ class Purpose(_Strict):
         description=(
             "Broader purposes this one is a kind of, as rules and the law name them: a "
             "newsletter is marketing (is_a: [marketing]), so the marketing rules (PECR, "
-            "consent, no marketing on contract) apply to it."
+            "consent, no marketing on contract) apply to it. Each is a purpose the map "
+            "declares or one the law's tables name (marketing)."
         ),
         examples=[["marketing"]],
     )
@@ -874,7 +892,7 @@ class Flow(_Strict):
         ),
         examples=[{"subjects": ["pupils"], "reason": "tickets take any text"}],
     )
-    permission: str | None = Field(
+    permission: Recorded | None = Field(
         default=None,
         description="The permission a policy asks for (e.g. the customer's written say-so).",
         examples=["customer_instruction"],
@@ -936,7 +954,7 @@ class Flow(_Strict):
         description="Art. 10 condition (DPA 2018 Sch. 1) for criminal offence data.",
         examples=["safeguarding_children"],
     )
-    opt_out: str | None = Field(
+    opt_out: Recorded | None = Field(
         default=None,
         description="How people unsubscribe or object to marketing (PECR regs 22-23, Art. 21(3)).",
         examples=["unsubscribe link in every email"],

@@ -361,8 +361,9 @@ class LegalTable:
         knows (and the words it knows are no basis, which the checks explain), every mechanism
         (valid or not), every self-certification list, every Art. 9 condition, every Art. 10
         condition of any regime (the rule judges whether the organisation's regime has it),
-        every Annex 1 condition of recognised legitimate interests, and every notice item (the
-        keys of ``notice_content``)."""
+        every Annex 1 condition of recognised legitimate interests, every notice item (the
+        keys of ``notice_content``), and the purposes the table names (``marketing``): a
+        purpose's ``is_a`` names one of them or a purpose the map declares."""
         return {
             "basis": [*self.lawful_bases, *self.not_bases],
             "transfer_mechanism": list(self.mechanisms),
@@ -375,6 +376,9 @@ class LegalTable:
             "art10_condition": list(self.art10_conditions),
             "recognised_condition": list(self.recognised_conditions),
             "notice_content": [item.id for item in self.bases.notice_items],
+            "law_purposes": sorted(
+                {limit.purpose for basis in self.bases.bases for limit in basis.not_for_purposes}
+            ),
         }
 
     def refuse_unmodelled(self, on: date, given_as: str = "--as-of") -> None:

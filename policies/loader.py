@@ -22,6 +22,8 @@ from flowaudit.model.schema import Flow
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes, parse_text
 from flowaudit.policies.cel import compile_expression, unknown_fields
 from flowaudit.policies.schema import (
+    CODE_TABLES,
+    MAX_CODE_ENTRIES,
     RULE_MODELS,
     ConditionRule,
     FieldsRequiredRule,
@@ -99,6 +101,28 @@ def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> l
                         f"flows have no field '{name}'{hint}",
                     )
                 )
+    return problems
+
+
+def _too_many_codes(fields: Any, document: ParsedDocument, path: PathKey) -> list[Problem]:
+    """A rule's (or an override's ``set``) code tables past ``MAX_CODE_ENTRIES``, located at
+    the table: refused before any is compiled or matched."""
+    if not isinstance(fields, dict):
+        return []
+    problems: list[Problem] = []
+    for table in CODE_TABLES:
+        entries = fields.get(table)
+        if isinstance(entries, dict) and len(entries) > MAX_CODE_ENTRIES:
+            position = document.position((*path, table))
+            problems.append(
+                Problem(
+                    document.file,
+                    position.line,
+                    position.column,
+                    f"{table} has {len(entries):,} entries, over the limit of "
+                    f"{MAX_CODE_ENTRIES} (each finding's code is matched against every pattern)",
+                )
+            )
     return problems
 
 
@@ -205,6 +229,10 @@ def _parse_policy(
                     else "rule has no 'kind'",
                 )
             )
+            continue
+        too_many = _too_many_codes(raw, document, path)
+        if too_many:
+            problems.extend(too_many)
             continue
         refused = _match_refused(model, raw, document, path)
         problems.extend(refused)
@@ -337,6 +365,10 @@ def load_policies(
                     f"override names unknown rule '{override.rule}'{hint}",
                 )
             )
+            continue
+        too_many = _too_many_codes(override.set, document, (*path, "set"))
+        if too_many:
+            problems.extend(too_many)
             continue
         # regimes: an override could say the law binds no one here, turning it into info
         fixed = {"id", "kind", "enabled", "severity", "regimes"} & set(override.set)

@@ -98,6 +98,14 @@ class Match(_Strict):
     )
 
 
+#: A rule's tables by finding code (exact codes or patterns), and the most entries each may
+#: hold: every finding's code is matched against each pattern, and an override's line prints
+#: them all. 300,000 patterns took 65 s and printed one line of megabytes (attack review
+#: 2026-12-02g, 5); the shipped rules use at most 10.
+CODE_TABLES: tuple[str, ...] = ("code_severity", "code_references", "code_fix")
+MAX_CODE_ENTRIES = 200
+
+
 class RuleBase(_Strict):
     """What every rule says about itself."""
 

@@ -7,9 +7,11 @@ listed importers; contract mechanisms need a signed agreement between the export
 importer in force on the day, concluded before any cut-off, with the transfer risk assessment
 the table asks for; BCRs stay within a group; Art. 49 derogations are occasional and evidenced.
 A contract recorded under another regime's row for the same clauses is judged by this
-exporter's row; a lawful transfer whose record names another regime's row, or a safeguard
-struck down since, is a finding about the record (codes recorded-under-other-row and
-recorded-safeguard-invalid), not about the transfer.
+exporter's row; a lawful transfer whose record names another regime's row, a safeguard
+struck down since, or a contract safeguard whose agreement or assessment is not on file (an
+adequate destination needs none, but the record and the notice name one that is not in place)
+is a finding about the record (codes recorded-under-other-row, recorded-safeguard-invalid and
+recorded-safeguard-not-in-place), not about the transfer.
 """
 
 from __future__ import annotations
@@ -54,12 +56,17 @@ class TransferProblem:
         return self.code in RECORD_ONLY
 
 
+#: A contract safeguard the record names for an adequate transfer, not shown in place (read
+#: by the record of processing, reports/ropa.py, to say so beside the safeguard's name).
+NOT_IN_PLACE = "recorded-safeguard-not-in-place"
+
 #: The codes of problems of the record alone (``TransferProblem.record_only``), each with
 #: what is left to do, as the transfers register says it beside "valid": the register reads
 #: a finding's code, never re-judges the transfer.
 RECORD_ONLY = {
     "recorded-under-other-row": "record to correct",
     "recorded-safeguard-invalid": "record to correct",
+    NOT_IN_PLACE: "record to correct",
     "data-protection-test-not-recorded": "judgement to record",
 }
 
@@ -415,7 +422,56 @@ def _recorded_safeguard(
         ]
     if own is not None and exporter not in named.exporters and named.id != own.id:
         return [_recorded_as(ctx, flow, named, exporter, own, "under which the importer is listed")]
+    if exporter in named.exporters and named.agreement_kinds:
+        return _recorded_not_in_place(ctx, flow, named, adequate, own)
     return []
+
+
+def _recorded_not_in_place(
+    ctx: Context, flow: Flow, named: Mechanism, adequate: Adequacy, own: Mechanism | None
+) -> list[TransferProblem]:
+    """An adequate transfer whose record names a contract safeguard of the exporter's own
+    regime (the IDTA) that the map does not show in place: no signed agreement on it between
+    the parties, or no risk assessment where its row asks for one. The transfer is lawful on
+    adequacy; the record of processing (Art. 30(1)(e)) and a notice built from it name a
+    safeguard that does not exist, which the controller must be able to show (Art. 5(2)): the
+    same fault of the record as a safeguard struck down since (DPO review 2026-12-02g,
+    problem 3). Its agreement and assessment are judged as they would be without adequacy."""
+    as_of = ctx.as_of
+    missing: list[str] = []
+    if named.valid_from is not None and as_of < named.valid_from:
+        missing.append(f"{named.name} is {why_not_in_force(named, as_of)}")
+    missing.extend(
+        f"no signed {' or '.join(named.agreement_kinds)} agreement is linked as transfer_agreement"
+        if p.code == "no-mechanism-agreement"
+        else p.message
+        for p in _agreement(ctx, flow, named)
+    )
+    kind = named.requires_assessment
+    if kind is not None and _from(named.assessment_required_from, as_of):
+        later = assessment_gap(ctx, flow, kind)
+        if later is not None:
+            missing.append(f"no {kind.replace('_', ' ')} assessment is on file by {as_of}{later}")
+    if not missing:
+        return []
+    if adequate.requires_listing is not None:
+        rests = f"adequacy for importers listed under {adequate.requires_listing}"
+    else:
+        rests = "adequacy"
+    record = (
+        f"record transfer_mechanism: {own.id}"
+        if own is not None
+        else "remove transfer_mechanism (adequacy needs none)"
+    )
+    return [
+        TransferProblem(
+            NOT_IN_PLACE,
+            f"the record names {named.name} ('{named.id}') as the safeguard, which is not in "
+            f"place: {'; '.join(missing)}; the transfer rests on {rests} ({adequate.source}): "
+            f"{record}, or put the safeguard in place, and name the safeguard the transfer "
+            "rests on in the notice",
+        )
+    ]
 
 
 def _named_besides(ctx: Context, flow: Flow, recorded: Mechanism, exporter: str) -> str:

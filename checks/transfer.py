@@ -60,6 +60,10 @@ class TransferProblem:
 #: by the record of processing, reports/ropa.py, to say so beside the safeguard's name).
 NOT_IN_PLACE = "recorded-safeguard-not-in-place"
 
+#: A lawful transfer's record that names its safeguard wrongly: a finding of its own, never
+#: joined with the unmet conditions of a safeguard (``CONDITIONS_UNMET``).
+RECORD_FAULTS = frozenset({"recorded-under-other-row", "recorded-safeguard-invalid", NOT_IN_PLACE})
+
 #: The codes of problems of the record alone (``TransferProblem.record_only``), each with
 #: what is left to do, as the transfers register says it beside "valid": the register reads
 #: a finding's code, never re-judges the transfer.
@@ -71,13 +75,16 @@ RECORD_ONLY = {
 }
 
 
-#: The fact of a mechanism whose instrument does not exist yet on the audit date: an
-#: agreement on it signed later is the same problem, not a second one.
-NOT_YET_IN_FORCE = "transfer:mechanism-not-yet-in-force"
 SIGNED_BEFORE_AVAILABLE = "signed-before-available"
-#: An agreement's problems that, on an audit date before its mechanism exists, are that
-#: mechanism's not being in force yet: one problem, one finding.
-_BEFORE_THE_INSTRUMENT = frozenset({"mechanism-agreement-not-yet-signed", SIGNED_BEFORE_AVAILABLE})
+
+#: The fact of every unmet condition of one transfer's safeguard (its mechanism not in force,
+#: no agreement, no risk assessment, not occasional, no consent record, data not flagged...):
+#: a transfer without a valid safeguard is one problem, one finding under the most severe
+#: code that lists every condition unmet, as the compelling-interests ground does in one
+#: problem (DPO review 2026-12-02g, problem 4). A mechanism not in force yet and an agreement
+#: on it signed later are so joined too. The faults of the record alone (``RECORD_FAULTS``)
+#: stay apart: the transfer is lawful, the record wrong.
+CONDITIONS_UNMET = "transfer:conditions-unmet"
 
 
 def unconfirmed_label(row: Mechanism | Adequacy | DataProtectionTest) -> str:
@@ -263,7 +270,6 @@ def _judge(
         relied.append(own)
     if not mechanism.routine:
         problems.extend(_derogation(ctx, flow, mechanism))
-    not_yet = mechanism.valid_from is not None and as_of < mechanism.valid_from
     dead = mechanism.invalid_from is not None and as_of >= mechanism.invalid_from
     elsewhere = bool(mechanism.destinations) and country not in mechanism.destinations
     if not mechanism.in_force(as_of):
@@ -274,7 +280,6 @@ def _judge(
             TransferProblem(
                 "mechanism-invalid",
                 f"{mechanism.name} is {why}{_named_besides(ctx, flow, named, exporter)}",
-                fact=NOT_YET_IN_FORCE if not_yet else None,
             )
         )
     if dead:
@@ -299,13 +304,7 @@ def _judge(
             )
         )
     if mechanism.agreement_kinds:
-        problems.extend(
-            # signed no earlier than the instrument exists: its not being in force yet
-            replace(found, fact=NOT_YET_IN_FORCE)
-            if not_yet and found.code in _BEFORE_THE_INSTRUMENT
-            else found
-            for found in _agreement(ctx, flow, mechanism)
-        )
+        problems.extend(_agreement(ctx, flow, mechanism))
     if mechanism.intra_group_only:
         problems.extend(_group(ctx, flow, mechanism))
     if mechanism.requires_assessment is not None and _from(
@@ -965,10 +964,21 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
                 problem.code,
                 problem.message + assumed,
                 problem.field,
-                fact=problem.fact,
+                fact=_fact(problem),
                 unconfirmed=problem.unconfirmed,
             )
     return outcome
+
+
+def _fact(problem: TransferProblem) -> str | tuple[str, ...] | None:
+    """What joins a problem to others (``CONDITIONS_UNMET``): every unmet condition of the
+    transfer's safeguard, and through its own fact (an invalid consent) the other rules'
+    findings of that problem; a fault of the record alone stays its own finding."""
+    if problem.code in RECORD_FAULTS:
+        return problem.fact
+    if problem.fact is None:
+        return CONDITIONS_UNMET
+    return (problem.fact, CONDITIONS_UNMET)
 
 
 CHECK = Check(TransferRule, SUMMARY, evaluate)

@@ -300,6 +300,7 @@ TABLE_MODELS = [
     legal_module.Art10Condition,
     legal_module.Duty,
     legal_module.Instrument,
+    legal_module.OneOffSharing,
 ]
 FIELDS = [(m.__name__, f) for m in TABLE_MODELS for f in _fields(m)]
 

@@ -93,7 +93,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     row = ctx.legal.bases.one_off_sharing
     one_off = (
         (
-            f"{row.id}: no data sharing agreement expected of a one-off disclosure ({row.source})",
+            f"{row.id}: no data sharing agreement expected ({row.source})",
             row.unconfirmed,
         )
         if row is not None and rule.compelled_exempt

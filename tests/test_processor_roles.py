@@ -10,12 +10,15 @@ from datetime import date
 from pathlib import Path
 
 from flowaudit.model.loader import shipped_map_dir
+from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.law import rows_relied_on
 from flowaudit.reports.registers import build_registers
 from flowaudit.reports.text import render_text
 from tests.helpers import FIXTURES, audit_files, audit_paths
 
 ROLES = FIXTURES / "checks" / "agreement" / "roles.yaml"
+LEGAL = load_legal_table()
 
 
 def test_a_statutory_return_passes_and_says_on_which_reading() -> None:
@@ -89,9 +92,18 @@ def test_a_one_off_disclosure_passes_on_the_tables_reading_but_not_a_notices_pro
     (passed,) = [e for e in result.passed if e.rule_id == "GDPR-AGREEMENT"]
     assert passed.element == ("flows", "report")
     assert passed.unconfirmed == (
-        "one-off-sharing: no data sharing agreement expected of a one-off disclosure (ICO Data "
-        "Sharing Code (in force 2021-10-05): data sharing agreements for routine sharing; "
-        "one-off requests and emergencies decided and recorded case by case)",
+        "one-off-sharing: no data sharing agreement expected (ICO Data Sharing Code (in force "
+        "2021-10-05): data sharing agreements for routine sharing; one-off requests and "
+        "emergencies decided and recorded case by case)",
+    )
+    # the report's "Legal table used" names the row and what it says
+    (row,) = rows_relied_on(LEGAL, [], [passed.unconfirmed])[2]
+    assert (row.id, row.what, row.unconfirmed, row.passes) == (
+        "one-off-sharing",
+        "A one-off disclosure to an independent controller (occasional: true): no data "
+        "sharing agreement expected",
+        True,
+        1,
     )
     folder = tmp_path / "concero"
     shutil.copytree(shipped_map_dir(), folder)

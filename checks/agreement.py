@@ -7,7 +7,9 @@ controller): collection is judged by the lawful-basis rule, not here.
 
 Roles decide what is owed: to a processor an Art. 28 contract (mandatory), to a joint
 controller an Art. 26 arrangement (mandatory), to an independent controller a data sharing
-agreement (good practice under the ICO code: its gaps have codes of their own,
+agreement (good practice under the ICO code for routine sharing, so not expected of a flow
+marked ``occasional``, a one-off disclosure, nor of one the law requires: its gaps have codes
+of their own,
 ``sharing-missing``, ``sharing-unknown-status``..., that a policy rates lower). A joint
 controller's gaps have codes of their own too (``joint-missing``...): each kind of gap
 cites its own law (Art. 28(3) and 28(9), Art. 26, the ICO code) by the rule's
@@ -86,6 +88,17 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         for basis in ctx.legal.lawful_bases.values()
         if not basis.sharing_agreement_expected and rule.compelled_exempt
     }
+    # a flow to an independent controller marked occasional is a one-off disclosure: no
+    # agreement expected of it (the legal table's reading; not for a notice's promise)
+    row = ctx.legal.bases.one_off_sharing
+    one_off = (
+        (
+            f"{row.id}: no data sharing agreement expected ({row.source})",
+            row.unconfirmed,
+        )
+        if row is not None and rule.compelled_exempt
+        else None
+    )
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         sender = facts.sender
@@ -99,6 +112,12 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         outcome.evaluated.append(element)
         if role is Role.CONTROLLER and flow.basis in compelled:
             outcome.relied[element] = (compelled[flow.basis],)
+            continue
+        if role is Role.CONTROLLER and flow.occasional and one_off is not None:
+            # a one-off disclosure (to the police, in an emergency): the code's agreements
+            # are for routine sharing (DPO review 2026-12-02g, problem 8)
+            if one_off[1]:
+                outcome.relied[element] = (one_off[0],)
             continue
         known = in_order.get((flow.agreement, role))
         if known is not None:  # most flows: an agreement in order, judged before, fits them

@@ -58,6 +58,11 @@ def is_blank(value: str | None) -> bool:
 #: The code and fact of a consent record that shows consent which is not valid, wherever a
 #: record is relied on: one problem, one finding citing every rule that relies on it.
 CONSENT_NOT_VALID = "consent-not-valid"
+#: The fact of a marketing flow that records no way to refuse further messages (no opt_out):
+#: under the soft opt-in it is the unmet condition of PECR reg. 22(3)(c), and the opt-out
+#: rule (a fields_required rule naming ``fact: opt-out-missing``) finds the same missing fact:
+#: one finding citing both (DPO review 2026-12-02g, problem 6).
+OPT_OUT_MISSING = "opt-out-missing"
 #: The fact of a flow on a basis the legal table says is never open for its purpose (direct
 #: marketing on contract): a notice's promise of consent on that flow is broken by it too.
 BASIS_NOT_FOR_PURPOSE = "basis-not-for-purpose"

@@ -16,6 +16,7 @@ from flowaudit.checks.base import (
     BASIS_NOT_FOR_PURPOSE,
     CONSENT_NOT_VALID,
     CONSENT_PURPOSE,
+    OPT_OUT_MISSING,
     Check,
     Context,
     MayRisks,
@@ -54,7 +55,8 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             "rests on the soft opt-in, but records no simple way to refuse in every message "
             "(PECR reg. 22(3)(c)): record opt_out, or rest the marketing on consent",
             ("opt_out",),
-            None,
+            # the opt-out rule's missing opt_out on the same flow: one problem, one finding
+            OPT_OUT_MISSING,
         )
     if flow.basis != "consent":
         # no basis at all is also the law's missing basis: one problem (engine merges)

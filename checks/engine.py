@@ -327,10 +327,29 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
     parts = second.message.split("; ")
     if lead.code.startswith("may-") and second.code.startswith("may-"):
         parts = [_unsaid(part, lead.message) for part in parts]
-    messages = list(dict.fromkeys([*lead.message.split("; "), *parts]))
+    messages = _distinct([*lead.message.split("; "), *parts])
     rules = [r for r in dict.fromkeys((*lead.rule_ids, *second.rule_ids)) if r != lead.rule_id]
     unconfirmed = tuple(dict.fromkeys((*lead.unconfirmed, *second.unconfirmed)))
     return replace(lead, message="; ".join(messages), also=tuple(rules), unconfirmed=unconfirmed)
+
+
+def _distinct(parts: list[str]) -> list[str]:
+    """Each thing a merged finding says, once: a part repeated, or one that another part says
+    with its reason added in brackets ("consent record 'cr' does not cover the purpose
+    'marketing'" beside the same words followed by "(consent is given to specific purposes,
+    Art. 6(1)(a))"), is said once, in its fuller words, where the first of them stood (DPO
+    review 2026-12-02f, problem 10; 2026-12-02g, problem 10)."""
+    kept: list[str] = []
+    for part in parts:
+        if any(k == part or k.startswith(f"{part} (") for k in kept):
+            continue
+        shorter = [i for i, k in enumerate(kept) if part.startswith(f"{k} (")]
+        if shorter:
+            kept[shorter[0]] = part
+            kept = [k for i, k in enumerate(kept) if i not in shorter[1:]]
+        else:
+            kept.append(part)
+    return kept
 
 
 def _unsaid(part: str, said: str) -> str:

@@ -7,9 +7,11 @@ listed importers; contract mechanisms need a signed agreement between the export
 importer in force on the day, concluded before any cut-off, with the transfer risk assessment
 the table asks for; BCRs stay within a group; Art. 49 derogations are occasional and evidenced.
 A contract recorded under another regime's row for the same clauses is judged by this
-exporter's row; a lawful transfer whose record names another regime's row, or a safeguard
-struck down since, is a finding about the record (codes recorded-under-other-row and
-recorded-safeguard-invalid), not about the transfer.
+exporter's row; a lawful transfer whose record names another regime's row, a safeguard
+struck down since, or a contract safeguard whose agreement or assessment is not on file (an
+adequate destination needs none, but the record and the notice name one that is not in place)
+is a finding about the record (codes recorded-under-other-row, recorded-safeguard-invalid and
+recorded-safeguard-not-in-place), not about the transfer.
 """
 
 from __future__ import annotations
@@ -54,23 +56,35 @@ class TransferProblem:
         return self.code in RECORD_ONLY
 
 
+#: A contract safeguard the record names for an adequate transfer, not shown in place (read
+#: by the record of processing, reports/ropa.py, to say so beside the safeguard's name).
+NOT_IN_PLACE = "recorded-safeguard-not-in-place"
+
+#: A lawful transfer's record that names its safeguard wrongly: a finding of its own, never
+#: joined with the unmet conditions of a safeguard (``CONDITIONS_UNMET``).
+RECORD_FAULTS = frozenset({"recorded-under-other-row", "recorded-safeguard-invalid", NOT_IN_PLACE})
+
 #: The codes of problems of the record alone (``TransferProblem.record_only``), each with
 #: what is left to do, as the transfers register says it beside "valid": the register reads
 #: a finding's code, never re-judges the transfer.
 RECORD_ONLY = {
     "recorded-under-other-row": "record to correct",
     "recorded-safeguard-invalid": "record to correct",
+    NOT_IN_PLACE: "record to correct",
     "data-protection-test-not-recorded": "judgement to record",
 }
 
 
-#: The fact of a mechanism whose instrument does not exist yet on the audit date: an
-#: agreement on it signed later is the same problem, not a second one.
-NOT_YET_IN_FORCE = "transfer:mechanism-not-yet-in-force"
 SIGNED_BEFORE_AVAILABLE = "signed-before-available"
-#: An agreement's problems that, on an audit date before its mechanism exists, are that
-#: mechanism's not being in force yet: one problem, one finding.
-_BEFORE_THE_INSTRUMENT = frozenset({"mechanism-agreement-not-yet-signed", SIGNED_BEFORE_AVAILABLE})
+
+#: The fact of every unmet condition of one transfer's safeguard (its mechanism not in force,
+#: no agreement, no risk assessment, not occasional, no consent record, data not flagged...):
+#: a transfer without a valid safeguard is one problem, one finding under the most severe
+#: code that lists every condition unmet, as the compelling-interests ground does in one
+#: problem (DPO review 2026-12-02g, problem 4). A mechanism not in force yet and an agreement
+#: on it signed later are so joined too. The faults of the record alone (``RECORD_FAULTS``)
+#: stay apart: the transfer is lawful, the record wrong.
+CONDITIONS_UNMET = "transfer:conditions-unmet"
 
 
 def unconfirmed_label(row: Mechanism | Adequacy | DataProtectionTest) -> str:
@@ -256,7 +270,6 @@ def _judge(
         relied.append(own)
     if not mechanism.routine:
         problems.extend(_derogation(ctx, flow, mechanism))
-    not_yet = mechanism.valid_from is not None and as_of < mechanism.valid_from
     dead = mechanism.invalid_from is not None and as_of >= mechanism.invalid_from
     elsewhere = bool(mechanism.destinations) and country not in mechanism.destinations
     if not mechanism.in_force(as_of):
@@ -267,7 +280,6 @@ def _judge(
             TransferProblem(
                 "mechanism-invalid",
                 f"{mechanism.name} is {why}{_named_besides(ctx, flow, named, exporter)}",
-                fact=NOT_YET_IN_FORCE if not_yet else None,
             )
         )
     if dead:
@@ -292,13 +304,7 @@ def _judge(
             )
         )
     if mechanism.agreement_kinds:
-        problems.extend(
-            # signed no earlier than the instrument exists: its not being in force yet
-            replace(found, fact=NOT_YET_IN_FORCE)
-            if not_yet and found.code in _BEFORE_THE_INSTRUMENT
-            else found
-            for found in _agreement(ctx, flow, mechanism)
-        )
+        problems.extend(_agreement(ctx, flow, mechanism))
     if mechanism.intra_group_only:
         problems.extend(_group(ctx, flow, mechanism))
     if mechanism.requires_assessment is not None and _from(
@@ -415,7 +421,56 @@ def _recorded_safeguard(
         ]
     if own is not None and exporter not in named.exporters and named.id != own.id:
         return [_recorded_as(ctx, flow, named, exporter, own, "under which the importer is listed")]
+    if exporter in named.exporters and named.agreement_kinds:
+        return _recorded_not_in_place(ctx, flow, named, adequate, own)
     return []
+
+
+def _recorded_not_in_place(
+    ctx: Context, flow: Flow, named: Mechanism, adequate: Adequacy, own: Mechanism | None
+) -> list[TransferProblem]:
+    """An adequate transfer whose record names a contract safeguard of the exporter's own
+    regime (the IDTA) that the map does not show in place: no signed agreement on it between
+    the parties, or no risk assessment where its row asks for one. The transfer is lawful on
+    adequacy; the record of processing (Art. 30(1)(e)) and a notice built from it name a
+    safeguard that does not exist, which the controller must be able to show (Art. 5(2)): the
+    same fault of the record as a safeguard struck down since (DPO review 2026-12-02g,
+    problem 3). Its agreement and assessment are judged as they would be without adequacy."""
+    as_of = ctx.as_of
+    missing: list[str] = []
+    if named.valid_from is not None and as_of < named.valid_from:
+        missing.append(f"{named.name} is {why_not_in_force(named, as_of)}")
+    missing.extend(
+        f"no signed {' or '.join(named.agreement_kinds)} agreement is linked as transfer_agreement"
+        if p.code == "no-mechanism-agreement"
+        else p.message
+        for p in _agreement(ctx, flow, named)
+    )
+    kind = named.requires_assessment
+    if kind is not None and _from(named.assessment_required_from, as_of):
+        later = assessment_gap(ctx, flow, kind)
+        if later is not None:
+            missing.append(f"no {kind.replace('_', ' ')} assessment is on file by {as_of}{later}")
+    if not missing:
+        return []
+    if adequate.requires_listing is not None:
+        rests = f"adequacy for importers listed under {adequate.requires_listing}"
+    else:
+        rests = "adequacy"
+    record = (
+        f"record transfer_mechanism: {own.id}"
+        if own is not None
+        else "remove transfer_mechanism (adequacy needs none)"
+    )
+    return [
+        TransferProblem(
+            NOT_IN_PLACE,
+            f"the record names {named.name} ('{named.id}') as the safeguard, which is not in "
+            f"place: {'; '.join(missing)}; the transfer rests on {rests} ({adequate.source}): "
+            f"{record}, or put the safeguard in place, and name the safeguard the transfer "
+            "rests on in the notice",
+        )
+    ]
 
 
 def _named_besides(ctx: Context, flow: Flow, recorded: Mechanism, exporter: str) -> str:
@@ -909,10 +964,21 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
                 problem.code,
                 problem.message + assumed,
                 problem.field,
-                fact=problem.fact,
+                fact=_fact(problem),
                 unconfirmed=problem.unconfirmed,
             )
     return outcome
+
+
+def _fact(problem: TransferProblem) -> str | tuple[str, ...] | None:
+    """What joins a problem to others (``CONDITIONS_UNMET``): every unmet condition of the
+    transfer's safeguard, and through its own fact (an invalid consent) the other rules'
+    findings of that problem; a fault of the record alone stays its own finding."""
+    if problem.code in RECORD_FAULTS:
+        return problem.fact
+    if problem.fact is None:
+        return CONDITIONS_UNMET
+    return (problem.fact, CONDITIONS_UNMET)
 
 
 CHECK = Check(TransferRule, SUMMARY, evaluate)

@@ -902,7 +902,11 @@ class Flow(_Strict):
     )
     occasional: Flag = Field(
         default=False,
-        description="True for an occasional, not regular, flow (Art. 49 derogations).",
+        description=(
+            "True for an occasional, not regular, flow (Art. 49 derogations; a one-off "
+            "disclosure to an independent controller, of which no data sharing agreement is "
+            "expected)."
+        ),
         examples=[False],
     )
     derogation: str | None = Field(

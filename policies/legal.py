@@ -221,6 +221,18 @@ class ChildConsentAge(_Row):
     url: str | None = None
 
 
+class OneOffSharing(_Row):
+    """A disclosure to an independent controller that the map marks occasional (one-off, not
+    routine or systematic): no data sharing agreement is expected of it, the code's agreements
+    being for routine sharing. Printed on the passes it gives."""
+
+    id: str
+    unconfirmed: bool = False
+    notes: str | None = None
+    source: str
+    url: str | None = None
+
+
 class NotABasis(_Row):
     id: str
     why: str
@@ -334,6 +346,7 @@ class BasesTable(_Row):
     notice_items: list[NoticeItem] = []
     consent_requirements: list[ConsentRequirement] = []
     child_consent_ages: list[ChildConsentAge] = []
+    one_off_sharing: OneOffSharing | None = None
 
 
 class LegalTable:

@@ -207,7 +207,8 @@ class AgreementRule(ScopedRule):
         default=True,
         description=(
             "A flow to an independent controller on a basis the legal table says needs no "
-            "sharing agreement (a disclosure the law requires) is not judged; false for a "
+            "sharing agreement (a disclosure the law requires), or marked occasional (a "
+            "one-off disclosure, the table's one_off_sharing), is not judged; false for a "
             "promise of agreements that holds whatever the basis (a notice's)."
         ),
     )

@@ -255,6 +255,12 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
             "is given or authorised by the holder of parental responsibility",
             _span(None),
         )
+    if bases.one_off_sharing is not None:
+        rows[bases.one_off_sharing.id] = (
+            bases.one_off_sharing,
+            "A one-off disclosure to an independent controller (occasional: true)",
+            _span(None),
+        )
     for recognised in bases.recognised_conditions:
         rows[recognised.id] = (recognised, recognised.name, _span(None))
     for condition in (*bases.art9_conditions, *bases.art10_conditions):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import jinja2
 
 from flowaudit.checks.result import AuditResult
+from flowaudit.checks.transfer import NOT_IN_PLACE
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import AssessmentKind, Contact, Flow, Organisation, Purpose, Role
 from flowaudit.reports.sanitise import for_csv_cell, for_html, for_markdown
@@ -156,8 +157,9 @@ def build_ropa(result: AuditResult) -> Ropa:
     for flow in index.data.flows:
         flows_by_purpose.setdefault(flow.purpose, []).append(flow)
     findings = _open_findings(result)
+    unset = _not_in_place(result)
     rows = tuple(
-        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), findings)
+        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), findings, unset)
         for purpose in index.data.purposes
     )
     organisation = index.organisation
@@ -168,7 +170,7 @@ def build_ropa(result: AuditResult) -> Ropa:
         as_of=result.as_of.isoformat(),
         rows=rows,
         facts=_facts(organisation, result.as_of.isoformat()),
-        processor_rows=_processor_rows(result, index, findings),
+        processor_rows=_processor_rows(result, index, findings, unset),
         law=result.legal.cited_as(organisation.regime.value, result.as_of),
     )
 
@@ -194,8 +196,19 @@ def _open_findings(result: AuditResult) -> dict[tuple[str, str], list[str]]:
     return found
 
 
-def _safeguard(result: AuditResult, flow: Flow, country: str) -> str:
-    """The flow's transfer mechanism, flagged when it is not one or not in force on the date."""
+def _not_in_place(result: AuditResult) -> frozenset[str]:
+    """The flows whose recorded safeguard a finding shows not in place, waived or not (a
+    waiver accepts the finding; the safeguard is still not there). The record reads the
+    finding's code, never re-judges the transfer (as the transfers register does)."""
+    return frozenset(
+        f.element[1] for f in result.findings if f.code == NOT_IN_PLACE and f.element[0] == "flows"
+    )
+
+
+def _safeguard(result: AuditResult, flow: Flow, country: str, unset: frozenset[str]) -> str:
+    """The flow's transfer mechanism, flagged when it is not one or not in force on the date,
+    or when a finding shows it not in place (with what the transfer rests on instead: the
+    adequacy for the importer; DPO review 2026-12-02g, problem 3)."""
     mechanism = result.legal.mechanisms.get(flow.transfer_mechanism or "")
     name = mechanism.name if mechanism else str(flow.transfer_mechanism)
     text = f"{country}: {name} (flow {flow.id})"
@@ -206,11 +219,30 @@ def _safeguard(result: AuditResult, flow: Flow, country: str) -> str:
     if not mechanism.in_force(result.as_of):
         since = f" since {mechanism.invalid_from}" if mechanism.invalid_from else ""
         return text + f" [NOT VALID on {result.as_of}: invalid{since}]"
+    if flow.id in unset:
+        rests = _rests_on(result, flow, country)
+        return text + f" [NOT IN PLACE on {result.as_of}: see the findings{rests}]"
     return text
 
 
+def _rests_on(result: AuditResult, flow: Flow, country: str) -> str:
+    """What a transfer whose recorded safeguard is not in place rests on: the adequacy for the
+    destination (and the importer's listings) on the record's date, as the record says it."""
+    legal = result.legal
+    index = result.facts.index
+    regime = legal.effective_regime(index.organisation.regime.value, result.as_of)
+    importer = index.parties.get(index.nodes[flow.target].party_id)
+    adequate, _ = legal.adequacy_for(
+        regime, country, result.as_of, importer.listed_under if importer else []
+    )
+    return f"; the transfer rests on adequacy ({adequate.source})" if adequate else ""
+
+
 def _processor_rows(
-    result: AuditResult, index: MapIndex, findings: dict[tuple[str, str], list[str]]
+    result: AuditResult,
+    index: MapIndex,
+    findings: dict[tuple[str, str], list[str]],
+    unset: frozenset[str],
 ) -> tuple[RopaRow, ...]:
     """Art. 30(2): per controller that sends the organisation data to process on its behalf,
     what is processed, for which purposes, where it goes on to, and how it is protected."""
@@ -267,7 +299,7 @@ def _processor_rows(
             if target.country not in home:
                 cells["third_countries"].append(target.country)
                 if flow.transfer_mechanism is not None:
-                    cells["safeguards"].append(_safeguard(result, flow, target.country))
+                    cells["safeguards"].append(_safeguard(result, flow, target.country, unset))
         if organisation.certifications:
             cells["security"].append("certified: " + ", ".join(organisation.certifications))
         rows.append(RopaRow(controller_id, {k: _unique(v) for k, v in cells.items()}))
@@ -280,6 +312,7 @@ def _row(
     purpose: Purpose,
     flows: list[Flow],
     findings: dict[tuple[str, str], list[str]],
+    unset: frozenset[str],
 ) -> RopaRow:
     legal = result.legal
     organisation = index.organisation
@@ -342,7 +375,7 @@ def _row(
             country = target.country
             cells["third_countries"].append(country)
             if flow.transfer_mechanism is not None:
-                cells["safeguards"].append(_safeguard(result, flow, country))
+                cells["safeguards"].append(_safeguard(result, flow, country, unset))
             else:
                 importer = index.parties.get(target.party_id)
                 listings = importer.listed_under if importer else []

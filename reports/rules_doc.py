@@ -252,9 +252,10 @@ Modelled, from 2018-05-25 (when the GDPR applied):
 - Art. 49: occasional transfers only (`occasional: true`), explicit consent with a consent
   record marked `explicit: true`;
 - the UK Extension's duty to flag sensitive data (`flagged_sensitive: true`) for the ICO's
-  list (`sensitive_to_flag`: genetic, biometric, health, sex life or sexual orientation and
-  criminal offence data; a map names a special category's kind with `art9_kind`), not the
-  map's own `sensitive: true` (passwords, card data);
+  list (`sensitive_to_flag`: genetic, biometric, sexual orientation and criminal offence
+  data, which the DPF's own "sensitive information" lacks; health and sex life are in it; a
+  map names a special category's kind with `art9_kind`), not the map's own `sensitive: true`
+  (passwords, card data);
 - dated duties: PECR reg. 6 cookies with the analytics exemption from 2026-02-05, breach
   records and notices (Art. 33), Art. 10 conditions (DPA 2018 Sch. 1) with the appropriate
   policy document, the Art. 13/14 items of the notice (`notice_content`).

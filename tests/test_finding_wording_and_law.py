@@ -192,16 +192,16 @@ def test_the_analytics_cookie_exemption_is_marked_unconfirmed_wherever_a_verdict
 
 
 def test_the_uk_extensions_sensitive_data_is_the_icos_list_not_the_maps_own_mark() -> None:
-    """Passwords and card data (the map's `sensitive: true`) and ethnic origin (in the DPF's
-    own definition) need no flag; genetic, biometric, health, sex life or sexual orientation
-    and criminal offence data do; a special category of unrecorded kind may be one of them."""
+    """Passwords and card data (the map's `sensitive: true`), ethnic origin, health and sex
+    life (in the DPF's own definition of sensitive information) need no flag; genetic,
+    biometric, sexual orientation and criminal offence data do (the ICO's and DSIT's list;
+    DPO review 2026-12-02g, problem 2); a special category of unrecorded kind may be one of
+    them."""
     listed = load_legal_table().transfers.sensitive_to_flag
     assert listed is not None
     assert listed.kinds == [
         "genetic",
         "biometric",
-        "health",
-        "sex_life",
         "sexual_orientation",
         "criminal_offence",
     ]
@@ -209,7 +209,7 @@ def test_the_uk_extensions_sensitive_data_is_the_icos_list_not_the_maps_own_mark
     result = audit_files(FIXTURES / "law" / "uk-extension-sensitive.yaml")
     said = (
         " is data a UK exporter must identify to the importer as sensitive under the UK "
-        "Extension (genetic, biometric, health, sex life, sexual orientation, criminal offence "
+        "Extension (genetic, biometric, sexual orientation, criminal offence "
         "data: ICO, How does the UK Extension to the EU-US Data Privacy Framework work?); the "
         "importer must be told it is sensitive (set flagged_sensitive: true once it is)"
     )

@@ -350,3 +350,51 @@ def test_network_permission_is_the_notices_per_job_promise_at_medium() -> None:
         ["N-NETWORK"],
         ["UK GDPR Art. 28(3)(a)", "UK GDPR Art. 29", "UK GDPR Art. 5(2)"],
     )
+
+
+def test_a_merged_finding_says_a_reason_once_when_one_rule_adds_its_grounds(
+    tmp_path: object,
+) -> None:
+    """GDPR-BASIS and PECR-MARKETING-CONSENT both find consent record 'cr' short of the
+    purpose; the law's words add why in brackets. The merged finding said the sentence twice
+    ("... 'marketing' (consent is given to specific purposes, Art. 6(1)(a)); consent record
+    'cr' does not cover the purpose 'marketing'"): it says it once, in the fuller words (DPO
+    review 2026-12-02g, problem 10, scenario s30)."""
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "marketing.yaml"
+    path.write_text(
+        "subjects:\n"
+        "  - {id: consumers, name: Consumers, subscriber: individual}\n"
+        "consent_records:\n"
+        "  - {id: cr, method: unticked box, purposes: [support], affirmative_act: true,"
+        " bundled_with_terms: false, evidence: log}\n"
+        "flows:\n"
+        "  - {id: news, from: acme, to: acme-db, categories: [contact.email],"
+        " subjects: [consumers], purpose: marketing, basis: consent, consent_record: cr,"
+        " opt_out: unsubscribe link in every email}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path)
+    line = line_of(path, "id: news")
+    assert [
+        (f.rule_id, f.also, *row)
+        for f, row in zip(
+            [f for f in result.findings if f.element == ("flows", "news")],
+            _found(result, "GDPR-BASIS"),
+            strict=True,
+        )
+    ] == [
+        (
+            "GDPR-BASIS",
+            ("PECR-MARKETING-CONSENT",),
+            "flows",
+            "news",
+            "purpose-not-consented",
+            line,
+            _column(path, line, "consent_record: cr"),
+            "high",
+            "consent record 'cr' does not cover the purpose 'marketing' (consent is given to "
+            "specific purposes, Art. 6(1)(a))",
+        )
+    ]

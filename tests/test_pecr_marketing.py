@@ -95,3 +95,72 @@ def test_a_youngest_age_below_the_age_of_consent_makes_children_unflagged(
     )
     result = audit_files(path, base=False)
     assert [f.code for f in result.findings if "GDPR-BASIS" in f.rule_ids] == ["child-consent"]
+
+
+@pytest.mark.parametrize(
+    ("basis", "expected"),
+    [
+        # the soft opt-in's refusal in every message (reg. 22(3)(c)) and the opt-out rule's
+        # reg. 23(b) ask for the same missing opt_out: one finding citing both, where there
+        # were a high PECR-MARKETING-CONSENT and a medium PECR-MARKETING-OPT-OUT (DPO review
+        # 2026-12-02g, problem 6, scenario s19c)
+        (
+            "basis: legitimate_interests, assessment: lia, soft_opt_in: true",
+            [
+                (
+                    "PECR-MARKETING-CONSENT",
+                    ("PECR-MARKETING-OPT-OUT",),
+                    "soft-opt-in-incomplete",
+                    "high",
+                    14,
+                    "rests on the soft opt-in, but records no simple way to refuse in every "
+                    "message (PECR reg. 22(3)(c)): record opt_out, or rest the marketing on "
+                    "consent; no record shows that each marketing message gives a valid address "
+                    "or link to refuse further ones (PECR reg. 23(b); reg. 22(3)(c) under the "
+                    "soft opt-in), or that withdrawing consent is as easy as giving it (UK GDPR "
+                    "Art. 7(3)); a right to object stated in the notice is not that: record what "
+                    "each message carries",
+                )
+            ],
+        ),
+        # on consent the opt-out alone is missing: the opt-out rule's finding, alone
+        (
+            "basis: consent, consent_record: optin",
+            [
+                (
+                    "PECR-MARKETING-OPT-OUT",
+                    (),
+                    "no-opt-out",
+                    "medium",
+                    14,
+                    "no record shows that each marketing message gives a valid address or link "
+                    "to refuse further ones (PECR reg. 23(b); reg. 22(3)(c) under the soft "
+                    "opt-in), or that withdrawing consent is as easy as giving it (UK GDPR Art. "
+                    "7(3)); a right to object stated in the notice is not that: record what "
+                    "each message carries",
+                )
+            ],
+        ),
+    ],
+)
+def test_a_missing_opt_out_is_one_finding_under_the_soft_opt_in_too(
+    tmp_path: Path, basis: str, expected: list[tuple[str, tuple[str, ...], str, str, int, str]]
+) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text(
+        MAP.replace("FLOW", "offers").replace("SUBJECT", "traders").replace("BASIS", basis),
+        encoding="utf-8",
+    )
+    result = audit_files(path, base=False)
+    assert [
+        (
+            f.rule_id,
+            f.also,
+            f.code,
+            f.severity.value,
+            f.location.line if f.location else 0,
+            f.message,
+        )
+        for f in result.findings
+        if f.element == ("flows", "offers")
+    ] == expected

@@ -10,12 +10,15 @@ from datetime import date
 from pathlib import Path
 
 from flowaudit.model.loader import shipped_map_dir
+from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.law import rows_relied_on
 from flowaudit.reports.registers import build_registers
 from flowaudit.reports.text import render_text
 from tests.helpers import FIXTURES, audit_files, audit_paths
 
 ROLES = FIXTURES / "checks" / "agreement" / "roles.yaml"
+LEGAL = load_legal_table()
 
 
 def test_a_statutory_return_passes_and_says_on_which_reading() -> None:
@@ -65,3 +68,54 @@ def test_a_notice_promise_of_agreements_holds_whatever_the_basis(tmp_path: Path)
     assert card.code.startswith("sharing-")
     passed = {e.rule_id for e in result.passed if e.element == ("flows", "card-payments")}
     assert "CONCERO-PAYMENT-AGREEMENT" not in passed
+
+
+def test_a_one_off_disclosure_passes_on_the_tables_reading_but_not_a_notices_promise(
+    tmp_path: Path,
+) -> None:
+    """A one-off report to the police (occasional: true) was asked for a data sharing agreement
+    as good practice (DPO review 2026-12-02g, problem 8): the code's agreements are for routine
+    sharing, and the pass names the legal table's row it rests on (UNCONFIRMED). A notice's
+    promise of agreements (CONCERO-PAYMENT-AGREEMENT) holds however often the data goes."""
+    police = tmp_path / "police.yaml"
+    police.write_text(
+        "parties:\n"
+        "  - {id: police, name: Thames Valley Police, kind: police, country: GB,"
+        " role: controller}\n"
+        "flows:\n"
+        "  - {id: report, from: acme, to: police, categories: [contact], subjects: [staff],"
+        " purpose: support, basis: legitimate_interests, occasional: true}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(police)
+    assert [f for f in result.findings if f.rule_id == "GDPR-AGREEMENT"] == []
+    (passed,) = [e for e in result.passed if e.rule_id == "GDPR-AGREEMENT"]
+    assert passed.element == ("flows", "report")
+    assert passed.unconfirmed == (
+        "one-off-sharing: no data sharing agreement expected (ICO Data Sharing Code (in force "
+        "2021-10-05): data sharing agreements for routine sharing; one-off requests and "
+        "emergencies decided and recorded case by case)",
+    )
+    # the report's "Legal table used" names the row and what it says
+    (row,) = rows_relied_on(LEGAL, [], [passed.unconfirmed])[2]
+    assert (row.id, row.what, row.unconfirmed, row.passes) == (
+        "one-off-sharing",
+        "A one-off disclosure to an independent controller (occasional: true): no data "
+        "sharing agreement expected",
+        True,
+        1,
+    )
+    folder = tmp_path / "concero"
+    shutil.copytree(shipped_map_dir(), folder)
+    flows = folder / "flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    start = text.index("  - id: card-payments")
+    end = text.index("\n\n", start)
+    edited = text[start:end] + "\n    occasional: true\n    recipient_role: controller"
+    flows.write_text(text[:start] + edited + text[end:], encoding="utf-8")
+    concero = audit_paths([str(folder)], date(2026, 11, 25))
+    assert any(
+        "CONCERO-PAYMENT-AGREEMENT" in f.rule_ids and f.code.startswith("sharing-")
+        for f in concero.findings
+        if f.element == ("flows", "card-payments")
+    )

@@ -84,16 +84,17 @@ def test_art9_explicit_consent_needs_a_consent_record_marked_explicit() -> None:
 
 def test_art49_explicit_consent_is_judged_by_the_same_words() -> None:
     """One way to judge explicit consent: the Art. 49(1)(a) transfer finding says of the record
-    what the Art. 9 finding says."""
+    what the Art. 9 finding says (after the routine use it also lacks, in the same finding:
+    one transfer without its safeguard, DPO review 2026-12-02g, problem 4)."""
     bad = FIXTURES / "checks" / "transfer" / "bad.yaml"
     result = audit_files(bad)
     (message,) = [
         f.message
         for f in result.findings
-        if f.element == ("flows", "routine-art49") and f.code == "no-explicit-consent"
+        if f.element == ("flows", "routine-art49") and f.rule_id == "GDPR-TRANSFER"
     ]
-    assert message == (
-        "Art. 49(1)(a) explicit consent derogation needs explicit consent to this transfer, "
+    assert message.endswith(
+        "; Art. 49(1)(a) explicit consent derogation needs explicit consent to this transfer, "
         "naming the recipient and country and stating the risks; consent record 'implied' does "
         "not record explicit consent (explicit is not true)"
     )

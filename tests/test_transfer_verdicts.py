@@ -331,7 +331,8 @@ def test_a_struck_down_mechanism_is_one_finding_not_three_and_never_asks_for_its
     criticals (invalid, not listed, wrong destination) and advised listing the importer under
     the dead framework. One problem: the transfer needs another mechanism; the message says
     the Shield never covered India. On 2019-06-01 the unlisted importer and the wrong
-    destination are the problems."""
+    destination are the problems: for India both, in one finding (one transfer without its
+    safeguard; DPO review 2026-12-02g, problem 4)."""
     shield = (
         "EU-US Privacy Shield is invalid since 2020-07-16 (Commission Implementing Decision "
         "(EU) 2016/1250; CJEU C-311/18, judgment of 16 July 2020)"
@@ -347,12 +348,22 @@ def test_a_struck_down_mechanism_is_one_finding_not_three_and_never_asks_for_its
         ("GDPR-TRANSFER", "mechanism-invalid", "shield-us", "critical", shield),
     ]
     before = {
-        (code, element) for _, code, element, _, _ in _found(_audit("dead-shield", "2019-06-01"))
+        (code, element, message)
+        for _, code, element, _, message in _found(_audit("dead-shield", "2019-06-01"))
     }
     assert before == {
-        ("importer-not-listed", "shield-us"),
-        ("importer-not-listed", "shield-in"),
-        ("wrong-destination", "shield-in"),
+        (
+            "importer-not-listed",
+            "shield-us",
+            "US Host (the importer) is not marked as listed under privacy_shield_eu_us "
+            "(set listed_under on the party)",
+        ),
+        (
+            "wrong-destination",
+            "shield-in",
+            "EU-US Privacy Shield covers transfers to US, not IN; Indian Vendor (the importer) "
+            "is not marked as listed under privacy_shield_eu_us (set listed_under on the party)",
+        ),
     }
 
 

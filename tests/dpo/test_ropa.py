@@ -226,3 +226,45 @@ def test_html_escapes_map_text() -> None:
         in html
     )
     assert html.count('<tr id="activity-') == 4
+
+
+def test_a_recorded_safeguard_not_in_place_says_so_and_what_the_transfer_rests_on(
+    tmp_path: Path,
+) -> None:
+    """An IDTA named for a transfer to the EEA (adequate) with no IDTA and no risk assessment
+    on file: the safeguards cell says it is not in place and names the adequacy, instead of
+    "DE: UK International Data Transfer Agreement (flow idta-named)" as if it were in place
+    (DPO review 2026-12-02g, problem 3, scenario s37e). One in place prints as before."""
+    named = tmp_path / "named.yaml"
+    named.write_text(
+        "agreements:\n"
+        "  - {id: de-idta, kind: idta, parties: [acme, de-host], status: signed,"
+        " signed_on: 2024-01-01, categories: [contact]}\n"
+        "assessments:\n"
+        "  - {id: de-tra, kind: transfer_risk, completed_on: 2026-03-01}\n"
+        "purposes:\n"
+        "  - {id: hosting, name: Hosting}\n"
+        "flows:\n"
+        "  - {id: idta-named, from: acme, to: de-host, categories: [contact], subjects: [staff],"
+        " purpose: support, basis: contract, transfer_mechanism: idta}\n"
+        "  - {id: idta-real, from: acme, to: de-host, categories: [contact], subjects: [staff],"
+        " purpose: hosting, basis: contract, transfer_mechanism: idta,"
+        " transfer_agreement: de-idta, assessments: [de-tra]}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(named)
+    assert [
+        (f.element, f.code, f.severity.value)
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER"
+    ] == [(("flows", "idta-named"), "recorded-safeguard-not-in-place", "medium")]
+    rows = csv_rows(result)
+    assert rows["Support (support)"]["Safeguards for transfers"] == (
+        "DE: UK International Data Transfer Agreement (flow idta-named) [NOT IN PLACE on "
+        "2026-11-25: see the findings; the transfer rests on adequacy (DPA 2018 Sch. 21 paras "
+        "4-5 (inserted by SI 2019/419); kept by DUAA 2025 Sch. 9)]"
+    )
+    assert rows["Hosting (hosting)"]["Safeguards for transfers"] == (
+        "DE: UK International Data Transfer Agreement (flow idta-real); "
+        "transfer risk assessment de-tra, completed 2026-03-01 (flow idta-real)"
+    )

@@ -617,6 +617,7 @@ class Check(Generic[RuleT]):
         evaluate: Callable[[Context, RuleT], Outcome],
         after: Callable[[Context, Sequence[RuleT], list[Finding]], Settled] | None = None,
         added: Callable[[AuditResult, AuditResult, RuleT], set[ElementRef]] | None = None,
+        apart_from: int | None = None,
     ) -> None:
         self.model = model
         self.kind = kind_of(model)  # declared once, by the model's ``kind`` literal
@@ -626,6 +627,9 @@ class Check(Generic[RuleT]):
         #: For ``check --base``, a kind whose one finding stands for many routes (onward: a
         #: bad hop): the elements whose finding the change adds to though it existed before.
         self.added = added
+        #: From how many flows a rule of this kind is evaluated in a process of its own while
+        #: the engine evaluates the others (checks/apart.py); None: never.
+        self.apart_from = apart_from
 
 
 def map_budget(

@@ -5,7 +5,7 @@ Positions are resolved here, once, from the model's source map: checks never see
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -14,6 +14,7 @@ from operator import attrgetter
 from typing import cast
 
 from flowaudit import __version__
+from flowaudit.checks.apart import Apart, worth_forking
 from flowaudit.checks.base import CheckInputError, Context, Outcome
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
@@ -50,62 +51,71 @@ def _run_audit(
     # organisation's regime cites the GDPR on the audit date
     cite = legal.citer(loaded.organisation.regime.value, as_of)
     grade = _grader(policies)  # what merges weigh: how each rule grades a code
-    for rule in policies.rules:
-        if not rule.enabled:
-            continue
-        try:
-            outcome = CHECKS[rule.kind].evaluate(context, rule)
-        except CheckInputError as error:
-            where = locate(error.element, (error.field,) if error.field else ())
-            file, line, column = (
-                (where.file, where.line, where.column) if where else ("(map)", 1, 1)
-            )
-            raise InputError([Problem(file, line, column, error.message)]) from None
-        rule_id, kind = rule.id, rule.kind
-        failed = set()
-        severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow
-        if rule.regimes is not None and loaded.organisation.regime not in rule.regimes:
-            outcome = _not_binding(outcome, rule, loaded.organisation.regime.value)
-            severities[OTHER_REGIME] = Severity.INFO
-        # a hit unpacked once (not nine attribute reads) and the finding made positionally:
-        # a step per finding, 68,000 at 100k flows
-        for element, code, message, field, path, fact, unconfirmed, problem in outcome.hits:
-            failed.add(element)
-            severity = severities.get(code)
-            if severity is None:
-                severity = severities[code] = severity_of(rule, code)
-            # located as it is made (a merge keeps the lead's element, field and location):
-            # no second pass that copies every finding to add its location
-            finding = Finding(
-                rule_id,
-                severity,
-                code,
-                cite(message),
-                element,
-                field,
-                locate(element, field),
-                path,
-                None,  # not covered yet: a post-pass may cover it
-                (),  # also: set when findings merge
-                unconfirmed,
-                "",  # key: set when findings of one rule and code share an element
-                problem,
-            )
-            if isinstance(fact, tuple):  # one problem that rules name differently: join them
-                _join(findings, facts, joined, element, fact, finding, grade)
+    # a costly rule on a big map runs in a process of its own meanwhile (checks/apart.py)
+    apart = _apart(context, policies, len(loaded.data.flows))
+    outcomes = _outcomes(context, [rule for rule in policies.rules if rule.enabled], apart)
+    try:
+        for rule in policies.rules:
+            if not rule.enabled:
                 continue
-            key = (element, fact or f"{kind}:{code}:{message}")
-            if key in facts:
-                position = facts[key]
-                while joined and position in joined:
-                    position = joined[position]
-                findings[position] = _merge(findings[position], finding, grade)
-            else:
-                facts[key] = len(findings)
-                findings.append(finding)
-        rule_passed = _passes(rule_id, outcome.evaluated, failed, outcome.relied, outcome.assumed)
-        if rule_passed:
-            passes[rule_id] = rule_passed
+            try:
+                outcome = next(outcomes)
+            except CheckInputError as error:
+                where = locate(error.element, (error.field,) if error.field else ())
+                file, line, column = (
+                    (where.file, where.line, where.column) if where else ("(map)", 1, 1)
+                )
+                raise InputError([Problem(file, line, column, error.message)]) from None
+            rule_id, kind = rule.id, rule.kind
+            failed = set()
+            severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow
+            if rule.regimes is not None and loaded.organisation.regime not in rule.regimes:
+                outcome = _not_binding(outcome, rule, loaded.organisation.regime.value)
+                severities[OTHER_REGIME] = Severity.INFO
+            # a hit unpacked once (not nine attribute reads) and the finding made positionally:
+            # a step per finding, 68,000 at 100k flows
+            for element, code, message, field, path, fact, unconfirmed, problem in outcome.hits:
+                failed.add(element)
+                severity = severities.get(code)
+                if severity is None:
+                    severity = severities[code] = severity_of(rule, code)
+                # located as it is made (a merge keeps the lead's element, field and location):
+                # no second pass that copies every finding to add its location
+                finding = Finding(
+                    rule_id,
+                    severity,
+                    code,
+                    cite(message),
+                    element,
+                    field,
+                    locate(element, field),
+                    path,
+                    None,  # not covered yet: a post-pass may cover it
+                    (),  # also: set when findings merge
+                    unconfirmed,
+                    "",  # key: set when findings of one rule and code share an element
+                    problem,
+                )
+                if isinstance(fact, tuple):  # one problem that rules name differently: join them
+                    _join(findings, facts, joined, element, fact, finding, grade)
+                    continue
+                key = (element, fact or f"{kind}:{code}:{message}")
+                if key in facts:
+                    position = facts[key]
+                    while joined and position in joined:
+                        position = joined[position]
+                    findings[position] = _merge(findings[position], finding, grade)
+                else:
+                    facts[key] = len(findings)
+                    findings.append(finding)
+            rule_passed = _passes(
+                rule_id, outcome.evaluated, failed, outcome.relied, outcome.assumed
+            )
+            if rule_passed:
+                passes[rule_id] = rule_passed
+    finally:
+        for pending in apart.values():  # the audit ended early: an input error
+            pending.cancel()
     if joined:
         findings = [f for position, f in enumerate(findings) if position not in joined]
     findings = _keyed(findings)
@@ -183,6 +193,47 @@ def _keyed(findings: list[Finding]) -> list[Finding]:
         for position in positions:
             keyed[position] = findings[position].with_key(keys[position])
     return keyed
+
+
+def _apart(context: Context, policies: PolicySet, flows: int) -> dict[str, Apart]:
+    """The rules to evaluate in a process of their own, started: those of a kind that asks
+    for it from fewer flows than the map has (``Check.apart_from``), when a second process
+    can run (``worth_forking``)."""
+    costly = [
+        rule
+        for rule in policies.rules
+        if rule.enabled and (least := CHECKS[rule.kind].apart_from) is not None and least <= flows
+    ]
+    if not costly or not worth_forking():
+        return {}
+    return {rule.id: Apart(context, rule, CHECKS[rule.kind].evaluate) for rule in costly}
+
+
+def _outcomes(
+    context: Context, rules: list[RuleBase], apart: dict[str, Apart]
+) -> Iterator[Outcome]:
+    """Each rule's outcome in policy order, a rule's input error raised at its turn. At a
+    rule evaluated apart that is not done yet, the rules after it are evaluated meanwhile
+    (their outcomes, or input errors, kept for their turn): the engine waits only when
+    nothing is left to do."""
+    ahead: dict[str, Outcome | CheckInputError] = {}
+    for position, rule in enumerate(rules):
+        pending = apart.pop(rule.id, None)
+        if pending is not None:
+            for later in rules[position + 1 :]:
+                if pending.done():
+                    break
+                if later.id not in apart and later.id not in ahead:
+                    try:
+                        ahead[later.id] = CHECKS[later.kind].evaluate(context, later)
+                    except CheckInputError as error:
+                        ahead[later.id] = error
+            yield pending.outcome()
+            continue
+        found = ahead.pop(rule.id, None)
+        if isinstance(found, CheckInputError):
+            raise found
+        yield found if found is not None else CHECKS[rule.kind].evaluate(context, rule)
 
 
 #: The code of what a rule would find under a regime whose law it does not state.

@@ -140,7 +140,8 @@ def compare(
     gone = tuple(
         Gone(f, RULE_CHANGED, regrouped[id(f)]) if id(f) in regrouped else classify(f) for f in old
     )
-    return Baseline(new, gone, accept(_confirmed(gone, changes, base, head, new), accepted))
+    confirmed = _confirmed(gone, changes, base, head, new)
+    return Baseline(new, gone, accept(confirmed, accepted, reviewed_files(head)))
 
 
 #: A finding this severe that goes as fixed is confirmed by a person, in a change to review
@@ -535,13 +536,25 @@ PIN_DIGITS = 16
 _PIN = re.compile(rf"\.[0-9a-f]{{{PIN_DIGITS}}}\Z")
 
 
-def pinned_id(change: ReviewChange) -> str:
+def reviewed_files(head: AuditResult) -> str:
+    """A digest of what a reviewer reads a change in: the content of every map and policy
+    file of HEAD (by their hashes, in the order read; not their paths, not the date)."""
+    digest = hashlib.sha256()
+    for item in (*head.inputs, *head.policy_files):
+        digest.update(f"{item.sha256}\n".encode())
+    return digest.hexdigest()
+
+
+def pinned_id(change: ReviewChange, files: str = "") -> str:
     """``KIND:SUBJECT.DIGEST``: the change's id with a digest of what it says (its kind,
-    subject and detail, the findings folded into it among them). An id accepted for one
-    reading accepts nothing after a later push makes the change say more: attack review
-    2026-12-02e, hole 2, where ``--accept-change claim-changed:flows/X`` passed for a TLS
-    claim still accepted that claim's line once a lawful-basis finding was folded into it."""
-    said = "\n".join((change.kind, change.subject, change.detail))
+    subject and detail, the findings folded into it among them) and of the files it was read
+    in (``reviewed_files``). An id accepted for one reading accepts nothing after a later
+    push: attack review 2026-12-02e, hole 2, where ``--accept-change claim-changed:flows/X``
+    passed for a TLS claim still accepted that claim's line once a lawful-basis finding was
+    folded into it; and review h, holes 1-3, where what a change does was not in its line (a
+    rule re-scoped further, an agreement's terms, a consent record's purposes) and a later
+    push made it do more under the same words."""
+    said = "\n".join((change.kind, change.subject, change.detail, files))
     digest = hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{change.id}.{digest[:PIN_DIGITS]}"
 
@@ -552,13 +565,13 @@ def unpinned_id(change_id: str) -> str:
 
 
 def accept(
-    changes: Iterable[ReviewChange], accepted: Iterable[str] | bool
+    changes: Iterable[ReviewChange], accepted: Iterable[str] | bool, files: str = ""
 ) -> tuple[ReviewChange, ...]:
-    """The changes, each with its id pinned to what it says (``pinned_id``), and
-    ``accepted`` set for those a reviewer let through: by that id, never by the subject
-    alone (or all of them, with True)."""
+    """The changes, each with its id pinned to what it says and the files it is read in
+    (``pinned_id``), and ``accepted`` set for those a reviewer let through: by that id, never
+    by the subject alone (or all of them, with True)."""
     ids = None if accepted is True else set(accepted or ())
-    pinned = [replace(c, id=pinned_id(c)) for c in changes]
+    pinned = [replace(c, id=pinned_id(c, files)) for c in changes]
     return tuple(replace(c, accepted=ids is None or c.id in ids) for c in pinned)
 
 

@@ -299,8 +299,9 @@ def _judge(
             TransferProblem(
                 "importer-not-listed",
                 f"{index.nodes[destination.party_id].name} (the importer) is not marked as listed "
-                f"under {mechanism.requires_listing} "
-                "(set listed_under on the party)",
+                f"under {mechanism.requires_listing}: check that the list it names shows the "
+                "importer; if it does, record listed_under on the party; if not, rest the "
+                "transfer on another safeguard",
             )
         )
     if mechanism.agreement_kinds:
@@ -521,6 +522,9 @@ def _wrong_exporter(ctx: Context, flow: Flow, mechanism: Mechanism, exporter: st
     ):
         # the exporter's own regime's instrument, before it existed (the IDTA in 2020)
         message += f"; it is not in force before {mechanism.valid_from}"
+    instead = mechanism.for_other_exporters.get(exporter)
+    if instead:  # what this exporter uses instead (DPO review 2026-12-02g, problem 9)
+        message += f"; {instead}"
     return message
 
 

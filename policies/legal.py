@@ -118,6 +118,9 @@ class Mechanism(Dated):
     """A derogation's grounds: a flow using it names one (``derogation``)."""
     is_mechanism: bool = True
     notes: str | None = None
+    for_other_exporters: dict[str, str] = {}
+    """Per regime the mechanism does not serve, how that regime's exporters get the same
+    protection: what the finding that refuses it tells them to do instead."""
 
 
 class Adequacy(Dated):

@@ -349,6 +349,20 @@ def test_re_scoping_a_rule_by_override_fails_the_gate(repo: Repo) -> None:
     # the one finding on school-server-work and the two "may carry" findings (support
     # tickets and the servers hosting them are one)
     assert "(0 fixed, 0 removed, 0 waived, 3 rule changed)" in result.output
+    reviewed = result.pinned("rule-changed:CONCERO-PUPILS")
+    assert repo.gate("--accept-change", reviewed).exit_code == 0
+    # a later push re-scopes it further under the same words (attack review 2026-12-02h,
+    # hole 1): the line reads the same, the files do not, and the id accepted accepts nothing
+    repo.edit("policies/house.yaml", "  - rule: CONCERO-PUPILS\n", "  - rule: GDPR-BASIS\n")
+    repo.append(
+        "policies/house.yaml",
+        "  - rule: CONCERO-PUPILS\n    set: {match: {recipient_kinds: [nobody]}}\n"
+        "    justification: only for nobody\n",
+    )
+    later = repo.gate("--accept-change", reviewed)
+    assert later.exit_code == 1, later.output
+    assert "rule-changed:GDPR-BASIS: re-scoped (match changed)" in later.output
+    assert later.pinned("rule-changed:CONCERO-PUPILS") != reviewed
 
 
 def test_widening_a_signed_agreement_is_a_change_to_review(repo: Repo) -> None:

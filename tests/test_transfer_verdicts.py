@@ -355,14 +355,17 @@ def test_a_struck_down_mechanism_is_one_finding_not_three_and_never_asks_for_its
         (
             "importer-not-listed",
             "shield-us",
-            "US Host (the importer) is not marked as listed under privacy_shield_eu_us "
-            "(set listed_under on the party)",
+            "US Host (the importer) is not marked as listed under privacy_shield_eu_us: check "
+            "that the list it names shows the importer; if it does, record listed_under on the "
+            "party; if not, rest the transfer on another safeguard",
         ),
         (
             "wrong-destination",
             "shield-in",
             "EU-US Privacy Shield covers transfers to US, not IN; Indian Vendor (the importer) "
-            "is not marked as listed under privacy_shield_eu_us (set listed_under on the party)",
+            "is not marked as listed under privacy_shield_eu_us: check that the list it names "
+            "shows the importer; if it does, record listed_under on the party; if not, rest the "
+            "transfer on another safeguard",
         ),
     }
 

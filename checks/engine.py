@@ -381,7 +381,15 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
     messages = _distinct([*lead.message.split("; "), *parts])
     rules = [r for r in dict.fromkeys((*lead.rule_ids, *second.rule_ids)) if r != lead.rule_id]
     unconfirmed = tuple(dict.fromkeys((*lead.unconfirmed, *second.unconfirmed)))
-    return replace(lead, message="; ".join(messages), also=tuple(rules), unconfirmed=unconfirmed)
+    codes = (first.code, *first.joined_codes, other.code, *other.joined_codes)
+    joined_codes = tuple(c for c in dict.fromkeys(codes) if c != lead.code)
+    return replace(
+        lead,
+        message="; ".join(messages),
+        also=tuple(rules),
+        unconfirmed=unconfirmed,
+        joined_codes=joined_codes,
+    )
 
 
 def _distinct(parts: list[str]) -> list[str]:

@@ -97,6 +97,10 @@ class Finding:
     """What identifies the problem across runs when the message also says things that move
     with unrelated edits (an onward hop's message names the routes that reach it): the gate
     matches findings on it instead of the message. Empty: the message."""
+    joined_codes: tuple[str, ...] = ()
+    """The codes of the other problems joined into this one (a transfer's unmet conditions
+    under its most severe): a waiver naming one code covers the finding only when that is
+    all it says (DPO review 2026-12-02h, problem 1)."""
 
     def __init__(  # the fields above, in order, with their defaults (a test holds them equal)
         self,
@@ -113,6 +117,7 @@ class Finding:
         unconfirmed: tuple[str, ...] = (),
         key: str = "",
         problem: str = "",
+        joined_codes: tuple[str, ...] = (),
     ) -> None:
         self.__dict__.update(
             rule_id=rule_id,
@@ -128,6 +133,7 @@ class Finding:
             unconfirmed=unconfirmed,
             key=key,
             problem=problem,
+            joined_codes=joined_codes,
         )
 
     def with_key(self, key: str) -> Finding:

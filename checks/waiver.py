@@ -3,7 +3,10 @@ no longer covers anything (its finding fails again) and is itself reported, one 
 expiry is flagged, one approved after the audit date or running longer than the maximum
 after its approval (``max_months``, default 12) is reported, and one that matches no finding
 is reported. A waiver covers a finding by its leading rule: one naming a rule that only
-seconds a merged finding (a notice rule beside the law's) covers nothing and is reported.
+seconds a merged finding (a notice rule beside the law's) covers nothing and is reported. A
+waiver naming a code covers a finding that says only that: on a finding that joins several
+problems (one transfer's unmet conditions) it covers nothing and is reported; a waiver that
+names no code covers the whole finding.
 
 Everything about waivers is here: the rule's own findings (``evaluate``), and, once every
 rule has run, which findings a waiver in force covers and which waivers cover none (``settle``,
@@ -106,12 +109,20 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
         return Settled(findings)
     used: set[str] = set()
     secondary: dict[str, Finding] = {}  # waivers naming a rule that does not lead a finding
+    partial: dict[str, Finding] = {}  # waivers naming one of a joined finding's problems
     covered: list[Finding] = []
     for finding in findings:
         label = finding.element_label
         cover = None
         for w in waivers:
-            if w.element != label or (w.code is not None and w.code != finding.code):
+            if w.element != label:
+                continue
+            if w.code is not None and w.code != finding.code:
+                if w.code in finding.joined_codes and w.rule in finding.rule_ids:
+                    partial.setdefault(w.id, finding)
+                continue
+            if w.code is not None and finding.joined_codes and w.rule in finding.rule_ids:
+                partial.setdefault(w.id, finding)  # its code, and more it does not name
                 continue
             if w.rule == finding.rule_id:
                 cover = w
@@ -125,7 +136,10 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
     if rule is not None:
         for waiver in waivers:
             merged = secondary.get(waiver.id)
-            if waiver.id not in used and merged is not None:
+            part = partial.get(waiver.id)
+            if waiver.id not in used and part is not None:
+                hits.append((rule, _partial_hit(waiver, part)))
+            elif waiver.id not in used and merged is not None:
                 hits.append((rule, _secondary_hit(waiver, merged)))
             elif waiver.id not in used:
                 hit = Hit(
@@ -137,6 +151,23 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
                 )
                 hits.append((rule, hit))
     return Settled(covered, hits)
+
+
+def _partial_hit(waiver: Waiver, finding: Finding) -> Hit:
+    """A waiver naming one code of a finding that joins several problems: it waives nothing,
+    or waiving the missing agreement would silence the missing risk assessment joined with it
+    (DPO review 2026-12-02h, problem 1)."""
+    codes = [finding.code, *finding.joined_codes]
+    others = [code for code in codes if code != waiver.code]
+    return Hit(
+        ("waivers", waiver.id),
+        "covers-part",
+        f"waiver of {waiver.rule} on {waiver.element} ({waiver.code}) covers nothing: the "
+        f"finding there is one problem that also says {', '.join(others)}; a waiver of a code "
+        "covers a finding that says only that: name no code to waive the whole finding, or "
+        "fix the rest",
+        ("code",),
+    )
 
 
 def _secondary_hit(waiver: Waiver, finding: Finding) -> Hit:

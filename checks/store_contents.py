@@ -28,7 +28,8 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
         flow = facts.flow
         store = index.systems[flow.target]
         if not store.categories and not store.subjects:
-            unsaid.setdefault(store.id, []).append(flow)
+            if ctx.facts.holds_for_us(store):  # another controller's store: its own record
+                unsaid.setdefault(store.id, []).append(flow)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

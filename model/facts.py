@@ -15,7 +15,7 @@ from typing import NamedTuple
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import LoadedMap
 from flowaudit.model.paths import Reachability
-from flowaudit.model.schema import Flow, Role
+from flowaudit.model.schema import Flow, Role, System
 from flowaudit.model.taxonomy import Taxonomy
 
 
@@ -60,13 +60,25 @@ class MapFacts:
                     subjects.update(dict.fromkeys(flow.subjects))
         holdings: dict[str, Holding] = {}
         for system in self.index.data.systems:
-            categories, subjects = moved.get(system.id, ({}, {}))
+            categories, subjects = (
+                moved.get(system.id, ({}, {})) if self.holds_for_us(system) else ({}, {})
+            )
             holdings[system.id] = Holding(
                 tuple(system.categories or categories),
                 tuple(system.subjects or subjects),
                 bool(system.categories or system.subjects),
             )
         return holdings
+
+    def holds_for_us(self, system: System) -> bool:
+        """Whether what a store holds is the organisation's to account for: its own store, or
+        its processor's. Another controller's store (a partner's CRM a flow writes into) keeps
+        what it holds under that controller's duties, not ours (DPO review 2026-12-02h, 5)."""
+        owner = system.owner
+        if self.index.is_organisation(owner):
+            return True
+        party = self.index.parties.get(owner)
+        return party is not None and party.role is Role.PROCESSOR
 
     def flow(self, flow: Flow | str) -> FlowFacts:
         """The flow's direction, target, recipient organisation and recipient role."""

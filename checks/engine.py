@@ -22,6 +22,7 @@ from flowaudit.checks.result import AuditResult, Evaluation, Finding, by_code
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.model.problems import InputError, Problem
+from flowaudit.model.schema import Regime
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet
 from flowaudit.policies.schema import RuleBase, Severity
@@ -246,7 +247,8 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
     organisation's marketing does not pass PECR, which is not its law: DPO review
     2026-12-02g, problem 1)."""
     bound = " and ".join(r.value for r in rule.regimes or ())
-    instead = f" It follows {rule.other_regimes}." if rule.other_regimes else ""
+    follows = rule.other_regimes.get(Regime(regime))
+    instead = f" It follows {follows}." if follows else ""
     said = Outcome()
     for element, _code, message, field, path, _fact, _unconfirmed, problem in outcome.hits:
         said.fail(

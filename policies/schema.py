@@ -138,6 +138,7 @@ class RuleBase(_Strict):
     )
     regimes: list[Regime] | None = Field(
         default=None,
+        min_length=1,
         description=(
             "The regimes whose law the rule states (PECR binds organisations under the UK "
             "regime only). Under another regime the rule judges nothing: what it would have "
@@ -145,12 +146,12 @@ class RuleBase(_Strict):
             "applies instead. None: every regime."
         ),
     )
-    other_regimes: NonBlank | None = Field(
-        default=None,
+    other_regimes: dict[Regime, NonBlank] = Field(
+        default={},
         description=(
-            "With regimes: what an organisation under another regime follows instead, e.g. "
-            "'the ePrivacy Directive Art. 13 as its Member State enacted it, which flowaudit "
-            "does not model'."
+            "With regimes: per other regime, what an organisation under it follows instead, "
+            "e.g. EU: 'the ePrivacy Directive Art. 13 as its Member State enacted it, which "
+            "flowaudit does not model'."
         ),
     )
     code_fix: dict[str, str] = Field(

@@ -393,3 +393,51 @@ def test_a_party_exporting_from_its_own_system_is_named_as_the_exporter(tmp_path
         'UK Extension to the EU-US DPF ("UK-US data bridge") is not available to Donorbase Ltd '
         "(IE), an EU exporter, on 2026-11-25"
     ]
+
+
+def test_a_critical_never_carries_the_data_protection_tests_unconfirmed_mark(
+    tmp_path: Path,
+) -> None:
+    """A UK Addendum recorded with only an EU SCC agreement on file, and a 2022 assessment
+    that does not record the data protection test: the missing Addendum is the critical, with
+    no UNCONFIRMED mark (it relies on no unconfirmed row); the test's judgement to record is
+    its own medium finding, marked with the row it relies on. Joined, the critical showed the
+    test's mark (DPO review 2026-12-02h, problem 6, s38)."""
+    path = tmp_path / "addendum.yaml"
+    path.write_text(
+        "agreements:\n"
+        "  - {id: ind-scc, kind: eu_scc_2021, parties: [acme, in-vendor], status: signed, "
+        "signed_on: 2022-05-01, categories: [contact]}\n"
+        "assessments:\n"
+        "  - {id: tra1, kind: transfer_risk, completed_on: 2022-04-01}\n"
+        "flows:\n"
+        "  - {id: support, from: acme, to: in-vendor, categories: [contact], subjects: [staff], "
+        "purpose: support, basis: contract, transfer_mechanism: uk_addendum, "
+        "transfer_agreement: ind-scc, assessments: [tra1]}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path)
+    test = result.legal.transfers.data_protection_test
+    assert test is not None and test.unconfirmed
+    assert [
+        (f.code, f.severity.value, f.message, f.unconfirmed)
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER"
+    ] == [
+        (
+            "no-mechanism-agreement",
+            "critical",
+            "UK Addendum to the EU SCCs needs a signed uk_addendum agreement linked as "
+            "transfer_agreement",
+            (),
+        ),
+        (
+            "data-protection-test-not-recorded",
+            "medium",
+            "transfer risk assessment 'tra1' was completed on 2022-04-01, before the exporter "
+            f"had to judge the data protection test met ({test.valid_from}; {test.source}), "
+            "and does not record that it was: record the judgement on the assessment "
+            "(data_protection_test: true), or review it",
+            (f"{test.id} ({test.source})",),
+        ),
+    ]

@@ -982,6 +982,10 @@ def _assumed_listing(
     adequate, _ = _adequacy(ctx, exporter, country, listings)
     if adequate is not None:
         used = adequate.requires_listing
+        if _rests_on_safeguard(ctx, flow) and _sensitive(ctx, flow, adequate):
+            problems, _ = _judge_mechanism(ctx, flow, exporter, country, listings)
+            if all(p.record_only for p in problems):
+                used = None  # it rests on the flow's own safeguard, in place: not the listing
     else:
         mechanism = ctx.legal.mechanisms.get(flow.transfer_mechanism or "")
         live = mechanism is not None and mechanism.in_force(ctx.as_of)

@@ -441,3 +441,45 @@ def test_a_critical_never_carries_the_data_protection_tests_unconfirmed_mark(
             (f"{test.id} ({test.source})",),
         ),
     ]
+
+
+def test_a_pass_on_the_flows_own_safeguard_does_not_rest_on_an_assumed_listing(
+    tmp_path: Path,
+) -> None:
+    """A US importer whose UK Extension listing is assumed, criminal offence data unflagged, a
+    complete IDTA: the transfer passes on the IDTA (DPO review 2026-12-02h, problem 2), so
+    the pass does not rest on the assumed listing; on the bare listing it fails, saying the
+    listing is assumed."""
+    path = tmp_path / "idta.yaml"
+    path.write_text(
+        "parties:\n"
+        "  - {id: us-guess, name: US Guess, kind: hosting, country: US, role: processor, "
+        "listed_under: [uk_extension], assumed: {listed_under: the provider is not named}}\n"
+        "categories:\n"
+        "  - {id: convictions, name: Spent convictions, criminal_offence: true}\n"
+        "agreements:\n"
+        "  - {id: idta, kind: idta, parties: [acme, us-guess], status: signed, "
+        "signed_on: 2023-01-10, categories: [convictions]}\n"
+        "assessments:\n"
+        "  - {id: tra, kind: transfer_risk, completed_on: 2026-03-01, data_protection_test: true}\n"
+        "flows:\n"
+        "  - {id: on-idta, from: acme, to: us-guess, categories: [convictions], subjects: [staff], "
+        "purpose: support, basis: contract, transfer_mechanism: idta, transfer_agreement: idta, "
+        "assessments: [tra]}\n"
+        "  - {id: on-listing, from: acme, to: us-guess, categories: [convictions], "
+        "subjects: [staff], purpose: support, basis: contract}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path)
+    assert [
+        (p.element, p.assumed) for p in _passed(result) if p.rule_id == "GDPR-TRANSFER"
+    ] == [(_flow("on-idta"), ())]
+    assert [
+        (
+            f.code,
+            f.element[1],
+            f.message.endswith("(listing assumed, to be verified: the provider is not named)"),
+        )
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER"
+    ] == [("sensitive-not-flagged", "on-listing", True)]

@@ -60,9 +60,19 @@ class TransferProblem:
 #: by the record of processing, reports/ropa.py, to say so beside the safeguard's name).
 NOT_IN_PLACE = "recorded-safeguard-not-in-place"
 
-#: A lawful transfer's record that names its safeguard wrongly: a finding of its own, never
-#: joined with the unmet conditions of a safeguard (``CONDITIONS_UNMET``).
-RECORD_FAULTS = frozenset({"recorded-under-other-row", "recorded-safeguard-invalid", NOT_IN_PLACE})
+#: A lawful transfer's record that names its safeguard wrongly, or an assessment that does not
+#: record the data protection test (a judgement to record, resting on a row of its own): a
+#: finding of its own, never joined with the unmet conditions of a safeguard
+#: (``CONDITIONS_UNMET``), so a critical never carries its grade, its law or its UNCONFIRMED
+#: mark (DPO review 2026-12-02h, problem 6).
+RECORD_FAULTS = frozenset(
+    {
+        "recorded-under-other-row",
+        "recorded-safeguard-invalid",
+        NOT_IN_PLACE,
+        "data-protection-test-not-recorded",
+    }
+)
 
 #: The codes of problems of the record alone (``TransferProblem.record_only``), each with
 #: what is left to do, as the transfers register says it beside "valid": the register reads
@@ -77,13 +87,18 @@ RECORD_ONLY = {
 
 SIGNED_BEFORE_AVAILABLE = "signed-before-available"
 
+#: Data the UK Extension asks the exporter to identify to the importer, sent unflagged.
+SENSITIVE_NOT_FLAGGED = "sensitive-not-flagged"
+
 #: The fact of every unmet condition of one transfer's safeguard (its mechanism not in force,
 #: no agreement, no risk assessment, not occasional, no consent record, data not flagged...):
 #: a transfer without a valid safeguard is one problem, one finding under the most severe
 #: code that lists every condition unmet, as the compelling-interests ground does in one
 #: problem (DPO review 2026-12-02g, problem 4). A mechanism not in force yet and an agreement
-#: on it signed later are so joined too. The faults of the record alone (``RECORD_FAULTS``)
-#: stay apart: the transfer is lawful, the record wrong.
+#: on it signed later are so joined too, and so are data the UK Extension asks to flag, sent
+#: unflagged, with the unmet conditions of the safeguard the flow records besides it (neither
+#: carries the transfer). The faults of the record alone (``RECORD_FAULTS``) stay apart: a
+#: safeguard named wrongly, or a judgement the record does not show.
 CONDITIONS_UNMET = "transfer:conditions-unmet"
 
 
@@ -206,18 +221,28 @@ def _judge(
     (an adequacy row for listed importers only, when the importer is not listed, is no row a
     pass rests on: ``_marks`` adds it to the findings with every row about the destination)."""
     index = ctx.index
-    legal = ctx.legal
     as_of = ctx.as_of
     destination = index.nodes[flow.target]
     importer = index.parties.get(destination.party_id)
     listings = importer.listed_under if importer is not None else []
     adequate, unlisted = _adequacy(ctx, exporter, country, listings)
     if adequate is not None:
+        unmet = _sensitive(ctx, flow, adequate)
+        if unmet and _rests_on_safeguard(ctx, flow):
+            # the adequacy's own condition is not met (data not flagged): the transfer rests on
+            # the safeguard the flow records, judged as without adequacy (DPO review
+            # 2026-12-02h, problems 2 and 7)
+            problems, relied = _judge_mechanism(ctx, flow, exporter, country, listings)
+            if all(p.record_only for p in problems):
+                return problems, relied  # in place: lawful whatever the data
+            if any(p.code == SENSITIVE_NOT_FLAGGED for p in unmet):
+                # neither holds: one transfer without a valid ground, one finding listing
+                # what each lacks (never "rests on adequacy" beside it)
+                return [*unmet, *problems], [adequate, *relied]
         return [
-            *_sensitive(ctx, flow, adequate),
+            *unmet,
             *_recorded_safeguard(ctx, flow, exporter, adequate),
         ], [adequate]
-    relied: list[Mechanism | Adequacy] = []
     if flow.transfer_mechanism is None:
         hint = (
             (f"; {country} is adequate only for importers listed under {unlisted.requires_listing}")
@@ -231,8 +256,29 @@ def _judge(
                 f"transfer from {regime}{then} to {country} ({destination.name}) has no "
                 f"adequacy on {as_of} and no transfer mechanism{hint}",
             )
-        ], relied
-    mechanism = legal.mechanisms.get(flow.transfer_mechanism)
+        ], []
+    return _judge_mechanism(ctx, flow, exporter, country, listings)
+
+
+def _rests_on_safeguard(ctx: Context, flow: Flow) -> bool:
+    """Whether the flow records a safeguard of its own besides the adequacy that covers its
+    destination: an Art. 46 contract, BCRs or an Art. 49 derogation, never a listing (the UK
+    Extension, or another regime's certification for it, is the adequacy itself)."""
+    named = ctx.legal.mechanisms.get(flow.transfer_mechanism or "")
+    return named is not None and named.is_mechanism and named.requires_listing is None
+
+
+def _judge_mechanism(
+    ctx: Context, flow: Flow, exporter: str, country: str, listings: list[str]
+) -> tuple[list[TransferProblem], list[Mechanism | Adequacy]]:
+    """A transfer's problems judged on the mechanism it records (``transfer_mechanism`` set),
+    and the rows that verdict used."""
+    index = ctx.index
+    legal = ctx.legal
+    as_of = ctx.as_of
+    destination = index.nodes[flow.target]
+    relied: list[Mechanism | Adequacy] = []
+    mechanism = legal.mechanisms.get(flow.transfer_mechanism or "")
     if mechanism is None:
         return [
             TransferProblem(
@@ -836,49 +882,82 @@ def _on_or_after(day: date | None, start: date | None) -> bool:
 
 
 def _sensitive(ctx: Context, flow: Flow, row: Mechanism | Adequacy) -> list[TransferProblem]:
-    """Under the UK Extension the exporter must tell the importer which data is sensitive."""
+    """Under the UK Extension the exporter must tell the importer which data is sensitive. A
+    special category whose kind the map does not record may be of a listed kind, or not (health
+    is not): a risk to confirm, a step lower than data of a listed kind (DPO review
+    2026-12-02h, problem 4), as a parent of such data is."""
     if not row.flag_sensitive or flow.flagged_sensitive:
         return []
     listed = ctx.legal.transfers.sensitive_to_flag
     if listed is None:
         return []
-    sensitive: list[str] | None = ctx.memo.get("transfer.sensitive")
-    if sensitive is None:  # the map's categories on the table's list: the same for every flow
+    lists: tuple[list[str], list[str]] | None = ctx.memo.get("transfer.sensitive")
+    if lists is None:  # the map's categories on the table's list: the same for every flow
         kinds = set(listed.kinds)
-        sensitive = ctx.memo["transfer.sensitive"] = [
-            c.id
-            for c in ctx.index.data.categories
-            if (c.criminal_offence and "criminal_offence" in kinds)
-            # a special category whose kind is not recorded may be one of them
-            or (c.special_category and (c.art9_kind is None or c.art9_kind in kinds))
-        ]
-    if not sensitive:
+        known: list[str] = []
+        unknown: list[str] = []
+        for c in ctx.index.data.categories:
+            if (c.criminal_offence and "criminal_offence" in kinds) or (
+                c.special_category and c.art9_kind in kinds
+            ):
+                known.append(c.id)
+            elif c.special_category and c.art9_kind is None and kinds - {"criminal_offence"}:
+                unknown.append(c.id)  # its kind is not recorded: it may be one of them
+        lists = ctx.memo["transfer.sensitive"] = (known, unknown)
+    known, unknown = lists
+    if not known and not unknown:
         return []
     # one definition with the special-category check: a category that is such data, or one
     # above it (which includes it: a risk, worded as one)
-    sure, risks = carried_words(
-        ctx.facts.taxonomy.related_to(flow.categories, sensitive), "sensitive category"
-    )
+    taxonomy = ctx.facts.taxonomy
+    found = taxonomy.related_to(flow.categories, [*known, *unknown])
+    _, risks = carried_words(found, "sensitive category")
+    sure = [r.category for r in found if not r.includes]
+    certain = ", ".join(c for c in sure if taxonomy.covered(c, known))
+    unrecorded = [c for c in sure if not taxonomy.covered(c, known)]
     if not sure and not risks:
         return []
     named = ", ".join(kind.replace("_", " ") for kind in listed.kinds)
     law = f"under the UK Extension ({named} data: {listed.source.split(' (')[0]})"
-    if sure:
-        told = "the importer must be told it is sensitive (set flagged_sensitive: true once it is)"
-        said = f"{sure} is data a UK exporter must identify to the importer as sensitive {law}"
+    flag = "(set flagged_sensitive: true once it is)"
+    of_unrecorded_kind = (
+        f"{', '.join(unrecorded)} {'is' if len(unrecorded) == 1 else 'are'} special category "
+        "data of a kind the map does not record (art9_kind)"
+    )
+    if certain:
+        told = f"the importer must be told it is sensitive {flag}"
+        said = f"{certain} is data a UK exporter must identify to the importer as sensitive {law}"
+        unsaid = (
+            f"{', '.join(unrecorded)}, special category data of a kind the map does not "
+            "record (art9_kind)"
+            if unrecorded
+            else ""
+        )
+        also = "; ".join(x for x in (risks, unsaid) if x)
+        if also:
+            said += f"; the flow also carries {also}"
+    elif unrecorded:
+        art9 = [k.replace("_", " ") for k in listed.kinds if k != "criminal_offence"]
+        either = " or ".join(filter(None, (", ".join(art9[:-1]), art9[-1])))
+        told = (
+            f"a risk to confirm: record its art9_kind, and if it is {either} data, the importer "
+            f"must be told it is sensitive {flag}"
+        )
+        said = (
+            f"{of_unrecorded_kind}: it may be data a UK exporter must identify to the "
+            f"importer as sensitive {law}"
+        )
         if risks:
             said += f"; the flow also carries {risks}"
     else:
-        told = (
-            "a risk to confirm: if it does, the importer must be told it is sensitive (set "
-            "flagged_sensitive: true once it is)"
-        )
+        told = f"a risk to confirm: if it does, the importer must be told it is sensitive {flag}"
         said = (
             f"the flow carries {risks}: it may carry data a UK exporter must identify to the "
             f"importer as sensitive {law}"
         )
-    # only a parent of such data: a risk to confirm, with a code (and a grade) of its own
-    code = "sensitive-not-flagged" if sure else "may-sensitive-not-flagged"
+    # only a parent of such data, or a special category of unrecorded kind: a risk to
+    # confirm, with a code (and a grade) of its own
+    code = SENSITIVE_NOT_FLAGGED if certain else "may-sensitive-not-flagged"
     return [TransferProblem(code, f"{said}; {told}", ("flagged_sensitive",))]
 
 
@@ -907,6 +986,10 @@ def _assumed_listing(
     adequate, _ = _adequacy(ctx, exporter, country, listings)
     if adequate is not None:
         used = adequate.requires_listing
+        if _rests_on_safeguard(ctx, flow) and _sensitive(ctx, flow, adequate):
+            problems, _ = _judge_mechanism(ctx, flow, exporter, country, listings)
+            if all(p.record_only for p in problems):
+                used = None  # it rests on the flow's own safeguard, in place: not the listing
     else:
         mechanism = ctx.legal.mechanisms.get(flow.transfer_mechanism or "")
         live = mechanism is not None and mechanism.in_force(ctx.as_of)

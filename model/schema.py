@@ -90,18 +90,34 @@ NonBlank = Annotated[
 ]
 
 
+#: Words that answer a record's question with "nothing" (``opt_out: none``, ``no``, ``n/a``):
+#: compared with what a reader sees, case-folded and without a closing full stop.
+PLACEHOLDERS = frozenset(
+    {"none", "no", "n/a", "na", "nil", "null", "-", "--", "tbc", "tbd", "todo", "unknown", "?"}
+)
+
+
 def _check_recorded(text: str) -> str:
-    if not visible(text):
+    shown = visible(text)
+    if not shown:
         raise ValueError(
             "must not be blank (invisible characters do not count): a record that clears a "
             "finding must say what it records"
+        )
+    word = shown.casefold()
+    if word in PLACEHOLDERS or word.rstrip(".") in PLACEHOLDERS:
+        raise ValueError(
+            f"'{shown}' says nothing is recorded: a record that clears a finding must say what "
+            "it records; leave the field out when nothing is recorded"
         )
     return text
 
 
 #: A record whose presence clears findings (how people opt out, a permission, a processor's
 #: record): text that shows nothing would clear them by saying nothing (attack review
-#: 2026-12-02g, 3). Checked as ``NonBlank`` is, with words for a record.
+#: 2026-12-02g, 3), and so would a placeholder that says there is none (``opt_out: none``, a
+#: pass on a HIGH: DPO review 2026-12-02h, problem 9). Checked as ``NonBlank`` is, with words
+#: for a record.
 Recorded = Annotated[
     str, AfterValidator(_check_recorded), Field(min_length=1, json_schema_extra={"pattern": r"\S"})
 ]

@@ -196,7 +196,7 @@ def test_the_uk_extensions_sensitive_data_is_the_icos_list_not_the_maps_own_mark
     life (in the DPF's own definition of sensitive information) need no flag; genetic,
     biometric, sexual orientation and criminal offence data do (the ICO's and DSIT's list;
     DPO review 2026-12-02g, problem 2); a special category of unrecorded kind may be one of
-    them."""
+    them: a risk to confirm, high (DPO review 2026-12-02h, problem 4)."""
     listed = load_legal_table().transfers.sensitive_to_flag
     assert listed is not None
     assert listed.kinds == [
@@ -217,8 +217,19 @@ def test_the_uk_extensions_sensitive_data_is_the_icos_list_not_the_maps_own_mark
         (f.element[1], f.code, f.message) for f in result.findings if f.rule_id == "GDPR-TRANSFER"
     ] == [
         ("checks", "sensitive-not-flagged", "dbs" + said),
-        ("medical", "sensitive-not-flagged", "health" + said),
         ("prints", "sensitive-not-flagged", "biometrics" + said),
+        # (criminal and biometric data first: the engine orders by severity)
+        (
+            "medical",
+            "may-sensitive-not-flagged",
+            "health is special category data of a kind the map does not record (art9_kind): it "
+            "may be data a UK exporter must identify to the importer as sensitive under the UK "
+            "Extension (genetic, biometric, sexual orientation, criminal offence data: ICO, How "
+            "does the UK Extension to the EU-US Data Privacy Framework work?); a risk to "
+            "confirm: record its art9_kind, and if it is genetic, biometric or sexual "
+            "orientation data, the importer must be told it is sensitive (set "
+            "flagged_sensitive: true once it is)",
+        ),
     ]
 
 

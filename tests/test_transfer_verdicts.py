@@ -396,3 +396,93 @@ def test_a_party_exporting_from_its_own_system_is_named_as_the_exporter(tmp_path
         'UK Extension to the EU-US DPF ("UK-US data bridge") is not available to Donorbase Ltd '
         "(IE), an EU exporter, on 2026-11-25"
     ]
+
+
+def test_a_critical_never_carries_the_data_protection_tests_unconfirmed_mark(
+    tmp_path: Path,
+) -> None:
+    """A UK Addendum recorded with only an EU SCC agreement on file, and a 2022 assessment
+    that does not record the data protection test: the missing Addendum is the critical, with
+    no UNCONFIRMED mark (it relies on no unconfirmed row); the test's judgement to record is
+    its own medium finding, marked with the row it relies on. Joined, the critical showed the
+    test's mark (DPO review 2026-12-02h, problem 6, s38)."""
+    path = tmp_path / "addendum.yaml"
+    path.write_text(
+        "agreements:\n"
+        "  - {id: ind-scc, kind: eu_scc_2021, parties: [acme, in-vendor], status: signed, "
+        "signed_on: 2022-05-01, categories: [contact]}\n"
+        "assessments:\n"
+        "  - {id: tra1, kind: transfer_risk, completed_on: 2022-04-01}\n"
+        "flows:\n"
+        "  - {id: support, from: acme, to: in-vendor, categories: [contact], subjects: [staff], "
+        "purpose: support, basis: contract, transfer_mechanism: uk_addendum, "
+        "transfer_agreement: ind-scc, assessments: [tra1]}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path)
+    test = result.legal.transfers.data_protection_test
+    assert test is not None and test.unconfirmed
+    assert [
+        (f.code, f.severity.value, f.message, f.unconfirmed)
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER"
+    ] == [
+        (
+            "no-mechanism-agreement",
+            "critical",
+            "UK Addendum to the EU SCCs needs a signed uk_addendum agreement linked as "
+            "transfer_agreement",
+            (),
+        ),
+        (
+            "data-protection-test-not-recorded",
+            "medium",
+            "transfer risk assessment 'tra1' was completed on 2022-04-01, before the exporter "
+            f"had to judge the data protection test met ({test.valid_from}; {test.source}), "
+            "and does not record that it was: record the judgement on the assessment "
+            "(data_protection_test: true), or review it",
+            (f"{test.id} ({test.source})",),
+        ),
+    ]
+
+
+def test_a_pass_on_the_flows_own_safeguard_does_not_rest_on_an_assumed_listing(
+    tmp_path: Path,
+) -> None:
+    """A US importer whose UK Extension listing is assumed, criminal offence data unflagged, a
+    complete IDTA: the transfer passes on the IDTA (DPO review 2026-12-02h, problem 2), so
+    the pass does not rest on the assumed listing; on the bare listing it fails, saying the
+    listing is assumed."""
+    path = tmp_path / "idta.yaml"
+    path.write_text(
+        "parties:\n"
+        "  - {id: us-guess, name: US Guess, kind: hosting, country: US, role: processor, "
+        "listed_under: [uk_extension], assumed: {listed_under: the provider is not named}}\n"
+        "categories:\n"
+        "  - {id: convictions, name: Spent convictions, criminal_offence: true}\n"
+        "agreements:\n"
+        "  - {id: idta, kind: idta, parties: [acme, us-guess], status: signed, "
+        "signed_on: 2023-01-10, categories: [convictions]}\n"
+        "assessments:\n"
+        "  - {id: tra, kind: transfer_risk, completed_on: 2026-03-01, data_protection_test: true}\n"
+        "flows:\n"
+        "  - {id: on-idta, from: acme, to: us-guess, categories: [convictions], subjects: [staff], "
+        "purpose: support, basis: contract, transfer_mechanism: idta, transfer_agreement: idta, "
+        "assessments: [tra]}\n"
+        "  - {id: on-listing, from: acme, to: us-guess, categories: [convictions], "
+        "subjects: [staff], purpose: support, basis: contract}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(path)
+    assert [
+        (p.element, p.assumed) for p in _passed(result) if p.rule_id == "GDPR-TRANSFER"
+    ] == [(_flow("on-idta"), ())]
+    assert [
+        (
+            f.code,
+            f.element[1],
+            f.message.endswith("(listing assumed, to be verified: the provider is not named)"),
+        )
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER"
+    ] == [("sensitive-not-flagged", "on-listing", True)]

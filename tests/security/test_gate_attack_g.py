@@ -203,6 +203,67 @@ def test_an_opt_out_or_permission_that_shows_nothing_is_a_located_input_error(
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("none", "none"),
+        ("no", "no"),
+        ("N/A", "N/A"),
+        ("n / a", "n/a"),
+        ("na", "na"),
+        ("Nil", "Nil"),
+        ('"-"', "-"),
+        ("TBD", "TBD"),
+        ("todo", "todo"),
+        ("Unknown.", "Unknown."),
+    ],
+)
+@pytest.mark.parametrize("field", ["opt_out", "permission"])
+def test_an_opt_out_or_permission_that_says_none_is_a_located_input_error(
+    tmp_path: Path, field: str, text: str, shown: str
+) -> None:
+    """``opt_out: none`` (or no, n/a, tbd...) answered the field's question with "nothing"
+    and was taken as a record: it cleared the HIGH soft opt-in finding and
+    PECR-MARKETING-OPT-OUT with a PASS (DPO review 2026-12-02h, problem 9). A placeholder is
+    refused, in any case, as blank text is, and the message says to leave the field out."""
+    folder = map_copy(tmp_path)
+    edit_flow(
+        folder,
+        "marketing-contacts",
+        "    notice: N-MARKETING\n",
+        f"    notice: N-MARKETING\n    {field}: {text}\n",
+    )
+    lines = (folder / "flows.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index(f"    {field}: {text}") + 1
+    result = run(["check", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 2, result.output
+    # (the file name read after the folder: "n/a" holds a slash ``located`` would split on)
+    assert [
+        "flows.yaml:" + problem.split("/flows.yaml:", 1)[1]
+        for problem in result.output.splitlines()
+        if "/flows.yaml:" in problem
+    ] == [
+        f"flows.yaml:{line}:5: {field}: '{shown}' says nothing is recorded: a record that "
+        "clears a finding must say what it records; leave the field out when nothing is "
+        "recorded"
+    ]
+
+
+def test_a_record_that_only_starts_with_a_placeholder_word_is_a_record(tmp_path: Path) -> None:
+    """Only the whole text is a placeholder: "no-reply address with an unsubscribe link"
+    records a way to refuse, and the map loads (the opt-out finding it clears is gone)."""
+    folder = map_copy(tmp_path)
+    edit_flow(
+        folder,
+        "marketing-contacts",
+        "    notice: N-MARKETING\n",
+        "    notice: N-MARKETING\n    opt_out: none needed - unsubscribe link in every email\n",
+    )
+    result = run(["check", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    assert "PECR-MARKETING-OPT-OUT flows/marketing-contacts" not in result.output
+
+
 def test_a_fields_required_value_that_shows_nothing_is_not_recorded(tmp_path: Path) -> None:
     """fields_required took any text as recorded; one made of invisible characters is
     missing, whatever the field (a flow's notice clause here)."""

@@ -25,8 +25,6 @@ class Holding(NamedTuple):
 
     categories: tuple[str, ...]
     subjects: tuple[str, ...]
-    #: Whether the store declares any categories or subjects itself.
-    declared: bool
 
 
 class MapFacts:
@@ -64,9 +62,7 @@ class MapFacts:
                 moved.get(system.id, ({}, {})) if self.holds_for_us(system) else ({}, {})
             )
             holdings[system.id] = Holding(
-                tuple(system.categories or categories),
-                tuple(system.subjects or subjects),
-                bool(system.categories or system.subjects),
+                tuple(system.categories or categories), tuple(system.subjects or subjects)
             )
         return holdings
 

@@ -182,8 +182,8 @@ def _parse_outputs(
     metavar="ID",
     help="With --base: a change to review that a reviewer accepted, by its id as printed "
     "(KIND:SUBJECT.DIGEST, e.g. rule-changed:GDPR-TRANSFER.3f9c0a1b2d4e5f60: the digest is "
-    "of what the change says, so a later push that makes it say more is not accepted; "
-    "repeatable).",
+    "of what the change says and of the map and policy files it was read in, so after a "
+    "later push the id accepts nothing; repeatable).",
 )
 @click.option(
     "--accept-reviewed-changes",

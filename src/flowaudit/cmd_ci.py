@@ -42,7 +42,8 @@ from flowaudit.reports.sanitise import for_terminal
     multiple=True,
     metavar="ID",
     help="A change to review that a reviewer accepted, by its id as printed "
-    "(KIND:SUBJECT.DIGEST: the digest is of what the change says; repeatable).",
+    "(KIND:SUBJECT.DIGEST: the digest is of what the change says and of the map and "
+    "policy files it was read in; repeatable).",
 )
 @click.option(
     "--accept-reviewed-changes",

@@ -52,6 +52,9 @@ def _run_audit(
     # organisation's regime cites the GDPR on the audit date
     cite = legal.citer(loaded.organisation.regime.value, as_of)
     grade = _grader(policies)  # what merges weigh: how each rule grades a code
+    # a rule's not-judged notes (another regime's law) by the facts they name: a law that
+    # binds the organisation and names the same problem on the element says it alone
+    unbound: dict[tuple[ElementRef, str], list[int]] = {}
     # a costly rule on a big map runs in a process of its own meanwhile (checks/apart.py)
     apart = _apart(context, policies, len(loaded.data.flows))
     outcomes = _outcomes(context, [rule for rule in policies.rules if rule.enabled], apart)
@@ -70,7 +73,8 @@ def _run_audit(
             rule_id, kind = rule.id, rule.kind
             failed = set()
             severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow
-            if rule.regimes is not None and loaded.organisation.regime not in rule.regimes:
+            binding = rule.regimes is None or loaded.organisation.regime in rule.regimes
+            if not binding:
                 outcome = _not_binding(outcome, rule, loaded.organisation.regime.value)
                 severities[OTHER_REGIME] = Severity.INFO
             # a hit unpacked once (not nine attribute reads) and the finding made positionally:
@@ -97,18 +101,29 @@ def _run_audit(
                     "",  # key: set when findings of one rule and code share an element
                     problem,
                 )
+                if not binding:  # said as not judged, unless a law that binds says it
+                    names = _names(fact)
+                    if not any((element, name) in facts for name in names):
+                        for name in names:
+                            unbound.setdefault((element, name), []).append(len(findings))
+                        findings.append(finding)
+                    continue
                 if isinstance(fact, tuple):  # one problem that rules name differently: join them
                     _join(findings, facts, joined, element, fact, finding, grade)
-                    continue
-                key = (element, fact or f"{kind}:{code}:{message}")
-                if key in facts:
-                    position = facts[key]
-                    while joined and position in joined:
-                        position = joined[position]
-                    findings[position] = _merge(findings[position], finding, grade)
                 else:
-                    facts[key] = len(findings)
-                    findings.append(finding)
+                    key = (element, fact or f"{kind}:{code}:{message}")
+                    if key in facts:
+                        position = facts[key]
+                        while joined and position in joined:
+                            position = joined[position]
+                        findings[position] = _merge(findings[position], finding, grade)
+                    else:
+                        facts[key] = len(findings)
+                        findings.append(finding)
+                if unbound and fact:  # a not-judged note on the same problem goes
+                    for name in _names(fact):
+                        for position in unbound.pop((element, name), ()):
+                            joined[position] = facts[(element, name)]
             rule_passed = _passes(
                 rule_id, outcome.evaluated, failed, outcome.relied, outcome.assumed
             )
@@ -241,6 +256,13 @@ def _outcomes(
 OTHER_REGIME = "other-regime"
 
 
+def _names(fact: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The facts a hit names: none, one, or several (a problem rules name differently)."""
+    if fact is None:
+        return ()
+    return (fact,) if isinstance(fact, str) else fact
+
+
 def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
     """What a rule found under a regime its law does not bind (``rule.regimes``), said as
     not judged: info findings that name the law that applies instead, and no passes (an EU
@@ -250,7 +272,7 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
     follows = rule.other_regimes.get(Regime(regime))
     instead = f" It follows {follows}." if follows else ""
     said = Outcome()
-    for element, _code, message, field, path, _fact, _unconfirmed, problem in outcome.hits:
+    for element, _code, message, field, path, fact, _unconfirmed, problem in outcome.hits:
         said.fail(
             element,
             OTHER_REGIME,
@@ -259,6 +281,7 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
             f"would read: {message}",
             field,
             path,
+            fact,  # kept: a law that binds and names the same problem says it alone
             problem=problem,
         )
     return said

@@ -2,9 +2,9 @@
 declares. The record of processing describes each store by what it holds (Art. 30(1)(c));
 a flow that writes more makes the record wrong, and the store's retention, security and
 access are judged on contents it does not have (Art. 5(1)(c), 5(2)). A store that declares
-neither categories nor subjects while flows write personal data into it is one finding on the
-store (its record says nothing of what it holds); the other rules judge it by what the flows
-write.
+neither categories nor subjects while flows write personal data into it, or read it out of it,
+is one finding on the store (its record says nothing of what it holds); the other rules judge
+it by what the flows move.
 """
 
 from __future__ import annotations
@@ -21,8 +21,18 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
     covered = ctx.facts.taxonomy.covered
-    unsaid: dict[str, list[Flow]] = {}  # stores that declare nothing: the flows into each
+    # stores that declare nothing: the flows into and out of each (what is read out of a
+    # store is held in it too: DPO review 2026-12-02h, problem 14)
+    unsaid: dict[str, list[Flow]] = {}
     for facts in ctx.matching_facts(rule):
+        source = index.systems.get(facts.flow.source)
+        if (
+            source is not None
+            and not source.categories
+            and not source.subjects
+            and ctx.facts.holds_for_us(source)
+        ):
+            unsaid.setdefault(source.id, []).append(facts.flow)
         if not facts.target.is_system:
             continue
         flow = facts.flow
@@ -77,14 +87,16 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
         written = [f"categories {listed(moved)}"] if moved else []
         if about:
             written.append(f"data about {listed(about)}")
+        into = all(flow.target == store_id for flow in flows)
+        verb = ("write" if into else "move") + ("s" if len(flows) == 1 else "")
+        where = "into it" if into else "in or out of it"
         outcome.fail(
             element,
             "undeclared",
             f"{short(store.name)} declares neither the categories nor the people it holds, "
             f"while {plural(len(flows), 'flow')} ({listed([f.id for f in flows])}) "
-            f"{'writes' if len(flows) == 1 else 'write'} {' and '.join(written)} into it: "
-            "record what it holds (Art. 30(1)(c)); the other rules judge it by what the flows "
-            "write",
+            f"{verb} {' and '.join(written)} {where}: record what it holds (Art. 30(1)(c)); "
+            "the other rules judge it by what the flows move",
         )
     return outcome
 

@@ -1148,6 +1148,19 @@ _CHANGED_AT_ALL = frozenset(
 _ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a"))
 
 
+#: What findings a reclassification can clear, by the field changed: said in its line, so a
+#: purpose's broader purpose is not read as a transfer matter (attack review 2026-12-02h, 5).
+_CLEARS: dict[str, str] = {
+    "regime": "transfer ones, and those of rules that state one regime's law",
+    "children": "children's consent ones",
+    "min_age": "children's consent ones",
+    "subscriber": "marketing consent ones",
+    "fides_key": "those of rules that name the subject by its shared key",
+    "is_a": "marketing and consent ones",
+}
+_CLEARS_DEFAULT = "transfer, special-category, criminal-offence or forbidden-recipient ones"
+
+
 def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     """Elements of the base that HEAD describes as less sensitive or as another kind of
     recipient (``RECLASSIFIED``): a flag withdrawn, a kind changed."""
@@ -1159,6 +1172,7 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
             if old is None:
                 continue
             said: list[str] = []
+            clears: dict[str, None] = {}
             for name in fields:
                 was, now = (
                     getattr(getattr(e, name), "value", getattr(e, name)) for e in (old, element)
@@ -1172,6 +1186,7 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                 if name in _CHANGED_AT_ALL or isinstance(now, list) or not now:
                     then = _shown(was) if was is not None and was != [] else "unsaid"
                     said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {then})")
+                    clears[_CLEARS.get(name, _CLEARS_DEFAULT)] = None
             if not said:
                 continue
             label = f"{collection}/{element.id}"
@@ -1181,8 +1196,7 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                     "reclassified",
                     label,
                     f"{label} is now described with {'; '.join(said)}: it can clear findings "
-                    "(transfer, special-category, criminal-offence or forbidden-recipient ones) "
-                    "without anything else changing",
+                    f"({'; '.join(clears)}) without anything else changing",
                     location=head.loaded.sources.locate((collection, element.id)),
                 )
             )

@@ -343,7 +343,8 @@ def test_a_youngest_age_stated_for_children_is_reviewed(repo: Repo) -> None:
     assert result.exit_code == 1, result.output
     assert (
         "change to review: reclassified:subjects/pupils: subjects/pupils is now described "
-        "with min_age 13 (was unsaid)" in result.output
+        "with min_age 13 (was unsaid): it can clear findings (children's consent ones) without "
+        "anything else changing" in result.output
     )
 
 
@@ -366,7 +367,8 @@ def test_a_purpose_no_longer_a_kind_of_marketing_is_reviewed(repo: Repo) -> None
     assert result.exit_code == 1, result.output
     assert (
         "change to review: reclassified:purposes/updates: purposes/updates is now described "
-        "with is_a unsaid (was [marketing])"
+        "with is_a unsaid (was [marketing]): it can clear findings (marketing and consent ones) "
+        "without anything else changing"
     ) in result.output
 
 

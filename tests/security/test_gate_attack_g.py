@@ -179,7 +179,8 @@ def test_a_subjects_fides_key_changed_or_removed_is_reviewed(
     assert result.exit_code == 1, result.output
     assert (
         "change to review: reclassified:subjects/website_visitors: subjects/website_visitors is "
-        f"now described with {said}: it can clear findings"
+        f"now described with {said}: it can clear findings (those of rules that name the "
+        "subject by its shared key) without anything else changing"
     ) in result.output
 
 

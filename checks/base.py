@@ -299,11 +299,11 @@ class Context:
             return "processor"
         return "controller"
 
-    def with_keys(self, subjects: list[str]) -> list[str]:
+    def with_keys(self, subjects: Sequence[str]) -> list[str]:
         """Subject ids and their shared-vocabulary keys (fides_key): a rule may name either."""
         return self.facts.taxonomy.subject_keys(subjects)
 
-    def selects(self, selector: Selector | list[str] | None, carried: list[str]) -> bool:
+    def selects(self, selector: Selector | list[str] | None, carried: Sequence[str]) -> bool:
         """Whether carried ids satisfy a selector (hierarchically; a list means ANY)."""
         if selector is None:
             return True
@@ -464,12 +464,10 @@ class Context:
             if system.notice is not None and system.notice in match.except_notice:
                 continue
             held = holdings[system.id]
-            if match.categories is not None and not self.selects(
-                match.categories, list(held.categories)
-            ):
+            if match.categories is not None and not self.selects(match.categories, held.categories):
                 continue
             if match.subjects is not None and not self.selects(
-                match.subjects, self.with_keys(list(held.subjects))
+                match.subjects, self.with_keys(held.subjects)
             ):
                 continue
             yield system

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
 from flowaudit.model.problems import plural
-from flowaudit.model.schema import Flow
+from flowaudit.model.schema import Flow, System
 from flowaudit.policies.schema import StoreContentsRule
 
 SUMMARY = summary_of(__doc__)
@@ -24,21 +24,17 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
     # stores that declare nothing: the flows into and out of each (what is read out of a
     # store is held in it too: DPO review 2026-12-02h, problem 14)
     unsaid: dict[str, list[Flow]] = {}
+    holds_for_us = ctx.facts.holds_for_us  # another controller's store: its own record
     for facts in ctx.matching_facts(rule):
-        source = index.systems.get(facts.flow.source)
-        if (
-            source is not None
-            and not source.categories
-            and not source.subjects
-            and ctx.facts.holds_for_us(source)
-        ):
-            unsaid.setdefault(source.id, []).append(facts.flow)
+        flow = facts.flow
+        source = index.systems.get(flow.source)
+        if source is not None and _says_nothing(source) and holds_for_us(source):
+            unsaid.setdefault(source.id, []).append(flow)
         if not facts.target.is_system:
             continue
-        flow = facts.flow
         store = index.systems[flow.target]
-        if not store.categories and not store.subjects:
-            if ctx.facts.holds_for_us(store):  # another controller's store: its own record
+        if _says_nothing(store):
+            if holds_for_us(store):
                 unsaid.setdefault(store.id, []).append(flow)
             continue
         element = ("flows", flow.id)
@@ -99,6 +95,11 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
             "the other rules judge it by what the flows move",
         )
     return outcome
+
+
+def _says_nothing(store: System) -> bool:
+    """Whether a store's record says nothing of what it holds: no categories, no subjects."""
+    return not store.categories and not store.subjects
 
 
 CHECK = Check(StoreContentsRule, SUMMARY, evaluate)

@@ -449,15 +449,7 @@ def _recorded_safeguard(
         )
     as_of = ctx.as_of
     if named.invalid_from is not None and as_of >= named.invalid_from:
-        if adequate.requires_listing is not None:
-            rests = f"adequacy for importers listed under {adequate.requires_listing}"
-        else:
-            rests = "adequacy"
-        record = (
-            f"record transfer_mechanism: {own.id}"
-            if own is not None
-            else "remove transfer_mechanism (adequacy needs none)"
-        )
+        rests, record = _rests_on_adequacy(adequate, own)
         return [
             TransferProblem(
                 "recorded-safeguard-invalid",
@@ -471,6 +463,21 @@ def _recorded_safeguard(
     if exporter in named.exporters and named.agreement_kinds:
         return _recorded_not_in_place(ctx, flow, named, adequate, own)
     return []
+
+
+def _rests_on_adequacy(adequate: Adequacy, own: Mechanism | None) -> tuple[str, str]:
+    """What a lawful transfer whose record names the wrong safeguard rests on, in words, and
+    what its record should say instead (the row of its own regime's listing, or nothing)."""
+    if adequate.requires_listing is not None:
+        rests = f"adequacy for importers listed under {adequate.requires_listing}"
+    else:
+        rests = "adequacy"
+    record = (
+        f"record transfer_mechanism: {own.id}"
+        if own is not None
+        else "remove transfer_mechanism (adequacy needs none)"
+    )
+    return rests, record
 
 
 def _recorded_not_in_place(
@@ -500,15 +507,7 @@ def _recorded_not_in_place(
             missing.append(f"no {kind.replace('_', ' ')} assessment is on file by {as_of}{later}")
     if not missing:
         return []
-    if adequate.requires_listing is not None:
-        rests = f"adequacy for importers listed under {adequate.requires_listing}"
-    else:
-        rests = "adequacy"
-    record = (
-        f"record transfer_mechanism: {own.id}"
-        if own is not None
-        else "remove transfer_mechanism (adequacy needs none)"
-    )
+    rests, record = _rests_on_adequacy(adequate, own)
     return [
         TransferProblem(
             NOT_IN_PLACE,

@@ -117,12 +117,10 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
         for w in waivers:
             if w.element != label:
                 continue
-            if w.code is not None and w.code != finding.code:
-                if w.code in finding.joined_codes and w.rule in finding.rule_ids:
+            if w.code is not None and (w.code != finding.code or finding.joined_codes):
+                # another code, or the finding's code with more problems joined to it
+                if w.code in (finding.code, *finding.joined_codes) and w.rule in finding.rule_ids:
                     partial.setdefault(w.id, finding)
-                continue
-            if w.code is not None and finding.joined_codes and w.rule in finding.rule_ids:
-                partial.setdefault(w.id, finding)  # its code, and more it does not name
                 continue
             if w.rule == finding.rule_id:
                 cover = w

@@ -9,7 +9,7 @@ hop?) is answered here, once, so no two places can disagree on what "covers" mea
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
 from flowaudit.model.schema import DataCategory, DataSubject
@@ -193,7 +193,7 @@ class Taxonomy:
         see something)."""
         return any(covers(category, c) for c in self.categories)
 
-    def subject_keys(self, subjects: list[str]) -> list[str]:
+    def subject_keys(self, subjects: Sequence[str]) -> list[str]:
         """Subject ids and their shared-vocabulary keys (fides_key): a rule may name either."""
         keys = [self.subjects[s].fides_key for s in subjects if s in self.subjects]
         return [*subjects, *(k for k in keys if k)]

@@ -15,7 +15,7 @@ from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.schema import ConsentRecord, Flow, Role, System, visible
+from flowaudit.model.schema import ConsentRecord, Flow, Role, System, shows_anything
 from flowaudit.model.taxonomy import Related, covered
 from flowaudit.policies.legal import Art9Condition, Art10Condition, LegalTable
 from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
@@ -52,7 +52,7 @@ def is_blank(value: str | None) -> bool:
     """Whether a recorded reference (evidence, a document) is missing or shows nothing (only
     spaces, or characters that render as nothing, as a Hangul filler): the evidence checks
     treat each as no reference at all."""
-    return value is None or not visible(value)
+    return value is None or not shows_anything(value)
 
 
 #: The code and fact of a consent record that shows consent which is not valid, wherever a

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.model.graph import FlowFacts
-from flowaudit.model.schema import visible
+from flowaudit.model.schema import shows_anything
 from flowaudit.policies.schema import FieldsRequiredRule
 
 SUMMARY = summary_of(__doc__)
@@ -28,7 +28,7 @@ def _missing(rule: FieldsRequiredRule, facts: FlowFacts) -> list[str]:
 
 def _unrecorded(value: object) -> bool:
     if isinstance(value, str):
-        return not visible(value)
+        return not shows_anything(value)
     return value is None or value == []
 
 

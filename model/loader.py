@@ -132,7 +132,7 @@ class SourceMap:
         if entry is None:
             return None
         document, path = entry
-        return Location(document.file, *document.line_column((*path, *fields)))
+        return Location(document.file, *document.line_column_under(path, fields))
 
 
 #: Not located yet (a location may be None: an element the map does not hold).

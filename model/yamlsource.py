@@ -99,6 +99,8 @@ class ParsedDocument:
         self._line_starts: Offsets | None = None
         self._lf_only = False
         self._key_index: dict[int, dict[str, int]] = {}
+        #: elements' paths walked: the node reached, its offset, whether all of it was there
+        self._bases: dict[PathKey, tuple[Any, int | None, bool]] = {}
         self._json_locator: _JsonLocator | None = None
         #: The length of the longest key or text (None: not measured), so that a map's
         #: text limit needs no second walk of the data when nothing comes near it.
@@ -135,26 +137,43 @@ class ParsedDocument:
         """The offset of ``path``, or of its closest located ancestor (None: the root)."""
         if self._located is None:  # JSON: only the collections on the path are scanned
             return self._json().offset(path)
-        node, children = self._table()
-        found: int | None = None
+        return self._walk(self._located[0], None, path)[1]
+
+    def _walk(self, node: Any, found: int | None, path: PathKey) -> tuple[Any, int | None, bool]:
+        """From ``node`` (at offset ``found``) down ``path``: the node reached, its offset (or
+        its closest located ancestor's) and whether the whole path was there."""
+        children = self._table()[1]
         for part in path:
             offsets = children.get(id(node))
             if offsets is None:
-                break
+                return node, found, False
             if isinstance(node, dict):
                 if part not in node:
-                    break
+                    return node, found, False
                 index = self._index_of(node, part)
                 node = node[part]
             elif isinstance(node, list) and type(part) is int and 0 <= part < len(node):
                 index = part
                 node = node[part]
             else:
-                break
+                return node, found, False
             if index >= len(offsets):  # pragma: no cover - every key and item is recorded
-                break
+                return node, found, False
             found = offsets[index]
-        return found
+        return node, found, True
+
+    def line_column_under(self, base: PathKey, fields: PathKey) -> tuple[int, int]:
+        """``line_column((*base, *fields))``, the walk down to ``base`` (an element) taken
+        once for all of its fields: most findings name a field of an element."""
+        if self._located is None or not fields:
+            return self.line_column((*base, *fields))
+        walked = self._bases.get(base)
+        if walked is None:
+            walked = self._bases[base] = self._walk(self._located[0], None, base)
+        node, found, whole = walked
+        if whole:
+            found = self._walk(node, found, fields)[1]
+        return (1, 1) if found is None else self._line_column(found)
 
     def _index_of(self, mapping: dict[str, Any], key: Any) -> int:
         if len(mapping) <= 16:

@@ -422,8 +422,10 @@ class LegalTable:
         "UK GDPR Art. 13" becomes "GDPR Art. 13" for an EU exporter, or a UK one before
         2021-01-01, when Regulation (EU) 2016/679 applied in the UK (the table's periods)."""
         cited_as = self.cited_as(regime, on)
-        # most texts cite nothing: a substring test (in C) spares them the regex
-        return lambda text: WRITTEN_CITATION.sub(cited_as, text) if "UK GDPR" in text else text
+        # most texts cite nothing: a substring test (in C) spares them the regex; read as a
+        # UK exporter reads it, a text changes only where it writes "UK GDPR / GDPR"
+        written = "UK GDPR / GDPR" if cited_as == "UK GDPR" else "UK GDPR"
+        return lambda text: WRITTEN_CITATION.sub(cited_as, text) if written in text else text
 
     def cited_as(self, regime: str, on: date) -> str:
         """How an exporter of ``regime`` names the GDPR on ``on`` ("UK GDPR", "GDPR")."""

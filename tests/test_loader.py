@@ -318,3 +318,31 @@ def test_a_stray_file_does_not_hide_reference_errors_and_an_unreadable_one_says_
         "map/extra.json:1:1: references to ids were not checked: this map file could not "
         "be read, and an id it defines would be unknown"
     ) in result.output
+
+
+def test_a_field_under_an_element_is_where_its_whole_path_is() -> None:
+    """``line_column_under`` walks down to an element once for all its fields: every key,
+    item, missing field and path that leaves the data lands where ``line_column`` of the
+    whole path puts it, whichever is asked first."""
+    from flowaudit.model.yamlsource import parse_text
+
+    text = textwrap.dedent(
+        """\
+        flows:
+          - id: a
+            to: b
+            categories: [x, y]
+            nested: {deep: [1, {k: v}]}
+          - id: c
+            to: d
+        """
+    )
+    bases = [("flows", 0), ("flows", 1), ("flows", 5), ("nowhere",), ("flows",)]
+    fields = [(), ("to",), ("categories", 1), ("nested", "deep", 1, "k"), ("absent",), (7,)]
+    for base in bases:
+        for field in fields:
+            whole = parse_text(text, "m.yaml")
+            under = parse_text(text, "m.yaml")
+            under.line_column_under(base, ("id",))  # the element's walk, kept
+            assert under.line_column_under(base, field) == whole.line_column((*base, *field))
+    assert parse_text(text, "m.yaml").line_column_under(("flows", 0), ("categories", 1)) == (4, 21)

@@ -601,3 +601,17 @@ def test_the_sanitiser_escapes_what_the_waiver_check_calls_invisible() -> None:
 
     blank = [chr(c) for c in range(0x110000) if chr(c).isprintable() and not visible(chr(c))]
     assert blank and [c for c in blank if for_terminal(c) == c and not c.isspace()] == []
+
+
+def test_shows_anything_answers_as_visible_does() -> None:
+    """The fast test (a printable ASCII character) and the full one agree on every
+    character of the basic plane and on the blank ones beyond it, alone and in blank text."""
+    from flowaudit.model.invisible import BLANK_PRINTABLE
+    from flowaudit.model.schema import shows_anything, visible
+
+    characters = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]
+    characters += [*sorted(BLANK_PRINTABLE), "\U000e0001", "\U0001d173", "\U0001f600"]
+    for char in characters:
+        assert shows_anything(char) is bool(visible(char)), hex(ord(char))
+    for char in [*map(chr, range(0x80)), *BLANK_PRINTABLE, "\u200b", "\u00a0", "\u00e9"]:
+        assert shows_anything(f" \u200b{char}\u3164 ") is bool(visible(char)), hex(ord(char))

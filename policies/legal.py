@@ -30,14 +30,25 @@ class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Dated(_Row):
+class _Sourced(_Row):
+    """A row of law: where it comes from (``source``, ``url``) and notes on its reading."""
+
+    notes: str | None = None
+    source: str
+    url: str | None = None
+
+
+class _Weighed(_Sourced):
+    """A row whose reading may be UNCONFIRMED: printed with every verdict that relies on it."""
+
+    unconfirmed: bool = False
+
+
+class Dated(_Weighed):
     """A row that applies from ``valid_from`` (inclusive) until ``invalid_from`` (exclusive)."""
 
     valid_from: date | None = None
     invalid_from: date | None = None
-    unconfirmed: bool = False
-    source: str
-    url: str | None = None
 
     def in_force(self, on: date) -> bool:
         if self.valid_from is not None and on < self.valid_from:
@@ -63,7 +74,6 @@ class Instrument(Dated):
 
     id: str
     cites: list[str]
-    notes: str | None = None
 
 
 class Period(Dated):
@@ -74,7 +84,6 @@ class Period(Dated):
     regime: str
     follows: str
     countries: list[str]
-    notes: str | None = None
 
 
 class Ground(_Row):
@@ -117,7 +126,6 @@ class Mechanism(Dated):
     grounds: list[Ground] = []
     """A derogation's grounds: a flow using it names one (``derogation``)."""
     is_mechanism: bool = True
-    notes: str | None = None
     for_other_exporters: dict[str, str] = {}
     """Per regime the mechanism does not serve, how that regime's exporters get the same
     protection: what the finding that refuses it tells them to do instead."""
@@ -131,10 +139,9 @@ class Adequacy(Dated):
     destinations: list[str]
     requires_listing: str | None = None
     flag_sensitive: bool = False
-    notes: str | None = None
 
 
-class PurposeLimit(_Row):
+class PurposeLimit(_Weighed):
     """A purpose a lawful basis is not open for (direct marketing is not necessary for
     performing a contract): a flow with that purpose on that basis fails with ``code``."""
 
@@ -142,10 +149,6 @@ class PurposeLimit(_Row):
     """The purpose id, as maps and policies name it (``marketing``)."""
     code: str
     why: str
-    unconfirmed: bool = False
-    notes: str | None = None
-    source: str
-    url: str | None = None
 
 
 class LawfulBasis(Dated):
@@ -167,27 +170,21 @@ class LawfulBasis(Dated):
     requires, made on the law's terms; no data sharing agreement is expected of it."""
     sharing_source: str | None = None
     """Why no agreement is expected, with its source: printed on the passes it gives."""
-    source: str
-    notes: str | None = None
 
     def limit_for(self, purpose: str) -> PurposeLimit | None:
         """The row saying this basis is never open for ``purpose``, if any."""
         return next((limit for limit in self.not_for_purposes if limit.purpose == purpose), None)
 
 
-class RecognisedCondition(_Row):
+class RecognisedCondition(_Weighed):
     """A condition of UK GDPR Annex 1 under which recognised legitimate interests (Art.
     6(1)(ea)) is open (Art. 6(5)); a closed list."""
 
     id: str
     name: str
-    unconfirmed: bool = False
-    notes: str | None = None
-    source: str
-    url: str | None = None
 
 
-class ConsentRequirement(_Row):
+class ConsentRequirement(_Sourced):
     """Something valid consent needs that a consent record may state (``field``, a fact of
     the record): a record stating ``invalid_if`` shows consent that is not valid, wherever a
     record is relied on (Art. 6(1)(a), Art. 9(2)(a), the Art. 10 consent condition, Art.
@@ -199,9 +196,6 @@ class ConsentRequirement(_Row):
     invalid_if: bool
     says: str
     """What the record shows, after "it" ("records no clear affirmative act")."""
-    notes: str | None = None
-    source: str
-    url: str | None = None
 
     @model_validator(mode="after")
     def _a_fact_of_the_record(self) -> ConsentRequirement:
@@ -210,7 +204,7 @@ class ConsentRequirement(_Row):
         return self
 
 
-class ChildConsentAge(_Row):
+class ChildConsentAge(_Weighed):
     """Under a regime, the age below which a child cannot consent to an information society
     service offered directly to them: the holder of parental responsibility gives or
     authorises it (Art. 8(1))."""
@@ -218,22 +212,14 @@ class ChildConsentAge(_Row):
     id: str
     regime: str
     age: int
-    unconfirmed: bool = False
-    notes: str | None = None
-    source: str
-    url: str | None = None
 
 
-class OneOffSharing(_Row):
+class OneOffSharing(_Weighed):
     """A disclosure to an independent controller that the map marks occasional (one-off, not
     routine or systematic): no data sharing agreement is expected of it, the code's agreements
     being for routine sharing. Printed on the passes it gives."""
 
     id: str
-    unconfirmed: bool = False
-    notes: str | None = None
-    source: str
-    url: str | None = None
 
 
 class NotABasis(_Row):
@@ -242,14 +228,11 @@ class NotABasis(_Row):
     fix: str
 
 
-class SensitiveList(_Row):
+class SensitiveList(_Sourced):
     """The data an exporter must identify to the importer as sensitive where a row says
     ``flag_sensitive`` (the UK Extension): Art. 9(1) kinds and ``criminal_offence``."""
 
     kinds: list[str]
-    notes: str | None = None
-    source: str
-    url: str | None = None
 
 
 class DataProtectionTest(Dated):
@@ -261,7 +244,6 @@ class DataProtectionTest(Dated):
     id: str
     exporters: list[str]
     mechanisms: list[str]
-    notes: str | None = None
 
     def applies(self, exporter: str, mechanism: str, on: date) -> bool:
         return exporter in self.exporters and mechanism in self.mechanisms and self.in_force(on)
@@ -320,7 +302,6 @@ class Duty(Dated):
     id: str
     name: str
     regimes: list[str]
-    notes: str | None = None
 
     def applies(self, regime: str, on: date) -> bool:
         return regime in self.regimes and self.in_force(on)

@@ -216,9 +216,11 @@ def _held_as_processor(ctx: Context, node: str, flow: Flow | None, subjects: set
 
 
 def _holds(ctx: Context, rule: ForbiddenRule, system: System) -> list[int]:
-    """Positions of the store's categories that are (or fall under) the rule's categories."""
+    """Positions of the store's categories (as it holds them: declared, or what its flows
+    move when it declares none) that are, or fall under, the rule's categories."""
     covered = ctx.facts.taxonomy.covered
-    return [i for i, c in enumerate(system.categories) if covered(c, rule.categories)]
+    held = ctx.facts.holdings[system.id].categories
+    return [i for i, c in enumerate(held) if covered(c, rule.categories)]
 
 
 def _unprotected_stores(ctx: Context, rule: ForbiddenRule) -> list[System]:
@@ -251,7 +253,7 @@ def _judge_protection(
             continue
         names = ", ".join(
             short(index.categories[c].name) if c in index.categories else c
-            for c in (system.categories[i] for i in positions)
+            for c in (ctx.facts.holdings[system.id].categories[i] for i in positions)
         )
         onward = ""
         if carried_on and system.id == unprotected[0].id:

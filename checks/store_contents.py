@@ -3,11 +3,14 @@ declares. The record of processing describes each store by what it holds (Art. 3
 a flow that writes more makes the record wrong, and the store's retention, security and
 access are judged on contents it does not have (Art. 5(1)(c), 5(2)). A store that declares
 neither categories nor subjects while flows write personal data into it, or read it out of it,
-is one finding on the store (its record says nothing of what it holds); the other rules judge
-it by what the flows move.
+is one finding on the store (its record says nothing of what it holds), and so is one that
+declares the categories but not the people, or the people but not the categories, while
+flows move data of the kind left unsaid; the other rules judge it by what the flows move.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
 from flowaudit.model.problems import plural
@@ -28,14 +31,14 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         source = index.systems.get(flow.source)
-        if source is not None and _says_nothing(source) and holds_for_us(source):
+        if source is not None and _leaves_unsaid(source, flow) and holds_for_us(source):
             unsaid.setdefault(source.id, []).append(flow)
         if not facts.target.is_system:
             continue
         store = index.systems[flow.target]
+        if _leaves_unsaid(store, flow) and holds_for_us(store):
+            unsaid.setdefault(store.id, []).append(flow)
         if _says_nothing(store):
-            if holds_for_us(store):
-                unsaid.setdefault(store.id, []).append(flow)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
@@ -78,18 +81,25 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
         store = index.systems[store_id]
         element = ("systems", store_id)
         outcome.evaluated.append(element)
-        moved = list(dict.fromkeys(c for flow in flows for c in flow.categories))
-        about = list(dict.fromkeys(s for flow in flows for s in flow.subjects))
+        # what the record leaves unsaid, as the flows move it
+        moved = [] if store.categories else _each(c for flow in flows for c in flow.categories)
+        about = [] if store.subjects else _each(s for flow in flows for s in flow.subjects)
         written = [f"categories {listed(moved)}"] if moved else []
         if about:
             written.append(f"data about {listed(about)}")
         into = all(flow.target == store_id for flow in flows)
         verb = ("write" if into else "move") + ("s" if len(flows) == 1 else "")
         where = "into it" if into else "in or out of it"
+        if _says_nothing(store):
+            unsaid_part = "declares neither the categories nor the people it holds"
+        elif store.categories:
+            unsaid_part = "declares the categories it holds but not whose data they are"
+        else:
+            unsaid_part = "declares whose data it holds but not the categories"
         outcome.fail(
             element,
             "undeclared",
-            f"{short(store.name)} declares neither the categories nor the people it holds, "
+            f"{short(store.name)} {unsaid_part}, "
             f"while {plural(len(flows), 'flow')} ({listed([f.id for f in flows])}) "
             f"{verb} {' and '.join(written)} {where}: record what it holds (Art. 30(1)(c)); "
             "the other rules judge it by what the flows move",
@@ -100,6 +110,22 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
 def _says_nothing(store: System) -> bool:
     """Whether a store's record says nothing of what it holds: no categories, no subjects."""
     return not store.categories and not store.subjects
+
+
+def _each(names: Iterable[str]) -> list[str]:
+    """The names, each once, in the order first named."""
+    return list(dict.fromkeys(names))
+
+
+def _leaves_unsaid(store: System, flow: Flow) -> bool:
+    """Whether a flow in or out of a store moves data of a kind the store's record leaves
+    unsaid: any, when it declares nothing; else categories when it declares none, people
+    when it declares none (a store that drops one list is judged on it: attack review
+    2026-12-02i, D)."""
+    return _says_nothing(store) or (
+        (not store.categories and bool(flow.categories))
+        or (not store.subjects and bool(flow.subjects))
+    )
 
 
 CHECK = Check(StoreContentsRule, SUMMARY, evaluate)

@@ -247,7 +247,7 @@ def _judge(
         hint = (
             (f"; {country} is adequate only for importers listed under {unlisted.requires_listing}")
             if unlisted
-            else ""
+            else _listing_out_of_force(ctx, exporter, country, listings)
         )
         regime, then = _exporter_words(ctx, flow, exporter)
         return [
@@ -258,6 +258,20 @@ def _judge(
             )
         ], []
     return _judge_mechanism(ctx, flow, exporter, country, listings)
+
+
+def _listing_out_of_force(ctx: Context, exporter: str, country: str, listings: list[str]) -> str:
+    """What a finding of no adequacy adds where the importer is listed under a framework whose
+    adequacy row is not in force on the audit date: struck down (the Privacy Shield from
+    2020-07-16, as the mechanism's finding says when the flow records it) or not in force
+    yet. Empty when the importer's listings name no such row."""
+    as_of = ctx.as_of
+    return "".join(
+        f"; the adequacy for importers listed under {row.requires_listing} is "
+        f"{why_not_in_force(row, as_of)}"
+        for row in ctx.legal.rows_about(exporter, country)
+        if row.requires_listing in listings and not row.in_force(as_of)
+    )
 
 
 def _rests_on_safeguard(ctx: Context, flow: Flow) -> bool:
@@ -382,12 +396,12 @@ def _noted(
     ]
 
 
-def why_not_in_force(mechanism: Mechanism, on: date) -> str:
-    """Why a mechanism that is not in force on ``on`` is not: struck down (with the source
-    that did it) or not yet made."""
-    if mechanism.invalid_from is not None and on >= mechanism.invalid_from:
-        return f"invalid since {mechanism.invalid_from} ({mechanism.source})"
-    return f"not in force before {mechanism.valid_from}"
+def why_not_in_force(row: Mechanism | Adequacy, on: date) -> str:
+    """Why a mechanism (or an adequacy row) that is not in force on ``on`` is not: struck
+    down (with the source that did it) or not yet made."""
+    if row.invalid_from is not None and on >= row.invalid_from:
+        return f"invalid since {row.invalid_from} ({row.source})"
+    return f"not in force before {row.valid_from}"
 
 
 def _exporter_words(ctx: Context, flow: Flow, exporter: str) -> tuple[str, str]:

@@ -51,7 +51,8 @@ def test_a_swiss_exporter_sends_to_a_swiss_us_dpf_listed_importer_by_adequacy_fr
             "to-listed",
             "critical",
             "transfer from CH to US (US Swiss-DPF Host) has no adequacy on 2024-09-14 and no "
-            "transfer mechanism",
+            "transfer mechanism; the adequacy for importers listed under swiss_us_dpf is not "
+            "in force before 2024-09-15",
         ),
         (
             "GDPR-TRANSFER",
@@ -486,3 +487,126 @@ def test_a_pass_on_the_flows_own_safeguard_does_not_rest_on_an_assumed_listing(
         for f in result.findings
         if f.rule_id == "GDPR-TRANSFER"
     ] == [("sensitive-not-flagged", "on-listing", True)]
+
+
+# -- DPO review 2026-12-02i, problem 1: the Privacy Shield was adequacy for listed importers --
+
+SHIELD = HERE / "privacy-shield-listed.yaml"
+EU_SHIELD_GONE = (
+    "invalid since 2020-07-16 (Commission Implementing Decision (EU) 2016/1250; CJEU C-311/18, "
+    "judgment of 16 July 2020)"
+)
+CH_SHIELD_GONE = "invalid since 2020-09-08 (FDPIC statement of 8 September 2020)"
+
+
+def _shield(regime: str, as_of: str) -> AuditResult:
+    """The Shield fixture audited for an exporter of ``regime`` (UK: the base organisation)."""
+    if regime == "UK":
+        return audit_files(SHIELD, as_of=as_of)
+    return audit_files(HERE / f"{regime.lower()}-acme.yaml", SHIELD, as_of=as_of, base=False)
+
+
+def _transfer_passes(result: AuditResult) -> set[str]:
+    return {p.element[1] for p in result.passed if p.rule_id == "GDPR-TRANSFER"}
+
+
+def _codes(result: AuditResult) -> dict[str, str]:
+    return {element: code for _rule, code, element, _severity, _message in _found(result)}
+
+
+def test_an_importer_listed_under_the_eu_us_privacy_shield_needs_no_mechanism_until_schrems_ii() -> (
+    None
+):
+    """Decision 2016/1250 was adequacy for certified importers, as the DPF is (FACTS.md: the
+    Shields, the DPF and the UK Extension are certification frameworks for listed importers).
+    A listed importer passes with transfer_mechanism left out, as with it recorded, for an EU
+    exporter and a UK one (then under EU law) up to 2020-07-15; from 2020-07-16 both fail, the
+    finding without a mechanism naming the Shield's end. Before, the flow without the field
+    was a CRITICAL "no adequacy ... and no transfer mechanism" on every date (m06)."""
+    for regime, words in (("UK", "UK (then under EU law)"), ("EU", "EU")):
+        for as_of in ("2019-06-01", "2020-07-15"):
+            result = _shield(regime, as_of)
+            passed = _transfer_passes(result)
+            assert {"eu-listed-none", "eu-listed-recorded"} <= passed, (regime, as_of)
+            assert _codes(result) == {
+                "ch-listed-none": "no-mechanism",
+                "ch-listed-recorded": "wrong-exporter",
+                "unlisted-none": "no-mechanism",
+            }, (regime, as_of)
+            (unlisted,) = [f for f in _found(result) if f[2] == "unlisted-none"]
+            assert unlisted[4] == (
+                f"transfer from {words} to US (US Plain Host) has no adequacy on {as_of} and no "
+                "transfer mechanism; US is adequate only for importers listed under "
+                "privacy_shield_eu_us"
+            )
+        after = _shield(regime, "2020-07-16")
+        found = {f[2]: f for f in _found(after)}
+        assert found["eu-listed-none"] == (
+            "GDPR-TRANSFER",
+            "no-mechanism",
+            "eu-listed-none",
+            "critical",
+            f"transfer from {words} to US (US EU-Shield Host) has no adequacy on 2020-07-16 and "
+            "no transfer mechanism; the adequacy for importers listed under "
+            f"privacy_shield_eu_us is {EU_SHIELD_GONE}",
+        )
+        assert found["eu-listed-recorded"][1:] == (
+            "mechanism-invalid",
+            "eu-listed-recorded",
+            "critical",
+            f"EU-US Privacy Shield is {EU_SHIELD_GONE}",
+        )
+        assert not _transfer_passes(after) & {"eu-listed-none", "eu-listed-recorded"}
+
+
+def test_an_importer_listed_under_the_swiss_us_privacy_shield_needs_no_mechanism_until_2020_09_08() -> (
+    None
+):
+    """The same for a Swiss exporter and the Swiss-US Privacy Shield (start 2017-04-12,
+    UNCONFIRMED, before the first modelled day; the FDPIC's statement of 2020-09-08 ends it).
+    Neither Shield serves the other's exporters: the Swiss listing gives a UK or EU exporter
+    no adequacy, the EU listing none to a Swiss one."""
+    for as_of in ("2019-06-01", "2020-09-07"):
+        result = _shield("CH", as_of)
+        passed = _transfer_passes(result)
+        assert {"ch-listed-none", "ch-listed-recorded"} <= passed, as_of
+        assert _codes(result) == {
+            "eu-listed-none": "no-mechanism",
+            "eu-listed-recorded": "wrong-exporter",
+            "unlisted-none": "no-mechanism",
+        }, as_of
+    after = {f[2]: f for f in _found(_shield("CH", "2020-09-08"))}
+    assert after["ch-listed-none"][1:] == (
+        "no-mechanism",
+        "ch-listed-none",
+        "critical",
+        "transfer from CH to US (US Swiss-Shield Host) has no adequacy on 2020-09-08 and no "
+        "transfer mechanism; the adequacy for importers listed under privacy_shield_swiss_us "
+        f"is {CH_SHIELD_GONE}",
+    )
+    assert after["ch-listed-recorded"][1:] == (
+        "mechanism-invalid",
+        "ch-listed-recorded",
+        "critical",
+        f"Swiss-US Privacy Shield is {CH_SHIELD_GONE}",
+    )
+
+
+def test_the_shields_adequacy_rows_use_the_listing_names_map_format_documents() -> None:
+    """Each Shield's adequacy row asks for the listing its mechanism row asks for, the names
+    docs/map-format.md documents for listed_under; the Swiss row's start is UNCONFIRMED."""
+    from flowaudit.policies.legal import load_legal_table
+
+    legal = load_legal_table()
+    rows = {row.id: row for row in legal.transfers.adequacy}
+    documented = (Path(__file__).parents[1] / "docs" / "map-format.md").read_text(encoding="utf-8")
+    for row_id, mechanism_id in (
+        ("eu-us-privacy-shield", "privacy_shield_eu_us"),
+        ("ch-us-privacy-shield", "privacy_shield_swiss_us"),
+    ):
+        row, mechanism = rows[row_id], legal.mechanisms[mechanism_id]
+        assert row.requires_listing == mechanism.requires_listing == mechanism_id
+        assert (row.valid_from, row.invalid_from) == (mechanism.valid_from, mechanism.invalid_from)
+        assert f"`{mechanism_id}`" in documented
+    assert rows["ch-us-privacy-shield"].unconfirmed
+    assert not rows["eu-us-privacy-shield"].unconfirmed

@@ -88,12 +88,13 @@ UK_ROW = (
 
 
 def test_a_uk_exporters_old_sccs_pass_under_either_label_while_the_contract_is_valid() -> None:
-    """The same old-SCC contract (signed 2020) is valid for a UK exporter until 2024-03-21
-    (FACTS 22-23, 111-113): it passes on every date up to then under the UK exporters' row,
-    in 2020 (when the UK followed the EU's table) as from 2021; under the EU exporters' row
-    it passes too, with a low finding from 2021 that names the row to record. From 2024-03-22
-    it fails, once, under either label."""
-    for as_of in ("2020-06-01", "2021-06-01", "2024-03-21"):
+    """The same old-SCC contract (signed 2020) is valid for a UK exporter until 2024-03-20
+    (FACTS 22-23, 111-113, "valid until 2024-03-21" read as the first invalid day, as for the
+    Privacy Shield): it passes on every date up to then under the UK exporters' row, in 2020
+    (when the UK followed the EU's table) as from 2021; under the EU exporters' row it passes
+    too, with a low finding from 2021 that names the row to record. From 2024-03-21 it fails,
+    once, under either label."""
+    for as_of in ("2020-06-01", "2021-06-01", "2024-03-20"):
         result = _audit("old-sccs-labels", as_of)
         assert Evaluation("GDPR-TRANSFER", _flow("as-uk-row"), ()) in _passed(result), as_of
     # before it was signed the contract is not concluded: that alone, under either label (no
@@ -108,7 +109,7 @@ def test_a_uk_exporters_old_sccs_pass_under_either_label_while_the_contract_is_v
     early = _audit("old-sccs-labels", "2020-06-01")
     assert _found(early) == []
     assert Evaluation("GDPR-TRANSFER", _flow("as-eu-row"), ()) in _passed(early)
-    for as_of in ("2021-06-01", "2024-03-21"):
+    for as_of in ("2021-06-01", "2024-03-20"):
         assert _found(_audit("old-sccs-labels", as_of)) == [
             (
                 "GDPR-TRANSFER",
@@ -121,11 +122,11 @@ def test_a_uk_exporters_old_sccs_pass_under_either_label_while_the_contract_is_v
             )
         ]
     invalid = (
-        "Old EU Standard Contractual Clauses used by UK exporters is invalid since 2024-03-22 "
+        "Old EU Standard Contractual Clauses used by UK exporters is invalid since 2024-03-21 "
         "(International Data Transfer Agreement and Addendum issued under DPA 2018 s.119A, "
         "Transitional Provisions; ICO guidance)"
     )
-    assert _found(_audit("old-sccs-labels", "2024-03-22")) == [
+    assert _found(_audit("old-sccs-labels", "2024-03-21")) == [
         (
             "GDPR-TRANSFER",
             "mechanism-invalid",

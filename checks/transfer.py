@@ -179,12 +179,15 @@ def _marks(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The unconfirmed rows, as findings name them and sorted, that (a pass, a finding) rests
     on. A pass rests on the rows it used, each in force on the audit date: the adequacy row,
-    or the mechanism's. A finding rests on those too and, where no adequacy was found, on
-    every adequacy row about the destination, whose dates decided that none applies. (An
-    adequacy row not in force on the day is no ground of a pass: the EU's extension of its UK
-    decision, expired on 2025-12-28, is not what a transfer on 2026-11-25 rests on.)
-    Remembered per exporter, destination and rows used, which decide them (thousands of flows
-    share them)."""
+    or the mechanism's. A finding rests on those too and, where no adequacy was found, on the
+    adequacy rows about the destination whose dates or listing decided that none applies.
+    A row whose `unconfirmed` names some of its fields marks only a verdict that turns on one
+    of them (``_turned_on``): the Swiss-US Shield's unconfirmed start date does not mark "not
+    available to a UK exporter" (its exporters) nor "invalid since 2020-09-08" (its end), but
+    does mark a pass on it (DPO review 2026-12-02i, problem 5). (An adequacy row not in force
+    on the day is no ground of a pass: the EU's extension of its UK decision, expired on
+    2025-12-28, is not what a transfer on 2026-11-25 rests on.) Remembered per exporter,
+    destination and rows used, which decide them (thousands of flows share them)."""
     remembered: dict[tuple[object, ...], tuple[tuple[str, ...], tuple[str, ...]]] = (
         ctx.memo.setdefault("transfer.marks", {})
     )
@@ -192,11 +195,26 @@ def _marks(
     marks = remembered.get(key)
     if marks is None:
         as_of = ctx.as_of
-        rests = {unconfirmed_label(row) for row in used if row.unconfirmed and row.in_force(as_of)}
-        about = () if adequate else ctx.legal.rows_about(exporter, country)
-        doubts = {unconfirmed_label(row) for row in (*used, *about) if row.unconfirmed}
+        rests = {unconfirmed_label(row) for row in used if row.in_force(as_of) and row.doubts()}
+        about = () if adequate else ctx.legal.doubted_absence(exporter, country, as_of)
+        doubts = {
+            unconfirmed_label(row) for row in used if row.doubts(_turned_on(row, exporter, as_of))
+        } | {unconfirmed_label(row) for row in about}
         marks = remembered[key] = (tuple(sorted(rests)), tuple(sorted(doubts)))
     return marks
+
+
+def _turned_on(row: Mechanism | Adequacy, exporter: str, as_of: date) -> tuple[str, ...] | None:
+    """The fields of a row the verdict used that the verdict turns on (None: the whole row):
+    a mechanism of other exporters turns on its ``exporters`` (refused, or judged under the
+    exporter's own row), one not in force on the date it falls outside; a row judged in force
+    (the adequacy found, the mechanism whose conditions were weighed) on all of it."""
+    if isinstance(row, Mechanism):
+        if exporter not in row.exporters:
+            return ("exporters",)
+        if not row.in_force(as_of):
+            return row.dates_deciding(as_of)
+    return None
 
 
 def _adequacy(
@@ -255,6 +273,10 @@ def _judge(
                 "no-mechanism",
                 f"transfer from {regime}{then} to {country} ({destination.name}) has no "
                 f"adequacy on {as_of} and no transfer mechanism{hint}",
+                # the listing named as the way to adequacy relies on its row in force
+                unconfirmed=(unconfirmed_label(unlisted),)
+                if unlisted is not None and unlisted.doubts()
+                else (),
             )
         ], []
     return _judge_mechanism(ctx, flow, exporter, country, listings)

@@ -476,9 +476,9 @@ def test_a_pass_on_the_flows_own_safeguard_does_not_rest_on_an_assumed_listing(
         encoding="utf-8",
     )
     result = audit_files(path)
-    assert [
-        (p.element, p.assumed) for p in _passed(result) if p.rule_id == "GDPR-TRANSFER"
-    ] == [(_flow("on-idta"), ())]
+    assert [(p.element, p.assumed) for p in _passed(result) if p.rule_id == "GDPR-TRANSFER"] == [
+        (_flow("on-idta"), ())
+    ]
     assert [
         (
             f.code,
@@ -532,6 +532,7 @@ def test_an_importer_listed_under_the_eu_us_privacy_shield_needs_no_mechanism_un
             assert _codes(result) == {
                 "ch-listed-none": "no-mechanism",
                 "ch-listed-recorded": "wrong-exporter",
+                "ch-recorded-unlisted": "wrong-exporter",
                 "unlisted-none": "no-mechanism",
             }, (regime, as_of)
             (unlisted,) = [f for f in _found(result) if f[2] == "unlisted-none"]
@@ -574,6 +575,7 @@ def test_an_importer_listed_under_the_swiss_us_privacy_shield_needs_no_mechanism
         assert _codes(result) == {
             "eu-listed-none": "no-mechanism",
             "eu-listed-recorded": "wrong-exporter",
+            "ch-recorded-unlisted": "importer-not-listed",
             "unlisted-none": "no-mechanism",
         }, as_of
     after = {f[2]: f for f in _found(_shield("CH", "2020-09-08"))}
@@ -611,3 +613,63 @@ def test_the_shields_adequacy_rows_use_the_listing_names_map_format_documents() 
         assert f"`{mechanism_id}`" in documented
     assert rows["ch-us-privacy-shield"].unconfirmed
     assert not rows["eu-us-privacy-shield"].unconfirmed
+
+
+# -- DPO review 2026-12-02i, problem 5: a row's UNCONFIRMED mark only where the verdict turns on
+# -- the unconfirmed field (the Swiss-US Shield's start date) -------------------------------
+
+SWISS_ROW = "privacy_shield_swiss_us (FDPIC statement of 8 September 2020)"
+SWISS_ADEQUACY = "ch-us-privacy-shield (FDPIC statement of 8 September 2020)"
+
+
+def _marks(result: AuditResult) -> dict[str, tuple[str, ...]]:
+    """Per flow, the UNCONFIRMED rows its transfer finding (or pass) relies on."""
+    marks = {f.element[1]: f.unconfirmed for f in result.findings if f.rule_id == "GDPR-TRANSFER"}
+    for evaluation in result.passed:
+        if evaluation.rule_id == "GDPR-TRANSFER":
+            marks[evaluation.element[1]] = evaluation.unconfirmed
+    return marks
+
+
+def test_a_verdict_decided_by_the_swiss_shields_exporters_or_end_does_not_carry_its_start_mark() -> (
+    None
+):
+    """Only the Swiss-US Shield's start (2017-04-12) is UNCONFIRMED (FACTS.md); its rows say so
+    (unconfirmed: [valid_from]). "Not available to a UK exporter" turns on the row's exporters,
+    "invalid since 2020-09-08" and "no adequacy" after it on its end: neither is marked (before,
+    both were: scenarios i23, i16). Every verdict that turns on the row being in force keeps the
+    mark: a pass on it, the conditions of the mechanism weighed (importer not listed), and a
+    finding that names its listing as the way to adequacy."""
+    for regime in ("UK", "EU"):
+        for as_of in ("2019-06-01", "2020-09-08", "2026-11-25"):
+            marks = _marks(_shield(regime, as_of))
+            assert marks["ch-listed-recorded"] == (), (regime, as_of)
+            assert marks["ch-recorded-unlisted"] == (), (regime, as_of)
+    gone = _marks(_shield("CH", "2020-09-08"))
+    assert gone["ch-listed-recorded"] == ()  # mechanism-invalid: the end date
+    assert gone["ch-listed-none"] == ()  # no adequacy: the adequacy row's end date
+    assert gone["ch-recorded-unlisted"] == ()
+    for as_of in ("2019-06-01", "2020-09-07"):
+        marks = _marks(_shield("CH", as_of))
+        assert marks["ch-listed-none"] == (SWISS_ADEQUACY,), as_of  # pass on the adequacy row
+        assert marks["ch-listed-recorded"] == (SWISS_ADEQUACY,), as_of
+        assert marks["ch-recorded-unlisted"] == (SWISS_ROW,), as_of  # importer-not-listed
+        assert marks["unlisted-none"] == (SWISS_ADEQUACY,), as_of  # "adequate only for ..."
+
+
+def test_an_unconfirmed_mark_names_fields_of_its_row() -> None:
+    """A row's `unconfirmed` list names its own fields; anything else is refused."""
+    import pytest
+    from pydantic import ValidationError
+
+    from flowaudit.policies.legal import Mechanism
+
+    row = {"id": "m", "name": "M", "exporters": ["CH"], "source": "s"}
+    assert Mechanism.model_validate({**row, "unconfirmed": ["valid_from"]}).doubts(["valid_from"])
+    assert not Mechanism.model_validate({**row, "unconfirmed": ["valid_from"]}).doubts(
+        ["exporters"]
+    )
+    assert Mechanism.model_validate({**row, "unconfirmed": True}).doubts(["exporters"])
+    for bad in (["start"], []):
+        with pytest.raises(ValidationError, match="unconfirmed names fields"):
+            Mechanism.model_validate({**row, "unconfirmed": bad})

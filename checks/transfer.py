@@ -603,10 +603,28 @@ def _wrong_exporter(ctx: Context, flow: Flow, mechanism: Mechanism, exporter: st
     ):
         # the exporter's own regime's instrument, before it existed (the IDTA in 2020)
         message += f"; it is not in force before {mechanism.valid_from}"
-    instead = mechanism.for_other_exporters.get(exporter)
+    instead = _instead(ctx, mechanism, exporter)
     if instead:  # what this exporter uses instead (DPO review 2026-12-02g, problem 9)
         message += f"; {instead}"
     return message
+
+
+def _instead(ctx: Context, mechanism: Mechanism, exporter: str) -> str:
+    """What an exporter the mechanism does not serve uses instead, in words: each way the
+    table names whose row is open to a new contract on the audit date (a UK exporter on the
+    2021 EU SCCs in 2021 uses the old EU SCCs: the Addendum and the IDTA came on 2022-03-21;
+    DPO review 2026-12-02i, problem 6). Empty when none is."""
+    as_of = ctx.as_of
+    ways = []
+    for way in mechanism.for_other_exporters.get(exporter, []):
+        row = ctx.legal.mechanisms[way.mechanism]
+        if row.open_to_new_contracts(as_of):
+            cutoff = row.new_contracts_until
+            until = f", new contracts until {cutoff}" if cutoff is not None else ""
+            ways.append(f"{way.says} (transfer_mechanism {row.id}{until})")
+    if not ways:
+        return ""
+    return f"{a_or_an(exporter)} {exporter} exporter {', or '.join(ways)}"
 
 
 def _from(start: date | None, as_of: date) -> bool:

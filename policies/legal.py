@@ -136,6 +136,15 @@ class Ground(_Row):
     subparagraph's assessment of all the circumstances, documented under Art. 49(6))."""
 
 
+class Instead(_Row):
+    """What an exporter a mechanism does not serve uses instead: another mechanism of the
+    table, named only on an audit date it can be concluded (in force, before any cut-off for
+    new contracts), and what the exporter does with it, after "a UK exporter"."""
+
+    mechanism: str
+    says: str
+
+
 class Mechanism(Dated):
     """A transfer mechanism (or something offered as one that is not)."""
 
@@ -158,9 +167,17 @@ class Mechanism(Dated):
     grounds: list[Ground] = []
     """A derogation's grounds: a flow using it names one (``derogation``)."""
     is_mechanism: bool = True
-    for_other_exporters: dict[str, str] = {}
+    for_other_exporters: dict[str, list[Instead]] = {}
     """Per regime the mechanism does not serve, how that regime's exporters get the same
-    protection: what the finding that refuses it tells them to do instead."""
+    protection: what the finding that refuses it tells them to do instead, each way naming a
+    row of the table, said only where that row is open to a new contract on the audit date
+    (no UK Addendum before 2022-03-21: DPO review 2026-12-02i, problem 6)."""
+
+    def open_to_new_contracts(self, on: date) -> bool:
+        """Whether a new contract could rest on the mechanism on ``on``: in force, and on or
+        before its last day for new contracts."""
+        cutoff = self.new_contracts_until
+        return self.in_force(on) and (cutoff is None or on <= cutoff)
 
 
 class Adequacy(Dated):
@@ -301,6 +318,19 @@ class TransferTable(_Row):
     periods: list[Period] = []
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]
+
+    @model_validator(mode="after")
+    def _instead_names_rows(self) -> TransferTable:
+        known = {m.id for m in self.mechanisms}
+        for mechanism in self.mechanisms:
+            for regime, ways in mechanism.for_other_exporters.items():
+                for way in ways:
+                    if way.mechanism not in known:
+                        raise ValueError(
+                            f"{mechanism.id}: for_other_exporters {regime} names "
+                            f"'{way.mechanism}', not a mechanism of the table"
+                        )
+        return self
 
 
 class _Condition(_Row):

@@ -673,3 +673,23 @@ def test_an_unconfirmed_mark_names_fields_of_its_row() -> None:
     for bad in (["start"], []):
         with pytest.raises(ValidationError, match="unconfirmed names fields"):
             Mechanism.model_validate({**row, "unconfirmed": bad})
+
+
+def test_what_other_exporters_use_instead_names_rows_of_the_table() -> None:
+    """for_other_exporters is data dated by the rows it names (DPO review 2026-12-02i,
+    problem 6): a way that names no mechanism of the table is refused."""
+    import pytest
+    from pydantic import ValidationError
+
+    from flowaudit.policies.legal import TransferTable, load_legal_table
+
+    table = load_legal_table().transfers.model_dump()
+    (scc,) = [m for m in table["mechanisms"] if m["id"] == "eu_scc_2021"]
+    assert [way["mechanism"] for way in scc["for_other_exporters"]["UK"]] == [
+        "uk_addendum",
+        "idta",
+        "eu_scc_old_uk",
+    ]
+    scc["for_other_exporters"]["UK"].append({"mechanism": "uk_sccs", "says": "uses them"})
+    with pytest.raises(ValidationError, match="names 'uk_sccs', not a mechanism of the table"):
+        TransferTable.model_validate(table)

@@ -515,9 +515,7 @@ def _codes(result: AuditResult) -> dict[str, str]:
     return {element: code for _rule, code, element, _severity, _message in _found(result)}
 
 
-def test_an_importer_listed_under_the_eu_us_privacy_shield_needs_no_mechanism_until_schrems_ii() -> (
-    None
-):
+def test_a_listed_eu_us_privacy_shield_importer_needs_no_mechanism_until_schrems_ii() -> None:
     """Decision 2016/1250 was adequacy for certified importers, as the DPF is (FACTS.md: the
     Shields, the DPF and the UK Extension are certification frameworks for listed importers).
     A listed importer passes with transfer_mechanism left out, as with it recorded, for an EU
@@ -561,9 +559,7 @@ def test_an_importer_listed_under_the_eu_us_privacy_shield_needs_no_mechanism_un
         assert not _transfer_passes(after) & {"eu-listed-none", "eu-listed-recorded"}
 
 
-def test_an_importer_listed_under_the_swiss_us_privacy_shield_needs_no_mechanism_until_2020_09_08() -> (
-    None
-):
+def test_a_listed_swiss_us_privacy_shield_importer_needs_no_mechanism_until_2020_09_08() -> None:
     """The same for a Swiss exporter and the Swiss-US Privacy Shield (start 2017-04-12,
     UNCONFIRMED, before the first modelled day; the FDPIC's statement of 2020-09-08 ends it).
     Neither Shield serves the other's exporters: the Swiss listing gives a UK or EU exporter
@@ -631,9 +627,7 @@ def _marks(result: AuditResult) -> dict[str, tuple[str, ...]]:
     return marks
 
 
-def test_a_verdict_decided_by_the_swiss_shields_exporters_or_end_does_not_carry_its_start_mark() -> (
-    None
-):
+def test_a_verdict_on_the_swiss_shields_exporters_or_end_has_no_mark_of_its_start() -> None:
     """Only the Swiss-US Shield's start (2017-04-12) is UNCONFIRMED (FACTS.md); its rows say so
     (unconfirmed: [valid_from]). "Not available to a UK exporter" turns on the row's exporters,
     "invalid since 2020-09-08" and "no adequacy" after it on its end: neither is marked (before,

@@ -98,7 +98,13 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
         )
         marks = tuple(
             sorted(
-                {unconfirmed_label(r) for r in legal.rows_about(origin, country) if r.unconfirmed}
+                {unconfirmed_label(r) for r in legal.doubted_absence(origin, country, ctx.as_of)}
+                # the listing named as the way to adequacy relies on its row in force
+                | (
+                    {unconfirmed_label(unlisted)}
+                    if unlisted is not None and unlisted.doubts()
+                    else set()
+                )
             )
         )
         known = remembered[key] = (row is not None, hint, marks)

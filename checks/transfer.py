@@ -179,12 +179,15 @@ def _marks(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The unconfirmed rows, as findings name them and sorted, that (a pass, a finding) rests
     on. A pass rests on the rows it used, each in force on the audit date: the adequacy row,
-    or the mechanism's. A finding rests on those too and, where no adequacy was found, on
-    every adequacy row about the destination, whose dates decided that none applies. (An
-    adequacy row not in force on the day is no ground of a pass: the EU's extension of its UK
-    decision, expired on 2025-12-28, is not what a transfer on 2026-11-25 rests on.)
-    Remembered per exporter, destination and rows used, which decide them (thousands of flows
-    share them)."""
+    or the mechanism's. A finding rests on those too and, where no adequacy was found, on the
+    adequacy rows about the destination whose dates or listing decided that none applies.
+    A row whose `unconfirmed` names some of its fields marks only a verdict that turns on one
+    of them (``_turned_on``): the Swiss-US Shield's unconfirmed start date does not mark "not
+    available to a UK exporter" (its exporters) nor "invalid since 2020-09-08" (its end), but
+    does mark a pass on it (DPO review 2026-12-02i, problem 5). (An adequacy row not in force
+    on the day is no ground of a pass: the EU's extension of its UK decision, expired on
+    2025-12-28, is not what a transfer on 2026-11-25 rests on.) Remembered per exporter,
+    destination and rows used, which decide them (thousands of flows share them)."""
     remembered: dict[tuple[object, ...], tuple[tuple[str, ...], tuple[str, ...]]] = (
         ctx.memo.setdefault("transfer.marks", {})
     )
@@ -192,11 +195,26 @@ def _marks(
     marks = remembered.get(key)
     if marks is None:
         as_of = ctx.as_of
-        rests = {unconfirmed_label(row) for row in used if row.unconfirmed and row.in_force(as_of)}
-        about = () if adequate else ctx.legal.rows_about(exporter, country)
-        doubts = {unconfirmed_label(row) for row in (*used, *about) if row.unconfirmed}
+        rests = {unconfirmed_label(row) for row in used if row.in_force(as_of) and row.doubts()}
+        about = () if adequate else ctx.legal.doubted_absence(exporter, country, as_of)
+        doubts = {
+            unconfirmed_label(row) for row in used if row.doubts(_turned_on(row, exporter, as_of))
+        } | {unconfirmed_label(row) for row in about}
         marks = remembered[key] = (tuple(sorted(rests)), tuple(sorted(doubts)))
     return marks
+
+
+def _turned_on(row: Mechanism | Adequacy, exporter: str, as_of: date) -> tuple[str, ...] | None:
+    """The fields of a row the verdict used that the verdict turns on (None: the whole row):
+    a mechanism of other exporters turns on its ``exporters`` (refused, or judged under the
+    exporter's own row), one not in force on the date it falls outside; a row judged in force
+    (the adequacy found, the mechanism whose conditions were weighed) on all of it."""
+    if isinstance(row, Mechanism):
+        if exporter not in row.exporters:
+            return ("exporters",)
+        if not row.in_force(as_of):
+            return row.dates_deciding(as_of)
+    return None
 
 
 def _adequacy(
@@ -247,7 +265,7 @@ def _judge(
         hint = (
             (f"; {country} is adequate only for importers listed under {unlisted.requires_listing}")
             if unlisted
-            else ""
+            else _listing_out_of_force(ctx, exporter, country, listings)
         )
         regime, then = _exporter_words(ctx, flow, exporter)
         return [
@@ -255,9 +273,27 @@ def _judge(
                 "no-mechanism",
                 f"transfer from {regime}{then} to {country} ({destination.name}) has no "
                 f"adequacy on {as_of} and no transfer mechanism{hint}",
+                # the listing named as the way to adequacy relies on its row in force
+                unconfirmed=(unconfirmed_label(unlisted),)
+                if unlisted is not None and unlisted.doubts()
+                else (),
             )
         ], []
     return _judge_mechanism(ctx, flow, exporter, country, listings)
+
+
+def _listing_out_of_force(ctx: Context, exporter: str, country: str, listings: list[str]) -> str:
+    """What a finding of no adequacy adds where the importer is listed under a framework whose
+    adequacy row is not in force on the audit date: struck down (the Privacy Shield from
+    2020-07-16, as the mechanism's finding says when the flow records it) or not in force
+    yet. Empty when the importer's listings name no such row."""
+    as_of = ctx.as_of
+    return "".join(
+        f"; the adequacy for importers listed under {row.requires_listing} is "
+        f"{why_not_in_force(row, as_of)}"
+        for row in ctx.legal.rows_about(exporter, country)
+        if row.requires_listing in listings and not row.in_force(as_of)
+    )
 
 
 def _rests_on_safeguard(ctx: Context, flow: Flow) -> bool:
@@ -382,12 +418,12 @@ def _noted(
     ]
 
 
-def why_not_in_force(mechanism: Mechanism, on: date) -> str:
-    """Why a mechanism that is not in force on ``on`` is not: struck down (with the source
-    that did it) or not yet made."""
-    if mechanism.invalid_from is not None and on >= mechanism.invalid_from:
-        return f"invalid since {mechanism.invalid_from} ({mechanism.source})"
-    return f"not in force before {mechanism.valid_from}"
+def why_not_in_force(row: Mechanism | Adequacy, on: date) -> str:
+    """Why a mechanism (or an adequacy row) that is not in force on ``on`` is not: struck
+    down (with the source that did it) or not yet made."""
+    if row.invalid_from is not None and on >= row.invalid_from:
+        return f"invalid since {row.invalid_from} ({row.source})"
+    return f"not in force before {row.valid_from}"
 
 
 def _exporter_words(ctx: Context, flow: Flow, exporter: str) -> tuple[str, str]:
@@ -567,10 +603,28 @@ def _wrong_exporter(ctx: Context, flow: Flow, mechanism: Mechanism, exporter: st
     ):
         # the exporter's own regime's instrument, before it existed (the IDTA in 2020)
         message += f"; it is not in force before {mechanism.valid_from}"
-    instead = mechanism.for_other_exporters.get(exporter)
+    instead = _instead(ctx, mechanism, exporter)
     if instead:  # what this exporter uses instead (DPO review 2026-12-02g, problem 9)
         message += f"; {instead}"
     return message
+
+
+def _instead(ctx: Context, mechanism: Mechanism, exporter: str) -> str:
+    """What an exporter the mechanism does not serve uses instead, in words: each way the
+    table names whose row is open to a new contract on the audit date (a UK exporter on the
+    2021 EU SCCs in 2021 uses the old EU SCCs: the Addendum and the IDTA came on 2022-03-21;
+    DPO review 2026-12-02i, problem 6). Empty when none is."""
+    as_of = ctx.as_of
+    ways = []
+    for way in mechanism.for_other_exporters.get(exporter, []):
+        row = ctx.legal.mechanisms[way.mechanism]
+        if row.open_to_new_contracts(as_of):
+            cutoff = row.new_contracts_until
+            until = f", new contracts until {cutoff}" if cutoff is not None else ""
+            ways.append(f"{way.says} (transfer_mechanism {row.id}{until})")
+    if not ways:
+        return ""
+    return f"{a_or_an(exporter)} {exporter} exporter {', or '.join(ways)}"
 
 
 def _from(start: date | None, as_of: date) -> bool:

@@ -7,7 +7,7 @@ types and the date arithmetic every check needs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -41,7 +41,30 @@ class _Sourced(_Row):
 class _Weighed(_Sourced):
     """A row whose reading may be UNCONFIRMED: printed with every verdict that relies on it."""
 
-    unconfirmed: bool = False
+    unconfirmed: bool | list[str] = False
+    """True: the row's reading is UNCONFIRMED as a whole. A list names the fields that are
+    (``[valid_from]``: a start date not checked): a verdict relies on the mark only where it
+    turns on one of them (``doubts``), so a verdict decided by the row's ``exporters`` or by
+    its end date does not carry the mark of its start (DPO review 2026-12-02i, problem 5)."""
+
+    @model_validator(mode="after")
+    def _unconfirmed_names_fields(self) -> _Weighed:
+        if isinstance(self.unconfirmed, list):
+            known = set(type(self).model_fields) - {"unconfirmed"}
+            unknown = [name for name in self.unconfirmed if name not in known]
+            if unknown or not self.unconfirmed:
+                raise ValueError(
+                    f"unconfirmed names fields of the row ({', '.join(sorted(known))}); "
+                    f"got {self.unconfirmed}"
+                )
+        return self
+
+    def doubts(self, turned_on: Iterable[str] | None = None) -> bool:
+        """Whether a verdict that turned on the fields ``turned_on`` of this row (None: on the
+        row as a whole, as a pass that rests on it does) relies on an UNCONFIRMED part of it."""
+        if isinstance(self.unconfirmed, bool):
+            return self.unconfirmed
+        return turned_on is None or not set(self.unconfirmed).isdisjoint(turned_on)
 
 
 class Dated(_Weighed):
@@ -54,6 +77,15 @@ class Dated(_Weighed):
         if self.valid_from is not None and on < self.valid_from:
             return False
         return self.invalid_from is None or on < self.invalid_from
+
+    def dates_deciding(self, on: date) -> tuple[str, ...]:
+        """The dates whether the row is in force on ``on`` turns on: the one it falls outside,
+        or both where it is in force."""
+        if self.valid_from is not None and on < self.valid_from:
+            return ("valid_from",)
+        if self.invalid_from is not None and on >= self.invalid_from:
+            return ("invalid_from",)
+        return ("valid_from", "invalid_from")
 
 
 class Jurisdiction(_Row):
@@ -104,6 +136,15 @@ class Ground(_Row):
     subparagraph's assessment of all the circumstances, documented under Art. 49(6))."""
 
 
+class Instead(_Row):
+    """What an exporter a mechanism does not serve uses instead: another mechanism of the
+    table, named only on an audit date it can be concluded (in force, before any cut-off for
+    new contracts), and what the exporter does with it, after "a UK exporter"."""
+
+    mechanism: str
+    says: str
+
+
 class Mechanism(Dated):
     """A transfer mechanism (or something offered as one that is not)."""
 
@@ -126,9 +167,17 @@ class Mechanism(Dated):
     grounds: list[Ground] = []
     """A derogation's grounds: a flow using it names one (``derogation``)."""
     is_mechanism: bool = True
-    for_other_exporters: dict[str, str] = {}
+    for_other_exporters: dict[str, list[Instead]] = {}
     """Per regime the mechanism does not serve, how that regime's exporters get the same
-    protection: what the finding that refuses it tells them to do instead."""
+    protection: what the finding that refuses it tells them to do instead, each way naming a
+    row of the table, said only where that row is open to a new contract on the audit date
+    (no UK Addendum before 2022-03-21: DPO review 2026-12-02i, problem 6)."""
+
+    def open_to_new_contracts(self, on: date) -> bool:
+        """Whether a new contract could rest on the mechanism on ``on``: in force, and on or
+        before its last day for new contracts."""
+        cutoff = self.new_contracts_until
+        return self.in_force(on) and (cutoff is None or on <= cutoff)
 
 
 class Adequacy(Dated):
@@ -139,6 +188,15 @@ class Adequacy(Dated):
     destinations: list[str]
     requires_listing: str | None = None
     flag_sensitive: bool = False
+
+    def fields_excluding(self, on: date) -> tuple[str, ...]:
+        """The fields a verdict that this row gives no adequacy on ``on`` turns on: the date
+        it falls outside, else (in force, the importer not listed) its listing. (A finding
+        that names the listing as the way to adequacy relies on the row in force too: it adds
+        the row's mark itself, ``doubts()``.)"""
+        if not self.in_force(on):
+            return self.dates_deciding(on)
+        return ("requires_listing",)
 
 
 class PurposeLimit(_Weighed):
@@ -260,6 +318,19 @@ class TransferTable(_Row):
     periods: list[Period] = []
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]
+
+    @model_validator(mode="after")
+    def _instead_names_rows(self) -> TransferTable:
+        known = {m.id for m in self.mechanisms}
+        for mechanism in self.mechanisms:
+            for regime, ways in mechanism.for_other_exporters.items():
+                for way in ways:
+                    if way.mechanism not in known:
+                        raise ValueError(
+                            f"{mechanism.id}: for_other_exporters {regime} names "
+                            f"'{way.mechanism}', not a mechanism of the table"
+                        )
+        return self
 
 
 class _Condition(_Row):
@@ -481,6 +552,16 @@ class LegalTable:
                 if row.exporter == exporter and country in row.destinations
             )
         return known
+
+    def doubted_absence(self, exporter: str, country: str, on: date) -> tuple[Adequacy, ...]:
+        """The adequacy rows about a destination whose UNCONFIRMED part decided that none of
+        them applies on ``on`` (for an importer none covers): a verdict of no adequacy relies
+        on those, not on a row left out by a confirmed date or listing."""
+        return tuple(
+            row
+            for row in self.rows_about(exporter, country)
+            if row.doubts(row.fields_excluding(on))
+        )
 
     def adequacy_for(
         self, exporter: str, country: str, on: date, listings: list[str]

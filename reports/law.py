@@ -118,7 +118,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             "in_force": f"with {b.id}, {_span(b)}",
             "source": limit.source,
             "url": limit.url,
-            "unconfirmed": limit.unconfirmed,
+            "unconfirmed": bool(limit.unconfirmed),
         }
         for b in legal.bases.bases
         if regime in b.regimes and b.in_force(on)
@@ -372,7 +372,7 @@ def test_row(legal: LegalTable, mechanisms: Iterable[Mechanism]) -> RowRelied | 
         _test_words(test.mechanisms),
         _span(test),
         test.source,
-        test.unconfirmed,
+        bool(test.unconfirmed),
         0,
         0,
         reading,

@@ -17,8 +17,12 @@ def test_law_prints_the_uk_inside_the_eu_during_the_transition() -> None:
     lines = result.output.splitlines()
     assert lines[0] == "Law in force on 2020-06-01 for UK exporters and controllers"
     assert lines[1].startswith("Period uk-transition: transition period;")
-    assert lines[1].endswith("UK exporters follow the EU table (Withdrawal Agreement Art. 126-127)")
-    assert "GB" in lines[2].split(": ", 1)[1].split(", ")
+    assert lines[1].endswith(
+        "UK exporters follow the EU table (Withdrawal Agreement Art. 3(1)(b) (Gibraltar), "
+        "Art. 126-127)"
+    )
+    # Gibraltar was under EU law with the UK until 2020-12-31 (DPO review 2026-12-02i, 2)
+    assert {"GB", "GI"} <= set(lines[2].split(": ", 1)[1].split(", "))
     assert "  eu-jp: JP [from 2019-01-23]" in lines
     assert not any(line.startswith("  idta") for line in lines)  # the IDTA starts in 2022
 

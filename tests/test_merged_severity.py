@@ -77,7 +77,7 @@ def test_privacy_shield_recorded_for_a_uk_extension_listed_host_is_medium_when_m
 def test_old_sccs_recorded_under_the_eu_row_are_low_when_merged(tmp_path: Path) -> None:
     """Variation s: old EU SCCs concluded 2022-09-20, recorded as eu_scc_old (the EU
     exporters' row) instead of eu_scc_old_uk, on their last valid day for a UK exporter
-    (2024-03-21): a lawful transfer, a label to correct (low)."""
+    (2024-03-20; invalid from 2024-03-21): a lawful transfer, a label to correct (low)."""
     extra = (
         "agreements:\n"
         "  - {id: us-old-scc, kind: eu_scc_old, parties: [concero, us-hosting], status: signed,\n"
@@ -101,7 +101,7 @@ def test_old_sccs_recorded_under_the_eu_row_are_low_when_merged(tmp_path: Path) 
         },
         extra,
     )
-    result = audit([str(mapped)], date(2024, 3, 21))
+    result = audit([str(mapped)], date(2024, 3, 20))
     finding = _hosting_us(result)
     assert (finding.rule_id, finding.also, finding.code, finding.severity.value) == (
         "GDPR-TRANSFER",

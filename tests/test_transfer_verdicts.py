@@ -51,7 +51,8 @@ def test_a_swiss_exporter_sends_to_a_swiss_us_dpf_listed_importer_by_adequacy_fr
             "to-listed",
             "critical",
             "transfer from CH to US (US Swiss-DPF Host) has no adequacy on 2024-09-14 and no "
-            "transfer mechanism",
+            "transfer mechanism; the adequacy for importers listed under swiss_us_dpf is not "
+            "in force before 2024-09-15",
         ),
         (
             "GDPR-TRANSFER",
@@ -87,12 +88,13 @@ UK_ROW = (
 
 
 def test_a_uk_exporters_old_sccs_pass_under_either_label_while_the_contract_is_valid() -> None:
-    """The same old-SCC contract (signed 2020) is valid for a UK exporter until 2024-03-21
-    (FACTS 22-23, 111-113): it passes on every date up to then under the UK exporters' row,
-    in 2020 (when the UK followed the EU's table) as from 2021; under the EU exporters' row
-    it passes too, with a low finding from 2021 that names the row to record. From 2024-03-22
-    it fails, once, under either label."""
-    for as_of in ("2020-06-01", "2021-06-01", "2024-03-21"):
+    """The same old-SCC contract (signed 2020) is valid for a UK exporter until 2024-03-20
+    (FACTS 22-23, 111-113, "valid until 2024-03-21" read as the first invalid day, as for the
+    Privacy Shield): it passes on every date up to then under the UK exporters' row, in 2020
+    (when the UK followed the EU's table) as from 2021; under the EU exporters' row it passes
+    too, with a low finding from 2021 that names the row to record. From 2024-03-21 it fails,
+    once, under either label."""
+    for as_of in ("2020-06-01", "2021-06-01", "2024-03-20"):
         result = _audit("old-sccs-labels", as_of)
         assert Evaluation("GDPR-TRANSFER", _flow("as-uk-row"), ()) in _passed(result), as_of
     # before it was signed the contract is not concluded: that alone, under either label (no
@@ -107,7 +109,7 @@ def test_a_uk_exporters_old_sccs_pass_under_either_label_while_the_contract_is_v
     early = _audit("old-sccs-labels", "2020-06-01")
     assert _found(early) == []
     assert Evaluation("GDPR-TRANSFER", _flow("as-eu-row"), ()) in _passed(early)
-    for as_of in ("2021-06-01", "2024-03-21"):
+    for as_of in ("2021-06-01", "2024-03-20"):
         assert _found(_audit("old-sccs-labels", as_of)) == [
             (
                 "GDPR-TRANSFER",
@@ -120,11 +122,11 @@ def test_a_uk_exporters_old_sccs_pass_under_either_label_while_the_contract_is_v
             )
         ]
     invalid = (
-        "Old EU Standard Contractual Clauses used by UK exporters is invalid since 2024-03-22 "
+        "Old EU Standard Contractual Clauses used by UK exporters is invalid since 2024-03-21 "
         "(International Data Transfer Agreement and Addendum issued under DPA 2018 s.119A, "
         "Transitional Provisions; ICO guidance)"
     )
-    assert _found(_audit("old-sccs-labels", "2024-03-22")) == [
+    assert _found(_audit("old-sccs-labels", "2024-03-21")) == [
         (
             "GDPR-TRANSFER",
             "mechanism-invalid",
@@ -474,9 +476,9 @@ def test_a_pass_on_the_flows_own_safeguard_does_not_rest_on_an_assumed_listing(
         encoding="utf-8",
     )
     result = audit_files(path)
-    assert [
-        (p.element, p.assumed) for p in _passed(result) if p.rule_id == "GDPR-TRANSFER"
-    ] == [(_flow("on-idta"), ())]
+    assert [(p.element, p.assumed) for p in _passed(result) if p.rule_id == "GDPR-TRANSFER"] == [
+        (_flow("on-idta"), ())
+    ]
     assert [
         (
             f.code,
@@ -486,3 +488,202 @@ def test_a_pass_on_the_flows_own_safeguard_does_not_rest_on_an_assumed_listing(
         for f in result.findings
         if f.rule_id == "GDPR-TRANSFER"
     ] == [("sensitive-not-flagged", "on-listing", True)]
+
+
+# -- DPO review 2026-12-02i, problem 1: the Privacy Shield was adequacy for listed importers --
+
+SHIELD = HERE / "privacy-shield-listed.yaml"
+EU_SHIELD_GONE = (
+    "invalid since 2020-07-16 (Commission Implementing Decision (EU) 2016/1250; CJEU C-311/18, "
+    "judgment of 16 July 2020)"
+)
+CH_SHIELD_GONE = "invalid since 2020-09-08 (FDPIC statement of 8 September 2020)"
+
+
+def _shield(regime: str, as_of: str) -> AuditResult:
+    """The Shield fixture audited for an exporter of ``regime`` (UK: the base organisation)."""
+    if regime == "UK":
+        return audit_files(SHIELD, as_of=as_of)
+    return audit_files(HERE / f"{regime.lower()}-acme.yaml", SHIELD, as_of=as_of, base=False)
+
+
+def _transfer_passes(result: AuditResult) -> set[str]:
+    return {p.element[1] for p in result.passed if p.rule_id == "GDPR-TRANSFER"}
+
+
+def _codes(result: AuditResult) -> dict[str, str]:
+    return {element: code for _rule, code, element, _severity, _message in _found(result)}
+
+
+def test_a_listed_eu_us_privacy_shield_importer_needs_no_mechanism_until_schrems_ii() -> None:
+    """Decision 2016/1250 was adequacy for certified importers, as the DPF is (FACTS.md: the
+    Shields, the DPF and the UK Extension are certification frameworks for listed importers).
+    A listed importer passes with transfer_mechanism left out, as with it recorded, for an EU
+    exporter and a UK one (then under EU law) up to 2020-07-15; from 2020-07-16 both fail, the
+    finding without a mechanism naming the Shield's end. Before, the flow without the field
+    was a CRITICAL "no adequacy ... and no transfer mechanism" on every date (m06)."""
+    for regime, words in (("UK", "UK (then under EU law)"), ("EU", "EU")):
+        for as_of in ("2019-06-01", "2020-07-15"):
+            result = _shield(regime, as_of)
+            passed = _transfer_passes(result)
+            assert {"eu-listed-none", "eu-listed-recorded"} <= passed, (regime, as_of)
+            assert _codes(result) == {
+                "ch-listed-none": "no-mechanism",
+                "ch-listed-recorded": "wrong-exporter",
+                "ch-recorded-unlisted": "wrong-exporter",
+                "unlisted-none": "no-mechanism",
+            }, (regime, as_of)
+            (unlisted,) = [f for f in _found(result) if f[2] == "unlisted-none"]
+            assert unlisted[4] == (
+                f"transfer from {words} to US (US Plain Host) has no adequacy on {as_of} and no "
+                "transfer mechanism; US is adequate only for importers listed under "
+                "privacy_shield_eu_us"
+            )
+        after = _shield(regime, "2020-07-16")
+        found = {f[2]: f for f in _found(after)}
+        assert found["eu-listed-none"] == (
+            "GDPR-TRANSFER",
+            "no-mechanism",
+            "eu-listed-none",
+            "critical",
+            f"transfer from {words} to US (US EU-Shield Host) has no adequacy on 2020-07-16 and "
+            "no transfer mechanism; the adequacy for importers listed under "
+            f"privacy_shield_eu_us is {EU_SHIELD_GONE}",
+        )
+        assert found["eu-listed-recorded"][1:] == (
+            "mechanism-invalid",
+            "eu-listed-recorded",
+            "critical",
+            f"EU-US Privacy Shield is {EU_SHIELD_GONE}",
+        )
+        assert not _transfer_passes(after) & {"eu-listed-none", "eu-listed-recorded"}
+
+
+def test_a_listed_swiss_us_privacy_shield_importer_needs_no_mechanism_until_2020_09_08() -> None:
+    """The same for a Swiss exporter and the Swiss-US Privacy Shield (start 2017-04-12,
+    UNCONFIRMED, before the first modelled day; the FDPIC's statement of 2020-09-08 ends it).
+    Neither Shield serves the other's exporters: the Swiss listing gives a UK or EU exporter
+    no adequacy, the EU listing none to a Swiss one."""
+    for as_of in ("2019-06-01", "2020-09-07"):
+        result = _shield("CH", as_of)
+        passed = _transfer_passes(result)
+        assert {"ch-listed-none", "ch-listed-recorded"} <= passed, as_of
+        assert _codes(result) == {
+            "eu-listed-none": "no-mechanism",
+            "eu-listed-recorded": "wrong-exporter",
+            "ch-recorded-unlisted": "importer-not-listed",
+            "unlisted-none": "no-mechanism",
+        }, as_of
+    after = {f[2]: f for f in _found(_shield("CH", "2020-09-08"))}
+    assert after["ch-listed-none"][1:] == (
+        "no-mechanism",
+        "ch-listed-none",
+        "critical",
+        "transfer from CH to US (US Swiss-Shield Host) has no adequacy on 2020-09-08 and no "
+        "transfer mechanism; the adequacy for importers listed under privacy_shield_swiss_us "
+        f"is {CH_SHIELD_GONE}",
+    )
+    assert after["ch-listed-recorded"][1:] == (
+        "mechanism-invalid",
+        "ch-listed-recorded",
+        "critical",
+        f"Swiss-US Privacy Shield is {CH_SHIELD_GONE}",
+    )
+
+
+def test_the_shields_adequacy_rows_use_the_listing_names_map_format_documents() -> None:
+    """Each Shield's adequacy row asks for the listing its mechanism row asks for, the names
+    docs/map-format.md documents for listed_under; the Swiss row's start is UNCONFIRMED."""
+    from flowaudit.policies.legal import load_legal_table
+
+    legal = load_legal_table()
+    rows = {row.id: row for row in legal.transfers.adequacy}
+    documented = (Path(__file__).parents[1] / "docs" / "map-format.md").read_text(encoding="utf-8")
+    for row_id, mechanism_id in (
+        ("eu-us-privacy-shield", "privacy_shield_eu_us"),
+        ("ch-us-privacy-shield", "privacy_shield_swiss_us"),
+    ):
+        row, mechanism = rows[row_id], legal.mechanisms[mechanism_id]
+        assert row.requires_listing == mechanism.requires_listing == mechanism_id
+        assert (row.valid_from, row.invalid_from) == (mechanism.valid_from, mechanism.invalid_from)
+        assert f"`{mechanism_id}`" in documented
+    assert rows["ch-us-privacy-shield"].unconfirmed
+    assert not rows["eu-us-privacy-shield"].unconfirmed
+
+
+# -- DPO review 2026-12-02i, problem 5: a row's UNCONFIRMED mark only where the verdict turns on
+# -- the unconfirmed field (the Swiss-US Shield's start date) -------------------------------
+
+SWISS_ROW = "privacy_shield_swiss_us (FDPIC statement of 8 September 2020)"
+SWISS_ADEQUACY = "ch-us-privacy-shield (FDPIC statement of 8 September 2020)"
+
+
+def _marks(result: AuditResult) -> dict[str, tuple[str, ...]]:
+    """Per flow, the UNCONFIRMED rows its transfer finding (or pass) relies on."""
+    marks = {f.element[1]: f.unconfirmed for f in result.findings if f.rule_id == "GDPR-TRANSFER"}
+    for evaluation in result.passed:
+        if evaluation.rule_id == "GDPR-TRANSFER":
+            marks[evaluation.element[1]] = evaluation.unconfirmed
+    return marks
+
+
+def test_a_verdict_on_the_swiss_shields_exporters_or_end_has_no_mark_of_its_start() -> None:
+    """Only the Swiss-US Shield's start (2017-04-12) is UNCONFIRMED (FACTS.md); its rows say so
+    (unconfirmed: [valid_from]). "Not available to a UK exporter" turns on the row's exporters,
+    "invalid since 2020-09-08" and "no adequacy" after it on its end: neither is marked (before,
+    both were: scenarios i23, i16). Every verdict that turns on the row being in force keeps the
+    mark: a pass on it, the conditions of the mechanism weighed (importer not listed), and a
+    finding that names its listing as the way to adequacy."""
+    for regime in ("UK", "EU"):
+        for as_of in ("2019-06-01", "2020-09-08", "2026-11-25"):
+            marks = _marks(_shield(regime, as_of))
+            assert marks["ch-listed-recorded"] == (), (regime, as_of)
+            assert marks["ch-recorded-unlisted"] == (), (regime, as_of)
+    gone = _marks(_shield("CH", "2020-09-08"))
+    assert gone["ch-listed-recorded"] == ()  # mechanism-invalid: the end date
+    assert gone["ch-listed-none"] == ()  # no adequacy: the adequacy row's end date
+    assert gone["ch-recorded-unlisted"] == ()
+    for as_of in ("2019-06-01", "2020-09-07"):
+        marks = _marks(_shield("CH", as_of))
+        assert marks["ch-listed-none"] == (SWISS_ADEQUACY,), as_of  # pass on the adequacy row
+        assert marks["ch-listed-recorded"] == (SWISS_ADEQUACY,), as_of
+        assert marks["ch-recorded-unlisted"] == (SWISS_ROW,), as_of  # importer-not-listed
+        assert marks["unlisted-none"] == (SWISS_ADEQUACY,), as_of  # "adequate only for ..."
+
+
+def test_an_unconfirmed_mark_names_fields_of_its_row() -> None:
+    """A row's `unconfirmed` list names its own fields; anything else is refused."""
+    import pytest
+    from pydantic import ValidationError
+
+    from flowaudit.policies.legal import Mechanism
+
+    row = {"id": "m", "name": "M", "exporters": ["CH"], "source": "s"}
+    assert Mechanism.model_validate({**row, "unconfirmed": ["valid_from"]}).doubts(["valid_from"])
+    assert not Mechanism.model_validate({**row, "unconfirmed": ["valid_from"]}).doubts(
+        ["exporters"]
+    )
+    assert Mechanism.model_validate({**row, "unconfirmed": True}).doubts(["exporters"])
+    for bad in (["start"], []):
+        with pytest.raises(ValidationError, match="unconfirmed names fields"):
+            Mechanism.model_validate({**row, "unconfirmed": bad})
+
+
+def test_what_other_exporters_use_instead_names_rows_of_the_table() -> None:
+    """for_other_exporters is data dated by the rows it names (DPO review 2026-12-02i,
+    problem 6): a way that names no mechanism of the table is refused."""
+    import pytest
+    from pydantic import ValidationError
+
+    from flowaudit.policies.legal import TransferTable, load_legal_table
+
+    table = load_legal_table().transfers.model_dump()
+    (scc,) = [m for m in table["mechanisms"] if m["id"] == "eu_scc_2021"]
+    assert [way["mechanism"] for way in scc["for_other_exporters"]["UK"]] == [
+        "uk_addendum",
+        "idta",
+        "eu_scc_old_uk",
+    ]
+    scc["for_other_exporters"]["UK"].append({"mechanism": "uk_sccs", "says": "uses them"})
+    with pytest.raises(ValidationError, match="names 'uk_sccs', not a mechanism of the table"):
+        TransferTable.model_validate(table)

@@ -901,9 +901,11 @@ def _evidence_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange
 #: measure taken, a permission or legal ground, what the notice says). Like a signature or an
 #: assessment, a person checks each one: a claim that is new, or says something new, is a
 #: change to review (``claim-changed:COLLECTION/ID``). What the map *describes* (countries,
-#: categories, subjects, purposes, bases, roles, retention) is the map itself: the diff shows
-#: it and the checks judge it. ``a.b`` is a field of a nested record, ``a.*`` every entry of a
-#: mapping, ``a[].b`` a field of each record of a list (by its id).
+#: categories, subjects, purposes, bases) is the map itself: the diff shows it and the checks
+#: judge it; a flow's recipient role and a store's retention are claims, since the map's word
+#: alone clears findings with them (attack review 2026-12-02i, A and C). ``a.b`` is a field
+#: of a nested record, ``a.*`` every entry of a mapping, ``a[].b`` a field of each record of
+#: a list (by its id).
 #: A test holds every path to the schema (tests/checks/test_claims.py).
 CLAIMS: dict[str, tuple[str, ...]] = {
     "organisation": (
@@ -926,11 +928,20 @@ CLAIMS: dict[str, tuple[str, ...]] = {
     "systems": (
         "encrypted_at_rest",
         "protection",  # a measure taken to protect the secrets it holds
+        # why data is kept that long, and a longer time: a justification clears a retention
+        # finding whatever it says (attack review 2026-12-02i, C); a shorter time only
+        # tightens what the map promises, so retention_days is listed when it grows
+        "retention_justification",
+        "retention_days",
         "cookies[].consent",  # PECR reg. 6
         "cookies[].clear_information",
         "cookies[].opt_out",
     ),
     "flows": (
+        # the role the recipient plays for this flow, the flow's word over the party's: it
+        # decides the agreement, sharing and sub-processing verdicts and whether the store it
+        # writes into is the organisation's to account for (attack review 2026-12-02i, A)
+        "recipient_role",
         "transfer_mechanism",  # Art. 46/49: an Art. 49 derogation needs no document at all
         "transfer_agreement",  # the safeguard a third-country importer's onward hop rests on
         "occasional",  # Art. 49: the transfer is occasional
@@ -954,6 +965,22 @@ CLAIMS: dict[str, tuple[str, ...]] = {
     "subjects": ("party_to_contract",),  # Art. 6(1)(b)
     "categories": ("declared",),  # what the notice declares (N-COLLECT)
     "purposes": ("art9_condition", "art10_condition", "legitimate_interest", "dpia", "declared"),
+}
+
+#: Claims listed only when they grow (or are stated where none was): a shorter time kept
+#: promises less, which clears no finding a longer one would raise.
+_CLAIMED_WHEN_LONGER = frozenset(("retention_days",))
+
+#: What findings a claim can clear, by its field, said in its line where the field alone does
+#: not tell a reviewer (a role is not read as a certification).
+_CLAIM_CLEARS: dict[str, str] = {
+    "recipient_role": (
+        "the recipient's role decides the Art. 28 contract, data sharing, permission and "
+        "sub-processing ones, and whether the store it writes into is the organisation's to "
+        "account for (its contents, retention and security)"
+    ),
+    "retention_justification": "retention ones",
+    "retention_days": "retention ones",
 }
 
 
@@ -989,6 +1016,8 @@ def _claim_values(element: Any, paths: Iterable[str], said_only: bool = True) ->
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, Enum):  # a role as the map writes it: 'processor'
+        return repr(value.value)
     if isinstance(value, list):
         return "[" + ", ".join(map(str, value)) + "]"
     return repr(value)
@@ -1019,9 +1048,12 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
             # what the base wrote, false included: "soft_opt_in true (was false)", not unsaid
             written = _claim_values(old, paths, said_only=False) if old is not None else {}
             said: list[str] = []
+            clears: dict[str, None] = {}
             first: str | None = None
             for path, value in _claim_values(element, paths).items():
                 was = before.get(path)
+                if path in _CLAIMED_WHEN_LONGER and was is not None and value <= was:
+                    continue
                 if isinstance(value, list):
                     added = [v for v in value if v not in (was or [])]
                     if not added:
@@ -1035,16 +1067,19 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                         f"{path} {_shown(value)} (was {'unsaid' if was is None else _shown(was)})"
                     )
                 first = first or path
+                if path in _CLAIM_CLEARS:
+                    clears[_CLAIM_CLEARS[path]] = None
             if not said:
                 continue
             label = f"{collection}/{element.id}"
+            which = f" ({'; '.join(clears)})" if clears else ""
             changes.append(
                 ReviewChange(
                     f"claim-changed:{label}",
                     "claim-changed",
                     label,
-                    f"{label} now claims {'; '.join(said)}: it can clear findings and the map "
-                    "cannot show it is true",
+                    f"{label} now claims {'; '.join(said)}: it can clear findings{which} and "
+                    "the map cannot show it is true",
                     location=head.loaded.sources.locate(
                         (collection, element.id), _field_of(first or "")
                     ),
@@ -1123,7 +1158,10 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # where a recipient or a store is decides the transfer rules (a store moved from the US to
     # the UK clears a critical transfer finding in one line); a store's owner is who holds
     # the data there (attack review 2026-12-02d, 1)
-    "parties": ("kind", "country"),
+    # a party's role decides the agreement, sharing and sub-processing verdicts of the flows
+    # that do not state one, and whether its stores are the organisation's to account for
+    # (attack review 2026-12-02i, A)
+    "parties": ("kind", "country", "role"),
     "systems": ("country", "owner"),
     # children's consent needs a parent's (Art. 8): a subject no longer called children
     # clears those findings
@@ -1142,10 +1180,21 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
 #: purposes. A youngest age or a key stated where none was can clear findings too (an age at
 #: the age of consent; a rule that selects the subjects it does NOT name).
 _CHANGED_AT_ALL = frozenset(
-    ("kind", "regime", "country", "art9_kind", "owner", "min_age", "subscriber", "fides_key")
+    (
+        "kind",
+        "regime",
+        "country",
+        "art9_kind",
+        "owner",
+        "min_age",
+        "subscriber",
+        "fides_key",
+        "role",
+    )
 )
-#: Of those, the ones where a value stated where none was is listed as well.
-_ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a"))
+#: Of those, the ones where a value stated where none was is listed as well (a role stated
+#: where none was clears the findings that ask for one).
+_ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a", "role"))
 
 
 #: What findings a reclassification can clear, by the field changed: said in its line, so a
@@ -1157,6 +1206,11 @@ _CLEARS: dict[str, str] = {
     "subscriber": "marketing consent ones",
     "fides_key": "those of rules that name the subject by its shared key",
     "is_a": "marketing and consent ones",
+    "role": (
+        "the Art. 28 contract, data sharing, permission and sub-processing ones of the flows "
+        "to it that state no role, and whether its stores are the organisation's to account "
+        "for (their contents, retention and security)"
+    ),
 }
 _CLEARS_DEFAULT = "transfer, special-category, criminal-offence or forbidden-recipient ones"
 

@@ -1,0 +1,135 @@
+"""Attack review 2026-12-02i on the gate: a processor's store made to look like another
+controller's (a party's role flipped while the flow pins ``recipient_role: processor``), a
+change id that carries shell syntax, look-alike placeholders in recorded text, and retention
+cleared by a justification no reviewer was shown. Each test failed before its fix: the gate
+exited 0 with nothing to review, or printed an id unsafe to paste.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import require_tool
+from tests.security.test_baseline_attacks import Repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    require_tool("git")
+    return Repo(tmp_path / "repo")
+
+
+def changes(output: str) -> list[str]:
+    """The ``change to review:`` lines of a run, in order."""
+    return [line for line in output.splitlines() if line.startswith("change to review: ")]
+
+
+UK_SERVERS_LISTS = "    categories: [contact, support]\n    subjects: [customer_staff]\n"
+
+
+def flip_uk_hosting_to_controller(repo: Repo) -> None:
+    """The attack: uk-hosting called a controller, the flow into its store pinned as a
+    processor's (so no flow verdict moves)."""
+    organisation = repo.root / "data-map" / "organisation.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    start = text.index("  - id: uk-hosting\n")
+    role = text.index("role: processor", start)
+    organisation.write_text(
+        text[:role] + "role: controller" + text[role + len("role: processor") :],
+        encoding="utf-8",
+    )
+    repo.edit(
+        "data-map/flows.yaml",
+        "    to: uk-servers\n",
+        "    to: uk-servers\n    recipient_role: processor\n",
+    )
+
+
+def empty_uk_servers(repo: Repo) -> None:
+    systems = repo.root / "data-map" / "systems.yaml"
+    text = systems.read_text(encoding="utf-8")
+    start = text.index("  - id: uk-servers\n")
+    at = text.index(UK_SERVERS_LISTS, start)
+    systems.write_text(text[:at] + text[at + len(UK_SERVERS_LISTS) :], encoding="utf-8")
+
+
+def test_a_processors_store_stays_the_organisations_when_its_owner_is_called_a_controller(
+    repo: Repo,
+) -> None:
+    """uk-hosting flipped to controller while hosting-uk pins ``recipient_role: processor``,
+    and the store's lists deleted: the store counted as another controller's, so its
+    GDPR-RETENTION went as FIXED with 0 changes to review, exit 0 (attack review
+    2026-12-02i, A). The flow's word keeps the store the organisation's to account for, and
+    both edits are changes to review that say what they can clear."""
+    flip_uk_hosting_to_controller(repo)
+    empty_uk_servers(repo)
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "MEDIUM HYG-STORE-CONTENTS systems/uk-servers: UK servers declares neither" in (
+        result.output
+    )
+    assert "FIXED" not in result.output
+    listed = changes(result.output)
+    assert (
+        "change to review: claim-changed:flows/hosting-uk: flows/hosting-uk now claims "
+        "recipient_role 'processor' (was unsaid): it can clear findings (the recipient's role "
+        "decides the Art. 28 contract, data sharing, permission and sub-processing ones, and "
+        "whether the store it writes into is the organisation's to account for (its contents, "
+        "retention and security)) and the map cannot show it is true"
+    ) in listed
+    assert (
+        "change to review: reclassified:parties/uk-hosting: parties/uk-hosting is now "
+        "described with role 'controller' (was 'processor'): it can clear findings (the Art. "
+        "28 contract, data sharing, permission and sub-processing ones of the flows to it "
+        "that state no role, and whether its stores are the organisation's to account for "
+        "(their contents, retention and security)) without anything else changing"
+    ) in listed
+
+
+def test_a_party_role_flip_alone_is_a_reclassification(repo: Repo) -> None:
+    """The flip with the store as it was moves no finding, and was a one-word edit nobody
+    was asked to review (attack review 2026-12-02i, A)."""
+    flip_uk_hosting_to_controller(repo)
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "0 gone" in result.output
+    assert [line.split(":", 2)[1] for line in changes(result.output)] == [
+        " claim-changed",
+        " reclassified",
+    ]
+
+
+UK_SERVERS_NOTICE = "    owner: uk-hosting\n    country: GB\n    placeholder: true\n"
+
+
+def test_a_retention_justification_and_a_longer_time_are_claims(repo: Repo) -> None:
+    """A justification cleared GDPR-RETENTION on the map's word, whatever it said (fullwidth
+    'n/a' and a dash passed the placeholder check), with 0 changes to review, exit 0 (attack review
+    2026-12-02i, C): the reviewer is now shown it; a later, shorter time is not listed."""
+    repo.edit(
+        "data-map/systems.yaml",
+        UK_SERVERS_NOTICE,
+        UK_SERVERS_NOTICE
+        + "    retention_days: 2190\n    retention_justification: Six years after the contract\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "FIXED" in result.output  # GDPR-RETENTION on systems/uk-servers
+    assert changes(result.output) == [
+        "change to review: claim-changed:systems/uk-servers: systems/uk-servers now claims "
+        "retention_justification 'Six years after the contract' (was unsaid); "
+        "retention_days 2190 (was unsaid): it can clear findings (retention ones) and the map "
+        "cannot show it is true"
+    ]
+    repo.commit("retention recorded")
+    repo.edit("data-map/systems.yaml", "retention_days: 2190", "retention_days: 1095")
+    assert changes(repo.gate().output) == []
+    repo.commit("kept less")
+    repo.edit("data-map/systems.yaml", "retention_days: 1095", "retention_days: 3650")
+    assert changes(repo.gate().output) == [
+        "change to review: claim-changed:systems/uk-servers: systems/uk-servers now claims "
+        "retention_days 3650 (was 1095): it can clear findings (retention ones) and the map "
+        "cannot show it is true"
+    ]

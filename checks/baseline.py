@@ -536,6 +536,26 @@ PIN_DIGITS = 16
 _PIN = re.compile(rf"\.[0-9a-f]{{{PIN_DIGITS}}}\Z")
 
 
+#: The characters a change id keeps as they are: safe to paste into a shell unquoted (no
+#: space, quote, ``$``, backtick, ``;``, ``|``, ``&``, ``(``, glob or brace), and kept as they
+#: are by every output (no ``@``: Markdown breaks ``@name`` against mentions).
+_ID_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/:+-")
+
+
+def safe_id(change_id: str) -> str:
+    """``change_id`` with every character outside ``_ID_SAFE`` percent-encoded (its UTF-8
+    bytes, ``%`` itself among them), so that two different ids never read the same. A
+    subject can hold any text: ``map-file-gone:PATH`` holds the base's file name as it is,
+    and a name with ``$(...)`` or a backtick ran a command when a reviewer pasted its id
+    after ``--accept-change`` as printed (attack review 2026-12-02i, E)."""
+    if all(c in _ID_SAFE for c in change_id):
+        return change_id  # nearly every id: identifiers and plain paths
+    return "".join(
+        c if c in _ID_SAFE else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
+        for c in change_id
+    )
+
+
 def reviewed_files(head: AuditResult) -> str:
     """A digest of what a reviewer reads a change in: the content of every map and policy
     file of HEAD (by their hashes, in the order read; not their paths, not the date)."""
@@ -546,17 +566,18 @@ def reviewed_files(head: AuditResult) -> str:
 
 
 def pinned_id(change: ReviewChange, files: str = "") -> str:
-    """``KIND:SUBJECT.DIGEST``: the change's id with a digest of what it says (its kind,
-    subject and detail, the findings folded into it among them) and of the files it was read
-    in (``reviewed_files``). An id accepted for one reading accepts nothing after a later
-    push: attack review 2026-12-02e, hole 2, where ``--accept-change claim-changed:flows/X``
-    passed for a TLS claim still accepted that claim's line once a lawful-basis finding was
-    folded into it; and review h, holes 1-3, where what a change does was not in its line (a
-    rule re-scoped further, an agreement's terms, a consent record's purposes) and a later
-    push made it do more under the same words."""
+    """``KIND:SUBJECT.DIGEST``: the change's id (``safe_id``: safe to paste) with a digest
+    of what it says (its kind, subject and detail, the findings folded into it among them)
+    and of the files it was read in (``reviewed_files``). An id accepted for one reading
+    accepts nothing after a later push: attack review 2026-12-02e, hole 2, where
+    ``--accept-change claim-changed:flows/X`` passed for a TLS claim still accepted that
+    claim's line once a lawful-basis finding was folded into it; and review h, holes 1-3,
+    where what a change does was not in its line (a rule re-scoped further, an agreement's
+    terms, a consent record's purposes) and a later push made it do more under the same
+    words."""
     said = "\n".join((change.kind, change.subject, change.detail, files))
     digest = hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{change.id}.{digest[:PIN_DIGITS]}"
+    return f"{safe_id(change.id)}.{digest[:PIN_DIGITS]}"
 
 
 def unpinned_id(change_id: str) -> str:

@@ -7,6 +7,7 @@ exited 0 with nothing to review, or printed an id unsafe to paste.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,48 @@ def test_a_retention_justification_and_a_longer_time_are_claims(repo: Repo) -> N
         "retention_days 3650 (was 1095): it can clear findings (retention ones) and the map "
         "cannot show it is true"
     ]
+
+
+HOSTILE_NAME = "data-map/notes $(touch PWNED);`id`|x&{a,b}*.yaml"
+
+
+def test_a_change_id_is_safe_to_paste_into_a_shell_and_round_trips(
+    repo: Repo, tmp_path: Path
+) -> None:
+    """``map-file-gone:PATH`` kept the base's file name as it was: a reviewer who pasted the
+    id as printed after ``--accept-change`` ran ``touch PWNED`` (attack review 2026-12-02i,
+    E). The id now holds only characters a shell reads as themselves, and passes back."""
+    (repo.root / "data-map" / "agreements.yaml").rename(repo.root / HOSTILE_NAME)
+    repo.commit("a notes file")
+    (repo.root / HOSTILE_NAME).rename(repo.root / "data-map" / "agreements.yaml")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    (line,) = [ln for ln in result.printed.splitlines() if ln.startswith("change to review: ")]
+    printed = line.removeprefix("change to review: ").split(": ", 1)[0]
+    assert printed == result.pinned(
+        "map-file-gone:data-map/notes%20%24%28touch%20PWNED%29%3B%60id%60%7Cx%26%7Ba%2Cb%7D%2A.yaml"
+    )
+    # the shell gives the id back as one word, as printed, and runs nothing
+    shell = require_tool("bash")
+    pasted = subprocess.run(
+        [shell, "-c", f"printf '%s\\n' --accept-change {printed}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert pasted.stdout.splitlines() == ["--accept-change", printed]
+    assert not (tmp_path / "PWNED").exists()
+    accepted = repo.gate(*pasted.stdout.split())
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_safe_ids_of_different_subjects_differ() -> None:
+    """Encoding keeps ids apart: a subject that holds the encoded form of another is encoded
+    too (``%`` itself), and identifiers and plain paths are left as they are."""
+    from flowaudit.checks.baseline import safe_id
+
+    assert safe_id("claim-changed:flows/payroll") == "claim-changed:flows/payroll"
+    assert safe_id("map-file-gone:map/a b.yaml") == "map-file-gone:map/a%20b.yaml"
+    assert safe_id("map-file-gone:map/a%20b.yaml") == "map-file-gone:map/a%2520b.yaml"
+    assert safe_id("map-file-gone:map/é@.yaml") == "map-file-gone:map/%C3%A9%40.yaml"

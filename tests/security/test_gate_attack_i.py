@@ -7,12 +7,14 @@ exited 0 with nothing to review, or printed an id unsafe to paste.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import require_tool
+from flowaudit.model.loader import shipped_map_dir
+from tests.helpers import require_tool, run
 from tests.security.test_baseline_attacks import Repo
 
 
@@ -179,3 +181,74 @@ def test_safe_ids_of_different_subjects_differ() -> None:
     assert safe_id("map-file-gone:map/a b.yaml") == "map-file-gone:map/a%20b.yaml"
     assert safe_id("map-file-gone:map/a%20b.yaml") == "map-file-gone:map/a%2520b.yaml"
     assert safe_id("map-file-gone:map/é@.yaml") == "map-file-gone:map/%C3%A9%40.yaml"
+
+
+#: Placeholders that passed the 13-word list (attack review 2026-12-02i, C), as the YAML
+#: writes them, and the error's quote of each.
+LOOK_ALIKES = [
+    ('"\uff2e\uff2f\uff2e\uff25"', "\uff2e\uff2f\uff2e\uff25", "nothing"),  # fullwidth NONE
+    ('"\uff4e/\uff41"', "\uff4e/\uff41", "nothing"),  # fullwidth n/a
+    ('"n.a."', "n.a.", "nothing"),
+    ('"\u2014"', "\u2014", "nothing"),  # an em dash
+    ('"..."', "...", "nothing"),
+    ("nothing", "nothing", "nothing"),
+    ("not applicable", "notapplicable", "nothing"),
+    ("pending", "pending", "nothing"),
+    ("TBA", "TBA", "nothing"),
+    ('"(none)"', "(none)", "nothing"),
+    ('"\u2014 none \u2014"', "\u2014none\u2014", "nothing"),
+    ('"\u0422\u0412\u0410"', "\u0422\u0412\u0410", "nothing"),  # TBA in Cyrillic capitals
+    ("n\u043ene", "n\u043ene", "nothing"),  # a Cyrillic o: read as the word it looks like
+    ("n\u043ene needed, unsubscribe link", "n\u043ene", "mixed"),
+]
+
+
+@pytest.mark.parametrize(("text", "shown", "why"), LOOK_ALIKES)
+@pytest.mark.parametrize("field", ["opt_out", "retention_justification"])
+def test_a_look_alike_placeholder_is_a_located_input_error(
+    tmp_path: Path, field: str, text: str, shown: str, why: str
+) -> None:
+    """Each of these cleared PECR-MARKETING-OPT-OUT or GDPR-RETENTION with a PASS (attack
+    review 2026-12-02i, C): the text is folded (NFKC, case, look-alike letters) before it is
+    compared, text with no letter or digit says nothing, and a word that mixes Latin with
+    Cyrillic or Greek letters is refused as a spoofing sign."""
+    folder = tmp_path / "map"
+    shutil.copytree(shipped_map_dir(), folder)
+    if field == "opt_out":
+        name, anchor = "flows.yaml", "    notice: N-MARKETING\n"
+    else:
+        name, anchor = "systems.yaml", UK_SERVERS_NOTICE
+    path = folder / name
+    written = anchor + f"    {field}: {text}\n"
+    if field == "retention_justification":
+        written = anchor + f"    retention_days: 2190\n    {field}: {text}\n"
+    source = path.read_text(encoding="utf-8")
+    path.write_text(source.replace(anchor, written, 1), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index(f"    {field}: {text}") + 1
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2, result.output
+    said = (
+        f"'{shown}' says nothing is recorded: a record that clears a finding must say what it "
+        "records; leave the field out when nothing is recorded"
+        if why == "nothing"
+        else f"'{shown}' mixes Latin letters with Cyrillic or Greek ones in one word, which "
+        "makes one word look like another: write each word in one script"
+    )
+    assert f"{name}:{line}:5: {field}: {said}" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "none needed - unsubscribe link in every email",
+        "Six years after the last order (HMRC)",
+        "\u041e\u0442\u043f\u0438\u0441\u043a\u0430 \u043f\u043e "
+        "\u0441\u0441\u044b\u043b\u043a\u0435",
+        "Caf\u00e9 loyalty: 2 years, then anonymised",
+    ],
+)
+def test_a_record_in_words_of_one_script_each_is_a_record(text: str) -> None:
+    """Folding refuses placeholders only: a sentence, one in Cyrillic, one with accents."""
+    from flowaudit.model.schema import _check_recorded
+
+    assert _check_recorded(text) == text

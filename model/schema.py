@@ -186,10 +186,15 @@ def _skeleton(text: str) -> str:
     return "".join(c for c in bare.translate(_LOOK_ALIKE) if c.isalnum())
 
 
+#: A word: letters only (no digit, no underscore).
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 def _mixed_script(text: str) -> str | None:
     """The first word of ``text`` that spells with Latin letters and Cyrillic or Greek ones
     together (``none`` spelt with a Cyrillic o): a spoofing sign, never a spelling."""
-    for word in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", text)):
+    for found in _WORD.finditer(unicodedata.normalize("NFKC", text)):
+        word = found.group()
         scripts = {
             script
             for c in word

@@ -181,9 +181,15 @@ def _skeleton(text: str) -> str:
     (fullwidth, mathematical letters), accents and other combining marks dropped, case
     folded, look-alike letters of other scripts read as the Latin ones, and only letters and
     digits kept."""
+    if text.isascii():  # nearly every record: nothing to fold but case (in C)
+        return _NOT_ASCII_ALNUM.sub("", text.lower())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return "".join(c for c in bare.translate(_LOOK_ALIKE) if c.isalnum())
+
+
+#: What an ASCII text's skeleton leaves out: all but letters and digits.
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 #: A word: letters only (no digit, no underscore).
@@ -213,14 +219,15 @@ def _check_recorded(text: str) -> str:
             "must not be blank (invisible characters do not count): a record that clears a "
             "finding must say what it records"
         )
-    if _skeleton(shown) in PLACEHOLDERS or not any(
-        c.isalnum() for c in unicodedata.normalize("NFKC", shown)
+    skeleton = _skeleton(shown)
+    if skeleton in PLACEHOLDERS or not (
+        skeleton or any(c.isalnum() for c in unicodedata.normalize("NFKC", shown))
     ):
         raise ValueError(
             f"'{shown}' says nothing is recorded: a record that clears a finding must say what "
             "it records; leave the field out when nothing is recorded"
         )
-    mixed = _mixed_script(text)
+    mixed = None if text.isascii() else _mixed_script(text)
     if mixed is not None:
         raise ValueError(
             f"'{mixed}' mixes Latin letters with Cyrillic or Greek ones in one word, which "

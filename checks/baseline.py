@@ -807,6 +807,7 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
     changes.extend(_agreement_links(base, head))
     changes.extend(_exemption_changes(base, head))
     changes.extend(_reclassification_changes(base, head))
+    changes.extend(_may_carry_narrowed(base, head))
     return review_order(_located(c, head) for c in changes)
 
 
@@ -1275,6 +1276,41 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                     location=head.loaded.sources.locate((collection, element.id)),
                 )
             )
+    return changes
+
+
+def _may_carry_narrowed(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Flows of the base that HEAD says may carry less (``may_carry`` deleted, or a category
+    or a group of people taken out of it): what a flow may carry is a risk the checks judge,
+    and saying it away clears those findings as "fixed" (a medium one with a PASS: attack
+    review 2026-12-02i, flows/call-recording's card codes). A reclassification, like a
+    category no longer special."""
+    before = {flow.id: flow.may_carry for flow in base.loaded.data.flows}
+    changes: list[ReviewChange] = []
+    for flow in head.loaded.data.flows:
+        was = before.get(flow.id)
+        if was is None or flow.may_carry == was:
+            continue
+        now = flow.may_carry
+        categories = [c for c in was.categories if now is None or not covered(c, now.categories)]
+        subjects = [s for s in was.subjects if now is None or s not in now.subjects]
+        if not categories and not subjects:
+            continue
+        gone = [f"categories [{', '.join(categories)}]"] if categories else []
+        if subjects:
+            gone.append(f"data about [{', '.join(subjects)}]")
+        label = f"flows/{flow.id}"
+        changes.append(
+            ReviewChange(
+                f"reclassified:{label}",
+                "reclassified",
+                label,
+                f"{label} is now described as no longer able to carry {' and '.join(gone)} "
+                "(may_carry): it can clear findings (those about what it may carry) without "
+                "anything else changing",
+                location=head.loaded.sources.locate(("flows", flow.id)),
+            )
+        )
     return changes
 
 

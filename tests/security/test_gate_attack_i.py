@@ -252,3 +252,25 @@ def test_a_record_in_words_of_one_script_each_is_a_record(text: str) -> None:
     from flowaudit.model.schema import _check_recorded
 
     assert _check_recorded(text) == text
+
+
+def test_a_may_carry_deleted_is_a_reclassification(repo: Repo) -> None:
+    """Deleting ``may_carry`` from flows/call-recording took MEDIUM CONCERO-CALL-CARD-CODES as
+    FIXED, PASS exit 0 (attack review 2026-12-02i, against the documented limit): what a flow
+    may carry, said away, is a reclassification the reviewer confirms."""
+    flows = repo.root / "data-map" / "flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    start = text.index("  - id: call-recording\n")
+    at = text.index("    may_carry:\n", start)
+    end = at + len("    may_carry:\n")
+    while text[end:].startswith("      "):
+        end = text.index("\n", end) + 1
+    flows.write_text(text[:at] + text[end:], encoding="utf-8")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert changes(result.output) == [
+        "change to review: reclassified:flows/call-recording: flows/call-recording is now "
+        "described as no longer able to carry categories [payment.card.security_code] "
+        "(may_carry): it can clear findings (those about what it may carry) without anything "
+        "else changing"
+    ]

@@ -536,6 +536,26 @@ PIN_DIGITS = 16
 _PIN = re.compile(rf"\.[0-9a-f]{{{PIN_DIGITS}}}\Z")
 
 
+#: The characters a change id keeps as they are: safe to paste into a shell unquoted (no
+#: space, quote, ``$``, backtick, ``;``, ``|``, ``&``, ``(``, glob or brace), and kept as they
+#: are by every output (no ``@``: Markdown breaks ``@name`` against mentions).
+_ID_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/:+-")
+
+
+def safe_id(change_id: str) -> str:
+    """``change_id`` with every character outside ``_ID_SAFE`` percent-encoded (its UTF-8
+    bytes, ``%`` itself among them), so that two different ids never read the same. A
+    subject can hold any text: ``map-file-gone:PATH`` holds the base's file name as it is,
+    and a name with ``$(...)`` or a backtick ran a command when a reviewer pasted its id
+    after ``--accept-change`` as printed (attack review 2026-12-02i, E)."""
+    if all(c in _ID_SAFE for c in change_id):
+        return change_id  # nearly every id: identifiers and plain paths
+    return "".join(
+        c if c in _ID_SAFE else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
+        for c in change_id
+    )
+
+
 def reviewed_files(head: AuditResult) -> str:
     """A digest of what a reviewer reads a change in: the content of every map and policy
     file of HEAD (by their hashes, in the order read; not their paths, not the date)."""
@@ -546,17 +566,18 @@ def reviewed_files(head: AuditResult) -> str:
 
 
 def pinned_id(change: ReviewChange, files: str = "") -> str:
-    """``KIND:SUBJECT.DIGEST``: the change's id with a digest of what it says (its kind,
-    subject and detail, the findings folded into it among them) and of the files it was read
-    in (``reviewed_files``). An id accepted for one reading accepts nothing after a later
-    push: attack review 2026-12-02e, hole 2, where ``--accept-change claim-changed:flows/X``
-    passed for a TLS claim still accepted that claim's line once a lawful-basis finding was
-    folded into it; and review h, holes 1-3, where what a change does was not in its line (a
-    rule re-scoped further, an agreement's terms, a consent record's purposes) and a later
-    push made it do more under the same words."""
+    """``KIND:SUBJECT.DIGEST``: the change's id (``safe_id``: safe to paste) with a digest
+    of what it says (its kind, subject and detail, the findings folded into it among them)
+    and of the files it was read in (``reviewed_files``). An id accepted for one reading
+    accepts nothing after a later push: attack review 2026-12-02e, hole 2, where
+    ``--accept-change claim-changed:flows/X`` passed for a TLS claim still accepted that
+    claim's line once a lawful-basis finding was folded into it; and review h, holes 1-3,
+    where what a change does was not in its line (a rule re-scoped further, an agreement's
+    terms, a consent record's purposes) and a later push made it do more under the same
+    words."""
     said = "\n".join((change.kind, change.subject, change.detail, files))
     digest = hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{change.id}.{digest[:PIN_DIGITS]}"
+    return f"{safe_id(change.id)}.{digest[:PIN_DIGITS]}"
 
 
 def unpinned_id(change_id: str) -> str:
@@ -786,6 +807,7 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
     changes.extend(_agreement_links(base, head))
     changes.extend(_exemption_changes(base, head))
     changes.extend(_reclassification_changes(base, head))
+    changes.extend(_may_carry_narrowed(base, head))
     return review_order(_located(c, head) for c in changes)
 
 
@@ -901,9 +923,11 @@ def _evidence_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange
 #: measure taken, a permission or legal ground, what the notice says). Like a signature or an
 #: assessment, a person checks each one: a claim that is new, or says something new, is a
 #: change to review (``claim-changed:COLLECTION/ID``). What the map *describes* (countries,
-#: categories, subjects, purposes, bases, roles, retention) is the map itself: the diff shows
-#: it and the checks judge it. ``a.b`` is a field of a nested record, ``a.*`` every entry of a
-#: mapping, ``a[].b`` a field of each record of a list (by its id).
+#: categories, subjects, purposes, bases) is the map itself: the diff shows it and the checks
+#: judge it; a flow's recipient role and a store's retention are claims, since the map's word
+#: alone clears findings with them (attack review 2026-12-02i, A and C). ``a.b`` is a field
+#: of a nested record, ``a.*`` every entry of a mapping, ``a[].b`` a field of each record of
+#: a list (by its id).
 #: A test holds every path to the schema (tests/checks/test_claims.py).
 CLAIMS: dict[str, tuple[str, ...]] = {
     "organisation": (
@@ -926,11 +950,20 @@ CLAIMS: dict[str, tuple[str, ...]] = {
     "systems": (
         "encrypted_at_rest",
         "protection",  # a measure taken to protect the secrets it holds
+        # why data is kept that long, and a longer time: a justification clears a retention
+        # finding whatever it says (attack review 2026-12-02i, C); a shorter time only
+        # tightens what the map promises, so retention_days is listed when it grows
+        "retention_justification",
+        "retention_days",
         "cookies[].consent",  # PECR reg. 6
         "cookies[].clear_information",
         "cookies[].opt_out",
     ),
     "flows": (
+        # the role the recipient plays for this flow, the flow's word over the party's: it
+        # decides the agreement, sharing and sub-processing verdicts and whether the store it
+        # writes into is the organisation's to account for (attack review 2026-12-02i, A)
+        "recipient_role",
         "transfer_mechanism",  # Art. 46/49: an Art. 49 derogation needs no document at all
         "transfer_agreement",  # the safeguard a third-country importer's onward hop rests on
         "occasional",  # Art. 49: the transfer is occasional
@@ -954,6 +987,22 @@ CLAIMS: dict[str, tuple[str, ...]] = {
     "subjects": ("party_to_contract",),  # Art. 6(1)(b)
     "categories": ("declared",),  # what the notice declares (N-COLLECT)
     "purposes": ("art9_condition", "art10_condition", "legitimate_interest", "dpia", "declared"),
+}
+
+#: Claims listed only when they grow (or are stated where none was): a shorter time kept
+#: promises less, which clears no finding a longer one would raise.
+_CLAIMED_WHEN_LONGER = frozenset(("retention_days",))
+
+#: What findings a claim can clear, by its field, said in its line where the field alone does
+#: not tell a reviewer (a role is not read as a certification).
+_CLAIM_CLEARS: dict[str, str] = {
+    "recipient_role": (
+        "the recipient's role decides the Art. 28 contract, data sharing, permission and "
+        "sub-processing ones, and whether the store it writes into is the organisation's to "
+        "account for (its contents, retention and security)"
+    ),
+    "retention_justification": "retention ones",
+    "retention_days": "retention ones",
 }
 
 
@@ -989,6 +1038,8 @@ def _claim_values(element: Any, paths: Iterable[str], said_only: bool = True) ->
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, Enum):  # a role as the map writes it: 'processor'
+        return repr(value.value)
     if isinstance(value, list):
         return "[" + ", ".join(map(str, value)) + "]"
     return repr(value)
@@ -1019,9 +1070,12 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
             # what the base wrote, false included: "soft_opt_in true (was false)", not unsaid
             written = _claim_values(old, paths, said_only=False) if old is not None else {}
             said: list[str] = []
+            clears: dict[str, None] = {}
             first: str | None = None
             for path, value in _claim_values(element, paths).items():
                 was = before.get(path)
+                if path in _CLAIMED_WHEN_LONGER and was is not None and value <= was:
+                    continue
                 if isinstance(value, list):
                     added = [v for v in value if v not in (was or [])]
                     if not added:
@@ -1035,16 +1089,19 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                         f"{path} {_shown(value)} (was {'unsaid' if was is None else _shown(was)})"
                     )
                 first = first or path
+                if path in _CLAIM_CLEARS:
+                    clears[_CLAIM_CLEARS[path]] = None
             if not said:
                 continue
             label = f"{collection}/{element.id}"
+            which = f" ({'; '.join(clears)})" if clears else ""
             changes.append(
                 ReviewChange(
                     f"claim-changed:{label}",
                     "claim-changed",
                     label,
-                    f"{label} now claims {'; '.join(said)}: it can clear findings and the map "
-                    "cannot show it is true",
+                    f"{label} now claims {'; '.join(said)}: it can clear findings{which} and "
+                    "the map cannot show it is true",
                     location=head.loaded.sources.locate(
                         (collection, element.id), _field_of(first or "")
                     ),
@@ -1123,7 +1180,10 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # where a recipient or a store is decides the transfer rules (a store moved from the US to
     # the UK clears a critical transfer finding in one line); a store's owner is who holds
     # the data there (attack review 2026-12-02d, 1)
-    "parties": ("kind", "country"),
+    # a party's role decides the agreement, sharing and sub-processing verdicts of the flows
+    # that do not state one, and whether its stores are the organisation's to account for
+    # (attack review 2026-12-02i, A)
+    "parties": ("kind", "country", "role"),
     "systems": ("country", "owner"),
     # children's consent needs a parent's (Art. 8): a subject no longer called children
     # clears those findings
@@ -1142,10 +1202,21 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
 #: purposes. A youngest age or a key stated where none was can clear findings too (an age at
 #: the age of consent; a rule that selects the subjects it does NOT name).
 _CHANGED_AT_ALL = frozenset(
-    ("kind", "regime", "country", "art9_kind", "owner", "min_age", "subscriber", "fides_key")
+    (
+        "kind",
+        "regime",
+        "country",
+        "art9_kind",
+        "owner",
+        "min_age",
+        "subscriber",
+        "fides_key",
+        "role",
+    )
 )
-#: Of those, the ones where a value stated where none was is listed as well.
-_ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a"))
+#: Of those, the ones where a value stated where none was is listed as well (a role stated
+#: where none was clears the findings that ask for one).
+_ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a", "role"))
 
 
 #: What findings a reclassification can clear, by the field changed: said in its line, so a
@@ -1157,6 +1228,11 @@ _CLEARS: dict[str, str] = {
     "subscriber": "marketing consent ones",
     "fides_key": "those of rules that name the subject by its shared key",
     "is_a": "marketing and consent ones",
+    "role": (
+        "the Art. 28 contract, data sharing, permission and sub-processing ones of the flows "
+        "to it that state no role, and whether its stores are the organisation's to account "
+        "for (their contents, retention and security)"
+    ),
 }
 _CLEARS_DEFAULT = "transfer, special-category, criminal-offence or forbidden-recipient ones"
 
@@ -1200,6 +1276,41 @@ def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[Revi
                     location=head.loaded.sources.locate((collection, element.id)),
                 )
             )
+    return changes
+
+
+def _may_carry_narrowed(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+    """Flows of the base that HEAD says may carry less (``may_carry`` deleted, or a category
+    or a group of people taken out of it): what a flow may carry is a risk the checks judge,
+    and saying it away clears those findings as "fixed" (a medium one with a PASS: attack
+    review 2026-12-02i, flows/call-recording's card codes). A reclassification, like a
+    category no longer special."""
+    before = {flow.id: flow.may_carry for flow in base.loaded.data.flows}
+    changes: list[ReviewChange] = []
+    for flow in head.loaded.data.flows:
+        was = before.get(flow.id)
+        if was is None or flow.may_carry == was:
+            continue
+        now = flow.may_carry
+        categories = [c for c in was.categories if now is None or not covered(c, now.categories)]
+        subjects = [s for s in was.subjects if now is None or s not in now.subjects]
+        if not categories and not subjects:
+            continue
+        gone = [f"categories [{', '.join(categories)}]"] if categories else []
+        if subjects:
+            gone.append(f"data about [{', '.join(subjects)}]")
+        label = f"flows/{flow.id}"
+        changes.append(
+            ReviewChange(
+                f"reclassified:{label}",
+                "reclassified",
+                label,
+                f"{label} is now described as no longer able to carry {' and '.join(gone)} "
+                "(may_carry): it can clear findings (those about what it may carry) without "
+                "anything else changing",
+                location=head.loaded.sources.locate(("flows", flow.id)),
+            )
+        )
     return changes
 
 

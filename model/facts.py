@@ -69,12 +69,31 @@ class MapFacts:
     def holds_for_us(self, system: System) -> bool:
         """Whether what a store holds is the organisation's to account for: its own store, or
         its processor's. Another controller's store (a partner's CRM a flow writes into) keeps
-        what it holds under that controller's duties, not ours (DPO review 2026-12-02h, 5)."""
+        what it holds under that controller's duties, not ours (DPO review 2026-12-02h, 5).
+
+        A processor's store is one whose owner the party's ``role`` calls a processor, or
+        that any flow writing into it treats as one (its ``recipient_role``, the flow's word,
+        which decides every flow verdict): read from the party alone, a party's role flipped
+        to controller while the flows into its store keep ``recipient_role: processor`` left
+        every flow verdict as it was and the store's contents unjudged (attack review
+        2026-12-02i, A)."""
         owner = system.owner
         if self.index.is_organisation(owner):
             return True
         party = self.index.parties.get(owner)
-        return party is not None and party.role is Role.PROCESSOR
+        if party is not None and party.role is Role.PROCESSOR:
+            return True
+        return system.id in self._written_as_processor
+
+    @cached_property
+    def _written_as_processor(self) -> frozenset[str]:
+        """The stores some flow writes into treating the store's owner as a processor."""
+        processor = Role.PROCESSOR
+        return frozenset(
+            facts.flow.target
+            for facts in self.index.flow_facts
+            if facts.role is processor and facts.target.is_system
+        )
 
     def flow(self, flow: Flow | str) -> FlowFacts:
         """The flow's direction, target, recipient organisation and recipient role."""

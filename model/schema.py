@@ -101,11 +101,115 @@ NonBlank = Annotated[
 ]
 
 
-#: Words that answer a record's question with "nothing" (``opt_out: none``, ``no``, ``n/a``):
-#: compared with what a reader sees, case-folded and without a closing full stop.
+#: Words and phrases that answer a record's question with "nothing" (``opt_out: none``,
+#: ``no``, ``n/a``, ``not applicable``): compared with what a reader sees, folded
+#: (``_skeleton``: compatibility forms, case, accents, look-alike letters) to its letters and
+#: digits alone, so ``N/A.``, ``n.a.``, ``(none)``, a fullwidth ``NONE`` and ``-- none --``
+#: are the words they read as (attack review 2026-12-02i, C).
 PLACEHOLDERS = frozenset(
-    {"none", "no", "n/a", "na", "nil", "null", "-", "--", "tbc", "tbd", "todo", "unknown", "?"}
+    {
+        "none",
+        "noneyet",
+        "no",
+        "na",
+        "nil",
+        "null",
+        "tbc",
+        "tbd",
+        "tba",
+        "todo",
+        "unknown",
+        "nothing",
+        "notapplicable",
+        "notknown",
+        "nk",
+        "notrecorded",
+        "notyet",
+        "pending",
+        "false",
+        "0",
+        "nooptout",
+        "tobeconfirmed",
+        "tobedecided",
+        "tobeadded",
+        "tobeagreed",
+        "placeholder",
+        "empty",
+        "blank",
+        "unset",
+        "undefined",
+        "missing",
+        "xxx",
+    }
 )
+
+#: Letters of other scripts that read as Latin ones (a Cyrillic o, a Greek omicron): folded into
+#: the skeleton a placeholder is compared by. Cyrillic and Greek text is read as it is
+#: otherwise; a word that mixes them with Latin letters is refused (``_mixed_script``).
+_LOOK_ALIKE = str.maketrans(
+    {
+        **dict.fromkeys("\u0430\u03b1", "a"),
+        **dict.fromkeys("\u0432\u03b2", "b"),
+        **dict.fromkeys("\u0441\u03f2", "c"),
+        **dict.fromkeys("\u0501", "d"),
+        **dict.fromkeys("\u0435\u03b5\u0454", "e"),
+        **dict.fromkeys("\u04bb\u043d", "h"),  # a capital EN reads as H
+        **dict.fromkeys("\u0456\u03b9\u0457", "i"),
+        **dict.fromkeys("\u0458", "j"),
+        **dict.fromkeys("\u043a\u03ba", "k"),
+        **dict.fromkeys("\u04cf", "l"),
+        **dict.fromkeys("\u043c", "m"),
+        **dict.fromkeys("\u043f\u03b7", "n"),
+        **dict.fromkeys("\u043e\u03bf\u03c3", "o"),
+        **dict.fromkeys("\u0440\u03c1", "p"),
+        **dict.fromkeys("\u051b", "q"),
+        **dict.fromkeys("\u0455", "s"),
+        **dict.fromkeys("\u0442\u03c4", "t"),
+        **dict.fromkeys("\u03c5", "u"),
+        **dict.fromkeys("\u03bd\u0475", "v"),
+        **dict.fromkeys("\u051d\u03c9", "w"),
+        **dict.fromkeys("\u0445\u03c7", "x"),
+        **dict.fromkeys("\u0443\u03b3", "y"),
+    }
+)
+
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _skeleton(text: str) -> str:
+    """What a text reads as, for comparing with ``PLACEHOLDERS``: compatibility forms folded
+    (fullwidth, mathematical letters), accents and other combining marks dropped, case
+    folded, look-alike letters of other scripts read as the Latin ones, and only letters and
+    digits kept."""
+    if text.isascii():  # nearly every record: nothing to fold but case (in C)
+        return _NOT_ASCII_ALNUM.sub("", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c for c in bare.translate(_LOOK_ALIKE) if c.isalnum())
+
+
+#: What an ASCII text's skeleton leaves out: all but letters and digits.
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+#: A word: letters only (no digit, no underscore).
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _mixed_script(text: str) -> str | None:
+    """The first word of ``text`` that spells with Latin letters and Cyrillic or Greek ones
+    together (``none`` spelt with a Cyrillic o): a spoofing sign, never a spelling."""
+    for found in _WORD.finditer(unicodedata.normalize("NFKC", text)):
+        word = found.group()
+        scripts = {
+            script
+            for c in word
+            for script in _SCRIPTS
+            if unicodedata.name(c, "").startswith(script + " ")
+        }
+        if "LATIN" in scripts and len(scripts) > 1:
+            return word
+    return None
 
 
 def _check_recorded(text: str) -> str:
@@ -115,11 +219,19 @@ def _check_recorded(text: str) -> str:
             "must not be blank (invisible characters do not count): a record that clears a "
             "finding must say what it records"
         )
-    word = shown.casefold()
-    if word in PLACEHOLDERS or word.rstrip(".") in PLACEHOLDERS:
+    skeleton = _skeleton(shown)
+    if skeleton in PLACEHOLDERS or not (
+        skeleton or any(c.isalnum() for c in unicodedata.normalize("NFKC", shown))
+    ):
         raise ValueError(
             f"'{shown}' says nothing is recorded: a record that clears a finding must say what "
             "it records; leave the field out when nothing is recorded"
+        )
+    mixed = None if text.isascii() else _mixed_script(text)
+    if mixed is not None:
+        raise ValueError(
+            f"'{mixed}' mixes Latin letters with Cyrillic or Greek ones in one word, which "
+            "makes one word look like another: write each word in one script"
         )
     return text
 

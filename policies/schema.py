@@ -5,6 +5,7 @@ Nothing in a policy file is ever executed.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args
 
@@ -104,6 +105,16 @@ class Match(_Strict):
 #: 2026-12-02g, 5); the shipped rules use at most 10.
 CODE_TABLES: tuple[str, ...] = ("code_severity", "code_references", "code_fix")
 MAX_CODE_ENTRIES = 200
+
+
+#: The longest a rule may look ahead of the audit date (an agreement's expiry, a waiver's
+#: end): bounded, so that every date the checks compute stays in range.
+LONGEST_WINDOW_DAYS = 3660
+
+#: The last audit date the checks can compute with: a window from it still ends by the last
+#: date Python holds (``--as-of 9999-12-31`` was an internal error: attack review
+#: 2026-12-02i, B).
+LAST_AUDIT_DAY = date.max - timedelta(days=LONGEST_WINDOW_DAYS)
 
 
 class RuleBase(_Strict):
@@ -511,7 +522,7 @@ class AgreementExpiryRule(RuleBase):
 
     kind: Literal["agreement_expiry"]
     judges: ClassVar[str] = "every signed agreement in the map"
-    within_days: int = Field(default=60, ge=1, le=3660)  # bounded: dates stay in range
+    within_days: int = Field(default=60, ge=1, le=LONGEST_WINDOW_DAYS)  # dates stay in range
 
 
 class AgreementEvidenceRule(RuleBase):
@@ -605,7 +616,7 @@ class WaiverRule(RuleBase):
 
     kind: Literal["waiver"]
     judges: ClassVar[str] = "every waiver in the map"
-    warn_within_days: int = Field(default=30, ge=0, le=3660)
+    warn_within_days: int = Field(default=30, ge=0, le=LONGEST_WINDOW_DAYS)
     max_months: int = Field(
         default=12, ge=1, le=120, description="Longest a waiver may run after its approval."
     )

@@ -16,7 +16,6 @@ import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -34,8 +33,10 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _text_cell(sheet: Worksheet, row: int, column: int, value: str) -> None:
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = "\n".join(escape(line) for line in value.split("\n"))  # no raw controls in xlsx
+    # no raw control, bidi or invisible character in a cell, as in every other output (a CR
+    # or a zero-width space is legal XML, but hides text in the sheet: attack review
+    # 2026-12-02i); the lines a cell is made of stay lines
+    value = "\n".join(escape(line) for line in value.split("\n"))
     cell = sheet.cell(row=row, column=column, value=value)
     cell.data_type = "s"  # text, never a formula: "=cmd|..." stays a string
     cell.alignment = _WRAP

@@ -94,3 +94,22 @@ def test_an_error_in_the_base_revision_is_located_at_ref_and_repository_path(
     problems = [line for line in result.output.splitlines() if "purpse" in line]
     assert len(problems) == 1 and problems[0].startswith("HEAD:map/map.yaml:16:"), result.output
     assert "flowaudit-base-" not in result.output
+
+
+def test_a_settings_file_that_is_a_folder_or_a_link_to_nothing_is_an_input_error(
+    tmp_path: Path,
+) -> None:
+    """``.flowaudit.toml`` made a folder or a dangling link was read as no settings file:
+    under --base a config-changed, but a plain check dropped its required policies and its
+    fail_on without a word (attack review 2026-12-02i). It is refused, located."""
+    repo = _repo(tmp_path / "repo", None)
+    settings = repo / ".flowaudit.toml"
+    settings.symlink_to(repo / "gone.toml")
+    dangling = run(["check", str(repo / "base"), "--as-of", "2026-11-25"])
+    assert dangling.exit_code == 2, dangling.output
+    assert ".flowaudit.toml:1:1: cannot read: No such file or directory" in dangling.output
+    settings.unlink()
+    settings.mkdir()
+    folder = run(["check", str(repo / "base"), "--as-of", "2026-11-25"])
+    assert folder.exit_code == 2, folder.output
+    assert ".flowaudit.toml:1:1: cannot read: Is a directory" in folder.output

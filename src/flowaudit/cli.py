@@ -14,8 +14,8 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, NoReturn
 
 import click
 from click.core import ParameterSource
@@ -33,10 +33,13 @@ from flowaudit.checks.baseline import unpinned_id
 from flowaudit.checks.result import AuditResult
 from flowaudit.common import (
     CONFIG_OPTION,
+    ECHO_PIECE,
     REQUIRE_POLICY_OPTION,
     audit_date,
     audit_options,
+    echo_out,
     map_options,
+    standard_output,
 )
 from flowaudit.model.discovery import IGNORE_FILE
 from flowaudit.model.problems import plural
@@ -101,13 +104,19 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except InputError as error:
-            fail_input(error)
-        except OutputError as error:
-            click.echo(for_terminal(f"flowaudit: {error}"), err=True)
-        except RecursionError:
-            click.echo("flowaudit: input is nested too deeply to process", err=True)
-        ctx.exit(EXIT_INPUT)
+        except (InputError, OutputError, RecursionError) as error:
+            _fail(error)
+
+
+def _fail(error: InputError | OutputError | RecursionError) -> NoReturn:
+    """The one place an input or output error is said and becomes exit code 2."""
+    if isinstance(error, InputError):
+        fail_input(error)
+    elif isinstance(error, OutputError):
+        click.echo(for_terminal(f"flowaudit: {error}"), err=True)
+    else:
+        click.echo("flowaudit: input is nested too deeply to process", err=True)
+    sys.exit(EXIT_INPUT)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -222,33 +231,17 @@ def check(
     outcome = app.check(request)
     if output_format == "auto":
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    # in the renderer's pieces, each cut to a MiB at most: the stream encodes what it is
-    # given whole, a second copy of a text that is tens of MB at 100k flows, at the peak
-    pieces = _printed_pieces(output_format, outcome.result, outcome.threshold, group_by, summary)
-    with _standard_output():
+    # in the renderer's pieces, each cut to a MiB at most (ECHO_PIECE)
+    with standard_output():
+        pieces = _printed_pieces(
+            output_format, outcome.result, outcome.threshold, group_by, summary
+        )
         for printed in pieces:
             for start in range(0, len(printed), ECHO_PIECE):
                 click.echo(printed[start : start + ECHO_PIECE], nl=False)
-        sys.stdout.flush()
     for note in gate_notes(outcome, request):
         click.echo(note, err=True)
     sys.exit(outcome.exit_code)
-
-
-ECHO_PIECE = 1 << 20
-
-
-@contextlib.contextmanager
-def _standard_output() -> Iterator[None]:
-    """A report printed to a full disk or a closed pipe is an output error (exit 2, said on
-    stderr), not an internal error (exit 3) nor the audit's verdict with half a report (exit
-    1): CI must not read a cut SARIF or JSON as the whole (attack review 2026-12-02e, 4)."""
-    try:
-        yield
-    except OSError as error:
-        with contextlib.suppress(OSError):  # nothing more reaches the broken stream
-            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-        raise OutputError("standard output", str(error.strerror or error)) from None
 
 
 def gate_notes(outcome: app.AuditOutcome, request: CheckRequest) -> list[str]:
@@ -327,7 +320,7 @@ def validate(paths: tuple[str, ...], limits: Limits) -> None:
     data = loaded.data
     # The fingerprint counts .flowauditignore too (it shapes what is read); it holds no data.
     map_files = [f for f in loaded.files if os.path.basename(f.path) != IGNORE_FILE]
-    click.echo(
+    echo_out(
         f"{for_terminal(loaded.organisation.name)}: valid map of "
         f"{plural(len(data.parties), 'party', 'parties')}, "
         f"{plural(len(data.systems), 'system')}, {plural(len(data.flows), 'flow')}, "
@@ -350,7 +343,7 @@ def schema(for_policies: bool) -> None:
         document = policy_json_schema()
     else:
         document = map_json_schema()
-    click.echo(json.dumps(document, indent=2, sort_keys=True))
+    echo_out(json.dumps(document, indent=2, sort_keys=True))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -359,8 +352,47 @@ def main(argv: Sequence[str] | None = None) -> None:
         cli.main(args=list(argv) if argv is not None else None, prog_name="flowaudit")
     except SystemExit:
         raise
+    except OSError as error:
+        if not (_raised_by_echo(error) or _standard_output_failed()):
+            _internal_error(error)
+        # click's own output (--help) on a full or broken standard output
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        _fail(OutputError("standard output", error.strerror or str(error)))
     except Exception as error:  # pragma: no cover - a bug by definition
-        message = f"flowaudit: internal error: {type(error).__name__}: {error}"
-        click.echo(for_terminal(message), err=True)
-        click.echo("Please report this with the input that caused it.", err=True)
-        sys.exit(EXIT_INTERNAL)
+        _internal_error(error)
+
+
+def _raised_by_echo(error: OSError) -> bool:
+    """Whether ``error`` came from click writing what it prints (``--help``): the commands'
+    own output goes through flowaudit.common.standard_output, which says so itself."""
+    trace = error.__traceback__
+    while trace is not None:
+        code = trace.tb_frame
+        if code.f_code.co_name == "echo" and code.f_globals.get("__name__") == "click.utils":
+            return True
+        trace = trace.tb_next
+    return False
+
+
+def _standard_output_failed() -> bool:
+    """Whether standard output is what failed: what it holds cannot be flushed (a write to
+    it failed and is still there). It is then set to the null device, so that nothing more
+    fails at exit."""
+    if sys.stdout is None:
+        return False
+    try:
+        sys.stdout.flush()
+    except OSError:
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        return True
+    return False
+
+
+def _internal_error(error: Exception) -> NoReturn:
+    """A bug: said in two lines on stderr, exit 3."""
+    message = f"flowaudit: internal error: {type(error).__name__}: {error}"
+    click.echo(for_terminal(message), err=True)
+    click.echo("Please report this with the input that caused it.", err=True)
+    sys.exit(EXIT_INTERNAL)

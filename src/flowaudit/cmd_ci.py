@@ -10,7 +10,7 @@ import click
 from click.core import ParameterSource
 
 from flowaudit import app
-from flowaudit.common import REQUIRE_POLICY_OPTION, audit_date, audit_options
+from flowaudit.common import REQUIRE_POLICY_OPTION, audit_date, audit_options, echo_out
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diff_report import render_diff_json, render_diff_text
@@ -95,7 +95,7 @@ def diff(
         )
     )
     render = render_diff_json if output_format == "json" else render_diff_text
-    click.echo(render(outcome.changes, outcome.baseline, outcome.threshold), nl=False)
+    echo_out(render(outcome.changes, outcome.baseline, outcome.threshold), nl=False)
     sys.exit(outcome.exit_code)
 
 
@@ -144,7 +144,7 @@ def import_fides_command(folder: str, out_file: str, country: str, regime: str) 
     """Convert Fides manifests (systems, privacy declarations, egress/ingress) to a map."""
     imported = app.import_fides(folder, out_file, country, regime)
     _say_notes(imported.notes, out_file)
-    click.echo(
+    echo_out(
         f"wrote {for_terminal(out_file)}: "
         f"{plural(len(imported.data['parties']), 'party', 'parties')}, "
         f"{plural(len(imported.data['systems']), 'system')}, "
@@ -170,7 +170,7 @@ def import_ropa_command(file: str, out_file: str, country: str | None, regime: s
     imported = app.import_ropa(file, out_file, country, regime)
     _say_notes(imported.notes, out_file)
     data = imported.data
-    click.echo(
+    echo_out(
         f"wrote {for_terminal(out_file)}: {plural(len(data['purposes']), 'purpose')}, "
         f"{plural(len(data['parties']), 'party', 'parties')}, "
         f"{plural(len(data['flows']), 'flow')}; "

@@ -11,7 +11,7 @@ import click
 
 from flowaudit import app
 from flowaudit.app import UsageError
-from flowaudit.common import AS_OF_OPTION, POLICIES_OPTION, audit_date, map_options
+from flowaudit.common import AS_OF_OPTION, POLICIES_OPTION, audit_date, echo_out, map_options
 from flowaudit.model.yamlsource import Limits
 from flowaudit.reports.bounds import DOT_TIMEOUT
 from flowaudit.reports.diagram import FULL_LIMIT
@@ -53,7 +53,7 @@ def _emit(content: str | bytes, out: str | None) -> None:
         write_atomic(out, content)
         click.echo(f"flowaudit: wrote {for_terminal(out)}", err=True)
     else:
-        click.echo(content, nl=False)
+        echo_out(content, nl=False)
 
 
 @click.command()

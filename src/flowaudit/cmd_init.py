@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from flowaudit import app
+from flowaudit.common import echo_out
 from flowaudit.model.schema import Regime
 from flowaudit.reports.sanitise import for_terminal
 from flowaudit.starter import EXAMPLES
@@ -40,6 +41,8 @@ def init(
     validates and checks as it is, for you to make true. Asks no questions."""
     started = app.init(app.InitRequest(folder, name, org_id, country, regime, example, force))
     shown = for_terminal(started.shown)
-    click.echo(for_terminal(f"Wrote {started.what} to ") + shown + ". Next:")
-    click.echo(f"  flowaudit validate {shown}")
-    click.echo(f"  flowaudit check {shown}")
+    echo_out(
+        for_terminal(f"Wrote {started.what} to ")
+        + shown
+        + f". Next:\n  flowaudit validate {shown}\n  flowaudit check {shown}"
+    )

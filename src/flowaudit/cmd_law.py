@@ -8,7 +8,7 @@ from datetime import datetime
 import click
 
 from flowaudit import app
-from flowaudit.common import DateOption, audit_date
+from flowaudit.common import DateOption, audit_date, echo_out
 from flowaudit.reports.law import render_law_json, render_law_text
 from flowaudit.reports.output import write_atomic
 
@@ -34,6 +34,6 @@ def law(as_of: datetime | None, regime: str, output_format: str, out: str | None
     table = app.law(regime, audit_date(as_of))
     text = render_law_json(table) if output_format == "json" else render_law_text(table)
     if out is None:
-        click.echo(text, nl=False)
+        echo_out(text, nl=False)
         return
     write_atomic(out, text)

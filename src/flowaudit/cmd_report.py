@@ -14,6 +14,7 @@ from flowaudit.common import (
     REQUIRE_POLICY_OPTION,
     audit_date,
     audit_options,
+    echo_out,
     map_options,
 )
 from flowaudit.model.yamlsource import Limits
@@ -123,7 +124,7 @@ def report(
     )
     outcome = app.report(request, progress)
     for path in outcome.written:
-        click.echo(f"wrote {for_terminal(path)}")
+        echo_out(f"wrote {for_terminal(path)}")
     if outcome.unknown:
         shown = ", ".join(for_terminal(name) for name in outcome.unknown[:UNKNOWN_SHOWN])
         more = len(outcome.unknown) - UNKNOWN_SHOWN

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from flowaudit import app
+from flowaudit.common import echo_out
 from flowaudit.policies.clauses import load_clauses
 from flowaudit.reports.output import write_atomic
 from flowaudit.reports.rules_doc import (
@@ -48,7 +49,7 @@ def rules(
     if out:
         write_atomic(out, text)
     else:
-        click.echo(text, nl=False)
+        echo_out(text, nl=False)
 
 
 @click.command()
@@ -63,4 +64,4 @@ def rules(
 def explain(rule_id: str, policy_paths: tuple[str, ...]) -> None:
     """Explain one rule: why, references, a compliant and a non-compliant example, the fix."""
     chosen, origin = app.rule(rule_id, policy_paths)
-    click.echo(render_explain(chosen, origin), nl=False)
+    echo_out(render_explain(chosen, origin), nl=False)

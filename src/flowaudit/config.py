@@ -130,8 +130,11 @@ def default_config_path(map_paths: Sequence[str]) -> str:
 
 
 def load_config(path: str, explicit: bool = True) -> GateConfig:
-    """The settings at ``path``; none when it was not named explicitly and does not exist."""
-    if not explicit and not os.path.isfile(path):
+    """The settings at ``path``; none when it was not named explicitly and does not exist.
+    A name that exists but is no readable file (a folder, a link to nothing) is an input
+    error either way: read as absent, it dropped every pin of a plain ``check`` without a
+    word (attack review 2026-12-02i, held case)."""
+    if not explicit and not os.path.lexists(path):
         return GateConfig()
     try:
         # non-blocking, and regular files only: a FIFO or a device would hang or never end

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -18,7 +19,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args == ["--version"]:
         from flowaudit import __version__
 
-        sys.stdout.write(f"flowaudit, version {__version__}\n")
+        if sys.stdout is None:  # ``flowaudit --version >&-``
+            _cannot_write("it is closed")
+        try:
+            sys.stdout.write(f"flowaudit, version {__version__}\n")
+            sys.stdout.flush()
+        except OSError as error:
+            _cannot_write(error.strerror or str(error))
         return
     cli_main = _import_cli()
     if argv is not None:
@@ -29,6 +36,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     except SystemExit as finished:
         exit_without_teardown(finished.code)
         raise
+
+
+def _cannot_write(reason: str) -> NoReturn:
+    """Standard output closed or failing: said on stderr, exit 2 (an output error), as every
+    command says it (flowaudit.common.standard_output), without importing it."""
+    import contextlib
+    import os
+
+    sys.stderr.write(f"flowaudit: cannot write standard output: {reason}\n")
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    raise SystemExit(2)
 
 
 def _import_cli() -> Callable[[Sequence[str] | None], None]:

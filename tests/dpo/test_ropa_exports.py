@@ -208,3 +208,18 @@ def test_xlsx_takes_control_characters_shown_not_raw(tmp_path: Path) -> None:
     values = [str(c.value) for row in workbook[CONTROLLER_SHEET].iter_rows() for c in row]
     assert "Red \\x1b[31m alert (ctl)" in values
     assert "a\\x07b" in values
+
+
+def test_xlsx_shows_a_carriage_return_and_invisible_characters_too(tmp_path: Path) -> None:
+    """A raw CR and a zero-width space reached the cell XML (legal XML, so not caught by
+    openpyxl's illegal-character check) while every other output escapes them (attack
+    review 2026-12-02i, side note)."""
+    extra = tmp_path / "map.yaml"
+    extra.write_text(
+        'purposes:\n  - {id: ctl, name: "Over\\rwritten", business_function: "a\\u200bb"}\n',
+        encoding="utf-8",
+    )
+    workbook = load_workbook(io.BytesIO(render_xlsx(build_ropa(audit_files(extra)))))
+    values = [str(c.value) for row in workbook[CONTROLLER_SHEET].iter_rows() for c in row]
+    assert "Over\\rwritten (ctl)" in values
+    assert "a\\u200bb" in values

@@ -167,3 +167,84 @@ def test_a_signal_during_a_write_leaves_no_temp_file(tmp_path: Path, signum: int
         assert code == -signal.SIGTERM  # still ends as terminated, after cleaning up
     assert leftovers(tmp_path) == []
     assert not target.exists()
+
+
+#: Every command that prints to standard output, with arguments that make it print (attack
+#: review 2026-12-02i, B: all but check and report exited 3 on a full standard output).
+PRINTING = [
+    ["check", "--as-of", AS_OF],
+    ["validate"],
+    ["schema"],
+    ["ropa", "--as-of", AS_OF],
+    ["diagram"],
+    ["trace", "contact"],
+    ["law", "--as-of", AS_OF],
+    ["rules"],
+    ["explain", "GDPR-TRANSFER"],
+    ["diff", "MAP", "MAP", "--as-of", AS_OF],
+    ["init", "FOLDER"],
+    ["report", "--as-of", AS_OF, "--out", "FOLDER", "--diagram", "none"],
+    ["--version"],
+    ["--help"],
+]
+
+
+def _printing(args: list[str], folder: Path) -> list[str]:
+    from flowaudit.model.loader import shipped_map_dir
+
+    shipped = str(shipped_map_dir())
+    return [{"MAP": shipped, "FOLDER": str(folder / "out")}.get(arg, arg) for arg in args]
+
+
+@pytest.mark.parametrize("args", PRINTING, ids=lambda args: args[0])
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_a_full_or_closed_standard_output_is_an_output_error_for_every_command(
+    tmp_path: Path, args: list[str], stdout: str
+) -> None:
+    """``ropa``, ``diagram``, ``schema``, ``law``, ``rules``, ``explain``, ``diff`` and
+    ``validate`` printed to /dev/full exited 3 (internal error), and ``check >&-`` too
+    (``sys.stdout`` is None); the others printed nothing and exited 0. Each goes through one
+    helper: exit 2, and a line that says what failed."""
+    command = [sys.executable, "-m", "flowaudit", *_printing(args, tmp_path)]
+    if stdout == "full":
+        with open("/dev/full", "w", encoding="utf-8") as full:
+            result = subprocess.run(
+                command, check=False, stdout=full, stderr=subprocess.PIPE, text=True
+            )
+        said = "No space left on device"
+    else:
+        result = subprocess.run(
+            command,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: os.close(1),  # in the child alone, before it runs flowaudit
+        )
+        said = "it is closed"
+    if stdout == "closed" and args[0] == "--help":
+        # click prints help through its own echo, which writes nothing to a closed stream
+        assert result.returncode == 0, result.stderr
+        return
+    assert (result.returncode, result.stderr.strip().splitlines()[-1]) == (
+        2,
+        f"flowaudit: cannot write standard output: {said}",
+    ), result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "report", "law"])
+def test_an_audit_date_the_checks_cannot_compute_with_is_refused_at_the_option(
+    tmp_path: Path, command: str
+) -> None:
+    """``--as-of 9999-12-31`` was an internal error (OverflowError: a rule's look-ahead
+    window ran past the last date): refused as an invalid --as-of, as a day that does not
+    exist is; the last day that can be computed with is audited."""
+    extra = ["--out", str(tmp_path / "out"), "--diagram", "none"] if command == "report" else []
+    result = run([command, "--as-of", "9999-12-31", *extra])
+    assert result.exit_code == 2, result.output
+    assert (
+        "Invalid value for '--as-of': '9999-12-31': audit dates after 9989-12-23 cannot be "
+        "computed with (a rule looks up to 3660 days ahead, and no date comes after "
+        "9999-12-31)"
+    ) in result.output
+    assert run([command, "--as-of", "9989-12-23", *extra]).exit_code in (0, 1)

@@ -558,7 +558,7 @@ class ProcessorDutiesRule(RuleBase):
 
 class SpecialCategoryRule(_JudgesMayCarry):
     """Flows carrying special-category data name an Art. 9 condition (a flow that only may
-    carry it, by a parent category: may-no-condition, a step lower)."""
+    carry it, by a parent category or its may_carry: may-no-condition, a step lower)."""
 
     kind: Literal["special_category"]
 

@@ -51,10 +51,18 @@ def evaluate(ctx: Context, rule: AgreementExpiryRule) -> Outcome:
             outcome.fail(
                 element,
                 "expiring",
-                f"expires on {agreement.expires_on}, in {days} days",
+                f"expires on {agreement.expires_on}, {_in_days(days)}",
                 ("expires_on",),
             )
     return outcome
+
+
+def _in_days(days: int) -> str:
+    """How far off an expiry on or after the audit date is: "today" (not "in 0 days": DPO
+    review 2026-12-02i, problem 7), "in 1 day", "in 12 days"."""
+    if days == 0:
+        return "today, its last day in force"
+    return f"in {days} day{'s' if days != 1 else ''}"
 
 
 CHECK = Check(AgreementExpiryRule, SUMMARY, evaluate)

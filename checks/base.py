@@ -15,7 +15,7 @@ from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.schema import ConsentRecord, Flow, Role, System, shows_anything
+from flowaudit.model.schema import Assessment, ConsentRecord, Flow, Role, System, shows_anything
 from flowaudit.model.taxonomy import Related, covered
 from flowaudit.policies.legal import Art9Condition, Art10Condition, LegalTable
 from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
@@ -131,14 +131,23 @@ def explicit_consent_gap(
 
 def assessment_gap(ctx: Context, flow: Flow, kind: str) -> str | None:
     """None when the flow links an assessment of this kind on file on the audit date (from the
-    day it was completed: Assessment.on_file); else what a finding adds: '' when none of the
-    kind is linked, or which one is completed only later. One rule for every assessment a rule
-    asks for (a legitimate interests or a transfer risk assessment)."""
+    day it was completed: Assessment.on_file) that weighs the flow's purpose (its
+    ``purposes``, if it lists any: ``Context.assessment_covers``); else what a finding adds:
+    '' when none of the kind is linked, which one weighs other purposes, or which one is
+    completed only later. One rule for every assessment a rule asks for (a legitimate
+    interests or a transfer risk assessment)."""
     index = ctx.index
     linked = [index.assessments[a] for a in flow.assessment_ids if a in index.assessments]
     of_kind = [a for a in linked if a.kind.value == kind]
-    if any(a.on_file(ctx.as_of) for a in of_kind):
+    on_file = [a for a in of_kind if a.on_file(ctx.as_of)]
+    if any(ctx.assessment_covers(a, flow.purpose) for a in on_file):
         return None
+    if on_file:
+        # an assessment weighs the purposes it lists: one for reminders is none for
+        # marketing (auditor review 2026-12-02f, problem 3)
+        other = on_file[0]
+        weighs = ", ".join(other.purposes)
+        return f" for the purpose '{flow.purpose}' ('{other.id}' weighs only {weighs})"
     return f" ('{of_kind[0].id}' is completed on {of_kind[0].completed_on})" if of_kind else ""
 
 
@@ -237,6 +246,13 @@ class Context:
             }
         found = kinds.get(purpose)
         return found if found is not None else frozenset((purpose,))
+
+    def assessment_covers(self, assessment: Assessment, purpose: str) -> bool:
+        """Whether an assessment weighs a purpose (or a broader one it is a kind of), as a
+        consent record covers one: an assessment naming no purposes is not judged on them."""
+        return not assessment.purposes or not self.purposes_of(purpose).isdisjoint(
+            assessment.purposes
+        )
 
     def consent_covers(self, record: ConsentRecord, purpose: str) -> bool:
         """Whether a consent record covers a purpose (or a broader one it is a kind of): a

@@ -32,6 +32,13 @@ def _unrecorded(value: object) -> bool:
     return value is None or value == []
 
 
+def _worded(ctx: Context, rule: FieldsRequiredRule, facts: FlowFacts) -> str | None:
+    """The rule's message as it reads for the organisation's regime and the flow's basis: each
+    clause names the law that binds (PECR for a UK sender, Art. 7(3) only on consent: DPO
+    review 2026-12-02i, problem 3)."""
+    return rule.worded(ctx.index.organisation.regime.value, facts.flow.basis)
+
+
 def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
     outcome = Outcome()
     for facts in ctx.matching_facts(rule):
@@ -42,7 +49,7 @@ def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
         # (the organisation's own marketing list) the name alone says nothing (DPO review d)
         between = facts.sender != facts.target.party_id
         for name in _missing(rule, facts):
-            said = rule.message or f"{name!r} is not recorded"
+            said = _worded(ctx, rule, facts) or f"{name!r} is not recorded"
             outcome.fail(
                 element,
                 f"no-{name.replace('_', '-')}",
@@ -68,7 +75,7 @@ def _judge_undecided(ctx: Context, rule: FieldsRequiredRule, outcome: Outcome) -
         missing = _missing(rule, facts)
         if not missing:
             continue  # recorded whatever the role: the promise is kept either way
-        said = rule.message or f"{', '.join(repr(n) for n in missing)} is not recorded"
+        said = _worded(ctx, rule, facts) or f"{', '.join(repr(n) for n in missing)} is not recorded"
         outcome.fail(
             element,
             "role-undecided",

@@ -4,21 +4,30 @@ condition needs on file: explicit consent shown by a consent record marked expli
 Art. 49(1)(a) transfer's is) whose own facts do not show the consent invalid, and, where the
 regime's law asks for it (the UK's DPA 2018 Sch. 1 for employment and substantial public
 interest), an appropriate policy document, as for criminal offence data.
+
+A flow that only may carry special-category data (a parent of a special category, or one its
+``may_carry`` names) and records no condition is a risk to confirm (``may-no-condition``, a
+step below the rule), as the forbidden and transfer rules judge what a flow may carry: one
+finding per flow, joined with another rule's risk given for the same reason.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
     Check,
     Context,
+    MayRisks,
     Outcome,
     carried_words,
     explicit_consent_gap,
     missing_policy_document,
     summary_of,
 )
-from flowaudit.model.taxonomy import Related
+from flowaudit.model.schema import Flow
+from flowaudit.model.taxonomy import Related, covered
 from flowaudit.policies.schema import SpecialCategoryRule
 
 SUMMARY = summary_of(__doc__)
@@ -34,8 +43,8 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     related: dict[str, Related | None] = {}  # per category: how it relates to a special one
     unrelated: set[str] = set()  # the categories found not related: most flows carry only these
     for flow in ctx.matching_flows(rule):
-        if unrelated.issuperset(flow.categories):  # one test in C for most flows
-            continue
+        if unrelated.issuperset(flow.categories) and flow.may_carry is None:
+            continue  # one test in C for most flows
         carried: list[Related] = []
         for c in flow.categories:
             if c not in related:
@@ -46,15 +55,13 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                 unrelated.add(c)
             else:
                 carried.append(hit)
-        if not carried:
+        may = _may_carry(flow, special, relation)
+        if not carried and not may:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         if flow.art9_condition is None:
-            # only a parent of a special category: a risk to confirm, graded as one
-            # (DPO review 2026-12-02c, problem 14)
-            code = "no-condition" if any(not r.includes for r in carried) else "may-no-condition"
-            outcome.fail(element, code, f"{_carries(carried)} with no Art. 9 condition")
+            _judge_no_condition(outcome, flow, carried, may)
             continue
         condition = conditions.get(flow.art9_condition)
         if condition is None:
@@ -91,6 +98,59 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                 f"{condition.claimed}, which the map cannot show",
             )
     return outcome
+
+
+def _may_carry(
+    flow: Flow, special: list[str], relation: Callable[[str, list[str]], tuple[str, ...] | None]
+) -> list[Related]:
+    """What of a special category the flow's ``may_carry`` names (a special category, one
+    under it, or a parent of one), in the taxonomy's one definition."""
+    may = flow.may_carry
+    if may is None or not may.categories or not special:
+        return []
+    found = []
+    for category in may.categories:
+        includes = relation(category, special)
+        if includes is not None:
+            found.append(Related(category, includes))
+    return found
+
+
+def _judge_no_condition(
+    outcome: Outcome, flow: Flow, carried: list[Related], may: list[Related]
+) -> None:
+    """A flow with no Art. 9 condition: one finding, whatever it carries. Special-category
+    data it carries is a breach (no-condition); only a parent of a special category, or data
+    it only may carry (``may_carry``: a remote session that can show a patient chart), is a
+    risk to confirm graded as one (may-no-condition, a step lower), as the forbidden and
+    transfer rules judge what a flow may carry (auditor review 2026-12-02f, problem 2)."""
+    element = ("flows", flow.id)
+    certain = any(not r.includes for r in carried)
+    said = f"{_carries(carried)} with no Art. 9 condition" if carried else ""
+    # what it may carry beyond what it is recorded to carry
+    recorded = [r.category for r in carried if not r.includes]
+    beyond = [r for r in may if r.includes or not covered(r.category, recorded)]
+    sure, risks = carried_words(sorted(beyond), "special category") if beyond else ("", "")
+    what = "; and ".join(filter(None, (f"special-category data ({sure})" if sure else "", risks)))
+    if not what:
+        # only a parent of a special category: a risk to confirm, graded as one
+        # (DPO review 2026-12-02c, problem 14)
+        outcome.fail(element, "no-condition" if certain else "may-no-condition", said)
+        return
+    if said:
+        message = MayRisks.words(flow, f"{said}; it may also carry {what}")
+    else:
+        message = MayRisks.words(flow, f"may carry {what} with no Art. 9 condition recorded")
+    reason = flow.may_carry.reason if flow.may_carry is not None else None
+    outcome.fail(
+        element,
+        "no-condition" if certain else "may-no-condition",
+        message,
+        () if certain else ("may_carry", "categories"),
+        # one stated reason is one risk to confirm, whichever promises it would break: one
+        # finding citing each rule that names it on this flow (checks/base.py MayRisks)
+        fact=f"may carry, for the reason: {reason}" if reason and not certain else None,
+    )
 
 
 def _carries(carried: list[Related]) -> str:

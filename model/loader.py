@@ -901,6 +901,15 @@ class _MapBuilder:
                     elements[collection],
                     f"{collection} element",
                 )
+        for assessment in datamap.assessments:
+            for i, purpose in enumerate(assessment.purposes):
+                expect(
+                    ("assessments", assessment.id),
+                    ("purposes", i),
+                    purpose,
+                    known["purposes"],
+                    "purpose",
+                )
         for record in datamap.consent_records:
             for i, party in enumerate(record.recipients):
                 expect(

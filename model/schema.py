@@ -1258,6 +1258,16 @@ class Assessment(_Strict):
     evidence: str | None = Field(
         default=None, description="Where it is kept.", examples=["Drive/DPO/lia-fraud.pdf"]
     )
+    purposes: list[Identifier] = Field(
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description=(
+            "Purposes it weighs (a legitimate interests assessment weighs the interest of a "
+            "purpose: Art. 6(1)(f)); a flow for another purpose (nor a kind of one listed, "
+            "is_a) cannot rest on it. Empty: not judged on purposes."
+        ),
+        examples=[["fraud_prevention"]],
+    )
     data_protection_test: Flag | None = Field(
         default=None,
         description=(

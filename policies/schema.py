@@ -9,7 +9,15 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from flowaudit.model.schema import AgreementKind, NonBlank, Regime, Role
 
@@ -418,7 +426,25 @@ class FieldsRequiredRule(ScopedRule):
         default=None,
         description=(
             "What a finding says is missing, in the promise's words (default: '<field>' is not "
-            "recorded), after the flow's parties."
+            "recorded), after the flow's parties. It may hold {regime} and {basis}, worded by "
+            "by_regime and by_basis."
+        ),
+    )
+    by_regime: dict[Regime, NonBlank] = Field(
+        default={},
+        description=(
+            "What {regime} in the message says for an organisation under each regime: the law "
+            "that binds it (e.g. UK: 'PECR reg. 23(b)'; EU: 'the ePrivacy Directive Art. 13 as "
+            "its Member State enacted it'). Given with {regime} only, for every regime."
+        ),
+    )
+    by_basis: dict[str, str] = Field(
+        default={},
+        description=(
+            "What {basis} in the message says for a flow on each lawful basis (e.g. consent: "
+            "', or that consent can be withdrawn as easily as it was given (UK GDPR Art. "
+            "7(3))'); a basis not listed says what 'other' says, else nothing. Given with "
+            "{basis} only."
         ),
     )
     undecided_roles: bool = Field(
@@ -430,6 +456,37 @@ class FieldsRequiredRule(ScopedRule):
             "the agreement rule's role-undecided on the same flow. Rate it with code_severity."
         ),
     )
+
+    @model_validator(mode="after")
+    def _placeholders_worded(self) -> FieldsRequiredRule:
+        # a {regime} or {basis} left in a finding, or words for one the message lacks, is a
+        # rule-writing mistake: refused when the policy loads
+        message = self.message or ""
+        for name, words in (("regime", self.by_regime), ("basis", self.by_basis)):
+            if words and "{" + name + "}" not in message:
+                raise ValueError(f"by_{name} words {{{name}}} in the message, which has none")
+            if "{" + name + "}" in message and not words:
+                raise ValueError(f"the message has {{{name}}}: say what it reads in by_{name}")
+        missing = [r.value for r in Regime if self.by_regime and r not in self.by_regime]
+        if missing:
+            raise ValueError(
+                "the message has {regime}: say what it reads under every regime "
+                f"(by_regime has no {', '.join(missing)})"
+            )
+        return self
+
+    def worded(self, regime: str, basis: str | None) -> str | None:
+        """The message as it reads for an organisation under ``regime`` and a flow on
+        ``basis``: {regime} and {basis} replaced (plain replacement: no other brace is read)."""
+        message = self.message
+        if message is None:
+            return None
+        if self.by_regime:
+            message = message.replace("{regime}", self.by_regime[Regime(regime)])
+        if self.by_basis:
+            said = self.by_basis.get(basis or "", self.by_basis.get("other", ""))
+            message = message.replace("{basis}", said)
+        return message
 
 
 class ConditionRule(ScopedRule):
@@ -512,7 +569,7 @@ class ProcessorDutiesRule(RuleBase):
 
 class SpecialCategoryRule(_JudgesMayCarry):
     """Flows carrying special-category data name an Art. 9 condition (a flow that only may
-    carry it, by a parent category: may-no-condition, a step lower)."""
+    carry it, by a parent category or its may_carry: may-no-condition, a step lower)."""
 
     kind: Literal["special_category"]
 

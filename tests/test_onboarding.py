@@ -382,3 +382,18 @@ def test_an_unknown_reference_without_a_close_match_lists_the_few_known(tmp_path
     (problem,) = raised.value.problems
     assert problem.message.startswith("unknown purpose 'zzz' (known: ")
     assert "support" in problem.message
+
+
+def test_an_assessments_purposes_are_references_to_the_maps_purposes(tmp_path: Path) -> None:
+    """An assessment's purposes (what it weighs: auditor review 2026-12-02f, problem 3) name
+    purposes of the map: a misspelt one is an input error at its place, not a silent miss."""
+    broken = tmp_path / "map.yaml"
+    broken.write_text(
+        "assessments:\n  - {id: lia, kind: legitimate_interests, purposes: [suport]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        load_map([BASE, broken])
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.column) == (2, 54)
+    assert problem.message.startswith("unknown purpose 'suport' (did you mean 'support'?")

@@ -31,12 +31,19 @@ flows:
 
 LI = "basis: legitimate_interests, assessment: lia, opt_out: unsubscribe link"
 
+#: worded per basis: Art. 7(3) only where the marketing rests on consent (DPO review
+#: 2026-12-02i, problem 3)
 OPT_OUT_MISSING = (
-    "no record shows that each marketing message offers a way to object to further ones and "
-    "to withdraw consent as easily as it was given (UK GDPR Art. 21(4), Art. 7(3)), nor, for a "
-    "UK sender, a valid address to refuse them (PECR reg. 23(b); reg. 22(3)(c) under the soft "
-    "opt-in); a right to object stated in the notice is not that: record what each message "
-    "carries"
+    "no record shows that each marketing email gives a valid address to which a request to "
+    "stop can be sent (PECR reg. 23(b); reg. 22(3)(c) under the soft opt-in){consent}; the "
+    "right to object to direct marketing, which stops it whatever the basis (UK GDPR Art. "
+    "21(2), 21(3)), must also be brought to attention, clearly and separately, by the first "
+    "message at the latest (UK GDPR Art. 21(4))"
+)
+OPT_OUT_MISSING_LI = OPT_OUT_MISSING.replace("{consent}", "")
+OPT_OUT_MISSING_CONSENT = OPT_OUT_MISSING.replace(
+    "{consent}",
+    ", or that consent can be withdrawn as easily as it was given (UK GDPR Art. 7(3))",
 )
 
 
@@ -123,7 +130,7 @@ def test_a_youngest_age_below_the_age_of_consent_makes_children_unflagged(
                     14,
                     "rests on the soft opt-in, but records no simple way to refuse in every "
                     "message (PECR reg. 22(3)(c)): record opt_out, or rest the marketing on "
-                    "consent; " + OPT_OUT_MISSING,
+                    "consent; " + OPT_OUT_MISSING_LI,
                 )
             ],
         ),
@@ -137,7 +144,7 @@ def test_a_youngest_age_below_the_age_of_consent_makes_children_unflagged(
                     "no-opt-out",
                     "medium",
                     14,
-                    OPT_OUT_MISSING,
+                    OPT_OUT_MISSING_CONSENT,
                 )
             ],
         ),
@@ -164,3 +171,43 @@ def test_a_missing_opt_out_is_one_finding_under_the_soft_opt_in_too(
         for f in result.findings
         if f.element == ("flows", "offers")
     ] == expected
+
+
+@pytest.mark.parametrize(
+    ("extra", "refused"),
+    [
+        ({"message": "no address ({regime})"}, "say what it reads in by_regime"),
+        ({"message": "no address ({regime})", "by_regime": {"UK": "PECR"}}, "has no EU, CH"),
+        ({"message": "no address{basis}"}, "say what it reads in by_basis"),
+        ({"message": "no address", "by_basis": {"consent": ", Art. 7(3)"}}, "which has none"),
+    ],
+)
+def test_a_message_worded_per_regime_or_basis_says_what_each_reads(
+    extra: dict[str, object], refused: str
+) -> None:
+    """A {regime} or {basis} left in a finding, or words for one the message lacks, is refused
+    when the policy loads (DPO review 2026-12-02i, problem 3)."""
+    from pydantic import ValidationError
+
+    from flowaudit.policies.schema import FieldsRequiredRule
+
+    rule = {
+        "id": "TEST-R",
+        "kind": "fields_required",
+        "title": "t",
+        "severity": "medium",
+        "rationale": "r",
+        "references": {"legal": ["PECR reg. 23(b)"]},
+        "fix": "f",
+    }
+    with pytest.raises(ValidationError, match=refused):
+        FieldsRequiredRule.model_validate({**rule, "fields": ["opt_out"], **extra})
+    FieldsRequiredRule.model_validate(
+        {
+            **rule,
+            "fields": ["opt_out"],
+            "message": "no address ({regime}){basis}",
+            "by_regime": {"UK": "PECR", "EU": "ePrivacy", "CH": "UWG"},
+            "by_basis": {"consent": ", Art. 7(3)"},
+        }
+    )

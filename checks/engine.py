@@ -79,7 +79,17 @@ def _run_audit(
                 severities[OTHER_REGIME] = Severity.INFO
             # a hit unpacked once (not nine attribute reads) and the finding made positionally:
             # a step per finding, 68,000 at 100k flows
-            for element, code, message, field, path, fact, unconfirmed, problem in outcome.hits:
+            for (
+                element,
+                code,
+                message,
+                field,
+                path,
+                fact,
+                unconfirmed,
+                problem,
+                flows,
+            ) in outcome.hits:
                 failed.add(element)
                 severity = severities.get(code)
                 if severity is None:
@@ -100,6 +110,8 @@ def _run_audit(
                     unconfirmed,
                     "",  # key: set when findings of one rule and code share an element
                     problem,
+                    (),  # joined codes: set when findings merge
+                    flows,
                 )
                 if not binding:  # said as not judged, unless a law that binds says it
                     names = _names(fact)
@@ -414,6 +426,7 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
         also=tuple(rules),
         unconfirmed=unconfirmed,
         joined_codes=joined_codes,
+        flows=tuple(dict.fromkeys((*lead.flows, *second.flows))),
     )
 
 
@@ -535,6 +548,7 @@ def _after_rules(
                     path=hit.path,
                     unconfirmed=hit.unconfirmed,
                     problem=hit.problem,
+                    flows=hit.flows,
                 )
             )
     return findings, failed

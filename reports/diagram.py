@@ -205,14 +205,22 @@ def is_waived(finding: Finding) -> bool:
 
 
 def _element_states(findings: Iterable[Finding]) -> dict[tuple[str, str], _FlowState]:
+    """Each element's findings; a finding on another element that judges flows (a subject
+    that flows rest on contract for) counts on each of those flows too, at its severity, so
+    the diagram and its key never draw a flow it condemns as clean."""
     states: dict[tuple[str, str], _FlowState] = {}
     for finding in findings:
-        state = states.setdefault(finding.element, _FlowState())
         waived = is_waived(finding)
-        (state.waived_rules if waived else state.open_rules).update(finding.rule_ids)
-        state.note(finding)
         mark = " (waived)" if waived else ""
-        state.messages.append(f"{' + '.join(finding.rule_ids)}{mark}: {finding.message}")
+        message = f"{' + '.join(finding.rule_ids)}{mark}: {finding.message}"
+        elements = [finding.element]
+        elements += [("flows", f) for f in finding.flows if ("flows", f) != finding.element]
+        for element in elements:
+            state = states.setdefault(element, _FlowState())
+            (state.waived_rules if waived else state.open_rules).update(finding.rule_ids)
+            state.note(finding)
+            via = "" if element == finding.element else f" (via {finding.element_label})"
+            state.messages.append(message + via)
     return states
 
 
@@ -732,7 +740,8 @@ def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, 
             worst = state.worst
             more = len(state.open_rules) - 1
             text_ = f"{worst.severity.value}: {shorten(worst.message, KEY_MESSAGE_LIMIT)}"
-            text_ += f" ({worst.rule_id})" + (
+            via = "" if worst.element == ("flows", flow.id) else f", on {worst.element_label}"
+            text_ += f" ({worst.rule_id}{via})" + (
                 f"; {more} more rule{'s' * (more > 1)}" if more else ""
             )
         elif state.waived_rules:

@@ -42,7 +42,8 @@ def test_a_map_file_renamed_to_a_workflow_command_forges_no_line_on_stderr(tmp_p
     result = repo.gate()
     assert result.exit_code == 1, result.output
     shown = "data-map/systems\\n::error title=flowaudit::flowaudit PASS - reviewed\\n"
-    assert f"change to review: map-file-gone:{shown}" in result.stderr
+    # said once, in the text printed (auditor review 2026-12-02f, problem 9)
+    assert f"change to review: map-file-gone:{shown}" in result.stdout
     _no_forged_line(result.stderr)
     _no_forged_line(result.stdout)
 

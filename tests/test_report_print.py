@@ -416,3 +416,65 @@ def test_a_short_na_card_is_never_split_over_two_pages(hopewell: AuditResult) ->
                 pages.setdefault(element.get("id"), set()).add(number)
     assert len(pages) == len(not_applicable(hopewell)) > 3
     assert {rule: found for rule, found in pages.items() if len(found) > 1} == {}
+
+
+SMILE = FIXTURES / "report" / "smile"
+
+
+@pytest.mark.heavy
+def test_the_newcomers_pdf_has_no_lone_heading_single_row_page_or_split_caption() -> None:
+    """The newcomer's dental-practice map (auditor review 2026-12-02f, problem 6): its PDF
+    had a landscape page holding only the "Data-flow diagram" heading, the diagram on the
+    next; the last page of "Legal table used" held one row of a table begun on the page
+    before; and a diagram's caption could be split across pages."""
+    from weasyprint import HTML
+
+    from flowaudit.reports.diagram import draw_for_report, print_pages
+
+    result = audit(
+        AuditRequest([str(SMILE / "map")], date(2026, 11, 25), [str(SMILE / "policies")])
+    )
+    drawn = draw_for_report(result)
+    pages = print_pages(result, drawn)
+    assert len(pages) > 1  # an overview with a title, then a page per trust boundary
+    html = render_html(
+        result,
+        Severity.LOW,
+        drawn.svg,
+        drawn.note,
+        None,
+        drawn.rows,
+        drawn.view,
+        drawn.key,
+        None,
+        pages,
+    )
+    with untraced():
+        document = HTML(string=html, base_url=None).render()
+    heading: int | None = None
+    drawings: set[int] = set()
+    captions: set[int] = set()
+    legal_rows: dict[int, dict[int, int]] = {}  # table (by id()) -> page -> rows
+    for number, page in enumerate(document.pages, start=1):
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            classes = set((element.get("class") or "").split())
+            if element.tag == "h2" and element.get("id") == "diagram":
+                heading = number
+            elif "print-diagram" in classes:
+                drawings.add(number)
+            elif "diagram-caption" in classes:
+                captions.add(number)
+            elif element.tag == "table" and "legal" in classes:
+                count = legal_rows.setdefault(id(element), {})
+                for group in getattr(box, "children", ()):
+                    if getattr(group, "element", None) is not None and group.element.tag == "tbody":
+                        count[number] = count.get(number, 0) + len(group.children)
+    assert heading is not None and heading in drawings  # the heading sits on the drawing's page
+    assert len(captions) == 1
+    assert legal_rows
+    for per_page in legal_rows.values():
+        if sum(per_page.values()) > 1:
+            assert 1 not in per_page.values(), per_page

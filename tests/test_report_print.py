@@ -395,6 +395,23 @@ def test_an_na_rule_says_what_it_covers(concero: AuditResult) -> None:
     assert "Not applicable: nothing in the map falls under this rule, so it was" in art9
 
 
+def test_the_cookie_rule_not_applying_says_how_to_record_cookies() -> None:
+    """A map with a website but no ``cookies:`` got "PECR-COOKIES ...: nothing in the map
+    falls under it", the easiest pass being to leave cookies out (auditor review
+    2026-12-02f, problem 7): the n/a line says how to make the rule apply."""
+    result = audit(AuditRequest([str(FIXTURES / "base" / "acme.yaml")], date(2026, 11, 25)))
+    assert "PECR-COOKIES" in not_applicable(result)
+    html = _text(render_html(result, Severity.LOW))
+    said = (
+        "nothing in the map falls under it (it covers the cookies a store records in its "
+        "cookies: list, and the stores a policy names in match.stores; no store does, so no "
+        "website's cookies were judged: list each cookie a website or app sets under its "
+        "store's cookies: (with purpose and consent; [] when it sets none), or name the store "
+        "in match.stores)"
+    )
+    assert said in " ".join(html.split())
+
+
 @pytest.mark.heavy
 def test_a_short_na_card_is_never_split_over_two_pages(hopewell: AuditResult) -> None:
     """The newcomer's PDF had a page holding one line, the tail of an n/a card begun on the

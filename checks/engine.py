@@ -284,7 +284,7 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
     follows = rule.other_regimes.get(Regime(regime))
     instead = f" It follows {follows}." if follows else ""
     said = Outcome()
-    for element, _code, message, field, path, fact, _unconfirmed, problem in outcome.hits:
+    for element, _code, message, field, path, fact, _unconfirmed, problem, flows in outcome.hits:
         said.fail(
             element,
             OTHER_REGIME,
@@ -295,6 +295,7 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
             path,
             fact,  # kept: a law that binds and names the same problem says it alone
             problem=problem,
+            flows=flows,
         )
     return said
 

@@ -181,6 +181,7 @@ class Hit(NamedTuple):
     # (engine merges them); a hit naming several facts joins every finding of any of them
     unconfirmed: tuple[str, ...] = ()
     problem: str = ""  # what identifies the problem across runs, when not the whole message
+    flows: tuple[str, ...] = ()  # the flows a hit on another element judges (Finding.flows)
 
 
 #: A Hit from all its fields as one tuple, made in C (the named tuple's own constructor is
@@ -209,12 +210,16 @@ class Outcome:
         fact: str | tuple[str, ...] | None = None,
         unconfirmed: tuple[str, ...] = (),
         problem: str = "",
+        flows: tuple[str, ...] = (),
     ) -> None:
         """Record a problem; ``fact`` names it across rules (one finding per problem),
         ``unconfirmed`` the unverified legal rows it relies on, ``problem`` the part of the
         message that identifies it across runs when the rest moves with unrelated edits (the
-        routes that lead to an onward hop)."""
-        self.hits.append(_hit((element, code, message, field, path, fact, unconfirmed, problem)))
+        routes that lead to an onward hop), ``flows`` the flows a problem on another element
+        condemns (the reports count it on each)."""
+        self.hits.append(
+            _hit((element, code, message, field, path, fact, unconfirmed, problem, flows))
+        )
 
 
 @dataclass(frozen=True)

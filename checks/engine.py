@@ -79,7 +79,17 @@ def _run_audit(
                 severities[OTHER_REGIME] = Severity.INFO
             # a hit unpacked once (not nine attribute reads) and the finding made positionally:
             # a step per finding, 68,000 at 100k flows
-            for element, code, message, field, path, fact, unconfirmed, problem in outcome.hits:
+            for (
+                element,
+                code,
+                message,
+                field,
+                path,
+                fact,
+                unconfirmed,
+                problem,
+                flows,
+            ) in outcome.hits:
                 failed.add(element)
                 severity = severities.get(code)
                 if severity is None:
@@ -100,6 +110,8 @@ def _run_audit(
                     unconfirmed,
                     "",  # key: set when findings of one rule and code share an element
                     problem,
+                    (),  # joined codes: set when findings merge
+                    flows,
                 )
                 if not binding:  # said as not judged, unless a law that binds says it
                     names = _names(fact)
@@ -272,7 +284,7 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
     follows = rule.other_regimes.get(Regime(regime))
     instead = f" It follows {follows}." if follows else ""
     said = Outcome()
-    for element, _code, message, field, path, fact, _unconfirmed, problem in outcome.hits:
+    for element, _code, message, field, path, fact, _unconfirmed, problem, flows in outcome.hits:
         said.fail(
             element,
             OTHER_REGIME,
@@ -283,6 +295,7 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
             path,
             fact,  # kept: a law that binds and names the same problem says it alone
             problem=problem,
+            flows=flows,
         )
     return said
 
@@ -414,6 +427,7 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
         also=tuple(rules),
         unconfirmed=unconfirmed,
         joined_codes=joined_codes,
+        flows=tuple(dict.fromkeys((*lead.flows, *second.flows))),
     )
 
 
@@ -535,6 +549,7 @@ def _after_rules(
                     path=hit.path,
                     unconfirmed=hit.unconfirmed,
                     problem=hit.problem,
+                    flows=hit.flows,
                 )
             )
     return findings, failed

@@ -298,6 +298,7 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
             "(Art. 6(1)(f)) with a legitimate interests assessment, or record "
             "party_to_contract: true where they are the customer",
             ("party_to_contract",) if subject.party_to_contract is not None else (),
+            flows=tuple(sorted(flows)),
         )
 
 

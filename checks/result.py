@@ -101,6 +101,10 @@ class Finding:
     """The codes of the other problems joined into this one (a transfer's unmet conditions
     under its most severe): a waiver naming one code covers the finding only when that is
     all it says (DPO review 2026-12-02h, problem 1)."""
+    flows: tuple[str, ...] = ()
+    """The flows a finding on another element judges (a subject that flows rest on contract
+    for, though not party to it): the reports count it on each of them, at its severity, so a
+    flow it condemns is never drawn or indexed as clean (auditor review 2026-12-02f, 1)."""
 
     def __init__(  # the fields above, in order, with their defaults (a test holds them equal)
         self,
@@ -118,6 +122,7 @@ class Finding:
         key: str = "",
         problem: str = "",
         joined_codes: tuple[str, ...] = (),
+        flows: tuple[str, ...] = (),
     ) -> None:
         self.__dict__.update(
             rule_id=rule_id,
@@ -134,6 +139,7 @@ class Finding:
             key=key,
             problem=problem,
             joined_codes=joined_codes,
+            flows=flows,
         )
 
     def with_key(self, key: str) -> Finding:
@@ -152,6 +158,13 @@ class Finding:
     @property
     def element_label(self) -> str:
         return f"{self.element[0]}/{self.element[1]}"
+
+    @property
+    def flow_ids(self) -> tuple[str, ...]:
+        """Every flow this finding is about: its element when that is a flow, and the flows
+        it judges from another element (``flows``)."""
+        own = (self.element[1],) if self.element[0] == "flows" else ()
+        return (*own, *(f for f in self.flows if f not in own))
 
     @property
     def finding_id(self) -> str:

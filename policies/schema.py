@@ -635,6 +635,14 @@ class CookiesRule(ScopedRule):
     exemption in the legal table covers (UK analytics cookies from 2026-02-05)."""
 
     kind: Literal["cookies"]
+    # said where it applied to nothing: the easiest pass was to leave cookies out of the map
+    # (auditor review 2026-12-02f, problem 7)
+    covers: ClassVar[str] = (
+        "the cookies a store records in its cookies: list, and the stores a policy names in "
+        "match.stores; no store does, so no website's cookies were judged: list each cookie a "
+        "website or app sets under its store's cookies: (with purpose and consent; [] when it "
+        "sets none), or name the store in match.stores"
+    )
     code_severity: dict[str, Severity] = Field(
         default={},
         validate_default=True,

@@ -205,14 +205,22 @@ def is_waived(finding: Finding) -> bool:
 
 
 def _element_states(findings: Iterable[Finding]) -> dict[tuple[str, str], _FlowState]:
+    """Each element's findings; a finding on another element that judges flows (a subject
+    that flows rest on contract for) counts on each of those flows too, at its severity, so
+    the diagram and its key never draw a flow it condemns as clean."""
     states: dict[tuple[str, str], _FlowState] = {}
     for finding in findings:
-        state = states.setdefault(finding.element, _FlowState())
         waived = is_waived(finding)
-        (state.waived_rules if waived else state.open_rules).update(finding.rule_ids)
-        state.note(finding)
         mark = " (waived)" if waived else ""
-        state.messages.append(f"{' + '.join(finding.rule_ids)}{mark}: {finding.message}")
+        message = f"{' + '.join(finding.rule_ids)}{mark}: {finding.message}"
+        elements = [finding.element]
+        elements += [("flows", f) for f in finding.flows if ("flows", f) != finding.element]
+        for element in elements:
+            state = states.setdefault(element, _FlowState())
+            (state.waived_rules if waived else state.open_rules).update(finding.rule_ids)
+            state.note(finding)
+            via = "" if element == finding.element else f" (via {finding.element_label})"
+            state.messages.append(message + via)
     return states
 
 
@@ -732,7 +740,8 @@ def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, 
             worst = state.worst
             more = len(state.open_rules) - 1
             text_ = f"{worst.severity.value}: {shorten(worst.message, KEY_MESSAGE_LIMIT)}"
-            text_ += f" ({worst.rule_id})" + (
+            via = "" if worst.element == ("flows", flow.id) else f", on {worst.element_label}"
+            text_ += f" ({worst.rule_id}{via})" + (
                 f"; {more} more rule{'s' * (more > 1)}" if more else ""
             )
         elif state.waived_rules:
@@ -1373,8 +1382,12 @@ def _group_rows(edges: list[_DrawnEdge]) -> tuple[GroupRow, ...]:
 PAGE_WIDTH_PT = 770.0
 PAGE_HEIGHT_PT = 460.0
 #: The first page also holds the section's heading (its paragraph on how to read the drawing
-#: follows the drawing).
-FIRST_PAGE_HEIGHT_PT = 440.0
+#: follows the drawing): a drawing printed whole has that one heading, about 33 pt with its
+#: rule and margin, where a split map's first page has its own title too; 440 left those
+#: two headings 1 pt short, so a split map's overview went to the next page and left
+#: "Data-flow diagram" alone on one.
+WHOLE_PAGE_HEIGHT_PT = 440.0
+FIRST_PAGE_HEIGHT_PT = 420.0
 #: Node text is laid out at 10 pt (edge labels at 9 pt); on paper it must print at 7 pt at
 #: least (labels then at 6.3 pt), the smallest size a reader can take in without a lens.
 NODE_FONT_PT = 10.0
@@ -1436,7 +1449,7 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
     A grouped view too small on one page is split too (:func:`grouped_pages`)."""
     if drawn.svg is None:
         return []
-    whole = _sized("", drawn.svg, FIRST_PAGE_HEIGHT_PT)
+    whole = _sized("", drawn.svg, WHOLE_PAGE_HEIGHT_PT)
     if whole.scale >= MIN_SCALE or drawn.view not in ("full", "country", "kind"):
         return [whole]
     if drawn.view != "full":

@@ -82,6 +82,20 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
                 + ", ".join(test.mechanisms),
             )
         )
+    # the ids a flow's art9_condition takes (a newcomer found them only in validate's
+    # errors: auditor review 2026-12-02f, problem 4); every regime has each ground
+    art9 = [
+        row(
+            c,
+            c.name
+            + (
+                " (needs an appropriate policy document)"
+                if regime in c.requires_policy_document
+                else ""
+            ),
+        )
+        for c in legal.bases.art9_conditions
+    ]
     art10 = [
         row(
             c,
@@ -139,6 +153,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             # only while a basis that needs one is open (the UK's, from 2026-02-05)
             **({"recognised_conditions": recognised} if recognised else {}),
             "duties": duties,
+            "art9_conditions": art9,
             "art10_conditions": art10,
             "basis_limits": limits,
             "consent_requirements": consent,
@@ -153,7 +168,8 @@ TITLES = {
     "lawful_bases": "Art. 6(1) lawful bases",
     "recognised_conditions": "Annex 1 conditions of recognised legitimate interests (Art. 6(5))",
     "duties": "Dated duties that apply",
-    "art10_conditions": "Art. 10 conditions (criminal offence data)",
+    "art9_conditions": "Art. 9(2) conditions (special category data): art9_condition",
+    "art10_conditions": "Art. 10 conditions (criminal offence data): art10_condition",
     "basis_limits": "Purposes a lawful basis is never open for",
     "consent_requirements": "What a consent record may state that shows consent not valid",
     "child_consent_age": "Children's consent (Art. 8(1))",

@@ -99,6 +99,17 @@ def _element_parties(index: MapIndex, finding: Finding) -> set[str]:
     return set()
 
 
+def finding_parties(index: MapIndex, finding: Finding) -> set[str]:
+    """The parties a finding concerns: those of its element, and the sender and recipient
+    organisations of each flow it judges from another element (``Finding.flows``)."""
+    parties = _element_parties(index, finding)
+    for flow_id in finding.flows:
+        flow = index.flows.get(flow_id)
+        if flow is not None:
+            parties.update((index.party_of(flow.source), index.party_of(flow.target)))
+    return parties
+
+
 def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
     """Every flow a transfer rule judged, with its mechanism and whether it is valid on the
     audit date, read from the transfer rules' findings on it (never re-judged here)."""
@@ -158,9 +169,11 @@ def build_registers(result: AuditResult) -> Registers:
     registers = Registers()
     org = index.organisation.id
     for finding in result.findings:
-        if finding.element[0] == "flows":
-            registers.by_flow.setdefault(finding.element[1], []).append(finding)
-        for party in sorted(_element_parties(index, finding)):
+        # a finding counts on every flow it is about, its own element or the flows it judges
+        # from another (a subject that flows rest on contract for), once each
+        for flow_id in finding.flow_ids:
+            registers.by_flow.setdefault(flow_id, []).append(finding)
+        for party in sorted(finding_parties(index, finding)):
             if party != org:
                 registers.by_party.setdefault(party, []).append(finding)
 

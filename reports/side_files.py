@@ -69,7 +69,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
                 " + ".join(f.rule_ids),
                 f.code,
                 f.element_label,
-                f.element[1] if f.element[0] == "flows" else "",
+                " ".join(f.flow_ids),  # its own flow, or those it judges from another element
                 " ".join(sorted(parties_of.get(f.finding_id, ()))),
                 str(f.location) if f.location else "",
                 "waived" if f.waiver else "open",

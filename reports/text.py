@@ -171,12 +171,12 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
         )
 
     for change in result.review:
-        state = "accepted" if change.accepted else "NOT ACCEPTED"
-        where = f" [{for_terminal(change.location)}]" if change.location else ""
-        lines.append(
-            f"Change to review ({state}): {for_terminal(change.id)}: "
-            f"{for_terminal(change.detail)}{where}"
-        )
+        # said once, here: check --base prints no second copy on stderr when this text is
+        # what it prints (auditor review 2026-12-02f, problem 9)
+        said = f"{for_terminal(change.id)}: {for_terminal(change.detail)}"
+        lines.append(f"accepted change: {said}" if change.accepted else f"change to review: {said}")
+        where = f", said at [{for_terminal(change.location)}]" if change.location else ""
+        lines.append(f"    ({'accepted' if change.accepted else 'NOT ACCEPTED'}){where}")
     for warning in result.warnings:
         lines.append(f"Warning: {for_terminal(warning)}")
     for row, shown, total in unconfirmed_passes(result):

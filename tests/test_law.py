@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from flowaudit.policies.legal import load_legal_table
 from tests.helpers import FIXTURES, audit_files, hits, run
 
 BRAZIL = FIXTURES / "law" / "eu-brazil.yaml"
@@ -193,3 +194,21 @@ def test_the_api_refuses_an_early_audit_date_from_any_source() -> None:
     assert str(raised.value) == FIRST_DAY_REFUSED.splitlines()[0]
     with pytest.raises(app.InputError):
         app.law("UK", date(2017, 1, 1))
+
+
+def test_law_lists_the_art9_conditions_a_flow_may_name() -> None:
+    """A newcomer's `art9_condition: health_care` failed, and `law` printed the Art. 10 and
+    Annex 1 ids but not the Art. 9 ones (auditor review 2026-12-02f, problem 4)."""
+    ids = list(load_legal_table().art9_conditions)
+    lines = run(["law", "--as-of", "2026-11-25", "--regime", "UK"]).output.splitlines()
+    start = lines.index("Art. 9(2) conditions (special category data): art9_condition:")
+    listed = [line.split(":")[0].strip() for line in lines[start + 1 :: 2][: len(ids)]]
+    assert listed == ids
+    assert any(line.startswith("  health_social_care: Art. 9(2)(h) health") for line in lines)
+    assert any(
+        line.startswith("  employment_social_security:")
+        and "(needs an appropriate policy document)" in line
+        for line in lines
+    )
+    law = json.loads(run(["law", "--regime", "UK", "--format", "json"]).output)
+    assert [row["id"] for row in law["sections"]["art9_conditions"]] == ids

@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import get_args
 
 from pydantic import BaseModel
 
 from flowaudit.model.loader import COLLECTIONS
-from flowaudit.model.schema import AssessmentKind, Organisation
+from flowaudit.model.schema import (
+    AgreementKind,
+    Art9Kind,
+    AssessmentKind,
+    CookiePurpose,
+    Organisation,
+)
 from flowaudit.policies.legal import load_legal_table
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "map-format.md"
@@ -45,4 +52,21 @@ def test_the_closed_vocabularies_no_other_page_lists_are_listed() -> None:
     section = text.split("## Closed vocabularies", 1)[1].split("\n## ", 1)[0]
     vocabulary = load_legal_table().vocabulary()
     listed = re.findall(r"^\| `(\w+)` \|", section, flags=re.MULTILINE)
-    assert listed == [*vocabulary["art10_condition"], *vocabulary["notice_content"]]
+    # the Art. 9 conditions, agreement kinds, cookie purposes and art9_kind values a newcomer
+    # met only in validate's errors (auditor review 2026-12-02f, problem 4): a value added to
+    # the legal table or the schema and not here fails this
+    assert listed == [
+        *vocabulary["art9_condition"],
+        *vocabulary["art10_condition"],
+        *vocabulary["notice_content"],
+        *(kind.value for kind in AgreementKind),
+        *(purpose.value for purpose in CookiePurpose),
+        *get_args(Art9Kind),
+    ]
+
+
+def test_the_art9_rows_give_the_legal_tables_names_and_sources() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    for condition in load_legal_table().art9_conditions.values():
+        assert f"| `{condition.id}` | {condition.name}" in text, condition.id
+        assert f" | {condition.source} |" in text, condition.id

@@ -32,3 +32,48 @@ def test_check_excerpt_matches_the_real_output() -> None:
 def test_trace_excerpt_matches_the_real_output() -> None:
     output = run(["trace", "pupils"]).output.rstrip("\n").splitlines()
     assert _block("flowaudit trace pupils") == output
+
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def test_the_ci_page_exists_and_is_linked_from_the_readme_and_the_first_map() -> None:
+    """A newcomer looking for the CI page found four places to read and no docs/ci.md
+    (auditor review 2026-12-02f, problem 4)."""
+    page = (DOCS / "ci.md").read_text(encoding="utf-8")
+    assert "(docs/ci.md)" in README
+    assert "(ci.md)" in (DOCS / "first-map.md").read_text(encoding="utf-8")
+    for needed in (
+        "--base",
+        "--accept-change",
+        "--accept-reviewed-changes",
+        "sarif",
+        "junit",
+        "markdown",
+        "github",
+        ".flowaudit.toml",
+        "require_policies",
+        "fail_on",
+        "github-actions.yml",
+    ):
+        assert needed in page, needed
+    for code in range(4):
+        assert f"| {code} |" in page, code  # each exit code in the table
+
+
+def test_every_option_the_ci_page_names_is_an_option_of_check() -> None:
+    page = (DOCS / "ci.md").read_text(encoding="utf-8")
+    options = set(run(["check", "--help"]).output.split())
+    named = {word.split("=")[0] for word in page.replace("`", " ").split() if word[:2] == "--"}
+    assert named and {o.rstrip(".,:;)") for o in named} <= {o.rstrip(",") for o in options}
+
+
+def test_the_readme_says_diff_takes_folders_and_the_memory_measured() -> None:
+    """`flowaudit diff main pr2` fails: diff takes two map folders, not git refs; and a
+    100,000-flow check peaks at 832-967 MB, not "under 700 MB" (review 2026-12-02f)."""
+    assert "(or `flowaudit diff BASE HEAD`)" not in README
+    assert (
+        "`flowaudit diff BASE HEAD` does the\n  same for two map folders or files, not git refs"
+        in (README)
+    )
+    assert "700 MB" not in README and "under 1 GB of memory" in README

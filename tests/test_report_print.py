@@ -395,6 +395,23 @@ def test_an_na_rule_says_what_it_covers(concero: AuditResult) -> None:
     assert "Not applicable: nothing in the map falls under this rule, so it was" in art9
 
 
+def test_the_cookie_rule_not_applying_says_how_to_record_cookies() -> None:
+    """A map with a website but no ``cookies:`` got "PECR-COOKIES ...: nothing in the map
+    falls under it", the easiest pass being to leave cookies out (auditor review
+    2026-12-02f, problem 7): the n/a line says how to make the rule apply."""
+    result = audit(AuditRequest([str(FIXTURES / "base" / "acme.yaml")], date(2026, 11, 25)))
+    assert "PECR-COOKIES" in not_applicable(result)
+    html = _text(render_html(result, Severity.LOW))
+    said = (
+        "nothing in the map falls under it (it covers the cookies a store records in its "
+        "cookies: list, and the stores a policy names in match.stores; no store does, so no "
+        "website's cookies were judged: list each cookie a website or app sets under its "
+        "store's cookies: (with purpose and consent; [] when it sets none), or name the store "
+        "in match.stores)"
+    )
+    assert said in " ".join(html.split())
+
+
 @pytest.mark.heavy
 def test_a_short_na_card_is_never_split_over_two_pages(hopewell: AuditResult) -> None:
     """The newcomer's PDF had a page holding one line, the tail of an n/a card begun on the
@@ -416,3 +433,65 @@ def test_a_short_na_card_is_never_split_over_two_pages(hopewell: AuditResult) ->
                 pages.setdefault(element.get("id"), set()).add(number)
     assert len(pages) == len(not_applicable(hopewell)) > 3
     assert {rule: found for rule, found in pages.items() if len(found) > 1} == {}
+
+
+SMILE = FIXTURES / "report" / "smile"
+
+
+@pytest.mark.heavy
+def test_the_newcomers_pdf_has_no_lone_heading_single_row_page_or_split_caption() -> None:
+    """The newcomer's dental-practice map (auditor review 2026-12-02f, problem 6): its PDF
+    had a landscape page holding only the "Data-flow diagram" heading, the diagram on the
+    next; the last page of "Legal table used" held one row of a table begun on the page
+    before; and a diagram's caption could be split across pages."""
+    from weasyprint import HTML
+
+    from flowaudit.reports.diagram import draw_for_report, print_pages
+
+    result = audit(
+        AuditRequest([str(SMILE / "map")], date(2026, 11, 25), [str(SMILE / "policies")])
+    )
+    drawn = draw_for_report(result)
+    pages = print_pages(result, drawn)
+    assert len(pages) > 1  # an overview with a title, then a page per trust boundary
+    html = render_html(
+        result,
+        Severity.LOW,
+        drawn.svg,
+        drawn.note,
+        None,
+        drawn.rows,
+        drawn.view,
+        drawn.key,
+        None,
+        pages,
+    )
+    with untraced():
+        document = HTML(string=html, base_url=None).render()
+    heading: int | None = None
+    drawings: set[int] = set()
+    captions: set[int] = set()
+    legal_rows: dict[int, dict[int, int]] = {}  # table (by id()) -> page -> rows
+    for number, page in enumerate(document.pages, start=1):
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            classes = set((element.get("class") or "").split())
+            if element.tag == "h2" and element.get("id") == "diagram":
+                heading = number
+            elif "print-diagram" in classes:
+                drawings.add(number)
+            elif "diagram-caption" in classes:
+                captions.add(number)
+            elif element.tag == "table" and "legal" in classes:
+                count = legal_rows.setdefault(id(element), {})
+                for group in getattr(box, "children", ()):
+                    if getattr(group, "element", None) is not None and group.element.tag == "tbody":
+                        count[number] = count.get(number, 0) + len(group.children)
+    assert heading is not None and heading in drawings  # the heading sits on the drawing's page
+    assert len(captions) == 1
+    assert legal_rows
+    for per_page in legal_rows.values():
+        if sum(per_page.values()) > 1:
+            assert 1 not in per_page.values(), per_page

@@ -239,25 +239,27 @@ def check(
         for printed in pieces:
             for start in range(0, len(printed), ECHO_PIECE):
                 click.echo(printed[start : start + ECHO_PIECE], nl=False)
-    for note in gate_notes(outcome, request):
+    for note in gate_notes(outcome, request, listed=output_format == "text"):
         click.echo(note, err=True)
     sys.exit(outcome.exit_code)
 
 
-def gate_notes(outcome: app.AuditOutcome, request: CheckRequest) -> list[str]:
+def gate_notes(outcome: app.AuditOutcome, request: CheckRequest, listed: bool = False) -> list[str]:
     """What the gate says on stderr after the report: the comparison in one line, each
-    change to review not accepted, and accepted ids that name nothing (a typo)."""
+    change to review not accepted (unless ``listed``: the text printed lists each already,
+    with where it is said), and accepted ids that name nothing (a typo)."""
     baseline = outcome.baseline
     if baseline is None:
         return []
     notes = [f"Against {for_terminal(request.base_ref)}: {baseline.summary(outcome.threshold)}."]
-    notes += [
-        f"change to review: {for_terminal(c.id)}: {for_terminal(c.detail)}"
-        for c in baseline.unaccepted
-    ]
-    listed = {change.id for change in baseline.review}
+    if not listed:
+        notes += [
+            f"change to review: {for_terminal(c.id)}: {for_terminal(c.detail)}"
+            for c in baseline.unaccepted
+        ]
+    reviewed = {change.id for change in baseline.review}
     for name in request.accepted:
-        if name in listed:
+        if name in reviewed:
             continue
         subject = unpinned_id(name)
         reading = [c.id for c in baseline.review if unpinned_id(c.id) == subject]

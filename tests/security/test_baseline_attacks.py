@@ -73,6 +73,26 @@ def test_an_unchanged_repository_passes_the_gate(repo: Repo) -> None:
     assert "0 changes to review" in result.output
 
 
+def test_a_change_to_review_is_said_once_with_where_it_is_said(repo: Repo) -> None:
+    """check --base in text listed each change before the verdict and again on stderr after
+    "Against HEAD:" (auditor review 2026-12-02f, problem 9): once now, in the text, with
+    where the map says it; a format that does not list it (JSON) keeps the stderr line."""
+    repo.edit("data-map/organisation.yaml", "policies: [concero-notice]", "policies: []")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    said = [line for line in result.output.splitlines() if "policy-deselected:" in line]
+    assert len(said) == 2, said  # the change, and the FAIL verdict naming its id
+    assert said[0].startswith("change to review: policy-deselected:concero-notice")
+    assert said[1].startswith("FAIL: ")
+    listed = result.stdout.splitlines()
+    where = listed[listed.index(said[0]) + 1]
+    assert where.startswith("    (NOT ACCEPTED), said at [") and "organisation.yaml:" in where
+    assert "change to review: " not in result.stderr
+    assert "Once reviewed, let them through with --accept-change ID" in result.stderr
+    as_json = repo.gate("--format", "json")
+    assert "change to review: policy-deselected:concero-notice" in as_json.stderr
+
+
 def test_dropping_the_notice_policy_from_the_selection_fails_the_gate(repo: Repo) -> None:
     repo.edit("data-map/organisation.yaml", "policies: [concero-notice]", "policies: []")
     result = repo.gate()
@@ -146,7 +166,7 @@ def test_an_override_only_change_fails_the_gate_in_every_format(repo: Repo) -> N
     assert f'name="{result.pinned(change)}"' in (repo.root / "out.xml").read_text(encoding="utf-8")
     pin = result.pinned(change)
     assert f"| {pin} | **no** | switched off" in (repo.root / "out.md").read_text(encoding="utf-8")
-    assert f"Change to review (NOT ACCEPTED): {pin}: switched off" in (
+    assert f"change to review: {pin}: switched off" in (
         repo.root / "out.txt"
     ).read_text(encoding="utf-8")
 

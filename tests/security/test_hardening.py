@@ -43,7 +43,8 @@ def test_a_map_file_renamed_to_a_workflow_command_forges_no_line_on_stderr(tmp_p
     assert result.exit_code == 1, result.output
     # the id percent-encodes what a shell or a terminal would read (attack review i, E)
     shown = "data-map/systems%0A::error%20title%3Dflowaudit::flowaudit%20PASS%20-%20reviewed%0A"
-    assert f"change to review: map-file-gone:{shown}" in result.stderr
+    # said once, in the text printed (auditor review 2026-12-02f, problem 9)
+    assert f"change to review: map-file-gone:{shown}" in result.stdout
     _no_forged_line(result.stderr)
     _no_forged_line(result.stdout)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, count, islice, repeat
 from json.scanner import make_scanner
-from operator import add
+from operator import add, indexOf
 from typing import Any, NamedTuple, TypeAlias
 
 from yaml import CSafeDumper, MarkedYAMLError, SafeDumper, YAMLError
@@ -172,12 +172,31 @@ class ParsedDocument:
             walked = self._bases[base] = self._walk(self._located[0], None, base)
         node, found, whole = walked
         if whole:
-            found = self._walk(node, found, fields)[1]
+            # _walk's steps inlined, a mapping's key found by indexOf (in C, no list of its
+            # keys): this runs for nearly every finding, 166,000 on the 100k-flow hub map
+            children = self._located[1]
+            for part in fields:
+                offsets = children.get(id(node))
+                if offsets is None:
+                    break
+                if type(node) is dict:
+                    if part not in node:
+                        break
+                    index = indexOf(node, part) if len(node) <= 16 else self._index_of(node, part)
+                    node = node[part]
+                elif type(node) is list and type(part) is int and 0 <= part < len(node):
+                    index = part
+                    node = node[part]
+                else:
+                    break
+                if index >= len(offsets):  # pragma: no cover - every key and item is recorded
+                    break
+                found = offsets[index]
         return (1, 1) if found is None else self._line_column(found)
 
     def _index_of(self, mapping: dict[str, Any], key: Any) -> int:
         if len(mapping) <= 16:
-            return list(mapping).index(key)
+            return indexOf(mapping, key)
         index = self._key_index.get(id(mapping))
         if index is None:
             index = self._key_index[id(mapping)] = {k: i for i, k in enumerate(mapping)}

@@ -280,7 +280,9 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
     not judged: info findings that name the law that applies instead, and no passes (an EU
     organisation's marketing does not pass PECR, which is not its law: DPO review
     2026-12-02g, problem 1)."""
-    bound = " and ".join(r.value for r in rule.regimes or ())
+    regimes = [r.value for r in rule.regimes or ()]
+    bound = " and ".join(regimes)
+    plural = "s" if len(regimes) > 1 else ""
     follows = rule.other_regimes.get(Regime(regime))
     instead = f" It follows {follows}." if follows else ""
     said = Outcome()
@@ -288,7 +290,7 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
         said.fail(
             element,
             OTHER_REGIME,
-            f"not judged: {rule.id} states the law of the {bound} regime, and the "
+            f"not judged: {rule.id} states the law of the {bound} regime{plural}, and the "
             f"organisation is under the {regime} regime.{instead} Under the {bound} law it "
             f"would read: {message}",
             field,

@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
 from pydantic import ValidationError
 
-from flowaudit.model.discovery import discover, display_path, read_regular
+from flowaudit.model.discovery import discover_all, display_path, read_regular
 from flowaudit.model.loader import InputFile, text_problems, validation_problems
 from flowaudit.model.problems import InputError, Problem, did_you_mean
 from flowaudit.model.schema import Flow
@@ -38,6 +38,20 @@ from flowaudit.policies.schema import (
 
 #: Shipped policies that apply to every map; an organisation adds others by name.
 LAW_POLICIES = ("uk-gdpr", "hygiene")
+
+#: What to do when ``--policies`` names nothing to read: the shipped policies need no folder,
+#: so the usual cause is a command copied from docs/ci.md by someone with no policies of their
+#: own (auditor review 2026-12-03g, problem 3).
+_NOTHING_TO_READ = {
+    "no such file or folder": (
+        "--policies names a file or folder that does not exist: create it (your own policy"
+        " files go there), or drop the option (the shipped policies need none)"
+    ),
+    "folder has no .yaml, .yml or .json file": (
+        "--policies names a folder with no .yaml, .yml or .json file: put your own policy"
+        " files in it, or drop the option (the shipped policies need none)"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -268,6 +282,20 @@ def _parse_overrides(
     return found, problems
 
 
+def _policy_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The policy files named by ``--policies``; InputError, saying what to do, if any is
+    refused."""
+    found = discover_all(paths)
+    if found.problems:
+        raise InputError(
+            [
+                replace(problem, message=_NOTHING_TO_READ.get(problem.message, problem.message))
+                for problem in found.problems
+            ]
+        )
+    return found.files
+
+
 def load_policies(
     names: Iterable[str] = LAW_POLICIES,
     user_paths: Iterable[str | os.PathLike[str]] = (),
@@ -294,7 +322,7 @@ def load_policies(
             (parse_text(raw.decode("utf-8"), f"<flowaudit>/policies/{name}.yaml", limits), raw)
         )
     shipped = len(documents)  # the documents after these are the user's
-    user_files = discover(user_paths) if user_paths else []
+    user_files = _policy_files(user_paths) if user_paths else []
     limits = limits or Limits()
     for file in user_files:
         try:

@@ -8,17 +8,21 @@ The check step's script is run under bash as GitHub runs it (``-eo pipefail``), 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from flowaudit.model.yamlsource import parse_text
-from tests.helpers import require_tool
+from tests.helpers import GitRepo, require_tool, run
 
 ROOT = Path(__file__).parent.parent
 WORKFLOW = ROOT / "docs" / "github-actions.yml"
+CI_PAGE = ROOT / "docs" / "ci.md"
 LABEL = "flowaudit-reviewed"
 
 
@@ -116,8 +120,6 @@ def check_step(tmp_path: Path) -> Any:
 
 COMMON = [
     "data-map/",
-    "--policies",
-    "policies/",
     "--format",
     "auto",
     "--require-policy",
@@ -152,3 +154,110 @@ def test_a_push_to_main_records_and_fails_only_when_it_cannot_audit(check_step: 
     assert check_step("push", "true", 0) == (0, ["check", *COMMON], False)  # no label on push
     assert check_step("push", "false", 2)[0] == 2
     assert check_step("push", "false", 3)[0] == 3
+
+
+# The documented commands on a repository with no policies of its own (auditor review
+# 2026-12-03g, problem 3): docs/ci.md and the workflow passed `--policies policies/`, and
+# without that folder every run, push runs included, exited 2 ("no such file or folder").
+
+
+def _ci_page_block(language: str, number: int = 0) -> str:
+    blocks = re.findall(rf"```{language}\n(.*?)```", CI_PAGE.read_text(encoding="utf-8"), re.S)
+    block: str = blocks[number]
+    return block
+
+
+@pytest.fixture
+def starter_repository(tmp_path: Path) -> Path:
+    """A git repository holding `flowaudit init`'s starter map in data-map/ and no policies/,
+    with its one commit as origin/main."""
+    require_tool("git")
+    root = tmp_path / "repo"
+    root.mkdir()
+    assert run(["init", str(root / "data-map")]).exit_code == 0
+    repo = GitRepo(root, root)
+    repo.git("init", "-q")
+    repo.commit("starter map")
+    repo.git("update-ref", "refs/remotes/origin/main", "HEAD")
+    assert not (root / "policies").exists()
+    return root
+
+
+def _flowaudit_on_path() -> str:
+    script = shutil.which("flowaudit", path=os.path.dirname(sys.executable))
+    assert script is not None, "the flowaudit console script is not installed"
+    return os.path.dirname(script)
+
+
+def _bash(script: str, cwd: Path, event: str = "pull_request") -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PATH": f"{_flowaudit_on_path()}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_EVENT_NAME": event,
+        "REVIEWED": "false",
+        "BASE_REF": "main",
+    }
+    env.pop("GITHUB_ACTIONS", None)  # --format auto prints text, as on a developer's machine
+    return subprocess.run(
+        [require_tool("bash"), "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_the_ci_pages_command_runs_on_a_repository_with_no_policies(
+    starter_repository: Path,
+) -> None:
+    """Auditor review 2026-12-03g, problem 3: the command docs/ci.md prints, run as printed,
+    audits a starter repository against its base instead of exiting 2."""
+    command = _ci_page_block("sh")
+    assert "--policies" not in command
+    done = _bash(command, starter_repository)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        "PASS: no new findings at or above low against origin/main (3 existing, 0 changes to"
+        " review)."
+    )
+    assert (starter_repository / "flowaudit.sarif").is_file()
+
+
+@pytest.mark.parametrize("event", ["pull_request", "push"])
+def test_the_workflows_check_and_report_steps_run_with_no_policies(
+    starter_repository: Path, event: str
+) -> None:
+    """Auditor review 2026-12-03g, problem 3: the workflow's check step (the real flowaudit,
+    not a stand-in) and its report step read no policies/ folder."""
+    check = _bash(_step("Check")["run"], starter_repository, event)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert (starter_repository / "flowaudit.sarif").is_file()
+    assert (starter_repository / "flowaudit.md").is_file()
+    report = _bash(_step("Report")["run"], starter_repository, event)
+    assert report.returncode in (0, 1), report.stdout + report.stderr  # 1: findings
+    assert (starter_repository / "flowaudit-report" / "report.html").is_file()
+
+
+def test_a_missing_or_empty_policies_folder_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Auditor review 2026-12-03g, problem 3: `--policies` naming nothing to read says to
+    create the folder or drop the option, in the words docs/ci.md prints."""
+    monkeypatch.chdir(tmp_path)
+    assert run(["init", "data-map"]).exit_code == 0
+    missing = run(["check", "data-map", "--policies", "policies/"])
+    assert missing.exit_code == 2
+    assert missing.output.splitlines()[0] == _ci_page_block("text").strip()
+    assert missing.output.splitlines()[0] == (
+        "policies:1:1: --policies names a file or folder that does not exist: create it (your"
+        " own policy files go there), or drop the option (the shipped policies need none)"
+    )
+    (tmp_path / "policies").mkdir()
+    empty = run(["check", "data-map", "--policies", "policies"])
+    assert empty.exit_code == 2
+    assert empty.output.splitlines()[0] == (
+        "policies:1:1: --policies names a folder with no .yaml, .yml or .json file: put your"
+        " own policy files in it, or drop the option (the shipped policies need none)"
+    )

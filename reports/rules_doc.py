@@ -277,7 +277,15 @@ Not modelled (a finding never rests on these):
   risk assessment or consent record (only that one is on file, when, and whether explicit);
 - EU Member States' ePrivacy and Art. 10 laws (EU organisations are not judged on cookies, and
   the Art. 10 row for them only names Member State law);
-- the Swiss regime beyond the rows listed (its table is marked UNCONFIRMED).
+- the Swiss regime beyond the rows listed (its table is marked UNCONFIRMED);
+- data protection impact assessments (Art. 35): no rule asks whether processing needs one
+  (special-category data of vulnerable people, systematic monitoring, large-scale profiling)
+  or whether one was done; a purpose's `dpia` is only shown in the record of processing, and
+  an assessment of kind `dpia` is only checked for its date and evidence
+  (HYG-RECORD-EVIDENCE). Judge the need yourself against Art. 35(3) and the supervisory
+  authority's list of processing likely to result in high risk (Art. 35(4); the ICO's in the
+  UK), then record each DPIA done as an assessment (`kind: dpia`, `completed_on`,
+  `evidence`) and name it in the purpose's `dpia`.
 """
 
 

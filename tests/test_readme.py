@@ -77,3 +77,20 @@ def test_the_readme_says_diff_takes_folders_and_the_memory_measured() -> None:
         in (README)
     )
     assert "700 MB" not in README and "under 1 GB of memory" in README
+
+
+def test_the_dpia_is_named_among_what_is_not_modelled() -> None:
+    """Auditor review 2026-12-03g, problem 4: a DPIA (Art. 35) was neither checked nor named
+    in the limits; docs/rules.md's "Not modelled" list (generated) and the README's limits
+    name it with what to do instead."""
+    rules = (DOCS / "rules.md").read_text(encoding="utf-8")
+    not_modelled = rules.split("Not modelled (a finding never rests on these):", 1)[1]
+    entry = not_modelled.split("- data protection impact assessments (Art. 35):", 1)[1]
+    assert "no rule asks whether processing needs one" in entry
+    assert "record each DPIA done as an assessment (`kind: dpia`" in " ".join(entry.split())
+    assert "whether processing needs a data protection impact assessment, Art. 35)" in " ".join(
+        README.split()
+    )
+    assert "and record each one done as an assessment `kind: dpia` named in the purpose's" in (
+        " ".join(README.split())
+    )

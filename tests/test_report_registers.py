@@ -266,3 +266,18 @@ def test_pdf_pages_render(report_pdf: Path, tmp_path: Path) -> None:
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == 3
     assert all(page.stat().st_size > 2_000 for page in pages)
+
+
+def test_the_limits_name_the_dpia_and_what_to_do_instead() -> None:
+    """Auditor review 2026-12-03g, problem 4: a charity keeping counselling notes got no word
+    that a DPIA (Art. 35) is neither checked nor judged; the report's limits now say so and
+    what to do, as docs/rules.md's "Not modelled" list and the README do."""
+    html = render_html(audit_files(REGISTERS), Severity.LOW)
+    limits = html.split("Limits: what this audit does not establish", 1)[1].split("</ul>", 1)[0]
+    assert (
+        "<li>Whether processing needs a data protection impact assessment (Art. 35), or has"
+        " one, is not judged: decide it against Art. 35(3) and the supervisory authority&rsquo;s"
+        " list of high-risk processing (the ICO&rsquo;s in the UK), and record each assessment"
+        ' done (<span class="mono">kind: dpia</span>) and its reference in the purpose&rsquo;s'
+        ' <span class="mono">dpia</span>.</li>'
+    ) in limits

@@ -36,7 +36,7 @@ from flowaudit.model.graph import MapIndex, Node
 from flowaudit.model.problems import plural
 from flowaudit.model.schema import Flow
 from flowaudit.reports.bounds import DOT_TIMEOUT, KEY_MESSAGE_LIMIT, shorten
-from flowaudit.reports.registers import transfer_rows
+from flowaudit.reports.registers import assumed_country, transfer_rows
 from flowaudit.reports.sanitise import for_dot
 
 GroupBy = Literal["kind", "country"]
@@ -341,6 +341,7 @@ class _DrawnNode:
     findings: tuple[str, ...] = ()
     grade: Grade = "ok"
     countries: tuple[str, ...] = ()  # a group's: every member's country
+    country_assumed: str = ""  # why its country is only assumed (``assumed: country``)
 
 
 @dataclass
@@ -364,6 +365,10 @@ class Transfer:
     mechanism: str
     validity: Literal["valid", "invalid", "waived"]
     record: str = ""
+    assumed: tuple[str, ...] = ()
+    """The facts the verdict rests on that the map only assumes, in a few words ("country US
+    assumed", "listing assumed"): the drawing must not show them as known (auditor review
+    2026-12-03g, problem 5)."""
 
     def label(self, as_of: date) -> str:
         words = {
@@ -372,7 +377,8 @@ class Transfer:
             "waived": f"not valid on {as_of.isoformat()} (waived)",
         }
         record = f" ({self.record})" if self.record and self.validity == "valid" else ""
-        return f"{self.mechanism}: {words[self.validity]}{record}"
+        assumed = f" ({', '.join(self.assumed)})" if self.assumed else ""
+        return f"{self.mechanism}: {words[self.validity]}{record}{assumed}"
 
 
 def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
@@ -381,7 +387,10 @@ def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
         validity: Literal["valid", "invalid", "waived"] = (
             "invalid" if not row.valid else "waived" if row.waived else "valid"
         )
-        transfers[row.flow.id] = Transfer(row.mechanism, validity, row.record)
+        assumed = (f"country {row.country} assumed",) if row.country_assumed else ()
+        if row.listing_assumed:
+            assumed += ("listing assumed",)
+        transfers[row.flow.id] = Transfer(row.mechanism, validity, row.record, assumed)
     return transfers
 
 
@@ -460,9 +469,11 @@ def _drawing(
 def _node(
     index: MapIndex, node: Node, boundaries: _Boundaries, states: dict[tuple[str, str], _FlowState]
 ) -> _DrawnNode:
+    guessed = assumed_country(index, node.id)
+    country = f"{node.country} (assumed)" if guessed else node.country
     if node.is_system:
         owner = index.nodes[node.party_id]
-        detail = f"store · {node.country}"
+        detail = f"store · {country}"
         if owner.id != index.organisation.id:
             detail += f" · {owner.id}"
         extra = [f"owner: {owner.name} ({owner.id})"]
@@ -472,19 +483,20 @@ def _node(
         description = system.description
         element = ("systems", node.id)
     elif node.kind == "organisation":
-        detail = f"exporter · {node.country}"
+        detail = f"exporter · {country}"
         extra = [f"regime: {index.organisation.regime.value}"]
         description = index.organisation.description
         element = ("organisation", node.id)
     else:
         party = index.parties[node.id]
-        detail = f"{node.kind} · {node.country}"
+        detail = f"{node.kind} · {country}"
         extra = [f"role: {party.role.value}"] if party.role else ["role: not recorded"]
         description = party.description
         element = ("parties", node.id)
     state = states.get(element)
     findings = tuple(state.messages) if state else ()
-    tooltip = [f"{node.name} ({node.id})", f"{node.kind}, {_country_name(node.country)}", *extra]
+    where = _country_name(node.country) + (f" (assumed: {guessed})" if guessed else "")
+    tooltip = [f"{node.name} ({node.id})", f"{node.kind}, {where}", *extra]
     if description:
         tooltip.append(description)
     tooltip.extend(findings)
@@ -498,6 +510,7 @@ def _node(
         placeholder=node.placeholder,
         findings=tuple(sorted(state.open_rules)) if state else (),
         grade=state.grade if state else "ok",
+        country_assumed=guessed,
     )
 
 
@@ -600,7 +613,10 @@ def _grouped(
             title = "system / store" if first.is_system else first.kind
             family = _family(first.kind)
             counts += " · " + ", ".join(countries[:6]) + (" …" if len(countries) > 6 else "")
-        names = sorted(f"{n.id}" for n in group)
+        guessed = sum(1 for n in group if n.country_assumed)
+        if guessed:  # members placed in the group on an assumed country
+            counts += f" · {guessed:,} with country assumed"
+        names = sorted(n.id + (" (country assumed)" if n.country_assumed else "") for n in group)
         listing = [*names[:25], f"… and {len(names) - 25:,} more"] if len(names) > 25 else names
         open_rules = sorted({rule for n in group for rule in n.findings})
         grouped[key] = _DrawnNode(

@@ -107,6 +107,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
             "transfer risk assessment",
             "transfer agreement",
             "findings",
+            "assumed",
         ),
         (
             (
@@ -119,6 +120,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
                 t.assessment,
                 t.agreement,
                 " ".join(f.finding_id for f in t.findings),
+                "; ".join(t.assumed),  # what the row shows that the map only assumes
             )
             for t in registers.transfers
         ),
@@ -134,6 +136,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
             "sub-processors",
             "flows",
             "findings",
+            "assumed",
         ),
         (
             (
@@ -150,6 +153,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
                 ", ".join(p.sub_processors),
                 " ".join(p.flows),
                 len(p.findings),
+                "; ".join(p.assumed),
             )
             for p in registers.processors
         ),

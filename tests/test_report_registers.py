@@ -281,3 +281,47 @@ def test_the_limits_name_the_dpia_and_what_to_do_instead() -> None:
         ' done (<span class="mono">kind: dpia</span>) and its reference in the purpose&rsquo;s'
         ' <span class="mono">dpia</span>.</li>'
     ) in limits
+
+
+ASSUMED = FIXTURES / "report" / "assumed.yaml"
+
+
+def test_registers_and_diagram_carry_the_assumed_mark(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03g, problem 5: the transfers and processors registers (CSV and
+    HTML) and the diagram printed an assumed country as fact (Zendesk's "US"). Each fact they
+    show that the map marks assumed now says so: a guessed country always (a not valid verdict
+    may rest on it too), an importer's listing when a valid verdict rests on it."""
+    from flowaudit.reports.diagram import View, diagram_dot
+
+    out = tmp_path / "report"
+    run(["report", str(BASE), str(ASSUMED), "--as-of", "2026-11-25", "--out", str(out)])
+    transfers = (out / "transfers.csv").read_text(encoding="utf-8").splitlines()
+    assert transfers[0].endswith(",findings,assumed")
+    assert transfers[1:] == [
+        "to-guessed,Acme Ltd,US Host,US,EU-US Privacy Shield,NOT VALID,,,"
+        f"{finding_id('GDPR-TRANSFER', ('flows', 'to-guessed'), 'mechanism-invalid')},"
+        "country US: the hosting region is not stated",
+        "to-listed,Acme Ltd,Listed Guess,US,adequacy,valid,,,,"
+        "listed-guess listed_under uk_extension (the notice says it is listed)",
+    ]
+    processors = (out / "processors.csv").read_text(encoding="utf-8").splitlines()
+    assert processors[0].endswith(",flows,findings,assumed")
+    assert [row.rsplit(",", 1)[1] for row in processors[1:]] == [
+        "country GB: the notice names no country",  # guess-proc
+        "",  # listed-guess: its country is known (its listing is not shown here)
+        "",  # us-host: the guessed store is its, its own country is known
+    ]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<td>US <span class="unconfirmed">ASSUMED</span></td>' in html  # to-guessed
+    assert '<td>GB <span class="unconfirmed">ASSUMED</span></td>' in html  # guess-proc
+    assert "<li><span class=\"mono\">to-listed</span>: listed-guess listed_under uk_extension" in (
+        html
+    )
+    result = audit_files(ASSUMED)
+    dot = diagram_dot(result)
+    assert 'label="Guessed helpdesk\\nstore · US (assumed) · us-host"' in dot
+    assert 'label="Guessed Processor\\nhosting · GB (assumed)"' in dot
+    assert "valid on 2026-11-25 (country\\nUS assumed)" in dot  # the flow's label
+    assert "adequacy: valid on 2026-11-25\\n(listing assumed)" in dot
+    grouped = diagram_dot(result, View(group_by="country"))
+    assert 'label="United States (US)\\n4 parties, 1 system · 1 with country assumed"' in grouped

@@ -637,6 +637,7 @@ class Check(Generic[RuleT]):
         after: Callable[[Context, Sequence[RuleT], list[Finding]], Settled] | None = None,
         added: Callable[[AuditResult, AuditResult, RuleT], set[ElementRef]] | None = None,
         apart_from: int | None = None,
+        duties: tuple[str, ...] = (),
     ) -> None:
         self.model = model
         self.kind = kind_of(model)  # declared once, by the model's ``kind`` literal
@@ -649,6 +650,11 @@ class Check(Generic[RuleT]):
         #: From how many flows a rule of this kind is evaluated in a process of its own while
         #: the engine evaluates the others (checks/apart.py); None: never.
         self.apart_from = apart_from
+        #: The duties of the legal table (``duties:`` in policies/legal/bases.yaml, by id) a
+        #: rule of this kind judges by where they apply: the report's "Legal table used"
+        #: lists each in force as relied on by its rules' findings and passes, confirmed or
+        #: not (auditor review 2026-12-03g, problem 6).
+        self.duties = duties
 
 
 def map_budget(

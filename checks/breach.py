@@ -105,4 +105,4 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
     return outcome
 
 
-CHECK = Check(BreachRule, SUMMARY, evaluate)
+CHECK = Check(BreachRule, SUMMARY, evaluate, duties=("breach_records", "processor_breach_notice"))

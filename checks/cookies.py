@@ -140,4 +140,6 @@ def _not_judged(ctx: Context, rule: CookiesRule, modelled: list[str]) -> Outcome
     return outcome
 
 
-CHECK = Check(CookiesRule, SUMMARY, evaluate)
+CHECK = Check(
+    CookiesRule, SUMMARY, evaluate, duties=("cookie_consent", "cookie_analytics_exemption")
+)

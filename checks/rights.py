@@ -57,4 +57,4 @@ def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
     return outcome
 
 
-CHECK = Check(RightsRule, SUMMARY, evaluate)
+CHECK = Check(RightsRule, SUMMARY, evaluate, duties=("complaints_procedure",))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup
 
+from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.problems import plural
@@ -25,7 +26,7 @@ from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.bounds import CRITICAL_CAUSES_LIMIT, LIST_LIMIT, SUMMARISE_ABOVE, shorten
 from flowaudit.reports.causes import Cause, critical_sentences
-from flowaudit.reports.law import RowRelied, rows_relied_on, test_row
+from flowaudit.reports.law import RowRelied, rows_relied_on, span, test_row
 from flowaudit.reports.registers import Registers, build_registers
 from flowaudit.reports.sanitise import breakable, for_css_string, for_html
 from flowaudit.reports.summary import summary_in_words
@@ -197,6 +198,8 @@ def legal_rows_used(
         for row in legal.transfers.adequacy
         if (row.exporter in regimes and countries & set(row.destinations)) or row.id in relied
     ]
+    listed = {row.id for row in others}
+    others.extend(row for row in duties_relied_on(result) if row.id not in listed)
     test = test_row(legal, mechanisms)
     if test is not None:
         relied_test = next((row for row in others if row.id == test.id), None)
@@ -205,6 +208,40 @@ def legal_rows_used(
         else:
             others[others.index(relied_test)] = replace(relied_test, named_by=test.named_by)
     return mechanisms, adequacy, others
+
+
+def duties_relied_on(result: AuditResult) -> list[RowRelied]:
+    """The duties of the legal table in force for the organisation on the audit date that a
+    rule judged the map by (its kind's ``Check.duties``), each with the findings and passes
+    of those rules, confirmed or not: the complaints procedure's start date behind a
+    GDPR-RIGHTS finding was missing from "Legal table used", which listed only rows marked
+    UNCONFIRMED (auditor review 2026-12-03g, problem 6)."""
+    regime = result.loaded.organisation.regime.value  # duties follow the organisation's law
+    readers: dict[str, set[str]] = {}
+    for rule in result.rules:
+        if rule.enabled:
+            for duty_id in CHECKS[rule.kind].duties:
+                readers.setdefault(duty_id, set()).add(rule.id)
+    rows = []
+    for duty in result.legal.bases.duties:
+        rules = readers.get(duty.id)
+        if not rules or not duty.applies(regime, result.as_of):
+            continue
+        findings = sum(1 for f in result.findings if not rules.isdisjoint(f.rule_ids))
+        passes = sum(1 for e in result.passed if e.rule_id in rules)
+        if findings or passes:
+            rows.append(
+                RowRelied(
+                    duty.id,
+                    duty.name,
+                    span(duty),
+                    duty.source,
+                    bool(duty.unconfirmed),
+                    findings,
+                    passes,
+                )
+            )
+    return rows
 
 
 def render_html(

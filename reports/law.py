@@ -17,7 +17,7 @@ from flowaudit.reports.sanitise import for_json, for_terminal
 FIRST_DAY = date(2018, 5, 25)
 
 
-def _span(row: Dated | None) -> str:
+def span(row: Dated | None) -> str:
     """When a row applies, its last day inclusive (the table stores the first day it does not);
     None: a row with no dates."""
     parts = []
@@ -39,7 +39,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         return {
             "id": item.id,
             "what": what,
-            "in_force": _span(item)
+            "in_force": span(item)
             if isinstance(item, Dated)
             else "throughout (no start or end in the table)",
             "source": item.source,
@@ -66,7 +66,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
     # the conditions a flow on recognised legitimate interests names, while that basis is open
     needing = [b for b in legal.bases.bases if b.requires_recognised_condition]
     recognised = [
-        row(c, c.name, in_force=f"with {b.id}, {_span(b)}")
+        row(c, c.name, in_force=f"with {b.id}, {span(b)}")
         for b in needing
         if regime in b.regimes and b.in_force(on)
         for c in legal.bases.recognised_conditions
@@ -129,7 +129,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         {
             "id": f"{b.id} not for {limit.purpose}",
             "what": f"{b.name} is not open for the purpose '{limit.purpose}': {limit.why}",
-            "in_force": f"with {b.id}, {_span(b)}",
+            "in_force": f"with {b.id}, {span(b)}",
             "source": limit.source,
             "url": limit.url,
             "unconfirmed": bool(limit.unconfirmed),
@@ -243,49 +243,49 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
     rows: dict[str, tuple[object, str, str]] = {}
     transfers = legal.transfers
     for mechanism in transfers.mechanisms:
-        rows[mechanism.id] = (mechanism, mechanism.name, _span(mechanism))
+        rows[mechanism.id] = (mechanism, mechanism.name, span(mechanism))
     for adequacy in transfers.adequacy:
-        rows[adequacy.id] = (adequacy, ", ".join(adequacy.destinations), _span(adequacy))
+        rows[adequacy.id] = (adequacy, ", ".join(adequacy.destinations), span(adequacy))
     test = transfers.data_protection_test
     if test is not None:
-        rows[test.id] = (test, _test_words(test.mechanisms), _span(test))
+        rows[test.id] = (test, _test_words(test.mechanisms), span(test))
     for instrument in transfers.instruments:
-        rows[instrument.id] = (instrument, instrument.notes or instrument.id, _span(instrument))
+        rows[instrument.id] = (instrument, instrument.notes or instrument.id, span(instrument))
     for period in transfers.periods:
-        rows[period.id] = (period, period.notes or period.id, _span(period))
+        rows[period.id] = (period, period.notes or period.id, span(period))
     bases = legal.bases
     for basis in bases.bases:
-        rows[basis.id] = (basis, basis.name, _span(basis))
+        rows[basis.id] = (basis, basis.name, span(basis))
         for limit in basis.not_for_purposes:
             rows[f"{basis.id} not for {limit.purpose}"] = (
                 limit,
                 f"{basis.name} is not open for the purpose '{limit.purpose}': {limit.why}",
-                f"with {basis.id}, {_span(basis)}",
+                f"with {basis.id}, {span(basis)}",
             )
     for duty in bases.duties:
-        rows[duty.id] = (duty, duty.name, _span(duty))
+        rows[duty.id] = (duty, duty.name, span(duty))
     for age in bases.child_consent_ages:
         rows[age.id] = (
             age,
             f"below {age.age}, a child's consent to an online service offered directly to them "
             "is given or authorised by the holder of parental responsibility",
-            _span(None),
+            span(None),
         )
     if bases.one_off_sharing is not None:
         rows[bases.one_off_sharing.id] = (
             bases.one_off_sharing,
             "A one-off disclosure to an independent controller (occasional: true)",
-            _span(None),
+            span(None),
         )
     for recognised in bases.recognised_conditions:
-        rows[recognised.id] = (recognised, recognised.name, _span(None))
+        rows[recognised.id] = (recognised, recognised.name, span(None))
     for condition in (*bases.art9_conditions, *bases.art10_conditions):
-        rows[condition.id] = (condition, condition.name, _span(None))
+        rows[condition.id] = (condition, condition.name, span(None))
     for requirement in bases.consent_requirements:
         rows[requirement.id] = (
             requirement,
             f"{requirement.field}: {str(requirement.invalid_if).lower()} (it {requirement.says})",
-            _span(None),
+            span(None),
         )
     return rows
 
@@ -386,7 +386,7 @@ def test_row(legal: LegalTable, mechanisms: Iterable[Mechanism]) -> RowRelied | 
     return RowRelied(
         test.id,
         _test_words(test.mechanisms),
-        _span(test),
+        span(test),
         test.source,
         bool(test.unconfirmed),
         0,

@@ -266,4 +266,3 @@ def build_registers(result: AuditResult) -> Registers:
         )
     registers.processors.sort(key=lambda row: (Role.PROCESSOR.value not in row.roles, row.name))
     return registers
-

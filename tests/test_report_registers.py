@@ -153,7 +153,7 @@ def test_legal_table_used_prints_every_row_a_verdict_relied_on() -> None:
     assert named <= set(rows)
     assert re.search(r"\(idta\)</span></td>.*\(row uk-data-protection-test\)", section)
     assert "above)" not in section
-    relied = section.split("Other rows the findings and passes relied on", 1)[1]
+    relied = section.split("Duties and other rows the findings and passes relied on", 1)[1]
     assert "1 finding, named by the notes of idta" in relied
 
 
@@ -314,7 +314,7 @@ def test_registers_and_diagram_carry_the_assumed_mark(tmp_path: Path) -> None:
     html = (out / "report.html").read_text(encoding="utf-8")
     assert '<td>US <span class="unconfirmed">ASSUMED</span></td>' in html  # to-guessed
     assert '<td>GB <span class="unconfirmed">ASSUMED</span></td>' in html  # guess-proc
-    assert "<li><span class=\"mono\">to-listed</span>: listed-guess listed_under uk_extension" in (
+    assert '<li><span class="mono">to-listed</span>: listed-guess listed_under uk_extension' in (
         html
     )
     result = audit_files(ASSUMED)
@@ -325,3 +325,42 @@ def test_registers_and_diagram_carry_the_assumed_mark(tmp_path: Path) -> None:
     assert "adequacy: valid on 2026-11-25\\n(listing assumed)" in dot
     grouped = diagram_dot(result, View(group_by="country"))
     assert 'label="United States (US)\\n4 parties, 1 system · 1 with country assumed"' in grouped
+
+
+def test_legal_table_used_lists_the_duties_relied_on_confirmed_or_not() -> None:
+    """Auditor review 2026-12-03g, problem 6: "Legal table used" said it listed the dated
+    rows relied on but left out confirmed ones (the complaints procedure's start date behind
+    Concero's GDPR-RIGHTS finding). It now lists every duty in force that a rule judged the
+    map by, with that rule's findings and passes, and its heading says what it lists."""
+    result = audit_files(REGISTERS)
+    html = render_html(result, Severity.LOW)
+    section = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
+    assert (
+        "the duties in force that a rule judged the map by, and every other row a finding or a"
+        " pass relied on that is marked UNCONFIRMED"
+    ) in section
+    assert '<span class="mono">flowaudit law --as-of 2026-11-25 --regime UK</span>' in section
+    rows = {
+        row[0]: row[2:4]
+        for row in re.findall(
+            r"<tr><td[^>]*>([^<]+?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>", section
+        )
+    }
+    # acme records a complaints procedure: GDPR-RIGHTS passed on the duty from 2026-06-19
+    assert rows["complaints_procedure"] == ("from 2026-06-19", "1 pass")
+    assert rows["breach_records"] == ("throughout (no start or end in the table)", "1 pass")
+    # and before the duty was in force it is not listed
+    assert '<td class="mono">complaints_procedure</td>' in section
+    earlier = render_html(audit_files(REGISTERS, as_of="2026-06-18"), Severity.LOW)
+    assert '<td class="mono">complaints_procedure</td>' not in earlier
+
+
+def test_every_duty_a_check_reads_is_in_the_legal_table() -> None:
+    """A check's ``duties`` name rows of the legal table (auditor review 2026-12-03g,
+    problem 6): a misspelt id would leave its duty out of "Legal table used" silently."""
+    from flowaudit.checks.registry import CHECKS
+    from flowaudit.policies.legal import load_legal_table
+
+    table = {duty.id for duty in load_legal_table().bases.duties}
+    read = {duty for check in CHECKS.values() for duty in check.duties}
+    assert read == table

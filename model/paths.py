@@ -29,11 +29,15 @@ from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Flow, System
 from flowaudit.model.taxonomy import CategoryBits, related
 
-Link = Literal["origin", "stored", "flow", "may", "owner"]
+Link = Literal["origin", "stored", "cycle", "flow", "may", "owner"]
 """How data arrived at a hop:
 
-- ``origin``: the first hop; a sender of the data that no followed link reaches;
+- ``origin``: the first hop; a sender of the data that no followed flow reaches (at most
+  the owner link of a store nothing else reaches);
 - ``stored``: the first hop; a system whose declared categories/subjects hold the data;
+- ``cycle``: the first hop; a sender that followed flows do reach, but only round a cycle
+  of flows that nothing else in the map feeds (the trace has to start it somewhere: the
+  first such sender by id);
 - ``flow``: along the flow named in ``Hop.flow``;
 - ``may``: along a flow that only may carry the data (its ``may_carry``), asked with ``may``;
 - ``owner``: from a system to the party that owns it.
@@ -54,7 +58,7 @@ class Hop:
 class Path:
     """A shortest chain of hops from where data starts to one place it reaches.
 
-    ``hops[0]`` is the start (link ``origin`` or ``stored``); ``len(path)`` counts the links
+    ``hops[0]`` is the start (link ``origin``, ``stored`` or ``cycle``); ``len(path)`` counts the links
     followed, so A -> B -> C -> D is a path of length 3.
     """
 
@@ -144,9 +148,13 @@ def reach(
     everything; with ``may``, also flows that only may carry it); ``where`` narrows them
     further (e.g. a check keeping only outbound flows). With ``origins`` the search starts
     there only (each origin is reported as a path of length 0). Without, it starts from where
-    the data enters the map: senders of the data that no followed link reaches, then any place
-    still unreached that sends it or declares it (a cycle with no way in, a store that declares
-    the data), smallest id first.
+    the data enters the map: senders of the data that no followed link reaches; then, smallest
+    id first, any place still unreached that sends it with no followed flow into it (reached,
+    if at all, by the owner link of a store nothing reaches) or a store that declares it; then
+    any sender still unreached, which only a cycle of flows with no way in brings the data to
+    (``cycle``: such a sender was once said to be one "no flow of the map brings it here",
+    and started before the sender that feeds the cycle; auditor review 2026-12-03g,
+    problem 8).
     """
     followed = [
         flow for flow in carrying(index, category, subject, may=may) if where is None or where(flow)
@@ -154,6 +162,7 @@ def reach(
 
     successors: dict[str, list[tuple[str, Hop]]] = {}
     entered: set[str] = set()
+    flowed_into: set[str] = set()  # the places a followed flow from another place reaches
     for flow in sorted(followed, key=lambda f: (f.source, f.target, f.id)):
         target = index.nodes[flow.target]
         link: Link = "flow" if flow_carries(flow, category, subject) else "may"
@@ -162,6 +171,7 @@ def reach(
         )
         if flow.source != flow.target:
             entered.add(flow.target)
+            flowed_into.add(flow.target)
     if through_owners:
         for system_id in sorted(index.systems):
             owner = index.nodes[index.systems[system_id].owner]
@@ -197,8 +207,11 @@ def reach(
         search([(node_id, "origin") for node_id in senders if node_id not in entered])
         stores = {s.id for s in index.data.systems if system_holds(s, category, subject)}
         for node_id in sorted(set(senders) | stores):
-            if node_id not in parents:
+            if node_id not in parents and (node_id in stores or node_id not in flowed_into):
                 search([(node_id, "stored" if node_id in stores else "origin")])
+        for node_id in senders:  # what is left is fed only round a cycle with no way in
+            if node_id not in parents:
+                search([(node_id, "cycle")])
 
     paths: list[Path] = []
     for node_id in order:

@@ -126,6 +126,11 @@ def _start_text(found: Trace, path: Path) -> str:
     node_id = path.hops[0].node
     if path.hops[0].link == "origin":
         return "starts here: sends it, and no flow of the map brings it here"
+    if path.hops[0].link == "cycle":
+        return (
+            "starts here: sends it, and flows bring it here only round a cycle that no other"
+            " place of the map feeds (the trace starts the cycle at its first sender by id)"
+        )
     system = found.facts.index.systems[node_id]
     category = found.category
     taxonomy = found.facts.taxonomy

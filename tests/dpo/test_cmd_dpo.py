@@ -236,6 +236,35 @@ def test_trace_a_store_that_declares_the_data() -> None:
     ) in result.stdout
 
 
+def test_trace_says_how_a_cycle_with_no_way_in_starts() -> None:
+    """Auditor review 2026-12-03g, problem 8: `trace` called a place on a cycle one that "no
+    flow of the map brings it here" and hid the hop into it; the organisation that sends the
+    data is the start, and a cycle nothing feeds says so."""
+    cycle = FIXTURES / "dpo" / "cycle.yaml"
+    recording = run(["trace", "recording", str(BASE), str(cycle)])
+    assert recording.exit_code == 0
+    assert recording.stdout.split("\n\n", 1)[1] == (
+        "GB  acme: Acme Ltd (organisation)\n"
+        "    starts here: sends it, and no flow of the map brings it here\n"
+        "\n"
+        "GB  abacus: Abacus Checks (dbs_umbrella)\n"
+        "    acme (GB) -[to-checks]-> abacus (GB)\n"
+        "\n"
+        "GB  recordings: Call recordings (system)\n"
+        "    acme (GB) -[to-checks]-> abacus (GB) -[checks-back]-> recordings (GB)\n"
+    )
+    payment = run(["trace", "payment", str(BASE), str(cycle)])
+    assert (
+        "GB  abacus: Abacus Checks (dbs_umbrella)\n"
+        "    starts here: sends it, and flows bring it here only round a cycle that no other"
+        " place of the map feeds (the trace starts the cycle at its first sender by id)\n"
+    ) in payment.stdout
+    data = json.loads(run(["trace", "payment", str(BASE), str(cycle), "--format", "json"]).stdout)
+    assert data["reached"][0]["path"] == [
+        {"country": "GB", "flow": None, "link": "cycle", "node": "abacus"}
+    ]
+
+
 def test_trace_nothing_carries_it() -> None:
     result = run(["trace", "health", str(BASE), str(CHAIN)])
     assert result.exit_code == 0

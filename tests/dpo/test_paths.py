@@ -115,6 +115,41 @@ def test_a_cycle_with_no_way_in_still_starts_somewhere() -> None:
         ("de-host", "in-vendor", 1),
         ("de-host", "uk-proc", 2),
     ]
+    # a flow brings the data to de-host (in-vendor's, round the cycle): not an origin
+    assert paths[0].hops == (Hop("de-host", "DE", "cycle"),)
+
+
+CYCLE = FIXTURES / "dpo" / "cycle.yaml"
+
+
+def test_a_cycle_through_the_organisations_store_starts_at_the_organisation() -> None:
+    """Auditor review 2026-12-03g, problem 8: the organisation sends the data to a body whose
+    id sorts first, which files it back in the organisation's store. Every place is entered,
+    so the search fell back to the smallest id and called the body a place that "no flow of
+    the map brings it here" (the organisation's own flow does), never showing the hop to it.
+    The start is now the organisation, which no flow brings the data to."""
+    loaded = load_map([BASE, CYCLE])
+    paths = shape(reach(MapIndex(loaded.data, loaded.organisation), "recording"))
+    assert paths == {
+        "acme": [("acme", "origin", None)],
+        "abacus": [("acme", "origin", None), ("abacus", "flow", "to-checks")],
+        "recordings": [
+            ("acme", "origin", None),
+            ("abacus", "flow", "to-checks"),
+            ("recordings", "flow", "checks-back"),
+        ],
+    }
+
+
+def test_a_cycle_nothing_feeds_starts_at_its_first_sender_marked_cycle() -> None:
+    """Auditor review 2026-12-03g, problem 8: data that only goes round a cycle starts at the
+    cycle's first sender by id, marked ``cycle``, not ``origin`` (a flow does bring it)."""
+    loaded = load_map([BASE, CYCLE])
+    paths = shape(reach(MapIndex(loaded.data, loaded.organisation), "payment"))
+    assert paths == {
+        "abacus": [("abacus", "cycle", None)],
+        "uk-proc": [("abacus", "cycle", None), ("uk-proc", "flow", "pay-out")],
+    }
 
 
 def test_stores_declaring_the_data_are_reported_as_stored() -> None:

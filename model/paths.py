@@ -58,8 +58,8 @@ class Hop:
 class Path:
     """A shortest chain of hops from where data starts to one place it reaches.
 
-    ``hops[0]`` is the start (link ``origin``, ``stored`` or ``cycle``); ``len(path)`` counts the links
-    followed, so A -> B -> C -> D is a path of length 3.
+    ``hops[0]`` is the start (link ``origin``, ``stored`` or ``cycle``); ``len(path)`` counts
+    the links followed, so A -> B -> C -> D is a path of length 3.
     """
 
     hops: tuple[Hop, ...]

@@ -243,21 +243,13 @@ class Context:
 
     def purposes_of(self, purpose: str) -> frozenset[str]:
         """A flow's purpose and the broader ones it is a kind of (``is_a``): what a rule or a
-        legal row naming a purpose (marketing) applies to. Remembered per purpose."""
-        kinds: dict[str, frozenset[str]] | None = self.memo.get("purposes_of")
-        if kinds is None:
-            kinds = self.memo["purposes_of"] = {
-                p.id: frozenset((p.id, *p.is_a)) for p in self.index.data.purposes
-            }
-        found = kinds.get(purpose)
-        return found if found is not None else frozenset((purpose,))
+        legal row naming a purpose (marketing) applies to (the audit's facts remember it)."""
+        return self.facts.purposes_of(purpose)
 
     def assessment_covers(self, assessment: Assessment, purpose: str) -> bool:
         """Whether an assessment weighs a purpose (or a broader one it is a kind of), as a
         consent record covers one: an assessment naming no purposes is not judged on them."""
-        return not assessment.purposes or not self.purposes_of(purpose).isdisjoint(
-            assessment.purposes
-        )
+        return self.facts.assessment_covers(assessment, purpose)
 
     def consent_covers(self, record: ConsentRecord, purpose: str) -> bool:
         """Whether a consent record covers a purpose (or a broader one it is a kind of): a

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import LoadedMap
 from flowaudit.model.paths import Reachability
-from flowaudit.model.schema import Flow, Role, System
+from flowaudit.model.schema import Assessment, Flow, Role, System
 from flowaudit.model.taxonomy import Taxonomy
 
 
@@ -106,6 +106,25 @@ class MapFacts:
     def recipient_role(self, flow: Flow) -> Role | None:
         """The role the recipient plays for this flow: the flow's word, else the party's."""
         return self._by_flow[flow.id].role
+
+    @cached_property
+    def _purpose_kinds(self) -> dict[str, frozenset[str]]:
+        return {p.id: frozenset((p.id, *p.is_a)) for p in self.index.data.purposes}
+
+    def purposes_of(self, purpose: str) -> frozenset[str]:
+        """A purpose and the broader ones it is a kind of (``is_a``): what a rule or a legal
+        row naming a purpose (marketing) applies to."""
+        found = self._purpose_kinds.get(purpose)
+        return found if found is not None else frozenset((purpose,))
+
+    def assessment_covers(self, assessment: Assessment, purpose: str) -> bool:
+        """Whether an assessment weighs a purpose (or a broader one it is a kind of): one
+        naming no purposes is not judged on them. The checks and the record of processing
+        read it here, so the record never lists an assessment under a purpose the checks
+        say it does not weigh (auditor review 2026-12-03g, problem 9)."""
+        return not assessment.purposes or not self.purposes_of(purpose).isdisjoint(
+            assessment.purposes
+        )
 
     def flows_in_direction(self, direction: str) -> list[Flow]:
         """The flows of one direction, in map order."""

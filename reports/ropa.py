@@ -389,10 +389,14 @@ def _row(
             basis = legal.lawful_bases.get(flow.basis)
             name = basis.name if basis else f"{flow.basis} (as recorded)"
             bases.setdefault(name, []).append(flow.id)
+        # named as the legal table names them, as the basis column names bases (auditor
+        # review 2026-12-03g, problem 9: the raw id stood beside the bases' names)
         if flow.art9_condition is not None:
-            cells["art9"].append(flow.art9_condition)
+            art9 = legal.art9_conditions.get(flow.art9_condition)
+            cells["art9"].append(art9.name if art9 else f"{flow.art9_condition} (as recorded)")
         if flow.art10_condition is not None:  # DPA 2018 Sch. 1 para 41: the condition relied on
-            cells["art10"].append(flow.art10_condition)
+            art10 = legal.art10_conditions.get(flow.art10_condition)
+            cells["art10"].append(art10.name if art10 else f"{flow.art10_condition} (as recorded)")
         if flow.recognised_condition is not None:  # Art. 6(1)(ea): its Annex 1 condition
             condition = legal.recognised_conditions.get(flow.recognised_condition)
             cells["legitimate_interest"].append(
@@ -404,6 +408,14 @@ def _row(
             done = f", completed {assessment.completed_on}" if assessment.completed_on else ""
             evidence = f", {assessment.evidence}" if assessment.evidence else ""
             entry = f"{assessment.id}{done}{evidence}"
+            if assessment.kind is not AssessmentKind.TRANSFER_RISK and not (
+                result.facts.assessment_covers(assessment, flow.purpose)
+            ):
+                # linked, but it weighs other purposes: the checks do not count it here
+                entry += (
+                    " (linked, but it weighs only "
+                    f"{', '.join(assessment.purposes)}, not this purpose)"
+                )
             if assessment.kind is AssessmentKind.LIA:
                 cells["legitimate_interests"].append(entry)
             elif assessment.kind is AssessmentKind.DPIA:

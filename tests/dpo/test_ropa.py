@@ -135,7 +135,9 @@ def test_links_to_agreements_assessments_and_consent_records() -> None:
         "lia-1, completed 2025-03-01, https://example.invalid/lia.pdf"
     )
     assert row["DPIA"] == "dpia-1"
-    assert row["Art. 9 condition"] == "Art. 9(2)(h) health or social care"
+    # written as free text, not a condition id of the legal table: said so (auditor review
+    # 2026-12-03g, problem 9)
+    assert row["Art. 9 condition"] == "Art. 9(2)(h) health or social care (as recorded)"
     assert row["Joint controller"] == "German Host"
     assert (
         row["Personal data categories"]
@@ -170,8 +172,12 @@ def test_art10_from_the_flows_and_no_processor_as_a_source() -> None:
     )
     rows = csv_rows(result)
     payroll = rows["Paying staff (payroll)"]
-    assert payroll["Art. 9 condition"] == "employment_social_security"
-    assert payroll["Art. 10 condition"] == "employment"
+    # the conditions by the legal table's names, as the basis column names bases, not the
+    # raw ids (auditor review 2026-12-03g, problem 9)
+    assert payroll["Art. 9 condition"] == "Art. 9(2)(b) employment, social security"
+    assert payroll["Art. 10 condition"] == (
+        "Employment, social security and social protection (DPA 2018 Sch. 1 para 1)"
+    )
     assert payroll["Source of the data"] == ""
     assert "payroll-rti" in payroll["Flows in the map"].split("; ")
     # HMRC still receives the data, through the processor
@@ -182,7 +188,9 @@ def test_art10_from_the_flows_and_no_processor_as_a_source() -> None:
     header = next(line for line in markdown.splitlines() if line.startswith("| Business"))
     row = next(line for line in markdown.splitlines() if "Paying staff" in line)
     cells = dict(zip(header.split(" | "), row.split(" | "), strict=True))
-    assert cells["Art. 10 condition"] == "employment"
+    assert cells["Art. 10 condition"] == (
+        "Employment, social security and social protection (DPA 2018 Sch. 1 para 1)"
+    )
     assert cells["Source of the data"] == ""
 
 
@@ -267,4 +275,31 @@ def test_a_recorded_safeguard_not_in_place_says_so_and_what_the_transfer_rests_o
     assert rows["Hosting (hosting)"]["Safeguards for transfers"] == (
         "DE: UK International Data Transfer Agreement (flow idta-real); "
         "transfer risk assessment de-tra, completed 2026-03-01 (flow idta-real)"
+    )
+
+
+def test_an_assessment_is_marked_under_a_purpose_it_does_not_weigh(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03g, problem 9: the record listed an LIA written for
+    fundraising as the "Legitimate interests assessment" of Gift Aid, while the check said it
+    weighs only fundraising. It is still listed (the flow links it) and says it does not
+    weigh this purpose; under the purpose it weighs it reads as before."""
+    extra = tmp_path / "lia.yaml"
+    extra.write_text(
+        "assessments:\n"
+        "  - {id: lia-f, kind: legitimate_interests, completed_on: 2025-03-01,"
+        " evidence: LIA.docx, purposes: [support]}\n"
+        "flows:\n"
+        "  - {id: for-support, from: acme, to: acme-db, categories: [contact.email],"
+        " subjects: [staff], purpose: support, basis: legitimate_interests, assessment: lia-f}\n"
+        "  - {id: for-marketing, from: acme, to: acme-db, categories: [contact.email],"
+        " subjects: [staff], purpose: marketing, basis: legitimate_interests, assessment: lia-f}\n",
+        encoding="utf-8",
+    )
+    rows = csv_rows(audit_files(extra))
+    assert rows["Support (support)"]["Legitimate interests assessment"] == (
+        "lia-f, completed 2025-03-01, LIA.docx"
+    )
+    assert rows["Marketing (marketing)"]["Legitimate interests assessment"] == (
+        "lia-f, completed 2025-03-01, LIA.docx (linked, but it weighs only support, not this"
+        " purpose)"
     )

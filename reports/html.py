@@ -28,7 +28,7 @@ from flowaudit.reports.bounds import CRITICAL_CAUSES_LIMIT, LIST_LIMIT, SUMMARIS
 from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.law import RowRelied, rows_relied_on, span, test_row
 from flowaudit.reports.registers import Registers, build_registers
-from flowaudit.reports.sanitise import breakable, for_css_string, for_html
+from flowaudit.reports.sanitise import breakable, breakable_location, for_css_string, for_html
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import (
     assumed_pass_line,
@@ -132,7 +132,8 @@ def _environment() -> Environment:
         finalize=for_html,
     )
     environment.filters["n"] = _count
-    environment.filters["path"] = lambda value: breakable(value, "/:")  # path:line:col
+    environment.filters["path"] = breakable  # a file's path: wraps at its '/'
+    environment.filters["location"] = breakable_location  # path:line:col, its last part whole
     environment.filters["id"] = lambda value: breakable(value, "_")
     # a map's ids (flow-0000004) in a narrow column: broken after a '-' or '_', not inside
     # a number (Unicode line breaking never breaks between '-' and a digit, so a print broke

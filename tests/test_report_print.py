@@ -6,6 +6,7 @@ number."""
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from datetime import date
 from html import unescape
@@ -21,9 +22,9 @@ from flowaudit.reports.bounds import KEY_MESSAGE_LIMIT, MESSAGE_LIMIT, shorten
 from flowaudit.reports.github import render_github
 from flowaudit.reports.html import render_html
 from flowaudit.reports.markdown import render_markdown
-from flowaudit.reports.sanitise import breakable
+from flowaudit.reports.sanitise import breakable, breakable_location
 from flowaudit.reports.summary import not_applicable, summary_in_words
-from tests.helpers import FIXTURES, audit_files, untraced
+from tests.helpers import FIXTURES, audit_files, require_tool, untraced
 
 REGISTERS = FIXTURES / "report" / "registers.yaml"
 FLOW_IDS = FIXTURES / "report" / "flow-ids.yaml"
@@ -154,12 +155,41 @@ def test_locations_wrap_and_finding_ids_do_not(concero: AuditResult) -> None:
     rows = _register_rows(html)
     for finding in concero.findings:
         cells = rows[finding.finding_id]
-        assert cells[4] == str(breakable(str(finding.location), "/:"))
+        assert cells[4] == str(breakable_location(str(finding.location)))
         assert "/<wbr>" in cells[4]
+        # the file name and its line and column are one unbreakable part (auditor review
+        # 2026-12-03g, problem 10: "systems.yaml:31:" / "46")
+        last = str(finding.location).rsplit("/", 1)[1]
+        assert cells[4].endswith(f'<span class="loc">{last}</span>') and ":<wbr>" not in cells[4]
+    assert re.search(r"\.loc \{ white-space: nowrap; \}", html)
     assert 'td class="mono fid">F-' in html and 'class="fid" href="#F-' in html
     assert re.search(r"\.fid \{ white-space: nowrap; \}", html)
     transfers = html.split('<table class="transfers wide">', 1)[1].split("</table>", 1)[0]
     assert re.findall(r'<span class="fid">F-[0-9a-f]{10}</span>', transfers)
+
+
+@pytest.mark.heavy
+@pytest.mark.xdist_group("report_pdf")
+def test_printed_locations_stay_whole_and_the_key_ends_with_three_rows(report_pdf: Path) -> None:
+    """Auditor review 2026-12-03g, problem 10: the printed findings register broke
+    file:line:col inside the number ("systems.yaml:31:" / "46", "organisation.yaml" /
+    ":41:7"), and a landscape page held the diagram key's last row alone."""
+    pdftotext = require_tool("pdftotext")
+    pages = subprocess.run(
+        [pdftotext, "-layout", str(report_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    text = "\n".join(pages)
+    located = re.findall(r"\S*\.yaml:\S*", text)
+    assert len(located) > 100
+    assert [m for m in located if not re.fullmatch(r"\S*\.yaml:\d+:\d+", m)] == []
+    assert re.findall(r"(?<!\S):\d+:\d+", text) == []  # no ":41:7" on a line of its own
+    rows = [
+        re.findall(r"^ {0,3}(\d{1,2}) {2,}\S", page, re.M)
+        for page in pages
+        if re.search(r"^ *# +flow +from → to", page, re.M)
+    ]
+    assert [n for page in rows for n in page] == [str(n) for n in range(1, 22)]
+    assert len(rows) > 1 and len(rows[-1]) >= 3, rows
 
 
 # N14: counts in the right number ------------------------------------------------------------

@@ -650,17 +650,20 @@ def _grouped(
         if edge.state.worst is not None:
             entry.state.note(edge.state.worst)
         entry.state.messages.extend(f"{edge.flows[0].id}: {m}" for m in edge.state.messages)
-    internal = merged.get((organisation, organisation))
-    if internal is not None and organisation in grouped:
-        # The loop among our own systems carries no label (it would float over the border):
-        # the organisation's node counts those flows.
-        count = len(internal.flows)
+    for key, node in list(grouped.items()):
+        loop = merged.get((key, key))
+        if loop is None:
+            continue
+        # A loop (among our own systems, or between two parties of one group) carries no
+        # label (it would float over the border): the group's node counts those flows, as
+        # every other group edge says "N flows, M with findings" (auditor review 2026-12-03g,
+        # problem 13: a country group's loop said nothing).
+        count = len(loop.flows)
         extra = f"{count:,} flow{'' if count == 1 else 's'} among them"
-        if internal.failing:
-            extra += f", {len(internal.failing):,} with findings"
-        own = grouped[organisation]
-        grouped[organisation] = dataclasses.replace(
-            own, label=graphviz.nohtml(own.label + "\\n" + graphviz.escape(extra))
+        if loop.failing:
+            extra += f", {len(loop.failing):,} with findings"
+        grouped[key] = dataclasses.replace(
+            node, label=graphviz.nohtml(node.label + "\\n" + graphviz.escape(extra))
         )
     owners = sorted(
         {(group_of[o], group_of[s]) for o, s in owner_edges if group_of[o] != group_of[s]}

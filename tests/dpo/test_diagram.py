@@ -532,3 +532,34 @@ def test_committed_svg_was_rendered_from_the_committed_dot() -> None:
 
 def test_module_documents_how_to_install_graphviz() -> None:
     assert "sudo apt-get install graphviz" in diagram_module.GRAPHVIZ_MISSING
+
+
+def test_a_groups_loop_is_counted_in_the_groups_node(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03g, problem 13: in a grouped diagram the loop of a country
+    group (flows between two of its parties: a payroll bureau filing with the tax office)
+    said nothing, where every other group edge says "N flows, M with findings". The group's
+    node counts them, as the organisation's node counts its own systems' loop."""
+    extra = tmp_path / "loop.yaml"
+    extra.write_text(
+        "flows:\n"
+        "  - {id: to-proc, from: acme, to: uk-proc, categories: [contact], subjects: [staff],"
+        " purpose: support, basis: contract}\n"
+        "  - {id: proc-to-ctrl, from: uk-proc, to: uk-ctrl, categories: [contact],"
+        " subjects: [staff], purpose: support, basis: contract}\n"
+        "  - {id: ctrl-to-broker, from: uk-ctrl, to: broker, categories: [contact],"
+        " subjects: [staff], purpose: support, basis: contract}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(extra)
+    source = diagram_dot(result, View(group_by="country"))
+    label = re.search(r'"@group/country/GB" \[label="([^"]*)"', source)
+    assert label is not None
+    assert label[1].split("\\n")[-1] == "2 flows among them, 2 with findings"
+    # the loop is drawn, with no label of its own (its tooltip names it)
+    [loop] = [
+        e for e in read(source).edges if e["id"] == "group:@group/country/GB->@group/country/GB"
+    ]
+    assert "label" not in loop
+    # a group with no loop says nothing of one
+    us = re.search(r'"@group/country/US" \[label="([^"]*)"', source)
+    assert us is not None and "among them" not in us[1]

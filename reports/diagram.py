@@ -387,10 +387,10 @@ def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
         validity: Literal["valid", "invalid", "waived"] = (
             "invalid" if not row.valid else "waived" if row.waived else "valid"
         )
-        assumed = (f"country {row.country} assumed",) if row.country_assumed else ()
+        assumed = [f"country {row.country} assumed"] if row.country_assumed else []
         if row.listing_assumed:
-            assumed += ("listing assumed",)
-        transfers[row.flow.id] = Transfer(row.mechanism, validity, row.record, assumed)
+            assumed.append("listing assumed")
+        transfers[row.flow.id] = Transfer(row.mechanism, validity, row.record, tuple(assumed))
     return transfers
 
 

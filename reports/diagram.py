@@ -659,11 +659,19 @@ def _grouped(
         # every other group edge says "N flows, M with findings" (auditor review 2026-12-03g,
         # problem 13: a country group's loop said nothing).
         count = len(loop.flows)
-        extra = f"{count:,} flow{'' if count == 1 else 's'} among them"
+        lines = [f"{count:,} flow{'' if count == 1 else 's'} among them"]
         if loop.failing:
-            extra += f", {len(loop.failing):,} with findings"
+            failing = f"{len(loop.failing):,} with findings"
+            if key == organisation or group_by == "kind":
+                lines[0] += f", {failing}"
+            else:
+                # a country's node on its own line: the width of the country view's column
+                # of groups bounds the drawing's (a 10,000-flow map's stays within 1,500 pt);
+                # the kind view's pages are bounded by their height, one line fits there
+                lines.append(failing)
         grouped[key] = dataclasses.replace(
-            node, label=graphviz.nohtml(node.label + "\\n" + graphviz.escape(extra))
+            node,
+            label=graphviz.nohtml("\\n".join([node.label, *map(graphviz.escape, lines)])),
         )
     owners = sorted(
         {(group_of[o], group_of[s]) for o, s in owner_edges if group_of[o] != group_of[s]}

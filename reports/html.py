@@ -218,6 +218,7 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
     GDPR-RIGHTS finding was missing from "Legal table used", which listed only rows marked
     UNCONFIRMED (auditor review 2026-12-03g, problem 6)."""
     regime = result.loaded.organisation.regime.value  # duties follow the organisation's law
+    cite = result.legal.citer(regime, result.as_of)  # "GDPR Art. 33" for an EU organisation
     readers: dict[str, set[str]] = {}
     for rule in result.rules:
         if rule.enabled:
@@ -234,9 +235,9 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
             rows.append(
                 RowRelied(
                     duty.id,
-                    duty.name,
+                    cite(duty.name),
                     span(duty),
-                    duty.source,
+                    cite(duty.source),
                     bool(duty.unconfirmed),
                     findings,
                     passes,

@@ -182,7 +182,11 @@ def test_field_messages_name_what_is_allowed(tmp_path: Path) -> None:
 def test_bad_user_policy_path_exits_2(tmp_path: Path) -> None:
     result = run(["check", str(BASE), "--policies", str(tmp_path / "missing")])
     assert result.exit_code == 2
-    assert "no such file or folder" in result.output
+    # says what to do (auditor review 2026-12-03g, problem 3)
+    assert (
+        "missing:1:1: --policies names a file or folder that does not exist: create it (your"
+        " own policy files go there), or drop the option (the shipped policies need none)"
+    ) in result.output
 
 
 def test_schema_validates_the_shipped_map() -> None:

@@ -105,7 +105,8 @@ def test_the_report_and_its_pdf_show_the_map_from_its_folder(outside: Path) -> N
     assert outcome.exit_code == 1
     html = (out / "report.html").read_text(encoding="utf-8")
     line = line_of(outside / "flows.yaml", "id: to-subprocessor")
-    assert f"acme/<wbr>flows.yaml:<wbr>{line}:<wbr>" in html  # wraps at '/' and ':' (<wbr>)
+    # wraps at '/' (<wbr>), never inside file:line:col (auditor review 2026-12-03g, 10)
+    assert f'acme/<wbr><span class="loc">flows.yaml:{line}:' in html
     assert '<td class="mono">acme/<wbr>flows.yaml</td>' in html  # the inputs table
     assert str(outside.parent) not in html
     for name in ("report.md", "findings.csv"):

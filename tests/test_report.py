@@ -46,7 +46,8 @@ def test_every_section_is_there() -> None:
     assert '<span class="verdict FAIL">FAIL</span>' in html
     assert "sha256 " in html and "policies/<wbr>concero-notice.yaml" in html  # wraps at '/'
     assert 'id="rule-CONCERO-PUPILS"' in html
-    assert "model/<wbr>concero/<wbr>flows.yaml:<wbr>201:<wbr>5" in html  # Privacy Shield's
+    # Privacy Shield's, whole past its last '/' (auditor review 2026-12-03g, problem 10)
+    assert 'model/<wbr>concero/<wbr><span class="loc">flows.yaml:201:5</span>' in html
     assert "EU-US Privacy Shield" in html and "CJEU C-311/18, judgment of 16 July 2020" in html
     assert (
         '<td class="mono">uk-eea</td>' in html and '<td class="mono">uk-us-extension</td>' in html
@@ -283,8 +284,9 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
 
     assert len(PdfReader(tmp_path / "concero.pdf").pages) > 20
     # Its print (review 2026-12-02b A12): finding ids are never broken at their hyphen, and a
-    # location wraps at its '/' or ':', never inside a name or a number (it did not wrap at
-    # all, and squeezed the other columns)
+    # location wraps at its '/', never inside a name or a number (it did not wrap at all, and
+    # squeezed the other columns); nor after a ':' of file:line:col (auditor review
+    # 2026-12-03g, problem 10: "systems.yaml:31:" / "46")
     pdftotext = require_tool("pdftotext")
     text = subprocess.run(
         [pdftotext, str(tmp_path / "concero.pdf"), "-"], capture_output=True, text=True, check=True
@@ -293,10 +295,12 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     ids = set(re.findall(r'<tr id="(F-[0-9a-f]{10})">', html))
     assert len(ids) > 40 and all(text.count(i) >= 2 for i in ids)  # register and rule
     assert "F-\n" not in text
-    locations = set(re.findall(r"/<wbr>(\w+\.yaml):<wbr>(\d+):<wbr>(\d+)</td>", html))
+    locations = set(
+        re.findall(r'/<wbr><span class="loc">(\w+\.yaml):(\d+):(\d+)</span></td>', html)
+    )
     assert len(locations) > 30
-    for name, line, column in locations:  # whole, or wrapped after one of its ':'
-        assert re.search(rf"{name}:\n?{line}:\n?{column}\b", text), (name, line, column)
+    for name, line, column in locations:  # whole
+        assert re.search(rf"{name}:{line}:{column}\b", text), (name, line, column)
     # The running header with the fingerprint (review 2026-12-02d, 8): string-set, which
     # Chromium lacks, printed nothing there; a literal string prints on every page but the
     # cover, which carries the whole fingerprint itself

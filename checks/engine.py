@@ -5,6 +5,7 @@ Positions are resolved here, once, from the model's source map: checks never see
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -23,6 +24,7 @@ from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.schema import Regime
+from flowaudit.model.taxonomy import relation
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet
 from flowaudit.policies.schema import RuleBase, Severity
@@ -168,7 +170,10 @@ def _run_audit(
         findings=tuple(findings),
         passed=tuple(passed),
         overrides=policies.overrides,
-        warnings=tuple(vocabulary_warnings(audit_facts, policies)),
+        warnings=(
+            *vocabulary_warnings(audit_facts, policies),
+            *unmarked_special_categories(audit_facts, policies, legal, cite),
+        ),
         facts=audit_facts,
     )
 
@@ -521,6 +526,69 @@ def _unnamed_marketing(facts: MapFacts, policies: PolicySet) -> list[str]:
                 "[marketing]; say so if it is"
             )
     return warnings
+
+
+def unmarked_special_categories(
+    facts: MapFacts, policies: PolicySet, legal: LegalTable, cite: Callable[[str], str] = str
+) -> list[str]:
+    """Data categories whose id or name reads as special-category data (an Art. 9(1) kind) or
+    criminal offence data (Art. 10), by the legal table's words, that the map marks neither
+    way: the rules would audit them as ordinary data, silently (a counselling charity's
+    `Mental health information` with no art9_kind: GDPR-ART9 went n/a). One located warning
+    per category, naming the word and the mark to set, when an enabled rule judges that kind
+    of data; none for a category under or above a marked one, or one the map says is not
+    such data (``special_category: false`` written out) (auditor review 2026-12-03g, 1)."""
+    kinds = {rule.kind for rule in policies.rules if rule.enabled}
+    rows = [
+        row
+        for row in legal.bases.special_category_words
+        if ("criminal_offence" if row.criminal else "special_category") in kinds
+    ]
+    if not rows:
+        return []
+    categories = facts.index.data.categories
+    special = [c.id for c in categories if c.special_category]
+    criminal = [c.id for c in categories if c.criminal_offence]
+    locate = facts.loaded.sources.locate
+    warnings = []
+    for category in categories:
+        said = category.model_fields_set
+        for row in rows:
+            flag, marked = (
+                ("criminal_offence", criminal) if row.criminal else ("special_category", special)
+            )
+            if flag in said or relation(category.id, marked) is not None:
+                continue  # marked, under or above a marked one, or said not to be
+            hit = _special_word(row.words, category.id, category.name)
+            if hit is None:
+                continue
+            field, word = hit
+            where = locate(("categories", category.id), (field,))
+            what = "criminal offence data" if row.criminal else "special-category data"
+            law = cite(row.source.partition(" (")[0])
+            warnings.append(
+                f"{where}: data category '{category.id}' ({category.name}) reads as {what} "
+                f"(the word '{word}' in its {field}; {law}), but the map does not mark it, so "
+                f"the rules audit it as ordinary data: if it is {what}, add `{row.mark}` to "
+                f"the category; if it is not, say `{flag}: false`"
+            )
+            break  # one warning per category: the first kind it reads as
+    return warnings
+
+
+def _special_word(words: list[str], category_id: str, name: str) -> tuple[str, str] | None:
+    """The first of ``words`` that the category's id, else its name, holds whole (split into
+    lowercase words at anything not a letter), with the field it is in."""
+    for field, text in (("id", category_id), ("name", name)):
+        spaced = f" {' '.join(_NOT_LETTERS.split(text.lower()))} "
+        for word in words:
+            if f" {word} " in spaced:
+                return field, word
+    return None
+
+
+#: What splits a category's id or name into words: anything that is not a letter.
+_NOT_LETTERS = re.compile(r"[^a-z]+")
 
 
 def _after_rules(

@@ -7,6 +7,7 @@ types and the date arithmetic every check needs.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from flowaudit.model.loader import validation_problems
 from flowaudit.model.problems import OPTIONS, InputError, Problem
-from flowaudit.model.schema import ConsentRecord
+from flowaudit.model.schema import Art9Kind, ConsentRecord
 from flowaudit.model.yamlsource import parse_text
 
 #: How rules and table sources cite the GDPR: written for a UK exporter from 2021, with
@@ -367,6 +368,36 @@ class Art10Condition(_Condition):
     regimes: list[str]
 
 
+class SpecialWords(_Sourced):
+    """Words that say a data category is one kind of data the law treats apart (an Art. 9(1)
+    kind, Art. 10's criminal offence data), and what the map writes on the category to say so:
+    a category that reads so but is not marked is audited as ordinary data, and is warned
+    about (auditor review 2026-12-03g, problem 1)."""
+
+    mark: str
+    """What the map writes on the category: ``art9_kind: health``, ``criminal_offence: true``."""
+    words: list[str]
+    """Lowercase English words, matched whole in the category's id or name (a word of two
+    parts matches the two words in a row)."""
+
+    @model_validator(mode="after")
+    def _words_are_words(self) -> SpecialWords:
+        bad = [w for w in self.words if not re.fullmatch(r"[a-z]+(?: [a-z]+)*", w)]
+        if bad or not self.words:
+            raise ValueError(f"words are lowercase letters, single-spaced; got {bad}")
+        kinds = [f"art9_kind: {kind}" for kind in typing.get_args(Art9Kind)]
+        if self.mark not in (*kinds, "criminal_offence: true"):
+            raise ValueError(
+                f"mark is one of {', '.join(kinds)} or criminal_offence: true; got {self.mark}"
+            )
+        return self
+
+    @property
+    def criminal(self) -> bool:
+        """The words say criminal offence data (Art. 10), not an Art. 9(1) kind."""
+        return self.mark.startswith("criminal_offence")
+
+
 class Duty(Dated):
     """A duty some rule enforces only where and when it applies (regime and dates)."""
 
@@ -397,6 +428,7 @@ class BasesTable(_Row):
     recognised_conditions: list[RecognisedCondition] = []
     art9_conditions: list[Art9Condition]
     art10_conditions: list[Art10Condition] = []
+    special_category_words: list[SpecialWords] = []
     duties: list[Duty] = []
     notice_items: list[NoticeItem] = []
     consent_requirements: list[ConsentRequirement] = []

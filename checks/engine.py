@@ -22,12 +22,13 @@ from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding, by_code
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
-from flowaudit.model.problems import InputError, Problem
+from flowaudit.model.problems import InputError, Problem, plural
 from flowaudit.model.schema import Regime
 from flowaudit.model.taxonomy import relation
+from flowaudit.policies.clauses import shipped_clause_tables
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet
-from flowaudit.policies.schema import RuleBase, Severity
+from flowaudit.policies.schema import FieldsRequiredRule, RuleBase, Severity
 
 
 def run_audit(
@@ -173,6 +174,7 @@ def _run_audit(
         warnings=(
             *vocabulary_warnings(audit_facts, policies),
             *unmarked_special_categories(audit_facts, policies, legal, cite),
+            *unlisted_notice_clauses(audit_facts, policies),
         ),
         facts=audit_facts,
     )
@@ -574,6 +576,41 @@ def unmarked_special_categories(
             )
             break  # one warning per category: the first kind it reads as
     return warnings
+
+
+def unlisted_notice_clauses(facts: MapFacts, policies: PolicySet) -> list[str]:
+    """One warning when the map cites its notice's clauses (``notice:``) but lists none of
+    them (no ``notice_clauses`` on the organisation, no selected notice policy with a clause
+    table): a rule asking for a ``notice:`` then sees only that one is there, and a misspelt
+    id traces the element to nothing in silence. Said once, at the first citation, not per
+    element (auditor review 2026-12-03g, problem 2)."""
+    rules = [
+        rule.id
+        for rule in policies.rules
+        if rule.enabled and isinstance(rule, FieldsRequiredRule) and "notice" in rule.fields
+    ]
+    organisation = facts.index.organisation
+    tables = shipped_clause_tables()
+    if (
+        not rules
+        or organisation.notice_clauses
+        or any(policy in tables for policy in organisation.policies)
+    ):
+        return []
+    data = facts.index.data
+    cited: list[ElementRef] = [("organisation", organisation.id)] if organisation.notice else []
+    for name in ("parties", "systems", "purposes", "flows"):
+        cited += [(name, e.id) for e in getattr(data, name) if e.notice is not None]
+    if not cited:
+        return []
+    where = facts.loaded.sources.locate(cited[0], ("notice",))
+    first = f", the first at {where}" if where is not None else ""
+    return [
+        f"{plural(len(cited), 'element')} of the map cite a notice clause (notice:{first}), "
+        "but the map lists no clauses of its notice, so a misspelt clause id passes "
+        f"{' and '.join(rules)}: list the notice's clause ids in the organisation's "
+        "notice_clauses, and each notice: is checked against them"
+    ]
 
 
 def _special_word(words: list[str], category_id: str, name: str) -> tuple[str, str] | None:

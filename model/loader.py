@@ -171,10 +171,14 @@ def load_map(
     limits: Limits | None = None,
     vocabulary: Vocabulary | None = None,
     from_arguments: bool = True,
+    clause_tables: Mapping[str, Collection[str]] | None = None,
 ) -> LoadedMap:
     """Load, validate and cross-check a map from files and folders; values of a closed
     vocabulary that it does not know are problems at file:line:col, with a suggestion.
-    ``from_arguments``: how files outside the working folder are shown (discover_all)."""
+    ``from_arguments``: how files outside the working folder are shown (discover_all).
+    ``clause_tables``: the clause ids of each shipped notice policy, by policy id: with the
+    organisation's own ``notice_clauses``, what every ``notice:`` of a map that selects one
+    (or lists its clauses) must name."""
     limits = limits or Limits()
     found = discover_all(paths, from_arguments=from_arguments)
     files = found.files
@@ -203,7 +207,7 @@ def load_map(
             )
             for path in found.ignore_files
         )
-        builder = _MapBuilder(limits.max_text, vocabulary)
+        builder = _MapBuilder(limits.max_text, vocabulary, clause_tables)
         for document in documents:
             builder.add_document(document)
         # One pass: references are checked even when fields are wrong, so a person sees every
@@ -479,10 +483,14 @@ class _MapBuilder:
     """Merges the documents of a map and checks ids and references across them."""
 
     def __init__(
-        self, max_text: int = Limits.max_text, vocabulary: Vocabulary | None = None
+        self,
+        max_text: int = Limits.max_text,
+        vocabulary: Vocabulary | None = None,
+        clause_tables: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self.max_text = max_text
         self.vocabulary = vocabulary or {}
+        self.clause_tables = clause_tables or {}
         self.closed = {name: set(values) for name, values in self.vocabulary.items()}
         self.problems: list[Problem] = []
         #: Problems listed per file so far, and those past MAX_PROBLEMS_PER_FILE (counted,
@@ -570,6 +578,7 @@ class _MapBuilder:
         self.organisation = organisation
         self.organisation_file = document.file
         self.sources.add(("organisation", organisation.id), document, path)
+        self.where[("organisation", organisation.id)] = (document, path)
         known_items = self.closed.get("notice_content")
         if organisation.notice_content and known_items is not None:
             # the keys name the legal table's notice items: a misspelt one is no item at all
@@ -884,6 +893,21 @@ class _MapBuilder:
                 expect(ref, ("categories", i), category, known["categories"], "data category")
             for i, purpose in enumerate(agreement.purposes):
                 expect(ref, ("purposes", i), purpose, known["purposes"], "purpose")
+        clauses = self.notice_clauses()
+        if clauses is not None:
+            # a clause id that names no clause of the notice traces the element to nothing:
+            # a typo must not pass HYG-NOTICE-CLAUSE (auditor review 2026-12-03g, problem 2)
+            cited: list[tuple[str, Any]] = [("organisation", self.organisation)]
+            cited += [
+                (name, element)
+                for name in ("parties", "systems", "purposes", "flows")
+                for element in getattr(datamap, name)
+                if element.notice is not None and element.notice not in clauses
+            ]
+            for name, element in cited:
+                if element is not None and element.notice is not None:
+                    ref = (name, element.id)
+                    expect(ref, ("notice",), element.notice, clauses, "notice clause")
         elements = {"organisation": {organisation_id}, **known}
         for waiver in datamap.waivers:
             collection, _, element_id = waiver.element.partition("/")
@@ -923,6 +947,19 @@ class _MapBuilder:
                     known["purposes"],
                     "purpose",
                 )
+
+    def notice_clauses(self) -> set[str] | None:
+        """The clause ids of the map's privacy notice: its organisation's ``notice_clauses``
+        and the clause table of each shipped notice policy it selects; None when the map
+        declares none (its ``notice:`` ids are then checked against nothing)."""
+        organisation = self.organisation
+        if organisation is None:
+            return None
+        tables = [self.clause_tables.get(policy) for policy in organisation.policies]
+        declared = [table for table in tables if table is not None]
+        if not declared and not organisation.notice_clauses:
+            return None
+        return {*organisation.notice_clauses, *(c for table in declared for c in table)}
 
     def _dangling(self, ref: ElementRef, fields: tuple[str | int, ...], message: str) -> None:
         document, path = self.where[ref]

@@ -512,6 +512,15 @@ class Organisation(_Strict):
         description="Id of the privacy-notice clause this element comes from.",
         examples=["PN-WHO"],
     )
+    notice_clauses: list[str] = Field(
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description=(
+            "The ids of the privacy notice's clauses: every notice: in the map must name one "
+            "(a shipped notice policy it selects brings its own clause table)."
+        ),
+        examples=[["PN-WHO", "PN-PURPOSES", "PN-SHARING"]],
+    )
     dsar_days: Positive | None = Field(
         default=None,
         description="Days taken to answer a subject access request (the law allows a month).",

@@ -51,6 +51,8 @@ def test_init_writes_a_starter_map_that_validates_and_checks(in_tmp: Path) -> No
         "country": "GB",
         "regime": "UK",
         "notice": "PN-WHO",
+        # the clause ids every notice: is checked against (auditor review 2026-12-03g, 2)
+        "notice_clauses": ["PN-WHO", "PN-PURPOSES", "PN-RECIPIENTS"],
     }
     assert text.count("\n#") > 20, "the starter map explains itself in comments"
     assert text.startswith("# yaml-language-server: $schema=.schema/map.schema.json\n")

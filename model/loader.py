@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import difflib
 import functools
 import gc
 import hashlib
@@ -19,6 +20,7 @@ import typing
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,7 @@ from flowaudit.model.schema import (
     DataMap,
     Organisation,
 )
-from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes
+from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes, parse_text
 
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
 
@@ -370,6 +372,21 @@ PATTERN_TEXT = {
 }
 
 
+@functools.cache
+def _aliases() -> dict[str, str]:
+    """What people write for a value of a closed list, and the value they mean (aliases.yaml,
+    beside this module)."""
+    resource = resources.files("flowaudit.model").joinpath("aliases.yaml")
+    document = parse_text(resource.read_text(encoding="utf-8"), "<flowaudit>/model/aliases.yaml")
+    return TypeAdapter(dict[str, dict[str, str]]).validate_python(document.data)["aliases"]
+
+
+def _alias_hint(value: str, allowed: list[str]) -> str:
+    """`` (did you mean 'art28_dpa'?)`` for ``dpa``: the value an alias names, if allowed."""
+    meant = _aliases().get(re.sub(r"[\s-]+", "_", value.strip().lower()))
+    return f" (did you mean '{meant}'?)" if meant in allowed else ""
+
+
 def _plain_message(detail: Any, field: str = "") -> str:
     """pydantic's message for one error, reworded where it would puzzle a person: the values
     a closed vocabulary allows (with a suggestion), the date format, a whole number (of
@@ -380,7 +397,7 @@ def _plain_message(detail: Any, field: str = "") -> str:
     if kind in ("enum", "literal_error") and isinstance(value, str | int | float):
         allowed = re.findall(r"'([^']*)'", str(context.get("expected", "")))
         if allowed:  # not "Input should be 'critical', 'high', ... or 'info'"
-            hint = did_you_mean(str(value), allowed)
+            hint = did_you_mean(str(value), allowed) or _alias_hint(str(value), allowed)
             return f"'{value}' is not one of {', '.join(allowed)}{hint}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         # not "Input should be a valid integer, unable to parse string as an integer"
@@ -400,11 +417,19 @@ def _plain_message(detail: Any, field: str = "") -> str:
 
 def closed_problem(value: str, name: str, pool: Collection[str], what: str = "") -> str | None:
     """The problem with a value of a closed vocabulary (``unknown basis 'x'`` and the nearest
-    known value, else the values there are), or None when the legal table knows it."""
+    known value, else the values there are), or None when the legal table knows it.
+
+    A vocabulary the table gives with the meaning of each value (a mapping: the Art. 9(2)
+    conditions) is a list of legal grounds: a value close in spelling to one may mean another
+    ground (``health`` is not ``public_health``, Art. 9(2)(i), but most often
+    ``health_social_care``, 9(2)(h)), so only a plain misspelling of one value is suggested,
+    and otherwise every value is listed with its meaning (auditor review 2026-12-03g, 11)."""
     if value in pool:
         return None
     choices = sorted(pool)
     typed = value.replace(" ", "_").lower()
+    if isinstance(pool, Mapping):
+        return f"unknown {name}{' ' + what if what else ''} '{value}'" + _ground_hint(typed, pool)
     hint = did_you_mean(typed, choices)
     if not hint:
         # a longer or shorter id of the same thing ('employment_social_security', the Art. 9
@@ -433,6 +458,26 @@ def closed_problem(value: str, name: str, pool: Collection[str], what: str = "")
             f"transfer_mechanism out{hint if hint.startswith(';') else ''}"
         )
     return f"unknown {name}{' ' + what if what else ''} '{value}'{hint}"
+
+
+#: How alike a value must be to a legal ground's id (difflib's ratio) to be taken for a
+#: misspelling of it: ``explicit_concent``, ``vital_interest`` (0.94-0.97), not ``health``
+#: for ``public_health`` (0.63, another ground).
+_MISSPELT = 0.85
+
+
+def _ground_hint(typed: str, meanings: Mapping[str, str]) -> str:
+    """For a value of a list of legal grounds: the one it is a misspelling of, else every
+    ground with its meaning, so the reader picks the ground, not the spelling."""
+    close = [
+        ground
+        for ground in meanings
+        if difflib.SequenceMatcher(None, typed, ground).ratio() >= _MISSPELT
+    ]
+    if len(close) == 1:
+        return f" (did you mean '{close[0]}'?)"
+    listed = "; ".join(f"{ground} ({meaning})" for ground, meaning in meanings.items())
+    return f": the grounds differ in law, so pick the one that applies: {listed}"
 
 
 #: What people write in ``transfer_mechanism`` for standard contractual clauses.
@@ -728,12 +773,14 @@ class _MapBuilder:
                 self._dangling(ref, fields, f"unknown {what} '{value}'{hint}")
 
         closed = self.closed
+        vocabulary = self.vocabulary
 
         def closed_value(ref: ElementRef, fields: tuple[str | int, ...], value: str | None) -> None:
             name = next(str(f) for f in fields if isinstance(f, str))
             pool = closed.get(name)
-            if value is not None and pool is not None:
-                message = closed_problem(value, name, pool)
+            if value is not None and pool is not None and value not in pool:
+                # the table's own collection: a mapping says what each value means
+                message = closed_problem(value, name, vocabulary[name])
                 if message is not None:
                     self._dangling(ref, fields, message)
 

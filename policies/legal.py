@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -456,7 +456,7 @@ class LegalTable:
         self._rows_about: dict[tuple[str, str], tuple[Adequacy, ...]] = {}
         self._not_yet: dict[date, tuple[str, ...]] = {}
 
-    def vocabulary(self) -> dict[str, list[str]]:
+    def vocabulary(self) -> dict[str, Collection[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table
         knows (and the words it knows are no basis, which the checks explain), every mechanism
         (valid or not), every self-certification list, every Art. 9 condition, every Art. 10
@@ -472,7 +472,9 @@ class LegalTable:
                 {m.requires_listing for m in self.transfers.mechanisms if m.requires_listing}
                 | {a.requires_listing for a in self.transfers.adequacy if a.requires_listing}
             ),
-            "art9_condition": list(self.art9_conditions),
+            # with each condition's meaning: a wrong one is told the grounds, not a guess
+            # from its spelling (auditor review 2026-12-03g, problem 11)
+            "art9_condition": {c.id: c.name for c in self.art9_conditions.values()},
             "art10_condition": list(self.art10_conditions),
             "recognised_condition": list(self.recognised_conditions),
             "notice_content": [item.id for item in self.bases.notice_items],

@@ -5,7 +5,6 @@ Positions are resolved here, once, from the model's source map: checks never see
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -22,13 +21,11 @@ from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding, by_code
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
-from flowaudit.model.problems import InputError, Problem, plural
+from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.schema import Regime
-from flowaudit.model.taxonomy import relation
-from flowaudit.policies.clauses import shipped_clause_tables
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet
-from flowaudit.policies.schema import FieldsRequiredRule, RuleBase, Severity
+from flowaudit.policies.schema import RuleBase, Severity
 
 
 def run_audit(
@@ -171,11 +168,7 @@ def _run_audit(
         findings=tuple(findings),
         passed=tuple(passed),
         overrides=policies.overrides,
-        warnings=(
-            *vocabulary_warnings(audit_facts, policies),
-            *unmarked_special_categories(audit_facts, policies, legal, cite),
-            *unlisted_notice_clauses(audit_facts, policies),
-        ),
+        warnings=(*vocabulary_warnings(audit_facts, policies), *_check_warnings(context, policies)),
         facts=audit_facts,
     )
 
@@ -530,102 +523,18 @@ def _unnamed_marketing(facts: MapFacts, policies: PolicySet) -> list[str]:
     return warnings
 
 
-def unmarked_special_categories(
-    facts: MapFacts, policies: PolicySet, legal: LegalTable, cite: Callable[[str], str] = str
-) -> list[str]:
-    """Data categories whose id or name reads as special-category data (an Art. 9(1) kind) or
-    criminal offence data (Art. 10), by the legal table's words, that the map marks neither
-    way: the rules would audit them as ordinary data, silently (a counselling charity's
-    `Mental health information` with no art9_kind: GDPR-ART9 went n/a). One located warning
-    per category, naming the word and the mark to set, when an enabled rule judges that kind
-    of data; none for a category under or above a marked one, or one the map says is not
-    such data (``special_category: false`` written out) (auditor review 2026-12-03g, 1)."""
-    kinds = {rule.kind for rule in policies.rules if rule.enabled}
-    rows = [
-        row
-        for row in legal.bases.special_category_words
-        if ("criminal_offence" if row.criminal else "special_category") in kinds
-    ]
-    if not rows:
-        return []
-    categories = facts.index.data.categories
-    special = [c.id for c in categories if c.special_category]
-    criminal = [c.id for c in categories if c.criminal_offence]
-    locate = facts.loaded.sources.locate
-    warnings = []
-    for category in categories:
-        said = category.model_fields_set
-        for row in rows:
-            flag, marked = (
-                ("criminal_offence", criminal) if row.criminal else ("special_category", special)
-            )
-            if flag in said or relation(category.id, marked) is not None:
-                continue  # marked, under or above a marked one, or said not to be
-            hit = _special_word(row.words, category.id, category.name)
-            if hit is None:
-                continue
-            field, word = hit
-            where = locate(("categories", category.id), (field,))
-            what = "criminal offence data" if row.criminal else "special-category data"
-            law = cite(row.source.partition(" (")[0])
-            warnings.append(
-                f"{where}: data category '{category.id}' ({category.name}) reads as {what} "
-                f"(the word '{word}' in its {field}; {law}), but the map does not mark it, so "
-                f"the rules audit it as ordinary data: if it is {what}, add `{row.mark}` to "
-                f"the category; if it is not, say `{flag}: false`"
-            )
-            break  # one warning per category: the first kind it reads as
+def _check_warnings(context: Context, policies: PolicySet) -> list[str]:
+    """What each check warns of in the map, for the enabled rules of its kind (none: it says
+    nothing): a category that reads as special-category data and is not marked, a clause id
+    that nothing checks. The engine names no kind."""
+    warnings: list[str] = []
+    for check in CHECKS.values():
+        if check.warn is None:
+            continue
+        rules = [r for r in policies.rules if r.enabled and r.kind == check.kind]
+        if rules:
+            warnings += check.warn(context, rules)
     return warnings
-
-
-def unlisted_notice_clauses(facts: MapFacts, policies: PolicySet) -> list[str]:
-    """One warning when the map cites its notice's clauses (``notice:``) but lists none of
-    them (no ``notice_clauses`` on the organisation, no selected notice policy with a clause
-    table): a rule asking for a ``notice:`` then sees only that one is there, and a misspelt
-    id traces the element to nothing in silence. Said once, at the first citation, not per
-    element (auditor review 2026-12-03g, problem 2)."""
-    rules = [
-        rule.id
-        for rule in policies.rules
-        if rule.enabled and isinstance(rule, FieldsRequiredRule) and "notice" in rule.fields
-    ]
-    organisation = facts.index.organisation
-    tables = shipped_clause_tables()
-    if (
-        not rules
-        or organisation.notice_clauses
-        or any(policy in tables for policy in organisation.policies)
-    ):
-        return []
-    data = facts.index.data
-    cited: list[ElementRef] = [("organisation", organisation.id)] if organisation.notice else []
-    for name in ("parties", "systems", "purposes", "flows"):
-        cited += [(name, e.id) for e in getattr(data, name) if e.notice is not None]
-    if not cited:
-        return []
-    where = facts.loaded.sources.locate(cited[0], ("notice",))
-    first = f", the first at {where}" if where is not None else ""
-    return [
-        f"{plural(len(cited), 'element')} of the map cite a notice clause (notice:{first}), "
-        "but the map lists no clauses of its notice, so a misspelt clause id passes "
-        f"{' and '.join(rules)}: list the notice's clause ids in the organisation's "
-        "notice_clauses, and each notice: is checked against them"
-    ]
-
-
-def _special_word(words: list[str], category_id: str, name: str) -> tuple[str, str] | None:
-    """The first of ``words`` that the category's id, else its name, holds whole (split into
-    lowercase words at anything not a letter), with the field it is in."""
-    for field, text in (("id", category_id), ("name", name)):
-        spaced = f" {' '.join(_NOT_LETTERS.split(text.lower()))} "
-        for word in words:
-            if f" {word} " in spaced:
-                return field, word
-    return None
-
-
-#: What splits a category's id or name into words: anything that is not a letter.
-_NOT_LETTERS = re.compile(r"[^a-z]+")
 
 
 def _after_rules(

@@ -17,7 +17,7 @@ then audited as ordinary data), or the condition is a stray. The DPO resolves wh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
@@ -29,6 +29,7 @@ from flowaudit.checks.base import (
     explicit_consent_gap,
     missing_policy_document,
     summary_of,
+    unmarked_categories,
 )
 from flowaudit.model.schema import Flow
 from flowaudit.model.taxonomy import Related, covered
@@ -194,4 +195,9 @@ def _carries(carried: list[Related]) -> str:
     return "; and ".join(words)
 
 
-CHECK = Check(SpecialCategoryRule, SUMMARY, evaluate)
+def _warn(ctx: Context, rules: Sequence[SpecialCategoryRule]) -> list[str]:
+    """Categories that read as special-category data but are not marked (checks/base.py)."""
+    return unmarked_categories(ctx, criminal=False)
+
+
+CHECK = Check(SpecialCategoryRule, SUMMARY, evaluate, warn=_warn)

@@ -44,6 +44,7 @@ from flowaudit.model.schema import (
     COLLECTIONS,
     DataMap,
     Organisation,
+    shows_anything,
 )
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes, parse_text
 
@@ -952,7 +953,9 @@ class _MapBuilder:
                 if element.notice is not None and element.notice not in clauses
             ]
             for name, element in cited:
-                if element is not None and element.notice is not None:
+                # a notice that shows nothing (blank, invisible) is no id: it is not recorded,
+                # as the rule asking for it says
+                if element is not None and element.notice and shows_anything(element.notice):
                     ref = (name, element.id)
                     expect(ref, ("notice",), element.notice, clauses, "notice clause")
         elements = {"organisation": {organisation_id}, **known}

@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import cast
 
 from flowaudit import __version__
-from flowaudit.checks.apart import Apart, worth_forking
+from flowaudit.checks.apart import Apart, spare_processors, worth_forking
 from flowaudit.checks.base import CheckInputError, Context, Outcome
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
@@ -234,6 +234,10 @@ def _apart(context: Context, policies: PolicySet, flows: int) -> dict[str, Apart
     ]
     if not costly or not worth_forking():
         return {}
+    # one child per spare processor at most, the first costly rules in policy order: a
+    # policy file of hundreds of onward rules must not fork hundreds of processes at once
+    # (each holds its share of a 1 GB map); the rest run in this process, as on one core
+    costly = costly[: max(1, spare_processors())]
     return {rule.id: Apart(context, rule, CHECKS[rule.kind].evaluate) for rule in costly}
 
 

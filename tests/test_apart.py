@@ -83,7 +83,8 @@ def test_no_more_children_than_spare_processors(
     house = tmp_path / "house.yaml"
     rules = "".join(
         f"  - {{id: HOUSE-ONWARD-{n}, kind: onward, title: Onward {n}, severity: low,"
-        f" rationale: a house chain rule, fix: record the chain, references: {{legal: [UK GDPR Art. 28(2)]}}}}\n"
+        " rationale: a house chain rule, fix: record the chain,"
+        " references: {legal: [UK GDPR Art. 28(2)]}}\n"
         for n in range(5)
     )
     house.write_text(f"policy: {{id: house, title: House}}\nrules:\n{rules}", encoding="utf-8")

@@ -512,13 +512,10 @@ def _unnamed_marketing(facts: MapFacts, policies: PolicySet) -> list[str]:
     if "marketing" not in named:
         return []
     warnings = []
+    kinds = facts.purpose_kinds
     for purpose in facts.index.data.purposes:
         words = f"{purpose.id} {purpose.name}".lower()
-        if (
-            purpose.id != "marketing"
-            and "marketing" not in purpose.is_a
-            and any(word in words for word in _MARKETING_WORDS)
-        ):
+        if "marketing" not in kinds[purpose.id] and any(word in words for word in _MARKETING_WORDS):
             warnings.append(
                 f"purpose '{purpose.id}' ({purpose.name}) reads as marketing, but the rules "
                 "on marketing apply only to purpose 'marketing' or one that says is_a: "

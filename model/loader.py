@@ -43,6 +43,7 @@ from flowaudit.model.schema import (
     DataMap,
     Organisation,
 )
+from flowaudit.model.taxonomy import is_a_cycle
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes
 
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
@@ -861,6 +862,15 @@ class _MapBuilder:
         # rule in silence (attack review 2026-12-02g, 1). Judged with the closed vocabularies.
         law_purposes = closed.get("law_purposes")
         broader_pool = None if law_purposes is None else purposes | law_purposes
+        cycle = is_a_cycle(datamap.purposes)
+        if cycle is not None:
+            start = next(p for p in datamap.purposes if p.id == cycle[0])
+            self._dangling(
+                ("purposes", start.id),
+                ("is_a", start.is_a.index(cycle[1])),
+                f"purpose '{cycle[0]}' is a kind of itself through is_a "
+                f"({' -> '.join(cycle)}): say which is the broader purpose",
+            )
         for activity in datamap.purposes:
             if broader_pool is not None:
                 for i, broader in enumerate(activity.is_a):

@@ -33,7 +33,13 @@ from flowaudit.checks.base import (
     summary_of,
 )
 from flowaudit.model.schema import AgreementStatus, Flow
-from flowaudit.policies.legal import Adequacy, DataProtectionTest, Ground, Mechanism
+from flowaudit.policies.legal import (
+    Adequacy,
+    ContestedDay,
+    DataProtectionTest,
+    Ground,
+    Mechanism,
+)
 from flowaudit.policies.schema import TransferRule
 
 SUMMARY = summary_of(__doc__)
@@ -107,6 +113,13 @@ def unconfirmed_label(row: Mechanism | Adequacy | DataProtectionTest) -> str:
     return f"{row.id} ({row.source})"
 
 
+def contested_label(row: Mechanism | Adequacy, day: ContestedDay) -> str:
+    """How a verdict names a contested day of a row it turns on, with the other reading (why
+    the day is UNCONFIRMED) and its source: "eu_scc_old invalid_from 2022-12-27: Decision
+    2021/914 Art. 4(4) keeps ... (Commission Implementing Decision (EU) 2021/914, art. 4(4))"."""
+    return f"{row.id} {day.field} {day.day}: {day.reading} ({day.source})"
+
+
 def exporter_regime(ctx: Context, flow: Flow) -> str | None:
     """The regime the sender of a flow answers to, or None (not ours to judge)."""
     index = ctx.index
@@ -171,7 +184,42 @@ def _judge_marked(
         problems = [
             replace(p, unconfirmed=tuple(sorted({*p.unconfirmed, *doubts}))) for p in problems
         ]
+    signed = _contested_signing(ctx, flow, exporter, used)
+    if signed:
+        # the contract's signing day is contested against the row's cut-off: a pass rests on
+        # the table's reading of it, and so does a refusal for signing after it
+        if not problems:
+            rests = tuple(sorted({*rests, *signed}))
+        problems = [
+            replace(p, unconfirmed=tuple(sorted({*p.unconfirmed, *signed})))
+            if p.code == "signed-after-cutoff"
+            else p
+            for p in problems
+        ]
     return problems, rests
+
+
+def _contested_signing(
+    ctx: Context, flow: Flow, exporter: str, used: list[Mechanism | Adequacy]
+) -> tuple[str, ...]:
+    """The contested days of the cut-off for new contracts (``new_contracts_until``) of the
+    exporter's own mechanism in force that the flow's transfer agreement was signed on: the
+    old EU SCCs signed on 2021-09-27, accepted by FACTS.md's "no new contracts after
+    2021-09-27", not by the Decision's "concluded before 27 September 2021" (DPO review
+    2026-12-03j, problem 3)."""
+    evidence = ctx.index.agreements.get(flow.transfer_agreement or "")
+    if evidence is None or evidence.signed_on is None or evidence.signed_on > ctx.as_of:
+        return ()
+    return tuple(
+        contested_label(row, day)
+        for row in used
+        if isinstance(row, Mechanism)
+        and row.contested
+        and exporter in row.exporters
+        and row.in_force(ctx.as_of)
+        and evidence.kind.value in row.agreement_kinds
+        for day in row.contested_on({"new_contracts_until": evidence.signed_on})
+    )
 
 
 def _marks(
@@ -200,6 +248,27 @@ def _marks(
         doubts = {
             unconfirmed_label(row) for row in used if row.doubts(_turned_on(row, exporter, as_of))
         } | {unconfirmed_label(row) for row in about}
+        # a contested day of a row's dates marks only the verdict that turns on it, on that
+        # day: the pass on a row in force on it, the finding on a row (or the absence of an
+        # adequacy row) that falls outside it by that date (DPO review 2026-12-03j, 1-2)
+        for row in used:
+            if not row.contested or (isinstance(row, Mechanism) and exporter not in row.exporters):
+                continue  # (another regime's row turns on its exporters, never on its dates)
+            if row.in_force(as_of):
+                rests.update(contested_label(row, c) for c in row.contested_in_force(as_of))
+                continue
+            turned = _turned_on(row, exporter, as_of)
+            if turned is not None:
+                doubts.update(
+                    contested_label(row, c) for c in row.contested_in_force(as_of, turned)
+                )
+        if not adequate:
+            doubts.update(
+                contested_label(row, c)
+                for row in ctx.legal.rows_about(exporter, country)
+                if row.contested
+                for c in row.contested_in_force(as_of, row.fields_excluding(as_of))
+            )
         marks = remembered[key] = (tuple(sorted(rests)), tuple(sorted(doubts)))
     return marks
 
@@ -492,6 +561,11 @@ def _recorded_safeguard(
                 f"the record names {named.name} ('{named.id}') as the safeguard, invalid since "
                 f"{named.invalid_from} ({named.source}); the transfer rests on {rests} "
                 f"({adequate.source}): {record}, and name that safeguard in the notice",
+                # on a contested end day the record may still name a safeguard in force
+                unconfirmed=tuple(
+                    contested_label(named, c)
+                    for c in named.contested_in_force(as_of, ("invalid_from",))
+                ),
             )
         ]
     if own is not None and exporter not in named.exporters and named.id != own.id:

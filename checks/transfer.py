@@ -32,7 +32,7 @@ from flowaudit.checks.base import (
     short,
     summary_of,
 )
-from flowaudit.model.schema import AgreementStatus, Flow
+from flowaudit.model.schema import AgreementStatus, Assessment, Flow
 from flowaudit.policies.legal import (
     Adequacy,
     ContestedDay,
@@ -982,24 +982,66 @@ def _assessment(
     if (
         test is None
         or not test.applies(exporter, mechanism.id, ctx.as_of)
-        or any(
-            a.data_protection_test or _on_or_after(a.completed_on, test.valid_from)
-            for a in answering
-        )
+        or any(a.data_protection_test for a in answering)
     ):
         return []
+    presumed = [
+        a
+        for a in answering
+        if a.data_protection_test is None and _on_or_after(a.completed_on, test.valid_from)
+    ]
+    if presumed:
+        # completed once the test was law: presumed to judge it, which the map does not
+        # record; the pass says it rests on that (DPO review 2026-12-03j, problem 4)
+        _presumptions(ctx)[flow.id] = tuple(
+            _presumed_words(a, kind, test) for a in sorted(presumed, key=lambda a: a.id)
+        )
+        return []
     latest = max(answering, key=lambda a: a.completed_on or date.min)
+    if latest.data_protection_test is False and _on_or_after(latest.completed_on, test.valid_from):
+        said = (
+            f"{kind.replace('_', ' ')} assessment '{latest.id}' records that the exporter did "
+            f"not judge the data protection test met (data_protection_test: false), which it "
+            f"must from {test.valid_from} ({test.source}): judge it and record "
+            "data_protection_test: true, or rest the transfer on another safeguard"
+        )
+    else:
+        said = (
+            f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
+            f"{latest.completed_on}, before the exporter had to judge the data protection "
+            f"test met ({test.valid_from}; {test.source}), and does not record that it was: "
+            "record the judgement on the assessment (data_protection_test: true), or review it"
+        )
     return [
         TransferProblem(
             "data-protection-test-not-recorded",
-            f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
-            f"{latest.completed_on}, before the exporter had to judge the data protection test "
-            f"met ({test.valid_from}; {test.source}), and does not record that it was: record "
-            "the judgement on the assessment (data_protection_test: true), or review it",
+            said,
             ("assessments",),
             unconfirmed=(unconfirmed_label(test),) if test.unconfirmed else (),
         )
     ]
+
+
+def _presumptions(ctx: Context) -> dict[str, tuple[str, ...]]:
+    """Per flow, the assessments its transfer's pass presumes judged the data protection test
+    (completed on or after its day, recording nothing about it), as the pass's ASSUMED facts
+    name them; set where ``_assessment`` accepts them, read by ``assumed_facts``."""
+    presumed: dict[str, tuple[str, ...]] = ctx.memo.setdefault("transfer.presumed-test", {})
+    return presumed
+
+
+def _presumed_words(assessment: Assessment, kind: str, test: DataProtectionTest) -> str:
+    """The ASSUMED fact of a pass resting on an assessment presumed to judge the test."""
+    completed = (
+        f"completed on {assessment.completed_on}, on or after {test.valid_from}"
+        if assessment.completed_on is not None
+        else "undated"
+    )
+    return (
+        f"{kind.replace('_', ' ')} assessment '{assessment.id}' judged the data protection "
+        f"test met (UK GDPR Art. 46(1A)(a)(ii)): presumed, as it was {completed}; it does "
+        "not record the judgement (data_protection_test: true)"
+    )
 
 
 def _on_or_after(day: date | None, start: date | None) -> bool:
@@ -1148,6 +1190,7 @@ def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tupl
     listing = _assumed_listing(ctx, flow, exporter, country)
     if listing is not None:
         facts.append(f"{listing[0]} listed_under {listing[1]} ({listing[2]})")
+    facts.extend(_presumptions(ctx).get(flow.id, ()))
     return tuple(facts)
 
 

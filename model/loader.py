@@ -911,13 +911,24 @@ class _MapBuilder:
                     elements[collection],
                     f"{collection} element",
                 )
+        # what an assessment weighs or a consent record covers may be a broader purpose a
+        # declared one is a kind of (an LIA for direct marketing: is_a: [marketing]), as the
+        # checks read them (Context.purposes_of); a broader purpose no declared one names is
+        # refused like an undeclared one (DPO review 2026-12-03j, problem 5)
+        named_broader = {
+            broader
+            for activity in datamap.purposes
+            for broader in activity.is_a
+            if broader_pool is None or broader in broader_pool
+        }
+        weighed = known["purposes"] | named_broader
         for assessment in datamap.assessments:
             for i, purpose in enumerate(assessment.purposes):
                 expect(
                     ("assessments", assessment.id),
                     ("purposes", i),
                     purpose,
-                    known["purposes"],
+                    weighed,
                     "purpose",
                 )
         for record in datamap.consent_records:
@@ -930,7 +941,7 @@ class _MapBuilder:
                     ("consent_records", record.id),
                     ("purposes", i),
                     purpose,
-                    known["purposes"],
+                    weighed,
                     "purpose",
                 )
 

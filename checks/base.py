@@ -243,14 +243,9 @@ class Context:
         return self.facts.as_of
 
     def purposes_of(self, purpose: str) -> frozenset[str]:
-        """A flow's purpose and the broader ones it is a kind of (``is_a``): what a rule or a
-        legal row naming a purpose (marketing) applies to. Remembered per purpose."""
-        kinds: dict[str, frozenset[str]] | None = self.memo.get("purposes_of")
-        if kinds is None:
-            kinds = self.memo["purposes_of"] = {
-                p.id: frozenset((p.id, *p.is_a)) for p in self.index.data.purposes
-            }
-        found = kinds.get(purpose)
+        """A flow's purpose and the broader ones it is a kind of (``is_a``, at any depth):
+        what a rule or a legal row naming a purpose (marketing) applies to."""
+        found = self.facts.purpose_kinds.get(purpose)
         return found if found is not None else frozenset((purpose,))
 
     def assessment_covers(self, assessment: Assessment, purpose: str) -> bool:

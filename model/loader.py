@@ -46,6 +46,7 @@ from flowaudit.model.schema import (
     Organisation,
     shows_anything,
 )
+from flowaudit.model.taxonomy import is_a_cycle
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes, parse_text
 
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
@@ -918,6 +919,15 @@ class _MapBuilder:
         # rule in silence (attack review 2026-12-02g, 1). Judged with the closed vocabularies.
         law_purposes = closed.get("law_purposes")
         broader_pool = None if law_purposes is None else purposes | law_purposes
+        cycle = is_a_cycle(datamap.purposes)
+        if cycle is not None:
+            start = next(p for p in datamap.purposes if p.id == cycle[0])
+            self._dangling(
+                ("purposes", start.id),
+                ("is_a", start.is_a.index(cycle[1])),
+                f"purpose '{cycle[0]}' is a kind of itself through is_a "
+                f"({' -> '.join(cycle)}): say which is the broader purpose",
+            )
         for activity in datamap.purposes:
             if broader_pool is not None:
                 for i, broader in enumerate(activity.is_a):
@@ -975,13 +985,24 @@ class _MapBuilder:
                     elements[collection],
                     f"{collection} element",
                 )
+        # what an assessment weighs or a consent record covers may be a broader purpose a
+        # declared one is a kind of (an LIA for direct marketing: is_a: [marketing]), as the
+        # checks read them (Context.purposes_of); a broader purpose no declared one names is
+        # refused like an undeclared one (DPO review 2026-12-03j, problem 5)
+        named_broader = {
+            broader
+            for activity in datamap.purposes
+            for broader in activity.is_a
+            if broader_pool is None or broader in broader_pool
+        }
+        weighed = known["purposes"] | named_broader
         for assessment in datamap.assessments:
             for i, purpose in enumerate(assessment.purposes):
                 expect(
                     ("assessments", assessment.id),
                     ("purposes", i),
                     purpose,
-                    known["purposes"],
+                    weighed,
                     "purpose",
                 )
         for record in datamap.consent_records:
@@ -994,7 +1015,7 @@ class _MapBuilder:
                     ("consent_records", record.id),
                     ("purposes", i),
                     purpose,
-                    known["purposes"],
+                    weighed,
                     "purpose",
                 )
 

@@ -1283,7 +1283,9 @@ class Assessment(_Strict):
             "A transfer risk assessment records that the exporter judged the UK's data "
             "protection test met (UK GDPR Art. 46(1A)(a)(ii), from 2026-02-05): needed on an "
             "assessment completed before that day that an IDTA or UK Addendum transfer still "
-            "rests on (policies/legal/transfers.yaml data_protection_test)."
+            "rests on (policies/legal/transfers.yaml data_protection_test). Left out on one "
+            "completed on or after it, the judgement is presumed and a pass says so (ASSUMED); "
+            "false: not judged."
         ),
         examples=[True],
     )

@@ -89,6 +89,55 @@ class Dated(_Weighed):
         return ("valid_from", "invalid_from")
 
 
+class ContestedDay(_Row):
+    """A day on which a dated field of a row reads otherwise in the law's own text than in
+    the table (FACTS.md's reading, which verdicts follow): a verdict that turns on that field
+    and falls on ``day`` carries the UNCONFIRMED mark with ``reading`` and its source, on that
+    day only. ``day`` is the date a verdict compares with the field: the audit date for
+    ``valid_from``/``invalid_from``, an agreement's ``signed_on`` for ``new_contracts_until``
+    (DPO review 2026-12-03j, problems 1-3)."""
+
+    field: str
+    day: date
+    reading: str
+    """The other reading of the day, and why the text allows it."""
+    source: str
+    url: str | None = None
+
+
+class Contestable(Dated):
+    """A dated row whose boundary days may be contested (``contested``): the transfer check
+    reads them, ``flowaudit law`` and the report's legal table print them."""
+
+    contested: list[ContestedDay] = []
+
+    @model_validator(mode="after")
+    def _contested_days_of_date_fields(self) -> Contestable:
+        for entry in self.contested:
+            value = getattr(self, entry.field, None) if entry.field != "contested" else None
+            if not isinstance(value, date):
+                raise ValueError(f"contested names '{entry.field}', not a date the row sets")
+            if abs((entry.day - value).days) > 1:
+                raise ValueError(
+                    f"contested {entry.field} {entry.day} is not the boundary of {value} "
+                    "(the day itself or the day before or after)"
+                )
+        return self
+
+    def contested_on(self, compared: dict[str, date]) -> tuple[ContestedDay, ...]:
+        """The contested days of the fields in ``compared`` that fall on the date each is
+        compared with (a field absent: the verdict does not turn on it)."""
+        return tuple(c for c in self.contested if compared.get(c.field) == c.day)
+
+    def contested_in_force(
+        self, on: date, fields: Iterable[str] | None = None
+    ) -> tuple[ContestedDay, ...]:
+        """The contested days on which whether the row is in force on ``on`` turns, of the
+        dates ``fields`` (None: both)."""
+        dates = ("valid_from", "invalid_from") if fields is None else fields
+        return self.contested_on(dict.fromkeys(dates, on))
+
+
 class Jurisdiction(_Row):
     id: str
     name: str
@@ -146,7 +195,7 @@ class Instead(_Row):
     says: str
 
 
-class Mechanism(Dated):
+class Mechanism(Contestable):
     """A transfer mechanism (or something offered as one that is not)."""
 
     id: str
@@ -181,7 +230,7 @@ class Mechanism(Dated):
         return self.in_force(on) and (cutoff is None or on <= cutoff)
 
 
-class Adequacy(Dated):
+class Adequacy(Contestable):
     """Destinations an exporter may send to with no further mechanism."""
 
     id: str

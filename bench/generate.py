@@ -113,7 +113,14 @@ def build_map(flows: int, seed: int = 1) -> dict[str, Any]:
     rng = random.Random(seed)
     n_parties = max(flows // 10, 2)
     n_systems = max(flows // 100, 3)
-    organisation = {"id": "org", "name": "Synthetic Org Ltd", "country": "GB", "regime": "UK"}
+    organisation = {
+        "id": "org",
+        "name": "Synthetic Org Ltd",
+        "country": "GB",
+        "regime": "UK",
+        # the notice's clauses, one per purpose: every flow's notice: is checked against them
+        "notice_clauses": [f"N-{p.upper().replace('_', '-')}" for p in PURPOSES],
+    }
     parties: list[dict[str, Any]] = []
     agreements: list[dict[str, Any]] = []
     party_agreement: dict[str, str | None] = {}

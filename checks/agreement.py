@@ -246,13 +246,18 @@ def _problems(
         )
     if agreement.categories:
         uncovered = judged.uncovered(agreement, flow.categories)
+        covers = f"{named} does not cover"
     else:
+        # no categories recorded: the map shows it covering nothing, and says so, so a
+        # reader checks the record, not only the contract (auditor review 2026-12-03g, 7)
         uncovered = list(flow.categories)
+        covers = f"{named} lists no categories (categories:), so it covers none of"
     if uncovered:
         problems.append(
             (
                 f"{prefix}categories-not-covered",
-                f"{named} does not cover {', '.join(sorted(uncovered))}",
+                f"{covers} {', '.join(sorted(uncovered))}"
+                + ("" if agreement.categories else ": record the categories it covers"),
                 ("categories",),
             )
         )

@@ -32,16 +32,22 @@ WORKERS_VARIABLE = "FLOWAUDIT_WORKERS"
 Evaluate = Callable[[Context, Any], Outcome]
 
 
-def worth_forking() -> bool:
-    """Whether a second process can run beside this one: ``os.fork`` exists, at least two
-    processors are ours, and ``FLOWAUDIT_WORKERS`` does not ask for one."""
+def spare_processors() -> int:
+    """How many processes may run beside this one: the processors that are ours less one;
+    none without ``os.fork`` or when ``FLOWAUDIT_WORKERS=1`` asks for one process."""
     if os.environ.get(WORKERS_VARIABLE, "").strip() == "1" or not hasattr(os, "fork"):
-        return False
+        return 0
     try:
         processors = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         processors = os.cpu_count() or 1
-    return processors >= 2
+    return max(0, processors - 1)
+
+
+def worth_forking() -> bool:
+    """Whether a second process can run beside this one: ``os.fork`` exists, at least two
+    processors are ours, and ``FLOWAUDIT_WORKERS`` does not ask for one."""
+    return spare_processors() >= 1
 
 
 class Apart:

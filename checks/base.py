@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import Assessment, ConsentRecord, Flow, Role, System, shows_anything
-from flowaudit.model.taxonomy import Related, covered
+from flowaudit.model.taxonomy import Related, covered, relation
 from flowaudit.policies.legal import Art9Condition, Art10Condition, LegalTable
 from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
 
@@ -242,8 +243,9 @@ class Context:
         return self.facts.as_of
 
     def purposes_of(self, purpose: str) -> frozenset[str]:
-        """A flow's purpose and the broader ones it is a kind of (``is_a``): what a rule or a
-        legal row naming a purpose (marketing) applies to (the audit's facts remember it)."""
+        """A flow's purpose and the broader ones it is a kind of (``is_a``, at any depth):
+        what a rule or a legal row naming a purpose (marketing) applies to (the audit's
+        facts remember it)."""
         return self.facts.purposes_of(purpose)
 
     def assessment_covers(self, assessment: Assessment, purpose: str) -> bool:
@@ -615,7 +617,7 @@ class Settled:
 class Check(Generic[RuleT]):
     """A rule kind's evaluation: the model it judges (which names the kind), its
     documentation, the function that evaluates one rule of that kind and, for a kind that
-    judges findings rather than the map (waivers), a post-pass.
+    judges findings rather than the map (waivers), a post-pass, and what it warns of.
 
     The engine runs ``after`` once, when every rule has run, with the findings of all rules
     and the enabled rules of this kind in policy order (possibly none): so the engine names
@@ -630,6 +632,7 @@ class Check(Generic[RuleT]):
         added: Callable[[AuditResult, AuditResult, RuleT], set[ElementRef]] | None = None,
         apart_from: int | None = None,
         duties: tuple[str, ...] = (),
+        warn: Callable[[Context, Sequence[RuleT]], list[str]] | None = None,
     ) -> None:
         self.model = model
         self.kind = kind_of(model)  # declared once, by the model's ``kind`` literal
@@ -647,6 +650,61 @@ class Check(Generic[RuleT]):
         #: lists each in force as relied on by its rules' findings and passes, confirmed or
         #: not (auditor review 2026-12-03g, problem 6).
         self.duties = duties
+        #: What the map lets rules of this kind miss in silence, said as warnings, run with
+        #: the enabled rules of the kind (never with none): an unmarked health category.
+        self.warn = warn
+
+
+def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
+    """Data categories whose id or name reads as special-category data (an Art. 9(1) kind) or,
+    with ``criminal``, as criminal offence data (Art. 10), by the legal table's words, that the
+    map does not mark: the rules audit them as ordinary data, silently (a counselling charity's
+    `Mental health information` with no art9_kind: GDPR-ART9 went n/a). One located warning per
+    category, naming the word and the mark to set; none for a category under or above a
+    marked one, or one the map says is not such data (``special_category: false`` written
+    out) (auditor review 2026-12-03g, problem 1)."""
+    rows = [row for row in ctx.legal.bases.special_category_words if row.criminal == criminal]
+    categories = ctx.index.data.categories
+    flag = "criminal_offence" if criminal else "special_category"
+    marked = [c.id for c in categories if getattr(c, flag)]
+    what = "criminal offence data" if criminal else "special-category data"
+    organisation = ctx.index.organisation
+    cite = ctx.legal.citer(organisation.regime.value, ctx.as_of)
+    locate = ctx.facts.loaded.sources.locate
+    warnings = []
+    for category in categories:
+        if flag in category.model_fields_set or relation(category.id, marked) is not None:
+            continue  # marked, under or above a marked one, or said not to be
+        for row in rows:
+            hit = _special_word(row.words, category.id, category.name)
+            if hit is None:
+                continue
+            field, word = hit
+            where = locate(("categories", category.id), (field,))
+            law = cite(row.source.partition(" (")[0])
+            warnings.append(
+                f"{where}: data category '{category.id}' ({category.name}) reads as {what} "
+                f"(the word '{word}' in its {field}; {law}), but the map does not mark it, so "
+                f"the rules audit it as ordinary data: if it is {what}, add `{row.mark}` to "
+                f"the category; if it is not, say `{flag}: false`"
+            )
+            break  # one warning per category: the first kind it reads as
+    return warnings
+
+
+def _special_word(words: list[str], category_id: str, name: str) -> tuple[str, str] | None:
+    """The first of ``words`` that the category's id, else its name, holds whole (split into
+    lowercase words at anything not a letter), with the field it is in."""
+    for field_name, text in (("id", category_id), ("name", name)):
+        spaced = f" {' '.join(_NOT_LETTERS.split(text.lower()))} "
+        for word in words:
+            if f" {word} " in spaced:
+                return field_name, word
+    return None
+
+
+#: What splits a category's id or name into words: anything that is not a letter.
+_NOT_LETTERS = re.compile(r"[^a-z]+")
 
 
 def map_budget(

@@ -7,6 +7,8 @@ record (Art. 7(1)) whose own facts do not show the consent invalid.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
     Check,
@@ -16,6 +18,7 @@ from flowaudit.checks.base import (
     consent_not_valid,
     missing_policy_document,
     summary_of,
+    unmarked_categories,
 )
 from flowaudit.policies.schema import CriminalOffenceRule
 
@@ -85,4 +88,9 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
     return outcome
 
 
-CHECK = Check(CriminalOffenceRule, SUMMARY, evaluate)
+def _warn(ctx: Context, rules: Sequence[CriminalOffenceRule]) -> list[str]:
+    """Categories that read as criminal offence data but are not marked (checks/base.py)."""
+    return unmarked_categories(ctx, criminal=True)
+
+
+CHECK = Check(CriminalOffenceRule, SUMMARY, evaluate, warn=_warn)

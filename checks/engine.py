@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import cast
 
 from flowaudit import __version__
-from flowaudit.checks.apart import Apart, worth_forking
+from flowaudit.checks.apart import Apart, spare_processors, worth_forking
 from flowaudit.checks.base import CheckInputError, Context, Outcome
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
@@ -168,7 +168,7 @@ def _run_audit(
         findings=tuple(findings),
         passed=tuple(passed),
         overrides=policies.overrides,
-        warnings=tuple(vocabulary_warnings(audit_facts, policies)),
+        warnings=(*vocabulary_warnings(audit_facts, policies), *_check_warnings(context, policies)),
         facts=audit_facts,
     )
 
@@ -234,6 +234,10 @@ def _apart(context: Context, policies: PolicySet, flows: int) -> dict[str, Apart
     ]
     if not costly or not worth_forking():
         return {}
+    # one child per spare processor at most, the first costly rules in policy order: a
+    # policy file of hundreds of onward rules must not fork hundreds of processes at once
+    # (each holds its share of a 1 GB map); the rest run in this process, as on one core
+    costly = costly[: max(1, spare_processors())]
     return {rule.id: Apart(context, rule, CHECKS[rule.kind].evaluate) for rule in costly}
 
 
@@ -508,18 +512,29 @@ def _unnamed_marketing(facts: MapFacts, policies: PolicySet) -> list[str]:
     if "marketing" not in named:
         return []
     warnings = []
+    kinds = facts.purpose_kinds
     for purpose in facts.index.data.purposes:
         words = f"{purpose.id} {purpose.name}".lower()
-        if (
-            purpose.id != "marketing"
-            and "marketing" not in purpose.is_a
-            and any(word in words for word in _MARKETING_WORDS)
-        ):
+        if "marketing" not in kinds[purpose.id] and any(word in words for word in _MARKETING_WORDS):
             warnings.append(
                 f"purpose '{purpose.id}' ({purpose.name}) reads as marketing, but the rules "
                 "on marketing apply only to purpose 'marketing' or one that says is_a: "
                 "[marketing]; say so if it is"
             )
+    return warnings
+
+
+def _check_warnings(context: Context, policies: PolicySet) -> list[str]:
+    """What each check warns of in the map, for the enabled rules of its kind (none: it says
+    nothing): a category that reads as special-category data and is not marked, a clause id
+    that nothing checks. The engine names no kind."""
+    warnings: list[str] = []
+    for check in CHECKS.values():
+        if check.warn is None:
+            continue
+        rules = [r for r in policies.rules if r.enabled and r.kind == check.kind]
+        if rules:
+            warnings += check.warn(context, rules)
     return warnings
 
 

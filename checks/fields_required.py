@@ -9,9 +9,14 @@ role on the same flow: one finding citing both), never passed over in silence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.model.graph import FlowFacts
+from flowaudit.model.loader import ElementRef
+from flowaudit.model.problems import plural
 from flowaudit.model.schema import shows_anything
+from flowaudit.policies.clauses import shipped_clause_tables
 from flowaudit.policies.schema import FieldsRequiredRule
 
 SUMMARY = summary_of(__doc__)
@@ -86,4 +91,36 @@ def _judge_undecided(ctx: Context, rule: FieldsRequiredRule, outcome: Outcome) -
         )
 
 
-CHECK = Check(FieldsRequiredRule, SUMMARY, evaluate)
+def _warn(ctx: Context, rules: Sequence[FieldsRequiredRule]) -> list[str]:
+    """One warning when a rule asks for ``notice:`` and the map cites its notice's clauses but
+    lists none of them (no ``notice_clauses`` on the organisation, no selected notice policy
+    with a clause table): the rule then sees only that an id is there, and a misspelt one
+    traces the element to nothing in silence. Said once, at the first citation, not per
+    element (auditor review 2026-12-03g, problem 2)."""
+    asking = [rule.id for rule in rules if "notice" in rule.fields]
+    organisation = ctx.index.organisation
+    tables = shipped_clause_tables()
+    if (
+        not asking
+        or organisation.notice_clauses
+        or any(policy in tables for policy in organisation.policies)
+    ):
+        return []
+    data = ctx.index.data
+    cited: list[ElementRef] = [("organisation", organisation.id)] if organisation.notice else []
+    for name in ("parties", "systems", "purposes", "flows"):
+        cited += [(name, e.id) for e in getattr(data, name) if e.notice is not None]
+    if not cited:
+        return []
+    where = ctx.facts.loaded.sources.locate(cited[0], ("notice",))
+    first = f", the first at {where}" if where is not None else ""
+    return [
+        f"{plural(len(cited), 'element')} of the map "
+        f"{'cites' if len(cited) == 1 else 'cite'} a notice clause (notice:{first}), "
+        "but the map lists no clauses of its notice, so a misspelt clause id passes "
+        f"{' and '.join(asking)}: list the notice's clause ids in the organisation's "
+        "notice_clauses, and each notice: is checked against them"
+    ]
+
+
+CHECK = Check(FieldsRequiredRule, SUMMARY, evaluate, warn=_warn)

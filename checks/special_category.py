@@ -9,11 +9,15 @@ A flow that only may carry special-category data (a parent of a special category
 ``may_carry`` names) and records no condition is a risk to confirm (``may-no-condition``, a
 step below the rule), as the forbidden and transfer rules judge what a flow may carry: one
 finding per flow, joined with another rule's risk given for the same reason.
+
+A flow that states an Art. 9 condition while nothing it carries or may carry is marked special
+(``condition-on-ordinary-data``) contradicts the map: the data is special but unmarked (and
+then audited as ordinary data), or the condition is a stray. The DPO resolves which.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
@@ -25,6 +29,7 @@ from flowaudit.checks.base import (
     explicit_consent_gap,
     missing_policy_document,
     summary_of,
+    unmarked_categories,
 )
 from flowaudit.model.schema import Flow
 from flowaudit.model.taxonomy import Related, covered
@@ -32,6 +37,8 @@ from flowaudit.policies.schema import SpecialCategoryRule
 
 SUMMARY = summary_of(__doc__)
 _RECORD_MISSING = "consent-record-missing"  # the lawful-basis rule names the same fact
+#: A condition stated for data the map does not mark special (auditor review 2026-12-03g, 1).
+CONDITION_ON_ORDINARY_DATA = "condition-on-ordinary-data"
 
 
 def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
@@ -43,7 +50,11 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     related: dict[str, Related | None] = {}  # per category: how it relates to a special one
     unrelated: set[str] = set()  # the categories found not related: most flows carry only these
     for flow in ctx.matching_flows(rule):
-        if unrelated.issuperset(flow.categories) and flow.may_carry is None:
+        if (
+            unrelated.issuperset(flow.categories)
+            and flow.may_carry is None
+            and flow.art9_condition is None
+        ):
             continue  # one test in C for most flows
         carried: list[Related] = []
         for c in flow.categories:
@@ -57,6 +68,9 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                 carried.append(hit)
         may = _may_carry(flow, special, relation)
         if not carried and not may:
+            if flow.art9_condition is not None:
+                outcome.evaluated.append(("flows", flow.id))
+                _condition_on_ordinary_data(outcome, flow)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
@@ -98,6 +112,24 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                 f"{condition.claimed}, which the map cannot show",
             )
     return outcome
+
+
+def _condition_on_ordinary_data(outcome: Outcome, flow: Flow) -> None:
+    """A flow that states an Art. 9 condition while nothing it carries, or may carry, is
+    special-category data in the map: the map contradicts itself, and one of the two is wrong.
+    Either the data is special (health notes with no ``art9_kind``: every Art. 9 and sensitive
+    transfer duty then passes it as ordinary data, silently) or the condition is a stray
+    (auditor review 2026-12-03g, problem 1). A DPO must resolve it: one finding, located at the
+    condition, rated by the policy (GDPR-ART9 rates it medium: an under-audit to resolve, not a
+    breach shown)."""
+    outcome.fail(
+        ("flows", flow.id),
+        CONDITION_ON_ORDINARY_DATA,
+        f"states the Art. 9 condition '{flow.art9_condition}', but none of what it carries "
+        f"({', '.join(flow.categories)}) is marked special-category data: if it is, mark the "
+        "category's art9_kind; if it is not, drop the condition",
+        ("art9_condition",),
+    )
 
 
 def _may_carry(
@@ -163,4 +195,9 @@ def _carries(carried: list[Related]) -> str:
     return "; and ".join(words)
 
 
-CHECK = Check(SpecialCategoryRule, SUMMARY, evaluate)
+def _warn(ctx: Context, rules: Sequence[SpecialCategoryRule]) -> list[str]:
+    """Categories that read as special-category data but are not marked (checks/base.py)."""
+    return unmarked_categories(ctx, criminal=False)
+
+
+CHECK = Check(SpecialCategoryRule, SUMMARY, evaluate, warn=_warn)

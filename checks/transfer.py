@@ -32,8 +32,14 @@ from flowaudit.checks.base import (
     short,
     summary_of,
 )
-from flowaudit.model.schema import AgreementStatus, Flow
-from flowaudit.policies.legal import Adequacy, DataProtectionTest, Ground, Mechanism
+from flowaudit.model.schema import AgreementStatus, Assessment, Flow
+from flowaudit.policies.legal import (
+    Adequacy,
+    ContestedDay,
+    DataProtectionTest,
+    Ground,
+    Mechanism,
+)
 from flowaudit.policies.schema import TransferRule
 
 SUMMARY = summary_of(__doc__)
@@ -107,6 +113,13 @@ def unconfirmed_label(row: Mechanism | Adequacy | DataProtectionTest) -> str:
     return f"{row.id} ({row.source})"
 
 
+def contested_label(row: Mechanism | Adequacy, day: ContestedDay) -> str:
+    """How a verdict names a contested day of a row it turns on, with the other reading (why
+    the day is UNCONFIRMED) and its source: "eu_scc_old invalid_from 2022-12-27: Decision
+    2021/914 Art. 4(4) keeps ... (Commission Implementing Decision (EU) 2021/914, art. 4(4))"."""
+    return f"{row.id} {day.field} {day.day}: {day.reading} ({day.source})"
+
+
 def exporter_regime(ctx: Context, flow: Flow) -> str | None:
     """The regime the sender of a flow answers to, or None (not ours to judge)."""
     index = ctx.index
@@ -171,7 +184,42 @@ def _judge_marked(
         problems = [
             replace(p, unconfirmed=tuple(sorted({*p.unconfirmed, *doubts}))) for p in problems
         ]
+    signed = _contested_signing(ctx, flow, exporter, used)
+    if signed:
+        # the contract's signing day is contested against the row's cut-off: a pass rests on
+        # the table's reading of it, and so does a refusal for signing after it
+        if not problems:
+            rests = tuple(sorted({*rests, *signed}))
+        problems = [
+            replace(p, unconfirmed=tuple(sorted({*p.unconfirmed, *signed})))
+            if p.code == "signed-after-cutoff"
+            else p
+            for p in problems
+        ]
     return problems, rests
+
+
+def _contested_signing(
+    ctx: Context, flow: Flow, exporter: str, used: list[Mechanism | Adequacy]
+) -> tuple[str, ...]:
+    """The contested days of the cut-off for new contracts (``new_contracts_until``) of the
+    exporter's own mechanism in force that the flow's transfer agreement was signed on: the
+    old EU SCCs signed on 2021-09-27, accepted by FACTS.md's "no new contracts after
+    2021-09-27", not by the Decision's "concluded before 27 September 2021" (DPO review
+    2026-12-03j, problem 3)."""
+    evidence = ctx.index.agreements.get(flow.transfer_agreement or "")
+    if evidence is None or evidence.signed_on is None or evidence.signed_on > ctx.as_of:
+        return ()
+    return tuple(
+        contested_label(row, day)
+        for row in used
+        if isinstance(row, Mechanism)
+        and row.contested
+        and exporter in row.exporters
+        and row.in_force(ctx.as_of)
+        and evidence.kind.value in row.agreement_kinds
+        for day in row.contested_on({"new_contracts_until": evidence.signed_on})
+    )
 
 
 def _marks(
@@ -200,6 +248,27 @@ def _marks(
         doubts = {
             unconfirmed_label(row) for row in used if row.doubts(_turned_on(row, exporter, as_of))
         } | {unconfirmed_label(row) for row in about}
+        # a contested day of a row's dates marks only the verdict that turns on it, on that
+        # day: the pass on a row in force on it, the finding on a row (or the absence of an
+        # adequacy row) that falls outside it by that date (DPO review 2026-12-03j, 1-2)
+        for row in used:
+            if not row.contested or (isinstance(row, Mechanism) and exporter not in row.exporters):
+                continue  # (another regime's row turns on its exporters, never on its dates)
+            if row.in_force(as_of):
+                rests.update(contested_label(row, c) for c in row.contested_in_force(as_of))
+                continue
+            turned = _turned_on(row, exporter, as_of)
+            if turned is not None:
+                doubts.update(
+                    contested_label(row, c) for c in row.contested_in_force(as_of, turned)
+                )
+        if not adequate:
+            doubts.update(
+                contested_label(row, c)
+                for row in ctx.legal.rows_about(exporter, country)
+                if row.contested
+                for c in row.contested_in_force(as_of, row.fields_excluding(as_of))
+            )
         marks = remembered[key] = (tuple(sorted(rests)), tuple(sorted(doubts)))
     return marks
 
@@ -492,6 +561,11 @@ def _recorded_safeguard(
                 f"the record names {named.name} ('{named.id}') as the safeguard, invalid since "
                 f"{named.invalid_from} ({named.source}); the transfer rests on {rests} "
                 f"({adequate.source}): {record}, and name that safeguard in the notice",
+                # on a contested end day the record may still name a safeguard in force
+                unconfirmed=tuple(
+                    contested_label(named, c)
+                    for c in named.contested_in_force(as_of, ("invalid_from",))
+                ),
             )
         ]
     if own is not None and exporter not in named.exporters and named.id != own.id:
@@ -908,24 +982,66 @@ def _assessment(
     if (
         test is None
         or not test.applies(exporter, mechanism.id, ctx.as_of)
-        or any(
-            a.data_protection_test or _on_or_after(a.completed_on, test.valid_from)
-            for a in answering
-        )
+        or any(a.data_protection_test for a in answering)
     ):
         return []
+    presumed = [
+        a
+        for a in answering
+        if a.data_protection_test is None and _on_or_after(a.completed_on, test.valid_from)
+    ]
+    if presumed:
+        # completed once the test was law: presumed to judge it, which the map does not
+        # record; the pass says it rests on that (DPO review 2026-12-03j, problem 4)
+        _presumptions(ctx)[flow.id] = tuple(
+            _presumed_words(a, kind, test) for a in sorted(presumed, key=lambda a: a.id)
+        )
+        return []
     latest = max(answering, key=lambda a: a.completed_on or date.min)
+    if latest.data_protection_test is False and _on_or_after(latest.completed_on, test.valid_from):
+        said = (
+            f"{kind.replace('_', ' ')} assessment '{latest.id}' records that the exporter did "
+            f"not judge the data protection test met (data_protection_test: false), which it "
+            f"must from {test.valid_from} ({test.source}): judge it and record "
+            "data_protection_test: true, or rest the transfer on another safeguard"
+        )
+    else:
+        said = (
+            f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
+            f"{latest.completed_on}, before the exporter had to judge the data protection "
+            f"test met ({test.valid_from}; {test.source}), and does not record that it was: "
+            "record the judgement on the assessment (data_protection_test: true), or review it"
+        )
     return [
         TransferProblem(
             "data-protection-test-not-recorded",
-            f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
-            f"{latest.completed_on}, before the exporter had to judge the data protection test "
-            f"met ({test.valid_from}; {test.source}), and does not record that it was: record "
-            "the judgement on the assessment (data_protection_test: true), or review it",
+            said,
             ("assessments",),
             unconfirmed=(unconfirmed_label(test),) if test.unconfirmed else (),
         )
     ]
+
+
+def _presumptions(ctx: Context) -> dict[str, tuple[str, ...]]:
+    """Per flow, the assessments its transfer's pass presumes judged the data protection test
+    (completed on or after its day, recording nothing about it), as the pass's ASSUMED facts
+    name them; set where ``_assessment`` accepts them, read by ``assumed_facts``."""
+    presumed: dict[str, tuple[str, ...]] = ctx.memo.setdefault("transfer.presumed-test", {})
+    return presumed
+
+
+def _presumed_words(assessment: Assessment, kind: str, test: DataProtectionTest) -> str:
+    """The ASSUMED fact of a pass resting on an assessment presumed to judge the test."""
+    completed = (
+        f"completed on {assessment.completed_on}, on or after {test.valid_from}"
+        if assessment.completed_on is not None
+        else "undated"
+    )
+    return (
+        f"{kind.replace('_', ' ')} assessment '{assessment.id}' judged the data protection "
+        f"test met (UK GDPR Art. 46(1A)(a)(ii)): presumed, as it was {completed}; it does "
+        "not record the judgement (data_protection_test: true)"
+    )
 
 
 def _on_or_after(day: date | None, start: date | None) -> bool:
@@ -1074,6 +1190,7 @@ def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tupl
     listing = _assumed_listing(ctx, flow, exporter, country)
     if listing is not None:
         facts.append(f"{listing[0]} listed_under {listing[1]} ({listing[2]})")
+    facts.extend(_presumptions(ctx).get(flow.id, ()))
     return tuple(facts)
 
 

@@ -16,7 +16,7 @@ from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import LoadedMap
 from flowaudit.model.paths import Reachability
 from flowaudit.model.schema import Assessment, Flow, Role, System
-from flowaudit.model.taxonomy import Taxonomy
+from flowaudit.model.taxonomy import Taxonomy, purpose_kinds
 
 
 class Holding(NamedTuple):
@@ -35,6 +35,12 @@ class MapFacts:
         self.index = MapIndex(loaded.data, loaded.organisation)
         self.taxonomy = Taxonomy(self.index.categories, self.index.subjects)
         self.reachability = Reachability(self.index)
+
+    @cached_property
+    def purpose_kinds(self) -> dict[str, frozenset[str]]:
+        """Per declared purpose, itself and every purpose it is a kind of (``is_a``, at any
+        depth): what a rule or a legal row naming a purpose (marketing) applies to."""
+        return purpose_kinds(self.index.data.purposes)
 
     @cached_property
     def _by_flow(self) -> dict[str, FlowFacts]:
@@ -107,14 +113,10 @@ class MapFacts:
         """The role the recipient plays for this flow: the flow's word, else the party's."""
         return self._by_flow[flow.id].role
 
-    @cached_property
-    def _purpose_kinds(self) -> dict[str, frozenset[str]]:
-        return {p.id: frozenset((p.id, *p.is_a)) for p in self.index.data.purposes}
-
     def purposes_of(self, purpose: str) -> frozenset[str]:
-        """A purpose and the broader ones it is a kind of (``is_a``): what a rule or a legal
-        row naming a purpose (marketing) applies to."""
-        found = self._purpose_kinds.get(purpose)
+        """A purpose and the broader ones it is a kind of (``is_a``, at any depth): what a
+        rule or a legal row naming a purpose (marketing) applies to."""
+        found = self.purpose_kinds.get(purpose)
         return found if found is not None else frozenset((purpose,))
 
     def assessment_covers(self, assessment: Assessment, purpose: str) -> bool:

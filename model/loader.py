@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import difflib
 import functools
 import gc
 import hashlib
@@ -19,6 +20,7 @@ import typing
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -42,8 +44,10 @@ from flowaudit.model.schema import (
     COLLECTIONS,
     DataMap,
     Organisation,
+    shows_anything,
 )
-from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes
+from flowaudit.model.taxonomy import is_a_cycle
+from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes, parse_text
 
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
 
@@ -171,10 +175,14 @@ def load_map(
     limits: Limits | None = None,
     vocabulary: Vocabulary | None = None,
     from_arguments: bool = True,
+    clause_tables: Mapping[str, Collection[str]] | None = None,
 ) -> LoadedMap:
     """Load, validate and cross-check a map from files and folders; values of a closed
     vocabulary that it does not know are problems at file:line:col, with a suggestion.
-    ``from_arguments``: how files outside the working folder are shown (discover_all)."""
+    ``from_arguments``: how files outside the working folder are shown (discover_all).
+    ``clause_tables``: the clause ids of each shipped notice policy, by policy id: with the
+    organisation's own ``notice_clauses``, what every ``notice:`` of a map that selects one
+    (or lists its clauses) must name."""
     limits = limits or Limits()
     found = discover_all(paths, from_arguments=from_arguments)
     files = found.files
@@ -203,7 +211,7 @@ def load_map(
             )
             for path in found.ignore_files
         )
-        builder = _MapBuilder(limits.max_text, vocabulary)
+        builder = _MapBuilder(limits.max_text, vocabulary, clause_tables)
         for document in documents:
             builder.add_document(document)
         # One pass: references are checked even when fields are wrong, so a person sees every
@@ -366,6 +374,21 @@ PATTERN_TEXT = {
 }
 
 
+@functools.cache
+def _aliases() -> dict[str, str]:
+    """What people write for a value of a closed list, and the value they mean (aliases.yaml,
+    beside this module)."""
+    resource = resources.files("flowaudit.model").joinpath("aliases.yaml")
+    document = parse_text(resource.read_text(encoding="utf-8"), "<flowaudit>/model/aliases.yaml")
+    return TypeAdapter(dict[str, dict[str, str]]).validate_python(document.data)["aliases"]
+
+
+def _alias_hint(value: str, allowed: list[str]) -> str:
+    """`` (did you mean 'art28_dpa'?)`` for ``dpa``: the value an alias names, if allowed."""
+    meant = _aliases().get(re.sub(r"[\s-]+", "_", value.strip().lower()))
+    return f" (did you mean '{meant}'?)" if meant in allowed else ""
+
+
 def _plain_message(detail: Any, field: str = "") -> str:
     """pydantic's message for one error, reworded where it would puzzle a person: the values
     a closed vocabulary allows (with a suggestion), the date format, a whole number (of
@@ -376,7 +399,7 @@ def _plain_message(detail: Any, field: str = "") -> str:
     if kind in ("enum", "literal_error") and isinstance(value, str | int | float):
         allowed = re.findall(r"'([^']*)'", str(context.get("expected", "")))
         if allowed:  # not "Input should be 'critical', 'high', ... or 'info'"
-            hint = did_you_mean(str(value), allowed)
+            hint = did_you_mean(str(value), allowed) or _alias_hint(str(value), allowed)
             return f"'{value}' is not one of {', '.join(allowed)}{hint}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         # not "Input should be a valid integer, unable to parse string as an integer"
@@ -396,11 +419,19 @@ def _plain_message(detail: Any, field: str = "") -> str:
 
 def closed_problem(value: str, name: str, pool: Collection[str], what: str = "") -> str | None:
     """The problem with a value of a closed vocabulary (``unknown basis 'x'`` and the nearest
-    known value, else the values there are), or None when the legal table knows it."""
+    known value, else the values there are), or None when the legal table knows it.
+
+    A vocabulary the table gives with the meaning of each value (a mapping: the Art. 9(2)
+    conditions) is a list of legal grounds: a value close in spelling to one may mean another
+    ground (``health`` is not ``public_health``, Art. 9(2)(i), but most often
+    ``health_social_care``, 9(2)(h)), so only a plain misspelling of one value is suggested,
+    and otherwise every value is listed with its meaning (auditor review 2026-12-03g, 11)."""
     if value in pool:
         return None
     choices = sorted(pool)
     typed = value.replace(" ", "_").lower()
+    if isinstance(pool, Mapping):
+        return f"unknown {name}{' ' + what if what else ''} '{value}'" + _ground_hint(typed, pool)
     hint = did_you_mean(typed, choices)
     if not hint:
         # a longer or shorter id of the same thing ('employment_social_security', the Art. 9
@@ -429,6 +460,26 @@ def closed_problem(value: str, name: str, pool: Collection[str], what: str = "")
             f"transfer_mechanism out{hint if hint.startswith(';') else ''}"
         )
     return f"unknown {name}{' ' + what if what else ''} '{value}'{hint}"
+
+
+#: How alike a value must be to a legal ground's id (difflib's ratio) to be taken for a
+#: misspelling of it: ``explicit_concent``, ``vital_interest`` (0.94-0.97), not ``health``
+#: for ``public_health`` (0.63, another ground).
+_MISSPELT = 0.85
+
+
+def _ground_hint(typed: str, meanings: Mapping[str, str]) -> str:
+    """For a value of a list of legal grounds: the one it is a misspelling of, else every
+    ground with its meaning, so the reader picks the ground, not the spelling."""
+    close = [
+        ground
+        for ground in meanings
+        if difflib.SequenceMatcher(None, typed, ground).ratio() >= _MISSPELT
+    ]
+    if len(close) == 1:
+        return f" (did you mean '{close[0]}'?)"
+    listed = "; ".join(f"{ground} ({meaning})" for ground, meaning in meanings.items())
+    return f": the grounds differ in law, so pick the one that applies: {listed}"
 
 
 #: What people write in ``transfer_mechanism`` for standard contractual clauses.
@@ -479,10 +530,14 @@ class _MapBuilder:
     """Merges the documents of a map and checks ids and references across them."""
 
     def __init__(
-        self, max_text: int = Limits.max_text, vocabulary: Vocabulary | None = None
+        self,
+        max_text: int = Limits.max_text,
+        vocabulary: Vocabulary | None = None,
+        clause_tables: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         self.max_text = max_text
         self.vocabulary = vocabulary or {}
+        self.clause_tables = clause_tables or {}
         self.closed = {name: set(values) for name, values in self.vocabulary.items()}
         self.problems: list[Problem] = []
         #: Problems listed per file so far, and those past MAX_PROBLEMS_PER_FILE (counted,
@@ -570,6 +625,7 @@ class _MapBuilder:
         self.organisation = organisation
         self.organisation_file = document.file
         self.sources.add(("organisation", organisation.id), document, path)
+        self.where[("organisation", organisation.id)] = (document, path)
         known_items = self.closed.get("notice_content")
         if organisation.notice_content and known_items is not None:
             # the keys name the legal table's notice items: a misspelt one is no item at all
@@ -719,12 +775,14 @@ class _MapBuilder:
                 self._dangling(ref, fields, f"unknown {what} '{value}'{hint}")
 
         closed = self.closed
+        vocabulary = self.vocabulary
 
         def closed_value(ref: ElementRef, fields: tuple[str | int, ...], value: str | None) -> None:
             name = next(str(f) for f in fields if isinstance(f, str))
             pool = closed.get(name)
-            if value is not None and pool is not None:
-                message = closed_problem(value, name, pool)
+            if value is not None and pool is not None and value not in pool:
+                # the table's own collection: a mapping says what each value means
+                message = closed_problem(value, name, vocabulary[name])
                 if message is not None:
                     self._dangling(ref, fields, message)
 
@@ -861,6 +919,15 @@ class _MapBuilder:
         # rule in silence (attack review 2026-12-02g, 1). Judged with the closed vocabularies.
         law_purposes = closed.get("law_purposes")
         broader_pool = None if law_purposes is None else purposes | law_purposes
+        cycle = is_a_cycle(datamap.purposes)
+        if cycle is not None:
+            start = next(p for p in datamap.purposes if p.id == cycle[0])
+            self._dangling(
+                ("purposes", start.id),
+                ("is_a", start.is_a.index(cycle[1])),
+                f"purpose '{cycle[0]}' is a kind of itself through is_a "
+                f"({' -> '.join(cycle)}): say which is the broader purpose",
+            )
         for activity in datamap.purposes:
             if broader_pool is not None:
                 for i, broader in enumerate(activity.is_a):
@@ -884,6 +951,23 @@ class _MapBuilder:
                 expect(ref, ("categories", i), category, known["categories"], "data category")
             for i, purpose in enumerate(agreement.purposes):
                 expect(ref, ("purposes", i), purpose, known["purposes"], "purpose")
+        clauses = self.notice_clauses()
+        if clauses is not None:
+            # a clause id that names no clause of the notice traces the element to nothing:
+            # a typo must not pass HYG-NOTICE-CLAUSE (auditor review 2026-12-03g, problem 2)
+            cited: list[tuple[str, Any]] = [("organisation", self.organisation)]
+            cited += [
+                (name, element)
+                for name in ("parties", "systems", "purposes", "flows")
+                for element in getattr(datamap, name)
+                if element.notice is not None and element.notice not in clauses
+            ]
+            for name, element in cited:
+                # a notice that shows nothing (blank, invisible) is no id: it is not recorded,
+                # as the rule asking for it says
+                if element is not None and element.notice and shows_anything(element.notice):
+                    ref = (name, element.id)
+                    expect(ref, ("notice",), element.notice, clauses, "notice clause")
         elements = {"organisation": {organisation_id}, **known}
         for waiver in datamap.waivers:
             collection, _, element_id = waiver.element.partition("/")
@@ -901,13 +985,24 @@ class _MapBuilder:
                     elements[collection],
                     f"{collection} element",
                 )
+        # what an assessment weighs or a consent record covers may be a broader purpose a
+        # declared one is a kind of (an LIA for direct marketing: is_a: [marketing]), as the
+        # checks read them (Context.purposes_of); a broader purpose no declared one names is
+        # refused like an undeclared one (DPO review 2026-12-03j, problem 5)
+        named_broader = {
+            broader
+            for activity in datamap.purposes
+            for broader in activity.is_a
+            if broader_pool is None or broader in broader_pool
+        }
+        weighed = known["purposes"] | named_broader
         for assessment in datamap.assessments:
             for i, purpose in enumerate(assessment.purposes):
                 expect(
                     ("assessments", assessment.id),
                     ("purposes", i),
                     purpose,
-                    known["purposes"],
+                    weighed,
                     "purpose",
                 )
         for record in datamap.consent_records:
@@ -920,9 +1015,22 @@ class _MapBuilder:
                     ("consent_records", record.id),
                     ("purposes", i),
                     purpose,
-                    known["purposes"],
+                    weighed,
                     "purpose",
                 )
+
+    def notice_clauses(self) -> set[str] | None:
+        """The clause ids of the map's privacy notice: its organisation's ``notice_clauses``
+        and the clause table of each shipped notice policy it selects; None when the map
+        declares none (its ``notice:`` ids are then checked against nothing)."""
+        organisation = self.organisation
+        if organisation is None:
+            return None
+        tables = [self.clause_tables.get(policy) for policy in organisation.policies]
+        declared = [table for table in tables if table is not None]
+        if not declared and not organisation.notice_clauses:
+            return None
+        return {*organisation.notice_clauses, *(c for table in declared for c in table)}
 
     def _dangling(self, ref: ElementRef, fields: tuple[str | int, ...], message: str) -> None:
         document, path = self.where[ref]

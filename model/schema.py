@@ -512,6 +512,15 @@ class Organisation(_Strict):
         description="Id of the privacy-notice clause this element comes from.",
         examples=["PN-WHO"],
     )
+    notice_clauses: list[str] = Field(
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description=(
+            "The ids of the privacy notice's clauses: every notice: in the map must name one "
+            "(a shipped notice policy it selects brings its own clause table)."
+        ),
+        examples=[["PN-WHO", "PN-PURPOSES", "PN-SHARING"]],
+    )
     dsar_days: Positive | None = Field(
         default=None,
         description="Days taken to answer a subject access request (the law allows a month).",
@@ -1274,7 +1283,9 @@ class Assessment(_Strict):
             "A transfer risk assessment records that the exporter judged the UK's data "
             "protection test met (UK GDPR Art. 46(1A)(a)(ii), from 2026-02-05): needed on an "
             "assessment completed before that day that an IDTA or UK Addendum transfer still "
-            "rests on (policies/legal/transfers.yaml data_protection_test)."
+            "rests on (policies/legal/transfers.yaml data_protection_test). Left out on one "
+            "completed on or after it, the judgement is presumed and a pass says so (ASSUMED); "
+            "false: not judged."
         ),
         examples=[True],
     )

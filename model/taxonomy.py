@@ -12,7 +12,44 @@ import functools
 from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
-from flowaudit.model.schema import DataCategory, DataSubject
+from flowaudit.model.schema import DataCategory, DataSubject, Purpose
+
+
+def purpose_kinds(purposes: Iterable[Purpose]) -> dict[str, frozenset[str]]:
+    """Per declared purpose, itself and every broader purpose it is a kind of through
+    ``is_a``, at any depth (a kind of a kind of marketing is marketing: read one level deep,
+    PECR's rules passed it unseen; attack review 2026-12-03j, 5). A cycle ends where it
+    returns (the loader refuses one: :func:`is_a_cycle`)."""
+    broader = {p.id: tuple(p.is_a) for p in purposes}
+    kinds: dict[str, frozenset[str]] = {}
+    for purpose, kinds_of in broader.items():
+        seen = {purpose}
+        stack = list(kinds_of)
+        while stack:
+            kind = stack.pop()
+            if kind not in seen:
+                seen.add(kind)
+                stack.extend(broader.get(kind, ()))
+        kinds[purpose] = frozenset(seen)
+    return kinds
+
+
+def is_a_cycle(purposes: Sequence[Purpose]) -> tuple[str, ...] | None:
+    """A purpose that is a kind of itself through ``is_a`` (``a -> b -> a``), the first in
+    map order, else None: a cycle says nothing a reader or a rule can use."""
+    broader = {p.id: tuple(p.is_a) for p in purposes}
+    for purpose in broader:
+        stack: list[tuple[str, tuple[str, ...]]] = [(purpose, (purpose,))]
+        seen: set[str] = set()
+        while stack:
+            current, path = stack.pop()
+            for kind in broader.get(current, ()):
+                if kind == purpose:
+                    return (*path, kind)
+                if kind not in seen:
+                    seen.add(kind)
+                    stack.append((kind, (*path, kind)))
+    return None
 
 
 @functools.cache

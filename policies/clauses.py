@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
@@ -32,6 +33,20 @@ def load_clauses(policy_id: str) -> list[Clause]:
         resource.read_text(encoding="utf-8"), f"<flowaudit>/policies/clauses/{policy_id}.yaml"
     )
     return ClauseTable.model_validate(document.data).clauses
+
+
+@functools.cache
+def shipped_clause_tables() -> dict[str, tuple[str, ...]]:
+    """The clause ids of every shipped notice policy's clause table, by policy id: a map that
+    selects the policy cites its notice by these ids (auditor review 2026-12-03g, problem 2)."""
+    folder = resources.files("flowaudit.policies").joinpath("clauses")
+    return {
+        entry.name.removesuffix(".yaml"): tuple(
+            c.id for c in load_clauses(entry.name.removesuffix(".yaml"))
+        )
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".yaml")
+    }
 
 
 def load_kind_examples() -> dict[str, Examples]:

@@ -7,7 +7,8 @@ types and the date arithmetic every check needs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+import typing
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from flowaudit.model.loader import validation_problems
 from flowaudit.model.problems import OPTIONS, InputError, Problem
-from flowaudit.model.schema import ConsentRecord
+from flowaudit.model.schema import Art9Kind, ConsentRecord
 from flowaudit.model.yamlsource import parse_text
 
 #: How rules and table sources cite the GDPR: written for a UK exporter from 2021, with
@@ -88,6 +89,55 @@ class Dated(_Weighed):
         return ("valid_from", "invalid_from")
 
 
+class ContestedDay(_Row):
+    """A day on which a dated field of a row reads otherwise in the law's own text than in
+    the table (FACTS.md's reading, which verdicts follow): a verdict that turns on that field
+    and falls on ``day`` carries the UNCONFIRMED mark with ``reading`` and its source, on that
+    day only. ``day`` is the date a verdict compares with the field: the audit date for
+    ``valid_from``/``invalid_from``, an agreement's ``signed_on`` for ``new_contracts_until``
+    (DPO review 2026-12-03j, problems 1-3)."""
+
+    field: str
+    day: date
+    reading: str
+    """The other reading of the day, and why the text allows it."""
+    source: str
+    url: str | None = None
+
+
+class Contestable(Dated):
+    """A dated row whose boundary days may be contested (``contested``): the transfer check
+    reads them, ``flowaudit law`` and the report's legal table print them."""
+
+    contested: list[ContestedDay] = []
+
+    @model_validator(mode="after")
+    def _contested_days_of_date_fields(self) -> Contestable:
+        for entry in self.contested:
+            value = getattr(self, entry.field, None) if entry.field != "contested" else None
+            if not isinstance(value, date):
+                raise ValueError(f"contested names '{entry.field}', not a date the row sets")
+            if abs((entry.day - value).days) > 1:
+                raise ValueError(
+                    f"contested {entry.field} {entry.day} is not the boundary of {value} "
+                    "(the day itself or the day before or after)"
+                )
+        return self
+
+    def contested_on(self, compared: dict[str, date]) -> tuple[ContestedDay, ...]:
+        """The contested days of the fields in ``compared`` that fall on the date each is
+        compared with (a field absent: the verdict does not turn on it)."""
+        return tuple(c for c in self.contested if compared.get(c.field) == c.day)
+
+    def contested_in_force(
+        self, on: date, fields: Iterable[str] | None = None
+    ) -> tuple[ContestedDay, ...]:
+        """The contested days on which whether the row is in force on ``on`` turns, of the
+        dates ``fields`` (None: both)."""
+        dates = ("valid_from", "invalid_from") if fields is None else fields
+        return self.contested_on(dict.fromkeys(dates, on))
+
+
 class Jurisdiction(_Row):
     id: str
     name: str
@@ -145,7 +195,7 @@ class Instead(_Row):
     says: str
 
 
-class Mechanism(Dated):
+class Mechanism(Contestable):
     """A transfer mechanism (or something offered as one that is not)."""
 
     id: str
@@ -180,7 +230,7 @@ class Mechanism(Dated):
         return self.in_force(on) and (cutoff is None or on <= cutoff)
 
 
-class Adequacy(Dated):
+class Adequacy(Contestable):
     """Destinations an exporter may send to with no further mechanism."""
 
     id: str
@@ -367,6 +417,36 @@ class Art10Condition(_Condition):
     regimes: list[str]
 
 
+class SpecialWords(_Sourced):
+    """Words that say a data category is one kind of data the law treats apart (an Art. 9(1)
+    kind, Art. 10's criminal offence data), and what the map writes on the category to say so:
+    a category that reads so but is not marked is audited as ordinary data, and is warned
+    about (auditor review 2026-12-03g, problem 1)."""
+
+    mark: str
+    """What the map writes on the category: ``art9_kind: health``, ``criminal_offence: true``."""
+    words: list[str]
+    """Lowercase English words, matched whole in the category's id or name (a word of two
+    parts matches the two words in a row)."""
+
+    @model_validator(mode="after")
+    def _words_are_words(self) -> SpecialWords:
+        bad = [w for w in self.words if not re.fullmatch(r"[a-z]+(?: [a-z]+)*", w)]
+        if bad or not self.words:
+            raise ValueError(f"words are lowercase letters, single-spaced; got {bad}")
+        kinds = [f"art9_kind: {kind}" for kind in typing.get_args(Art9Kind)]
+        if self.mark not in (*kinds, "criminal_offence: true"):
+            raise ValueError(
+                f"mark is one of {', '.join(kinds)} or criminal_offence: true; got {self.mark}"
+            )
+        return self
+
+    @property
+    def criminal(self) -> bool:
+        """The words say criminal offence data (Art. 10), not an Art. 9(1) kind."""
+        return self.mark.startswith("criminal_offence")
+
+
 class Duty(Dated):
     """A duty some rule enforces only where and when it applies (regime and dates)."""
 
@@ -397,6 +477,7 @@ class BasesTable(_Row):
     recognised_conditions: list[RecognisedCondition] = []
     art9_conditions: list[Art9Condition]
     art10_conditions: list[Art10Condition] = []
+    special_category_words: list[SpecialWords] = []
     duties: list[Duty] = []
     notice_items: list[NoticeItem] = []
     consent_requirements: list[ConsentRequirement] = []
@@ -424,7 +505,7 @@ class LegalTable:
         self._rows_about: dict[tuple[str, str], tuple[Adequacy, ...]] = {}
         self._not_yet: dict[date, tuple[str, ...]] = {}
 
-    def vocabulary(self) -> dict[str, list[str]]:
+    def vocabulary(self) -> dict[str, Collection[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table
         knows (and the words it knows are no basis, which the checks explain), every mechanism
         (valid or not), every self-certification list, every Art. 9 condition, every Art. 10
@@ -440,7 +521,9 @@ class LegalTable:
                 {m.requires_listing for m in self.transfers.mechanisms if m.requires_listing}
                 | {a.requires_listing for a in self.transfers.adequacy if a.requires_listing}
             ),
-            "art9_condition": list(self.art9_conditions),
+            # with each condition's meaning: a wrong one is told the grounds, not a guess
+            # from its spelling (auditor review 2026-12-03g, problem 11)
+            "art9_condition": {c.id: c.name for c in self.art9_conditions.values()},
             "art10_condition": list(self.art10_conditions),
             "recognised_condition": list(self.recognised_conditions),
             "notice_content": [item.id for item in self.bases.notice_items],

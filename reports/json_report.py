@@ -36,6 +36,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
     if finding.unconfirmed:
         data["unconfirmed"] = list(finding.unconfirmed)
+    if finding.flows:
+        data["flows"] = list(finding.flows)
     return data
 
 

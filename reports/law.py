@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flowaudit.model.problems import plural
-from flowaudit.policies.legal import Adequacy, Dated, LegalTable, Mechanism
+from flowaudit.policies.legal import Adequacy, Contestable, Dated, LegalTable, Mechanism
 from flowaudit.reports.sanitise import for_json, for_terminal
 
 FIRST_DAY = date(2018, 5, 25)
@@ -30,13 +30,31 @@ def span(row: Dated | None) -> str:
     return " ".join(parts) or "throughout (no start or end in the table)"
 
 
+def contested_days(row: Contestable, on: date) -> list[dict[str, Any]]:
+    """A row's contested days as plain data, each with the other reading and its source, and
+    whether a verdict dated ``on`` about whether the row is in force falls on it (``today``:
+    for ``new_contracts_until``, a contract signed on the day is what turns on it)."""
+    today = set(row.contested_in_force(on))
+    return [
+        {
+            "field": c.field,
+            "day": c.day.isoformat(),
+            "reading": c.reading,
+            "source": c.source,
+            "url": c.url,
+            "today": c in today,
+        }
+        for c in row.contested
+    ]
+
+
 def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
     """The rows in force for a regime's exporters on a date, as plain data."""
     period = legal.period_of(regime, on)
     table = legal.effective_regime(regime, on)
 
     def row(item: Any, what: str, **extra: Any) -> dict[str, Any]:
-        return {
+        data = {
             "id": item.id,
             "what": what,
             "in_force": span(item)
@@ -47,7 +65,12 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             "unconfirmed": bool(getattr(item, "unconfirmed", False)),
             **extra,
         }
+        if isinstance(item, Contestable) and item.contested:
+            data["contested"] = contested_days(item, on)
+        return data
 
+    # a row whose being in force on the day is contested (the old EU SCCs on 2022-12-27) is
+    # listed on that day too, marked: the law's own text may keep it in force
     adequacy = [
         row(
             a,
@@ -55,12 +78,12 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             + (f" (importers listed under {a.requires_listing})" if a.requires_listing else ""),
         )
         for a in legal.transfers.adequacy
-        if a.exporter == table and a.in_force(on)
+        if a.exporter == table and (a.in_force(on) or a.contested_in_force(on))
     ]
     mechanisms = [
         row(m, m.name)
         for m in legal.transfers.mechanisms
-        if m.is_mechanism and table in m.exporters and m.in_force(on)
+        if m.is_mechanism and table in m.exporters and (m.in_force(on) or m.contested_in_force(on))
     ]
     bases = [row(b, b.name) for b in legal.bases.bases if regime in b.regimes and b.in_force(on)]
     # the conditions a flow on recognised legitimate interests names, while that basis is open
@@ -197,10 +220,19 @@ def _law_lines(law: dict[str, Any]) -> list[str]:
         if not rows:
             lines.append("  (none)")
         for item in rows:
+            contested = item.get("contested", [])
+            today = [c for c in contested if c["today"]]
             mark = " [UNCONFIRMED]" if item["unconfirmed"] else ""
+            if today:
+                mark += f" [UNCONFIRMED on {law['as_of']}: whether it is in force is contested]"
             lines.append(f"  {item['id']}{mark}: {item['what']} [{item['in_force']}]")
             link = f" <{item['url']}>" if item["url"] else ""
             lines.append(f"      source: {item['source']}{link}")
+            lines.extend(
+                f"      contested day, UNCONFIRMED: {c['field']} {c['day']}: {c['reading']} "
+                f"({c['source']})"
+                for c in contested
+            )
     return lines
 
 

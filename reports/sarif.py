@@ -123,6 +123,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         result["properties"]["path"] = list(finding.path)
     if finding.unconfirmed:
         result["properties"]["unconfirmed"] = list(finding.unconfirmed)
+    if finding.flows:
+        result["properties"]["flows"] = list(finding.flows)
     waiver = finding.waiver
     if waiver is not None:
         result["suppressions"] = [

@@ -48,6 +48,7 @@ class Expected(_Strict):
     waived: bool | None = None
     waiver: str | None = None  # id of the waiver that covers it
     also: list[str] | None = None  # further rules merged into this finding
+    unconfirmed: list[str] | None = None  # the UNCONFIRMED legal rows it relies on, exactly
 
     @field_validator("file")
     @classmethod
@@ -80,6 +81,10 @@ class Case(_Strict):
     only: Only = Only()
     expect: list[Expected]
     passes: list[str] | None = None  # elements the selected rules passed, sorted
+    # the notes of the selected passes, by element (an element whose pass has none left out):
+    # the UNCONFIRMED legal rows each rests on, and the ASSUMED facts
+    passes_unconfirmed: dict[str, list[str]] | None = None
+    passes_assumed: dict[str, list[str]] | None = None
 
     @model_validator(mode="after")
     def _one_map(self) -> Case:
@@ -230,6 +235,7 @@ def _describe(finding: Finding, outcome: Outcome) -> dict[str, Any]:
         "waived": finding.waived,
         "waiver": finding.waiver.id if finding.waiver else None,
         "also": list(finding.also),
+        "unconfirmed": list(finding.unconfirmed),
     }
 
 
@@ -262,3 +268,13 @@ def passed(case: Case, outcome: Outcome) -> list[str]:
         for item in evaluations
         if _selected(case, (item.rule_id,), item.element)
     )
+
+
+def pass_notes(case: Case, outcome: Outcome, which: str) -> dict[str, list[str]]:
+    """The selected passes' notes (``which``: ``unconfirmed`` or ``assumed``) by element,
+    elements with none left out."""
+    return {
+        _label(item.element): list(getattr(item, which))
+        for item in outcome.result.passed
+        if _selected(case, (item.rule_id,), item.element) and getattr(item, which)
+    }

@@ -65,11 +65,45 @@ def test_a_rule_evaluated_apart_finds_what_the_one_process_finds(
 
     monkeypatch.setattr(ONWARD, "apart_from", 0)
     monkeypatch.setattr("flowaudit.checks.engine.worth_forking", lambda: True)
+    monkeypatch.setattr("flowaudit.checks.engine.spare_processors", lambda: 8)
     monkeypatch.setattr(apart.Apart, "__init__", counted)
     together = _audit(paths)
     # the onward rules, and only they, were evaluated apart (Concero's map: two at once)
     onward = [r.id for r in together.rules if r.kind == "onward" and r.enabled]
     assert started == onward and "GDPR-ONWARD" in onward
+    assert _verdict(together) == _verdict(alone)
+
+
+def test_no_more_children_than_spare_processors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A policy file of many onward rules forks one child per spare processor, the first
+    costly rules in policy order; the others run in the parent, with the same verdict (a
+    pull request adding 300 onward rules must not fork 300 processes)."""
+    house = tmp_path / "house.yaml"
+    rules = "".join(
+        f"  - {{id: HOUSE-ONWARD-{n}, kind: onward, title: Onward {n}, severity: low,"
+        " rationale: a house chain rule, fix: record the chain,"
+        " references: {legal: [UK GDPR Art. 28(2)]}}\n"
+        for n in range(5)
+    )
+    house.write_text(f"policy: {{id: house, title: House}}\nrules:\n{rules}", encoding="utf-8")
+    request = AuditRequest([], AS_OF, [str(house)])
+    alone = audit(request)
+    started: list[str] = []
+    real_start = apart.Apart.__init__
+
+    def counted(self: apart.Apart, ctx: Context, rule: RuleBase, evaluate: apart.Evaluate) -> None:
+        started.append(rule.id)
+        real_start(self, ctx, rule, evaluate)
+
+    monkeypatch.setattr(ONWARD, "apart_from", 0)
+    monkeypatch.setattr("flowaudit.checks.engine.worth_forking", lambda: True)
+    monkeypatch.setattr("flowaudit.checks.engine.spare_processors", lambda: 1)
+    monkeypatch.setattr(apart.Apart, "__init__", counted)
+    together = audit(request)
+    onward = [r.id for r in together.rules if r.kind == "onward" and r.enabled]
+    assert len(onward) == 7 and started == onward[:1]
     assert _verdict(together) == _verdict(alone)
 
 
@@ -101,7 +135,7 @@ def _broken(*_: object, **__: object) -> bytes:
 
 def test_one_worker_is_asked_for_with_flowaudit_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FLOWAUDIT_WORKERS", "1")
-    assert not apart.worth_forking()
+    assert not apart.worth_forking() and apart.spare_processors() == 0
 
 
 def test_a_child_no_longer_needed_is_stopped_and_reaped() -> None:

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.casefiles import NamedCase, actual, all_cases, audit_case, compare_view, passed
+from tests.casefiles import (
+    NamedCase,
+    actual,
+    all_cases,
+    audit_case,
+    compare_view,
+    pass_notes,
+    passed,
+)
 
 CASES = all_cases()
 
@@ -21,3 +29,11 @@ def test_case(named: NamedCase, tmp_path: Path) -> None:
     assert got == wanted, f"{named.source}: case {named.name!r}"
     if case.passes is not None:
         assert passed(case, outcome) == case.passes, f"{named.source}: case {named.name!r}"
+    for which, wanted_notes in (
+        ("unconfirmed", case.passes_unconfirmed),
+        ("assumed", case.passes_assumed),
+    ):
+        if wanted_notes is not None:
+            assert pass_notes(case, outcome, which) == wanted_notes, (
+                f"{named.source}: case {named.name!r} ({which} notes of the passes)"
+            )

@@ -212,3 +212,104 @@ def test_law_lists_the_art9_conditions_a_flow_may_name() -> None:
     )
     law = json.loads(run(["law", "--regime", "UK", "--format", "json"]).output)
     assert [row["id"] for row in law["sections"]["art9_conditions"]] == ids
+
+
+# -- contested days (DPO review 2026-12-03j, problems 1-3) ---------------------------------
+
+EU_END = (
+    "      contested day, UNCONFIRMED: invalid_from 2022-12-27: Decision 2021/914 Art. 4(4) "
+    'keeps contracts on the old clauses as appropriate safeguards "until 27 December 2022", '
+    "which may include that day (last valid day 2022-12-27); FACTS.md reads the date as the "
+    "first invalid day (Commission Implementing Decision (EU) 2021/914, art. 4(4))"
+)
+EU_ROW = "EU Standard Contractual Clauses (2001/2004/2010) [until 2022-12-26]"
+
+
+def _law_lines(day: str, regime: str) -> list[str]:
+    result = run(["law", "--as-of", day, "--regime", regime])
+    assert result.exit_code == 0
+    return result.output.splitlines()
+
+
+def test_law_prints_a_rows_contested_days_and_lists_it_marked_on_its_contested_day() -> None:
+    """DPO review 2026-12-03j, problems 1-3: the old EU SCCs' contested end day and cut-off
+    are printed with the row, and on 2022-12-27, when the Decision's words may keep the row in
+    force, it is listed, marked; the day after, it is gone."""
+    before = _law_lines("2022-12-26", "EU")
+    assert f"  eu_scc_old: {EU_ROW}" in before
+    assert EU_END in before
+    assert any(
+        line.startswith("      contested day, UNCONFIRMED: new_contracts_until 2021-09-27: ")
+        for line in before
+    )
+    on = _law_lines("2022-12-27", "EU")
+    assert (
+        f"  eu_scc_old [UNCONFIRMED on 2022-12-27: whether it is in force is contested]: {EU_ROW}"
+    ) in on
+    assert EU_END in on
+    after = _law_lines("2022-12-28", "EU")
+    assert not any("eu_scc_old" in line for line in after)
+    uk = _law_lines("2024-03-21", "UK")
+    assert (
+        "  eu_scc_old_uk [UNCONFIRMED on 2024-03-21: whether it is in force is contested]: "
+        "Old EU Standard Contractual Clauses used by UK exporters [until 2024-03-20]"
+    ) in uk
+    assert not any("eu_scc_old_uk" in line for line in _law_lines("2024-03-22", "UK"))
+    # on any other day no row is marked for the day; a row with no contested day prints none
+    mid = _law_lines("2023-06-01", "UK")
+    assert not any("[UNCONFIRMED on" in line for line in mid)
+    assert [line for line in mid if "contested day" in line] == [
+        line for line in uk if "contested day" in line
+    ]
+    assert len([line for line in mid if "contested day" in line]) == 1
+
+
+def test_law_json_gives_the_contested_days_with_their_source() -> None:
+    result = run(["law", "--as-of", "2022-12-27", "--regime", "EU", "--format", "json"])
+    rows = {row["id"]: row for row in json.loads(result.output)["sections"]["mechanisms"]}
+    assert [(c["field"], c["day"], c["today"]) for c in rows["eu_scc_old"]["contested"]] == [
+        ("invalid_from", "2022-12-27", True),
+        ("new_contracts_until", "2021-09-27", False),
+    ]
+    assert rows["eu_scc_old"]["contested"][1]["source"] == (
+        "Commission Implementing Decision (EU) 2021/914, art. 4(2)-(4)"
+    )
+    assert "contested" not in rows["eu_scc_2021"]
+
+
+def test_the_reports_legal_table_shows_the_contested_days(tmp_path: Path) -> None:
+    mapped = tmp_path / "map.yaml"
+    mapped.write_text(
+        "organisation: {id: acme, name: Acme SA, country: IE, regime: EU}\n"
+        "parties:\n"
+        "  - {id: in-vendor, name: Indian Vendor, kind: service_provider, country: IN, "
+        "role: processor}\n"
+        "categories: [{id: contact, name: Contact}]\n"
+        "subjects: [{id: staff, name: Staff, party_to_contract: true}]\n"
+        "purposes: [{id: support, name: Support}]\n"
+        "agreements:\n"
+        "  - {id: old-scc, kind: eu_scc_old, parties: [acme, in-vendor], status: signed, "
+        "signed_on: 2021-06-01, categories: [contact]}\n"
+        "assessments:\n"
+        "  - {id: tra, kind: transfer_risk, completed_on: 2021-05-01}\n"
+        "flows:\n"
+        "  - {id: to-india, from: acme, to: in-vendor, categories: [contact], subjects: [staff], "
+        "purpose: support, basis: contract, transfer_mechanism: eu_scc_old, "
+        "transfer_agreement: old-scc, assessments: [tra]}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "report"
+    run(["report", str(mapped), "--as-of", "2022-12-27", "--out", str(out)])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    legal = html.split('<h2 id="legal">', 1)[1]
+    assert (
+        '<span class="unconfirmed">UNCONFIRMED</span> contested day: invalid_from 2022-12-27: '
+        "Decision 2021/914 Art. 4(4) keeps contracts on the old clauses as appropriate "
+        "safeguards &#34;until 27 December 2022&#34;"
+    ) in legal
+    assert "contested day: new_contracts_until 2021-09-27: " in legal
+    # the finding of that day carries the mark, with the reading
+    assert (
+        '<span class="unconfirmed">UNCONFIRMED</span> <span class="muted">relies on: '
+        "eu_scc_old invalid_from 2022-12-27: "
+    ) in html

@@ -381,3 +381,48 @@ def test_the_table_has_a_boundary_case_for_every_dated_row() -> None:
     )
     assert [getattr(r, "id", r) for r in dated if id(r) not in cased] == []
     assert len(ADEQUACY_CASES) + len(MECHANISM_CASES) + len(PERIOD_CASES) >= 30
+
+
+def test_a_contested_day_names_a_date_of_its_row_and_falls_on_its_boundary() -> None:
+    """DPO review 2026-12-03j, problems 1-3: a contested day is data on the row it contests;
+    a typo (a field the row does not date, a day away from the row's date) is refused when the
+    table loads, not read as a day no verdict ever falls on."""
+    from pydantic import ValidationError
+
+    row = {
+        "id": "m",
+        "name": "M",
+        "exporters": ["EU"],
+        "invalid_from": "2022-12-27",
+        "source": "s",
+    }
+    contested = {"day": "2022-12-27", "reading": "r", "source": "s"}
+    fine = Mechanism.model_validate({**row, "contested": [{**contested, "field": "invalid_from"}]})
+    assert [c.day for c in fine.contested_in_force(date(2022, 12, 27))] == [date(2022, 12, 27)]
+    assert fine.contested_in_force(date(2022, 12, 26)) == ()
+    assert fine.contested_in_force(date(2022, 12, 28)) == ()
+    with pytest.raises(ValidationError, match="not a date the row sets"):
+        Mechanism.model_validate({**row, "contested": [{**contested, "field": "valid_from"}]})
+    with pytest.raises(ValidationError, match="not the boundary of 2022-12-27"):
+        Mechanism.model_validate(
+            {**row, "contested": [{**contested, "field": "invalid_from", "day": "2022-12-30"}]}
+        )
+
+
+def test_the_contested_days_are_those_of_the_law_text() -> None:
+    """The three days the law's own text reads otherwise than FACTS.md (DPO review
+    2026-12-03j, problems 1-3), each with its source: none more, none less."""
+    found = sorted(
+        (row.id, c.field, c.day.isoformat(), c.source)
+        for row in (*LEGAL.transfers.mechanisms, *LEGAL.transfers.adequacy)
+        for c in row.contested
+    )
+    assert found == [
+        ("eu_scc_old", "invalid_from", "2022-12-27",
+         "Commission Implementing Decision (EU) 2021/914, art. 4(4)"),
+        ("eu_scc_old", "new_contracts_until", "2021-09-27",
+         "Commission Implementing Decision (EU) 2021/914, art. 4(2)-(4)"),
+        ("eu_scc_old_uk", "invalid_from", "2024-03-21",
+         "International Data Transfer Agreement and Addendum issued under DPA 2018 s.119A, "
+         "Transitional Provisions; ICO guidance"),
+    ]  # fmt: skip

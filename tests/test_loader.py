@@ -346,3 +346,22 @@ def test_a_field_under_an_element_is_where_its_whole_path_is() -> None:
             under.line_column_under(base, ("id",))  # the element's walk, kept
             assert under.line_column_under(base, field) == whole.line_column((*base, *field))
     assert parse_text(text, "m.yaml").line_column_under(("flows", 0), ("categories", 1)) == (4, 21)
+
+
+def test_a_purpose_that_is_a_kind_of_itself_is_refused_at_its_is_a(tmp_path: Path) -> None:
+    """An is_a cycle says nothing a rule can use, and validate accepted it without a word
+    (attack review 2026-12-03j, note under problem 5)."""
+    path = write(
+        tmp_path,
+        ORG
+        + """\
+purposes:
+  - {id: updates, name: Updates, is_a: [outreach]}
+  - {id: outreach, name: Outreach, is_a: [marketing, updates]}
+  - {id: marketing, name: Marketing}
+""",
+    )
+    assert problems_of(path) == [
+        f"{path.name}:3:41: purpose 'updates' is a kind of itself through is_a "
+        "(updates -> outreach -> updates): say which is the broader purpose"
+    ]

@@ -70,3 +70,19 @@ def test_the_art9_rows_give_the_legal_tables_names_and_sources() -> None:
     for condition in load_legal_table().art9_conditions.values():
         assert f"| `{condition.id}` | {condition.name}" in text, condition.id
         assert f" | {condition.source} |" in text, condition.id
+
+
+def test_the_uk_extension_flag_names_the_legal_tables_kinds_only() -> None:
+    """Auditor review 2026-12-03g, problem 14: the page said every special category needs
+    flagged_sensitive under the UK Extension, while the check asks it (rightly, SI 2023/1028
+    as the ICO reads it) only for the kinds of the table's sensitive_to_flag. The bullet names
+    exactly those kinds, as map values, and no other art9_kind."""
+    text = DOC.read_text(encoding="utf-8")
+    bullet = text.split("\n- `flagged_sensitive: true` when ", 1)[1].split("\n\n", 1)[0]
+    bullet = bullet.split("\n- ", 1)[0]
+    listed = load_legal_table().transfers.sensitive_to_flag
+    assert listed is not None
+    kinds = {*get_args(Art9Kind), "criminal_offence"}
+    named = [word for word in re.findall(r"`(\w+)`", bullet) if word in kinds]
+    assert sorted(set(named)) == sorted(listed.kinds)
+    assert "health and sex life" in bullet and "need no flag" in bullet

@@ -51,6 +51,8 @@ def test_init_writes_a_starter_map_that_validates_and_checks(in_tmp: Path) -> No
         "country": "GB",
         "regime": "UK",
         "notice": "PN-WHO",
+        # the clause ids every notice: is checked against (auditor review 2026-12-03g, 2)
+        "notice_clauses": ["PN-WHO", "PN-PURPOSES", "PN-RECIPIENTS"],
     }
     assert text.count("\n#") > 20, "the starter map explains itself in comments"
     assert text.startswith("# yaml-language-server: $schema=.schema/map.schema.json\n")
@@ -397,3 +399,36 @@ def test_an_assessments_purposes_are_references_to_the_maps_purposes(tmp_path: P
     (problem,) = raised.value.problems
     assert (problem.line, problem.column) == (2, 54)
     assert problem.message.startswith("unknown purpose 'suport' (did you mean 'support'?")
+
+
+def test_an_assessment_names_a_broader_purpose_only_where_a_purpose_is_a_kind_of_it(
+    tmp_path: Path,
+) -> None:
+    """DPO review 2026-12-03j, problem 5: 'marketing', a purpose the law's tables name, is a
+    purpose an assessment or a consent record may weigh where a declared purpose says is_a:
+    [marketing] (the case lawful_basis/an-assessment-may-weigh-a-broader-purpose-...); with
+    no such purpose it names nothing in the map, and is refused as an is_a naming an unknown
+    purpose is."""
+    mapped = tmp_path / "map.yaml"
+    mapped.write_text(
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}\n"
+        "purposes: [{id: news, name: Newsletter}]\n"
+        "assessments:\n"
+        "  - {id: lia, kind: legitimate_interests, purposes: [marketing]}\n"
+        "consent_records:\n"
+        "  - {id: cr, method: tick box, evidence: form, purposes: [marketing]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        load_map([mapped])
+    assert [(p.line, p.column, p.message) for p in raised.value.problems] == [
+        (4, 54, "unknown purpose 'marketing' (known: news)"),
+        (6, 59, "unknown purpose 'marketing' (known: news)"),
+    ]
+    mapped.write_text(
+        mapped.read_text(encoding="utf-8").replace(
+            "{id: news, name: Newsletter}", "{id: news, name: Newsletter, is_a: [marketing]}"
+        ),
+        encoding="utf-8",
+    )
+    assert [a.purposes for a in load_map([mapped]).data.assessments] == [["marketing"]]

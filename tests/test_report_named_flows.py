@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import date
 from functools import cache
@@ -130,3 +131,21 @@ def test_an_empty_index_says_why(tmp_path: Path) -> None:
     assert "<th>flow</th>" not in section and "<th>party</th>" not in section
     assert "No finding is on a flow or names one" in section
     assert "No finding concerns another party" in section
+
+
+def test_json_and_sarif_carry_the_flows_it_names() -> None:
+    """The machine outputs name the flows too (noticed in session i: only the HTML report,
+    the diagram and findings.csv did)."""
+    from flowaudit.reports.json_report import finding_dict
+    from flowaudit.reports.sarif import sarif_pieces
+
+    result = concero()
+    finding = staff_finding(result)
+    assert finding_dict(finding)["flows"] == list(CONTRACT_FLOWS)
+    others = [finding_dict(f) for f in result.findings if not f.flows]
+    assert others and all("flows" not in data for data in others)
+    sarif = json.loads("".join(sarif_pieces(result, Severity.LOW)))
+    named = [
+        r["properties"]["flows"] for r in sarif["runs"][0]["results"] if "flows" in r["properties"]
+    ]
+    assert named == [list(CONTRACT_FLOWS)]

@@ -33,6 +33,7 @@ from flowaudit.model.diff import MapDiff, diff_maps
 from flowaudit.model.loader import LoadedMap, load_map, shipped_map_dir
 from flowaudit.model.problems import OPTIONS, InputError, Problem, did_you_mean
 from flowaudit.model.yamlsource import Limits
+from flowaudit.policies.clauses import shipped_clause_tables
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
 from flowaudit.policies.schema import Severity
@@ -140,7 +141,12 @@ def load(
     """The map at paths, or the shipped Concero map when none is given; raises InputError."""
     vocabulary = load_legal_table().vocabulary() if closed_vocabulary else None
     return load_map(
-        list(paths) or [shipped_map_dir()], limits or Limits(), vocabulary, from_arguments
+        list(paths) or [shipped_map_dir()],
+        limits or Limits(),
+        vocabulary,
+        from_arguments,
+        # a selected notice policy's clause ids are a closed vocabulary of the map's notice:
+        shipped_clause_tables() if closed_vocabulary else None,
     )
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 __all__ = ["cli", "main"]
 
 import contextlib
+import errno
 import importlib
+import io
 import json
 import os
 import shutil
@@ -348,8 +350,22 @@ def schema(for_policies: bool) -> None:
     echo_out(json.dumps(document, indent=2, sort_keys=True))
 
 
+class _ClosedStandardOutput(io.TextIOBase):
+    """Standard output for a process started without one (``flowaudit --help >&-``: Python
+    sets ``sys.stdout`` to None, and click's echo then writes nothing and the command exits
+    0): every write fails, so what click prints is an output error like the commands' own."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point; turns any unexpected error into exit code 3, not a traceback."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedStandardOutput()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="flowaudit")
     except SystemExit:

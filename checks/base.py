@@ -676,7 +676,7 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
         if flag in category.model_fields_set or relation(category.id, marked) is not None:
             continue  # marked, under or above a marked one, or said not to be
         for row in rows:
-            hit = _special_word(row.words, category.id, category.name)
+            hit = _special_word(row.words, category.id, category.name, row.unless)
             if hit is None:
                 continue
             field, word = hit
@@ -692,11 +692,17 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
     return warnings
 
 
-def _special_word(words: list[str], category_id: str, name: str) -> tuple[str, str] | None:
+def _special_word(
+    words: list[str], category_id: str, name: str, unless: Sequence[str] = ()
+) -> tuple[str, str] | None:
     """The first of ``words`` that the category's id, else its name, holds whole (split into
-    lowercase words at anything not a letter), with the field it is in."""
+    lowercase words at anything not a letter), with the field it is in; the ``unless``
+    phrases (``health and safety``) are taken out first, so a word met only inside one is no
+    hit (DPO review 2026-12-03k, problem 7)."""
     for field_name, text in (("id", category_id), ("name", name)):
         spaced = f" {' '.join(_NOT_LETTERS.split(text.lower()))} "
+        for phrase in unless:
+            spaced = spaced.replace(f" {phrase} ", " | ")
         for word in words:
             if f" {word} " in spaced:
                 return field_name, word

@@ -45,6 +45,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
     special = [c.id for c in index.data.categories if c.special_category]
+    criminal_ids = [c.id for c in index.data.categories if c.criminal_offence]
     conditions = ctx.legal.art9_conditions
     relation = ctx.facts.taxonomy.relation
     related: dict[str, Related | None] = {}  # per category: how it relates to a special one
@@ -70,7 +71,8 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
         if not carried and not may:
             if flow.art9_condition is not None:
                 outcome.evaluated.append(("flows", flow.id))
-                _condition_on_ordinary_data(outcome, flow)
+                criminal = [c for c in flow.categories if relation(c, criminal_ids) == ()]
+                _condition_on_ordinary_data(outcome, flow, criminal)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
@@ -114,7 +116,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     return outcome
 
 
-def _condition_on_ordinary_data(outcome: Outcome, flow: Flow) -> None:
+def _condition_on_ordinary_data(outcome: Outcome, flow: Flow, criminal: Sequence[str]) -> None:
     """A flow that states an Art. 9 condition while nothing it carries, or may carry, is
     special-category data in the map: the map contradicts itself, and one of the two is wrong.
     Either the data is special (health notes with no ``art9_kind``: every Art. 9 and sensitive
@@ -122,12 +124,20 @@ def _condition_on_ordinary_data(outcome: Outcome, flow: Flow) -> None:
     (auditor review 2026-12-03g, problem 1). A DPO must resolve it: one finding, located at the
     condition, rated by the policy (GDPR-ART9 rates it medium: an under-audit to resolve, not a
     breach shown)."""
+    carried = ", ".join(flow.categories)
+    if criminal:  # Art. 10's, not Art. 9's (DPO review 2026-12-03k, problem 6)
+        fix = (
+            f"{', '.join(criminal)} is criminal offence data, which takes an Art. 10 "
+            "condition (art10_condition), not an Art. 9 one: drop the Art. 9 condition, or "
+            "mark the category's art9_kind if it is special-category data too"
+        )
+    else:
+        fix = "if it is, mark the category's art9_kind; if it is not, drop the condition"
     outcome.fail(
         ("flows", flow.id),
         CONDITION_ON_ORDINARY_DATA,
         f"states the Art. 9 condition '{flow.art9_condition}', but none of what it carries "
-        f"({', '.join(flow.categories)}) is marked special-category data: if it is, mark the "
-        "category's art9_kind; if it is not, drop the condition",
+        f"({carried}) is marked special-category data: {fix}",
         ("art9_condition",),
     )
 

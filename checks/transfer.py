@@ -92,6 +92,10 @@ RECORD_ONLY = {
 
 
 SIGNED_BEFORE_AVAILABLE = "signed-before-available"
+#: An IDTA or Addendum assessment that records the data protection test not judged met
+#: (``data_protection_test: false``): the safeguard does not make the transfer lawful
+#: (Art. 46(1A)); graded by the policy as a safeguard's unmet condition (high).
+DATA_PROTECTION_TEST_NOT_MET = "data-protection-test-not-met"
 
 #: Data the UK Extension asks the exporter to identify to the importer, sent unflagged.
 SENSITIVE_NOT_FLAGGED = "sensitive-not-flagged"
@@ -998,26 +1002,36 @@ def _assessment(
         )
         return []
     latest = max(answering, key=lambda a: a.completed_on or date.min)
-    if latest.data_protection_test is False and _on_or_after(latest.completed_on, test.valid_from):
-        said = (
-            f"{kind.replace('_', ' ')} assessment '{latest.id}' records that the exporter did "
-            f"not judge the data protection test met (data_protection_test: false), which it "
-            f"must from {test.valid_from} ({test.source}): judge it and record "
-            "data_protection_test: true, or rest the transfer on another safeguard"
-        )
-    else:
-        said = (
-            f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
-            f"{latest.completed_on}, before the exporter had to judge the data protection "
-            f"test met ({test.valid_from}; {test.source}), and does not record that it was: "
-            "record the judgement on the assessment (data_protection_test: true), or review it"
-        )
+    unconfirmed = (unconfirmed_label(test),) if test.unconfirmed else ()
+    if latest.data_protection_test is False:
+        # the map records that the exporter did not judge the test met: under Art. 46(1A)
+        # the safeguard then does not make the transfer lawful, a graver fault than a
+        # judgement left unrecorded, whenever the assessment was made (DPO review
+        # 2026-12-03k, problems 1 and 4)
+        return [
+            TransferProblem(
+                DATA_PROTECTION_TEST_NOT_MET,
+                f"{kind.replace('_', ' ')} assessment '{latest.id}' records that the exporter "
+                "did not judge the data protection test met (data_protection_test: false), "
+                f"which it must from {test.valid_from} for {mechanism.name} to make the "
+                f"transfer lawful ({test.source}): judge it and record data_protection_test: "
+                "true, or rest the transfer on another safeguard",
+                ("assessments",),
+                unconfirmed=unconfirmed,
+            )
+        ]
+    said = (
+        f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
+        f"{latest.completed_on}, before the exporter had to judge the data protection "
+        f"test met ({test.valid_from}; {test.source}), and does not record that it was: "
+        "record the judgement on the assessment (data_protection_test: true), or review it"
+    )
     return [
         TransferProblem(
             "data-protection-test-not-recorded",
             said,
             ("assessments",),
-            unconfirmed=(unconfirmed_label(test),) if test.unconfirmed else (),
+            unconfirmed=unconfirmed,
         )
     ]
 

@@ -428,10 +428,13 @@ class SpecialWords(_Sourced):
     words: list[str]
     """Lowercase English words, matched whole in the category's id or name (a word of two
     parts matches the two words in a row)."""
+    unless: list[str] = []
+    """Phrases in which one of the words means something else (``health and safety``,
+    ``religious education``): a word met only inside one of them is no hit."""
 
     @model_validator(mode="after")
     def _words_are_words(self) -> SpecialWords:
-        bad = [w for w in self.words if not re.fullmatch(r"[a-z]+(?: [a-z]+)*", w)]
+        bad = [w for w in (*self.words, *self.unless) if not re.fullmatch(r"[a-z]+(?: [a-z]+)*", w)]
         if bad or not self.words:
             raise ValueError(f"words are lowercase letters, single-spaced; got {bad}")
         kinds = [f"art9_kind: {kind}" for kind in typing.get_args(Art9Kind)]

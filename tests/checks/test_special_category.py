@@ -49,6 +49,13 @@ def test_an_unmarked_health_category_is_warned_about_at_its_line(tmp_path: Path)
         ("{id: staff.faith, name: Staff}", "faith"),
         ("{id: access, name: Fingerprints for the door}", "fingerprints"),
         ("{id: vetting, name: DBS certificates}", "dbs"),  # Art. 10
+        # the commonest health data a school or employer holds (DPO review 2026-12-03k, 2)
+        ("{id: absence, name: Sickness absence records}", "sickness"),
+        ("{id: diet, name: Allergies and dietary requirements}", "allergies"),
+        ("{id: sen, name: SEN support plan}", "sen"),
+        ("{id: plans, name: EHCP documents}", "ehcp"),
+        # a phrase that excuses a word leaves the others read (health, after safety)
+        ("{id: hs, name: Health and safety incidents and health notes}", "health"),
     ],
 )
 def test_the_words_of_the_legal_table_are_read_whole(tmp_path: Path, line: str, word: str) -> None:
@@ -69,6 +76,13 @@ def test_the_words_of_the_legal_table_are_read_whole(tmp_path: Path, line: str, 
         "{id: health, name: Health and safety training dates, special_category: false}",  # said
         "{id: dbs, name: DBS checks, criminal_offence: true}",
         "{id: dbs, name: DBS reference numbers, criminal_offence: false}",
+        # words that mean something else in these phrases (DPO review 2026-12-03k, 7)
+        "{id: hs, name: Health and safety training records}",
+        "{id: telemetry, name: Device health telemetry}",
+        "{id: re, name: Religious education timetable}",
+        "{id: races, name: Charity race entries}",
+        "{id: uni, name: Medicine course applications}",
+        "{id: behaviour, name: Behaviour offences log}",
     ],
 )
 def test_no_warning_without_a_whole_word_or_with_a_mark(tmp_path: Path, line: str) -> None:

@@ -670,6 +670,14 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
     what = "criminal offence data" if criminal else "special-category data"
     organisation = ctx.index.organisation
     cite = ctx.legal.citer(organisation.regime.value, ctx.as_of)
+    elsewhere = next(
+        (
+            row
+            for row in ctx.legal.bases.sensitive_elsewhere
+            if row.regime == organisation.regime.value
+        ),
+        None,
+    )
     locate = ctx.facts.loaded.sources.locate
     warnings = []
     for category in categories:
@@ -681,7 +689,10 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
                 continue
             field, word = hit
             where = locate(("categories", category.id), (field,))
-            law = cite(row.source.partition(" (")[0])
+            if elsewhere is not None:  # no Art. 9 or 10 in that law: its own words
+                law = elsewhere.criminal if criminal else elsewhere.special
+            else:
+                law = cite(row.source.partition(" (")[0])
             warnings.append(
                 f"{where}: data category '{category.id}' ({category.name}) reads as {what} "
                 f"(the word '{word}' in its {field}; {law}), but the map does not mark it, so "

@@ -417,6 +417,18 @@ class Art10Condition(_Condition):
     regimes: list[str]
 
 
+class SensitiveElsewhere(_Sourced):
+    """What a regime whose law has no Art. 9 or Art. 10 calls the data the special-category
+    words name (Switzerland: sensitive personal data), so the warning about an unmarked
+    category cites that law, not the GDPR (DPO review 2026-12-03k, problem 5)."""
+
+    regime: str
+    special: str
+    """The law's words for special-category data, cited in the warning."""
+    criminal: str
+    """The law's words for criminal offence data."""
+
+
 class SpecialWords(_Sourced):
     """Words that say a data category is one kind of data the law treats apart (an Art. 9(1)
     kind, Art. 10's criminal offence data), and what the map writes on the category to say so:
@@ -481,6 +493,7 @@ class BasesTable(_Row):
     art9_conditions: list[Art9Condition]
     art10_conditions: list[Art10Condition] = []
     special_category_words: list[SpecialWords] = []
+    sensitive_elsewhere: list[SensitiveElsewhere] = []
     duties: list[Duty] = []
     notice_items: list[NoticeItem] = []
     consent_requirements: list[ConsentRequirement] = []

@@ -115,6 +115,27 @@ def test_warned_only_when_a_rule_judges_that_data(tmp_path: Path) -> None:
     assert words == ["'health'", "'dbs'"]
 
 
+def test_a_swiss_organisation_is_cited_its_own_law(tmp_path: Path) -> None:
+    """DPO review 2026-12-03k, problem 5: the revFADP has no Art. 9 or 10, so a Swiss
+    organisation's warning names sensitive personal data (Art. 5(c)), not the GDPR."""
+    path = tmp_path / "map.yaml"
+    path.write_text(
+        "organisation: {id: acme, name: Acme AG, country: CH, regime: CH}\ncategories:\n"
+        "  - {id: notes, name: Health notes}\n  - {id: dbs, name: DBS checks}\n",
+        encoding="utf-8",
+    )
+    laws = [
+        w.split("; ", 1)[1].split("), but")[0]
+        for w in audit_files(path, base=False, policies=("uk-gdpr",)).warnings
+        if "reads as" in w
+    ]
+    assert laws == [
+        "sensitive personal data, revFADP Art. 5(c)",
+        "sensitive personal data (administrative or criminal proceedings or sanctions), "
+        "revFADP Art. 5(c)(5)",
+    ]
+
+
 def test_check_prints_the_warning(tmp_path: Path) -> None:
     """auditor review 2026-12-03g, problem 1: `check` says it, located; it is no finding."""
     (tmp_path / "map.yaml").write_text(

@@ -3,6 +3,12 @@ check, for instance) name an Art. 10 condition from the legal table that is avai
 regime (in the UK, DPA 2018 Sch. 1), and the organisation keeps the appropriate policy
 document the condition needs; a condition that is the person's consent is shown by a consent
 record (Art. 7(1)) whose own facts do not show the consent invalid.
+
+A flow that only may carry criminal offence data (a parent of a criminal-offence category,
+``recruitment`` above ``recruitment.convictions``, or one its ``may_carry`` names) and records
+no condition is a risk to confirm (``may-no-condition``, a step below the rule), as the
+special-category check judges it: one finding per flow, joined with another rule's risk given
+for the same reason.
 """
 
 from __future__ import annotations
@@ -13,13 +19,17 @@ from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
     Check,
     Context,
+    MayRisks,
     Outcome,
     a_or_an,
+    carried_words,
     consent_not_valid,
     missing_policy_document,
     summary_of,
     unmarked_categories,
 )
+from flowaudit.model.schema import Flow
+from flowaudit.model.taxonomy import Related, covered
 from flowaudit.policies.schema import CriminalOffenceRule
 
 SUMMARY = summary_of(__doc__)
@@ -34,20 +44,17 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
         return outcome
     organisation = index.organisation
     regime = organisation.regime.value  # duties follow the organisation's own law
+    related_to = ctx.facts.taxonomy.related_to
     for flow in ctx.matching_flows(rule):
-        carried = [c for c in flow.categories if ctx.facts.taxonomy.covered(c, criminal)]
-        if not carried:
+        carried = related_to(flow.categories, criminal)
+        may = related_to(flow.may_carry.categories, criminal) if flow.may_carry else []
+        if not carried and not may:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         where = ("art10_condition",)
         if flow.art10_condition is None:
-            outcome.fail(
-                element,
-                "no-condition",
-                f"{', '.join(carried)} is criminal offence data: name an Art. 10 condition",
-                where,
-            )
+            _judge_no_condition(outcome, flow, carried, may)
             continue
         condition = legal.art10_conditions.get(flow.art10_condition)
         if condition is None or regime not in condition.regimes:
@@ -86,6 +93,56 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
         if missing is not None:
             outcome.fail(element, "no-policy-document", missing, where)
     return outcome
+
+
+def _judge_no_condition(
+    outcome: Outcome, flow: Flow, carried: list[Related], may: list[Related]
+) -> None:
+    """A flow with no Art. 10 condition: one finding, whatever it carries. Criminal offence
+    data it carries is a breach (no-condition); only a parent of a criminal-offence category,
+    or data it only may carry (``may_carry``), is a risk to confirm graded as one
+    (may-no-condition, a step lower), worded as the special-category check words it (attack
+    review 2026-12-03j, 4: ``recruitment`` above ``recruitment.convictions`` passed)."""
+    element = ("flows", flow.id)
+    where = ("art10_condition",)
+    sure, risks = carried_words(carried, KIND)
+    said = f"{sure} is criminal offence data: name an Art. 10 condition" if sure else ""
+    if risks:
+        words = f"{risks} (a risk to confirm: it may carry that data)"
+        said = (
+            f"{said}; the flow also carries {words}"
+            if said
+            else f"carries {words} with no Art. 10 condition"
+        )
+    # what it may carry beyond what it is recorded to carry
+    recorded = [r.category for r in carried if not r.includes]
+    beyond = [r for r in may if r.includes or not covered(r.category, recorded)]
+    certain = bool(sure)
+    may_sure, may_risks = carried_words(beyond, KIND) if beyond else ("", "")
+    what = "; and ".join(
+        filter(None, (f"criminal offence data ({may_sure})" if may_sure else "", may_risks))
+    )
+    if not what:
+        outcome.fail(element, "no-condition" if certain else "may-no-condition", said, where)
+        return
+    if said:
+        message = MayRisks.words(flow, f"{said}; it may also carry {what}")
+    else:
+        message = MayRisks.words(flow, f"may carry {what} with no Art. 10 condition recorded")
+    reason = flow.may_carry.reason if flow.may_carry is not None else None
+    outcome.fail(
+        element,
+        "no-condition" if certain else "may-no-condition",
+        message,
+        where if certain or said else ("may_carry", "categories"),
+        # one stated reason is one risk to confirm, whichever promises it would break: one
+        # finding citing each rule that names it on this flow (checks/base.py MayRisks)
+        fact=f"may carry, for the reason: {reason}" if reason and not certain else None,
+    )
+
+
+#: How a category of criminal offence data is named in a finding's words.
+KIND = "criminal offence category"
 
 
 def _warn(ctx: Context, rules: Sequence[CriminalOffenceRule]) -> list[str]:

@@ -7,6 +7,14 @@ judged too, with codes of its own (``may-subject``, ``may-category``) that a pol
 apart from what the flow is recorded to carry. A subject matches by id or by its shared
 vocabulary key (fides_key).
 
+A category above a forbidden one includes it (``payment``, which includes
+``payment.card.security_code``): a flow that carries it, or a store that holds it, may carry
+that data, a risk to confirm (``may-category-in-parent``, a step below the rule unless the
+policy grades it), worded with the special-category check's words; beside a forbidden category
+it is said in that category's finding, and where the flow's ``may_carry`` names the same data
+its risk says it. In ``may_carry`` such a category is the same risk as the forbidden one
+named there (``may-category``).
+
 A rule's ``subject_consequence`` says what carrying a listed subject means (a notice's
 statement it contradicts); ``subject_consequence_as_controller`` is said instead where the map
 does not record the organisation holding that data as another controller's processor (it did
@@ -32,19 +40,27 @@ from flowaudit.checks.base import (
     Context,
     MayRisks,
     Outcome,
+    carried_words,
     category_fact,
     is_blank,
     listed,
     short,
     summary_of,
 )
-from flowaudit.model.schema import Flow, System
-from flowaudit.policies.schema import ForbiddenRule
+from flowaudit.model.schema import Flow, MayCarry, System
+from flowaudit.model.taxonomy import Related, covered
+from flowaudit.policies.schema import FORBIDDEN_IN_PARENT, ForbiddenRule
 
 SUMMARY = summary_of(__doc__)
 
 
 _Problem = tuple[str, str, tuple[str | int, ...], str | None]  # (code, message, field, fact)
+
+
+#: The code of a category carried (or held) that includes a forbidden one without being one
+#: (``payment`` for ``payment.card.security_code``): a risk to confirm, graded a step below the
+#: rule unless the policy grades it (policies/schema.py ``ForbiddenRule``).
+IN_PARENT = FORBIDDEN_IN_PARENT
 
 
 def _judge(
@@ -59,26 +75,15 @@ def _judge(
     as_processor: Callable[[set[str]], bool] = lambda subjects: True,
 ) -> list[_Problem]:
     """One problem for the forbidden categories and one for the forbidden subjects an element
-    carries or holds: a list of forbidden subjects on one flow is one problem."""
+    carries or holds: a list of forbidden subjects on one flow is one problem. A category
+    above a forbidden one (``payment``, which includes ``payment.card.security_code``) is
+    worded as the risk it is, with the special-category check's words: beside a forbidden
+    category, in its problem; alone, a risk of its own (``IN_PARENT``; in what a flow only may
+    carry, that risk, ``may-category``)."""
     index = ctx.index
     problems: list[_Problem] = []
-    bad_categories = [
-        (position, category)
-        for position, category in enumerate(categories)
-        if rule.categories and ctx.facts.taxonomy.covered(category, rule.categories)
-    ]
-    if bad_categories:
-        names = ", ".join(f"'{c}'" for _, c in bad_categories)
-        plural = "ies" if len(bad_categories) > 1 else "y"
-        problems.append(
-            (
-                f"{code_prefix}category",
-                f"{what} forbidden categor{plural} {names}{reason}"
-                + ("; a risk to confirm" if code_prefix else ""),
-                (*prefix, "categories", bad_categories[0][0]),
-                category_fact((c for _, c in bad_categories), may=bool(code_prefix)),
-            )
-        )
+    if rule.categories:
+        problems.extend(_categories(ctx, rule, categories, what, prefix, code_prefix, reason))
     forbidden = set(rule.subjects)
     bad_subjects = [
         (position, subject)
@@ -112,6 +117,66 @@ def _judge(
     return problems
 
 
+def _categories(
+    ctx: Context,
+    rule: ForbiddenRule,
+    categories: list[str],
+    what: str,
+    prefix: tuple[str, ...],
+    code_prefix: str,
+    reason: str,
+) -> list[_Problem]:
+    """The problem (none or one) of the forbidden categories an element carries, holds or
+    may carry: those that are, or fall under, a forbidden one, and those above one that
+    include it (a risk: it may carry that data), in ``Taxonomy.relation``'s one definition."""
+    relation = ctx.facts.taxonomy.relation
+    sure: list[tuple[int, str]] = []
+    above: list[tuple[int, Related]] = []
+    for position, category in enumerate(categories):
+        includes = relation(category, rule.categories)
+        if includes is None:
+            continue
+        if includes:
+            above.append((position, Related(category, includes)))
+        else:
+            sure.append((position, category))
+    named = [c for _, c in sure]
+    # a category above a forbidden one it carries as well says nothing more
+    above = [(i, r) for i, r in above if not all(covered(c, named) for c in r.includes)]
+    if not sure and not above:
+        return []
+    _, risks = carried_words([r for _, r in above], "forbidden category")
+    included = [c for _, r in above for c in r.includes]
+    may = bool(code_prefix)  # what a flow only may carry: a risk however it is named
+    verb = "hold" if what == "store holds" else "carry"
+    if sure:
+        names = ", ".join(f"'{c}'" for c in named)
+        message = f"{what} forbidden categor{'ies' if len(sure) > 1 else 'y'} {names}"
+        if risks:
+            message += f", and {risks}" if may else f"; and {what} {risks}"
+            message += "" if may else f" (a risk to confirm: it may {verb} that data)"
+        return [
+            (
+                f"{code_prefix}category",
+                message + reason + ("; a risk to confirm" if may else ""),
+                (*prefix, "categories", sure[0][0]),
+                category_fact([*named, *included] if may else named, may=may),
+            )
+        ]
+    if may:
+        message = f"{what} {risks}{reason}; a risk to confirm"
+    else:
+        message = f"{what} {risks} (a risk to confirm: it may {verb} that data)"
+    return [
+        (
+            f"{code_prefix}category" if may else IN_PARENT,
+            message,
+            (*prefix, "categories", above[0][0]),
+            category_fact(included, may=True),
+        )
+    ]
+
+
 def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     outcome = Outcome()
     # What flows only may carry, for one stated reason, is one risk wherever the data goes
@@ -125,12 +190,14 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         held = partial(_held_as_processor, ctx, flow.source, flow)
+        may = flow.may_carry
         for code, message, field, fact in _judge(
             ctx, rule, flow.categories, flow.subjects, "carries", as_processor=held
         ):
-            outcome.fail(element, code, message, field, fact=fact)
             filled.add(flow.target)
-        may = flow.may_carry
+            if code == IN_PARENT and may is not None and _said_by(ctx, rule, flow, may):
+                continue  # what it may carry says it, with the map's reason: one finding
+            outcome.fail(element, code, message, field, fact=fact)
         if may is not None:
             reason = f": {may.reason}" if may.reason else ""
             for code, message, field, fact in _judge(
@@ -175,6 +242,21 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
             for code, message, field, _ in problems:
                 outcome.fail(element, code, message, field)
     return outcome
+
+
+def _said_by(ctx: Context, rule: ForbiddenRule, flow: Flow, may: MayCarry) -> bool:
+    """Whether every forbidden category a flow's broader categories include is one its
+    ``may_carry`` names too (or includes): its risk says the same, with the map's reason."""
+    relation = ctx.facts.taxonomy.relation
+    named: list[str] = []
+    for category in may.categories:
+        includes = relation(category, rule.categories)
+        if includes is not None:
+            named.extend(includes or (category,))
+    included = [
+        c for category in flow.categories for c in relation(category, rule.categories) or ()
+    ]
+    return bool(named) and all(covered(c, named) for c in included)
 
 
 def _held_as_processor(ctx: Context, node: str, flow: Flow | None, subjects: set[str]) -> bool:

@@ -5,6 +5,7 @@ Nothing in a policy file is ever executed.
 
 from __future__ import annotations
 
+import fnmatch
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args
@@ -301,6 +302,11 @@ class CategoriesAllowedRule(_JudgesMayCarry):
         return subjects, [*categories, *self.allowed]
 
 
+#: A forbidden rule's code for a category carried (or held) that includes a forbidden one
+#: without being one (``payment``, which includes ``payment.card.security_code``).
+FORBIDDEN_IN_PARENT = "may-category-in-parent"
+
+
 class ForbiddenRule(ScopedRule):
     """Matched flows, and stores, must not carry these categories, subjects or purposes."""
 
@@ -309,6 +315,14 @@ class ForbiddenRule(ScopedRule):
     subjects: list[str] = []
     purposes: list[str] = []
     include_stores: bool = True
+    code_severity: dict[str, Severity] = Field(
+        default={},
+        description=(
+            "Severity per finding code; may-category-in-parent (a flow carries, or a store "
+            "holds, a category that includes a forbidden one: a risk to confirm) is one step "
+            "below the rule's severity unless set here."
+        ),
+    )
     protect_stores: bool = Field(
         default=False,
         description=(
@@ -336,6 +350,28 @@ class ForbiddenRule(ScopedRule):
             "subject_consequence is said whatever the role."
         ),
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _in_parent_is_a_step_lower(cls, data: Any) -> Any:
+        """A category above a forbidden one (``payment`` for its card security codes) may
+        carry that data: a risk to confirm, a step below a forbidden category named, as the
+        special-category check grades a parent of a special category (attack review
+        2026-12-03j, 2). Only a rule that forbids categories grades it; a policy's own entry
+        for the code, exact or a pattern, wins."""
+        if not isinstance(data, dict) or not data.get("categories"):
+            return data
+        table = data.get("code_severity") or {}
+        if not isinstance(table, dict) or any(
+            isinstance(pattern, str) and fnmatch.fnmatchcase(FORBIDDEN_IN_PARENT, pattern)
+            for pattern in table
+        ):
+            return data
+        try:
+            severity = Severity(str(data.get("severity")))
+        except ValueError:
+            return data  # refused where it stands, by the field's own validation
+        return {**data, "code_severity": {**table, FORBIDDEN_IN_PARENT: one_step_lower(severity)}}
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         subjects, categories = super().vocabulary()
@@ -661,9 +697,10 @@ class CookiesRule(ScopedRule):
         return {"not-judged": Severity.INFO, **value}
 
 
-class CriminalOffenceRule(ScopedRule):
+class CriminalOffenceRule(_JudgesMayCarry):
     """Flows and stores of criminal offence data name an Art. 10 condition, with the
-    appropriate policy document the condition needs."""
+    appropriate policy document the condition needs (a flow that only may carry it, by a
+    parent category or its may_carry: may-no-condition, a step lower)."""
 
     kind: Literal["criminal_offence"]
 

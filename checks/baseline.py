@@ -21,6 +21,7 @@ like new findings do.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import Counter
@@ -34,8 +35,8 @@ from typing import Any
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.model.loader import ElementRef, Location
 from flowaudit.model.problems import plural
-from flowaudit.model.schema import COLLECTIONS, AgreementStatus
-from flowaudit.model.taxonomy import covered
+from flowaudit.model.schema import COLLECTIONS, AgreementStatus, CookiePurpose
+from flowaudit.model.taxonomy import ancestors, covered
 from flowaudit.policies.schema import RuleBase, Severity
 
 FindingKey = tuple[str, tuple[str, str], str, str]
@@ -130,7 +131,7 @@ def compare(
     routed, routed_waived = _routed(base, head)
     fresh = {id(f) for f in new}
     new = (*new, *(f for f in routed if id(f) not in fresh))
-    listed = review_changes(base, head)
+    listed = review_changes(base, head, old)
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
     changes = review_order((*listed, *routed_waived, *extra))
@@ -198,7 +199,10 @@ def _confirmed(
     it away (attack reviews 2026-12-02c and d). A finding whose problem is still found, as a
     new finding of the same rule, element and code (a count in its message moved), has not
     gone. Findings gone with their element while the change adds another to the same
-    collection are confirmed too (``removed-unconfirmed``): a rename with a re-description."""
+    collection are confirmed too (``removed-unconfirmed``): a rename with a re-description.
+    A change that names each finding it clears (``ReviewChange.names_cleared``: a cookie
+    said away, a category widened to a parent) has the medium and low ones of its element
+    gone as fixed written into its line as well."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
@@ -206,10 +210,13 @@ def _confirmed(
     for finding in new:
         still.setdefault((finding.element, finding.code), []).append(finding)
     named: dict[str, list[str]] = {}
+    every: dict[str, list[str]] = {}  # changes that name each finding they clear
     for change in changes:
         label = _element_named(change)
         if label is not None:
             named.setdefault(label, []).append(change.id)
+            if change.names_cleared:
+                every.setdefault(label, []).append(change.id)
 
     def node(node_id: str) -> set[str]:
         """A flow's end as a change names it: the store and the party that owns it."""
@@ -223,6 +230,9 @@ def _confirmed(
     for lost in gone:
         finding = lost.finding
         if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
+            if lost.status == FIXED:  # named by a re-description that can only clear
+                for change_id in every.get(finding.element_label, ()):
+                    clears.setdefault(change_id, []).append(finding)
             continue
         if any(
             # led by the same rule and as severe: a merged finding whose serious part was
@@ -236,7 +246,7 @@ def _confirmed(
         if lost.status != FIXED:
             continue
         collection, element_id = finding.element
-        label = f"{collection}/{element_id}"
+        label = finding.element_label
         linked = {label}
         flow = flows.get(element_id) if collection == "flows" else None
         if flow is not None:
@@ -701,8 +711,13 @@ def _rule_change(before: RuleBase, after: RuleBase) -> str | None:
     return "; ".join(parts)
 
 
-def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, ...]:
-    """Every change between two audits that can hide a finding without fixing it."""
+def review_changes(
+    base: AuditResult, head: AuditResult, gone: Iterable[Finding] | None = None
+) -> tuple[ReviewChange, ...]:
+    """Every change between two audits that can hide a finding without fixing it; ``gone``
+    are the base's findings HEAD does not match (found here when not given)."""
+    if gone is None:
+        gone = _unmatched(base.active, head.active)
     changes: list[ReviewChange] = []
     base_selection = list(base.loaded.organisation.policies)
     head_selection = list(head.loaded.organisation.policies)
@@ -806,8 +821,7 @@ def review_changes(base: AuditResult, head: AuditResult) -> tuple[ReviewChange, 
     changes.extend(_claim_changes(base, head))
     changes.extend(_agreement_links(base, head))
     changes.extend(_exemption_changes(base, head))
-    changes.extend(_reclassification_changes(base, head))
-    changes.extend(_may_carry_narrowed(base, head))
+    changes.extend(_reclassification_changes(base, head, gone))
     return review_order(_located(c, head) for c in changes)
 
 
@@ -1237,56 +1251,100 @@ _CLEARS: dict[str, str] = {
 _CLEARS_DEFAULT = "transfer, special-category, criminal-offence or forbidden-recipient ones"
 
 
-def _reclassification_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
-    """Elements of the base that HEAD describes as less sensitive or as another kind of
-    recipient (``RECLASSIFIED``): a flag withdrawn, a kind changed."""
-    changes: list[ReviewChange] = []
+@dataclass
+class _Described:
+    """How HEAD re-describes one element of the base, as a reclassification: fields changed
+    (``with ...``), other words (``as no longer able to carry ...``), what they can clear,
+    and whether its line names every finding of the element it clears
+    (``ReviewChange.names_cleared``)."""
+
+    said: list[str] = dataclasses.field(default_factory=list)
+    phrases: list[str] = dataclasses.field(default_factory=list)
+    clears: dict[str, None] = dataclasses.field(default_factory=dict)
+    names_cleared: bool = False
+
+
+def _reclassification_changes(
+    base: AuditResult, head: AuditResult, gone: Iterable[Finding]
+) -> list[ReviewChange]:
+    """Elements of the base that HEAD describes in words that can only clear findings, one
+    change each (``reclassified:COLLECTION/ID``): a field of ``RECLASSIFIED`` (a flag
+    withdrawn, a kind changed), a flow that may carry less, a store's cookies said away
+    (``_cookies_said_away``), a category widened to a parent (``_widened_to_parent``)."""
+    described: dict[tuple[str, str], _Described] = {}
     for collection, fields in RECLASSIFIED.items():
         before, elements = _both_sides(base, head, collection)
         for element in elements:
             old = before.get(element.id)
             if old is None:
                 continue
-            said: list[str] = []
-            clears: dict[str, None] = {}
-            for name in fields:
-                was, now = (
-                    getattr(getattr(e, name), "value", getattr(e, name)) for e in (old, element)
-                )
-                if isinstance(was, list) and isinstance(now, list) and set(was) == set(now):
-                    continue  # the same broader purposes in another order
-                if was == now or (not was and name not in _ADDED_COUNTS):
-                    continue  # unchanged, or a flag added: that can only add findings
-                # a kind, a place or an Art. 9 kind changed at all; a list's members changed;
-                # a flag only withdrawn
-                if name in _CHANGED_AT_ALL or isinstance(now, list) or not now:
-                    then = _shown(was) if was is not None and was != [] else "unsaid"
-                    said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {then})")
-                    clears[_CLEARS.get(name, _CLEARS_DEFAULT)] = None
-            if not said:
-                continue
-            label = f"{collection}/{element.id}"
-            changes.append(
-                ReviewChange(
-                    f"reclassified:{label}",
-                    "reclassified",
-                    label,
-                    f"{label} is now described with {'; '.join(said)}: it can clear findings "
-                    f"({'; '.join(clears)}) without anything else changing",
-                    location=head.loaded.sources.locate((collection, element.id)),
-                )
+            said, clears = _fields_reclassified(old, element, fields)
+            if said:
+                entry = described.setdefault((collection, element.id), _Described())
+                entry.said += said
+                entry.clears.update(clears)
+    for flow_id, phrase in _may_carry_narrowed(base, head):
+        entry = described.setdefault(("flows", flow_id), _Described())
+        entry.phrases.append(phrase)
+        entry.clears["those about what it may carry"] = None
+    for system_id, said in _cookies_said_away(base, head):
+        entry = described.setdefault(("systems", system_id), _Described())
+        entry.said += said
+        entry.clears["cookie consent ones, PECR reg. 6"] = None
+        entry.names_cleared = True
+    for element, said in _widened_to_parent(base, head, gone):
+        entry = described.setdefault(element, _Described())
+        entry.said += said
+        entry.clears["those of rules that select or name the narrower category"] = None
+        entry.names_cleared = True
+    changes: list[ReviewChange] = []
+    for (collection, element_id), entry in described.items():
+        label = f"{collection}/{element_id}"
+        words = ([f"with {'; '.join(entry.said)}"] if entry.said else []) + entry.phrases
+        changes.append(
+            ReviewChange(
+                f"reclassified:{label}",
+                "reclassified",
+                label,
+                f"{label} is now described {' and '.join(words)}: it can clear findings "
+                f"({'; '.join(entry.clears)}) without anything else changing",
+                location=head.loaded.sources.locate((collection, element_id)),
+                names_cleared=entry.names_cleared,
             )
+        )
     return changes
 
 
-def _may_carry_narrowed(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+def _fields_reclassified(
+    old: Any, element: Any, fields: Iterable[str]
+) -> tuple[list[str], dict[str, None]]:
+    """The fields of ``RECLASSIFIED`` an element now describes it with (a flag withdrawn, a
+    kind changed), in words, and what each can clear."""
+    said: list[str] = []
+    clears: dict[str, None] = {}
+    for name in fields:
+        was, now = (getattr(getattr(e, name), "value", getattr(e, name)) for e in (old, element))
+        if isinstance(was, list) and isinstance(now, list) and set(was) == set(now):
+            continue  # the same broader purposes in another order
+        if was == now or (not was and name not in _ADDED_COUNTS):
+            continue  # unchanged, or a flag added: that can only add findings
+        # a kind, a place or an Art. 9 kind changed at all; a list's members changed;
+        # a flag only withdrawn
+        if name in _CHANGED_AT_ALL or isinstance(now, list) or not now:
+            then = _shown(was) if was is not None and was != [] else "unsaid"
+            said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {then})")
+            clears[_CLEARS.get(name, _CLEARS_DEFAULT)] = None
+    return said, clears
+
+
+def _may_carry_narrowed(base: AuditResult, head: AuditResult) -> list[tuple[str, str]]:
     """Flows of the base that HEAD says may carry less (``may_carry`` deleted, or a category
-    or a group of people taken out of it): what a flow may carry is a risk the checks judge,
-    and saying it away clears those findings as "fixed" (a medium one with a PASS: attack
-    review 2026-12-02i, flows/call-recording's card codes). A reclassification, like a
-    category no longer special."""
+    or a group of people taken out of it), with what they no longer may carry: what a flow
+    may carry is a risk the checks judge, and saying it away clears those findings as
+    "fixed" (a medium one with a PASS: attack review 2026-12-02i, flows/call-recording's
+    card codes). A reclassification, like a category no longer special."""
     before = {flow.id: flow.may_carry for flow in base.loaded.data.flows}
-    changes: list[ReviewChange] = []
+    found: list[tuple[str, str]] = []
     for flow in head.loaded.data.flows:
         was = before.get(flow.id)
         if was is None or flow.may_carry == was:
@@ -1299,19 +1357,116 @@ def _may_carry_narrowed(base: AuditResult, head: AuditResult) -> list[ReviewChan
         gone = [f"categories [{', '.join(categories)}]"] if categories else []
         if subjects:
             gone.append(f"data about [{', '.join(subjects)}]")
-        label = f"flows/{flow.id}"
-        changes.append(
-            ReviewChange(
-                f"reclassified:{label}",
-                "reclassified",
-                label,
-                f"{label} is now described as no longer able to carry {' and '.join(gone)} "
-                "(may_carry): it can clear findings (those about what it may carry) without "
-                "anything else changing",
-                location=head.loaded.sources.locate(("flows", flow.id)),
+        found.append((flow.id, f"as no longer able to carry {' and '.join(gone)} (may_carry)"))
+    return found
+
+
+#: How much consent a cookie's purpose needs under PECR reg. 6: none when strictly necessary
+#: (reg. 6(4)), none for analytics under the exemption where in force (DUAA 2025 s.112),
+#: opt-in consent otherwise. A purpose changed to one that needs less can clear a finding.
+_COOKIE_NEED = {CookiePurpose.STRICTLY_NECESSARY: 0, CookiePurpose.ANALYTICS: 1}
+
+
+def _cookies_said_away(base: AuditResult, head: AuditResult) -> list[tuple[str, list[str]]]:
+    """Stores of the base whose cookies HEAD says less of, in words: a cookie's entry
+    deleted, its purpose changed to one that needs less consent (``strictly_necessary``),
+    the list recorded where it was not (``cookies: []``: the website sets none) or deleted
+    (the store no longer a website to the cookie rules). Each can only clear a cookie
+    finding, and that a website sets no such cookie is a fact the repository cannot show
+    (attack review 2026-12-03j, 1: the Meta pixel's entry deleted or relabelled
+    strictly_necessary, and ``cookies: []`` on the shipped map, each passed)."""
+    before = {system.id: system.cookies for system in base.loaded.data.systems}
+    found: list[tuple[str, list[str]]] = []
+    for system in head.loaded.data.systems:
+        if system.id not in before or system.cookies == before[system.id]:
+            continue
+        was, now = before[system.id], system.cookies
+        said: list[str] = []
+        if was is None or now is None:
+            then = "unsaid" if was is None else _shown([c.id for c in was])
+            said.append(
+                f"cookies {'unsaid' if now is None else _shown([c.id for c in now])} (was {then})"
             )
-        )
-    return changes
+        else:
+            kept = {cookie.id: cookie for cookie in now}
+            for cookie in was:
+                after = kept.get(cookie.id)
+                if after is None:
+                    said.append(f"cookies[{cookie.id}] deleted (was {_shown(cookie.purpose)})")
+                elif _COOKIE_NEED.get(after.purpose, 2) < _COOKIE_NEED.get(cookie.purpose, 2):
+                    said.append(
+                        f"cookies[{cookie.id}].purpose {_shown(after.purpose)} "
+                        f"(was {_shown(cookie.purpose)})"
+                    )
+        if said:
+            found.append((system.id, said))
+    return found
+
+
+def _widened_to_parent(
+    base: AuditResult, head: AuditResult, gone: Iterable[Finding]
+) -> list[tuple[ElementRef, list[str]]]:
+    """Flows and stores of the base that HEAD describes by a broader category where they
+    named a narrower one (``communications`` for ``communications.call_recording``: the
+    narrower one no longer named, an ancestor of it named), and that lost a finding of the
+    base: the element says it carries more, yet a rule that selects the narrower category
+    (``match: categories: [communications.call_recording]``) no longer selects it, and its
+    finding goes as "fixed" with nothing left to turn new (attack review 2026-12-03j, 3).
+    The rules' scope stays as it is; a person confirms the re-description."""
+    lost = {finding.element for finding in gone}
+    found: list[tuple[ElementRef, list[str]]] = []
+    if not lost:
+        return found
+    pairs: list[tuple[str, list[tuple[str, Any, Any]]]] = []
+    flows = {flow.id: flow for flow in base.loaded.data.flows}
+    for flow in head.loaded.data.flows:
+        old = flows.get(flow.id)
+        if old is not None and ("flows", flow.id) in lost:
+            was_may, now_may = old.may_carry, flow.may_carry
+            pairs.append(
+                (
+                    f"flows/{flow.id}",
+                    [
+                        ("categories", old.categories, flow.categories),
+                        (
+                            "may_carry categories",
+                            was_may.categories if was_may is not None else [],
+                            now_may.categories if now_may is not None else [],
+                        ),
+                    ],
+                )
+            )
+    systems = {system.id: system for system in base.loaded.data.systems}
+    for system in head.loaded.data.systems:
+        held = systems.get(system.id)
+        if held is not None and ("systems", system.id) in lost:
+            pairs.append(
+                (f"systems/{system.id}", [("categories", held.categories, system.categories)])
+            )
+    for label, lists in pairs:
+        said = [
+            f"{name} widened to a parent, {', '.join(widened)}"
+            for name, was, now in lists
+            if (widened := _to_parent(was, now))
+        ]
+        if said:
+            collection, element_id = label.split("/", 1)
+            found.append(((collection, element_id), said))
+    return found
+
+
+def _to_parent(was: Iterable[str], now: Iterable[str]) -> list[str]:
+    """Each category of ``was`` that ``now`` no longer names while it names an ancestor of it,
+    as ``ANCESTOR (was CATEGORY)`` (the nearest ancestor named)."""
+    named = set(now)
+    widened: list[str] = []
+    for category in was:
+        if category in named:
+            continue
+        parents = ancestors(category) & named
+        if parents:
+            widened.append(f"{max(parents, key=len)} (was {category})")
+    return widened
 
 
 def _both_sides(

@@ -208,6 +208,11 @@ class ReviewChange:
     accepted: bool = False
     location: Location | None = None
     """Where HEAD says it (the waiver, the agreement, the override's file, ...)."""
+    names_cleared: bool = False
+    """Whether its line names every finding of its element it clears, whatever the severity
+    (``with it goes: MEDIUM ...``): a re-description that can only clear (a cookie said away,
+    a category widened to a parent) shows the reviewer the medium and low findings it takes
+    too; other changes name the high and critical ones (``checks.baseline._confirmed``)."""
 
 
 @dataclass(frozen=True)

@@ -986,22 +986,26 @@ def _assessment(
     if (
         test is None
         or not test.applies(exporter, mechanism.id, ctx.as_of)
-        or any(a.data_protection_test for a in answering)
     ):
         return []
-    presumed = [
-        a
-        for a in answering
-        if a.data_protection_test is None and _on_or_after(a.completed_on, test.valid_from)
-    ]
-    if presumed:
-        # completed once the test was law: presumed to judge it, which the map does not
-        # record; the pass says it rests on that (DPO review 2026-12-03j, problem 4)
-        _presumptions(ctx)[flow.id] = tuple(
-            _presumed_words(a, kind, test) for a in sorted(presumed, key=lambda a: a.id)
-        )
+    # the exporter's current judgement is its newest assessment's (a "not met" on a day
+    # another says nothing counts as said): an older "met", or an older one presumed to have
+    # judged it, no longer speaks once a newer one records the test not met (attack review
+    # 2026-12-03k, problem 1)
+    latest = max(
+        answering,
+        key=lambda a: (a.completed_on or date.min, a.data_protection_test is False),
+    )
+    if latest.data_protection_test:
         return []
-    latest = max(answering, key=lambda a: a.completed_on or date.min)
+    if latest.data_protection_test is None:
+        if _on_or_after(latest.completed_on, test.valid_from):
+            # completed once the test was law: presumed to judge it, which the map does not
+            # record; the pass says it rests on that (DPO review 2026-12-03j, problem 4)
+            _presumptions(ctx)[flow.id] = (_presumed_words(latest, kind, test),)
+            return []
+        if any(a.data_protection_test for a in answering):
+            return []  # judged on an earlier one, and no later one says otherwise
     unconfirmed = (unconfirmed_label(test),) if test.unconfirmed else ()
     if latest.data_protection_test is False:
         # the map records that the exporter did not judge the test met: under Art. 46(1A)

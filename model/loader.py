@@ -46,7 +46,7 @@ from flowaudit.model.schema import (
     Organisation,
     shows_anything,
 )
-from flowaudit.model.taxonomy import is_a_cycle
+from flowaudit.model.taxonomy import MAX_IS_A_DEPTH, is_a_cycle, is_a_too_deep
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes, parse_text
 
 TOP_LEVEL_KEYS = ("$schema", "organisation", *COLLECTIONS)
@@ -920,6 +920,16 @@ class _MapBuilder:
         law_purposes = closed.get("law_purposes")
         broader_pool = None if law_purposes is None else purposes | law_purposes
         cycle = is_a_cycle(datamap.purposes)
+        deep = None if cycle is not None else is_a_too_deep(datamap.purposes)
+        if deep is not None:
+            purpose, levels = deep
+            self._dangling(
+                ("purposes", purpose),
+                ("is_a",),
+                f"purpose '{purpose}' is a kind of a kind of ... {levels} purposes deep "
+                f"through is_a; at most {MAX_IS_A_DEPTH}: name the broader purpose the rules "
+                "know (marketing) directly",
+            )
         if cycle is not None:
             start = next(p for p in datamap.purposes if p.id == cycle[0])
             self._dangling(

@@ -34,21 +34,57 @@ def purpose_kinds(purposes: Iterable[Purpose]) -> dict[str, frozenset[str]]:
     return kinds
 
 
+#: The longest chain of purposes ``is_a`` may make: real maps nest two or three deep, and a
+#: chain of thousands made every purpose's closure (and the load) quadratic (attack review
+#: 2026-12-03k, problem 3).
+MAX_IS_A_DEPTH = 16
+
+
 def is_a_cycle(purposes: Sequence[Purpose]) -> tuple[str, ...] | None:
-    """A purpose that is a kind of itself through ``is_a`` (``a -> b -> a``), the first in
-    map order, else None: a cycle says nothing a reader or a rule can use."""
+    """A purpose that is a kind of itself through ``is_a`` (``a -> b -> a``), found by one
+    depth-first walk (each purpose and each is_a entry visited once), else None: a cycle
+    says nothing a reader or a rule can use."""
     broader = {p.id: tuple(p.is_a) for p in purposes}
-    for purpose in broader:
-        stack: list[tuple[str, tuple[str, ...]]] = [(purpose, (purpose,))]
-        seen: set[str] = set()
+    state: dict[str, bool] = {}  # True: on the walk's path; False: done
+    for root, kinds in broader.items():
+        if root in state:
+            continue
+        state[root] = True
+        path = [root]
+        walk = [iter(kinds)]
+        while walk:
+            for kind in walk[-1]:
+                seen = state.get(kind)
+                if seen:
+                    return (*path[path.index(kind) :], kind)
+                if seen is None and kind in broader:  # a law's purpose (marketing) ends
+                    state[kind] = True
+                    path.append(kind)
+                    walk.append(iter(broader[kind]))
+                    break
+            else:
+                state[path.pop()] = False
+                walk.pop()
+    return None
+
+
+def is_a_too_deep(purposes: Sequence[Purpose]) -> tuple[str, int] | None:
+    """The first purpose (map order) whose ``is_a`` chain is longer than MAX_IS_A_DEPTH, with
+    its depth, else None. For a map without is_a cycles (``is_a_cycle`` first)."""
+    broader = {p.id: tuple(p.is_a) for p in purposes}
+    depth: dict[str, int] = {}
+    for root in broader:
+        stack = [root]
         while stack:
-            current, path = stack.pop()
-            for kind in broader.get(current, ()):
-                if kind == purpose:
-                    return (*path, kind)
-                if kind not in seen:
-                    seen.add(kind)
-                    stack.append((kind, (*path, kind)))
+            node = stack[-1]
+            pending = [k for k in broader[node] if k in broader and k not in depth]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            depth[node] = 1 + max((depth.get(k, 0) for k in broader[node]), default=0)
+        if depth[root] > MAX_IS_A_DEPTH:
+            return root, depth[root]
     return None
 
 

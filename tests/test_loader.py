@@ -365,3 +365,19 @@ purposes:
         f"{path.name}:3:41: purpose 'updates' is a kind of itself through is_a "
         "(updates -> outreach -> updates): say which is the broader purpose"
     ]
+
+
+def test_an_is_a_chain_deeper_than_the_limit_is_refused_quickly(tmp_path: Path) -> None:
+    """A chain of 4,000 purposes by is_a took 41 s to validate (the cycle search was cubic)
+    and made every purpose's closure quadratic (attack review 2026-12-03k, problem 3): the
+    chain is refused at its first purpose, and the walk is linear (a chain of 20,000)."""
+    from flowaudit.model.taxonomy import MAX_IS_A_DEPTH
+
+    lines = [f"  - {{id: p{n}, name: P{n}, is_a: [p{n + 1}]}}" for n in range(20_000)]
+    lines.append("  - {id: p20000, name: Last}")
+    path = write(tmp_path, ORG + "purposes:\n" + "\n".join(lines) + "\n")
+    assert problems_of(path) == [
+        f"{path.name}:3:24: purpose 'p0' is a kind of a kind of ... 20001 purposes deep "
+        f"through is_a; at most {MAX_IS_A_DEPTH}: name the broader purpose the rules know "
+        "(marketing) directly"
+    ]

@@ -983,10 +983,7 @@ def _assessment(
             )
         ]
     test = ctx.legal.transfers.data_protection_test
-    if (
-        test is None
-        or not test.applies(exporter, mechanism.id, ctx.as_of)
-    ):
+    if test is None or not test.applies(exporter, mechanism.id, ctx.as_of):
         return []
     # the exporter's current judgement is its newest assessment's (a "not met" on a day
     # another says nothing counts as said): an older "met", or an older one presumed to have

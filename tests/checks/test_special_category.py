@@ -56,6 +56,10 @@ def test_an_unmarked_health_category_is_warned_about_at_its_line(tmp_path: Path)
         ("{id: plans, name: EHCP documents}", "ehcp"),
         # a phrase that excuses a word leaves the others read (health, after safety)
         ("{id: hs, name: Health and safety incidents and health notes}", "health"),
+        # a person's health check, and a name written in CamelCase (attack review
+        # 2026-12-03k, problem 7)
+        ("{id: ohc, name: Occupational health check results}", "health"),
+        ("{id: history, name: MedicalHistory}", "medical"),
     ],
 )
 def test_the_words_of_the_legal_table_are_read_whole(tmp_path: Path, line: str, word: str) -> None:

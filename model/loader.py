@@ -962,6 +962,20 @@ class _MapBuilder:
             for i, purpose in enumerate(agreement.purposes):
                 expect(ref, ("purposes", i), purpose, known["purposes"], "purpose")
         clauses = self.notice_clauses()
+        organisation_ref = ("organisation", organisation_id)
+        if clauses is not None and self.organisation is not None:
+            # with a shipped notice policy selected its table is the notice's clauses: an id
+            # the organisation adds would let a flow cite a clause the notice does not have
+            # (attack review 2026-12-03k, problem 6)
+            selected = sorted(p for p in self.organisation.policies if p in self.clause_tables)
+            for i, clause in enumerate(self.organisation.notice_clauses):
+                if clause not in clauses:
+                    self._dangling(
+                        organisation_ref,
+                        ("notice_clauses", i),
+                        f"notice clause '{clause}' is not a clause of the notice the map "
+                        f"selects ({', '.join(selected)}'s clause table)",
+                    )
         if clauses is not None:
             # a clause id that names no clause of the notice traces the element to nothing:
             # a typo must not pass HYG-NOTICE-CLAUSE (auditor review 2026-12-03g, problem 2)
@@ -1040,7 +1054,9 @@ class _MapBuilder:
         declared = [table for table in tables if table is not None]
         if not declared and not organisation.notice_clauses:
             return None
-        return {*organisation.notice_clauses, *(c for table in declared for c in table)}
+        if declared:  # the selected notice's own table: a map cannot add a clause to it
+            return {c for table in declared for c in table}
+        return set(organisation.notice_clauses)
 
     def _dangling(self, ref: ElementRef, fields: tuple[str | int, ...], message: str) -> None:
         document, path = self.where[ref]

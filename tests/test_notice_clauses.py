@@ -139,16 +139,21 @@ def test_no_warning_without_a_citation(here: Path) -> None:
     assert "HYG-NOTICE-CLAUSE flows/a" in result.output  # the rule is there, and says so
 
 
-def test_a_selected_notice_policys_clauses_and_the_maps_own_are_one_list(here: Path) -> None:
-    """auditor review 2026-12-03g, problem 2: the clause table of the notice policy the map
-    selects (concero-notice) and the organisation's notice_clauses are both known."""
+def test_a_selected_notice_policys_table_is_the_notice_s_clauses(here: Path) -> None:
+    """auditor review 2026-12-03g, problem 2, and attack review 2026-12-03k, problem 6: the
+    clause table of the notice policy the map selects (concero-notice) is the notice's
+    clauses; an id the organisation adds in notice_clauses is refused there, and a flow
+    citing it is no longer known: a map could add a clause the notice does not have."""
     (here / "map").mkdir()
     text = _MAP.format(clauses="  policies: [concero-notice]\n  notice_clauses: [PN-EXTRA]\n")
     text = text.replace("PN-WHO", "N-WHO").replace("PN-SHARE", "N-SHARE")
     (here / "map" / "map.yaml").write_text(
         text.replace("PN-PURPOSES", "PN-EXTRA"), encoding="utf-8"
     )
-    assert run(["validate", "map"]).stderr.splitlines() == [
-        "map/map.yaml:16:22: unknown notice clause 'PN-PURPOSE' (did you mean 'N-PURPOSE'?)",
-        "flowaudit: 1 input problem; nothing was checked",
-    ]
+    lines = run(["validate", "map"]).stderr.splitlines()
+    assert lines[0] == (
+        "map/map.yaml:8:20: notice clause 'PN-EXTRA' is not a clause of the notice the map "
+        "selects (concero-notice's clause table)"
+    )
+    assert "unknown notice clause 'PN-EXTRA'" in "\n".join(lines[1:])
+    assert lines[-1] == f"flowaudit: {len(lines) - 1} input problems; nothing was checked"

@@ -14,7 +14,9 @@ Two rules decide which links are followed:
 
 The search is a breadth-first search over those links: every node is visited once, so the
 cost grows with nodes + flows (not with the number of simple paths, which explodes), cycles and
-self-loops are harmless, and each node is reported with one shortest path.
+self-loops are harmless, and each node is reported with one shortest path. The paths share
+their prefixes (a path is its last hop and the path before it), so what the search returns
+grows with nodes + flows too, not with the sum of the paths' lengths (quadratic on a chain).
 """
 
 from __future__ import annotations
@@ -54,31 +56,88 @@ class Hop:
     flow: str | None = None
 
 
-@dataclass(frozen=True)
 class Path:
     """A shortest chain of hops from where data starts to one place it reaches.
 
     ``hops[0]`` is the start (link ``origin``, ``stored`` or ``cycle``); ``len(path)`` counts
     the links followed, so A -> B -> C -> D is a path of length 3.
+
+    A path keeps its last hop and the path before it (``before``), shared with the path to
+    that place: ``reach`` returns every place's path, and a chain of N places has paths of
+    N(N+1)/2 hops in all, which held as tuples took 4.6 GB for 4,000 places (attack review
+    2026-12-03k, problem 2). ``hops`` rebuilds the tuple on demand, in the path's length.
     """
 
-    hops: tuple[Hop, ...]
+    __slots__ = ("_length", "_may", "_start", "before", "last")
+
+    def __init__(self, last: Hop, before: Path | None = None) -> None:
+        self.last: Hop = last
+        self.before: Path | None = before
+        self._length: int = 0 if before is None else before._length + 1
+        self._start: Hop = last if before is None else before._start
+        self._may: bool = last.link == "may" or (before is not None and before._may)
+
+    @classmethod
+    def of(cls, hops: Sequence[Hop]) -> Path:
+        """The path through ``hops``, the start first."""
+        path: Path | None = None
+        for hop in hops:
+            path = cls(hop, path)
+        if path is None:
+            raise ValueError("a path has at least one hop")
+        return path
+
+    @property
+    def hops(self) -> tuple[Hop, ...]:
+        return self.tail(self._length)
+
+    def tail(self, links: int) -> tuple[Hop, ...]:
+        """The last ``links`` links of the path: its last ``links + 1`` hops (all of them when
+        the path is no longer), the first being the place they start from."""
+        hops: list[Hop] = []
+        cursor: Path | None = self
+        while cursor is not None and len(hops) <= links:
+            hops.append(cursor.last)
+            cursor = cursor.before
+        hops.reverse()
+        return tuple(hops)
 
     def __len__(self) -> int:
-        return len(self.hops) - 1
+        return self._length
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Path):
+            return NotImplemented
+        return self._length == other._length and self.hops == other.hops
+
+    def __hash__(self) -> int:
+        return hash(self.hops)
+
+    def __repr__(self) -> str:
+        return f"Path({self.hops!r})"
+
+    @property
+    def start(self) -> Hop:
+        """The first hop: where the data starts and why (its link)."""
+        return self._start
 
     @property
     def origin(self) -> str:
-        return self.hops[0].node
+        return self._start.node
 
     @property
     def target(self) -> str:
-        return self.hops[-1].node
+        return self.last.node
 
     @property
     def country(self) -> str:
         """The country of the place reached."""
-        return self.hops[-1].country
+        return self.last.country
+
+    @property
+    def may(self) -> bool:
+        """Whether a link of the path is a flow that only may carry the data."""
+        return self._may
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -213,15 +272,13 @@ def reach(
             if node_id not in parents:
                 search([(node_id, "cycle")])
 
+    # each place's path is its parent's path and one hop: BFS reaches the parent first
+    built: dict[str, Path] = {}
     paths: list[Path] = []
     for node_id in order:
-        hops: list[Hop] = []
-        cursor: str | None = node_id
-        while cursor is not None:
-            parent, hop = parents[cursor]
-            hops.append(hop)
-            cursor = parent
-        paths.append(Path(tuple(reversed(hops))))
+        parent, hop = parents[node_id]
+        path = built[node_id] = Path(hop, None if parent is None else built[parent])
+        paths.append(path)
     paths.sort(key=lambda p: (len(p), p.target))
     return paths
 

@@ -29,6 +29,13 @@ KEY_MESSAGE_LIMIT = 90
 """A flow's worst finding in the diagram's key is cut to about this many characters."""
 
 
+TRACE_PATH_LINKS = 12
+"""How many links of a path ``trace`` prints: a longer path gives its start (text) and its last
+links from a place listed before it, whose own path is the rest. Whole paths grow with the
+square of a chain's length (4,000 parties in a line: 168 MB of text, 1 GB of JSON), these with
+its length (attack review 2026-12-03k, problem 2)."""
+
+
 def shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """``text`` whole up to ``limit`` characters, else cut at the last word boundary before
     it with an ellipsis: a register row names the problem, its rule section says all of it.

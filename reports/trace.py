@@ -15,6 +15,7 @@ from flowaudit.model.facts import MapFacts
 from flowaudit.model.paths import Path
 from flowaudit.model.problems import did_you_mean, plural
 from flowaudit.policies.legal import LegalTable
+from flowaudit.reports.bounds import TRACE_PATH_LINKS
 from flowaudit.reports.sanitise import for_json, for_terminal
 
 
@@ -89,6 +90,7 @@ def _json(found: Trace) -> str:
         "organisation": found.facts.index.organisation.id,
         "countries": found.countries,
         "outside_jurisdiction": found.outside,
+        "path_limit": TRACE_PATH_LINKS,
         "reached": [
             {
                 "node": p.target,
@@ -99,8 +101,9 @@ def _json(found: Trace) -> str:
                 "length": len(p),
                 "path": [
                     {"node": h.node, "country": h.country, "link": h.link, "flow": h.flow}
-                    for h in p.hops
+                    for h in p.tail(TRACE_PATH_LINKS)
                 ],
+                "path_cut": max(0, len(p) - TRACE_PATH_LINKS),
             }
             for p in found.paths
         ],
@@ -109,8 +112,19 @@ def _json(found: Trace) -> str:
 
 
 def _hop_text(path: Path) -> str:
-    parts = [f"{path.hops[0].node} ({path.hops[0].country})"]
-    for hop in path.hops[1:]:
+    """The path as arrows; past ``TRACE_PATH_LINKS`` links, its start, how many links are not
+    shown and the last ones, from a place listed before it whose path is the rest."""
+    hops = path.tail(TRACE_PATH_LINKS)
+    parts = []
+    cut = len(path) - TRACE_PATH_LINKS
+    if cut > 0:
+        start = path.start
+        parts.append(
+            f"{start.node} ({start.country}) … {plural(cut, 'link')} not shown: the path of "
+            f"{hops[0].node} above …"
+        )
+    parts.append(f"{hops[0].node} ({hops[0].country})")
+    for hop in hops[1:]:
         if hop.link == "flow":
             arrow = f"-[{hop.flow}]->"
         elif hop.link == "may":
@@ -123,10 +137,10 @@ def _hop_text(path: Path) -> str:
 
 def _start_text(found: Trace, path: Path) -> str:
     """Why a place is a starting point of the trace."""
-    node_id = path.hops[0].node
-    if path.hops[0].link == "origin":
+    node_id = path.start.node
+    if path.start.link == "origin":
         return "starts here: sends it, and no flow of the map brings it here"
-    if path.hops[0].link == "cycle":
+    if path.start.link == "cycle":
         return (
             "starts here: sends it, and flows bring it here only round a cycle that no other"
             " place of the map feeds (the trace starts the cycle at its first sender by id)"
@@ -161,7 +175,7 @@ def _text(found: Trace) -> str:
             f"({', '.join(countries)}) from {starts} starting "
             f"point{'s' if starts != 1 else ''}."
         )
-        maybe = sum(1 for p in found.paths if any(h.link == "may" for h in p.hops))
+        maybe = sum(1 for p in found.paths if p.may)
         if maybe:
             lines.append(
                 f"{maybe} of them only through flows that may carry it (may_carry), marked "
@@ -173,6 +187,14 @@ def _text(found: Trace) -> str:
             if outside
             else f"All within the exporter's jurisdiction ({regime})."
         )
+        cut = sum(1 for p in found.paths if len(p) > TRACE_PATH_LINKS)
+        if cut:
+            lines.append(
+                f"{plural(cut, 'path')} longer than {TRACE_PATH_LINKS} links "
+                f"{'is' if cut == 1 else 'are'} shown by {'its' if cut == 1 else 'their'} start "
+                f"and last {TRACE_PATH_LINKS} links, from a place listed above: its path is "
+                "the rest."
+            )
         for path in found.paths:
             node = nodes[path.target]
             lines.append("")

@@ -226,3 +226,21 @@ class GitRepo:
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {name}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def write_line_of_parties(folder: Path, count: int) -> Path:
+    """A map file to load after BASE: acme -> p0 -> p1 -> ... -> p(count-1), parties in GB,
+    each flow (f0, f1, ...) carrying contact.email of staff: the chain of attack review
+    2026-12-03k, problem 2, on which every place's whole path made trace quadratic."""
+    parties = "".join(
+        f"  - {{id: p{i}, name: P{i}, kind: hosting, country: GB, role: controller}}\n"
+        for i in range(count)
+    )
+    flows = "".join(
+        f"  - {{id: f{i}, from: {'acme' if i == 0 else f'p{i - 1}'}, to: p{i}, "
+        "categories: [contact.email], subjects: [staff], purpose: support, basis: contract}\n"
+        for i in range(count)
+    )
+    line = folder / "line.yaml"
+    line.write_text(f"parties:\n{parties}flows:\n{flows}", encoding="utf-8")
+    return line

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from flowaudit.model.loader import shipped_map_dir
-from tests.helpers import BASE, FIXTURES, require_tool, run
+from tests.helpers import BASE, FIXTURES, require_tool, run, write_line_of_parties
 
 CHAIN = FIXTURES / "dpo" / "chain.yaml"
 AMBIGUOUS = FIXTURES / "dpo" / "ambiguous.yaml"
@@ -170,6 +170,66 @@ def test_trace_json_through_owners(tmp_path: Path) -> None:
         ("uk-proc", "flow", "to-proc"),
         ("de-host", "flow", "proc-to-de"),
         ("in-vendor", "flow", "de-to-in"),
+    ]
+
+
+def test_trace_cuts_a_long_path_to_its_start_and_last_links(tmp_path: Path) -> None:
+    """Attack review 2026-12-03k, problem 2: on a chain every place's whole path was printed,
+    168 MB of text for 4,000 parties in a line. A path of up to 12 links is printed whole; a
+    longer one by its start, how many links are cut and its last 12, from the place listed
+    above whose path is the rest."""
+    line = write_line_of_parties(tmp_path, 14)
+    result = run(["trace", "contact.email", "--flows-only", str(BASE), str(line)])
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.splitlines()[:3] == [
+        "contact.email (Email, data category) reaches 15 places in 1 country (GB) "
+        "from 1 starting point.",
+        "All within the exporter's jurisdiction (UK).",
+        "2 paths longer than 12 links are shown by their start and last 12 links, from a place "
+        "listed above: its path is the rest.",
+    ]
+    whole = " ".join(f"-[f{i}]-> p{i} (GB)" for i in range(12))
+    assert f"GB  p11: P11 (hosting)\n    acme (GB) {whole}\n" in text
+    tail = " ".join(f"-[f{i}]-> p{i} (GB)" for i in range(2, 14))
+    assert (
+        "GB  p13: P13 (hosting)\n"
+        f"    acme (GB) … 2 links not shown: the path of p1 above … p1 (GB) {tail}\n"
+    ) in text
+    assert "    acme (GB) … 1 link not shown: the path of p0 above … p0 (GB) -[f1]-> p1" in text
+
+
+def test_trace_output_grows_with_a_chain_not_its_square(tmp_path: Path) -> None:
+    """Attack review 2026-12-03k, problem 2: no line of the text and no JSON path holds more
+    than 12 links, whatever the chain's length (the JSON of 4,000 parties in a line was 1 GB,
+    4.6 GB of memory); the JSON's path_cut says how many links come before its first hop,
+    whose own entry has them, so the whole path can be rebuilt."""
+    line = write_line_of_parties(tmp_path, 300)
+    text = run(["trace", "contact.email", "--flows-only", str(BASE), str(line)]).stdout
+    assert max(row.count("->") for row in text.splitlines()) == 12
+    assert len(text) < 300 * 400
+    data = json.loads(
+        run(
+            ["trace", "contact.email", "--flows-only", "--format", "json", str(BASE), str(line)]
+        ).stdout
+    )
+    assert data["path_limit"] == 12
+    reached = {entry["node"]: entry for entry in data["reached"]}
+    assert [
+        (reached[n]["length"], reached[n]["path_cut"], len(reached[n]["path"]))
+        for n in ("acme", "p10", "p11", "p12", "p299")
+    ] == [(0, 0, 1), (11, 0, 12), (12, 0, 13), (13, 1, 13), (300, 288, 13)]
+    for entry in data["reached"]:
+        assert entry["path_cut"] + len(entry["path"]) - 1 == entry["length"]
+    last = reached["p299"]
+    assert last["path"][0] == {"node": "p287", "country": "GB", "link": "flow", "flow": "f287"}
+    rebuilt = last["path"]
+    while reached[rebuilt[0]["node"]]["path_cut"]:
+        rebuilt = reached[rebuilt[0]["node"]]["path"] + rebuilt[1:]
+    rebuilt = reached[rebuilt[0]["node"]]["path"] + rebuilt[1:]
+    assert [(h["node"], h["link"], h["flow"]) for h in rebuilt] == [
+        ("acme", "origin", None),
+        *((f"p{i}", "flow", f"f{i}") for i in range(300)),
     ]
 
 

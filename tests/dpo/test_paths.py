@@ -3,13 +3,17 @@ flows that must not be followed."""
 
 from __future__ import annotations
 
+import gc
+import pathlib
+import tracemalloc
+
 import pytest
 
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.loader import load_map, shipped_map_dir
 from flowaudit.model.paths import Hop, Path, reach
 from flowaudit.model.taxonomy import related as categories_related
-from tests.helpers import BASE, FIXTURES
+from tests.helpers import BASE, FIXTURES, write_line_of_parties
 
 CHAIN = FIXTURES / "dpo" / "chain.yaml"
 
@@ -177,3 +181,58 @@ def test_reach_is_deterministic_and_linear_on_a_big_map() -> None:
     first = reach(index, "contact.email")
     assert first == reach(index, "contact.email")
     assert len({p.target for p in first}) == len(first)
+
+
+def line_of_parties(folder: pathlib.Path, count: int) -> MapIndex:
+    loaded = load_map([BASE, write_line_of_parties(folder, count)])
+    return MapIndex(loaded.data, loaded.organisation)
+
+
+def test_paths_share_their_prefixes_on_a_chain(tmp_path: pathlib.Path) -> None:
+    """Attack review 2026-12-03k, problem 2: each place's path was a tuple of every hop from
+    the start, N(N+1)/2 hops for a chain of N (4.6 GB of JSON trace for 4,000 parties). Each
+    path is now its last hop and the path before it, the very object reach returns for that
+    place, so a chain of N holds N paths of one hop each."""
+    paths = reach(line_of_parties(tmp_path, 40), "contact.email", through_owners=False)
+    by_target = {p.target: p for p in paths}
+    assert [p.target for p in paths] == ["acme", *(f"p{i}" for i in range(40))]
+    assert by_target["acme"].before is None
+    for i in range(40):
+        path = by_target[f"p{i}"]
+        assert path.before is by_target["acme" if i == 0 else f"p{i - 1}"]
+        assert path.last == Hop(f"p{i}", "GB", "flow", f"f{i}")
+    last = by_target["p39"]
+    assert len(last) == 40
+    assert last.hops == (
+        Hop("acme", "GB", "origin"),
+        *(Hop(f"p{i}", "GB", "flow", f"f{i}") for i in range(40)),
+    )
+    assert last.tail(2) == (
+        Hop("p37", "GB", "flow", "f37"),
+        Hop("p38", "GB", "flow", "f38"),
+        Hop("p39", "GB", "flow", "f39"),
+    )
+    assert by_target["p0"].tail(5) == (Hop("acme", "GB", "origin"), Hop("p0", "GB", "flow", "f0"))
+    assert last.start == Hop("acme", "GB", "origin")
+    assert last == Path.of(last.hops) and last != by_target["p38"]
+
+
+def test_reach_memory_grows_with_the_chain_not_its_square(tmp_path: pathlib.Path) -> None:
+    """Attack review 2026-12-03k, problem 2: the memory reach's answer holds, measured by the
+    allocations still live once it returns (not by time). Four times the chain holds about four
+    times as much; the hop tuples per place held sixteen times as much (quadratic)."""
+
+    def held(count: int) -> int:
+        index = line_of_parties(tmp_path, count)
+        gc.collect()
+        tracemalloc.start()
+        try:
+            found = reach(index, "contact.email", through_owners=False)
+            size, _ = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert len(found) == count + 1
+        return size
+
+    small, large = held(300), held(1200)
+    assert large < 6 * small, (small, large)

@@ -376,6 +376,20 @@ def load_policies(
                     )
                 )
                 continue
+            most = type(rule).most_per_audit
+            if most is not None and sum(r.kind == rule.kind for r in rules.values()) >= most:
+                position = document.position(("rules", index, "kind"))
+                problems.append(
+                    Problem(
+                        document.file,
+                        position.line,
+                        position.column,
+                        f"rule '{rule.id}': the policies define more than {most} rules of kind "
+                        f"'{rule.kind}', each a search of the whole map; join them (a rule's "
+                        "match and limits can say what several say)",
+                    )
+                )
+                continue
             rules[rule.id] = rule
             origin[rule.id] = info.id if info else "?"
             where[rule.id] = document.file

@@ -586,6 +586,52 @@ def listed(names: Sequence[str]) -> str:
     return f"{', '.join(names[:LIST_LIMIT])} and {len(names) - LIST_LIMIT:,} more"
 
 
+def fail_without_condition(
+    outcome: Outcome,
+    flow: Flow,
+    carried: Sequence[Related],
+    may: Sequence[Related],
+    said: str,
+    certain: bool,
+    words: tuple[str, str, str],
+    fields: tuple[tuple[str | int, ...], tuple[str | int, ...]],
+    ordered: bool = False,
+) -> None:
+    """The one finding of a flow that carries, or may carry, data of a kind that needs a
+    condition (Art. 9, Art. 10) and names none: ``said`` what it carries (empty when it
+    carries none), joined with what its ``may_carry`` names beyond that, worded as a risk; a
+    breach (``no-condition``) when it ``certain``-ly carries such data, else a risk to
+    confirm (``may-no-condition``), one per stated reason across rules (MayRisks).
+    ``words``: the kind as ``carried_words`` names it, the data in words, the article;
+    ``fields``: where the finding stands without, and with, data it may carry beyond;
+    ``ordered``: that data named in category order, not in the map's."""
+    kind, data, article = words
+    recorded = [r.category for r in carried if not r.includes]
+    beyond = [r for r in may if r.includes or not covered(r.category, recorded)]
+    if ordered:
+        beyond.sort()
+    sure, risks = carried_words(beyond, kind) if beyond else ("", "")
+    what = "; and ".join(filter(None, (f"{data} ({sure})" if sure else "", risks)))
+    code = "no-condition" if certain else "may-no-condition"
+    if not what:
+        outcome.fail(("flows", flow.id), code, said, fields[0])
+        return
+    if said:
+        message = MayRisks.words(flow, f"{said}; it may also carry {what}")
+    else:
+        message = MayRisks.words(flow, f"may carry {what} with no {article} condition recorded")
+    reason = flow.may_carry.reason if flow.may_carry is not None else None
+    outcome.fail(
+        ("flows", flow.id),
+        code,
+        message,
+        fields[1],
+        # one stated reason is one risk to confirm, whichever promises it would break: one
+        # finding citing each rule that names it on this flow (MayRisks)
+        fact=f"may carry, for the reason: {reason}" if reason and not certain else None,
+    )
+
+
 def carried_words(found: Sequence[Related], kind: str) -> tuple[str, str]:
     """What a flow carries of a kind of data (``kind``: "special category"), in words, from
     ``Taxonomy.related_to``: the categories that are such data, and, apart, each carried

@@ -19,17 +19,17 @@ from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
     Check,
     Context,
-    MayRisks,
     Outcome,
     a_or_an,
     carried_words,
     consent_not_valid,
+    fail_without_condition,
     missing_policy_document,
     summary_of,
     unmarked_categories,
 )
 from flowaudit.model.schema import Flow
-from flowaudit.model.taxonomy import Related, covered
+from flowaudit.model.taxonomy import Related
 from flowaudit.policies.schema import CriminalOffenceRule
 
 SUMMARY = summary_of(__doc__)
@@ -103,7 +103,6 @@ def _judge_no_condition(
     or data it only may carry (``may_carry``), is a risk to confirm graded as one
     (may-no-condition, a step lower), worded as the special-category check words it (attack
     review 2026-12-03j, 4: ``recruitment`` above ``recruitment.convictions`` passed)."""
-    element = ("flows", flow.id)
     where = ("art10_condition",)
     sure, risks = carried_words(carried, KIND)
     said = f"{sure} is criminal offence data: name an Art. 10 condition" if sure else ""
@@ -114,30 +113,16 @@ def _judge_no_condition(
             if said
             else f"carries {words} with no Art. 10 condition"
         )
-    # what it may carry beyond what it is recorded to carry
-    recorded = [r.category for r in carried if not r.includes]
-    beyond = [r for r in may if r.includes or not covered(r.category, recorded)]
     certain = bool(sure)
-    may_sure, may_risks = carried_words(beyond, KIND) if beyond else ("", "")
-    what = "; and ".join(
-        filter(None, (f"criminal offence data ({may_sure})" if may_sure else "", may_risks))
-    )
-    if not what:
-        outcome.fail(element, "no-condition" if certain else "may-no-condition", said, where)
-        return
-    if said:
-        message = MayRisks.words(flow, f"{said}; it may also carry {what}")
-    else:
-        message = MayRisks.words(flow, f"may carry {what} with no Art. 10 condition recorded")
-    reason = flow.may_carry.reason if flow.may_carry is not None else None
-    outcome.fail(
-        element,
-        "no-condition" if certain else "may-no-condition",
-        message,
-        where if certain or said else ("may_carry", "categories"),
-        # one stated reason is one risk to confirm, whichever promises it would break: one
-        # finding citing each rule that names it on this flow (checks/base.py MayRisks)
-        fact=f"may carry, for the reason: {reason}" if reason and not certain else None,
+    fail_without_condition(
+        outcome,
+        flow,
+        carried,
+        may,
+        said,
+        certain,
+        (KIND, "criminal offence data", "Art. 10"),
+        (where, where if certain or said else ("may_carry", "categories")),
     )
 
 

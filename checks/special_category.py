@@ -23,16 +23,16 @@ from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
     Check,
     Context,
-    MayRisks,
     Outcome,
     carried_words,
     explicit_consent_gap,
+    fail_without_condition,
     missing_policy_document,
     summary_of,
     unmarked_categories,
 )
 from flowaudit.model.schema import Flow
-from flowaudit.model.taxonomy import Related, covered
+from flowaudit.model.taxonomy import Related
 from flowaudit.policies.schema import SpecialCategoryRule
 
 SUMMARY = summary_of(__doc__)
@@ -166,32 +166,20 @@ def _judge_no_condition(
     it only may carry (``may_carry``: a remote session that can show a patient chart), is a
     risk to confirm graded as one (may-no-condition, a step lower), as the forbidden and
     transfer rules judge what a flow may carry (auditor review 2026-12-02f, problem 2)."""
-    element = ("flows", flow.id)
     certain = any(not r.includes for r in carried)
     said = f"{_carries(carried)} with no Art. 9 condition" if carried else ""
-    # what it may carry beyond what it is recorded to carry
-    recorded = [r.category for r in carried if not r.includes]
-    beyond = [r for r in may if r.includes or not covered(r.category, recorded)]
-    sure, risks = carried_words(sorted(beyond), "special category") if beyond else ("", "")
-    what = "; and ".join(filter(None, (f"special-category data ({sure})" if sure else "", risks)))
-    if not what:
-        # only a parent of a special category: a risk to confirm, graded as one
-        # (DPO review 2026-12-02c, problem 14)
-        outcome.fail(element, "no-condition" if certain else "may-no-condition", said)
-        return
-    if said:
-        message = MayRisks.words(flow, f"{said}; it may also carry {what}")
-    else:
-        message = MayRisks.words(flow, f"may carry {what} with no Art. 9 condition recorded")
-    reason = flow.may_carry.reason if flow.may_carry is not None else None
-    outcome.fail(
-        element,
-        "no-condition" if certain else "may-no-condition",
-        message,
-        () if certain else ("may_carry", "categories"),
-        # one stated reason is one risk to confirm, whichever promises it would break: one
-        # finding citing each rule that names it on this flow (checks/base.py MayRisks)
-        fact=f"may carry, for the reason: {reason}" if reason and not certain else None,
+    # only a parent of a special category is a risk to confirm, graded as one (DPO review
+    # 2026-12-02c, problem 14)
+    fail_without_condition(
+        outcome,
+        flow,
+        carried,
+        may,
+        said,
+        certain,
+        ("special category", "special-category data", "Art. 9"),
+        ((), () if certain else ("may_carry", "categories")),
+        ordered=True,
     )
 
 

@@ -11,7 +11,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from flowaudit.model.problems import plural
-from flowaudit.policies.legal import Adequacy, Contestable, Dated, LegalTable, Mechanism
+from flowaudit.policies.legal import (
+    Adequacy,
+    Art9Condition,
+    Art10Condition,
+    Contestable,
+    Dated,
+    LegalTable,
+    Mechanism,
+)
 from flowaudit.reports.sanitise import for_json, for_terminal
 
 FIRST_DAY = date(2018, 5, 25)
@@ -105,33 +113,15 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
                 + ", ".join(test.mechanisms),
             )
         )
+
     # the ids a flow's art9_condition takes (a newcomer found them only in validate's
     # errors: auditor review 2026-12-02f, problem 4); every regime has each ground
-    art9 = [
-        row(
-            c,
-            c.name
-            + (
-                " (needs an appropriate policy document)"
-                if regime in c.requires_policy_document
-                else ""
-            ),
-        )
-        for c in legal.bases.art9_conditions
-    ]
-    art10 = [
-        row(
-            c,
-            c.name
-            + (
-                " (needs an appropriate policy document)"
-                if regime in c.requires_policy_document
-                else ""
-            ),
-        )
-        for c in legal.bases.art10_conditions
-        if regime in c.regimes
-    ]
+    def condition(c: Art9Condition | Art10Condition) -> dict[str, Any]:
+        needs = regime in c.requires_policy_document
+        return row(c, c.name + (" (needs an appropriate policy document)" if needs else ""))
+
+    art9 = [condition(c) for c in legal.bases.art9_conditions]
+    art10 = [condition(c) for c in legal.bases.art10_conditions if regime in c.regimes]
     consent = [
         row(r, f"{r.field}: {str(r.invalid_if).lower()} (it {r.says})")
         for r in legal.consent_requirements

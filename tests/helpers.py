@@ -244,3 +244,17 @@ def write_line_of_parties(folder: Path, count: int) -> Path:
     line = folder / "line.yaml"
     line.write_text(f"parties:\n{parties}flows:\n{flows}", encoding="utf-8")
     return line
+
+
+def write_onward_rules(folder: Path, count: int) -> Path:
+    """A house policy file of ``count`` onward rules (HOUSE-ONWARD-0...), each a search of
+    the whole map: for the tests of how many such rules an audit runs, and where."""
+    rules = "".join(
+        f"  - {{id: HOUSE-ONWARD-{n}, kind: onward, title: Onward {n}, severity: low,"
+        " rationale: a chain rule, fix: record the chain,"
+        " references: {legal: [UK GDPR Art. 44]}}\n"
+        for n in range(count)
+    )
+    house = folder / "house.yaml"
+    house.write_text(f"policy: {{id: house, title: House}}\nrules:\n{rules}", encoding="utf-8")
+    return house

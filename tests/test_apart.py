@@ -18,7 +18,7 @@ from flowaudit.checks.onward import CHECK as ONWARD
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.problems import InputError
 from flowaudit.policies.schema import RuleBase
-from tests.helpers import BASE, FIXTURES
+from tests.helpers import BASE, FIXTURES, write_onward_rules
 from tests.security.test_hardening import _wide_map
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
@@ -47,15 +47,9 @@ def forced(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("flowaudit.checks.engine.worth_forking", lambda: True)
 
 
-@pytest.mark.parametrize(
-    "paths",
-    [[], [BASE, FIXTURES / "paths" / "uk-us-subprocessor.yaml"]],
-    ids=["concero", "uk-us-subprocessor"],
-)
-def test_a_rule_evaluated_apart_finds_what_the_one_process_finds(
-    paths: list[Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    alone = _audit(paths)
+def _forking(monkeypatch: pytest.MonkeyPatch, spare: int) -> list[str]:
+    """The onward rule apart on any map, with ``spare`` processors beside this one: the ids
+    of the rules started apart, filled as the audit starts them."""
     started: list[str] = []
     real_start = apart.Apart.__init__
 
@@ -65,8 +59,21 @@ def test_a_rule_evaluated_apart_finds_what_the_one_process_finds(
 
     monkeypatch.setattr(ONWARD, "apart_from", 0)
     monkeypatch.setattr("flowaudit.checks.engine.worth_forking", lambda: True)
-    monkeypatch.setattr("flowaudit.checks.engine.spare_processors", lambda: 8)
+    monkeypatch.setattr("flowaudit.checks.engine.spare_processors", lambda: spare)
     monkeypatch.setattr(apart.Apart, "__init__", counted)
+    return started
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [[], [BASE, FIXTURES / "paths" / "uk-us-subprocessor.yaml"]],
+    ids=["concero", "uk-us-subprocessor"],
+)
+def test_a_rule_evaluated_apart_finds_what_the_one_process_finds(
+    paths: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = _audit(paths)
+    started = _forking(monkeypatch, spare=8)
     together = _audit(paths)
     # the onward rules, and only they, were evaluated apart (Concero's map: two at once)
     onward = [r.id for r in together.rules if r.kind == "onward" and r.enabled]
@@ -80,27 +87,9 @@ def test_no_more_children_than_spare_processors(
     """A policy file of many onward rules forks one child per spare processor, the first
     costly rules in policy order; the others run in the parent, with the same verdict (a
     pull request adding 300 onward rules must not fork 300 processes)."""
-    house = tmp_path / "house.yaml"
-    rules = "".join(
-        f"  - {{id: HOUSE-ONWARD-{n}, kind: onward, title: Onward {n}, severity: low,"
-        " rationale: a house chain rule, fix: record the chain,"
-        " references: {legal: [UK GDPR Art. 28(2)]}}\n"
-        for n in range(5)
-    )
-    house.write_text(f"policy: {{id: house, title: House}}\nrules:\n{rules}", encoding="utf-8")
-    request = AuditRequest([], AS_OF, [str(house)])
+    request = AuditRequest([], AS_OF, [str(write_onward_rules(tmp_path, 5))])
     alone = audit(request)
-    started: list[str] = []
-    real_start = apart.Apart.__init__
-
-    def counted(self: apart.Apart, ctx: Context, rule: RuleBase, evaluate: apart.Evaluate) -> None:
-        started.append(rule.id)
-        real_start(self, ctx, rule, evaluate)
-
-    monkeypatch.setattr(ONWARD, "apart_from", 0)
-    monkeypatch.setattr("flowaudit.checks.engine.worth_forking", lambda: True)
-    monkeypatch.setattr("flowaudit.checks.engine.spare_processors", lambda: 1)
-    monkeypatch.setattr(apart.Apart, "__init__", counted)
+    started = _forking(monkeypatch, spare=1)
     together = audit(request)
     onward = [r.id for r in together.rules if r.kind == "onward" and r.enabled]
     assert len(onward) == 7 and started == onward[:1]

@@ -11,7 +11,7 @@ from flowaudit.model.problems import InputError
 from flowaudit.policies.clauses import load_clauses
 from flowaudit.policies.loader import LAW_POLICIES, load_policies, shipped_policy_names
 from flowaudit.reports.rules_doc import render_clause_table, render_rules_markdown
-from tests.helpers import BASE, FIXTURES, run
+from tests.helpers import BASE, FIXTURES, run, write_onward_rules
 
 DOCS = Path(__file__).parent.parent / "docs"
 NOTICE = Path(__file__).parent.parent.parent / "shared" / "notice" / "CLAUSES.md"
@@ -263,14 +263,7 @@ def test_more_than_eight_onward_rules_are_refused_at_the_ninth(tmp_path: Path) -
     policy file took check on a dense 20,000-flow map from 5 s to 53 s (attack review
     2026-12-03k, problem 5). The shipped policies define two; a house file adding seven
     more is refused at the ninth, located, and nothing is checked."""
-    rules = "".join(
-        f"  - {{id: HOUSE-ONWARD-{n}, kind: onward, title: Onward {n}, severity: low,"
-        " rationale: a chain rule, fix: record the chain,"
-        " references: {legal: [UK GDPR Art. 44]}}\n"
-        for n in range(7)
-    )
-    house = tmp_path / "house.yaml"
-    house.write_text(f"policy: {{id: house, title: House}}\nrules:\n{rules}", encoding="utf-8")
+    house = write_onward_rules(tmp_path, 7)
     with pytest.raises(InputError) as caught:
         load_policies(["uk-gdpr", "concero-notice"], [str(house)])
     assert [str(p).split("/")[-1] for p in caught.value.problems] == [

@@ -198,14 +198,20 @@ def test_html_prints_every_column_landscape_on_a3(concero: AuditResult) -> None:
     assert '<tr id="controller-customer-schools">' in html
 
 
-def test_xlsx_takes_control_characters_shown_not_raw(tmp_path: Path) -> None:
+def _xlsx_values(tmp_path: Path, name: str, business_function: str) -> list[str]:
+    """Every cell of the ROPA workbook's controller sheet, for a purpose named ``name`` with
+    ``business_function`` (both YAML double-quoted text, escapes included)."""
     extra = tmp_path / "map.yaml"
     extra.write_text(
-        'purposes:\n  - {id: ctl, name: "Red \\e[31m alert", business_function: "a\\x07b"}\n',
+        f'purposes:\n  - {{id: ctl, name: "{name}", business_function: "{business_function}"}}\n',
         encoding="utf-8",
     )
     workbook = load_workbook(io.BytesIO(render_xlsx(build_ropa(audit_files(extra)))))
-    values = [str(c.value) for row in workbook[CONTROLLER_SHEET].iter_rows() for c in row]
+    return [str(c.value) for row in workbook[CONTROLLER_SHEET].iter_rows() for c in row]
+
+
+def test_xlsx_takes_control_characters_shown_not_raw(tmp_path: Path) -> None:
+    values = _xlsx_values(tmp_path, "Red \\e[31m alert", "a\\x07b")
     assert "Red \\x1b[31m alert (ctl)" in values
     assert "a\\x07b" in values
 
@@ -214,12 +220,6 @@ def test_xlsx_shows_a_carriage_return_and_invisible_characters_too(tmp_path: Pat
     """A raw CR and a zero-width space reached the cell XML (legal XML, so not caught by
     openpyxl's illegal-character check) while every other output escapes them (attack
     review 2026-12-02i, side note)."""
-    extra = tmp_path / "map.yaml"
-    extra.write_text(
-        'purposes:\n  - {id: ctl, name: "Over\\rwritten", business_function: "a\\u200bb"}\n',
-        encoding="utf-8",
-    )
-    workbook = load_workbook(io.BytesIO(render_xlsx(build_ropa(audit_files(extra)))))
-    values = [str(c.value) for row in workbook[CONTROLLER_SHEET].iter_rows() for c in row]
+    values = _xlsx_values(tmp_path, "Over\\rwritten", "a\\u200bb")
     assert "Over\\rwritten (ctl)" in values
     assert "a\\u200bb" in values

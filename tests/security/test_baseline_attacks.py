@@ -39,6 +39,11 @@ rules:
 """
 
 
+def changes(output: str) -> list[str]:
+    """The ``change to review:`` lines of a run, in order."""
+    return [line for line in output.splitlines() if line.startswith("change to review: ")]
+
+
 class Repo(GitRepo):
     """A git repository with the Concero map under data-map/ and policies under policies/."""
 
@@ -166,9 +171,9 @@ def test_an_override_only_change_fails_the_gate_in_every_format(repo: Repo) -> N
     assert f'name="{result.pinned(change)}"' in (repo.root / "out.xml").read_text(encoding="utf-8")
     pin = result.pinned(change)
     assert f"| {pin} | **no** | switched off" in (repo.root / "out.md").read_text(encoding="utf-8")
-    assert f"change to review: {pin}: switched off" in (
-        repo.root / "out.txt"
-    ).read_text(encoding="utf-8")
+    assert f"change to review: {pin}: switched off" in (repo.root / "out.txt").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_lowered_severity_override_fails_the_gate(repo: Repo) -> None:

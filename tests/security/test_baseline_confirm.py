@@ -13,18 +13,13 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import require_tool, unpinned
-from tests.security.test_baseline_attacks import Repo
+from tests.security.test_baseline_attacks import Repo, changes
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     require_tool("git")
     return Repo(tmp_path / "repo")
-
-
-def changes(output: str) -> list[str]:
-    """The ``change to review:`` lines of a run, in order."""
-    return [line for line in output.splitlines() if line.startswith("change to review: ")]
 
 
 ADSIGHT = (

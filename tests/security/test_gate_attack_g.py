@@ -14,7 +14,7 @@ import pytest
 
 from flowaudit.model.loader import shipped_map_dir
 from tests.helpers import require_tool, run
-from tests.security.test_baseline_attacks import Repo
+from tests.security.test_baseline_attacks import Repo, changes
 
 AS_OF = "2026-11-25"
 
@@ -23,11 +23,6 @@ AS_OF = "2026-11-25"
 def repo(tmp_path: Path) -> Repo:
     require_tool("git")
     return Repo(tmp_path / "repo")
-
-
-def changes(output: str) -> list[str]:
-    """The ``change to review:`` lines of a run, in order."""
-    return [line for line in output.splitlines() if line.startswith("change to review: ")]
 
 
 def edit_flow(folder: Path, flow_id: str, old: str, new: str) -> None:

@@ -15,18 +15,13 @@ import pytest
 
 from flowaudit.model.loader import shipped_map_dir
 from tests.helpers import require_tool, run
-from tests.security.test_baseline_attacks import Repo
+from tests.security.test_baseline_attacks import Repo, changes
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     require_tool("git")
     return Repo(tmp_path / "repo")
-
-
-def changes(output: str) -> list[str]:
-    """The ``change to review:`` lines of a run, in order."""
-    return [line for line in output.splitlines() if line.startswith("change to review: ")]
 
 
 UK_SERVERS_LISTS = "    categories: [contact, support]\n    subjects: [customer_staff]\n"

@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import require_tool
-from tests.security.test_baseline_attacks import Repo
-from tests.security.test_gate_attack_i import changes
+from tests.security.test_baseline_attacks import Repo, changes
 
 
 @pytest.fixture

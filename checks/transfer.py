@@ -11,11 +11,14 @@ exporter's row; a lawful transfer whose record names another regime's row, a saf
 struck down since, or a contract safeguard whose agreement or assessment is not on file (an
 adequate destination needs none, but the record and the notice name one that is not in place)
 is a finding about the record (codes recorded-under-other-row, recorded-safeguard-invalid and
-recorded-safeguard-not-in-place), not about the transfer.
+recorded-safeguard-not-in-place), not about the transfer. Data a party sends to its own store
+abroad is no transfer (one legal person: no importer; the legal table's same_legal_person),
+and the rule warns of each such store, since a host holding the data there would be one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -141,9 +144,14 @@ def judge_transfer(ctx: Context, flow: Flow) -> list[TransferProblem] | None:
 def transfer_scope(ctx: Context, flow: Flow) -> tuple[str, str] | None:
     """(the exporter's regime on the audit date, the destination country) when the flow is a
     restricted transfer, else None. Remembered per sending party and destination country,
-    which decide it: asked of every flow by the transfer, onward and notice rules."""
+    which decide it once the receiver is another party than the sender (to its own store a
+    party makes no transfer: ``same_legal_person``): asked of every flow by the transfer,
+    onward and notice rules."""
     nodes = ctx.index.nodes
-    key = (nodes[flow.source].party_id, nodes[flow.target].country)
+    sender, target = nodes[flow.source].party_id, nodes[flow.target]
+    if target.party_id == sender and ctx.legal.transfers.same_legal_person is not None:
+        return None  # one legal person sends and receives: no importer, no transfer
+    key = (sender, target.country)
     scopes = _scopes(ctx)
     if key in scopes:
         return scopes[key]
@@ -1212,8 +1220,11 @@ def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tupl
 def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
     scopes = _scopes(ctx)
+    own_no_transfer = ctx.legal.transfers.same_legal_person is not None
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
+        if own_no_transfer and facts.target.party_id == facts.sender:
+            continue  # to the sender's own store: no importer (transfer_scope)
         # transfer_scope's memo read inline: no call for a flow whose scope is known
         key = (facts.sender, facts.target.country)
         scope = scopes[key] if key in scopes else transfer_scope(ctx, flow)
@@ -1253,4 +1264,43 @@ def _fact(problem: TransferProblem) -> str | tuple[str, ...] | None:
     return (problem.fact, CONDITIONS_UNMET)
 
 
-CHECK = Check(TransferRule, SUMMARY, evaluate)
+def _warn(ctx: Context, rules: Sequence[TransferRule]) -> list[str]:
+    """Stores outside the sender's jurisdiction that their own owner sends data to: no
+    restricted transfer (one legal person: the legal table's ``same_legal_person``), so no
+    rule judges them; said, with where the store is, since a host or cloud provider holding
+    the data there would be an importer the map does not name (auditor review 2026-12-03h,
+    problem 2: an organisation's own office files abroad were a CRITICAL transfer with no
+    mechanism, which no agreement with itself could cure). One warning per store."""
+    row = ctx.legal.transfers.same_legal_person
+    if row is None:
+        return []
+    nodes = ctx.index.nodes
+    legal = ctx.legal
+    sent: dict[str, int] = {}
+    for flow in ctx.index.data.flows:
+        target = nodes[flow.target]
+        if not target.is_system or target.party_id != nodes[flow.source].party_id:
+            continue
+        regime = exporter_regime(ctx, flow)
+        if regime is None:
+            continue
+        if target.country not in legal.inside(legal.effective_regime(regime, ctx.as_of), ctx.as_of):
+            sent[target.id] = sent.get(target.id, 0) + 1
+    locate = ctx.facts.loaded.sources.locate
+    unconfirmed = ", UNCONFIRMED" if row.doubts() else ""
+    warnings = []
+    for system_id, count in sent.items():
+        store = nodes[system_id]
+        where = locate(("systems", system_id), ("country",))
+        flows = "1 flow" if count == 1 else f"{count:,} flows"
+        warnings.append(
+            f"{where}: store '{system_id}' ({store.name}) in {store.country} is the own store "
+            f"of '{store.party_id}', which sends it {flows}: no restricted transfer, since one "
+            f"legal person sends and receives (legal row {row.id}{unconfirmed}), and the "
+            f"transfer rules do not judge {'it' if count == 1 else 'them'}; if a host or cloud "
+            "provider holds the data there, it is the importer: name it as the store's `owner`"
+        )
+    return warnings
+
+
+CHECK = Check(TransferRule, SUMMARY, evaluate, warn=_warn)

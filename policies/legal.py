@@ -357,6 +357,14 @@ class DataProtectionTest(Dated):
         return exporter in self.exporters and mechanism in self.mechanisms and self.in_force(on)
 
 
+class SameLegalPerson(_Weighed):
+    """No restricted transfer where the sender and the receiver are one legal person (an
+    organisation's own store abroad): a transfer needs an importer distinct from the exporter.
+    A host or provider that holds the data there is that importer, named as the store's owner."""
+
+    id: str
+
+
 class TransferTable(_Row):
     modelled_from: date
     """The first audit date the tables model (the GDPR applied); earlier dates are refused."""
@@ -365,6 +373,7 @@ class TransferTable(_Row):
     instruments: list[Instrument] = []
     sensitive_to_flag: SensitiveList | None = None
     data_protection_test: DataProtectionTest | None = None
+    same_legal_person: SameLegalPerson | None = None
     periods: list[Period] = []
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]

@@ -151,6 +151,12 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         if regime in b.regimes and b.in_force(on)
         for limit in b.not_for_purposes
     ]
+    own = legal.transfers.same_legal_person
+    not_transfers = (
+        [row(own, "data a party sends to its own store abroad: one legal person, no importer")]
+        if own is not None
+        else []
+    )
     return {
         "format_version": 1,
         "regime": regime,
@@ -160,6 +166,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         "period": row(period, period.notes or period.id) if period is not None else None,
         "inside": sorted(legal.inside(table, on)),
         "sections": {
+            "not_transfers": not_transfers,
             "adequacy": adequacy,
             "mechanisms": mechanisms,
             "lawful_bases": bases,
@@ -176,6 +183,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
 
 
 TITLES = {
+    "not_transfers": "Not a restricted transfer, wherever the store is",
     "adequacy": "Adequacy (no further mechanism needed)",
     "mechanisms": "Transfer mechanisms valid on the day",
     "lawful_bases": "Art. 6(1) lawful bases",
@@ -268,6 +276,9 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
         rows[mechanism.id] = (mechanism, mechanism.name, span(mechanism))
     for adequacy in transfers.adequacy:
         rows[adequacy.id] = (adequacy, ", ".join(adequacy.destinations), span(adequacy))
+    own = transfers.same_legal_person
+    if own is not None:
+        rows[own.id] = (own, "no restricted transfer to a party's own store", span(None))
     test = transfers.data_protection_test
     if test is not None:
         rows[test.id] = (test, _test_words(test.mechanisms), span(test))

@@ -85,6 +85,9 @@ class Case(_Strict):
     # the UNCONFIRMED legal rows each rests on, and the ASSUMED facts
     passes_unconfirmed: dict[str, list[str]] | None = None
     passes_assumed: dict[str, list[str]] | None = None
+    # the audit's warnings, exactly, each location written from the map's file name on
+    # (``map.yaml:3:5: ...``): what the rules say they leave unjudged
+    warnings: list[str] | None = None
 
     @model_validator(mode="after")
     def _one_map(self) -> Case:

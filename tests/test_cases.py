@@ -4,6 +4,7 @@ engine's order, with rule, element, code, severity, line and column."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,10 @@ def test_case(named: NamedCase, tmp_path: Path) -> None:
     assert got == wanted, f"{named.source}: case {named.name!r}"
     if case.passes is not None:
         assert passed(case, outcome) == case.passes, f"{named.source}: case {named.name!r}"
+    if case.warnings is not None:
+        folder = f"{outcome.map_path.parent}{os.sep}"
+        said = [w.replace(folder, "") for w in outcome.result.warnings]
+        assert said == case.warnings, f"{named.source}: case {named.name!r} (warnings)"
     for which, wanted_notes in (
         ("unconfirmed", case.passes_unconfirmed),
         ("assumed", case.passes_assumed),

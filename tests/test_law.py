@@ -313,3 +313,18 @@ def test_the_reports_legal_table_shows_the_contested_days(tmp_path: Path) -> Non
         '<span class="unconfirmed">UNCONFIRMED</span> <span class="muted">relies on: '
         "eu_scc_old invalid_from 2022-12-27: "
     ) in html
+
+
+def test_law_says_a_partys_own_store_abroad_is_no_transfer_and_marks_it() -> None:
+    """Auditor review 2026-12-03h, problem 2: the reading the transfer rule applies to a
+    party's own store abroad is a row of the table, listed by `law` with its mark and source."""
+    result = run(["law", "--as-of", "2026-11-25", "--regime", "UK", "--format", "json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.output)["sections"]["not_transfers"]
+    assert [(row["id"], row["unconfirmed"]) for row in rows] == [("same-legal-person", True)]
+    assert rows[0]["source"].startswith("EDPB Guidelines 05/2021")
+    text = run(["law", "--as-of", "2026-11-25", "--regime", "UK"]).output.splitlines()
+    assert (
+        "  same-legal-person [UNCONFIRMED]: data a party sends to its own store abroad: one "
+        "legal person, no importer [throughout (no start or end in the table)]"
+    ) in text

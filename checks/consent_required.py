@@ -12,6 +12,8 @@ one stated reason; such a flow is not listed as passed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flowaudit.checks.base import (
     BASIS_NOT_FOR_PURPOSE,
     CONSENT_NOT_VALID,
@@ -152,4 +154,48 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
     return outcome
 
 
-CHECK = Check(ConsentRequiredRule, SUMMARY, evaluate)
+def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
+    """The subjects whose kind of subscriber the map leaves unsaid, of matched flows a rule
+    asks about individual subscribers (PECR reg. 22) that it therefore does not judge: a
+    supporters' newsletter with no `subscriber` passed in silence, its rule listed as "nothing
+    in the map falls under it" (auditor review 2026-12-03h, problem 1). None for a flow a
+    rule of the kind asks consent of from every subscriber (a notice's promise of opt-in for
+    all) judges. One located warning per rule and subject, in map order."""
+    subjects = ctx.index.subjects
+    locate = ctx.facts.loaded.sources.locate
+    # flows a rule asks consent of from every subscriber judges (a notice's promise of opt-in
+    # for all, which binds where it is stricter than PECR): none of them is left unjudged
+    judged = {
+        flow.id
+        for rule in rules
+        if not rule.individual_subscribers
+        for flow in ctx.matching_flows(rule)
+    }
+    warnings = []
+    regime = ctx.index.organisation.regime.value
+    for rule in rules:
+        if not rule.individual_subscribers or (rule.regimes and regime not in rule.regimes):
+            continue  # (a law the organisation does not follow is said not judged elsewhere)
+        unsaid: dict[str, int] = {}
+        for flow in ctx.matching_flows(rule):
+            if flow.id in judged or _applies(ctx, rule, flow):
+                continue  # judged: one of its subjects is an individual subscriber
+            for subject_id in flow.subjects:
+                subject = subjects.get(subject_id)
+                if subject is not None and subject.subscriber is None:
+                    unsaid[subject_id] = unsaid.get(subject_id, 0) + 1
+        for subject_id in sorted(unsaid, key=list(subjects).index):
+            count = unsaid[subject_id]
+            flows = "1 flow" if count == 1 else f"{count:,} flows"
+            where = locate(("subjects", subject_id), ())
+            warnings.append(
+                f"{where}: {rule.id} does not judge the {flows} it matches to subject "
+                f"'{subject_id}' ({subjects[subject_id].name}), whose kind of subscriber is not "
+                "recorded: say `subscriber: individual` (consumers, sole traders, partnerships, "
+                "whose marketing email needs consent or the soft opt-in, PECR reg. 22) or "
+                "`subscriber: corporate` on the subject"
+            )
+    return warnings
+
+
+CHECK = Check(ConsentRequiredRule, SUMMARY, evaluate, warn=_warn)

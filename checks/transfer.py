@@ -1265,7 +1265,7 @@ def _fact(problem: TransferProblem) -> str | tuple[str, ...] | None:
 
 
 def _warn(ctx: Context, rules: Sequence[TransferRule]) -> list[str]:
-    """Stores outside the sender's jurisdiction that their own owner sends data to: no
+    """Stores in a country with no adequacy for the sender that their own owner sends data to: no
     restricted transfer (one legal person: the legal table's ``same_legal_person``), so no
     rule judges them; said, with where the store is, since a host or cloud provider holding
     the data there would be an importer the map does not name (auditor review 2026-12-03h,
@@ -1284,7 +1284,11 @@ def _warn(ctx: Context, rules: Sequence[TransferRule]) -> list[str]:
         regime = exporter_regime(ctx, flow)
         if regime is None:
             continue
-        if target.country not in legal.inside(legal.effective_regime(regime, ctx.as_of), ctx.as_of):
+        exporter = legal.effective_regime(regime, ctx.as_of)
+        if (
+            target.country not in legal.inside(exporter, ctx.as_of)
+            and _adequacy(ctx, exporter, target.country, [])[0] is None
+        ):  # where it would be a transfer with no adequacy, were a host the receiver
             sent[target.id] = sent.get(target.id, 0) + 1
     locate = ctx.facts.loaded.sources.locate
     unconfirmed = ", UNCONFIRMED" if row.doubts() else ""

@@ -169,9 +169,10 @@ def test_a_routine_derogation_to_china_fails_the_gate(shop: Shop) -> None:
         ),
         (
             "taxonomy.yaml",
-            "{id: subscribers, name: Newsletter subscribers, fides_key: customer}",
             "{id: subscribers, name: Newsletter subscribers, fides_key: customer, "
-            "party_to_contract: true}",
+            "subscriber: individual}",
+            "{id: subscribers, name: Newsletter subscribers, fides_key: customer, "
+            "subscriber: individual, party_to_contract: true}",
             "subjects/subscribers now claims party_to_contract true (was unsaid)",
         ),
     ],

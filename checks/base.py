@@ -363,6 +363,7 @@ class Context:
         stores = set(match.stores)
         into = match.into
         excepted = set(match.except_notice)
+        excepted_into = set(match.except_into)
         categories, subjects = match.categories, match.subjects
         # the set tests first, the hierarchy tests (a call each) only for what passes them
         for facts in index.flow_facts:
@@ -382,6 +383,8 @@ class Context:
             if into is not None and facts.target.is_system != (into == "stores"):
                 continue
             if excepted and flow.notice in excepted:
+                continue
+            if excepted_into and flow.target in excepted_into:
                 continue
             if categories is not None and not self.selects(categories, flow.categories):
                 continue
@@ -456,6 +459,8 @@ class Context:
         if match.into is not None and facts.target.is_system != (match.into == "stores"):
             return False
         if match.except_notice and flow.notice in match.except_notice:
+            return False
+        if match.except_into and flow.target in match.except_into:
             return False
         if match.categories is not None and not self.selects(match.categories, categories):
             return False

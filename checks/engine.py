@@ -487,6 +487,18 @@ def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:
                     f"{rule.id} names the data category '{category}', which the map never "
                     "declares: the rule cannot see it; check the spelling"
                 )
+    systems = {system.id for system in facts.index.data.systems}
+    for rule in policies.rules:
+        match = getattr(rule, "match", None)
+        if not rule.enabled or match is None:
+            continue
+        for field in ("stores", "except_into"):
+            for store in dict.fromkeys(getattr(match, field)):
+                if store not in systems:
+                    warnings.append(
+                        f"{rule.id} names the store '{store}' in match.{field}, which the map "
+                        "never declares: the rule cannot see it; check the spelling"
+                    )
     warnings.extend(_unnamed_marketing(facts, policies))
     return warnings
 

@@ -215,7 +215,11 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
                 filled.add(flow.target)
         if not ctx.purposes_of(flow.purpose).isdisjoint(rule.purposes):
             outcome.fail(
-                element, "purpose", f"has the forbidden purpose '{flow.purpose}'", ("purpose",)
+                element,
+                "purpose",
+                f"has the forbidden purpose '{flow.purpose}'",
+                ("purpose",),
+                fact=rule.purpose_fact,
             )
     # Stores the notice lets hold the categories (passwords in the helpdesk) must protect
     # them; what flows may carry on from there is the same problem (unprotected passwords

@@ -89,6 +89,15 @@ class Match(_Strict):
         ),
     )
 
+    except_into: list[str] = Field(
+        default=[],
+        description=(
+            "Flows into these stores (system ids) are not matched: the store the notice lets "
+            "hold the data (the helpdesk that receives tickets with passwords). A flow out of "
+            "it is matched whatever clause it cites."
+        ),
+    )
+
     directions: list[Direction] = []
     recipient_kinds: list[str] = []
     recipient_roles: list[Role] = []
@@ -341,6 +350,14 @@ class ForbiddenRule(ScopedRule):
             "What carrying a listed subject means, said after the subjects in place of "
             "'which is forbidden' (a notice's statement it contradicts, say); where a flow only "
             "may carry them, the finding words it as a risk to confirm."
+        ),
+    )
+    purpose_fact: str | None = Field(
+        default=None,
+        description=(
+            "The problem a forbidden purpose establishes, shared with other rules (a condition "
+            "on the recipient's kind names the same sale): one finding, citing each, where they "
+            "fire on one flow."
         ),
     )
     subject_consequence_as_controller: str | None = Field(

@@ -241,6 +241,13 @@ def test_passwords_in_the_helpdesk_the_notice_declares_are_no_sharing_breach() -
     result = audit_files(fixture, policies=("concero-notice",))
     assert _found(result, "CONCERO-HELPDESK-CREDENTIALS") == [
         (
+            "out-of-helpdesk",
+            "category",
+            line_of(fixture, "id: out-of-helpdesk"),
+            "high",
+            "carries forbidden category 'credentials.password'",
+        ),
+        (
             "to-supplier",
             "category",
             line_of(fixture, "id: to-supplier"),

@@ -1,0 +1,101 @@
+"""Concero's promises against maps a DPO extends: the shipped map with one file added, as a
+hidden scenario would write it (DPO review 2026-12-03l)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from flowaudit.model.loader import shipped_map_dir
+from tests.helpers import run
+
+
+def _check_with(tmp_path: Path, extra: str) -> list[tuple[str, tuple[str, ...], str, str]]:
+    """The findings on the elements the extra file adds: (element, rules, severity, code)."""
+    folder = tmp_path / "concero"
+    shutil.copytree(shipped_map_dir(), folder)
+    (folder / "zz-extra.yaml").write_text(extra, encoding="utf-8")
+    result = run(["check", str(folder), "--as-of", "2026-11-25", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.stdout)["findings"]
+    return [
+        (
+            f"{f['element']['collection']}/{f['element']['id']}",
+            (f["rule_id"], *f["also_rules"]),
+            f["severity"],
+            f["code"],
+        )
+        for f in findings
+        if f["location"] and "zz-extra.yaml" in f["location"]["file"]
+    ]
+
+
+@pytest.mark.parametrize("kind", ["advertising", "advertiser", "ad_network", "adtech"])
+def test_an_ad_network_is_a_broken_no_sale_promise_whatever_kind_word_it_has(
+    tmp_path: Path, kind: str
+) -> None:
+    """Problem 4: "we never sell it on for marketing or advertising purposes" (N-SHARE); an
+    ad network of kind `advertising` got no CONCERO-NO-SALE* finding, only `marketing` did."""
+    found = _check_with(
+        tmp_path,
+        f"""\
+parties:
+  - {{id: adnet, name: AdReach Ltd, kind: {kind}, country: GB, role: controller}}
+purposes:
+  - {{id: audience_matching, name: Matching contacts to ad audiences, notice: N-SHARE}}
+flows:
+  - {{id: ad-upload, from: concero, to: adnet, categories: [contact.email], subjects: [customer_staff], purpose: audience_matching, basis: legitimate_interests, encrypted_in_transit: true, notice: N-SHARE}}
+""",
+    )
+    assert (
+        "flows/ad-upload",
+        ("CONCERO-NO-SALE-RECIPIENT",),
+        "critical",
+        "broker-or-advertiser",
+    ) in found
+
+
+def test_one_sale_to_a_broker_is_one_critical_finding(tmp_path: Path) -> None:
+    """Problem 13: the forbidden purpose `sale` and the recipient's kind `data_broker` are one
+    broken promise: one finding citing both rules, not two criticals."""
+    found = _check_with(
+        tmp_path,
+        """\
+parties:
+  - {id: broker, name: ListCo Ltd, kind: data_broker, country: GB, role: controller}
+purposes:
+  - {id: sale, name: Sale of contact lists, notice: N-SHARE}
+flows:
+  - {id: sell, from: concero, to: broker, categories: [contact.email], subjects: [customer_staff], purpose: sale, basis: legitimate_interests, encrypted_in_transit: true, notice: N-SHARE}
+""",
+    )
+    sale = [f for f in found if f[0] == "flows/sell" and f[2] == "critical"]
+    assert sale == [
+        ("flows/sell", ("CONCERO-NO-SALE", "CONCERO-NO-SALE-RECIPIENT"), "critical", "purpose")
+    ]
+
+
+def test_passwords_sent_out_of_the_helpdesk_under_its_own_clause_are_found(
+    tmp_path: Path,
+) -> None:
+    """Problem 5: a flow from the helpdesk store carrying passwords, labelled N-HELPDESK,
+    escaped CONCERO-HELPDESK-CREDENTIALS by its label; only the flows into the helpdesk are
+    the clause's carve-out."""
+    found = _check_with(
+        tmp_path,
+        """\
+parties:
+  - {id: contractor, name: Support Contractor Ltd, kind: contractor, country: GB, role: processor}
+flows:
+  - {id: tickets-to-contractor, from: helpdesk, to: contractor, categories: [contact.name, credentials.password], subjects: [customer_staff], purpose: customer_support, encrypted_in_transit: true, notice: N-HELPDESK}
+""",
+    )
+    assert (
+        "flows/tickets-to-contractor",
+        ("CONCERO-HELPDESK-CREDENTIALS",),
+        "high",
+        "category",
+    ) in found

@@ -47,7 +47,9 @@ parties:
 purposes:
   - {{id: audience_matching, name: Matching contacts to ad audiences, notice: N-SHARE}}
 flows:
-  - {{id: ad-upload, from: concero, to: adnet, categories: [contact.email], subjects: [customer_staff], purpose: audience_matching, basis: legitimate_interests, encrypted_in_transit: true, notice: N-SHARE}}
+  - {{id: ad-upload, from: concero, to: adnet, categories: [contact.email],
+     subjects: [customer_staff], purpose: audience_matching, basis: legitimate_interests,
+     encrypted_in_transit: true, notice: N-SHARE}}
 """,
     )
     assert (
@@ -69,7 +71,9 @@ parties:
 purposes:
   - {id: sale, name: Sale of contact lists, notice: N-SHARE}
 flows:
-  - {id: sell, from: concero, to: broker, categories: [contact.email], subjects: [customer_staff], purpose: sale, basis: legitimate_interests, encrypted_in_transit: true, notice: N-SHARE}
+  - {id: sell, from: concero, to: broker, categories: [contact.email],
+     subjects: [customer_staff], purpose: sale, basis: legitimate_interests,
+     encrypted_in_transit: true, notice: N-SHARE}
 """,
     )
     sale = [f for f in found if f[0] == "flows/sell" and f[2] == "critical"]
@@ -88,9 +92,12 @@ def test_passwords_sent_out_of_the_helpdesk_under_its_own_clause_are_found(
         tmp_path,
         """\
 parties:
-  - {id: contractor, name: Support Contractor Ltd, kind: contractor, country: GB, role: processor}
+  - {id: contractor, name: Support Contractor Ltd, kind: contractor, country: GB,
+     role: processor}
 flows:
-  - {id: tickets-to-contractor, from: helpdesk, to: contractor, categories: [contact.name, credentials.password], subjects: [customer_staff], purpose: customer_support, encrypted_in_transit: true, notice: N-HELPDESK}
+  - {id: tickets-to-contractor, from: helpdesk, to: contractor,
+     categories: [contact.name, credentials.password], subjects: [customer_staff],
+     purpose: customer_support, encrypted_in_transit: true, notice: N-HELPDESK}
 """,
     )
     assert (

@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from tests.helpers import (
     BASE,
     FIXTURES,
     audit_files,
+    audit_paths,
     require_tool,
     run,
 )
@@ -336,8 +338,10 @@ def test_legal_table_used_lists_the_duties_relied_on_confirmed_or_not() -> None:
     html = render_html(result, Severity.LOW)
     section = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
     assert (
-        "the duties in force that a rule judged the map by, and every other row a finding or a"
-        " pass relied on that is marked UNCONFIRMED"
+        "the confirmed duties in force that a rule judged the map by, with that rule's findings"
+        " and passes, and every other row a finding or a pass relied on that is marked"
+        " UNCONFIRMED, a duty included, counted by the findings and passes whose UNCONFIRMED"
+        " mark names it"
     ) in section
     assert '<span class="mono">flowaudit law --as-of 2026-11-25 --regime UK</span>' in section
     rows = {
@@ -353,6 +357,53 @@ def test_legal_table_used_lists_the_duties_relied_on_confirmed_or_not() -> None:
     assert '<td class="mono">complaints_procedure</td>' in section
     earlier = render_html(audit_files(REGISTERS, as_of="2026-06-18"), Severity.LOW)
     assert '<td class="mono">complaints_procedure</td>' not in earlier
+
+
+def _duty_rows(html: str) -> dict[str, tuple[str, str]]:
+    """The "Duties and other rows" table of "Legal table used": row id (with its UNCONFIRMED
+    mark) to (in force, relied on by)."""
+    section = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
+    table = section.split("<h3>Duties and other rows", 1)[1]
+    found = re.findall(r"<tr><td[^>]*>(.+?)</td><td>.*?</td><td>(.*?)</td><td>(.*?)</td>", table)
+    return {re.sub(r"<[^>]+>", "", row).strip(): (span, by) for row, span, by in found}
+
+
+def test_legal_table_used_counts_an_unconfirmed_duty_by_the_marks_findings_carry() -> None:
+    """Auditor review 2026-12-03h, problem 3: on Concero "Legal table used" said the
+    UNCONFIRMED cookie_analytics_exemption was relied on by 1 finding, F-749d6a6c50 (the
+    website's cookies are not recorded), which carries no UNCONFIRMED mark in any format: the
+    section counted every finding of a rule that reads the duty. An unconfirmed duty is now
+    counted by the marks the findings and passes carry, as every other unconfirmed row is."""
+    result = audit_paths([], date(2026, 11, 25))  # the shipped Concero map
+    cookie = next(f for f in result.findings if f.finding_id == "F-749d6a6c50")
+    assert (cookie.rule_id, cookie.code, cookie.unconfirmed) == (
+        "CONCERO-COOKIES",
+        "not-recorded",
+        (),
+    )
+    marks = [m for v in (*result.findings, *result.passed) for m in v.unconfirmed]
+    assert not [m for m in marks if m.startswith("cookie_analytics_exemption")]
+    assert _duty_rows(render_html(result, Severity.LOW)) == {
+        "complaints_procedure": ("from 2026-06-19", "1 finding, 1 pass"),
+        "cookie_consent": ("throughout (no start or end in the table)", "1 finding"),
+        "breach_records": ("throughout (no start or end in the table)", "1 finding"),
+        "processor_breach_notice": ("throughout (no start or end in the table)", "1 finding"),
+    }
+    # a pass that rests on the exemption carries its mark, and the row counts that pass; before
+    # the exemption's start the finding whose message names its date counts instead
+    cookies = FIXTURES / "checks" / "cookies"
+    for as_of, relied in (("2026-11-25", "1 pass"), ("2026-01-10", "1 finding")):
+        exempt = audit_files(
+            cookies / "good.yaml", user_policies=[cookies / "policy.yaml"], policies=(), as_of=as_of
+        )
+        rows = _duty_rows(render_html(exempt, Severity.LOW))
+        assert rows["cookie_analytics_exemption UNCONFIRMED"] == ("from 2026-02-05", relied)
+        assert [e.unconfirmed for e in (*exempt.findings, *exempt.passed) if e.unconfirmed] == [
+            (
+                "cookie_analytics_exemption (DUAA 2025 s.112 and Sch. 12 (PECR Sch. A1), "
+                "commenced by SI 2026/82 reg. 2(w))",
+            )
+        ]
 
 
 def test_every_duty_a_check_reads_is_in_the_legal_table() -> None:

@@ -138,7 +138,7 @@ def _environment() -> Environment:
     # a map's ids (flow-0000004) in a narrow column: broken after a '-' or '_', not inside
     # a number (Unicode line breaking never breaks between '-' and a digit, so a print broke
     # such an id anywhere: report.css, td.ids)
-    environment.filters["ids"] = lambda value: breakable(value, "-_")
+    environment.filters["ids"] = lambda value: breakable(value, "-_./")
     environment.filters["shorten"] = shorten
     environment.filters["plural"] = _plural
     return environment

@@ -162,13 +162,75 @@ def test_legal_table_used_prints_every_row_a_verdict_relied_on() -> None:
 def test_processor_register_rows() -> None:
     result = audit_files(REGISTERS)
     rows = {row.party_id: row for row in build_registers(result).processors}
-    assert sorted(rows) == ["de-host", "uk-proc", "us-host"]
+    assert sorted(rows) == ["de-host", "uk-proc", "us-host", "us-sub"]
     uk = rows["uk-proc"]
     assert [(a.id, a.evidence) for a in uk.agreements] == [("uk-dpa", "contracts/uk-dpa.pdf")]
     assert (uk.roles, uk.flows, uk.sub_processors) == (("processor",), ("to-uk",), ())
     us = rows["us-host"]
     assert us.agreements == ()
-    assert us.sub_processors == ("US Sub-processor",)
+    assert (us.sub_processors, us.sub_processor_of) == (("US Sub-processor",), ())
+    sub = rows["us-sub"]  # auditor review 2026-12-03h, problem 7: a row of its own, and whose
+    assert (sub.roles, sub.flows, sub.sub_processors, sub.sub_processor_of) == (
+        ("processor",),
+        ("us-onward",),
+        (),
+        ("US Host",),
+    )
+
+
+RIVERSIDE = FIXTURES / "report" / "riverside"
+
+
+def test_a_sub_processor_has_a_row_of_its_own_saying_whose(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03h, problem 7: the Riverside trust's processors register and
+    processors.csv had no row for Alpenhost AG, ScholarSoft's backup host in Switzerland,
+    named only in ScholarSoft's sub-processors cell, while the record of processing lists it
+    as a recipient. Each sub-processor now has a row saying whose it is, at any depth."""
+    out = tmp_path / "report"
+    run(["report", str(RIVERSIDE), "--as-of", "2026-11-25", "--out", str(out)])
+    rows = (out / "processors.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == (
+        "party,name,kind,country,role,agreements,sub-processors,sub-processor of,flows,findings,"
+        "assumed"
+    )
+    assert [row.split(",", 1)[0] for row in rows[1:]] == [
+        "alpenhost",
+        "brevo",
+        "mealpay",
+        "safeguardhub",
+        "scholarsoft",
+        "dfe",
+        "la-social-care",
+    ]
+    assert rows[1] == (
+        'alpenhost,Alpenhost AG,hosting,CH,processor,"alpenhost-subprocessing (art28_dpa, '
+        "signed, evidence: ScholarSoft sub-processor list v4 (SharePoint/Contracts/"
+        'scholarsoft-subprocessors.pdf))",,ScholarSoft Ltd,mis-backups,0,'
+    )
+    # ScholarSoft's row names it among its sub-processors, and is no sub-processor itself
+    assert rows[5].startswith("scholarsoft,ScholarSoft Ltd,mis,GB,processor,")
+    assert rows[5].rsplit('",', 1)[1] == "Alpenhost AG,,mis-records,0,"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        "<tr><td>Alpenhost AG</td><td>hosting</td><td>CH</td>"
+        "<td>processor (sub-processor of ScholarSoft Ltd)</td>"
+    ) in html
+    # a sub-processor's own sub-processor (one more hop) has a row too, saying whose
+    deeper = tmp_path / "deeper.yaml"
+    deeper.write_text(
+        REGISTERS.read_text(encoding="utf-8")
+        + "  - {id: sub-onward, from: us-sub, to: deep-sub, categories: [contact],\n"
+        "     subjects: [staff], purpose: support, basis: contract, notice: N-X}\n"
+        "parties:\n"
+        "  - {id: deep-sub, name: Deep Sub, kind: hosting, country: US, role: processor}\n",
+        encoding="utf-8",
+    )
+    rows_by = {r.party_id: r for r in build_registers(audit_files(deeper)).processors}
+    assert rows_by["us-sub"].sub_processors == ("Deep Sub",)
+    assert (rows_by["deep-sub"].sub_processor_of, rows_by["deep-sub"].flows) == (
+        ("US Sub-processor",),
+        ("sub-onward",),
+    )
 
 
 def test_findings_index_by_flow_and_party() -> None:
@@ -340,8 +402,11 @@ def test_legal_table_used_lists_the_duties_relied_on_confirmed_or_not() -> None:
     assert (
         "the confirmed duties in force that a rule judged the map by, with that rule's findings"
         " and passes, and every other row a finding or a pass relied on that is marked"
-        " UNCONFIRMED, a duty included, counted by the findings and passes whose UNCONFIRMED"
-        " mark names it"
+        " UNCONFIRMED (not verified against a primary source;"
+    ) in section
+    assert (
+        "carries the UNCONFIRMED mark), a duty included, counted by the findings and passes whose"
+        " mark names it. Other confirmed rows"
     ) in section
     assert '<span class="mono">flowaudit law --as-of 2026-11-25 --regime UK</span>' in section
     rows = {

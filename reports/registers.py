@@ -240,28 +240,29 @@ def build_registers(result: AuditResult) -> Registers:
     onward: dict[str, set[str]] = {}  # a party's sub-processors, by name
     sub_of: dict[str, set[str]] = {}  # a sub-processor's principals, by name
     relying: dict[str, set[str]] = {}  # the onward flows into a sub-processor
-    onward_flows = list(facts.flows_in_direction("onward"))
+    sent: dict[str, list[Flow]] = {}  # the onward flows, by the party sending them
+    for flow in facts.flows_in_direction("onward"):
+        sent.setdefault(index.party_of(flow.source), []).append(flow)
     processing = set(receiving)
-    grown = True
-    while grown:  # until no onward flow reaches a further sub-processor
-        grown = False
-        for flow in onward_flows:
-            sender = index.party_of(flow.source)
+    queue = sorted(receiving)
+    while queue:  # each party that processes for the organisation, once, at any depth
+        sender = queue.pop()
+        for flow in sent.get(sender, ()):
             recipient = index.party_of(flow.target)
             # a sub-processor processes for the sender; a recipient that is a controller of
             # what it gets (a tax authority receiving a statutory return) is not one, and one
             # whose role is not recorded may be: said so
             role = facts.recipient_role(flow)
-            if (
-                sender not in processing
-                or recipient in (sender, org)
-                or role not in (Role.PROCESSOR, None)
-            ):
+            if recipient in (sender, org) or role not in (Role.PROCESSOR, None):
                 continue
             name = index.nodes[recipient].name
             onward.setdefault(sender, set()).add(
                 name if role is Role.PROCESSOR else f"{name} (role not recorded)"
             )
+            # a row of its own only down a chain of processors: a processor an independent
+            # controller engages processes for that controller, not for the organisation
+            if Role.PROCESSOR.value not in roles.get(sender, ()):
+                continue
             sub_of.setdefault(recipient, set()).add(index.nodes[sender].name)
             relying.setdefault(recipient, set()).add(flow.id)
             if recipient not in receiving:  # a recipient of the organisation keeps its roles
@@ -270,7 +271,7 @@ def build_registers(result: AuditResult) -> Registers:
                 )
             if recipient not in processing:
                 processing.add(recipient)
-                grown = True
+                queue.append(recipient)
     agreements_of: dict[str, list[Agreement]] = {}
     for agreement in index.data.agreements:
         for party in agreement.parties:

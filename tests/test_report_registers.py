@@ -221,8 +221,15 @@ def test_a_sub_processor_has_a_row_of_its_own_saying_whose(tmp_path: Path) -> No
         REGISTERS.read_text(encoding="utf-8")
         + "  - {id: sub-onward, from: us-sub, to: deep-sub, categories: [contact],\n"
         "     subjects: [staff], purpose: support, basis: contract, notice: N-X}\n"
+        # and a processor an independent controller engages processes for that controller:
+        # named in the controller's row, with no row of its own
+        "  - {id: to-ctrl, from: acme, to: uk-ctrl, categories: [contact], subjects: [staff],\n"
+        "     purpose: support, basis: contract, notice: N-X}\n"
+        "  - {id: ctrl-onward, from: uk-ctrl, to: ctrl-proc, categories: [contact],\n"
+        "     subjects: [staff], purpose: support, basis: contract, notice: N-X}\n"
         "parties:\n"
-        "  - {id: deep-sub, name: Deep Sub, kind: hosting, country: US, role: processor}\n",
+        "  - {id: deep-sub, name: Deep Sub, kind: hosting, country: US, role: processor}\n"
+        "  - {id: ctrl-proc, name: Their Host, kind: hosting, country: GB, role: processor}\n",
         encoding="utf-8",
     )
     rows_by = {r.party_id: r for r in build_registers(audit_files(deeper)).processors}
@@ -231,6 +238,8 @@ def test_a_sub_processor_has_a_row_of_its_own_saying_whose(tmp_path: Path) -> No
         ("US Sub-processor",),
         ("sub-onward",),
     )
+    assert rows_by["uk-ctrl"].sub_processors == ("Their Host",)
+    assert "ctrl-proc" not in rows_by
 
 
 def test_findings_index_by_flow_and_party() -> None:

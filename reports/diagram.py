@@ -342,6 +342,7 @@ class _DrawnNode:
     grade: Grade = "ok"
     countries: tuple[str, ...] = ()  # a group's: every member's country
     country_assumed: str = ""  # why its country is only assumed (``assumed: country``)
+    title: str = ""  # a group's name, as its node's first line says it ("Switzerland (CH)")
 
 
 @dataclass
@@ -633,6 +634,7 @@ def _grouped(
             findings=tuple(open_rules),
             grade=min((n.grade for n in group), key=list(GRADES).index),
             countries=tuple(countries),
+            title=title,
         )
     merged: dict[tuple[str, str], _DrawnEdge] = {}
     for edge in edges:
@@ -927,9 +929,15 @@ def _emit(
         label_node = crossing.get(edge.edge_id)
         if label_node is None:
             if layout is not None:  # our own loop (counted in our node), or onward
-                del attributes["label"], attributes["labeltooltip"]
+                label = attributes.pop("label")
+                del attributes["labeltooltip"]
                 if edge.edge_id in layout.onward:
                     attributes["constraint"] = "false"
+                    if edge.source != edge.target:
+                        # between two groups of one boundary: its count beside it, placed
+                        # after the layout, so it moves no group (auditor review
+                        # 2026-12-03h, problem 6)
+                        attributes["xlabel"] = label
             graph.edge(edge.source, edge.target, **attributes)
             continue
         del attributes["label"], attributes["labeltooltip"]
@@ -943,8 +951,13 @@ def _emit(
             graph.edge(edge.target, label_node, **tail)
             graph.edge(label_node, edge.source, **{**head, "dir": "none"})
             continue
-        graph.edge(edge.source, label_node, **{**attributes, "arrowhead": "none"})
+        tail = {**attributes, "arrowhead": "none"}
+        if layout is not None and edge.edge_id in layout.onward:
+            tail["constraint"] = "false"  # an onward flow never moves the columns
+        graph.edge(edge.source, label_node, **tail)
         graph.edge(label_node, edge.target, **head)
+    for label_id, length in sorted(layout.anchors.items()) if layout is not None else ():
+        graph.edge(organisation.id, label_id, style="invis", minlen=str(length))
     for owner, system in sorted(owner_edges):
         graph.edge(
             owner,
@@ -984,10 +997,11 @@ class _GroupedLayout:
     adequate, then every level that needs a mechanism); the flows to and from the
     organisation labelled with their counts by a node inside the group's own cluster (a
     label never floats across a border). Flows between two other groups (onward flows) are
-    drawn only when there are at most ONWARD_DRAWN pairs, unlabelled (their counts are in
-    their tooltips) and not moving the columns: on a big map every country sends to every
-    other, and those edges were the tangle; the title then says how many are left out, and
-    the report's table of groups lists each."""
+    drawn only when there are at most ONWARD_DRAWN pairs, not moving the columns, each
+    counted: by a label in the recipient's cluster naming the sender, or, within one
+    boundary, beside the edge (auditor review 2026-12-03h, problem 6). On a big map every
+    country sends to every other, and those edges were the tangle; the title then says how
+    many are left out, and the report's table of groups lists each."""
 
     def __init__(
         self,
@@ -1027,6 +1041,26 @@ class _GroupedLayout:
             self.minlen[edge.edge_id] = 2 * column[level(other)] + 1
             if other == edge.source:
                 self.reversed.add(edge.edge_id)
+        # An onward flow between two groups of different boundaries is counted too, by a
+        # label inside the recipient's cluster that names the sender (the edge ends at it,
+        # not across the cluster's heading): it had no label (auditor review 2026-12-03h,
+        # problem 6). A group that only such flows reach is held in its trust's column by
+        # an invisible edge from the organisation to that label, as its own flows would.
+        self._senders: dict[str, str] = {}
+        self.anchors: dict[str, int] = {}
+        reached = {e.target if e.source == organisation else e.source for e in ours}
+        for edge in shown:
+            if edge.source == edge.target:
+                continue  # within one group: its node says how many
+            if nodes[edge.source].cluster == nodes[edge.target].cluster:
+                continue  # within one boundary: labelled where it runs (an xlabel), see _emit
+            label_id = f"@label/onward/{edge.source}->{edge.target}"
+            self.label_home[edge.edge_id] = nodes[edge.target].cluster
+            self.label_of[edge.edge_id] = label_id
+            self._pairs[label_id] = [edge]
+            self._senders[label_id] = nodes[edge.source].title or edge.source
+            if edge.target not in reached and organisation in nodes:
+                self.anchors[label_id] = 2 * column[level(edge.target)] + 1
 
     def label_attributes(self, label_id: str) -> dict[str, str]:
         """The counts of the flows to (→) and from (←) one group, as one label."""
@@ -1038,6 +1072,9 @@ class _GroupedLayout:
             if edge.failing:
                 line += f", {len(edge.failing):,} with findings"
             lines.append(line)
+        sender = self._senders.get(label_id)
+        if sender is not None:  # an onward flow: from whom, on a line of its own
+            lines.append(f"from {sender}")
         return {"label": text(*lines), "tooltip": tooltip_text(*lines)}
 
 

@@ -138,7 +138,7 @@ def _environment() -> Environment:
     # a map's ids (flow-0000004) in a narrow column: broken after a '-' or '_', not inside
     # a number (Unicode line breaking never breaks between '-' and a digit, so a print broke
     # such an id anywhere: report.css, td.ids)
-    environment.filters["ids"] = lambda value: breakable(value, "-_")
+    environment.filters["ids"] = lambda value: breakable(value, "-_./")
     environment.filters["shorten"] = shorten
     environment.filters["plural"] = _plural
     return environment
@@ -216,7 +216,11 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
     rule judged the map by (its kind's ``Check.duties``), each with the findings and passes
     of those rules, confirmed or not: the complaints procedure's start date behind a
     GDPR-RIGHTS finding was missing from "Legal table used", which listed only rows marked
-    UNCONFIRMED (auditor review 2026-12-03g, problem 6)."""
+    UNCONFIRMED (auditor review 2026-12-03g, problem 6). A duty marked UNCONFIRMED is left to
+    the marks the findings and passes carry (:func:`rows_relied_on` lists it when one names
+    it, with their counts): counted here by rule, the analytics exemption was "relied on by 1
+    finding" that bore no mark, the cookie rule's finding that the cookies are not recorded
+    (auditor review 2026-12-03h, problem 3)."""
     regime = result.loaded.organisation.regime.value  # duties follow the organisation's law
     cite = result.legal.citer(regime, result.as_of)  # "GDPR Art. 33" for an EU organisation
     readers: dict[str, set[str]] = {}
@@ -227,7 +231,7 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
     rows = []
     for duty in result.legal.bases.duties:
         rules = readers.get(duty.id)
-        if not rules or not duty.applies(regime, result.as_of):
+        if not rules or duty.unconfirmed or not duty.applies(regime, result.as_of):
             continue
         findings = sum(1 for f in result.findings if not rules.isdisjoint(f.rule_ids))
         passes = sum(1 for e in result.passed if e.rule_id in rules)

@@ -87,6 +87,9 @@ class ProcessorRow:
     findings: tuple[Finding, ...]
     country_assumed: str = ""
     """Why the party's country is only assumed (its ``assumed: country``), else empty."""
+    sub_processor_of: tuple[str, ...] = ()
+    """The names of the parties it processes for as a sub-processor (an onward flow from a
+    processor of the organisation, or from one of theirs), else empty."""
 
     @property
     def assumed(self) -> tuple[str, ...]:
@@ -230,24 +233,50 @@ def build_registers(result: AuditResult) -> Registers:
         receiving.setdefault(recipient, []).append(flow)
         role = facts.recipient_role(flow)
         roles.setdefault(recipient, set()).add(role.value if role is not None else "unstated")
-    onward: dict[str, set[str]] = {}
+    # who processes for whom beyond the organisation's own recipients: a processor of a
+    # processor, at any depth, has a row of its own saying whose sub-processor it is, as the
+    # record of processing lists it among the recipients (auditor review 2026-12-03h,
+    # problem 7: Alpenhost AG, ScholarSoft's backup host, had none)
+    onward: dict[str, set[str]] = {}  # a party's sub-processors, by name
+    sub_of: dict[str, set[str]] = {}  # a sub-processor's principals, by name
+    relying: dict[str, set[str]] = {}  # the onward flows into a sub-processor
+    sent: dict[str, list[Flow]] = {}  # the onward flows, by the party sending them
     for flow in facts.flows_in_direction("onward"):
-        sender = index.party_of(flow.source)
-        recipient = index.party_of(flow.target)
-        # a sub-processor processes for the sender; a recipient that is a controller of
-        # what it gets (a tax authority receiving a statutory return) is not one, and one
-        # whose role is not recorded may be: said so
-        role = facts.recipient_role(flow)
-        if sender in receiving and recipient != sender and role in (Role.PROCESSOR, None):
+        sent.setdefault(index.party_of(flow.source), []).append(flow)
+    processing = set(receiving)
+    queue = sorted(receiving)
+    while queue:  # each party that processes for the organisation, once, at any depth
+        sender = queue.pop()
+        for flow in sent.get(sender, ()):
+            recipient = index.party_of(flow.target)
+            # a sub-processor processes for the sender; a recipient that is a controller of
+            # what it gets (a tax authority receiving a statutory return) is not one, and one
+            # whose role is not recorded may be: said so
+            role = facts.recipient_role(flow)
+            if recipient in (sender, org) or role not in (Role.PROCESSOR, None):
+                continue
             name = index.nodes[recipient].name
             onward.setdefault(sender, set()).add(
                 name if role is Role.PROCESSOR else f"{name} (role not recorded)"
             )
+            # a row of its own only down a chain of processors: a processor an independent
+            # controller engages processes for that controller, not for the organisation
+            if Role.PROCESSOR.value not in roles.get(sender, ()):
+                continue
+            sub_of.setdefault(recipient, set()).add(index.nodes[sender].name)
+            relying.setdefault(recipient, set()).add(flow.id)
+            if recipient not in receiving:  # a recipient of the organisation keeps its roles
+                roles.setdefault(recipient, set()).add(
+                    role.value if role is not None else "unstated"
+                )
+            if recipient not in processing:
+                processing.add(recipient)
+                queue.append(recipient)
     agreements_of: dict[str, list[Agreement]] = {}
     for agreement in index.data.agreements:
         for party in agreement.parties:
             agreements_of.setdefault(party, []).append(agreement)
-    for party_id in sorted(receiving):
+    for party_id in sorted(processing):
         node = index.nodes[party_id]
         party_roles = roles.get(party_id, set())
         registers.processors.append(
@@ -259,7 +288,12 @@ def build_registers(result: AuditResult) -> Registers:
                 roles=tuple(sorted(party_roles)),
                 agreements=tuple(agreements_of.get(party_id, [])),
                 sub_processors=tuple(sorted(onward.get(party_id, ()))),
-                flows=tuple(sorted(f.id for f in receiving[party_id])),
+                flows=tuple(
+                    sorted(
+                        {f.id for f in receiving.get(party_id, ())} | relying.get(party_id, set())
+                    )
+                ),
+                sub_processor_of=tuple(sorted(sub_of.get(party_id, ()))),
                 findings=tuple(registers.by_party.get(party_id, [])),
                 country_assumed=assumed_country(index, party_id),
             )

@@ -266,6 +266,10 @@ Not modelled (a finding never rests on these):
   command refuses one as an input error (exit code 2), never a verdict;
 - Art. 3(2): a UK organisation offering goods or services to people in the EU is judged by
   UK law only; run a second map with `regime: EU` for its EU-facing processing;
+- Art. 3(1): an establishment in another regime's territory (a UK organisation's branch or
+  office in the EU) is not judged under that regime: the map models one organisation under
+  one regime, and processing in the context of an establishment elsewhere needs a map of its
+  own with that establishment's `regime`;
 - chains of transfer agreements beyond one documented link: an agreement counts for a flow if
   it names the importer and either names the exporter or was signed on its behalf
   (`on_behalf_of`); whether that agreement's own terms allow it is not judged;

@@ -134,6 +134,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
             "role",
             "agreements",
             "sub-processors",
+            "sub-processor of",
             "flows",
             "findings",
             "assumed",
@@ -151,6 +152,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
                     for a in p.agreements
                 ),
                 ", ".join(p.sub_processors),
+                ", ".join(p.sub_processor_of),
                 " ".join(p.flows),
                 len(p.findings),
                 "; ".join(p.assumed),

@@ -94,3 +94,24 @@ def test_the_dpia_is_named_among_what_is_not_modelled() -> None:
     assert "and record each one done as an assessment `kind: dpia` named in the purpose's" in (
         " ".join(README.split())
     )
+
+
+def test_an_establishment_under_another_regime_is_named_among_what_is_not_modelled() -> None:
+    """Auditor review 2026-12-03h, problem 9: a UK trust's Lyon branch (Art. 3(1): processing
+    in the context of an EU establishment) was not mentioned; "Not modelled" named only Art.
+    3(2). docs/rules.md's list (generated from reports/rules_doc.py) and the README's limits
+    say the map models one organisation under one regime, an establishment elsewhere needing
+    a map of its own."""
+    rules = (DOCS / "rules.md").read_text(encoding="utf-8")
+    not_modelled = rules.split("Not modelled (a finding never rests on these):", 1)[1]
+    entry = " ".join(not_modelled.split("- Art. 3(1):", 1)[1].split("\n- ", 1)[0].split())
+    assert entry == (
+        "an establishment in another regime's territory (a UK organisation's branch or office"
+        " in the EU) is not judged under that regime: the map models one organisation under one"
+        " regime, and processing in the context of an establishment elsewhere needs a map of"
+        " its own with that establishment's `regime`;"
+    )
+    assert (
+        "Art. 3(1) for an establishment under another regime, such as a UK organisation's EU"
+        " branch: it needs a map of its own;"
+    ) in " ".join(README.split())

@@ -525,3 +525,108 @@ def test_the_newcomers_pdf_has_no_lone_heading_single_row_page_or_split_caption(
     for per_page in legal_rows.values():
         if sum(per_page.values()) > 1:
             assert 1 not in per_page.values(), per_page
+
+
+# Auditor review 2026-12-03h, problem 4: registers break words and ids only where they may --
+
+RIVERSIDE = FIXTURES / "report" / "riverside"
+SEPARATORS = "-_./,;)"  # an id's own separators, a list's, and a closing bracket
+
+
+def _cell_lines(box: Any) -> Iterator[Any]:
+    """A table cell's own line boxes (not those inside an inline block, such as a badge)."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.LineBox):
+            yield child
+        else:
+            yield from _cell_lines(child)
+
+
+def broken_words(document: Any, tables: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """The cells of the named tables (by class) whose lines, as WeasyPrint laid them out, break
+    inside a word: every line but the last must end before a space of the cell's text, or
+    just after one of SEPARATORS (a wbr's break, a list's comma)."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for page in document.pages:
+        for table in _boxes(page._page_box):
+            if not isinstance(table, boxes.TableBox):
+                continue
+            kind = table.element.get("class") or ""
+            if not set(kind.split()) & set(tables):
+                continue
+            for cell in _boxes(table):
+                if not isinstance(cell, boxes.TableCellBox):
+                    continue
+                lines = [
+                    "".join(t.text for t in _boxes(line) if isinstance(t, boxes.TextBox))
+                    .replace("\u200b", "")
+                    .strip()
+                    for line in _cell_lines(cell)
+                ]
+                lines = [line for line in lines if line]
+                text = " ".join("".join(cell.element.itertext()).replace("\u200b", "").split())
+                pattern = "".join(
+                    re.escape(line)
+                    + ("" if i == len(lines) - 1 else " ?" if line[-1] in SEPARATORS else " ")
+                    for i, line in enumerate(lines)
+                )
+                if len(lines) > 1 and not re.fullmatch(pattern, text):
+                    found.append((kind, lines))
+    return found
+
+
+def _pdf_text(document: Any, tmp_path: Path) -> str:
+    pdf = tmp_path / "report.pdf"
+    document.write_pdf(pdf)
+    pdftotext = require_tool("pdftotext")
+    return subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+REGISTER_TABLES = ("transfers", "processors", "waivers", "agreements", "register")
+
+
+@pytest.mark.heavy
+def test_the_newcomers_registers_break_no_word_or_id_inside_it(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03h, problem 4: the Riverside trust's printed transfers register
+    read "SafeguardH" / "ub Inc.", "tra-safeguardhu" / "b" and "safeguardhu" / "b-idta": its
+    columns had fixed widths and broke a word anywhere. The registers are now laid out by
+    their content: words break between words, ids after their own separators."""
+    from weasyprint import HTML
+
+    result = audit(AuditRequest([str(RIVERSIDE)], date(2026, 11, 25)))
+    with untraced():
+        document = HTML(string=render_html(result, Severity.LOW), base_url=None).render()
+    assert overflows_in(document) == []
+    assert broken_words(document, REGISTER_TABLES) == []
+    text = _pdf_text(document, tmp_path)
+    register = text.split("International transfers register", 2)[2]
+    assert re.search(r"\bSafeguardHub +US +UK\b", register)  # the importer's name whole
+    # the TRA's and the IDTA's ids, broken at their '-'
+    assert re.search(r"\btra- +safeguardhub- +—\n.* safeguardhub +idta\n", register)
+    for piece in ("SafeguardH", "ub Inc.", "safeguardhu", "b-idta"):
+        assert not re.search(rf"(?<![\w-]){re.escape(piece)}(?![\w-])", text), piece
+
+
+@pytest.mark.heavy
+@pytest.mark.xdist_group("report_pdf")
+def test_the_shipped_maps_assumed_mark_is_printed_whole(
+    report_pdf: Path, report_pdf_layout: Any
+) -> None:
+    """Auditor review 2026-12-03h, problem 4: Concero's printed transfers and processors
+    registers read "US" / "ASSUME" / "D" and "GB" / "ASSUME" / "D", and the findings
+    register "customer_staf" / "f"."""
+    assert broken_words(report_pdf_layout, REGISTER_TABLES) == []
+    pdftotext = require_tool("pdftotext")
+    text = subprocess.run(
+        [pdftotext, "-layout", str(report_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    registers = text.split("International transfers register")[-1]
+    assert len(re.findall(r"\bASSUMED\b", registers)) >= 2  # US (transfers), GB (processors)
+    assert not re.search(r"\bASSUME\b", text)
+    assert not re.search(r"\bcustomer_staf\b", text)

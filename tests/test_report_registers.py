@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from tests.helpers import (
     BASE,
     FIXTURES,
     audit_files,
+    audit_paths,
     require_tool,
     run,
 )
@@ -160,13 +162,84 @@ def test_legal_table_used_prints_every_row_a_verdict_relied_on() -> None:
 def test_processor_register_rows() -> None:
     result = audit_files(REGISTERS)
     rows = {row.party_id: row for row in build_registers(result).processors}
-    assert sorted(rows) == ["de-host", "uk-proc", "us-host"]
+    assert sorted(rows) == ["de-host", "uk-proc", "us-host", "us-sub"]
     uk = rows["uk-proc"]
     assert [(a.id, a.evidence) for a in uk.agreements] == [("uk-dpa", "contracts/uk-dpa.pdf")]
     assert (uk.roles, uk.flows, uk.sub_processors) == (("processor",), ("to-uk",), ())
     us = rows["us-host"]
     assert us.agreements == ()
-    assert us.sub_processors == ("US Sub-processor",)
+    assert (us.sub_processors, us.sub_processor_of) == (("US Sub-processor",), ())
+    sub = rows["us-sub"]  # auditor review 2026-12-03h, problem 7: a row of its own, and whose
+    assert (sub.roles, sub.flows, sub.sub_processors, sub.sub_processor_of) == (
+        ("processor",),
+        ("us-onward",),
+        (),
+        ("US Host",),
+    )
+
+
+RIVERSIDE = FIXTURES / "report" / "riverside"
+
+
+def test_a_sub_processor_has_a_row_of_its_own_saying_whose(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03h, problem 7: the Riverside trust's processors register and
+    processors.csv had no row for Alpenhost AG, ScholarSoft's backup host in Switzerland,
+    named only in ScholarSoft's sub-processors cell, while the record of processing lists it
+    as a recipient. Each sub-processor now has a row saying whose it is, at any depth."""
+    out = tmp_path / "report"
+    run(["report", str(RIVERSIDE), "--as-of", "2026-11-25", "--out", str(out)])
+    rows = (out / "processors.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == (
+        "party,name,kind,country,role,agreements,sub-processors,sub-processor of,flows,findings,"
+        "assumed"
+    )
+    assert [row.split(",", 1)[0] for row in rows[1:]] == [
+        "alpenhost",
+        "brevo",
+        "mealpay",
+        "safeguardhub",
+        "scholarsoft",
+        "dfe",
+        "la-social-care",
+    ]
+    assert rows[1] == (
+        'alpenhost,Alpenhost AG,hosting,CH,processor,"alpenhost-subprocessing (art28_dpa, '
+        "signed, evidence: ScholarSoft sub-processor list v4 (SharePoint/Contracts/"
+        'scholarsoft-subprocessors.pdf))",,ScholarSoft Ltd,mis-backups,0,'
+    )
+    # ScholarSoft's row names it among its sub-processors, and is no sub-processor itself
+    assert rows[5].startswith("scholarsoft,ScholarSoft Ltd,mis,GB,processor,")
+    assert rows[5].rsplit('",', 1)[1] == "Alpenhost AG,,mis-records,0,"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        "<tr><td>Alpenhost AG</td><td>hosting</td><td>CH</td>"
+        "<td>processor (sub-processor of ScholarSoft Ltd)</td>"
+    ) in html
+    # a sub-processor's own sub-processor (one more hop) has a row too, saying whose
+    deeper = tmp_path / "deeper.yaml"
+    deeper.write_text(
+        REGISTERS.read_text(encoding="utf-8")
+        + "  - {id: sub-onward, from: us-sub, to: deep-sub, categories: [contact],\n"
+        "     subjects: [staff], purpose: support, basis: contract, notice: N-X}\n"
+        # and a processor an independent controller engages processes for that controller:
+        # named in the controller's row, with no row of its own
+        "  - {id: to-ctrl, from: acme, to: uk-ctrl, categories: [contact], subjects: [staff],\n"
+        "     purpose: support, basis: contract, notice: N-X}\n"
+        "  - {id: ctrl-onward, from: uk-ctrl, to: ctrl-proc, categories: [contact],\n"
+        "     subjects: [staff], purpose: support, basis: contract, notice: N-X}\n"
+        "parties:\n"
+        "  - {id: deep-sub, name: Deep Sub, kind: hosting, country: US, role: processor}\n"
+        "  - {id: ctrl-proc, name: Their Host, kind: hosting, country: GB, role: processor}\n",
+        encoding="utf-8",
+    )
+    rows_by = {r.party_id: r for r in build_registers(audit_files(deeper)).processors}
+    assert rows_by["us-sub"].sub_processors == ("Deep Sub",)
+    assert (rows_by["deep-sub"].sub_processor_of, rows_by["deep-sub"].flows) == (
+        ("US Sub-processor",),
+        ("sub-onward",),
+    )
+    assert rows_by["uk-ctrl"].sub_processors == ("Their Host",)
+    assert "ctrl-proc" not in rows_by
 
 
 def test_findings_index_by_flow_and_party() -> None:
@@ -336,8 +409,13 @@ def test_legal_table_used_lists_the_duties_relied_on_confirmed_or_not() -> None:
     html = render_html(result, Severity.LOW)
     section = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
     assert (
-        "the duties in force that a rule judged the map by, and every other row a finding or a"
-        " pass relied on that is marked UNCONFIRMED"
+        "the confirmed duties in force that a rule judged the map by, with that rule's findings"
+        " and passes, and every other row a finding or a pass relied on that is marked"
+        " UNCONFIRMED (not verified against a primary source;"
+    ) in section
+    assert (
+        "carries the UNCONFIRMED mark), a duty included, counted by the findings and passes whose"
+        " mark names it. Other confirmed rows"
     ) in section
     assert '<span class="mono">flowaudit law --as-of 2026-11-25 --regime UK</span>' in section
     rows = {
@@ -353,6 +431,53 @@ def test_legal_table_used_lists_the_duties_relied_on_confirmed_or_not() -> None:
     assert '<td class="mono">complaints_procedure</td>' in section
     earlier = render_html(audit_files(REGISTERS, as_of="2026-06-18"), Severity.LOW)
     assert '<td class="mono">complaints_procedure</td>' not in earlier
+
+
+def _duty_rows(html: str) -> dict[str, tuple[str, str]]:
+    """The "Duties and other rows" table of "Legal table used": row id (with its UNCONFIRMED
+    mark) to (in force, relied on by)."""
+    section = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
+    table = section.split("<h3>Duties and other rows", 1)[1]
+    found = re.findall(r"<tr><td[^>]*>(.+?)</td><td>.*?</td><td>(.*?)</td><td>(.*?)</td>", table)
+    return {re.sub(r"<[^>]+>", "", row).strip(): (span, by) for row, span, by in found}
+
+
+def test_legal_table_used_counts_an_unconfirmed_duty_by_the_marks_findings_carry() -> None:
+    """Auditor review 2026-12-03h, problem 3: on Concero "Legal table used" said the
+    UNCONFIRMED cookie_analytics_exemption was relied on by 1 finding, F-749d6a6c50 (the
+    website's cookies are not recorded), which carries no UNCONFIRMED mark in any format: the
+    section counted every finding of a rule that reads the duty. An unconfirmed duty is now
+    counted by the marks the findings and passes carry, as every other unconfirmed row is."""
+    result = audit_paths([], date(2026, 11, 25))  # the shipped Concero map
+    cookie = next(f for f in result.findings if f.finding_id == "F-749d6a6c50")
+    assert (cookie.rule_id, cookie.code, cookie.unconfirmed) == (
+        "CONCERO-COOKIES",
+        "not-recorded",
+        (),
+    )
+    marks = [m for v in (*result.findings, *result.passed) for m in v.unconfirmed]
+    assert not [m for m in marks if m.startswith("cookie_analytics_exemption")]
+    assert _duty_rows(render_html(result, Severity.LOW)) == {
+        "complaints_procedure": ("from 2026-06-19", "1 finding, 1 pass"),
+        "cookie_consent": ("throughout (no start or end in the table)", "1 finding"),
+        "breach_records": ("throughout (no start or end in the table)", "1 finding"),
+        "processor_breach_notice": ("throughout (no start or end in the table)", "1 finding"),
+    }
+    # a pass that rests on the exemption carries its mark, and the row counts that pass; before
+    # the exemption's start the finding whose message names its date counts instead
+    cookies = FIXTURES / "checks" / "cookies"
+    for as_of, relied in (("2026-11-25", "1 pass"), ("2026-01-10", "1 finding")):
+        exempt = audit_files(
+            cookies / "good.yaml", user_policies=[cookies / "policy.yaml"], policies=(), as_of=as_of
+        )
+        rows = _duty_rows(render_html(exempt, Severity.LOW))
+        assert rows["cookie_analytics_exemption UNCONFIRMED"] == ("from 2026-02-05", relied)
+        assert [e.unconfirmed for e in (*exempt.findings, *exempt.passed) if e.unconfirmed] == [
+            (
+                "cookie_analytics_exemption (DUAA 2025 s.112 and Sch. 12 (PECR Sch. A1), "
+                "commenced by SI 2026/82 reg. 2(w))",
+            )
+        ]
 
 
 def test_every_duty_a_check_reads_is_in_the_legal_table() -> None:

@@ -563,3 +563,67 @@ def test_a_groups_loop_is_counted_in_the_groups_node(tmp_path: Path) -> None:
     # a group with no loop says nothing of one
     us = re.search(r'"@group/country/US" \[label="([^"]*)"', source)
     assert us is not None and "among them" not in us[1]
+
+
+RIVERSIDE = FIXTURES / "report" / "riverside"
+
+
+def test_an_onward_flow_between_two_groups_is_counted_where_it_lands() -> None:
+    """Auditor review 2026-12-03h, problem 6: in the Riverside trust's overview the United
+    Kingdom group's flow to Switzerland (ScholarSoft's backups at Alpenhost) had no count
+    label, and it was drawn across the heading of the Swiss cluster. It now ends at a label
+    inside that cluster, which counts it and names the sender, and the Swiss group stands
+    in the adequate column (right of the UK group), as a group the organisation sends to
+    does."""
+    result = audit(AuditRequest([str(RIVERSIDE)], AS_OF))
+    source = diagram_dot(result, View(group_by="country"))
+    dot = read(source)
+    label = "@label/onward/@group/country/GB->@group/country/CH"
+    swiss = source.split("subgraph cluster_CH {", 1)[1].split("}", 1)[0]
+    assert f'"{label}" [label="→ 1 flow\\nfrom United Kingdom (GB)"' in swiss
+    edges = {e["id"]: e for e in dot.edges if "id" in e}
+    tail = edges["group:@group/country/GB->@group/country/CH"]
+    head = edges["group:@group/country/GB->@group/country/CH:head"]
+    assert (tail["tail"], tail["head"], tail["constraint"], tail["arrowhead"]) == (
+        "@group/country/GB",
+        label,
+        "false",
+        "none",
+    )
+    assert (head["tail"], head["head"]) == (label, "@group/country/CH")
+    # held in the adequate column by an invisible edge from the organisation to the label
+    [anchor] = [e for e in dot.edges if e.get("style") == "invis"]
+    assert (anchor["tail"], anchor["head"], anchor["minlen"]) == (
+        "riverside-learning-trust",
+        label,
+        "3",
+    )
+    plain = render(source, "plain").decode("utf-8")
+    x = {
+        name.strip('"'): float(at)
+        for name, at in re.findall(r'^node ("[^"]+"|\S+) ([\d.]+) ', plain, re.M)
+    }
+    assert x["@group/country/GB"] < x[label] < x["@group/country/CH"]
+
+
+def test_an_onward_flow_within_one_boundary_is_counted_beside_its_edge(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03h, problem 6: in the kind view an onward flow between two
+    groups of one trust boundary had no count either; it gets one placed beside the edge
+    after the layout (an xlabel), which moves no group."""
+    extra = tmp_path / "onward.yaml"
+    extra.write_text(
+        "flows:\n"
+        "  - {id: to-proc, from: acme, to: uk-proc, categories: [contact], subjects: [staff],"
+        " purpose: support, basis: contract}\n"
+        "  - {id: proc-to-ctrl, from: uk-proc, to: uk-ctrl, categories: [contact],"
+        " subjects: [staff], purpose: support, basis: contract}\n",
+        encoding="utf-8",
+    )
+    dot = read(diagram_dot(audit_files(extra), View(group_by="kind")))
+    [onward] = [
+        e
+        for e in dot.edges
+        if e.get("id") == "group:@group/kind/home/hosting->@group/kind/home/training_supplier"
+    ]
+    assert (onward["constraint"], onward["xlabel"]) == ("false", "1 flow\\n1 with findings")
+    assert "label" not in onward

@@ -344,3 +344,40 @@ def test_the_10k_grouped_views_print_readably_split_by_trust_boundary(
         "every group on exactly one page"
     )
     assert all("synth" in on_page for on_page in drawn_on)  # the organisation on every page
+
+
+@pytest.mark.heavy
+@pytest.mark.xdist_group(REPORT_PDF)
+def test_the_boundary_pages_draw_each_flow_once_as_the_report_says(
+    concero: AuditResult, report_pdf: Path
+) -> None:
+    """Auditor review 2026-12-03h, problem 8: the UK pages leave out the flows leaving the UK
+    (Concero's [4], [16], [17]) with no stub, while README read as if every flow crossing a
+    boundary ended in a stub on each side. What is drawn is now said exactly, in README and
+    in the report's caption: the home pages hold the flows within home, a crossing flow is
+    drawn once, on the other boundary's page, the organisation's end a stub there."""
+    pages = print_pages(concero, draw_for_report(concero))[1:]
+    drawn: dict[str, list[str]] = {}
+    for page in pages:
+        for flow in set(re.findall(r'id="flow:([^":]+)"', page.dot)):
+            drawn.setdefault(flow, []).append(page.title)
+    assert sorted(drawn) == sorted(f.id for f in concero.loaded.data.flows)
+    assert {flow: len(titles) for flow, titles in drawn.items() if len(titles) != 1} == {}
+    home = [p for p in pages if p.title.startswith("Trust boundary: United Kingdom")]
+    assert len(home) == 2 and not any("see page: " in p.dot for p in home)
+    for flow in ("hosting-eea", "hosting-us", "helpdesk-tickets"):  # leave the UK
+        assert not drawn[flow][0].startswith("Trust boundary: United Kingdom"), flow
+    away = [p for p in pages if p not in home]
+    assert all('see page: United Kingdom"' in p.dot for p in away)
+    said = (
+        "The page of the organisation's own boundary holds the flows within it; a flow crossing"
+        " a boundary is drawn once, on the page of the other boundary, its end in the"
+        " organisation's a dashed stub naming the page where that end is drawn."
+    )
+    html = (report_pdf.parent / "report.html").read_text(encoding="utf-8")
+    assert said in html
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text().split())
+    assert (
+        "The page of the organisation's own boundary holds the flows within it; a flow crossing"
+        " a boundary is drawn once, on the page of the other boundary"
+    ) in readme

@@ -190,19 +190,19 @@ def _confirmed(
     head: AuditResult,
     new: Iterable[Finding],
 ) -> tuple[ReviewChange, ...]:
-    """The changes to review, with each high or critical finding of the base that went as
-    fixed put to a person: folded into the detail of every change that names its element (a
-    claim, a reclassification, an exempting clause, a signed agreement, an assessment or
-    consent record the element links: "...; with it goes: HIGH GDPR-BASIS on flows/x
-    (no-assessment)"), so accepting the change is accepting what it clears; or, when none
-    does, a change of its own (``fixed-unconfirmed``): the change may fix it, or only describe
-    it away (attack reviews 2026-12-02c and d). A finding whose problem is still found, as a
-    new finding of the same rule, element and code (a count in its message moved), has not
-    gone. Findings gone with their element while the change adds another to the same
-    collection are confirmed too (``removed-unconfirmed``): a rename with a re-description.
-    A change that names each finding it clears (``ReviewChange.names_cleared``: a cookie
-    said away, a category widened to a parent) has the medium and low ones of its element
-    gone as fixed written into its line as well."""
+    """The changes to review, with each high or critical finding of the base that went as fixed
+    (and each of a condition rule, whatever its grade) put to a person: folded into the detail
+    of every change that names its element (a claim, a reclassification, an exempting clause, a
+    signed agreement, an assessment or consent record the element links: "...; with it goes:
+    HIGH GDPR-BASIS on flows/x (no-assessment)"), so accepting the change is accepting what it
+    clears; or, when none does, a change of its own (``fixed-unconfirmed``): the change may fix
+    it, or only describe it away (attack reviews 2026-12-02c and d). A finding whose problem is
+    still found, as a new finding of the same rule, element and code (a count in its message
+    moved), has not gone. Findings gone with their element while the change adds another to the
+    same collection are confirmed too (``removed-unconfirmed``): a rename with a re-description.
+    A change that names each finding it clears (``ReviewChange.names_cleared``: a cookie said
+    away, a category widened to a parent) has the medium and low ones of its element gone as
+    fixed written into its line as well."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
@@ -224,12 +224,18 @@ def _confirmed(
             return {f"systems/{node_id}", f"parties/{owners[node_id]}"}
         return {f"parties/{node_id}"}
 
+    # a condition rule's expression may read any field of the map, claims the gate does not
+    # list included (a placeholder flag withdrawn): whatever its grade, a finding of one gone
+    # as fixed is put to a person (attack review 2026-12-03l, 2)
+    reads_any_field = {r.id for r in (*base.rules, *head.rules) if r.kind == "condition"}
     clears: dict[str, list[Finding]] = {}
     found: list[ReviewChange] = []
     removed: list[Finding] = []
     for lost in gone:
         finding = lost.finding
-        if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
+        if finding.severity.rank < CONFIRM_FIXES_FROM.rank and reads_any_field.isdisjoint(
+            finding.rule_ids
+        ):
             if lost.status == FIXED:  # named by a re-description that can only clear
                 for change_id in every.get(finding.element_label, ()):
                     clears.setdefault(change_id, []).append(finding)
@@ -964,9 +970,10 @@ CLAIMS: dict[str, tuple[str, ...]] = {
     "systems": (
         "encrypted_at_rest",
         "protection",  # a measure taken to protect the secrets it holds
-        # why data is kept that long, and a longer time: a justification clears a retention
-        # finding whatever it says (attack review 2026-12-02i, C); a shorter time only
-        # tightens what the map promises, so retention_days is listed when it grows
+        # why data is kept that long, and how long: a justification clears a retention
+        # finding whatever it says (attack review 2026-12-02i, C), and a shorter time the
+        # finding of a rule's longest period (attack review 2026-12-03l, 5: 90 -> 30 days
+        # cleared CONCERO-PHONE-RETENTION with no change to review), so both are listed
         "retention_justification",
         "retention_days",
         "cookies[].consent",  # PECR reg. 6
@@ -1002,10 +1009,6 @@ CLAIMS: dict[str, tuple[str, ...]] = {
     "categories": ("declared",),  # what the notice declares (N-COLLECT)
     "purposes": ("art9_condition", "art10_condition", "legitimate_interest", "dpia", "declared"),
 }
-
-#: Claims listed only when they grow (or are stated where none was): a shorter time kept
-#: promises less, which clears no finding a longer one would raise.
-_CLAIMED_WHEN_LONGER = frozenset(("retention_days",))
 
 #: What findings a claim can clear, by its field, said in its line where the field alone does
 #: not tell a reviewer (a role is not read as a certification).
@@ -1088,8 +1091,6 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
             first: str | None = None
             for path, value in _claim_values(element, paths).items():
                 was = before.get(path)
-                if path in _CLAIMED_WHEN_LONGER and was is not None and value <= was:
-                    continue
                 if isinstance(value, list):
                     added = [v for v in value if v not in (was or [])]
                     if not added:
@@ -1197,8 +1198,10 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # a party's role decides the agreement, sharing and sub-processing verdicts of the flows
     # that do not state one, and whether its stores are the organisation's to account for
     # (attack review 2026-12-02i, A)
-    "parties": ("kind", "country", "role"),
-    "systems": ("country", "owner"),
+    # a party or store no longer a placeholder (`placeholder: true` withdrawn) is said to be
+    # identified now: a house rule on placeholders clears with it (attack review 2026-12-03l, 2)
+    "parties": ("kind", "country", "role", "placeholder"),
+    "systems": ("country", "owner", "placeholder"),
     # children's consent needs a parent's (Art. 8): a subject no longer called children
     # clears those findings
     # individual subscribers need consent for marketing email (PECR reg. 22): corporate ones
@@ -1237,6 +1240,7 @@ _ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a", "role"))
 #: purpose's broader purpose is not read as a transfer matter (attack review 2026-12-02h, 5).
 _CLEARS: dict[str, str] = {
     "regime": "transfer ones, and those of rules that state one regime's law",
+    "placeholder": "those of rules about a party or store not yet identified",
     "children": "children's consent ones",
     "min_age": "children's consent ones",
     "subscriber": "marketing consent ones",

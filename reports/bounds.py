@@ -21,6 +21,11 @@ importers without a mechanism, 25 pages of one-line causes."""
 DOT_TIMEOUT = 30.0
 """Seconds Graphviz may take for one layout before the report falls back to a coarser view."""
 
+PDF_TIMEOUT = 600.0
+"""Seconds WeasyPrint may take to lay out one report (``report --pdf-timeout``): a 10,000-flow
+map's report takes 10 to 15 s on a 2-core machine; a map of a few names of 10,000 letters
+each took minutes (attack review 2026-12-03l, 1), which a CI step must not wait for."""
+
 MESSAGE_LIMIT = 160
 """A finding's message in a register row is cut to about this many characters (its full text
 is in its rule's section and in every machine-readable output)."""

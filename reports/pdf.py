@@ -15,7 +15,11 @@ or the network.
 
 from __future__ import annotations
 
+import signal
+import threading
 from typing import Any, NoReturn
+
+from flowaudit.reports.bounds import PDF_TIMEOUT
 
 #: WeasyPrint as the ``pdf`` extra of pyproject.toml requires it (a test keeps the two equal).
 WEASYPRINT = "weasyprint>=62"
@@ -33,12 +37,48 @@ class PdfUnavailable(Exception):
     """WeasyPrint (or the Pango library it needs) is not installed."""
 
 
+class PdfTooSlow(Exception):
+    """The layout took longer than its budget: stopped, and said, never waited for."""
+
+
 def _refuse(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     raise ValueError(f"flowaudit's PDF renderer fetches nothing (asked for {url[:80]!r})")
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF of a self-contained HTML report, as bytes."""
+def render_pdf(html: str, timeout: float = PDF_TIMEOUT) -> bytes:
+    """The PDF of a self-contained HTML report, as bytes, laid out within ``timeout``
+    seconds: a timer signal stops WeasyPrint (pure Python between short Pango calls) when
+    its time is up (``PdfTooSlow``). Where there is no such timer (Windows, a thread other
+    than the main one), the layout is not bounded."""
+    make = _weasyprint()
+    alarm = getattr(signal, "SIGALRM", None)
+    if alarm is None or threading.current_thread() is not threading.main_thread():
+        return _render(make, html)  # pragma: no cover - no timer signal here
+
+    def out_of_time(signum: int, frame: Any) -> NoReturn:
+        raise _OutOfTime
+
+    previous = signal.signal(alarm, out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return _render(make, html)
+    except _OutOfTime:
+        raise PdfTooSlow(
+            f"the PDF took longer than {timeout:g} s to lay out and was stopped (the HTML "
+            "report is written); raise --pdf-timeout, or shorten the map's longest texts"
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(alarm, previous)
+
+
+class _OutOfTime(BaseException):
+    """Raised by the timer in the middle of the layout: a BaseException, so no ``except
+    Exception`` inside WeasyPrint swallows it."""
+
+
+def _weasyprint() -> Any:
+    """WeasyPrint's HTML class, or PdfUnavailable saying what to install."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # OSError: WeasyPrint present, Pango missing
@@ -46,6 +86,10 @@ def render_pdf(html: str) -> bytes:
             f"PDF output needs WeasyPrint: {INSTALL_HINT} (and, on Debian, the system "
             f"package libpango-1.0-0) ({type(error).__name__}: {error})"
         ) from None
-    document = HTML(string=html, url_fetcher=_refuse, base_url=None)
+    return HTML
+
+
+def _render(make: Any, html: str) -> bytes:
+    document = make(string=html, url_fetcher=_refuse, base_url=None)
     pdf: bytes = document.write_pdf(pdf_identifier=b"flowaudit-report")
     return pdf

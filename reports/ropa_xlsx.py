@@ -32,11 +32,46 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+#: The most characters an Excel cell holds (openpyxl cuts the rest without a word).
+CELL_LIMIT = 32_767
+#: The most characters of one fact in a cell: a name of thousands of characters is shortened,
+#: so the facts after it stay in the cell (attack review 2026-12-03l, 4).
+FACT_LIMIT = 1_000
+
+
+def _fitted(lines: list[str]) -> str:
+    """A cell's facts, one per line, within Excel's limit: each fact shortened past
+    ``FACT_LIMIT`` (saying how much was cut), and where they still do not fit, the facts that
+    do and a last line saying how many more the CSV and Markdown records hold. Never a fact
+    dropped in silence: four long supplier names pushed a data broker out of Recipients."""
+    shown = [
+        line
+        if len(line) <= FACT_LIMIT
+        else f"{line[:FACT_LIMIT]}... ({len(line) - FACT_LIMIT:,} more characters)"
+        for line in lines
+    ]
+    text = "\n".join(shown)
+    if len(text) <= CELL_LIMIT:
+        return text
+    kept: list[str] = []
+    size = 0
+    for number, line in enumerate(shown):
+        note = (
+            f"... and {len(shown) - number:,} more not shown (an Excel cell holds "
+            f"{CELL_LIMIT:,} characters): see the CSV or Markdown record"
+        )
+        if size + len(line) + 1 + len(note) > CELL_LIMIT:
+            return "\n".join([*kept, note])
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept)  # pragma: no cover - the cell did not fit, so a fact was left
+
+
 def _text_cell(sheet: Worksheet, row: int, column: int, value: str) -> None:
     # no raw control, bidi or invisible character in a cell, as in every other output (a CR
     # or a zero-width space is legal XML, but hides text in the sheet: attack review
     # 2026-12-02i); the lines a cell is made of stay lines
-    value = "\n".join(escape(line) for line in value.split("\n"))
+    value = _fitted([escape(line) for line in value.split("\n")])
     cell = sheet.cell(row=row, column=column, value=value)
     cell.data_type = "s"  # text, never a formula: "=cmd|..." stays a string
     cell.alignment = _WRAP

@@ -21,6 +21,7 @@ and out of GitHub Actions.
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator
@@ -202,10 +203,14 @@ def for_csv_cell(text: object) -> str:
 
 @lru_cache(maxsize=1024)  # one per input file, asked once per finding (127,000 at hub 100k)
 def for_uri(path: str) -> str:
-    """A file path as a relative URI reference (SARIF artifactLocation.uri): separators made
-    ``/`` and everything but unreserved characters and ``/`` percent-encoded (RFC 3986),
-    controls included. A file name that is not UTF-8 keeps its own bytes (``%FF``)."""
-    return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
+    """A file path as a relative URI reference (SARIF artifactLocation.uri): this system's
+    separators made ``/`` and everything but unreserved characters and ``/`` percent-encoded
+    (RFC 3986), controls included. A backslash is a separator on Windows only: elsewhere it
+    is a character of a file name, ``%5C``, never a folder that does not exist (attack review
+    2026-12-03l, 7). A file name that is not UTF-8 keeps its own bytes (``%FF``)."""
+    if os.sep != "/":
+        path = path.replace(os.sep, "/")
+    return quote(path, safe="/", errors="surrogateescape")
 
 
 def for_dot(text: object) -> str:
@@ -241,7 +246,46 @@ def for_html(value: Any) -> Any:
     labels) and None pass unchanged."""
     if value is None or isinstance(value, Markup):
         return value
-    return escape(str(value))
+    text = escape(str(value))
+    if len(text) > HTML_TEXT_LIMIT:
+        # what a reader can take in from one cell, and what the PDF can lay out: a name of
+        # 10,000 letters in every row it is named made a report of 131 pages and kept
+        # `report --pdf` busy for minutes (attack review 2026-12-03l, 1); cut, saying so
+        text = (
+            f"{text[:HTML_TEXT_LIMIT]}... [{len(text) - HTML_TEXT_LIMIT:,} more characters "
+            "cut here; the JSON and text outputs hold the whole text]"
+        )
+    if _LONG_RUN.search(text) is None:
+        return text
+    return _with_breaks(text)
+
+
+#: The most characters of one value the HTML report (and so the PDF) shows: the longest
+#: finding message on the shipped and bench maps is under 1,000 characters.
+HTML_TEXT_LIMIT = 2_000
+
+
+#: A run of characters with no break opportunity long enough to cost a renderer dear: Pango
+#: lays out a word of thousands of letters in time that grows with its square (attack review
+#: 2026-12-03l, 1: two party names of 9,990 letters kept `report --pdf` busy past 100 s).
+_LONG_RUN = re.compile(r"[^\s<>&/_.-]{160,}")
+#: Where such a run may break: every this many characters.
+_BREAK_EVERY = 40
+
+
+def _with_breaks(text: str) -> Markup:
+    """Escaped text with a ``<wbr>`` every ``_BREAK_EVERY`` characters of each long run: it
+    wraps inside the run, and the renderer measures short pieces, not one word of
+    thousands of letters. The characters are the same, and so is what a reader copies."""
+    pieces: list[str] = []
+    at = 0
+    for run in _LONG_RUN.finditer(text):
+        pieces.append(text[at : run.start()])
+        word = run.group()
+        pieces.extend(word[i : i + _BREAK_EVERY] + "\0" for i in range(0, len(word), _BREAK_EVERY))
+        at = run.end()
+    pieces.append(text[at:])
+    return Markup("<wbr>").join(Markup.escape(part) for part in "".join(pieces).split("\0"))
 
 
 def breakable(value: Any, after: str = "/") -> Markup:
@@ -252,7 +296,10 @@ def breakable(value: Any, after: str = "/") -> Markup:
     text = escape(str(value))
     for separator in after:
         text = text.replace(separator, separator + "\0")
-    return Markup("<wbr>").join(Markup.escape(part) for part in text.split("\0"))
+    parts = text.split("\0")
+    return Markup("<wbr>").join(
+        _with_breaks(part) if _LONG_RUN.search(part) else Markup.escape(part) for part in parts
+    )
 
 
 def breakable_location(value: Any) -> Markup:

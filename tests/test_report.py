@@ -468,3 +468,50 @@ def test_graphviz_out_of_time_falls_back_to_a_coarser_view(
         "The full diagram did not finish within 1 s; drawn grouped by country instead."
     )
     assert [r.source for r in drawn.rows][:1] == ["concero"]
+
+
+def test_a_pdf_past_its_time_is_stopped_with_exit_2_and_the_html_kept(tmp_path: Path) -> None:
+    """Attack review 2026-12-03l, problem 1: nothing bounded the PDF's layout (a map of two
+    names of 9,990 letters ran past 100 s, ten ran 633 s). WeasyPrint now lays it out in a
+    child process stopped at --pdf-timeout: exit 2, said, the HTML written."""
+    pytest.importorskip("weasyprint")
+    out = tmp_path / "out"
+    result = run(
+        ["report", "--as-of", "2026-11-25", "--pdf", "--pdf-timeout", "1", "--out", str(out)]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "flowaudit: the PDF took longer than 1 s to lay out and was stopped (the HTML report "
+        "is written); raise --pdf-timeout, or shorten the map's longest texts\n"
+    )
+    assert (out / "report.html").is_file() and not (out / "report.pdf").exists()
+
+
+def test_a_name_of_thousands_of_letters_is_cut_and_breakable_in_the_html(tmp_path: Path) -> None:
+    """Attack review 2026-12-03l, problem 1: Pango lays out one word of thousands of letters
+    in time growing with its square, and a long name printed in every row made pages by the
+    hundred. The HTML (which the PDF is made from) shows at most 2,000 characters of a value,
+    saying how many more, and gives a run of letters a break every 40."""
+    name = "S" * 9_000
+    folder = tmp_path / "map"
+    folder.mkdir()
+    (folder / "map.yaml").write_text(
+        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}\n"
+        f"parties:\n  - {{id: pad, name: {name}, kind: hosting, country: GB, role: processor}}\n"
+        "categories: [{id: contact, name: Contact}]\n"
+        "subjects: [{id: staff, name: Staff}]\n"
+        "purposes: [{id: support, name: Support}]\n"
+        "flows:\n  - {id: f, from: acme, to: pad, categories: [contact], subjects: [staff],"
+        " purpose: support, basis: contract}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert run(["report", str(folder), "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 1
+    html = (out / "report.html").read_text(encoding="utf-8")
+    body = html[html.index("<body") :]
+    laid_out = re.sub(r'xlink:title="[^"]*"', "", body)  # tooltips are not laid out
+    assert max(len(run) for run in re.findall("S+", laid_out)) <= 160
+    assert f"{'S' * 40}<wbr>{'S' * 40}" in body
+    assert (
+        "... [7,000 more characters cut here; the JSON and text outputs hold the whole text]"
+    ) in body

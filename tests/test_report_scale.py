@@ -322,7 +322,7 @@ def test_the_audit_is_let_go_before_the_pdf_is_laid_out(
 
     alive: list[bool] = []
 
-    def render(html: str) -> bytes:
+    def render(html: str, timeout: float) -> bytes:
         alive.append(audits[0]() is not None)
         return b"%PDF-1.7 stand-in"
 

@@ -37,7 +37,7 @@ from flowaudit.policies.clauses import shipped_clause_tables
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, shipped_policy_names
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.bounds import DOT_TIMEOUT, SUMMARISE_ABOVE
+from flowaudit.reports.bounds import DOT_TIMEOUT, PDF_TIMEOUT, SUMMARISE_ABOVE
 from flowaudit.reports.formats import render_pieces
 from flowaudit.reports.output import OutputError, write_atomic
 from flowaudit.starter import InitError, InitRequest, Started, start
@@ -367,6 +367,8 @@ class ReportRequest:
     fail_on_given: bool = False  # --fail-on on the command line, not its default
     #: The gate's settings file, read as check reads it (None: .flowaudit.toml by the map).
     config_path: str | None = None
+    #: Seconds WeasyPrint may take to lay out the PDF.
+    pdf_timeout: float = PDF_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -523,11 +525,11 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     gc.collect()  # the audit's objects refer to each other: free them now, not at some point
     if request.pdf:
         progress("writing the PDF")
-        from flowaudit.reports.pdf import PdfUnavailable, render_pdf
+        from flowaudit.reports.pdf import PdfTooSlow, PdfUnavailable, render_pdf
 
         try:
-            document = render_pdf(html)
-        except PdfUnavailable as error:
+            document = render_pdf(html, request.pdf_timeout)
+        except (PdfUnavailable, PdfTooSlow) as error:
             raise UsageError(str(error)) from None
         pdf_path = os.path.join(request.out_dir, "report.pdf")
         write_atomic(pdf_path, document)

@@ -19,7 +19,7 @@ from flowaudit.common import (
 )
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.bounds import DOT_TIMEOUT, LIST_LIMIT, SUMMARISE_ABOVE
+from flowaudit.reports.bounds import DOT_TIMEOUT, LIST_LIMIT, PDF_TIMEOUT, SUMMARISE_ABOVE
 from flowaudit.reports.diagram import FULL_LIMIT, Choice
 from flowaudit.reports.sanitise import for_terminal
 
@@ -64,6 +64,16 @@ def progress(message: str) -> None:
     "extra, e.g. pip install '.[pdf]' in a clone).",
 )
 @click.option(
+    "--pdf-timeout",
+    "pdf_timeout",
+    type=click.FloatRange(min=1),
+    default=PDF_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long the PDF may take to lay out; past it the run stops with exit 2 (the HTML "
+    "report is written).",
+)
+@click.option(
     "--summarise-above",
     "summarise_above",
     type=click.IntRange(min=0),
@@ -99,6 +109,7 @@ def report(
     out_dir: str,
     diagram_choice: Choice,
     pdf: bool,
+    pdf_timeout: float,
     summarise_above: int,
     base_ref: str | None,
     timestamp: bool,
@@ -121,6 +132,7 @@ def report(
         fail_on_given=click.get_current_context().get_parameter_source("fail_on")
         is not ParameterSource.DEFAULT,
         config_path=config_path,
+        pdf_timeout=pdf_timeout,
     )
     outcome = app.report(request, progress)
     for path in outcome.written:

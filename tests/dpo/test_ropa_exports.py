@@ -223,3 +223,25 @@ def test_xlsx_shows_a_carriage_return_and_invisible_characters_too(tmp_path: Pat
     values = _xlsx_values(tmp_path, "Over\\rwritten", "a\\u200bb")
     assert "Over\\rwritten (ctl)" in values
     assert "a\\u200bb" in values
+
+
+def test_an_xlsx_cell_never_drops_a_fact_in_silence() -> None:
+    """Attack review 2026-12-03l, problem 4: Excel holds 32,767 characters in a cell, and
+    openpyxl cut the rest without a word: four supplier names of 9,000 characters pushed a
+    Russian data broker out of the Recipients cell. Each fact is shortened past 1,000
+    characters, saying so; facts that still do not fit are counted in a last line."""
+    from flowaudit.reports.ropa_xlsx import CELL_LIMIT, _fitted
+
+    names = [f"Supplier{i} " * 900 for i in range(4)]
+    cell = _fitted([*names, "ListCo OOO (data broker, RU)"])
+    assert len(cell) <= CELL_LIMIT
+    lines = cell.split("\n")
+    assert lines[-1] == "ListCo OOO (data broker, RU)"
+    assert lines[0].endswith(f"... ({len(names[0]) - 1000:,} more characters)")
+    many = _fitted([f"{i:04d} " + "x" * 995 for i in range(40)])
+    assert len(many) <= CELL_LIMIT
+    assert many.split("\n")[-1] == (
+        "... and 8 more not shown (an Excel cell holds 32,767 characters): see the CSV or "
+        "Markdown record"
+    )
+    assert many.split("\n")[-2].startswith("0031 ")

@@ -105,7 +105,8 @@ UK_SERVERS_NOTICE = "    owner: uk-hosting\n    country: GB\n    placeholder: tr
 def test_a_retention_justification_and_a_longer_time_are_claims(repo: Repo) -> None:
     """A justification cleared GDPR-RETENTION on the map's word, whatever it said (fullwidth
     'n/a' and a dash passed the placeholder check), with 0 changes to review, exit 0 (attack review
-    2026-12-02i, C): the reviewer is now shown it; a later, shorter time is not listed."""
+    2026-12-02i, C): the reviewer is now shown it; a later, shorter time is listed too, since
+    it clears the finding of a rule's longest period (attack review 2026-12-03l, 5)."""
     repo.edit(
         "data-map/systems.yaml",
         UK_SERVERS_NOTICE,
@@ -123,7 +124,11 @@ def test_a_retention_justification_and_a_longer_time_are_claims(repo: Repo) -> N
     ]
     repo.commit("retention recorded")
     repo.edit("data-map/systems.yaml", "retention_days: 2190", "retention_days: 1095")
-    assert changes(repo.gate().output) == []
+    assert changes(repo.gate().output) == [
+        "change to review: claim-changed:systems/uk-servers: systems/uk-servers now claims "
+        "retention_days 1095 (was 2190): it can clear findings (retention ones) and the map "
+        "cannot show it is true"
+    ]
     repo.commit("kept less")
     repo.edit("data-map/systems.yaml", "retention_days: 1095", "retention_days: 3650")
     assert changes(repo.gate().output) == [

@@ -128,7 +128,10 @@ def test_csv_cell_with_leading_space_before_a_formula_is_quoted(space: str, star
 
 
 def test_uri_is_percent_encoded() -> None:
-    assert for_uri("maps\\a b#c%d?.yaml") == "maps/a%20b%23c%25d%3F.yaml"
+    assert for_uri("maps/a b#c%d?.yaml") == "maps/a%20b%23c%25d%3F.yaml"
+    # on POSIX a backslash is part of a file name, not a separator: the URI names the file
+    # that exists, `sub\\map.yaml` in `fn2`, not a folder `sub` (attack review 2026-12-03l, 7)
+    assert for_uri("fn2/sub\\map.yaml") == "fn2/sub%5Cmap.yaml"
     assert for_uri("x\n::add-mask::y") == "x%0A%3A%3Aadd-mask%3A%3Ay"
 
 

@@ -1,0 +1,79 @@
+"""Attack review 2026-12-03l on the gate: a house condition rule (CEL, which may read any
+field) cleared by withdrawing `placeholder: true`, and a retention finding cleared by a
+shorter `retention_days`, each with PASS and nothing to review. Each test failed before its
+fix: the gate exited 0 with 0 changes to review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import require_tool
+from tests.security.test_baseline_attacks import Repo, changes
+
+NAMED_RECIPIENT = """\
+policy: {id: house-named, title: House rules}
+rules:
+  - id: ACME-NAMED-RECIPIENT
+    kind: condition
+    title: Data goes only to named recipients
+    severity: medium
+    rationale: We tell people who receives their data.
+    references: {legal: [UK GDPR Art. 13(1)(e)]}
+    fix: Name the recipient.
+    match: {directions: [outbound]}
+    expression: recipient.placeholder == false
+    code: not-named
+    message: the recipient is not named yet
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    require_tool("git")
+    built = Repo(tmp_path / "repo")
+    (built.root / "policies" / "named.yaml").write_text(NAMED_RECIPIENT, encoding="utf-8")
+    built.commit("house rule: named recipients")
+    return built
+
+
+def test_a_placeholder_withdrawn_is_a_reclassification_and_its_condition_finding_confirmed(
+    repo: Repo,
+) -> None:
+    """Problem 2: deleting `placeholder: true` from the ISP cleared the medium
+    ACME-NAMED-RECIPIENT finding on its flow, PASS, exit 0, nothing to review, the party's
+    name still saying it is not named. Now the withdrawal is a reclassification naming what
+    it clears, and the gate fails until it is accepted."""
+    repo.edit(
+        "data-map/organisation.yaml",
+        "    kind: isp\n    country: GB\n    placeholder: true\n",
+        "    kind: isp\n    country: GB\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "FIXED" in result.output and "ACME-NAMED-RECIPIENT" in result.output
+    said = changes(result.output)
+    assert any(
+        line.startswith("change to review: reclassified:parties/")
+        and "placeholder unsaid (was true)" in line
+        and "those of rules about a party or store not yet identified" in line
+        for line in said
+    ), said
+    assert any("MEDIUM ACME-NAMED-RECIPIENT" in line for line in said), said
+
+
+def test_a_shorter_retention_that_clears_a_finding_is_a_claim_to_review(repo: Repo) -> None:
+    """Problem 5: recordings kept 90 days in the base (MEDIUM CONCERO-PHONE-RETENTION), 30
+    in the pull request: FIXED, PASS, 0 changes to review. A shorter time is listed too."""
+    repo.edit("data-map/systems.yaml", "retention_days: 30\n", "retention_days: 90\n")
+    repo.commit("kept 90 days")
+    repo.edit("data-map/systems.yaml", "retention_days: 90\n", "retention_days: 30\n")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "FIXED" in result.output and "CONCERO-PHONE-RETENTION" in result.output
+    assert [line for line in changes(result.output) if "retention_days" in line] == [
+        "change to review: claim-changed:systems/call-recordings: systems/call-recordings now "
+        "claims retention_days 30 (was 90): it can clear findings (retention ones) and the map "
+        "cannot show it is true"
+    ]

@@ -423,15 +423,21 @@ def _judge_mechanism(
             return [
                 TransferProblem("wrong-exporter", _wrong_exporter(ctx, flow, mechanism, exporter))
             ], relied
-        if exporter_regime(ctx, flow) not in mechanism.exporters:
+        if exporter_regime(ctx, flow) not in mechanism.exporters and (
+            mechanism.id not in own.answers_to
+        ):
             # (a row of the exporter's own regime, recorded while it followed another
-            # regime's table, names the same clauses rightly: the UK's old SCCs in 2020)
+            # regime's table, names the same clauses rightly: the UK's old SCCs in 2020; so
+            # does the name of the instrument the own row answers to: the EU SCCs the FDPIC
+            # recognised, for a Swiss exporter)
             relabel = _recorded_as(
                 ctx, flow, mechanism, exporter, own, "which judges the same clauses"
             )
         mechanism = own
         relied.append(own)
-    if not mechanism.routine:
+    if not mechanism.routine or mechanism.grounds or mechanism.requires_explicit_consent:
+        # (a derogation whose law sets no occasional condition, revFADP Art. 17, is still
+        # judged on its ground and its consent)
         problems.extend(_derogation(ctx, flow, mechanism))
     dead = mechanism.invalid_from is not None and as_of >= mechanism.invalid_from
     elsewhere = bool(mechanism.destinations) and country not in mechanism.destinations
@@ -517,16 +523,14 @@ def _exporter_words(ctx: Context, flow: Flow, exporter: str) -> tuple[str, str]:
 
 
 def _same_clauses(ctx: Context, mechanism: Mechanism, exporter: str) -> Mechanism | None:
-    """The row under which an exporter of another regime uses the same agreement (the old EU
-    SCCs a UK exporter kept under the ICO's transitional provisions), if the table has one."""
+    """The row under which an exporter of another regime uses the same instrument: the row
+    that answers to it (the 2021 EU SCCs the FDPIC recognised for a Swiss exporter, the
+    revFADP's exceptions for the Art. 49 derogations), else the row of the same agreement
+    (the old EU SCCs a UK exporter kept under the ICO's transitional provisions), if any."""
     kinds = set(mechanism.agreement_kinds)
-    return next(
-        (
-            m
-            for m in ctx.legal.transfers.mechanisms
-            if exporter in m.exporters and kinds & set(m.agreement_kinds)
-        ),
-        None,
+    rows = [m for m in ctx.legal.transfers.mechanisms if exporter in m.exporters]
+    return next((m for m in rows if mechanism.id in m.answers_to), None) or next(
+        (m for m in rows if kinds & set(m.agreement_kinds)), None
     )
 
 
@@ -759,7 +763,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
     legal table's (EDPB Guidelines 2/2018: a derogation is read restrictively, its ground
     recorded), explicit consent evidenced by a record."""
     problems = []
-    if not flow.occasional:
+    if not mechanism.routine and not flow.occasional:
         problems.append(
             TransferProblem(
                 "derogation-not-routine",
@@ -773,7 +777,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
         problems.append(
             TransferProblem(
                 "derogation-no-ground",
-                f"a transfer under {mechanism.name} names the Art. 49(1) ground it rests on "
+                f"a transfer under {mechanism.name} names the ground it rests on "
                 f"(derogation: one of {', '.join(grounds)}); this one {said} "
                 f"({mechanism.source})",
                 ("derogation",) if flow.derogation is not None else ("transfer_mechanism",),

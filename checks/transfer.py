@@ -522,15 +522,34 @@ def _exporter_words(ctx: Context, flow: Flow, exporter: str) -> tuple[str, str]:
     return home, f" (then under {exporter} law)"
 
 
+def _answering(ctx: Context, mechanism: Mechanism, exporter: str) -> Mechanism | None:
+    """The exporter's own row that answers to another regime's ``mechanism`` (its
+    ``answers_to``), if any."""
+    if exporter in mechanism.exporters:
+        return None
+    return next(
+        (
+            m
+            for m in ctx.legal.transfers.mechanisms
+            if exporter in m.exporters and mechanism.id in m.answers_to
+        ),
+        None,
+    )
+
+
 def _same_clauses(ctx: Context, mechanism: Mechanism, exporter: str) -> Mechanism | None:
     """The row under which an exporter of another regime uses the same instrument: the row
     that answers to it (the 2021 EU SCCs the FDPIC recognised for a Swiss exporter, the
     revFADP's exceptions for the Art. 49 derogations), else the row of the same agreement
     (the old EU SCCs a UK exporter kept under the ICO's transitional provisions), if any."""
     kinds = set(mechanism.agreement_kinds)
-    rows = [m for m in ctx.legal.transfers.mechanisms if exporter in m.exporters]
-    return next((m for m in rows if mechanism.id in m.answers_to), None) or next(
-        (m for m in rows if kinds & set(m.agreement_kinds)), None
+    return _answering(ctx, mechanism, exporter) or next(
+        (
+            m
+            for m in ctx.legal.transfers.mechanisms
+            if exporter in m.exporters and kinds & set(m.agreement_kinds)
+        ),
+        None,
     )
 
 
@@ -656,6 +675,16 @@ def _named_besides(ctx: Context, flow: Flow, recorded: Mechanism, exporter: str)
     for name in dict.fromkeys(flow.notice_mechanisms):
         other = ctx.legal.mechanisms.get(name)
         if other is None or other.id == recorded.id:
+            continue
+        # the instrument as this exporter's own row has it (the EU SCCs the FDPIC recognised,
+        # from its day, for a Swiss exporter: DPO review 2026-12-03l, problem 8)
+        own = _answering(ctx, other, exporter)
+        if own is not None:
+            if not own.in_force(ctx.as_of):
+                notes.append(
+                    f"the notice also names {other.name}, which for {a_or_an(exporter)} "
+                    f"{exporter} exporter is {why_not_in_force(own, ctx.as_of)} ('{own.id}')"
+                )
             continue
         if exporter not in other.exporters and home not in other.exporters:
             regime = home or exporter

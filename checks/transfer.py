@@ -887,7 +887,14 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
                 where,
             )
         )
-    start = mechanism.valid_from
+    # the instrument's first day: a row that answers to another's (the EU SCCs the FDPIC
+    # recognised on 2021-08-27) holds a contract on the clauses concluded since they existed
+    # (2021-06-27), though a transfer rests on it only from the row's own day
+    first = min(
+        (mechanism, *(ctx.legal.mechanisms[name] for name in mechanism.answers_to)),
+        key=lambda row: row.valid_from or date.min,
+    )
+    start = first.valid_from
     if (
         start is not None
         and evidence.status is AgreementStatus.SIGNED
@@ -900,8 +907,8 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
             TransferProblem(
                 SIGNED_BEFORE_AVAILABLE,
                 f"transfer agreement '{evidence.id}' is recorded as signed on "
-                f"{evidence.signed_on}, before {mechanism.name} existed ({start}; "
-                f"{mechanism.source}): a contract concluded then cannot be one; correct "
+                f"{evidence.signed_on}, before {first.name} existed ({start}; "
+                f"{first.source}): a contract concluded then cannot be one; correct "
                 "signed_on, or record the contract it really is",
                 where,
             )

@@ -89,16 +89,20 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         if not basis.sharing_agreement_expected and rule.compelled_exempt
     }
     # a flow to an independent controller marked occasional is a one-off disclosure: no
-    # agreement expected of it (the legal table's reading; not for a notice's promise)
+    # agreement expected of it (the legal table's reading; not for a notice's promise). The
+    # pass names the row (UNCONFIRMED) only where its source, the ICO's code, binds the
+    # organisation on the audit date, as _required cites the code (DPO review 2026-12-03l,
+    # problem 15: a Swiss organisation's pass cited it)
     row = ctx.legal.bases.one_off_sharing
-    one_off = (
-        (
-            f"{row.id}: no data sharing agreement expected ({row.source})",
-            row.unconfirmed,
+    one_off: tuple[str, ...] | None = None
+    if row is not None and rule.compelled_exempt:
+        regime = index.organisation.regime.value
+        binds = ctx.legal.cited_references([row.source], regime, ctx.as_of)
+        one_off = (
+            (f"{row.id}: no data sharing agreement expected ({row.source})",)
+            if binds and row.doubts()
+            else ()
         )
-        if row is not None and rule.compelled_exempt
-        else None
-    )
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         sender = facts.sender
@@ -115,9 +119,14 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             continue
         if role is Role.CONTROLLER and flow.occasional and one_off is not None:
             # a one-off disclosure (to the police, in an emergency): the code's agreements
-            # are for routine sharing (DPO review 2026-12-02g, problem 8)
-            if one_off[1]:
-                outcome.relied[element] = (one_off[0],)
+            # are for routine sharing (DPO review 2026-12-02g, problem 8). Where a linked
+            # agreement covers the flow, the pass rests on it, not on that reading (DPO
+            # review 2026-12-03l, problem 15); the agreement's gaps are moot for a one-off
+            rests_on_agreement = flow.agreement is not None and not _problems(
+                ctx, judged, flow, role, sender, recipient
+            )
+            if one_off and not rests_on_agreement:
+                outcome.relied[element] = one_off
             continue
         known = in_order.get((flow.agreement, role))
         if known is not None:  # most flows: an agreement in order, judged before, fits them

@@ -423,15 +423,21 @@ def _judge_mechanism(
             return [
                 TransferProblem("wrong-exporter", _wrong_exporter(ctx, flow, mechanism, exporter))
             ], relied
-        if exporter_regime(ctx, flow) not in mechanism.exporters:
+        if exporter_regime(ctx, flow) not in mechanism.exporters and (
+            mechanism.id not in own.answers_to
+        ):
             # (a row of the exporter's own regime, recorded while it followed another
-            # regime's table, names the same clauses rightly: the UK's old SCCs in 2020)
+            # regime's table, names the same clauses rightly: the UK's old SCCs in 2020; so
+            # does the name of the instrument the own row answers to: the EU SCCs the FDPIC
+            # recognised, for a Swiss exporter)
             relabel = _recorded_as(
                 ctx, flow, mechanism, exporter, own, "which judges the same clauses"
             )
         mechanism = own
         relied.append(own)
-    if not mechanism.routine:
+    if not mechanism.routine or mechanism.grounds or mechanism.requires_explicit_consent:
+        # (a derogation whose law sets no occasional condition, revFADP Art. 17, is still
+        # judged on its ground and its consent)
         problems.extend(_derogation(ctx, flow, mechanism))
     dead = mechanism.invalid_from is not None and as_of >= mechanism.invalid_from
     elsewhere = bool(mechanism.destinations) and country not in mechanism.destinations
@@ -516,11 +522,28 @@ def _exporter_words(ctx: Context, flow: Flow, exporter: str) -> tuple[str, str]:
     return home, f" (then under {exporter} law)"
 
 
-def _same_clauses(ctx: Context, mechanism: Mechanism, exporter: str) -> Mechanism | None:
-    """The row under which an exporter of another regime uses the same agreement (the old EU
-    SCCs a UK exporter kept under the ICO's transitional provisions), if the table has one."""
-    kinds = set(mechanism.agreement_kinds)
+def _answering(ctx: Context, mechanism: Mechanism, exporter: str) -> Mechanism | None:
+    """The exporter's own row that answers to another regime's ``mechanism`` (its
+    ``answers_to``), if any."""
+    if exporter in mechanism.exporters:
+        return None
     return next(
+        (
+            m
+            for m in ctx.legal.transfers.mechanisms
+            if exporter in m.exporters and mechanism.id in m.answers_to
+        ),
+        None,
+    )
+
+
+def _same_clauses(ctx: Context, mechanism: Mechanism, exporter: str) -> Mechanism | None:
+    """The row under which an exporter of another regime uses the same instrument: the row
+    that answers to it (the 2021 EU SCCs the FDPIC recognised for a Swiss exporter, the
+    revFADP's exceptions for the Art. 49 derogations), else the row of the same agreement
+    (the old EU SCCs a UK exporter kept under the ICO's transitional provisions), if any."""
+    kinds = set(mechanism.agreement_kinds)
+    return _answering(ctx, mechanism, exporter) or next(
         (
             m
             for m in ctx.legal.transfers.mechanisms
@@ -653,6 +676,16 @@ def _named_besides(ctx: Context, flow: Flow, recorded: Mechanism, exporter: str)
         other = ctx.legal.mechanisms.get(name)
         if other is None or other.id == recorded.id:
             continue
+        # the instrument as this exporter's own row has it (the EU SCCs the FDPIC recognised,
+        # from its day, for a Swiss exporter: DPO review 2026-12-03l, problem 8)
+        own = _answering(ctx, other, exporter)
+        if own is not None:
+            if not own.in_force(ctx.as_of):
+                notes.append(
+                    f"the notice also names {other.name}, which for {a_or_an(exporter)} "
+                    f"{exporter} exporter is {why_not_in_force(own, ctx.as_of)} ('{own.id}')"
+                )
+            continue
         if exporter not in other.exporters and home not in other.exporters:
             regime = home or exporter
             only = " and ".join(other.exporters) or "none"
@@ -759,7 +792,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
     legal table's (EDPB Guidelines 2/2018: a derogation is read restrictively, its ground
     recorded), explicit consent evidenced by a record."""
     problems = []
-    if not flow.occasional:
+    if not mechanism.routine and not flow.occasional:
         problems.append(
             TransferProblem(
                 "derogation-not-routine",
@@ -773,7 +806,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
         problems.append(
             TransferProblem(
                 "derogation-no-ground",
-                f"a transfer under {mechanism.name} names the Art. 49(1) ground it rests on "
+                f"a transfer under {mechanism.name} names the ground it rests on "
                 f"(derogation: one of {', '.join(grounds)}); this one {said} "
                 f"({mechanism.source})",
                 ("derogation",) if flow.derogation is not None else ("transfer_mechanism",),
@@ -854,7 +887,14 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
                 where,
             )
         )
-    start = mechanism.valid_from
+    # the instrument's first day: a row that answers to another's (the EU SCCs the FDPIC
+    # recognised on 2021-08-27) holds a contract on the clauses concluded since they existed
+    # (2021-06-27), though a transfer rests on it only from the row's own day
+    first = min(
+        (mechanism, *(ctx.legal.mechanisms[name] for name in mechanism.answers_to)),
+        key=lambda row: row.valid_from or date.min,
+    )
+    start = first.valid_from
     if (
         start is not None
         and evidence.status is AgreementStatus.SIGNED
@@ -867,8 +907,8 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
             TransferProblem(
                 SIGNED_BEFORE_AVAILABLE,
                 f"transfer agreement '{evidence.id}' is recorded as signed on "
-                f"{evidence.signed_on}, before {mechanism.name} existed ({start}; "
-                f"{mechanism.source}): a contract concluded then cannot be one; correct "
+                f"{evidence.signed_on}, before {first.name} existed ({start}; "
+                f"{first.source}): a contract concluded then cannot be one; correct "
                 "signed_on, or record the contract it really is",
                 where,
             )

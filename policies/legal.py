@@ -223,6 +223,12 @@ class Mechanism(Contestable):
     row of the table, said only where that row is open to a new contract on the audit date
     (no UK Addendum before 2022-03-21: DPO review 2026-12-02i, problem 6)."""
 
+    answers_to: list[str] = []
+    """Rows of the same instrument for other exporters that this row serves for its own (the
+    2021 EU SCCs the FDPIC recognised, a Swiss exporter's row ``ch_scc_2021``): a flow of
+    these exporters that records one of them is judged under this row, and its record is
+    right, not another row's label (DPO review 2026-12-03l, problem 8)."""
+
     def open_to_new_contracts(self, on: date) -> bool:
         """Whether a new contract could rest on the mechanism on ``on``: in force, and on or
         before its last day for new contracts."""
@@ -381,6 +387,15 @@ class TransferTable(_Row):
     @model_validator(mode="after")
     def _instead_names_rows(self) -> TransferTable:
         known = {m.id for m in self.mechanisms}
+        rows = {m.id: m for m in self.mechanisms}
+        for mechanism in self.mechanisms:
+            for name in mechanism.answers_to:
+                other = rows.get(name)
+                if other is None or set(other.exporters) & set(mechanism.exporters):
+                    raise ValueError(
+                        f"{mechanism.id}: answers_to names '{name}', not a mechanism of the "
+                        "table for other exporters"
+                    )
         for mechanism in self.mechanisms:
             for regime, ways in mechanism.for_other_exporters.items():
                 for way in ways:

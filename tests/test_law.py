@@ -328,3 +328,26 @@ def test_law_says_a_partys_own_store_abroad_is_no_transfer_and_marks_it() -> Non
         "  same-legal-person [UNCONFIRMED]: data a party sends to its own store abroad: one "
         "legal person, no importer [throughout (no start or end in the table)]"
     ) in text
+
+
+def test_law_for_ch_lists_the_swiss_ways_to_transfer_each_unconfirmed() -> None:
+    """DPO review 2026-12-03l, problem 8: a Swiss exporter's recognised SCCs, BCRs and Art.
+    17 exceptions are rows of the table, listed for CH with their source and the UNCONFIRMED
+    mark (not in FACTS.md); the recognised SCCs from the FDPIC's day, 2021-08-27, only."""
+    result = run(["law", "--as-of", "2026-11-25", "--regime", "CH"])
+    assert result.exit_code == 0
+    rows = [line for line in result.output.splitlines() if line.startswith("  ch_")]
+    assert rows == [
+        "  ch_scc_2021 [UNCONFIRMED]: EU Standard Contractual Clauses (2021) recognised by the "
+        "FDPIC, with Swiss adaptations [from 2021-08-27]",
+        "  ch_bcr [UNCONFIRMED]: Binding corporate rules (Swiss exporters) [throughout (no "
+        "start or end in the table)]",
+        "  ch_explicit_consent [UNCONFIRMED]: revFADP Art. 17(1)(a) express consent exception "
+        "[throughout (no start or end in the table)]",
+        "  ch_derogation [UNCONFIRMED]: revFADP Art. 17 exceptions (contract, legal claims, ...) "
+        "[throughout (no start or end in the table)]",
+    ]
+    before = run(["law", "--as-of", "2021-08-26", "--regime", "CH"]).output
+    assert "ch_scc_2021" not in before and "  ch_bcr [UNCONFIRMED]" in before
+    for regime in ("UK", "EU"):
+        assert "  ch_" not in run(["law", "--as-of", "2026-11-25", "--regime", regime]).output

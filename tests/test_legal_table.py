@@ -229,9 +229,12 @@ def test_a_contract_signed_before_its_mechanism_existed_is_not_that_mechanism(
     tmp_path: Path, mechanism: Mechanism
 ) -> None:
     """Each row's own first day (an IDTA dated 2022-01-10 is no IDTA, whatever the audit date;
-    DPO review 2026-12-02b, problem 2), and a contract signed on that day is one."""
-    start = mechanism.valid_from
-    assert start is not None
+    DPO review 2026-12-02b, problem 2), and a contract signed on that day is one. For a row
+    that answers to another's instrument, the instrument's first day: the EU SCCs the FDPIC
+    recognised on 2021-08-27 existed from 2021-06-27 (DPO review 2026-12-03l, problem 8)."""
+    answered = [LEGAL.mechanisms[name].valid_from for name in mechanism.answers_to]
+    start = min(d for d in (mechanism.valid_from, *answered) if d is not None)
+    assert None not in answered
     audit_day = start + timedelta(days=400)
     for signed, early in ((start - timedelta(days=1), True), (start, False)):
         path = _write(tmp_path, _mechanism_map(mechanism, signed))

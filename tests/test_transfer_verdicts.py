@@ -687,3 +687,26 @@ def test_what_other_exporters_use_instead_names_rows_of_the_table() -> None:
     scc["for_other_exporters"]["UK"].append({"mechanism": "uk_sccs", "says": "uses them"})
     with pytest.raises(ValidationError, match="names 'uk_sccs', not a mechanism of the table"):
         TransferTable.model_validate(table)
+
+
+def test_a_row_answers_only_to_another_exporters_row_of_the_table() -> None:
+    """answers_to (DPO review 2026-12-03l, problem 8: the Swiss rows that judge a CH flow
+    recorded on the EU SCCs, BCRs or Art. 49) names a mechanism of the table serving other
+    exporters: an unknown row, or one the row's own exporters already use, is refused."""
+    import pytest
+    from pydantic import ValidationError
+
+    from flowaudit.policies.legal import TransferTable, load_legal_table
+
+    table = load_legal_table().transfers.model_dump()
+    rows = {m["id"]: m for m in table["mechanisms"]}
+    assert {m["id"]: m["answers_to"] for m in table["mechanisms"] if m["answers_to"]} == {
+        "ch_scc_2021": ["eu_scc_2021"],
+        "ch_bcr": ["bcr"],
+        "ch_explicit_consent": ["art49_explicit_consent"],
+        "ch_derogation": ["art49_derogation"],
+    }
+    for bad in ("eu_sccs", "swiss_us_dpf"):
+        rows["ch_bcr"]["answers_to"] = [bad]
+        with pytest.raises(ValidationError, match=f"answers_to names '{bad}', not a mechanism"):
+            TransferTable.model_validate(table)

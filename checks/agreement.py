@@ -102,7 +102,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         if row is not None and rule.compelled_exempt
         else None
     )
-    processors = ctx.facts.processors
+    processors = ctx.facts.our_processors
     held_as_processor = ctx.facts.held_as_processor
     for facts in ctx.matching_facts(rule):
         flow = facts.flow

@@ -21,6 +21,7 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
     index = ctx.index
     organisation = index.organisation.id
     processors = ctx.facts.processors
+    ours = ctx.facts.our_processors  # those holding the organisation's data
     dpas: dict[str, list[str]] = {}
     for agreement in index.data.agreements:
         if agreement.kind is AgreementKind.ART28_DPA and organisation in agreement.parties:
@@ -37,7 +38,8 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
         if sender not in processors:
             continue
         if facts.role is Role.CONTROLLER:
-            _discloses(ctx, outcome, facts)
+            if sender in ours:
+                _discloses(ctx, outcome, facts)
             continue
         if facts.role is not Role.PROCESSOR:
             continue

@@ -221,6 +221,28 @@ class MapFacts:
         found.discard(ours)
         return frozenset(found)
 
+    @cached_property
+    def our_processors(self) -> frozenset[str]:
+        """The parties that hold the organisation's data as its processors or their
+        sub-processors: the recipients of its flows whose recipient role is processor, and
+        of their flows to processors, along the chain. Their onward flows are made on the
+        organisation's documented instructions or outside them (Art. 28(3)(a), 29)."""
+        ours = self.index.organisation.id
+        processor = Role.PROCESSOR
+        leaving: dict[str, list[FlowFacts]] = {}
+        for facts in self.index.flow_facts:
+            if facts.role is processor:
+                leaving.setdefault(facts.sender, []).append(facts)
+        found: set[str] = set()
+        frontier = [ours]
+        while frontier:
+            for facts in leaving.get(frontier.pop(), ()):
+                recipient = facts.recipient.party_id
+                if recipient != ours and recipient not in found:
+                    found.add(recipient)
+                    frontier.append(recipient)
+        return frozenset(found)
+
     def flow(self, flow: Flow | str) -> FlowFacts:
         """The flow's direction, target, recipient organisation and recipient role."""
         return self._by_flow[flow if isinstance(flow, str) else flow.id]

@@ -245,8 +245,8 @@ def _own_purposes(
             f"{controller_name} gives it ({listed([repr(p) for p in given])}); a processor "
             "processes it only on the controller's documented instructions (Art. 28(3)(a), "
             "Art. 29), and one that decides a purpose of its own is a controller for that "
-            f"processing and infringes (Art. 28(10)): stop it, or record {controller_name}'s "
-            f"documented instruction as the purpose of its flow to {us}",
+            "processing and infringes (Art. 28(10)): stop it, or record the documented "
+            f"instruction of {controller_name} as the purpose of its flow to {us}",
             ("purpose",),
         )
 
@@ -299,8 +299,8 @@ def _report_unauthorised(
     if contract_exists:
         message = (
             f"{parties}: the controller's data {reaches} {count} {names}; {controller_name} "
-            f"must authorise {'them' if len(by_recipient) > 1 else 'it'} in a signed Art. 28 contract with {us} that allows "
-            "sub-processing (Art. 28(2)); none does"
+            f"must authorise {'them' if len(by_recipient) > 1 else 'it'} in a signed Art. 28 "
+            f"contract with {us} that allows sub-processing (Art. 28(2)); none does"
         )
     else:  # worded so that, joined with the agreement rule's finding, nothing is said twice
         message = (

@@ -80,12 +80,13 @@ def _discloses(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
     outcome.fail(
         element,
         "disclosure-outside-instructions",
-        f"{ctx.parties(facts)}: a processor may process {us}'s data only on {us}'s documented "
-        f"instructions (Art. 28(3)(a), Art. 29); giving it to {recipient} for {recipient}'s own "
-        f"use is processing outside them, for which {processor} becomes a controller and "
-        f"infringes (Art. 28(10)); if {us} instructed the disclosure, it is {us}'s own: record "
-        f"it as a flow from {us} to {recipient} with its lawful basis, or stop it. A data "
-        f"sharing agreement between {processor} and {recipient} would not cure it",
+        f"{ctx.parties(facts)}: a processor may process the data only on the documented "
+        f"instructions of {us}, its controller (Art. 28(3)(a), Art. 29); giving it to "
+        f"{recipient} for that party's own use is processing outside them, for which "
+        f"{processor} becomes a controller and infringes (Art. 28(10)); if {us} instructed the "
+        f"disclosure, the disclosure is its own: record it as a flow from {us} to {recipient} "
+        f"with its lawful basis, or stop it. A data sharing agreement between {processor} and "
+        f"{recipient} would not cure it",
         ("to",),
     )
 

@@ -15,8 +15,11 @@ controller's gaps have codes of their own too (``joint-missing``...): each kind 
 cites its own law (Art. 28(3) and 28(9), Art. 26, the ICO code) by the rule's
 code_references. Where the
 organisation itself is the processor (an inbound flow with recipient role processor), the
-sender is the controller that owes it the Art. 28 contract. A recipient of unrecorded role
-gets one finding that asks for it.
+sender is the controller that owes it the Art. 28 contract. A processor's disclosure to a
+controller (a processor's onward flow, or the organisation's flow of data it holds only as
+processor) is no data sharing: no data sharing agreement is asked of it (the sub-processing
+and processor duties rules judge it). A recipient of unrecorded role gets one finding that
+asks for it.
 """
 
 from __future__ import annotations
@@ -103,6 +106,8 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             if binds and row.doubts()
             else ()
         )
+    processors = ctx.facts.our_processors
+    held_as_processor = ctx.facts.held_as_processor
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         sender = facts.sender
@@ -127,6 +132,16 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             )
             if one_off and not rests_on_agreement:
                 outcome.relied[element] = one_off
+            continue
+        if role is Role.CONTROLLER and (
+            sender in processors or (sender == organisation and held_as_processor(flow))
+        ):
+            # a processor's disclosure to a controller (the organisation's processor's, or
+            # the organisation's own of data it holds as processor) is no data sharing
+            # between controllers: the processor acts on its controller's instructions
+            # (Art. 28(3)(a), 29), judged by the sub-processing and processor duties rules;
+            # a data sharing agreement would paper over it (DPO review 2026-12-03l, 1 and 2)
+            outcome.evaluated.pop()
             continue
         known = in_order.get((flow.agreement, role))
         if known is not None:  # most flows: an agreement in order, judged before, fits them

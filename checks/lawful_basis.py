@@ -13,8 +13,11 @@ such.
 Contract (Art. 6(1)(b)) is open only where the data subjects are party to the contract (or ask
 for one): the map says so per subject (``party_to_contract``); staff of a corporate or school
 customer are not, and their data rests on legitimate interests with an assessment. Flows the
-organisation receives as another controller's processor are not judged here: a processor acts on
-the controller's instructions and the controller's basis (Art. 28(3)(a), 29).
+organisation receives as another controller's processor are not judged here, nor those by
+which it moves or passes on data it holds only as that processor, for a purpose of the
+controller's: a processor acts on the controller's instructions and the controller's basis
+(Art. 28(3)(a), 29). One for a purpose of its own makes it a controller (Art. 28(10)), and is
+judged here.
 """
 
 from __future__ import annotations
@@ -65,9 +68,15 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
         if s.children
         or (child_age is not None and s.min_age is not None and s.min_age < child_age.age)
     }
+    held_as_processor = ctx.facts.held_as_processor
     for flow in ctx.matching_flows(rule):
         # index.acts_as_processor(flow), inline: a call per flow
         if flow.recipient_role is Role.PROCESSOR and nodes[flow.target].party_id == organisation:
+            continue
+        if held_as_processor(flow):
+            # data the organisation holds only as a controller's processor, moved for that
+            # controller's purpose: its lawfulness is the controller's basis (Art. 28(3)(a),
+            # 29), not one of the organisation's (DPO review 2026-12-03l, problem 6)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

@@ -8,11 +8,18 @@ sub-processor in a signed Art. 28 contract between the controller and the organi
 allows sub-processing (Art. 28(2)); the sub-processors one controller's contract fails to
 authorise are one finding, on the controller's first flow to the organisation, naming them all
 (with no contract at all, the agreement rule's missing contract on that flow is the same
-problem: one finding citing both); the organisation keeps an Art. 30(2) record of the processing
-it does for controllers (``processor_record``). Breach notice to the controller (Art. 33(2))
-is the breach rule's, a dated duty of the legal table: one finding, not two. The Art. 28 contract
-itself is judged by the agreement rule on the inbound flow; the controller's basis and notice
-are the controller's (Art. 6 and 13 are not asked of the processor).
+problem: one finding citing both); a flow that gives that data to a controller is a
+disclosure the organisation may make only on the controller's documented instructions
+(Art. 28(3)(a), 29), and a flow that puts it to a purpose none of the controller's flows
+gives (within the organisation, or through a processor of its own) makes the organisation a
+controller of it, an infringement (Art. 28(10)); the organisation keeps an Art. 30(2) record
+of the processing it does for controllers (``processor_record``). Breach notice to the
+controller (Art. 33(2)) is the breach rule's, a dated duty of the legal table: one finding,
+not two. The Art. 28 contract itself is judged by the agreement rule on the inbound flow; the
+controller's basis and notice are the controller's (Art. 6 and 13 are not asked of the
+processor). The controller's data
+is what reaches the organisation only through its processor intakes: what the organisation
+sends on is not its own by being sent (DPO review 2026-12-03l, problem 1).
 """
 
 from __future__ import annotations
@@ -29,36 +36,13 @@ SUMMARY = summary_of(__doc__)
 
 
 def _controllers_data(ctx: Context) -> dict[str, tuple[set[str], set[str], list[Flow]]]:
-    """Per controller: the categories and subjects it entrusts to the organisation as processor,
-    and those flows. Categories and subjects the organisation also processes as controller are
-    left out: the map cannot tell whose copy a flow carries, so only data that can only be the
-    controller's (a school network's content, pupils) is followed."""
-    index = ctx.index
-    entrusted: dict[str, tuple[set[str], set[str], list[Flow]]] = {}
-    own_subjects: set[str] = set()
-    own_categories: set[str] = set()
-    nodes = index.nodes
-    organisation = index.organisation.id
-    processor = Role.PROCESSOR  # an enum member read once, not per flow
-    for flow in index.data.flows:
-        # index.acts_as_processor(flow), inline: a call per flow
-        if flow.recipient_role is processor and nodes[flow.target].party_id == organisation:
-            categories, subjects, flows = entrusted.setdefault(
-                nodes[flow.source].party_id, (set(), set(), [])
-            )
-            categories.update(flow.categories)
-            subjects.update(flow.subjects)
-            flows.append(flow)
-        else:
-            own_subjects.update(flow.subjects)
-            own_categories.update(flow.categories)
-    own = sorted(own_categories)
-    for entrusted_categories, entrusted_subjects, _ in entrusted.values():
-        entrusted_subjects.difference_update(own_subjects)
-        entrusted_categories.difference_update(
-            [c for c in entrusted_categories if ctx.facts.taxonomy.covered(c, own)]
-        )
-    return entrusted
+    """Per controller: the categories and subjects it entrusts to the organisation as processor
+    and those flows, from the map's facts (``MapFacts.entrusted``): what the organisation also
+    holds as controller is left out, what it sends on is not."""
+    return {
+        controller: (set(e.categories), set(e.subjects), list(e.intakes))
+        for controller, e in ctx.facts.entrusted.items()
+    }
 
 
 def _reaches(
@@ -166,6 +150,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             )
         if unauthorised:
             _report_unauthorised(ctx, rule, outcome, controller, unauthorised, contract_exists)
+        _own_purposes(ctx, outcome, controller, categories, subjects)
     element = ("organisation", organisation.id)
     outcome.evaluated.append(element)
     controllers = listed([short(index.nodes[c].name) for c in sorted(entrusted)])
@@ -218,6 +203,54 @@ def _carrying(
         yield flow, recipient, reached
 
 
+def _own_purposes(
+    ctx: Context, outcome: Outcome, controller: str, categories: set[str], subjects: set[str]
+) -> None:
+    """The organisation's own flows (within it, or to its own processors) that surely carry
+    the data a controller entrusts to it as processor, for a purpose none of that
+    controller's flows to it gives: a processor processes only on the controller's documented
+    instructions (Art. 28(3)(a), 29), and one that decides a purpose of its own is a
+    controller for that processing and infringes (Art. 28(10)). Read from the map's facts
+    (what the controller entrusts, each flow's direction and recipient role), no chain
+    followed (DPO review 2026-12-03l, problem 3)."""
+    index = ctx.index
+    facts = ctx.facts
+    entrusted = facts.entrusted[controller]
+    given = sorted(entrusted.purposes)
+    us = short(index.organisation.name)
+    controller_name = short(index.nodes[controller].name)
+    for flow_facts in index.flow_facts:
+        flow = flow_facts.flow
+        direction = flow_facts.direction
+        if index.acts_as_processor(flow) or not (
+            direction == "internal"
+            # to its own processor: a controller recipient is the disclosure finding's
+            or (direction == "outbound" and flow_facts.role is Role.PROCESSOR)
+        ):
+            continue
+        reached = _reaches(ctx, flow, categories, subjects, may_carry=False)
+        if not reached:
+            continue
+        element = ("flows", flow.id)
+        outcome.evaluated.append(element)
+        if not facts.purposes_of(flow.purpose).isdisjoint(entrusted.purposes):
+            continue
+        purpose = index.purposes.get(flow.purpose)
+        named = f"'{flow.purpose}'" + (f" ({short(purpose.name)})" if purpose else "")
+        outcome.fail(
+            element,
+            "processor-own-purpose",
+            f"{controller_name} (controller) → {us} (processor): this flow puts the "
+            f"controller's data ({listed(reached)}) to the purpose {named}, not one for which "
+            f"{controller_name} gives it ({listed([repr(p) for p in given])}); a processor "
+            "processes it only on the controller's documented instructions (Art. 28(3)(a), "
+            "Art. 29), and one that decides a purpose of its own is a controller for that "
+            "processing and infringes (Art. 28(10)): stop it, or record the documented "
+            f"instruction of {controller_name} as the purpose of its flow to {us}",
+            ("purpose",),
+        )
+
+
 def _report_unauthorised(
     ctx: Context,
     rule: ProcessorDutiesRule,
@@ -242,25 +275,32 @@ def _report_unauthorised(
     element = ("flows", first.id)
     outcome.evaluated.append(element)
     # where the map only says a flow may carry the data, the data "may reach" its recipient
-    # (review 2026-12-02b); a mix says which only may
-    sure = [surely for _, _, surely in unauthorised]
+    # (review 2026-12-02b); a mix says which only may. One sub-processor reached by several
+    # flows is one sub-processor, its flows named together (DPO review 2026-12-03l: seven
+    # flows to one processor read as "the 7 sub-processors")
+    by_recipient: dict[str, tuple[list[str], bool]] = {}
+    for name, flow, surely in unauthorised:
+        flows, before = by_recipient.setdefault(name, ([], False))
+        flows.append(flow)
+        by_recipient[name] = (flows, before or surely)
+    sure = [surely for _, surely in by_recipient.values()]
     reaches = "reaches" if all(sure) else "may reach" if not any(sure) else "reaches or may reach"
     mixed = reaches == "reaches or may reach"
     names = listed(
         [
-            f"{name} ({flow}{'' if surely or not mixed else ', may carry it'})"
-            for name, flow, surely in unauthorised
+            f"{name} ({', '.join(flows)}{'' if surely or not mixed else ', may carry it'})"
+            for name, (flows, surely) in by_recipient.items()
         ]
     )
     count = (
-        f"the {len(unauthorised)} sub-processors" if len(unauthorised) > 1 else "the sub-processor"
+        f"the {len(by_recipient)} sub-processors" if len(by_recipient) > 1 else "the sub-processor"
     )
     parties = f"{controller_name} (controller) → {us} (processor)"
     if contract_exists:
         message = (
             f"{parties}: the controller's data {reaches} {count} {names}; {controller_name} "
-            f"must authorise them in a signed Art. 28 contract with {us} that allows "
-            "sub-processing (Art. 28(2)); none does"
+            f"must authorise {'them' if len(by_recipient) > 1 else 'it'} in a signed Art. 28 "
+            f"contract with {us} that allows sub-processing (Art. 28(2)); none does"
         )
     else:  # worded so that, joined with the agreement rule's finding, nothing is said twice
         message = (

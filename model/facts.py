@@ -16,7 +16,7 @@ from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import LoadedMap
 from flowaudit.model.paths import Reachability
 from flowaudit.model.schema import Assessment, Flow, Role, System
-from flowaudit.model.taxonomy import Taxonomy, purpose_kinds
+from flowaudit.model.taxonomy import Taxonomy, overlap, purpose_kinds
 
 
 class Holding(NamedTuple):
@@ -25,6 +25,17 @@ class Holding(NamedTuple):
 
     categories: tuple[str, ...]
     subjects: tuple[str, ...]
+
+
+class Entrusted(NamedTuple):
+    """What one controller entrusts to the organisation as its processor: the categories and
+    subjects of its processor intakes that reach the organisation in no other way, the
+    intakes themselves (in map order) and their purposes (the controller's instructions)."""
+
+    categories: frozenset[str]
+    subjects: frozenset[str]
+    intakes: tuple[Flow, ...]
+    purposes: frozenset[str]
 
 
 class MapFacts:
@@ -100,6 +111,137 @@ class MapFacts:
             for facts in self.index.flow_facts
             if facts.role is processor and facts.target.is_system
         )
+
+    @cached_property
+    def entrusted(self) -> dict[str, Entrusted]:
+        """Per controller that sends the organisation data as its processor (an inbound flow
+        with recipient role processor), what it entrusts (``Entrusted``), sorted by id.
+
+        The organisation's own data is what reaches it other than through a processor
+        intake (a flow from another party it receives in its own right) and what it collects
+        itself (a flow from the organisation's own node about people, or of data, that no
+        processor intake brings): categories and subjects it also holds as controller are
+        left out, since the map cannot tell whose copy a flow carries. What the organisation
+        sends on is never its own by being sent: counted so, an onward flow made the data it
+        carries the organisation's, and a flow that surely passed a controller's data to an
+        unauthorised sub-processor passed where one that only may carry it failed (DPO review
+        2026-12-03l, problem 1)."""
+        index = self.index
+        nodes = index.nodes
+        ours = index.organisation.id
+        processor = Role.PROCESSOR
+        intakes: dict[str, list[Flow]] = {}
+        for flow in index.data.flows:
+            # index.acts_as_processor(flow), inline: a call per flow
+            if flow.recipient_role is processor and nodes[flow.target].party_id == ours:
+                intakes.setdefault(nodes[flow.source].party_id, []).append(flow)
+        if not intakes:
+            return {}
+        brought = {s for flows in intakes.values() for f in flows for s in f.subjects}
+        brought_categories = tuple(
+            sorted({c for flows in intakes.values() for f in flows for c in f.categories})
+        )
+        own_subjects: set[str] = set()
+        own_categories: set[str] = set()
+        for flow in index.data.flows:
+            source = nodes[flow.source].party_id
+            if nodes[flow.target].party_id == ours != source:
+                if flow.recipient_role is not processor:  # received in its own right
+                    own_subjects.update(flow.subjects)
+                    own_categories.update(flow.categories)
+            elif flow.source == ours and (
+                brought.isdisjoint(flow.subjects)
+                or not overlap(tuple(flow.categories), brought_categories)
+            ):
+                # collected by the organisation itself: about people, or data, that no
+                # processor intake brings
+                own_subjects.update(flow.subjects)
+                own_categories.update(flow.categories)
+        own = sorted(own_categories)
+        covered = self.taxonomy.covered
+        entrusted: dict[str, Entrusted] = {}
+        for controller, flows in sorted(intakes.items()):
+            categories = {c for f in flows for c in f.categories}
+            entrusted[controller] = Entrusted(
+                frozenset(c for c in categories if not covered(c, own)),
+                frozenset(s for f in flows for s in f.subjects if s not in own_subjects),
+                tuple(flows),
+                frozenset(f.purpose for f in flows),
+            )
+        return entrusted
+
+    def held_as_processor(self, flow: Flow) -> bool:
+        """Whether a flow the organisation makes (out of it, or within it) moves only data it
+        holds as another controller's processor, for a purpose that controller gave it: every
+        person it is about (or, about no one recorded, every category) is the controllers',
+        and its purpose is one of their intakes'. Its lawfulness is then the controller's
+        basis (Art. 28(3)(a), 29), not the organisation's (DPO review 2026-12-03l,
+        problem 6); one for a purpose of the organisation's own is its own (Art. 28(10))."""
+        entrusted = self.entrusted
+        if not entrusted or self.index.party_of(flow.source) != self.index.organisation.id:
+            return False
+        if self.index.acts_as_processor(flow):
+            return False  # an intake: the organisation receives it, judged as such
+        if flow.subjects:
+            if not self._entrusted_subjects.issuperset(flow.subjects):
+                return False
+            whose = [c for c, e in entrusted.items() if not e.subjects.isdisjoint(flow.subjects)]
+        else:
+            covered = self.taxonomy.covered
+            whose = [
+                c
+                for c, e in entrusted.items()
+                if any(covered(category, e.categories) for category in flow.categories)
+            ]
+            every = [c for e in entrusted.values() for c in e.categories]
+            if not flow.categories or not all(covered(c, every) for c in flow.categories):
+                return False
+        instructed = {p for c in whose for p in entrusted[c].purposes}
+        return not self.purposes_of(flow.purpose).isdisjoint(instructed)
+
+    @cached_property
+    def _entrusted_subjects(self) -> frozenset[str]:
+        """Every subject some controller entrusts to the organisation (``entrusted``)."""
+        return frozenset(s for e in self.entrusted.values() for s in e.subjects)
+
+    @cached_property
+    def processors(self) -> frozenset[str]:
+        """The parties that act as processors: recorded so (``role``), or to which the
+        organisation sends data as its processor (the flow's ``recipient_role``); never the
+        organisation itself. Their onward flows are made for the organisation, on its
+        documented instructions (Art. 28(3)(a), 29)."""
+        ours = self.index.organisation.id
+        processor = Role.PROCESSOR
+        found = {p.id for p in self.index.data.parties if p.role is processor}
+        found.update(
+            facts.recipient.party_id
+            for facts in self.index.flow_facts
+            if facts.flow.recipient_role is processor and facts.direction == "outbound"
+        )
+        found.discard(ours)
+        return frozenset(found)
+
+    @cached_property
+    def our_processors(self) -> frozenset[str]:
+        """The parties that hold the organisation's data as its processors or their
+        sub-processors: the recipients of its flows whose recipient role is processor, and
+        of their flows to processors, along the chain. Their onward flows are made on the
+        organisation's documented instructions or outside them (Art. 28(3)(a), 29)."""
+        ours = self.index.organisation.id
+        processor = Role.PROCESSOR
+        leaving: dict[str, list[FlowFacts]] = {}
+        for facts in self.index.flow_facts:
+            if facts.role is processor:
+                leaving.setdefault(facts.sender, []).append(facts)
+        found: set[str] = set()
+        frontier = [ours]
+        while frontier:
+            for facts in leaving.get(frontier.pop(), ()):
+                recipient = facts.recipient.party_id
+                if recipient != ours and recipient not in found:
+                    found.add(recipient)
+                    frontier.append(recipient)
+        return frozenset(found)
 
     def flow(self, flow: Flow | str) -> FlowFacts:
         """The flow's direction, target, recipient organisation and recipient role."""

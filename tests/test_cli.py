@@ -41,8 +41,14 @@ def test_text_lines_are_file_line_col_severity_rule() -> None:
         else str(AGREEMENT_BAD)
     )
     assert (
-        " HIGH GDPR-AGREEMENT flows/acme-as-processor: UK Controller (controller) → "
-        "Acme Ltd (processor): an Art. 28 contract is required; none is linked"
+        # the missing contract is also the missing authorisation of the one sub-processor
+        # the staff contacts, which Acme gets only as UK Controller's processor, reach along
+        # seven flows: one finding (DPO review 2026-12-03l, problem 1)
+        " HIGH GDPR-AGREEMENT + GDPR-PROCESSOR flows/acme-as-processor: UK Controller "
+        "(controller) → Acme Ltd (processor): an Art. 28 contract is required; none is linked; "
+        "it must authorise the sub-processor the controller's data reaches (Art. 28(2)): UK "
+        "Processor (no-agreement, unknown-status, draft, expired, wrong-kind, not-covered, "
+        "wrong-parties)"
     ) in first
 
 

@@ -55,13 +55,21 @@ def render_pdf(html: str, timeout: float = PDF_TIMEOUT) -> bytes:
     if alarm is None or threading.current_thread() is not threading.main_thread():
         return _render(make, html)  # pragma: no cover - no timer signal here
 
+    fired: list[bool] = []
+
     def out_of_time(signum: int, frame: Any) -> NoReturn:
+        fired.append(True)
         raise _OutOfTime
 
     previous = signal.signal(alarm, out_of_time)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+    # again every quarter second once the time is up: WeasyPrint swallows any exception
+    # while it draws an SVG image (the diagram), so one signal may be lost there
+    signal.setitimer(signal.ITIMER_REAL, timeout, 0.25)
     try:
-        return _render(make, html)
+        pdf = _render(make, html)
+        if fired:  # the time ran out, and something swallowed the signal: not a whole PDF
+            raise _OutOfTime
+        return pdf
     except _OutOfTime:
         raise PdfTooSlow(
             f"the PDF took longer than {timeout:g} s to lay out and was stopped (the HTML "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import base64
 import hashlib
 import json
@@ -515,3 +516,27 @@ def test_a_name_of_thousands_of_letters_is_cut_and_breakable_in_the_html(tmp_pat
     assert (
         "... [7,000 more characters cut here; the JSON and text outputs hold the whole text]"
     ) in body
+
+
+def test_a_pdf_whose_timer_signal_was_swallowed_is_still_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """WeasyPrint catches every exception while it draws an SVG image (the diagram): a timer
+    signal landing there was lost, and the run wrote a PDF without its diagram, exit 1 (a
+    flaky test showed it). The timer repeats, and a layout that ran past its time is refused
+    even when it ends."""
+    pytest.importorskip("weasyprint")
+    import time
+
+    from flowaudit.reports import pdf
+
+    def swallowing(make: object, html: str) -> bytes:
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            with contextlib.suppress(BaseException):  # as WeasyPrint's SVG drawing does
+                time.sleep(0.05)
+        return b"%PDF-1.7 without its diagram"
+
+    monkeypatch.setattr(pdf, "_render", swallowing)
+    with pytest.raises(pdf.PdfTooSlow):
+        pdf.render_pdf("<html></html>", timeout=1)

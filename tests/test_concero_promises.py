@@ -33,12 +33,16 @@ def _check_with(tmp_path: Path, extra: str) -> list[tuple[str, tuple[str, ...], 
     ]
 
 
-@pytest.mark.parametrize("kind", ["advertising", "advertiser", "ad_network", "adtech"])
+@pytest.mark.parametrize(
+    "kind",
+    ["advertising", "advertiser", "ad_network", "adtech", "list_broker", "list_rental"],
+)
 def test_an_ad_network_is_a_broken_no_sale_promise_whatever_kind_word_it_has(
     tmp_path: Path, kind: str
 ) -> None:
     """Problem 4: "we never sell it on for marketing or advertising purposes" (N-SHARE); an
-    ad network of kind `advertising` got no CONCERO-NO-SALE* finding, only `marketing` did."""
+    ad network of kind `advertising` got no CONCERO-NO-SALE* finding, only `marketing` did;
+    nor did a broker of kind `list_broker` or `list_rental` (attack review 2026-12-03l, 3)."""
     found = _check_with(
         tmp_path,
         f"""\

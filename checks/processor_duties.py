@@ -34,6 +34,10 @@ from flowaudit.policies.schema import ProcessorDutiesRule
 
 SUMMARY = summary_of(__doc__)
 
+#: A processor's disclosure of its controller's data to another controller: outside the
+#: documented instructions (Art. 28(3)(a), 29; Art. 28(10)), the subprocessing rule's code too.
+DISCLOSURE = "disclosure-outside-instructions"
+
 
 def _controllers_data(ctx: Context) -> dict[str, tuple[set[str], set[str], list[Flow]]]:
     """Per controller: the categories and subjects it entrusts to the organisation as processor
@@ -139,7 +143,8 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                 )
             outcome.fail(
                 element,
-                "subprocessor-not-authorised",
+                # to a controller: no sub-processor, a disclosure outside the instructions
+                "subprocessor-not-authorised" if role is None else DISCLOSURE,
                 f"{controller_name} (controller) → {us} (processor) → {recipient_name} "
                 f"({as_what}): this flow {'carries' if flow.id in surely else 'may carry'} "
                 f"the controller's data ({listed(reached)}); {duty}",

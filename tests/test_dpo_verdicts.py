@@ -133,7 +133,7 @@ def test_a_recipient_of_unrecorded_role_is_a_sub_processor_only_if_it_is_a_proce
         ),
         (
             "to-trainer",
-            "subprocessor-not-authorised",
+            "disclosure-outside-instructions",
             line_of(fixture, "id: to-trainer"),
             "high",
             "A School (controller) → Acme Ltd (processor) → UK Controller (controller): this "

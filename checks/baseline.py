@@ -1211,7 +1211,9 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # a purpose no longer a kind of marketing leaves the marketing rules (attack review f, 3);
     # one given another broader purpose leaves them as well, or is covered by a consent record
     # given for the new one (attack review g, 1): compared as a set, any change listed
-    "purposes": ("is_a",),
+    # a purpose said to be no online service leaves Art. 8's children's consent (auditor
+    # review 2026-12-03h, problem 10)
+    "purposes": ("is_a", "online_service"),
 }
 
 #: Fields listed when they change at all (not only when withdrawn): a kind, a place, an
@@ -1229,11 +1231,12 @@ _CHANGED_AT_ALL = frozenset(
         "subscriber",
         "fides_key",
         "role",
+        "online_service",
     )
 )
 #: Of those, the ones where a value stated where none was is listed as well (a role stated
 #: where none was clears the findings that ask for one).
-_ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a", "role"))
+_ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a", "role", "online_service"))
 
 
 #: What findings a reclassification can clear, by the field changed: said in its line, so a
@@ -1243,6 +1246,7 @@ _CLEARS: dict[str, str] = {
     "placeholder": "those of rules about a party or store not yet identified",
     "children": "children's consent ones",
     "min_age": "children's consent ones",
+    "online_service": "children's consent ones (Art. 8)",
     "subscriber": "marketing consent ones",
     "fides_key": "those of rules that name the subject by its shared key",
     "is_a": "marketing and consent ones",
@@ -1336,7 +1340,8 @@ def _fields_reclassified(
         # a flag only withdrawn
         if name in _CHANGED_AT_ALL or isinstance(now, list) or not now:
             then = _shown(was) if was is not None and was != [] else "unsaid"
-            said.append(f"{name} {_shown(now) if now else 'unsaid'} (was {then})")
+            shown = _shown(now) if now or (now is False and name in _ADDED_COUNTS) else "unsaid"
+            said.append(f"{name} {shown} (was {then})")
             clears[_CLEARS.get(name, _CLEARS_DEFAULT)] = None
     return said, clears
 

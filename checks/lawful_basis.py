@@ -146,7 +146,20 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 )
             ]
             if young and child_age is not None and basis.children_need_parental_authorisation:
-                _child_consent(ctx, outcome, element, flow, young, record, child_age)
+                purpose = index.purposes.get(flow.purpose)
+                if purpose is not None and purpose.online_service is False:
+                    # Art. 8 is about online services offered directly to a child: offline,
+                    # a child consents where able to understand it, which the map cannot show
+                    # (auditor review 2026-12-03h, problem 10: a school canteen)
+                    outcome.assumed[element] = (
+                        *outcome.assumed.get(element, ()),
+                        f"{flow.id}: consent for data about children, offline (purpose "
+                        f"'{purpose.id}' is no online service, so Art. 8 does not apply): the "
+                        "children are able to understand what they consent to, or a parent "
+                        "gives it",
+                    )
+                else:
+                    _child_consent(ctx, outcome, element, flow, young, record, child_age)
             if record is None:
                 outcome.fail(
                     element,
@@ -179,7 +192,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 else:
                     trusted = consent_unstated(legal, record)
                     if trusted is not None:  # said on the pass (DPO review 2026-12-02e, 3)
-                        outcome.assumed[element] = (trusted,)
+                        outcome.assumed[element] = (*outcome.assumed.get(element, ()), trusted)
         if basis.requires_party_to_contract and limit is None:
             # a purpose the basis is never open for is that flow's problem, whoever is party
             for subject_id in flow.subjects:
@@ -227,7 +240,8 @@ def _child_consent(
         "child-consent",
         f"consent is the basis for data about {names}, who are children: below {age.age} a "
         "child cannot give it for an online service offered directly to them, and the holder "
-        f"of parental responsibility gives or authorises it ({age.source}), but {shown}",
+        f"of parental responsibility gives or authorises it ({age.source}), but {shown}"
+        f" (if purpose '{flow.purpose}' is no online service, say online_service: false on it)",
         ("consent_record",) if record is not None else ("subjects", flow.subjects.index(young[0])),
         unconfirmed=(f"{age.id} ({age.source})",) if age.unconfirmed else (),
     )

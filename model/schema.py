@@ -865,6 +865,16 @@ class Purpose(_Strict):
         description="False for a purpose the notice does not declare.",
         examples=[True],
     )
+    online_service: Flag | None = Field(
+        default=None,
+        description=(
+            "Whether the purpose is an online (information society) service offered to the "
+            "people whose data it uses. Art. 8 (a child's consent given or authorised by a "
+            "parent below the age in the law) applies only to such a service: false for a "
+            "school canteen or a paper form. Unsaid: taken to be one."
+        ),
+        examples=[False],
+    )
     description: str | None = Field(
         default=None, description="Notes for readers.", examples=["Labels for the courier"]
     )

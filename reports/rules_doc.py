@@ -282,6 +282,13 @@ Not modelled (a finding never rests on these):
 - EU Member States' ePrivacy and Art. 10 laws (EU organisations are not judged on cookies, and
   the Art. 10 row for them only names Member State law);
 - the Swiss regime beyond the rows listed (its table is marked UNCONFIRMED);
+- the charity soft opt-in (PECR reg. 22 as amended by the DUAA 2025, for a charity's
+  marketing to supporters): FACTS.md gives it no row and no date; a flow with
+  `soft_opt_in: true` is judged by the commercial soft opt-in (reg. 22(3)), whose conditions
+  (details obtained in a sale, similar products) the pass names as taken on trust;
+- a child's consent offline: Art. 8 (a parent gives or authorises consent below the law's
+  age) is judged for online services only; for a purpose marked `online_service: false`
+  whether the child understands what it consents to is taken on trust, and said on the pass;
 - data protection impact assessments (Art. 35): no rule asks whether processing needs one
   (special-category data of vulnerable people, systematic monitoring, large-scale profiling)
   or whether one was done; a purpose's `dpia` is only shown in the record of processing, and

@@ -166,7 +166,8 @@ def test_the_findings_say_what_the_record_shows_and_cite_the_law() -> None:
         "child cannot give it for an online service offered directly to them, and the holder "
         "of parental responsibility gives or authorises it (UK GDPR Art. 8(1) as read with DPA "
         "2018 s.9), but consent record 'pupil-ticks' does not record it "
-        "(parental_authorisation is not true)"
+        "(parental_authorisation is not true) (if purpose 'support' is no online service, say "
+        "online_service: false on it)"
     )
     # the age is not in FACTS.md: the row is UNCONFIRMED, and the finding says it relies on it
     assert learners.unconfirmed == (

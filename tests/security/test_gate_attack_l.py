@@ -77,3 +77,21 @@ def test_a_shorter_retention_that_clears_a_finding_is_a_claim_to_review(repo: Re
         "claims retention_days 30 (was 90): it can clear findings (retention ones) and the map "
         "cannot show it is true"
     ]
+
+
+def test_a_purpose_said_to_be_no_online_service_is_a_reclassification(repo: Repo) -> None:
+    """Auditor review 2026-12-03h, problem 10: `online_service: false` on a purpose takes its
+    flows out of Art. 8's children's consent, so saying it is put to a person."""
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        "  - {id: sla_support, name: Support as outlined in the SLA, notice: N-PURPOSE}\n",
+        "  - {id: sla_support, name: Support as outlined in the SLA, notice: N-PURPOSE,\n"
+        "     online_service: false}\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert [line for line in changes(result.output) if "sla_support" in line] == [
+        "change to review: reclassified:purposes/sla_support: purposes/sla_support is now "
+        "described with online_service false (was unsaid): it can clear findings (children's "
+        "consent ones (Art. 8)) without anything else changing"
+    ]

@@ -239,9 +239,9 @@ def _child_consent(
         element,
         "child-consent",
         f"consent is the basis for data about {names}, who are children: below {age.age} a "
-        "child cannot give it for an online service offered directly to them, and the holder "
-        f"of parental responsibility gives or authorises it ({age.source}), but {shown}"
-        f" (if purpose '{flow.purpose}' is no online service, say online_service: false on it)",
+        "child cannot give it for an online service offered directly to them (purpose "
+        f"'{flow.purpose}' is taken to be one: say online_service: false on it if not), and the "
+        f"holder of parental responsibility gives or authorises it ({age.source}), but {shown}",
         ("consent_record",) if record is not None else ("subjects", flow.subjects.index(young[0])),
         unconfirmed=(f"{age.id} ({age.source})",) if age.unconfirmed else (),
     )

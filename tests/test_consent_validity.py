@@ -163,11 +163,11 @@ def test_the_findings_say_what_the_record_shows_and_cite_the_law() -> None:
     learners = by[("learners", "child-consent")]
     assert learners.message == (
         "consent is the basis for data about Young learners, who are children: below 13 a "
-        "child cannot give it for an online service offered directly to them, and the holder "
+        "child cannot give it for an online service offered directly to them (purpose "
+        "'support' is taken to be one: say online_service: false on it if not), and the holder "
         "of parental responsibility gives or authorises it (UK GDPR Art. 8(1) as read with DPA "
         "2018 s.9), but consent record 'pupil-ticks' does not record it "
-        "(parental_authorisation is not true) (if purpose 'support' is no online service, say "
-        "online_service: false on it)"
+        "(parental_authorisation is not true)"
     )
     # the age is not in FACTS.md: the row is UNCONFIRMED, and the finding says it relies on it
     assert learners.unconfirmed == (

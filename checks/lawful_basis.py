@@ -199,7 +199,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 )
         if basis.claimed is not None:  # a pass says what it takes on trust (DPO review
             # 2026-12-03l, problem 12: vital interests and public task passed in silence)
-            outcome.assumed[element] = outcome.assumed.get(element, ()) + (
+            outcome.assumed[element] = (
+                *outcome.assumed.get(element, ()),
                 f"{flow.basis} for {flow.id}: {basis.name} applies {basis.claimed}, "
                 "which the map cannot show",
             )

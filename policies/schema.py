@@ -370,6 +370,14 @@ class ForbiddenRule(ScopedRule):
             "subject_consequence is said whatever the role."
         ),
     )
+    children_read_as: str | None = Field(
+        default=None,
+        description=(
+            "One of subjects that stands for children: a map subject marked children: true "
+            "that the rule does not name (by id or fides_key) reads as it, and flowaudit warns "
+            "that the rule does not see it (a school's pupils recorded as learners)."
+        ),
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -392,6 +400,15 @@ class ForbiddenRule(ScopedRule):
         except ValueError:
             return data  # refused where it stands, by the field's own validation
         return {**data, "code_severity": {**table, FORBIDDEN_IN_PARENT: one_step_lower(severity)}}
+
+    @model_validator(mode="after")
+    def _children_among_subjects(self) -> ForbiddenRule:
+        if self.children_read_as is not None and self.children_read_as not in self.subjects:
+            raise ValueError(
+                f"children_read_as '{self.children_read_as}' is not one of the rule's "
+                f"subjects ({', '.join(self.subjects) or 'none'})"
+            )
+        return self
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         subjects, categories = super().vocabulary()

@@ -481,6 +481,24 @@ class DeclaredOnlyRule(_JudgesMayCarry):
     kind: Literal["declared_only"]
     categories: bool = True
     purposes: bool = True
+    declared_categories: dict[str, str] | None = Field(
+        default=None,
+        description=(
+            "The notice's own list of the categories it declares: each root category id (its "
+            "subcategories included) with the notice clause that declares it. Given, a category "
+            "is declared only when it is or is under one of them and the map does not mark it "
+            "declared: false; unset, the map's declared flag (default true) decides."
+        ),
+    )
+    declared_purposes: dict[str, str] | None = Field(
+        default=None,
+        description=(
+            "The notice's own list of the purposes it declares: each purpose id (the purposes "
+            "that are a kind of it, is_a, included) with the notice clause that declares it. "
+            "Given, a purpose is declared only when it is one of them and the map does not mark "
+            "it declared: false; unset, the map's declared flag (default true) decides."
+        ),
+    )
 
 
 class StoreContentsRule(ScopedRule):

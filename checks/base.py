@@ -743,7 +743,7 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
         ):
             continue  # marked, under or above a marked one, or said not to be
         for row in rows:
-            hit = _special_word(row.words, category.id, category.name, row.unless)
+            hit = word_in(row.words, category.id, category.name, row.unless)
             if hit is None:
                 continue
             field, word = hit
@@ -762,14 +762,14 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
     return warnings
 
 
-def _special_word(
-    words: list[str], category_id: str, name: str, unless: Sequence[str] = ()
+def word_in(
+    words: Sequence[str], element_id: str, name: str, unless: Sequence[str] = ()
 ) -> tuple[str, str] | None:
-    """The first of ``words`` that the category's id, else its name, holds whole (split into
-    lowercase words at anything not a letter), with the field it is in; the ``unless``
-    phrases (``health and safety``) are taken out first, so a word met only inside one is no
-    hit (DPO review 2026-12-03k, problem 7)."""
-    for field_name, text in (("id", category_id), ("name", name)):
+    """The first of ``words`` that an element's id (a category's, a subject's), else its
+    name, holds whole (split into lowercase words at anything not a letter), with the field it
+    is in; the ``unless`` phrases (``health and safety``) are taken out first, so a word met
+    only inside one is no hit (DPO review 2026-12-03k, problem 7)."""
+    for field_name, text in (("id", element_id), ("name", name)):
         words_of = _NOT_LETTERS.split(_CAMEL.sub(" ", text).lower())
         spaced = f" {' '.join(words_of)} "
         for phrase in unless:

@@ -32,7 +32,7 @@ flows that may carry the categories on, which are then not reported one by one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from flowaudit.checks.base import (
@@ -46,6 +46,7 @@ from flowaudit.checks.base import (
     listed,
     short,
     summary_of,
+    word_in,
 )
 from flowaudit.model.schema import Flow, MayCarry, System
 from flowaudit.model.taxonomy import Related, covered
@@ -353,4 +354,44 @@ def _judge_protection(
         )
 
 
-CHECK = Check(ForbiddenRule, SUMMARY, evaluate)
+def _warn(ctx: Context, rules: Sequence[ForbiddenRule]) -> list[str]:
+    """Map subjects that read as one a rule forbids but that the rule does not name: a subject
+    matches only by id or fides_key, so a school's pupils recorded as ``learners`` escaped
+    CONCERO-PUPILS in silence (DPO review 2026-12-03l, problem 10). A subject reads as one
+    where it is marked ``children: true`` and the rule says which of its subjects stands for
+    children (``children_read_as``), or where its id, else its name, holds a forbidden
+    subject's id or its singular as a whole word (``School pupils``, ``parent_contacts``). One
+    located warning per subject and rule."""
+    located = ctx.facts.loaded.sources.locate
+    warnings = []
+    for rule in rules:
+        if not rule.subjects:
+            continue
+        named = set(rule.subjects)
+        words: dict[str, str] = {}  # a word to the forbidden subject it reads as
+        for subject_id in rule.subjects:
+            word = subject_id.replace("_", " ")
+            words.setdefault(word, subject_id)
+            if word.endswith("s") and len(word) > 3:
+                words.setdefault(word[:-1], subject_id)
+        for subject in ctx.index.data.subjects:
+            if subject.id in named or subject.fides_key in named:
+                continue
+            if subject.children and rule.children_read_as is not None:
+                field, target, why = "children", rule.children_read_as, "it is marked children"
+            elif (hit := word_in(list(words), subject.id, subject.name)) is not None:
+                field, word = hit
+                target, why = words[word], f"the word '{word}' in its {field}"
+            else:
+                continue
+            where = located(("subjects", subject.id), (field,))
+            warnings.append(
+                f"{where}: subject '{subject.id}' ({subject.name}) reads as '{target}' ({why}), "
+                f"which {rule.id} forbids, but the rule names the subject ids "
+                f"[{', '.join(rule.subjects)}] and does not see this one: if it is, use that "
+                f"id or add `fides_key: {target}` to the subject"
+            )
+    return warnings
+
+
+CHECK = Check(ForbiddenRule, SUMMARY, evaluate, warn=_warn)

@@ -210,6 +210,13 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     else f"{basis.name} needs a {kind} assessment on file; none is linked",
                     ("assessment",),
                 )
+        if basis.claimed is not None:  # a pass says what it takes on trust (DPO review
+            # 2026-12-03l, problem 12: vital interests and public task passed in silence)
+            outcome.assumed[element] = (
+                *outcome.assumed.get(element, ()),
+                f"{flow.basis} for {flow.id}: {basis.name} applies {basis.claimed}, "
+                "which the map cannot show",
+            )
     _contract_outsiders(ctx, outcome, outside)
     return outcome
 

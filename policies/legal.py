@@ -284,6 +284,9 @@ class LawfulBasis(Dated):
     requires, made on the law's terms; no data sharing agreement is expected of it."""
     sharing_source: str | None = None
     """Why no agreement is expected, with its source: printed on the passes it gives."""
+    claimed: str | None = None
+    """What the basis needs that a map cannot show (a life at stake, a task laid down by
+    law), as an Art. 9 condition's ``claimed``: a pass on it says it takes that on trust."""
 
     def limit_for(self, purpose: str) -> PurposeLimit | None:
         """The row saying this basis is never open for ``purpose``, if any."""

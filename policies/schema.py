@@ -370,6 +370,14 @@ class ForbiddenRule(ScopedRule):
             "subject_consequence is said whatever the role."
         ),
     )
+    children_read_as: str | None = Field(
+        default=None,
+        description=(
+            "One of subjects that stands for children: a map subject marked children: true "
+            "that the rule does not name (by id or fides_key) reads as it, and flowaudit warns "
+            "that the rule does not see it (a school's pupils recorded as learners)."
+        ),
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -392,6 +400,15 @@ class ForbiddenRule(ScopedRule):
         except ValueError:
             return data  # refused where it stands, by the field's own validation
         return {**data, "code_severity": {**table, FORBIDDEN_IN_PARENT: one_step_lower(severity)}}
+
+    @model_validator(mode="after")
+    def _children_among_subjects(self) -> ForbiddenRule:
+        if self.children_read_as is not None and self.children_read_as not in self.subjects:
+            raise ValueError(
+                f"children_read_as '{self.children_read_as}' is not one of the rule's "
+                f"subjects ({', '.join(self.subjects) or 'none'})"
+            )
+        return self
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         subjects, categories = super().vocabulary()
@@ -464,6 +481,24 @@ class DeclaredOnlyRule(_JudgesMayCarry):
     kind: Literal["declared_only"]
     categories: bool = True
     purposes: bool = True
+    declared_categories: dict[str, str] | None = Field(
+        default=None,
+        description=(
+            "The notice's own list of the categories it declares: each root category id (its "
+            "subcategories included) with the notice clause that declares it. Given, a category "
+            "is declared only when it is or is under one of them and the map does not mark it "
+            "declared: false; unset, the map's declared flag (default true) decides."
+        ),
+    )
+    declared_purposes: dict[str, str] | None = Field(
+        default=None,
+        description=(
+            "The notice's own list of the purposes it declares: each purpose id (the purposes "
+            "that are a kind of it, is_a, included) with the notice clause that declares it. "
+            "Given, a purpose is declared only when it is one of them and the map does not mark "
+            "it declared: false; unset, the map's declared flag (default true) decides."
+        ),
+    )
 
 
 class StoreContentsRule(ScopedRule):

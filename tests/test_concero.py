@@ -248,3 +248,88 @@ def test_customer_network_data_is_copied_only_to_the_customers_own_equipment(
         for f in result.findings
         if f.rule_id.startswith("CONCERO-INSTALL") and f.element[1] == "school-server-work"
     ]
+
+
+def test_a_subject_read_as_pupils_is_warned_of_and_the_shipped_map_has_none(
+    tmp_path: Path,
+) -> None:
+    """DPO review 2026-12-03l, problem 10 (overlay k06): school pupils recorded as `learners`,
+    marked children, sent by schools to a Concero store escaped CONCERO-PUPILS in silence (it
+    matches by id or fides_key). CONCERO-PUPILS says pupils stands for children
+    (children_read_as), so the subject is warned of at its children flag; the shipped map,
+    whose pupils, students and parents are the rule's own ids, has no such warning."""
+    shipped = concero("2026-11-25")
+    assert [w for w in shipped.warnings if "reads as" in w and "subject" in w] == []
+    folder = tmp_path / "concero"
+    shutil.copytree(shipped_map_dir(), folder)
+    (folder / "zz-extra.yaml").write_text(
+        "subjects:\n"
+        "  - {id: learners, name: School pupils (sixth-form learners), children: true}\n"
+        "flows:\n"
+        "  - {id: exam-in, from: customer-schools, to: crm, categories: [contact.name],"
+        " subjects: [learners], purpose: sla_support, basis: legitimate_interests,"
+        " encrypted_in_transit: true, notice: N-COLLECT}\n",
+        encoding="utf-8",
+    )
+    result = audit(AuditRequest([folder], date(2026, 11, 25)))
+    said = [w.partition("zz-extra.yaml")[2] for w in result.warnings if "learners" in w]
+    assert said == [
+        ":2:63: subject 'learners' (School pupils (sixth-form "
+        "learners)) reads as 'pupils' (it is marked children), which CONCERO-PUPILS forbids, "
+        "but the rule names the subject ids [pupils, students, parents] and does not see this "
+        "one: if it is, use that id or add `fides_key: pupils` to the subject"
+    ]
+
+
+def test_the_notices_own_lists_decide_what_it_declares(tmp_path: Path) -> None:
+    """DPO review 2026-12-03l, problem 9 (overlays k01, k09): N-COLLECT and N-PURPOSE are
+    closed lists, but the map's declared flag defaults to true, so a new category
+    (exam_entries) and a new purpose (audience_matching) were presumed declared.
+    CONCERO-DECLARED now judges by the notice's lists written into the policy: both are
+    findings, while the shipped map, every category and purpose of which the notice
+    declares, has none."""
+    shipped = concero("2026-11-25")
+    assert [f for f in shipped.findings if f.rule_id == "CONCERO-DECLARED"] == []
+    folder = tmp_path / "concero"
+    shutil.copytree(shipped_map_dir(), folder)
+    (folder / "zz-extra.yaml").write_text(
+        "categories:\n"
+        "  - {id: exam_entries, name: Exam entries}\n"
+        "purposes:\n"
+        "  - {id: audience_matching, name: Matching customer contacts to ad audiences}\n"
+        "flows:\n"
+        "  - {id: exam-in, from: customer-schools, to: crm, categories: [exam_entries],"
+        " subjects: [customer_staff], purpose: contractual_obligations,"
+        " basis: legitimate_interests, encrypted_in_transit: true, notice: N-COLLECT}\n"
+        "  - {id: ad-upload, from: concero, to: crm, categories: [contact.email],"
+        " subjects: [customer_staff], purpose: audience_matching,"
+        " basis: legitimate_interests, encrypted_in_transit: true, notice: N-COLLECT}\n",
+        encoding="utf-8",
+    )
+    result = audit(AuditRequest([folder], date(2026, 11, 25)))
+    found = sorted(
+        (f.element[1], f.code, f.severity.value, f.location.line if f.location else 0, f.message)
+        for f in result.findings
+        if f.rule_id == "CONCERO-DECLARED"
+    )
+    assert found == [
+        (
+            "ad-upload",
+            "purpose",
+            "medium",
+            7,
+            "serves 'audience_matching', a purpose the notice does not declare (it is not "
+            "among the purposes of N-PURPOSE, N-CURRICULUM, N-PROCURE, N-PHONE that the "
+            "policy lists)",
+        ),
+        (
+            "exam-in",
+            "category",
+            "medium",
+            6,
+            "carries 'exam_entries', which the notice does not declare (it is not among the "
+            "categories of N-COLLECT, N-HELPDESK, N-ISP, N-THIRDPARTY, N-CURRICULUM, N-PURPOSE "
+            "that the policy lists: contact, payment, support, web, credentials, username, "
+            "network, device, logs, communications, education, recruitment)",
+        ),
+    ]

@@ -271,3 +271,22 @@ def test_more_than_eight_onward_rules_are_refused_at_the_ninth(tmp_path: Path) -
         "kind 'onward', each a search of the whole map; join them (a rule's match and "
         "limits can say what several say)"
     ]
+
+
+def test_a_forbidden_rules_children_read_as_is_one_of_its_subjects(tmp_path: Path) -> None:
+    """children_read_as names the forbidden subject a subject marked children reads as (DPO
+    review 2026-12-03l, problem 10): one the rule does not list is refused, located."""
+    house = tmp_path / "house.yaml"
+    house.write_text(
+        "policy: {id: house, title: House}\n"
+        "rules:\n"
+        "  - {id: HOUSE-NO-PUPILS, kind: forbidden, title: T, severity: high, rationale: r,"
+        " references: {legal: [x]}, fix: f, subjects: [students], children_read_as: pupils}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_policies(["uk-gdpr"], [str(house)])
+    assert [str(p).split("/")[-1] for p in caught.value.problems] == [
+        "house.yaml:3:5: value: children_read_as 'pupils' is not one of the rule's subjects "
+        "(students)"
+    ]

@@ -79,6 +79,7 @@ def evaluate(ctx: Context, rule: DeclaredOnlyRule) -> Outcome:
                     "purpose",
                     f"serves '{flow.purpose}', a purpose the notice does not declare{why}",
                     ("purpose",),
+                    fact=rule.purpose_fact,
                 )
     risks.report(outcome)
     return outcome

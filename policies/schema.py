@@ -499,6 +499,13 @@ class DeclaredOnlyRule(_JudgesMayCarry):
             "it declared: false; unset, the map's declared flag (default true) decides."
         ),
     )
+    purpose_fact: str | None = Field(
+        default=None,
+        description=(
+            "The problem an undeclared purpose establishes, shared with other rules (a "
+            "forbidden purpose, a sale to a broker on the same flow): one finding, citing each."
+        ),
+    )
 
 
 class StoreContentsRule(ScopedRule):

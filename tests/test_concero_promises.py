@@ -56,17 +56,19 @@ flows:
      encrypted_in_transit: true, notice: N-SHARE}}
 """,
     )
+    # the purpose the notice never declared is the same broken promise: one finding
     assert (
         "flows/ad-upload",
-        ("CONCERO-NO-SALE-RECIPIENT",),
+        ("CONCERO-NO-SALE-RECIPIENT", "CONCERO-DECLARED"),
         "critical",
         "broker-or-advertiser",
     ) in found
 
 
 def test_one_sale_to_a_broker_is_one_critical_finding(tmp_path: Path) -> None:
-    """Problem 13: the forbidden purpose `sale` and the recipient's kind `data_broker` are one
-    broken promise: one finding citing both rules, not two criticals."""
+    """Problem 13: the forbidden purpose `sale`, the recipient's kind `data_broker` and the
+    purpose the notice does not declare are one broken promise: one finding citing the three
+    rules, not two criticals and a medium."""
     found = _check_with(
         tmp_path,
         """\
@@ -82,8 +84,15 @@ flows:
     )
     sale = [f for f in found if f[0] == "flows/sell" and f[2] == "critical"]
     assert sale == [
-        ("flows/sell", ("CONCERO-NO-SALE", "CONCERO-NO-SALE-RECIPIENT"), "critical", "purpose")
+        (
+            "flows/sell",
+            ("CONCERO-NO-SALE", "CONCERO-NO-SALE-RECIPIENT", "CONCERO-DECLARED"),
+            "critical",
+            "purpose",
+        )
     ]
+    # the undeclared purpose is the same broken promise, not a medium finding beside it
+    assert not [f for f in found if f[0] == "flows/sell" and f[1][0] == "CONCERO-DECLARED"]
 
 
 def test_passwords_sent_out_of_the_helpdesk_under_its_own_clause_are_found(

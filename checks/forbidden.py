@@ -354,6 +354,10 @@ def _judge_protection(
         )
 
 
+#: The age from which a person is no child (UNCRC Art. 1; ICO Children's code).
+ADULT = 18
+
+
 def _warn(ctx: Context, rules: Sequence[ForbiddenRule]) -> list[str]:
     """Map subjects that read as one a rule forbids but that the rule does not name: a subject
     matches only by id or fides_key, so a school's pupils recorded as ``learners`` escaped
@@ -377,8 +381,25 @@ def _warn(ctx: Context, rules: Sequence[ForbiddenRule]) -> list[str]:
         for subject in ctx.index.data.subjects:
             if subject.id in named or subject.fides_key in named:
                 continue
-            if subject.children and rule.children_read_as is not None:
-                field, target, why = "children", rule.children_read_as, "it is marked children"
+            young = rule.children_read_as
+            if subject.children and young is not None:
+                field, target, why = "children", young, "it is marked children"
+            elif young is not None and subject.min_age is not None and subject.min_age < ADULT:
+                # the youngest under 18, or a name that says children ("Schoolchildren"):
+                # children all the same (attack review 2026-12-03m, problem 5)
+                field, target = "min_age", young
+                why = f"its youngest is {subject.min_age}"
+            elif young is not None and (
+                hit := next(
+                    (
+                        (name, text)
+                        for name, text in (("id", subject.id), ("name", subject.name))
+                        if "child" in text.lower()
+                    ),
+                    None,
+                )
+            ):
+                field, target, why = hit[0], young, f"the word 'child' in its {hit[0]}"
             elif (hit := word_in(list(words), subject.id, subject.name)) is not None:
                 field, word = hit
                 target, why = words[word], f"the word '{word}' in its {field}"

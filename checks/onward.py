@@ -171,7 +171,7 @@ def _problems(ctx: Context, rule: OnwardRule) -> dict[str, tuple[str, str, tuple
     hop_codes: dict[str, str] = ctx.memo.setdefault(f"onward.hops:{rule.id}", {})
     for flow in ctx.facts.flows_in_direction("onward"):
         recipient = index.nodes[index.party_of(flow.target)]
-        if recipient.kind in rule.forbidden_recipient_kinds:
+        if rule.forbids_kind(recipient.kind):
             problems[flow.id] = ("forbidden-recipient", recipient.name, ())
             continue
         transfer = judge_transfer(ctx, flow)

@@ -75,7 +75,13 @@ def _discloses(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
     if basis is not None and not basis.sharing_agreement_expected:
         # a disclosure the law requires (a statutory return on legal_obligation), made by
         # the processor for the organisation: on its instructions, as a payroll bureau
-        # files its client's returns
+        # files its client's returns; what the map cannot show is said on the pass (attack
+        # review 2026-12-03m, problem 2: the basis alone cleared the finding in silence)
+        outcome.assumed[element] = (
+            f"{facts.flow.id}: the law requires this disclosure ({basis.id}) and {us} "
+            f"instructed {processor} to make it, or the law binds {processor}, which told "
+            f"{us} before it made it (Art. 28(3)(a))",
+        )
         return
     outcome.fail(
         element,

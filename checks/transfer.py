@@ -775,6 +775,21 @@ def _ground_needs(ctx: Context, flow: Flow, ground: Ground) -> list[TransferProb
             "interests pursued (subjects_informed)"
         )
         fields.append("subjects_informed")
+    if ground.party_to_contract:
+        # the contract is with the person: people the map says are not party to it (a
+        # customer's staff) are not (attack review 2026-12-03m, problem 3)
+        subjects = ctx.index.subjects
+        outside = [
+            s for s in flow.subjects if s in subjects and subjects[s].party_to_contract is False
+        ]
+        if outside:
+            names = ", ".join(f"'{s}'" for s in outside)
+            missing.append(
+                f"a contract with the person: the map records {names} as not party to the "
+                "contract (party_to_contract: false); a contract in their interest with "
+                "another party is ground contract_for_subject"
+            )
+            fields.append("subjects")
     if not missing:
         return []
     return [

@@ -184,6 +184,9 @@ class Ground(_Row):
     assessment: str | None = None
     """The kind of assessment the ground needs on file, linked from the flow (the second
     subparagraph's assessment of all the circumstances, documented under Art. 49(6))."""
+    party_to_contract: bool = False
+    """The ground is a contract with the person (Art. 49(1)(b)): a flow about people the map
+    records as not party to it (``party_to_contract: false``) does not meet it."""
 
 
 class Instead(_Row):

@@ -638,7 +638,21 @@ class OnwardRule(ScopedRule):
     recipient, through a chain of flows (A -> B -> C) is judged on the whole path."""
 
     kind: Literal["onward"]
-    forbidden_recipient_kinds: list[str] = []
+    forbidden_recipient_kinds: list[str] = Field(
+        default=[],
+        description=(
+            "Kinds of recipient the data must never reach; a kind with `*` is a pattern "
+            "(`*broker*`: any kind with broker in it), since kinds are the map's own words."
+        ),
+    )
+
+    def forbids_kind(self, kind: str) -> bool:
+        """Whether a recipient of this kind is forbidden: named, or matched by a pattern."""
+        return kind in self.forbidden_recipient_kinds or any(
+            "*" in pattern and fnmatch.fnmatchcase(kind, pattern)
+            for pattern in self.forbidden_recipient_kinds
+        )
+
     max_hops: int = Field(default=10, ge=2, le=100)
 
     #: each is a chain search of the whole map (0.8 s on a dense 20,000-flow map): 60 copies

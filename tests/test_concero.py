@@ -329,7 +329,9 @@ def test_the_notices_own_lists_decide_what_it_declares(tmp_path: Path) -> None:
             6,
             "carries 'exam_entries', which the notice does not declare (it is not among the "
             "categories of N-COLLECT, N-HELPDESK, N-ISP, N-THIRDPARTY, N-CURRICULUM, N-PURPOSE "
-            "that the policy lists: contact, payment, support, web, credentials, username, "
-            "network, device, logs, communications, education, recruitment)",
+            "that the policy lists: contact.name, contact.organisation, contact.position, "
+            "contact.address, contact.email, contact.phone, payment, support, web, "
+            "credentials, username, network, device, logs, communications, education, "
+            "recruitment)",
         ),
     ]

@@ -35,7 +35,18 @@ def _check_with(tmp_path: Path, extra: str) -> list[tuple[str, tuple[str, ...], 
 
 @pytest.mark.parametrize(
     "kind",
-    ["advertising", "advertiser", "ad_network", "adtech", "list_broker", "list_rental"],
+    [
+        "advertising",
+        "advertiser",
+        "ad_network",
+        "adtech",
+        "list_broker",
+        "list_rental",
+        "data_brokerage",
+        "advertising_agency",
+        "data_seller",
+        "lead_generation",
+    ],
 )
 def test_an_ad_network_is_a_broken_no_sale_promise_whatever_kind_word_it_has(
     tmp_path: Path, kind: str
@@ -119,3 +130,49 @@ flows:
         "high",
         "category",
     ) in found
+
+
+@pytest.mark.parametrize("kind", ["data_broker", "data_brokerage", "advertising_agency"])
+def test_a_broker_reached_through_a_partner_is_a_broken_no_sale_promise(
+    tmp_path: Path, kind: str
+) -> None:
+    """Attack review 2026-12-03m, problem 1: the chain rule matched exact kind words, so a
+    broker of kind `data_brokerage` reached through the product partner got no CRITICAL
+    while one of kind `data_broker` did; its kinds are patterns now (`*broker*`)."""
+    found = _check_with(
+        tmp_path,
+        f"""\
+parties:
+  - {{id: brokerco, name: BrokerCo Ltd, kind: {kind}, country: GB, role: controller}}
+flows:
+  - {{id: partner-resells, from: product-partner, to: brokerco,
+     categories: [contact.name, contact.email], subjects: [customer_staff],
+     purpose: product_introductions}}
+""",
+    )
+    assert (
+        "flows/partner-resells",
+        ("CONCERO-NO-SALE-ONWARD",),
+        "critical",
+        "forbidden-recipient",
+    ) in found
+
+
+def test_a_new_contact_detail_is_not_declared_by_being_filed_under_contact(
+    tmp_path: Path,
+) -> None:
+    """Attack review 2026-12-03m, problem 4: the notice's list declared `contact` as a whole,
+    so a date of birth filed as `contact.date_of_birth` passed as declared; N-COLLECT names
+    each contact detail (a work address, no date of birth)."""
+    found = _check_with(
+        tmp_path,
+        """\
+categories:
+  - {id: contact.date_of_birth, name: Date of birth}
+flows:
+  - {id: birthdays, from: customer-schools, to: crm, categories: [contact.date_of_birth],
+     subjects: [customer_staff], purpose: customer_support, basis: legitimate_interests,
+     encrypted_in_transit: true, notice: N-COLLECT}
+""",
+    )
+    assert ("flows/birthdays", ("CONCERO-DECLARED",), "medium", "category") in found

@@ -540,3 +540,25 @@ def test_a_pdf_whose_timer_signal_was_swallowed_is_still_refused(
     monkeypatch.setattr(pdf, "_render", swallowing)
     with pytest.raises(pdf.PdfTooSlow):
         pdf.render_pdf("<html></html>", timeout=1)
+
+
+@pytest.mark.parametrize("seconds", ["inf", "nan", "1e300", "0"])
+def test_a_pdf_timeout_that_is_no_usable_number_is_refused_with_exit_2(
+    tmp_path: Path, seconds: str
+) -> None:
+    """Attack review 2026-12-03m, problem 8: inf overflowed the timer and nan passed the
+    range's comparisons: both were internal errors (exit 3)."""
+    result = run(
+        [
+            "report",
+            "--as-of",
+            "2026-11-25",
+            "--pdf",
+            "--pdf-timeout",
+            seconds,
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--pdf-timeout'" in result.output

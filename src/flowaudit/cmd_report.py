@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import Any
 
@@ -32,6 +33,13 @@ def progress(message: str) -> None:
     logs or pipes, where the output must stay what the command documents)."""
     if sys.stderr.isatty():
         click.echo(for_terminal(f"flowaudit: {message}"), err=True)
+
+
+def _a_number(value: float) -> float:
+    """--pdf-timeout's value, refused when it is no number (nan)."""
+    if math.isnan(value):
+        raise click.BadParameter("not a number of seconds")
+    return value
 
 
 @click.command()
@@ -66,7 +74,10 @@ def progress(message: str) -> None:
 @click.option(
     "--pdf-timeout",
     "pdf_timeout",
-    type=click.FloatRange(min=1),
+    # a day at most, and a number (nan passes a range's comparisons; inf overflowed the
+    # timer: both were internal errors, attack review 2026-12-03m, problem 8)
+    type=click.FloatRange(min=1, max=86_400),
+    callback=lambda _context, _option, value: _a_number(value),
     default=PDF_TIMEOUT,
     show_default=True,
     metavar="SECONDS",

@@ -788,7 +788,7 @@ def test_a_serious_finding_described_away_under_a_new_id_is_confirmed_by_a_perso
     repo.edit("data-map/flows.yaml", "flows:\n", LEADCO_FLOW)
     repo.commit("a data broker")
     repo.edit("data-map/organisation.yaml", "  - id: leadco\n", "  - id: leadco-ltd\n")
-    repo.edit("data-map/organisation.yaml", "kind: data_broker", "kind: lead_generation")
+    repo.edit("data-map/organisation.yaml", "kind: data_broker", "kind: consultancy")
     repo.edit("data-map/flows.yaml", "    to: leadco\n", "    to: leadco-ltd\n")
     result = repo.gate()
     assert result.exit_code == 1, result.output

@@ -108,8 +108,14 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         )
     processors = ctx.facts.our_processors
     held_as_processor = ctx.facts.held_as_processor
+    theirs = ctx.facts.others_own_flows
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
+        if flow.id in theirs and flow.basis not in compelled:
+            # an independent controller's own sharing, or a processor's outside its
+            # instructions: not the organisation's to record an agreement for (a disclosure
+            # the law requires, made for the organisation, is judged below)
+            continue
         sender = facts.sender
         recipient = facts.target.party_id
         if sender == recipient:

@@ -354,8 +354,11 @@ def _judge_protection(
         )
 
 
-#: The age from which a person is no child (UNCRC Art. 1; ICO Children's code).
-ADULT = 18
+#: Below this youngest age a group of people is of compulsory school age in the UK
+#: (Education Act 1996 s.8: to the end of the school year in which they turn 16): read as
+#: pupils by a rule that says which of its subjects stands for children. Sixteen-year-old
+#: apprentices are not (DPO review 2026-12-03n, problem 5).
+SCHOOL_AGE = 16
 
 
 def _warn(ctx: Context, rules: Sequence[ForbiddenRule]) -> list[str]:
@@ -384,8 +387,8 @@ def _warn(ctx: Context, rules: Sequence[ForbiddenRule]) -> list[str]:
             young = rule.children_read_as
             if subject.children and young is not None:
                 field, target, why = "children", young, "it is marked children"
-            elif young is not None and subject.min_age is not None and subject.min_age < ADULT:
-                # the youngest under 18, or a name that says children ("Schoolchildren"):
+            elif young is not None and subject.min_age is not None and subject.min_age < SCHOOL_AGE:
+                # the youngest of school age, or a name that says children ("Schoolchildren"):
                 # children all the same (attack review 2026-12-03m, problem 5)
                 field, target = "min_age", young
                 why = f"its youngest is {subject.min_age}"

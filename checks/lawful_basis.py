@@ -22,6 +22,7 @@ judged here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from flowaudit.checks.base import (
@@ -69,7 +70,10 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
         or (child_age is not None and s.min_age is not None and s.min_age < child_age.age)
     }
     held_as_processor = ctx.facts.held_as_processor
+    theirs = ctx.facts.others_own_flows
     for flow in ctx.matching_flows(rule):
+        if flow.id in theirs:
+            continue  # an independent controller's own flow: its basis is its duty
         # index.acts_as_processor(flow), inline: a call per flow
         if flow.recipient_role is Role.PROCESSOR and nodes[flow.target].party_id == organisation:
             continue
@@ -332,4 +336,49 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
         )
 
 
-CHECK = Check(LawfulBasisRule, SUMMARY, evaluate)
+#: Words in a subject's id or name that say its people are children.
+_CHILD_WORDS = ("child", "pupil", "kids", "minor")
+
+
+def _warn(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
+    """Subjects whose id or name says they are children but that record neither
+    `children: true` nor a youngest age: the children's consent rule (Art. 8) cannot see them
+    ("Children using our learning app" passed consent with no parent's: DPO review
+    2026-12-03n, problem 3). One located warning per subject a flow on consent carries; none
+    for a subject that says `children: false`, or where the regime's law sets no age."""
+    regime = ctx.index.organisation.regime.value
+    if ctx.legal.child_consent_ages.get(regime) is None:
+        return []
+    locate = ctx.facts.loaded.sources.locate
+    # only where it would be judged: subjects of a flow resting on consent
+    consented = {
+        subject
+        for rule in rules
+        for flow in ctx.matching_flows(rule)
+        if (basis := ctx.legal.lawful_bases.get(flow.basis or "")) is not None
+        and basis.children_need_parental_authorisation
+        for subject in flow.subjects
+    }
+    warnings = []
+    for subject in ctx.index.data.subjects:
+        if (
+            subject.id not in consented
+            or "children" in subject.model_fields_set
+            or subject.min_age is not None
+        ):
+            continue
+        for field, text in (("id", subject.id), ("name", subject.name)):
+            word = next((w for w in _CHILD_WORDS if w in text.lower()), None)
+            if word is not None:
+                where = locate(("subjects", subject.id), (field,))
+                warnings.append(
+                    f"{where}: subject '{subject.id}' ({subject.name}) reads as children (the "
+                    f"word '{word}' in its {field}), but records neither `children: true` nor "
+                    "`min_age`, so consent for them is not judged against the age of consent "
+                    "(Art. 8): say which, or `children: false`"
+                )
+                break
+    return warnings
+
+
+CHECK = Check(LawfulBasisRule, SUMMARY, evaluate, warn=_warn)

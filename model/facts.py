@@ -222,6 +222,32 @@ class MapFacts:
         return frozenset(found)
 
     @cached_property
+    def others_own_flows(self) -> frozenset[str]:
+        """The onward flows an independent controller makes of data it holds for itself (a
+        partner reselling to a broker): its basis, notice and agreements are its own duties
+        (Art. 5(2), 24), not the organisation's, which the rules on bases and agreements
+        must not ask of it (DPO review 2026-12-03n, problem 1). A processor of the
+        organisation's, at any depth, acts on its instructions, but one giving the data to a
+        controller acts outside them and on its own account (Art. 28(10)): that flow is its
+        own too."""
+        ours = self.our_processors
+        parties = self.index.parties
+        controller = Role.CONTROLLER
+        return frozenset(
+            facts.flow.id
+            for facts in self.index.flow_facts
+            if facts.direction == "onward"
+            and (
+                # a processor of ours giving the data to a controller: outside its
+                # instructions, the processor's own processing (Art. 28(10)), judged by the
+                # sub-processing rule
+                facts.role is controller
+                if facts.sender in ours
+                else (sender := parties.get(facts.sender)) is not None and sender.role is controller
+            )
+        )
+
+    @cached_property
     def our_processors(self) -> frozenset[str]:
         """The parties that hold the organisation's data as its processors or their
         sub-processors: the recipients of its flows whose recipient role is processor, and

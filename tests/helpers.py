@@ -22,6 +22,7 @@ from hypothesis import settings
 from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.cli import cli
+from flowaudit.model.loader import shipped_map_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = FIXTURES / "base" / "acme.yaml"
@@ -226,6 +227,19 @@ class GitRepo:
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {name}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+#: The file a test adds to the shipped map (``concero_with``), named to sort last.
+EXTRA = "zz-extra.yaml"
+
+
+def concero_with(tmp_path: Path, extra: str) -> Path:
+    """A copy of the shipped Concero map in ``tmp_path/concero`` with one file added, as a
+    DPO's scenario extends it; the folder, to audit."""
+    folder = tmp_path / "concero"
+    shutil.copytree(shipped_map_dir(), folder)
+    (folder / EXTRA).write_text(extra, encoding="utf-8")
+    return folder
 
 
 def write_line_of_parties(folder: Path, count: int) -> Path:

@@ -12,7 +12,7 @@ from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import load_map, shipped_map_dir
 from flowaudit.policies.legal import load_legal_table
 from flowaudit.policies.loader import load_policies
-from tests.helpers import line_of
+from tests.helpers import EXTRA, concero_with, line_of
 
 FLOWS = shipped_map_dir() / "flows.yaml"
 
@@ -260,19 +260,17 @@ def test_a_subject_read_as_pupils_is_warned_of_and_the_shipped_map_has_none(
     whose pupils, students and parents are the rule's own ids, has no such warning."""
     shipped = concero("2026-11-25")
     assert [w for w in shipped.warnings if "reads as" in w and "subject" in w] == []
-    folder = tmp_path / "concero"
-    shutil.copytree(shipped_map_dir(), folder)
-    (folder / "zz-extra.yaml").write_text(
+    folder = concero_with(
+        tmp_path,
         "subjects:\n"
         "  - {id: learners, name: School pupils (sixth-form learners), children: true}\n"
         "flows:\n"
         "  - {id: exam-in, from: customer-schools, to: crm, categories: [contact.name],"
         " subjects: [learners], purpose: sla_support, basis: legitimate_interests,"
         " encrypted_in_transit: true, notice: N-COLLECT}\n",
-        encoding="utf-8",
     )
     result = audit(AuditRequest([folder], date(2026, 11, 25)))
-    said = [w.partition("zz-extra.yaml")[2] for w in result.warnings if "learners" in w]
+    said = [w.partition(EXTRA)[2] for w in result.warnings if "learners" in w]
     assert said == [
         ":2:63: subject 'learners' (School pupils (sixth-form "
         "learners)) reads as 'pupils' (it is marked children), which CONCERO-PUPILS forbids, "
@@ -290,9 +288,8 @@ def test_the_notices_own_lists_decide_what_it_declares(tmp_path: Path) -> None:
     declares, has none."""
     shipped = concero("2026-11-25")
     assert [f for f in shipped.findings if f.rule_id == "CONCERO-DECLARED"] == []
-    folder = tmp_path / "concero"
-    shutil.copytree(shipped_map_dir(), folder)
-    (folder / "zz-extra.yaml").write_text(
+    folder = concero_with(
+        tmp_path,
         "categories:\n"
         "  - {id: exam_entries, name: Exam entries}\n"
         "purposes:\n"
@@ -304,7 +301,6 @@ def test_the_notices_own_lists_decide_what_it_declares(tmp_path: Path) -> None:
         "  - {id: ad-upload, from: concero, to: crm, categories: [contact.email],"
         " subjects: [customer_staff], purpose: audience_matching,"
         " basis: legitimate_interests, encrypted_in_transit: true, notice: N-COLLECT}\n",
-        encoding="utf-8",
     )
     result = audit(AuditRequest([folder], date(2026, 11, 25)))
     found = sorted(

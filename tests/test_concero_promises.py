@@ -4,20 +4,16 @@ hidden scenario would write it (DPO review 2026-12-03l)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from flowaudit.model.loader import shipped_map_dir
-from tests.helpers import run
+from tests.helpers import EXTRA, concero_with, run
 
 
 def _check_with(tmp_path: Path, extra: str) -> list[tuple[str, tuple[str, ...], str, str]]:
     """The findings on the elements the extra file adds: (element, rules, severity, code)."""
-    folder = tmp_path / "concero"
-    shutil.copytree(shipped_map_dir(), folder)
-    (folder / "zz-extra.yaml").write_text(extra, encoding="utf-8")
+    folder = concero_with(tmp_path, extra)
     result = run(["check", str(folder), "--as-of", "2026-11-25", "--format", "json"])
     assert result.exit_code == 1, result.output
     findings = json.loads(result.stdout)["findings"]
@@ -29,7 +25,7 @@ def _check_with(tmp_path: Path, extra: str) -> list[tuple[str, tuple[str, ...], 
             f["code"],
         )
         for f in findings
-        if f["location"] and "zz-extra.yaml" in f["location"]["file"]
+        if f["location"] and EXTRA in f["location"]["file"]
     ]
 
 

@@ -173,6 +173,7 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
     }
     warnings = []
     regime = ctx.index.organisation.regime.value
+    order = {subject_id: position for position, subject_id in enumerate(subjects)}  # map order
     for rule in rules:
         if not rule.individual_subscribers or (rule.regimes and regime not in rule.regimes):
             continue  # (a law the organisation does not follow is said not judged elsewhere)
@@ -184,7 +185,7 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
                 subject = subjects.get(subject_id)
                 if subject is not None and subject.subscriber is None:
                     unsaid[subject_id] = unsaid.get(subject_id, 0) + 1
-        for subject_id in sorted(unsaid, key=list(subjects).index):
+        for subject_id in sorted(unsaid, key=order.__getitem__):
             count = unsaid[subject_id]
             flows = "1 flow" if count == 1 else f"{count:,} flows"
             where = locate(("subjects", subject_id), ())

@@ -28,7 +28,15 @@ from collections import deque
 from collections.abc import Iterator
 
 from flowaudit.checks.agreement import CONTROLLER_CONTRACT_MISSING, ROLE_UNDECIDED
-from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
+from flowaudit.checks.base import (
+    Check,
+    Context,
+    Outcome,
+    listed,
+    required_by_law,
+    short,
+    summary_of,
+)
 from flowaudit.model.schema import AgreementKind, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import ProcessorDutiesRule
 
@@ -130,9 +138,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                 # the sub-processing rule judges the organisation's own processors', a pass
                 # saying what it takes on trust (DPO review 2026-12-03n, problem 2)
                 outcome.assumed[element] = (
-                    f"{flow.id}: the law requires this disclosure ({basis.id}) and "
-                    f"{controller_name} instructed {us} to make it, or the law binds {us}, "
-                    f"which told {controller_name} before it made it (Art. 28(3)(a))",
+                    required_by_law(flow.id, basis.id, controller_name, us),
                 )
                 continue
             if role is None:

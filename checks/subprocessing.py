@@ -8,7 +8,7 @@ disclosure the law requires, on a basis such as legal obligation, is taken as or
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, required_by_law, short, summary_of
 from flowaudit.model.graph import FlowFacts
 from flowaudit.model.schema import AgreementKind, Role
 from flowaudit.policies.schema import SubprocessingRule
@@ -77,11 +77,7 @@ def _discloses(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
         # the processor for the organisation: on its instructions, as a payroll bureau
         # files its client's returns; what the map cannot show is said on the pass (attack
         # review 2026-12-03m, problem 2: the basis alone cleared the finding in silence)
-        outcome.assumed[element] = (
-            f"{facts.flow.id}: the law requires this disclosure ({basis.id}) and {us} "
-            f"instructed {processor} to make it, or the law binds {processor}, which told "
-            f"{us} before it made it (Art. 28(3)(a))",
-        )
+        outcome.assumed[element] = (required_by_law(facts.flow.id, basis.id, us, processor),)
         return
     outcome.fail(
         element,

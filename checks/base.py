@@ -793,6 +793,25 @@ def word_in(
     return None
 
 
+#: Whole words in a subject's id or name that say its people are children; a compound
+#: ending in "children" (``Schoolchildren``) says so too. Whole words, so "Ethnic minority
+#: staff" and "Childcare staff" do not read as children.
+CHILD_WORDS = ("child", "children", "pupil", "pupils", "kid", "kids", "minor", "minors")
+
+
+def reads_as_children(element_id: str, name: str) -> tuple[str, str] | None:
+    """The field (``id`` or ``name``) and the word by which a subject reads as children: one
+    of ``CHILD_WORDS`` whole, or a word ending in "children"; None where neither holds one."""
+    hit = word_in(CHILD_WORDS, element_id, name)
+    if hit is not None:
+        return hit
+    for field_name, text in (("id", element_id), ("name", name)):
+        for word in _NOT_LETTERS.split(_CAMEL.sub(" ", text).lower()):
+            if word.endswith("children"):
+                return field_name, word
+    return None
+
+
 #: What splits a category's id or name into words: anything that is not a letter, and a
 #: capital after a small letter (``MedicalHistory``: attack review 2026-12-03k, problem 7).
 _NOT_LETTERS = re.compile(r"[^a-z]+")

@@ -44,6 +44,7 @@ from flowaudit.checks.base import (
     category_fact,
     is_blank,
     listed,
+    reads_as_children,
     short,
     summary_of,
     word_in,
@@ -392,17 +393,8 @@ def _warn(ctx: Context, rules: Sequence[ForbiddenRule]) -> list[str]:
                 # children all the same (attack review 2026-12-03m, problem 5)
                 field, target = "min_age", young
                 why = f"its youngest is {subject.min_age}"
-            elif young is not None and (
-                hit := next(
-                    (
-                        (name, text)
-                        for name, text in (("id", subject.id), ("name", subject.name))
-                        if "child" in text.lower()
-                    ),
-                    None,
-                )
-            ):
-                field, target, why = hit[0], young, f"the word 'child' in its {hit[0]}"
+            elif young is not None and (hit := reads_as_children(subject.id, subject.name)):
+                field, target, why = hit[0], young, f"the word '{hit[1]}' in its {hit[0]}"
             elif (hit := word_in(list(words), subject.id, subject.name)) is not None:
                 field, word = hit
                 target, why = words[word], f"the word '{word}' in its {field}"

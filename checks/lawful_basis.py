@@ -37,6 +37,7 @@ from flowaudit.checks.base import (
     consent_not_valid,
     consent_unstated,
     listed,
+    reads_as_children,
     short,
     summary_of,
 )
@@ -336,10 +337,6 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
         )
 
 
-#: Words in a subject's id or name that say its people are children.
-_CHILD_WORDS = ("child", "pupil", "kids", "minor")
-
-
 def _warn(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
     """Subjects whose id or name says they are children but that record neither
     `children: true` nor a youngest age: the children's consent rule (Art. 8) cannot see them
@@ -367,17 +364,16 @@ def _warn(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
             or subject.min_age is not None
         ):
             continue
-        for field, text in (("id", subject.id), ("name", subject.name)):
-            word = next((w for w in _CHILD_WORDS if w in text.lower()), None)
-            if word is not None:
-                where = locate(("subjects", subject.id), (field,))
-                warnings.append(
-                    f"{where}: subject '{subject.id}' ({subject.name}) reads as children (the "
-                    f"word '{word}' in its {field}), but records neither `children: true` nor "
-                    "`min_age`, so consent for them is not judged against the age of consent "
-                    "(Art. 8): say which, or `children: false`"
-                )
-                break
+        hit = reads_as_children(subject.id, subject.name)
+        if hit is not None:
+            field, word = hit
+            where = locate(("subjects", subject.id), (field,))
+            warnings.append(
+                f"{where}: subject '{subject.id}' ({subject.name}) reads as children (the "
+                f"word '{word}' in its {field}), but records neither `children: true` nor "
+                "`min_age`, so consent for them is not judged against the age of consent "
+                "(Art. 8): say which, or `children: false`"
+            )
     return warnings
 
 

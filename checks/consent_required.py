@@ -25,6 +25,7 @@ from flowaudit.checks.base import (
     Outcome,
     consent_not_valid,
     summary_of,
+    word_in,
 )
 from flowaudit.model.schema import Flow
 from flowaudit.policies.schema import ConsentRequiredRule
@@ -38,11 +39,53 @@ _Problem = tuple[str, str, tuple[str | int, ...], str | tuple[str, ...] | None]
 
 def _applies(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> bool:
     """Whether the rule judges the flow at all: with ``individual_subscribers``, only one
-    carrying data about a subject recorded as an individual subscriber (PECR reg. 22)."""
+    carrying data about a subject recorded as an individual subscriber (PECR reg. 22), or
+    whose kind of subscriber is unsaid and whose id or name says individual (``Sole
+    traders``: DPO review 2026-12-03l, problem 7)."""
     if not rule.individual_subscribers:
         return True
     subjects = ctx.index.subjects
-    return any(s in subjects and subjects[s].subscriber == "individual" for s in flow.subjects)
+    return any(
+        s in subjects and subjects[s].subscriber == "individual" for s in flow.subjects
+    ) or bool(_read_as_individual(ctx, rule, flow))
+
+
+def _read_as_individual(
+    ctx: Context, rule: ConsentRequiredRule, flow: Flow
+) -> list[tuple[str, str, str]]:
+    """(subject id, field, word) of each subject of the flow whose kind of subscriber is
+    unsaid and whose id or name holds one of the rule's individual subscriber words."""
+    if not rule.individual_subscriber_words:
+        return []
+    subjects = ctx.index.subjects
+    read = []
+    for subject_id in flow.subjects:
+        subject = subjects.get(subject_id)
+        if subject is None or subject.subscriber is not None:
+            continue
+        hit = word_in(rule.individual_subscriber_words, subject.id, subject.name)
+        if hit is not None:
+            read.append((subject_id, *hit))
+    return read
+
+
+def _taken_as_individual(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> str:
+    """What a finding or pass adds where the flow is judged only through subjects read as
+    individual subscribers by their words: the reading, and what to record."""
+    subjects = ctx.index.subjects
+    if not rule.individual_subscribers or any(
+        s in subjects and subjects[s].subscriber == "individual" for s in flow.subjects
+    ):
+        return ""
+    read = _read_as_individual(ctx, rule, flow)
+    said = "; ".join(
+        f"'{subject_id}' ({subjects[subject_id].name}) by the word '{word}' in its {field}"
+        for subject_id, field, word in read
+    )
+    return (
+        f" (taken as individual subscribers, which sole traders and partnerships are: {said}; "
+        "record `subscriber` on the subject)"
+    )
 
 
 def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | None:
@@ -129,6 +172,7 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
         problem = _judge(ctx, rule, flow)
         if problem is not None:
             code, message, field, fact = problem
+            message += _taken_as_individual(ctx, rule, flow)
             outcome.fail(element, code, message, field, fact=fact)
         elif rule.soft_opt_in and flow.soft_opt_in is True:
             outcome.assumed[element] = (  # what the map claims and cannot show

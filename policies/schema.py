@@ -430,7 +430,16 @@ class ConsentRequiredRule(_JudgesMayCarry):
         default=False,
         description=(
             "Only flows carrying data about subjects recorded as individual subscribers "
-            "(subscriber: individual; PECR reg. 22): corporate or unsaid ones are not judged."
+            "(subscriber: individual; PECR reg. 22): corporate or unsaid ones are not judged, "
+            "save those individual_subscriber_words reads as individual."
+        ),
+    )
+    individual_subscriber_words: list[str] = Field(
+        default_factory=list,
+        description=(
+            "With individual_subscribers: whole words or phrases (lowercase, 'sole traders') "
+            "by which a subject whose kind of subscriber is unsaid, named by its id or name, "
+            "is taken as an individual subscriber; the finding says so."
         ),
     )
     soft_opt_in: bool = Field(

@@ -2,7 +2,10 @@
 no longer covers anything (its finding fails again) and is itself reported, one close to
 expiry is flagged, one approved after the audit date or running longer than the maximum
 after its approval (``max_months``, default 12) is reported, and one that matches no finding
-is reported. A waiver covers a finding by its leading rule: one naming a rule that only
+is reported. A waiver accepts findings up to the rule's ``max_severity`` (high): one naming
+a graver finding (critical: unlawful on every day it runs) covers nothing and is reported. A
+finding covered by a waiver that claims more than ``max_months`` says when its cover really
+ends. A waiver covers a finding by its leading rule: one naming a rule that only
 seconds a merged finding (a notice rule beside the law's) covers nothing and is reported. A
 waiver naming a code covers a finding that says only that: on a finding that joins several
 problems (one transfer's unmet conditions) it covers nothing and is reported; a waiver that
@@ -110,6 +113,7 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
     used: set[str] = set()
     secondary: dict[str, Finding] = {}  # waivers naming a rule that does not lead a finding
     partial: dict[str, Finding] = {}  # waivers naming one of a joined finding's problems
+    too_grave: dict[str, Finding] = {}  # waivers of a finding graver than a waiver may accept
     covered: list[Finding] = []
     for finding in findings:
         label = finding.element_label
@@ -123,19 +127,32 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
                     partial.setdefault(w.id, finding)
                 continue
             if w.rule == finding.rule_id:
+                if rule is not None and finding.severity.rank > rule.max_severity.rank:
+                    too_grave.setdefault(w.id, finding)
+                    continue
                 cover = w
                 break
             if w.rule in finding.also:
                 secondary.setdefault(w.id, finding)
         if cover is not None:
             used.add(cover.id)
+            if rule is not None and cover.expires_on > (
+                latest := add_months(cover.approved_on, rule.max_months)
+            ):
+                # the finding says how long it is covered, not how long the waiver claims
+                # (DPO review 2026-12-03o, problem 8: "waived until 2028-06-01" while the
+                # cover ends a year after approval)
+                cover = cover.model_copy(update={"expires_on": latest})
         covered.append(finding if cover is None else replace(finding, waiver=cover))
     hits: list[tuple[RuleBase, Hit]] = []
     if rule is not None:
         for waiver in waivers:
             merged = secondary.get(waiver.id)
             part = partial.get(waiver.id)
-            if waiver.id not in used and part is not None:
+            grave = too_grave.get(waiver.id)
+            if waiver.id not in used and grave is not None:
+                hits.append((rule, _too_grave_hit(waiver, grave, rule)))
+            elif waiver.id not in used and part is not None:
                 hits.append((rule, _partial_hit(waiver, part)))
             elif waiver.id not in used and merged is not None:
                 hits.append((rule, _secondary_hit(waiver, merged)))
@@ -165,6 +182,22 @@ def _partial_hit(waiver: Waiver, finding: Finding) -> Hit:
         "covers a finding that says only that: name no code to waive the whole finding, or "
         "fix the rest",
         ("code",),
+    )
+
+
+def _too_grave_hit(waiver: Waiver, finding: Finding, rule: WaiverRule) -> Hit:
+    """A waiver of a finding graver than the rule lets a waiver accept: it covers nothing. A
+    critical finding (a transfer with no Chapter V ground, a broken promise never to sell) is
+    unlawful on every day it runs, and a risk acceptance does not make it lawful (DPO review
+    2026-12-03o, problem 5: a waived Privacy Shield transfer gave PASS, exit 0)."""
+    return Hit(
+        ("waivers", waiver.id),
+        "too-grave",
+        f"waiver of {waiver.rule} on {waiver.element} covers nothing: the finding there is "
+        f"{finding.severity.value}, and a waiver accepts findings up to "
+        f"{rule.max_severity.value} only; fix the finding (a risk acceptance does not make the "
+        "processing lawful)",
+        ("rule",),
     )
 
 

@@ -812,6 +812,14 @@ class WaiverRule(RuleBase):
     max_months: int = Field(
         default=12, ge=1, le=120, description="Longest a waiver may run after its approval."
     )
+    max_severity: Severity = Field(
+        default=Severity.HIGH,
+        description=(
+            "The gravest finding a waiver may accept: one naming a finding graded above it "
+            "covers nothing and is reported (an unlawful transfer is unlawful on every day it "
+            "runs, whoever accepts the risk)."
+        ),
+    )
 
 
 #: Every rule kind, once, in the order the policy language lists them: the policy union, the

@@ -47,6 +47,7 @@ class Expected(_Strict):
     path: list[str] | None = None  # the chain of a path finding (onward)
     waived: bool | None = None
     waiver: str | None = None  # id of the waiver that covers it
+    waived_until: str | None = None  # the last day its waiver covers it (YYYY-MM-DD)
     also: list[str] | None = None  # further rules merged into this finding
     unconfirmed: list[str] | None = None  # the UNCONFIRMED legal rows it relies on, exactly
 
@@ -237,6 +238,7 @@ def _describe(finding: Finding, outcome: Outcome) -> dict[str, Any]:
         "path": list(finding.path),
         "waived": finding.waived,
         "waiver": finding.waiver.id if finding.waiver else None,
+        "waived_until": finding.waiver.expires_on.isoformat() if finding.waiver else None,
         "also": list(finding.also),
         "unconfirmed": list(finding.unconfirmed),
     }

@@ -44,9 +44,24 @@ class Shop(GitRepo):
         self.git("init", "-q")
         self.commit()
 
+    def allow_critical_waivers(self) -> None:
+        """Commit a house policy letting a waiver cover a critical finding (none does by
+        default: DPO review 2026-12-03o, problem 5); the gate then reads it at both sides."""
+        from tests.security.test_baseline_attacks import ALLOW_CRITICAL_WAIVERS
+
+        (self.root / "policies").mkdir()
+        (self.root / "policies" / "house.yaml").write_text(
+            "policy: {id: house-waivers, title: House waivers}\nrules: []\n"
+            + ALLOW_CRITICAL_WAIVERS,
+            encoding="utf-8",
+        )
+        self.commit()
+
     def gate(self, *extra: str) -> GateResult:
+        policies = self.root / "policies"
+        chosen = ["--policies", str(policies)] if policies.is_dir() else []
         return run_gate(
-            ["check", str(self.root / "map"), "--base", "HEAD", "--as-of", AS_OF, *extra]
+            ["check", str(self.root / "map"), "--base", "HEAD", "--as-of", AS_OF, *chosen, *extra]
         )
 
 

@@ -31,7 +31,9 @@ ADSIGHT = (
 def test_a_store_handed_to_a_new_owner_widens_its_flows_and_is_reviewed(repo: Repo) -> None:
     """us-servers' owner re-pointed to a new analytics party under the same name: the flow
     to it was untouched, so the waiver approved "for our US hosting provider only" silently
-    covered a critical transfer to someone else, exit 0 (hole 1)."""
+    covered a critical transfer to someone else, exit 0 (hole 1). (Critical waivers allowed
+    by a house override: none covers one by default.)"""
+    repo.allow_critical_waivers()
     (repo.root / "data-map" / "waivers.yaml").write_text(
         "waivers:\n  - id: w-us-hosting\n    rule: GDPR-TRANSFER\n    element: flows/hosting-us\n"
         "    owner: DPO\n    justification: our US hosting provider only\n"

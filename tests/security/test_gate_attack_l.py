@@ -95,3 +95,23 @@ def test_a_purpose_said_to_be_no_online_service_is_a_reclassification(repo: Repo
         "described with online_service false (was unsaid): it can clear findings (children's "
         "consent ones (Art. 8)) without anything else changing"
     ]
+
+
+def test_a_subscriber_kind_stated_where_none_was_is_a_reclassification(repo: Repo) -> None:
+    """Attack review 2026-12-03o, problem 2: a subject whose kind of subscriber is unsaid is
+    read as individual subscribers where its name says so (Sole traders); stating
+    `subscriber: corporate` on it cleared the PECR finding with nothing to review, since a
+    value stated where none was counted only for some fields."""
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        "    party_to_contract: false\n    description: The contract is with",
+        "    party_to_contract: false\n    subscriber: corporate\n"
+        "    description: The contract is with",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert [line for line in changes(result.output) if "customer_staff" in line] == [
+        "change to review: reclassified:subjects/customer_staff: subjects/customer_staff is now "
+        "described with subscriber 'corporate' (was unsaid): it can clear findings (marketing "
+        "consent ones) without anything else changing"
+    ]

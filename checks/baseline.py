@@ -1238,9 +1238,7 @@ _CHANGED_AT_ALL = frozenset(
 #: where none was clears the findings that ask for one; `subscriber: corporate` stated on a
 #: subject read as individual subscribers by its name clears the marketing ones: attack
 #: review 2026-12-03o, problem 2).
-_ADDED_COUNTS = frozenset(
-    ("min_age", "fides_key", "is_a", "role", "online_service", "subscriber")
-)
+_ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a", "role", "online_service", "subscriber"))
 
 
 #: What findings a reclassification can clear, by the field changed: said in its line, so a

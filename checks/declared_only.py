@@ -149,7 +149,7 @@ def _entrusted_only(ctx: Context) -> set[str]:
     return {
         category
         for category in index.categories
-        if covered(category, list(entrusted)) and not covered(category, list(collected))
+        if covered(category, entrusted) and not covered(category, collected)
     }
 
 

@@ -280,27 +280,52 @@ def _held_as_processor(ctx: Context, node: str, flow: Flow | None, subjects: set
     ours = index.organisation.id
     if flow is not None and nodes[flow.target].party_id == ours != nodes[flow.source].party_id:
         return False  # the organisation receives the data in its own right
-    entering = ctx.memo.get("forbidden.entering")
-    if entering is None:
-        entering = ctx.memo["forbidden.entering"] = {}
-        for each in index.data.flows:
-            entering.setdefault(each.target, []).append(each)
-    roles: list[bool] = []
-    seen = {node}
-    queue = [node]
+    tables = ctx.memo.setdefault("forbidden.entry_roles", {})
+    key = frozenset(subjects)
+    table = tables.get(key)
+    if table is None:
+        table = tables[key] = _entry_roles(ctx, key)
+    return table.get(node) == _AS_PROCESSOR_ONLY
+
+
+#: The entry roles of data held only as a processor: every entry received as processor.
+_AS_PROCESSOR_ONLY = frozenset((True,))
+
+
+def _entry_roles(ctx: Context, subjects: frozenset[str]) -> dict[str, frozenset[bool]]:
+    """For every node, the roles (received as processor or not) of the flows by which these
+    subjects' data entered the organisation on the way to it: an entry's role, carried forward
+    through every other hop that carries or may carry the subjects, to a fixed point (a node's
+    set only grows, so each hop is taken at most twice). One pass for the map, where a search
+    back from each flow was quadratic on a chain of the organisation's own stores (attack
+    review 2026-12-03o, problem 6)."""
+    index = ctx.index
+    nodes = index.nodes
+    ours = index.organisation.id
+    leaving: dict[str, list[Flow]] = {}
+    roles: dict[str, frozenset[bool]] = {}
+    queue: list[str] = []
+    for hop in index.data.flows:
+        may = hop.may_carry
+        if subjects.isdisjoint(hop.subjects) and (may is None or subjects.isdisjoint(may.subjects)):
+            continue
+        if nodes[hop.target].party_id == ours != nodes[hop.source].party_id:
+            role = frozenset((index.acts_as_processor(hop),))
+            known = roles.get(hop.target, frozenset())
+            if not role <= known:
+                roles[hop.target] = known | role
+                queue.append(hop.target)
+        else:
+            leaving.setdefault(hop.source, []).append(hop)
     while queue:
-        for hop in entering.get(queue.pop(), ()):
-            may = hop.may_carry
-            if subjects.isdisjoint(hop.subjects) and (
-                may is None or subjects.isdisjoint(may.subjects)
-            ):
-                continue
-            if nodes[hop.target].party_id == ours != nodes[hop.source].party_id:
-                roles.append(index.acts_as_processor(hop))
-            elif hop.source not in seen:
-                seen.add(hop.source)
-                queue.append(hop.source)
-    return bool(roles) and all(roles)
+        node = queue.pop()
+        here = roles[node]
+        for hop in leaving.get(node, ()):
+            known = roles.get(hop.target, frozenset())
+            if not here <= known:
+                roles[hop.target] = known | here
+                queue.append(hop.target)
+    return roles
 
 
 def _holds(ctx: Context, rule: ForbiddenRule, system: System) -> list[int]:

@@ -69,7 +69,7 @@ def _reaches(
     found = [
         short(index.categories[c].name) if c in index.categories else c
         for c in dict.fromkeys(carried)
-        if ctx.facts.taxonomy.covered(c, list(categories))
+        if ctx.facts.taxonomy.covered(c, categories)
     ]
     about = [
         short(index.subjects[s].name) if s in index.subjects else s

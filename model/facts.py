@@ -16,7 +16,7 @@ from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import LoadedMap
 from flowaudit.model.paths import Reachability
 from flowaudit.model.schema import Assessment, Flow, Role, System
-from flowaudit.model.taxonomy import Taxonomy, overlap, purpose_kinds
+from flowaudit.model.taxonomy import Taxonomy, ancestors, purpose_kinds
 
 
 class Holding(NamedTuple):
@@ -138,9 +138,19 @@ class MapFacts:
         if not intakes:
             return {}
         brought = {s for flows in intakes.values() for f in flows for s in f.subjects}
-        brought_categories = tuple(
-            sorted({c for flows in intakes.values() for f in flows for c in f.categories})
-        )
+        brought_categories = {c for flows in intakes.values() for f in flows for c in f.categories}
+        # a category is related to one brought where one of them is it or an ancestor of it,
+        # or it is an ancestor of one: two set tests per category, not a test per pair (a
+        # bureau's many fields against its many jobs was quadratic: attack review
+        # 2026-12-03o, problem 1)
+        above_brought = {a for c in brought_categories for a in ancestors(c)}
+
+        def related_to_brought(categories: list[str]) -> bool:
+            return any(
+                c in above_brought or not ancestors(c).isdisjoint(brought_categories)
+                for c in categories
+            )
+
         own_subjects: set[str] = set()
         own_categories: set[str] = set()
         for flow in index.data.flows:
@@ -150,14 +160,13 @@ class MapFacts:
                     own_subjects.update(flow.subjects)
                     own_categories.update(flow.categories)
             elif flow.source == ours and (
-                brought.isdisjoint(flow.subjects)
-                or not overlap(tuple(flow.categories), brought_categories)
+                brought.isdisjoint(flow.subjects) or not related_to_brought(flow.categories)
             ):
                 # collected by the organisation itself: about people, or data, that no
                 # processor intake brings
                 own_subjects.update(flow.subjects)
                 own_categories.update(flow.categories)
-        own = sorted(own_categories)
+        own = own_categories
         covered = self.taxonomy.covered
         entrusted: dict[str, Entrusted] = {}
         for controller, flows in sorted(intakes.items()):

@@ -778,9 +778,14 @@ def _ground_needs(ctx: Context, flow: Flow, ground: Ground) -> list[TransferProb
     if ground.party_to_contract:
         # the contract is with the person: people the map says are not party to it (a
         # customer's staff) are not (attack review 2026-12-03m, problem 3)
+        # people whose part in the contract is unsaid are not shown party to it either, as
+        # the lawful-basis rule reads them (attack review 2026-12-03o, problem 3)
         subjects = ctx.index.subjects
         outside = [
             s for s in flow.subjects if s in subjects and subjects[s].party_to_contract is False
+        ]
+        unsaid = [
+            s for s in flow.subjects if s in subjects and subjects[s].party_to_contract is None
         ]
         if outside:
             names = ", ".join(f"'{s}'" for s in outside)
@@ -790,6 +795,15 @@ def _ground_needs(ctx: Context, flow: Flow, ground: Ground) -> list[TransferProb
                 "another party is ground contract_for_subject"
             )
             fields.append("subjects")
+        if unsaid:
+            names = ", ".join(f"'{s}'" for s in unsaid)
+            missing.append(
+                f"a contract with the person: the map does not record {names} as party to the "
+                "contract (party_to_contract: true where they are; a contract in their "
+                "interest with another party is ground contract_for_subject)"
+            )
+            if "subjects" not in fields:
+                fields.append("subjects")
     if not missing:
         return []
     return [

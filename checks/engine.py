@@ -500,6 +500,11 @@ def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:
                         "never declares: the rule cannot see it; check the spelling"
                     )
     warnings.extend(_unnamed_marketing(facts, policies))
+    warnings.extend(
+        f"{shown}: a map file that .flowauditignore keeps out of the audit: nothing in it is "
+        "checked; take it out of the ignore file if it is part of the map"
+        for shown in facts.loaded.ignored_maps
+    )
     return warnings
 
 

@@ -28,6 +28,9 @@ from flowaudit.model.problems import InputError, Problem
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
 IGNORE_FILE = ".flowauditignore"
 VCS_FOLDERS = frozenset({".git", ".hg", ".svn"})
+#: Entries looked at inside ignored folders for map files to warn of.
+MAX_IGNORED_LOOK = 10_000
+
 #: An ignore file is a short list of patterns; anything bigger is not one.
 MAX_IGNORE_BYTES = 1 << 20
 #: pathspec matches with Python's backtracking regexes, where each ``*`` of a path part is a
@@ -105,6 +108,9 @@ class Discovery:
     files: list[str] = field(default_factory=list)
     ignore_files: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    #: Of those, the map files (a ``.yaml`` named, or one inside a folder named): each is
+    #: warned of, since a plain check cannot tell a note from a map file kept out of the audit
+    ignored_maps: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     display: dict[str, str] = field(default_factory=dict)
     """How each file (and ignore file) is shown (:func:`display_path`, from the argument it
@@ -216,6 +222,10 @@ class _Walker:
         mode = info.st_mode
         if self._ignores(relative):
             self.found.ignored.append(self._show(path))
+            if stat.S_ISREG(mode) and is_map_name(name):
+                self.found.ignored_maps.append(self._show(path))
+            elif stat.S_ISDIR(mode):
+                self._note_ignored_maps(path)
             return
         if stat.S_ISLNK(mode):
             target = self._follow(path)
@@ -224,6 +234,8 @@ class _Walker:
             mode = target
         if stat.S_ISDIR(mode) and self._ignores(relative + "/"):
             self.found.ignored.append(self._show(path))
+            if not stat.S_ISLNK(info.st_mode):
+                self._note_ignored_maps(path)
             return
         if stat.S_ISDIR(mode):
             if is_map_name(name):
@@ -246,6 +258,26 @@ class _Walker:
                 )
         elif is_map_name(name) or self.report_others:
             self._problem(path, f"is {_kind(mode)}, not a regular file: only files are read")
+
+    def _note_ignored_maps(self, folder: str) -> None:
+        """The map files an ignored folder holds (its own files and subfolders', links not
+        followed, at most ``MAX_IGNORED_LOOK`` entries looked at): attack review 2026-12-03o,
+        problem 7, a plain check dropped an ignored map file without a word."""
+        looked = 0
+        pending = [folder]
+        while pending and looked < MAX_IGNORED_LOOK:
+            try:
+                with os.scandir(pending.pop()) as entries:
+                    for entry in sorted(entries, key=lambda e: e.name):
+                        looked += 1
+                        if looked > MAX_IGNORED_LOOK:
+                            break
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append(entry.path)
+                        elif entry.is_file(follow_symlinks=False) and is_map_name(entry.name):
+                            self.found.ignored_maps.append(self._show(entry.path))
+            except OSError:
+                continue  # unreadable: nothing to say about what it holds
 
     def _ignores(self, relative: str) -> bool:
         return self.spec is not None and self.spec.match_file(relative)

@@ -154,6 +154,8 @@ class LoadedMap:
     #: Files in the map's folders that .flowauditignore kept out (display paths), for
     #: reports and reviews: ignoring a file is a change to the map.
     ignored: tuple[str, ...] = ()
+    #: Of those, the map files (``.yaml``, ``.yml``, ``.json``): warned of in every run.
+    ignored_maps: tuple[str, ...] = ()
 
 
 def shipped_map_dir() -> Path:
@@ -231,7 +233,9 @@ def load_map(
         # with nothing read at all (a path that does not exist), nothing can be checked
         complete = not unreadable and bool(documents or not problems)
         loaded = builder.finish(tuple(inputs), problems, complete=complete)
-        return dataclasses.replace(loaded, ignored=tuple(found.ignored))
+        return dataclasses.replace(
+            loaded, ignored=tuple(found.ignored), ignored_maps=tuple(found.ignored_maps)
+        )
 
 
 @functools.cache

@@ -116,6 +116,29 @@ def test_a_file_renamed_out_of_the_suffixes_is_refused_unless_ignored(tmp_path: 
     ]
 
 
+def test_a_map_file_the_ignore_file_keeps_out_is_warned_of(tmp_path: Path) -> None:
+    """Attack review 2026-12-03o, problem 7: `flows.yaml` named in .flowauditignore took every
+    flow out of a plain check (57 findings to 21, no critical) without a word. Each ignored
+    map file, named or inside an ignored folder, is warned of; a note is not."""
+    folder = concero(tmp_path)
+    (folder / "README.md").write_text("# our map\n", encoding="utf-8")
+    (folder / "old").mkdir()
+    shutil.copy(folder / "systems.yaml", folder / "old" / "systems-2024.yaml")
+    (folder / ".flowauditignore").write_text("*.md\nflows.yaml\nold/\n", encoding="utf-8")
+    result = run(["check", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    warned = [
+        line.removeprefix("Warning: ").removeprefix(folder.name + "/")
+        for line in result.output.splitlines()
+        if "flowauditignore" in line
+    ]
+    assert warned == [
+        f"{name}: a map file that .flowauditignore keeps out of the audit: nothing in it is "
+        "checked; take it out of the ignore file if it is part of the map"
+        for name in ("flows.yaml", "old/systems-2024.yaml")
+    ]
+
+
 def test_hidden_map_files_are_read_and_vcs_folders_skipped(tmp_path: Path) -> None:
     folder = concero(tmp_path)
     (folder / "flows.yaml").rename(folder / ".flows.yaml")

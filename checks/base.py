@@ -16,7 +16,15 @@ from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.schema import Assessment, ConsentRecord, Flow, Role, System, shows_anything
+from flowaudit.model.schema import (
+    Assessment,
+    ConsentRecord,
+    Flow,
+    Role,
+    System,
+    read_as_latin,
+    shows_anything,
+)
 from flowaudit.model.taxonomy import Related, ancestors, covered
 from flowaudit.policies.legal import Art9Condition, Art10Condition, LegalTable
 from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
@@ -783,7 +791,9 @@ def word_in(
     is in; the ``unless`` phrases (``health and safety``) are taken out first, so a word met
     only inside one is no hit (DPO review 2026-12-03k, problem 7)."""
     for field_name, text in (("id", element_id), ("name", name)):
-        words_of = _NOT_LETTERS.split(_CAMEL.sub(" ", text).lower())
+        # read as a person reads it: a Cyrillic P, a fullwidth P or a soft hyphen inside
+        # "Pupils" hid it from every word reading (attack review 2026-12-03o, problem 4)
+        words_of = _NOT_LETTERS.split(_CAMEL.sub(" ", read_as_latin(text)).lower())
         spaced = f" {' '.join(words_of)} "
         for phrase in unless:
             spaced = spaced.replace(f" {phrase} ", " | ")
@@ -806,7 +816,7 @@ def reads_as_children(element_id: str, name: str) -> tuple[str, str] | None:
     if hit is not None:
         return hit
     for field_name, text in (("id", element_id), ("name", name)):
-        for word in _NOT_LETTERS.split(_CAMEL.sub(" ", text).lower()):
+        for word in _NOT_LETTERS.split(_CAMEL.sub(" ", read_as_latin(text)).lower()):
             if word.endswith("children"):
                 return field_name, word
     return None

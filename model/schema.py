@@ -173,7 +173,32 @@ _LOOK_ALIKE = str.maketrans(
     }
 )
 
+#: The same, capitals too (a Cyrillic capital ER reads as P), for reading with case kept.
+_LOOK_ALIKE_CASED = {
+    **_LOOK_ALIKE,
+    **{
+        ord(chr(code).upper()): str(latin).upper()
+        for code, latin in _LOOK_ALIKE.items()
+        if len(chr(code).upper()) == 1 and chr(code).upper() != chr(code)
+    },
+}
+
 _SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def read_as_latin(text: str) -> str:
+    """A text as its reader sees it, for reading words in it (``Pupils`` however it is
+    spelt): compatibility forms folded (fullwidth, mathematical letters), accents and
+    invisible format characters (a soft hyphen, a zero-width space) dropped, look-alike
+    Cyrillic and Greek letters read as the Latin ones; case kept. ASCII text is returned as
+    it is."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
+    return kept.translate(_LOOK_ALIKE_CASED)
 
 
 def _skeleton(text: str) -> str:

@@ -1236,9 +1236,12 @@ _CHANGED_AT_ALL = frozenset(
 )
 #: Of those, the ones where a value stated where none was is listed as well (a role stated
 #: where none was clears the findings that ask for one; `subscriber: corporate` stated on a
-#: subject read as individual subscribers by its name clears the marketing ones: attack
-#: review 2026-12-03o, problem 2).
-_ADDED_COUNTS = frozenset(("min_age", "fides_key", "is_a", "role", "online_service", "subscriber"))
+#: subject read as individual subscribers by its name clears the marketing ones; an
+#: `art9_kind` stated where none was clears the UK Extension's unflagged-sensitive one:
+#: attack review 2026-12-03o, problem 2).
+_ADDED_COUNTS = frozenset(
+    ("min_age", "fides_key", "is_a", "role", "online_service", "subscriber", "art9_kind")
+)
 
 
 #: What findings a reclassification can clear, by the field changed: said in its line, so a

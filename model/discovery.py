@@ -64,6 +64,12 @@ def is_map_name(name: str) -> bool:
     return name.lower().endswith(MAP_SUFFIXES)
 
 
+def _warned_if_ignored(name: str) -> bool:
+    """Whether an ignored file is a map file to warn of: a map file's name, but not a JSON
+    Schema (``*.schema.json``, as `init` writes into ``.schema/`` for editors)."""
+    return is_map_name(name) and not name.lower().endswith(".schema.json")
+
+
 def display_path(path: str | os.PathLike[str], given: str | os.PathLike[str] | None = None) -> str:
     """A path as people and CI annotations want it, never an install path: a file that
     ships inside flowaudit reads ``<flowaudit>/model/concero/flows.yaml``; any other file
@@ -222,7 +228,7 @@ class _Walker:
         mode = info.st_mode
         if self._ignores(relative):
             self.found.ignored.append(self._show(path))
-            if stat.S_ISREG(mode) and is_map_name(name):
+            if stat.S_ISREG(mode) and _warned_if_ignored(name):
                 self.found.ignored_maps.append(self._show(path))
             elif stat.S_ISDIR(mode):
                 self._note_ignored_maps(path)
@@ -274,7 +280,9 @@ class _Walker:
                             break
                         if entry.is_dir(follow_symlinks=False):
                             pending.append(entry.path)
-                        elif entry.is_file(follow_symlinks=False) and is_map_name(entry.name):
+                        elif entry.is_file(follow_symlinks=False) and _warned_if_ignored(
+                            entry.name
+                        ):
                             self.found.ignored_maps.append(self._show(entry.path))
             except OSError:
                 continue  # unreadable: nothing to say about what it holds

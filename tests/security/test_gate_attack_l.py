@@ -115,3 +115,28 @@ def test_a_subscriber_kind_stated_where_none_was_is_a_reclassification(repo: Rep
         "described with subscriber 'corporate' (was unsaid): it can clear findings (marketing "
         "consent ones) without anything else changing"
     ]
+
+
+def test_an_art9_kind_stated_where_none_was_is_a_reclassification(repo: Repo) -> None:
+    """Attack review 2026-12-03o, problem 2: `art9_kind` stated on a special category that
+    stated none cleared the UK Extension's unflagged-sensitive finding, and the gate named
+    only the finding gone, not the edit that cleared it."""
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        "categories:\n",
+        "categories:\n  - {id: health_notes, name: Health notes, special_category: true}\n",
+    )
+    repo.commit("a special category")
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        "special_category: true}\n",
+        "special_category: true, art9_kind: health}\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert [line for line in changes(result.output) if "health_notes" in line] == [
+        "change to review: reclassified:categories/health_notes: categories/health_notes is "
+        "now described with art9_kind 'health' (was unsaid): it can clear findings (transfer, "
+        "special-category, criminal-offence or forbidden-recipient ones) without anything "
+        "else changing"
+    ]

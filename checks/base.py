@@ -725,8 +725,11 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
     map does not mark: the rules audit them as ordinary data, silently (a counselling charity's
     `Mental health information` with no art9_kind: GDPR-ART9 went n/a). One located warning per
     category, naming the word and the mark to set; none for a category under or above a
-    marked one, or one the map says is not such data (``special_category: false`` written
-    out) (auditor review 2026-12-03g, problem 1)."""
+    marked one (auditor review 2026-12-03g, problem 1). A category the map says is not
+    special-category data (``special_category: false`` written out) whose id or name reads as
+    one of its kinds gets one too, at the flag, naming the word and the kind, so the map's
+    denial is seen (unless its name holds a phrase that excuses the word: "Health and safety") (DPO review 2026-12-03o, problem 7); one said not to be criminal offence
+    data (``criminal_offence: false``) gets none."""
     rows = [row for row in ctx.legal.bases.special_category_words if row.criminal == criminal]
     categories = ctx.index.data.categories
     flag = "criminal_offence" if criminal else "special_category"
@@ -749,22 +752,36 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
     locate = ctx.facts.loaded.sources.locate
     warnings = []
     for category in categories:
-        if (
-            flag in category.model_fields_set
-            or category.id in above_marked
-            or not ancestors(category.id).isdisjoint(marked)
-        ):
-            continue  # marked, under or above a marked one, or said not to be
+        if category.id in above_marked or not ancestors(category.id).isdisjoint(marked):
+            continue  # marked, or under or above a marked one
+        # said not to be: only a denial of an Art. 9 kind the name states is still said
+        # (DPO review 2026-12-03o, problem 7: "Health records of patients" marked
+        # special_category: false passed with no trace); criminal_offence: false is left alone
+        denied = flag in category.model_fields_set
+        if denied and criminal:
+            continue
         for row in rows:
             hit = word_in(row.words, category.id, category.name, row.unless)
             if hit is None:
                 continue
             field, word = hit
-            where = locate(("categories", category.id), (field,))
             if elsewhere is not None:  # no Art. 9 or 10 in that law: its own words
                 law = elsewhere.criminal if criminal else elsewhere.special
             else:
                 law = cite(row.source.partition(" (")[0])
+            if denied:
+                if word_in(row.unless, "", category.name) is not None:
+                    break  # its name says why it is not ("Health and safety training dates")
+                kind = row.mark.partition(": ")[2]
+                warnings.append(
+                    f"{locate(('categories', category.id), (flag,))}: data category "
+                    f"'{category.id}' ({category.name}) reads as special-category data of the "
+                    f"kind {kind} (the word '{word}' in its {field}; {law}), but the map says "
+                    f"`{flag}: false`, so the rules audit it as ordinary data on the map's word "
+                    f"alone: if it is {kind} data, write `{row.mark}` in place of the flag"
+                )
+                break
+            where = locate(("categories", category.id), (field,))
             warnings.append(
                 f"{where}: data category '{category.id}' ({category.name}) reads as {what} "
                 f"(the word '{word}' in its {field}; {law}), but the map does not mark it, so "

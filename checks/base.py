@@ -16,7 +16,15 @@ from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
-from flowaudit.model.schema import Assessment, ConsentRecord, Flow, Role, System, shows_anything
+from flowaudit.model.schema import (
+    Assessment,
+    ConsentRecord,
+    DataSubject,
+    Flow,
+    Role,
+    System,
+    shows_anything,
+)
 from flowaudit.model.taxonomy import Related, ancestors, covered
 from flowaudit.policies.legal import Art9Condition, Art10Condition, LegalTable
 from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
@@ -827,6 +835,29 @@ def reads_as_children(element_id: str, name: str) -> tuple[str, str] | None:
             if word.endswith("children"):
                 return field_name, word
     return None
+
+
+def own_staff(legal: LegalTable, subject: DataSubject) -> str | None:
+    """How a subject is the organisation's own staff, whose consent is unlikely to be freely
+    given (the legal table's ``staff_consent``): '' where the map says ``employees: true``;
+    where unsaid, the word of its id or name that says so (none of the table's ``not_with``
+    words beside it: "Staff of customer schools" are not), in words for a note; None where
+    it is not, or the map says ``employees: false`` (DPO review 2026-12-03o, problem 6)."""
+    staff = legal.bases.staff_consent
+    if staff is None or subject.employees is False:
+        return None
+    if subject.employees:
+        return ""
+    if word_in(staff.not_with, subject.id, subject.name) is not None:
+        return None
+    hit = word_in(staff.words, subject.id, subject.name)
+    if hit is None:
+        return None
+    field, word = hit
+    return (
+        f"read so from the word '{word}' in its {field}: say `employees: true` or "
+        "`employees: false` on the subject"
+    )
 
 
 #: What splits a category's id or name into words: anything that is not a letter, and a

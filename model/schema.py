@@ -820,6 +820,16 @@ class DataSubject(_Strict):
         ),
         examples=[True],
     )
+    employees: Flag | None = Field(
+        default=None,
+        description=(
+            "These people are the organisation's own employees or workers: their consent is "
+            "unlikely to be freely given, given the imbalance of power (Recital 43, Art. "
+            "7(4)), and a pass on consent about them says it takes that on trust. Unsaid: read "
+            "from the subject's id or name (employees, staff, ...; not customer staff)."
+        ),
+        examples=[True],
+    )
     subscriber: Literal["individual", "corporate"] | None = Field(
         default=None,
         description=(

@@ -492,6 +492,29 @@ class SpecialWords(_Sourced):
         return self.mark.startswith("criminal_offence")
 
 
+class StaffConsent(_Sourced):
+    """Consent from the organisation's own staff: unlikely to be freely given, given the
+    imbalance of power (Recital 43, Art. 7(4)), so a pass on it says what it takes on trust
+    (``claimed``). Subjects are its staff where the map says ``employees: true``, or, unsaid,
+    where their id or name holds one of ``words`` whole and none of ``not_with`` (DPO review
+    2026-12-03o, problem 6)."""
+
+    claimed: str
+    """What a pass on such consent takes on trust, after "takes on trust"."""
+    words: list[str]
+    """Lowercase words, whole, that say a subject is the organisation's own staff."""
+    not_with: list[str] = []
+    """Words that, anywhere in the id or name, say the staff are someone else's
+    (``customer``: "Staff of customer schools")."""
+
+    @model_validator(mode="after")
+    def _words_are_words(self) -> StaffConsent:
+        bad = [w for w in (*self.words, *self.not_with) if not re.fullmatch(r"[a-z]+", w)]
+        if bad or not self.words:
+            raise ValueError(f"words are single lowercase words; got {bad}")
+        return self
+
+
 class Duty(Dated):
     """A duty some rule enforces only where and when it applies (regime and dates)."""
 
@@ -528,6 +551,7 @@ class BasesTable(_Row):
     notice_items: list[NoticeItem] = []
     consent_requirements: list[ConsentRequirement] = []
     child_consent_ages: list[ChildConsentAge] = []
+    staff_consent: StaffConsent | None = None
     one_off_sharing: OneOffSharing | None = None
 
 

@@ -91,7 +91,8 @@ def consent_unstated(legal: LegalTable, record: ConsentRecord) -> str | None:
     unstated = [
         requirement.field
         for requirement in legal.consent_requirements
-        if getattr(record, requirement.field) is None
+        # a withdrawal left unstated is no fact taken on trust: the consent stands
+        if not requirement.invalid_from and getattr(record, requirement.field) is None
     ]
     if not unstated:
         return None
@@ -101,17 +102,19 @@ def consent_unstated(legal: LegalTable, record: ConsentRecord) -> str | None:
     )
 
 
-def consent_not_valid(legal: LegalTable, record: ConsentRecord) -> str | None:
+def consent_not_valid(legal: LegalTable, record: ConsentRecord, as_of: date) -> str | None:
     """What a finding says of a consent record whose own facts show that the consent it
-    documents is not valid consent (a pre-ticked box, consent bundled with the terms: the
-    legal table's ``consent_requirements``), or None. The one test for every place a record is
-    accepted: consent as the Art. 6(1)(a) basis, Art. 9(2)(a) and Art. 49(1)(a) explicit
-    consent, the Art. 10 consent condition, a notice's promise of opt-in. A fact the record
-    leaves unstated is not judged (maps that record consent the old way keep their verdicts)."""
+    documents is not valid consent on the audit date (a pre-ticked box, consent bundled with
+    the terms, consent withdrawn on or before it: the legal table's ``consent_requirements``),
+    or None. The one test for every place a record is accepted: consent as the Art. 6(1)(a)
+    basis, Art. 9(2)(a) and Art. 49(1)(a) explicit consent, the Art. 10 consent condition, a
+    notice's promise of opt-in. A fact the record leaves unstated is not judged (maps that
+    record consent the old way keep their verdicts); consent withdrawn after the audit date
+    was valid on it (Art. 7(3))."""
     shown = [
-        f"{requirement.says} ({requirement.source})"
+        f"{requirement.said(str(value))} ({requirement.source})"
         for requirement in legal.consent_requirements
-        if getattr(record, requirement.field) is requirement.invalid_if
+        if requirement.shows_invalid(value := getattr(record, requirement.field), as_of)
     ]
     if not shown:
         return None
@@ -119,7 +122,7 @@ def consent_not_valid(legal: LegalTable, record: ConsentRecord) -> str | None:
 
 
 def explicit_consent_gap(
-    legal: LegalTable, index: MapIndex, flow: Flow
+    legal: LegalTable, index: MapIndex, flow: Flow, as_of: date
 ) -> tuple[ConsentRecord | None, str, str | None]:
     """The flow's consent record, the code of what keeps it from showing explicit consent and
     what a finding says of it (None: nothing does). Art. 9(2)(a) and Art. 49(1)(a) ask for
@@ -129,7 +132,7 @@ def explicit_consent_gap(
     record = index.consent_records.get(flow.consent_record or "")
     if record is None:
         return None, "no-explicit-consent", "no consent record is linked"
-    invalid = consent_not_valid(legal, record)
+    invalid = consent_not_valid(legal, record, as_of)
     if invalid is not None:
         return record, CONSENT_NOT_VALID, invalid
     if not record.explicit:
@@ -736,8 +739,9 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
     marked one (auditor review 2026-12-03g, problem 1). A category the map says is not
     special-category data (``special_category: false`` written out) whose id or name reads as
     one of its kinds gets one too, at the flag, naming the word and the kind, so the map's
-    denial is seen (unless its name holds a phrase that excuses the word: "Health and safety") (DPO review 2026-12-03o, problem 7); one said not to be criminal offence
-    data (``criminal_offence: false``) gets none."""
+    denial is seen, unless its name holds a phrase that excuses the word ("Health and
+    safety") (DPO review 2026-12-03o, problem 7); one said not to be criminal offence data
+    (``criminal_offence: false``) gets none."""
     rows = [row for row in ctx.legal.bases.special_category_words if row.criminal == criminal]
     categories = ctx.index.data.categories
     flag = "criminal_offence" if criminal else "special_category"

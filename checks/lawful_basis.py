@@ -176,7 +176,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     fact="consent-record-missing",
                 )
             else:
-                invalid = consent_not_valid(legal, record)
+                invalid = consent_not_valid(legal, record, as_of)
                 if invalid is not None:
                     outcome.fail(
                         element,

@@ -37,9 +37,10 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
             found.add("legitimate_interests")
         direction = facts.direction
         if direction == "inbound" and flow.recipient_role is not Role.PROCESSOR:
-            # (the organisation receiving as a processor collects nothing for itself) data the organisation's own processor holds for it and sends back is the
-            # organisation's own collection, not obtained from others (Art. 14; Art. 28(3)(a),
-            # 29): DPO review 2026-12-03o, problem 4
+            # (the organisation receiving as a processor collects nothing for itself) data
+            # the organisation's own processor holds for it and sends back is its own
+            # collection, not obtained from others (Art. 14; Art. 28(3)(a), 29): DPO review
+            # 2026-12-03o, problem 4
             party = index.parties.get(facts.sender)
             role = party.role if party is not None else None
             if role is None:

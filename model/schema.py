@@ -1262,6 +1262,14 @@ class ConsentRecord(_Strict):
         ),
         examples=[False],
     )
+    withdrawn_on: date | None = Field(
+        default=None,
+        description=(
+            "The day the consent was withdrawn (Art. 7(3)): from that day no flow can rest on "
+            "the record (processing before it stays lawful); unrecorded: not withdrawn."
+        ),
+        examples=["2026-06-01"],
+    )
     parental_authorisation: Flag | None = Field(
         default=None,
         description=(

@@ -313,15 +313,41 @@ class ConsentRequirement(_Sourced):
 
     id: str
     field: str
-    invalid_if: bool
+    invalid_if: bool | None = None
+    """The value of a yes/no fact that shows consent not valid."""
+    invalid_from: bool = False
+    """True: the fact is a date (``withdrawn_on``), and from that day on the record shows no
+    valid consent; before it, it does (Art. 7(3): withdrawal does not undo what went before).
+    Left unstated, it is no fact taken on trust: the consent was not withdrawn."""
     says: str
-    """What the record shows, after "it" ("records no clear affirmative act")."""
+    """What the record shows, after "it" ("records no clear affirmative act"); ``{date}``
+    stands for the date of an ``invalid_from`` fact."""
 
     @model_validator(mode="after")
     def _a_fact_of_the_record(self) -> ConsentRequirement:
         if self.field not in ConsentRecord.model_fields:
             raise ValueError(f"'{self.field}' is not a field of a consent record")
+        if (self.invalid_if is None) == (not self.invalid_from):
+            raise ValueError("a consent requirement has invalid_if or invalid_from: true")
         return self
+
+    @property
+    def shown(self) -> str:
+        """The row as the law listing prints it: the fact and the value that shows consent
+        not valid, then what it shows."""
+        if self.invalid_from:
+            return f"{self.field}: on or before the audit date (it {self.said('that date')})"
+        return f"{self.field}: {str(self.invalid_if).lower()} (it {self.says})"
+
+    def said(self, on: str) -> str:
+        """What the record shows, with the date of an ``invalid_from`` fact."""
+        return self.says.replace("{date}", on)
+
+    def shows_invalid(self, value: object, as_of: date) -> bool:
+        """Whether a record's value of the fact shows consent not valid on the audit date."""
+        if self.invalid_from:
+            return isinstance(value, date) and value <= as_of
+        return value is self.invalid_if
 
 
 class ChildConsentAge(_Weighed):

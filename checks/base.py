@@ -19,6 +19,7 @@ from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import (
     Assessment,
     ConsentRecord,
+    DataSubject,
     Flow,
     Role,
     System,
@@ -91,7 +92,8 @@ def consent_unstated(legal: LegalTable, record: ConsentRecord) -> str | None:
     unstated = [
         requirement.field
         for requirement in legal.consent_requirements
-        if getattr(record, requirement.field) is None
+        # a withdrawal left unstated is no fact taken on trust: the consent stands
+        if not requirement.invalid_from and getattr(record, requirement.field) is None
     ]
     if not unstated:
         return None
@@ -101,17 +103,19 @@ def consent_unstated(legal: LegalTable, record: ConsentRecord) -> str | None:
     )
 
 
-def consent_not_valid(legal: LegalTable, record: ConsentRecord) -> str | None:
+def consent_not_valid(legal: LegalTable, record: ConsentRecord, as_of: date) -> str | None:
     """What a finding says of a consent record whose own facts show that the consent it
-    documents is not valid consent (a pre-ticked box, consent bundled with the terms: the
-    legal table's ``consent_requirements``), or None. The one test for every place a record is
-    accepted: consent as the Art. 6(1)(a) basis, Art. 9(2)(a) and Art. 49(1)(a) explicit
-    consent, the Art. 10 consent condition, a notice's promise of opt-in. A fact the record
-    leaves unstated is not judged (maps that record consent the old way keep their verdicts)."""
+    documents is not valid consent on the audit date (a pre-ticked box, consent bundled with
+    the terms, consent withdrawn on or before it: the legal table's ``consent_requirements``),
+    or None. The one test for every place a record is accepted: consent as the Art. 6(1)(a)
+    basis, Art. 9(2)(a) and Art. 49(1)(a) explicit consent, the Art. 10 consent condition, a
+    notice's promise of opt-in. A fact the record leaves unstated is not judged (maps that
+    record consent the old way keep their verdicts); consent withdrawn after the audit date
+    was valid on it (Art. 7(3))."""
     shown = [
-        f"{requirement.says} ({requirement.source})"
+        f"{requirement.said(str(value))} ({requirement.source})"
         for requirement in legal.consent_requirements
-        if getattr(record, requirement.field) is requirement.invalid_if
+        if requirement.shows_invalid(value := getattr(record, requirement.field), as_of)
     ]
     if not shown:
         return None
@@ -119,7 +123,7 @@ def consent_not_valid(legal: LegalTable, record: ConsentRecord) -> str | None:
 
 
 def explicit_consent_gap(
-    legal: LegalTable, index: MapIndex, flow: Flow
+    legal: LegalTable, index: MapIndex, flow: Flow, as_of: date
 ) -> tuple[ConsentRecord | None, str, str | None]:
     """The flow's consent record, the code of what keeps it from showing explicit consent and
     what a finding says of it (None: nothing does). Art. 9(2)(a) and Art. 49(1)(a) ask for
@@ -129,7 +133,7 @@ def explicit_consent_gap(
     record = index.consent_records.get(flow.consent_record or "")
     if record is None:
         return None, "no-explicit-consent", "no consent record is linked"
-    invalid = consent_not_valid(legal, record)
+    invalid = consent_not_valid(legal, record, as_of)
     if invalid is not None:
         return record, CONSENT_NOT_VALID, invalid
     if not record.explicit:
@@ -733,8 +737,12 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
     map does not mark: the rules audit them as ordinary data, silently (a counselling charity's
     `Mental health information` with no art9_kind: GDPR-ART9 went n/a). One located warning per
     category, naming the word and the mark to set; none for a category under or above a
-    marked one, or one the map says is not such data (``special_category: false`` written
-    out) (auditor review 2026-12-03g, problem 1)."""
+    marked one (auditor review 2026-12-03g, problem 1). A category the map says is not
+    special-category data (``special_category: false`` written out) whose id or name reads as
+    one of its kinds gets one too, at the flag, naming the word and the kind, so the map's
+    denial is seen, unless its name holds a phrase that excuses the word ("Health and
+    safety") (DPO review 2026-12-03o, problem 7); one said not to be criminal offence data
+    (``criminal_offence: false``) gets none."""
     rows = [row for row in ctx.legal.bases.special_category_words if row.criminal == criminal]
     categories = ctx.index.data.categories
     flag = "criminal_offence" if criminal else "special_category"
@@ -757,22 +765,36 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
     locate = ctx.facts.loaded.sources.locate
     warnings = []
     for category in categories:
-        if (
-            flag in category.model_fields_set
-            or category.id in above_marked
-            or not ancestors(category.id).isdisjoint(marked)
-        ):
-            continue  # marked, under or above a marked one, or said not to be
+        if category.id in above_marked or not ancestors(category.id).isdisjoint(marked):
+            continue  # marked, or under or above a marked one
+        # said not to be: only a denial of an Art. 9 kind the name states is still said
+        # (DPO review 2026-12-03o, problem 7: "Health records of patients" marked
+        # special_category: false passed with no trace); criminal_offence: false is left alone
+        denied = flag in category.model_fields_set
+        if denied and criminal:
+            continue
         for row in rows:
             hit = word_in(row.words, category.id, category.name, row.unless)
             if hit is None:
                 continue
             field, word = hit
-            where = locate(("categories", category.id), (field,))
             if elsewhere is not None:  # no Art. 9 or 10 in that law: its own words
                 law = elsewhere.criminal if criminal else elsewhere.special
             else:
                 law = cite(row.source.partition(" (")[0])
+            if denied:
+                if word_in(row.unless, "", category.name) is not None:
+                    break  # its name says why it is not ("Health and safety training dates")
+                kind = row.mark.partition(": ")[2]
+                warnings.append(
+                    f"{locate(('categories', category.id), (flag,))}: data category "
+                    f"'{category.id}' ({category.name}) reads as special-category data of the "
+                    f"kind {kind} (the word '{word}' in its {field}; {law}), but the map says "
+                    f"`{flag}: false`, so the rules audit it as ordinary data on the map's word "
+                    f"alone: if it is {kind} data, write `{row.mark}` in place of the flag"
+                )
+                break
+            where = locate(("categories", category.id), (field,))
             warnings.append(
                 f"{where}: data category '{category.id}' ({category.name}) reads as {what} "
                 f"(the word '{word}' in its {field}; {law}), but the map does not mark it, so "
@@ -820,6 +842,29 @@ def reads_as_children(element_id: str, name: str) -> tuple[str, str] | None:
             if word.endswith("children"):
                 return field_name, word
     return None
+
+
+def own_staff(legal: LegalTable, subject: DataSubject) -> str | None:
+    """How a subject is the organisation's own staff, whose consent is unlikely to be freely
+    given (the legal table's ``staff_consent``): '' where the map says ``employees: true``;
+    where unsaid, the word of its id or name that says so (none of the table's ``not_with``
+    words beside it: "Staff of customer schools" are not), in words for a note; None where
+    it is not, or the map says ``employees: false`` (DPO review 2026-12-03o, problem 6)."""
+    staff = legal.bases.staff_consent
+    if staff is None or subject.employees is False:
+        return None
+    if subject.employees:
+        return ""
+    if word_in(staff.not_with, subject.id, subject.name) is not None:
+        return None
+    hit = word_in(staff.words, subject.id, subject.name)
+    if hit is None:
+        return None
+    field, word = hit
+    return (
+        f"read so from the word '{word}' in its {field}: say `employees: true` or "
+        "`employees: false` on the subject"
+    )
 
 
 #: What splits a category's id or name into words: anything that is not a letter, and a

@@ -924,7 +924,8 @@ def _evidence_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange
             detail = (
                 f"new {what} '{element.id}'"
                 if before is None
-                else f"{what} '{element.id}' now records other facts"
+                else _withdrawal_undone(before, element)
+                or f"{what} '{element.id}' now records other facts"
             )
             changes.append(
                 ReviewChange(
@@ -936,6 +937,22 @@ def _evidence_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange
                 )
             )
     return changes
+
+
+def _withdrawal_undone(before: Any, after: Any) -> str | None:
+    """What a change to review says of a consent record whose withdrawal (``withdrawn_on``)
+    is removed or moved later: it clears the consent-not-valid findings of every flow relying
+    on the record up to the new date, on the map's word alone (DPO review 2026-12-03o,
+    withdrawn consent); None for any other change."""
+    was = getattr(before, "withdrawn_on", None)
+    now = getattr(after, "withdrawn_on", None)
+    if was is None or (now is not None and now <= was):
+        return None
+    moved = "no longer records it" if now is None else f"now records it withdrawn on {now}"
+    return (
+        f"consent record '{after.id}' was withdrawn on {was} and {moved}: flows relying on it "
+        "count as consented again"
+    )
 
 
 #: Claims: fields by which the map states a fact about the world that clears a finding and

@@ -134,7 +134,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             ("consent_record",),
             (_RECORD_MISSING, rule.fact) if rule.fact else _RECORD_MISSING,
         )
-    invalid = consent_not_valid(ctx.legal, record)
+    invalid = consent_not_valid(ctx.legal, record, ctx.as_of)
     if invalid is not None:
         # the record's own facts show no valid consent: the law's finding on the same
         # record (GDPR-BASIS) is the same problem, one finding citing both rules

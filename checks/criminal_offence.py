@@ -78,7 +78,7 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
                     ("consent_record",),
                 )
             else:
-                invalid = consent_not_valid(legal, record)
+                invalid = consent_not_valid(legal, record, ctx.as_of)
                 if invalid is not None:
                     # the lawful basis's finding on the same record, if the flow rests on
                     # consent, is the same problem: one finding citing both rules

@@ -1,6 +1,11 @@
 """Notice content: the privacy notice says each item Art. 13 (and Art. 14, for data obtained
 from others) requires, as listed in the legal table, whenever the map shows the item applies
-(transfers abroad, consent, legitimate interests, data from third parties). The map records
+(transfers abroad, consent, legitimate interests, data from third parties). Data the
+organisation's own processor sends back (a hosted CRM syncing) is the organisation's own
+collection, held for it, not data obtained from others: only an inbound flow from a party that
+is not its processor (another controller, a broker) asks for the Art. 14 items; one from a
+party whose role is not recorded is taken as such a source, and the finding says so. The map
+records
 what the notice says under organisation.notice_content: the notice's words, ``{says, lacks}``
 where it covers an item only in part (the finding says what is missing), or null where it is
 silent; an item the map does not record at all is reported as unknown.
@@ -8,18 +13,22 @@ silent; an item the map does not record at all is reported as unknown.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, listed, summary_of
 from flowaudit.checks.transfer import judge_transfer
-from flowaudit.model.schema import NoticeStatement
+from flowaudit.model.schema import NoticeStatement, Role
 from flowaudit.policies.schema import NoticeContentRule
 
 SUMMARY = summary_of(__doc__)
 
 
-def _conditions(ctx: Context) -> set[str]:
-    """Which conditions of notice items the map makes true."""
+def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
+    """Which conditions of notice items the map makes true, and, when data comes from others
+    only on flows from parties of unrecorded role, those flows (what the Art. 14 findings rest
+    on, said in them)."""
     index = ctx.index
     found = {"always"}
+    from_others = False  # an inbound flow from a party known not to be the org's processor
+    unknown: list[str] = []  # inbound flows from a party whose role is not recorded
     for facts in index.flow_facts:
         flow = facts.flow
         if flow.basis == "consent":
@@ -27,11 +36,22 @@ def _conditions(ctx: Context) -> set[str]:
         if flow.basis == "legitimate_interests":
             found.add("legitimate_interests")
         direction = facts.direction
-        if direction == "inbound" and flow.recipient_role is None:
-            found.add("indirect")
+        if direction == "inbound" and flow.recipient_role is not Role.PROCESSOR:
+            # (the organisation receiving as a processor collects nothing for itself) data
+            # the organisation's own processor holds for it and sends back is its own
+            # collection, not obtained from others (Art. 14; Art. 28(3)(a), 29): DPO review
+            # 2026-12-03o, problem 4
+            party = index.parties.get(facts.sender)
+            role = party.role if party is not None else None
+            if role is None:
+                unknown.append(flow.id)
+            elif role is not Role.PROCESSOR:
+                from_others = True
         if direction in ("outbound", "internal") and judge_transfer(ctx, flow) is not None:
             found.add("transfers")
-    return found
+    if from_others or unknown:
+        found.add("indirect")
+    return found, [] if from_others else unknown
 
 
 def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
@@ -59,7 +79,16 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
                 f"known: {', '.join(sorted(known))}",
                 ("notice_content", key),
             )
-    applies = _conditions(ctx)
+    applies, unknown = _conditions(ctx)
+    # Art. 14 asked only because of senders of unrecorded role: the finding says so
+    because = ""
+    if unknown:
+        flows = f"flow {unknown[0]}" if len(unknown) == 1 else f"flows {listed(unknown)}"
+        because = (
+            f"; asked because {flows} brings data from a party whose role is not recorded, "
+            "taken as a source other than the organisation's processor (record role: "
+            "processor on a party that only returns the organisation's own data)"
+        )
     for item in items:
         if item.applies_if not in applies:
             continue
@@ -68,7 +97,7 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
                 element,
                 "item-unknown",
                 f"whether the notice gives {item.name.lower()} ({item.source}) is not recorded "
-                f"(notice_content: {item.id})",
+                f"(notice_content: {item.id})" + (because if item.applies_if == "indirect" else ""),
                 ("notice_content",),
             )
             continue
@@ -77,7 +106,8 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
             outcome.fail(
                 element,
                 "item-missing",
-                f"the notice does not give {item.name.lower()} ({item.source})",
+                f"the notice does not give {item.name.lower()} ({item.source})"
+                + (because if item.applies_if == "indirect" else ""),
                 ("notice_content", item.id),
             )
         elif isinstance(said, NoticeStatement):
@@ -92,7 +122,8 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
                 element,
                 "item-incomplete",
                 f'the notice gives only part of "{item.name.lower()}" ({item.source}): it says '
-                f"{said.says}, but lacks {'; and '.join(lacking)}",
+                f"{said.says}, but lacks {'; and '.join(lacking)}"
+                + (because if item.applies_if == "indirect" else ""),
                 ("notice_content", item.id, "lacks"),
             )
     return outcome

@@ -90,7 +90,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
             )
             continue
         if condition.requires_explicit_consent:
-            record, code, gap = explicit_consent_gap(ctx.legal, index, flow)
+            record, code, gap = explicit_consent_gap(ctx.legal, index, flow, ctx.as_of)
             if gap is not None:
                 outcome.fail(
                     element,

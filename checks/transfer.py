@@ -846,7 +846,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
         problems.extend(_ground_needs(ctx, flow, ground))
     if mechanism.requires_explicit_consent:
         index = ctx.index
-        record, code, gap = explicit_consent_gap(ctx.legal, index, flow)
+        record, code, gap = explicit_consent_gap(ctx.legal, index, flow, ctx.as_of)
         if record is None or gap is not None:
             problems.append(
                 TransferProblem(

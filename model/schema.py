@@ -845,6 +845,16 @@ class DataSubject(_Strict):
         ),
         examples=[True],
     )
+    employees: Flag | None = Field(
+        default=None,
+        description=(
+            "These people are the organisation's own employees or workers: their consent is "
+            "unlikely to be freely given, given the imbalance of power (Recital 43, Art. "
+            "7(4)), and a pass on consent about them says it takes that on trust. Unsaid: read "
+            "from the subject's id or name (employees, staff, ...; not customer staff)."
+        ),
+        examples=[True],
+    )
     subscriber: Literal["individual", "corporate"] | None = Field(
         default=None,
         description=(
@@ -1276,6 +1286,14 @@ class ConsentRecord(_Strict):
             "fails. Unrecorded: not judged."
         ),
         examples=[False],
+    )
+    withdrawn_on: date | None = Field(
+        default=None,
+        description=(
+            "The day the consent was withdrawn (Art. 7(3)): from that day no flow can rest on "
+            "the record (processing before it stays lawful); unrecorded: not withdrawn."
+        ),
+        examples=["2026-06-01"],
     )
     parental_authorisation: Flag | None = Field(
         default=None,

@@ -313,15 +313,41 @@ class ConsentRequirement(_Sourced):
 
     id: str
     field: str
-    invalid_if: bool
+    invalid_if: bool | None = None
+    """The value of a yes/no fact that shows consent not valid."""
+    invalid_from: bool = False
+    """True: the fact is a date (``withdrawn_on``), and from that day on the record shows no
+    valid consent; before it, it does (Art. 7(3): withdrawal does not undo what went before).
+    Left unstated, it is no fact taken on trust: the consent was not withdrawn."""
     says: str
-    """What the record shows, after "it" ("records no clear affirmative act")."""
+    """What the record shows, after "it" ("records no clear affirmative act"); ``{date}``
+    stands for the date of an ``invalid_from`` fact."""
 
     @model_validator(mode="after")
     def _a_fact_of_the_record(self) -> ConsentRequirement:
         if self.field not in ConsentRecord.model_fields:
             raise ValueError(f"'{self.field}' is not a field of a consent record")
+        if (self.invalid_if is None) == (not self.invalid_from):
+            raise ValueError("a consent requirement has invalid_if or invalid_from: true")
         return self
+
+    @property
+    def shown(self) -> str:
+        """The row as the law listing prints it: the fact and the value that shows consent
+        not valid, then what it shows."""
+        if self.invalid_from:
+            return f"{self.field}: on or before the audit date (it {self.said('that date')})"
+        return f"{self.field}: {str(self.invalid_if).lower()} (it {self.says})"
+
+    def said(self, on: str) -> str:
+        """What the record shows, with the date of an ``invalid_from`` fact."""
+        return self.says.replace("{date}", on)
+
+    def shows_invalid(self, value: object, as_of: date) -> bool:
+        """Whether a record's value of the fact shows consent not valid on the audit date."""
+        if self.invalid_from:
+            return isinstance(value, date) and value <= as_of
+        return value is self.invalid_if
 
 
 class ChildConsentAge(_Weighed):
@@ -492,6 +518,29 @@ class SpecialWords(_Sourced):
         return self.mark.startswith("criminal_offence")
 
 
+class StaffConsent(_Sourced):
+    """Consent from the organisation's own staff: unlikely to be freely given, given the
+    imbalance of power (Recital 43, Art. 7(4)), so a pass on it says what it takes on trust
+    (``claimed``). Subjects are its staff where the map says ``employees: true``, or, unsaid,
+    where their id or name holds one of ``words`` whole and none of ``not_with`` (DPO review
+    2026-12-03o, problem 6)."""
+
+    claimed: str
+    """What a pass on such consent takes on trust, after "takes on trust"."""
+    words: list[str]
+    """Lowercase words, whole, that say a subject is the organisation's own staff."""
+    not_with: list[str] = []
+    """Words that, anywhere in the id or name, say the staff are someone else's
+    (``customer``: "Staff of customer schools")."""
+
+    @model_validator(mode="after")
+    def _words_are_words(self) -> StaffConsent:
+        bad = [w for w in (*self.words, *self.not_with) if not re.fullmatch(r"[a-z]+", w)]
+        if bad or not self.words:
+            raise ValueError(f"words are single lowercase words; got {bad}")
+        return self
+
+
 class Duty(Dated):
     """A duty some rule enforces only where and when it applies (regime and dates)."""
 
@@ -528,6 +577,7 @@ class BasesTable(_Row):
     notice_items: list[NoticeItem] = []
     consent_requirements: list[ConsentRequirement] = []
     child_consent_ages: list[ChildConsentAge] = []
+    staff_consent: StaffConsent | None = None
     one_off_sharing: OneOffSharing | None = None
 
 

@@ -122,10 +122,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
 
     art9 = [condition(c) for c in legal.bases.art9_conditions]
     art10 = [condition(c) for c in legal.bases.art10_conditions if regime in c.regimes]
-    consent = [
-        row(r, f"{r.field}: {str(r.invalid_if).lower()} (it {r.says})")
-        for r in legal.consent_requirements
-    ]
+    consent = [row(r, r.shown) for r in legal.consent_requirements]
     child_age = legal.child_consent_ages.get(regime)
     children = (
         [
@@ -317,7 +314,7 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
     for requirement in bases.consent_requirements:
         rows[requirement.id] = (
             requirement,
-            f"{requirement.field}: {str(requirement.invalid_if).lower()} (it {requirement.says})",
+            requirement.shown,
             span(None),
         )
     return rows

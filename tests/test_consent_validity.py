@@ -244,9 +244,11 @@ def test_the_age_is_the_regimes_from_the_legal_table(tmp_path: Path) -> None:
 
 def test_consent_requirements_name_facts_a_consent_record_can_state() -> None:
     table = load_legal_table()
-    assert [(r.field, r.invalid_if) for r in table.consent_requirements] == [
-        ("affirmative_act", False),
-        ("bundled_with_terms", True),
+    assert [(r.field, r.invalid_if, r.invalid_from) for r in table.consent_requirements] == [
+        ("affirmative_act", False, False),
+        ("bundled_with_terms", True, False),
+        # DPO review 2026-12-03o: consent withdrawn on a date (Art. 7(3))
+        ("withdrawn_on", None, True),
     ]
     assert {regime: row.age for regime, row in table.child_consent_ages.items()} == {
         "UK": 13,
@@ -256,6 +258,10 @@ def test_consent_requirements_name_facts_a_consent_record_can_state() -> None:
     rows = table.bases.model_dump()
     rows["consent_requirements"][0]["field"] = "ticked"
     with pytest.raises(ValueError, match="'ticked' is not a field of a consent record"):
+        BasesTable.model_validate(rows)
+    rows = table.bases.model_dump()
+    rows["consent_requirements"][2]["invalid_if"] = True  # a date row is not a yes/no one
+    with pytest.raises(ValueError, match="has invalid_if or invalid_from: true"):
         BasesTable.model_validate(rows)
 
 

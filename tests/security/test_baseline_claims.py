@@ -251,3 +251,55 @@ def test_the_documented_changes_to_review_follow_the_gate_order() -> None:
         if ":" in kind
     ]
     assert documented == list(REVIEW_ORDER)
+
+
+OPTIN_EVIDENCE = "    evidence: Platform consent log export (monthly, Drive/Consent)\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "said"),
+    [
+        ("", "no longer records it"),
+        ("    withdrawn_on: 2026-12-01\n", "now records it withdrawn on 2026-12-01"),
+    ],
+)
+def test_undoing_a_consent_withdrawal_is_a_change_to_review(
+    shop: Shop, head: str, said: str
+) -> None:
+    """DPO review 2026-12-03o, withdrawn consent: a record withdrawn on 2026-06-01 fails the
+    newsletter flow (consent-not-valid, Art. 7(3)); removing its withdrawn_on, or moving it
+    after the audit date, clears that finding on the map's word alone, so it is a change to
+    review that says so, with the high finding it clears folded in."""
+    withdrawn = OPTIN_EVIDENCE + "    withdrawn_on: 2026-06-01\n"
+    shop.edit("agreements.yaml", OPTIN_EVIDENCE, withdrawn)
+    shop.commit()
+    assert "consent-not-valid" in shop.gate("--format", "json").output
+    shop.edit("agreements.yaml", withdrawn, OPTIN_EVIDENCE + head)
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: consent-record-changed:newsletter-optin: consent record "
+        f"'newsletter-optin' was withdrawn on 2026-06-01 and {said}: flows relying on it count "
+        "as consented again (evidence: Platform consent log export (monthly, Drive/Consent)): "
+        "it can clear findings without anyone producing the document" in result.output
+    )
+    assert "with it goes: HIGH GDPR-BASIS" in result.output
+    accepted = shop.gate(
+        "--accept-change", result.pinned("consent-record-changed:newsletter-optin")
+    )
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_withdrawing_consent_earlier_is_no_withdrawal_undone(shop: Shop) -> None:
+    """Moving a withdrawal earlier clears nothing: the record's change is listed as any other
+    change to a consent record, not as a withdrawal undone."""
+    shop.edit("agreements.yaml", OPTIN_EVIDENCE, OPTIN_EVIDENCE + "    withdrawn_on: 2026-12-01\n")
+    shop.commit()
+    shop.edit("agreements.yaml", "withdrawn_on: 2026-12-01", "withdrawn_on: 2026-06-01")
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "consent-record-changed:newsletter-optin: consent record 'newsletter-optin' now "
+        "records other facts" in result.output
+    )
+    assert "1 new finding" in result.output

@@ -503,6 +503,29 @@ class Duty(Dated):
         return regime in self.regimes and self.in_force(on)
 
 
+class DsarDeadline(_Weighed):
+    """How long a controller under ``regimes`` has to answer a subject access request, read
+    as a procedure counted in days: within ``within_days`` every request is answered in time
+    (``within_why``), above ``late_after`` none is (``late``, after "late"). The rights rule
+    judges by it unless the policy sets a limit of its own (DPO review 2026-12-03o, 2)."""
+
+    id: str
+    regimes: list[str]
+    name: str
+    within_days: int
+    within_why: str
+    late_after: int
+    late: str
+
+    @model_validator(mode="after")
+    def _late_after_within(self) -> DsarDeadline:
+        if self.late_after < self.within_days:
+            raise ValueError(
+                f"late_after ({self.late_after}) is below within_days ({self.within_days})"
+            )
+        return self
+
+
 NoticeCondition = Literal["always", "transfers", "consent", "legitimate_interests", "indirect"]
 
 
@@ -526,9 +549,18 @@ class BasesTable(_Row):
     sensitive_elsewhere: list[SensitiveElsewhere] = []
     duties: list[Duty] = []
     notice_items: list[NoticeItem] = []
+    dsar_deadlines: list[DsarDeadline] = []
     consent_requirements: list[ConsentRequirement] = []
     child_consent_ages: list[ChildConsentAge] = []
     one_off_sharing: OneOffSharing | None = None
+
+    @model_validator(mode="after")
+    def _one_dsar_deadline_per_regime(self) -> BasesTable:
+        regimes = [regime for row in self.dsar_deadlines for regime in row.regimes]
+        twice = sorted({regime for regime in regimes if regimes.count(regime) > 1})
+        if twice:
+            raise ValueError(f"dsar_deadlines: more than one row for {', '.join(twice)}")
+        return self
 
 
 class LegalTable:
@@ -631,6 +663,10 @@ class LegalTable:
                 for start in instrument.cites
             )
         return known
+
+    def dsar_deadline(self, regime: str) -> DsarDeadline | None:
+        """The subject access deadline of ``regime``'s law, if the table has one."""
+        return next((row for row in self.bases.dsar_deadlines if regime in row.regimes), None)
 
     def duty_applies(self, duty_id: str, regime: str, on: date) -> Duty | None:
         """The duty if it binds an organisation under ``regime`` on a date, else None."""

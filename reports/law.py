@@ -151,6 +151,9 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         if regime in b.regimes and b.in_force(on)
         for limit in b.not_for_purposes
     ]
+    # the subject access deadline of the regime's law (DPO review 2026-12-03o, problem 2)
+    access = legal.dsar_deadline(regime)
+    dsar = [row(access, access.name)] if access is not None else []
     own = legal.transfers.same_legal_person
     not_transfers = (
         [row(own, "data a party sends to its own store abroad: one legal person, no importer")]
@@ -178,6 +181,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             "basis_limits": limits,
             "consent_requirements": consent,
             "child_consent_age": children,
+            "dsar_deadline": dsar,
         },
     }
 
@@ -194,6 +198,7 @@ TITLES = {
     "basis_limits": "Purposes a lawful basis is never open for",
     "consent_requirements": "What a consent record may state that shows consent not valid",
     "child_consent_age": "Children's consent (Art. 8(1))",
+    "dsar_deadline": "Subject access: the time to answer (dsar_days)",
 }
 
 
@@ -304,6 +309,8 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
             "is given or authorised by the holder of parental responsibility",
             span(None),
         )
+    for access in bases.dsar_deadlines:
+        rows[access.id] = (access, access.name, span(None))
     if bases.one_off_sharing is not None:
         rows[bases.one_off_sharing.id] = (
             bases.one_off_sharing,

@@ -529,14 +529,40 @@ class DsarDeadline(_Weighed):
 NoticeCondition = Literal["always", "transfers", "consent", "legitimate_interests", "indirect"]
 
 
+class NoticeLaw(_Weighed):
+    """Another regime's law that asks a notice item, in its own article (``source``) and, where
+    it asks less than the GDPR's item, its own words (``name``: the revFADP asks the purposes,
+    not the lawful basis of each). A verdict on the item under that regime cites it and
+    carries its UNCONFIRMED mark (DPO review 2026-12-03o, problem 3)."""
+
+    id: str
+    regime: str
+    name: str | None = None
+
+
 class NoticeItem(_Row):
-    """Something Art. 13 or 14 says a privacy notice must tell people, and when."""
+    """Something Art. 13 or 14 says a privacy notice must tell people, and when; ``regimes``
+    the regimes whose GDPR asks it (``source``), ``elsewhere`` the other regimes' laws that
+    ask it too. A regime in neither is not asked the item."""
 
     id: str
     name: str
     applies_if: NoticeCondition = "always"
     source: str
     url: str | None = None
+    regimes: list[str] = ["UK", "EU"]
+    elsewhere: list[NoticeLaw] = []
+
+    def asked(self, regime: str) -> tuple[str, str, str | None] | None:
+        """How the law of ``regime`` asks the item: (its name, its source, the UNCONFIRMED
+        mark a verdict on it carries, or None); None where that law does not ask it."""
+        if regime in self.regimes:
+            return self.name, self.source, None
+        for law in self.elsewhere:
+            if law.regime == regime:
+                mark = f"{law.id} ({law.source})" if law.unconfirmed else None
+                return law.name or self.name, law.source, mark
+        return None
 
 
 class BasesTable(_Row):

@@ -183,6 +183,49 @@ def test_a_subject_access_finding_cites_its_own_regimes_law(tmp_path: Path) -> N
     }
 
 
+def test_a_notice_finding_cites_its_own_regimes_law(tmp_path: Path) -> None:
+    """DPO review 2026-12-03o, problem 3: a Swiss notice's finding cites revFADP Art. 19, not
+    GDPR Art. 13/14; a UK and an EU one still Art. 13/14, not the Swiss law."""
+    cited = {}
+    for regime, country in (("UK", "GB"), ("EU", "IE"), ("CH", "CH")):
+        organisation = tmp_path / f"{regime}.yaml"
+        organisation.write_text(
+            f"organisation: {{id: acme, name: Acme, country: {country}, regime: {regime},\n"
+            "  notice_content: {controller_identity: null}}\n",
+            encoding="utf-8",
+        )
+        result = audit_files(organisation, base=False)
+        found = [
+            f
+            for f in result.findings
+            if f.rule_id == "GDPR-NOTICE-CONTENT" and f.code == "item-missing"
+        ]
+        cited[regime] = [(f.message, _law(result, f)) for f in found]
+    assert cited == {
+        "UK": [
+            (
+                "the notice does not give identity and contact details of the controller (UK GDPR "
+                "Art. 13(1)(a))",
+                "UK GDPR Art. 13; UK GDPR Art. 14",
+            )
+        ],
+        "EU": [
+            (
+                "the notice does not give identity and contact details of the controller (GDPR "
+                "Art. 13(1)(a))",
+                "GDPR Art. 13; GDPR Art. 14",
+            )
+        ],
+        "CH": [
+            (
+                "the notice does not give identity and contact details of the controller (revFADP "
+                "Art. 19(2)(a))",
+                "revFADP Art. 19",
+            )
+        ],
+    }
+
+
 COOKIES = FIXTURES / "checks" / "cookies"
 EXEMPTION = (
     "cookie_analytics_exemption (DUAA 2025 s.112 and Sch. 12 (PECR Sch. A1), commenced by SI "

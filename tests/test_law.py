@@ -384,3 +384,35 @@ def test_law_lists_the_subject_access_deadline_of_each_regime() -> None:
         "  ch-subject-access-30-days [UNCONFIRMED]: Subject access answered in general within "
         "30 days (revFADP Art. 25(7))"
     ) in text
+
+
+def test_law_lists_the_notice_items_each_regime_asks() -> None:
+    """DPO review 2026-12-03o, problem 3: a Swiss notice is asked what revFADP Art. 19 asks,
+    each item a row with its paragraph, marked UNCONFIRMED; the UK and the EU every GDPR
+    item, cited to Art. 13/14, no Swiss row."""
+    items = {}
+    for regime in ("UK", "EU", "CH"):
+        result = run(["law", "--as-of", "2026-11-25", "--regime", regime, "--format", "json"])
+        assert result.exit_code == 0
+        items[regime] = [
+            (row["id"], row["source"], row["unconfirmed"])
+            for row in json.loads(result.output)["sections"]["notice_items"]
+        ]
+    assert items["CH"] == [
+        ("ch-notice-controller-identity", "revFADP Art. 19(2)(a)", True),
+        ("ch-notice-purposes", "revFADP Art. 19(2)(b)", True),
+        ("ch-notice-recipients", "revFADP Art. 19(2)(c)", True),
+        ("ch-notice-transfers", "revFADP Art. 19(4)", True),
+        ("ch-notice-categories-obtained", "revFADP Art. 19(3)", True),
+    ]
+    gdpr = [item.id for item in load_legal_table().bases.notice_items]
+    for regime in ("UK", "EU"):
+        assert [row[0] for row in items[regime]] == gdpr
+        assert all(
+            source.startswith("UK GDPR Art. 1") and not doubt for _, source, doubt in items[regime]
+        )
+    text = run(["law", "--as-of", "2026-11-25", "--regime", "CH"]).output
+    assert (
+        "  ch-notice-purposes [UNCONFIRMED]: The purposes of processing (notice_content: "
+        "purposes_and_bases; asked always)"
+    ) in text

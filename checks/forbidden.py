@@ -280,7 +280,9 @@ def _held_as_processor(ctx: Context, node: str, flow: Flow | None, subjects: set
     ours = index.organisation.id
     if flow is not None and nodes[flow.target].party_id == ours != nodes[flow.source].party_id:
         return False  # the organisation receives the data in its own right
-    tables = ctx.memo.setdefault("forbidden.entry_roles", {})
+    tables: dict[frozenset[str], dict[str, frozenset[bool]]] = ctx.memo.setdefault(
+        "forbidden.entry_roles", {}
+    )
     key = frozenset(subjects)
     table = tables.get(key)
     if table is None:

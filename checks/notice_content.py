@@ -1,14 +1,14 @@
 """Notice content: the privacy notice says each item Art. 13 (and Art. 14, for data obtained
 from others) requires, as listed in the legal table, whenever the map shows the item applies
-(transfers abroad, consent, legitimate interests, data from third parties). Data the
-organisation's own processor sends back (a hosted CRM syncing) is the organisation's own
+(transfers abroad, consent, legitimate interests, data from third parties); a Swiss notice
+only the items revFADP Art. 19 asks, each cited to it (the table's ``elsewhere`` rows). Data
+the organisation's own processor sends back (a hosted CRM syncing) is the organisation's own
 collection, held for it, not data obtained from others: only an inbound flow from a party that
 is not its processor (another controller, a broker) asks for the Art. 14 items; one from a
 party whose role is not recorded is taken as such a source, and the finding says so. The map
-records
-what the notice says under organisation.notice_content: the notice's words, ``{says, lacks}``
-where it covers an item only in part (the finding says what is missing), or null where it is
-silent; an item the map does not record at all is reported as unknown.
+records what the notice says under organisation.notice_content: the notice's words,
+``{says, lacks}`` where it covers an item only in part (the finding says what is missing), or
+null where it is silent; an item the map does not record at all is reported as unknown.
 """
 
 from __future__ import annotations
@@ -61,12 +61,17 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
     outcome.evaluated.append(element)
     content = organisation.notice_content
     items = ctx.legal.bases.notice_items
+    # each item is asked as the organisation's own law asks it, or not at all (DPO review
+    # 2026-12-03o, problem 3: a Swiss notice was asked the GDPR's Art. 13 items)
+    regime = organisation.regime.value
     if content is None:
+        gdpr = any(regime in item.regimes for item in items)
         outcome.fail(
             element,
             "not-recorded",
-            "what the privacy notice says is not recorded (notice_content), so its Art. 13/14 "
-            "items cannot be checked",
+            "what the privacy notice says is not recorded (notice_content), so its "
+            + ("Art. 13/14 items cannot" if gdpr else "items cannot")
+            + " be checked",
         )
         return outcome
     known = {item.id for item in items}
@@ -80,6 +85,7 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
                 ("notice_content", key),
             )
     applies, unknown = _conditions(ctx)
+    relied: list[str] = []  # the UNCONFIRMED rows of the items the notice gives
     # Art. 14 asked only because of senders of unrecorded role: the finding says so
     because = ""
     if unknown:
@@ -90,15 +96,19 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
             "processor on a party that only returns the organisation's own data)"
         )
     for item in items:
-        if item.applies_if not in applies:
+        asked = item.asked(regime)
+        if asked is None or item.applies_if not in applies:
             continue
+        name, source, mark = asked
+        marks = (mark,) if mark else ()
         if item.id not in content:
             outcome.fail(
                 element,
                 "item-unknown",
-                f"whether the notice gives {item.name.lower()} ({item.source}) is not recorded "
+                f"whether the notice gives {name.lower()} ({source}) is not recorded "
                 f"(notice_content: {item.id})" + (because if item.applies_if == "indirect" else ""),
                 ("notice_content",),
+                unconfirmed=marks,
             )
             continue
         said = content[item.id]
@@ -106,9 +116,10 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
             outcome.fail(
                 element,
                 "item-missing",
-                f"the notice does not give {item.name.lower()} ({item.source})"
+                f"the notice does not give {name.lower()} ({source})"
                 + (because if item.applies_if == "indirect" else ""),
                 ("notice_content", item.id),
+                unconfirmed=marks,
             )
         elif isinstance(said, NoticeStatement):
             # the notice covers the item in part: say what it gives and what it lacks
@@ -121,11 +132,16 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
             outcome.fail(
                 element,
                 "item-incomplete",
-                f'the notice gives only part of "{item.name.lower()}" ({item.source}): it says '
+                f'the notice gives only part of "{name.lower()}" ({source}): it says '
                 f"{said.says}, but lacks {'; and '.join(lacking)}"
                 + (because if item.applies_if == "indirect" else ""),
                 ("notice_content", item.id, "lacks"),
+                unconfirmed=marks,
             )
+        else:
+            relied.extend(marks)
+    if relied:
+        outcome.relied[element] = tuple(relied)
     return outcome
 
 

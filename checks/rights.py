@@ -1,19 +1,58 @@
 """Rights: where the map records how the organisation answers rights requests and
-complaints, the facts meet the law (a subject access request within one month; a complaints
-procedure where the legal table says the organisation's regime requires one: from
-2026-06-19 for UK controllers (DUAA 2025 s.103), never for an EU or Swiss one).
+complaints, the facts meet the law (a subject access request within the deadline the legal
+table gives the organisation's regime: one calendar month under the GDPR, 30 days under the
+revFADP, unless the policy sets a stricter limit of its own; a complaints procedure where the
+legal table says the organisation's regime requires one: from 2026-06-19 for UK controllers
+(DUAA 2025 s.103), never for an EU or Swiss one).
 """
 
 from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
+from flowaudit.model.loader import ElementRef
 from flowaudit.policies.schema import RightsRule
 
 SUMMARY = summary_of(__doc__)
 
-#: Days in the longest calendar month: an answer slower than this misses the one month of
-#: Art. 12(3) for every request, not only one made in a short month (DPO review g, 7).
-LONGEST_MONTH = 31
+
+def _dsar(ctx: Context, rule: RightsRule, outcome: Outcome, element: ElementRef) -> None:
+    """The subject access deadline: the law's, per regime, from the legal table (DPO review
+    2026-12-03o, problem 2: a Swiss controller was held to the GDPR's calendar month); a
+    rule's own max_dsar_days (a notice's promise) can only make it stricter."""
+    organisation = ctx.index.organisation
+    days = organisation.dsar_days
+    law = ctx.legal.dsar_deadline(organisation.regime.value)
+    if rule.max_dsar_days is not None:
+        limit, why = rule.max_dsar_days, rule.max_dsar_days_why
+    elif law is not None:
+        limit, why = law.within_days, law.within_why
+    else:  # no limit in the policy nor in the table: nothing to judge by
+        return
+    if days is None:
+        return
+    # the verdict turns on the law's row unless the rule's own limit is the stricter one
+    decides = law is not None and (rule.max_dsar_days is None or limit > law.late_after)
+    relied = (f"{law.id} ({law.source})",) if decides and law and law.unconfirmed else ()
+    if law is not None and days > law.late_after and days > limit:
+        outcome.fail(
+            element,
+            "dsar-always-late",
+            f"answers subject access requests in {days} days: late {law.late}",
+            ("dsar_days",),
+            unconfirmed=(f"{law.id} ({law.source})",) if law.unconfirmed else (),
+        )
+    elif days > limit:
+        own = f"more than the {limit} days this rule allows"
+        said = f"more than {limit} days, {why}" if why else own
+        outcome.fail(
+            element,
+            "dsar-too-slow",
+            f"answers subject access requests in {days} days, {said}",
+            ("dsar_days",),
+            unconfirmed=relied if rule.max_dsar_days is None else (),
+        )
+    elif relied:
+        outcome.relied[element] = relied
 
 
 def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
@@ -21,28 +60,7 @@ def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
     organisation = ctx.index.organisation
     element = ("organisation", organisation.id)
     outcome.evaluated.append(element)
-    days = organisation.dsar_days
-    if days is not None and days > LONGEST_MONTH and days > rule.max_dsar_days:
-        outcome.fail(
-            element,
-            "dsar-always-late",
-            f"answers subject access requests in {days} days: late whatever the month a "
-            "request is made in (one month, Art. 12(3); two more months only for complex or "
-            "numerous requests, with the person told within the first month)",
-            ("dsar_days",),
-        )
-    elif days is not None and days > rule.max_dsar_days:
-        limit = (
-            f"more than {rule.max_dsar_days} days, {rule.max_dsar_days_why}"
-            if rule.max_dsar_days_why
-            else f"more than the {rule.max_dsar_days} days this rule allows"
-        )
-        outcome.fail(
-            element,
-            "dsar-too-slow",
-            f"answers subject access requests in {organisation.dsar_days} days, {limit}",
-            ("dsar_days",),
-        )
+    _dsar(ctx, rule, outcome, element)
     regime = organisation.regime.value
     duty = ctx.legal.duty_applies("complaints_procedure", regime, ctx.as_of)
     if rule.complaints_procedure and duty is not None and not organisation.complaints_procedure:

@@ -552,17 +552,66 @@ class Duty(Dated):
         return regime in self.regimes and self.in_force(on)
 
 
+class DsarDeadline(_Weighed):
+    """How long a controller under ``regimes`` has to answer a subject access request, read
+    as a procedure counted in days: within ``within_days`` every request is answered in time
+    (``within_why``), above ``late_after`` none is (``late``, after "late"). The rights rule
+    judges by it unless the policy sets a limit of its own (DPO review 2026-12-03o, 2)."""
+
+    id: str
+    regimes: list[str]
+    name: str
+    within_days: int
+    within_why: str
+    late_after: int
+    late: str
+
+    @model_validator(mode="after")
+    def _late_after_within(self) -> DsarDeadline:
+        if self.late_after < self.within_days:
+            raise ValueError(
+                f"late_after ({self.late_after}) is below within_days ({self.within_days})"
+            )
+        return self
+
+
 NoticeCondition = Literal["always", "transfers", "consent", "legitimate_interests", "indirect"]
 
 
+class NoticeLaw(_Weighed):
+    """Another regime's law that asks a notice item, in its own article (``source``) and, where
+    it asks less than the GDPR's item, its own words (``name``: the revFADP asks the purposes,
+    not the lawful basis of each). A verdict on the item under that regime cites it and
+    carries its UNCONFIRMED mark (DPO review 2026-12-03o, problem 3)."""
+
+    id: str
+    regime: str
+    name: str | None = None
+
+
 class NoticeItem(_Row):
-    """Something Art. 13 or 14 says a privacy notice must tell people, and when."""
+    """Something Art. 13 or 14 says a privacy notice must tell people, and when; ``regimes``
+    the regimes whose GDPR asks it (``source``), ``elsewhere`` the other regimes' laws that
+    ask it too. A regime in neither is not asked the item."""
 
     id: str
     name: str
     applies_if: NoticeCondition = "always"
     source: str
     url: str | None = None
+    regimes: list[str] = ["UK", "EU"]
+    elsewhere: list[NoticeLaw] = []
+
+    def asked(self, regime: str) -> tuple[str, str, str | None] | None:
+        """How the law of ``regime`` asks the item: (its name, its source, the UNCONFIRMED
+        mark a verdict on it carries, or None); None where that law does not ask it."""
+        if regime in self.regimes:
+            return self.name, self.source, None
+        for law in self.elsewhere:
+            if law.regime == regime:
+                mark = f"{law.id} ({law.source})" if law.unconfirmed else None
+                return law.name or self.name, law.source, mark
+        return None
 
 
 class BasesTable(_Row):
@@ -575,10 +624,19 @@ class BasesTable(_Row):
     sensitive_elsewhere: list[SensitiveElsewhere] = []
     duties: list[Duty] = []
     notice_items: list[NoticeItem] = []
+    dsar_deadlines: list[DsarDeadline] = []
     consent_requirements: list[ConsentRequirement] = []
     child_consent_ages: list[ChildConsentAge] = []
     staff_consent: StaffConsent | None = None
     one_off_sharing: OneOffSharing | None = None
+
+    @model_validator(mode="after")
+    def _one_dsar_deadline_per_regime(self) -> BasesTable:
+        regimes = [regime for row in self.dsar_deadlines for regime in row.regimes]
+        twice = sorted({regime for regime in regimes if regimes.count(regime) > 1})
+        if twice:
+            raise ValueError(f"dsar_deadlines: more than one row for {', '.join(twice)}")
+        return self
 
 
 class LegalTable:
@@ -681,6 +739,10 @@ class LegalTable:
                 for start in instrument.cites
             )
         return known
+
+    def dsar_deadline(self, regime: str) -> DsarDeadline | None:
+        """The subject access deadline of ``regime``'s law, if the table has one."""
+        return next((row for row in self.bases.dsar_deadlines if regime in row.regimes), None)
 
     def duty_applies(self, duty_id: str, regime: str, on: date) -> Duty | None:
         """The duty if it binds an organisation under ``regime`` on a date, else None."""

@@ -728,13 +728,23 @@ class RightsRule(RuleBase):
 
     kind: Literal["rights"]
     judges: ClassVar[str] = "the organisation's records of rights requests and complaints"
-    max_dsar_days: int = Field(default=28, ge=1, le=3660)
+    max_dsar_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=3660,
+        description=(
+            "A limit of the rule's own on the days to answer a subject access request (a "
+            "notice's promise of 28 days). None: the law's for the organisation's regime, from "
+            "the legal table (dsar_deadlines: one calendar month under the GDPR, so 28 days "
+            "for every month; 30 days under the revFADP). Above the law's limit for every "
+            "request, the finding cites the law whatever this says."
+        ),
+    )
     max_dsar_days_why: str | None = Field(
         default=None,
         description=(
-            "Why max_dsar_days is the limit, as the finding says it (the law allows one "
-            "calendar month, so 28 days is the shortest month; a notice's own promise): "
-            "without it the finding calls it the rule's limit, never the law's."
+            "Why max_dsar_days is the limit, as the finding says it (a notice's own "
+            "promise): without it the finding calls it the rule's limit, never the law's."
         ),
     )
     complaints_procedure: bool = Field(

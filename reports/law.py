@@ -148,6 +148,20 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         if regime in b.regimes and b.in_force(on)
         for limit in b.not_for_purposes
     ]
+    # the subject access deadline of the regime's law (DPO review 2026-12-03o, problem 2)
+    access = legal.dsar_deadline(regime)
+    dsar = [row(access, access.name)] if access is not None else []
+    # what a privacy notice must say, as this regime's law asks it (DPO review 2026-12-03o,
+    # problem 3): the GDPR's items for UK and EU, revFADP Art. 19's for CH
+    notice = []
+    for item in legal.bases.notice_items:
+        asked = item.asked(regime)
+        if asked is None:
+            continue
+        when = ASKED_WHEN[item.applies_if]
+        what = f"{asked[0]} (notice_content: {item.id}; asked {when})"
+        law = next((law for law in item.elsewhere if law.regime == regime), None)
+        notice.append(row(item, what) if law is None else row(law, what))
     own = legal.transfers.same_legal_person
     not_transfers = (
         [row(own, "data a party sends to its own store abroad: one legal person, no importer")]
@@ -175,9 +189,20 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             "basis_limits": limits,
             "consent_requirements": consent,
             "child_consent_age": children,
+            "dsar_deadline": dsar,
+            "notice_items": notice,
         },
     }
 
+
+#: When a notice item is asked, in words (the legal table's ``applies_if``).
+ASKED_WHEN = {
+    "always": "always",
+    "transfers": "where a flow is a transfer abroad",
+    "consent": "where a flow rests on consent",
+    "legitimate_interests": "where a flow rests on legitimate interests",
+    "indirect": "where data comes from others",
+}
 
 TITLES = {
     "not_transfers": "Not a restricted transfer, wherever the store is",
@@ -191,6 +216,8 @@ TITLES = {
     "basis_limits": "Purposes a lawful basis is never open for",
     "consent_requirements": "What a consent record may state that shows consent not valid",
     "child_consent_age": "Children's consent (Art. 8(1))",
+    "dsar_deadline": "Subject access: the time to answer (dsar_days)",
+    "notice_items": "What the privacy notice must say (notice_content)",
 }
 
 
@@ -301,6 +328,11 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
             "is given or authorised by the holder of parental responsibility",
             span(None),
         )
+    for item in bases.notice_items:
+        for law in item.elsewhere:
+            rows[law.id] = (law, law.name or item.name, span(None))
+    for access in bases.dsar_deadlines:
+        rows[access.id] = (access, access.name, span(None))
     if bases.one_off_sharing is not None:
         rows[bases.one_off_sharing.id] = (
             bases.one_off_sharing,

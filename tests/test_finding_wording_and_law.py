@@ -125,7 +125,13 @@ def test_a_subject_access_request_is_due_in_one_calendar_month() -> None:
     """One calendar month from receipt: 28 days for a request received on 1 February, so a
     procedure counted in days meets the law for every request only at 28 days or fewer."""
     rights = _shipped("2026-11-25").rule("GDPR-RIGHTS")
-    assert rights.max_dsar_days == 28  # type: ignore[attr-defined]
+    # the deadline is the legal table's, per regime (DPO review 2026-12-03o, problem 2)
+    assert rights.max_dsar_days is None  # type: ignore[attr-defined]
+    table = load_legal_table()
+    for regime in ("UK", "EU"):
+        row = table.dsar_deadline(regime)
+        assert row is not None and (row.within_days, row.late_after) == (28, 31)
+        assert not row.unconfirmed
     assert "one calendar month" in rights.fix and "at most 30" not in rights.fix
 
 
@@ -154,6 +160,70 @@ def test_a_thirty_day_procedure_misses_the_month_of_a_february_request(tmp_path:
     assert [f.message for f in slow.findings if f.code == "dsar-too-slow"] == [
         "answers subject access requests in 31 days, more than the 30 days this rule allows"
     ]
+
+
+def test_a_subject_access_finding_cites_its_own_regimes_law(tmp_path: Path) -> None:
+    """DPO review 2026-12-03o, problem 2: GDPR-RIGHTS cites revFADP Art. 25(7) and FADO Art.
+    18 to a Swiss controller, never the GDPR's Art. 12(3); a UK and an EU one still Art. 12(3),
+    never the Swiss law."""
+    cited = {}
+    for regime, country in (("UK", "GB"), ("EU", "IE"), ("CH", "CH")):
+        organisation = tmp_path / f"{regime}.yaml"
+        organisation.write_text(
+            f"organisation: {{id: slowco, name: Slow Co, country: {country}, regime: {regime},\n"
+            "  dsar_days: 40, complaints_procedure: true}\n",
+            encoding="utf-8",
+        )
+        result = audit_files(organisation, base=False)
+        cited[regime] = _law(result, _one(result, "GDPR-RIGHTS", "slowco", "dsar-always-late"))
+    assert cited == {
+        "UK": "UK GDPR Art. 12(3)",
+        "EU": "GDPR Art. 12(3)",
+        "CH": "revFADP Art. 25(7); FADO Art. 18",
+    }
+
+
+def test_a_notice_finding_cites_its_own_regimes_law(tmp_path: Path) -> None:
+    """DPO review 2026-12-03o, problem 3: a Swiss notice's finding cites revFADP Art. 19, not
+    GDPR Art. 13/14; a UK and an EU one still Art. 13/14, not the Swiss law."""
+    cited = {}
+    for regime, country in (("UK", "GB"), ("EU", "IE"), ("CH", "CH")):
+        organisation = tmp_path / f"{regime}.yaml"
+        organisation.write_text(
+            f"organisation: {{id: acme, name: Acme, country: {country}, regime: {regime},\n"
+            "  notice_content: {controller_identity: null}}\n",
+            encoding="utf-8",
+        )
+        result = audit_files(organisation, base=False)
+        found = [
+            f
+            for f in result.findings
+            if f.rule_id == "GDPR-NOTICE-CONTENT" and f.code == "item-missing"
+        ]
+        cited[regime] = [(f.message, _law(result, f)) for f in found]
+    assert cited == {
+        "UK": [
+            (
+                "the notice does not give identity and contact details of the controller (UK GDPR "
+                "Art. 13(1)(a))",
+                "UK GDPR Art. 13; UK GDPR Art. 14",
+            )
+        ],
+        "EU": [
+            (
+                "the notice does not give identity and contact details of the controller (GDPR "
+                "Art. 13(1)(a))",
+                "GDPR Art. 13; GDPR Art. 14",
+            )
+        ],
+        "CH": [
+            (
+                "the notice does not give identity and contact details of the controller (revFADP "
+                "Art. 19(2)(a))",
+                "revFADP Art. 19",
+            )
+        ],
+    }
 
 
 COOKIES = FIXTURES / "checks" / "cookies"

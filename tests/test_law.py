@@ -351,3 +351,68 @@ def test_law_for_ch_lists_the_swiss_ways_to_transfer_each_unconfirmed() -> None:
     assert "ch_scc_2021" not in before and "  ch_bcr [UNCONFIRMED]" in before
     for regime in ("UK", "EU"):
         assert "  ch_" not in run(["law", "--as-of", "2026-11-25", "--regime", regime]).output
+
+
+def test_law_lists_the_subject_access_deadline_of_each_regime() -> None:
+    """DPO review 2026-12-03o, problem 2: the time to answer a subject access request is a
+    row per regime, with its source: the GDPR's calendar month for UK and EU, the revFADP's
+    30 days for CH, marked UNCONFIRMED (FACTS.md has no Swiss row on access)."""
+    said = {}
+    for regime in ("UK", "EU", "CH"):
+        result = run(["law", "--as-of", "2026-11-25", "--regime", regime, "--format", "json"])
+        assert result.exit_code == 0
+        said[regime] = [
+            (row["id"], row["source"], row["unconfirmed"])
+            for row in json.loads(result.output)["sections"]["dsar_deadline"]
+        ]
+    month = [("gdpr-subject-access-one-month", "UK GDPR / GDPR Art. 12(3)", False)]
+    assert said == {
+        "UK": month,
+        "EU": month,
+        "CH": [
+            (
+                "ch-subject-access-30-days",
+                "Federal Act on Data Protection of 25 September 2020 (revFADP, SR 235.1) Art. "
+                "25(7); Data Protection Ordinance (FADO, SR 235.11) Art. 18",
+                True,
+            )
+        ],
+    }
+    text = run(["law", "--as-of", "2026-11-25", "--regime", "CH"]).output
+    assert (
+        "Subject access: the time to answer (dsar_days):\n"
+        "  ch-subject-access-30-days [UNCONFIRMED]: Subject access answered in general within "
+        "30 days (revFADP Art. 25(7))"
+    ) in text
+
+
+def test_law_lists_the_notice_items_each_regime_asks() -> None:
+    """DPO review 2026-12-03o, problem 3: a Swiss notice is asked what revFADP Art. 19 asks,
+    each item a row with its paragraph, marked UNCONFIRMED; the UK and the EU every GDPR
+    item, cited to Art. 13/14, no Swiss row."""
+    items = {}
+    for regime in ("UK", "EU", "CH"):
+        result = run(["law", "--as-of", "2026-11-25", "--regime", regime, "--format", "json"])
+        assert result.exit_code == 0
+        items[regime] = [
+            (row["id"], row["source"], row["unconfirmed"])
+            for row in json.loads(result.output)["sections"]["notice_items"]
+        ]
+    assert items["CH"] == [
+        ("ch-notice-controller-identity", "revFADP Art. 19(2)(a)", True),
+        ("ch-notice-purposes", "revFADP Art. 19(2)(b)", True),
+        ("ch-notice-recipients", "revFADP Art. 19(2)(c)", True),
+        ("ch-notice-transfers", "revFADP Art. 19(4)", True),
+        ("ch-notice-categories-obtained", "revFADP Art. 19(3)", True),
+    ]
+    gdpr = [item.id for item in load_legal_table().bases.notice_items]
+    for regime in ("UK", "EU"):
+        assert [row[0] for row in items[regime]] == gdpr
+        assert all(
+            source.startswith("UK GDPR Art. 1") and not doubt for _, source, doubt in items[regime]
+        )
+    text = run(["law", "--as-of", "2026-11-25", "--regime", "CH"]).output
+    assert (
+        "  ch-notice-purposes [UNCONFIRMED]: The purposes of processing (notice_content: "
+        "purposes_and_bases; asked always)"
+    ) in text

@@ -42,6 +42,14 @@ def _check_with(tmp_path: Path, extra: str) -> list[tuple[str, tuple[str, ...], 
         "advertising_agency",
         "data_seller",
         "lead_generation",
+        # attack review 2026-12-03o, problem 9
+        "data_broking",
+        "list_broking",
+        "data_sales",
+        "data_trader",
+        "ad_tech",
+        "adnetwork",
+        "ad_exchange",
     ],
 )
 def test_an_ad_network_is_a_broken_no_sale_promise_whatever_kind_word_it_has(
@@ -128,7 +136,9 @@ flows:
     ) in found
 
 
-@pytest.mark.parametrize("kind", ["data_broker", "data_brokerage", "advertising_agency"])
+@pytest.mark.parametrize(
+    "kind", ["data_broker", "data_brokerage", "advertising_agency", "data_broking", "ad_exchange"]
+)
 def test_a_broker_reached_through_a_partner_is_a_broken_no_sale_promise(
     tmp_path: Path, kind: str
 ) -> None:

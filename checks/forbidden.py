@@ -330,12 +330,30 @@ def _entry_roles(ctx: Context, subjects: frozenset[str]) -> dict[str, frozenset[
     return roles
 
 
-def _holds(ctx: Context, rule: ForbiddenRule, system: System) -> list[int]:
-    """Positions of the store's categories (as it holds them: declared, or what its flows
-    move when it declares none) that are, or fall under, the rule's categories."""
-    covered = ctx.facts.taxonomy.covered
+def _held(ctx: Context, system: System) -> tuple[str, ...]:
+    """What a store holds for the protection judgement: its holding (declared, or what its
+    flows move when it declares none), then what the organisation's flows write into it that
+    its record leaves out. Passwords written into a CRM whose record does not list them were
+    judged only as a record mismatch (HYG-STORE-CONTENTS, medium), not as passwords resting
+    unprotected (attack review 2026-12-03o, problem 8)."""
+    written: dict[str, dict[str, None]] | None = ctx.memo.get("forbidden.written")
+    if written is None:
+        written = ctx.memo["forbidden.written"] = {}
+        for flow in ctx.index.data.flows:
+            written.setdefault(flow.target, {}).update(dict.fromkeys(flow.categories))
     held = ctx.facts.holdings[system.id].categories
-    return [i for i, c in enumerate(held) if covered(c, rule.categories)]
+    if not ctx.facts.holds_for_us(system):
+        return held
+    covered = ctx.facts.taxonomy.covered
+    extra = tuple(c for c in written.get(system.id, {}) if not covered(c, held))
+    return held + extra if extra else held
+
+
+def _holds(ctx: Context, rule: ForbiddenRule, system: System) -> list[int]:
+    """Positions of the store's categories (as ``_held`` reads them) that are, or fall under,
+    the rule's categories."""
+    covered = ctx.facts.taxonomy.covered
+    return [i for i, c in enumerate(_held(ctx, system)) if covered(c, rule.categories)]
 
 
 def _unprotected_stores(ctx: Context, rule: ForbiddenRule) -> list[System]:
@@ -358,6 +376,17 @@ def _judge_protection(
     without protection names the flows that may carry them on (one problem, one finding)."""
     index = ctx.index
     bare = {system.id for system in unprotected}
+    # the flows that may carry the categories on are named at the first unprotected store
+    # whose record lists them (the helpdesk, which the notice lets hold them), not at one
+    # they are only written into
+    named_at = next(
+        (
+            system.id
+            for system in unprotected
+            if (positions := _holds(ctx, rule, system)) and positions[0] < len(system.categories)
+        ),
+        unprotected[0].id if unprotected else None,
+    )
     for system in index.data.systems:
         positions = _holds(ctx, rule, system)
         if not positions:
@@ -366,19 +395,31 @@ def _judge_protection(
         outcome.evaluated.append(element)
         if system.id not in bare:
             continue
+        held = _held(ctx, system)
         names = ", ".join(
             short(index.categories[c].name) if c in index.categories else c
-            for c in (ctx.facts.holdings[system.id].categories[i] for i in positions)
+            for c in (held[i] for i in positions)
         )
         onward = ""
-        if carried_on and system.id == unprotected[0].id:
+        if carried_on and system.id == named_at:
             onward = f"; they may flow on through {listed(carried_on)}, which may carry them"
+        declared = len(system.categories)
+        # a category the record lists is located there; one only written into the store
+        # is located at the store, the message saying its record leaves it out
+        field: tuple[str | int, ...] = (
+            ("categories", positions[0]) if positions[0] < declared else ()
+        )
+        unlisted = (
+            ""
+            if positions[0] < declared
+            else " (written into it by its flows; its record does not list them)"
+        )
         outcome.fail(
             element,
             "store-unprotected",
-            f"holds {names} with no protection recorded for them (redaction on arrival, "
-            f"a password vault){onward}",
-            ("categories", positions[0]),
+            f"holds {names}{unlisted} with no protection recorded for them (redaction on "
+            f"arrival, a password vault){onward}",
+            field,
         )
 
 

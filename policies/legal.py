@@ -247,6 +247,10 @@ class Adequacy(Contestable):
     destinations: list[str]
     requires_listing: str | None = None
     flag_sensitive: bool = False
+    claimed: str | None = None
+    """What the adequacy covers only, that a map cannot show (Canada's: importers subject to
+    PIPEDA), as a lawful basis's ``claimed``: a pass resting on the row says it takes that on
+    trust, as an ASSUMED fact."""
 
     def fields_excluding(self, on: date) -> tuple[str, ...]:
         """The fields a verdict that this row gives no adequacy on ``on`` turns on: the date

@@ -124,6 +124,9 @@ _BOUNDARIES: dict[str, tuple[str, str, str]] = {
     "home": ("exporter's jurisdiction", "#1a73e8", "rounded,bold"),
     "adequate": ("adequate on the audit date", "#188038", "rounded,dashed"),
     "listed": ("adequate for listed importers only", AMBER, "rounded,dashed"),
+    # adequacy whose condition the map cannot show (Canada: importers subject to PIPEDA),
+    # never drawn as plainly adequate (auditor review 2026-12-03o, problem 1)
+    "conditional": ("adequate under a condition the map cannot show", AMBER, "rounded,dashed"),
     "third": ("third country: a transfer mechanism is needed", RED, "rounded,dashed"),
     "none": ("no regime in the legal table", GREY, "rounded,dotted"),
 }
@@ -305,6 +308,8 @@ class _Boundaries:
         if self.key(country) == self.home:
             return "home"
         adequate, unlisted = self.legal.adequacy_for(self.home, country, self.result.as_of, [])
+        if adequate is not None and adequate.claimed is not None:
+            return "conditional"
         return "adequate" if adequate else "listed" if unlisted else "third"
 
     def trust_key(self, country: str) -> str:
@@ -391,6 +396,8 @@ def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
         assumed = [f"country {row.country} assumed"] if row.country_assumed else []
         if row.listing_assumed:
             assumed.append("listing assumed")
+        if row.condition_assumed:
+            assumed.append("adequacy's condition assumed")
         transfers[row.flow.id] = Transfer(row.mechanism, validity, row.record, tuple(assumed))
     return transfers
 
@@ -986,7 +993,7 @@ def _emit(
     return cast(str, graph.source)
 
 
-_COLUMN = {"home": 0, "adequate": 1, "listed": 2, "third": 2, "none": 2}
+_COLUMN = {"home": 0, "adequate": 1, "listed": 2, "conditional": 1, "third": 2, "none": 2}
 #: A grouped view draws the edges between two groups that are not the organisation only when
 #: there are at most this many (a small map's few onward flows); past it, none.
 ONWARD_DRAWN = 6

@@ -489,3 +489,48 @@ def test_every_duty_a_check_reads_is_in_the_legal_table() -> None:
     table = {duty.id for duty in load_legal_table().bases.duties}
     read = {duty for check in CHECKS.values() for duty in check.duties}
     assert read == table
+
+
+CANADA = """\
+parties:
+  - {id: ca-mail, name: Canadian Mailer, kind: email_service, country: CA, role: processor}
+flows:
+  - {id: to-canada, from: acme, to: ca-mail, categories: [contact], subjects: [staff], purpose: support, basis: contract, notice: N-X}
+"""
+
+
+def test_canada_adequacy_is_shown_with_its_condition_assumed(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03o, problem 1: a transfer to Canada was "adequacy, valid" in
+    the transfers register and drawn inside "Canada (CA) adequate on the audit date", though
+    Canada's adequacy covers only importers subject to PIPEDA. The register (CSV and HTML),
+    the diagram's boundary and flow label, and "Legal table used" now say the condition is
+    taken on trust."""
+    from flowaudit.reports.diagram import diagram_dot
+
+    canada = tmp_path / "canada.yaml"
+    canada.write_text(CANADA, encoding="utf-8")
+    out = tmp_path / "report"
+    run(["report", str(BASE), str(canada), "--as-of", "2026-11-25", "--out", str(out)])
+    transfers = (out / "transfers.csv").read_text(encoding="utf-8").splitlines()
+    assert transfers[1:] == [
+        "to-canada,Acme Ltd,Canadian Mailer,CA,adequacy,valid,,,,"
+        "\"ca-mail for to-canada: the adequacy of CA ('uk-sch21-ca', DPA 2018 Sch. 21 para 5"
+        " (inserted by SI 2019/419); Commission Decision 2002/2/EC (PIPEDA-covered"
+        " organisations)) applies only to an importer subject to PIPEDA for this data (an"
+        " organisation handling it in the course of commercial activity; not a public body,"
+        ' nor data PIPEDA does not cover), which the map cannot show"',
+    ]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<td>adequacy <span class="unconfirmed">condition ASSUMED</span></td>' in html
+    assert '<li><span class="mono">to-canada</span>: ca-mail for to-canada: the adequacy' in html
+    legal = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
+    assert (
+        '<td class="mono">uk-sch21-ca</td><td>UK</td><td>CA</td><td>2021-01-01</td><td>—</td>'
+        "<td>applies only to an importer subject to PIPEDA for this data (an organisation"
+        " handling it in the course of commercial activity; not a public body, nor data PIPEDA"
+        " does not cover) (ASSUMED on a pass) Canada for PIPEDA-covered organisations, the EU"
+        " decision carried into UK law</td>"
+    ) in legal
+    dot = diagram_dot(audit_files(canada))
+    assert 'label="Canada (CA)\\nadequate under a condition the map cannot show"' in dot
+    assert "adequacy: valid on 2026-11-25\\n(adequacy's condition assumed)" in dot

@@ -269,6 +269,15 @@ def _rests_on(result: AuditResult, flow: Flow, country: str) -> str:
     return f"; the transfer rests on adequacy ({adequate.source})" if adequate else ""
 
 
+def _own_store(result: AuditResult, flow: Flow) -> bool:
+    """Whether the flow is to the sender's own store, which the legal table makes no transfer
+    (one legal person: ``same_legal_person``), as ``check`` and the transfers register say: the
+    record listed a store the organisation runs abroad as a third-country transfer, with an
+    adequacy safeguard or an empty one (auditor review 2026-12-03o, problem 4). Its country
+    stays in "Location of the data"."""
+    return result.legal.transfers.same_legal_person is not None and result.facts.to_own_store(flow)
+
+
 def _processor_rows(
     result: AuditResult,
     index: MapIndex,
@@ -402,7 +411,7 @@ def _row(
                 cells["agreements"].append(
                     f"{agreement.id} ({agreement.kind.value}, {agreement.status.value}{evidence})"
                 )
-        if target.country not in home:
+        if target.country not in home and not _own_store(result, flow):
             country = target.country
             cells["third_countries"].append(country)
             if flow.transfer_mechanism is not None:

@@ -534,3 +534,55 @@ def test_canada_adequacy_is_shown_with_its_condition_assumed(tmp_path: Path) -> 
     dot = diagram_dot(audit_files(canada))
     assert 'label="Canada (CA)\\nadequate under a condition the map cannot show"' in dot
     assert "adequacy: valid on 2026-11-25\\n(adequacy's condition assumed)" in dot
+
+
+EU_NEWSLETTER = """\
+organisation: {id: ceol, name: Ceol Teoranta, country: IE, regime: EU}
+parties:
+  - {id: mailer, name: Irish Mailer, kind: email_service, country: IE, role: processor}
+categories: [{id: contact, name: Contact}]
+subjects: [{id: customers, name: Customers, subscriber: individual}]
+purposes: [{id: newsletter, name: Newsletter, is_a: [marketing]}, {id: marketing, name: Marketing}]
+consent_records:
+  - {id: optin, purposes: [newsletter], method: unticked box at checkout}
+flows:
+  - {id: newsletter-list, from: ceol, to: mailer, categories: [contact], subjects: [customers], purpose: newsletter, basis: consent, consent_record: optin, opt_out: unsubscribe link}
+"""
+
+
+def test_an_eu_report_says_a_rule_of_uk_law_is_not_judged(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03o, problem 7: an EU organisation's report gave
+    PECR-MARKETING-CONSENT as n/a because "nothing in the map falls under it", beside a
+    consent-based newsletter to individual subscribers; the rule is not judged because its law
+    is the UK's, as check's info finding on a newsletter on legitimate interests says. The
+    summary, the method's list and the rule's section now say so; and PECR-COOKIES names the
+    EU law (ePrivacy Directive Art. 5(3)) instead of "Law: —"."""
+    eu = tmp_path / "map.yaml"
+    eu.write_text(EU_NEWSLETTER, encoding="utf-8")
+    result = audit_files(eu, base=False)
+    assert "PECR-MARKETING-CONSENT" in not_applicable(result)
+    summary = summary_in_words(result, Severity.LOW)
+    assert summary.startswith(
+        "The data map of Ceol Teoranta (1 flow among Ceol Teoranta, 1 party and 0 systems) was"
+        " audited as of 2026-11-25 against "
+    )
+    assert (
+        " not judged (PECR-MARKETING-CONSENT: the law of another regime than the"
+        " organisation's, EU)."
+    ) in summary
+    html = render_html(result, Severity.LOW)
+    why = (
+        "not judged: PECR-MARKETING-CONSENT states the law of the UK regime, and the"
+        " organisation is under the EU regime. It follows the ePrivacy Directive Art. 13 as its"
+        " Member State enacted it, which flowaudit does not model: check the marketing against"
+        " that law."
+    )
+    assert (
+        '<li><span class="mono">PECR-MARKETING-CONSENT</span> Marketing email to individual'
+        f" subscribers is on consent or the soft opt-in: {why}</li>"
+    ) in html
+    section = html.split('id="rule-PECR-MARKETING-CONSENT"', 1)[1].split("</section>", 1)[0]
+    assert f'<p class="muted">Not applicable: {why} (This is not a pass.)</p>' in section
+    assert "nothing in the map falls under" not in section
+    cookies = html.split('id="rule-PECR-COOKIES"', 1)[1].split("</section>", 1)[0]
+    assert "Law:</strong> ePrivacy Directive Art. 5(3) &middot; <strong>Policy:" in cookies

@@ -158,6 +158,7 @@ class View:
     findings_only: bool = False
     group_by: GroupBy | None = None
     caption: str | None = None  # a printed page's own title, in place of the filters'
+    notes: tuple[str, ...] = ()  # what a printed part leaves out, said under its title
 
     def describe(self) -> str:
         """A short caption of the view, for the diagram's title."""
@@ -869,6 +870,7 @@ def _emit(
                 f"{plural(layout.hidden_pairs, 'pair')} of groups) are not drawn: see the table "
                 "of groups"
             )
+    title.extend(view.notes)
     label_nodes: dict[str, list[_DrawnEdge]] = {}
     for edge in ordered:
         if edge.edge_id in crossing:
@@ -1580,7 +1582,8 @@ def grouped_pages(
     print at it or more: each page draws the organisation with the groups of as many trust
     boundaries (home first, then by trust level) as fit, with the flows between what it
     draws. A flow between groups drawn on different pages (an onward flow between two
-    countries) is in the table of groups under the drawing; a boundary that alone does not
+    countries) is in the table of groups under the drawing, and each page says how many it
+    leaves out; a boundary that alone does not
     fit prints on its own page as it is. Empty when the view has one boundary or none."""
     index, nodes, edges, owners, boundaries = _drawing(result, View(group_by=group_by))
     organisation = index.organisation.id
@@ -1601,9 +1604,27 @@ def grouped_pages(
 
     def lay_out(keys: Sequence[str]) -> tuple[str, str]:
         shown = {k: n for k, n in nodes.items() if k == organisation or n.cluster in keys}
+        # a flow between a group of this part and one of another part is drawn on neither:
+        # every part says how many it leaves out (auditor review 2026-12-03o, problem 6: only
+        # the part whose own groups' onward flows were hidden said anything)
+        cut = [
+            e
+            for e in edges
+            if organisation not in (e.source, e.target) and (e.source in shown) != (e.target in shown)
+        ]
+        notes = (
+            (
+                f"flows between a group on this part and one on another part "
+                f"({plural(sum(len(e.flows) for e in cut), 'flow')}, "
+                f"{plural(len(cut), 'pair')} of groups) are not drawn: see the table of groups",
+            )
+            if cut
+            else ()
+        )
         view = View(
             group_by=group_by,
             caption=f"grouped by {group_by}: " + "; ".join(names[k] for k in keys),
+            notes=notes,
         )
         source = _emit(
             result,

@@ -1610,7 +1610,8 @@ def grouped_pages(
         cut = [
             e
             for e in edges
-            if organisation not in (e.source, e.target) and (e.source in shown) != (e.target in shown)
+            if organisation not in (e.source, e.target)
+            and (e.source in shown) != (e.target in shown)
         ]
         notes = (
             (

@@ -131,7 +131,8 @@ def test_the_starter_names_the_regimes_regulator(in_tmp: Path) -> None:
     british = (in_tmp / "uk" / "map.yaml").read_text(encoding="utf-8")
     assert _comment_lines(british, "ICO") == [
         "  # complaints_procedure: true  # people can complain to you before the ICO (DUAA 2025)",
-        "  # how you handle breaches (Art. 33): where the log is kept, hours before telling the ICO",
+        "  # how you handle breaches (Art. 33): where the log is kept, hours before telling"
+        " the ICO",
         "  #   complaint: how to complain to the ICO",
     ]
 

@@ -495,7 +495,8 @@ CANADA = """\
 parties:
   - {id: ca-mail, name: Canadian Mailer, kind: email_service, country: CA, role: processor}
 flows:
-  - {id: to-canada, from: acme, to: ca-mail, categories: [contact], subjects: [staff], purpose: support, basis: contract, notice: N-X}
+  - {id: to-canada, from: acme, to: ca-mail, categories: [contact], subjects: [staff],
+     purpose: support, basis: contract, notice: N-X}
 """
 
 
@@ -546,7 +547,8 @@ purposes: [{id: newsletter, name: Newsletter, is_a: [marketing]}, {id: marketing
 consent_records:
   - {id: optin, purposes: [newsletter], method: unticked box at checkout}
 flows:
-  - {id: newsletter-list, from: ceol, to: mailer, categories: [contact], subjects: [customers], purpose: newsletter, basis: consent, consent_record: optin, opt_out: unsubscribe link}
+  - {id: newsletter-list, from: ceol, to: mailer, categories: [contact], subjects: [customers],
+     purpose: newsletter, basis: consent, consent_record: optin, opt_out: unsubscribe link}
 """
 
 

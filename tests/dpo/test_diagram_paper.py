@@ -355,7 +355,8 @@ def test_the_10k_grouped_views_print_readably_split_by_trust_boundary(
         cut = [
             e
             for e in edges
-            if "synth" not in (e.source, e.target) and (e.source in on_page) != (e.target in on_page)
+            if "synth" not in (e.source, e.target)
+            and (e.source in on_page) != (e.target in on_page)
         ]
         notes = re.findall(r"flows between a group on this part[^<]*", page.dot)
         said.append(bool(notes))

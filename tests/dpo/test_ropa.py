@@ -311,9 +311,12 @@ systems:
   - {id: in-files, name: Indian branch files, owner: acme, country: IN, categories: [contact]}
   - {id: de-files, name: German branch files, owner: acme, country: DE, categories: [contact]}
 flows:
-  - {id: to-in-files, from: acme, to: in-files, categories: [contact], subjects: [staff], purpose: support, basis: contract}
-  - {id: to-de-files, from: acme, to: de-files, categories: [contact], subjects: [staff], purpose: support, basis: contract}
-  - {id: to-vendor, from: acme, to: in-vendor, categories: [contact], subjects: [staff], purpose: support, basis: contract}
+  - {id: to-in-files, from: acme, to: in-files, categories: [contact], subjects: [staff],
+     purpose: support, basis: contract}
+  - {id: to-de-files, from: acme, to: de-files, categories: [contact], subjects: [staff],
+     purpose: support, basis: contract}
+  - {id: to-vendor, from: acme, to: in-vendor, categories: [contact], subjects: [staff],
+     purpose: support, basis: contract}
 """
 
 

@@ -99,6 +99,19 @@ _FAMILIES: dict[str, tuple[str, str, str, str]] = {
     "offpage": ("drawn on another page (named there)", "box", "#ffffff", "rounded,dashed"),
 }
 
+#: What each node shape looks like, in words, for the legend: an HTML-like label cannot draw
+#: a shape, and Graphviz's own names ("component", "tab") told a reader nothing (auditor review
+#: 2026-12-03o, problem 10).
+_SHAPE_LOOK: dict[str, str] = {
+    "box": "rounded box",
+    "cylinder": "drum (cylinder)",
+    "house": "house (pointed top)",
+    "component": "box, 2 small tabs left",
+    "ellipse": "oval",
+    "octagon": "octagon",
+    "tab": "folder (tab on top)",
+}
+
 _KIND_FAMILY: dict[str, str] = {
     "organisation": "organisation",
     "system": "system",
@@ -1217,9 +1230,14 @@ def _graph_label(
     families = [f for f in _FAMILIES if any(n.family == f for n in nodes.values())]
     place_rows = []
     for family in families:
-        legend_text, shape, fill, _ = _FAMILIES[family]
+        legend_text, shape, fill, style = _FAMILIES[family]
+        look = _SHAPE_LOOK[shape]
+        if family == "organisation":
+            look += ", double border"
+        sample = {"style": "dashed"} if "dashed" in style else {}
         place_rows.append(
-            _cell(shape, bgcolor=fill, border="1", color="#9e9e9e") + _cell(legend_text, **left)
+            _cell(look, bgcolor=fill, border="1", color="#9e9e9e", **sample)
+            + _cell(legend_text, **left)
         )
     if any(n.placeholder for n in nodes.values()):
         place_rows.append(

@@ -1284,17 +1284,17 @@ def _claimed_adequacy(ctx: Context, flow: Flow, exporter: str, country: str) -> 
     """What a pass on the adequacy it rests on takes on trust, from the row's ``claimed``
     (Canada's covers only importers subject to PIPEDA: auditor review 2026-12-03o, problem
     1), as a lawful basis's pass says what it cannot show; None for a row with no condition
-    the map cannot show, or a pass that does not rest on adequacy."""
+    the map cannot show, or a pass that does not rest on adequacy. One fact per row, naming
+    no flow: the passes resting on it are listed under it, not a line each."""
     index = ctx.index
     importer = index.parties.get(index.nodes[flow.target].party_id)
     listings = importer.listed_under if importer is not None else []
     adequate, _ = _adequacy(ctx, exporter, country, listings)
     if adequate is None or adequate.claimed is None:
         return None
-    who = importer.id if importer is not None else flow.target
     return (
-        f"{who} for {flow.id}: {ADEQUACY_CLAIMED} {country} ('{adequate.id}', {adequate.source}) "
-        f"applies {adequate.claimed}, which the map cannot show"
+        f"{ADEQUACY_CLAIMED} {country} ('{adequate.id}', {adequate.source}) applies "
+        f"{adequate.claimed}, which the map cannot show"
     )
 
 

@@ -515,7 +515,7 @@ def test_canada_adequacy_is_shown_with_its_condition_assumed(tmp_path: Path) -> 
     transfers = (out / "transfers.csv").read_text(encoding="utf-8").splitlines()
     assert transfers[1:] == [
         "to-canada,Acme Ltd,Canadian Mailer,CA,adequacy,valid,,,,"
-        "\"ca-mail for to-canada: the adequacy of CA ('uk-sch21-ca', DPA 2018 Sch. 21 para 5"
+        "\"the adequacy of CA ('uk-sch21-ca', DPA 2018 Sch. 21 para 5"
         " (inserted by SI 2019/419); Commission Decision 2002/2/EC (PIPEDA-covered"
         " organisations)) applies only to an importer subject to PIPEDA for this data (an"
         " organisation handling it in the course of commercial activity; not a public body,"
@@ -523,7 +523,7 @@ def test_canada_adequacy_is_shown_with_its_condition_assumed(tmp_path: Path) -> 
     ]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert '<td>adequacy <span class="unconfirmed">condition ASSUMED</span></td>' in html
-    assert '<li><span class="mono">to-canada</span>: ca-mail for to-canada: the adequacy' in html
+    assert '<li><span class="mono">to-canada</span>: the adequacy of CA' in html
     legal = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
     assert (
         '<td class="mono">uk-sch21-ca</td><td>UK</td><td>CA</td><td>2021-01-01</td><td>—</td>'

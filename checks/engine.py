@@ -279,24 +279,36 @@ def _names(fact: str | tuple[str, ...] | None) -> tuple[str, ...]:
     return (fact,) if isinstance(fact, str) else fact
 
 
+def not_binding(rule: RuleBase, regime: str) -> str | None:
+    """Why a rule does not judge an organisation of ``regime``: its law is another regime's
+    (``rule.regimes``), with the law that applies instead (``other_regimes``); None when the
+    rule binds it. The info findings say it, and so does a report of a rule that found
+    nothing (auditor review 2026-12-03o, problem 7: "nothing in the map falls under it")."""
+    if rule.regimes is None or Regime(regime) in rule.regimes:
+        return None
+    regimes = [r.value for r in rule.regimes]
+    plural = "s" if len(regimes) > 1 else ""
+    follows = rule.other_regimes.get(Regime(regime))
+    instead = f" It follows {follows}." if follows else ""
+    return (
+        f"not judged: {rule.id} states the law of the {' and '.join(regimes)} regime{plural}, "
+        f"and the organisation is under the {regime} regime.{instead}"
+    )
+
+
 def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
     """What a rule found under a regime its law does not bind (``rule.regimes``), said as
     not judged: info findings that name the law that applies instead, and no passes (an EU
     organisation's marketing does not pass PECR, which is not its law: DPO review
     2026-12-02g, problem 1)."""
-    regimes = [r.value for r in rule.regimes or ()]
-    bound = " and ".join(regimes)
-    plural = "s" if len(regimes) > 1 else ""
-    follows = rule.other_regimes.get(Regime(regime))
-    instead = f" It follows {follows}." if follows else ""
+    bound = " and ".join(r.value for r in rule.regimes or ())
+    why = not_binding(rule, regime)
     said = Outcome()
     for element, _code, message, field, path, fact, _unconfirmed, problem, flows in outcome.hits:
         said.fail(
             element,
             OTHER_REGIME,
-            f"not judged: {rule.id} states the law of the {bound} regime{plural}, and the "
-            f"organisation is under the {regime} regime.{instead} Under the {bound} law it "
-            f"would read: {message}",
+            f"{why} Under the {bound} law it would read: {message}",
             field,
             path,
             fact,  # kept: a law that binds and names the same problem says it alone

@@ -286,6 +286,13 @@ class MapFacts:
         """outbound (ours to another party), inbound, internal (ours to ours) or onward."""
         return self._by_flow[flow.id].direction
 
+    def to_own_store(self, flow: Flow) -> bool:
+        """Whether the flow goes to a store of the very party that sends it: one legal person
+        sends and receives, which the legal table's ``same_legal_person`` makes no transfer
+        wherever the store is (the transfer rules and the record of processing read it here)."""
+        facts = self._by_flow[flow.id]
+        return facts.target.party_id == facts.sender
+
     def recipient_role(self, flow: Flow) -> Role | None:
         """The role the recipient plays for this flow: the flow's word, else the party's."""
         return self._by_flow[flow.id].role

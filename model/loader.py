@@ -416,6 +416,11 @@ def _plain_message(detail: Any, field: str = "") -> str:
         if why is not None:
             return f"'{value}': that day does not exist ({why})"
         return f"'{value}' is not a date: use YYYY-MM-DD (e.g. 2024-03-01)"
+    if kind == "list_type" and isinstance(value, str | int | float) and not isinstance(value, bool):
+        # one value where a list is wanted: the form to write, not "Input should be a valid
+        # list" (auditor review 2026-12-03o, problem 14: listed_under: eu_us_dpf)
+        name = field.rsplit(".", 1)[-1] or "field"
+        return f"'{value}' is one value where a list is wanted: write {name}: [{value}]"
     if kind == "string_pattern_mismatch" and str(context.get("pattern")) in PATTERN_TEXT:
         return f"'{value}' is not valid: {PATTERN_TEXT[str(context['pattern'])]}"
     return str(detail["msg"]).removeprefix("Value error, ")

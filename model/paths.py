@@ -207,9 +207,10 @@ def reach(
     everything; with ``may``, also flows that only may carry it); ``where`` narrows them
     further (e.g. a check keeping only outbound flows). With ``origins`` the search starts
     there only (each origin is reported as a path of length 0). Without, it starts from where
-    the data enters the map: senders of the data that no followed link reaches; then, smallest
-    id first, any place still unreached that sends it with no followed flow into it (reached,
-    if at all, by the owner link of a store nothing reaches) or a store that declares it; then
+    the data enters the map: senders of the data that no followed link reaches; then every
+    sender still unreached with no followed flow into it (an organisation its own stores'
+    owner links enter: the data starts there, whatever the ids' order); then, smallest id
+    first, any store still unreached that declares it; then
     any sender still unreached, which only a cycle of flows with no way in brings the data to
     (``cycle``: such a sender was once said to be one "no flow of the map brings it here",
     and started before the sender that feeds the cycle; auditor review 2026-12-03g,
@@ -264,10 +265,23 @@ def reach(
     else:
         senders = sorted({flow.source for flow in followed})
         search([(node_id, "origin") for node_id in senders if node_id not in entered])
-        stores = {s.id for s in index.data.systems if system_holds(s, category, subject)}
-        for node_id in sorted(set(senders) | stores):
-            if node_id not in parents and (node_id in stores or node_id not in flowed_into):
-                search([(node_id, "stored" if node_id in stores else "origin")])
+        # then the senders still unreached that no flow brings the data to (an organisation
+        # entered only by its own stores' owner links), all at once: the data starts there,
+        # never at one of their stores that sorts first (auditor review 2026-12-03o, problem 2:
+        # the organisation's Belfast store, 'belfast-office' before 'ceol', became the origin
+        # of everything the organisation sent, even to the store itself)
+        search(
+            [
+                (node_id, "origin")
+                for node_id in senders
+                if node_id not in parents and node_id not in flowed_into
+            ]
+        )
+        for node_id in sorted(
+            s.id for s in index.data.systems if system_holds(s, category, subject)
+        ):
+            if node_id not in parents:  # a store declaring data that nothing brings to it
+                search([(node_id, "stored")])
         for node_id in senders:  # what is left is fed only round a cycle with no way in
             if node_id not in parents:
                 search([(node_id, "cycle")])

@@ -147,6 +147,11 @@ class Jurisdiction(_Row):
     cited_as_source: str
     not_binding: list[str] = []
     """Starts of references to another regime's own law, left out of this regime's findings."""
+    regulator: str = "your supervisory authority"
+    """Who an organisation of this regime reports breaches to and people complain to, as the
+    starter map's comments name it (the ICO for the UK; an EU organisation's own supervisory
+    authority: auditor review 2026-12-03o, problem 8)."""
+    regulator_source: str | None = None
 
 
 class Instrument(Dated):
@@ -247,6 +252,10 @@ class Adequacy(Contestable):
     destinations: list[str]
     requires_listing: str | None = None
     flag_sensitive: bool = False
+    claimed: str | None = None
+    """What the adequacy covers only, that a map cannot show (Canada's: importers subject to
+    PIPEDA), as a lawful basis's ``claimed``: a pass resting on the row says it takes that on
+    trust, as an ASSUMED fact."""
 
     def fields_excluding(self, on: date) -> tuple[str, ...]:
         """The fields a verdict that this row gives no adequacy on ``on`` turns on: the date

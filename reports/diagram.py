@@ -99,6 +99,19 @@ _FAMILIES: dict[str, tuple[str, str, str, str]] = {
     "offpage": ("drawn on another page (named there)", "box", "#ffffff", "rounded,dashed"),
 }
 
+#: What each node shape looks like, in words, for the legend: an HTML-like label cannot draw
+#: a shape, and Graphviz's own names ("component", "tab") told a reader nothing (auditor review
+#: 2026-12-03o, problem 10).
+_SHAPE_LOOK: dict[str, str] = {
+    "box": "rounded box",
+    "cylinder": "drum (cylinder)",
+    "house": "house (pointed top)",
+    "component": "box, 2 small tabs left",
+    "ellipse": "oval",
+    "octagon": "octagon",
+    "tab": "folder (tab on top)",
+}
+
 _KIND_FAMILY: dict[str, str] = {
     "organisation": "organisation",
     "system": "system",
@@ -124,6 +137,9 @@ _BOUNDARIES: dict[str, tuple[str, str, str]] = {
     "home": ("exporter's jurisdiction", "#1a73e8", "rounded,bold"),
     "adequate": ("adequate on the audit date", "#188038", "rounded,dashed"),
     "listed": ("adequate for listed importers only", AMBER, "rounded,dashed"),
+    # adequacy whose condition the map cannot show (Canada: importers subject to PIPEDA),
+    # never drawn as plainly adequate (auditor review 2026-12-03o, problem 1)
+    "conditional": ("adequate under a condition the map cannot show", AMBER, "rounded,dashed"),
     "third": ("third country: a transfer mechanism is needed", RED, "rounded,dashed"),
     "none": ("no regime in the legal table", GREY, "rounded,dotted"),
 }
@@ -155,6 +171,7 @@ class View:
     findings_only: bool = False
     group_by: GroupBy | None = None
     caption: str | None = None  # a printed page's own title, in place of the filters'
+    notes: tuple[str, ...] = ()  # what a printed part leaves out, said under its title
 
     def describe(self) -> str:
         """A short caption of the view, for the diagram's title."""
@@ -305,6 +322,8 @@ class _Boundaries:
         if self.key(country) == self.home:
             return "home"
         adequate, unlisted = self.legal.adequacy_for(self.home, country, self.result.as_of, [])
+        if adequate is not None and adequate.claimed is not None:
+            return "conditional"
         return "adequate" if adequate else "listed" if unlisted else "third"
 
     def trust_key(self, country: str) -> str:
@@ -391,6 +410,8 @@ def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
         assumed = [f"country {row.country} assumed"] if row.country_assumed else []
         if row.listing_assumed:
             assumed.append("listing assumed")
+        if row.condition_assumed:
+            assumed.append("adequacy's condition assumed")
         transfers[row.flow.id] = Transfer(row.mechanism, validity, row.record, tuple(assumed))
     return transfers
 
@@ -862,6 +883,7 @@ def _emit(
                 f"{plural(layout.hidden_pairs, 'pair')} of groups) are not drawn: see the table "
                 "of groups"
             )
+    title.extend(view.notes)
     label_nodes: dict[str, list[_DrawnEdge]] = {}
     for edge in ordered:
         if edge.edge_id in crossing:
@@ -986,7 +1008,7 @@ def _emit(
     return cast(str, graph.source)
 
 
-_COLUMN = {"home": 0, "adequate": 1, "listed": 2, "third": 2, "none": 2}
+_COLUMN = {"home": 0, "adequate": 1, "listed": 2, "conditional": 1, "third": 2, "none": 2}
 #: A grouped view draws the edges between two groups that are not the organisation only when
 #: there are at most this many (a small map's few onward flows); past it, none.
 ONWARD_DRAWN = 6
@@ -1208,9 +1230,14 @@ def _graph_label(
     families = [f for f in _FAMILIES if any(n.family == f for n in nodes.values())]
     place_rows = []
     for family in families:
-        legend_text, shape, fill, _ = _FAMILIES[family]
+        legend_text, shape, fill, style = _FAMILIES[family]
+        look = _SHAPE_LOOK[shape]
+        if family == "organisation":
+            look += ", double border"
+        sample = {"style": "dashed"} if "dashed" in style else {}
         place_rows.append(
-            _cell(shape, bgcolor=fill, border="1", color="#9e9e9e") + _cell(legend_text, **left)
+            _cell(look, bgcolor=fill, border="1", color="#9e9e9e", **sample)
+            + _cell(legend_text, **left)
         )
     if any(n.placeholder for n in nodes.values()):
         place_rows.append(
@@ -1573,7 +1600,8 @@ def grouped_pages(
     print at it or more: each page draws the organisation with the groups of as many trust
     boundaries (home first, then by trust level) as fit, with the flows between what it
     draws. A flow between groups drawn on different pages (an onward flow between two
-    countries) is in the table of groups under the drawing; a boundary that alone does not
+    countries) is in the table of groups under the drawing, and each page says how many it
+    leaves out; a boundary that alone does not
     fit prints on its own page as it is. Empty when the view has one boundary or none."""
     index, nodes, edges, owners, boundaries = _drawing(result, View(group_by=group_by))
     organisation = index.organisation.id
@@ -1594,9 +1622,28 @@ def grouped_pages(
 
     def lay_out(keys: Sequence[str]) -> tuple[str, str]:
         shown = {k: n for k, n in nodes.items() if k == organisation or n.cluster in keys}
+        # a flow between a group of this part and one of another part is drawn on neither:
+        # every part says how many it leaves out (auditor review 2026-12-03o, problem 6: only
+        # the part whose own groups' onward flows were hidden said anything)
+        cut = [
+            e
+            for e in edges
+            if organisation not in (e.source, e.target)
+            and (e.source in shown) != (e.target in shown)
+        ]
+        notes = (
+            (
+                f"flows between a group on this part and one on another part "
+                f"({plural(sum(len(e.flows) for e in cut), 'flow')}, "
+                f"{plural(len(cut), 'pair')} of groups) are not drawn: see the table of groups",
+            )
+            if cut
+            else ()
+        )
         view = View(
             group_by=group_by,
             caption=f"grouped by {group_by}: " + "; ".join(names[k] for k in keys),
+            notes=notes,
         )
         source = _emit(
             result,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup
 
+from flowaudit.checks.engine import not_binding
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.model.graph import MapIndex
@@ -304,12 +305,17 @@ def render_html(
     index = facts.index
     names = _Names(index)
     applied = [s.rule for s in sections if s.findings or s.passed]
+    regime = result.loaded.organisation.regime.value
     not_applied = [
         (
             s.rule,
             "switched off by an override"
             if not s.rule.enabled
-            else "nothing in the map falls under it" + covers_note(s.rule, result.rules),
+            # a rule of another regime's law is not judged, whatever the map holds (auditor
+            # review 2026-12-03o, problem 7: "nothing in the map falls under it" beside an EU
+            # map's consent-based marketing, which PECR-MARKETING-CONSENT does not judge)
+            else not_binding(s.rule, regime)
+            or "nothing in the map falls under it" + covers_note(s.rule, result.rules),
         )
         for s in sorted(sections, key=lambda s: s.rule.id)
         if not (s.findings or s.passed)
@@ -348,6 +354,7 @@ def render_html(
         "generated_at": generated_at,
         "location": _location,
         "covers_note": lambda rule: covers_note(rule, result.rules),
+        "not_judged": lambda rule: not_binding(rule, regime),
         "summary_words": summary_in_words(result, fail_on),
         "unconfirmed_passes": unconfirmed_passes(result),
         "unconfirmed_pass_line": unconfirmed_pass_line,

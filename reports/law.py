@@ -83,7 +83,8 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         row(
             a,
             ", ".join(a.destinations)
-            + (f" (importers listed under {a.requires_listing})" if a.requires_listing else ""),
+            + (f" (importers listed under {a.requires_listing})" if a.requires_listing else "")
+            + (f" ({a.claimed}: a pass takes it on trust)" if a.claimed else ""),
         )
         for a in legal.transfers.adequacy
         if a.exporter == table and (a.in_force(on) or a.contested_in_force(on))

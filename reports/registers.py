@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flowaudit.checks.result import AuditResult, Finding
-from flowaudit.checks.transfer import RECORD_ONLY
+from flowaudit.checks.transfer import ADEQUACY_CLAIMED, RECORD_ONLY
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Agreement, AssessmentKind, Flow, Role
 from flowaudit.reports.causes import Cause, group_by_cause
@@ -50,6 +50,11 @@ class TransferRow:
     transfer rules' pass names it ("us-host listed_under privacy_shield_eu_us (why)"), else
     empty. A verdict of not valid never rests on an assumed listing (a listing can only make
     a transfer valid), so such a row has none."""
+    condition_assumed: str = ""
+    """What the adequacy a valid verdict rests on covers only, that the map cannot show, as
+    the transfer rules' pass names it (Canada's: an importer subject to PIPEDA), else empty:
+    the register must not print that adequacy as unconditional (auditor review 2026-12-03o,
+    problem 1)."""
 
     @property
     def assumed(self) -> tuple[str, ...]:
@@ -60,6 +65,8 @@ class TransferRow:
             facts.append(f"country {self.country}: {self.country_assumed}")
         if self.listing_assumed:
             facts.append(self.listing_assumed)
+        if self.condition_assumed:
+            facts.append(self.condition_assumed)
         return tuple(facts)
 
     @property
@@ -155,10 +162,13 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
     # the listings the transfer rules' passes rest on that the map marks assumed (read from
     # the passes, never re-judged here)
     listings: dict[str, list[str]] = {}
+    conditions: dict[str, list[str]] = {}
     for evaluation in result.passed:
         if evaluation.rule_id in transfer_rules and evaluation.assumed:
             listed = [fact for fact in evaluation.assumed if " listed_under " in fact]
             listings.setdefault(evaluation.element[1], []).extend(listed)
+            claimed = [fact for fact in evaluation.assumed if ADEQUACY_CLAIMED in fact]
+            conditions.setdefault(evaluation.element[1], []).extend(claimed)
     failed: dict[str, list[Finding]] = {}
     for finding in result.findings:
         # a finding several rules establish counts for the transfer rule behind it
@@ -203,6 +213,7 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
                 waived=valid and bool(unlawful),
                 country_assumed=assumed_country(index, flow.target),
                 listing_assumed="; ".join(dict.fromkeys(listings.get(flow_id, ()))),
+                condition_assumed="; ".join(dict.fromkeys(conditions.get(flow_id, ()))),
             )
         )
     return rows

@@ -96,6 +96,9 @@ class Ropa:
     rows: tuple[RopaRow, ...]
     facts: tuple[tuple[str, str], ...] = ()
     processor_rows: tuple[RopaRow, ...] = ()
+    processor_facts: tuple[tuple[str, str], ...] = ()
+    """The facts at the head of the record as processor (Art. 30(2)(a)): the organisation
+    named as the processor, and each controller it acts for."""
     law: str = "UK GDPR"
     """How the record's heading cites the GDPR for the controller's regime on its date."""
 
@@ -103,29 +106,44 @@ class Ropa:
 #: (key, label) of the facts about the controller and the record, in the ICO template's
 #: order; a contact's parts are separate facts, as the template's cells are.
 CONTACT_PARTS = (("name", "name"), ("email", "email"), ("phone", "phone"), ("address", "address"))
-FACTS: tuple[tuple[str, str], ...] = (
-    ("name", "Controller"),
-    ("country", "Country"),
-    ("regime", "Regime"),
-    ("description", "Description"),
-    *(
-        (f"{who}.{part}", f"{label} {part_label}")
-        for who, label in (
-            ("contact", "Controller contact"),
-            ("dpo", "Data protection officer"),
-            ("representative", "Representative"),
-        )
-        for part, part_label in CONTACT_PARTS
-    ),
-    ("notice_url", "Privacy notice"),
-    ("record_version", "Record version"),
-    ("record_owner", "Record owner"),
-    ("record_review_on", "Next review"),
-    ("as_of", "As of"),
-)
 
 
-def _facts(organisation: Organisation, as_of: str) -> tuple[tuple[str, str], ...]:
+def _fact_labels(role: str) -> tuple[tuple[str, str], ...]:
+    """The facts' (key, label), the organisation named in ``role``: "Controller" on the
+    Art. 30(1) record, "Processor" on the Art. 30(2) one."""
+    return (
+        ("name", role),
+        ("country", "Country"),
+        ("regime", "Regime"),
+        ("description", "Description"),
+        *(
+            (f"{who}.{part}", f"{label} {part_label}")
+            for who, label in (
+                ("contact", f"{role} contact"),
+                ("dpo", "Data protection officer"),
+                ("representative", "Representative"),
+            )
+            for part, part_label in CONTACT_PARTS
+        ),
+        ("notice_url", "Privacy notice"),
+        ("record_version", "Record version"),
+        ("record_owner", "Record owner"),
+        ("record_review_on", "Next review"),
+        ("as_of", "As of"),
+    )
+
+
+FACTS = _fact_labels("Controller")
+#: On the record as processor the organisation is the processor, and the record names each
+#: controller it acts for (Art. 30(2)(a)): the xlsx sheet labelled it "Controller" (auditor
+#: review 2026-12-03o, problem 3).
+PROCESSOR_FACTS = _fact_labels("Processor")
+ACTS_FOR = "Controllers it processes for"
+
+
+def _facts(
+    organisation: Organisation, as_of: str, labels: tuple[tuple[str, str], ...] = FACTS
+) -> tuple[tuple[str, str], ...]:
     values: dict[str, str] = {
         "name": organisation.name,
         "country": organisation.country,
@@ -143,7 +161,17 @@ def _facts(organisation: Organisation, as_of: str) -> tuple[tuple[str, str], ...
         contact: Contact | None = getattr(organisation, who)
         for part, _ in CONTACT_PARTS:
             values[f"{who}.{part}"] = (getattr(contact, part) or "") if contact else ""
-    return tuple((label, values[key]) for key, label in FACTS)
+    return tuple((label, values[key]) for key, label in labels)
+
+
+def _processor_facts(
+    organisation: Organisation, as_of: str, rows: tuple[RopaRow, ...]
+) -> tuple[tuple[str, str], ...]:
+    """The facts at the head of the record as processor: the organisation as the processor,
+    then each controller it acts for (Art. 30(2)(a)), as its rows name them."""
+    facts = _facts(organisation, as_of, PROCESSOR_FACTS)
+    controllers = _unique([c for row in rows for c in row.cells["controller"]])
+    return (facts[0], (ACTS_FOR, CELL_SEPARATOR.join(controllers)), *facts[1:])
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
@@ -163,14 +191,17 @@ def build_ropa(result: AuditResult) -> Ropa:
         for purpose in index.data.purposes
     )
     organisation = index.organisation
+    processor_rows = _processor_rows(result, index, findings, unset)
+    as_of = result.as_of.isoformat()
     return Ropa(
         controller=organisation.name,
         controller_country=organisation.country,
         controller_description=organisation.description or "",
-        as_of=result.as_of.isoformat(),
+        as_of=as_of,
         rows=rows,
-        facts=_facts(organisation, result.as_of.isoformat()),
-        processor_rows=_processor_rows(result, index, findings, unset),
+        facts=_facts(organisation, as_of),
+        processor_rows=processor_rows,
+        processor_facts=_processor_facts(organisation, as_of, processor_rows),
         law=result.legal.cited_as(organisation.regime.value, result.as_of),
     )
 
@@ -236,6 +267,15 @@ def _rests_on(result: AuditResult, flow: Flow, country: str) -> str:
         regime, country, result.as_of, importer.listed_under if importer else []
     )
     return f"; the transfer rests on adequacy ({adequate.source})" if adequate else ""
+
+
+def _own_store(result: AuditResult, flow: Flow) -> bool:
+    """Whether the flow is to the sender's own store, which the legal table makes no transfer
+    (one legal person: ``same_legal_person``), as ``check`` and the transfers register say: the
+    record listed a store the organisation runs abroad as a third-country transfer, with an
+    adequacy safeguard or an empty one (auditor review 2026-12-03o, problem 4). Its country
+    stays in "Location of the data"."""
+    return result.legal.transfers.same_legal_person is not None and result.facts.to_own_store(flow)
 
 
 def _processor_rows(
@@ -371,7 +411,7 @@ def _row(
                 cells["agreements"].append(
                     f"{agreement.id} ({agreement.kind.value}, {agreement.status.value}{evidence})"
                 )
-        if target.country not in home:
+        if target.country not in home and not _own_store(result, flow):
             country = target.country
             cells["third_countries"].append(country)
             if flow.transfer_mechanism is not None:

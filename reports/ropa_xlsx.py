@@ -80,13 +80,13 @@ def _text_cell(sheet: Worksheet, row: int, column: int, value: str) -> None:
 def _sheet(
     sheet: Worksheet,
     title: str,
-    ropa: Ropa,
+    facts: tuple[tuple[str, str], ...],
     columns: tuple[tuple[str, str], ...],
     rows: tuple[RopaRow, ...],
 ) -> None:
     sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
     line = 3
-    for label, value in ropa.facts:
+    for label, value in facts:
         sheet.cell(row=line, column=1, value=label).font = Font(bold=True)
         _text_cell(sheet, line, 2, value)
         line += 1
@@ -119,14 +119,14 @@ def render_xlsx(ropa: Ropa) -> bytes:
     _sheet(
         controller,
         f"Record of processing activities ({ropa.law} Art. 30(1)): controller",
-        ropa,
+        ropa.facts,
         COLUMNS,
         ropa.rows,
     )
     _sheet(
         workbook.create_sheet(PROCESSOR_SHEET),
         f"Record of processing activities ({ropa.law} Art. 30(2)): processor",
-        ropa,
+        ropa.processor_facts,
         PROCESSOR_COLUMNS,
         ropa.processor_rows,
     )

@@ -244,6 +244,9 @@ Modelled, from 2018-05-25 (when the GDPR applied):
   DPF from 2023-07-10, Brazil from 2026-01-26);
 - certification frameworks (EU-US and Swiss-US Privacy Shield, the DPF, the UK Extension, the
   Swiss-US DPF) for listed importers only (`listed_under` on the party);
+- adequacy with a condition a map cannot show, taken on trust: Canada's (UK and EU) covers
+  only importers subject to PIPEDA, and a pass on it names that as an ASSUMED fact (the
+  adequacy row's `claimed`); the transfers register and the diagram mark it;
 - contract mechanisms: a signed transfer agreement between the flow's exporter and importer
   (or signed for the exporter: `on_behalf_of`), in force on the audit date, concluded before
   any new-contract cut-off (old EU SCCs), with a transfer risk assessment on file where the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flowaudit.checks.engine import not_binding
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
@@ -29,11 +30,22 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
         f"{plural(len(data.systems), 'system')}) was audited as of "
         f"{result.as_of.isoformat()} against {plural(len(result.rules), 'rule')}"
     )
-    idle = len(not_applicable(result))
-    if idle:
+    idle_rules = not_applicable(result)
+    idle = len(idle_rules)
+    regime = result.loaded.organisation.regime.value
+    by_id = {rule.id: rule for rule in result.rules}
+    # a rule of another regime's law is not judged, whatever the map holds (auditor review
+    # 2026-12-03o, problem 7)
+    other = [r for r in idle_rules if not_binding(by_id[r], regime) is not None]
+    if idle > len(other):
         scope += (
-            f", {idle:,} of which did not apply (n/a: nothing in the map falls under "
-            f"{'it' if idle == 1 else 'them'})"
+            f", {idle - len(other):,} of which did not apply (n/a: nothing in the map falls "
+            f"under {'it' if idle - len(other) == 1 else 'them'})"
+        )
+    if other:
+        scope += (
+            f", {len(other):,} not judged ({', '.join(other)}: the law of another regime "
+            f"than the organisation's, {regime})"
         )
     scope += "."
     if not failing:

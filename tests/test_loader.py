@@ -111,6 +111,14 @@ def validate(*paths: Path) -> tuple[int, str]:
             ":2:1: duplicate key 'organisation' (first defined at line 1)",
             id="duplicate-organisation-key",
         ),
+        # auditor review 2026-12-03o, problem 14: "Input should be a valid list" showed no fix
+        pytest.param(
+            ORG + "parties:\n  - id: p\n    name: P\n    kind: isp\n    country: US\n"
+            "    listed_under: eu_us_dpf\n",
+            "map.yaml:7:5: listed_under: 'eu_us_dpf' is one value where a list is wanted: write"
+            " listed_under: [eu_us_dpf]\n",
+            id="one-value-for-a-list",
+        ),
     ],
 )
 def test_bad_input_exits_2_at_file_line(tmp_path: Path, text: str, expected: str) -> None:

@@ -104,6 +104,39 @@ def test_the_starter_map_carries_every_notice_item_and_basis(in_tmp: Path) -> No
     assert "recognised_legitimate_interests" in basis_comment
 
 
+def _comment_lines(text: str, needle: str) -> list[str]:
+    return [line for line in text.splitlines() if needle in line]
+
+
+def test_the_starter_names_the_regimes_regulator(in_tmp: Path) -> None:
+    """Auditor review 2026-12-03o, problem 8: the starter map of an Irish (EU) organisation
+    told it to complain, notify breaches and keep a complaints procedure before the ICO (DUAA
+    2025). The regulator is the regime's, from the legal table's jurisdictions, and the UK's
+    s.164A duty is offered to UK organisations only; a UK starter is as before."""
+    assert run(["init", "ie", "--name", "Ceol Teoranta", "--country", "IE"]).exit_code == 0
+    assert run(["init", "uk", "--name", "Acme"]).exit_code == 0
+    assert run(["init", "ch", "--name", "Acme AG", "--country", "CH"]).exit_code == 0
+    irish = (in_tmp / "ie" / "map.yaml").read_text(encoding="utf-8")
+    assert "ICO" not in irish and "DUAA" not in irish
+    assert _comment_lines(irish, "complain") == [
+        "  # (complaints_procedure: a duty of UK law only, not asked of you)",
+        "  #   complaint: how to complain to your supervisory authority",
+    ]
+    assert _comment_lines(irish, "hours before telling") == [
+        "  # how you handle breaches (Art. 33): where the log is kept, hours before telling your"
+        " supervisory authority"
+    ]
+    swiss = (in_tmp / "ch" / "map.yaml").read_text(encoding="utf-8")
+    assert _comment_lines(swiss, "complain to") == ["  #   complaint: how to complain to the FDPIC"]
+    british = (in_tmp / "uk" / "map.yaml").read_text(encoding="utf-8")
+    assert _comment_lines(british, "ICO") == [
+        "  # complaints_procedure: true  # people can complain to you before the ICO (DUAA 2025)",
+        "  # how you handle breaches (Art. 33): where the log is kept, hours before telling"
+        " the ICO",
+        "  #   complaint: how to complain to the ICO",
+    ]
+
+
 def test_init_takes_the_regime_from_the_country_and_asks_nothing(in_tmp: Path) -> None:
     assert run(["init", "ie", "--name", "Éire Teo", "--country", "ie"]).exit_code == 0
     organisation = _organisation(in_tmp / "ie" / "map.yaml")

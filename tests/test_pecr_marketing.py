@@ -32,13 +32,15 @@ flows:
 LI = "basis: legitimate_interests, assessment: lia, opt_out: unsubscribe link"
 
 #: worded per basis: Art. 7(3) only where the marketing rests on consent (DPO review
-#: 2026-12-02i, problem 3)
+#: 2026-12-02i, problem 3); it names the field that clears it, opt_out (auditor review
+#: 2026-12-03o, problem 9)
 OPT_OUT_MISSING = (
     "no record shows that each marketing email gives a valid address to which a request to "
     "stop can be sent (PECR reg. 23(b); reg. 22(3)(c) under the soft opt-in){consent}; the "
     "right to object to direct marketing, which stops it whatever the basis (UK GDPR Art. "
     "21(2), 21(3)), must also be brought to attention, clearly and separately, by the first "
-    "message at the latest (UK GDPR Art. 21(4))"
+    "message at the latest (UK GDPR Art. 21(4)); record how each email offers both in the "
+    "flow's opt_out"
 )
 OPT_OUT_MISSING_LI = OPT_OUT_MISSING.replace("{consent}", "")
 OPT_OUT_MISSING_CONSENT = OPT_OUT_MISSING.replace(

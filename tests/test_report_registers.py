@@ -489,3 +489,102 @@ def test_every_duty_a_check_reads_is_in_the_legal_table() -> None:
     table = {duty.id for duty in load_legal_table().bases.duties}
     read = {duty for check in CHECKS.values() for duty in check.duties}
     assert read == table
+
+
+CANADA = """\
+parties:
+  - {id: ca-mail, name: Canadian Mailer, kind: email_service, country: CA, role: processor}
+flows:
+  - {id: to-canada, from: acme, to: ca-mail, categories: [contact], subjects: [staff],
+     purpose: support, basis: contract, notice: N-X}
+"""
+
+
+def test_canada_adequacy_is_shown_with_its_condition_assumed(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03o, problem 1: a transfer to Canada was "adequacy, valid" in
+    the transfers register and drawn inside "Canada (CA) adequate on the audit date", though
+    Canada's adequacy covers only importers subject to PIPEDA. The register (CSV and HTML),
+    the diagram's boundary and flow label, and "Legal table used" now say the condition is
+    taken on trust."""
+    from flowaudit.reports.diagram import diagram_dot
+
+    canada = tmp_path / "canada.yaml"
+    canada.write_text(CANADA, encoding="utf-8")
+    out = tmp_path / "report"
+    run(["report", str(BASE), str(canada), "--as-of", "2026-11-25", "--out", str(out)])
+    transfers = (out / "transfers.csv").read_text(encoding="utf-8").splitlines()
+    assert transfers[1:] == [
+        "to-canada,Acme Ltd,Canadian Mailer,CA,adequacy,valid,,,,"
+        "\"the adequacy of CA ('uk-sch21-ca', DPA 2018 Sch. 21 para 5"
+        " (inserted by SI 2019/419); Commission Decision 2002/2/EC (PIPEDA-covered"
+        " organisations)) applies only to an importer subject to PIPEDA for this data (an"
+        " organisation handling it in the course of commercial activity; not a public body,"
+        ' nor data PIPEDA does not cover), which the map cannot show"',
+    ]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<td>adequacy <span class="unconfirmed">condition ASSUMED</span></td>' in html
+    assert '<li><span class="mono">to-canada</span>: the adequacy of CA' in html
+    legal = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
+    assert (
+        '<td class="mono">uk-sch21-ca</td><td>UK</td><td>CA</td><td>2021-01-01</td><td>—</td>'
+        "<td>applies only to an importer subject to PIPEDA for this data (an organisation"
+        " handling it in the course of commercial activity; not a public body, nor data PIPEDA"
+        " does not cover) (ASSUMED on a pass) Canada for PIPEDA-covered organisations, the EU"
+        " decision carried into UK law</td>"
+    ) in legal
+    dot = diagram_dot(audit_files(canada))
+    assert 'label="Canada (CA)\\nadequate under a condition the map cannot show"' in dot
+    assert "adequacy: valid on 2026-11-25\\n(adequacy's condition assumed)" in dot
+
+
+EU_NEWSLETTER = """\
+organisation: {id: ceol, name: Ceol Teoranta, country: IE, regime: EU}
+parties:
+  - {id: mailer, name: Irish Mailer, kind: email_service, country: IE, role: processor}
+categories: [{id: contact, name: Contact}]
+subjects: [{id: customers, name: Customers, subscriber: individual}]
+purposes: [{id: newsletter, name: Newsletter, is_a: [marketing]}, {id: marketing, name: Marketing}]
+consent_records:
+  - {id: optin, purposes: [newsletter], method: unticked box at checkout}
+flows:
+  - {id: newsletter-list, from: ceol, to: mailer, categories: [contact], subjects: [customers],
+     purpose: newsletter, basis: consent, consent_record: optin, opt_out: unsubscribe link}
+"""
+
+
+def test_an_eu_report_says_a_rule_of_uk_law_is_not_judged(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03o, problem 7: an EU organisation's report gave
+    PECR-MARKETING-CONSENT as n/a because "nothing in the map falls under it", beside a
+    consent-based newsletter to individual subscribers; the rule is not judged because its law
+    is the UK's, as check's info finding on a newsletter on legitimate interests says. The
+    summary, the method's list and the rule's section now say so; and PECR-COOKIES names the
+    EU law (ePrivacy Directive Art. 5(3)) instead of "Law: —"."""
+    eu = tmp_path / "map.yaml"
+    eu.write_text(EU_NEWSLETTER, encoding="utf-8")
+    result = audit_files(eu, base=False)
+    assert "PECR-MARKETING-CONSENT" in not_applicable(result)
+    summary = summary_in_words(result, Severity.LOW)
+    assert summary.startswith(
+        "The data map of Ceol Teoranta (1 flow among Ceol Teoranta, 1 party and 0 systems) was"
+        " audited as of 2026-11-25 against "
+    )
+    assert (
+        " not judged (PECR-MARKETING-CONSENT: the law of another regime than the"
+        " organisation's, EU)."
+    ) in summary
+    html = render_html(result, Severity.LOW)
+    why = (
+        "not judged: PECR-MARKETING-CONSENT states the law of the UK regime, and the"
+        " organisation is under the EU regime. It follows the ePrivacy Directive Art. 13 as its"
+        " Member State enacted it, which flowaudit does not model: check the marketing against"
+        " that law."
+    )
+    assert (
+        '<li><span class="mono">PECR-MARKETING-CONSENT</span> Marketing email to individual'
+        f" subscribers is on consent or the soft opt-in: {why}</li>"
+    ) in html
+    section = html.split('id="rule-PECR-MARKETING-CONSENT"', 1)[1].split("</section>", 1)[0]
+    assert f'<p class="muted">Not applicable: {why} (This is not a pass.)</p>' in section
+    assert "nothing in the map falls under" not in section
+    cookies = html.split('id="rule-PECR-COOKIES"', 1)[1].split("</section>", 1)[0]
+    assert "Law:</strong> ePrivacy Directive Art. 5(3) &middot; <strong>Policy:" in cookies

@@ -51,8 +51,27 @@ def starter_map(name: str, org_id: str, country: str, regime: str, folder: str) 
     template = resources.files("flowaudit.model").joinpath("starter/map.yaml")
     text = template.read_text(encoding="utf-8")
     shown = " ".join(folder.split()) or "."
+    # the regulator and the complaints duty as the legal table has them for the regime: an
+    # Irish organisation's starter named the ICO and the UK's s.164A duty (auditor review
+    # 2026-12-03o, problem 8)
+    legal = load_legal_table()
+    regulator = legal.jurisdiction(regime).regulator
+    duty = legal.duties.get("complaints_procedure")
+    if duty is not None and regime in duty.regimes:
+        complaints = (
+            f"  # complaints_procedure: true  # people can complain to you before {regulator}"
+            " (DUAA 2025)"
+        )
+    else:
+        complaints = (
+            "  # (complaints_procedure: a duty of "
+            + " and ".join(duty.regimes if duty is not None else ["UK"])
+            + " law only, not asked of you)"
+        )
     return (
-        text.replace("__QNAME__", json.dumps(name, ensure_ascii=False))
+        text.replace("__COMPLAINTS__", complaints)
+        .replace("__REGULATOR__", regulator)
+        .replace("__QNAME__", json.dumps(name, ensure_ascii=False))
         .replace("__NAME__", " ".join(name.split()))
         .replace("__ID__", org_id)
         .replace("__COUNTRY__", country)

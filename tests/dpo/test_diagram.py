@@ -269,6 +269,35 @@ def test_legend_lists_only_what_is_drawn(concero: AuditResult) -> None:
     assert "cluster_legend" not in diagram_dot(concero)  # the legend takes no part in layout
 
 
+def test_the_legend_says_what_each_shape_looks_like(concero: AuditResult) -> None:
+    """Auditor review 2026-12-03o, problem 10: the legend drew every kind of node as the same
+    rectangle with Graphviz's shape name in it ("component", "tab"), which tells a reader
+    nothing. Each sample now says in words what the shape looks like, in the kind's fill."""
+    legend = diagram_dot(concero).split("<B>Parties and stores</B>", 1)[1].split("</TABLE>")[0]
+    rows = re.findall(r"<TR><TD ([^>]*)>([^<]*)</TD><TD [^>]*>([^<]*)</TD></TR>", legend)
+    assert rows == [
+        (
+            'BGCOLOR="#d2e3fc" BORDER="1" COLOR="#9e9e9e"',
+            "rounded box, double border",
+            "organisation (exporter)",
+        ),
+        ('BGCOLOR="#e6f4ea" BORDER="1" COLOR="#9e9e9e"', "drum (cylinder)", "system / store"),
+        ('BGCOLOR="#fef7e0" BORDER="1" COLOR="#9e9e9e"', "house (pointed top)", "customer"),
+        (
+            'BGCOLOR="#f1f3f4" BORDER="1" COLOR="#9e9e9e"',
+            "box, 2 small tabs left",
+            "supplier / service provider",
+        ),
+        ('BGCOLOR="#fce8e6" BORDER="1" COLOR="#9e9e9e"', "oval", "partner / other recipient"),
+        ('BORDER="1" STYLE="dashed"', "dashed", "placeholder: not named in the map"),
+        ('BORDER="2" COLOR="#d55e00"', "border", "findings on the party or store"),
+    ]
+    grouped = diagram_dot(concero, View(group_by="country"))
+    assert ">folder (tab on top)</TD>" in grouped  # the group nodes' shape, "tab"
+    for name in ("cylinder<", ">component<", ">tab<", ">ellipse<", ">box<", ">house<"):
+        assert name not in grouped and name not in diagram_dot(concero), name
+
+
 def test_the_key_lists_every_numbered_flow_with_names(concero: AuditResult) -> None:
     source = diagram_dot(concero)
     assert "Key to the numbered flows" in source

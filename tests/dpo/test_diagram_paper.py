@@ -18,12 +18,14 @@ from typing import Any
 import pytest
 
 from flowaudit.checks.result import AuditResult
+from flowaudit.model.problems import plural
 from flowaudit.reports.diagram import (
     GROUP_LIMIT,
     MIN_SCALE,
     PAGE_HEIGHT_PT,
     PAGE_WIDTH_PT,
     View,
+    _drawing,
     diagram_dot,
     draw_for_report,
     print_pages,
@@ -344,6 +346,30 @@ def test_the_10k_grouped_views_print_readably_split_by_trust_boundary(
         "every group on exactly one page"
     )
     assert all("synth" in on_page for on_page in drawn_on)  # the organisation on every page
+    # auditor review 2026-12-03o, problem 6: a flow between groups on two different parts is
+    # drawn on neither, and only one part of four said anything; each part now says how many
+    # flows (and pairs of groups) with one end on it it leaves out
+    edges = _drawing(big, View(group_by=group_by))[2]  # type: ignore[arg-type]
+    said = []
+    for page, on_page in zip(pages, drawn_on, strict=True):
+        cut = [
+            e
+            for e in edges
+            if "synth" not in (e.source, e.target)
+            and (e.source in on_page) != (e.target in on_page)
+        ]
+        notes = re.findall(r"flows between a group on this part[^<]*", page.dot)
+        said.append(bool(notes))
+        assert notes == (
+            [
+                "flows between a group on this part and one on another part"
+                f" ({plural(sum(len(e.flows) for e in cut), 'flow')},"
+                f" {plural(len(cut), 'pair')} of groups) are not drawn: see the table of groups"
+            ]
+            if cut
+            else []
+        ), page.title
+    assert any(said)
 
 
 @pytest.mark.heavy
@@ -369,10 +395,12 @@ def test_the_boundary_pages_draw_each_flow_once_as_the_report_says(
         assert not drawn[flow][0].startswith("Trust boundary: United Kingdom"), flow
     away = [p for p in pages if p not in home]
     assert all('see page: United Kingdom"' in p.dot for p in away)
+    # a whole sentence: "its end in the organisation's a dashed stub" lacked its verb and
+    # noun (auditor review 2026-12-03o, problem 12)
     said = (
         "The page of the organisation's own boundary holds the flows within it; a flow crossing"
-        " a boundary is drawn once, on the page of the other boundary, its end in the"
-        " organisation's a dashed stub naming the page where that end is drawn."
+        " a boundary is drawn once, on the page of the other boundary, where its end in the"
+        " organisation's boundary is a dashed stub naming the page on which that end is drawn."
     )
     html = (report_pdf.parent / "report.html").read_text(encoding="utf-8")
     assert said in html

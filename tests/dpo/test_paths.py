@@ -236,3 +236,44 @@ def test_reach_memory_grows_with_the_chain_not_its_square(tmp_path: pathlib.Path
 
     small, large = held(300), held(1200)
     assert large < 6 * small, (small, large)
+
+
+def _own_store_map(tmp_path: pathlib.Path, store: str) -> MapIndex:
+    """The base organisation 'acme' with an own store abroad, ``store``, that declares the
+    contact emails it sends there, a second own store declaring them that nothing sends to,
+    and a flow out to a processor."""
+    extra = tmp_path / f"{store}.yaml"
+    extra.write_text(
+        "systems:\n"
+        f"  - {{id: {store}, name: Branch files, owner: acme, country: IE,"
+        " categories: [contact.email]}\n"
+        "  - {id: archive, name: Old archive, owner: acme, country: GB,"
+        " categories: [contact.email]}\n"
+        "flows:\n"
+        f"  - {{id: to-branch, from: acme, to: {store}, categories: [contact.email],"
+        " subjects: [staff], purpose: support, basis: contract}\n"
+        "  - {id: to-proc, from: acme, to: uk-proc, categories: [contact.email],"
+        " subjects: [staff], purpose: support, basis: contract}\n",
+        encoding="utf-8",
+    )
+    loaded = load_map([BASE, extra])
+    return MapIndex(loaded.data, loaded.organisation)
+
+
+@pytest.mark.parametrize("store", ["aa-branch", "zz-branch"])
+def test_the_organisation_is_the_origin_whatever_its_stores_ids(
+    tmp_path: pathlib.Path, store: str
+) -> None:
+    """Auditor review 2026-12-03o, problem 2: an own store whose id sorted before the
+    organisation's ('belfast-office' before 'ceol') became the origin of everything the
+    organisation sent, reaching it "(held by)", even the flow into the store itself; with the
+    id sorting after, the organisation was the origin. The organisation, which sends the data
+    and which no flow brings it to, is now the origin with either id; its store reached by
+    the flow into it; a store declaring the data that nothing sends to is "stored"."""
+    paths = shape(reach(_own_store_map(tmp_path, store), "contact.email"))
+    assert paths == {
+        "acme": [("acme", "origin", None)],
+        store: [("acme", "origin", None), (store, "flow", "to-branch")],
+        "uk-proc": [("acme", "origin", None), ("uk-proc", "flow", "to-proc")],
+        "archive": [("archive", "stored", None)],
+    }

@@ -303,3 +303,35 @@ def test_an_assessment_is_marked_under_a_purpose_it_does_not_weigh(tmp_path: Pat
         "lia-f, completed 2025-03-01, LIA.docx (linked, but it weighs only support, not this"
         " purpose)"
     )
+
+
+OWN_STORES_ABROAD = """\
+parties:
+systems:
+  - {id: in-files, name: Indian branch files, owner: acme, country: IN, categories: [contact]}
+  - {id: de-files, name: German branch files, owner: acme, country: DE, categories: [contact]}
+flows:
+  - {id: to-in-files, from: acme, to: in-files, categories: [contact], subjects: [staff],
+     purpose: support, basis: contract}
+  - {id: to-de-files, from: acme, to: de-files, categories: [contact], subjects: [staff],
+     purpose: support, basis: contract}
+  - {id: to-vendor, from: acme, to: in-vendor, categories: [contact], subjects: [staff],
+     purpose: support, basis: contract}
+"""
+
+
+def test_an_own_store_abroad_is_no_third_country_transfer(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03o, problem 4: the record listed the organisation's own store
+    abroad as a third-country transfer, with an adequacy safeguard (to an adequate country)
+    or an empty one (to India), where check, the transfers register and map-format.md say it
+    is none (one legal person, the legal table's same_legal_person). Only the transfer to
+    another party is listed now; the stores' countries stay under
+    "Location of the data"."""
+    extra = tmp_path / "own-stores.yaml"
+    extra.write_text(OWN_STORES_ABROAD, encoding="utf-8")
+    result = audit_files(extra)
+    row = csv_rows(result)["Support (support)"]
+    assert row["Third countries"] == "IN"
+    assert row["Safeguards for transfers"] == ""
+    assert row["Flows in the map"] == "to-in-files; to-de-files; to-vendor"
+    assert row["Location of the data"] == "Indian branch files (IN); German branch files (DE)"

@@ -175,9 +175,51 @@ def test_xlsx_is_the_ico_layout_with_text_cells_and_same_bytes(
     assert cell.data_type == "s", "stored as text, not as a formula"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.paperSize == 8  # A3 in the OOXML paper size table
-    shop_book = load_workbook(io.BytesIO(render_xlsx(build_ropa(shop))))
+    shop_record = build_ropa(shop)
+    shop_book = load_workbook(io.BytesIO(render_xlsx(shop_record)))
     processor = shop_book[PROCESSOR_SHEET]
-    assert processor.cell(row=header, column=1).value == PROCESSOR_COLUMNS[0][1]
+    processor_header = 3 + len(shop_record.processor_facts) + 1
+    assert processor.cell(row=processor_header, column=1).value == PROCESSOR_COLUMNS[0][1]
+
+
+def test_xlsx_processor_sheet_names_the_processor_and_its_controllers(
+    concero: AuditResult,
+) -> None:
+    """Auditor review 2026-12-03o, problem 3: the Art. 30(2) sheet labelled the organisation
+    "Controller", with "Controller contact" rows, where it is the processor. The sheet now
+    names it the processor and, below, each controller it acts for (Art. 30(2)(a)); the
+    Art. 30(1) sheet still names it the controller."""
+    book = load_workbook(io.BytesIO(render_xlsx(build_ropa(concero))))
+    processor = book[PROCESSOR_SHEET]
+    head = [
+        (processor.cell(row=n, column=1).value, processor.cell(row=n, column=2).value)
+        for n in range(1, 13)
+    ]
+    assert head == [
+        ("Record of processing activities (UK GDPR Art. 30(2)): processor", None),
+        (None, None),
+        ("Processor", "Concero Technology Services"),
+        ("Controllers it processes for", "Customer schools (GB)"),
+        ("Country", "GB"),
+        ("Regime", "UK"),
+        (
+            "Description",
+            "IT services for schools and SMEs, Wolverhampton (UK company 06673066)",
+        ),
+        ("Processor contact name", None),
+        ("Processor contact email", None),
+        ("Processor contact phone", None),
+        ("Processor contact address", None),
+        ("Data protection officer name", None),
+    ]
+    labels = [processor.cell(row=n, column=1).value for n in range(1, processor.max_row + 1)]
+    assert not [label for label in labels if label and label.startswith("Controller contact")]
+    controller = book[CONTROLLER_SHEET]
+    assert (controller["A3"].value, controller["B3"].value) == (
+        "Controller",
+        "Concero Technology Services",
+    )
+    assert controller["A7"].value == "Controller contact name"
 
 
 def test_xlsx_needs_an_output_file(tmp_path: Path) -> None:

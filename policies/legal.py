@@ -152,6 +152,11 @@ class Jurisdiction(_Row):
     starter map's comments name it (the ICO for the UK; an EU organisation's own supervisory
     authority: auditor review 2026-12-03o, problem 8)."""
     regulator_source: str | None = None
+    not_judged: dict[str, str] = {}
+    """Sections of the table (``lawful_bases``, ``art9_conditions``) whose rules do not judge
+    this regime's organisations, with what its own law has instead: `law` says so under the
+    section, which it lists all the same (a Swiss reader saw the GDPR's Art. 6(1) list as
+    Swiss law)."""
 
 
 class Instrument(Dated):

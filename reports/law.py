@@ -172,6 +172,8 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
     return {
         "format_version": 1,
         "regime": regime,
+        # sections whose rules do not judge this regime's organisations, said under each
+        "not_judged": dict(legal.jurisdiction(regime).not_judged),
         "as_of": on.isoformat(),
         "modelled": on >= FIRST_DAY,
         "follows": table,
@@ -238,8 +240,11 @@ def _law_lines(law: dict[str, Any]) -> list[str]:
             f"{law['follows']} table ({period['source']})"
         )
     lines.append(f"No restricted transfer within: {', '.join(law['inside'])}")
+    not_judged = law.get("not_judged", {})
     for key, rows in law["sections"].items():
         lines += ["", f"{TITLES[key]}:"]
+        if key in not_judged:
+            lines.append(f"  (not judged for {law['regime']}: {not_judged[key]})")
         if not rows:
             lines.append("  (none)")
         for item in rows:

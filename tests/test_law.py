@@ -416,3 +416,21 @@ def test_law_lists_the_notice_items_each_regime_asks() -> None:
         "  ch-notice-purposes [UNCONFIRMED]: The purposes of processing (notice_content: "
         "purposes_and_bases; asked always)"
     ) in text
+
+
+def test_law_for_ch_says_the_gdpr_lists_do_not_judge_a_swiss_organisation() -> None:
+    """A Swiss reader of `law --regime CH` saw the GDPR's Art. 6(1) bases and Art. 9(2)
+    conditions listed as if Swiss law (fix report swiss-o, left): each says, under its
+    heading, that a CH organisation's flows are not judged by it and what the revFADP has."""
+    result = run(["law", "--regime", "CH", "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    bases = lines.index("Art. 6(1) lawful bases:")
+    assert lines[bases + 1].startswith(
+        "  (not judged for CH: the GDPR's list: a CH organisation's flows are not judged by it. "
+        "The revFADP has no closed list of lawful bases"
+    )
+    art9 = lines.index("Art. 9(2) conditions (special category data): art9_condition:")
+    assert lines[art9 + 1].startswith("  (not judged for CH: the GDPR's list")
+    uk = run(["law", "--regime", "UK", "--as-of", "2026-11-25"]).output
+    assert "(not judged for" not in uk

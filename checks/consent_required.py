@@ -83,8 +83,8 @@ def _taken_as_individual(ctx: Context, rule: ConsentRequiredRule, flow: Flow) ->
         for subject_id, field, word in read
     )
     return (
-        f" (taken as individual subscribers, which sole traders and partnerships are: {said}; "
-        "record `subscriber` on the subject)"
+        f" (taken as individual subscribers, as consumers, sole traders and partnerships are "
+        f"(PECR reg. 2(1)): {said}; record `subscriber` on the subject)"
     )
 
 

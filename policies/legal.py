@@ -453,8 +453,10 @@ class TransferTable(_Row):
         return self
 
 
-class _Condition(_Row):
-    """An Art. 9(2) or Art. 10 condition: what it needs on file besides being named."""
+class _Condition(_Weighed):
+    """An Art. 9(2) or Art. 10 condition: what it needs on file besides being named. A row
+    whose ``claimed`` is not stated in FACTS.md says so (``unconfirmed: [claimed]``): a pass
+    printing it relies on the mark (DPO review 2026-12-03p, problem 6)."""
 
     id: str
     name: str

@@ -160,7 +160,7 @@ def assessment_gap(ctx: Context, flow: Flow, kind: str) -> str | None:
         # marketing (auditor review 2026-12-02f, problem 3)
         other = on_file[0]
         weighs = ", ".join(other.purposes)
-        return f" for the purpose '{flow.purpose}' ('{other.id}' weighs only {weighs})"
+        return f", for the purpose '{flow.purpose}' ('{other.id}' weighs only {weighs})"
     return f" ('{of_kind[0].id}' is completed on {of_kind[0].completed_on})" if of_kind else ""
 
 

@@ -214,7 +214,9 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 outcome.fail(
                     element,
                     "no-assessment",
-                    f"{basis.name} needs a {kind} assessment on file by {as_of}{later}"
+                    # on the audit date, not "by" it as a deadline (DPO review 2026-12-03p, 7)
+                    f"{basis.name} needs a {kind} assessment on file on the audit date, "
+                    f"{as_of}{later}"
                     if later
                     else f"{basis.name} needs a {kind} assessment on file; none is linked",
                     ("assessment",),

@@ -22,7 +22,7 @@ from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.problems import plural
-from flowaudit.model.schema import Agreement
+from flowaudit.model.schema import Agreement, AssessmentKind
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.bounds import CRITICAL_CAUSES_LIMIT, LIST_LIMIT, SUMMARISE_ABOVE, shorten
@@ -336,6 +336,11 @@ def render_html(
         "severities": list(Severity),
         "sections": sections,
         "agreements": agreements,
+        # the transfers register's column, named as the organisation's regime names it
+        # (DPO review 2026-12-03p, problem 7)
+        "transfer_assessment": result.legal.assessment_named(
+            result.legal.effective_regime(regime, result.as_of), AssessmentKind.TRANSFER_RISK
+        ),
         "waivers": result.loaded.data.waivers,
         "used_waivers": used_waivers,
         "mechanisms": mechanisms,

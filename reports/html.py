@@ -28,7 +28,7 @@ from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.bounds import CRITICAL_CAUSES_LIMIT, LIST_LIMIT, SUMMARISE_ABOVE, shorten
 from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.law import RowRelied, rows_relied_on, span, test_row
-from flowaudit.reports.registers import Registers, build_registers
+from flowaudit.reports.registers import Registers, build_registers, waiver_rows
 from flowaudit.reports.sanitise import breakable, breakable_location, for_css_string, for_html
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import (
@@ -300,7 +300,6 @@ def render_html(
     sections.sort(key=lambda s: (order[s.status], -s.severity.rank, s.rule.id))
     facts = result.facts
     agreements = [AgreementRow(a, facts.agreement_state(a)) for a in result.loaded.data.agreements]
-    used_waivers = {f.waiver.id for f in result.findings if f.waiver is not None}
     mechanisms, adequacy, other_rows = legal_rows_used(result)
     index = facts.index
     names = _Names(index)
@@ -341,8 +340,8 @@ def render_html(
         "transfer_assessment": result.legal.assessment_named(
             result.legal.effective_regime(regime, result.as_of), AssessmentKind.TRANSFER_RISK
         ),
-        "waivers": result.loaded.data.waivers,
-        "used_waivers": used_waivers,
+        # each waiver's state as the audit settled it (DPO review 2026-12-03p, problem 5)
+        "waivers": waiver_rows(result),
         "mechanisms": mechanisms,
         "adequacy": adequacy,
         "other_rows": other_rows,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from flowaudit.checks.result import finding_id
+from flowaudit.model.loader import shipped_map_dir
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
 from flowaudit.reports.registers import build_registers
@@ -657,3 +659,30 @@ def test_waivers_register_says_each_waivers_state_as_the_audit_settled_it(
         assert [f for f in result.findings if f.waiver is not None] == []
     rows = _waiver_cells(render_html(result, Severity.LOW))
     assert {row[0]: [row[6], row[7]] for row in rows} == wanted
+
+
+def test_waivers_register_names_a_waiver_of_a_seconding_rule(tmp_path: Path) -> None:
+    """DPO review 2026-12-03p, problem 5: a waiver naming the notice rule that only seconds
+    the law's merged finding on the shipped map (HYG-WAIVER secondary-rule) covers nothing,
+    and the register says why, not "matches nothing"."""
+    folder = tmp_path / "data-map"
+    shutil.copytree(shipped_map_dir(), folder)
+    (folder / "waivers.yaml").write_text(
+        "waivers:\n"
+        "  - {id: w-notice, rule: CONCERO-MARKETING-CONSENT, element: flows/marketing-contacts,"
+        " owner: DPO, justification: notice wording under review, approved_on: 2026-11-01,"
+        " expires_on: 2027-03-31}\n",
+        encoding="utf-8",
+    )
+    result = audit_paths([str(folder)], date(2026, 11, 25))
+    assert [f.code for f in result.findings if f.element == ("waivers", "w-notice")] == [
+        "secondary-rule"
+    ]
+    rows = _waiver_cells(render_html(result, Severity.LOW))
+    assert [[row[0], row[6], row[7]] for row in rows] == [
+        [
+            "w-notice",
+            "2027-03-31",
+            "covers nothing: CONCERO-MARKETING-CONSENT only seconds the finding it names",
+        ]
+    ]

@@ -152,6 +152,12 @@ class Jurisdiction(_Row):
     starter map's comments name it (the ICO for the UK; an EU organisation's own supervisory
     authority: auditor review 2026-12-03o, problem 8)."""
     regulator_source: str | None = None
+    assessment_names: dict[str, str] = {}
+    """How a finding names an assessment kind of the map (``transfer_risk``) to this
+    regime's organisations: the EU's Clause 14 "transfer impact assessment", the UK's
+    "transfer risk assessment" (DPO review 2026-12-03p, problem 7). A kind not listed is
+    named from its id ("legitimate interests assessment")."""
+    assessment_names_source: str | None = None
     not_judged: dict[str, str] = {}
     """Sections of the table (``lawful_bases``, ``art9_conditions``) whose rules do not judge
     this regime's organisations, with what its own law has instead: `law` says so under the
@@ -453,8 +459,10 @@ class TransferTable(_Row):
         return self
 
 
-class _Condition(_Row):
-    """An Art. 9(2) or Art. 10 condition: what it needs on file besides being named."""
+class _Condition(_Weighed):
+    """An Art. 9(2) or Art. 10 condition: what it needs on file besides being named. A row
+    whose ``claimed`` is not stated in FACTS.md says so (``unconfirmed: [claimed]``): a pass
+    printing it relies on the mark (DPO review 2026-12-03p, problem 6)."""
 
     id: str
     name: str
@@ -769,6 +777,12 @@ class LegalTable:
 
     def jurisdiction(self, regime: str) -> Jurisdiction:
         return next(j for j in self.transfers.jurisdictions if j.id == regime)
+
+    def assessment_named(self, regime: str, kind: str) -> str:
+        """An assessment kind of the map (``transfer_risk``) in the words of ``regime``'s law
+        (the jurisdiction's ``assessment_names``), else in the kind's own words."""
+        named = self.jurisdiction(regime).assessment_names.get(kind)
+        return named if named is not None else f"{kind.replace('_', ' ')} assessment"
 
     def period_of(self, regime: str, on: date) -> Period | None:
         """The period in force on ``on`` in which ``regime``'s exporters follow another table."""

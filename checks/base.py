@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
@@ -813,16 +813,23 @@ def word_in(
     is in; the ``unless`` phrases (``health and safety``) are taken out first, so a word met
     only inside one is no hit (DPO review 2026-12-03k, problem 7)."""
     for field_name, text in (("id", element_id), ("name", name)):
-        # read as a person reads it: a Cyrillic P, a fullwidth P or a soft hyphen inside
-        # "Pupils" hid it from every word reading (attack review 2026-12-03o, problem 4)
-        words_of = _NOT_LETTERS.split(_CAMEL.sub(" ", read_as_latin(text)).lower())
-        spaced = f" {' '.join(words_of)} "
+        spaced = _spaced_words(text)
         for phrase in unless:
             spaced = spaced.replace(f" {phrase} ", " | ")
         for word in words:
             if f" {word} " in spaced:
                 return field_name, word
     return None
+
+
+@lru_cache(maxsize=65_536)
+def _spaced_words(text: str) -> str:
+    """A text's words, lowercase, each between spaces (" school pupils "), read as a person
+    reads it: a Cyrillic P, a fullwidth P or a soft hyphen inside "Pupils" hid it from every
+    word reading (attack review 2026-12-03o, problem 4). Remembered: the same subject names
+    are read for every flow that carries them (attack review 2026-12-03p, problem 3)."""
+    words_of = _NOT_LETTERS.split(_CAMEL.sub(" ", read_as_latin(text)).lower())
+    return f" {' '.join(words_of)} "
 
 
 #: Whole words in a subject's id or name that say its people are children; a compound
@@ -838,7 +845,7 @@ def reads_as_children(element_id: str, name: str) -> tuple[str, str] | None:
     if hit is not None:
         return hit
     for field_name, text in (("id", element_id), ("name", name)):
-        for word in _NOT_LETTERS.split(_CAMEL.sub(" ", read_as_latin(text)).lower()):
+        for word in _spaced_words(text).split():
             if word.endswith("children"):
                 return field_name, word
     return None

@@ -325,6 +325,9 @@ def _judge(
     importer = index.parties.get(destination.party_id)
     listings = importer.listed_under if importer is not None else []
     adequate, unlisted = _adequacy(ctx, exporter, country, listings)
+    excluded = None  # an adequacy the map shows does not cover this importer
+    if adequate is not None and importer is not None and adequate.excludes_kind(importer.kind):
+        excluded, adequate = adequate, None
     if adequate is not None:
         unmet = _sensitive(ctx, flow, adequate)
         if unmet and _rests_on_safeguard(ctx, flow):
@@ -348,6 +351,12 @@ def _judge(
             if unlisted
             else _listing_out_of_force(ctx, exporter, country, listings)
         )
+        if excluded is not None and importer is not None:
+            hint += (
+                f"; the adequacy of {country} ('{excluded.id}') applies "
+                f"{excluded.claimed or 'to some importers only'}, and the importer is recorded "
+                f"as kind '{importer.kind}'"
+            )
         regime, then = _exporter_words(ctx, flow, exporter)
         return [
             TransferProblem(

@@ -6,6 +6,7 @@ types and the date arithmetic every check needs.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import typing
 from collections.abc import Callable, Collection, Iterable
@@ -267,6 +268,15 @@ class Adequacy(Contestable):
     """What the adequacy covers only, that a map cannot show (Canada's: importers subject to
     PIPEDA), as a lawful basis's ``claimed``: a pass resting on the row says it takes that on
     trust, as an ASSUMED fact."""
+    not_for_kinds: list[str] = []
+    """Importer kinds (shell-style patterns, ``*government*``) the map can show the adequacy
+    does not cover (Canada's covers no public body): a transfer to one rests on no adequacy
+    (attack review 2026-12-03p, problem 5)."""
+
+    def excludes_kind(self, kind: str) -> bool:
+        """Whether the adequacy does not cover an importer of this kind."""
+        word = kind.lower()
+        return any(fnmatch.fnmatchcase(word, pattern) for pattern in self.not_for_kinds)
 
     def fields_excluding(self, on: date) -> tuple[str, ...]:
         """The fields a verdict that this row gives no adequacy on ``on`` turns on: the date

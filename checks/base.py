@@ -899,8 +899,10 @@ def staff_consent(ctx: Context, flow: Flow, given: str, instead: str) -> str | N
             named.append(f"{said}; {how}" if how else said)
     if not named:
         return None
+    # no flow named: the passes resting on the same note are listed under one line, not a
+    # line each (attack review 2026-12-03p, problem 6: 300 staff flows filled the summary)
     return (
-        f"{given} for {flow.id} from the organisation's own staff ({'; and '.join(named)}): "
+        f"{given} from the organisation's own staff ({'; and '.join(named)}): "
         f"taken on trust {staff.claimed}; otherwise rest the processing on {instead}"
     )
 

@@ -141,6 +141,21 @@ def _table(header: list[str], rows: list[str], budget: int, unit: str, total: in
     return [*out, ""]
 
 
+#: Lines of each kind of caveat (warnings, UNCONFIRMED rows, ASSUMED facts) a summary shows.
+MAX_CAVEATS = 20
+
+
+def _capped(lines: list[str], what: str) -> list[str]:
+    """Up to :data:`MAX_CAVEATS` of ``lines``, then one saying how many more and where."""
+    if len(lines) <= MAX_CAVEATS:
+        return lines
+    more = len(lines) - MAX_CAVEATS
+    return [
+        *lines[:MAX_CAVEATS],
+        f"- ⚠️ … and {more:,} more {what}: every one is in `flowaudit check` (text or JSON)",
+    ]
+
+
 def _tail(result: AuditResult) -> list[str]:
     out: list[str] = []
     against = result.against
@@ -177,12 +192,26 @@ def _tail(result: AuditResult) -> list[str]:
             for c in result.review
         ]
         out.append("")
-    for warning in result.warnings:
-        out.append(f"- ⚠️ Warning: {for_markdown(warning)}")
-    for row, shown, total in unconfirmed_passes(result):
-        out.append(f"- ⚠️ {for_markdown(unconfirmed_pass_line(row, shown, total))}")
-    for fact, shown, total in assumed_passes(result):
-        out.append(f"- ⚠️ {for_markdown(assumed_pass_line(fact, shown, total))}")
+    # each kind of caveat up to MAX_CAVEATS lines, then how many more: three hundred
+    # ASSUMED notes cut the Canada caveat and the fingerprint out of one comment (attack
+    # review 2026-12-03p, problem 6)
+    out += _capped(
+        [f"- ⚠️ Warning: {for_markdown(warning)}" for warning in result.warnings], "warnings"
+    )
+    out += _capped(
+        [
+            f"- ⚠️ {for_markdown(unconfirmed_pass_line(row, shown, total))}"
+            for row, shown, total in unconfirmed_passes(result)
+        ],
+        "passes on UNCONFIRMED legal rows",
+    )
+    out += _capped(
+        [
+            f"- ⚠️ {for_markdown(assumed_pass_line(fact, shown, total))}"
+            for fact, shown, total in assumed_passes(result)
+        ],
+        "passes on ASSUMED facts",
+    )
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"
         why = for_markdown(override.justification)

@@ -197,3 +197,18 @@ def test_junit_stays_well_formed_with_control_characters_in_names(tmp_path: Path
     root = ET.fromstring(text)
     failure = next(c for c in root.iter("failure") if "Odd" in (c.get("message") or ""))
     assert "Odd\\x1b\\x0bCo\\x01" in (failure.get("message") or "")  # shown, not lost
+
+
+def test_the_markdown_summary_caps_each_kind_of_caveat_and_keeps_its_fingerprint() -> None:
+    """Attack review 2026-12-03p, problem 6: 300 ASSUMED notes filled the summary (one GitHub
+    comment), cutting the other caveats and the fingerprint. Each kind of caveat shows at most
+    MAX_CAVEATS lines, then how many more."""
+    from flowaudit.reports.markdown import MAX_CAVEATS, _capped
+
+    lines = [f"- ⚠️ note {n}" for n in range(MAX_CAVEATS + 5)]
+    assert _capped(lines, "passes on ASSUMED facts") == [
+        *lines[:MAX_CAVEATS],
+        "- ⚠️ … and 5 more passes on ASSUMED facts: every one is in `flowaudit check` (text "
+        "or JSON)",
+    ]
+    assert _capped(lines[:MAX_CAVEATS], "warnings") == lines[:MAX_CAVEATS]

@@ -63,17 +63,19 @@ class RuleSection:
     @property
     def generic_fix(self) -> bool:
         """Whether some finding is fixed as the rule's fix says."""
-        return any(f.finding_id not in self.fixes for f in self.findings)
+        return any(f.finding_id not in self.fixes and not f.not_judged for f in self.findings)
 
     @property
     def status(self) -> str:
-        """fail, waived, pass, na (nothing in the map falls under the rule: not a pass, which
-        an auditor would count as evidence) or off (switched off by an override)."""
+        """fail, waived, pass, notjudged (its only open findings say it was not judged: a law
+        that does not bind the organisation fails nothing; auditor review 2026-12-03p,
+        problem 5), na (nothing in the map falls under the rule: not a pass, which an auditor
+        would count as evidence) or off (switched off by an override)."""
         if not self.rule.enabled:
             return "off"
         active = [f for f in self.findings if not f.waived]
         if active:
-            return "fail"
+            return "notjudged" if all(f.not_judged for f in active) else "fail"
         if self.findings:
             return "waived"
         return "pass" if self.passed else "na"
@@ -81,14 +83,14 @@ class RuleSection:
     @property
     def label(self) -> str:
         """The status as its badge prints it."""
-        return "n/a" if self.status == "na" else self.status
+        return {"na": "n/a", "notjudged": "not judged"}.get(self.status, self.status)
 
     @property
     def severity(self) -> Severity:
         """The severity its card's badge prints: a failing rule's worst open finding (a rule
         of high default whose only open findings are low fails at low: "high" beside them
         read as a high finding the counts did not have), else the rule's own severity."""
-        open_findings = [f.severity for f in self.findings if not f.waived]
+        open_findings = [f.severity for f in self.findings if not f.waived and not f.not_judged]
         if not open_findings or not self.rule.enabled:
             return self.rule.severity
         return max(open_findings, key=lambda severity: severity.rank)
@@ -99,7 +101,9 @@ def _own_fixes(result: AuditResult, rule: RuleBase, findings: list[Finding]) -> 
     rule's fix (a flow already on consent is not told to set a basis)."""
     if not findings:
         return {}
-    fixes = {f.finding_id: result.fix_under(rule, f) for f in findings}
+    # a not-judged note has no fix: the law it names does not bind (auditor review
+    # 2026-12-03p, problem 5)
+    fixes = {f.finding_id: result.fix_under(rule, f) for f in findings if not f.not_judged}
     return {fid: fix for fid, fix in fixes.items() if fix != rule.fix}
 
 
@@ -296,7 +300,7 @@ def render_html(
         )
         for rule in result.rules
     ]
-    order = {"fail": 0, "waived": 1, "pass": 2, "na": 3, "off": 4}
+    order = {"fail": 0, "waived": 1, "pass": 2, "notjudged": 3, "na": 4, "off": 5}
     sections.sort(key=lambda s: (order[s.status], -s.severity.rank, s.rule.id))
     facts = result.facts
     agreements = [AgreementRow(a, facts.agreement_state(a)) for a in result.loaded.data.agreements]

@@ -59,6 +59,9 @@ class RuleSection:
     fixes: dict[str, str] = field(default_factory=dict)
     """Findings (by id) whose code has a fix of its own (``code_fix``), which their row
     prints: the rule's fix is printed above the table only for the others."""
+    unbound: bool = False
+    """The rule states another regime's law than the organisation's: with no finding that
+    judges, it is "not judged", not "n/a" (auditor review 2026-12-03p, problems 5 and 13)."""
 
     @property
     def generic_fix(self) -> bool:
@@ -78,7 +81,9 @@ class RuleSection:
             return "notjudged" if all(f.not_judged for f in active) else "fail"
         if self.findings:
             return "waived"
-        return "pass" if self.passed else "na"
+        if self.passed:
+            return "pass"
+        return "notjudged" if self.unbound else "na"
 
     @property
     def label(self) -> str:
@@ -297,6 +302,7 @@ def render_html(
             passed.get(rule.id, []),
             result.legal_references(rule),
             _own_fixes(result, rule, by_rule.get(rule.id, [])),
+            not_binding(rule, result.loaded.organisation.regime.value) is not None,
         )
         for rule in result.rules
     ]

@@ -99,3 +99,28 @@ def test_the_report_shows_a_not_judged_rule_as_not_judged_without_a_fix(tmp_path
     assert statuses == sorted(
         statuses, key=["fail", "waived", "pass", "notjudged", "na", "off"].index
     )
+
+
+def test_the_swiss_breach_duty_is_said_not_judged_naming_revfadp_art_24(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03p, problems 7 and 13: GDPR-BREACH, whose legal rows bind UK
+    and EU organisations only, was ``n/a`` for a Swiss organisation "nothing in the map falls
+    under it", though revFADP Art. 24 sets a breach duty; now not judged, naming that law,
+    under a badge of its own."""
+    out = tmp_path / "rep"
+    run(["report", str(_swiss_map(tmp_path)), "--as-of", "2026-11-25", "--out", str(out)])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = html.split('id="rule-GDPR-BREACH">', 1)[1].split("</section>", 1)[0]
+    assert section.startswith(
+        '\n<h3><span class="badge st-notjudged">not judged</span> GDPR-BREACH: Breaches are'
+        " logged, notified within 72 hours, and passed on to controllers"
+    )
+    assert (
+        '<p class="muted">Not judged: GDPR-BREACH states the law of the UK and EU regimes, and'
+        " the organisation is under the CH regime. It follows the revFADP Art. 24, under which"
+        " the controller reports to the FDPIC as soon as possible a breach of data security"
+        " likely to result in a high risk to the person&#39;s personality or fundamental rights"
+        " (and a processor reports every breach to its controller as soon as possible, Art."
+        " 24(3)), with no fixed number of hours; flowaudit does not model that duty: check the"
+        " breach procedure against it. (This is not a pass.)</p>"
+    ) in section
+    assert "nothing in the map falls under" not in section

@@ -156,7 +156,8 @@ def test_the_swiss_starter_names_swiss_law_not_the_gdprs(in_tmp: Path) -> None:
         "  # (complaints_procedure: a duty of UK law only, not asked of you)",
         "  # (breach_procedure: not judged for a Swiss organisation. The revFADP Art. 24 asks you"
         " to",
-        "  # report to the FDPIC as soon as possible a breach likely to result in a high risk, with",
+        "  # report to the FDPIC as soon as possible a breach likely to result in a high risk,"
+        " with",
         "  # no fixed number of hours; flowaudit does not model that duty: keep to it yourself)",
         "  # what your privacy notice says for each item revFADP Art. 19 asks (null where it says",
         "  # nothing); the keys are the legal table's, every one asked of you is here",
@@ -179,7 +180,8 @@ def test_the_swiss_starter_names_swiss_law_not_the_gdprs(in_tmp: Path) -> None:
     )
     assert (
         "    basis: contract             # the GDPR's Art. 6(1) bases are not judged for a Swiss\n"
-        "                                # organisation (the revFADP has no list of lawful bases):\n"
+        "                                # organisation (the revFADP has no list of lawful"
+        " bases):\n"
         "                                # you may leave basis out (check then notes it as not"
         " judged)\n"
     ) in swiss

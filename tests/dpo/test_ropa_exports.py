@@ -177,9 +177,10 @@ def test_xlsx_is_the_ico_layout_with_text_cells_and_same_bytes(
     assert sheet.page_setup.paperSize == 8  # A3 in the OOXML paper size table
     shop_record = build_ropa(shop)
     shop_book = load_workbook(io.BytesIO(render_xlsx(shop_record)))
+    # the shop processes for no one: its processor sheet says so, with no empty table (see
+    # test_xlsx_processor_sheet_of_a_controller_processing_for_no_one_says_so)
     processor = shop_book[PROCESSOR_SHEET]
-    processor_header = 3 + len(shop_record.processor_facts) + 1
-    assert processor.cell(row=processor_header, column=1).value == PROCESSOR_COLUMNS[0][1]
+    assert processor["A3"].value == "The map records no processing on behalf of another controller."
 
 
 def test_xlsx_processor_sheet_names_the_processor_and_its_controllers(
@@ -287,3 +288,25 @@ def test_an_xlsx_cell_never_drops_a_fact_in_silence() -> None:
         "Markdown record"
     )
     assert many.split("\n")[-2].startswith("0031 ")
+
+
+def test_xlsx_processor_sheet_of_a_controller_processing_for_no_one_says_so(
+    shop: AuditResult,
+) -> None:
+    """Auditor review 2026-12-03p, problem 9: a controller that processes for no one got a
+    "Processor record" sheet naming it ``Processor`` with its contact rows above an empty
+    table, where the Markdown says "The map records no processing on behalf of another
+    controller". The sheet now says that, and nothing else."""
+    record = build_ropa(shop)
+    assert record.processor_rows == ()
+    processor = load_workbook(io.BytesIO(render_xlsx(record)))[PROCESSOR_SHEET]
+    cells = [
+        (cell.coordinate, cell.value)
+        for row in processor.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    assert cells == [
+        ("A1", "Record of processing activities (UK GDPR Art. 30(2)): processor"),
+        ("A3", "The map records no processing on behalf of another controller."),
+    ]

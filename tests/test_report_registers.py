@@ -584,7 +584,12 @@ def test_an_eu_report_says_a_rule_of_uk_law_is_not_judged(tmp_path: Path) -> Non
         f" subscribers is on consent or the soft opt-in: {why}</li>"
     ) in html
     section = html.split('id="rule-PECR-MARKETING-CONSENT"', 1)[1].split("</section>", 1)[0]
-    assert f'<p class="muted">Not applicable: {why} (This is not a pass.)</p>' in section
+    # its own badge, not "n/a" "Not applicable: not judged" (auditor review 2026-12-03p,
+    # problem 13)
+    assert section.startswith(
+        '>\n<h3><span class="badge st-notjudged">not judged</span> PECR-MARKETING-CONSENT:'
+    )
+    assert f'<p class="muted">N{why[1:]} (This is not a pass.)</p>' in section
     assert "nothing in the map falls under" not in section
     cookies = html.split('id="rule-PECR-COOKIES"', 1)[1].split("</section>", 1)[0]
     assert "Law:</strong> ePrivacy Directive Art. 5(3) &middot; <strong>Policy:" in cookies

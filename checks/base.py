@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
@@ -160,7 +160,7 @@ def assessment_gap(ctx: Context, flow: Flow, kind: str) -> str | None:
         # marketing (auditor review 2026-12-02f, problem 3)
         other = on_file[0]
         weighs = ", ".join(other.purposes)
-        return f" for the purpose '{flow.purpose}' ('{other.id}' weighs only {weighs})"
+        return f", for the purpose '{flow.purpose}' ('{other.id}' weighs only {weighs})"
     return f" ('{of_kind[0].id}' is completed on {of_kind[0].completed_on})" if of_kind else ""
 
 
@@ -813,16 +813,23 @@ def word_in(
     is in; the ``unless`` phrases (``health and safety``) are taken out first, so a word met
     only inside one is no hit (DPO review 2026-12-03k, problem 7)."""
     for field_name, text in (("id", element_id), ("name", name)):
-        # read as a person reads it: a Cyrillic P, a fullwidth P or a soft hyphen inside
-        # "Pupils" hid it from every word reading (attack review 2026-12-03o, problem 4)
-        words_of = _NOT_LETTERS.split(_CAMEL.sub(" ", read_as_latin(text)).lower())
-        spaced = f" {' '.join(words_of)} "
+        spaced = _spaced_words(text)
         for phrase in unless:
             spaced = spaced.replace(f" {phrase} ", " | ")
         for word in words:
             if f" {word} " in spaced:
                 return field_name, word
     return None
+
+
+@lru_cache(maxsize=65_536)
+def _spaced_words(text: str) -> str:
+    """A text's words, lowercase, each between spaces (" school pupils "), read as a person
+    reads it: a Cyrillic P, a fullwidth P or a soft hyphen inside "Pupils" hid it from every
+    word reading (attack review 2026-12-03o, problem 4). Remembered: the same subject names
+    are read for every flow that carries them (attack review 2026-12-03p, problem 3)."""
+    words_of = _NOT_LETTERS.split(_CAMEL.sub(" ", read_as_latin(text)).lower())
+    return f" {' '.join(words_of)} "
 
 
 #: Whole words in a subject's id or name that say its people are children; a compound
@@ -838,7 +845,7 @@ def reads_as_children(element_id: str, name: str) -> tuple[str, str] | None:
     if hit is not None:
         return hit
     for field_name, text in (("id", element_id), ("name", name)):
-        for word in _NOT_LETTERS.split(_CAMEL.sub(" ", read_as_latin(text)).lower()):
+        for word in _spaced_words(text).split():
             if word.endswith("children"):
                 return field_name, word
     return None
@@ -864,6 +871,37 @@ def own_staff(legal: LegalTable, subject: DataSubject) -> str | None:
     return (
         f"read so from the word '{word}' in its {field}: say `employees: true` or "
         "`employees: false` on the subject"
+    )
+
+
+def staff_consent(ctx: Context, flow: Flow, given: str, instead: str) -> str | None:
+    """What a pass on consent takes on trust where the flow is about the organisation's own
+    staff (``own_staff``, each subject read once per audit): that the consent is freely given
+    despite the imbalance of power (the legal table's ``staff_consent``, Recital 43, Art.
+    7(4)); None where no subject of the flow is its staff. One note for every consent a rule
+    rests on: the Art. 6(1)(a) basis, Art. 9(2)(a) explicit consent and the Art. 10 consent
+    condition (DPA 2018 Sch. 1 para 29), ``given`` naming it, ``instead`` what to rest the
+    processing on otherwise (DPO review 2026-12-03p, problem 2: explicit consent from staff
+    for health data passed with no note)."""
+    staff = ctx.legal.bases.staff_consent
+    if staff is None:
+        return None
+    read: dict[str, str | None] = ctx.memo.setdefault("own_staff", {})
+    subjects = ctx.index.subjects
+    named = []
+    for subject_id in flow.subjects:
+        if subject_id not in read:
+            subject = subjects.get(subject_id)
+            read[subject_id] = own_staff(ctx.legal, subject) if subject is not None else None
+        how = read[subject_id]
+        if how is not None:
+            said = f"subject '{subject_id}', {short(subjects[subject_id].name)}"
+            named.append(f"{said}; {how}" if how else said)
+    if not named:
+        return None
+    return (
+        f"{given} for {flow.id} from the organisation's own staff ({'; and '.join(named)}): "
+        f"taken on trust {staff.claimed}; otherwise rest the processing on {instead}"
     )
 
 

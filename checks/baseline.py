@@ -1224,7 +1224,9 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # individual subscribers need consent for marketing email (PECR reg. 22): corporate ones
     # do not; rules may name a subject by its shared-vocabulary key (fides_key), so a key
     # changed, added or removed moves it in or out of their scope (attack review g, 2)
-    "subjects": ("children", "min_age", "subscriber", "fides_key"),
+    # a subject said to be no staff (employees: false) drops the staff-consent notes, which
+    # say what a pass takes on trust (attack review 2026-12-03p, problem 9)
+    "subjects": ("children", "min_age", "subscriber", "fides_key", "employees"),
     # a purpose no longer a kind of marketing leaves the marketing rules (attack review f, 3);
     # one given another broader purpose leaves them as well, or is covered by a consent record
     # given for the new one (attack review g, 1): compared as a set, any change listed
@@ -1249,6 +1251,7 @@ _CHANGED_AT_ALL = frozenset(
         "fides_key",
         "role",
         "online_service",
+        "employees",
     )
 )
 #: Of those, the ones where a value stated where none was is listed as well (a role stated
@@ -1257,7 +1260,16 @@ _CHANGED_AT_ALL = frozenset(
 #: `art9_kind` stated where none was clears the UK Extension's unflagged-sensitive one:
 #: attack review 2026-12-03o, problem 2).
 _ADDED_COUNTS = frozenset(
-    ("min_age", "fides_key", "is_a", "role", "online_service", "subscriber", "art9_kind")
+    (
+        "min_age",
+        "fides_key",
+        "is_a",
+        "role",
+        "online_service",
+        "subscriber",
+        "art9_kind",
+        "employees",
+    )
 )
 
 
@@ -1270,6 +1282,10 @@ _CLEARS: dict[str, str] = {
     "min_age": "children's consent ones",
     "online_service": "children's consent ones (Art. 8)",
     "subscriber": "marketing consent ones",
+    "employees": (
+        "none, but it drops the notes on staff consent (Recital 43, Art. 7(4)) that say "
+        "what a pass takes on trust"
+    ),
     "fides_key": "those of rules that name the subject by its shared key",
     "is_a": "marketing and consent ones",
     "role": (

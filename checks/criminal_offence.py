@@ -25,6 +25,7 @@ from flowaudit.checks.base import (
     consent_not_valid,
     fail_without_condition,
     missing_policy_document,
+    staff_consent,
     summary_of,
     unmarked_categories,
 )
@@ -89,9 +90,29 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
                         ("consent_record",),
                         fact=CONSENT_NOT_VALID,
                     )
+                else:
+                    # the organisation's own staff: the note the Art. 6 basis and Art.
+                    # 9(2)(a) give (DPO review 2026-12-03p, problem 2)
+                    staff = staff_consent(ctx, flow, condition.name, "another Art. 10 condition")
+                    if staff is not None:
+                        outcome.assumed[element] = (*outcome.assumed.get(element, ()), staff)
         missing = missing_policy_document(ctx, condition)
         if missing is not None:
             outcome.fail(element, "no-policy-document", missing, where)
+        if condition.claimed is not None:
+            # a pass says what it takes on trust, as every Art. 9 condition's does; where
+            # FACTS.md does not state that reading, the pass relies on the row's mark (DPO
+            # review 2026-12-03p, problem 6: an Art. 10 pass said nothing)
+            outcome.assumed[element] = (
+                *outcome.assumed.get(element, ()),
+                f"{flow.art10_condition} for {flow.id}: {condition.name} applies "
+                f"{condition.claimed}, which the map cannot show",
+            )
+            if condition.doubts(("claimed",)):
+                outcome.relied[element] = (
+                    *outcome.relied.get(element, ()),
+                    f"{condition.id} ({condition.source})",
+                )
     return outcome
 
 

@@ -434,14 +434,13 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
     parts = second.message.split("; ")
     if lead.code.startswith("may-") and second.code.startswith("may-"):
         parts = [_unsaid(part, lead.message) for part in parts]
-    messages = _distinct([*lead.message.split("; "), *parts])
     rules = [r for r in dict.fromkeys((*lead.rule_ids, *second.rule_ids)) if r != lead.rule_id]
     unconfirmed = tuple(dict.fromkeys((*lead.unconfirmed, *second.unconfirmed)))
     codes = (first.code, *first.joined_codes, other.code, *other.joined_codes)
     joined_codes = tuple(c for c in dict.fromkeys(codes) if c != lead.code)
     return replace(
         lead,
-        message="; ".join(messages),
+        message=_merged_message(lead.message, parts),
         also=tuple(rules),
         unconfirmed=unconfirmed,
         joined_codes=joined_codes,
@@ -455,17 +454,95 @@ def _distinct(parts: list[str]) -> list[str]:
     'marketing'" beside the same words followed by "(consent is given to specific purposes,
     Art. 6(1)(a))"), is said once, in its fuller words, where the first of them stood (DPO
     review 2026-12-02f, problem 10; 2026-12-02g, problem 10)."""
-    kept: list[str] = []
+    said = _Said()
     for part in parts:
-        if any(k == part or k.startswith(f"{part} (") for k in kept):
-            continue
-        shorter = [i for i, k in enumerate(kept) if part.startswith(f"{k} (")]
+        said.add(part)
+    return said.parts()
+
+
+class _Said:
+    """The distinct parts of a merged finding's message, indexed: each kept part by itself
+    and by every beginning of it that a bracket follows, so a new part is looked up, never
+    compared with each kept one. One flow that may carry a thousand undeclared categories
+    merged its thousand parts one by one, each against all kept (cubic: 41 s for a 66 KB map;
+    attack review 2026-12-03p, problem 1); ``_merge`` keeps the index of the message it built
+    (``_SAID``) so the next merge into it adds only its own parts."""
+
+    __slots__ = ("exact", "fuller", "kept", "replaced")
+
+    def __init__(self) -> None:
+        self.kept: list[str | None] = []
+        self.exact: dict[str, int] = {}  # a kept part -> its place
+        self.fuller: dict[str, int] = {}  # a beginning a bracket follows in a kept part
+        self.replaced = False  # a shorter part was replaced or dropped since the last join
+
+    def add(self, part: str) -> bool:
+        """Take a part in; whether it was appended at the end (not said already, and no
+        shorter part replaced)."""
+        if part in self.exact:
+            return False
+        at = self.fuller.get(part)
+        if at is not None and self.kept[at] is not None:
+            return False
+        beginnings = _beginnings(part)
+        shorter = sorted({self.exact[b] for b in beginnings if b in self.exact})
+        appended = not shorter
         if shorter:
-            kept[shorter[0]] = part
-            kept = [k for i, k in enumerate(kept) if i not in shorter[1:]]
+            place = shorter[0]
+            for index in shorter:
+                text = self.kept[index]
+                if text is not None:
+                    del self.exact[text]
+                self.kept[index] = None
+            self.kept[place] = part
+            self.replaced = True
         else:
-            kept.append(part)
-    return kept
+            place = len(self.kept)
+            self.kept.append(part)
+        self.exact[part] = place
+        for beginning in beginnings:
+            self.fuller[beginning] = place
+        return appended
+
+    def parts(self) -> list[str]:
+        return [k for k in self.kept if k is not None]
+
+
+#: The index of each message ``_merge`` built lately, by the message: the next merge into a
+#: finding carrying it adds its parts without splitting the whole message again. Bounded.
+_SAID: dict[str, _Said] = {}
+
+
+def _merged_message(lead: str, parts: list[str]) -> str:
+    """``"; ".join(_distinct([*lead.split("; "), *parts]))``, in time proportional to the new
+    parts where ``lead`` was built by an earlier merge."""
+    said = _SAID.pop(lead, None)
+    if said is None:
+        said = _Said()
+        for part in lead.split("; "):
+            said.add(part)
+        if said.replaced or "; ".join(said.parts()) != lead:
+            said.replaced = True  # the lead said something twice: joined anew below
+    appended = [part for part in parts if said.add(part)]
+    if said.replaced:
+        message = "; ".join(said.parts())
+        said.replaced = False
+    else:
+        message = "".join((lead, *(f"; {part}" for part in appended)))
+    if len(_SAID) > 256:
+        _SAID.clear()
+    _SAID[message] = said
+    return message
+
+
+def _beginnings(part: str) -> list[str]:
+    """Every beginning of ``part`` that " (" follows: what a shorter part would read."""
+    found = []
+    at = part.find(" (")
+    while at != -1:
+        found.append(part[:at])
+        at = part.find(" (", at + 1)
+    return found
 
 
 def _unsaid(part: str, said: str) -> str:

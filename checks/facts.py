@@ -8,6 +8,7 @@ policy's window, overrides included) is the agreement the report calls expiring 
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cached_property
@@ -15,7 +16,7 @@ from functools import cached_property
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import LoadedMap
 from flowaudit.model.schema import Agreement, AgreementStatus, Flow
-from flowaudit.policies.schema import AgreementExpiryRule, RuleBase
+from flowaudit.policies.schema import AgreementExpiryRule, RuleBase, WaiverRule
 
 
 def not_yet_in_force(agreement: Agreement, as_of: date) -> bool:
@@ -64,18 +65,58 @@ def expiry_window(rules: Iterable[RuleBase]) -> int | None:
     )
 
 
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it has no such day)."""
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    if year > date.max.year:
+        return date.max
+    month = month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def waiver_cap(rules: Iterable[RuleBase]) -> int | None:
+    """How many months after its approval a waiver may cover findings: the first enabled
+    waiver rule's ``max_months`` (overrides applied; the rule that settles waivers), or None
+    when no rule caps them."""
+    return next((r.max_months for r in rules if isinstance(r, WaiverRule) and r.enabled), None)
+
+
 class AuditFacts(MapFacts):
     """The map's facts on one audit date under one policy."""
 
-    def __init__(self, loaded: LoadedMap, as_of: date, within_days: int | None = None) -> None:
+    def __init__(
+        self,
+        loaded: LoadedMap,
+        as_of: date,
+        within_days: int | None = None,
+        waiver_months: int | None = None,
+    ) -> None:
         super().__init__(loaded)
         self.as_of = as_of
         self.expiry_window = within_days
+        self.waiver_months = waiver_months
 
     @classmethod
     def build(cls, loaded: LoadedMap, rules: Iterable[RuleBase], as_of: date) -> AuditFacts:
         """The facts of an audit of ``loaded`` under ``rules`` on ``as_of``."""
-        return cls(loaded, as_of, expiry_window(rules))
+        rules = tuple(rules)
+        return cls(loaded, as_of, expiry_window(rules), waiver_cap(rules))
+
+    @cached_property
+    def waiver_cover_ends(self) -> dict[str, date]:
+        """Per waiver id, the last day it can cover a finding: its expiry, or, where it claims
+        more than the waiver rule's ``max_months`` after its approval, that cap (9999-12-31
+        buys a year, not forever). The waiver rule covers findings until then and the
+        waivers register says so (DPO review 2026-12-03p, problem 5: the register showed the
+        claimed expiry, and called a waiver past its cap one that "matches nothing")."""
+        months = self.waiver_months
+        return {
+            w.id: w.expires_on
+            if months is None
+            else min(w.expires_on, add_months(w.approved_on, months))
+            for w in self.loaded.data.waivers
+        }
 
     @cached_property
     def agreement_states(self) -> dict[str, str]:

@@ -336,17 +336,24 @@ def _held(ctx: Context, system: System) -> tuple[str, ...]:
     its record leaves out. Passwords written into a CRM whose record does not list them were
     judged only as a record mismatch (HYG-STORE-CONTENTS, medium), not as passwords resting
     unprotected (attack review 2026-12-03o, problem 8)."""
+    known: dict[str, tuple[str, ...]] = ctx.memo.setdefault("forbidden.held", {})
+    found = known.get(system.id)
+    if found is not None:
+        return found
     written: dict[str, dict[str, None]] | None = ctx.memo.get("forbidden.written")
     if written is None:
         written = ctx.memo["forbidden.written"] = {}
         for flow in ctx.index.data.flows:
             written.setdefault(flow.target, {}).update(dict.fromkeys(flow.categories))
     held = ctx.facts.holdings[system.id].categories
-    if not ctx.facts.holds_for_us(system):
-        return held
-    covered = ctx.facts.taxonomy.covered
-    extra = tuple(c for c in written.get(system.id, {}) if not covered(c, held))
-    return held + extra if extra else held
+    if ctx.facts.holds_for_us(system):
+        covered = ctx.facts.taxonomy.covered
+        declared = set(held)  # a set: searched once per category written in (attack review
+        # 2026-12-03p, problem 4: a tuple searched per category was quadratic)
+        extra = tuple(c for c in written.get(system.id, {}) if not covered(c, declared))
+        held = held + extra if extra else held
+    known[system.id] = held
+    return held
 
 
 def _holds(ctx: Context, rule: ForbiddenRule, system: System) -> list[int]:

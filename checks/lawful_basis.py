@@ -37,9 +37,9 @@ from flowaudit.checks.base import (
     consent_not_valid,
     consent_unstated,
     listed,
-    own_staff,
     reads_as_children,
     short,
+    staff_consent,
     summary_of,
 )
 from flowaudit.model.loader import ElementRef
@@ -73,7 +73,6 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     }
     held_as_processor = ctx.facts.held_as_processor
     theirs = ctx.facts.others_own_flows
-    staff_read: dict[str, str | None] = {}  # subject id -> how it is the org's own staff
     for flow in ctx.matching_flows(rule):
         if flow.id in theirs:
             continue  # an independent controller's own flow: its basis is its duty
@@ -200,7 +199,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     trusted = consent_unstated(legal, record)
                     if trusted is not None:  # said on the pass (DPO review 2026-12-02e, 3)
                         outcome.assumed[element] = (*outcome.assumed.get(element, ()), trusted)
-                    staff = _staff_consent(ctx, flow, basis, staff_read)
+                    staff = staff_consent(ctx, flow, basis.id, "another basis")
                     if staff is not None:  # DPO review 2026-12-03o, problem 6
                         outcome.assumed[element] = (*outcome.assumed.get(element, ()), staff)
         if basis.requires_party_to_contract and limit is None:
@@ -215,7 +214,9 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 outcome.fail(
                     element,
                     "no-assessment",
-                    f"{basis.name} needs a {kind} assessment on file by {as_of}{later}"
+                    # on the audit date, not "by" it as a deadline (DPO review 2026-12-03p, 7)
+                    f"{basis.name} needs a {kind} assessment on file on the audit date, "
+                    f"{as_of}{later}"
                     if later
                     else f"{basis.name} needs a {kind} assessment on file; none is linked",
                     ("assessment",),
@@ -229,34 +230,6 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             )
     _contract_outsiders(ctx, outcome, outside)
     return outcome
-
-
-def _staff_consent(
-    ctx: Context, flow: Flow, basis: LawfulBasis, read: dict[str, str | None]
-) -> str | None:
-    """What a pass on consent takes on trust where the flow is about the organisation's own
-    staff (``own_staff``; ``read`` remembers each subject's reading): that the consent is
-    freely given despite the imbalance of power (the legal table's ``staff_consent``,
-    Recital 43, Art. 7(4)); None where no subject of the flow is its staff."""
-    staff = ctx.legal.bases.staff_consent
-    if staff is None:
-        return None
-    subjects = ctx.index.subjects
-    named = []
-    for subject_id in flow.subjects:
-        if subject_id not in read:
-            subject = subjects.get(subject_id)
-            read[subject_id] = own_staff(ctx.legal, subject) if subject is not None else None
-        how = read[subject_id]
-        if how is not None:
-            said = f"subject '{subject_id}', {short(subjects[subject_id].name)}"
-            named.append(f"{said}; {how}" if how else said)
-    if not named:
-        return None
-    return (
-        f"{basis.id} for {flow.id} from the organisation's own staff ({'; and '.join(named)}): "
-        f"taken on trust {staff.claimed}"
-    )
 
 
 def _child_consent(

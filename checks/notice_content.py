@@ -29,6 +29,12 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
     found = {"always"}
     from_others = False  # an inbound flow from a party known not to be the org's processor
     unknown: list[str] = []  # inbound flows from a party whose role is not recorded
+    # the parties the organisation sends data to: only such a processor can be sending back
+    # what it holds for the organisation; a "processor" the organisation sends nothing (a
+    # list broker so labelled) is a source of others' data (attack review 2026-12-03p, 7)
+    sent_to = {
+        facts.recipient.party_id for facts in index.flow_facts if facts.direction == "outbound"
+    }
     for facts in index.flow_facts:
         flow = facts.flow
         if flow.basis == "consent":
@@ -45,7 +51,7 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
             role = party.role if party is not None else None
             if role is None:
                 unknown.append(flow.id)
-            elif role is not Role.PROCESSOR:
+            elif role is not Role.PROCESSOR or facts.sender not in sent_to:
                 from_others = True
         if direction in ("outbound", "internal") and judge_transfer(ctx, flow) is not None:
             found.add("transfers")

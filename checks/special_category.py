@@ -28,6 +28,7 @@ from flowaudit.checks.base import (
     explicit_consent_gap,
     fail_without_condition,
     missing_policy_document,
+    staff_consent,
     summary_of,
     unmarked_categories,
 )
@@ -105,11 +106,18 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                     if record is None
                     else (CONSENT_NOT_VALID if code == CONSENT_NOT_VALID else None),
                 )
+            else:
+                # the organisation's own staff: the same note as on the Art. 6 basis (DPO
+                # review 2026-12-03p, problem 2)
+                staff = staff_consent(ctx, flow, condition.name, "another Art. 9 condition")
+                if staff is not None:
+                    outcome.assumed[element] = (*outcome.assumed.get(element, ()), staff)
         missing = missing_policy_document(ctx, condition)
         if missing is not None:
             outcome.fail(element, "no-policy-document", missing, ("art9_condition",))
         if condition.claimed is not None:  # a pass says what it takes on trust
             outcome.assumed[element] = (
+                *outcome.assumed.get(element, ()),
                 f"{flow.art9_condition} for {flow.id}: {condition.name} applies "
                 f"{condition.claimed}, which the map cannot show",
             )

@@ -28,6 +28,7 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
     # store is held in it too: DPO review 2026-12-02h, problem 14)
     unsaid: dict[str, list[Flow]] = {}
     holds_for_us = ctx.facts.holds_for_us  # another controller's store: its own record
+    as_sets: dict[str, tuple[set[str], set[str]]] = {}  # a store's categories and subjects
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         source = index.systems.get(flow.source)
@@ -42,17 +43,24 @@ def evaluate(ctx: Context, rule: StoreContentsRule) -> Outcome:
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
+        # the store's lists as sets, made once per store: a store of thousands of categories
+        # was searched as a list for each category each flow writes (attack review
+        # 2026-12-03p, problem 4)
+        declared_sets = as_sets.get(store.id)
+        if declared_sets is None:
+            declared_sets = as_sets[store.id] = (set(store.categories), set(store.subjects))
+        held_categories, held_subjects = declared_sets
         categories = (
             [
                 (position, c)
                 for position, c in enumerate(flow.categories)
-                if not covered(c, store.categories)
+                if not covered(c, held_categories)
             ]
             if store.categories
             else []
         )
         subjects = (
-            [(position, s) for position, s in enumerate(flow.subjects) if s not in store.subjects]
+            [(position, s) for position, s in enumerate(flow.subjects) if s not in held_subjects]
             if store.subjects
             else []
         )

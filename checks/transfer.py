@@ -325,6 +325,9 @@ def _judge(
     importer = index.parties.get(destination.party_id)
     listings = importer.listed_under if importer is not None else []
     adequate, unlisted = _adequacy(ctx, exporter, country, listings)
+    excluded = None  # an adequacy the map shows does not cover this importer
+    if adequate is not None and importer is not None and adequate.excludes_kind(importer.kind):
+        excluded, adequate = adequate, None
     if adequate is not None:
         unmet = _sensitive(ctx, flow, adequate)
         if unmet and _rests_on_safeguard(ctx, flow):
@@ -348,6 +351,12 @@ def _judge(
             if unlisted
             else _listing_out_of_force(ctx, exporter, country, listings)
         )
+        if excluded is not None and importer is not None:
+            hint += (
+                f"; the adequacy of {country} ('{excluded.id}') applies "
+                f"{excluded.claimed or 'to some importers only'}, and the importer is recorded "
+                f"as kind '{importer.kind}'"
+            )
         regime, then = _exporter_words(ctx, flow, exporter)
         return [
             TransferProblem(
@@ -606,7 +615,7 @@ def _recorded_safeguard(
     if own is not None and exporter not in named.exporters and named.id != own.id:
         return [_recorded_as(ctx, flow, named, exporter, own, "under which the importer is listed")]
     if exporter in named.exporters and named.agreement_kinds:
-        return _recorded_not_in_place(ctx, flow, named, adequate, own)
+        return _recorded_not_in_place(ctx, flow, named, adequate, own, exporter)
     return []
 
 
@@ -626,7 +635,12 @@ def _rests_on_adequacy(adequate: Adequacy, own: Mechanism | None) -> tuple[str, 
 
 
 def _recorded_not_in_place(
-    ctx: Context, flow: Flow, named: Mechanism, adequate: Adequacy, own: Mechanism | None
+    ctx: Context,
+    flow: Flow,
+    named: Mechanism,
+    adequate: Adequacy,
+    own: Mechanism | None,
+    exporter: str,
 ) -> list[TransferProblem]:
     """An adequate transfer whose record names a contract safeguard of the exporter's own
     regime (the IDTA) that the map does not show in place: no signed agreement on it between
@@ -649,7 +663,12 @@ def _recorded_not_in_place(
     if kind is not None and _from(named.assessment_required_from, as_of):
         later = assessment_gap(ctx, flow, kind)
         if later is not None:
-            missing.append(f"no {kind.replace('_', ' ')} assessment is on file by {as_of}{later}")
+            # the exporter's regime names the assessment (an EU exporter's is a transfer
+            # impact assessment), on the audit date (DPO review 2026-12-03p, problem 7)
+            missing.append(
+                f"no {ctx.legal.assessment_named(exporter, kind)} is on file on the audit "
+                f"date, {as_of}{later}"
+            )
     if not missing:
         return []
     rests, record = _rests_on_adequacy(adequate, own)
@@ -1021,17 +1040,22 @@ def _group(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProbl
 def _assessment(
     ctx: Context, flow: Flow, mechanism: Mechanism, kind: str, exporter: str
 ) -> list[TransferProblem]:
-    """A transfer risk assessment of the importer's law, on file by the audit date, completed
+    """A transfer risk assessment of the importer's law, on file on the audit date, completed
     no earlier than the row's ``assessment_not_before`` (Schrems II: an assessment made before
     the judgment cannot weigh what it asks); where the UK's data protection test applies on
     the audit date (the table's ``data_protection_test``), one completed before that day must
-    record that the exporter judged the test met."""
+    record that the exporter judged the test met. The assessment is named as the exporter's
+    regime names it (an EU exporter's Clause 14 assessment is a transfer impact assessment, a
+    UK exporter's a transfer risk assessment: the legal table's jurisdictions), and a missing
+    one is missing on the audit date, not "by" it as a deadline (DPO review 2026-12-03p,
+    problem 7)."""
+    named = ctx.legal.assessment_named(exporter, kind)
     later = assessment_gap(ctx, flow, kind)
     if later is not None:
         return [
             TransferProblem(
                 "no-transfer-assessment",
-                f"{mechanism.name} needs a {kind.replace('_', ' ')} assessment on file by "
+                f"{mechanism.name} needs {a_or_an(named)} {named} on file on the audit date, "
                 f"{ctx.as_of}{later}; link it in assessments",
                 ("assessments",),
             )
@@ -1051,7 +1075,7 @@ def _assessment(
         return [
             TransferProblem(
                 "assessment-outdated",
-                f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
+                f"{named} '{latest.id}' was completed on "
                 f"{latest.completed_on}, before {start} (CJEU C-311/18, Schrems II), so it "
                 "cannot weigh the importer's law as the judgment requires of any assessment for "
                 f"{mechanism.name}; assess the transfer again and link that assessment in "
@@ -1076,7 +1100,7 @@ def _assessment(
         if _on_or_after(latest.completed_on, test.valid_from):
             # completed once the test was law: presumed to judge it, which the map does not
             # record; the pass says it rests on that (DPO review 2026-12-03j, problem 4)
-            _presumptions(ctx)[flow.id] = (_presumed_words(latest, kind, test),)
+            _presumptions(ctx)[flow.id] = (_presumed_words(latest, named, test),)
             return []
         if any(a.data_protection_test for a in answering):
             return []  # judged on an earlier one, and no later one says otherwise
@@ -1089,7 +1113,7 @@ def _assessment(
         return [
             TransferProblem(
                 DATA_PROTECTION_TEST_NOT_MET,
-                f"{kind.replace('_', ' ')} assessment '{latest.id}' records that the exporter "
+                f"{named} '{latest.id}' records that the exporter "
                 "did not judge the data protection test met (data_protection_test: false), "
                 f"which it must from {test.valid_from} for {mechanism.name} to make the "
                 f"transfer lawful ({test.source}): judge it and record data_protection_test: "
@@ -1099,7 +1123,7 @@ def _assessment(
             )
         ]
     said = (
-        f"{kind.replace('_', ' ')} assessment '{latest.id}' was completed on "
+        f"{named} '{latest.id}' was completed on "
         f"{latest.completed_on}, before the exporter had to judge the data protection "
         f"test met ({test.valid_from}; {test.source}), and does not record that it was: "
         "record the judgement on the assessment (data_protection_test: true), or review it"
@@ -1122,7 +1146,7 @@ def _presumptions(ctx: Context) -> dict[str, tuple[str, ...]]:
     return presumed
 
 
-def _presumed_words(assessment: Assessment, kind: str, test: DataProtectionTest) -> str:
+def _presumed_words(assessment: Assessment, named: str, test: DataProtectionTest) -> str:
     """The ASSUMED fact of a pass resting on an assessment presumed to judge the test."""
     completed = (
         f"completed on {assessment.completed_on}, on or after {test.valid_from}"
@@ -1130,7 +1154,7 @@ def _presumed_words(assessment: Assessment, kind: str, test: DataProtectionTest)
         else "undated"
     )
     return (
-        f"{kind.replace('_', ' ')} assessment '{assessment.id}' judged the data protection "
+        f"{named} '{assessment.id}' judged the data protection "
         f"test met (UK GDPR Art. 46(1A)(a)(ii)): presumed, as it was {completed}; it does "
         "not record the judgement (data_protection_test: true)"
     )

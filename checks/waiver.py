@@ -19,27 +19,17 @@ refuses it (exit 2).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flowaudit.checks.base import Check, Context, Hit, Outcome, Settled, summary_of
+from flowaudit.checks.facts import add_months
 from flowaudit.checks.result import Finding
 from flowaudit.model.schema import Waiver
 from flowaudit.policies.schema import RuleBase, WaiverRule
 
 SUMMARY = summary_of(__doc__)
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day when it has no such day)."""
-    month_index = start.month - 1 + months
-    year = start.year + month_index // 12
-    if year > date.max.year:
-        return date.max
-    month = month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def evaluate(ctx: Context, rule: WaiverRule) -> Outcome:
@@ -88,17 +78,14 @@ def evaluate(ctx: Context, rule: WaiverRule) -> Outcome:
     return outcome
 
 
-def in_force(ctx: Context, rule: WaiverRule | None) -> list[Waiver]:
-    """The waivers that cover findings on the audit date: approved, not expired, and within
-    the rule's maximum after approval, whatever expiry they claim (9999-12-31 buys a year,
-    not forever). Without a waiver rule, approval and expiry alone decide."""
+def in_force(ctx: Context) -> list[Waiver]:
+    """The waivers that cover findings on the audit date: approved, and not past the last day
+    they can cover (the audit's facts: their expiry, or the rule's maximum after approval,
+    whatever expiry they claim; 9999-12-31 buys a year, not forever). Without a waiver rule,
+    approval and expiry alone decide."""
     as_of = ctx.as_of
-    return [
-        w
-        for w in ctx.index.data.waivers
-        if w.approved_on <= as_of <= w.expires_on
-        and (rule is None or as_of <= add_months(w.approved_on, rule.max_months))
-    ]
+    ends = ctx.facts.waiver_cover_ends
+    return [w for w in ctx.index.data.waivers if w.approved_on <= as_of <= ends[w.id]]
 
 
 def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -> Settled:
@@ -107,7 +94,7 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
     Waivers cover findings whether or not a waiver rule is enabled; the first enabled one
     (policy order) caps how long they run and reports those that match no finding."""
     rule = rules[0] if rules else None
-    waivers = in_force(ctx, rule)
+    waivers = in_force(ctx)
     if not waivers:
         return Settled(findings)
     used: set[str] = set()
@@ -136,9 +123,7 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
                 secondary.setdefault(w.id, finding)
         if cover is not None:
             used.add(cover.id)
-            if rule is not None and cover.expires_on > (
-                latest := add_months(cover.approved_on, rule.max_months)
-            ):
+            if cover.expires_on > (latest := ctx.facts.waiver_cover_ends[cover.id]):
                 # the finding says how long it is covered, not how long the waiver claims
                 # (DPO review 2026-12-03o, problem 8: "waived until 2028-06-01" while the
                 # cover ends a year after approval)

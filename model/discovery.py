@@ -15,6 +15,7 @@ neither hang nor feed a run. A symlink is followed only while it stays inside th
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import stat
@@ -64,10 +65,37 @@ def is_map_name(name: str) -> bool:
     return name.lower().endswith(MAP_SUFFIXES)
 
 
-def _warned_if_ignored(name: str) -> bool:
-    """Whether an ignored file is a map file to warn of: a map file's name, but not a JSON
-    Schema (``*.schema.json``, as `init` writes into ``.schema/`` for editors)."""
-    return is_map_name(name) and not name.lower().endswith(".schema.json")
+#: The largest ignored ``*.schema.json`` read to tell a JSON Schema from a map.
+MAX_SCHEMA_LOOK = 4 * 1024 * 1024
+
+
+def _warned_if_ignored(name: str, path: str) -> bool:
+    """Whether an ignored file is a map file to warn of: a map file's name, unless it is a
+    JSON Schema (``*.schema.json``, as `init` writes into ``.schema/`` for editors) that holds
+    none of a map's top-level keys: a map saved under that name was dropped without a word
+    (attack review 2026-12-03p, problem 8)."""
+    if not is_map_name(name):
+        return False
+    if not name.lower().endswith(".schema.json"):
+        return True
+    return not _is_plain_schema(path)
+
+
+def _is_plain_schema(path: str) -> bool:
+    """Whether a file is a JSON object with none of a map's top-level keys (nothing a map
+    would be read for); anything else, unreadable or too big to look at, is not."""
+    from flowaudit.model.loader import TOP_LEVEL_KEYS  # (the loader imports this module)
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SCHEMA_LOOK + 1)
+        if len(raw) > MAX_SCHEMA_LOOK:
+            return False
+        document = json.loads(raw)
+    except (OSError, ValueError, RecursionError):
+        return False
+    map_keys = set(TOP_LEVEL_KEYS) - {"$schema"}
+    return isinstance(document, dict) and map_keys.isdisjoint(document)
 
 
 def display_path(path: str | os.PathLike[str], given: str | os.PathLike[str] | None = None) -> str:
@@ -228,7 +256,7 @@ class _Walker:
         mode = info.st_mode
         if self._ignores(relative):
             self.found.ignored.append(self._show(path))
-            if stat.S_ISREG(mode) and _warned_if_ignored(name):
+            if stat.S_ISREG(mode) and _warned_if_ignored(name, path):
                 self.found.ignored_maps.append(self._show(path))
             elif stat.S_ISDIR(mode):
                 self._note_ignored_maps(path)
@@ -281,7 +309,7 @@ class _Walker:
                         if entry.is_dir(follow_symlinks=False):
                             pending.append(entry.path)
                         elif entry.is_file(follow_symlinks=False) and _warned_if_ignored(
-                            entry.name
+                            entry.name, entry.path
                         ):
                             self.found.ignored_maps.append(self._show(entry.path))
             except OSError:

@@ -173,9 +173,44 @@ _LOOK_ALIKE = str.maketrans(
     }
 )
 
+#: Look-alikes read only where a text is read for its words (``read_as_latin``), not in the
+#: placeholder skeleton: Latin letters of other shapes (a dotless i, a Latin iota, small
+#: capitals) and letters of other scripts that draw as Latin ones (Armenian, Cherokee,
+#: Lisu), from attack review 2026-12-03p, problem 2, and their nearest kin.
+_LOOK_ALIKE_WORDS = {
+    **{ord(c): "i" for c in "\u0131\u0269\u026a\u1d09"},
+    **{ord(c): "u" for c in "\u1d1c\u057d\u028b"},
+    **{ord(c): "o" for c in "\u1d0f\u0585\u03bf"},
+    **{ord(c): "a" for c in "\u1d00\u0251"},
+    **{ord(c): "e" for c in "\u1d07"},
+    **{ord(c): "n" for c in "\u0578\u0274"},
+    **{ord(c): "h" for c in "\u0570\u029c"},
+    **{ord(c): "s" for c in "\ua731"},
+    **{ord(c): "r" for c in "\u0280"},
+    **{ord(c): "l" for c in "\u029f\u0196\u0142\u026b"},
+    **{ord(c): "P" for c in "\u13e2\ua4d1"},
+    **{ord(c): "C" for c in "\u13df\ua4da"},
+    **{ord(c): "S" for c in "\u13da\ua4e2"},
+    **{ord(c): "T" for c in "\u13a2\ua4d4"},
+    **{ord(c): "H" for c in "\u13bb\ua4e7"},
+    **{ord(c): "M" for c in "\u13b7\ua4df"},
+    **{ord(c): "E" for c in "\u13ac\ua4f0"},
+    **{ord(c): "A" for c in "\u13aa\ua4ee"},
+    **{ord(c): "D" for c in "\u13a0\ua4d3"},
+    **{ord(c): "K" for c in "\u13e6\ua4d7"},
+    **{ord(c): "B" for c in "\u13f4\ua4d0"},
+    **{ord(c): "R" for c in "\u13a1\ua4e3"},
+    **{ord(c): "W" for c in "\u13b3\ua4ea"},
+    **{ord(c): "L" for c in "\u13de\ua4e1"},
+    **{ord(c): "N" for c in "\ua4e0"},
+    **{ord(c): "O" for c in "\ua4f3"},
+    **{ord(c): "U" for c in "\ua4f4"},
+}
+
 #: The same, capitals too (a Cyrillic capital ER reads as P), for reading with case kept.
 _LOOK_ALIKE_CASED = {
     **_LOOK_ALIKE,
+    **_LOOK_ALIKE_WORDS,
     **{
         ord(chr(code).upper()): str(latin).upper()
         for code, latin in _LOOK_ALIKE.items()
@@ -195,10 +230,21 @@ def read_as_latin(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
+    # every mark that draws nothing by itself (category Mn, whatever its combining class:
+    # the grapheme joiner and the variation selectors are class 0), every format character
+    # and every printable blank (the Hangul fillers): "Pu\u034fpils" reads "Pupils" (attack
+    # review 2026-12-03p, problem 2)
     kept = "".join(
-        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+        c
+        for c in decomposed
+        if c not in BLANK_PRINTABLE and unicodedata.category(c) not in _UNSEEN_CATEGORIES
     )
     return kept.translate(_LOOK_ALIKE_CASED)
+
+
+#: Unicode categories of characters that draw nothing of their own in a word: nonspacing and
+#: enclosing marks, format characters.
+_UNSEEN_CATEGORIES = frozenset(("Mn", "Me", "Cf"))
 
 
 def _skeleton(text: str) -> str:

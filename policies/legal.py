@@ -6,6 +6,7 @@ types and the date arithmetic every check needs.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import typing
 from collections.abc import Callable, Collection, Iterable
@@ -160,6 +161,12 @@ class Jurisdiction(_Row):
     modelled_from_source: str | None = None
     before_modelled: str | None = None
     """What the law was before ``modelled_from``, said in the refusal."""
+    assessment_names: dict[str, str] = {}
+    """How a finding names an assessment kind of the map (``transfer_risk``) to this
+    regime's organisations: the EU's Clause 14 "transfer impact assessment", the UK's
+    "transfer risk assessment" (DPO review 2026-12-03p, problem 7). A kind not listed is
+    named from its id ("legitimate interests assessment")."""
+    assessment_names_source: str | None = None
     not_judged: dict[str, str] = {}
     """Sections of the table (``lawful_bases``, ``art9_conditions``) whose rules do not judge
     this regime's organisations, with what its own law has instead: `law` says so under the
@@ -269,6 +276,15 @@ class Adequacy(Contestable):
     """What the adequacy covers only, that a map cannot show (Canada's: importers subject to
     PIPEDA), as a lawful basis's ``claimed``: a pass resting on the row says it takes that on
     trust, as an ASSUMED fact."""
+    not_for_kinds: list[str] = []
+    """Importer kinds (shell-style patterns, ``*government*``) the map can show the adequacy
+    does not cover (Canada's covers no public body): a transfer to one rests on no adequacy
+    (attack review 2026-12-03p, problem 5)."""
+
+    def excludes_kind(self, kind: str) -> bool:
+        """Whether the adequacy does not cover an importer of this kind."""
+        word = kind.lower()
+        return any(fnmatch.fnmatchcase(word, pattern) for pattern in self.not_for_kinds)
 
     def fields_excluding(self, on: date) -> tuple[str, ...]:
         """The fields a verdict that this row gives no adequacy on ``on`` turns on: the date
@@ -461,8 +477,10 @@ class TransferTable(_Row):
         return self
 
 
-class _Condition(_Row):
-    """An Art. 9(2) or Art. 10 condition: what it needs on file besides being named."""
+class _Condition(_Weighed):
+    """An Art. 9(2) or Art. 10 condition: what it needs on file besides being named. A row
+    whose ``claimed`` is not stated in FACTS.md says so (``unconfirmed: [claimed]``): a pass
+    printing it relies on the mark (DPO review 2026-12-03p, problem 6)."""
 
     id: str
     name: str
@@ -799,6 +817,12 @@ class LegalTable:
 
     def jurisdiction(self, regime: str) -> Jurisdiction:
         return next(j for j in self.transfers.jurisdictions if j.id == regime)
+
+    def assessment_named(self, regime: str, kind: str) -> str:
+        """An assessment kind of the map (``transfer_risk``) in the words of ``regime``'s law
+        (the jurisdiction's ``assessment_names``), else in the kind's own words."""
+        named = self.jurisdiction(regime).assessment_names.get(kind)
+        return named if named is not None else f"{kind.replace('_', ' ')} assessment"
 
     def period_of(self, regime: str, on: date) -> Period | None:
         """The period in force on ``on`` in which ``regime``'s exporters follow another table."""

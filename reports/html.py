@@ -22,13 +22,13 @@ from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.problems import plural
-from flowaudit.model.schema import Agreement
+from flowaudit.model.schema import Agreement, AssessmentKind
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.bounds import CRITICAL_CAUSES_LIMIT, LIST_LIMIT, SUMMARISE_ABOVE, shorten
 from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.law import RowRelied, rows_relied_on, span, test_row
-from flowaudit.reports.registers import Registers, build_registers
+from flowaudit.reports.registers import Registers, build_registers, waiver_rows
 from flowaudit.reports.sanitise import breakable, breakable_location, for_css_string, for_html
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import (
@@ -340,7 +340,6 @@ def render_html(
     sections.sort(key=lambda s: (order[s.status], -s.severity.rank, s.rule.id))
     facts = result.facts
     agreements = [AgreementRow(a, facts.agreement_state(a)) for a in result.loaded.data.agreements]
-    used_waivers = {f.waiver.id for f in result.findings if f.waiver is not None}
     mechanisms, adequacy, other_rows = legal_rows_used(result)
     index = facts.index
     names = _Names(index)
@@ -376,8 +375,13 @@ def render_html(
         "severities": list(Severity),
         "sections": sections,
         "agreements": agreements,
-        "waivers": result.loaded.data.waivers,
-        "used_waivers": used_waivers,
+        # the transfers register's column, named as the organisation's regime names it
+        # (DPO review 2026-12-03p, problem 7)
+        "transfer_assessment": result.legal.assessment_named(
+            result.legal.effective_regime(regime, result.as_of), AssessmentKind.TRANSFER_RISK
+        ),
+        # each waiver's state as the audit settled it (DPO review 2026-12-03p, problem 5)
+        "waivers": waiver_rows(result),
         "mechanisms": mechanisms,
         "adequacy": adequacy,
         "other_rows": other_rows,

@@ -11,11 +11,12 @@ leaves it valid, with that to record). The registers only arrange what the audit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.checks.transfer import ADEQUACY_CLAIMED, RECORD_ONLY
 from flowaudit.model.graph import MapIndex
-from flowaudit.model.schema import Agreement, AssessmentKind, Flow, Role
+from flowaudit.model.schema import Agreement, AssessmentKind, Flow, Role, Waiver
 from flowaudit.reports.causes import Cause, group_by_cause
 
 
@@ -311,3 +312,91 @@ def build_registers(result: AuditResult) -> Registers:
         )
     registers.processors.sort(key=lambda row: (Role.PROCESSOR.value not in row.roles, row.name))
     return registers
+
+
+@dataclass(frozen=True)
+class WaiverRow:
+    """One waiver of the map and its state on the audit date, as the audit settled it."""
+
+    waiver: Waiver
+    state: str
+    """The state's class: ``in-force`` (covers findings), ``expired``, ``refused`` (covers
+    nothing though it names a finding) or ``unmatched``."""
+    said: str
+    """The state in words."""
+    cover_ends: date | None
+    """The day its cover ends where that is before the expiry it claims (the waiver rule's
+    cap after approval); None where the expiry it claims is the day."""
+
+
+#: A HYG-WAIVER code by which a waiver in force covers nothing though it names a finding, and
+#: what the register says of it (reports/registers.waiver_rows).
+_COVERS_NOTHING = {
+    "covers-part": "covers nothing: it names one part ({code}) of a finding that joins several "
+    "problems",
+    "secondary-rule": "covers nothing: {rule} only seconds the finding it names",
+    "unmatched": "matches nothing",
+}
+
+
+def waiver_rows(result: AuditResult) -> list[WaiverRow]:
+    """The waivers register: each waiver's state as the audit settled it, read from the
+    result, never re-judged. It covers findings (the findings' ``waiver``), until the day its
+    cover ends (the audit's facts: the cap after approval, beside the expiry it claims); it
+    expired, on its own expiry or at that cap; it is not yet approved; it covers nothing
+    because the finding it names is graver than a waiver may accept, because it names a rule
+    that only seconds that finding or one part of a joined finding (the waiver rule's codes on
+    it); or it matches nothing. The register called a capped waiver past its cap, and one
+    refused as too grave, one that "matches nothing" (DPO review 2026-12-03p, problem 5)."""
+    covering: dict[str, int] = {}
+    for finding in result.findings:
+        if finding.waiver is not None:
+            covering[finding.waiver.id] = covering.get(finding.waiver.id, 0) + 1
+    codes: dict[str, set[str]] = {}
+    for finding in result.findings:
+        collection, element_id = finding.element
+        if collection == "waivers":
+            codes.setdefault(element_id, set()).add(finding.code)
+    ends = result.facts.waiver_cover_ends
+    rows = []
+    for waiver in result.loaded.data.waivers:
+        on = codes.get(waiver.id, set())
+        end = ends.get(waiver.id, waiver.expires_on)
+        capped = end if end < waiver.expires_on else None
+        count = covering.get(waiver.id, 0)
+        state, said = "unmatched", "covers no finding"
+        if count:
+            state = "in-force"
+            said = "covers a finding" if count == 1 else f"covers {count:,} findings"
+            said += f" until {end}" + (" (expiring soon)" if "expiring" in on else "")
+        elif "expires-before-approval" in on:
+            state, said = "expired", "covers nothing: it expires before its approval"
+        elif "not-yet-approved" in on:
+            state = "refused"
+            said = f"not yet approved (approved on {waiver.approved_on}): covers nothing until then"
+        elif "expired" in on or ("too-long" in on and not on & {*_COVERS_NOTHING, "too-grave"}):
+            # past its own expiry, or past the cap after approval: no longer in force
+            state = "expired"
+            said = f"expired on {end}" + (", at the cap after approval" if capped else "")
+        elif "too-grave" in on:
+            grave = next(
+                (
+                    f.severity.value
+                    for f in result.findings
+                    if f.rule_id == waiver.rule and f.element_label == waiver.element
+                ),
+                None,
+            )
+            state = "refused"
+            said = "covers nothing: the finding it names is " + (
+                f"{grave}, graver than a waiver may accept"
+                if grave
+                else "graver than a waiver may accept"
+            )
+        else:
+            found = next((code for code in _COVERS_NOTHING if code in on), None)
+            if found is not None:
+                state = "refused" if found != "unmatched" else "unmatched"
+                said = _COVERS_NOTHING[found].format(code=waiver.code, rule=waiver.rule)
+        rows.append(WaiverRow(waiver, state, said, capped))
+    return rows

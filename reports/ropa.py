@@ -484,7 +484,9 @@ def _row(
             elif assessment.kind is AssessmentKind.DPIA:
                 cells["dpia"].append(entry)
             else:
-                cells["safeguards"].append(f"transfer risk assessment {entry} (flow {flow.id})")
+                # named as the exporter's regime names it (DPO review 2026-12-03p, 7)
+                named = legal.assessment_named(regime, assessment.kind.value)
+                cells["safeguards"].append(f"{named} {entry} (flow {flow.id})")
         if flow.consent_record is not None:
             record = index.consent_records[flow.consent_record]
             explicit = ", explicit" if record.explicit else ""

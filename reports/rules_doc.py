@@ -249,8 +249,9 @@ Modelled, from 2018-05-25 (when the GDPR applied):
   adequacy row's `claimed`); the transfers register and the diagram mark it;
 - contract mechanisms: a signed transfer agreement between the flow's exporter and importer
   (or signed for the exporter: `on_behalf_of`), in force on the audit date, concluded before
-  any new-contract cut-off (old EU SCCs), with a transfer risk assessment on file where the
-  table asks for one (`assessments` on the flow);
+  any new-contract cut-off (old EU SCCs), with a transfer risk assessment on file on the audit
+  date where the table asks for one (`assessments` on the flow; findings name it as the
+  exporter's regime does: a transfer impact assessment for an EU or Swiss exporter);
 - BCRs within one corporate group (`group` on the organisation and the party);
 - Art. 49: occasional transfers only (`occasional: true`), explicit consent with a consent
   record marked `explicit: true`;

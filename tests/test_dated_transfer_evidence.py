@@ -127,7 +127,8 @@ def test_an_assessment_completed_before_schrems_ii_is_no_assessment_since() -> N
             line_of(path, "id: scc-2019-tia"),
             189,
             "high",
-            "transfer risk assessment 'tia-2019' was completed on 2019-01-01, before 2020-07-16 "
+            # an EU exporter's: the transfer impact assessment (DPO review 2026-12-03p, 7)
+            "transfer impact assessment 'tia-2019' was completed on 2019-01-01, before 2020-07-16 "
             "(CJEU C-311/18, Schrems II), so it cannot weigh the importer's law as the judgment "
             "requires of any assessment for EU Standard Contractual Clauses (2021); assess the "
             "transfer again and link that assessment in assessments",

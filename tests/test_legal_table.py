@@ -288,7 +288,11 @@ def test_transfer_risk_assessment_is_required_from_its_day(
             continue
         # one transfer's unmet conditions are one finding (DPO review 2026-12-02g, problem
         # 4): the assessment asked for may be listed in a finding led by another code
-        asked = f"{mechanism.name} needs a transfer risk assessment on file by {day}"
+        # named as the exporter's regime names it, on the audit date (DPO review
+        # 2026-12-03p, problem 7)
+        assert mechanism.requires_assessment is not None
+        named = LEGAL.assessment_named(regime, mechanism.requires_assessment)
+        asked = f"{mechanism.name} needs a {named} on file on the audit date, {day}"
         result = audit_files(path, as_of=day.isoformat(), base=False)
         messages = [f.message for f in result.findings if f.rule_id == "GDPR-TRANSFER"]
         assert any(asked in m for m in messages) == required, (mechanism.id, day)

@@ -204,3 +204,24 @@ def test_a_house_rule_grading_the_laws_code_lower_cannot_lower_the_finding(
     found = _hosting_us(result)
     assert set(found.rule_ids) == {"GDPR-TRANSFER", "CONCERO-TRANSFER", "ACME-TRANSFER"}
     assert (found.code, found.severity.value) == ("mechanism-invalid", "critical")
+
+
+def test_merging_many_parts_keeps_each_once_in_order_and_its_fuller_words() -> None:
+    """Attack review 2026-12-03p, problem 1: a merged finding's parts were compared each with
+    every kept one at every merge (cubic). The indexed merge must say the same as before:
+    each part once, a shorter part replaced in place by the one with its reason in brackets,
+    and a message built by merges into an earlier merge's message alike."""
+    from flowaudit.checks.engine import _SAID, _distinct, _merged_message
+
+    assert _distinct(["a", "b", "a (why)", "c", "b", "c (x) (y)", "c (x)"]) == [
+        "a (why)",
+        "b",
+        "c (x) (y)",
+    ]
+    _SAID.clear()
+    message = "undeclared 'x0'"
+    for n in range(1, 400):
+        message = _merged_message(message, [f"undeclared 'x{n}'", f"undeclared 'x{n - 1}'"])
+    assert message == "; ".join(f"undeclared 'x{n}'" for n in range(400))
+    # a lead that says a part twice is joined anew, as _distinct would
+    assert _merged_message("a; a; b", ["b (why)"]) == "a; b (why)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from flowaudit.checks.result import finding_id
+from flowaudit.model.loader import shipped_map_dir
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import render_html
 from flowaudit.reports.registers import build_registers
@@ -631,3 +633,99 @@ def test_legal_table_used_lists_another_exporters_adequacy_a_pass_rests_on(
         section,
     )
     assert adequacy == [("eu-ch", "EU"), ("ch-eea", "CH")]
+
+
+WAIVERS = FIXTURES / "report" / "waivers.yaml"
+CAPPED = "2028-06-01 (cover capped at 2027-11-01)"  # the claimed expiry, and the cap beside it
+
+
+def _waiver_cells(html: str) -> list[list[str]]:
+    """The waivers register's rows, each as its cells' text."""
+    table = html.split('<table class="waivers wide">', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    return [
+        [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "wanted"),
+    [
+        (
+            "2026-11-25",
+            {
+                "w-capped": [CAPPED, "covers a finding until 2027-11-01"],
+                "w-grave": [
+                    "2027-03-01",
+                    "covers nothing: the finding it names is critical, graver than a waiver "
+                    "may accept",
+                ],
+                "w-stray": ["2027-03-01", "matches nothing"],
+                "w-later": [
+                    "2027-06-01",
+                    "not yet approved (approved on 2027-01-10): covers nothing until then",
+                ],
+            },
+        ),
+        (
+            "2027-12-01",
+            {
+                "w-capped": [CAPPED, "expired on 2027-11-01, at the cap after approval"],
+                "w-grave": ["2027-03-01", "expired on 2027-03-01"],
+                "w-stray": ["2027-03-01", "expired on 2027-03-01"],
+                "w-later": ["2027-06-01", "expired on 2027-06-01"],
+            },
+        ),
+    ],
+)
+def test_waivers_register_says_each_waivers_state_as_the_audit_settled_it(
+    as_of: str, wanted: dict[str, list[str]]
+) -> None:
+    """DPO review 2026-12-03p, problem 5: the register printed a capped waiver's claimed
+    expiry, called it "matches nothing" once its cover had ended at the cap, and called a
+    waiver refused as too grave (its finding critical) one that "matches nothing". Each row
+    now says the state the audit settled (the findings' waiver, HYG-WAIVER's codes): covers a
+    finding until the capped day (beside the claimed expiry), expired (at the cap or on its
+    own expiry), covers nothing (too grave; not yet approved), or matches nothing."""
+    result = audit_files(WAIVERS, as_of=as_of, policies=("uk-gdpr", "hygiene"))
+    codes = {f.element[1]: f.code for f in result.findings if f.rule_id == "HYG-WAIVER"}
+    if as_of == "2026-11-25":  # the audit's own verdicts the register must agree with
+        assert [f.waiver.id for f in result.findings if f.waiver is not None] == ["w-capped"]
+        assert codes == {
+            "w-capped": "too-long",
+            "w-grave": "too-grave",
+            "w-stray": "unmatched",
+            "w-later": "not-yet-approved",
+        }
+    else:
+        assert [f for f in result.findings if f.waiver is not None] == []
+    rows = _waiver_cells(render_html(result, Severity.LOW))
+    assert {row[0]: [row[6], row[7]] for row in rows} == wanted
+
+
+def test_waivers_register_names_a_waiver_of_a_seconding_rule(tmp_path: Path) -> None:
+    """DPO review 2026-12-03p, problem 5: a waiver naming the notice rule that only seconds
+    the law's merged finding on the shipped map (HYG-WAIVER secondary-rule) covers nothing,
+    and the register says why, not "matches nothing"."""
+    folder = tmp_path / "data-map"
+    shutil.copytree(shipped_map_dir(), folder)
+    (folder / "waivers.yaml").write_text(
+        "waivers:\n"
+        "  - {id: w-notice, rule: CONCERO-MARKETING-CONSENT, element: flows/marketing-contacts,"
+        " owner: DPO, justification: notice wording under review, approved_on: 2026-11-01,"
+        " expires_on: 2027-03-31}\n",
+        encoding="utf-8",
+    )
+    result = audit_paths([str(folder)], date(2026, 11, 25))
+    assert [f.code for f in result.findings if f.element == ("waivers", "w-notice")] == [
+        "secondary-rule"
+    ]
+    rows = _waiver_cells(render_html(result, Severity.LOW))
+    assert [[row[0], row[6], row[7]] for row in rows] == [
+        [
+            "w-notice",
+            "2027-03-31",
+            "covers nothing: CONCERO-MARKETING-CONSENT only seconds the finding it names",
+        ]
+    ]

@@ -191,8 +191,9 @@ def test_a_legitimate_interests_assessment_counts_from_the_day_it_was_completed(
             "no-assessment",
             "high",
             line_of(LIA, "id: by-lia"),
+            # on the audit date, not "by" it (DPO review 2026-12-03p, problem 7)
             "Legitimate interests, Art. 6(1)(f) needs a legitimate interests assessment on file "
-            "by 2024-06-01 ('lia' is completed on 2024-06-02)",
+            "on the audit date, 2024-06-01 ('lia' is completed on 2024-06-02)",
         )
     ]
     on_the_day = audit_files(LIA, as_of="2024-06-02")

@@ -124,7 +124,19 @@ def test_a_map_file_the_ignore_file_keeps_out_is_warned_of(tmp_path: Path) -> No
     (folder / "README.md").write_text("# our map\n", encoding="utf-8")
     (folder / "old").mkdir()
     shutil.copy(folder / "systems.yaml", folder / "old" / "systems-2024.yaml")
-    (folder / ".flowauditignore").write_text("*.md\nflows.yaml\nold/\n", encoding="utf-8")
+    # init's JSON Schema for editors is not warned of; a map saved under a schema's name is
+    # (attack review 2026-12-03p, problem 8)
+    (folder / ".schema").mkdir()
+    (folder / ".schema" / "map.schema.json").write_text(
+        '{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object"}',
+        encoding="utf-8",
+    )
+    (folder / ".schema" / "hosting.schema.json").write_text(
+        '{"flows": [{"id": "hosting-us"}]}', encoding="utf-8"
+    )
+    (folder / ".flowauditignore").write_text(
+        "*.md\nflows.yaml\nold/\n.schema/\n", encoding="utf-8"
+    )
     result = run(["check", str(folder), "--as-of", AS_OF])
     assert result.exit_code == 1, result.output
     warned = [
@@ -135,7 +147,7 @@ def test_a_map_file_the_ignore_file_keeps_out_is_warned_of(tmp_path: Path) -> No
     assert warned == [
         f"{name}: a map file that .flowauditignore keeps out of the audit: nothing in it is "
         "checked; take it out of the ignore file if it is part of the map"
-        for name in ("flows.yaml", "old/systems-2024.yaml")
+        for name in (".schema/hosting.schema.json", "flows.yaml", "old/systems-2024.yaml")
     ]
 
 

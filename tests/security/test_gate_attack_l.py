@@ -140,3 +140,28 @@ def test_an_art9_kind_stated_where_none_was_is_a_reclassification(repo: Repo) ->
         "special-category, criminal-offence or forbidden-recipient ones) without anything "
         "else changing"
     ]
+
+
+def test_a_subject_said_to_be_no_staff_is_a_reclassification(repo: Repo) -> None:
+    """Attack review 2026-12-03p, problem 9: `employees: false` on a subject read as the
+    organisation's staff dropped the staff-consent note (Recital 43, Art. 7(4)) with nothing
+    to review."""
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        "subjects:\n",
+        "subjects:\n  - {id: own_staff, name: Our employees}\n",
+    )
+    repo.commit("our staff")
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        "{id: own_staff, name: Our employees}",
+        "{id: own_staff, name: Our employees, employees: false}",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert [line for line in changes(result.output) if "own_staff" in line] == [
+        "change to review: reclassified:subjects/own_staff: subjects/own_staff is now described "
+        "with employees false (was unsaid): it can clear findings (none, but it drops the notes "
+        "on staff consent (Recital 43, Art. 7(4)) that say what a pass takes on trust) without "
+        "anything else changing"
+    ]

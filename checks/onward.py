@@ -32,6 +32,7 @@ from flowaudit.checks.base import (
 )
 from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.checks.transfer import (
+    claimed_adequacy,
     exporter_regime,
     judge_transfer,
     unconfirmed_label,
@@ -187,6 +188,35 @@ def _problems(ctx: Context, rule: OnwardRule) -> dict[str, tuple[str, str, tuple
     return problems
 
 
+def _claimed_hops(ctx: Context) -> dict[str, str]:
+    """Per onward hop from a third country that passes on an adequacy with a condition the
+    map cannot show (Canada's, for importers subject to PIPEDA: the row's ``claimed``), that
+    condition as the transfer rule's pass names it: a pass of the organisation's flow whose
+    data reaches the hop rests on it (auditor review 2026-12-03p, problem 10: the direct
+    transfer carried the ASSUMED note, the onward hop passed silently)."""
+    remembered: dict[str, str] | None = ctx.memo.get("onward.claimed")
+    if remembered is not None:
+        return remembered
+    index = ctx.index
+    origin = ctx.legal.effective_regime(index.organisation.regime.value, ctx.as_of)
+    inside = ctx.legal.inside(origin, ctx.as_of)
+    claimed: dict[str, str] = {}
+    for flow in ctx.facts.flows_in_direction("onward"):
+        source, target = index.nodes[flow.source], index.nodes[flow.target]
+        country = target.country
+        if country == source.country or country in inside:
+            continue  # no border crossed, or back inside the organisation's regime
+        if exporter_regime(ctx, flow) is not None or judge_transfer(ctx, flow) is not None:
+            continue  # an exporter inside a regime: the transfer rule's pass says it
+        if flow.transfer_mechanism is not None or flow.transfer_agreement is not None:
+            continue  # rests on the safeguard recorded on the hop, not on adequacy
+        fact = claimed_adequacy(ctx, flow, origin, country)
+        if fact is not None and _from_third_country(ctx, flow) is None:
+            claimed[flow.id] = fact
+    ctx.memo["onward.claimed"] = claimed
+    return claimed
+
+
 def _starts(ctx: Context, rule: OnwardRule) -> list[Flow]:
     """The flows of ours a chain starts from: the outbound flows the rule matches, by id (so
     the flows a finding names do not move when the map's files are reordered)."""
@@ -270,6 +300,7 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
         for position, start in enumerate(starts)
         if position not in found.exposed
     )
+    _assumed_on_the_way(ctx, rule, outcome, followed, starts, found.exposed, allowed)
     special = {c.id for c in index.data.categories if c.special_category}
     for hop_id, reached in found.reached.items():
         path = reached.chain
@@ -291,6 +322,35 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
             problem=problem,  # the routes that reach the hop move with unrelated edits
         )
     return outcome
+
+
+def _assumed_on_the_way(
+    ctx: Context,
+    rule: OnwardRule,
+    outcome: Outcome,
+    followed: list[Flow],
+    starts: list[Flow],
+    exposed: frozenset[int],
+    allowed: int,
+) -> None:
+    """Each passing flow of ours whose data reaches an onward hop that passes on a condition
+    the map cannot show (``_claimed_hops``) rests on it, as a direct transfer's pass does."""
+    claimed = _claimed_hops(ctx)
+    if not claimed:
+        return
+    search = ctx.facts.reachability.chains(followed, set(claimed), allowed)
+    try:
+        found = search.reaching(starts, rule.max_hops, len(starts))
+    except SearchBudgetExceeded:  # pragma: no cover - the bad-hop search spent less
+        return
+    passing = {start.id for position, start in enumerate(starts) if position not in exposed}
+    facts: dict[str, list[str]] = {}
+    for hop_id in sorted(found.reached):
+        for start in found.reached[hop_id].first:
+            if start.id in passing and claimed[hop_id] not in facts.setdefault(start.id, []):
+                facts[start.id].append(claimed[hop_id])
+    for flow_id, said in facts.items():
+        outcome.assumed[("flows", flow_id)] = tuple(said)
 
 
 def added(base: AuditResult, head: AuditResult, rule: OnwardRule) -> set[ElementRef]:

@@ -69,6 +69,12 @@ def fix_for_code(rule: RuleBase, code: str) -> str:
     return rule.fix if fix is None else fix
 
 
+NOT_JUDGED_CODES = frozenset({"other-regime", "not-judged"})
+"""The codes of info findings that say a rule was not judged (another regime's law, or a law
+flowaudit does not model): no verdict, so a report shows their rule as not judged and JUnit
+skips them (auditor review 2026-12-03p, problem 5)."""
+
+
 @dataclass(frozen=True, init=False)
 class Finding:
     """A rule broken by one model element, located in the input.
@@ -175,6 +181,11 @@ class Finding:
     @property
     def waived(self) -> bool:
         return self.waiver is not None
+
+    @property
+    def not_judged(self) -> bool:
+        """Whether this finding says its rule was not judged here, rather than broken."""
+        return self.code in NOT_JUDGED_CODES
 
 
 class Evaluation(NamedTuple):

@@ -1306,7 +1306,7 @@ def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tupl
     listing = _assumed_listing(ctx, flow, exporter, country)
     if listing is not None:
         facts.append(f"{listing[0]} listed_under {listing[1]} ({listing[2]})")
-    claimed = _claimed_adequacy(ctx, flow, exporter, country)
+    claimed = claimed_adequacy(ctx, flow, exporter, country)
     if claimed is not None:
         facts.append(claimed)
     facts.extend(_presumptions(ctx).get(flow.id, ()))
@@ -1314,11 +1314,11 @@ def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tupl
 
 
 #: The words by which a pass's ASSUMED fact names the condition of the adequacy it rests on
-#: (``_claimed_adequacy``); the transfers register reads the fact by them.
+#: (``claimed_adequacy``); the transfers register reads the fact by them.
 ADEQUACY_CLAIMED = "the adequacy of"
 
 
-def _claimed_adequacy(ctx: Context, flow: Flow, exporter: str, country: str) -> str | None:
+def claimed_adequacy(ctx: Context, flow: Flow, exporter: str, country: str) -> str | None:
     """What a pass on the adequacy it rests on takes on trust, from the row's ``claimed``
     (Canada's covers only importers subject to PIPEDA: auditor review 2026-12-03o, problem
     1), as a lawful basis's pass says what it cannot show; None for a row with no condition

@@ -31,11 +31,14 @@ from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Flow, System
 from flowaudit.model.taxonomy import CategoryBits, related
 
-Link = Literal["origin", "stored", "cycle", "flow", "may", "owner"]
+Link = Literal["origin", "returned", "stored", "cycle", "flow", "may", "owner"]
 """How data arrived at a hop:
 
 - ``origin``: the first hop; a sender of the data that no followed flow reaches (at most
   the owner link of a store nothing else reaches);
+- ``returned``: the first hop; the organisation, which sends the data, where flows bring it
+  back only from places no outside sender feeds (a lab returning results): the data it sends
+  starts there, not at one of its stores;
 - ``stored``: the first hop; a system whose declared categories/subjects hold the data;
 - ``cycle``: the first hop; a sender that followed flows do reach, but only round a cycle
   of flows that nothing else in the map feeds (the trace has to start it somewhere: the
@@ -209,8 +212,10 @@ def reach(
     there only (each origin is reported as a path of length 0). Without, it starts from where
     the data enters the map: senders of the data that no followed link reaches; then every
     sender still unreached with no followed flow into it (an organisation its own stores'
-    owner links enter: the data starts there, whatever the ids' order); then, smallest id
-    first, any store still unreached that declares it; then
+    owner links enter: the data starts there, whatever the ids' order); then the organisation
+    if it sends the data and is unreached (``returned``: flows bring it back only round places
+    nothing else feeds); then, smallest id first, any store still unreached that declares it
+    and that no followed flow reaches; then
     any sender still unreached, which only a cycle of flows with no way in brings the data to
     (``cycle``: such a sender was once said to be one "no flow of the map brings it here",
     and started before the sender that feeds the cycle; auditor review 2026-12-03g,
@@ -277,10 +282,19 @@ def reach(
                 if node_id not in parents and node_id not in flowed_into
             ]
         )
+        # then the organisation, if it sends the data and is still unreached: a flow brings it
+        # back (a lab returning results), but only from places nothing outside feeds, so the
+        # data it sends starts with it, never at a store of its that sorts first (auditor
+        # review 2026-12-03p, problem 3: 'consent-register' started every patient's data)
+        organisation = index.organisation.id
+        if organisation in senders and organisation not in parents:
+            search([(organisation, "returned")])
         for node_id in sorted(
             s.id for s in index.data.systems if system_holds(s, category, subject)
         ):
-            if node_id not in parents:  # a store declaring data that nothing brings to it
+            # a store declaring data that nothing brings to it (a store a followed flow
+            # reaches is reached by it, or started round a cycle below: never "stored")
+            if node_id not in parents and node_id not in flowed_into:
                 search([(node_id, "stored")])
         for node_id in senders:  # what is left is fed only round a cycle with no way in
             if node_id not in parents:

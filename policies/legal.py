@@ -153,6 +153,14 @@ class Jurisdiction(_Row):
     starter map's comments name it (the ICO for the UK; an EU organisation's own supervisory
     authority: auditor review 2026-12-03o, problem 8)."""
     regulator_source: str | None = None
+    modelled_from: date | None = None
+    """The first audit date the tables model for this regime's organisations, where it is
+    later than the table's own (the CH regime: the revFADP, in force 2023-09-01); an audit of
+    one dated before it is refused, as the table's first day refuses any earlier date
+    (auditor review 2026-12-03p, problem 6)."""
+    modelled_from_source: str | None = None
+    before_modelled: str | None = None
+    """What the law was before ``modelled_from``, said in the refusal."""
     assessment_names: dict[str, str] = {}
     """How a finding names an assessment kind of the map (``transfer_risk``) to this
     regime's organisations: the EU's Clause 14 "transfer impact assessment", the UK's
@@ -584,7 +592,7 @@ class Duty(Dated):
         return regime in self.regimes and self.in_force(on)
 
 
-class DsarDeadline(_Weighed):
+class DsarDeadline(Dated):
     """How long a controller under ``regimes`` has to answer a subject access request, read
     as a procedure counted in days: within ``within_days`` every request is answered in time
     (``within_why``), above ``late_after`` none is (``late``, after "late"). The rights rule
@@ -610,7 +618,7 @@ class DsarDeadline(_Weighed):
 NoticeCondition = Literal["always", "transfers", "consent", "legitimate_interests", "indirect"]
 
 
-class NoticeLaw(_Weighed):
+class NoticeLaw(Dated):
     """Another regime's law that asks a notice item, in its own article (``source``) and, where
     it asks less than the GDPR's item, its own words (``name``: the revFADP asks the purposes,
     not the lawful basis of each). A verdict on the item under that regime cites it and
@@ -718,10 +726,32 @@ class LegalTable:
             ),
         }
 
-    def refuse_unmodelled(self, on: date, given_as: str = "--as-of") -> None:
+    def refuse_unmodelled(
+        self, on: date, given_as: str = "--as-of", regime: str | None = None
+    ) -> None:
         """Raise an input error for an audit date before the first day the tables model:
         a verdict on it would rest on law the tables do not hold (the UK's adequacy before
-        the GDPR applied, say), so it is refused rather than reported."""
+        the GDPR applied, say), so it is refused rather than reported. With ``regime``, also
+        before that regime's own first modelled day (a Swiss organisation before the
+        revFADP came into force: auditor review 2026-12-03p, problem 6)."""
+        if regime is not None:
+            own = self.jurisdiction(regime)
+            if own.modelled_from is not None and on < own.modelled_from:
+                before = f"; before it {own.before_modelled}" if own.before_modelled else ""
+                raise InputError(
+                    [
+                        Problem(
+                            OPTIONS,
+                            1,
+                            1,
+                            f"{given_as} {on.isoformat()}: audit dates before "
+                            f"{own.modelled_from.isoformat()} are not modelled for a {regime} "
+                            f"organisation (the {regime} regime starts on that day: "
+                            f"{own.modelled_from_source}){before}; give "
+                            f"{own.modelled_from.isoformat()} or later",
+                        )
+                    ]
+                )
         first = self.transfers.modelled_from
         if on < first:
             raise InputError(

@@ -59,36 +59,43 @@ class RuleSection:
     fixes: dict[str, str] = field(default_factory=dict)
     """Findings (by id) whose code has a fix of its own (``code_fix``), which their row
     prints: the rule's fix is printed above the table only for the others."""
+    unbound: bool = False
+    """The rule states another regime's law than the organisation's: with no finding that
+    judges, it is "not judged", not "n/a" (auditor review 2026-12-03p, problems 5 and 13)."""
 
     @property
     def generic_fix(self) -> bool:
         """Whether some finding is fixed as the rule's fix says."""
-        return any(f.finding_id not in self.fixes for f in self.findings)
+        return any(f.finding_id not in self.fixes and not f.not_judged for f in self.findings)
 
     @property
     def status(self) -> str:
-        """fail, waived, pass, na (nothing in the map falls under the rule: not a pass, which
-        an auditor would count as evidence) or off (switched off by an override)."""
+        """fail, waived, pass, notjudged (its only open findings say it was not judged: a law
+        that does not bind the organisation fails nothing; auditor review 2026-12-03p,
+        problem 5), na (nothing in the map falls under the rule: not a pass, which an auditor
+        would count as evidence) or off (switched off by an override)."""
         if not self.rule.enabled:
             return "off"
         active = [f for f in self.findings if not f.waived]
         if active:
-            return "fail"
+            return "notjudged" if all(f.not_judged for f in active) else "fail"
         if self.findings:
             return "waived"
-        return "pass" if self.passed else "na"
+        if self.passed:
+            return "pass"
+        return "notjudged" if self.unbound else "na"
 
     @property
     def label(self) -> str:
         """The status as its badge prints it."""
-        return "n/a" if self.status == "na" else self.status
+        return {"na": "n/a", "notjudged": "not judged"}.get(self.status, self.status)
 
     @property
     def severity(self) -> Severity:
         """The severity its card's badge prints: a failing rule's worst open finding (a rule
         of high default whose only open findings are low fails at low: "high" beside them
         read as a high finding the counts did not have), else the rule's own severity."""
-        open_findings = [f.severity for f in self.findings if not f.waived]
+        open_findings = [f.severity for f in self.findings if not f.waived and not f.not_judged]
         if not open_findings or not self.rule.enabled:
             return self.rule.severity
         return max(open_findings, key=lambda severity: severity.rank)
@@ -99,7 +106,9 @@ def _own_fixes(result: AuditResult, rule: RuleBase, findings: list[Finding]) -> 
     rule's fix (a flow already on consent is not told to set a basis)."""
     if not findings:
         return {}
-    fixes = {f.finding_id: result.fix_under(rule, f) for f in findings}
+    # a not-judged note has no fix: the law it names does not bind (auditor review
+    # 2026-12-03p, problem 5)
+    fixes = {f.finding_id: result.fix_under(rule, f) for f in findings if not f.not_judged}
     return {fid: fix for fid, fix in fixes.items() if fix != rule.fix}
 
 
@@ -194,7 +203,7 @@ def legal_rows_used(
     countries = {p.country for p in data.parties} | {s.country for s in data.systems}
     regime = result.loaded.organisation.regime.value
     regimes = {regime, legal.effective_regime(regime, result.as_of)}
-    relied = {a.id for a in relied_adequacy}
+    relied = {a.id for a in relied_adequacy} | _adequacy_passed_on(result)
     adequacy = [
         row
         for row in legal.transfers.adequacy
@@ -210,6 +219,36 @@ def legal_rows_used(
         else:
             others[others.index(relied_test)] = replace(relied_test, named_by=test.named_by)
     return mechanisms, adequacy, others
+
+
+def _adequacy_passed_on(result: AuditResult) -> set[str]:
+    """The adequacy rows the transfer rules' passes on adequacy rest on, whoever the exporter
+    (another exporter's row: a German lab's return flow to a Swiss clinic passes on the EU's
+    'eu-ch', which the legal table left out for want of an UNCONFIRMED mark naming it:
+    auditor review 2026-12-03p, problem 11)."""
+    from flowaudit.checks.base import Context
+    from flowaudit.checks.transfer import transfer_scope
+
+    transfer_rules = {rule.id for rule in result.rules if rule.kind == "transfer"}
+    passed = sorted({e.element[1] for e in result.passed if e.rule_id in transfer_rules})
+    if not passed:
+        return set()
+    ctx = Context(result.facts, result.legal)
+    index = result.facts.index
+    rows: set[str] = set()
+    for flow_id in passed:
+        flow = index.flows.get(flow_id)
+        if flow is None or flow.transfer_mechanism or flow.transfer_agreement:
+            continue  # rests on the mechanism it names, listed with the mechanisms
+        scope = transfer_scope(ctx, flow)
+        if scope is None:
+            continue
+        importer = index.parties.get(index.nodes[flow.target].party_id)
+        listings = importer.listed_under if importer is not None else []
+        row, _ = result.legal.adequacy_for(scope[0], scope[1], result.as_of, listings)
+        if row is not None:
+            rows.add(row.id)
+    return rows
 
 
 def duties_relied_on(result: AuditResult) -> list[RowRelied]:
@@ -293,10 +332,11 @@ def render_html(
             passed.get(rule.id, []),
             result.legal_references(rule),
             _own_fixes(result, rule, by_rule.get(rule.id, [])),
+            not_binding(rule, result.loaded.organisation.regime.value) is not None,
         )
         for rule in result.rules
     ]
-    order = {"fail": 0, "waived": 1, "pass": 2, "na": 3, "off": 4}
+    order = {"fail": 0, "waived": 1, "pass": 2, "notjudged": 3, "na": 4, "off": 5}
     sections.sort(key=lambda s: (order[s.status], -s.severity.rank, s.rule.id))
     facts = result.facts
     agreements = [AgreementRow(a, facts.agreement_state(a)) for a in result.loaded.data.agreements]

@@ -1,7 +1,10 @@
 """JUnit XML for CI test-report tabs: a test suite per rule, a test case per (rule, element).
 Failures carry the message and file:line; passed checks are passed test cases; waived
 findings are skipped with their justification, and so, under ``check --base``, are findings
-that existed at the base (the change did not add them and the gate does not fail on them)."""
+that existed at the base (the change did not add them and the gate does not fail on them). A
+case whose only findings say its rule was not judged (info, another regime's law) is skipped
+with their message: no failure for a law that does not bind (auditor review 2026-12-03p,
+problem 5)."""
 
 from __future__ import annotations
 
@@ -49,7 +52,9 @@ def junit_pieces(result: AuditResult, fail_on: Severity) -> Iterator[str]:
     review_failures = sum(1 for change in result.review if not change.accepted)
     total = sum(len(cases) for _, cases, _ in suites) + len(result.review)
     failures = sum(counts["failure"] for *_, counts in suites) + review_failures
-    skipped = sum(counts["existing"] + counts["waived"] for *_, counts in suites)
+    skipped = sum(
+        counts["existing"] + counts["waived"] + counts["notjudged"] for *_, counts in suites
+    )
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     root = ET.Element(
         "testsuites",
@@ -62,7 +67,12 @@ def junit_pieces(result: AuditResult, fail_on: Severity) -> Iterator[str]:
     children = 0
     for rule, cases, counts in suites:
         suite = ET.Element("testsuite", name=escape(f"{rule.id}: {rule.title}"))
-        _totals(suite, len(cases), counts["failure"], counts["existing"] + counts["waived"])
+        _totals(
+            suite,
+            len(cases),
+            counts["failure"],
+            counts["existing"] + counts["waived"] + counts["notjudged"],
+        )
         parts.append(_opening(root) + _LEVEL[1] if not children else _LEVEL[1])
         children += 1
         if not cases:
@@ -112,15 +122,16 @@ _LEVEL = ["\n" + "  " * level for level in range(4)]
 
 
 def _verdict(result: AuditResult, findings: list[Finding]) -> str:
-    """How a test case ends: "failure", "existing" (under --base, debt the change did not
-    add: skipped), "waived" (skipped) or "passed"."""
+    """How a test case ends: "failure", "notjudged" (its only findings say the rule was not
+    judged: skipped), "existing" (under --base, debt the change did not add: skipped),
+    "waived" (skipped) or "passed"."""
     against = result.against
     active = [f for f in findings if not f.waived]
     new = active if against is None else [f for f in active if against.is_new(f)]
     if against is not None and active and not new:
         return "existing"
     if new:
-        return "failure"
+        return "notjudged" if all(f.not_judged for f in new) else "failure"
     return "waived" if findings else "passed"
 
 
@@ -143,8 +154,12 @@ def _case(
                 + "; ".join(f.message for f in active)
             ),
         )
+    elif verdict == "notjudged":  # no verdict: a law that does not bind fails nothing
+        new = active if against is None else [f for f in active if against.is_new(f)]
+        ET.SubElement(case, "skipped", message=escape("; ".join(f.message for f in new)))
     elif verdict == "failure":
         new = active if against is None else [f for f in active if against.is_new(f)]
+        new = [f for f in new if not f.not_judged]  # a not-judged note beside fails nothing
         first = new[0]
         failure = ET.SubElement(
             case,

@@ -24,6 +24,7 @@ from flowaudit.checks.result import AuditResult
 from flowaudit.checks.transfer import NOT_IN_PLACE
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import AssessmentKind, Contact, Flow, Organisation, Purpose, Role
+from flowaudit.policies.legal import Adequacy
 from flowaudit.reports.sanitise import for_csv_cell, for_html, for_markdown
 
 #: (key, column title) in the order a DPO expects them.
@@ -269,6 +270,28 @@ def _rests_on(result: AuditResult, flow: Flow, country: str) -> str:
     return f"; the transfer rests on adequacy ({adequate.source})" if adequate else ""
 
 
+def _assumed(index: MapIndex, element_id: str) -> bool:
+    """Whether a party's or system's country is only assumed in the map (``assumed:
+    country``): the record marks it, as the transfers register does (auditor review
+    2026-12-03p, problem 13: Concero's helpdesk row gave "US" flat)."""
+    element = index.systems.get(element_id) or index.parties.get(element_id)
+    return element is not None and "country" in element.assumed
+
+
+def _country(index: MapIndex, element_id: str, country: str) -> str:
+    """A third country as the record's cell gives it: marked where the map only assumes it."""
+    return f"{country} [ASSUMED]" if _assumed(index, element_id) else country
+
+
+def _adequacy_text(country: str, adequate: Adequacy) -> str:
+    """An adequacy safeguard as the record's cell gives it, with the condition the map cannot
+    show marked ASSUMED (Canada's PIPEDA: auditor review 2026-12-03p, problem 13)."""
+    text = f"{country}: adequacy ({adequate.source})"
+    if adequate.claimed:
+        text += f" [condition ASSUMED: applies {adequate.claimed}, which the map cannot show]"
+    return text
+
+
 def _own_store(result: AuditResult, flow: Flow) -> bool:
     """Whether the flow is to the sender's own store, which the legal table makes no transfer
     (one legal person: ``same_legal_person``), as ``check`` and the transfers register say: the
@@ -337,7 +360,7 @@ def _processor_rows(
                     f"{undecided})"
                 )
             if target.country not in home:
-                cells["third_countries"].append(target.country)
+                cells["third_countries"].append(_country(index, flow.target, target.country))
                 if flow.transfer_mechanism is not None:
                     cells["safeguards"].append(_safeguard(result, flow, target.country, unset))
         if organisation.certifications:
@@ -413,7 +436,7 @@ def _row(
                 )
         if target.country not in home and not _own_store(result, flow):
             country = target.country
-            cells["third_countries"].append(country)
+            cells["third_countries"].append(_country(index, flow.target, country))
             if flow.transfer_mechanism is not None:
                 cells["safeguards"].append(_safeguard(result, flow, country, unset))
             else:
@@ -421,7 +444,7 @@ def _row(
                 listings = importer.listed_under if importer else []
                 adequate, _ = legal.adequacy_for(regime, country, result.as_of, listings)
                 if adequate is not None:
-                    cells["safeguards"].append(f"{country}: adequacy ({adequate.source})")
+                    cells["safeguards"].append(_adequacy_text(country, adequate))
         if flow.encrypted_in_transit is not None:
             key = "encrypted" if flow.encrypted_in_transit else "not encrypted"
             in_transit[key].append(flow.id)
@@ -490,7 +513,8 @@ def _row(
         if system.retention_days is not None:
             why = f" ({system.retention_justification})" if system.retention_justification else ""
             cells["retention"].append(f"{system.name}: {system.retention_days} days{why}")
-        cells["location"].append(f"{system.name} ({system.country})")
+        assumed = ", ASSUMED" if _assumed(index, store_id) else ""
+        cells["location"].append(f"{system.name} ({system.country}{assumed})")
     for state, names in at_rest.items():
         if names:
             cells["security"].append(f"{state} at rest: {', '.join(names)}")

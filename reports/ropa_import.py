@@ -42,6 +42,8 @@ NOT_CARRIED = {
     "notice": "notice clauses are recorded per element",
     "findings": "findings come from checking the map",
 }
+#: How a record marks a location whose country the map only assumes.
+_ASSUMED_LOCATION = ", ASSUMED)"
 _NAMED_ID = re.compile(r"^(?P<name>.*) \((?P<id>[^()]*)\)$")
 _RECIPIENT = re.compile(r"^(?P<name>.*) \((?P<role>[a-z_ ]+), (?P<country>[A-Z]{2})\)$")
 _ROLES = {"controller", "processor", "joint_controller"}
@@ -399,7 +401,11 @@ class _Builder:
             role = found["role"] if found["role"] in _ROLES else None
             country = found["country"] if is_country(found["country"]) else None
             targets.append(self._party(found["name"], role, country))
-        for entry in cells.get("location", []):
+        for cell_entry in cells.get("location", []):
+            # a location whose country the record marks assumed ("Portal (US, ASSUMED)", as
+            # flowaudit writes it: auditor review 2026-12-03p, problem 13) keeps the mark
+            assumed = cell_entry.endswith(_ASSUMED_LOCATION)
+            entry = cell_entry[: -len(_ASSUMED_LOCATION)] + ")" if assumed else cell_entry
             found = _NAMED_ID.match(entry)
             name, country = (
                 (found["name"], found["id"]) if found and is_country(found["id"]) else (entry, "GB")
@@ -414,6 +420,10 @@ class _Builder:
                     "owner": organisation_id,
                     "country": country,
                 }
+                if assumed:
+                    self.systems[system_id]["assumed"] = {
+                        "country": "marked ASSUMED in the imported record of processing"
+                    }
             targets.append(self.system_by_key[key])
         if subjects and categories:
             for target in dict.fromkeys(targets or [organisation_id]):

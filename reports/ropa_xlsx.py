@@ -26,6 +26,8 @@ from flowaudit.reports.sanitise import escape
 
 CONTROLLER_SHEET = "Controller record"
 PROCESSOR_SHEET = "Processor record"
+#: The processor sheet of an organisation that processes for no other controller.
+NO_PROCESSOR_RECORD = "The map records no processing on behalf of another controller."
 #: Several facts in one cell are one per line (a fact may itself hold "; ").
 LINE = "\n"
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -123,13 +125,22 @@ def render_xlsx(ropa: Ropa) -> bytes:
         COLUMNS,
         ropa.rows,
     )
-    _sheet(
-        workbook.create_sheet(PROCESSOR_SHEET),
-        f"Record of processing activities ({ropa.law} Art. 30(2)): processor",
-        ropa.processor_facts,
-        PROCESSOR_COLUMNS,
-        ropa.processor_rows,
-    )
+    processor_title = f"Record of processing activities ({ropa.law} Art. 30(2)): processor"
+    if ropa.processor_rows:
+        _sheet(
+            workbook.create_sheet(PROCESSOR_SHEET),
+            processor_title,
+            ropa.processor_facts,
+            PROCESSOR_COLUMNS,
+            ropa.processor_rows,
+        )
+    else:
+        # a controller that processes for no one: said, as the Markdown says it, not a sheet
+        # naming it "Processor" above an empty table (auditor review 2026-12-03p, problem 9)
+        sheet = workbook.create_sheet(PROCESSOR_SHEET)
+        sheet.cell(row=1, column=1, value=processor_title).font = Font(bold=True, size=14)
+        _text_cell(sheet, 3, 1, NO_PROCESSOR_RECORD)
+        sheet.column_dimensions["A"].width = 90
     stamp = datetime.fromisoformat(ropa.as_of)
     workbook.properties.created = stamp
     workbook.properties.modified = stamp

@@ -140,6 +140,11 @@ def _start_text(found: Trace, path: Path) -> str:
     node_id = path.start.node
     if path.start.link == "origin":
         return "starts here: sends it, and no flow of the map brings it here"
+    if path.start.link == "returned":
+        return (
+            "starts here: the organisation sends it; flows bring it back here only from places"
+            " that its own flows feed"
+        )
     if path.start.link == "cycle":
         return (
             "starts here: sends it, and flows bring it here only round a cycle that no other"

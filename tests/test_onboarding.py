@@ -127,7 +127,8 @@ def test_the_starter_names_the_regimes_regulator(in_tmp: Path) -> None:
         " supervisory authority"
     ]
     swiss = (in_tmp / "ch" / "map.yaml").read_text(encoding="utf-8")
-    assert _comment_lines(swiss, "complain to") == ["  #   complaint: how to complain to the FDPIC"]
+    # the revFADP's Art. 19 asks no word on complaints (auditor review 2026-12-03p, problem 8)
+    assert _comment_lines(swiss, "complain to") == []
     british = (in_tmp / "uk" / "map.yaml").read_text(encoding="utf-8")
     assert _comment_lines(british, "ICO") == [
         "  # complaints_procedure: true  # people can complain to you before the ICO (DUAA 2025)",
@@ -135,6 +136,70 @@ def test_the_starter_names_the_regimes_regulator(in_tmp: Path) -> None:
         " the ICO",
         "  #   complaint: how to complain to the ICO",
     ]
+
+
+def test_the_swiss_starter_names_swiss_law_not_the_gdprs(in_tmp: Path) -> None:
+    """Auditor review 2026-12-03p, problems 7 and 8: the CH starter asked for a 72-hour breach
+    limit "(Art. 33) … before telling the FDPIC", a DSAR in "one calendar month" (the CH row is
+    30 days), an "Art. 28 contract", Art. 9 conditions, Art. 6(1) bases, PECR and every Art.
+    13/14 item. Its comments that name law are now the regime's (model/starter/comments.yaml),
+    and its notice_content block holds the keys revFADP Art. 19 asks; a UK starter is as
+    before (test_the_starter_map_carries_every_notice_item_and_basis)."""
+    assert run(["init", "ch", "--name", "Acme AG", "--country", "CH"]).exit_code == 0
+    swiss = (in_tmp / "ch" / "map.yaml").read_text(encoding="utf-8")
+    for taught in ("72", "calendar month", "Art. 33", "Art. 28", "Art. 13/14", "reg. 22"):
+        assert taught not in swiss, taught
+    duties = swiss.split("Uncomment and fill in what is true.\n", 1)[1]
+    assert duties.split("\n\n", 1)[0].splitlines() == [
+        "  # dsar_days: 30               # days to answer a subject access request (the law: in",
+        "  #                             # general within 30 days, revFADP Art. 25(7))",
+        "  # (complaints_procedure: a duty of UK law only, not asked of you)",
+        "  # (breach_procedure: not judged for a Swiss organisation. The revFADP Art. 24 asks you"
+        " to",
+        "  # report to the FDPIC as soon as possible a breach likely to result in a high risk,"
+        " with",
+        "  # no fixed number of hours; flowaudit does not model that duty: keep to it yourself)",
+        "  # what your privacy notice says for each item revFADP Art. 19 asks (null where it says",
+        "  # nothing); the keys are the legal table's, every one asked of you is here",
+        "  # (docs/map-format.md lists them)",
+        "  # notice_content:",
+        "  #   controller_identity: who we are and how to contact us",
+        "  #   purposes_and_bases: what we use data for",
+        "  #   recipients: who we share data with",
+        "  #   transfer_safeguards: the countries abroad we disclose data to, and the safeguards"
+        " or exception",
+        "  #   categories_obtained: what data we get from others   # asked when others send you"
+        " data",
+    ]
+    assert _comment_lines(swiss, "processor (acts") == [
+        "# on it. `role` is what they are for the data you send them: processor (acts on your"
+    ]
+    assert (
+        "# instructions: needs a contract, revFADP Art. 9), controller or joint_controller.\n"
+        in swiss
+    )
+    assert (
+        "    basis: contract             # the GDPR's Art. 6(1) bases are not judged for a Swiss\n"
+        "                                # organisation (the revFADP has no list of lawful"
+        " bases):\n"
+        "                                # you may leave basis out (check then notes it as not"
+        " judged)\n"
+    ) in swiss
+    checked = run(["check", "ch", "--as-of", "2026-11-25"])
+    assert [
+        line.split(" ")[2] for line in checked.output.splitlines() if line.startswith("ch/")
+    ] == ["GDPR-NOTICE-CONTENT"]
+    # uncommented, the starter's own lines state what is asked: nothing is left to find
+    head, rest = swiss.split("# Other organisations")
+    stated = "\n".join(
+        line.replace("  # ", "  ", 1) if re.match(r"  # ( *\w+:|  )", line) else line
+        for line in head.splitlines()
+    )
+    (in_tmp / "ch" / "map.yaml").write_text(
+        stated + "\n# Other organisations" + rest, encoding="utf-8"
+    )
+    checked = run(["check", "ch", "--as-of", "2026-11-25"])
+    assert checked.output.endswith("PASS: 0 findings at or above low.\n"), checked.output
 
 
 def test_init_takes_the_regime_from_the_country_and_asks_nothing(in_tmp: Path) -> None:

@@ -586,10 +586,53 @@ def test_an_eu_report_says_a_rule_of_uk_law_is_not_judged(tmp_path: Path) -> Non
         f" subscribers is on consent or the soft opt-in: {why}</li>"
     ) in html
     section = html.split('id="rule-PECR-MARKETING-CONSENT"', 1)[1].split("</section>", 1)[0]
-    assert f'<p class="muted">Not applicable: {why} (This is not a pass.)</p>' in section
+    # its own badge, not "n/a" "Not applicable: not judged" (auditor review 2026-12-03p,
+    # problem 13)
+    assert section.startswith(
+        '>\n<h3><span class="badge st-notjudged">not judged</span> PECR-MARKETING-CONSENT:'
+    )
+    assert f'<p class="muted">N{why[1:]} (This is not a pass.)</p>' in section
     assert "nothing in the map falls under" not in section
     cookies = html.split('id="rule-PECR-COOKIES"', 1)[1].split("</section>", 1)[0]
     assert "Law:</strong> ePrivacy Directive Art. 5(3) &middot; <strong>Policy:" in cookies
+
+
+SWISS_CLINIC = """\
+organisation: {id: clinic, name: Klinik AG, country: CH, regime: CH, dsar_days: 30}
+parties:
+  - {id: lab, name: Labor GmbH, kind: laboratory, country: DE, role: processor}
+categories: [{id: contact, name: Contact}]
+subjects: [{id: patients, name: Patients}]
+purposes: [{id: care, name: Care}]
+flows:
+  - {id: lab-orders, from: clinic, to: lab, categories: [contact], subjects: [patients],
+     purpose: care}
+  - {id: lab-results, from: lab, to: clinic, categories: [contact], subjects: [patients],
+     purpose: care}
+"""
+
+
+def test_legal_table_used_lists_another_exporters_adequacy_a_pass_rests_on(
+    tmp_path: Path,
+) -> None:
+    """Auditor review 2026-12-03p, problem 11: "Legal table used" promises the CH exporter's
+    rows "and any other exporter's row a finding or a pass relied on", but left out 'eu-ch',
+    the EU's adequacy for Switzerland (FACTS.md, confirmed, so no mark named it) on which a
+    German lab's return flow to a Swiss clinic passes; it listed only 'ch-eea'."""
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    (folder / "map.yaml").write_text(SWISS_CLINIC, encoding="utf-8")
+    result = audit_files(folder, as_of="2026-11-25", base=False)
+    transfers = {e.element[1] for e in result.passed if e.rule_id == "GDPR-TRANSFER"}
+    assert transfers == {"lab-orders", "lab-results"}
+    section = render_html(result, Severity.LOW).split('<h2 id="legal">', 1)[1]
+    section = section.split('<h2 id="signoff">', 1)[0]
+    adequacy = re.findall(
+        r'<tr><td class="mono">([a-z0-9-]+)(?: <span class="unconfirmed">[^<]*</span>)?</td>'
+        r"<td>(EU|UK|CH)</td>",
+        section,
+    )
+    assert adequacy == [("eu-ch", "EU"), ("ch-eea", "CH")]
 
 
 WAIVERS = FIXTURES / "report" / "waivers.yaml"

@@ -11,7 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
+
+import yaml
 
 from flowaudit.model.discovery import IGNORE_FILE, display_path
 from flowaudit.model.schema import _check_country, map_json_schema
@@ -68,6 +70,7 @@ def starter_map(name: str, org_id: str, country: str, regime: str, folder: str) 
             + " and ".join(duty.regimes if duty is not None else ["UK"])
             + " law only, not asked of you)"
         )
+    text = _regime_comments(text, regime)
     return (
         text.replace("__COMPLAINTS__", complaints)
         .replace("__REGULATOR__", regulator)
@@ -78,6 +81,44 @@ def starter_map(name: str, org_id: str, country: str, regime: str, folder: str) 
         .replace("__REGIME__", regime)
         .replace("__DIR__", shown)
     )
+
+
+#: A placeholder line of the starter: its indent and key.
+_PLACEHOLDER = re.compile(r"^( *)__([A-Z]+)__$", re.MULTILINE)
+#: An example line of the starter's notice_content block: its key and words.
+_NOTICE_LINE = re.compile(r"^  #   (\w+): ([^#\n]*?)( +#[^\n]*)?$", re.MULTILINE)
+
+
+def _regime_comments(text: str, regime: str) -> str:
+    """The starter's text with its comments that name law written for ``regime``, from
+    starter/comments.yaml (data: a regime's own words where the GDPR's would teach it a law
+    that is not its own), and its notice_content block holding the keys that regime's law
+    asks (auditor review 2026-12-03p, problems 7 and 8)."""
+    source = resources.files("flowaudit.model").joinpath("starter/comments.yaml")
+    data: dict[str, dict[str, Any]] = yaml.safe_load(source.read_text(encoding="utf-8"))
+    said: dict[str, Any] = {**data["default"], **data.get(regime, {})}
+    words: dict[str, str] = said.get("notice_words") or {}
+
+    def placed(match: re.Match[str]) -> str:
+        indent, key = match.group(1), match.group(2)
+        if key not in said:
+            return match.group(0)  # filled later (__COMPLAINTS__, ...)
+        return "\n".join(indent + line if line else line for line in said[key].splitlines())
+
+    asked = {
+        item.id: item.asked(regime) is not None for item in load_legal_table().bases.notice_items
+    }
+
+    def notice(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in asked:
+            return match.group(0)
+        if not asked[key]:
+            return "\x00"  # a key this regime's law does not ask: the line goes
+        return f"  #   {key}: {words.get(key, match.group(2))}{match.group(3) or ''}"
+
+    text = _NOTICE_LINE.sub(notice, _PLACEHOLDER.sub(placed, text))
+    return text.replace("\x00\n", "")
 
 
 def example_files(example: str) -> dict[str, str]:

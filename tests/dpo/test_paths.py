@@ -277,3 +277,60 @@ def test_the_organisation_is_the_origin_whatever_its_stores_ids(
         "uk-proc": [("acme", "origin", None), ("uk-proc", "flow", "to-proc")],
         "archive": [("archive", "stored", None)],
     }
+
+
+def _return_flow_map(tmp_path: pathlib.Path, register: str) -> pathlib.Path:
+    """The base organisation 'acme' with two own stores (``register``, fed by a flow, and
+    'records'), a flow out to a laboratory ('uk-proc') and the laboratory's results coming
+    back: the organisation is entered by a flow, every place by something."""
+    extra = tmp_path / f"{register}.yaml"
+    extra.write_text(
+        "systems:\n"
+        f"  - {{id: {register}, name: Consent register, owner: acme, country: GB,"
+        " categories: [contact.email]}\n"
+        "  - {id: records, name: Records, owner: acme, country: GB,"
+        " categories: [contact.email]}\n"
+        "flows:\n"
+        f"  - {{id: record-consents, from: acme, to: {register}, categories: [contact.email],"
+        " subjects: [staff], purpose: support, basis: contract}\n"
+        "  - {id: record-staff, from: acme, to: records, categories: [contact.email],"
+        " subjects: [staff], purpose: support, basis: contract}\n"
+        "  - {id: lab-orders, from: acme, to: uk-proc, categories: [contact.email],"
+        " subjects: [staff], purpose: support, basis: contract}\n"
+        "  - {id: lab-results, from: uk-proc, to: acme, categories: [contact.email],"
+        " subjects: [staff], purpose: support, basis: contract}\n",
+        encoding="utf-8",
+    )
+    return extra
+
+
+@pytest.mark.parametrize("register", ["aa-consents", "zz-consents"])
+def test_a_return_flow_leaves_the_organisation_the_origin_of_what_it_sends(
+    tmp_path: pathlib.Path, register: str
+) -> None:
+    """Auditor review 2026-12-03p, problem 3: with a flow bringing the data back to the
+    organisation (a lab returning results), the organisation was no origin, and the first
+    store declaring the data by id ('consent-register'; 'patient-records' once renamed
+    'zz-…') started everything the organisation sent, though a flow reaches that store. The
+    organisation is now the start with either id (``returned``), each store reached by its
+    flow, and the trace says why."""
+    extra = _return_flow_map(tmp_path, register)
+    loaded = load_map([BASE, extra])
+    paths = shape(reach(MapIndex(loaded.data, loaded.organisation), "contact.email"))
+    assert paths == {
+        "acme": [("acme", "returned", None)],
+        register: [("acme", "returned", None), (register, "flow", "record-consents")],
+        "records": [("acme", "returned", None), ("records", "flow", "record-staff")],
+        "uk-proc": [("acme", "returned", None), ("uk-proc", "flow", "lab-orders")],
+    }
+    from tests.helpers import run
+
+    result = run(["trace", "contact.email", str(BASE), str(extra)])
+    assert result.exit_code == 0
+    assert (
+        "GB  acme: Acme Ltd (organisation)\n"
+        "    starts here: the organisation sends it; flows bring it back here only from places"
+        " that its own flows feed\n"
+    ) in result.stdout
+    assert f"    acme (GB) -[record-consents]-> {register} (GB)\n" in result.stdout
+    assert "stored here" not in result.stdout

@@ -177,9 +177,10 @@ def test_xlsx_is_the_ico_layout_with_text_cells_and_same_bytes(
     assert sheet.page_setup.paperSize == 8  # A3 in the OOXML paper size table
     shop_record = build_ropa(shop)
     shop_book = load_workbook(io.BytesIO(render_xlsx(shop_record)))
+    # the shop processes for no one: its processor sheet says so, with no empty table (see
+    # test_xlsx_processor_sheet_of_a_controller_processing_for_no_one_says_so)
     processor = shop_book[PROCESSOR_SHEET]
-    processor_header = 3 + len(shop_record.processor_facts) + 1
-    assert processor.cell(row=processor_header, column=1).value == PROCESSOR_COLUMNS[0][1]
+    assert processor["A3"].value == "The map records no processing on behalf of another controller."
 
 
 def test_xlsx_processor_sheet_names_the_processor_and_its_controllers(
@@ -287,3 +288,58 @@ def test_an_xlsx_cell_never_drops_a_fact_in_silence() -> None:
         "Markdown record"
     )
     assert many.split("\n")[-2].startswith("0031 ")
+
+
+def test_xlsx_processor_sheet_of_a_controller_processing_for_no_one_says_so(
+    shop: AuditResult,
+) -> None:
+    """Auditor review 2026-12-03p, problem 9: a controller that processes for no one got a
+    "Processor record" sheet naming it ``Processor`` with its contact rows above an empty
+    table, where the Markdown says "The map records no processing on behalf of another
+    controller". The sheet now says that, and nothing else."""
+    record = build_ropa(shop)
+    assert record.processor_rows == ()
+    processor = load_workbook(io.BytesIO(render_xlsx(record)))[PROCESSOR_SHEET]
+    cells = [
+        (cell.coordinate, cell.value)
+        for row in processor.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    assert cells == [
+        ("A1", "Record of processing activities (UK GDPR Art. 30(2)): processor"),
+        ("A3", "The map records no processing on behalf of another controller."),
+    ]
+
+
+def test_the_record_keeps_the_assumed_marks_of_a_country_and_a_condition(
+    concero: AuditResult, tmp_path: Path
+) -> None:
+    """Auditor review 2026-12-03p, problem 13: the transfers register prints Concero's
+    helpdesk destination "US ASSUMED" and Canada's adequacy "condition ASSUMED", but the
+    record gave "Third countries = US", "Location of the data = Concero Zendesk portal (US)"
+    and "CA: adequacy (Commission Decision 2002/2/EC (PIPEDA-covered organisations))" flat."""
+    support = _row(concero, "customer_support")
+    assert support["Third countries"] == "US [ASSUMED]"
+    assert support["Location of the data"] == "Concero Zendesk portal (US, ASSUMED)"
+    canada = tmp_path / "canada.yaml"
+    canada.write_text(
+        "organisation: {id: ceol, name: Ceol Teoranta, country: IE, regime: EU, dsar_days: 28}\n"
+        "parties:\n"
+        "  - {id: maple, name: Maple Mail Inc., kind: email, country: CA, role: processor}\n"
+        "categories: [{id: contact, name: Contact}]\n"
+        "subjects: [{id: customers, name: Customers, party_to_contract: true}]\n"
+        "purposes: [{id: newsletter, name: Newsletter}]\n"
+        "flows:\n"
+        "  - {id: newsletter-list, from: ceol, to: maple, categories: [contact],"
+        " subjects: [customers], purpose: newsletter, basis: contract}\n",
+        encoding="utf-8",
+    )
+    row = _row(audit_files(canada, as_of="2026-11-25", base=False), "newsletter")
+    assert row["Third countries"] == "CA"
+    assert row["Safeguards for transfers"] == (
+        "CA: adequacy (Commission Decision 2002/2/EC (PIPEDA-covered organisations))"
+        " [condition ASSUMED: applies only to an importer subject to PIPEDA for this data (an"
+        " organisation handling it in the course of commercial activity; not a public body, nor"
+        " data PIPEDA does not cover), which the map cannot show]"
+    )

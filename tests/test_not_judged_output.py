@@ -1,0 +1,126 @@
+"""A rule not judged for the organisation's regime (its only findings are info notes that say
+so) is no failure: the HTML report badges it "not judged" with no fix, and JUnit skips its
+cases with the note (auditor review 2026-12-03p, problem 5)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.helpers import run
+
+SWISS = """\
+organisation: {id: acme, name: Acme AG, country: CH, regime: CH, dsar_days: 30}
+categories: [{id: contact, name: Contact}, {id: health, name: Health, art9_kind: health}]
+subjects: [{id: patients, name: Patients, party_to_contract: true}]
+purposes: [{id: care, name: Care}]
+systems:
+  - {id: records, name: Records, owner: acme, country: CH, categories: [contact, health],
+     subjects: [patients], retention_days: 3650}
+flows:
+  - {id: record-patients, from: acme, to: records, categories: [contact, health],
+     subjects: [patients], purpose: care}
+"""
+
+BASIS_NOTE = (
+    "not judged: GDPR-BASIS states the law of the UK and EU regimes, and the organisation is"
+    " under the CH regime. It follows the revFADP, which has no closed list of lawful bases:"
+    " processing that keeps to the principles (Art. 6) and to data security (Art. 8) is lawful,"
+    " and a justification (consent, an overriding private or public interest, or the law:"
+    " Art. 31) is needed only where the processing infringes the person's personality"
+    " (Art. 30); flowaudit does not model that law: check the flow against it. Under the UK and"
+    " EU law it would read: no Art. 6 lawful basis is named"
+)
+
+
+def _swiss_map(tmp_path: Path) -> Path:
+    folder = tmp_path / "swiss"
+    folder.mkdir()
+    (folder / "map.yaml").write_text(SWISS, encoding="utf-8")
+    return folder
+
+
+def test_junit_skips_a_not_judged_case_with_its_note(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03p, problem 5: each not-judged info was a <failure>
+    (failures="3" on an exit-0 run); now a skipped case with the note, and only the three
+    judged findings fail."""
+    result = run(["check", str(_swiss_map(tmp_path)), "--as-of", "2026-11-25", "--format", "junit"])
+    lines = result.stdout.splitlines()
+    assert lines[1] == '<testsuites name="flowaudit" tests="7" failures="3" skipped="2">'
+    start = lines.index(
+        '  <testsuite name="GDPR-BASIS: Every flow rests on an Art. 6(1) lawful basis with its'
+        ' records" tests="1" failures="0" skipped="1">'
+    )
+    assert lines[start + 1 : start + 5] == [
+        '    <testcase classname="GDPR-BASIS" name="flows/record-patients">',
+        f'      <skipped message="{BASIS_NOTE}" />',
+        "    </testcase>",
+        "  </testsuite>",
+    ]
+    assert (
+        '  <testsuite name="GDPR-ART9: Special-category data has an Art. 9 condition" tests="1"'
+        ' failures="0" skipped="1">'
+    ) in lines
+    assert result.stdout.count("<failure ") == 3
+    assert 'type="info"' not in result.stdout
+
+
+def test_the_report_shows_a_not_judged_rule_as_not_judged_without_a_fix(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03p, problem 5: GDPR-ART9 and GDPR-BASIS were badged ``fail``
+    "info (worst open finding; rule default: high)" with "How to fix: Set art9_condition…",
+    a condition of a law that does not bind a Swiss controller."""
+    out = tmp_path / "rep"
+    result = run(["report", str(_swiss_map(tmp_path)), "--as-of", "2026-11-25", "--out", str(out)])
+    assert result.exit_code == 1  # the judged findings (retention, notice) still fail
+    html = (out / "report.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<section class="rule (\w+)" id="rule-([A-Z0-9-]+)">', html)
+    sections = {rule: status for status, rule in headings}
+    assert sections["GDPR-ART9"] == "notjudged"
+    assert sections["GDPR-BASIS"] == "notjudged"
+    assert sections["GDPR-RETENTION"] == "fail"
+    for rule, title in (
+        ("GDPR-ART9", "Special-category data has an Art. 9 condition"),
+        ("GDPR-BASIS", "Every flow rests on an Art. 6(1) lawful basis with its records"),
+    ):
+        section = html.split(f'id="rule-{rule}">', 1)[1].split("</section>", 1)[0]
+        assert section.startswith(
+            f'\n<h3><span class="badge st-notjudged">not judged</span> {rule}: {title}'
+            ' <span class="badge sev-high">high</span></h3>'
+        )
+        assert "How to fix" not in section
+        assert "worst open finding" not in section
+    retention = html.split('id="rule-GDPR-RETENTION">', 1)[1].split("</section>", 1)[0]
+    assert (
+        "<p><strong>How to fix:</strong> Record retention_days and retention_justification on"
+        " the store (or delete what it holds).</p>"
+    ) in retention
+    # failing rules first, then passes, then the rules not judged, before those not applicable
+    statuses = [status for status, _rule in headings]
+    assert statuses == sorted(
+        statuses, key=["fail", "waived", "pass", "notjudged", "na", "off"].index
+    )
+
+
+def test_the_swiss_breach_duty_is_said_not_judged_naming_revfadp_art_24(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03p, problems 7 and 13: GDPR-BREACH, whose legal rows bind UK
+    and EU organisations only, was ``n/a`` for a Swiss organisation "nothing in the map falls
+    under it", though revFADP Art. 24 sets a breach duty; now not judged, naming that law,
+    under a badge of its own."""
+    out = tmp_path / "rep"
+    run(["report", str(_swiss_map(tmp_path)), "--as-of", "2026-11-25", "--out", str(out)])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = html.split('id="rule-GDPR-BREACH">', 1)[1].split("</section>", 1)[0]
+    assert section.startswith(
+        '\n<h3><span class="badge st-notjudged">not judged</span> GDPR-BREACH: Breaches are'
+        " logged, notified within 72 hours, and passed on to controllers"
+    )
+    assert (
+        '<p class="muted">Not judged: GDPR-BREACH states the law of the UK and EU regimes, and'
+        " the organisation is under the CH regime. It follows the revFADP Art. 24, under which"
+        " the controller reports to the FDPIC as soon as possible a breach of data security"
+        " likely to result in a high risk to the person&#39;s personality or fundamental rights"
+        " (and a processor reports every breach to its controller as soon as possible, Art."
+        " 24(3)), with no fixed number of hours; flowaudit does not model that duty: check the"
+        " breach procedure against it. (This is not a pass.)</p>"
+    ) in section
+    assert "nothing in the map falls under" not in section

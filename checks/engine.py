@@ -168,7 +168,11 @@ def _run_audit(
         findings=tuple(findings),
         passed=tuple(passed),
         overrides=policies.overrides,
-        warnings=(*vocabulary_warnings(audit_facts, policies), *_check_warnings(context, policies)),
+        warnings=(
+            *_dated_warnings(legal, audit_facts, as_of),
+            *vocabulary_warnings(audit_facts, policies),
+            *_check_warnings(context, policies),
+        ),
         facts=audit_facts,
     )
 
@@ -551,6 +555,13 @@ def _unsaid(part: str, said: str) -> str:
     ': ', and the merged finding says it once."""
     head, colon, rest = part.partition(": ")
     return head if colon and len(rest) >= 20 and rest in said else part
+
+
+def _dated_warnings(legal: LegalTable, facts: MapFacts, as_of: date) -> list[str]:
+    """A run dated before the organisation's own law is modelled (a Swiss organisation before
+    the revFADP, 2023-09-01) says what is and is not judged then."""
+    said = legal.partly_modelled(facts.index.organisation.regime.value, as_of)
+    return [] if said is None else [said]
 
 
 def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:

@@ -102,7 +102,7 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
             "processor on a party that only returns the organisation's own data)"
         )
     for item in items:
-        asked = item.asked(regime)
+        asked = item.asked(regime, ctx.as_of)
         if asked is None or item.applies_if not in applies:
             continue
         name, source, mark = asked

@@ -21,7 +21,7 @@ def _dsar(ctx: Context, rule: RightsRule, outcome: Outcome, element: ElementRef)
     rule's own max_dsar_days (a notice's promise) can only make it stricter."""
     organisation = ctx.index.organisation
     days = organisation.dsar_days
-    law = ctx.legal.dsar_deadline(organisation.regime.value)
+    law = ctx.legal.dsar_deadline(organisation.regime.value, ctx.as_of)
     if rule.max_dsar_days is not None:
         limit, why = rule.max_dsar_days, rule.max_dsar_days_why
     elif law is not None:

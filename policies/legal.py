@@ -154,13 +154,13 @@ class Jurisdiction(_Row):
     authority: auditor review 2026-12-03o, problem 8)."""
     regulator_source: str | None = None
     modelled_from: date | None = None
-    """The first audit date the tables model for this regime's organisations, where it is
-    later than the table's own (the CH regime: the revFADP, in force 2023-09-01); an audit of
-    one dated before it is refused, as the table's first day refuses any earlier date
-    (auditor review 2026-12-03p, problem 6)."""
+    """The first audit date the tables model this regime's own law for, where it is later
+    than the table's own (the CH regime: the revFADP, in force 2023-09-01): a run dated
+    before it warns that the duties that law sets are not judged; transfers are, by the
+    table's dated rows (auditor review 2026-12-03p, problem 6)."""
     modelled_from_source: str | None = None
     before_modelled: str | None = None
-    """What the law was before ``modelled_from``, said in the refusal."""
+    """What the law was before ``modelled_from``, said in the warning of a run dated then."""
     assessment_names: dict[str, str] = {}
     """How a finding names an assessment kind of the map (``transfer_risk``) to this
     regime's organisations: the EU's Clause 14 "transfer impact assessment", the UK's
@@ -642,13 +642,17 @@ class NoticeItem(_Row):
     regimes: list[str] = ["UK", "EU"]
     elsewhere: list[NoticeLaw] = []
 
-    def asked(self, regime: str) -> tuple[str, str, str | None] | None:
-        """How the law of ``regime`` asks the item: (its name, its source, the UNCONFIRMED
-        mark a verdict on it carries, or None); None where that law does not ask it."""
+    def asked(self, regime: str, on: date | None = None) -> tuple[str, str, str | None] | None:
+        """How the law of ``regime`` asks the item (on ``on``, where given): (its name, its
+        source, the UNCONFIRMED mark a verdict on it carries, or None); None where that law
+        does not ask it, or is not in force on the day (the revFADP before 2023-09-01: the
+        1992 FADP it replaced is not modelled)."""
         if regime in self.regimes:
             return self.name, self.source, None
         for law in self.elsewhere:
             if law.regime == regime:
+                if on is not None and not law.in_force(on):
+                    return None
                 mark = f"{law.id} ({law.source})" if law.unconfirmed else None
                 return law.name or self.name, law.source, mark
         return None
@@ -726,32 +730,10 @@ class LegalTable:
             ),
         }
 
-    def refuse_unmodelled(
-        self, on: date, given_as: str = "--as-of", regime: str | None = None
-    ) -> None:
+    def refuse_unmodelled(self, on: date, given_as: str = "--as-of") -> None:
         """Raise an input error for an audit date before the first day the tables model:
         a verdict on it would rest on law the tables do not hold (the UK's adequacy before
-        the GDPR applied, say), so it is refused rather than reported. With ``regime``, also
-        before that regime's own first modelled day (a Swiss organisation before the
-        revFADP came into force: auditor review 2026-12-03p, problem 6)."""
-        if regime is not None:
-            own = self.jurisdiction(regime)
-            if own.modelled_from is not None and on < own.modelled_from:
-                before = f"; before it {own.before_modelled}" if own.before_modelled else ""
-                raise InputError(
-                    [
-                        Problem(
-                            OPTIONS,
-                            1,
-                            1,
-                            f"{given_as} {on.isoformat()}: audit dates before "
-                            f"{own.modelled_from.isoformat()} are not modelled for a {regime} "
-                            f"organisation (the {regime} regime starts on that day: "
-                            f"{own.modelled_from_source}){before}; give "
-                            f"{own.modelled_from.isoformat()} or later",
-                        )
-                    ]
-                )
+        the GDPR applied, say), so it is refused rather than reported."""
         first = self.transfers.modelled_from
         if on < first:
             raise InputError(
@@ -802,9 +784,34 @@ class LegalTable:
             )
         return known
 
-    def dsar_deadline(self, regime: str) -> DsarDeadline | None:
-        """The subject access deadline of ``regime``'s law, if the table has one."""
-        return next((row for row in self.bases.dsar_deadlines if regime in row.regimes), None)
+    def partly_modelled(self, regime: str, on: date) -> str | None:
+        """What a run says where a regime's own law is modelled only from a later day than the
+        table (CH: the revFADP, from 2023-09-01): its transfer rows, dated as FACTS.md dates
+        them (the Swiss-US Privacy Shield to 2020-09-08), still judge; the rows citing the
+        later law (subject access, the notice's items) do not, and the 1992 law is not
+        modelled. None otherwise (auditor review 2026-12-03p, problem 6)."""
+        own = self.jurisdiction(regime)
+        if own.modelled_from is None or on >= own.modelled_from:
+            return None
+        before = f": {own.before_modelled}" if own.before_modelled else ""
+        return (
+            f"the audit date {on.isoformat()} is before {own.modelled_from.isoformat()}, when "
+            f"the {regime} law the tables model came into force ({own.modelled_from_source})"
+            f"{before}; transfers are judged by the table's dated rows, and the duties that "
+            "law sets (subject access, what a notice says) are not judged"
+        )
+
+    def dsar_deadline(self, regime: str, on: date | None = None) -> DsarDeadline | None:
+        """The subject access deadline of ``regime``'s law (in force on ``on``, where given),
+        if the table has one."""
+        return next(
+            (
+                row
+                for row in self.bases.dsar_deadlines
+                if regime in row.regimes and (on is None or row.in_force(on))
+            ),
+            None,
+        )
 
     def duty_applies(self, duty_id: str, regime: str, on: date) -> Duty | None:
         """The duty if it binds an organisation under ``regime`` on a date, else None."""

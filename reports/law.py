@@ -150,13 +150,13 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         for limit in b.not_for_purposes
     ]
     # the subject access deadline of the regime's law (DPO review 2026-12-03o, problem 2)
-    access = legal.dsar_deadline(regime)
+    access = legal.dsar_deadline(regime, on)
     dsar = [row(access, access.name)] if access is not None else []
     # what a privacy notice must say, as this regime's law asks it (DPO review 2026-12-03o,
     # problem 3): the GDPR's items for UK and EU, revFADP Art. 19's for CH
     notice = []
     for item in legal.bases.notice_items:
-        asked = item.asked(regime)
+        asked = item.asked(regime, on)
         if asked is None:
             continue
         when = ASKED_WHEN[item.applies_if]
@@ -174,6 +174,8 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         "regime": regime,
         # sections whose rules do not judge this regime's organisations, said under each
         "not_judged": dict(legal.jurisdiction(regime).not_judged),
+        # before the regime's own law is modelled (CH before 2023-09-01): what is judged then
+        "partly_modelled": legal.partly_modelled(regime, on),
         "as_of": on.isoformat(),
         "modelled": on >= FIRST_DAY,
         "follows": table,
@@ -233,6 +235,8 @@ def _law_lines(law: dict[str, Any]) -> list[str]:
     lines = [f"Law in force on {law['as_of']} for {law['regime']} exporters and controllers"]
     if not law["modelled"]:
         lines.append(f"NOTE: dates before {FIRST_DAY} are not modelled (the GDPR applied then).")
+    if law.get("partly_modelled"):
+        lines.append(f"NOTE: {law['partly_modelled']}.")
     period = law["period"]
     if period is not None:
         lines.append(

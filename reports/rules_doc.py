@@ -268,9 +268,10 @@ Not modelled (a finding never rests on these):
 
 - audit dates before 2018-05-25 (`modelled_from` in `policies/legal/transfers.yaml`): every
   command refuses one as an input error (exit code 2), never a verdict;
-- a Swiss (CH) organisation's audit dates before 2023-09-01, when the revFADP came into force
-  (the CH jurisdiction's `modelled_from`): the 1992 FADP is not modelled, and the date is
-  refused the same way;
+- the 1992 Swiss FADP: a Swiss (CH) organisation's audit dated before 2023-09-01, when the
+  revFADP came into force (the CH jurisdiction's `modelled_from`), judges its transfers by the
+  table's dated rows (the Swiss-US Privacy Shield to 2020-09-08) and warns that the duties the
+  revFADP sets (subject access, the notice's items) are not judged;
 - Art. 3(2): a UK organisation offering goods or services to people in the EU is judged by
   UK law only; run a second map with `regime: EU` for its EU-facing processing;
 - Art. 3(1): an establishment in another regime's territory (a UK organisation's branch or

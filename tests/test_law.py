@@ -343,12 +343,12 @@ def test_law_for_ch_lists_the_swiss_ways_to_transfer_each_unconfirmed() -> None:
         "  ch_bcr [UNCONFIRMED]: Binding corporate rules (Swiss exporters) [throughout (no "
         "start or end in the table)]",
         "  ch_explicit_consent [UNCONFIRMED]: revFADP Art. 17(1)(a) express consent exception "
-        "[from 2023-09-01]",
+        "[throughout (no start or end in the table)]",
         "  ch_derogation [UNCONFIRMED]: revFADP Art. 17 exceptions (contract, legal claims, ...) "
-        "[from 2023-09-01]",
+        "[throughout (no start or end in the table)]",
     ]
-    # before the revFADP (2023-09-01) the CH regime is not modelled at all: see
-    # test_a_swiss_audit_before_the_revfadp_is_refused_naming_the_1992_act
+    before = run(["law", "--as-of", "2021-08-26", "--regime", "CH"]).output
+    assert "ch_scc_2021" not in before and "  ch_bcr [UNCONFIRMED]" in before
     for regime in ("UK", "EU"):
         assert "  ch_" not in run(["law", "--as-of", "2026-11-25", "--regime", regime]).output
 
@@ -436,69 +436,60 @@ def test_law_for_ch_says_the_gdpr_lists_do_not_judge_a_swiss_organisation() -> N
     assert "(not judged for" not in uk
 
 
-CH_REFUSED = (
-    "command line: --as-of 2023-08-31: audit dates before 2023-09-01 are not modelled for a CH"
-    " organisation (the CH regime starts on that day: Federal Act on Data Protection of 25"
-    " September 2020 (revFADP, SR 235.1; AS 2022 491) and the Data Protection Ordinance (FADO,"
-    " SR 235.11), in force 1 September 2023); before it the Federal Act on Data Protection of"
-    " 19 June 1992 (FADP) applied, which flowaudit does not model; give 2023-09-01 or later\n"
-    "flowaudit: 1 input problem; nothing was checked\n"
+CH_BEFORE = (
+    "the audit date 2023-08-31 is before 2023-09-01, when the CH law the tables model came into "
+    "force (Federal Act on Data Protection of 25 September 2020 (revFADP, SR 235.1; AS 2022 491) "
+    "and the Data Protection Ordinance (FADO, SR 235.11), in force 1 September 2023): the "
+    "Federal Act on Data Protection of 19 June 1992 (FADP) applied, which flowaudit does not "
+    "model; transfers are judged by the table's dated rows, and the duties that law sets "
+    "(subject access, what a notice says) are not judged"
 )
 
 
-def test_a_swiss_audit_before_the_revfadp_is_refused_naming_the_1992_act(tmp_path: Path) -> None:
-    """Auditor review 2026-12-03p, problem 6: the Swiss rows cite the revFADP (in force
-    2023-09-01) and were dated "throughout", so as of 2019-06-01 a Swiss notice was asked
-    revFADP Art. 19(4) and access cited Art. 25(7), a law not yet in force. The CH regime is
-    now modelled from 2023-09-01 (its jurisdiction's ``modelled_from``, data), the rows that
-    cite the revFADP or its ordinance start then, and an audit of a CH organisation the day
-    before is refused as the table's first day refuses earlier dates, saying that the 1992
-    FADP applied and is not modelled; the day itself is audited, and a UK or EU
-    organisation's audit that day is not refused."""
-    from flowaudit.policies.legal import load_legal_table
-
-    table = load_legal_table()
-    assert table.jurisdiction("CH").modelled_from is not None
-    assert table.jurisdiction("CH").modelled_from.isoformat() == "2023-09-01"
-    assert table.jurisdiction("UK").modelled_from is None
+def test_a_swiss_audit_before_the_revfadp_judges_transfers_and_says_what_it_does_not(
+    tmp_path: Path,
+) -> None:
+    """Auditor review 2026-12-03p, problem 6: the Swiss rows that cite the revFADP (in force
+    2023-09-01) were dated "throughout", so as of 2019-06-01 a Swiss notice was asked revFADP
+    Art. 19(4) and access cited Art. 25(7), a law not yet in force. Those rows now start on
+    2023-09-01; an audit of a CH organisation dated before it warns that the 1992 FADP applied
+    and its duties are not judged, while its transfers are still judged by the table's dated
+    rows (FACTS.md: the Swiss-US Privacy Shield, struck down on 2020-09-08). Refusing the
+    audit would have lost that dated verdict."""
     swiss = tmp_path / "swiss"
     swiss.mkdir()
     (swiss / "map.yaml").write_text(
         "organisation: {id: acme, name: Acme AG, country: CH, regime: CH, dsar_days: 40}\n"
         "categories: [{id: contact, name: Contact}]\n"
         "subjects: [{id: customers, name: Customers}]\n"
-        "purposes: [{id: accounts, name: Accounts}]\n",
+        "purposes: [{id: accounts, name: Accounts}]\n"
+        "parties: [{id: us-host, name: US Host Inc, kind: hosting, country: US, role: processor,"
+        " listed_under: [privacy_shield_swiss_us]}]\n"
+        "flows: [{id: host, from: acme, to: us-host, categories: [contact], subjects: [customers],"
+        " purpose: accounts, transfer_mechanism: privacy_shield_swiss_us}]\n",
         encoding="utf-8",
     )
-    for command in (["check"], ["ropa"], ["report", "--out", str(tmp_path / "r")]):
-        refused = run([*command, str(swiss), "--as-of", "2023-08-31"])
-        assert (refused.exit_code, refused.stderr) == (2, CH_REFUSED), command
-    assert not (tmp_path / "r").exists()
+    before = run(["check", str(swiss), "--as-of", "2023-08-31", "--format", "json"])
+    document = json.loads(before.stdout)
+    assert CH_BEFORE in document["warnings"]
+    rules = {(f["rule_id"], f["code"]) for f in document["findings"]}
+    assert ("GDPR-TRANSFER", "mechanism-invalid") in rules  # the Privacy Shield, struck down
+    assert not any(rule == "GDPR-RIGHTS" for rule, _ in rules)  # the 1992 Act: not judged
     law = run(["law", "--as-of", "2023-08-31", "--regime", "CH"])
-    assert (law.exit_code, law.stderr) == (2, CH_REFUSED)
-    # the first day: audited, the revFADP's 30 days applying
-    first = run(["check", str(swiss), "--as-of", "2023-09-01"])
-    assert first.exit_code == 1
-    assert [
-        line.split(" ", 4)[:4] for line in first.stdout.splitlines() if "GDPR-RIGHTS" in line
-    ] == [["swiss/map.yaml:1:66", "HIGH", "GDPR-RIGHTS", "organisation/acme:"]]
+    assert law.exit_code == 0
+    assert f"NOTE: {CH_BEFORE}." in law.stdout.splitlines()
+    assert "ch-subject-access-30-days" not in law.stdout
+    # the first day: the revFADP's 30 days apply, and no warning
+    first = json.loads(
+        run(["check", str(swiss), "--as-of", "2023-09-01", "--format", "json"]).stdout
+    )
+    assert CH_BEFORE.replace("2023-08-31", "2023-09-01") not in first["warnings"]
+    assert ("GDPR-RIGHTS", "dsar-always-late") in {
+        (f["rule_id"], f["code"]) for f in first["findings"]
+    }
     listed = run(["law", "--as-of", "2023-09-01", "--regime", "CH"]).stdout
     assert (
         "  ch-subject-access-30-days [UNCONFIRMED]: Subject access answered in general within 30"
         " days (revFADP Art. 25(7)); a controller that cannot tells the person so, and when it"
         " will answer (FADO Art. 18) [from 2023-09-01]"
     ) in listed
-    swiss_rows = [line for line in listed.splitlines() if line.startswith(("  ch_", "  ch-"))]
-    assert len(swiss_rows) == 13
-    # BCRs approved under the 1992 FADP go on: the one row with no first day of its own
-    assert [row.split(" ")[2] for row in swiss_rows if "[from 20" not in row] == ["ch_bcr"]
-    # another regime's organisation on the same day is audited
-    british = tmp_path / "british"
-    british.mkdir()
-    (british / "map.yaml").write_text(
-        (swiss / "map.yaml")
-        .read_text()
-        .replace("country: CH, regime: CH", "country: GB, regime: UK"),
-        encoding="utf-8",
-    )
-    assert run(["check", str(british), "--as-of", "2023-08-31"]).exit_code == 1

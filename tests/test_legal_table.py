@@ -90,24 +90,8 @@ def _map(exporter: str, country: str, flow: dict[str, Any], **importer: Any) -> 
     }
 
 
-def _first_day(regime: str) -> date:
-    """The first audit date modelled for an organisation of ``regime``: the table's, or the
-    regime's own where later (CH: the revFADP's 2023-09-01; auditor review 2026-12-03p,
-    problem 6)."""
-    own = LEGAL.jurisdiction(regime).modelled_from
-    return own if own is not None and own > FIRST_DAY else FIRST_DAY
-
-
 def _codes(path: Path, on: date) -> list[str]:
-    """The transfer rule's finding codes, or ["refused"] where the organisation's regime is
-    not modelled on the day (an input error, never a verdict)."""
-    from flowaudit.model.problems import InputError
-
-    try:
-        result = audit_files(path, as_of=on.isoformat(), base=False)
-    except InputError as error:
-        assert "are not modelled for a" in str(error), error
-        return ["refused"]
+    result = audit_files(path, as_of=on.isoformat(), base=False)
     return sorted(f.code for f in result.findings if f.rule_id == "GDPR-TRANSFER")
 
 
@@ -139,8 +123,6 @@ def test_adequacy_rows_start_and_end_on_their_day(
         ours = row.in_force(day)
         assert (covering is row) == ours or (ours and covering is not None), (row.id, day)
         expected = [] if inside or covering is not None else ["no-mechanism"]
-        if day < _first_day(row.exporter):  # the exporter's regime is not modelled yet
-            expected = ["refused"]
         assert _codes(path, day) == expected, (row.id, destination, day)
 
 
@@ -209,9 +191,6 @@ def test_mechanisms_are_valid_from_their_first_day_until_their_last(
     path = _write(tmp_path, _mechanism_map(mechanism, FIRST_DAY))
     for day in (boundary - timedelta(days=1), boundary):
         codes = _codes(path, day)
-        if day < _first_day(mechanism.exporters[0]):  # the regime is not modelled yet
-            assert codes == ["refused"], (mechanism.id, day)
-            continue
         regime = LEGAL.effective_regime(mechanism.exporters[0], day)
         if regime not in mechanism.exporters:
             assert codes == ["wrong-exporter"], (mechanism.id, day)
@@ -256,8 +235,7 @@ def test_a_contract_signed_before_its_mechanism_existed_is_not_that_mechanism(
     answered = [LEGAL.mechanisms[name].valid_from for name in mechanism.answers_to]
     start = min(d for d in (mechanism.valid_from, *answered) if d is not None)
     assert None not in answered
-    # audited on a day the exporter's regime is modelled (a Swiss one from 2023-09-01)
-    audit_day = max(start + timedelta(days=400), _first_day(mechanism.exporters[0]))
+    audit_day = start + timedelta(days=400)
     for signed, early in ((start - timedelta(days=1), True), (start, False)):
         path = _write(tmp_path, _mechanism_map(mechanism, signed))
         assert ("signed-before-available" in _codes(path, audit_day)) == early, (
@@ -282,9 +260,6 @@ def test_transfer_risk_assessment_is_required_from_its_day(
         required = mechanism.assessment_required_from is None or day >= start  # type: ignore[operator]
         regime = LEGAL.effective_regime(mechanism.exporters[0], day)
         if regime not in mechanism.exporters:
-            continue
-        if day < _first_day(mechanism.exporters[0]):  # not modelled: refused (_codes)
-            assert _codes(path, day) == ["refused"], (mechanism.id, day)
             continue
         # one transfer's unmet conditions are one finding (DPO review 2026-12-02g, problem
         # 4): the assessment asked for may be listed in a finding led by another code

@@ -563,23 +563,23 @@ def test_a_listed_swiss_us_privacy_shield_importer_needs_no_mechanism_until_2020
     """The same for a Swiss exporter and the Swiss-US Privacy Shield (start 2017-04-12,
     UNCONFIRMED, before the first modelled day; the FDPIC's statement of 2020-09-08 ends it).
     Neither Shield serves the other's exporters: the Swiss listing gives a UK or EU exporter
-    no adequacy, the EU listing none to a Swiss one. The Shield's whole span falls before the
-    CH regime's first modelled day (2023-09-01, the revFADP's: auditor review 2026-12-03p,
-    problem 6), so a Swiss audit dated in it is refused (the 1992 FADP is not modelled); from
-    that day the Shield is gone."""
-    import pytest
-
-    from flowaudit.model.problems import InputError
-
+    no adequacy, the EU listing none to a Swiss one."""
     for as_of in ("2019-06-01", "2020-09-07"):
-        with pytest.raises(InputError, match="before 2023-09-01 are not modelled for a CH"):
-            _shield("CH", as_of)
-    after = {f[2]: f for f in _found(_shield("CH", "2023-09-01"))}
+        result = _shield("CH", as_of)
+        passed = _transfer_passes(result)
+        assert {"ch-listed-none", "ch-listed-recorded"} <= passed, as_of
+        assert _codes(result) == {
+            "eu-listed-none": "no-mechanism",
+            "eu-listed-recorded": "wrong-exporter",
+            "ch-recorded-unlisted": "importer-not-listed",
+            "unlisted-none": "no-mechanism",
+        }, as_of
+    after = {f[2]: f for f in _found(_shield("CH", "2020-09-08"))}
     assert after["ch-listed-none"][1:] == (
         "no-mechanism",
         "ch-listed-none",
         "critical",
-        "transfer from CH to US (US Swiss-Shield Host) has no adequacy on 2023-09-01 and no "
+        "transfer from CH to US (US Swiss-Shield Host) has no adequacy on 2020-09-08 and no "
         "transfer mechanism; the adequacy for importers listed under privacy_shield_swiss_us "
         f"is {CH_SHIELD_GONE}",
     )
@@ -639,12 +639,16 @@ def test_a_verdict_on_the_swiss_shields_exporters_or_end_has_no_mark_of_its_star
             marks = _marks(_shield(regime, as_of))
             assert marks["ch-listed-recorded"] == (), (regime, as_of)
             assert marks["ch-recorded-unlisted"] == (), (regime, as_of)
-    # a Swiss audit is modelled from 2023-09-01 (auditor review 2026-12-03p, problem 6): the
-    # Shield is gone by then, and the verdicts on its end carry no mark of its start
-    gone = _marks(_shield("CH", "2023-09-01"))
+    gone = _marks(_shield("CH", "2020-09-08"))
     assert gone["ch-listed-recorded"] == ()  # mechanism-invalid: the end date
     assert gone["ch-listed-none"] == ()  # no adequacy: the adequacy row's end date
     assert gone["ch-recorded-unlisted"] == ()
+    for as_of in ("2019-06-01", "2020-09-07"):
+        marks = _marks(_shield("CH", as_of))
+        assert marks["ch-listed-none"] == (SWISS_ADEQUACY,), as_of  # pass on the adequacy row
+        assert marks["ch-listed-recorded"] == (SWISS_ADEQUACY,), as_of
+        assert marks["ch-recorded-unlisted"] == (SWISS_ROW,), as_of  # importer-not-listed
+        assert marks["unlisted-none"] == (SWISS_ADEQUACY,), as_of  # "adequate only for ..."
 
 
 def test_an_unconfirmed_mark_names_fields_of_its_row() -> None:

@@ -174,8 +174,6 @@ def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult
         loaded = load(
             request.paths, request.limits, request.closed_vocabulary, request.from_arguments
         )
-    # a regime modelled from a later day (CH: the revFADP, 2023-09-01) refuses earlier dates
-    legal.refuse_unmodelled(request.as_of, regime=loaded.organisation.regime.value)
     names = (
         list(request.policies)
         if request.policies is not None
@@ -757,7 +755,7 @@ def law(regime: str, as_of: date) -> dict[str, Any]:
     from flowaudit.reports.law import law_in_force
 
     table = load_legal_table()
-    table.refuse_unmodelled(as_of, regime=regime)
+    table.refuse_unmodelled(as_of)
     return law_in_force(table, regime, as_of)
 
 

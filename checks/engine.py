@@ -522,8 +522,13 @@ def _merged_message(lead: str, parts: list[str]) -> str:
     parts where ``lead`` was built by an earlier merge."""
     said = _SAID.pop(lead, None)
     if said is None:
+        lead_parts = lead.split("; ")
+        if len(lead_parts) + len(parts) <= _FEW:
+            # the common merge (two or three rules on one problem): compared directly,
+            # cheaper than an index for a handful of parts
+            return "; ".join(_few_distinct([*lead_parts, *parts]))
         said = _Said()
-        for part in lead.split("; "):
+        for part in lead_parts:
             said.add(part)
         if said.replaced or "; ".join(said.parts()) != lead:
             said.replaced = True  # the lead said something twice: joined anew below
@@ -537,6 +542,25 @@ def _merged_message(lead: str, parts: list[str]) -> str:
         _SAID.clear()
     _SAID[message] = said
     return message
+
+
+#: Up to this many parts in all, a merge compares them directly (``_few_distinct``).
+_FEW = 16
+
+
+def _few_distinct(parts: list[str]) -> list[str]:
+    """``_distinct`` by direct comparison: quadratic, so for a handful of parts only."""
+    kept: list[str] = []
+    for part in parts:
+        if any(k == part or k.startswith(f"{part} (") for k in kept):
+            continue
+        shorter = [i for i, k in enumerate(kept) if part.startswith(f"{k} (")]
+        if shorter:
+            kept[shorter[0]] = part
+            kept = [k for i, k in enumerate(kept) if i not in shorter[1:]]
+        else:
+            kept.append(part)
+    return kept
 
 
 def _beginnings(part: str) -> list[str]:

@@ -32,9 +32,14 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
     # the parties the organisation sends data to: only such a processor can be sending back
     # what it holds for the organisation; a "processor" the organisation sends nothing (a
     # list broker so labelled) is a source of others' data (attack review 2026-12-03p, 7)
-    sent_to = {
-        facts.recipient.party_id for facts in index.flow_facts if facts.direction == "outbound"
-    }
+    # and what it sends each: a "processor" returns only what it was given; a category it
+    # sends that the organisation never sent it is obtained from others (attack review
+    # 2026-12-03q, problem 4: one dedupe flow of emails made a broker's names "returned")
+    sent_to: dict[str, set[str]] = {}
+    for facts in index.flow_facts:
+        if facts.direction == "outbound":
+            sent_to.setdefault(facts.recipient.party_id, set()).update(facts.flow.categories)
+    covered = ctx.facts.taxonomy.covered
     for facts in index.flow_facts:
         flow = facts.flow
         if flow.basis == "consent":
@@ -51,7 +56,9 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
             role = party.role if party is not None else None
             if role is None:
                 unknown.append(flow.id)
-            elif role is not Role.PROCESSOR or facts.sender not in sent_to:
+            elif role is not Role.PROCESSOR or not all(
+                covered(c, sent_to.get(facts.sender, set())) for c in flow.categories
+            ):
                 from_others = True
         if direction in ("outbound", "internal") and judge_transfer(ctx, flow) is not None:
             found.add("transfers")

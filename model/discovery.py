@@ -145,6 +145,9 @@ class Discovery:
     #: Of those, the map files (a ``.yaml`` named, or one inside a folder named): each is
     #: warned of, since a plain check cannot tell a note from a map file kept out of the audit
     ignored_maps: list[str] = field(default_factory=list)
+    #: Ignored folders holding more entries than were looked at for map files: said too, so
+    #: ten thousand fillers cannot hide one (attack review 2026-12-03q, problem 5)
+    ignored_unread: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     display: dict[str, str] = field(default_factory=dict)
     """How each file (and ignore file) is shown (:func:`display_path`, from the argument it
@@ -305,6 +308,7 @@ class _Walker:
                     for entry in sorted(entries, key=lambda e: e.name):
                         looked += 1
                         if looked > MAX_IGNORED_LOOK:
+                            self.found.ignored_unread.append(self._show(folder))
                             break
                         if entry.is_dir(follow_symlinks=False):
                             pending.append(entry.path)

@@ -156,6 +156,8 @@ class LoadedMap:
     ignored: tuple[str, ...] = ()
     #: Of those, the map files (``.yaml``, ``.yml``, ``.json``): warned of in every run.
     ignored_maps: tuple[str, ...] = ()
+    #: Ignored folders too big to look through for map files: warned of in every run.
+    ignored_unread: tuple[str, ...] = ()
 
 
 def shipped_map_dir() -> Path:
@@ -234,7 +236,10 @@ def load_map(
         complete = not unreadable and bool(documents or not problems)
         loaded = builder.finish(tuple(inputs), problems, complete=complete)
         return dataclasses.replace(
-            loaded, ignored=tuple(found.ignored), ignored_maps=tuple(found.ignored_maps)
+            loaded,
+            ignored=tuple(found.ignored),
+            ignored_maps=tuple(found.ignored_maps),
+            ignored_unread=tuple(found.ignored_unread),
         )
 
 

@@ -242,3 +242,15 @@ def test_a_merge_of_a_few_parts_and_one_of_many_say_the_same_as_distinct() -> No
     assert _merged_message(many, ["p3 (why)", "q"]) == "; ".join(
         _distinct([*many.split("; "), "p3 (why)", "q"])
     )
+
+
+def test_a_part_of_thousands_of_brackets_is_indexed_by_its_last_few_beginnings() -> None:
+    """Attack review 2026-12-03q, problem 1: every beginning a bracket follows was indexed,
+    so a reason of 5,000 " (" cost its length squared (1.8 GB for a 688 KB map)."""
+    from flowaudit.checks.engine import _BEGINNINGS, _beginnings
+
+    part = "x" + " (" * 5000
+    found = _beginnings(part)
+    assert len(found) == _BEGINNINGS
+    assert found[-1] == part[: part.rfind(" (")]
+    assert _beginnings("a (b) (c)") == ["a", "a (b)"]

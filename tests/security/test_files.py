@@ -338,3 +338,20 @@ def test_ids_that_differ_only_in_letter_case_are_an_input_error(tmp_path: Path) 
     result = run(["validate", str(folder)])
     assert result.exit_code == 2, result.output
     assert "id 'pupils' differs from 'Pupils' in subjects only in letter case" in result.output
+
+
+def test_an_ignored_folder_too_big_to_look_through_is_warned_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack review 2026-12-03q, problem 5: past the entries looked through in an ignored
+    folder, a map file hid behind fillers without a word; the folder is now said."""
+    from flowaudit.model import discovery
+
+    monkeypatch.setattr(discovery, "MAX_IGNORED_LOOK", 3)
+    folder = concero(tmp_path)
+    (folder / "old").mkdir()
+    for n in range(4):
+        (folder / "old" / f"filler-{n}.txt").write_text("x", encoding="utf-8")
+    (folder / ".flowauditignore").write_text("old/\n", encoding="utf-8")
+    loaded = load_map([folder])
+    assert [os.path.basename(p) for p in loaded.ignored_unread] == ["old"]

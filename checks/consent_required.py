@@ -44,10 +44,13 @@ def _applies(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> bool:
     traders``: DPO review 2026-12-03l, problem 7)."""
     if not rule.individual_subscribers:
         return True
+    return _recorded_individual(ctx, flow) or bool(_read_as_individual(ctx, rule, flow))
+
+
+def _recorded_individual(ctx: Context, flow: Flow) -> bool:
+    """Whether a subject of the flow is recorded ``subscriber: individual``."""
     subjects = ctx.index.subjects
-    return any(
-        s in subjects and subjects[s].subscriber == "individual" for s in flow.subjects
-    ) or bool(_read_as_individual(ctx, rule, flow))
+    return any(s in subjects and subjects[s].subscriber == "individual" for s in flow.subjects)
 
 
 def _read_as_individual(
@@ -72,11 +75,9 @@ def _read_as_individual(
 def _taken_as_individual(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> str:
     """What a finding or pass adds where the flow is judged only through subjects read as
     individual subscribers by their words: the reading, and what to record."""
-    subjects = ctx.index.subjects
-    if not rule.individual_subscribers or any(
-        s in subjects and subjects[s].subscriber == "individual" for s in flow.subjects
-    ):
+    if not rule.individual_subscribers or _recorded_individual(ctx, flow):
         return ""
+    subjects = ctx.index.subjects
     read = _read_as_individual(ctx, rule, flow)
     said = "; ".join(
         f"'{subject_id}' ({subjects[subject_id].name}) by the word '{word}' in its {field}"

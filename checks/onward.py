@@ -101,11 +101,7 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
         if row is not None and row.excludes_kind(kind):
             # an adequacy the map shows does not cover this importer (Canada's, a public
             # body): as the direct transfer judges it (attack review 2026-12-03q, problem 2)
-            hint += (
-                f"; the adequacy of {country} ('{row.id}') applies "
-                f"{row.claimed or 'to some importers only'}, and the importer is recorded as "
-                f"kind '{kind}'"
-            )
+            hint += row.excluded_words(country, kind)
             row = None
         marks = tuple(
             sorted(

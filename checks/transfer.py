@@ -352,11 +352,7 @@ def _judge(
             else _listing_out_of_force(ctx, exporter, country, listings)
         )
         if excluded is not None and importer is not None:
-            hint += (
-                f"; the adequacy of {country} ('{excluded.id}') applies "
-                f"{excluded.claimed or 'to some importers only'}, and the importer is recorded "
-                f"as kind '{importer.kind}'"
-            )
+            hint += excluded.excluded_words(country, importer.kind)
         regime, then = _exporter_words(ctx, flow, exporter)
         return [
             TransferProblem(
@@ -813,7 +809,6 @@ def _ground_needs(ctx: Context, flow: Flow, ground: Ground) -> list[TransferProb
                 "contract (party_to_contract: false); a contract in their interest with "
                 "another party is ground contract_for_subject"
             )
-            fields.append("subjects")
         if unsaid:
             names = ", ".join(f"'{s}'" for s in unsaid)
             missing.append(
@@ -821,8 +816,8 @@ def _ground_needs(ctx: Context, flow: Flow, ground: Ground) -> list[TransferProb
                 "contract (party_to_contract: true where they are; a contract in their "
                 "interest with another party is ground contract_for_subject)"
             )
-            if "subjects" not in fields:
-                fields.append("subjects")
+        if outside or unsaid:
+            fields.append("subjects")
     if not missing:
         return []
     return [

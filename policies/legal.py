@@ -286,6 +286,15 @@ class Adequacy(Contestable):
         word = kind.lower()
         return any(fnmatch.fnmatchcase(word, pattern) for pattern in self.not_for_kinds)
 
+    def excluded_words(self, country: str, kind: str) -> str:
+        """What a finding of no adequacy adds where the row does not cover the importer's
+        kind: said alike by the transfer and the onward rule."""
+        return (
+            f"; the adequacy of {country} ('{self.id}') applies "
+            f"{self.claimed or 'to some importers only'}, and the importer is recorded as "
+            f"kind '{kind}'"
+        )
+
     def fields_excluding(self, on: date) -> tuple[str, ...]:
         """The fields a verdict that this row gives no adequacy on ``on`` turns on: the date
         it falls outside, else (in force, the importer not listed) its listing. (A finding

@@ -305,14 +305,18 @@ def not_binding(rule: RuleBase, regime: str) -> str | None:
 
 
 def _texts_of(loaded: LoadedMap) -> list[str]:
-    """Every text of the map (ids, names, notes, keys), whole and as a message cuts a name
-    (``short``): input, which a citer never rewrites. Asked only where a message holds a
-    citation the organisation's regime words otherwise (a Swiss organisation's)."""
+    """The texts of the map (ids, names, notes, keys) that hold a citation ("Art."), whole and
+    as a message cuts a name (``short``): input, which a citer never rewrites. Asked only where
+    a message holds a citation the organisation's regime words otherwise (a Swiss
+    organisation's); most maps cite nothing, which one search of their JSON tells."""
+    if "Art." not in loaded.data.model_dump_json():
+        return []
     texts: list[str] = []
 
     def walk(value: object) -> None:
         if isinstance(value, str):
-            texts.extend((value, short(value)))
+            if "Art." in value:
+                texts.extend((value, short(value)))
         elif isinstance(value, dict):
             for key, item in value.items():
                 walk(key)

@@ -165,6 +165,10 @@ class Counterpart(_Weighed):
     only that article is replaced, not its points ("Art. 7(1)" is not "Art. 7")."""
     cites: str
     """The regime's own article, instrument named ("revFADP Art. 6(4)")."""
+    standard: str | None = None
+    """Where a rule judges what the GDPR article asks in more detail than the regime's own
+    (the terms of a processor contract Art. 28(3) lists; revFADP Art. 9 lists none), what a
+    finding of that rule says: the detail is the GDPR's standard the rule follows."""
 
     @model_validator(mode="after")
     def _articles_are_citations(self) -> Counterpart:
@@ -843,6 +847,16 @@ class LegalTable:
         # UK exporter reads it, a text changes only where it writes "UK GDPR / GDPR"
         written = "UK GDPR / GDPR" if cited_as == "UK GDPR" else "UK GDPR"
         return lambda text: WRITTEN_CITATION.sub(cited_as, text) if written in text else text
+
+    def standard_followed(self, regime: str, on: date, article: str) -> str | None:
+        """What a finding on the detail of a GDPR ``article`` ("Art. 28(3)") says to an
+        organisation of ``regime`` whose own law, in force on ``on``, sets the duty but not the
+        detail (the counterpart's ``standard``), or None."""
+        own = self.jurisdiction(self.effective_regime(regime, on))
+        if own.modelled_from is not None and on < own.modelled_from:
+            return None
+        row = next((row for row in own.counterparts if article in row.gdpr), None)
+        return row.standard if row is not None else None
 
     def cited_as(self, regime: str, on: date) -> str:
         """How an exporter of ``regime`` names the GDPR on ``on`` ("UK GDPR", "GDPR")."""

@@ -580,3 +580,16 @@ def test_a_swiss_rules_references_cite_the_revfadp_unless_the_rule_states_anothe
         "GDPR Art. 26",
         "CJEU C-311/18",
     ]
+
+
+def test_only_a_swiss_finding_on_a_contracts_terms_says_whose_standard_they_are() -> None:
+    """Auditor review 2026-12-03o, problem 2: revFADP Art. 9 lists no terms of a processor
+    contract, so a Swiss finding on them names the GDPR's Art. 28(3) as the standard the rule
+    follows, in words the citer leaves as the GDPR's; UK and EU findings, and a Swiss one
+    before the revFADP, add nothing."""
+    standard = LEGAL.standard_followed("CH", SWISS_DAY, "Art. 28(3)")
+    assert standard is not None and "the GDPR's Art. 28(3)" in standard
+    assert LEGAL.citer("CH", SWISS_DAY)(standard) == standard
+    assert LEGAL.standard_followed("CH", date(2023, 8, 31), "Art. 28(3)") is None
+    assert LEGAL.standard_followed("UK", SWISS_DAY, "Art. 28(3)") is None
+    assert LEGAL.standard_followed("EU", SWISS_DAY, "Art. 28(3)") is None

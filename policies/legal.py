@@ -773,6 +773,7 @@ class LegalTable:
         self._inside: dict[tuple[str, date], frozenset[str]] = {}
         self._rows_about: dict[tuple[str, str], tuple[Adequacy, ...]] = {}
         self._not_yet: dict[date, tuple[str, ...]] = {}
+        self._counterparts: dict[str, dict[str, str]] = {}  # by regime: its own law's articles
 
     def vocabulary(self) -> dict[str, Collection[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table
@@ -842,7 +843,10 @@ class LegalTable:
         cited_as = self.cited_as(regime, on)
         own = self.jurisdiction(self.effective_regime(regime, on))
         if own_law and own.counterparts and (own.modelled_from is None or on >= own.modelled_from):
-            return _OwnLawCiter(cited_as, own.counterpart_table(), kept)
+            table = self._counterparts.get(own.id)
+            if table is None:
+                table = self._counterparts[own.id] = own.counterpart_table()
+            return _OwnLawCiter(cited_as, table, kept)
         # most texts cite nothing: a substring test (in C) spares them the regex; read as a
         # UK exporter reads it, a text changes only where it writes "UK GDPR / GDPR"
         written = "UK GDPR / GDPR" if cited_as == "UK GDPR" else "UK GDPR"

@@ -1000,6 +1000,16 @@ class LegalTable:
         return None, unlisted
 
 
+#: How many texts of a map that cite an article (names, notes) a citer keeps unchanged in
+#: messages it rewords (``_OwnLawCiter.rewrites``): beyond it, messages are not reworded.
+KEPT_TEXTS_LIMIT = 64
+
+
+def _gdpr_named(text: str, cited_as: str) -> str:
+    """``text`` with "UK GDPR" worded as the regime names the GDPR, nothing else changed."""
+    return WRITTEN_CITATION.sub(cited_as, text) if "UK GDPR" in text else text
+
+
 class _OwnLawCiter:
     """A citer for a regime with its own law's counterparts of GDPR articles (``citer``)."""
 
@@ -1020,8 +1030,16 @@ class _OwnLawCiter:
         it): most maps have none."""
         if self._kept_texts is None:
             found = self._kept() if self._kept is not None else ()
-            self._kept_texts = tuple(text for text in found if "Art." in text)
+            self._kept_texts = tuple(dict.fromkeys(text for text in found if "Art." in text))
         return self._kept_texts
+
+    def rewrites(self) -> bool:
+        """Whether messages are reworded at all: not where the map's own words cite articles
+        more than ``KEPT_TEXTS_LIMIT`` times, since each message would be searched for each
+        of them (5,000 processors named "Art. 28 ..." took a check from 1 s to 11 s). Such a
+        map's messages cite the GDPR article the rule follows, as before the counterparts;
+        the rules' references still cite the regime's own."""
+        return len(self.kept_texts()) <= KEPT_TEXTS_LIMIT
 
     def _kept_spans(self, text: str) -> list[tuple[int, int]]:
         spans = []
@@ -1039,6 +1057,8 @@ class _OwnLawCiter:
         if not any(m["gdpr"] or m["article"] in self.table for m in matches):
             return text  # nothing this regime cites otherwise
         self._context = True  # a text starts citing the GDPR (bare: "(Art. 5(1)(e))")
+        if not self.rewrites():
+            return _gdpr_named(text, self.cited_as)
         spans = self._kept_spans(text)
         cited = [(match, self._whose(text, match, spans)) for match in matches]
         # where the text cites an article of the regime's own law, every GDPR article it

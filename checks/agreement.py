@@ -274,6 +274,15 @@ def _problems(
                 ("agreement",),
             )
         )
+    # a processor contract's terms: where the organisation's own law sets the duty but lists
+    # no terms (revFADP Art. 9), a finding on them says whose standard it follows (auditor
+    # review 2026-12-03o, problem 2)
+    standard = (
+        ctx.legal.standard_followed(ctx.index.organisation.regime.value, ctx.as_of, "Art. 28(3)")
+        if role is Role.PROCESSOR
+        else None
+    )
+    terms = f" ({standard})" if standard else ""
     if agreement.categories:
         uncovered = judged.uncovered(agreement, flow.categories)
         covers = f"{named} does not cover"
@@ -287,7 +296,8 @@ def _problems(
             (
                 f"{prefix}categories-not-covered",
                 f"{covers} {', '.join(sorted(uncovered))}"
-                + ("" if agreement.categories else ": record the categories it covers"),
+                + ("" if agreement.categories else ": record the categories it covers")
+                + terms,
                 ("categories",),
             )
         )
@@ -295,7 +305,7 @@ def _problems(
         problems.append(
             (
                 f"{prefix}purpose-not-covered",
-                f"{named} does not cover the purpose '{flow.purpose}'",
+                f"{named} does not cover the purpose '{flow.purpose}'{terms}",
                 ("purpose",),
             )
         )

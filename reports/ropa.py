@@ -102,6 +102,15 @@ class Ropa:
     named as the processor, and each controller it acts for."""
     law: str = "UK GDPR"
     """How the record's heading cites the GDPR for the controller's regime on its date."""
+    controller_law: str = "UK GDPR Art. 30(1)"
+    """The article the controller's record answers, as the organisation's regime cites it on
+    the record's date ("GDPR Art. 30(1)"; a Swiss organisation's: "revFADP Art. 12(2)")."""
+    processor_law: str = "UK GDPR Art. 30(2)"
+    """The processor's record's article, so cited ("revFADP Art. 12(3)" for a Swiss one)."""
+    controller_article: str = "Art. 30(1)"
+    """The controller's record's article where a heading names no instrument (UK, EU)."""
+    processor_article: str = "Art. 30(2)"
+    """The processor's record's article where a heading names no instrument (UK, EU)."""
 
 
 #: (key, label) of the facts about the controller and the record, in the ICO template's
@@ -194,6 +203,7 @@ def build_ropa(result: AuditResult) -> Ropa:
     organisation = index.organisation
     processor_rows = _processor_rows(result, index, findings, unset)
     as_of = result.as_of.isoformat()
+    cite = result.legal.citer(organisation.regime.value, result.as_of)
     return Ropa(
         controller=organisation.name,
         controller_country=organisation.country,
@@ -204,6 +214,13 @@ def build_ropa(result: AuditResult) -> Ropa:
         processor_rows=processor_rows,
         processor_facts=_processor_facts(organisation, as_of, processor_rows),
         law=result.legal.cited_as(organisation.regime.value, result.as_of),
+        # headings cite the article of the organisation's own law that asks the record (a
+        # Swiss organisation's revFADP Art. 12, not the GDPR's Art. 30: auditor review
+        # 2026-12-03o, problem 2), through the legal table's one citer
+        controller_law=cite("UK GDPR Art. 30(1)"),
+        processor_law=cite("UK GDPR Art. 30(2)"),
+        controller_article=cite("Art. 30(1)"),
+        processor_article=cite("Art. 30(2)"),
     )
 
 
@@ -547,7 +564,7 @@ def _table(ropa: Ropa, record: str) -> tuple[tuple[tuple[str, str], ...], tuple[
 def render_markdown(ropa: Ropa) -> str:
     """A Markdown table with a heading naming the controller and the date."""
     lines = [
-        f"# Record of processing activities ({ropa.law} Art. 30(1))",
+        f"# Record of processing activities ({ropa.controller_law})",
         "",
         f"Controller: {for_markdown(ropa.controller)} ({ropa.controller_country})"
         + (f", {for_markdown(ropa.controller_description)}" if ropa.controller_description else ""),
@@ -561,7 +578,7 @@ def render_markdown(ropa: Ropa) -> str:
         lines.append("| " + " | ".join(for_markdown(row.text(key)) for key, _ in COLUMNS) + " |")
     lines += ["", "## The record", ""]
     lines += [f"- {label}: {for_markdown(value)}" for label, value in ropa.facts if value]
-    lines += ["", "## Record of processing as processor (Art. 30(2))", ""]
+    lines += ["", f"## Record of processing as processor ({ropa.processor_article})", ""]
     if not ropa.processor_rows:
         lines.append("The map records no processing on behalf of another controller.")
     else:

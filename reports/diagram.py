@@ -259,8 +259,11 @@ def tooltip_text(*lines: str) -> str:
     return cast(str, graphviz.nohtml(joined))
 
 
-def _wrap(name: str, width: int = 26) -> list[str]:
-    return textwrap.wrap(" ".join(name.split()), width) or [""]
+def _wrap(name: str, width: int = 26, hyphens: bool = True) -> list[str]:
+    """``name`` in lines of ``width``; ``hyphens=False`` keeps a hyphenated word whole (a legal
+    row's id in a transfer's label, as 'eu-uk-renewal')."""
+    joined = " ".join(name.split())
+    return textwrap.wrap(joined, width, break_on_hyphens=hyphens) or [""]
 
 
 def _wrap_list(listing: str, width: int) -> list[str]:
@@ -412,6 +415,8 @@ def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
             assumed.append("listing assumed")
         if row.condition_assumed:
             assumed.append("adequacy's condition assumed")
+        if row.unconfirmed:  # auditor review 2026-12-03r, problem 2
+            assumed.append(f"rests on UNCONFIRMED {', '.join(row.unconfirmed_ids)}")
         transfers[row.flow.id] = Transfer(row.mechanism, validity, row.record, tuple(assumed))
     return transfers
 
@@ -1143,7 +1148,7 @@ def _edge_attributes(edge: _DrawnEdge, grouped: bool, result: AuditResult) -> di
         flow = edge.flows[0]
         lines.append(f"[{edge.number}] {_short_subjects(flow.subjects)}")
         if edge.transfer is not None:
-            lines.extend(_wrap(edge.transfer.label(result.as_of), 30))
+            lines.extend(_wrap(edge.transfer.label(result.as_of), 30, hyphens=False))
         tip = [
             f"[{edge.number}] flow {flow.id}: {flow.source} -> {flow.target}",
             f"purpose: {flow.purpose}; basis: {flow.basis or 'not recorded'}",
@@ -1308,8 +1313,8 @@ def _key_table(rows: Sequence[KeyRow]) -> str:
     def listed(value: str, width: int) -> str:
         return BR.join(_h(line) for line in _wrap_list(value, width))
 
-    def wrapped(value: str, width: int) -> str:
-        return BR.join(_h(line) for line in _wrap(value, width)) if value else "—"
+    def wrapped(value: str, width: int, hyphens: bool = True) -> str:
+        return BR.join(_h(line) for line in _wrap(value, width, hyphens)) if value else "—"
 
     body = []
     for row in rows:
@@ -1323,7 +1328,7 @@ def _key_table(rows: Sequence[KeyRow]) -> str:
             + _cell(listed(_clip(row.categories, 240), 36), **left)
             + _cell(listed(_clip(row.subjects, 160), 24), **left)
             + _cell(f'<FONT COLOR="{colour}">{wrapped(row.worst, 44)}</FONT>', **left)
-            + _cell(wrapped(row.transfer, 30), **left)
+            + _cell(wrapped(row.transfer, 30, hyphens=False), **left)
             + "</TR>"
         )
     caption = _cell("<B>Key to the numbered flows</B>", colspan="6", **left)

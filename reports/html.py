@@ -281,7 +281,9 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
                     duty.id,
                     cite(duty.name),
                     span(duty),
-                    cite(duty.source),
+                    # as the organisation's regime reads it (its own source, where the row
+                    # has one: auditor review 2026-12-03r, problem 3)
+                    cite(duty.read_as(regime).source),
                     bool(duty.unconfirmed),
                     findings,
                     passes,

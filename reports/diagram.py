@@ -112,6 +112,8 @@ _SHAPE_LOOK: dict[str, str] = {
     "tab": "folder (tab on top)",
 }
 
+#: The family of a kind the shipped example uses; a kind of the map's own (a newcomer's
+#: ``mis``, ``insurer``) takes its family from the party's role instead (``_ROLE_FAMILY``).
 _KIND_FAMILY: dict[str, str] = {
     "organisation": "organisation",
     "system": "system",
@@ -297,8 +299,26 @@ def short_categories(categories: Iterable[str], limit: int = 40) -> str:
     return ", ".join(shown)
 
 
-def _family(kind: str) -> str:
-    return _KIND_FAMILY.get(kind, "other")
+#: The family of a party whose kind is not in ``_KIND_FAMILY``, by its recorded role: a
+#: processor acts on the organisation's instructions, a supplier or service provider whatever
+#: the map calls its kind; a controller of what it receives is another recipient. An Irish
+#: school's MIS supplier and video tool, both processors with kinds of its own words ('mis',
+#: 'video_conferencing'), were drawn as "other party" (auditor review 2026-12-03r, problem 5).
+#: docs/dpo.md and docs/map-format.md give the list and this rule.
+_ROLE_FAMILY: dict[str, str] = {
+    "processor": "supplier",
+    "controller": "partner",
+    "joint_controller": "partner",
+}
+
+
+def _family(kind: str, role: str | None = None) -> str:
+    """A node's family: by its kind where the kind is one of ``_KIND_FAMILY``'s, else by the
+    party's role (``_ROLE_FAMILY``), else "other party" (no role recorded)."""
+    family = _KIND_FAMILY.get(kind)
+    if family is not None:
+        return family
+    return _ROLE_FAMILY.get(role or "", "other")
 
 
 def _country_name(code: str) -> str:
@@ -498,6 +518,7 @@ def _node(
 ) -> _DrawnNode:
     guessed = assumed_country(index, node.id)
     country = f"{node.country} (assumed)" if guessed else node.country
+    role: str | None = None  # a party's recorded role, which draws a kind of its own words
     if node.is_system:
         owner = index.nodes[node.party_id]
         detail = f"store · {country}"
@@ -518,6 +539,7 @@ def _node(
         party = index.parties[node.id]
         detail = f"{node.kind} · {country}"
         extra = [f"role: {party.role.value}"] if party.role else ["role: not recorded"]
+        role = party.role.value if party.role else None
         description = party.description
         element = ("parties", node.id)
     state = states.get(element)
@@ -531,7 +553,7 @@ def _node(
         id=node.id,
         label=text(*_wrap(node.name), detail),
         tooltip=tooltip_text(*tooltip),
-        family=_family(node.kind),
+        family=_family(node.kind, role),
         cluster=boundaries.key(node.country),
         country=node.country,
         placeholder=node.placeholder,
@@ -638,7 +660,10 @@ def _grouped(
             family = "group"
         else:
             title = "system / store" if first.is_system else first.kind
-            family = _family(first.kind)
+            # the members' own family where they share one (a kind of the map's own words,
+            # drawn by its parties' role), else the kind's
+            families = {n.family for n in group}
+            family = families.pop() if len(families) == 1 else _family(first.kind)
             counts += " · " + ", ".join(countries[:6]) + (" …" if len(countries) > 6 else "")
         guessed = sum(1 for n in group if n.country_assumed)
         if guessed:  # members placed in the group on an assumed country

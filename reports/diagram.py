@@ -908,10 +908,13 @@ def _emit(
         crossing = layout.label_of
         label_home = layout.label_home
         if layout.hidden_pairs:
+            # the report prints the table of groups under its drawing; a standalone diagram
+            # has none, so it lists the undrawn pairs itself under its legend (auditor review
+            # 2026-12-03r, problem 6: its SVG sent the reader to a table it did not hold)
+            where = "listed under the legend" if key else "see the table of groups"
             title.append(
                 f"onward flows between other groups ({plural(layout.hidden_flows, 'flow')}, "
-                f"{plural(layout.hidden_pairs, 'pair')} of groups) are not drawn: see the table "
-                "of groups"
+                f"{plural(layout.hidden_pairs, 'pair')} of groups) are not drawn: {where}"
             )
     title.extend(view.notes)
     label_nodes: dict[str, list[_DrawnEdge]] = {}
@@ -1031,9 +1034,12 @@ def _emit(
             for n in legend_of[0].values()
             if not n.cluster.startswith(_Boundaries.TRUST_PREFIX)
         }
+    hidden = _group_rows(layout.hidden) if key and layout is not None else ()
     graph.attr(
         "graph",
-        label=_graph_label(title, legend_nodes, legend_edges, legend_owners, levels, rows, legend),
+        label=_graph_label(
+            title, legend_nodes, legend_edges, legend_owners, levels, rows, legend, hidden
+        ),
     )
     return cast(str, graph.source)
 
@@ -1078,6 +1084,8 @@ class _GroupedLayout:
         self.onward = {e.edge_id for e in shown}
         self.hidden_pairs = len(onward) - len(shown)
         self.hidden_flows = sum(len(e.flows) for e in onward) if not shown else 0
+        self.hidden = [] if shown else onward
+        """The onward edges left undrawn: a standalone diagram lists them under its legend."""
         self.label_home: dict[str, str] = {}
         self.label_of: dict[str, str] = {}
         self.reversed: set[str] = set()
@@ -1230,10 +1238,13 @@ def _graph_label(
     levels: set[str],
     rows: Sequence[KeyRow],
     legend_shown: bool = True,
+    hidden: Sequence[GroupRow] = (),
 ) -> str:
     """Title, a compact legend of only what is drawn, and the key (when asked) as one
     HTML-like label above the drawing: it takes no part in the layout, so it never spreads
-    the picture. Map text in it is escaped (``_h``); the rest is our own."""
+    the picture; ``hidden``, the onward flows between groups a standalone grouped diagram
+    leaves undrawn, as a table under the legend. Map text in it is escaped (``_h``); the rest
+    is our own."""
     left = {"align": "left", "balign": "left"}
     parts = [
         "<TR>" + _cell(f'<FONT POINT-SIZE="16"><B>{_h(title[0])}</B></FONT>', **left) + "</TR>"
@@ -1315,6 +1326,8 @@ def _graph_label(
         parts.append("<TR>" + _cell(f'<FONT POINT-SIZE="9">{legend}</FONT>', **left) + "</TR>")
     if rows:
         parts.append("<TR>" + _cell(_key_table(rows), **left) + "</TR>")
+    if hidden:
+        parts.append("<TR>" + _cell(_hidden_table(hidden), **left) + "</TR>")
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="0">'
         + "".join(parts)
@@ -1327,6 +1340,50 @@ def _clip(value: str, limit: int = 60) -> str:
     names are in the nodes and tooltips), and a map of very long names must not make the
     drawing many times larger than the map."""
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+#: How many undrawn pairs of groups a standalone diagram lists; the rest are counted, and
+#: ``flowaudit report`` lists every one in its table of groups.
+HIDDEN_LISTED = 40
+
+
+def _hidden_table(rows: Sequence[GroupRow]) -> str:
+    """The onward flows between groups a standalone grouped diagram does not draw: each pair
+    with its flows, those with findings and the rules, most flows first; past HIDDEN_LISTED
+    pairs, a line counting the rest and naming the report that lists them all."""
+    left = {"align": "left", "balign": "left"}
+    headings = ("from", "to", "flows", "with findings", "rules")
+    head = "".join(_cell(f"<B>{h}</B>", **left) for h in headings)
+    body = [
+        "<TR>"
+        + _cell(_h(_clip(row.source)), **left)
+        + _cell(_h(_clip(row.target)), **left)
+        + _cell(f"{row.flows:,}", align="right")
+        + _cell(f"{row.with_findings:,}", align="right")
+        + _cell(_h(_clip(", ".join(row.rules), 80)) or "—", **left)
+        + "</TR>"
+        for row in rows[:HIDDEN_LISTED]
+    ]
+    more = len(rows) - HIDDEN_LISTED
+    if more > 0:
+        flows = sum(row.flows for row in rows[HIDDEN_LISTED:])
+        body.append(
+            "<TR>"
+            + _cell(
+                f"… and {plural(more, 'more pair')} ({plural(flows, 'flow')}): "
+                "flowaudit report lists every pair in its table of groups",
+                colspan="5",
+                **left,
+            )
+            + "</TR>"
+        )
+    caption = _cell(
+        "<B>Onward flows between other groups, not drawn</B>", colspan="5", **left
+    )
+    return (
+        '<FONT POINT-SIZE="9"><TABLE BORDER="1" COLOR="#bdbdbd" CELLBORDER="1" CELLSPACING="0" '
+        f'CELLPADDING="3"><TR>{caption}</TR><TR>{head}</TR>{"".join(body)}</TABLE></FONT>'
+    )
 
 
 def _key_table(rows: Sequence[KeyRow]) -> str:

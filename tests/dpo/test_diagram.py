@@ -709,3 +709,48 @@ def test_a_kind_of_the_maps_own_words_is_shaped_by_the_partys_role(tmp_path: Pat
     assert ">supplier / service provider<" in legend
     assert ">partner / other recipient<" in legend
     assert ">other party<" in legend
+
+
+def test_a_standalone_grouped_diagram_lists_the_onward_flows_it_does_not_draw(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Auditor review 2026-12-03r, problem 6: the standalone `diagram` of a big map said
+    "onward flows between other groups (3,027 flows, 73 pairs of groups) are not drawn: see
+    the table of groups", a table only `report` prints: the SVG an auditor is given had no
+    trace of them. It now lists each undrawn pair under its legend (the first HIDDEN_LISTED,
+    then a count naming the report); the report's drawing, with its table of groups under
+    it, keeps pointing there."""
+    from tests.synthetic import write_synthetic_map
+
+    folder = write_synthetic_map(tmp_path, 100, 1000, seed=1)
+    result = audit(AuditRequest([str(folder)], AS_OF))
+    view = View(group_by="country")
+    edges = _drawing(result, view)[2]
+    onward = [e for e in edges if "synth" not in (e.source, e.target)]
+    assert len(onward) == 16 and sum(len(e.flows) for e in onward) == 49
+    dot = diagram_dot(result, view)
+    assert re.findall(r"onward flows between other groups[^<]*", dot) == [
+        "onward flows between other groups (49 flows, 16 pairs of groups) are not drawn:"
+        " listed under the legend"
+    ]
+    table = dot.split("<B>Onward flows between other groups, not drawn</B>", 1)[1]
+    rows = re.findall(
+        r'<TR><TD ALIGN="left" BALIGN="left">([^<]*)</TD><TD ALIGN="left" BALIGN="left">'
+        r'([^<]*)</TD><TD ALIGN="right">([\d,]+)</TD><TD ALIGN="right">([\d,]+)</TD>',
+        table,
+    )
+    assert len(rows) == 16
+    assert sum(int(row[2]) for row in rows) == 49
+    assert [int(row[2]) for row in rows] == sorted((int(row[2]) for row in rows), reverse=True)
+    assert "flowaudit report lists every pair" not in table  # all 16 listed: nothing cut
+    monkeypatch.setattr(diagram_module, "HIDDEN_LISTED", 5)
+    cut = diagram_dot(result, view).split("<B>Onward flows between other groups, not drawn")[1]
+    rest = sum(int(row[2]) for row in rows[5:])
+    assert (
+        f"… and 11 more pairs ({rest} flows): flowaudit report lists every pair in its table"
+        " of groups"
+    ) in cut
+    # the report's drawing (key=False) has its table of groups under it, and says so
+    report_dot = diagram_module._emit(result, view, *_drawing(result, view), key=False)
+    assert "see the table of groups" in report_dot
+    assert "Onward flows between other groups, not drawn" not in report_dot

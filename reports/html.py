@@ -292,6 +292,10 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
     return rows
 
 
+#: The shipped policy of the law's rules, for every regime (``policies/uk-gdpr.yaml``).
+LAW_POLICY = "uk-gdpr"
+
+
 def render_html(
     result: AuditResult,
     fail_on: Severity,
@@ -401,6 +405,12 @@ def render_html(
         "location": _location,
         "covers_note": lambda rule: covers_note(rule, result.rules),
         "not_judged": lambda rule: not_binding(rule, regime),
+        # the shipped law policy is named for the UK and holds every regime's law rules: an EU
+        # or Swiss reader of "Policy: uk-gdpr" read it as the wrong law (auditor review
+        # 2026-12-03r, problem 8)
+        "law_policy": LAW_POLICY
+        if regime != "UK" and LAW_POLICY in result.rule_origin.values()
+        else None,
         "summary_words": summary_in_words(result, fail_on),
         "unconfirmed_passes": unconfirmed_passes(result),
         "unconfirmed_pass_line": unconfirmed_pass_line,

@@ -797,3 +797,22 @@ def test_a_transfer_on_an_unconfirmed_row_keeps_its_mark_in_every_output(
     # on the flow's edge and in the key, the row's id kept whole
     assert "adequacy: valid on 2026-11-25\\n(rests on UNCONFIRMED\\neu-uk-renewal)" in dot
     assert '(rests on UNCONFIRMED<BR ALIGN="LEFT"/>eu-uk-renewal)</TD>' in dot
+
+
+def test_an_eu_report_says_the_uk_named_law_policy_holds_its_rules(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03r, problem 8: an Irish school's report named the policy of
+    every law rule `uk-gdpr` ("Policy: uk-gdpr", and policies/uk-gdpr.yaml among the inputs)
+    and nothing said that the one policy holds the EU and Swiss rules too, so its DPO read it
+    as the wrong law. The report's Method says so for an organisation of another regime; a UK
+    one's report is unchanged."""
+    eu = tmp_path / "map.yaml"
+    eu.write_text(EU_TO_UK, encoding="utf-8")
+    html = render_html(audit_files(eu, base=False), Severity.LOW)
+    assert (
+        '<p>The policy <span class="mono">uk-gdpr</span> is named for the UK, the regime it was'
+        " first written for, and holds the law's rules for every regime: for this organisation,"
+        " under the EU regime, each rule is judged by the legal table's EU rows and its"
+        " <strong>Law:</strong> line cites that regime's law; a rule of another regime's law"
+        " alone is marked not judged.</p>"
+    ) in html
+    assert "is named for the UK" not in render_html(audit_files(REGISTERS), Severity.LOW)

@@ -336,7 +336,7 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
         element = ("subjects", subject_id)
         outcome.evaluated.append(element)
         state = "not party" if subject.party_to_contract is False else "not recorded as party"
-        count = f"{len(flows)} flows rest" if len(flows) > 1 else "1 flow rests"
+        count = f"{len(flows):,} flows rest" if len(flows) > 1 else "1 flow rests"
         outcome.fail(
             element,
             "contract-not-party",

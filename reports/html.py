@@ -503,6 +503,12 @@ class CauseKind:
         return sorted(self.causes, key=lambda c: -c.count)[: self.limit]
 
     @property
+    def shown_count(self) -> int:
+        """Causes listed: the report says how many of all it lists, never "none is left out"
+        above a problem whose rest it counts (auditor review 2026-12-03r, problem 10)."""
+        return min(len(self.causes), self.limit)
+
+    @property
     def more(self) -> int:
         """Causes not listed."""
         return max(len(self.causes) - self.limit, 0)

@@ -1377,9 +1377,7 @@ def _hidden_table(rows: Sequence[GroupRow]) -> str:
             )
             + "</TR>"
         )
-    caption = _cell(
-        "<B>Onward flows between other groups, not drawn</B>", colspan="5", **left
-    )
+    caption = _cell("<B>Onward flows between other groups, not drawn</B>", colspan="5", **left)
     return (
         '<FONT POINT-SIZE="9"><TABLE BORDER="1" COLOR="#bdbdbd" CELLBORDER="1" CELLSPACING="0" '
         f'CELLPADDING="3"><TR>{caption}</TR><TR>{head}</TR>{"".join(body)}</TABLE></FONT>'

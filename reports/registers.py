@@ -243,9 +243,12 @@ def transfer_unconfirmed(result: AuditResult) -> dict[str, tuple[str, ...]]:
     transfer_rules = {rule.id for rule in result.rules if rule.kind == "transfer"}
     found: dict[str, list[str]] = {}
     for evaluation in result.passed:
-        if evaluation.unconfirmed and evaluation.rule_id in transfer_rules:
-            if evaluation.element[0] == "flows":
-                found.setdefault(evaluation.element[1], []).extend(evaluation.unconfirmed)
+        if (
+            evaluation.unconfirmed
+            and evaluation.rule_id in transfer_rules
+            and evaluation.element[0] == "flows"
+        ):
+            found.setdefault(evaluation.element[1], []).extend(evaluation.unconfirmed)
     for finding in result.findings:
         if (
             finding.unconfirmed

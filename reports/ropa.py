@@ -190,9 +190,7 @@ def build_ropa(result: AuditResult) -> Ropa:
     unset = _not_in_place(result)
     doubts = transfer_unconfirmed(result)
     rows = tuple(
-        _row(
-            result, index, purpose, flows_by_purpose.get(purpose.id, []), findings, unset, doubts
-        )
+        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), findings, unset, doubts)
         for purpose in index.data.purposes
     )
     organisation = index.organisation
@@ -391,7 +389,9 @@ def _processor_rows(
             if target.country not in home:
                 cells["third_countries"].append(_country(index, flow.target, target.country))
                 if flow.transfer_mechanism is not None:
-                    cells["safeguards"].append(_safeguard(result, flow, target.country, unset, doubts))
+                    cells["safeguards"].append(
+                        _safeguard(result, flow, target.country, unset, doubts)
+                    )
         if organisation.certifications:
             cells["security"].append("certified: " + ", ".join(organisation.certifications))
         rows.append(RopaRow(controller_id, {k: _unique(v) for k, v in cells.items()}))

@@ -416,9 +416,7 @@ def test_law_lists_the_notice_items_each_regime_asks() -> None:
     assert all(
         source.startswith("UK GDPR Art. 1") and not doubt for _, source, doubt in items["UK"]
     )
-    assert all(
-        source.startswith("GDPR Art. 1") and not doubt for _, source, doubt in items["EU"]
-    )
+    assert all(source.startswith("GDPR Art. 1") and not doubt for _, source, doubt in items["EU"])
     text = run(["law", "--as-of", "2026-11-25", "--regime", "CH"]).output
     assert (
         "  ch-notice-purposes [UNCONFIRMED]: The purposes of processing (notice_content: "

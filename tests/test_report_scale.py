@@ -432,7 +432,6 @@ def test_past_the_limit_a_problems_largest_critical_causes_are_listed_and_the_re
     )
 
 
-
 def test_the_critical_register_never_says_none_is_left_out_above_a_cut(
     generated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -694,9 +694,7 @@ def test_a_kind_of_the_maps_own_words_is_shaped_by_the_partys_role(tmp_path: Pat
     dot = diagram_dot(audit_files(path, base=False))
     shapes = {
         attrs["id"].removeprefix("node:"): attrs["shape"]
-        for attrs in (
-            attributes(line) for line in dot.splitlines() if 'id="node:' in line
-        )
+        for attrs in (attributes(line) for line in dot.splitlines() if 'id="node:' in line)
     }
     assert shapes == {
         "scoil": "box",

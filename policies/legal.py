@@ -59,7 +59,8 @@ class _Readable(_Row):
     def _readings_of_fields_the_row_has(self) -> Self:
         fields = type(self).model_fields
         for regime, reading in self.read_for.items():
-            unknown = sorted(name for name in reading.model_fields_set if name not in fields)
+            given = reading.model_dump(exclude_none=True)  # a dumped row spells out the None
+            unknown = sorted(name for name in given if name not in fields)
             if unknown:
                 raise ValueError(
                     f"read_for {regime} sets {', '.join(unknown)}, which the row does not have"
@@ -76,7 +77,7 @@ class _Readable(_Row):
         read = self._readings.get(regime)
         if read is None:
             read = self._readings[regime] = self.model_copy(
-                update=reading.model_dump(exclude_unset=True)
+                update=reading.model_dump(exclude_none=True)
             )
         return typing.cast(Self, read)
 

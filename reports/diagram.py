@@ -909,9 +909,9 @@ def _emit(
         label_home = layout.label_home
         if layout.hidden_pairs:
             # the report prints the table of groups under its drawing; a standalone diagram
-            # has none, so it lists the undrawn pairs itself under its legend (auditor review
+            # has none, so it lists the undrawn pairs itself beside its legend (auditor review
             # 2026-12-03r, problem 6: its SVG sent the reader to a table it did not hold)
-            where = "listed under the legend" if key else "see the table of groups"
+            where = "listed beside the legend" if key else "see the table of groups"
             title.append(
                 f"onward flows between other groups ({plural(layout.hidden_flows, 'flow')}, "
                 f"{plural(layout.hidden_pairs, 'pair')} of groups) are not drawn: {where}"
@@ -1322,12 +1322,20 @@ def _graph_label(
         '<TABLE BORDER="1" COLOR="#bdbdbd" STYLE="rounded" CELLBORDER="0" CELLSPACING="6" '
         'CELLPADDING="2"><TR>' + "".join(_cell(c, valign="top") for c in columns) + "</TR></TABLE>"
     )
-    if legend_shown:
-        parts.append("<TR>" + _cell(f'<FONT POINT-SIZE="9">{legend}</FONT>', **left) + "</TR>")
+    legend_cell = f'<FONT POINT-SIZE="9">{legend}</FONT>'
+    if hidden:  # the undrawn pairs beside the legend, not under it: the page keeps its height
+        side = [legend_cell] if legend_shown else []
+        side.append(_hidden_table(hidden))
+        inner = "".join(_cell(c, valign="top", **left) for c in side)
+        nested = (
+            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+            f"<TR>{inner}</TR></TABLE>"
+        )
+        parts.append("<TR>" + _cell(nested, **left) + "</TR>")
+    elif legend_shown:
+        parts.append("<TR>" + _cell(legend_cell, **left) + "</TR>")
     if rows:
         parts.append("<TR>" + _cell(_key_table(rows), **left) + "</TR>")
-    if hidden:
-        parts.append("<TR>" + _cell(_hidden_table(hidden), **left) + "</TR>")
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="0">'
         + "".join(parts)
@@ -1344,7 +1352,7 @@ def _clip(value: str, limit: int = 60) -> str:
 
 #: How many undrawn pairs of groups a standalone diagram lists; the rest are counted, and
 #: ``flowaudit report`` lists every one in its table of groups.
-HIDDEN_LISTED = 40
+HIDDEN_LISTED = 8
 
 
 def _hidden_table(rows: Sequence[GroupRow]) -> str:

@@ -86,8 +86,12 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     in_order = judged.in_order
     # bases on which a flow to an independent controller is a disclosure the law requires:
     # no agreement expected of it (the legal table's reading, printed on the pass)
+    # (the reading of the organisation's regime: the ICO's code binds no EU organisation;
+    # auditor review 2026-12-03r, problem 3)
+    regime_read = index.organisation.regime.value
     compelled = {
-        basis.id: f"{basis.id}: no data sharing agreement expected ({basis.sharing_source})"
+        basis.id: f"{basis.id}: no data sharing agreement expected "
+        f"({basis.read_as(regime_read).sharing_source})"
         for basis in ctx.legal.lawful_bases.values()
         if not basis.sharing_agreement_expected and rule.compelled_exempt
     }

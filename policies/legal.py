@@ -13,9 +13,9 @@ from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from functools import cached_property
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
 from flowaudit.model.loader import validation_problems
 from flowaudit.model.problems import OPTIONS, InputError, Problem
@@ -47,7 +47,57 @@ class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class _Sourced(_Row):
+class Reading(_Row):
+    """How a row that serves several regimes reads for the organisations of one of them, where
+    that regime's law words it otherwise: its own source (an EU organisation's bases rest on
+    the GDPR, on EUR-Lex, not on UK GDPR and the ICO's guidance), notes, what a pass on it
+    takes on trust (``claimed``: Art. 9(2)(g) rests on Union or Member State law, not on DPA
+    2018 Sch. 1) and why no data sharing agreement is expected (``sharing_source``). Each
+    field left out reads as the row's own (auditor review 2026-12-03r, problem 3)."""
+
+    source: str | None = None
+    url: str | None = None
+    notes: str | None = None
+    claimed: str | None = None
+    sharing_source: str | None = None
+
+
+class _Readable(_Row):
+    """A row with readings for other regimes (``read_for``): ``read_as(regime)`` is the row as
+    that regime's organisations read it, which ``flowaudit law``, the passes' notes and the
+    report's legal table print."""
+
+    read_for: dict[str, Reading] = {}
+    _readings: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _readings_of_fields_the_row_has(self) -> Self:
+        fields = type(self).model_fields
+        for regime, reading in self.read_for.items():
+            given = reading.model_dump(exclude_none=True)  # a dumped row spells out the None
+            unknown = sorted(name for name in given if name not in fields)
+            if unknown:
+                raise ValueError(
+                    f"read_for {regime} sets {', '.join(unknown)}, which the row does not have"
+                )
+        return self
+
+    def read_as(self, regime: str) -> Self:
+        """The row as the organisations of ``regime`` read it: its own fields, with those of
+        its reading for the regime in their place (the row itself where it has none). Made
+        once per regime (a check asks it per flow)."""
+        reading = self.read_for.get(regime)
+        if reading is None:
+            return self
+        read = self._readings.get(regime)
+        if read is None:
+            read = self._readings[regime] = self.model_copy(
+                update=reading.model_dump(exclude_none=True)
+            )
+        return typing.cast(Self, read)
+
+
+class _Sourced(_Readable):
     """A row of law: where it comes from (``source``, ``url``) and notes on its reading."""
 
     notes: str | None = None
@@ -700,7 +750,7 @@ class NoticeLaw(Dated):
     name: str | None = None
 
 
-class NoticeItem(_Row):
+class NoticeItem(_Readable):
     """Something Art. 13 or 14 says a privacy notice must tell people, and when; ``regimes``
     the regimes whose GDPR asks it (``source``), ``elsewhere`` the other regimes' laws that
     ask it too. A regime in neither is not asked the item."""
@@ -719,7 +769,7 @@ class NoticeItem(_Row):
         does not ask it, or is not in force on the day (the revFADP before 2023-09-01: the
         1992 FADP it replaced is not modelled)."""
         if regime in self.regimes:
-            return self.name, self.source, None
+            return self.name, self.read_as(regime).source, None
         for law in self.elsewhere:
             if law.regime == regime:
                 if on is not None and not law.in_force(on):

@@ -282,6 +282,7 @@ def _confirmed(
                 f"confirm that the change fixes it rather than describes it away "
                 f"(it said: {finding.message})",
                 location=head.loaded.sources.locate(finding.element),
+                gravest=finding.severity,
             )
         )
     found.extend(_removed_unconfirmed(removed, base, head))
@@ -290,12 +291,88 @@ def _confirmed(
             change,
             detail=f"{change.detail}; with it goes: "
             + ", ".join(_gone_words(f) for f in clears[change.id]),
+            gravest=_graver(change.gravest, *(f.severity for f in clears[change.id])),
         )
         if change.id in clears
         else change
         for change in changes
     )
-    return review_order((*folded, *found))
+    return review_order((*_rules_and_waivers_graded(folded, gone, base, head), *found))
+
+
+def _graver(*severities: Severity | None) -> Severity | None:
+    """The gravest of ``severities`` (None: none given)."""
+    said = [s for s in severities if s is not None]
+    return max(said, key=attrgetter("rank")) if said else None
+
+
+#: Changes to review whose subject is a rule, a policy, a waiver or a map file: what they
+#: clear is not written into their line (the findings gone say "rule changed", "waived",
+#: "removed"), but a person must see the gravest of them first all the same.
+_RULE_KINDS = frozenset(("rule-removed", "rule-changed"))
+_POLICY_KINDS = frozenset(("policy-removed", "policy-deselected"))
+
+
+def _rules_and_waivers_graded(
+    changes: Iterable[ReviewChange],
+    gone: Iterable[Gone],
+    base: AuditResult,
+    head: AuditResult,
+) -> list[ReviewChange]:
+    """The changes, each rule, policy, waiver and map-file change given the gravest finding
+    it clears (``ReviewChange.gravest``), so that the order puts it among the changes that
+    clear as grave a finding, not after routine claims (attack review 2026-12-03r, problem
+    1): a rule or policy, the findings gone under it (``rule changed``) and the ones it
+    grades lower than the base did; a waiver, the findings it covers in HEAD that it did not
+    cover at the base (gone as waived, or new and covered); a map file, the findings that
+    left with it (located in it at the base)."""
+    grades: dict[tuple[str, str], list[Severity]] = {}
+
+    def cleared(kinds: Iterable[str], subject: str, severity: Severity) -> None:
+        for kind in kinds:
+            grades.setdefault((kind, subject), []).append(severity)
+
+    for lost in gone:
+        finding = lost.finding
+        if lost.status == RULE_CHANGED:
+            for rule_id in finding.rule_ids:
+                cleared(_RULE_KINDS, rule_id, finding.severity)
+                policy = base.rule_origin.get(rule_id)
+                if policy is not None:
+                    cleared(_POLICY_KINDS, policy, finding.severity)
+        elif lost.status == REMOVED and finding.location is not None:
+            where = finding.location.file.replace("\\", "/")
+            for path in _parents_of(where):
+                cleared(("map-file-gone",), path, finding.severity)
+    before = {finding_key(f): f.severity for f in base.findings}
+    for finding in head.findings:  # graded lower by a changed rule: stays existing, lowered
+        was = before.get(finding_key(finding))
+        if was is not None and finding.severity.rank < was.rank:
+            for rule_id in finding.rule_ids:
+                cleared(("rule-changed",), rule_id, was)
+    covered_before = {(f.waiver.id, finding_key(f)) for f in base.waived if f.waiver is not None}
+    for finding in head.waived:
+        if finding.waiver is not None and (finding.waiver.id, finding_key(finding)) not in (
+            covered_before
+        ):
+            cleared(_WAIVER_KINDS, finding.waiver.id, finding.severity)
+    return [
+        replace(change, gravest=_graver(change.gravest, *grades[change.kind, change.subject]))
+        if (change.kind, change.subject) in grades
+        else change
+        for change in changes
+    ]
+
+
+_WAIVER_KINDS = ("waiver-covers-new", "waiver-added", "waiver-changed", "waiver-extended")
+
+
+def _parents_of(path: str) -> list[str]:
+    """``a/b/c.yaml``, ``b/c.yaml``, ``c.yaml``: the paths a file read at the base may be
+    named by (``map-file-gone`` names it from the repository's top, the base audit read it
+    in a temporary copy)."""
+    parts = path.split("/")
+    return ["/".join(parts[i:]) for i in range(len(parts))]
 
 
 def _removed_unconfirmed(
@@ -332,6 +409,7 @@ def _removed_unconfirmed(
                 "confirm that the processing stopped rather than was renamed and described "
                 f"away (it said: {finding.message})",
                 location=head.loaded.sources.locate((collection, ids[0])),
+                gravest=finding.severity,
             )
         )
     return found
@@ -832,9 +910,10 @@ def review_changes(
 
 
 #: Kinds of change to review, the ones that can hide the most first: every listing (text,
-#: json, sarif, github, ...) follows this order, and GitHub annotates only the first ten
-#: errors of a step, so a pull request's own assessments or claims cannot push a rule switched
-#: off or a new waiver out of sight. Kinds not named here come last.
+#: json, sarif, github, ...) follows this order among the changes that clear as grave a
+#: finding (``review_order``: the gravest finding cleared comes first), and GitHub annotates
+#: only the first ten errors of a step, so a pull request's own assessments or claims cannot
+#: push a rule switched off or a new waiver out of sight. Kinds not named here come last.
 REVIEW_ORDER: tuple[str, ...] = (
     # the rules themselves: whole policies, rules, overrides, the gate's settings
     "config-changed",
@@ -871,8 +950,18 @@ _RANK = {kind: rank for rank, kind in enumerate(REVIEW_ORDER)}
 
 
 def review_order(changes: Iterable[ReviewChange]) -> tuple[ReviewChange, ...]:
-    """The changes by what they can hide (``REVIEW_ORDER``), then by id."""
-    return tuple(sorted(changes, key=lambda c: (_RANK.get(c.kind, len(_RANK)), c.id)))
+    """The changes by the gravest finding each clears (``ReviewChange.gravest``: a critical
+    first, then a high one, ..., then those that clear none), then by what they can hide
+    (``REVIEW_ORDER``), then by id: six hundred routine claims (new flows claiming TLS) came
+    before the one reclassification that cleared a critical transfer finding, past what
+    GitHub annotates and past the cut of the Markdown summary (attack review 2026-12-03r,
+    problem 1)."""
+    return tuple(sorted(changes, key=_review_key))
+
+
+def _review_key(change: ReviewChange) -> tuple[int, int, str]:
+    gravity = -1 if change.gravest is None else change.gravest.rank
+    return (-gravity, _RANK.get(change.kind, len(_RANK)), change.id)
 
 
 #: The field each kind of change is located at, in the element it names.

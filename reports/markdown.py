@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flowaudit.checks.result import Against, AuditResult, Finding
+from flowaudit.checks.result import Against, AuditResult, Finding, ReviewChange
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
@@ -156,8 +156,64 @@ def _capped(lines: list[str], what: str) -> list[str]:
     ]
 
 
+#: Changes to review that clear no high or critical finding listed at most, and the most
+#: characters their rows take: past either, one line says how many more and where they are.
+MAX_ROUTINE_CHANGES = 50
+ROUTINE_CHANGES_CHARS = 20_000
+
+
+def _grave(change: ReviewChange) -> bool:
+    """Whether a change clears a high or critical finding (``ReviewChange.gravest``)."""
+    return change.gravest is not None and change.gravest.rank >= Severity.HIGH.rank
+
+
+def _review_table(review: Sequence[ReviewChange]) -> list[str]:
+    """The changes to review, in the gate's order (the gravest finding cleared first): every
+    one that clears a high or critical finding, then the routine ones up to
+    :data:`MAX_ROUTINE_CHANGES` rows and :data:`ROUTINE_CHANGES_CHARS` characters, then how
+    many routine ones are not listed. Six hundred new flows claiming TLS pushed the one
+    change clearing a critical transfer finding past the comment's cut (attack review
+    2026-12-03r, problem 1). The table comes before the findings gone, so that what the cut
+    of a long summary drops is never a change the verdict depends on."""
+    out = [
+        "### Changes to review",
+        "",
+        "Rules, waivers, the policy selection, signatures or claims changed: each can hide a "
+        "finding without fixing it. Those that clear the gravest findings come first.",
+        "",
+        "| change | accepted | what |",
+        "|---|---|---|",
+    ]
+    routine_rows = 0
+    routine_chars = 0
+    cut = 0
+    for change in review:
+        row = (
+            f"| {for_markdown(change.id)} | {'yes' if change.accepted else '**no**'} | "
+            f"{for_markdown(change.detail)} |"
+        )
+        if not _grave(change):
+            if routine_rows >= MAX_ROUTINE_CHANGES or routine_chars + len(row) + 1 > (
+                ROUTINE_CHANGES_CHARS
+            ):
+                cut += 1
+                continue
+            routine_rows += 1
+            routine_chars += len(row) + 1
+        out.append(row)
+    if cut:
+        out.append(
+            f"\n… and {plural(cut, 'more change', 'more changes')} to review, none clearing a "
+            "high or critical finding, not listed here: every one is in `flowaudit check` "
+            "(text, JSON or SARIF)."
+        )
+    return [*out, ""]
+
+
 def _tail(result: AuditResult) -> list[str]:
     out: list[str] = []
+    if result.review:
+        out += _review_table(result.review)
     against = result.against
     if against is not None and against.gone:
         # what the change made go away: not failed on, but never unseen
@@ -174,22 +230,6 @@ def _tail(result: AuditResult) -> list[str]:
             f"{for_markdown_code(g.finding.location) if g.finding.location else '(map)'} | "
             f"{for_markdown(g.finding.message)} | {for_markdown(g.reason)} |"
             for g in against.gone
-        ]
-        out.append("")
-    if result.review:
-        out += [
-            "### Changes to review",
-            "",
-            "Rules, waivers, the policy selection, signatures or claims changed: each can hide a "
-            "finding without fixing it.",
-            "",
-            "| change | accepted | what |",
-            "|---|---|---|",
-        ]
-        out += [
-            f"| {for_markdown(c.id)} | {'yes' if c.accepted else '**no**'} | "
-            f"{for_markdown(c.detail)} |"
-            for c in result.review
         ]
         out.append("")
     # each kind of caveat up to MAX_CAVEATS lines, then how many more: three hundred

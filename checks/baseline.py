@@ -1404,7 +1404,8 @@ def _reclassification_changes(
 ) -> list[ReviewChange]:
     """Elements of the base that HEAD describes in words that can only clear findings, one
     change each (``reclassified:COLLECTION/ID``): a field of ``RECLASSIFIED`` (a flag
-    withdrawn, a kind changed), a flow that may carry less, a store's cookies said away
+    withdrawn, a kind changed), a flow that may carry less, a flow whose purpose leaves a
+    rule's scope (``_purpose_left``), a store's cookies said away
     (``_cookies_said_away``), a category widened to a parent (``_widened_to_parent``)."""
     described: dict[tuple[str, str], _Described] = {}
     for collection, fields in RECLASSIFIED.items():
@@ -1422,6 +1423,10 @@ def _reclassification_changes(
         entry = described.setdefault(("flows", flow_id), _Described())
         entry.phrases.append(phrase)
         entry.clears["those about what it may carry"] = None
+    for flow_id, said, clears in _purpose_left(base, head):
+        entry = described.setdefault(("flows", flow_id), _Described())
+        entry.said.append(said)
+        entry.clears.update(dict.fromkeys(clears))
     for system_id, said in _cookies_said_away(base, head):
         entry = described.setdefault(("systems", system_id), _Described())
         entry.said += said
@@ -1494,6 +1499,62 @@ def _may_carry_narrowed(base: AuditResult, head: AuditResult) -> list[tuple[str,
         if subjects:
             gone.append(f"data about [{', '.join(subjects)}]")
         found.append((flow.id, f"as no longer able to carry {' and '.join(gone)} (may_carry)"))
+    return found
+
+
+def _purposes_named(result: AuditResult) -> set[str]:
+    """The purposes an audit's enabled rules select or forbid by id (``match.purposes``, the
+    forbidden kind's ``purposes``) and its legal table limits (``not_for_purposes``: no
+    marketing on contract): a flow whose purpose is, or is a kind of, one of them is judged
+    by those rules."""
+    named = {
+        limit.purpose for basis in result.legal.bases.bases for limit in basis.not_for_purposes
+    }
+    for rule in result.rules:
+        if not rule.enabled:
+            continue
+        match = getattr(rule, "match", None)
+        if match is not None:
+            named.update(match.purposes)
+        purposes = getattr(rule, "purposes", None)
+        if isinstance(purposes, list):
+            named.update(purposes)
+    return named
+
+
+def _purpose_left(base: AuditResult, head: AuditResult) -> list[tuple[str, str, list[str]]]:
+    """Flows of the base whose ``purpose`` HEAD changes to one that takes them out of a
+    rule's scope, each with the change in words and what it can clear: a purpose that is no
+    longer (a kind of) one a rule or the legal table names (a marketing flow given a purpose
+    that is not marketing leaves the marketing rules with the same people, data, basis and
+    emails: its medium PECR finding went as fixed with nothing to review, though the same
+    move made through the purpose's ``is_a`` was a reclassification: attack review
+    2026-12-03r, problem 2), or one said to be no online service where the old one was not
+    (Art. 8, as the purpose's own ``online_service``). A flow moved between purposes no rule
+    names (support to billing) is the map itself."""
+    before = {flow.id: flow.purpose for flow in base.loaded.data.flows}
+    old_purposes = {p.id: p for p in base.loaded.data.purposes}
+    new_purposes = {p.id: p for p in head.loaded.data.purposes}
+    named: set[str] | None = None
+    found: list[tuple[str, str, list[str]]] = []
+    for flow in head.loaded.data.flows:
+        was = before.get(flow.id)
+        if was is None or was == flow.purpose:
+            continue
+        if named is None:
+            named = _purposes_named(base) | _purposes_named(head)
+        lost = base.facts.purposes_of(was) - head.facts.purposes_of(flow.purpose)
+        left = sorted(lost & named)
+        clears = [f"those of rules and legal limits on {' or '.join(left)}"] if left else []
+        old, new = old_purposes.get(was), new_purposes.get(flow.purpose)
+        if (old is None or old.online_service is not False) and (
+            new is not None and new.online_service is False
+        ):
+            left.append("an online service")
+            clears.append(_CLEARS["online_service"])
+        if left:
+            said = f"purpose {flow.purpose!r} (was {was!r}), no longer {' or '.join(left)}"
+            found.append((flow.id, said, clears))
     return found
 
 

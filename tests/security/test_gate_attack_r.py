@@ -219,3 +219,108 @@ def test_a_map_file_gone_with_a_critical_finding_comes_before_a_waiver_of_a_high
         "map-file-gone:data-map/hosting.yaml",  # critical, gone with the file
         "waiver-added:w-marketing",  # high
     ]
+
+
+def _purpose_changes(result_output: str, flow: str) -> list[str]:
+    return [line for line in changes(result_output) if f"flows/{flow}" in line]
+
+
+def test_a_marketing_flow_given_a_purpose_that_is_not_marketing_is_a_reclassification(
+    repo: Repo,
+) -> None:
+    """Attack review 2026-12-03r, problem 2: marketing-contacts' `purpose: marketing` made
+    `service_change_notices` took the flow out of the marketing rules (same people, emails,
+    basis): MEDIUM PECR-MARKETING-OPT-OUT went as fixed, PASS, 0 changes to review, while
+    the same move made through the purpose's `is_a` is a reclassification. Now it is one
+    too, and the gate passes once it is accepted."""
+    repo.edit(
+        "data-map/flows.yaml",
+        "    purpose: marketing\n    basis: consent\n",
+        "    purpose: service_change_notices\n    basis: consent\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert "FIXED" in result.output and "PECR-MARKETING-OPT-OUT" in result.output
+    assert changes(result.output) == [
+        "change to review: reclassified:flows/marketing-contacts: flows/marketing-contacts is "
+        "now described with purpose 'service_change_notices' (was 'marketing'), no longer "
+        "marketing: it can clear findings (those of rules and legal limits on marketing) "
+        "without anything else changing"
+    ]
+    accepted = repo.gate("--accept-change", result.pinned("reclassified:flows/marketing-contacts"))
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_a_flow_moved_off_a_kind_of_marketing_is_a_reclassification(repo: Repo) -> None:
+    """Attack review 2026-12-03r, problem 2: a purpose that `is_a` marketing is read as
+    marketing by the rules; a flow moved from it to a purpose that is not leaves them."""
+    repo.edit(
+        "data-map/taxonomy.yaml",
+        "purposes:\n",
+        "purposes:\n  - {id: newsletter, name: Newsletter, notice: N-PURPOSE, is_a: [marketing]}\n",
+    )
+    repo.edit(
+        "data-map/flows.yaml",
+        "    purpose: marketing\n    basis: consent\n",
+        "    purpose: newsletter\n    basis: consent\n",
+    )
+    repo.commit("the newsletter, a kind of marketing")
+    repo.edit(
+        "data-map/flows.yaml",
+        "    purpose: newsletter\n    basis: consent\n",
+        "    purpose: service_change_notices\n    basis: consent\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert _purpose_changes(result.output, "marketing-contacts") == [
+        "change to review: reclassified:flows/marketing-contacts: flows/marketing-contacts is "
+        "now described with purpose 'service_change_notices' (was 'newsletter'), no longer "
+        "marketing: it can clear findings (those of rules and legal limits on marketing) "
+        "without anything else changing"
+    ]
+
+
+KIDS = """\
+purposes:
+  - {id: homework, name: Homework help, notice: N-PURPOSE}
+  - {id: school_trips, name: School trips, notice: N-PURPOSE, online_service: false}
+  - {id: reading_club, name: Reading club, notice: N-PURPOSE}
+flows:
+  - {id: kids, from: concero, to: recruitment, categories: [contact.name], subjects: [pupils],
+     purpose: homework, basis: consent, notice: N-PURPOSE}
+"""
+
+
+def test_a_flow_given_a_purpose_said_to_be_no_online_service_is_a_reclassification(
+    repo: Repo,
+) -> None:
+    """Attack review 2026-12-03r, problem 2 (the same way out through another field): a
+    children's flow on consent moved from a purpose taken to be an online service to one
+    said to be none (`online_service: false`) leaves Art. 8, as the purpose's own
+    `online_service: false` does (a reclassification since auditor review 2026-12-03h, 10).
+    It was a bare fixed-unconfirmed; it is now named as what cleared the finding."""
+    (repo.root / "data-map" / "kids.yaml").write_text(KIDS, "utf-8")
+    repo.commit("homework help for pupils")
+    repo.edit("data-map/kids.yaml", "purpose: homework,", "purpose: school_trips,")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert _purpose_changes(result.output, "kids") == [
+        "change to review: reclassified:flows/kids: flows/kids is now described with purpose "
+        "'school_trips' (was 'homework'), no longer an online service: it can clear findings "
+        "(children's consent ones (Art. 8)) without anything else changing; with it goes: "
+        "HIGH GDPR-BASIS on flows/kids (child-consent)"
+    ]
+
+
+def test_a_flow_moved_between_purposes_no_rule_names_is_not_a_reclassification(
+    repo: Repo,
+) -> None:
+    """Problem 2's limit: a flow moved between purposes that no rule or legal row names,
+    both taken to be online services, leaves no rule's scope: the diff shows it, and the
+    gate lists nothing for it (its one new finding, an undeclared purpose, fails it)."""
+    (repo.root / "data-map" / "kids.yaml").write_text(KIDS, "utf-8")
+    repo.commit("homework help for pupils")
+    repo.edit("data-map/kids.yaml", "purpose: homework,", "purpose: reading_club,")
+    result = repo.gate()
+    assert _purpose_changes(result.output, "kids") == []
+    assert "0 changes to review" in result.output, result.output

@@ -1423,10 +1423,10 @@ def _reclassification_changes(
         entry = described.setdefault(("flows", flow_id), _Described())
         entry.phrases.append(phrase)
         entry.clears["those about what it may carry"] = None
-    for flow_id, said, clears in _purpose_left(base, head):
+    for flow_id, moved, cleared in _purpose_left(base, head):
         entry = described.setdefault(("flows", flow_id), _Described())
-        entry.said.append(said)
-        entry.clears.update(dict.fromkeys(clears))
+        entry.said.append(moved)
+        entry.clears.update(dict.fromkeys(cleared))
     for system_id, said in _cookies_said_away(base, head):
         entry = described.setdefault(("systems", system_id), _Described())
         entry.said += said

@@ -160,6 +160,13 @@ def _capped(lines: list[str], what: str) -> list[str]:
 #: characters their rows take: past either, one line says how many more and where they are.
 MAX_ROUTINE_CHANGES = 50
 ROUTINE_CHANGES_CHARS = 20_000
+#: The characters the changes that clear a high or critical finding take in full; past it each
+#: is one short row (its id and the grade of what it clears), up to GRAVE_CHANGES_CHARS.
+GRAVE_FULL_CHARS = 24_000
+GRAVE_CHANGES_CHARS = 40_000
+#: The most characters the whole table's rows take (the routine ones fill what the grave
+#: ones leave, up to ROUTINE_CHANGES_CHARS): the rest of the summary keeps room in one comment.
+CHANGES_CHARS = 45_000
 
 
 def _grave(change: ReviewChange) -> bool:
@@ -184,23 +191,42 @@ def _review_table(review: Sequence[ReviewChange]) -> list[str]:
         "| change | accepted | what |",
         "|---|---|---|",
     ]
-    routine_rows = 0
-    routine_chars = 0
-    cut = 0
+    routine_rows = routine_chars = grave_chars = 0
+    cut = grave_cut = 0
     for change in review:
-        row = (
-            f"| {for_markdown(change.id)} | {'yes' if change.accepted else '**no**'} | "
-            f"{for_markdown(change.detail)} |"
-        )
-        if not _grave(change):
-            if routine_rows >= MAX_ROUTINE_CHANGES or routine_chars + len(row) + 1 > (
-                ROUTINE_CHANGES_CHARS
+        accepted = "yes" if change.accepted else "**no**"
+        row = f"| {for_markdown(change.id)} | {accepted} | {for_markdown(change.detail)} |"
+        if _grave(change):
+            if grave_chars + len(row) + 1 > GRAVE_FULL_CHARS:
+                # hundreds of them: each still named, in one short row
+                grade = change.gravest.value.upper() if change.gravest else ""
+                row = (
+                    f"| {for_markdown(change.id)} | {accepted} | it clears a {grade} finding: "
+                    "its line is in `flowaudit check` |"
+                )
+            if grave_chars + len(row) + 1 > GRAVE_CHANGES_CHARS:
+                grave_cut += 1
+                continue
+            grave_chars += len(row) + 1
+        else:
+            room = min(ROUTINE_CHANGES_CHARS, CHANGES_CHARS - grave_chars)
+            # none while a grave one went unlisted: they come after every grave one
+            if (
+                grave_cut
+                or routine_rows >= MAX_ROUTINE_CHANGES
+                or routine_chars + len(row) + 1 > room
             ):
                 cut += 1
                 continue
             routine_rows += 1
             routine_chars += len(row) + 1
         out.append(row)
+    if grave_cut:
+        out.append(
+            f"\n… and **{plural(grave_cut, 'more change', 'more changes')} to review clearing "
+            "a high or critical finding**, more than one comment holds: every one is in "
+            "`flowaudit check` (text, JSON or SARIF)."
+        )
     if cut:
         out.append(
             f"\n… and {plural(cut, 'more change', 'more changes')} to review, none clearing a "

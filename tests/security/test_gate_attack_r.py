@@ -7,11 +7,17 @@ passed with 0 changes to review."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import require_tool, unpinned
+from flowaudit.checks.baseline import review_order
+from flowaudit.checks.result import ReviewChange
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.markdown import render_markdown
+from tests.helpers import audit_paths, require_tool, unpinned
 from tests.security.test_baseline_attacks import Repo, changes
 
 #: The line of the store the change moves: the US servers, recorded in the US.
@@ -49,7 +55,10 @@ def _review_rows(markdown: str) -> list[str]:
     """The Markdown summary's "Changes to review" table: its rows and the line after it."""
     lines = markdown.splitlines()
     start = lines.index("### Changes to review") + 6
-    end = next(n for n in range(start, len(lines)) if lines[n].startswith("### "))
+    end = next(
+        (n for n in range(start, len(lines)) if lines[n].startswith(("### ", "- ", "<sub>"))),
+        len(lines),
+    )
     return [line for line in lines[start:end] if line]
 
 
@@ -324,3 +333,68 @@ def test_a_flow_moved_between_purposes_no_rule_names_is_not_a_reclassification(
     result = repo.gate()
     assert _purpose_changes(result.output, "kids") == []
     assert "0 changes to review" in result.output, result.output
+
+
+def _many_changes(grave: int, routine: int) -> tuple[ReviewChange, ...]:
+    """``grave`` changes each clearing a critical finding, with a long line, then ``routine``
+    ones clearing none, in the gate's order."""
+    return review_order(
+        [
+            *(
+                ReviewChange(
+                    f"reclassified:systems/s-{n:04d}.{n:016x}",
+                    "reclassified",
+                    f"systems/s-{n:04d}",
+                    "x" * 400 + f"; with it goes: CRITICAL GDPR-TRANSFER on flows/f-{n:04d}",
+                    gravest=Severity.CRITICAL,
+                )
+                for n in range(grave)
+            ),
+            *(
+                ReviewChange(
+                    f"claim-changed:flows/a-{n:04d}.{n:016x}",
+                    "claim-changed",
+                    f"flows/a-{n:04d}",
+                    "flows/a now claims encrypted_in_transit true (was unsaid)",
+                )
+                for n in range(routine)
+            ),
+        ]
+    )
+
+
+@pytest.mark.parametrize("grave", [150, 400])
+def test_the_markdown_keeps_every_grave_change_it_can_and_counts_the_rest(grave: int) -> None:
+    """Attack review 2026-12-03r, problem 1, at scale: the Markdown summary never cuts a
+    change clearing a high or critical finding to make room for routine ones. Past what fits
+    in full, each is one short row with its id; past what one comment holds, their number is
+    said in bold. The routine ones take what is left, at most 50."""
+    result = replace(audit_paths([], date(2026, 11, 25)), review=_many_changes(grave, routine=300))
+    text = render_markdown(result, Severity.LOW)
+    assert len(text) <= 60_000 and "cut to fit one comment" not in text
+    rows = _review_rows(text)
+    listed = [r for r in rows if r.startswith("| reclassified:")]
+    assert [r.split(" | ")[0][2:] for r in listed] == [c.id for c in result.review[: len(listed)]]
+    short = [
+        r
+        for r in listed
+        if r.endswith("it clears a CRITICAL finding: its line is in `flowaudit check` |")
+    ]
+    assert 0 < len(short) < len(listed)  # the first ones in full, the later ones short
+    assert listed.index(short[0]) == len(listed) - len(short)
+    said_cut = [r for r in rows if "clearing a high or critical finding**" in r]
+    if grave == 150:
+        assert len(listed) == 150 and said_cut == []
+    else:
+        assert said_cut == [
+            f"… and **{400 - len(listed)} more changes to review clearing a high or critical "
+            "finding**, more than one comment holds: every one is in `flowaudit check` (text, "
+            "JSON or SARIF)."
+        ]
+    routine = [r for r in rows if r.startswith("| claim-changed:")]
+    assert rows[-1] == (
+        f"… and {300 - len(routine)} more changes to review, none clearing a high or critical "
+        "finding, not listed here: every one is in `flowaudit check` (text, JSON or SARIF)."
+    )
+    # no routine one while a grave one is left out
+    assert len(routine) == (50 if grave == 150 else 0)

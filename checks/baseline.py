@@ -282,6 +282,7 @@ def _confirmed(
                 f"confirm that the change fixes it rather than describes it away "
                 f"(it said: {finding.message})",
                 location=head.loaded.sources.locate(finding.element),
+                gravest=finding.severity,
             )
         )
     found.extend(_removed_unconfirmed(removed, base, head))
@@ -290,12 +291,88 @@ def _confirmed(
             change,
             detail=f"{change.detail}; with it goes: "
             + ", ".join(_gone_words(f) for f in clears[change.id]),
+            gravest=_graver(change.gravest, *(f.severity for f in clears[change.id])),
         )
         if change.id in clears
         else change
         for change in changes
     )
-    return review_order((*folded, *found))
+    return review_order((*_rules_and_waivers_graded(folded, gone, base, head), *found))
+
+
+def _graver(*severities: Severity | None) -> Severity | None:
+    """The gravest of ``severities`` (None: none given)."""
+    said = [s for s in severities if s is not None]
+    return max(said, key=attrgetter("rank")) if said else None
+
+
+#: Changes to review whose subject is a rule, a policy, a waiver or a map file: what they
+#: clear is not written into their line (the findings gone say "rule changed", "waived",
+#: "removed"), but a person must see the gravest of them first all the same.
+_RULE_KINDS = frozenset(("rule-removed", "rule-changed"))
+_POLICY_KINDS = frozenset(("policy-removed", "policy-deselected"))
+
+
+def _rules_and_waivers_graded(
+    changes: Iterable[ReviewChange],
+    gone: Iterable[Gone],
+    base: AuditResult,
+    head: AuditResult,
+) -> list[ReviewChange]:
+    """The changes, each rule, policy, waiver and map-file change given the gravest finding
+    it clears (``ReviewChange.gravest``), so that the order puts it among the changes that
+    clear as grave a finding, not after routine claims (attack review 2026-12-03r, problem
+    1): a rule or policy, the findings gone under it (``rule changed``) and the ones it
+    grades lower than the base did; a waiver, the findings it covers in HEAD that it did not
+    cover at the base (gone as waived, or new and covered); a map file, the findings that
+    left with it (located in it at the base)."""
+    grades: dict[tuple[str, str], list[Severity]] = {}
+
+    def cleared(kinds: Iterable[str], subject: str, severity: Severity) -> None:
+        for kind in kinds:
+            grades.setdefault((kind, subject), []).append(severity)
+
+    for lost in gone:
+        finding = lost.finding
+        if lost.status == RULE_CHANGED:
+            for rule_id in finding.rule_ids:
+                cleared(_RULE_KINDS, rule_id, finding.severity)
+                policy = base.rule_origin.get(rule_id)
+                if policy is not None:
+                    cleared(_POLICY_KINDS, policy, finding.severity)
+        elif lost.status == REMOVED and finding.location is not None:
+            where = finding.location.file.replace("\\", "/")
+            for path in _parents_of(where):
+                cleared(("map-file-gone",), path, finding.severity)
+    before = {finding_key(f): f.severity for f in base.findings}
+    for finding in head.findings:  # graded lower by a changed rule: stays existing, lowered
+        was = before.get(finding_key(finding))
+        if was is not None and finding.severity.rank < was.rank:
+            for rule_id in finding.rule_ids:
+                cleared(("rule-changed",), rule_id, was)
+    covered_before = {(f.waiver.id, finding_key(f)) for f in base.waived if f.waiver is not None}
+    for finding in head.waived:
+        if finding.waiver is not None and (finding.waiver.id, finding_key(finding)) not in (
+            covered_before
+        ):
+            cleared(_WAIVER_KINDS, finding.waiver.id, finding.severity)
+    return [
+        replace(change, gravest=_graver(change.gravest, *grades[change.kind, change.subject]))
+        if (change.kind, change.subject) in grades
+        else change
+        for change in changes
+    ]
+
+
+_WAIVER_KINDS = ("waiver-covers-new", "waiver-added", "waiver-changed", "waiver-extended")
+
+
+def _parents_of(path: str) -> list[str]:
+    """``a/b/c.yaml``, ``b/c.yaml``, ``c.yaml``: the paths a file read at the base may be
+    named by (``map-file-gone`` names it from the repository's top, the base audit read it
+    in a temporary copy)."""
+    parts = path.split("/")
+    return ["/".join(parts[i:]) for i in range(len(parts))]
 
 
 def _removed_unconfirmed(
@@ -332,6 +409,7 @@ def _removed_unconfirmed(
                 "confirm that the processing stopped rather than was renamed and described "
                 f"away (it said: {finding.message})",
                 location=head.loaded.sources.locate((collection, ids[0])),
+                gravest=finding.severity,
             )
         )
     return found
@@ -832,9 +910,10 @@ def review_changes(
 
 
 #: Kinds of change to review, the ones that can hide the most first: every listing (text,
-#: json, sarif, github, ...) follows this order, and GitHub annotates only the first ten
-#: errors of a step, so a pull request's own assessments or claims cannot push a rule switched
-#: off or a new waiver out of sight. Kinds not named here come last.
+#: json, sarif, github, ...) follows this order among the changes that clear as grave a
+#: finding (``review_order``: the gravest finding cleared comes first), and GitHub annotates
+#: only the first ten errors of a step, so a pull request's own assessments or claims cannot
+#: push a rule switched off or a new waiver out of sight. Kinds not named here come last.
 REVIEW_ORDER: tuple[str, ...] = (
     # the rules themselves: whole policies, rules, overrides, the gate's settings
     "config-changed",
@@ -871,8 +950,18 @@ _RANK = {kind: rank for rank, kind in enumerate(REVIEW_ORDER)}
 
 
 def review_order(changes: Iterable[ReviewChange]) -> tuple[ReviewChange, ...]:
-    """The changes by what they can hide (``REVIEW_ORDER``), then by id."""
-    return tuple(sorted(changes, key=lambda c: (_RANK.get(c.kind, len(_RANK)), c.id)))
+    """The changes by the gravest finding each clears (``ReviewChange.gravest``: a critical
+    first, then a high one, ..., then those that clear none), then by what they can hide
+    (``REVIEW_ORDER``), then by id: six hundred routine claims (new flows claiming TLS) came
+    before the one reclassification that cleared a critical transfer finding, past what
+    GitHub annotates and past the cut of the Markdown summary (attack review 2026-12-03r,
+    problem 1)."""
+    return tuple(sorted(changes, key=_review_key))
+
+
+def _review_key(change: ReviewChange) -> tuple[int, int, str]:
+    gravity = -1 if change.gravest is None else change.gravest.rank
+    return (-gravity, _RANK.get(change.kind, len(_RANK)), change.id)
 
 
 #: The field each kind of change is located at, in the element it names.
@@ -1315,7 +1404,8 @@ def _reclassification_changes(
 ) -> list[ReviewChange]:
     """Elements of the base that HEAD describes in words that can only clear findings, one
     change each (``reclassified:COLLECTION/ID``): a field of ``RECLASSIFIED`` (a flag
-    withdrawn, a kind changed), a flow that may carry less, a store's cookies said away
+    withdrawn, a kind changed), a flow that may carry less, a flow whose purpose leaves a
+    rule's scope (``_purpose_left``), a store's cookies said away
     (``_cookies_said_away``), a category widened to a parent (``_widened_to_parent``)."""
     described: dict[tuple[str, str], _Described] = {}
     for collection, fields in RECLASSIFIED.items():
@@ -1333,6 +1423,10 @@ def _reclassification_changes(
         entry = described.setdefault(("flows", flow_id), _Described())
         entry.phrases.append(phrase)
         entry.clears["those about what it may carry"] = None
+    for flow_id, moved, cleared in _purpose_left(base, head):
+        entry = described.setdefault(("flows", flow_id), _Described())
+        entry.said.append(moved)
+        entry.clears.update(dict.fromkeys(cleared))
     for system_id, said in _cookies_said_away(base, head):
         entry = described.setdefault(("systems", system_id), _Described())
         entry.said += said
@@ -1405,6 +1499,62 @@ def _may_carry_narrowed(base: AuditResult, head: AuditResult) -> list[tuple[str,
         if subjects:
             gone.append(f"data about [{', '.join(subjects)}]")
         found.append((flow.id, f"as no longer able to carry {' and '.join(gone)} (may_carry)"))
+    return found
+
+
+def _purposes_named(result: AuditResult) -> set[str]:
+    """The purposes an audit's enabled rules select or forbid by id (``match.purposes``, the
+    forbidden kind's ``purposes``) and its legal table limits (``not_for_purposes``: no
+    marketing on contract): a flow whose purpose is, or is a kind of, one of them is judged
+    by those rules."""
+    named = {
+        limit.purpose for basis in result.legal.bases.bases for limit in basis.not_for_purposes
+    }
+    for rule in result.rules:
+        if not rule.enabled:
+            continue
+        match = getattr(rule, "match", None)
+        if match is not None:
+            named.update(match.purposes)
+        purposes = getattr(rule, "purposes", None)
+        if isinstance(purposes, list):
+            named.update(purposes)
+    return named
+
+
+def _purpose_left(base: AuditResult, head: AuditResult) -> list[tuple[str, str, list[str]]]:
+    """Flows of the base whose ``purpose`` HEAD changes to one that takes them out of a
+    rule's scope, each with the change in words and what it can clear: a purpose that is no
+    longer (a kind of) one a rule or the legal table names (a marketing flow given a purpose
+    that is not marketing leaves the marketing rules with the same people, data, basis and
+    emails: its medium PECR finding went as fixed with nothing to review, though the same
+    move made through the purpose's ``is_a`` was a reclassification: attack review
+    2026-12-03r, problem 2), or one said to be no online service where the old one was not
+    (Art. 8, as the purpose's own ``online_service``). A flow moved between purposes no rule
+    names (support to billing) is the map itself."""
+    before = {flow.id: flow.purpose for flow in base.loaded.data.flows}
+    old_purposes = {p.id: p for p in base.loaded.data.purposes}
+    new_purposes = {p.id: p for p in head.loaded.data.purposes}
+    named: set[str] | None = None
+    found: list[tuple[str, str, list[str]]] = []
+    for flow in head.loaded.data.flows:
+        was = before.get(flow.id)
+        if was is None or was == flow.purpose:
+            continue
+        if named is None:
+            named = _purposes_named(base) | _purposes_named(head)
+        lost = base.facts.purposes_of(was) - head.facts.purposes_of(flow.purpose)
+        left = sorted(lost & named)
+        clears = [f"those of rules and legal limits on {' or '.join(left)}"] if left else []
+        old, new = old_purposes.get(was), new_purposes.get(flow.purpose)
+        if (old is None or old.online_service is not False) and (
+            new is not None and new.online_service is False
+        ):
+            left.append("an online service")
+            clears.append(_CLEARS["online_service"])
+        if left:
+            said = f"purpose {flow.purpose!r} (was {was!r}), no longer {' or '.join(left)}"
+            found.append((flow.id, said, clears))
     return found
 
 

@@ -224,6 +224,13 @@ class ReviewChange:
     (``with it goes: MEDIUM ...``): a re-description that can only clear (a cookie said away,
     a category widened to a parent) shows the reviewer the medium and low findings it takes
     too; other changes name the high and critical ones (``checks.baseline._confirmed``)."""
+    gravest: Severity | None = None
+    """The severity of the gravest finding of the base the change clears (folded into its
+    line, ``with it goes: CRITICAL ...``; its own finding for ``fixed-unconfirmed`` and
+    ``removed-unconfirmed``; gone under the rule, policy or waiver it names; gone with the
+    map file it names), None when it clears none: changes are listed gravest first, and a
+    summary that must be cut keeps every one that clears a high or critical finding (attack
+    review 2026-12-03r, problem 1)."""
 
 
 @dataclass(frozen=True)

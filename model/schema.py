@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.config import JsonDict
+from pydantic_core import PydanticCustomError
 
 from flowaudit.model.invisible import BLANK_PRINTABLE
 
@@ -318,11 +319,20 @@ Recorded = Annotated[
 
 
 def _whole_number(value: Any) -> Any:
-    """``dsar_days: true`` is not 1: a number is taken only as written (pydantic would
-    coerce a yes/no flag into one)."""
-    if isinstance(value, bool):
-        raise ValueError(f"expected a whole number, not {str(value).lower()}")
-    return value
+    """``dsar_days: true`` is not 1, nor ``min_age: "13"`` or ``13.0`` 13: a number is taken
+    only as written, a whole number in the map's own syntax (pydantic would coerce a yes/no
+    flag, a text of digits or a float with no fraction into one; attack review 2026-12-03r,
+    problem 3: ``min_age: true`` was read as an age of 1)."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str):
+        if not re.fullmatch(r"\s*[-+]?\d+\s*", value):
+            # no number at all: the loader's words for it ("'soon' is not a whole number
+            # of days (e.g. 28)"), which name the unit of the field
+            raise PydanticCustomError("int_parsing", "not a whole number")
+        raise ValueError(f"expected a whole number, not the text {value!r}: write it unquoted")
+    shown = str(value).lower() if isinstance(value, bool) else repr(value)
+    raise ValueError(f"expected a whole number, not {shown}")
 
 
 def _flag(value: Any) -> Any:
@@ -337,6 +347,13 @@ def _flag(value: Any) -> Any:
 #: inside the type: on the field, pydantic would not carry it into the JSON Schema.)
 NonNegative = Annotated[int, Field(ge=0), BeforeValidator(_whole_number)]
 Positive = Annotated[int, Field(ge=1), BeforeValidator(_whole_number)]
+#: A whole number as written (a policy's periods and limits): its bounds on the field, or,
+#: for an optional one, in the type before this validator (``Annotated[int, Field(ge=0),
+#: WHOLE_NUMBER]``), where the JSON Schema carries them.
+WHOLE_NUMBER = BeforeValidator(_whole_number)
+WholeNumber = Annotated[int, WHOLE_NUMBER]
+#: An age in years: a whole number from 0 to 130.
+Age = Annotated[int, Field(ge=0, le=130), BeforeValidator(_whole_number)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 
 #: The special categories of Art. 9(1), as a map names them on a category (``art9_kind``).
@@ -910,10 +927,8 @@ class DataSubject(_Strict):
         ),
         examples=["individual"],
     )
-    min_age: int | None = Field(
+    min_age: Age | None = Field(
         default=None,
-        ge=0,
-        le=130,
         description=(
             "The youngest of them, in years: children all at or over the regime's age of "
             "consent to online services (13 in the UK) may give it themselves."

@@ -20,7 +20,14 @@ from pydantic import (
     model_validator,
 )
 
-from flowaudit.model.schema import AgreementKind, NonBlank, Regime, Role
+from flowaudit.model.schema import (
+    WHOLE_NUMBER,
+    AgreementKind,
+    NonBlank,
+    Regime,
+    Role,
+    WholeNumber,
+)
 
 
 class Severity(StrEnum):
@@ -470,8 +477,10 @@ class RetentionRule(ScopedRule):
     """Matched stores keep data at most ``max_days``, and say how long they keep it."""
 
     kind: Literal["retention"]
-    max_days: int | None = Field(
-        default=None, ge=0, description="Longest period allowed; none: a period must be stated."
+    # the bound inside the type: on the field of an optional one, the JSON Schema would not
+    # carry it
+    max_days: Annotated[int, Field(ge=0), WHOLE_NUMBER] | None = Field(
+        default=None, description="Longest period allowed; none: a period must be stated."
     )
     require_justification: bool = True
 
@@ -662,7 +671,7 @@ class OnwardRule(ScopedRule):
             for pattern in self.forbidden_recipient_kinds
         )
 
-    max_hops: int = Field(default=10, ge=2, le=100)
+    max_hops: WholeNumber = Field(default=10, ge=2, le=100)
 
     #: each is a chain search of the whole map (0.8 s on a dense 20,000-flow map): 60 copies
     #: in a pull request's policy file took check from 5 s to 53 s (attack review
@@ -705,7 +714,9 @@ class AgreementExpiryRule(RuleBase):
 
     kind: Literal["agreement_expiry"]
     judges: ClassVar[str] = "every signed agreement in the map"
-    within_days: int = Field(default=60, ge=1, le=LONGEST_WINDOW_DAYS)  # dates stay in range
+    within_days: WholeNumber = Field(
+        default=60, ge=1, le=LONGEST_WINDOW_DAYS
+    )  # dates stay in range
 
 
 class AgreementEvidenceRule(RuleBase):
@@ -728,10 +739,8 @@ class RightsRule(RuleBase):
 
     kind: Literal["rights"]
     judges: ClassVar[str] = "the organisation's records of rights requests and complaints"
-    max_dsar_days: int | None = Field(
+    max_dsar_days: Annotated[int, Field(ge=1, le=3660), WHOLE_NUMBER] | None = Field(
         default=None,
-        ge=1,
-        le=3660,
         description=(
             "A limit of the rule's own on the days to answer a subject access request (a "
             "notice's promise of 28 days). None: the law's for the organisation's regime, from "
@@ -763,7 +772,7 @@ class BreachRule(RuleBase):
 
     kind: Literal["breach"]
     judges: ClassVar[str] = "the organisation's breach log and breach procedure"
-    max_hours: int = Field(default=72, ge=1, le=87840)
+    max_hours: WholeNumber = Field(default=72, ge=1, le=87840)
 
 
 class CookiesRule(ScopedRule):
@@ -818,8 +827,8 @@ class WaiverRule(RuleBase):
 
     kind: Literal["waiver"]
     judges: ClassVar[str] = "every waiver in the map"
-    warn_within_days: int = Field(default=30, ge=0, le=LONGEST_WINDOW_DAYS)
-    max_months: int = Field(
+    warn_within_days: WholeNumber = Field(default=30, ge=0, le=LONGEST_WINDOW_DAYS)
+    max_months: WholeNumber = Field(
         default=12, ge=1, le=120, description="Longest a waiver may run after its approval."
     )
     max_severity: Severity = Field(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flowaudit.checks.result import Against, AuditResult, Finding
+from flowaudit.checks.result import Against, AuditResult, Finding, ReviewChange
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
@@ -156,8 +156,90 @@ def _capped(lines: list[str], what: str) -> list[str]:
     ]
 
 
+#: Changes to review that clear no high or critical finding listed at most, and the most
+#: characters their rows take: past either, one line says how many more and where they are.
+MAX_ROUTINE_CHANGES = 50
+ROUTINE_CHANGES_CHARS = 20_000
+#: The characters the changes that clear a high or critical finding take in full; past it each
+#: is one short row (its id and the grade of what it clears), up to GRAVE_CHANGES_CHARS.
+GRAVE_FULL_CHARS = 24_000
+GRAVE_CHANGES_CHARS = 40_000
+#: The most characters the whole table's rows take (the routine ones fill what the grave
+#: ones leave, up to ROUTINE_CHANGES_CHARS): the rest of the summary keeps room in one comment.
+CHANGES_CHARS = 45_000
+
+
+def _grave(change: ReviewChange) -> bool:
+    """Whether a change clears a high or critical finding (``ReviewChange.gravest``)."""
+    return change.gravest is not None and change.gravest.rank >= Severity.HIGH.rank
+
+
+def _review_table(review: Sequence[ReviewChange]) -> list[str]:
+    """The changes to review, in the gate's order (the gravest finding cleared first): every
+    one that clears a high or critical finding, then the routine ones up to
+    :data:`MAX_ROUTINE_CHANGES` rows and :data:`ROUTINE_CHANGES_CHARS` characters, then how
+    many routine ones are not listed. Six hundred new flows claiming TLS pushed the one
+    change clearing a critical transfer finding past the comment's cut (attack review
+    2026-12-03r, problem 1). The table comes before the findings gone, so that what the cut
+    of a long summary drops is never a change the verdict depends on."""
+    out = [
+        "### Changes to review",
+        "",
+        "Rules, waivers, the policy selection, signatures or claims changed: each can hide a "
+        "finding without fixing it. Those that clear the gravest findings come first.",
+        "",
+        "| change | accepted | what |",
+        "|---|---|---|",
+    ]
+    routine_rows = routine_chars = grave_chars = 0
+    cut = grave_cut = 0
+    for change in review:
+        accepted = "yes" if change.accepted else "**no**"
+        row = f"| {for_markdown(change.id)} | {accepted} | {for_markdown(change.detail)} |"
+        if _grave(change):
+            if grave_chars + len(row) + 1 > GRAVE_FULL_CHARS:
+                # hundreds of them: each still named, in one short row
+                grade = change.gravest.value.upper() if change.gravest else ""
+                row = (
+                    f"| {for_markdown(change.id)} | {accepted} | it clears a {grade} finding: "
+                    "its line is in `flowaudit check` |"
+                )
+            if grave_chars + len(row) + 1 > GRAVE_CHANGES_CHARS:
+                grave_cut += 1
+                continue
+            grave_chars += len(row) + 1
+        else:
+            room = min(ROUTINE_CHANGES_CHARS, CHANGES_CHARS - grave_chars)
+            # none while a grave one went unlisted: they come after every grave one
+            if (
+                grave_cut
+                or routine_rows >= MAX_ROUTINE_CHANGES
+                or routine_chars + len(row) + 1 > room
+            ):
+                cut += 1
+                continue
+            routine_rows += 1
+            routine_chars += len(row) + 1
+        out.append(row)
+    if grave_cut:
+        out.append(
+            f"\n… and **{plural(grave_cut, 'more change', 'more changes')} to review clearing "
+            "a high or critical finding**, more than one comment holds: every one is in "
+            "`flowaudit check` (text, JSON or SARIF)."
+        )
+    if cut:
+        out.append(
+            f"\n… and {plural(cut, 'more change', 'more changes')} to review, none clearing a "
+            "high or critical finding, not listed here: every one is in `flowaudit check` "
+            "(text, JSON or SARIF)."
+        )
+    return [*out, ""]
+
+
 def _tail(result: AuditResult) -> list[str]:
     out: list[str] = []
+    if result.review:
+        out += _review_table(result.review)
     against = result.against
     if against is not None and against.gone:
         # what the change made go away: not failed on, but never unseen
@@ -174,22 +256,6 @@ def _tail(result: AuditResult) -> list[str]:
             f"{for_markdown_code(g.finding.location) if g.finding.location else '(map)'} | "
             f"{for_markdown(g.finding.message)} | {for_markdown(g.reason)} |"
             for g in against.gone
-        ]
-        out.append("")
-    if result.review:
-        out += [
-            "### Changes to review",
-            "",
-            "Rules, waivers, the policy selection, signatures or claims changed: each can hide a "
-            "finding without fixing it.",
-            "",
-            "| change | accepted | what |",
-            "|---|---|---|",
-        ]
-        out += [
-            f"| {for_markdown(c.id)} | {'yes' if c.accepted else '**no**'} | "
-            f"{for_markdown(c.detail)} |"
-            for c in result.review
         ]
         out.append("")
     # each kind of caveat up to MAX_CAVEATS lines, then how many more: three hundred

@@ -180,10 +180,24 @@ def policy_paths(case: Case, workdir: Path) -> list[Path]:
         paths.append(FIXTURES / case.policy_file)
     if case.policy is not None:
         policy_path = workdir / "policy.yaml"
-        document = {"policy": {"id": "case", "title": "Case"}, "rules": case.policy}
+        rules = _whole_numbers(case.policy)
+        document = {"policy": {"id": "case", "title": "Case"}, "rules": rules}
         policy_path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
         paths.append(policy_path)
     return paths
+
+
+def _whole_numbers(value: Any) -> Any:
+    """The inline rules with each text of digits as the number the case file wrote: the case
+    file is read with every scalar as text, and a policy's whole numbers are taken only as
+    written (``within_days: '60'`` is refused: attack review 2026-12-03r, problem 3)."""
+    if isinstance(value, dict):
+        return {key: _whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(item) for item in value]
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return value
 
 
 def rule_kinds(case: Case, workdir: Path) -> dict[str, str]:

@@ -421,3 +421,60 @@ def test_a_comma_inside_a_braced_value_is_told_to_quote_the_value(tmp_path: Path
         " joint_controllers, legitimate_interest, name, notice, online_service, retention,"
         " rights, source",
     ]
+
+
+#: Each whole-number field of the map, in a one-line map that writes VALUE for it.
+WHOLE_NUMBER_FIELDS = {
+    "min_age": ORG + "subjects:\n  - {id: kids, name: Kids, children: true, min_age: VALUE}\n",
+    "retention_days": ORG
+    + "systems:\n  - {id: s, name: S, owner: acme, country: GB, retention_days: VALUE}\n",
+    "dsar_days": "organisation: {id: acme, name: Acme, country: GB, regime: UK, "
+    "dsar_days: VALUE}\n",
+    "notify_within_hours": "organisation: {id: acme, name: Acme, country: GB, regime: UK, "
+    "breach_procedure: {notify_within_hours: VALUE}}\n",
+}
+
+
+@pytest.mark.parametrize("field", sorted(WHOLE_NUMBER_FIELDS))
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("true", "true"),
+        ('"13"', "the text '13': write it unquoted"),
+        ("13.0", "13.0"),
+        (".nan", "nan"),
+    ],
+)
+def test_a_whole_number_field_takes_only_a_whole_number(
+    tmp_path: Path, field: str, written: str, shown: str
+) -> None:
+    """Attack review 2026-12-03r, problem 3: `min_age: true` was read as an age of 1 (and
+    `"13"`, `13.0` as 13) with no word, while `retention_days: true` was refused; and
+    `retention_days`, `dsar_days`, `notify_within_hours` took `"13"` and `13.0` too. Every
+    whole-number field of the map now refuses a flag, a text and a float, located, exit 2."""
+    text = WHOLE_NUMBER_FIELDS[field].replace("VALUE", written)
+    path = write(tmp_path, text)
+    result = run(["check", str(path), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2, result.output
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if f"{field}:" in ln)
+    column = text.splitlines()[line - 1].index(f"{field}:") + 1
+    said = "breach_procedure.notify_within_hours" if field == "notify_within_hours" else field
+    assert result.output.splitlines()[:2] == [
+        f"map.yaml:{line}:{column}: {said}: expected a whole number, not {shown}",
+        "flowaudit: 1 input problem; nothing was checked",
+    ], result.output
+
+
+@pytest.mark.parametrize("field", sorted(WHOLE_NUMBER_FIELDS))
+def test_a_whole_number_field_takes_a_whole_number(tmp_path: Path, field: str) -> None:
+    """The other side of problem 3: 13, as written, is read as 13."""
+    path = write(tmp_path, WHOLE_NUMBER_FIELDS[field].replace("VALUE", "13"))
+    loaded = load_map([path])
+    data = loaded.data
+    read = {
+        "min_age": lambda: data.subjects[0].min_age,
+        "retention_days": lambda: data.systems[0].retention_days,
+        "dsar_days": lambda: loaded.organisation.dsar_days,
+        "notify_within_hours": lambda: loaded.organisation.breach_procedure.notify_within_hours,
+    }[field]()
+    assert read == 13 and type(read) is int

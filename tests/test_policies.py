@@ -290,3 +290,29 @@ def test_a_forbidden_rules_children_read_as_is_one_of_its_subjects(tmp_path: Pat
         "house.yaml:3:5: value: children_read_as 'pupils' is not one of the rule's subjects "
         "(students)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("true", "true"), ('"30"', "the text '30': write it unquoted"), ("30.0", "30.0")],
+)
+def test_a_policy_number_takes_only_a_whole_number(
+    tmp_path: Path, written: str, shown: str
+) -> None:
+    """Attack review 2026-12-03r, problem 3, in the policy files: a rule's `max_days: true`
+    was read as 1 day (and `"30"`, `30.0` as 30), in a rule as in an override's `set`. The
+    policies' whole numbers take the map's type now: refused, located."""
+    policy = tmp_path / "house.yaml"
+    policy.write_text(
+        "policy: {id: house, title: House}\nrules:\n  - id: HOUSE-RET\n    kind: retention\n"
+        "    title: Keep briefly\n    severity: low\n    rationale: r\n"
+        f"    references: {{legal: [x]}}\n    fix: f\n    max_days: {written}\n"
+        "overrides:\n  - rule: HYG-AGREEMENT-EXPIRY\n"
+        f"    set: {{within_days: {written}}}\n    justification: j\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load_policies(LAW_POLICIES, [policy])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{policy}:10:5: max_days: expected a whole number, not {shown}",
+        f"{policy}:13:11: within_days: expected a whole number, not {shown}",
+    ]

@@ -528,10 +528,17 @@ def test_a_map_change_that_drops_one_rule_of_a_merged_finding_is_not_rule_change
 ) -> None:
     """No rule changed: the notice rule's part of the finding went because the map changed.
     The law's rule says the same words about the same missing consent record (the merged
-    finding says it once), so the problem is the same finding: nothing gone, nothing new."""
+    finding says it once), so the problem is the same finding: nothing gone, nothing new.
+    The flow's purpose no longer being marketing is a change to review of its own (attack
+    review 2026-12-03r, problem 2): it takes the flow out of the marketing rules."""
     repo.edit("data-map/flows.yaml", "purpose: marketing\n", "purpose: customer_support\n")
     result = repo.gate()
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
+    assert [line.split(": ")[1] for line in changes(result.output)] == [
+        "reclassified:flows/marketing-contacts"
+    ]
+    accepted = repo.gate("--accept-reviewed-changes")
+    assert accepted.exit_code == 0, accepted.output
     # only the marketing opt-out rule's finding goes: the flow is no longer marketing
     assert (
         "0 new findings (0 at or above low), 1 gone (1 fixed, 0 removed, 0 waived, 0 rule changed)"

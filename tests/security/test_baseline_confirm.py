@@ -109,12 +109,14 @@ def test_a_raised_severity_does_not_make_a_finding_described_away_rule_changed(
     result = repo.gate()
     assert result.exit_code == 1, result.output
     assert "1 gone (1 fixed, 0 removed, 0 waived, 0 rule changed)" in result.output
+    # the finding described away first: it clears a high finding, the raised rule none
+    # (attack review 2026-12-03r, problem 1: the gravest finding cleared first)
     lines = changes(result.output)
-    assert lines[0].startswith(
+    assert lines[1].startswith(
         "change to review: rule-changed:GDPR-BASIS: severity raised high -> critical (override in "
     )
-    assert lines[0].endswith("house.yaml: a missing lawful basis is our most serious finding)")
-    assert len(lines) == 2 and lines[1].startswith(UNCONFIRMED_BASIS), result.output
+    assert lines[1].endswith("house.yaml: a missing lawful basis is our most serious finding)")
+    assert len(lines) == 2 and lines[0].startswith(UNCONFIRMED_BASIS), result.output
     accepted = repo.gate("--accept-change", result.pinned("rule-changed:GDPR-BASIS"))
     assert accepted.exit_code == 1, accepted.output
 
@@ -243,9 +245,11 @@ def test_an_assessment_or_waiver_whose_id_equals_the_flows_explains_nothing(
     )
     result = repo.gate()
     assert result.exit_code == 1, result.output
+    # by the gravest finding each clears (attack review 2026-12-03r, problem 1): the high
+    # one described away, the waiver of a low one, the assessment that clears none
     assert [line.split(": ")[1] for line in changes(result.output)] == [
-        "waiver-added:third-party-insights",
         "fixed-unconfirmed:GDPR-BASIS:flows/third-party-insights:no-assessment",
+        "waiver-added:third-party-insights",
         "assessment-changed:third-party-insights",
     ]
     assert UNCONFIRMED_BASIS in result.output

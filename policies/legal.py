@@ -251,11 +251,39 @@ class Mechanism(Contestable):
     row of the table, said only where that row is open to a new contract on the audit date
     (no UK Addendum before 2022-03-21: DPO review 2026-12-02i, problem 6)."""
 
+    text_from: date | None = None
+    """The day the instrument's text existed in its final form (published, or laid before
+    Parliament), where that is before ``valid_from``: a contract concluded on the text from
+    that day is a contract on the instrument, a safeguard from ``valid_from`` on; only one
+    signed before it cannot be one (DPO review 2026-12-03r, problem 1). None: ``valid_from``."""
+    text_from_source: str | None = None
+    """Where ``text_from`` comes from (the Official Journal, the instrument's own words)."""
+
     answers_to: list[str] = []
     """Rows of the same instrument for other exporters that this row serves for its own (the
     2021 EU SCCs the FDPIC recognised, a Swiss exporter's row ``ch_scc_2021``): a flow of
     these exporters that records one of them is judged under this row, and its record is
     right, not another row's label (DPO review 2026-12-03l, problem 8)."""
+
+    @model_validator(mode="after")
+    def _text_before_force(self) -> Mechanism:
+        if (self.text_from is None) != (self.text_from_source is None):
+            raise ValueError("text_from and text_from_source go together")
+        if self.text_from is not None and (
+            self.valid_from is None or self.text_from > self.valid_from
+        ):
+            raise ValueError("text_from is a day on or before the row's valid_from")
+        return self
+
+    @property
+    def concluded_from(self) -> tuple[date, str] | None:
+        """The first day a contract on the instrument can be concluded, and its source: the
+        day its text existed, else the row's first day (None: no first day)."""
+        if self.text_from is not None and self.text_from_source is not None:
+            return self.text_from, self.text_from_source
+        if self.valid_from is not None:
+            return self.valid_from, self.source
+        return None
 
     def open_to_new_contracts(self, on: date) -> bool:
         """Whether a new contract could rest on the mechanism on ``on``: in force, and on or

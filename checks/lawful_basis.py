@@ -2,7 +2,8 @@
 force for the regime on the audit date; consent needs a consent record whose own facts do not
 show the consent invalid (a pre-ticked box, consent bundled with the terms: the legal table's
 consent requirements), and, for data about children, one recording the holder of parental
-responsibility's consent or authorisation (Art. 8(1), the regime's age from the table);
+responsibility's consent or authorisation (Art. 8(1), the age from the table: the UK's, or in
+the EU the one the organisation's country set);
 legitimate interests an assessment on file on the audit date (from the day it was completed, as
 a transfer risk assessment), recognised legitimate interests (UK law, Art. 6(1)(ea)) one of the
 conditions of its Annex 1, from the legal table's closed list (Art. 6(5)). A basis of another
@@ -62,7 +63,22 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # what a basis and a subject decide, worked out once, not per flow
     unavailable: dict[str, bool] = {}  # basis id -> not available to the regime on the day
     not_party = {s.id for s in index.data.subjects if s.party_to_contract is not True}
-    child_age = legal.child_consent_ages.get(regime)  # none: the regime's law sets no age
+    # none: the regime's law sets no age; in the EU the age the organisation's state set
+    # (DPO review 2026-12-03r, problem 2)
+    child_age = legal.child_consent_age(regime, index.organisation.country)
+    # subjects whose youngest is at or above the age but below the highest age any state
+    # sets: a pass that lets them consent themselves rests on the age's row (DPO review
+    # 2026-12-03r, problem 8: the UK's 13 passed with no mark, 12 failed with one)
+    ceiling = legal.child_consent_ceiling
+    on_the_age = (
+        {
+            s.id
+            for s in index.data.subjects
+            if s.min_age is not None and child_age.age <= s.min_age < ceiling
+        }
+        if child_age is not None and child_age.unconfirmed
+        else set()
+    )
     # children: flagged so, or whose youngest is below the regime's age of consent (a
     # min_age of 10 is children whether or not the flag is set: DPO review 2026-12-02f, 2)
     children = {
@@ -151,21 +167,40 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     and age >= child_age.age
                 )
             ]
+            purpose = index.purposes.get(flow.purpose)
+            offline = purpose is not None and purpose.online_service is False
             if young and child_age is not None and basis.children_need_parental_authorisation:
-                purpose = index.purposes.get(flow.purpose)
-                if purpose is not None and purpose.online_service is False:
+                if offline:
                     # Art. 8 is about online services offered directly to a child: offline,
                     # a child consents where able to understand it, which the map cannot show
-                    # (auditor review 2026-12-03h, problem 10: a school canteen)
+                    # (auditor review 2026-12-03h, problem 10: a school canteen); a parent's
+                    # giving it, where the record shows it, is no assumption (auditor review
+                    # 2026-12-03r, problem 11)
+                    given = (
+                        f"a parent gives or authorises it, as consent record '{record.id}' "
+                        "records (parental_authorisation: true)"
+                        if record is not None and record.parental_authorisation is True
+                        else "the children are able to understand what they consent to, or "
+                        "a parent gives it"
+                    )
                     outcome.assumed[element] = (
                         *outcome.assumed.get(element, ()),
                         f"{flow.id}: consent for data about children, offline (purpose "
-                        f"'{purpose.id}' is no online service, so Art. 8 does not apply): the "
-                        "children are able to understand what they consent to, or a parent "
-                        "gives it",
+                        f"'{flow.purpose}' is no online service, so Art. 8 does not apply): "
+                        f"{given}",
                     )
                 else:
                     _child_consent(ctx, outcome, element, flow, young, record, child_age)
+            if (
+                child_age is not None
+                and basis.children_need_parental_authorisation
+                and not offline
+                and not on_the_age.isdisjoint(flow.subjects)
+            ):
+                # old enough to consent themselves only at this age: the verdict turns on it
+                mark = f"{child_age.id} ({child_age.source})"
+                if mark not in outcome.relied.get(element, ()):
+                    outcome.relied[element] = (*outcome.relied.get(element, ()), mark)
             if record is None:
                 outcome.fail(
                     element,
@@ -253,13 +288,23 @@ def _child_consent(
         if record is not None
         else "no consent record shows it"
     )
+    # the state's age is read as the organisation's country's (DPO review 2026-12-03r,
+    # problem 2): said, with what it leaves open
+    state = (
+        f"; {age.age} is the age {age.country} set, read as the law of the organisation's "
+        f"country ({age.country}): a controller offering the service to children in other "
+        "states may owe their ages too"
+        if age.country is not None
+        else ""
+    )
     outcome.fail(
         element,
         "child-consent",
         f"consent is the basis for data about {names}, who are children: below {age.age} a "
         "child cannot give it for an online service offered directly to them (purpose "
         f"'{flow.purpose}' is taken to be one: say online_service: false on it if not), and the "
-        f"holder of parental responsibility gives or authorises it ({age.source}), but {shown}",
+        f"holder of parental responsibility gives or authorises it ({age.source}), but {shown}"
+        f"{state}",
         ("consent_record",) if record is not None else ("subjects", flow.subjects.index(young[0])),
         unconfirmed=(f"{age.id} ({age.source})",) if age.unconfirmed else (),
     )
@@ -350,7 +395,7 @@ def _warn(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
     2026-12-03n, problem 3). One located warning per subject a flow on consent carries; none
     for a subject that says `children: false`, or where the regime's law sets no age."""
     regime = ctx.index.organisation.regime.value
-    if ctx.legal.child_consent_ages.get(regime) is None:
+    if ctx.legal.child_consent_age(regime, ctx.index.organisation.country) is None:
         return []
     locate = ctx.facts.loaded.sources.locate
     # only where it would be judged: subjects of a flow resting on consent

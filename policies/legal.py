@@ -433,6 +433,10 @@ class ChildConsentAge(_Weighed):
     id: str
     regime: str
     age: int
+    country: str | None = None
+    """The state that set the age (ISO code), for an organisation of that country; none: the
+    regime's own age, for a country with no row (the GDPR's 16). DPO review 2026-12-03r,
+    problem 2: the Member States' ages under Art. 8(1) second subparagraph."""
 
 
 class OneOffSharing(_Weighed):
@@ -712,6 +716,14 @@ class BasesTable(_Row):
     one_off_sharing: OneOffSharing | None = None
 
     @model_validator(mode="after")
+    def _one_child_consent_age_per_country(self) -> BasesTable:
+        keys = [(row.regime, row.country) for row in self.child_consent_ages]
+        twice = sorted({f"{r} {c or '(default)'}" for r, c in keys if keys.count((r, c)) > 1})
+        if twice:
+            raise ValueError(f"child_consent_ages: more than one row for {', '.join(twice)}")
+        return self
+
+    @model_validator(mode="after")
     def _one_dsar_deadline_per_regime(self) -> BasesTable:
         regimes = [regime for row in self.dsar_deadlines for regime in row.regimes]
         twice = sorted({regime for regime in regimes if regimes.count(regime) > 1})
@@ -734,11 +746,33 @@ class LegalTable:
         self.art10_conditions = {c.id: c for c in bases.art10_conditions}
         self.duties = {d.id: d for d in bases.duties}
         self.consent_requirements = tuple(bases.consent_requirements)
-        self.child_consent_ages = {row.regime: row for row in bases.child_consent_ages}
+        #: each regime's own age (a country with no row of its own)
+        self.child_consent_ages = {
+            row.regime: row for row in bases.child_consent_ages if row.country is None
+        }
+        self._child_consent_by_country = {
+            (row.regime, row.country): row
+            for row in bases.child_consent_ages
+            if row.country is not None
+        }
         # answers to pure questions about these (immutable) tables, asked once per flow
         self._inside: dict[tuple[str, date], frozenset[str]] = {}
         self._rows_about: dict[tuple[str, str], tuple[Adequacy, ...]] = {}
         self._not_yet: dict[date, tuple[str, ...]] = {}
+
+    @cached_property
+    def child_consent_ceiling(self) -> int:
+        """The highest age of consent for children any row sets (the GDPR's 16): a child at
+        or above it consents under every regime and state."""
+        return max((row.age for row in self.bases.child_consent_ages), default=0)
+
+    def child_consent_age(self, regime: str, country: str) -> ChildConsentAge | None:
+        """The age below which a child cannot consent to an online service offered to them,
+        for an organisation of ``country`` under ``regime``: the age its state set, else the
+        regime's (None: the regime's law sets none). The organisation's country is the
+        reading (DPO review 2026-12-03r, problem 2)."""
+        own = self._child_consent_by_country.get((regime, country.upper()))
+        return own if own is not None else self.child_consent_ages.get(regime)
 
     def vocabulary(self) -> dict[str, Collection[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table

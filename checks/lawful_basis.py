@@ -45,7 +45,7 @@ from flowaudit.checks.base import (
 )
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import ConsentRecord, Flow, Role
-from flowaudit.policies.legal import ChildConsentAge, LawfulBasis
+from flowaudit.policies.legal import ChildConsentAge, LawfulBasis, PublicAuthorityBar
 from flowaudit.policies.schema import LawfulBasisRule
 
 SUMMARY = summary_of(__doc__)
@@ -89,6 +89,9 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     }
     held_as_processor = ctx.facts.held_as_processor
     theirs = ctx.facts.others_own_flows
+    # a public authority's tasks rest on no basis barred to it (Art. 6(1) second subparagraph:
+    # DPO review 2026-12-03r, problem 3)
+    public_authority = index.organisation.public_authority is True
     for flow in ctx.matching_flows(rule):
         if flow.id in theirs:
             continue  # an independent controller's own flow: its basis is its duty
@@ -131,6 +134,10 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             outcome.fail(element, "not-available", _not_available(basis, regime, as_of), where)
         elif basis.requires_recognised_condition:
             _recognised_condition(ctx, outcome, element, basis, flow.recognised_condition)
+        if not refused and public_authority:
+            bar = basis.barred_to_public_authority(regime)
+            if bar is not None:
+                _public_authority(ctx, outcome, element, flow, basis, bar)
         limit = next(
             (
                 found
@@ -310,6 +317,34 @@ def _child_consent(
     )
 
 
+def _public_authority(
+    ctx: Context,
+    outcome: Outcome,
+    element: ElementRef,
+    flow: Flow,
+    basis: LawfulBasis,
+    bar: PublicAuthorityBar,
+) -> None:
+    """A flow of an organisation recorded as a public authority on a basis that does not apply
+    to processing by public authorities in the performance of their tasks: a wrong basis,
+    unless the processing is outside those tasks, which the map cannot show and the finding
+    says (Art. 6(1) second subparagraph; DPO review 2026-12-03r, problem 3)."""
+    organisation = ctx.index.organisation
+    outcome.fail(
+        element,
+        "public-authority",
+        f"{basis.name} does not apply to processing by public authorities in the performance "
+        f"of their tasks ({bar.source}), and {short(organisation.name)} is recorded as one "
+        f"(public_authority: true): rest the flow on {bar.instead} or another basis that "
+        f"fits; this stands unless processing for the purpose '{flow.purpose}' is outside "
+        "its tasks as a public authority",
+        ("basis",),
+        unconfirmed=(f"{basis.id} not for public authorities ({bar.source})",)
+        if bar.unconfirmed
+        else (),
+    )
+
+
 def _recognised_condition(
     ctx: Context,
     outcome: Outcome,
@@ -367,6 +402,21 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
     it: one problem (the subject is outside the contract), one fix (legitimate interests with
     one assessment), however many flows repeat it. Those flows are judged there, not passed."""
     index = ctx.index
+    # a public authority is told the basis of its tasks, not legitimate interests (auditor
+    # review 2026-12-03r, problem 4: a school was told to use legitimate interests)
+    regime = index.organisation.regime.value
+    interests = ctx.legal.lawful_bases.get("legitimate_interests")
+    bar = (
+        interests.barred_to_public_authority(regime)
+        if interests is not None and index.organisation.public_authority is True
+        else None
+    )
+    instead = (
+        f"use {bar.instead} for processing in the performance of its tasks as a public "
+        f"authority, where legitimate interests does not apply ({bar.source})"
+        if bar is not None
+        else "use legitimate interests (Art. 6(1)(f)) with a legitimate interests assessment"
+    )
     judged = {("flows", flow_id) for flows in outside.values() for flow_id in flows}
     if judged:
         outcome.evaluated[:] = [e for e in outcome.evaluated if e not in judged]
@@ -380,8 +430,7 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
             element,
             "contract-not-party",
             f"{short(subject.name)} are {state} to the contract, yet {count} on contract (Art. "
-            f"6(1)(b)) for them ({listed(sorted(flows))}): use legitimate interests "
-            "(Art. 6(1)(f)) with a legitimate interests assessment, or record "
+            f"6(1)(b)) for them ({listed(sorted(flows))}): {instead}, or record "
             "party_to_contract: true where they are the customer",
             ("party_to_contract",) if subject.party_to_contract is not None else (),
             flows=tuple(sorted(flows)),

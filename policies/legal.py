@@ -343,6 +343,18 @@ class PurposeLimit(_Weighed):
     why: str
 
 
+class PublicAuthorityBar(_Weighed):
+    """A basis that does not apply to processing by public authorities in the performance of
+    their tasks (Art. 6(1) second subparagraph): a flow of an organisation recorded as one
+    (``public_authority: true``) on it is a wrong basis, unless the processing is outside its
+    tasks, which the map cannot show (DPO review 2026-12-03r, problem 3; auditor review
+    2026-12-03r, problem 4)."""
+
+    regimes: list[str]
+    instead: str
+    """The basis a public authority's tasks rest on instead, as the finding names it."""
+
+
 class LawfulBasis(Dated):
     id: str
     name: str
@@ -365,6 +377,13 @@ class LawfulBasis(Dated):
     claimed: str | None = None
     """What the basis needs that a map cannot show (a life at stake, a task laid down by
     law), as an Art. 9 condition's ``claimed``: a pass on it says it takes that on trust."""
+    not_for_public_authorities: PublicAuthorityBar | None = None
+    """Not for a public authority's processing in the performance of its tasks."""
+
+    def barred_to_public_authority(self, regime: str) -> PublicAuthorityBar | None:
+        """The bar on a public authority under ``regime``, if the basis has one there."""
+        bar = self.not_for_public_authorities
+        return bar if bar is not None and regime in bar.regimes else None
 
     def limit_for(self, purpose: str) -> PurposeLimit | None:
         """The row saying this basis is never open for ``purpose``, if any."""

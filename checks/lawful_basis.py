@@ -42,8 +42,10 @@ from flowaudit.checks.base import (
     short,
     staff_consent,
     summary_of,
+    word_in,
 )
 from flowaudit.model.loader import ElementRef
+from flowaudit.model.problems import plural
 from flowaudit.model.schema import ConsentRecord, Flow, Role
 from flowaudit.policies.legal import ChildConsentAge, LawfulBasis, PublicAuthorityBar
 from flowaudit.policies.schema import LawfulBasisRule
@@ -477,4 +479,43 @@ def _warn(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
     return warnings
 
 
-CHECK = Check(LawfulBasisRule, SUMMARY, evaluate, warn=_warn)
+def _warn_public_authority(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
+    """An organisation whose id or name reads as a public authority's (Elm Park Academy) and
+    that says nothing of ``public_authority``, with flows on a basis barred to one: the bar
+    (Art. 6(1) second subparagraph) is not judged, so it is asked (DPO review 2026-12-03r,
+    problem 3: an academy on legitimate interests passed with no trace)."""
+    organisation = ctx.index.organisation
+    if "public_authority" in organisation.model_fields_set:
+        return []
+    regime = organisation.regime.value
+    barred: dict[str, list[str]] = {}  # basis name -> flows on it
+    bars: list[PublicAuthorityBar] = []
+    for rule in rules:
+        for flow in ctx.matching_flows(rule):
+            basis = ctx.legal.lawful_bases.get(flow.basis or "")
+            bar = basis.barred_to_public_authority(regime) if basis is not None else None
+            if basis is not None and bar is not None:
+                barred.setdefault(basis.name, []).append(flow.id)
+                bars.append(bar)
+    words = sorted({word for bar in bars for word in bar.words})
+    hit = word_in(words, organisation.id, organisation.name) if barred else None
+    if hit is None:
+        return []
+    field, word = hit
+    flows = sorted({flow for ids in barred.values() for flow in ids})
+    where = ctx.facts.loaded.sources.locate(("organisation", organisation.id), (field,))
+    return [
+        f"{where}: organisation '{organisation.id}' ({organisation.name}) reads as a public "
+        f"authority (the word '{word}' in its {field}), but does not say `public_authority`, "
+        f"so {listed(list(barred))} ({plural(len(flows), 'flow')}: {listed(flows)}) is not "
+        "judged against the bar on public authorities' processing in the performance of "
+        "their tasks (Art. 6(1) second subparagraph): say `public_authority: true` if it is "
+        "one, or `public_authority: false`"
+    ]
+
+
+def _warnings(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
+    return [*_warn(ctx, rules), *_warn_public_authority(ctx, rules)]
+
+
+CHECK = Check(LawfulBasisRule, SUMMARY, evaluate, warn=_warnings)

@@ -353,6 +353,9 @@ class PublicAuthorityBar(_Weighed):
     regimes: list[str]
     instead: str
     """The basis a public authority's tasks rest on instead, as the finding names it."""
+    words: list[str] = []
+    """Words of an organisation's id or name that read as a public authority's (academy,
+    council): one that says nothing of ``public_authority`` is warned of, not judged."""
 
 
 class LawfulBasis(Dated):

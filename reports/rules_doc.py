@@ -298,7 +298,8 @@ Not modelled (a finding never rests on these):
   performance of their tasks: the map says `public_authority: true` (DPA 2018 s.7 in the UK),
   and a flow of a public authority on legitimate interests, or recognised legitimate
   interests, is a finding that stands unless the processing is outside its tasks (Art. 6(1)
-  second subparagraph); unsaid, legitimate interests is judged as any organisation's;
+  second subparagraph); unsaid, legitimate interests is judged as any organisation's (one
+  whose id or name reads as a public authority's is warned of and asked);
 - the age of consent of the state where a child lives: Art. 8's age (13 to 16, each EU or EEA
   state's own, `child_consent_ages` in `bases.yaml`, UNCONFIRMED) is read as the one the
   organisation's `country` set, and the finding says so; a controller offering its service to

@@ -86,8 +86,12 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     in_order = judged.in_order
     # bases on which a flow to an independent controller is a disclosure the law requires:
     # no agreement expected of it (the legal table's reading, printed on the pass)
+    # (the reading of the organisation's regime: the ICO's code binds no EU organisation;
+    # auditor review 2026-12-03r, problem 3)
+    regime_read = index.organisation.regime.value
     compelled = {
-        basis.id: f"{basis.id}: no data sharing agreement expected ({basis.sharing_source})"
+        basis.id: f"{basis.id}: no data sharing agreement expected "
+        f"({basis.read_as(regime_read).sharing_source})"
         for basis in ctx.legal.lawful_bases.values()
         if not basis.sharing_agreement_expected and rule.compelled_exempt
     }
@@ -274,6 +278,15 @@ def _problems(
                 ("agreement",),
             )
         )
+    # a processor contract's terms: where the organisation's own law sets the duty but lists
+    # no terms (revFADP Art. 9), a finding on them says whose standard it follows (auditor
+    # review 2026-12-03o, problem 2)
+    standard = (
+        ctx.legal.standard_followed(ctx.index.organisation.regime.value, ctx.as_of, "Art. 28(3)")
+        if role is Role.PROCESSOR
+        else None
+    )
+    terms = f" ({standard})" if standard else ""
     if agreement.categories:
         uncovered = judged.uncovered(agreement, flow.categories)
         covers = f"{named} does not cover"
@@ -287,7 +300,8 @@ def _problems(
             (
                 f"{prefix}categories-not-covered",
                 f"{covers} {', '.join(sorted(uncovered))}"
-                + ("" if agreement.categories else ": record the categories it covers"),
+                + ("" if agreement.categories else ": record the categories it covers")
+                + terms,
                 ("categories",),
             )
         )
@@ -295,7 +309,7 @@ def _problems(
         problems.append(
             (
                 f"{prefix}purpose-not-covered",
-                f"{named} does not cover the purpose '{flow.purpose}'",
+                f"{named} does not cover the purpose '{flow.purpose}'{terms}",
                 ("purpose",),
             )
         )

@@ -1295,8 +1295,10 @@ def _exemption_changes(base: AuditResult, head: AuditResult) -> list[ReviewChang
 #: kinds a notice forbids: data broker, advertiser). The diff shows them, but each can make
 #: a critical finding go as "fixed", so a person confirms the reclassification.
 RECLASSIFIED: dict[str, tuple[str, ...]] = {
-    # the law the organisation answers to, and where it is: every transfer is judged by them
-    "organisation": ("regime", "country"),
+    # the law the organisation answers to, and where it is: every transfer is judged by them;
+    # a public authority no longer said to be one clears the findings of its legitimate
+    # interests (Art. 6(1) second subparagraph: DPO review 2026-12-03r, problem 3)
+    "organisation": ("regime", "country", "public_authority"),
     "categories": ("special_category", "criminal_offence", "art9_kind", "sensitive"),
     # where a recipient or a store is decides the transfer rules (a store moved from the US to
     # the UK clears a critical transfer finding in one line); a store's owner is who holds
@@ -1368,6 +1370,7 @@ _CLEARS: dict[str, str] = {
     "regime": "transfer ones, and those of rules that state one regime's law",
     "placeholder": "those of rules about a party or store not yet identified",
     "children": "children's consent ones",
+    "public_authority": "those of a public authority's legitimate interests (Art. 6(1))",
     "min_age": "children's consent ones",
     "online_service": "children's consent ones (Art. 8)",
     "subscriber": "marketing consent ones",

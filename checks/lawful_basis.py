@@ -2,7 +2,8 @@
 force for the regime on the audit date; consent needs a consent record whose own facts do not
 show the consent invalid (a pre-ticked box, consent bundled with the terms: the legal table's
 consent requirements), and, for data about children, one recording the holder of parental
-responsibility's consent or authorisation (Art. 8(1), the regime's age from the table);
+responsibility's consent or authorisation (Art. 8(1), the age from the table: the UK's, or in
+the EU the one the organisation's country set);
 legitimate interests an assessment on file on the audit date (from the day it was completed, as
 a transfer risk assessment), recognised legitimate interests (UK law, Art. 6(1)(ea)) one of the
 conditions of its Annex 1, from the legal table's closed list (Art. 6(5)). A basis of another
@@ -41,10 +42,12 @@ from flowaudit.checks.base import (
     short,
     staff_consent,
     summary_of,
+    word_in,
 )
 from flowaudit.model.loader import ElementRef
+from flowaudit.model.problems import plural
 from flowaudit.model.schema import ConsentRecord, Flow, Role
-from flowaudit.policies.legal import ChildConsentAge, LawfulBasis
+from flowaudit.policies.legal import ChildConsentAge, LawfulBasis, PublicAuthorityBar
 from flowaudit.policies.schema import LawfulBasisRule
 
 SUMMARY = summary_of(__doc__)
@@ -62,7 +65,22 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # what a basis and a subject decide, worked out once, not per flow
     unavailable: dict[str, bool] = {}  # basis id -> not available to the regime on the day
     not_party = {s.id for s in index.data.subjects if s.party_to_contract is not True}
-    child_age = legal.child_consent_ages.get(regime)  # none: the regime's law sets no age
+    # none: the regime's law sets no age; in the EU the age the organisation's state set
+    # (DPO review 2026-12-03r, problem 2)
+    child_age = legal.child_consent_age(regime, index.organisation.country)
+    # subjects whose youngest is at or above the age but below the highest age any state
+    # sets: a pass that lets them consent themselves rests on the age's row (DPO review
+    # 2026-12-03r, problem 8: the UK's 13 passed with no mark, 12 failed with one)
+    ceiling = legal.child_consent_ceiling
+    on_the_age = (
+        {
+            s.id
+            for s in index.data.subjects
+            if s.min_age is not None and child_age.age <= s.min_age < ceiling
+        }
+        if child_age is not None and child_age.unconfirmed
+        else set()
+    )
     # children: flagged so, or whose youngest is below the regime's age of consent (a
     # min_age of 10 is children whether or not the flag is set: DPO review 2026-12-02f, 2)
     children = {
@@ -73,6 +91,9 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     }
     held_as_processor = ctx.facts.held_as_processor
     theirs = ctx.facts.others_own_flows
+    # a public authority's tasks rest on no basis barred to it (Art. 6(1) second subparagraph:
+    # DPO review 2026-12-03r, problem 3)
+    public_authority = index.organisation.public_authority is True
     for flow in ctx.matching_flows(rule):
         if flow.id in theirs:
             continue  # an independent controller's own flow: its basis is its duty
@@ -115,6 +136,10 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             outcome.fail(element, "not-available", _not_available(basis, regime, as_of), where)
         elif basis.requires_recognised_condition:
             _recognised_condition(ctx, outcome, element, basis, flow.recognised_condition)
+        if not refused and public_authority:
+            bar = basis.barred_to_public_authority(regime)
+            if bar is not None:
+                _public_authority(ctx, outcome, element, flow, basis, bar)
         limit = next(
             (
                 found
@@ -154,21 +179,40 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     and age >= child_age.age
                 )
             ]
+            purpose = index.purposes.get(flow.purpose)
+            offline = purpose is not None and purpose.online_service is False
             if young and child_age is not None and basis.children_need_parental_authorisation:
-                purpose = index.purposes.get(flow.purpose)
-                if purpose is not None and purpose.online_service is False:
+                if offline:
                     # Art. 8 is about online services offered directly to a child: offline,
                     # a child consents where able to understand it, which the map cannot show
-                    # (auditor review 2026-12-03h, problem 10: a school canteen)
+                    # (auditor review 2026-12-03h, problem 10: a school canteen); a parent's
+                    # giving it, where the record shows it, is no assumption (auditor review
+                    # 2026-12-03r, problem 11)
+                    given = (
+                        f"a parent gives or authorises it, as consent record '{record.id}' "
+                        "records (parental_authorisation: true)"
+                        if record is not None and record.parental_authorisation is True
+                        else "the children are able to understand what they consent to, or "
+                        "a parent gives it"
+                    )
                     outcome.assumed[element] = (
                         *outcome.assumed.get(element, ()),
                         f"{flow.id}: consent for data about children, offline (purpose "
-                        f"'{purpose.id}' is no online service, so Art. 8 does not apply): the "
-                        "children are able to understand what they consent to, or a parent "
-                        "gives it",
+                        f"'{flow.purpose}' is no online service, so Art. 8 does not apply): "
+                        f"{given}",
                     )
                 else:
                     _child_consent(ctx, outcome, element, flow, young, record, child_age)
+            if (
+                child_age is not None
+                and basis.children_need_parental_authorisation
+                and not offline
+                and not on_the_age.isdisjoint(flow.subjects)
+            ):
+                # old enough to consent themselves only at this age: the verdict turns on it
+                mark = f"{child_age.id} ({child_age.source})"
+                if mark not in outcome.relied.get(element, ()):
+                    outcome.relied[element] = (*outcome.relied.get(element, ()), mark)
             if record is None:
                 outcome.fail(
                     element,
@@ -259,15 +303,53 @@ def _child_consent(
         if record is not None
         else "no consent record shows it"
     )
+    # the state's age is read as the organisation's country's (DPO review 2026-12-03r,
+    # problem 2): said, with what it leaves open
+    state = (
+        f"; {age.age} is the age {age.country} set, read as the law of the organisation's "
+        f"country ({age.country}): a controller offering the service to children in other "
+        "states may owe their ages too"
+        if age.country is not None
+        else ""
+    )
     outcome.fail(
         element,
         "child-consent",
         f"consent is the basis for data about {names}, who are children: below {age.age} a "
         "child cannot give it for an online service offered directly to them (purpose "
         f"'{flow.purpose}' is taken to be one: say online_service: false on it if not), and the "
-        f"holder of parental responsibility gives or authorises it ({age.source}), but {shown}",
+        f"holder of parental responsibility gives or authorises it ({age.source}), but {shown}"
+        f"{state}",
         ("consent_record",) if record is not None else ("subjects", flow.subjects.index(young[0])),
         unconfirmed=(f"{age.id} ({age.source})",) if age.unconfirmed else (),
+    )
+
+
+def _public_authority(
+    ctx: Context,
+    outcome: Outcome,
+    element: ElementRef,
+    flow: Flow,
+    basis: LawfulBasis,
+    bar: PublicAuthorityBar,
+) -> None:
+    """A flow of an organisation recorded as a public authority on a basis that does not apply
+    to processing by public authorities in the performance of their tasks: a wrong basis,
+    unless the processing is outside those tasks, which the map cannot show and the finding
+    says (Art. 6(1) second subparagraph; DPO review 2026-12-03r, problem 3)."""
+    organisation = ctx.index.organisation
+    outcome.fail(
+        element,
+        "public-authority",
+        f"{basis.name} does not apply to processing by public authorities in the performance "
+        f"of their tasks ({bar.source}), and {short(organisation.name)} is recorded as one "
+        f"(public_authority: true): rest the flow on {bar.instead} or another basis that "
+        f"fits; this stands unless processing for the purpose '{flow.purpose}' is outside "
+        "its tasks as a public authority",
+        ("basis",),
+        unconfirmed=(f"{basis.id} not for public authorities ({bar.source})",)
+        if bar.unconfirmed
+        else (),
     )
 
 
@@ -328,6 +410,21 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
     it: one problem (the subject is outside the contract), one fix (legitimate interests with
     one assessment), however many flows repeat it. Those flows are judged there, not passed."""
     index = ctx.index
+    # a public authority is told the basis of its tasks, not legitimate interests (auditor
+    # review 2026-12-03r, problem 4: a school was told to use legitimate interests)
+    regime = index.organisation.regime.value
+    interests = ctx.legal.lawful_bases.get("legitimate_interests")
+    bar = (
+        interests.barred_to_public_authority(regime)
+        if interests is not None and index.organisation.public_authority is True
+        else None
+    )
+    instead = (
+        f"use {bar.instead} for processing in the performance of its tasks as a public "
+        f"authority, where legitimate interests does not apply ({bar.source})"
+        if bar is not None
+        else "use legitimate interests (Art. 6(1)(f)) with a legitimate interests assessment"
+    )
     judged = {("flows", flow_id) for flows in outside.values() for flow_id in flows}
     if judged:
         outcome.evaluated[:] = [e for e in outcome.evaluated if e not in judged]
@@ -341,8 +438,7 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
             element,
             "contract-not-party",
             f"{short(subject.name)} are {state} to the contract, yet {count} on contract (Art. "
-            f"6(1)(b)) for them ({listed(sorted(flows))}): use legitimate interests "
-            "(Art. 6(1)(f)) with a legitimate interests assessment, or record "
+            f"6(1)(b)) for them ({listed(sorted(flows))}): {instead}, or record "
             "party_to_contract: true where they are the customer",
             ("party_to_contract",) if subject.party_to_contract is not None else (),
             flows=tuple(sorted(flows)),
@@ -356,7 +452,7 @@ def _warn(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
     2026-12-03n, problem 3). One located warning per subject a flow on consent carries; none
     for a subject that says `children: false`, or where the regime's law sets no age."""
     regime = ctx.index.organisation.regime.value
-    if ctx.legal.child_consent_ages.get(regime) is None:
+    if ctx.legal.child_consent_age(regime, ctx.index.organisation.country) is None:
         return []
     locate = ctx.facts.loaded.sources.locate
     # only where it would be judged: subjects of a flow resting on consent
@@ -389,4 +485,43 @@ def _warn(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
     return warnings
 
 
-CHECK = Check(LawfulBasisRule, SUMMARY, evaluate, warn=_warn)
+def _warn_public_authority(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
+    """An organisation whose id or name reads as a public authority's (Elm Park Academy) and
+    that says nothing of ``public_authority``, with flows on a basis barred to one: the bar
+    (Art. 6(1) second subparagraph) is not judged, so it is asked (DPO review 2026-12-03r,
+    problem 3: an academy on legitimate interests passed with no trace)."""
+    organisation = ctx.index.organisation
+    if "public_authority" in organisation.model_fields_set:
+        return []
+    regime = organisation.regime.value
+    barred: dict[str, list[str]] = {}  # basis name -> flows on it
+    bars: list[PublicAuthorityBar] = []
+    for rule in rules:
+        for flow in ctx.matching_flows(rule):
+            basis = ctx.legal.lawful_bases.get(flow.basis or "")
+            bar = basis.barred_to_public_authority(regime) if basis is not None else None
+            if basis is not None and bar is not None:
+                barred.setdefault(basis.name, []).append(flow.id)
+                bars.append(bar)
+    words = sorted({word for bar in bars for word in bar.words})
+    hit = word_in(words, organisation.id, organisation.name) if barred else None
+    if hit is None:
+        return []
+    field, word = hit
+    flows = sorted({flow for ids in barred.values() for flow in ids})
+    where = ctx.facts.loaded.sources.locate(("organisation", organisation.id), (field,))
+    return [
+        f"{where}: organisation '{organisation.id}' ({organisation.name}) reads as a public "
+        f"authority (the word '{word}' in its {field}), but does not say `public_authority`, "
+        f"so {listed(list(barred))} ({plural(len(flows), 'flow')}: {listed(flows)}) is not "
+        "judged against the bar on public authorities' processing in the performance of "
+        "their tasks (Art. 6(1) second subparagraph): say `public_authority: true` if it is "
+        "one, or `public_authority: false`"
+    ]
+
+
+def _warnings(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
+    return [*_warn(ctx, rules), *_warn_public_authority(ctx, rules)]
+
+
+CHECK = Check(LawfulBasisRule, SUMMARY, evaluate, warn=_warnings)

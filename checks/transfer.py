@@ -897,8 +897,8 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
 
 def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
     """The transfer agreement, judged like a flow agreement: signed, in force on the day,
-    between the flow's exporter and importer, concluded no earlier than the mechanism existed
-    (its row's valid_from) and before any new-contract cut-off."""
+    between the flow's exporter and importer, concluded no earlier than the mechanism's text
+    existed (its row's text_from, else valid_from) and before any new-contract cut-off."""
     index = ctx.index
     as_of = ctx.as_of
     where = ("transfer_agreement",)
@@ -930,28 +930,33 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
                 where,
             )
         )
-    # the instrument's first day: a row that answers to another's (the EU SCCs the FDPIC
-    # recognised on 2021-08-27) holds a contract on the clauses concluded since they existed
-    # (2021-06-27), though a transfer rests on it only from the row's own day
+    # the first day a contract on the instrument can be concluded: the day its text existed
+    # (the 2021 EU SCCs published on 2021-06-07, in force 2021-06-27; the IDTA and the
+    # Addendum laid on 2022-02-02, in force 2022-03-21), of the earliest row of the same
+    # instrument (the EU SCCs the FDPIC recognised on 2021-08-27 answer to the EU row). A
+    # contract signed on the text before it applies becomes a safeguard on the row's first
+    # day; a transfer before that day has no mechanism, a finding of its own (DPO review
+    # 2026-12-03r, problem 1)
+    rows = (mechanism, *(ctx.legal.mechanisms[name] for name in mechanism.answers_to))
     first = min(
-        (mechanism, *(ctx.legal.mechanisms[name] for name in mechanism.answers_to)),
-        key=lambda row: row.valid_from or date.min,
+        ((*row.concluded_from, row.name) for row in rows if row.concluded_from is not None),
+        default=None,
     )
-    start = first.valid_from
     if (
-        start is not None
+        first is not None
         and evidence.status is AgreementStatus.SIGNED
         and evidence.signed_on is not None
-        and evidence.signed_on < start
+        and evidence.signed_on < first[0]
     ):
-        # the row's own first day: a contract concluded before the instrument existed is not
-        # that instrument (the record is wrong, or the contract is another one)
+        # a contract concluded before the instrument's text existed is not that instrument
+        # (the record is wrong, or the contract is another one)
+        start, source, name = first
         problems.append(
             TransferProblem(
                 SIGNED_BEFORE_AVAILABLE,
                 f"transfer agreement '{evidence.id}' is recorded as signed on "
-                f"{evidence.signed_on}, before {first.name} existed ({start}; "
-                f"{first.source}): a contract concluded then cannot be one; correct "
+                f"{evidence.signed_on}, before the text of {name} existed "
+                f"({start}; {source}): a contract concluded then cannot be one; correct "
                 "signed_on, or record the contract it really is",
                 where,
             )

@@ -668,6 +668,16 @@ class Organisation(_Strict):
         description="The corporate group the organisation belongs to (binding corporate rules).",
         examples=["Acme Group"],
     )
+    public_authority: Flag | None = Field(
+        default=None,
+        description=(
+            "Whether it is a public authority in the GDPR's sense (a state school or academy, "
+            "a council, an NHS body; UK: DPA 2018 s.7): legitimate interests does not apply "
+            "to its processing in the performance of its tasks (Art. 6(1) second "
+            "subparagraph)."
+        ),
+        examples=[True],
+    )
     breach_procedure: BreachProcedure | None = Field(
         default=None,
         description="How breaches are logged and notified (Art. 33).",

@@ -363,11 +363,39 @@ class Mechanism(Contestable):
     row of the table, said only where that row is open to a new contract on the audit date
     (no UK Addendum before 2022-03-21: DPO review 2026-12-02i, problem 6)."""
 
+    text_from: date | None = None
+    """The day the instrument's text existed in its final form (published, or laid before
+    Parliament), where that is before ``valid_from``: a contract concluded on the text from
+    that day is a contract on the instrument, a safeguard from ``valid_from`` on; only one
+    signed before it cannot be one (DPO review 2026-12-03r, problem 1). None: ``valid_from``."""
+    text_from_source: str | None = None
+    """Where ``text_from`` comes from (the Official Journal, the instrument's own words)."""
+
     answers_to: list[str] = []
     """Rows of the same instrument for other exporters that this row serves for its own (the
     2021 EU SCCs the FDPIC recognised, a Swiss exporter's row ``ch_scc_2021``): a flow of
     these exporters that records one of them is judged under this row, and its record is
     right, not another row's label (DPO review 2026-12-03l, problem 8)."""
+
+    @model_validator(mode="after")
+    def _text_before_force(self) -> Mechanism:
+        if (self.text_from is None) != (self.text_from_source is None):
+            raise ValueError("text_from and text_from_source go together")
+        if self.text_from is not None and (
+            self.valid_from is None or self.text_from > self.valid_from
+        ):
+            raise ValueError("text_from is a day on or before the row's valid_from")
+        return self
+
+    @property
+    def concluded_from(self) -> tuple[date, str] | None:
+        """The first day a contract on the instrument can be concluded, and its source: the
+        day its text existed, else the row's first day (None: no first day)."""
+        if self.text_from is not None and self.text_from_source is not None:
+            return self.text_from, self.text_from_source
+        if self.valid_from is not None:
+            return self.valid_from, self.source
+        return None
 
     def open_to_new_contracts(self, on: date) -> bool:
         """Whether a new contract could rest on the mechanism on ``on``: in force, and on or
@@ -427,6 +455,21 @@ class PurposeLimit(_Weighed):
     why: str
 
 
+class PublicAuthorityBar(_Weighed):
+    """A basis that does not apply to processing by public authorities in the performance of
+    their tasks (Art. 6(1) second subparagraph): a flow of an organisation recorded as one
+    (``public_authority: true``) on it is a wrong basis, unless the processing is outside its
+    tasks, which the map cannot show (DPO review 2026-12-03r, problem 3; auditor review
+    2026-12-03r, problem 4)."""
+
+    regimes: list[str]
+    instead: str
+    """The basis a public authority's tasks rest on instead, as the finding names it."""
+    words: list[str] = []
+    """Words of an organisation's id or name that read as a public authority's (academy,
+    council): one that says nothing of ``public_authority`` is warned of, not judged."""
+
+
 class LawfulBasis(Dated):
     id: str
     name: str
@@ -449,6 +492,13 @@ class LawfulBasis(Dated):
     claimed: str | None = None
     """What the basis needs that a map cannot show (a life at stake, a task laid down by
     law), as an Art. 9 condition's ``claimed``: a pass on it says it takes that on trust."""
+    not_for_public_authorities: PublicAuthorityBar | None = None
+    """Not for a public authority's processing in the performance of its tasks."""
+
+    def barred_to_public_authority(self, regime: str) -> PublicAuthorityBar | None:
+        """The bar on a public authority under ``regime``, if the basis has one there."""
+        bar = self.not_for_public_authorities
+        return bar if bar is not None and regime in bar.regimes else None
 
     def limit_for(self, purpose: str) -> PurposeLimit | None:
         """The row saying this basis is never open for ``purpose``, if any."""
@@ -517,6 +567,10 @@ class ChildConsentAge(_Weighed):
     id: str
     regime: str
     age: int
+    country: str | None = None
+    """The state that set the age (ISO code), for an organisation of that country; none: the
+    regime's own age, for a country with no row (the GDPR's 16). DPO review 2026-12-03r,
+    problem 2: the Member States' ages under Art. 8(1) second subparagraph."""
 
 
 class OneOffSharing(_Weighed):
@@ -796,6 +850,14 @@ class BasesTable(_Row):
     one_off_sharing: OneOffSharing | None = None
 
     @model_validator(mode="after")
+    def _one_child_consent_age_per_country(self) -> BasesTable:
+        keys = [(row.regime, row.country) for row in self.child_consent_ages]
+        twice = sorted({f"{r} {c or '(default)'}" for r, c in keys if keys.count((r, c)) > 1})
+        if twice:
+            raise ValueError(f"child_consent_ages: more than one row for {', '.join(twice)}")
+        return self
+
+    @model_validator(mode="after")
     def _one_dsar_deadline_per_regime(self) -> BasesTable:
         regimes = [regime for row in self.dsar_deadlines for regime in row.regimes]
         twice = sorted({regime for regime in regimes if regimes.count(regime) > 1})
@@ -818,12 +880,34 @@ class LegalTable:
         self.art10_conditions = {c.id: c for c in bases.art10_conditions}
         self.duties = {d.id: d for d in bases.duties}
         self.consent_requirements = tuple(bases.consent_requirements)
-        self.child_consent_ages = {row.regime: row for row in bases.child_consent_ages}
+        #: each regime's own age (a country with no row of its own)
+        self.child_consent_ages = {
+            row.regime: row for row in bases.child_consent_ages if row.country is None
+        }
+        self._child_consent_by_country = {
+            (row.regime, row.country): row
+            for row in bases.child_consent_ages
+            if row.country is not None
+        }
         # answers to pure questions about these (immutable) tables, asked once per flow
         self._inside: dict[tuple[str, date], frozenset[str]] = {}
         self._rows_about: dict[tuple[str, str], tuple[Adequacy, ...]] = {}
         self._not_yet: dict[date, tuple[str, ...]] = {}
         self._counterparts: dict[str, dict[str, str]] = {}  # by regime: its own law's articles
+
+    @cached_property
+    def child_consent_ceiling(self) -> int:
+        """The highest age of consent for children any row sets (the GDPR's 16): a child at
+        or above it consents under every regime and state."""
+        return max((row.age for row in self.bases.child_consent_ages), default=0)
+
+    def child_consent_age(self, regime: str, country: str) -> ChildConsentAge | None:
+        """The age below which a child cannot consent to an online service offered to them,
+        for an organisation of ``country`` under ``regime``: the age its state set, else the
+        regime's (None: the regime's law sets none). The organisation's country is the
+        reading (DPO review 2026-12-03r, problem 2)."""
+        own = self._child_consent_by_country.get((regime, country.upper()))
+        return own if own is not None else self.child_consent_ages.get(regime)
 
     def vocabulary(self) -> dict[str, Collection[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table

@@ -294,6 +294,16 @@ Not modelled (a finding never rests on these):
   marketing to supporters): FACTS.md gives it no row and no date; a flow with
   `soft_opt_in: true` is judged by the commercial soft opt-in (reg. 22(3)), whose conditions
   (details obtained in a sale, similar products) the pass names as taken on trust;
+- which organisations are public authorities, and which of their processing is in the
+  performance of their tasks: the map says `public_authority: true` (DPA 2018 s.7 in the UK),
+  and a flow of a public authority on legitimate interests, or recognised legitimate
+  interests, is a finding that stands unless the processing is outside its tasks (Art. 6(1)
+  second subparagraph); unsaid, legitimate interests is judged as any organisation's (one
+  whose id or name reads as a public authority's is warned of and asked);
+- the age of consent of the state where a child lives: Art. 8's age (13 to 16, each EU or EEA
+  state's own, `child_consent_ages` in `bases.yaml`, UNCONFIRMED) is read as the one the
+  organisation's `country` set, and the finding says so; a controller offering its service to
+  children in other states may owe their ages, which the map cannot show;
 - a child's consent offline: Art. 8 (a parent gives or authorises consent below the law's
   age) is judged for online services only; for a purpose marked `online_service: false`
   whether the child understands what it consents to is taken on trust, and said on the pass;

@@ -238,8 +238,46 @@ def test_the_age_is_the_regimes_from_the_legal_table(tmp_path: Path) -> None:
         "consent is the basis for data about Kids, who are children: below 16 a child cannot "
         "give it"
     )
-    assert "(GDPR Art. 8(1))" in found.message
+    # Ireland's own age, 16 (DPO review 2026-12-03r, problem 2), read as the organisation's
+    assert "(GDPR Art. 8(1) as read with Data Protection Act 2018, s.31 (IE))" in found.message
+    assert found.message.endswith(
+        "; 16 is the age IE set, read as the law of the organisation's country (IE): a "
+        "controller offering the service to children in other states may owe their ages too"
+    )
     assert result.references_of(found)[1] == ["GDPR Art. 8(1)", "GDPR Art. 6(1)(a)"]
+
+
+#: DPO review 2026-12-03r, problem 2: each EU and EEA state's age under Art. 8(1)
+MEMBER_STATE_AGES = {
+    "AT": 14, "BE": 13, "BG": 14, "HR": 16, "CY": 14, "CZ": 15, "DK": 13, "EE": 13, "FI": 13,
+    "FR": 15, "DE": 16, "GR": 15, "HU": 16, "IE": 16, "IT": 14, "LV": 13, "LT": 14, "LU": 16,
+    "MT": 13, "NL": 16, "PL": 16, "PT": 13, "RO": 16, "SK": 16, "SI": 15, "ES": 14, "SE": 13,
+    "IS": 13, "LI": 16, "NO": 13,
+}  # fmt: skip
+
+
+def test_each_member_states_age_of_consent_is_a_sourced_unconfirmed_row() -> None:
+    """DPO review 2026-12-03r, problem 2: the age is the organisation's state's, each row with
+    its national source and UNCONFIRMED (FACTS.md gives none); a country of the EU regime with
+    no row gets the GDPR's 16; the UK's is 13 whatever the country; CH sets none."""
+    table = load_legal_table()
+    eu_countries = next(j for j in table.transfers.jurisdictions if j.id == "EU").countries
+    assert sorted(MEMBER_STATE_AGES) == sorted(eu_countries)
+    for country, age in MEMBER_STATE_AGES.items():
+        row = table.child_consent_age("EU", country)
+        assert row is not None and (row.age, row.country) == (age, country), country
+        assert row.unconfirmed is True and row.source.startswith("GDPR Art. 8(1)"), country
+        assert f"({country})" in row.source, country
+    default = table.child_consent_age("EU", "XK")
+    assert default is not None and (default.id, default.age) == ("eu-child-consent-age", 16)
+    uk = table.child_consent_age("UK", "GB")
+    assert uk is not None and uk.age == 13
+    assert table.child_consent_age("CH", "CH") is None
+    assert table.child_consent_ceiling == 16
+    rows = table.bases.model_dump()
+    rows["child_consent_ages"].append(dict(rows["child_consent_ages"][-1], id="again"))
+    with pytest.raises(ValueError, match="more than one row for EU NO"):
+        BasesTable.model_validate(rows)
 
 
 def test_consent_requirements_name_facts_a_consent_record_can_state() -> None:

@@ -228,13 +228,17 @@ START_CASES = [
 def test_a_contract_signed_before_its_mechanism_existed_is_not_that_mechanism(
     tmp_path: Path, mechanism: Mechanism
 ) -> None:
-    """Each row's own first day (an IDTA dated 2022-01-10 is no IDTA, whatever the audit date;
-    DPO review 2026-12-02b, problem 2), and a contract signed on that day is one. For a row
-    that answers to another's instrument, the instrument's first day: the EU SCCs the FDPIC
-    recognised on 2021-08-27 existed from 2021-06-27 (DPO review 2026-12-03l, problem 8)."""
-    answered = [LEGAL.mechanisms[name].valid_from for name in mechanism.answers_to]
-    start = min(d for d in (mechanism.valid_from, *answered) if d is not None)
-    assert None not in answered
+    """The first day a contract on the instrument can be concluded: the day its text existed
+    (DPO review 2026-12-03r, problem 1: the 2021 EU SCCs published 2021-06-07, the IDTA and
+    the Addendum laid 2022-02-02), else the row's own first day (an IDTA dated 2022-01-10 is
+    no IDTA, whatever the audit date; DPO review 2026-12-02b, problem 2), and a contract
+    signed on that day is one. For a row that answers to another's instrument, the
+    instrument's first day: the EU SCCs the FDPIC recognised on 2021-08-27 existed from
+    their publication (DPO review 2026-12-03l, problem 8)."""
+    rows = [mechanism, *(LEGAL.mechanisms[name] for name in mechanism.answers_to)]
+    firsts = [row.concluded_from for row in rows]
+    assert None not in firsts
+    start = min(first[0] for first in firsts if first is not None)
     audit_day = start + timedelta(days=400)
     for signed, early in ((start - timedelta(days=1), True), (start, False)):
         path = _write(tmp_path, _mechanism_map(mechanism, signed))
@@ -242,6 +246,51 @@ def test_a_contract_signed_before_its_mechanism_existed_is_not_that_mechanism(
             mechanism.id,
             signed,
         )
+
+
+TEXT_CASES = [m for m in LEGAL.transfers.mechanisms if m.text_from is not None]
+
+
+def test_the_instruments_with_a_text_before_their_first_day() -> None:
+    """DPO review 2026-12-03r, problem 1: the rows whose text existed before they applied,
+    each with its source."""
+    assert {m.id: (m.text_from, m.valid_from) for m in TEXT_CASES} == {
+        "eu_scc_2021": (date(2021, 6, 7), date(2021, 6, 27)),
+        "idta": (date(2022, 2, 2), date(2022, 3, 21)),
+        "uk_addendum": (date(2022, 2, 2), date(2022, 3, 21)),
+    }
+    assert all(m.text_from_source for m in TEXT_CASES)
+
+
+@pytest.mark.parametrize("mechanism", TEXT_CASES, ids=[m.id for m in TEXT_CASES])
+def test_a_contract_signed_on_the_text_before_it_applies_is_one_from_its_first_day(
+    tmp_path: Path, mechanism: Mechanism
+) -> None:
+    """DPO review 2026-12-03r, problem 1: a contract signed on the instrument's text between
+    the day the text existed and the day it applies is that instrument: the transfer has no
+    mechanism the day before it applies (mechanism-invalid), and rests on it from that day
+    (no finding of its signing day on either)."""
+    assert mechanism.text_from is not None and mechanism.valid_from is not None
+    path = _write(tmp_path, _mechanism_map(mechanism, mechanism.text_from))
+    before = _codes(path, mechanism.valid_from - timedelta(days=1))
+    assert "mechanism-invalid" in before, before
+    assert "signed-before-available" not in before, before
+    for day in (mechanism.valid_from, mechanism.valid_from + timedelta(days=1800)):
+        codes = _codes(path, day)
+        assert "mechanism-invalid" not in codes, (day, codes)
+        assert "signed-before-available" not in codes, (day, codes)
+
+
+def test_a_text_day_goes_with_its_source_and_before_the_first_day() -> None:
+    """The table refuses a text day without its source, or after the row's first day."""
+    row = LEGAL.mechanisms["idta"].model_dump()
+    for change in (
+        {"text_from_source": None},
+        {"text_from": date(2022, 3, 22)},
+        {"valid_from": None},
+    ):
+        with pytest.raises(ValueError, match="text_from"):
+            Mechanism.model_validate({**row, **change})
 
 
 ASSESSMENT_CASES = [m for m in LEGAL.transfers.mechanisms if m.requires_assessment is not None]

@@ -788,6 +788,35 @@ def test_moving_the_organisation_under_another_regime_is_reviewed(repo: Repo) ->
     ) in result.output
 
 
+def test_a_public_authority_no_longer_said_to_be_one_is_reviewed(repo: Repo) -> None:
+    """DPO review 2026-12-03r, problem 3: a public authority's flows on legitimate interests
+    are a wrong basis (Art. 6(1) second subparagraph); `public_authority: true` withdrawn, or
+    set to false, clears them without anything else changing, so a person confirms it."""
+    repo.edit(
+        "data-map/organisation.yaml", "  regime: UK\n", "  regime: UK\n  public_authority: true\n"
+    )
+    repo.commit("the organisation is a public authority")
+    # (a flag withdrawn reads "unsaid" whether deleted or set false, as `children` does)
+    for now in ("", "  public_authority: false\n"):
+        repo.edit(
+            "data-map/organisation.yaml",
+            "  regime: UK\n  public_authority: true\n",
+            "  regime: UK\n" + now,
+        )
+        result = repo.gate()
+        assert result.exit_code == 1, result.output
+        assert (
+            "change to review: reclassified:organisation/concero: organisation/concero is now "
+            "described with public_authority unsaid (was true)"
+        ) in result.output
+        assert "those of a public authority's legitimate interests (Art. 6(1))" in result.output
+        repo.edit(
+            "data-map/organisation.yaml",
+            "  regime: UK\n" + now,
+            "  regime: UK\n  public_authority: true\n",
+        )
+
+
 LEADCO_PARTY = (
     "parties:\n  - id: leadco\n    name: LeadCo Ltd\n    kind: data_broker\n    country: GB\n"
     "    role: controller\n    notice: N-SHARE\n\n"

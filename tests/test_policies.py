@@ -103,7 +103,7 @@ def test_user_policy_adds_a_rule_and_overrides_on_the_record() -> None:
         "Board accepted transfer risk pending IDTA, minute 2026-14, owner Board)"
     ) in result.output
     assert (
-        "Override: HYG-AGREEMENT-EXPIRY severity medium, within_days=90 "
+        "Override: HYG-AGREEMENT-EXPIRY severity info, within_days=90 "
         "(tests/fixtures/policies/good/acme.yaml: Our suppliers need three months to renew)"
     ) in result.output
 

@@ -774,10 +774,12 @@ class CookiesRule(ScopedRule):
     # said where it applied to nothing: the easiest pass was to leave cookies out of the map
     # (auditor review 2026-12-02f, problem 7)
     covers: ClassVar[str] = (
-        "the cookies a store records in its cookies: list, and the stores a policy names in "
-        "match.stores; no store does, so no website's cookies were judged: list each cookie a "
-        "website or app sets under its store's cookies: (with purpose and consent; [] when it "
-        "sets none), or name the store in match.stores"
+        "the cookies recorded in the cookies: list of a store that serves the organisation's "
+        "website or app (its own, or one its host or another processor holds for it; for an "
+        "EU organisation only those set without consent, other than strictly necessary ones), "
+        "and the stores a policy names in match.stores; the map records no such cookie, so "
+        "none was judged: list each cookie a website or app sets under its store's cookies: "
+        "(with purpose and consent; [] when it sets none), or name the store in match.stores"
     )
     code_severity: dict[str, Severity] = Field(
         default={},

@@ -659,7 +659,8 @@ def test_the_dpf_adequacy_row_says_the_decision_is_under_appeal(tmp_path: Path) 
     folder.mkdir()
     (folder / "map.yaml").write_text(EU_SCHOOL_ON_DPF, encoding="utf-8")
     result = audit_files(folder, as_of="2026-11-25", base=False)
-    assert ("GDPR-TRANSFER", ("flows", "classes")) in {(e.rule_id, e.element) for e in result.passed}
+    passed = {(e.rule_id, e.element) for e in result.passed}
+    assert ("GDPR-TRANSFER", ("flows", "classes")) in passed
     section = render_html(result, Severity.LOW).split('<h2 id="legal">', 1)[1]
     section = section.split('<h2 id="signoff">', 1)[0]
     row = re.search(r'<tr><td class="mono">eu-us-dpf</td>(.*?)</tr>', section)

@@ -86,14 +86,16 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     in_order = judged.in_order
     regime = index.organisation.regime.value
     # bases on which a flow to an independent controller is a disclosure the law requires:
-    # no agreement expected of it (the legal table's reading, printed on the pass only where
-    # its source, the ICO's code, binds the organisation on the audit date, as the one-off
-    # row below: DPO review 2026-12-03r, problem 7, an Irish employer's passes cited it)
+    # no agreement expected of it (the legal table's reading, as the organisation's regime
+    # reads it: the ICO's code binds no EU organisation; auditor review 2026-12-03r, problem
+    # 3), printed on the pass only where that reading's source binds the organisation on the
+    # audit date, as the one-off row's below (DPO review 2026-12-03r, problem 7: a Swiss, or
+    # a UK one before 2021-10-05, has no reading that binds it)
     compelled = {
         basis.id: (
-            (f"{basis.id}: no data sharing agreement expected ({basis.sharing_source})",)
-            if basis.sharing_source
-            and ctx.legal.cited_references([basis.sharing_source], regime, ctx.as_of)
+            (f"{basis.id}: no data sharing agreement expected ({source})",)
+            if (source := basis.read_as(regime).sharing_source)
+            and ctx.legal.cited_references([source], regime, ctx.as_of)
             else ()
         )
         for basis in ctx.legal.lawful_bases.values()
@@ -288,6 +290,15 @@ def _problems(
                 ("agreement",),
             )
         )
+    # a processor contract's terms: where the organisation's own law sets the duty but lists
+    # no terms (revFADP Art. 9), a finding on them says whose standard it follows (auditor
+    # review 2026-12-03o, problem 2)
+    standard = (
+        ctx.legal.standard_followed(ctx.index.organisation.regime.value, ctx.as_of, "Art. 28(3)")
+        if role is Role.PROCESSOR
+        else None
+    )
+    terms = f" ({standard})" if standard else ""
     if agreement.categories:
         uncovered = judged.uncovered(agreement, flow.categories)
         covers = f"{named} does not cover"
@@ -301,7 +312,8 @@ def _problems(
             (
                 f"{prefix}categories-not-covered",
                 f"{covers} {', '.join(sorted(uncovered))}"
-                + ("" if agreement.categories else ": record the categories it covers"),
+                + ("" if agreement.categories else ": record the categories it covers")
+                + terms,
                 ("categories",),
             )
         )
@@ -309,7 +321,7 @@ def _problems(
         problems.append(
             (
                 f"{prefix}purpose-not-covered",
-                f"{named} does not cover the purpose '{flow.purpose}'",
+                f"{named} does not cover the purpose '{flow.purpose}'{terms}",
                 ("purpose",),
             )
         )

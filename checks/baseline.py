@@ -96,7 +96,7 @@ class Baseline:
         accepted = len(self.review) - len(self.unaccepted)
         return (
             f"{plural(len(self.new), 'new finding')} ({len(self.failing(fail_on))} at or above "
-            f"{fail_on.value}), {len(self.gone)} gone ({gone}); "
+            f"{fail_on.value}), {len(self.gone):,} gone ({gone}); "
             f"{plural(len(self.review), 'change to review', 'changes to review')} "
             f"({accepted} accepted)"
         )

@@ -15,7 +15,7 @@ from typing import cast
 
 from flowaudit import __version__
 from flowaudit.checks.apart import Apart, spare_processors, worth_forking
-from flowaudit.checks.base import CheckInputError, Context, Outcome
+from flowaudit.checks.base import CheckInputError, Context, Outcome, short
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding, by_code
@@ -49,8 +49,12 @@ def _run_audit(
     # that led to one leads to where it went; no key is rewritten)
     joined: dict[int, int] = {}
     # messages quote table sources written for a UK exporter from 2021: word them as the
-    # organisation's regime cites the GDPR on the audit date
-    cite = legal.citer(loaded.organisation.regime.value, as_of)
+    # organisation's regime cites the GDPR on the audit date, and a Swiss organisation's by
+    # the revFADP article that sets the same duty (never inside the map's own words); a
+    # not-judged finding quotes another regime's law as that law is cited
+    regime = loaded.organisation.regime.value
+    cite = legal.citer(regime, as_of, kept=partial(_texts_of, loaded))
+    quote = legal.citer(regime, as_of, own_law=False)
     grade = _grader(policies)  # what merges weigh: how each rule grades a code
     # a rule's not-judged notes (another regime's law) by the facts they name: a law that
     # binds the organisation and names the same problem on the element says it alone
@@ -100,7 +104,7 @@ def _run_audit(
                     rule_id,
                     severity,
                     code,
-                    cite(message),
+                    cite(message) if binding else quote(message),
                     element,
                     field,
                     locate(element, field),
@@ -298,6 +302,31 @@ def not_binding(rule: RuleBase, regime: str) -> str | None:
         f"not judged: {rule.id} states the law of the {' and '.join(regimes)} regime{plural}, "
         f"and the organisation is under the {regime} regime.{instead}"
     )
+
+
+def _texts_of(loaded: LoadedMap) -> list[str]:
+    """The texts of the map (ids, names, notes, keys) that hold a citation ("Art."), whole and
+    as a message cuts a name (``short``): input, which a citer never rewrites. Asked only where
+    a message holds a citation the organisation's regime words otherwise (a Swiss
+    organisation's); most maps cite nothing, which one search of their JSON tells."""
+    if "Art." not in loaded.data.model_dump_json():
+        return []
+    texts: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            if "Art." in value:
+                texts.extend((value, short(value)))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    walk(loaded.data.model_dump())
+    return texts
 
 
 def _not_binding(outcome: Outcome, rule: RuleBase, regime: str, context: Context) -> Outcome:

@@ -130,11 +130,14 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 f"{basis.name} is not open for the purpose '{flow.purpose}'"
                 + (f" ({limit.purpose})" if limit.purpose != flow.purpose else "")
                 + f": {limit.why} "
-                f"({limit.source})",
+                f"({limit.read_as(ctx.index.organisation.regime.value).source})",
                 where,
                 # a notice's promise of consent broken by the same basis: one finding
                 fact=BASIS_NOT_FOR_PURPOSE,
-                unconfirmed=(f"{basis.id} not for {limit.purpose} ({limit.source})",)
+                unconfirmed=(
+                    f"{basis.id} not for {limit.purpose} "
+                    f"({limit.read_as(ctx.index.organisation.regime.value).source})",
+                )
                 if limit.unconfirmed
                 else (),
             )
@@ -221,11 +224,14 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     else f"{basis.name} needs a {kind} assessment on file; none is linked",
                     ("assessment",),
                 )
-        if basis.claimed is not None:  # a pass says what it takes on trust (DPO review
-            # 2026-12-03l, problem 12: vital interests and public task passed in silence)
+        # a pass says what it takes on trust (DPO review 2026-12-03l, problem 12: vital
+        # interests and public task passed in silence), as the organisation's regime reads
+        # the basis (Union or Member State law for an EU one: auditor review 2026-12-03r, 3)
+        claimed = basis.read_as(ctx.index.organisation.regime.value).claimed
+        if claimed is not None:
             outcome.assumed[element] = (
                 *outcome.assumed.get(element, ()),
-                f"{flow.basis} for {flow.id}: {basis.name} applies {basis.claimed}, "
+                f"{flow.basis} for {flow.id}: {basis.name} applies {claimed}, "
                 "which the map cannot show",
             )
     _contract_outsiders(ctx, outcome, outside)
@@ -330,7 +336,7 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
         element = ("subjects", subject_id)
         outcome.evaluated.append(element)
         state = "not party" if subject.party_to_contract is False else "not recorded as party"
-        count = f"{len(flows)} flows rest" if len(flows) > 1 else "1 flow rests"
+        count = f"{len(flows):,} flows rest" if len(flows) > 1 else "1 flow rests"
         outcome.fail(
             element,
             "contract-not-party",

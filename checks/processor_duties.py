@@ -319,7 +319,9 @@ def _report_unauthorised(
         ]
     )
     count = (
-        f"the {len(by_recipient)} sub-processors" if len(by_recipient) > 1 else "the sub-processor"
+        f"the {len(by_recipient):,} sub-processors"
+        if len(by_recipient) > 1
+        else "the sub-processor"
     )
     parties = f"{controller_name} (controller) → {us} (processor)"
     if contract_exists:

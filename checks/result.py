@@ -309,8 +309,13 @@ class AuditResult:
         """A rule's legal references as this audit cites them: the GDPR named as it applied
         to the organisation's regime on the audit date ("GDPR Art. 13" for an EU exporter or
         a UK one before 2021), another regime's own law left out (the legal table says how)."""
-        regime = self.loaded.organisation.regime.value
-        return self.legal.cited_references(rule.references.legal, regime, self.as_of)
+        regime = self.loaded.organisation.regime
+        return self.legal.cited_references(
+            rule.references.legal,
+            regime.value,
+            self.as_of,
+            rule.regimes is None or regime in rule.regimes,
+        )
 
     def references_of(self, finding: Finding) -> tuple[list[str], list[str]]:
         """The notice clauses and legal references of every rule behind a finding: for a
@@ -318,12 +323,14 @@ class AuditResult:
         cited as the regime and the audit date have them."""
         notice: dict[str, None] = {}
         legal: dict[str, None] = {}
-        regime = self.loaded.organisation.regime.value
+        regime = self.loaded.organisation.regime
         for rule_id in finding.rule_ids:
             rule = self.rule(rule_id)
             notice.update(dict.fromkeys(rule.references.notice))
             written = references_for_code(rule, finding.code)
-            legal.update(dict.fromkeys(self.legal.cited_references(written, regime, self.as_of)))
+            binds = rule.regimes is None or regime in rule.regimes  # else: another's law
+            cited = self.legal.cited_references(written, regime.value, self.as_of, binds)
+            legal.update(dict.fromkeys(cited))
         return list(notice), list(legal)
 
     def fix_of(self, finding: Finding) -> str:

@@ -115,11 +115,15 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
         missing = missing_policy_document(ctx, condition)
         if missing is not None:
             outcome.fail(element, "no-policy-document", missing, ("art9_condition",))
-        if condition.claimed is not None:  # a pass says what it takes on trust
+        # a pass says what it takes on trust, as the organisation's regime reads the
+        # condition: an EU organisation's (g) rests on Union or Member State law, not on DPA
+        # 2018 Sch. 1 (auditor review 2026-12-03r, problem 3)
+        claimed = condition.read_as(ctx.index.organisation.regime.value).claimed
+        if claimed is not None:
             outcome.assumed[element] = (
                 *outcome.assumed.get(element, ()),
                 f"{flow.art9_condition} for {flow.id}: {condition.name} applies "
-                f"{condition.claimed}, which the map cannot show",
+                f"{claimed}, which the map cannot show",
             )
     return outcome
 

@@ -268,8 +268,11 @@ def validation_problems(
             name = str(loc[-1])
             owner = _model_at(model, loc[:-1])
             allowed = sorted((info.alias or key) for key, info in owner.model_fields.items())
-            hint = did_you_mean(name, allowed) or f"; allowed: {', '.join(allowed)}"
-
+            hint = (
+                did_you_mean(name, allowed)
+                or _comma_cut(document.data, (*base, *loc), allowed)
+                or f"; allowed: {', '.join(allowed)}"
+            )
             message = f"unknown field '{name}'{hint}"
         elif kind == "missing":
             position = document.position(base)
@@ -278,6 +281,44 @@ def validation_problems(
             message = f"{field}: {_plain_message(detail, field)}"
         problems.append(Problem(document.file, position.line, position.column, message))
     return problems
+
+
+def _comma_cut(data: Any, path: tuple[Any, ...], allowed: list[str]) -> str:
+    """Where an unknown field (the last of ``path``) with no value follows a text value, it
+    is most often that value's tail, cut off by a comma in a ``{...}`` mapping (``{id: x,
+    name: Enrolment, attendance and pupil records}`` reads ``attendance and pupil records``
+    as a key with no value): the fix, in words, with the value quoted whole; else empty. The
+    message listed the allowed fields, which told a newcomer nothing about the quotes
+    (auditor review 2026-12-03r, problem 7)."""
+    name = path[-1]
+    mapping: Any = data
+    for part in path[:-1]:
+        try:
+            mapping = mapping[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    if not isinstance(mapping, dict) or mapping.get(name, "") is not None:
+        return ""
+
+    def cut_off(key: Any) -> bool:  # a piece of a value read as a key with no value
+        return isinstance(key, str) and key not in allowed and mapping[key] is None
+
+    keys = list(mapping)
+    start = end = keys.index(name)
+    while start > 0 and cut_off(keys[start - 1]):  # "A, B, C": B and C were both cut off
+        start -= 1
+    while end + 1 < len(keys) and cut_off(keys[end + 1]):
+        end += 1
+    before = keys[start - 1] if start else None
+    value = mapping.get(before) if before is not None else None
+    if not isinstance(value, str):
+        return ""
+    whole = ", ".join([value, *keys[start : end + 1]]).replace('"', '\\"')
+    return (
+        f" with no value: a comma inside a {{...}} value ends the value, so the text after the "
+        f"comma in '{before}' was read as a field; put the whole value in quotes: "
+        f'{before}: "{whole}"'
+    )
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

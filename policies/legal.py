@@ -13,9 +13,9 @@ from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from functools import cached_property
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
 from flowaudit.model.loader import validation_problems
 from flowaudit.model.problems import OPTIONS, InputError, Problem
@@ -27,12 +27,77 @@ from flowaudit.model.yamlsource import parse_text
 #: rewritten, never other words that happen to say "UK GDPR".
 WRITTEN_CITATION = re.compile(r"\bUK GDPR(?: / GDPR)?(?= Art\.)")
 
+#: A citation of an article as rules, messages and table sources write it: with the GDPR
+#: named ("UK GDPR Art. 28(3)", "GDPR Art. 44-46", "UK GDPR / GDPR Art. 33(1)": ``gdpr``) or
+#: bare ("an Art. 28 contract", "(Art. 5(1)(e))"), the article with its points or a range
+#: (``article``: "28(3)(a)", "44-46", "21(2)-(4)", "13/14").
+CITATION = re.compile(
+    r"(?P<gdpr>\b(?:UK GDPR(?: / GDPR)?|GDPR) )?"
+    r"Art\. (?P<article>\d+(?:/\d+)?(?:\([0-9A-Za-z]+\))*(?:-\d*(?:\([0-9A-Za-z]+\))*)?)"
+    r"(?![\w/(])"
+)
+#: The word before a bare citation, past a parenthesis after it ("revFADP (SR 235.1) Art. 17"):
+#: one with a capital or a digit names another instrument ("revFADP", "FADO", "UWG",
+#: "Directive", "2016/679"), and the citation is of that instrument, not of the GDPR.
+_WORD_BEFORE = re.compile(r"(?:^|[\s(])(?P<word>[^\s()]+) (?:\([^()]*\) )?$")
+_SEPARATORS = (", ", "; ", " and ", ", and ")
+
 
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class _Sourced(_Row):
+class Reading(_Row):
+    """How a row that serves several regimes reads for the organisations of one of them, where
+    that regime's law words it otherwise: its own source (an EU organisation's bases rest on
+    the GDPR, on EUR-Lex, not on UK GDPR and the ICO's guidance), notes, what a pass on it
+    takes on trust (``claimed``: Art. 9(2)(g) rests on Union or Member State law, not on DPA
+    2018 Sch. 1) and why no data sharing agreement is expected (``sharing_source``). Each
+    field left out reads as the row's own (auditor review 2026-12-03r, problem 3)."""
+
+    source: str | None = None
+    url: str | None = None
+    notes: str | None = None
+    claimed: str | None = None
+    sharing_source: str | None = None
+
+
+class _Readable(_Row):
+    """A row with readings for other regimes (``read_for``): ``read_as(regime)`` is the row as
+    that regime's organisations read it, which ``flowaudit law``, the passes' notes and the
+    report's legal table print."""
+
+    read_for: dict[str, Reading] = {}
+    _readings: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _readings_of_fields_the_row_has(self) -> Self:
+        fields = type(self).model_fields
+        for regime, reading in self.read_for.items():
+            given = reading.model_dump(exclude_none=True)  # a dumped row spells out the None
+            unknown = sorted(name for name in given if name not in fields)
+            if unknown:
+                raise ValueError(
+                    f"read_for {regime} sets {', '.join(unknown)}, which the row does not have"
+                )
+        return self
+
+    def read_as(self, regime: str) -> Self:
+        """The row as the organisations of ``regime`` read it: its own fields, with those of
+        its reading for the regime in their place (the row itself where it has none). Made
+        once per regime (a check asks it per flow)."""
+        reading = self.read_for.get(regime)
+        if reading is None:
+            return self
+        read = self._readings.get(regime)
+        if read is None:
+            read = self._readings[regime] = self.model_copy(
+                update=reading.model_dump(exclude_none=True)
+            )
+        return typing.cast(Self, read)
+
+
+class _Sourced(_Readable):
     """A row of law: where it comes from (``source``, ``url``) and notes on its reading."""
 
     notes: str | None = None
@@ -139,6 +204,30 @@ class Contestable(Dated):
         return self.contested_on(dict.fromkeys(dates, on))
 
 
+class Counterpart(_Weighed):
+    """An article of a regime's own law that sets the duty the GDPR articles ``gdpr`` set, as
+    the rules cite them (``Art. 28(3)``): a finding, a rule's references and the record of
+    processing of an organisation of that regime cite ``cites`` in their place (auditor review
+    2026-12-03o, problem 2; DPO review 2026-12-02i, problem 4)."""
+
+    gdpr: list[str]
+    """The GDPR articles, each written as a citation of one ("Art. 5(1)(e)", "Art. 44-46"):
+    only that article is replaced, not its points ("Art. 7(1)" is not "Art. 7")."""
+    cites: str
+    """The regime's own article, instrument named ("revFADP Art. 6(4)")."""
+    standard: str | None = None
+    """Where a rule judges what the GDPR article asks in more detail than the regime's own
+    (the terms of a processor contract Art. 28(3) lists; revFADP Art. 9 lists none), what a
+    finding of that rule says: the detail is the GDPR's standard the rule follows."""
+
+    @model_validator(mode="after")
+    def _articles_are_citations(self) -> Counterpart:
+        for article in self.gdpr:
+            if CITATION.fullmatch(article) is None or article.startswith(("GDPR", "UK")):
+                raise ValueError(f"gdpr: '{article}' is not a bare citation ('Art. 28(3)')")
+        return self
+
+
 class Jurisdiction(_Row):
     id: str
     name: str
@@ -172,6 +261,29 @@ class Jurisdiction(_Row):
     this regime's organisations, with what its own law has instead: `law` says so under the
     section, which it lists all the same (a Swiss reader saw the GDPR's Art. 6(1) list as
     Swiss law)."""
+    counterparts: list[Counterpart] = []
+    """The articles of this regime's own law that set the duty a GDPR article the rules cite
+    sets (the CH regime: the revFADP's). From ``modelled_from`` on, a finding's message, a
+    rule's references and the record of processing of this regime's organisations cite the
+    regime's article in the GDPR's place (``LegalTable.citer``); a GDPR article with none
+    (Art. 26, Art. 5(2)) keeps its citation, named as the GDPR's where it follows one that
+    was replaced. Each row has its source."""
+
+    @model_validator(mode="after")
+    def _one_counterpart_per_article(self) -> Jurisdiction:
+        articles = [article for row in self.counterparts for article in row.gdpr]
+        twice = sorted({article for article in articles if articles.count(article) > 1})
+        if twice:
+            raise ValueError(f"counterparts: more than one row for {', '.join(twice)}")
+        return self
+
+    def counterpart_table(self) -> dict[str, str]:
+        """The article numbers of the GDPR ("28(3)") by the citation that replaces them."""
+        return {
+            article.removeprefix("Art. "): row.cites
+            for row in self.counterparts
+            for article in row.gdpr
+        }
 
 
 class Instrument(Dated):
@@ -638,7 +750,7 @@ class NoticeLaw(Dated):
     name: str | None = None
 
 
-class NoticeItem(_Row):
+class NoticeItem(_Readable):
     """Something Art. 13 or 14 says a privacy notice must tell people, and when; ``regimes``
     the regimes whose GDPR asks it (``source``), ``elsewhere`` the other regimes' laws that
     ask it too. A regime in neither is not asked the item."""
@@ -657,7 +769,7 @@ class NoticeItem(_Row):
         does not ask it, or is not in force on the day (the revFADP before 2023-09-01: the
         1992 FADP it replaced is not modelled)."""
         if regime in self.regimes:
-            return self.name, self.source, None
+            return self.name, self.read_as(regime).source, None
         for law in self.elsewhere:
             if law.regime == regime:
                 if on is not None and not law.in_force(on):
@@ -711,6 +823,7 @@ class LegalTable:
         self._inside: dict[tuple[str, date], frozenset[str]] = {}
         self._rows_about: dict[tuple[str, str], tuple[Adequacy, ...]] = {}
         self._not_yet: dict[date, tuple[str, ...]] = {}
+        self._counterparts: dict[str, dict[str, str]] = {}  # by regime: its own law's articles
 
     def vocabulary(self) -> dict[str, Collection[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table
@@ -759,25 +872,60 @@ class LegalTable:
                 ]
             )
 
-    def citer(self, regime: str, on: date) -> Callable[[str], str]:
+    def citer(
+        self,
+        regime: str,
+        on: date,
+        *,
+        own_law: bool = True,
+        kept: Callable[[], Collection[str]] | None = None,
+    ) -> Callable[[str], str]:
         """A function that words a citation as an exporter of ``regime`` reads it on ``on``:
         "UK GDPR Art. 13" becomes "GDPR Art. 13" for an EU exporter, or a UK one before
-        2021-01-01, when Regulation (EU) 2016/679 applied in the UK (the table's periods)."""
+        2021-01-01, when Regulation (EU) 2016/679 applied in the UK (the table's periods).
+
+        For a regime whose own law the table gives ``counterparts`` (CH: the revFADP), in force
+        on ``on``, a GDPR article it maps is cited as the regime's own ("an Art. 28 contract" is
+        "a revFADP Art. 9(1)-(2) contract"), unless ``own_law`` is False (a not-judged finding
+        quoting what another regime's law would say). ``kept`` gives the texts that came from
+        the input (the map's names and notes): a citation inside one of them is never
+        rewritten; it is asked for only when a text holds a citation the regime replaces."""
         cited_as = self.cited_as(regime, on)
+        own = self.jurisdiction(self.effective_regime(regime, on))
+        if own_law and own.counterparts and (own.modelled_from is None or on >= own.modelled_from):
+            table = self._counterparts.get(own.id)
+            if table is None:
+                table = self._counterparts[own.id] = own.counterpart_table()
+            return _OwnLawCiter(cited_as, table, kept)
         # most texts cite nothing: a substring test (in C) spares them the regex; read as a
         # UK exporter reads it, a text changes only where it writes "UK GDPR / GDPR"
         written = "UK GDPR / GDPR" if cited_as == "UK GDPR" else "UK GDPR"
         return lambda text: WRITTEN_CITATION.sub(cited_as, text) if written in text else text
 
+    def standard_followed(self, regime: str, on: date, article: str) -> str | None:
+        """What a finding on the detail of a GDPR ``article`` ("Art. 28(3)") says to an
+        organisation of ``regime`` whose own law, in force on ``on``, sets the duty but not the
+        detail (the counterpart's ``standard``), or None."""
+        own = self.jurisdiction(self.effective_regime(regime, on))
+        if own.modelled_from is not None and on < own.modelled_from:
+            return None
+        row = next((row for row in own.counterparts if article in row.gdpr), None)
+        return row.standard if row is not None else None
+
     def cited_as(self, regime: str, on: date) -> str:
         """How an exporter of ``regime`` names the GDPR on ``on`` ("UK GDPR", "GDPR")."""
         return self.jurisdiction(self.effective_regime(regime, on)).cited_as
 
-    def cited_references(self, references: list[str], regime: str, on: date) -> list[str]:
+    def cited_references(
+        self, references: list[str], regime: str, on: date, own_law: bool = True
+    ) -> list[str]:
         """A rule's legal references as a finding for ``regime`` on ``on`` cites them: the
-        GDPR named as it applied, references to another regime's own law left out, and so are
-        references to an instrument not yet in force on ``on`` (the table's ``instruments``)."""
-        cite = self.citer(regime, on)
+        GDPR named as it applied, or by the regime's own article that sets the same duty
+        (``counterparts``: a Swiss organisation's, unless ``own_law`` is False, for a rule that
+        does not judge the regime and states another's law), references to another regime's
+        own law left out, and so are references to an instrument not yet in force on ``on``
+        (the table's ``instruments``)."""
+        cite = self.citer(regime, on, own_law=own_law)
         left_out = (*self.jurisdiction(regime).not_binding, *self.not_yet_in_force(on))
         return list(dict.fromkeys(cite(ref) for ref in references if not ref.startswith(left_out)))
 
@@ -900,6 +1048,126 @@ class LegalTable:
                 return row, None
             unlisted = row
         return None, unlisted
+
+
+#: How many texts of a map that cite an article (names, notes) a citer keeps unchanged in
+#: messages it rewords (``_OwnLawCiter.rewrites``): beyond it, messages are not reworded.
+KEPT_TEXTS_LIMIT = 64
+
+
+def _gdpr_named(text: str, cited_as: str) -> str:
+    """``text`` with "UK GDPR" worded as the regime names the GDPR, nothing else changed."""
+    return WRITTEN_CITATION.sub(cited_as, text) if "UK GDPR" in text else text
+
+
+class _OwnLawCiter:
+    """A citer for a regime with its own law's counterparts of GDPR articles (``citer``)."""
+
+    def __init__(
+        self,
+        cited_as: str,
+        table: dict[str, str],
+        kept: Callable[[], Collection[str]] | None,
+    ) -> None:
+        self.cited_as = cited_as
+        self.table = table
+        self._kept = kept
+        self._kept_texts: tuple[str, ...] | None = None
+        self._context = True  # whose article a bare citation is, as the text was written
+
+    def kept_texts(self) -> tuple[str, ...]:
+        """The input's texts that hold a citation (asked once, on the first text that needs
+        it): most maps have none."""
+        if self._kept_texts is None:
+            found = self._kept() if self._kept is not None else ()
+            self._kept_texts = tuple(dict.fromkeys(text for text in found if "Art." in text))
+        return self._kept_texts
+
+    def rewrites(self) -> bool:
+        """Whether messages are reworded at all: not where the map's own words cite articles
+        more than ``KEPT_TEXTS_LIMIT`` times, since each message would be searched for each
+        of them (5,000 processors named "Art. 28 ..." took a check from 1 s to 11 s). Such a
+        map's messages cite the GDPR article the rule follows, as before the counterparts;
+        the rules' references still cite the regime's own."""
+        return len(self.kept_texts()) <= KEPT_TEXTS_LIMIT
+
+    def _kept_spans(self, text: str) -> list[tuple[int, int]]:
+        spans = []
+        for kept in self.kept_texts():
+            start = text.find(kept)
+            while start >= 0:
+                spans.append((start, start + len(kept)))
+                start = text.find(kept, start + 1)
+        return spans
+
+    def __call__(self, text: str) -> str:
+        if "Art." not in text:
+            return text
+        matches = list(CITATION.finditer(text))
+        if not any(m["gdpr"] or m["article"] in self.table for m in matches):
+            return text  # nothing this regime cites otherwise
+        self._context = True  # a text starts citing the GDPR (bare: "(Art. 5(1)(e))")
+        if not self.rewrites():
+            return _gdpr_named(text, self.cited_as)
+        spans = self._kept_spans(text)
+        cited = [(match, self._whose(text, match, spans)) for match in matches]
+        # where the text cites an article of the regime's own law, every GDPR article it
+        # still cites is named as the GDPR's: "(Art. 7)" beside "revFADP Art. 17(1)(a)"
+        # would read as the revFADP's
+        named_all = any(gdpr and m["article"] in self.table for m, gdpr in cited)
+        parts: list[str] = []
+        pos = 0
+        last: str | None = None  # the regime's article just written, to say it once in a list
+        for match, gdpr in cited:
+            if gdpr is None:
+                continue  # inside a name or note of the map: input, never rewritten
+            if not gdpr:
+                last = None
+                continue
+            start, end = match.span()
+            named = match["gdpr"] is not None
+            article = match["article"]
+            counterpart = self.table.get(article)
+            between = text[pos:start]
+            if counterpart is None:
+                if named or named_all:  # the GDPR named as the regime cites it
+                    parts += [between, f"{self.cited_as} Art. {article}"]
+                    pos = end
+                last = None
+                continue
+            if counterpart == last and between in _SEPARATORS:
+                pos = end  # "(Art. 28(3)(a), Art. 29)": one article of the regime's law, once
+                continue
+            if (
+                not named
+                and between.endswith(("an ", "An "))
+                and (len(between) == 3 or not between[-4].isalnum())
+            ):
+                # "an Art. 28 contract" is "a revFADP Art. 9(1)-(2) contract"
+                word = "an " if counterpart[0].lower() in "aeiou" else "a "
+                between = between[:-3] + (word.capitalize() if between[-3] == "A" else word)
+            parts += [between, counterpart]
+            pos = end
+            last = counterpart
+        parts.append(text[pos:])
+        return "".join(parts)
+
+    def _whose(self, text: str, match: re.Match[str], spans: list[tuple[int, int]]) -> bool | None:
+        """Whether a citation in ``text`` is of the GDPR (True), of another instrument (False:
+        "revFADP Art. 19", "FADO Art. 18", or bare after one, "revFADP Art. 17(1)(a), Art.
+        6(6)"), or inside the input's words (None). Called in the text's order: a bare
+        citation is of the instrument the one before it was."""
+        start, end = match.span()
+        if any(s < end and start < e for s, e in spans):
+            return None
+        if match["gdpr"] is not None:
+            self._context = True
+        else:
+            before = _WORD_BEFORE.search(text, max(0, start - 80), start)
+            word = before["word"] if before is not None else ""
+            if word[-1:] not in ",;:." and any(c.isupper() or c.isdigit() for c in word):
+                self._context = False  # "revFADP Art. 19", "FADO Art. 18": not the GDPR's
+        return self._context
 
 
 def _load(name: str, model: type[_Row]) -> Any:

@@ -112,6 +112,8 @@ _SHAPE_LOOK: dict[str, str] = {
     "tab": "folder (tab on top)",
 }
 
+#: The family of a kind the shipped example uses; a kind of the map's own (a newcomer's
+#: ``mis``, ``insurer``) takes its family from the party's role instead (``_ROLE_FAMILY``).
 _KIND_FAMILY: dict[str, str] = {
     "organisation": "organisation",
     "system": "system",
@@ -259,8 +261,11 @@ def tooltip_text(*lines: str) -> str:
     return cast(str, graphviz.nohtml(joined))
 
 
-def _wrap(name: str, width: int = 26) -> list[str]:
-    return textwrap.wrap(" ".join(name.split()), width) or [""]
+def _wrap(name: str, width: int = 26, hyphens: bool = True) -> list[str]:
+    """``name`` in lines of ``width``; ``hyphens=False`` keeps a hyphenated word whole (a legal
+    row's id in a transfer's label, as 'eu-uk-renewal')."""
+    joined = " ".join(name.split())
+    return textwrap.wrap(joined, width, break_on_hyphens=hyphens) or [""]
 
 
 def _wrap_list(listing: str, width: int) -> list[str]:
@@ -294,8 +299,26 @@ def short_categories(categories: Iterable[str], limit: int = 40) -> str:
     return ", ".join(shown)
 
 
-def _family(kind: str) -> str:
-    return _KIND_FAMILY.get(kind, "other")
+#: The family of a party whose kind is not in ``_KIND_FAMILY``, by its recorded role: a
+#: processor acts on the organisation's instructions, a supplier or service provider whatever
+#: the map calls its kind; a controller of what it receives is another recipient. An Irish
+#: school's MIS supplier and video tool, both processors with kinds of its own words ('mis',
+#: 'video_conferencing'), were drawn as "other party" (auditor review 2026-12-03r, problem 5).
+#: docs/dpo.md and docs/map-format.md give the list and this rule.
+_ROLE_FAMILY: dict[str, str] = {
+    "processor": "supplier",
+    "controller": "partner",
+    "joint_controller": "partner",
+}
+
+
+def _family(kind: str, role: str | None = None) -> str:
+    """A node's family: by its kind where the kind is one of ``_KIND_FAMILY``'s, else by the
+    party's role (``_ROLE_FAMILY``), else "other party" (no role recorded)."""
+    family = _KIND_FAMILY.get(kind)
+    if family is not None:
+        return family
+    return _ROLE_FAMILY.get(role or "", "other")
 
 
 def _country_name(code: str) -> str:
@@ -412,6 +435,8 @@ def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
             assumed.append("listing assumed")
         if row.condition_assumed:
             assumed.append("adequacy's condition assumed")
+        if row.unconfirmed:  # auditor review 2026-12-03r, problem 2
+            assumed.append(f"rests on UNCONFIRMED {', '.join(row.unconfirmed_ids)}")
         transfers[row.flow.id] = Transfer(row.mechanism, validity, row.record, tuple(assumed))
     return transfers
 
@@ -493,6 +518,7 @@ def _node(
 ) -> _DrawnNode:
     guessed = assumed_country(index, node.id)
     country = f"{node.country} (assumed)" if guessed else node.country
+    role: str | None = None  # a party's recorded role, which draws a kind of its own words
     if node.is_system:
         owner = index.nodes[node.party_id]
         detail = f"store · {country}"
@@ -513,6 +539,7 @@ def _node(
         party = index.parties[node.id]
         detail = f"{node.kind} · {country}"
         extra = [f"role: {party.role.value}"] if party.role else ["role: not recorded"]
+        role = party.role.value if party.role else None
         description = party.description
         element = ("parties", node.id)
     state = states.get(element)
@@ -526,7 +553,7 @@ def _node(
         id=node.id,
         label=text(*_wrap(node.name), detail),
         tooltip=tooltip_text(*tooltip),
-        family=_family(node.kind),
+        family=_family(node.kind, role),
         cluster=boundaries.key(node.country),
         country=node.country,
         placeholder=node.placeholder,
@@ -633,7 +660,10 @@ def _grouped(
             family = "group"
         else:
             title = "system / store" if first.is_system else first.kind
-            family = _family(first.kind)
+            # the members' own family where they share one (a kind of the map's own words,
+            # drawn by its parties' role), else the kind's
+            families = {n.family for n in group}
+            family = families.pop() if len(families) == 1 else _family(first.kind)
             counts += " · " + ", ".join(countries[:6]) + (" …" if len(countries) > 6 else "")
         guessed = sum(1 for n in group if n.country_assumed)
         if guessed:  # members placed in the group on an assumed country
@@ -878,10 +908,13 @@ def _emit(
         crossing = layout.label_of
         label_home = layout.label_home
         if layout.hidden_pairs:
+            # the report prints the table of groups under its drawing; a standalone diagram
+            # has none, so it lists the undrawn pairs itself beside its legend (auditor review
+            # 2026-12-03r, problem 6: its SVG sent the reader to a table it did not hold)
+            where = "listed beside the legend" if key else "see the table of groups"
             title.append(
                 f"onward flows between other groups ({plural(layout.hidden_flows, 'flow')}, "
-                f"{plural(layout.hidden_pairs, 'pair')} of groups) are not drawn: see the table "
-                "of groups"
+                f"{plural(layout.hidden_pairs, 'pair')} of groups) are not drawn: {where}"
             )
     title.extend(view.notes)
     label_nodes: dict[str, list[_DrawnEdge]] = {}
@@ -1001,9 +1034,12 @@ def _emit(
             for n in legend_of[0].values()
             if not n.cluster.startswith(_Boundaries.TRUST_PREFIX)
         }
+    hidden = _group_rows(layout.hidden) if key and layout is not None else ()
     graph.attr(
         "graph",
-        label=_graph_label(title, legend_nodes, legend_edges, legend_owners, levels, rows, legend),
+        label=_graph_label(
+            title, legend_nodes, legend_edges, legend_owners, levels, rows, legend, hidden
+        ),
     )
     return cast(str, graph.source)
 
@@ -1048,6 +1084,8 @@ class _GroupedLayout:
         self.onward = {e.edge_id for e in shown}
         self.hidden_pairs = len(onward) - len(shown)
         self.hidden_flows = sum(len(e.flows) for e in onward) if not shown else 0
+        self.hidden = [] if shown else onward
+        """The onward edges left undrawn: a standalone diagram lists them under its legend."""
         self.label_home: dict[str, str] = {}
         self.label_of: dict[str, str] = {}
         self.reversed: set[str] = set()
@@ -1143,7 +1181,7 @@ def _edge_attributes(edge: _DrawnEdge, grouped: bool, result: AuditResult) -> di
         flow = edge.flows[0]
         lines.append(f"[{edge.number}] {_short_subjects(flow.subjects)}")
         if edge.transfer is not None:
-            lines.extend(_wrap(edge.transfer.label(result.as_of), 30))
+            lines.extend(_wrap(edge.transfer.label(result.as_of), 30, hyphens=False))
         tip = [
             f"[{edge.number}] flow {flow.id}: {flow.source} -> {flow.target}",
             f"purpose: {flow.purpose}; basis: {flow.basis or 'not recorded'}",
@@ -1200,10 +1238,13 @@ def _graph_label(
     levels: set[str],
     rows: Sequence[KeyRow],
     legend_shown: bool = True,
+    hidden: Sequence[GroupRow] = (),
 ) -> str:
     """Title, a compact legend of only what is drawn, and the key (when asked) as one
     HTML-like label above the drawing: it takes no part in the layout, so it never spreads
-    the picture. Map text in it is escaped (``_h``); the rest is our own."""
+    the picture; ``hidden``, the onward flows between groups a standalone grouped diagram
+    leaves undrawn, as a table under the legend. Map text in it is escaped (``_h``); the rest
+    is our own."""
     left = {"align": "left", "balign": "left"}
     parts = [
         "<TR>" + _cell(f'<FONT POINT-SIZE="16"><B>{_h(title[0])}</B></FONT>', **left) + "</TR>"
@@ -1281,8 +1322,18 @@ def _graph_label(
         '<TABLE BORDER="1" COLOR="#bdbdbd" STYLE="rounded" CELLBORDER="0" CELLSPACING="6" '
         'CELLPADDING="2"><TR>' + "".join(_cell(c, valign="top") for c in columns) + "</TR></TABLE>"
     )
-    if legend_shown:
-        parts.append("<TR>" + _cell(f'<FONT POINT-SIZE="9">{legend}</FONT>', **left) + "</TR>")
+    legend_cell = f'<FONT POINT-SIZE="9">{legend}</FONT>'
+    if hidden:  # the undrawn pairs beside the legend, not under it: the page keeps its height
+        side = [legend_cell] if legend_shown else []
+        side.append(_hidden_table(hidden))
+        inner = "".join(_cell(c, valign="top", **left) for c in side)
+        nested = (
+            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+            f"<TR>{inner}</TR></TABLE>"
+        )
+        parts.append("<TR>" + _cell(nested, **left) + "</TR>")
+    elif legend_shown:
+        parts.append("<TR>" + _cell(legend_cell, **left) + "</TR>")
     if rows:
         parts.append("<TR>" + _cell(_key_table(rows), **left) + "</TR>")
     return (
@@ -1299,6 +1350,48 @@ def _clip(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
+#: How many undrawn pairs of groups a standalone diagram lists; the rest are counted, and
+#: ``flowaudit report`` lists every one in its table of groups.
+HIDDEN_LISTED = 8
+
+
+def _hidden_table(rows: Sequence[GroupRow]) -> str:
+    """The onward flows between groups a standalone grouped diagram does not draw: each pair
+    with its flows, those with findings and the rules, most flows first; past HIDDEN_LISTED
+    pairs, a line counting the rest and naming the report that lists them all."""
+    left = {"align": "left", "balign": "left"}
+    headings = ("from", "to", "flows", "with findings", "rules")
+    head = "".join(_cell(f"<B>{h}</B>", **left) for h in headings)
+    body = [
+        "<TR>"
+        + _cell(_h(_clip(row.source)), **left)
+        + _cell(_h(_clip(row.target)), **left)
+        + _cell(f"{row.flows:,}", align="right")
+        + _cell(f"{row.with_findings:,}", align="right")
+        + _cell(_h(_clip(", ".join(row.rules), 80)) or "—", **left)
+        + "</TR>"
+        for row in rows[:HIDDEN_LISTED]
+    ]
+    more = len(rows) - HIDDEN_LISTED
+    if more > 0:
+        flows = sum(row.flows for row in rows[HIDDEN_LISTED:])
+        body.append(
+            "<TR>"
+            + _cell(
+                f"… and {plural(more, 'more pair')} ({plural(flows, 'flow')}): "
+                "flowaudit report lists every pair in its table of groups",
+                colspan="5",
+                **left,
+            )
+            + "</TR>"
+        )
+    caption = _cell("<B>Onward flows between other groups, not drawn</B>", colspan="5", **left)
+    return (
+        '<FONT POINT-SIZE="9"><TABLE BORDER="1" COLOR="#bdbdbd" CELLBORDER="1" CELLSPACING="0" '
+        f'CELLPADDING="3"><TR>{caption}</TR><TR>{head}</TR>{"".join(body)}</TABLE></FONT>'
+    )
+
+
 def _key_table(rows: Sequence[KeyRow]) -> str:
     """The key as an HTML-like table: number, from -> to, what and whose, worst finding."""
     left = {"align": "left", "balign": "left"}
@@ -1308,8 +1401,8 @@ def _key_table(rows: Sequence[KeyRow]) -> str:
     def listed(value: str, width: int) -> str:
         return BR.join(_h(line) for line in _wrap_list(value, width))
 
-    def wrapped(value: str, width: int) -> str:
-        return BR.join(_h(line) for line in _wrap(value, width)) if value else "—"
+    def wrapped(value: str, width: int, hyphens: bool = True) -> str:
+        return BR.join(_h(line) for line in _wrap(value, width, hyphens)) if value else "—"
 
     body = []
     for row in rows:
@@ -1323,7 +1416,7 @@ def _key_table(rows: Sequence[KeyRow]) -> str:
             + _cell(listed(_clip(row.categories, 240), 36), **left)
             + _cell(listed(_clip(row.subjects, 160), 24), **left)
             + _cell(f'<FONT COLOR="{colour}">{wrapped(row.worst, 44)}</FONT>', **left)
-            + _cell(wrapped(row.transfer, 30), **left)
+            + _cell(wrapped(row.transfer, 30, hyphens=False), **left)
             + "</TR>"
         )
     caption = _cell("<B>Key to the numbered flows</B>", colspan="6", **left)

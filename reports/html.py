@@ -281,13 +281,19 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
                     duty.id,
                     cite(duty.name),
                     span(duty),
-                    cite(duty.source),
+                    # as the organisation's regime reads it (its own source, where the row
+                    # has one: auditor review 2026-12-03r, problem 3)
+                    cite(duty.read_as(regime).source),
                     bool(duty.unconfirmed),
                     findings,
                     passes,
                 )
             )
     return rows
+
+
+#: The shipped policy of the law's rules, for every regime (``policies/uk-gdpr.yaml``).
+LAW_POLICY = "uk-gdpr"
 
 
 def render_html(
@@ -399,6 +405,12 @@ def render_html(
         "location": _location,
         "covers_note": lambda rule: covers_note(rule, result.rules),
         "not_judged": lambda rule: not_binding(rule, regime),
+        # the shipped law policy is named for the UK and holds every regime's law rules: an EU
+        # or Swiss reader of "Policy: uk-gdpr" read it as the wrong law (auditor review
+        # 2026-12-03r, problem 8)
+        "law_policy": LAW_POLICY
+        if regime != "UK" and LAW_POLICY in result.rule_origin.values()
+        else None,
         "summary_words": summary_in_words(result, fail_on),
         "unconfirmed_passes": unconfirmed_passes(result),
         "unconfirmed_pass_line": unconfirmed_pass_line,
@@ -489,6 +501,12 @@ class CauseKind:
     @property
     def shown(self) -> list[Cause]:
         return sorted(self.causes, key=lambda c: -c.count)[: self.limit]
+
+    @property
+    def shown_count(self) -> int:
+        """Causes listed: the report says how many of all it lists, never "none is left out"
+        above a problem whose rest it counts (auditor review 2026-12-03r, problem 10)."""
+        return min(len(self.causes), self.limit)
 
     @property
     def more(self) -> int:

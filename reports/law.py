@@ -62,6 +62,12 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
     table = legal.effective_regime(regime, on)
 
     def row(item: Any, what: str, **extra: Any) -> dict[str, Any]:
+        # a row serving several regimes, as this regime's organisations read it (its own
+        # source and link: an EU organisation was shown UK GDPR, legislation.gov.uk and DPA
+        # 2018 Sch. 1; auditor review 2026-12-03r, problem 3)
+        read = getattr(item, "read_as", None)
+        if read is not None:
+            item = read(regime)
         data = {
             "id": item.id,
             "what": what,
@@ -141,8 +147,8 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             "id": f"{b.id} not for {limit.purpose}",
             "what": f"{b.name} is not open for the purpose '{limit.purpose}': {limit.why}",
             "in_force": f"with {b.id}, {span(b)}",
-            "source": limit.source,
-            "url": limit.url,
+            "source": limit.read_as(regime).source,
+            "url": limit.read_as(regime).url,
             "unconfirmed": bool(limit.unconfirmed),
         }
         for b in legal.bases.bases

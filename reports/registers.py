@@ -56,6 +56,18 @@ class TransferRow:
     the transfer rules' pass names it (Canada's: an importer subject to PIPEDA), else empty:
     the register must not print that adequacy as unconditional (auditor review 2026-12-03o,
     problem 1)."""
+    unconfirmed: tuple[str, ...] = ()
+    """The legal-table rows the verdict rests on that no primary source has confirmed, as the
+    transfer rules name them ("eu-uk-renewal (source)"): read from their pass on the flow, or
+    from their findings on it, never re-judged. The register, the record of processing and the
+    diagram keep the mark the check's summary gives (FACTS.md: "keep the mark in the data and
+    show it in reports"; auditor review 2026-12-03r, problem 2: an EU-UK transfer on the
+    unconfirmed renewal read "adequacy, valid" everywhere but the summary)."""
+
+    @property
+    def unconfirmed_ids(self) -> tuple[str, ...]:
+        """The ids of the unconfirmed rows (each label begins with its row's id)."""
+        return tuple(dict.fromkeys(label.split(" ", 1)[0] for label in self.unconfirmed))
 
     @property
     def assumed(self) -> tuple[str, ...]:
@@ -164,6 +176,7 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
     # the passes, never re-judged here)
     listings: dict[str, list[str]] = {}
     conditions: dict[str, list[str]] = {}
+    doubts = transfer_unconfirmed(result)
     for evaluation in result.passed:
         if evaluation.rule_id in transfer_rules and evaluation.assumed:
             listed = [fact for fact in evaluation.assumed if " listed_under " in fact]
@@ -215,9 +228,35 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
                 country_assumed=assumed_country(index, flow.target),
                 listing_assumed="; ".join(dict.fromkeys(listings.get(flow_id, ()))),
                 condition_assumed="; ".join(dict.fromkeys(conditions.get(flow_id, ()))),
+                unconfirmed=doubts.get(flow_id, ()),
             )
         )
     return rows
+
+
+def transfer_unconfirmed(result: AuditResult) -> dict[str, tuple[str, ...]]:
+    """By flow, the unconfirmed legal rows the transfer rules' verdict on it rests on: those of
+    their passes on the flow and of their open findings on it, as the rules name them (never
+    re-judged). The transfers register, the record of processing's safeguards and the diagram
+    read them here, so each shows the mark the check's summary gives (auditor review
+    2026-12-03r, problem 2)."""
+    transfer_rules = {rule.id for rule in result.rules if rule.kind == "transfer"}
+    found: dict[str, list[str]] = {}
+    for evaluation in result.passed:
+        if (
+            evaluation.unconfirmed
+            and evaluation.rule_id in transfer_rules
+            and evaluation.element[0] == "flows"
+        ):
+            found.setdefault(evaluation.element[1], []).extend(evaluation.unconfirmed)
+    for finding in result.findings:
+        if (
+            finding.unconfirmed
+            and finding.element[0] == "flows"
+            and not transfer_rules.isdisjoint(finding.rule_ids)
+        ):
+            found.setdefault(finding.element[1], []).extend(finding.unconfirmed)
+    return {flow: tuple(sorted(dict.fromkeys(rows))) for flow, rows in found.items()}
 
 
 def build_registers(result: AuditResult) -> Registers:

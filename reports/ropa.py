@@ -25,6 +25,7 @@ from flowaudit.checks.transfer import NOT_IN_PLACE
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import AssessmentKind, Contact, Flow, Organisation, Purpose, Role
 from flowaudit.policies.legal import Adequacy
+from flowaudit.reports.registers import transfer_unconfirmed
 from flowaudit.reports.sanitise import for_csv_cell, for_html, for_markdown
 
 #: (key, column title) in the order a DPO expects them.
@@ -102,6 +103,15 @@ class Ropa:
     named as the processor, and each controller it acts for."""
     law: str = "UK GDPR"
     """How the record's heading cites the GDPR for the controller's regime on its date."""
+    controller_law: str = "UK GDPR Art. 30(1)"
+    """The article the controller's record answers, as the organisation's regime cites it on
+    the record's date ("GDPR Art. 30(1)"; a Swiss organisation's: "revFADP Art. 12(2)")."""
+    processor_law: str = "UK GDPR Art. 30(2)"
+    """The processor's record's article, so cited ("revFADP Art. 12(3)" for a Swiss one)."""
+    controller_article: str = "Art. 30(1)"
+    """The controller's record's article where a heading names no instrument (UK, EU)."""
+    processor_article: str = "Art. 30(2)"
+    """The processor's record's article where a heading names no instrument (UK, EU)."""
 
 
 #: (key, label) of the facts about the controller and the record, in the ICO template's
@@ -187,13 +197,15 @@ def build_ropa(result: AuditResult) -> Ropa:
         flows_by_purpose.setdefault(flow.purpose, []).append(flow)
     findings = _open_findings(result)
     unset = _not_in_place(result)
+    doubts = transfer_unconfirmed(result)
     rows = tuple(
-        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), findings, unset)
+        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), findings, unset, doubts)
         for purpose in index.data.purposes
     )
     organisation = index.organisation
-    processor_rows = _processor_rows(result, index, findings, unset)
+    processor_rows = _processor_rows(result, index, findings, unset, doubts)
     as_of = result.as_of.isoformat()
+    cite = result.legal.citer(organisation.regime.value, result.as_of)
     return Ropa(
         controller=organisation.name,
         controller_country=organisation.country,
@@ -204,6 +216,13 @@ def build_ropa(result: AuditResult) -> Ropa:
         processor_rows=processor_rows,
         processor_facts=_processor_facts(organisation, as_of, processor_rows),
         law=result.legal.cited_as(organisation.regime.value, result.as_of),
+        # headings cite the article of the organisation's own law that asks the record (a
+        # Swiss organisation's revFADP Art. 12, not the GDPR's Art. 30: auditor review
+        # 2026-12-03o, problem 2), through the legal table's one citer
+        controller_law=cite("UK GDPR Art. 30(1)"),
+        processor_law=cite("UK GDPR Art. 30(2)"),
+        controller_article=cite("Art. 30(1)"),
+        processor_article=cite("Art. 30(2)"),
     )
 
 
@@ -237,10 +256,34 @@ def _not_in_place(result: AuditResult) -> frozenset[str]:
     )
 
 
-def _safeguard(result: AuditResult, flow: Flow, country: str, unset: frozenset[str]) -> str:
+def _safeguard(
+    result: AuditResult,
+    flow: Flow,
+    country: str,
+    unset: frozenset[str],
+    doubts: dict[str, tuple[str, ...]],
+) -> str:
     """The flow's transfer mechanism, flagged when it is not one or not in force on the date,
     or when a finding shows it not in place (with what the transfer rests on instead: the
-    adequacy for the importer; DPO review 2026-12-02g, problem 3)."""
+    adequacy for the importer; DPO review 2026-12-02g, problem 3), and marked where the
+    transfer rules' verdict rests on an unconfirmed legal row."""
+    return _safeguard_text(result, flow, country, unset) + _unconfirmed(flow, doubts)
+
+
+def _unconfirmed(flow: Flow, doubts: dict[str, tuple[str, ...]]) -> str:
+    """The mark of the unconfirmed legal rows the transfer rules' verdict on the flow rests on
+    (registers.transfer_unconfirmed), as the check's summary and the transfers register give
+    it: the record said "GB: adequacy (...)" flat for an EU-UK transfer on the unconfirmed
+    renewal (auditor review 2026-12-03r, problem 2)."""
+    ids = dict.fromkeys(label.split(" ", 1)[0] for label in doubts.get(flow.id, ()))
+    if not ids:
+        return ""
+    rows = "legal row" if len(ids) == 1 else "legal rows"
+    named = ", ".join(ids)
+    return f" [UNCONFIRMED: rests on the {rows} {named}, which no primary source has confirmed]"
+
+
+def _safeguard_text(result: AuditResult, flow: Flow, country: str, unset: frozenset[str]) -> str:
     mechanism = result.legal.mechanisms.get(flow.transfer_mechanism or "")
     name = mechanism.name if mechanism else str(flow.transfer_mechanism)
     text = f"{country}: {name} (flow {flow.id})"
@@ -306,6 +349,7 @@ def _processor_rows(
     index: MapIndex,
     findings: dict[tuple[str, str], list[str]],
     unset: frozenset[str],
+    doubts: dict[str, tuple[str, ...]],
 ) -> tuple[RopaRow, ...]:
     """Art. 30(2): per controller that sends the organisation data to process on its behalf,
     what is processed, for which purposes, where it goes on to, and how it is protected."""
@@ -362,7 +406,9 @@ def _processor_rows(
             if target.country not in home:
                 cells["third_countries"].append(_country(index, flow.target, target.country))
                 if flow.transfer_mechanism is not None:
-                    cells["safeguards"].append(_safeguard(result, flow, target.country, unset))
+                    cells["safeguards"].append(
+                        _safeguard(result, flow, target.country, unset, doubts)
+                    )
         if organisation.certifications:
             cells["security"].append("certified: " + ", ".join(organisation.certifications))
         rows.append(RopaRow(controller_id, {k: _unique(v) for k, v in cells.items()}))
@@ -376,6 +422,7 @@ def _row(
     flows: list[Flow],
     findings: dict[tuple[str, str], list[str]],
     unset: frozenset[str],
+    doubts: dict[str, tuple[str, ...]],
 ) -> RopaRow:
     legal = result.legal
     organisation = index.organisation
@@ -438,13 +485,15 @@ def _row(
             country = target.country
             cells["third_countries"].append(_country(index, flow.target, country))
             if flow.transfer_mechanism is not None:
-                cells["safeguards"].append(_safeguard(result, flow, country, unset))
+                cells["safeguards"].append(_safeguard(result, flow, country, unset, doubts))
             else:
                 importer = index.parties.get(target.party_id)
                 listings = importer.listed_under if importer else []
                 adequate, _ = legal.adequacy_for(regime, country, result.as_of, listings)
                 if adequate is not None:
-                    cells["safeguards"].append(_adequacy_text(country, adequate))
+                    cells["safeguards"].append(
+                        _adequacy_text(country, adequate) + _unconfirmed(flow, doubts)
+                    )
         if flow.encrypted_in_transit is not None:
             key = "encrypted" if flow.encrypted_in_transit else "not encrypted"
             in_transit[key].append(flow.id)
@@ -547,7 +596,7 @@ def _table(ropa: Ropa, record: str) -> tuple[tuple[tuple[str, str], ...], tuple[
 def render_markdown(ropa: Ropa) -> str:
     """A Markdown table with a heading naming the controller and the date."""
     lines = [
-        f"# Record of processing activities ({ropa.law} Art. 30(1))",
+        f"# Record of processing activities ({ropa.controller_law})",
         "",
         f"Controller: {for_markdown(ropa.controller)} ({ropa.controller_country})"
         + (f", {for_markdown(ropa.controller_description)}" if ropa.controller_description else ""),
@@ -561,7 +610,7 @@ def render_markdown(ropa: Ropa) -> str:
         lines.append("| " + " | ".join(for_markdown(row.text(key)) for key, _ in COLUMNS) + " |")
     lines += ["", "## The record", ""]
     lines += [f"- {label}: {for_markdown(value)}" for label, value in ropa.facts if value]
-    lines += ["", "## Record of processing as processor (Art. 30(2))", ""]
+    lines += ["", f"## Record of processing as processor ({ropa.processor_article})", ""]
     if not ropa.processor_rows:
         lines.append("The map records no processing on behalf of another controller.")
     else:

@@ -120,12 +120,12 @@ def render_xlsx(ropa: Ropa) -> bytes:
     controller.title = CONTROLLER_SHEET
     _sheet(
         controller,
-        f"Record of processing activities ({ropa.law} Art. 30(1)): controller",
+        f"Record of processing activities ({ropa.controller_law}): controller",
         ropa.facts,
         COLUMNS,
         ropa.rows,
     )
-    processor_title = f"Record of processing activities ({ropa.law} Art. 30(2)): processor"
+    processor_title = f"Record of processing activities ({ropa.processor_law}): processor"
     if ropa.processor_rows:
         _sheet(
             workbook.create_sheet(PROCESSOR_SHEET),

@@ -108,6 +108,7 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
             "transfer agreement",
             "findings",
             "assumed",
+            "unconfirmed",
         ),
         (
             (
@@ -121,6 +122,9 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
                 t.agreement,
                 " ".join(f.finding_id for f in t.findings),
                 "; ".join(t.assumed),  # what the row shows that the map only assumes
+                # the unconfirmed legal rows the verdict rests on (auditor review
+                # 2026-12-03r, problem 2)
+                "; ".join(t.unconfirmed),
             )
             for t in registers.transfers
         ),

@@ -124,6 +124,92 @@ def test_the_html_report_and_the_record_cite_the_gdpr_for_an_eu_exporter(tmp_pat
     assert record.output.startswith("# Record of processing activities (GDPR Art. 30(1))\n")
 
 
+SWISS_MAP = """\
+organisation: {id: acme, name: Acme AG, country: CH, regime: CH}
+parties:
+  - {id: host, name: Host AG, kind: hosting, country: CH, role: processor}
+  - {id: client, name: Client AG, kind: customer, country: CH, role: controller}
+categories: [{id: contact, name: Contact}]
+subjects: [{id: customers, name: Customers}]
+purposes: [{id: club, name: Club}, {id: hosting, name: Hosting for clients}]
+flows:
+  - {id: f, from: acme, to: host, categories: [contact], subjects: [customers], purpose: club}
+  - {id: in, from: client, to: acme, categories: [contact], subjects: [customers],
+     purpose: hosting, recipient_role: processor}
+"""
+
+
+def test_a_swiss_organisations_references_and_record_cite_the_revfadp(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03o, problem 2; DPO review 2026-12-02i, problem 4: the EU GDPR
+    does not bind a Swiss organisation. Its rule references (JSON, SARIF, per finding) cite
+    the revFADP article that sets the same duty (Art. 9 for Art. 28, Art. 16-17 for Art.
+    44-49), keeping the GDPR's where the revFADP has none (Art. 26); its record of processing
+    is headed by revFADP Art. 12(2) and 12(3), not GDPR Art. 30, in Markdown, HTML and both
+    xlsx sheets (the CSV has no heading, only columns)."""
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "swiss"
+    folder.mkdir()
+    (folder / "map.yaml").write_text(SWISS_MAP, encoding="utf-8")
+    args = [str(folder), "--as-of", "2026-11-25"]
+    outcome = run(["check", *args, "--format", "json"])
+    rules = {r["id"]: r["references"]["legal"] for r in json.loads(outcome.output)["rules"]}
+    assert rules["GDPR-AGREEMENT"] == ["revFADP Art. 9(1)-(2)", "GDPR Art. 26"]
+    assert rules["GDPR-TRANSFER"] == [
+        "revFADP Art. 16",
+        "revFADP Art. 17",
+        "CJEU C-311/18 (Schrems II)",
+    ]
+    assert rules["GDPR-RETENTION"] == ["revFADP Art. 6(4)"]
+    # a rule that states another regime's law, not judged here, keeps its GDPR references
+    assert rules["GDPR-BASIS"] == ["GDPR Art. 6(1)", "GDPR Art. 7(1)"]
+    sarif = json.loads(run(["check", *args, "--format", "sarif"]).output)["runs"][0]
+    legal = {d["id"]: d["properties"]["legal"] for d in sarif["tool"]["driver"]["rules"]}
+    assert legal["GDPR-PROCESSOR"] == [
+        "revFADP Art. 9(3)",
+        "revFADP Art. 12(3)",
+        "revFADP Art. 9(1)-(2)",
+    ]
+    assert legal["GDPR-BREACH"] == [
+        "GDPR Art. 33(1)",
+        "GDPR Art. 33(2)",
+        "GDPR Art. 33(5)",
+    ]  # UK, EU
+    result = audit_files(folder / "map.yaml", base=False)
+    missing = next(f for f in result.findings if f.rule_id == "GDPR-AGREEMENT")
+    assert result.references_of(missing)[1] == ["revFADP Art. 9(1)-(2)"]
+    record = run(["ropa", *args, "--format", "md"]).output
+    assert record.startswith("# Record of processing activities (revFADP Art. 12(2))\n")
+    assert "\n## Record of processing as processor (revFADP Art. 12(3))\n" in record
+    assert "Art. 30(1)" not in record and "Art. 30(2)" not in record
+    html = run(["ropa", *args, "--format", "html"]).output
+    assert "<h1>Record of processing activities (revFADP Art. 12(2))</h1>" in html
+    assert "<h2>Controller record (revFADP Art. 12(2))</h2>" in html
+    assert "<h2>Processor record (revFADP Art. 12(3))</h2>" in html
+    assert "Art. 30(1)" not in html and "Art. 30(2)" not in html
+    assert (
+        run(["ropa", *args, "--format", "xlsx", "--out", str(tmp_path / "r.xlsx")]).exit_code == 0
+    )
+    workbook = load_workbook(tmp_path / "r.xlsx")
+    assert [sheet["A1"].value for sheet in workbook] == [
+        "Record of processing activities (revFADP Art. 12(2)): controller",
+        "Record of processing activities (revFADP Art. 12(3)): processor",
+    ]
+
+
+def test_a_uk_and_an_eu_record_keep_their_headings(tmp_path: Path) -> None:
+    """The record of a UK and of an EU organisation is headed as before: Art. 30 of the UK
+    GDPR or the GDPR, the processor's section by bare Art. 30(2)."""
+    for regime, country, law in (("UK", "GB", "UK GDPR"), ("EU", "IE", "GDPR")):
+        folder = tmp_path / regime
+        folder.mkdir()
+        text = SWISS_MAP.replace("country: CH, regime: CH", f"country: {country}, regime: {regime}")
+        (folder / "map.yaml").write_text(text, encoding="utf-8")
+        record = run(["ropa", str(folder), "--as-of", "2026-11-25", "--format", "md"]).output
+        assert record.startswith(f"# Record of processing activities ({law} Art. 30(1))\n")
+        assert "\n## Record of processing as processor (Art. 30(2))\n" in record
+
+
 def _law_lines(on: date) -> dict[str, str]:
     """Each finding of the shipped map on ``on``: 'RULE element [code]' -> its Law line."""
     result = audit([], on)

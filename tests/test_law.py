@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from flowaudit.policies.legal import load_legal_table
 from tests.helpers import FIXTURES, audit_files, hits, run
 
@@ -365,10 +367,11 @@ def test_law_lists_the_subject_access_deadline_of_each_regime() -> None:
             (row["id"], row["source"], row["unconfirmed"])
             for row in json.loads(result.output)["sections"]["dsar_deadline"]
         ]
-    month = [("gdpr-subject-access-one-month", "UK GDPR / GDPR Art. 12(3)", False)]
+    month = "gdpr-subject-access-one-month"
     assert said == {
-        "UK": month,
-        "EU": month,
+        "UK": [(month, "UK GDPR / GDPR Art. 12(3)", False)],
+        # the EU's own citation (auditor review 2026-12-03r, problem 3)
+        "EU": [(month, "GDPR Art. 12(3)", False)],
         "CH": [
             (
                 "ch-subject-access-30-days",
@@ -408,9 +411,12 @@ def test_law_lists_the_notice_items_each_regime_asks() -> None:
     gdpr = [item.id for item in load_legal_table().bases.notice_items]
     for regime in ("UK", "EU"):
         assert [row[0] for row in items[regime]] == gdpr
-        assert all(
-            source.startswith("UK GDPR Art. 1") and not doubt for _, source, doubt in items[regime]
-        )
+    # each regime's own GDPR (auditor review 2026-12-03r, problem 3: an EU organisation was
+    # shown UK GDPR as the source of every item)
+    assert all(
+        source.startswith("UK GDPR Art. 1") and not doubt for _, source, doubt in items["UK"]
+    )
+    assert all(source.startswith("GDPR Art. 1") and not doubt for _, source, doubt in items["EU"])
     text = run(["law", "--as-of", "2026-11-25", "--regime", "CH"]).output
     assert (
         "  ch-notice-purposes [UNCONFIRMED]: The purposes of processing (notice_content: "
@@ -493,3 +499,88 @@ def test_a_swiss_audit_before_the_revfadp_judges_transfers_and_says_what_it_does
         " days (revFADP Art. 25(7)); a controller that cannot tells the person so, and when it"
         " will answer (FADO Art. 18) [from 2023-09-01]"
     ) in listed
+
+
+def test_law_for_the_eu_cites_the_gdpr_not_uk_law() -> None:
+    """Auditor review 2026-12-03r, problem 3: `law --regime EU` ("for EU exporters and
+    controllers") gave every Art. 6(1) basis, Art. 9(2) condition, consent row, notice item,
+    duty and the subject access deadline as `UK GDPR Art. ...` on legislation.gov.uk, and
+    Art. 9(2)(b) and (g) as DPA 2018 Sch. 1, a UK Act. Each row that serves several regimes
+    now has its EU reading in the legal table (read_for: EU); the UK's are unchanged."""
+    eu = json.loads(
+        run(["law", "--as-of", "2026-11-25", "--regime", "EU", "--format", "json"]).output
+    )
+    gdpr_sections = (
+        "lawful_bases",
+        "duties",
+        "art9_conditions",
+        "basis_limits",
+        "consent_requirements",
+        "child_consent_age",
+        "dsar_deadline",
+        "notice_items",
+    )
+    rows = [row for key in gdpr_sections for row in eu["sections"][key]]
+    assert len(rows) == 36
+    uk_law = [
+        (row["id"], row["source"], row["url"])
+        for row in rows
+        if "UK GDPR" in row["source"]
+        or "DPA 2018" in row["source"]
+        or "ICO" in row["source"]
+        or "legislation.gov.uk" in (row["url"] or "")
+    ]
+    assert uk_law == []
+    art9 = {row["id"]: row for row in eu["sections"]["art9_conditions"]}
+    assert art9["substantial_public_interest"]["source"] == (
+        "GDPR Art. 9(2)(g) (on the basis of Union or Member State law; that law is not modelled)"
+    )
+    assert art9["substantial_public_interest"]["url"] == (
+        "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+    )
+    text = run(["law", "--as-of", "2026-11-25", "--regime", "EU"]).output
+    assert (
+        "  consent: Consent, Art. 6(1)(a) [throughout (no start or end in the table)]\n"
+        "      source: GDPR Art. 6(1)(a), Art. 7, Art. 8(1)"
+        " <https://eur-lex.europa.eu/eli/reg/2016/679/oj>\n"
+    ) in text
+    uk = json.loads(
+        run(["law", "--as-of", "2026-11-25", "--regime", "UK", "--format", "json"]).output
+    )
+    art9_uk = {row["id"]: row for row in uk["sections"]["art9_conditions"]}
+    assert art9_uk["substantial_public_interest"]["source"] == (
+        "UK GDPR Art. 9(2)(g); DPA 2018 s.10(3), Sch. 1 para 5(1) and Part 4 (para 39)"
+    )
+
+
+def test_a_reading_for_a_regime_names_only_fields_the_row_has() -> None:
+    """A `read_for` reading that sets a field its row does not have (a lawful basis has no
+    `sharing_source` to read otherwise unless it is one) is refused when the table loads,
+    so a misspelt field never leaves the UK wording in place in silence."""
+    from pydantic import ValidationError
+
+    from flowaudit.policies.legal import Art9Condition
+
+    with pytest.raises(ValidationError, match="read_for EU sets sharing_source"):
+        Art9Condition.model_validate(
+            {
+                "id": "x",
+                "name": "X",
+                "source": "UK GDPR Art. 9(2)(x)",
+                "read_for": {"EU": {"sharing_source": "nothing"}},
+            }
+        )
+    row = Art9Condition.model_validate(
+        {
+            "id": "x",
+            "name": "X",
+            "source": "UK GDPR Art. 9(2)(x)",
+            "claimed": "in the UK only",
+            "read_for": {"EU": {"source": "GDPR Art. 9(2)(x)"}},
+        }
+    )
+    assert (row.read_as("EU").source, row.read_as("EU").claimed) == (
+        "GDPR Art. 9(2)(x)",
+        "in the UK only",  # a field the reading leaves out reads as the row's own
+    )
+    assert row.read_as("UK") is row

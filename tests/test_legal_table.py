@@ -433,3 +433,183 @@ def test_the_contested_days_are_those_of_the_law_text() -> None:
          "International Data Transfer Agreement and Addendum issued under DPA 2018 s.119A, "
          "Transitional Provisions; ICO guidance"),
     ]  # fmt: skip
+
+
+# The CH regime's counterparts: the revFADP article a Swiss organisation's findings, references
+# and record of processing cite for a GDPR article (auditor review 2026-12-03o, problem 2; DPO
+# review 2026-12-02i, problem 4).
+CH_ROWS = LEGAL.jurisdiction("CH").counterparts
+SWISS_DAY = date(2026, 11, 25)
+
+
+def _gdpr_articles_cited() -> set[str]:
+    """Every GDPR article a shipped rule cites: in its references (per code too), in the legal
+    table's sources its findings quote (a derogation's ground), and in the record of
+    processing's heading (Art. 30(1))."""
+    from flowaudit.policies.legal import CITATION
+    from flowaudit.policies.loader import load_policies, shipped_policy_names
+
+    texts = ["UK GDPR Art. 30(1)", "UK GDPR Art. 30(2)"]  # reports/ropa.py's headings
+    for rule in load_policies(shipped_policy_names()).rules:
+        texts += rule.references.legal
+        texts += [ref for refs in rule.code_references.values() for ref in refs]
+    for mechanism in LEGAL.transfers.mechanisms:
+        texts += [mechanism.source, *(ground.source for ground in mechanism.grounds)]
+    texts += [duty.source for duty in LEGAL.bases.duties]
+    texts += [row.source for row in LEGAL.bases.consent_requirements]
+    cited = set()
+    for text in texts:
+        for match in CITATION.finditer(text):
+            if match["gdpr"] is not None:
+                cited.add(f"Art. {match['article']}")
+    return cited
+
+
+def test_every_swiss_counterpart_is_of_an_article_a_rule_cites() -> None:
+    """A row for an article no rule cites would never be used: each GDPR side is cited (as
+    "UK GDPR Art. ...", the rules' way), and each row cites a revFADP article with its source,
+    marked UNCONFIRMED (FACTS.md has no Swiss table)."""
+    cited = _gdpr_articles_cited()
+    assert CH_ROWS
+    for row in CH_ROWS:
+        assert row.cites.startswith("revFADP Art. "), row
+        assert row.unconfirmed is True and "UNCONFIRMED" in (row.notes or ""), row
+        assert row.url == "https://www.fedlex.admin.ch/eli/cc/2022/491/en", row
+        number = re.match(r"revFADP Art\. (\d+)", row.cites)
+        assert number is not None and row.source.startswith(f"revFADP (SR 235.1) Art. {number[1]}")
+        for article in row.gdpr:
+            assert article in cited, f"{article} -> {row.cites}: no rule cites {article}"
+
+
+def test_only_the_swiss_regime_has_counterparts() -> None:
+    assert [j.id for j in LEGAL.transfers.jurisdictions if j.counterparts] == ["CH"]
+
+
+@pytest.mark.parametrize(
+    ("written", "cited"),
+    [
+        # bare, in a sentence, its article word made grammatical
+        ("an Art. 28 contract is required", "a revFADP Art. 9(1)-(2) contract is required"),
+        ("(Art. 5(1)(e))", "(revFADP Art. 6(4))"),
+        (
+            "a signed Art. 28 contract (Art. 28(2))",
+            "a signed revFADP Art. 9(1)-(2) contract (revFADP Art. 9(3))",
+        ),
+        # two GDPR articles of one revFADP article: said once
+        ("(Art. 28(3)(a), Art. 29)", "(revFADP Art. 9(1)-(2))"),
+        # a GDPR article with no counterpart beside one replaced is named as the GDPR's
+        (
+            "not valid consent (Art. 7) and not an Art. 49(1)(a) explicit consent",
+            "not valid consent (GDPR Art. 7) and not a revFADP Art. 17(1)(a) explicit consent",
+        ),
+        (
+            "UK GDPR / GDPR Art. 4(11), Art. 7, Art. 49(1)(a)",
+            "revFADP Art. 6(6)-(7), GDPR Art. 7, revFADP Art. 17(1)(a)",
+        ),
+        ("(GDPR Art. 5(1)(a), Art. 5(2))", "(revFADP Art. 6(1)-(2), GDPR Art. 5(2))"),
+        # the rules' references
+        ("UK GDPR Art. 44-46", "revFADP Art. 16"),
+        ("UK GDPR Art. 49(1)(b)", "revFADP Art. 17(1)(b)"),
+        ("UK GDPR Art. 30(1)", "revFADP Art. 12(2)"),
+        ("UK GDPR Art. 33(2)", "revFADP Art. 24(3)"),
+        ("UK GDPR Art. 26", "GDPR Art. 26"),
+        ("UK GDPR Art. 5(2) (accountability)", "GDPR Art. 5(2) (accountability)"),
+        # a point the table does not map is not its article's: Art. 7(1) is not Art. 7(2)
+        ("UK GDPR Art. 7(1)", "GDPR Art. 7(1)"),
+        # another instrument's articles, and bare ones after it, are that instrument's
+        (
+            "revFADP (SR 235.1) Art. 17(1)(a), Art. 6(6)-(7)",
+            "revFADP (SR 235.1) Art. 17(1)(a), Art. 6(6)-(7)",
+        ),
+        ("revFADP Art. 25(7); FADO Art. 18", "revFADP Art. 25(7); FADO Art. 18"),
+        (
+            "the ePrivacy Directive Art. 5(3) as enacted",
+            "the ePrivacy Directive Art. 5(3) as enacted",
+        ),
+        ("no citation", "no citation"),
+    ],
+)
+def test_a_swiss_citation_names_the_revfadp_article_that_sets_the_duty(
+    written: str, cited: str
+) -> None:
+    assert LEGAL.citer("CH", SWISS_DAY)(written) == cited
+
+
+@pytest.mark.parametrize("regime", ["UK", "EU"])
+def test_uk_and_eu_citations_keep_the_gdpr(regime: str) -> None:
+    cite = LEGAL.citer(regime, SWISS_DAY)
+    assert cite("an Art. 28 contract (Art. 5(1)(e))") == "an Art. 28 contract (Art. 5(1)(e))"
+    assert (
+        cite("UK GDPR / GDPR Art. 33(1)") == f"{'UK GDPR' if regime == 'UK' else 'GDPR'} Art. 33(1)"
+    )
+
+
+def test_a_swiss_citation_before_the_revfadp_is_the_gdprs() -> None:
+    """Before 2023-09-01 the 1992 FADP applied, which the table does not model: no revFADP."""
+    cite = LEGAL.citer("CH", date(2023, 8, 31))
+    assert (
+        cite("an Art. 28 contract (UK GDPR Art. 5(1)(e))")
+        == "an Art. 28 contract (GDPR Art. 5(1)(e))"
+    )
+    assert LEGAL.citer("CH", date(2023, 9, 1))("(Art. 5(1)(e))") == "(revFADP Art. 6(4))"
+
+
+def test_a_swiss_citation_leaves_the_maps_own_words_alone() -> None:
+    """A name of the map holding a citation ("Art. 28 Hosting AG") is input: kept as written,
+    while the rule's own words around it are cited as the revFADP; not-judged quotes of
+    another regime's law (own_law=False) keep the GDPR's article."""
+    cite = LEGAL.citer("CH", SWISS_DAY, kept=lambda: ["Art. 28 Hosting AG", "no citation here"])
+    assert (
+        cite("Acme AG → Art. 28 Hosting AG (processor): an Art. 28 contract is required")
+        == "Acme AG → Art. 28 Hosting AG (processor): a revFADP Art. 9(1)-(2) contract is required"
+    )
+    quote = LEGAL.citer("CH", SWISS_DAY, own_law=False)
+    assert quote("(UK GDPR Art. 4(11), Recital 32)") == "(GDPR Art. 4(11), Recital 32)"
+
+
+def test_a_swiss_rules_references_cite_the_revfadp_unless_the_rule_states_another_law() -> None:
+    written = ["UK GDPR Art. 28(3)", "UK GDPR Art. 28(9)", "UK GDPR Art. 26", "CJEU C-311/18"]
+    assert LEGAL.cited_references(written, "CH", SWISS_DAY) == [
+        "revFADP Art. 9(1)-(2)",
+        "GDPR Art. 26",
+        "CJEU C-311/18",
+    ]
+    assert LEGAL.cited_references(written, "CH", SWISS_DAY, own_law=False) == [
+        "GDPR Art. 28(3)",
+        "GDPR Art. 28(9)",
+        "GDPR Art. 26",
+        "CJEU C-311/18",
+    ]
+
+
+def test_only_a_swiss_finding_on_a_contracts_terms_says_whose_standard_they_are() -> None:
+    """Auditor review 2026-12-03o, problem 2: revFADP Art. 9 lists no terms of a processor
+    contract, so a Swiss finding on them names the GDPR's Art. 28(3) as the standard the rule
+    follows, in words the citer leaves as the GDPR's; UK and EU findings, and a Swiss one
+    before the revFADP, add nothing."""
+    standard = LEGAL.standard_followed("CH", SWISS_DAY, "Art. 28(3)")
+    assert standard is not None and "the GDPR's Art. 28(3)" in standard
+    assert LEGAL.citer("CH", SWISS_DAY)(standard) == standard
+    assert LEGAL.standard_followed("CH", date(2023, 8, 31), "Art. 28(3)") is None
+    assert LEGAL.standard_followed("UK", SWISS_DAY, "Art. 28(3)") is None
+    assert LEGAL.standard_followed("EU", SWISS_DAY, "Art. 28(3)") is None
+
+
+def test_a_map_whose_words_cite_articles_many_times_keeps_its_messages_gdpr_worded() -> None:
+    """Each message a Swiss citer rewords is searched for every name of the map that cites an
+    article: 5,000 processors named "Art. 28 ..." took a check from 1 s to 11 s (read-through of
+    the swiss-r branch). Past KEPT_TEXTS_LIMIT such names the messages are left as the rule
+    wrote them (the GDPR article), so the check stays linear; the references still cite the
+    revFADP."""
+    from flowaudit.policies.legal import KEPT_TEXTS_LIMIT
+
+    few = [f"Art. 28 Host {n}" for n in range(KEPT_TEXTS_LIMIT)]
+    many = [f"Art. 28 Host {n}" for n in range(KEPT_TEXTS_LIMIT + 1)]
+    message = "Acme AG → Art. 28 Host 3 (processor): an Art. 28 contract is required"
+    reworded = "Acme AG → Art. 28 Host 3 (processor): a revFADP Art. 9(1)-(2) contract is required"
+    assert LEGAL.citer("CH", SWISS_DAY, kept=lambda: few)(message) == reworded
+    assert LEGAL.citer("CH", SWISS_DAY, kept=lambda: many)(message) == message
+    assert LEGAL.citer("CH", SWISS_DAY, kept=lambda: many)("UK GDPR Art. 26") == "GDPR Art. 26"
+    assert LEGAL.cited_references(["UK GDPR Art. 28(3)"], "CH", SWISS_DAY) == [
+        "revFADP Art. 9(1)-(2)"
+    ]

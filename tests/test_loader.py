@@ -389,3 +389,35 @@ def test_an_is_a_chain_deeper_than_the_limit_is_refused_quickly(tmp_path: Path) 
         f"through is_a; at most {MAX_IS_A_DEPTH}: name the broader purpose the rules know "
         "(marketing) directly"
     ]
+
+
+def test_a_comma_inside_a_braced_value_is_told_to_quote_the_value(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03r, problem 7: in the `{id: ..., name: ...}` style first-map.md
+    uses, a comma inside an unquoted value ends it, and the text after it was reported as an
+    unknown field with the allowed fields listed, which said nothing of quotes. The message
+    now says what happened and gives the value quoted whole (several commas: every piece)."""
+    path = write(
+        tmp_path,
+        """\
+        organisation: {id: acme, name: Acme, country: GB, regime: UK}
+        purposes:
+          - {id: admin, name: Enrolment, attendance and pupil records, notice: PN-1}
+          - {id: trips, name: Trips, visits, and "outings", notice: PN-2}
+          - {id: other, name: Other, colour: red}
+        """,
+    )
+    fix = "with no value: a comma inside a {...} value ends the value, so the text after the comma"
+    assert problems_of(path) == [
+        f"{path.name}:3:34: unknown field 'attendance and pupil records' {fix} in 'name' was"
+        ' read as a field; put the whole value in quotes: name: "Enrolment, attendance and'
+        ' pupil records"',
+        f"{path.name}:4:30: unknown field 'visits' {fix} in 'name' was read as a field; put"
+        ' the whole value in quotes: name: "Trips, visits, and \\"outings\\""',
+        f"{path.name}:4:38: unknown field 'and \"outings\"' {fix} in 'name' was read as a"
+        ' field; put the whole value in quotes: name: "Trips, visits, and \\"outings\\""',
+        # a key with a value is a field: told the allowed ones, as before
+        f"{path.name}:5:30: unknown field 'colour'; allowed: art10_condition, art9_condition,"
+        " automated_decisions, business_function, declared, description, dpia, id, is_a,"
+        " joint_controllers, legitimate_interest, name, notice, online_service, retention,"
+        " rights, source",
+    ]

@@ -8,6 +8,7 @@ import os
 import re
 import shlex
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -535,3 +536,24 @@ def test_an_assessment_names_a_broader_purpose_only_where_a_purpose_is_a_kind_of
         encoding="utf-8",
     )
     assert [a.purposes for a in load_map([mapped]).data.assessments] == [["marketing"]]
+
+
+def test_first_map_names_every_rule_an_eu_organisation_is_not_judged_by() -> None:
+    """Auditor review 2026-12-03r, problem 9: first-map.md had a Swiss section (judged, not
+    judged, dates) and no EU one, so an EU newcomer was not told that its marketing consent
+    and cookies are not judged, nor that Member State law behind several grounds is taken on
+    trust. The EU section names each rule the shipped policies do not judge for the EU
+    regime, and the cookie rule, whose findings for it are info only."""
+    from flowaudit.app import AuditRequest, audit
+    from flowaudit.reports.html import not_binding
+
+    text = FIRST_MAP.read_text(encoding="utf-8")
+    section = text.split("### An EU organisation", 1)[1].split("### A Swiss organisation", 1)[0]
+    not_judged = section.split("- **Not judged:**", 1)[1].split("- **Policy:**", 1)[0]
+    rules = audit(AuditRequest([], date(2026, 11, 25))).rules
+    uk_only = sorted(rule.id for rule in rules if not_binding(rule, "EU") is not None)
+    assert uk_only == ["PECR-MARKETING-CONSENT"]
+    for rule_id in uk_only:
+        assert rule_id in not_judged, rule_id
+    for words in ("cookies", "Union or Member State law", "Art. 9(2)(b), (g), (h), (i) and (j)"):
+        assert words in not_judged, words

@@ -122,8 +122,11 @@ def test_transfer_register_says_what_the_transfer_rule_found(tmp_path: Path) -> 
     labels = {
         flow: t.label(result.as_of) for flow, t in _transfers(result, result.facts.index).items()
     }
+    # the judgement it leaves to record rests on the unconfirmed data protection test's row,
+    # as its finding says (auditor review 2026-12-03r, problem 2)
     assert labels["idta-us"] == (
         "UK International Data Transfer Agreement: valid on 2026-11-25 (judgement to record)"
+        " (rests on UNCONFIRMED uk-data-protection-test)"
     )
     assert labels["to-in"] == "none (no adequacy): NOT valid on 2026-11-25"
     out = tmp_path / "report"
@@ -136,7 +139,10 @@ def test_transfer_register_says_what_the_transfer_rule_found(tmp_path: Path) -> 
     assert "to-in,Acme Ltd,Indian Vendor,IN,none (no adequacy),NOT VALID,,," in csv
     assert "lia-security" not in csv
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert '<td class="state-in-force">valid (judgement to record)</td>' in html
+    assert (
+        '<td class="state-in-force">valid (judgement to record)'
+        ' <span class="unconfirmed">UNCONFIRMED</span></td>'
+    ) in html
 
 
 def test_legal_table_used_prints_every_row_a_verdict_relied_on() -> None:
@@ -371,13 +377,13 @@ def test_registers_and_diagram_carry_the_assumed_mark(tmp_path: Path) -> None:
     out = tmp_path / "report"
     run(["report", str(BASE), str(ASSUMED), "--as-of", "2026-11-25", "--out", str(out)])
     transfers = (out / "transfers.csv").read_text(encoding="utf-8").splitlines()
-    assert transfers[0].endswith(",findings,assumed")
+    assert transfers[0].endswith(",findings,assumed,unconfirmed")
     assert transfers[1:] == [
         "to-guessed,Acme Ltd,US Host,US,EU-US Privacy Shield,NOT VALID,,,"
         f"{finding_id('GDPR-TRANSFER', ('flows', 'to-guessed'), 'mechanism-invalid')},"
-        "country US: the hosting region is not stated",
+        "country US: the hosting region is not stated,",
         "to-listed,Acme Ltd,Listed Guess,US,adequacy,valid,,,,"
-        "listed-guess listed_under uk_extension (the notice says it is listed)",
+        "listed-guess listed_under uk_extension (the notice says it is listed),",
     ]
     processors = (out / "processors.csv").read_text(encoding="utf-8").splitlines()
     assert processors[0].endswith(",flows,findings,assumed")
@@ -521,7 +527,7 @@ def test_canada_adequacy_is_shown_with_its_condition_assumed(tmp_path: Path) -> 
         " (inserted by SI 2019/419); Commission Decision 2002/2/EC (PIPEDA-covered"
         " organisations)) applies only to an importer subject to PIPEDA for this data (an"
         " organisation handling it in the course of commercial activity; not a public body,"
-        ' nor data PIPEDA does not cover), which the map cannot show"',
+        ' nor data PIPEDA does not cover), which the map cannot show",',
     ]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert '<td>adequacy <span class="unconfirmed">condition ASSUMED</span></td>' in html
@@ -765,3 +771,84 @@ def test_waivers_register_names_a_waiver_of_a_seconding_rule(tmp_path: Path) -> 
             "covers nothing: CONCERO-MARKETING-CONSENT only seconds the finding it names",
         ]
     ]
+
+
+EU_TO_UK = """\
+organisation: {id: scoil, name: Scoil Bhride, country: IE, regime: EU, dsar_days: 28}
+parties:
+  - {id: mis, name: ClassLedger Ltd, kind: mis, country: GB, role: processor}
+categories: [{id: contact, name: Contact}]
+subjects: [{id: staff, name: Staff}]
+purposes: [{id: payroll, name: Payroll}]
+agreements:
+  - {id: mis-dpa, kind: art28_dpa, parties: [scoil, mis], status: signed}
+flows:
+  - {id: staff-records, from: scoil, to: mis, categories: [contact], subjects: [staff],
+     purpose: payroll, basis: legal_obligation, agreement: mis-dpa, encrypted_in_transit: true}
+"""
+
+RENEWAL = (
+    "eu-uk-renewal (Commission Implementing Decision renewing the UK adequacy decision under"
+    " Regulation (EU) 2016/679 (19 December 2025))"
+)
+
+
+def test_a_transfer_on_an_unconfirmed_row_keeps_its_mark_in_every_output(
+    tmp_path: Path,
+) -> None:
+    """Auditor review 2026-12-03r, problem 2: an EU-UK transfer that passes on the
+    UNCONFIRMED row 'eu-uk-renewal' was marked so in the check's summary only; the transfers
+    register (HTML and transfers.csv), the record of processing's safeguards cell and the
+    diagram's key gave it "adequacy, valid" flat. Each now names the row."""
+    from flowaudit.reports.diagram import diagram_dot
+    from flowaudit.reports.ropa import build_ropa
+
+    eu = tmp_path / "map.yaml"
+    eu.write_text(EU_TO_UK, encoding="utf-8")
+    result = audit_files(eu, base=False)
+    assert [(e.rule_id, e.unconfirmed) for e in result.passed if e.unconfirmed] == [
+        ("GDPR-TRANSFER", (RENEWAL,))
+    ]
+    out = tmp_path / "report"
+    run(["report", str(eu), "--as-of", "2026-11-25", "--out", str(out)])
+    transfers = (out / "transfers.csv").read_text(encoding="utf-8").splitlines()
+    assert transfers[0].endswith(",findings,assumed,unconfirmed")
+    assert transfers[1:] == [
+        f"staff-records,Scoil Bhride,ClassLedger Ltd,GB,adequacy,valid,,,,,{RENEWAL}"
+    ]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    register = html.split('id="transfers"', 1)[1].split("</section>", 1)[0]
+    assert '<td class="state-in-force">valid <span class="unconfirmed">UNCONFIRMED</span></td>' in (
+        register
+    )
+    assert f'<li><span class="mono">staff-records</span>: {RENEWAL}</li>' in register
+    ropa = build_ropa(result)
+    (row,) = ropa.rows
+    assert row.text("safeguards") == (
+        "GB: adequacy (Commission Implementing Decision renewing the UK adequacy decision under"
+        " Regulation (EU) 2016/679 (19 December 2025)) [UNCONFIRMED: rests on the legal row"
+        " eu-uk-renewal, which no primary source has confirmed]"
+    )
+    dot = diagram_dot(result)
+    # on the flow's edge and in the key, the row's id kept whole
+    assert "adequacy: valid on 2026-11-25\\n(rests on UNCONFIRMED\\neu-uk-renewal)" in dot
+    assert '(rests on UNCONFIRMED<BR ALIGN="LEFT"/>eu-uk-renewal)</TD>' in dot
+
+
+def test_an_eu_report_says_the_uk_named_law_policy_holds_its_rules(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03r, problem 8: an Irish school's report named the policy of
+    every law rule `uk-gdpr` ("Policy: uk-gdpr", and policies/uk-gdpr.yaml among the inputs)
+    and nothing said that the one policy holds the EU and Swiss rules too, so its DPO read it
+    as the wrong law. The report's Method says so for an organisation of another regime; a UK
+    one's report is unchanged."""
+    eu = tmp_path / "map.yaml"
+    eu.write_text(EU_TO_UK, encoding="utf-8")
+    html = render_html(audit_files(eu, base=False), Severity.LOW)
+    assert (
+        '<p>The policy <span class="mono">uk-gdpr</span> is named for the UK, the regime it was'
+        " first written for, and holds the law's rules for every regime: for this organisation,"
+        " under the EU regime, each rule is judged by the legal table's EU rows and its"
+        " <strong>Law:</strong> line cites that regime's law; a rule of another regime's law"
+        " alone is marked not judged.</p>"
+    ) in html
+    assert "is named for the UK" not in render_html(audit_files(REGISTERS), Severity.LOW)

@@ -430,3 +430,53 @@ def test_past_the_limit_a_problems_largest_critical_causes_are_listed_and_the_re
         k.more == 0 and k.shown == sorted(k.causes, key=lambda c: -c.count)
         for k in cause_kinds(critical)
     )
+
+
+def test_the_critical_register_never_says_none_is_left_out_above_a_cut(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Auditor review 2026-12-03r, problem 10: the 10k report said "Every critical cause is
+    listed" and "None is left out", then printed "... and 392 more causes of this problem":
+    the headline was false on paper. Where every cause fits it still says every one is listed;
+    where a problem's causes are cut, it says how many of how many are listed and that every
+    critical problem is."""
+    from flowaudit.reports import html as html_module
+
+    result = audit(AuditRequest([str(generated)], date(2026, 11, 25)))
+    critical = [c for c in group_by_cause(result) if c.severity is Severity.CRITICAL]
+    whole = render_html(result, Severity.LOW, summarise_above=50)
+    said = whole.split('id="every-critical"', 1)[1]
+    assert '<p class="muted">Every critical cause is listed. Under each rule and problem' in said
+    assert "more causes of this problem" not in said
+    kinds = html_module.cause_kinds(critical, 1)  # one cause of each problem listed
+    assert len(kinds) < len(critical)  # so some are cut
+    keep = html_module.cause_kinds
+    monkeypatch.setattr(html_module, "cause_kinds", lambda causes: keep(causes, 1))
+    cut = render_html(result, Severity.LOW, summarise_above=50)
+    said = cut.split('id="every-critical"', 1)[1]
+    assert (
+        f'<p class="muted">{len(kinds):,} of the {len(critical):,} critical causes are listed'
+        " here, and every critical problem: past "
+    ) in said
+    assert "None is left out" not in cut and "Every critical cause is listed" not in cut
+    assert "more causes of this problem" in said
+
+
+def test_a_count_of_flows_in_a_finding_has_a_thousands_separator(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03r, problem 10: "yet 10000 flows rest on contract" lacked the
+    separator every other count has."""
+    flows = "".join(
+        f"  - {{id: f{i}, from: acme, to: acme-db, categories: [contact], subjects: [visitors],"
+        " purpose: support, basis: contract}\n"
+        for i in range(1000)
+    )
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        "subjects: [{id: visitors, name: Visitors, party_to_contract: false}]\nflows:\n" + flows,
+        encoding="utf-8",
+    )
+    result = audit_files(path)
+    (finding,) = [f for f in result.findings if f.code == "contract-not-party"]
+    assert "Visitors are not party to the contract, yet 1,000 flows rest on contract" in (
+        finding.message
+    )

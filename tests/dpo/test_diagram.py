@@ -27,7 +27,7 @@ from flowaudit.reports.diagram import (
     render,
     short_categories,
 )
-from tests.dpo.dot import read
+from tests.dpo.dot import attributes, read
 from tests.helpers import FIXTURES, audit_files, require_tool
 
 AS_OF = date(2026, 11, 25)
@@ -658,3 +658,102 @@ def test_an_onward_flow_within_one_boundary_is_counted_beside_its_edge(tmp_path:
     ]
     assert (onward["constraint"], onward["xlabel"]) == ("false", "1 flow\\n1 with findings")
     assert "label" not in onward
+
+
+OWN_KINDS = """\
+organisation: {id: scoil, name: Scoil Bhride, country: IE, regime: EU, dsar_days: 28}
+parties:
+  - {id: mis, name: ClassLedger Ltd, kind: mis, country: IE, role: processor}
+  - {id: insurer, name: TripCover DAC, kind: insurer, country: IE, role: controller}
+  - {id: friend, name: Parents' Association, kind: association, country: IE}
+  - {id: host, name: GreenHost, kind: hosting, country: IE, role: controller}
+categories: [{id: contact, name: Contact}]
+subjects: [{id: parents, name: Parents}]
+purposes: [{id: admin, name: Admin}]
+flows:
+  - {id: to-mis, from: scoil, to: mis, categories: [contact], subjects: [parents], purpose: admin}
+  - {id: to-insurer, from: scoil, to: insurer, categories: [contact], subjects: [parents],
+     purpose: admin}
+  - {id: to-friend, from: scoil, to: friend, categories: [contact], subjects: [parents],
+     purpose: admin}
+  - {id: to-host, from: scoil, to: host, categories: [contact], subjects: [parents],
+     purpose: admin}
+"""
+
+
+def test_a_kind_of_the_maps_own_words_is_shaped_by_the_partys_role(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03r, problem 5: the diagram shaped a party by a fixed list of
+    Concero's kinds, so an Irish school's MIS supplier and video tool, processors with kinds
+    of its own words ('mis', 'video_conferencing'), were drawn as "other party" beside
+    GreenHost ('hosting') drawn as a supplier. A kind not on the list is now shaped by the
+    party's role (a processor: supplier; a controller: other recipient); one with no role is
+    still "other party"; a kind on the list keeps its shape whatever the role. docs/dpo.md
+    gives the list and the rule."""
+    path = tmp_path / "map.yaml"
+    path.write_text(OWN_KINDS, encoding="utf-8")
+    dot = diagram_dot(audit_files(path, base=False))
+    shapes = {
+        attrs["id"].removeprefix("node:"): attrs["shape"]
+        for attrs in (attributes(line) for line in dot.splitlines() if 'id="node:' in line)
+    }
+    assert shapes == {
+        "scoil": "box",
+        "mis": "component",  # processor: supplier / service provider
+        "insurer": "ellipse",  # controller: partner / other recipient
+        "friend": "box",  # no role recorded: other party
+        "host": "component",  # 'hosting' is on the list: a supplier, whatever its role
+    }
+    legend = dot.split("<B>Parties and stores</B>", 1)[1].split("</TABLE>")[0]
+    assert ">supplier / service provider<" in legend
+    assert ">partner / other recipient<" in legend
+    assert ">other party<" in legend
+
+
+def test_a_standalone_grouped_diagram_lists_the_onward_flows_it_does_not_draw(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Auditor review 2026-12-03r, problem 6: the standalone `diagram` of a big map said
+    "onward flows between other groups (3,027 flows, 73 pairs of groups) are not drawn: see
+    the table of groups", a table only `report` prints: the SVG an auditor is given had no
+    trace of them. It now lists the undrawn pairs (the first HIDDEN_LISTED,
+    with the most flows, then a count naming the report), beside the legend so the page keeps
+    its height; the report's drawing, with its table of groups under
+    it, keeps pointing there."""
+    from tests.synthetic import write_synthetic_map
+
+    folder = write_synthetic_map(tmp_path, 100, 1000, seed=1)
+    result = audit(AuditRequest([str(folder)], AS_OF))
+    view = View(group_by="country")
+    edges = _drawing(result, view)[2]
+    onward = [e for e in edges if "synth" not in (e.source, e.target)]
+    assert len(onward) == 16 and sum(len(e.flows) for e in onward) == 49
+    dot = diagram_dot(result, view)
+    assert re.findall(r"onward flows between other groups[^<]*", dot) == [
+        "onward flows between other groups (49 flows, 16 pairs of groups) are not drawn:"
+        " listed beside the legend"
+    ]
+    table = dot.split("<B>Onward flows between other groups, not drawn</B>", 1)[1]
+    rows = re.findall(
+        r'<TR><TD ALIGN="left" BALIGN="left">([^<]*)</TD><TD ALIGN="left" BALIGN="left">'
+        r'([^<]*)</TD><TD ALIGN="right">([\d,]+)</TD><TD ALIGN="right">([\d,]+)</TD>',
+        table,
+    )
+    assert len(rows) == diagram_module.HIDDEN_LISTED == 8  # the pairs with the most flows
+    counts = sorted((len(e.flows) for e in onward), reverse=True)
+    assert [int(row[2]) for row in rows] == counts[:8]
+    rest = sum(counts[8:])
+    assert (
+        f"… and 8 more pairs ({rest} flows): flowaudit report lists every pair in its table"
+        " of groups"
+    ) in table
+    monkeypatch.setattr(diagram_module, "HIDDEN_LISTED", 16)
+    every = diagram_dot(result, view).split("<B>Onward flows between other groups, not drawn")[1]
+    assert "flowaudit report lists every pair" not in every  # all 16 listed: nothing cut
+    assert (
+        sum(int(n) for n in re.findall(r'<TD ALIGN="right">([\d,]+)</TD><TD ALIGN="right">', every))
+        == 49
+    )
+    # the report's drawing (key=False) has its table of groups under it, and says so
+    report_dot = diagram_module._emit(result, view, *_drawing(result, view), key=False)
+    assert "see the table of groups" in report_dot
+    assert "Onward flows between other groups, not drawn" not in report_dot

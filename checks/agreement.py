@@ -84,14 +84,20 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     organisation = index.organisation.id
     judged = _Judged(ctx, rule)
     in_order = judged.in_order
+    regime = index.organisation.regime.value
     # bases on which a flow to an independent controller is a disclosure the law requires:
-    # no agreement expected of it (the legal table's reading, printed on the pass)
-    # (the reading of the organisation's regime: the ICO's code binds no EU organisation;
-    # auditor review 2026-12-03r, problem 3)
-    regime_read = index.organisation.regime.value
+    # no agreement expected of it (the legal table's reading, as the organisation's regime
+    # reads it: the ICO's code binds no EU organisation; auditor review 2026-12-03r, problem
+    # 3), printed on the pass only where that reading's source binds the organisation on the
+    # audit date, as the one-off row's below (DPO review 2026-12-03r, problem 7: a Swiss, or
+    # a UK one before 2021-10-05, has no reading that binds it)
     compelled = {
-        basis.id: f"{basis.id}: no data sharing agreement expected "
-        f"({basis.read_as(regime_read).sharing_source})"
+        basis.id: (
+            (f"{basis.id}: no data sharing agreement expected ({source})",)
+            if (source := basis.read_as(regime).sharing_source)
+            and ctx.legal.cited_references([source], regime, ctx.as_of)
+            else ()
+        )
         for basis in ctx.legal.lawful_bases.values()
         if not basis.sharing_agreement_expected and rule.compelled_exempt
     }
@@ -103,7 +109,6 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     row = ctx.legal.bases.one_off_sharing
     one_off: tuple[str, ...] | None = None
     if row is not None and rule.compelled_exempt:
-        regime = index.organisation.regime.value
         binds = ctx.legal.cited_references([row.source], regime, ctx.as_of)
         one_off = (
             (f"{row.id}: no data sharing agreement expected ({row.source})",)
@@ -130,7 +135,14 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         if role is Role.CONTROLLER and flow.basis in compelled:
-            outcome.relied[element] = (compelled[flow.basis],)
+            # where a linked agreement covers the flow, the pass rests on it, not on the
+            # table's reading (as a one-off disclosure's below; DPO review 2026-12-03r,
+            # problem 7: a referral with a signed DSA was put down to "no agreement expected")
+            marks = compelled[flow.basis]
+            if marks and (
+                flow.agreement is None or _problems(ctx, judged, flow, role, sender, recipient)
+            ):
+                outcome.relied[element] = marks
             continue
         if role is Role.CONTROLLER and flow.occasional and one_off is not None:
             # a one-off disclosure (to the police, in an emergency): the code's agreements

@@ -1,6 +1,7 @@
 """Agreement expiry: a signed agreement that expires within ``within_days`` of the audit
-date is flagged, so it is renewed before the flows it covers lose their footing; one that has
-expired already and that no flow links is flagged as expired, never listed as renewed in time.
+date is flagged, so it is renewed before the flows it covers lose their footing (a reminder:
+it is still in force, and the shipped rule grades it info); one that has expired already and
+that no flow links is flagged as expired, never listed as renewed in time.
 
 An expired agreement that a flow still links is judged on that flow, by the agreement and
 transfer rules (their ``expired`` findings): one problem, one finding, so the expiry rule

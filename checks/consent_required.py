@@ -47,6 +47,19 @@ def _applies(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> bool:
     return _recorded_individual(ctx, flow) or bool(_read_as_individual(ctx, rule, flow))
 
 
+def _passes_whatever_kind(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> bool:
+    """Whether a flow the rule does not judge for want of its subjects' kind of subscriber
+    passes whatever that kind is: it rests on valid consent with a record (or a complete soft
+    opt-in), which meets PECR reg. 22 for an individual subscriber, and a corporate one needs
+    nothing. The rule judges it (a pass), with no warning asking for a fact the verdict does
+    not turn on (DPO review 2026-12-03r, problem 6: a charity's newsletter on valid consent)."""
+    if not rule.individual_subscribers:
+        return False
+    subjects = ctx.index.subjects
+    unsaid = any(s in subjects and subjects[s].subscriber is None for s in flow.subjects)
+    return unsaid and _judge(ctx, rule, flow) is None
+
+
 def _recorded_individual(ctx: Context, flow: Flow) -> bool:
     """Whether a subject of the flow is recorded ``subscriber: individual``."""
     subjects = ctx.index.subjects
@@ -166,7 +179,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
 def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
     outcome = Outcome()
     for flow in ctx.matching_flows(rule):
-        if not _applies(ctx, rule, flow):
+        if not _applies(ctx, rule, flow) and not _passes_whatever_kind(ctx, rule, flow):
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
@@ -226,6 +239,8 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
         for flow in ctx.matching_flows(rule):
             if flow.id in judged or _applies(ctx, rule, flow):
                 continue  # judged: one of its subjects is an individual subscriber
+            if _passes_whatever_kind(ctx, rule, flow):
+                continue  # judged and passed: the kind of subscriber changes no verdict
             for subject_id in flow.subjects:
                 subject = subjects.get(subject_id)
                 if subject is not None and subject.subscriber is None:

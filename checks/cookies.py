@@ -2,8 +2,12 @@
 other than a strictly necessary one, needs opt-in consent (PECR reg. 6), except where an
 exemption in the legal table is in force for the regime on the audit date: in the UK from
 2026-02-05, analytics cookies with clear information and a simple way to object (DUAA 2025
-s.112). A store is a website or app to this check when the map records its cookies (an
-empty list: none) or a policy names it (``match.stores``); a store a policy names whose
+s.112). The duty is the site operator's, whoever hosts the files: a store serves the
+organisation's website or app when the organisation owns it, or the organisation puts data in
+it and its owner is not recorded as a controller (its host: map-format.md makes the host the
+store's owner), or a policy names it (``match.stores``). Such a store is a website or app to this
+check when the map records its cookies (an empty list: none) or a policy names it
+(``match.stores``); a store a policy names whose
 cookies are not recorded is reported, under any regime (the map cannot tell any other store
 that sets cookies apart from one that sets none: name it, or record its cookies). An
 organisation under a regime whose cookie law the table does not model (the EU's ePrivacy
@@ -13,11 +17,39 @@ consent: not judged, rather than a clean pass.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
-from flowaudit.model.schema import CookiePurpose
+from flowaudit.model.schema import CookiePurpose, Role, System
 from flowaudit.policies.schema import CookiesRule
 
 SUMMARY = summary_of(__doc__)
+
+
+def _websites(ctx: Context, rule: CookiesRule) -> Iterator[System]:
+    """The matched stores that serve the organisation's website or app, whoever owns them:
+    its own; one the organisation puts data in whose owner is not recorded as a controller
+    (its host, the store's owner as map-format.md tells a user to map it: auditor review
+    2026-12-03r, problem 1, a school's analytics cookie on its host's store passed unjudged,
+    and the report called the rule n/a); one a policy names in ``match.stores``. Not a store
+    of an independent or joint controller, nor a processor's store the organisation sends
+    nothing to (a vendor's own site): their cookies are their own sites'."""
+    index = ctx.index
+    ours = index.organisation.id
+    named = set(rule.match.stores)
+    fed: set[str] | None = None  # stores a flow from the organisation ends at, found once
+    for system in ctx.matching_systems(rule):
+        owner = system.owner
+        if owner == ours or system.id in named:
+            yield system
+            continue
+        party = index.parties.get(owner)
+        if party is None or party.role in (Role.CONTROLLER, Role.JOINT_CONTROLLER):
+            continue
+        if fed is None:
+            fed = {flow.target for flow in index.data.flows if index.party_of(flow.source) == ours}
+        if system.id in fed:
+            yield system
 
 
 def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
@@ -39,9 +71,7 @@ def evaluate(ctx: Context, rule: CookiesRule) -> Outcome:
         if exemption is not None and exemption.unconfirmed and regime in exemption.regimes
         else ()
     )
-    for system in ctx.matching_systems(rule):
-        if not ctx.index.is_organisation(system.owner):
-            continue
+    for system in _websites(ctx, rule):
         element = ("systems", system.id)
         if system.cookies is None:
             if rule.match.stores:
@@ -109,9 +139,7 @@ def _not_judged(ctx: Context, rule: CookiesRule, modelled: list[str]) -> Outcome
         else "its own law on cookies"
     )
     article = "an" if regime == "EU" else "a"
-    for system in ctx.matching_systems(rule):
-        if not ctx.index.is_organisation(system.owner):
-            continue
+    for system in _websites(ctx, rule):
         element = ("systems", system.id)
         if system.cookies is None:
             if rule.match.stores:  # a website the rule names: what it sets is a map fact

@@ -79,7 +79,7 @@ def _run_audit(
             severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow
             binding = rule.regimes is None or loaded.organisation.regime in rule.regimes
             if not binding:
-                outcome = _not_binding(outcome, rule, loaded.organisation.regime.value)
+                outcome = _not_binding(outcome, rule, loaded.organisation.regime.value, context)
                 severities[OTHER_REGIME] = Severity.INFO
             # a hit unpacked once (not nine attribute reads) and the finding made positionally:
             # a step per finding, 68,000 at 100k flows
@@ -329,15 +329,24 @@ def _texts_of(loaded: LoadedMap) -> list[str]:
     return texts
 
 
-def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
+def _not_binding(outcome: Outcome, rule: RuleBase, regime: str, context: Context) -> Outcome:
     """What a rule found under a regime its law does not bind (``rule.regimes``), said as
     not judged: info findings that name the law that applies instead, and no passes (an EU
     organisation's marketing does not pass PECR, which is not its law: DPO review
-    2026-12-02g, problem 1)."""
+    2026-12-02g, problem 1). A hit that says only that a record the rule's law asks for is
+    missing (``unsaid_elsewhere``: no Art. 6 basis, no Art. 9 condition) gives none, on every
+    flow or where the flow discloses nothing to a third party: the other regime asks for no
+    such record, and a note per flow made a clean Swiss map show findings that the same map
+    with GDPR bases copied in did not (DPO review 2026-12-03r, problem 5); the rule's
+    not-judged statement (report, summary, ``law``) says once that it did not judge."""
     bound = " and ".join(r.value for r in rule.regimes or ())
     why = not_binding(rule, regime)
+    unsaid = rule.unsaid_elsewhere
     said = Outcome()
-    for element, _code, message, field, path, fact, _unconfirmed, problem, flows in outcome.hits:
+    for element, code, message, field, path, fact, _unconfirmed, problem, flows in outcome.hits:
+        scope = by_code(unsaid, code) if unsaid else None
+        if scope == "every_flow" or (scope == "no_third_party" and _within(context, element)):
+            continue
         said.fail(
             element,
             OTHER_REGIME,
@@ -349,6 +358,20 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str) -> Outcome:
             flows=flows,
         )
     return said
+
+
+def _within(context: Context, element: ElementRef) -> bool:
+    """Whether the element is a flow to the organisation itself or to one of its processors
+    (or theirs): no disclosure to a third party (revFADP Art. 9: a processor the controller
+    engages processes on its behalf)."""
+    if element[0] != "flows":
+        return False
+    index = context.index
+    flow = index.flows.get(element[1])
+    if flow is None:
+        return False
+    recipient = index.party_of(flow.target)
+    return index.is_organisation(recipient) or recipient in context.facts.our_processors
 
 
 def severity_of(rule: RuleBase, code: str) -> Severity:

@@ -1,6 +1,8 @@
 """Notice content: the privacy notice says each item Art. 13 (and Art. 14, for data obtained
 from others) requires, as listed in the legal table, whenever the map shows the item applies
-(transfers abroad, consent, legitimate interests, data from third parties); a Swiss notice
+(transfers abroad, consent, legitimate interests, data from third parties) in the processing
+it does as a controller: a flow of data it holds only as another controller's processor, or an
+independent controller's own onward flow, asks nothing of its notice; a Swiss notice
 only the items revFADP Art. 19 asks, each cited to it (the table's ``elsewhere`` rows). Data
 the organisation's own processor sends back (a hosted CRM syncing) is the organisation's own
 collection, held for it, not data obtained from others: only an inbound flow from a party that
@@ -40,13 +42,26 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
         if facts.direction == "outbound":
             sent_to.setdefault(facts.recipient.party_id, set()).update(facts.flow.categories)
     covered = ctx.facts.taxonomy.covered
+    held_as_processor = ctx.facts.held_as_processor
+    theirs = ctx.facts.others_own_flows
     for facts in index.flow_facts:
         flow = facts.flow
-        if flow.basis == "consent":
-            found.add("consent")
-        if flow.basis == "legitimate_interests":
-            found.add("legitimate_interests")
         direction = facts.direction
+        # Art. 13 is the controller's duty (Art. 13(1), 28(3)(a), 29): a flow the organisation
+        # makes or receives only as another controller's processor (its intake, the return
+        # to its client, the hand-over to its sub-processor), or an independent controller's
+        # own, asks its notice nothing about bases or transfers; the client tells its own
+        # people (DPO review 2026-12-03r, problem 4: a processor's notice was asked about the
+        # transfers and the legitimate interests of data it holds for its client)
+        as_controller = not (
+            flow.id in theirs
+            or (direction == "inbound" and flow.recipient_role is Role.PROCESSOR)
+            or held_as_processor(flow)
+        )
+        if as_controller and flow.basis == "consent":
+            found.add("consent")
+        if as_controller and flow.basis == "legitimate_interests":
+            found.add("legitimate_interests")
         if direction == "inbound" and flow.recipient_role is not Role.PROCESSOR:
             # (the organisation receiving as a processor collects nothing for itself) data
             # the organisation's own processor holds for it and sends back is its own
@@ -60,7 +75,11 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
                 covered(c, sent_to.get(facts.sender, set())) for c in flow.categories
             ):
                 from_others = True
-        if direction in ("outbound", "internal") and judge_transfer(ctx, flow) is not None:
+        if (
+            as_controller
+            and direction in ("outbound", "internal")
+            and judge_transfer(ctx, flow) is not None
+        ):
             found.add("transfers")
     if from_others or unknown:
         found.add("indirect")

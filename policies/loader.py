@@ -413,7 +413,9 @@ def load_policies(
             problems.extend(too_many)
             continue
         # regimes: an override could say the law binds no one here, turning it into info
-        fixed = {"id", "kind", "enabled", "severity", "regimes"} & set(override.set)
+        fixed = {"id", "kind", "enabled", "severity", "regimes", "unsaid_elsewhere"} & set(
+            override.set
+        )
         if fixed:
             position = document.position((*path, "set"))
             problems.append(

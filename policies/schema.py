@@ -128,7 +128,7 @@ class Match(_Strict):
 #: hold: every finding's code is matched against each pattern, and an override's line prints
 #: them all. 300,000 patterns took 65 s and printed one line of megabytes (attack review
 #: 2026-12-02g, 5); the shipped rules use at most 10.
-CODE_TABLES: tuple[str, ...] = ("code_severity", "code_references", "code_fix")
+CODE_TABLES: tuple[str, ...] = ("code_severity", "code_references", "code_fix", "unsaid_elsewhere")
 MAX_CODE_ENTRIES = 200
 
 
@@ -188,6 +188,17 @@ class RuleBase(_Strict):
             "With regimes: per other regime, what an organisation under it follows instead, "
             "e.g. EU: 'the ePrivacy Directive Art. 13 as its Member State enacted it, which "
             "flowaudit does not model'."
+        ),
+    )
+    unsaid_elsewhere: dict[str, Literal["every_flow", "no_third_party"]] = Field(
+        default={},
+        description=(
+            "With regimes: finding codes that say only that a record this rule's law asks for "
+            "is missing (no Art. 6 basis named, no Art. 9 condition), which an organisation "
+            "under another regime has no call to record. There they give no finding, on "
+            "every_flow or, with no_third_party, on a flow to the organisation itself or to "
+            "its processors only (a disclosure to another party keeps its info finding); the "
+            "rule's not-judged statement says once that it did not judge."
         ),
     )
     code_fix: dict[str, str] = Field(
@@ -783,10 +794,12 @@ class CookiesRule(ScopedRule):
     # said where it applied to nothing: the easiest pass was to leave cookies out of the map
     # (auditor review 2026-12-02f, problem 7)
     covers: ClassVar[str] = (
-        "the cookies a store records in its cookies: list, and the stores a policy names in "
-        "match.stores; no store does, so no website's cookies were judged: list each cookie a "
-        "website or app sets under its store's cookies: (with purpose and consent; [] when it "
-        "sets none), or name the store in match.stores"
+        "the cookies recorded in the cookies: list of a store that serves the organisation's "
+        "website or app (its own, or one its host or another processor holds for it; for an "
+        "EU organisation only those set without consent, other than strictly necessary ones), "
+        "and the stores a policy names in match.stores; the map records no such cookie, so "
+        "none was judged: list each cookie a website or app sets under its store's cookies: "
+        "(with purpose and consent; [] when it sets none), or name the store in match.stores"
     )
     code_severity: dict[str, Severity] = Field(
         default={},

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from tests.helpers import run
 
+# a flow on legitimate interests with no assessment and on explicit consent with no record:
+# "no basis" or "no Art. 9 condition" on a flow within the organisation is no note at all
+# (DPO review 2026-12-03r, problem 5), so the notes shown here are readings of what it records
 SWISS = """\
 organisation: {id: acme, name: Acme AG, country: CH, regime: CH, dsar_days: 30}
 categories: [{id: contact, name: Contact}, {id: health, name: Health, art9_kind: health}]
@@ -19,7 +22,8 @@ systems:
      subjects: [patients], retention_days: 3650}
 flows:
   - {id: record-patients, from: acme, to: records, categories: [contact, health],
-     subjects: [patients], purpose: care}
+     subjects: [patients], purpose: care, basis: legitimate_interests,
+     art9_condition: explicit_consent}
 """
 
 BASIS_NOTE = (
@@ -29,7 +33,8 @@ BASIS_NOTE = (
     " and a justification (consent, an overriding private or public interest, or the law:"
     " Art. 31) is needed only where the processing infringes the person's personality"
     " (Art. 30); flowaudit does not model that law: check the flow against it. Under the UK and"
-    " EU law it would read: no Art. 6 lawful basis is named"
+    " EU law it would read: Legitimate interests, Art. 6(1)(f) needs a legitimate interests"
+    " assessment on file; none is linked"
 )
 
 

@@ -103,7 +103,7 @@ def test_user_policy_adds_a_rule_and_overrides_on_the_record() -> None:
         "Board accepted transfer risk pending IDTA, minute 2026-14, owner Board)"
     ) in result.output
     assert (
-        "Override: HYG-AGREEMENT-EXPIRY severity medium, within_days=90 "
+        "Override: HYG-AGREEMENT-EXPIRY severity info, within_days=90 "
         "(tests/fixtures/policies/good/acme.yaml: Our suppliers need three months to renew)"
     ) in result.output
 
@@ -116,6 +116,10 @@ def test_override_settings_are_validated_at_file_line(tmp_path: Path) -> None:
         "  - rule: HYG-WAIVER\n    set: {kind: forbidden}\n    justification: j\n"
         # the regimes a law binds: set to another, it would turn the rule's findings to info
         "  - rule: PECR-MARKETING-CONSENT\n    set: {regimes: [CH]}\n    justification: j\n"
+        # nor the codes said nothing of under another regime (DPO review 2026-12-03r,
+        # problem 5): set wider, they would silence another regime's notes
+        "  - rule: GDPR-TRANSFER\n    set: {unsaid_elsewhere: {'*': every_flow}}\n"
+        "    justification: j\n"
     )
     with pytest.raises(InputError) as caught:
         load_policies(LAW_POLICIES, [policy])
@@ -123,6 +127,7 @@ def test_override_settings_are_validated_at_file_line(tmp_path: Path) -> None:
         f"{policy}:4:11: within_days: 'soon' is not a whole number of days (e.g. 28)",
         f"{policy}:7:5: 'set' cannot change kind",
         f"{policy}:10:5: 'set' cannot change regimes",
+        f"{policy}:13:5: 'set' cannot change unsaid_elsewhere",
     ]
 
 

@@ -432,12 +432,16 @@ def test_the_cookie_rule_not_applying_says_how_to_record_cookies() -> None:
     result = audit(AuditRequest([str(FIXTURES / "base" / "acme.yaml")], date(2026, 11, 25)))
     assert "PECR-COOKIES" in not_applicable(result)
     html = _text(render_html(result, Severity.LOW))
+    # the reason no longer says "no store does" where a store does record its cookies but
+    # the rule judges none of them (auditor review 2026-12-03r, problem 1)
     said = (
-        "nothing in the map falls under it (it covers the cookies a store records in its "
-        "cookies: list, and the stores a policy names in match.stores; no store does, so no "
-        "website's cookies were judged: list each cookie a website or app sets under its "
-        "store's cookies: (with purpose and consent; [] when it sets none), or name the store "
-        "in match.stores)"
+        "nothing in the map falls under it (it covers the cookies recorded in the cookies: "
+        "list of a store that serves the organisation's website or app (its own, or one its "
+        "host or another processor holds for it; for an EU organisation only those set "
+        "without consent, other than strictly necessary ones), and the stores a policy names "
+        "in match.stores; the map records no such cookie, so none was judged: list each "
+        "cookie a website or app sets under its store's cookies: (with purpose and consent; "
+        "[] when it sets none), or name the store in match.stores)"
     )
     assert said in " ".join(html.split())
 

@@ -641,6 +641,42 @@ def test_legal_table_used_lists_another_exporters_adequacy_a_pass_rests_on(
     assert adequacy == [("eu-ch", "EU"), ("ch-eea", "CH")]
 
 
+DPF_APPEAL = "upheld by the General Court on 3 Sep 2025 (T-553/23), appeal C-703/25 P pending"
+EU_SCHOOL_ON_DPF = """\
+organisation: {id: school, name: Scoil Ltd, country: IE, regime: EU, dsar_days: 30}
+parties:
+  - {id: meet, name: MeetWave Inc., kind: video, country: US, role: processor,
+     listed_under: [eu_us_dpf]}
+categories: [{id: contact, name: Contact}]
+subjects: [{id: pupils, name: Pupils}]
+purposes: [{id: classes, name: Online classes}]
+flows:
+  - {id: classes, from: school, to: meet, categories: [contact], subjects: [pupils],
+     purpose: classes}
+"""
+
+
+def test_the_dpf_adequacy_row_says_the_decision_is_under_appeal(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03r, problem 12: the pending appeal against the EU-US DPF
+    (FACTS.md: T-553/23 upheld, C-703/25 P pending) was noted on the mechanism row only; an EU
+    exporter to a listed importer passes on the adequacy row 'eu-us-dpf', whose line in "Legal
+    table used" said only "DPF participants only". The row's note (legal table data) says it."""
+    folder = tmp_path / "school"
+    folder.mkdir()
+    (folder / "map.yaml").write_text(EU_SCHOOL_ON_DPF, encoding="utf-8")
+    result = audit_files(folder, as_of="2026-11-25", base=False)
+    passed = {(e.rule_id, e.element) for e in result.passed}
+    assert ("GDPR-TRANSFER", ("flows", "classes")) in passed
+    section = render_html(result, Severity.LOW).split('<h2 id="legal">', 1)[1]
+    section = section.split('<h2 id="signoff">', 1)[0]
+    row = re.search(r'<tr><td class="mono">eu-us-dpf</td>(.*?)</tr>', section)
+    assert row is not None
+    assert f"importer listed under eu_us_dpf DPF participants only; {DPF_APPEAL}" in row.group(1)
+    assert [m.notes for m in result.legal.transfers.mechanisms if m.id == "eu_us_dpf"] == [
+        f"only for importers on the DPF list; {DPF_APPEAL}"
+    ]
+
+
 WAIVERS = FIXTURES / "report" / "waivers.yaml"
 CAPPED = "2028-06-01 (cover capped at 2027-11-01)"  # the claimed expiry, and the cap beside it
 

@@ -676,6 +676,10 @@ class Art9Condition(_Condition):
     requires_explicit_consent: bool = False
     """Art. 9(2)(a): explicit consent, shown by a consent record marked explicit (Art. 7(1)),
     as an Art. 49(1)(a) transfer's is."""
+    not_disclosed_outside: str | None = None
+    """The condition's own words where it holds only if the data is not disclosed outside the
+    body without the people's consent (Art. 9(2)(d)): a flow on it to another controller with
+    no valid consent record fails (DPO review 2026-12-03s, problem 1)."""
 
 
 class Art10Condition(_Condition):

@@ -581,6 +581,15 @@ class OneOffSharing(_Weighed):
     id: str
 
 
+class ControllerSharing(_Weighed):
+    """A flow to an independent controller of an organisation the ICO Data Sharing Code does
+    not bind on the audit date: no agreement is required (Art. 26 asks one of joint
+    controllers only), so none is a finding; the pass names the row, as its regime reads it
+    (DPO review 2026-12-03s, problem 2)."""
+
+    id: str
+
+
 class NotABasis(_Row):
     id: str
     why: str
@@ -852,6 +861,7 @@ class BasesTable(_Row):
     child_consent_ages: list[ChildConsentAge] = []
     staff_consent: StaffConsent | None = None
     one_off_sharing: OneOffSharing | None = None
+    controller_sharing: ControllerSharing | None = None
 
     @model_validator(mode="after")
     def _one_child_consent_age_per_country(self) -> BasesTable:

@@ -94,6 +94,10 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # a public authority's tasks rest on no basis barred to it (Art. 6(1) second subparagraph:
     # DPO review 2026-12-03r, problem 3)
     public_authority = index.organisation.public_authority is True
+    # an organisation that reads as one (Northbrook Borough Council) and says nothing of it:
+    # its flows on a barred basis pass taken as not a public authority, and say so besides
+    # the warning (DPO review 2026-12-03s, problem 5)
+    reads_as = _reads_as_public_authority(ctx)
     for flow in ctx.matching_flows(rule):
         if flow.id in theirs:
             continue  # an independent controller's own flow: its basis is its duty
@@ -140,6 +144,16 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             bar = basis.barred_to_public_authority(regime)
             if bar is not None:
                 _public_authority(ctx, outcome, element, flow, basis, bar)
+        elif not refused and reads_as is not None:
+            bar = basis.barred_to_public_authority(regime)
+            if bar is not None:
+                outcome.assumed[element] = (
+                    *outcome.assumed.get(element, ()),
+                    f"{flow.id}: {short(index.organisation.name)} taken as not a public "
+                    f"authority ({reads_as}, but the map does not say `public_authority`): "
+                    f"{basis.name} does not apply to processing by public authorities in the "
+                    f"performance of their tasks ({bar.source})",
+                )
         limit = next(
             (
                 found
@@ -483,6 +497,31 @@ def _warn(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
                 "(Art. 8): say which, or `children: false`"
             )
     return warnings
+
+
+def _reads_as_public_authority(ctx: Context) -> str | None:
+    """Why the organisation reads as a public authority (the word 'council' in its name)
+    where it says nothing of ``public_authority``, from the words of the bars of its regime's
+    bases; None when it says, or reads as none. The pass of a flow on a barred basis then
+    says it takes the organisation as none (DPO review 2026-12-03s, problem 5), as the
+    warning asks."""
+    organisation = ctx.index.organisation
+    if "public_authority" in organisation.model_fields_set:
+        return None
+    regime = organisation.regime.value
+    words = sorted(
+        {
+            word
+            for basis in ctx.legal.lawful_bases.values()
+            if (bar := basis.barred_to_public_authority(regime)) is not None
+            for word in bar.words
+        }
+    )
+    hit = word_in(words, organisation.id, organisation.name) if words else None
+    if hit is None:
+        return None
+    field, word = hit
+    return f"the word '{word}' in its {field} reads as one"
 
 
 def _warn_public_authority(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:

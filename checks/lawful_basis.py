@@ -285,7 +285,14 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
         # a pass says what it takes on trust (DPO review 2026-12-03l, problem 12: vital
         # interests and public task passed in silence), as the organisation's regime reads
         # the basis (Union or Member State law for an EU one: auditor review 2026-12-03r, 3)
-        claimed = basis.read_as(ctx.index.organisation.regime.value).claimed
+        read = basis.read_as(regime)
+        # a recorded public authority is not told that "a private company rarely has" a
+        # public task (DPO review 2026-12-03s, problem 6): the row's words for one
+        claimed = (
+            read.claimed_of_public_authority
+            if public_authority and read.claimed_of_public_authority is not None
+            else read.claimed
+        )
         if claimed is not None:
             outcome.assumed[element] = (
                 *outcome.assumed.get(element, ()),

@@ -59,6 +59,7 @@ class Reading(_Row):
     url: str | None = None
     notes: str | None = None
     claimed: str | None = None
+    claimed_of_public_authority: str | None = None
     sharing_source: str | None = None
 
 
@@ -492,6 +493,10 @@ class LawfulBasis(Dated):
     claimed: str | None = None
     """What the basis needs that a map cannot show (a life at stake, a task laid down by
     law), as an Art. 9 condition's ``claimed``: a pass on it says it takes that on trust."""
+    claimed_of_public_authority: str | None = None
+    """``claimed`` as a pass words it for an organisation recorded as a public authority
+    (``public_authority: true``): what its own task needs, not what a private company rarely
+    has (DPO review 2026-12-03s, problem 6)."""
     not_for_public_authorities: PublicAuthorityBar | None = None
     """Not for a public authority's processing in the performance of its tasks."""
 

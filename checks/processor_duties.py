@@ -328,9 +328,7 @@ def _report_unauthorised(
     # Swiss processor: the controller's prior approval, in no set form, revFADP Art. 9(3)),
     # the finding says what that law asks, from the counterpart table (DPO review
     # 2026-12-03s, problem 7); the UK's and the EU's keep the Art. 28 contract's words
-    approval = ctx.legal.standard_followed(
-        index.organisation.regime.value, ctx.as_of, "Art. 28(2)"
-    )
+    approval = ctx.legal.standard_followed(index.organisation.regime.value, ctx.as_of, "Art. 28(2)")
     them = "them" if len(by_recipient) > 1 else "it"
     if approval is not None and contract_exists:
         message = (

@@ -40,8 +40,8 @@ from flowaudit.checks.base import (
 )
 from flowaudit.model.graph import FlowFacts
 from flowaudit.model.schema import Flow, Role
-from flowaudit.policies.legal import Art9Condition
 from flowaudit.model.taxonomy import Related
+from flowaudit.policies.legal import Art9Condition
 from flowaudit.policies.schema import SpecialCategoryRule
 
 SUMMARY = summary_of(__doc__)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from flowaudit.checks.engine import not_binding
 from flowaudit.checks.result import Against, AuditResult, Evaluation, Finding
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import Severity
-from flowaudit.checks.engine import not_binding
 from flowaudit.reports.sanitise import Streamed, json_pieces
 from flowaudit.reports.summary import not_judged
 

@@ -58,9 +58,7 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
             f"under {'it' if idle - len(other) == 1 else 'them'})"
         )
     if other:
-        scope += (
-            f", {len(other):,} not judged ({not_judged_words(other, regime)})"
-        )
+        scope += f", {len(other):,} not judged ({not_judged_words(other, regime)})"
     scope += "."
     if not failing:
         verdict = (

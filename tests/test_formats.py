@@ -222,9 +222,20 @@ categories: [{id: clinical, name: Clinical notes, art9_kind: health}]
 subjects: [{id: patients, name: Patients}]
 purposes: [{id: care, name: Care}]
 agreements:
-  - {id: dpa, kind: art28_dpa, parties: [clinic, lab], status: signed, signed_on: 2024-01-01, categories: [clinical]}
+  - id: dpa
+    kind: art28_dpa
+    parties: [clinic, lab]
+    status: signed
+    signed_on: 2024-01-01
+    categories: [clinical]
 flows:
-  - {id: tests, from: clinic, to: lab, categories: [clinical], subjects: [patients], purpose: care, agreement: dpa}
+  - id: tests
+    from: clinic
+    to: lab
+    categories: [clinical]
+    subjects: [patients]
+    purpose: care
+    agreement: dpa
 """
 _NOT_JUDGED = ["GDPR-BASIS", "GDPR-ART9", "GDPR-BREACH", "GDPR-ART10", "PECR-MARKETING-CONSENT"]
 

@@ -122,7 +122,12 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     # table's row, as its regime reads it (DPO review 2026-12-03s, problem 2)
     sharing = ctx.legal.bases.controller_sharing
     unbound: tuple[str, ...] | None = None
-    if sharing is not None and not ctx.legal.cited_references([_SHARING_CODE], regime, ctx.as_of):
+    # (the law's rule only: a notice's promise of agreements holds whatever the law asks)
+    if (
+        sharing is not None
+        and rule.compelled_exempt
+        and not ctx.legal.cited_references([_SHARING_CODE], regime, ctx.as_of)
+    ):
         read = sharing.read_as(regime)
         unbound = (f"{read.id}: {read.source}",) if read.doubts() else ()
     processors = ctx.facts.our_processors

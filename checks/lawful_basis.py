@@ -94,6 +94,10 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # a public authority's tasks rest on no basis barred to it (Art. 6(1) second subparagraph:
     # DPO review 2026-12-03r, problem 3)
     public_authority = index.organisation.public_authority is True
+    # an organisation that reads as one (Northbrook Borough Council) and says nothing of it:
+    # its flows on a barred basis pass taken as not a public authority, and say so besides
+    # the warning (DPO review 2026-12-03s, problem 5)
+    reads_as = _reads_as_public_authority(ctx)
     for flow in ctx.matching_flows(rule):
         if flow.id in theirs:
             continue  # an independent controller's own flow: its basis is its duty
@@ -140,6 +144,16 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             bar = basis.barred_to_public_authority(regime)
             if bar is not None:
                 _public_authority(ctx, outcome, element, flow, basis, bar)
+        elif not refused and reads_as is not None:
+            bar = basis.barred_to_public_authority(regime)
+            if bar is not None:
+                outcome.assumed[element] = (
+                    *outcome.assumed.get(element, ()),
+                    f"{flow.id}: {short(index.organisation.name)} taken as not a public "
+                    f"authority ({reads_as}, but the map does not say `public_authority`): "
+                    f"{basis.name} does not apply to processing by public authorities in the "
+                    f"performance of their tasks ({bar.source})",
+                )
         limit = next(
             (
                 found
@@ -271,7 +285,14 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
         # a pass says what it takes on trust (DPO review 2026-12-03l, problem 12: vital
         # interests and public task passed in silence), as the organisation's regime reads
         # the basis (Union or Member State law for an EU one: auditor review 2026-12-03r, 3)
-        claimed = basis.read_as(ctx.index.organisation.regime.value).claimed
+        read = basis.read_as(regime)
+        # a recorded public authority is not told that "a private company rarely has" a
+        # public task (DPO review 2026-12-03s, problem 6): the row's words for one
+        claimed = (
+            read.claimed_of_public_authority
+            if public_authority and read.claimed_of_public_authority is not None
+            else read.claimed
+        )
         if claimed is not None:
             outcome.assumed[element] = (
                 *outcome.assumed.get(element, ()),
@@ -483,6 +504,31 @@ def _warn(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
                 "(Art. 8): say which, or `children: false`"
             )
     return warnings
+
+
+def _reads_as_public_authority(ctx: Context) -> str | None:
+    """Why the organisation reads as a public authority (the word 'council' in its name)
+    where it says nothing of ``public_authority``, from the words of the bars of its regime's
+    bases; None when it says, or reads as none. The pass of a flow on a barred basis then
+    says it takes the organisation as none (DPO review 2026-12-03s, problem 5), as the
+    warning asks."""
+    organisation = ctx.index.organisation
+    if "public_authority" in organisation.model_fields_set:
+        return None
+    regime = organisation.regime.value
+    words = sorted(
+        {
+            word
+            for basis in ctx.legal.lawful_bases.values()
+            if (bar := basis.barred_to_public_authority(regime)) is not None
+            for word in bar.words
+        }
+    )
+    hit = word_in(words, organisation.id, organisation.name) if words else None
+    if hit is None:
+        return None
+    field, word = hit
+    return f"the word '{word}' in its {field} reads as one"
 
 
 def _warn_public_authority(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:

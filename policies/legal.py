@@ -59,6 +59,7 @@ class Reading(_Row):
     url: str | None = None
     notes: str | None = None
     claimed: str | None = None
+    claimed_of_public_authority: str | None = None
     sharing_source: str | None = None
 
 
@@ -492,6 +493,10 @@ class LawfulBasis(Dated):
     claimed: str | None = None
     """What the basis needs that a map cannot show (a life at stake, a task laid down by
     law), as an Art. 9 condition's ``claimed``: a pass on it says it takes that on trust."""
+    claimed_of_public_authority: str | None = None
+    """``claimed`` as a pass words it for an organisation recorded as a public authority
+    (``public_authority: true``): what its own task needs, not what a private company rarely
+    has (DPO review 2026-12-03s, problem 6)."""
     not_for_public_authorities: PublicAuthorityBar | None = None
     """Not for a public authority's processing in the performance of its tasks."""
 
@@ -577,6 +582,15 @@ class OneOffSharing(_Weighed):
     """A disclosure to an independent controller that the map marks occasional (one-off, not
     routine or systematic): no data sharing agreement is expected of it, the code's agreements
     being for routine sharing. Printed on the passes it gives."""
+
+    id: str
+
+
+class ControllerSharing(_Weighed):
+    """A flow to an independent controller of an organisation the ICO Data Sharing Code does
+    not bind on the audit date: no agreement is required (Art. 26 asks one of joint
+    controllers only), so none is a finding; the pass names the row, as its regime reads it
+    (DPO review 2026-12-03s, problem 2)."""
 
     id: str
 
@@ -676,6 +690,10 @@ class Art9Condition(_Condition):
     requires_explicit_consent: bool = False
     """Art. 9(2)(a): explicit consent, shown by a consent record marked explicit (Art. 7(1)),
     as an Art. 49(1)(a) transfer's is."""
+    not_disclosed_outside: str | None = None
+    """The condition's own words where it holds only if the data is not disclosed outside the
+    body without the people's consent (Art. 9(2)(d)): a flow on it to another controller with
+    no valid consent record fails (DPO review 2026-12-03s, problem 1)."""
 
 
 class Art10Condition(_Condition):
@@ -848,6 +866,7 @@ class BasesTable(_Row):
     child_consent_ages: list[ChildConsentAge] = []
     staff_consent: StaffConsent | None = None
     one_off_sharing: OneOffSharing | None = None
+    controller_sharing: ControllerSharing | None = None
 
     @model_validator(mode="after")
     def _one_child_consent_age_per_country(self) -> BasesTable:

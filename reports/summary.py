@@ -16,6 +16,21 @@ def not_applicable(result: AuditResult) -> list[str]:
     return [rule.id for rule in result.rules if rule.enabled and rule.id not in applied]
 
 
+def not_judged(result: AuditResult) -> list[str]:
+    """The ids of the rules switched on that state the law of another regime than the
+    organisation's (``not_binding``): they judge nothing of its map, whatever it holds. The
+    summary, the text verdict and the JSON say so once (DPO review 2026-12-03s, problem 4)."""
+    regime = result.loaded.organisation.regime.value
+    return [
+        rule.id for rule in result.rules if rule.enabled and not_binding(rule, regime) is not None
+    ]
+
+
+def not_judged_words(ids: list[str], regime: str) -> str:
+    """Why the rules ``ids`` were not judged, in the words every report uses."""
+    return f"{', '.join(ids)}: the law of another regime than the organisation's, {regime}"
+
+
 def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
     """The verdict as a sentence an auditor can quote."""
     failing = result.failing(fail_on)
@@ -33,20 +48,17 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
     idle_rules = not_applicable(result)
     idle = len(idle_rules)
     regime = result.loaded.organisation.regime.value
-    by_id = {rule.id: rule for rule in result.rules}
     # a rule of another regime's law is not judged, whatever the map holds (auditor review
     # 2026-12-03o, problem 7)
-    other = [r for r in idle_rules if not_binding(by_id[r], regime) is not None]
+    unjudged = set(not_judged(result))
+    other = [r for r in idle_rules if r in unjudged]
     if idle > len(other):
         scope += (
             f", {idle - len(other):,} of which did not apply (n/a: nothing in the map falls "
             f"under {'it' if idle - len(other) == 1 else 'them'})"
         )
     if other:
-        scope += (
-            f", {len(other):,} not judged ({', '.join(other)}: the law of another regime "
-            f"than the organisation's, {regime})"
-        )
+        scope += f", {len(other):,} not judged ({not_judged_words(other, regime)})"
     scope += "."
     if not failing:
         verdict = (

@@ -751,6 +751,16 @@ class SpecialWords(_Sourced):
         return self.mark.startswith("criminal_offence")
 
 
+class AuthorityConsent(_Sourced):
+    """Consent given to a public authority (``public_authority: true``): Recital 43 says it is
+    unlikely to be freely given where the authority performs its tasks, given the clear
+    imbalance between it and the people it serves, so a pass on it says what it takes on
+    trust (``claimed``; auditor review 2026-12-03s, problem 6)."""
+
+    claimed: str
+    """What a pass on such consent takes on trust, after "takes on trust"."""
+
+
 class StaffConsent(_Sourced):
     """Consent from the organisation's own staff: unlikely to be freely given, given the
     imbalance of power (Recital 43, Art. 7(4)), so a pass on it says what it takes on trust
@@ -865,6 +875,7 @@ class BasesTable(_Row):
     consent_requirements: list[ConsentRequirement] = []
     child_consent_ages: list[ChildConsentAge] = []
     staff_consent: StaffConsent | None = None
+    authority_consent: AuthorityConsent | None = None
     one_off_sharing: OneOffSharing | None = None
     controller_sharing: ControllerSharing | None = None
 

@@ -47,8 +47,7 @@ def _rule(
         by_code = f"\n\nHow to fix, by finding code:{by_code}"
         by_code_md = f"\n\n**How to fix, by finding code:**\n{by_code_md}"
     help_text = (
-        f"{rule.rationale}\n\nHow to fix: {how}{by_code}\n\n"
-        f"References: {'; '.join(references)}"
+        f"{rule.rationale}\n\nHow to fix: {how}{by_code}\n\nReferences: {'; '.join(references)}"
     )
     return {
         "id": rule.id,
@@ -203,9 +202,7 @@ def sarif_document(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
     list, made as :func:`~flowaudit.reports.sanitise.json_pieces` writes them."""
     index = {rule.id: position for position, rule in enumerate(result.rules)}
     rules = [
-        _rule(
-            r, result.rule_origin.get(r.id, "?"), result.legal_references(r), result.rule_fix(r)
-        )
+        _rule(r, result.rule_origin.get(r.id, "?"), result.legal_references(r), result.rule_fix(r))
         for r in result.rules
     ]
     if result.review:

@@ -96,7 +96,9 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
             f"{plural(len(result.passed), 'check')} passed."
         )
     else:
-        worst = [f"{counts[s]:,} {s.value}" for s in Severity if counts[s] and s.rank >= fail_on.rank]
+        worst = [
+            f"{counts[s]:,} {s.value}" for s in Severity if counts[s] and s.rank >= fail_on.rank
+        ]
         # under --base the gate's verdict is on what the change adds, stated apart: the
         # map's own findings are counted without a "fails" that a passing run contradicts
         lead = "It fails: " if result.against is None else "On the map, "

@@ -211,6 +211,15 @@ class RuleBase(_Strict):
             "every report that prints a finding's fix prints this one."
         ),
     )
+    regime_fix: dict[Regime, NonBlank] = Field(
+        default={},
+        description=(
+            "How to fix the rule's findings for an organisation under one regime, where the "
+            "rule's fix names another regime's ways (GDPR-TRANSFER's UK and EU mechanisms, "
+            "which a Swiss exporter cannot use): per regime, the fix in place of ``fix``. A "
+            "code's own fix (code_fix) still goes first."
+        ),
+    )
 
     #: What a kind without ``match`` judges, for the error that refuses a ``match`` on it.
     judges: ClassVar[str] = "the whole map"

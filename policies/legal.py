@@ -974,9 +974,18 @@ class LegalTable:
         """The age below which a child cannot consent to an online service offered to them,
         for an organisation of ``country`` under ``regime``: the age its state set, else the
         regime's (None: the regime's law sets none). The organisation's country is the
-        reading (DPO review 2026-12-03r, problem 2)."""
-        own = self._child_consent_by_country.get((regime, country.upper()))
+        reading (DPO review 2026-12-03r, problem 2); a territory part of a state (Réunion,
+        Åland: the table's ``territories``) reads its state's (attack review 2026-12-03s,
+        problem 11)."""
+        code = country.upper()
+        state = self.state_of_territory.get(code, code)
+        own = self._child_consent_by_country.get((regime, state))
         return own if own is not None else self.child_consent_ages.get(regime)
+
+    @cached_property
+    def state_of_territory(self) -> dict[str, str]:
+        """The state each territory of the table is part of (RE: FR, AX: FI)."""
+        return {t.id: t.part_of for t in self.transfers.territories}
 
     def vocabulary(self) -> dict[str, Collection[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table

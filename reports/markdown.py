@@ -170,8 +170,23 @@ CHANGES_CHARS = 45_000
 
 
 def _grave(change: ReviewChange) -> bool:
-    """Whether a change clears a high or critical finding (``ReviewChange.gravest``)."""
-    return change.gravest is not None and change.gravest.rank >= Severity.HIGH.rank
+    """Whether a change clears a high or critical finding of the base
+    (``ReviewChange.gravest``, not ``gravest_new``)."""
+    return (
+        change.gravest is not None
+        and change.gravest.rank >= Severity.HIGH.rank
+        and not change.gravest_new
+    )
+
+
+def _waives_new_grave(change: ReviewChange) -> bool:
+    """Whether a change covers a high or critical finding new in the change only (a waiver of
+    the change's own findings): listed among the routine ones, and counted apart."""
+    return (
+        change.gravest is not None
+        and change.gravest.rank >= Severity.HIGH.rank
+        and change.gravest_new
+    )
 
 
 def _review_table(review: Sequence[ReviewChange]) -> list[str]:
@@ -181,7 +196,11 @@ def _review_table(review: Sequence[ReviewChange]) -> list[str]:
     many routine ones are not listed. Six hundred new flows claiming TLS pushed the one
     change clearing a critical transfer finding past the comment's cut (attack review
     2026-12-03r, problem 1). The table comes before the findings gone, so that what the cut
-    of a long summary drops is never a change the verdict depends on."""
+    of a long summary drops is never a change the verdict depends on. A change whose gravest
+    findings are all new in the change (a waiver of its own new findings) is routine here:
+    six hundred decoy waivers of new high findings left the claim clearing the base's high
+    finding out of the table (attack review 2026-12-03s, problem 4); every change clearing a
+    high or critical finding of the base comes first, in the gate's order, then the rest."""
     out = [
         "### Changes to review",
         "",
@@ -192,8 +211,9 @@ def _review_table(review: Sequence[ReviewChange]) -> list[str]:
         "|---|---|---|",
     ]
     routine_rows = routine_chars = grave_chars = 0
-    cut = grave_cut = 0
-    for change in review:
+    cut = grave_cut = new_grave_cut = 0
+    ordered = [c for c in review if _grave(c)] + [c for c in review if not _grave(c)]
+    for change in ordered:
         accepted = "yes" if change.accepted else "**no**"
         row = f"| {for_markdown(change.id)} | {accepted} | {for_markdown(change.detail)} |"
         if _grave(change):
@@ -217,6 +237,7 @@ def _review_table(review: Sequence[ReviewChange]) -> list[str]:
                 or routine_chars + len(row) + 1 > room
             ):
                 cut += 1
+                new_grave_cut += _waives_new_grave(change)
                 continue
             routine_rows += 1
             routine_chars += len(row) + 1
@@ -228,10 +249,17 @@ def _review_table(review: Sequence[ReviewChange]) -> list[str]:
             "`flowaudit check` (text, JSON or SARIF)."
         )
     if cut:
+        # waivers of the change's own new high findings clear none of the base's: said so
+        of_base = (
+            f" of the base ({new_grave_cut:,} of them covering a high or critical finding new "
+            "in this change)"
+            if new_grave_cut
+            else ""
+        )
         out.append(
             f"\n… and {plural(cut, 'more change', 'more changes')} to review, none clearing a "
-            "high or critical finding, not listed here: every one is in `flowaudit check` "
-            "(text, JSON or SARIF)."
+            f"high or critical finding{of_base}, not listed here: every one is in "
+            "`flowaudit check` (text, JSON or SARIF)."
         )
     return [*out, ""]
 

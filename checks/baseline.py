@@ -324,13 +324,19 @@ def _rules_and_waivers_graded(
     clear as grave a finding, not after routine claims (attack review 2026-12-03r, problem
     1): a rule or policy, the findings gone under it (``rule changed``) and the ones it
     grades lower than the base did; a waiver, the findings it covers in HEAD that it did not
-    cover at the base (gone as waived, or new and covered); a map file, the findings that
-    left with it (located in it at the base)."""
-    grades: dict[tuple[str, str], list[Severity]] = {}
+    cover at the base (gone as waived, or new and covered), and a waiver made longer every
+    finding it covers in HEAD, which it now keeps out of the gate for longer (attack review
+    2026-12-03s, problem 6); a map file, the findings that left with it (located in it at the
+    base). A waiver whose gravest findings are all new in the change, none of the base's, is
+    marked so (``ReviewChange.gravest_new``): at one grade it comes after the changes that
+    clear a finding the base has (attack review 2026-12-03s, problem 4)."""
+    grades: dict[tuple[str, str], list[tuple[Severity, bool]]] = {}
 
-    def cleared(kinds: Iterable[str], subject: str, severity: Severity) -> None:
+    def cleared(
+        kinds: Iterable[str], subject: str, severity: Severity, on_base: bool = True
+    ) -> None:
         for kind in kinds:
-            grades.setdefault((kind, subject), []).append(severity)
+            grades.setdefault((kind, subject), []).append((severity, on_base))
 
     for lost in gone:
         finding = lost.finding
@@ -352,16 +358,33 @@ def _rules_and_waivers_graded(
                 cleared(("rule-changed",), rule_id, was)
     covered_before = {(f.waiver.id, finding_key(f)) for f in base.waived if f.waiver is not None}
     for finding in head.waived:
-        if finding.waiver is not None and (finding.waiver.id, finding_key(finding)) not in (
-            covered_before
-        ):
-            cleared(_WAIVER_KINDS, finding.waiver.id, finding.severity)
+        if finding.waiver is None:
+            continue
+        key = finding_key(finding)
+        on_base = key in before
+        if (finding.waiver.id, key) not in covered_before:
+            cleared(_WAIVER_KINDS, finding.waiver.id, finding.severity, on_base)
+        else:  # covered at the base too: a longer waiver keeps it hidden for longer
+            cleared(("waiver-extended",), finding.waiver.id, finding.severity, on_base)
     return [
-        replace(change, gravest=_graver(change.gravest, *grades[change.kind, change.subject]))
+        _graded(change, grades[change.kind, change.subject])
         if (change.kind, change.subject) in grades
         else change
         for change in changes
     ]
+
+
+def _graded(change: ReviewChange, grades: list[tuple[Severity, bool]]) -> ReviewChange:
+    """``change`` given the gravest of ``grades`` (each a severity cleared, and whether the
+    finding is one the base has), and whether every finding at that grade is new."""
+    said = [*grades, *([(change.gravest, True)] if change.gravest is not None else [])]
+    gravest = max(severity.rank for severity, _ in said)
+    top = [on_base for severity, on_base in said if severity.rank == gravest]
+    return replace(
+        change,
+        gravest=_graver(*(severity for severity, _ in said)),
+        gravest_new=not any(top),
+    )
 
 
 _WAIVER_KINDS = ("waiver-covers-new", "waiver-added", "waiver-changed", "waiver-extended")
@@ -959,9 +982,12 @@ def review_order(changes: Iterable[ReviewChange]) -> tuple[ReviewChange, ...]:
     return tuple(sorted(changes, key=_review_key))
 
 
-def _review_key(change: ReviewChange) -> tuple[int, int, str]:
+def _review_key(change: ReviewChange) -> tuple[int, bool, int, str]:
     gravity = -1 if change.gravest is None else change.gravest.rank
-    return (-gravity, _RANK.get(change.kind, len(_RANK)), change.id)
+    # at one grade, a change clearing a finding of the base before one that covers only the
+    # change's own new findings: six hundred decoy waivers of new high findings came before
+    # the claim clearing the base's high finding (attack review 2026-12-03s, problem 4)
+    return (-gravity, change.gravest_new, _RANK.get(change.kind, len(_RANK)), change.id)
 
 
 #: The field each kind of change is located at, in the element it names.
@@ -1737,7 +1763,9 @@ def _waiver_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                     "waiver-extended",
                     waiver.id,
                     f"waiver of {what} now runs {waiver.approved_on} to {waiver.expires_on} "
-                    f"(was {old.approved_on} to {old.expires_on})",
+                    # what it keeps out of the gate for longer, as a new one says it
+                    # (attack review 2026-12-03s, problem 6)
+                    f"(was {old.approved_on} to {old.expires_on}){covers}",
                 )
             )
     return changes

@@ -231,6 +231,13 @@ class ReviewChange:
     map file it names), None when it clears none: changes are listed gravest first, and a
     summary that must be cut keeps every one that clears a high or critical finding (attack
     review 2026-12-03r, problem 1)."""
+    gravest_new: bool = False
+    """Whether every finding it clears at the ``gravest`` grade is new in the change, none of
+    the base's (a waiver of the change's own findings): at one grade such a change is listed
+    after those that clear a finding the base has, and a summary that must be cut never
+    keeps it in place of one that clears a high or critical finding of the base (attack
+    review 2026-12-03s, problem 4: 600 decoy waivers of new high findings buried the claim
+    that cleared a high finding of the base)."""
 
 
 @dataclass(frozen=True)

@@ -143,17 +143,75 @@ def _table(header: list[str], rows: list[str], budget: int, unit: str, total: in
 
 #: Lines of each kind of caveat (warnings, UNCONFIRMED rows, ASSUMED facts) a summary shows.
 MAX_CAVEATS = 20
+#: The most characters the caveats take together, and the most of one caveat's text: they
+#: come before the long tables, and must leave the changes to review room in one comment.
+CAVEATS_CHARS = 10_000
+CAVEAT_TEXT = 1_000
 
 
-def _capped(lines: list[str], what: str) -> list[str]:
-    """Up to :data:`MAX_CAVEATS` of ``lines``, then one saying how many more and where."""
-    if len(lines) <= MAX_CAVEATS:
+def _capped(lines: list[str], what: str, chars: int | None = None) -> list[str]:
+    """Up to :data:`MAX_CAVEATS` of ``lines`` (and up to ``chars`` characters), then one
+    saying how many more and where."""
+    shown: list[str] = []
+    used = 0
+    for line in lines[:MAX_CAVEATS]:
+        if chars is not None and used + len(line) + 1 > chars:
+            break
+        shown.append(line)
+        used += len(line) + 1
+    if len(shown) == len(lines):
         return lines
-    more = len(lines) - MAX_CAVEATS
+    more = len(lines) - len(shown)
     return [
-        *lines[:MAX_CAVEATS],
+        *shown,
         f"- ⚠️ … and {more:,} more {what}: every one is in `flowaudit check` (text or JSON)",
     ]
+
+
+def _caveat(text: str) -> str:
+    """A caveat's text, sanitised, its first :data:`CAVEAT_TEXT` characters at most (a map
+    text in it may be 10,000 long)."""
+    if len(text) > CAVEAT_TEXT:
+        text = text[:CAVEAT_TEXT] + " …"
+    return for_markdown(text)
+
+
+def _caveats(result: AuditResult) -> list[str]:
+    """The warnings, the passes on UNCONFIRMED legal rows and on ASSUMED facts, each kind up to
+    :data:`MAX_CAVEATS` lines and all of them up to :data:`CAVEATS_CHARS` characters, then
+    how many more of each; then the overrides. They come before the long tables: behind the
+    changes to review and the findings gone, the cut of a long summary dropped the warnings
+    without a word (attack review 2026-12-03s, problem 10)."""
+    out: list[str] = []
+    kinds = [
+        ([f"- ⚠️ Warning: {_caveat(warning)}" for warning in result.warnings], "warnings"),
+        (
+            [
+                f"- ⚠️ {_caveat(unconfirmed_pass_line(row, shown, total))}"
+                for row, shown, total in unconfirmed_passes(result)
+            ],
+            "passes on UNCONFIRMED legal rows",
+        ),
+        (
+            [
+                f"- ⚠️ {_caveat(assumed_pass_line(fact, shown, total))}"
+                for fact, shown, total in assumed_passes(result)
+            ],
+            "passes on ASSUMED facts",
+        ),
+    ]
+    for lines, what in kinds:
+        # each kind up to MAX_CAVEATS lines, then how many more: three hundred ASSUMED notes
+        # cut the Canada caveat and the fingerprint out of one comment (attack review
+        # 2026-12-03p, problem 6)
+        room = CAVEATS_CHARS - sum(len(line) + 1 for line in out)
+        out += _capped(lines, what, max(room, 0))
+    for override in result.overrides:
+        state = "switched off" if not override.enabled else f"severity {override.severity.value}"
+        why = _caveat(override.justification)
+        owner = f" (owner: {_caveat(override.owner)})" if override.owner else ""
+        out.append(f"- Override: `{override.rule_id}` {state}: {why}{owner}")
+    return [*out, ""] if out else []
 
 
 #: Changes to review that clear no high or critical finding listed at most, and the most
@@ -170,8 +228,23 @@ CHANGES_CHARS = 45_000
 
 
 def _grave(change: ReviewChange) -> bool:
-    """Whether a change clears a high or critical finding (``ReviewChange.gravest``)."""
-    return change.gravest is not None and change.gravest.rank >= Severity.HIGH.rank
+    """Whether a change clears a high or critical finding of the base
+    (``ReviewChange.gravest``, not ``gravest_new``)."""
+    return (
+        change.gravest is not None
+        and change.gravest.rank >= Severity.HIGH.rank
+        and not change.gravest_new
+    )
+
+
+def _waives_new_grave(change: ReviewChange) -> bool:
+    """Whether a change covers a high or critical finding new in the change only (a waiver of
+    the change's own findings): listed among the routine ones, and counted apart."""
+    return (
+        change.gravest is not None
+        and change.gravest.rank >= Severity.HIGH.rank
+        and change.gravest_new
+    )
 
 
 def _review_table(review: Sequence[ReviewChange]) -> list[str]:
@@ -181,7 +254,11 @@ def _review_table(review: Sequence[ReviewChange]) -> list[str]:
     many routine ones are not listed. Six hundred new flows claiming TLS pushed the one
     change clearing a critical transfer finding past the comment's cut (attack review
     2026-12-03r, problem 1). The table comes before the findings gone, so that what the cut
-    of a long summary drops is never a change the verdict depends on."""
+    of a long summary drops is never a change the verdict depends on. A change whose gravest
+    findings are all new in the change (a waiver of its own new findings) is routine here:
+    six hundred decoy waivers of new high findings left the claim clearing the base's high
+    finding out of the table (attack review 2026-12-03s, problem 4); every change clearing a
+    high or critical finding of the base comes first, in the gate's order, then the rest."""
     out = [
         "### Changes to review",
         "",
@@ -192,8 +269,9 @@ def _review_table(review: Sequence[ReviewChange]) -> list[str]:
         "|---|---|---|",
     ]
     routine_rows = routine_chars = grave_chars = 0
-    cut = grave_cut = 0
-    for change in review:
+    cut = grave_cut = new_grave_cut = 0
+    ordered = [c for c in review if _grave(c)] + [c for c in review if not _grave(c)]
+    for change in ordered:
         accepted = "yes" if change.accepted else "**no**"
         row = f"| {for_markdown(change.id)} | {accepted} | {for_markdown(change.detail)} |"
         if _grave(change):
@@ -217,6 +295,7 @@ def _review_table(review: Sequence[ReviewChange]) -> list[str]:
                 or routine_chars + len(row) + 1 > room
             ):
                 cut += 1
+                new_grave_cut += _waives_new_grave(change)
                 continue
             routine_rows += 1
             routine_chars += len(row) + 1
@@ -228,16 +307,25 @@ def _review_table(review: Sequence[ReviewChange]) -> list[str]:
             "`flowaudit check` (text, JSON or SARIF)."
         )
     if cut:
+        # waivers of the change's own new high findings clear none of the base's: said so
+        of_base = (
+            f" of the base ({new_grave_cut:,} of them covering a high or critical finding new "
+            "in this change)"
+            if new_grave_cut
+            else ""
+        )
         out.append(
             f"\n… and {plural(cut, 'more change', 'more changes')} to review, none clearing a "
-            "high or critical finding, not listed here: every one is in `flowaudit check` "
-            "(text, JSON or SARIF)."
+            f"high or critical finding{of_base}, not listed here: every one is in "
+            "`flowaudit check` (text, JSON or SARIF)."
         )
     return [*out, ""]
 
 
 def _tail(result: AuditResult) -> list[str]:
-    out: list[str] = []
+    """The caveats, then the long tables (the changes to review, the findings gone), then the
+    version and fingerprint."""
+    out = _caveats(result)
     if result.review:
         out += _review_table(result.review)
     against = result.against
@@ -258,33 +346,8 @@ def _tail(result: AuditResult) -> list[str]:
             for g in against.gone
         ]
         out.append("")
-    # each kind of caveat up to MAX_CAVEATS lines, then how many more: three hundred
-    # ASSUMED notes cut the Canada caveat and the fingerprint out of one comment (attack
-    # review 2026-12-03p, problem 6)
-    out += _capped(
-        [f"- ⚠️ Warning: {for_markdown(warning)}" for warning in result.warnings], "warnings"
-    )
-    out += _capped(
-        [
-            f"- ⚠️ {for_markdown(unconfirmed_pass_line(row, shown, total))}"
-            for row, shown, total in unconfirmed_passes(result)
-        ],
-        "passes on UNCONFIRMED legal rows",
-    )
-    out += _capped(
-        [
-            f"- ⚠️ {for_markdown(assumed_pass_line(fact, shown, total))}"
-            for fact, shown, total in assumed_passes(result)
-        ],
-        "passes on ASSUMED facts",
-    )
-    for override in result.overrides:
-        state = "switched off" if not override.enabled else f"severity {override.severity.value}"
-        why = for_markdown(override.justification)
-        owner = f" (owner: {for_markdown(override.owner)})" if override.owner else ""
-        out.append(f"- Override: `{override.rule_id}` {state}: {why}{owner}")
     out.append(
-        f"\n<sub>flowaudit {result.tool_version} · fingerprint `{result.fingerprint[:16]}`</sub>"
+        f"<sub>flowaudit {result.tool_version} · fingerprint `{result.fingerprint[:16]}`</sub>"
     )
     return out
 
@@ -370,11 +433,51 @@ def render_markdown(
     return _fit("\n".join([*out, *tail]) + "\n")
 
 
+#: The room first kept for the line saying what a cut summary left out (more if it needs it).
+CUT_NOTE_CHARS = 400
+
+
 def _fit(text: str) -> str:
-    """The text, or its whole lines up to :data:`MAX_CHARS` and a line saying it was cut
-    (only texts from the map, each up to --max-text long, can make the fixed parts grow)."""
+    """The text, or its whole lines up to :data:`MAX_CHARS` and a line saying it was cut and
+    what it cut (only texts from the map, each up to --max-text long, can make the fixed parts
+    grow): the rows of the table the cut falls in, the sections after it, the caveats and the
+    version line, so that nothing goes unsaid (attack review 2026-12-03s, problem 10)."""
     if len(text) <= MAX_CHARS:
         return text
-    note = f"\n\n… cut to fit one comment: {WHERE_ALL}.\n"
-    kept = text[: MAX_CHARS - len(note)]
-    return kept[: kept.rfind("\n")] + note
+    kept = text[: MAX_CHARS - CUT_NOTE_CHARS]
+    while True:
+        kept = kept[: kept.rfind("\n")]
+        said = _cut_words(kept, text[len(kept) :])
+        note = f"\n\n… cut to fit one comment: {said}{WHERE_ALL}.\n"
+        if len(kept) + len(note) <= MAX_CHARS:
+            return kept + note
+
+
+def _heading(line: str) -> str:
+    """A section's heading as the cut line names it: its words, at most 100 characters."""
+    words = line.removeprefix("### ")
+    return "“" + (words if len(words) <= 100 else words[:100] + " …") + "”"
+
+
+def _cut_words(kept: str, dropped: str) -> str:
+    """What ``dropped`` holds, in words, each part followed by "; ": the rows left of the
+    table the cut falls in, the sections cut whole, the caveats and the version line."""
+    parts: list[str] = []
+    lines = dropped.split("\n")
+    last = next((line for line in reversed(kept.split("\n")) if line.startswith("### ")), None)
+    rows = 0
+    for line in lines:
+        if line.startswith("### "):
+            break
+        rows += line.startswith("| ")
+    if rows and last is not None:
+        parts.append(f"{plural(rows, 'more row')} of {_heading(last)}")
+    sections = [_heading(line) for line in lines if line.startswith("### ")]
+    if sections:
+        parts.append(plural(len(sections), "section") + " (" + ", ".join(sections) + ")")
+    caveats = sum(line.startswith(("- ⚠️", "- Override:")) for line in lines)
+    if caveats:
+        parts.append(plural(caveats, "warning or caveat line", "warning and caveat lines"))
+    if any(line.startswith("<sub>flowaudit ") for line in lines):
+        parts.append("the version and fingerprint line")
+    return "".join(f"{part}; " for part in parts) if parts else ""

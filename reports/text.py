@@ -239,7 +239,9 @@ def gate_verdict(result: AuditResult, against: Against, fail_on: Severity) -> st
     the change adds at or above ``fail_on`` and the changes to review nobody accepted fail
     it; the findings that existed at the base are counted, not judged."""
     ref = for_terminal(against.ref)
-    existing = f"{len(result.active) - len(against.new):,} existing"
+    # a count with its noun: "(1 existing)" after the change ids read as theirs (auditor
+    # review 2026-12-03s, problem 13)
+    existing = plural(len(result.active) - len(against.new), "existing finding")
     new = result.gate_failing(fail_on)
     unaccepted = result.unaccepted_review
     if not new and not unaccepted:
@@ -252,7 +254,16 @@ def gate_verdict(result: AuditResult, against: Against, fail_on: Severity) -> st
     parts: list[str] = []
     if new:
         worst_first = sorted(new, key=lambda f: -f.severity.rank)  # stable: then map order
-        names = [f"{' + '.join(f.rule_ids)} {for_terminal(f.element_label)}" for f in worst_first]
+        # each with its code: two findings of one rule on one flow read as the same one
+        # twice (auditor review 2026-12-03s, problem 13); the very same named once, counted
+        said = Counter(
+            (f"{' + '.join(f.rule_ids)} {for_terminal(f.element_label)}", for_terminal(f.code))
+            for f in worst_first
+        )
+        names = [
+            f"{name} ({code})" if times == 1 else f"{name} ({code}, {times:,} findings)"
+            for (name, code), times in said.items()
+        ]
         parts.append(
             f"{plural(len(new), 'new finding')} at or above {fail_on.value} against {ref}: "
             f"{_named(names)}"
@@ -263,7 +274,8 @@ def gate_verdict(result: AuditResult, against: Against, fail_on: Severity) -> st
         parts.append(f"{count} not accepted: {_named(ids)}")
     if not new:
         parts[0] = f"no new findings at or above {fail_on.value} against {ref}, but {parts[0]}"
-    return f"FAIL: {'; '.join(parts)} ({existing})."
+    existed = len(result.active) - len(against.new)
+    return f"FAIL: {'; '.join(parts)}." + (f" Not failed on: {existing}." if existed else "")
 
 
 def _group_key(finding: Finding, group_by: GroupBy) -> str:

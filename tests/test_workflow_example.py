@@ -219,8 +219,8 @@ def test_the_ci_pages_command_runs_on_a_repository_with_no_policies(
     done = _bash(command, starter_repository)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1] == (
-        "PASS: no new findings at or above low against origin/main (3 existing, 0 changes to"
-        " review)."
+        "PASS: no new findings at or above low against origin/main (3 existing findings, 0 "
+        "changes to review)."
     )
     assert (starter_repository / "flowaudit.sarif").is_file()
 

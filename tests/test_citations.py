@@ -343,3 +343,55 @@ def app_rules() -> list[Any]:
     from flowaudit import app
 
     return list(app.all_policies().rules)
+
+
+def test_a_swiss_reports_rule_texts_cite_as_its_findings_do(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03s, problem 1: a Swiss finding said "a revFADP Art. 9(1)-(2)
+    contract is required" and its How to fix, one line below, "Sign an Art. 28 contract"; the
+    rule cards' rationale cited bare GDPR articles ("(Art. 12(3))") beside revFADP ones. The
+    rules' titles, rationale and fixes now pass through the same citer, every GDPR article
+    they keep named as the GDPR's, in every report (HTML rule cards, SARIF rule help,
+    Markdown fixes); UK and EU rules are the policies' own."""
+    folder = tmp_path / "swiss"
+    folder.mkdir()
+    (folder / "map.yaml").write_text(SWISS_MAP, encoding="utf-8")
+    args = [str(folder), "--as-of", "2026-11-25"]
+    result = audit_files(folder / "map.yaml", base=False)
+    agreement = result.rule("GDPR-AGREEMENT")
+    assert agreement.code_fix["missing"].startswith(
+        "Sign a revFADP Art. 9(1)-(2) contract (art28_dpa) between"
+    )
+    rights = result.rule("GDPR-RIGHTS")
+    assert "within one calendar month of receipt (GDPR Art. 12(3))" in " ".join(
+        rights.rationale.split()
+    )
+    missing = next(f for f in result.findings if f.rule_id == "GDPR-AGREEMENT")
+    assert "a revFADP Art. 9(1)-(2) contract is required" in missing.message
+    assert result.fix_of(missing).startswith("Sign a revFADP Art. 9(1)-(2) contract")
+    out = tmp_path / "rep"
+    assert run(["report", *args, "--out", str(out)]).exit_code == 1
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<strong>How to fix:</strong> Sign a revFADP Art. 9(1)-(2) contract (art28_dpa)" in html
+    assert "Sign an Art. 28" not in html
+    sarif = json.loads(run(["check", *args, "--format", "sarif"]).output)["runs"][0]
+    helps = {d["id"]: d["help"]["text"] for d in sarif["tool"]["driver"]["rules"]}
+    assert "\n- missing: Sign a revFADP Art. 9(1)-(2) contract" in helps["GDPR-AGREEMENT"]
+    markdown = run(["check", *args, "--format", "markdown"]).output
+    assert "Fix: Sign a revFADP Art. 9(1)-(2) contract (art28_dpa)" in markdown
+    assert "Sign an Art. 28" not in markdown + sarif["tool"]["driver"]["rules"].__repr__()
+    # the same map under the UK and the EU regimes: the policies' texts, unchanged
+    for regime, country in (("UK", "GB"), ("EU", "IE")):
+        other = tmp_path / f"{regime}.yaml"
+        other.write_text(
+            SWISS_MAP.replace("country: CH, regime: CH", f"country: {country}, regime: {regime}"),
+            encoding="utf-8",
+        )
+        shown = audit_files(other, base=False)
+        assert shown.rules == tuple(app_rules_of(shown))
+        assert shown.rule("GDPR-AGREEMENT").code_fix["missing"].startswith("Sign an Art. 28 ")
+
+
+def app_rules_of(result: AuditResult) -> list[Any]:
+    """The rules of the policies an audit ran, as the policy files word them."""
+    shipped = {rule.id: rule for rule in app_rules()}
+    return [shipped[rule.id] for rule in result.rules]

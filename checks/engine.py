@@ -337,8 +337,9 @@ def _texts_of(loaded: LoadedMap) -> list[str]:
     """The texts of the map (ids, names, notes, keys) that hold a citation ("Art."), whole and
     as a message cuts a name (``short``): input, which a citer never rewrites. Asked only where
     a message holds a citation the organisation's regime words otherwise (a Swiss
-    organisation's); most maps cite nothing, which one search of their JSON tells."""
-    if "Art." not in loaded.data.model_dump_json():
+    organisation's, or one naming "UK GDPR" for an EU one); most maps cite nothing, which one
+    search of their files' text tells (else of their JSON)."""
+    if not loaded.sources.may_hold("Art.") or "Art." not in loaded.data.model_dump_json():
         return []
     texts: list[str] = []
 

@@ -996,6 +996,15 @@ class LegalTable:
         own = self.jurisdiction(self.effective_regime(regime, on))
         return bool(own.counterparts) and (own.modelled_from is None or on >= own.modelled_from)
 
+    def counterparts_cited(self, regime: str, on: date) -> list[Counterpart]:
+        """The rows of ``regime``'s own law that its organisations are cited in the GDPR's
+        place on ``on`` (none for a regime citing the GDPR): what `law` and the report's
+        "Legal table used" list, each with its source and UNCONFIRMED mark (auditor review
+        2026-12-03s, problem 2)."""
+        if not self.cites_own_law(regime, on):
+            return []
+        return list(self.jurisdiction(self.effective_regime(regime, on)).counterparts)
+
     def standard_followed(self, regime: str, on: date, article: str) -> str | None:
         """What a finding on the detail of a GDPR ``article`` ("Art. 28(3)") says to an
         organisation of ``regime`` whose own law, in force on ``on``, sets the duty but not the

@@ -1279,7 +1279,7 @@ class _WrittenCiter:
         written = list(WRITTEN_CITATION.finditer(text))
         cited = [CITATION.match(text, w.start()) for w in written]
         whole = [c for c in cited if c is not None]
-        inside = {c.start() for c, k in zip(whole, kept.covering(text, whole)) if k}
+        inside = {c.start() for c, k in zip(whole, kept.covering(text, whole), strict=True) if k}
         return WRITTEN_CITATION.sub(
             lambda w: w.group() if w.start() in inside else self.cited_as, text
         )
@@ -1348,7 +1348,7 @@ class _OwnLawCiter:
         inside = self.kept.covering(text, matches)
         cited = [
             (match, None if kept else self._whose(text, match))
-            for match, kept in zip(matches, inside)
+            for match, kept in zip(matches, inside, strict=True)
         ]
         # where the text cites an article of the regime's own law, every GDPR article it
         # still cites is named as the GDPR's: "(Art. 7)" beside "revFADP Art. 17(1)(a)"
@@ -1370,8 +1370,8 @@ class _OwnLawCiter:
             between = text[pos:start]
             if counterpart is None:
                 if named or named_all:  # the GDPR named as the regime cites it
-                    cited = f"{self.cited_as} Art. {article}"
-                    parts += [between if named else _article_for(between, cited), cited]
+                    written = f"{self.cited_as} Art. {article}"
+                    parts += [between if named else _article_for(between, written), written]
                     pos = end
                 last = None
                 continue

@@ -302,9 +302,7 @@ def counterparts_relied_on(result: AuditResult) -> list[RowRelied]:
     its source and its mark: every such row is UNCONFIRMED, and the findings citing it carry
     no mark of it, so "Legal table used" is where a reader sees it (auditor review
     2026-12-03s, problem 2). None for a regime citing the GDPR."""
-    rows = result.legal.counterparts_cited(
-        result.loaded.organisation.regime.value, result.as_of
-    )
+    rows = result.legal.counterparts_cited(result.loaded.organisation.regime.value, result.as_of)
     if not rows:
         return []
     cited_by_rule = {

@@ -420,9 +420,7 @@ def test_a_swiss_reports_legal_table_lists_the_revfadp_rows_it_cites_marked(
     assert contract.findings == len(cites) >= 1
     # "revFADP Art. 12(2)" is not cited by "revFADP Art. 12(2)(c)" alone
     if "revFADP Art. 12(2)" in rows:
-        assert any(
-            "revFADP Art. 12(2)" in result.legal_references(r) for r in result.rules
-        )
+        assert any("revFADP Art. 12(2)" in result.legal_references(r) for r in result.rules)
     assert all("UNCONFIRMED" not in f.message for f in cites)
     out = tmp_path / "rep"
     assert run(["report", str(folder), "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 1

@@ -602,10 +602,14 @@ def test_law_for_ch_lists_the_revfadp_articles_cited_in_the_gdprs_place_marked()
         "      source: revFADP (SR 235.1) Art. 6(4) (destroyed or anonymised as soon as no longer "
         "needed for the purpose) <https://www.fedlex.admin.ch/eli/cc/2022/491/en>",
     ]
-    law = json.loads(run(["law", "--as-of", "2026-11-25", "--regime", "CH", "--format", "json"]).output)
+    law = json.loads(
+        run(["law", "--as-of", "2026-11-25", "--regime", "CH", "--format", "json"]).output
+    )
     rows = {row["id"]: row for row in law["sections"]["counterparts"]}
     assert rows["revFADP Art. 9(1)-(2)"]["unconfirmed"] is True
     assert rows["revFADP Art. 9(1)-(2)"]["what"].startswith("cited in place of the GDPR's Art. 28,")
     for regime, day in (("UK", "2026-11-25"), ("EU", "2026-11-25"), ("CH", "2023-08-31")):
-        law = json.loads(run(["law", "--as-of", day, "--regime", regime, "--format", "json"]).output)
+        law = json.loads(
+            run(["law", "--as-of", day, "--regime", regime, "--format", "json"]).output
+        )
         assert "counterparts" not in law["sections"], (regime, day)

@@ -751,7 +751,9 @@ def test_a_swiss_rules_own_texts_name_every_gdpr_article() -> None:
     assert named("(Art. 30(1)(c))") == "(revFADP Art. 12(2)(c))"
     assert named("the ePrivacy Directive Art. 5(3)") == "the ePrivacy Directive Art. 5(3)"
     other = LEGAL.citer("CH", SWISS_DAY, own_law=False, named=True)
-    assert other("has an Art. 9 condition (Art. 28)") == "has a GDPR Art. 9 condition (GDPR Art. 28)"
+    assert (
+        other("has an Art. 9 condition (Art. 28)") == "has a GDPR Art. 9 condition (GDPR Art. 28)"
+    )
     for regime in ("UK", "EU"):
         assert LEGAL.citer(regime, SWISS_DAY, named=True)("(Art. 12(3))") == "(Art. 12(3))"
     assert LEGAL.citer("CH", date(2023, 8, 31), named=True)("(Art. 12(3))") == "(Art. 12(3))"

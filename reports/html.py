@@ -433,6 +433,10 @@ def render_html(
         "mechanisms": mechanisms,
         "adequacy": adequacy,
         "other_rows": other_rows,
+        # the method's own GDPR citations, named as the GDPR's where the findings cite the
+        # organisation's own law (CH): "(Art. 35)" beside revFADP articles read as the
+        # revFADP's (auditor review 2026-12-03s, problem 1); empty for UK and EU
+        "gdpr_named": "GDPR " if result.legal.cites_own_law(regime, result.as_of) else "",
         "period": result.legal.period_of(result.loaded.organisation.regime.value, result.as_of),
         "style": Markup(style),  # our own stylesheet, not input
         "csp": f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src data:; "

@@ -373,6 +373,8 @@ def test_a_swiss_reports_rule_texts_cite_as_its_findings_do(tmp_path: Path) -> N
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<strong>How to fix:</strong> Sign a revFADP Art. 9(1)-(2) contract (art28_dpa)" in html
     assert "Sign an Art. 28" not in html
+    # the method's limits name the GDPR's DPIA article as the GDPR's
+    assert "impact assessment (GDPR Art. 35)" in html and "against GDPR Art. 35(3)" in html
     sarif = json.loads(run(["check", *args, "--format", "sarif"]).output)["runs"][0]
     helps = {d["id"]: d["help"]["text"] for d in sarif["tool"]["driver"]["rules"]}
     assert "\n- missing: Sign a revFADP Art. 9(1)-(2) contract" in helps["GDPR-AGREEMENT"]

@@ -7,8 +7,9 @@ controller): collection is judged by the lawful-basis rule, not here.
 
 Roles decide what is owed: to a processor an Art. 28 contract (mandatory), to a joint
 controller an Art. 26 arrangement (mandatory), to an independent controller a data sharing
-agreement (good practice under the ICO code for routine sharing, so not expected of a flow
-marked ``occasional``, a one-off disclosure, nor of one the law requires: its gaps have codes
+agreement (good practice under the ICO code for routine sharing, so asked only of an
+organisation the code binds on the audit date, a UK one from 2021-10-05, and not expected of a
+flow marked ``occasional``, a one-off disclosure, nor of one the law requires: its gaps have codes
 of their own,
 ``sharing-missing``, ``sharing-unknown-status``..., that a policy rates lower). A joint
 controller's gaps have codes of their own too (``joint-missing``...): each kind of gap
@@ -115,6 +116,20 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             if binds and row.doubts()
             else ()
         )
+    # an organisation the ICO's code does not bind on the audit date (EU, CH, UK before
+    # 2021-10-05) owes an independent controller no agreement: the code's good practice is the
+    # only source of the sharing- findings, so it is given none; its flow passes on the
+    # table's row, as its regime reads it (DPO review 2026-12-03s, problem 2)
+    sharing = ctx.legal.bases.controller_sharing
+    unbound: tuple[str, ...] | None = None
+    # (the law's rule only: a notice's promise of agreements holds whatever the law asks)
+    if (
+        sharing is not None
+        and rule.compelled_exempt
+        and not ctx.legal.cited_references([_SHARING_CODE], regime, ctx.as_of)
+    ):
+        read = sharing.read_as(regime)
+        unbound = (f"{read.id}: {read.source}",) if read.doubts() else ()
     processors = ctx.facts.our_processors
     held_as_processor = ctx.facts.held_as_processor
     theirs = ctx.facts.others_own_flows
@@ -164,6 +179,14 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             # (Art. 28(3)(a), 29), judged by the sub-processing and processor duties rules;
             # a data sharing agreement would paper over it (DPO review 2026-12-03l, 1 and 2)
             outcome.evaluated.pop()
+            continue
+        if role is Role.CONTROLLER and unbound is not None:
+            # a linked agreement that covers the flow is what the pass rests on; its gaps are
+            # moot where none is required
+            if unbound and (
+                flow.agreement is None or _problems(ctx, judged, flow, role, sender, recipient)
+            ):
+                outcome.relied[element] = unbound
             continue
         known = in_order.get((flow.agreement, role))
         if known is not None:  # most flows: an agreement in order, judged before, fits them

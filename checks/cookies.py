@@ -3,11 +3,11 @@ other than a strictly necessary one, needs opt-in consent (PECR reg. 6), except 
 exemption in the legal table is in force for the regime on the audit date: in the UK from
 2026-02-05, analytics cookies with clear information and a simple way to object (DUAA 2025
 s.112). The duty is the site operator's, whoever hosts the files: a store serves the
-organisation's website or app when the organisation owns it, or the organisation puts data in
-it and its owner is not recorded as a controller (its host: map-format.md makes the host the
-store's owner), or a policy names it (``match.stores``). Such a store is a website or app to this
-check when the map records its cookies (an empty list: none) or a policy names it
-(``match.stores``); a store a policy names whose
+organisation's website or app when the organisation owns it, or its owner is not recorded as a
+controller or joint controller in its own right (its host or another processor, or a party of
+unrecorded role: map-format.md makes the host the store's owner), or a policy names it
+(``match.stores``). Such a store is a website or app to this check when the map records its
+cookies (an empty list: none) or a policy names it (``match.stores``); a store a policy names whose
 cookies are not recorded is reported, under any regime (the map cannot tell any other store
 that sets cookies apart from one that sets none: name it, or record its cookies). An
 organisation under a regime whose cookie law the table does not model (the EU's ePrivacy
@@ -28,16 +28,20 @@ SUMMARY = summary_of(__doc__)
 
 def _websites(ctx: Context, rule: CookiesRule) -> Iterator[System]:
     """The matched stores that serve the organisation's website or app, whoever owns them:
-    its own; one the organisation puts data in whose owner is not recorded as a controller
-    (its host, the store's owner as map-format.md tells a user to map it: auditor review
-    2026-12-03r, problem 1, a school's analytics cookie on its host's store passed unjudged,
-    and the report called the rule n/a); one a policy names in ``match.stores``. Not a store
-    of an independent or joint controller, nor a processor's store the organisation sends
-    nothing to (a vendor's own site): their cookies are their own sites'."""
+    its own; one a policy names in ``match.stores``; one that records its cookies whose
+    owner is not recorded as a controller or joint controller in its own right (its host or
+    another processor, the store's owner as map-format.md tells a user to map it: auditor
+    review 2026-12-03r, problem 1). Not a store of an independent or joint controller: its
+    cookies are its own site's. Which stores are judged follows from the store's owner and
+    that party's role, which the gate reviews when they change, never from the flows into
+    the store: a PR that deleted the organisation's flow into its host's store, or re-pointed
+    it to start at the host, took an advertising cookie set without consent out of the rule
+    and the gate passed it as fixed (attack review 2026-12-03s, problem 1). A map records
+    cookies on the stores of the websites and apps it accounts for; a processor's own
+    marketing site is not the organisation's store and has no place in its map."""
     index = ctx.index
     ours = index.organisation.id
     named = set(rule.match.stores)
-    fed: set[str] | None = None  # stores a flow from the organisation ends at, found once
     for system in ctx.matching_systems(rule):
         owner = system.owner
         if owner == ours or system.id in named:
@@ -46,9 +50,7 @@ def _websites(ctx: Context, rule: CookiesRule) -> Iterator[System]:
         party = index.parties.get(owner)
         if party is None or party.role in (Role.CONTROLLER, Role.JOINT_CONTROLLER):
             continue
-        if fed is None:
-            fed = {flow.target for flow in index.data.flows if index.party_of(flow.source) == ours}
-        if system.id in fed:
+        if system.cookies is not None:
             yield system
 
 

@@ -22,7 +22,7 @@ from flowaudit.checks.result import AuditResult, Evaluation, Finding, by_code
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.model.problems import InputError, Problem
-from flowaudit.model.schema import Regime
+from flowaudit.model.schema import Regime, Role
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet
 from flowaudit.policies.schema import RuleBase, Severity
@@ -391,17 +391,24 @@ def _not_binding(outcome: Outcome, rule: RuleBase, regime: str, context: Context
 
 
 def _within(context: Context, element: ElementRef) -> bool:
-    """Whether the element is a flow to the organisation itself or to one of its processors
-    (or theirs): no disclosure to a third party (revFADP Art. 9: a processor the controller
-    engages processes on its behalf)."""
-    if element[0] != "flows":
+    """Whether the element is a flow to the organisation itself, or one that a party
+    receives *on this flow* as a processor from the organisation or from one of its
+    processors (or theirs): no disclosure to a third party (revFADP Art. 9: a processor the
+    controller engages processes on its behalf). The flow's own recipient role decides, not
+    whether the party is a processor on some other flow: health data sent to a lab as an
+    independent controller is a disclosure (Art. 30(2)(c)) though the same lab processes
+    contact data for the organisation on another flow (attack review 2026-12-03s,
+    problem 8)."""
+    if element[0] != "flows" or element[1] not in context.index.flows:
         return False
     index = context.index
-    flow = index.flows.get(element[1])
-    if flow is None:
-        return False
-    recipient = index.party_of(flow.target)
-    return index.is_organisation(recipient) or recipient in context.facts.our_processors
+    facts = context.facts.flow(element[1])
+    if index.is_organisation(facts.recipient.party_id):
+        return True
+    sender = facts.sender
+    return facts.role is Role.PROCESSOR and (
+        index.is_organisation(sender) or sender in context.facts.our_processors
+    )
 
 
 def severity_of(rule: RuleBase, code: str) -> Severity:

@@ -94,6 +94,11 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # a public authority's tasks rest on no basis barred to it (Art. 6(1) second subparagraph:
     # DPO review 2026-12-03r, problem 3)
     public_authority = index.organisation.public_authority is True
+    # an organisation that reads as one (Northbrook Borough Council) and says nothing of it:
+    # its flows on a barred basis pass taken as not a public authority, and say so besides
+    # the warning (DPO review 2026-12-03s, problem 5)
+    reads_as = _reads_as_public_authority(ctx)
+    cite = ctx.legal.citer(regime, ctx.as_of)  # the bar's source, as the regime cites it
     for flow in ctx.matching_flows(rule):
         if flow.id in theirs:
             continue  # an independent controller's own flow: its basis is its duty
@@ -140,6 +145,16 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             bar = basis.barred_to_public_authority(regime)
             if bar is not None:
                 _public_authority(ctx, outcome, element, flow, basis, bar)
+        elif not refused and reads_as is not None:
+            bar = basis.barred_to_public_authority(regime)
+            if bar is not None:
+                outcome.assumed[element] = (
+                    *outcome.assumed.get(element, ()),
+                    f"{flow.id}: {short(index.organisation.name)} taken as not a public "
+                    f"authority ({reads_as}, but the map does not say `public_authority`): "
+                    f"{basis.name} does not apply to processing by public authorities in the "
+                    f"performance of their tasks ({cite(bar.source)})",
+                )
         limit = next(
             (
                 found
@@ -249,6 +264,15 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     staff = staff_consent(ctx, flow, basis.id, "another basis")
                     if staff is not None:  # DPO review 2026-12-03o, problem 6
                         outcome.assumed[element] = (*outcome.assumed.get(element, ()), staff)
+                    authority = legal.bases.authority_consent
+                    if public_authority and authority is not None:
+                        # one note for every such pass, no flow named (as the staff note)
+                        said = (
+                            f"{basis.id} given to a public authority "
+                            f"({short(index.organisation.name)}): taken on trust "
+                            f"{authority.claimed}"
+                        )
+                        outcome.assumed[element] = (*outcome.assumed.get(element, ()), said)
         if basis.requires_party_to_contract and limit is None:
             # a purpose the basis is never open for is that flow's problem, whoever is party
             for subject_id in flow.subjects:
@@ -271,7 +295,14 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
         # a pass says what it takes on trust (DPO review 2026-12-03l, problem 12: vital
         # interests and public task passed in silence), as the organisation's regime reads
         # the basis (Union or Member State law for an EU one: auditor review 2026-12-03r, 3)
-        claimed = basis.read_as(ctx.index.organisation.regime.value).claimed
+        read = basis.read_as(regime)
+        # a recorded public authority is not told that "a private company rarely has" a
+        # public task (DPO review 2026-12-03s, problem 6): the row's words for one
+        claimed = (
+            read.claimed_of_public_authority
+            if public_authority and read.claimed_of_public_authority is not None
+            else read.claimed
+        )
         if claimed is not None:
             outcome.assumed[element] = (
                 *outcome.assumed.get(element, ()),
@@ -485,27 +516,56 @@ def _warn(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
     return warnings
 
 
+def _public_authority_word(ctx: Context) -> tuple[str, str] | None:
+    """The field and word of the organisation's id or name that read as a public authority's
+    (the word 'council' in its name), from the words of every bar of its regime's bases,
+    where it says nothing of ``public_authority``; None when it says, or reads as none. One
+    list for every barred basis: an academy on recognised legitimate interests was not
+    warned of, since the words sat only on the legitimate interests row (attack review
+    2026-12-03s, problem 2)."""
+    organisation = ctx.index.organisation
+    if "public_authority" in organisation.model_fields_set:
+        return None
+    regime = organisation.regime.value
+    words = sorted(
+        {
+            word
+            for basis in ctx.legal.lawful_bases.values()
+            if (bar := basis.barred_to_public_authority(regime)) is not None
+            for word in bar.words
+        }
+    )
+    return word_in(words, organisation.id, organisation.name) if words else None
+
+
+def _reads_as_public_authority(ctx: Context) -> str | None:
+    """Why the organisation reads as a public authority, as a pass of a flow on a barred
+    basis says it takes the organisation as none (DPO review 2026-12-03s, problem 5), as the
+    warning asks; None when it says, or reads as none."""
+    hit = _public_authority_word(ctx)
+    if hit is None:
+        return None
+    field, word = hit
+    return f"the word '{word}' in its {field} reads as one"
+
+
 def _warn_public_authority(ctx: Context, rules: Sequence[LawfulBasisRule]) -> list[str]:
     """An organisation whose id or name reads as a public authority's (Elm Park Academy) and
     that says nothing of ``public_authority``, with flows on a basis barred to one: the bar
     (Art. 6(1) second subparagraph) is not judged, so it is asked (DPO review 2026-12-03r,
     problem 3: an academy on legitimate interests passed with no trace)."""
-    organisation = ctx.index.organisation
-    if "public_authority" in organisation.model_fields_set:
+    hit = _public_authority_word(ctx)
+    if hit is None:
         return []
+    organisation = ctx.index.organisation
     regime = organisation.regime.value
     barred: dict[str, list[str]] = {}  # basis name -> flows on it
-    bars: list[PublicAuthorityBar] = []
     for rule in rules:
         for flow in ctx.matching_flows(rule):
             basis = ctx.legal.lawful_bases.get(flow.basis or "")
-            bar = basis.barred_to_public_authority(regime) if basis is not None else None
-            if basis is not None and bar is not None:
+            if basis is not None and basis.barred_to_public_authority(regime) is not None:
                 barred.setdefault(basis.name, []).append(flow.id)
-                bars.append(bar)
-    words = sorted({word for bar in bars for word in bar.words})
-    hit = word_in(words, organisation.id, organisation.name) if barred else None
-    if hit is None:
+    if not barred:
         return []
     field, word = hit
     flows = sorted({flow for ids in barred.values() for flow in ids})

@@ -324,10 +324,28 @@ def _report_unauthorised(
         else "the sub-processor"
     )
     parties = f"{controller_name} (controller) → {us} (processor)"
-    if contract_exists:
+    # where the organisation's own law asks less than the GDPR's written authorisation (a
+    # Swiss processor: the controller's prior approval, in no set form, revFADP Art. 9(3)),
+    # the finding says what that law asks, from the counterpart table (DPO review
+    # 2026-12-03s, problem 7); the UK's and the EU's keep the Art. 28 contract's words
+    approval = ctx.legal.standard_followed(index.organisation.regime.value, ctx.as_of, "Art. 28(2)")
+    them = "them" if len(by_recipient) > 1 else "it"
+    if approval is not None and contract_exists:
         message = (
             f"{parties}: the controller's data {reaches} {count} {names}; {controller_name} "
-            f"must authorise {'them' if len(by_recipient) > 1 else 'it'} in a signed Art. 28 "
+            f"must approve {them} before {us} engages {them} (Art. 28(2)), and no agreement "
+            f"with {us} records that approval ({approval})"
+        )
+    elif approval is not None:  # joined with the agreement rule's finding, as below
+        message = (
+            f"{parties}: an Art. 28 contract is required; {controller_name} must approve "
+            f"{count} the controller's data {reaches} before {us} engages {them} (Art. 28(2)): "
+            f"{names} ({approval})"
+        )
+    elif contract_exists:
+        message = (
+            f"{parties}: the controller's data {reaches} {count} {names}; {controller_name} "
+            f"must authorise {them} in a signed Art. 28 "
             f"contract with {us} that allows sub-processing (Art. 28(2)); none does"
         )
     else:  # worded so that, joined with the agreement rule's finding, nothing is said twice

@@ -340,14 +340,21 @@ class AuditResult:
             legal.update(dict.fromkeys(cited))
         return list(notice), list(legal)
 
+    def rule_fix(self, rule: RuleBase) -> str:
+        """A rule's fix as the organisation's regime reads it: its ``regime_fix`` for that
+        regime, else its fix (a Swiss exporter was offered only UK and EU transfer routes:
+        auditor review 2026-12-03s, problem 10)."""
+        return rule.regime_fix.get(self.loaded.organisation.regime, rule.fix)
+
     def fix_of(self, finding: Finding) -> str:
         """How to fix a finding: the first rule behind it (the lead first) with a fix of its
-        own for the finding's code (``code_fix``), else the lead rule's fix."""
+        own for the finding's code (``code_fix``), else the lead rule's fix (for the
+        organisation's regime)."""
         for rule_id in finding.rule_ids:
             fix = code_fix_of(self.rule(rule_id), finding.code)
             if fix is not None:
                 return fix
-        return self.rule(finding.rule_id).fix
+        return self.rule_fix(self.rule(finding.rule_id))
 
     def fix_under(self, rule: RuleBase, finding: Finding) -> str:
         """How to fix a finding, as one of the rules behind it says it (a report listing
@@ -357,7 +364,7 @@ class AuditResult:
         fix = code_fix_of(rule, finding.code)
         if fix is not None:
             return fix
-        return self.fix_of(finding) if rule.id == finding.rule_id else rule.fix
+        return self.fix_of(finding) if rule.id == finding.rule_id else self.rule_fix(rule)
 
     @cached_property
     def active(self) -> tuple[Finding, ...]:

@@ -13,6 +13,11 @@ finding per flow, joined with another rule's risk given for the same reason.
 A flow that states an Art. 9 condition while nothing it carries or may carry is marked special
 (``condition-on-ordinary-data``) contradicts the map: the data is special but unmarked (and
 then audited as ordinary data), or the condition is a stray. The DPO resolves which.
+
+A condition that holds only where the data is not disclosed outside the body without the
+people's consent (Art. 9(2)(d), not-for-profit bodies) fails on a flow to another controller
+(independent or joint) that links no valid consent record covering its purpose
+(``disclosed-outside-body``, graded as no condition); the body's processors are not outside it.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from flowaudit.checks.base import (
     Context,
     Outcome,
     carried_words,
+    consent_not_valid,
     explicit_consent_gap,
     fail_without_condition,
     missing_policy_document,
@@ -32,14 +38,18 @@ from flowaudit.checks.base import (
     summary_of,
     unmarked_categories,
 )
-from flowaudit.model.schema import Flow
+from flowaudit.model.graph import FlowFacts
+from flowaudit.model.schema import Flow, Role
 from flowaudit.model.taxonomy import Related
+from flowaudit.policies.legal import Art9Condition
 from flowaudit.policies.schema import SpecialCategoryRule
 
 SUMMARY = summary_of(__doc__)
 _RECORD_MISSING = "consent-record-missing"  # the lawful-basis rule names the same fact
 #: A condition stated for data the map does not mark special (auditor review 2026-12-03g, 1).
 CONDITION_ON_ORDINARY_DATA = "condition-on-ordinary-data"
+#: Art. 9(2)(d) data disclosed outside the body without consent (DPO review 2026-12-03s, 1).
+DISCLOSED_OUTSIDE = "disclosed-outside-body"
 
 
 def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
@@ -51,7 +61,8 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     relation = ctx.facts.taxonomy.relation
     related: dict[str, Related | None] = {}  # per category: how it relates to a special one
     unrelated: set[str] = set()  # the categories found not related: most flows carry only these
-    for flow in ctx.matching_flows(rule):
+    for facts in ctx.matching_facts(rule):
+        flow = facts.flow
         if (
             unrelated.issuperset(flow.categories)
             and flow.may_carry is None
@@ -115,6 +126,11 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
         missing = missing_policy_document(ctx, condition)
         if missing is not None:
             outcome.fail(element, "no-policy-document", missing, ("art9_condition",))
+        if condition.not_disclosed_outside is not None:
+            outside = _disclosed_outside(ctx, facts, condition)
+            if outside is not None:
+                outcome.fail(element, DISCLOSED_OUTSIDE, outside, ("art9_condition",))
+                continue
         # a pass says what it takes on trust, as the organisation's regime reads the
         # condition: an EU organisation's (g) rests on Union or Member State law, not on DPA
         # 2018 Sch. 1 (auditor review 2026-12-03r, problem 3)
@@ -126,6 +142,39 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                 f"{claimed}, which the map cannot show",
             )
     return outcome
+
+
+def _disclosed_outside(ctx: Context, facts: FlowFacts, condition: Art9Condition) -> str | None:
+    """What a finding says of a flow on a condition that holds only where the data is not
+    disclosed outside the body without the people's consent (Art. 9(2)(d)), where the flow
+    goes to another controller (independent or joint: outside the body) and links no valid
+    consent record covering its purpose; None otherwise. The body's processors (and its own
+    systems) are not outside it: a processor acts only on the body's instructions (Art.
+    28(3)(a), 29), so what it gets is not disclosed (DPO review 2026-12-03s, problem 1)."""
+    flow = facts.flow
+    if facts.role not in (Role.CONTROLLER, Role.JOINT_CONTROLLER):
+        return None
+    if facts.target.party_id == facts.sender:
+        return None
+    index = ctx.index
+    record = index.consent_records.get(flow.consent_record or "")
+    if record is None:
+        gap = "no consent record is linked"
+    else:
+        invalid = consent_not_valid(ctx.legal, record, ctx.as_of)
+        if invalid is not None:
+            gap = invalid
+        elif not ctx.consent_covers(record, flow.purpose):
+            gap = f"consent record '{record.id}' does not cover the purpose '{flow.purpose}'"
+        else:
+            return None
+    read = condition.read_as(index.organisation.regime.value)
+    return (
+        f"{ctx.parties(facts)}: {condition.name} holds only where "
+        f"{condition.not_disclosed_outside} ({read.source}); this flow discloses "
+        f"it to another controller and {gap}: link the people's "
+        "consent to this disclosure, or name another Art. 9 condition"
+    )
 
 
 def _condition_on_ordinary_data(outcome: Outcome, flow: Flow, criminal: Sequence[str]) -> None:

@@ -59,6 +59,7 @@ class Reading(_Row):
     url: str | None = None
     notes: str | None = None
     claimed: str | None = None
+    claimed_of_public_authority: str | None = None
     sharing_source: str | None = None
 
 
@@ -492,6 +493,10 @@ class LawfulBasis(Dated):
     claimed: str | None = None
     """What the basis needs that a map cannot show (a life at stake, a task laid down by
     law), as an Art. 9 condition's ``claimed``: a pass on it says it takes that on trust."""
+    claimed_of_public_authority: str | None = None
+    """``claimed`` as a pass words it for an organisation recorded as a public authority
+    (``public_authority: true``): what its own task needs, not what a private company rarely
+    has (DPO review 2026-12-03s, problem 6)."""
     not_for_public_authorities: PublicAuthorityBar | None = None
     """Not for a public authority's processing in the performance of its tasks."""
 
@@ -581,6 +586,15 @@ class OneOffSharing(_Weighed):
     id: str
 
 
+class ControllerSharing(_Weighed):
+    """A flow to an independent controller of an organisation the ICO Data Sharing Code does
+    not bind on the audit date: no agreement is required (Art. 26 asks one of joint
+    controllers only), so none is a finding; the pass names the row, as its regime reads it
+    (DPO review 2026-12-03s, problem 2)."""
+
+    id: str
+
+
 class NotABasis(_Row):
     id: str
     why: str
@@ -616,6 +630,54 @@ class SameLegalPerson(_Weighed):
     id: str
 
 
+class Territory(_Row):
+    """A territory with an ISO 3166-1 code of its own that is part of a state and of the
+    area the state is listed for: an EU outermost region (Réunion, RE: TFEU Art. 355(1)) or
+    the Åland Islands (AX: Art. 355(4)), where the Union's law, the GDPR included, applies as
+    in the rest of the state. The table counts it wherever its state is listed, as it is
+    built: in a jurisdiction's ``countries``, a period's ``countries`` and an adequacy row's
+    ``destinations`` (attack review 2026-12-03s, problem 11: a German exporter's processor
+    in Réunion was a third country with no adequacy, CRITICAL)."""
+
+    id: str
+    name: str
+    part_of: str
+    source: str
+    url: str | None = None
+    notes: str | None = None
+
+
+def _with_territories(table: Any) -> Any:
+    """The raw table with each territory's code added, once, to every list of countries
+    (a jurisdiction's, a period's) and of adequacy destinations that names its state."""
+    if not isinstance(table, dict) or not isinstance(table.get("territories"), list):
+        return table
+    within: dict[str, list[str]] = {}
+    for row in table["territories"]:
+        if isinstance(row, dict) and isinstance(row.get("id"), str):
+            within.setdefault(str(row.get("part_of")), []).append(row["id"])
+
+    def grown(codes: Any) -> Any:
+        if not isinstance(codes, list):
+            return codes
+        added = [t for code in codes for t in within.get(str(code), ()) if t not in codes]
+        return [*codes, *dict.fromkeys(added)]
+
+    built = dict(table)
+    for section, field in (
+        ("jurisdictions", "countries"),
+        ("periods", "countries"),
+        ("adequacy", "destinations"),
+    ):
+        rows = built.get(section)
+        if isinstance(rows, list):
+            built[section] = [
+                {**row, field: grown(row[field])} if isinstance(row, dict) and field in row else row
+                for row in rows
+            ]
+    return built
+
+
 class TransferTable(_Row):
     modelled_from: date
     """The first audit date the tables model (the GDPR applied); earlier dates are refused."""
@@ -626,8 +688,29 @@ class TransferTable(_Row):
     data_protection_test: DataProtectionTest | None = None
     same_legal_person: SameLegalPerson | None = None
     periods: list[Period] = []
+    territories: list[Territory] = []
+    """Territories counted wherever their state is listed (``_with_territories``)."""
     mechanisms: list[Mechanism]
     adequacy: list[Adequacy]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _territories_counted(cls, data: Any) -> Any:
+        return _with_territories(data)
+
+    @model_validator(mode="after")
+    def _territories_of_listed_states(self) -> TransferTable:
+        states = {c for j in self.jurisdictions for c in j.countries}
+        ids = [t.id for t in self.territories]
+        for territory in self.territories:
+            if territory.part_of not in states or territory.part_of in ids:
+                raise ValueError(
+                    f"territory {territory.id}: part_of '{territory.part_of}' is no state "
+                    "a jurisdiction of the table lists"
+                )
+            if ids.count(territory.id) > 1:
+                raise ValueError(f"territory {territory.id} is listed twice")
+        return self
 
     @model_validator(mode="after")
     def _instead_names_rows(self) -> TransferTable:
@@ -676,6 +759,10 @@ class Art9Condition(_Condition):
     requires_explicit_consent: bool = False
     """Art. 9(2)(a): explicit consent, shown by a consent record marked explicit (Art. 7(1)),
     as an Art. 49(1)(a) transfer's is."""
+    not_disclosed_outside: str | None = None
+    """The condition's own words where it holds only if the data is not disclosed outside the
+    body without the people's consent (Art. 9(2)(d)): a flow on it to another controller with
+    no valid consent record fails (DPO review 2026-12-03s, problem 1)."""
 
 
 class Art10Condition(_Condition):
@@ -731,6 +818,16 @@ class SpecialWords(_Sourced):
     def criminal(self) -> bool:
         """The words say criminal offence data (Art. 10), not an Art. 9(1) kind."""
         return self.mark.startswith("criminal_offence")
+
+
+class AuthorityConsent(_Sourced):
+    """Consent given to a public authority (``public_authority: true``): Recital 43 says it is
+    unlikely to be freely given where the authority performs its tasks, given the clear
+    imbalance between it and the people it serves, so a pass on it says what it takes on
+    trust (``claimed``; auditor review 2026-12-03s, problem 6)."""
+
+    claimed: str
+    """What a pass on such consent takes on trust, after "takes on trust"."""
 
 
 class StaffConsent(_Sourced):
@@ -847,7 +944,9 @@ class BasesTable(_Row):
     consent_requirements: list[ConsentRequirement] = []
     child_consent_ages: list[ChildConsentAge] = []
     staff_consent: StaffConsent | None = None
+    authority_consent: AuthorityConsent | None = None
     one_off_sharing: OneOffSharing | None = None
+    controller_sharing: ControllerSharing | None = None
 
     @model_validator(mode="after")
     def _one_child_consent_age_per_country(self) -> BasesTable:
@@ -905,9 +1004,18 @@ class LegalTable:
         """The age below which a child cannot consent to an online service offered to them,
         for an organisation of ``country`` under ``regime``: the age its state set, else the
         regime's (None: the regime's law sets none). The organisation's country is the
-        reading (DPO review 2026-12-03r, problem 2)."""
-        own = self._child_consent_by_country.get((regime, country.upper()))
+        reading (DPO review 2026-12-03r, problem 2); a territory part of a state (Réunion,
+        Åland: the table's ``territories``) reads its state's (attack review 2026-12-03s,
+        problem 11)."""
+        code = country.upper()
+        state = self.state_of_territory.get(code, code)
+        own = self._child_consent_by_country.get((regime, state))
         return own if own is not None else self.child_consent_ages.get(regime)
+
+    @cached_property
+    def state_of_territory(self) -> dict[str, str]:
+        """The state each territory of the table is part of (RE: FR, AX: FI)."""
+        return {t.id: t.part_of for t in self.transfers.territories}
 
     def vocabulary(self) -> dict[str, Collection[str]]:
         """The closed vocabularies of a map's fields, for validation: every basis the table

@@ -211,6 +211,15 @@ class RuleBase(_Strict):
             "every report that prints a finding's fix prints this one."
         ),
     )
+    regime_fix: dict[Regime, NonBlank] = Field(
+        default={},
+        description=(
+            "How to fix the rule's findings for an organisation under one regime, where the "
+            "rule's fix names another regime's ways (GDPR-TRANSFER's UK and EU mechanisms, "
+            "which a Swiss exporter cannot use): per regime, the fix in place of ``fix``. A "
+            "code's own fix (code_fix) still goes first."
+        ),
+    )
 
     #: What a kind without ``match`` judges, for the error that refuses a ``match`` on it.
     judges: ClassVar[str] = "the whole map"
@@ -795,10 +804,12 @@ class CookiesRule(ScopedRule):
     # (auditor review 2026-12-02f, problem 7)
     covers: ClassVar[str] = (
         "the cookies recorded in the cookies: list of a store that serves the organisation's "
-        "website or app (its own, or one its host or another processor holds for it; for an "
-        "EU organisation only those set without consent, other than strictly necessary ones), "
-        "and the stores a policy names in match.stores; the map records no such cookie, so "
-        "none was judged: list each cookie a website or app sets under its store's cookies: "
+        "website or app (its own, or one its host, another processor or a party of unrecorded "
+        "role holds, whatever flows reach it; for an EU organisation only those set without "
+        "consent, other than strictly necessary ones), and the stores a policy names in "
+        "match.stores; no such store records a cookie, so none was judged (cookies recorded "
+        "on a store of a party recorded as a controller or joint controller are that party's "
+        "own site's): list each cookie a website or app sets under its store's cookies: "
         "(with purpose and consent; [] when it sets none), or name the store in match.stores"
     )
     code_severity: dict[str, Severity] = Field(

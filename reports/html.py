@@ -111,7 +111,7 @@ def _own_fixes(result: AuditResult, rule: RuleBase, findings: list[Finding]) -> 
     # a not-judged note has no fix: the law it names does not bind (auditor review
     # 2026-12-03p, problem 5)
     fixes = {f.finding_id: result.fix_under(rule, f) for f in findings if not f.not_judged}
-    return {fid: fix for fid, fix in fixes.items() if fix != rule.fix}
+    return {fid: fix for fid, fix in fixes.items() if fix != result.rule_fix(rule)}
 
 
 @dataclass(frozen=True)
@@ -451,6 +451,7 @@ def render_html(
         "location": _location,
         "covers_note": lambda rule: covers_note(rule, result.rules),
         "not_judged": lambda rule: not_binding(rule, regime),
+        "rule_fix": result.rule_fix,
         # the shipped law policy is named for the UK and holds every regime's law rules: an EU
         # or Swiss reader of "Policy: uk-gdpr" read it as the wrong law (auditor review
         # 2026-12-03r, problem 8)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from flowaudit.checks.engine import not_binding
 from flowaudit.checks.result import Against, AuditResult, Evaluation, Finding
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import Streamed, json_pieces
+from flowaudit.reports.summary import not_judged
 
 JSON_FORMAT_VERSION = 1
 
@@ -110,6 +112,9 @@ def result_dict(result: AuditResult, fail_on: Severity, streamed: bool = False) 
             "passed": len(result.passed),
             "waived": len(result.waived),
             "by_severity": {s.value: counts[s] for s in Severity},
+            # the enabled rules of another regime's law: they judged nothing of this map
+            # (DPO review 2026-12-03s, problem 4)
+            "not_judged": not_judged(result),
         },
         "rules": [
             {
@@ -119,6 +124,11 @@ def result_dict(result: AuditResult, fail_on: Severity, streamed: bool = False) 
                 "severity": rule.severity.value,
                 "policy": result.rule_origin.get(rule.id),
                 "enabled": rule.enabled,
+                # why an enabled rule judged nothing of the map (its law is another regime's),
+                # or null: "enabled" alone read as judged (DPO review 2026-12-03s, problem 4)
+                "not_judged": not_binding(rule, organisation.regime.value)
+                if rule.enabled
+                else None,
                 "references": {
                     "notice": rule.references.notice,
                     "legal": result.legal_references(rule),

@@ -155,6 +155,30 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         if regime in b.regimes and b.in_force(on)
         for limit in b.not_for_purposes
     ]
+    # the public-authority bar (Art. 6(1) second subparagraph) on each basis it bars: a HIGH
+    # finding rests on it, and the report sends its reader here for every row (auditor review
+    # 2026-12-03s, problem 7)
+    authority_bars = []
+    for b in legal.bases.bases:
+        bar = b.barred_to_public_authority(regime)
+        if bar is None or regime not in b.regimes or not b.in_force(on):
+            continue
+        read = bar.read_as(regime)
+        notes = f"; {read.notes}" if read.notes else ""
+        authority_bars.append(
+            {
+                "id": f"{b.id} not for public authorities",
+                "what": (
+                    f"{b.name} does not apply to processing by public authorities in the "
+                    f"performance of their tasks (an organisation that says public_authority: "
+                    f"true): {read.instead} instead{notes}"
+                ),
+                "in_force": f"with {b.id}, {span(b)}",
+                "source": read.source,
+                "url": read.url,
+                "unconfirmed": bool(read.unconfirmed),
+            }
+        )
     # the subject access deadline of the regime's law (DPO review 2026-12-03o, problem 2)
     access = legal.dsar_deadline(regime, on)
     dsar = [row(access, access.name)] if access is not None else []
@@ -207,6 +231,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             "adequacy": adequacy,
             "mechanisms": mechanisms,
             "lawful_bases": bases,
+            "public_authority_bars": authority_bars,
             # only while a basis that needs one is open (the UK's, from 2026-02-05)
             **({"recognised_conditions": recognised} if recognised else {}),
             "duties": duties,
@@ -236,6 +261,9 @@ TITLES = {
     "adequacy": "Adequacy (no further mechanism needed)",
     "mechanisms": "Transfer mechanisms valid on the day",
     "lawful_bases": "Art. 6(1) lawful bases",
+    "public_authority_bars": (
+        "Bases not open to a public authority's tasks (Art. 6(1) second subparagraph)"
+    ),
     "recognised_conditions": "Annex 1 conditions of recognised legitimate interests (Art. 6(5))",
     "duties": "Dated duties that apply",
     "art9_conditions": "Art. 9(2) conditions (special category data): art9_condition",

@@ -57,6 +57,20 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("findings", "Open findings"),
 )
 
+#: The controller record's columns that give a section of the legal table, by the section
+#: (``flowaudit law``'s names). A regime whose rules do not judge the section (its
+#: jurisdiction's ``not_judged``: the GDPR's Art. 6(1) and Art. 9(2) lists for CH) or that has
+#: no row of it (no Art. 10 condition is the revFADP's) has a record that does not ask the
+#: column: a Swiss record under revFADP Art. 12(2) showed five empty GDPR columns, read as
+#: gaps (auditor review 2026-12-03s, problem 9).
+COLUMN_SECTIONS: dict[str, str] = {
+    "basis": "lawful_bases",
+    "legitimate_interest": "lawful_bases",
+    "legitimate_interests": "lawful_bases",
+    "art9": "art9_conditions",
+    "art10": "art10_conditions",
+}
+
 #: The Art. 30(2) record: one row per controller the organisation processes for.
 PROCESSOR_COLUMNS: tuple[tuple[str, str], ...] = (
     ("controller", "Controller (processing on its behalf)"),
@@ -112,6 +126,10 @@ class Ropa:
     """The controller's record's article where a heading names no instrument (UK, EU)."""
     processor_article: str = "Art. 30(2)"
     """The processor's record's article where a heading names no instrument (UK, EU)."""
+    columns: tuple[tuple[str, str], ...] = COLUMNS
+    """The controller record's columns, as the organisation's regime's record asks them: a
+    column of a section its law does not have is left out where no row fills it, and named
+    as the GDPR's where one does (``record_columns``)."""
 
 
 #: (key, label) of the facts about the controller and the record, in the ICO template's
@@ -206,6 +224,7 @@ def build_ropa(result: AuditResult) -> Ropa:
     processor_rows = _processor_rows(result, index, findings, unset, doubts)
     as_of = result.as_of.isoformat()
     cite = result.legal.citer(organisation.regime.value, result.as_of)
+    controller_law = cite("UK GDPR Art. 30(1)")
     return Ropa(
         controller=organisation.name,
         controller_country=organisation.country,
@@ -219,11 +238,43 @@ def build_ropa(result: AuditResult) -> Ropa:
         # headings cite the article of the organisation's own law that asks the record (a
         # Swiss organisation's revFADP Art. 12, not the GDPR's Art. 30: auditor review
         # 2026-12-03o, problem 2), through the legal table's one citer
-        controller_law=cite("UK GDPR Art. 30(1)"),
+        controller_law=controller_law,
         processor_law=cite("UK GDPR Art. 30(2)"),
         controller_article=cite("Art. 30(1)"),
         processor_article=cite("Art. 30(2)"),
+        columns=record_columns(result, rows, controller_law),
     )
+
+
+def unasked_sections(result: AuditResult) -> frozenset[str]:
+    """The sections of the legal table the organisation's regime does not have: those its
+    jurisdiction says are not judged, and the lists with no row for it."""
+    legal = result.legal
+    regime = result.loaded.organisation.regime.value
+    unasked = set(legal.jurisdiction(regime).not_judged)
+    if not any(regime in c.regimes for c in legal.bases.art10_conditions):
+        unasked.add("art10_conditions")
+    if not any(regime in b.regimes for b in legal.bases.bases):
+        unasked.add("lawful_bases")
+    return frozenset(unasked)
+
+
+def record_columns(
+    result: AuditResult, rows: tuple[RopaRow, ...], law: str
+) -> tuple[tuple[str, str], ...]:
+    """The controller record's columns for the organisation's regime: a column of a section
+    its law does not have (``COLUMN_SECTIONS``) is left out where every row leaves it empty,
+    and where a row fills it (a Swiss map that records a GDPR basis anyway), kept and named
+    the GDPR's, not asked by ``law``: nothing the map records is dropped, and no column reads
+    as one the regime's record asks. A UK or EU record keeps every column."""
+    unasked = unasked_sections(result)
+    columns = []
+    for key, title in COLUMNS:
+        if COLUMN_SECTIONS.get(key) not in unasked:
+            columns.append((key, title))
+        elif any(row.cells[key] for row in rows):
+            columns.append((key, f"{title} (the GDPR's; not asked by {law})"))
+    return tuple(columns)
 
 
 def _own_processors(result: AuditResult) -> set[str]:
@@ -310,7 +361,14 @@ def _rests_on(result: AuditResult, flow: Flow, country: str) -> str:
     adequate, _ = legal.adequacy_for(
         regime, country, result.as_of, importer.listed_under if importer else []
     )
-    return f"; the transfer rests on adequacy ({adequate.source})" if adequate else ""
+    if adequate is None:
+        return ""
+    listed = (
+        f" for importers listed under {adequate.requires_listing} only"
+        if adequate.requires_listing
+        else ""
+    )
+    return f"; the transfer rests on adequacy{listed} ({adequate.source})"
 
 
 def _assumed(index: MapIndex, element_id: str) -> bool:
@@ -329,7 +387,15 @@ def _country(index: MapIndex, element_id: str, country: str) -> str:
 def _adequacy_text(country: str, adequate: Adequacy) -> str:
     """An adequacy safeguard as the record's cell gives it, with the condition the map cannot
     show marked ASSUMED (Canada's PIPEDA: auditor review 2026-12-03p, problem 13)."""
-    text = f"{country}: adequacy ({adequate.source})"
+    # an adequacy that covers only listed importers (the UK Extension, the DPFs) is named as
+    # its row names it: "US: adequacy" read as the whole country's (auditor review
+    # 2026-12-03s, problem 12)
+    listed = (
+        f" for importers listed under {adequate.requires_listing} only"
+        if adequate.requires_listing
+        else ""
+    )
+    text = f"{country}: adequacy{listed} ({adequate.source})"
     if adequate.claimed:
         text += f" [condition ASSUMED: applies {adequate.claimed}, which the map cannot show]"
     return text
@@ -590,7 +656,7 @@ def _table(ropa: Ropa, record: str) -> tuple[tuple[tuple[str, str], ...], tuple[
     """The columns and rows of the controller (Art. 30(1)) or processor (Art. 30(2)) record."""
     if record == "processor":
         return PROCESSOR_COLUMNS, ropa.processor_rows
-    return COLUMNS, ropa.rows
+    return ropa.columns, ropa.rows
 
 
 def render_markdown(ropa: Ropa) -> str:
@@ -603,11 +669,12 @@ def render_markdown(ropa: Ropa) -> str:
         f"As of {ropa.as_of}; built by flowaudit from the data map. An empty cell means the map "
         "does not record that fact.",
         "",
-        "| " + " | ".join(title for _, title in COLUMNS) + " |",
-        "|" + "---|" * len(COLUMNS),
+        "| " + " | ".join(title for _, title in ropa.columns) + " |",
+        "|" + "---|" * len(ropa.columns),
     ]
     for row in ropa.rows:
-        lines.append("| " + " | ".join(for_markdown(row.text(key)) for key, _ in COLUMNS) + " |")
+        cells = (for_markdown(row.text(key)) for key, _ in ropa.columns)
+        lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "## The record", ""]
     lines += [f"- {label}: {for_markdown(value)}" for label, value in ropa.facts if value]
     lines += ["", f"## Record of processing as processor ({ropa.processor_article})", ""]
@@ -632,4 +699,4 @@ def render_html(ropa: Ropa) -> str:
         finalize=for_html,
     )
     template = environment.get_template("ropa.html.j2")
-    return template.render(ropa=ropa, columns=COLUMNS, processor_columns=PROCESSOR_COLUMNS)
+    return template.render(ropa=ropa, columns=ropa.columns, processor_columns=PROCESSOR_COLUMNS)

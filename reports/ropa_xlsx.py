@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from flowaudit.reports.ropa import COLUMNS, PROCESSOR_COLUMNS, Ropa, RopaRow
+from flowaudit.reports.ropa import PROCESSOR_COLUMNS, Ropa, RopaRow
 from flowaudit.reports.sanitise import escape
 
 CONTROLLER_SHEET = "Controller record"
@@ -122,7 +122,7 @@ def render_xlsx(ropa: Ropa) -> bytes:
         controller,
         f"Record of processing activities ({ropa.controller_law}): controller",
         ropa.facts,
-        COLUMNS,
+        ropa.columns,
         ropa.rows,
     )
     processor_title = f"Record of processing activities ({ropa.processor_law}): processor"

@@ -133,6 +133,11 @@ def render_explain(rule: RuleBase, policy: str) -> str:
         "",
         "How to fix",
         _wrap(rule.fix),
+        *(
+            line
+            for regime, fix in rule.regime_fix.items()
+            for line in ("", f"How to fix, for a {regime.value} organisation", _wrap(fix))
+        ),
     ]
     if rule.code_severity:
         parts += ["", "Severity by finding code", _wrap(_severities(rule))]
@@ -187,6 +192,11 @@ def render_rules_markdown(policies: PolicySet) -> str:
             f"*Check:* {CHECKS[rule.kind].summary}",
             "",
             f"*Fix:* {_md(rule.fix)}",
+            *(
+                line
+                for regime, fix in rule.regime_fix.items()
+                for line in ("", f"*Fix for a {regime.value} organisation:* {_md(fix)}")
+            ),
         ]
         if rule.code_severity:
             out += ["", f"*Severity by finding code:* {_severities(rule)}"]

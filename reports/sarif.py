@@ -30,8 +30,12 @@ SECURITY_SEVERITY = {
 }
 
 
-def _rule(rule: RuleBase, policy: str, legal: list[str]) -> dict[str, Any]:
-    """A rule's descriptor; ``legal`` its references as this audit cites them."""
+def _rule(
+    rule: RuleBase, policy: str, legal: list[str], regime_fix: str | None = None
+) -> dict[str, Any]:
+    """A rule's descriptor; ``legal`` its references as this audit cites them, ``fix`` its fix
+    as the organisation's regime reads it (``AuditResult.rule_fix``; None: the rule's)."""
+    how = rule.fix if regime_fix is None else regime_fix
     references = [*rule.references.notice, *legal]
     # codes with a fix of their own (code_fix): the rule's fix would mislead their findings
     by_code = "".join(f"\n- {code}: {fix}" for code, fix in rule.code_fix.items())
@@ -43,8 +47,7 @@ def _rule(rule: RuleBase, policy: str, legal: list[str]) -> dict[str, Any]:
         by_code = f"\n\nHow to fix, by finding code:{by_code}"
         by_code_md = f"\n\n**How to fix, by finding code:**\n{by_code_md}"
     help_text = (
-        f"{rule.rationale}\n\nHow to fix: {rule.fix}{by_code}\n\n"
-        f"References: {'; '.join(references)}"
+        f"{rule.rationale}\n\nHow to fix: {how}{by_code}\n\nReferences: {'; '.join(references)}"
     )
     return {
         "id": rule.id,
@@ -55,7 +58,7 @@ def _rule(rule: RuleBase, policy: str, legal: list[str]) -> dict[str, Any]:
             "text": help_text,
             # policy text (a --policies file may come from the PR): inert, code spans kept
             "markdown": f"{for_markdown(rule.rationale, code_spans=True)}\n\n**How to fix:** "
-            f"{for_markdown(rule.fix, code_spans=True)}{by_code_md}\n\n"
+            f"{for_markdown(how, code_spans=True)}{by_code_md}\n\n"
             + "\n".join(f"- {for_markdown(ref, code_spans=True)}" for ref in references),
         },
         "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled},
@@ -199,7 +202,7 @@ def sarif_document(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
     list, made as :func:`~flowaudit.reports.sanitise.json_pieces` writes them."""
     index = {rule.id: position for position, rule in enumerate(result.rules)}
     rules = [
-        _rule(r, result.rule_origin.get(r.id, "?"), result.legal_references(r))
+        _rule(r, result.rule_origin.get(r.id, "?"), result.legal_references(r), result.rule_fix(r))
         for r in result.rules
     ]
     if result.review:

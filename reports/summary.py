@@ -16,6 +16,48 @@ def not_applicable(result: AuditResult) -> list[str]:
     return [rule.id for rule in result.rules if rule.enabled and rule.id not in applied]
 
 
+def not_judged(result: AuditResult) -> list[str]:
+    """The ids of the rules switched on that state the law of another regime than the
+    organisation's (``not_binding``): they judge nothing of its map, whatever it holds. The
+    summary, the text verdict and the JSON say so once (DPO review 2026-12-03s, problem 4)."""
+    regime = result.loaded.organisation.regime.value
+    return [
+        rule.id for rule in result.rules if rule.enabled and not_binding(rule, regime) is not None
+    ]
+
+
+def not_judged_words(ids: list[str], regime: str) -> str:
+    """Why the rules ``ids`` were not judged, in the words every report uses."""
+    return f"{', '.join(ids)}: the law of another regime than the organisation's, {regime}"
+
+
+def not_judged_by_reason(result: AuditResult) -> tuple[list[str], list[str]]:
+    """The ids of the rules switched on that judged nothing here, as the report's rule cards
+    badge them "not judged": those of another regime's law that applied to nothing, and those
+    whose only open findings are notes that say they were not judged (GDPR-ART9's note on a
+    Swiss flow, an EU website's cookies under a law flowaudit does not model). Two lists: the
+    rules of another regime's law, then the rest (auditor review 2026-12-03s, problem 3: a
+    rule whose only output was a not-judged note was missing from "N not judged")."""
+    regime = result.loaded.organisation.regime.value
+    active: dict[str, list[bool]] = {}
+    for finding in result.active:
+        for rule_id in finding.rule_ids:
+            active.setdefault(rule_id, []).append(finding.not_judged)
+    idle = set(not_applicable(result))
+    other: list[str] = []
+    unmodelled: list[str] = []
+    for rule in result.rules:
+        if not rule.enabled:
+            continue
+        notes = active.get(rule.id)
+        if rule.id in idle or (notes and all(notes)):
+            unbound = not_binding(rule, regime) is not None
+            if rule.id in idle and not unbound:
+                continue  # n/a: nothing in the map falls under it
+            (other if unbound else unmodelled).append(rule.id)
+    return other, unmodelled
+
+
 def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
     """The verdict as a sentence an auditor can quote."""
     failing = result.failing(fail_on)
@@ -33,34 +75,49 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
     idle_rules = not_applicable(result)
     idle = len(idle_rules)
     regime = result.loaded.organisation.regime.value
-    by_id = {rule.id: rule for rule in result.rules}
     # a rule of another regime's law is not judged, whatever the map holds (auditor review
-    # 2026-12-03o, problem 7)
-    other = [r for r in idle_rules if not_binding(by_id[r], regime) is not None]
-    if idle > len(other):
+    # 2026-12-03o, problem 7), and neither is one whose only open findings say so (2026-12-03s,
+    # problem 3)
+    other, unmodelled = not_judged_by_reason(result)
+    inapplicable = idle - len(set(other) & set(idle_rules))
+    if inapplicable:
         scope += (
-            f", {idle - len(other):,} of which did not apply (n/a: nothing in the map falls "
-            f"under {'it' if idle - len(other) == 1 else 'them'})"
+            f", {inapplicable:,} of which did not apply (n/a: nothing in the map falls "
+            f"under {'it' if inapplicable == 1 else 'them'})"
         )
-    if other:
-        scope += (
-            f", {len(other):,} not judged ({', '.join(other)}: the law of another regime "
-            f"than the organisation's, {regime})"
-        )
+    if other or unmodelled:
+        reasons = []
+        if other:
+            reasons.append(not_judged_words(other, regime))
+        if unmodelled:
+            reasons.append(f"{', '.join(unmodelled)}: a law flowaudit does not model")
+        scope += f", {len(other) + len(unmodelled):,} not judged ({'; '.join(reasons)})"
     scope += "."
+    # the parenthesis counts only what the sentence counts, the findings at or above fail_on;
+    # those below it are counted apart (auditor review 2026-12-03s, problem 3: "6 findings at
+    # or above low (1 critical, 2 high, 2 medium, 1 low, 1 info)" summed to 7)
+    below = [f"{counts[s]:,} {s.value}" for s in Severity if counts[s] and s.rank < fail_on.rank]
+    below_count = sum(counts[s] for s in Severity if s.rank < fail_on.rank)
+    beside = (
+        f", beside {plural(below_count, 'finding')} below {fail_on.value} ({', '.join(below)})"
+        if below
+        else ""
+    )
     if not failing:
         verdict = (
-            f"No finding is at or above {fail_on.value}; "
+            f"No finding is at or above {fail_on.value}{beside}; "
             f"{plural(len(result.passed), 'check')} passed."
         )
     else:
-        worst = [f"{counts[s]:,} {s.value}" for s in Severity if counts[s]]
+        worst = [
+            f"{counts[s]:,} {s.value}" for s in Severity if counts[s] and s.rank >= fail_on.rank
+        ]
         # under --base the gate's verdict is on what the change adds, stated apart: the
         # map's own findings are counted without a "fails" that a passing run contradicts
         lead = "It fails: " if result.against is None else "On the map, "
         verdict = (
             f"{lead}{plural(len(failing), 'finding')} at or above {fail_on.value} "
-            f"({', '.join(worst)}) {'needs' if len(failing) == 1 else 'need'} action; "
+            f"({', '.join(worst)}) {'needs' if len(failing) == 1 else 'need'} action{beside}; "
             f"{plural(len(result.passed), 'check')} passed."
         )
     waived = (

@@ -18,6 +18,7 @@ from flowaudit.checks.result import Against, AuditResult, Finding
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import break_commands, escape, for_terminal
+from flowaudit.reports.summary import not_judged, not_judged_words
 
 GroupBy = Literal["severity", "rule", "flow"]
 MAX_WIDTH = 100
@@ -157,6 +158,18 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
         f"{plural(len(result.active), 'finding')} ({summary}), {len(result.waived):,} waived; "
         f"{plural(len(result.passed), 'check')} passed; {plural(len(result.rules), 'rule')}."
     )
+    # the rules of another regime's law, said once, as the Markdown summary says them: the
+    # per-flow notes are gone, and "PASS" alone read as if they had passed (DPO review
+    # 2026-12-03s, problem 4)
+    unjudged = not_judged(result)
+    if unjudged:
+        regime = result.loaded.organisation.regime.value
+        lines.append(
+            for_terminal(
+                f"Not judged: {plural(len(unjudged), 'rule')} "
+                f"({not_judged_words(unjudged, regime)})."
+            )
+        )
     for override in result.overrides:
         state = "off" if not override.enabled else f"severity {override.severity.value}"
         if override.settings:

@@ -39,6 +39,9 @@ def test_check_json_summary_and_fail_on() -> None:
         "fail_on": "critical",
         "failing": 3,
         "findings": 57,
+        # the rules of another regime's law (DPO review 2026-12-03s, problem 4): none for
+        # the UK map
+        "not_judged": [],
         "passed": 184,
         "verdict": "fail",
         "waived": 0,

@@ -21,7 +21,7 @@ from flowaudit.reports.junit import render_junit
 from flowaudit.reports.markdown import render_markdown
 from flowaudit.reports.rules_doc import render_explain
 from flowaudit.reports.sarif import render_sarif
-from tests.helpers import audit_paths
+from tests.helpers import audit_paths, run
 
 GENERIC_BASIS = "Set basis to one of consent"
 GENERIC_AGREEMENT = "Record the recipient's role"
@@ -149,3 +149,72 @@ def test_the_policy_schema_documents_code_fix() -> None:
         )
     )
     assert "code_fix" in json.dumps(schema)
+
+
+TRANSFER_TO_IN = """\
+organisation: {{id: org, name: Org, country: {country}, regime: {regime}}}
+parties:
+  - {{id: devshop, name: CodeBridge, kind: it_support, country: IN, role: processor}}
+categories: [{{id: contact, name: Contact}}]
+subjects: [{{id: customers, name: Customers, party_to_contract: true}}]
+purposes: [{{id: support, name: Support}}]
+flows:
+  - {{id: remote, from: org, to: devshop, categories: [contact], subjects: [customers],
+     purpose: support, basis: contract}}
+"""
+
+
+def test_the_transfer_fix_names_the_routes_of_the_exporters_regime(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03s, problem 10: GDPR-TRANSFER's fix offered a Swiss exporter
+    only UK and EU routes ("the IDTA or UK Addendum (UK), the 2021 SCCs (EU), or the UK
+    Extension / DPF"). The rule's regime_fix gives each regime its own, naming the mechanism
+    rows the legal table has for its exporters (for CH: the Swiss-US DPF, the SCCs the FDPIC
+    recognises, revFADP Art. 17 exceptions); every report that prints the fix prints it, and
+    a UK organisation's fix is as before."""
+    fixes = {}
+    for country, regime in (("GB", "UK"), ("IE", "EU"), ("CH", "CH")):
+        folder = tmp_path / regime
+        folder.mkdir()
+        (folder / "map.yaml").write_text(
+            TRANSFER_TO_IN.format(country=country, regime=regime), encoding="utf-8"
+        )
+        result = audit_paths([str(folder)], date(2026, 11, 25))
+        (finding,) = [f for f in result.findings if f.rule_id == "GDPR-TRANSFER"]
+        assert finding.severity is Severity.CRITICAL
+        fixes[regime] = result.fix_of(finding)
+        rule = result.rule("GDPR-TRANSFER")
+        assert result.fix_under(rule, finding) == fixes[regime]
+        sarif = json.loads(render_sarif(result, Severity.LOW))
+        (described,) = [
+            r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "GDPR-TRANSFER"
+        ]
+        assert f"How to fix: {fixes[regime]}" in described["help"]["text"]
+        html = render_html(result, Severity.LOW)
+        section = html.split('id="rule-GDPR-TRANSFER"', 1)[1].split("</section>", 1)[0]
+        assert f"<strong>How to fix:</strong> {fixes[regime]}</p>" in section.replace(
+            "&#39;", "'"
+        )
+        assert f"   Fix: {fixes[regime]}" in render_markdown(result, Severity.LOW).replace(
+            "\\[", "["
+        ).replace("\\]", "]")
+    assert fixes["UK"].startswith(
+        "Use a mechanism valid today for the exporter: the IDTA or UK Addendum (UK), the 2021"
+        " SCCs (EU), or the UK Extension / DPF"
+    )
+    assert fixes["CH"] == (
+        "Use a way revFADP Art. 16-17 allows today for a Swiss exporter: the Swiss-US Data"
+        " Privacy Framework for an importer that is listed (set listed_under: [swiss_us_dpf] on"
+        " the party), the EU standard contractual clauses (2021) the FDPIC recognises, with the"
+        " Swiss adaptations (ch_scc_2021), or binding corporate rules (ch_bcr), with the signed"
+        " agreement linked as transfer_agreement and the transfer risk assessment on file, or,"
+        " for an occasional transfer, a revFADP Art. 17 exception (ch_explicit_consent,"
+        " ch_derogation); `flowaudit law --regime CH` lists them."
+    )
+    assert "IDTA" not in fixes["CH"] and "UK" not in fixes["CH"]
+    assert "IDTA" not in fixes["EU"] and "UK Extension" not in fixes["EU"]
+    # every mechanism id the fixes name is a row of the table open to that regime's exporters
+    for regime in ("EU", "CH"):
+        shown = run(["law", "--as-of", "2026-11-25", "--regime", regime, "--format", "json"])
+        rows = {row["id"] for row in json.loads(shown.output)["sections"]["mechanisms"]}
+        named = set(re.findall(r"\b(?:ch|eu)_[a-z0-9_]+\b", fixes[regime]))
+        assert named and named <= rows, (regime, named - rows)

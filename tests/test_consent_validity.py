@@ -262,7 +262,15 @@ def test_each_member_states_age_of_consent_is_a_sourced_unconfirmed_row() -> Non
     no row gets the GDPR's 16; the UK's is 13 whatever the country; CH sets none."""
     table = load_legal_table()
     eu_countries = next(j for j in table.transfers.jurisdictions if j.id == "EU").countries
-    assert sorted(MEMBER_STATE_AGES) == sorted(eu_countries)
+    territories = {"RE": "FR", "GF": "FR", "GP": "FR", "MQ": "FR", "YT": "FR", "MF": "FR"}
+    territories["AX"] = "FI"
+    assert sorted(MEMBER_STATE_AGES) == sorted(set(eu_countries) - set(territories))
+    # attack review 2026-12-03s, problem 11: a territory part of a state (Réunion, Åland)
+    # is of the EU regime and reads its state's age, not the GDPR's default 16
+    assert table.state_of_territory == territories
+    for territory, state in territories.items():
+        row = table.child_consent_age("EU", territory)
+        assert row is not None and (row.country, row.age) == (state, MEMBER_STATE_AGES[state])
     for country, age in MEMBER_STATE_AGES.items():
         row = table.child_consent_age("EU", country)
         assert row is not None and (row.age, row.country) == (age, country), country

@@ -212,3 +212,61 @@ def test_the_markdown_summary_caps_each_kind_of_caveat_and_keeps_its_fingerprint
         "or JSON)",
     ]
     assert _capped(lines[:MAX_CAVEATS], "warnings") == lines[:MAX_CAVEATS]
+
+
+_SWISS_CLINIC = """\
+organisation: {id: clinic, name: Praxis AG, country: CH, regime: CH, dsar_days: 30}
+parties:
+  - {id: lab, name: Labor AG, kind: laboratory, country: CH, role: processor}
+categories: [{id: clinical, name: Clinical notes, art9_kind: health}]
+subjects: [{id: patients, name: Patients}]
+purposes: [{id: care, name: Care}]
+agreements:
+  - id: dpa
+    kind: art28_dpa
+    parties: [clinic, lab]
+    status: signed
+    signed_on: 2024-01-01
+    categories: [clinical]
+flows:
+  - id: tests
+    from: clinic
+    to: lab
+    categories: [clinical]
+    subjects: [patients]
+    purpose: care
+    agreement: dpa
+"""
+_NOT_JUDGED = ["GDPR-BASIS", "GDPR-ART9", "GDPR-BREACH", "GDPR-ART10", "PECR-MARKETING-CONSENT"]
+
+
+def test_text_and_json_say_once_which_rules_were_not_judged_for_the_regime(
+    tmp_path: Path,
+) -> None:
+    """DPO review 2026-12-03s, problem 4: a Swiss organisation's `check` in text (the CI
+    default) and JSON said nowhere that the rules of the UK and EU law were not judged, which
+    Markdown, SARIF and the report say; JSON listed GDPR-BASIS as plainly enabled. The text
+    now says it once, in the Markdown's words (reports/summary.py), and JSON names the rules
+    in its summary and says why on each; a UK map has neither."""
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text(_SWISS_CLINIC, encoding="utf-8")
+    text = output(str(clinic))
+    said = (
+        f"Not judged: 5 rules ({', '.join(_NOT_JUDGED)}: the law of another regime than the "
+        "organisation's, CH)."
+    )
+    assert [line for line in text.splitlines() if "not judged" in line.lower()] == [said]
+    data = json.loads(output(str(clinic), "--format", "json"))
+    assert data["summary"]["not_judged"] == _NOT_JUDGED
+    why = {rule["id"]: rule["not_judged"] for rule in data["rules"] if rule["not_judged"]}
+    assert list(why) == _NOT_JUDGED
+    assert why["GDPR-BASIS"].startswith(
+        "not judged: GDPR-BASIS states the law of the UK and EU regimes, and the organisation "
+        "is under the CH regime. It follows the revFADP"
+    )
+    markdown = output(str(clinic), "--format", "markdown")
+    assert f"5 not judged ({', '.join(_NOT_JUDGED)}: the law of another regime" in markdown
+    uk = json.loads(output(CONCERO, "--format", "json"))
+    assert uk["summary"]["not_judged"] == []
+    assert all(rule["not_judged"] is None for rule in uk["rules"])
+    assert "Not judged" not in output(CONCERO)

@@ -613,3 +613,48 @@ def test_law_for_ch_lists_the_revfadp_articles_cited_in_the_gdprs_place_marked()
             run(["law", "--as-of", day, "--regime", regime, "--format", "json"]).output
         )
         assert "counterparts" not in law["sections"], (regime, day)
+
+
+def test_law_prints_the_public_authority_bar_under_the_lawful_bases() -> None:
+    """Auditor review 2026-12-03s, problem 7: a council's HIGH GDPR-BASIS finding rests on
+    Art. 6(1) second subparagraph (the table's not_for_public_authorities on the basis), and
+    the report sends its reader to `flowaudit law` for every row, but law printed the basis
+    without the bar. The bar is printed under the lawful bases, with its source, on each basis
+    it bars in force on the day (recognised legitimate interests from 2026-02-05, UK only);
+    none for CH, whose law has no such bar."""
+    lines = _law_lines("2026-11-25", "UK")
+    start = lines.index(
+        "Bases not open to a public authority's tasks (Art. 6(1) second subparagraph):"
+    )
+    assert lines[start - 1] == "" and lines[start - 3].startswith("  recognised_legitimate")
+    assert lines[start + 1 : start + 6] == [
+        "  legitimate_interests not for public authorities: Legitimate interests, Art. 6(1)(f)"
+        " does not apply to processing by public authorities in the performance of their tasks"
+        " (an organisation that says public_authority: true): public task (Art. 6(1)(e))"
+        " instead; in the UK, DPA 2018 s.7 says who is a public authority [with"
+        " legitimate_interests, throughout (no start or end in the table)]",
+        "      source: UK GDPR / GDPR Art. 6(1) second subparagraph"
+        " <https://eur-lex.europa.eu/eli/reg/2016/679/oj>",
+        "  recognised_legitimate_interests not for public authorities: Recognised legitimate"
+        " interests, Art. 6(1)(ea) does not apply to processing by public authorities in the"
+        " performance of their tasks (an organisation that says public_authority: true): public"
+        " task (Art. 6(1)(e)) instead; DPA 2018 s.7 says who is a public authority [with"
+        " recognised_legitimate_interests, from 2026-02-05]",
+        "      source: UK GDPR Art. 6(1) second subparagraph, as amended by DUAA 2025"
+        " s.70(2)(c) <https://www.legislation.gov.uk/ukpga/2025/18/section/70>",
+        "",
+    ]
+    before = _law_lines("2026-01-01", "UK")
+    bars = before[before.index(lines[start]) + 1 :]
+    assert [line.split(":")[0] for line in bars[: bars.index("")] if line[2] != " "] == [
+        "  legitimate_interests not for public authorities"
+    ]
+    eu = json.loads(
+        run(["law", "--as-of", "2026-11-25", "--regime", "EU", "--format", "json"]).output
+    )
+    assert [(r["id"], r["unconfirmed"]) for r in eu["sections"]["public_authority_bars"]] == [
+        ("legitimate_interests not for public authorities", False)
+    ]
+    ch = _law_lines("2026-11-25", "CH")
+    at = ch.index(lines[start])
+    assert ch[at + 1] == "  (none)"

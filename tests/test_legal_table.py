@@ -29,6 +29,7 @@ def _rows() -> list[tuple[str, Any]]:
     tables: list[tuple[str, list[Any]]] = [
         ("instruments", t.instruments),
         ("periods", t.periods),
+        ("territories", t.territories),
         ("mechanisms", t.mechanisms),
         ("adequacy", t.adequacy),
         ("bases", b.bases),
@@ -352,6 +353,7 @@ TABLE_MODELS = [
     legal_module.Mechanism,
     legal_module.Adequacy,
     legal_module.Period,
+    legal_module.Territory,
     legal_module.LawfulBasis,
     legal_module.RecognisedCondition,
     legal_module.Art10Condition,
@@ -757,3 +759,47 @@ def test_a_swiss_rules_own_texts_name_every_gdpr_article() -> None:
     for regime in ("UK", "EU"):
         assert LEGAL.citer(regime, SWISS_DAY, named=True)("(Art. 12(3))") == "(Art. 12(3))"
     assert LEGAL.citer("CH", date(2023, 8, 31), named=True)("(Art. 12(3))") == "(Art. 12(3))"
+
+
+#: Overseas countries and territories (TFEU Art. 355(2), Annex II) and other territories
+#: outside the Union with codes of their own: never counted as part of a state.
+OUTSIDE_THE_UNION = ("PF", "NC", "BL", "PM", "WF", "AW", "CW", "SX", "BQ", "GL", "TF")
+
+
+def test_eu_territories_are_counted_wherever_their_state_is() -> None:
+    """Attack review 2026-12-03s, problem 11: the outermost regions with codes of their own
+    (TFEU Art. 355(1)) and Åland (Art. 355(4)) are inside the EU jurisdiction and under the
+    UK's and Switzerland's adequacy for their state, as the table is built; the overseas
+    countries and territories are in no list."""
+    t = LEGAL.transfers
+    assert {(r.id, r.part_of) for r in t.territories} == {
+        ("RE", "FR"), ("GF", "FR"), ("GP", "FR"), ("MQ", "FR"), ("YT", "FR"), ("MF", "FR"),
+        ("AX", "FI"),
+    }  # fmt: skip
+    ours = {"RE", "GF", "GP", "MQ", "YT", "MF", "AX"}
+    assert ours <= LEGAL.inside("EU", date(2026, 11, 25))
+    assert {c: LEGAL.jurisdiction_of_country[c] for c in ours} == dict.fromkeys(ours, "EU")
+    rows = {row.id: set(row.destinations) for row in t.adequacy}
+    assert ours <= rows["uk-eea"] and ours <= rows["ch-eea"]
+    assert [r for r, dest in rows.items() if ours & dest] == ["uk-eea", "ch-eea"]
+    lists = [set(j.countries) for j in t.jurisdictions] + [set(p.countries) for p in t.periods]
+    for listed in [*lists, *rows.values()]:
+        assert not listed & set(OUTSIDE_THE_UNION)
+    assert LEGAL.jurisdiction("EU").countries.count("RE") == 1  # once, rebuilt or not
+    again = legal_module.TransferTable.model_validate(t.model_dump())
+    assert again.jurisdictions == t.jurisdictions and again.adequacy == t.adequacy
+
+
+def test_a_territory_of_no_listed_state_or_listed_twice_is_refused() -> None:
+    """A territory names the state it is part of, which a jurisdiction of the table lists
+    (attack review 2026-12-03s, problem 11), and is listed once."""
+    from pydantic import ValidationError
+
+    table = LEGAL.transfers.model_dump()
+    row = {"id": "PF", "name": "French Polynesia", "part_of": "XX", "source": "s"}
+    table["territories"].append(row)
+    with pytest.raises(ValidationError, match="territory PF: part_of 'XX' is no state"):
+        legal_module.TransferTable.model_validate(table)
+    table["territories"][-1] = {**table["territories"][0]}
+    with pytest.raises(ValidationError, match="territory RE is listed twice"):
+        legal_module.TransferTable.model_validate(table)

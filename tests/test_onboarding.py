@@ -183,8 +183,9 @@ def test_the_swiss_starter_names_swiss_law_not_the_gdprs(in_tmp: Path) -> None:
         "    basis: contract             # the GDPR's Art. 6(1) bases are not judged for a Swiss\n"
         "                                # organisation (the revFADP has no list of lawful"
         " bases):\n"
-        "                                # you may leave basis out (check then notes it as not"
-        " judged)\n"
+        "                                # you may leave basis out (no note per flow: the run"
+        " says\n"
+        "                                # once which rules were not judged)\n"
     ) in swiss
     checked = run(["check", "ch", "--as-of", "2026-11-25"])
     assert [
@@ -557,3 +558,81 @@ def test_first_map_names_every_rule_an_eu_organisation_is_not_judged_by() -> Non
         assert rule_id in not_judged, rule_id
     for words in ("cookies", "Union or Member State law", "Art. 9(2)(b), (g), (h), (i) and (j)"):
         assert words in not_judged, words
+
+
+def test_a_uk_council_is_told_of_public_authority_by_the_starter_and_the_page(
+    in_tmp: Path,
+) -> None:
+    """Auditor review 2026-12-03s, problem 8: `init` wrote no line for public_authority, even
+    for a "District Council", and first-map.md named it only in its EU section, so a UK
+    council reading the UK path was never asked. Each regime's starter now has its own line
+    (commented: stated by the organisation, never by the starter), and the page says it before
+    the regimes' sections. Uncommented, the UK line bars legitimate interests."""
+    for folder, country in (("uk", "GB"), ("ie", "IE"), ("ch", "CH")):
+        made = run(["init", folder, "--name", "Riverside District Council", "--country", country])
+        assert made.exit_code == 0, made.output
+    british = (in_tmp / "uk" / "map.yaml").read_text(encoding="utf-8")
+    said = british.split("  regime: UK", 1)[1].split("  notice: PN-WHO", 1)[0]
+    assert said.splitlines()[1:] == [
+        "  # public_authority: true      # a public authority (a council, a state school or"
+        " academy,",
+        "  #                             # an NHS body; DPA 2018 s.7 says who is): legitimate",
+        "  #                             # interests (Art. 6(1)(f), and (ea) from 2026-02-05) is"
+        " not",
+        "  #                             # open to its tasks (Art. 6(1) second subparagraph);"
+        " false if",
+        "  #                             # you are not one",
+    ]
+    irish = (in_tmp / "ie" / "map.yaml").read_text(encoding="utf-8")
+    assert _comment_lines(irish, "public_authority") == [
+        "  # public_authority: true      # a public authority or body (a council, a state"
+        " school, a"
+    ]
+    assert "DPA 2018" not in irish and "(ea)" not in irish
+    swiss = (in_tmp / "ch" / "map.yaml").read_text(encoding="utf-8")
+    assert _comment_lines(swiss, "public_authority") == [
+        "  # (public_authority: read by the GDPR's bar on legitimate interests for public"
+    ]
+    # the starters still check as before: the line is commented out
+    checked = run(["check", "uk", "--as-of", "2026-11-25"])
+    assert checked.output.endswith("FAIL: 3 findings at or above low.\n"), checked.output
+    # uncommented, on a flow resting on legitimate interests, the bar fails it
+    stated = british.replace("  # public_authority: true ", "  public_authority: true ", 1)
+    stated = stated.replace("    basis: contract ", "    basis: legitimate_interests ", 1)
+    (in_tmp / "uk" / "map.yaml").write_text(stated, encoding="utf-8")
+    result = audit_files(in_tmp / "uk" / "map.yaml", base=False, policies=["uk-gdpr"])
+    assert [(r, e, c) for r, e, c, _ in hits(result, "GDPR-BASIS")] == [
+        ("GDPR-BASIS", "record-customers", "no-assessment"),
+        ("GDPR-BASIS", "record-customers", "public-authority"),
+    ]
+    # first-map.md says it on the UK path, before the EU and Swiss sections
+    text = FIRST_MAP.read_text(encoding="utf-8")
+    before = text.split("### An EU organisation", 1)[0]
+    assert "uncomment the starter's `public_authority: true` line" in before
+    assert "Art. 6(1) second\nsubparagraph" in before
+
+
+def test_first_map_says_a_swiss_flow_without_basis_gets_no_note(in_tmp: Path) -> None:
+    """Auditor review 2026-12-03s, problem 5: first-map.md said a Swiss map that leaves
+    `basis` out gets each such flow noted as not judged; since 0b996ae (unsaid_elsewhere) it
+    gets none. The page says what happens now, and the Swiss starter with its basis line
+    removed checks with no GDPR-BASIS line."""
+    text = FIRST_MAP.read_text(encoding="utf-8")
+    swiss_section = text.split("### A Swiss organisation", 1)[1].split("## 2.", 1)[0]
+    assert "notes each such flow" not in swiss_section
+    assert (
+        "leave `basis` and `art9_condition` out of a Swiss map: the revFADP asks for no such"
+        " record,\n  so a flow without them gets no finding and no note of its own, and the run"
+        " says once which\n  rules were not judged."
+    ) in swiss_section
+    assert run(["init", "ch", "--name", "Acme AG", "--country", "CH"]).exit_code == 0
+    path = in_tmp / "ch" / "map.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("    basis: contract"))
+    del lines[start : start + 4]  # the basis line and its three comment lines
+    path.write_text("".join(lines), encoding="utf-8")
+    assert "basis" not in path.read_text(encoding="utf-8").split("flows:", 1)[1].split("#  -")[0]
+    checked = run(["check", "ch", "--as-of", "2026-11-25"])
+    assert [
+        line.split(" ")[2] for line in checked.output.splitlines() if line.startswith("ch/")
+    ] == ["GDPR-NOTICE-CONTENT"]

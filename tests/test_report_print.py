@@ -433,15 +433,20 @@ def test_the_cookie_rule_not_applying_says_how_to_record_cookies() -> None:
     assert "PECR-COOKIES" in not_applicable(result)
     html = _text(render_html(result, Severity.LOW))
     # the reason no longer says "no store does" where a store does record its cookies but
-    # the rule judges none of them (auditor review 2026-12-03r, problem 1)
+    # the rule judges none of them (auditor review 2026-12-03r, problem 1); nor "the map
+    # records no such cookie" of a host's store a PR took out of scope by its flow (attack
+    # review 2026-12-03s, problem 1): flows no longer decide, and the one store with
+    # cookies left out, a controller's own site, is named as such
     said = (
         "nothing in the map falls under it (it covers the cookies recorded in the cookies: "
         "list of a store that serves the organisation's website or app (its own, or one its "
-        "host or another processor holds for it; for an EU organisation only those set "
-        "without consent, other than strictly necessary ones), and the stores a policy names "
-        "in match.stores; the map records no such cookie, so none was judged: list each "
-        "cookie a website or app sets under its store's cookies: (with purpose and consent; "
-        "[] when it sets none), or name the store in match.stores)"
+        "host, another processor or a party of unrecorded role holds, whatever flows reach "
+        "it; for an EU organisation only those set without consent, other than strictly "
+        "necessary ones), and the stores a policy names in match.stores; no such store "
+        "records a cookie, so none was judged (cookies recorded on a store of a party "
+        "recorded as a controller or joint controller are that party's own site's): list "
+        "each cookie a website or app sets under its store's cookies: (with purpose and "
+        "consent; [] when it sets none), or name the store in match.stores)"
     )
     assert said in " ".join(html.split())
 

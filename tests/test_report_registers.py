@@ -852,3 +852,54 @@ def test_an_eu_report_says_the_uk_named_law_policy_holds_its_rules(tmp_path: Pat
         " alone is marked not judged.</p>"
     ) in html
     assert "is named for the UK" not in render_html(audit_files(REGISTERS), Severity.LOW)
+
+
+SWISS_NOTED = """\
+organisation: {id: alp, name: Alpenblick AG, country: CH, regime: CH}
+parties:
+  - {id: devshop, name: CodeBridge, kind: it_support, country: IN, role: processor}
+  - {id: kasse, name: Kasse, kind: insurer, country: CH, role: controller}
+categories: [{id: health, name: Health, special_category: true, art9_kind: health}]
+subjects: [{id: patients, name: Patients}]
+purposes:
+  - {id: billing, name: Billing, online_service: false}
+  - {id: support, name: Support, online_service: false}
+flows:
+  - {id: claims, from: alp, to: kasse, categories: [health], subjects: [patients],
+     purpose: billing}
+  - {id: remote, from: alp, to: devshop, categories: [health], subjects: [patients],
+     purpose: support}
+"""
+
+
+def test_summary_counts_add_up_and_name_every_rule_not_judged(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03s, problem 3: a Swiss report's summary said "6 findings at or
+    above low (1 critical, 2 high, 2 medium, 1 low, 1 info)", a parenthesis summing to 7 with
+    an info finding below low in it, and "4 not judged" left out GDPR-ART9, whose only output
+    was a not-judged note (its card badged "not judged"). The parenthesis now counts what the
+    sentence counts, the findings below the threshold are counted apart, and a rule whose only
+    open findings are not-judged notes is among the rules not judged."""
+    swiss = tmp_path / "map.yaml"
+    swiss.write_text(SWISS_NOTED, encoding="utf-8")
+    result = audit_files(swiss, base=False)
+    assert [(f.rule_id, f.code) for f in result.findings if f.not_judged] == [
+        ("GDPR-ART9", "other-regime")
+    ]
+    words = summary_in_words(result, Severity.LOW)
+    assert (
+        " against 15 rules, 5 of which did not apply (n/a: nothing in the map falls under"
+        " them), 5 not judged (GDPR-BASIS, GDPR-ART9, GDPR-BREACH, GDPR-ART10,"
+        " PECR-MARKETING-CONSENT: the law of another regime than the organisation's, CH)."
+        " It fails: 4 findings at or above low (1 critical, 1 high, 1 medium, 1 low) need"
+        " action, beside 1 finding below low (1 info); 3 checks passed."
+    ) in words
+    assert len(result.failing(Severity.LOW)) == 4
+    # every rule counted once: n/a, not judged, or judged (failed or passed)
+    judged = {r for f in result.active if not f.not_judged for r in f.rule_ids}
+    judged |= {e.rule_id for e in result.passed}
+    assert len(result.rules) == 5 + 5 + len(judged)
+    # under a higher threshold the findings below it are counted apart, each severity named
+    assert (
+        "It fails: 2 findings at or above high (1 critical, 1 high) need action, beside"
+        " 3 findings below high (1 medium, 1 low, 1 info); 3 checks passed."
+    ) in summary_in_words(result, Severity.HIGH)

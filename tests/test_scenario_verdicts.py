@@ -176,6 +176,8 @@ def test_art9_and_art10_read_one_policy_document_requirement_from_the_legal_tabl
         "safeguarding_children": ["UK"],
         "consent": [],
         "legal_claims": [],
+        "statutory_purposes": ["UK"],
+        "official_authority": [],
         "member_state_law": [],
     }
 

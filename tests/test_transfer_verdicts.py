@@ -313,16 +313,18 @@ def _sharing(path: Path, as_of: str) -> list[str]:
 
 
 def test_a_controller_to_controller_finding_cites_the_data_sharing_code_once_in_force() -> None:
-    """The ICO Data Sharing Code came into force on 2021-10-05 (the instruments table): a
-    finding dated before it does not cite it."""
+    """The ICO Data Sharing Code came into force on 2021-10-05 (the instruments table): it is
+    the only source of the finding, so before that day there is none (DPO review 2026-12-03s,
+    problem 2: no agreement is required between independent controllers), and from it the
+    finding cites the code."""
     c2c = HERE / "c2c.yaml"
     said = (
         "Acme Ltd (controller) → UK Controller (independent controller): a data sharing "
-        "agreement is good practice{}; none is linked"
+        "agreement is good practice (ICO Data Sharing Code); none is linked"
     )
-    assert _sharing(c2c, "2021-10-04") == [said.format("")]
-    assert _sharing(c2c, "2019-06-01") == [said.format("")]
-    assert _sharing(c2c, "2021-10-05") == [said.format(" (ICO Data Sharing Code)")]
+    assert _sharing(c2c, "2021-10-04") == []
+    assert _sharing(c2c, "2019-06-01") == []
+    assert _sharing(c2c, "2021-10-05") == [said]
 
 
 # -- an auditor's review (A6): a struck-down mechanism is one finding ----------------------

@@ -180,8 +180,9 @@ def test_validate_rejects_unknown_art10_conditions_and_notice_items() -> None:
         ":20:126: unknown art10_condition 'safeguarding children' (did you mean "
         "'safeguarding_children'?)",
         ":21:131: unknown art10_condition 'because we want to'; known values: consent, "
-        "employment, legal_claims, member_state_law, preventing_unlawful_acts, "
-        "safeguarding_children",
+        # official_authority and statutory_purposes: DPO review 2026-12-03s, problem 3
+        "employment, legal_claims, member_state_law, official_authority, "
+        "preventing_unlawful_acts, safeguarding_children, statutory_purposes",
         "flowaudit: 5 input problems; nothing was checked",
     ]
 

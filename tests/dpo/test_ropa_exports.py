@@ -343,3 +343,100 @@ def test_the_record_keeps_the_assumed_marks_of_a_country_and_a_condition(
         " organisation handling it in the course of commercial activity; not a public body, nor"
         " data PIPEDA does not cover), which the map cannot show]"
     )
+
+
+SWISS_RECORD = (
+    "organisation: {id: alp, name: Alpenblick AG, country: CH, regime: CH, dsar_days: 30}\n"
+    "parties:\n"
+    "  - {id: mailus, name: MailBlast Inc., kind: email, country: US, role: processor,"
+    " listed_under: [swiss_us_dpf]}\n"
+    "categories: [{id: contact, name: Contact}]\n"
+    "subjects: [{id: patients, name: Patients}]\n"
+    "purposes: [{id: reminders, name: Reminders}, {id: billing, name: Billing}]\n"
+    "flows:\n"
+    "  - {id: reminder-list, from: alp, to: mailus, categories: [contact],"
+    " subjects: [patients], purpose: reminders}\n"
+)
+GDPR_ONLY = [
+    "Art. 6 lawful basis",
+    "Art. 9 condition",
+    "Art. 10 condition",
+    "Legitimate interest pursued",
+    "Legitimate interests assessment",
+]
+
+
+def test_a_swiss_record_leaves_out_the_columns_revfadp_art_12_2_does_not_ask(
+    tmp_path: Path,
+) -> None:
+    """Auditor review 2026-12-03s, problem 9: the Swiss record of processing, headed "revFADP
+    Art. 12(2)", kept five GDPR-only columns (Art. 6 lawful basis, Art. 9 and Art. 10
+    conditions, legitimate interest pursued, legitimate interests assessment), empty for a
+    Swiss map and read as gaps. Art. 12(2) asks none of them (the legal table's CH
+    jurisdiction does not judge the GDPR's Art. 6(1) and 9(2) lists, and has no Art. 10
+    condition): they are left out of the md, csv, html and xlsx record; one a Swiss map fills
+    anyway is kept, named the GDPR's. A UK record keeps every column."""
+    swiss = tmp_path / "swiss" / "map.yaml"
+    swiss.parent.mkdir()
+    swiss.write_text(SWISS_RECORD, encoding="utf-8")
+    ropa = build_ropa(audit_files(swiss, base=False))
+    kept = [title for key, title in COLUMNS if title not in GDPR_ONLY]
+    assert [title for _, title in ropa.columns] == kept
+    header = render_csv(ropa).lstrip("\ufeff").splitlines()[0]
+    assert header == ",".join(kept)
+    html = render_html(ropa)
+    assert "Legitimate interest" not in html and "Art. 6 lawful basis" not in html
+    # the controller's table only: the map records no processing for another controller
+    assert html.count('<th scope="col">') == len(kept)
+    sheet = load_workbook(io.BytesIO(render_xlsx(ropa)))[CONTROLLER_SHEET]
+    values = [v for row in sheet.iter_rows(values_only=True) for v in row if v]
+    header_row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == kept[0])
+    assert [v for v in header_row if v] == kept
+    assert not set(GDPR_ONLY) & set(values)
+    out = tmp_path / "swiss.md"
+    assert run(["ropa", str(swiss.parent), "--format", "md", "--out", str(out)]).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# Record of processing activities (revFADP Art. 12(2))"
+    assert lines[5] == "| " + " | ".join(kept) + " |"
+    # a basis the Swiss map records anyway is not dropped: its column says whose law asks it
+    swiss.write_text(
+        SWISS_RECORD.replace("purpose: reminders}", "purpose: reminders, basis: consent}"),
+        encoding="utf-8",
+    )
+    filled = build_ropa(audit_files(swiss, base=False))
+    named = [title for _, title in filled.columns if title not in kept]
+    assert named == ["Art. 6 lawful basis (the GDPR's; not asked by revFADP Art. 12(2))"]
+    # a UK record is unchanged: every column, in the ICO template's order
+    british = tmp_path / "uk.yaml"
+    british.write_text(
+        SWISS_RECORD.replace("country: CH, regime: CH", "country: GB, regime: UK"),
+        encoding="utf-8",
+    )
+    assert build_ropa(audit_files(british, base=False)).columns == COLUMNS
+
+
+def test_the_records_us_adequacy_says_listed_importers_only(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03s, problem 12: the record's "Safeguards for transfers" for the
+    US said "US: adequacy (...)", though the UK Extension and the Swiss-US DPF cover listed
+    importers only (FACTS.md). The cell names the listing, as the finding and the legal table
+    do; an adequacy for a whole country (the EEA) is as before."""
+    swiss = tmp_path / "swiss.yaml"
+    swiss.write_text(SWISS_RECORD, encoding="utf-8")
+    row = next(r for r in build_ropa(audit_files(swiss, base=False)).rows)
+    assert row.text("safeguards") == (
+        "US: adequacy for importers listed under swiss_us_dpf only (Swiss Federal Council"
+        " decision of 14 August 2024 (amendment of the Data Protection Ordinance, Annex 1, in"
+        " force 15 September 2024))"
+    )
+    british = tmp_path / "uk.yaml"
+    british.write_text(
+        SWISS_RECORD.replace("country: CH, regime: CH", "country: GB, regime: UK")
+        .replace("swiss_us_dpf", "uk_extension")
+        .replace("purpose: reminders}", "purpose: reminders, basis: contract}"),
+        encoding="utf-8",
+    )
+    row = next(r for r in build_ropa(audit_files(british, base=False)).rows)
+    assert row.text("safeguards") == (
+        "US: adequacy for importers listed under uk_extension only (The Data Protection"
+        " (Adequacy) (United States of America) Regulations 2023, SI 2023/1028)"
+    )

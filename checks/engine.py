@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from itertools import repeat
 from operator import attrgetter
 from typing import cast
@@ -53,8 +53,9 @@ def _run_audit(
     # the revFADP article that sets the same duty (never inside the map's own words); a
     # not-judged finding quotes another regime's law as that law is cited
     regime = loaded.organisation.regime.value
-    cite = legal.citer(regime, as_of, kept=partial(_texts_of, loaded))
-    quote = legal.citer(regime, as_of, own_law=False)
+    kept = cache(partial(_texts_of, loaded))  # the map's texts that cite: asked once, if at all
+    cite = legal.citer(regime, as_of, kept=kept)
+    quote = legal.citer(regime, as_of, own_law=False, kept=kept)
     grade = _grader(policies)  # what merges weigh: how each rule grades a code
     # a rule's not-judged notes (another regime's law) by the facts they name: a law that
     # binds the organisation and names the same problem on the element says it alone
@@ -166,7 +167,7 @@ def _run_audit(
         as_of=as_of,
         loaded=loaded,
         legal=legal,
-        rules=policies.rules,
+        rules=_cited_rules(policies.rules, legal, regime, as_of),
         rule_origin=policies.origin,
         policy_files=policies.files,
         findings=tuple(findings),
@@ -304,12 +305,41 @@ def not_binding(rule: RuleBase, regime: str) -> str | None:
     )
 
 
+def _cited_rules(
+    rules: tuple[RuleBase, ...], legal: LegalTable, regime: str, as_of: date
+) -> tuple[RuleBase, ...]:
+    """The rules as the audit's reports show them: for an organisation whose regime cites its
+    own law in the GDPR's place (CH: the revFADP), each rule's title, rationale and fixes
+    cite as its findings do, every GDPR article left named as the GDPR's, so one report
+    cites one way ("How to fix: Sign an Art. 28 contract" under a finding citing revFADP
+    Art. 9(1)-(2): auditor review 2026-12-03s, problem 1). A rule that does not judge the
+    regime states another's law: its texts keep the GDPR's articles, named. Other regimes'
+    rules are the policies' own."""
+    if not legal.cites_own_law(regime, as_of):
+        return rules
+    binding = legal.citer(regime, as_of, named=True)
+    other = legal.citer(regime, as_of, own_law=False, named=True)
+    cited = []
+    for rule in rules:
+        cite = binding if rule.regimes is None or Regime(regime) in rule.regimes else other
+        update: dict[str, object] = {
+            "title": cite(rule.title),
+            "rationale": cite(rule.rationale),
+            "fix": cite(rule.fix),
+        }
+        if rule.code_fix:
+            update["code_fix"] = {code: cite(fix) for code, fix in rule.code_fix.items()}
+        cited.append(rule.model_copy(update=update))
+    return tuple(cited)
+
+
 def _texts_of(loaded: LoadedMap) -> list[str]:
     """The texts of the map (ids, names, notes, keys) that hold a citation ("Art."), whole and
     as a message cuts a name (``short``): input, which a citer never rewrites. Asked only where
     a message holds a citation the organisation's regime words otherwise (a Swiss
-    organisation's); most maps cite nothing, which one search of their JSON tells."""
-    if "Art." not in loaded.data.model_dump_json():
+    organisation's, or one naming "UK GDPR" for an EU one); most maps cite nothing, which one
+    search of their files' text tells (else of their JSON)."""
+    if not loaded.sources.may_hold("Art.") or "Art." not in loaded.data.model_dump_json():
         return []
     texts: list[str] = []
 

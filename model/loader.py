@@ -121,6 +121,14 @@ class SourceMap:
     def __contains__(self, element: ElementRef) -> bool:
         return element in self._elements
 
+    def may_hold(self, needle: str) -> bool:
+        """Whether a text of the map's files (a name, a note, a key) may hold ``needle``: one
+        search of each file's text, in place of a walk of the whole map (a UK or EU check of a
+        100k-flow map asks it for every message quoting a table row written "UK GDPR / GDPR"
+        and must not pay for a dump of the map: attack review 2026-12-03s, problem 12)."""
+        documents = {id(document): document for document, _ in self._elements.values()}
+        return any(document.may_hold(needle) for document in documents.values())
+
     def locate(self, element: ElementRef, fields: Sequence[str | int] = ()) -> Location | None:
         """The location of a field of an element, falling back to the element itself.
 

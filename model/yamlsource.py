@@ -108,6 +108,11 @@ class ParsedDocument:
         #: JSON: the first keys of objects nested in elements (None: not known)
         self.nested_first_keys: set[str] | None = None
 
+    def may_hold(self, needle: str) -> bool:
+        """Whether a string of the document may hold ``needle``: False only where its text is
+        known and holds neither the needle nor an escape (a backslash) that could write it."""
+        return not self._text or needle in self._text or "\\" in self._text
+
     def _table(self) -> Located:
         if self._located is None:  # JSON: every collection located, for the positions table
             self._located = self.data, self._json().table(self.data)

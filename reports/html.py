@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -211,6 +213,7 @@ def legal_rows_used(
     ]
     listed = {row.id for row in others}
     others.extend(row for row in duties_relied_on(result) if row.id not in listed)
+    others.extend(counterparts_relied_on(result))
     test = test_row(legal, mechanisms)
     if test is not None:
         relied_test = next((row for row in others if row.id == test.id), None)
@@ -290,6 +293,45 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
                 )
             )
     return rows
+
+
+def counterparts_relied_on(result: AuditResult) -> list[RowRelied]:
+    """The rows of the organisation's own law its findings and rules cite in the GDPR's place
+    (CH: "revFADP Art. 6(4)" for Art. 5(1)(e)), each counted by the findings that cite it (in
+    their message or their references) and the passes of the rules whose references do, with
+    its source and its mark: every such row is UNCONFIRMED, and the findings citing it carry
+    no mark of it, so "Legal table used" is where a reader sees it (auditor review
+    2026-12-03s, problem 2). None for a regime citing the GDPR."""
+    rows = result.legal.counterparts_cited(result.loaded.organisation.regime.value, result.as_of)
+    if not rows:
+        return []
+    cited_by_rule = {
+        rule.id: "\n".join(result.legal_references(rule)) for rule in result.rules if rule.enabled
+    }
+    cited_by_finding = [
+        f"{f.message}\n" + "\n".join(result.references_of(f)[1]) for f in result.findings
+    ]
+    passes = Counter(e.rule_id for e in result.passed)
+    first = result.legal.jurisdiction(result.loaded.organisation.regime.value).modelled_from
+    relied = []
+    for row in rows:
+        # "revFADP Art. 12(2)" is not cited by "revFADP Art. 12(2)(c)"
+        cites = re.compile(re.escape(row.cites) + r"(?![\w/(])").search
+        findings = sum(1 for text in cited_by_finding if cites(text))
+        passed = sum(n for rule_id, n in passes.items() if cites(cited_by_rule.get(rule_id, "")))
+        if findings or passed:
+            relied.append(
+                RowRelied(
+                    row.cites,
+                    "cited in place of the GDPR's " + ", ".join(row.gdpr),
+                    f"from {first}" if first else span(None),
+                    row.source,
+                    bool(row.unconfirmed),
+                    findings,
+                    passed,
+                )
+            )
+    return relied
 
 
 #: The shipped policy of the law's rules, for every regime (``policies/uk-gdpr.yaml``).
@@ -391,6 +433,10 @@ def render_html(
         "mechanisms": mechanisms,
         "adequacy": adequacy,
         "other_rows": other_rows,
+        # the method's own GDPR citations, named as the GDPR's where the findings cite the
+        # organisation's own law (CH): "(Art. 35)" beside revFADP articles read as the
+        # revFADP's (auditor review 2026-12-03s, problem 1); empty for UK and EU
+        "gdpr_named": "GDPR " if result.legal.cites_own_law(regime, result.as_of) else "",
         "period": result.legal.period_of(result.loaded.organisation.regime.value, result.as_of),
         "style": Markup(style),  # our own stylesheet, not input
         "csp": f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src data:; "

@@ -193,6 +193,21 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         what = f"{asked[0]} (notice_content: {item.id}; asked {when})"
         law = next((law for law in item.elsewhere if law.regime == regime), None)
         notice.append(row(item, what) if law is None else row(law, what))
+    # the regime's own articles its findings cite in the GDPR's place (CH: the revFADP's),
+    # each with its source and mark: the findings cite them bare (auditor review
+    # 2026-12-03s, problem 2); a regime citing the GDPR has no such section
+    first = legal.jurisdiction(table).modelled_from
+    counterparts = [
+        {
+            "id": row.cites,
+            "what": "cited in place of the GDPR's " + ", ".join(row.gdpr),
+            "in_force": f"from {first}" if first else "throughout (no start or end in the table)",
+            "source": row.source,
+            "url": row.url,
+            "unconfirmed": bool(row.unconfirmed),
+        }
+        for row in legal.counterparts_cited(regime, on)
+    ]
     own = legal.transfers.same_legal_person
     not_transfers = (
         [row(own, "data a party sends to its own store abroad: one legal person, no importer")]
@@ -227,6 +242,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             "child_consent_age": children,
             "dsar_deadline": dsar,
             "notice_items": notice,
+            **({"counterparts": counterparts} if counterparts else {}),
         },
     }
 
@@ -257,6 +273,8 @@ TITLES = {
     "child_consent_age": "Children's consent (Art. 8(1))",
     "dsar_deadline": "Subject access: the time to answer (dsar_days)",
     "notice_items": "What the privacy notice must say (notice_content)",
+    "counterparts": "The regime's own articles cited in the GDPR's place (findings, rules' "
+    "references, the record of processing)",
 }
 
 

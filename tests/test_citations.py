@@ -343,3 +343,132 @@ def app_rules() -> list[Any]:
     from flowaudit import app
 
     return list(app.all_policies().rules)
+
+
+def test_a_swiss_reports_rule_texts_cite_as_its_findings_do(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03s, problem 1: a Swiss finding said "a revFADP Art. 9(1)-(2)
+    contract is required" and its How to fix, one line below, "Sign an Art. 28 contract"; the
+    rule cards' rationale cited bare GDPR articles ("(Art. 12(3))") beside revFADP ones. The
+    rules' titles, rationale and fixes now pass through the same citer, every GDPR article
+    they keep named as the GDPR's, in every report (HTML rule cards, SARIF rule help,
+    Markdown fixes); UK and EU rules are the policies' own."""
+    folder = tmp_path / "swiss"
+    folder.mkdir()
+    (folder / "map.yaml").write_text(SWISS_MAP, encoding="utf-8")
+    args = [str(folder), "--as-of", "2026-11-25"]
+    result = audit_files(folder / "map.yaml", base=False)
+    agreement = result.rule("GDPR-AGREEMENT")
+    assert agreement.code_fix["missing"].startswith(
+        "Sign a revFADP Art. 9(1)-(2) contract (art28_dpa) between"
+    )
+    rights = result.rule("GDPR-RIGHTS")
+    assert "within one calendar month of receipt (GDPR Art. 12(3))" in " ".join(
+        rights.rationale.split()
+    )
+    missing = next(f for f in result.findings if f.rule_id == "GDPR-AGREEMENT")
+    assert "a revFADP Art. 9(1)-(2) contract is required" in missing.message
+    assert result.fix_of(missing).startswith("Sign a revFADP Art. 9(1)-(2) contract")
+    out = tmp_path / "rep"
+    assert run(["report", *args, "--out", str(out)]).exit_code == 1
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<strong>How to fix:</strong> Sign a revFADP Art. 9(1)-(2) contract (art28_dpa)" in html
+    assert "Sign an Art. 28" not in html
+    # the method's limits name the GDPR's DPIA article as the GDPR's
+    assert "impact assessment (GDPR Art. 35)" in html and "against GDPR Art. 35(3)" in html
+    sarif = json.loads(run(["check", *args, "--format", "sarif"]).output)["runs"][0]
+    helps = {d["id"]: d["help"]["text"] for d in sarif["tool"]["driver"]["rules"]}
+    assert "\n- missing: Sign a revFADP Art. 9(1)-(2) contract" in helps["GDPR-AGREEMENT"]
+    markdown = run(["check", *args, "--format", "markdown"]).output
+    assert "Fix: Sign a revFADP Art. 9(1)-(2) contract (art28_dpa)" in markdown
+    assert "Sign an Art. 28" not in markdown + sarif["tool"]["driver"]["rules"].__repr__()
+    # the same map under the UK and the EU regimes: the policies' texts, unchanged
+    for regime, country in (("UK", "GB"), ("EU", "IE")):
+        other = tmp_path / f"{regime}.yaml"
+        other.write_text(
+            SWISS_MAP.replace("country: CH, regime: CH", f"country: {country}, regime: {regime}"),
+            encoding="utf-8",
+        )
+        shown = audit_files(other, base=False)
+        assert shown.rules == tuple(app_rules_of(shown))
+        assert shown.rule("GDPR-AGREEMENT").code_fix["missing"].startswith("Sign an Art. 28 ")
+
+
+def app_rules_of(result: AuditResult) -> list[Any]:
+    """The rules of the policies an audit ran, as the policy files word them."""
+    shipped = {rule.id: rule for rule in app_rules()}
+    return [shipped[rule.id] for rule in result.rules]
+
+
+def test_a_swiss_reports_legal_table_lists_the_revfadp_rows_it_cites_marked(
+    tmp_path: Path,
+) -> None:
+    """Auditor review 2026-12-03s, problem 2: the counterpart rows behind a Swiss finding's
+    "revFADP Art. 9(1)-(2)" are UNCONFIRMED, and no output showed the mark. "Legal table
+    used" lists each row its findings or its rules' passes cite, with the mark, the GDPR
+    articles it replaces, its source and who relied on it; the finding lines carry no mark
+    of it. A UK report lists no such row."""
+    from flowaudit.reports.html import counterparts_relied_on
+
+    folder = tmp_path / "swiss"
+    folder.mkdir()
+    (folder / "map.yaml").write_text(SWISS_MAP, encoding="utf-8")
+    result = audit_files(folder / "map.yaml", base=False)
+    rows = {row.id: row for row in counterparts_relied_on(result)}
+    contract = rows["revFADP Art. 9(1)-(2)"]
+    assert contract.unconfirmed
+    assert contract.what.startswith("cited in place of the GDPR's Art. 28, Art. 28(3),")
+    assert contract.source.startswith("revFADP (SR 235.1) Art. 9(1) (processing assigned")
+    cites = [f for f in result.findings if "revFADP Art. 9(1)-(2)" in f.message]
+    assert contract.findings == len(cites) >= 1
+    # "revFADP Art. 12(2)" is not cited by "revFADP Art. 12(2)(c)" alone
+    if "revFADP Art. 12(2)" in rows:
+        assert any("revFADP Art. 12(2)" in result.legal_references(r) for r in result.rules)
+    assert all("UNCONFIRMED" not in f.message for f in cites)
+    out = tmp_path / "rep"
+    assert run(["report", str(folder), "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 1
+    html = (out / "report.html").read_text(encoding="utf-8")
+    legal = html.split('<h2 id="legal">Legal table used</h2>', 1)[1]
+    assert (
+        '<td class="mono">revFADP Art. 9(1)-(2) <span class="unconfirmed">UNCONFIRMED</span>'
+        "</td><td>cited in place of the GDPR&#39;s Art. 28, Art. 28(3)"
+    ) in legal
+    uk = tmp_path / "uk.yaml"
+    uk.write_text(SWISS_MAP.replace("country: CH, regime: CH", "country: GB, regime: UK"))
+    assert counterparts_relied_on(audit_files(uk, base=False)) == []
+
+
+def test_map_texts_are_kept_when_written_with_an_escape_and_looked_for_only_then(
+    tmp_path: Path,
+) -> None:
+    """Attack review 2026-12-03s, problem 12: the kept texts are looked for by one search of
+    the map files' text (a 100k-flow UK map was dumped whole for them, 0.6 s), so a name
+    written with an escape ("\\x41rt.") must still be found: a backslash sends the search to
+    the map's data."""
+    from flowaudit.checks.engine import _texts_of
+    from flowaudit.model.loader import load_map
+
+    escaped = tmp_path / "eu.yaml"
+    escaped.write_text(
+        "organisation: {id: acme, name: Acme GmbH, country: DE, regime: EU}\n"
+        'parties:\n  - {id: host, name: "UK GDPR \\x41rt. 27 Representative Ltd", kind: hosting,'
+        " country: DE, role: processor}\n"
+        "categories: [{id: contact, name: Contact}]\n"
+        "subjects: [{id: customers, name: Customers}]\n"
+        "purposes: [{id: club, name: Club}]\n"
+        "flows:\n  - {id: f, from: acme, to: host, categories: [contact], subjects: [customers],"
+        " purpose: club}\n",
+        encoding="utf-8",
+    )
+    result = audit_files(escaped, base=False)
+    missing = next(f for f in result.findings if f.rule_id == "GDPR-AGREEMENT")
+    assert missing.message.startswith(
+        "Acme GmbH (controller) → UK GDPR Art. 27 Representative Ltd (processor): an Art. 28"
+    )
+    loaded = load_map([escaped], vocabulary=load_legal_table().vocabulary())
+    assert loaded.sources.may_hold("Art.")
+    assert "UK GDPR Art. 27 Representative Ltd" in _texts_of(loaded)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(escaped.read_text(encoding="utf-8").replace("UK GDPR \\x41rt. 27 ", ""))
+    loaded = load_map([plain], vocabulary=load_legal_table().vocabulary())
+    assert not loaded.sources.may_hold("Art.")
+    assert _texts_of(loaded) == []

@@ -586,6 +586,35 @@ def test_a_reading_for_a_regime_names_only_fields_the_row_has() -> None:
     assert row.read_as("UK") is row
 
 
+def test_law_for_ch_lists_the_revfadp_articles_cited_in_the_gdprs_place_marked() -> None:
+    """Auditor review 2026-12-03s, problem 2: a Swiss finding cites "revFADP Art. 6(4)" from a
+    counterpart row marked UNCONFIRMED, and `law --regime CH` did not print the row. It now
+    lists each, with the GDPR articles it replaces, its source and its mark; UK and EU law,
+    which cite the GDPR, have no such section, nor CH before the revFADP."""
+    lines = run(["law", "--as-of", "2026-11-25", "--regime", "CH"]).output.splitlines()
+    start = lines.index(
+        "The regime's own articles cited in the GDPR's place (findings, rules' references, the "
+        "record of processing):"
+    )
+    assert lines[start + 7 : start + 9] == [
+        "  revFADP Art. 6(4) [UNCONFIRMED]: cited in place of the GDPR's Art. 5(1)(e) "
+        "[from 2023-09-01]",
+        "      source: revFADP (SR 235.1) Art. 6(4) (destroyed or anonymised as soon as no longer "
+        "needed for the purpose) <https://www.fedlex.admin.ch/eli/cc/2022/491/en>",
+    ]
+    law = json.loads(
+        run(["law", "--as-of", "2026-11-25", "--regime", "CH", "--format", "json"]).output
+    )
+    rows = {row["id"]: row for row in law["sections"]["counterparts"]}
+    assert rows["revFADP Art. 9(1)-(2)"]["unconfirmed"] is True
+    assert rows["revFADP Art. 9(1)-(2)"]["what"].startswith("cited in place of the GDPR's Art. 28,")
+    for regime, day in (("UK", "2026-11-25"), ("EU", "2026-11-25"), ("CH", "2023-08-31")):
+        law = json.loads(
+            run(["law", "--as-of", day, "--regime", regime, "--format", "json"]).output
+        )
+        assert "counterparts" not in law["sections"], (regime, day)
+
+
 def test_law_prints_the_public_authority_bar_under_the_lawful_bases() -> None:
     """Auditor review 2026-12-03s, problem 7: a council's HIGH GDPR-BASIS finding rests on
     Art. 6(1) second subparagraph (the table's not_for_public_authorities on the basis), and

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from flowaudit.policies import legal as legal_module
-from flowaudit.policies.legal import Adequacy, Dated, Mechanism, load_legal_table
+from flowaudit.policies.legal import Adequacy, Dated, Mechanism, _OwnLawCiter, load_legal_table
 from tests.helpers import FIXTURES, audit_files
 
 LEGAL = load_legal_table()
@@ -664,6 +665,100 @@ def test_a_map_whose_words_cite_articles_many_times_keeps_its_messages_gdpr_word
     assert LEGAL.cited_references(["UK GDPR Art. 28(3)"], "CH", SWISS_DAY) == [
         "revFADP Art. 9(1)-(2)"
     ]
+
+
+def test_a_long_message_with_many_kept_occurrences_is_reworded_in_time_linear_in_its_length() -> (
+    None
+):
+    """Attack review 2026-12-03s, problem 3: every citation of a message was compared with
+    every occurrence of every kept map text, 1.3 s for one 10 KB message with 64 short texts
+    that occur 800 times each (65 s for 50 flows). Each kept text holding one of the
+    message's citations is now looked for once and walked beside the citations: the work
+    (occurrences looked at and citations compared) grows with the message, doubling when it
+    doubles, and the message is still reworded."""
+    from flowaudit.policies.legal import KEPT_TEXTS_LIMIT
+
+    kept = list(dict.fromkeys(("Art. 1 " * 20)[:k].strip() for k in range(6, 70)))
+    assert 40 < len(kept) <= KEPT_TEXTS_LIMIT
+    part = "Art. 1 " * 800 + "an Art. 28 contract; " * 630
+    work = []
+    for times in (1, 2):
+        message = part * times
+        cite = LEGAL.citer("CH", SWISS_DAY, kept=lambda: kept)
+        started = time.perf_counter()
+        reworded = cite(message)
+        assert time.perf_counter() - started < 5  # was 0.77 s and 3 s; now about 0.02 and 0.04
+        assert reworded == ("Art. 1 " * 800 + "a revFADP Art. 9(1)-(2) contract; " * 630) * times
+        assert isinstance(cite, _OwnLawCiter)
+        work.append(cite.kept.work)
+        assert cite.kept.work <= 4 * len(message)  # the old comparisons: 32 million
+    assert work[1] <= 2 * work[0] + 10
+
+
+def test_a_kept_map_text_keeps_only_whole_citations_bounded_as_citations_are() -> None:
+    """Attack review 2026-12-03s, problem 7: "Art." or "Art. 2" kept the rule's "Art. 28"."""
+    message = "Acme AG → Art. 28 Host AG (processor): an Art. 28 contract is required"
+    reworded = "Acme AG → Art. 28 Host AG (processor): a revFADP Art. 9(1)-(2) contract is required"
+    for kept in (["Art."], ["Art. 2"], ["Art. 28 Host"], ["Art. 28 Host AG"]):
+        cite = LEGAL.citer("CH", SWISS_DAY, kept=lambda kept=kept: kept)
+        assert cite("an Art. 28 contract") == "a revFADP Art. 9(1)-(2) contract", kept
+    cite = LEGAL.citer("CH", SWISS_DAY, kept=lambda: ["Art. 28 Host AG", "Art.", "Art. 2"])
+    assert cite(message) == reworded
+    # inside a longer word, a kept text is not the map's text: "XArt. 28 Host AG"
+    cite = LEGAL.citer("CH", SWISS_DAY, kept=lambda: ["Art. 28 Host"])
+    assert cite("an Art. 28 Hosting contract") == "a revFADP Art. 9(1)-(2) Hosting contract"
+
+
+@pytest.mark.parametrize(
+    ("regime", "on", "cited_as"),
+    [("EU", SWISS_DAY, "GDPR"), ("UK", date(2020, 12, 31), "GDPR"), ("UK", SWISS_DAY, "UK GDPR")],
+)
+def test_a_uk_or_eu_citer_keeps_the_maps_own_words(regime: str, on: date, cited_as: str) -> None:
+    """Attack review 2026-12-03s, problem 12: for an EU organisation (or a UK one before 2021),
+    a party named "UK GDPR Art. 27 Representative Ltd" was printed "GDPR Art. 27 ...". The
+    map's texts are kept as a Swiss citer keeps them, and asked only for a message that holds
+    a citation the regime words otherwise."""
+    asked = []
+
+    def kept() -> list[str]:
+        asked.append(1)
+        return ["UK GDPR Art. 27 Representative Ltd", "UK GDPR / GDPR Art. 3 Ltd"]
+
+    cite = LEGAL.citer(regime, on, kept=kept)
+    assert cite("no citation; an Art. 28 contract") == "no citation; an Art. 28 contract"
+    if cited_as == "UK GDPR":  # only "UK GDPR / GDPR" changes for a UK organisation
+        assert cite("UK GDPR Art. 27 Representative Ltd (UK GDPR Art. 28)") == (
+            "UK GDPR Art. 27 Representative Ltd (UK GDPR Art. 28)"
+        )
+        assert not asked
+    message = "UK GDPR Art. 27 Representative Ltd: (UK GDPR / GDPR Art. 33(2))"
+    assert cite(message) == f"UK GDPR Art. 27 Representative Ltd: ({cited_as} Art. 33(2))"
+    assert cite("UK GDPR / GDPR Art. 3 Ltd, UK GDPR / GDPR Art. 3") == (
+        f"UK GDPR / GDPR Art. 3 Ltd, {cited_as} Art. 3"
+    )
+    assert len(asked) == 1
+
+
+def test_a_swiss_rules_own_texts_name_every_gdpr_article() -> None:
+    """Auditor review 2026-12-03s, problem 1: a rule's rationale and fix, read beside findings
+    citing the revFADP, cite the revFADP article where the table has one and name the GDPR
+    elsewhere; a rule stating another regime's law names the GDPR's articles throughout.
+    UK and EU texts are as written."""
+    named = LEGAL.citer("CH", SWISS_DAY, named=True)
+    assert named("Sign an Art. 28 contract") == "Sign a revFADP Art. 9(1)-(2) contract"
+    assert named("within one calendar month of receipt (Art. 12(3))") == (
+        "within one calendar month of receipt (GDPR Art. 12(3))"
+    )
+    assert named("(storage limitation, Art. 5(1)(e))") == "(storage limitation, revFADP Art. 6(4))"
+    assert named("(Art. 30(1)(c))") == "(revFADP Art. 12(2)(c))"
+    assert named("the ePrivacy Directive Art. 5(3)") == "the ePrivacy Directive Art. 5(3)"
+    other = LEGAL.citer("CH", SWISS_DAY, own_law=False, named=True)
+    assert (
+        other("has an Art. 9 condition (Art. 28)") == "has a GDPR Art. 9 condition (GDPR Art. 28)"
+    )
+    for regime in ("UK", "EU"):
+        assert LEGAL.citer(regime, SWISS_DAY, named=True)("(Art. 12(3))") == "(Art. 12(3))"
+    assert LEGAL.citer("CH", date(2023, 8, 31), named=True)("(Art. 12(3))") == "(Art. 12(3))"
 
 
 #: Overseas countries and territories (TFEU Art. 355(2), Annex II) and other territories

@@ -52,8 +52,9 @@ def test_junit_skips_a_not_judged_case_with_its_note(tmp_path: Path) -> None:
     result = run(["check", str(_swiss_map(tmp_path)), "--as-of", "2026-11-25", "--format", "junit"])
     lines = result.stdout.splitlines()
     assert lines[1] == '<testsuites name="flowaudit" tests="7" failures="3" skipped="2">'
+    # titles name the GDPR's articles in a Swiss run (auditor review 2026-12-03s, problem 1)
     start = lines.index(
-        '  <testsuite name="GDPR-BASIS: Every flow rests on an Art. 6(1) lawful basis with its'
+        '  <testsuite name="GDPR-BASIS: Every flow rests on a GDPR Art. 6(1) lawful basis with its'
         ' records" tests="1" failures="0" skipped="1">'
     )
     assert lines[start + 1 : start + 5] == [
@@ -63,7 +64,7 @@ def test_junit_skips_a_not_judged_case_with_its_note(tmp_path: Path) -> None:
         "  </testsuite>",
     ]
     assert (
-        '  <testsuite name="GDPR-ART9: Special-category data has an Art. 9 condition" tests="1"'
+        '  <testsuite name="GDPR-ART9: Special-category data has a GDPR Art. 9 condition" tests="1"'
         ' failures="0" skipped="1">'
     ) in lines
     assert result.stdout.count("<failure ") == 3
@@ -83,9 +84,10 @@ def test_the_report_shows_a_not_judged_rule_as_not_judged_without_a_fix(tmp_path
     assert sections["GDPR-ART9"] == "notjudged"
     assert sections["GDPR-BASIS"] == "notjudged"
     assert sections["GDPR-RETENTION"] == "fail"
+    # a Swiss report's titles name the GDPR's articles (auditor review 2026-12-03s, problem 1)
     for rule, title in (
-        ("GDPR-ART9", "Special-category data has an Art. 9 condition"),
-        ("GDPR-BASIS", "Every flow rests on an Art. 6(1) lawful basis with its records"),
+        ("GDPR-ART9", "Special-category data has a GDPR Art. 9 condition"),
+        ("GDPR-BASIS", "Every flow rests on a GDPR Art. 6(1) lawful basis with its records"),
     ):
         section = html.split(f'id="rule-{rule}">', 1)[1].split("</section>", 1)[0]
         assert section.startswith(

@@ -747,6 +747,10 @@ class _Classifier:
             if policy in removed and rule_id not in head.rule_origin:
                 self.rules.setdefault(rule_id, removed[policy])
         self.applied = set(head.rule_origin)
+        # a finding gone from an element HEAD still holds "now passes" only where HEAD passed
+        # it; an element the rule no longer judges (a host's cookie store whose owner became a
+        # controller) is said to be out of the rule's scope (DPO review 2026-12-03t, problem 1)
+        self.passed = {(e.rule_id, e.element) for e in head.passed}
 
     def __call__(self, finding: Finding) -> Gone:
         if finding.element not in self.elements:
@@ -764,7 +768,14 @@ class _Classifier:
         rules = set(finding.rule_ids)
         if graded and rules in self.led.get((finding.element, finding.code), ()):
             return Gone(finding, RULE_CHANGED, f"{graded[0]}: now led by another rule (new)")
-        return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
+        if any((rule_id, finding.element) in self.passed for rule_id in finding.rule_ids):
+            return Gone(finding, FIXED, f"{finding.element_label} now passes {finding.rule_id}")
+        return Gone(
+            finding,
+            FIXED,
+            f"{finding.element_label} is no longer judged by {finding.rule_id} (out of its scope "
+            "as the map now reads, or its problem fixed on another element)",
+        )
 
 
 def _lowered(base: AuditResult, head: AuditResult) -> dict[str, list[str]]:
@@ -1409,8 +1420,12 @@ _CLEARS: dict[str, str] = {
     "role": (
         "the Art. 28 contract, data sharing, permission and sub-processing ones of the flows "
         "to it that state no role, and whether its stores are the organisation's to account "
-        "for (their contents, retention and security)"
+        "for (their contents, retention, security and cookies)"
     ),
+    # a store's owner decides who holds the data there, and whether its cookies are the
+    # organisation's to judge: a controller's store is its own site (attack review
+    # 2026-12-03t, problem 3: the line named no cookie findings)
+    "owner": "transfer, special-category, criminal-offence, forbidden-recipient and cookie ones",
 }
 _CLEARS_DEFAULT = "transfer, special-category, criminal-offence or forbidden-recipient ones"
 

@@ -59,8 +59,8 @@ def test_a_store_handed_to_a_new_owner_widens_its_flows_and_is_reviewed(repo: Re
         "flows/hosting-us (mechanism-invalid)",
         "change to review: reclassified:systems/us-servers: systems/us-servers is now "
         "described with owner 'adsight' (was 'us-hosting'): it can clear findings (transfer, "
-        "special-category, criminal-offence or forbidden-recipient ones) without anything "
-        "else changing",
+        "special-category, criminal-offence, forbidden-recipient and cookie ones) without "
+        "anything else changing",
     ]
     # the store and the flow to it concern another party: their findings are new
     new = [line for line in result.output.splitlines() if line.endswith("[new]")]

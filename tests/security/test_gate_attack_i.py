@@ -82,7 +82,7 @@ def test_a_processors_store_stays_the_organisations_when_its_owner_is_called_a_c
         "described with role 'controller' (was 'processor'): it can clear findings (the Art. "
         "28 contract, data sharing, permission and sub-processing ones of the flows to it "
         "that state no role, and whether its stores are the organisation's to account for "
-        "(their contents, retention and security)) without anything else changing"
+        "(their contents, retention, security and cookies)) without anything else changing"
     ) in listed
 
 

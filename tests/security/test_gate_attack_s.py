@@ -19,7 +19,7 @@ from flowaudit.checks.result import ReviewChange
 from flowaudit.policies.schema import Severity
 from flowaudit.reports import markdown
 from flowaudit.reports.markdown import render_markdown
-from tests.helpers import audit_paths, require_tool, unpinned
+from tests.helpers import GitRepo, audit_paths, require_tool, run, unpinned
 from tests.security.test_baseline_attacks import Repo
 from tests.security.test_gate_attack_r import _review_rows
 
@@ -201,9 +201,7 @@ def test_a_waiver_of_a_new_finding_comes_after_one_of_a_base_finding_at_one_grad
     `w-a` came first; the one that hides a finding the base has comes first now."""
     _decoys(repo, 1, "legitimate_interests", "GDPR-BASIS", " encrypted_in_transit: true,")
     (repo.root / "data-map" / "decoys.yaml").write_text(
-        (repo.root / "data-map" / "decoys.yaml")
-        .read_text("utf-8")
-        .replace("id: w-000", "id: w-a")
+        (repo.root / "data-map" / "decoys.yaml").read_text("utf-8").replace("id: w-000", "id: w-a")
         + "  - {id: w-z, rule: GDPR-BASIS, element: flows/marketing-contacts, owner: DPO, "
         "justification: being written, approved_on: 2026-11-20, expires_on: 2027-03-01}\n",
         "utf-8",
@@ -252,9 +250,7 @@ def test_caveats_before_the_tables_are_capped_in_characters() -> None:
     warnings = [line for line in lines if line.startswith("- ⚠️ Warning: w")]
     assert len(warnings) == 9  # each about 1,017 characters, 10,000 for all caveats
     assert all(line.endswith("z …") for line in warnings)
-    assert (
-        "- ⚠️ … and 6 more warnings: every one is in `flowaudit check` (text or JSON)" in lines
-    )
+    assert "- ⚠️ … and 6 more warnings: every one is in `flowaudit check` (text or JSON)" in lines
 
 
 def test_the_fail_line_names_each_new_finding_with_its_code_and_counts_the_existing() -> None:
@@ -286,3 +282,51 @@ def test_the_fail_line_names_each_new_finding_with_its_code_and_counts_the_exist
     # with nothing existing, no count: "(0 existing)" said nothing
     bare = replace(result, findings=new)
     assert gate_verdict(bare, against, Severity.LOW).endswith("(not-covered, 2 findings).")
+
+
+#: A host's store serving the organisation's website, with an advertising cookie set on no
+#: consent: a MEDIUM PECR-COOKIES finding while the host is the organisation's processor.
+COOKIE_MAP = """\
+organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK, notice: PN}
+parties:
+  - {id: host, name: Host Ltd, kind: hosting, country: GB, role: processor}
+systems:
+  - id: site
+    name: Website
+    owner: host
+    country: GB
+    cookies:
+      - {id: _fbp, purpose: advertising, consent: false}
+"""
+
+
+def test_a_finding_gone_from_an_element_the_rule_no_longer_judges_is_not_said_to_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DPO review 2026-12-03t, problem 1, and attack review 2026-12-03t, problem 3: the host
+    recorded as a controller takes its store out of PECR-COOKIES (a controller's store is its
+    own website). The gate asks for the change, and its line now names cookie findings among
+    those it can clear; the finding gone said "systems/site now passes PECR-COOKIES", which
+    was false: nothing judges the store any more, and the line says so."""
+    require_tool("git")
+    monkeypatch.chdir(tmp_path)
+    repo = GitRepo(tmp_path, tmp_path)
+    (tmp_path / "map.yaml").write_text(COOKIE_MAP, encoding="utf-8")
+    repo.git("init", "-q")
+    repo.commit()
+    base = run(["check", "map.yaml", "--as-of", "2026-11-25"])
+    assert base.exit_code == 1, base.output
+    assert "MEDIUM PECR-COOKIES systems/site" in base.output
+    repo.edit("map.yaml", "country: GB, role: processor}", "country: GB, role: controller}")
+    result = run(["check", "map.yaml", "--as-of", "2026-11-25", "--base", "HEAD"])
+    assert result.exit_code == 1, result.output
+    gone = [
+        line.strip() for line in result.output.splitlines() if "PECR-COOKIES systems/site" in line
+    ]
+    assert len(gone) == 1 and gone[0].startswith("FIXED "), result.output
+    assert gone[0].endswith(
+        "[systems/site is no longer judged by PECR-COOKIES (out of its scope as the map now "
+        "reads, or its problem fixed on another element)]"
+    ), gone[0]
+    assert "now passes" not in result.output
+    assert "security and cookies)) without anything else changing" in result.output

@@ -23,7 +23,7 @@ from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.model.problems import InputError, Problem
 from flowaudit.model.schema import Regime, Role
-from flowaudit.policies.legal import LegalTable
+from flowaudit.policies.legal import KEPT_TEXTS_LIMIT, LegalTable, kept_texts_over_limit
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet
 from flowaudit.policies.schema import RuleBase, Severity
 
@@ -174,6 +174,7 @@ def _run_audit(
         passed=tuple(passed),
         overrides=policies.overrides,
         warnings=(
+            *_citation_warnings(cite, quote),
             *_dated_warnings(legal, audit_facts, as_of),
             *vocabulary_warnings(audit_facts, policies),
             *_check_warnings(context, policies),
@@ -677,6 +678,21 @@ def _unsaid(part: str, said: str) -> str:
     ': ', and the merged finding says it once."""
     head, colon, rest = part.partition(": ")
     return head if colon and len(rest) >= 20 and rest in said else part
+
+
+def _citation_warnings(*citers: Callable[[str], str]) -> list[str]:
+    """A warning where the map's own texts cite articles too often for a citer to keep them
+    unreworded, so the messages cite as the rules wrote them (``kept_texts_over_limit``)."""
+    counts = [n for n in map(kept_texts_over_limit, citers) if n is not None]
+    if not counts:
+        return []
+    return [
+        f"{max(counts):,} texts of the map (names, descriptions, notes) cite an article "
+        f'("Art. ..."), more than {KEPT_TEXTS_LIMIT} a message is searched for, so findings '
+        "cite the articles as the rules write them (the GDPR's), not as the organisation's "
+        "regime cites them; the rules' references still do: write fewer citations into the "
+        "map's names and notes"
+    ]
 
 
 def _dated_warnings(legal: LegalTable, facts: MapFacts, as_of: date) -> list[str]:

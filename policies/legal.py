@@ -1304,7 +1304,14 @@ class _KeptTexts:
         """The input's texts that hold a whole citation, each once."""
         if self._texts is None:
             found = self._kept() if self._kept is not None else ()
-            texts = dict.fromkeys(t for t in found if "Art." in t and CITATION.search(t))
+            # a text that is one citation and nothing else ("Art. 28") is not kept: it cannot
+            # be told from the rule's own identical citation, which it would keep unreworded
+            # (attack review 2026-12-03t, problem 2); such a text reworded loses no name
+            texts = dict.fromkeys(
+                t
+                for t in found
+                if "Art." in t and CITATION.search(t) and CITATION.fullmatch(t.strip()) is None
+            )
             self._texts = tuple(texts)
             holding: dict[str, list[str]] = {}
             for text in self._texts:
@@ -1362,6 +1369,17 @@ class _KeptTexts:
                 starts.append(start)
             start = text.find(holder, start + 1, high)
         return starts
+
+
+def kept_texts_over_limit(cite: Callable[[str], str]) -> int | None:
+    """How many of the map's texts cite an article, where a citer asked for them found more
+    than ``KEPT_TEXTS_LIMIT`` and so left its messages as the rules wrote them; None
+    otherwise. A run says so once (attack review 2026-12-03t, problem 1: nothing said why a
+    Swiss finding read "an Art. 28 contract")."""
+    kept = getattr(cite, "kept", None)
+    if not isinstance(kept, _KeptTexts) or kept._texts is None:
+        return None  # never asked: no message held a citation it would reword
+    return None if kept.within_limit() else len(kept._texts)
 
 
 class _WrittenCiter:

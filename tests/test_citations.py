@@ -472,3 +472,49 @@ def test_map_texts_are_kept_when_written_with_an_escape_and_looked_for_only_then
     loaded = load_map([plain], vocabulary=load_legal_table().vocabulary())
     assert not loaded.sources.may_hold("Art.")
     assert _texts_of(loaded) == []
+
+
+def _swiss_map_citing(count: int) -> str:
+    """A Swiss map with one processor and no contract, whose categories' descriptions cite
+    ``count`` articles."""
+    categories = "\n".join(
+        f"  - {{id: c{n}, name: C{n}, description: see Art. {n} of the rules}}"
+        for n in range(count)
+    )
+    return (
+        "organisation: {id: acme, name: Acme AG, country: CH, regime: CH}\n"
+        "parties:\n  - {id: host, name: Host AG, kind: hosting, country: CH, role: processor}\n"
+        f"categories:\n{categories}\n"
+        "subjects: [{id: customers, name: Customers}]\n"
+        "purposes: [{id: club, name: Club}]\n"
+        "flows:\n  - {id: f, from: acme, to: host, categories: [c1], subjects: [customers],"
+        " purpose: club}\n"
+    )
+
+
+def test_a_map_citing_articles_too_often_is_told_its_findings_keep_the_rules_words(
+    tmp_path: Path,
+) -> None:
+    """Attack review 2026-12-03t, problem 1: past KEPT_TEXTS_LIMIT texts of the map that
+    cite an article, a Swiss finding reads "an Art. 28 contract", as the rule wrote it, and
+    nothing said why. The run now warns, once; at the limit it rewords and does not warn."""
+    from flowaudit.policies.legal import KEPT_TEXTS_LIMIT
+
+    for count, reworded in ((KEPT_TEXTS_LIMIT, True), (KEPT_TEXTS_LIMIT + 1, False)):
+        path = tmp_path / f"map-{count}.yaml"
+        path.write_text(_swiss_map_citing(count), encoding="utf-8")
+        result = audit_files(path, base=False)
+        [agreement] = [f for f in result.findings if f.rule_id == "GDPR-AGREEMENT"]
+        said = [w for w in result.warnings if "texts of the map" in w]
+        if reworded:
+            assert "a revFADP Art. 9(1)-(2) contract is required" in agreement.message
+            assert said == []
+        else:
+            assert "an Art. 28 contract is required" in agreement.message
+            assert said == [
+                f"{count} texts of the map (names, descriptions, notes) cite an article "
+                f'("Art. ..."), more than {KEPT_TEXTS_LIMIT} a message is searched for, so '
+                "findings cite the articles as the rules write them (the GDPR's), not as the "
+                "organisation's regime cites them; the rules' references still do: write "
+                "fewer citations into the map's names and notes"
+            ]

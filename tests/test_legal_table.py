@@ -803,3 +803,23 @@ def test_a_territory_of_no_listed_state_or_listed_twice_is_refused() -> None:
     table["territories"][-1] = {**table["territories"][0]}
     with pytest.raises(ValidationError, match="territory RE is listed twice"):
         legal_module.TransferTable.model_validate(table)
+
+
+def test_a_map_text_that_is_one_citation_does_not_keep_the_rules_own() -> None:
+    """Attack review 2026-12-03t, problem 2: a category described "Art. 28" (or, for an EU
+    organisation, "UK GDPR Art. 33(5)") kept the rule's identical citation unreworded, since
+    the two cannot be told apart in a message. A text that is one citation and nothing else
+    is not kept; a name around a citation still is."""
+    message = "Acme AG → Host AG (processor): an Art. 28 contract is required"
+    cite = LEGAL.citer("CH", SWISS_DAY, kept=lambda: ["Art. 28", " Art. 28 "])
+    assert cite(message) == (
+        "Acme AG → Host AG (processor): a revFADP Art. 9(1)-(2) contract is required"
+    )
+    eu = LEGAL.citer("EU", SWISS_DAY, kept=lambda: ["UK GDPR Art. 33(5)"])
+    assert eu("every breach must be documented (UK GDPR Art. 33(5))") == (
+        "every breach must be documented (GDPR Art. 33(5))"
+    )
+    named = LEGAL.citer("EU", SWISS_DAY, kept=lambda: ["UK GDPR Art. 27 Representative Ltd"])
+    assert named("→ UK GDPR Art. 27 Representative Ltd (UK GDPR Art. 28(3))") == (
+        "→ UK GDPR Art. 27 Representative Ltd (GDPR Art. 28(3))"
+    )

@@ -1117,10 +1117,8 @@ class LegalTable:
         """What a finding on the detail of a GDPR ``article`` ("Art. 28(3)") says to an
         organisation of ``regime`` whose own law, in force on ``on``, sets the duty but not the
         detail (the counterpart's ``standard``), or None."""
-        own = self.jurisdiction(self.effective_regime(regime, on))
-        if own.modelled_from is not None and on < own.modelled_from:
-            return None
-        row = next((row for row in own.counterparts if article in row.gdpr), None)
+        cited = self.counterparts_cited(regime, on)
+        row = next((row for row in cited if article in row.gdpr), None)
         return row.standard if row is not None else None
 
     def cited_as(self, regime: str, on: date) -> str:
@@ -1442,15 +1440,6 @@ class _OwnLawCiter:
         self._context = True  # whose article a bare citation is, as the text was written
         self._done: dict[str, str] = {}
 
-    def kept_texts(self) -> tuple[str, ...]:
-        """The input's texts that hold a citation (asked once, on the first text that needs
-        it): most maps have none."""
-        return self.kept.texts()
-
-    def rewrites(self) -> bool:
-        """Whether messages are reworded at all (``_KeptTexts.within_limit``)."""
-        return self.kept.within_limit()
-
     def __call__(self, text: str) -> str:
         if "Art." not in text:
             return text
@@ -1469,7 +1458,7 @@ class _OwnLawCiter:
 
     def _reworded(self, text: str, matches: list[re.Match[str]]) -> str:
         self._context = True  # a text starts citing the GDPR (bare: "(Art. 5(1)(e))")
-        if not self.rewrites():
+        if not self.kept.within_limit():
             return _gdpr_named(text, self.cited_as)
         inside = self.kept.covering(text, matches)
         cited = [

@@ -38,7 +38,7 @@ def not_judged_by_reason(result: AuditResult) -> tuple[list[str], list[str]]:
     Swiss flow, an EU website's cookies under a law flowaudit does not model). Two lists: the
     rules of another regime's law, then the rest (auditor review 2026-12-03s, problem 3: a
     rule whose only output was a not-judged note was missing from "N not judged")."""
-    regime = result.loaded.organisation.regime.value
+    unbound_rules = set(not_judged(result))
     active: dict[str, list[bool]] = {}
     for finding in result.active:
         for rule_id in finding.rule_ids:
@@ -51,7 +51,7 @@ def not_judged_by_reason(result: AuditResult) -> tuple[list[str], list[str]]:
             continue
         notes = active.get(rule.id)
         if rule.id in idle or (notes and all(notes)):
-            unbound = not_binding(rule, regime) is not None
+            unbound = rule.id in unbound_rules
             if rule.id in idle and not unbound:
                 continue  # n/a: nothing in the map falls under it
             (other if unbound else unmodelled).append(rule.id)

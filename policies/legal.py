@@ -23,9 +23,10 @@ from flowaudit.model.schema import Art9Kind, ConsentRecord
 from flowaudit.model.yamlsource import parse_text
 
 #: How rules and table sources cite the GDPR: written for a UK exporter from 2021, with
-#: "UK GDPR / GDPR" where a row serves both regimes. Only a citation of an article is
-#: rewritten, never other words that happen to say "UK GDPR".
-WRITTEN_CITATION = re.compile(r"\bUK GDPR(?: / GDPR)?(?= Art\.)")
+#: "UK GDPR / GDPR" where a row serves both regimes. Only a citation of an article (its
+#: number follows) is rewritten, never other words that happen to say "UK GDPR", nor a map's
+#: name cut just after "UK GDPR Art." (attack review 2026-12-03t, problem 4).
+WRITTEN_CITATION = re.compile(r"\bUK GDPR(?: / GDPR)?(?= Art\. \d)")
 
 #: A citation of an article as rules, messages and table sources write it: with the GDPR
 #: named ("UK GDPR Art. 28(3)", "GDPR Art. 44-46", "UK GDPR / GDPR Art. 33(1)": ``gdpr``) or

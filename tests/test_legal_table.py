@@ -739,6 +739,19 @@ def test_a_uk_or_eu_citer_keeps_the_maps_own_words(regime: str, on: date, cited_
     assert len(asked) == 1
 
 
+def test_an_eu_citer_keeps_a_map_name_cut_just_after_uk_gdpr_art() -> None:
+    """Attack review 2026-12-03t, problem 4: a party's name cut at 79 characters to end in
+    "UK GDPR Art.…" holds no whole citation, so it was not kept, and an EU organisation's
+    finding printed it "... GDPR Art.…". Only a citation with its article number is
+    rewritten."""
+    cut = "Representative Services of the Northern Region for Data Matters Lt UK GDPR Art.…"
+    cite = LEGAL.citer("EU", SWISS_DAY, kept=lambda: [cut])
+    assert cite(f"Acme GmbH → {cut} (processor) (UK GDPR Art. 28)") == (
+        f"Acme GmbH → {cut} (processor) (GDPR Art. 28)"
+    )
+    assert LEGAL.citer("EU", SWISS_DAY)("UK GDPR Art.") == "UK GDPR Art."
+
+
 def test_a_swiss_rules_own_texts_name_every_gdpr_article() -> None:
     """Auditor review 2026-12-03s, problem 1: a rule's rationale and fix, read beside findings
     citing the revFADP, cite the revFADP article where the table has one and name the GDPR

@@ -246,19 +246,27 @@ def _element_states(findings: Iterable[Finding]) -> dict[tuple[str, str], _FlowS
 def text(*lines: str) -> str:
     """Lines of map text as one DOT label: each escaped, joined by DOT line breaks, never HTML.
 
-    ``for_dot`` folds line breaks and shows other controls; ``graphviz.escape`` doubles
-    backslashes (so ``\\N`` stays literal) and marks the string as not HTML; the join needs
-    marking again, or ``<a>`` + ``<b>`` would read as an HTML label.
+    ``for_dot`` folds line breaks and shows other controls; ``&`` is written ``&amp;``, as
+    Graphviz decodes character references in a string label (``&#8238;`` drew a raw
+    right-to-left override, ``&#10;`` a forged line: attack review 2026-12-03u, problem 1);
+    ``graphviz.escape`` doubles backslashes (so ``\\N`` stays literal) and marks the string as
+    not HTML; the join needs marking again, or ``<a>`` + ``<b>`` would read as an HTML label.
     """
-    joined = "\\n".join(graphviz.escape(for_dot(line)) for line in lines)
+    joined = "\\n".join(graphviz.escape(_dot_line(line)) for line in lines)
     return cast(str, graphviz.nohtml(joined))  # a str subclass: keep it, str() would drop it
 
 
 def tooltip_text(*lines: str) -> str:
     """Lines of map text as a DOT tooltip: as ``text``, but backslashes doubled once more, as
     Graphviz (2.43) expands escapes such as ``\\G`` in a tooltip twice."""
-    joined = "\\n".join(graphviz.escape(for_dot(line).replace("\\", "\\\\")) for line in lines)
+    joined = "\\n".join(graphviz.escape(_dot_line(line).replace("\\", "\\\\")) for line in lines)
     return cast(str, graphviz.nohtml(joined))
+
+
+def _dot_line(line: str) -> str:
+    """One line of map text for a DOT string attribute: ``for_dot``, with ``&`` written as a
+    character reference Graphviz decodes back to ``&``."""
+    return for_dot(line).replace("&", "&amp;")
 
 
 def _wrap(name: str, width: int = 26, hyphens: bool = True) -> list[str]:

@@ -32,6 +32,7 @@ from tests.helpers import FIXTURES, audit_files, require_tool
 
 AS_OF = date(2026, 11, 25)
 ESCAPING = FIXTURES / "dpo" / "escaping.yaml"
+REFERENCES = FIXTURES / "dpo" / "references.yaml"
 
 #: Concero flows with findings as of 2026-11-25 (see `flowaudit check --as-of 2026-11-25`).
 CONCERO_RED = {
@@ -406,6 +407,31 @@ def test_escaped_names_render_literally() -> None:
     assert "Evil &quot;Quote&quot; \\N back\\slash" in svg
     assert "&lt;b&gt;bold&lt;/b&gt;" in svg
     assert "&lt;x&gt;" in svg
+
+
+def test_character_references_in_names_are_written_as_text_for_dot() -> None:
+    """Attack review 2026-12-03u, problem 1: Graphviz decodes ``&#8238;`` and ``&#10;`` in a
+    string label or tooltip, so a party name drew a raw right-to-left override and forged a
+    line in its node. Map text's ``&`` is written ``&amp;``, which Graphviz shows as ``&``."""
+    source = diagram_dot(audit_files(REFERENCES))
+    assert (
+        'label="Zen&amp;#8238;cni\\n&amp;#x1b;[31mRED&amp;#10;forged\\n&amp;#92;N &amp;amp; co'
+        in (source)
+    )
+    assert (
+        'tooltip="Zen&amp;#8238;cni &amp;#x1b;[31mRED&amp;#10;forged &amp;#92;N &amp;amp; co'
+        in (source)
+    )
+    assert re.findall("&#", source.replace("&amp;#", "")) == []
+
+
+@pytest.mark.needs_dot
+def test_character_references_in_names_render_literally() -> None:
+    require_tool("dot")
+    svg = render(diagram_dot(audit_files(REFERENCES)), "svg").decode("utf-8")
+    assert "\u202e" not in svg and "\x1b" not in svg
+    assert "Zen&amp;#8238;cni &amp;#x1b;[31mRED&amp;#10;forged" in svg
+    assert "&amp;amp; co" in svg
 
 
 def test_party_view_shows_the_party_its_stores_and_neighbours(concero: AuditResult) -> None:

@@ -1013,7 +1013,10 @@ class Purpose(_Strict):
     )
     automated_decisions: str | None = Field(
         default=None,
-        description="Automated decision-making or profiling (Art. 22), or 'none'.",
+        description=(
+            "Automated decision-making or profiling (Art. 22), or 'none': for the record of "
+            "processing only (Art. 22 is not judged)."
+        ),
         examples=["none"],
     )
     retention: str | None = Field(

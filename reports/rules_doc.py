@@ -324,7 +324,15 @@ Not modelled (a finding never rests on these):
   (HYG-RECORD-EVIDENCE). Judge the need yourself against Art. 35(3) and the supervisory
   authority's list of processing likely to result in high risk (Art. 35(4); the ICO's in the
   UK), then record each DPIA done as an assessment (`kind: dpia`, `completed_on`,
-  `evidence`) and name it in the purpose's `dpia`.
+  `evidence`) and name it in the purpose's `dpia`;
+- solely automated decisions with legal or similarly significant effects (Art. 22): no rule
+  asks for an Art. 22(2) ground (a contract's necessity, the law, explicit consent), the
+  Art. 22(3) safeguards (human intervention, a way to contest the decision) or the notice's
+  Art. 13(2)(f)/14(2)(g) item on the logic involved and its consequences; a purpose's
+  `automated_decisions` is free text, printed in the record of processing's "Automated
+  decisions or profiling" column (Art. 30 and the ICO's template) and read by no rule, so a
+  purpose that records a solely automated refusal of credit passes in silence. Judge such a
+  purpose yourself against Art. 22 and the notice's words.
 """
 
 

@@ -469,6 +469,25 @@ class ConsentRequiredRule(_JudgesMayCarry):
             "is taken as an individual subscriber; the finding says so."
         ),
     )
+    corporate_subscriber_words: list[str] = Field(
+        default_factory=list,
+        description=(
+            "With individual_subscribers: whole words or phrases (lowercase, 'limited "
+            "liability partnerships') by which a subject whose kind of subscriber is unsaid is "
+            "taken as a corporate subscriber (PECR reg. 2(1)), unless an individual word is "
+            "left in its id or name once these phrases are taken out; the pass says so."
+        ),
+    )
+    by_channel: bool = Field(
+        default=False,
+        description=(
+            "Judge each flow by its marketing channel (channel), as the legal table's "
+            "marketing_channels says PECR does: whose consent it needs, if any, and whether "
+            "the soft opt-in stands in for it; a flow recording none is read by the table's "
+            "read_when_unsaid row, and the finding says so. The channel's requirement replaces "
+            "requirement."
+        ),
+    )
     soft_opt_in: bool = Field(
         default=False,
         description=(

@@ -230,8 +230,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             requirement = row.requirement
             if unsaid:  # today's reading, said (DPO review 2026-12-03u, problem 1)
                 requirement += (
-                    f" (the flow records no `channel`: its marketing is taken to be by "
-                    f"{row.name})"
+                    f" (the flow records no `channel`: its marketing is taken to be by {row.name})"
                 )
         return (
             "not-consent",

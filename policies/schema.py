@@ -636,8 +636,7 @@ class FieldsRequiredRule(ScopedRule):
             for name, words in (("regime", self.by_regime), ("basis", self.by_basis)):
                 if "{" + name + "}" in text and not words:
                     raise ValueError(
-                        f"the message for {channel} has {{{name}}}: say what it reads in "
-                        f"by_{name}"
+                        f"the message for {channel} has {{{name}}}: say what it reads in by_{name}"
                     )
         missing = [r.value for r in Regime if self.by_regime and r not in self.by_regime]
         if missing:

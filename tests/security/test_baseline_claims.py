@@ -339,9 +339,7 @@ def test_saying_a_marketing_flows_channel_is_a_change_to_review(shop: Shop) -> N
         "HIGH PECR-MARKETING-CONSENT on flows/newsletter-signup (not-consent)"
     ) in " ".join(result.output.split())
     assert "0 new findings (0 at or above low), 1 gone (1 fixed," in result.output
-    accepted = shop.gate(
-        "--accept-change", result.pinned("claim-changed:flows/newsletter-signup")
-    )
+    accepted = shop.gate("--accept-change", result.pinned("claim-changed:flows/newsletter-signup"))
     assert accepted.exit_code == 0, accepted.output
     assert "1 change to review (1 accepted)" in accepted.output
     # one channel for another is a change to review too: sms -> live_call clears the finding
@@ -351,6 +349,5 @@ def test_saying_a_marketing_flows_channel_is_a_change_to_review(shop: Shop) -> N
     moved = shop.gate()
     assert moved.exit_code == 1, moved.output
     assert (
-        "flows/newsletter-signup now claims channel 'live_call' (was 'sms'): it can clear "
-        "findings"
+        "flows/newsletter-signup now claims channel 'live_call' (was 'sms'): it can clear findings"
     ) in " ".join(moved.output.split())

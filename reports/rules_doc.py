@@ -304,6 +304,12 @@ Not modelled (a finding never rests on these):
   marketing to supporters): FACTS.md gives it no row and no date; a flow with
   `soft_opt_in: true` is judged by the commercial soft opt-in (reg. 22(3)), whose conditions
   (details obtained in a sale, similar products) the pass names as taken on trust;
+- what the map cannot say of marketing by phone or fax: screening against the Telephone
+  Preference Service register and keeping objections (PECR reg. 21) are taken on trust on a
+  `live_call` flow's pass; a corporate subscriber's Fax Preference Service registration (reg.
+  20(1)(b)) is not judged; the stricter rules for calls about claims management or pensions
+  (regs 21A, 21B) are not modelled; a marketing flow that records no `channel` is taken to be
+  email, and its finding says so;
 - which organisations are public authorities, and which of their processing is in the
   performance of their tasks: the map says `public_authority: true` (DPA 2018 s.7 in the UK),
   and a flow of a public authority on legitimate interests, or recognised legitimate

@@ -1142,6 +1142,9 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "permission",  # a permission a policy asks for
         "opt_out",  # PECR regs 22-23, Art. 21(3)
         "soft_opt_in",  # PECR reg. 22(3): marketing without consent
+        # how marketing reaches people: post or a live call needs no PECR consent, so a
+        # channel said or changed clears marketing consent findings (DPO review 2026-12-03u, 1)
+        "channel",
         # a link to a document on file claims that it covers this flow: an assessment or a
         # consent record made for one processing, linked to another, clears its findings
         "assessment",
@@ -1161,6 +1164,7 @@ _CLAIM_CLEARS: dict[str, str] = {
         "sub-processing ones, and whether the store it writes into is the organisation's to "
         "account for (its contents, retention and security)"
     ),
+    "channel": "marketing consent ones, PECR regs 19-22 read by channel",
     "retention_justification": "retention ones",
     "retention_days": "retention ones",
 }

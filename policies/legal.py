@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_
 
 from flowaudit.model.loader import validation_problems
 from flowaudit.model.problems import OPTIONS, InputError, Problem
-from flowaudit.model.schema import Art9Kind, ConsentRecord
+from flowaudit.model.schema import Art9Kind, ConsentRecord, MarketingChannel
 from flowaudit.model.yamlsource import parse_text
 
 #: How rules and table sources cite the GDPR: written for a UK exporter from 2021, with
@@ -565,6 +565,34 @@ class ConsentRequirement(_Sourced):
         return value is self.invalid_if
 
 
+class MarketingChannelRow(_Weighed):
+    """What PECR asks of direct marketing by one channel (a flow's ``channel``): the consent
+    of individual subscribers (electronic mail, faxes), of every subscriber (automated calls),
+    or none (live calls; post and in person are outside PECR). ``requirement`` is what a
+    finding on a flow not resting on consent says is required; ``claimed`` what a pass takes
+    on trust; ``read_when_unsaid``: the row a marketing flow recording no channel is read by
+    (DPO review 2026-12-03u, problem 1)."""
+
+    id: str
+    channel: MarketingChannel
+    name: str
+    regimes: list[str]
+    consent: Literal["individual", "every", "none"]
+    soft_opt_in: bool = False
+    """The soft opt-in of reg. 22(3) stands in for consent (electronic mail only)."""
+    read_when_unsaid: bool = False
+    requirement: str | None = None
+    claimed: str | None = None
+
+    @model_validator(mode="after")
+    def _requirement_where_consent_is_asked(self) -> MarketingChannelRow:
+        if (self.requirement is None) != (self.consent == "none"):
+            raise ValueError("a channel row has a requirement exactly where it asks consent")
+        if self.soft_opt_in and self.consent != "individual":
+            raise ValueError("the soft opt-in stands in for an individual subscriber's consent")
+        return self
+
+
 class ChildConsentAge(_Weighed):
     """Under a regime, the age below which a child cannot consent to an information society
     service offered directly to them: the holder of parental responsibility gives or
@@ -943,6 +971,7 @@ class BasesTable(_Row):
     notice_items: list[NoticeItem] = []
     dsar_deadlines: list[DsarDeadline] = []
     consent_requirements: list[ConsentRequirement] = []
+    marketing_channels: list[MarketingChannelRow] = []
     child_consent_ages: list[ChildConsentAge] = []
     staff_consent: StaffConsent | None = None
     authority_consent: AuthorityConsent | None = None
@@ -955,6 +984,22 @@ class BasesTable(_Row):
         twice = sorted({f"{r} {c or '(default)'}" for r, c in keys if keys.count((r, c)) > 1})
         if twice:
             raise ValueError(f"child_consent_ages: more than one row for {', '.join(twice)}")
+        return self
+
+    @model_validator(mode="after")
+    def _one_row_per_marketing_channel(self) -> BasesTable:
+        channels = [row.channel for row in self.marketing_channels]
+        twice = sorted({channel for channel in channels if channels.count(channel) > 1})
+        if twice:
+            raise ValueError(f"marketing_channels: more than one row for {', '.join(twice)}")
+        missing = [c for c in typing.get_args(MarketingChannel) if c not in channels]
+        if self.marketing_channels and missing:
+            raise ValueError(f"marketing_channels: no row for {', '.join(missing)}")
+        unsaid = [row.id for row in self.marketing_channels if row.read_when_unsaid]
+        if self.marketing_channels and len(unsaid) != 1:
+            raise ValueError(
+                f"marketing_channels: one row is read_when_unsaid; got {unsaid or 'none'}"
+            )
         return self
 
     @model_validator(mode="after")
@@ -980,6 +1025,11 @@ class LegalTable:
         self.art10_conditions = {c.id: c for c in bases.art10_conditions}
         self.duties = {d.id: d for d in bases.duties}
         self.consent_requirements = tuple(bases.consent_requirements)
+        #: what PECR asks of each marketing channel, and the row read where a flow says none
+        self.marketing_channels = {row.channel: row for row in bases.marketing_channels}
+        self.unsaid_marketing_channel = next(
+            (row for row in bases.marketing_channels if row.read_when_unsaid), None
+        )
         #: each regime's own age (a country with no row of its own)
         self.child_consent_ages = {
             row.regime: row for row in bases.child_consent_ages if row.country is None

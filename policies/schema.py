@@ -23,6 +23,7 @@ from pydantic import (
 from flowaudit.model.schema import (
     WHOLE_NUMBER,
     AgreementKind,
+    MarketingChannel,
     NonBlank,
     Regime,
     Role,
@@ -469,6 +470,25 @@ class ConsentRequiredRule(_JudgesMayCarry):
             "is taken as an individual subscriber; the finding says so."
         ),
     )
+    corporate_subscriber_words: list[str] = Field(
+        default_factory=list,
+        description=(
+            "With individual_subscribers: whole words or phrases (lowercase, 'limited "
+            "liability partnerships') by which a subject whose kind of subscriber is unsaid is "
+            "taken as a corporate subscriber (PECR reg. 2(1)), unless an individual word is "
+            "left in its id or name once these phrases are taken out; the pass says so."
+        ),
+    )
+    by_channel: bool = Field(
+        default=False,
+        description=(
+            "Judge each flow by its marketing channel (channel), as the legal table's "
+            "marketing_channels says PECR does: whose consent it needs, if any, and whether "
+            "the soft opt-in stands in for it; a flow recording none is read by the table's "
+            "read_when_unsaid row, and the finding says so. The channel's requirement replaces "
+            "requirement."
+        ),
+    )
     soft_opt_in: bool = Field(
         default=False,
         description=(
@@ -583,6 +603,15 @@ class FieldsRequiredRule(ScopedRule):
             "{basis} only."
         ),
     )
+    message_by_channel: dict[MarketingChannel, NonBlank] = Field(
+        default={},
+        description=(
+            "The message for a marketing flow by each channel (the flow's channel) where it "
+            "reads otherwise than message: marketing by post owes no PECR address in every "
+            "email, only the right to object. It may hold {regime} and {basis}, worded as in "
+            "message. A flow with no channel, or one not listed, reads message."
+        ),
+    )
     undecided_roles: bool = Field(
         default=False,
         description=(
@@ -603,6 +632,12 @@ class FieldsRequiredRule(ScopedRule):
                 raise ValueError(f"by_{name} words {{{name}}} in the message, which has none")
             if "{" + name + "}" in message and not words:
                 raise ValueError(f"the message has {{{name}}}: say what it reads in by_{name}")
+        for channel, text in self.message_by_channel.items():
+            for name, words in (("regime", self.by_regime), ("basis", self.by_basis)):
+                if "{" + name + "}" in text and not words:
+                    raise ValueError(
+                        f"the message for {channel} has {{{name}}}: say what it reads in by_{name}"
+                    )
         missing = [r.value for r in Regime if self.by_regime and r not in self.by_regime]
         if missing:
             raise ValueError(
@@ -611,10 +646,15 @@ class FieldsRequiredRule(ScopedRule):
             )
         return self
 
-    def worded(self, regime: str, basis: str | None) -> str | None:
+    def worded(
+        self, regime: str, basis: str | None, channel: MarketingChannel | None = None
+    ) -> str | None:
         """The message as it reads for an organisation under ``regime`` and a flow on
-        ``basis``: {regime} and {basis} replaced (plain replacement: no other brace is read)."""
+        ``basis`` by ``channel``: the channel's own message where the rule has one, {regime}
+        and {basis} replaced (plain replacement: no other brace is read)."""
         message = self.message
+        if channel is not None and channel in self.message_by_channel:
+            message = self.message_by_channel[channel]
         if message is None:
             return None
         if self.by_regime:

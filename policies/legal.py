@@ -865,19 +865,37 @@ class Duty(Dated):
         return regime in self.regimes and self.in_force(on)
 
 
+class LateToo(_Row):
+    """Above ``after_days``, requests made in other months are answered late too (``why``,
+    said after "and")."""
+
+    after_days: int
+    why: str
+
+
 class DsarDeadline(Dated):
     """How long a controller under ``regimes`` has to answer a subject access request, read
     as a procedure counted in days: within ``within_days`` every request is answered in time
     (``within_why``), above ``late_after`` none is (``late``, after "late"). The rights rule
-    judges by it unless the policy sets a limit of its own (DPO review 2026-12-03o, 2)."""
+    judges by it unless the policy sets a limit of its own (DPO review 2026-12-03o, 2).
+    ``late_too``: the requests a slower procedure answers late besides those ``within_why``
+    names, each said only above its own number of days (DPO review 2026-12-03u, problem 5:
+    a 30-day procedure was told of requests late at 31 days)."""
 
     id: str
     regimes: list[str]
     name: str
     within_days: int
     within_why: str
+    late_too: list[LateToo] = []
     late_after: int
     late: str
+
+    def why_late(self, days: int) -> str:
+        """Why a procedure of ``days`` days, above ``within_days`` and up to ``late_after``,
+        answers some requests late: ``within_why`` and what ``late_too`` says for it."""
+        more = [f", and {late.why}" for late in self.late_too if days > late.after_days]
+        return self.within_why + "".join(more)
 
     @model_validator(mode="after")
     def _late_after_within(self) -> DsarDeadline:

@@ -261,3 +261,37 @@ def test_the_notices_server_countries_are_the_uk_the_eea_and_the_usa_of_the_lega
     listed = re.search(r"recipient\.country in \[([^\]]*)\]", rule.expression)
     assert listed is not None
     assert set(re.findall(r'"([A-Z]{2})"', listed.group(1))) == regimes["UK"] | eea | {"US"}
+
+
+def test_a_sale_forbidden_outright_is_not_asked_for_a_permission_or_an_agreement(
+    tmp_path: Path,
+) -> None:
+    """DPO review 2026-12-03u, problem 11 (scenario p10): a sale to a broker got, besides its
+    critical, a medium asking for the customer's permission (N-SHARE has no permission
+    exception for a sale) and a low recommending a data sharing agreement: neither cures a
+    sale the notice forbids outright ("we never sell it on"), and both read as if they could.
+    Decided: not reported beside the critical (moot_beside), not joined into it, which would
+    put the same advice in the critical's words. The missing consent record (GDPR-BASIS), a
+    duty of the law whatever the notice says, stays."""
+    found = _check_with(
+        tmp_path,
+        """\
+parties:
+  - {id: broker, name: List Broker Ltd, kind: data_broker, country: GB, role: controller}
+purposes:
+  - {id: sale, name: Selling our contact list, notice: N-SHARE}
+flows:
+  - {id: list-rental, from: concero, to: broker, categories: [contact.name, contact.email],
+     subjects: [customer_staff], purpose: sale, basis: consent,
+     encrypted_in_transit: true, notice: N-SHARE}
+""",
+    )
+    on_sale = [(f[1], f[2], f[3]) for f in found if f[0] == "flows/list-rental"]
+    assert on_sale == [
+        (
+            ("CONCERO-NO-SALE", "CONCERO-NO-SALE-RECIPIENT", "CONCERO-DECLARED"),
+            "critical",
+            "purpose",
+        ),
+        (("GDPR-BASIS",), "high", "no-consent-record"),
+    ]

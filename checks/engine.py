@@ -152,7 +152,9 @@ def _run_audit(
     moot = _moot(findings, facts, joined, policies)
     if joined or moot:
         findings = [
-            f for position, f in enumerate(findings) if position not in joined and position not in moot
+            f
+            for position, f in enumerate(findings)
+            if position not in joined and position not in moot
         ]
     findings = _keyed(findings)
     findings, failed_after = _after_rules(findings, context, policies, loaded)

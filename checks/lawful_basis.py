@@ -146,7 +146,9 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             bar = basis.barred_to_public_authority(regime)
             if bar is not None:
                 barred = True
-                _public_authority(ctx, outcome, element, flow, basis, bar, _then_needs(ctx, flow, basis))
+                _public_authority(
+                    ctx, outcome, element, flow, basis, bar, _then_needs(ctx, flow, basis)
+                )
         elif not refused and reads_as is not None:
             bar = basis.barred_to_public_authority(regime)
             if bar is not None:

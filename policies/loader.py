@@ -422,9 +422,7 @@ def load_policies(
             "regimes",
             "unsaid_elsewhere",
             "moot_beside",
-        } & set(
-            override.set
-        )
+        } & set(override.set)
         if fixed:
             position = document.position((*path, "set"))
             problems.append(

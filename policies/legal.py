@@ -519,6 +519,18 @@ class RecognisedCondition(_Weighed):
     name: str
 
 
+class Art14Exemption(_Weighed):
+    """A ground of Art. 14(5) on which the information Art. 14(1)-(4) asks need not be given
+    for data obtained from others, named by the flow that brings it (``art14_exemption``):
+    a closed list, for ``regimes``. ``claimed``: what a notice-content pass that rests on it
+    takes on trust, which the map cannot show (DPO review 2026-12-03u, problem 10)."""
+
+    id: str
+    name: str
+    regimes: list[str]
+    claimed: str
+
+
 class ConsentRequirement(_Sourced):
     """Something valid consent needs that a consent record may state (``field``, a fact of
     the record): a record stating ``invalid_if`` shows consent that is not valid, wherever a
@@ -959,6 +971,7 @@ class BasesTable(_Row):
     sensitive_elsewhere: list[SensitiveElsewhere] = []
     duties: list[Duty] = []
     notice_items: list[NoticeItem] = []
+    art14_exemptions: list[Art14Exemption] = []
     dsar_deadlines: list[DsarDeadline] = []
     consent_requirements: list[ConsentRequirement] = []
     child_consent_ages: list[ChildConsentAge] = []
@@ -994,6 +1007,7 @@ class LegalTable:
         self.lawful_bases = {b.id: b for b in bases.bases}
         self.not_bases = {n.id: n for n in bases.not_bases}
         self.recognised_conditions = {c.id: c for c in bases.recognised_conditions}
+        self.art14_exemptions = {e.id: e for e in bases.art14_exemptions}
         self.art9_conditions = {c.id: c for c in bases.art9_conditions}
         self.art10_conditions = {c.id: c for c in bases.art10_conditions}
         self.duties = {d.id: d for d in bases.duties}
@@ -1057,6 +1071,7 @@ class LegalTable:
             "art9_condition": {c.id: c.name for c in self.art9_conditions.values()},
             "art10_condition": list(self.art10_conditions),
             "recognised_condition": list(self.recognised_conditions),
+            "art14_exemption": {e.id: e.name for e in self.art14_exemptions.values()},
             "notice_content": [item.id for item in self.bases.notice_items],
             "law_purposes": sorted(
                 {limit.purpose for basis in self.bases.bases for limit in basis.not_for_purposes}

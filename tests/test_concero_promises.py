@@ -256,7 +256,9 @@ def test_the_notices_server_countries_are_the_uk_the_eea_and_the_usa_of_the_lega
     legal = load_legal_table()
     regimes = {j.id: set(j.countries) for j in legal.transfers.jurisdictions}
     eea = regimes["EU"] | {t.id for t in legal.transfers.territories if t.part_of in regimes["EU"]}
-    (rule,) = [r for r in load_policies(["concero-notice"]).rules if r.id == "CONCERO-SERVER-LOCATION"]
+    (rule,) = [
+        r for r in load_policies(["concero-notice"]).rules if r.id == "CONCERO-SERVER-LOCATION"
+    ]
     assert isinstance(rule, ConditionRule)
     listed = re.search(r"recipient\.country in \[([^\]]*)\]", rule.expression)
     assert listed is not None

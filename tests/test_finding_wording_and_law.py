@@ -487,5 +487,7 @@ def test_the_schools_notice_may_name_a_category_of_recipients_the_grade_stays() 
         "14(1)(e)): Concero, or a category that covers it, such as IT support providers"
     )
     assert all(
-        "must name Concero" not in f.message for f in result.findings if "CONCERO-PUPILS" in f.rule_ids
+        "must name Concero" not in f.message
+        for f in result.findings
+        if "CONCERO-PUPILS" in f.rule_ids
     )

@@ -585,8 +585,7 @@ def test_a_uk_council_is_told_of_public_authority_by_the_starter_and_the_page(
     ]
     irish = (in_tmp / "ie" / "map.yaml").read_text(encoding="utf-8")
     assert _comment_lines(irish, "public_authority") == [
-        "  # public_authority: true      # a public authority or body (a council, a state"
-        " school, a"
+        "  # public_authority: true      # a public authority or body (a council, a state school, a"
     ]
     assert "DPA 2018" not in irish and "(ea)" not in irish
     swiss = (in_tmp / "ch" / "map.yaml").read_text(encoding="utf-8")

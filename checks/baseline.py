@@ -1139,6 +1139,7 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "art9_condition",  # Art. 9(2)
         "art10_condition",  # Art. 10, DPA 2018 Sch. 1
         "recognised_condition",  # Art. 6(1)(ea), 6(5): an Annex 1 condition is met
+        "art14_exemption",  # Art. 14(5): the Art. 14 items need not be given for its data
         "permission",  # a permission a policy asks for
         "opt_out",  # PECR regs 22-23, Art. 21(3)
         "soft_opt_in",  # PECR reg. 22(3): marketing without consent
@@ -1165,6 +1166,8 @@ _CLAIM_CLEARS: dict[str, str] = {
         "account for (its contents, retention and security)"
     ),
     "channel": "marketing consent ones, PECR regs 19-22 read by channel",
+    "art14_exemption": "the notice's Art. 14 items (the categories and the source of data "
+    "obtained from others)",
     "retention_justification": "retention ones",
     "retention_days": "retention ones",
 }

@@ -1160,6 +1160,16 @@ class Flow(_Strict):
         ),
         examples=["crime"],
     )
+    art14_exemption: str | None = Field(
+        default=None,
+        description=(
+            "For data obtained from others: the ground of Art. 14(5) on which the notice need "
+            "not give the Art. 14 items for it (policies/legal/bases.yaml art14_exemptions): "
+            "already_informed, impossible_or_disproportionate, obtained_by_law, "
+            "professional_secrecy. A claim the map cannot show: the gate reviews it."
+        ),
+        examples=["obtained_by_law"],
+    )
     may_carry: MayCarry | None = Field(
         default=None,
         description=(

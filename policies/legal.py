@@ -519,6 +519,18 @@ class RecognisedCondition(_Weighed):
     name: str
 
 
+class Art14Exemption(_Weighed):
+    """A ground of Art. 14(5) on which the information Art. 14(1)-(4) asks need not be given
+    for data obtained from others, named by the flow that brings it (``art14_exemption``):
+    a closed list, for ``regimes``. ``claimed``: what a notice-content pass that rests on it
+    takes on trust, which the map cannot show (DPO review 2026-12-03u, problem 10)."""
+
+    id: str
+    name: str
+    regimes: list[str]
+    claimed: str
+
+
 class ConsentRequirement(_Sourced):
     """Something valid consent needs that a consent record may state (``field``, a fact of
     the record): a record stating ``invalid_if`` shows consent that is not valid, wherever a
@@ -893,19 +905,37 @@ class Duty(Dated):
         return regime in self.regimes and self.in_force(on)
 
 
+class LateToo(_Row):
+    """Above ``after_days``, requests made in other months are answered late too (``why``,
+    said after "and")."""
+
+    after_days: int
+    why: str
+
+
 class DsarDeadline(Dated):
     """How long a controller under ``regimes`` has to answer a subject access request, read
     as a procedure counted in days: within ``within_days`` every request is answered in time
     (``within_why``), above ``late_after`` none is (``late``, after "late"). The rights rule
-    judges by it unless the policy sets a limit of its own (DPO review 2026-12-03o, 2)."""
+    judges by it unless the policy sets a limit of its own (DPO review 2026-12-03o, 2).
+    ``late_too``: the requests a slower procedure answers late besides those ``within_why``
+    names, each said only above its own number of days (DPO review 2026-12-03u, problem 5:
+    a 30-day procedure was told of requests late at 31 days)."""
 
     id: str
     regimes: list[str]
     name: str
     within_days: int
     within_why: str
+    late_too: list[LateToo] = []
     late_after: int
     late: str
+
+    def why_late(self, days: int) -> str:
+        """Why a procedure of ``days`` days, above ``within_days`` and up to ``late_after``,
+        answers some requests late: ``within_why`` and what ``late_too`` says for it."""
+        more = [f", and {late.why}" for late in self.late_too if days > late.after_days]
+        return self.within_why + "".join(more)
 
     @model_validator(mode="after")
     def _late_after_within(self) -> DsarDeadline:
@@ -969,6 +999,7 @@ class BasesTable(_Row):
     sensitive_elsewhere: list[SensitiveElsewhere] = []
     duties: list[Duty] = []
     notice_items: list[NoticeItem] = []
+    art14_exemptions: list[Art14Exemption] = []
     dsar_deadlines: list[DsarDeadline] = []
     consent_requirements: list[ConsentRequirement] = []
     marketing_channels: list[MarketingChannelRow] = []
@@ -1021,6 +1052,7 @@ class LegalTable:
         self.lawful_bases = {b.id: b for b in bases.bases}
         self.not_bases = {n.id: n for n in bases.not_bases}
         self.recognised_conditions = {c.id: c for c in bases.recognised_conditions}
+        self.art14_exemptions = {e.id: e for e in bases.art14_exemptions}
         self.art9_conditions = {c.id: c for c in bases.art9_conditions}
         self.art10_conditions = {c.id: c for c in bases.art10_conditions}
         self.duties = {d.id: d for d in bases.duties}
@@ -1089,6 +1121,7 @@ class LegalTable:
             "art9_condition": {c.id: c.name for c in self.art9_conditions.values()},
             "art10_condition": list(self.art10_conditions),
             "recognised_condition": list(self.recognised_conditions),
+            "art14_exemption": {e.id: e.name for e in self.art14_exemptions.values()},
             "notice_content": [item.id for item in self.bases.notice_items],
             "law_purposes": sorted(
                 {limit.purpose for basis in self.bases.bases for limit in basis.not_for_purposes}

@@ -129,7 +129,13 @@ class Match(_Strict):
 #: hold: every finding's code is matched against each pattern, and an override's line prints
 #: them all. 300,000 patterns took 65 s and printed one line of megabytes (attack review
 #: 2026-12-02g, 5); the shipped rules use at most 10.
-CODE_TABLES: tuple[str, ...] = ("code_severity", "code_references", "code_fix", "unsaid_elsewhere")
+CODE_TABLES: tuple[str, ...] = (
+    "code_severity",
+    "code_references",
+    "code_fix",
+    "unsaid_elsewhere",
+    "moot_beside",
+)
 MAX_CODE_ENTRIES = 200
 
 
@@ -200,6 +206,18 @@ class RuleBase(_Strict):
             "every_flow or, with no_third_party, on a flow to the organisation itself or to "
             "its processors only (a disclosure to another party keeps its info finding); the "
             "rule's not-judged statement says once that it did not judge."
+        ),
+    )
+    moot_beside: dict[str, list[NonBlank]] = Field(
+        default={},
+        description=(
+            "Per finding code (an exact code, else the first pattern that matches): facts "
+            "another rule establishes (e.g. sold-on, a sale a notice forbids outright) beside "
+            "which such a finding is not reported, on the same element, where that finding is "
+            "graver: what this rule asks for (a permission, a data sharing agreement) cannot "
+            "cure what the other forbids, and asking for it reads as if it could (DPO review "
+            "2026-12-03u, problem 11). A finding merged from several rules goes only where "
+            "every one of them yields to the fact."
         ),
     )
     code_fix: dict[str, str] = Field(

@@ -17,13 +17,11 @@ from __future__ import annotations
 import errno
 import json
 import os
-import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pathspec
-
+from flowaudit.model.ignorefile import IgnoreRules, TooMuchWork, parse
 from flowaudit.model.problems import InputError, Problem
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
@@ -34,30 +32,6 @@ MAX_IGNORED_LOOK = 10_000
 
 #: An ignore file is a short list of patterns; anything bigger is not one.
 MAX_IGNORE_BYTES = 1 << 20
-#: pathspec matches with Python's backtracking regexes, where each ``*`` of a path part is a
-#: ``[^/]*``: k of them cost up to (name length)^k steps per file (``a*a*a*a*a*a*b`` against
-#: a 200-character name ran for minutes). Two per part cost a millisecond on a 4 KB path.
-MAX_STARS_PER_PART = 2
-#: Patterns per ignore file: each is tried against every file of the map.
-MAX_IGNORE_PATTERNS = 1_000
-_STAR = re.compile(r"\\.|\*")
-
-
-def ignore_pattern_problem(pattern: str) -> tuple[int, str] | None:
-    """Why a ``.flowauditignore`` pattern is refused (with the 0-based column of the star
-    past the bound), or None: more than ``MAX_STARS_PER_PART`` wildcards in one path part
-    (a part that is only ``**`` spans folders and is matched without backtracking)."""
-    offset = 0
-    for part in pattern.split("/"):
-        if part != "**":
-            stars = [m.start() for m in _STAR.finditer(part) if m.group() == "*"]
-            if len(stars) > MAX_STARS_PER_PART:
-                return offset + stars[MAX_STARS_PER_PART], (
-                    f"pattern '{pattern}' has {len(stars)} '*' wildcards in one path part; at "
-                    f"most {MAX_STARS_PER_PART} are allowed (more make matching take minutes)"
-                )
-        offset += len(part) + 1
-    return None
 
 
 def is_map_name(name: str) -> bool:
@@ -192,7 +166,7 @@ class _Walker:
     def _problem(self, path: str, message: str) -> None:
         self.found.problems.append(Problem(self._show(path), 1, 1, message))
 
-    def _ignore_spec(self) -> pathspec.GitIgnoreSpec | None:
+    def _ignore_spec(self) -> IgnoreRules | None:
         path = os.path.join(self.root, IGNORE_FILE)
         if not os.path.lexists(path):
             return None
@@ -207,34 +181,28 @@ class _Walker:
             return None
         self.found.ignore_files.append(path)
         self.found.display[path] = self._show(path)
-        lines = text.splitlines()
-        refused: list[Problem] = []
-        patterns = 0
-        for number, line in enumerate(lines, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            patterns += 1
-            if patterns > MAX_IGNORE_PATTERNS:
-                refused.append(
-                    Problem(
-                        self._show(path),
-                        number,
-                        1,
-                        f"more than {MAX_IGNORE_PATTERNS:,} patterns in an ignore file",
-                    )
-                )
-                break
-            why = ignore_pattern_problem(line)
-            if why is not None:
-                refused.append(Problem(self._show(path), number, why[0] + 1, why[1]))
+        rules, refused = parse(text)
         if refused:
-            self.found.problems.extend(refused)
+            shown = self._show(path)
+            self.found.problems.extend(Problem(shown, n, column, why) for n, column, why in refused)
             return None
-        return pathspec.GitIgnoreSpec.from_lines(lines)
+        return rules
 
     def walk(self) -> None:
         self.visited.add(self.real_root)
-        self._folder(self.root, "")
+        try:
+            self._folder(self.root, "")
+        except TooMuchWork:  # a deep folder and '**' patterns: refused, never a long run
+            ignore = os.path.join(self.root, IGNORE_FILE)
+            assert self.spec is not None
+            self.files.clear()
+            self._problem(
+                ignore,
+                f"matching its patterns against this folder took more than "
+                f"{self.spec.budget:,} comparisons (deep folders and patterns with several "
+                "'**' parts): use fewer '**' parts or name the folders themselves",
+            )
+            return
         self.files.sort()
         self.found.files.extend(path for _, path in self.files)
         self.found.display.update((path, self._show(path)) for _, path in self.files)
@@ -320,7 +288,7 @@ class _Walker:
                 continue  # unreadable: nothing to say about what it holds
 
     def _ignores(self, relative: str) -> bool:
-        return self.spec is not None and self.spec.match_file(relative)
+        return self.spec is not None and self.spec.ignores(relative)
 
     def _follow(self, path: str) -> int | None:
         """The mode of a symlink's target inside the map folder, or None with a problem."""

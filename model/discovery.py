@@ -119,9 +119,14 @@ class Discovery:
     #: Of those, the map files (a ``.yaml`` named, or one inside a folder named): each is
     #: warned of, since a plain check cannot tell a note from a map file kept out of the audit
     ignored_maps: list[str] = field(default_factory=list)
+    #: The same files by their path on disk: the gate compares each with the base (attack
+    #: review 2026-12-03u, problem 2)
+    ignored_map_paths: list[str] = field(default_factory=list)
     #: Ignored folders holding more entries than were looked at for map files: said too, so
     #: ten thousand fillers cannot hide one (attack review 2026-12-03q, problem 5)
     ignored_unread: list[str] = field(default_factory=list)
+    #: The same folders by their path on disk
+    ignored_unread_paths: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     display: dict[str, str] = field(default_factory=dict)
     """How each file (and ignore file) is shown (:func:`display_path`, from the argument it
@@ -229,6 +234,7 @@ class _Walker:
             self.found.ignored.append(self._show(path))
             if stat.S_ISREG(mode) and _warned_if_ignored(name, path):
                 self.found.ignored_maps.append(self._show(path))
+                self.found.ignored_map_paths.append(path)
             elif stat.S_ISDIR(mode):
                 self._note_ignored_maps(path)
             return
@@ -277,6 +283,7 @@ class _Walker:
                         looked += 1
                         if looked > MAX_IGNORED_LOOK:
                             self.found.ignored_unread.append(self._show(folder))
+                            self.found.ignored_unread_paths.append(folder)
                             break
                         if entry.is_dir(follow_symlinks=False):
                             pending.append(entry.path)
@@ -284,6 +291,7 @@ class _Walker:
                             entry.name, entry.path
                         ):
                             self.found.ignored_maps.append(self._show(entry.path))
+                            self.found.ignored_map_paths.append(entry.path)
             except OSError:
                 continue  # unreadable: nothing to say about what it holds
 

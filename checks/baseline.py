@@ -963,6 +963,8 @@ REVIEW_ORDER: tuple[str, ...] = (
     # files no longer read: their findings left with them
     "map-file-gone",
     "map-file-ignored",
+    # a map new in the change: compared with nothing
+    "map-added",
     # new rules: can regroup a finding under other rules
     "policy-selected",
     "policy-added",

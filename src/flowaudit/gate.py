@@ -14,7 +14,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from flowaudit.app import AuditRequest, audit
-from flowaudit.checks.baseline import Baseline, compare, gone_words
+from flowaudit.checks.baseline import (
+    Baseline,
+    accept,
+    compare,
+    gone_words,
+    review_order,
+    reviewed_files,
+)
 from flowaudit.checks.result import AuditResult, ReviewChange
 from flowaudit.config import (
     DEFAULT_NAME,
@@ -86,8 +93,13 @@ def against_base(
     # SIGTERM unwinds, so the base's temporary folder goes too
     with sigterm_unwinds(), tempfile.TemporaryDirectory(prefix="flowaudit-base-") as folder:
         files = export_revision(
-            ref, list(paths) or [str(shipped_map_dir())], os.path.join(folder, "map")
+            ref,
+            list(paths) or [str(shipped_map_dir())],
+            os.path.join(folder, "map"),
+            must_exist=False,
         )
+        if not files:  # the pull request that adds the map (auditor review 2026-12-03u, 2)
+            return first_map(ref, list(paths), head, accepted, old_config, head_config)
         policies = base_policy_paths(ref, policy_paths, folder)
         names = list(dict.fromkeys([*required, *old_config.require_policies]))
         try:
@@ -117,6 +129,44 @@ def against_base(
         )
         gone = tuple(sorted(located, key=lambda g: -g.finding.severity.rank))
     return replace(baseline, gone=gone)
+
+
+def first_map(
+    ref: str,
+    paths: Sequence[str],
+    head: AuditResult,
+    accepted: Iterable[str] | bool,
+    old_config: GateConfig,
+    head_config: GateConfig,
+) -> Baseline:
+    """The comparison with a base that holds no map under ``paths``: an empty base. Every
+    finding not waived is new, and the map's arrival is one change to review
+    (``map-added``): its claims, signed agreements and waivers are compared with nothing,
+    so a person reads it whole once; later pull requests are judged against it. The first
+    pull request stopped with exit 2 (``no map file under data-map/ at origin/main``) and no
+    advice (auditor review 2026-12-03u, problem 2)."""
+    where = ", ".join(_from_top(path) for path in paths) or "the map"
+    added = ReviewChange(
+        f"map-added:{where}",
+        "map-added",
+        where,
+        f"{ref} holds no map file under {where}: the whole map is new, every finding is new, "
+        "and its claims, signed agreements and waivers are compared with nothing: review the "
+        "map itself; pull requests after it is merged are judged against it",
+        location=head.loaded.sources.locate(("organisation", head.loaded.organisation.id)),
+    )
+    change = config_change(old_config, head_config)
+    changes = review_order([added, *(() if change is None else (change,))])
+    return Baseline(head.active, (), accept(changes, accepted, reviewed_files(head)))
+
+
+def _from_top(path: str) -> str:
+    """A path as named from its repository's top (POSIX), as ``map-file-gone`` names one."""
+    top = git_toplevel(path)
+    if top is None:
+        return path
+    relative = os.path.relpath(os.path.realpath(os.path.abspath(path)), os.path.realpath(top))
+    return relative.replace(os.sep, "/")
 
 
 def _at_ref(location: Location | None, folder: str, ref: str) -> Location | None:

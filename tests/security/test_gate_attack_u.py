@@ -174,3 +174,43 @@ def test_an_ignored_folder_too_big_to_look_through_is_a_change_when_it_changed(
         "HEAD; .flowauditignore keeps it out of the audit, and it holds more entries than "
         "were looked through for map files: a map file in it would not be checked\n"
     ) in result.stdout
+
+
+def test_the_pull_request_that_adds_the_map_is_judged_against_an_empty_base(
+    tmp_path: Path,
+) -> None:
+    """Auditor review 2026-12-03u, problem 2: with main holding no map yet, ``check --base``
+    stopped with exit 2 (``no map file under data-map/ at HEAD``) and no advice, so the
+    first pull request could never pass. The base is now empty: every finding is new, and
+    the map's arrival is one change to review, said in words."""
+    require_tool("git")
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "README.md").write_text("shop\n", encoding="utf-8")
+    folder = root / "data-map"
+    repo = GitRepo(root, folder)
+    repo.git("init", "-q")
+    repo.commit("no map yet")
+    assert run(["init", str(folder), "--example", "shop"]).exit_code == 0
+    repo.edit("organisation.yaml", "parties:\n", "parties:\n" + ADTRACK)
+    flows = folder / "flows.yaml"
+    flows.write_text(flows.read_text(encoding="utf-8") + "\n" + ADS_EXPORT, encoding="utf-8")
+    plain = run(["check", str(folder), "--as-of", AS_OF, "--fail-on", "low"])
+    assert plain.exit_code == 1, plain.output
+    gate = ["check", f"{folder}/", "--as-of", AS_OF, "--fail-on", "low", "--base", "HEAD"]
+    result = run_gate(gate)
+    assert result.exit_code == 1, result.output
+    assert "FAIL: 2 new findings at or above low against HEAD" in result.output
+    assert (
+        "change to review: map-added:data-map: HEAD holds no map file under data-map: the "
+        "whole map is new, every finding is new, and its claims, signed agreements and "
+        "waivers are compared with nothing: review the map itself; pull requests after it is "
+        "merged are judged against it\n    (NOT ACCEPTED)"
+    ) in result.stdout
+    assert "no map file under" not in result.stderr
+    accepted = run_gate([*gate, "--accept-change", result.pinned("map-added:data-map")])
+    # accepted, the first map is judged as a plain check judges it: its findings all new
+    assert accepted.exit_code == plain.exit_code, accepted.output
+    findings = [line for line in plain.stdout.splitlines() if " GDPR-" in line]
+    assert len(findings) == 2
+    assert all(f"{line} [new]" in accepted.stdout for line in findings), accepted.stdout

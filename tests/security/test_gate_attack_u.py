@@ -214,3 +214,23 @@ def test_the_pull_request_that_adds_the_map_is_judged_against_an_empty_base(
     findings = [line for line in plain.stdout.splitlines() if " GDPR-" in line]
     assert len(findings) == 2
     assert all(f"{line} [new]" in accepted.stdout for line in findings), accepted.stdout
+
+
+def test_the_markdown_summary_says_how_a_change_to_review_is_accepted(
+    shop: Shop, tmp_path: Path
+) -> None:
+    """Auditor review 2026-12-03u, problem 13: the job summary listed changes to review as
+    `accepted: no` without saying how to accept them (the text output said it on stderr)."""
+    shop.move_flow(".schema/ads-export.yaml")
+    summary = tmp_path / "summary.md"
+    result = shop.gate("--output", f"markdown={summary}")
+    assert result.exit_code == 1, result.output
+    lines = summary.read_text(encoding="utf-8").splitlines()
+    intro = lines[lines.index("### Changes to review") + 2]
+    assert intro == (
+        "Rules, waivers, the policy selection, signatures or claims changed: each can hide a "
+        "finding without fixing it. Those that clear the gravest findings come first. Once a "
+        "maintainer has read them, they are let through by an approving review of this commit "
+        "in the example workflow, or by `--accept-change ID` with each id as printed "
+        "(docs/ci.md, section 3)."
+    )

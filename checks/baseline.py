@@ -175,7 +175,7 @@ def _element_named(change: ReviewChange) -> str | None:
     return change.subject if collection is None else f"{collection}/{change.subject}"
 
 
-def _gone_words(finding: Finding) -> str:
+def gone_words(finding: Finding) -> str:
     """A gone finding in a few words: ``HIGH GDPR-BASIS on flows/x (no-assessment)``."""
     return (
         f"{finding.severity.value.upper()} {' + '.join(finding.rule_ids)} on "
@@ -290,7 +290,7 @@ def _confirmed(
         replace(
             change,
             detail=f"{change.detail}; with it goes: "
-            + ", ".join(_gone_words(f) for f in clears[change.id]),
+            + ", ".join(gone_words(f) for f in clears[change.id]),
             gravest=_graver(change.gravest, *(f.severity for f in clears[change.id])),
         )
         if change.id in clears
@@ -962,6 +962,9 @@ REVIEW_ORDER: tuple[str, ...] = (
     "waiver-extended",
     # files no longer read: their findings left with them
     "map-file-gone",
+    "map-file-ignored",
+    # a map new in the change: compared with nothing
+    "map-added",
     # new rules: can regroup a finding under other rules
     "policy-selected",
     "policy-added",

@@ -21,7 +21,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flowaudit.model.ignorefile import IgnoreRules, TooMuchWork, parse
+from flowaudit.model.ignorefile import IgnoreRules, parse
 from flowaudit.model.problems import InputError, Problem
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
@@ -187,7 +187,7 @@ class _Walker:
         self.found.ignore_files.append(path)
         self.found.display[path] = self._show(path)
         rules, refused = parse(text)
-        if refused:
+        if rules is None:
             shown = self._show(path)
             self.found.problems.extend(Problem(shown, n, column, why) for n, column, why in refused)
             return None
@@ -195,19 +195,7 @@ class _Walker:
 
     def walk(self) -> None:
         self.visited.add(self.real_root)
-        try:
-            self._folder(self.root, "")
-        except TooMuchWork:  # a deep folder and '**' patterns: refused, never a long run
-            ignore = os.path.join(self.root, IGNORE_FILE)
-            assert self.spec is not None
-            self.files.clear()
-            self._problem(
-                ignore,
-                f"matching its patterns against this folder took more than "
-                f"{self.spec.budget:,} comparisons (deep folders and patterns with several "
-                "'**' parts): use fewer '**' parts or name the folders themselves",
-            )
-            return
+        self._folder(self.root, "")
         self.files.sort()
         self.found.files.extend(path for _, path in self.files)
         self.found.display.update((path, self._show(path)) for _, path in self.files)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from flowaudit.model import ignorefile
-from flowaudit.model.ignorefile import TooMuchWork, parse
+from flowaudit.model.ignorefile import parse
 from flowaudit.model.loader import shipped_map_dir
 from tests.helpers import require_tool, run
 
@@ -22,23 +22,22 @@ DEEP = "**/" + "a/**/" * 9 + "zz"
 
 def _rules(text: str) -> ignorefile.IgnoreRules:
     rules, refused = parse(text)
-    assert refused == []
+    assert refused == [] and rules is not None
     return rules
 
 
-def test_the_reviewers_pattern_costs_comparisons_linear_in_the_depth() -> None:
-    """Attack review 2026-12-03u, problem 1: against ``a/`` x 30 ``/x.yaml`` pathspec tried
-    about C(30, 9) splits (14.6 s for one pattern). Matched part by part, each of the three
-    patterns compares at most (depth) x (parts) names, and each entry of the walk (every
-    folder on the way, then the file) is matched: counted, not timed."""
+def test_patterns_are_matched_on_re2_linear_in_the_path() -> None:
+    """Attack review 2026-12-03u, problem 1: against ``a/`` x 30 ``/x.yaml`` pathspec's
+    backtracking ``re`` backend tried about C(30, 9) splits (14.6 s for one pattern).
+    pathspec's ``re2`` backend runs in time linear in the path: the reviewer's three
+    patterns against a path a hundred folders deep (C(100, 9) splits for ``re``)."""
     rules = _rules(f"{DEEP}\n{DEEP[:-1]}y\n{DEEP[:-1]}x\n")
-    names = ["a"] * 30 + ["x.yaml"]
+    assert ignorefile.BACKEND == "re2"  # pathspec refuses the backend without google-re2
+    names = ["a"] * 100 + ["x.yaml"]
     for depth in range(1, len(names) + 1):
         relative = "/".join(names[:depth]) + ("/" if depth < len(names) else "")
         assert rules.ignores(relative) is False
-    # per path of n names and pattern: the last part once, then each 'a' block at the next
-    # name: at most n + 1 comparisons, for 31 paths and 3 patterns
-    assert 0 < rules.steps <= 3 * sum(n + 1 for n in range(1, 32))
+    assert rules.ignores("a/" * 100 + "zz") is True
 
 
 @pytest.mark.parametrize(
@@ -48,9 +47,7 @@ def test_the_reviewers_pattern_costs_comparisons_linear_in_the_depth() -> None:
         (DEEP, "a/" * 8 + "zz", False),  # one 'a' short
         ("**/a/**/b", "x/a/y/z/b", True),
         ("a/**/b", "a/b", True),  # '**' between: zero or more folders
-        ("a/**", "a/", False),  # what is inside a, not a
         ("a/**", "a/b/c", True),
-        ("a/**/", "a/b", False),  # folders only
         ("a/**/", "a/b/", True),
         ("/a", "b/a", False),  # anchored
         ("a", "b/a", True),  # no slash: at any depth
@@ -58,7 +55,6 @@ def test_the_reviewers_pattern_costs_comparisons_linear_in_the_depth() -> None:
         ("b/", "c/b/", True),
         ("[!a]*.yaml", "b.yaml", True),
         ("[!a]*.yaml", "a.yaml", False),
-        ("[[:digit:]]*", "1a", True),
         ("x[]]y", "x]y", True),
         ("\\#x", "#x", True),
         ("a\\ ", "a ", True),
@@ -66,40 +62,16 @@ def test_the_reviewers_pattern_costs_comparisons_linear_in_the_depth() -> None:
     ],
 )
 def test_patterns_match_as_git_matches_them(pattern: str, path: str, ignored: bool) -> None:
-    """The gitignore semantics kept (checked against ``git check-ignore``)."""
+    """The gitignore semantics (checked against ``git check-ignore``). Where pathspec reads
+    a pattern otherwise than git, it is pathspec's reading: ``a/**`` also keeps out the
+    folder ``a`` itself (its contents are kept out either way), ``a/**/`` a file under
+    ``a``, and a POSIX class such as ``[[:digit:]]`` is no class (see docs/map-format.md)."""
     assert _rules(pattern + "\n").ignores(path) is ignored
 
 
 def test_the_last_matching_pattern_decides() -> None:
     rules = _rules("*.md\n!keep.md\n")
     assert (rules.ignores("notes.md"), rules.ignores("keep.md")) == (True, False)
-
-
-def test_a_walk_past_its_comparison_budget_is_a_located_input_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Problem 1: whatever the folder and patterns, one walk makes at most MAX_IGNORE_STEPS
-    comparisons; past it the run stops at the ignore file, exit 2, never a long run."""
-    folder = tmp_path / "map"
-    deep = folder.joinpath(*["a"] * 30)
-    deep.mkdir(parents=True)
-    (folder / "map.yaml").write_text(
-        "organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}\n", encoding="utf-8"
-    )
-    (deep / "x.yaml").write_text("flows: []\n", encoding="utf-8")
-    (folder / ".flowauditignore").write_text(DEEP + "\n", encoding="utf-8")
-    assert run(["validate", str(folder)]).exit_code == 0
-    monkeypatch.setattr(ignorefile, "MAX_IGNORE_STEPS", 40)
-    result = run(["validate", str(folder)])
-    assert result.exit_code == 2, result.output
-    assert result.stderr.splitlines() == [
-        "map/.flowauditignore:1:1: matching its patterns against this folder took more than 40 "
-        "comparisons (deep folders and patterns with several '**' parts): use fewer '**' "
-        "parts or name the folders themselves",
-        "flowaudit: 1 input problem; nothing was checked",
-    ]
-    with pytest.raises(TooMuchWork):
-        ignorefile.IgnoreRules(_rules(DEEP + "\n").patterns, budget=3).ignores("a/" * 30 + "zz")
 
 
 def test_the_reviewers_map_validates_at_once(tmp_path: Path) -> None:
@@ -127,18 +99,18 @@ def test_the_reviewers_map_validates_at_once(tmp_path: Path) -> None:
 
 
 BAD_LINES = (
-    ("[z-a]", 2, "character range 'z-a' runs backwards, so it matches nothing: write 'a-z'"),
-    ("a/[9-0]/", 4, "character range '9-0' runs backwards, so it matches nothing: write '0-9'"),
-    ("[%-!]", 2, "character range '%-!' runs backwards, so it matches nothing: write '!-%'"),
-    ("[a-\\]", 1, "'[' opens a character class that is never closed: write '\\[' for a bracket"),
-    ("\\", 1, "the line ends in a backslash, which escapes nothing: write '\\\\'"),
-    ("a\\", 2, "the line ends in a backslash, which escapes nothing: write '\\\\'"),
-    ("!", 1, "a lone '!' re-includes nothing: write a name or pattern after it"),
+    ("[z-a]", 1, "pattern '[z-a]' is not one git reads: bad character range z-a"),
+    ("a/[9-0]/", 1, "pattern 'a/[9-0]/' is not one git reads: bad character range 9-0"),
+    ("[%-!]", 1, "pattern '[%-!]' is not one git reads: bad character range %-!"),
+    ("[a-\\]", 1, "pattern '[a-\\]' is not one git reads: bad character range a-\\\\"),
+    ("\\", 1, "pattern '\\' is not one git reads: Invalid git pattern: '\\\\'"),
+    ("a\\", 1, "pattern 'a\\' is not one git reads: Invalid git pattern: 'a\\\\'"),
+    ("!", 1, "pattern '!' is not one git reads: Invalid git pattern: '!'"),
     (
         "[[:word:]]",
-        2,
-        "'[:word:]' is no character class; known: alnum, alpha, blank, cntrl, "
-        "digit, graph, lower, print, punct, space, upper, xdigit",
+        1,
+        "pattern '[[:word:]]' is not one git reads: no matcher can be built from it (a '[' "
+        "inside a class?)",
     ),
 )
 
@@ -191,6 +163,6 @@ def test_a_bad_ignore_line_under_base_is_a_located_error(tmp_path: Path) -> None
     result = run(["check", str(folder), "--as-of", "2026-11-25", "--base", "HEAD"])
     assert result.exit_code == 2, result.output
     assert (
-        "data-map/.flowauditignore:2:2: character range 'z-a' runs backwards, so it matches "
-        "nothing: write 'a-z'" in result.stderr
+        "data-map/.flowauditignore:2:1: pattern '[z-a]' is not one git reads: bad character "
+        "range z-a" in result.stderr
     )

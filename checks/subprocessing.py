@@ -32,8 +32,6 @@ SUMMARY = summary_of(__doc__)
 
 def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
     outcome = Outcome()
-    index = ctx.index
-    organisation = index.organisation.id
     processors = ctx.facts.processors
     ours = ctx.facts.our_processors  # those holding the organisation's data
     chain = _Chain(ctx)
@@ -139,9 +137,7 @@ class _Chain:
         engagers = self.engaged_by.get(party, [])
         if self._direct(party) or not engagers:
             return f"no Art. 28 agreement between {us} and {name} allows sub-processing"
-        if any(
-            a.allows_subprocessing for e in engagers for a in self._between(e, party)
-        ):
+        if any(a.allows_subprocessing for e in engagers for a in self._between(e, party)):
             return None
         above = listed([_name(ctx, e) for e in engagers])
         return (

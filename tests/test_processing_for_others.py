@@ -56,8 +56,7 @@ def test_a_copy_made_as_the_schools_processor_is_asked_no_basis_of_concero(
     assert len(result.findings) == 58
     (record,) = [f for f in result.findings if f.code == "no-processor-record"]
     assert record.message.startswith(
-        "Concero Technology Services acts as processor for Customer schools "
-        "(school-server-work): "
+        "Concero Technology Services acts as processor for Customer schools (school-server-work): "
     )
     passed = {(e.rule_id, e.element[1]) for e in result.passed}
     assert ("GDPR-BASIS", "workshop-copy") not in passed  # not judged: the school's basis
@@ -75,7 +74,9 @@ def test_a_copy_recorded_with_no_role_is_concero_own_and_the_access_is_asked_onc
         ("CONCERO-INSTALL-OWN-EQUIPMENT", "category", "high", 4, 67),
         ("GDPR-BASIS", "missing", "high", 4, 5),
     ]
-    permissions = [f.element[1] for f in result.findings if f.rule_id == "CONCERO-NETWORK-PERMISSION"]
+    permissions = [
+        f.element[1] for f in result.findings if f.rule_id == "CONCERO-NETWORK-PERMISSION"
+    ]
     assert permissions == ["school-server-work"]
 
 

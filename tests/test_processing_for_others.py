@@ -16,6 +16,7 @@ from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
+from flowaudit.reports.ropa import build_ropa
 from tests.helpers import EXTRA, concero_with
 
 WORKSHOP = (
@@ -60,6 +61,9 @@ def test_a_copy_made_as_the_schools_processor_is_asked_no_basis_of_concero(
     )
     passed = {(e.rule_id, e.element[1]) for e in result.passed}
     assert ("GDPR-BASIS", "workshop-copy") not in passed  # not judged: the school's basis
+    # the record of processing carried out for the school (Art. 30(2)) lists the copy
+    (school,) = [r for r in build_ropa(result).processor_rows if r.purpose_id == "customer-schools"]
+    assert school.cells["flows"][:2] == ("school-server-work", "workshop-copy")
 
 
 def test_a_copy_recorded_with_no_role_is_concero_own_and_the_access_is_asked_once(

@@ -483,3 +483,20 @@ def test_a_count_of_flows_in_a_finding_has_a_thousands_separator(tmp_path: Path)
     assert "Visitors are not party to the contract, yet 1,000 flows rest on contract" in (
         finding.message
     )
+
+
+def test_finding_and_cause_ids_in_the_grouped_register_never_break(generated: Path) -> None:
+    """Auditor review 2026-12-03u, problem 5: in "Other findings by cause" the PDF broke ids
+    at their hyphen (`F-` / `b2826c393e`, `· C-` / `f6b0d3ada9`): the cause line set them in
+    `.mono`, not in `.fid` (white-space: nowrap). Every id of a cause line, example or cause,
+    is now in a `.fid` span of its own."""
+    result = audit(AuditRequest([str(generated)], date(2026, 11, 25)))
+    html = render_html(result, Severity.LOW, summarise_above=50)
+    lines = re.findall(r'<p class="causes">.*?</p>', html, flags=re.S)
+    lines += re.findall(r"<li>[^<]*<span id=\"C-.*?</li>", html, flags=re.S)
+    ids = [i for line in lines for i in re.findall(r"\b[FC]-[0-9a-f]{10}\b", line)]
+    assert len(ids) > 20
+    for line in lines:
+        bare = re.sub(r'<span class="mono fid">[FC]-[0-9a-f]{10}</span>', "", line)
+        bare = re.sub(r'(id|href)="#?C-[0-9a-f]{10}"', "", bare)
+        assert not re.search(r"\b[FC]-[0-9a-f]{10}\b", bare), bare

@@ -708,6 +708,7 @@ class Check(Generic[RuleT]):
         added: Callable[[AuditResult, AuditResult, RuleT], set[ElementRef]] | None = None,
         apart_from: int | None = None,
         duties: tuple[str, ...] = (),
+        duty_bears: dict[str, Callable[[AuditFacts], bool]] | None = None,
         warn: Callable[[Context, Sequence[RuleT]], list[str]] | None = None,
     ) -> None:
         self.model = model
@@ -726,6 +727,11 @@ class Check(Generic[RuleT]):
         #: lists each in force as relied on by its rules' findings and passes, confirmed or
         #: not (auditor review 2026-12-03g, problem 6).
         self.duties = duties
+        #: Of those duties, the ones that bear on a map only where a fact of it holds (the
+        #: processor's breach notice, Art. 33(2): only where the organisation acts as a
+        #: processor), by id: the report counts a duty as relied on only where it bears
+        #: (auditor review 2026-12-03u, problem 6).
+        self.duty_bears = duty_bears or {}
         #: What the map lets rules of this kind miss in silence, said as warnings, run with
         #: the enabled rules of the kind (never with none): an unmarked health category.
         self.warn = warn

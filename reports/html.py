@@ -269,8 +269,11 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
     readers: dict[str, set[str]] = {}
     for rule in result.rules:
         if rule.enabled:
-            for duty_id in CHECKS[rule.kind].duties:
-                readers.setdefault(duty_id, set()).add(rule.id)
+            check = CHECKS[rule.kind]
+            for duty_id in check.duties:
+                bears = check.duty_bears.get(duty_id)
+                if bears is None or bears(result.facts):
+                    readers.setdefault(duty_id, set()).add(rule.id)
     rows = []
     for duty in result.legal.bases.duties:
         rules = readers.get(duty.id)

@@ -212,6 +212,15 @@ class Outcome:
     """Per evaluated element, the unconfirmed legal rows its verdict relied on."""
     assumed: dict[ElementRef, tuple[str, ...]] = field(default_factory=dict)
     """Per evaluated element, the facts marked assumed in the map that a pass rests on."""
+    unjudged: dict[str, int] = field(default_factory=dict)
+    """Why the rule left elements it matched unjudged (a fact the map does not record, a law
+    flowaudit does not model), each with how many: a rule that judged 96 flows and skipped
+    1,731 read as a clean pass (auditor review 2026-12-03u, problem 4)."""
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        """Count ``count`` matched elements the rule does not judge, for ``reason`` (words
+        that follow "not judged:", in the reports)."""
+        self.unjudged[reason] = self.unjudged.get(reason, 0) + count
 
     def fail(
         self,

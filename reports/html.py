@@ -64,6 +64,20 @@ class RuleSection:
     unbound: bool = False
     """The rule states another regime's law than the organisation's: with no finding that
     judges, it is "not judged", not "n/a" (auditor review 2026-12-03p, problems 5 and 13)."""
+    unjudged: dict[str, int] = field(default_factory=dict)
+    """Why the rule left elements it matched unjudged, each with how many
+    (``AuditResult.unjudged``): its badge and card say so (auditor review 2026-12-03u,
+    problems 4 and 8)."""
+
+    @property
+    def unjudged_count(self) -> int:
+        return sum(self.unjudged.values())
+
+    @property
+    def unjudged_said(self) -> list[str]:
+        """What its card says it did not judge: each reason with its count ("1,731 elements:
+        flows whose subjects' kind of subscriber is not recorded")."""
+        return [f"{plural(count, 'element')}: {reason}" for reason, count in self.unjudged.items()]
 
     @property
     def generic_fix(self) -> bool:
@@ -85,12 +99,16 @@ class RuleSection:
             return "waived"
         if self.passed:
             return "pass"
-        return "notjudged" if self.unbound else "na"
+        return "notjudged" if self.unbound or self.unjudged else "na"
 
     @property
     def label(self) -> str:
-        """The status as its badge prints it."""
-        return {"na": "n/a", "notjudged": "not judged"}.get(self.status, self.status)
+        """The status as its badge prints it: a pass or a failure beside elements the rule
+        did not judge says how many ("pass (1,731 not judged)"), never a clean pass."""
+        label = {"na": "n/a", "notjudged": "not judged"}.get(self.status, self.status)
+        if self.unjudged_count and self.status in ("pass", "fail", "waived"):
+            label += f" ({self.unjudged_count:,} not judged)"
+        return label
 
     @property
     def severity(self) -> Severity:
@@ -384,6 +402,7 @@ def render_html(
             result.legal_references(rule),
             _own_fixes(result, rule, by_rule.get(rule.id, [])),
             not_binding(rule, result.loaded.organisation.regime.value) is not None,
+            result.unjudged.get(rule.id, {}),
         )
         for rule in result.rules
     ]

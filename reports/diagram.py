@@ -535,7 +535,7 @@ def _node(
         extra = [f"owner: {owner.name} ({owner.id})"]
         system = index.systems[node.id]
         if system.retention_days is not None:
-            extra.append(f"retention: {system.retention_days} days")
+            extra.append(f"retention: {system.retention_days:,} days")
         description = system.description
         element = ("systems", node.id)
     elif node.kind == "organisation":

@@ -627,7 +627,7 @@ def _row(
             at_rest[key].append(system.name)
         if system.retention_days is not None:
             why = f" ({system.retention_justification})" if system.retention_justification else ""
-            cells["retention"].append(f"{system.name}: {system.retention_days} days{why}")
+            cells["retention"].append(f"{system.name}: {system.retention_days:,} days{why}")
         assumed = ", ASSUMED" if _assumed(index, store_id) else ""
         cells["location"].append(f"{system.name} ({system.country}{assumed})")
     for state, names in at_rest.items():

@@ -301,9 +301,7 @@ class AuditResult:
     facts: AuditFacts = field(kw_only=True, repr=False, compare=False)
     """The facts the checks judged on (direction, roles, agreement states, taxonomy, where
     data goes), built once by the engine: reports read them and never re-derive them."""
-    unjudged: dict[str, dict[str, int]] = field(
-        default_factory=dict, kw_only=True, compare=False
-    )
+    unjudged: dict[str, dict[str, int]] = field(default_factory=dict, kw_only=True, compare=False)
     """By rule id, why the rule left elements it matched unjudged, each reason with how many
     (``Outcome.unjudged``): its card and the JSON say so beside its passes (auditor review
     2026-12-03u, problem 4)."""

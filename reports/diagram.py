@@ -1684,8 +1684,8 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
         legend = _emit(
             result, legend_view, index, {}, [], [], boundaries, key=False, legend_of=pages_legend
         )
-        parts = grouped_pages(result, "country", timeout)
-        if parts and all(part.scale >= MIN_SCALE for part in parts):
+        overview_parts = grouped_pages(result, "country", timeout)
+        if overview_parts and all(part.scale >= MIN_SCALE for part in overview_parts):
             pages = [
                 _sized(
                     "Legend of the diagram (it covers every page after it)",
@@ -1696,9 +1696,9 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
                     dataclasses.replace(
                         part,
                         title=f"Overview: the organisation and each country (part {number} of "
-                        f"{len(parts)}, grouped by country)",
+                        f"{len(overview_parts)}, grouped by country)",
                     )
-                    for number, part in enumerate(parts, start=1)
+                    for number, part in enumerate(overview_parts, start=1)
                 ),
             ]
     clusters = sorted({n.cluster for n in nodes.values()}, key=boundaries.order)

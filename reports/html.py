@@ -750,9 +750,9 @@ def summarise(
         key=lambda row: _AGREEMENT_ORDER.get(row.state, 0),
     )
     not_in_force: dict[str, int] = {}
-    for row in agreements:
-        if row.state not in _IN_FORCE:
-            not_in_force[row.state] = not_in_force.get(row.state, 0) + 1
+    for agreement_row in agreements:
+        if agreement_row.state not in _IN_FORCE:
+            not_in_force[agreement_row.state] = not_in_force.get(agreement_row.state, 0) + 1
 
     def register_part(rows: Sequence[Any]) -> Part:
         """A register is cut only when it is itself long (past ``summarise_above`` rows)."""

@@ -69,9 +69,7 @@ def partly_judged(result: AuditResult) -> dict[str, int]:
     return {
         rule.id: count
         for rule in result.rules
-        if rule.enabled
-        and rule.id in applied
-        and (count := result.unjudged_count(rule.id))
+        if rule.enabled and rule.id in applied and (count := result.unjudged_count(rule.id))
     }
 
 
@@ -126,7 +124,9 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
     if partly:
         scope += (
             f", {len(partly):,} judged in part ("
-            + "; ".join(f"{rule_id}: {plural(n, 'element')} not judged" for rule_id, n in partly.items())
+            + "; ".join(
+                f"{rule_id}: {plural(n, 'element')} not judged" for rule_id, n in partly.items()
+            )
             + ")"
         )
     scope += "."

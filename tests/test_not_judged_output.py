@@ -182,8 +182,18 @@ def test_a_rule_that_left_flows_unjudged_never_reads_as_a_clean_pass(tmp_path: P
     JSON now count them, with why."""
     (tmp_path / "map.yaml").write_text(PARTLY, encoding="utf-8")
     out = tmp_path / "out"
-    run(["report", str(tmp_path / "map.yaml"), "--as-of", "2026-11-25", "--diagram", "none",
-         "--out", str(out)])
+    run(
+        [
+            "report",
+            str(tmp_path / "map.yaml"),
+            "--as-of",
+            "2026-11-25",
+            "--diagram",
+            "none",
+            "--out",
+            str(out),
+        ]
+    )
     html = (out / "report.html").read_text(encoding="utf-8")
     card = _card(html, "PECR-MARKETING-CONSENT")
     assert card.startswith(">\npass (2 not judged) PECR-MARKETING-CONSENT:"), card[:80]
@@ -196,8 +206,9 @@ def test_a_rule_that_left_flows_unjudged_never_reads_as_a_clean_pass(tmp_path: P
     summary = re.sub(r"<[^>]+>", "", html.split("The data map of", 1)[1].split("</p>", 1)[0])
     assert "1 judged in part (PECR-MARKETING-CONSENT: 2 elements not judged)" in summary
     data = json.loads(
-        run(["check", str(tmp_path / "map.yaml"), "--as-of", "2026-11-25", "--format",
-             "json"]).output
+        run(
+            ["check", str(tmp_path / "map.yaml"), "--as-of", "2026-11-25", "--format", "json"]
+        ).output
     )
     assert data["summary"]["partly_judged"] == {"PECR-MARKETING-CONSENT": 2}
     (rule,) = [r for r in data["rules"] if r["id"] == "PECR-MARKETING-CONSENT"]
@@ -217,8 +228,18 @@ def test_an_eu_shops_consented_cookies_are_said_not_judged_not_unlisted(tmp_path
     rule does not judge an EU organisation's cookies, and why."""
     (tmp_path / "map.yaml").write_text(EU_SHOP, encoding="utf-8")
     out = tmp_path / "out"
-    run(["report", str(tmp_path / "map.yaml"), "--as-of", "2026-11-25", "--diagram", "none",
-         "--out", str(out)])
+    run(
+        [
+            "report",
+            str(tmp_path / "map.yaml"),
+            "--as-of",
+            "2026-11-25",
+            "--diagram",
+            "none",
+            "--out",
+            str(out),
+        ]
+    )
     html = (out / "report.html").read_text(encoding="utf-8")
     card = _card(html, "PECR-COOKIES")
     assert card.startswith(">\nnot judged PECR-COOKIES:"), card[:80]

@@ -526,9 +526,7 @@ def test_the_printed_registers_show_the_gravest_parties_and_count_agreements_not
         key=lambda p: (-max((f.severity.rank for f in p.findings), default=-1), -len(p.findings)),
     )
     assert len(registers.processors) > LIST_LIMIT
-    assert [p.party_id for p in cut.processors.shown] == [
-        p.party_id for p in ranked[:LIST_LIMIT]
-    ]
+    assert [p.party_id for p in cut.processors.shown] == [p.party_id for p in ranked[:LIST_LIMIT]]
     assert cut.processors.shown[0] is ranked[0] and ranked[0].findings
     worst = [max(f.severity.rank for f in p.findings) for p in cut.processors.shown]
     assert worst == sorted(worst, reverse=True)

@@ -102,6 +102,12 @@ class RuleSection:
         return "notjudged" if self.unbound or self.unjudged else "na"
 
     @property
+    def badge(self) -> str:
+        """The badge's style: a pass beside elements the rule did not judge is outlined, not
+        the clean pass's solid green."""
+        return "partpass" if self.status == "pass" and self.unjudged_count else self.status
+
+    @property
     def label(self) -> str:
         """The status as its badge prints it: a pass or a failure beside elements the rule
         did not judge says how many ("pass (1,731 not judged)"), never a clean pass."""

@@ -197,6 +197,8 @@ def test_a_rule_that_left_flows_unjudged_never_reads_as_a_clean_pass(tmp_path: P
     html = (out / "report.html").read_text(encoding="utf-8")
     card = _card(html, "PECR-MARKETING-CONSENT")
     assert card.startswith(">\npass (2 not judged) PECR-MARKETING-CONSENT:"), card[:80]
+    # outlined, not the clean pass's solid green
+    assert '<span class="badge st-partpass">pass (2 not judged)</span>' in html
     assert (
         "Not judged: 2 elements: flows whose subjects' kind of subscriber is not recorded"
         " (record `subscriber: individual` or `corporate` on the subject). (This is not a"
@@ -211,6 +213,12 @@ def test_a_rule_that_left_flows_unjudged_never_reads_as_a_clean_pass(tmp_path: P
         ).output
     )
     assert data["summary"]["partly_judged"] == {"PECR-MARKETING-CONSENT": 2}
+    text = run(["check", str(tmp_path / "map.yaml"), "--as-of", "2026-11-25"]).output
+    assert (
+        "Judged in part: PECR-MARKETING-CONSENT did not judge 2 elements (flows whose subjects'"
+        " kind of subscriber is not recorded (record `subscriber: individual` or `corporate` on"
+        " the subject))."
+    ) in text
     (rule,) = [r for r in data["rules"] if r["id"] == "PECR-MARKETING-CONSENT"]
     assert rule["unjudged"] == [
         {

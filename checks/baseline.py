@@ -175,7 +175,7 @@ def _element_named(change: ReviewChange) -> str | None:
     return change.subject if collection is None else f"{collection}/{change.subject}"
 
 
-def _gone_words(finding: Finding) -> str:
+def gone_words(finding: Finding) -> str:
     """A gone finding in a few words: ``HIGH GDPR-BASIS on flows/x (no-assessment)``."""
     return (
         f"{finding.severity.value.upper()} {' + '.join(finding.rule_ids)} on "
@@ -290,7 +290,7 @@ def _confirmed(
         replace(
             change,
             detail=f"{change.detail}; with it goes: "
-            + ", ".join(_gone_words(f) for f in clears[change.id]),
+            + ", ".join(gone_words(f) for f in clears[change.id]),
             gravest=_graver(change.gravest, *(f.severity for f in clears[change.id])),
         )
         if change.id in clears
@@ -962,6 +962,9 @@ REVIEW_ORDER: tuple[str, ...] = (
     "waiver-extended",
     # files no longer read: their findings left with them
     "map-file-gone",
+    "map-file-ignored",
+    # a map new in the change: compared with nothing
+    "map-added",
     # new rules: can regroup a finding under other rules
     "policy-selected",
     "policy-added",
@@ -1139,9 +1142,13 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "art9_condition",  # Art. 9(2)
         "art10_condition",  # Art. 10, DPA 2018 Sch. 1
         "recognised_condition",  # Art. 6(1)(ea), 6(5): an Annex 1 condition is met
+        "art14_exemption",  # Art. 14(5): the Art. 14 items need not be given for its data
         "permission",  # a permission a policy asks for
         "opt_out",  # PECR regs 22-23, Art. 21(3)
         "soft_opt_in",  # PECR reg. 22(3): marketing without consent
+        # how marketing reaches people: post or a live call needs no PECR consent, so a
+        # channel said or changed clears marketing consent findings (DPO review 2026-12-03u, 1)
+        "channel",
         # a link to a document on file claims that it covers this flow: an assessment or a
         # consent record made for one processing, linked to another, clears its findings
         "assessment",
@@ -1161,6 +1168,9 @@ _CLAIM_CLEARS: dict[str, str] = {
         "sub-processing ones, and whether the store it writes into is the organisation's to "
         "account for (its contents, retention and security)"
     ),
+    "channel": "marketing consent ones, PECR regs 19-22 read by channel",
+    "art14_exemption": "the notice's Art. 14 items (the categories and the source of data "
+    "obtained from others)",
     "retention_justification": "retention ones",
     "retention_days": "retention ones",
 }

@@ -28,10 +28,18 @@ from flowaudit.checks.base import (
     word_in,
 )
 from flowaudit.model.schema import Flow
+from flowaudit.policies.legal import MarketingChannelRow
 from flowaudit.policies.schema import ConsentRequiredRule
 
 SUMMARY = summary_of(__doc__)
 _RECORD_MISSING = "consent-record-missing"  # the law's rule names the same fact
+#: The reading a pass on subjects taken as corporate subscribers by their words rests on,
+#: which shared/legal/FACTS.md does not state ("sole traders and partnerships do"): the pass
+#: carries it as UNCONFIRMED (DPO review 2026-12-03u, problem 7)
+_CORPORATE_MARK = (
+    "pecr-corporate-subscribers: a limited liability partnership and a partnership in "
+    "Scotland are corporate subscribers (PECR (SI 2003/2426) reg. 2(1))"
+)
 
 #: Why a rule asking about individual subscribers leaves a flow unjudged (the reports say it
 #: after "not judged:", with the count).
@@ -44,12 +52,43 @@ UNSAID_SUBSCRIBER = (
 _Problem = tuple[str, str, tuple[str | int, ...], str | tuple[str, ...] | None]
 
 
+def _channel(
+    ctx: Context, rule: ConsentRequiredRule, flow: Flow
+) -> tuple[MarketingChannelRow | None, bool]:
+    """With ``by_channel``, the legal table's row for the flow's marketing channel, and
+    whether it is the row read for want of one (the flow records no ``channel``: taken as
+    email, as every marketing flow was before; DPO review 2026-12-03u, problem 1)."""
+    if not rule.by_channel:
+        return None, False
+    if flow.channel is not None:
+        return ctx.legal.marketing_channels.get(flow.channel), False
+    return ctx.legal.unsaid_marketing_channel, True
+
+
+def _channel_mark(row: MarketingChannelRow | None) -> tuple[str, ...]:
+    """The UNCONFIRMED mark a verdict read by a channel's row carries (none if confirmed)."""
+    if row is None or not row.doubts():
+        return ()
+    needs = {
+        "individual": "an individual subscriber's consent"
+        + (" or the soft opt-in" if row.soft_opt_in else ""),
+        "every": "every subscriber's consent",
+        "none": "no consent under PECR",
+    }[row.consent]
+    return (f"{row.id}: marketing by {row.name} needs {needs} ({row.source})",)
+
+
 def _applies(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> bool:
     """Whether the rule judges the flow at all: with ``individual_subscribers``, only one
     carrying data about a subject recorded as an individual subscriber (PECR reg. 22), or
     whose kind of subscriber is unsaid and whose id or name says individual (``Sole
-    traders``: DPO review 2026-12-03l, problem 7)."""
+    traders``: DPO review 2026-12-03l, problem 7); any flow whose channel asks every
+    subscriber's consent (automated calls, PECR reg. 19) or none (live calls, post), whose
+    kind of subscriber changes no verdict (DPO review 2026-12-03u, problem 1)."""
     if not rule.individual_subscribers:
+        return True
+    row, _ = _channel(ctx, rule, flow)
+    if row is not None and row.consent != "individual":
         return True
     return _recorded_individual(ctx, flow) or bool(_read_as_individual(ctx, rule, flow))
 
@@ -86,10 +125,57 @@ def _read_as_individual(
         subject = subjects.get(subject_id)
         if subject is None or subject.subscriber is not None:
             continue
-        hit = word_in(rule.individual_subscriber_words, subject.id, subject.name)
+        # "Partners at limited liability partnerships": the corporate phrases are taken out
+        # first, so "partnerships" inside one is no individual hit (DPO review 2026-12-03u,
+        # problem 7: PECR reg. 2(1) makes LLPs and Scottish partnerships corporate)
+        hit = word_in(
+            rule.individual_subscriber_words,
+            subject.id,
+            subject.name,
+            rule.corporate_subscriber_words,
+        )
         if hit is not None:
             read.append((subject_id, *hit))
     return read
+
+
+def _read_as_corporate(
+    ctx: Context, rule: ConsentRequiredRule, flow: Flow
+) -> list[tuple[str, str, str]] | None:
+    """(subject id, field, word) of each subject of the flow whose kind of subscriber is
+    unsaid and whose id or name the rule's corporate subscriber words read as corporate (an
+    LLP, a partnership in Scotland: PECR reg. 2(1)), where every other subject of the flow is
+    corporate too (recorded or read); None where one is not, or none is read by its words."""
+    if not rule.corporate_subscriber_words:
+        return None
+    subjects = ctx.index.subjects
+    read = []
+    for subject_id in flow.subjects:
+        subject = subjects.get(subject_id)
+        if subject is None or subject.subscriber == "corporate":
+            continue
+        if subject.subscriber is not None:
+            return None
+        hit = word_in(rule.corporate_subscriber_words, subject.id, subject.name)
+        if hit is None:
+            return None
+        read.append((subject_id, *hit))
+    return read or None
+
+
+def _taken_as_corporate(ctx: Context, flow: Flow, read: list[tuple[str, str, str]]) -> str:
+    """What a pass on a flow judged only through subjects read as corporate subscribers
+    takes on trust: the reading, and what to record."""
+    subjects = ctx.index.subjects
+    said = "; ".join(
+        f"'{subject_id}' ({subjects[subject_id].name}) by the words '{word}' in its {field}"
+        for subject_id, field, word in read
+    )
+    return (
+        f"corporate subscribers on {flow.id}, outside PECR reg. 22 (PECR reg. 2(1): a limited "
+        f"liability partnership, a partnership in Scotland, any body corporate): {said}; "
+        "record `subscriber` on the subject"
+    )
 
 
 def _taken_as_individual(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> str:
@@ -97,6 +183,9 @@ def _taken_as_individual(ctx: Context, rule: ConsentRequiredRule, flow: Flow) ->
     individual subscribers by their words: the reading, and what to record."""
     if not rule.individual_subscribers or _recorded_individual(ctx, flow):
         return ""
+    row, _ = _channel(ctx, rule, flow)
+    if row is not None and row.consent != "individual":
+        return ""  # every subscriber's consent (automated calls): the kind changes nothing
     subjects = ctx.index.subjects
     read = _read_as_individual(ctx, rule, flow)
     said = "; ".join(
@@ -104,14 +193,20 @@ def _taken_as_individual(ctx: Context, rule: ConsentRequiredRule, flow: Flow) ->
         for subject_id, field, word in read
     )
     return (
-        f" (taken as individual subscribers, as consumers, sole traders and partnerships are "
-        f"(PECR reg. 2(1)): {said}; record `subscriber` on the subject)"
+        " (taken as individual subscribers, as consumers, sole traders and partnerships other "
+        f"than limited liability and Scottish ones are (PECR reg. 2(1)): {said}; record "
+        "`subscriber` on the subject)"
     )
 
 
 def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | None:
-    """What keeps a flow from resting on the consent the rule asks for, if anything."""
-    if rule.soft_opt_in and flow.soft_opt_in is True:
+    """What keeps a flow from resting on the consent the rule asks for, if anything. By
+    channel, a channel that asks no consent (live calls, post) keeps nothing; the soft
+    opt-in stands in for consent only where the channel's row says so (electronic mail)."""
+    row, unsaid = _channel(ctx, rule, flow)
+    if row is not None and row.consent == "none":
+        return None
+    if rule.soft_opt_in and flow.soft_opt_in is True and (row is None or row.soft_opt_in):
         # PECR reg. 22(3): no consent needed on the soft opt-in, whose third condition (a
         # simple way to refuse in every message) the map shows by its opt_out
         if flow.opt_out:
@@ -137,11 +232,18 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
                 basis.limit_for(purpose) is not None for purpose in ctx.purposes_of(flow.purpose)
             ):
                 fact = (BASIS_NOT_FOR_PURPOSE, rule.fact) if rule.fact else BASIS_NOT_FOR_PURPOSE
+        requirement = rule.requirement
+        if row is not None and row.requirement is not None:
+            requirement = row.requirement
+            if unsaid:  # today's reading, said (DPO review 2026-12-03u, problem 1)
+                requirement += (
+                    f" (the flow records no `channel`: its marketing is taken to be by {row.name})"
+                )
         return (
             "not-consent",
-            f"rests on '{flow.basis}', but {rule.requirement}"
+            f"rests on '{flow.basis}', but {requirement}"
             if flow.basis is not None
-            else f"{rule.requirement}: rest the flow on consent with a consent record",
+            else f"{requirement}: rest the flow on consent with a consent record",
             ("basis",),
             fact,
         )
@@ -187,19 +289,33 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
     outcome = Outcome()
     subjects = ctx.index.subjects
     for flow in ctx.matching_flows(rule):
+        corporate = None
         if not _applies(ctx, rule, flow) and not _passes_whatever_kind(ctx, rule, flow):
-            # the flows the warnings name: counted on the rule, whose card said a plain pass
-            # (auditor review 2026-12-03u, problem 4)
-            if any(s in subjects and subjects[s].subscriber is None for s in flow.subjects):
-                outcome.skip(UNSAID_SUBSCRIBER)
-            continue
+            corporate = _read_as_corporate(ctx, rule, flow)
+            if corporate is None:
+                # the flows the warnings name: counted on the rule, whose card said a plain
+                # pass (auditor review 2026-12-03u, problem 4)
+                if any(s in subjects and subjects[s].subscriber is None for s in flow.subjects):
+                    outcome.skip(UNSAID_SUBSCRIBER)
+                continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
+        row, _ = _channel(ctx, rule, flow)
+        marks = _channel_mark(row)
+        if corporate is not None:  # outside reg. 22 by its subjects' words: a pass, said
+            outcome.assumed[element] = (_taken_as_corporate(ctx, flow, corporate),)
+            outcome.relied[element] = (_CORPORATE_MARK,)
+            continue
         problem = _judge(ctx, rule, flow)
         if problem is not None:
             code, message, field, fact = problem
             message += _taken_as_individual(ctx, rule, flow)
-            outcome.fail(element, code, message, field, fact=fact)
+            outcome.fail(element, code, message, field, fact=fact, unconfirmed=marks)
+            continue
+        if marks:
+            outcome.relied[element] = marks
+        if row is not None and row.claimed is not None:
+            outcome.assumed[element] = (f"marketing by {row.name} on {flow.id}: {row.claimed}",)
         elif rule.soft_opt_in and flow.soft_opt_in is True:
             outcome.assumed[element] = (  # what the map claims and cannot show
                 f"soft opt-in on {flow.id}: the details were obtained in a sale or its "
@@ -253,6 +369,8 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
                 continue  # judged: one of its subjects is an individual subscriber
             if _passes_whatever_kind(ctx, rule, flow):
                 continue  # judged and passed: the kind of subscriber changes no verdict
+            if _read_as_corporate(ctx, rule, flow) is not None:
+                continue  # judged and passed: read as corporate subscribers by their words
             for subject_id in flow.subjects:
                 subject = subjects.get(subject_id)
                 if subject is not None and subject.subscriber is None:
@@ -264,9 +382,10 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
             warnings.append(
                 f"{where}: {rule.id} does not judge the {flows} it matches to subject "
                 f"'{subject_id}' ({subjects[subject_id].name}), whose kind of subscriber is not "
-                "recorded: say `subscriber: individual` (consumers, sole traders, partnerships, "
-                "whose marketing email needs consent or the soft opt-in, PECR reg. 22) or "
-                "`subscriber: corporate` on the subject"
+                "recorded: say `subscriber: individual` (consumers, sole traders, partnerships "
+                "other than limited liability and Scottish ones, whose marketing email needs "
+                "consent or the soft opt-in, PECR reg. 22) or `subscriber: corporate` on the "
+                "subject"
             )
     return warnings
 

@@ -152,8 +152,13 @@ def _run_audit(
     finally:
         for pending in apart.values():  # the audit ended early: an input error
             pending.cancel()
-    if joined:
-        findings = [f for position, f in enumerate(findings) if position not in joined]
+    moot = _moot(findings, facts, joined, policies)
+    if joined or moot:
+        findings = [
+            f
+            for position, f in enumerate(findings)
+            if position not in joined and position not in moot
+        ]
     findings = _keyed(findings)
     findings, failed_after = _after_rules(findings, context, policies, loaded)
     # by rule id, then element: each rule's passes come sorted by element (one id per rule,
@@ -465,6 +470,48 @@ def _grader(policies: PolicySet) -> Grade:
         if policies.origin.get(rule.id) in LAW_POLICIES and rule.id not in regraded
     )
     return Grade(policies.rules, trusted)
+
+
+def _moot(
+    findings: list[Finding],
+    facts: dict[tuple[ElementRef, str], int],
+    joined: dict[int, int],
+    policies: PolicySet,
+) -> set[int]:
+    """The positions of findings a rule's ``moot_beside`` yields to a graver finding of a
+    named fact on the same element: a permission or an agreement asked of a flow a notice
+    forbids outright (a sale) cures nothing, and asking reads as if it could (DPO review
+    2026-12-03u, problem 11). A merged finding goes only where every rule behind it yields,
+    each by its own code's entry."""
+    yielding = {rule.id: rule for rule in policies.rules if rule.enabled and rule.moot_beside}
+    if not yielding:
+        return set()
+
+    def final(position: int) -> int:
+        while position in joined:
+            position = joined[position]
+        return position
+
+    moot: set[int] = set()
+    for position, finding in enumerate(findings):
+        if position in joined or finding.rule_id not in yielding:
+            continue
+        codes = (finding.code, *finding.joined_codes)
+        named: set[str] | None = None
+        for rule_id in finding.rule_ids:
+            rule = yielding.get(rule_id)
+            entries = [by_code(rule.moot_beside, code) for code in codes] if rule else []
+            said = {fact for entry in entries if entry for fact in entry}
+            named = said if named is None else named & said
+        for fact in sorted(named or ()):
+            at = facts.get((finding.element, fact))
+            if at is None:
+                continue
+            at = final(at)
+            if at != position and findings[at].severity.rank > finding.severity.rank:
+                moot.add(position)
+                break
+    return moot
 
 
 def _join(

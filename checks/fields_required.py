@@ -38,10 +38,12 @@ def _unrecorded(value: object) -> bool:
 
 
 def _worded(ctx: Context, rule: FieldsRequiredRule, facts: FlowFacts) -> str | None:
-    """The rule's message as it reads for the organisation's regime and the flow's basis: each
-    clause names the law that binds (PECR for a UK sender, Art. 7(3) only on consent: DPO
-    review 2026-12-02i, problem 3)."""
-    return rule.worded(ctx.index.organisation.regime.value, facts.flow.basis)
+    """The rule's message as it reads for the organisation's regime, the flow's basis and its
+    marketing channel: each clause names the law that binds (PECR for a UK sender, Art. 7(3)
+    only on consent: DPO review 2026-12-02i, problem 3; no address in every email for post:
+    DPO review 2026-12-03u, problem 1)."""
+    flow = facts.flow
+    return rule.worded(ctx.index.organisation.regime.value, flow.basis, flow.channel)
 
 
 def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:

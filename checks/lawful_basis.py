@@ -141,10 +141,14 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             outcome.fail(element, "not-available", _not_available(basis, regime, as_of), where)
         elif basis.requires_recognised_condition:
             _recognised_condition(ctx, outcome, element, basis, flow.recognised_condition)
+        barred = False  # the basis is barred to the public authority: no assessment cures it
         if not refused and public_authority:
             bar = basis.barred_to_public_authority(regime)
             if bar is not None:
-                _public_authority(ctx, outcome, element, flow, basis, bar)
+                barred = True
+                _public_authority(
+                    ctx, outcome, element, flow, basis, bar, _then_needs(ctx, flow, basis)
+                )
         elif not refused and reads_as is not None:
             bar = basis.barred_to_public_authority(regime)
             if bar is not None:
@@ -278,7 +282,11 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             for subject_id in flow.subjects:
                 if subject_id in not_party:  # declared, and not recorded as party
                     outside.setdefault(subject_id, []).append(flow.id)
-        if basis.requires_assessment is not None:
+        if basis.requires_assessment is not None and not barred:
+            # a basis barred to a public authority is the flow's one problem: an assessment
+            # cannot make it available, so none is asked beside the bar, whose finding says
+            # what follows if the processing is outside its tasks (DPO review 2026-12-03u,
+            # problem 6: two HIGH findings on one flow for one basis)
             later = assessment_gap(ctx, flow, basis.requires_assessment)
             if later is not None:
                 kind = basis.requires_assessment.replace("_", " ")
@@ -363,11 +371,13 @@ def _public_authority(
     flow: Flow,
     basis: LawfulBasis,
     bar: PublicAuthorityBar,
+    then: str = "",
 ) -> None:
     """A flow of an organisation recorded as a public authority on a basis that does not apply
     to processing by public authorities in the performance of their tasks: a wrong basis,
     unless the processing is outside those tasks, which the map cannot show and the finding
-    says (Art. 6(1) second subparagraph; DPO review 2026-12-03r, problem 3)."""
+    says (Art. 6(1) second subparagraph; DPO review 2026-12-03r, problem 3), with ``then``,
+    what the basis would need there that the flow lacks (``_then_needs``)."""
     organisation = ctx.index.organisation
     outcome.fail(
         element,
@@ -376,11 +386,31 @@ def _public_authority(
         f"of their tasks ({bar.source}), and {short(organisation.name)} is recorded as one "
         f"(public_authority: true): rest the flow on {bar.instead} or another basis that "
         f"fits; this stands unless processing for the purpose '{flow.purpose}' is outside "
-        "its tasks as a public authority",
+        f"its tasks as a public authority{then}",
         ("basis",),
         unconfirmed=(f"{basis.id} not for public authorities ({bar.source})",)
         if bar.unconfirmed
         else (),
+    )
+
+
+def _then_needs(ctx: Context, flow: Flow, basis: LawfulBasis) -> str:
+    """What the bar's finding adds where the basis, were the processing outside the public
+    authority's tasks, would need an assessment the flow does not link: said there, as the
+    case it is, not as a finding of its own beside the bar (DPO review 2026-12-03u, problem
+    6: an assessment cannot make a barred basis available)."""
+    kind = basis.requires_assessment
+    if kind is None:
+        return ""
+    later = assessment_gap(ctx, flow, kind)
+    if later is None:
+        return ""
+    words = kind.replace("_", " ")
+    return (
+        f", where it would then need a {words} assessment on file on the audit date, "
+        f"{ctx.as_of}{later}"
+        if later
+        else f", where it would then need a {words} assessment on file, and none is linked"
     )
 
 

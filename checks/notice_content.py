@@ -18,16 +18,22 @@ from __future__ import annotations
 from flowaudit.checks.base import Check, Context, Outcome, listed, summary_of
 from flowaudit.checks.transfer import judge_transfer
 from flowaudit.model.schema import NoticeStatement, Role
+from flowaudit.policies.legal import Art14Exemption
 from flowaudit.policies.schema import NoticeContentRule
 
 SUMMARY = summary_of(__doc__)
 
 
-def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
-    """Which conditions of notice items the map makes true, and, when data comes from others
+def _conditions(ctx: Context) -> tuple[set[str], list[str], list[tuple[str, Art14Exemption]]]:
+    """Which conditions of notice items the map makes true; when data comes from others
     only on flows from parties of unrecorded role, those flows (what the Art. 14 findings rest
-    on, said in them)."""
+    on, said in them); and the flows that bring data from others on a ground of Art. 14(5)
+    the flow names (``art14_exemption``), which ask no Art. 14 item (DPO review 2026-12-03u,
+    problem 10), each with its row."""
     index = ctx.index
+    regime = index.organisation.regime.value
+    exemptions = ctx.legal.art14_exemptions
+    exempt: list[tuple[str, Art14Exemption]] = []
     found = {"always"}
     from_others = False  # an inbound flow from a party known not to be the org's processor
     unknown: list[str] = []  # inbound flows from a party whose role is not recorded
@@ -69,7 +75,12 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
             # 2026-12-03o, problem 4
             party = index.parties.get(facts.sender)
             role = party.role if party is not None else None
-            if role is None:
+            exemption = exemptions.get(flow.art14_exemption or "")
+            if exemption is not None and regime in exemption.regimes:
+                # a ground of Art. 14(5) the map names: Art. 14(1)-(4) do not apply to it,
+                # whoever sends it (a claim the gate reviews)
+                exempt.append((flow.id, exemption))
+            elif role is None:
                 unknown.append(flow.id)
             elif role is not Role.PROCESSOR or not all(
                 covered(c, sent_to.get(facts.sender, set())) for c in flow.categories
@@ -83,7 +94,7 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str]]:
             found.add("transfers")
     if from_others or unknown:
         found.add("indirect")
-    return found, [] if from_others else unknown
+    return found, [] if from_others else unknown, exempt
 
 
 def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
@@ -116,8 +127,11 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
                 f"known: {', '.join(sorted(known))}",
                 ("notice_content", key),
             )
-    applies, unknown = _conditions(ctx)
+    applies, unknown, exempt = _conditions(ctx)
     relied: list[str] = []  # the UNCONFIRMED rows of the items the notice gives
+    if exempt and "indirect" not in applies:
+        # no Art. 14 item asked because of the grounds the flows name: the pass says so
+        _exempt(ctx, outcome, element, exempt, relied)
     # Art. 14 asked only because of senders of unrecorded role: the finding says so
     because = ""
     if unknown:
@@ -175,6 +189,32 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
     if relied:
         outcome.relied[element] = tuple(relied)
     return outcome
+
+
+def _exempt(
+    ctx: Context,
+    outcome: Outcome,
+    element: tuple[str, str],
+    exempt: list[tuple[str, Art14Exemption]],
+    relied: list[str],
+) -> None:
+    """What a pass takes on trust where every flow that brings data from others names a
+    ground of Art. 14(5): the ground, its source and what it claims, per flow; an UNCONFIRMED
+    row is relied on."""
+    regime = ctx.index.organisation.regime.value
+    notes = list(outcome.assumed.get(element, ()))
+    for flow_id, exemption in exempt:
+        read = exemption.read_as(regime)
+        notes.append(
+            f"{flow_id}: the Art. 14 items are not asked for the data it brings: "
+            f"{exemption.name[0].lower()}{exemption.name[1:]} ({read.source}), taken on trust "
+            f"{exemption.claimed}, which the map cannot show"
+        )
+        if exemption.unconfirmed:
+            mark = f"{exemption.id} ({read.source})"
+            if mark not in relied:
+                relied.append(mark)
+    outcome.assumed[element] = tuple(notes)
 
 
 CHECK = Check(NoticeContentRule, SUMMARY, evaluate)

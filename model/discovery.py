@@ -17,13 +17,11 @@ from __future__ import annotations
 import errno
 import json
 import os
-import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pathspec
-
+from flowaudit.model.ignorefile import IgnoreRules, parse
 from flowaudit.model.problems import InputError, Problem
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
@@ -34,30 +32,6 @@ MAX_IGNORED_LOOK = 10_000
 
 #: An ignore file is a short list of patterns; anything bigger is not one.
 MAX_IGNORE_BYTES = 1 << 20
-#: pathspec matches with Python's backtracking regexes, where each ``*`` of a path part is a
-#: ``[^/]*``: k of them cost up to (name length)^k steps per file (``a*a*a*a*a*a*b`` against
-#: a 200-character name ran for minutes). Two per part cost a millisecond on a 4 KB path.
-MAX_STARS_PER_PART = 2
-#: Patterns per ignore file: each is tried against every file of the map.
-MAX_IGNORE_PATTERNS = 1_000
-_STAR = re.compile(r"\\.|\*")
-
-
-def ignore_pattern_problem(pattern: str) -> tuple[int, str] | None:
-    """Why a ``.flowauditignore`` pattern is refused (with the 0-based column of the star
-    past the bound), or None: more than ``MAX_STARS_PER_PART`` wildcards in one path part
-    (a part that is only ``**`` spans folders and is matched without backtracking)."""
-    offset = 0
-    for part in pattern.split("/"):
-        if part != "**":
-            stars = [m.start() for m in _STAR.finditer(part) if m.group() == "*"]
-            if len(stars) > MAX_STARS_PER_PART:
-                return offset + stars[MAX_STARS_PER_PART], (
-                    f"pattern '{pattern}' has {len(stars)} '*' wildcards in one path part; at "
-                    f"most {MAX_STARS_PER_PART} are allowed (more make matching take minutes)"
-                )
-        offset += len(part) + 1
-    return None
 
 
 def is_map_name(name: str) -> bool:
@@ -145,9 +119,14 @@ class Discovery:
     #: Of those, the map files (a ``.yaml`` named, or one inside a folder named): each is
     #: warned of, since a plain check cannot tell a note from a map file kept out of the audit
     ignored_maps: list[str] = field(default_factory=list)
+    #: The same files by their path on disk: the gate compares each with the base (attack
+    #: review 2026-12-03u, problem 2)
+    ignored_map_paths: list[str] = field(default_factory=list)
     #: Ignored folders holding more entries than were looked at for map files: said too, so
     #: ten thousand fillers cannot hide one (attack review 2026-12-03q, problem 5)
     ignored_unread: list[str] = field(default_factory=list)
+    #: The same folders by their path on disk
+    ignored_unread_paths: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     display: dict[str, str] = field(default_factory=dict)
     """How each file (and ignore file) is shown (:func:`display_path`, from the argument it
@@ -192,7 +171,7 @@ class _Walker:
     def _problem(self, path: str, message: str) -> None:
         self.found.problems.append(Problem(self._show(path), 1, 1, message))
 
-    def _ignore_spec(self) -> pathspec.GitIgnoreSpec | None:
+    def _ignore_spec(self) -> IgnoreRules | None:
         path = os.path.join(self.root, IGNORE_FILE)
         if not os.path.lexists(path):
             return None
@@ -207,30 +186,12 @@ class _Walker:
             return None
         self.found.ignore_files.append(path)
         self.found.display[path] = self._show(path)
-        lines = text.splitlines()
-        refused: list[Problem] = []
-        patterns = 0
-        for number, line in enumerate(lines, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            patterns += 1
-            if patterns > MAX_IGNORE_PATTERNS:
-                refused.append(
-                    Problem(
-                        self._show(path),
-                        number,
-                        1,
-                        f"more than {MAX_IGNORE_PATTERNS:,} patterns in an ignore file",
-                    )
-                )
-                break
-            why = ignore_pattern_problem(line)
-            if why is not None:
-                refused.append(Problem(self._show(path), number, why[0] + 1, why[1]))
-        if refused:
-            self.found.problems.extend(refused)
+        rules, refused = parse(text)
+        if rules is None:
+            shown = self._show(path)
+            self.found.problems.extend(Problem(shown, n, column, why) for n, column, why in refused)
             return None
-        return pathspec.GitIgnoreSpec.from_lines(lines)
+        return rules
 
     def walk(self) -> None:
         self.visited.add(self.real_root)
@@ -261,6 +222,7 @@ class _Walker:
             self.found.ignored.append(self._show(path))
             if stat.S_ISREG(mode) and _warned_if_ignored(name, path):
                 self.found.ignored_maps.append(self._show(path))
+                self.found.ignored_map_paths.append(path)
             elif stat.S_ISDIR(mode):
                 self._note_ignored_maps(path)
             return
@@ -309,6 +271,7 @@ class _Walker:
                         looked += 1
                         if looked > MAX_IGNORED_LOOK:
                             self.found.ignored_unread.append(self._show(folder))
+                            self.found.ignored_unread_paths.append(folder)
                             break
                         if entry.is_dir(follow_symlinks=False):
                             pending.append(entry.path)
@@ -316,11 +279,12 @@ class _Walker:
                             entry.name, entry.path
                         ):
                             self.found.ignored_maps.append(self._show(entry.path))
+                            self.found.ignored_map_paths.append(entry.path)
             except OSError:
                 continue  # unreadable: nothing to say about what it holds
 
     def _ignores(self, relative: str) -> bool:
-        return self.spec is not None and self.spec.match_file(relative)
+        return self.spec is not None and self.spec.ignores(relative)
 
     def _follow(self, path: str) -> int | None:
         """The mode of a symlink's target inside the map folder, or None with a problem."""

@@ -191,3 +191,35 @@ def read_at_revision(ref: str, path: str) -> bytes | None:
     if relative.encode() not in listed.split(b"\0"):
         return None
     return _git(["show", f"{ref}:{relative}"], top)
+
+
+def changed_since(ref: str, path: str) -> bool:
+    """Whether anything under ``path`` (a folder in a git working tree) differs from ``ref``:
+    a tracked file changed, added or deleted, or an untracked file there. Any doubt (git
+    fails) is a change."""
+    if ref.startswith("-"):
+        raise InputError([Problem("(git)", 1, 1, f"'{ref}' is not a git revision")])
+    folder = os.path.abspath(path)
+    environment = {**os.environ, "GIT_LITERAL_PATHSPECS": "1"}
+    try:
+        diff = subprocess.run(
+            ["git", "diff", "--quiet", ref, "--", "."],
+            cwd=folder,
+            capture_output=True,
+            check=False,
+            timeout=60,
+            env=environment,
+        )
+        if diff.returncode != 0:
+            return True
+        untracked = subprocess.run(
+            ["git", "ls-files", "-z", "--others", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            check=False,
+            timeout=60,
+            env=environment,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return True
+    return untracked.returncode != 0 or bool(untracked.stdout)

@@ -177,8 +177,8 @@ def shipped_map_dir() -> Path:
 
 #: Closed vocabularies a map's free-text fields must come from, by field name (``basis``,
 #: ``transfer_mechanism``, ``listed_under``, ``art9_condition``, ``art10_condition``,
-#: ``recognised_condition``, and the keys of ``notice_content``): the caller passes them from
-#: the legal table, so the model never reads policies.
+#: ``recognised_condition``, ``art14_exemption``, and the keys of ``notice_content``): the
+#: caller passes them from the legal table, so the model never reads policies.
 Vocabulary = Mapping[str, Collection[str]]
 
 
@@ -583,6 +583,7 @@ _FLOW_REFERENCES = attrgetter(
     "art9_condition",
     "art10_condition",
     "recognised_condition",
+    "art14_exemption",
     "may_carry",
     "assessments",
     "notice_mechanisms",
@@ -868,6 +869,7 @@ class _MapBuilder:
         conditions = closed.get("art9_condition")
         art10_conditions = closed.get("art10_condition")
         recognised = closed.get("recognised_condition")
+        exemptions = closed.get("art14_exemption")
         # Most flows name only what exists: one test of them all (each flow's fields read in
         # one call), and the careful walk below (which says what is missing, in order) only
         # for a flow that fails it.
@@ -886,6 +888,7 @@ class _MapBuilder:
             art9_condition,
             art10_condition,
             recognised_condition,
+            art14_exemption,
             may_carry,
             linked_assessments,
             notice_mechanisms,
@@ -917,6 +920,7 @@ class _MapBuilder:
                     or recognised is None
                     or recognised_condition in recognised
                 )
+                and (art14_exemption is None or exemptions is None or art14_exemption in exemptions)
                 and may_carry is None
                 and assessments.issuperset(linked_assessments)
                 and (
@@ -957,6 +961,7 @@ class _MapBuilder:
             closed_value(ref, ("art9_condition",), flow.art9_condition)
             closed_value(ref, ("art10_condition",), flow.art10_condition)
             closed_value(ref, ("recognised_condition",), flow.recognised_condition)
+            closed_value(ref, ("art14_exemption",), flow.art14_exemption)
             if flow.may_carry is not None:
                 may = flow.may_carry
                 for i, category in enumerate(may.categories):

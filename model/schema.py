@@ -415,6 +415,14 @@ AssumedFact = Literal["country"]
 #: recorded as listed on the notice's word (a transfer finding says "listing assumed").
 PartyAssumedFact = Literal["country", "listed_under"]
 
+#: How a marketing flow reaches people, as PECR tells them apart (SI 2003/2426 regs 19-22):
+#: electronic mail (email, a text or picture message, a voicemail left to be collected), an
+#: automated call, a fax, a live call by a person; post and in person are outside PECR. The
+#: legal table's ``marketing_channels`` says what each needs (DPO review 2026-12-03u, 1).
+MarketingChannel = Literal[
+    "email", "sms", "voicemail", "automated_call", "fax", "live_call", "post", "in_person"
+]
+
 
 class PartyKind(StrEnum):
     """Kinds of organisation with a known meaning (reports group and draw them); any other
@@ -933,7 +941,8 @@ class DataSubject(_Strict):
         description=(
             "For marketing email (PECR reg. 22): individual subscribers (consumers, sole "
             "traders, partnerships) must have consented, or be on the soft opt-in; corporate "
-            "subscribers (staff at a company's address) need neither. Unsaid: not judged."
+            "subscribers (staff at a company's address, LLPs, partnerships in Scotland) need "
+            "neither. Unsaid: not judged."
         ),
         examples=["individual"],
     )
@@ -1013,7 +1022,10 @@ class Purpose(_Strict):
     )
     automated_decisions: str | None = Field(
         default=None,
-        description="Automated decision-making or profiling (Art. 22), or 'none'.",
+        description=(
+            "Automated decision-making or profiling (Art. 22), or 'none': for the record of "
+            "processing only (Art. 22 is not judged)."
+        ),
         examples=["none"],
     )
     retention: str | None = Field(
@@ -1148,6 +1160,16 @@ class Flow(_Strict):
         ),
         examples=["crime"],
     )
+    art14_exemption: str | None = Field(
+        default=None,
+        description=(
+            "For data obtained from others: the ground of Art. 14(5) on which the notice need "
+            "not give the Art. 14 items for it (policies/legal/bases.yaml art14_exemptions): "
+            "already_informed, impossible_or_disproportionate, obtained_by_law, "
+            "professional_secrecy. A claim the map cannot show: the gate reviews it."
+        ),
+        examples=["obtained_by_law"],
+    )
     may_carry: MayCarry | None = Field(
         default=None,
         description=(
@@ -1236,6 +1258,17 @@ class Flow(_Strict):
             "message. Instead of consent, for individual subscribers only."
         ),
         examples=[True],
+    )
+    channel: MarketingChannel | None = Field(
+        default=None,
+        description=(
+            "How a marketing flow reaches people: email, sms (text or picture messages), "
+            "voicemail, automated_call (recorded messages), fax, live_call, post, in_person. "
+            "PECR judges each by its own regulation (reg. 22 electronic mail, 19 automated "
+            "calls, 20 faxes, 21 live calls); post and in person are outside PECR. One flow "
+            "per channel. Unsaid: taken as email, and the finding says so."
+        ),
+        examples=["post"],
     )
 
     @property

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_
 
 from flowaudit.model.loader import validation_problems
 from flowaudit.model.problems import OPTIONS, InputError, Problem
-from flowaudit.model.schema import Art9Kind, ConsentRecord
+from flowaudit.model.schema import Art9Kind, ConsentRecord, MarketingChannel
 from flowaudit.model.yamlsource import parse_text
 
 #: How rules and table sources cite the GDPR: written for a UK exporter from 2021, with
@@ -519,6 +519,18 @@ class RecognisedCondition(_Weighed):
     name: str
 
 
+class Art14Exemption(_Weighed):
+    """A ground of Art. 14(5) on which the information Art. 14(1)-(4) asks need not be given
+    for data obtained from others, named by the flow that brings it (``art14_exemption``):
+    a closed list, for ``regimes``. ``claimed``: what a notice-content pass that rests on it
+    takes on trust, which the map cannot show (DPO review 2026-12-03u, problem 10)."""
+
+    id: str
+    name: str
+    regimes: list[str]
+    claimed: str
+
+
 class ConsentRequirement(_Sourced):
     """Something valid consent needs that a consent record may state (``field``, a fact of
     the record): a record stating ``invalid_if`` shows consent that is not valid, wherever a
@@ -563,6 +575,34 @@ class ConsentRequirement(_Sourced):
         if self.invalid_from:
             return isinstance(value, date) and value <= as_of
         return value is self.invalid_if
+
+
+class MarketingChannelRow(_Weighed):
+    """What PECR asks of direct marketing by one channel (a flow's ``channel``): the consent
+    of individual subscribers (electronic mail, faxes), of every subscriber (automated calls),
+    or none (live calls; post and in person are outside PECR). ``requirement`` is what a
+    finding on a flow not resting on consent says is required; ``claimed`` what a pass takes
+    on trust; ``read_when_unsaid``: the row a marketing flow recording no channel is read by
+    (DPO review 2026-12-03u, problem 1)."""
+
+    id: str
+    channel: MarketingChannel
+    name: str
+    regimes: list[str]
+    consent: Literal["individual", "every", "none"]
+    soft_opt_in: bool = False
+    """The soft opt-in of reg. 22(3) stands in for consent (electronic mail only)."""
+    read_when_unsaid: bool = False
+    requirement: str | None = None
+    claimed: str | None = None
+
+    @model_validator(mode="after")
+    def _requirement_where_consent_is_asked(self) -> MarketingChannelRow:
+        if (self.requirement is None) != (self.consent == "none"):
+            raise ValueError("a channel row has a requirement exactly where it asks consent")
+        if self.soft_opt_in and self.consent != "individual":
+            raise ValueError("the soft opt-in stands in for an individual subscriber's consent")
+        return self
 
 
 class ChildConsentAge(_Weighed):
@@ -865,19 +905,37 @@ class Duty(Dated):
         return regime in self.regimes and self.in_force(on)
 
 
+class LateToo(_Row):
+    """Above ``after_days``, requests made in other months are answered late too (``why``,
+    said after "and")."""
+
+    after_days: int
+    why: str
+
+
 class DsarDeadline(Dated):
     """How long a controller under ``regimes`` has to answer a subject access request, read
     as a procedure counted in days: within ``within_days`` every request is answered in time
     (``within_why``), above ``late_after`` none is (``late``, after "late"). The rights rule
-    judges by it unless the policy sets a limit of its own (DPO review 2026-12-03o, 2)."""
+    judges by it unless the policy sets a limit of its own (DPO review 2026-12-03o, 2).
+    ``late_too``: the requests a slower procedure answers late besides those ``within_why``
+    names, each said only above its own number of days (DPO review 2026-12-03u, problem 5:
+    a 30-day procedure was told of requests late at 31 days)."""
 
     id: str
     regimes: list[str]
     name: str
     within_days: int
     within_why: str
+    late_too: list[LateToo] = []
     late_after: int
     late: str
+
+    def why_late(self, days: int) -> str:
+        """Why a procedure of ``days`` days, above ``within_days`` and up to ``late_after``,
+        answers some requests late: ``within_why`` and what ``late_too`` says for it."""
+        more = [f", and {late.why}" for late in self.late_too if days > late.after_days]
+        return self.within_why + "".join(more)
 
     @model_validator(mode="after")
     def _late_after_within(self) -> DsarDeadline:
@@ -941,8 +999,10 @@ class BasesTable(_Row):
     sensitive_elsewhere: list[SensitiveElsewhere] = []
     duties: list[Duty] = []
     notice_items: list[NoticeItem] = []
+    art14_exemptions: list[Art14Exemption] = []
     dsar_deadlines: list[DsarDeadline] = []
     consent_requirements: list[ConsentRequirement] = []
+    marketing_channels: list[MarketingChannelRow] = []
     child_consent_ages: list[ChildConsentAge] = []
     staff_consent: StaffConsent | None = None
     authority_consent: AuthorityConsent | None = None
@@ -955,6 +1015,22 @@ class BasesTable(_Row):
         twice = sorted({f"{r} {c or '(default)'}" for r, c in keys if keys.count((r, c)) > 1})
         if twice:
             raise ValueError(f"child_consent_ages: more than one row for {', '.join(twice)}")
+        return self
+
+    @model_validator(mode="after")
+    def _one_row_per_marketing_channel(self) -> BasesTable:
+        channels = [row.channel for row in self.marketing_channels]
+        twice = sorted({channel for channel in channels if channels.count(channel) > 1})
+        if twice:
+            raise ValueError(f"marketing_channels: more than one row for {', '.join(twice)}")
+        missing = [c for c in typing.get_args(MarketingChannel) if c not in channels]
+        if self.marketing_channels and missing:
+            raise ValueError(f"marketing_channels: no row for {', '.join(missing)}")
+        unsaid = [row.id for row in self.marketing_channels if row.read_when_unsaid]
+        if self.marketing_channels and len(unsaid) != 1:
+            raise ValueError(
+                f"marketing_channels: one row is read_when_unsaid; got {unsaid or 'none'}"
+            )
         return self
 
     @model_validator(mode="after")
@@ -976,10 +1052,16 @@ class LegalTable:
         self.lawful_bases = {b.id: b for b in bases.bases}
         self.not_bases = {n.id: n for n in bases.not_bases}
         self.recognised_conditions = {c.id: c for c in bases.recognised_conditions}
+        self.art14_exemptions = {e.id: e for e in bases.art14_exemptions}
         self.art9_conditions = {c.id: c for c in bases.art9_conditions}
         self.art10_conditions = {c.id: c for c in bases.art10_conditions}
         self.duties = {d.id: d for d in bases.duties}
         self.consent_requirements = tuple(bases.consent_requirements)
+        #: what PECR asks of each marketing channel, and the row read where a flow says none
+        self.marketing_channels = {row.channel: row for row in bases.marketing_channels}
+        self.unsaid_marketing_channel = next(
+            (row for row in bases.marketing_channels if row.read_when_unsaid), None
+        )
         #: each regime's own age (a country with no row of its own)
         self.child_consent_ages = {
             row.regime: row for row in bases.child_consent_ages if row.country is None
@@ -1039,6 +1121,7 @@ class LegalTable:
             "art9_condition": {c.id: c.name for c in self.art9_conditions.values()},
             "art10_condition": list(self.art10_conditions),
             "recognised_condition": list(self.recognised_conditions),
+            "art14_exemption": {e.id: e.name for e in self.art14_exemptions.values()},
             "notice_content": [item.id for item in self.bases.notice_items],
             "law_purposes": sorted(
                 {limit.purpose for basis in self.bases.bases for limit in basis.not_for_purposes}

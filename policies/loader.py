@@ -413,9 +413,16 @@ def load_policies(
             problems.extend(too_many)
             continue
         # regimes: an override could say the law binds no one here, turning it into info
-        fixed = {"id", "kind", "enabled", "severity", "regimes", "unsaid_elsewhere"} & set(
-            override.set
-        )
+        # moot_beside: an override could make a law rule's finding yield to any fact
+        fixed = {
+            "id",
+            "kind",
+            "enabled",
+            "severity",
+            "regimes",
+            "unsaid_elsewhere",
+            "moot_beside",
+        } & set(override.set)
         if fixed:
             position = document.position((*path, "set"))
             problems.append(

@@ -23,6 +23,7 @@ from pydantic import (
 from flowaudit.model.schema import (
     WHOLE_NUMBER,
     AgreementKind,
+    MarketingChannel,
     NonBlank,
     Regime,
     Role,
@@ -128,7 +129,13 @@ class Match(_Strict):
 #: hold: every finding's code is matched against each pattern, and an override's line prints
 #: them all. 300,000 patterns took 65 s and printed one line of megabytes (attack review
 #: 2026-12-02g, 5); the shipped rules use at most 10.
-CODE_TABLES: tuple[str, ...] = ("code_severity", "code_references", "code_fix", "unsaid_elsewhere")
+CODE_TABLES: tuple[str, ...] = (
+    "code_severity",
+    "code_references",
+    "code_fix",
+    "unsaid_elsewhere",
+    "moot_beside",
+)
 MAX_CODE_ENTRIES = 200
 
 
@@ -199,6 +206,18 @@ class RuleBase(_Strict):
             "every_flow or, with no_third_party, on a flow to the organisation itself or to "
             "its processors only (a disclosure to another party keeps its info finding); the "
             "rule's not-judged statement says once that it did not judge."
+        ),
+    )
+    moot_beside: dict[str, list[NonBlank]] = Field(
+        default={},
+        description=(
+            "Per finding code (an exact code, else the first pattern that matches): facts "
+            "another rule establishes (e.g. sold-on, a sale a notice forbids outright) beside "
+            "which such a finding is not reported, on the same element, where that finding is "
+            "graver: what this rule asks for (a permission, a data sharing agreement) cannot "
+            "cure what the other forbids, and asking for it reads as if it could (DPO review "
+            "2026-12-03u, problem 11). A finding merged from several rules goes only where "
+            "every one of them yields to the fact."
         ),
     )
     code_fix: dict[str, str] = Field(
@@ -469,6 +488,25 @@ class ConsentRequiredRule(_JudgesMayCarry):
             "is taken as an individual subscriber; the finding says so."
         ),
     )
+    corporate_subscriber_words: list[str] = Field(
+        default_factory=list,
+        description=(
+            "With individual_subscribers: whole words or phrases (lowercase, 'limited "
+            "liability partnerships') by which a subject whose kind of subscriber is unsaid is "
+            "taken as a corporate subscriber (PECR reg. 2(1)), unless an individual word is "
+            "left in its id or name once these phrases are taken out; the pass says so."
+        ),
+    )
+    by_channel: bool = Field(
+        default=False,
+        description=(
+            "Judge each flow by its marketing channel (channel), as the legal table's "
+            "marketing_channels says PECR does: whose consent it needs, if any, and whether "
+            "the soft opt-in stands in for it; a flow recording none is read by the table's "
+            "read_when_unsaid row, and the finding says so. The channel's requirement replaces "
+            "requirement."
+        ),
+    )
     soft_opt_in: bool = Field(
         default=False,
         description=(
@@ -583,6 +621,15 @@ class FieldsRequiredRule(ScopedRule):
             "{basis} only."
         ),
     )
+    message_by_channel: dict[MarketingChannel, NonBlank] = Field(
+        default={},
+        description=(
+            "The message for a marketing flow by each channel (the flow's channel) where it "
+            "reads otherwise than message: marketing by post owes no PECR address in every "
+            "email, only the right to object. It may hold {regime} and {basis}, worded as in "
+            "message. A flow with no channel, or one not listed, reads message."
+        ),
+    )
     undecided_roles: bool = Field(
         default=False,
         description=(
@@ -603,6 +650,12 @@ class FieldsRequiredRule(ScopedRule):
                 raise ValueError(f"by_{name} words {{{name}}} in the message, which has none")
             if "{" + name + "}" in message and not words:
                 raise ValueError(f"the message has {{{name}}}: say what it reads in by_{name}")
+        for channel, text in self.message_by_channel.items():
+            for name, words in (("regime", self.by_regime), ("basis", self.by_basis)):
+                if "{" + name + "}" in text and not words:
+                    raise ValueError(
+                        f"the message for {channel} has {{{name}}}: say what it reads in by_{name}"
+                    )
         missing = [r.value for r in Regime if self.by_regime and r not in self.by_regime]
         if missing:
             raise ValueError(
@@ -611,10 +664,15 @@ class FieldsRequiredRule(ScopedRule):
             )
         return self
 
-    def worded(self, regime: str, basis: str | None) -> str | None:
+    def worded(
+        self, regime: str, basis: str | None, channel: MarketingChannel | None = None
+    ) -> str | None:
         """The message as it reads for an organisation under ``regime`` and a flow on
-        ``basis``: {regime} and {basis} replaced (plain replacement: no other brace is read)."""
+        ``basis`` by ``channel``: the channel's own message where the rule has one, {regime}
+        and {basis} replaced (plain replacement: no other brace is read)."""
         message = self.message
+        if channel is not None and channel in self.message_by_channel:
+            message = self.message_by_channel[channel]
         if message is None:
             return None
         if self.by_regime:

@@ -18,6 +18,7 @@ from flowaudit.policies.legal import (
     Contestable,
     Dated,
     LegalTable,
+    MarketingChannelRow,
     Mechanism,
 )
 from flowaudit.reports.sanitise import for_json, for_terminal
@@ -179,6 +180,11 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
                 "unconfirmed": bool(read.unconfirmed),
             }
         )
+    # what PECR asks of direct marketing by each channel, for a regime whose law it is (a
+    # flow's channel; DPO review 2026-12-03u, problem 1)
+    channels = [
+        row(c, channel_words(c)) for c in legal.bases.marketing_channels if regime in c.regimes
+    ]
     # the subject access deadline of the regime's law (DPO review 2026-12-03o, problem 2)
     access = legal.dsar_deadline(regime, on)
     dsar = [row(access, access.name)] if access is not None else []
@@ -239,6 +245,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             "art10_conditions": art10,
             "basis_limits": limits,
             "consent_requirements": consent,
+            **({"marketing_channels": channels} if channels else {}),
             "child_consent_age": children,
             "dsar_deadline": dsar,
             "notice_items": notice,
@@ -270,6 +277,7 @@ TITLES = {
     "art10_conditions": "Art. 10 conditions (criminal offence data): art10_condition",
     "basis_limits": "Purposes a lawful basis is never open for",
     "consent_requirements": "What a consent record may state that shows consent not valid",
+    "marketing_channels": "Direct marketing by channel (PECR; a marketing flow's channel)",
     "child_consent_age": "Children's consent (Art. 8(1))",
     "dsar_deadline": "Subject access: the time to answer (dsar_days)",
     "notice_items": "What the privacy notice must say (notice_content)",
@@ -405,6 +413,8 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
         rows[recognised.id] = (recognised, recognised.name, span(None))
     for condition in (*bases.art9_conditions, *bases.art10_conditions):
         rows[condition.id] = (condition, condition.name, span(None))
+    for channel in bases.marketing_channels:
+        rows[channel.id] = (channel, channel_words(channel), span(None))
     for requirement in bases.consent_requirements:
         rows[requirement.id] = (
             requirement,
@@ -412,6 +422,20 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
             span(None),
         )
     return rows
+
+
+def channel_words(row: MarketingChannelRow) -> str:
+    """What PECR asks of marketing by one channel, as the law listing and the report's legal
+    table print it."""
+    needs = {
+        "individual": "an individual subscriber's prior consent"
+        + (", or the soft opt-in of reg. 22(3)" if row.soft_opt_in else ""),
+        "every": "every subscriber's prior consent, individual or corporate",
+        "none": "no consent under PECR",
+    }[row.consent]
+    unsaid = " (read for a marketing flow with no channel)" if row.read_when_unsaid else ""
+    notes = f"; {row.notes}" if row.notes else ""
+    return f"channel: {row.channel}, marketing by {row.name}: {needs}{unsaid}{notes}"
 
 
 def _test_words(mechanisms: Iterable[str]) -> str:

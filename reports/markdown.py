@@ -263,7 +263,10 @@ def _review_table(review: Sequence[ReviewChange]) -> list[str]:
         "### Changes to review",
         "",
         "Rules, waivers, the policy selection, signatures or claims changed: each can hide a "
-        "finding without fixing it. Those that clear the gravest findings come first.",
+        "finding without fixing it. Those that clear the gravest findings come first. Once "
+        "a maintainer has read them, they are let through by an approving review of this "
+        "commit in the example workflow, or by `--accept-change ID` with each id as printed "
+        "(docs/ci.md, section 3).",
         "",
         "| change | accepted | what |",
         "|---|---|---|",

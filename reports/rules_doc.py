@@ -304,6 +304,12 @@ Not modelled (a finding never rests on these):
   marketing to supporters): FACTS.md gives it no row and no date; a flow with
   `soft_opt_in: true` is judged by the commercial soft opt-in (reg. 22(3)), whose conditions
   (details obtained in a sale, similar products) the pass names as taken on trust;
+- what the map cannot say of marketing by phone or fax: screening against the Telephone
+  Preference Service register and keeping objections (PECR reg. 21) are taken on trust on a
+  `live_call` flow's pass; a corporate subscriber's Fax Preference Service registration (reg.
+  20(1)(b)) is not judged; the stricter rules for calls about claims management or pensions
+  (regs 21A, 21B) are not modelled; a marketing flow that records no `channel` is taken to be
+  email, and its finding says so;
 - which organisations are public authorities, and which of their processing is in the
   performance of their tasks: the map says `public_authority: true` (DPA 2018 s.7 in the UK),
   and a flow of a public authority on legitimate interests, or recognised legitimate
@@ -324,7 +330,15 @@ Not modelled (a finding never rests on these):
   (HYG-RECORD-EVIDENCE). Judge the need yourself against Art. 35(3) and the supervisory
   authority's list of processing likely to result in high risk (Art. 35(4); the ICO's in the
   UK), then record each DPIA done as an assessment (`kind: dpia`, `completed_on`,
-  `evidence`) and name it in the purpose's `dpia`.
+  `evidence`) and name it in the purpose's `dpia`;
+- solely automated decisions with legal or similarly significant effects (Art. 22): no rule
+  asks for an Art. 22(2) ground (a contract's necessity, the law, explicit consent), the
+  Art. 22(3) safeguards (human intervention, a way to contest the decision) or the notice's
+  Art. 13(2)(f)/14(2)(g) item on the logic involved and its consequences; a purpose's
+  `automated_decisions` is free text, printed in the record of processing's "Automated
+  decisions or profiling" column (Art. 30 and the ICO's template) and read by no rule, so a
+  purpose that records a solely automated refusal of credit passes in silence. Judge such a
+  purpose yourself against Art. 22 and the notice's words.
 """
 
 

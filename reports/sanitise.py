@@ -20,6 +20,7 @@ and out of GitHub Actions.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
@@ -159,17 +160,37 @@ def for_markdown(text: object, code_spans: bool = False) -> str:
     escaped = escape(str(text)).replace("&", "&amp;")
     syntax = _MARKDOWN_BUT_CODE if code_spans else _MARKDOWN
     escaped = syntax.sub(lambda match: "\\" + match.group(), escaped)
-    if not code_spans:
-        escaped = _outside_code(escaped)
-    else:
-        parts = escaped.split("`")
-        last = len(parts) - 1
-        # odd parts are inside a span when a backtick closes them; an unmatched one is literal
-        escaped = "`".join(
-            part if index % 2 and index < last else _outside_code(part)
-            for index, part in enumerate(parts)
-        )
+    escaped = _code_spans_kept(escaped) if code_spans else _outside_code(escaped)
     return _MENTION_OR_LINK.sub(lambda match: match.group() + "&#8203;", escaped)
+
+
+def _code_spans_kept(text: str) -> str:
+    """``text`` made inert outside its code spans, paired as CommonMark pairs them: a run of
+    N backticks opens a span that only the next run of exactly N closes; a run no such run
+    follows is literal, and the text after it is outside. Pairing backticks one by one took
+    `` `x **b** #1`` `` for a span, which a run of two does not close, so its emphasis and
+    issue reference stayed live (attack review 2026-12-03u, problem 5)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    kept: list[str] = []
+    outside = 0  # where the text outside spans resumes
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        after = bisect.bisect_right(same, index)
+        if after == len(same):  # nothing closes it: literal backticks, outside text
+            index += 1
+            continue
+        close = same[after]
+        kept.append(_outside_code(text[outside:start]))
+        kept.append(text[start : runs[close][1]])  # the span, literal
+        outside = runs[close][1]
+        index = close + 1
+    kept.append(_outside_code(text[outside:]))
+    return "".join(kept)
 
 
 def for_markdown_code(text: object) -> str:

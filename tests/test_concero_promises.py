@@ -182,3 +182,118 @@ flows:
 """,
     )
     assert ("flows/birthdays", ("CONCERO-DECLARED",), "medium", "category") in found
+
+
+def _locations(found: list[tuple[str, tuple[str, ...], str, str]]) -> list[tuple[str, str, str]]:
+    return [(f[0], f[2], f[3]) for f in found if "CONCERO-SERVER-LOCATION" in f[1]]
+
+
+def test_a_server_outside_the_notices_countries_is_a_broken_location_promise(
+    tmp_path: Path,
+) -> None:
+    """DPO review 2026-12-03u, problem 8 (scenario p12): the notice says the servers are in
+    the UK, the EEA and the USA (N-LOCATION); a store moved to Canada (adequate, so lawful)
+    gave no finding. Now: a store in Canada and a processor in India, each one medium
+    finding on the flow that puts the data there; a store in Réunion (France, so the EEA)
+    and an independent controller's own premises in Canada are no broken promise."""
+    found = _check_with(
+        tmp_path,
+        """\
+parties:
+  - {id: ca-hosting, name: Maple Hosting Inc, kind: hosting, country: CA, role: processor}
+  - {id: in-support, name: Chennai Support Pvt Ltd, kind: support, country: IN, role: processor}
+  - {id: re-hosting, name: Hébergement Réunion SAS, kind: hosting, country: RE, role: processor}
+  - {id: ca-partner, name: Maple Training Inc, kind: training, country: CA, role: controller}
+systems:
+  - {id: ca-servers, name: Canadian servers, owner: ca-hosting, country: CA,
+     categories: [contact], subjects: [customer_staff], notice: N-LOCATION}
+  - {id: re-servers, name: Réunion servers, owner: re-hosting, country: RE,
+     categories: [contact], subjects: [customer_staff], notice: N-LOCATION}
+flows:
+  - {id: hosting-ca, from: concero, to: ca-servers, categories: [contact.email],
+     subjects: [customer_staff], purpose: customer_support, basis: contract,
+     encrypted_in_transit: true, notice: N-LOCATION}
+  - {id: support-in, from: concero, to: in-support, categories: [contact.email],
+     subjects: [customer_staff], purpose: customer_support, basis: contract,
+     encrypted_in_transit: true, notice: N-LOCATION}
+  - {id: hosting-re, from: concero, to: re-servers, categories: [contact.email],
+     subjects: [customer_staff], purpose: customer_support, basis: contract,
+     encrypted_in_transit: true, notice: N-LOCATION}
+  - {id: training-ca, from: concero, to: ca-partner, categories: [contact.email],
+     subjects: [customer_staff], purpose: customer_support, basis: contract,
+     encrypted_in_transit: true, notice: N-LOCATION}
+""",
+    )
+    assert _locations(found) == [
+        ("flows/hosting-ca", "medium", "outside-notice-countries"),
+        ("flows/support-in", "medium", "outside-notice-countries"),
+    ]
+
+
+def test_the_shipped_map_keeps_its_servers_where_the_notice_says() -> None:
+    """DPO review 2026-12-03u, problem 8: the shipped stores are in GB, IE and the US, so the
+    new promise adds no finding (57 stay) and passes the flows to the servers."""
+    from datetime import date
+
+    from tests.helpers import audit_paths
+
+    result = audit_paths([], date(2026, 11, 25))
+    assert not [f for f in result.findings if "CONCERO-SERVER-LOCATION" in f.rule_ids]
+    assert len(result.findings) == 57
+    passed = {e.element[1] for e in result.passed if e.rule_id == "CONCERO-SERVER-LOCATION"}
+    assert {"hosting-eea", "hosting-uk", "hosting-us", "helpdesk-tickets"} <= passed
+
+
+def test_the_notices_server_countries_are_the_uk_the_eea_and_the_usa_of_the_legal_table() -> None:
+    """The rule writes the notice's list out (a CEL expression reads no table): it must stay
+    the UK's and the EU jurisdiction's countries, the territories part of them, and the US."""
+    import re
+
+    from flowaudit.policies.legal import load_legal_table
+    from flowaudit.policies.loader import load_policies
+    from flowaudit.policies.schema import ConditionRule
+
+    legal = load_legal_table()
+    regimes = {j.id: set(j.countries) for j in legal.transfers.jurisdictions}
+    eea = regimes["EU"] | {t.id for t in legal.transfers.territories if t.part_of in regimes["EU"]}
+    (rule,) = [
+        r for r in load_policies(["concero-notice"]).rules if r.id == "CONCERO-SERVER-LOCATION"
+    ]
+    assert isinstance(rule, ConditionRule)
+    listed = re.search(r"recipient\.country in \[([^\]]*)\]", rule.expression)
+    assert listed is not None
+    assert set(re.findall(r'"([A-Z]{2})"', listed.group(1))) == regimes["UK"] | eea | {"US"}
+
+
+def test_a_sale_forbidden_outright_is_not_asked_for_a_permission_or_an_agreement(
+    tmp_path: Path,
+) -> None:
+    """DPO review 2026-12-03u, problem 11 (scenario p10): a sale to a broker got, besides its
+    critical, a medium asking for the customer's permission (N-SHARE has no permission
+    exception for a sale) and a low recommending a data sharing agreement: neither cures a
+    sale the notice forbids outright ("we never sell it on"), and both read as if they could.
+    Decided: not reported beside the critical (moot_beside), not joined into it, which would
+    put the same advice in the critical's words. The missing consent record (GDPR-BASIS), a
+    duty of the law whatever the notice says, stays."""
+    found = _check_with(
+        tmp_path,
+        """\
+parties:
+  - {id: broker, name: List Broker Ltd, kind: data_broker, country: GB, role: controller}
+purposes:
+  - {id: sale, name: Selling our contact list, notice: N-SHARE}
+flows:
+  - {id: list-rental, from: concero, to: broker, categories: [contact.name, contact.email],
+     subjects: [customer_staff], purpose: sale, basis: consent,
+     encrypted_in_transit: true, notice: N-SHARE}
+""",
+    )
+    on_sale = [(f[1], f[2], f[3]) for f in found if f[0] == "flows/list-rental"]
+    assert on_sale == [
+        (
+            ("CONCERO-NO-SALE", "CONCERO-NO-SALE-RECIPIENT", "CONCERO-DECLARED"),
+            "critical",
+            "purpose",
+        ),
+        (("GDPR-BASIS",), "high", "no-consent-record"),
+    ]

@@ -51,8 +51,9 @@ PROCESSOR = (
     "Concero handles them as the school's processor, which contradicts the "
     "notice's statement that it holds no data on pupils, students or parents (N-PUPILS); amend "
     "the notice (UK GDPR Art. 5(1)(a), Art. 5(2)) and put an Art. 28 contract with the school "
-    "in place (see GDPR-AGREEMENT); the school's own notice (Art. 13/14, the school's duty) "
-    "must name Concero as its processor"
+    "in place (see GDPR-AGREEMENT); the school's own notice (the school's duty) must name the "
+    "recipients of pupil data or their categories (Art. 13(1)(e), 14(1)(e)): Concero, or a "
+    "category that covers it, such as IT support providers"
 )
 
 
@@ -147,10 +148,9 @@ def test_a_thirty_day_procedure_misses_the_month_of_a_february_request(tmp_path:
     assert (
         "GDPR-RIGHTS",
         "dsar-too-slow",
-        "answers subject access requests in 30 days, more than 28 days, the shortest calendar "
-        "month: a request made in February would be answered late, and at 31 days one made in a "
-        "30-day month too (April, June, September, November; the law allows one calendar "
-        "month)",
+        "answers subject access requests in 30 days, more than 28 days; the shortest calendar "
+        "month (the law allows one calendar month): a request made in February would be "
+        "answered late",
     ) in found
     # a rule that does not say why its limit is the limit calls it its own, never the law's
     rights = FIXTURES / "checks" / "rights"
@@ -471,4 +471,23 @@ def test_an_art9_condition_the_map_cannot_show_passes_saying_so(tmp_path: Path) 
         "vital_interests for health-forms: Art. 9(2)(c) vital interests applies only where the "
         "person is physically or legally incapable of giving consent (Art. 9(2)(c)), which the "
         "map cannot show",
+    )
+
+
+def test_the_schools_notice_may_name_a_category_of_recipients_the_grade_stays() -> None:
+    """DPO review 2026-12-03u, problem 12: Art. 13(1)(e) lets the school's notice name the
+    recipients or categories of recipients, so "must name Concero as its processor" asked
+    more than the law; the finding keeps CLAUSES.md's critical grade (N-PUPILS)."""
+    result = _shipped("2026-11-25")
+    server = _one(result, "CONCERO-PUPILS", "school-server-work")
+    assert server.severity.value == "critical"
+    assert "must name Concero" not in server.message
+    assert server.message.endswith(
+        "must name the recipients of pupil data or their categories (Art. 13(1)(e), "
+        "14(1)(e)): Concero, or a category that covers it, such as IT support providers"
+    )
+    assert all(
+        "must name Concero" not in f.message
+        for f in result.findings
+        if "CONCERO-PUPILS" in f.rule_ids
     )

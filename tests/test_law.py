@@ -658,3 +658,44 @@ def test_law_prints_the_public_authority_bar_under_the_lawful_bases() -> None:
     ch = _law_lines("2026-11-25", "CH")
     at = ch.index(lines[start])
     assert ch[at + 1] == "  (none)"
+
+
+def test_law_lists_what_pecr_asks_of_each_marketing_channel() -> None:
+    """DPO review 2026-12-03u, problem 1: a marketing flow's channel decides what PECR asks,
+    from the legal table's marketing_channels, whose rows are not in FACTS.md (emails aside)
+    and are listed UNCONFIRMED with their regulation, for a UK organisation only (PECR is UK
+    law: an EU or Swiss one has no such section)."""
+    uk = json.loads(
+        run(["law", "--as-of", "2026-11-25", "--regime", "UK", "--format", "json"]).output
+    )
+    rows = {row["id"]: row for row in uk["sections"]["marketing_channels"]}
+    assert list(rows) == [
+        "pecr-email",
+        "pecr-sms",
+        "pecr-voicemail",
+        "pecr-automated-call",
+        "pecr-fax",
+        "pecr-live-call",
+        "outside-pecr-post",
+        "outside-pecr-in-person",
+    ]
+    assert [row_id for row_id, row in rows.items() if not row["unconfirmed"]] == ["pecr-email"]
+    assert rows["pecr-automated-call"]["what"] == (
+        "channel: automated_call, marketing by automated call (recorded matter): every "
+        "subscriber's prior consent, individual or corporate"
+    )
+    assert rows["pecr-automated-call"]["source"] == "PECR (SI 2003/2426) reg. 19(1), (2)"
+    assert rows["pecr-live-call"]["url"] == (
+        "https://www.legislation.gov.uk/uksi/2003/2426/regulation/21"
+    )
+    assert "(read for a marketing flow with no channel)" in rows["pecr-email"]["what"]
+    text = run(["law", "--as-of", "2026-11-25", "--regime", "UK"]).output
+    assert "Direct marketing by channel (PECR; a marketing flow's channel):\n" in text
+    assert "  outside-pecr-post [UNCONFIRMED]: channel: post, marketing by post: no consent" in (
+        text
+    )
+    for regime in ("EU", "CH"):
+        other = json.loads(
+            run(["law", "--as-of", "2026-11-25", "--regime", regime, "--format", "json"]).output
+        )
+        assert "marketing_channels" not in other["sections"]

@@ -360,6 +360,8 @@ TABLE_MODELS = [
     legal_module.Duty,
     legal_module.Instrument,
     legal_module.OneOffSharing,
+    legal_module.Art14Exemption,  # DPO review 2026-12-03u, problem 10
+    legal_module.DsarDeadline,  # late_too: DPO review 2026-12-03u, problem 5
 ]
 FIELDS = [(m.__name__, f) for m in TABLE_MODELS for f in _fields(m)]
 

@@ -59,6 +59,7 @@ def test_the_closed_vocabularies_no_other_page_lists_are_listed() -> None:
         *vocabulary["art9_condition"],
         *vocabulary["art10_condition"],
         *vocabulary["notice_content"],
+        *vocabulary["art14_exemption"],  # DPO review 2026-12-03u, problem 10
         *(kind.value for kind in AgreementKind),
         *(purpose.value for purpose in CookiePurpose),
         *get_args(Art9Kind),

@@ -182,6 +182,12 @@ def test_a_missing_opt_out_is_one_finding_under_the_soft_opt_in_too(
         ({"message": "no address ({regime})", "by_regime": {"UK": "PECR"}}, "has no EU, CH"),
         ({"message": "no address{basis}"}, "say what it reads in by_basis"),
         ({"message": "no address", "by_basis": {"consent": ", Art. 7(3)"}}, "which has none"),
+        # a channel's own message (DPO review 2026-12-03u, problem 1) is held to the same
+        (
+            {"message": "no address", "message_by_channel": {"post": "no way to object{basis}"}},
+            "the message for post has {basis}: say what it reads in by_basis",
+        ),
+        ({"message": "no address", "message_by_channel": {"pigeon": "x"}}, "message_by_channel"),
     ],
 )
 def test_a_message_worded_per_regime_or_basis_says_what_each_reads(

@@ -120,6 +120,10 @@ def test_override_settings_are_validated_at_file_line(tmp_path: Path) -> None:
         # problem 5): set wider, they would silence another regime's notes
         "  - rule: GDPR-TRANSFER\n    set: {unsaid_elsewhere: {'*': every_flow}}\n"
         "    justification: j\n"
+        # nor the facts a rule's findings yield to (DPO review 2026-12-03u, problem 11): set
+        # on a law rule, they would drop its findings beside any other rule's fact
+        "  - rule: GDPR-BASIS\n    set: {moot_beside: {'*': [basis-missing]}}\n"
+        "    justification: j\n"
     )
     with pytest.raises(InputError) as caught:
         load_policies(LAW_POLICIES, [policy])
@@ -128,6 +132,7 @@ def test_override_settings_are_validated_at_file_line(tmp_path: Path) -> None:
         f"{policy}:7:5: 'set' cannot change kind",
         f"{policy}:10:5: 'set' cannot change regimes",
         f"{policy}:13:5: 'set' cannot change unsaid_elsewhere",
+        f"{policy}:16:5: 'set' cannot change moot_beside",
     ]
 
 

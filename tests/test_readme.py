@@ -115,3 +115,25 @@ def test_an_establishment_under_another_regime_is_named_among_what_is_not_modell
         "Art. 3(1) for an establishment under another regime, such as a UK organisation's EU"
         " branch: it needs a map of its own;"
     ) in " ".join(README.split())
+
+
+def test_solely_automated_decisions_are_named_among_what_is_not_modelled() -> None:
+    """DPO review 2026-12-03u, problem 9: a purpose recording a solely automated refusal of
+    credit (`automated_decisions`) passed with 0 findings, and nothing said that Art. 22 is
+    not judged. docs/rules.md's "Not modelled" list (generated from reports/rules_doc.py) says
+    so, and what the field is used for (the record of processing's column, read by no rule);
+    the README's limits name it."""
+    rules = (DOCS / "rules.md").read_text(encoding="utf-8")
+    not_modelled = rules.split("Not modelled (a finding never rests on these):", 1)[1]
+    entry = " ".join(
+        not_modelled.split("- solely automated decisions", 1)[1].split("\n- ", 1)[0].split()
+    )
+    assert entry.startswith("with legal or similarly significant effects (Art. 22): no rule")
+    assert "an Art. 22(2) ground" in entry and "the Art. 22(3) safeguards" in entry
+    assert "Art. 13(2)(f)/14(2)(g)" in entry
+    assert (
+        "a purpose's `automated_decisions` is free text, printed in the record of processing's"
+        ' "Automated decisions or profiling" column (Art. 30 and the ICO\'s template) and read'
+        " by no rule"
+    ) in entry
+    assert "solely automated decisions, Art. 22;" in " ".join(README.split())

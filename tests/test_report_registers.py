@@ -591,8 +591,8 @@ def test_an_eu_report_says_a_rule_of_uk_law_is_not_judged(tmp_path: Path) -> Non
         " that law."
     )
     assert (
-        '<li><span class="mono">PECR-MARKETING-CONSENT</span> Marketing email to individual'
-        f" subscribers is on consent or the soft opt-in: {why}</li>"
+        '<li><span class="mono">PECR-MARKETING-CONSENT</span> Electronic marketing has the'
+        f" consent PECR asks for its channel: {why}</li>"
     ) in html
     section = html.split('id="rule-PECR-MARKETING-CONSENT"', 1)[1].split("</section>", 1)[0]
     # its own badge, not "n/a" "Not applicable: not judged" (auditor review 2026-12-03p,

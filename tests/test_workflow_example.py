@@ -1,12 +1,14 @@
 """The example GitHub Actions workflow, read for sense (newcomer review 2026-12-02b, N5): a
-required check must never stay Pending, a review label must not survive new commits, a push to
-main must say what it does, and nothing may be uploaded that this run did not write.
+required check must never stay Pending, an approval accepts only the commit it was given on,
+a push to main must say what it does, and nothing may be uploaded that this run did not
+write.
 
 The check step's script is run under bash as GitHub runs it (``-eo pipefail``), with a stand-in
 ``flowaudit`` that records its arguments and exits as told."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -23,7 +25,6 @@ from tests.helpers import GitRepo, require_tool, run
 ROOT = Path(__file__).parent.parent
 WORKFLOW = ROOT / "docs" / "github-actions.yml"
 CI_PAGE = ROOT / "docs" / "ci.md"
-LABEL = "flowaudit-reviewed"
 
 
 def _workflow() -> dict[str, Any]:
@@ -43,26 +44,27 @@ def test_no_path_filter_leaves_a_required_check_pending() -> None:
     assert "paths" not in on["push"]
 
 
-def test_the_label_counts_only_in_the_run_its_own_adding_starts() -> None:
-    env = _workflow()["jobs"]["audit"]["env"]
+def test_only_an_approval_of_the_head_commit_accepts_changes_to_review() -> None:
+    """Attack review 2026-12-03u, note: the label's run accepted whatever the pull request
+    held when it was labelled, so a commit pushed after the maintainer read the summary and
+    before the label was accepted unread. Acceptance is now a maintainer's approving review,
+    and only when GitHub recorded it on the head commit (``review.commit_id``)."""
+    workflow = _workflow()
+    assert workflow["on"]["pull_request_review"] == {"types": ["submitted"]}
+    assert "labeled" not in workflow["on"]["pull_request"]["types"]
+    assert "unlabel" not in workflow["jobs"]
+    env = workflow["jobs"]["audit"]["env"]
     assert env["REVIEWED"] == (
-        "${{ github.event.action == 'labeled' && github.event.label.name == 'flowaudit-reviewed' }}"
+        "${{ github.event_name == 'pull_request_review' && "
+        "github.event.review.state == 'approved' && "
+        "github.event.review.commit_id == github.event.pull_request.head.sha && "
+        "contains(fromJSON('[\"OWNER\", \"MEMBER\", \"COLLABORATOR\"]'), "
+        "github.event.review.author_association) }}"
     )
-
-
-def test_a_push_to_the_pull_request_removes_the_label() -> None:
-    job = _workflow()["jobs"]["unlabel"]
-    assert job["if"] == (
-        "github.event_name == 'pull_request' && github.event.action == 'synchronize' && "
-        "contains(github.event.pull_request.labels.*.name, 'flowaudit-reviewed')"
-    )
-    assert job["permissions"] == {"pull-requests": "write"}
-    [step] = job["steps"]
-    assert step["run"] == (
-        'gh pr edit "$PR" --repo "$GITHUB_REPOSITORY" --remove-label flowaudit-reviewed'
-    )
+    # the base branch as both events give it (github.base_ref is empty on a review)
+    assert env["BASE_REF"] == "${{ github.event.pull_request.base.ref }}"
     # the audit job itself cannot write to the pull request
-    assert "pull-requests" not in _workflow()["jobs"]["audit"]["permissions"]
+    assert "pull-requests" not in workflow["jobs"]["audit"]["permissions"]
 
 
 def test_graphviz_is_installed_after_apt_get_update() -> None:
@@ -143,6 +145,17 @@ def test_a_pull_request_is_gated_against_its_base(check_step: Any) -> None:
     )
     assert check_step("pull_request", "false", 0)[0] == 0
     assert check_step("pull_request", "true", 0) == (
+        0,
+        ["check", *COMMON, "--base", "origin/main", "--accept-reviewed-changes"],
+        False,
+    )
+    # the approval's own run is gated too, accepting only when REVIEWED says so
+    assert check_step("pull_request_review", "false", 1) == (
+        1,
+        ["check", *COMMON, "--base", "origin/main"],
+        False,
+    )
+    assert check_step("pull_request_review", "true", 0) == (
         0,
         ["check", *COMMON, "--base", "origin/main", "--accept-reviewed-changes"],
         False,
@@ -261,3 +274,20 @@ def test_a_missing_or_empty_policies_folder_says_what_to_do(
         "policies:1:1: --policies names a folder with no .yaml, .yml or .json file: put your"
         " own policy files in it, or drop the option (the shipped policies need none)"
     )
+
+
+def test_the_ci_pages_settings_file_requires_no_other_companys_notice(
+    starter_repository: Path,
+) -> None:
+    """Auditor review 2026-12-03u, problem 1: docs/ci.md's `.flowaudit.toml` required
+    `concero-notice`, the example company's privacy notice, and a newcomer's shop copying it
+    was judged against Concero's promises (12 findings instead of 1). Copied as printed onto
+    a starter map, it applies no rule of that notice."""
+    settings = _ci_page_block("toml")
+    assert "concero-notice" not in settings
+    (starter_repository / ".flowaudit.toml").write_text(settings, encoding="utf-8")
+    done = run(["check", str(starter_repository / "data-map"), "--format", "json"])
+    assert done.exit_code in (0, 1), done.output
+    report = json.loads(done.stdout)
+    rules = {finding["rule_id"] for finding in report["findings"]}
+    assert rules and not any(rule.startswith("CONCERO-") for rule in rules), rules

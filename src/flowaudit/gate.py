@@ -14,7 +14,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from flowaudit.app import AuditRequest, audit
-from flowaudit.checks.baseline import Baseline, compare
+from flowaudit.checks.baseline import (
+    Baseline,
+    accept,
+    compare,
+    gone_words,
+    review_order,
+    reviewed_files,
+)
 from flowaudit.checks.result import AuditResult, ReviewChange
 from flowaudit.config import (
     DEFAULT_NAME,
@@ -22,8 +29,9 @@ from flowaudit.config import (
     config_change,
     parse_config,
 )
-from flowaudit.model.discovery import discover_all, display_path
+from flowaudit.model.discovery import Discovery, discover_all, display_path, read_regular
 from flowaudit.model.gitsource import (
+    changed_since,
     export_revision,
     git_toplevel,
     in_git_worktree,
@@ -31,8 +39,9 @@ from flowaudit.model.gitsource import (
     symlink_below_top,
 )
 from flowaudit.model.loader import InputFile, Location, shipped_map_dir
-from flowaudit.model.problems import InputError, Problem
-from flowaudit.model.yamlsource import Limits
+from flowaudit.model.problems import InputError, Problem, plural
+from flowaudit.model.schema import COLLECTIONS
+from flowaudit.model.yamlsource import Limits, parse_bytes
 from flowaudit.reports.output import sigterm_unwinds
 
 
@@ -84,8 +93,13 @@ def against_base(
     # SIGTERM unwinds, so the base's temporary folder goes too
     with sigterm_unwinds(), tempfile.TemporaryDirectory(prefix="flowaudit-base-") as folder:
         files = export_revision(
-            ref, list(paths) or [str(shipped_map_dir())], os.path.join(folder, "map")
+            ref,
+            list(paths) or [str(shipped_map_dir())],
+            os.path.join(folder, "map"),
+            must_exist=False,
         )
+        if not files:  # the pull request that adds the map (auditor review 2026-12-03u, 2)
+            return first_map(ref, list(paths), head, accepted, old_config, head_config)
         policies = base_policy_paths(ref, policy_paths, folder)
         names = list(dict.fromkeys([*required, *old_config.require_policies]))
         try:
@@ -98,11 +112,12 @@ def against_base(
         # HEAD's files are shown from their arguments' folders: where each one really is
         found = discover_all(list(paths) or [str(shipped_map_dir())])
         real = {shown: path for path, shown in found.display.items()}
-        gone_files = map_file_changes(
-            ref, _by_path(base.loaded.files, os.path.join(folder, "map")), head, real
-        )
+        base_root = os.path.join(folder, "map")
+        base_read = _by_path(base.loaded.files, base_root)
+        kept_out = ignored_map_changes(ref, found, base_root, base_read, base, head)
+        gone_files = map_file_changes(ref, base_read, head, real, {c.subject for c in kept_out})
         change = config_change(old_config, head_config)
-        extra = [*gone_files, *(() if change is None else (change,))]
+        extra = [*gone_files, *kept_out, *(() if change is None else (change,))]
         baseline = compare(base, head, accepted, extra)
         # the base's findings stand at the temporary copy: name them at REF:path; most severe
         # first, as every format lists them
@@ -114,6 +129,44 @@ def against_base(
         )
         gone = tuple(sorted(located, key=lambda g: -g.finding.severity.rank))
     return replace(baseline, gone=gone)
+
+
+def first_map(
+    ref: str,
+    paths: Sequence[str],
+    head: AuditResult,
+    accepted: Iterable[str] | bool,
+    old_config: GateConfig,
+    head_config: GateConfig,
+) -> Baseline:
+    """The comparison with a base that holds no map under ``paths``: an empty base. Every
+    finding not waived is new, and the map's arrival is one change to review
+    (``map-added``): its claims, signed agreements and waivers are compared with nothing,
+    so a person reads it whole once; later pull requests are judged against it. The first
+    pull request stopped with exit 2 (``no map file under data-map/ at origin/main``) and no
+    advice (auditor review 2026-12-03u, problem 2)."""
+    where = ", ".join(_from_top(path) for path in paths) or "the map"
+    added = ReviewChange(
+        f"map-added:{where}",
+        "map-added",
+        where,
+        f"{ref} holds no map file under {where}: the whole map is new, every finding is new, "
+        "and its claims, signed agreements and waivers are compared with nothing: review the "
+        "map itself; pull requests after it is merged are judged against it",
+        location=head.loaded.sources.locate(("organisation", head.loaded.organisation.id)),
+    )
+    change = config_change(old_config, head_config)
+    changes = review_order([added, *(() if change is None else (change,))])
+    return Baseline(head.active, (), accept(changes, accepted, reviewed_files(head)))
+
+
+def _from_top(path: str) -> str:
+    """A path as named from its repository's top (POSIX), as ``map-file-gone`` names one."""
+    top = git_toplevel(path)
+    if top is None:
+        return path
+    relative = os.path.relpath(os.path.realpath(os.path.abspath(path)), os.path.realpath(top))
+    return relative.replace(os.sep, "/")
 
 
 def _at_ref(location: Location | None, folder: str, ref: str) -> Location | None:
@@ -197,13 +250,16 @@ def map_file_changes(
     base_files: dict[str, InputFile],
     head: AuditResult,
     real: Mapping[str, str] | None = None,
+    kept_out: Iterable[str] = (),
 ) -> list[ReviewChange]:
     """A change to review for every map file the base read that HEAD does not read at the
     same path: renamed, moved or deleted. Whatever findings left with it are not "fixed", and
     a reviewer must see that the map's files changed (a file renamed to a name nothing reads
     is refused by discovery; this names the move itself). ``real``: where each file HEAD
-    shows (its display path) is on disk, when that is not the display path itself."""
+    shows (its display path) is on disk, when that is not the display path itself.
+    ``kept_out``: files HEAD's ignore file keeps out, said by ``ignored_map_changes``."""
     real = real or {}
+    skipped = set(kept_out)
     shown = [f.path for f in head.loaded.files if not f.path.startswith("<")]
     some_file = real.get(shown[0], shown[0]) if shown else None
     top = git_toplevel(os.path.dirname(os.path.abspath(some_file))) if some_file else None
@@ -211,7 +267,7 @@ def map_file_changes(
     by_content = {f.sha256: path for path, f in sorted(head_files.items())}
     changes: list[ReviewChange] = []
     for path, item in sorted(base_files.items()):
-        if path in head_files:
+        if path in head_files or path in skipped:
             continue
         moved_to = by_content.get(item.sha256)
         where: Location | None
@@ -228,3 +284,134 @@ def map_file_changes(
             ReviewChange(f"map-file-gone:{path}", "map-file-gone", path, detail, location=where)
         )
     return changes
+
+
+#: How many of the elements and findings a file kept out holds its change's line names.
+_NAMED = 10
+
+
+def ignored_map_changes(
+    ref: str,
+    found: Discovery,
+    base_root: str,
+    base_read: Mapping[str, InputFile],
+    base: AuditResult,
+    head: AuditResult,
+) -> list[ReviewChange]:
+    """A change to review (``map-file-ignored``) for every map file HEAD's ignore file keeps
+    out that is new or changed since ``ref``, or that the base read: moved into an ignored
+    file (``init`` puts ``.schema/`` into every ignore file), a flow took its critical finding
+    with it and the gate passed with nothing to review (attack review 2026-12-03u, problem
+    2). Its line names the elements the file holds and the base's findings on those that are
+    gone with them, and it is graded by the gravest of these."""
+    limits = Limits()
+    in_head = {("organisation", head.loaded.organisation.id)}
+    for collection in COLLECTIONS:
+        in_head.update((collection, e.id) for e in getattr(head.loaded.data, collection))
+    read_now = {os.path.realpath(path) for path in found.files}  # a link's target is read
+    changes: list[ReviewChange] = []
+    for path, shown in zip(found.ignored_map_paths, found.ignored_maps, strict=True):
+        top = git_toplevel(path)
+        if top is None or os.path.realpath(path) in read_now:
+            continue
+        relative = os.path.relpath(os.path.realpath(path), os.path.realpath(top))
+        relative = relative.replace(os.sep, "/")
+        try:
+            raw: bytes | None = read_regular(path, shown, limits.max_file_bytes)
+        except InputError:
+            raw = None  # unreadable or too big: changed, for all the gate can tell
+        before = os.path.join(base_root, *relative.split("/"))
+        if relative in base_read:
+            how = f"was read at {ref}, and .flowauditignore now keeps it out of the audit"
+        elif not os.path.isfile(before) or os.path.islink(before):
+            how = f"is new since {ref}, and .flowauditignore keeps it out of the audit"
+        elif raw is None or _bytes_of(before) != raw:
+            how = f"changed since {ref}, and .flowauditignore keeps it out of the audit"
+        else:
+            continue  # as it was at the base, and kept out there too
+        held = _elements_held(raw, path, shown, limits)
+        detail = f"{relative} {how}: nothing in it is checked"
+        hidden = sorted(
+            (f for f in base.active if f.element in (held or ()) and f.element not in in_head),
+            key=lambda f: -f.severity.rank,
+        )
+        if held is None:
+            detail += "; it cannot be read as a map file, so what it holds is not known"
+        else:
+            detail += "; it holds " + _some([f"{c}/{i}" for c, i in held], "element")
+        if hidden:
+            detail += "; with it goes: " + _some([gone_words(f) for f in hidden], "finding")
+        gravest = hidden[0].severity if hidden else None
+        changes.append(
+            ReviewChange(
+                f"map-file-ignored:{relative}",
+                "map-file-ignored",
+                relative,
+                detail,
+                location=Location(shown, 1, 1),
+                gravest=gravest,
+            )
+        )
+    for path, shown in zip(found.ignored_unread_paths, found.ignored_unread, strict=True):
+        top = git_toplevel(path)
+        if top is None or not changed_since(ref, path):
+            continue
+        relative = os.path.relpath(os.path.realpath(path), os.path.realpath(top))
+        relative = relative.replace(os.sep, "/") + "/"
+        changes.append(
+            ReviewChange(
+                f"map-file-ignored:{relative}",
+                "map-file-ignored",
+                relative,
+                f"{relative} changed since {ref}; .flowauditignore keeps it out of the audit, "
+                "and it holds more entries than were looked through for map files: a map file "
+                "in it would not be checked",
+                location=Location(shown, 1, 1),
+            )
+        )
+    return changes
+
+
+def _bytes_of(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _elements_held(
+    raw: bytes | None, path: str, shown: str, limits: Limits
+) -> set[tuple[str, str]] | None:
+    """The ``(collection, id)`` of every element a map file defines; None if it cannot be
+    read as one."""
+    if raw is None:
+        return None
+    try:
+        data = parse_bytes(raw, path, shown, limits).data
+    except InputError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    held: set[tuple[str, str]] = set()
+    organisation = data.get("organisation")
+    if isinstance(organisation, dict) and isinstance(organisation.get("id"), str):
+        held.add(("organisation", organisation["id"]))
+    for collection in COLLECTIONS:
+        items = data.get(collection)
+        if isinstance(items, list):
+            held.update(
+                (collection, item["id"])
+                for item in items
+                if isinstance(item, dict) and isinstance(item.get("id"), str)
+            )
+    return held
+
+
+def _some(names: list[str], noun: str) -> str:
+    """At most ``_NAMED`` of ``names``, then how many more (``none`` for no name)."""
+    if not names:
+        return f"no {noun}"
+    shown = ", ".join(sorted(names)[:_NAMED] if noun == "element" else names[:_NAMED])
+    more = len(names) - _NAMED
+    return shown + (f" and {plural(more, 'more ' + noun)}" if more > 0 else "")

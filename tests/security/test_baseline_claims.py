@@ -303,3 +303,51 @@ def test_withdrawing_consent_earlier_is_no_withdrawal_undone(shop: Shop) -> None
         "records other facts" in result.output
     )
     assert "1 new finding" in result.output
+
+
+NEWSLETTER_ON_CONSENT = (
+    "    basis: consent\n"
+    "    consent_record: newsletter-optin\n"
+    "    opt_out: unsubscribe link and reply address in every email\n"
+)
+NEWSLETTER_ON_LI = (
+    "    basis: legitimate_interests\n"
+    "    opt_out: unsubscribe link and reply address in every email\n"
+)
+
+
+def test_saying_a_marketing_flows_channel_is_a_change_to_review(shop: Shop) -> None:
+    """DPO review 2026-12-03u, problem 1: a marketing flow's channel decides what PECR asks
+    (post: nothing), so saying one clears the high consent finding a flow with no channel,
+    read as email, had at the base. It is a claim the map cannot show: a change to review,
+    named with the finding it clears, let through only once accepted."""
+    shop.edit("flows.yaml", NEWSLETTER_ON_CONSENT, NEWSLETTER_ON_LI)
+    shop.commit("the newsletter on legitimate interests")
+    base = shop.gate()
+    assert "0 changes to review" in base.output, base.output
+    shop.edit(
+        "flows.yaml",
+        "    basis: legitimate_interests\n",
+        "    basis: legitimate_interests\n    channel: post\n",
+    )
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: claim-changed:flows/newsletter-signup: flows/newsletter-signup now "
+        "claims channel 'post' (was unsaid): it can clear findings (marketing consent ones, "
+        "PECR regs 19-22 read by channel) and the map cannot show it is true; with it goes: "
+        "HIGH PECR-MARKETING-CONSENT on flows/newsletter-signup (not-consent)"
+    ) in " ".join(result.output.split())
+    assert "0 new findings (0 at or above low), 1 gone (1 fixed," in result.output
+    accepted = shop.gate("--accept-change", result.pinned("claim-changed:flows/newsletter-signup"))
+    assert accepted.exit_code == 0, accepted.output
+    assert "1 change to review (1 accepted)" in accepted.output
+    # one channel for another is a change to review too: sms -> live_call clears the finding
+    shop.edit("flows.yaml", "    channel: post\n", "    channel: sms\n")
+    shop.commit("the newsletter by text message")
+    shop.edit("flows.yaml", "    channel: sms\n", "    channel: live_call\n")
+    moved = shop.gate()
+    assert moved.exit_code == 1, moved.output
+    assert (
+        "flows/newsletter-signup now claims channel 'live_call' (was 'sms'): it can clear findings"
+    ) in " ".join(moved.output.split())

@@ -240,7 +240,7 @@ def test_a_backtracking_ignore_pattern_is_refused_at_its_line(tmp_path: Path) ->
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines() == [
         f"map/.flowauditignore:4:6: pattern '{'a*' * 12}b' has 12 '*' wildcards in one "
-        "path part; at most 2 are allowed (more make matching take minutes)",
+        "path part; at most 2 are allowed",
         "flowaudit: 1 input problem; nothing was checked",
     ]
 

@@ -618,3 +618,38 @@ def test_shows_anything_answers_as_visible_does() -> None:
         assert shows_anything(char) is bool(visible(char)), hex(ord(char))
     for char in [*map(chr, range(0x80)), *BLANK_PRINTABLE, "\u200b", "\u00a0", "\u00e9"]:
         assert shows_anything(f" \u200b{char}\u3164 ") is bool(visible(char)), hex(ord(char))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # the reviewer's text: a run of one is not closed by a run of two, so no span
+        (
+            "See `x **this is bold** :rocket: #1 GH-2``",
+            "See `x \\*\\*this is bold\\*\\* :&#8203;rocket: #&#8203;1 GH&#8203;-2``",
+        ),
+        (
+            "Ask `x **urgent** :rotating_light: #1``",
+            "Ask `x \\*\\*urgent\\*\\* :&#8203;rotating_light: #&#8203;1``",
+        ),
+        # a run of two closed by the next run of two, single backticks inside it literal
+        ("a ``x **b** `#3` c`` *d*", "a ``x **b** `#3` c`` \\*d\\*"),
+        # CommonMark's examples: ``foo`bar`` is one span, `foo``bar` another
+        ("``foo`bar`` *x*", "``foo`bar`` \\*x\\*"),
+        ("`foo``bar` *x*", "`foo``bar` \\*x\\*"),
+        # an opener with no closer of its length is literal, and a later pair still a span
+        ("``a *b* `c` *d*", "``a \\*b\\* `c` \\*d\\*"),
+        ("`a ``b` c`` *d*", "`a ``b` c`` \\*d\\*"),
+        # three backticks, then one: no span; the text after stays inert
+        ("```x *y* ` #2", "```x \\*y\\* ` #&#8203;2"),
+        ("Set `encrypted_in_transit: true`.", "Set `encrypted_in_transit: true`."),
+    ],
+)
+def test_code_spans_pair_backtick_runs_as_commonmark_does(text: str, shown: str) -> None:
+    """Attack review 2026-12-03u, problem 5: ``for_markdown(code_spans=True)`` paired
+    backticks one by one, so `` `x **b** #1`` `` was taken for a span that cmark-gfm does not
+    close and its emphasis, emoji and issue reference stayed live. A run of N backticks
+    opens a span that only a run of exactly N closes (the expected outputs were checked by
+    rendering them with cmark-gfm: no <strong> or <em>, and the same code spans as the
+    text)."""
+    assert for_markdown(text, code_spans=True) == shown

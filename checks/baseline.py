@@ -1131,6 +1131,9 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         # decides the agreement, sharing and sub-processing verdicts and whether the store it
         # writes into is the organisation's to account for (attack review 2026-12-02i, A)
         "recipient_role",
+        # made as a controller's processor: its basis and notice are that controller's
+        # (DPO review 2026-12-03u, problem 3)
+        "on_behalf_of",
         "transfer_mechanism",  # Art. 46/49: an Art. 49 derogation needs no document at all
         "transfer_agreement",  # the safeguard a third-country importer's onward hop rests on
         "occasional",  # Art. 49: the transfer is occasional
@@ -1171,6 +1174,10 @@ _CLAIM_CLEARS: dict[str, str] = {
     "channel": "marketing consent ones, PECR regs 19-22 read by channel",
     "art14_exemption": "the notice's Art. 14 items (the categories and the source of data "
     "obtained from others)",
+    "on_behalf_of": (
+        "a flow made as another controller's processor rests on that controller's basis and "
+        "notice: it clears the lawful basis and notice ones"
+    ),
     "retention_justification": "retention ones",
     "retention_days": "retention ones",
 }

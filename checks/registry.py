@@ -30,6 +30,7 @@ from flowaudit.checks import (
     rights,
     special_category,
     store_contents,
+    store_source,
     subprocessing,
     transfer,
     waiver,
@@ -63,6 +64,7 @@ REGISTERED: tuple[Check[Any], ...] = (
     criminal_offence.CHECK,
     notice_content.CHECK,
     store_contents.CHECK,
+    store_source.CHECK,
 )
 
 #: The check of each rule kind.

@@ -1,16 +1,30 @@
 """Sub-processing: a processor that passes the organisation's data to another processor
-needs the organisation's authorisation, recorded as an Art. 28 agreement between the
-organisation and the processor that allows sub-processing (Art. 28(2), 28(4)); one that gives
-it to a controller acts outside the organisation's documented instructions (Art. 28(3)(a), 29)
-unless the organisation ordered the disclosure, which is then the organisation's own (a
-disclosure the law requires, on a basis such as legal obligation, is taken as ordered).
+needs the organisation's authorisation (Art. 28(2)). A processor the organisation engaged
+holds it in an Art. 28 agreement with the organisation that allows sub-processing; a
+sub-processor below it holds it through the chain: its Art. 28 contract with the processor
+that engaged it allows sub-processing (the same terms flow down, Art. 28(4)) and that
+processor is itself authorised, up to the organisation's agreement at the top. No contract
+between the organisation and a sub-processor at the second level or below is asked (DPO
+review 2026-12-03u, problem 2); where an upper link lacks the authorisation, the finding is
+on that link's flow, not again on every hop below it. One that gives the data to a controller
+acts outside the organisation's documented instructions (Art. 28(3)(a), 29) unless the
+organisation ordered the disclosure, which is then the organisation's own (a disclosure the
+law requires, on a basis such as legal obligation, is taken as ordered).
 """
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, required_by_law, short, summary_of
+from flowaudit.checks.base import (
+    Check,
+    Context,
+    Outcome,
+    listed,
+    required_by_law,
+    short,
+    summary_of,
+)
 from flowaudit.model.graph import FlowFacts
-from flowaudit.model.schema import AgreementKind, Role
+from flowaudit.model.schema import Agreement, AgreementKind, Role
 from flowaudit.policies.schema import SubprocessingRule
 
 SUMMARY = summary_of(__doc__)
@@ -18,15 +32,9 @@ SUMMARY = summary_of(__doc__)
 
 def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
     outcome = Outcome()
-    index = ctx.index
-    organisation = index.organisation.id
     processors = ctx.facts.processors
     ours = ctx.facts.our_processors  # those holding the organisation's data
-    dpas: dict[str, list[str]] = {}
-    for agreement in index.data.agreements:
-        if agreement.kind is AgreementKind.ART28_DPA and organisation in agreement.parties:
-            for party in agreement.parties:
-                dpas.setdefault(party, []).append(agreement.id)
+    chain = _Chain(ctx)
     for facts in ctx.matching_facts(rule):
         if facts.direction != "onward":  # one end is the organisation: no sub-processing
             continue
@@ -43,18 +51,100 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
             continue
         if facts.role is not Role.PROCESSOR:
             continue
+        if chain.authorised(sender):
+            outcome.evaluated.append(("flows", flow.id))
+            continue
+        lacking = chain.lacking(sender)
+        if lacking is None:
+            # the contract with the processor that engaged the sender allows sub-processing,
+            # but that processor was never authorised to engage it: one problem, found on
+            # the upper link's flow, not again here
+            continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        allowing = [a for a in dpas.get(sender, []) if index.agreements[a].allows_subprocessing]
-        if not allowing:
-            outcome.fail(
-                element,
-                "not-authorised",
-                f"{index.nodes[sender].name} passes data to sub-processor "
-                f"{index.nodes[recipient].name}, but no Art. 28 agreement between "
-                f"{organisation} and {sender} allows sub-processing",
-            )
+        outcome.fail(
+            element,
+            "not-authorised",
+            f"{_name(ctx, sender)} passes data to sub-processor {_name(ctx, recipient)}, "
+            f"but {lacking}",
+        )
     return outcome
+
+
+def _name(ctx: Context, party: str) -> str:
+    return short(ctx.index.nodes[party].name)
+
+
+class _Chain:
+    """Who holds the organisation's authorisation to engage sub-processors: a processor
+    whose Art. 28 agreement with the organisation allows it, or a sub-processor whose Art. 28
+    contract with an authorised processor that sends it data as its processor allows it
+    (Art. 28(2), 28(4)). Worked out once per party."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        index = ctx.index
+        self.organisation = index.organisation.id
+        self.contracts: dict[str, list[Agreement]] = {}
+        for agreement in index.data.agreements:
+            if agreement.kind is AgreementKind.ART28_DPA:
+                for party in dict.fromkeys(agreement.parties):
+                    self.contracts.setdefault(party, []).append(agreement)
+        # per party, the processors (of the organisation's, at any depth) that send it data
+        # as their processor: those that engaged it, in map order
+        upstream = ctx.facts.our_processors
+        self.engaged_by: dict[str, list[str]] = {}
+        for facts in index.flow_facts:
+            sender = facts.sender
+            recipient = facts.recipient.party_id
+            if facts.role is Role.PROCESSOR and sender != recipient and sender in upstream:
+                engagers = self.engaged_by.setdefault(recipient, [])
+                if sender not in engagers:
+                    engagers.append(sender)
+        self.memo: dict[str, bool] = {}
+
+    def _between(self, one: str, other: str) -> list[Agreement]:
+        return [a for a in self.contracts.get(one, []) if other in a.parties]
+
+    def _direct(self, party: str) -> list[Agreement]:
+        """The party's Art. 28 agreements with the organisation: the organisation's own word
+        to it, which decides where one exists."""
+        return self._between(party, self.organisation)
+
+    def authorised(self, party: str) -> bool:
+        found = self.memo.get(party)
+        if found is None:
+            self.memo[party] = False  # a cycle of processors authorises nothing
+            direct = self._direct(party)
+            if direct:
+                found = any(a.allows_subprocessing for a in direct)
+            else:
+                found = any(
+                    self.authorised(engager)
+                    for engager in self.engaged_by.get(party, [])
+                    if any(a.allows_subprocessing for a in self._between(engager, party))
+                )
+            self.memo[party] = found
+        return found
+
+    def lacking(self, party: str) -> str | None:
+        """Why an unauthorised party may not engage a sub-processor, in words; None where a
+        contract with an engaging processor allows it but that processor lacks the
+        authorisation itself (the finding is on that processor's own flow)."""
+        ctx = self.ctx
+        name = _name(ctx, party)
+        us = _name(ctx, self.organisation)
+        engagers = self.engaged_by.get(party, [])
+        if self._direct(party) or not engagers:
+            return f"no Art. 28 agreement between {us} and {name} allows sub-processing"
+        if any(a.allows_subprocessing for e in engagers for a in self._between(e, party)):
+            return None
+        above = listed([_name(ctx, e) for e in engagers])
+        return (
+            f"no Art. 28 contract between {above}, the processor that engaged it, and {name} "
+            f"allows sub-processing: a sub-processor may engage another only as its contract "
+            f"passes on {us}'s authorisation (Art. 28(2), 28(4))"
+        )
 
 
 def _discloses(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:

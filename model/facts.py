@@ -134,7 +134,9 @@ class MapFacts:
         for flow in index.data.flows:
             # index.acts_as_processor(flow), inline: a call per flow
             if flow.recipient_role is processor and nodes[flow.target].party_id == ours:
-                intakes.setdefault(nodes[flow.source].party_id, []).append(flow)
+                source = nodes[flow.source].party_id
+                if source != ours:  # never its own processor
+                    intakes.setdefault(source, []).append(flow)
         if not intakes:
             return {}
         brought = {s for flows in intakes.values() for f in flows for s in f.subjects}
@@ -159,8 +161,10 @@ class MapFacts:
                 if flow.recipient_role is not processor:  # received in its own right
                     own_subjects.update(flow.subjects)
                     own_categories.update(flow.categories)
-            elif flow.source == ours and (
-                brought.isdisjoint(flow.subjects) or not related_to_brought(flow.categories)
+            elif (
+                flow.source == ours
+                and not flow.on_behalf_of  # made as a controller's processor: its data
+                and (brought.isdisjoint(flow.subjects) or not related_to_brought(flow.categories))
             ):
                 # collected by the organisation itself: about people, or data, that no
                 # processor intake brings
@@ -191,6 +195,8 @@ class MapFacts:
             return False
         if self.index.acts_as_processor(flow):
             return False  # an intake: the organisation receives it, judged as such
+        if flow.on_behalf_of:
+            return self._made_for(flow)
         if flow.subjects:
             if not self._entrusted_subjects.issuperset(flow.subjects):
                 return False
@@ -207,6 +213,28 @@ class MapFacts:
                 return False
         instructed = {p for c in whose for p in entrusted[c].purposes}
         return not self.purposes_of(flow.purpose).isdisjoint(instructed)
+
+    def _made_for(self, flow: Flow) -> bool:
+        """A flow the map says the organisation makes as these controllers' processor
+        (``on_behalf_of``): so it is where it moves only what their intakes bring (people and
+        data), for a purpose one of them gives. Said, not inferred: a copy of a customer's
+        network onto the organisation's own store is about people (its staff) the
+        organisation also holds data on as a controller, so the map alone could not tell
+        whose copy it is (DPO review 2026-12-03u, problem 3)."""
+        entrusted = self.entrusted
+        named = [entrusted[c] for c in flow.on_behalf_of if c in entrusted]
+        if len(named) != len(flow.on_behalf_of):
+            return False
+        intakes = [intake for e in named for intake in e.intakes]
+        subjects = {s for intake in intakes for s in intake.subjects}
+        categories = [c for intake in intakes for c in intake.categories]
+        covered = self.taxonomy.covered
+        instructed = {p for e in named for p in e.purposes}
+        return (
+            subjects.issuperset(flow.subjects)
+            and all(covered(c, categories) for c in flow.categories)
+            and not self.purposes_of(flow.purpose).isdisjoint(instructed)
+        )
 
     @cached_property
     def _entrusted_subjects(self) -> frozenset[str]:

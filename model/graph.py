@@ -152,10 +152,13 @@ class MapIndex:
     def acts_as_processor(self, flow: Flow) -> bool:
         """Whether the organisation receives this flow as another controller's processor: it
         then acts on that controller's instructions, whose basis and notice govern the data."""
-        # the flow's own word decides: the organisation is no party, so has no party role
+        # the flow's own word decides: the organisation is no party, so has no party role;
+        # and it is never its own processor (DPO review 2026-12-03u, problem 3)
+        nodes = self.nodes
+        ours = self.organisation.id
         return (
             flow.recipient_role is Role.PROCESSOR
-            and self.nodes[flow.target].party_id == self.organisation.id
+            and nodes[flow.target].party_id == ours != nodes[flow.source].party_id
         )
 
     @cached_property

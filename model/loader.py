@@ -44,6 +44,7 @@ from flowaudit.model.schema import (
     COLLECTIONS,
     DataMap,
     Organisation,
+    Role,
     shows_anything,
 )
 from flowaudit.model.taxonomy import MAX_IS_A_DEPTH, is_a_cycle, is_a_too_deep
@@ -1019,6 +1020,7 @@ class _MapBuilder:
                     organisations,
                     "party",
                 )
+        self._check_processing_for_others(datamap, organisation_id, organisations)
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)
             for i, party in enumerate(agreement.parties):
@@ -1125,6 +1127,64 @@ class _MapBuilder:
         if declared:  # the selected notice's own table: a map cannot add a clause to it
             return {c for table in declared for c in table}
         return set(organisation.notice_clauses)
+
+    def _check_processing_for_others(
+        self, datamap: DataMap, organisation_id: str, organisations: set[str]
+    ) -> None:
+        """A flow the organisation makes as another controller's processor names that
+        controller (``on_behalf_of``): one that sends the organisation data as its processor.
+        The organisation is never its own processor: ``recipient_role: processor`` on a flow
+        within it said so, and made it "processor for" itself (DPO review 2026-12-03u,
+        problem 3)."""
+        owners = {system.id: system.owner for system in datamap.systems}
+        processor = Role.PROCESSOR
+        within = [
+            flow
+            for flow in datamap.flows
+            if flow.recipient_role is processor
+            and owners.get(flow.source, flow.source)
+            == owners.get(flow.target, flow.target)
+            == organisation_id
+        ]
+        for flow in within:
+            self._dangling(
+                ("flows", flow.id),
+                ("recipient_role",),
+                "recipient_role: processor on a flow within the organisation would make it its "
+                "own processor; to record a flow it makes as another controller's processor, "
+                "name that controller in on_behalf_of",
+            )
+        claimed = [flow for flow in datamap.flows if flow.on_behalf_of]
+        if not claimed:
+            return
+        controllers = {
+            owners.get(flow.source, flow.source)
+            for flow in datamap.flows
+            if flow.recipient_role is processor
+            and owners.get(flow.target, flow.target) == organisation_id
+        }
+        controllers.discard(organisation_id)
+        for flow in claimed:
+            ref = ("flows", flow.id)
+            if owners.get(flow.source, flow.source) != organisation_id:
+                self._dangling(
+                    ref,
+                    ("on_behalf_of",),
+                    "on_behalf_of is for a flow the organisation sends (from it or one of its "
+                    "stores) as another controller's processor; this flow's sender is "
+                    f"'{flow.source}'",
+                )
+                continue
+            for i, party in enumerate(flow.on_behalf_of):
+                if party not in organisations:
+                    self._dangling(ref, ("on_behalf_of", i), f"unknown party '{party}'")
+                elif party not in controllers:
+                    self._dangling(
+                        ref,
+                        ("on_behalf_of", i),
+                        f"'{party}' sends the organisation no data as its processor: record "
+                        "the flow by which it does (recipient_role: processor) first",
+                    )
 
     def _dangling(self, ref: ElementRef, fields: tuple[str | int, ...], message: str) -> None:
         document, path = self.where[ref]

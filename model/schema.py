@@ -1114,6 +1114,17 @@ class Flow(_Strict):
         description="The recipient's role for this flow, where it differs from the party's.",
         examples=["processor"],
     )
+    on_behalf_of: list[Identifier] = Field(
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description=(
+            "The controllers for which the organisation makes this flow as their processor (a "
+            "copy of a customer's data onto its own store for the customer's job): each must "
+            "send the organisation data as its processor (recipient_role: processor). Only on "
+            "a flow the organisation sends; its lawfulness is then the controller's basis."
+        ),
+        examples=[["customer-schools"]],
+    )
     agreement: Identifier | None = Field(
         default=None, description="The agreement that covers it.", examples=["parcelrun-dpa"]
     )

@@ -590,6 +590,12 @@ class StoreContentsRule(ScopedRule):
     kind: Literal["store_contents"]
 
 
+class StoreSourceRule(ScopedRule):
+    """Matched stores holding personal data for the organisation are filled by a recorded flow."""
+
+    kind: Literal["store_source"]
+
+
 class FieldsRequiredRule(ScopedRule):
     """Matched flows record the named fields (e.g. notice, permission)."""
 
@@ -951,6 +957,7 @@ RULE_KINDS: tuple[type[RuleBase], ...] = (
     CriminalOffenceRule,
     NoticeContentRule,
     StoreContentsRule,
+    StoreSourceRule,
 )
 
 

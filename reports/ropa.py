@@ -477,7 +477,11 @@ def _processor_rows(
         cells["categories"] = [
             f"{c.name} ({c.id})" for c in index.data.categories if c.id in categories
         ]
-        for flow in [*flows, *onward]:
+        # what the organisation does with the controller's data within its own walls, as
+        # the map says it is done for the controller (a copy onto its own store for the
+        # controller's job: DPO review 2026-12-03u, problem 3)
+        made = [f for f in index.data.flows if controller_id in f.on_behalf_of and f not in onward]
+        for flow in [*flows, *made, *onward]:
             for agreement_id in (flow.agreement, flow.transfer_agreement):
                 if (
                     agreement_id is not None

@@ -52,7 +52,7 @@ def test_junit_skips_a_not_judged_case_with_its_note(tmp_path: Path) -> None:
     judged findings fail."""
     result = run(["check", str(_swiss_map(tmp_path)), "--as-of", "2026-11-25", "--format", "junit"])
     lines = result.stdout.splitlines()
-    assert lines[1] == '<testsuites name="flowaudit" tests="7" failures="3" skipped="2">'
+    assert lines[1] == '<testsuites name="flowaudit" tests="8" failures="3" skipped="2">'
     # titles name the GDPR's articles in a Swiss run (auditor review 2026-12-03s, problem 1)
     start = lines.index(
         '  <testsuite name="GDPR-BASIS: Every flow rests on a GDPR Art. 6(1) lawful basis with its'

@@ -30,6 +30,20 @@ CN_WAREHOUSE = """
     retention_justification: Six years after the order (HMRC)
     encrypted_at_rest: true
 """
+# the shop example's order store, as a test drops it once no flow fills it
+SHOP_ORDERS = (
+    "  - id: shop-orders\n"
+    "    name: Order database on the platform\n"
+    "    owner: storefront\n"
+    "    country: US\n"
+    "    categories: [contact, orders, payment.invoice]\n"
+    "    subjects: [customers]\n"
+    "    retention_days: 2190\n"
+    "    retention_justification: Six years after the order (Companies Act 2006 s. 388, HMRC).\n"
+    "    encrypted_at_rest: true\n"
+    "    notice: PN-RETENTION\n"
+    "\n"
+)
 
 
 class Shop(GitRepo):
@@ -99,6 +113,10 @@ def test_a_routine_derogation_to_china_fails_the_gate(shop: Shop) -> None:
     one it is a claim a person must check."""
     systems = shop.root / "map" / "systems.yaml"
     systems.write_text(systems.read_text(encoding="utf-8") + CN_WAREHOUSE, encoding="utf-8")
+    # the orders go to the warehouse instead: the store they went to is gone too (left in
+    # the map, no flow would fill it: a new HYG-STORE-SOURCE finding, DPO review 2026-12-03u,
+    # problem 4)
+    shop.edit("systems.yaml", SHOP_ORDERS, "")
     shop.edit(
         "flows.yaml",
         "    to: shop-orders\n",

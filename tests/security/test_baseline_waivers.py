@@ -14,7 +14,7 @@ import pytest
 from flowaudit.model.loader import shipped_map_dir
 from tests.helpers import line_of, require_tool, run
 from tests.security.test_baseline_attacks import Repo
-from tests.security.test_baseline_claims import CN_WAREHOUSE, Shop
+from tests.security.test_baseline_claims import CN_WAREHOUSE, SHOP_ORDERS, Shop
 
 AS_OF = "2026-11-25"
 
@@ -50,6 +50,10 @@ def test_a_waiver_of_the_base_covering_a_new_destination_is_a_change_to_review(
     shop.commit()
     assert shop.gate().exit_code == 0
     _append(shop, "systems.yaml", CN_WAREHOUSE)
+    # the orders go to the warehouse instead: the store they went to is gone too (left in
+    # the map, no flow would fill it: a new HYG-STORE-SOURCE finding, DPO review 2026-12-03u,
+    # problem 4)
+    shop.edit("systems.yaml", SHOP_ORDERS, "")
     shop.edit("flows.yaml", "    to: shop-orders\n", "    to: cn-warehouse\n")
     result = shop.gate()
     assert result.exit_code == 1, result.output

@@ -1,0 +1,134 @@
+"""A flow the organisation makes as another controller's processor (``on_behalf_of``): DPO
+review 2026-12-03u, problem 3. Concero copies a school's network data onto its own workshop
+store during a server recovery. Recorded with no role, the copy was asked for an Art. 6 basis
+of Concero's own; recorded with ``recipient_role: processor``, Concero was called "processor
+for Concero Technology Services"; either way the copy drew a second CONCERO-NETWORK-PERMISSION
+beside the one on the access itself (school-server-work)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from flowaudit.app import AuditRequest, audit
+from flowaudit.checks.result import AuditResult
+from flowaudit.model.loader import load_map
+from flowaudit.model.problems import InputError
+from flowaudit.reports.ropa import build_ropa
+from tests.helpers import EXTRA, concero_with
+
+WORKSHOP = (
+    "systems:\n"
+    "  - {id: workshop, name: Workshop recovery server, owner: concero, country: GB,"
+    " categories: [customer_network], subjects: [customer_staff], retention_days: 14,"
+    " retention_justification: recovery job only, encrypted_at_rest: true, notice: N-INSTALL}\n"
+    "flows:\n"
+    "  - {id: workshop-copy, from: concero, to: workshop, categories: [customer_network],"
+    " subjects: [customer_staff], purpose: sla_support, encrypted_in_transit: true,"
+    " notice: N-INSTALL%s}\n"
+)
+
+
+def _audit(tmp_path: Path, extra: str) -> AuditResult:
+    return audit(AuditRequest([concero_with(tmp_path, extra)], date(2026, 11, 25)))
+
+
+def _on(result: AuditResult, flow: str) -> list[tuple[str, str, str, int, int]]:
+    return [
+        (f.rule_id, f.code, f.severity.value, f.location.line, f.location.column)
+        for f in result.findings
+        if f.element == ("flows", flow) and f.location is not None
+    ]
+
+
+def test_a_copy_made_as_the_schools_processor_is_asked_no_basis_of_concero(
+    tmp_path: Path,
+) -> None:
+    """p09 with on_behalf_of: the only finding on the copy is the broken N-INSTALL promise
+    (HIGH); no Art. 6 basis is asked of the processor (the school's governs it, FACTS.md:127),
+    no second network permission; the shipped map's 57 findings are otherwise unchanged and
+    the Art. 30(2) finding names the school as the controller, not Concero."""
+    result = _audit(tmp_path, WORKSHOP % ", on_behalf_of: [customer-schools]")
+    assert _on(result, "workshop-copy") == [
+        ("CONCERO-INSTALL-OWN-EQUIPMENT", "category", "high", 4, 67),
+    ]
+    assert len(result.findings) == 58
+    (record,) = [f for f in result.findings if f.code == "no-processor-record"]
+    assert record.message.startswith(
+        "Concero Technology Services acts as processor for Customer schools (school-server-work): "
+    )
+    passed = {(e.rule_id, e.element[1]) for e in result.passed}
+    assert ("GDPR-BASIS", "workshop-copy") not in passed  # not judged: the school's basis
+    # the record of processing carried out for the school (Art. 30(2)) lists the copy
+    (school,) = [r for r in build_ropa(result).processor_rows if r.purpose_id == "customer-schools"]
+    assert school.cells["flows"][:2] == ("school-server-work", "workshop-copy")
+
+
+def test_a_copy_recorded_with_no_role_is_concero_own_and_the_access_is_asked_once(
+    tmp_path: Path,
+) -> None:
+    """p09 as the DPO wrote it: with nothing saying whose processor makes it, the map shows
+    Concero holding the copy (of staff data it also holds as a controller) in its own right,
+    so the basis is asked; but the permission for each access is asked on the access
+    (school-server-work) only, not again on a copy made within Concero."""
+    result = _audit(tmp_path, WORKSHOP % "")
+    assert _on(result, "workshop-copy") == [
+        ("CONCERO-INSTALL-OWN-EQUIPMENT", "category", "high", 4, 67),
+        ("GDPR-BASIS", "missing", "high", 4, 5),
+    ]
+    permissions = [
+        f.element[1] for f in result.findings if f.rule_id == "CONCERO-NETWORK-PERMISSION"
+    ]
+    assert permissions == ["school-server-work"]
+
+
+def test_the_organisation_is_never_its_own_processor(tmp_path: Path) -> None:
+    """p09b: recipient_role: processor on a flow within the organisation made Concero
+    "processor for Concero Technology Services"; it is refused, pointing to on_behalf_of."""
+    folder = concero_with(tmp_path, WORKSHOP % ", recipient_role: processor")
+    with pytest.raises(InputError) as caught:
+        load_map([folder])
+    assert [str(p) for p in caught.value.problems] == [
+        f"concero/{EXTRA}:4:183: recipient_role: processor on a flow within the organisation "
+        "would make it its own processor; to record a flow it makes as another controller's "
+        "processor, name that controller in on_behalf_of"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("claim", "problem"),
+    [
+        (
+            ", on_behalf_of: [customer-smes]",
+            "'customer-smes' sends the organisation no data as its processor: record the flow "
+            "by which it does (recipient_role: processor) first",
+        ),
+        (", on_behalf_of: [nobody]", "unknown party 'nobody'"),
+    ],
+)
+def test_on_behalf_of_names_a_controller_the_organisation_serves(
+    tmp_path: Path, claim: str, problem: str
+) -> None:
+    folder = concero_with(tmp_path, WORKSHOP % claim)
+    with pytest.raises(InputError) as caught:
+        load_map([folder])
+    (said,) = [str(p) for p in caught.value.problems]
+    assert said == f"concero/{EXTRA}:4:198: {problem}"
+
+
+def test_on_behalf_of_is_only_for_a_flow_the_organisation_sends(tmp_path: Path) -> None:
+    extra = (
+        "flows:\n"
+        "  - {id: relay, from: customer-schools, to: uk-hosting, categories: [customer_network],"
+        " subjects: [customer_staff], purpose: sla_support, on_behalf_of: [customer-schools]}\n"
+    )
+    folder = concero_with(tmp_path, extra)
+    with pytest.raises(InputError) as caught:
+        load_map([folder])
+    (said,) = [str(p) for p in caught.value.problems]
+    assert said.endswith(
+        "on_behalf_of is for a flow the organisation sends (from it or one of its stores) as "
+        "another controller's processor; this flow's sender is 'customer-schools'"
+    ), said

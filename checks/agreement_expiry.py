@@ -39,7 +39,7 @@ def evaluate(ctx: Context, rule: AgreementExpiryRule) -> Outcome:
             outcome.fail(
                 element,
                 "expired",
-                f"expired on {agreement.expires_on}, {days} day{'s' if days != 1 else ''} "
+                f"expired on {agreement.expires_on}, {days:,} day{'s' if days != 1 else ''} "
                 f"before {as_of}, and was not "
                 "renewed; no flow links it: if the processing it covered goes on, renew it and "
                 "link it from those flows; if it has ended, remove the agreement from the map",
@@ -63,7 +63,7 @@ def _in_days(days: int) -> str:
     review 2026-12-02i, problem 7), "in 1 day", "in 12 days"."""
     if days == 0:
         return "today, its last day in force"
-    return f"in {days} day{'s' if days != 1 else ''}"
+    return f"in {days:,} day{'s' if days != 1 else ''}"
 
 
 CHECK = Check(AgreementExpiryRule, SUMMARY, evaluate)

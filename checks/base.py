@@ -212,6 +212,15 @@ class Outcome:
     """Per evaluated element, the unconfirmed legal rows its verdict relied on."""
     assumed: dict[ElementRef, tuple[str, ...]] = field(default_factory=dict)
     """Per evaluated element, the facts marked assumed in the map that a pass rests on."""
+    unjudged: dict[str, int] = field(default_factory=dict)
+    """Why the rule left elements it matched unjudged (a fact the map does not record, a law
+    flowaudit does not model), each with how many: a rule that judged 96 flows and skipped
+    1,731 read as a clean pass (auditor review 2026-12-03u, problem 4)."""
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        """Count ``count`` matched elements the rule does not judge, for ``reason`` (words
+        that follow "not judged:", in the reports)."""
+        self.unjudged[reason] = self.unjudged.get(reason, 0) + count
 
     def fail(
         self,
@@ -708,6 +717,7 @@ class Check(Generic[RuleT]):
         added: Callable[[AuditResult, AuditResult, RuleT], set[ElementRef]] | None = None,
         apart_from: int | None = None,
         duties: tuple[str, ...] = (),
+        duty_bears: dict[str, Callable[[AuditFacts], bool]] | None = None,
         warn: Callable[[Context, Sequence[RuleT]], list[str]] | None = None,
     ) -> None:
         self.model = model
@@ -726,6 +736,11 @@ class Check(Generic[RuleT]):
         #: lists each in force as relied on by its rules' findings and passes, confirmed or
         #: not (auditor review 2026-12-03g, problem 6).
         self.duties = duties
+        #: Of those duties, the ones that bear on a map only where a fact of it holds (the
+        #: processor's breach notice, Art. 33(2): only where the organisation acts as a
+        #: processor), by id: the report counts a duty as relied on only where it bears
+        #: (auditor review 2026-12-03u, problem 6).
+        self.duty_bears = duty_bears or {}
         #: What the map lets rules of this kind miss in silence, said as warnings, run with
         #: the enabled rules of the kind (never with none): an unmarked health category.
         self.warn = warn

@@ -8,6 +8,7 @@ and date).
 from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, listed, summary_of
+from flowaudit.checks.facts import AuditFacts
 from flowaudit.model.schema import Role
 from flowaudit.policies.schema import BreachRule
 
@@ -16,11 +17,11 @@ SUMMARY = summary_of(__doc__)
 FACT = "breach-procedure"
 
 
-def acts_as_processor(ctx: Context) -> list[str]:
+def acts_as_processor(facts: AuditFacts) -> list[str]:
     """Flows on which the organisation receives data as someone else's processor."""
     return [
         flow.id
-        for flow in ctx.facts.flows_in_direction("inbound")
+        for flow in facts.flows_in_direction("inbound")
         if flow.recipient_role is Role.PROCESSOR
     ]
 
@@ -47,7 +48,7 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
         outcome.evaluated.append(element)
         where = ("breach_procedure",)
         if procedure is None:
-            processing = acts_as_processor(ctx)
+            processing = acts_as_processor(ctx.facts)
             also = (
                 f"; and, as a processor ({listed(processing)}), every breach must be told "
                 "to the controller without undue delay (UK GDPR Art. 33(2))"
@@ -82,7 +83,7 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
                 fact=FACT,
             )
     if notice is not None and notice.applies(regime, ctx.as_of):
-        processing = acts_as_processor(ctx)
+        processing = acts_as_processor(ctx.facts)
         # With no procedure at all, the one "no-procedure" finding says it all (when that duty
         # applies): one problem, one finding.
         missing_whole = procedure is None and any(h.code == "no-procedure" for h in outcome.hits)
@@ -105,4 +106,13 @@ def evaluate(ctx: Context, rule: BreachRule) -> Outcome:
     return outcome
 
 
-CHECK = Check(BreachRule, SUMMARY, evaluate, duties=("breach_records", "processor_breach_notice"))
+CHECK = Check(
+    BreachRule,
+    SUMMARY,
+    evaluate,
+    duties=("breach_records", "processor_breach_notice"),
+    # the processor's duty bears only on an organisation that acts as one: "Legal table used"
+    # listed Art. 33(2) as relied on for a map with no inbound processing (auditor review
+    # 2026-12-03u, problem 6)
+    duty_bears={"processor_breach_notice": lambda facts: bool(acts_as_processor(facts))},
+)

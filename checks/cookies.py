@@ -141,6 +141,14 @@ def _not_judged(ctx: Context, rule: CookiesRule, modelled: list[str]) -> Outcome
         else "its own law on cookies"
     )
     article = "an" if regime == "EU" else "a"
+    # what no finding names is not judged either, and said so: the card of an EU shop whose
+    # cookies all had consent read "n/a: no such store records a cookie ... list each cookie"
+    # (auditor review 2026-12-03u, problem 8)
+    reason = (
+        f"websites and apps whose recorded cookies are strictly necessary or set with consent: "
+        f"{article} {regime} organisation follows {law}, which flowaudit does not model (it "
+        f"judges cookies for {', '.join(modelled)} organisations only)"
+    )
     for system in _websites(ctx, rule):
         element = ("systems", system.id)
         if system.cookies is None:
@@ -153,6 +161,8 @@ def _not_judged(ctx: Context, rule: CookiesRule, modelled: list[str]) -> Outcome
                     f"checked against {law}",
                 )
             continue
+        if all(c.purpose is CookiePurpose.STRICTLY_NECESSARY or c.consent for c in system.cookies):
+            outcome.skip(reason)
         for i, cookie in enumerate(system.cookies):
             if cookie.purpose is CookiePurpose.STRICTLY_NECESSARY or cookie.consent:
                 continue

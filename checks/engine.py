@@ -44,6 +44,7 @@ def _run_audit(
     locate = loaded.sources.locate
     findings: list[Finding] = []
     passes: dict[str, list[Evaluation]] = {}  # by rule id (unique): sorted rule by rule
+    unjudged: dict[str, dict[str, int]] = {}  # by rule id: why it left elements unjudged
     facts: dict[tuple[ElementRef, str], int] = {}
     # findings joined into another by a hit naming several facts: where each went (a key
     # that led to one leads to where it went; no key is rewritten)
@@ -141,6 +142,8 @@ def _run_audit(
                     for name in _names(fact):
                         for position in unbound.pop((element, name), ()):
                             joined[position] = facts[(element, name)]
+            if outcome.unjudged and binding:  # (another regime's law says so in its notes)
+                unjudged[rule_id] = dict(outcome.unjudged)
             rule_passed = _passes(
                 rule_id, outcome.evaluated, failed, outcome.relied, outcome.assumed
             )
@@ -185,6 +188,7 @@ def _run_audit(
             *_check_warnings(context, policies),
         ),
         facts=audit_facts,
+        unjudged=unjudged,
     )
 
 

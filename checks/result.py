@@ -301,6 +301,14 @@ class AuditResult:
     facts: AuditFacts = field(kw_only=True, repr=False, compare=False)
     """The facts the checks judged on (direction, roles, agreement states, taxonomy, where
     data goes), built once by the engine: reports read them and never re-derive them."""
+    unjudged: dict[str, dict[str, int]] = field(default_factory=dict, kw_only=True, compare=False)
+    """By rule id, why the rule left elements it matched unjudged, each reason with how many
+    (``Outcome.unjudged``): its card and the JSON say so beside its passes (auditor review
+    2026-12-03u, problem 4)."""
+
+    def unjudged_count(self, rule_id: str) -> int:
+        """How many elements a rule matched and did not judge."""
+        return sum(self.unjudged.get(rule_id, {}).values())
 
     @property
     def inputs(self) -> tuple[InputFile, ...]:

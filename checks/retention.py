@@ -20,7 +20,7 @@ def evaluate(ctx: Context, rule: RetentionRule) -> Outcome:
         outcome.evaluated.append(element)
         if system.retention_days is None:
             limit = (
-                f"at most {rule.max_days} days is promised"
+                f"at most {rule.max_days:,} days is promised"
                 if rule.max_days is not None
                 else "personal data may be kept no longer than necessary (Art. 5(1)(e))"
             )
@@ -30,7 +30,7 @@ def evaluate(ctx: Context, rule: RetentionRule) -> Outcome:
             outcome.fail(
                 element,
                 "too-long",
-                f"keeps data {system.retention_days} days, more than {rule.max_days}",
+                f"keeps data {system.retention_days:,} days, more than {rule.max_days:,}",
                 ("retention_days",),
             )
         if rule.require_justification and not system.retention_justification:

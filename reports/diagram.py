@@ -535,7 +535,7 @@ def _node(
         extra = [f"owner: {owner.name} ({owner.id})"]
         system = index.systems[node.id]
         if system.retention_days is not None:
-            extra.append(f"retention: {system.retention_days} days")
+            extra.append(f"retention: {system.retention_days:,} days")
         description = system.description
         element = ("systems", node.id)
     elif node.kind == "organisation":
@@ -875,7 +875,7 @@ def _emit(
     caption = view.describe()
     if caption:
         title.append(caption)
-    if not edges:
+    if not edges and not (legend_of is not None and not nodes):  # (not the legend alone)
         title.append("no flow matches this view")
     graph = graphviz.Digraph("flowaudit")
     graph.attr(
@@ -1633,7 +1633,9 @@ def _sized(title: str, svg: str, room: float = PAGE_HEIGHT_PT, dot: str = "") ->
 
 def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT) -> list[PrintPage]:
     """The diagram's landscape pages: the drawing itself when its node text prints at
-    MIN_PRINTED_PT or more; else an overview (the map grouped by country) and then one page
+    MIN_PRINTED_PT or more; else an overview (the map grouped by country; when that too would
+    print under MIN_PRINTED_PT, the legend on a page of its own and the overview in parts
+    grouped by country, as :func:`grouped_pages` splits it) and then one page
     per trust boundary (a jurisdiction or country cluster): the organisation's own with the
     flows inside it, every other with each flow that has an end in it, the far end of a flow
     crossing the boundary drawn as a dashed stub naming the page it is drawn on. A boundary
@@ -1648,21 +1650,22 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
         return grouped_pages(result, cast(GroupBy, drawn.view), timeout) or [whole]
     index, nodes, edges, owner_edges, boundaries = _drawing(result, View())
     overview_view = View(group_by="country", caption="overview: flows grouped by country")
+    pages_legend = (
+        {
+            **nodes,
+            "@legend/offpage": dataclasses.replace(
+                nodes[index.organisation.id], id="@legend/offpage", family="offpage"
+            ),
+        },
+        edges,
+        owner_edges,
+    )
     overview = _emit(
         result,
         overview_view,
         *_drawing(result, overview_view),
         key=False,
-        legend_of=(
-            {
-                **nodes,
-                "@legend/offpage": dataclasses.replace(
-                    nodes[index.organisation.id], id="@legend/offpage", family="offpage"
-                ),
-            },
-            edges,
-            owner_edges,
-        ),
+        legend_of=pages_legend,
     )
     # The boundary pages leave the legend to this one: it would take a third of each page.
     pages = [
@@ -1672,6 +1675,32 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
             FIRST_PAGE_HEIGHT_PT,
         )
     ]
+    if pages[0].scale < MIN_SCALE:
+        # the overview itself printed under the floor (Concero's: nodes at 6 pt, its legend,
+        # the only one of every page, at 5.3 pt: auditor review 2026-12-03u, problem 11): the
+        # legend on a page of its own, then the overview in parts grouped by country, each
+        # part printing at the floor or more
+        legend_view = View(group_by="country", caption="legend of every diagram page after it")
+        legend = _emit(
+            result, legend_view, index, {}, [], [], boundaries, key=False, legend_of=pages_legend
+        )
+        overview_parts = grouped_pages(result, "country", timeout)
+        if overview_parts and all(part.scale >= MIN_SCALE for part in overview_parts):
+            pages = [
+                _sized(
+                    "Legend of the diagram (it covers every page after it)",
+                    _svg(legend, timeout),
+                    FIRST_PAGE_HEIGHT_PT,
+                ),
+                *(
+                    dataclasses.replace(
+                        part,
+                        title=f"Overview: the organisation and each country (part {number} of "
+                        f"{len(overview_parts)}, grouped by country)",
+                    )
+                    for number, part in enumerate(overview_parts, start=1)
+                ),
+            ]
     clusters = sorted({n.cluster for n in nodes.values()}, key=boundaries.order)
     names = {}
     for key in clusters:

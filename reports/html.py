@@ -64,6 +64,20 @@ class RuleSection:
     unbound: bool = False
     """The rule states another regime's law than the organisation's: with no finding that
     judges, it is "not judged", not "n/a" (auditor review 2026-12-03p, problems 5 and 13)."""
+    unjudged: dict[str, int] = field(default_factory=dict)
+    """Why the rule left elements it matched unjudged, each with how many
+    (``AuditResult.unjudged``): its badge and card say so (auditor review 2026-12-03u,
+    problems 4 and 8)."""
+
+    @property
+    def unjudged_count(self) -> int:
+        return sum(self.unjudged.values())
+
+    @property
+    def unjudged_said(self) -> list[str]:
+        """What its card says it did not judge: each reason with its count ("1,731 elements:
+        flows whose subjects' kind of subscriber is not recorded")."""
+        return [f"{plural(count, 'element')}: {reason}" for reason, count in self.unjudged.items()]
 
     @property
     def generic_fix(self) -> bool:
@@ -85,12 +99,22 @@ class RuleSection:
             return "waived"
         if self.passed:
             return "pass"
-        return "notjudged" if self.unbound else "na"
+        return "notjudged" if self.unbound or self.unjudged else "na"
+
+    @property
+    def badge(self) -> str:
+        """The badge's style: a pass beside elements the rule did not judge is outlined, not
+        the clean pass's solid green."""
+        return "partpass" if self.status == "pass" and self.unjudged_count else self.status
 
     @property
     def label(self) -> str:
-        """The status as its badge prints it."""
-        return {"na": "n/a", "notjudged": "not judged"}.get(self.status, self.status)
+        """The status as its badge prints it: a pass or a failure beside elements the rule
+        did not judge says how many ("pass (1,731 not judged)"), never a clean pass."""
+        label = {"na": "n/a", "notjudged": "not judged"}.get(self.status, self.status)
+        if self.unjudged_count and self.status in ("pass", "fail", "waived"):
+            label += f" ({self.unjudged_count:,} not judged)"
+        return label
 
     @property
     def severity(self) -> Severity:
@@ -269,8 +293,11 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
     readers: dict[str, set[str]] = {}
     for rule in result.rules:
         if rule.enabled:
-            for duty_id in CHECKS[rule.kind].duties:
-                readers.setdefault(duty_id, set()).add(rule.id)
+            check = CHECKS[rule.kind]
+            for duty_id in check.duties:
+                bears = check.duty_bears.get(duty_id)
+                if bears is None or bears(result.facts):
+                    readers.setdefault(duty_id, set()).add(rule.id)
     rows = []
     for duty in result.legal.bases.duties:
         rules = readers.get(duty.id)
@@ -381,6 +408,7 @@ def render_html(
             result.legal_references(rule),
             _own_fixes(result, rule, by_rule.get(rule.id, [])),
             not_binding(rule, result.loaded.organisation.regime.value) is not None,
+            result.unjudged.get(rule.id, {}),
         )
         for rule in result.rules
     ]
@@ -500,6 +528,8 @@ def render_html(
 
 
 _AGREEMENT_ORDER = {"in force": 2, "expiring soon": 1}
+#: The states of an agreement in force on the audit date.
+_IN_FORCE = frozenset(_AGREEMENT_ORDER)
 
 
 @dataclass(frozen=True)
@@ -620,6 +650,21 @@ class Summarised:
     """(country, transfers, not valid), most transfers first."""
     processors: Part
     agreements: Part
+    processors_with_findings: int = 0
+    """How many of the register's parties have findings (the printed part is chosen by them)."""
+    agreements_not_in_force: tuple[tuple[str, int], ...] = ()
+    """(state, how many) of the agreements not in force (draft, expired, unknown ...), most
+    first: the printed part shows them first, and the register counts them all."""
+
+    @property
+    def agreements_not_in_force_total(self) -> int:
+        return sum(n for _, n in self.agreements_not_in_force)
+
+    @property
+    def agreements_not_in_force_unshown(self) -> int:
+        """Agreements not in force that the printed part leaves out."""
+        shown = sum(1 for row in self.agreements.shown if row.state not in _IN_FORCE)
+        return self.agreements_not_in_force_total - shown
 
 
 def _first(rows: Sequence[Any], limit: int) -> Part:
@@ -698,12 +743,22 @@ def summarise(
         counts[0] += 1
         counts[1] += 0 if row.valid else 1
     transfers = sorted(registers.transfers, key=lambda t: t.valid)  # stable: not valid first
-    processors = sorted(registers.processors, key=lambda p: not p.findings)
+    # the gravest and most findings first, then the register's own order: "those with
+    # findings first" printed 25 parties of 2 to 8 findings and left the hub parties of
+    # 3,667 off paper (auditor review 2026-12-03u, problem 3)
+    processors = sorted(
+        registers.processors,
+        key=lambda p: (-max((f.severity.rank for f in p.findings), default=-1), -len(p.findings)),
+    )
     facts = result.facts
     agreements = sorted(
         (AgreementRow(a, facts.agreement_state(a)) for a in result.loaded.data.agreements),
         key=lambda row: _AGREEMENT_ORDER.get(row.state, 0),
     )
+    not_in_force: dict[str, int] = {}
+    for agreement_row in agreements:
+        if agreement_row.state not in _IN_FORCE:
+            not_in_force[agreement_row.state] = not_in_force.get(agreement_row.state, 0) + 1
 
     def register_part(rows: Sequence[Any]) -> Part:
         """A register is cut only when it is itself long (past ``summarise_above`` rows)."""
@@ -730,6 +785,10 @@ def summarise(
         ),
         processors=register_part(processors),
         agreements=register_part(agreements),
+        processors_with_findings=sum(1 for p in processors if p.findings),
+        agreements_not_in_force=tuple(
+            sorted(not_in_force.items(), key=lambda item: (-item[1], item[0]))
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from flowaudit.checks.result import Against, AuditResult, Evaluation, Finding
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import Streamed, json_pieces
-from flowaudit.reports.summary import not_judged
+from flowaudit.reports.summary import not_judged, partly_judged
 
 JSON_FORMAT_VERSION = 1
 
@@ -115,6 +115,9 @@ def result_dict(result: AuditResult, fail_on: Severity, streamed: bool = False) 
             # the enabled rules of another regime's law: they judged nothing of this map
             # (DPO review 2026-12-03s, problem 4)
             "not_judged": not_judged(result),
+            # the rules that judged part of what they matched, with how many elements they
+            # left unjudged (auditor review 2026-12-03u, problem 4)
+            "partly_judged": partly_judged(result),
         },
         "rules": [
             {
@@ -129,6 +132,12 @@ def result_dict(result: AuditResult, fail_on: Severity, streamed: bool = False) 
                 "not_judged": not_binding(rule, organisation.regime.value)
                 if rule.enabled
                 else None,
+                # what it matched and did not judge, and why: a pass beside them is no clean
+                # pass (auditor review 2026-12-03u, problems 4 and 8)
+                "unjudged": [
+                    {"reason": reason, "elements": count}
+                    for reason, count in result.unjudged.get(rule.id, {}).items()
+                ],
                 "references": {
                     "notice": rule.references.notice,
                     "legal": result.legal_references(rule),

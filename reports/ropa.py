@@ -20,9 +20,11 @@ from dataclasses import dataclass
 
 import jinja2
 
+from flowaudit.checks.base import Context
 from flowaudit.checks.result import AuditResult
-from flowaudit.checks.transfer import NOT_IN_PLACE
+from flowaudit.checks.transfer import NOT_IN_PLACE, transfer_scope
 from flowaudit.model.graph import MapIndex
+from flowaudit.model.problems import plural
 from flowaudit.model.schema import AssessmentKind, Contact, Flow, Organisation, Purpose, Role
 from flowaudit.policies.legal import Adequacy
 from flowaudit.reports.registers import transfer_unconfirmed
@@ -384,6 +386,40 @@ def _country(index: MapIndex, element_id: str, country: str) -> str:
     return f"{country} [ASSUMED]" if _assumed(index, element_id) else country
 
 
+#: How many flows a "NO SAFEGUARD" entry of the record names before "and N more".
+_SHOWN = 5
+
+
+def _adequacy_safeguard(
+    result: AuditResult,
+    ctx: Context,
+    flow: Flow,
+    regime: str,
+    doubts: dict[str, tuple[str, ...]],
+) -> str | None:
+    """The adequacy a transfer with no mechanism rests on, as the record's cell gives it: the
+    adequacy row of the exporter's regime, as the transfer rules judge it (a Swiss party's
+    flow to France rests on the Swiss 'ch-eea', not on the UK's adequacy text, which the
+    record gave beside the Swiss row's UNCONFIRMED mark: auditor review 2026-12-03u, problem
+    7), naming the exporter when its regime is not the organisation's. None: a restricted
+    transfer with no adequacy (no safeguard at all); "": no restricted transfer."""
+    scope = transfer_scope(ctx, flow)
+    if scope is None:
+        return ""
+    index = result.facts.index
+    exporter, country = scope
+    importer = index.parties.get(index.nodes[flow.target].party_id)
+    listings = importer.listed_under if importer else []
+    adequate, _ = result.legal.adequacy_for(exporter, country, result.as_of, listings)
+    if adequate is None:
+        return None
+    text = _adequacy_text(country, adequate)
+    if exporter != regime:
+        sender = index.nodes[index.nodes[flow.source].party_id]
+        text += f" (exporter {sender.name}, under {exporter} law, flow {flow.id})"
+    return text + _unconfirmed(flow, doubts)
+
+
 def _adequacy_text(country: str, adequate: Adequacy) -> str:
     """An adequacy safeguard as the record's cell gives it, with the condition the map cannot
     show marked ASSUMED (Canada's PIPEDA: auditor review 2026-12-03p, problem 13)."""
@@ -508,6 +544,8 @@ def _row(
         [node for flow in flows for node in (flow.source, flow.target) if node in index.systems]
     )
     cells: dict[str, list[str]] = {key: [] for key, _ in COLUMNS}
+    ctx = Context(result.facts, legal)
+    unsafe: dict[str, list[str]] = {}  # transfers with no safeguard, by country
     cells["purpose"].append(f"{purpose.name} ({purpose.id})")
     cells["business_function"].append(purpose.business_function or "")
     cells["joint_controllers"].extend(
@@ -557,13 +595,11 @@ def _row(
             if flow.transfer_mechanism is not None:
                 cells["safeguards"].append(_safeguard(result, flow, country, unset, doubts))
             else:
-                importer = index.parties.get(target.party_id)
-                listings = importer.listed_under if importer else []
-                adequate, _ = legal.adequacy_for(regime, country, result.as_of, listings)
-                if adequate is not None:
-                    cells["safeguards"].append(
-                        _adequacy_text(country, adequate) + _unconfirmed(flow, doubts)
-                    )
+                adequacy = _adequacy_safeguard(result, ctx, flow, regime, doubts)
+                if adequacy is None:
+                    unsafe.setdefault(country, []).append(flow.id)
+                elif adequacy:
+                    cells["safeguards"].append(adequacy)
         if flow.encrypted_in_transit is not None:
             key = "encrypted" if flow.encrypted_in_transit else "not encrypted"
             in_transit[key].append(flow.id)
@@ -615,6 +651,16 @@ def _row(
         cells["notice"].append(flow.notice or "")
         cells["findings"].extend(findings.get(("flows", flow.id), []))
     cells["notice"].insert(0, purpose.notice or "")
+    # a transfer with no safeguard is said, counted by country: the cell listed the valid
+    # ones only, and a country of 1,336 unsafeguarded transfers read as covered (auditor
+    # review 2026-12-03u, problem 10)
+    for country, flow_ids in unsafe.items():
+        shown = ", ".join(flow_ids[:_SHOWN])
+        more = f", and {len(flow_ids) - _SHOWN:,} more" if len(flow_ids) > _SHOWN else ""
+        cells["safeguards"].append(
+            f"{country}: NO SAFEGUARD for {plural(len(flow_ids), 'transfer')} (flow "
+            f"{shown}{more}): no adequacy on {result.as_of} and no transfer mechanism"
+        )
     for name, flow_ids in bases.items():
         uniform = len(bases) == 1 and len(flow_ids) == len(flows)
         cells["basis"].append(name if uniform else f"{name} (flows {', '.join(flow_ids)})")
@@ -631,7 +677,7 @@ def _row(
             at_rest[key].append(system.name)
         if system.retention_days is not None:
             why = f" ({system.retention_justification})" if system.retention_justification else ""
-            cells["retention"].append(f"{system.name}: {system.retention_days} days{why}")
+            cells["retention"].append(f"{system.name}: {system.retention_days:,} days{why}")
         assumed = ", ASSUMED" if _assumed(index, store_id) else ""
         cells["location"].append(f"{system.name} ({system.country}{assumed})")
     for state, names in at_rest.items():

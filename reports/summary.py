@@ -13,6 +13,7 @@ def not_applicable(result: AuditResult) -> list[str]:
     under them, so they neither failed nor passed (the report's "n/a", not a pass)."""
     applied = {rule_id for f in result.findings for rule_id in f.rule_ids}
     applied |= {evaluation.rule_id for evaluation in result.passed}
+    applied |= set(result.unjudged)  # matched elements it did not judge: not "nothing"
     return [rule.id for rule in result.rules if rule.enabled and rule.id not in applied]
 
 
@@ -58,6 +59,20 @@ def not_judged_by_reason(result: AuditResult) -> tuple[list[str], list[str]]:
     return other, unmodelled
 
 
+def partly_judged(result: AuditResult) -> dict[str, int]:
+    """The rules that judged some of what they matched and left the rest unjudged (a fact the
+    map does not record), each with how many elements it left: PECR-MARKETING-CONSENT passed
+    96 flows and skipped 1,731, and the summary's "not judged" said nothing (auditor review
+    2026-12-03u, problem 4)."""
+    applied = {rule_id for f in result.findings for rule_id in f.rule_ids if not f.not_judged}
+    applied |= {evaluation.rule_id for evaluation in result.passed}
+    return {
+        rule.id: count
+        for rule in result.rules
+        if rule.enabled and rule.id in applied and (count := result.unjudged_count(rule.id))
+    }
+
+
 def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
     """The verdict as a sentence an auditor can quote."""
     failing = result.failing(fail_on)
@@ -79,19 +94,41 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
     # 2026-12-03o, problem 7), and neither is one whose only open findings say so (2026-12-03s,
     # problem 3)
     other, unmodelled = not_judged_by_reason(result)
+    # a rule that matched only what it does not judge says why (its own words): an EU shop's
+    # cookie rule was "n/a: nothing in the map falls under it" (auditor review 2026-12-03u,
+    # problem 8)
+    partly = partly_judged(result)
+    skipped = {
+        rule.id: "; ".join(result.unjudged[rule.id])
+        for rule in result.rules
+        if rule.id in result.unjudged
+        and rule.id not in partly
+        and rule.id not in other
+        and rule.id not in unmodelled
+    }
     inapplicable = idle - len(set(other) & set(idle_rules))
     if inapplicable:
         scope += (
             f", {inapplicable:,} of which did not apply (n/a: nothing in the map falls "
             f"under {'it' if inapplicable == 1 else 'them'})"
         )
-    if other or unmodelled:
+    if other or unmodelled or skipped:
         reasons = []
         if other:
             reasons.append(not_judged_words(other, regime))
         if unmodelled:
             reasons.append(f"{', '.join(unmodelled)}: a law flowaudit does not model")
-        scope += f", {len(other) + len(unmodelled):,} not judged ({'; '.join(reasons)})"
+        reasons.extend(f"{rule_id}: {reason}" for rule_id, reason in skipped.items())
+        judged_none = len(other) + len(unmodelled) + len(skipped)
+        scope += f", {judged_none:,} not judged ({'; '.join(reasons)})"
+    if partly:
+        scope += (
+            f", {len(partly):,} judged in part ("
+            + "; ".join(
+                f"{rule_id}: {plural(n, 'element')} not judged" for rule_id, n in partly.items()
+            )
+            + ")"
+        )
     scope += "."
     # the parenthesis counts only what the sentence counts, the findings at or above fail_on;
     # those below it are counted apart (auditor review 2026-12-03s, problem 3: "6 findings at

@@ -18,7 +18,7 @@ from flowaudit.checks.result import Against, AuditResult, Finding
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import break_commands, escape, for_terminal
-from flowaudit.reports.summary import not_judged, not_judged_words
+from flowaudit.reports.summary import not_judged, not_judged_words, partly_judged
 
 GroupBy = Literal["severity", "rule", "flow"]
 MAX_WIDTH = 100
@@ -168,6 +168,15 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
             for_terminal(
                 f"Not judged: {plural(len(unjudged), 'rule')} "
                 f"({not_judged_words(unjudged, regime)})."
+            )
+        )
+    # a rule that judged part of what it matched says how much it left (auditor review
+    # 2026-12-03u, problem 4): the warnings name the subjects, this the rule and the count
+    for rule_id, count in partly_judged(result).items():
+        reasons = "; ".join(result.unjudged[rule_id])
+        lines.append(
+            for_terminal(
+                f"Judged in part: {rule_id} did not judge {plural(count, 'element')} ({reasons})."
             )
         )
     for override in result.overrides:

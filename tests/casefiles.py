@@ -89,6 +89,9 @@ class Case(_Strict):
     # the audit's warnings, exactly, each location written from the map's file name on
     # (``map.yaml:3:5: ...``): what the rules say they leave unjudged
     warnings: list[str] | None = None
+    # what the selected rules matched and did not judge, by rule id: reason to how many
+    # elements (``AuditResult.unjudged``; auditor review 2026-12-03u, problems 4 and 8)
+    unjudged: dict[str, dict[str, int]] | None = None
 
     @model_validator(mode="after")
     def _one_map(self) -> Case:

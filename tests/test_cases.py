@@ -34,6 +34,13 @@ def test_case(named: NamedCase, tmp_path: Path) -> None:
         folder = f"{outcome.map_path.parent}{os.sep}"
         said = [w.replace(folder, "") for w in outcome.result.warnings]
         assert said == case.warnings, f"{named.source}: case {named.name!r} (warnings)"
+    if case.unjudged is not None:
+        said = {
+            rule_id: reasons
+            for rule_id, reasons in outcome.result.unjudged.items()
+            if case.only.rule in (None, rule_id)
+        }
+        assert said == case.unjudged, f"{named.source}: case {named.name!r} (unjudged)"
     for which, wanted_notes in (
         ("unconfirmed", case.passes_unconfirmed),
         ("assumed", case.passes_assumed),

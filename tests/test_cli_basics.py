@@ -42,6 +42,9 @@ def test_check_json_summary_and_fail_on() -> None:
         # the rules of another regime's law (DPO review 2026-12-03s, problem 4): none for
         # the UK map
         "not_judged": [],
+        # rules that judged part of what they matched (auditor review 2026-12-03u, problem
+        # 4): none on Concero
+        "partly_judged": {},
         "passed": 211,
         "verdict": "fail",
         "waived": 0,

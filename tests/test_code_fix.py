@@ -218,3 +218,37 @@ def test_the_transfer_fix_names_the_routes_of_the_exporters_regime(tmp_path: Pat
         rows = {row["id"] for row in json.loads(shown.output)["sections"]["mechanisms"]}
         named = set(re.findall(r"\b(?:ch|eu)_[a-z0-9_]+\b", fixes[regime]))
         assert named and named <= rows, (regime, named - rows)
+
+
+LATE_DSAR = """\
+organisation: {{id: org, name: Org, country: {country}, regime: {regime}, dsar_days: 35}}
+"""
+
+
+def test_the_rights_fix_asks_the_complaints_procedure_of_a_uk_organisation_only(
+    tmp_path: Path,
+) -> None:
+    """Auditor review 2026-12-03u, problem 9: GDPR-RIGHTS told a German shop to "record
+    complaints_procedure true on the organisation once the procedure exists", a duty of UK law
+    only (DPA 2018 s.164A) that its rationale says an EU or Swiss organisation is not asked
+    for. Its regime_fix gives the EU and CH their own deadline and nothing more."""
+    fixes = {}
+    for country, regime in (("GB", "UK"), ("DE", "EU"), ("CH", "CH")):
+        folder = tmp_path / regime
+        folder.mkdir()
+        (folder / "map.yaml").write_text(
+            LATE_DSAR.format(country=country, regime=regime), encoding="utf-8"
+        )
+        result = audit_paths([str(folder)], date(2026, 11, 25))
+        late = [f for f in result.findings if f.rule_id == "GDPR-RIGHTS" and "dsar" in f.code]
+        assert late, regime
+        fixes[regime] = result.fix_of(late[0])
+    assert "complaints_procedure" in fixes["UK"]
+    assert fixes["EU"] == (
+        "Answer subject access requests within one calendar month of receipt (Art. 12(3)):"
+        " record dsar_days: 28, which fits every month."
+    )
+    assert fixes["CH"] == (
+        "Answer subject access requests within 30 days (revFADP Art. 25(7)): record"
+        " dsar_days: 30 or fewer."
+    )

@@ -4,6 +4,7 @@ cases with the note (auditor review 2026-12-03p, problem 5)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -131,3 +132,131 @@ def test_the_swiss_breach_duty_is_said_not_judged_naming_revfadp_art_24(tmp_path
         " breach procedure against it. (This is not a pass.)</p>"
     ) in section
     assert "nothing in the map falls under" not in section
+
+
+PARTLY = """\
+organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}
+categories: [{id: contact, name: Contact}, {id: contact.email, name: Email}]
+subjects: [{id: consumers, name: Consumers, subscriber: individual}, {id: staff, name: Staff}]
+purposes: [{id: marketing, name: Email marketing}]
+consent_records: [{id: nl, purposes: [marketing], method: unticked box, evidence: CRM,
+  affirmative_act: true, bundled_with_terms: false}]
+assessments: [{id: lia, kind: legitimate_interests, completed_on: 2024-01-01, evidence: LIA}]
+systems:
+  - {id: esp, name: Mailing list, owner: acme, country: GB, categories: [contact],
+     subjects: [consumers, staff]}
+flows:
+  - {id: news, from: acme, to: esp, categories: [contact.email], subjects: [consumers],
+     purpose: marketing, basis: consent, consent_record: nl, opt_out: unsubscribe link}
+  - {id: offers, from: acme, to: esp, categories: [contact.email], subjects: [staff],
+     purpose: marketing, basis: legitimate_interests, assessment: lia, opt_out: unsubscribe}
+  - {id: offers-2, from: acme, to: esp, categories: [contact.email], subjects: [staff],
+     purpose: marketing, basis: legitimate_interests, assessment: lia, opt_out: unsubscribe}
+"""
+
+EU_SHOP = """\
+organisation: {id: shop, name: Kleiner Laden GmbH, country: DE, regime: EU}
+categories: [{id: contact, name: Contact}]
+systems:
+  - id: website
+    name: Website
+    owner: shop
+    country: DE
+    categories: [contact]
+    cookies:
+      - {id: PHPSESSID, purpose: strictly_necessary}
+      - {id: _pk_id, purpose: analytics, consent: true}
+"""
+
+
+def _card(html: str, rule_id: str) -> str:
+    card = html.split(f'id="rule-{rule_id}"', 1)[1].split("</section>", 1)[0]
+    return re.sub(r"<[^>]+>", "", card).replace("&#39;", "'")
+
+
+def test_a_rule_that_left_flows_unjudged_never_reads_as_a_clean_pass(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03u, problem 4: PECR-MARKETING-CONSENT judged 96 flows of the
+    hub map and skipped 1,731 whose subjects' kind of subscriber is unrecorded; its card
+    read "pass ... Passed on 96 elements", the JSON gave it `not_judged: null`, and the
+    summary's "not judged" said nothing. The badge, the card, the summary sentence and the
+    JSON now count them, with why."""
+    (tmp_path / "map.yaml").write_text(PARTLY, encoding="utf-8")
+    out = tmp_path / "out"
+    run(
+        [
+            "report",
+            str(tmp_path / "map.yaml"),
+            "--as-of",
+            "2026-11-25",
+            "--diagram",
+            "none",
+            "--out",
+            str(out),
+        ]
+    )
+    html = (out / "report.html").read_text(encoding="utf-8")
+    card = _card(html, "PECR-MARKETING-CONSENT")
+    assert card.startswith(">\npass (2 not judged) PECR-MARKETING-CONSENT:"), card[:80]
+    # outlined, not the clean pass's solid green
+    assert '<span class="badge st-partpass">pass (2 not judged)</span>' in html
+    assert (
+        "Not judged: 2 elements: flows whose subjects' kind of subscriber is not recorded"
+        " (record `subscriber: individual` or `corporate` on the subject). (This is not a"
+        " pass.)"
+    ) in card
+    assert "Passed on 1 element: flows/news" in card
+    summary = re.sub(r"<[^>]+>", "", html.split("The data map of", 1)[1].split("</p>", 1)[0])
+    assert "1 judged in part (PECR-MARKETING-CONSENT: 2 elements not judged)" in summary
+    data = json.loads(
+        run(
+            ["check", str(tmp_path / "map.yaml"), "--as-of", "2026-11-25", "--format", "json"]
+        ).output
+    )
+    assert data["summary"]["partly_judged"] == {"PECR-MARKETING-CONSENT": 2}
+    text = run(["check", str(tmp_path / "map.yaml"), "--as-of", "2026-11-25"]).output
+    assert (
+        "Judged in part: PECR-MARKETING-CONSENT did not judge 2 elements (flows whose subjects'"
+        " kind of subscriber is not recorded (record `subscriber: individual` or `corporate` on"
+        " the subject))."
+    ) in text
+    (rule,) = [r for r in data["rules"] if r["id"] == "PECR-MARKETING-CONSENT"]
+    assert rule["unjudged"] == [
+        {
+            "reason": "flows whose subjects' kind of subscriber is not recorded (record"
+            " `subscriber: individual` or `corporate` on the subject)",
+            "elements": 2,
+        }
+    ]
+
+
+def test_an_eu_shops_consented_cookies_are_said_not_judged_not_unlisted(tmp_path: Path) -> None:
+    """Auditor review 2026-12-03u, problem 8: an EU shop whose website lists PHPSESSID
+    (strictly necessary) and _pk_id (analytics, on consent) read PECR-COOKIES "n/a ... no such
+    store records a cookie, so none was judged ... list each cookie": the card now says the
+    rule does not judge an EU organisation's cookies, and why."""
+    (tmp_path / "map.yaml").write_text(EU_SHOP, encoding="utf-8")
+    out = tmp_path / "out"
+    run(
+        [
+            "report",
+            str(tmp_path / "map.yaml"),
+            "--as-of",
+            "2026-11-25",
+            "--diagram",
+            "none",
+            "--out",
+            str(out),
+        ]
+    )
+    html = (out / "report.html").read_text(encoding="utf-8")
+    card = _card(html, "PECR-COOKIES")
+    assert card.startswith(">\nnot judged PECR-COOKIES:"), card[:80]
+    assert (
+        "Not judged: 1 element: websites and apps whose recorded cookies are strictly necessary"
+        " or set with consent: an EU organisation follows the ePrivacy Directive Art. 5(3) as"
+        " its Member State enacted it, which flowaudit does not model (it judges cookies for UK"
+        " organisations only). (This is not a pass.)"
+    ) in card
+    assert "list each cookie" not in card and "Not applicable" not in card
+    summary = re.sub(r"<[^>]+>", "", html.split("The data map of", 1)[1].split("</p>", 1)[0])
+    assert "PECR-COOKIES: websites and apps whose recorded cookies are strictly" in summary

@@ -636,3 +636,32 @@ def test_first_map_says_a_swiss_flow_without_basis_gets_no_note(in_tmp: Path) ->
     assert [
         line.split(" ")[2] for line in checked.output.splitlines() if line.startswith("ch/")
     ] == ["GDPR-NOTICE-CONTENT"]
+
+
+def test_the_starter_justifies_retention_by_the_regimes_own_law(in_tmp: Path) -> None:
+    """Auditor review 2026-12-03u, problem 12 (b): the starter map of a German shop (`init
+    --country DE`) kept the UK's "Six years after the last order (limitation period)", the
+    UK Limitation Act's period, though German commercial and tax records run 6 to 10 years.
+    An EU or Swiss starter asks for its own law's period; a UK starter is as before; each
+    still checks as the page says."""
+    for folder, name, country in (("de", "Kleiner Laden GmbH", "DE"), ("ch", "Acme AG", "CH")):
+        assert run(["init", folder, "--name", name, "--country", country]).exit_code == 0
+    assert run(["init", "uk", "--name", "Acme"]).exit_code == 0
+    lines = {
+        folder: [
+            line.strip()
+            for line in (in_tmp / folder / "map.yaml").read_text(encoding="utf-8").splitlines()
+            if "retention_justification" in line
+        ]
+        for folder in ("de", "ch", "uk")
+    }
+    assert lines == {
+        "de": [
+            "retention_justification: Kept as long as our Member State's commercial and tax law"
+            " requires."
+        ],
+        "ch": ["retention_justification: Kept as long as Swiss commercial and tax law requires."],
+        "uk": ["retention_justification: Six years after the last order (limitation period)."],
+    }
+    german = (in_tmp / "de" / "map.yaml").read_text(encoding="utf-8")
+    assert "Six years" not in german and "HGB s.257 and AO s.147" in german

@@ -311,8 +311,11 @@ def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path) -> Non
     idle = html.count('<span class="badge st-na">n/a</span>')
     # CONCERO-INSTALL-OFFSITE leaves remote MIS support to its own clause (N-MIS), and no
     # flow copies a customer's network data onto a store (CONCERO-INSTALL-OWN-EQUIPMENT),
-    # and no subject is recorded as an individual subscriber (PECR-MARKETING-CONSENT)
-    assert len(badges) == idle == 11
+    # (PECR-MARKETING-CONSENT, whose one marketing flow goes to subjects of unrecorded kind
+    # of subscriber, is badged "not judged" with its count: auditor review 2026-12-03u,
+    # problem 4)
+    assert len(badges) == idle == 10
+    assert html.count('<span class="badge st-notjudged">not judged</span>') == 1
     art9 = next(p for p in pages if "GDPR-ART9: " in p)
     assert "n/a" in art9 and "Not applicable: nothing in the map falls under this rule" in art9
     sizes = [(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages]
@@ -905,3 +908,18 @@ def test_summary_counts_add_up_and_name_every_rule_not_judged(tmp_path: Path) ->
         "It fails: 2 findings at or above high (1 critical, 1 high) need action, beside"
         " 2 findings below high (1 medium, 1 info); 4 checks passed."
     ) in summary_in_words(result, Severity.HIGH)
+
+
+def test_legal_table_used_lists_the_processors_breach_duty_only_for_a_processor() -> None:
+    """Auditor review 2026-12-03u, problem 6: "Legal table used" listed
+    processor_breach_notice (Art. 33(2)) as "relied on by 1 finding" for an organisation that
+    acts as nobody's processor: duties were counted by every rule that reads them. A duty
+    that bears only where a fact of the map holds (the organisation acts as a processor) is
+    listed only then; Concero, a processor, keeps it (the test above)."""
+    result = audit_files()  # Acme: a controller, with no flow it receives as a processor
+    from flowaudit.checks.breach import acts_as_processor
+
+    assert acts_as_processor(result.facts) == []
+    rows = _duty_rows(render_html(result, Severity.LOW))
+    assert rows["breach_records"] == ("throughout (no start or end in the table)", "1 pass")
+    assert "processor_breach_notice" not in rows

@@ -367,10 +367,12 @@ def test_report_md_past_the_threshold_is_grouped_by_cause_and_fits_a_comment(
         assert "### All findings" in plain and "Findings by cause" not in plain
     # Whatever the map holds, the summary fits in one GitHub comment: the table stops at
     # the budget and says how many causes are left out and where every finding is.
-    # (14,000: the critical sentences and the top causes above the table take about 11,500)
-    monkeypatch.setattr(markdown, "MAX_CHARS", 14_000)
+    # (15,000: the critical sentences and top causes above the table take about 11,500, and
+    # the summary sentence names the rule that left flows unjudged, auditor review
+    # 2026-12-03u, problem 4)
+    monkeypatch.setattr(markdown, "MAX_CHARS", 15_000)
     short = markdown.render_markdown(result, Severity.LOW, summarise_above=50)
-    assert len(short) <= 14_000
+    assert len(short) <= 15_000
     shown = len(re.findall(r"^\| `C-", short, re.M))
     assert 0 < shown < len(causes)
     more = len(causes) - shown
@@ -484,3 +486,70 @@ def test_a_count_of_flows_in_a_finding_has_a_thousands_separator(tmp_path: Path)
     assert "Visitors are not party to the contract, yet 1,000 flows rest on contract" in (
         finding.message
     )
+
+
+def test_finding_and_cause_ids_in_the_grouped_register_never_break(generated: Path) -> None:
+    """Auditor review 2026-12-03u, problem 5: in "Other findings by cause" the PDF broke ids
+    at their hyphen (`F-` / `b2826c393e`, `· C-` / `f6b0d3ada9`): the cause line set them in
+    `.mono`, not in `.fid` (white-space: nowrap). Every id of a cause line, example or cause,
+    is now in a `.fid` span of its own."""
+    result = audit(AuditRequest([str(generated)], date(2026, 11, 25)))
+    html = render_html(result, Severity.LOW, summarise_above=50)
+    lines = re.findall(r'<p class="causes">.*?</p>', html, flags=re.S)
+    lines += re.findall(r"<li>[^<]*<span id=\"C-.*?</li>", html, flags=re.S)
+    ids = [i for line in lines for i in re.findall(r"\b[FC]-[0-9a-f]{10}\b", line)]
+    assert len(ids) > 20
+    for line in lines:
+        bare = re.sub(r'<span class="mono fid">[FC]-[0-9a-f]{10}</span>', "", line)
+        bare = re.sub(r'(id|href)="#?C-[0-9a-f]{10}"', "", bare)
+        assert not re.search(r"\b[FC]-[0-9a-f]{10}\b", bare), bare
+
+
+@pytest.mark.xdist_group("thousands")
+def test_the_printed_registers_show_the_gravest_parties_and_count_agreements_not_in_force(
+    thousands: tuple[Path, AuditResult],
+) -> None:
+    """Auditor review 2026-12-03u, problem 3: past 500 rows the processors register printed
+    "the first 25, those with findings first", which on the 10k hub map (every party with
+    findings) was the register's own order: the parties of 3,667 and 3,604 findings were not
+    on paper. The agreements register printed "the first 25, those not in force first" and
+    did not say that 97 were not in force, 72 of them neither shown nor counted. The printed
+    parties are now those with the gravest and then the most findings, and the agreements not
+    in force are counted by state, with how many the cut leaves out."""
+    from flowaudit.reports.html import summarise
+    from flowaudit.reports.registers import build_registers
+
+    _, result = thousands
+    registers = build_registers(result)
+    cut = summarise(result, [], registers, [], summarise_above=20)
+    ranked = sorted(
+        registers.processors,
+        key=lambda p: (-max((f.severity.rank for f in p.findings), default=-1), -len(p.findings)),
+    )
+    assert len(registers.processors) > LIST_LIMIT
+    assert [p.party_id for p in cut.processors.shown] == [p.party_id for p in ranked[:LIST_LIMIT]]
+    assert cut.processors.shown[0] is ranked[0] and ranked[0].findings
+    worst = [max(f.severity.rank for f in p.findings) for p in cut.processors.shown]
+    assert worst == sorted(worst, reverse=True)
+    states = [result.facts.agreement_state(a) for a in result.loaded.data.agreements]
+    off = {s: states.count(s) for s in set(states) if s not in ("in force", "expiring soon")}
+    assert off and dict(cut.agreements_not_in_force) == off
+    assert cut.agreements.more > 0  # the register is cut
+    shown_off = sum(1 for row in cut.agreements.shown if row.state in off)
+    assert cut.agreements_not_in_force_unshown == sum(off.values()) - shown_off
+    html = render_html(result, Severity.LOW, summarise_above=20)
+    with_findings = sum(1 for p in registers.processors if p.findings)
+    said = "all" if with_findings == len(registers.processors) else f"{with_findings:,}"
+    assert (
+        f"{len(registers.processors):,} parties receive the organisation's data, {said} of them"
+        f" with findings; the {LIST_LIMIT} shown are those with the gravest findings, and among"
+        " them the most findings, first:"
+    ) in html
+    counted = ", ".join(f"{n:,} {state}" for state, n in cut.agreements_not_in_force)
+    assert (
+        f"{len(states):,} agreements, {sum(off.values()):,} of them not in force on 2026-11-25"
+        f" ({counted}); the first {LIST_LIMIT}, those not in force first:"
+    ) in html
+    # a cut shorter than the agreements not in force counts those it leaves out
+    short = summarise(result, [], registers, [], summarise_above=20, limit=5)
+    assert short.agreements_not_in_force_unshown == sum(off.values()) - 5 > 0

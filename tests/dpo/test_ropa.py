@@ -332,6 +332,57 @@ def test_an_own_store_abroad_is_no_third_country_transfer(tmp_path: Path) -> Non
     result = audit_files(extra)
     row = csv_rows(result)["Support (support)"]
     assert row["Third countries"] == "IN"
-    assert row["Safeguards for transfers"] == ""
+    # the one transfer, to the vendor, has no safeguard, and says so (auditor review
+    # 2026-12-03u, problem 10); the own stores abroad are no transfer
+    assert row["Safeguards for transfers"] == (
+        "IN: NO SAFEGUARD for 1 transfer (flow to-vendor): no adequacy on 2026-11-25 and no"
+        " transfer mechanism"
+    )
     assert row["Flows in the map"] == "to-in-files; to-de-files; to-vendor"
     assert row["Location of the data"] == "Indian branch files (IN); German branch files (DE)"
+
+
+def test_a_transfers_safeguard_is_the_exporters_and_a_transfer_with_none_is_said(
+    tmp_path: Path,
+) -> None:
+    """Auditor review 2026-12-03u, problems 7 and 10. (7) A Swiss party's flow to France was
+    given the UK's adequacy text beside the Swiss row's UNCONFIRMED mark: the cell now gives
+    the Swiss exporter's row, as the transfer rules judge it, and names the exporter. (10) A
+    transfer with no safeguard at all got nothing in the cell, so a country with one valid
+    transfer and many unsafeguarded ones read as covered: each such country is now counted,
+    with its flows."""
+    path = tmp_path / "map.yaml"
+    path.write_text(
+        "parties:\n"
+        "  - {id: ch-proc, name: Swiss Processor, kind: hosting, country: CH, role: processor}\n"
+        "  - {id: fr-proc, name: French Processor, kind: hosting, country: FR, role: processor}\n"
+        "purposes:\n"
+        "  - {id: hosting, name: Hosting}\n"
+        "flows:\n"
+        "  - {id: to-ch, from: acme, to: ch-proc, categories: [contact], subjects: [staff],"
+        " purpose: hosting, basis: contract}\n"
+        "  - {id: ch-to-fr, from: ch-proc, to: fr-proc, categories: [contact], subjects: [staff],"
+        " purpose: hosting, basis: contract}\n"
+        + "".join(
+            f"  - {{id: to-in-{i}, from: acme, to: in-vendor, categories: [contact],"
+            " subjects: [staff], purpose: hosting, basis: contract}\n"
+            for i in range(7)
+        ),
+        encoding="utf-8",
+    )
+    result = audit_files(path)
+    no_mechanism = sorted(
+        f.element[1]
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER" and f.code == "no-mechanism"
+    )
+    assert no_mechanism == [f"to-in-{i}" for i in range(7)]
+    cell = csv_rows(result)["Hosting (hosting)"]["Safeguards for transfers"]
+    entries = cell.split("; ")
+    french = [e for e in entries if e.startswith("FR:")]
+    assert len(french) == 1 and "DPA 2018" not in french[0], cell
+    assert "(exporter Swiss Processor, under CH law, flow ch-to-fr)" in french[0]
+    assert (
+        "IN: NO SAFEGUARD for 7 transfers (flow to-in-0, to-in-1, to-in-2, to-in-3, to-in-4,"
+        " and 2 more): no adequacy on 2026-11-25 and no transfer mechanism"
+    ) in entries

@@ -229,6 +229,28 @@ class _Judged:
         #: categories it covers: its parties, the categories known covered, its purposes.
         #: A flow whose parties, categories and purpose fit these has no problem at all.
         self.in_order: dict[tuple[str | None, Role | None], _Fit] = {}
+        #: What a recipient of each role is owed (``_required``) and the standard a processor
+        #: contract's terms follow, each worded once: the same for every flow with no
+        #: agreement or with gaps in its agreement (tens of thousands on a 100k-flow map, each
+        #: asking the legal table to cite the ICO's code)
+        self._required: dict[Role, str] = {}
+        self._terms: tuple[str | None] | None = None  # (the standard,) once asked
+
+    def required(self, role: Role) -> str:
+        """``_required(ctx, role)``, worded once per role."""
+        text = self._required.get(role)
+        if text is None:
+            text = self._required[role] = _required(self.ctx, role)
+        return text
+
+    def terms_standard(self) -> str | None:
+        """The standard a finding on a processor contract's terms says the organisation's law
+        follows (``LegalTable.standard_followed`` for Art. 28(3)), or None; asked once."""
+        if self._terms is None:
+            ctx = self.ctx
+            regime = ctx.index.organisation.regime.value
+            self._terms = (ctx.legal.standard_followed(regime, ctx.as_of, "Art. 28(3)"),)
+        return self._terms[0]
 
     def standing(self, agreement: Agreement, role: Role) -> list[Problem]:
         """The agreement's own problems for a recipient of this role: status, dates, kind."""
@@ -295,7 +317,7 @@ def _problems(
     # controller's (joint-...) are cited under Art. 26, not Art. 28.
     prefix = _PREFIX.get(role, "")
     if agreement is None:
-        return [(f"{prefix}missing", f"{_required(ctx, role)}; none is linked", ("agreement",))]
+        return [(f"{prefix}missing", f"{judged.required(role)}; none is linked", ("agreement",))]
     problems = list(judged.standing(agreement, role))
     named = f"agreement '{agreement.id}'"
     bound = agreement.parties
@@ -316,11 +338,7 @@ def _problems(
     # a processor contract's terms: where the organisation's own law sets the duty but lists
     # no terms (revFADP Art. 9), a finding on them says whose standard it follows (auditor
     # review 2026-12-03o, problem 2)
-    standard = (
-        ctx.legal.standard_followed(ctx.index.organisation.regime.value, ctx.as_of, "Art. 28(3)")
-        if role is Role.PROCESSOR
-        else None
-    )
+    standard = judged.terms_standard() if role is Role.PROCESSOR else None
     terms = f" ({standard})" if standard else ""
     if agreement.categories:
         uncovered = judged.uncovered(agreement, flow.categories)

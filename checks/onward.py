@@ -345,9 +345,10 @@ def _assumed_on_the_way(
     if not claimed:
         return
     # one search per condition (a handful: Canada's), asking only which starts reach one of
-    # its hops (``exposed``, the search's reverse pass): linear in the map. Asking for every
-    # start that reaches each hop carried all the starts through every state, and the 100k
-    # hub map did not finish in 500 s (found by the session's paired timing)
+    # its hops (``ChainSearch.exposed``: the search's forward and reverse passes, no start
+    # carried through its states): linear in the map. Asking for every start that reaches
+    # each hop carried all the starts through every state, and the 100k hub map did not
+    # finish in 500 s (found by the session's paired timing)
     hops_by_fact: dict[str, set[str]] = {}
     for hop_id, fact in claimed.items():
         hops_by_fact.setdefault(fact, set()).add(hop_id)
@@ -355,10 +356,10 @@ def _assumed_on_the_way(
     for fact in sorted(hops_by_fact):
         search = ctx.facts.reachability.chains(followed, hops_by_fact[fact], allowed)
         try:
-            found = search.reaching(starts, rule.max_hops, 1)
+            reach = search.exposed(starts, rule.max_hops)
         except SearchBudgetExceeded:  # pragma: no cover - the bad-hop search spent less
             continue
-        for position in sorted(found.exposed - exposed):
+        for position in sorted(reach - exposed):
             facts.setdefault(position, []).append(fact)
     for position, said in facts.items():
         outcome.assumed[("flows", starts[position].id)] = tuple(said)

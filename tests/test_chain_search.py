@@ -104,6 +104,21 @@ def test_the_search_finds_what_every_walk_finds(
     assert exposed == set().union(*(behind for _, behind, _ in expected.values()))
 
 
+@settings(max_examples=examples(300), deadline=None)
+@given(maps())
+def test_exposed_alone_is_what_the_whole_search_exposes(
+    drawn: tuple[list[Flow], list[Flow], set[str], int],
+) -> None:
+    """``ChainSearch.exposed`` (the onward rule's question for an assumed condition) answers
+    as ``reaching(...).exposed`` and as every walk does, without carrying starts or chains."""
+    starts, followed, targets, hops = drawn
+    expected = _brute_force(starts, followed, targets, hops)
+    alone = ChainSearch(followed, targets).exposed(starts, hops)
+    assert alone == ChainSearch(followed, targets).reaching(starts, hops, sample=1).exposed
+    named = {s.id for p, s in enumerate(starts) if p in alone}
+    assert named == set().union(*(behind for _, behind, _ in expected.values()))
+
+
 def test_the_hop_limit_holds_for_each_start() -> None:
     """One state reached by two starts at different hops: only the nearer one's data gets to
     the bad hop within the limit, and only it is counted."""
@@ -120,3 +135,5 @@ def test_the_hop_limit_holds_for_each_start() -> None:
     one = ChainSearch(followed, {"bad"}).reaching([far, near], 3, sample=1)
     assert [([s.id for s in r.first], r.more) for r in one.reached.values()] == [(["s2"], True)]
     assert [f.id for f in three.reached["bad"].chain] == ["s2", "bad"]
+    assert ChainSearch(followed, {"bad"}).exposed([far, near], 2) == frozenset({1})
+    assert ChainSearch(followed, {"bad"}).exposed([far, near], 3) == frozenset({0, 1})

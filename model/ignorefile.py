@@ -11,6 +11,14 @@ a lone ``!``) is an input error at its line, every such line named at once (atta
 2026-12-03u, problem 4: pathspec's exception ended the run with exit 3). A part of a pattern
 with more than two ``*`` is refused too: no ignore file needs them, and no pattern should
 cost what it cannot be worth.
+
+A pattern is at most ``MAX_PATTERN_CHARS`` long (a path part is at most 255 bytes on the
+usual file systems), and the patterns that are kept must fit together in one RE2 set (RE2's
+default 8 MiB program budget): otherwise the line at which the set first overflows is named
+(attack review 2026-12-03v, problem 2: two 10,000-character ``?`` lines each compiled alone
+but not together, and the set's error ended the run with exit 3). A path that is not valid
+UTF-8 (a file name of raw bytes) is matched with each undecodable byte read as U+FFFD, which
+only a wildcard matches (problem 3: RE2 refused the surrogate-escaped name with exit 3).
 """
 
 from __future__ import annotations
@@ -27,6 +35,10 @@ BACKEND = "re2"
 MAX_STARS_PER_PART = 2
 #: Patterns per ignore file: each is tried against every file of the map.
 MAX_IGNORE_PATTERNS = 1_000
+#: Characters per pattern: a path part is at most 255 bytes on the usual file systems.
+MAX_PATTERN_CHARS = 256
+#: How much of a refused pattern an error message quotes.
+QUOTED_CHARS = 60
 
 _STAR = re.compile(r"\\.|\*")
 _AT_POSITION = re.compile(r" at position \d+$")
@@ -42,7 +54,7 @@ def star_problem(pattern: str) -> tuple[int, str] | None:
             stars = [m.start() for m in _STAR.finditer(part) if m.group() == "*"]
             if len(stars) > MAX_STARS_PER_PART:
                 return offset + stars[MAX_STARS_PER_PART], (
-                    f"pattern '{pattern}' has {len(stars)} '*' wildcards in one path part; at "
+                    f"pattern {_quoted(pattern)} has {len(stars)} '*' wildcards in one path part; at "
                     f"most {MAX_STARS_PER_PART} are allowed"
                 )
         offset += len(part) + 1
@@ -55,6 +67,42 @@ def _compiled(lines: list[str]) -> pathspec.GitIgnoreSpec:
         return pathspec.GitIgnoreSpec.from_lines(lines, backend=BACKEND)
 
 
+def class_backslash(pattern: str) -> int | None:
+    """The 0-based column of a backslash inside a ``[...]`` class, or None. git and pathspec
+    read such a class differently (``[n\\-p]``, ``[\\]]``, ``[\\d]``: attack review
+    2026-12-03v, problem 5), so the pattern is refused rather than read one way of two."""
+    index, in_class, class_start = 0, False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if in_class:
+            if char == "\\":
+                return index
+            first = index == class_start or (
+                index == class_start + 1 and pattern[class_start] in "!^"
+            )
+            if char == "]" and not first:
+                in_class = False
+        elif char == "\\":
+            index += 1
+        elif char == "[":
+            in_class, class_start = True, index + 1
+        index += 1
+    return None
+
+
+def _quoted(pattern: str) -> str:
+    if len(pattern) <= QUOTED_CHARS:
+        return f"'{pattern}'"
+    return f"'{pattern[:QUOTED_CHARS]}...' ({len(pattern):,} characters)"
+
+
+def _as_utf8(relative: str) -> str:
+    """The path with each byte that is not UTF-8 (a surrogate escape) read as U+FFFD."""
+    if relative.isascii():
+        return relative
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class IgnoreRules:
     """An ignore file's patterns, compiled once."""
 
@@ -64,13 +112,28 @@ class IgnoreRules:
     def ignores(self, relative: str) -> bool:
         """Whether a path relative to the map folder is kept out (a trailing ``/``: it is a
         folder); the last pattern that matches decides."""
-        return bool(self.spec.match_file(relative))
+        return bool(self.spec.match_file(_as_utf8(relative)))
+
+
+def _first_overflow(kept: list[tuple[int, str]]) -> int:
+    """The index of the first kept pattern with which the set no longer compiles (the set
+    of all of them does not): the fewest patterns that fail, found by bisection."""
+    fits, fails = 0, len(kept)  # kept[:fits] compiles (none trivially), kept[:fails] does not
+    while fails - fits > 1:
+        middle = (fits + fails) // 2
+        try:
+            _compiled([line for _, line in kept[:middle]])
+        except re2.error:
+            fails = middle
+        else:
+            fits = middle
+    return fails - 1
 
 
 def parse(text: str) -> tuple[IgnoreRules | None, list[tuple[int, int, str]]]:
     """The rules of an ignore file's text, and its refused lines as (line, 1-based column,
     why): every line is looked at, so one run names them all; no rules when one is refused."""
-    kept: list[str] = []
+    kept: list[tuple[int, str]] = []
     refused: list[tuple[int, int, str]] = []
     patterns = 0
     for number, line in enumerate(text.splitlines(), start=1):
@@ -82,6 +145,26 @@ def parse(text: str) -> tuple[IgnoreRules | None, list[tuple[int, int, str]]]:
                 (number, 1, f"more than {MAX_IGNORE_PATTERNS:,} patterns in an ignore file")
             )
             break
+        if len(line) > MAX_PATTERN_CHARS:
+            refused.append(
+                (
+                    number,
+                    MAX_PATTERN_CHARS + 1,
+                    f"pattern {_quoted(line)} is longer than {MAX_PATTERN_CHARS} characters",
+                )
+            )
+            continue
+        backslash = class_backslash(line)
+        if backslash is not None:
+            refused.append(
+                (
+                    number,
+                    backslash + 1,
+                    f"pattern {_quoted(line)} has a backslash inside a [...] class, which git "
+                    "and the matcher read differently: list the characters without it",
+                )
+            )
+            continue
         star = star_problem(line)
         if star is not None:
             refused.append((number, star[0] + 1, star[1]))
@@ -95,9 +178,17 @@ def parse(text: str) -> tuple[IgnoreRules | None, list[tuple[int, int, str]]]:
                 if isinstance(error, re2.error)
                 else _AT_POSITION.sub("", str(error))
             )
-            refused.append((number, 1, f"pattern '{line}' is not one git reads: {why}"))
+            refused.append((number, 1, f"pattern {_quoted(line)} is not one git reads: {why}"))
             continue
-        kept.append(line)
+        kept.append((number, line))
     if refused:
         return None, refused
-    return IgnoreRules(kept), refused
+    try:
+        return IgnoreRules([line for _, line in kept]), refused
+    except re2.error:
+        number, line = kept[_first_overflow(kept)]
+        why = (
+            f"pattern {_quoted(line)} and those before it are more than one matcher can hold "
+            "together (RE2's 8 MiB budget); use fewer or simpler patterns"
+        )
+        return None, [(number, 1, why)]

@@ -4,6 +4,7 @@ problem 4 (a bad line ended every command with exit 3)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -102,7 +103,12 @@ BAD_LINES = (
     ("[z-a]", 1, "pattern '[z-a]' is not one git reads: bad character range z-a"),
     ("a/[9-0]/", 1, "pattern 'a/[9-0]/' is not one git reads: bad character range 9-0"),
     ("[%-!]", 1, "pattern '[%-!]' is not one git reads: bad character range %-!"),
-    ("[a-\\]", 1, "pattern '[a-\\]' is not one git reads: bad character range a-\\\\"),
+    (
+        "[a-\\]",
+        4,
+        "pattern '[a-\\]' has a backslash inside a [...] class, which git and the matcher read "
+        "differently: list the characters without it",
+    ),
     ("\\", 1, "pattern '\\' is not one git reads: Invalid git pattern: '\\\\'"),
     ("a\\", 1, "pattern 'a\\' is not one git reads: Invalid git pattern: 'a\\\\'"),
     ("!", 1, "pattern '!' is not one git reads: Invalid git pattern: '!'"),
@@ -166,3 +172,88 @@ def test_a_bad_ignore_line_under_base_is_a_located_error(tmp_path: Path) -> None
         "data-map/.flowauditignore:2:1: pattern '[z-a]' is not one git reads: bad character "
         "range z-a" in result.stderr
     )
+
+
+def test_a_pattern_longer_than_a_path_part_is_refused_at_its_column() -> None:
+    """Attack review 2026-12-03v, problem 2: two 10,000-character '?' lines each compiled
+    alone; the error quotes only the pattern's head, with its length."""
+    rules, refused = parse("# two long lines\n" + ("?" * 10_000 + "\n") * 2)
+    assert rules is None
+    why = f"pattern '{'?' * 60}...' (10,000 characters) is longer than 256 characters"
+    assert refused == [(2, 257, why), (3, 257, why)]
+
+
+def test_patterns_too_many_for_one_matcher_name_the_line_that_overflows() -> None:
+    """Problem 2, the set: RE2 compiled each line but not all of them together ('failed to
+    compile Set', exit 3); now the line at which the set first overflows is named."""
+    lines = ["# big"] + ["?" * 250 + str(n) for n in range(40)]
+    rules, refused = parse("\n".join(lines) + "\n")
+    assert rules is None
+    assert _rules("\n".join(lines[1:33])).ignores("x") is False  # the 32 before it fit
+    assert refused == [
+        (
+            34,
+            1,
+            f"pattern '{'?' * 60}...' (252 characters) and those before it are more than one "
+            "matcher can hold together (RE2's 8 MiB budget); use fewer or simpler patterns",
+        )
+    ]
+
+
+def test_a_big_ignore_file_is_an_input_error_not_a_crash(tmp_path: Path) -> None:
+    """Problem 2 as the reviewer ran it: exit 2 with the file's line, not exit 3."""
+    folder = tmp_path / "m"
+    assert run(["init", str(folder), "--example", "shop"]).exit_code == 0
+    (folder / ".flowauditignore").write_text(("?" * 10_000 + "\n") * 2, encoding="utf-8")
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2, result.output
+    assert "m/.flowauditignore:1:257: pattern '???" in result.stderr
+    assert "internal error" not in result.output
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name of raw bytes needs Linux")
+def test_a_file_name_that_is_not_utf8_is_matched_not_a_crash(tmp_path: Path) -> None:
+    """Attack review 2026-12-03v, problem 3: a file named with a raw 0xFF byte beside an
+    ignore file ended the run with UnicodeEncodeError (exit 3) inside RE2's match. Such a
+    byte reads as U+FFFD, which only a wildcard matches."""
+    assert _rules("x*.txt\n").ignores("x\udcff.txt") is True
+    assert _rules("x?.txt\n").ignores("x\udcff.txt") is True
+    assert _rules("notes/\n").ignores("x\udcff.txt") is False
+    folder = tmp_path / "m"
+    assert run(["init", str(folder), "--example", "shop"]).exit_code == 0
+    (folder / ".flowauditignore").write_text(".schema/\nnotes/\n", encoding="utf-8")
+    with open(os.fsencode(folder) + b"/x\xff.txt", "wb"):
+        pass
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2, result.output
+    assert "x\\udcff.txt:1:1: not a map file (.yaml, .yml or .json)" in result.stderr
+    (folder / ".flowauditignore").write_text(".schema/\nx*.txt\n", encoding="utf-8")
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("pattern", "column"),
+    [("[n\\-p]", 3), ("[\\]]", 2), ("[\\d]", 2), ("x/[]\\]", 5), ("[!]a\\]", 5)],
+)
+def test_a_backslash_inside_a_class_is_refused(pattern: str, column: int) -> None:
+    """Attack review 2026-12-03v, problem 5: pathspec reads ``[n\\-p]`` as n, - or p and
+    ``[\\d]`` as d where git reads them otherwise, so a reviewer reading the file as git
+    does would be wrong about what it keeps out: such a class is refused at the backslash."""
+    rules, refused = parse(pattern + "\n")
+    assert rules is None
+    assert refused == [
+        (
+            1,
+            column,
+            f"pattern '{pattern}' has a backslash inside a [...] class, which git and the "
+            "matcher read differently: list the characters without it",
+        )
+    ]
+
+
+@pytest.mark.parametrize("pattern", ["\\[a\\]", "a\\[b", "[a-z]\\*", "[!]]x", "[]a]"])
+def test_a_backslash_outside_a_class_still_escapes(pattern: str) -> None:
+    """An escaped bracket or star outside a class is git's own escape, read the same way."""
+    assert parse(pattern + "\n")[1] == []

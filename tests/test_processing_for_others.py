@@ -132,3 +132,55 @@ def test_on_behalf_of_is_only_for_a_flow_the_organisation_sends(tmp_path: Path) 
         "on_behalf_of is for a flow the organisation sends (from it or one of its stores) as "
         "another controller's processor; this flow's sender is 'customer-schools'"
     ), said
+
+
+RELAY = (
+    "flows:\n"
+    "  - {id: relay, from: concero, to: uk-servers, categories: [customer_network],"
+    " subjects: [customer_staff], purpose: sla_support, basis: contract,"
+    " agreement: uk-hosting-dpa, encrypted_in_transit: true, notice: N-INSTALL,"
+    " on_behalf_of: [customer-schools]}\n"
+)
+
+
+def test_a_flow_made_on_behalf_of_a_controller_words_concero_as_its_processor(
+    tmp_path: Path,
+) -> None:
+    """DPO review v, point 2: a copy of a school's network data that Concero sends to its UK
+    host on the school's behalf (on_behalf_of) was worded "Concero Technology Services
+    (controller) → UK hosting provider (not named) (processor)": in that chain Concero is the
+    school's processor and the host its sub-processor."""
+    result = _audit(tmp_path, RELAY)
+    worded = sorted(
+        (f.rule_id, f.message)
+        for f in result.findings
+        if f.element == ("flows", "relay") and "→" in f.message
+    )
+    assert worded == [
+        (
+            "CONCERO-INSTALL-OFFSITE",
+            "Concero Technology Services (processor) → UK hosting provider (not named) "
+            "(sub-processor): data from the customer's network is taken off site with no "
+            "record of the customer's prior consent (N-INSTALL); record where it is kept",
+        ),
+        (
+            "GDPR-AGREEMENT",
+            "Concero Technology Services (processor) → UK hosting provider (not named) "
+            "(sub-processor): agreement 'uk-hosting-dpa' does not cover customer_network",
+        ),
+        (
+            "GDPR-AGREEMENT",
+            "Concero Technology Services (processor) → UK hosting provider (not named) "
+            "(sub-processor): agreement 'uk-hosting-dpa' is recorded with status unknown: no "
+            "evidence that it exists or is signed",
+        ),
+    ]
+    # Concero's own flow to the same host keeps Concero as the controller
+    (own,) = [
+        f.message
+        for f in result.findings
+        if f.element == ("flows", "hosting-uk") and f.rule_id == "GDPR-AGREEMENT"
+    ]
+    assert own.startswith(
+        "Concero Technology Services (controller) → UK hosting provider (not named) (processor): "
+    )

@@ -308,12 +308,16 @@ class Context:
             # the organisation sends as processor: its processor is a sub-processor (Art.
             # 28(2), 28(4)); a controller recipient gets a processor's disclosure
             sender_role = "processor"
-            recipient_role = {
-                None: "role not recorded",
-                Role.PROCESSOR: "sub-processor",
-                Role.CONTROLLER: "independent controller",
-                Role.JOINT_CONTROLLER: "joint controller",
-            }[role]
+            recipient_role = (
+                "controller"  # back to the controller it processes for
+                if recipient in flow.on_behalf_of
+                else {
+                    None: "role not recorded",
+                    Role.PROCESSOR: "sub-processor",
+                    Role.CONTROLLER: "independent controller",
+                    Role.JOINT_CONTROLLER: "joint controller",
+                }[role]
+            )
         elif role is None and index.is_organisation(recipient):
             # data the organisation receives for itself: it is a controller of what it gets
             sender_party = index.parties.get(sender)

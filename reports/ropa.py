@@ -506,15 +506,11 @@ def _processor_rows(
             f
             for f in index.data.flows
             if f not in onward
-            and (
-                controller_id in f.on_behalf_of
-                or (
-                    not f.on_behalf_of
-                    and f.purpose in purposes
-                    and f not in flows
-                    and facts.held_as_processor(f)
-                )
-            )
+            and f not in flows
+            and (controller_id in f.on_behalf_of or (not f.on_behalf_of and f.purpose in purposes))
+            # an on_behalf_of the engine sets aside (a warning says why) is the organisation's
+            # own processing, on the controller's record (DPO review v, point 3)
+            and facts.held_as_processor(f)
         ]
         for flow in [*flows, *made, *onward]:
             for agreement_id in (flow.agreement, flow.transfer_agreement):

@@ -88,14 +88,20 @@ def _assumed(
     for which, fact in reads:
         node_id = flow.target if which == "recipient" else flow.source
         node = index.nodes[node_id]
+        why: str | None = None
         if fact == "country":
-            element = index.systems.get(node_id) or index.parties.get(node_id)
+            system = index.systems.get(node_id)
+            party = index.parties.get(node_id)
             value = node.country
+            if system is not None:
+                why = system.assumed.get("country")
+            elif party is not None:
+                why = party.assumed.get("country")
         else:  # a listing is the party's
-            element = index.parties.get(node.party_id)
+            party = index.parties.get(node.party_id)
             node_id = node.party_id
-            value = ", ".join(element.listed_under) if element is not None else ""
-        why = element.assumed.get(fact) if element is not None else None
+            value = ", ".join(party.listed_under) if party is not None else ""
+            why = party.assumed.get("listed_under") if party is not None else None
         if why:
             said.append((which, fact, f"{node_id} {fact} {value} ({why})"))
     return said

@@ -54,8 +54,8 @@ def star_problem(pattern: str) -> tuple[int, str] | None:
             stars = [m.start() for m in _STAR.finditer(part) if m.group() == "*"]
             if len(stars) > MAX_STARS_PER_PART:
                 return offset + stars[MAX_STARS_PER_PART], (
-                    f"pattern {_quoted(pattern)} has {len(stars)} '*' wildcards in one path part; at "
-                    f"most {MAX_STARS_PER_PART} are allowed"
+                    f"pattern {_quoted(pattern)} has {len(stars)} '*' wildcards in one path "
+                    f"part; at most {MAX_STARS_PER_PART} are allowed"
                 )
         offset += len(part) + 1
     return None

@@ -1,17 +1,17 @@
-"""The records of processing activities (ROPA), built from the map: Art. 30(1) as controller
-and Art. 30(2) as processor.
+"""The records of processing activities (ROPA), built from the map: Art. 30(1) as controller and
+Art. 30(2) as processor.
 
-Controller record: one row per processing activity, i.e. per purpose of the map: the flows
-with that purpose that the organisation makes as a controller and the systems they reach, plus
-what the purpose itself states. Processor record: one row per controller the organisation
-processes for (flows it receives as processor, and those it makes for that controller): a flow
-of processing done as processor is on that record only, and a purpose that has only such flows
-has no row on the controller's. Columns follow the ICO templates (shared/legal/FACTS.md). A cell the map has no
-fact for stays empty: nothing is invented, so an empty cell is a gap for the DPO to fill, not
-a "none". A safeguard not valid on the record's date says so in its cell, and each row lists
-the open findings on its flows. Rendered as CSV (UTF-8 with a byte-order mark, cells that a
-spreadsheet would read as formulas quoted), Markdown, HTML (Jinja2, autoescaped) and xlsx
-(reports/ropa_xlsx.py).
+Controller record: one row per processing activity, i.e. per purpose of the map: the flows with
+that purpose that the organisation makes as a controller and the systems they reach, plus what
+the purpose itself states. Processor record: one row per controller the organisation processes
+for (flows it receives as processor, and those it makes for that controller): a flow of
+processing done as processor is on that record only, and a purpose that has only such flows has
+no row on the controller's. Columns follow the ICO templates (shared/legal/FACTS.md). A cell
+the map has no fact for stays empty: nothing is invented, so an empty cell is a gap for the DPO
+to fill, not a "none". A safeguard not valid on the record's date says so in its cell, and each
+row lists the open findings on its flows. Rendered as CSV (UTF-8 with a byte-order mark, cells
+that a spreadsheet would read as formulas quoted), Markdown, HTML (Jinja2, autoescaped) and
+xlsx (reports/ropa_xlsx.py).
 """
 
 from __future__ import annotations

@@ -476,7 +476,7 @@ def test_processing_as_processor_is_on_the_art30_2_record_only(
     result = audit(AuditRequest([concero_with(tmp_path, extra)], date(2026, 11, 25)))
     record = build_ropa(result)
     assert "recovery" not in [row.purpose_id for row in record.rows]
-    assert [row.purpose_id for row in record.rows][0] == "sla_support"
+    assert next(row.purpose_id for row in record.rows) == "sla_support"
     (school,) = record.processor_rows
     assert school.cells["processing"] == (
         "Support as outlined in the SLA",

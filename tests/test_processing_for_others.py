@@ -16,6 +16,7 @@ from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
+from flowaudit.reports.registers import build_registers
 from flowaudit.reports.ropa import build_ropa
 from tests.helpers import EXTRA, concero_with
 
@@ -175,6 +176,9 @@ def test_a_flow_made_on_behalf_of_a_controller_words_concero_as_its_processor(
             "evidence that it exists or is signed",
         ),
     ]
+    # the processors register says whose sub-processor the host is too
+    (host,) = [p for p in build_registers(result).processors if p.party_id == "uk-hosting"]
+    assert host.sub_processor_of == ("Concero Technology Services (for Customer schools)",)
     # Concero's own flow to the same host keeps Concero as the controller
     (own,) = [
         f.message

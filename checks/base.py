@@ -288,19 +288,37 @@ class Context:
         read there, not looked up by flow id, which builds a table of every flow.)"""
         flow = facts.flow
         said = self.memo.setdefault("parties", {})
-        key = (flow.source, flow.target, flow.recipient_role)
+        # a flow the organisation makes of data it holds only as another controller's
+        # processor (``on_behalf_of``) is sent as that processor, to its sub-processor: it
+        # was worded "Concero (controller) → host (processor)" (DPO review v, point 2)
+        for_controller = self.facts.held_as_processor(flow)
+        key = (flow.source, flow.target, flow.recipient_role, for_controller)
         words: str | None = said.get(key)
         if words is None:
-            words = said[key] = self._parties(flow, facts.role)
+            words = said[key] = self._parties(flow, facts.role, for_controller)
         return words
 
-    def _parties(self, flow: Flow, role: Role | None) -> str:
+    def _parties(self, flow: Flow, role: Role | None, for_controller: bool = False) -> str:
         index = self.index
         sender = index.party_of(flow.source)
         recipient = index.party_of(flow.target)
         if sender == recipient:
             return short(index.nodes[sender].name)
-        if role is None and index.is_organisation(recipient):
+        if for_controller:
+            # the organisation sends as processor: its processor is a sub-processor (Art.
+            # 28(2), 28(4)); a controller recipient gets a processor's disclosure
+            sender_role = "processor"
+            recipient_role = (
+                "controller"  # back to the controller it processes for
+                if recipient in flow.on_behalf_of
+                else {
+                    None: "role not recorded",
+                    Role.PROCESSOR: "sub-processor",
+                    Role.CONTROLLER: "independent controller",
+                    Role.JOINT_CONTROLLER: "joint controller",
+                }[role]
+            )
+        elif role is None and index.is_organisation(recipient):
             # data the organisation receives for itself: it is a controller of what it gets
             sender_party = index.parties.get(sender)
             known = sender_party.role if sender_party is not None else None

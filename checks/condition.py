@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import re
 import selectors
 import signal
 import time
@@ -62,10 +63,70 @@ def _node(ctx: Context, node: Node) -> dict[str, Any]:
     }
 
 
-def _verdicts(ctx: Context, rule: ConditionRule, flows: list[Flow]) -> Iterator[str]:
-    """One verdict per flow: "T", "F", "N" (not a boolean) or "E" and the error."""
+#: The facts of ``source`` and ``recipient`` a map may mark assumed (``assumed:``), as an
+#: expression names them: ``recipient.country``, ``source.listed_under``.
+_ASSUMABLE = re.compile(r"\b(source|recipient)\s*\.\s*(country|listed_under)\b")
+
+
+@lru_cache(maxsize=256)
+def _reads(expression: str) -> tuple[tuple[str, str], ...]:
+    """The (node, fact) pairs an expression reads that a map may mark assumed, in the order
+    it names them: a verdict on them holds only as far as the fact does."""
+    return tuple(dict.fromkeys((m[1], m[2]) for m in _ASSUMABLE.finditer(expression)))
+
+
+def _assumed(
+    ctx: Context, flow: Flow, reads: tuple[tuple[str, str], ...]
+) -> list[tuple[str, str, str]]:
+    """The facts marked assumed in the map that the rule's expression reads on ``flow``, as
+    (node, fact, the words the transfer rules name them in: "helpdesk country US (why)"). A
+    condition rule judging an assumed country passed in silence, where GDPR-TRANSFER's pass
+    on the same fact said ASSUMED (DPO review v, point 4: CONCERO-SERVER-LOCATION on the
+    helpdesk in the US)."""
+    index = ctx.index
+    said = []
+    for which, fact in reads:
+        node_id = flow.target if which == "recipient" else flow.source
+        node = index.nodes[node_id]
+        why: str | None = None
+        if fact == "country":
+            system = index.systems.get(node_id)
+            party = index.parties.get(node_id)
+            value = node.country
+            if system is not None:
+                why = system.assumed.get("country")
+            elif party is not None:
+                why = party.assumed.get("country")
+        else:  # a listing is the party's
+            party = index.parties.get(node.party_id)
+            node_id = node.party_id
+            value = ", ".join(party.listed_under) if party is not None else ""
+            why = party.assumed.get("listed_under") if party is not None else None
+        if why:
+            said.append((which, fact, f"{node_id} {fact} {value} ({why})"))
+    return said
+
+
+#: What an assumed fact is replaced with to learn whether a pass rests on it: no country,
+#: no listing. A pass that holds without the fact does not rest on it (a flow the rule
+#: leaves out by its role, whatever the country).
+_UNKNOWN: dict[str, Any] = {"country": "", "listed_under": []}
+
+#: The mark after a verdict "T" whose truth rests on a fact the map marks assumed.
+RESTS_ON_ASSUMED = "*"
+
+
+def _verdicts(
+    ctx: Context,
+    rule: ConditionRule,
+    flows: list[Flow],
+    assumed: dict[str, list[tuple[str, str]]] | None = None,
+) -> Iterator[str]:
+    """One verdict per flow: "T", "F", "N" (not a boolean) or "E" and the error; "T*" for a
+    pass that does not hold once the flow's ``assumed`` (node, fact) pairs are unknown."""
     program = _program(rule.expression)
     organisation = ctx.index.organisation.model_dump(mode="json")
+    guessed = assumed or {}
     for flow in flows:
         variables = {
             "flow": flow.model_dump(mode="json", by_alias=True),
@@ -77,6 +138,16 @@ def _verdicts(ctx: Context, rule: ConditionRule, flows: list[Flow]) -> Iterator[
             verdict = program.execute(variables)
         except Exception as error:  # the CEL runtime raises plain Python errors
             yield "E" + " ".join(str(error).split())
+            continue
+        pairs = guessed.get(flow.id)
+        if verdict is True and pairs:
+            for which, fact in pairs:
+                variables[which] = {**variables[which], fact: _UNKNOWN[fact]}
+            try:
+                rests = program.execute(variables) is not True
+            except Exception:  # the expression cannot judge the flow without the fact
+                rests = True
+            yield "T" + RESTS_ON_ASSUMED if rests else "T"
             continue
         yield "T" if verdict is True else "F" if verdict is False else "N"
 
@@ -134,8 +205,11 @@ def evaluate(ctx: Context, rule: ConditionRule) -> Outcome:
     if not flows:
         return outcome
     _program(rule.expression)  # compiled once here, inherited by the child
+    reads = _reads(rule.expression)
+    guesses = {flow.id: found for flow in flows if reads and (found := _assumed(ctx, flow, reads))}
+    probes = {flow_id: [(w, f) for w, f, _ in found] for flow_id, found in guesses.items()}
     results, reason = _bounded(
-        lambda: _verdicts(ctx, rule, flows), len(flows), budget_seconds(len(flows))
+        lambda: _verdicts(ctx, rule, flows, probes), len(flows), budget_seconds(len(flows))
     )
     if reason is not None:
         stuck = flows[len(results)].id if len(results) < len(flows) else flows[-1].id
@@ -154,15 +228,23 @@ def evaluate(ctx: Context, rule: ConditionRule) -> Outcome:
     for flow, verdict in zip(flows, results, strict=True):
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        if verdict.startswith("E"):
+        said = [words for _, _, words in guesses.get(flow.id, ())]
+        if verdict == "T" + RESTS_ON_ASSUMED:
+            outcome.assumed[element] = tuple(said)
+        elif verdict == "T":
+            pass
+        elif verdict.startswith("E"):
             outcome.fail(
                 element, "error", f"the rule's expression failed on this flow: {verdict[1:]}"
             )
         elif verdict != "T":
+            # the flow's facts the expression read are as the map assumes them: the finding
+            # holds only as far as they do
+            assumed = f" (ASSUMED, to be verified: {'; '.join(said)})" if said else ""
             outcome.fail(
                 element,
                 rule.code if verdict == "F" else "not-boolean",
-                rule.message,
+                rule.message + assumed,
                 fact=rule.fact,
             )
     return outcome

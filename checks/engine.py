@@ -185,6 +185,7 @@ def _run_audit(
             *_citation_warnings(cite, quote),
             *_dated_warnings(legal, audit_facts, as_of),
             *vocabulary_warnings(audit_facts, policies),
+            *set_aside_warnings(audit_facts),
             *_check_warnings(context, policies),
         ),
         facts=audit_facts,
@@ -799,6 +800,31 @@ def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:
         "through for map files: any in it is not checked; list what to ignore more narrowly"
         for shown in facts.loaded.ignored_unread
     )
+    return warnings
+
+
+def set_aside_warnings(facts: MapFacts) -> list[str]:
+    """A flow's ``on_behalf_of`` that the engine sets aside (what the flow moves, or its
+    purpose, is not what the named controllers entrust to the organisation as processor):
+    the flow is then judged as the organisation's own processing, its basis and agreements
+    asked of it as a controller, and the map's word was dropped in silence (DPO review v,
+    point 3). One warning per flow, at the field, with every reason."""
+    locate = facts.loaded.sources.locate
+    warnings = []
+    for flow in facts.index.data.flows:
+        if not flow.on_behalf_of:
+            continue
+        why = facts.on_behalf_of_set_aside(flow)
+        if why:
+            where = locate(("flows", flow.id), ("on_behalf_of",))
+            warnings.append(
+                f"{where}: flow '{flow.id}' says it is made on behalf of "
+                f"{', '.join(flow.on_behalf_of)} (on_behalf_of), which is set aside: "
+                f"{'; '.join(why)}; the flow is judged as the organisation's own processing, "
+                "as a controller (its lawful basis, notice and agreements are asked of it): "
+                "make it move only what that controller's flows bring, for their purpose, "
+                "or remove on_behalf_of"
+            )
     return warnings
 
 

@@ -221,20 +221,47 @@ class MapFacts:
         network onto the organisation's own store is about people (its staff) the
         organisation also holds data on as a controller, so the map alone could not tell
         whose copy it is (DPO review 2026-12-03u, problem 3)."""
+        return not self.on_behalf_of_set_aside(flow)
+
+    def on_behalf_of_set_aside(self, flow: Flow) -> tuple[str, ...]:
+        """Why the map's ``on_behalf_of`` on a flow the organisation sends does not hold, so
+        the flow is judged as the organisation's own processing: the people, data or purpose
+        that no intake of the named controllers brings or gives, in words; () where it holds
+        (or the flow names no controller). Said by the engine as a warning at the field: the
+        claim was set aside in silence (DPO review v, point 3)."""
+        if not flow.on_behalf_of:
+            return ()
         entrusted = self.entrusted
-        named = [entrusted[c] for c in flow.on_behalf_of if c in entrusted]
-        if len(named) != len(flow.on_behalf_of):
-            return False
+        unserved = [c for c in flow.on_behalf_of if c not in entrusted]
+        if unserved:  # refused by the loader; kept for a map built by hand
+            return (f"{', '.join(unserved)} sends the organisation no data as its processor",)
+        named = [entrusted[c] for c in flow.on_behalf_of]
         intakes = [intake for e in named for intake in e.intakes]
         subjects = {s for intake in intakes for s in intake.subjects}
         categories = [c for intake in intakes for c in intake.categories]
         covered = self.taxonomy.covered
         instructed = {p for e in named for p in e.purposes}
-        return (
-            subjects.issuperset(flow.subjects)
-            and all(covered(c, categories) for c in flow.categories)
-            and not self.purposes_of(flow.purpose).isdisjoint(instructed)
-        )
+        whose = ", ".join(flow.on_behalf_of)
+        why: list[str] = []
+        people = [s for s in flow.subjects if s not in subjects]
+        if people:
+            why.append(
+                f"it is about {', '.join(people)}, whom no flow from {whose} to the "
+                "organisation as processor brings"
+            )
+        data = [c for c in flow.categories if not covered(c, categories)]
+        if data:
+            why.append(
+                f"it carries {', '.join(data)}, which no flow from {whose} to the organisation "
+                "as processor brings"
+            )
+        if self.purposes_of(flow.purpose).isdisjoint(instructed):
+            given = ", ".join(sorted(instructed))
+            why.append(
+                f"its purpose '{flow.purpose}' is not one {whose} gives (its flows to the "
+                f"organisation are for {given})"
+            )
+        return tuple(why)
 
     @cached_property
     def _entrusted_subjects(self) -> frozenset[str]:

@@ -279,17 +279,23 @@ def build_registers(result: AuditResult) -> Registers:
     receiving: dict[str, list[Flow]] = {}
     roles: dict[str, set[str]] = {}
     facts = result.facts
+    onward: dict[str, set[str]] = {}  # a party's sub-processors, by name
+    sub_of: dict[str, set[str]] = {}  # a sub-processor's principals, by name
     for flow in facts.flows_in_direction("outbound"):
         recipient = index.party_of(flow.target)
         receiving.setdefault(recipient, []).append(flow)
         role = facts.recipient_role(flow)
         roles.setdefault(recipient, set()).add(role.value if role is not None else "unstated")
+        if role is Role.PROCESSOR and facts.held_as_processor(flow):
+            # a flow the organisation makes as another controller's processor: its processor
+            # is that controller's sub-processor (DPO review v, point 2), as findings word it
+            named = [index.nodes[c].name for c in flow.on_behalf_of if c in index.nodes]
+            whose = f" (for {', '.join(named)})" if named else ""
+            sub_of.setdefault(recipient, set()).add(f"{index.nodes[org].name}{whose}")
     # who processes for whom beyond the organisation's own recipients: a processor of a
     # processor, at any depth, has a row of its own saying whose sub-processor it is, as the
     # record of processing lists it among the recipients (auditor review 2026-12-03h,
     # problem 7: Alpenhost AG, ScholarSoft's backup host, had none)
-    onward: dict[str, set[str]] = {}  # a party's sub-processors, by name
-    sub_of: dict[str, set[str]] = {}  # a sub-processor's principals, by name
     relying: dict[str, set[str]] = {}  # the onward flows into a sub-processor
     sent: dict[str, list[Flow]] = {}  # the onward flows, by the party sending them
     for flow in facts.flows_in_direction("onward"):

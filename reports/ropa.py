@@ -1,15 +1,17 @@
-"""The records of processing activities (ROPA), built from the map: Art. 30(1) as controller
-and Art. 30(2) as processor.
+"""The records of processing activities (ROPA), built from the map: Art. 30(1) as controller and
+Art. 30(2) as processor.
 
-Controller record: one row per processing activity, i.e. per purpose of the map: the flows
-with that purpose and the systems they reach, plus what the purpose itself states. Processor
-record: one row per controller the organisation processes for (flows it receives as
-processor). Columns follow the ICO templates (shared/legal/FACTS.md). A cell the map has no
-fact for stays empty: nothing is invented, so an empty cell is a gap for the DPO to fill, not
-a "none". A safeguard not valid on the record's date says so in its cell, and each row lists
-the open findings on its flows. Rendered as CSV (UTF-8 with a byte-order mark, cells that a
-spreadsheet would read as formulas quoted), Markdown, HTML (Jinja2, autoescaped) and xlsx
-(reports/ropa_xlsx.py).
+Controller record: one row per processing activity, i.e. per purpose of the map: the flows with
+that purpose that the organisation makes as a controller and the systems they reach, plus what
+the purpose itself states. Processor record: one row per controller the organisation processes
+for (flows it receives as processor, and those it makes for that controller): a flow of
+processing done as processor is on that record only, and a purpose that has only such flows has
+no row on the controller's. Columns follow the ICO templates (shared/legal/FACTS.md). A cell
+the map has no fact for stays empty: nothing is invented, so an empty cell is a gap for the DPO
+to fill, not a "none". A safeguard not valid on the record's date says so in its cell, and each
+row lists the open findings on its flows. Rendered as CSV (UTF-8 with a byte-order mark, cells
+that a spreadsheet would read as formulas quoted), Markdown, HTML (Jinja2, autoescaped) and
+xlsx (reports/ropa_xlsx.py).
 """
 
 from __future__ import annotations
@@ -213,14 +215,20 @@ def build_ropa(result: AuditResult) -> Ropa:
     """The ROPA of the map in ``result``: one row per purpose, in map order."""
     index = result.facts.index
     flows_by_purpose: dict[str, list[Flow]] = {}
+    processor_only: set[str] = set()  # purposes whose every flow is processing as processor
     for flow in index.data.flows:
+        if as_processor(result, flow):
+            processor_only.add(flow.purpose)
+            continue
         flows_by_purpose.setdefault(flow.purpose, []).append(flow)
+    processor_only.difference_update(flows_by_purpose)
     findings = _open_findings(result)
     unset = _not_in_place(result)
     doubts = transfer_unconfirmed(result)
     rows = tuple(
         _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), findings, unset, doubts)
         for purpose in index.data.purposes
+        if purpose.id not in processor_only
     )
     organisation = index.organisation
     processor_rows = _processor_rows(result, index, findings, unset, doubts)
@@ -246,6 +254,17 @@ def build_ropa(result: AuditResult) -> Ropa:
         processor_article=cite("Art. 30(2)"),
         columns=record_columns(result, rows, controller_law),
     )
+
+
+def as_processor(result: AuditResult, flow: Flow) -> bool:
+    """Whether a flow is processing the organisation does as another controller's processor:
+    one it receives as processor, or one it makes of data it holds only as processor
+    (``on_behalf_of``, or inferred: ``MapFacts.held_as_processor``). Such processing belongs
+    in the Art. 30(2) record, not the Art. 30(1) one: the controller's record listed the
+    school-server work, with the schools' pupils and network data, as Concero's own (DPO
+    review v, point 1)."""
+    facts = result.facts
+    return facts.index.acts_as_processor(flow) or facts.held_as_processor(flow)
 
 
 def unasked_sections(result: AuditResult) -> frozenset[str]:
@@ -480,7 +499,19 @@ def _processor_rows(
         # what the organisation does with the controller's data within its own walls, as
         # the map says it is done for the controller (a copy onto its own store for the
         # controller's job: DPO review 2026-12-03u, problem 3)
-        made = [f for f in index.data.flows if controller_id in f.on_behalf_of and f not in onward]
+        # (or, said by no on_behalf_of, a flow within it that moves only data it holds as
+        # processor, for the controller's purpose: no longer on the controller's record, it
+        # is on this one; DPO review v, point 1)
+        made = [
+            f
+            for f in index.data.flows
+            if f not in onward
+            and f not in flows
+            and (controller_id in f.on_behalf_of or (not f.on_behalf_of and f.purpose in purposes))
+            # an on_behalf_of the engine sets aside (a warning says why) is the organisation's
+            # own processing, on the controller's record (DPO review v, point 3)
+            and facts.held_as_processor(f)
+        ]
         for flow in [*flows, *made, *onward]:
             for agreement_id in (flow.agreement, flow.transfer_agreement):
                 if (

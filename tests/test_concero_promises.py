@@ -297,3 +297,44 @@ flows:
         ),
         (("GDPR-BASIS",), "high", "no-consent-record"),
     ]
+
+
+def test_a_server_location_verdict_on_an_assumed_country_says_assumed(tmp_path: Path) -> None:
+    """DPO review v, point 4: CONCERO-SERVER-LOCATION passed the helpdesk flow on the
+    helpdesk's country US, which the map marks assumed, in silence, where the transfer
+    rules' verdicts on the same fact say ASSUMED. Now the pass rests on an ASSUMED fact in
+    every report, a finding on an assumed country says so, and a pass that holds whatever
+    the country (a recipient whose role the rule leaves out: the payment processor, whose
+    country GB is assumed too) is not marked."""
+    result = run(["check", "--as-of", "2026-11-25"])
+    assert result.exit_code == 1
+    assumed = [line for line in result.stdout.splitlines() if "CONCERO-SERVER-LOCATION" in line]
+    assert assumed == [
+        "Passed on an ASSUMED fact: helpdesk country US (the notice does not state the Zendesk "
+        "hosting region): 1 check (CONCERO-SERVER-LOCATION flows/helpdesk-tickets)"
+    ]
+    folder = concero_with(
+        tmp_path,
+        """\
+parties:
+  - {id: ca-hosting, name: Maple Hosting Inc, kind: hosting, country: CA, role: processor,
+     assumed: {country: the notice names no Canadian host}}
+flows:
+  - {id: hosting-ca, from: concero, to: ca-hosting, categories: [contact.email],
+     subjects: [customer_staff], purpose: customer_support, basis: contract,
+     encrypted_in_transit: true, notice: N-LOCATION}
+""",
+    )
+    checked = run(["check", str(folder), "--as-of", "2026-11-25", "--format", "json"])
+    (finding,) = [
+        f
+        for f in json.loads(checked.stdout)["findings"]
+        if f["rule_id"] == "CONCERO-SERVER-LOCATION"
+    ]
+    assert finding["element"] == {"collection": "flows", "id": "hosting-ca"}
+    assert finding["message"] == (
+        "puts the data on a server, or with a processor, outside the UK, the EEA and the USA, "
+        "the only places the notice says its servers are (N-LOCATION): the notice names the "
+        "wrong countries (ASSUMED, to be verified: ca-hosting country CA (the notice names no "
+        "Canadian host))"
+    )

@@ -16,6 +16,7 @@ from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
+from flowaudit.reports.registers import build_registers
 from flowaudit.reports.ropa import build_ropa
 from tests.helpers import EXTRA, concero_with
 
@@ -132,3 +133,120 @@ def test_on_behalf_of_is_only_for_a_flow_the_organisation_sends(tmp_path: Path) 
         "on_behalf_of is for a flow the organisation sends (from it or one of its stores) as "
         "another controller's processor; this flow's sender is 'customer-schools'"
     ), said
+
+
+RELAY = (
+    "flows:\n"
+    "  - {id: relay, from: concero, to: uk-servers, categories: [customer_network],"
+    " subjects: [customer_staff], purpose: sla_support, basis: contract,"
+    " agreement: uk-hosting-dpa, encrypted_in_transit: true, notice: N-INSTALL,"
+    " on_behalf_of: [customer-schools]}\n"
+)
+
+
+def test_a_flow_made_on_behalf_of_a_controller_words_concero_as_its_processor(
+    tmp_path: Path,
+) -> None:
+    """DPO review v, point 2: a copy of a school's network data that Concero sends to its UK
+    host on the school's behalf (on_behalf_of) was worded "Concero Technology Services
+    (controller) → UK hosting provider (not named) (processor)": in that chain Concero is the
+    school's processor and the host its sub-processor."""
+    result = _audit(tmp_path, RELAY)
+    worded = sorted(
+        (f.rule_id, f.message)
+        for f in result.findings
+        if f.element == ("flows", "relay") and "→" in f.message
+    )
+    assert worded == [
+        (
+            "CONCERO-INSTALL-OFFSITE",
+            "Concero Technology Services (processor) → UK hosting provider (not named) "
+            "(sub-processor): data from the customer's network is taken off site with no "
+            "record of the customer's prior consent (N-INSTALL); record where it is kept",
+        ),
+        (
+            "GDPR-AGREEMENT",
+            "Concero Technology Services (processor) → UK hosting provider (not named) "
+            "(sub-processor): agreement 'uk-hosting-dpa' does not cover customer_network",
+        ),
+        (
+            "GDPR-AGREEMENT",
+            "Concero Technology Services (processor) → UK hosting provider (not named) "
+            "(sub-processor): agreement 'uk-hosting-dpa' is recorded with status unknown: no "
+            "evidence that it exists or is signed",
+        ),
+    ]
+    # the processors register says whose sub-processor the host is too
+    (host,) = [p for p in build_registers(result).processors if p.party_id == "uk-hosting"]
+    assert host.sub_processor_of == ("Concero Technology Services (for Customer schools)",)
+    # Concero's own flow to the same host keeps Concero as the controller
+    (own,) = [
+        f.message
+        for f in result.findings
+        if f.element == ("flows", "hosting-uk") and f.rule_id == "GDPR-AGREEMENT"
+    ]
+    assert own.startswith(
+        "Concero Technology Services (controller) → UK hosting provider (not named) (processor): "
+    )
+
+
+def test_an_on_behalf_of_set_aside_is_said_once_at_the_field(tmp_path: Path) -> None:
+    """DPO review v, point 3: where the engine sets a flow's on_behalf_of aside (the flow is
+    about people, or for a purpose, that the named controller's flows to Concero do not
+    bring or give), it judged the flow as Concero's own in silence. One warning, at the
+    field, says why and what follows; the flow stays on the controller's record and its
+    findings word Concero as the controller it is then judged as; a claim that holds
+    draws no warning."""
+    claim = RELAY.replace("subjects: [customer_staff]", "subjects: [customer_staff, callers]")
+    claim = claim.replace("purpose: sla_support", "purpose: web_development")
+    folder = concero_with(tmp_path, claim)
+    result = audit(AuditRequest([folder], date(2026, 11, 25)))
+    said = [w for w in result.warnings if "on_behalf_of" in w]
+    assert said == [
+        f"concero/{EXTRA}:2:234: flow 'relay' says it is made on behalf of customer-schools "
+        "(on_behalf_of), which is set aside: it is about callers, whom no flow from "
+        "customer-schools to the organisation as processor brings; its purpose "
+        "'web_development' is not one customer-schools gives (its flows to the organisation "
+        "are for sla_support); the flow is judged as the organisation's own processing, as a "
+        "controller (its lawful basis, notice and agreements are asked of it): make it move "
+        "only what that controller's flows bring, for their purpose, or remove on_behalf_of"
+    ]
+    ropa = build_ropa(result)
+    (web,) = [r for r in ropa.rows if r.purpose_id == "web_development"]
+    assert "relay" in web.cells["flows"]
+    (school,) = ropa.processor_rows
+    assert "relay" not in school.cells["flows"]
+    (agreement,) = [
+        f.message
+        for f in result.findings
+        if f.element == ("flows", "relay") and f.rule_id == "GDPR-AGREEMENT"
+        and f.severity.value == "medium"
+    ]
+    assert agreement.startswith(
+        "Concero Technology Services (controller) → UK hosting provider (not named) (processor)"
+    )
+    held = _audit(tmp_path / "held", RELAY)
+    assert [w for w in held.warnings if "on_behalf_of" in w] == []
+
+
+def test_a_flow_back_to_the_controller_it_is_made_for_names_that_controller(
+    tmp_path: Path,
+) -> None:
+    """DPO review v, point 2: the data returned to the school it is processed for goes from
+    its processor to the controller, not to an "independent controller"."""
+    back = (
+        "flows:\n"
+        "  - {id: back, from: concero, to: customer-schools, categories: [customer_network],"
+        " subjects: [customer_staff], purpose: sla_support, encrypted_in_transit: true,"
+        " on_behalf_of: [customer-schools]}\n"
+    )
+    result = _audit(tmp_path, back)
+    (hygiene,) = [
+        f.message
+        for f in result.findings
+        if f.element == ("flows", "back") and f.rule_id == "HYG-NOTICE-CLAUSE"
+    ]
+    assert hygiene == (
+        "Concero Technology Services (processor) → Customer schools (controller): "
+        "'notice' is not recorded"
+    )

@@ -4,8 +4,13 @@ the store's finding is new in the diff, so the change fails."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from flowaudit.app import AuditRequest, audit
+from flowaudit.checks.result import AuditResult
+from flowaudit.reports.html import duties_relied_on
 from tests.helpers import run
 
 ORGANISATION = (
@@ -66,3 +71,57 @@ def test_adding_a_store_no_flow_fills_is_a_new_finding(tmp_path: Path) -> None:
     code, new = _new(base, head)
     assert code == 1
     assert new == ["MEDIUM HYG-STORE-SOURCE systems/cv-inbox"]
+
+
+SPECIAL_STORE = (
+    "organisation: {id: acme, name: Acme Ltd, country: %s, regime: %s}\n"
+    "subjects:\n"
+    "  - {id: staff, name: Staff}\n"
+    "categories:\n"
+    "  - {id: contact, name: Contact details}\n"
+    "  - {id: health, name: Occupational health notes, art9_kind: health}\n"
+    "systems:\n"
+    "  - {id: oh, name: Occupational health file, owner: acme, country: %s,"
+    " categories: [contact, health], subjects: [staff]}\n"
+)
+
+
+def _store_finding(tmp_path: Path, country: str, regime: str) -> tuple[Any, AuditResult]:
+    folder = _map(tmp_path / regime, SPECIAL_STORE % (country, regime, country))
+    result = audit(
+        AuditRequest(
+            [folder], date(2026, 11, 25), policies=("hygiene",), closed_vocabulary=False
+        )
+    )
+    (finding,) = [f for f in result.findings if f.rule_id == "HYG-STORE-SOURCE"]
+    return finding, result
+
+
+def test_a_special_category_store_with_no_source_cites_art_9_from_the_legal_table(
+    tmp_path: Path,
+) -> None:
+    """DPO review v, point 5: HYG-STORE-SOURCE on a store of health notes cited only Art.
+    5(2), 6(1) and 30(1)(b). It now says the store holds special-category data and cites
+    Art. 9(1) and 9(2) (a condition is needed besides a lawful basis) from the legal table's
+    row special_category_condition, as the organisation's regime reads it, in its message
+    and its references; "Legal table used" lists the row. A Swiss organisation's law has no
+    Art. 9(2) list: its finding stays the plain one."""
+    finding, result = _store_finding(tmp_path, "GB", "UK")
+    assert finding.code == "no-source-special-category"
+    assert "it holds special-category data (health), which may be processed only where a " \
+        "condition of Art. 9(2) applies besides an Art. 6 lawful basis (UK GDPR Art. 9(1) " \
+        "and 9(2))" in finding.message
+    assert result.references_of(finding)[1] == [
+        "UK GDPR Art. 5(2) (accountability)",
+        "UK GDPR Art. 6(1)",
+        "UK GDPR Art. 9(1)",
+        "UK GDPR Art. 9(2)",
+        "UK GDPR Art. 30(1)(b)",
+    ]
+    assert [row.id for row in duties_relied_on(result)] == ["special_category_condition"]
+    eu, _ = _store_finding(tmp_path, "IE", "EU")
+    assert "(GDPR Art. 9(1) and 9(2))" in eu.message
+    swiss, swiss_result = _store_finding(tmp_path, "CH", "CH")
+    assert swiss.code == "no-source"
+    assert "Art. 9" not in swiss.message
+    assert duties_relied_on(swiss_result) == []

@@ -19,9 +19,10 @@ from flowaudit.reports.ropa import (
     build_ropa,
     render_csv,
     render_html,
+    render_markdown,
 )
 from flowaudit.reports.ropa_xlsx import CONTROLLER_SHEET, PROCESSOR_SHEET, render_xlsx
-from tests.helpers import audit_files, run
+from tests.helpers import audit_files, concero_with, run
 
 SHOP = Path(__file__).parent.parent.parent / "model" / "examples" / "shop"
 AS_OF = date(2026, 11, 25)
@@ -440,3 +441,53 @@ def test_the_records_us_adequacy_says_listed_importers_only(tmp_path: Path) -> N
         "US: adequacy for importers listed under uk_extension only (The Data Protection"
         " (Adequacy) (United States of America) Regulations 2023, SI 2023/1028)"
     )
+
+
+def test_processing_as_processor_is_on_the_art30_2_record_only(
+    concero: AuditResult, tmp_path: Path
+) -> None:
+    """DPO review v, point 1: the Art. 30(1) record (the controller's) listed the school-server
+    work Concero does as the schools' processor, with pupils and the schools' network data,
+    under "Support as outlined in the SLA". It is on the Art. 30(2) record only; the row keeps
+    Concero's own processing for the purpose (staff contacts to its hosts and MIS firm), and
+    a purpose with only processing as processor has no controller's row, in every format."""
+    ropa = build_ropa(concero)
+    sla = _row(concero, "sla_support")
+    assert sla["Flows in the map"] == "mis-third-party-support; hosting-us; hosting-eea; hosting-uk"
+    assert sla["Data subjects"] == "Staff of customer schools and businesses"
+    assert "customer_network" not in sla["Personal data categories"]
+    assert "flows/school-server-work" not in sla["Open findings"]
+    controller_flows = {f for row in ropa.rows for f in row.cells["flows"]}
+    (school,) = ropa.processor_rows
+    assert school.cells["flows"][0] == "school-server-work"
+    assert "school-server-work" not in controller_flows
+    markdown = render_markdown(ropa)
+    controller_part, processor_part = markdown.split("## Record of processing as processor")
+    assert "school-server-work" not in controller_part
+    assert "| Customer schools (GB) | Support as outlined in the SLA |" in processor_part
+    # a purpose whose only flow is the intake: no row on the controller's record, one on the
+    # processor's; in HTML and xlsx too
+    extra = (
+        "purposes:\n  - {id: recovery, name: Server recovery for schools, notice: N-PURPOSE}\n"
+        "flows:\n  - {id: recovery-intake, from: customer-schools, to: concero,"
+        " categories: [customer_network], subjects: [pupils], purpose: recovery,"
+        " recipient_role: processor, encrypted_in_transit: true, notice: N-INSTALL}\n"
+    )
+    result = audit(AuditRequest([concero_with(tmp_path, extra)], date(2026, 11, 25)))
+    record = build_ropa(result)
+    assert "recovery" not in [row.purpose_id for row in record.rows]
+    assert next(row.purpose_id for row in record.rows) == "sla_support"
+    (school,) = record.processor_rows
+    assert school.cells["processing"] == (
+        "Support as outlined in the SLA",
+        "Server recovery for schools",
+    )
+    html = render_html(record)
+    assert html.count("Server recovery for schools") == 1
+    book = load_workbook(io.BytesIO(render_xlsx(record)))
+    cells = {
+        name: [str(c) for row in book[name].iter_rows(values_only=True) for c in row if c]
+        for name in (CONTROLLER_SHEET, PROCESSOR_SHEET)
+    }
+    assert not any("Server recovery for schools" in c for c in cells[CONTROLLER_SHEET])
+    assert any("Server recovery for schools" in c for c in cells[PROCESSOR_SHEET])

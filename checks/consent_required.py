@@ -133,6 +133,9 @@ def _read_as_individual(
             subject.id,
             subject.name,
             rule.corporate_subscriber_words,
+            # "Scottish limited partnerships" is the phrase "scottish limited partnership":
+            # singular or plural alike (DPO review v, point 1)
+            plural_unless=True,
         )
         if hit is not None:
             read.append((subject_id, *hit))
@@ -156,7 +159,7 @@ def _read_as_corporate(
             continue
         if subject.subscriber is not None:
             return None
-        hit = word_in(rule.corporate_subscriber_words, subject.id, subject.name)
+        hit = word_in(rule.corporate_subscriber_words, subject.id, subject.name, plurals=True)
         if hit is None:
             return None
         read.append((subject_id, *hit))

@@ -149,21 +149,48 @@ def _read_as_corporate(
     unsaid and whose id or name the rule's corporate subscriber words read as corporate (an
     LLP, a partnership in Scotland: PECR reg. 2(1)), where every other subject of the flow is
     corporate too (recorded or read); None where one is not, or none is read by its words."""
-    if not rule.corporate_subscriber_words:
-        return None
+    read = _all_corporate(ctx, rule, flow)
+    return read or None
+
+
+def _all_corporate(
+    ctx: Context, rule: ConsentRequiredRule, flow: Flow
+) -> list[tuple[str, str, str]] | None:
+    """Where every subject of the flow is a corporate subscriber, recorded or read by the
+    rule's corporate subscriber words, (subject id, field, word) of those read (none where
+    all are recorded); None where one is not."""
     subjects = ctx.index.subjects
     read = []
     for subject_id in flow.subjects:
         subject = subjects.get(subject_id)
         if subject is None or subject.subscriber == "corporate":
             continue
-        if subject.subscriber is not None:
+        if subject.subscriber is not None or not rule.corporate_subscriber_words:
             return None
         hit = word_in(rule.corporate_subscriber_words, subject.id, subject.name, plurals=True)
         if hit is None:
             return None
         read.append((subject_id, *hit))
-    return read or None
+    return read
+
+
+def _corporate_screen(
+    ctx: Context, rule: ConsentRequiredRule, flow: Flow
+) -> tuple[MarketingChannelRow, list[tuple[str, str, str]]] | None:
+    """Where the flow's channel asks an individual subscriber's consent but still protects
+    corporate ones another way (a fax: PECR reg. 20(1)(b)-(c), the objection and the Fax
+    Preference Service register) and every subject of the flow is a corporate subscriber:
+    the channel's row and the subjects read as corporate by their words. Such a flow is no
+    "n/a": it passes on the screen the map cannot show, said (DPO review v, point 3)."""
+    row, _ = _channel(ctx, rule, flow)
+    if row is None or row.corporate_claimed is None or not rule.individual_subscribers:
+        return None
+    if not flow.subjects:  # no subject: no kind of subscriber to read
+        return None
+    if _recorded_individual(ctx, flow) or _read_as_individual(ctx, rule, flow):
+        return None
+    read = _all_corporate(ctx, rule, flow)
+    return None if read is None else (row, read)
 
 
 def _taken_as_corporate(ctx: Context, flow: Flow, read: list[tuple[str, str, str]]) -> str:
@@ -293,6 +320,18 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
     subjects = ctx.index.subjects
     for flow in ctx.matching_flows(rule):
         corporate = None
+        if (screened := _corporate_screen(ctx, rule, flow)) is not None:
+            # a fax to corporate subscribers: judged, its pass taking the screen on trust
+            element = ("flows", flow.id)
+            outcome.evaluated.append(element)
+            row, read = screened
+            outcome.relied[element] = _channel_mark(row) + ((_CORPORATE_MARK,) if read else ())
+            outcome.assumed[element] = (
+                f"marketing by {row.name} to corporate subscribers on {flow.id}: "
+                f"{row.corporate_claimed}",
+                *((_taken_as_corporate(ctx, flow, read),) if read else ()),
+            )
+            continue
         if not _applies(ctx, rule, flow) and not _passes_whatever_kind(ctx, rule, flow):
             corporate = _read_as_corporate(ctx, rule, flow)
             if corporate is None:

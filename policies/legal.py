@@ -595,6 +595,13 @@ class MarketingChannelRow(_Weighed):
     read_when_unsaid: bool = False
     requirement: str | None = None
     claimed: str | None = None
+    corporate_claimed: str | None = None
+    """Where a channel that asks an individual subscriber's consent still protects corporate
+    subscribers another way (faxes: none to one that objected, none to a number on the Fax
+    Preference Service register, PECR reg. 20(1)(b)-(c)): what a pass on marketing to
+    corporate subscribers by it takes on trust, which the map cannot show. Such a flow is
+    judged, not left outside the rule (DPO review v, point 3: a fax to a corporate subscriber
+    read "n/a")."""
 
     @model_validator(mode="after")
     def _requirement_where_consent_is_asked(self) -> MarketingChannelRow:
@@ -602,6 +609,11 @@ class MarketingChannelRow(_Weighed):
             raise ValueError("a channel row has a requirement exactly where it asks consent")
         if self.soft_opt_in and self.consent != "individual":
             raise ValueError("the soft opt-in stands in for an individual subscriber's consent")
+        if self.corporate_claimed is not None and self.consent != "individual":
+            raise ValueError(
+                "corporate_claimed is for a channel that asks an individual subscriber's "
+                "consent: one asking every subscriber's, or none, judges corporate ones already"
+            )
         return self
 
 

@@ -57,12 +57,62 @@ def _channel(
 ) -> tuple[MarketingChannelRow | None, bool]:
     """With ``by_channel``, the legal table's row for the flow's marketing channel, and
     whether it is the row read for want of one (the flow records no ``channel``: taken as
-    email, as every marketing flow was before; DPO review 2026-12-03u, problem 1)."""
+    email, as every marketing flow was before; DPO review 2026-12-03u, problem 1), or in
+    place of one its data cannot reach (``channel: post`` on email addresses alone: DPO
+    review v, point 2)."""
     if not rule.by_channel:
         return None, False
     if flow.channel is not None:
-        return ctx.legal.marketing_channels.get(flow.channel), False
+        row = ctx.legal.marketing_channels.get(flow.channel)
+        if row is None or unreachable(ctx, flow, row) is None:
+            return row, False
     return ctx.legal.unsaid_marketing_channel, True
+
+
+def contact_kinds(ctx: Context, categories: tuple[str, ...]) -> dict[str, list[str]]:
+    """The kinds of contact data (the legal table's ``contact_data``) the categories carry,
+    each with the declared categories that read as it (a category and those under it: a
+    flow carrying ``contact`` carries ``contact.address``), in the table's order."""
+    memo: dict[tuple[str, ...], dict[str, list[str]]] = ctx.memo.setdefault("contact-kinds", {})
+    found = memo.get(categories)
+    if found is not None:
+        return found
+    taxonomy = ctx.facts.taxonomy
+    kinds = ctx.legal.bases.contact_data
+    found = {}
+    for carried in categories:
+        for category_id in taxonomy.descendants(carried):
+            category = taxonomy.categories[category_id]
+            key = category.fides_key or ""
+            for kind in kinds:
+                if any(key == k or key.startswith(f"{k}.") for k in kind.fides_keys) or (
+                    word_in(kind.words, category.id, category.name, kind.unless) is not None
+                ):
+                    said = found.setdefault(kind.id, [])
+                    if category_id not in said:
+                        said.append(category_id)
+                    break  # one kind per category: the first it reads as
+    order = [kind.id for kind in kinds]
+    found = {kind: found[kind] for kind in order if kind in found}
+    memo[categories] = found
+    return found
+
+
+def unreachable(ctx: Context, flow: Flow, row: MarketingChannelRow) -> str | None:
+    """Why the flow's declared channel cannot reach people with the data it carries, in
+    words ("carries no postal address, only email address (contact.email)"), or None where
+    it can, or where its data reads as no kind of contact data at all (nothing to say). A
+    pull request must not take marketing out of PECR by relabelling its channel (DPO review
+    v, point 2)."""
+    if row.reached_by is None:
+        return None
+    carried = contact_kinds(ctx, tuple(flow.categories))
+    if not carried or not set(carried).isdisjoint(row.reached_by):
+        return None
+    names = {kind.id: kind.name for kind in ctx.legal.bases.contact_data}
+    needed = " or ".join(names[k] for k in row.reached_by)
+    said = "; ".join(f"{names[k]} ({', '.join(ids)})" for k, ids in carried.items())
+    return f"carries no {needed}, only {said}"
 
 
 def _channel_mark(row: MarketingChannelRow | None) -> tuple[str, ...]:
@@ -265,7 +315,14 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
         requirement = rule.requirement
         if row is not None and row.requirement is not None:
             requirement = row.requirement
-            if unsaid:  # today's reading, said (DPO review 2026-12-03u, problem 1)
+            declared = ctx.legal.marketing_channels.get(flow.channel or "")
+            why = unreachable(ctx, flow, declared) if declared is not None else None
+            if why is not None:  # a channel its data cannot reach (DPO review v, point 2)
+                requirement += (
+                    f" (the flow says `channel: {flow.channel}`, but {why}: its marketing is "
+                    f"taken to be by {row.name})"
+                )
+            elif unsaid:  # today's reading, said (DPO review 2026-12-03u, problem 1)
                 requirement += (
                     f" (the flow records no `channel`: its marketing is taken to be by {row.name})"
                 )
@@ -391,6 +448,7 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
     all) judges. One located warning per rule and subject, in map order."""
     subjects = ctx.index.subjects
     locate = ctx.facts.loaded.sources.locate
+    warnings = _unreachable_channels(ctx, rules)
     # flows a rule asks consent of from every subscriber judges (a notice's promise of opt-in
     # for all, which binds where it is stricter than PECR): none of them is left unjudged
     judged = {
@@ -399,7 +457,6 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
         if not rule.individual_subscribers
         for flow in ctx.matching_flows(rule)
     }
-    warnings = []
     regime = ctx.index.organisation.regime.value
     order = {subject_id: position for position, subject_id in enumerate(subjects)}  # map order
     for rule in rules:
@@ -430,6 +487,42 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
                 "subject"
             )
     return warnings
+
+
+def _unreachable_channels(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
+    """A warning at the ``channel`` of each flow a rule judging by channel matches whose data
+    cannot reach people by it: ``channel: post`` on email addresses and phone numbers alone
+    is no credible postal campaign, and would take the marketing out of PECR by its label. The
+    rule reads such a flow as one with no channel (the table's unsaid row, email), and its
+    finding says why (DPO review v, point 2). Once per flow, in map order."""
+    regime = ctx.index.organisation.regime.value
+    locate = ctx.facts.loaded.sources.locate
+    said: dict[str, str] = {}
+    for rule in rules:
+        if not rule.by_channel or (rule.regimes and regime not in rule.regimes):
+            continue
+        for flow in ctx.matching_flows(rule):
+            if flow.channel is None or flow.id in said:
+                continue
+            row = ctx.legal.marketing_channels.get(flow.channel)
+            why = unreachable(ctx, flow, row) if row is not None else None
+            unsaid = ctx.legal.unsaid_marketing_channel
+            if row is None or why is None or unsaid is None:
+                continue
+            said[flow.id] = (
+                f"{locate(('flows', flow.id), ('channel',))}: flow '{flow.id}' says `channel: "
+                f"{flow.channel}` (marketing by {row.name}), but {why}: {rule.id} judges it as "
+                f"a flow with no channel, by {unsaid.name}; record the channel its data "
+                "reaches people by (one flow per channel), or the category that carries the "
+                f"{' or '.join(_kind_names(ctx, row))} it uses"
+            )
+    order = {flow_id: position for position, flow_id in enumerate(ctx.index.flows)}
+    return [said[flow_id] for flow_id in sorted(said, key=lambda f: order.get(f, 0))]
+
+
+def _kind_names(ctx: Context, row: MarketingChannelRow) -> list[str]:
+    names = {kind.id: kind.name for kind in ctx.legal.bases.contact_data}
+    return [names[k] for k in row.reached_by or ()]
 
 
 CHECK = Check(ConsentRequiredRule, SUMMARY, evaluate, warn=_warn)

@@ -595,6 +595,11 @@ class MarketingChannelRow(_Weighed):
     read_when_unsaid: bool = False
     requirement: str | None = None
     claimed: str | None = None
+    reached_by: list[str] | None = None
+    """The kinds of contact data (the table's ``contact_data`` ids) by which the channel
+    reaches people: a flow declaring it while the data it carries reads only as other kinds
+    (``channel: post`` on email addresses alone) is not judged by it (DPO review v, point
+    2). None: any data (marketing in person)."""
     corporate_claimed: str | None = None
     """Where a channel that asks an individual subscriber's consent still protects corporate
     subscribers another way (faxes: none to one that objected, none to a number on the Fax
@@ -615,6 +620,21 @@ class MarketingChannelRow(_Weighed):
                 "consent: one asking every subscriber's, or none, judges corporate ones already"
             )
         return self
+
+
+class ContactData(_Row):
+    """A kind of contact data by which marketing reaches people (a postal address, an email
+    address, a phone number), as a map's category shows it: by its ``fides_keys`` (the
+    fideslang key or one under it), else by ``words`` whole in its id or name once the
+    ``unless`` phrases are taken out ("email address" is no postal address). Read so that a
+    marketing flow's declared channel can be checked against what it carries (DPO review v,
+    point 2)."""
+
+    id: str
+    name: str
+    fides_keys: list[str] = []
+    words: list[str] = []
+    unless: list[str] = []
 
 
 class ChildConsentAge(_Weighed):
@@ -1015,6 +1035,7 @@ class BasesTable(_Row):
     dsar_deadlines: list[DsarDeadline] = []
     consent_requirements: list[ConsentRequirement] = []
     marketing_channels: list[MarketingChannelRow] = []
+    contact_data: list[ContactData] = []
     child_consent_ages: list[ChildConsentAge] = []
     staff_consent: StaffConsent | None = None
     authority_consent: AuthorityConsent | None = None
@@ -1038,6 +1059,12 @@ class BasesTable(_Row):
         missing = [c for c in typing.get_args(MarketingChannel) if c not in channels]
         if self.marketing_channels and missing:
             raise ValueError(f"marketing_channels: no row for {', '.join(missing)}")
+        kinds = {kind.id for kind in self.contact_data}
+        unknown = sorted(
+            {k for row in self.marketing_channels for k in row.reached_by or () if k not in kinds}
+        )
+        if unknown:
+            raise ValueError(f"marketing_channels: reached_by names no contact_data row: {unknown}")
         unsaid = [row.id for row in self.marketing_channels if row.read_when_unsaid]
         if self.marketing_channels and len(unsaid) != 1:
             raise ValueError(

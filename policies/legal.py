@@ -529,6 +529,19 @@ class Art14Exemption(_Weighed):
     name: str
     regimes: list[str]
     claimed: str
+    not_with_bases: list[str] = []
+    """Lawful bases on which a flow claiming the ground is not credible, so the ground is not
+    honoured there (the Art. 14 duty stays): Art. 14(5)(c) is for data a law expressly lays
+    down obtaining, not data obtained on legitimate interests or consent (DPO review v,
+    point 4)."""
+    not_with: str | None = None
+    """Why, in words a warning gives after "on the basis '...'"."""
+
+    @model_validator(mode="after")
+    def _why_where_not_with(self) -> Art14Exemption:
+        if bool(self.not_with_bases) != (self.not_with is not None):
+            raise ValueError("an Art. 14(5) ground says why exactly where it names not_with_bases")
+        return self
 
 
 class ConsentRequirement(_Sourced):

@@ -884,11 +884,11 @@ def word_in(
 
 def _singular(word: str) -> str:
     """A lowercase English word in its singular form as far as a phrase match needs it:
-    "partnerships" -> "partnership", "llps" -> "llp", "companies" -> "company"; a word of
-    three letters or fewer, or ending in "ss", is kept."""
+    "partnerships" -> "partnership", "lps" -> "lp", "companies" -> "company"; a word of
+    two letters or fewer, or ending in "ss", is kept."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
 

@@ -88,10 +88,10 @@ def contact_kinds(ctx: Context, categories: tuple[str, ...]) -> dict[str, list[s
                 if any(key == k or key.startswith(f"{k}.") for k in kind.fides_keys) or (
                     word_in(kind.words, category.id, category.name, kind.unless) is not None
                 ):
+                    # every kind it reads as: "Email and postal addresses" is both
                     said = found.setdefault(kind.id, [])
                     if category_id not in said:
                         said.append(category_id)
-                    break  # one kind per category: the first it reads as
     order = [kind.id for kind in kinds]
     found = {kind: found[kind] for kind in order if kind in found}
     memo[categories] = found
@@ -315,7 +315,9 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
         requirement = rule.requirement
         if row is not None and row.requirement is not None:
             requirement = row.requirement
-            declared = ctx.legal.marketing_channels.get(flow.channel or "")
+            declared = (
+                ctx.legal.marketing_channels.get(flow.channel) if flow.channel is not None else None
+            )
             why = unreachable(ctx, flow, declared) if declared is not None else None
             if why is not None:  # a channel its data cannot reach (DPO review v, point 2)
                 requirement += (
@@ -381,11 +383,11 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
             # a fax to corporate subscribers: judged, its pass taking the screen on trust
             element = ("flows", flow.id)
             outcome.evaluated.append(element)
-            row, read = screened
-            outcome.relied[element] = _channel_mark(row) + ((_CORPORATE_MARK,) if read else ())
+            screen, read = screened
+            outcome.relied[element] = _channel_mark(screen) + ((_CORPORATE_MARK,) if read else ())
             outcome.assumed[element] = (
-                f"marketing by {row.name} to corporate subscribers on {flow.id}: "
-                f"{row.corporate_claimed}",
+                f"marketing by {screen.name} to corporate subscribers on {flow.id}: "
+                f"{screen.corporate_claimed}",
                 *((_taken_as_corporate(ctx, flow, read),) if read else ()),
             )
             continue

@@ -90,9 +90,7 @@ def _uncontracted(
     the onward flows it leaves unauthorised, which the reports count it on (DPO review v,
     point 5: one gap in the middle of a chain gave two HIGH findings)."""
     name = _name(ctx, party)
-    recipients = listed(
-        list(dict.fromkeys(_name(ctx, facts.target.party_id) for facts in onward))
-    )
+    recipients = listed(list(dict.fromkeys(_name(ctx, facts.target.party_id) for facts in onward)))
     flows = tuple(dict.fromkeys(facts.flow.id for facts in onward))
     for engager, flow_id in chain.engaging.get(party, []):
         element = ("flows", flow_id)

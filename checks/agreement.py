@@ -215,10 +215,15 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                     # no contract with the controller is also no authorisation of the
                     # sub-processors the processor duties rule names on this flow: one problem
                     fact = CONTROLLER_CONTRACT_MISSING
-                elif code == "missing" and role is Role.PROCESSOR and sender in processors:
-                    # a processor's sub-processor engaged with no contract holds no
-                    # authorisation to engage others either: the sub-processing rule's
-                    # finding on its onward flows joins this one (DPO review v, point 5)
+                elif (
+                    code in ("missing", "wrong-kind")
+                    and role is Role.PROCESSOR
+                    and sender in processors
+                ):
+                    # a processor's sub-processor engaged with no contract (none linked, or
+                    # one that is no Art. 28 contract) holds no authorisation to engage
+                    # others either: the sub-processing rule's finding on its onward flows
+                    # joins this one (DPO review v, point 5)
                     fact = SUBPROCESSOR_CONTRACT_MISSING
                 outcome.fail(element, code, f"{parties}: {text}", where, fact=fact)
     return outcome

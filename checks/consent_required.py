@@ -25,6 +25,7 @@ from flowaudit.checks.base import (
     Outcome,
     consent_not_valid,
     summary_of,
+    unreachable,
     word_in,
 )
 from flowaudit.model.schema import Flow
@@ -67,52 +68,6 @@ def _channel(
         if row is None or unreachable(ctx, flow, row) is None:
             return row, False
     return ctx.legal.unsaid_marketing_channel, True
-
-
-def contact_kinds(ctx: Context, categories: tuple[str, ...]) -> dict[str, list[str]]:
-    """The kinds of contact data (the legal table's ``contact_data``) the categories carry,
-    each with the declared categories that read as it (a category and those under it: a
-    flow carrying ``contact`` carries ``contact.address``), in the table's order."""
-    memo: dict[tuple[str, ...], dict[str, list[str]]] = ctx.memo.setdefault("contact-kinds", {})
-    found = memo.get(categories)
-    if found is not None:
-        return found
-    taxonomy = ctx.facts.taxonomy
-    kinds = ctx.legal.bases.contact_data
-    found = {}
-    for carried in categories:
-        for category_id in taxonomy.descendants(carried):
-            category = taxonomy.categories[category_id]
-            key = category.fides_key or ""
-            for kind in kinds:
-                if any(key == k or key.startswith(f"{k}.") for k in kind.fides_keys) or (
-                    word_in(kind.words, category.id, category.name, kind.unless) is not None
-                ):
-                    # every kind it reads as: "Email and postal addresses" is both
-                    said = found.setdefault(kind.id, [])
-                    if category_id not in said:
-                        said.append(category_id)
-    order = [kind.id for kind in kinds]
-    found = {kind: found[kind] for kind in order if kind in found}
-    memo[categories] = found
-    return found
-
-
-def unreachable(ctx: Context, flow: Flow, row: MarketingChannelRow) -> str | None:
-    """Why the flow's declared channel cannot reach people with the data it carries, in
-    words ("carries no postal address, only email address (contact.email)"), or None where
-    it can, or where its data reads as no kind of contact data at all (nothing to say). A
-    pull request must not take marketing out of PECR by relabelling its channel (DPO review
-    v, point 2)."""
-    if row.reached_by is None:
-        return None
-    carried = contact_kinds(ctx, tuple(flow.categories))
-    if not carried or not set(carried).isdisjoint(row.reached_by):
-        return None
-    names = {kind.id: kind.name for kind in ctx.legal.bases.contact_data}
-    needed = " or ".join(names[k] for k in row.reached_by)
-    said = "; ".join(f"{names[k]} ({', '.join(ids)})" for k, ids in carried.items())
-    return f"carries no {needed}, only {said}"
 
 
 def _channel_mark(row: MarketingChannelRow | None) -> tuple[str, ...]:

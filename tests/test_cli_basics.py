@@ -20,18 +20,18 @@ def test_check_text_on_concero_fails_with_56_findings() -> None:
         "Concero Technology Services as of 2026-11-25: 57 findings (3 critical, 12 high, "
         "38 medium, 4 low, 0 info), 0 waived; 211 checks passed; 49 rules."
     )
-    # a pass on the helpdesk's assumed country is evidence of nothing until verified (DPO
-    # review v, point 4)
-    assert lines[-3] == (
-        "Passed on an ASSUMED fact: helpdesk country US (the notice does not state the "
-        "Zendesk hosting region): 1 check (CONCERO-SERVER-LOCATION flows/helpdesk-tickets)"
-    )
     # the marketing flow to customer staff, whose kind of subscriber is not recorded: the
     # rule judged nothing, which the text now says (DPO review v, point 6)
-    assert lines[-2] == (
+    assert lines[-3] == (
         "Judged nothing: PECR-MARKETING-CONSENT: not judged on any of the 1 element it matched: "
         "flows whose subjects' kind of subscriber is not recorded (record `subscriber: "
         "individual` or `corporate` on the subject). This is not a pass."
+    )
+    # a pass on the helpdesk's assumed country is evidence of nothing until verified (DPO
+    # review v, point 4)
+    assert lines[-2] == (
+        "Passed on an ASSUMED fact: helpdesk country US (the notice does not state the "
+        "Zendesk hosting region): 1 check (CONCERO-SERVER-LOCATION flows/helpdesk-tickets)"
     )
     assert lines[-1] == "FAIL: 57 findings at or above low."
     # the shipped map reads <flowaudit>/..., never an install path

@@ -77,6 +77,10 @@ _Fit = tuple[list[str], set[str], list[str]]  # an agreement's parties, covered 
 ROLE_UNDECIDED = "role-undecided"
 #: The fact of a controller that gave the organisation (its processor) no Art. 28 contract.
 CONTROLLER_CONTRACT_MISSING = "controller-contract-missing"
+#: The fact of a processor that engaged a sub-processor with no Art. 28 contract between
+#: them: the sub-processing rule's finding on the sub-processor's own onward flows is the
+#: same gap, found once on this hop (DPO review v, point 5).
+SUBPROCESSOR_CONTRACT_MISSING = "subprocessor-contract-missing"
 
 
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
@@ -211,6 +215,16 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                     # no contract with the controller is also no authorisation of the
                     # sub-processors the processor duties rule names on this flow: one problem
                     fact = CONTROLLER_CONTRACT_MISSING
+                elif (
+                    code in ("missing", "wrong-kind")
+                    and role is Role.PROCESSOR
+                    and sender in processors
+                ):
+                    # a processor's sub-processor engaged with no contract (none linked, or
+                    # one that is no Art. 28 contract) holds no authorisation to engage
+                    # others either: the sub-processing rule's finding on its onward flows
+                    # joins this one (DPO review v, point 5)
+                    fact = SUBPROCESSOR_CONTRACT_MISSING
                 outcome.fail(element, code, f"{parties}: {text}", where, fact=fact)
     return outcome
 

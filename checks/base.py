@@ -27,7 +27,12 @@ from flowaudit.model.schema import (
     shows_anything,
 )
 from flowaudit.model.taxonomy import Related, ancestors, covered
-from flowaudit.policies.legal import Art9Condition, Art10Condition, LegalTable
+from flowaudit.policies.legal import (
+    Art9Condition,
+    Art10Condition,
+    LegalTable,
+    MarketingChannelRow,
+)
 from flowaudit.policies.schema import Match, RuleBase, ScopedRule, Selector, kind_of
 
 RuleT = TypeVar("RuleT", bound=RuleBase)
@@ -839,20 +844,82 @@ def unmarked_categories(ctx: Context, criminal: bool) -> list[str]:
 
 
 def word_in(
-    words: Sequence[str], element_id: str, name: str, unless: Sequence[str] = ()
+    words: Sequence[str],
+    element_id: str,
+    name: str,
+    unless: Sequence[str] = (),
+    *,
+    plurals: bool = False,
+    plural_unless: bool = False,
 ) -> tuple[str, str] | None:
     """The first of ``words`` that an element's id (a category's, a subject's), else its
     name, holds whole (split into lowercase words at anything not a letter), with the field it
     is in; the ``unless`` phrases (``health and safety``) are taken out first, so a word met
-    only inside one is no hit (DPO review 2026-12-03k, problem 7)."""
+    only inside one is no hit (DPO review 2026-12-03k, problem 7). With ``plurals`` the
+    ``words``, with ``plural_unless`` the ``unless`` phrases, match singular or plural alike,
+    word by word ("Scottish limited partnerships" holds "scottish limited partnership"), so a
+    data file need not list both (DPO review v, point 1: a plural corporate phrase missed);
+    without, a word matches only as written ("consumers", not "consumer electronics")."""
     for field_name, text in (("id", element_id), ("name", name)):
         spaced = _spaced_words(text)
+        if plurals or plural_unless:
+            tokens = spaced.split()
+            folded = [_singular(token) for token in tokens]
+            for phrase in unless:
+                if plural_unless:
+                    _blank(tokens, folded, [_singular(w) for w in phrase.split()])
+                else:
+                    _blank(tokens, tokens, phrase.split(), folded)
+            spaced = f" {' '.join(tokens)} "
+            for word in words:
+                if plurals:
+                    said = _run_of(tokens, folded, [_singular(w) for w in word.split()])
+                    if said is not None:  # as the text has it ("llps")
+                        return field_name, said
+                elif f" {word} " in spaced:
+                    return field_name, word
+            continue
         for phrase in unless:
             spaced = spaced.replace(f" {phrase} ", " | ")
         for word in words:
             if f" {word} " in spaced:
                 return field_name, word
     return None
+
+
+def _singular(word: str) -> str:
+    """A lowercase English word in its singular form as far as a phrase match needs it:
+    "partnerships" -> "partnership", "lps" -> "lp", "companies" -> "company"; a word of
+    two letters or fewer, or ending in "ss", is kept."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _run_of(tokens: list[str], folded: list[str], phrase: list[str]) -> str | None:
+    """The words of ``tokens`` where ``folded`` holds ``phrase``, first run, as written."""
+    size = len(phrase)
+    for start in range(len(folded) - size + 1) if size else ():
+        if folded[start : start + size] == phrase:
+            return " ".join(tokens[start : start + size])
+    return None
+
+
+def _blank(
+    tokens: list[str], seen: list[str], phrase: list[str], other: list[str] | None = None
+) -> None:
+    """Take each run of ``seen`` words equal to ``phrase`` out of ``tokens`` and ``seen`` (and
+    ``other``, kept in step), "|" in their place, so no word inside it is read again."""
+    size = len(phrase)
+    if not size:
+        return
+    for start in range(len(seen) - size + 1):
+        if seen[start : start + size] == phrase:
+            for words in (tokens, seen, other):
+                if words is not None:
+                    words[start : start + size] = ["|"] * size
 
 
 @lru_cache(maxsize=65_536)
@@ -954,3 +1021,49 @@ def map_budget(
     with suppress(ValueError):  # not a number: the default base
         base = parse(os.environ.get(variable, str(base)))
     return base + per_flow * flows
+
+
+def contact_kinds(ctx: Context, categories: tuple[str, ...]) -> dict[str, list[str]]:
+    """The kinds of contact data (the legal table's ``contact_data``) the categories carry,
+    each with the declared categories that read as it (a category and those under it: a
+    flow carrying ``contact`` carries ``contact.address``), in the table's order."""
+    memo: dict[tuple[str, ...], dict[str, list[str]]] = ctx.memo.setdefault("contact-kinds", {})
+    found = memo.get(categories)
+    if found is not None:
+        return found
+    taxonomy = ctx.facts.taxonomy
+    kinds = ctx.legal.bases.contact_data
+    found = {}
+    for carried in categories:
+        for category_id in taxonomy.descendants(carried):
+            category = taxonomy.categories[category_id]
+            key = category.fides_key or ""
+            for kind in kinds:
+                if any(key == k or key.startswith(f"{k}.") for k in kind.fides_keys) or (
+                    word_in(kind.words, category.id, category.name, kind.unless) is not None
+                ):
+                    # every kind it reads as: "Email and postal addresses" is both
+                    said = found.setdefault(kind.id, [])
+                    if category_id not in said:
+                        said.append(category_id)
+    order = [kind.id for kind in kinds]
+    found = {kind: found[kind] for kind in order if kind in found}
+    memo[categories] = found
+    return found
+
+
+def unreachable(ctx: Context, flow: Flow, row: MarketingChannelRow) -> str | None:
+    """Why the flow's declared channel cannot reach people with the data it carries, in
+    words ("carries no postal address, only email address (contact.email)"), or None where
+    it can, or where its data reads as no kind of contact data at all (nothing to say). A
+    pull request must not take marketing out of PECR by relabelling its channel (DPO review
+    v, point 2)."""
+    if row.reached_by is None:
+        return None
+    carried = contact_kinds(ctx, tuple(flow.categories))
+    if not carried or not set(carried).isdisjoint(row.reached_by):
+        return None
+    names = {kind.id: kind.name for kind in ctx.legal.bases.contact_data}
+    needed = " or ".join(names[k] for k in row.reached_by)
+    said = "; ".join(f"{names[k]} ({', '.join(ids)})" for k, ids in carried.items())
+    return f"carries no {needed}, only {said}"

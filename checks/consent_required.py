@@ -25,6 +25,7 @@ from flowaudit.checks.base import (
     Outcome,
     consent_not_valid,
     summary_of,
+    unreachable,
     word_in,
 )
 from flowaudit.model.schema import Flow
@@ -57,11 +58,15 @@ def _channel(
 ) -> tuple[MarketingChannelRow | None, bool]:
     """With ``by_channel``, the legal table's row for the flow's marketing channel, and
     whether it is the row read for want of one (the flow records no ``channel``: taken as
-    email, as every marketing flow was before; DPO review 2026-12-03u, problem 1)."""
+    email, as every marketing flow was before; DPO review 2026-12-03u, problem 1), or in
+    place of one its data cannot reach (``channel: post`` on email addresses alone: DPO
+    review v, point 2)."""
     if not rule.by_channel:
         return None, False
     if flow.channel is not None:
-        return ctx.legal.marketing_channels.get(flow.channel), False
+        row = ctx.legal.marketing_channels.get(flow.channel)
+        if row is None or unreachable(ctx, flow, row) is None:
+            return row, False
     return ctx.legal.unsaid_marketing_channel, True
 
 
@@ -133,6 +138,9 @@ def _read_as_individual(
             subject.id,
             subject.name,
             rule.corporate_subscriber_words,
+            # "Scottish limited partnerships" is the phrase "scottish limited partnership":
+            # singular or plural alike (DPO review v, point 1)
+            plural_unless=True,
         )
         if hit is not None:
             read.append((subject_id, *hit))
@@ -146,21 +154,48 @@ def _read_as_corporate(
     unsaid and whose id or name the rule's corporate subscriber words read as corporate (an
     LLP, a partnership in Scotland: PECR reg. 2(1)), where every other subject of the flow is
     corporate too (recorded or read); None where one is not, or none is read by its words."""
-    if not rule.corporate_subscriber_words:
-        return None
+    read = _all_corporate(ctx, rule, flow)
+    return read or None
+
+
+def _all_corporate(
+    ctx: Context, rule: ConsentRequiredRule, flow: Flow
+) -> list[tuple[str, str, str]] | None:
+    """Where every subject of the flow is a corporate subscriber, recorded or read by the
+    rule's corporate subscriber words, (subject id, field, word) of those read (none where
+    all are recorded); None where one is not."""
     subjects = ctx.index.subjects
     read = []
     for subject_id in flow.subjects:
         subject = subjects.get(subject_id)
         if subject is None or subject.subscriber == "corporate":
             continue
-        if subject.subscriber is not None:
+        if subject.subscriber is not None or not rule.corporate_subscriber_words:
             return None
-        hit = word_in(rule.corporate_subscriber_words, subject.id, subject.name)
+        hit = word_in(rule.corporate_subscriber_words, subject.id, subject.name, plurals=True)
         if hit is None:
             return None
         read.append((subject_id, *hit))
-    return read or None
+    return read
+
+
+def _corporate_screen(
+    ctx: Context, rule: ConsentRequiredRule, flow: Flow
+) -> tuple[MarketingChannelRow, list[tuple[str, str, str]]] | None:
+    """Where the flow's channel asks an individual subscriber's consent but still protects
+    corporate ones another way (a fax: PECR reg. 20(1)(b)-(c), the objection and the Fax
+    Preference Service register) and every subject of the flow is a corporate subscriber:
+    the channel's row and the subjects read as corporate by their words. Such a flow is no
+    "n/a": it passes on the screen the map cannot show, said (DPO review v, point 3)."""
+    row, _ = _channel(ctx, rule, flow)
+    if row is None or row.corporate_claimed is None or not rule.individual_subscribers:
+        return None
+    if not flow.subjects:  # no subject: no kind of subscriber to read
+        return None
+    if _recorded_individual(ctx, flow) or _read_as_individual(ctx, rule, flow):
+        return None
+    read = _all_corporate(ctx, rule, flow)
+    return None if read is None else (row, read)
 
 
 def _taken_as_corporate(ctx: Context, flow: Flow, read: list[tuple[str, str, str]]) -> str:
@@ -235,7 +270,16 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
         requirement = rule.requirement
         if row is not None and row.requirement is not None:
             requirement = row.requirement
-            if unsaid:  # today's reading, said (DPO review 2026-12-03u, problem 1)
+            declared = (
+                ctx.legal.marketing_channels.get(flow.channel) if flow.channel is not None else None
+            )
+            why = unreachable(ctx, flow, declared) if declared is not None else None
+            if why is not None:  # a channel its data cannot reach (DPO review v, point 2)
+                requirement += (
+                    f" (the flow says `channel: {flow.channel}`, but {why}: its marketing is "
+                    f"taken to be by {row.name})"
+                )
+            elif unsaid:  # today's reading, said (DPO review 2026-12-03u, problem 1)
                 requirement += (
                     f" (the flow records no `channel`: its marketing is taken to be by {row.name})"
                 )
@@ -290,6 +334,18 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
     subjects = ctx.index.subjects
     for flow in ctx.matching_flows(rule):
         corporate = None
+        if (screened := _corporate_screen(ctx, rule, flow)) is not None:
+            # a fax to corporate subscribers: judged, its pass taking the screen on trust
+            element = ("flows", flow.id)
+            outcome.evaluated.append(element)
+            screen, read = screened
+            outcome.relied[element] = _channel_mark(screen) + ((_CORPORATE_MARK,) if read else ())
+            outcome.assumed[element] = (
+                f"marketing by {screen.name} to corporate subscribers on {flow.id}: "
+                f"{screen.corporate_claimed}",
+                *((_taken_as_corporate(ctx, flow, read),) if read else ()),
+            )
+            continue
         if not _applies(ctx, rule, flow) and not _passes_whatever_kind(ctx, rule, flow):
             corporate = _read_as_corporate(ctx, rule, flow)
             if corporate is None:
@@ -349,6 +405,7 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
     all) judges. One located warning per rule and subject, in map order."""
     subjects = ctx.index.subjects
     locate = ctx.facts.loaded.sources.locate
+    warnings = _unreachable_channels(ctx, rules)
     # flows a rule asks consent of from every subscriber judges (a notice's promise of opt-in
     # for all, which binds where it is stricter than PECR): none of them is left unjudged
     judged = {
@@ -357,7 +414,6 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
         if not rule.individual_subscribers
         for flow in ctx.matching_flows(rule)
     }
-    warnings = []
     regime = ctx.index.organisation.regime.value
     order = {subject_id: position for position, subject_id in enumerate(subjects)}  # map order
     for rule in rules:
@@ -388,6 +444,42 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
                 "subject"
             )
     return warnings
+
+
+def _unreachable_channels(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
+    """A warning at the ``channel`` of each flow a rule judging by channel matches whose data
+    cannot reach people by it: ``channel: post`` on email addresses and phone numbers alone
+    is no credible postal campaign, and would take the marketing out of PECR by its label. The
+    rule reads such a flow as one with no channel (the table's unsaid row, email), and its
+    finding says why (DPO review v, point 2). Once per flow, in map order."""
+    regime = ctx.index.organisation.regime.value
+    locate = ctx.facts.loaded.sources.locate
+    said: dict[str, str] = {}
+    for rule in rules:
+        if not rule.by_channel or (rule.regimes and regime not in rule.regimes):
+            continue
+        for flow in ctx.matching_flows(rule):
+            if flow.channel is None or flow.id in said:
+                continue
+            row = ctx.legal.marketing_channels.get(flow.channel)
+            why = unreachable(ctx, flow, row) if row is not None else None
+            unsaid = ctx.legal.unsaid_marketing_channel
+            if row is None or why is None or unsaid is None:
+                continue
+            said[flow.id] = (
+                f"{locate(('flows', flow.id), ('channel',))}: flow '{flow.id}' says `channel: "
+                f"{flow.channel}` (marketing by {row.name}), but {why}: {rule.id} judges it as "
+                f"a flow with no channel, by {unsaid.name}; record the channel its data "
+                "reaches people by (one flow per channel), or the category that carries the "
+                f"{' or '.join(_kind_names(ctx, row))} it uses"
+            )
+    order = {flow_id: position for position, flow_id in enumerate(ctx.index.flows)}
+    return [said[flow_id] for flow_id in sorted(said, key=lambda f: order.get(f, 0))]
+
+
+def _kind_names(ctx: Context, row: MarketingChannelRow) -> list[str]:
+    names = {kind.id: kind.name for kind in ctx.legal.bases.contact_data}
+    return [names[k] for k in row.reached_by or ()]
 
 
 CHECK = Check(ConsentRequiredRule, SUMMARY, evaluate, warn=_warn)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, summary_of, unreachable
 from flowaudit.model.graph import FlowFacts
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.problems import plural
@@ -43,7 +43,13 @@ def _worded(ctx: Context, rule: FieldsRequiredRule, facts: FlowFacts) -> str | N
     only on consent: DPO review 2026-12-02i, problem 3; no address in every email for post:
     DPO review 2026-12-03u, problem 1)."""
     flow = facts.flow
-    return rule.worded(ctx.index.organisation.regime.value, flow.basis, flow.channel)
+    channel = flow.channel
+    row = ctx.legal.marketing_channels.get(channel) if channel is not None else None
+    if row is not None and unreachable(ctx, flow, row) is not None:
+        # a channel its data cannot reach is not honoured: worded as a flow with none, as
+        # the consent rule reads it (DPO review v, point 2)
+        channel = None
+    return rule.worded(ctx.index.organisation.regime.value, flow.basis, channel)
 
 
 def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:

@@ -14,6 +14,7 @@ law requires, on a basis such as legal obligation, is taken as ordered).
 
 from __future__ import annotations
 
+from flowaudit.checks.agreement import SUBPROCESSOR_CONTRACT_MISSING
 from flowaudit.checks.base import (
     Check,
     Context,
@@ -35,6 +36,7 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
     processors = ctx.facts.processors
     ours = ctx.facts.our_processors  # those holding the organisation's data
     chain = _Chain(ctx)
+    gaps: dict[str, list[FlowFacts]] = {}  # per sub-processor engaged with no contract
     for facts in ctx.matching_facts(rule):
         if facts.direction != "onward":  # one end is the organisation: no sub-processing
             continue
@@ -54,6 +56,12 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
         if chain.authorised(sender):
             outcome.evaluated.append(("flows", flow.id))
             continue
+        if chain.uncontracted(sender):
+            # no Art. 28 contract at all between the sender and the processor that engaged
+            # it: the agreement rule's missing contract on that hop above, one problem,
+            # found there (below), not again on each onward flow (DPO review v, point 5)
+            gaps.setdefault(sender, []).append(facts)
+            continue
         lacking = chain.lacking(sender)
         if lacking is None:
             # the contract with the processor that engaged the sender allows sub-processing,
@@ -68,7 +76,36 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
             f"{_name(ctx, sender)} passes data to sub-processor {_name(ctx, recipient)}, "
             f"but {lacking}",
         )
+    for sender, onward in gaps.items():
+        _uncontracted(ctx, outcome, chain, sender, onward)
     return outcome
+
+
+def _uncontracted(
+    ctx: Context, outcome: Outcome, chain: _Chain, party: str, onward: list[FlowFacts]
+) -> None:
+    """A sub-processor the map shows engaged with no Art. 28 contract with the processor that
+    engaged it, which passes the data on: one problem with the missing contract the agreement
+    rule finds on the engaging hop (``SUBPROCESSOR_CONTRACT_MISSING``), found there, naming
+    the onward flows it leaves unauthorised, which the reports count it on (DPO review v,
+    point 5: one gap in the middle of a chain gave two HIGH findings)."""
+    name = _name(ctx, party)
+    recipients = listed(list(dict.fromkeys(_name(ctx, facts.target.party_id) for facts in onward)))
+    flows = tuple(dict.fromkeys(facts.flow.id for facts in onward))
+    for engager, flow_id in chain.engaging.get(party, []):
+        element = ("flows", flow_id)
+        if element not in outcome.evaluated:
+            outcome.evaluated.append(element)
+        outcome.fail(
+            element,
+            "not-authorised",
+            f"with no Art. 28 contract between {_name(ctx, engager)} and {name}, {name} holds "
+            f"no authorisation to engage sub-processors (Art. 28(2), 28(4)), yet passes the "
+            f"data to {recipients} ({'flow' if len(flows) == 1 else 'flows'} "
+            f"{listed(list(flows))})",
+            fact=SUBPROCESSOR_CONTRACT_MISSING,
+            flows=flows,
+        )
 
 
 def _name(ctx: Context, party: str) -> str:
@@ -94,6 +131,8 @@ class _Chain:
         # as their processor: those that engaged it, in map order
         upstream = ctx.facts.our_processors
         self.engaged_by: dict[str, list[str]] = {}
+        #: per party, (engaging processor, flow id) of each flow that engages it
+        self.engaging: dict[str, list[tuple[str, str]]] = {}
         for facts in index.flow_facts:
             sender = facts.sender
             recipient = facts.recipient.party_id
@@ -101,6 +140,7 @@ class _Chain:
                 engagers = self.engaged_by.setdefault(recipient, [])
                 if sender not in engagers:
                     engagers.append(sender)
+                self.engaging.setdefault(recipient, []).append((sender, facts.flow.id))
         self.memo: dict[str, bool] = {}
 
     def _between(self, one: str, other: str) -> list[Agreement]:
@@ -126,6 +166,16 @@ class _Chain:
                 )
             self.memo[party] = found
         return found
+
+    def uncontracted(self, party: str) -> bool:
+        """Whether the party, a sub-processor with no Art. 28 agreement with the organisation,
+        has no Art. 28 contract at all with any processor that engaged it."""
+        engagers = self.engaged_by.get(party, [])
+        return (
+            bool(engagers)
+            and not self._direct(party)
+            and not any(self._between(engager, party) for engager in engagers)
+        )
 
     def lacking(self, party: str) -> str | None:
         """Why an unauthorised party may not engage a sub-processor, in words; None where a

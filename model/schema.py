@@ -1177,7 +1177,9 @@ class Flow(_Strict):
             "For data obtained from others: the ground of Art. 14(5) on which the notice need "
             "not give the Art. 14 items for it (policies/legal/bases.yaml art14_exemptions): "
             "already_informed, impossible_or_disproportionate, obtained_by_law, "
-            "professional_secrecy. A claim the map cannot show: the gate reviews it."
+            "professional_secrecy. A claim the map cannot show: the gate reviews it. "
+            "obtained_by_law is not honoured on a flow resting on legitimate_interests or "
+            "consent (the table's not_with_bases): a warning says why."
         ),
         examples=["obtained_by_law"],
     )

@@ -529,6 +529,19 @@ class Art14Exemption(_Weighed):
     name: str
     regimes: list[str]
     claimed: str
+    not_with_bases: list[str] = []
+    """Lawful bases on which a flow claiming the ground is not credible, so the ground is not
+    honoured there (the Art. 14 duty stays): Art. 14(5)(c) is for data a law expressly lays
+    down obtaining, not data obtained on legitimate interests or consent (DPO review v,
+    point 4)."""
+    not_with: str | None = None
+    """Why, in words a warning gives after "on the basis '...'"."""
+
+    @model_validator(mode="after")
+    def _why_where_not_with(self) -> Art14Exemption:
+        if bool(self.not_with_bases) != (self.not_with is not None):
+            raise ValueError("an Art. 14(5) ground says why exactly where it names not_with_bases")
+        return self
 
 
 class ConsentRequirement(_Sourced):
@@ -595,6 +608,18 @@ class MarketingChannelRow(_Weighed):
     read_when_unsaid: bool = False
     requirement: str | None = None
     claimed: str | None = None
+    reached_by: list[str] | None = None
+    """The kinds of contact data (the table's ``contact_data`` ids) by which the channel
+    reaches people: a flow declaring it while the data it carries reads only as other kinds
+    (``channel: post`` on email addresses alone) is not judged by it (DPO review v, point
+    2). None: any data (marketing in person)."""
+    corporate_claimed: str | None = None
+    """Where a channel that asks an individual subscriber's consent still protects corporate
+    subscribers another way (faxes: none to one that objected, none to a number on the Fax
+    Preference Service register, PECR reg. 20(1)(b)-(c)): what a pass on marketing to
+    corporate subscribers by it takes on trust, which the map cannot show. Such a flow is
+    judged, not left outside the rule (DPO review v, point 3: a fax to a corporate subscriber
+    read "n/a")."""
 
     @model_validator(mode="after")
     def _requirement_where_consent_is_asked(self) -> MarketingChannelRow:
@@ -602,7 +627,27 @@ class MarketingChannelRow(_Weighed):
             raise ValueError("a channel row has a requirement exactly where it asks consent")
         if self.soft_opt_in and self.consent != "individual":
             raise ValueError("the soft opt-in stands in for an individual subscriber's consent")
+        if self.corporate_claimed is not None and self.consent != "individual":
+            raise ValueError(
+                "corporate_claimed is for a channel that asks an individual subscriber's "
+                "consent: one asking every subscriber's, or none, judges corporate ones already"
+            )
         return self
+
+
+class ContactData(_Row):
+    """A kind of contact data by which marketing reaches people (a postal address, an email
+    address, a phone number), as a map's category shows it: by its ``fides_keys`` (the
+    fideslang key or one under it), else by ``words`` whole in its id or name once the
+    ``unless`` phrases are taken out ("email address" is no postal address). Read so that a
+    marketing flow's declared channel can be checked against what it carries (DPO review v,
+    point 2)."""
+
+    id: str
+    name: str
+    fides_keys: list[str] = []
+    words: list[str] = []
+    unless: list[str] = []
 
 
 class ChildConsentAge(_Weighed):
@@ -1003,6 +1048,7 @@ class BasesTable(_Row):
     dsar_deadlines: list[DsarDeadline] = []
     consent_requirements: list[ConsentRequirement] = []
     marketing_channels: list[MarketingChannelRow] = []
+    contact_data: list[ContactData] = []
     child_consent_ages: list[ChildConsentAge] = []
     staff_consent: StaffConsent | None = None
     authority_consent: AuthorityConsent | None = None
@@ -1026,6 +1072,12 @@ class BasesTable(_Row):
         missing = [c for c in typing.get_args(MarketingChannel) if c not in channels]
         if self.marketing_channels and missing:
             raise ValueError(f"marketing_channels: no row for {', '.join(missing)}")
+        kinds = {kind.id for kind in self.contact_data}
+        unknown = sorted(
+            {k for row in self.marketing_channels for k in row.reached_by or () if k not in kinds}
+        )
+        if unknown:
+            raise ValueError(f"marketing_channels: reached_by names no contact_data row: {unknown}")
         unsaid = [row.id for row in self.marketing_channels if row.read_when_unsaid]
         if self.marketing_channels and len(unsaid) != 1:
             raise ValueError(

@@ -492,9 +492,10 @@ class ConsentRequiredRule(_JudgesMayCarry):
         default_factory=list,
         description=(
             "With individual_subscribers: whole words or phrases (lowercase, 'limited "
-            "liability partnerships') by which a subject whose kind of subscriber is unsaid is "
-            "taken as a corporate subscriber (PECR reg. 2(1)), unless an individual word is "
-            "left in its id or name once these phrases are taken out; the pass says so."
+            "liability partnership') by which a subject whose kind of subscriber is unsaid is "
+            "taken as a corporate subscriber (PECR reg. 2(1)), each matched singular or plural "
+            "alike, word by word ('Scottish limited partnerships'), unless an individual word "
+            "is left in its id or name once these phrases are taken out; the pass says so."
         ),
     )
     by_channel: bool = Field(

@@ -10,7 +10,7 @@ from flowaudit.checks.result import Against, AuditResult, Evaluation, Finding
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import Streamed, json_pieces
-from flowaudit.reports.summary import not_judged, partly_judged
+from flowaudit.reports.summary import judged_nothing, not_judged, partly_judged, rule_verdicts
 
 JSON_FORMAT_VERSION = 1
 
@@ -88,6 +88,7 @@ def result_dict(result: AuditResult, fail_on: Severity, streamed: bool = False) 
 
     organisation = result.loaded.organisation
     counts = result.counts()
+    verdicts = rule_verdicts(result)
     return {
         "format_version": JSON_FORMAT_VERSION,
         "warnings": list(result.warnings),
@@ -118,6 +119,9 @@ def result_dict(result: AuditResult, fail_on: Severity, streamed: bool = False) 
             # the rules that judged part of what they matched, with how many elements they
             # left unjudged (auditor review 2026-12-03u, problem 4)
             "partly_judged": partly_judged(result),
+            # the rules that matched elements and judged none of them, with how many: no
+            # pass, though nothing failed (DPO review v, point 6)
+            "judged_nothing": judged_nothing(result),
         },
         "rules": [
             {
@@ -138,6 +142,9 @@ def result_dict(result: AuditResult, fail_on: Severity, streamed: bool = False) 
                     {"reason": reason, "elements": count}
                     for reason, count in result.unjudged.get(rule.id, {}).items()
                 ],
+                # fail, waived, pass, not_judged (it judged nothing), n/a or off: "pass" is
+                # never a rule that judged nothing (DPO review v, point 6)
+                "verdict": verdicts[rule.id],
                 "references": {
                     "notice": rule.references.notice,
                     "legal": result.legal_references(rule),

@@ -306,8 +306,9 @@ Not modelled (a finding never rests on these):
   (details obtained in a sale, similar products) the pass names as taken on trust;
 - what the map cannot say of marketing by phone or fax: screening against the Telephone
   Preference Service register and keeping objections (PECR reg. 21) are taken on trust on a
-  `live_call` flow's pass; a corporate subscriber's Fax Preference Service registration (reg.
-  20(1)(b)) is not judged; the stricter rules for calls about claims management or pensions
+  `live_call` flow's pass, and a corporate subscriber's objection to faxes or Fax Preference
+  Service registration (reg. 20(1)(b)-(c)) on a `fax` flow's pass to corporate subscribers;
+  the stricter rules for calls about claims management or pensions
   (regs 21A, 21B) are not modelled; a marketing flow that records no `channel` is taken to be
   email, and its finding says so;
 - which organisations are public authorities, and which of their processing is in the

@@ -73,6 +73,59 @@ def partly_judged(result: AuditResult) -> dict[str, int]:
     }
 
 
+def judged_nothing(result: AuditResult) -> dict[str, int]:
+    """The rules that matched elements and judged none of them (each left unjudged, for a fact
+    the map does not record), each with how many: the HTML badged such a rule "not judged",
+    but the text said nothing and the JSON's per-rule fields read as a pass (DPO review v,
+    point 6). A rule of another regime's law is said apart (``not_judged``)."""
+    applied = {rule_id for f in result.findings for rule_id in f.rule_ids if not f.not_judged}
+    applied |= {evaluation.rule_id for evaluation in result.passed}
+    unbound = set(not_judged(result))
+    return {
+        rule.id: count
+        for rule in result.rules
+        if rule.enabled
+        and rule.id not in applied
+        and rule.id not in unbound
+        and (count := result.unjudged_count(rule.id))
+    }
+
+
+def rule_verdicts(result: AuditResult) -> dict[str, str]:
+    """Each rule's verdict as the report's badge gives it, in the JSON's words: ``fail``,
+    ``waived``, ``pass`` (it judged something and found nothing open), ``not_judged`` (it
+    judged nothing: another regime's law, a law flowaudit does not model, or every element it
+    matched left unjudged), ``n/a`` (nothing in the map falls under it) or ``off``. A pass is
+    never a rule that judged nothing (DPO review v, point 6)."""
+    active: dict[str, list[bool]] = {}
+    waived: set[str] = set()
+    for finding in result.findings:
+        for rule_id in finding.rule_ids:
+            if finding.waived:
+                waived.add(rule_id)
+            else:
+                active.setdefault(rule_id, []).append(finding.not_judged)
+    passed = {evaluation.rule_id for evaluation in result.passed}
+    unbound = set(not_judged(result))
+    verdicts = {}
+    for rule in result.rules:
+        notes = active.get(rule.id)
+        if not rule.enabled:
+            verdict = "off"
+        elif notes:
+            verdict = "not_judged" if all(notes) else "fail"
+        elif rule.id in waived:
+            verdict = "waived"
+        elif rule.id in passed:
+            verdict = "pass"
+        elif rule.id in unbound or result.unjudged_count(rule.id):
+            verdict = "not_judged"
+        else:
+            verdict = "n/a"
+        verdicts[rule.id] = verdict
+    return verdicts
+
+
 def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
     """The verdict as a sentence an auditor can quote."""
     failing = result.failing(fail_on)

@@ -18,7 +18,12 @@ from flowaudit.checks.result import Against, AuditResult, Finding
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import break_commands, escape, for_terminal
-from flowaudit.reports.summary import not_judged, not_judged_words, partly_judged
+from flowaudit.reports.summary import (
+    judged_nothing,
+    not_judged,
+    not_judged_words,
+    partly_judged,
+)
 
 GroupBy = Literal["severity", "rule", "flow"]
 MAX_WIDTH = 100
@@ -177,6 +182,17 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
         lines.append(
             for_terminal(
                 f"Judged in part: {rule_id} did not judge {plural(count, 'element')} ({reasons})."
+            )
+        )
+    # a rule that judged none of what it matched is no pass, and says so: it was silent here
+    # while the HTML badged it "not judged" (DPO review v, point 6)
+    for rule_id, count in judged_nothing(result).items():
+        reasons = "; ".join(result.unjudged[rule_id])
+        matched = "the 1 element" if count == 1 else f"the {count:,} elements"
+        lines.append(
+            for_terminal(
+                f"Judged nothing: {rule_id}: not judged on any of {matched} it matched: "
+                f"{reasons}. This is not a pass."
             )
         )
     for override in result.overrides:

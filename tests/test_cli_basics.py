@@ -16,9 +16,16 @@ def test_check_text_on_concero_fails_with_56_findings() -> None:
     result = run(["check", *AS_OF])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[-3] == (
+    assert lines[-4] == (
         "Concero Technology Services as of 2026-11-25: 57 findings (3 critical, 12 high, "
         "38 medium, 4 low, 0 info), 0 waived; 211 checks passed; 49 rules."
+    )
+    # the marketing flow to customer staff, whose kind of subscriber is not recorded: the
+    # rule judged nothing, which the text now says (DPO review v, point 6)
+    assert lines[-3] == (
+        "Judged nothing: PECR-MARKETING-CONSENT: not judged on any of the 1 element it matched: "
+        "flows whose subjects' kind of subscriber is not recorded (record `subscriber: "
+        "individual` or `corporate` on the subject). This is not a pass."
     )
     # a pass on the helpdesk's assumed country is evidence of nothing until verified (DPO
     # review v, point 4)
@@ -51,6 +58,9 @@ def test_check_json_summary_and_fail_on() -> None:
         # rules that judged part of what they matched (auditor review 2026-12-03u, problem
         # 4): none on Concero
         "partly_judged": {},
+        # rules that matched elements and judged none (DPO review v, point 6): the marketing
+        # flow to customer staff, whose kind of subscriber is not recorded
+        "judged_nothing": {"PECR-MARKETING-CONSENT": 1},
         "passed": 211,
         "verdict": "fail",
         "waived": 0,

@@ -260,3 +260,56 @@ def test_an_eu_shops_consented_cookies_are_said_not_judged_not_unlisted(tmp_path
     assert "list each cookie" not in card and "Not applicable" not in card
     summary = re.sub(r"<[^>]+>", "", html.split("The data map of", 1)[1].split("</p>", 1)[0])
     assert "PECR-COOKIES: websites and apps whose recorded cookies are strictly" in summary
+
+
+NOTHING = PARTLY.replace(
+    """  - {id: news, from: acme, to: esp, categories: [contact.email], subjects: [consumers],
+     purpose: marketing, basis: consent, consent_record: nl, opt_out: unsubscribe link}
+""",
+    "",
+)
+
+UNSAID = (
+    "flows whose subjects' kind of subscriber is not recorded (record `subscriber: individual`"
+    " or `corporate` on the subject)"
+)
+
+
+def test_a_rule_that_judged_nothing_it_matched_says_so_in_text_and_json(tmp_path: Path) -> None:
+    """DPO review v, point 6: PECR-MARKETING-CONSENT matched two marketing flows and judged
+    neither (their subjects' kind of subscriber is not recorded). The HTML badged it "not
+    judged", but the text verdict said nothing of it, and the JSON gave it no field apart from
+    a rule that passed. The text now says it judged none of them and why; the JSON counts it
+    under summary.judged_nothing and gives each rule a verdict, ``not_judged`` here, ``pass``
+    for a rule that judged and passed."""
+    assert NOTHING != PARTLY
+    (tmp_path / "map.yaml").write_text(NOTHING, encoding="utf-8")
+    path = str(tmp_path / "map.yaml")
+    text = run(["check", path, "--as-of", "2026-11-25"]).output.splitlines()
+    said = [line for line in text if "PECR-MARKETING-CONSENT" in line and "Warning" not in line]
+    assert said == [
+        "Judged nothing: PECR-MARKETING-CONSENT: not judged on any of the 2 elements it matched:"
+        f" {UNSAID}. This is not a pass."
+    ]
+    assert not [line for line in text if line.startswith("Judged in part:")]
+    data = json.loads(run(["check", path, "--as-of", "2026-11-25", "--format", "json"]).output)
+    assert data["summary"]["judged_nothing"] == {"PECR-MARKETING-CONSENT": 2}
+    assert data["summary"]["partly_judged"] == {}
+    verdicts = {rule["id"]: rule["verdict"] for rule in data["rules"]}
+    assert verdicts["PECR-MARKETING-CONSENT"] == "not_judged"
+    assert verdicts["PECR-MARKETING-OPT-OUT"] == "pass"  # judged both flows: a pass
+    assert verdicts["GDPR-TRANSFER"] == "n/a"  # nothing in the map falls under it
+    assert verdicts["GDPR-RETENTION"] == "fail"
+
+
+def test_a_rule_judged_in_part_is_no_rule_that_judged_nothing(tmp_path: Path) -> None:
+    """DPO review v, point 6: the line is for a rule that judged none of what it matched; one
+    that judged some keeps its "Judged in part" line and the verdict of what it judged."""
+    (tmp_path / "map.yaml").write_text(PARTLY, encoding="utf-8")
+    path = str(tmp_path / "map.yaml")
+    text = run(["check", path, "--as-of", "2026-11-25"]).output
+    assert "Judged nothing:" not in text
+    data = json.loads(run(["check", path, "--as-of", "2026-11-25", "--format", "json"]).output)
+    assert data["summary"]["judged_nothing"] == {}
+    (rule,) = [r for r in data["rules"] if r["id"] == "PECR-MARKETING-CONSENT"]
+    assert rule["verdict"] == "pass"

@@ -4,6 +4,9 @@ one real problem is one finding, and a problem FACTS.md lists is surfaced on the
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import shipped_map_dir
@@ -397,4 +400,73 @@ def test_a_merged_finding_says_a_reason_once_when_one_rule_adds_its_grounds(
             "consent record 'cr' does not cover the purpose 'marketing' (consent is given to "
             "specific purposes, Art. 6(1)(a))",
         )
+    ]
+
+
+# DPO review v, point 5: a missing contract in the middle of a sub-processor chain
+
+
+@pytest.mark.parametrize(
+    ("linked", "said"),
+    [
+        ("", "an Art. 28 contract is required; none is linked"),
+        # a data sharing agreement linked in its place is no Art. 28 contract: the same gap
+        (
+            ", agreement: ie-dsa",
+            "an Art. 28 contract is required (art28_dpa); agreement 'ie-dsa' is "
+            "data_sharing_agreement",
+        ),
+    ],
+)
+def test_a_missing_contract_on_the_middle_hop_of_a_chain_is_one_finding(
+    tmp_path: Path, linked: str, said: str
+) -> None:
+    """Acme -> UK host (authorised) -> Irish sub-processor engaged with no Art. 28 contract ->
+    two sub-sub-processors (contracts signed). The agreement rule's missing contract on the
+    middle hop and the sub-processing rule's "no authorisation to engage" on each onward flow
+    were one gap found three times (a HIGH on the hop and a HIGH per onward flow): now one HIGH on
+    the middle hop citing both rules, naming the onward flows it leaves unauthorised, which the
+    reports count it on."""
+    text = (FIXTURES / "chains" / "middle-hop-contract-missing.yaml").read_text(encoding="utf-8")
+    fixture = tmp_path / "map.yaml"
+    fixture.write_text(
+        text.replace(
+            "subjects: [staff], purpose: support, basis: contract}",
+            f"subjects: [staff], purpose: support, basis: contract{linked}}}",
+        ),
+        encoding="utf-8",
+    )
+    result = audit_files(fixture, base=False)
+    high = [
+        (f.rule_id, f.also, f.element[1], f.code, f.location.line if f.location else 0, f.flows)
+        for f in result.findings
+        if f.severity.value in ("high", "critical")
+    ]
+    assert high == [
+        (
+            "GDPR-AGREEMENT",
+            ("GDPR-SUBPROCESSING",),
+            "uk-to-ie",
+            "wrong-kind" if linked else "missing",
+            line_of(fixture, "- {id: uk-to-ie"),
+            ("ie-to-us", "ie-to-de"),
+        )
+    ]
+    (finding,) = [f for f in result.findings if "GDPR-SUBPROCESSING" in f.rule_ids]
+    assert finding.message == (
+        f"Leeds Hosting Ltd (processor) → Dublin Backup Ltd (sub-processor): {said}; "
+        "with no Art. 28 contract between Leeds Hosting Ltd and "
+        "Dublin Backup Ltd, Dublin Backup Ltd holds no authorisation to engage sub-processors "
+        "(Art. 28(2), 28(4)), yet passes the data to Cold Storage Inc, Frankfurt Archive GmbH "
+        "(flows ie-to-us, ie-to-de)"
+    )
+    # the onward flows are neither found again nor listed as passed by the sub-processing rule
+    onward = {("flows", "ie-to-us"), ("flows", "ie-to-de")}
+    assert not [
+        f
+        for f in result.findings
+        if f.element in onward and {"GDPR-SUBPROCESSING", "GDPR-AGREEMENT"} & set(f.rule_ids)
+    ]
+    assert not [
+        e for e in result.passed if e.rule_id == "GDPR-SUBPROCESSING" and e.element in onward
     ]

@@ -219,3 +219,39 @@ def test_a_message_worded_per_regime_or_basis_says_what_each_reads(
             "by_basis": {"consent": ", Art. 7(3)"},
         }
     )
+
+
+RELABELLED = """\
+organisation: {id: acme, name: Acme Ltd, country: GB, regime: UK}
+assessments:
+  - {id: lia, kind: legitimate_interests, completed_on: 2025-01-01, evidence: lia.pdf}
+categories:
+  - {id: contact, name: Contact}
+  - {id: contact.email, name: Email address}
+  - {id: contact.address, name: Postal address}
+subjects: [{id: traders, name: Sole traders, subscriber: individual}]
+purposes: [{id: marketing, name: Marketing}]
+flows:
+  - {id: offers, from: acme, to: acme, categories: [CATEGORY], subjects: [traders],
+     purpose: marketing, channel: post, basis: legitimate_interests, assessment: lia}
+"""
+
+
+@pytest.mark.parametrize(
+    ("category", "email_wording"), [("contact.email", True), ("contact", False)]
+)
+def test_the_opt_out_finding_of_a_relabelled_channel_is_worded_for_email(
+    tmp_path: Path, category: str, email_wording: bool
+) -> None:
+    """DPO review v, point 2: a flow saying `channel: post` while it carries only email
+    addresses is judged as a flow with no channel (email) by the consent rule; the opt-out
+    rule words its finding so too (PECR reg. 23(b), the address in every email), not as
+    post's right to object alone. Carrying a postal address (under `contact`), it is post."""
+    path = tmp_path / "map.yaml"
+    path.write_text(RELABELLED.replace("CATEGORY", category), encoding="utf-8")
+    result = audit_files(path, base=False)
+    (finding,) = [f for f in result.findings if "PECR-MARKETING-OPT-OUT" in f.rule_ids]
+    assert (finding.message == OPT_OUT_MISSING_LI) is email_wording
+    assert ("PECR reg. 23(b)" in finding.message) is email_wording
+    consent = [f.code for f in result.findings if "PECR-MARKETING-CONSENT" in f.rule_ids]
+    assert consent == (["not-consent"] if email_wording else [])

@@ -331,16 +331,29 @@ def ignored_map_changes(
             continue  # as it was at the base, and kept out there too
         held = _elements_held(raw, path, shown, limits)
         detail = f"{relative} {how}: nothing in it is checked"
+        # a file that cannot be read as a map may hold any element the change took out of
+        # the map: each of the base's findings gone with its element may have gone into it,
+        # and grades it (attack review 2026-12-03v, problem 2: a flow moved into an ignored
+        # file that does not parse left a change graded as clearing nothing)
         hidden = sorted(
-            (f for f in base.active if f.element in (held or ()) and f.element not in in_head),
+            (
+                f
+                for f in base.active
+                if (held is None or f.element in held) and f.element not in in_head
+            ),
             key=lambda f: -f.severity.rank,
         )
         if held is None:
             detail += "; it cannot be read as a map file, so what it holds is not known"
+            if hidden:
+                detail += (
+                    "; it may hold what the change took out of the map, and with it may go: "
+                    + _some([gone_words(f) for f in hidden], "finding")
+                )
         else:
             detail += "; it holds " + _some([f"{c}/{i}" for c, i in held], "element")
-        if hidden:
-            detail += "; with it goes: " + _some([gone_words(f) for f in hidden], "finding")
+            if hidden:
+                detail += "; with it goes: " + _some([gone_words(f) for f in hidden], "finding")
         gravest = hidden[0].severity if hidden else None
         changes.append(
             ReviewChange(

@@ -296,6 +296,11 @@ def _confirmed(
                 if link
             )
             linked |= node(flow.source) | node(flow.target)  # a claim or a move at either end
+            # whom and what it carries: a subject recorded as corporate subscribers clears the
+            # PECR finding of every flow about them, and its reclassification must say so, not
+            # a claim on the flow's end alone (attack review 2026-12-03v, problem 3)
+            linked.update(f"subjects/{subject}" for subject in flow.subjects)
+            linked.update(f"categories/{category}" for category in flow.categories)
         by = sorted({change_id for link in linked for change_id in named.get(link, ())})
         for change_id in by:
             clears.setdefault(change_id, []).append(finding)

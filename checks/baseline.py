@@ -202,7 +202,10 @@ def _confirmed(
     same collection are confirmed too (``removed-unconfirmed``): a rename with a re-description.
     A change that names each finding it clears (``ReviewChange.names_cleared``: a cookie said
     away, a category widened to a parent) has the medium and low ones of its element gone as
-    fixed written into its line as well."""
+    fixed written into its line as well. A finding whose element now passes on a reading of
+    words the change rewrote (``_reworded``: a subject renamed to read as an LLP) is always a
+    change of its own, saying what the pass takes on trust, and never folded into another
+    change that names the element or its flow's ends (attack review 2026-12-03v, problem 3)."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}

@@ -1578,9 +1578,9 @@ def _reclassification_changes(
         entry.said += said
         entry.clears["cookie consent ones, PECR reg. 6"] = None
         entry.names_cleared = True
-    for system_id, said in _stores_released(base, head):
+    for system_id, released in _stores_released(base, head):
         entry = described.setdefault(("systems", system_id), _Described())
-        entry.said.append(said)
+        entry.said.append(released)
         entry.clears["the store's own: what it holds, its retention, security and source"] = None
         entry.names_cleared = True
     for element, said in _widened_to_parent(base, head, gone):

@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from pydantic import ValidationError
+
 from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.baseline import (
     Baseline,
@@ -40,7 +42,7 @@ from flowaudit.model.gitsource import (
 )
 from flowaudit.model.loader import InputFile, Location, shipped_map_dir
 from flowaudit.model.problems import InputError, Problem, plural
-from flowaudit.model.schema import COLLECTIONS
+from flowaudit.model.schema import COLLECTIONS, DataMap
 from flowaudit.model.yamlsource import Limits, parse_bytes
 from flowaudit.reports.output import sigterm_unwinds
 
@@ -397,7 +399,9 @@ def _elements_held(
     raw: bytes | None, path: str, shown: str, limits: Limits
 ) -> set[tuple[str, str]] | None:
     """The ``(collection, id)`` of every element a map file defines; None if it cannot be
-    read as one."""
+    read as one: not YAML, or not a map file the loader would take (a flow under a
+    misspelt ``flowz:`` key held "no element", and the change was graded as hiding nothing:
+    attack review 2026-12-03v, problem 2)."""
     if raw is None:
         return None
     try:
@@ -405,6 +409,10 @@ def _elements_held(
     except InputError:
         return None
     if not isinstance(data, dict):
+        return None
+    try:
+        DataMap.model_validate(data)
+    except ValidationError:
         return None
     held: set[tuple[str, str]] = set()
     organisation = data.get("organisation")

@@ -193,6 +193,21 @@ def test_a_flow_moved_into_an_ignored_file_that_does_not_parse_is_graded(
     assert accepted.exit_code == 0, accepted.output
 
 
+def test_a_flow_moved_under_a_misspelt_key_of_an_ignored_file_is_graded(shop: Shop) -> None:
+    """Problem 2, the attacker's variation: valid YAML, the flow under ``flowz:``, a key no
+    map file may have. The file "held no element" and the change was graded as hiding
+    nothing; a file the loader would refuse is read as one that cannot be read."""
+    shop.edit("flows.yaml", "\n" + ADS_EXPORT, "")
+    (shop.files / ".schema" / "ads.yaml").write_text("flowz:\n" + ADS_EXPORT, encoding="utf-8")
+    result = shop.gate()
+    assert result.exit_code == 1, result.output
+    assert (
+        "it cannot be read as a map file, so what it holds is not known; it may hold what the "
+        "change took out of the map, and with it may go: CRITICAL GDPR-TRANSFER on "
+        "flows/ads-export (no-mechanism), HIGH GDPR-AGREEMENT on flows/ads-export (missing)\n"
+    ) in result.stdout
+
+
 # --- problem 3: a subject renamed to read as an LLP -------------------------------------
 
 TRADE = """\

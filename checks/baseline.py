@@ -203,9 +203,10 @@ def _confirmed(
     A change that names each finding it clears (``ReviewChange.names_cleared``: a cookie said
     away, a category widened to a parent) has the medium and low ones of its element gone as
     fixed written into its line as well. A finding whose element now passes on a reading of
-    words the change rewrote (``_reworded``: a subject renamed to read as an LLP) is always a
-    change of its own, saying what the pass takes on trust, and never folded into another
-    change that names the element or its flow's ends (attack review 2026-12-03v, problem 3)."""
+    words the change rewrote (``_reworded``: a subject renamed to read as an LLP), or that its
+    rules no longer judge once a name is rewritten, is always a change of its own, saying
+    what the verdict takes on trust, and never folded into another change that names the
+    element or its flow's ends (attack review 2026-12-03v, problem 3)."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
@@ -232,6 +233,7 @@ def _confirmed(
     # as fixed is put to a person (attack review 2026-12-03l, 2)
     reads_any_field = {r.id for r in (*base.rules, *head.rules) if r.kind == "condition"}
     taken = _passes_taken_on_trust(head)
+    judged = {(e.rule_id, e.element) for e in head.passed}
     reworded = _reworded(base, head)
     clears: dict[str, list[Finding]] = {}
     found: list[ReviewChange] = []
@@ -239,7 +241,7 @@ def _confirmed(
     for lost in gone:
         finding = lost.finding
         trusted = (
-            _taken_on_trust(taken, finding)
+            _taken_on_trust(taken, finding, judged, reworded[finding.element])
             if lost.status == FIXED and finding.element in reworded
             else ()
         )
@@ -266,10 +268,10 @@ def _confirmed(
         collection, element_id = finding.element
         label = finding.element_label
         if trusted:
-            # the pass rests on a reading of words the change rewrote (a subject renamed to
-            # read as an LLP): a change of its own, never written into another change that
-            # names the element or its flow's ends, whose reviewer would read it as that
-            # change's doing (attack review 2026-12-03v, problem 3)
+            # the verdict rests on a reading of words the change rewrote (a subject renamed
+            # to read as an LLP, or out of a rule's reading): a change of its own, never
+            # written into another change that names the element or its flow's ends, whose
+            # reviewer would read it as that change's doing (attack review 2026-12-03v, 3)
             found.append(
                 ReviewChange(
                     f"fixed-unconfirmed:{finding.rule_id}:{label}:{finding.code}",
@@ -277,9 +279,9 @@ def _confirmed(
                     label,
                     f"{finding.severity.value} {' + '.join(finding.rule_ids)} on {label} "
                     f"({finding.code}) is gone as fixed, and the change rewords whom or what "
-                    f"it is about: {label} now passes on a reading of those words, which the "
-                    f"map cannot show: {'; '.join(trusted)}: confirm that this is true rather "
-                    f"than said to clear it (it said: {finding.message})",
+                    f"it is about: its verdict on {label} now rests on a reading of those "
+                    f"words, which the map cannot show: {'; '.join(trusted)}: confirm that "
+                    f"this is true rather than said to clear it (it said: {finding.message})",
                     location=head.loaded.sources.locate(finding.element),
                     gravest=finding.severity,
                 )
@@ -348,36 +350,46 @@ def _passes_taken_on_trust(head: AuditResult) -> dict[ElementRef, dict[str, tupl
     return taken
 
 
-def _reworded(base: AuditResult, head: AuditResult) -> set[ElementRef]:
-    """The elements of both sides whose words the change rewrote: a subject or category
-    renamed (its name is read: a sole trader, an LLP, staff, pupils), and every flow of the
-    base carrying another list of subjects or categories, or one renamed."""
-    changed: set[ElementRef] = set()
+def _reworded(base: AuditResult, head: AuditResult) -> dict[ElementRef, bool]:
+    """The elements of both sides whose words the change rewrote, each with whether by a
+    rename: a subject or category renamed (its name is read: a sole trader, an LLP, staff,
+    pupils) and every flow of the base carrying one (True), and every other flow of the base
+    carrying another list of subjects or categories (False: a list changed is the map's own
+    description, and a category widened to a parent is a reclassification of its own)."""
+    changed: dict[ElementRef, bool] = {}
     for collection in ("subjects", "categories"):
         before = {e.id: e.name for e in getattr(base.loaded.data, collection)}
         for element in getattr(head.loaded.data, collection):
             if element.id in before and before[element.id] != element.name:
-                changed.add((collection, element.id))
+                changed[(collection, element.id)] = True
     renamed = {element_id for _, element_id in changed}
     before_flows = {flow.id: flow for flow in base.loaded.data.flows}
     for flow in head.loaded.data.flows:
         old = before_flows.get(flow.id)
         if old is None:
             continue
-        if (
-            old.subjects != flow.subjects
-            or old.categories != flow.categories
-            or not renamed.isdisjoint(flow.subjects)
-            or not renamed.isdisjoint(flow.categories)
-        ):
-            changed.add(("flows", flow.id))
+        if not renamed.isdisjoint(flow.subjects) or not renamed.isdisjoint(flow.categories):
+            changed[("flows", flow.id)] = True
+        elif old.subjects != flow.subjects or old.categories != flow.categories:
+            changed[("flows", flow.id)] = False
     return changed
 
 
 def _taken_on_trust(
-    taken: dict[ElementRef, dict[str, tuple[str, ...]]], finding: Finding
+    taken: dict[ElementRef, dict[str, tuple[str, ...]]],
+    finding: Finding,
+    judged: set[tuple[str, ElementRef]],
+    renamed: bool,
 ) -> tuple[str, ...]:
-    """What the passes of a gone finding's rules on its element take on trust, if anything."""
+    """What the passes of a reworded element's gone finding rest on, if on trust; or, where
+    none of its rules judges the element any more, that: a rule that reads whom a flow is
+    about by their words (sole traders, pupils) leaves it out of scope once they are renamed
+    ("Wholesale buyers"), with no pass to say so (attack review 2026-12-03v, problem 3)."""
+    if renamed and not any((rule_id, finding.element) in judged for rule_id in finding.rule_ids):
+        return (
+            f"{' + '.join(finding.rule_ids)} no longer judges {finding.element_label}, "
+            "whose scope it may read from the words of whom or what it carries",
+        )
     passes = taken.get(finding.element)
     if not passes:
         return ()

@@ -254,12 +254,12 @@ def test_a_subject_renamed_as_an_llp_is_never_folded_into_a_claim_on_the_flows_e
     assert lines[0].startswith(
         "change to review: fixed-unconfirmed:PECR-MARKETING-CONSENT:flows/trade-offers:"
         "not-consent: high PECR-MARKETING-CONSENT on flows/trade-offers (not-consent) is gone "
-        "as fixed, and the change rewords whom or what it is about: flows/trade-offers now "
-        "passes on a reading of those words, which the map cannot show: corporate subscribers "
-        "on trade-offers, outside PECR reg. 22 (PECR reg. 2(1): a limited liability "
-        "partnership, a partnership in Scotland, any body corporate): 'trade-buyers' (Partners "
-        "LLP) by the words 'llp' in its name; record `subscriber` on the subject: confirm that "
-        "this is true rather than said to clear it (it said: "
+        "as fixed, and the change rewords whom or what it is about: its verdict on "
+        "flows/trade-offers now rests on a reading of those words, which the map cannot "
+        "show: corporate subscribers on trade-offers, outside PECR reg. 22 (PECR reg. 2(1): "
+        "a limited liability partnership, a partnership in Scotland, any body corporate): "
+        "'trade-buyers' (Partners LLP) by the words 'llp' in its name; record `subscriber` on "
+        "the subject: confirm that this is true rather than said to clear it (it said: "
     ), lines[0]
     assert lines[1] == (
         "change to review: claim-changed:parties/mailer: parties/mailer now claims "
@@ -318,3 +318,29 @@ def test_a_subject_recorded_corporate_says_what_it_clears(tmp_path: Path) -> Non
         "described with subscriber 'corporate' (was unsaid): it can clear findings (marketing "
         f"consent ones) without anything else changing{goes}"
     ], result.output
+
+
+def test_a_subject_renamed_out_of_a_rules_reading_is_never_folded_into_a_claim(
+    tmp_path: Path,
+) -> None:
+    """Problem 3, the attacker's second variation: "Sole traders" renamed "Wholesale buyers",
+    words that say neither kind of subscriber: PECR-MARKETING-CONSENT no longer judges the
+    flow (a warning asks for `subscriber`), with no pass to carry a reading, and the finding
+    went into the claim on the flow's end. It is a change of its own too."""
+    require_tool("git")
+    repo = Folder(tmp_path / "repo", TRADE)
+    repo.edit("map.yaml", "name: Sole traders who buy wholesale", "name: Wholesale buyers")
+    repo.edit("map.yaml", "role: processor}", "role: processor, approved_supplier: true}")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    lines = _changes(result)
+    assert lines[0].startswith(
+        "change to review: fixed-unconfirmed:PECR-MARKETING-CONSENT:flows/trade-offers:"
+        "not-consent: high PECR-MARKETING-CONSENT on flows/trade-offers (not-consent) is gone "
+        "as fixed, and the change rewords whom or what it is about: its verdict on "
+        "flows/trade-offers now rests on a reading of those words, which the map cannot show: "
+        "PECR-MARKETING-CONSENT no longer judges flows/trade-offers, whose scope it may read "
+        "from the words of whom or what it carries: confirm that this is true rather than "
+        "said to clear it (it said: "
+    ), result.output
+    assert not any("with it goes" in line for line in lines), lines

@@ -27,8 +27,10 @@ SUMMARY = summary_of(__doc__)
 ART9_DUTY = "special_category_condition"
 #: The finding's code for such a store: its own references (Art. 9 besides Art. 5, 6, 30).
 SPECIAL = "no-source-special-category"
-#: The code for a store some flow fills, but not with every group or category it declares.
+#: The code for a store some flow fills, but not with every group or category it declares,
+#: and for one whose unbrought categories are special-category data.
 PART = "part-sourced"
+SPECIAL_PART = "part-sourced-special-category"
 
 
 def _special(facts: MapFacts, categories: tuple[str, ...]) -> list[str]:
@@ -139,7 +141,7 @@ def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
         unjudged, recorded = _unjudged(special, duty, regime)
         outcome.fail(
             element,
-            PART,
+            SPECIAL_PART if duty is not None and special else PART,
             f"{short(system.name)} holds {' and '.join(missing)}, but no flow that writes into "
             f"it brings {'them' if len(no_subject) + len(no_category) > 1 else 'it'} (flows into "
             f"it: {listed(filled_by[system.id])}): the processing that collects this data is not "

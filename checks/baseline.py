@@ -35,7 +35,7 @@ from typing import Any
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.model.loader import ElementRef, Location
 from flowaudit.model.problems import plural
-from flowaudit.model.schema import COLLECTIONS, AgreementStatus, CookiePurpose
+from flowaudit.model.schema import COLLECTIONS, AgreementStatus, CookiePurpose, Role
 from flowaudit.model.taxonomy import ancestors, covered
 from flowaudit.policies.schema import RuleBase, Severity
 
@@ -202,7 +202,11 @@ def _confirmed(
     same collection are confirmed too (``removed-unconfirmed``): a rename with a re-description.
     A change that names each finding it clears (``ReviewChange.names_cleared``: a cookie said
     away, a category widened to a parent) has the medium and low ones of its element gone as
-    fixed written into its line as well."""
+    fixed written into its line as well. A finding whose element now passes on a reading of
+    words the change rewrote (``_reworded``: a subject renamed to read as an LLP), or that its
+    rules no longer judge once a name is rewritten, is always a change of its own, saying
+    what the verdict takes on trust, and never folded into another change that names the
+    element or its flow's ends (attack review 2026-12-03v, problem 3)."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
@@ -228,13 +232,23 @@ def _confirmed(
     # list included (a placeholder flag withdrawn): whatever its grade, a finding of one gone
     # as fixed is put to a person (attack review 2026-12-03l, 2)
     reads_any_field = {r.id for r in (*base.rules, *head.rules) if r.kind == "condition"}
+    taken = _passes_taken_on_trust(head)
+    judged = {(e.rule_id, e.element) for e in head.passed}
+    reworded = _reworded(base, head)
     clears: dict[str, list[Finding]] = {}
     found: list[ReviewChange] = []
     removed: list[Finding] = []
     for lost in gone:
         finding = lost.finding
-        if finding.severity.rank < CONFIRM_FIXES_FROM.rank and reads_any_field.isdisjoint(
-            finding.rule_ids
+        trusted = (
+            _taken_on_trust(taken, finding, judged, reworded[finding.element])
+            if lost.status == FIXED and finding.element in reworded
+            else ()
+        )
+        if (
+            finding.severity.rank < CONFIRM_FIXES_FROM.rank
+            and reads_any_field.isdisjoint(finding.rule_ids)
+            and not trusted
         ):
             if lost.status == FIXED:  # named by a re-description that can only clear
                 for change_id in every.get(finding.element_label, ()):
@@ -253,6 +267,26 @@ def _confirmed(
             continue
         collection, element_id = finding.element
         label = finding.element_label
+        if trusted:
+            # the verdict rests on a reading of words the change rewrote (a subject renamed
+            # to read as an LLP, or out of a rule's reading): a change of its own, never
+            # written into another change that names the element or its flow's ends, whose
+            # reviewer would read it as that change's doing (attack review 2026-12-03v, 3)
+            found.append(
+                ReviewChange(
+                    f"fixed-unconfirmed:{finding.rule_id}:{label}:{finding.code}",
+                    "fixed-unconfirmed",
+                    label,
+                    f"{finding.severity.value} {' + '.join(finding.rule_ids)} on {label} "
+                    f"({finding.code}) is gone as fixed, and the change rewords whom or what "
+                    f"it is about: its verdict on {label} now rests on a reading of those "
+                    f"words, which the map cannot show: {'; '.join(trusted)}: confirm that "
+                    f"this is true rather than said to clear it (it said: {finding.message})",
+                    location=head.loaded.sources.locate(finding.element),
+                    gravest=finding.severity,
+                )
+            )
+            continue
         linked = {label}
         flow = flows.get(element_id) if collection == "flows" else None
         if flow is not None:
@@ -267,6 +301,11 @@ def _confirmed(
                 if link
             )
             linked |= node(flow.source) | node(flow.target)  # a claim or a move at either end
+            # whom and what it carries: a subject recorded as corporate subscribers clears the
+            # PECR finding of every flow about them, and its reclassification must say so, not
+            # a claim on the flow's end alone (attack review 2026-12-03v, problem 3)
+            linked.update(f"subjects/{subject}" for subject in flow.subjects)
+            linked.update(f"categories/{category}" for category in flow.categories)
         by = sorted({change_id for link in linked for change_id in named.get(link, ())})
         for change_id in by:
             clears.setdefault(change_id, []).append(finding)
@@ -298,6 +337,64 @@ def _confirmed(
         for change in changes
     )
     return review_order((*_rules_and_waivers_graded(folded, gone, base, head), *found))
+
+
+def _passes_taken_on_trust(head: AuditResult) -> dict[ElementRef, dict[str, tuple[str, ...]]]:
+    """Per element, the rules whose pass on it rests on facts the map says and cannot show
+    (``Evaluation.assumed``: a subject read as corporate subscribers by the words of its
+    name, a soft opt-in, a law that obliges), with those facts."""
+    taken: dict[ElementRef, dict[str, tuple[str, ...]]] = {}
+    for evaluation in head.passed:
+        if evaluation.assumed:
+            taken.setdefault(evaluation.element, {})[evaluation.rule_id] = evaluation.assumed
+    return taken
+
+
+def _reworded(base: AuditResult, head: AuditResult) -> dict[ElementRef, bool]:
+    """The elements of both sides whose words the change rewrote, each with whether by a
+    rename: a subject or category renamed (its name is read: a sole trader, an LLP, staff,
+    pupils) and every flow of the base carrying one (True), and every other flow of the base
+    carrying another list of subjects or categories (False: a list changed is the map's own
+    description, and a category widened to a parent is a reclassification of its own)."""
+    changed: dict[ElementRef, bool] = {}
+    for collection in ("subjects", "categories"):
+        before = {e.id: e.name for e in getattr(base.loaded.data, collection)}
+        for element in getattr(head.loaded.data, collection):
+            if element.id in before and before[element.id] != element.name:
+                changed[(collection, element.id)] = True
+    renamed = {element_id for _, element_id in changed}
+    before_flows = {flow.id: flow for flow in base.loaded.data.flows}
+    for flow in head.loaded.data.flows:
+        old = before_flows.get(flow.id)
+        if old is None:
+            continue
+        if not renamed.isdisjoint(flow.subjects) or not renamed.isdisjoint(flow.categories):
+            changed[("flows", flow.id)] = True
+        elif old.subjects != flow.subjects or old.categories != flow.categories:
+            changed[("flows", flow.id)] = False
+    return changed
+
+
+def _taken_on_trust(
+    taken: dict[ElementRef, dict[str, tuple[str, ...]]],
+    finding: Finding,
+    judged: set[tuple[str, ElementRef]],
+    renamed: bool,
+) -> tuple[str, ...]:
+    """What the passes of a reworded element's gone finding rest on, if on trust; or, where
+    none of its rules judges the element any more, that: a rule that reads whom a flow is
+    about by their words (sole traders, pupils) leaves it out of scope once they are renamed
+    ("Wholesale buyers"), with no pass to say so (attack review 2026-12-03v, problem 3)."""
+    if renamed and not any((rule_id, finding.element) in judged for rule_id in finding.rule_ids):
+        return (
+            f"{' + '.join(finding.rule_ids)} no longer judges {finding.element_label}, "
+            "whose scope it may read from the words of whom or what it carries",
+        )
+    passes = taken.get(finding.element)
+    if not passes:
+        return ()
+    said = [fact for rule_id in finding.rule_ids for fact in passes.get(rule_id, ())]
+    return tuple(dict.fromkeys(said))
 
 
 def _graver(*severities: Severity | None) -> Severity | None:
@@ -1493,6 +1590,11 @@ def _reclassification_changes(
         entry.said += said
         entry.clears["cookie consent ones, PECR reg. 6"] = None
         entry.names_cleared = True
+    for system_id, released in _stores_released(base, head):
+        entry = described.setdefault(("systems", system_id), _Described())
+        entry.said.append(released)
+        entry.clears["the store's own: what it holds, its retention, security and source"] = None
+        entry.names_cleared = True
     for element, said in _widened_to_parent(base, head, gone):
         entry = described.setdefault(element, _Described())
         entry.said += said
@@ -1623,6 +1725,50 @@ def _purpose_left(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
 #: (reg. 6(4)), none for analytics under the exemption where in force (DUAA 2025 s.112),
 #: opt-in consent otherwise. A purpose changed to one that needs less can clear a finding.
 _COOKIE_NEED = {CookiePurpose.STRICTLY_NECESSARY: 0, CookiePurpose.ANALYTICS: 1}
+
+
+def _stores_released(base: AuditResult, head: AuditResult) -> list[tuple[str, str]]:
+    """Stores of the base that held personal data for the organisation (its own, or its
+    processor's) and that HEAD, still saying they hold it, leaves to another controller, in
+    words: the store of a controller party counted as a processor's only through a flow's
+    ``recipient_role`` stopped being judged (its contents, retention, security, source) once
+    that flow was deleted, and nothing was reported (attack review 2026-12-03v, problem 1b).
+    A flow deleted is the map itself, but what it takes with it here is a claim: that the
+    owner keeps this data as a controller in its own right, which a person confirms."""
+    was_ours = base.facts.holds_for_us
+    before = {system.id: system for system in base.loaded.data.systems}
+    head_flows = {flow.id for flow in head.loaded.data.flows}
+    parties = head.facts.index.parties
+    found: list[tuple[str, str]] = []
+    for system in head.loaded.data.systems:
+        old = before.get(system.id)
+        if old is None or not was_ours(old) or head.facts.holds_for_us(system):
+            continue
+        if not (system.categories or system.subjects):
+            continue  # says it holds nothing: nothing left unjudged
+        owner = parties.get(system.owner)
+        role = "role unsaid" if owner is None or owner.role is None else f"a {owner.role.value}"
+        said = (
+            f"owner {system.owner} ({role}), no flow writing into it as to a processor, "
+            "so no longer the organisation's to account for"
+        )
+        writers = [
+            facts.flow.id
+            for facts in base.facts.index.flow_facts
+            if facts.flow.target == system.id and facts.role is Role.PROCESSOR
+        ]
+        if writers:
+            gone = [f for f in writers if f not in head_flows]
+            said += f" (at the base {_shown_ids('flows', writers)} wrote into it as to a processor"
+            said += f"; {_shown_ids('flows', gone)} no longer in the map)" if gone else ")"
+        found.append((system.id, said))
+    return found
+
+
+def _shown_ids(collection: str, ids: list[str]) -> str:
+    """At most three ``COLLECTION/ID`` labels, then how many more."""
+    shown = ", ".join(f"{collection}/{i}" for i in ids[:3])
+    return shown + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
 
 
 def _cookies_said_away(base: AuditResult, head: AuditResult) -> list[tuple[str, list[str]]]:

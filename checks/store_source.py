@@ -1,19 +1,24 @@
 """Store source: a store that holds personal data for the organisation (its own, or its
-processor's) is filled by some flow the map records. The map records processing as flows: a
-store no flow writes into holds data whose collection is recorded nowhere, so its purpose,
-lawful basis and notice clause are never judged, and its row of the record of processing
-has none (Art. 5(2), 6(1), 30(1)(b)). A store that says it holds nothing and moves nothing is
-not judged; another controller's store is that controller's record (DPO review 2026-12-03u,
-problem 4: a job applicants' store with no flow passed in silence). A store of special-category
-data says so: its processing needs an Art. 9(2) condition besides a lawful basis, which no
-recorded flow names either (the legal table's ``special_category_condition``, where the
-organisation's law has one).
+processor's) is filled by some flow the map records, for every group of people and every
+category it declares. The map records processing as flows: data in a store that no flow
+writes into was collected by processing recorded nowhere, so its purpose, lawful basis and
+notice clause are never judged, and its row of the record of processing has none (Art. 5(2),
+6(1), 30(1)(b)). A store that says it holds nothing and moves nothing is not judged; another
+controller's store is that controller's record (DPO review 2026-12-03u, problem 4: a job
+applicants' store with no flow passed in silence). A store filled for one group of people
+only is judged for the others it declares: one of two flows filling it deleted, the store
+still said it held the other group's data, and the remaining flow passed the rule (attack
+review 2026-12-03v, problem 1). A store of special-category data says so: its processing
+needs an Art. 9(2) condition besides a lawful basis, which no recorded flow names either (the
+legal table's ``special_category_condition``, where the organisation's law has one).
 """
 
 from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
 from flowaudit.model.facts import MapFacts
+from flowaudit.model.taxonomy import ancestors
+from flowaudit.policies.legal import Duty
 from flowaudit.policies.schema import StoreSourceRule
 
 SUMMARY = summary_of(__doc__)
@@ -22,6 +27,10 @@ SUMMARY = summary_of(__doc__)
 ART9_DUTY = "special_category_condition"
 #: The finding's code for such a store: its own references (Art. 9 besides Art. 5, 6, 30).
 SPECIAL = "no-source-special-category"
+#: The code for a store some flow fills, but not with every group or category it declares,
+#: and for one whose unbrought categories are special-category data.
+PART = "part-sourced"
+SPECIAL_PART = "part-sourced-special-category"
 
 
 def _special(facts: MapFacts, categories: tuple[str, ...]) -> list[str]:
@@ -39,19 +48,63 @@ def _bears(facts: MapFacts) -> bool:
     return any(_special(facts, h.categories) for h in facts.holdings.values())
 
 
+def _unsourced(
+    categories: tuple[str, ...], subjects: tuple[str, ...], brought: tuple[set[str], set[str]]
+) -> tuple[list[str], list[str]]:
+    """The declared categories and subjects no flow into the store brings. A category is
+    brought by a flow carrying it, a broader one (``contact`` brings ``contact.email``) or a
+    narrower one (``contact.email`` fills a store said to hold ``contact``)."""
+    carried, about = brought
+    above = {a for c in carried for a in ancestors(c)}  # each carried category and its parents
+    return (
+        [c for c in categories if c not in above and ancestors(c).isdisjoint(carried)],
+        [s for s in subjects if s not in about],
+    )
+
+
+def _unjudged(special: list[str], duty: Duty | None, regime: str) -> tuple[str, str]:
+    """What the unrecorded collection leaves unjudged, and what the flow that fills the store
+    records: with special-category data, its Art. 9(2) condition too (DPO review v, point 5:
+    the finding cited only Art. 5, 6 and 30)."""
+    if duty is not None and special:
+        return (
+            "purpose, lawful basis and Art. 9(2) condition are never judged (Art. 5(2), "
+            f"Art. 6(1)): it holds special-category data ({listed(special)}), which may be "
+            "processed only where a condition of Art. 9(2) applies besides an Art. 6 lawful "
+            f"basis ({duty.read_as(regime).source}),",
+            "purpose, basis, Art. 9 condition (art9_condition) and notice clause",
+        )
+    return (
+        "purpose and lawful basis are never judged (Art. 5(2), Art. 6(1))",
+        "purpose, basis and notice clause",
+    )
+
+
 def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
     facts = ctx.facts
     holdings = facts.holdings
-    filled: set[str] = set()
+    into: dict[str, tuple[set[str], set[str]]] = {}  # store -> categories, subjects brought
+    filled_by: dict[str, list[str]] = {}  # store -> the flows that write into it, in map order
     read: dict[str, list[str]] = {}  # store -> the flows that read out of it, in map order
     for flow in index.data.flows:
-        filled.add(flow.target)
+        carried, about = into.setdefault(flow.target, (set(), set()))
+        carried.update(flow.categories)
+        about.update(flow.subjects)
+        filled_by.setdefault(flow.target, []).append(flow.id)
         read.setdefault(flow.source, []).append(flow.id)
     organisation = index.organisation
     regime = organisation.regime.value  # the duty follows the organisation's own law
     duty = ctx.legal.duty_applies(ART9_DUTY, regime, ctx.as_of)
+
+    def fill(recorded: str) -> str:
+        return (
+            f"record the flow that fills it, with its {recorded}: from: {organisation.id} "
+            f"where {short(organisation.name)} collects the data from the people themselves (a "
+            "form, an email, a call), or from the party that gives it"
+        )
+
     for system in ctx.matching_systems(rule):
         holding = holdings[system.id]
         if not holding.categories and not holding.subjects:
@@ -60,38 +113,41 @@ def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
             continue  # another controller's store: its own record
         element = ("systems", system.id)
         outcome.evaluated.append(element)
-        if system.id in filled:
-            continue
-        held = [f"categories {listed(list(holding.categories))}"] if holding.categories else []
-        if holding.subjects:
-            held.append(f"data about {listed(list(holding.subjects))}")
-        out = read.get(system.id)
-        read_out = f" (flows read out of it: {listed(out)})" if out else ""
-        special = _special(facts, holding.categories) if duty is not None else []
-        if duty is not None and special:
-            # special-category data: a basis is not enough, and the condition goes unjudged
-            # too (DPO review v, point 5: the finding cited only Art. 5, 6 and 30)
-            code = SPECIAL
-            unjudged = (
-                "purpose, lawful basis and Art. 9(2) condition are never judged (Art. 5(2), "
-                f"Art. 6(1)): it holds special-category data ({listed(special)}), which may be "
-                "processed only where a condition of Art. 9(2) applies besides an Art. 6 lawful "
-                f"basis ({duty.read_as(regime).source}),"
+        brought = into.get(system.id)
+        if brought is None:
+            held = [f"categories {listed(list(holding.categories))}"] if holding.categories else []
+            if holding.subjects:
+                held.append(f"data about {listed(list(holding.subjects))}")
+            out = read.get(system.id)
+            read_out = f" (flows read out of it: {listed(out)})" if out else ""
+            special = _special(facts, holding.categories) if duty is not None else []
+            unjudged, recorded = _unjudged(special, duty, regime)
+            outcome.fail(
+                element,
+                SPECIAL if duty is not None and special else "no-source",
+                f"{short(system.name)} holds {' and '.join(held)}, but no flow writes into it"
+                f"{read_out}: the processing that collects this data is not recorded, so its "
+                f"{unjudged} and its record of processing has none (Art. 30(1)(b)); "
+                f"{fill(recorded)}",
             )
-            recorded = "purpose, basis, Art. 9 condition (art9_condition) and notice clause"
-        else:
-            code = "no-source"
-            unjudged = "purpose and lawful basis are never judged (Art. 5(2), Art. 6(1))"
-            recorded = "purpose, basis and notice clause"
+            continue
+        no_category, no_subject = _unsourced(holding.categories, holding.subjects, brought)
+        if not no_category and not no_subject:
+            continue
+        missing = [f"data about {listed(no_subject)}"] if no_subject else []
+        if no_category:
+            missing.append(f"categories {listed(no_category)}")
+        special = _special(facts, tuple(no_category)) if duty is not None else []
+        unjudged, recorded = _unjudged(special, duty, regime)
         outcome.fail(
             element,
-            code,
-            f"{short(system.name)} holds {' and '.join(held)}, but no flow writes into it"
-            f"{read_out}: the processing that collects this data is not recorded, so its "
-            f"{unjudged} and its record of processing has none (Art. 30(1)(b)); record the "
-            f"flow that fills it, with its {recorded}: from: {organisation.id} where "
-            f"{short(organisation.name)} collects the data from the people themselves (a form, "
-            "an email, a call), or from the party that gives it",
+            SPECIAL_PART if duty is not None and special else PART,
+            f"{short(system.name)} holds {' and '.join(missing)}, but no flow that writes into "
+            f"it brings {'them' if len(no_subject) + len(no_category) > 1 else 'it'} (flows into "
+            f"it: {listed(filled_by[system.id])}): the processing that collects this data is not "
+            f"recorded, so its {unjudged} and its record of processing has none (Art. "
+            f"30(1)(b)); {fill(recorded)}",
+            ("subjects",) if no_subject else ("categories",),
         )
     return outcome
 

@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from pydantic import ValidationError
+
 from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.baseline import (
     Baseline,
@@ -40,7 +42,7 @@ from flowaudit.model.gitsource import (
 )
 from flowaudit.model.loader import InputFile, Location, shipped_map_dir
 from flowaudit.model.problems import InputError, Problem, plural
-from flowaudit.model.schema import COLLECTIONS
+from flowaudit.model.schema import COLLECTIONS, DataMap
 from flowaudit.model.yamlsource import Limits, parse_bytes
 from flowaudit.reports.output import sigterm_unwinds
 
@@ -331,16 +333,29 @@ def ignored_map_changes(
             continue  # as it was at the base, and kept out there too
         held = _elements_held(raw, path, shown, limits)
         detail = f"{relative} {how}: nothing in it is checked"
+        # a file that cannot be read as a map may hold any element the change took out of
+        # the map: each of the base's findings gone with its element may have gone into it,
+        # and grades it (attack review 2026-12-03v, problem 2: a flow moved into an ignored
+        # file that does not parse left a change graded as clearing nothing)
         hidden = sorted(
-            (f for f in base.active if f.element in (held or ()) and f.element not in in_head),
+            (
+                f
+                for f in base.active
+                if (held is None or f.element in held) and f.element not in in_head
+            ),
             key=lambda f: -f.severity.rank,
         )
         if held is None:
             detail += "; it cannot be read as a map file, so what it holds is not known"
+            if hidden:
+                detail += (
+                    "; it may hold what the change took out of the map, and with it may go: "
+                    + _some([gone_words(f) for f in hidden], "finding")
+                )
         else:
             detail += "; it holds " + _some([f"{c}/{i}" for c, i in held], "element")
-        if hidden:
-            detail += "; with it goes: " + _some([gone_words(f) for f in hidden], "finding")
+            if hidden:
+                detail += "; with it goes: " + _some([gone_words(f) for f in hidden], "finding")
         gravest = hidden[0].severity if hidden else None
         changes.append(
             ReviewChange(
@@ -384,7 +399,9 @@ def _elements_held(
     raw: bytes | None, path: str, shown: str, limits: Limits
 ) -> set[tuple[str, str]] | None:
     """The ``(collection, id)`` of every element a map file defines; None if it cannot be
-    read as one."""
+    read as one: not YAML, or not a map file the loader would take (a flow under a
+    misspelt ``flowz:`` key held "no element", and the change was graded as hiding nothing:
+    attack review 2026-12-03v, problem 2)."""
     if raw is None:
         return None
     try:
@@ -392,6 +409,10 @@ def _elements_held(
     except InputError:
         return None
     if not isinstance(data, dict):
+        return None
+    try:
+        DataMap.model_validate(data)
+    except ValidationError:
         return None
     held: set[tuple[str, str]] = set()
     organisation = data.get("organisation")

@@ -50,7 +50,11 @@ UNSAID_SUBSCRIBER = (
 )
 
 #: (code, message, field, fact) of one problem
-_Problem = tuple[str, str, tuple[str | int, ...], str | tuple[str, ...] | None]
+#: (code, message, field, fact, problem): ``problem`` is the message without the note on how
+#: the flow's channel was read, which moves with edits that do not touch the problem (the
+#: gate matches a finding on it: a 'post' said of email data left the finding as it was,
+#: yet it read as fixed and new at once), or "" when the message is the problem.
+_Problem = tuple[str, str, tuple[str | int, ...], str | tuple[str, ...] | None, str]
 
 
 def _channel(
@@ -253,6 +257,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             ("opt_out",),
             # the opt-out rule's missing opt_out on the same flow: one problem, one finding
             OPT_OUT_MISSING,
+            "",
         )
     if flow.basis != "consent":
         # no basis at all is also the law's missing basis: one problem (engine merges)
@@ -268,6 +273,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             ):
                 fact = (BASIS_NOT_FOR_PURPOSE, rule.fact) if rule.fact else BASIS_NOT_FOR_PURPOSE
         requirement = rule.requirement
+        note = ""
         if row is not None and row.requirement is not None:
             requirement = row.requirement
             declared = (
@@ -275,21 +281,21 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             )
             why = unreachable(ctx, flow, declared) if declared is not None else None
             if why is not None:  # a channel its data cannot reach (DPO review v, point 2)
-                requirement += (
+                note = (
                     f" (the flow says `channel: {flow.channel}`, but {why}: its marketing is "
                     f"taken to be by {row.name})"
                 )
             elif unsaid:  # today's reading, said (DPO review 2026-12-03u, problem 1)
-                requirement += (
-                    f" (the flow records no `channel`: its marketing is taken to be by {row.name})"
-                )
+                note = f" (the flow records no `channel`: its marketing is taken to be by {row.name})"
+        if flow.basis is not None:
+            said = f"rests on '{flow.basis}', but {requirement}"
+            return "not-consent", said + note, ("basis",), fact, said if note else ""
         return (
             "not-consent",
-            f"rests on '{flow.basis}', but {requirement}"
-            if flow.basis is not None
-            else f"{requirement}: rest the flow on consent with a consent record",
+            f"{requirement}{note}: rest the flow on consent with a consent record",
             ("basis",),
             fact,
+            f"{requirement}: rest the flow on consent with a consent record" if note else "",
         )
     record = ctx.index.consent_records.get(flow.consent_record or "")
     if record is None:
@@ -300,6 +306,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             "consent is the basis but no consent record shows how it was obtained",
             ("consent_record",),
             (_RECORD_MISSING, rule.fact) if rule.fact else _RECORD_MISSING,
+            "",
         )
     invalid = consent_not_valid(ctx.legal, record, ctx.as_of)
     if invalid is not None:
@@ -310,6 +317,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             invalid,
             ("consent_record",),
             (CONSENT_NOT_VALID, rule.fact) if rule.fact else CONSENT_NOT_VALID,
+            "",
         )
     if rule.explicit and not record.explicit:
         return (
@@ -317,6 +325,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             f"consent record '{record.id}' is not explicit consent",
             ("consent_record",),
             None,
+            "",
         )
     if not ctx.consent_covers(record, flow.purpose):
         return (
@@ -325,6 +334,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
             ("consent_record",),
             # the law's rule finds the same record short of the purpose: one finding
             (CONSENT_PURPOSE, rule.fact) if rule.fact else CONSENT_PURPOSE,
+            "",
         )
     return None
 
@@ -364,9 +374,11 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
             continue
         problem = _judge(ctx, rule, flow)
         if problem is not None:
-            code, message, field, fact = problem
+            code, message, field, fact, identity = problem
             message += _taken_as_individual(ctx, rule, flow)
-            outcome.fail(element, code, message, field, fact=fact, unconfirmed=marks)
+            outcome.fail(
+                element, code, message, field, fact=fact, unconfirmed=marks, problem=identity
+            )
             continue
         if marks:
             outcome.relied[element] = marks
@@ -388,7 +400,7 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
         outcome.evaluated.append(("flows", flow.id))
         problem = _judge(ctx, rule, flow)
         if problem is not None:
-            code, message, _, _ = problem
+            code, message, _, _, _ = problem
             what = ", ".join(f"'{n}'" for n in named)
             then = f"it {message}" if message.startswith("rests on") else message
             risks.add(flow, code, MayRisks.words(flow, f"may carry {what}", then), ("may_carry",))

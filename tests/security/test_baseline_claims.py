@@ -338,8 +338,14 @@ def test_saying_a_marketing_flows_channel_is_a_change_to_review(shop: Shop) -> N
     """DPO review 2026-12-03u, problem 1: a marketing flow's channel decides what PECR asks
     (post: nothing), so saying one clears the high consent finding a flow with no channel,
     read as email, had at the base. It is a claim the map cannot show: a change to review,
-    named with the finding it clears, let through only once accepted."""
+    named with the finding it clears, let through only once accepted. Since DPO review v,
+    point 3, 'post' said of a flow that carries an email address and no postal address is
+    warned and judged as email: the finding stays, and the claim clears nothing."""
     shop.edit("flows.yaml", NEWSLETTER_ON_CONSENT, NEWSLETTER_ON_LI)
+    # the list holds phone numbers too, so a call can reach its people; no postal address
+    with_phone = "    categories: [contact.name, contact.email, contact.phone]\n"
+    shop.edit("flows.yaml", "    categories: [contact.name, contact.email]\n", with_phone)
+    shop.edit("systems.yaml", "    categories: [contact.name, contact.email]\n", with_phone)
     shop.commit("the newsletter on legitimate interests")
     base = shop.gate()
     assert "0 changes to review" in base.output, base.output
@@ -348,18 +354,28 @@ def test_saying_a_marketing_flows_channel_is_a_change_to_review(shop: Shop) -> N
         "    basis: legitimate_interests\n",
         "    basis: legitimate_interests\n    channel: post\n",
     )
+    relabelled = shop.gate()  # a claim still, to review; one that clears nothing
+    assert relabelled.exit_code == 1, relabelled.output
+    assert "0 new findings (0 at or above low), 0 gone (0 fixed," in relabelled.output
+    assert (
+        "claim-changed:flows/newsletter-signup: flows/newsletter-signup now claims channel "
+        "'post' (was unsaid): it can clear findings (marketing consent ones, PECR regs 19-22 "
+        "read by channel) and the map cannot show it is true (NOT ACCEPTED)"
+    ) in " ".join(relabelled.output.split())
+    shop.edit("flows.yaml", "    channel: post\n", "    channel: live_call\n")
     result = shop.gate()
     assert result.exit_code == 1, result.output
     assert (
         "change to review: claim-changed:flows/newsletter-signup: flows/newsletter-signup now "
-        "claims channel 'post' (was unsaid): it can clear findings (marketing consent ones, "
-        "PECR regs 19-22 read by channel) and the map cannot show it is true; with it goes: "
-        "HIGH PECR-MARKETING-CONSENT on flows/newsletter-signup (not-consent)"
+        "claims channel 'live_call' (was unsaid): it can clear findings (marketing consent "
+        "ones, PECR regs 19-22 read by channel) and the map cannot show it is true; with it "
+        "goes: HIGH PECR-MARKETING-CONSENT on flows/newsletter-signup (not-consent)"
     ) in " ".join(result.output.split())
     assert "0 new findings (0 at or above low), 1 gone (1 fixed," in result.output
     accepted = shop.gate("--accept-change", result.pinned("claim-changed:flows/newsletter-signup"))
     assert accepted.exit_code == 0, accepted.output
     assert "1 change to review (1 accepted)" in accepted.output
+    shop.edit("flows.yaml", "    channel: live_call\n", "    channel: post\n")
     # one channel for another is a change to review too: sms -> live_call clears the finding
     shop.edit("flows.yaml", "    channel: post\n", "    channel: sms\n")
     shop.commit("the newsletter by text message")

@@ -297,13 +297,19 @@ class Context:
         # processor (``on_behalf_of``) is sent as that processor, to its sub-processor: it
         # was worded "Concero (controller) → host (processor)" (DPO review v, point 2)
         for_controller = self.facts.held_as_processor(flow)
-        key = (flow.source, flow.target, flow.recipient_role, for_controller)
+        # given back to the controller it is held for, said or inferred (MapFacts.returned):
+        # "independent controller" on an inferred return (DPO review v, return to the
+        # controller)
+        returned = for_controller and flow.id in self.facts.returned
+        key = (flow.source, flow.target, flow.recipient_role, for_controller, returned)
         words: str | None = said.get(key)
         if words is None:
-            words = said[key] = self._parties(flow, facts.role, for_controller)
+            words = said[key] = self._parties(flow, facts.role, for_controller, returned)
         return words
 
-    def _parties(self, flow: Flow, role: Role | None, for_controller: bool = False) -> str:
+    def _parties(
+        self, flow: Flow, role: Role | None, for_controller: bool = False, returned: bool = False
+    ) -> str:
         index = self.index
         sender = index.party_of(flow.source)
         recipient = index.party_of(flow.target)
@@ -315,7 +321,7 @@ class Context:
             sender_role = "processor"
             recipient_role = (
                 "controller"  # back to the controller it processes for
-                if recipient in flow.on_behalf_of
+                if returned or recipient in flow.on_behalf_of
                 else {
                     None: "role not recorded",
                     Role.PROCESSOR: "sub-processor",
@@ -408,6 +414,8 @@ class Context:
         into = match.into
         excepted = set(match.except_notice)
         excepted_into = set(match.except_into)
+        # returns to the controller the data is held for: one fact of the map (MapFacts)
+        returned = self.facts.returned if match.except_returned else frozenset()
         categories, subjects = match.categories, match.subjects
         # the set tests first, the hierarchy tests (a call each) only for what passes them
         for facts in index.flow_facts:
@@ -429,6 +437,8 @@ class Context:
             if excepted and flow.notice in excepted:
                 continue
             if excepted_into and flow.target in excepted_into:
+                continue
+            if returned and flow.id in returned:
                 continue
             if categories is not None and not self.selects(categories, flow.categories):
                 continue
@@ -505,6 +515,8 @@ class Context:
         if match.except_notice and flow.notice in match.except_notice:
             return False
         if match.except_into and flow.target in match.except_into:
+            return False
+        if match.except_returned and flow.id in self.facts.returned:
             return False
         if match.categories is not None and not self.selects(match.categories, categories):
             return False

@@ -208,6 +208,11 @@ def _carrying(
     index = ctx.index
     ours = index.organisation.id
     holders = {ours}
+    # a flow giving a controller back the data the organisation holds for it alone
+    # (MapFacts.returned) carries that controller's data, not this one's: read as this one's
+    # where their data overlaps, a return abroad was a disclosure outside instructions (DPO
+    # review v, return to the controller)
+    returned = ctx.facts.returned
     seen: set[str] = set()
     frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
     while frontier:
@@ -217,7 +222,7 @@ def _carrying(
         seen.add(flow.id)
         sender = index.party_of(flow.source)
         recipient = index.party_of(flow.target)
-        if recipient in (sender, controller) or sender not in holders:
+        if recipient in (sender, controller) or sender not in holders or flow.id in returned:
             continue
         reached = _reaches(ctx, flow, categories, subjects, may_carry=may_carry)
         if not reached:

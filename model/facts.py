@@ -190,16 +190,23 @@ class MapFacts:
         and its purpose is one of their intakes'. Its lawfulness is then the controller's
         basis (Art. 28(3)(a), 29), not the organisation's (DPO review 2026-12-03l,
         problem 6); one for a purpose of the organisation's own is its own (Art. 28(10))."""
+        return bool(self.held_for(flow))
+
+    def held_for(self, flow: Flow) -> tuple[str, ...]:
+        """The controllers for whom the organisation makes a flow as their processor
+        (``held_as_processor``): those its ``on_behalf_of`` names, where the claim holds; else,
+        inferred, those whose intakes bring the people (or data) it moves and give its
+        purpose, in id order; () where it is the organisation's own."""
         entrusted = self.entrusted
         if not entrusted or self.index.party_of(flow.source) != self.index.organisation.id:
-            return False
+            return ()
         if self.index.acts_as_processor(flow):
-            return False  # an intake: the organisation receives it, judged as such
+            return ()  # an intake: the organisation receives it, judged as such
         if flow.on_behalf_of:
-            return self._made_for(flow)
+            return tuple(flow.on_behalf_of) if self._made_for(flow) else ()
         if flow.subjects:
             if not self._entrusted_subjects.issuperset(flow.subjects):
-                return False
+                return ()
             whose = [c for c, e in entrusted.items() if not e.subjects.isdisjoint(flow.subjects)]
         else:
             covered = self.taxonomy.covered
@@ -210,9 +217,34 @@ class MapFacts:
             ]
             every = [c for e in entrusted.values() for c in e.categories]
             if not flow.categories or not all(covered(c, every) for c in flow.categories):
-                return False
-        instructed = {p for c in whose for p in entrusted[c].purposes}
-        return not self.purposes_of(flow.purpose).isdisjoint(instructed)
+                return ()
+        purposes = self.purposes_of(flow.purpose)
+        return tuple(c for c in whose if not purposes.isdisjoint(entrusted[c].purposes))
+
+    @cached_property
+    def returned(self) -> frozenset[str]:
+        """The flows by which the organisation gives a controller back the data it holds as
+        that controller's processor: made for it alone (``held_for``) and received by it
+        (the recipient party is that controller, at any of its nodes). A processor returning
+        its controller's data discloses nothing and shares nothing (ICO Data Sharing Code;
+        Art. 28(3)(a), 28(3)(g)), and the controller's notice, not the organisation's, tells
+        its people (Art. 13, 14): the rules on sharing and on the organisation's own notice
+        set such a flow aside (a rule's ``match.except_returned``), the rules that still bind
+        a processor (security, transfers, its contract) judge it. Made for several
+        controllers, it may give one of them another's data: not a return (DPO review v,
+        return to the controller)."""
+        if not self.entrusted:
+            return frozenset()
+        ours = self.index.organisation.id
+        found: set[str] = set()
+        for facts in self.index.flow_facts:
+            recipient = facts.recipient.party_id
+            if facts.sender != ours or recipient == ours:
+                continue
+            held = self.held_for(facts.flow)
+            if held and set(held) == {recipient}:
+                found.add(facts.flow.id)
+        return frozenset(found)
 
     def _made_for(self, flow: Flow) -> bool:
         """A flow the map says the organisation makes as these controllers' processor

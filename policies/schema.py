@@ -106,6 +106,19 @@ class Match(_Strict):
         ),
     )
 
+    except_returned: bool = Field(
+        default=False,
+        description=(
+            "true: flows by which the organisation gives a controller back the data it holds "
+            "as that controller's processor (made for it alone, by on_behalf_of or as inferred, "
+            "and received by it) are not matched: returning a controller's data to it is no "
+            "disclosure or sharing (ICO Data Sharing Code; Art. 28(3)(a), 28(3)(g)), and the "
+            "controller's notice, not the organisation's, covers it (Art. 13, 14). For the "
+            "rules on sharing and on the organisation's own notice; the rules that bind a "
+            "processor (security, transfers, its contract) leave it false."
+        ),
+    )
+
     directions: list[Direction] = []
     recipient_kinds: list[str] = []
     recipient_roles: list[Role] = []

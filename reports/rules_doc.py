@@ -42,7 +42,13 @@ rules read the role before they judge (`recipient_role` on the flow, else `role`
   controller's authorisation of every sub-processor its data reaches, along the whole path,
   including what a flow only `may_carry` (Art. 28(2)), the Art. 30(2) record
   (`processor_record`) (GDPR-PROCESSOR); breach notice to the controller (Art. 33(2),
-  `breach_procedure.notifies_controllers`) is GDPR-BREACH's.
+  `breach_procedure.notifies_controllers`) is GDPR-BREACH's. A flow by which the
+  organisation gives the controller back the data it holds for that controller alone
+  (`on_behalf_of`, or inferred) discloses and shares nothing, and the controller's notice
+  covers it (Art. 28(3)(a), 28(3)(g); Art. 13, 14): the rules on sharing and on the
+  organisation's own notice set it aside (`match.except_returned`: CONCERO-SHARE-PERMISSION,
+  CONCERO-INSTALL-OFFSITE, HYG-NOTICE-CLAUSE); security, transfers and the processor's
+  contract still judge it.
 - **Data subjects and contract**: Art. 6(1)(b) is open only where the subjects are party to
   the contract (`party_to_contract` on the subject). Staff of a corporate or school customer are
   not; one finding per subject lists the flows that name contract for them and points to

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from flowaudit.app import AuditRequest, audit
+from flowaudit.checks.base import Context
+from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.result import AuditResult
 from flowaudit.model.loader import load_map
 from flowaudit.model.problems import InputError
+from flowaudit.policies.legal import load_legal_table
+from flowaudit.policies.schema import Match
 from flowaudit.reports.registers import build_registers
 from flowaudit.reports.ropa import build_ropa
-from tests.helpers import EXTRA, concero_with
+from tests.helpers import EXTRA, concero_with, run
 
 WORKSHOP = (
     "systems:\n"
@@ -219,7 +224,8 @@ def test_an_on_behalf_of_set_aside_is_said_once_at_the_field(tmp_path: Path) -> 
     (agreement,) = [
         f.message
         for f in result.findings
-        if f.element == ("flows", "relay") and f.rule_id == "GDPR-AGREEMENT"
+        if f.element == ("flows", "relay")
+        and f.rule_id == "GDPR-AGREEMENT"
         and f.severity.value == "medium"
     ]
     assert agreement.startswith(
@@ -229,24 +235,240 @@ def test_an_on_behalf_of_set_aside_is_said_once_at_the_field(tmp_path: Path) -> 
     assert [w for w in held.warnings if "on_behalf_of" in w] == []
 
 
-def test_a_flow_back_to_the_controller_it_is_made_for_names_that_controller(
-    tmp_path: Path,
-) -> None:
-    """DPO review v, point 2: the data returned to the school it is processed for goes from
-    its processor to the controller, not to an "independent controller"."""
-    back = (
-        "flows:\n"
-        "  - {id: back, from: concero, to: customer-schools, categories: [customer_network],"
-        " subjects: [customer_staff], purpose: sla_support, encrypted_in_transit: true,"
-        " on_behalf_of: [customer-schools]}\n"
+BACK = (
+    "flows:\n"
+    "  - {id: back, from: concero, to: customer-schools, categories: [customer_network],"
+    " subjects: [customer_staff], purpose: sla_support, encrypted_in_transit: true,"
+    " on_behalf_of: [customer-schools]}\n"
+)
+
+#: A rule of the user's own that asks every outbound flow for a permission and does not set
+#: returns aside (no ``except_returned``): the facet is the rule's choice, no rule id in code.
+EVERY_OUTBOUND = """\
+policy: {id: test-every-outbound, title: Test}
+rules:
+  - id: TEST-EVERY-OUTBOUND
+    kind: fields_required
+    title: Every outbound flow records a permission
+    severity: low
+    rationale: test
+    references: {notice: [N-SHARE]}
+    fix: test
+    match: {directions: [outbound]}
+    fields: [permission]
+"""
+
+
+US_SCHOOL = (
+    "parties:\n"
+    "  - {id: us-school, name: US school, kind: customer, country: US, role: controller}\n"
+    "flows:\n"
+    "  - {id: us-job, from: us-school, to: concero, categories: [customer_network],"
+    " subjects: [customer_staff], purpose: sla_support, recipient_role: processor,"
+    " encrypted_in_transit: true, notice: N-INSTALL, permission: job sheet}\n"
+)
+
+
+def _judged(result: AuditResult, flow: str) -> list[str]:
+    """The rules that passed the flow, by id."""
+    return sorted(e.rule_id for e in result.passed if e.element == ("flows", flow))
+
+
+KEPT = [
+    "CONCERO-DECLARED",
+    "CONCERO-ENCRYPT",
+    "CONCERO-HELPDESK-CREDENTIALS",
+    "CONCERO-NO-SALE",
+    "CONCERO-NO-SALE-ONWARD",
+    "CONCERO-NO-SALE-RECIPIENT",
+    "CONCERO-PUPILS",
+    "CONCERO-SERVER-LOCATION",
+    "GDPR-ONWARD",
+]
+
+
+def test_a_flow_back_to_the_controller_it_is_made_for_is_no_disclosure(tmp_path: Path) -> None:
+    """DPO review v, return to the controller: giving a school back the data Concero holds
+    for it as its processor drew CONCERO-INSTALL-OFFSITE (high: "taken off site"),
+    CONCERO-SHARE-PERMISSION (medium: the school is not "anyone else"; a processor acting on
+    instructions shares nothing, ICO Data Sharing Code, Art. 28(3)(a), 28(3)(g)) and
+    HYG-NOTICE-CLAUSE (low: the school's notice tells its people, Art. 13/14, not
+    Concero's). None now; the rules that still bind a processor judge it as before (nine
+    passes, encryption in transit among them), and the map's other 57 findings stand."""
+    result = _audit(tmp_path, BACK)
+    assert _on(result, "back") == []
+    assert _judged(result, "back") == KEPT
+    assert len(result.findings) == 57
+    assert result.facts.returned == frozenset({"back"})
+
+
+def test_a_return_still_answers_to_the_rules_that_bind_a_processor(tmp_path: Path) -> None:
+    """DPO review v, return to the controller: a return is set aside only by the rules on
+    sharing and on Concero's own notice. Unencrypted and to a school abroad, it is judged by
+    encryption in transit (Art. 32) and the transfer rule (Art. 44) as any flow; and the
+    processor duties rule does not read the school's own data going back to it as another
+    customer's disclosed outside instructions (customer_network is what both bring)."""
+    abroad = US_SCHOOL + (
+        "  - {id: back, from: concero, to: us-school, categories: [customer_network],"
+        " subjects: [customer_staff], purpose: sla_support, on_behalf_of: [us-school]}\n"
     )
-    result = _audit(tmp_path, back)
-    (hygiene,) = [
+    result = _audit(tmp_path, abroad)
+    assert _on(result, "back") == [
+        ("GDPR-TRANSFER", "no-mechanism", "critical", 5, 5),
+        ("CONCERO-ENCRYPT", "transit-unknown", "medium", 5, 5),
+    ]
+    (transfer,) = [
+        f for f in result.findings if f.element == ("flows", "back") and f.code == "no-mechanism"
+    ]
+    assert transfer.also == ("CONCERO-TRANSFER",)
+    assert transfer.message == (
+        "transfer from UK to US (US school) has no adequacy on 2026-11-25 and no transfer "
+        "mechanism; US is adequate only for importers listed under uk_extension"
+    )
+    assert [f.rule_id for f in result.findings if f.code == "disclosure-outside-instructions"] == []
+    assert result.facts.returned == frozenset({"back"})
+
+
+def test_a_return_the_map_does_not_mark_is_recognised_as_one(tmp_path: Path) -> None:
+    """DPO review v, return to the controller: with no on_behalf_of, a flow giving the
+    school back only what its intake brings (pupils, about whom Concero holds nothing as a
+    controller) for the school's purpose is held for the school (inferred): the same three
+    findings are not drawn; the N-PUPILS statement is still judged on it."""
+    inferred = BACK.replace("customer_staff", "pupils").replace(
+        ", on_behalf_of: [customer-schools]", ""
+    )
+    result = _audit(tmp_path, inferred)
+    assert _on(result, "back") == [("CONCERO-PUPILS", "subject", "critical", 2, 96)]
+    assert result.facts.returned == frozenset({"back"})
+    assert _judged(result, "back") == [r for r in KEPT if r != "CONCERO-PUPILS"]
+
+
+@pytest.mark.parametrize("claim", [", on_behalf_of: [customer-schools]", ""])
+def test_a_flow_back_names_the_controller_it_is_made_for(tmp_path: Path, claim: str) -> None:
+    """DPO review v, point 2: data returned to the school it is processed for goes from its
+    processor to the controller, not to an "independent controller", whether the map says
+    it (on_behalf_of) or it is inferred (it was "independent controller" then). A rule of the
+    user's own that does not set returns aside still judges the flow: the facet is opt-in."""
+    back = BACK.replace("customer_staff", "pupils").replace(
+        ", on_behalf_of: [customer-schools]", claim
+    )
+    folder = concero_with(tmp_path, back)
+    (tmp_path / "rules.yaml").write_text(EVERY_OUTBOUND, encoding="utf-8")
+    result = audit(AuditRequest([folder], date(2026, 11, 25), [str(tmp_path / "rules.yaml")]))
+    (said,) = [
         f.message
         for f in result.findings
-        if f.element == ("flows", "back") and f.rule_id == "HYG-NOTICE-CLAUSE"
+        if f.element == ("flows", "back") and f.rule_id == "TEST-EVERY-OUTBOUND"
     ]
-    assert hygiene == (
+    assert said == (
         "Concero Technology Services (processor) → Customer schools (controller): "
-        "'notice' is not recorded"
+        "'permission' is not recorded"
+    )
+
+
+#: What a disclosure of the school's network data to another controller draws on the flow.
+SHARED = [
+    ("CONCERO-INSTALL-OFFSITE", "no-permission", "high", 2, 5),
+    ("GDPR-PROCESSOR", "disclosure-outside-instructions", "high", 2, 31),
+    ("CONCERO-SHARE-PERMISSION", "no-permission", "medium", 2, 5),
+    ("HYG-NOTICE-CLAUSE", "no-notice", "low", 2, 5),
+]
+
+
+@pytest.mark.parametrize(
+    ("to", "claim", "expected"),
+    [
+        ("product-partner", ", on_behalf_of: [customer-schools]", SHARED),
+        ("customer-smes", ", on_behalf_of: [customer-schools]", SHARED),
+        # Concero's own copy of the staff data (it holds them as a controller too): its own
+        # disclosure, with its basis and the sharing agreement asked
+        (
+            "customer-smes",
+            "",
+            [
+                SHARED[0],
+                ("GDPR-BASIS", "missing", "high", 2, 5),
+                SHARED[1],
+                SHARED[2],
+                ("GDPR-AGREEMENT", "sharing-missing", "low", 2, 5),
+                SHARED[3],
+            ],
+        ),
+    ],
+)
+def test_a_controller_the_data_is_not_held_for_is_still_shared_with(
+    tmp_path: Path, to: str, claim: str, expected: list[tuple[str, str, str, int, int]]
+) -> None:
+    """DPO review v, return to the controller: a controller other than the one the data is
+    processed for is "anyone else": the flow is no return, and still asks the customer's
+    permission (N-SHARE), its consent to taking the data off site and Concero's notice
+    clause."""
+    other = BACK.replace("to: customer-schools", f"to: {to}").replace(
+        ", on_behalf_of: [customer-schools]", claim
+    )
+    result = _audit(tmp_path, other)
+    assert result.facts.returned == frozenset()
+    assert _on(result, "back") == expected
+
+
+def test_a_flow_made_for_two_controllers_is_no_return_to_one_of_them(tmp_path: Path) -> None:
+    """DPO review v, return to the controller: made for two schools and sent to one, the
+    flow may give it the other's data (the map cannot tell whose copy it carries): no
+    return, judged as sharing, and as the US school's data disclosed outside its
+    instructions."""
+    both = US_SCHOOL + BACK.removeprefix("flows:\n").replace(
+        "on_behalf_of: [customer-schools]", "on_behalf_of: [customer-schools, us-school]"
+    )
+    result = _audit(tmp_path, both)
+    assert result.facts.held_for(result.facts.index.flows["back"]) == (
+        "customer-schools",
+        "us-school",
+    )
+    assert result.facts.returned == frozenset()
+    # the same findings as a disclosure to a controller it is not made for, a line lower
+    assert _on(result, "back") == [(r, c, s, 5, column) for r, c, s, _, column in SHARED]
+
+
+class _Scoped(NamedTuple):
+    """What the selector reads of a rule: its match."""
+
+    match: Match
+
+
+def test_except_returned_sets_a_return_aside_on_either_path_of_the_selector(
+    tmp_path: Path,
+) -> None:
+    """DPO review v, return to the controller: the facet is read from the one fact
+    (MapFacts.returned) by the selector, on the flows a match selects by what they carry and
+    on those it selects only by what they may carry (may_carry), as every other condition."""
+    may = BACK.replace(
+        "encrypted_in_transit: true,",
+        "encrypted_in_transit: true, may_carry: {subjects: [pupils], reason: school server},",
+    )
+    loaded = load_map([concero_with(tmp_path, may)])
+    ctx = Context(AuditFacts(loaded, date(2026, 11, 25)), load_legal_table())
+    assert ctx.facts.returned == frozenset({"back"})
+    outbound = {"directions": ["outbound"]}
+    for returned, expected in ((False, True), (True, False)):
+        carried = _Scoped(Match.model_validate({**outbound, "except_returned": returned}))
+        selected = [f.flow.id for f in ctx.matching_facts(carried)]  # type: ignore[arg-type]
+        assert ("back" in selected) is expected
+        pupils = _Scoped(
+            Match.model_validate({**outbound, "subjects": ["pupils"], "except_returned": returned})
+        )
+        maybe = [f.flow.id for f, _ in ctx.may_matching_facts(pupils)]  # type: ignore[arg-type]
+        assert ("back" in maybe) is expected
+        assert "helpdesk-tickets" in maybe  # no return: selected either way
+
+
+def test_the_shipped_map_has_no_return_and_its_verdict_is_unchanged() -> None:
+    """DPO review v, return to the controller: the shipped map records no flow back to a
+    customer, so setting returns aside changes none of its verdict."""
+    result = audit(AuditRequest([], date(2026, 11, 25)))
+    assert result.facts.returned == frozenset()
+    shown = run(["check", "--as-of", "2026-11-25"])
+    assert shown.exit_code == 1
+    assert shown.stdout.splitlines()[-4] == (
+        "Concero Technology Services as of 2026-11-25: 57 findings (3 critical, 12 high, "
+        "38 medium, 4 low, 0 info), 0 waived; 211 checks passed; 49 rules."
     )

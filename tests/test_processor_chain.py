@@ -283,3 +283,25 @@ def test_the_shipped_processor_record_names_the_sub_processors_the_check_names()
         "IE: adequacy (DPA 2018 Sch. 21 paras 4-5 (inserted by SI 2019/419); kept by DUAA 2025"
         " Sch. 9)"
     )
+
+
+def test_a_transfer_down_the_chain_is_still_judged_and_recorded(tmp_path: Path) -> None:
+    """DPO review w, problem 1: the chain is the school's processing, but the transfer rules
+    still bind it. With ArchiveThree in the US (no adequacy, no mechanism), the GDPR-TRANSFER
+    finding on p2-to-p3 stays, no GDPR-BASIS is asked, and the Art. 30(2) row says the
+    transfer has no safeguard."""
+    text = S5B.replace(
+        "name: ArchiveThree GmbH, kind: hosting, country: DE",
+        "name: ArchiveThree Inc, kind: hosting, country: US",
+    )
+    result = _scenario(tmp_path, text)
+    assert _findings(result) == [
+        ("GDPR-TRANSFER", "no-mechanism", "flows/p2-to-p3", "scenario.yaml", 21, 5),
+        *PROCESSOR_BASELINE,
+    ]
+    (school,) = build_ropa(result).processor_rows
+    assert school.cells["third_countries"] == ("US",)
+    assert school.cells["safeguards"] == (
+        "US: NO SAFEGUARD for 1 transfer (flow p2-to-p3): no adequacy on 2026-11-25 and no "
+        "transfer mechanism",
+    )

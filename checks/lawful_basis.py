@@ -17,8 +17,9 @@ customer are not, and their data rests on legitimate interests with an assessmen
 organisation receives as another controller's processor are not judged here, nor those by
 which it moves or passes on data it holds only as that processor, for a purpose of the
 controller's: a processor acts on the controller's instructions and the controller's basis
-(Art. 28(3)(a), 29). One for a purpose of its own makes it a controller (Art. 28(10)), and is
-judged here.
+(Art. 28(3)(a), 29). Nor are the hops its sub-processors (and theirs) make of what only such
+flows brought them (``MapFacts.processed_for``; DPO review w, problem 1). One for a purpose of
+its own makes it a controller (Art. 28(10)), and is judged here.
 """
 
 from __future__ import annotations
@@ -106,9 +107,10 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
         if flow.recipient_role is Role.PROCESSOR and nodes[flow.target].party_id == organisation:
             continue
         if held_as_processor(flow):
-            # data the organisation holds only as a controller's processor, moved for that
-            # controller's purpose: its lawfulness is the controller's basis (Art. 28(3)(a),
-            # 29), not one of the organisation's (DPO review 2026-12-03l, problem 6)
+            # data held only for a controller, moved for that controller's purpose, by the
+            # organisation as its processor or by a sub-processor below it: its lawfulness is
+            # the controller's basis (Art. 28(3)(a), 28(4), 29), not one of the
+            # organisation's (DPO review 2026-12-03l, problem 6; DPO review w, problem 1)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

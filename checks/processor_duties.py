@@ -19,13 +19,13 @@ not two. The Art. 28 contract itself is judged by the agreement rule on the inbo
 controller's basis and notice are the controller's (Art. 6 and 13 are not asked of the
 processor). The controller's data
 is what reaches the organisation only through its processor intakes: what the organisation
-sends on is not its own by being sent (DPO review 2026-12-03l, problem 1).
+sends on is not its own by being sent (DPO review 2026-12-03l, problem 1). Where it goes is
+the map's one walk (``MapFacts.carrying``), which the Art. 30(2) record reads too: it stops at
+a controller of what it gets and at the organisation itself, and a flow about other people
+carries none of the controller's data (DPO review w, problems 2 and 3).
 """
 
 from __future__ import annotations
-
-from collections import deque
-from collections.abc import Iterator
 
 from flowaudit.checks.agreement import CONTROLLER_CONTRACT_MISSING, ROLE_UNDECIDED
 from flowaudit.checks.base import (
@@ -57,25 +57,12 @@ def _controllers_data(ctx: Context) -> dict[str, tuple[set[str], set[str], list[
     }
 
 
-def _reaches(
-    ctx: Context, flow: Flow, categories: set[str], subjects: set[str], may_carry: bool = True
-) -> list[str]:
-    """What of the controller's data a flow carries or (``may_carry``) may carry (names, for
-    the message: the categories, then "about" the subjects)."""
+def _names(ctx: Context, categories: tuple[str, ...], subjects: tuple[str, ...]) -> list[str]:
+    """What of the controller's data a flow carries (``MapFacts.reaches``), in words for
+    the message: the categories, then "about" the subjects."""
     index = ctx.index
-    may = flow.may_carry if may_carry else None
-    carried = [*flow.categories, *(may.categories if may else [])]
-    whose = [*flow.subjects, *(may.subjects if may else [])]
-    found = [
-        short(index.categories[c].name) if c in index.categories else c
-        for c in dict.fromkeys(carried)
-        if ctx.facts.taxonomy.covered(c, categories)
-    ]
-    about = [
-        short(index.subjects[s].name) if s in index.subjects else s
-        for s in dict.fromkeys(whose)
-        if s in subjects
-    ]
+    found = [short(index.categories[c].name) if c in index.categories else c for c in categories]
+    about = [short(index.subjects[s].name) if s in index.subjects else s for s in subjects]
     if about:  # the people the data is about, told apart from the data (DPO review d, 16)
         about[0] = f"about {about[0]}"
     return found + about
@@ -89,10 +76,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
     if not entrusted:
         return outcome
     ours = organisation.id
-    owned: dict[str, list[str]] = {}  # party -> its systems, in map order (once, not per hop)
-    for system in index.data.systems:
-        owned.setdefault(system.owner, []).append(system.id)
-    for controller, (categories, subjects, _) in sorted(entrusted.items()):
+    for controller in sorted(entrusted):
         controller_name = short(index.nodes[controller].name)
         authorised = [
             a
@@ -109,14 +93,13 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             a.kind is AgreementKind.ART28_DPA and {controller, ours} <= set(a.parties)
             for a in index.data.agreements
         )
-        # the flows that surely carry the controller's data, from a party that surely holds
-        # it: a sub-processor reached only through what a flow may carry "may" get it
-        surely = {
-            flow.id for flow, _, _ in _carrying(ctx, controller, categories, subjects, owned, False)
-        }
-        for flow, recipient, reached in _carrying(
-            ctx, controller, categories, subjects, owned, True
-        ):
+        # the flows that carry the controller's data on, walked once for the map
+        # (MapFacts.carrying), as the Art. 30(2) record reads them (DPO review w, problem 3);
+        # a sub-processor reached only through what a flow may carry "may" get it
+        for carried in ctx.facts.carrying(controller):
+            flow, recipient = carried.flow, carried.recipient
+            reached = _names(ctx, carried.categories, carried.subjects)
+            surely = carried.surely
             element = ("flows", flow.id)
             if authorised:
                 outcome.evaluated.append(element)
@@ -125,7 +108,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             recipient_name = short(index.nodes[recipient].name)
             us = short(organisation.name)
             if role is Role.PROCESSOR:
-                unauthorised.append((recipient_name, flow.id, flow.id in surely))
+                unauthorised.append((recipient_name, flow.id, surely))
                 continue
             outcome.evaluated.append(element)
             basis = ctx.legal.lawful_bases.get(flow.basis or "")
@@ -167,7 +150,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                 # to a controller: no sub-processor, a disclosure outside the instructions
                 "subprocessor-not-authorised" if role is None else DISCLOSURE,
                 f"{controller_name} (controller) → {us} (processor) → {recipient_name} "
-                f"({as_what}): this flow {'carries' if flow.id in surely else 'may carry'} "
+                f"({as_what}): this flow {'carries' if surely else 'may carry'} "
                 f"the controller's data ({listed(reached)}); {duty}",
                 ("may_carry",) if flow.may_carry is not None else ("to",),
                 # with the role unrecorded, the agreement rule's finding on this flow (record
@@ -176,7 +159,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
             )
         if unauthorised:
             _report_unauthorised(ctx, rule, outcome, controller, unauthorised, contract_exists)
-        _own_purposes(ctx, outcome, controller, categories, subjects)
+        _own_purposes(ctx, outcome, controller)
     element = ("organisation", organisation.id)
     outcome.evaluated.append(element)
     controllers = listed([short(index.nodes[c].name) for c in sorted(entrusted)])
@@ -193,50 +176,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
     return outcome
 
 
-def _carrying(
-    ctx: Context,
-    controller: str,
-    categories: set[str],
-    subjects: set[str],
-    owned: dict[str, list[str]],
-    may_carry: bool,
-) -> Iterator[tuple[Flow, str, list[str]]]:
-    """The flows that carry the controller's data on from the organisation (with
-    ``may_carry`` false, only those that surely carry it, from a party that surely holds it),
-    each with its recipient and what of the data it carries, breadth first along the chains:
-    what reaches a party is held by it and can leave from it or the systems it owns."""
-    index = ctx.index
-    ours = index.organisation.id
-    holders = {ours}
-    # a flow giving a controller back the data the organisation holds for it alone
-    # (MapFacts.returned) carries that controller's data, not this one's: read as this one's
-    # where their data overlaps, a return abroad was a disclosure outside instructions (DPO
-    # review v, return to the controller)
-    returned = ctx.facts.returned
-    seen: set[str] = set()
-    frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
-    while frontier:
-        flow = frontier.popleft()
-        if flow.id in seen:
-            continue
-        seen.add(flow.id)
-        sender = index.party_of(flow.source)
-        recipient = index.party_of(flow.target)
-        if recipient in (sender, controller) or sender not in holders or flow.id in returned:
-            continue
-        reached = _reaches(ctx, flow, categories, subjects, may_carry=may_carry)
-        if not reached:
-            continue
-        holders.add(recipient)
-        frontier.extend(index.flows_leaving(flow.target))
-        for system_id in owned.get(recipient, ()):
-            frontier.extend(index.flows_leaving(system_id))
-        yield flow, recipient, reached
-
-
-def _own_purposes(
-    ctx: Context, outcome: Outcome, controller: str, categories: set[str], subjects: set[str]
-) -> None:
+def _own_purposes(ctx: Context, outcome: Outcome, controller: str) -> None:
     """The organisation's own flows (within it, or to its own processors) that surely carry
     the data a controller entrusts to it as processor, for a purpose none of that
     controller's flows to it gives: a processor processes only on the controller's documented
@@ -259,7 +199,7 @@ def _own_purposes(
             or (direction == "outbound" and flow_facts.role is Role.PROCESSOR)
         ):
             continue
-        reached = _reaches(ctx, flow, categories, subjects, may_carry=False)
+        reached = _names(ctx, *facts.reaches(flow, controller))
         if not reached:
             continue
         element = ("flows", flow.id)

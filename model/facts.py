@@ -8,6 +8,7 @@ read the same facts instead of re-deriving them.
 
 from __future__ import annotations
 
+from collections import deque
 from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple
@@ -36,6 +37,19 @@ class Entrusted(NamedTuple):
     subjects: frozenset[str]
     intakes: tuple[Flow, ...]
     purposes: frozenset[str]
+
+
+class Carried(NamedTuple):
+    """A flow that carries (or may carry) a controller's data on from the organisation, as
+    its processor: the flow, its recipient party, the controller's categories and subjects it
+    carries (ids, in the flow's order), and whether it surely carries them from a party that
+    surely holds them (not only through what a flow may carry)."""
+
+    flow: Flow
+    recipient: str
+    categories: tuple[str, ...]
+    subjects: tuple[str, ...]
+    surely: bool
 
 
 class MapFacts:
@@ -184,13 +198,236 @@ class MapFacts:
         return entrusted
 
     def held_as_processor(self, flow: Flow) -> bool:
-        """Whether a flow the organisation makes (out of it, or within it) moves only data it
-        holds as another controller's processor, for a purpose that controller gave it: every
-        person it is about (or, about no one recorded, every category) is the controllers',
-        and its purpose is one of their intakes'. Its lawfulness is then the controller's
-        basis (Art. 28(3)(a), 29), not the organisation's (DPO review 2026-12-03l,
-        problem 6); one for a purpose of the organisation's own is its own (Art. 28(10))."""
-        return bool(self.held_for(flow))
+        """Whether a flow moves only data held for another controller, for a purpose that
+        controller gave (``processed_for``): one the organisation makes (out of it, or within
+        it) as that controller's processor, every person it is about (or, about no one
+        recorded, every category) the controllers', and its purpose one of their intakes';
+        or one a sub-processor below it makes of what only such flows brought it. Its
+        lawfulness is then the controller's basis (Art. 28(3)(a), 28(4), 29), not the
+        organisation's (DPO review 2026-12-03l, problem 6; DPO review w, problem 1); one for
+        a purpose of the organisation's own is its own (Art. 28(10))."""
+        return bool(self.processed_for(flow))
+
+    def processed_for(self, flow: Flow) -> tuple[str, ...]:
+        """The controllers a flow is processing for, along the processor chain: for a flow
+        the organisation makes, ``held_for``; for one a party below it makes (its
+        sub-processor, and theirs), ``_chain_for``. The school's pupil data is processed on
+        the school's documented instructions all the way down the chain, under the school's
+        basis (Art. 28(3)(a), 28(4), 29): read as the organisation's own below its first
+        sub-processor, the hops got "no Art. 6 lawful basis" findings and a row on the
+        organisation's Art. 30(1) record (DPO review w, problem 1)."""
+        if self.index.party_of(flow.source) == self.index.organisation.id:
+            return self.held_for(flow)
+        return self._chain_for.get(flow.id, ())
+
+    @cached_property
+    def _chain_for(self) -> dict[str, tuple[str, ...]]:
+        """Per flow a party other than the organisation makes, the controllers it is
+        processing for: the party is not one of those controllers, and it holds what the flow
+        moves only through flows made for them that treat it as a processor. Every person the
+        flow is about (or, about no one recorded, every category) is brought to the party by
+        such flows and by no other (a host that also keeps the organisation's own data for
+        it cannot be told to carry the controller's copy), and its purpose is one the
+        controllers give. Worked out from the organisation's own flows down, each party once
+        more whenever a flow into it is found to be made for a controller."""
+        entrusted = self.entrusted
+        if not entrusted:
+            return {}
+        index = self.index
+        ours = index.organisation.id
+        into: dict[str, list[FlowFacts]] = {}
+        leaving: dict[str, list[FlowFacts]] = {}
+        for facts in index.flow_facts:
+            recipient = facts.recipient.party_id
+            if recipient != facts.sender:
+                into.setdefault(recipient, []).append(facts)
+            leaving.setdefault(facts.sender, []).append(facts)
+        found: dict[str, tuple[str, ...]] = {}
+
+        def made_for(facts: FlowFacts) -> tuple[str, ...]:
+            if facts.sender == ours:
+                return self.held_for(facts.flow)
+            return found.get(facts.flow.id, ())
+
+        queue = deque(
+            dict.fromkeys(
+                facts.recipient.party_id
+                for facts in leaving.get(ours, ())
+                if facts.role is Role.PROCESSOR and self.held_for(facts.flow)
+            )
+        )
+        pending = set(queue)  # a party waits once, however many flows into it changed
+        while queue:
+            party = queue.popleft()
+            pending.discard(party)
+            if party == ours or party in entrusted:
+                continue
+            held_subjects: dict[str, set[str]] = {}
+            held_categories: dict[str, set[str]] = {}
+            other_subjects: set[str] = set()
+            other_categories: set[str] = set()
+            for facts in into.get(party, ()):
+                whose = made_for(facts) if facts.role is Role.PROCESSOR else ()
+                if whose:
+                    for subject in facts.flow.subjects:
+                        held_subjects.setdefault(subject, set()).update(whose)
+                    for category in facts.flow.categories:
+                        held_categories.setdefault(category, set()).update(whose)
+                else:
+                    other_subjects.update(facts.flow.subjects)
+                    other_categories.update(facts.flow.categories)
+            for facts in leaving.get(party, ()):
+                flow = facts.flow
+                controllers = self._chain_controllers(
+                    flow, held_subjects, held_categories, other_subjects, other_categories
+                )
+                if controllers and found.get(flow.id) != controllers:
+                    found[flow.id] = controllers
+                    recipient = facts.recipient.party_id
+                    if recipient not in pending:
+                        pending.add(recipient)
+                        queue.append(recipient)
+        return found
+
+    def _chain_controllers(
+        self,
+        flow: Flow,
+        held_subjects: dict[str, set[str]],
+        held_categories: dict[str, set[str]],
+        other_subjects: set[str],
+        other_categories: set[str],
+    ) -> tuple[str, ...]:
+        """The controllers a party's flow is processing for (``_chain_for``), given what
+        flows made for controllers bring the party (per subject and category, whose) and
+        what other flows bring it; () where the flow moves anything else."""
+        whose: set[str] = set()
+        if flow.subjects:
+            for subject in flow.subjects:
+                if subject not in held_subjects or subject in other_subjects:
+                    return ()
+                whose.update(held_subjects[subject])
+        else:
+            if not flow.categories:
+                return ()
+            for category in flow.categories:
+                above = ancestors(category)  # itself and every broader category
+                held = [c for c in held_categories if c in above]
+                if not held or not above.isdisjoint(other_categories):
+                    return ()
+                whose.update(w for c in held for w in held_categories[c])
+        purposes = self.purposes_of(flow.purpose)
+        entrusted = self.entrusted
+        return tuple(
+            c
+            for c in sorted(whose)
+            if c in entrusted and not purposes.isdisjoint(entrusted[c].purposes)
+        )
+
+    def carrying(self, controller: str, may_carry: bool = True) -> tuple[Carried, ...]:
+        """The flows that carry a controller's data on from the organisation, its processor
+        (with ``may_carry`` false, only those that surely carry it, from a party that surely
+        holds it), breadth first along the chains: what reaches a party is held by it and can
+        leave from it or the systems it owns. One walk, read by the processor duties rule
+        (the sub-processors the controller must authorise) and by the Art. 30(2) record
+        (its sub-processors, third countries and safeguards), so that the two name the same
+        parties: the record chose them by purpose id (DPO review w, problem 3).
+
+        The walk stops at a recipient that is the controller, the organisation (never its
+        own sub-processor) or a controller or joint controller of what it gets (data given to
+        an independent controller is its own from then on: that flow is a disclosure, not a
+        link in the chain), and a flow about people none of the controller's intakes is about
+        carries none of its data, whatever its categories (DPO review w, problem 2: client
+        B's own customers' payroll, sent to the organisation, read as client A's)."""
+        memo = self._carrying_memo
+        key = (controller, may_carry)
+        known = memo.get(key)
+        if known is None:
+            known = memo[key] = tuple(self._walk(controller, may_carry))
+        return known
+
+    @cached_property
+    def _carrying_memo(self) -> dict[tuple[str, bool], tuple[Carried, ...]]:
+        return {}
+
+    def _walk(self, controller: str, may_carry: bool) -> list[Carried]:
+        """``carrying``, walked: with ``may_carry``, each flow marked as surely carrying the
+        data where the walk without it reaches it too."""
+        index = self.index
+        ours = index.organisation.id
+        e = self.entrusted[controller]
+        about = frozenset(s for intake in e.intakes for s in intake.subjects)
+        surely = {c.flow.id for c in self.carrying(controller, False)} if may_carry else set()
+        owned = self._owned
+        holders = {ours}
+        # a flow giving a controller back the data the organisation holds for it alone
+        # (returned) carries that controller's data, not this one's: read as this one's
+        # where their data overlaps, a return abroad was a disclosure outside instructions (DPO
+        # review v, return to the controller)
+        returned = self.returned
+        stop = (Role.CONTROLLER, Role.JOINT_CONTROLLER)
+        seen: set[str] = set()
+        found: list[Carried] = []
+        frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
+        while frontier:
+            flow = frontier.popleft()
+            if flow.id in seen:
+                continue
+            seen.add(flow.id)
+            sender = index.party_of(flow.source)
+            recipient = index.party_of(flow.target)
+            if (
+                recipient in (sender, controller, ours)
+                or sender not in holders
+                or flow.id in returned
+            ):
+                continue
+            categories, subjects = self._reaches(flow, e, about, may_carry)
+            if not categories and not subjects:
+                continue
+            found.append(
+                Carried(flow, recipient, categories, subjects, not may_carry or flow.id in surely)
+            )
+            if self.recipient_role(flow) in stop:
+                continue  # the recipient's own from then on: not followed
+            holders.add(recipient)
+            frontier.extend(index.flows_leaving(flow.target))
+            for system_id in owned.get(recipient, ()):
+                frontier.extend(index.flows_leaving(system_id))
+        return found
+
+    @cached_property
+    def _owned(self) -> dict[str, list[str]]:
+        """Per party, its systems in map order."""
+        owned: dict[str, list[str]] = {}
+        for system in self.index.data.systems:
+            owned.setdefault(system.owner, []).append(system.id)
+        return owned
+
+    def reaches(
+        self, flow: Flow, controller: str, may_carry: bool = False
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What of the data a controller entrusts to the organisation a flow carries or
+        (``may_carry``) may carry: its categories and its subjects (``_reaches``)."""
+        e = self.entrusted[controller]
+        about = frozenset(s for intake in e.intakes for s in intake.subjects)
+        return self._reaches(flow, e, about, may_carry)
+
+    def _reaches(
+        self, flow: Flow, entrusted: Entrusted, about: frozenset[str], may_carry: bool
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What of a controller's data a flow carries or (``may_carry``) may carry: the
+        categories and the subjects it entrusts; nothing where every person the flow is
+        about is outside the controller's intakes' (``about``)."""
+        may = flow.may_carry if may_carry else None
+        whose = dict.fromkeys([*flow.subjects, *(may.subjects if may else [])])
+        if whose and about.isdisjoint(whose):
+            return (), ()
+        covered = self.taxonomy.covered
+        carried = dict.fromkeys([*flow.categories, *(may.categories if may else [])])
+        return (
+            tuple(c for c in carried if covered(c, entrusted.categories)),
+            tuple(s for s in whose if s in entrusted.subjects),
+        )
 
     def held_for(self, flow: Flow) -> tuple[str, ...]:
         """The controllers for whom the organisation makes a flow as their processor

@@ -400,9 +400,13 @@ def _assumed(index: MapIndex, element_id: str) -> bool:
     return element is not None and "country" in element.assumed
 
 
+#: The mark of a country the map only assumes.
+_ASSUMED = " [ASSUMED]"
+
+
 def _country(index: MapIndex, element_id: str, country: str) -> str:
     """A third country as the record's cell gives it: marked where the map only assumes it."""
-    return f"{country} [ASSUMED]" if _assumed(index, element_id) else country
+    return f"{country}{_ASSUMED}" if _assumed(index, element_id) else country
 
 
 #: How many flows a "NO SAFEGUARD" entry of the record names before "and N more".
@@ -473,10 +477,24 @@ def _processor_rows(
     doubts: dict[str, tuple[str, ...]],
 ) -> tuple[RopaRow, ...]:
     """Art. 30(2): per controller that sends the organisation data to process on its behalf,
-    what is processed, for which purposes, where it goes on to, and how it is protected."""
+    what is processed, for which purposes, where it goes on to, and how it is protected.
+
+    Where the controller's data goes is read from whose data a flow carries, as the
+    processor duties rule reads it (``MapFacts.carrying``: the sub-processors it must
+    authorise, along the whole chain, and the flows that may carry the data) and from the
+    processing done for it (``MapFacts.processed_for``: within the organisation, and by the
+    sub-processors below it), never from a shared purpose id: chosen by purpose, the record
+    listed a mailer that gets only the organisation's own customers and left out Zendesk,
+    which the check named (DPO review w, problem 3), and stopped at the first
+    sub-processor (problem 1). A third country along the chain gives its safeguard as the
+    controller's record does, the adequacy where no mechanism is recorded (``_transfer``)."""
     organisation = index.organisation
-    home = result.legal.jurisdiction(organisation.regime.value).countries
+    legal = result.legal
+    home = legal.jurisdiction(organisation.regime.value).countries
+    regime = legal.effective_regime(organisation.regime.value, result.as_of)
+    ctx = Context(result.facts, legal)
     facts = result.facts
+    ours = organisation.id
     inbound: dict[str, list[Flow]] = {}
     for flow in facts.flows_in_direction("inbound"):
         if facts.recipient_role(flow) is Role.PROCESSOR:
@@ -485,7 +503,35 @@ def _processor_rows(
     for controller_id, flows in inbound.items():
         controller = index.nodes[controller_id]
         purposes = {flow.purpose for flow in flows}
-        onward = [f for f in facts.flows_in_direction("outbound") if f.purpose in purposes]
+        given = facts.entrusted[controller_id].purposes if controller_id in facts.entrusted else ()
+        carried = {
+            c.flow.id
+            for c in (facts.carrying(controller_id) if controller_id in facts.entrusted else ())
+            # one the organisation makes of the data for a purpose of its own is processing as
+            # a controller (Art. 28(10), GDPR-PROCESSOR's processor-own-purpose): on the
+            # controller's record, not done on this controller's behalf (DPO review v, 3)
+            if not (
+                c.surely
+                and index.party_of(c.flow.source) == ours
+                and facts.recipient_role(c.flow) is Role.PROCESSOR
+                and facts.purposes_of(c.flow.purpose).isdisjoint(given)
+            )
+        }
+        intakes = {flow.id for flow in flows}
+        # the processing done for the controller after its intake, in map order: what its
+        # data is carried on by (or may be), and what is processed for it, within the
+        # organisation (a copy onto its own store for the controller's job: DPO review
+        # 2026-12-03u, problem 3), back to it, or down the chain of sub-processors; an
+        # on_behalf_of the engine sets aside (a warning says why) is the organisation's own
+        # processing, on the controller's record (DPO review v, point 3)
+        done = [
+            f
+            for f in index.data.flows
+            if f.id not in intakes and (f.id in carried or controller_id in facts.processed_for(f))
+        ]
+        # within the organisation's walls first, as the record read before (then on, in map
+        # order)
+        done.sort(key=lambda f: not index.party_of(f.source) == index.party_of(f.target) == ours)
         cells: dict[str, list[str]] = {key: [] for key, _ in PROCESSOR_COLUMNS}
         in_transit: dict[str, list[str]] = {}
         cells["controller"].append(f"{controller.name} ({controller.country})")
@@ -496,23 +542,7 @@ def _processor_rows(
         cells["categories"] = [
             f"{c.name} ({c.id})" for c in index.data.categories if c.id in categories
         ]
-        # what the organisation does with the controller's data within its own walls, as
-        # the map says it is done for the controller (a copy onto its own store for the
-        # controller's job: DPO review 2026-12-03u, problem 3)
-        # (or, said by no on_behalf_of, a flow within it that moves only data it holds as
-        # processor, for the controller's purpose: no longer on the controller's record, it
-        # is on this one; DPO review v, point 1)
-        made = [
-            f
-            for f in index.data.flows
-            if f not in onward
-            and f not in flows
-            and (controller_id in f.on_behalf_of or (not f.on_behalf_of and f.purpose in purposes))
-            # an on_behalf_of the engine sets aside (a warning says why) is the organisation's
-            # own processing, on the controller's record (DPO review v, point 3)
-            and facts.held_as_processor(f)
-        ]
-        for flow in [*flows, *made, *onward]:
+        for flow in [*flows, *done]:
             for agreement_id in (flow.agreement, flow.transfer_agreement):
                 if (
                     agreement_id is not None
@@ -529,27 +559,72 @@ def _processor_rows(
                 in_transit.setdefault(state, []).append(flow.id)
         for state, flow_ids in in_transit.items():
             cells["security"].append(f"{state} in transit: flows {', '.join(flow_ids)}")
-        for flow in onward:
+        unsafe: dict[str, list[str]] = {}
+        for flow in done:
             target = index.nodes[flow.target]
+            recipient = target.party_id
+            if recipient == index.party_of(flow.source):
+                continue  # within one legal person: no recipient, no transfer
             # a controller of what it gets is no sub-processor (Art. 28(2)); its country is
             # still a transfer. A recipient whose role is not recorded may be one: said so.
             role = facts.recipient_role(flow)
-            if role is Role.PROCESSOR or role is None:
+            if recipient not in (ours, controller_id) and (role is Role.PROCESSOR or role is None):
                 undecided = "; role not recorded" if role is None else ""
                 cells["subprocessors"].append(
-                    f"{index.nodes[target.party_id].name} ({target.country}, flow {flow.id}"
-                    f"{undecided})"
+                    f"{index.nodes[recipient].name} ({target.country}, flow {flow.id}{undecided})"
                 )
             if target.country not in home:
                 cells["third_countries"].append(_country(index, flow.target, target.country))
-                if flow.transfer_mechanism is not None:
-                    cells["safeguards"].append(
-                        _safeguard(result, flow, target.country, unset, doubts)
-                    )
+                _transfer(result, ctx, flow, regime, unset, doubts, cells["safeguards"], unsafe)
+        cells["safeguards"].extend(_unsafe_cells(result, unsafe))
+        # a country some flow surely goes to is not also given as assumed for another
+        known = set(cells["third_countries"])
+        cells["third_countries"] = [
+            c for c in cells["third_countries"] if c.removesuffix(_ASSUMED) not in known - {c}
+        ]
         if organisation.certifications:
             cells["security"].append("certified: " + ", ".join(organisation.certifications))
         rows.append(RopaRow(controller_id, {k: _unique(v) for k, v in cells.items()}))
     return tuple(rows)
+
+
+def _transfer(
+    result: AuditResult,
+    ctx: Context,
+    flow: Flow,
+    regime: str,
+    unset: frozenset[str],
+    doubts: dict[str, tuple[str, ...]],
+    safeguards: list[str],
+    unsafe: dict[str, list[str]],
+) -> None:
+    """The safeguard of a flow to a third country, as both records give it: its mechanism,
+    else the adequacy it rests on; a transfer with neither is kept, by country, in
+    ``unsafe`` (``_unsafe_cells``)."""
+    country = result.facts.index.nodes[flow.target].country
+    if flow.transfer_mechanism is not None:
+        safeguards.append(_safeguard(result, flow, country, unset, doubts))
+        return
+    adequacy = _adequacy_safeguard(result, ctx, flow, regime, doubts)
+    if adequacy is None:
+        unsafe.setdefault(country, []).append(flow.id)
+    elif adequacy:
+        safeguards.append(adequacy)
+
+
+def _unsafe_cells(result: AuditResult, unsafe: dict[str, list[str]]) -> list[str]:
+    """The transfers with no safeguard, said and counted by country: the cell listed the
+    valid ones only, and a country of 1,336 unsafeguarded transfers read as covered (auditor
+    review 2026-12-03u, problem 10)."""
+    cells = []
+    for country, flow_ids in unsafe.items():
+        shown = ", ".join(flow_ids[:_SHOWN])
+        more = f", and {len(flow_ids) - _SHOWN:,} more" if len(flow_ids) > _SHOWN else ""
+        cells.append(
+            f"{country}: NO SAFEGUARD for {plural(len(flow_ids), 'transfer')} (flow "
+            f"{shown}{more}): no adequacy on {result.as_of} and no transfer mechanism"
+        )
+    return cells
 
 
 def _row(
@@ -623,14 +698,7 @@ def _row(
         if target.country not in home and not _own_store(result, flow):
             country = target.country
             cells["third_countries"].append(_country(index, flow.target, country))
-            if flow.transfer_mechanism is not None:
-                cells["safeguards"].append(_safeguard(result, flow, country, unset, doubts))
-            else:
-                adequacy = _adequacy_safeguard(result, ctx, flow, regime, doubts)
-                if adequacy is None:
-                    unsafe.setdefault(country, []).append(flow.id)
-                elif adequacy:
-                    cells["safeguards"].append(adequacy)
+            _transfer(result, ctx, flow, regime, unset, doubts, cells["safeguards"], unsafe)
         if flow.encrypted_in_transit is not None:
             key = "encrypted" if flow.encrypted_in_transit else "not encrypted"
             in_transit[key].append(flow.id)
@@ -682,16 +750,8 @@ def _row(
         cells["notice"].append(flow.notice or "")
         cells["findings"].extend(findings.get(("flows", flow.id), []))
     cells["notice"].insert(0, purpose.notice or "")
-    # a transfer with no safeguard is said, counted by country: the cell listed the valid
-    # ones only, and a country of 1,336 unsafeguarded transfers read as covered (auditor
-    # review 2026-12-03u, problem 10)
-    for country, flow_ids in unsafe.items():
-        shown = ", ".join(flow_ids[:_SHOWN])
-        more = f", and {len(flow_ids) - _SHOWN:,} more" if len(flow_ids) > _SHOWN else ""
-        cells["safeguards"].append(
-            f"{country}: NO SAFEGUARD for {plural(len(flow_ids), 'transfer')} (flow "
-            f"{shown}{more}): no adequacy on {result.as_of} and no transfer mechanism"
-        )
+    # a transfer with no safeguard is said, counted by country
+    cells["safeguards"].extend(_unsafe_cells(result, unsafe))
     for name, flow_ids in bases.items():
         uniform = len(bases) == 1 and len(flow_ids) == len(flows)
         cells["basis"].append(name if uniform else f"{name} (flows {', '.join(flow_ids)})")

@@ -439,6 +439,25 @@ def _adequacy_safeguard(
     return text + _unconfirmed(flow, doubts)
 
 
+def _transfer_safeguard(
+    result: AuditResult,
+    ctx: Context,
+    flow: Flow,
+    country: str,
+    unset: frozenset[str],
+    doubts: dict[str, tuple[str, ...]],
+) -> str | None:
+    """A transfer's safeguard as both records give it: its mechanism where it names one, else
+    the adequacy it rests on (None: none at all; "": no restricted transfer). One function for
+    both, so the processor's record no longer drops the adequacy the controller's gives for
+    the same flow (DPO review w, problem 8)."""
+    if flow.transfer_mechanism is not None:
+        return _safeguard(result, flow, country, unset, doubts)
+    own_regime = result.facts.index.organisation.regime.value
+    regime = result.legal.effective_regime(own_regime, result.as_of)
+    return _adequacy_safeguard(result, ctx, flow, regime, doubts)
+
+
 def _adequacy_text(country: str, adequate: Adequacy) -> str:
     """An adequacy safeguard as the record's cell gives it, with the condition the map cannot
     show marked ASSUMED (Canada's PIPEDA: auditor review 2026-12-03p, problem 13)."""
@@ -477,6 +496,7 @@ def _processor_rows(
     organisation = index.organisation
     home = result.legal.jurisdiction(organisation.regime.value).countries
     facts = result.facts
+    ctx = Context(facts, result.legal)
     inbound: dict[str, list[Flow]] = {}
     for flow in facts.flows_in_direction("inbound"):
         if facts.recipient_role(flow) is Role.PROCESSOR:
@@ -542,10 +562,16 @@ def _processor_rows(
                 )
             if target.country not in home:
                 cells["third_countries"].append(_country(index, flow.target, target.country))
-                if flow.transfer_mechanism is not None:
-                    cells["safeguards"].append(
-                        _safeguard(result, flow, target.country, unset, doubts)
-                    )
+                # the same safeguard as the controller's record gives for the flow (its
+                # adequacy where it has no mechanism): IE was listed with none (DPO review w,
+                # problem 8)
+                safeguard = _transfer_safeguard(result, ctx, flow, target.country, unset, doubts)
+                cells["safeguards"].append(
+                    safeguard
+                    if safeguard is not None
+                    else f"{target.country}: NO SAFEGUARD (flow {flow.id}): no adequacy on "
+                    f"{result.as_of} and no transfer mechanism"
+                )
         if organisation.certifications:
             cells["security"].append("certified: " + ", ".join(organisation.certifications))
         rows.append(RopaRow(controller_id, {k: _unique(v) for k, v in cells.items()}))
@@ -623,14 +649,11 @@ def _row(
         if target.country not in home and not _own_store(result, flow):
             country = target.country
             cells["third_countries"].append(_country(index, flow.target, country))
-            if flow.transfer_mechanism is not None:
-                cells["safeguards"].append(_safeguard(result, flow, country, unset, doubts))
-            else:
-                adequacy = _adequacy_safeguard(result, ctx, flow, regime, doubts)
-                if adequacy is None:
-                    unsafe.setdefault(country, []).append(flow.id)
-                elif adequacy:
-                    cells["safeguards"].append(adequacy)
+            safeguard = _transfer_safeguard(result, ctx, flow, country, unset, doubts)
+            if safeguard is None:
+                unsafe.setdefault(country, []).append(flow.id)
+            elif safeguard:
+                cells["safeguards"].append(safeguard)
         if flow.encrypted_in_transit is not None:
             key = "encrypted" if flow.encrypted_in_transit else "not encrypted"
             in_transit[key].append(flow.id)

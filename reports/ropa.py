@@ -557,7 +557,8 @@ def _processor_rows(
             if role is Role.PROCESSOR or role is None:
                 undecided = "; role not recorded" if role is None else ""
                 cells["subprocessors"].append(
-                    f"{index.nodes[target.party_id].name} ({target.country}, flow {flow.id}"
+                    f"{index.nodes[target.party_id].name} "
+                    f"({_country(index, flow.target, target.country)}, flow {flow.id}"
                     f"{undecided})"
                 )
             if target.country not in home:
@@ -632,7 +633,10 @@ def _row(
             party = index.nodes[target.party_id]
             role = result.facts.recipient_role(flow)
             role_text = role.value if role else "role not recorded"
-            cells["recipients"].append(f"{party.name} ({role_text}, {target.country})")
+            # an assumed country is marked here too: it decides whether the flow is a
+            # transfer, and GB stood as fact for the payment processor (DPO review w, 5)
+            country = _country(index, flow.target, target.country)
+            cells["recipients"].append(f"{party.name} ({role_text}, {country})")
             if role is not None and role.value == "joint_controller":
                 cells["joint_controllers"].append(party.name)
         # a processor's flows are the organisation's, made through it: a payroll bureau filing

@@ -3,12 +3,16 @@ transfer rule's word on an assumed home country, on the shipped Concero map."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
-from flowaudit.reports.ropa import build_ropa
 from flowaudit.model.loader import shipped_map_dir
+from flowaudit.reports.registers import build_registers
+from flowaudit.reports.ropa import build_ropa
+from tests.helpers import run
 
 
 def _shipped() -> AuditResult:
@@ -32,3 +36,91 @@ def test_w8_the_processor_record_gives_irelands_adequacy_as_the_controller_recor
     assert IE_ADEQUACY in school.cells["safeguards"]
     assert IE_ADEQUACY in support.cells["safeguards"]
     assert [s for s in school.cells["safeguards"] if s.startswith("IE")] == [IE_ADEQUACY]
+
+
+SHOP = Path(__file__).parent.parent / "model" / "examples" / "shop"
+
+
+def _shop_with_payfast(tmp_path: Path, country: str) -> Path:
+    """Scenario s8 (s8us): the shop's payment processor with an assumed home country."""
+    folder = tmp_path / "shop"
+    shutil.copytree(SHOP, folder)
+    organisation = folder / "organisation.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    old = "    country: IE\n"
+    assert text.count(old) == 1
+    organisation.write_text(
+        text.replace(
+            old, f"    country: {country}\n    assumed: {{country: the processor's country is not known}}\n"
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_w5_no_transfer_on_an_assumed_home_country_is_a_pass_on_an_assumed_fact(
+    tmp_path: Path,
+) -> None:
+    """Problem 5 (s8): card data to a payment processor whose GB country is only assumed
+    passed in silence, with no GDPR-TRANSFER entry at all, and the record gave GB as fact.
+    Now the transfer rule's pass says it rests on the assumed country, the transfers register
+    still lists no transfer, and the record marks the country; with the assumed country US
+    (s8us) the finding names the assumption as before."""
+    folder = _shop_with_payfast(tmp_path, "GB")
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if "payfast" in line] == [
+        "Passed on an ASSUMED fact: payfast country GB (the processor's country is not known), "
+        "so no restricted transfer, to be verified: 2 checks (GDPR-TRANSFER flows/card-payment, "
+        "GDPR-TRANSFER flows/refunds)"
+    ]
+    audited = audit(AuditRequest([folder], date(2026, 11, 25)))
+    fact = (
+        "payfast country GB (the processor's country is not known), so no restricted "
+        "transfer, to be verified"
+    )
+    assert [
+        (e.rule_id, e.element[1])
+        for e in audited.passed
+        if e.rule_id == "GDPR-TRANSFER" and e.assumed == (fact,)
+    ] == [("GDPR-TRANSFER", "card-payment"), ("GDPR-TRANSFER", "refunds")]
+    transfers = [row.flow.id for row in build_registers(audited).transfers]
+    assert "card-payment" not in transfers and "refunds" not in transfers
+    (payments,) = [r for r in build_ropa(audited).rows if r.purpose_id == "payments"]
+    assert "Payfast Payments Ltd (controller, GB [ASSUMED])" in payments.cells["recipients"]
+    assert payments.cells["third_countries"] == ()
+    abroad = run(["check", str(_shop_with_payfast(tmp_path / "us", "US")), "--as-of", "2026-11-25"])
+    assert abroad.exit_code == 1
+    assert "(destination assumed US, to be verified: the processor's country is not known)" in (
+        abroad.stdout
+    )
+    assert "so no restricted transfer" not in abroad.stdout
+
+
+def test_w5_a_country_that_is_a_fact_gives_no_assumed_pass(tmp_path: Path) -> None:
+    """Problem 5, the other side: a recipient at home whose country is a fact is no transfer
+    and no pass of the transfer rule, as before (the shipped shop: Payfast in IE is a
+    transfer; the courier in GB is nothing)."""
+    audited = audit(AuditRequest([SHOP], date(2026, 11, 25)))
+    assert not any(
+        "no restricted transfer" in fact for e in audited.passed for fact in e.assumed
+    )
+
+
+def test_w5_the_shipped_card_payments_pass_rests_on_the_assumed_country() -> None:
+    """Problem 5 on the shipped map: card-payments' "no transfer" is a pass of both transfer
+    rules on the payment processor's assumed country GB, and the Art. 30(1) record marks it."""
+    result = _shipped()
+    assumed = {
+        (e.rule_id, e.element[1]): e.assumed for e in result.passed if e.element[1] == "card-payments"
+    }
+    fact = (
+        "payment-processor country GB (the notice names neither the payment processor nor its "
+        "country), so no restricted transfer, to be verified"
+    )
+    assert assumed[("GDPR-TRANSFER", "card-payments")] == (fact,)
+    assert assumed[("CONCERO-TRANSFER", "card-payments")] == (fact,)
+    (orders,) = [r for r in build_ropa(result).rows if r.purpose_id == "orders_billing"]
+    assert "Payment processor (not named) (role not recorded, GB [ASSUMED])" in (
+        orders.cells["recipients"]
+    )

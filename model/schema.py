@@ -763,6 +763,14 @@ class Party(_Strict):
         description="The corporate group the party belongs to (binding corporate rules).",
         examples=["Acme Group"],
     )
+    contact: Contact | None = Field(
+        default=None,
+        description=(
+            "A controller's contact details, for the record the organisation keeps as its "
+            "processor (Art. 30(2)(a) asks the name and contact details of each controller)."
+        ),
+        examples=[{"name": "School office", "email": "office@school.example"}],
+    )
 
 
 class System(_Strict):

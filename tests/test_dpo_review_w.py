@@ -124,3 +124,132 @@ def test_w5_the_shipped_card_payments_pass_rests_on_the_assumed_country() -> Non
     assert "Payment processor (not named) (role not recorded, GB [ASSUMED])" in (
         orders.cells["recipients"]
     )
+
+
+PAYROLL_CLIENT = """\
+parties:
+  - {id: acme, name: Acme Ltd, kind: customer, country: GB, role: controller%s}
+subjects:
+  - {id: acme_employees, name: Acme employees, party_to_contract: false}
+categories:
+  - {id: payroll, name: Payroll data}
+purposes:
+  - {id: payroll_service, name: Payroll bureau service, business_function: Payroll}
+agreements:
+  - {id: acme-dpa, kind: art28_dpa, parties: [acme, shopwave], status: signed,
+     signed_on: 2024-01-01, categories: [payroll], evidence: signed}
+flows:
+  - {id: acme-sends-payroll, from: acme, to: shopwave, categories: [payroll],
+     subjects: [acme_employees], purpose: payroll_service, recipient_role: processor,
+     agreement: acme-dpa, encrypted_in_transit: true}
+"""
+
+
+def _shop_processing_for_acme(tmp_path: Path, acme_contact: str, own_contact: bool) -> Path:
+    """Scenario s1, cut down: the shop is Acme's payroll processor."""
+    folder = tmp_path / "shop"
+    shutil.copytree(SHOP, folder)
+    (folder / "scenario.yaml").write_text(PAYROLL_CLIENT % acme_contact, encoding="utf-8")
+    if not own_contact:
+        organisation = folder / "organisation.yaml"
+        lines = organisation.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not line.startswith("  contact: ")]
+        assert len(kept) == len(lines) - 1
+        organisation.write_text("".join(kept), encoding="utf-8")
+    return folder
+
+
+def _section(markdown: str, heading: str) -> list[str]:
+    """The lines of a Markdown section up to its table or the next heading."""
+    lines = markdown.splitlines()
+    start = lines.index(heading) + 2
+    end = start
+    while end < len(lines) and lines[end] and not lines[end].startswith(("#", "|")):
+        end += 1
+    return lines[start:end]
+
+
+def test_w7_the_shipped_records_give_concero_contact_details_from_the_notice() -> None:
+    """Problem 7: neither Markdown record gave the controller's or processor's contact details
+    (Art. 30(1)(a), 30(2)(a)), and the processor record had no head naming the processor.
+    Concero's contact is now in the map (notice lines 20-28) and both records give it; the
+    processor record names the processor and its controllers, and says the schools' contact
+    details are not recorded."""
+    result = run(["ropa", "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    contact = [
+        "Contact name: Concero Technology Services",
+        "Contact email: enquiries@&#8203;concerouk.com",
+        "Contact phone: 0333 111 0004",
+        "Contact address: 303 Tettenhall Road, Wolverhampton, WV6 0LB",
+    ]
+    head = [
+        "Concero Technology Services",
+        "Country: GB",
+        "Regime: UK",
+        "Description: IT services for schools and SMEs, Wolverhampton (UK company 06673066)",
+    ]
+    assert _section(result.stdout, "## The record") == [
+        f"- Controller: {head[0]}",
+        *(f"- {line}" for line in head[1:]),
+        *(f"- Controller {line[0].lower()}{line[1:]}" for line in contact),
+        "- As of: 2026-11-25",
+    ]
+    assert _section(result.stdout, "## Record of processing as processor (Art. 30(2))") == [
+        f"- Processor: {head[0]}",
+        "- Controllers it processes for: Customer schools (GB)",
+        *(f"- {line}" for line in head[1:]),
+        *(f"- Processor {line[0].lower()}{line[1:]}" for line in contact),
+        "- As of: 2026-11-25",
+        "- NOT RECORDED: the contact details of Customer schools (Art. 30(2)(a) asks those of "
+        "each controller): record the party's contact (name, email, phone, address)",
+    ]
+
+
+def test_w7_a_record_without_contact_details_says_so(tmp_path: Path) -> None:
+    """Problem 7: the shop with its contact removed, processing payroll for Acme, which has
+    none recorded: each record says what its (a) item lacks, in Markdown and HTML."""
+    folder = _shop_processing_for_acme(tmp_path, "", own_contact=False)
+    result = run(["ropa", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    gaps = [line for line in result.stdout.splitlines() if "NOT RECORDED" in line]
+    assert gaps == [
+        "- NOT RECORDED: the controller's contact details (Art. 30(1)(a) asks the controller's "
+        "name and contact details): record the organisation's contact (name, email, phone, "
+        "address)",
+        "- NOT RECORDED: the processor's contact details (Art. 30(2)(a) asks the processor's "
+        "name and contact details): record the organisation's contact (name, email, phone, "
+        "address)",
+        "- NOT RECORDED: the contact details of Acme Ltd (Art. 30(2)(a) asks those of each "
+        "controller): record the party's contact (name, email, phone, address)",
+    ]
+    assert _section(result.stdout, "## Record of processing as processor (Art. 30(2))")[:2] == [
+        "- Processor: Shopwave Ltd",
+        "- Controllers it processes for: Acme Ltd (GB)",
+    ]
+    html = run(["ropa", str(folder), "--as-of", "2026-11-25", "--format", "html"])
+    assert html.exit_code == 0, html.output
+    assert (
+        '<tr><th scope="row">Processor</th><td>Shopwave Ltd</td></tr>' in html.stdout
+    )
+    assert (
+        '<tr><th scope="row">Contact of Acme Ltd</th><td class="empty"></td></tr>' in html.stdout
+    )
+    assert html.stdout.count('<li class="invalid">NOT RECORDED: ') == 3
+
+
+def test_w7_a_controllers_recorded_contact_is_on_the_processor_record(tmp_path: Path) -> None:
+    """Problem 7: a controller's contact recorded on its party is given on the record kept
+    as its processor (Art. 30(2)(a)), and nothing is said missing."""
+    folder = _shop_processing_for_acme(
+        tmp_path, ", contact: {name: Acme payroll office, email: payroll@acme.example}", True
+    )
+    result = run(["ropa", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    assert "NOT RECORDED" not in result.stdout
+    section = _section(result.stdout, "## Record of processing as processor (Art. 30(2))")
+    assert section[:3] == [
+        "- Processor: Shopwave Ltd",
+        "- Controllers it processes for: Acme Ltd (GB)",
+        "- Contact of Acme Ltd: Acme payroll office, payroll@&#8203;acme.example",
+    ]

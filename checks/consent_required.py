@@ -286,7 +286,9 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
                     f"taken to be by {row.name})"
                 )
             elif unsaid:  # today's reading, said (DPO review 2026-12-03u, problem 1)
-                note = f" (the flow records no `channel`: its marketing is taken to be by {row.name})"
+                note = (
+                    f" (the flow records no `channel`: its marketing is taken to be by {row.name})"
+                )
         if flow.basis is not None:
             said = f"rests on '{flow.basis}', but {requirement}"
             return "not-consent", said + note, ("basis",), fact, said if note else ""

@@ -87,6 +87,9 @@ def test_a_pass_names_only_the_unconfirmed_row_in_force_that_it_rests_on(tmp_pat
             f"Passed on an UNCONFIRMED legal row: {SHARING_EU}: 3 checks (GDPR-AGREEMENT "
             "flows/procurement-quotes, GDPR-AGREEMENT flows/product-introductions, "
             "GDPR-AGREEMENT flows/training-accreditation)",
+            # the helpdesk's country is the map's guess; the notice's promise of server
+            # countries (N-LOCATION) passes on it (DPO review v, point 10)
+            HELPDESK_LINE,
             # the payment processor is in GB only by the map's guess: the pass rests on it
             "Passed on an ASSUMED fact: payment-processor country GB (the notice names neither "
             "the payment processor nor its country): 2 checks (CONCERO-TRANSFER "
@@ -225,6 +228,11 @@ US_HOSTING = (
     "us-hosting listed_under privacy_shield_eu_us (the notice says US transfers used Privacy "
     "Shield, which covered listed importers only; the provider is not named)"
 )
+HELPDESK = "helpdesk country US (the notice does not state the Zendesk hosting region)"
+HELPDESK_LINE = (
+    f"Passed on an ASSUMED fact: {HELPDESK}: 1 check (CONCERO-SERVER-LOCATION "
+    "flows/helpdesk-tickets)"
+)
 ASSUMED_LINE = (
     f"Passed on an ASSUMED fact: {US_HOSTING}: 2 checks (CONCERO-TRANSFER flows/hosting-us, "
     "GDPR-TRANSFER flows/hosting-us)"
@@ -249,21 +257,29 @@ def test_a_pass_on_the_assumed_privacy_shield_listing_says_so_in_every_report() 
     assert [
         (e.rule_id, e.element, e.unconfirmed, e.assumed) for e in result.passed if e.assumed
     ] == [
+        ("CONCERO-SERVER-LOCATION", ("flows", "helpdesk-tickets"), (), (HELPDESK,)),
         ("CONCERO-TRANSFER", ("flows", "hosting-us"), (), (US_HOSTING,)),
         ("GDPR-TRANSFER", ("flows", "hosting-us"), (), (US_HOSTING,)),
     ]
     text = render_text(result, Severity.LOW).splitlines()
     # before the ICO's code (2021-10-05) the flows to independent controllers owe no
     # agreement and pass on that row (DPO review 2026-12-03s, problem 2: 55 findings before)
-    assert [line for line in text if line.startswith("Passed on")] == [SHARING_LINE, ASSUMED_LINE]
+    assert [line for line in text if line.startswith("Passed on")] == [
+        SHARING_LINE,
+        HELPDESK_LINE,
+        ASSUMED_LINE,
+    ]
     assert text[-2:] == [ASSUMED_LINE, "FAIL: 53 findings at or above low."]
     markdown = render_markdown(result, Severity.LOW).splitlines()
-    assert [line for line in markdown if "ASSUMED" in line] == [f"- ⚠️ {ASSUMED_LINE}"]
+    assert [line for line in markdown if "ASSUMED" in line] == [
+        f"- ⚠️ {HELPDESK_LINE}",
+        f"- ⚠️ {ASSUMED_LINE}",
+    ]
     html = render_html(result, Severity.LOW)
-    assert html.count('<p class="warning"><span class="unconfirmed">ASSUMED</span>') == 1
+    assert html.count('<p class="warning"><span class="unconfirmed">ASSUMED</span>') == 2
     assert "rests on ASSUMED: us-hosting listed_under privacy_shield_eu_us" in html
     passes = json.loads(render_json(result, Severity.LOW))["passed"]
-    assert [p for p in passes if "assumed" in p] == [
+    assert [p for p in passes if US_HOSTING in p.get("assumed", ())] == [
         {
             "rule_id": rule,
             "element": {"collection": "flows", "id": "hosting-us"},
@@ -282,8 +298,10 @@ def test_once_the_shield_is_struck_down_the_finding_says_the_listing_is_moot() -
     """On 2026-11-25 the same transfer fails (the shield is invalid): no pass rests on the
     assumption, and no line names it."""
     result = audit_paths([], date(2026, 11, 25))
-    assert [e for e in result.passed if e.assumed] == []
-    assert "ASSUMED" not in render_text(result, Severity.LOW)
+    assert [e.rule_id for e in result.passed if US_HOSTING in e.assumed] == []
+    assert US_HOSTING not in render_text(result, Severity.LOW)
+    # the one pass on an assumed fact left is the helpdesk's country (N-LOCATION)
+    assert [e.assumed for e in result.passed if e.assumed] == [(HELPDESK,)]
 
 
 def test_a_pass_to_an_assumed_destination_names_the_assumed_country(tmp_path: Path) -> None:

@@ -230,14 +230,13 @@ def _processor_facts(
     facts = _facts(index.organisation, as_of, PROCESSOR_FACTS)
     controllers = _unique([c for row in rows for c in row.cells["controller"]])
     contacts = tuple(
-        (f"Contact of {name}", _contact_text(contact)) for name, contact in _controllers(index, rows)
+        (f"Contact of {name}", _contact_text(contact))
+        for name, contact in _controllers(index, rows)
     )
     return (facts[0], (ACTS_FOR, CELL_SEPARATOR.join(controllers)), *contacts, *facts[1:])
 
 
-def _gaps(
-    index: MapIndex, rows: tuple[RopaRow, ...], article: str, role: str
-) -> tuple[str, ...]:
+def _gaps(index: MapIndex, rows: tuple[RopaRow, ...], article: str, role: str) -> tuple[str, ...]:
     """What the record's (a) item asks that the map does not record: the organisation's
     contact details, and on the record as processor each controller's (Art. 30(1)(a),
     30(2)(a))."""

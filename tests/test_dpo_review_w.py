@@ -20,8 +20,7 @@ def _shipped() -> AuditResult:
 
 
 IE_ADEQUACY = (
-    "IE: adequacy (DPA 2018 Sch. 21 paras 4-5 (inserted by SI 2019/419); kept by DUAA 2025 "
-    "Sch. 9)"
+    "IE: adequacy (DPA 2018 Sch. 21 paras 4-5 (inserted by SI 2019/419); kept by DUAA 2025 Sch. 9)"
 )
 
 
@@ -51,7 +50,9 @@ def _shop_with_payfast(tmp_path: Path, country: str) -> Path:
     assert text.count(old) == 1
     organisation.write_text(
         text.replace(
-            old, f"    country: {country}\n    assumed: {{country: the processor's country is not known}}\n"
+            old,
+            f"    country: {country}\n"
+            "    assumed: {country: the processor's country is not known}\n",
         ),
         encoding="utf-8",
     )
@@ -102,9 +103,7 @@ def test_w5_a_country_that_is_a_fact_gives_no_assumed_pass(tmp_path: Path) -> No
     and no pass of the transfer rule, as before (the shipped shop: Payfast in IE is a
     transfer; the courier in GB is nothing)."""
     audited = audit(AuditRequest([SHOP], date(2026, 11, 25)))
-    assert not any(
-        "no restricted transfer" in fact for e in audited.passed for fact in e.assumed
-    )
+    assert not any("no restricted transfer" in fact for e in audited.passed for fact in e.assumed)
 
 
 def test_w5_the_shipped_card_payments_pass_rests_on_the_assumed_country() -> None:
@@ -112,7 +111,9 @@ def test_w5_the_shipped_card_payments_pass_rests_on_the_assumed_country() -> Non
     rules on the payment processor's assumed country GB, and the Art. 30(1) record marks it."""
     result = _shipped()
     assumed = {
-        (e.rule_id, e.element[1]): e.assumed for e in result.passed if e.element[1] == "card-payments"
+        (e.rule_id, e.element[1]): e.assumed
+        for e in result.passed
+        if e.element[1] == "card-payments"
     }
     fact = (
         "payment-processor country GB (the notice names neither the payment processor nor its "
@@ -121,8 +122,9 @@ def test_w5_the_shipped_card_payments_pass_rests_on_the_assumed_country() -> Non
     assert assumed[("GDPR-TRANSFER", "card-payments")] == (fact,)
     assert assumed[("CONCERO-TRANSFER", "card-payments")] == (fact,)
     (orders,) = [r for r in build_ropa(result).rows if r.purpose_id == "orders_billing"]
-    assert "Payment processor (not named) (role not recorded, GB [ASSUMED])" in (
-        orders.cells["recipients"]
+    assert (
+        "Payment processor (not named) (role not recorded, GB [ASSUMED])"
+        in (orders.cells["recipients"])
     )
 
 
@@ -229,12 +231,8 @@ def test_w7_a_record_without_contact_details_says_so(tmp_path: Path) -> None:
     ]
     html = run(["ropa", str(folder), "--as-of", "2026-11-25", "--format", "html"])
     assert html.exit_code == 0, html.output
-    assert (
-        '<tr><th scope="row">Processor</th><td>Shopwave Ltd</td></tr>' in html.stdout
-    )
-    assert (
-        '<tr><th scope="row">Contact of Acme Ltd</th><td class="empty"></td></tr>' in html.stdout
-    )
+    assert '<tr><th scope="row">Processor</th><td>Shopwave Ltd</td></tr>' in html.stdout
+    assert '<tr><th scope="row">Contact of Acme Ltd</th><td class="empty"></td></tr>' in html.stdout
     assert html.stdout.count('<li class="invalid">NOT RECORDED: ') == 3
 
 

@@ -70,8 +70,9 @@ def test_concero_round_trip_loses_only_per_flow_bases(tmp_path: Path) -> None:
     assert support.text("location") == "Concero Zendesk portal (US, ASSUMED)"
     assert support.text("third_countries") == "US [ASSUMED]"
     assert support.text("recipients") == "Zendesk, Inc. (processor, US [ASSUMED])"
-    assert "Payment processor (not named) (role not recorded, GB [ASSUMED])" in (
-        rows["orders_billing"].cells["recipients"]
+    assert (
+        "Payment processor (not named) (role not recorded, GB [ASSUMED])"
+        in (rows["orders_billing"].cells["recipients"])
     )
     basis_notes = [n for n in notes if "(Art. 6 lawful basis)" in n]
     assert len(basis_notes) == 1

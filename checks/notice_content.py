@@ -78,7 +78,7 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str], list[tuple[str, Art1
             party = index.parties.get(facts.sender)
             role = party.role if party is not None else None
             exemption = exemptions.get(flow.art14_exemption or "")
-            if exemption is not None and flow.basis in exemption.not_with_bases:
+            if exemption is not None and not exemption.honoured_on(flow.basis):
                 exemption = None  # not credible on its basis: not honoured (warned of)
             if exemption is not None and regime in exemption.regimes:
                 # a ground of Art. 14(5) the map names: Art. 14(1)-(4) do not apply to it,
@@ -223,11 +223,11 @@ def _exempt(
 
 def _warn(ctx: Context, rules: Sequence[NoticeContentRule]) -> list[str]:
     """A warning at the ``art14_exemption`` of each flow that names a ground of Art. 14(5)
-    the legal table says is not credible on the flow's lawful basis (``not_with_bases``):
-    ``obtained_by_law`` on broker leads bought on legitimate interests cleared the Art. 14
-    items in silence (DPO review v, point 4). The ground is not honoured there, and the
-    warning says why. Once per flow, in map order, where a rule of the kind judges the
-    organisation's regime."""
+    the legal table says is credible only on other lawful bases (``only_with_bases``):
+    ``obtained_by_law`` on broker leads bought on legitimate interests (DPO review v, point 4)
+    or on contract (DPO review w, problem 6) cleared the Art. 14 items in silence. The ground
+    is not honoured there, and the warning says why, naming the basis found. Once per flow,
+    in map order, where a rule of the kind judges the organisation's regime."""
     index = ctx.index
     regime = index.organisation.regime.value
     if not any(not rule.regimes or regime in rule.regimes for rule in rules):
@@ -238,14 +238,16 @@ def _warn(ctx: Context, rules: Sequence[NoticeContentRule]) -> list[str]:
         exemption = ctx.legal.art14_exemptions.get(flow.art14_exemption or "")
         if exemption is None or regime not in exemption.regimes:
             continue
-        if flow.basis not in exemption.not_with_bases:
+        if exemption.honoured_on(flow.basis):
             continue
         where = locate(("flows", flow.id), ("art14_exemption",))
+        found = f"on the basis '{flow.basis}'" if flow.basis else "with no lawful basis named"
         warnings.append(
             f"{where}: flow '{flow.id}' names art14_exemption '{exemption.id}' "
-            f"({exemption.read_as(regime).source}) on the basis '{flow.basis}': "
-            f"{exemption.not_with}; it is not honoured on this flow, so the notice's Art. 14 "
-            "items stay asked for the data it brings: give them, or name the ground that holds"
+            f"({exemption.read_as(regime).source}) {found}: {exemption.only_with}; it is "
+            f"honoured only on {' or '.join(exemption.only_with_bases)}, not on this flow, so "
+            "the notice's Art. 14 items stay asked for the data it brings: give them, or name "
+            "the ground that holds"
         )
     return warnings
 

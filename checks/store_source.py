@@ -10,7 +10,8 @@ only is judged for the others it declares: one of two flows filling it deleted, 
 still said it held the other group's data, and the remaining flow passed the rule (attack
 review 2026-12-03v, problem 1). A store of special-category data says so: its processing
 needs an Art. 9(2) condition besides a lawful basis, which no recorded flow names either (the
-legal table's ``special_category_condition``, where the organisation's law has one).
+legal table's ``special_category_condition``, where the organisation's law has one); this holds
+for a group of people no flow brings as much as for a category (DPO review w, problem 4).
 """
 
 from __future__ import annotations
@@ -137,7 +138,12 @@ def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
         missing = [f"data about {listed(no_subject)}"] if no_subject else []
         if no_category:
             missing.append(f"categories {listed(no_category)}")
-        special = _special(facts, tuple(no_category)) if duty is not None else []
+        # Every category the store holds is held about each subject no flow brings, so with a
+        # subject unbrought the special categories are all of the store's, not only the
+        # unbrought ones (DPO review w, problem 4: customers' data in a health store, with no
+        # source, got the ordinary code and no Art. 9).
+        unbrought = holding.categories if no_subject else tuple(no_category)
+        special = _special(facts, unbrought) if duty is not None else []
         unjudged, recorded = _unjudged(special, duty, regime)
         outcome.fail(
             element,

@@ -1284,6 +1284,26 @@ def _assumed_listing(
     return importer.id, used, why
 
 
+def _assumed_no_transfer(ctx: Context, flow: Flow) -> str | None:
+    """The assumed fact a flow's "no transfer" rests on, when the recipient's country inside
+    the exporter's jurisdiction is only assumed in the map: the pass holds only if the
+    assumption does, so it says so, as a pass resting on an assumed country abroad does.
+    Card data to a payment processor whose GB country the notice never gives passed with no
+    word, and the record gave GB as fact (DPO review w, problem 5). None where the exporter's
+    law is not ours to judge or the country is a fact."""
+    destination = _assumed_destination(ctx, flow)
+    if destination is None or exporter_regime(ctx, flow) is None:
+        return None
+    country = ctx.index.nodes[flow.target].country
+    return f"{destination[0]} country {country} ({destination[1]}), {NO_TRANSFER_ASSUMED}"
+
+
+#: The words by which a pass's ASSUMED fact says the flow is no transfer on an assumed
+#: country (``_assumed_no_transfer``): the transfers register and the diagram read such a
+#: pass as no transfer by them, not as a transfer on adequacy.
+NO_TRANSFER_ASSUMED = "so no restricted transfer, to be verified"
+
+
 def _assumed_words(ctx: Context, flow: Flow, exporter: str, country: str) -> str:
     """What a finding adds for the assumed facts its verdict turns on."""
     words = ""
@@ -1348,6 +1368,11 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
         key = (facts.sender, facts.target.country)
         scope = scopes[key] if key in scopes else transfer_scope(ctx, flow)
         if scope is None:
+            no_transfer = _assumed_no_transfer(ctx, flow)
+            if no_transfer is not None:
+                element = ("flows", flow.id)
+                outcome.evaluated.append(element)
+                outcome.assumed[element] = (no_transfer,)
             continue
         problems, marks = _judge_marked(ctx, flow, *scope)
         element = ("flows", flow.id)

@@ -763,6 +763,14 @@ class Party(_Strict):
         description="The corporate group the party belongs to (binding corporate rules).",
         examples=["Acme Group"],
     )
+    contact: Contact | None = Field(
+        default=None,
+        description=(
+            "A controller's contact details, for the record the organisation keeps as its "
+            "processor (Art. 30(2)(a) asks the name and contact details of each controller)."
+        ),
+        examples=[{"name": "School office", "email": "office@school.example"}],
+    )
 
 
 class System(_Strict):
@@ -1178,8 +1186,8 @@ class Flow(_Strict):
             "not give the Art. 14 items for it (policies/legal/bases.yaml art14_exemptions): "
             "already_informed, impossible_or_disproportionate, obtained_by_law, "
             "professional_secrecy. A claim the map cannot show: the gate reviews it. "
-            "obtained_by_law is not honoured on a flow resting on legitimate_interests or "
-            "consent (the table's not_with_bases): a warning says why."
+            "obtained_by_law is honoured only on a flow resting on legal_obligation or "
+            "public_task (the table's only_with_bases): on any other basis a warning says why."
         ),
         examples=["obtained_by_law"],
     )

@@ -529,18 +529,24 @@ class Art14Exemption(_Weighed):
     name: str
     regimes: list[str]
     claimed: str
-    not_with_bases: list[str] = []
-    """Lawful bases on which a flow claiming the ground is not credible, so the ground is not
-    honoured there (the Art. 14 duty stays): Art. 14(5)(c) is for data a law expressly lays
-    down obtaining, not data obtained on legitimate interests or consent (DPO review v,
-    point 4)."""
-    not_with: str | None = None
+    only_with_bases: list[str] = []
+    """The lawful bases on which a flow claiming the ground is credible; on any other (or on
+    none) the ground is not honoured and the Art. 14 duty stays. Empty: honoured on any basis.
+    Art. 14(5)(c) is for data a law expressly lays down obtaining, processed to comply with
+    that law or in a task it sets (Art. 6(1)(c), (e)): a positive list, since the excluding
+    one (legitimate interests, consent) let the same broker leads through on ``contract``
+    (DPO review v, point 4; DPO review w, problem 6)."""
+    only_with: str | None = None
     """Why, in words a warning gives after "on the basis '...'"."""
 
+    def honoured_on(self, basis: str | None) -> bool:
+        """Whether a flow on ``basis`` may rely on the ground (``only_with_bases``)."""
+        return not self.only_with_bases or basis in self.only_with_bases
+
     @model_validator(mode="after")
-    def _why_where_not_with(self) -> Art14Exemption:
-        if bool(self.not_with_bases) != (self.not_with is not None):
-            raise ValueError("an Art. 14(5) ground says why exactly where it names not_with_bases")
+    def _why_where_only_with(self) -> Art14Exemption:
+        if bool(self.only_with_bases) != (self.only_with is not None):
+            raise ValueError("an Art. 14(5) ground says why exactly where it names only_with_bases")
         return self
 
 

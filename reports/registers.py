@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flowaudit.checks.result import AuditResult, Finding
-from flowaudit.checks.transfer import ADEQUACY_CLAIMED, RECORD_ONLY
+from flowaudit.checks.transfer import ADEQUACY_CLAIMED, NO_TRANSFER_ASSUMED, RECORD_ONLY
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Agreement, AssessmentKind, Flow, Role, Waiver
 from flowaudit.reports.causes import Cause, group_by_cause
@@ -171,7 +171,14 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
     audit date, read from the transfer rules' findings on it (never re-judged here)."""
     rows: list[TransferRow] = []
     transfer_rules = {rule.id for rule in result.rules if rule.kind == "transfer"}
-    judged = {e.element[1] for e in result.passed if e.rule_id in transfer_rules}
+    # a pass that says the flow is no transfer, on an assumed country at home, is no row
+    # of the register (DPO review w, problem 5)
+    judged = {
+        e.element[1]
+        for e in result.passed
+        if e.rule_id in transfer_rules
+        and not any(NO_TRANSFER_ASSUMED in fact for fact in e.assumed)
+    }
     # the listings the transfer rules' passes rest on that the map marks assumed (read from
     # the passes, never re-judged here)
     listings: dict[str, list[str]] = {}

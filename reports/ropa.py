@@ -118,7 +118,13 @@ class Ropa:
     processor_rows: tuple[RopaRow, ...] = ()
     processor_facts: tuple[tuple[str, str], ...] = ()
     """The facts at the head of the record as processor (Art. 30(2)(a)): the organisation
-    named as the processor, and each controller it acts for."""
+    named as the processor, and each controller it acts for, with its contact details."""
+    gaps: tuple[str, ...] = ()
+    """What Art. 30(1)(a) asks that the map does not record (the controller's contact
+    details), said under the record's facts: an absent line read as nothing missing (DPO
+    review w, problem 7)."""
+    processor_gaps: tuple[str, ...] = ()
+    """The same for Art. 30(2)(a): the processor's and each controller's contact details."""
     law: str = "UK GDPR"
     """How the record's heading cites the GDPR for the controller's regime on its date."""
     controller_law: str = "UK GDPR Art. 30(1)"
@@ -197,14 +203,57 @@ def _facts(
     return tuple((label, values[key]) for key, label in labels)
 
 
+def _contact_text(contact: Contact | None) -> str:
+    """A contact's parts in one cell, in the ICO template's order; "" for none."""
+    if contact is None:
+        return ""
+    parts = (contact.name, contact.email, contact.phone, contact.address)
+    return ", ".join(part for part in parts if part)
+
+
+def _controllers(index: MapIndex, rows: tuple[RopaRow, ...]) -> list[tuple[str, Contact | None]]:
+    """The controllers the record as processor is kept for, by name, with their contact."""
+    found = []
+    for row in rows:
+        party = index.parties.get(row.purpose_id)
+        name = party.name if party is not None else index.nodes[row.purpose_id].name
+        found.append((name, party.contact if party is not None else None))
+    return found
+
+
 def _processor_facts(
-    organisation: Organisation, as_of: str, rows: tuple[RopaRow, ...]
+    index: MapIndex, as_of: str, rows: tuple[RopaRow, ...]
 ) -> tuple[tuple[str, str], ...]:
     """The facts at the head of the record as processor: the organisation as the processor,
-    then each controller it acts for (Art. 30(2)(a)), as its rows name them."""
-    facts = _facts(organisation, as_of, PROCESSOR_FACTS)
+    then each controller it acts for, as its rows name them, and each one's contact details
+    (Art. 30(2)(a)): the Markdown and HTML records gave neither (DPO review w, problem 7)."""
+    facts = _facts(index.organisation, as_of, PROCESSOR_FACTS)
     controllers = _unique([c for row in rows for c in row.cells["controller"]])
-    return (facts[0], (ACTS_FOR, CELL_SEPARATOR.join(controllers)), *facts[1:])
+    contacts = tuple(
+        (f"Contact of {name}", _contact_text(contact))
+        for name, contact in _controllers(index, rows)
+    )
+    return (facts[0], (ACTS_FOR, CELL_SEPARATOR.join(controllers)), *contacts, *facts[1:])
+
+
+def _gaps(index: MapIndex, rows: tuple[RopaRow, ...], article: str, role: str) -> tuple[str, ...]:
+    """What the record's (a) item asks that the map does not record: the organisation's
+    contact details, and on the record as processor each controller's (Art. 30(1)(a),
+    30(2)(a))."""
+    gaps = []
+    if index.organisation.contact is None:
+        gaps.append(
+            f"the {role}'s contact details ({article}(a) asks the {role}'s name and contact "
+            "details): record the organisation's contact (name, email, phone, address)"
+        )
+    if role == "processor":
+        missing = [name for name, contact in _controllers(index, rows) if contact is None]
+        if missing:
+            gaps.append(
+                f"the contact details of {', '.join(missing)} ({article}(a) asks those of "
+                "each controller): record the party's contact (name, email, phone, address)"
+            )
+    return tuple(gaps)
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
@@ -243,7 +292,11 @@ def build_ropa(result: AuditResult) -> Ropa:
         rows=rows,
         facts=_facts(organisation, as_of),
         processor_rows=processor_rows,
-        processor_facts=_processor_facts(organisation, as_of, processor_rows),
+        processor_facts=_processor_facts(index, as_of, processor_rows),
+        gaps=_gaps(index, rows, cite("Art. 30(1)"), "controller"),
+        processor_gaps=(
+            _gaps(index, processor_rows, cite("Art. 30(2)"), "processor") if processor_rows else ()
+        ),
         law=result.legal.cited_as(organisation.regime.value, result.as_of),
         # headings cite the article of the organisation's own law that asks the record (a
         # Swiss organisation's revFADP Art. 12, not the GDPR's Art. 30: auditor review
@@ -571,7 +624,8 @@ def _processor_rows(
             if recipient not in (ours, controller_id) and (role is Role.PROCESSOR or role is None):
                 undecided = "; role not recorded" if role is None else ""
                 cells["subprocessors"].append(
-                    f"{index.nodes[recipient].name} ({target.country}, flow {flow.id}{undecided})"
+                    f"{index.nodes[recipient].name} "
+                    f"({_country(index, flow.target, target.country)}, flow {flow.id}{undecided})"
                 )
             if target.country not in home:
                 cells["third_countries"].append(_country(index, flow.target, target.country))
@@ -681,7 +735,10 @@ def _row(
             party = index.nodes[target.party_id]
             role = result.facts.recipient_role(flow)
             role_text = role.value if role else "role not recorded"
-            cells["recipients"].append(f"{party.name} ({role_text}, {target.country})")
+            # an assumed country is marked here too: it decides whether the flow is a
+            # transfer, and GB stood as fact for the payment processor (DPO review w, 5)
+            country = _country(index, flow.target, target.country)
+            cells["recipients"].append(f"{party.name} ({role_text}, {country})")
             if role is not None and role.value == "joint_controller":
                 cells["joint_controllers"].append(party.name)
         # a processor's flows are the organisation's, made through it: a payroll bureau filing
@@ -818,10 +875,18 @@ def render_markdown(ropa: Ropa) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "## The record", ""]
     lines += [f"- {label}: {for_markdown(value)}" for label, value in ropa.facts if value]
+    lines += [f"- NOT RECORDED: {for_markdown(gap)}" for gap in ropa.gaps]
     lines += ["", f"## Record of processing as processor ({ropa.processor_article})", ""]
     if not ropa.processor_rows:
         lines.append("The map records no processing on behalf of another controller.")
     else:
+        # who the processor is and whom it acts for, with their contact details (Art.
+        # 30(2)(a)): the section began at the table (DPO review w, problem 7)
+        lines += [
+            f"- {label}: {for_markdown(value)}" for label, value in ropa.processor_facts if value
+        ]
+        lines += [f"- NOT RECORDED: {for_markdown(gap)}" for gap in ropa.processor_gaps]
+        lines.append("")
         lines.append("| " + " | ".join(title for _, title in PROCESSOR_COLUMNS) + " |")
         lines.append("|" + "---|" * len(PROCESSOR_COLUMNS))
         for row in ropa.processor_rows:

@@ -45,7 +45,9 @@ NOT_CARRIED = {
 #: How a record marks a location whose country the map only assumes.
 _ASSUMED_LOCATION = ", ASSUMED)"
 _NAMED_ID = re.compile(r"^(?P<name>.*) \((?P<id>[^()]*)\)$")
-_RECIPIENT = re.compile(r"^(?P<name>.*) \((?P<role>[a-z_ ]+), (?P<country>[A-Z]{2})\)$")
+_RECIPIENT = re.compile(
+    r"^(?P<name>.*) \((?P<role>[a-z_ ]+), (?P<country>[A-Z]{2})(?P<assumed> \[ASSUMED\])?\)$"
+)
 _ROLES = {"controller", "processor", "joint_controller"}
 
 
@@ -400,7 +402,14 @@ class _Builder:
                 continue
             role = found["role"] if found["role"] in _ROLES else None
             country = found["country"] if is_country(found["country"]) else None
-            targets.append(self._party(found["name"], role, country))
+            party_id = self._party(found["name"], role, country)
+            if found["assumed"] and country:
+                # a recipient's country the record marks assumed ("(processor, GB
+                # [ASSUMED])": DPO review w, problem 5) keeps the mark, as a location does
+                self.parties[party_id]["assumed"] = {
+                    "country": "marked ASSUMED in the imported record of processing"
+                }
+            targets.append(party_id)
         for cell_entry in cells.get("location", []):
             # a location whose country the record marks assumed ("Portal (US, ASSUMED)", as
             # flowaudit writes it: auditor review 2026-12-03p, problem 13) keeps the mark

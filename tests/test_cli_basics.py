@@ -16,22 +16,29 @@ def test_check_text_on_concero_fails_with_56_findings() -> None:
     result = run(["check", *AS_OF])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[-4] == (
+    assert lines[-5] == (
         "Concero Technology Services as of 2026-11-25: 57 findings (3 critical, 12 high, "
-        "38 medium, 4 low, 0 info), 0 waived; 211 checks passed; 49 rules."
+        "38 medium, 4 low, 0 info), 0 waived; 213 checks passed; 49 rules."
     )
     # the marketing flow to customer staff, whose kind of subscriber is not recorded: the
     # rule judged nothing, which the text now says (DPO review v, point 6)
-    assert lines[-3] == (
+    assert lines[-4] == (
         "Judged nothing: PECR-MARKETING-CONSENT: not judged on any of the 1 element it matched: "
         "flows whose subjects' kind of subscriber is not recorded (record `subscriber: "
         "individual` or `corporate` on the subject). This is not a pass."
     )
     # a pass on the helpdesk's assumed country is evidence of nothing until verified (DPO
     # review v, point 4)
-    assert lines[-2] == (
+    assert lines[-3] == (
         "Passed on an ASSUMED fact: helpdesk country US (the notice does not state the "
         "Zendesk hosting region): 1 check (CONCERO-SERVER-LOCATION flows/helpdesk-tickets)"
+    )
+    # "no transfer" for card data rests on the payment processor's assumed country GB (DPO
+    # review w, problem 5): the pass says so
+    assert lines[-2] == (
+        "Passed on an ASSUMED fact: payment-processor country GB (the notice names neither "
+        "the payment processor nor its country), so no restricted transfer, to be verified: 2 "
+        "checks (CONCERO-TRANSFER flows/card-payments, GDPR-TRANSFER flows/card-payments)"
     )
     assert lines[-1] == "FAIL: 57 findings at or above low."
     # the shipped map reads <flowaudit>/..., never an install path
@@ -61,7 +68,7 @@ def test_check_json_summary_and_fail_on() -> None:
         # rules that matched elements and judged none (DPO review v, point 6): the marketing
         # flow to customer staff, whose kind of subscriber is not recorded
         "judged_nothing": {"PECR-MARKETING-CONSENT": 1},
-        "passed": 211,
+        "passed": 213,
         "verdict": "fail",
         "waived": 0,
     }

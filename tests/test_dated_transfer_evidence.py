@@ -233,6 +233,16 @@ HELPDESK_LINE = (
     f"Passed on an ASSUMED fact: {HELPDESK}: 1 check (CONCERO-SERVER-LOCATION "
     "flows/helpdesk-tickets)"
 )
+#: card-payments is no transfer only on the payment processor's assumed country GB (DPO
+#: review w, problem 5): both transfer rules pass it on that fact, on every date
+PAYMENT = (
+    "payment-processor country GB (the notice names neither the payment processor nor its "
+    "country), so no restricted transfer, to be verified"
+)
+PAYMENT_LINE = (
+    f"Passed on an ASSUMED fact: {PAYMENT}: 2 checks (CONCERO-TRANSFER flows/card-payments, "
+    "GDPR-TRANSFER flows/card-payments)"
+)
 ASSUMED_LINE = (
     f"Passed on an ASSUMED fact: {US_HOSTING}: 2 checks (CONCERO-TRANSFER flows/hosting-us, "
     "GDPR-TRANSFER flows/hosting-us)"
@@ -258,7 +268,9 @@ def test_a_pass_on_the_assumed_privacy_shield_listing_says_so_in_every_report() 
         (e.rule_id, e.element, e.unconfirmed, e.assumed) for e in result.passed if e.assumed
     ] == [
         ("CONCERO-SERVER-LOCATION", ("flows", "helpdesk-tickets"), (), (HELPDESK,)),
+        ("CONCERO-TRANSFER", ("flows", "card-payments"), (), (PAYMENT,)),
         ("CONCERO-TRANSFER", ("flows", "hosting-us"), (), (US_HOSTING,)),
+        ("GDPR-TRANSFER", ("flows", "card-payments"), (), (PAYMENT,)),
         ("GDPR-TRANSFER", ("flows", "hosting-us"), (), (US_HOSTING,)),
     ]
     text = render_text(result, Severity.LOW).splitlines()
@@ -267,16 +279,18 @@ def test_a_pass_on_the_assumed_privacy_shield_listing_says_so_in_every_report() 
     assert [line for line in text if line.startswith("Passed on")] == [
         SHARING_LINE,
         HELPDESK_LINE,
+        PAYMENT_LINE,
         ASSUMED_LINE,
     ]
     assert text[-2:] == [ASSUMED_LINE, "FAIL: 53 findings at or above low."]
     markdown = render_markdown(result, Severity.LOW).splitlines()
     assert [line for line in markdown if "ASSUMED" in line] == [
         f"- ⚠️ {HELPDESK_LINE}",
+        f"- ⚠️ {PAYMENT_LINE}",
         f"- ⚠️ {ASSUMED_LINE}",
     ]
     html = render_html(result, Severity.LOW)
-    assert html.count('<p class="warning"><span class="unconfirmed">ASSUMED</span>') == 2
+    assert html.count('<p class="warning"><span class="unconfirmed">ASSUMED</span>') == 3
     assert "rests on ASSUMED: us-hosting listed_under privacy_shield_eu_us" in html
     passes = json.loads(render_json(result, Severity.LOW))["passed"]
     assert [p for p in passes if US_HOSTING in p.get("assumed", ())] == [
@@ -300,8 +314,9 @@ def test_once_the_shield_is_struck_down_the_finding_says_the_listing_is_moot() -
     result = audit_paths([], date(2026, 11, 25))
     assert [e.rule_id for e in result.passed if US_HOSTING in e.assumed] == []
     assert US_HOSTING not in render_text(result, Severity.LOW)
-    # the one pass on an assumed fact left is the helpdesk's country (N-LOCATION)
-    assert [e.assumed for e in result.passed if e.assumed] == [(HELPDESK,)]
+    # the passes on an assumed fact left are the helpdesk's country (N-LOCATION) and the
+    # payment processor's, which makes card-payments no transfer (DPO review w, problem 5)
+    assert [e.assumed for e in result.passed if e.assumed] == [(HELPDESK,), (PAYMENT,), (PAYMENT,)]
 
 
 def test_a_pass_to_an_assumed_destination_names_the_assumed_country(tmp_path: Path) -> None:

@@ -259,7 +259,7 @@ def test_the_shipped_processor_record_names_the_sub_processors_the_check_names()
     assert len(result.findings) == 57
     (schools,) = build_ropa(result).processor_rows
     assert schools.cells["subprocessors"] == (
-        "Zendesk, Inc. (US, flow helpdesk-tickets)",
+        "Zendesk, Inc. (US [ASSUMED], flow helpdesk-tickets)",
         "Third-party MIS support firm (not named) (GB, flow mis-third-party-support; role not"
         " recorded)",
         "US hosting provider (not named) (US, flow hosting-us)",

@@ -59,17 +59,21 @@ def test_concero_round_trip_loses_only_per_flow_bases(tmp_path: Path) -> None:
     original, back, notes = _round_trip(tmp_path, [], "xlsx")
     assert back.facts == original.facts
     # the helpdesk's assumed country comes back on the location (the cell says "(US,
-    # ASSUMED)"), not on "Third countries", which the imported map derives from the recipient
-    # Zendesk (US), whose cell carries no mark (auditor review 2026-12-03p, problem 13)
-    # the SLA row's basis is one since the school-server work (no basis: the schools')
-    # left the controller's record for the processor's (DPO review v, point 1)
-    assert _differences(original, back) == [
-        ("customer_support", "Third countries"),
-        ("orders_billing", "Art. 6 lawful basis"),
-    ]
-    support = {row.purpose_id: row for row in back.rows}["customer_support"]
+    # ASSUMED)") and, since the recipient cell marks it too ("Zendesk, Inc. (processor, US
+    # [ASSUMED])", DPO review w, problem 5), on "Third countries", which the imported map
+    # derives from the recipient (it came back as "US" flat: auditor review 2026-12-03p,
+    # problem 13); the SLA row's basis is one since the school-server work (no basis: the
+    # schools') left the controller's record for the processor's (DPO review v, point 1)
+    assert _differences(original, back) == [("orders_billing", "Art. 6 lawful basis")]
+    rows = {row.purpose_id: row for row in back.rows}
+    support = rows["customer_support"]
     assert support.text("location") == "Concero Zendesk portal (US, ASSUMED)"
-    assert support.text("third_countries") == "US"
+    assert support.text("third_countries") == "US [ASSUMED]"
+    assert support.text("recipients") == "Zendesk, Inc. (processor, US [ASSUMED])"
+    assert (
+        "Payment processor (not named) (role not recorded, GB [ASSUMED])"
+        in (rows["orders_billing"].cells["recipients"])
+    )
     basis_notes = [n for n in notes if "(Art. 6 lawful basis)" in n]
     assert len(basis_notes) == 1
     assert basis_notes[0].endswith("not one lawful basis for the whole row: set basis per flow")

@@ -1021,6 +1021,15 @@ class _MapBuilder:
                     "party",
                 )
         self._check_processing_for_others(datamap, organisation_id, organisations)
+        for flow in datamap.flows:
+            if flow.source == flow.target:
+                self._dangling(
+                    ("flows", flow.id),
+                    ("to",),
+                    f"a flow from '{flow.source}' back into itself moves no data anywhere and "
+                    "collects none: record the flow that brings the data in (from the party or "
+                    "the organisation that gives it), or delete this one",
+                )
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)
             for i, party in enumerate(agreement.parties):

@@ -151,28 +151,28 @@ def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
         element = ("systems", system.id)
         outcome.evaluated.append(element)
         brought = into.get(system.id)
-        looped = unsourced.get(system.id)
-        from_unfilled = (
-            f" (flows into it only from stores nothing collects into: {listed(looped)})"
-            if looped and brought is None
-            else f"; {listed(looped)} only from stores nothing collects into"
-            if looped
-            else ""
-        )
+        looped = unsourced.get(system.id)  # flows in from stores nothing collects into
         if brought is None:
             held = [f"categories {listed(list(holding.categories))}"] if holding.categories else []
             if holding.subjects:
                 held.append(f"data about {listed(list(holding.subjects))}")
             out = read.get(system.id)
-            read_out = f" (flows read out of it: {listed(out)})" if out else ""
+            notes: list[str] = []
+            if looped:
+                notes.append(
+                    f"flows into it only from stores nothing collects into: {listed(looped)}"
+                )
+            if out:
+                notes.append(f"flows read out of it: {listed(out)}")
+            said = f" ({'; '.join(notes)})" if notes else ""
             special = _special(facts, holding.categories) if duty is not None else []
             unjudged, recorded = _unjudged(special, duty, regime)
+            verb = "brings its data from where it is collected" if looped else "writes into it"
             outcome.fail(
                 element,
                 SPECIAL if duty is not None and special else "no-source",
-                f"{short(system.name)} holds {' and '.join(held)}, but no flow "
-                f"{'brings its data from where it is collected' if looped else 'writes into it'}"
-                f"{from_unfilled}{read_out}: the processing that collects this data is not "
+                f"{short(system.name)} holds {' and '.join(held)}, but no flow {verb}"
+                f"{said}: the processing that collects this data is not "
                 f"recorded, so its {unjudged} and its record of processing has none "
                 f"(Art. 30(1)(b)); {fill(recorded)}",
             )
@@ -185,12 +185,13 @@ def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
             missing.append(f"categories {listed(no_category)}")
         special = _special(facts, tuple(no_category)) if duty is not None else []
         unjudged, recorded = _unjudged(special, duty, regime)
+        unfilled = f"; {listed(looped)} only from stores nothing collects into" if looped else ""
         outcome.fail(
             element,
             SPECIAL_PART if duty is not None and special else PART,
             f"{short(system.name)} holds {' and '.join(missing)}, but no flow that writes into "
             f"it brings {'them' if len(no_subject) + len(no_category) > 1 else 'it'} (flows into "
-            f"it: {listed(filled_by[system.id])}{from_unfilled}): the processing that collects "
+            f"it: {listed(filled_by[system.id])}{unfilled}): the processing that collects "
             f"this data is not recorded, so its {unjudged} and its record of processing has "
             f"none (Art. 30(1)(b)); {fill(recorded)}",
             ("subjects",) if no_subject else ("categories",),

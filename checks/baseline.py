@@ -235,6 +235,7 @@ def _confirmed(
     taken = _passes_taken_on_trust(head)
     judged = {(e.rule_id, e.element) for e in head.passed}
     reworded = _reworded(base, head)
+    rekeyed = _rekeyed(base, head)
     clears: dict[str, list[Finding]] = {}
     found: list[ReviewChange] = []
     removed: list[Finding] = []
@@ -242,6 +243,7 @@ def _confirmed(
         finding = lost.finding
         trusted = (
             _taken_on_trust(taken, finding, judged, reworded[finding.element])
+            or rekeyed.get(finding.element, ())
             if lost.status == FIXED and finding.element in reworded
             else ()
         )
@@ -376,6 +378,31 @@ def _reworded(base: AuditResult, head: AuditResult) -> dict[ElementRef, bool]:
         elif old.subjects != flow.subjects or old.categories != flow.categories:
             changed[("flows", flow.id)] = False
     return changed
+
+
+def _rekeyed(base: AuditResult, head: AuditResult) -> dict[ElementRef, tuple[str, ...]]:
+    """Per flow of the base carrying a category the change gave another ``fides_key``, what
+    its verdicts may now rest on: rules read a category's kind from its key first (a key
+    for postal addresses made ``channel: post`` count on email data), so a finding gone with
+    it is its own change, never folded into a claim on the flow's ends (attack review
+    2026-12-03w, problem 3: the rename's key form)."""
+    keys = {category.id: category.fides_key for category in base.loaded.data.categories}
+    said = {
+        category.id: f"categories/{category.id} now has fides_key "
+        f"{_shown(category.fides_key) if category.fides_key else 'unsaid'} (was "
+        f"{_shown(keys[category.id]) if keys[category.id] else 'unsaid'}), which rules read "
+        "as what the data is (the contact data a marketing channel reaches, a rule naming a key)"
+        for category in head.loaded.data.categories
+        if category.id in keys and keys[category.id] != category.fides_key
+    }
+    if not said:
+        return {}
+    base_flows = {flow.id for flow in base.loaded.data.flows}
+    return {
+        ("flows", flow.id): tuple(said[c] for c in dict.fromkeys(flow.categories) if c in said)
+        for flow in head.loaded.data.flows
+        if flow.id in base_flows and not said.keys().isdisjoint(flow.categories)
+    }
 
 
 def _taken_on_trust(

@@ -95,6 +95,12 @@ def _channel_by_words(ctx: Context, flow: Flow, row: MarketingChannelRow) -> str
     category renamed "Email and postal address" made ``channel: post`` count, and the gate
     folded the cleared finding into an unrelated claim (attack review 2026-12-03w, problem
     3); or "" where the channel is honoured on keys, or on nothing at all."""
+    fallback = ctx.legal.unsaid_marketing_channel
+    if fallback is not None and (row.consent, row.soft_opt_in) == (
+        fallback.consent,
+        fallback.soft_opt_in,
+    ):
+        return ""  # not honoured, it would be judged alike (email, SMS): nothing rests on it
     read = reached_by_words(ctx, flow, row)
     if not read:
         return ""

@@ -418,8 +418,8 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
                 "negotiation and the messages are about similar products (PECR reg. "
                 "22(3)(a), (b)), which the map cannot show"
             )
-        if row is not None and not unsaid and (named := _channel_by_words(ctx, flow, row)):
-            assumed.append(named)
+        if row is not None and not unsaid and (worded := _channel_by_words(ctx, flow, row)):
+            assumed.append(worded)
         if assumed:
             outcome.assumed[element] = tuple(assumed)
     # a flow selected only by what it may carry: the same judgement, as a risk to confirm

@@ -1035,11 +1035,16 @@ def map_budget(
     return base + per_flow * flows
 
 
-def contact_kinds(ctx: Context, categories: tuple[str, ...]) -> dict[str, list[str]]:
+def contact_kinds(
+    ctx: Context, categories: tuple[str, ...], words: bool = True
+) -> dict[str, list[str]]:
     """The kinds of contact data (the legal table's ``contact_data``) the categories carry,
     each with the declared categories that read as it (a category and those under it: a
-    flow carrying ``contact`` carries ``contact.address``), in the table's order."""
-    memo: dict[tuple[str, ...], dict[str, list[str]]] = ctx.memo.setdefault("contact-kinds", {})
+    flow carrying ``contact`` carries ``contact.address``), in the table's order. Without
+    ``words``, by their ``fides_key`` alone: what the map classifies, not what a name says."""
+    memo: dict[tuple[str, ...], dict[str, list[str]]] = ctx.memo.setdefault(
+        "contact-kinds" if words else "contact-kinds-by-key", {}
+    )
     found = memo.get(categories)
     if found is not None:
         return found
@@ -1052,7 +1057,8 @@ def contact_kinds(ctx: Context, categories: tuple[str, ...]) -> dict[str, list[s
             key = category.fides_key or ""
             for kind in kinds:
                 if any(key == k or key.startswith(f"{k}.") for k in kind.fides_keys) or (
-                    word_in(kind.words, category.id, category.name, kind.unless) is not None
+                    words
+                    and word_in(kind.words, category.id, category.name, kind.unless) is not None
                 ):
                     # every kind it reads as: "Email and postal addresses" is both
                     said = found.setdefault(kind.id, [])
@@ -1062,6 +1068,20 @@ def contact_kinds(ctx: Context, categories: tuple[str, ...]) -> dict[str, list[s
     found = {kind: found[kind] for kind in order if kind in found}
     memo[categories] = found
     return found
+
+
+def reached_by_words(ctx: Context, flow: Flow, row: MarketingChannelRow) -> list[str]:
+    """The categories of the flow whose words alone (id or name, not ``fides_key``) read as a
+    kind of contact data the channel reaches, where no category's key does: the channel is
+    then honoured on a reading of a name, which a rename can make ("Email and postal
+    address": attack review 2026-12-03w, problem 3); empty otherwise."""
+    if row.reached_by is None:
+        return []
+    categories = tuple(flow.categories)
+    if not set(contact_kinds(ctx, categories, words=False)).isdisjoint(row.reached_by):
+        return []
+    read = contact_kinds(ctx, categories)
+    return list(dict.fromkeys(c for kind in row.reached_by for c in read.get(kind, ())))
 
 
 def unreachable(ctx: Context, flow: Flow, row: MarketingChannelRow) -> str | None:

@@ -235,6 +235,7 @@ def _confirmed(
     taken = _passes_taken_on_trust(head)
     judged = {(e.rule_id, e.element) for e in head.passed}
     reworded = _reworded(base, head)
+    rekeyed = _rekeyed(base, head)
     clears: dict[str, list[Finding]] = {}
     found: list[ReviewChange] = []
     removed: list[Finding] = []
@@ -242,6 +243,7 @@ def _confirmed(
         finding = lost.finding
         trusted = (
             _taken_on_trust(taken, finding, judged, reworded[finding.element])
+            or rekeyed.get(finding.element, ())
             if lost.status == FIXED and finding.element in reworded
             else ()
         )
@@ -352,15 +354,18 @@ def _passes_taken_on_trust(head: AuditResult) -> dict[ElementRef, dict[str, tupl
 
 def _reworded(base: AuditResult, head: AuditResult) -> dict[ElementRef, bool]:
     """The elements of both sides whose words the change rewrote, each with whether by a
-    rename: a subject or category renamed (its name is read: a sole trader, an LLP, staff,
-    pupils) and every flow of the base carrying one (True), and every other flow of the base
-    carrying another list of subjects or categories (False: a list changed is the map's own
-    description, and a category widened to a parent is a reclassification of its own)."""
+    rename: a subject or category renamed or given another ``fides_key`` (both are read: a
+    sole trader, an LLP, staff, pupils, a postal address) and every flow of the base carrying
+    one (True), and every other flow of the base carrying another list of subjects or
+    categories (False: a list changed is the map's own description, and a category widened
+    to a parent is a reclassification of its own)."""
     changed: dict[ElementRef, bool] = {}
     for collection in ("subjects", "categories"):
-        before = {e.id: e.name for e in getattr(base.loaded.data, collection)}
+        # the key too: rules read a category's kind from its fides_key first (contact data
+        # for a marketing channel: attack review 2026-12-03w, problem 3)
+        before = {e.id: (e.name, e.fides_key) for e in getattr(base.loaded.data, collection)}
         for element in getattr(head.loaded.data, collection):
-            if element.id in before and before[element.id] != element.name:
+            if element.id in before and before[element.id] != (element.name, element.fides_key):
                 changed[(collection, element.id)] = True
     renamed = {element_id for _, element_id in changed}
     before_flows = {flow.id: flow for flow in base.loaded.data.flows}
@@ -373,6 +378,31 @@ def _reworded(base: AuditResult, head: AuditResult) -> dict[ElementRef, bool]:
         elif old.subjects != flow.subjects or old.categories != flow.categories:
             changed[("flows", flow.id)] = False
     return changed
+
+
+def _rekeyed(base: AuditResult, head: AuditResult) -> dict[ElementRef, tuple[str, ...]]:
+    """Per flow of the base carrying a category the change gave another ``fides_key``, what
+    its verdicts may now rest on: rules read a category's kind from its key first (a key
+    for postal addresses made ``channel: post`` count on email data), so a finding gone with
+    it is its own change, never folded into a claim on the flow's ends (attack review
+    2026-12-03w, problem 3: the rename's key form)."""
+    keys = {category.id: category.fides_key for category in base.loaded.data.categories}
+    said = {
+        category.id: f"categories/{category.id} now has fides_key "
+        f"{_shown(category.fides_key) if category.fides_key else 'unsaid'} (was "
+        f"{_shown(keys[category.id]) if keys[category.id] else 'unsaid'}), which rules read "
+        "as what the data is (the contact data a marketing channel reaches, a rule naming a key)"
+        for category in head.loaded.data.categories
+        if category.id in keys and keys[category.id] != category.fides_key
+    }
+    if not said:
+        return {}
+    base_flows = {flow.id for flow in base.loaded.data.flows}
+    return {
+        ("flows", flow.id): tuple(said[c] for c in dict.fromkeys(flow.categories) if c in said)
+        for flow in head.loaded.data.flows
+        if flow.id in base_flows and not said.keys().isdisjoint(flow.categories)
+    }
 
 
 def _taken_on_trust(
@@ -1729,10 +1759,14 @@ _COOKIE_NEED = {CookiePurpose.STRICTLY_NECESSARY: 0, CookiePurpose.ANALYTICS: 1}
 
 def _stores_released(base: AuditResult, head: AuditResult) -> list[tuple[str, str]]:
     """Stores of the base that held personal data for the organisation (its own, or its
-    processor's) and that HEAD, still saying they hold it, leaves to another controller, in
+    processor's) and that HEAD leaves to another controller, in
     words: the store of a controller party counted as a processor's only through a flow's
     ``recipient_role`` stopped being judged (its contents, retention, security, source) once
     that flow was deleted, and nothing was reported (attack review 2026-12-03v, problem 1b).
+    Whether it held anything is the base's word (its declaration, or the flows into and out
+    of it), not HEAD's: the same change could delete its ``categories``/``subjects`` lines,
+    and a store that stops saying what it holds has not stopped holding it (attack review
+    2026-12-03w, problem 1).
     A flow deleted is the map itself, but what it takes with it here is a claim: that the
     owner keeps this data as a controller in its own right, which a person confirms."""
     was_ours = base.facts.holds_for_us
@@ -1744,14 +1778,16 @@ def _stores_released(base: AuditResult, head: AuditResult) -> list[tuple[str, st
         old = before.get(system.id)
         if old is None or not was_ours(old) or head.facts.holds_for_us(system):
             continue
-        if not (system.categories or system.subjects):
-            continue  # says it holds nothing: nothing left unjudged
+        held = base.facts.holdings.get(old.id)
+        if held is None or not (held.categories or held.subjects):
+            continue  # held nothing at the base: nothing left unjudged
         owner = parties.get(system.owner)
         role = "role unsaid" if owner is None or owner.role is None else f"a {owner.role.value}"
         said = (
             f"owner {system.owner} ({role}), no flow writing into it as to a processor, "
             "so no longer the organisation's to account for"
         )
+        notes: list[str] = []
         writers = [
             facts.flow.id
             for facts in base.facts.index.flow_facts
@@ -1759,8 +1795,19 @@ def _stores_released(base: AuditResult, head: AuditResult) -> list[tuple[str, st
         ]
         if writers:
             gone = [f for f in writers if f not in head_flows]
-            said += f" (at the base {_shown_ids('flows', writers)} wrote into it as to a processor"
-            said += f"; {_shown_ids('flows', gone)} no longer in the map)" if gone else ")"
+            shown = _shown_ids("flows", writers)
+            notes.append(f"at the base {shown} wrote into it as to a processor")
+            if gone:
+                notes.append(f"{_shown_ids('flows', gone)} no longer in the map")
+        deleted = [
+            field
+            for field in ("categories", "subjects")
+            if getattr(old, field) and not getattr(system, field)
+        ]
+        if deleted:
+            notes.append(f"its {' and '.join(deleted)} deleted in the same change")
+        if notes:
+            said += f" ({'; '.join(notes)})"
         found.append((system.id, said))
     return found
 

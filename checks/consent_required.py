@@ -24,6 +24,8 @@ from flowaudit.checks.base import (
     MayRisks,
     Outcome,
     consent_not_valid,
+    listed,
+    reached_by_words,
     summary_of,
     unreachable,
     word_in,
@@ -85,6 +87,29 @@ def _channel_mark(row: MarketingChannelRow | None) -> tuple[str, ...]:
         "none": "no consent under PECR",
     }[row.consent]
     return (f"{row.id}: marketing by {row.name} needs {needs} ({row.source})",)
+
+
+def _channel_by_words(ctx: Context, flow: Flow, row: MarketingChannelRow) -> str:
+    """What a pass takes on trust when the flow's declared channel is honoured only because a
+    category's words read as data the channel reaches (its ``fides_key`` does not): a
+    category renamed "Email and postal address" made ``channel: post`` count, and the gate
+    folded the cleared finding into an unrelated claim (attack review 2026-12-03w, problem
+    3); or "" where the channel is honoured on keys, or on nothing at all."""
+    fallback = ctx.legal.unsaid_marketing_channel
+    if fallback is not None and (row.consent, row.soft_opt_in) == (
+        fallback.consent,
+        fallback.soft_opt_in,
+    ):
+        return ""  # not honoured, it would be judged alike (email, SMS): nothing rests on it
+    read = reached_by_words(ctx, flow, row)
+    if not read:
+        return ""
+    names = {kind.id: kind.name for kind in ctx.legal.bases.contact_data}
+    kinds = " or ".join(names[k] for k in row.reached_by or ())
+    return (
+        f"`channel: {flow.channel}` on {flow.id} is honoured only because the words of "
+        f"{listed(read)} read as {kinds} (no fides_key says so)"
+    )
 
 
 def _applies(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> bool:
@@ -368,7 +393,7 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
                 continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        row, _ = _channel(ctx, rule, flow)
+        row, unsaid = _channel(ctx, rule, flow)
         marks = _channel_mark(row)
         if corporate is not None:  # outside reg. 22 by its subjects' words: a pass, said
             outcome.assumed[element] = (_taken_as_corporate(ctx, flow, corporate),)
@@ -384,14 +409,19 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
             continue
         if marks:
             outcome.relied[element] = marks
+        assumed: list[str] = []
         if row is not None and row.claimed is not None:
-            outcome.assumed[element] = (f"marketing by {row.name} on {flow.id}: {row.claimed}",)
+            assumed.append(f"marketing by {row.name} on {flow.id}: {row.claimed}")
         elif rule.soft_opt_in and flow.soft_opt_in is True:
-            outcome.assumed[element] = (  # what the map claims and cannot show
+            assumed.append(  # what the map claims and cannot show
                 f"soft opt-in on {flow.id}: the details were obtained in a sale or its "
                 "negotiation and the messages are about similar products (PECR reg. "
-                "22(3)(a), (b)), which the map cannot show",
+                "22(3)(a), (b)), which the map cannot show"
             )
+        if row is not None and not unsaid and (worded := _channel_by_words(ctx, flow, row)):
+            assumed.append(worded)
+        if assumed:
+            outcome.assumed[element] = tuple(assumed)
     # a flow selected only by what it may carry: the same judgement, as a risk to confirm
     # (no fact shared with the law's rules: their findings are about what a flow carries)
     risks = MayRisks()

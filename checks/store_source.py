@@ -11,7 +11,10 @@ still said it held the other group's data, and the remaining flow passed the rul
 review 2026-12-03v, problem 1). A store of special-category data says so: its processing
 needs an Art. 9(2) condition besides a lawful basis, which no recorded flow names either (the
 legal table's ``special_category_condition``, where the organisation's law has one); this holds
-for a group of people no flow brings as much as for a category (DPO review w, problem 4).
+for a group of people no flow brings as much as for a category (DPO review w, problem 4). A
+flow brings data only if it traces back to a collection (from the organisation, a party or
+another controller's store, directly or through stores so filled): a store fed only by itself
+or by stores feeding each other collects nothing (attack review 2026-12-03w, problem 2).
 """
 
 from __future__ import annotations
@@ -81,20 +84,54 @@ def _unjudged(special: list[str], duty: Duty | None, regime: str) -> tuple[str, 
     )
 
 
+def _ours(facts: MapFacts) -> frozenset[str]:
+    """The stores whose contents are the organisation's to account for: a flow out of one of
+    them collects nothing, it moves what some other flow brought."""
+    return frozenset(s.id for s in facts.index.data.systems if facts.holds_for_us(s))
+
+
+def _sourced(facts: MapFacts, ours: frozenset[str]) -> frozenset[str]:
+    """The organisation's stores that some chain of flows fills from a collection: a flow
+    from the organisation, a party or another controller's store, then on through its
+    stores. Worked out once, in one pass over the flows (the rule runs on 100,000-flow
+    maps): a store fed only by itself or by stores that feed each other holds data no
+    recorded flow collects (attack review 2026-12-03w, problem 2)."""
+    onward: dict[str, list[str]] = {}
+    reached: set[str] = set()
+    for flow in facts.index.data.flows:
+        if flow.source in ours:
+            onward.setdefault(flow.source, []).append(flow.target)
+        elif flow.target in ours:
+            reached.add(flow.target)
+    todo = list(reached)
+    while todo:
+        for target in onward.get(todo.pop(), ()):
+            if target in ours and target not in reached:
+                reached.add(target)
+                todo.append(target)
+    return frozenset(reached)
+
+
 def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
     facts = ctx.facts
     holdings = facts.holdings
+    ours = _ours(facts)
+    sourced = _sourced(facts, ours)
     into: dict[str, tuple[set[str], set[str]]] = {}  # store -> categories, subjects brought
-    filled_by: dict[str, list[str]] = {}  # store -> the flows that write into it, in map order
+    filled_by: dict[str, list[str]] = {}  # store -> the flows that bring into it, in map order
+    unsourced: dict[str, list[str]] = {}  # store -> the flows into it from unfilled stores
     read: dict[str, list[str]] = {}  # store -> the flows that read out of it, in map order
     for flow in index.data.flows:
-        carried, about = into.setdefault(flow.target, (set(), set()))
-        carried.update(flow.categories)
-        about.update(flow.subjects)
-        filled_by.setdefault(flow.target, []).append(flow.id)
         read.setdefault(flow.source, []).append(flow.id)
+        if flow.source in sourced or flow.source not in ours:
+            carried, about = into.setdefault(flow.target, (set(), set()))
+            carried.update(flow.categories)
+            about.update(flow.subjects)
+            filled_by.setdefault(flow.target, []).append(flow.id)
+        else:
+            unsourced.setdefault(flow.target, []).append(flow.id)
     organisation = index.organisation
     regime = organisation.regime.value  # the duty follows the organisation's own law
     duty = ctx.legal.duty_applies(ART9_DUTY, regime, ctx.as_of)
@@ -115,21 +152,30 @@ def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
         element = ("systems", system.id)
         outcome.evaluated.append(element)
         brought = into.get(system.id)
+        looped = unsourced.get(system.id)  # flows in from stores nothing collects into
         if brought is None:
             held = [f"categories {listed(list(holding.categories))}"] if holding.categories else []
             if holding.subjects:
                 held.append(f"data about {listed(list(holding.subjects))}")
             out = read.get(system.id)
-            read_out = f" (flows read out of it: {listed(out)})" if out else ""
+            notes: list[str] = []
+            if looped:
+                notes.append(
+                    f"flows into it only from stores nothing collects into: {listed(looped)}"
+                )
+            if out:
+                notes.append(f"flows read out of it: {listed(out)}")
+            said = f" ({'; '.join(notes)})" if notes else ""
             special = _special(facts, holding.categories) if duty is not None else []
             unjudged, recorded = _unjudged(special, duty, regime)
+            verb = "brings its data from where it is collected" if looped else "writes into it"
             outcome.fail(
                 element,
                 SPECIAL if duty is not None and special else "no-source",
-                f"{short(system.name)} holds {' and '.join(held)}, but no flow writes into it"
-                f"{read_out}: the processing that collects this data is not recorded, so its "
-                f"{unjudged} and its record of processing has none (Art. 30(1)(b)); "
-                f"{fill(recorded)}",
+                f"{short(system.name)} holds {' and '.join(held)}, but no flow {verb}"
+                f"{said}: the processing that collects this data is not "
+                f"recorded, so its {unjudged} and its record of processing has none "
+                f"(Art. 30(1)(b)); {fill(recorded)}",
             )
             continue
         no_category, no_subject = _unsourced(holding.categories, holding.subjects, brought)
@@ -145,14 +191,15 @@ def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
         unbrought = holding.categories if no_subject else tuple(no_category)
         special = _special(facts, unbrought) if duty is not None else []
         unjudged, recorded = _unjudged(special, duty, regime)
+        unfilled = f"; {listed(looped)} only from stores nothing collects into" if looped else ""
         outcome.fail(
             element,
             SPECIAL_PART if duty is not None and special else PART,
             f"{short(system.name)} holds {' and '.join(missing)}, but no flow that writes into "
             f"it brings {'them' if len(no_subject) + len(no_category) > 1 else 'it'} (flows into "
-            f"it: {listed(filled_by[system.id])}): the processing that collects this data is not "
-            f"recorded, so its {unjudged} and its record of processing has none (Art. "
-            f"30(1)(b)); {fill(recorded)}",
+            f"it: {listed(filled_by[system.id])}{unfilled}): the processing that collects "
+            f"this data is not recorded, so its {unjudged} and its record of processing has "
+            f"none (Art. 30(1)(b)); {fill(recorded)}",
             ("subjects",) if no_subject else ("categories",),
         )
     return outcome

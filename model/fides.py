@@ -444,6 +444,9 @@ def import_fides(folder: str, country: str, regime: str) -> FidesImport:
                 if other not in known:
                     notes.append(f"system {me}: {direction} to unknown system '{other}' skipped")
                     continue
+                if other == me:  # a store into itself is refused (attack review w, problem 2)
+                    notes.append(f"system {me}: {direction} to itself skipped")
+                    continue
                 edges.add((me, other) if direction == "egress" else (other, me))
     for source, target in sorted(edges):
         carried = sorted(declared.get(source, set()) & declared.get(target, set())) or sorted(

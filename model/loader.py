@@ -1021,6 +1021,19 @@ class _MapBuilder:
                     "party",
                 )
         self._check_processing_for_others(datamap, organisation_id, organisations)
+        # a store's flow back into itself moves nothing and collects nothing, yet it filled
+        # the store for HYG-STORE-SOURCE (attack review 2026-12-03w, problem 2); a flow from
+        # the organisation (or a party) to itself records processing in its own hands
+        stores = {system.id for system in datamap.systems}
+        for flow in datamap.flows:
+            if flow.source == flow.target and flow.source in stores:
+                self._dangling(
+                    ("flows", flow.id),
+                    ("to",),
+                    f"a flow from store '{flow.source}' back into itself moves no data and "
+                    "collects none: record the flow that brings the data in (from the party or "
+                    "the organisation that gives it), or delete this one",
+                )
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)
             for i, party in enumerate(agreement.parties):

@@ -30,6 +30,30 @@ def path_inside(folder: str | os.PathLike[str], name: str) -> Path:
     return target
 
 
+def refuse_linked_folder(folder: str, within: str | None = None) -> None:
+    """Refuse an output folder that is a symlink, or that passes through one inside the
+    working folder (``within``, the current one by default): ``report --out
+    flowaudit-report`` on a pull request's checkout followed a symlink the pull request
+    committed and deleted and rewrote the report's files wherever it pointed, silently
+    (attack review 2026-12-03w, problem 4). A link above the working folder (``/tmp`` on
+    some systems) is the machine's, not the checkout's, and is left alone."""
+    root = os.path.abspath(within if within is not None else os.getcwd())
+    path = os.path.abspath(folder)
+    steps = [path]
+    parent = os.path.dirname(path)
+    while parent != steps[-1] and os.path.commonpath((root, parent)) == root and parent != root:
+        steps.append(parent)
+        parent = os.path.dirname(parent)
+    for step in steps:
+        if os.path.islink(step):
+            which = "it" if step == path else f"its folder {os.path.relpath(step, root)}"
+            raise OutputError(
+                folder,
+                f"{which} is a symlink (to {os.readlink(step)}), which could lead the report "
+                "anywhere; name a real folder",
+            )
+
+
 def _describe(error: OSError) -> str:
     """An OS error in the words a CI log reader needs: what went wrong, not a traceback."""
     reasons = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from flowaudit.model.fides import import_fides
@@ -116,3 +117,25 @@ def test_not_a_fides_folder_exits_2(tmp_path: Path) -> None:
     result = run(["import", "fides", str(tmp_path), "--out", str(tmp_path / "o.yaml")])
     assert result.exit_code == 2
     assert "no Fides system manifests found" in result.output
+
+
+def test_a_system_sending_to_itself_is_skipped_with_a_note(tmp_path: Path) -> None:
+    """Attack review 2026-12-03w, problem 2: a flow from a store into itself is refused by the
+    loader, so a Fides system whose egress names itself imports no such flow (the map would
+    not load); the note says it was skipped, and the imported map loads."""
+    folder = tmp_path / "fides"
+    shutil.copytree(FIXTURES / "fides-current", folder)
+    systems = folder / "systems.yml"
+    text = systems.read_text(encoding="utf-8")
+    egress = "      - {fides_key: crm_vendor, type: system}\n"
+    assert egress in text
+    systems.write_text(
+        text.replace(egress, egress + "      - {fides_key: web_shop, type: system}\n", 1),
+        encoding="utf-8",
+    )
+    imported = import_fides(str(folder), "GB", "UK")
+    assert "system web_shop: egress to itself skipped" in imported.notes
+    assert not [f for f in imported.data["flows"] if f["from"] == f["to"]]
+    out = tmp_path / "map.yaml"
+    assert run(["import", "fides", str(folder), "--out", str(out)]).exit_code == 0
+    assert run(["check", str(out), "--as-of", "2026-11-25"]).exit_code == 1

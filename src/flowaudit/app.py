@@ -39,7 +39,7 @@ from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, sh
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import DOT_TIMEOUT, PDF_TIMEOUT, SUMMARISE_ABOVE
 from flowaudit.reports.formats import render_pieces
-from flowaudit.reports.output import OutputError, write_atomic
+from flowaudit.reports.output import OutputError, refuse_linked_folder, write_atomic
 from flowaudit.starter import InitError, InitRequest, Started, start
 
 if TYPE_CHECKING:
@@ -441,6 +441,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     from flowaudit.reports.markdown import render_markdown
     from flowaudit.reports.sanitise import for_terminal
 
+    refuse_linked_folder(request.out_dir)
     unknown = clear_report_folder(request.out_dir)
     progress("reading the map and running the rules")
     # the settings file as check reads it: the auditors' report applies the policies the

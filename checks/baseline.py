@@ -1372,12 +1372,14 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     """Claims (``CLAIMS``) that are new, or say something new, in HEAD: each can clear a
     finding by a statement the map cannot back, as ``status: signed`` or an assessment can."""
     changes: list[ReviewChange] = []
+    known = _assumed_withdrawn(base, head)
     for collection, paths in CLAIMS.items():
         old_elements, new_elements = _both_sides(base, head, collection)
         said_at = _claimed_fields(paths)
         for element in new_elements:
             old = old_elements.get(element.id)
-            if old is not None and said_at(old) == said_at(element):
+            now_known = known.get((collection, element.id), [])
+            if old is not None and said_at(old) == said_at(element) and not now_known:
                 continue  # the same claims (most elements of a change): nothing to compare
             before = _claim_values(old, paths) if old is not None else {}
             # what the base wrote, false included: "soft_opt_in true (was false)", not unsaid
@@ -1402,6 +1404,10 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 first = first or path
                 if path in _CLAIM_CLEARS:
                     clears[_CLAIM_CLEARS[path]] = None
+            for fact, words in now_known:
+                said.append(words)
+                first = first or fact
+                clears[_ASSUMED_CLEARS] = None
             if not said:
                 continue
             label = f"{collection}/{element.id}"
@@ -1419,6 +1425,55 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 )
             )
     return changes
+
+
+#: What an assumed fact withdrawn can clear, said in its claim's line.
+_ASSUMED_CLEARS = (
+    "a pass on an assumed fact becomes a certain one, and the records of processing lose "
+    "its [ASSUMED] mark"
+)
+
+
+def _assumed_withdrawn(
+    base: AuditResult, head: AuditResult
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Per party or store of both sides, the facts the base marked assumed (``assumed:``) and
+    HEAD no longer does, each as (``assumed.FIELD``, words): withdrawing the mark says the
+    fact is now verified, a claim the map cannot show. Four deleted lines turned card
+    payments' pass on an assumed GB country into a certain one and took [ASSUMED] off the
+    record of processing, with nothing to review (attack review 2026-12-03x, problem 2).
+    The words name the base's passes that rested on the fact, as the base said them."""
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for collection in ("parties", "systems"):
+        before, elements = _both_sides(base, head, collection)
+        for element in elements:
+            old = before.get(element.id)
+            if old is None or not old.assumed:
+                continue
+            for fact, why in old.assumed.items():
+                if fact in element.assumed:
+                    continue
+                value = getattr(element, fact)
+                shown = _shown(value) if value else "unsaid"
+                rested = _rested_on(base, f"{old.id} {fact} ")
+                words = f"{fact} {shown} as known (assumed at the base: {_shown(why)})" + (
+                    f", on which {rested} passed" if rested else ""
+                )
+                found.setdefault((collection, element.id), []).append((f"assumed.{fact}", words))
+    return found
+
+
+def _rested_on(result: AuditResult, fact: str) -> str:
+    """The passes of an audit that rest on an assumed fact (its words start with ``fact``:
+    ``payment-processor country ``), as ``RULE on LABEL``, at most three, then how many
+    more."""
+    passes = [
+        f"{evaluation.rule_id} on {evaluation.element[0]}/{evaluation.element[1]}"
+        for evaluation in result.passed
+        if any(said.startswith(fact) for said in evaluation.assumed)
+    ]
+    shown = ", ".join(passes[:3])
+    return shown + (f" and {len(passes) - 3} more" if len(passes) > 3 else "")
 
 
 def _agreement_links(base: AuditResult, head: AuditResult) -> list[ReviewChange]:

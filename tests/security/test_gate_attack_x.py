@@ -249,3 +249,91 @@ def test_a_high_finding_cleared_by_a_return_is_not_folded_into_a_claim(tmp_path:
         "now claims approved_supplier true (was unsaid): it can clear findings and the map "
         "cannot show it is true",
     ], result.output
+
+
+# --- problem 2: an assumed fact withdrawn, or given no reason -------------------------------
+
+MARK = (
+    "    assumed:\n"
+    "      country: the notice names neither the payment processor nor its country\n"
+)
+
+
+def _concero(root: Path) -> Repo:
+    repo = Repo(root)
+    shutil.copytree(shipped_map_dir(), repo.files)
+    repo.start()
+    return repo
+
+
+def test_an_assumed_country_deleted_is_a_claim_to_review(tmp_path: Path) -> None:
+    """Attack review 2026-12-03x, problem 2: deleting the payment processor's ``assumed:
+    country`` (DPO review w, problem 5) turned card-payments' pass on an assumed GB into a
+    certain one and took [ASSUMED] off the record, with PASS and 0 changes to review.
+    Withdrawing the mark says the fact is verified: a claim, naming the passes it rested on."""
+    require_tool("git")
+    repo = _concero(tmp_path / "repo")
+    repo.edit("organisation.yaml", MARK, "")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert _changes(result) == [
+        "change to review: claim-changed:parties/payment-processor: parties/payment-processor "
+        "now claims country 'GB' as known (assumed at the base: 'the notice names neither the "
+        "payment processor nor its country'), on which CONCERO-TRANSFER on "
+        "flows/card-payments, GDPR-TRANSFER on flows/card-payments passed: it can clear "
+        "findings (a pass on an assumed fact becomes a certain one, and the records of "
+        "processing lose its [ASSUMED] mark) and the map cannot show it is true"
+    ], result.output
+    assert "Against HEAD: 0 new findings (0 at or above low), 0 gone" in result.output
+    accepted = repo.gate(
+        "--accept-change", result.pinned("claim-changed:parties/payment-processor")
+    )
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_an_assumed_reason_reworded_is_no_change(tmp_path: Path) -> None:
+    """Problem 2, the limit: the fact stays marked assumed, with other words for why; the
+    pass still says so, and nothing is claimed."""
+    require_tool("git")
+    repo = _concero(tmp_path / "repo")
+    repo.edit(
+        "organisation.yaml",
+        "nor its country\n",
+        "nor its country, and its contract is not on file\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 0, result.output
+    assert _changes(result) == [], result.output
+    assert "Passed on an ASSUMED fact: payment-processor country GB" in result.output
+
+
+@pytest.mark.parametrize(
+    ("reason", "said"),
+    [
+        ('""', "must not be blank (invisible characters do not count): an assumed fact must "
+         "say why it is assumed"),
+        ('" "', "must not be blank (invisible characters do not count): an assumed fact must "
+         "say why it is assumed"),
+        ('"\\u200b"', "must not be blank (invisible characters do not count): an assumed "
+         "fact must say why it is assumed"),
+        ("none", "'none' says nothing is recorded: an assumed fact must say why it is "
+         "assumed; delete the line only when the fact is verified"),
+    ],
+)
+def test_a_blank_assumed_reason_is_a_located_input_error(
+    tmp_path: Path, reason: str, said: str
+) -> None:
+    """Problem 2: ``country: ""`` (or a space) under ``assumed:`` was read as no mark at all,
+    while the YAML still showed the block. A reason that says nothing is refused at its
+    line, as the other free-text fields' blanks are."""
+    folder = tmp_path / "map"
+    shutil.copytree(shipped_map_dir(), folder)
+    path = folder / "organisation.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index(MARK)].count("\n") + 2
+    path.write_text(
+        text.replace(MARK, f"    assumed:\n      country: {reason}\n"), encoding="utf-8"
+    )
+    result = run(["check", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 2, result.output
+    assert f"organisation.yaml:{line}:7: assumed.country: {said}" in result.output

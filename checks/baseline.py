@@ -206,7 +206,10 @@ def _confirmed(
     words the change rewrote (``_reworded``: a subject renamed to read as an LLP), or that its
     rules no longer judge once a name is rewritten, is always a change of its own, saying
     what the verdict takes on trust, and never folded into another change that names the
-    element or its flow's ends (attack review 2026-12-03v, problem 3)."""
+    element or its flow's ends (attack review 2026-12-03v, problem 3). So is a finding of a
+    flow newly read as made for, or given back to, a controller (``_returned_now``): it goes
+    with that reclassification alone, medium and low included (attack review 2026-12-03x,
+    problem 1: a HIGH went inside an ``approved_supplier`` claim on the flow's end)."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
@@ -236,6 +239,7 @@ def _confirmed(
     judged = {(e.rule_id, e.element) for e in head.passed}
     reworded = _reworded(base, head)
     rekeyed = _rekeyed(base, head)
+    returned_now = {("flows", flow_id) for flow_id, _, _ in _returned_now(base, head)}
     clears: dict[str, list[Finding]] = {}
     found: list[ReviewChange] = []
     removed: list[Finding] = []
@@ -269,6 +273,11 @@ def _confirmed(
             continue
         collection, element_id = finding.element
         label = finding.element_label
+        if finding.element in returned_now:
+            # read as made for, or given back to, a controller: the reclassification's doing
+            # alone, never folded into a claim at the flow's ends (attack review x, 1)
+            clears.setdefault(f"reclassified:{label}", []).append(finding)
+            continue
         if trusted:
             # the verdict rests on a reading of words the change rewrote (a subject renamed
             # to read as an LLP, or out of a rule's reading): a change of its own, never
@@ -1363,12 +1372,14 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     """Claims (``CLAIMS``) that are new, or say something new, in HEAD: each can clear a
     finding by a statement the map cannot back, as ``status: signed`` or an assessment can."""
     changes: list[ReviewChange] = []
+    known = _assumed_withdrawn(base, head)
     for collection, paths in CLAIMS.items():
         old_elements, new_elements = _both_sides(base, head, collection)
         said_at = _claimed_fields(paths)
         for element in new_elements:
             old = old_elements.get(element.id)
-            if old is not None and said_at(old) == said_at(element):
+            now_known = known.get((collection, element.id), [])
+            if old is not None and said_at(old) == said_at(element) and not now_known:
                 continue  # the same claims (most elements of a change): nothing to compare
             before = _claim_values(old, paths) if old is not None else {}
             # what the base wrote, false included: "soft_opt_in true (was false)", not unsaid
@@ -1393,6 +1404,10 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 first = first or path
                 if path in _CLAIM_CLEARS:
                     clears[_CLAIM_CLEARS[path]] = None
+            for fact, words in now_known:
+                said.append(words)
+                first = first or fact
+                clears[_ASSUMED_CLEARS] = None
             if not said:
                 continue
             label = f"{collection}/{element.id}"
@@ -1410,6 +1425,55 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 )
             )
     return changes
+
+
+#: What an assumed fact withdrawn can clear, said in its claim's line.
+_ASSUMED_CLEARS = (
+    "a pass on an assumed fact becomes a certain one, and the records of processing lose "
+    "its [ASSUMED] mark"
+)
+
+
+def _assumed_withdrawn(
+    base: AuditResult, head: AuditResult
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Per party or store of both sides, the facts the base marked assumed (``assumed:``) and
+    HEAD no longer does, each as (``assumed.FIELD``, words): withdrawing the mark says the
+    fact is now verified, a claim the map cannot show. Four deleted lines turned card
+    payments' pass on an assumed GB country into a certain one and took [ASSUMED] off the
+    record of processing, with nothing to review (attack review 2026-12-03x, problem 2).
+    The words name the base's passes that rested on the fact, as the base said them."""
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for collection in ("parties", "systems"):
+        before, elements = _both_sides(base, head, collection)
+        for element in elements:
+            old = before.get(element.id)
+            if old is None or not old.assumed:
+                continue
+            for fact, why in old.assumed.items():
+                if fact in element.assumed:
+                    continue
+                value = getattr(element, fact)
+                shown = _shown(value) if value else "unsaid"
+                rested = _rested_on(base, f"{old.id} {fact} ")
+                words = f"{fact} {shown} as known (assumed at the base: {_shown(why)})" + (
+                    f", on which {rested} passed" if rested else ""
+                )
+                found.setdefault((collection, element.id), []).append((f"assumed.{fact}", words))
+    return found
+
+
+def _rested_on(result: AuditResult, fact: str) -> str:
+    """The passes of an audit that rest on an assumed fact (its words start with ``fact``:
+    ``payment-processor country ``), as ``RULE on LABEL``, at most three, then how many
+    more."""
+    passes = [
+        f"{evaluation.rule_id} on {evaluation.element[0]}/{evaluation.element[1]}"
+        for evaluation in result.passed
+        if any(said.startswith(fact) for said in evaluation.assumed)
+    ]
+    shown = ", ".join(passes[:3])
+    return shown + (f" and {len(passes) - 3} more" if len(passes) > 3 else "")
 
 
 def _agreement_links(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
@@ -1615,6 +1679,11 @@ def _reclassification_changes(
         entry = described.setdefault(("flows", flow_id), _Described())
         entry.said.append(moved)
         entry.clears.update(dict.fromkeys(cleared))
+    for flow_id, phrase, cleared in _returned_now(base, head):
+        entry = described.setdefault(("flows", flow_id), _Described())
+        entry.phrases.append(phrase)
+        entry.clears.update(dict.fromkeys(cleared))
+        entry.names_cleared = True
     for system_id, said in _cookies_said_away(base, head):
         entry = described.setdefault(("systems", system_id), _Described())
         entry.said += said
@@ -1748,6 +1817,85 @@ def _purpose_left(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
         if left:
             said = f"purpose {flow.purpose!r} (was {was!r}), no longer {' or '.join(left)}"
             found.append((flow.id, said, clears))
+    return found
+
+
+def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, list[str]]]:
+    """Flows of the base that HEAD newly reads as made for another controller, as its
+    processor (``MapFacts.processed_for``), or as giving that controller back its own data
+    (``MapFacts.returned``), each with the reading in words and what it can clear. Inferred,
+    the reading follows from a purpose: a flow's, or one of the controller's intakes'. One
+    ``purpose:`` line then set a disclosure aside from the notice, sharing and contract rules
+    as the ``on_behalf_of`` claim does, with no change to review (attack review 2026-12-03x,
+    problem 1). A flow whose ``on_behalf_of`` changed is left to that claim's change."""
+    facts, was = head.facts, base.facts
+    if not facts.entrusted:
+        return []
+    before = {flow.id: flow for flow in base.loaded.data.flows}
+    returned, returned_before = facts.returned, was.returned
+    aside: list[str] | None = None
+    found: list[tuple[str, str, list[str]]] = []
+    for flow in head.loaded.data.flows:
+        old = before.get(flow.id)
+        if old is None or old.on_behalf_of != flow.on_behalf_of:
+            continue  # a new flow's findings are new; a controller named is a claim
+        controllers = facts.processed_for(flow)
+        if not controllers:
+            continue
+        now_returned = flow.id in returned and flow.id not in returned_before
+        if not now_returned and was.processed_for(old):
+            continue
+        whose = ", ".join(controllers)
+        given = any(
+            flow.purpose in entrusted.purposes
+            for c in controllers
+            if (entrusted := facts.entrusted.get(c)) is not None
+        )
+        how = (
+            "as its on_behalf_of says, which now holds"
+            if flow.on_behalf_of
+            else f"inferred, no on_behalf_of says so: its purpose {flow.purpose!r} is "
+            f"{'one' if given else 'a kind of one'} {whose} "
+            f"give{'s' if len(controllers) == 1 else ''} the organisation"
+        )
+        why = [f"its purpose {flow.purpose!r} (was {old.purpose!r})"] * (
+            old.purpose != flow.purpose
+        )
+        for controller in controllers:
+            entrusted = facts.entrusted.get(controller)
+            for intake in entrusted.intakes if entrusted is not None else ():
+                then = before.get(intake.id)
+                if then is None:
+                    why.append(f"flows/{intake.id} new")
+                elif then.purpose != intake.purpose:
+                    why.append(
+                        f"flows/{intake.id}'s purpose {intake.purpose!r} (was {then.purpose!r})"
+                    )
+                elif then != intake:
+                    why.append(f"flows/{intake.id} changed")
+        if why:
+            how += f"; {', '.join(why)}"
+        if now_returned:
+            if aside is None:
+                aside = sorted(
+                    rule.id
+                    for rule in head.rules
+                    if rule.enabled
+                    and getattr(getattr(rule, "match", None), "except_returned", False)
+                )
+            phrase = f"as giving {whose} back its own data, as its processor ({how})"
+            cleared = [
+                f"those of rules that set a return to the controller aside "
+                f"({', '.join(aside) or 'none enabled'}), and its Art. 28 contract, data "
+                "sharing and lawful basis ones (the controller's to answer for)"
+            ]
+        else:
+            phrase = f"as processed for {whose}, as a processor ({how})"
+            cleared = [
+                "its lawful basis ones (the controller's basis, Art. 28(3)(a), 29), and its "
+                "Art. 28 contract, notice and forbidden-recipient ones"
+            ]
+        found.append((flow.id, phrase, cleared))
     return found
 
 

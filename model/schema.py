@@ -285,20 +285,25 @@ def _mixed_script(text: str) -> str | None:
 
 
 def _check_recorded(text: str) -> str:
+    return _check_said(
+        text,
+        "a record that clears a finding must say what it records",
+        "leave the field out when nothing is recorded",
+    )
+
+
+def _check_said(text: str, must: str, instead: str) -> str:
+    """``text`` if it says something: not blank (invisible characters do not count), no
+    placeholder, one script per word; else a ValueError in words of ``must`` and
+    ``instead`` (what to write when there is nothing to say)."""
     shown = visible(text)
     if not shown:
-        raise ValueError(
-            "must not be blank (invisible characters do not count): a record that clears a "
-            "finding must say what it records"
-        )
+        raise ValueError(f"must not be blank (invisible characters do not count): {must}")
     skeleton = _skeleton(shown)
     if skeleton in PLACEHOLDERS or not (
         skeleton or any(c.isalnum() for c in unicodedata.normalize("NFKC", shown))
     ):
-        raise ValueError(
-            f"'{shown}' says nothing is recorded: a record that clears a finding must say what "
-            "it records; leave the field out when nothing is recorded"
-        )
+        raise ValueError(f"'{shown}' says nothing is recorded: {must}; {instead}")
     mixed = None if text.isascii() else _mixed_script(text)
     if mixed is not None:
         raise ValueError(
@@ -373,6 +378,22 @@ Art9Kind = Literal[
 #: An absent list is a new empty list (``default_factory``): a ``default=[]`` is deep-copied for
 #: every element that leaves it out (133,000 copies at 100k flows). The schema still says so.
 _EMPTY: JsonDict = {"default": []}
+
+
+def _check_assumed(text: str) -> str:
+    return _check_said(
+        text,
+        "an assumed fact must say why it is assumed",
+        "delete the line only when the fact is verified",
+    )
+
+
+#: Why a fact is only assumed (``assumed:``): a blank reason read as no mark at all, so a pass
+#: on an assumed country was reported as a certain one and the record lost its [ASSUMED]
+#: mark (attack review 2026-12-03x, problem 2). Checked as ``Recorded`` is.
+AssumedWhy = Annotated[
+    str, AfterValidator(_check_assumed), Field(min_length=1, json_schema_extra={"pattern": r"\S"})
+]
 
 
 def _assumed_field() -> Any:
@@ -738,7 +759,7 @@ class Party(_Strict):
         description="True while the party is not yet identified (the notice does not name it).",
         examples=[False],
     )
-    assumed: dict[PartyAssumedFact, str] = _assumed_field()
+    assumed: dict[PartyAssumedFact, AssumedWhy] = _assumed_field()
     description: str | None = Field(
         default=None, description="What it does with the data.", examples=["Delivers parcels"]
     )
@@ -824,7 +845,7 @@ class System(_Strict):
         description="True while the system is not yet identified or located.",
         examples=[False],
     )
-    assumed: dict[AssumedFact, str] = _assumed_field()
+    assumed: dict[AssumedFact, AssumedWhy] = _assumed_field()
     protection: str | None = Field(
         default=None,
         description=(

@@ -176,11 +176,14 @@ def _problems(ctx: Context, rule: OnwardRule) -> dict[str, tuple[str, str, tuple
     index = ctx.index
     problems: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     hop_codes: dict[str, str] = ctx.memo.setdefault(f"onward.hops:{rule.id}", {})
+    theirs = ctx.facts.held_as_controller
     for flow in ctx.facts.flows_in_direction("onward"):
         recipient = index.nodes[index.party_of(flow.target)]
         if rule.forbids_kind(recipient.kind):
             problems[flow.id] = ("forbidden-recipient", recipient.name, ())
             continue
+        if flow.id in theirs:
+            continue  # a controller's export of its own data (DPO review x, problem 2)
         transfer = judge_transfer(ctx, flow)
         # a fault of the record alone (a safeguard named wrongly) leaves the transfer lawful
         blocking = [p for p in transfer or () if not p.record_only]

@@ -11,7 +11,9 @@ reported: discounting it let a change hide a hop's data (review 2026-12-02). A h
 importer in a third country (no regime of its own in the table) to another third country is an
 onward transfer in Art. 44's sense: it needs adequacy under the organisation's own regime, or
 an onward safeguard recorded on the hop (the DPF's onward transfer principle and the IDTA's
-onward clauses ask the importer for a contract passing the protection on).
+onward clauses ask the importer for a contract passing the protection on). A controller's
+export of data it holds as a controller (by the role on the flows that brought it the data) is
+its own transfer, not a hop carrying the organisation's data abroad: it is not judged as one.
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ adequate destination needs none, but the record and the notice name one that is 
 is a finding about the record (codes recorded-under-other-row, recorded-safeguard-invalid and
 recorded-safeguard-not-in-place), not about the transfer. Data a party sends to its own store
 abroad is no transfer (one legal person: no importer; the legal table's same_legal_person),
-and the rule warns of each such store, since a host holding the data there would be one.
+and the rule warns of each such store, since a host holding the data there would be one. A
+flow another controller makes of data it holds as a controller (by the role on the flows that
+brought it the data) is its own export, as exporter, not the organisation's, and is not judged.
 """
 
 from __future__ import annotations

@@ -221,3 +221,19 @@ def test_separate_flows_of_each_capacity_are_judged_each_on_its_record(tmp_path:
     assert orders.cells["flows"] == ("checkout", "own-to-p1", "p1-backup-own")
     (school,) = ropa.processor_rows
     assert school.cells["flows"] == ("school-in", "to-p1", "p1-backup-pupils")
+
+
+def test_a_store_fed_by_an_independent_controller_is_a_collection_its_export_its_own(
+    tmp_path: Path,
+) -> None:
+    """DPO review x, n5 (signed but for problem 2): CloudOne, a controller, backs its list up
+    to its US processor (no longer a CRITICAL GDPR-TRANSFER on Shopwave) and sends referral
+    results into Shopwave's store: a collection from a third party, its basis asked."""
+    result = _scenario(tmp_path, "n5")
+    assert _findings(result) == [
+        ("GDPR-BASIS", "missing", "flows/referral-back", "scenario.yaml", 21, 5),
+        *BASELINE,
+    ]
+    (orders,) = [row for row in build_ropa(result).rows if row.purpose_id == "orders"]
+    assert orders.cells["flows"] == ("checkout", "referral-list", "referral-back")
+    assert orders.cells["safeguards"] == (ORDERS_SAFEGUARD,)

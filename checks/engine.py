@@ -186,6 +186,7 @@ def _run_audit(
             *_dated_warnings(legal, audit_facts, as_of),
             *vocabulary_warnings(audit_facts, policies),
             *set_aside_warnings(audit_facts),
+            *capacity_warnings(audit_facts),
             *_check_warnings(context, policies),
         ),
         facts=audit_facts,
@@ -824,6 +825,46 @@ def set_aside_warnings(facts: MapFacts) -> list[str]:
                 "as a controller (its lawful basis, notice and agreements are asked of it): "
                 "make it move only what that controller's flows bring, for their purpose, "
                 "or remove on_behalf_of"
+            )
+    return warnings
+
+
+def capacity_warnings(facts: MapFacts) -> list[str]:
+    """A flow a party makes whose data reaches it in two capacities (``MapFacts.capacity``):
+    as a controller and otherwise ("both": it is set aside as not the organisation's, whose
+    it is unsaid), or for another controller's chain and otherwise ("mixed": judged as the
+    organisation's own, the controller's people kept off its Art. 30(1) record). Either was
+    read in silence (DPO review x, problems 1 and 3). One warning per flow, at the flow."""
+    locate = facts.loaded.sources.locate
+    parties = facts.index.parties
+    warnings = []
+    for flow in facts.index.data.flows:
+        held = facts.capacity.get(flow.id)
+        if held is None or held.kind == "own":
+            continue
+        where = locate(("flows", flow.id), ())
+        sender = facts.index.party_of(flow.source)
+        name = parties[sender].name if sender in parties else sender
+        if held.kind == "both":
+            owned = ", ".join(held.flows.get("controller", ()))
+            other = ", ".join((*held.flows.get("chain", ()), *held.flows.get("other", ())))
+            warnings.append(
+                f"{where}: flow '{flow.id}' moves what reaches {name} both as a controller "
+                f"(flows {owned}) and otherwise (flows {other}), so whose processing it is "
+                "cannot be told: it is not judged as the organisation's own processing nor "
+                "recorded on its Art. 30(1) record; say whose processing this is (split it "
+                "into one flow per capacity)"
+            )
+        else:
+            whose = ", ".join(parties[c].name if c in parties else c for c in held.controllers)
+            part = ", ".join(dict.fromkeys((*held.items, *held.chain_categories)))
+            warnings.append(
+                f"{where}: flow '{flow.id}' carries both {whose}'s data "
+                f"({', '.join(held.items)}, brought by flows "
+                f"{', '.join(held.flows.get('chain', ()))}) and other data (brought by flows "
+                f"{', '.join(held.flows.get('other', ()))}): it is judged as the "
+                f"organisation's own processing, and {part} are kept off its "
+                f"Art. 30(1) record; split it: part of it is {whose}'s processing"
             )
     return warnings
 

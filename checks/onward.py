@@ -11,7 +11,9 @@ reported: discounting it let a change hide a hop's data (review 2026-12-02). A h
 importer in a third country (no regime of its own in the table) to another third country is an
 onward transfer in Art. 44's sense: it needs adequacy under the organisation's own regime, or
 an onward safeguard recorded on the hop (the DPF's onward transfer principle and the IDTA's
-onward clauses ask the importer for a contract passing the protection on).
+onward clauses ask the importer for a contract passing the protection on). A controller's
+export of data it holds as a controller (by the role on the flows that brought it the data) is
+its own transfer, not a hop carrying the organisation's data abroad: it is not judged as one.
 """
 
 from __future__ import annotations
@@ -176,11 +178,14 @@ def _problems(ctx: Context, rule: OnwardRule) -> dict[str, tuple[str, str, tuple
     index = ctx.index
     problems: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     hop_codes: dict[str, str] = ctx.memo.setdefault(f"onward.hops:{rule.id}", {})
+    theirs = ctx.facts.held_as_controller
     for flow in ctx.facts.flows_in_direction("onward"):
         recipient = index.nodes[index.party_of(flow.target)]
         if rule.forbids_kind(recipient.kind):
             problems[flow.id] = ("forbidden-recipient", recipient.name, ())
             continue
+        if flow.id in theirs:
+            continue  # a controller's export of its own data (DPO review x, problem 2)
         transfer = judge_transfer(ctx, flow)
         # a fault of the record alone (a safeguard named wrongly) leaves the transfer lawful
         blocking = [p for p in transfer or () if not p.record_only]

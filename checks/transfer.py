@@ -13,7 +13,9 @@ adequate destination needs none, but the record and the notice name one that is 
 is a finding about the record (codes recorded-under-other-row, recorded-safeguard-invalid and
 recorded-safeguard-not-in-place), not about the transfer. Data a party sends to its own store
 abroad is no transfer (one legal person: no importer; the legal table's same_legal_person),
-and the rule warns of each such store, since a host holding the data there would be one.
+and the rule warns of each such store, since a host holding the data there would be one. A
+flow another controller makes of data it holds as a controller (by the role on the flows that
+brought it the data) is its own export, as exporter, not the organisation's, and is not judged.
 """
 
 from __future__ import annotations
@@ -1360,8 +1362,15 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     outcome = Outcome()
     scopes = _scopes(ctx)
     own_no_transfer = ctx.legal.transfers.same_legal_person is not None
+    # a flow another controller makes of data it holds as a controller: the export is its
+    # own, as exporter (Art. 44-46), not the organisation's; the fact the record and the
+    # onward rule read, and part of the one the basis, agreement and notice rules skip (a
+    # processor's disclosure to a controller stays judged: DPO review x, problem 2)
+    theirs = ctx.facts.held_as_controller
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
+        if flow.id in theirs:
+            continue
         if own_no_transfer and facts.target.party_id == facts.sender:
             continue  # to the sender's own store: no importer (transfer_scope)
         # transfer_scope's memo read inline: no call for a flow whose scope is known

@@ -52,6 +52,20 @@ class Carried(NamedTuple):
     surely: bool
 
 
+class Capacity(NamedTuple):
+    """In what capacity a party holds what one of its flows moves (``MapFacts.capacity``):
+    the kind ("own", "both" or "mixed"), the flow's people (or categories) it is about (for
+    "mixed", those only a controller's chain brings), the controllers whose chain brings them
+    ("mixed"), per kind of flow that brought them ("controller", "chain", "other") the ids of
+    those flows, in map order, and ("mixed") the flow's categories only the chain brings."""
+
+    kind: str
+    items: tuple[str, ...]
+    controllers: tuple[str, ...]
+    flows: dict[str, tuple[str, ...]]
+    chain_categories: tuple[str, ...]
+
+
 class MapFacts:
     """The facts of one map that need no policy and no date."""
 
@@ -557,28 +571,121 @@ class MapFacts:
     @cached_property
     def others_own_flows(self) -> frozenset[str]:
         """The onward flows an independent controller makes of data it holds for itself (a
-        partner reselling to a broker): its basis, notice and agreements are its own duties
-        (Art. 5(2), 24), not the organisation's, which the rules on bases and agreements
-        must not ask of it (DPO review 2026-12-03n, problem 1). A processor of the
-        organisation's, at any depth, acts on its instructions, but one giving the data to a
-        controller acts outside them and on its own account (Art. 28(10)): that flow is its
-        own too."""
+        partner reselling to a broker): its basis, notice, agreements, transfers and record
+        are its own duties (Art. 5(2), 24, 30(1), 44), not the organisation's, which the rules
+        and the record must not ask of it (DPO review 2026-12-03n, problem 1). Whose data a
+        party holds is read from the role on the flows that brought it (``capacity``), not
+        from the party's role: a sub-processor that is also an independent controller of
+        other data makes its own flows of that data (DPO review x, problem 1). A flow whose
+        data reaches its sender both as a controller and otherwise (``capacity`` "both") is
+        not the organisation's either: warned at the flow. A processor of the organisation's,
+        at any depth, acts on its instructions, but one giving the data to a controller acts
+        outside them and on its own account (Art. 28(10)): that flow is its own too."""
+        ours = self.our_processors
+        controller = Role.CONTROLLER
+        # a processor of ours giving the data to a controller: outside its instructions, the
+        # processor's own processing (Art. 28(10)), judged by the sub-processing rule
+        outside = {
+            facts.flow.id
+            for facts in self.index.flow_facts
+            if facts.direction == "onward" and facts.sender in ours and facts.role is controller
+        }
+        return self.held_as_controller | outside
+
+    @cached_property
+    def held_as_controller(self) -> frozenset[str]:
+        """The onward flows whose sender holds what they move as a controller
+        (``others_own_flows`` but a processor's flow outside its instructions): by the role on
+        the flows that brought it (``capacity`` "own" or "both"), or, for a party that is none
+        of the organisation's processors, by its role. Its onward hops are its own exports,
+        not a chain carrying the organisation's data (DPO review x, problem 2)."""
         ours = self.our_processors
         parties = self.index.parties
         controller = Role.CONTROLLER
+        capacity = self.capacity
         return frozenset(
             facts.flow.id
             for facts in self.index.flow_facts
             if facts.direction == "onward"
             and (
-                # a processor of ours giving the data to a controller: outside its
-                # instructions, the processor's own processing (Art. 28(10)), judged by the
-                # sub-processing rule
-                facts.role is controller
-                if facts.sender in ours
-                else (sender := parties.get(facts.sender)) is not None and sender.role is controller
+                ((held := capacity.get(facts.flow.id)) is not None and held.kind in ("own", "both"))
+                or (
+                    facts.sender not in ours
+                    and (sender := parties.get(facts.sender)) is not None
+                    and sender.role is controller
+                )
             )
         )
+
+    @cached_property
+    def capacity(self) -> dict[str, Capacity]:
+        """Per onward flow, in what capacity its sender holds what it moves, read from the role
+        on each flow that brought the sender the flow's people (or, about no one recorded, its
+        categories or broader ones): "own" where only flows on which the sender is controller
+        or joint controller bring them; "both" where such flows and flows on which it is not
+        bring them (the map cannot tell whose processing the flow is); "mixed" where no
+        controller flow brings them but flows made for another controller (``processed_for``)
+        alone bring part of them and other flows the rest (one flow carrying the controller's
+        data and the organisation's own). A flow part of whose data reaches its sender by no
+        recorded flow, or all by flows of one other kind, is left out (DPO review x,
+        problems 1 and 3)."""
+        index = self.index
+        into: dict[str, list[FlowFacts]] = {}
+        for facts in index.flow_facts:
+            recipient = facts.recipient.party_id
+            if recipient != facts.sender:
+                into.setdefault(recipient, []).append(facts)
+        owner = (Role.CONTROLLER, Role.JOINT_CONTROLLER)
+        found: dict[str, Capacity] = {}
+        for facts in index.flow_facts:
+            if facts.direction != "onward":
+                continue
+            flow = facts.flow
+            items = flow.subjects or flow.categories
+            if not items:
+                continue
+            kinds: dict[str, set[str]] = {item: set() for item in items}
+            controllers: dict[str, set[str]] = {item: set() for item in items}
+            by_kind: dict[str, list[str]] = {}
+            for brought in into.get(facts.sender, ()):
+                inbound = brought.flow
+                whose = self.processed_for(inbound) if brought.role not in owner else ()
+                kind = "controller" if brought.role in owner else "chain" if whose else "other"
+                for item in items:
+                    if flow.subjects:
+                        if item not in inbound.subjects:
+                            continue
+                    elif ancestors(item).isdisjoint(inbound.categories):
+                        continue
+                    kinds[item].add(kind)
+                    controllers[item].update(whose)
+                    by_kind.setdefault(kind, []).append(inbound.id)
+            every = list(kinds.values())
+            flows = {k: tuple(dict.fromkeys(v)) for k, v in by_kind.items()}
+            if all(k == {"controller"} for k in every):
+                found[flow.id] = Capacity("own", tuple(items), (), flows, ())
+            elif any("controller" in k for k in every) and any(
+                not k <= {"controller"} for k in every
+            ):
+                found[flow.id] = Capacity("both", tuple(items), (), flows, ())
+            elif (
+                any(k == {"chain"} for k in every)
+                and any("other" in k for k in every)
+                and not self.processed_for(flow)
+            ):
+                chain = tuple(i for i in items if kinds[i] == {"chain"})
+                whose = tuple(sorted({c for i in chain for c in controllers[i]}))
+                by = self.index.flows
+                theirs = [c for f in flows.get("chain", ()) for c in by[f].categories]
+                other = [c for f in flows.get("other", ()) for c in by[f].categories]
+                covered = self.taxonomy.covered
+                data = tuple(
+                    c for c in flow.categories if covered(c, theirs) and not covered(c, other)
+                )
+                found[flow.id] = Capacity(
+                    "mixed", chain, whose, flows, data if flow.subjects else chain
+                )
+        return found
 
     @cached_property
     def our_processors(self) -> frozenset[str]:

@@ -315,9 +315,28 @@ def as_processor(result: AuditResult, flow: Flow) -> bool:
     (``on_behalf_of``, or inferred: ``MapFacts.held_as_processor``). Such processing belongs
     in the Art. 30(2) record, not the Art. 30(1) one: the controller's record listed the
     school-server work, with the schools' pupils and network data, as Concero's own (DPO
-    review v, point 1)."""
+    review v, point 1). Nor is a flow another controller makes of data it holds as a
+    controller (``MapFacts.held_as_controller``, the part of ``others_own_flows`` the basis
+    rule skips that is not a processor's disclosure, which stays the organisation's)
+    any of the organisation's processing: its recipients, basis and safeguards were listed as
+    the organisation's (DPO review x, problem 2)."""
     facts = result.facts
-    return facts.index.acts_as_processor(flow) or facts.held_as_processor(flow)
+    return (
+        facts.index.acts_as_processor(flow)
+        or facts.held_as_processor(flow)
+        or flow.id in facts.held_as_controller
+    )
+
+
+def _chain_part(result: AuditResult, flow: Flow) -> tuple[frozenset[str], frozenset[str]]:
+    """The people and categories of a party's flow that only another controller's chain
+    brings it (``MapFacts.capacity`` "mixed"): the controller's, not the organisation's,
+    though the flow as a whole is judged as the organisation's (DPO review x, problem 3)."""
+    held = result.facts.capacity.get(flow.id)
+    if held is None or held.kind != "mixed":
+        return frozenset(), frozenset()
+    people = frozenset(held.items) if flow.subjects else frozenset()
+    return people, frozenset(held.chain_categories)
 
 
 def unasked_sections(result: AuditResult) -> frozenset[str]:
@@ -720,9 +739,13 @@ def _row(
     cells["art10"].append(purpose.art10_condition or "")
     cells["dpia"].append(purpose.dpia or "")
     cells["findings"].extend(findings.get(("purposes", purpose.id), []))
-    subjects = {s for flow in flows for s in flow.subjects}
+    # a party's flow mixing a controller's chain data with the organisation's own is judged as
+    # the organisation's, but the controller's people and data stay off its Art. 30(1) record
+    # (DPO review x, problem 3)
+    parts = [(flow, _chain_part(result, flow)) for flow in flows]
+    subjects = {s for flow, (people, _) in parts for s in flow.subjects if s not in people}
     cells["subjects"] = [f"{s.name}" for s in index.data.subjects if s.id in subjects]
-    categories = {c for flow in flows for c in flow.categories}
+    categories = {c for flow, (_, data) in parts for c in flow.categories if c not in data}
     for category in index.data.categories:
         if category.id in categories:
             mark = ", special category" if category.special_category else ""

@@ -103,7 +103,7 @@ class _Brought:
                 "controller" if brought.role in owner else "chain" if whose else "other"
             )
             self.whose.append(whose)
-            self.categories.append(flow.categories)
+            self.categories.append(tuple(flow.categories))
             for subject in dict.fromkeys(flow.subjects):
                 self.by_subject.setdefault(subject, []).append(position)
             for category in dict.fromkeys(flow.categories):

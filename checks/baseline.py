@@ -183,6 +183,19 @@ def gone_words(finding: Finding) -> str:
     )
 
 
+def _fixed_unconfirmed(finding: Finding, label: str, head: AuditResult, why: str) -> ReviewChange:
+    """A high or critical finding gone as fixed that the reviewer must confirm, and why."""
+    return ReviewChange(
+        f"fixed-unconfirmed:{finding.rule_id}:{label}:{finding.code}",
+        "fixed-unconfirmed",
+        label,
+        f"{finding.severity.value} {' + '.join(finding.rule_ids)} on {label} "
+        f"({finding.code}) is gone as fixed, and {why} (it said: {finding.message})",
+        location=head.loaded.sources.locate(finding.element),
+        gravest=finding.severity,
+    )
+
+
 def _confirmed(
     gone: Iterable[Gone],
     changes: tuple[ReviewChange, ...],
@@ -284,17 +297,14 @@ def _confirmed(
             # written into another change that names the element or its flow's ends, whose
             # reviewer would read it as that change's doing (attack review 2026-12-03v, 3)
             found.append(
-                ReviewChange(
-                    f"fixed-unconfirmed:{finding.rule_id}:{label}:{finding.code}",
-                    "fixed-unconfirmed",
+                _fixed_unconfirmed(
+                    finding,
                     label,
-                    f"{finding.severity.value} {' + '.join(finding.rule_ids)} on {label} "
-                    f"({finding.code}) is gone as fixed, and the change rewords whom or what "
-                    f"it is about: its verdict on {label} now rests on a reading of those "
-                    f"words, which the map cannot show: {'; '.join(trusted)}: confirm that "
-                    f"this is true rather than said to clear it (it said: {finding.message})",
-                    location=head.loaded.sources.locate(finding.element),
-                    gravest=finding.severity,
+                    head,
+                    "the change rewords whom or what it is about: its verdict on "
+                    f"{label} now rests on a reading of those words, which the map cannot "
+                    f"show: {'; '.join(trusted)}: confirm that this is true rather than said "
+                    "to clear it",
                 )
             )
             continue
@@ -323,16 +333,12 @@ def _confirmed(
         if by:
             continue
         found.append(
-            ReviewChange(
-                f"fixed-unconfirmed:{finding.rule_id}:{label}:{finding.code}",
-                "fixed-unconfirmed",
+            _fixed_unconfirmed(
+                finding,
                 label,
-                f"{finding.severity.value} {' + '.join(finding.rule_ids)} on {label} "
-                f"({finding.code}) is gone as fixed, and no change to review explains it: "
-                f"confirm that the change fixes it rather than describes it away "
-                f"(it said: {finding.message})",
-                location=head.loaded.sources.locate(finding.element),
-                gravest=finding.severity,
+                head,
+                "no change to review explains it: confirm that the change fixes it rather "
+                "than describes it away",
             )
         )
     found.extend(_removed_unconfirmed(removed, base, head))

@@ -431,12 +431,11 @@ class ChainSearch:
         self._useful = useful
         self._flows = {node: flows for node, flows in leaving.items() if node in useful}
 
-    def reaching(self, starts: Sequence[Flow], hops: int, sample: int) -> Reaching:
-        """Every flow of interest the starts' data reaches in chains of at most ``hops`` flows
-        (the start's own flow counted), with the first ``sample`` starts that reach it."""
-        keep = sample + 1
+    def _seeds(self, starts: Sequence[Flow]) -> tuple[CategoryBits, dict[State, list[int]]]:
+        """The category bits of the search, and its first hop: per state (a start's
+        recipient and one category it carries) the positions of every start behind it. Only
+        the starts that matter count: into a place a flow of interest can be reached from."""
         useful = self._useful
-        # the starts that matter: into a place a flow of interest can be reached from
         entering = [(p, s) for p, s in enumerate(starts) if s.target in useful]
         bits = CategoryBits(
             category
@@ -444,15 +443,22 @@ class ChainSearch:
             for flow in group
             for category in flow.categories
         )
-        # the first hop: a start's recipient and each category it carries
-        frontier: dict[State, tuple[int, ...]] = {}
-        seeds: dict[State, list[int]] = {}  # every start behind each first state
+        seeds: dict[State, list[int]] = {}
         for position, start in entering:
             mask = bits.mask(start.categories)
             while mask:
                 low = mask & -mask
                 mask ^= low
                 seeds.setdefault((start.target, low), []).append(position)
+        return bits, seeds
+
+    def reaching(self, starts: Sequence[Flow], hops: int, sample: int) -> Reaching:
+        """Every flow of interest the starts' data reaches in chains of at most ``hops`` flows
+        (the start's own flow counted), with the first ``sample`` starts that reach it."""
+        keep = sample + 1
+        useful = self._useful
+        bits, seeds = self._seeds(starts)
+        frontier: dict[State, tuple[int, ...]] = {}
         # per state: how it was first reached (the state before, the flow in) and its chain's
         # ids, for the ties
         parent: dict[State, tuple[State | None, Flow]] = {}
@@ -585,20 +591,7 @@ class ChainSearch:
         whole search, the starts carried through every state included, for this set (1.7 s
         of a dense 100,000-flow map's check)."""
         useful = self._useful
-        entering = [(p, s) for p, s in enumerate(starts) if s.target in useful]
-        bits = CategoryBits(
-            category
-            for group in ([s for _, s in entering], *self._flows.values())
-            for flow in group
-            for category in flow.categories
-        )
-        seeds: dict[State, list[int]] = {}
-        for position, start in entering:
-            mask = bits.mask(start.categories)
-            while mask:
-                low = mask & -mask
-                mask ^= low
-                seeds.setdefault((start.target, low), []).append(position)
+        bits, seeds = self._seeds(starts)
         seen: set[State] = set(seeds)
         before: dict[State, list[State]] = {}
         sending: set[State] = set()

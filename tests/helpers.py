@@ -55,6 +55,24 @@ def hits(result: AuditResult, rule_id: str | None = None) -> list[tuple[str, str
     ]
 
 
+def located_findings(result: AuditResult) -> list[tuple[str, str, str, str, int, int]]:
+    """(rule ids, code, element, file, line, column) of every finding, in report order."""
+    found = []
+    for f in result.findings:
+        assert f.location is not None
+        found.append(
+            (
+                " + ".join(f.rule_ids),
+                f.code,
+                "/".join(f.element),
+                Path(f.location.file).name,
+                f.location.line,
+                f.location.column,
+            )
+        )
+    return found
+
+
 def line_of(path: Path, needle: str) -> int:
     """The 1-based line of the first occurrence of needle in a file."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

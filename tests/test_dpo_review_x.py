@@ -26,6 +26,7 @@ from pathlib import Path
 from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.reports.ropa import build_ropa
+from tests.helpers import located_findings
 
 SHOP = Path(__file__).parent.parent / "model" / "examples" / "shop"
 SCENARIOS = Path(__file__).parent / "fixtures" / "dpo-x"
@@ -57,24 +58,6 @@ def _scenario(tmp_path: Path, name: str) -> AuditResult:
     return audit(AuditRequest([str(folder)], AS_OF))
 
 
-def _findings(result: AuditResult) -> list[tuple[str, str, str, str, int, int]]:
-    """(rule ids, code, element, file, line, column) of every finding, in report order."""
-    found = []
-    for f in result.findings:
-        assert f.location is not None
-        found.append(
-            (
-                " + ".join(f.rule_ids),
-                f.code,
-                "/".join(f.element),
-                Path(f.location.file).name,
-                f.location.line,
-                f.location.column,
-            )
-        )
-    return found
-
-
 def _warnings(result: AuditResult, tmp_path: Path) -> list[str]:
     return [w.replace(f"{tmp_path}/", "") for w in result.warnings]
 
@@ -92,7 +75,7 @@ def test_a_sub_processors_own_flow_of_its_own_data_is_not_the_organisations(
     assert "p1-own-crm" in facts.others_own_flows
     assert "p1-own-crm" in facts.held_as_controller
     assert facts.processed_for(facts.index.flows["p1-backup-pupils"]) == ("school",)
-    assert _findings(result) == [
+    assert located_findings(result) == [
         (
             "GDPR-TRANSFER",
             "no-mechanism-agreement",
@@ -131,7 +114,7 @@ def test_a_flow_of_data_held_in_two_capacities_is_warned_and_not_the_organisatio
     facts = result.facts
     assert facts.capacity["p1-backup-pupils"].kind == "both"
     assert {"school-app", "p1-backup-pupils"} <= facts.held_as_controller
-    assert _findings(result) == BASELINE
+    assert located_findings(result) == BASELINE
     assert _warnings(result, tmp_path) == [
         "n2e/scenario.yaml:19:5: flow 'p1-backup-pupils' moves what reaches CloudOne Ltd both "
         "as a controller (flows school-app) and otherwise (flows to-p1), so whose processing "
@@ -142,9 +125,7 @@ def test_a_flow_of_data_held_in_two_capacities_is_warned_and_not_the_organisatio
     ropa = build_ropa(result)
     assert "school_it" not in [row.purpose_id for row in ropa.rows]
     assert all("school-app" not in row.cells["flows"] for row in ropa.rows)
-    assert all(
-        not any("Public task" in basis for basis in row.cells["basis"]) for row in ropa.rows
-    )
+    assert all(not any("Public task" in basis for basis in row.cells["basis"]) for row in ropa.rows)
 
 
 def test_another_controllers_own_export_is_not_the_organisations_transfer_nor_on_its_record(
@@ -155,7 +136,7 @@ def test_another_controllers_own_export_is_not_the_organisations_transfer_nor_on
     30(1) row "Taking and fulfilling orders". Neither the transfer rule nor the onward rule
     judges the hop now (the onward rule reported it as soon as the transfer rule stopped)."""
     result = _scenario(tmp_path, "n2c")
-    assert _findings(result) == BASELINE
+    assert located_findings(result) == BASELINE
     assert _warnings(result, tmp_path) == []
     (orders,) = [row for row in build_ropa(result).rows if row.purpose_id == "orders"]
     assert orders.cells["recipients"] == (
@@ -175,7 +156,7 @@ def test_a_flow_mixing_a_controllers_data_and_the_organisations_is_warned(
     on the school's 30(2) row)."""
     result = _scenario(tmp_path, "n1b")
     assert result.facts.capacity["p1-backup-all"].kind == "mixed"
-    assert _findings(result) == [
+    assert located_findings(result) == [
         ("GDPR-TRANSFER", "no-mechanism", "flows/p1-backup-all", "scenario.yaml", 19, 5),
         ("GDPR-BASIS", "missing", "flows/p1-backup-all", "scenario.yaml", 19, 5),
         (
@@ -210,7 +191,7 @@ def test_separate_flows_of_each_capacity_are_judged_each_on_its_record(tmp_path:
     customers' backup on the 30(1) row, the pupils' on the school's 30(2) row."""
     result = _scenario(tmp_path, "n1")
     assert result.facts.capacity == {}
-    assert _findings(result) == [
+    assert located_findings(result) == [
         ("GDPR-TRANSFER", "no-mechanism", "flows/p1-backup-own", "scenario.yaml", 20, 5),
         ("GDPR-TRANSFER", "no-mechanism", "flows/p1-backup-pupils", "scenario.yaml", 19, 5),
         *BASELINE,
@@ -230,7 +211,7 @@ def test_a_store_fed_by_an_independent_controller_is_a_collection_its_export_its
     to its US processor (no longer a CRITICAL GDPR-TRANSFER on Shopwave) and sends referral
     results into Shopwave's store: a collection from a third party, its basis asked."""
     result = _scenario(tmp_path, "n5")
-    assert _findings(result) == [
+    assert located_findings(result) == [
         ("GDPR-BASIS", "missing", "flows/referral-back", "scenario.yaml", 21, 5),
         *BASELINE,
     ]

@@ -25,7 +25,7 @@ from pathlib import Path
 from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.reports.ropa import build_ropa
-from tests.helpers import audit_paths
+from tests.helpers import audit_paths, located_findings
 
 SHOP = Path(__file__).parent.parent / "model" / "examples" / "shop"
 AS_OF = date(2026, 11, 25)
@@ -42,24 +42,6 @@ def _scenario(tmp_path: Path, text: str, name: str = "sc") -> AuditResult:
     shutil.copytree(SHOP, folder)
     (folder / "scenario.yaml").write_text(text, encoding="utf-8")
     return audit(AuditRequest([str(folder)], AS_OF))
-
-
-def _findings(result: AuditResult) -> list[tuple[str, str, str, str, int, int]]:
-    """(rule ids, code, element, file, line, column) of every finding, in report order."""
-    found = []
-    for f in result.findings:
-        assert f.location is not None
-        found.append(
-            (
-                " + ".join(f.rule_ids),
-                f.code,
-                "/".join(f.element),
-                Path(f.location.file).name,
-                f.location.line,
-                f.location.column,
-            )
-        )
-    return found
 
 
 #: The two findings every processor scenario of the shop example has: no breach notice to the
@@ -89,7 +71,7 @@ def test_hops_below_the_sub_processor_are_processing_for_the_school(tmp_path: Pa
     basis governs them), only the two processor findings the shop has as any processor; the
     fact says whom each hop is for."""
     result = _scenario(tmp_path, S5B)
-    assert _findings(result) == PROCESSOR_BASELINE
+    assert located_findings(result) == PROCESSOR_BASELINE
     facts = result.facts
     flows = facts.index.flows
     assert [facts.processed_for(flows[f]) for f in ("to-p1", "p1-to-p2", "p2-to-p3")] == [
@@ -129,7 +111,7 @@ def test_a_gap_in_the_chain_is_one_finding_and_no_basis_is_asked(tmp_path: Path)
         "",
     ).replace(" agreement: p2-dpa,", "")
     result = _scenario(tmp_path, s5)
-    assert _findings(result) == [
+    assert located_findings(result) == [
         (
             "GDPR-AGREEMENT + GDPR-SUBPROCESSING",
             "missing",
@@ -160,7 +142,7 @@ def test_a_sub_processor_that_also_holds_the_organisations_own_data_is_judged_on
     flows = result.facts.index.flows
     assert result.facts.processed_for(flows["own-p1-to-p2"]) == ()
     assert result.facts.processed_for(flows["p1-to-p2"]) == ("school",)
-    assert [f for f in _findings(result) if f[0] == "GDPR-BASIS"] == [
+    assert [f for f in located_findings(result) if f[0] == "GDPR-BASIS"] == [
         ("GDPR-BASIS", "missing", "flows/own-p1-to-p2", "scenario.yaml", 23, 5),
     ]
 
@@ -170,7 +152,7 @@ def test_the_organisation_is_never_its_own_sub_processor(tmp_path: Path) -> None
     is the one disclosure finding; Beta's own customers' payroll sent to Shopwave does not make
     Shopwave Acme's unauthorised sub-processor."""
     result = _scenario(tmp_path, S6)
-    assert _findings(result) == [
+    assert located_findings(result) == [
         (
             "GDPR-PROCESSOR",
             "disclosure-outside-instructions",
@@ -202,7 +184,7 @@ def test_an_independent_controllers_own_processor_is_not_the_sub_processor(
     text = S6.replace("subjects:\n", party + "subjects:\n", 1) + extra
     result = _scenario(tmp_path, text)
     assert [c.flow.id for c in result.facts.carrying("acme")] == ["acme-data-to-beta"]
-    assert [f for f in _findings(result) if f[2] == "flows/acme-sends-payroll"] == []
+    assert [f for f in located_findings(result) if f[2] == "flows/acme-sends-payroll"] == []
 
 
 def test_a_flow_about_other_people_carries_no_controllers_data_on_category_alone(
@@ -295,7 +277,7 @@ def test_a_transfer_down_the_chain_is_still_judged_and_recorded(tmp_path: Path) 
         "name: ArchiveThree Inc, kind: hosting, country: US",
     )
     result = _scenario(tmp_path, text)
-    assert _findings(result) == [
+    assert located_findings(result) == [
         ("GDPR-TRANSFER", "no-mechanism", "flows/p2-to-p3", "scenario.yaml", 21, 5),
         *PROCESSOR_BASELINE,
     ]

@@ -30,13 +30,15 @@ def path_inside(folder: str | os.PathLike[str], name: str) -> Path:
     return target
 
 
-def refuse_linked_folder(folder: str, within: str | None = None) -> None:
+def refuse_linked_folder(folder: str, within: str | None = None, what: str = "report") -> None:
     """Refuse an output folder that is a symlink, or that passes through one inside the
     working folder (``within``, the current one by default): ``report --out
     flowaudit-report`` on a pull request's checkout followed a symlink the pull request
     committed and deleted and rewrote the report's files wherever it pointed, silently
-    (attack review 2026-12-03w, problem 4). A link above the working folder (``/tmp`` on
-    some systems) is the machine's, not the checkout's, and is left alone."""
+    (attack review 2026-12-03w, problem 4). Every file any command writes is held to it
+    (``write_atomic``): ``check --output sarif=out/x.sarif`` under a committed ``out`` link
+    wrote wherever it pointed. A link above the working folder (``/tmp`` on some systems) is
+    the machine's, not the checkout's, and is left alone."""
     root = os.path.abspath(within if within is not None else os.getcwd())
     path = os.path.abspath(folder)
     steps = [path]
@@ -46,11 +48,13 @@ def refuse_linked_folder(folder: str, within: str | None = None) -> None:
         parent = os.path.dirname(parent)
     for step in steps:
         if os.path.islink(step):
-            which = "it" if step == path else f"its folder {os.path.relpath(step, root)}"
+            itself = step == path
+            which = "it" if itself else f"its folder {os.path.relpath(step, root)}"
+            real = "file" if itself and what == "output" else "folder"
             raise OutputError(
                 folder,
-                f"{which} is a symlink (to {os.readlink(step)}), which could lead the report "
-                "anywhere; name a real folder",
+                f"{which} is a symlink (to {os.readlink(step)}), which could lead the {what} "
+                f"anywhere; name a real {real}",
             )
 
 
@@ -124,6 +128,7 @@ def _check_target(target: str) -> str:
         if not stat.S_ISREG(info.st_mode):
             raise OutputError(target, "it exists and is not a regular file; it is left alone")
     folder = os.path.dirname(os.path.abspath(target))
+    refuse_linked_folder(target, what="output")
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as error:

@@ -85,9 +85,7 @@ def test_a_store_that_never_held_anything_is_still_no_release(tmp_path: Path) ->
     repo = Folder(tmp_path / "repo", text)
     repo.edit("map.yaml", "role: processor", "role: controller")
     result = repo.gate()
-    assert [line.split(":", 2)[1] for line in _changes(result)] == [
-        " reclassified"
-    ], result.output
+    assert [line.split(":", 2)[1] for line in _changes(result)] == [" reclassified"], result.output
     assert "reclassified:parties/partner: parties/partner" in result.output
     assert "systems/spare" not in "".join(_changes(result))
 
@@ -384,3 +382,40 @@ def test_report_into_a_real_folder_still_writes(outside: Path) -> None:
     result = _report("flowaudit-report")
     assert result.exit_code == 0, result.output
     assert (Path("flowaudit-report") / "report.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("argv", "written"),
+    [
+        (["check", "data-map", "--as-of", AS_OF, "--output", "sarif=out/x.sarif"], "out/x.sarif"),
+        (["ropa", "data-map", "--as-of", AS_OF, "--out", "out/ropa.md"], "out/ropa.md"),
+        (["rules", "--out", "out/rules.md"], "out/rules.md"),
+    ],
+)
+def test_every_output_file_refuses_a_folder_that_is_a_symlink(
+    outside: Path, argv: list[str], written: str
+) -> None:
+    """Problem 4 carried to every command that writes a file: ``out`` committed as a link
+    made ``check --output sarif=out/x.sarif`` (and ``ropa``, ``rules``...) write wherever
+    it pointed. Refused at the file, exit 2, the folder it points to untouched."""
+    Path("out").symlink_to(outside)
+    result = run_gate(argv)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.endswith(
+        f"cannot write {written}: its folder out is a symlink (to {outside}), which could "
+        "lead the output anywhere; name a real folder\n"
+    ), result.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["report.md"]
+
+
+def test_an_output_file_that_is_a_symlink_is_refused(outside: Path) -> None:
+    """The file itself committed as a link (``results.sarif`` -> the victim): refused, and
+    the file it names is unchanged."""
+    Path("results.sarif").symlink_to(outside / "report.md")
+    result = run_gate(["check", "data-map", "--as-of", AS_OF, "--output", "sarif=results.sarif"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.endswith(
+        f"cannot write results.sarif: it is a symlink (to {outside / 'report.md'}), which "
+        "could lead the output anywhere; name a real file\n"
+    ), result.stderr
+    assert (outside / "report.md").read_text(encoding="utf-8") == "not the report\n"

@@ -81,6 +81,10 @@ CONTROLLER_CONTRACT_MISSING = "controller-contract-missing"
 #: them: the sub-processing rule's finding on the sub-processor's own onward flows is the
 #: same gap, found once on this hop (DPO review v, point 5).
 SUBPROCESSOR_CONTRACT_MISSING = "subprocessor-contract-missing"
+#: The processor-role codes that leave a hop with no Art. 28 contract in force.
+_NO_CONTRACT_IN_FORCE = frozenset(
+    ("missing", "wrong-kind", "draft", "unknown-status", "expired", "not-yet-in-force")
+)
 
 
 def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
@@ -216,14 +220,14 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                     # sub-processors the processor duties rule names on this flow: one problem
                     fact = CONTROLLER_CONTRACT_MISSING
                 elif (
-                    code in ("missing", "wrong-kind")
+                    code in _NO_CONTRACT_IN_FORCE
                     and role is Role.PROCESSOR
                     and sender in processors
                 ):
-                    # a processor's sub-processor engaged with no contract (none linked, or
-                    # one that is no Art. 28 contract) holds no authorisation to engage
-                    # others either: the sub-processing rule's finding on its onward flows
-                    # joins this one (DPO review v, point 5)
+                    # a processor's sub-processor engaged with no contract in force (none
+                    # linked, one that is no Art. 28 contract, a draft, an expired one) holds
+                    # no authorisation to engage others either: the sub-processing rule's
+                    # finding on its onward flows joins this one (DPO review v, point 5)
                     fact = SUBPROCESSOR_CONTRACT_MISSING
                 outcome.fail(element, code, f"{parties}: {text}", where, fact=fact)
     return outcome

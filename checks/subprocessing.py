@@ -93,13 +93,16 @@ def _uncontracted(
     recipients = listed(list(dict.fromkeys(_name(ctx, facts.target.party_id) for facts in onward)))
     flows = tuple(dict.fromkeys(facts.flow.id for facts in onward))
     for engager, flow_id in chain.engaging.get(party, []):
+        # a contract on record that is not in force (draft, expired): said so
+        in_force = " in force" if chain.on_record(engager, party) else ""
         element = ("flows", flow_id)
         if element not in outcome.evaluated:
             outcome.evaluated.append(element)
         outcome.fail(
             element,
             "not-authorised",
-            f"with no Art. 28 contract between {_name(ctx, engager)} and {name}, {name} holds "
+            f"with no Art. 28 contract{in_force} between {_name(ctx, engager)} and {name}, "
+            f"{name} holds "
             f"no authorisation to engage sub-processors (Art. 28(2), 28(4)), yet passes the "
             f"data to {recipients} ({'flow' if len(flows) == 1 else 'flows'} "
             f"{listed(list(flows))})",
@@ -144,7 +147,26 @@ class _Chain:
         self.memo: dict[str, bool] = {}
 
     def _between(self, one: str, other: str) -> list[Agreement]:
+        """The Art. 28 contracts between two parties on record, in force or not."""
         return [a for a in self.contracts.get(one, []) if other in a.parties]
+
+    def on_record(self, one: str, other: str) -> bool:
+        """Whether any Art. 28 contract between the two is on record, in force or not."""
+        return bool(self._between(one, other))
+
+    def _in_force(self, one: str, other: str) -> list[Agreement]:
+        """The Art. 28 contracts between a processor and the sub-processor it engaged that
+        are in force on the audit date: a draft, an expired or a not yet signed contract
+        binds no one to the processor's terms, so it passes on no authorisation (Art. 28(4));
+        its state is the agreement rule's finding on the engaging hop, and this rule's gap
+        joins it there (a mid-chain contract not in force had given a HIGH on the hop and a
+        HIGH per onward flow, or passed the onward flows on an expired contract)."""
+        states = self.ctx.facts.agreement_states
+        return [
+            a
+            for a in self._between(one, other)
+            if states.get(a.id) in ("in force", "expiring soon")
+        ]
 
     def _direct(self, party: str) -> list[Agreement]:
         """The party's Art. 28 agreements with the organisation: the organisation's own word
@@ -162,19 +184,19 @@ class _Chain:
                 found = any(
                     self.authorised(engager)
                     for engager in self.engaged_by.get(party, [])
-                    if any(a.allows_subprocessing for a in self._between(engager, party))
+                    if any(a.allows_subprocessing for a in self._in_force(engager, party))
                 )
             self.memo[party] = found
         return found
 
     def uncontracted(self, party: str) -> bool:
         """Whether the party, a sub-processor with no Art. 28 agreement with the organisation,
-        has no Art. 28 contract at all with any processor that engaged it."""
+        has no Art. 28 contract in force with any processor that engaged it."""
         engagers = self.engaged_by.get(party, [])
         return (
             bool(engagers)
             and not self._direct(party)
-            and not any(self._between(engager, party) for engager in engagers)
+            and not any(self._in_force(engager, party) for engager in engagers)
         )
 
     def lacking(self, party: str) -> str | None:
@@ -187,7 +209,7 @@ class _Chain:
         engagers = self.engaged_by.get(party, [])
         if self._direct(party) or not engagers:
             return f"no Art. 28 agreement between {us} and {name} allows sub-processing"
-        if any(a.allows_subprocessing for e in engagers for a in self._between(e, party)):
+        if any(a.allows_subprocessing for e in engagers for a in self._in_force(e, party)):
             return None
         above = listed([_name(ctx, e) for e in engagers])
         return (

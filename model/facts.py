@@ -317,6 +317,8 @@ class MapFacts:
         basis (Art. 28(3)(a), 28(4), 29): read as the organisation's own below its first
         sub-processor, the hops got "no Art. 6 lawful basis" findings and a row on the
         organisation's Art. 30(1) record (DPO review w, problem 1)."""
+        if not self.entrusted:  # no controller's data reaches the organisation: none to carry
+            return ()
         if self.index.party_of(flow.source) == self.index.organisation.id:
             return self.held_for(flow)
         return self._chain_for.get(flow.id, ())

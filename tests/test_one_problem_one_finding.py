@@ -470,3 +470,68 @@ def test_a_missing_contract_on_the_middle_hop_of_a_chain_is_one_finding(
     assert not [
         e for e in result.passed if e.rule_id == "GDPR-SUBPROCESSING" and e.element in onward
     ]
+
+
+@pytest.mark.parametrize(
+    ("contract", "code", "said"),
+    [
+        (
+            "status: draft",
+            "draft",
+            "agreement 'ie-dpa' is a draft, not signed",
+        ),
+        (
+            "status: signed, signed_on: 2020-01-01, expires_on: 2024-01-01, "
+            "allows_subprocessing: true",
+            "expired",
+            "agreement 'ie-dpa' expired on 2024-01-01",
+        ),
+    ],
+)
+def test_a_contract_not_in_force_on_the_middle_hop_of_a_chain_is_one_finding(
+    tmp_path: Path, contract: str, code: str, said: str
+) -> None:
+    """The middle hop's Art. 28 contract is on record but not in force. A draft gave a HIGH on
+    the hop and a HIGH per onward flow; an expired contract that allowed sub-processing let
+    the onward flows pass, as if it still bound the sub-processor. A contract not in force
+    passes on no authorisation (Art. 28(4)): one HIGH on the hop, citing both rules, naming
+    the onward flows."""
+    text = (FIXTURES / "chains" / "middle-hop-contract-missing.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "categories: [{id: contact,",
+        "  - {id: ie-dpa, kind: art28_dpa, parties: [ukproc, ieproc], "
+        f"{contract}, categories: [contact], evidence: DPA}}\ncategories: [{{id: contact,",
+    ).replace(
+        "subjects: [staff], purpose: support, basis: contract}",
+        "subjects: [staff], purpose: support, basis: contract, agreement: ie-dpa}",
+    )
+    fixture = tmp_path / "map.yaml"
+    fixture.write_text(text, encoding="utf-8")
+    result = audit_files(fixture, base=False)
+    high = [
+        (f.rule_id, f.also, f.element[1], f.code, f.location.line if f.location else 0, f.flows)
+        for f in result.findings
+        if f.severity.value in ("high", "critical")
+    ]
+    assert high == [
+        (
+            "GDPR-AGREEMENT",
+            ("GDPR-SUBPROCESSING",),
+            "uk-to-ie",
+            code,
+            line_of(fixture, "- {id: uk-to-ie"),
+            ("ie-to-us", "ie-to-de"),
+        )
+    ]
+    (finding,) = [f for f in result.findings if "GDPR-SUBPROCESSING" in f.rule_ids]
+    assert finding.message == (
+        f"Leeds Hosting Ltd (processor) → Dublin Backup Ltd (sub-processor): {said}; "
+        "with no Art. 28 contract in force between Leeds Hosting Ltd and Dublin Backup Ltd, "
+        "Dublin Backup Ltd holds no authorisation to engage sub-processors (Art. 28(2), "
+        "28(4)), yet passes the data to Cold Storage Inc, Frankfurt Archive GmbH "
+        "(flows ie-to-us, ie-to-de)"
+    )
+    onward = {("flows", "ie-to-us"), ("flows", "ie-to-de")}
+    assert not [
+        e for e in result.passed if e.rule_id == "GDPR-SUBPROCESSING" and e.element in onward
+    ]

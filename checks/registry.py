@@ -26,6 +26,7 @@ from flowaudit.checks import (
     onward,
     processor_duties,
     record_evidence,
+    representative,
     retention,
     rights,
     special_category,
@@ -65,6 +66,7 @@ REGISTERED: tuple[Check[Any], ...] = (
     notice_content.CHECK,
     store_contents.CHECK,
     store_source.CHECK,
+    representative.CHECK,
 )
 
 #: The check of each rule kind.

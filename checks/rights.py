@@ -78,10 +78,14 @@ def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
     duty = ctx.legal.duty_applies("complaints_procedure", regime, ctx.as_of)
     if rule.complaints_procedure and duty is not None and not organisation.complaints_procedure:
         state = "not recorded" if organisation.complaints_procedure is None else "missing"
+        # one established abroad is no "UK controller", though UK law binds it (auditor
+        # review y, problem 4: a US company was called one)
+        inside = ctx.legal.jurisdiction_of_country.get(organisation.country) == regime
+        who = f"{regime} controller" if inside else f"a controller under {regime} law"
         outcome.fail(
             element,
             "no-complaints-procedure",
-            f"{short(organisation.name)} ({regime} controller): from {duty.valid_from} the law "
+            f"{short(organisation.name)} ({who}): from {duty.valid_from} the law "
             f"requires a {duty.name[0].lower()}{duty.name[1:]} ({duty.source}); it is {state}",
             ("complaints_procedure",),
         )

@@ -951,6 +951,9 @@ class Duty(Dated):
     id: str
     name: str
     regimes: list[str]
+    territory: dict[str, str] = {}
+    """Per regime, the territory a duty is about, in words ("the UK"), where it has one (a
+    representative is designated there)."""
 
     def applies(self, regime: str, on: date) -> bool:
         return regime in self.regimes and self.in_force(on)

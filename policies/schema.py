@@ -873,6 +873,21 @@ class BreachRule(RuleBase):
     max_hours: WholeNumber = Field(default=72, ge=1, le=87840)
 
 
+class RepresentativeRule(RuleBase):
+    """An organisation established outside the territory of the law it is judged under
+    records its representative there (Art. 27)."""
+
+    kind: Literal["representative"]
+    judges: ClassVar[str] = (
+        "whether an organisation established outside its regime's territory records its "
+        "representative there"
+    )
+    covers: ClassVar[str] = (
+        "an organisation established outside the territory of the law it is judged under, "
+        "as a US company serving people in the UK is"
+    )
+
+
 class CookiesRule(ScopedRule):
     """Cookies other than strictly necessary ones need consent, except those a dated
     exemption in the legal table covers (UK analytics cookies from 2026-02-05)."""
@@ -972,6 +987,7 @@ RULE_KINDS: tuple[type[RuleBase], ...] = (
     NoticeContentRule,
     StoreContentsRule,
     StoreSourceRule,
+    RepresentativeRule,
 )
 
 

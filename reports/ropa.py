@@ -236,15 +236,28 @@ def _processor_facts(
     return (facts[0], (ACTS_FOR, CELL_SEPARATOR.join(controllers)), *contacts, *facts[1:])
 
 
-def _gaps(index: MapIndex, rows: tuple[RopaRow, ...], article: str, role: str) -> tuple[str, ...]:
+def _gaps(
+    index: MapIndex,
+    rows: tuple[RopaRow, ...],
+    article: str,
+    role: str,
+    needs_representative: bool = False,
+) -> tuple[str, ...]:
     """What the record's (a) item asks that the map does not record: the organisation's
-    contact details, and on the record as processor each controller's (Art. 30(1)(a),
-    30(2)(a))."""
+    contact details, its representative where the audit finds one is needed, and on the
+    record as processor each controller's (Art. 30(1)(a), 30(2)(a))."""
     gaps = []
     if index.organisation.contact is None:
         gaps.append(
             f"the {role}'s contact details ({article}(a) asks the {role}'s name and contact "
             "details): record the organisation's contact (name, email, phone, address)"
+        )
+    if needs_representative and index.organisation.representative is None:
+        # established outside its regime's territory: the record names the representative
+        # the audit finds missing (GDPR-REPRESENTATIVE; auditor review y, problem 4)
+        gaps.append(
+            f"the {role}'s representative ({article}(a) asks it where Art. 27 applies): "
+            "record the organisation's representative (name, email, address)"
         )
     if role == "processor":
         missing = [name for name, contact in _controllers(index, rows) if contact is None]
@@ -284,6 +297,9 @@ def build_ropa(result: AuditResult) -> Ropa:
     as_of = result.as_of.isoformat()
     cite = result.legal.citer(organisation.regime.value, result.as_of)
     controller_law = cite("UK GDPR Art. 30(1)")
+    unrepresented = any(
+        f.code == "no-representative" and f.element[0] == "organisation" for f in result.active
+    )
     return Ropa(
         controller=organisation.name,
         controller_country=organisation.country,
@@ -293,9 +309,11 @@ def build_ropa(result: AuditResult) -> Ropa:
         facts=_facts(organisation, as_of),
         processor_rows=processor_rows,
         processor_facts=_processor_facts(index, as_of, processor_rows),
-        gaps=_gaps(index, rows, cite("Art. 30(1)"), "controller"),
+        gaps=_gaps(index, rows, cite("Art. 30(1)"), "controller", unrepresented),
         processor_gaps=(
-            _gaps(index, processor_rows, cite("Art. 30(2)"), "processor") if processor_rows else ()
+            _gaps(index, processor_rows, cite("Art. 30(2)"), "processor", unrepresented)
+            if processor_rows
+            else ()
         ),
         law=result.legal.cited_as(organisation.regime.value, result.as_of),
         # headings cite the article of the organisation's own law that asks the record (a

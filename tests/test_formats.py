@@ -28,7 +28,7 @@ def test_sarif_of_concero_validates_and_locates_every_result() -> None:
     jsonschema.validate(sarif, SCHEMA)
     (sarif_run,) = sarif["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
-    assert len(rules) == 49
+    assert len(rules) == 50
     transfer = next(r for r in rules if r["id"] == "GDPR-TRANSFER")
     assert "Schrems II" in transfer["help"]["text"]
     assert transfer["properties"]["notice"] == []  # a law rule cites only law
@@ -64,7 +64,7 @@ def test_junit_parses_with_expected_counts() -> None:
     assert int(root.get("tests", "")) == len(cases)
     # (rule, element) pairs failing: a merged finding fails each rule behind it
     assert int(root.get("failures", "")) == len(failed) == 64
-    assert len(root.findall("testsuite")) == 49
+    assert len(root.findall("testsuite")) == 50
     shield = next(
         c
         for c in failed
@@ -237,7 +237,14 @@ flows:
     purpose: care
     agreement: dpa
 """
-_NOT_JUDGED = ["GDPR-BASIS", "GDPR-ART9", "GDPR-BREACH", "GDPR-ART10", "PECR-MARKETING-CONSENT"]
+_NOT_JUDGED = [
+    "GDPR-BASIS",
+    "GDPR-ART9",
+    "GDPR-BREACH",
+    "GDPR-REPRESENTATIVE",
+    "GDPR-ART10",
+    "PECR-MARKETING-CONSENT",
+]
 
 
 def test_text_and_json_say_once_which_rules_were_not_judged_for_the_regime(
@@ -252,7 +259,7 @@ def test_text_and_json_say_once_which_rules_were_not_judged_for_the_regime(
     clinic.write_text(_SWISS_CLINIC, encoding="utf-8")
     text = output(str(clinic))
     said = (
-        f"Not judged: 5 rules ({', '.join(_NOT_JUDGED)}: the law of another regime than the "
+        f"Not judged: 6 rules ({', '.join(_NOT_JUDGED)}: the law of another regime than the "
         "organisation's, CH)."
     )
     assert [line for line in text.splitlines() if "not judged" in line.lower()] == [said]
@@ -265,7 +272,7 @@ def test_text_and_json_say_once_which_rules_were_not_judged_for_the_regime(
         "is under the CH regime. It follows the revFADP"
     )
     markdown = output(str(clinic), "--format", "markdown")
-    assert f"5 not judged ({', '.join(_NOT_JUDGED)}: the law of another regime" in markdown
+    assert f"6 not judged ({', '.join(_NOT_JUDGED)}: the law of another regime" in markdown
     uk = json.loads(output(CONCERO, "--format", "json"))
     assert uk["summary"]["not_judged"] == []
     assert all(rule["not_judged"] is None for rule in uk["rules"])

@@ -522,8 +522,9 @@ def test_law_for_the_eu_cites_the_gdpr_not_uk_law() -> None:
     )
     rows = [row for key in gdpr_sections for row in eu["sections"][key]]
     # 37: the duty special_category_condition (Art. 9(1)-(2)), read for the EU as the GDPR's
-    # (DPO review v, point 5)
-    assert len(rows) == 37
+    # (DPO review v, point 5); 38: the duty representative (Art. 27), read for the EU as the
+    # GDPR's (auditor review y, problem 4)
+    assert len(rows) == 38
     uk_law = [
         (row["id"], row["source"], row["url"])
         for row in rows

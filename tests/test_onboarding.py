@@ -220,7 +220,29 @@ def test_init_takes_the_regime_from_the_country_and_asks_nothing(in_tmp: Path) -
     abroad = run(["init", "us", "--country", "US"])
     assert abroad.exit_code == 2
     assert "--regime is needed: US is not in the UK, the EEA or Switzerland" in abroad.output
+    # auditor review y, problem 4: the error says what to choose and where the docs say more
+    assert (
+        "Name the law your processing falls under: UK (or EU) if you offer goods or services "
+        "to, or monitor, people in the UK (or the EU), Art. 3(2); you then need a "
+        "representative there (Art. 27). See docs/first-map.md, 'An organisation outside the "
+        "UK, the EEA and Switzerland'" in " ".join(abroad.output.split())
+    )
     assert run(["init", "us", "--country", "US", "--regime", "EU"]).exit_code == 0
+    # judged under the GDPR from abroad: asked for its EU representative, and its own
+    # complaints procedure is no duty (EU); under UK GDPR it is no "UK controller"
+    us_eu = run(["check", "us", "--as-of", "2026-11-25"])
+    assert "MEDIUM GDPR-REPRESENTATIVE organisation/" in us_eu.output
+    assert "representative in the EU (GDPR Art. 27(1))" in us_eu.output
+    assert run(["init", "uk", "--country", "US", "--regime", "UK"]).exit_code == 0
+    us_uk = run(["check", "uk", "--as-of", "2026-11-25"])
+    assert "representative in the UK (UK GDPR Art. 27(1))" in us_uk.output
+    assert "(a controller under UK law): from 2026-06-19" in us_uk.output
+    assert "UK controller" not in us_uk.output
+    record = run(["ropa", "uk", "--as-of", "2026-11-25"])
+    assert (
+        "- NOT RECORDED: the controller's representative (Art. 30(1)(a) asks it where "
+        "Art. 27 applies): record the organisation's representative (name, email, address)"
+    ) in record.output
     wrong = run(["init", "x", "--country", "UK"])
     assert wrong.exit_code == 2
     assert "the United Kingdom is 'GB'" in wrong.output
@@ -253,7 +275,7 @@ def test_shop_example_passes_every_rule() -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-3:] == [
         "Shopwave Ltd as of 2026-11-25: 0 findings (0 critical, 0 high, 0 medium, 0 low, "
-        "0 info), 0 waived; 52 checks passed; 22 rules.",
+        "0 info), 0 waived; 52 checks passed; 23 rules.",
         # the bookkeeping return's law is not in the map: the pass says it takes it on trust
         "Passed on an ASSUMED fact: legal_obligation for bookkeeping: Legal obligation, Art. "
         "6(1)(c) applies only where a law the organisation is subject to requires this "

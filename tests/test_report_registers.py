@@ -313,8 +313,9 @@ def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path) -> Non
     # flow copies a customer's network data onto a store (CONCERO-INSTALL-OWN-EQUIPMENT),
     # (PECR-MARKETING-CONSENT, whose one marketing flow goes to subjects of unrecorded kind
     # of subscriber, is badged "not judged" with its count: auditor review 2026-12-03u,
-    # problem 4)
-    assert len(badges) == idle == 10
+    # problem 4); GDPR-REPRESENTATIVE asks nothing of an organisation established in its
+    # regime's territory
+    assert len(badges) == idle == 11
     assert html.count('<span class="badge st-notjudged">not judged</span>') == 1
     art9 = next(p for p in pages if "GDPR-ART9: " in p)
     assert "n/a" in art9 and "Not applicable: nothing in the map falls under this rule" in art9
@@ -892,9 +893,10 @@ def test_summary_counts_add_up_and_name_every_rule_not_judged(tmp_path: Path) ->
     ]
     words = summary_in_words(result, Severity.LOW)
     assert (
-        " against 15 rules, 5 of which did not apply (n/a: nothing in the map falls under"
-        " them), 5 not judged (GDPR-BASIS, GDPR-ART9, GDPR-BREACH, GDPR-ART10,"
-        " PECR-MARKETING-CONSENT: the law of another regime than the organisation's, CH)."
+        " against 16 rules, 5 of which did not apply (n/a: nothing in the map falls under"
+        " them), 6 not judged (GDPR-BASIS, GDPR-ART9, GDPR-BREACH, GDPR-REPRESENTATIVE,"
+        " GDPR-ART10, PECR-MARKETING-CONSENT: the law of another regime than the"
+        " organisation's, CH)."
         " It fails: 3 findings at or above low (1 critical, 1 high, 1 medium) need"
         " action, beside 1 finding below low (1 info); 4 checks passed."
     ) in words
@@ -902,7 +904,7 @@ def test_summary_counts_add_up_and_name_every_rule_not_judged(tmp_path: Path) ->
     # every rule counted once: n/a, not judged, or judged (failed or passed)
     judged = {r for f in result.active if not f.not_judged for r in f.rule_ids}
     judged |= {e.rule_id for e in result.passed}
-    assert len(result.rules) == 5 + 5 + len(judged)
+    assert len(result.rules) == 5 + 6 + len(judged)
     # under a higher threshold the findings below it are counted apart, each severity named
     assert (
         "It fails: 2 findings at or above high (1 critical, 1 high) need action, beside"

@@ -172,7 +172,13 @@ def start(request: InitRequest) -> Started:
         _usage(f"--country: {error}")
     regime = request.regime or default_regime(country)
     if regime is None:
-        _usage(f"--regime is needed: {country} is not in the UK, the EEA or Switzerland")
+        _usage(
+            f"--regime is needed: {country} is not in the UK, the EEA or Switzerland. Name the "
+            "law your processing falls under: UK (or EU) if you offer goods or services to, or "
+            "monitor, people in the UK (or the EU), Art. 3(2); you then need a representative "
+            "there (Art. 27). See docs/first-map.md, 'An organisation outside the UK, the EEA "
+            "and Switzerland'"
+        )
     org_id = request.org_id or slug(name)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", org_id):
         _usage(f"--id '{org_id}' is not an id: letters, digits, '_', '.' and '-'")

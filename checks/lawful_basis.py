@@ -39,6 +39,7 @@ from flowaudit.checks.base import (
     consent_not_valid,
     consent_unstated,
     listed,
+    own_staff,
     reads_as_children,
     short,
     staff_consent,
@@ -65,7 +66,22 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     as_of = ctx.as_of
     # what a basis and a subject decide, worked out once, not per flow
     unavailable: dict[str, bool] = {}  # basis id -> not available to the regime on the day
-    not_party = {s.id for s in index.data.subjects if s.party_to_contract is not True}
+    # the organisation's own employees are party to their employment contract with it (ICO
+    # lawful basis guidance, contract): unless the map says otherwise, a subject it records
+    # as employees, or whose id or name reads so (not "Staff of customer schools", whom
+    # FACTS.md puts outside the customer's contract), is party; a pass resting on the
+    # reading says so (law review y, problem 1: "Employees" on contract got a HIGH and the
+    # advice to move payroll to legitimate interests)
+    employed: dict[str, str] = {}
+    for subject in index.data.subjects:
+        staff_reading = own_staff(legal, subject) if subject.party_to_contract is None else None
+        if staff_reading is not None:
+            employed[subject.id] = staff_reading
+    not_party = {
+        s.id
+        for s in index.data.subjects
+        if s.party_to_contract is not True and s.id not in employed
+    }
     # none: the regime's law sets no age; in the EU the age the organisation's state set
     # (DPO review 2026-12-03r, problem 2)
     child_age = legal.child_consent_age(regime, index.organisation.country)
@@ -284,6 +300,13 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             for subject_id in flow.subjects:
                 if subject_id in not_party:  # declared, and not recorded as party
                     outside.setdefault(subject_id, []).append(flow.id)
+                elif employed.get(subject_id):  # employees read from the name: said
+                    said = (
+                        f"{short(index.subjects[subject_id].name)} taken as the "
+                        "organisation's own employees, party to their employment contract "
+                        f"(Art. 6(1)(b)): {employed[subject_id]}"
+                    )
+                    outcome.assumed[element] = (*outcome.assumed.get(element, ()), said)
         if basis.requires_assessment is not None and not barred:
             # a basis barred to a public authority is the flow's one problem: an assessment
             # cannot make it available, so none is asked beside the bar, whose finding says

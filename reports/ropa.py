@@ -381,13 +381,24 @@ def _own_processors(result: AuditResult) -> set[str]:
 
 
 def _open_findings(result: AuditResult) -> dict[tuple[str, str], list[str]]:
-    """Unwaived findings by element, as ``RULE-ID (severity): message`` lines."""
+    """Unwaived findings by element, as ``F-ID RULE-ID (severity, element): message`` lines,
+    each also under every flow it judges from another element (``Finding.flows``), as the
+    report's "Findings by flow" counts it: keyed by its element only, the HIGH finding that
+    a subject's 13 flows cannot rest on contract reached no row, and the rows of those flows
+    said Art. 6(1)(b) with no open finding (auditor review 2026-12-03y, problem 1). A
+    finding reads the same under each key, so a row reaching it twice lists it once; one on
+    an element no row reads directly (a subject, a system) is marked "via" it."""
     found: dict[tuple[str, str], list[str]] = {}
     for finding in result.active:
-        found.setdefault(finding.element, []).append(
-            f"{finding.rule_id} ({finding.severity.value}, {finding.element_label}): "
-            f"{finding.message}"
+        via = "" if finding.element[0] in ("flows", "purposes") else "via "
+        text = (
+            f"{finding.finding_id} {finding.rule_id} ({finding.severity.value}, "
+            f"{via}{finding.element_label}): {finding.message}"
         )
+        found.setdefault(finding.element, []).append(text)
+        for flow_id in finding.flows:
+            if ("flows", flow_id) != finding.element:
+                found.setdefault(("flows", flow_id), []).append(text)
     return found
 
 

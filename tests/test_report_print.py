@@ -138,6 +138,36 @@ def test_rules_that_applied_to_nothing_are_na_not_pass(concero: AuditResult) -> 
     assert words in _text(html)
 
 
+def test_a_rule_that_judged_nothing_is_not_listed_as_not_applying(concero: AuditResult) -> None:
+    """Auditor review 2026-12-03y, problem 3: the Method's "Rules that did not apply" listed
+    PECR-MARKETING-CONSENT, which matched the marketing flow but could not judge it, as
+    "nothing in the map falls under it", against the summary (10 n/a, 1 not judged) and its
+    own card ("not judged"). It is listed apart, in its card's words, and the list of rules
+    that did not apply holds the summary's n/a count."""
+    html = render_html(concero, Severity.LOW)
+    method = _text(html.split("<h3>Method</h3>", 1)[1].split("<h3>Limits", 1)[0])
+    idle, judged_none = method.split("Rules that did not apply, and why:", 1)[1].split(
+        "Rules that judged nothing, and why:"
+    )
+    idle_ids = re.findall(r"^([A-Z][A-Z0-9-]+) ", idle.strip(), re.MULTILINE)
+    assert idle_ids == sorted(not_applicable(concero))
+    assert len(idle_ids) == 10
+    assert "10 of which did not apply (n/a: nothing in the map falls under them)" in (
+        summary_in_words(concero, Severity.LOW)
+    )
+    why = (
+        "not judged: 1 element: flows whose subjects' kind of subscriber is not recorded"
+        " (record `subscriber: individual` or `corporate` on the subject)"
+    )
+    assert judged_none.strip() == (
+        "PECR-MARKETING-CONSENT Electronic marketing has the consent PECR asks for its channel: "
+        f"{why} (this is not a pass)"
+    )
+    card = _text(html.split('id="rule-PECR-MARKETING-CONSENT"', 1)[1].split("</section>", 1)[0])
+    assert f"N{why[1:]}. (This is not a pass.)" in card
+    assert "nothing in the map falls under" not in card
+
+
 # A12: paths wrap at '/', finding ids never break --------------------------------------------
 
 

@@ -30,7 +30,12 @@ from flowaudit.model.problems import plural
 from flowaudit.model.schema import AssessmentKind, Contact, Flow, Organisation, Purpose, Role
 from flowaudit.policies.legal import Adequacy
 from flowaudit.reports.registers import transfer_unconfirmed
-from flowaudit.reports.sanitise import for_csv_cell, for_html, for_markdown
+from flowaudit.reports.sanitise import (
+    for_csv_cell,
+    for_html,
+    for_markdown,
+    for_markdown_with_addresses,
+)
 
 #: (key, column title) in the order a DPO expects them.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -905,10 +910,14 @@ def render_markdown(ropa: Ropa) -> str:
         "|" + "---|" * len(ropa.columns),
     ]
     for row in ropa.rows:
-        cells = (for_markdown(row.text(key)) for key, _ in ropa.columns)
+        cells = (for_markdown_with_addresses(row.text(key)) for key, _ in ropa.columns)
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "## The record", ""]
-    lines += [f"- {label}: {for_markdown(value)}" for label, value in ropa.facts if value]
+    # an email address in a code span, as recorded: no zero-width space inside it (auditor
+    # review 2026-12-03y, problem 8)
+    lines += [
+        f"- {label}: {for_markdown_with_addresses(value)}" for label, value in ropa.facts if value
+    ]
     lines += [f"- NOT RECORDED: {for_markdown(gap)}" for gap in ropa.gaps]
     lines += ["", f"## Record of processing as processor ({ropa.processor_article})", ""]
     if not ropa.processor_rows:
@@ -917,14 +926,16 @@ def render_markdown(ropa: Ropa) -> str:
         # who the processor is and whom it acts for, with their contact details (Art.
         # 30(2)(a)): the section began at the table (DPO review w, problem 7)
         lines += [
-            f"- {label}: {for_markdown(value)}" for label, value in ropa.processor_facts if value
+            f"- {label}: {for_markdown_with_addresses(value)}"
+            for label, value in ropa.processor_facts
+            if value
         ]
         lines += [f"- NOT RECORDED: {for_markdown(gap)}" for gap in ropa.processor_gaps]
         lines.append("")
         lines.append("| " + " | ".join(title for _, title in PROCESSOR_COLUMNS) + " |")
         lines.append("|" + "---|" * len(PROCESSOR_COLUMNS))
         for row in ropa.processor_rows:
-            cells = (for_markdown(row.text(key)) for key, _ in PROCESSOR_COLUMNS)
+            cells = (for_markdown_with_addresses(row.text(key)) for key, _ in PROCESSOR_COLUMNS)
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -571,3 +571,15 @@ def test_a_finding_on_a_subject_is_open_on_the_rows_of_the_flows_it_judges(
         if str(row[1]).endswith("(fraud_and_accuracy)")
     )
     assert fraud_cells[-1] == CONTRACT_OUTSIDERS
+
+
+def test_the_markdown_record_gives_contact_emails_as_recorded() -> None:
+    """Auditor review 2026-12-03y, problem 8: the Markdown record wrote the controller's and
+    processor's contact email as "enquiries@&#8203;concerouk.com" (Art. 30(1)(a), 30(2)(a)),
+    which does not work copied. Each is a code span, the address exact, which GitHub makes
+    no link or mention of; no address in the record carries the entity."""
+    markdown = run(["ropa", "--as-of", "2026-11-25"]).stdout
+    lines = markdown.splitlines()
+    assert "- Controller contact email: `enquiries@concerouk.com`" in lines
+    assert "- Processor contact email: `enquiries@concerouk.com`" in lines
+    assert "@&#8203;" not in markdown

@@ -382,7 +382,7 @@ def render_html(
     """The report as one HTML document; a grouped diagram comes with ``diagram_rows``, the
     table of flows between its groups, a full one with ``diagram_key``, its numbered flows;
     with ``changes`` (``report --base``), the summary says what changed against the base;
-    ``print_pages`` (``report --pdf``) replace the diagram on paper, one landscape page each.
+    ``print_pages`` replace the diagram on paper, one landscape page each (hidden on screen).
     Past ``summarise_above`` findings or passed checks the long lists are summarised
     (:class:`Summarised`); below it the report lists everything, as it always did.
     ``registers``: those the caller built for the side files, so they are built once."""

@@ -454,7 +454,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     """Write report.html and report.md (and report.pdf) into ``request.out_dir``; raises
     InputError (and UsageError when the PDF renderer is not installed, after the HTML is
     written). ``progress`` hears each long step, for a person at a terminal."""
-    from flowaudit.reports.diagram import PrintPage, draw_for_report, print_pages
+    from flowaudit.reports.diagram import draw_for_report, pages_for_paper
     from flowaudit.reports.html import Changes, render_html
     from flowaudit.reports.markdown import render_markdown
     from flowaudit.reports.sanitise import for_terminal
@@ -499,10 +499,10 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         )
     progress(f"drawing the diagram ({len(result.loaded.data.flows):,} flows)")
     drawn = draw_for_report(result, request.diagram)
-    pages: list[PrintPage] = []
-    if request.pdf:
-        progress("laying out the diagram's pages for paper")
-        pages = print_pages(result, drawn)
+    # with or without --pdf: a browser prints the HTML too (auditor review 2026-12-03y, 2)
+    progress("laying out the diagram's pages for paper")
+    pages, unprinted = pages_for_paper(result, drawn)
+    note = " ".join(part for part in (drawn.note, unprinted) if part) or None
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if request.timestamp else None
     html_path = os.path.join(request.out_dir, "report.html")
     progress("writing the report")
@@ -513,7 +513,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         result,
         threshold,
         drawn.svg,
-        drawn.note,
+        note,
         generated,
         drawn.rows,
         drawn.view,

@@ -202,9 +202,7 @@ def _unknown_rule(
                 "else remove the override"
             )
     hint = did_you_mean(rule_id, list(rules))
-    return (
-        f"override names unknown rule '{rule_id}'{hint}: no policy loaded has it ({loaded})"
-    )
+    return f"override names unknown rule '{rule_id}'{hint}: no policy loaded has it ({loaded})"
 
 
 def _parse_policy(

@@ -157,8 +157,10 @@ def test_a_policy_the_settings_file_requires_is_missed_at_its_line_with_the_fix(
     )
     (repo / "plain.toml").write_text("[check]\n", encoding="utf-8")
     typed = run(
-        ["check", "base", "--as-of", "2026-11-25", "--require-policy", "zzz"]
-        + ["--config", "plain.toml"]
+        [
+            *("check", "base", "--as-of", "2026-11-25"),
+            *("--require-policy", "zzz", "--config", "plain.toml"),
+        ]
     )
     assert typed.exit_code == 2
     assert typed.output.splitlines()[0] == (

@@ -195,7 +195,8 @@ def test_a_report_made_without_pdf_prints_the_diagrams_readable_pages(
     assert html.count('<div class="diagram screen-only">') == 1
     css = html.split("<style", 1)[1].split("</style>", 1)[0]
     assert ".print-page { display: none; }" in css
-    assert "  .screen-only { display: none; }\n  .print-page { display: block; page: diagram;" in css
+    printed = "  .screen-only { display: none; }\n  .print-page { display: block; page: diagram;"
+    assert printed in css
     # the same pages as --pdf's, each printing its node text at 7 pt or more
     concero = audit(AuditRequest([], date(2026, 11, 25)))
     pages = diagram.print_pages(concero, diagram.draw_for_report(concero))

@@ -30,9 +30,9 @@ from flowaudit.config import (
     load_config,
 )
 from flowaudit.model.diff import MapDiff, diff_maps
+from flowaudit.model.discovery import display_path
 from flowaudit.model.loader import LoadedMap, load_map, shipped_map_dir
 from flowaudit.model.problems import OPTIONS, InputError, Problem, did_you_mean
-from flowaudit.model.discovery import display_path
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.clauses import shipped_clause_tables
 from flowaudit.policies.legal import load_legal_table

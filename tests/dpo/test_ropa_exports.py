@@ -551,7 +551,9 @@ def test_a_finding_on_a_subject_is_open_on_the_rows_of_the_flows_it_judges(
     )
     csv_text = run(["ropa", "--as-of", "2026-11-25", "--format", "csv"]).stdout
     table = csv.DictReader(io.StringIO(csv_text.removeprefix("\ufeff")))
-    csv_fraud = next(r for r in table if r["Purpose of processing"].endswith("(fraud_and_accuracy)"))
+    csv_fraud = next(
+        r for r in table if r["Purpose of processing"].endswith("(fraud_and_accuracy)")
+    )
     assert csv_fraud["Open findings"] == CONTRACT_OUTSIDERS
     markdown_row = next(
         line for line in render_markdown(ropa).splitlines() if "(fraud_and_accuracy)" in line

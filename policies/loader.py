@@ -170,6 +170,41 @@ def shipped_policy_names() -> list[str]:
     )
 
 
+def _unknown_rule(
+    rule_id: str,
+    rules: dict[str, RuleBase],
+    names: list[str],
+    user_files: list[str],
+    limits: Limits,
+) -> str:
+    """Why an override's rule is not found, and which policies were loaded: a newcomer who
+    copied the docs' example override of a Concero rule read "unknown rule" of a rule the
+    docs name, not that its shipped policy is one the map does not select (auditor review
+    2026-12-03y, problem 6)."""
+    available = shipped_policy_names()
+    shipped = [name for name in names if name in available]
+    files = [display_path(file) for file in user_files]
+    loaded = f"shipped {', '.join(shipped) or 'none'}" + (
+        f"; files {', '.join(files)}" if files else ""
+    )
+    folder = resources.files("flowaudit.policies")
+    for name in available:
+        if name in shipped:
+            continue
+        raw = folder.joinpath(f"{name}.yaml").read_bytes().decode("utf-8")
+        data = parse_text(raw, f"<flowaudit>/policies/{name}.yaml", limits).data
+        entries = data.get("rules", []) if isinstance(data, dict) else []
+        if any(isinstance(e, dict) and e.get("id") == rule_id for e in entries):
+            return (
+                f"override names rule '{rule_id}' of the shipped policy {name}, which is not "
+                f"among the policies loaded ({loaded}): select {name} in the map's "
+                f"organisation.policies (or --require-policy {name}) if it applies to you, "
+                "else remove the override"
+            )
+    hint = did_you_mean(rule_id, list(rules))
+    return f"override names unknown rule '{rule_id}'{hint}: no policy loaded has it ({loaded})"
+
+
 def _parse_policy(
     document: ParsedDocument,
 ) -> tuple[PolicyInfo | None, list[RuleBase], list[Problem]]:
@@ -306,7 +341,8 @@ def load_policies(
     problems: list[Problem] = []
     folder = resources.files("flowaudit.policies")
     available = shipped_policy_names()
-    for name in names:
+    wanted = list(names)  # read again to say which were loaded, if an override misses
+    for name in wanted:
         if name not in available:
             problems.append(
                 Problem(
@@ -398,13 +434,12 @@ def load_policies(
         target = rules.get(override.rule)
         if target is None:
             position = document.position((*path, "rule"))
-            hint = did_you_mean(override.rule, list(rules))
             problems.append(
                 Problem(
                     document.file,
                     position.line,
                     position.column,
-                    f"override names unknown rule '{override.rule}'{hint}",
+                    _unknown_rule(override.rule, rules, wanted, user_files, limits),
                 )
             )
             continue

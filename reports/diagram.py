@@ -1723,6 +1723,23 @@ def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT)
     return pages
 
 
+def pages_for_paper(
+    result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT
+) -> tuple[list[PrintPage], str | None]:
+    """The diagram's pages for paper, which every report carries (the HTML hides them on
+    screen and prints them instead of the drawing: a browser's print of a report made without
+    --pdf printed the shipped map's diagram at 3 pt, auditor review 2026-12-03y, problem 2),
+    or none and a note saying why when Graphviz could not lay one out within ``timeout``:
+    the report is still written, its diagram printed as drawn."""
+    try:
+        return print_pages(result, drawn, timeout), None
+    except (GraphvizTimeout, GraphvizFailed, GraphvizMissing) as error:
+        return [], (
+            f"The diagram's pages for paper were not drawn ({error}): printed, the diagram "
+            "is scaled to the page and its text may be too small to read."
+        )
+
+
 def grouped_pages(
     result: AuditResult, group_by: GroupBy, timeout: float = DOT_TIMEOUT
 ) -> list[PrintPage]:

@@ -382,7 +382,7 @@ def render_html(
     """The report as one HTML document; a grouped diagram comes with ``diagram_rows``, the
     table of flows between its groups, a full one with ``diagram_key``, its numbered flows;
     with ``changes`` (``report --base``), the summary says what changed against the base;
-    ``print_pages`` (``report --pdf``) replace the diagram on paper, one landscape page each.
+    ``print_pages`` replace the diagram on paper, one landscape page each (hidden on screen).
     Past ``summarise_above`` findings or passed checks the long lists are summarised
     (:class:`Summarised`); below it the report lists everything, as it always did.
     ``registers``: those the caller built for the side files, so they are built once."""
@@ -421,19 +421,31 @@ def render_html(
     names = _Names(index)
     applied = [s.rule for s in sections if s.findings or s.passed]
     regime = result.loaded.organisation.regime.value
+    idle = [s for s in sorted(sections, key=lambda s: s.rule.id) if not (s.findings or s.passed)]
     not_applied = [
         (
             s.rule,
             "switched off by an override"
             if not s.rule.enabled
-            # a rule of another regime's law is not judged, whatever the map holds (auditor
-            # review 2026-12-03o, problem 7: "nothing in the map falls under it" beside an EU
-            # map's consent-based marketing, which PECR-MARKETING-CONSENT does not judge)
-            else not_binding(s.rule, regime)
-            or "nothing in the map falls under it" + covers_note(s.rule, result.rules),
+            else "nothing in the map falls under it" + covers_note(s.rule, result.rules),
         )
-        for s in sorted(sections, key=lambda s: s.rule.id)
-        if not (s.findings or s.passed)
+        for s in idle
+        if not s.rule.enabled or s.status == "na"
+    ]
+    # a rule that judged none of what it matched is no rule that did not apply: listed apart,
+    # in its card's words, so the list of rules that did not apply is the summary's n/a count
+    # (auditor review 2026-12-03y, problem 3: PECR-MARKETING-CONSENT, which matched the
+    # marketing flow but could not judge it, was "nothing in the map falls under it"); a rule
+    # of another regime's law is not judged, whatever the map holds (auditor review
+    # 2026-12-03o, problem 7)
+    judged_none = [
+        (
+            s.rule,
+            not_binding(s.rule, regime)
+            or f"not judged: {'; '.join(s.unjudged_said)} (this is not a pass)",
+        )
+        for s in idle
+        if s.rule.enabled and s.status == "notjudged"
     ]
     critical = [f for f in result.active if f.severity is Severity.CRITICAL]
     style = _template("report.css") + running_header(result)
@@ -495,6 +507,7 @@ def render_html(
         "critical": critical,
         "applied": applied,
         "not_applied": not_applied,
+        "judged_none": judged_none,
         "registers": registers if registers is not None else build_registers(result),
         "element_name": names.element,
         "flow_label": names.flow,

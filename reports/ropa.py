@@ -30,7 +30,12 @@ from flowaudit.model.problems import plural
 from flowaudit.model.schema import AssessmentKind, Contact, Flow, Organisation, Purpose, Role
 from flowaudit.policies.legal import Adequacy
 from flowaudit.reports.registers import transfer_unconfirmed
-from flowaudit.reports.sanitise import for_csv_cell, for_html, for_markdown
+from flowaudit.reports.sanitise import (
+    for_csv_cell,
+    for_html,
+    for_markdown,
+    for_markdown_with_addresses,
+)
 
 #: (key, column title) in the order a DPO expects them.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -399,13 +404,24 @@ def _own_processors(result: AuditResult) -> set[str]:
 
 
 def _open_findings(result: AuditResult) -> dict[tuple[str, str], list[str]]:
-    """Unwaived findings by element, as ``RULE-ID (severity): message`` lines."""
+    """Unwaived findings by element, as ``F-ID RULE-ID (severity, element): message`` lines,
+    each also under every flow it judges from another element (``Finding.flows``), as the
+    report's "Findings by flow" counts it: keyed by its element only, the HIGH finding that
+    a subject's 13 flows cannot rest on contract reached no row, and the rows of those flows
+    said Art. 6(1)(b) with no open finding (auditor review 2026-12-03y, problem 1). A
+    finding reads the same under each key, so a row reaching it twice lists it once; one on
+    an element no row reads directly (a subject, a system) is marked "via" it."""
     found: dict[tuple[str, str], list[str]] = {}
     for finding in result.active:
-        found.setdefault(finding.element, []).append(
-            f"{finding.rule_id} ({finding.severity.value}, {finding.element_label}): "
-            f"{finding.message}"
+        via = "" if finding.element[0] in ("flows", "purposes") else "via "
+        text = (
+            f"{finding.finding_id} {finding.rule_id} ({finding.severity.value}, "
+            f"{via}{finding.element_label}): {finding.message}"
         )
+        found.setdefault(finding.element, []).append(text)
+        for flow_id in finding.flows:
+            if ("flows", flow_id) != finding.element:
+                found.setdefault(("flows", flow_id), []).append(text)
     return found
 
 
@@ -912,10 +928,14 @@ def render_markdown(ropa: Ropa) -> str:
         "|" + "---|" * len(ropa.columns),
     ]
     for row in ropa.rows:
-        cells = (for_markdown(row.text(key)) for key, _ in ropa.columns)
+        cells = (for_markdown_with_addresses(row.text(key)) for key, _ in ropa.columns)
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "## The record", ""]
-    lines += [f"- {label}: {for_markdown(value)}" for label, value in ropa.facts if value]
+    # an email address in a code span, as recorded: no zero-width space inside it (auditor
+    # review 2026-12-03y, problem 8)
+    lines += [
+        f"- {label}: {for_markdown_with_addresses(value)}" for label, value in ropa.facts if value
+    ]
     lines += [f"- NOT RECORDED: {for_markdown(gap)}" for gap in ropa.gaps]
     lines += ["", f"## Record of processing as processor ({ropa.processor_article})", ""]
     if not ropa.processor_rows:
@@ -924,14 +944,16 @@ def render_markdown(ropa: Ropa) -> str:
         # who the processor is and whom it acts for, with their contact details (Art.
         # 30(2)(a)): the section began at the table (DPO review w, problem 7)
         lines += [
-            f"- {label}: {for_markdown(value)}" for label, value in ropa.processor_facts if value
+            f"- {label}: {for_markdown_with_addresses(value)}"
+            for label, value in ropa.processor_facts
+            if value
         ]
         lines += [f"- NOT RECORDED: {for_markdown(gap)}" for gap in ropa.processor_gaps]
         lines.append("")
         lines.append("| " + " | ".join(title for _, title in PROCESSOR_COLUMNS) + " |")
         lines.append("|" + "---|" * len(PROCESSOR_COLUMNS))
         for row in ropa.processor_rows:
-            cells = (for_markdown(row.text(key)) for key, _ in PROCESSOR_COLUMNS)
+            cells = (for_markdown_with_addresses(row.text(key)) for key, _ in PROCESSOR_COLUMNS)
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

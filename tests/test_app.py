@@ -95,8 +95,8 @@ def test_bad_input_raises_one_error_type_with_located_problems() -> None:
     with pytest.raises(app.InputError) as required:
         app.audit(app.AuditRequest([str(BASE)], AS_OF, required=["nosuch"]))
     assert [str(p) for p in required.value.problems] == [
-        "command line: --require-policy nosuch: no shipped policy and no policy under "
-        "--policies has this id"
+        "command line: --require-policy nosuch: no shipped policy has this id, and no "
+        "--policies was given: name the folder that holds the policy with --policies DIR"
     ]
     with pytest.raises(
         app.UsageError, match=r"^no rule gdpr-transfr \(did you mean 'GDPR-TRANSFER'"

@@ -181,7 +181,8 @@ def test_w7_the_shipped_records_give_concero_contact_details_from_the_notice() -
     assert result.exit_code == 0, result.output
     contact = [
         "Contact name: Concero Technology Services",
-        "Contact email: enquiries@&#8203;concerouk.com",
+        # in a code span, as recorded (auditor review 2026-12-03y, problem 8)
+        "Contact email: `enquiries@concerouk.com`",
         "Contact phone: 0333 111 0004",
         "Contact address: 303 Tettenhall Road, Wolverhampton, WV6 0LB",
     ]
@@ -249,5 +250,5 @@ def test_w7_a_controllers_recorded_contact_is_on_the_processor_record(tmp_path: 
     assert section[:3] == [
         "- Processor: Shopwave Ltd",
         "- Controllers it processes for: Acme Ltd (GB)",
-        "- Contact of Acme Ltd: Acme payroll office, payroll@&#8203;acme.example",
+        "- Contact of Acme Ltd: Acme payroll office, `payroll@acme.example`",
     ]

@@ -6,6 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import FIXTURES, require_tool, run
 
 BASE = FIXTURES / "diff" / "base"
@@ -42,7 +44,13 @@ def test_diff_reads_the_settings_file_of_the_maps_repository(tmp_path: Path) -> 
     (repo / ".flowaudit.toml").write_text('[check]\nrequire_policies = ["nope"]\n')
     pinned = run(["diff", str(repo / "base"), str(repo / "low"), "--as-of", "2026-11-25"])
     assert pinned.exit_code == 2
-    assert "--require-policy nope: no shipped policy" in pinned.output
+    # located at the settings file's line, not blamed on the command line (auditor review
+    # 2026-12-03y, problem 5)
+    assert (
+        ".flowaudit.toml:2:1: require_policies names 'nope': no shipped policy has this id, and "
+        "no --policies was given: name the folder that holds the policy with --policies DIR\n"
+    ) in pinned.output
+    assert "command line" not in pinned.output
 
 
 def test_diff_settings_file_cannot_loosen_and_a_broken_one_is_an_input_error(
@@ -113,3 +121,49 @@ def test_a_settings_file_that_is_a_folder_or_a_link_to_nothing_is_an_input_error
     folder = run(["check", str(repo / "base"), "--as-of", "2026-11-25"])
     assert folder.exit_code == 2, folder.output
     assert ".flowaudit.toml:1:1: cannot read: Is a directory" in folder.output
+
+
+def test_a_policy_the_settings_file_requires_is_missed_at_its_line_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Auditor review 2026-12-03y, problem 5: a policy that .flowaudit.toml requires, its
+    --policies not given, was "command line: --require-policy smile-house-rules: ...", a
+    flag never typed, with no word of the fix. The problem is at the settings file's
+    require_policies line and says to name the policy's folder with --policies DIR; a name
+    given on the command line is still the command line's."""
+    repo = _repo(
+        tmp_path / "repo",
+        '[check]\nfail_on = "high"\nrequire_policies = ["uk-gdpr", "smile-house-rules"]\n',
+    )
+    (repo / "policies").mkdir()
+    (repo / "policies" / "other.yaml").write_text(
+        "policy: {id: other, title: Other}\nrules: []\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(repo)
+    missing = run(["check", "base", "--as-of", "2026-11-25"])
+    assert missing.exit_code == 2
+    assert missing.output.splitlines() == [
+        ".flowaudit.toml:3:1: require_policies names 'smile-house-rules': no shipped policy has "
+        "this id, and no --policies was given: name the folder that holds the policy with "
+        "--policies DIR",
+        "flowaudit: 1 input problem; nothing was checked",
+    ]
+    elsewhere = run(["check", "base", "--as-of", "2026-11-25", "--policies", "policies"])
+    assert elsewhere.exit_code == 2
+    assert elsewhere.output.splitlines()[0] == (
+        ".flowaudit.toml:3:1: require_policies names 'smile-house-rules': no shipped policy and "
+        "no policy under --policies policies has this id: check the id under its file's "
+        "policy: header, or name the folder that holds it with --policies DIR"
+    )
+    (repo / "plain.toml").write_text("[check]\n", encoding="utf-8")
+    typed = run(
+        [
+            *("check", "base", "--as-of", "2026-11-25"),
+            *("--require-policy", "zzz", "--config", "plain.toml"),
+        ]
+    )
+    assert typed.exit_code == 2
+    assert typed.output.splitlines()[0] == (
+        "command line: --require-policy zzz: no shipped policy has this id, and no --policies "
+        "was given: name the folder that holds the policy with --policies DIR"
+    )

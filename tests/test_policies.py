@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from flowaudit.reports.rules_doc import render_clause_table, render_rules_markdo
 from tests.helpers import BASE, FIXTURES, run, write_onward_rules
 
 DOCS = Path(__file__).parent.parent / "docs"
+SHOP = Path(__file__).parent.parent / "model" / "examples" / "shop"
 NOTICE = Path(__file__).parent.parent.parent / "shared" / "notice" / "CLAUSES.md"
 
 
@@ -179,16 +181,60 @@ def test_the_policy_in_the_docs_loads_and_runs(tmp_path: Path) -> None:
     block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
     policy = tmp_path / "house.yaml"
     policy.write_text(block, encoding="utf-8")
-    loaded = load_policies([*LAW_POLICIES, "concero-notice"], [policy])
+    # the law's policies alone: the example runs on any map, not only Concero's (auditor
+    # review 2026-12-03y, problem 6: it switched off a concero-notice rule, and a newcomer's
+    # map refused it)
+    loaded = load_policies(LAW_POLICIES, [policy])
     ids = [rule.id for rule in loaded.rules]
     assert ids[-2:] == ["ACME-ISP-CATEGORIES", "ACME-APPROVED-SUPPLIERS"]
     assert [o.rule_id for o in loaded.overrides] == [
-        "CONCERO-SHARE-PERMISSION",
+        "HYG-AGREEMENT-EVIDENCE",
         "HYG-AGREEMENT-EXPIRY",
     ]
-    result = run(["check", "--as-of", "2026-11-25", "--policies", str(policy)])
-    assert result.exit_code == 1
-    assert "CONCERO-SHARE-PERMISSION" not in result.output.split("\n\n")[0]
+    starter = tmp_path / "my-map"
+    assert run(["init", str(starter), "--name", "Acme Ltd", "--country", "GB"]).exit_code == 0
+    for map_args, exit_code in (([str(starter)], 1), ([str(SHOP)], 0), ([], 1)):
+        result = run(["check", *map_args, "--as-of", "2026-11-25", "--policies", str(policy)])
+        assert result.exit_code == exit_code, result.output
+        assert "Override: HYG-AGREEMENT-EVIDENCE off (" in result.output
+        finding = r"(CRITICAL|HIGH|MEDIUM|LOW|INFO) HYG-AGREEMENT-EVIDENCE"
+        assert not re.search(finding, result.output)
+        assert "input problem" not in result.output
+
+
+def test_an_override_of_a_rule_no_policy_loaded_has_names_the_policies_loaded(
+    tmp_path: Path,
+) -> None:
+    """Auditor review 2026-12-03y, problem 6: an override of a concero-notice rule, on a map
+    that does not select concero-notice, was "override names unknown rule", though the docs
+    named the rule. The error names the shipped policy that has it, the policies loaded and
+    the fix; a rule no policy has says which were loaded."""
+    policy = tmp_path / "house.yaml"
+    policy.write_text(
+        "policy: {id: house, title: House}\noverrides:\n"
+        "  - rule: CONCERO-SHARE-PERMISSION\n    enabled: false\n    justification: CRM\n"
+        "  - rule: HYG-AGREEMENT-EXPIRE\n    enabled: false\n    justification: typo\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        load_policies(LAW_POLICIES, [policy])
+    loaded = f"shipped uk-gdpr, hygiene; files {policy}"
+    assert [str(p) for p in raised.value.problems] == [
+        f"{policy}:3:5: override names rule 'CONCERO-SHARE-PERMISSION' of the shipped policy "
+        f"concero-notice, which is not among the policies loaded ({loaded}): select "
+        "concero-notice in the map's organisation.policies (or --require-policy "
+        "concero-notice) if it applies to you, else remove the override",
+        f"{policy}:6:5: override names unknown rule 'HYG-AGREEMENT-EXPIRE' (did you mean "
+        f"'HYG-AGREEMENT-EXPIRY'?): no policy loaded has it ({loaded})",
+    ]
+    # with concero-notice loaded, the same override applies
+    policy.write_text(
+        "policy: {id: house, title: House}\noverrides:\n"
+        "  - rule: CONCERO-SHARE-PERMISSION\n    enabled: false\n    justification: CRM\n",
+        encoding="utf-8",
+    )
+    selected = load_policies([*LAW_POLICIES, "concero-notice"], [policy])
+    assert [o.rule_id for o in selected.overrides] == ["CONCERO-SHARE-PERMISSION"]
 
 
 def test_policy_errors_say_what_to_write(tmp_path: Path) -> None:

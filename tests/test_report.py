@@ -379,7 +379,8 @@ def test_report_inlines_the_diagram_and_its_key(tmp_path: Path) -> None:
     require_tool("dot")
     assert run(["report", "--as-of", "2026-11-25", "--out", str(tmp_path)]).exit_code == 1
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    diagram = html.split('<div class="diagram">', 1)[1].split("</div>", 1)[0]
+    # shown on screen; on paper, its pages (auditor review 2026-12-03y, problem 2)
+    diagram = html.split('<div class="diagram screen-only">', 1)[1].split("</div>", 1)[0]
     assert diagram.lstrip().startswith("<svg") or "<svg" in diagram[:400]
     assert "EU&#45;US Privacy Shield: NOT" in diagram  # the transfer label, on the edge
     assert "Key to the numbered flows" not in diagram  # the key is an HTML table here
@@ -442,7 +443,8 @@ def test_big_map_gets_the_grouped_diagram_with_a_table_of_flows(tmp_path: Path) 
     assert "grouped by country (use --diagram full to draw every flow)" in html
     table = html.split('<table class="group-flows">', 1)[1].split("</table>", 1)[0]
     assert '<td class="mono">acme</td><td class="mono">GB</td><td>151</td>' in table
-    assert "<svg" in html.split('<div class="diagram">', 1)[1][:400]
+    assert "<svg" in html.split('<div class="diagram screen-only">', 1)[1][:400]
+    assert html.count('<div class="print-page') == 1  # readable on one page: itself
 
 
 def test_graphviz_out_of_time_falls_back_to_a_coarser_view(

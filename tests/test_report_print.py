@@ -24,7 +24,7 @@ from flowaudit.reports.html import render_html
 from flowaudit.reports.markdown import render_markdown
 from flowaudit.reports.sanitise import breakable, breakable_location
 from flowaudit.reports.summary import not_applicable, summary_in_words
-from tests.helpers import FIXTURES, audit_files, require_tool, untraced
+from tests.helpers import FIXTURES, audit_files, require_tool, run, untraced
 
 REGISTERS = FIXTURES / "report" / "registers.yaml"
 FLOW_IDS = FIXTURES / "report" / "flow-ids.yaml"
@@ -136,6 +136,88 @@ def test_rules_that_applied_to_nothing_are_na_not_pass(concero: AuditResult) -> 
     assert words in summary_in_words(concero, Severity.LOW)
     assert words in render_markdown(concero, Severity.LOW)
     assert words in _text(html)
+
+
+def test_a_rule_that_judged_nothing_is_not_listed_as_not_applying(concero: AuditResult) -> None:
+    """Auditor review 2026-12-03y, problem 3: the Method's "Rules that did not apply" listed
+    PECR-MARKETING-CONSENT, which matched the marketing flow but could not judge it, as
+    "nothing in the map falls under it", against the summary (10 n/a, 1 not judged) and its
+    own card ("not judged"). It is listed apart, in its card's words, and the list of rules
+    that did not apply holds the summary's n/a count."""
+    html = render_html(concero, Severity.LOW)
+    method = _text(html.split("<h3>Method</h3>", 1)[1].split("<h3>Limits", 1)[0])
+    idle, judged_none = method.split("Rules that did not apply, and why:", 1)[1].split(
+        "Rules that judged nothing, and why:"
+    )
+    idle_ids = re.findall(r"^([A-Z][A-Z0-9-]+) ", idle.strip(), re.MULTILINE)
+    assert idle_ids == sorted(not_applicable(concero))
+    assert len(idle_ids) == 10
+    assert "10 of which did not apply (n/a: nothing in the map falls under them)" in (
+        summary_in_words(concero, Severity.LOW)
+    )
+    why = (
+        "not judged: 1 element: flows whose subjects' kind of subscriber is not recorded"
+        " (record `subscriber: individual` or `corporate` on the subject)"
+    )
+    assert judged_none.strip() == (
+        "PECR-MARKETING-CONSENT Electronic marketing has the consent PECR asks for its channel: "
+        f"{why} (this is not a pass)"
+    )
+    card = _text(html.split('id="rule-PECR-MARKETING-CONSENT"', 1)[1].split("</section>", 1)[0])
+    assert f"N{why[1:]}. (This is not a pass.)" in card
+    assert "nothing in the map falls under" not in card
+
+
+def test_a_report_made_without_pdf_prints_the_diagrams_readable_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Auditor review 2026-12-03y, problem 2: report.html printed by a browser (no --pdf) gave
+    the shipped map's diagram on one page at 2-3 pt; only --pdf embedded the split pages.
+    Every report carries them, hidden on screen and printed instead of the drawing, the
+    same pages --pdf prints; when Graphviz cannot lay them out in time the report is still
+    written and says so."""
+    require_tool("dot")
+    from flowaudit.reports import diagram
+
+    out = tmp_path / "plain"
+    assert run(["report", "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 1
+    html = (out / "report.html").read_text(encoding="utf-8")
+    titles = re.findall(r'<div class="print-page(?: first)?">\n<h3>(.*?)</h3>', html)
+    assert titles == [
+        "Legend of the diagram (it covers every page after it)",
+        "Overview: the organisation and each country (part 1 of 2, grouped by country)",
+        "Overview: the organisation and each country (part 2 of 2, grouped by country)",
+        "Trust boundary: United Kingdom (UK GDPR, DPA 2018, DUAA 2025) (part 1 of 2)",
+        "Trust boundary: United Kingdom (UK GDPR, DPA 2018, DUAA 2025) (part 2 of 2)",
+        "Trust boundary: European Economic Area (GDPR)",
+        "Trust boundary: United States (US)",
+    ]
+    assert html.count('<div class="diagram screen-only">') == 1
+    css = html.split("<style", 1)[1].split("</style>", 1)[0]
+    assert ".print-page { display: none; }" in css
+    printed = "  .screen-only { display: none; }\n  .print-page { display: block; page: diagram;"
+    assert printed in css
+    # the same pages as --pdf's, each printing its node text at 7 pt or more
+    concero = audit(AuditRequest([], date(2026, 11, 25)))
+    pages = diagram.print_pages(concero, diagram.draw_for_report(concero))
+    assert [unescape(t) for t in titles] == [page.title for page in pages]
+    assert all(page.node_text_pt >= 7.0 for page in pages)
+    # Graphviz out of time on them: the report is written, its drawing printed as drawn, and
+    # it says why
+    def too_slow(*_: object, **__: object) -> list[diagram.PrintPage]:
+        raise diagram.GraphvizTimeout("Graphviz did not finish within 30 s")
+
+    monkeypatch.setattr(diagram, "print_pages", too_slow)
+    slow = tmp_path / "slow"
+    assert run(["report", "--as-of", "2026-11-25", "--out", str(slow)]).exit_code == 1
+    fallback = (slow / "report.html").read_text(encoding="utf-8")
+    assert 'class="print-page' not in fallback
+    assert '<div class="diagram">' in fallback
+    assert (
+        "<p class=\"note\">The diagram&#39;s pages for paper were not drawn (Graphviz did not "
+        "finish within 30 s): printed, the diagram is scaled to the page and its text may be "
+        "too small to read.</p>"
+    ) in fallback
 
 
 # A12: paths wrap at '/', finding ids never break --------------------------------------------

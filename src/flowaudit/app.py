@@ -30,6 +30,7 @@ from flowaudit.config import (
     load_config,
 )
 from flowaudit.model.diff import MapDiff, diff_maps
+from flowaudit.model.discovery import display_path
 from flowaudit.model.loader import LoadedMap, load_map, shipped_map_dir
 from flowaudit.model.problems import OPTIONS, InputError, Problem, did_you_mean
 from flowaudit.model.yamlsource import Limits
@@ -119,6 +120,9 @@ class AuditRequest:
     limits: Limits = field(default_factory=Limits)
     #: Policies that apply whatever the map selects (a shipped name or a user policy's id).
     required: Sequence[str] = ()
+    #: The settings file whose ``require_policies`` are among ``required``: a policy it names
+    #: that is not found is located at its line, not at the command line.
+    settings: GateConfig | None = None
     #: The shipped policies to load *instead of* the law plus the map's selection: a test
     #: that runs one rule kind's policy alone passes ``()``.
     policies: Sequence[str] | None = None
@@ -186,19 +190,31 @@ def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult
         if name not in shipped_policy_names() and name not in policies.origin.values()
     ]
     if missing:
-        raise InputError(
-            [
-                Problem(
-                    OPTIONS,
-                    1,
-                    1,
-                    f"--require-policy {name}: no shipped policy and no policy under "
-                    "--policies has this id",
-                )
-                for name in missing
-            ]
-        )
+        raise InputError([_not_found(request, name) for name in missing])
     return run_audit(loaded, policies, legal, request.as_of)
+
+
+def _not_found(request: AuditRequest, name: str) -> Problem:
+    """A required policy that is neither shipped nor under ``--policies``, located where it
+    was required, with the fix: a name from ``.flowaudit.toml`` was blamed on a
+    ``--require-policy`` the command line never gave, with no word of ``--policies``
+    (auditor review 2026-12-03y, problem 5)."""
+    if request.policy_paths:
+        given = ", ".join(str(path) for path in request.policy_paths)
+        why = (
+            f"no shipped policy and no policy under --policies {given} has this id: check the id "
+            "under its file's policy: header, or name the folder that holds it with --policies DIR"
+        )
+    else:
+        why = (
+            "no shipped policy has this id, and no --policies was given: name the folder "
+            "that holds the policy with --policies DIR"
+        )
+    settings = request.settings
+    if settings is not None and settings.path is not None and name in settings.require_policies:
+        where = display_path(settings.path)
+        return Problem(where, settings.require_line, 1, f"require_policies names '{name}': {why}")
+    return Problem(OPTIONS, 1, 1, f"--require-policy {name}: {why}")
 
 
 # --- check: the CI gate --------------------------------------------------------------------
@@ -259,7 +275,7 @@ def check(request: CheckRequest) -> AuditOutcome:
     settings, config, threshold, required = _settings(
         request.audit, request.fail_on, request.fail_on_given, request.config_path
     )
-    result = audit(replace(request.audit, required=required))
+    result = audit(replace(request.audit, required=required, settings=config))
     outcome = AuditOutcome(result, None, threshold)
     if request.base_ref is not None:
         accepted: Sequence[str] | bool = request.accept_all or request.accepted
@@ -336,7 +352,9 @@ def diff(request: DiffRequest) -> DiffOutcome:
 
     def side(path: str, policy_paths: Sequence[str], config: GateConfig) -> AuditResult:
         required = list(dict.fromkeys([*request.required, *config.require_policies]))
-        return audit(AuditRequest([path], request.as_of, policy_paths, required=required))
+        return audit(
+            AuditRequest([path], request.as_of, policy_paths, required=required, settings=config)
+        )
 
     before = side(request.base, request.base_policy_paths or request.policy_paths, base_config)
     after = side(request.head, request.policy_paths, head_config)
@@ -436,7 +454,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     """Write report.html and report.md (and report.pdf) into ``request.out_dir``; raises
     InputError (and UsageError when the PDF renderer is not installed, after the HTML is
     written). ``progress`` hears each long step, for a person at a terminal."""
-    from flowaudit.reports.diagram import PrintPage, draw_for_report, print_pages
+    from flowaudit.reports.diagram import draw_for_report, pages_for_paper
     from flowaudit.reports.html import Changes, render_html
     from flowaudit.reports.markdown import render_markdown
     from flowaudit.reports.sanitise import for_terminal
@@ -449,7 +467,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     settings, config, threshold, required = _settings(
         request.audit, request.fail_on, request.fail_on_given, request.config_path
     )
-    result = audit(replace(request.audit, required=required))
+    result = audit(replace(request.audit, required=required, settings=config))
     changes = None
     baseline = None
     if request.base_ref is not None:
@@ -481,10 +499,10 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         )
     progress(f"drawing the diagram ({len(result.loaded.data.flows):,} flows)")
     drawn = draw_for_report(result, request.diagram)
-    pages: list[PrintPage] = []
-    if request.pdf:
-        progress("laying out the diagram's pages for paper")
-        pages = print_pages(result, drawn)
+    # with or without --pdf: a browser prints the HTML too (auditor review 2026-12-03y, 2)
+    progress("laying out the diagram's pages for paper")
+    pages, unprinted = pages_for_paper(result, drawn)
+    note = " ".join(part for part in (drawn.note, unprinted) if part) or None
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC") if request.timestamp else None
     html_path = os.path.join(request.out_dir, "report.html")
     progress("writing the report")
@@ -495,7 +513,7 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         result,
         threshold,
         drawn.svg,
-        drawn.note,
+        note,
         generated,
         drawn.rows,
         drawn.view,

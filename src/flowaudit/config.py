@@ -42,6 +42,9 @@ class GateConfig:
     require_policies: tuple[str, ...] = ()
     fail_on: Severity | None = None
     path: str | None = None
+    require_line: int = 1
+    """The line of ``require_policies``: a policy it names that is not found is located
+    there, not blamed on the command line (auditor review 2026-12-03y, problem 5)."""
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -119,7 +122,12 @@ def parse_config(text: str, path: str) -> GateConfig:
         fail_on = None
     if problems:
         raise InputError(problems)
-    return GateConfig(tuple(required), Severity(fail_on) if fail_on is not None else None, path)
+    return GateConfig(
+        tuple(required),
+        Severity(fail_on) if fail_on is not None else None,
+        path,
+        _line_of(text, "require_policies"),
+    )
 
 
 def default_config_path(map_paths: Sequence[str]) -> str:

@@ -90,7 +90,9 @@ flows:
     assert row["Joint controller"] == "Partner Shop"
     assert row["Legitimate interest pursued"] == "Stopping stolen cards being used"
     assert row["Art. 10 condition"] == "DPA 2018 Sch. 1 para 10"
-    assert row["Open findings"].startswith("GDPR-")
+    # each open finding leads with its id, as the findings register names it (auditor
+    # review 2026-12-03y, problem 1)
+    assert row["Open findings"].startswith("F-192abd4ce1 GDPR-AGREEMENT (high, flows/f): ")
 
 
 def test_invalid_safeguards_are_flagged_and_rows_link_their_findings(
@@ -500,3 +502,86 @@ def test_processing_as_processor_is_on_the_art30_2_record_only(
     }
     assert not any("Server recovery for schools" in c for c in cells[CONTROLLER_SHEET])
     assert any("Server recovery for schools" in c for c in cells[PROCESSOR_SHEET])
+
+
+#: The shipped map's HIGH finding on a subject: contract is not open to customers' staff.
+CONTRACT_OUTSIDERS = (
+    "F-c3c93ecd60 GDPR-BASIS (high, via subjects/customer_staff): Staff of customer schools "
+    "and businesses are not party to the contract, yet 13 flows rest on contract (Art. "
+    "6(1)(b)) for them (collect-school-contacts, collect-sme-contacts, helpdesk-tickets, "
+    "hosting-eea, hosting-uk, hosting-us, installation-helper, isp-provisioning, "
+    "mis-third-party-support, orders-and-billing, portal-updates, procurement-quotes, "
+    "training-accreditation): use legitimate interests (Art. 6(1)(f)) with a legitimate "
+    "interests assessment, or record party_to_contract: true where they are the customer"
+)
+
+
+def test_a_finding_on_a_subject_is_open_on_the_rows_of_the_flows_it_judges(
+    concero: AuditResult, tmp_path: Path
+) -> None:
+    """Auditor review 2026-12-03y, problem 1: the record keyed findings by element, so the HIGH
+    finding on subjects/customer_staff (13 flows cannot rest on contract) reached no row, and
+    the rows giving "Performance of a contract, Art. 6(1)(b)" as the basis of those flows said
+    nothing was open (fraud_and_accuracy's cell was empty). Each row whose flows the finding
+    judges names it, once, marked "via" its element, in CSV, Markdown, HTML and xlsx alike;
+    a row with none of its flows does not."""
+    ropa = build_ropa(concero)
+    fraud = _row(concero, "fraud_and_accuracy")
+    assert fraud["Flows in the map"] == "portal-updates"
+    assert fraud["Art. 6 lawful basis"] == "Performance of a contract, Art. 6(1)(b)"
+    assert fraud["Open findings"] == CONTRACT_OUTSIDERS
+    named = {
+        row.purpose_id: row.cells["findings"].count(CONTRACT_OUTSIDERS) for row in ropa.rows
+    }
+    # the seven rows whose basis is contract for the staff, each once (contractual_obligations
+    # has four of the 13 flows)
+    assert {purpose for purpose, count in named.items() if count} == {
+        "sla_support",
+        "contractual_obligations",
+        "customer_support",
+        "orders_billing",
+        "fraud_and_accuracy",
+        "training_accreditation",
+        "procurement",
+    }
+    assert set(named.values()) == {0, 1}
+    # a finding on the row's own flow names its id too, unmarked
+    assert _row(concero, "customer_support")["Open findings"].startswith(
+        "F-27ac6164a2 GDPR-TRANSFER (critical, flows/helpdesk-tickets): "
+    )
+    csv_text = run(["ropa", "--as-of", "2026-11-25", "--format", "csv"]).stdout
+    table = csv.DictReader(io.StringIO(csv_text.removeprefix("\ufeff")))
+    csv_fraud = next(
+        r for r in table if r["Purpose of processing"].endswith("(fraud_and_accuracy)")
+    )
+    assert csv_fraud["Open findings"] == CONTRACT_OUTSIDERS
+    markdown_row = next(
+        line for line in render_markdown(ropa).splitlines() if "(fraud_and_accuracy)" in line
+    )
+    assert markdown_row.endswith(f"| portal-updates | N-PURPOSE; N-ACCESS | {CONTRACT_OUTSIDERS} |")
+    # the Art. 30(2) row lists Concero's flows done for the schools, five of which it judges
+    (school,) = ropa.processor_rows
+    assert school.cells["findings"].count(CONTRACT_OUTSIDERS) == 1
+    controller_html, processor_html = render_html(ropa).split("<h2>Processor record")
+    assert controller_html.count(CONTRACT_OUTSIDERS) == 7
+    assert processor_html.count(CONTRACT_OUTSIDERS) == 1
+    book = load_workbook(io.BytesIO(render_xlsx(ropa)))
+    sheet = book[CONTROLLER_SHEET]
+    fraud_cells = next(
+        row
+        for row in sheet.iter_rows(values_only=True)
+        if str(row[1]).endswith("(fraud_and_accuracy)")
+    )
+    assert fraud_cells[-1] == CONTRACT_OUTSIDERS
+
+
+def test_the_markdown_record_gives_contact_emails_as_recorded() -> None:
+    """Auditor review 2026-12-03y, problem 8: the Markdown record wrote the controller's and
+    processor's contact email as "enquiries@&#8203;concerouk.com" (Art. 30(1)(a), 30(2)(a)),
+    which does not work copied. Each is a code span, the address exact, which GitHub makes
+    no link or mention of; no address in the record carries the entity."""
+    markdown = run(["ropa", "--as-of", "2026-11-25"]).stdout
+    lines = markdown.splitlines()
+    assert "- Controller contact email: `enquiries@concerouk.com`" in lines
+    assert "- Processor contact email: `enquiries@concerouk.com`" in lines
+    assert "@&#8203;" not in markdown

@@ -28,6 +28,7 @@ from flowaudit.reports.sanitise import (
     for_dot,
     for_json,
     for_markdown,
+    for_markdown_with_addresses,
     for_terminal,
     for_uri,
 )
@@ -109,6 +110,21 @@ def test_markdown_from_input_is_inert() -> None:
         "\\[x\\](http:&#8203;//e) \\!\\[i\\](http:&#8203;//e/i.png) \\<b\\>\\|\\`c\\`\\\\ "
         "@&#8203;octocat &amp; www&#8203;.e.com"
     )
+
+
+def test_an_email_address_in_markdown_is_a_code_span_as_recorded() -> None:
+    """Auditor review 2026-12-03y, problem 8: the Markdown record of processing wrote a contact
+    email as "enquiries@&#8203;concerouk.com", which does not work copied. An address is a
+    code span (GitHub makes no link or mention inside one), exact; the text around it is
+    inert as before, a mention and a link still broken."""
+    assert for_markdown_with_addresses("enquiries@concerouk.com") == "`enquiries@concerouk.com`"
+    assert for_markdown_with_addresses(
+        "Office, dpo.team+x@acme.example, @octocat [x](http://e) *b* a_b@c-d.co.uk|"
+    ) == (
+        "Office, `dpo.team+x@acme.example`, @&#8203;octocat \\[x\\](http:&#8203;//e) \\*b\\* "
+        "`a_b@c-d.co.uk`\\|"
+    )
+    assert for_markdown_with_addresses("no address @ all") == for_markdown("no address @ all")
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

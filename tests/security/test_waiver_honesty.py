@@ -143,8 +143,9 @@ def test_a_required_policy_that_is_not_found_is_an_input_error() -> None:
     result = run(["check", "--as-of", AS_OF, "--require-policy", "acme-notice"])
     assert result.exit_code == 2
     assert (
-        "command line: --require-policy acme-notice: no shipped policy and no policy under "
-        "--policies has this id" in result.output
+        "command line: --require-policy acme-notice: no shipped policy has this id, and no "
+        "--policies was given: name the folder that holds the policy with --policies DIR\n"
+        in result.output
     )
 
 

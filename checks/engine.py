@@ -888,11 +888,16 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
             )
         else:
             part = ", ".join(dict.fromkeys((*held.items, *held.chain_categories)))
+            # the organisation's own flow: its own data comes by no flow (DPO review y, 4)
+            rest = (
+                f"other data (brought by flows {', '.join(held.flows['other'])})"
+                if "other" in held.flows
+                else "the organisation's own data"
+            )
             warnings.append(
                 f"{where}: flow '{flow.id}' carries both {whose}'s data "
                 f"({', '.join(held.items)}, brought by flows "
-                f"{', '.join(held.flows.get('chain', ()))}) and other data (brought by flows "
-                f"{', '.join(held.flows.get('other', ()))}): it is judged as the "
+                f"{', '.join(held.flows.get('chain', ()))}) and {rest}: it is judged as the "
                 f"organisation's own processing, and {part} are kept off its "
                 f"Art. 30(1) record; split it: part of it is {whose}'s processing"
             )

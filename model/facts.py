@@ -945,6 +945,52 @@ class MapFacts:
                 found[flow.id] = Capacity(
                     "mixed", chain, whose, brought.flows(about), data if flow.subjects else chain
                 )
+        found.update(self._sent_mixed())
+        return found
+
+    def _sent_mixed(self) -> dict[str, Capacity]:
+        """The organisation's own flows to other parties that carry, beside its own data,
+        people only a controller entrusts to it, for that controller's purpose ("mixed", as
+        a party's onward flow is): judged as its own, but the controller's people and data
+        are its Art. 30(2) record's, not its 30(1) one (Art. 30(1)(c), 30(2)(b)): read for
+        onward hops only, the first hop put the school's pupils on both (DPO review y,
+        problem 4). One pass over the flows, each tested against the controllers' sets."""
+        entrusted = self.entrusted
+        if not entrusted:
+            return {}
+        theirs = self._entrusted_subjects
+        covered = self.taxonomy.covered
+        found: dict[str, Capacity] = {}
+        for facts in self.index.flow_facts:
+            if facts.direction != "outbound":
+                continue
+            flow = facts.flow
+            if not flow.subjects or theirs.isdisjoint(flow.subjects):
+                continue
+            if all(s in theirs for s in flow.subjects) or self.held_for(flow):
+                continue  # wholly the controller's, or wholly for a purpose of its own
+            purposes = self.purposes_of(flow.purpose)
+            whose = tuple(
+                c
+                for c, e in entrusted.items()
+                if not e.subjects.isdisjoint(flow.subjects) and not purposes.isdisjoint(e.purposes)
+            )
+            if not whose:
+                continue  # for a purpose of the organisation's own: its data (Art. 28(10))
+            named = [entrusted[c] for c in whose]
+            chain = tuple(s for s in flow.subjects if any(s in e.subjects for e in named))
+            given = {c for e in named for c in e.categories}
+            data = tuple(c for c in flow.categories if covered(c, given))
+            intakes = [intake.id for e in named for intake in e.intakes]
+            more = len(intakes) - _Brought.SHOWN
+            shown = tuple(intakes[: _Brought.SHOWN])
+            found[flow.id] = Capacity(
+                "mixed",
+                chain,
+                whose,
+                {"chain": (*shown, f"and {more:,} more") if more > 0 else shown},
+                data,
+            )
         return found
 
     @cached_property

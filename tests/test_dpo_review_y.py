@@ -1,5 +1,5 @@
 """Whose processing a party's flow is, when its data reaches it in several capacities: DPO
-review y, problems 1 to 3 (DPO review 2026-12-03y).
+review y, problems 1 to 4 (DPO review 2026-12-03y).
 
 1. A flow part of whose data reaches its sender as a controller ("both") was set aside whole:
    a US backup of Shopwave's own customers (y1b) and of the school's chain (y2, y3b, y3e)
@@ -13,6 +13,8 @@ review y, problems 1 to 3 (DPO review 2026-12-03y).
 3. A flow between another controller's processor and its sub-processor, in which Shopwave
    takes no part (y5, y5c), is that controller's processing ("for another"): off the rules and
    Shopwave's Art. 30(1) record.
+4. A flow the organisation itself sends mixing a controller's people with its own (y7b, y7a) is
+   warned as "mixed", the controller's people kept off the Art. 30(1) record.
 
 The scenarios are the reviewer's, verbatim (/tmp/dpo-y/<name>/scenario.yaml, in
 tests/fixtures/dpo_y/): the shop example with one file, scenario.yaml, added. y6b is y6 with
@@ -332,3 +334,43 @@ def test_problem_3_another_controllers_processor_chain_is_not_the_organisations(
     (orders,) = [row for row in build_ropa(result).rows if row.purpose_id == "orders"]
     assert orders.cells["flows"] == ("checkout", "own-to-p1")
 
+
+def test_problem_4_the_organisations_own_flow_mixing_a_controllers_people_is_warned(
+    tmp_path: Path,
+) -> None:
+    """DPO review y, problem 4 (y7b, y7a): Shopwave itself sends the school's pupils (held as
+    its processor) and its own customers in one flow to a US host. The CRITICAL transfer and
+    the HIGH basis stand (for the customers' part), as before; now the flow is warned as
+    "mixed" and the pupils and their records are kept off the 30(1) row (they are on the
+    school's 30(2) row), with on_behalf_of (y7a, set aside) as without it (y7b)."""
+    for name in ("y7b", "y7a"):
+        result = _scenario(tmp_path, name)
+        held = result.facts.capacity["to-p1-all"]
+        assert (held.kind, held.items, held.controllers, held.chain_categories) == (
+            "mixed",
+            ("pupils",),
+            ("school",),
+            ("pupil_records",),
+        )
+        assert located_findings(result) == [
+            ("GDPR-TRANSFER", "no-mechanism", "flows/to-p1-all", "scenario.yaml", 15, 5),
+            ("GDPR-BASIS", "missing", "flows/to-p1-all", "scenario.yaml", 15, 5),
+            *BASELINE,
+        ]
+        assert _warnings(result, tmp_path)[-1] == (
+            f"{name}/scenario.yaml:15:5: flow 'to-p1-all' carries both Oak School's data "
+            "(pupils, brought by flows school-in) and the organisation's own data: it is "
+            "judged as the organisation's own processing, and pupils, pupil_records are kept "
+            "off its Art. 30(1) record; split it: part of it is Oak School's processing"
+        )
+        ropa = build_ropa(result)
+        (school_it,) = [row for row in ropa.rows if row.purpose_id == "school_it"]
+        assert school_it.cells["subjects"] == ("Customers",)
+        assert school_it.cells["categories"] == (
+            "Name (contact.name)",
+            "Email address (contact.email)",
+        )
+        (school,) = ropa.processor_rows
+        assert school.cells["subjects"] == ("Pupils",)
+        assert school.cells["flows"] == ("school-in", "to-p1-all")
+        assert _exit_code(tmp_path, name) == 1

@@ -831,38 +831,73 @@ def set_aside_warnings(facts: MapFacts) -> list[str]:
 
 def capacity_warnings(facts: MapFacts) -> list[str]:
     """A flow a party makes whose data reaches it in two capacities (``MapFacts.capacity``):
-    as a controller and otherwise ("both": it is set aside as not the organisation's, whose
-    it is unsaid), or for another controller's chain and otherwise ("mixed": judged as the
-    organisation's own, the controller's people kept off its Art. 30(1) record). Either was
-    read in silence (DPO review x, problems 1 and 3). One warning per flow, at the flow."""
+    the same data as a controller (or for another controller) and otherwise ("both": judged
+    as the organisation's or its chain's by the transfer, onward and Art. 28 rules, the worse
+    case, its basis and notice not asked, whose it is unsaid), different data so ("split":
+    judged for the rest, the sender's own kept off the record), or for another controller's
+    chain and otherwise ("mixed": judged as the organisation's own, the controller's people
+    kept off its Art. 30(1) record). Each was read in silence (DPO review x, problems 1 and
+    3; DPO review y, problem 1). One warning per flow, at the flow."""
     locate = facts.loaded.sources.locate
     parties = facts.index.parties
     warnings = []
     for flow in facts.index.data.flows:
         held = facts.capacity.get(flow.id)
-        if held is None or held.kind == "own":
+        if held is None or held.kind in ("own", "for another"):
             continue
         where = locate(("flows", flow.id), ())
         sender = facts.index.party_of(flow.source)
         name = parties[sender].name if sender in parties else sender
+        whose = ", ".join(parties[c].name if c in parties else c for c in held.controllers)
+        owned = ", ".join((*held.flows.get("controller", ()), *held.flows.get("another", ())))
+        other = ", ".join((*held.flows.get("chain", ()), *held.flows.get("other", ())))
+        capacity = (
+            "as a controller or for another controller"
+            if "controller" in held.flows and "another" in held.flows
+            else "as processor for another controller"
+            if "another" in held.flows
+            else "as a controller"
+        )
         if held.kind == "both":
-            owned = ", ".join(held.flows.get("controller", ()))
-            other = ", ".join((*held.flows.get("chain", ()), *held.flows.get("other", ())))
             warnings.append(
-                f"{where}: flow '{flow.id}' moves what reaches {name} both as a controller "
+                f"{where}: flow '{flow.id}' moves what reaches {name} both {capacity} "
                 f"(flows {owned}) and otherwise (flows {other}), so whose processing it is "
-                "cannot be told: it is not judged as the organisation's own processing nor "
-                "recorded on its Art. 30(1) record; say whose processing this is (split it "
-                "into one flow per capacity)"
+                "cannot be told: its transfers, onward hops and Art. 28 contract are judged "
+                "as the organisation's or its processors' (the worse case), its lawful basis "
+                "and notice are not asked, and it is not recorded on its Art. 30(1) record; "
+                "say whose processing this is (split it into one flow per capacity)"
+            )
+        elif held.kind == "split" and not held.ours:
+            warnings.append(
+                f"{where}: flow '{flow.id}' carries both what reaches {name} {capacity} "
+                f"({', '.join(held.held)}, brought by flows {owned}) and {whose}'s data "
+                f"({', '.join(held.items)}, brought by flows {other}): it is judged as "
+                f"{whose}'s processing by the organisation's sub-processors (its transfers, "
+                "onward hops and Art. 28 contract), its lawful basis and notice are not "
+                "asked of the organisation, and it is not recorded on its Art. 30(1) record; "
+                "split it into one flow per capacity"
+            )
+        elif held.kind == "split":
+            part = ", ".join(dict.fromkeys((*held.held, *held.items, *held.chain_categories)))
+            warnings.append(
+                f"{where}: flow '{flow.id}' carries both what reaches {name} {capacity} "
+                f"({', '.join(held.held)}, brought by flows {owned}) and other data (brought "
+                f"by flows {other}): it is judged as the organisation's own processing for "
+                f"the other data, and {part} are kept off its Art. 30(1) record; split it "
+                "into one flow per capacity"
             )
         else:
-            whose = ", ".join(parties[c].name if c in parties else c for c in held.controllers)
             part = ", ".join(dict.fromkeys((*held.items, *held.chain_categories)))
+            # the organisation's own flow: its own data comes by no flow (DPO review y, 4)
+            rest = (
+                f"other data (brought by flows {', '.join(held.flows['other'])})"
+                if "other" in held.flows
+                else "the organisation's own data"
+            )
             warnings.append(
                 f"{where}: flow '{flow.id}' carries both {whose}'s data "
                 f"({', '.join(held.items)}, brought by flows "
-                f"{', '.join(held.flows.get('chain', ()))}) and other data (brought by flows "
-                f"{', '.join(held.flows.get('other', ()))}): it is judged as the "
+                f"{', '.join(held.flows.get('chain', ()))}) and {rest}: it is judged as the "
                 f"organisation's own processing, and {part} are kept off its "
                 f"Art. 30(1) record; split it: part of it is {whose}'s processing"
             )

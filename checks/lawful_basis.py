@@ -107,7 +107,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
         or (child_age is not None and s.min_age is not None and s.min_age < child_age.age)
     }
     held_as_processor = ctx.facts.held_as_processor
-    theirs = ctx.facts.others_own_flows
+    theirs = ctx.facts.basis_not_ours
+    capacity = ctx.facts.capacity
     # a public authority's tasks rest on no basis barred to it (Art. 6(1) second subparagraph:
     # DPO review 2026-12-03r, problem 3)
     public_authority = index.organisation.public_authority is True
@@ -296,9 +297,13 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                         )
                         outcome.assumed[element] = (*outcome.assumed.get(element, ()), said)
         if basis.requires_party_to_contract and limit is None:
-            # a purpose the basis is never open for is that flow's problem, whoever is party
+            # a purpose the basis is never open for is that flow's problem, whoever is party;
+            # people the flow's sender holds in its own capacity, or only for a controller's
+            # chain, are not the organisation's to rest on a contract (DPO review y, 1)
+            held = capacity.get(flow.id)
+            kept = (*held.items, *held.held) if held is not None else ()
             for subject_id in flow.subjects:
-                if subject_id in not_party:  # declared, and not recorded as party
+                if subject_id in not_party and subject_id not in kept:
                     outside.setdefault(subject_id, []).append(flow.id)
                 elif employed.get(subject_id):  # employees read from the name: said
                     said = (

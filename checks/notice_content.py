@@ -51,7 +51,7 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str], list[tuple[str, Art1
             sent_to.setdefault(facts.recipient.party_id, set()).update(facts.flow.categories)
     covered = ctx.facts.taxonomy.covered
     held_as_processor = ctx.facts.held_as_processor
-    theirs = ctx.facts.others_own_flows
+    theirs = ctx.facts.basis_not_ours
     for facts in index.flow_facts:
         flow = facts.flow
         direction = facts.direction

@@ -55,60 +55,105 @@ class Carried(NamedTuple):
 
 class Capacity(NamedTuple):
     """In what capacity a party holds what one of its flows moves (``MapFacts.capacity``):
-    the kind ("own", "both" or "mixed"), the flow's people (or categories) it is about (for
-    "mixed", those only a controller's chain brings), the controllers whose chain brings them
-    ("mixed"), per kind of flow that brought them ("controller", "chain", "other") the ids of
-    those flows, in map order, and ("mixed") the flow's categories only the chain brings."""
+    the kind ("own", "for another", "both", "split" or "mixed"), the flow's people (or
+    categories) it is about (for "mixed" and "split", those only a controller's chain brings),
+    the controllers whose chain brings them, per kind of flow that brought them ("controller",
+    "another", "chain", "other") the ids of those flows, in map order, the flow's categories
+    to keep off the organisation's Art. 30(1) record ("mixed", "split": those only the chain
+    or the sender's own capacity brings), for "split" the people (or categories) the sender
+    holds as a controller (or for another controller), and whether any of the flow is the
+    organisation's own processing (``ours``: what neither the sender's own capacity nor a
+    controller's chain alone brings)."""
 
     kind: str
     items: tuple[str, ...]
     controllers: tuple[str, ...]
     flows: dict[str, tuple[str, ...]]
     chain_categories: tuple[str, ...]
+    held: tuple[str, ...] = ()
+    ours: bool = True
 
 
 class _About(NamedTuple):
     """What the flows into a sender bring of one person group or category: the kinds of flow
-    ("controller", "chain", "other"), the controllers whose chain brings it, per kind the
-    positions of those flows (in map order) and the categories they carry."""
+    ("controller", "joint", "another", "chain", "other"), the controllers whose chain brings
+    it, per kind the positions of those flows (in map order), the categories they carry, and
+    per purpose the positions of the joint controller flows ("joint") that bring it."""
 
     kinds: frozenset[str]
     controllers: frozenset[str]
     positions: dict[str, list[int]]
     categories: dict[str, frozenset[str]]
+    joint: dict[str, list[int]]
+
+
+#: The kinds of inbound flow by which a sender holds data not as the organisation's (nor
+#: its chain's): as a controller, or as processor for a controller the organisation does not
+#: serve (DPO review y, problem 3).
+_NOT_OURS = frozenset(("controller", "another"))
+
+
+#: The capacities in which a flow is none of the organisation's processing: the sender's own
+#: as a controller, or another controller's, for which the sender is processor.
+_THEIRS = ("own", "for another")
 
 
 class _Brought:
     """The flows into one sender, read once: per flow its kind and whose chain it is, and
-    per person group and category the flows that bring it (``MapFacts.capacity``)."""
+    per person group and category the flows that bring it (``MapFacts.capacity``).
+
+    A flow on which the sender is joint controller is kind "joint": whether it makes what it
+    brings the sender's own depends on the purpose of the flow the sender makes of it (the
+    joint processing is the organisation's too: DPO review y, problem 2), so it is resolved
+    per onward flow (``resolve``), by the few purposes of the joint flows, never per flow.
+    A flow on which the sender is processor, made neither by the organisation, one of its
+    processors, nor for a controller it serves, is "another": another controller's
+    processing, in which the organisation takes no part (DPO review y, problem 3)."""
 
     #: The flows a capacity names per kind, in map order; the rest are counted.
     SHOWN = 5
 
     def __init__(
-        self, inbound: Sequence[FlowFacts], processed_for: Callable[[Flow], tuple[str, ...]]
+        self,
+        inbound: Sequence[FlowFacts],
+        processed_for: Callable[[Flow], tuple[str, ...]],
+        related: frozenset[str],
     ) -> None:
-        owner = (Role.CONTROLLER, Role.JOINT_CONTROLLER)
         self.ids: list[str] = []
         self.kinds: list[str] = []
         self.whose: list[tuple[str, ...]] = []
         self.categories: list[tuple[str, ...]] = []
+        self.purposes: list[str] = []
         self.by_subject: dict[str, list[int]] = {}
         self.by_category: dict[str, list[int]] = {}
         for position, brought in enumerate(inbound):
             flow = brought.flow
-            whose = tuple(processed_for(flow)) if brought.role not in owner else ()
+            role = brought.role
+            whose: tuple[str, ...] = ()
+            if role is Role.CONTROLLER:
+                kind = "controller"
+            elif role is Role.JOINT_CONTROLLER:
+                kind = "joint"
+            else:
+                whose = tuple(processed_for(flow))
+                if whose:
+                    kind = "chain"
+                elif role is Role.PROCESSOR and brought.sender not in related:
+                    kind = "another"
+                else:
+                    kind = "other"
             self.ids.append(flow.id)
-            self.kinds.append(
-                "controller" if brought.role in owner else "chain" if whose else "other"
-            )
+            self.kinds.append(kind)
             self.whose.append(whose)
             self.categories.append(tuple(flow.categories))
+            self.purposes.append(flow.purpose)
             for subject in dict.fromkeys(flow.subjects):
                 self.by_subject.setdefault(subject, []).append(position)
             for category in dict.fromkeys(flow.categories):
                 self.by_category.setdefault(category, []).append(position)
         self._about: dict[tuple[str, bool], _About] = {}
+        self._resolved: dict[tuple[str, bool, tuple[str, ...]], _About] = {}
+        self._named: dict[tuple[int, ...], dict[str, tuple[str, ...]]] = {}
 
     def about(self, item: str, by_subject: bool) -> _About:
         """What the flows into the sender bring of one person group (``by_subject``: the
@@ -125,24 +170,73 @@ class _Brought:
         per_kind: dict[str, list[int]] = {}
         carried: dict[str, set[str]] = {}
         controllers: set[str] = set()
+        joint: dict[str, list[int]] = {}
         for position in positions:
             kind = self.kinds[position]
             per_kind.setdefault(kind, []).append(position)
             carried.setdefault(kind, set()).update(self.categories[position])
             controllers.update(self.whose[position])
+            if kind == "joint":
+                joint.setdefault(self.purposes[position], []).append(position)
         known = self._about[key] = _About(
             frozenset(per_kind),
             frozenset(controllers),
             per_kind,
             {kind: frozenset(c) for kind, c in carried.items()},
+            joint,
+        )
+        return known
+
+    def resolve(self, item: str, by_subject: bool, within: frozenset[str], jointly: bool) -> _About:
+        """``about`` with its joint controller flows read for one onward flow: "other" (the
+        joint processing, the organisation's too) where the onward flow's purpose is the
+        joint flow's purpose or a kind of it (``within``: the onward purpose and every
+        purpose it is a kind of), or ``jointly`` (a purpose naming the sender as joint
+        controller covers it); else "controller" (the joint controller's own purpose).
+        Remembered per item and joint purposes read as joint: a hub's thousands of onward
+        flows share a few purposes, so its joint flows are not re-read per onward flow."""
+        summary = self.about(item, by_subject)
+        if not summary.joint:
+            return summary
+        shared = tuple(p for p in summary.joint if jointly or p in within)
+        key = (item, by_subject, shared)
+        known = self._resolved.get(key)
+        if known is not None:
+            return known
+        kinds = set(summary.kinds)
+        kinds.discard("joint")
+        per_kind = {k: v for k, v in summary.positions.items() if k != "joint"}
+        carried = {k: set(v) for k, v in summary.categories.items() if k != "joint"}
+        for purpose, positions in summary.joint.items():
+            kind = "other" if purpose in shared else "controller"
+            kinds.add(kind)
+            merged = per_kind.get(kind, [])
+            per_kind[kind] = sorted({*merged, *positions}) if merged else list(positions)
+            bucket = carried.setdefault(kind, set())
+            for position in positions:
+                bucket.update(self.categories[position])
+        known = self._resolved[key] = _About(
+            frozenset(kinds),
+            summary.controllers,
+            per_kind,
+            {k: frozenset(v) for k, v in carried.items()},
+            {},
         )
         return known
 
     def flows(self, about: Sequence[_About]) -> dict[str, tuple[str, ...]]:
         """Per kind, the ids of the flows that bring any of ``about``, in map order: the
-        first ``SHOWN``, then "and N more" (a hub's thousands are not each named)."""
+        first ``SHOWN``, then "and N more" (a hub's thousands are not each named).
+        Remembered per set of summaries (each kept in ``_about`` or ``_resolved``, so their
+        ids stay theirs): a hub's onward flows about the same people share one answer, which
+        merging their thousands of positions afresh per flow made quadratic."""
+        key = tuple(map(id, about))
+        known = self._named.get(key)
+        if known is not None:
+            return known
         named: dict[str, tuple[str, ...]] = {}
-        for kind in ("controller", "chain", "other"):
+        self._named[key] = named
+        for kind in ("controller", "another", "chain", "other"):
             lists = [summary.positions[kind] for summary in about if kind in summary.positions]
             if not lists:
                 continue
@@ -467,6 +561,11 @@ class MapFacts:
         # where their data overlaps, a return abroad was a disclosure outside instructions (DPO
         # review v, return to the controller)
         returned = self.returned
+        # a party's export of what it holds in its own capacity (or another controller's
+        # processing) carries none of this controller's data: neither a sub-processor to
+        # authorise nor a safeguard on its record, which the transfer rule never judges
+        # (DPO review y, problem 1)
+        theirs = self.held_as_controller
         stop = (Role.CONTROLLER, Role.JOINT_CONTROLLER)
         seen: set[str] = set()
         found: list[Carried] = []
@@ -482,6 +581,7 @@ class MapFacts:
                 recipient in (sender, controller, ours)
                 or sender not in holders
                 or flow.id in returned
+                or flow.id in theirs
             ):
                 continue
             categories, subjects = self._reaches(flow, e, about, may_carry)
@@ -665,10 +765,13 @@ class MapFacts:
         and the record must not ask of it (DPO review 2026-12-03n, problem 1). Whose data a
         party holds is read from the role on the flows that brought it (``capacity``), not
         from the party's role: a sub-processor that is also an independent controller of
-        other data makes its own flows of that data (DPO review x, problem 1). A flow whose
-        data reaches its sender both as a controller and otherwise (``capacity`` "both") is
-        not the organisation's either: warned at the flow. A processor of the organisation's,
-        at any depth, acts on its instructions, but one giving the data to a controller acts
+        other data makes its own flows of that data (DPO review x, problem 1), and a processor
+        for a controller the organisation does not serve makes that controller's (``capacity``
+        "for another": DPO review y, problem 3). A flow whose data reaches its sender partly
+        in such a capacity ("both", "split") is not set aside here: its transfers, onward
+        hops and Art. 28 contract stay judged for the rest (DPO review y, problem 1;
+        ``basis_not_ours`` for its basis and notice). A processor of the organisation's, at
+        any depth, acts on its instructions, but one giving the data to a controller acts
         outside them and on its own account (Art. 28(10)): that flow is its own too."""
         ours = self.our_processors
         controller = Role.CONTROLLER
@@ -682,12 +785,26 @@ class MapFacts:
         return self.held_as_controller | outside
 
     @cached_property
+    def basis_not_ours(self) -> frozenset[str]:
+        """The flows whose lawful basis and notice are not the organisation's to give:
+        ``others_own_flows``, and the onward flows part of whose data reaches the sender in
+        its own capacity (``capacity`` "split") with the rest only a controller's chain (its
+        basis that controller's: Art. 28(3)(a), 29), or the same data in its own capacity and
+        otherwise ("both": whose it is unsaid, warned at the flow). The transfer, onward and
+        Art. 28 rules judge these as the organisation's or its chain's, and they stay off its
+        Art. 30(1) record (DPO review y, problem 1)."""
+        theirs = [flow_id for flow_id, held in self.capacity.items() if not held.ours]
+        return self.others_own_flows.union(theirs)
+
+    @cached_property
     def held_as_controller(self) -> frozenset[str]:
-        """The onward flows whose sender holds what they move as a controller
-        (``others_own_flows`` but a processor's flow outside its instructions): by the role on
-        the flows that brought it (``capacity`` "own" or "both"), or, for a party that is none
-        of the organisation's processors, by its role. Its onward hops are its own exports,
-        not a chain carrying the organisation's data (DPO review x, problem 2)."""
+        """The onward flows whose sender holds what they move as a controller, or as processor
+        for a controller the organisation does not serve (``others_own_flows`` but a
+        processor's flow outside its instructions): by the role on the flows that brought it
+        (``capacity`` "own" or "for another", never "both" or "split", whose other part is
+        the organisation's or its chain's: DPO review y, problems 1 and 3), or, for a party
+        that is none of the organisation's processors, by its role. Its onward hops are its
+        own exports, not a chain carrying the organisation's data (DPO review x, problem 2)."""
         ours = self.our_processors
         parties = self.index.parties
         controller = Role.CONTROLLER
@@ -697,7 +814,7 @@ class MapFacts:
             for facts in self.index.flow_facts
             if facts.direction == "onward"
             and (
-                ((held := capacity.get(facts.flow.id)) is not None and held.kind in ("own", "both"))
+                ((held := capacity.get(facts.flow.id)) is not None and held.kind in _THEIRS)
                 or (
                     facts.sender not in ours
                     and (sender := parties.get(facts.sender)) is not None
@@ -710,25 +827,46 @@ class MapFacts:
     def capacity(self) -> dict[str, Capacity]:
         """Per onward flow, in what capacity its sender holds what it moves, read from the role
         on each flow that brought the sender the flow's people (or, about no one recorded, its
-        categories or broader ones): "own" where only flows on which the sender is controller
-        or joint controller bring them; "both" where such flows and flows on which it is not
-        bring them (the map cannot tell whose processing the flow is); "mixed" where no
-        controller flow brings them but flows made for another controller (``processed_for``)
-        alone bring part of them and other flows the rest (one flow carrying the controller's
-        data and the organisation's own). A flow part of whose data reaches its sender by no
-        recorded flow, or all by flows of one other kind, is left out (DPO review x,
-        problems 1 and 3)."""
+        categories or broader ones):
+
+        - "own" where only flows on which the sender is controller bring them (or joint
+          controller, for a purpose of its own), "for another" where only such flows and
+          flows on which it is processor for a controller the organisation does not serve
+          bring them: neither is the organisation's processing (DPO review y, problem 3);
+        - "both" where the same people reach it so and otherwise: whose processing the flow
+          is cannot be told, so its transfers, onward hops and Art. 28 contract are judged as
+          the organisation's or its chain's (the worse case), its basis and notice not;
+        - "split" where some people reach it only so and the others otherwise: judged for the
+          others (transfers, onward hops, Art. 28), the sender's own kept off the records;
+          ``ours`` false where the others are all a controller's chain (DPO review y, 1);
+        - "mixed" where flows made for another controller (``processed_for``) alone bring
+          part of them and other flows the rest (one flow carrying the controller's data and
+          the organisation's own), and the flow is not itself ``processed_for``.
+
+        A flow whose data reaches its sender by no recorded flow, or all by flows of one
+        other kind, is left out (DPO review x, problems 1 and 3). A joint controller's flow
+        for the joint purpose is the joint processing, the organisation's too (Art. 26), not
+        its own (DPO review y, problem 2)."""
         index = self.index
         into: dict[str, list[FlowFacts]] = {}
         for facts in index.flow_facts:
             recipient = facts.recipient.party_id
             if recipient != facts.sender:
                 into.setdefault(recipient, []).append(facts)
+        # the parties through which data reaches a party as the organisation's: a processor
+        # flow from any other party is made for a controller the organisation does not serve
+        related = self.our_processors | {index.organisation.id}
+        # per party, the purposes whose joint_controllers name it
+        named_joint: dict[str, set[str]] = {}
+        for purpose in index.data.purposes:
+            for party in purpose.joint_controllers:
+                named_joint.setdefault(party, set()).add(purpose.id)
         # what reaches each sender, summed up once per sender and item: compared flow by flow
         # (every onward flow against every flow into its sender) this was quadratic, 138 s on
         # the 100,000-flow hub map, whose hub sends and receives thousands of flows
         brought_to: dict[str, _Brought] = {}
         found: dict[str, Capacity] = {}
+        covered = self.taxonomy.covered
         for facts in index.flow_facts:
             if facts.direction != "onward":
                 continue
@@ -736,19 +874,59 @@ class MapFacts:
             items = flow.subjects or flow.categories
             if not items:
                 continue
-            brought = brought_to.get(facts.sender)
+            sender = facts.sender
+            brought = brought_to.get(sender)
             if brought is None:
-                brought = brought_to[facts.sender] = _Brought(
-                    into.get(facts.sender, ()), self.processed_for
+                brought = brought_to[sender] = _Brought(
+                    into.get(sender, ()), self.processed_for, related
                 )
-            about = [brought.about(item, bool(flow.subjects)) for item in items]
+            within = self.purposes_of(flow.purpose)
+            named = named_joint.get(sender)
+            jointly = named is not None and not within.isdisjoint(named)
+            by_subject = bool(flow.subjects)
+            about = [brought.resolve(item, by_subject, within, jointly) for item in items]
             every = [summary.kinds for summary in about]
-            if all(k == {"controller"} for k in every):
-                found[flow.id] = Capacity("own", tuple(items), (), {}, ())
-            elif any("controller" in k for k in every) and any(
-                not k <= {"controller"} for k in every
-            ):
-                found[flow.id] = Capacity("both", tuple(items), (), brought.flows(about), ())
+            theirs = [bool(k) and k <= _NOT_OURS for k in every]
+            if all(theirs):
+                kind = "for another" if any("another" in k for k in every) else "own"
+                found[flow.id] = Capacity(kind, tuple(items), (), {}, (), ours=False)
+            elif any(not k.isdisjoint(_NOT_OURS) and not k <= _NOT_OURS for k in every):
+                found[flow.id] = Capacity(
+                    "both", tuple(items), (), brought.flows(about), (), ours=False
+                )
+            elif any(theirs):
+                held = tuple(i for i, t in zip(items, theirs, strict=True) if t)
+                chain = tuple(i for i, k in zip(items, every, strict=True) if k == {"chain"})
+                ours = any(not t and k != {"chain"} for t, k in zip(theirs, every, strict=True))
+                whose = tuple(
+                    sorted(
+                        {
+                            c
+                            for summary, k in zip(about, every, strict=True)
+                            if k == {"chain"}
+                            for c in summary.controllers
+                        }
+                    )
+                )
+                kept = {
+                    c
+                    for summary in about
+                    for kind in ("controller", "another", "chain")
+                    for c in summary.categories.get(kind, ())
+                }
+                other = {c for summary in about for c in summary.categories.get("other", ())}
+                data = tuple(
+                    c for c in flow.categories if covered(c, kept) and not covered(c, other)
+                )
+                found[flow.id] = Capacity(
+                    "split",
+                    chain,
+                    whose,
+                    brought.flows(about),
+                    data if flow.subjects else (*held, *chain),
+                    held,
+                    ours,
+                )
             elif (
                 any(k == {"chain"} for k in every)
                 and any("other" in k for k in every)
@@ -759,15 +937,60 @@ class MapFacts:
                     summary for summary, k in zip(about, every, strict=True) if k == {"chain"}
                 ]
                 whose = tuple(sorted({c for summary in chained for c in summary.controllers}))
-                theirs = {c for summary in about for c in summary.categories.get("chain", ())}
+                mine = {c for summary in about for c in summary.categories.get("chain", ())}
                 other = {c for summary in about for c in summary.categories.get("other", ())}
-                covered = self.taxonomy.covered
                 data = tuple(
-                    c for c in flow.categories if covered(c, theirs) and not covered(c, other)
+                    c for c in flow.categories if covered(c, mine) and not covered(c, other)
                 )
                 found[flow.id] = Capacity(
                     "mixed", chain, whose, brought.flows(about), data if flow.subjects else chain
                 )
+        found.update(self._sent_mixed())
+        return found
+
+    def _sent_mixed(self) -> dict[str, Capacity]:
+        """The organisation's own flows to other parties that carry, beside its own data,
+        people only a controller entrusts to it, for that controller's purpose ("mixed", as
+        a party's onward flow is): judged as its own, but the controller's people and data
+        are its Art. 30(2) record's, not its 30(1) one (Art. 30(1)(c), 30(2)(b)): read for
+        onward hops only, the first hop put the school's pupils on both (DPO review y,
+        problem 4). One pass over the flows, each tested against the controllers' sets."""
+        entrusted = self.entrusted
+        if not entrusted:
+            return {}
+        theirs = self._entrusted_subjects
+        covered = self.taxonomy.covered
+        found: dict[str, Capacity] = {}
+        for facts in self.index.flow_facts:
+            if facts.direction != "outbound":
+                continue
+            flow = facts.flow
+            if not flow.subjects or theirs.isdisjoint(flow.subjects):
+                continue
+            if all(s in theirs for s in flow.subjects) or self.held_for(flow):
+                continue  # wholly the controller's, or wholly for a purpose of its own
+            purposes = self.purposes_of(flow.purpose)
+            whose = tuple(
+                c
+                for c, e in entrusted.items()
+                if not e.subjects.isdisjoint(flow.subjects) and not purposes.isdisjoint(e.purposes)
+            )
+            if not whose:
+                continue  # for a purpose of the organisation's own: its data (Art. 28(10))
+            named = [entrusted[c] for c in whose]
+            chain = tuple(s for s in flow.subjects if any(s in e.subjects for e in named))
+            given = {c for e in named for c in e.categories}
+            data = tuple(c for c in flow.categories if covered(c, given))
+            intakes = [intake.id for e in named for intake in e.intakes]
+            more = len(intakes) - _Brought.SHOWN
+            shown = tuple(intakes[: _Brought.SHOWN])
+            found[flow.id] = Capacity(
+                "mixed",
+                chain,
+                whose,
+                {"chain": (*shown, f"and {more:,} more") if more > 0 else shown},
+                data,
+            )
         return found
 
     @cached_property

@@ -344,21 +344,27 @@ def as_processor(result: AuditResult, flow: Flow) -> bool:
     any of the organisation's processing: its recipients, basis and safeguards were listed as
     the organisation's (DPO review x, problem 2)."""
     facts = result.facts
+    held = facts.capacity.get(flow.id)
     return (
         facts.index.acts_as_processor(flow)
         or facts.held_as_processor(flow)
         or flow.id in facts.held_as_controller
+        # part the sender's own, the rest a controller's chain, or whose unsaid ("split"
+        # with nothing the organisation's, "both"): none of it the organisation's own
+        # processing (DPO review y, problem 1)
+        or (held is not None and not held.ours)
     )
 
 
 def _chain_part(result: AuditResult, flow: Flow) -> tuple[frozenset[str], frozenset[str]]:
     """The people and categories of a party's flow that only another controller's chain
-    brings it (``MapFacts.capacity`` "mixed"): the controller's, not the organisation's,
-    though the flow as a whole is judged as the organisation's (DPO review x, problem 3)."""
+    brings it (``MapFacts.capacity`` "mixed"), or that it holds in its own capacity ("split"):
+    the controller's or its own, not the organisation's, though the rest of the flow is
+    judged as the organisation's (DPO review x, problem 3; DPO review y, problem 1)."""
     held = result.facts.capacity.get(flow.id)
-    if held is None or held.kind != "mixed":
+    if held is None or held.kind not in ("mixed", "split"):
         return frozenset(), frozenset()
-    people = frozenset(held.items) if flow.subjects else frozenset()
+    people = frozenset((*held.items, *held.held)) if flow.subjects else frozenset()
     return people, frozenset(held.chain_categories)
 
 

@@ -109,18 +109,24 @@ def test_a_flow_of_data_held_in_two_capacities_is_warned_and_not_the_organisatio
     """DPO review x, problem 1(b) (n2e): the pupils reach CloudOne both from the school as
     its own app provider (controller, school-app) and from Shopwave as sub-processor (to-p1);
     its backup is the school's or CloudOne's, never Shopwave's: no GDPR-BASIS, no 30(1) row
-    with the school's public task, and a warning at the flow saying whose it is is unsaid."""
+    with the school's public task, and a warning at the flow saying whose it is is unsaid.
+    Since DPO review y, problem 1, the flow's transfer, onward hop and Art. 28 contract are
+    judged as the chain's (the worse case): it is in ``basis_not_ours``, no longer in
+    ``held_as_controller`` (its GB backup host gives no finding)."""
     result = _scenario(tmp_path, "n2e")
     facts = result.facts
     assert facts.capacity["p1-backup-pupils"].kind == "both"
-    assert {"school-app", "p1-backup-pupils"} <= facts.held_as_controller
+    assert "school-app" in facts.held_as_controller
+    assert "p1-backup-pupils" not in facts.held_as_controller
+    assert "p1-backup-pupils" in facts.basis_not_ours
     assert located_findings(result) == BASELINE
     assert _warnings(result, tmp_path) == [
         "n2e/scenario.yaml:19:5: flow 'p1-backup-pupils' moves what reaches CloudOne Ltd both "
         "as a controller (flows school-app) and otherwise (flows to-p1), so whose processing "
-        "it is cannot be told: it is not judged as the organisation's own processing nor "
-        "recorded on its Art. 30(1) record; say whose processing this is (split it into one "
-        "flow per capacity)"
+        "it is cannot be told: its transfers, onward hops and Art. 28 contract are judged as "
+        "the organisation's or its processors' (the worse case), its lawful basis and notice "
+        "are not asked, and it is not recorded on its Art. 30(1) record; say whose processing "
+        "this is (split it into one flow per capacity)"
     ]
     ropa = build_ropa(result)
     assert "school_it" not in [row.purpose_id for row in ropa.rows]

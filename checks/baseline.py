@@ -1833,7 +1833,10 @@ def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
     the reading follows from a purpose: a flow's, or one of the controller's intakes'. One
     ``purpose:`` line then set a disclosure aside from the notice, sharing and contract rules
     as the ``on_behalf_of`` claim does, with no change to review (attack review 2026-12-03x,
-    problem 1). A flow whose ``on_behalf_of`` changed is left to that claim's change."""
+    problem 1). Flows new to the map (or renamed) count too: the reading sets their rules
+    aside as surely, and a rename got past the comparison (attack review 2026-12-03y,
+    problem 2). A flow whose ``on_behalf_of`` newly names a controller is left to that
+    claim's change, which lists it; one that only names fewer is compared here."""
     facts, was = head.facts, base.facts
     if not facts.entrusted:
         return []
@@ -1843,13 +1846,13 @@ def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
     found: list[tuple[str, str, list[str]]] = []
     for flow in head.loaded.data.flows:
         old = before.get(flow.id)
-        if old is None or old.on_behalf_of != flow.on_behalf_of:
-            continue  # a new flow's findings are new; a controller named is a claim
+        if not set(flow.on_behalf_of).issubset(old.on_behalf_of if old is not None else ()):
+            continue  # a controller newly named is a claim, listed as one (a new flow's too)
         controllers = facts.processed_for(flow)
         if not controllers:
             continue
         now_returned = flow.id in returned and flow.id not in returned_before
-        if not now_returned and was.processed_for(old):
+        if not now_returned and old is not None and was.processed_for(old):
             continue
         whose = ", ".join(controllers)
         given = any(
@@ -1864,9 +1867,14 @@ def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
             f"{'one' if given else 'a kind of one'} {whose} "
             f"give{'s' if len(controllers) == 1 else ''} the organisation"
         )
-        why = [f"its purpose {flow.purpose!r} (was {old.purpose!r})"] * (
-            old.purpose != flow.purpose
-        )
+        if old is None:
+            # a new (or renamed) flow has no findings at the base to be new: the reading
+            # sets its rules aside unseen (attack review 2026-12-03y, problem 2)
+            why = ["a flow new to the map"]
+        else:
+            why = [f"its purpose {flow.purpose!r} (was {old.purpose!r})"] * (
+                old.purpose != flow.purpose
+            )
         for controller in controllers:
             entrusted = facts.entrusted.get(controller)
             for intake in entrusted.intakes if entrusted is not None else ():

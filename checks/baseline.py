@@ -1969,23 +1969,43 @@ def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
     return found
 
 
+#: The sets of flows ``MapFacts`` sets aside as not the organisation's own processing to
+#: judge, each with what it takes out of judgement (rule kinds, and whether its Art. 30(1)
+#: row): compared between the base and HEAD by name, whatever puts a flow in them. A set a
+#: later ``MapFacts`` adds is named here; one the facts do not have counts as empty.
+_NOT_OURS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
+    ("others_own_flows", ("lawful basis", "agreement", "notice content"), False),
+    ("held_as_controller", ("transfer", "onward"), True),
+    # the flows whose basis and notice are not the organisation's to give, a superset of
+    # others_own_flows that the capacity work adds (a flow brought in two capacities)
+    ("basis_not_ours", ("lawful basis", "notice content"), True),
+)
+_NOT_OURS_ORDER = ("lawful basis", "agreement", "notice content", "transfer", "onward")
+
+
+def _flow_sets(result: AuditResult) -> dict[str, frozenset[str]]:
+    """The sets of ``_NOT_OURS`` as one audit's facts give them (empty where it has none)."""
+    return {name: frozenset(getattr(result.facts, name, frozenset())) for name, _, _ in _NOT_OURS}
+
+
 def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, list[str]]]:
-    """Flows HEAD newly reads as another controller's own processing, not the
-    organisation's (``MapFacts.others_own_flows``, or its part ``held_as_controller`` that
-    the transfer and onward rules and the record set aside: in one at HEAD and not at the
-    base, or new to the map), each with the reading in words and what it can clear. The sets
-    are compared, whatever puts a flow in them: a flow added into a processor's intake
-    (capacity "both") or a ``recipient_role: processor`` withdrawn made its export "its
-    own", and its findings and Art. 30(1) row went with nothing to review (attack review
-    2026-12-03y, problem 1)."""
-    facts, was = head.facts, base.facts
-    held = facts.held_as_controller
-    now = (facts.others_own_flows - was.others_own_flows) | (held - was.held_as_controller)
+    """Flows HEAD newly sets aside as not the organisation's own processing to judge (in a
+    set of ``_NOT_OURS`` at HEAD and not at the base, or new to the map): another
+    controller's own (``MapFacts.others_own_flows``, its part ``held_as_controller`` that
+    the transfer and onward rules and the record set aside), each with the reading in words
+    and what it can clear. The sets are compared, whatever puts a flow in them: a flow added
+    into a processor's intake (capacity "both") or a ``recipient_role: processor`` withdrawn
+    made its export "its own", and its findings and Art. 30(1) row went with nothing to
+    review (attack review 2026-12-03y, problem 1)."""
+    facts = head.facts
+    sets, sets_before = _flow_sets(head), _flow_sets(base)
+    now = frozenset().union(*(sets[name] - sets_before[name] for name in sets))
     if not now:
         return []
     before = {flow.id: flow for flow in base.loaded.data.flows}
     parties = {party.id: party for party in head.loaded.data.parties}
-    ours, ours_before = facts.our_processors, was.our_processors
+    ours, ours_before = facts.our_processors, base.facts.our_processors
+    theirs = sets["others_own_flows"] | sets["held_as_controller"]
     into: dict[str, list[FlowFacts]] | None = None
     found: list[tuple[str, str, list[str]]] = []
     for flow in head.loaded.data.flows:
@@ -2027,20 +2047,22 @@ def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str
             )
         if flow.id not in before:
             how += "; a flow new to the map"
-        cleared = "its lawful basis, agreement and notice content ones"
-        if flow.id in held:
-            cleared = (
-                "its lawful basis, agreement, notice content, transfer and onward ones, and "
-                "its row on the Art. 30(1) record"
-            )
-        found.append(
-            (
-                flow.id,
-                f"as made by {sender} on its own account, not as the organisation's "
-                f"processing ({how})",
-                [f"{cleared}: read as the other controller's duties, not the organisation's"],
-            )
-        )
+        kinds: set[str] = set()
+        record = False
+        for name, judged, row in _NOT_OURS:
+            if flow.id in sets[name]:
+                kinds.update(judged)
+                record = record or row
+        named = [kind for kind in _NOT_OURS_ORDER if kind in kinds]
+        which = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else named[0]
+        if flow.id in theirs:
+            phrase = f"as made by {sender} on its own account, not as the organisation's processing"
+            whose = "read as the other controller's duties, not the organisation's"
+        else:
+            phrase = "as not wholly the organisation's processing to judge"
+            whose = "read as not the organisation's to answer for"
+        cleared = f"its {which} ones" + (", and its row on the Art. 30(1) record" if record else "")
+        found.append((flow.id, f"{phrase} ({how})", [f"{cleared}: {whose}"]))
     return found
 
 

@@ -213,6 +213,22 @@ def test_a_processor_role_withdrawn_makes_its_export_a_reclassification(
     ), result.output
 
 
+def test_an_export_read_as_its_own_at_the_base_too_is_no_change(tmp_path: Path) -> None:
+    """Problem 1, the limit: the sets are compared, not read at HEAD alone. With Labco's own
+    intake already at the base, its export is set aside on both sides: an unrelated edit (a
+    flow's description) lists nothing, and the gate passes."""
+    require_tool("git")
+    repo = _labco_shop(tmp_path / "repo", LABCO_FLOWS + OWN_ORDERS)
+    repo.edit_flow(
+        "fulfilment",
+        "    purpose: delivery\n",
+        "    purpose: delivery\n    description: Packing.\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 0, result.output
+    assert _changes(result) == [], result.output
+
+
 BARE_EXPORT = LABCO_FLOWS.replace(
     "    basis: contract\n    agreement: cheapdata-dpa\n    transfer_mechanism: idta\n"
     "    transfer_agreement: cheapdata-idta\n    assessments: [cheapdata-tra]\n",

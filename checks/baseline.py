@@ -33,9 +33,10 @@ from operator import attrgetter
 from typing import Any
 
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
+from flowaudit.model.graph import FlowFacts
 from flowaudit.model.loader import ElementRef, Location
 from flowaudit.model.problems import plural
-from flowaudit.model.schema import COLLECTIONS, AgreementStatus, CookiePurpose, Role
+from flowaudit.model.schema import COLLECTIONS, AgreementStatus, CookiePurpose, Flow, Role
 from flowaudit.model.taxonomy import ancestors, covered
 from flowaudit.policies.schema import RuleBase, Severity
 
@@ -220,9 +221,14 @@ def _confirmed(
     rules no longer judge once a name is rewritten, is always a change of its own, saying
     what the verdict takes on trust, and never folded into another change that names the
     element or its flow's ends (attack review 2026-12-03v, problem 3). So is a finding of a
-    flow newly read as made for, or given back to, a controller (``_returned_now``): it goes
-    with that reclassification alone, medium and low included (attack review 2026-12-03x,
-    problem 1: a HIGH went inside an ``approved_supplier`` claim on the flow's end)."""
+    flow newly read as made for, or given back to, a controller (``_returned_now``), or as
+    another controller's own (``_others_own_now``): it goes with that reclassification
+    alone, medium and low included (attack review 2026-12-03x, problem 1: a HIGH went inside
+    an ``approved_supplier`` claim on the flow's end; attack review 2026-12-03y, problem 1).
+    A finding on another element every flow of which it judged is so set aside (a subject's
+    basis finding) goes with those reclassifications, named before any rewording: a medium
+    or low one written into their lines, a graver one a change of its own that names them
+    (attack review 2026-12-03y, problem 3)."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
@@ -252,12 +258,48 @@ def _confirmed(
     judged = {(e.rule_id, e.element) for e in head.passed}
     reworded = _reworded(base, head)
     rekeyed = _rekeyed(base, head)
-    returned_now = {("flows", flow_id) for flow_id, _, _ in _returned_now(base, head)}
+    # flows newly set aside as not the organisation's own processing to judge: given back
+    # to, or made for, a controller, or another controller's own; each with its reading
+    set_aside: dict[str, str] = {}
+    for flow_id, phrase, _ in (*_returned_now(base, head), *_others_own_now(base, head)):
+        said = set_aside.get(flow_id)
+        set_aside[flow_id] = phrase if said is None else f"{said} and {phrase}"
+
+    def found_again(finding: Finding) -> bool:
+        """The same problem, found again in other words (attack review d, 7): led by the
+        same rule and as severe (a merged finding whose serious part was described away
+        leaves a lesser one of its other rules, which is no match)."""
+        return any(
+            finding.rule_id in again.rule_ids and again.severity.rank >= finding.severity.rank
+            for again in still.get((finding.element, finding.code), ())
+        )
+
     clears: dict[str, list[Finding]] = {}
     found: list[ReviewChange] = []
     removed: list[Finding] = []
     for lost in gone:
         finding = lost.finding
+        aside = _set_aside_by(finding, set_aside) if lost.status == FIXED else ()
+        if aside:
+            # gone with a flow newly set aside, or with every flow it judged: that
+            # reclassification's doing, named as such before any other reason (a reworded
+            # subject beside it took the blame: attack review 2026-12-03y, problem 3), and
+            # never folded into a claim at the flow's ends (attack review x, 1; y, 1)
+            if found_again(finding):
+                continue
+            if (finding.element[0] == "flows" and finding.element[1] in set_aside) or (
+                finding.severity.rank < CONFIRM_FIXES_FROM.rank
+                and reads_any_field.isdisjoint(finding.rule_ids)
+            ):
+                for flow_id in aside:
+                    clears.setdefault(f"reclassified:flows/{flow_id}", []).append(finding)
+            else:
+                found.append(
+                    _fixed_unconfirmed(
+                        finding, finding.element_label, head, _set_aside_words(aside, set_aside)
+                    )
+                )
+            continue
         trusted = (
             _taken_on_trust(taken, finding, judged, reworded[finding.element])
             or rekeyed.get(finding.element, ())
@@ -273,24 +315,14 @@ def _confirmed(
                 for change_id in every.get(finding.element_label, ()):
                     clears.setdefault(change_id, []).append(finding)
             continue
-        if any(
-            # led by the same rule and as severe: a merged finding whose serious part was
-            # described away leaves a lesser one of its other rules, which is no match
-            finding.rule_id in again.rule_ids and again.severity.rank >= finding.severity.rank
-            for again in still.get((finding.element, finding.code), ())
-        ):
-            continue  # the same problem, found again in other words (attack review d, 7)
+        if found_again(finding):
+            continue
         if lost.status == REMOVED:
             removed.append(finding)
         if lost.status != FIXED:
             continue
         collection, element_id = finding.element
         label = finding.element_label
-        if finding.element in returned_now:
-            # read as made for, or given back to, a controller: the reclassification's doing
-            # alone, never folded into a claim at the flow's ends (attack review x, 1)
-            clears.setdefault(f"reclassified:{label}", []).append(finding)
-            continue
         if trusted:
             # the verdict rests on a reading of words the change rewrote (a subject renamed
             # to read as an LLP, or out of a rule's reading): a change of its own, never
@@ -354,6 +386,30 @@ def _confirmed(
         for change in changes
     )
     return review_order((*_rules_and_waivers_graded(folded, gone, base, head), *found))
+
+
+def _set_aside_by(finding: Finding, set_aside: dict[str, str]) -> tuple[str, ...]:
+    """The flows newly set aside (``set_aside``) a gone finding went with: its own flow, or
+    every flow a finding on another element judged (``Finding.flows``: a subject that flows
+    rest on contract for); () where neither."""
+    collection, element_id = finding.element
+    if collection == "flows" and element_id in set_aside:
+        return (element_id,)
+    if finding.flows and all(flow_id in set_aside for flow_id in finding.flows):
+        return tuple(dict.fromkeys(finding.flows))
+    return ()
+
+
+def _set_aside_words(flows: tuple[str, ...], set_aside: dict[str, str]) -> str:
+    """Why a finding went, when the flows it judged are newly read as not the organisation's
+    own processing: the reclassification of each, in its words."""
+    said = "; ".join(f"flows/{flow_id} {set_aside[flow_id]}" for flow_id in flows)
+    which = "flow it judged is" if len(flows) == 1 else "flows it judged are"
+    listed = ", ".join(f"reclassified:flows/{flow_id}" for flow_id in flows)
+    return (
+        f"the {which} now described otherwise ({listed}): {said}: confirm that this is true "
+        "rather than said to clear it"
+    )
 
 
 def _passes_taken_on_trust(head: AuditResult) -> dict[ElementRef, dict[str, tuple[str, ...]]]:
@@ -1685,7 +1741,7 @@ def _reclassification_changes(
         entry = described.setdefault(("flows", flow_id), _Described())
         entry.said.append(moved)
         entry.clears.update(dict.fromkeys(cleared))
-    for flow_id, phrase, cleared in _returned_now(base, head):
+    for flow_id, phrase, cleared in (*_returned_now(base, head), *_others_own_now(base, head)):
         entry = described.setdefault(("flows", flow_id), _Described())
         entry.phrases.append(phrase)
         entry.clears.update(dict.fromkeys(cleared))
@@ -1833,7 +1889,10 @@ def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
     the reading follows from a purpose: a flow's, or one of the controller's intakes'. One
     ``purpose:`` line then set a disclosure aside from the notice, sharing and contract rules
     as the ``on_behalf_of`` claim does, with no change to review (attack review 2026-12-03x,
-    problem 1). A flow whose ``on_behalf_of`` changed is left to that claim's change."""
+    problem 1). Flows new to the map (or renamed) count too: the reading sets their rules
+    aside as surely, and a rename got past the comparison (attack review 2026-12-03y,
+    problem 2). A flow whose ``on_behalf_of`` newly names a controller is left to that
+    claim's change, which lists it; one that only names fewer is compared here."""
     facts, was = head.facts, base.facts
     if not facts.entrusted:
         return []
@@ -1843,13 +1902,13 @@ def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
     found: list[tuple[str, str, list[str]]] = []
     for flow in head.loaded.data.flows:
         old = before.get(flow.id)
-        if old is None or old.on_behalf_of != flow.on_behalf_of:
-            continue  # a new flow's findings are new; a controller named is a claim
+        if not set(flow.on_behalf_of).issubset(old.on_behalf_of if old is not None else ()):
+            continue  # a controller newly named is a claim, listed as one (a new flow's too)
         controllers = facts.processed_for(flow)
         if not controllers:
             continue
         now_returned = flow.id in returned and flow.id not in returned_before
-        if not now_returned and was.processed_for(old):
+        if not now_returned and old is not None and was.processed_for(old):
             continue
         whose = ", ".join(controllers)
         given = any(
@@ -1864,9 +1923,14 @@ def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
             f"{'one' if given else 'a kind of one'} {whose} "
             f"give{'s' if len(controllers) == 1 else ''} the organisation"
         )
-        why = [f"its purpose {flow.purpose!r} (was {old.purpose!r})"] * (
-            old.purpose != flow.purpose
-        )
+        if old is None:
+            # a new (or renamed) flow has no findings at the base to be new: the reading
+            # sets its rules aside unseen (attack review 2026-12-03y, problem 2)
+            why = ["a flow new to the map"]
+        else:
+            why = [f"its purpose {flow.purpose!r} (was {old.purpose!r})"] * (
+                old.purpose != flow.purpose
+            )
         for controller in controllers:
             entrusted = facts.entrusted.get(controller)
             for intake in entrusted.intakes if entrusted is not None else ():
@@ -1903,6 +1967,150 @@ def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
             ]
         found.append((flow.id, phrase, cleared))
     return found
+
+
+#: The sets of flows ``MapFacts`` sets aside as not the organisation's own processing to
+#: judge, each with what it takes out of judgement (rule kinds, and whether its Art. 30(1)
+#: row): compared between the base and HEAD by name, whatever puts a flow in them. A set a
+#: later ``MapFacts`` adds is named here; one the facts do not have counts as empty.
+_NOT_OURS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
+    ("others_own_flows", ("lawful basis", "agreement", "notice content"), False),
+    ("held_as_controller", ("transfer", "onward"), True),
+    # the flows whose basis and notice are not the organisation's to give, a superset of
+    # others_own_flows that the capacity work adds (a flow brought in two capacities)
+    ("basis_not_ours", ("lawful basis", "notice content"), True),
+)
+_NOT_OURS_ORDER = ("lawful basis", "agreement", "notice content", "transfer", "onward")
+
+
+def _flow_sets(result: AuditResult) -> dict[str, frozenset[str]]:
+    """The sets of ``_NOT_OURS`` as one audit's facts give them (empty where it has none)."""
+    return {name: frozenset(getattr(result.facts, name, frozenset())) for name, _, _ in _NOT_OURS}
+
+
+def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, list[str]]]:
+    """Flows HEAD newly sets aside as not the organisation's own processing to judge (in a
+    set of ``_NOT_OURS`` at HEAD and not at the base, or new to the map): another
+    controller's own (``MapFacts.others_own_flows``, its part ``held_as_controller`` that
+    the transfer and onward rules and the record set aside), each with the reading in words
+    and what it can clear. The sets are compared, whatever puts a flow in them: a flow added
+    into a processor's intake (capacity "both") or a ``recipient_role: processor`` withdrawn
+    made its export "its own", and its findings and Art. 30(1) row went with nothing to
+    review (attack review 2026-12-03y, problem 1)."""
+    facts = head.facts
+    sets, sets_before = _flow_sets(head), _flow_sets(base)
+    now = frozenset().union(*(sets[name] - sets_before[name] for name in sets))
+    if not now:
+        return []
+    before = {flow.id: flow for flow in base.loaded.data.flows}
+    parties = {party.id: party for party in head.loaded.data.parties}
+    ours, ours_before = facts.our_processors, base.facts.our_processors
+    theirs = sets["others_own_flows"] | sets["held_as_controller"]
+    into: dict[str, list[FlowFacts]] | None = None
+    found: list[tuple[str, str, list[str]]] = []
+    for flow in head.loaded.data.flows:
+        if flow.id not in now:
+            continue
+        sender = facts.flow(flow).sender
+        capacity = facts.capacity.get(flow.id)
+        if capacity is not None and capacity.kind in ("own", "both"):
+            if into is None:  # what reaches each party, once: not a pass per flow
+                into = {}
+                for facts_of in facts.index.flow_facts:
+                    if facts_of.recipient.party_id != facts_of.sender:
+                        into.setdefault(facts_of.recipient.party_id, []).append(facts_of)
+            brought = capacity.flows.get("controller") or _brought_as_controller(
+                into.get(sender, []), flow
+            )
+            how = (
+                f"what it moves reaches {sender} as a controller ({_flows_named(brought, before)})"
+            )
+            if capacity.kind == "both":
+                others = (*capacity.flows.get("chain", ()), *capacity.flows.get("other", ()))
+                how += (
+                    f" and otherwise ({_flows_named(others, before)}), so whose processing it "
+                    "is cannot be told"
+                )
+        elif sender in ours and facts.flow(flow).role is Role.CONTROLLER:
+            how = (
+                f"{sender}, a processor of the organisation's, gives the data to a controller, "
+                "outside its instructions (Art. 28(10))"
+            )
+        elif (party := parties.get(sender)) is not None and party.role is Role.CONTROLLER:
+            how = f"{sender} is a controller and none of the organisation's processors"
+        else:
+            how = "as the map now reads"
+        if sender in ours_before and sender not in ours:
+            how += (
+                f"; {sender} was one of the organisation's processors at the base"
+                f"{_processor_links_cut(base, head, sender)}"
+            )
+        if flow.id not in before:
+            how += "; a flow new to the map"
+        kinds: set[str] = set()
+        record = False
+        for name, judged, row in _NOT_OURS:
+            if flow.id in sets[name]:
+                kinds.update(judged)
+                record = record or row
+        named = [kind for kind in _NOT_OURS_ORDER if kind in kinds]
+        which = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else named[0]
+        if flow.id in theirs:
+            phrase = f"as made by {sender} on its own account, not as the organisation's processing"
+            whose = "read as the other controller's duties, not the organisation's"
+        else:
+            phrase = "as not wholly the organisation's processing to judge"
+            whose = "read as not the organisation's to answer for"
+        cleared = f"its {which} ones" + (", and its row on the Art. 30(1) record" if record else "")
+        found.append((flow.id, f"{phrase} ({how})", [f"{cleared}: {whose}"]))
+    return found
+
+
+def _brought_as_controller(into: Iterable[FlowFacts], flow: Flow) -> tuple[str, ...]:
+    """Of the flows ``into`` an onward flow's sender, those that bring it the flow's people
+    (or, about no one recorded, its data) as a controller or joint controller, in map order:
+    the first few, then "and N more" (as ``MapFacts.capacity`` names them)."""
+    owner = (Role.CONTROLLER, Role.JOINT_CONTROLLER)
+    ids = [
+        brought.flow.id
+        for brought in into
+        if brought.role in owner
+        and (
+            not set(flow.subjects).isdisjoint(brought.flow.subjects)
+            if flow.subjects
+            else any(covered(c, brought.flow.categories) for c in flow.categories)
+        )
+    ]
+    shown = 5
+    more = len(ids) - shown
+    return (*ids[:shown], f"and {more:,} more") if more > 0 else tuple(ids)
+
+
+def _flows_named(ids: Iterable[str], before: dict[str, Any]) -> str:
+    """Flows as a capacity names them (``MapFacts.capacity``: the first few, then "and N
+    more"), each new to the map marked so."""
+    return ", ".join(
+        flow_id
+        if flow_id.startswith("and ")
+        else f"flows/{flow_id}" + (" new" if flow_id not in before else "")
+        for flow_id in ids
+    )
+
+
+def _processor_links_cut(base: AuditResult, head: AuditResult, party: str) -> str:
+    """The flows that made ``party`` a processor of the organisation's at the base and no
+    longer do (``recipient_role: processor`` withdrawn, or the flow gone), in words."""
+    now = {flow.id: flow for flow in head.loaded.data.flows}
+    cut = []
+    for held in base.facts.index.flow_facts:
+        if held.role is not Role.PROCESSOR or held.recipient.party_id != party:
+            continue
+        flow = now.get(held.flow.id)
+        if flow is None:
+            cut.append(f"flows/{held.flow.id} gone")
+        elif head.facts.flow(flow).role is not Role.PROCESSOR:
+            cut.append(f"flows/{held.flow.id}'s recipient_role processor withdrawn")
+    return f": {', '.join(cut)}" if cut else ""
 
 
 #: How much consent a cookie's purpose needs under PECR reg. 6: none when strictly necessary

@@ -1,0 +1,453 @@
+"""The PR gate against the attack review of 2026-12-03y: a flow newly read as not the
+organisation's own processing (another controller's own export, a return to its controller)
+took its findings with it and no change to review said so, or the change that did named the
+wrong cause. The gate compares the sets the map's facts give at the base and at HEAD
+(``others_own_flows``, ``held_as_controller``, ``returned``, ``processed_for``), whatever
+puts a flow in them. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from flowaudit.model.facts import MapFacts
+from flowaudit.model.loader import load_map, shipped_map_dir
+from tests.helpers import require_tool, run
+from tests.security.test_gate_attack_x import (
+    BRAND_SWAP,
+    NETWORK_COPY,
+    RETURN_CLEARS,
+    Repo,
+    _brand_shop,
+    _changes,
+)
+
+# --- the review's labco map: the shop's processor, also a controller of its own -----------
+
+LABCO_PARTIES = """
+  - id: labco
+    name: Labco Fulfilment Ltd
+    kind: fulfilment
+    country: GB
+    role: controller
+    description: Packs orders for the shop as its processor; also runs its own retail brand.
+    notice: PN-RECIPIENTS
+
+  - id: cheapdata
+    name: CheapData LLC
+    kind: address_cleaning
+    country: US
+    role: processor
+    description: Labco's subcontractor for address cleaning.
+    notice: PN-RECIPIENTS
+
+  - id: labco-shoppers
+    name: Labco's own shop
+    kind: retailer
+    country: GB
+    role: controller
+    description: Labco's retail brand.
+    notice: PN-RECIPIENTS
+"""
+LABCO_AGREEMENTS = """agreements:
+  - id: labco-dpa
+    kind: art28_dpa
+    parties: [shopwave, labco]
+    status: signed
+    signed_on: 2025-01-10
+    categories: [contact]
+    allows_subprocessing: true
+    evidence: contracts/labco-dpa.pdf
+  - id: cheapdata-idta
+    kind: idta
+    parties: [labco, cheapdata]
+    status: signed
+    signed_on: 2025-01-10
+    categories: [contact]
+    evidence: contracts/cheapdata-idta.pdf
+  - id: cheapdata-dpa
+    kind: art28_dpa
+    parties: [labco, cheapdata]
+    status: signed
+    signed_on: 2025-01-10
+    categories: [contact]
+    allows_subprocessing: false
+    evidence: contracts/cheapdata-dpa.pdf
+"""
+LABCO_TRA = """assessments:
+  - id: cheapdata-tra
+    kind: transfer_risk
+    completed_on: 2025-01-05
+    evidence: contracts/cheapdata-tra.pdf
+
+consent_records:"""
+LABCO_FLOWS = """
+  - id: fulfilment
+    from: shopwave
+    to: labco
+    categories: [contact.name, contact.address]
+    subjects: [customers]
+    purpose: delivery
+    basis: contract
+    recipient_role: processor
+    agreement: labco-dpa
+    encrypted_in_transit: true
+    notice: PN-RECIPIENTS
+
+  - id: address-cleaning
+    from: labco
+    to: cheapdata
+    categories: [contact.name, contact.address]
+    subjects: [customers]
+    purpose: delivery
+    basis: contract
+    agreement: cheapdata-dpa
+    transfer_mechanism: idta
+    transfer_agreement: cheapdata-idta
+    assessments: [cheapdata-tra]
+    encrypted_in_transit: true
+    notice: PN-RECIPIENTS
+"""
+#: Labco's own retail intake: the same people reach Labco as a controller too.
+OWN_ORDERS = """
+  - id: labco-own-orders
+    from: labco-shoppers
+    to: labco
+    categories: [contact.name, contact.address]
+    subjects: [customers]
+    purpose: delivery
+    notice: PN-RECIPIENTS
+"""
+
+
+def _labco_shop(root: Path, flows: str = LABCO_FLOWS) -> Repo:
+    """``init --example shop`` with Labco, the shop's processor (flows/fulfilment), whose
+    sub-processor CheapData cleans addresses in the US (flows/address-cleaning) on a transfer
+    risk assessment older than the data protection test (the review's b2 map: a MEDIUM
+    GDPR-TRANSFER on the export at the base)."""
+    repo = Repo(root)
+    assert run(["init", str(repo.files), "--example", "shop"]).exit_code == 0
+    repo.append("organisation.yaml", LABCO_PARTIES)
+    repo.edit("agreements.yaml", "agreements:\n", LABCO_AGREEMENTS)
+    repo.edit("agreements.yaml", "consent_records:", LABCO_TRA)
+    repo.append("flows.yaml", flows)
+    repo.start()
+    return repo
+
+
+CLEANING_MEDIUM = "MEDIUM GDPR-TRANSFER flows/address-cleaning"
+OWN_CLEARS = (
+    "it can clear findings (its lawful basis, agreement, notice content, transfer and onward "
+    "ones, and its row on the Art. 30(1) record: read as the other controller's duties, not "
+    "the organisation's) without anything else changing"
+)
+BOTH = (
+    "what it moves reaches labco as a controller (flows/labco-own-orders new) and otherwise "
+    "(flows/fulfilment), so whose processing it is cannot be told"
+)
+OWN_ORDERS_LINE = (
+    "change to review: reclassified:flows/labco-own-orders: flows/labco-own-orders is now "
+    "described as made by labco-shoppers on its own account, not as the organisation's "
+    "processing (labco-shoppers is a controller and none of the organisation's processors; "
+    f"a flow new to the map): {OWN_CLEARS}"
+)
+
+
+PART_CLEARS = (
+    "it can clear findings (its lawful basis and notice content ones, and its row on the Art. "
+    "30(1) record: read as not the organisation's to answer for) without anything else "
+    "changing"
+)
+
+
+def _both_whole(repo: Repo) -> bool:
+    """Whether the facts set an export whose people reach its sender both as a controller
+    and otherwise ("both") aside whole, as another controller's own (``held_as_controller``),
+    or only its basis and notice (``basis_not_ours``, the capacity work's reading, where the
+    transfer and Art. 28 rules still judge it). The gate lists what the facts set aside,
+    whichever they say: each reading's lines are asserted exactly."""
+    return "address-cleaning" in MapFacts(load_map([repo.files])).held_as_controller
+
+
+def _both_line(whole: bool, goes: str, partly_goes: str = "") -> str:
+    """The export's reclassification under either reading, with the findings that go."""
+    if whole:
+        said, clears, gone = (
+            "as made by labco on its own account, not as the organisation's processing",
+            OWN_CLEARS,
+            goes,
+        )
+    else:
+        said, clears, gone = (
+            "as not wholly the organisation's processing to judge",
+            PART_CLEARS,
+            partly_goes,
+        )
+    return (
+        "change to review: reclassified:flows/address-cleaning: flows/address-cleaning is "
+        f"now described {said} ({BOTH}): {clears}" + (f"; with it goes: {gone}" if gone else "")
+    )
+
+
+# --- problem 1: a flow newly read as another controller's own ---------------------------
+
+
+def test_an_intake_added_to_a_processor_makes_its_export_a_reclassification(
+    tmp_path: Path,
+) -> None:
+    """Attack review 2026-12-03y, problem 1a (b2): one flow added into Labco (its own
+    shop's orders, about the same customers) made Labco's export to CheapData read as
+    Labco's own ("both"): its MEDIUM GDPR-TRANSFER went as fixed and its Art. 30 row left,
+    with PASS and 0 changes to review. The export is now ``reclassified:flows/ID``, naming
+    the flows that brought the people and the finding that left with it; the new flow,
+    itself read as Labco's shop's own, is one too."""
+    require_tool("git")
+    repo = _labco_shop(tmp_path / "repo")
+    assert CLEANING_MEDIUM in repo.gate().output
+    repo.append("flows.yaml", OWN_ORDERS)
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert _changes(result) == [
+        _both_line(
+            _both_whole(repo),
+            "MEDIUM GDPR-TRANSFER on flows/address-cleaning (data-protection-test-not-recorded)",
+        ),
+        OWN_ORDERS_LINE,
+    ], result.output
+    accepted = repo.gate(
+        "--accept-change",
+        result.pinned("reclassified:flows/address-cleaning"),
+        "--accept-change",
+        result.pinned("reclassified:flows/labco-own-orders"),
+    )
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_a_processor_role_withdrawn_makes_its_export_a_reclassification(
+    tmp_path: Path,
+) -> None:
+    """Attack review 2026-12-03y, problem 1b (c1): deleting ``recipient_role: processor``
+    from flows/fulfilment made Labco (a controller by its party role) none of the shop's
+    processors, so its export was read as its own and the MEDIUM GDPR-TRANSFER went with
+    nothing to review (PASS under ``--fail-on medium``): saying less cleared a finding on
+    another flow. The export is its own reclassification, naming the withdrawn role."""
+    require_tool("git")
+    repo = _labco_shop(tmp_path / "repo")
+    repo.edit_flow("fulfilment", "    recipient_role: processor\n", "")
+    result = repo.gate("--fail-on", "medium")
+    assert result.exit_code == 1, result.output
+    assert _changes(result) == [
+        "change to review: reclassified:flows/address-cleaning: flows/address-cleaning is "
+        "now described as made by labco on its own account, not as the organisation's "
+        "processing (what it moves reaches labco as a controller (flows/fulfilment); labco "
+        "was one of the organisation's processors at the base: flows/fulfilment's "
+        f"recipient_role processor withdrawn): {OWN_CLEARS}; with it goes: MEDIUM "
+        "GDPR-TRANSFER on flows/address-cleaning (data-protection-test-not-recorded)"
+    ], result.output
+    assert (
+        "FAIL: no new findings at or above medium against HEAD, but 1 change to review not "
+        "accepted: reclassified:flows/address-cleaning." in result.output
+    ), result.output
+
+
+def test_an_export_read_as_its_own_at_the_base_too_is_no_change(tmp_path: Path) -> None:
+    """Problem 1, the limit: the sets are compared, not read at HEAD alone. With Labco's own
+    intake already at the base, its export is set aside on both sides: an unrelated edit (a
+    flow's description) lists nothing, and the gate passes."""
+    require_tool("git")
+    repo = _labco_shop(tmp_path / "repo", LABCO_FLOWS + OWN_ORDERS)
+    repo.edit_flow(
+        "fulfilment",
+        "    purpose: delivery\n",
+        "    purpose: delivery\n    description: Packing.\n",
+    )
+    result = repo.gate()
+    assert result.exit_code == 0, result.output
+    assert _changes(result) == [], result.output
+
+
+BARE_EXPORT = LABCO_FLOWS.replace(
+    "    basis: contract\n    agreement: cheapdata-dpa\n    transfer_mechanism: idta\n"
+    "    transfer_agreement: cheapdata-idta\n    assessments: [cheapdata-tra]\n",
+    "",
+)
+
+
+def test_grave_findings_of_an_export_read_as_its_own_go_with_that_alone(
+    tmp_path: Path,
+) -> None:
+    """Problem 1 (b1), and never folded into another change: the export with a CRITICAL
+    transfer finding and HIGH agreement and basis findings, made "its own" by the new
+    intake while CheapData is claimed an approved supplier. Every finding goes with the
+    export's reclassification; the claim on its end names none of them."""
+    require_tool("git")
+    repo = _labco_shop(tmp_path / "repo", BARE_EXPORT)
+    base = repo.gate().output
+    assert "CRITICAL GDPR-TRANSFER flows/address-cleaning" in base
+    repo.append("flows.yaml", OWN_ORDERS)
+    repo.edit(
+        "organisation.yaml",
+        "    description: Labco's subcontractor",
+        "    approved_supplier: true\n    description: Labco's subcontractor",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert _changes(result) == [
+        _both_line(
+            _both_whole(repo),
+            "CRITICAL GDPR-TRANSFER on flows/address-cleaning (no-mechanism), HIGH "
+            "GDPR-AGREEMENT on flows/address-cleaning (missing), HIGH GDPR-BASIS on "
+            "flows/address-cleaning (missing)",
+            "HIGH GDPR-BASIS on flows/address-cleaning (missing)",
+        ),
+        "change to review: claim-changed:parties/cheapdata: parties/cheapdata now claims "
+        "approved_supplier true (was unsaid): it can clear findings and the map cannot show "
+        "it is true",
+        OWN_ORDERS_LINE,
+    ], result.output
+
+
+# --- problem 2: a flow new to the map read as a return, or as made for a controller -----
+
+
+def test_a_renamed_flow_read_as_a_return_is_a_reclassification(tmp_path: Path) -> None:
+    """Attack review 2026-12-03y, problem 2a (b7b): the disclosure renamed and given the
+    intake's purpose (and its encryption claim dropped) was read as a return of BrandCo's
+    own data: its LOW went as "removed", and the gate said PASS with 0 changes to review,
+    where the same edit without the rename is a reclassification. A flow absent at the base
+    is compared too."""
+    require_tool("git")
+    repo = _brand_shop(tmp_path / "repo")
+    repo.edit_flow("brand-list-swap", "    encrypted_in_transit: true\n", "")
+    repo.edit_flow("brand-list-swap", "purpose: customer_service", "purpose: delivery")
+    repo.edit_flow("brand-list-swap", "id: brand-list-swap", "id: brand-list-return")
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert _changes(result) == [
+        "change to review: reclassified:flows/brand-list-return: flows/brand-list-return is "
+        "now described as giving brandco back its own data, as its processor (inferred, no "
+        "on_behalf_of says so: its purpose 'delivery' is one brandco gives the organisation; "
+        "a flow new to the map): " + RETURN_CLEARS.format(rules="HYG-NOTICE-CLAUSE")
+    ], result.output
+
+
+def test_a_new_flow_read_as_a_return_names_the_rules_it_leaves(tmp_path: Path) -> None:
+    """Attack review 2026-12-03y, problem 2b (b8): on the shipped map, a new copy of a
+    school's network data sent to the school for the school's own intake purpose
+    (sla_support) was read as a return: the HIGH CONCERO-INSTALL-OFFSITE (N-INSTALL) it
+    would have had was never reported, and no line said why. The reading is its own
+    change, naming the rules it sets aside."""
+    require_tool("git")
+    repo = Repo(tmp_path / "repo")
+    shutil.copytree(shipped_map_dir(), repo.files)
+    repo.start()
+    (repo.files / "zz-extra.yaml").write_text(
+        NETWORK_COPY.replace("purpose: contractual_obligations", "purpose: sla_support"),
+        encoding="utf-8",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    assert _changes(result)[-1] == (
+        "change to review: reclassified:flows/network-copy-to-school: "
+        "flows/network-copy-to-school is now described as giving customer-schools back its "
+        "own data, as its processor (inferred, no on_behalf_of says so: its purpose "
+        "'sla_support' is one customer-schools gives the organisation; a flow new to the "
+        "map): "
+        + RETURN_CLEARS.format(
+            rules="CONCERO-INSTALL-OFFSITE, CONCERO-SHARE-PERMISSION, HYG-NOTICE-CLAUSE"
+        )
+    ), result.output
+    assert [line.split(": ")[1] for line in _changes(result)] == [
+        "claim-changed:flows/network-copy-to-school",
+        "notice-exempts:flows/network-copy-to-school",
+        "reclassified:flows/network-copy-to-school",
+    ], result.output
+
+
+def test_a_new_flow_whose_on_behalf_of_says_so_is_its_claim_alone(tmp_path: Path) -> None:
+    """Problem 2, the limit: a new flow that says ``on_behalf_of: [brandco]`` makes the
+    claim the gate lists (a new element's claims included); the reading it says is not
+    listed again as a reclassification."""
+    require_tool("git")
+    repo = _brand_shop(tmp_path / "repo", "")
+    repo.append(
+        "flows.yaml",
+        BRAND_SWAP.replace(
+            "    purpose: customer_service\n    basis:",
+            "    purpose: delivery\n    on_behalf_of: [brandco]\n    basis:",
+        ),
+    )
+    result = repo.gate()
+    assert [line.split(": ")[1] for line in _changes(result)] == [
+        "claim-changed:flows/brand-list-swap"
+    ], result.output
+
+
+# --- problem 3: a fixed-unconfirmed line names the reclassification that caused it --------
+
+
+def test_a_subject_finding_gone_with_its_flow_names_that_cause(tmp_path: Path) -> None:
+    """Attack review 2026-12-03y, problem 3 (b6 fold): the subject-level HIGH GDPR-BASIS on
+    subscribers judged one flow, the export the new intake made Labco's own; an unrelated
+    ``fides_key`` edit on the subject beside it took the blame ("the change rewords whom or
+    what it is about"). The line now names the export's reclassification, and the export's
+    MEDIUM goes with that reclassification, not with the rewording."""
+    require_tool("git")
+    flows = LABCO_FLOWS.replace(
+        "    subjects: [customers]\n    purpose: delivery\n    basis: contract\n"
+        "    recipient_role:",
+        "    subjects: [subscribers]\n    purpose: delivery\n    basis: legitimate_interests\n"
+        "    assessment: fulfilment-lia\n    recipient_role:",
+    ).replace(
+        "    subjects: [customers]\n    purpose: delivery\n    basis: contract\n"
+        "    agreement: cheapdata-dpa",
+        "    subjects: [subscribers]\n    purpose: delivery\n    basis: contract\n"
+        "    agreement: cheapdata-dpa",
+    )
+    repo = Repo(tmp_path / "repo")
+    assert run(["init", str(repo.files), "--example", "shop"]).exit_code == 0
+    repo.append("organisation.yaml", LABCO_PARTIES)
+    repo.edit("agreements.yaml", "agreements:\n", LABCO_AGREEMENTS)
+    repo.edit(
+        "agreements.yaml",
+        "consent_records:",
+        LABCO_TRA.replace(
+            "assessments:\n",
+            "assessments:\n  - id: fulfilment-lia\n    kind: legitimate_interests\n"
+            "    completed_on: 2025-01-05\n    purposes: [delivery]\n"
+            "    evidence: Drive/Legal/fulfilment-lia.pdf\n",
+        ),
+    )
+    repo.append("flows.yaml", flows)
+    repo.start()
+    assert "HIGH GDPR-BASIS subjects/subscribers" in repo.gate().output
+    repo.append("flows.yaml", OWN_ORDERS.replace("[customers]", "[subscribers]"))
+    repo.edit(
+        "taxonomy.yaml",
+        "fides_key: customer, subscriber:",
+        "fides_key: customer.subscriber, subscriber:",
+    )
+    result = repo.gate()
+    assert result.exit_code == 1, result.output
+    whole = _both_whole(repo)
+    said = (
+        "as made by labco on its own account, not as the organisation's processing"
+        if whole
+        else "as not wholly the organisation's processing to judge"
+    )
+    assert _changes(result)[:2] == [
+        "change to review: fixed-unconfirmed:GDPR-BASIS:subjects/subscribers:"
+        "contract-not-party: high GDPR-BASIS on subjects/subscribers (contract-not-party) is "
+        "gone as fixed, and the flow it judged is now described otherwise "
+        f"(reclassified:flows/address-cleaning): flows/address-cleaning {said} ({BOTH}): "
+        "confirm that this is true rather than said to clear it (it said: Newsletter "
+        "subscribers are not recorded as party to the contract, yet 1 flow rests on contract "
+        "(Art. 6(1)(b)) for them (address-cleaning): use legitimate interests (Art. 6(1)(f)) "
+        "with a legitimate interests assessment, or record party_to_contract: true where "
+        "they are the customer)",
+        _both_line(
+            whole,
+            "MEDIUM GDPR-TRANSFER on flows/address-cleaning (data-protection-test-not-recorded)",
+        ),
+    ], result.output
+    assert "rewords" not in "\n".join(_changes(result)), result.output

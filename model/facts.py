@@ -117,7 +117,7 @@ class _Brought:
         self,
         inbound: Sequence[FlowFacts],
         processed_for: Callable[[Flow], tuple[str, ...]],
-        related: frozenset[str],
+        foreign: frozenset[str],
     ) -> None:
         self.ids: list[str] = []
         self.kinds: list[str] = []
@@ -138,7 +138,7 @@ class _Brought:
                 whose = tuple(processed_for(flow))
                 if whose:
                     kind = "chain"
-                elif role is Role.PROCESSOR and brought.sender not in related:
+                elif role is Role.PROCESSOR and brought.sender in foreign:
                     kind = "another"
                 else:
                     kind = "other"
@@ -853,9 +853,13 @@ class MapFacts:
             recipient = facts.recipient.party_id
             if recipient != facts.sender:
                 into.setdefault(recipient, []).append(facts)
-        # the parties through which data reaches a party as the organisation's: a processor
-        # flow from any other party is made for a controller the organisation does not serve
+        # the parties through which data reaches a party as the organisation's; a processor
+        # flow from another controller, or from a party its processor flows reach, is made
+        # for a controller the organisation does not serve. A party no controller's flow
+        # reaches (processors recorded with no flow from anyone) stays the organisation's:
+        # read as another's, a cycle of two processors lost its missing Art. 28 contracts
         related = self.our_processors | {index.organisation.id}
+        foreign = self._others_chains(related)
         # per party, the purposes whose joint_controllers name it
         named_joint: dict[str, set[str]] = {}
         for purpose in index.data.purposes:
@@ -878,7 +882,7 @@ class MapFacts:
             brought = brought_to.get(sender)
             if brought is None:
                 brought = brought_to[sender] = _Brought(
-                    into.get(sender, ()), self.processed_for, related
+                    into.get(sender, ()), self.processed_for, foreign
                 )
             within = self.purposes_of(flow.purpose)
             named = named_joint.get(sender)
@@ -992,6 +996,27 @@ class MapFacts:
                 data,
             )
         return found
+
+    def _others_chains(self, related: frozenset[str]) -> frozenset[str]:
+        """The parties that make processor flows for a controller the organisation does not
+        serve: other controllers (by their role), and the parties their processor flows
+        reach, along the chain, none of them the organisation or one of its processors
+        (``related``). One walk of the processor flows."""
+        index = self.index
+        owner = (Role.CONTROLLER, Role.JOINT_CONTROLLER)
+        leaving: dict[str, list[str]] = {}
+        for facts in index.flow_facts:
+            if facts.role is Role.PROCESSOR:
+                leaving.setdefault(facts.sender, []).append(facts.recipient.party_id)
+        start = [p.id for p in index.data.parties if p.role in owner and p.id not in related]
+        found = set(start)
+        frontier = list(start)
+        while frontier:
+            for recipient in leaving.get(frontier.pop(), ()):
+                if recipient not in found and recipient not in related:
+                    found.add(recipient)
+                    frontier.append(recipient)
+        return frozenset(found)
 
     @cached_property
     def our_processors(self) -> frozenset[str]:

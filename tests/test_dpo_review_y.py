@@ -188,9 +188,18 @@ def test_problem_1_the_schools_chain_in_a_flow_with_a_sub_processors_own_data_is
         "US: UK International Data Transfer Agreement (flow p1-backup-all)",
     )
     assert school.cells["findings"] == (
-        f"GDPR-TRANSFER (critical, flows/p1-backup-all): {IDTA_NOT_IN_PLACE}",
+        f"{_id(result, 'p1-backup-all')} GDPR-TRANSFER (critical, flows/p1-backup-all): "
+        f"{IDTA_NOT_IN_PLACE}",
     )
     assert _exit_code(tmp_path, "y2") == 1
+
+
+def _id(result: AuditResult, flow: str) -> str:
+    """The id of the GDPR-TRANSFER finding on a flow, as the record's findings cell opens."""
+    (finding,) = [
+        f for f in result.findings if f.rule_id == "GDPR-TRANSFER" and f.element == ("flows", flow)
+    ]
+    return finding.finding_id
 
 
 def test_problem_1_a_mid_chain_hop_mixing_its_own_clients_is_judged_for_the_chain(
@@ -212,7 +221,7 @@ def test_problem_1_a_mid_chain_hop_mixing_its_own_clients_is_judged_for_the_chai
         "US: UK International Data Transfer Agreement (flow p2-to-p3)",
     )
     assert school.cells["findings"] == (
-        f"GDPR-TRANSFER (critical, flows/p2-to-p3): {IDTA_NOT_IN_PLACE}",
+        f"{_id(y3b, 'p2-to-p3')} GDPR-TRANSFER (critical, flows/p2-to-p3): {IDTA_NOT_IN_PLACE}",
     )
     y3e = _scenario(tmp_path, "y3e")
     assert located_findings(y3e) == [
@@ -261,7 +270,8 @@ def test_problem_1_the_same_people_in_both_capacities_are_judged_as_the_chains(
         "transfer mechanism",
     )
     assert school.cells["findings"] == (
-        "GDPR-TRANSFER (critical, flows/p2-to-p3): transfer from UK to US (ArchiveThree Inc) "
+        f"{_id(result, 'p2-to-p3')} GDPR-TRANSFER (critical, flows/p2-to-p3): transfer from "
+        "UK to US (ArchiveThree Inc) "
         "has no adequacy on 2026-11-25 and no transfer mechanism; US is adequate only for "
         "importers listed under uk_extension",
     )

@@ -1976,16 +1976,16 @@ def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
 _NOT_OURS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("others_own_flows", ("lawful basis", "agreement", "notice content"), False),
     ("held_as_controller", ("transfer", "onward"), True),
-    # the flows whose basis and notice are not the organisation's to give, a superset of
-    # others_own_flows that the capacity work adds (a flow brought in two capacities)
+    # the flows whose basis and notice are not the organisation's to give: others_own_flows
+    # and the flows brought in two capacities ("both", "split" with nothing of its own)
     ("basis_not_ours", ("lawful basis", "notice content"), True),
 )
 _NOT_OURS_ORDER = ("lawful basis", "agreement", "notice content", "transfer", "onward")
 
 
 def _flow_sets(result: AuditResult) -> dict[str, frozenset[str]]:
-    """The sets of ``_NOT_OURS`` as one audit's facts give them (empty where it has none)."""
-    return {name: frozenset(getattr(result.facts, name, frozenset())) for name, _, _ in _NOT_OURS}
+    """The sets of ``_NOT_OURS`` as one audit's facts give them."""
+    return {name: frozenset(getattr(result.facts, name)) for name, _, _ in _NOT_OURS}
 
 
 def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, list[str]]]:

@@ -19,17 +19,27 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 
 import jinja2
 
-from flowaudit.checks.base import Context
-from flowaudit.checks.result import AuditResult
-from flowaudit.checks.transfer import NOT_IN_PLACE, transfer_scope
+from flowaudit.checks.base import CONSENT_NOT_VALID, Context, a_or_an
+from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.checks.transfer import (
+    DATA_PROTECTION_TEST_NOT_MET,
+    NOT_IN_PLACE,
+    RECORD_ONLY,
+    SENSITIVE_NOT_FLAGGED,
+    SIGNED_BEFORE_AVAILABLE,
+    contested_label,
+    exporter_regime,
+    transfer_scope,
+)
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.problems import plural
 from flowaudit.model.schema import AssessmentKind, Contact, Flow, Organisation, Purpose, Role
-from flowaudit.policies.legal import Adequacy
-from flowaudit.reports.registers import transfer_unconfirmed
+from flowaudit.policies.legal import Adequacy, Mechanism
+from flowaudit.reports.registers import transfer_rows, transfer_unconfirmed
 from flowaudit.reports.sanitise import (
     for_csv_cell,
     for_html,
@@ -290,15 +300,15 @@ def build_ropa(result: AuditResult) -> Ropa:
         flows_by_purpose.setdefault(flow.purpose, []).append(flow)
     processor_only.difference_update(flows_by_purpose)
     findings = _open_findings(result)
-    unset = _not_in_place(result)
+    flags = _safeguard_flags(result)
     doubts = transfer_unconfirmed(result)
     rows = tuple(
-        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), findings, unset, doubts)
+        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), findings, flags, doubts)
         for purpose in index.data.purposes
         if purpose.id not in processor_only
     )
     organisation = index.organisation
-    processor_rows = _processor_rows(result, index, findings, unset, doubts)
+    processor_rows = _processor_rows(result, index, findings, flags, doubts)
     as_of = result.as_of.isoformat()
     cite = result.legal.citer(organisation.regime.value, result.as_of)
     controller_law = cite("UK GDPR Art. 30(1)")
@@ -440,34 +450,203 @@ def _not_in_place(result: AuditResult) -> frozenset[str]:
     )
 
 
+def _safeguard_flags(result: AuditResult) -> dict[str, str]:
+    """By flow, the flag its recorded transfer mechanism carries in the record's cell, from
+    the verdict the transfers register reads (``registers.transfer_rows``: the transfer
+    rules' findings on the flow, never re-judged here): "NOT VALID" with the findings' reasons
+    where one holds the transfer unlawful, waived or not (a waiver accepts the finding; the
+    safeguard is still not valid). The record flagged only a mechanism out of force by its
+    own dates, and listed the EU DPF for a UK exporter, old SCCs signed after their cut-off
+    and an IDTA signed before its text existed as the safeguard, unflagged, where ``check``
+    and the register said CRITICAL and NOT VALID (law review y, problem 2). A lawful
+    transfer's record that names a safeguard of the exporter's own regime out of force (the
+    Privacy Shield struck down, the IDTA before its day) or not in place is flagged so too;
+    one that names another regime's row for clauses valid under the exporter's own is not
+    (its LOW finding says so)."""
+    index = result.facts.index
+    ctx = Context(result.facts, result.legal)
+    as_of = result.as_of
+    verdicts = {row.flow.id: row for row in transfer_rows(result, index)}
+    unset = _not_in_place(result)
+    flags: dict[str, str] = {}
+    for flow in index.data.flows:
+        mechanism = result.legal.mechanisms.get(flow.transfer_mechanism or "")
+        if mechanism is None or not mechanism.is_mechanism:
+            continue  # said by the cell itself (_safeguard_text)
+        scope = transfer_scope(ctx, flow)
+        exporter = scope[0] if scope is not None else None
+        verdict = verdicts.get(flow.id)
+        unlawful = [f for f in (verdict.findings if verdict else ()) if f.code not in RECORD_ONLY]
+        if unlawful:
+            reasons = _reasons(ctx, flow, mechanism, exporter, unlawful)
+            waived = ", ".join(dict.fromkeys(f.waiver.id for f in unlawful if f.waiver is not None))
+            accepted = f"; accepted by waiver {waived}" if waived else ""
+            flags[flow.id] = f" [NOT VALID on {as_of}: {reasons}{accepted}]"
+        elif not mechanism.in_force(as_of) and (
+            exporter is None or exporter in mechanism.exporters
+        ):
+            flags[flow.id] = f" [NOT VALID on {as_of}: {_out_of_force(mechanism, as_of)}]"
+        elif flow.id in unset:
+            country = index.nodes[flow.target].country
+            rests = _rests_on(result, flow, country)
+            flags[flow.id] = f" [NOT IN PLACE on {as_of}: see the findings{rests}]"
+    return flags
+
+
+def _out_of_force(row: Mechanism, on: date) -> str:
+    """Why a mechanism is not in force on ``on``, in the record's words: struck down since a
+    day, or not yet made ("not in force before 2022-03-21", never "invalid" for a mechanism
+    that is yet to come: law review y, problem 2 (d))."""
+    if row.invalid_from is not None and on >= row.invalid_from:
+        return f"invalid since {row.invalid_from}"
+    return f"not in force before {row.valid_from}"
+
+
+def _judged_row(ctx: Context, mechanism: Mechanism, exporter: str | None) -> Mechanism:
+    """The row the transfer rules judge the recorded mechanism under for this exporter, as
+    they find it (checks/transfer.py ``_same_clauses``): the recorded row where it serves the
+    exporter, else the exporter's own row that answers to it, else the exporter's own row of
+    the same agreement (the old EU SCCs a UK exporter kept: cut off on 2022-09-21, not
+    2021-09-27); the recorded row where there is none (the finding is then "not available")."""
+    if exporter is None or exporter in mechanism.exporters:
+        return mechanism
+    rows = ctx.legal.transfers.mechanisms
+    kinds = set(mechanism.agreement_kinds)
+    return next(
+        (m for m in rows if exporter in m.exporters and mechanism.id in m.answers_to),
+        next((m for m in rows if exporter in m.exporters and kinds & set(m.agreement_kinds)), None)
+        or mechanism,
+    )
+
+
+def _reasons(
+    ctx: Context,
+    flow: Flow,
+    mechanism: Mechanism,
+    exporter: str | None,
+    findings: list[Finding],
+) -> str:
+    """The reasons the findings that hold the transfer unlawful give, each problem they join
+    in a few words with its day from the legal table, as the record's flag says them; a
+    problem with no short wording sends the reader to its finding by id (listed in the
+    row's open findings)."""
+    row = _judged_row(ctx, mechanism, exporter)
+    reasons: list[str] = []
+    for finding in findings:
+        codes = (finding.code, *finding.joined_codes)
+        said = [_reason(ctx, flow, row, exporter, code) for code in codes]
+        reasons.extend(r for r in said if r)
+        if not all(said):
+            reasons.append(f"see finding {finding.finding_id}")
+    return "; ".join(dict.fromkeys(reasons))
+
+
+def _reason(ctx: Context, flow: Flow, row: Mechanism, exporter: str | None, code: str) -> str:
+    """One problem of a transfer's findings (its code) in the record's words, or "" where it
+    has none. Days come from the row the rules judged the clauses under."""
+    as_of = ctx.as_of
+    if code == "wrong-exporter" and exporter is not None:
+        home = exporter_regime(ctx, flow) or exporter
+        then = "" if home == exporter else f" (then under {exporter} law)"
+        return f"not available to {a_or_an(home)} {home} exporter{then}"
+    if code == "mechanism-invalid":
+        return _out_of_force(row, as_of)
+    if code == "signed-after-cutoff" and row.new_contracts_until is not None:
+        return f"contract signed after the last day for new contracts, {row.new_contracts_until}"
+    if code == SIGNED_BEFORE_AVAILABLE:
+        rows = (row, *(ctx.legal.mechanisms[name] for name in row.answers_to))
+        days = [r.concluded_from[0] for r in rows if r.concluded_from is not None]
+        first = min(days, default=None)
+        if first is not None:
+            return f"contract signed before the text existed, {first}"
+    if code == "importer-not-listed" and row.requires_listing is not None:
+        return f"importer not listed under {row.requires_listing}"
+    if code == "wrong-destination" and row.destinations:
+        return f"covers transfers to {', '.join(row.destinations)} only"
+    if row.requires_assessment and exporter is not None:
+        named = ctx.legal.assessment_named(exporter, row.requires_assessment)
+        if code == "no-transfer-assessment":
+            return f"no {named} on file"
+        if code == "assessment-outdated" and row.assessment_not_before is not None:
+            return f"{named} completed before {row.assessment_not_before}"
+    return _REASONS.get(code, "")
+
+
+#: The problems of a transfer's findings whose reason needs no day, in the record's words.
+_REASONS: dict[str, str] = {
+    "no-mechanism-agreement": "no signed transfer agreement linked",
+    "mechanism-agreement-unsigned": "transfer agreement not signed",
+    "mechanism-agreement-not-yet-signed": "transfer agreement not yet signed",
+    "mechanism-agreement-expired": "transfer agreement expired",
+    "mechanism-agreement-wrong-parties": "transfer agreement not between exporter and importer",
+    "mechanism-agreement-undated": "transfer agreement's signing day not recorded",
+    "not-intra-group": "exporter and importer not shown in one corporate group",
+    "derogation-not-routine": "a derogation for occasional transfers, used as routine",
+    "derogation-no-ground": "no derogation ground named",
+    "derogation-conditions-unmet": "the derogation ground's conditions not on record",
+    "no-explicit-consent": "no explicit consent on record",
+    CONSENT_NOT_VALID: "the consent record shows no valid consent",
+    "consent-not-informed": "consent not shown informed of the recipient, country and risks",
+    SENSITIVE_NOT_FLAGGED: "sensitive data not flagged to the importer as the UK Extension asks",
+    DATA_PROTECTION_TEST_NOT_MET: "data protection test recorded as not met",
+}
+
+
 def _safeguard(
     result: AuditResult,
     flow: Flow,
     country: str,
-    unset: frozenset[str],
+    flags: dict[str, str],
     doubts: dict[str, tuple[str, ...]],
 ) -> str:
-    """The flow's transfer mechanism, flagged when it is not one or not in force on the date,
-    or when a finding shows it not in place (with what the transfer rests on instead: the
-    adequacy for the importer; DPO review 2026-12-02g, problem 3), and marked where the
-    transfer rules' verdict rests on an unconfirmed legal row."""
-    return _safeguard_text(result, flow, country, unset) + _unconfirmed(flow, doubts)
+    """The flow's transfer mechanism, flagged when it is not one, when the transfer rules'
+    verdict holds the transfer unlawful on the date (with their reasons), or when a finding
+    shows it not in place (with what the transfer rests on instead: the adequacy for the
+    importer; DPO review 2026-12-02g, problem 3): ``_safeguard_flags``; and marked where the
+    transfer rules' verdict rests on an unconfirmed legal row or a contested day."""
+    return _safeguard_text(result, flow, country, flags) + _unconfirmed(result, flow, doubts)
 
 
-def _unconfirmed(flow: Flow, doubts: dict[str, tuple[str, ...]]) -> str:
+def _unconfirmed(result: AuditResult, flow: Flow, doubts: dict[str, tuple[str, ...]]) -> str:
     """The mark of the unconfirmed legal rows the transfer rules' verdict on the flow rests on
     (registers.transfer_unconfirmed), as the check's summary and the transfers register give
     it: the record said "GB: adequacy (...)" flat for an EU-UK transfer on the unconfirmed
-    renewal (auditor review 2026-12-03r, problem 2)."""
-    ids = dict.fromkeys(label.split(" ", 1)[0] for label in doubts.get(flow.id, ()))
-    if not ids:
-        return ""
-    rows = "legal row" if len(ids) == 1 else "legal rows"
-    named = ", ".join(ids)
-    return f" [UNCONFIRMED: rests on the {rows} {named}, which no primary source has confirmed]"
+    renewal (auditor review 2026-12-03r, problem 2). A contested day of a row the table
+    confirms is said as the check says it, field, day and the other reading with its source:
+    the record said "no primary source has confirmed" of the old EU SCCs' row, sourced to
+    Decision 2021/914, on the day its invalid_from reads otherwise (law review y, problem 6)."""
+    labels = doubts.get(flow.id, ())
+    contested = [label for label in labels if _contested(result, label)]
+    ids = dict.fromkeys(label.split(" ", 1)[0] for label in labels if label not in contested)
+    marks = [
+        f" [UNCONFIRMED: rests on a contested day of the legal row {label.split(' ', 1)[0]}, "
+        f"{label.split(' ', 1)[1]}]"
+        for label in contested
+    ]
+    if ids:
+        rows = "legal row" if len(ids) == 1 else "legal rows"
+        named = ", ".join(ids)
+        marks.insert(
+            0, f" [UNCONFIRMED: rests on the {rows} {named}, which no primary source has confirmed]"
+        )
+    return "".join(marks)
 
 
-def _safeguard_text(result: AuditResult, flow: Flow, country: str, unset: frozenset[str]) -> str:
+def _contested(result: AuditResult, label: str) -> bool:
+    """Whether a label of the transfer rules' unconfirmed marks names a contested day of a
+    legal row (``contested_label``), not a row marked ``unconfirmed``."""
+    row_id = label.split(" ", 1)[0]
+    transfers = result.legal.transfers
+    rows: list[Mechanism | Adequacy] = [*transfers.mechanisms, *transfers.adequacy]
+    return any(
+        label == contested_label(row, day)
+        for row in rows
+        if row.id == row_id
+        for day in row.contested
+    )
+
+
+def _safeguard_text(result: AuditResult, flow: Flow, country: str, flags: dict[str, str]) -> str:
     mechanism = result.legal.mechanisms.get(flow.transfer_mechanism or "")
     name = mechanism.name if mechanism else str(flow.transfer_mechanism)
     text = f"{country}: {name} (flow {flow.id})"
@@ -475,13 +654,7 @@ def _safeguard_text(result: AuditResult, flow: Flow, country: str, unset: frozen
         return text + " [NOT IN THE LEGAL TABLE: not a recognised mechanism]"
     if not mechanism.is_mechanism:
         return text + " [NOT VALID: not a transfer mechanism]"
-    if not mechanism.in_force(result.as_of):
-        since = f" since {mechanism.invalid_from}" if mechanism.invalid_from else ""
-        return text + f" [NOT VALID on {result.as_of}: invalid{since}]"
-    if flow.id in unset:
-        rests = _rests_on(result, flow, country)
-        return text + f" [NOT IN PLACE on {result.as_of}: see the findings{rests}]"
-    return text
+    return text + flags.get(flow.id, "")
 
 
 def _rests_on(result: AuditResult, flow: Flow, country: str) -> str:
@@ -552,7 +725,7 @@ def _adequacy_safeguard(
     if exporter != regime:
         sender = index.nodes[index.nodes[flow.source].party_id]
         text += f" (exporter {sender.name}, under {exporter} law, flow {flow.id})"
-    return text + _unconfirmed(flow, doubts)
+    return text + _unconfirmed(result, flow, doubts)
 
 
 def _adequacy_text(country: str, adequate: Adequacy) -> str:
@@ -585,7 +758,7 @@ def _processor_rows(
     result: AuditResult,
     index: MapIndex,
     findings: dict[tuple[str, str], list[str]],
-    unset: frozenset[str],
+    flags: dict[str, str],
     doubts: dict[str, tuple[str, ...]],
 ) -> tuple[RopaRow, ...]:
     """Art. 30(2): per controller that sends the organisation data to process on its behalf,
@@ -688,7 +861,7 @@ def _processor_rows(
                 )
             if target.country not in home:
                 cells["third_countries"].append(_country(index, flow.target, target.country))
-                _transfer(result, ctx, flow, regime, unset, doubts, cells["safeguards"], unsafe)
+                _transfer(result, ctx, flow, regime, flags, doubts, cells["safeguards"], unsafe)
         cells["safeguards"].extend(_unsafe_cells(result, unsafe))
         # a country some flow surely goes to is not also given as assumed for another
         known = set(cells["third_countries"])
@@ -706,7 +879,7 @@ def _transfer(
     ctx: Context,
     flow: Flow,
     regime: str,
-    unset: frozenset[str],
+    flags: dict[str, str],
     doubts: dict[str, tuple[str, ...]],
     safeguards: list[str],
     unsafe: dict[str, list[str]],
@@ -716,7 +889,7 @@ def _transfer(
     ``unsafe`` (``_unsafe_cells``)."""
     country = result.facts.index.nodes[flow.target].country
     if flow.transfer_mechanism is not None:
-        safeguards.append(_safeguard(result, flow, country, unset, doubts))
+        safeguards.append(_safeguard(result, flow, country, flags, doubts))
         return
     adequacy = _adequacy_safeguard(result, ctx, flow, regime, doubts)
     if adequacy is None:
@@ -746,7 +919,7 @@ def _row(
     purpose: Purpose,
     flows: list[Flow],
     findings: dict[tuple[str, str], list[str]],
-    unset: frozenset[str],
+    flags: dict[str, str],
     doubts: dict[str, tuple[str, ...]],
 ) -> RopaRow:
     legal = result.legal
@@ -818,7 +991,7 @@ def _row(
         if target.country not in home and not _own_store(result, flow):
             country = target.country
             cells["third_countries"].append(_country(index, flow.target, country))
-            _transfer(result, ctx, flow, regime, unset, doubts, cells["safeguards"], unsafe)
+            _transfer(result, ctx, flow, regime, flags, doubts, cells["safeguards"], unsafe)
         if flow.encrypted_in_transit is not None:
             key = "encrypted" if flow.encrypted_in_transit else "not encrypted"
             in_transit[key].append(flow.id)

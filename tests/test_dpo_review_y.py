@@ -184,8 +184,10 @@ def test_problem_1_the_schools_chain_in_a_flow_with_a_sub_processors_own_data_is
         "CloudOne Ltd (GB, flow to-p1)",
         "BackupTwo Inc (US, flow p1-backup-all)",
     )
+    # the CRITICAL flags the IDTA in the cell too (law review y, problem 2)
     assert school.cells["safeguards"] == (
-        "US: UK International Data Transfer Agreement (flow p1-backup-all)",
+        "US: UK International Data Transfer Agreement (flow p1-backup-all) [NOT VALID on "
+        "2026-11-25: no signed transfer agreement linked; no transfer risk assessment on file]",
     )
     assert school.cells["findings"] == (
         f"{_id(result, 'p1-backup-all')} GDPR-TRANSFER (critical, flows/p1-backup-all): "
@@ -217,8 +219,10 @@ def test_problem_1_a_mid_chain_hop_mixing_its_own_clients_is_judged_for_the_chai
         *BASELINE,
     ]
     (school,) = build_ropa(y3b).processor_rows
+    # the CRITICAL flags the IDTA in the cell too (law review y, problem 2)
     assert school.cells["safeguards"] == (
-        "US: UK International Data Transfer Agreement (flow p2-to-p3)",
+        "US: UK International Data Transfer Agreement (flow p2-to-p3) [NOT VALID on "
+        "2026-11-25: no signed transfer agreement linked; no transfer risk assessment on file]",
     )
     assert school.cells["findings"] == (
         f"{_id(y3b, 'p2-to-p3')} GDPR-TRANSFER (critical, flows/p2-to-p3): {IDTA_NOT_IN_PLACE}",

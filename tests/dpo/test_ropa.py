@@ -149,7 +149,10 @@ def test_links_to_agreements_assessments_and_consent_records() -> None:
     assert row["Safeguards for transfers"] == (
         "DE: adequacy (DPA 2018 Sch. 21 paras 4-5 (inserted by SI 2019/419); "
         "kept by DUAA 2025 Sch. 9); "
-        "IN: UK International Data Transfer Agreement (flow to-in)"
+        # the CRITICAL "no transfer risk assessment" holds the transfer unlawful: the cell
+        # says so, as the transfers register does (law review y, problem 2)
+        "IN: UK International Data Transfer Agreement (flow to-in) [NOT VALID on 2026-11-25: "
+        "no transfer risk assessment on file]"
     )
     marketing = rows["Marketing (marketing)"]
     assert marketing["Consent records"] == (

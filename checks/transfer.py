@@ -617,9 +617,33 @@ def _recorded_safeguard(
     return []
 
 
+def no_restricted_transfer(adequate: Adequacy) -> str | None:
+    """How the record of processing and the transfers register name the ground of a pass on
+    a row that is no adequacy but makes the flow no transfer to a third country (the TCA
+    bridge: law review 2026-12-03y, problem 5); None for an adequacy row."""
+    if adequate.not_a_transfer is None:
+        return None
+    return f"no restricted transfer ({adequate.not_a_transfer})"
+
+
+def not_a_transfer(ctx: Context, flow: Flow) -> str | None:
+    """``no_restricted_transfer`` of the row a flow's transfer rests on where it names no
+    mechanism (remembered per exporter, destination and listings, as ``_adequacy``)."""
+    scope = transfer_scope(ctx, flow)
+    if scope is None:
+        return None
+    index = ctx.index
+    importer = index.parties.get(index.nodes[flow.target].party_id)
+    adequate, _ = _adequacy(ctx, *scope, importer.listed_under if importer is not None else [])
+    return no_restricted_transfer(adequate) if adequate is not None else None
+
+
 def _rests_on_adequacy(adequate: Adequacy, own: Mechanism | None) -> tuple[str, str]:
     """What a lawful transfer whose record names the wrong safeguard rests on, in words, and
     what its record should say instead (the row of its own regime's listing, or nothing)."""
+    bridge = no_restricted_transfer(adequate)
+    if bridge is not None:
+        return bridge, "remove transfer_mechanism (no restricted transfer needs none)"
     if adequate.requires_listing is not None:
         rests = f"adequacy for importers listed under {adequate.requires_listing}"
     else:

@@ -418,6 +418,13 @@ class Adequacy(Contestable):
     """What the adequacy covers only, that a map cannot show (Canada's: importers subject to
     PIPEDA), as a lawful basis's ``claimed``: a pass resting on the row says it takes that on
     trust, as an ASSUMED fact."""
+    not_a_transfer: str | None = None
+    """Set on a row that is no adequacy decision: the law says that sending to its
+    destinations on its dates is no transfer to a third country (the EU-UK Trade and
+    Cooperation Agreement's bridge, Art. FINPROV.10A(1)); the words name that provision. The
+    transfer rule passes such a flow as on adequacy; ``law`` lists the row with what is no
+    restricted transfer, and the record of processing and the transfers register say "no
+    restricted transfer (<words>)", not "adequacy" (law review 2026-12-03y, problem 5)."""
     not_for_kinds: list[str] = []
     """Importer kinds (shell-style patterns, ``*government*``) the map can show the adequacy
     does not cover (Canada's covers no public body): a transfer to one rests on no adequacy

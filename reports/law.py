@@ -20,6 +20,7 @@ from flowaudit.policies.legal import (
     LegalTable,
     MarketingChannelRow,
     Mechanism,
+    StaffDataScope,
 )
 from flowaudit.reports.sanitise import for_json, for_terminal
 
@@ -92,6 +93,8 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             ", ".join(a.destinations)
             + (f" (importers listed under {a.requires_listing})" if a.requires_listing else "")
             + (f" ({a.claimed}: a pass takes it on trust)" if a.claimed else ""),
+            # what a listing covers of staff data (law review 2026-12-03y, problem 4)
+            **({"hr_data": _hr_data(a.hr_data)} if a.hr_data is not None else {}),
         )
         for a in legal.transfers.adequacy
         if a.exporter == table
@@ -251,9 +254,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         "modelled": on >= FIRST_DAY,
         "follows": table,
         "period": row(period, period.notes or period.id) if period is not None else None,
-        "inside": sorted(
-            legal.inside(table, on).union(*(b.destinations for b in bridges))
-        ),
+        "inside": sorted(legal.inside(table, on).union(*(b.destinations for b in bridges))),
         "sections": {
             "not_transfers": not_transfers,
             "adequacy": adequacy,
@@ -308,6 +309,16 @@ TITLES = {
 }
 
 
+def _hr_data(scope: StaffDataScope) -> dict[str, Any]:
+    """An adequacy row's ``hr_data`` as plain data (law review 2026-12-03y, problem 4)."""
+    return {
+        "claimed": scope.claimed,
+        "source": scope.source,
+        "url": scope.url,
+        "unconfirmed": bool(scope.unconfirmed),
+    }
+
+
 def _day(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
@@ -358,6 +369,14 @@ def _law_lines(law: dict[str, Any]) -> list[str]:
             lines.append(f"  {item['id']}{mark}: {item['what']} [{item['in_force']}]{cutoff}")
             link = f" <{item['url']}>" if item["url"] else ""
             lines.append(f"      source: {item['source']}{link}")
+            hr = item.get("hr_data")
+            if hr is not None:
+                unconfirmed = " [UNCONFIRMED]" if hr["unconfirmed"] else ""
+                hr_link = f" <{hr['url']}>" if hr["url"] else ""
+                lines.append(
+                    f"      staff (HR) data{unconfirmed}: {hr['claimed']}: a pass on it for the "
+                    f"organisation's own employees takes it on trust ({hr['source']}){hr_link}"
+                )
             lines.extend(
                 f"      contested day, UNCONFIRMED: {c['field']} {c['day']}: {c['reading']} "
                 f"({c['source']})"

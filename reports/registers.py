@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.checks.base import Context
+from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.checks.transfer import (
     ADEQUACY_CLAIMED,
     NO_TRANSFER_ASSUMED,

@@ -1382,6 +1382,8 @@ def _staff_data(
     adequate, _ = _adequacy(ctx, exporter, country, importer.listed_under)
     if adequate is None or adequate.hr_data is None:
         return None
+    if _rests_on_safeguard(ctx, flow) and _sensitive(ctx, flow, adequate):
+        return None  # it passed on the flow's own safeguard, in place: not on the listing
     read: dict[str, str | None] = ctx.memo.setdefault("own_staff", {})
     subjects = index.subjects
     for subject_id in flow.subjects:

@@ -366,3 +366,39 @@ def test_a_safeguard_recorded_during_the_tca_bridge_is_said_not_needed_not_adequ
         "GB: EU Standard Contractual Clauses (2021) (flow hr-to-us) [NOT IN PLACE on "
         "2021-06-27: see the findings; no restricted transfer (TCA Art. FINPROV.10A bridge)]",
     )
+
+
+def test_staff_data_resting_on_its_own_idta_carries_no_hr_reservation(tmp_path: Path) -> None:
+    """Law review y, problem 4: biometric staff data not flagged to a UK Extension importer
+    rests on the flow's own IDTA, in place, not on the listing: its pass carries no word of
+    the listing's HR scope; the same flow without biometric data rests on the listing and
+    does."""
+    passes = []
+    for kind in (", art9_kind: biometric", ""):
+        folder = tmp_path / f"idta{len(passes)}"
+        folder.mkdir()
+        (folder / "map.yaml").write_text(
+            f"""organisation: {{id: acme, name: Acme Ltd, country: GB, regime: UK}}
+parties:
+- {{id: uscloud, name: US Cloud Inc, kind: hr_software, country: US, role: processor,
+   listed_under: [uk_extension]}}
+categories: [{{id: staff, name: Staff records{kind}}}]
+subjects: [{{id: employees, name: Employees, employees: true}}]
+purposes: [{{id: hr, name: HR}}]
+flows:
+- {{id: hr-to-us, from: acme, to: uscloud, categories: [staff], subjects: [employees],
+   purpose: hr, basis: contract, agreement: dpa, encrypted_in_transit: true,
+   transfer_mechanism: idta, transfer_agreement: idta1, assessments: [tra]}}
+agreements:
+- {{id: dpa, kind: art28_dpa, parties: [acme, uscloud], status: signed,
+   signed_on: 2018-06-01, categories: [staff], evidence: file}}
+- {{id: idta1, kind: idta, parties: [acme, uscloud], status: signed, signed_on: 2023-01-10,
+   categories: [staff], evidence: file}}
+assessments: [{{id: tra, kind: transfer_risk, completed_on: 2023-01-05, evidence: file}}]
+""",
+            encoding="utf-8",
+        )
+        audited = _audit(folder, "2025-06-01")
+        assert not [f for f in audited.findings if f.rule_id == "GDPR-TRANSFER"]
+        passes.append([e.assumed for e in audited.passed if e.rule_id == "GDPR-TRANSFER"])
+    assert passes == [[()], [(UK_EXT,)]]

@@ -34,6 +34,7 @@ from flowaudit.checks.base import (
     carried_words,
     explicit_consent_gap,
     is_blank,
+    own_staff,
     short,
     summary_of,
 )
@@ -44,6 +45,7 @@ from flowaudit.policies.legal import (
     DataProtectionTest,
     Ground,
     Mechanism,
+    StaffDataScope,
 )
 from flowaudit.policies.schema import TransferRule
 
@@ -617,9 +619,35 @@ def _recorded_safeguard(
     return []
 
 
+def no_restricted_transfer(adequate: Adequacy) -> str | None:
+    """How the record of processing and the transfers register name the ground of a pass on
+    a row that is no adequacy but makes the flow no transfer to a third country (the TCA
+    bridge: law review 2026-12-03y, problem 5); None for an adequacy row."""
+    if adequate.not_a_transfer is None:
+        return None
+    return f"no restricted transfer ({adequate.not_a_transfer})"
+
+
+def not_a_transfer(ctx: Context, flow: Flow) -> str | None:
+    """``no_restricted_transfer`` of the row a flow's transfer rests on where it names no
+    mechanism (remembered per exporter, destination and listings, as ``_adequacy``)."""
+    scope = transfer_scope(ctx, flow)
+    if scope is None:
+        return None
+    index = ctx.index
+    importer = index.parties.get(index.nodes[flow.target].party_id)
+    adequate, _ = _adequacy(ctx, *scope, importer.listed_under if importer is not None else [])
+    return no_restricted_transfer(adequate) if adequate is not None else None
+
+
 def _rests_on_adequacy(adequate: Adequacy, own: Mechanism | None) -> tuple[str, str]:
     """What a lawful transfer whose record names the wrong safeguard rests on, in words, and
     what its record should say instead (the row of its own regime's listing, or nothing)."""
+    if adequate.not_a_transfer is not None:  # the TCA bridge (law review y, problem 5)
+        return (
+            f"the {adequate.not_a_transfer} (no restricted transfer)",
+            "remove transfer_mechanism (no restricted transfer needs none)",
+        )
     if adequate.requires_listing is not None:
         rests = f"adequacy for importers listed under {adequate.requires_listing}"
     else:
@@ -1331,8 +1359,55 @@ def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tupl
     claimed = claimed_adequacy(ctx, flow, exporter, country)
     if claimed is not None:
         facts.append(claimed)
+    staff = _staff_data(ctx, flow, exporter, country)
+    if staff is not None:
+        facts.append(_staff_data_words(country, *staff))
     facts.extend(_presumptions(ctx).get(flow.id, ()))
     return tuple(facts)
+
+
+def _staff_data(
+    ctx: Context, flow: Flow, exporter: str, country: str
+) -> tuple[Adequacy, StaffDataScope] | None:
+    """(the adequacy row, its ``hr_data``) where a flow about the organisation's own
+    employees (``employees: true``, or read so: ``own_staff``, each subject read once per
+    audit) rests on an adequacy for listed importers that covers staff (HR) data only where
+    the importer's certification does (the DPF's, the UK Extension's, the Swiss-US DPF's:
+    law review 2026-12-03y, problem 4); None otherwise. The map cannot show the
+    certification's scope, so a pass takes it on trust; it never fails the flow."""
+    index = ctx.index
+    importer = index.parties.get(index.nodes[flow.target].party_id)
+    if importer is None or not importer.listed_under:
+        return None
+    adequate, _ = _adequacy(ctx, exporter, country, importer.listed_under)
+    if adequate is None or adequate.hr_data is None:
+        return None
+    if _rests_on_safeguard(ctx, flow) and _sensitive(ctx, flow, adequate):
+        return None  # it passed on the flow's own safeguard, in place: not on the listing
+    read: dict[str, str | None] = ctx.memo.setdefault("own_staff", {})
+    subjects = index.subjects
+    for subject_id in flow.subjects:
+        if subject_id not in read:
+            subject = subjects.get(subject_id)
+            read[subject_id] = own_staff(ctx.legal, subject) if subject is not None else None
+        if read[subject_id] is not None:
+            return adequate, adequate.hr_data
+    return None
+
+
+def _staff_data_words(country: str, adequate: Adequacy, scope: StaffDataScope) -> str:
+    """The ASSUMED fact of a pass on a listing for staff data: one per row, naming no flow
+    (the passes resting on it are listed under it), worded as ``claimed_adequacy`` words a
+    condition, which the transfers register reads by its first words. Its UNCONFIRMED mark
+    and source are said in the fact, not as a mark of the row: the row itself (SI 2023/1028,
+    Decision 2023/1795) is confirmed, and the record of processing reads a row's mark as "no
+    primary source has confirmed" it."""
+    mark = "UNCONFIRMED, " if scope.doubts() else ""
+    return (
+        f"{ADEQUACY_CLAIMED} {country} ('{adequate.id}', {adequate.source}) applies to the "
+        f"organisation's own staff's (HR) data {scope.claimed}, which the map cannot show "
+        f"({mark}{scope.source})"
+    )
 
 
 #: The words by which a pass's ASSUMED fact names the condition of the adequacy it rests on

@@ -406,6 +406,16 @@ class Mechanism(Contestable):
         return self.in_force(on) and (cutoff is None or on <= cutoff)
 
 
+class StaffDataScope(_Weighed):
+    """What an adequacy for listed importers covers of the organisation's own staff's data
+    only, that a map cannot show: a DPF listing covers human resources data only where the
+    importer's certification does (``claimed``, after "applies to staff (HR) data"). A pass
+    on the row for a flow about the organisation's own employees says it takes that on trust
+    (law review 2026-12-03y, problem 4)."""
+
+    claimed: str
+
+
 class Adequacy(Contestable):
     """Destinations an exporter may send to with no further mechanism."""
 
@@ -418,6 +428,17 @@ class Adequacy(Contestable):
     """What the adequacy covers only, that a map cannot show (Canada's: importers subject to
     PIPEDA), as a lawful basis's ``claimed``: a pass resting on the row says it takes that on
     trust, as an ASSUMED fact."""
+    hr_data: StaffDataScope | None = None
+    """What the adequacy covers of the organisation's own staff's (HR) data only, with its
+    own source and mark: a pass resting on the row for a flow about its employees takes it on
+    trust, as an ASSUMED fact."""
+    not_a_transfer: str | None = None
+    """Set on a row that is no adequacy decision: the law says that sending to its
+    destinations on its dates is no transfer to a third country (the EU-UK Trade and
+    Cooperation Agreement's bridge, Art. FINPROV.10A(1)); the words name that provision. The
+    transfer rule passes such a flow as on adequacy; ``law`` lists the row with what is no
+    restricted transfer, and the record of processing and the transfers register say "no
+    restricted transfer (<words>)", not "adequacy" (law review 2026-12-03y, problem 5)."""
     not_for_kinds: list[str] = []
     """Importer kinds (shell-style patterns, ``*government*``) the map can show the adequacy
     does not cover (Canada's covers no public body): a transfer to one rests on no adequacy

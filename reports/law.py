@@ -20,6 +20,7 @@ from flowaudit.policies.legal import (
     LegalTable,
     MarketingChannelRow,
     Mechanism,
+    StaffDataScope,
 )
 from flowaudit.reports.sanitise import for_json, for_terminal
 
@@ -92,12 +93,31 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             ", ".join(a.destinations)
             + (f" (importers listed under {a.requires_listing})" if a.requires_listing else "")
             + (f" ({a.claimed}: a pass takes it on trust)" if a.claimed else ""),
+            # what a listing covers of staff data (law review 2026-12-03y, problem 4)
+            **({"hr_data": _hr_data(a.hr_data)} if a.hr_data is not None else {}),
         )
         for a in legal.transfers.adequacy
-        if a.exporter == table and (a.in_force(on) or a.contested_in_force(on))
+        if a.exporter == table
+        and a.not_a_transfer is None
+        and (a.in_force(on) or a.contested_in_force(on))
     ]
+    # a row that makes sending somewhere no transfer to a third country (the TCA bridge) is
+    # no adequacy: listed with what is no restricted transfer (law review 2026-12-03y, 5)
+    bridges = [
+        a
+        for a in legal.transfers.adequacy
+        if a.exporter == table and a.not_a_transfer is not None and a.in_force(on)
+    ]
+    # every mechanism row says its last day for new contracts and the day its text existed
+    # (null where the table has none): the old SCCs were listed as "valid on the day" after
+    # their cut-off with no word of it (law review 2026-12-03y, problem 3)
     mechanisms = [
-        row(m, m.name)
+        row(
+            m,
+            m.name,
+            new_contracts_until=_day(m.new_contracts_until),
+            text_from=_day(m.text_from),
+        )
         for m in legal.transfers.mechanisms
         if m.is_mechanism and table in m.exporters and (m.in_force(on) or m.contested_in_force(on))
     ]
@@ -219,7 +239,10 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         [row(own, "data a party sends to its own store abroad: one legal person, no importer")]
         if own is not None
         else []
-    )
+    ) + [
+        row(b, f"{', '.join(b.destinations)}: no restricted transfer ({b.not_a_transfer})")
+        for b in bridges
+    ]
     return {
         "format_version": 1,
         "regime": regime,
@@ -231,7 +254,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         "modelled": on >= FIRST_DAY,
         "follows": table,
         "period": row(period, period.notes or period.id) if period is not None else None,
-        "inside": sorted(legal.inside(table, on)),
+        "inside": sorted(legal.inside(table, on).union(*(b.destinations for b in bridges))),
         "sections": {
             "not_transfers": not_transfers,
             "adequacy": adequacy,
@@ -264,7 +287,7 @@ ASKED_WHEN = {
 }
 
 TITLES = {
-    "not_transfers": "Not a restricted transfer, wherever the store is",
+    "not_transfers": "Not a restricted transfer",
     "adequacy": "Adequacy (no further mechanism needed)",
     "mechanisms": "Transfer mechanisms valid on the day",
     "lawful_bases": "Art. 6(1) lawful bases",
@@ -284,6 +307,31 @@ TITLES = {
     "counterparts": "The regime's own articles cited in the GDPR's place (findings, rules' "
     "references, the record of processing)",
 }
+
+
+def _hr_data(scope: StaffDataScope) -> dict[str, Any]:
+    """An adequacy row's ``hr_data`` as plain data (law review 2026-12-03y, problem 4)."""
+    return {
+        "claimed": scope.claimed,
+        "source": scope.source,
+        "url": scope.url,
+        "unconfirmed": bool(scope.unconfirmed),
+    }
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _cutoff(item: dict[str, Any], as_of: str) -> str:
+    """A mechanism row's last day for new contracts, said on every date: after it, the row
+    serves only contracts signed by then (law review 2026-12-03y, problem 3)."""
+    last = item.get("new_contracts_until")
+    if last is None:
+        return ""
+    if as_of > last:  # ISO dates compare as text
+        return f" [existing contracts only: no new contract after {last}]"
+    return f" [new contracts until {last}]"
 
 
 def render_law_text(law: dict[str, Any]) -> str:
@@ -317,9 +365,18 @@ def _law_lines(law: dict[str, Any]) -> list[str]:
             mark = " [UNCONFIRMED]" if item["unconfirmed"] else ""
             if today:
                 mark += f" [UNCONFIRMED on {law['as_of']}: whether it is in force is contested]"
-            lines.append(f"  {item['id']}{mark}: {item['what']} [{item['in_force']}]")
+            cutoff = _cutoff(item, law["as_of"])
+            lines.append(f"  {item['id']}{mark}: {item['what']} [{item['in_force']}]{cutoff}")
             link = f" <{item['url']}>" if item["url"] else ""
             lines.append(f"      source: {item['source']}{link}")
+            hr = item.get("hr_data")
+            if hr is not None:
+                unconfirmed = " [UNCONFIRMED]" if hr["unconfirmed"] else ""
+                hr_link = f" <{hr['url']}>" if hr["url"] else ""
+                lines.append(
+                    f"      staff (HR) data{unconfirmed}: {hr['claimed']}: a pass on it for the "
+                    f"organisation's own employees takes it on trust ({hr['source']}){hr_link}"
+                )
             lines.extend(
                 f"      contested day, UNCONFIRMED: {c['field']} {c['day']}: {c['reading']} "
                 f"({c['source']})"

@@ -13,8 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flowaudit.checks.base import Context
 from flowaudit.checks.result import AuditResult, Finding
-from flowaudit.checks.transfer import ADEQUACY_CLAIMED, NO_TRANSFER_ASSUMED, RECORD_ONLY
+from flowaudit.checks.transfer import (
+    ADEQUACY_CLAIMED,
+    NO_TRANSFER_ASSUMED,
+    RECORD_ONLY,
+    not_a_transfer,
+)
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Agreement, AssessmentKind, Flow, Role, Waiver
 from flowaudit.reports.causes import Cause, group_by_cause
@@ -30,7 +36,9 @@ class TransferRow:
     country: str
     mechanism: str
     """The mechanism the flow names; "adequacy" when it names none and the transfer rules
-    found no want of one; "none (no adequacy)" when they found it has neither."""
+    found no want of one ("no restricted transfer (TCA Art. FINPROV.10A bridge)" where the
+    row they passed it on is no adequacy but no transfer); "none (no adequacy)" when they
+    found it has neither."""
     valid: bool
     """No open finding of the transfer rules on it holds the transfer unlawful."""
     assessment: str
@@ -197,6 +205,7 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
             failed.setdefault(finding.element[1], []).append(finding)
     mechanisms = result.legal.transfers.mechanisms
     names = {m.id: m.name for m in mechanisms}
+    ctx = Context(result.facts, result.legal)
     risk = AssessmentKind.TRANSFER_RISK
     for flow_id in sorted(judged | set(failed)):
         flow = index.flows.get(flow_id)
@@ -213,7 +222,9 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
         elif any(f.code == "no-mechanism" for f in findings):
             named = "none (no adequacy)"  # the rule found no adequacy and no mechanism
         else:
-            named = "adequacy"
+            # a row that is no adequacy but no transfer (the TCA bridge) is named so (law
+            # review 2026-12-03y, problem 5)
+            named = not_a_transfer(ctx, flow) or "adequacy"
         assessments = [
             a
             for a in flow.assessment_ids

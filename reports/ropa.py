@@ -33,6 +33,7 @@ from flowaudit.checks.transfer import (
     SIGNED_BEFORE_AVAILABLE,
     contested_label,
     exporter_regime,
+    no_restricted_transfer,
     transfer_scope,
 )
 from flowaudit.model.graph import MapIndex
@@ -669,6 +670,9 @@ def _rests_on(result: AuditResult, flow: Flow, country: str) -> str:
     )
     if adequate is None:
         return ""
+    bridge = no_restricted_transfer(adequate)  # the TCA bridge (law review y, problem 5)
+    if bridge is not None:
+        return f"; {bridge}"
     listed = (
         f" for importers listed under {adequate.requires_listing} only"
         if adequate.requires_listing
@@ -730,7 +734,11 @@ def _adequacy_safeguard(
 
 def _adequacy_text(country: str, adequate: Adequacy) -> str:
     """An adequacy safeguard as the record's cell gives it, with the condition the map cannot
-    show marked ASSUMED (Canada's PIPEDA: auditor review 2026-12-03p, problem 13)."""
+    show marked ASSUMED (Canada's PIPEDA: auditor review 2026-12-03p, problem 13); a row
+    that is no adequacy but no transfer (the TCA bridge) said so (law review y, problem 5)."""
+    bridge = no_restricted_transfer(adequate)
+    if bridge is not None:
+        return f"{country}: {bridge}"
     # an adequacy that covers only listed importers (the UK Extension, the DPFs) is named as
     # its row names it: "US: adequacy" read as the whole country's (auditor review
     # 2026-12-03s, problem 12)

@@ -254,15 +254,19 @@ Modelled, from 2018-05-25 (when the GDPR applied):
   2020-09-02, Schrems II from 2020-07-16, the ICO Data Sharing Code from 2021-10-05, SI
   2023/1028 from 2023-10-12, each DUAA 2025 provision from its commencement); and a rule whose
   codes rest on different law cites per code (`code_references`);
-- EU->UK: the TCA bridge (2021-01-01 to 2021-06-27), the adequacy decision from 2021-06-28,
-  its extension to 2025-12-27 and its renewal to 2031-12-27;
+- EU->UK: the TCA bridge (2021-01-01 to 2021-06-27: no restricted transfer, TCA Art.
+  FINPROV.10A(1), not adequacy: the row's `not_a_transfer`), the adequacy decision from
+  2021-06-28, its extension to 2025-12-27 and its renewal to 2031-12-27;
 - each EU adequacy decision with its date (Japan from 2019-01-23, Korea from 2021-12-17, the
   DPF from 2023-07-10, Brazil from 2026-01-26);
 - certification frameworks (EU-US and Swiss-US Privacy Shield, the DPF, the UK Extension, the
   Swiss-US DPF) for listed importers only (`listed_under` on the party);
 - adequacy with a condition a map cannot show, taken on trust: Canada's (UK and EU) covers
   only importers subject to PIPEDA, and a pass on it names that as an ASSUMED fact (the
-  adequacy row's `claimed`); the transfers register and the diagram mark it;
+  adequacy row's `claimed`); the transfers register and the diagram mark it; a DPF, UK
+  Extension or Swiss-US DPF listing covers the organisation's own employees' data only where
+  the importer's certification covers HR data, which a pass on it takes on trust (the row's
+  `hr_data`, UNCONFIRMED);
 - contract mechanisms: a signed transfer agreement between the flow's exporter and importer
   (or signed for the exporter: `on_behalf_of`), in force on the audit date, concluded before
   any new-contract cut-off (old EU SCCs), with a transfer risk assessment on file on the audit

@@ -49,8 +49,11 @@ def test_law_json_lists_the_rows_in_force() -> None:
     law = json.loads(result.output)
     assert law["follows"] == "EU" and law["period"] is None
     adequacy = {row["id"]: row for row in law["sections"]["adequacy"]}
-    assert "eu-uk-tca-bridge" in adequacy and "eu-uk" not in adequacy
-    assert adequacy["eu-uk-tca-bridge"]["url"].startswith("https://eur-lex.europa.eu/")
+    assert "eu-jp" in adequacy and "eu-uk" not in adequacy
+    # the TCA bridge is no adequacy but no restricted transfer (law review 2026-12-03y, 5)
+    assert "eu-uk-tca-bridge" not in adequacy
+    bridge = {row["id"]: row for row in law["sections"]["not_transfers"]}["eu-uk-tca-bridge"]
+    assert bridge["url"].startswith("https://eur-lex.europa.eu/")
 
 
 def test_law_rejects_a_bad_date_with_exit_2() -> None:
@@ -224,7 +227,12 @@ EU_END = (
     "which may include that day (last valid day 2022-12-27); FACTS.md reads the date as the "
     "first invalid day (Commission Implementing Decision (EU) 2021/914, art. 4(4))"
 )
-EU_ROW = "EU Standard Contractual Clauses (2001/2004/2010) [until 2022-12-26]"
+#: after 2021-09-27 the row says only existing contracts rest on it (law review 2026-12-03y,
+#: problem 3)
+EU_ROW = (
+    "EU Standard Contractual Clauses (2001/2004/2010) [until 2022-12-26] "
+    "[existing contracts only: no new contract after 2021-09-27]"
+)
 
 
 def _law_lines(day: str, regime: str) -> list[str]:
@@ -254,7 +262,8 @@ def test_law_prints_a_rows_contested_days_and_lists_it_marked_on_its_contested_d
     uk = _law_lines("2024-03-21", "UK")
     assert (
         "  eu_scc_old_uk [UNCONFIRMED on 2024-03-21: whether it is in force is contested]: "
-        "Old EU Standard Contractual Clauses used by UK exporters [until 2024-03-20]"
+        "Old EU Standard Contractual Clauses used by UK exporters [until 2024-03-20] "
+        "[existing contracts only: no new contract after 2022-09-21]"
     ) in uk
     assert not any("eu_scc_old_uk" in line for line in _law_lines("2024-03-22", "UK"))
     # on any other day no row is marked for the day; a row with no contested day prints none

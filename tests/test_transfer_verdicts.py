@@ -74,8 +74,28 @@ def test_a_swiss_exporter_sends_to_a_swiss_us_dpf_listed_importer_by_adequacy_fr
             "mechanism; US is adequate only for importers listed under swiss_us_dpf",
         )
     ]
-    assert Evaluation("GDPR-TRANSFER", _flow("to-listed"), ()) in _passed(on)
-    assert Evaluation("GDPR-TRANSFER", _flow("to-listed"), ()) not in _passed(before)
+    # the subject "Staff" reads as the organisation's own staff: the pass takes on trust
+    # that the importer's certification covers HR data (law review 2026-12-03y, problem 4)
+    listed = [
+        p for p in _passed(on) if p.element == _flow("to-listed") and p.rule_id == "GDPR-TRANSFER"
+    ]
+    assert [(p.unconfirmed, p.assumed[0].split(" (")[0]) for p in listed] == [
+        ((), "the adequacy of US")
+    ]
+    assert "covers HR data" in listed[0].assumed[0]
+    assert (
+        listed[0]
+        .assumed[0]
+        .endswith(
+            "(UNCONFIRMED, Swiss-U.S. Data Privacy Framework Principles, Supplemental Principles "
+            "6 (Self-Certification) and 9 (Human Resources Data))"
+        )
+    )
+    assert not [
+        p
+        for p in _passed(before)
+        if p.element == _flow("to-listed") and p.rule_id == "GDPR-TRANSFER"
+    ]
 
 
 # -- rank 3: one contract, two labels; a mislabel is a low record-keeping finding ----------

@@ -978,20 +978,27 @@ def reads_as_children(element_id: str, name: str) -> tuple[str, str] | None:
     return None
 
 
+def staff_word(legal: LegalTable, subject: DataSubject) -> tuple[str, str] | None:
+    """The field and word by which a subject that does not say ``employees`` reads as the
+    organisation's own staff (the legal table's ``staff_consent`` words, none of its
+    ``not_with`` words beside them); None where it does not, or says ``employees``."""
+    staff = legal.bases.staff_consent
+    if staff is None or subject.employees is not None:
+        return None
+    if word_in(staff.not_with, subject.id, subject.name) is not None:
+        return None
+    return word_in(staff.words, subject.id, subject.name)
+
+
 def own_staff(legal: LegalTable, subject: DataSubject) -> str | None:
     """How a subject is the organisation's own staff, whose consent is unlikely to be freely
     given (the legal table's ``staff_consent``): '' where the map says ``employees: true``;
     where unsaid, the word of its id or name that says so (none of the table's ``not_with``
     words beside it: "Staff of customer schools" are not), in words for a note; None where
     it is not, or the map says ``employees: false`` (DPO review 2026-12-03o, problem 6)."""
-    staff = legal.bases.staff_consent
-    if staff is None or subject.employees is False:
-        return None
     if subject.employees:
         return ""
-    if word_in(staff.not_with, subject.id, subject.name) is not None:
-        return None
-    hit = word_in(staff.words, subject.id, subject.name)
+    hit = staff_word(legal, subject)
     if hit is None:
         return None
     field, word = hit

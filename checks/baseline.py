@@ -1305,6 +1305,13 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "dsar_days",  # Art. 12(3)
         "group",  # binding corporate rules: one group
         "notice_content.*",  # what the notice says, item by item (Art. 13/14)
+        # Art. 27: a representative designated, where, and how to reach it (attack review
+        # z, problem 1: a one-line representative cleared GDPR-REPRESENTATIVE unreviewed)
+        "representative.name",
+        "representative.country",
+        "representative.email",
+        "representative.phone",
+        "representative.address",
     ),
     "parties": (
         "listed_under",  # DPF / UK Extension certification
@@ -1375,6 +1382,16 @@ _CLAIM_CLEARS: dict[str, str] = {
     "on_behalf_of": (
         "a flow made as another controller's processor rests on that controller's basis and "
         "notice: it clears the lawful basis and notice ones"
+    ),
+    **dict.fromkeys(
+        (
+            "representative.name",
+            "representative.country",
+            "representative.email",
+            "representative.phone",
+            "representative.address",
+        ),
+        "the representative one (Art. 27: designated, established in the territory, reachable)",
     ),
     "retention_justification": "retention ones",
     "retention_days": "retention ones",
@@ -1639,6 +1656,9 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
 #: the age of consent; a rule that selects the subjects it does NOT name).
 _CHANGED_AT_ALL = frozenset(
     (
+        # stated where it was not, it spares the representative (Art. 27(2)(b)) and bars
+        # legitimate interests: either way a reading to review (attack review z, problem 1)
+        "public_authority",
         "kind",
         "regime",
         "country",
@@ -1667,6 +1687,7 @@ _ADDED_COUNTS = frozenset(
         "subscriber",
         "art9_kind",
         "employees",
+        "public_authority",
     )
 )
 
@@ -1677,13 +1698,17 @@ _CLEARS: dict[str, str] = {
     "regime": "transfer ones, and those of rules that state one regime's law",
     "placeholder": "those of rules about a party or store not yet identified",
     "children": "children's consent ones",
-    "public_authority": "those of a public authority's legitimate interests (Art. 6(1))",
+    "public_authority": (
+        "those of a public authority's legitimate interests (Art. 6(1)), and the "
+        "representative one (Art. 27(2)(b))"
+    ),
     "min_age": "children's consent ones",
     "online_service": "children's consent ones (Art. 8)",
     "subscriber": "marketing consent ones",
     "employees": (
-        "none, but it drops the notes on staff consent (Recital 43, Art. 7(4)) that say "
-        "what a pass takes on trust"
+        "contract ones where it says true (employees are party to their employment contract, "
+        "Art. 6(1)(b)), and the notes on staff consent (Recital 43, Art. 7(4)) that say what "
+        "a pass takes on trust"
     ),
     "fides_key": "those of rules that name the subject by its shared key",
     "is_a": "marketing and consent ones",
@@ -1698,6 +1723,9 @@ _CLEARS: dict[str, str] = {
     "owner": "transfer, special-category, criminal-offence, forbidden-recipient and cookie ones",
 }
 _CLEARS_DEFAULT = "transfer, special-category, criminal-offence or forbidden-recipient ones"
+# the organisation's own country also decides whether it needs a representative (Art. 27;
+# attack review z, problem 2: the line did not name the GDPR-REPRESENTATIVE it cleared)
+_CLEARS["organisation.country"] = f"{_CLEARS_DEFAULT}, and the representative one (Art. 27)"
 
 
 @dataclass
@@ -1728,7 +1756,7 @@ def _reclassification_changes(
             old = before.get(element.id)
             if old is None:
                 continue
-            said, clears = _fields_reclassified(old, element, fields)
+            said, clears = _fields_reclassified(old, element, fields, collection)
             if said:
                 entry = described.setdefault((collection, element.id), _Described())
                 entry.said += said
@@ -1780,7 +1808,7 @@ def _reclassification_changes(
 
 
 def _fields_reclassified(
-    old: Any, element: Any, fields: Iterable[str]
+    old: Any, element: Any, fields: Iterable[str], collection: str = ""
 ) -> tuple[list[str], dict[str, None]]:
     """The fields of ``RECLASSIFIED`` an element now describes it with (a flag withdrawn, a
     kind changed), in words, and what each can clear."""
@@ -1798,7 +1826,7 @@ def _fields_reclassified(
             then = _shown(was) if was is not None and was != [] else "unsaid"
             shown = _shown(now) if now or (now is False and name in _ADDED_COUNTS) else "unsaid"
             said.append(f"{name} {shown} (was {then})")
-            clears[_CLEARS.get(name, _CLEARS_DEFAULT)] = None
+            clears[_CLEARS.get(f"{collection}.{name}") or _CLEARS.get(name, _CLEARS_DEFAULT)] = None
     return said, clears
 
 

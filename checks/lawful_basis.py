@@ -24,7 +24,7 @@ its own makes it a controller (Art. 28(10)), and is judged here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from flowaudit.checks.base import (
@@ -39,10 +39,10 @@ from flowaudit.checks.base import (
     consent_not_valid,
     consent_unstated,
     listed,
-    own_staff,
     reads_as_children,
     short,
     staff_consent,
+    staff_word,
     summary_of,
     word_in,
 )
@@ -67,16 +67,20 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # what a basis and a subject decide, worked out once, not per flow
     unavailable: dict[str, bool] = {}  # basis id -> not available to the regime on the day
     # the organisation's own employees are party to their employment contract with it (ICO
-    # lawful basis guidance, contract): unless the map says otherwise, a subject it records
-    # as employees, or whose id or name reads so (not "Staff of customer schools", whom
-    # FACTS.md puts outside the customer's contract), is party; a pass resting on the
-    # reading says so (law review y, problem 1: "Employees" on contract got a HIGH and the
-    # advice to move payroll to legitimate interests)
-    employed: dict[str, str] = {}
+    # lawful basis guidance, contract): a subject the map records as `employees: true` (and
+    # not `party_to_contract: false`) is party (law review y, problem 1: "Employees" on
+    # contract got a HIGH and the advice to move payroll to legitimate interests). A reading
+    # of the name alone never clears the finding ("Agency workers (supplied by TempCo)"
+    # passed on a word: DPO review z, problem 3): the finding then says to record the flag
+    employed = {
+        s.id for s in index.data.subjects if s.party_to_contract is None and s.employees is True
+    }
+    read_as_staff: dict[str, tuple[str, str]] = {}
     for subject in index.data.subjects:
-        staff_reading = own_staff(legal, subject) if subject.party_to_contract is None else None
-        if staff_reading is not None:
-            employed[subject.id] = staff_reading
+        if subject.party_to_contract is None:
+            hit = staff_word(legal, subject)
+            if hit is not None:
+                read_as_staff[subject.id] = hit
     not_party = {
         s.id
         for s in index.data.subjects
@@ -305,13 +309,6 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             for subject_id in flow.subjects:
                 if subject_id in not_party and subject_id not in kept:
                     outside.setdefault(subject_id, []).append(flow.id)
-                elif employed.get(subject_id):  # employees read from the name: said
-                    said = (
-                        f"{short(index.subjects[subject_id].name)} taken as the "
-                        "organisation's own employees, party to their employment contract "
-                        f"(Art. 6(1)(b)): {employed[subject_id]}"
-                    )
-                    outcome.assumed[element] = (*outcome.assumed.get(element, ()), said)
         if basis.requires_assessment is not None and not barred:
             # a basis barred to a public authority is the flow's one problem: an assessment
             # cannot make it available, so none is asked beside the bar, whose finding says
@@ -347,7 +344,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 f"{flow.basis} for {flow.id}: {basis.name} applies {claimed}, "
                 "which the map cannot show",
             )
-    _contract_outsiders(ctx, outcome, outside)
+    _contract_outsiders(ctx, outcome, outside, read_as_staff)
     return outcome
 
 
@@ -496,7 +493,12 @@ def _not_available(basis: LawfulBasis, regime: str, as_of: date) -> str:
     )
 
 
-def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[str]]) -> None:
+def _contract_outsiders(
+    ctx: Context,
+    outcome: Outcome,
+    outside: dict[str, list[str]],
+    read_as_staff: Mapping[str, tuple[str, str]],
+) -> None:
     """One finding per data subject for whom flows name contract though they are not party to
     it: one problem (the subject is outside the contract), one fix (legitimate interests with
     one assessment), however many flows repeat it. Those flows are judged there, not passed."""
@@ -525,12 +527,22 @@ def _contract_outsiders(ctx: Context, outcome: Outcome, outside: dict[str, list[
         outcome.evaluated.append(element)
         state = "not party" if subject.party_to_contract is False else "not recorded as party"
         count = f"{len(flows):,} flows rest" if len(flows) > 1 else "1 flow rests"
+        # a name that reads as the organisation's own staff clears nothing: the flag does
+        # (DPO review z, problem 3)
+        staff = read_as_staff.get(subject_id)
+        employees = (
+            f"; if they are the organisation's own employees (as the word '{staff[1]}' in its "
+            f"{staff[0]} suggests), record `employees: true`: employees are party to their "
+            "employment contract"
+            if staff is not None
+            else ""
+        )
         outcome.fail(
             element,
             "contract-not-party",
             f"{short(subject.name)} are {state} to the contract, yet {count} on contract (Art. "
             f"6(1)(b)) for them ({listed(sorted(flows))}): {instead}, or record "
-            "party_to_contract: true where they are the customer",
+            f"party_to_contract: true where they are the customer{employees}",
             ("party_to_contract",) if subject.party_to_contract is not None else (),
             flows=tuple(sorted(flows)),
         )

@@ -510,6 +510,15 @@ class Contact(_Strict):
     address: str | None = Field(
         default=None, description="Postal address.", examples=["1 High Street, Leeds LS1 1AA"]
     )
+    country: Country | None = Field(
+        default=None,
+        description=(
+            "Where the contact is established (ISO 3166-1 alpha-2): a representative must be "
+            "established in the territory whose law it represents the organisation under "
+            "(Art. 27(3))."
+        ),
+        examples=["GB"],
+    )
 
 
 class BreachProcedure(_Strict):

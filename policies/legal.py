@@ -975,6 +975,10 @@ class Duty(Dated):
     territory: dict[str, str] = {}
     """Per regime, the territory a duty is about, in words ("the UK"), where it has one (a
     representative is designated there)."""
+    public_authority_exempt: list[str] = []
+    """The regimes under which a public authority established outside the territory is
+    spared the duty (Art. 27(2)(b) under the GDPR; under UK GDPR a public authority is a UK
+    one, DPA 2018 s.7, so none established abroad is)."""
 
     def applies(self, regime: str, on: date) -> bool:
         return regime in self.regimes and self.in_force(on)

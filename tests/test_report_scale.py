@@ -409,7 +409,7 @@ def test_report_md_is_cut_at_a_line_when_map_texts_alone_overflow_it(
     # the cut line names what it cut: the sections, the caveats and the version line
     # (attack review 2026-12-03s, problem 10: a warning cut went unsaid)
     assert text.endswith(
-        "\n\n… cut to fit one comment: 1 section (“Top 10 causes”); 5 warning and caveat "
+        "\n\n… cut to fit one comment: 1 section (“Top 10 causes”); 4 warning and caveat "
         "lines; the version and fingerprint line; every finding is in findings.csv (with "
         "its cause id) beside the full report (`flowaudit report`) and in "
         "`--format json`.\n"

@@ -796,8 +796,9 @@ def test_a_public_authority_no_longer_said_to_be_one_is_reviewed(repo: Repo) -> 
         "data-map/organisation.yaml", "  regime: UK\n", "  regime: UK\n  public_authority: true\n"
     )
     repo.commit("the organisation is a public authority")
-    # (a flag withdrawn reads "unsaid" whether deleted or set false, as `children` does)
-    for now in ("", "  public_authority: false\n"):
+    # (deleted, the flag reads "unsaid"; set false, "false", since stating it where it was
+    # unsaid is a change to review too: attack review z, problem 1)
+    for now, shown in (("", "unsaid"), ("  public_authority: false\n", "false")):
         repo.edit(
             "data-map/organisation.yaml",
             "  regime: UK\n  public_authority: true\n",
@@ -807,7 +808,7 @@ def test_a_public_authority_no_longer_said_to_be_one_is_reviewed(repo: Repo) -> 
         assert result.exit_code == 1, result.output
         assert (
             "change to review: reclassified:organisation/concero: organisation/concero is now "
-            "described with public_authority unsaid (was true)"
+            f"described with public_authority {shown} (was true)"
         ) in result.output
         assert "those of a public authority's legitimate interests (Art. 6(1))" in result.output
         repo.edit(

@@ -251,9 +251,9 @@ def test_every_claim_names_a_field_of_the_schema() -> None:
 
 
 def _nested() -> tuple[type, ...]:
-    from flowaudit.model.schema import BreachProcedure, Cookie
+    from flowaudit.model.schema import BreachProcedure, Contact, Cookie
 
-    return (BreachProcedure, Cookie)
+    return (BreachProcedure, Contact, Cookie)
 
 
 def test_the_documented_changes_to_review_follow_the_gate_order() -> None:

@@ -161,7 +161,8 @@ def test_a_subject_said_to_be_no_staff_is_a_reclassification(repo: Repo) -> None
     assert result.exit_code == 1, result.output
     assert [line for line in changes(result.output) if "own_staff" in line] == [
         "change to review: reclassified:subjects/own_staff: subjects/own_staff is now described "
-        "with employees false (was unsaid): it can clear findings (none, but it drops the notes "
+        "with employees false (was unsaid): it can clear findings (contract ones where it says "
+        "true (employees are party to their employment contract, Art. 6(1)(b)), and the notes "
         "on staff consent (Recital 43, Art. 7(4)) that say what a pass takes on trust) without "
         "anything else changing"
     ]

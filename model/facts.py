@@ -790,7 +790,9 @@ class MapFacts:
         ``others_own_flows``, and the onward flows part of whose data reaches the sender in
         its own capacity (``capacity`` "split") with the rest only a controller's chain (its
         basis that controller's: Art. 28(3)(a), 29), or the same data in its own capacity and
-        otherwise ("both": whose it is unsaid, warned at the flow). The transfer, onward and
+        otherwise, the otherwise only a controller's chain ("both": whose it is unsaid, warned
+        at the flow; one partly the organisation's own is asked: DPO review z, problem 1;
+        ``Capacity.ours``). The transfer, onward and
         Art. 28 rules judge these as the organisation's or its chain's, and they stay off its
         Art. 30(1) record (DPO review y, problem 1)."""
         theirs = [flow_id for flow_id, held in self.capacity.items() if not held.ours]
@@ -835,7 +837,10 @@ class MapFacts:
           bring them: neither is the organisation's processing (DPO review y, problem 3);
         - "both" where the same people reach it so and otherwise: whose processing the flow
           is cannot be told, so its transfers, onward hops and Art. 28 contract are judged as
-          the organisation's or its chain's (the worse case), its basis and notice not;
+          the organisation's or its chain's (the worse case), its basis and notice only
+          where any of it reaches the sender by the organisation's own flows (``ours``:
+          then it is the organisation's to give, and the flow on its 30(1) record; a
+          controller's chain alone leaves the basis that controller's: DPO review z, 1);
         - "split" where some people reach it only so and the others otherwise: judged for the
           others (transfers, onward hops, Art. 28), the sender's own kept off the records;
           ``ours`` false where the others are all a controller's chain (DPO review y, 1);
@@ -895,8 +900,13 @@ class MapFacts:
                 kind = "for another" if any("another" in k for k in every) else "own"
                 found[flow.id] = Capacity(kind, tuple(items), (), {}, (), ours=False)
             elif any(not k.isdisjoint(_NOT_OURS) and not k <= _NOT_OURS for k in every):
+                # the worse case is the organisation's own processing where any of it reaches
+                # the sender by the organisation's own flows, not only a controller's chain:
+                # its basis is then the organisation's to give and the flow on its Art. 30(1)
+                # record, as "split" reads it (DPO review z, problem 1)
+                ours = any("other" in k for k in every)
                 found[flow.id] = Capacity(
-                    "both", tuple(items), (), brought.flows(about), (), ours=False
+                    "both", tuple(items), (), brought.flows(about), (), ours=ours
                 )
             elif any(theirs):
                 held = tuple(i for i, t in zip(items, theirs, strict=True) if t)

@@ -214,3 +214,78 @@ def test_problem_1_a_both_flow_with_another_controllers_processor_list(tmp_path:
     ]
     _critical_on_the_orders_row(result)
     assert _exit_code(tmp_path, "z1e") == 1
+
+
+#: z4a's and z4b's findings: the same legal fact said two ways gives the same verdict.
+JOINT_FINDINGS = [
+    ("GDPR-TRANSFER", "no-mechanism", "flows/jc-host-cross", "scenario.yaml", 14, 5),
+    ("GDPR-TRANSFER", "no-mechanism", "flows/jc-host-news", "scenario.yaml", 13, 5),
+    ("GDPR-TRANSFER", "no-mechanism", "flows/jc-host-orders", "scenario.yaml", 12, 5),
+    ("GDPR-BASIS", "no-consent-record", "flows/jc-host-cross", "scenario.yaml", 14, 5),
+    (
+        "GDPR-BASIS + PECR-MARKETING-CONSENT",
+        "no-consent-record",
+        "flows/jc-host-news",
+        "scenario.yaml",
+        13,
+        5,
+    ),
+    (
+        "GDPR-BASIS + PECR-MARKETING-CONSENT",
+        "no-consent-record",
+        "flows/to-jc-news",
+        "scenario.yaml",
+        11,
+        5,
+    ),
+    ("PECR-MARKETING-OPT-OUT", "no-opt-out", "flows/jc-host-cross", "scenario.yaml", 14, 5),
+    ("PECR-MARKETING-OPT-OUT", "no-opt-out", "flows/jc-host-news", "scenario.yaml", 13, 5),
+    ("PECR-MARKETING-OPT-OUT", "no-opt-out", "flows/to-jc-news", "scenario.yaml", 11, 5),
+]
+
+
+def test_problem_2_a_joint_controllers_second_joint_purpose_is_the_joint_processing(
+    tmp_path: Path,
+) -> None:
+    """DPO review z, problem 2 (z4a): MarketHub is joint controller for orders (customers)
+    and the newsletter (subscribers); it hosts the customers in the US for the newsletter
+    (jc-host-cross), no mechanism. Before: read as its own, no transfer finding, on no row.
+    Now the joint processing: CRITICAL transfer and HIGH basis, on the newsletter row, as
+    z4b gives; MarketHub's own analytics (jc-host-own) stays its own (the control)."""
+    result = _scenario(tmp_path, "z4a")
+    assert "jc-host-cross" not in result.facts.capacity
+    assert "jc-host-cross" not in result.facts.held_as_controller
+    assert "jc-host-cross" not in result.facts.basis_not_ours
+    assert result.facts.capacity["jc-host-own"].kind == "own"
+    assert "jc-host-own" in result.facts.held_as_controller
+    assert located_findings(result) == JOINT_FINDINGS
+    newsletter = _row(result, "newsletter")
+    assert newsletter.cells["subjects"] == ("Customers", "Newsletter subscribers")
+    assert newsletter.cells["flows"] == (
+        "newsletter-signup",
+        "to-jc-news",
+        "jc-host-news",
+        "jc-host-cross",
+    )
+    assert newsletter.cells["safeguards"] == (
+        ORDERS_SAFEGUARD,
+        f"US: NO SAFEGUARD for 2 transfers (flow jc-host-news, jc-host-cross): {NO_SAFEGUARD}",
+    )
+    assert (
+        f"{_id(result, 'jc-host-cross', 'GDPR-TRANSFER')} GDPR-TRANSFER (critical, "
+        f"flows/jc-host-cross): {TRANSFER_TEXT}"
+    ) in newsletter.cells["findings"]
+    ropa = build_ropa(result)
+    assert "hub_analytics" not in [row.purpose_id for row in ropa.rows]
+    assert all("jc-host-own" not in row.cells["flows"] for row in ropa.rows)
+    assert _exit_code(tmp_path, "z4a") == 1
+
+
+def test_problem_2_control_the_newsletter_naming_the_joint_controller(tmp_path: Path) -> None:
+    """DPO review z, problem 2, control z4b (signed): the newsletter purpose names MarketHub
+    in ``joint_controllers``: the same findings as z4a, CRITICAL on jc-host-cross."""
+    result = _scenario(tmp_path, "z4b")
+    assert "jc-host-cross" not in result.facts.capacity
+    assert result.facts.capacity["jc-host-own"].kind == "own"
+    assert located_findings(result) == JOINT_FINDINGS
+    assert _exit_code(tmp_path, "z4b") == 1

@@ -833,7 +833,8 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
     """A flow a party makes whose data reaches it in two capacities (``MapFacts.capacity``):
     the same data as a controller (or for another controller) and otherwise ("both": judged
     as the organisation's or its chain's by the transfer, onward and Art. 28 rules, the worse
-    case, its basis and notice not asked, whose it is unsaid), different data so ("split":
+    case, whose it is unsaid; its basis and notice asked and the flow recorded on 30(1) only
+    where part of it is the organisation's own: DPO review z, 1), different data so ("split":
     judged for the rest, the sender's own kept off the record), or for another controller's
     chain and otherwise ("mixed": judged as the organisation's own, the controller's people
     kept off its Art. 30(1) record). Each was read in silence (DPO review x, problems 1 and
@@ -858,7 +859,18 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
             if "another" in held.flows
             else "as a controller"
         )
-        if held.kind == "both":
+        if held.kind == "both" and held.ours:
+            # part of it reaches the sender by the organisation's own flows: the worse case
+            # is the organisation's own processing, asked and recorded whole (DPO review z, 1)
+            warnings.append(
+                f"{where}: flow '{flow.id}' moves what reaches {name} both {capacity} "
+                f"(flows {owned}) and as the organisation's data (flows {other}), so whose "
+                "processing it is cannot be told: it is judged as the organisation's own "
+                "processing (the worse case), by the transfer, onward, Art. 28, lawful basis "
+                "and notice rules, and it is recorded on its Art. 30(1) record; say whose "
+                "processing this is (split it into one flow per capacity)"
+            )
+        elif held.kind == "both":
             warnings.append(
                 f"{where}: flow '{flow.id}' moves what reaches {name} both {capacity} "
                 f"(flows {owned}) and otherwise (flows {other}), so whose processing it is "

@@ -151,8 +151,15 @@ class _Brought:
                 self.by_subject.setdefault(subject, []).append(position)
             for category in dict.fromkeys(flow.categories):
                 self.by_category.setdefault(category, []).append(position)
+        #: the purposes of every joint controller flow into the sender: what it determines
+        #: jointly, whatever flow brought the data (DPO review z, problem 2)
+        self.joint_purposes = frozenset(
+            purpose
+            for purpose, kind in zip(self.purposes, self.kinds, strict=True)
+            if kind == "joint"
+        )
         self._about: dict[tuple[str, bool], _About] = {}
-        self._resolved: dict[tuple[str, bool, tuple[str, ...]], _About] = {}
+        self._resolved: dict[tuple[str, bool, bool], _About] = {}
         self._named: dict[tuple[int, ...], dict[str, tuple[str, ...]]] = {}
 
     def about(self, item: str, by_subject: bool) -> _About:
@@ -187,19 +194,20 @@ class _Brought:
         )
         return known
 
-    def resolve(self, item: str, by_subject: bool, within: frozenset[str], jointly: bool) -> _About:
+    def resolve(self, item: str, by_subject: bool, jointly: bool) -> _About:
         """``about`` with its joint controller flows read for one onward flow: "other" (the
-        joint processing, the organisation's too) where the onward flow's purpose is the
-        joint flow's purpose or a kind of it (``within``: the onward purpose and every
-        purpose it is a kind of), or ``jointly`` (a purpose naming the sender as joint
-        controller covers it); else "controller" (the joint controller's own purpose).
-        Remembered per item and joint purposes read as joint: a hub's thousands of onward
-        flows share a few purposes, so its joint flows are not re-read per onward flow."""
+        joint processing, the organisation's too) where the onward flow is for a purpose the
+        sender determines jointly (``jointly``: one of ``joint_purposes`` or a kind of one,
+        or a purpose naming the sender as joint controller); else "controller" (the joint
+        controller's own purpose). Joint control follows the purpose of the processing, not
+        the flow that first brought the data (Art. 26(1); C-40/17 Fashion ID): read per item,
+        customers brought for the joint orders and sent on for the joint newsletter were the
+        joint controller's own (DPO review z, problem 2). Remembered per item and reading: a
+        hub's thousands of onward flows are not re-read per onward flow."""
         summary = self.about(item, by_subject)
         if not summary.joint:
             return summary
-        shared = tuple(p for p in summary.joint if jointly or p in within)
-        key = (item, by_subject, shared)
+        key = (item, by_subject, jointly)
         known = self._resolved.get(key)
         if known is not None:
             return known
@@ -207,14 +215,14 @@ class _Brought:
         kinds.discard("joint")
         per_kind = {k: v for k, v in summary.positions.items() if k != "joint"}
         carried = {k: set(v) for k, v in summary.categories.items() if k != "joint"}
-        for purpose, positions in summary.joint.items():
-            kind = "other" if purpose in shared else "controller"
-            kinds.add(kind)
-            merged = per_kind.get(kind, [])
-            per_kind[kind] = sorted({*merged, *positions}) if merged else list(positions)
-            bucket = carried.setdefault(kind, set())
-            for position in positions:
-                bucket.update(self.categories[position])
+        kind = "other" if jointly else "controller"
+        kinds.add(kind)
+        joint = [p for positions in summary.joint.values() for p in positions]
+        merged = per_kind.get(kind, [])
+        per_kind[kind] = sorted({*merged, *joint}) if merged or len(summary.joint) > 1 else joint
+        bucket = carried.setdefault(kind, set())
+        for position in joint:
+            bucket.update(self.categories[position])
         known = self._resolved[key] = _About(
             frozenset(kinds),
             summary.controllers,
@@ -790,7 +798,9 @@ class MapFacts:
         ``others_own_flows``, and the onward flows part of whose data reaches the sender in
         its own capacity (``capacity`` "split") with the rest only a controller's chain (its
         basis that controller's: Art. 28(3)(a), 29), or the same data in its own capacity and
-        otherwise ("both": whose it is unsaid, warned at the flow). The transfer, onward and
+        otherwise, the otherwise only a controller's chain ("both": whose it is unsaid, warned
+        at the flow; one partly the organisation's own is asked: DPO review z, problem 1;
+        ``Capacity.ours``). The transfer, onward and
         Art. 28 rules judge these as the organisation's or its chain's, and they stay off its
         Art. 30(1) record (DPO review y, problem 1)."""
         theirs = [flow_id for flow_id, held in self.capacity.items() if not held.ours]
@@ -835,7 +845,10 @@ class MapFacts:
           bring them: neither is the organisation's processing (DPO review y, problem 3);
         - "both" where the same people reach it so and otherwise: whose processing the flow
           is cannot be told, so its transfers, onward hops and Art. 28 contract are judged as
-          the organisation's or its chain's (the worse case), its basis and notice not;
+          the organisation's or its chain's (the worse case), its basis and notice only
+          where any of it reaches the sender by the organisation's own flows (``ours``:
+          then it is the organisation's to give, and the flow on its 30(1) record; a
+          controller's chain alone leaves the basis that controller's: DPO review z, 1);
         - "split" where some people reach it only so and the others otherwise: judged for the
           others (transfers, onward hops, Art. 28), the sender's own kept off the records;
           ``ours`` false where the others are all a controller's chain (DPO review y, 1);
@@ -886,17 +899,24 @@ class MapFacts:
                 )
             within = self.purposes_of(flow.purpose)
             named = named_joint.get(sender)
-            jointly = named is not None and not within.isdisjoint(named)
+            jointly = not within.isdisjoint(brought.joint_purposes) or (
+                named is not None and not within.isdisjoint(named)
+            )
             by_subject = bool(flow.subjects)
-            about = [brought.resolve(item, by_subject, within, jointly) for item in items]
+            about = [brought.resolve(item, by_subject, jointly) for item in items]
             every = [summary.kinds for summary in about]
             theirs = [bool(k) and k <= _NOT_OURS for k in every]
             if all(theirs):
                 kind = "for another" if any("another" in k for k in every) else "own"
                 found[flow.id] = Capacity(kind, tuple(items), (), {}, (), ours=False)
             elif any(not k.isdisjoint(_NOT_OURS) and not k <= _NOT_OURS for k in every):
+                # the worse case is the organisation's own processing where any of it reaches
+                # the sender by the organisation's own flows, not only a controller's chain:
+                # its basis is then the organisation's to give and the flow on its Art. 30(1)
+                # record, as "split" reads it (DPO review z, problem 1)
+                ours = any("other" in k for k in every)
                 found[flow.id] = Capacity(
-                    "both", tuple(items), (), brought.flows(about), (), ours=False
+                    "both", tuple(items), (), brought.flows(about), (), ours=ours
                 )
             elif any(theirs):
                 held = tuple(i for i, t in zip(items, theirs, strict=True) if t)

@@ -361,8 +361,9 @@ def as_processor(result: AuditResult, flow: Flow) -> bool:
         or facts.held_as_processor(flow)
         or flow.id in facts.held_as_controller
         # part the sender's own, the rest a controller's chain, or whose unsaid ("split"
-        # with nothing the organisation's, "both"): none of it the organisation's own
-        # processing (DPO review y, problem 1)
+        # with nothing the organisation's, "both" whose other side is only a controller's
+        # chain): none of it the organisation's own processing (DPO review y, problem 1); a
+        # "both" flow partly the organisation's own is recorded (DPO review z, problem 1)
         or (held is not None and not held.ours)
     )
 

@@ -141,10 +141,6 @@ OWN_CLEARS = (
     "ones, and its row on the Art. 30(1) record: read as the other controller's duties, not "
     "the organisation's) without anything else changing"
 )
-BOTH = (
-    "what it moves reaches labco as a controller (flows/labco-own-orders new) and otherwise "
-    "(flows/fulfilment), so whose processing it is cannot be told"
-)
 OWN_ORDERS_LINE = (
     "change to review: reclassified:flows/labco-own-orders: flows/labco-own-orders is now "
     "described as made by labco-shoppers on its own account, not as the organisation's "
@@ -153,74 +149,48 @@ OWN_ORDERS_LINE = (
 )
 
 
-PART_CLEARS = (
-    "it can clear findings (its lawful basis and notice content ones, and its row on the Art. "
-    "30(1) record: read as not the organisation's to answer for) without anything else "
-    "changing"
-)
-
-
-def _both_whole(repo: Repo) -> bool:
-    """Whether the facts set an export whose people reach its sender both as a controller
-    and otherwise ("both") aside whole, as another controller's own (``held_as_controller``),
-    or only its basis and notice (``basis_not_ours``, the capacity work's reading, where the
-    transfer and Art. 28 rules still judge it). The gate lists what the facts set aside,
-    whichever they say: each reading's lines are asserted exactly."""
-    return "address-cleaning" in MapFacts(load_map([repo.files])).held_as_controller
-
-
-def _both_line(whole: bool, goes: str, partly_goes: str = "") -> str:
-    """The export's reclassification under either reading, with the findings that go."""
-    if whole:
-        said, clears, gone = (
-            "as made by labco on its own account, not as the organisation's processing",
-            OWN_CLEARS,
-            goes,
-        )
-    else:
-        said, clears, gone = (
-            "as not wholly the organisation's processing to judge",
-            PART_CLEARS,
-            partly_goes,
-        )
+def _judged_whole(repo: Repo) -> bool:
+    """Whether the export whose people reach Labco both as a controller (its own shop) and as
+    the shop's processor ("both") is judged whole as the organisation's (the worse case):
+    in neither ``held_as_controller`` nor ``basis_not_ours``, so nothing of it is set aside
+    and the gate has no reclassification to list (DPO review z, problem 1)."""
+    facts = MapFacts(load_map([repo.files]))
+    capacity = facts.capacity["address-cleaning"]
     return (
-        "change to review: reclassified:flows/address-cleaning: flows/address-cleaning is "
-        f"now described {said} ({BOTH}): {clears}" + (f"; with it goes: {gone}" if gone else "")
+        (capacity.kind, capacity.ours) == ("both", True)
+        and "address-cleaning" not in facts.held_as_controller
+        and "address-cleaning" not in facts.basis_not_ours
     )
 
 
 # --- problem 1: a flow newly read as another controller's own ---------------------------
 
 
-def test_an_intake_added_to_a_processor_makes_its_export_a_reclassification(
+def test_an_intake_added_to_a_processor_clears_nothing_of_its_export(
     tmp_path: Path,
 ) -> None:
     """Attack review 2026-12-03y, problem 1a (b2): one flow added into Labco (its own
     shop's orders, about the same customers) made Labco's export to CheapData read as
     Labco's own ("both"): its MEDIUM GDPR-TRANSFER went as fixed and its Art. 30 row left,
-    with PASS and 0 changes to review. The export is now ``reclassified:flows/ID``, naming
-    the flows that brought the people and the finding that left with it; the new flow,
-    itself read as Labco's shop's own, is one too."""
+    with PASS and 0 changes to review. Since DPO review z, problem 1, a "both" export whose
+    other side is the shop's own data (flows/fulfilment, to its processor) is judged whole
+    as the shop's (the worse case): the MEDIUM stays, the export is no reclassification, and
+    the new flow, itself read as Labco's shop's own, is the one change to review."""
     require_tool("git")
     repo = _labco_shop(tmp_path / "repo")
     assert CLEANING_MEDIUM in repo.gate().output
     repo.append("flows.yaml", OWN_ORDERS)
     result = repo.gate()
     assert result.exit_code == 1, result.output
-    assert _changes(result) == [
-        _both_line(
-            _both_whole(repo),
-            "MEDIUM GDPR-TRANSFER on flows/address-cleaning (data-protection-test-not-recorded)",
-        ),
-        OWN_ORDERS_LINE,
-    ], result.output
+    assert _judged_whole(repo)
+    assert _changes(result) == [OWN_ORDERS_LINE], result.output
+    assert CLEANING_MEDIUM in result.output
     accepted = repo.gate(
-        "--accept-change",
-        result.pinned("reclassified:flows/address-cleaning"),
         "--accept-change",
         result.pinned("reclassified:flows/labco-own-orders"),
     )
     assert accepted.exit_code == 0, accepted.output
+    assert CLEANING_MEDIUM in accepted.output
 
 
 def test_a_processor_role_withdrawn_makes_its_export_a_reclassification(
@@ -273,13 +243,14 @@ BARE_EXPORT = LABCO_FLOWS.replace(
 )
 
 
-def test_grave_findings_of_an_export_read_as_its_own_go_with_that_alone(
+def test_grave_findings_of_an_export_in_both_capacities_stay(
     tmp_path: Path,
 ) -> None:
-    """Problem 1 (b1), and never folded into another change: the export with a CRITICAL
-    transfer finding and HIGH agreement and basis findings, made "its own" by the new
-    intake while CheapData is claimed an approved supplier. Every finding goes with the
-    export's reclassification; the claim on its end names none of them."""
+    """Problem 1 (b1): the export with a CRITICAL transfer finding and HIGH agreement and
+    basis findings, read "both" by the new intake while CheapData is claimed an approved
+    supplier. Since DPO review z, problem 1, the export is judged whole as the shop's (its
+    other side is the shop's own data): every finding stays, and the claim on its end and
+    the new flow are the changes to review."""
     require_tool("git")
     repo = _labco_shop(tmp_path / "repo", BARE_EXPORT)
     base = repo.gate().output
@@ -292,19 +263,19 @@ def test_grave_findings_of_an_export_read_as_its_own_go_with_that_alone(
     )
     result = repo.gate()
     assert result.exit_code == 1, result.output
+    assert _judged_whole(repo)
     assert _changes(result) == [
-        _both_line(
-            _both_whole(repo),
-            "CRITICAL GDPR-TRANSFER on flows/address-cleaning (no-mechanism), HIGH "
-            "GDPR-AGREEMENT on flows/address-cleaning (missing), HIGH GDPR-BASIS on "
-            "flows/address-cleaning (missing)",
-            "HIGH GDPR-BASIS on flows/address-cleaning (missing)",
-        ),
         "change to review: claim-changed:parties/cheapdata: parties/cheapdata now claims "
         "approved_supplier true (was unsaid): it can clear findings and the map cannot show "
         "it is true",
         OWN_ORDERS_LINE,
     ], result.output
+    for finding in (
+        "CRITICAL GDPR-TRANSFER flows/address-cleaning",
+        "HIGH GDPR-AGREEMENT flows/address-cleaning",
+        "HIGH GDPR-BASIS flows/address-cleaning",
+    ):
+        assert f"flows.yaml:106:5 {finding}:" in result.output, result.output
 
 
 # --- problem 2: a flow new to the map read as a return, or as made for a controller -----
@@ -389,9 +360,10 @@ def test_a_new_flow_whose_on_behalf_of_says_so_is_its_claim_alone(tmp_path: Path
 def test_a_subject_finding_gone_with_its_flow_names_that_cause(tmp_path: Path) -> None:
     """Attack review 2026-12-03y, problem 3 (b6 fold): the subject-level HIGH GDPR-BASIS on
     subscribers judged one flow, the export the new intake made Labco's own; an unrelated
-    ``fides_key`` edit on the subject beside it took the blame ("the change rewords whom or
-    what it is about"). The line now names the export's reclassification, and the export's
-    MEDIUM goes with that reclassification, not with the rewording."""
+    ``fides_key`` edit on the subject beside it took the blame. Since DPO review z, problem
+    1, the export ("both", its other side the shop's own data) is judged whole as the shop's:
+    it is no reclassification and its MEDIUM stays, so what takes the subject finding away
+    is the rewording itself (``customer.subscriber``), and the line says so."""
     require_tool("git")
     flows = LABCO_FLOWS.replace(
         "    subjects: [customers]\n    purpose: delivery\n    basis: contract\n"
@@ -429,25 +401,22 @@ def test_a_subject_finding_gone_with_its_flow_names_that_cause(tmp_path: Path) -
     )
     result = repo.gate()
     assert result.exit_code == 1, result.output
-    whole = _both_whole(repo)
-    said = (
-        "as made by labco on its own account, not as the organisation's processing"
-        if whole
-        else "as not wholly the organisation's processing to judge"
-    )
-    assert _changes(result)[:2] == [
+    assert _judged_whole(repo)
+    assert _changes(result) == [
         "change to review: fixed-unconfirmed:GDPR-BASIS:subjects/subscribers:"
         "contract-not-party: high GDPR-BASIS on subjects/subscribers (contract-not-party) is "
-        "gone as fixed, and the flow it judged is now described otherwise "
-        f"(reclassified:flows/address-cleaning): flows/address-cleaning {said} ({BOTH}): "
-        "confirm that this is true rather than said to clear it (it said: Newsletter "
-        "subscribers are not recorded as party to the contract, yet 1 flow rests on contract "
-        "(Art. 6(1)(b)) for them (address-cleaning): use legitimate interests (Art. 6(1)(f)) "
-        "with a legitimate interests assessment, or record party_to_contract: true where "
-        "they are the customer)",
-        _both_line(
-            whole,
-            "MEDIUM GDPR-TRANSFER on flows/address-cleaning (data-protection-test-not-recorded)",
-        ),
+        "gone as fixed, and the change rewords whom or what it is about: its verdict on "
+        "subjects/subscribers now rests on a reading of those words, which the map cannot "
+        "show: GDPR-BASIS no longer judges subjects/subscribers, whose scope it may read from "
+        "the words of whom or what it carries: confirm that this is true rather than said to "
+        "clear it (it said: Newsletter subscribers are not recorded as party to the contract, "
+        "yet 1 flow rests on contract (Art. 6(1)(b)) for them (address-cleaning): use "
+        "legitimate interests (Art. 6(1)(f)) with a legitimate interests assessment, or "
+        "record party_to_contract: true where they are the customer)",
+        OWN_ORDERS_LINE,
+        "change to review: reclassified:subjects/subscribers: subjects/subscribers is now "
+        "described with fides_key 'customer.subscriber' (was 'customer'): it can clear "
+        "findings (those of rules that name the subject by its shared key) without anything "
+        "else changing",
     ], result.output
-    assert "rewords" not in "\n".join(_changes(result)), result.output
+    assert "flows.yaml:117:5 MEDIUM GDPR-TRANSFER flows/address-cleaning:" in result.output

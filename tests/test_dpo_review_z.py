@@ -1,0 +1,291 @@
+"""Whose processing a party's flow is: DPO review z, problems 1 and 2 (DPO review 2026-12-03z).
+
+1. A "both" flow (the same people reach its sender as a controller, or for another
+   controller, and otherwise) was never asked the organisation's lawful basis and was kept
+   off its Art. 30(1) record, even where its other side is the organisation's own data: a
+   US backup of Shopwave's customers by its processor CloudOne passed with BackupTwo on no
+   record (z1a), or carried a CRITICAL on no row (z1b, z1d, z1e). Now, where the other side
+   includes the organisation's own data, the flow is asked the basis and recorded on 30(1),
+   as z1c (no partner list) always was; where it is only a controller's chain (y3c, n2e),
+   nothing changes.
+2. A joint controller's flow for a second joint purpose (the newsletter) of people it got
+   under the first (orders) was read as its own, unless the newsletter purpose named it in
+   ``joint_controllers`` (z4a against z4b). The joint purposes are now read per joint
+   controller: every purpose of a joint controller flow into it (and those naming it).
+
+The scenarios are the reviewer's, verbatim (/tmp/dpo-z/<name>/scenario.yaml, in
+tests/fixtures/dpo_z/): the shop example with one file, scenario.yaml, added; z4b is z4a
+with ``joint_controllers: [jc]`` on the newsletter purpose, as the reviewer made it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from flowaudit.app import AuditRequest, audit
+from flowaudit.checks.result import AuditResult
+from flowaudit.reports.ropa import RopaRow, build_ropa
+from tests.helpers import located_findings, run
+
+SHOP = Path(__file__).parent.parent / "model" / "examples" / "shop"
+SCENARIOS = Path(__file__).parent / "fixtures" / "dpo_z"
+AS_OF = date(2026, 11, 25)
+
+ORDERS_SAFEGUARD = (
+    "US: adequacy for importers listed under uk_extension only (The Data Protection "
+    "(Adequacy) (United States of America) Regulations 2023, SI 2023/1028)"
+)
+ORDERS_RECIPIENTS = (
+    "Storefront Commerce Inc. (processor, US)",
+    "CloudOne Ltd (processor, GB)",
+    "BackupTwo Inc (processor, US)",
+)
+NO_SAFEGUARD = "no adequacy on 2026-11-25 and no transfer mechanism"
+TRANSFER_TEXT = (
+    "transfer from UK to US (BackupTwo Inc) has no adequacy on 2026-11-25 and no transfer "
+    "mechanism; US is adequate only for importers listed under uk_extension"
+)
+
+
+def _folder(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    shutil.copytree(SHOP, folder)
+    source = "z4a" if name == "z4b" else name
+    shutil.copy(SCENARIOS / f"{source}.yaml", folder / "scenario.yaml")
+    if name == "z4b":  # the newsletter purpose names MarketHub as joint controller
+        taxonomy = folder / "taxonomy.yaml"
+        text = taxonomy.read_text(encoding="utf-8")
+        anchor = "  - id: newsletter\n"
+        assert text.count(anchor) == 1
+        head, tail = text.split(anchor)
+        first, rest = tail.split("\n", 1)
+        taxonomy.write_text(
+            f"{head}{anchor}{first}\n    joint_controllers: [jc]\n{rest}", encoding="utf-8"
+        )
+    return folder
+
+
+def _scenario(tmp_path: Path, name: str) -> AuditResult:
+    return audit(AuditRequest([str(_folder(tmp_path, name))], AS_OF))
+
+
+def _exit_code(tmp_path: Path, name: str) -> int:
+    return run(["check", str(_folder(tmp_path / "cli", name)), "--as-of", "2026-11-25"]).exit_code
+
+
+def _warnings(result: AuditResult, tmp_path: Path) -> list[str]:
+    return [w.replace(f"{tmp_path}/", "") for w in result.warnings if "flow '" in w]
+
+
+def _row(result: AuditResult, purpose: str) -> RopaRow:
+    (row,) = [row for row in build_ropa(result).rows if row.purpose_id == purpose]
+    return row
+
+
+def _id(result: AuditResult, flow: str, rule: str) -> str:
+    """The id of a rule's finding on a flow, as the record's findings cell opens."""
+    (found,) = [f for f in result.findings if f.element == ("flows", flow) and rule in f.rule_ids]
+    return found.finding_id
+
+
+def _both_warning(name: str, line: int, capacity: str) -> str:
+    return (
+        f"{name}/scenario.yaml:{line}:5: flow 'p1-backup' moves what reaches CloudOne Ltd both "
+        f"{capacity} (flows partner-list) and as the organisation's data (flows own-to-p1), so "
+        "whose processing it is cannot be told: it is judged as the organisation's own "
+        "processing (the worse case), by the transfer, onward, Art. 28, lawful basis and "
+        "notice rules, and it is recorded on its Art. 30(1) record; say whose processing "
+        "this is (split it into one flow per capacity)"
+    )
+
+
+def _asked_and_recorded(result: AuditResult) -> None:
+    held = result.facts.capacity["p1-backup"]
+    assert (held.kind, held.ours) == ("both", True)
+    assert "p1-backup" not in result.facts.held_as_controller
+    assert "p1-backup" not in result.facts.basis_not_ours
+
+
+def test_problem_1_a_both_backup_of_own_customers_with_an_idta_is_asked_and_recorded(
+    tmp_path: Path,
+) -> None:
+    """DPO review z, problem 1 (z1a): CloudOne backs up Shopwave's customers (as its
+    processor), whom a partner also sends it as a controller, to the US under a signed IDTA
+    with a TRA, and no basis. Before: PASS, exit 0, BackupTwo on no record. Now the basis is
+    asked (HIGH), and the orders row names BackupTwo, the IDTA and the TRA."""
+    result = _scenario(tmp_path, "z1a")
+    _asked_and_recorded(result)
+    assert located_findings(result) == [
+        ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 16, 5),
+    ]
+    assert _warnings(result, tmp_path) == [_both_warning("z1a", 16, "as a controller")]
+    orders = _row(result, "orders")
+    assert orders.cells["recipients"] == ORDERS_RECIPIENTS
+    assert orders.cells["flows"] == ("checkout", "own-to-p1", "p1-backup")
+    assert orders.cells["safeguards"] == (
+        ORDERS_SAFEGUARD,
+        "US: UK International Data Transfer Agreement (flow p1-backup)",
+        "transfer risk assessment p2-tra, completed 2026-03-01, on file (flow p1-backup)",
+    )
+    assert orders.cells["findings"] == (
+        f"{_id(result, 'p1-backup', 'GDPR-BASIS')} GDPR-BASIS (high, flows/p1-backup): no "
+        "Art. 6 lawful basis is named",
+    )
+    assert _exit_code(tmp_path, "z1a") == 1
+
+
+def _critical_on_the_orders_row(result: AuditResult) -> None:
+    orders = _row(result, "orders")
+    assert orders.cells["recipients"] == ORDERS_RECIPIENTS
+    assert orders.cells["flows"] == ("checkout", "own-to-p1", "p1-backup")
+    assert orders.cells["safeguards"] == (
+        ORDERS_SAFEGUARD,
+        f"US: NO SAFEGUARD for 1 transfer (flow p1-backup): {NO_SAFEGUARD}",
+    )
+    assert orders.cells["findings"][-2:] == (
+        f"{_id(result, 'p1-backup', 'GDPR-TRANSFER')} GDPR-TRANSFER (critical, "
+        f"flows/p1-backup): {TRANSFER_TEXT}",
+        f"{_id(result, 'p1-backup', 'GDPR-BASIS')} GDPR-BASIS (high, flows/p1-backup): no "
+        "Art. 6 lawful basis is named",
+    )
+
+
+def test_problem_1_a_both_backup_with_no_mechanism_is_on_the_orders_row(tmp_path: Path) -> None:
+    """DPO review z, problem 1 (z1b): as z1a with no transfer mechanism. Before: the
+    CRITICAL alone, on no row of the record. Now the CRITICAL and the HIGH basis, both on the
+    orders row, as the control z1c (no partner list) gives."""
+    result = _scenario(tmp_path, "z1b")
+    _asked_and_recorded(result)
+    assert located_findings(result) == [
+        ("GDPR-TRANSFER", "no-mechanism", "flows/p1-backup", "scenario.yaml", 16, 5),
+        ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 16, 5),
+    ]
+    assert _warnings(result, tmp_path) == [_both_warning("z1b", 16, "as a controller")]
+    _critical_on_the_orders_row(result)
+    assert _exit_code(tmp_path, "z1b") == 1
+
+
+def test_problem_1_control_the_same_backup_with_no_partner_list(tmp_path: Path) -> None:
+    """DPO review z, problem 1, control z1c (signed): no partner list, so plainly Shopwave's:
+    the same CRITICAL and HIGH, on the orders row, and no capacity or warning."""
+    result = _scenario(tmp_path, "z1c")
+    assert "p1-backup" not in result.facts.capacity
+    assert located_findings(result) == [
+        ("GDPR-TRANSFER", "no-mechanism", "flows/p1-backup", "scenario.yaml", 15, 5),
+        ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 15, 5),
+    ]
+    assert _warnings(result, tmp_path) == []
+    _critical_on_the_orders_row(result)
+    assert _exit_code(tmp_path, "z1c") == 1
+
+
+def test_problem_1_plainly_own_people_on_a_both_flow_keep_basis_and_record(
+    tmp_path: Path,
+) -> None:
+    """DPO review z, problem 1 (z1d): as z1b, with subscribers, who reach CloudOne only by
+    Shopwave's processor flow, on the same flow. Before: no basis finding on the backup and
+    BackupTwo off the orders row. Now both, with the subscribers on the row."""
+    result = _scenario(tmp_path, "z1d")
+    _asked_and_recorded(result)
+    assert located_findings(result) == [
+        ("GDPR-TRANSFER", "no-mechanism", "flows/p1-backup", "scenario.yaml", 16, 5),
+        ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 16, 5),
+        ("GDPR-BASIS", "contract-not-party", "subjects/subscribers", "taxonomy.yaml", 19, 5),
+    ]
+    assert _warnings(result, tmp_path) == [_both_warning("z1d", 16, "as a controller")]
+    _critical_on_the_orders_row(result)
+    assert _row(result, "orders").cells["subjects"] == ("Customers", "Newsletter subscribers")
+    assert _exit_code(tmp_path, "z1d") == 1
+
+
+def test_problem_1_a_both_flow_with_another_controllers_processor_list(tmp_path: Path) -> None:
+    """DPO review z, problem 1 (z1e): as z1b with the partner list sent to CloudOne as
+    processor ("another"): the same verdict and record, the warning naming that capacity."""
+    result = _scenario(tmp_path, "z1e")
+    _asked_and_recorded(result)
+    assert located_findings(result) == [
+        ("GDPR-TRANSFER", "no-mechanism", "flows/p1-backup", "scenario.yaml", 16, 5),
+        ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 16, 5),
+    ]
+    assert _warnings(result, tmp_path) == [
+        _both_warning("z1e", 16, "as processor for another controller")
+    ]
+    _critical_on_the_orders_row(result)
+    assert _exit_code(tmp_path, "z1e") == 1
+
+
+#: z4a's and z4b's findings: the same legal fact said two ways gives the same verdict.
+JOINT_FINDINGS = [
+    ("GDPR-TRANSFER", "no-mechanism", "flows/jc-host-cross", "scenario.yaml", 14, 5),
+    ("GDPR-TRANSFER", "no-mechanism", "flows/jc-host-news", "scenario.yaml", 13, 5),
+    ("GDPR-TRANSFER", "no-mechanism", "flows/jc-host-orders", "scenario.yaml", 12, 5),
+    ("GDPR-BASIS", "no-consent-record", "flows/jc-host-cross", "scenario.yaml", 14, 5),
+    (
+        "GDPR-BASIS + PECR-MARKETING-CONSENT",
+        "no-consent-record",
+        "flows/jc-host-news",
+        "scenario.yaml",
+        13,
+        5,
+    ),
+    (
+        "GDPR-BASIS + PECR-MARKETING-CONSENT",
+        "no-consent-record",
+        "flows/to-jc-news",
+        "scenario.yaml",
+        11,
+        5,
+    ),
+    ("PECR-MARKETING-OPT-OUT", "no-opt-out", "flows/jc-host-cross", "scenario.yaml", 14, 5),
+    ("PECR-MARKETING-OPT-OUT", "no-opt-out", "flows/jc-host-news", "scenario.yaml", 13, 5),
+    ("PECR-MARKETING-OPT-OUT", "no-opt-out", "flows/to-jc-news", "scenario.yaml", 11, 5),
+]
+
+
+def test_problem_2_a_joint_controllers_second_joint_purpose_is_the_joint_processing(
+    tmp_path: Path,
+) -> None:
+    """DPO review z, problem 2 (z4a): MarketHub is joint controller for orders (customers)
+    and the newsletter (subscribers); it hosts the customers in the US for the newsletter
+    (jc-host-cross), no mechanism. Before: read as its own, no transfer finding, on no row.
+    Now the joint processing: CRITICAL transfer and HIGH basis, on the newsletter row, as
+    z4b gives; MarketHub's own analytics (jc-host-own) stays its own (the control)."""
+    result = _scenario(tmp_path, "z4a")
+    assert "jc-host-cross" not in result.facts.capacity
+    assert "jc-host-cross" not in result.facts.held_as_controller
+    assert "jc-host-cross" not in result.facts.basis_not_ours
+    assert result.facts.capacity["jc-host-own"].kind == "own"
+    assert "jc-host-own" in result.facts.held_as_controller
+    assert located_findings(result) == JOINT_FINDINGS
+    newsletter = _row(result, "newsletter")
+    assert newsletter.cells["subjects"] == ("Customers", "Newsletter subscribers")
+    assert newsletter.cells["flows"] == (
+        "newsletter-signup",
+        "to-jc-news",
+        "jc-host-news",
+        "jc-host-cross",
+    )
+    assert newsletter.cells["safeguards"] == (
+        ORDERS_SAFEGUARD,
+        f"US: NO SAFEGUARD for 2 transfers (flow jc-host-news, jc-host-cross): {NO_SAFEGUARD}",
+    )
+    assert (
+        f"{_id(result, 'jc-host-cross', 'GDPR-TRANSFER')} GDPR-TRANSFER (critical, "
+        f"flows/jc-host-cross): {TRANSFER_TEXT}"
+    ) in newsletter.cells["findings"]
+    ropa = build_ropa(result)
+    assert "hub_analytics" not in [row.purpose_id for row in ropa.rows]
+    assert all("jc-host-own" not in row.cells["flows"] for row in ropa.rows)
+    assert _exit_code(tmp_path, "z4a") == 1
+
+
+def test_problem_2_control_the_newsletter_naming_the_joint_controller(tmp_path: Path) -> None:
+    """DPO review z, problem 2, control z4b (signed): the newsletter purpose names MarketHub
+    in ``joint_controllers``: the same findings as z4a, CRITICAL on jc-host-cross."""
+    result = _scenario(tmp_path, "z4b")
+    assert "jc-host-cross" not in result.facts.capacity
+    assert result.facts.capacity["jc-host-own"].kind == "own"
+    assert located_findings(result) == JOINT_FINDINGS
+    assert _exit_code(tmp_path, "z4b") == 1

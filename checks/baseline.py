@@ -2007,6 +2007,10 @@ _NOT_OURS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     # the flows whose basis and notice are not the organisation's to give: others_own_flows
     # and the flows brought in two capacities ("both", "split" with nothing of its own)
     ("basis_not_ours", ("lawful basis", "notice content"), True),
+    # a flow newly read as carrying a controller's people beside the organisation's own
+    # data: those people leave its contract question and its Art. 30(1) row (attack review
+    # z, problem 2d: a new intake made a flow "mixed" and a HIGH went with no cause named)
+    ("mixed_flows", ("lawful basis",), True),
 )
 _NOT_OURS_ORDER = ("lawful basis", "agreement", "notice content", "transfer", "onward")
 
@@ -2059,6 +2063,11 @@ def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str
                     f" and otherwise ({_flows_named(others, before)}), so whose processing it "
                     "is cannot be told"
                 )
+        elif capacity is not None and capacity.kind == "mixed":
+            how = (
+                f"it carries {', '.join(capacity.items)}, which reach the organisation only as "
+                f"the processor of {', '.join(capacity.controllers)}, beside its own data"
+            )
         elif sender in ours and facts.flow(flow).role is Role.CONTROLLER:
             how = (
                 f"{sender}, a processor of the organisation's, gives the data to a controller, "

@@ -793,6 +793,13 @@ class MapFacts:
         return self.held_as_controller | outside
 
     @cached_property
+    def mixed_flows(self) -> frozenset[str]:
+        """The flows that carry a controller's people beside the organisation's own data
+        (``capacity`` "mixed"): the controller's people are off the contract question and the
+        Art. 30(1) row, which the gate compares (attack review z, problem 2d)."""
+        return frozenset(f for f, held in self.capacity.items() if held.kind == "mixed")
+
+    @cached_property
     def basis_not_ours(self) -> frozenset[str]:
         """The flows whose lawful basis and notice are not the organisation's to give:
         ``others_own_flows``, and the onward flows part of whose data reaches the sender in

@@ -116,3 +116,72 @@ def test_employees_stated_says_it_clears_contract_ones(tmp_path: Path) -> None:
         "contract, Art. 6(1)(b)), and the notes on staff consent (Recital 43, Art. 7(4)) that "
         "say what a pass takes on trust) without anything else changing"
     ) in output
+
+
+HELPER_ROTA = """
+  - id: helper-rota
+    from: shopwave
+    to: shop-orders
+    categories: [contact.name, contact.phone]
+    subjects: [customers, helpers]
+    purpose: orders
+    basis: contract
+    agreement: storefront-dpa
+    encrypted_in_transit: true
+    notice: PN-RECIPIENTS
+"""
+AGENCY_ROTA = """
+  - id: agency-rota
+    from: agency
+    to: shopwave
+    recipient_role: processor
+    categories: [contact.name, contact.phone]
+    subjects: [helpers]
+    purpose: orders
+    agreement: storefront-dpa
+    encrypted_in_transit: true
+"""
+
+
+def test_a_flow_newly_mixed_is_a_reclassification_naming_the_controller(tmp_path: Path) -> None:
+    """Attack review z, problem 2d: a new intake from a temp agency, as its processor, made
+    the organisation's own rota flow "mixed": the helpers left its contract question (a
+    HIGH GDPR-BASIS went) and its Art. 30(1) row with no change naming why. The flow is a
+    reclassification naming the controller, and the gone HIGH points to it."""
+    require_tool("git")
+    map_dir = tmp_path / "map"
+    repo = GitRepo(tmp_path, map_dir)
+    repo.git("init", "-q")
+    assert run_gate(["init", str(map_dir), "--example", "shop"]).exit_code == 0
+    repo.edit(
+        "taxonomy.yaml",
+        "  - {id: subscribers, name: Newsletter subscribers, fides_key: customer, "
+        "subscriber: individual}\n",
+        "  - {id: subscribers, name: Newsletter subscribers, fides_key: customer, "
+        "subscriber: individual}\n  - {id: helpers, name: Weekend helpers}\n",
+    )
+    repo.edit(
+        "organisation.yaml",
+        "\nparties:\n",
+        "\nparties:\n  - {id: agency, name: Temp "
+        "Agency Ltd, kind: vendor, role: controller, country: GB, notice: PN-RECIPIENTS}\n",
+    )
+    with (map_dir / "flows.yaml").open("a", encoding="utf-8") as flows:
+        flows.write(HELPER_ROTA)
+    repo.commit()
+    with (map_dir / "flows.yaml").open("a", encoding="utf-8") as flows:
+        flows.write(AGENCY_ROTA)
+    repo.commit("head")
+    result = run_gate(["check", str(map_dir), "--base", "HEAD~1", "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    assert (
+        "reclassified:flows/helper-rota: flows/helper-rota is now described as not wholly the "
+        "organisation's processing to judge (it carries helpers, which reach the organisation "
+        "only as the processor of agency, beside its own data): it can clear findings (its "
+        "lawful basis ones, and its row on the Art. 30(1) record"
+    ) in result.output
+    assert (
+        "fixed-unconfirmed:GDPR-BASIS:subjects/helpers:contract-not-party: high GDPR-BASIS on "
+        "subjects/helpers (contract-not-party) is gone as fixed, and the flow it judged is now "
+        "described otherwise (reclassified:flows/helper-rota)"
+    ) in result.output

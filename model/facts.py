@@ -793,6 +793,35 @@ class MapFacts:
         return self.held_as_controller | outside
 
     @cached_property
+    def joint_purposes(self) -> dict[str, frozenset[str]]:
+        """Per party that determines purposes jointly with the organisation, those purposes:
+        of the joint controller flows between them, in either direction, and the purposes
+        whose ``joint_controllers`` name it. Joint control reaches only the processing whose
+        purposes they determine together (Art. 26(1); CJEU C-40/17 Fashion ID, para. 74):
+        the party's other flows are its own (DPO review zz, problem 1: with the joint flow
+        running into the organisation, the party's own analytics were judged as ours)."""
+        ours = self.index.organisation.id
+        found: dict[str, set[str]] = {}
+        for facts in self.index.flow_facts:
+            if facts.role is not Role.JOINT_CONTROLLER:
+                continue
+            sender, recipient = facts.sender, facts.recipient.party_id
+            if sender == ours and recipient != ours:
+                found.setdefault(recipient, set()).add(facts.flow.purpose)
+            elif recipient == ours and sender != ours:
+                found.setdefault(sender, set()).add(facts.flow.purpose)
+        for purpose in self.index.data.purposes:
+            for party in purpose.joint_controllers:
+                found.setdefault(party, set()).add(purpose.id)
+        return {party: frozenset(purposes) for party, purposes in found.items()}
+
+    def jointly(self, party: str, purpose: str) -> bool:
+        """Whether a party's flow for ``purpose`` (or a kind of one) is processing it
+        determines jointly with the organisation (``joint_purposes``)."""
+        joint = self.joint_purposes.get(party)
+        return joint is not None and not self.purposes_of(purpose).isdisjoint(joint)
+
+    @cached_property
     def mixed_flows(self) -> frozenset[str]:
         """The flows that carry a controller's people beside the organisation's own data
         (``capacity`` "mixed"): the controller's people are off the contract question and the
@@ -826,6 +855,7 @@ class MapFacts:
         parties = self.index.parties
         controller = Role.CONTROLLER
         capacity = self.capacity
+        joint = self.joint_purposes
         return frozenset(
             facts.flow.id
             for facts in self.index.flow_facts
@@ -835,7 +865,16 @@ class MapFacts:
                 or (
                     facts.sender not in ours
                     and (sender := parties.get(facts.sender)) is not None
-                    and sender.role is controller
+                    and (
+                        sender.role is controller
+                        # a joint controller's flow for a purpose it does not determine
+                        # with the organisation: its own (DPO review zz, problem 1)
+                        or (
+                            facts.sender in joint
+                            and held is None
+                            and not self.jointly(facts.sender, facts.flow.purpose)
+                        )
+                    )
                 )
             )
         )
@@ -906,8 +945,10 @@ class MapFacts:
                 )
             within = self.purposes_of(flow.purpose)
             named = named_joint.get(sender)
-            jointly = not within.isdisjoint(brought.joint_purposes) or (
-                named is not None and not within.isdisjoint(named)
+            jointly = (
+                not within.isdisjoint(brought.joint_purposes)
+                or (named is not None and not within.isdisjoint(named))
+                or self.jointly(sender, flow.purpose)
             )
             by_subject = bool(flow.subjects)
             about = [brought.resolve(item, by_subject, jointly) for item in items]
@@ -915,6 +956,11 @@ class MapFacts:
             theirs = [bool(k) and k <= _NOT_OURS for k in every]
             if all(theirs):
                 kind = "for another" if any("another" in k for k in every) else "own"
+                if kind == "own" and jointly and sender in self.joint_purposes:
+                    # what a joint controller collected itself, sent on for a purpose it
+                    # determines with the organisation: the joint processing, judged as ours
+                    # (DPO review zz, problem 1)
+                    continue
                 found[flow.id] = Capacity(kind, tuple(items), (), {}, (), ours=False)
             elif any(not k.isdisjoint(_NOT_OURS) and not k <= _NOT_OURS for k in every):
                 # the worse case is the organisation's own processing where any of it reaches

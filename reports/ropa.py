@@ -990,6 +990,11 @@ def _row(
         # returns for it is not where the data came from (review 2026-12-02d, 6)
         if not own(flow.source) and index.party_of(flow.source) not in processors:
             cells["sources"].append(index.nodes[flow.source].name)
+            # a joint controller that collects and shares with the organisation is named as
+            # one too (Art. 30(1)(a); DPO review zz, problem 2: the column was empty)
+            role = result.facts.recipient_role(flow)
+            if own(flow.target) and role is not None and role.value == "joint_controller":
+                cells["joint_controllers"].append(index.nodes[index.party_of(flow.source)].name)
         for agreement_id in (flow.agreement, flow.transfer_agreement):
             if agreement_id is not None:
                 agreement = index.agreements[agreement_id]

@@ -800,26 +800,51 @@ class MapFacts:
         purposes they determine together (Art. 26(1); CJEU C-40/17 Fashion ID, para. 74):
         the party's other flows are its own (DPO review zz, problem 1: with the joint flow
         running into the organisation, the party's own analytics were judged as ours)."""
+        return {party: frozenset(purposes) for party, (purposes, _) in self._joint.items()}
+
+    @cached_property
+    def _joint(self) -> dict[str, tuple[set[str], set[str] | None]]:
+        """Per joint controller, its joint purposes and the people the joint flows between it
+        and the organisation are about (None: a purpose naming it in ``joint_controllers``,
+        which says nothing of whom, so any)."""
         ours = self.index.organisation.id
-        found: dict[str, set[str]] = {}
+        found: dict[str, tuple[set[str], set[str] | None]] = {}
         for facts in self.index.flow_facts:
             if facts.role is not Role.JOINT_CONTROLLER:
                 continue
             sender, recipient = facts.sender, facts.recipient.party_id
-            if sender == ours and recipient != ours:
-                found.setdefault(recipient, set()).add(facts.flow.purpose)
-            elif recipient == ours and sender != ours:
-                found.setdefault(sender, set()).add(facts.flow.purpose)
+            party = (
+                recipient
+                if sender == ours and recipient != ours
+                else sender
+                if recipient == ours and sender != ours
+                else None
+            )
+            if party is None:
+                continue
+            purposes, people = found.setdefault(party, (set(), set()))
+            purposes.add(facts.flow.purpose)
+            if people is not None:
+                people.update(facts.flow.subjects)
         for purpose in self.index.data.purposes:
             for party in purpose.joint_controllers:
-                found.setdefault(party, set()).add(purpose.id)
-        return {party: frozenset(purposes) for party, purposes in found.items()}
+                purposes, _ = found.setdefault(party, (set(), None))
+                purposes.add(purpose.id)
+                found[party] = (purposes, None)
+        return found
 
-    def jointly(self, party: str, purpose: str) -> bool:
-        """Whether a party's flow for ``purpose`` (or a kind of one) is processing it
-        determines jointly with the organisation (``joint_purposes``)."""
-        joint = self.joint_purposes.get(party)
-        return joint is not None and not self.purposes_of(purpose).isdisjoint(joint)
+    def jointly(self, party: str, flow: Flow) -> bool:
+        """Whether a party's flow is processing it determines jointly with the organisation:
+        for a joint purpose (or a kind of one), about people the joint flows are about (a
+        marketplace's orders for other sellers' buyers are its own: final review, problem
+        2), or about no one recorded."""
+        joint = self._joint.get(party)
+        if joint is None:
+            return False
+        purposes, people = joint
+        if self.purposes_of(flow.purpose).isdisjoint(purposes):
+            return False
+        return people is None or not flow.subjects or not people.isdisjoint(flow.subjects)
 
     @cached_property
     def mixed_flows(self) -> frozenset[str]:
@@ -866,13 +891,15 @@ class MapFacts:
                     facts.sender not in ours
                     and (sender := parties.get(facts.sender)) is not None
                     and (
-                        sender.role is controller
-                        # a joint controller's flow for a purpose it does not determine
-                        # with the organisation: its own (DPO review zz, problem 1)
+                        # a controller's flow, or a joint controller's flow outside what it
+                        # determines with the organisation: its own (DPO review zz, problem
+                        # 1); one it determines jointly is ours, whatever the party's role
+                        # says (final review, problem 1)
+                        (sender.role is controller and facts.sender not in joint)
                         or (
                             facts.sender in joint
-                            and held is None
-                            and not self.jointly(facts.sender, facts.flow.purpose)
+                            and (held is None or sender.role is controller)
+                            and not self.jointly(facts.sender, facts.flow)
                         )
                     )
                 )
@@ -948,7 +975,7 @@ class MapFacts:
             jointly = (
                 not within.isdisjoint(brought.joint_purposes)
                 or (named is not None and not within.isdisjoint(named))
-                or self.jointly(sender, flow.purpose)
+                or self.jointly(sender, flow)
             )
             by_subject = bool(flow.subjects)
             about = [brought.resolve(item, by_subject, jointly) for item in items]

@@ -67,3 +67,35 @@ def test_problem_2_the_record_names_a_joint_controller_that_shares_with_the_orga
     ropa = build_ropa(_scenario(tmp_path, "zz2"))
     (orders,) = [row for row in ropa.rows if row.cells["purpose"][0].endswith("(orders)")]
     assert orders.cells["joint_controllers"] == ("MarketHub Ltd",)
+
+
+def test_final_review_1_a_party_recorded_as_controller_shares_the_joint_processing(
+    tmp_path: Path,
+) -> None:
+    """Final review, problem 1: MarketHub's party role says controller, but it shares the
+    joint orders with Shopwave through a joint-controller flow. Its order hosting in the US,
+    for the joint purpose, is the joint processing (Art. 26(1)): the CRITICAL stands (it had
+    gone, while the record named MarketHub as joint controller); its own analytics stay its
+    own."""
+    result = _scenario(tmp_path, "final_d2")
+    assert "jc-host-orders" not in result.facts.held_as_controller
+    assert "jc-host-own" in result.facts.held_as_controller
+    assert [
+        row for row in located_findings(result) if row[0] in ("GDPR-TRANSFER", "GDPR-BASIS")
+    ] == [("GDPR-TRANSFER", "no-mechanism", "flows/jc-host-orders", "scenario.yaml", 9, 5)]
+
+
+def test_final_review_2_a_marketplaces_other_buyers_are_not_the_joint_processing(
+    tmp_path: Path,
+) -> None:
+    """Final review, problem 2: MarketHub's orders for other sellers' buyers share the
+    purpose id 'orders' with the joint storefront but not its people: they are MarketHub's
+    own processing (Fashion ID paras 74-76), neither judged nor on Shopwave's record."""
+    result = _scenario(tmp_path, "final_d4")
+    assert "jc-other-sellers" in result.facts.held_as_controller
+    assert [f for f in result.findings if f.element == ("flows", "jc-other-sellers")] == []
+    ropa = build_ropa(result)
+    assert not [
+        name for row in ropa.rows for name in row.cells["subjects"] if "other sellers" in name
+    ]
+    assert any("Customers" in row.cells["subjects"] for row in ropa.rows)

@@ -55,6 +55,42 @@ def hits(result: AuditResult, rule_id: str | None = None) -> list[tuple[str, str
     ]
 
 
+#: The shop example's map, the base of the DPO reviews' processor scenarios.
+SHOP_EXAMPLE = Path(__file__).parent.parent / "model" / "examples" / "shop"
+
+#: The two findings every processor scenario of the shop example has (neither the chain's).
+SHOP_PROCESSOR_BASELINE = [
+    (
+        "GDPR-BREACH",
+        "processor-no-controller-notice",
+        "organisation/shopwave",
+        "organisation.yaml",
+        15,
+        3,
+    ),
+    ("GDPR-PROCESSOR", "no-processor-record", "organisation/shopwave", "organisation.yaml", 7, 1),
+]
+
+#: The safeguard the shop's Art. 30(1) orders row names for its US storefront host.
+SHOP_ORDERS_SAFEGUARD = (
+    "US: adequacy for importers listed under uk_extension only (The Data Protection "
+    "(Adequacy) (United States of America) Regulations 2023, SI 2023/1028)"
+)
+
+
+def shop_scenario(folder: Path, scenario: Path) -> Path:
+    """The shop example copied to ``folder`` with a review's scenario file added to it as
+    scenario.yaml: the form the DPO reviewers wrote their scenarios in."""
+    shutil.copytree(SHOP_EXAMPLE, folder)
+    shutil.copy(scenario, folder / "scenario.yaml")
+    return folder
+
+
+def audit_folder(folder: Path, as_of: date = date(2026, 11, 25)) -> AuditResult:
+    """Audit a map folder as ``check`` does by default (the law and the map's policies)."""
+    return audit(AuditRequest([str(folder)], as_of))
+
+
 def located_findings(result: AuditResult) -> list[tuple[str, str, str, str, int, int]]:
     """(rule ids, code, element, file, line, column) of every finding, in report order."""
     found = []

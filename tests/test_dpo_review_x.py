@@ -19,43 +19,27 @@ with one file, scenario.yaml, added.
 
 from __future__ import annotations
 
-import shutil
-from datetime import date
 from pathlib import Path
 
-from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.reports.ropa import build_ropa
-from tests.helpers import located_findings
-
-SHOP = Path(__file__).parent.parent / "model" / "examples" / "shop"
-SCENARIOS = Path(__file__).parent / "fixtures" / "dpo-x"
-AS_OF = date(2026, 11, 25)
-
-#: The two findings every processor scenario of the shop example has (neither the chain's).
-BASELINE = [
-    (
-        "GDPR-BREACH",
-        "processor-no-controller-notice",
-        "organisation/shopwave",
-        "organisation.yaml",
-        15,
-        3,
-    ),
-    ("GDPR-PROCESSOR", "no-processor-record", "organisation/shopwave", "organisation.yaml", 7, 1),
-]
-
-ORDERS_SAFEGUARD = (
-    "US: adequacy for importers listed under uk_extension only (The Data Protection "
-    "(Adequacy) (United States of America) Regulations 2023, SI 2023/1028)"
+from tests.helpers import (
+    SHOP_ORDERS_SAFEGUARD,
+    SHOP_PROCESSOR_BASELINE,
+    audit_folder,
+    located_findings,
+    shop_scenario,
 )
+
+SCENARIOS = Path(__file__).parent / "fixtures" / "dpo-x"
+
+BASELINE = SHOP_PROCESSOR_BASELINE
+
+ORDERS_SAFEGUARD = SHOP_ORDERS_SAFEGUARD
 
 
 def _scenario(tmp_path: Path, name: str) -> AuditResult:
-    folder = tmp_path / name
-    shutil.copytree(SHOP, folder)
-    shutil.copy(SCENARIOS / f"{name}.yaml", folder / "scenario.yaml")
-    return audit(AuditRequest([str(folder)], AS_OF))
+    return audit_folder(shop_scenario(tmp_path / name, SCENARIOS / f"{name}.yaml"))
 
 
 def _warnings(result: AuditResult, tmp_path: Path) -> list[str]:

@@ -20,23 +20,15 @@ with ``joint_controllers: [jc]`` on the newsletter purpose, as the reviewer made
 
 from __future__ import annotations
 
-import shutil
-from datetime import date
 from pathlib import Path
 
-from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.reports.ropa import RopaRow, build_ropa
-from tests.helpers import located_findings, run
+from tests.helpers import SHOP_ORDERS_SAFEGUARD, audit_folder, located_findings, run, shop_scenario
 
-SHOP = Path(__file__).parent.parent / "model" / "examples" / "shop"
 SCENARIOS = Path(__file__).parent / "fixtures" / "dpo_z"
-AS_OF = date(2026, 11, 25)
 
-ORDERS_SAFEGUARD = (
-    "US: adequacy for importers listed under uk_extension only (The Data Protection "
-    "(Adequacy) (United States of America) Regulations 2023, SI 2023/1028)"
-)
+ORDERS_SAFEGUARD = SHOP_ORDERS_SAFEGUARD
 ORDERS_RECIPIENTS = (
     "Storefront Commerce Inc. (processor, US)",
     "CloudOne Ltd (processor, GB)",
@@ -50,10 +42,8 @@ TRANSFER_TEXT = (
 
 
 def _folder(tmp_path: Path, name: str) -> Path:
-    folder = tmp_path / name
-    shutil.copytree(SHOP, folder)
     source = "z4a" if name == "z4b" else name
-    shutil.copy(SCENARIOS / f"{source}.yaml", folder / "scenario.yaml")
+    folder = shop_scenario(tmp_path / name, SCENARIOS / f"{source}.yaml")
     if name == "z4b":  # the newsletter purpose names MarketHub as joint controller
         taxonomy = folder / "taxonomy.yaml"
         text = taxonomy.read_text(encoding="utf-8")
@@ -68,7 +58,7 @@ def _folder(tmp_path: Path, name: str) -> Path:
 
 
 def _scenario(tmp_path: Path, name: str) -> AuditResult:
-    return audit(AuditRequest([str(_folder(tmp_path, name))], AS_OF))
+    return audit_folder(_folder(tmp_path, name))
 
 
 def _exit_code(tmp_path: Path, name: str) -> int:

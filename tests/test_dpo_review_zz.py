@@ -17,29 +17,21 @@ file, scenario.yaml, added), in tests/fixtures/dpo_zz/.
 
 from __future__ import annotations
 
-import shutil
-from datetime import date
 from pathlib import Path
 
-from flowaudit.app import AuditRequest, audit
 from flowaudit.checks.result import AuditResult
 from flowaudit.reports.ropa import build_ropa
-from tests.helpers import located_findings, run
+from tests.helpers import audit_folder, located_findings, run, shop_scenario
 
-SHOP = Path(__file__).parent.parent / "model" / "examples" / "shop"
 SCENARIOS = Path(__file__).parent / "fixtures" / "dpo_zz"
-AS_OF = date(2026, 11, 25)
 
 
 def _folder(tmp_path: Path, name: str) -> Path:
-    folder = tmp_path / name
-    shutil.copytree(SHOP, folder)
-    shutil.copy(SCENARIOS / f"{name}.yaml", folder / "scenario.yaml")
-    return folder
+    return shop_scenario(tmp_path / name, SCENARIOS / f"{name}.yaml")
 
 
 def _scenario(tmp_path: Path, name: str) -> AuditResult:
-    return audit(AuditRequest([str(_folder(tmp_path, name))], AS_OF))
+    return audit_folder(_folder(tmp_path, name))
 
 
 def test_problem_1_a_joint_controllers_own_purpose_is_its_own_whichever_way_the_joint_flow_runs(

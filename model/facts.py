@@ -9,7 +9,7 @@ read the same facts instead of re-deriving them.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple
@@ -1102,18 +1102,28 @@ class MapFacts:
         serve: other controllers (by their role), and the parties their processor flows
         reach, along the chain, none of them the organisation or one of its processors
         (``related``). One walk of the processor flows."""
-        index = self.index
         owner = (Role.CONTROLLER, Role.JOINT_CONTROLLER)
+        start = [p.id for p in self.index.data.parties if p.role in owner and p.id not in related]
+        return frozenset(start) | self._processor_reach(start, related)
+
+    @cached_property
+    def _processor_recipients(self) -> dict[str, list[str]]:
+        """Per sender, the recipients of its flows whose recipient role is processor."""
         leaving: dict[str, list[str]] = {}
-        for facts in index.flow_facts:
+        for facts in self.index.flow_facts:
             if facts.role is Role.PROCESSOR:
                 leaving.setdefault(facts.sender, []).append(facts.recipient.party_id)
-        start = [p.id for p in index.data.parties if p.role in owner and p.id not in related]
-        found = set(start)
+        return leaving
+
+    def _processor_reach(self, start: Iterable[str], outside: Collection[str]) -> frozenset[str]:
+        """The parties the processor flows from ``start`` reach along the chain (the starts
+        themselves only where a chain comes back to them), none of ``outside``."""
+        leaving = self._processor_recipients
+        found: set[str] = set()
         frontier = list(start)
         while frontier:
             for recipient in leaving.get(frontier.pop(), ()):
-                if recipient not in found and recipient not in related:
+                if recipient not in found and recipient not in outside:
                     found.add(recipient)
                     frontier.append(recipient)
         return frozenset(found)
@@ -1125,20 +1135,7 @@ class MapFacts:
         of their flows to processors, along the chain. Their onward flows are made on the
         organisation's documented instructions or outside them (Art. 28(3)(a), 29)."""
         ours = self.index.organisation.id
-        processor = Role.PROCESSOR
-        leaving: dict[str, list[FlowFacts]] = {}
-        for facts in self.index.flow_facts:
-            if facts.role is processor:
-                leaving.setdefault(facts.sender, []).append(facts)
-        found: set[str] = set()
-        frontier = [ours]
-        while frontier:
-            for facts in leaving.get(frontier.pop(), ()):
-                recipient = facts.recipient.party_id
-                if recipient != ours and recipient not in found:
-                    found.add(recipient)
-                    frontier.append(recipient)
-        return frozenset(found)
+        return self._processor_reach([ours], (ours,))
 
     def flow(self, flow: Flow | str) -> FlowFacts:
         """The flow's direction, target, recipient organisation and recipient role."""

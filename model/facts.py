@@ -946,11 +946,6 @@ class MapFacts:
         # read as another's, a cycle of two processors lost its missing Art. 28 contracts
         related = self.our_processors | {index.organisation.id}
         foreign = self._others_chains(related)
-        # per party, the purposes whose joint_controllers name it
-        named_joint: dict[str, set[str]] = {}
-        for purpose in index.data.purposes:
-            for party in purpose.joint_controllers:
-                named_joint.setdefault(party, set()).add(purpose.id)
         # what reaches each sender, summed up once per sender and item: compared flow by flow
         # (every onward flow against every flow into its sender) this was quadratic, 138 s on
         # the 100,000-flow hub map, whose hub sends and receives thousands of flows
@@ -971,12 +966,9 @@ class MapFacts:
                     into.get(sender, ()), self.processed_for, foreign
                 )
             within = self.purposes_of(flow.purpose)
-            named = named_joint.get(sender)
-            jointly = (
-                not within.isdisjoint(brought.joint_purposes)
-                or (named is not None and not within.isdisjoint(named))
-                or self.jointly(sender, flow)
-            )
+            # the purposes of the joint flows into the sender, or of those between it and the
+            # organisation either way, or naming it in joint_controllers (``jointly``)
+            jointly = not within.isdisjoint(brought.joint_purposes) or self.jointly(sender, flow)
             by_subject = bool(flow.subjects)
             about = [brought.resolve(item, by_subject, jointly) for item in items]
             every = [summary.kinds for summary in about]

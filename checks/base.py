@@ -386,17 +386,34 @@ class Context:
 
     def matching_flows(self, rule: ScopedRule) -> Iterator[Flow]:
         """The flows a rule's match selects, in map order."""
-        if rule.match == _MATCH_ALL:
-            return iter(self.index.data.flows)
-        return map(_FLOW_OF, self._matching_facts(rule))
+        return map(_FLOW_OF, self.matching_facts(rule))
 
     def matching_facts(self, rule: ScopedRule) -> Iterator[FlowFacts]:
         """The facts (direction, target, recipient, role) of the flows a rule's match
         selects, in map order: a rule that reads them per flow reads them here instead of
         looking each flow up again."""
         if rule.match == _MATCH_ALL:
-            return iter(self.index.flow_facts)
+            return iter(self.judged_facts)
         return self._matching_facts(rule)
+
+    @property
+    def judged_facts(self) -> list[FlowFacts]:
+        """The facts of the flows the organisation's rules judge, in map order: every flow
+        but those another controller makes of data it holds for itself, or holds as
+        processor for a controller the organisation does not serve
+        (``MapFacts.held_as_controller``). Such a flow is that controller's processing: its
+        Art. 9 condition, security, marketing opt-out and the promises of its own notice are
+        its duties (Art. 5(2), 24), not the organisation's, whose policies cannot be broken
+        by it (DPO review s2: a marketplace's own promotions to its own host were asked
+        Shopwave's Art. 9 condition and PECR opt-out). Read once per audit."""
+        judged: list[FlowFacts] | None = self.memo.get("judged_facts")
+        if judged is None:
+            theirs = self.facts.held_as_controller
+            every = self.index.flow_facts
+            judged = self.memo["judged_facts"] = (
+                [facts for facts in every if facts.flow.id not in theirs] if theirs else every
+            )
+        return judged
 
     def _matching_facts(self, rule: ScopedRule) -> Iterator[FlowFacts]:
         match = rule.match
@@ -418,7 +435,7 @@ class Context:
         returned = self.facts.returned if match.except_returned else frozenset()
         categories, subjects = match.categories, match.subjects
         # the set tests first, the hierarchy tests (a call each) only for what passes them
-        for facts in index.flow_facts:
+        for facts in self.judged_facts:
             if directions and facts.direction not in directions:
                 continue
             if kinds and facts.recipient.kind not in kinds:
@@ -458,7 +475,7 @@ class Context:
         may_flows: list[FlowFacts] | None = self.memo.get("may_carry_facts")
         if may_flows is None:  # once per audit: most maps have few such flows
             may_flows = self.memo["may_carry_facts"] = [
-                facts for facts in self.index.flow_facts if facts.flow.may_carry is not None
+                facts for facts in self.judged_facts if facts.flow.may_carry is not None
             ]
         for facts in may_flows:
             flow = facts.flow

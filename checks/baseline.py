@@ -2003,7 +2003,9 @@ def _returned_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, 
 #: later ``MapFacts`` adds is named here; one the facts do not have counts as empty.
 _NOT_OURS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("others_own_flows", ("lawful basis", "agreement", "notice content"), False),
-    ("held_as_controller", ("transfer", "onward"), True),
+    # and every rule a policy scopes to flows (Art. 9, marketing, security, the notice's
+    # promises: DPO review s2, problem 1)
+    ("held_as_controller", ("transfer", "onward", "policy"), True),
     # the flows whose basis and notice are not the organisation's to give: others_own_flows
     # and the flows brought in two capacities ("both", "split" with nothing of its own)
     ("basis_not_ours", ("lawful basis", "notice content"), True),
@@ -2012,7 +2014,14 @@ _NOT_OURS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     # z, problem 2d: a new intake made a flow "mixed" and a HIGH went with no cause named)
     ("mixed_flows", ("lawful basis",), True),
 )
-_NOT_OURS_ORDER = ("lawful basis", "agreement", "notice content", "transfer", "onward")
+_NOT_OURS_ORDER = (
+    "lawful basis",
+    "agreement",
+    "notice content",
+    "transfer",
+    "onward",
+    "policy",
+)
 
 
 def _flow_sets(result: AuditResult) -> dict[str, frozenset[str]]:

@@ -137,8 +137,8 @@ def _labco_shop(root: Path, flows: str = LABCO_FLOWS) -> Repo:
 
 CLEANING_MEDIUM = "MEDIUM GDPR-TRANSFER flows/address-cleaning"
 OWN_CLEARS = (
-    "it can clear findings (its lawful basis, agreement, notice content, transfer and onward "
-    "ones, and its row on the Art. 30(1) record: read as the other controller's duties, not "
+    "it can clear findings (its lawful basis, agreement, notice content, transfer, onward and "
+    "policy ones, and its row on the Art. 30(1) record: read as the other controller's duties, not "
     "the organisation's) without anything else changing"
 )
 OWN_ORDERS_LINE = (

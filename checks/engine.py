@@ -578,7 +578,14 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
             lead, second = first, other
         if lead.severity is not level:
             lead = replace(lead, severity=level)
-    parts = second.message.split("; ")
+    said, led, named = second.message, lead.message, ""
+    head, colon, _ = led.partition(": ")
+    if colon and " → " in head and said.startswith(f"{head}: "):
+        # the two parties that head both rules' messages are named once, before what each
+        # says (DPO review s2: N-SHARE's permission and N-ISP's notification on one flow)
+        named = f"{head}: "
+        said, led = said[len(named) :], led[len(named) :]
+    parts = said.split("; ")
     if lead.code.startswith("may-") and second.code.startswith("may-"):
         parts = [_unsaid(part, lead.message) for part in parts]
     rules = [r for r in dict.fromkeys((*lead.rule_ids, *second.rule_ids)) if r != lead.rule_id]
@@ -587,7 +594,7 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
     joined_codes = tuple(c for c in dict.fromkeys(codes) if c != lead.code)
     return replace(
         lead,
-        message=_merged_message(lead.message, parts),
+        message=named + _merged_message(led, parts),
         also=tuple(rules),
         unconfirmed=unconfirmed,
         joined_codes=joined_codes,

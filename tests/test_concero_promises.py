@@ -239,7 +239,7 @@ def test_the_shipped_map_keeps_its_servers_where_the_notice_says() -> None:
 
     result = audit_paths([], date(2026, 11, 25))
     assert not [f for f in result.findings if "CONCERO-SERVER-LOCATION" in f.rule_ids]
-    assert len(result.findings) == 57
+    assert len(result.findings) == 58
     passed = {e.element[1] for e in result.passed if e.rule_id == "CONCERO-SERVER-LOCATION"}
     assert {"hosting-eea", "hosting-uk", "hosting-us", "helpdesk-tickets"} <= passed
 
@@ -337,4 +337,51 @@ flows:
         "the only places the notice says its servers are (N-LOCATION): the notice names the "
         "wrong countries (ASSUMED, to be verified: ca-hosting country CA (the notice names no "
         "Canadian host))"
+    )
+
+
+_SECOND_ISP = """\
+parties:
+  - {id: isp-two, name: FibreTwo Ltd, kind: isp, country: GB, description: a second ISP}
+agreements:
+  - {id: isp-two-dpa, kind: art28_dpa, parties: [concero, isp-two], status: signed,
+     signed_on: 2025-01-01, categories: [contact, network], allows_subprocessing: false,
+     evidence: Contracts/FibreTwo DPA.pdf}
+flows:
+  - {id: isp-two-provisioning, from: concero, to: isp-two, recipient_role: %s,
+     categories: [contact.name, contact.address, network.ip_address],
+     subjects: [customer_staff], purpose: contractual_obligations, basis: contract,
+     agreement: isp-two-dpa, encrypted_in_transit: true, notice: N-ISP%s}
+"""
+
+
+def test_an_isp_acting_as_processor_still_owes_the_customer_its_name(tmp_path: Path) -> None:
+    """N-ISP ("you will always be informed of which ISP") holds whatever the ISP's role: an
+    ISP recorded as Concero's processor, with no record of the customer being told, broke a
+    promise no rule checked (DPO review s2, part 1)."""
+    found = _check_with(tmp_path, _SECOND_ISP % ("processor", ""))
+    assert [f for f in found if f[0] == "flows/isp-two-provisioning"] == [
+        ("flows/isp-two-provisioning", ("CONCERO-ISP-TOLD",), "medium", "no-permission"),
+    ]
+
+
+def test_an_isp_the_customer_was_told_of_passes(tmp_path: Path) -> None:
+    told = ", permission: welcome email naming the ISP (CRM/Onboarding)"
+    found = _check_with(tmp_path, _SECOND_ISP % ("processor", told))
+    assert [f for f in found if f[0] == "flows/isp-two-provisioning"] == []
+
+
+def test_an_isp_acting_as_controller_is_one_finding_for_both_promises(tmp_path: Path) -> None:
+    """N-SHARE's permission and N-ISP's notification ask for one record: one finding citing
+    both, the two parties named once."""
+    folder = concero_with(tmp_path, _SECOND_ISP % ("controller", ""))
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    [line] = [x for x in result.stdout.splitlines() if " MEDIUM " in x and "isp-two" in x]
+    assert line.endswith(
+        "MEDIUM CONCERO-SHARE-PERMISSION + CONCERO-ISP-TOLD (N-SHARE, N-ISP) "
+        "flows/isp-two-provisioning: Concero Technology Services (controller) → FibreTwo Ltd "
+        "(independent controller): no record shows the customer's explicit permission naming "
+        "who receives the data and where it goes (N-SHARE); record where it is kept; no record "
+        "shows the customer was told which ISP receives their data (N-ISP); record where the "
+        "notification naming it is kept"
     )

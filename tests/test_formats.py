@@ -28,12 +28,12 @@ def test_sarif_of_concero_validates_and_locates_every_result() -> None:
     jsonschema.validate(sarif, SCHEMA)
     (sarif_run,) = sarif["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
-    assert len(rules) == 50
+    assert len(rules) == 51
     transfer = next(r for r in rules if r["id"] == "GDPR-TRANSFER")
     assert "Schrems II" in transfer["help"]["text"]
     assert transfer["properties"]["notice"] == []  # a law rule cites only law
     results = sarif_run["results"]
-    assert len(results) == 57
+    assert len(results) == 58
     shield = next(r for r in results if "Privacy Shield" in r["message"]["text"])
     assert shield["ruleId"] == "GDPR-TRANSFER"
     assert shield["properties"]["alsoRules"] == ["CONCERO-TRANSFER"]
@@ -63,8 +63,8 @@ def test_junit_parses_with_expected_counts() -> None:
     failed = [c for c in cases if c.find("failure") is not None]
     assert int(root.get("tests", "")) == len(cases)
     # (rule, element) pairs failing: a merged finding fails each rule behind it
-    assert int(root.get("failures", "")) == len(failed) == 64
-    assert len(root.findall("testsuite")) == 50
+    assert int(root.get("failures", "")) == len(failed) == 65
+    assert len(root.findall("testsuite")) == 51
     shield = next(
         c
         for c in failed
@@ -74,7 +74,7 @@ def test_junit_parses_with_expected_counts() -> None:
     assert failure is not None and failure.get("type") == "critical"
     assert "flows.yaml:201:5: critical mechanism-invalid" in (failure.text or "")
     passed = [c for c in cases if len(c) == 0]
-    assert len(passed) == len(cases) - 64
+    assert len(passed) == len(cases) - 65
 
 
 def test_junit_waived_is_skipped() -> None:
@@ -92,7 +92,7 @@ def test_github_workflow_commands_escape_and_locate() -> None:
         in shield
     )
     assert lines[-1] == (
-        "flowaudit FAIL: 57 findings at or above low, 0 waived, 213 checks passed."
+        "flowaudit FAIL: 58 findings at or above low, 0 waived, 213 checks passed."
     )
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "github")
     for line in hostile.splitlines():
@@ -102,15 +102,15 @@ def test_github_workflow_commands_escape_and_locate() -> None:
 
 def test_github_shows_an_override_before_the_findings_that_would_hide_it() -> None:
     """GitHub annotates the first 10 errors, 10 warnings and 10 notices of a step, in the order
-    printed: a rule switched off must not fall behind the map's 42 medium findings (warnings),
+    printed: a rule switched off must not fall behind the map's 43 medium findings (warnings),
     and a notice first says that the rest are in the log."""
     lines = output(
         CONCERO, "--policies", str(FIXTURES / "facts" / "expiry-off.yaml"), "--format", "github"
     ).splitlines()
     kinds = [line[2 : line.index(" ")] for line in lines if line.startswith("::")]
-    assert (kinds.count("error"), kinds.count("warning"), kinds.count("notice")) == (15, 39, 5)
+    assert (kinds.count("error"), kinds.count("warning"), kinds.count("notice")) == (15, 40, 5)
     assert lines[0] == (
-        "::notice title=flowaudit::15 errors, 39 warnings, 4 notices: GitHub annotates the "
+        "::notice title=flowaudit::15 errors, 40 warnings, 4 notices: GitHub annotates the "
         "first 10 of each kind in a step (changes to review and overrides first, then "
         "findings, most severe first); every one is in this log, and in the SARIF report when "
         "it is uploaded"
@@ -138,7 +138,7 @@ def test_markdown_is_a_clean_table() -> None:
     assert text.startswith("## flowaudit: ❌ FAIL\n")
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert rows[2].startswith("| id | severity | rule | element | where | finding |")
-    assert len(rows) == 3 + 57
+    assert len(rows) == 3 + 58
     top = text.split("### Top 10 findings\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert len(top) == 30  # ten findings, each with its fix and its law
     assert top[0].startswith("1. **critical** `F-")
@@ -153,7 +153,7 @@ def test_markdown_is_a_clean_table() -> None:
 def test_several_outputs_at_once(tmp_path: Path) -> None:
     sarif, junit = tmp_path / "out.sarif", tmp_path / "sub" / "out.xml"
     text = output(CONCERO, "--output", f"sarif={sarif}", "--output", f"junit={junit}")
-    assert "FAIL: 57 findings" in text
+    assert "FAIL: 58 findings" in text
     jsonschema.validate(json.loads(sarif.read_text()), SCHEMA)
     ET.fromstring(junit.read_text())
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.sarif", "out.xml", "sub"]

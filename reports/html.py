@@ -270,8 +270,7 @@ def _adequacy_passed_on(result: AuditResult) -> set[str]:
         scope = transfer_scope(ctx, flow)
         if scope is None:
             continue
-        importer = index.parties.get(index.nodes[flow.target].party_id)
-        listings = importer.listed_under if importer is not None else []
+        listings = index.listed_under(index.nodes[flow.target].party_id)
         row, _ = result.legal.adequacy_for(scope[0], scope[1], result.as_of, listings)
         if row is not None:
             rows.add(row.id)

@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from flowaudit.checks.facts import AuditFacts
-from flowaudit.checks.result import AuditResult, Finding
+from flowaudit.checks.result import AuditResult, Evaluation, Finding
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.schema import (
@@ -30,6 +30,7 @@ from flowaudit.model.taxonomy import Related, ancestors, covered
 from flowaudit.policies.legal import (
     Art9Condition,
     Art10Condition,
+    Dated,
     LegalTable,
     MarketingChannelRow,
 )
@@ -751,6 +752,28 @@ class Settled:
     hits: list[tuple[RuleBase, Hit]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RowUse:
+    """A row of the legal table that findings and passes of a kind rest on, counted: its id,
+    what it says and where it comes from (as the table writes them: the report cites them
+    for the organisation's regime), its row (for the dates it applies), and the counts."""
+
+    id: str
+    name: str
+    row: Dated | None  # None: a row with no dates
+    source: str
+    unconfirmed: bool
+    findings: int
+    passes: int
+
+
+#: A kind's ``rows_used``: from the audit's context, the kind's enabled rules, every finding
+#: and every pass, the rows of the legal table its verdicts rest on.
+RowsUsed = Callable[
+    [Context, Sequence[RuleT], Sequence[Finding], Sequence[Evaluation]], list[RowUse]
+]
+
+
 class Check(Generic[RuleT]):
     """A rule kind's evaluation: the model it judges (which names the kind), its
     documentation, the function that evaluates one rule of that kind and, for a kind that
@@ -771,6 +794,9 @@ class Check(Generic[RuleT]):
         duties: tuple[str, ...] = (),
         duty_bears: dict[str, Callable[[AuditFacts], bool]] | None = None,
         warn: Callable[[Context, Sequence[RuleT]], list[str]] | None = None,
+        duty_judged: dict[str, Callable[[RuleT], bool]] | None = None,
+        duty_codes: dict[str, frozenset[str]] | None = None,
+        rows_used: RowsUsed[RuleT] | None = None,
     ) -> None:
         self.model = model
         self.kind = kind_of(model)  # declared once, by the model's ``kind`` literal
@@ -793,6 +819,20 @@ class Check(Generic[RuleT]):
         #: processor), by id: the report counts a duty as relied on only where it bears
         #: (auditor review 2026-12-03u, problem 6).
         self.duty_bears = duty_bears or {}
+        #: Of those duties, the ones a rule of this kind judges only where its settings say
+        #: so, by id (a notice's rights rule leaves the complaints procedure to the law's):
+        #: a rule that does not judge the duty is not counted on it (auditor review s2,
+        #: problem 3: CONCERO-DSAR's pass was counted under the complaints procedure).
+        self.duty_judged = duty_judged or {}
+        #: Of those duties, the ones only some codes of the kind's findings rest on, by id:
+        #: the other findings are not counted on the duty (a late subject access answer
+        #: rests on no complaints procedure).
+        self.duty_codes = duty_codes or {}
+        #: Rows of the legal table besides ``duties`` the kind's findings and passes rest on
+        #: (the subject access deadline, the items a privacy notice must give), each with the
+        #: findings and passes that do, for the report's "Legal table used" (auditor review
+        #: s2, problem 3).
+        self.rows_used = rows_used
         #: What the map lets rules of this kind miss in silence, said as warnings, run with
         #: the enabled rules of the kind (never with none): an unmarked health category.
         self.warn = warn

@@ -1304,6 +1304,9 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "complaints_procedure",  # DUAA 2025 s.103
         "dsar_days",  # Art. 12(3)
         "group",  # binding corporate rules: one group
+        # its own DPF / UK Extension listing clears a customer's transfer into it, as a
+        # party's does (auditor review s2, problem 1)
+        "listed_under",
         "notice_content.*",  # what the notice says, item by item (Art. 13/14)
         # Art. 27: a representative designated, where, and how to reach it (attack review
         # z, problem 1: a one-line representative cleared GDPR-REPRESENTATIVE unreviewed)

@@ -59,7 +59,7 @@ def _node(ctx: Context, node: Node) -> dict[str, Any]:
         "placeholder": node.placeholder,
         "role": party.role.value if party is not None and party.role else None,
         "approved_supplier": party.approved_supplier if party is not None else None,
-        "listed_under": list(party.listed_under) if party is not None else [],
+        "listed_under": list(ctx.index.listed_under(node.party_id)),
     }
 
 

@@ -15,9 +15,11 @@ null where it is silent; an item the map does not record at all is reported as u
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from flowaudit.checks.base import Check, Context, Outcome, listed, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, RowUse, listed, summary_of
+from flowaudit.checks.result import Evaluation, Finding
 from flowaudit.checks.transfer import judge_transfer
 from flowaudit.model.schema import NoticeStatement, Role
 from flowaudit.policies.legal import Art14Exemption
@@ -252,4 +254,55 @@ def _warn(ctx: Context, rules: Sequence[NoticeContentRule]) -> list[str]:
     return warnings
 
 
-CHECK = Check(NoticeContentRule, SUMMARY, evaluate, warn=_warn)
+#: The item a finding of "item-unknown" names, in its message (its field is the whole
+#: ``notice_content``, where the item is not recorded at all).
+_UNKNOWN_ITEM = re.compile(r"\(notice_content: (\w+)\)")
+
+
+def item_of(finding: Finding) -> str | None:
+    """The notice item a finding of the kind is about, or None (the notice not recorded)."""
+    if len(finding.field) > 1 and finding.field[0] == "notice_content":
+        return str(finding.field[1])
+    if finding.code == "item-unknown":
+        named = _UNKNOWN_ITEM.search(finding.message)
+        return named[1] if named else None
+    return None
+
+
+def _rows_used(
+    ctx: Context,
+    rules: Sequence[NoticeContentRule],
+    findings: Sequence[Finding],
+    passed: Sequence[Evaluation],
+) -> list[RowUse]:
+    """The notice items of the legal table the kind's verdicts rest on: each item asked of
+    the organisation on the audit date, counted by the findings about it and by every pass
+    (a pass finds each item asked given); an item asked under a law marked UNCONFIRMED is
+    left to the marks (auditor review s2, problem 3: six findings rested on rows "Legal
+    table used" did not list)."""
+    ids = {rule.id for rule in rules}
+    about: dict[str, int] = {}
+    for finding in findings:
+        if not ids.isdisjoint(finding.rule_ids):
+            named = item_of(finding)
+            if named is not None:
+                about[named] = about.get(named, 0) + 1
+    passes = sum(1 for e in passed if e.rule_id in ids)
+    regime = ctx.index.organisation.regime.value
+    applies = _conditions(ctx)[0] if passes else set()
+    used = []
+    for item in ctx.legal.bases.notice_items:
+        asked = item.asked(regime, ctx.as_of)
+        if asked is None or asked[2] is not None:
+            continue  # not asked, or asked under an UNCONFIRMED row: its marks name it
+        counted = about.get(item.id, 0)
+        judged = passes if item.applies_if in applies else 0
+        if counted or judged:
+            name, source, _ = asked
+            used.append(
+                RowUse(f"notice_content.{item.id}", name, None, source, False, counted, judged)
+            )
+    return used
+
+
+CHECK = Check(NoticeContentRule, SUMMARY, evaluate, warn=_warn, rows_used=_rows_used)

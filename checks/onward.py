@@ -86,7 +86,7 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
     if country in legal.inside(origin, ctx.as_of):
         return None  # back inside the organisation's regime
     importer = index.parties.get(target.party_id)
-    listings = importer.listed_under if importer is not None else []
+    listings = index.listed_under(target.party_id)
     remembered: dict[tuple[str, ...], tuple[bool, str, tuple[str, ...]]] = ctx.memo.setdefault(
         "onward.third-country", {}
     )

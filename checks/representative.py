@@ -19,12 +19,14 @@ SUMMARY = summary_of(__doc__)
 def evaluate(ctx: Context, rule: RepresentativeRule) -> Outcome:
     outcome = Outcome()
     organisation = ctx.index.organisation
-    regime = organisation.regime.value
+    # the law in force on the audit date: before 2021 a UK map is judged under the GDPR, whose
+    # representative is one in the Union, UK included (DPO review s2, problem 5)
+    regime = ctx.legal.effective_regime(organisation.regime.value, ctx.as_of)
     duty = ctx.legal.duties.get("representative")
     if duty is None or not duty.applies(regime, ctx.as_of):
         return outcome
-    territories = ctx.legal.jurisdiction_of_country
-    if territories.get(organisation.country) == regime:  # established there: no Art. 27
+    inside = ctx.legal.inside(regime, ctx.as_of)
+    if organisation.country in inside:  # established there: no Art. 27
         return outcome
     element = ("organisation", organisation.id)
     outcome.evaluated.append(element)
@@ -39,7 +41,7 @@ def evaluate(ctx: Context, rule: RepresentativeRule) -> Outcome:
             if unconfirmed:
                 outcome.relied[element] = unconfirmed
             return outcome
-        cited = ctx.legal.jurisdiction(regime).cited_as
+        cited = ctx.legal.jurisdiction(regime).cited_as  # the effective regime's name
         # under UK GDPR a public authority is a UK one (DPA 2018 s.7): said, not spared
         # (DPO review z, problem 5)
         authority = (
@@ -69,7 +71,7 @@ def evaluate(ctx: Context, rule: RepresentativeRule) -> Outcome:
     field: tuple[str, ...] = ("representative",)
     if representative.country is None:
         gaps.append(f"records no country: Art. 27(3) asks one established in {territory}")
-    elif territories.get(representative.country) != regime:
+    elif representative.country not in inside:
         gaps.append(
             f"is established in {representative.country}: Art. 27(3) asks one established in "
             f"{territory}"

@@ -8,7 +8,10 @@ legal table says the organisation's regime requires one: from 2026-06-19 for UK 
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, short, summary_of
+from collections.abc import Sequence
+
+from flowaudit.checks.base import Check, Context, Outcome, RowUse, short, summary_of
+from flowaudit.checks.result import Evaluation, Finding
 from flowaudit.model.loader import ElementRef
 from flowaudit.policies.schema import RightsRule
 
@@ -92,4 +95,39 @@ def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
     return outcome
 
 
-CHECK = Check(RightsRule, SUMMARY, evaluate, duties=("complaints_procedure",))
+def _rows_used(
+    ctx: Context,
+    rules: Sequence[RightsRule],
+    findings: Sequence[Finding],
+    passed: Sequence[Evaluation],
+) -> list[RowUse]:
+    """The subject access deadline of the organisation's law, which every rule of the kind
+    reads (a rule's own limit is bounded by it: above it for every request the finding cites
+    the law), counted by the kind's late-answer findings and by its passes where the map
+    records the days; a row marked UNCONFIRMED is left to the marks (auditor review s2,
+    problem 3: the 28-day pass was counted under the complaints procedure alone)."""
+    organisation = ctx.index.organisation
+    regime = organisation.regime.value
+    law = ctx.legal.dsar_deadline(regime, ctx.as_of)
+    if law is None or law.unconfirmed or organisation.dsar_days is None:
+        return []
+    ids = {rule.id for rule in rules}
+    late = sum(1 for f in findings if f.code.startswith("dsar-") and not ids.isdisjoint(f.rule_ids))
+    passes = sum(1 for e in passed if e.rule_id in ids)
+    if not (late or passes):
+        return []
+    read = law.read_as(regime)
+    return [RowUse(law.id, law.name, law, read.source, False, late, passes)]
+
+
+CHECK = Check(
+    RightsRule,
+    SUMMARY,
+    evaluate,
+    duties=("complaints_procedure",),
+    # a notice's rule of its own deadline leaves the procedure to the law's rule, and a late
+    # answer rests on no complaints procedure (auditor review s2, problem 3)
+    duty_judged={"complaints_procedure": lambda rule: rule.complaints_procedure},
+    duty_codes={"complaints_procedure": frozenset({"no-complaints-procedure"})},
+    rows_used=_rows_used,
+)

@@ -327,7 +327,8 @@ def _judge(
     as_of = ctx.as_of
     destination = index.nodes[flow.target]
     importer = index.parties.get(destination.party_id)
-    listings = importer.listed_under if importer is not None else []
+    # the organisation as importer states its own listing (auditor review s2, problem 1)
+    listings = index.listed_under(destination.party_id)
     adequate, unlisted = _adequacy(ctx, exporter, country, listings)
     excluded = None  # an adequacy the map shows does not cover this importer
     if adequate is not None and importer is not None and adequate.excludes_kind(importer.kind):
@@ -473,12 +474,15 @@ def _judge_mechanism(
             )
         )
     if mechanism.requires_listing and mechanism.requires_listing not in listings:
+        # the field named is one the importer's element has: the organisation's own listing
+        # when it is the importer (auditor review s2, problem 1)
+        where = "organisation" if index.is_organisation(destination.party_id) else "party"
         problems.append(
             TransferProblem(
                 "importer-not-listed",
                 f"{index.nodes[destination.party_id].name} (the importer) is not marked as listed "
                 f"under {mechanism.requires_listing}: check that the list it names shows the "
-                "importer; if it does, record listed_under on the party; if not, rest the "
+                f"importer; if it does, record listed_under on the {where}; if not, rest the "
                 "transfer on another safeguard",
             )
         )
@@ -635,8 +639,8 @@ def not_a_transfer(ctx: Context, flow: Flow) -> str | None:
     if scope is None:
         return None
     index = ctx.index
-    importer = index.parties.get(index.nodes[flow.target].party_id)
-    adequate, _ = _adequacy(ctx, *scope, importer.listed_under if importer is not None else [])
+    listings = index.listed_under(index.nodes[flow.target].party_id)
+    adequate, _ = _adequacy(ctx, *scope, listings)
     return no_restricted_transfer(adequate) if adequate is not None else None
 
 
@@ -1376,10 +1380,10 @@ def _staff_data(
     law review 2026-12-03y, problem 4); None otherwise. The map cannot show the
     certification's scope, so a pass takes it on trust; it never fails the flow."""
     index = ctx.index
-    importer = index.parties.get(index.nodes[flow.target].party_id)
-    if importer is None or not importer.listed_under:
+    listings = index.listed_under(index.nodes[flow.target].party_id)
+    if not listings:
         return None
-    adequate, _ = _adequacy(ctx, exporter, country, importer.listed_under)
+    adequate, _ = _adequacy(ctx, exporter, country, listings)
     if adequate is None or adequate.hr_data is None:
         return None
     if _rests_on_safeguard(ctx, flow) and _sensitive(ctx, flow, adequate):
@@ -1422,8 +1426,7 @@ def claimed_adequacy(ctx: Context, flow: Flow, exporter: str, country: str) -> s
     the map cannot show, or a pass that does not rest on adequacy. One fact per row, naming
     no flow: the passes resting on it are listed under it, not a line each."""
     index = ctx.index
-    importer = index.parties.get(index.nodes[flow.target].party_id)
-    listings = importer.listed_under if importer is not None else []
+    listings = index.listed_under(index.nodes[flow.target].party_id)
     adequate, _ = _adequacy(ctx, exporter, country, listings)
     if adequate is None or adequate.claimed is None:
         return None

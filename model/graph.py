@@ -142,6 +142,15 @@ class MapIndex:
     def is_organisation(self, party_id: str) -> bool:
         return party_id == self.organisation.id
 
+    def listed_under(self, party_id: str) -> list[str]:
+        """The self-certification lists a party or the organisation is on: a UK customer's
+        flow into a US organisation listed under the UK Extension is a transfer the listing
+        covers (auditor review s2, problem 1), as one to a listed party is."""
+        if party_id == self.organisation.id:
+            return self.organisation.listed_under
+        party = self.parties.get(party_id)
+        return party.listed_under if party is not None else []
+
     def recipient_role(self, flow: Flow) -> Role | None:
         """The role the recipient plays for this flow: the flow's word, else the party's."""
         if flow.recipient_role is not None:

@@ -691,6 +691,22 @@ class _MapBuilder:
         self.organisation_file = document.file
         self.sources.add(("organisation", organisation.id), document, path)
         self.where[("organisation", organisation.id)] = (document, path)
+        lists = self.closed.get("listed_under")
+        if lists is not None:
+            for i, listing in enumerate(organisation.listed_under):
+                unknown = closed_problem(listing, "listed_under", self.vocabulary["listed_under"])
+                if unknown is not None:
+                    self._problem(document, (*path, "listed_under", i), unknown)
+            for i, certification in enumerate(organisation.certifications):
+                # a transfer list among the security certifications was accepted and never
+                # read: the transfer stayed CRITICAL (auditor review s2, problem 1)
+                if certification in lists:
+                    self._problem(
+                        document,
+                        (*path, "certifications", i),
+                        f"'{certification}' is a self-certification list for transfers, not a "
+                        f"security certification: record it as listed_under: [{certification}]",
+                    )
         known_items = self.closed.get("notice_content")
         if organisation.notice_content and known_items is not None:
             # the keys name the legal table's notice items: a misspelt one is no item at all

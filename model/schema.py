@@ -630,8 +630,21 @@ class Organisation(_Strict):
     certifications: list[str] = Field(
         default_factory=list,
         json_schema_extra=_EMPTY,
-        description="Security certifications held.",
+        description=(
+            "Security certifications held (a transfer list such as uk_extension is no "
+            "certification: record it as listed_under)."
+        ),
         examples=[["ISO 27001"]],
+    )
+    listed_under: list[str] = Field(
+        default_factory=list,
+        json_schema_extra=_EMPTY,
+        description=(
+            "Self-certification lists the organisation is on (e.g. uk_extension, eu_us_dpf): "
+            "a customer that sends it data from the UK, the EEA or Switzerland transfers it "
+            "to a listed importer."
+        ),
+        examples=[["uk_extension"]],
     )
     notice: str | None = Field(
         default=None,

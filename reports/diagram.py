@@ -137,6 +137,14 @@ _KIND_FAMILY: dict[str, str] = {
 #: Cluster border per trust level: (legend text, colour, style).
 _BOUNDARIES: dict[str, tuple[str, str, str]] = {
     "home": ("exporter's jurisdiction", "#1a73e8", "rounded,bold"),
+    # an organisation established outside the territory of the law it is judged under (Art.
+    # 3(2)): that territory is not its own, and its box is drawn in its own country's
+    # cluster (auditor review s2, problem 6)
+    "law": (
+        "territory of the law applied; the organisation is established outside it",
+        "#1a73e8",
+        "rounded,bold",
+    ),
     "adequate": ("adequate on the audit date", "#188038", "rounded,dashed"),
     "listed": ("adequate for listed importers only", AMBER, "rounded,dashed"),
     # adequacy whose condition the map cannot show (Canada: importers subject to PIPEDA),
@@ -344,6 +352,10 @@ class _Boundaries:
         self.result = result
         self.legal = result.legal
         self.home = result.loaded.organisation.regime.value
+        #: The cluster of the organisation's own country, where it is established outside
+        #: the territory of its law (a US company judged under UK GDPR); else None.
+        own = self.key(result.loaded.organisation.country)
+        self.own_abroad = own if own != self.home else None
 
     def key(self, country: str) -> str:
         return self.legal.jurisdiction_of_country.get(country, country)
@@ -351,7 +363,7 @@ class _Boundaries:
     def level(self, country: str) -> str:
         """How far a country can be trusted by the exporter on the audit date."""
         if self.key(country) == self.home:
-            return "home"
+            return "law" if self.own_abroad is not None else "home"
         adequate, unlisted = self.legal.adequacy_for(self.home, country, self.result.as_of, [])
         if adequate is not None and adequate.claimed is not None:
             return "conditional"
@@ -376,6 +388,8 @@ class _Boundaries:
             return f"countries: {shown}", level
         jurisdiction = next((j for j in self.legal.transfers.jurisdictions if j.id == key), None)
         name = jurisdiction.name if jurisdiction else f"{_country_name(key)} ({key})"
+        if key == self.own_abroad:
+            name += ", the organisation's country"
         return name, self.level(countries[0])
 
 
@@ -1052,7 +1066,15 @@ def _emit(
     return cast(str, graph.source)
 
 
-_COLUMN = {"home": 0, "adequate": 1, "listed": 2, "conditional": 1, "third": 2, "none": 2}
+_COLUMN = {
+    "home": 0,
+    "law": 0,
+    "adequate": 1,
+    "listed": 2,
+    "conditional": 1,
+    "third": 2,
+    "none": 2,
+}
 #: A grouped view draws the edges between two groups that are not the organisation only when
 #: there are at most this many (a small map's few onward flows); past it, none.
 ONWARD_DRAWN = 6

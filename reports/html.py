@@ -237,6 +237,7 @@ def legal_rows_used(
     ]
     listed = {row.id for row in others}
     others.extend(row for row in duties_relied_on(result) if row.id not in listed)
+    others.extend(row for row in other_rows_relied_on(result) if row.id not in listed)
     others.extend(counterparts_relied_on(result))
     test = test_row(legal, mechanisms)
     if test is not None:
@@ -270,8 +271,7 @@ def _adequacy_passed_on(result: AuditResult) -> set[str]:
         scope = transfer_scope(ctx, flow)
         if scope is None:
             continue
-        importer = index.parties.get(index.nodes[flow.target].party_id)
-        listings = importer.listed_under if importer is not None else []
+        listings = index.listed_under(index.nodes[flow.target].party_id)
         row, _ = result.legal.adequacy_for(scope[0], scope[1], result.as_of, listings)
         if row is not None:
             rows.add(row.id)
@@ -291,19 +291,28 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
     regime = result.loaded.organisation.regime.value  # duties follow the organisation's law
     cite = result.legal.citer(regime, result.as_of)  # "GDPR Art. 33" for an EU organisation
     readers: dict[str, set[str]] = {}
+    codes: dict[str, frozenset[str]] = {}  # the codes a duty's findings are of, where some
     for rule in result.rules:
         if rule.enabled:
             check = CHECKS[rule.kind]
             for duty_id in check.duties:
                 bears = check.duty_bears.get(duty_id)
-                if bears is None or bears(result.facts):
+                judged = check.duty_judged.get(duty_id)
+                if (bears is None or bears(result.facts)) and (judged is None or judged(rule)):
                     readers.setdefault(duty_id, set()).add(rule.id)
+                    if duty_id in check.duty_codes:
+                        codes[duty_id] = check.duty_codes[duty_id]
     rows = []
     for duty in result.legal.bases.duties:
         rules = readers.get(duty.id)
         if not rules or duty.unconfirmed or not duty.applies(regime, result.as_of):
             continue
-        findings = sum(1 for f in result.findings if not rules.isdisjoint(f.rule_ids))
+        only = codes.get(duty.id)
+        findings = sum(
+            1
+            for f in result.findings
+            if not rules.isdisjoint(f.rule_ids) and (only is None or f.code in only)
+        )
         passes = sum(1 for e in result.passed if e.rule_id in rules)
         if findings or passes:
             rows.append(
@@ -317,6 +326,41 @@ def duties_relied_on(result: AuditResult) -> list[RowRelied]:
                     bool(duty.unconfirmed),
                     findings,
                     passes,
+                )
+            )
+    return rows
+
+
+def other_rows_relied_on(result: AuditResult) -> list[RowRelied]:
+    """The rows of the legal table besides its duties that the findings and passes of each
+    kind rest on, as the kind counts them (``Check.rows_used``): the subject access deadline,
+    the items a privacy notice must give (auditor review s2, problem 3), worded for the
+    organisation's regime."""
+    from flowaudit.checks.base import Context
+
+    regime = result.loaded.organisation.regime.value
+    cite = result.legal.citer(regime, result.as_of)
+    by_kind: dict[str, list[RuleBase]] = {}
+    for rule in result.rules:
+        if rule.enabled and CHECKS[rule.kind].rows_used is not None:
+            by_kind.setdefault(rule.kind, []).append(rule)
+    if not by_kind:
+        return []
+    ctx = Context(result.facts, result.legal)
+    rows = []
+    for kind, rules in by_kind.items():
+        rows_used = CHECKS[kind].rows_used
+        assert rows_used is not None
+        for used in rows_used(ctx, rules, result.findings, result.passed):
+            rows.append(
+                RowRelied(
+                    used.id,
+                    cite(used.name),
+                    span(used.row),
+                    cite(used.source),
+                    used.unconfirmed,
+                    used.findings,
+                    used.passes,
                 )
             )
     return rows

@@ -665,10 +665,8 @@ def _rests_on(result: AuditResult, flow: Flow, country: str) -> str:
     legal = result.legal
     index = result.facts.index
     regime = legal.effective_regime(index.organisation.regime.value, result.as_of)
-    importer = index.parties.get(index.nodes[flow.target].party_id)
-    adequate, _ = legal.adequacy_for(
-        regime, country, result.as_of, importer.listed_under if importer else []
-    )
+    listings = index.listed_under(index.nodes[flow.target].party_id)
+    adequate, _ = legal.adequacy_for(regime, country, result.as_of, listings)
     if adequate is None:
         return ""
     bridge = no_restricted_transfer(adequate)  # the TCA bridge (law review y, problem 5)
@@ -721,8 +719,7 @@ def _adequacy_safeguard(
         return ""
     index = result.facts.index
     exporter, country = scope
-    importer = index.parties.get(index.nodes[flow.target].party_id)
-    listings = importer.listed_under if importer else []
+    listings = index.listed_under(index.nodes[flow.target].party_id)
     adequate, _ = result.legal.adequacy_for(exporter, country, result.as_of, listings)
     if adequate is None:
         return None

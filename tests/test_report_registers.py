@@ -422,7 +422,9 @@ def test_legal_table_used_lists_the_duties_relied_on_confirmed_or_not() -> None:
     section = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
     assert (
         "the confirmed duties in force that a rule judged the map by, with that rule's findings"
-        " and passes, and every other row a finding or a pass relied on that is marked"
+        " and passes, the subject access deadline and the privacy-notice items (Art. 13/14) the"
+        " findings and passes judged, each with the findings about it and the passes that"
+        " judged it, and every other row a finding or a pass relied on that is marked"
         " UNCONFIRMED (not verified against a primary source;"
     ) in section
     assert (
@@ -469,11 +471,21 @@ def test_legal_table_used_counts_an_unconfirmed_duty_by_the_marks_findings_carry
     )
     marks = [m for v in (*result.findings, *result.passed) for m in v.unconfirmed]
     assert not [m for m in marks if m.startswith("cookie_analytics_exemption")]
+    # (auditor review s2, problem 3: CONCERO-DSAR's pass is the subject access deadline's,
+    # not the complaints procedure's, and the six notice-content findings name their items)
+    always = "throughout (no start or end in the table)"
     assert _duty_rows(render_html(result, Severity.LOW)) == {
-        "complaints_procedure": ("from 2026-06-19", "1 finding, 1 pass"),
-        "cookie_consent": ("throughout (no start or end in the table)", "1 finding"),
-        "breach_records": ("throughout (no start or end in the table)", "1 finding"),
-        "processor_breach_notice": ("throughout (no start or end in the table)", "1 finding"),
+        "complaints_procedure": ("from 2026-06-19", "1 finding"),
+        "cookie_consent": (always, "1 finding"),
+        "breach_records": (always, "1 finding"),
+        "processor_breach_notice": (always, "1 finding"),
+        "gdpr-subject-access-one-month": (always, "1 pass"),
+        "notice_content.purposes_and_bases": (always, "1 finding"),
+        "notice_content.legitimate_interests": (always, "1 finding"),
+        "notice_content.transfer_safeguards": (always, "1 finding"),
+        "notice_content.retention": (always, "1 finding"),
+        "notice_content.rights": (always, "1 finding"),
+        "notice_content.withdraw_consent": (always, "1 finding"),
     }
     # a pass that rests on the exemption carries its mark, and the row counts that pass; before
     # the exemption's start the finding whose message names its date counts instead

@@ -787,10 +787,18 @@ def all_policies(policy_paths: Iterable[str] = ()) -> PolicySet:
 def rule(rule_id: str, policy_paths: Iterable[str] = ()) -> tuple[RuleBase, str]:
     """One rule by its id (any letter case) and the policy it comes from; a UsageError
     with the closest id when there is no such rule."""
-    policy_set = all_policies(policy_paths)
+    paths = list(policy_paths)
+    policy_set = all_policies(paths)
     found = {item.id: item for item in policy_set.rules}
     chosen = found.get(rule_id.upper())
     if chosen is None:
         hint = did_you_mean(rule_id.upper(), found)
+        if not hint and not paths:
+            # a rule of the user's own is known only with its policy (auditor review s2,
+            # problem 5), as --require-policy says
+            raise UsageError(
+                f"no rule {rule_id}: no shipped rule has this id, and no --policies was given: "
+                "a rule of your own needs the folder that holds its policy, --policies DIR"
+            )
         raise UsageError(f"no rule {rule_id}{hint}; see `flowaudit rules`")
     return chosen, policy_set.origin.get(chosen.id, "?")

@@ -54,6 +54,17 @@ def _line_of(text: str, needle: str) -> int:
     return 1
 
 
+def _top_level_line(text: str, key: str) -> int:
+    """The line of a key above the first table header (where TOML keeps top-level keys)."""
+    assigned = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("["):
+            break
+        if assigned.match(line):
+            return number
+    return 1
+
+
 def parse_config(text: str, path: str) -> GateConfig:
     """The settings in ``text``; every problem is a located input error (exit 2)."""
     where = display_path(path)
@@ -71,10 +82,20 @@ def parse_config(text: str, path: str) -> GateConfig:
             raise
         raise InputError([problem]) from None
     problems: list[Problem] = []
-    for key in document:
-        if key != "check":
+    for key, value in document.items():
+        if key == "check":
+            continue
+        if isinstance(value, dict):
             problems.append(
                 Problem(where, _line_of(text, f"[{key}"), 1, f"unknown table '{key}'; use [check]")
+            )
+        else:
+            # a setting above any table header is a key, on its own line, not a table at
+            # line 1 (auditor review s2, problem 4)
+            known = ", ".join(_KEYS)
+            hint = "put it under [check]" if key in _KEYS else f"settings, under [check]: {known}"
+            problems.append(
+                Problem(where, _top_level_line(text, key), 1, f"unknown key '{key}' ({hint})")
             )
     section = document.get("check", {})
     if not isinstance(section, dict):

@@ -108,12 +108,13 @@ def own_copies(ctx: Context) -> frozenset[str]:
     it is the controller's data, whatever else the organisation collects), naming no
     controller (``on_behalf_of``) and made for none (``MapFacts.held_as_processor``), every
     person group it carries or may carry collected by the organisation for the flow's purpose
-    (or a broader one it is a kind of), with every category it carries or may carry. The role is read per flow, from its data and purpose,
-    not per person group: teachers a school sends as its processor are the same people the
-    organisation signs up for its own newsletter, and that sign-up, and the newsletter sent
-    from it, are the organisation's own processing, not the school's data put to a purpose of
-    its own (Art. 28(10)), nor data held as the school's processor (auditor review s2,
-    problem 2; scenario review s2, mismatch 1; EDPB Guidelines 07/2020, paras 80-84)."""
+    (or a broader one it is a kind of), with every category it carries or may carry. The role
+    is read per flow, from its data and purpose, not per person group: teachers a school
+    sends as its processor are the same people the organisation signs up for its own
+    newsletter, and that sign-up, and the newsletter sent from it, are the organisation's own
+    processing, not the school's data put to a purpose of its own (Art. 28(10)), nor data
+    held as the school's processor (auditor review s2, problem 2; scenario review s2,
+    mismatch 1; EDPB Guidelines 07/2020, paras 80-84)."""
     memo: frozenset[str] | None = ctx.memo.get("processor_duties.own_copies")
     if memo is not None:
         return memo

@@ -18,7 +18,9 @@ named there (``may-category``).
 A rule's ``subject_consequence`` says what carrying a listed subject means (a notice's
 statement it contradicts); ``subject_consequence_as_controller`` is said instead where the map
 does not record the organisation holding that data as another controller's processor (it did
-not come in only through flows with recipient role processor).
+not come in only through flows with recipient role processor, or the organisation collects it
+itself for the flow's purpose: the role is read per flow, from its data and purpose, not per
+group of people).
 
 A store that a flow fills with the forbidden data (one it carries, or only may carry) is
 left out of the evaluated stores unless it fails itself: the flow's finding reports the
@@ -49,6 +51,7 @@ from flowaudit.checks.base import (
     summary_of,
     word_in,
 )
+from flowaudit.checks.processor_duties import own_copies
 from flowaudit.model.schema import Flow, MayCarry, System
 from flowaudit.model.taxonomy import Related, covered
 from flowaudit.policies.schema import FORBIDDEN_IN_PARENT, ForbiddenRule
@@ -272,10 +275,18 @@ def _held_as_processor(ctx: Context, node: str, flow: Flow | None, subjects: set
     way to ``node`` (followed back through its own hops and those of the parties it passes it
     to, what a flow carries or may carry) has recipient_role processor. A flow by which the
     organisation receives the data in its own right, or no recorded entry at all, means it
-    holds it as a controller (DPO review 2026-12-02d, problem 3)."""
+    holds it as a controller (DPO review 2026-12-02d, problem 3); so does a flow of data it
+    collects itself for the flow's purpose (``own_copies``), and a store such a flow fills,
+    whatever a processor intake brings about the same people (scenario review s2, mismatch
+    1)."""
     index = ctx.index
     if flow is not None and index.acts_as_processor(flow):
         return True
+    if flow is not None and flow.id in own_copies(ctx):
+        # data it collects itself for this purpose: held as a controller, as GDPR-BASIS judges
+        # the flow, however many of the same people a school sends it as processor (scenario
+        # review s2, mismatch 1)
+        return False
     nodes = index.nodes
     ours = index.organisation.id
     if flow is not None and nodes[flow.target].party_id == ours != nodes[flow.source].party_id:
@@ -307,12 +318,17 @@ def _entry_roles(ctx: Context, subjects: frozenset[str]) -> dict[str, frozenset[
     leaving: dict[str, list[Flow]] = {}
     roles: dict[str, frozenset[bool]] = {}
     queue: list[str] = []
+    own = own_copies(ctx)
     for hop in index.data.flows:
         may = hop.may_carry
         if subjects.isdisjoint(hop.subjects) and (may is None or subjects.isdisjoint(may.subjects)):
             continue
-        if nodes[hop.target].party_id == ours != nodes[hop.source].party_id:
-            role = frozenset((index.acts_as_processor(hop),))
+        entry = nodes[hop.target].party_id == ours != nodes[hop.source].party_id
+        if entry or hop.id in own:
+            # an entry, or data the organisation collects itself (``own_copies``): the store
+            # it fills holds it as a controller, not as what else reached the organisation
+            # about the same people (scenario review s2, mismatch 1)
+            role = frozenset((entry and index.acts_as_processor(hop),))
             known = roles.get(hop.target, frozenset())
             if not role <= known:
                 roles[hop.target] = known | role

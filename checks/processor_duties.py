@@ -68,6 +68,85 @@ def _names(ctx: Context, categories: tuple[str, ...], subjects: tuple[str, ...])
     return found + about
 
 
+def _collected(ctx: Context) -> tuple[dict[str, dict[str, set[str]]], frozenset[str]]:
+    """Per purpose, per person group, the categories the organisation collects itself for that
+    purpose, and the stores it collects them into: the flows from its own id into a store of
+    its own (map-format.md, "Every store is filled by a flow") that name no controller
+    (``on_behalf_of``), rest on a basis of its own and are not made for a controller's purpose
+    (``MapFacts.held_as_processor``, the test by which GDPR-BASIS judges a flow as the
+    organisation's own). What a flow may carry is no collection (a risk, not a record)."""
+    memo: tuple[dict[str, dict[str, set[str]]], frozenset[str]] | None = ctx.memo.get(
+        "processor_duties.collected"
+    )
+    if memo is not None:
+        return memo
+    index = ctx.index
+    ours = index.organisation.id
+    found: dict[str, dict[str, set[str]]] = {}
+    stores: set[str] = set()
+    for flow in index.data.flows:
+        if (
+            flow.source != ours
+            or flow.target == ours
+            or index.party_of(flow.target) != ours
+            or flow.on_behalf_of
+            or flow.basis is None
+            or ctx.facts.held_as_processor(flow)
+        ):
+            continue
+        stores.add(flow.target)
+        by_subject = found.setdefault(flow.purpose, {})
+        for subject in flow.subjects:
+            by_subject.setdefault(subject, set()).update(flow.categories)
+    result = ctx.memo["processor_duties.collected"] = (found, frozenset(stores))
+    return result
+
+
+def own_copies(ctx: Context) -> frozenset[str]:
+    """The flows the organisation makes of data it collects itself, as a controller: from its
+    own id or a store it collects into (not one only a processor intake fills: a copy out of
+    it is the controller's data, whatever else the organisation collects), naming no
+    controller (``on_behalf_of``) and made for none (``MapFacts.held_as_processor``), every
+    person group it carries or may carry collected by the organisation for the flow's purpose
+    (or a broader one it is a kind of), with every category it carries or may carry. The role
+    is read per flow, from its data and purpose, not per person group: teachers a school
+    sends as its processor are the same people the organisation signs up for its own
+    newsletter, and that sign-up, and the newsletter sent from it, are the organisation's own
+    processing, not the school's data put to a purpose of its own (Art. 28(10)), nor data
+    held as the school's processor (auditor review s2, problem 2; scenario review s2,
+    mismatch 1; EDPB Guidelines 07/2020, paras 80-84)."""
+    memo: frozenset[str] | None = ctx.memo.get("processor_duties.own_copies")
+    if memo is not None:
+        return memo
+    index = ctx.index
+    facts = ctx.facts
+    ours = index.organisation.id
+    collected, stores = _collected(ctx) if facts.entrusted else ({}, frozenset())
+    covered = facts.taxonomy.covered
+    found: set[str] = set()
+    for flow in index.data.flows if collected else ():
+        if (
+            (flow.source != ours and flow.source not in stores)
+            or flow.on_behalf_of
+            or index.acts_as_processor(flow)
+            or facts.held_as_processor(flow)
+        ):
+            continue
+        may = flow.may_carry
+        subjects = [*flow.subjects, *(may.subjects if may is not None else ())]
+        categories = [*flow.categories, *(may.categories if may is not None else ())]
+        if not subjects or not categories:
+            continue  # about no one recorded, or no data: nothing says it is collected
+        purposes = [collected[p] for p in facts.purposes_of(flow.purpose) if p in collected]
+        if purposes and all(
+            all(covered(c, held) for c in categories)
+            for held in ({c for by in purposes for c in by.get(s, ())} for s in subjects)
+        ):
+            found.add(flow.id)
+    result = ctx.memo["processor_duties.own_copies"] = frozenset(found)
+    return result
+
+
 def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
@@ -96,8 +175,13 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
         # the flows that carry the controller's data on, walked once for the map
         # (MapFacts.carrying), as the Art. 30(2) record reads them (DPO review w, problem 3);
         # a sub-processor reached only through what a flow may carry "may" get it
+        own = own_copies(ctx)
         for carried in ctx.facts.carrying(controller):
             flow, recipient = carried.flow, carried.recipient
+            if flow.id in own:
+                # the organisation's own copy, collected by it for this purpose: it sends
+                # its own data, not the controller's (auditor review s2, problem 2)
+                continue
             reached = _names(ctx, carried.categories, carried.subjects)
             surely = carried.surely
             element = ("flows", flow.id)
@@ -190,13 +274,20 @@ def _own_purposes(ctx: Context, outcome: Outcome, controller: str) -> None:
     given = sorted(entrusted.purposes)
     us = short(index.organisation.name)
     controller_name = short(index.nodes[controller].name)
+    # data the organisation collects itself for the flow's purpose is its own, however many
+    # of the same people a controller also sends it (auditor review s2, problem 2)
+    own = own_copies(ctx)
     for flow_facts in index.flow_facts:
         flow = flow_facts.flow
         direction = flow_facts.direction
-        if index.acts_as_processor(flow) or not (
-            direction == "internal"
-            # to its own processor: a controller recipient is the disclosure finding's
-            or (direction == "outbound" and flow_facts.role is Role.PROCESSOR)
+        if (
+            flow.id in own
+            or index.acts_as_processor(flow)
+            or not (
+                direction == "internal"
+                # to its own processor: a controller recipient is the disclosure finding's
+                or (direction == "outbound" and flow_facts.role is Role.PROCESSOR)
+            )
         ):
             continue
         reached = _names(ctx, *facts.reaches(flow, controller))

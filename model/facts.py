@@ -38,6 +38,12 @@ class Entrusted(NamedTuple):
     subjects: frozenset[str]
     intakes: tuple[Flow, ...]
     purposes: frozenset[str]
+    #: People its intakes bring that the organisation also collects other data about itself:
+    #: left out of ``subjects`` (whose copy a flow about them carries cannot be told), but a
+    #: flow carrying the controller's data about them carries it about them (scenario review
+    #: s2, mismatch 1: Concero's own pupil log-ins took Pupils out of the school's network data
+    #: a sub-processor may receive)
+    collected_too: frozenset[str] = frozenset()
 
 
 class Carried(NamedTuple):
@@ -371,12 +377,15 @@ class MapFacts:
             )
 
         own_subjects: set[str] = set()
+        collected: set[str] = set()  # the people of the organisation's own collections
+        received: set[str] = set()  # the people it receives data on in its own right
         own_categories: set[str] = set()
         for flow in index.data.flows:
             source = nodes[flow.source].party_id
             if nodes[flow.target].party_id == ours != source:
                 if flow.recipient_role is not processor:  # received in its own right
                     own_subjects.update(flow.subjects)
+                    received.update(flow.subjects)
                     own_categories.update(flow.categories)
             elif (
                 flow.source == ours
@@ -386,6 +395,7 @@ class MapFacts:
                 # collected by the organisation itself: about people, or data, that no
                 # processor intake brings
                 own_subjects.update(flow.subjects)
+                collected.update(flow.subjects)
                 own_categories.update(flow.categories)
         own = own_categories
         covered = self.taxonomy.covered
@@ -397,6 +407,7 @@ class MapFacts:
                 frozenset(s for f in flows for s in f.subjects if s not in own_subjects),
                 tuple(flows),
                 frozenset(f.purpose for f in flows),
+                frozenset(s for f in flows for s in f.subjects if s in collected) - received,
             )
         return entrusted
 
@@ -635,9 +646,13 @@ class MapFacts:
             return (), ()
         covered = self.taxonomy.covered
         carried = dict.fromkeys([*flow.categories, *(may.categories if may else [])])
+        categories = tuple(c for c in carried if covered(c, entrusted.categories))
+        # people the organisation collects other data about itself are the controller's
+        # people where the flow carries the controller's data (scenario review s2, mismatch 1)
+        also = entrusted.collected_too if categories else frozenset()
         return (
-            tuple(c for c in carried if covered(c, entrusted.categories)),
-            tuple(s for s in whose if s in entrusted.subjects),
+            categories,
+            tuple(s for s in whose if s in entrusted.subjects or s in also),
         )
 
     def held_for(self, flow: Flow) -> tuple[str, ...]:

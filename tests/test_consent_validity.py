@@ -361,12 +361,12 @@ def test_concero_collecting_pupil_data_on_consent_is_a_controller_and_needs_a_pa
         if f.rule_id == "CONCERO-PUPILS"
     ]
     controller = (
-        "Concero holds them as a controller (no flow records it receiving them as the school's "
-        "processor), which contradicts the notice's statement that it holds no data on pupils, "
-        "students or parents (N-PUPILS); amend the notice or stop the processing (UK GDPR Art. "
-        "5(1)(a), Art. 5(2)); as their controller Concero must itself tell pupils and parents "
-        "(Art. 13/14) and rest the processing on a lawful basis fit for children's data (see "
-        "GDPR-BASIS)"
+        "Concero holds them as a controller (the map does not record this data reaching it only "
+        "as the school's processor), which contradicts the notice's statement that it holds no "
+        "data on pupils, students or parents (N-PUPILS); amend the notice or stop the "
+        "processing (UK GDPR Art. 5(1)(a), Art. 5(2)); as their controller Concero must itself "
+        "tell pupils and parents (Art. 13/14) and rest the processing on a lawful basis fit for "
+        "children's data (see GDPR-BASIS)"
     )
     processor = "Concero handles them as the school's processor"
     # the map is shown by its folder's name, as the shipped one is

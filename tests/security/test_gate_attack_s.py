@@ -277,7 +277,7 @@ def test_the_fail_line_names_each_new_finding_with_its_code_and_counts_the_exist
     assert gate_verdict(result, against, Severity.LOW) == (
         "FAIL: 3 new findings at or above low against HEAD: GDPR-BASIS flows/call-recording "
         "(sharing-draft), GDPR-BASIS flows/call-recording (not-covered, 2 findings). Not failed "
-        "on: 57 existing findings."
+        "on: 58 existing findings."
     )
     # with nothing existing, no count: "(0 existing)" said nothing
     bare = replace(result, findings=new)

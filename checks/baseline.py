@@ -228,7 +228,10 @@ def _confirmed(
     A finding on another element every flow of which it judged is so set aside (a subject's
     basis finding) goes with those reclassifications, named before any rewording: a medium
     or low one written into their lines, a graver one a change of its own that names them
-    (attack review 2026-12-03y, problem 3)."""
+    (attack review 2026-12-03y, problem 3); one about the very people or categories those
+    flows newly keep aside (``_set_aside_widened``) is written into their lines whatever its
+    grade, as those lines name them (attack review s2, problem 2: a HIGH contract-not-party
+    went as "no change to review explains it")."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
@@ -264,10 +267,14 @@ def _confirmed(
     for flow_id, phrase, _ in (*_returned_now(base, head), *_others_own_now(base, head)):
         said = set_aside.get(flow_id)
         set_aside[flow_id] = phrase if said is None else f"{said} and {phrase}"
-    # flows that keep more of what they carry aside (attack review s2, problem 1)
-    for flow_id, phrase, _, _ in _set_aside_widened(base, head):
+    # flows that keep more of what they carry aside, with the people and categories newly
+    # so: a finding on one of those goes with the change that names it (attack review s2,
+    # problem 2: a HIGH contract-not-party went as "no change explains it")
+    widened: dict[str, frozenset[str]] = {}
+    for flow_id, phrase, _, items in _set_aside_widened(base, head):
         said = set_aside.get(flow_id)
         set_aside[flow_id] = phrase if said is None else f"{said} and {phrase}"
+        widened[flow_id] = items
 
     def found_again(finding: Finding) -> bool:
         """The same problem, found again in other words (attack review d, 7): led by the
@@ -292,9 +299,19 @@ def _confirmed(
             if found_again(finding):
                 continue
             collection, element_id = finding.element
-            if (collection == "flows" and element_id in set_aside) or (
-                finding.severity.rank < CONFIRM_FIXES_FROM.rank
-                and reads_any_field.isdisjoint(finding.rule_ids)
+            if (
+                (collection == "flows" and element_id in set_aside)
+                or (
+                    finding.severity.rank < CONFIRM_FIXES_FROM.rank
+                    and reads_any_field.isdisjoint(finding.rule_ids)
+                )
+                # about people (or data) every flow it judged newly keeps aside: the change
+                # naming them is its cause, and accepting it accepts this going (attack
+                # review s2, problem 2)
+                or (
+                    collection in ("subjects", "categories")
+                    and all(element_id in widened.get(flow_id, ()) for flow_id in aside)
+                )
             ):
                 for flow_id in aside:
                     clears.setdefault(f"reclassified:flows/{flow_id}", []).append(finding)

@@ -2,9 +2,9 @@
 review s2"): a flow the gate already had as "mixed" or "split" kept more of what it carries
 aside (one subject added to the controller's intake, or to a flow between two other
 parties), its people left its contract question and its Art. 30(1) row, and the gate said
-nothing (exit 0). The gate compares per flow what it keeps aside
-(``checks.baseline._set_aside_widened``). Each test failed before its fix, except the one
-that shows what must stay quiet."""
+nothing (exit 0); with a HIGH on the line, the HIGH went as "no change explains it". The gate
+compares per flow what it keeps aside (``checks.baseline._set_aside_widened``). Each test
+failed before its fix, except the two that show what must stay quiet or be read alike."""
 
 from __future__ import annotations
 
@@ -164,6 +164,46 @@ def test_a_split_flow_widened_by_a_flow_between_others_is_a_change(tmp_path: Pat
     accepted = _gate(map_dir, result.pinned("reclassified:flows/pr-to-depot"))
     assert accepted.exit_code == 0, accepted.output
     assert "1 change to review (1 accepted)." in accepted.output
+
+
+def test_the_high_that_leaves_with_a_mixed_widening_is_named_in_it(tmp_path: Path) -> None:
+    """Attack review s2, problem 2 (1a with parents not party to the contract): the HIGH
+    GDPR-BASIS contract-not-party on parents went as ``fixed-unconfirmed`` ("no change to
+    review explains it"). It is now named as going with tutor-parcels' reclassification, and
+    no change of its own; accepting that one change lets it through."""
+    repo, map_dir = _school(tmp_path, "")
+    repo.edit("extra.yaml", PUPILS_IN, PUPILS_IN_WIDENED)
+    repo.commit("head")
+    result = _gate(map_dir)
+    assert result.exit_code == 1, result.output
+    assert _changes(result) == [
+        f"{TUTOR_PARCELS_CHANGE}; with it goes: HIGH GDPR-BASIS on subjects/parents "
+        "(contract-not-party)"
+    ]
+    assert "fixed-unconfirmed" not in result.output
+    assert (
+        "Against HEAD~1: 0 new findings (0 at or above low), 1 gone (1 fixed, 0 removed, "
+        "0 waived, 0 rule changed); 1 change to review (0 accepted)."
+    ) in result.output
+    accepted = _gate(map_dir, result.pinned("reclassified:flows/tutor-parcels"))
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_the_high_that_leaves_with_a_split_widening_is_named_in_it(tmp_path: Path) -> None:
+    """Attack review s2, problem 2 (1b with helpers not party to the contract): the HIGH on
+    helpers went as ``fixed-unconfirmed``; it is now named in pr-to-depot's change."""
+    repo, map_dir = _depot(tmp_path, "")
+    repo.edit("extra.yaml", PF_TO_PR, PF_TO_PR_WIDENED)
+    repo.commit("head")
+    result = _gate(map_dir)
+    assert result.exit_code == 1, result.output
+    assert _changes(result) == [
+        f"{PR_TO_DEPOT_CHANGE}; with it goes: HIGH GDPR-BASIS on subjects/helpers "
+        "(contract-not-party)"
+    ]
+    assert "fixed-unconfirmed" not in result.output
+    accepted = _gate(map_dir, result.pinned("reclassified:flows/pr-to-depot"))
+    assert accepted.exit_code == 0, accepted.output
 
 
 def test_a_split_flow_new_to_the_map_is_a_change(tmp_path: Path) -> None:

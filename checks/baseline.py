@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.model.graph import FlowFacts
@@ -228,7 +228,10 @@ def _confirmed(
     A finding on another element every flow of which it judged is so set aside (a subject's
     basis finding) goes with those reclassifications, named before any rewording: a medium
     or low one written into their lines, a graver one a change of its own that names them
-    (attack review 2026-12-03y, problem 3)."""
+    (attack review 2026-12-03y, problem 3); one about the very people or categories those
+    flows newly keep aside (``_set_aside_widened``) is written into their lines whatever its
+    grade, as those lines name them (attack review s2, problem 2: a HIGH contract-not-party
+    went as "no change to review explains it")."""
     data = head.loaded.data
     flows = {flow.id: flow for flow in data.flows}
     owners = {system.id: system.owner for system in data.systems}
@@ -264,6 +267,14 @@ def _confirmed(
     for flow_id, phrase, _ in (*_returned_now(base, head), *_others_own_now(base, head)):
         said = set_aside.get(flow_id)
         set_aside[flow_id] = phrase if said is None else f"{said} and {phrase}"
+    # flows that keep more of what they carry aside, with the people and categories newly
+    # so: a finding on one of those goes with the change that names it (attack review s2,
+    # problem 2: a HIGH contract-not-party went as "no change explains it")
+    widened: dict[str, frozenset[str]] = {}
+    for flow_id, phrase, _, items in _set_aside_widened(base, head):
+        said = set_aside.get(flow_id)
+        set_aside[flow_id] = phrase if said is None else f"{said} and {phrase}"
+        widened[flow_id] = items
 
     def found_again(finding: Finding) -> bool:
         """The same problem, found again in other words (attack review d, 7): led by the
@@ -287,9 +298,20 @@ def _confirmed(
             # never folded into a claim at the flow's ends (attack review x, 1; y, 1)
             if found_again(finding):
                 continue
-            if (finding.element[0] == "flows" and finding.element[1] in set_aside) or (
-                finding.severity.rank < CONFIRM_FIXES_FROM.rank
-                and reads_any_field.isdisjoint(finding.rule_ids)
+            collection, element_id = finding.element
+            if (
+                (collection == "flows" and element_id in set_aside)
+                or (
+                    finding.severity.rank < CONFIRM_FIXES_FROM.rank
+                    and reads_any_field.isdisjoint(finding.rule_ids)
+                )
+                # about people (or data) every flow it judged newly keeps aside: the change
+                # naming them is its cause, and accepting it accepts this going (attack
+                # review s2, problem 2)
+                or (
+                    collection in ("subjects", "categories")
+                    and all(element_id in widened.get(flow_id, ()) for flow_id in aside)
+                )
             ):
                 for flow_id in aside:
                     clears.setdefault(f"reclassified:flows/{flow_id}", []).append(finding)
@@ -1772,7 +1794,12 @@ def _reclassification_changes(
         entry = described.setdefault(("flows", flow_id), _Described())
         entry.said.append(moved)
         entry.clears.update(dict.fromkeys(cleared))
-    for flow_id, phrase, cleared in (*_returned_now(base, head), *_others_own_now(base, head)):
+    widened = [(flow_id, said, why) for flow_id, said, why, _ in _set_aside_widened(base, head)]
+    for flow_id, phrase, cleared in (
+        *_returned_now(base, head),
+        *_others_own_now(base, head),
+        *widened,
+    ):
         entry = described.setdefault(("flows", flow_id), _Described())
         entry.phrases.append(phrase)
         entry.clears.update(dict.fromkeys(cleared))
@@ -2115,6 +2142,134 @@ def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str
     return found
 
 
+class _Aside(NamedTuple):
+    """What one flow keeps aside of what it carries as not the organisation's own to judge:
+    the people off its contract question (``checks/lawful_basis.py``, ``kept``) and its
+    Art. 30(1) row, and the categories off that row (``reports/ropa.py``, ``_chain_part``)."""
+
+    people: frozenset[str] = frozenset()
+    data: frozenset[str] = frozenset()
+
+
+#: The capacities of a flow judged as the organisation's own but for a part it keeps aside.
+#: A "both" flow partly the organisation's is judged whole as its own, the worse case (DPO
+#: review z, problem 1): nothing of it is aside.
+_PART = ("mixed", "split")
+
+#: The sets of ``_NOT_OURS`` that set a flow aside whole, its basis and its Art. 30(1) row
+#: (``others_own_flows`` is within ``basis_not_ours``); "mixed" is a part of a flow.
+_WHOLE = ("basis_not_ours", "held_as_controller")
+
+
+def _aside(result: AuditResult, flow: Flow, whole: bool) -> _Aside:
+    """What ``flow`` keeps aside in ``result``: all of it where ``whole``; else, by its
+    ``MapFacts.capacity`` ("mixed", "split"), the people its sender holds in its own
+    capacity or only a controller's chain brings, and the categories only they bring."""
+    if whole:
+        return _Aside(frozenset(flow.subjects), frozenset(flow.categories))
+    held = result.facts.capacity.get(flow.id)
+    if held is None or held.kind not in _PART:
+        return _Aside()
+    people = frozenset((*held.items, *held.held)) if flow.subjects else frozenset()
+    return _Aside(people, frozenset(held.chain_categories))
+
+
+def _set_aside_widened(
+    base: AuditResult, head: AuditResult
+) -> list[tuple[str, str, list[str], frozenset[str]]]:
+    """Flows HEAD judges as partly the organisation's own ("mixed" or "split") that keep more
+    of what they carry aside than at the base (``_aside``: against the base's part, or all
+    of the flow where the base set it aside whole), each with the reading in words, what it
+    can clear, and the people and categories newly kept aside. The sets of ``_NOT_OURS``
+    are compared by flow id (``_others_own_now``): a flow "mixed" or "split" at both ends
+    whose people set aside widened, by one subject added to the controller's intake or to a
+    flow between two other parties, took them off its contract question and its Art. 30(1)
+    row with nothing to review (attack review s2, problem 1). A flow new to the map counts
+    too: a "split" one partly the organisation's sits in no compared set."""
+    facts, was = head.facts, base.facts
+    sets, sets_before = _flow_sets(head), _flow_sets(base)
+    reported = frozenset().union(*(sets[name] - sets_before[name] for name in sets))
+    whole = frozenset().union(*(sets[name] for name in _WHOLE))
+    whole_before = frozenset().union(*(sets_before[name] for name in _WHOLE))
+    before = {flow.id: flow for flow in base.loaded.data.flows}
+    current: dict[str, Flow] = {}
+    found: list[tuple[str, str, list[str], frozenset[str]]] = []
+    for flow in head.loaded.data.flows:
+        held = facts.capacity.get(flow.id)
+        if held is None or held.kind not in _PART:
+            continue
+        if flow.id in whole or flow.id in reported or facts.processed_for(flow):
+            continue  # all of it aside, or newly in a set: ``_others_own_now`` names it
+        now = _aside(head, flow, False)
+        old = before.get(flow.id)
+        then = (
+            _Aside()
+            if old is None
+            else _aside(
+                base,
+                old,
+                old.id in whole_before
+                or bool(was.processed_for(old))
+                or was.index.acts_as_processor(old),
+            )
+        )
+        people, data = now.people - then.people, now.data - then.data
+        if not (people or data):
+            continue
+        if not current:
+            current = {f.id: f for f in head.loaded.data.flows}
+        sender = facts.flow(flow).sender
+        reasons = []
+        own = [item for item in held.held if item in people]
+        chain = [item for item in held.items if item in people and item not in held.held]
+        if own:
+            capacity = (
+                "as processor for another controller"
+                if "another" in held.flows and "controller" not in held.flows
+                else "as a controller"
+            )
+            owned = (*held.flows.get("controller", ()), *held.flows.get("another", ()))
+            named = _flows_named(owned, before, current)
+            reasons.append(f"{', '.join(own)} reach {sender} {capacity} ({named})")
+        if chain:
+            named = _flows_named(held.flows.get("chain", ()), before, current)
+            reasons.append(
+                f"{', '.join(chain)} reach {sender} only as the processor of "
+                f"{', '.join(held.controllers)} ({named})"
+            )
+        if data:
+            reasons.append(f"categories {', '.join(sorted(data))} that reach {sender} only so")
+        kept = sorted(then.people | then.data)
+        reasons.append(
+            "a flow new to the map"
+            if old is None
+            else f"at the base it kept aside {', '.join(kept)}"
+            if kept
+            else "at the base it kept none of it aside"
+        )
+        phrase = (
+            "as keeping more of what it carries aside as not the organisation's own to judge "
+            f"({'; '.join(reasons)})"
+        )
+        what = (
+            [
+                f"its lawful basis ones about {', '.join(sorted(people))} (whether they are "
+                "party to a contract it rests on)"
+            ]
+            if people
+            else []
+        )
+        what.append(
+            f"{', '.join((*sorted(people), *sorted(data)))} on its row on the Art. 30(1) record"
+        )
+        cleared = (
+            f"{', and '.join(what)}: read as not the organisation's to answer for, though the "
+            "rest of the flow is judged as its own"
+        )
+        found.append((flow.id, phrase, [cleared], people | data))
+    return found
+
+
 def _brought_as_controller(into: Iterable[FlowFacts], flow: Flow) -> tuple[str, ...]:
     """Of the flows ``into`` an onward flow's sender, those that bring it the flow's people
     (or, about no one recorded, its data) as a controller or joint controller, in map order:
@@ -2135,13 +2290,25 @@ def _brought_as_controller(into: Iterable[FlowFacts], flow: Flow) -> tuple[str, 
     return (*ids[:shown], f"and {more:,} more") if more > 0 else tuple(ids)
 
 
-def _flows_named(ids: Iterable[str], before: dict[str, Any]) -> str:
+def _flows_named(
+    ids: Iterable[str], before: dict[str, Any], now: dict[str, Flow] | None = None
+) -> str:
     """Flows as a capacity names them (``MapFacts.capacity``: the first few, then "and N
-    more"), each new to the map marked so."""
+    more"), each new to the map marked so; with ``now`` (HEAD's flows), each changed since
+    the base too (attack review s2, problem 1: a flow between two other parties widened
+    what another flow keeps aside)."""
+    now = now or {}
     return ", ".join(
         flow_id
         if flow_id.startswith("and ")
-        else f"flows/{flow_id}" + (" new" if flow_id not in before else "")
+        else f"flows/{flow_id}"
+        + (
+            " new"
+            if flow_id not in before
+            else " changed"
+            if flow_id in now and now[flow_id] != before[flow_id]
+            else ""
+        )
         for flow_id in ids
     )
 

@@ -2043,6 +2043,10 @@ _NOT_OURS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     # data: those people leave its contract question and its Art. 30(1) row (attack review
     # z, problem 2d: a new intake made a flow "mixed" and a HIGH went with no cause named)
     ("mixed_flows", ("lawful basis",), True),
+    # a joint controller's flow newly read as about its own people beside the joint ones:
+    # its own people leave its contract question and its Art. 30(1) row (DPO review s2,
+    # problem 3)
+    ("joint_split_flows", ("lawful basis",), True),
 )
 _NOT_OURS_ORDER = (
     "lawful basis",
@@ -2102,6 +2106,12 @@ def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str
                     f" and otherwise ({_flows_named(others, before)}), so whose processing it "
                     "is cannot be told"
                 )
+        elif capacity is not None and capacity.joint:
+            how = (
+                f"it carries {', '.join(capacity.held)}, which {sender} holds on its own "
+                f"account, beside {', '.join(capacity.joint)}, whom it determines jointly with "
+                f"the organisation for {flow.purpose}"
+            )
         elif capacity is not None and capacity.kind == "mixed":
             how = (
                 f"it carries {', '.join(capacity.items)}, which reach the organisation only as "

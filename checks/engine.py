@@ -896,6 +896,16 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
                 "asked of the organisation, and it is not recorded on its Art. 30(1) record; "
                 "split it into one flow per capacity"
             )
+        elif held.joint:
+            # a joint controller's flow about joint people and its own (DPO review s2, 3)
+            part = ", ".join(dict.fromkeys((*held.held, *held.items)))
+            warnings.append(
+                f"{where}: flow '{flow.id}' is about people {name} determines jointly with "
+                f"the organisation for purpose '{flow.purpose}' ({', '.join(held.joint)}) "
+                f"and people it does not ({part}): it is judged as the joint processing, "
+                f"the organisation's too, for {', '.join(held.joint)}, and {part} are kept "
+                "off its Art. 30(1) record; split it into one flow per capacity"
+            )
         elif held.kind == "split":
             part = ", ".join(dict.fromkeys((*held.held, *held.items, *held.chain_categories)))
             warnings.append(

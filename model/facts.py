@@ -17,7 +17,7 @@ from typing import NamedTuple
 from flowaudit.model.graph import FlowFacts, MapIndex
 from flowaudit.model.loader import LoadedMap
 from flowaudit.model.paths import Reachability
-from flowaudit.model.schema import Assessment, Flow, Role, System
+from flowaudit.model.schema import AgreementKind, Assessment, Flow, Role, System
 from flowaudit.model.taxonomy import Taxonomy, ancestors, purpose_kinds
 
 
@@ -69,7 +69,8 @@ class Capacity(NamedTuple):
     or the sender's own capacity brings), for "split" the people (or categories) the sender
     holds as a controller (or for another controller), and whether any of the flow is the
     organisation's own processing (``ours``: what neither the sender's own capacity nor a
-    controller's chain alone brings)."""
+    controller's chain alone brings), and for a joint controller's "split" flow the people
+    it determines jointly with the organisation (DPO review s2, problem 3)."""
 
     kind: str
     items: tuple[str, ...]
@@ -78,6 +79,7 @@ class Capacity(NamedTuple):
     chain_categories: tuple[str, ...]
     held: tuple[str, ...] = ()
     ours: bool = True
+    joint: tuple[str, ...] = ()
 
 
 class _About(NamedTuple):
@@ -157,13 +159,14 @@ class _Brought:
                 self.by_subject.setdefault(subject, []).append(position)
             for category in dict.fromkeys(flow.categories):
                 self.by_category.setdefault(category, []).append(position)
-        #: the purposes of every joint controller flow into the sender: what it determines
-        #: jointly, whatever flow brought the data (DPO review z, problem 2)
-        self.joint_purposes = frozenset(
-            purpose
-            for purpose, kind in zip(self.purposes, self.kinds, strict=True)
-            if kind == "joint"
-        )
+        #: per purpose of a joint controller flow into the sender, the people those flows
+        #: are about: what it determines jointly, whatever flow brought the data (DPO review
+        #: z, problem 2), for those people only (DPO review s2, problem 2)
+        self.joint_people: dict[str, set[str]] = {}
+        for position, kind in enumerate(self.kinds):
+            if kind == "joint":
+                people = self.joint_people.setdefault(self.purposes[position], set())
+                people.update(inbound[position].flow.subjects)
         self._about: dict[tuple[str, bool], _About] = {}
         self._resolved: dict[tuple[str, bool, bool], _About] = {}
         self._named: dict[tuple[int, ...], dict[str, tuple[str, ...]]] = {}
@@ -203,13 +206,14 @@ class _Brought:
     def resolve(self, item: str, by_subject: bool, jointly: bool) -> _About:
         """``about`` with its joint controller flows read for one onward flow: "other" (the
         joint processing, the organisation's too) where the onward flow is for a purpose the
-        sender determines jointly (``jointly``: one of ``joint_purposes`` or a kind of one,
-        or a purpose naming the sender as joint controller); else "controller" (the joint
-        controller's own purpose). Joint control follows the purpose of the processing, not
-        the flow that first brought the data (Art. 26(1); C-40/17 Fashion ID): read per item,
-        customers brought for the joint orders and sent on for the joint newsletter were the
-        joint controller's own (DPO review z, problem 2). Remembered per item and reading: a
-        hub's thousands of onward flows are not re-read per onward flow."""
+        sender determines jointly about this person (``jointly``: the purpose itself, one of
+        the joint flows about the person or one naming the sender as joint controller: DPO
+        review s2, problems 2 and 4); else "controller" (the joint controller's own
+        processing). Joint control follows the purpose of the processing and its people, not
+        the flow that first brought the data (Art. 26(1); C-40/17 Fashion ID, paras 74 and
+        85): read per item, so one onward flow may carry both (DPO review z, problem 2; DPO
+        review s2, problem 3). Remembered per item and reading: a hub's thousands of onward
+        flows are not re-read per onward flow."""
         summary = self.about(item, by_subject)
         if not summary.joint:
             return summary
@@ -815,51 +819,82 @@ class MapFacts:
         purposes they determine together (Art. 26(1); CJEU C-40/17 Fashion ID, para. 74):
         the party's other flows are its own (DPO review zz, problem 1: with the joint flow
         running into the organisation, the party's own analytics were judged as ours)."""
-        return {party: frozenset(purposes) for party, (purposes, _) in self._joint.items()}
+        return {party: frozenset(purposes) for party, purposes in self._joint.items()}
+
+    def joint_party(self, facts: FlowFacts) -> str | None:
+        """The party a flow between it and the organisation makes a joint controller with it:
+        the flow's recipient role says joint_controller, or, where the flow names no
+        recipient role, the party is recorded as one or the flow rests on an Art. 26
+        arrangement. Read from the party's role and agreement too, a joint flow into the
+        organisation that did not repeat ``recipient_role`` left every flow of a
+        ``joint_controller`` party judged and recorded as ours (attack review s2, problem 3);
+        a flow that names another recipient role is read as it says."""
+        sender, recipient = facts.sender, facts.recipient.party_id
+        ours = self.index.organisation.id
+        if sender == ours and recipient != ours:
+            party = recipient
+        elif recipient == ours and sender != ours:
+            party = sender
+        else:
+            return None
+        if facts.role is Role.JOINT_CONTROLLER:
+            return party
+        if facts.flow.recipient_role is not None:
+            return None
+        recorded = self.index.parties.get(party)
+        agreement = self.index.agreements.get(facts.flow.agreement or "")
+        if (recorded is not None and recorded.role is Role.JOINT_CONTROLLER) or (
+            agreement is not None and agreement.kind is AgreementKind.ART26_JOINT
+        ):
+            return party
+        return None
 
     @cached_property
-    def _joint(self) -> dict[str, tuple[set[str], set[str] | None]]:
-        """Per joint controller, its joint purposes and the people the joint flows between it
-        and the organisation are about (None: a purpose naming it in ``joint_controllers``,
-        which says nothing of whom, so any)."""
-        ours = self.index.organisation.id
-        found: dict[str, tuple[set[str], set[str] | None]] = {}
+    def _joint(self) -> dict[str, dict[str, set[str] | None]]:
+        """Per joint controller, per joint purpose, the people the joint flows between it and
+        the organisation for that purpose are about (None: the purpose names it in
+        ``joint_controllers``, which says nothing of whom, so any, for that purpose only).
+        Joint control for one purpose about some people says nothing of another purpose or
+        other people (Art. 26(1); C-40/17 Fashion ID, paras 74 and 85): kept as one set of
+        purposes and one of people per party, every joint purpose went with every joint
+        person, and a party named on one purpose had any people joint for all of them (DPO
+        review s2, problem 2)."""
+        found: dict[str, dict[str, set[str] | None]] = {}
         for facts in self.index.flow_facts:
-            if facts.role is not Role.JOINT_CONTROLLER:
-                continue
-            sender, recipient = facts.sender, facts.recipient.party_id
-            party = (
-                recipient
-                if sender == ours and recipient != ours
-                else sender
-                if recipient == ours and sender != ours
-                else None
-            )
+            party = self.joint_party(facts)
             if party is None:
                 continue
-            purposes, people = found.setdefault(party, (set(), set()))
-            purposes.add(facts.flow.purpose)
+            purposes = found.setdefault(party, {})
+            people = purposes.setdefault(facts.flow.purpose, set())
             if people is not None:
                 people.update(facts.flow.subjects)
         for purpose in self.index.data.purposes:
             for party in purpose.joint_controllers:
-                purposes, _ = found.setdefault(party, (set(), None))
-                purposes.add(purpose.id)
-                found[party] = (purposes, None)
+                found.setdefault(party, {})[purpose.id] = None
         return found
 
-    def jointly(self, party: str, flow: Flow) -> bool:
-        """Whether a party's flow is processing it determines jointly with the organisation:
-        for a joint purpose (or a kind of one), about people the joint flows are about (a
-        marketplace's orders for other sellers' buyers are its own: final review, problem
-        2), or about no one recorded."""
+    def _joint_people(self, party: str, flow: Flow) -> frozenset[str] | None:
+        """Of a party's flow, the people it determines jointly with the organisation: None
+        where the flow's purpose is none of the party's joint purposes (the purpose itself,
+        not a narrower one that ``is_a`` it, unless that one names the party in
+        ``joint_controllers``: DPO review s2, problem 4), else those of its people the joint
+        flows for that purpose are about (all of them where the purpose names the party)."""
         joint = self._joint.get(party)
-        if joint is None:
-            return False
-        purposes, people = joint
-        if self.purposes_of(flow.purpose).isdisjoint(purposes):
-            return False
-        return people is None or not flow.subjects or not people.isdisjoint(flow.subjects)
+        if joint is None or flow.purpose not in joint:
+            return None
+        people = joint[flow.purpose]
+        if people is None:
+            return frozenset(flow.subjects)
+        return frozenset(people.intersection(flow.subjects))
+
+    def jointly(self, party: str, flow: Flow) -> bool:
+        """Whether a party's flow is processing it determines jointly with the organisation
+        (wholly or in part): for one of its joint purposes, about people the joint flows for
+        that purpose are about (a marketplace's orders for other sellers' buyers are its own:
+        final review, problem 2; its own promotion to its members is its own though it is
+        joint for their orders: DPO review s2, problem 2), or about no one recorded."""
+        people = self._joint_people(party, flow)
+        return people is not None and (bool(people) or not flow.subjects)
 
     @cached_property
     def mixed_flows(self) -> frozenset[str]:
@@ -867,6 +902,14 @@ class MapFacts:
         (``capacity`` "mixed"): the controller's people are off the contract question and the
         Art. 30(1) row, which the gate compares (attack review z, problem 2d)."""
         return frozenset(f for f, held in self.capacity.items() if held.kind == "mixed")
+
+    @cached_property
+    def joint_split_flows(self) -> frozenset[str]:
+        """A joint controller's flows about people it determines jointly with the organisation
+        and people of its own (``capacity`` "split" with ``joint``): its own people are off
+        the contract question and the Art. 30(1) row, which the gate compares (DPO review s2,
+        problem 3)."""
+        return frozenset(f for f, held in self.capacity.items() if held.joint)
 
     @cached_property
     def basis_not_ours(self) -> frozenset[str]:
@@ -967,6 +1010,7 @@ class MapFacts:
         brought_to: dict[str, _Brought] = {}
         found: dict[str, Capacity] = {}
         covered = self.taxonomy.covered
+        joint = self._joint
         for facts in index.flow_facts:
             if facts.direction != "onward":
                 continue
@@ -980,17 +1024,38 @@ class MapFacts:
                 brought = brought_to[sender] = _Brought(
                     into.get(sender, ()), self.processed_for, foreign
                 )
-            within = self.purposes_of(flow.purpose)
-            # the purposes of the joint flows into the sender, or of those between it and the
-            # organisation either way, or naming it in joint_controllers (``jointly``)
-            jointly = not within.isdisjoint(brought.joint_purposes) or self.jointly(sender, flow)
+            # what the sender determines jointly: for the flow's purpose itself (DPO review
+            # s2, problem 4), the people of the joint flows into it for that purpose, or of
+            # those between it and the organisation either way, or any where the purpose
+            # names it in joint_controllers; read per person (DPO review s2, problems 2, 3)
             by_subject = bool(flow.subjects)
-            about = [brought.resolve(item, by_subject, jointly) for item in items]
+            party_joint = joint.get(sender)
+            into_joint = brought.joint_people.get(flow.purpose) if brought.joint_people else None
+            shared: frozenset[str] = frozenset()
+            jointly = False
+            if party_joint is not None or into_joint is not None:
+                named = self._joint_people(sender, flow) if party_joint is not None else None
+                if by_subject:
+                    shared = (named or frozenset()).union(
+                        into_joint.intersection(items) if into_joint else ()
+                    )
+                    jointly = bool(shared)
+                else:
+                    jointly = named is not None or into_joint is not None
+            if jointly and by_subject:
+                about = [brought.resolve(item, True, item in shared) for item in items]
+            else:
+                about = [brought.resolve(item, by_subject, jointly) for item in items]
             every = [summary.kinds for summary in about]
+            if party_joint is not None and by_subject:
+                joint_split = self._joint_split(items, shared, about, every, brought)
+                if joint_split is not None:
+                    found[flow.id] = joint_split
+                    continue
             theirs = [bool(k) and k <= _NOT_OURS for k in every]
             if all(theirs):
                 kind = "for another" if any("another" in k for k in every) else "own"
-                if kind == "own" and jointly and sender in self.joint_purposes:
+                if kind == "own" and jointly and sender in joint:
                     # what a joint controller collected itself, sent on for a purpose it
                     # determines with the organisation: the joint processing, judged as ours
                     # (DPO review zz, problem 1)
@@ -1058,6 +1123,51 @@ class MapFacts:
                 )
         found.update(self._sent_mixed())
         return found
+
+    @staticmethod
+    def _joint_split(
+        items: Sequence[str],
+        shared: frozenset[str],
+        about: Sequence[_About],
+        every: Sequence[frozenset[str]],
+        brought: _Brought,
+    ) -> Capacity | None:
+        """How a joint controller's flow about people is read where joint control decides it
+        (``capacity``), or None where the general reading applies. People outside
+        what it determines jointly with the organisation for the flow's purpose, brought as a
+        controller or by no recorded flow (collected itself), are its own. A flow about joint
+        people and such people of its own is "split": judged for the joint people (the worse
+        case for them, as the organisation's), its own kept off the organisation's Art. 30(1)
+        record and its contract question; read whole as joint, the marketplace's other
+        buyers were on the organisation's record (DPO review s2, problem 3). One about its
+        own people only is "own" (brought partly by no flow, it read as "split" and ours)."""
+        mine = [i not in shared and k <= _NOT_OURS for i, k in zip(items, every, strict=True)]
+        if not any(mine):
+            return None
+        if not shared:
+            if not all(mine):
+                return None
+            if not any(every):
+                return None  # brought by no flow: its own by its role (held_as_controller)
+            kind = "for another" if any("another" in k for k in every) else "own"
+            return Capacity(kind, tuple(items), (), {}, (), ours=False)
+        held = tuple(i for i, m in zip(items, mine, strict=True) if m)
+        chained = [
+            (i, summary)
+            for i, summary, k in zip(items, about, every, strict=True)
+            if i not in shared and k == {"chain"}
+        ]
+        whose = tuple(sorted({c for _, summary in chained for c in summary.controllers}))
+        return Capacity(
+            "split",
+            tuple(i for i, _ in chained),
+            whose,
+            brought.flows(about),
+            (),
+            held,
+            True,
+            tuple(i for i in items if i in shared),
+        )
 
     def _sent_mixed(self) -> dict[str, Capacity]:
         """The organisation's own flows to other parties that carry, beside its own data,

@@ -988,10 +988,16 @@ def _row(
         if not own(flow.source) and index.party_of(flow.source) not in processors:
             cells["sources"].append(index.nodes[flow.source].name)
             # a joint controller that collects and shares with the organisation is named as
-            # one too (Art. 30(1)(a); DPO review zz, problem 2: the column was empty)
-            role = result.facts.recipient_role(flow)
-            if own(flow.target) and role is not None and role.value == "joint_controller":
-                cells["joint_controllers"].append(index.nodes[index.party_of(flow.source)].name)
+            # one too (Art. 30(1)(a); DPO review zz, problem 2: the column was empty), as is
+            # one whose flow into it omits the recipient role its party's role or Art. 26
+            # arrangement says (attack review s2, problem 3), and one whose own flow on the
+            # row is judged as the joint processing (DPO review s2, problems 2 to 4)
+            sender = index.party_of(flow.source)
+            facts = result.facts
+            if (
+                own(flow.target) and facts.joint_party(facts.flow(flow)) is not None
+            ) or facts.jointly(sender, flow):
+                cells["joint_controllers"].append(index.nodes[sender].name)
         for agreement_id in (flow.agreement, flow.transfer_agreement):
             if agreement_id is not None:
                 agreement = index.agreements[agreement_id]

@@ -12,6 +12,9 @@
    under the first (orders) was read as its own, unless the newsletter purpose named it in
    ``joint_controllers`` (z4a against z4b). The joint purposes are now read per joint
    controller: every purpose of a joint controller flow into it (and those naming it).
+   DPO review s2, problem 2 then kept the people per joint purpose: z4a's newsletter is joint
+   about its subscribers only, so jc-host-cross (customers) is MarketHub's own again; z4b,
+   whose newsletter names MarketHub, is joint about anyone and keeps the verdict.
 
 The scenarios are the reviewer's, verbatim (/tmp/dpo-z/<name>/scenario.yaml, in
 tests/fixtures/dpo_z/): the shop example with one file, scenario.yaml, added; z4b is z4a
@@ -206,7 +209,9 @@ def test_problem_1_a_both_flow_with_another_controllers_processor_list(tmp_path:
     assert _exit_code(tmp_path, "z1e") == 1
 
 
-#: z4a's and z4b's findings: the same legal fact said two ways gives the same verdict.
+#: z4b's findings (the newsletter names MarketHub as joint controller, about anyone); z4a,
+#: whose joint newsletter is about its subscribers only, has them but jc-host-cross's
+#: transfer and basis (DPO review s2, problem 2).
 JOINT_FINDINGS = [
     ("GDPR-TRANSFER", "no-mechanism", "flows/jc-host-cross", "scenario.yaml", 14, 5),
     ("GDPR-TRANSFER", "no-mechanism", "flows/jc-host-news", "scenario.yaml", 13, 5),
@@ -234,46 +239,49 @@ JOINT_FINDINGS = [
 ]
 
 
-def test_problem_2_a_joint_controllers_second_joint_purpose_is_the_joint_processing(
+def test_problem_2_a_joint_controllers_second_joint_purpose_reaches_only_its_own_people(
     tmp_path: Path,
 ) -> None:
-    """DPO review z, problem 2 (z4a): MarketHub is joint controller for orders (customers)
-    and the newsletter (subscribers); it hosts the customers in the US for the newsletter
-    (jc-host-cross), no mechanism. Before: read as its own, no transfer finding, on no row.
-    Now the joint processing: CRITICAL transfer and HIGH basis, on the newsletter row, as
-    z4b gives; MarketHub's own analytics (jc-host-own) stays its own (the control)."""
+    """DPO review z, problem 2 (z4a), as DPO review s2, problem 2 reads it: MarketHub is
+    joint controller for orders (customers) and the newsletter (subscribers); it hosts the
+    customers in the US for the newsletter (jc-host-cross), no mechanism. Round z read that
+    as the joint processing (CRITICAL transfer, HIGH basis). Joint control for the newsletter
+    about its subscribers says nothing of the customers (Art. 26(1); C-40/17 Fashion ID,
+    paras 74 and 85): the map records no joint newsletter about them, so jc-host-cross is
+    MarketHub's own, as its promotion to its members in DPO review s2's s1 (the same
+    structure, the joint flows the other way). jc-host-news, the joint newsletter about its
+    subscribers, keeps its CRITICAL on the newsletter row; where the newsletter names
+    MarketHub in ``joint_controllers`` (z4b) the customers are joint too. The PECR opt-out
+    MEDIUM on jc-host-cross is DPO review s2, problem 1 (another fix)."""
     result = _scenario(tmp_path, "z4a")
-    assert "jc-host-cross" not in result.facts.capacity
-    assert "jc-host-cross" not in result.facts.held_as_controller
-    assert "jc-host-cross" not in result.facts.basis_not_ours
+    assert result.facts.capacity["jc-host-cross"].kind == "own"
+    assert "jc-host-cross" in result.facts.held_as_controller
     assert result.facts.capacity["jc-host-own"].kind == "own"
     assert "jc-host-own" in result.facts.held_as_controller
-    assert located_findings(result) == JOINT_FINDINGS
+    assert located_findings(result) == [
+        row
+        for row in JOINT_FINDINGS
+        if row[2] != "flows/jc-host-cross" or row[0] == "PECR-MARKETING-OPT-OUT"
+    ]
     newsletter = _row(result, "newsletter")
-    assert newsletter.cells["subjects"] == ("Customers", "Newsletter subscribers")
-    assert newsletter.cells["flows"] == (
-        "newsletter-signup",
-        "to-jc-news",
-        "jc-host-news",
-        "jc-host-cross",
-    )
+    assert newsletter.cells["subjects"] == ("Newsletter subscribers",)
+    assert newsletter.cells["flows"] == ("newsletter-signup", "to-jc-news", "jc-host-news")
     assert newsletter.cells["safeguards"] == (
         ORDERS_SAFEGUARD,
-        f"US: NO SAFEGUARD for 2 transfers (flow jc-host-news, jc-host-cross): {NO_SAFEGUARD}",
+        f"US: NO SAFEGUARD for 1 transfer (flow jc-host-news): {NO_SAFEGUARD}",
     )
-    assert (
-        f"{_id(result, 'jc-host-cross', 'GDPR-TRANSFER')} GDPR-TRANSFER (critical, "
-        f"flows/jc-host-cross): {TRANSFER_TEXT}"
-    ) in newsletter.cells["findings"]
     ropa = build_ropa(result)
     assert "hub_analytics" not in [row.purpose_id for row in ropa.rows]
     assert all("jc-host-own" not in row.cells["flows"] for row in ropa.rows)
+    assert all("jc-host-cross" not in row.cells["flows"] for row in ropa.rows)
     assert _exit_code(tmp_path, "z4a") == 1
 
 
 def test_problem_2_control_the_newsletter_naming_the_joint_controller(tmp_path: Path) -> None:
     """DPO review z, problem 2, control z4b (signed): the newsletter purpose names MarketHub
-    in ``joint_controllers``: the same findings as z4a, CRITICAL on jc-host-cross."""
+    in ``joint_controllers``, so the newsletter is joint about anyone (for that purpose only:
+    DPO review s2, problem 2): jc-host-cross is the joint processing, CRITICAL transfer and
+    HIGH basis, on the newsletter row."""
     result = _scenario(tmp_path, "z4b")
     assert "jc-host-cross" not in result.facts.capacity
     assert result.facts.capacity["jc-host-own"].kind == "own"

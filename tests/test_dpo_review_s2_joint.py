@@ -19,9 +19,9 @@ problems 2, 3 and 4, and attack review s2 (attack review 2026-12-03s), problem 3
   says so and the flow names no other recipient role (chosen over a warning).
 
 The scenarios are the reviewers', verbatim (/tmp/dpo-s/<name>/scenario.yaml, in
-tests/fixtures/dpo_s2/): the shop example with one file, scenario.yaml, added. The
-PECR-MARKETING-* findings on a joint controller's own marketing are DPO review s2, problem 1,
-not fixed here: the assertions on findings below leave those two rules out.
+tests/fixtures/dpo_s2/): the shop example with one file, scenario.yaml, added. A joint
+controller's own marketing is judged by no PECR rule either (DPO review s2, problem 1, fixed
+beside this: tests/test_dpo_review_s2_theirs.py); the assertions below take every finding.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def _folder(tmp_path: Path, name: str, *edits: tuple[str, str, str]) -> Path:
 
 
 def _findings(result: AuditResult) -> list[tuple[str, str, str, str, int, int]]:
-    """Every finding but the PECR marketing ones (DPO review s2, problem 1: another fix)."""
-    return [row for row in located_findings(result) if not row[0].startswith("PECR-MARKETING")]
+    """Every finding, located."""
+    return located_findings(result)
 
 
 def _row(result: AuditResult, purpose: str) -> RopaRow:
@@ -218,6 +218,9 @@ def test_problem_4_control_a_narrower_purpose_naming_the_party_is_joint(tmp_path
     assert _findings(result) == [
         ("GDPR-TRANSFER", "no-mechanism", "flows/jc-host-own", "scenario.yaml", 9, 5),
         ("GDPR-BASIS", "no-assessment", "flows/jc-host-own", "scenario.yaml", 9, 5),
+        # the joint marketing is the organisation's too: PECR judges it (reg. 22, 23)
+        ("PECR-MARKETING-CONSENT", "not-consent", "flows/jc-host-own", "scenario.yaml", 9, 116),
+        ("PECR-MARKETING-OPT-OUT", "no-opt-out", "flows/jc-host-own", "scenario.yaml", 9, 5),
     ]
     promos = _row(result, "hub_promos")
     assert promos.cells["joint_controllers"] == ("MarketHub Ltd",)

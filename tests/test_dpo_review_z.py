@@ -251,17 +251,15 @@ def test_problem_2_a_joint_controllers_second_joint_purpose_reaches_only_its_own
     MarketHub's own, as its promotion to its members in DPO review s2's s1 (the same
     structure, the joint flows the other way). jc-host-news, the joint newsletter about its
     subscribers, keeps its CRITICAL on the newsletter row; where the newsletter names
-    MarketHub in ``joint_controllers`` (z4b) the customers are joint too. The PECR opt-out
-    MEDIUM on jc-host-cross is DPO review s2, problem 1 (another fix)."""
+    MarketHub in ``joint_controllers`` (z4b) the customers are joint too. MarketHub's own
+    flow is judged by no rule, the PECR opt-out included (DPO review s2, problem 1)."""
     result = _scenario(tmp_path, "z4a")
     assert result.facts.capacity["jc-host-cross"].kind == "own"
     assert "jc-host-cross" in result.facts.held_as_controller
     assert result.facts.capacity["jc-host-own"].kind == "own"
     assert "jc-host-own" in result.facts.held_as_controller
     assert located_findings(result) == [
-        row
-        for row in JOINT_FINDINGS
-        if row[2] != "flows/jc-host-cross" or row[0] == "PECR-MARKETING-OPT-OUT"
+        row for row in JOINT_FINDINGS if row[2] != "flows/jc-host-cross"
     ]
     newsletter = _row(result, "newsletter")
     assert newsletter.cells["subjects"] == ("Newsletter subscribers",)

@@ -28,6 +28,8 @@ def _missing(rule: FieldsRequiredRule, facts: FlowFacts) -> list[str]:
     """The fields a flow does not record: unset, empty, or text that shows nothing (spaces,
     invisible characters: attack review 2026-12-02g, 3)."""
     flow = facts.flow
+    if any(not _unrecorded(getattr(flow, name, None)) for name in rule.satisfied_by):
+        return []  # a record that keeps the promise too (a permission naming the recipient)
     return [name for name in rule.fields if _unrecorded(getattr(flow, name, None))]
 
 

@@ -1247,6 +1247,15 @@ class Flow(_Strict):
         description="The permission a policy asks for (e.g. the customer's written say-so).",
         examples=["customer_instruction"],
     )
+    notification: Recorded | None = Field(
+        default=None,
+        description=(
+            "Where the record is kept that the people were told of this recipient (the welcome "
+            "email naming the ISP): information, not permission, so it never stands for "
+            "`permission`; a permission that names the recipient tells them too."
+        ),
+        examples=["welcome email naming the ISP (CRM/Onboarding)"],
+    )
     encrypted_in_transit: Flag | None = Field(
         default=None, description="Whether the data is encrypted on the way.", examples=[True]
     )

@@ -103,10 +103,12 @@ def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> l
             ]
     if isinstance(rule, FieldsRequiredRule):
         known = {info.alias or name for name, info in Flow.model_fields.items()}
-        for index, name in enumerate(rule.fields):
+        named = [("fields", i, n) for i, n in enumerate(rule.fields)]
+        named += [("satisfied_by", i, n) for i, n in enumerate(rule.satisfied_by)]
+        for key, index, name in named:
             if name not in known:
                 hint = did_you_mean(name, sorted(known))
-                position = document.position((*path, "fields", index))
+                position = document.position((*path, key, index))
                 problems.append(
                     Problem(
                         document.file,

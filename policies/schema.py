@@ -615,6 +615,14 @@ class FieldsRequiredRule(ScopedRule):
 
     kind: Literal["fields_required"]
     fields: list[str] = Field(min_length=1)
+    satisfied_by: list[str] = Field(
+        default=[],
+        description=(
+            "Flow fields any one of which, recorded, keeps the promise too: a permission that "
+            "names the recipient also tells the customer of it (CONCERO-ISP-TOLD: fields "
+            "[notification], satisfied_by [permission]). Never the other way round."
+        ),
+    )
     fact: str | None = Field(default=None, description=_FACT)
     message: str | None = Field(
         default=None,

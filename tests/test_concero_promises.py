@@ -361,14 +361,32 @@ def test_an_isp_acting_as_processor_still_owes_the_customer_its_name(tmp_path: P
     promise no rule checked (DPO review s2, part 1)."""
     found = _check_with(tmp_path, _SECOND_ISP % ("processor", ""))
     assert [f for f in found if f[0] == "flows/isp-two-provisioning"] == [
-        ("flows/isp-two-provisioning", ("CONCERO-ISP-TOLD",), "medium", "no-permission"),
+        ("flows/isp-two-provisioning", ("CONCERO-ISP-TOLD",), "medium", "no-notification"),
     ]
 
 
-def test_an_isp_the_customer_was_told_of_passes(tmp_path: Path) -> None:
-    told = ", permission: welcome email naming the ISP (CRM/Onboarding)"
-    found = _check_with(tmp_path, _SECOND_ISP % ("processor", told))
+@pytest.mark.parametrize(
+    "record",
+    [
+        "notification: welcome email naming the ISP (CRM/Onboarding)",
+        # an explicit permission naming the ISP tells the customer of it too
+        "permission: signed order form naming the ISP and where (Drive/Orders)",
+    ],
+)
+def test_an_isp_the_customer_was_told_of_passes(tmp_path: Path, record: str) -> None:
+    found = _check_with(tmp_path, _SECOND_ISP % ("processor", f", {record}"))
     assert [f for f in found if f[0] == "flows/isp-two-provisioning"] == []
+
+
+def test_being_told_of_a_controller_isp_is_no_permission_to_share(tmp_path: Path) -> None:
+    """The notification N-ISP asks for keeps that promise only: N-SHARE's explicit
+    permission is still asked of an ISP acting as controller (DPO review s3, problem 2: one
+    field for both let a welcome email pass the permission promise)."""
+    told = ", notification: welcome email naming the ISP (CRM/Onboarding)"
+    found = _check_with(tmp_path, _SECOND_ISP % ("controller", told))
+    assert [f for f in found if f[0] == "flows/isp-two-provisioning" and f[2] == "medium"] == [
+        ("flows/isp-two-provisioning", ("CONCERO-SHARE-PERMISSION",), "medium", "no-permission"),
+    ]
 
 
 def test_an_isp_acting_as_controller_is_one_finding_for_both_promises(tmp_path: Path) -> None:
@@ -382,6 +400,6 @@ def test_an_isp_acting_as_controller_is_one_finding_for_both_promises(tmp_path: 
         "flows/isp-two-provisioning: Concero Technology Services (controller) → FibreTwo Ltd "
         "(independent controller): no record shows the customer's explicit permission naming "
         "who receives the data and where it goes (N-SHARE); record where it is kept; no record "
-        "shows the customer was told which ISP receives their data (N-ISP); record where the "
-        "notification naming it is kept"
+        "shows the customer was told which ISP receives their data (N-ISP); record in "
+        "notification where the notice naming it is kept"
     )

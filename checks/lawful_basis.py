@@ -305,7 +305,10 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             # people the flow's sender holds in its own capacity, or only for a controller's
             # chain, are not the organisation's to rest on a contract (DPO review y, 1)
             held = capacity.get(flow.id)
-            kept = (*held.items, *held.held) if held is not None else ()
+            # a "both" flow partly the organisation's own is judged whole, its people on the
+            # contract question too (DPO review z, problem 1; gate review s2: a new intake
+            # alone took a HIGH contract-not-party away)
+            kept = (*held.items, *held.held) if held is not None and held.kind != "both" else ()
             for subject_id in flow.subjects:
                 if subject_id in not_party and subject_id not in kept:
                     outside.setdefault(subject_id, []).append(flow.id)

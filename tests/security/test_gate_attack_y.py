@@ -362,8 +362,10 @@ def test_a_subject_finding_gone_with_its_flow_names_that_cause(tmp_path: Path) -
     subscribers judged one flow, the export the new intake made Labco's own; an unrelated
     ``fides_key`` edit on the subject beside it took the blame. Since DPO review z, problem
     1, the export ("both", its other side the shop's own data) is judged whole as the shop's:
-    it is no reclassification and its MEDIUM stays, so what takes the subject finding away
-    is the rewording itself (``customer.subscriber``), and the line says so."""
+    it is no reclassification and its MEDIUM stays. Its people are on the contract question
+    too (gate review s2: lawful_basis still set a "both" flow's people aside, so the new intake
+    alone took the HIGH away, blamed on the rewording): the subject's HIGH stands, and the
+    rewording and the new flow are each their own change."""
     require_tool("git")
     flows = LABCO_FLOWS.replace(
         "    subjects: [customers]\n    purpose: delivery\n    basis: contract\n"
@@ -402,17 +404,8 @@ def test_a_subject_finding_gone_with_its_flow_names_that_cause(tmp_path: Path) -
     result = repo.gate()
     assert result.exit_code == 1, result.output
     assert _judged_whole(repo)
+    assert "HIGH GDPR-BASIS subjects/subscribers" in result.output
     assert _changes(result) == [
-        "change to review: fixed-unconfirmed:GDPR-BASIS:subjects/subscribers:"
-        "contract-not-party: high GDPR-BASIS on subjects/subscribers (contract-not-party) is "
-        "gone as fixed, and the change rewords whom or what it is about: its verdict on "
-        "subjects/subscribers now rests on a reading of those words, which the map cannot "
-        "show: GDPR-BASIS no longer judges subjects/subscribers, whose scope it may read from "
-        "the words of whom or what it carries: confirm that this is true rather than said to "
-        "clear it (it said: Newsletter subscribers are not recorded as party to the contract, "
-        "yet 1 flow rests on contract (Art. 6(1)(b)) for them (address-cleaning): use "
-        "legitimate interests (Art. 6(1)(f)) with a legitimate interests assessment, or "
-        "record party_to_contract: true where they are the customer)",
         OWN_ORDERS_LINE,
         "change to review: reclassified:subjects/subscribers: subjects/subscribers is now "
         "described with fides_key 'customer.subscriber' (was 'customer'): it can clear "

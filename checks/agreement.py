@@ -149,7 +149,9 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             # the law requires, made for the organisation, is judged below)
             continue
         sender = facts.sender
-        recipient = facts.target.party_id
+        # the organisation for a flow into a store its processor holds for it (attack
+        # review s3, problem 1): its collection, judged by the lawful-basis rule
+        recipient = facts.recipient.party_id
         if sender == recipient:
             continue
         role = facts.role

@@ -305,15 +305,21 @@ class Context:
         key = (flow.source, flow.target, flow.recipient_role, for_controller, returned)
         words: str | None = said.get(key)
         if words is None:
-            words = said[key] = self._parties(flow, facts.role, for_controller, returned)
+            words = said[key] = self._parties(
+                flow, facts.recipient.party_id, facts.role, for_controller, returned
+            )
         return words
 
     def _parties(
-        self, flow: Flow, role: Role | None, for_controller: bool = False, returned: bool = False
+        self,
+        flow: Flow,
+        recipient: str,
+        role: Role | None,
+        for_controller: bool = False,
+        returned: bool = False,
     ) -> str:
         index = self.index
         sender = index.party_of(flow.source)
-        recipient = index.party_of(flow.target)
         if sender == recipient:
             return short(index.nodes[sender].name)
         if for_controller:

@@ -632,26 +632,43 @@ def _removed_unconfirmed(
         added[collection] = [
             e.id for e in getattr(head.loaded.data, collection) if e.id not in before
         ]
+    # a flow of the base re-pointed into where a removed flow went takes its processing
+    # over with no element added (attack review s3, problem 1: leads loaded into the list by
+    # the organisation's flow, removed, now by the broker's own flow, re-pointed there)
+    moved = _repointed(base, head)
+    base_targets = {flow.id: flow.target for flow in base.loaded.data.flows}
+    into: dict[str, list[str]] = {}
+    for flow in head.loaded.data.flows:
+        if flow.id in moved and flow.target != moved[flow.id][1]:
+            into.setdefault(flow.target, []).append(flow.id)
     found: list[ReviewChange] = []
     for finding in removed:
         collection, element_id = finding.element
         ids = added.get(collection, [])
-        if not ids:
+        taken = into.get(base_targets.get(element_id, ""), []) if collection == "flows" else []
+        if not ids and not taken:
             continue
         label = f"{collection}/{element_id}"
-        shown = ", ".join(f"{collection}/{i}" for i in ids[:3]) + (
-            f" and {len(ids) - 3} more" if len(ids) > 3 else ""
-        )
+        if ids:
+            shown = ", ".join(f"{collection}/{i}" for i in ids[:3]) + (
+                f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+            )
+            how = f"the change adds {shown}"
+            at = (collection, ids[0])
+        else:
+            shown = ", ".join(f"flows/{i}" for i in taken)
+            how = f"the change re-points {shown} to its target {base_targets[element_id]}"
+            at = ("flows", taken[0])
         found.append(
             ReviewChange(
                 f"removed-unconfirmed:{finding.rule_id}:{label}:{finding.code}",
                 "removed-unconfirmed",
                 label,
                 f"{finding.severity.value} {' + '.join(finding.rule_ids)} on {label} "
-                f"({finding.code}) went with its element, and the change adds {shown}: "
+                f"({finding.code}) went with its element, and {how}: "
                 "confirm that the processing stopped rather than was renamed and described "
                 f"away (it said: {finding.message})",
-                location=head.loaded.sources.locate((collection, ids[0])),
+                location=head.loaded.sources.locate(at),
                 gravest=finding.severity,
             )
         )
@@ -2063,6 +2080,34 @@ def _flow_sets(result: AuditResult) -> dict[str, frozenset[str]]:
     return {name: frozenset(getattr(result.facts, name)) for name, _, _ in _NOT_OURS}
 
 
+def _repointed(base: AuditResult, head: AuditResult) -> dict[str, tuple[str, str]]:
+    """The flows of both maps whose ``from`` or ``to`` changed, each with its base ends."""
+    before = {flow.id: (flow.source, flow.target) for flow in base.loaded.data.flows}
+    return {
+        flow.id: ends
+        for flow in head.loaded.data.flows
+        if (ends := before.get(flow.id)) is not None and ends != (flow.source, flow.target)
+    }
+
+
+def _newly_aside(
+    base: AuditResult,
+    head: AuditResult,
+    sets: dict[str, frozenset[str]],
+    sets_before: dict[str, frozenset[str]],
+) -> frozenset[str]:
+    """The flows HEAD sets aside in a set of ``_NOT_OURS`` that the base did not: newly in
+    the set, or in it at both ends but re-pointed (``from`` or ``to`` changed). Compared by
+    membership alone, a flow already another controller's own at the base kept its place
+    whatever it now pointed at: re-pointed into the organisation's list, its processing
+    left judgement with nothing to review (attack review s3, problem 1)."""
+    newly = frozenset().union(*(sets[name] - sets_before[name] for name in sets))
+    moved = _repointed(base, head)
+    if not moved:
+        return newly
+    return newly | frozenset().union(*(sets[name] & moved.keys() for name in sets))
+
+
 def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str, list[str]]]:
     """Flows HEAD newly sets aside as not the organisation's own processing to judge (in a
     set of ``_NOT_OURS`` at HEAD and not at the base, or new to the map): another
@@ -2074,9 +2119,10 @@ def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str
     review (attack review 2026-12-03y, problem 1)."""
     facts = head.facts
     sets, sets_before = _flow_sets(head), _flow_sets(base)
-    now = frozenset().union(*(sets[name] - sets_before[name] for name in sets))
+    now = _newly_aside(base, head, sets, sets_before)
     if not now:
         return []
+    moved = _repointed(base, head)
     before = {flow.id: flow for flow in base.loaded.data.flows}
     parties = {party.id: party for party in head.loaded.data.parties}
     ours, ours_before = facts.our_processors, base.facts.our_processors
@@ -2133,6 +2179,9 @@ def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str
             )
         if flow.id not in before:
             how += "; a flow new to the map"
+        elif flow.id in moved:
+            was_from, was_to = moved[flow.id]
+            how += f"; re-pointed: {was_from} → {was_to} at the base"
         kinds: set[str] = set()
         record = False
         for name, judged, row in _NOT_OURS:
@@ -2198,7 +2247,7 @@ def _set_aside_widened(
     too: a "split" one partly the organisation's sits in no compared set."""
     facts, was = head.facts, base.facts
     sets, sets_before = _flow_sets(head), _flow_sets(base)
-    reported = frozenset().union(*(sets[name] - sets_before[name] for name in sets))
+    reported = _newly_aside(base, head, sets, sets_before)
     whole = frozenset().union(*(sets[name] for name in _WHOLE))
     whole_before = frozenset().union(*(sets_before[name] for name in _WHOLE))
     before = {flow.id: flow for flow in base.loaded.data.flows}

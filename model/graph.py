@@ -40,7 +40,9 @@ class Node:
 class FlowFacts(NamedTuple):
     """A flow with its direction, target node, recipient organisation, recipient role and
     sending organisation (a named tuple: one per flow lives as long as the audit's result,
-    and is made at a third of a frozen dataclass's cost)."""
+    and is made at a third of a frozen dataclass's cost). The recipient is the target's
+    owner, but the organisation for a third party's flow into a store its processor holds
+    for it (``MapIndex.flow_facts``)."""
 
     flow: Flow
     direction: str
@@ -133,7 +135,57 @@ class MapIndex:
             if role is None:
                 role = party_roles.get(recipient)
             append(_flow_facts((flow, direction, target, nodes[recipient], role, sender)))
+        stores, writers = self._held_for_organisation(facts)
+        if stores:
+            ours = nodes[org]
+            for at, found in enumerate(facts):
+                flow = found.flow
+                if (
+                    found.direction == "onward"
+                    and flow.recipient_role is None
+                    and flow.target in stores
+                    and found.sender not in writers
+                ):
+                    # the organisation receives, through the store's holder acting for
+                    # it: the recipient and its role (none) are the organisation's
+                    facts[at] = found._replace(direction="inbound", recipient=ours, role=None)
         return facts
+
+    def _held_for_organisation(
+        self, facts: list[FlowFacts]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """The stores the organisation's processors (at any depth) hold for it: the targets
+        of the processor flows from the organisation along its chain, owned by another
+        party; and the parties whose flows into them are no third party's gift: the
+        organisation, its processors, and the controllers it serves as processor (their
+        own data, entrusted down its chain: Art. 28(2), 28(4)). A third party's flow into
+        such a store that names no recipient role gives the data to the organisation (its
+        collection from another source: Art. 14), not to the processor on its own account;
+        read as "onward", a controller's leads loaded into the organisation's own
+        newsletter list were that controller's own processing, judged by no rule (attack
+        review s3, problem 1)."""
+        processor = Role.PROCESSOR
+        org = self.organisation.id
+        leaving: dict[str, list[FlowFacts]] = {}
+        served: set[str] = set()
+        for found in facts:
+            recipient = found.recipient.party_id
+            if found.role is processor and recipient != found.sender:
+                leaving.setdefault(found.sender, []).append(found)
+            if found.flow.recipient_role is processor and recipient == org:
+                served.add(found.sender)
+        stores: set[str] = set()
+        reached = {org}
+        frontier = [org]
+        while frontier:
+            for found in leaving.get(frontier.pop(), ()):
+                if found.target.is_system:
+                    stores.add(found.flow.target)
+                party = found.recipient.party_id
+                if party not in reached:
+                    reached.add(party)
+                    frontier.append(party)
+        return frozenset(stores), frozenset(reached | served)
 
     def party_of(self, node_id: str) -> str:
         """The organisation behind a node: itself, or a system's owner."""

@@ -973,7 +973,10 @@ def _row(
     bases: dict[str, list[str]] = {}
     for flow in flows:
         target = index.nodes[flow.target]
-        if not own(flow.target):
+        # a third party's flow into a store the organisation's processor holds for it gives
+        # the data to the organisation: the processor is named by the organisation's own
+        # flow into the store, not as this flow's recipient (attack review s3, problem 1)
+        if not own(flow.target) and result.facts.direction(flow) != "inbound":
             party = index.nodes[target.party_id]
             role = result.facts.recipient_role(flow)
             role_text = role.value if role else "role not recorded"

@@ -90,7 +90,8 @@ def test_a_pr_that_moves_the_flow_to_the_other_controller_is_a_change_to_review(
     assert line.startswith(
         "change to review: reclassified:flows/jc-promo: flows/jc-promo is now described as "
         "made by jc on its own account, not as the organisation's processing (what it moves "
-        "reaches jc as a controller (flows/sw-to-jc)): it can clear findings (its lawful "
+        "reaches jc as a controller (flows/sw-to-jc); re-pointed: shopwave → p2 at the "
+        "base): it can clear findings (its lawful "
         "basis, agreement, notice content, transfer, onward and policy ones, and its row on "
         "the Art. 30(1) record: read as the other controller's duties, not the "
         "organisation's) without anything else changing; with it goes: "

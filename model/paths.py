@@ -24,8 +24,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, Literal
 
 from flowaudit.model.graph import MapIndex
@@ -336,9 +335,6 @@ class Reaching:
 
 
 _FLOW_ID = attrgetter("id")
-_TARGET = attrgetter("target")
-_CATEGORIES = attrgetter("categories")
-_SECOND = itemgetter(1)
 
 State = tuple[str, int]
 """A search state: a node and one category (its bit) carried into it."""
@@ -434,35 +430,26 @@ class ChainSearch:
                     stack.append(source)
         self._useful = useful
         self._flows = {node: flows for node, flows in leaving.items() if node in useful}
-        #: every category the followed links carry (the same for every question asked)
-        self._carried: frozenset[str] | None = None
 
     def _seeds(self, starts: Sequence[Flow]) -> tuple[CategoryBits, dict[State, list[int]]]:
         """The category bits of the search, and its first hop: per state (a start's
         recipient and one category it carries) the positions of every start behind it. Only
         the starts that matter count: into a place a flow of interest can be reached from."""
-        # the starts into a useful place, and the categories of those and of the links,
-        # gathered in C (a step per start and category was half of a 100k hub map's search;
-        # CategoryBits orders the categories itself, so the set's order does not matter)
-        into_useful = map(self._useful.__contains__, map(_TARGET, starts))
-        entering = list(compress(enumerate(starts), into_useful))
-        if self._carried is None:
-            links = chain.from_iterable(self._flows.values())
-            self._carried = frozenset(chain.from_iterable(map(_CATEGORIES, links)))
-        started = chain.from_iterable(map(_CATEGORIES, map(_SECOND, entering)))
-        bits = CategoryBits(self._carried.union(started))
+        useful = self._useful
+        entering = [(p, s) for p, s in enumerate(starts) if s.target in useful]
+        bits = CategoryBits(
+            category
+            for group in ([s for _, s in entering], *self._flows.values())
+            for flow in group
+            for category in flow.categories
+        )
         seeds: dict[State, list[int]] = {}
         for position, start in entering:
             mask = bits.mask(start.categories)
             while mask:
                 low = mask & -mask
                 mask ^= low
-                key = (start.target, low)
-                behind = seeds.get(key)
-                if behind is None:
-                    seeds[key] = [position]
-                else:
-                    behind.append(position)
+                seeds.setdefault((start.target, low), []).append(position)
         return bits, seeds
 
     def reaching(self, starts: Sequence[Flow], hops: int, sample: int) -> Reaching:

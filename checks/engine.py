@@ -247,7 +247,8 @@ def _keyed(findings: list[Finding]) -> list[Finding]:
 def _apart(context: Context, policies: PolicySet, flows: int) -> dict[str, Apart]:
     """The rules to evaluate in a process of their own, started: those of a kind that asks
     for it from fewer flows than the map has (``Check.apart_from``), when a second process
-    can run (``worth_forking``)."""
+    can run (``worth_forking``). The facts their kinds share with the engine's rules
+    (``Check.shared``) are worked out first, so that no process works them out twice."""
     costly = [
         rule
         for rule in policies.rules
@@ -259,6 +260,11 @@ def _apart(context: Context, policies: PolicySet, flows: int) -> dict[str, Apart
     # policy file of hundreds of onward rules must not fork hundreds of processes at once
     # (each holds its share of a 1 GB map); the rest run in this process, as on one core
     costly = costly[: max(1, spare_processors())]
+    # the facts the child would work out that the engine's rules work out as well: once,
+    # here, before the fork (the child inherits them, copied on write)
+    for rule in costly:
+        for name in CHECKS[rule.kind].shared:
+            getattr(context.facts, name)
     return {rule.id: Apart(context, rule, CHECKS[rule.kind].evaluate) for rule in costly}
 
 

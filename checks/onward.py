@@ -464,4 +464,18 @@ def settle(ctx: Context, rules: Sequence[OnwardRule], findings: list[Finding]) -
 #: dense 100,000-flow map it costs about 3 s, as much as the rules before it in policy order.
 APART_FROM = 20_000
 
-CHECK = Check(OnwardRule, SUMMARY, evaluate, after=settle, added=added, apart_from=APART_FROM)
+#: What the onward rule reads that the agreement, transfer and other rules read as well: the
+#: flows' facts, the organisation's processors and each onward flow's capacity, through the
+#: flows held as a controller (``MapFacts.held_as_controller``). Worked out before the rule is
+#: started apart, not once in each process.
+SHARED = ("held_as_controller",)
+
+CHECK = Check(
+    OnwardRule,
+    SUMMARY,
+    evaluate,
+    after=settle,
+    added=added,
+    apart_from=APART_FROM,
+    shared=SHARED,
+)

@@ -127,38 +127,40 @@ class _Brought:
         processed_for: Callable[[Flow], tuple[str, ...]],
         foreign: frozenset[str],
     ) -> None:
+        self._flows: list[Flow] = []
         self.ids: list[str] = []
         self.kinds: list[str] = []
         self.whose: list[tuple[str, ...]] = []
-        self.categories: list[tuple[str, ...]] = []
+        #: each flow's categories as the flow lists them (read, never changed)
+        self.categories: list[Sequence[str]] = []
         self.purposes: list[str] = []
-        self.by_subject: dict[str, list[int]] = {}
-        self.by_category: dict[str, list[int]] = {}
-        for position, brought in enumerate(inbound):
+        controller, joint, processor = Role.CONTROLLER, Role.JOINT_CONTROLLER, Role.PROCESSOR
+        for brought in inbound:
             flow = brought.flow
             role = brought.role
             whose: tuple[str, ...] = ()
-            if role is Role.CONTROLLER:
+            if role is controller:
                 kind = "controller"
-            elif role is Role.JOINT_CONTROLLER:
+            elif role is joint:
                 kind = "joint"
             else:
                 whose = tuple(processed_for(flow))
                 if whose:
                     kind = "chain"
-                elif role is Role.PROCESSOR and brought.sender in foreign:
+                elif role is processor and brought.sender in foreign:
                     kind = "another"
                 else:
                     kind = "other"
+            self._flows.append(flow)
             self.ids.append(flow.id)
             self.kinds.append(kind)
             self.whose.append(whose)
-            self.categories.append(tuple(flow.categories))
+            self.categories.append(flow.categories)
             self.purposes.append(flow.purpose)
-            for subject in dict.fromkeys(flow.subjects):
-                self.by_subject.setdefault(subject, []).append(position)
-            for category in dict.fromkeys(flow.categories):
-                self.by_category.setdefault(category, []).append(position)
+        # per person group or category the positions of the flows that bring it, built when
+        # first asked (``_positions``)
+        self._by_subject: dict[str, list[int]] | None = None
+        self._by_category: dict[str, list[int]] | None = None
         #: per purpose of a joint controller flow into the sender, the people those flows
         #: are about: what it determines jointly, whatever flow brought the data (DPO review
         #: z, problem 2), for those people only (DPO review s2, problem 2)
@@ -166,10 +168,24 @@ class _Brought:
         for position, kind in enumerate(self.kinds):
             if kind == "joint":
                 people = self.joint_people.setdefault(self.purposes[position], set())
-                people.update(inbound[position].flow.subjects)
+                people.update(self._flows[position].subjects)
         self._about: dict[tuple[str, bool], _About] = {}
         self._resolved: dict[tuple[str, bool, bool], _About] = {}
         self._named: dict[tuple[int, ...], dict[str, tuple[str, ...]]] = {}
+
+    def _positions(self, by_subject: bool) -> dict[str, list[int]]:
+        """Per person group (``by_subject``) or category, the positions of the flows about it
+        or carrying it, in map order: built when first asked (a sender's onward flows name
+        people or, about no one, categories, and most senders never need the other table;
+        both, built for every sender, were most of the capacity's time on the dense 100k
+        map)."""
+        if by_subject:
+            if self._by_subject is None:
+                self._by_subject = _positions(flow.subjects for flow in self._flows)
+            return self._by_subject
+        if self._by_category is None:
+            self._by_category = _positions(self.categories)
+        return self._by_category
 
     def about(self, item: str, by_subject: bool) -> _About:
         """What the flows into the sender bring of one person group (``by_subject``: the
@@ -179,9 +195,10 @@ class _Brought:
         if known is not None:
             return known
         if by_subject:
-            positions: list[int] = self.by_subject.get(item, [])
+            positions: list[int] = self._positions(True).get(item, [])
         else:
-            lists = [self.by_category[a] for a in ancestors(item) if a in self.by_category]
+            by_category = self._positions(False)
+            lists = [by_category[a] for a in ancestors(item) if a in by_category]
             positions = lists[0] if len(lists) == 1 else sorted({p for ps in lists for p in ps})
         per_kind: dict[str, list[int]] = {}
         carried: dict[str, set[str]] = {}
@@ -265,6 +282,20 @@ class _Brought:
         return named
 
 
+def _positions(listed: Iterable[Sequence[str]]) -> dict[str, list[int]]:
+    """Per item, the positions of the lists naming it, each position once, in order (an
+    item named twice in one list is named at the position already noted last)."""
+    found: dict[str, list[int]] = {}
+    for position, items in enumerate(listed):
+        for item in items:
+            positions = found.get(item)
+            if positions is None:
+                found[item] = [position]
+            elif positions[-1] != position:
+                positions.append(position)
+    return found
+
+
 class MapFacts:
     """The facts of one map that need no policy and no date."""
 
@@ -297,9 +328,12 @@ class MapFacts:
         for flow in self.index.data.flows:
             for end in (flow.source, flow.target):
                 if end in systems:
-                    categories, subjects = moved.setdefault(end, ({}, {}))
-                    categories.update(dict.fromkeys(flow.categories))
-                    subjects.update(dict.fromkeys(flow.subjects))
+                    # looked up, not setdefault: that made two dicts per flow end to drop
+                    held = moved.get(end)
+                    if held is None:
+                        held = moved[end] = ({}, {})
+                    held[0].update(dict.fromkeys(flow.categories))
+                    held[1].update(dict.fromkeys(flow.subjects))
         holdings: dict[str, Holding] = {}
         for system in self.index.data.systems:
             categories, subjects = (

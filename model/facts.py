@@ -939,30 +939,94 @@ class MapFacts:
         controller = Role.CONTROLLER
         capacity = self.capacity
         joint = self.joint_purposes
-        return frozenset(
-            facts.flow.id
-            for facts in self.index.flow_facts
-            if facts.direction == "onward"
-            and (
-                ((held := capacity.get(facts.flow.id)) is not None and held.kind in _THEIRS)
-                or (
-                    facts.sender not in ours
-                    and (sender := parties.get(facts.sender)) is not None
-                    and (
-                        # a controller's flow, or a joint controller's flow outside what it
-                        # determines with the organisation: its own (DPO review zz, problem
-                        # 1); one it determines jointly is ours, whatever the party's role
-                        # says (final review, problem 1)
-                        (sender.role is controller and facts.sender not in joint)
-                        or (
-                            facts.sender in joint
-                            and (held is None or sender.role is controller)
-                            and not self.jointly(facts.sender, facts.flow)
+        return (
+            frozenset(
+                facts.flow.id
+                for facts in self.index.flow_facts
+                if facts.direction == "onward"
+                and (
+                    ((held := capacity.get(facts.flow.id)) is not None and held.kind in _THEIRS)
+                    or (
+                        facts.sender not in ours
+                        and (sender := parties.get(facts.sender)) is not None
+                        and (
+                            # a controller's flow, or a joint controller's flow outside what it
+                            # determines with the organisation: its own (DPO review zz, problem
+                            # 1); one it determines jointly is ours, whatever the party's role
+                            # says (final review, problem 1)
+                            (sender.role is controller and facts.sender not in joint)
+                            or (
+                                facts.sender in joint
+                                and (held is None or sender.role is controller)
+                                and not self.jointly(facts.sender, facts.flow)
+                            )
                         )
                     )
                 )
             )
+            | self.processors_own
         )
+
+    @cached_property
+    def processors_own(self) -> frozenset[str]:
+        """The onward flows one of the organisation's processors makes as a controller in its
+        own right: about people (or, about no one recorded, of data) that reach it by no
+        recorded flow, for a purpose none of the organisation's processing uses (its flows out
+        of and into it, and its processors' flows of what it gave them). A party may be a
+        processor for some processing and a controller for other (EDPB Guidelines 07/2020,
+        paras 80-84): a courier's own payroll, or a marketplace's own promotions to its own
+        members, are not processing on the organisation's behalf (Art. 28(2), 28(4)), and
+        judged as ours they failed the organisation on the courier's transfers and put its
+        drivers on the organisation's Art. 30(1) record (DPO review s3, problem 1). A
+        processor collecting the organisation's customers directly, for the organisation's
+        purpose, stays the organisation's. A joint controller's flows are read by joint
+        control (``jointly``)."""
+        ours = self.our_processors
+        if not ours:
+            return frozenset()
+        purposes: set[str] = set()  # the organisation's, and those of the flows into its processors
+        made: list[FlowFacts] = []  # the flows its processors make to others
+        for facts in self.index.flow_facts:
+            if facts.direction == "onward" and facts.sender in ours:
+                made.append(facts)
+            else:
+                purposes.add(facts.flow.purpose)
+        joint = self._joint
+        # a processor's flow of what reaches it by a recorded flow is for the organisation, and
+        # its purpose the organisation's too: every flow for a purpose outside ``purposes`` is
+        # among these, so those that do not reach it settle it
+        candidates = [
+            facts
+            for facts in made
+            if facts.flow.purpose not in purposes
+            and facts.sender not in joint
+            and (facts.flow.subjects or facts.flow.categories)
+        ]
+        if not candidates:
+            return frozenset()
+        senders = {facts.sender for facts in candidates}
+        subjects: dict[str, set[str]] = {}
+        categories: dict[str, set[str]] = {}
+        for facts in self.index.flow_facts:
+            recipient = facts.recipient.party_id
+            if recipient in senders and recipient != facts.sender:
+                subjects.setdefault(recipient, set()).update(facts.flow.subjects)
+                categories.setdefault(recipient, set()).update(facts.flow.categories)
+        unbrought: list[FlowFacts] = []
+        for facts in candidates:
+            flow = facts.flow
+            if flow.subjects:
+                if not subjects.get(facts.sender, set()).isdisjoint(flow.subjects):
+                    continue
+            else:
+                carried = categories.get(facts.sender, set())
+                above = {a for c in carried for a in ancestors(c)}
+                if any(c in above or not ancestors(c).isdisjoint(carried) for c in flow.categories):
+                    continue
+            unbrought.append(facts)
+        kept = {facts.flow.id for facts in unbrought}
+        purposes.update(f.flow.purpose for f in made if f.flow.id not in kept)
+        return frozenset(f.flow.id for f in unbrought if f.flow.purpose not in purposes)
 
     @cached_property
     def capacity(self) -> dict[str, Capacity]:

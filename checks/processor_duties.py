@@ -72,9 +72,13 @@ def _collected(ctx: Context) -> tuple[dict[str, dict[str, set[str]]], frozenset[
     """Per purpose, per person group, the categories the organisation collects itself for that
     purpose, and the stores it collects them into: the flows from its own id into a store of
     its own (map-format.md, "Every store is filled by a flow") that name no controller
-    (``on_behalf_of``), rest on a basis of its own and are not made for a controller's purpose
+    (``on_behalf_of``) and are not made for a controller's purpose
     (``MapFacts.held_as_processor``, the test by which GDPR-BASIS judges a flow as the
-    organisation's own). What a flow may carry is no collection (a risk, not a record)."""
+    organisation's own). One with no lawful basis recorded is still its own collection:
+    GDPR-BASIS asks the organisation for the basis, and read as the controller's data its
+    copies were told to get an Art. 28 contract, or the controller's "documented
+    instruction", for the organisation's own marketing (DPO review s3, problem 3). What a
+    flow may carry is no collection (a risk, not a record)."""
     memo: tuple[dict[str, dict[str, set[str]]], frozenset[str]] | None = ctx.memo.get(
         "processor_duties.collected"
     )
@@ -90,7 +94,6 @@ def _collected(ctx: Context) -> tuple[dict[str, dict[str, set[str]]], frozenset[
             or flow.target == ours
             or index.party_of(flow.target) != ours
             or flow.on_behalf_of
-            or flow.basis is None
             or ctx.facts.held_as_processor(flow)
         ):
             continue

@@ -27,6 +27,8 @@ carries none of the controller's data (DPO review w, problems 2 and 3).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flowaudit.checks.agreement import CONTROLLER_CONTRACT_MISSING, ROLE_UNDECIDED
 from flowaudit.checks.base import (
     Check,
@@ -38,6 +40,7 @@ from flowaudit.checks.base import (
     summary_of,
 )
 from flowaudit.model.schema import AgreementKind, AgreementStatus, Flow, Role
+from flowaudit.model.taxonomy import ancestors
 from flowaudit.policies.schema import ProcessorDutiesRule
 
 SUMMARY = summary_of(__doc__)
@@ -105,6 +108,26 @@ def _collected(ctx: Context) -> tuple[dict[str, dict[str, set[str]]], frozenset[
     return result
 
 
+class _Intakes:
+    """What the controllers' processor intakes bring, read once: their people, and their
+    categories with every broader one (``brings``)."""
+
+    def __init__(self, ctx: Context) -> None:
+        intakes = [flow for e in ctx.facts.entrusted.values() for flow in e.intakes]
+        self.subjects = frozenset(s for flow in intakes for s in flow.subjects)
+        self.categories = frozenset(c for flow in intakes for c in flow.categories)
+        self.above = frozenset(a for c in self.categories for a in ancestors(c))
+
+    def bring(self, subjects: Sequence[str], categories: Sequence[str]) -> bool:
+        """Whether they bring any of these people (or, about no one named, a category
+        related to one of these: the same, broader or narrower)."""
+        if subjects:
+            return not self.subjects.isdisjoint(subjects)
+        return any(
+            c in self.above or not ancestors(c).isdisjoint(self.categories) for c in categories
+        )
+
+
 def own_copies(ctx: Context) -> frozenset[str]:
     """The flows the organisation makes of data it collects itself, as a controller: from its
     own id or a store it collects into (not one only a processor intake fills: a copy out of
@@ -127,7 +150,8 @@ def own_copies(ctx: Context) -> frozenset[str]:
     collected, stores = _collected(ctx) if facts.entrusted else ({}, frozenset())
     covered = facts.taxonomy.covered
     found: set[str] = set()
-    for flow in index.data.flows if collected else ():
+    intakes = _Intakes(ctx) if collected else None
+    for flow in index.data.flows if intakes is not None else ():
         if (
             (flow.source != ours and flow.source not in stores)
             or flow.on_behalf_of
@@ -136,6 +160,11 @@ def own_copies(ctx: Context) -> frozenset[str]:
         ):
             continue
         may = flow.may_carry
+        if may is not None and intakes is not None and intakes.bring(may.subjects, may.categories):
+            # what a flow may carry is a risk, not a collection: one that may carry what a
+            # controller's intake brings may carry the controller's data, whatever the
+            # organisation also collects (attack review s3, problem 2)
+            continue
         subjects = [*flow.subjects, *(may.subjects if may is not None else ())]
         categories = [*flow.categories, *(may.categories if may is not None else ())]
         if not subjects or not categories:

@@ -44,6 +44,14 @@ class Entrusted(NamedTuple):
     #: s2, mismatch 1: Concero's own pupil log-ins took Pupils out of the school's network data
     #: a sub-processor may receive)
     collected_too: frozenset[str] = frozenset()
+    #: The categories of its intakes that reach the organisation in its own right for none of
+    #: the controller's purposes: what a flow may pass on of the controller's data along its
+    #: sub-processing chain (``MapFacts.reaches``). ``categories`` leaves out whatever the
+    #: organisation holds in its own right for any purpose, so that its own data stays on its
+    #: Art. 30(1) record; left out of the chain too, one inbound flow "in its own right", for
+    #: any purpose, took the school's sub-processors out of the Art. 28(2) findings (attack
+    #: review s3, problem 2)
+    reached: frozenset[str] = frozenset()
 
 
 class Carried(NamedTuple):
@@ -348,7 +356,9 @@ class MapFacts:
         intake (a flow from another party it receives in its own right) and what it collects
         itself (a flow from the organisation's own node about people, or of data, that no
         processor intake brings): categories and subjects it also holds as controller are
-        left out, since the map cannot tell whose copy a flow carries. What the organisation
+        left out, since the map cannot tell whose copy a flow carries; along the
+        sub-processing chain only the categories it holds so for the controller's own
+        purposes are (``Entrusted.reached``: attack review s3, problem 2). What the organisation
         sends on is never its own by being sent: counted so, an onward flow made the data it
         carries the organisation's, and a flow that surely passed a controller's data to an
         unauthorised sub-processor passed where one that only may carry it failed (DPO review
@@ -383,14 +393,15 @@ class MapFacts:
         own_subjects: set[str] = set()
         collected: set[str] = set()  # the people of the organisation's own collections
         received: set[str] = set()  # the people it receives data on in its own right
-        own_categories: set[str] = set()
+        # per purpose, the categories it holds in its own right (``Entrusted.reached``)
+        own_categories: dict[str, set[str]] = {}
         for flow in index.data.flows:
             source = nodes[flow.source].party_id
             if nodes[flow.target].party_id == ours != source:
                 if flow.recipient_role is not processor:  # received in its own right
                     own_subjects.update(flow.subjects)
                     received.update(flow.subjects)
-                    own_categories.update(flow.categories)
+                    own_categories.setdefault(flow.purpose, set()).update(flow.categories)
             elif (
                 flow.source == ours
                 and not flow.on_behalf_of  # made as a controller's processor: its data
@@ -400,18 +411,21 @@ class MapFacts:
                 # processor intake brings
                 own_subjects.update(flow.subjects)
                 collected.update(flow.subjects)
-                own_categories.update(flow.categories)
-        own = own_categories
+                own_categories.setdefault(flow.purpose, set()).update(flow.categories)
+        own = {c for held in own_categories.values() for c in held}
         covered = self.taxonomy.covered
         entrusted: dict[str, Entrusted] = {}
         for controller, flows in sorted(intakes.items()):
+            purposes = frozenset(f.purpose for f in flows)
+            same = {c for p in purposes for c in own_categories.get(p, ())}
             categories = {c for f in flows for c in f.categories}
             entrusted[controller] = Entrusted(
                 frozenset(c for c in categories if not covered(c, own)),
                 frozenset(s for f in flows for s in f.subjects if s not in own_subjects),
                 tuple(flows),
-                frozenset(f.purpose for f in flows),
+                purposes,
                 frozenset(s for f in flows for s in f.subjects if s in collected) - received,
+                frozenset(c for c in categories if not covered(c, same)),
             )
         return entrusted
 
@@ -650,7 +664,7 @@ class MapFacts:
             return (), ()
         covered = self.taxonomy.covered
         carried = dict.fromkeys([*flow.categories, *(may.categories if may else [])])
-        categories = tuple(c for c in carried if covered(c, entrusted.categories))
+        categories = tuple(c for c in carried if covered(c, entrusted.reached))
         # people the organisation collects other data about itself are the controller's
         # people where the flow carries the controller's data (scenario review s2, mismatch 1)
         also = entrusted.collected_too if categories else frozenset()

@@ -236,8 +236,8 @@ def test_dpo_s3_problem_1_the_gate_a_processor_flow_s_purpose_changed_to_a_new_o
 def test_dpo_s3_problem_1_the_gate_a_processor_s_own_flow_created(tmp_path: Path) -> None:
     """The base with n1's drivers, host, purpose and contract but not the payroll flow; the
     PR adds the flow (claiming nothing, so that no other change is listed): a flow new to
-    the map that no rule judges is the one change to review, exit 1 (at main the gate said
-    nothing of it, and judged it as Shopwave's: a CRITICAL and a HIGH)."""
+    the map that no rule judges is the one change to review, exit 1 (at main the flow was
+    judged as Shopwave's: two new findings, a CRITICAL transfer and a HIGH sub-processing)."""
     flow = next(line for line in N1.splitlines(keepends=True) if "{id: pr-hr-host," in line)
     repo, map_dir = _repo(tmp_path, N1.replace(flow, ""))
     (map_dir / "scenario.yaml").write_text(

@@ -2163,6 +2163,13 @@ def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str
                 f"it carries {', '.join(capacity.items)}, which reach the organisation only as "
                 f"the processor of {', '.join(capacity.controllers)}, beside its own data"
             )
+        elif flow.id in facts.processors_own:
+            how = (
+                f"{sender}, one of the organisation's processors, moves what reaches it by no "
+                f"recorded flow, for a purpose ({flow.purpose}) none of the organisation's "
+                "processing uses: its own processing as a controller (EDPB Guidelines 07/2020, "
+                "paras 80-84)"
+            )
         elif sender in ours and facts.flow(flow).role is Role.CONTROLLER:
             how = (
                 f"{sender}, a processor of the organisation's, gives the data to a controller, "

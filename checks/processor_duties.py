@@ -27,6 +27,8 @@ carries none of the controller's data (DPO review w, problems 2 and 3).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flowaudit.checks.agreement import CONTROLLER_CONTRACT_MISSING, ROLE_UNDECIDED
 from flowaudit.checks.base import (
     Check,
@@ -38,6 +40,7 @@ from flowaudit.checks.base import (
     summary_of,
 )
 from flowaudit.model.schema import AgreementKind, AgreementStatus, Flow, Role
+from flowaudit.model.taxonomy import ancestors
 from flowaudit.policies.schema import ProcessorDutiesRule
 
 SUMMARY = summary_of(__doc__)
@@ -72,9 +75,13 @@ def _collected(ctx: Context) -> tuple[dict[str, dict[str, set[str]]], frozenset[
     """Per purpose, per person group, the categories the organisation collects itself for that
     purpose, and the stores it collects them into: the flows from its own id into a store of
     its own (map-format.md, "Every store is filled by a flow") that name no controller
-    (``on_behalf_of``), rest on a basis of its own and are not made for a controller's purpose
+    (``on_behalf_of``) and are not made for a controller's purpose
     (``MapFacts.held_as_processor``, the test by which GDPR-BASIS judges a flow as the
-    organisation's own). What a flow may carry is no collection (a risk, not a record)."""
+    organisation's own). One with no lawful basis recorded is still its own collection:
+    GDPR-BASIS asks the organisation for the basis, and read as the controller's data its
+    copies were told to get an Art. 28 contract, or the controller's "documented
+    instruction", for the organisation's own marketing (DPO review s3, problem 3). What a
+    flow may carry is no collection (a risk, not a record)."""
     memo: tuple[dict[str, dict[str, set[str]]], frozenset[str]] | None = ctx.memo.get(
         "processor_duties.collected"
     )
@@ -90,7 +97,6 @@ def _collected(ctx: Context) -> tuple[dict[str, dict[str, set[str]]], frozenset[
             or flow.target == ours
             or index.party_of(flow.target) != ours
             or flow.on_behalf_of
-            or flow.basis is None
             or ctx.facts.held_as_processor(flow)
         ):
             continue
@@ -100,6 +106,26 @@ def _collected(ctx: Context) -> tuple[dict[str, dict[str, set[str]]], frozenset[
             by_subject.setdefault(subject, set()).update(flow.categories)
     result = ctx.memo["processor_duties.collected"] = (found, frozenset(stores))
     return result
+
+
+class _Intakes:
+    """What the controllers' processor intakes bring, read once: their people, and their
+    categories with every broader one (``brings``)."""
+
+    def __init__(self, ctx: Context) -> None:
+        intakes = [flow for e in ctx.facts.entrusted.values() for flow in e.intakes]
+        self.subjects = frozenset(s for flow in intakes for s in flow.subjects)
+        self.categories = frozenset(c for flow in intakes for c in flow.categories)
+        self.above = frozenset(a for c in self.categories for a in ancestors(c))
+
+    def bring(self, subjects: Sequence[str], categories: Sequence[str]) -> bool:
+        """Whether they bring any of these people (or, about no one named, a category
+        related to one of these: the same, broader or narrower)."""
+        if subjects:
+            return not self.subjects.isdisjoint(subjects)
+        return any(
+            c in self.above or not ancestors(c).isdisjoint(self.categories) for c in categories
+        )
 
 
 def own_copies(ctx: Context) -> frozenset[str]:
@@ -124,7 +150,8 @@ def own_copies(ctx: Context) -> frozenset[str]:
     collected, stores = _collected(ctx) if facts.entrusted else ({}, frozenset())
     covered = facts.taxonomy.covered
     found: set[str] = set()
-    for flow in index.data.flows if collected else ():
+    intakes = _Intakes(ctx) if collected else None
+    for flow in index.data.flows if intakes is not None else ():
         if (
             (flow.source != ours and flow.source not in stores)
             or flow.on_behalf_of
@@ -133,6 +160,11 @@ def own_copies(ctx: Context) -> frozenset[str]:
         ):
             continue
         may = flow.may_carry
+        if may is not None and intakes is not None and intakes.bring(may.subjects, may.categories):
+            # what a flow may carry is a risk, not a collection: one that may carry what a
+            # controller's intake brings may carry the controller's data, whatever the
+            # organisation also collects (attack review s3, problem 2)
+            continue
         subjects = [*flow.subjects, *(may.subjects if may is not None else ())]
         categories = [*flow.categories, *(may.categories if may is not None else ())]
         if not subjects or not categories:

@@ -44,6 +44,14 @@ class Entrusted(NamedTuple):
     #: s2, mismatch 1: Concero's own pupil log-ins took Pupils out of the school's network data
     #: a sub-processor may receive)
     collected_too: frozenset[str] = frozenset()
+    #: The categories of its intakes that reach the organisation in its own right for none of
+    #: the controller's purposes: what a flow may pass on of the controller's data along its
+    #: sub-processing chain (``MapFacts.reaches``). ``categories`` leaves out whatever the
+    #: organisation holds in its own right for any purpose, so that its own data stays on its
+    #: Art. 30(1) record; left out of the chain too, one inbound flow "in its own right", for
+    #: any purpose, took the school's sub-processors out of the Art. 28(2) findings (attack
+    #: review s3, problem 2)
+    reached: frozenset[str] = frozenset()
 
 
 class Carried(NamedTuple):
@@ -382,7 +390,9 @@ class MapFacts:
         intake (a flow from another party it receives in its own right) and what it collects
         itself (a flow from the organisation's own node about people, or of data, that no
         processor intake brings): categories and subjects it also holds as controller are
-        left out, since the map cannot tell whose copy a flow carries. What the organisation
+        left out, since the map cannot tell whose copy a flow carries; along the
+        sub-processing chain only the categories it holds so for the controller's own
+        purposes are (``Entrusted.reached``: attack review s3, problem 2). What the organisation
         sends on is never its own by being sent: counted so, an onward flow made the data it
         carries the organisation's, and a flow that surely passed a controller's data to an
         unauthorised sub-processor passed where one that only may carry it failed (DPO review
@@ -417,14 +427,15 @@ class MapFacts:
         own_subjects: set[str] = set()
         collected: set[str] = set()  # the people of the organisation's own collections
         received: set[str] = set()  # the people it receives data on in its own right
-        own_categories: set[str] = set()
+        # per purpose, the categories it holds in its own right (``Entrusted.reached``)
+        own_categories: dict[str, set[str]] = {}
         for flow in index.data.flows:
             source = nodes[flow.source].party_id
             if nodes[flow.target].party_id == ours != source:
                 if flow.recipient_role is not processor:  # received in its own right
                     own_subjects.update(flow.subjects)
                     received.update(flow.subjects)
-                    own_categories.update(flow.categories)
+                    own_categories.setdefault(flow.purpose, set()).update(flow.categories)
             elif (
                 flow.source == ours
                 and not flow.on_behalf_of  # made as a controller's processor: its data
@@ -434,18 +445,21 @@ class MapFacts:
                 # processor intake brings
                 own_subjects.update(flow.subjects)
                 collected.update(flow.subjects)
-                own_categories.update(flow.categories)
-        own = own_categories
+                own_categories.setdefault(flow.purpose, set()).update(flow.categories)
+        own = {c for held in own_categories.values() for c in held}
         covered = self.taxonomy.covered
         entrusted: dict[str, Entrusted] = {}
         for controller, flows in sorted(intakes.items()):
+            purposes = frozenset(f.purpose for f in flows)
+            same = {c for p in purposes for c in own_categories.get(p, ())}
             categories = {c for f in flows for c in f.categories}
             entrusted[controller] = Entrusted(
                 frozenset(c for c in categories if not covered(c, own)),
                 frozenset(s for f in flows for s in f.subjects if s not in own_subjects),
                 tuple(flows),
-                frozenset(f.purpose for f in flows),
+                purposes,
                 frozenset(s for f in flows for s in f.subjects if s in collected) - received,
+                frozenset(c for c in categories if not covered(c, same)),
             )
         return entrusted
 
@@ -684,7 +698,7 @@ class MapFacts:
             return (), ()
         covered = self.taxonomy.covered
         carried = dict.fromkeys([*flow.categories, *(may.categories if may else [])])
-        categories = tuple(c for c in carried if covered(c, entrusted.categories))
+        categories = tuple(c for c in carried if covered(c, entrusted.reached))
         # people the organisation collects other data about itself are the controller's
         # people where the flow carries the controller's data (scenario review s2, mismatch 1)
         also = entrusted.collected_too if categories else frozenset()
@@ -973,30 +987,94 @@ class MapFacts:
         controller = Role.CONTROLLER
         capacity = self.capacity
         joint = self.joint_purposes
-        return frozenset(
-            facts.flow.id
-            for facts in self.index.flow_facts
-            if facts.direction == "onward"
-            and (
-                ((held := capacity.get(facts.flow.id)) is not None and held.kind in _THEIRS)
-                or (
-                    facts.sender not in ours
-                    and (sender := parties.get(facts.sender)) is not None
-                    and (
-                        # a controller's flow, or a joint controller's flow outside what it
-                        # determines with the organisation: its own (DPO review zz, problem
-                        # 1); one it determines jointly is ours, whatever the party's role
-                        # says (final review, problem 1)
-                        (sender.role is controller and facts.sender not in joint)
-                        or (
-                            facts.sender in joint
-                            and (held is None or sender.role is controller)
-                            and not self.jointly(facts.sender, facts.flow)
+        return (
+            frozenset(
+                facts.flow.id
+                for facts in self.index.flow_facts
+                if facts.direction == "onward"
+                and (
+                    ((held := capacity.get(facts.flow.id)) is not None and held.kind in _THEIRS)
+                    or (
+                        facts.sender not in ours
+                        and (sender := parties.get(facts.sender)) is not None
+                        and (
+                            # a controller's flow, or a joint controller's flow outside what it
+                            # determines with the organisation: its own (DPO review zz, problem
+                            # 1); one it determines jointly is ours, whatever the party's role
+                            # says (final review, problem 1)
+                            (sender.role is controller and facts.sender not in joint)
+                            or (
+                                facts.sender in joint
+                                and (held is None or sender.role is controller)
+                                and not self.jointly(facts.sender, facts.flow)
+                            )
                         )
                     )
                 )
             )
+            | self.processors_own
         )
+
+    @cached_property
+    def processors_own(self) -> frozenset[str]:
+        """The onward flows one of the organisation's processors makes as a controller in its
+        own right: about people (or, about no one recorded, of data) that reach it by no
+        recorded flow, for a purpose none of the organisation's processing uses (its flows out
+        of and into it, and its processors' flows of what it gave them). A party may be a
+        processor for some processing and a controller for other (EDPB Guidelines 07/2020,
+        paras 80-84): a courier's own payroll, or a marketplace's own promotions to its own
+        members, are not processing on the organisation's behalf (Art. 28(2), 28(4)), and
+        judged as ours they failed the organisation on the courier's transfers and put its
+        drivers on the organisation's Art. 30(1) record (DPO review s3, problem 1). A
+        processor collecting the organisation's customers directly, for the organisation's
+        purpose, stays the organisation's. A joint controller's flows are read by joint
+        control (``jointly``)."""
+        ours = self.our_processors
+        if not ours:
+            return frozenset()
+        purposes: set[str] = set()  # the organisation's, and those of the flows into its processors
+        made: list[FlowFacts] = []  # the flows its processors make to others
+        for facts in self.index.flow_facts:
+            if facts.direction == "onward" and facts.sender in ours:
+                made.append(facts)
+            else:
+                purposes.add(facts.flow.purpose)
+        joint = self._joint
+        # a processor's flow of what reaches it by a recorded flow is for the organisation, and
+        # its purpose the organisation's too: every flow for a purpose outside ``purposes`` is
+        # among these, so those that do not reach it settle it
+        candidates = [
+            facts
+            for facts in made
+            if facts.flow.purpose not in purposes
+            and facts.sender not in joint
+            and (facts.flow.subjects or facts.flow.categories)
+        ]
+        if not candidates:
+            return frozenset()
+        senders = {facts.sender for facts in candidates}
+        subjects: dict[str, set[str]] = {}
+        categories: dict[str, set[str]] = {}
+        for facts in self.index.flow_facts:
+            recipient = facts.recipient.party_id
+            if recipient in senders and recipient != facts.sender:
+                subjects.setdefault(recipient, set()).update(facts.flow.subjects)
+                categories.setdefault(recipient, set()).update(facts.flow.categories)
+        unbrought: list[FlowFacts] = []
+        for facts in candidates:
+            flow = facts.flow
+            if flow.subjects:
+                if not subjects.get(facts.sender, set()).isdisjoint(flow.subjects):
+                    continue
+            else:
+                carried = categories.get(facts.sender, set())
+                above = {a for c in carried for a in ancestors(c)}
+                if any(c in above or not ancestors(c).isdisjoint(carried) for c in flow.categories):
+                    continue
+            unbrought.append(facts)
+        kept = {facts.flow.id for facts in unbrought}
+        purposes.update(f.flow.purpose for f in made if f.flow.id not in kept)
+        return frozenset(f.flow.id for f in unbrought if f.flow.purpose not in purposes)
 
     @cached_property
     def capacity(self) -> dict[str, Capacity]:

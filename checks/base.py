@@ -404,23 +404,10 @@ class Context:
         return self._matching_facts(rule)
 
     @property
-    def judged_facts(self) -> list[FlowFacts]:
-        """The facts of the flows the organisation's rules judge, in map order: every flow
-        but those another controller makes of data it holds for itself, or holds as
-        processor for a controller the organisation does not serve
-        (``MapFacts.held_as_controller``). Such a flow is that controller's processing: its
-        Art. 9 condition, security, marketing opt-out and the promises of its own notice are
-        its duties (Art. 5(2), 24), not the organisation's, whose policies cannot be broken
-        by it (DPO review s2: a marketplace's own promotions to its own host were asked
-        Shopwave's Art. 9 condition and PECR opt-out). Read once per audit."""
-        judged: list[FlowFacts] | None = self.memo.get("judged_facts")
-        if judged is None:
-            theirs = self.facts.held_as_controller
-            every = self.index.flow_facts
-            judged = self.memo["judged_facts"] = (
-                [facts for facts in every if facts.flow.id not in theirs] if theirs else every
-            )
-        return judged
+    def judged_facts(self) -> Sequence[FlowFacts]:
+        """The facts of the flows the organisation's rules judge, in map order
+        (``MapFacts.judged_flow_facts``)."""
+        return self.facts.judged_flow_facts
 
     def _matching_facts(self, rule: ScopedRule) -> Iterator[FlowFacts]:
         match = rule.match

@@ -1059,10 +1059,17 @@ class MapFacts:
         # a processor's flow of what reaches it by a recorded flow is for the organisation, and
         # its purpose the organisation's too: every flow for a purpose outside ``purposes`` is
         # among these, so those that do not reach it settle it
+        # a purpose that is a kind of one of those, or one they are kinds of, is read as the
+        # organisation's too: a courier's "delivery survey" (is_a: delivery) of the
+        # organisation's recipients cannot be told from one made for it, and the map cannot
+        # say on_behalf_of on the courier's flow (DPO review s4, problem 2)
+        kinds = self.purpose_kinds
+        related = set(purposes).union(*(kinds.get(p, ()) for p in purposes))
         candidates = [
             facts
             for facts in made
-            if facts.flow.purpose not in purposes
+            if facts.flow.purpose not in related
+            and kinds.get(facts.flow.purpose, frozenset()).isdisjoint(purposes)
             and facts.sender not in joint
             and (facts.flow.subjects or facts.flow.categories)
         ]

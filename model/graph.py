@@ -37,6 +37,12 @@ class Node:
     placeholder: bool
 
 
+#: The recipient roles by which a third party's flow into a store the organisation's
+#: processor holds for it gives the data to that store's holder, not to the organisation:
+#: only the processor's, whose own role there the map states.
+_HOLDER_ROLES = frozenset((Role.PROCESSOR,))
+
+
 class FlowFacts(NamedTuple):
     """A flow with its direction, target node, recipient organisation, recipient role and
     sending organisation (a named tuple: one per flow lives as long as the audit's result,
@@ -142,13 +148,16 @@ class MapIndex:
                 flow = found.flow
                 if (
                     found.direction == "onward"
-                    and flow.recipient_role is None
+                    and flow.recipient_role not in _HOLDER_ROLES
                     and flow.target in stores
                     and found.sender not in writers
                 ):
                     # the organisation receives, through the store's holder acting for
-                    # it: the recipient and its role (none) are the organisation's
-                    facts[at] = found._replace(direction="inbound", recipient=ours, role=None)
+                    # it: the recipient and its role (none, or the controller or joint
+                    # controller it is: DPO review s4, problem 1) are the organisation's
+                    facts[at] = found._replace(
+                        direction="inbound", recipient=ours, role=flow.recipient_role
+                    )
         return facts
 
     def _held_for_organisation(
@@ -159,8 +168,10 @@ class MapIndex:
         party; and the parties whose flows into them are no third party's gift: the
         organisation, its processors, and the controllers it serves as processor (their
         own data, entrusted down its chain: Art. 28(2), 28(4)). A third party's flow into
-        such a store that names no recipient role gives the data to the organisation (its
-        collection from another source: Art. 14), not to the processor on its own account;
+        such a store that names no recipient role, or the organisation's as controller or
+        joint controller, gives the data to the organisation (its collection from another
+        source: Art. 14), not to the processor on its own account (a broker's leads said
+        ``recipient_role: controller`` passed silently: DPO review s4, problem 1);
         read as "onward", a controller's leads loaded into the organisation's own
         newsletter list were that controller's own processing, judged by no rule (attack
         review s3, problem 1)."""

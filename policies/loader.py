@@ -105,6 +105,14 @@ def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> l
         known = {info.alias or name for name, info in Flow.model_fields.items()}
         named = [("fields", i, n) for i, n in enumerate(rule.fields)]
         named += [("satisfied_by", i, n) for i, n in enumerate(rule.satisfied_by)]
+        for index, name in enumerate(rule.satisfied_by):
+            # a field every flow records, one the rule asks for itself, or a notification
+            # standing for a permission would switch the rule off unseen (attack review s4,
+            # problem 2)
+            why = _never_satisfies(name, rule.fields)
+            if why is not None:
+                position = document.position((*path, "satisfied_by", index))
+                problems.append(Problem(document.file, position.line, position.column, why))
         for key, index, name in named:
             if name not in known:
                 hint = did_you_mean(name, sorted(known))
@@ -118,6 +126,24 @@ def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> l
                     )
                 )
     return problems
+
+
+def _never_satisfies(name: str, fields: list[str]) -> str | None:
+    """Why a ``satisfied_by`` field cannot keep a fields_required rule's promise, if so: one
+    of the rule's own fields, a field every flow records (so the rule would judge nothing),
+    or a notification standing for a permission (being told is no permission)."""
+    field = Flow.model_fields.get(name)
+    if name in fields:
+        return f"satisfied_by names '{name}', which the rule itself asks for"
+    if field is not None and field.is_required():
+        return (
+            f"satisfied_by names '{name}', which every flow records: the rule would judge nothing"
+        )
+    if name == "notification" and "permission" in fields:
+        return (
+            "satisfied_by: a notification never stands for a permission (being told is no consent)"
+        )
+    return None
 
 
 def _too_many_codes(fields: Any, document: ParsedDocument, path: PathKey) -> list[Problem]:

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from flowaudit.model.problems import InputError
 from flowaudit.policies.loader import load_policies
 
@@ -38,3 +40,28 @@ def test_unknown_field_in_satisfied_by_is_a_located_error(tmp_path: Path) -> Non
         ]
     else:
         raise AssertionError("a misspelt field was accepted")
+
+
+@pytest.mark.parametrize(
+    ("fields", "satisfied_by", "said"),
+    [
+        ("[opt_out]", "[purpose]", "satisfied_by names 'purpose', which every flow records: "
+         "the rule would judge nothing"),
+        ("[opt_out]", "[opt_out]", "satisfied_by names 'opt_out', which the rule itself asks for"),
+        ("[permission]", "[notification]", "satisfied_by: a notification never stands for a "
+         "permission (being told is no consent)"),
+    ],
+)
+def test_a_satisfied_by_that_would_switch_the_rule_off_is_refused(
+    tmp_path: Path, fields: str, satisfied_by: str, said: str
+) -> None:
+    """Attack review s4, problem 2: a policy's satisfied_by switched a rule off unseen."""
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "policy: {id: p, title: P}\nrules:\n  - id: P-ONE\n    kind: fields_required\n"
+        "    title: t\n    severity: low\n    rationale: r\n    references: {}\n"
+        f"    fix: f\n    fields: {fields}\n    satisfied_by: {satisfied_by}\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load_policies((), [policy])
+    assert [str(p) for p in caught.value.problems] == [f"{policy}:11:20: {said}"]

@@ -61,7 +61,6 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     legal = ctx.legal
     regime = index.organisation.regime.value
     outside: dict[str, list[str]] = {}  # subject -> flows naming contract for it
-    nodes = index.nodes
     organisation = index.organisation.id
     as_of = ctx.as_of
     # what a basis and a subject decide, worked out once, not per flow
@@ -125,7 +124,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
         if flow.id in theirs:
             continue  # an independent controller's own flow: its basis is its duty
         # index.acts_as_processor(flow), inline: a call per flow
-        if flow.recipient_role is Role.PROCESSOR and nodes[flow.target].party_id == organisation:
+        if flow.recipient_role is Role.PROCESSOR and index.receiver(flow) == organisation:
             continue
         if held_as_processor(flow):
             # data held only for a controller, moved for that controller's purpose, by the

@@ -364,7 +364,7 @@ def _report_unauthorised(
         for f in index.data.flows
         if f.recipient_role is Role.PROCESSOR
         and index.party_of(f.source) == controller
-        and index.party_of(f.target) == index.organisation.id
+        and index.receiver(f) == index.organisation.id
     )
     element = ("flows", first.id)
     outcome.evaluated.append(element)

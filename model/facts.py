@@ -404,7 +404,7 @@ class MapFacts:
         intakes: dict[str, list[Flow]] = {}
         for flow in index.data.flows:
             # index.acts_as_processor(flow), inline: a call per flow
-            if flow.recipient_role is processor and nodes[flow.target].party_id == ours:
+            if flow.recipient_role is processor and index.receiver(flow) == ours:
                 source = nodes[flow.source].party_id
                 if source != ours:  # never its own processor
                     intakes.setdefault(source, []).append(flow)

@@ -237,16 +237,28 @@ def test_the_flow_is_inbound_to_the_organisation_and_no_others_own(tmp_path: Pat
     assert "leadgen-sale" not in facts.others_own_flows
 
 
-def test_a_served_controllers_flow_into_the_chain_is_not_our_collection(tmp_path: Path) -> None:
-    """Attack review s3, problem 1 (what the fix must not take in): a controller Shopwave
-    serves as processor (BrandCo, by ``recipient_role: processor`` on its intake) writing
-    into the list Storefront holds puts its own data down Shopwave's chain; it is not made
-    Shopwave's collection, and stays read as before the fix (onward, Storefront's role)."""
+def test_a_served_controllers_flow_into_the_chain_is_judged_in_the_role_it_names(
+    tmp_path: Path,
+) -> None:
+    """Attack review s3, problem 1, as DPO review s5, problem 1 reads it: a controller
+    Shopwave serves as processor (BrandCo, by ``recipient_role: processor`` on its intake)
+    writing into the list Storefront holds for Shopwave gives the data to Shopwave, in the
+    role the flow names. Set aside for every such client as its own data down the chain, a
+    school's staff's tickets written straight into Concero's helpdesk were judged by no rule.
+    Naming no role, it is Shopwave's collection; naming ``processor``, Shopwave processing
+    for BrandCo."""
     _, map_dir = _shop(tmp_path, AGENCY)
     (map_dir / "brandco.yaml").write_text(BRANDCO, encoding="utf-8")
     sale = audit_folder(map_dir).facts.flow("brand-signups")
+    assert (sale.direction, sale.recipient.id, sale.role) == ("inbound", "shopwave", None)
+    said = BRANDCO.replace(
+        "purpose: delivery, basis: contract,", "purpose: delivery, recipient_role: processor,"
+    )
+    assert said != BRANDCO
+    (map_dir / "brandco.yaml").write_text(said, encoding="utf-8")
+    sale = audit_folder(map_dir).facts.flow("brand-signups")
     assert (sale.direction, sale.recipient.id, sale.role) == (
-        "onward",
-        "storefront",
+        "inbound",
+        "shopwave",
         Role.PROCESSOR,
     )

@@ -53,6 +53,9 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
             continue
         if facts.role is not Role.PROCESSOR:
             continue
+        if sender in ours and ctx.facts.processors_purpose_foreign(flow.purpose):
+            _own_purpose(ctx, outcome, facts)
+            continue
         if chain.authorised(sender):
             outcome.evaluated.append(("flows", flow.id))
             continue
@@ -252,6 +255,30 @@ def _discloses(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
         f"with its lawful basis, or stop it. A data sharing agreement between {processor} and "
         f"{recipient} would not cure it",
         ("to",),
+    )
+
+
+def _own_purpose(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
+    """A processor of the organisation's passes the organisation's data to a processor of its
+    own for a purpose none of the organisation's: processing for a purpose it decided
+    itself, outside the documented instructions, for which it is a controller and infringes
+    (Art. 28(10)), whoever the recipient is (scenario review s5, problem 2: sent to a
+    controller it was found, sent to the processor's own ad platform it passed)."""
+    index = ctx.index
+    us = short(index.organisation.name)
+    processor = short(index.nodes[facts.sender].name)
+    element = ("flows", facts.flow.id)
+    outcome.evaluated.append(element)
+    outcome.fail(
+        element,
+        "purpose-outside-instructions",
+        f"{ctx.parties(facts)}: {processor} uses data it processes for {us} for the purpose "
+        f"'{facts.flow.purpose}', none of {us}'s; a processor may process the data only on "
+        f"the documented instructions of its controller (Art. 28(3)(a), Art. 29), and one "
+        f"that decides a purpose of its own is a controller for that processing and infringes "
+        f"(Art. 28(10)): stop it, or, if {us} instructed it, record the purpose on {us}'s own "
+        "flows",
+        ("purpose",),
     )
 
 

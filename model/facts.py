@@ -1032,6 +1032,30 @@ class MapFacts:
         )
 
     @cached_property
+    def _organisation_purposes(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The purposes of every flow but the onward flows of the organisation's processors
+        (the organisation's own, and those of the flows into its processors), and the same
+        with the purposes each is a kind of."""
+        ours = self.our_processors
+        purposes = frozenset(
+            facts.flow.purpose
+            for facts in self.index.flow_facts
+            if not (facts.direction == "onward" and facts.sender in ours)
+        )
+        kinds = self.purpose_kinds
+        return purposes, purposes.union(*(kinds.get(p, ()) for p in purposes))
+
+    def processors_purpose_foreign(self, purpose: str) -> bool:
+        """Whether a purpose of a flow one of the organisation's processors makes is none of
+        the organisation's: not one of its flows' purposes, nor a kind of one, nor one they
+        are kinds of. A kind of the organisation's purpose cannot be told from one made for
+        it (a courier's "delivery survey", is_a: delivery: DPO review s4, problem 2)."""
+        purposes, related = self._organisation_purposes
+        return purpose not in related and self.purpose_kinds.get(purpose, frozenset()).isdisjoint(
+            purposes
+        )
+
+    @cached_property
     def processors_own(self) -> frozenset[str]:
         """The onward flows one of the organisation's processors makes as a controller in its
         own right: about people (or, about no one recorded, of data) that reach it by no
@@ -1048,28 +1072,20 @@ class MapFacts:
         ours = self.our_processors
         if not ours:
             return frozenset()
-        purposes: set[str] = set()  # the organisation's, and those of the flows into its processors
-        made: list[FlowFacts] = []  # the flows its processors make to others
-        for facts in self.index.flow_facts:
-            if facts.direction == "onward" and facts.sender in ours:
-                made.append(facts)
-            else:
-                purposes.add(facts.flow.purpose)
+        made = [
+            facts
+            for facts in self.index.flow_facts
+            if facts.direction == "onward" and facts.sender in ours
+        ]
         joint = self._joint
         # a processor's flow of what reaches it by a recorded flow is for the organisation, and
-        # its purpose the organisation's too: every flow for a purpose outside ``purposes`` is
-        # among these, so those that do not reach it settle it
-        # a purpose that is a kind of one of those, or one they are kinds of, is read as the
-        # organisation's too: a courier's "delivery survey" (is_a: delivery) of the
-        # organisation's recipients cannot be told from one made for it, and the map cannot
-        # say on_behalf_of on the courier's flow (DPO review s4, problem 2)
-        kinds = self.purpose_kinds
-        related = set(purposes).union(*(kinds.get(p, ()) for p in purposes))
+        # its purpose the organisation's too: every flow for a purpose outside the
+        # organisation's is among these, so those that do not reach it settle it
+        foreign = self.processors_purpose_foreign
         candidates = [
             facts
             for facts in made
-            if facts.flow.purpose not in related
-            and kinds.get(facts.flow.purpose, frozenset()).isdisjoint(purposes)
+            if foreign(facts.flow.purpose)
             and facts.sender not in joint
             and (facts.flow.subjects or facts.flow.categories)
         ]
@@ -1096,6 +1112,7 @@ class MapFacts:
                     continue
             unbrought.append(facts)
         kept = {facts.flow.id for facts in unbrought}
+        purposes = set(self._organisation_purposes[0])
         purposes.update(f.flow.purpose for f in made if f.flow.id not in kept)
         return frozenset(f.flow.id for f in unbrought if f.flow.purpose not in purposes)
 

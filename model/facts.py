@@ -1050,10 +1050,20 @@ class MapFacts:
         the organisation's: not one of its flows' purposes, nor a kind of one, nor one they
         are kinds of. A kind of the organisation's purpose cannot be told from one made for
         it (a courier's "delivery survey", is_a: delivery: DPO review s4, problem 2)."""
+        said = self._purpose_controllers.get(purpose)
+        if said is not None:  # whose purpose it is, as the map says (DPO review s5, problem 2)
+            return said != self.index.organisation.id
         purposes, related = self._organisation_purposes
         return purpose not in related and self.purpose_kinds.get(purpose, frozenset()).isdisjoint(
             purposes
         )
+
+    @cached_property
+    def _purpose_controllers(self) -> dict[str, str]:
+        """Per purpose whose ``controller`` the map names, that party: a marketplace's own
+        promotions (is_a: marketing) could not be told from the organisation's marketing by
+        is_a alone (DPO review s5, problem 2)."""
+        return {p.id: p.controller for p in self.index.data.purposes if p.controller}
 
     @cached_property
     def processors_own(self) -> frozenset[str]:
@@ -1114,7 +1124,13 @@ class MapFacts:
         kept = {facts.flow.id for facts in unbrought}
         purposes = set(self._organisation_purposes[0])
         purposes.update(f.flow.purpose for f in made if f.flow.id not in kept)
-        return frozenset(f.flow.id for f in unbrought if f.flow.purpose not in purposes)
+        said = self._purpose_controllers
+        org = self.index.organisation.id
+        return frozenset(
+            f.flow.id
+            for f in unbrought
+            if f.flow.purpose not in purposes or said.get(f.flow.purpose, org) != org
+        )
 
     @cached_property
     def capacity(self) -> dict[str, Capacity]:

@@ -1036,6 +1036,14 @@ class _MapBuilder:
                     organisations,
                     "party",
                 )
+            if activity.controller is not None:
+                expect(
+                    ("purposes", activity.id),
+                    ("controller",),
+                    activity.controller,
+                    organisations,
+                    "party",
+                )
         self._check_processing_for_others(datamap, organisation_id, organisations)
         # a store's flow back into itself moves nothing and collects nothing, yet it filled
         # the store for HYG-STORE-SOURCE (attack review 2026-12-03w, problem 2); a flow from

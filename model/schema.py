@@ -1060,6 +1060,17 @@ class Purpose(_Strict):
         description="Parties that decide this processing jointly with you (Art. 26).",
         examples=[["partner-shop"]],
     )
+    controller: Identifier | None = Field(
+        default=None,
+        description=(
+            "The party that alone decides this purpose, where it is not you: another "
+            "controller's own purpose (a marketplace's own promotions), which a processor of "
+            "yours may pursue as a controller in its own right. Its flows of data that reach "
+            "it by no flow of yours are set aside as its own; your data used for it is an "
+            "Art. 28(10) finding."
+        ),
+        examples=["markethub"],
+    )
     legitimate_interest: str | None = Field(
         default=None,
         description="The legitimate interest pursued, where that is the lawful basis.",

@@ -417,8 +417,8 @@ def test_a_comma_inside_a_braced_value_is_told_to_quote_the_value(tmp_path: Path
         ' field; put the whole value in quotes: name: "Trips, visits, and \\"outings\\""',
         # a key with a value is a field: told the allowed ones, as before
         f"{path.name}:5:30: unknown field 'colour'; allowed: art10_condition, art9_condition,"
-        " automated_decisions, business_function, declared, description, dpia, id, is_a,"
-        " joint_controllers, legitimate_interest, name, notice, online_service, retention,"
+        " automated_decisions, business_function, controller, declared, description, dpia, id,"
+        " is_a, joint_controllers, legitimate_interest, name, notice, online_service, retention,"
         " rights, source",
     ]
 

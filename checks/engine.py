@@ -936,6 +936,38 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
                 f"organisation's own processing, and {part} are kept off its "
                 f"Art. 30(1) record; split it: part of it is {whose}'s processing"
             )
+    warnings += _processors_own_warnings(facts)
+    return warnings
+
+
+def _processors_own_warnings(facts: MapFacts) -> list[str]:
+    """A flow of one of the organisation's processors set aside as its own processing as a
+    controller (``MapFacts.processors_own``) by what the map leaves unsaid: its people reach
+    the processor by no flow of the organisation's, and its purpose is none of the
+    organisation's, a purpose whose ``controller`` the map does not name. Set aside in
+    silence, a courier's proof-of-delivery data to its US host passed with no word (DPO
+    review s5, problem 4). One warning per flow, at the flow."""
+    own = facts.processors_own
+    if not own:
+        return []
+    locate = facts.loaded.sources.locate
+    parties = facts.index.parties
+    named = {p.id for p in facts.index.data.purposes if p.controller}
+    warnings = []
+    for flow in facts.index.data.flows:
+        if flow.id not in own or flow.purpose in named:
+            continue
+        sender = facts.index.party_of(flow.source)
+        name = parties[sender].name if sender in parties else sender
+        warnings.append(
+            f"{locate(('flows', flow.id), ())}: flow '{flow.id}' is read as {name}'s own "
+            f"processing as a controller, not the organisation's: what it carries reaches "
+            f"{name} by no flow of the organisation's, and its purpose '{flow.purpose}' is "
+            "none of the organisation's; no rule judges it and it is not on the Art. 30(1) "
+            f"record; if {name} makes it for the organisation, give it the organisation's "
+            "purpose (or one that is_a it), else say whose purpose it is with the purpose's "
+            "controller"
+        )
     return warnings
 
 

@@ -90,3 +90,30 @@ def test_saying_whose_purpose_it_is_in_a_pr_is_a_change_to_review(tmp_path: Path
         line.startswith("change to review: reclassified:flows/jc-promo: ")
         for line in result.stdout.splitlines()
     ), result.stdout
+
+
+def test_problem_4_a_flow_set_aside_as_a_processors_own_is_warned_at_the_flow(
+    tmp_path: Path,
+) -> None:
+    """DPO review s5, problem 4: a courier's proof-of-delivery data to its US host, for a
+    purpose no flow of the shop's uses, was set aside as the courier's own with no word."""
+    folder = shop_scenario(tmp_path / "a1n", SCENARIOS / "a1n.yaml")
+    result = audit_folder(folder)
+    assert "pr-survey" in result.facts.processors_own
+    [warning] = [w for w in result.warnings if "pr-survey" in w]
+    assert warning.endswith(
+        "scenario.yaml:10:5: flow 'pr-survey' is read as ParcelRun Ltd's own processing as a "
+        "controller, not the organisation's: what it carries reaches ParcelRun Ltd by no flow "
+        "of the organisation's, and its purpose 'proof_of_delivery' is none of the "
+        "organisation's; no rule judges it and it is not on the Art. 30(1) record; if "
+        "ParcelRun Ltd makes it for the organisation, give it the organisation's purpose (or "
+        "one that is_a it), else say whose purpose it is with the purpose's controller"
+    )
+
+
+def test_a_purpose_whose_controller_is_said_is_set_aside_with_no_warning(
+    tmp_path: Path,
+) -> None:
+    result = audit_folder(_m1(tmp_path, said=True))
+    assert "jc-promo" in result.facts.processors_own
+    assert [w for w in result.warnings if "jc-promo" in w] == []

@@ -952,7 +952,7 @@ def _processors_own_warnings(facts: MapFacts) -> list[str]:
         return []
     locate = facts.loaded.sources.locate
     parties = facts.index.parties
-    named = {p.id for p in facts.index.data.purposes if p.controller}
+    named = facts.purpose_controllers
     warnings = []
     for flow in facts.index.data.flows:
         if flow.id not in own or flow.purpose in named:

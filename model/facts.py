@@ -1050,7 +1050,7 @@ class MapFacts:
         the organisation's: not one of its flows' purposes, nor a kind of one, nor one they
         are kinds of. A kind of the organisation's purpose cannot be told from one made for
         it (a courier's "delivery survey", is_a: delivery: DPO review s4, problem 2)."""
-        said = self._purpose_controllers.get(purpose)
+        said = self.purpose_controllers.get(purpose)
         if said is not None:  # whose purpose it is, as the map says (DPO review s5, problem 2)
             return said != self.index.organisation.id
         purposes, related = self._organisation_purposes
@@ -1059,7 +1059,7 @@ class MapFacts:
         )
 
     @cached_property
-    def _purpose_controllers(self) -> dict[str, str]:
+    def purpose_controllers(self) -> dict[str, str]:
         """Per purpose whose ``controller`` the map names, that party: a marketplace's own
         promotions (is_a: marketing) could not be told from the organisation's marketing by
         is_a alone (DPO review s5, problem 2)."""
@@ -1124,7 +1124,7 @@ class MapFacts:
         kept = {facts.flow.id for facts in unbrought}
         purposes = set(self._organisation_purposes[0])
         purposes.update(f.flow.purpose for f in made if f.flow.id not in kept)
-        said = self._purpose_controllers
+        said = self.purpose_controllers
         org = self.index.organisation.id
         return frozenset(
             f.flow.id

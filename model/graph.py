@@ -136,8 +136,6 @@ class MapIndex:
                 role = party_roles.get(recipient)
             append(_flow_facts((flow, direction, target, nodes[recipient], role, sender)))
         stores, writers = self._held_for_organisation(facts)
-        received: set[str] = set()
-        self.received_by_organisation = received
         if stores:
             ours = nodes[org]
             for at, found in enumerate(facts):
@@ -155,22 +153,27 @@ class MapIndex:
                     facts[at] = found._replace(
                         direction="inbound", recipient=ours, role=flow.recipient_role
                     )
-                    received.add(flow.id)
         return facts
 
     def receiver(self, flow: Flow) -> str:
         """The organisation a flow gives its data to: its target's owner, or the organisation
         for a third party's flow into a store its processor holds for it (``flow_facts``)."""
-        if flow.id in self.received_by_organisation_ids:
+        if flow.id in self._received_through_holder:
             return self.organisation.id
         return self.nodes[flow.target].party_id
 
-    @property
-    def received_by_organisation_ids(self) -> set[str]:
+    @cached_property
+    def _received_through_holder(self) -> frozenset[str]:
         """The flows ``flow_facts`` reads as given to the organisation through a store its
-        processor holds for it."""
-        self.flow_facts  # noqa: B018 - worked out with the facts
-        return self.received_by_organisation
+        processor holds for it: those whose recipient is the organisation but whose target
+        another party owns (derived from the facts, read once)."""
+        org = self.organisation.id
+        nodes = self.nodes
+        return frozenset(
+            found.flow.id
+            for found in self.flow_facts
+            if found.recipient.party_id == org != nodes[found.flow.target].party_id
+        )
 
     def _held_for_organisation(
         self, facts: list[FlowFacts]

@@ -86,6 +86,14 @@ def shop_scenario(folder: Path, scenario: Path) -> Path:
     return folder
 
 
+def edit_once(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in a scenario file (a review's variant of its
+    map): found once, or the test is wrong about the file it edits."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not in {path.name} exactly once"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def audit_folder(folder: Path, as_of: date = date(2026, 11, 25)) -> AuditResult:
     """Audit a map folder as ``check`` does by default (the law and the map's policies)."""
     return audit(AuditRequest([str(folder)], as_of))

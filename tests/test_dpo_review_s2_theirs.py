@@ -27,6 +27,7 @@ from tests.helpers import (
     SHOP_EXAMPLE,
     GitRepo,
     audit_folder,
+    edit_once,
     hits,
     run_gate,
     shop_scenario,
@@ -59,10 +60,7 @@ def test_the_same_flow_made_by_the_organisation_is_still_judged(
     """(s5c's emails, made by Shopwave to its own customers of the orders, pass on the soft
     opt-in of PECR reg. 22(3): its control is the gate test's base below.)"""
     folder = shop_scenario(tmp_path / name, SCENARIOS / f"{name}.yaml")
-    scenario = folder / "scenario.yaml"
-    text = scenario.read_text(encoding="utf-8")
-    assert text.count("from: jc,") == 1
-    scenario.write_text(text.replace("from: jc,", "from: shopwave,"), encoding="utf-8")
+    edit_once(folder / "scenario.yaml", "from: jc,", "from: shopwave,")
     found = hits(audit_folder(folder), rule)
     assert [(rule_id, element, line) for rule_id, element, _, line in found] == [
         (rule, "jc-own-care" if name == "art9" else "jc-promo", 11)
@@ -75,11 +73,7 @@ def test_a_pr_that_moves_the_flow_to_the_other_controller_is_a_change_to_review(
 ) -> None:
     root = tmp_path / "repo"
     folder = shop_scenario(root / "map", SCENARIOS / "s5c.yaml")
-    scenario = folder / "scenario.yaml"
-    scenario.write_text(
-        scenario.read_text(encoding="utf-8").replace("from: jc,", "from: shopwave,"),
-        encoding="utf-8",
-    )
+    edit_once(folder / "scenario.yaml", "from: jc,", "from: shopwave,")
     repo = GitRepo(root, folder)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     repo.commit()

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from flowaudit.reports.ropa import build_ropa
-from tests.helpers import audit_folder, located_findings, shop_scenario
+from tests.helpers import audit_folder, edit_once, located_findings, shop_scenario
 
 SCENARIOS = Path(__file__).parent / "fixtures" / "dpo_s4"
 
@@ -33,9 +33,7 @@ def test_problem_1_a_brokers_sale_into_the_shops_list_is_the_shops_collection(
     tmp_path: Path, role: str
 ) -> None:
     folder = shop_scenario(tmp_path / "a2", SCENARIOS / "a2.yaml")
-    scenario = folder / "scenario.yaml"
-    text = scenario.read_text(encoding="utf-8")
-    scenario.write_text(text.replace("recipient_role: controller, ", role), encoding="utf-8")
+    edit_once(folder / "scenario.yaml", "recipient_role: controller, ", role)
     result = audit_folder(folder)
     facts = result.facts.flow(next(f for f in result.loaded.data.flows if f.id == "bought-leads"))
     assert (facts.direction, facts.recipient.party_id) == ("inbound", "shopwave")
@@ -59,11 +57,10 @@ def test_problem_2_a_couriers_survey_of_a_kind_of_the_shops_purpose_is_the_shops
     tmp_path: Path, purpose: str
 ) -> None:
     folder = shop_scenario(tmp_path / "a1", SCENARIOS / "a1.yaml")
-    scenario = folder / "scenario.yaml"
-    text = scenario.read_text(encoding="utf-8")
-    scenario.write_text(
-        text.replace("purpose: delivery_feedback, basis", f"purpose: {purpose}, basis"),
-        encoding="utf-8",
+    edit_once(
+        folder / "scenario.yaml",
+        "purpose: delivery_feedback, basis",
+        f"purpose: {purpose}, basis",
     )
     result = audit_folder(folder)
     assert "pr-survey" not in result.facts.held_as_controller

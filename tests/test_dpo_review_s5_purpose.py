@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 from flowaudit.reports.ropa import build_ropa
-from tests.helpers import GitRepo, audit_folder, run, run_gate, shop_scenario
+from tests.helpers import GitRepo, audit_folder, edit_once, run, run_gate, shop_scenario
 
 SCENARIOS = Path(__file__).parent / "fixtures" / "dpo_s5"
 UNSAID = '  - {id: hub_promos, name: "MarketHub own promotions", is_a: [marketing],'
@@ -25,10 +25,7 @@ SAID = UNSAID + " controller: jc,"
 def _m1(tmp_path: Path, said: bool) -> Path:
     folder = shop_scenario(tmp_path / "m1", SCENARIOS / "m1.yaml")
     if said:
-        scenario = folder / "scenario.yaml"
-        text = scenario.read_text(encoding="utf-8")
-        assert text.count(UNSAID) == 1
-        scenario.write_text(text.replace(UNSAID, SAID), encoding="utf-8")
+        edit_once(folder / "scenario.yaml", UNSAID, SAID)
     return folder
 
 
@@ -57,19 +54,17 @@ def test_said_the_marketplaces_own_promotions_are_its_own(tmp_path: Path) -> Non
 
 def test_the_shops_data_used_for_the_marketplaces_purpose_infringes(tmp_path: Path) -> None:
     folder = _m1(tmp_path, said=True)
-    scenario = folder / "scenario.yaml"
-    text = scenario.read_text(encoding="utf-8")
-    old = "subjects: [hub_members], purpose: hub_promos"
-    assert text.count(old) == 1
-    scenario.write_text(text.replace(old, "subjects: [customers], purpose: hub_promos"))
+    edit_once(
+        folder / "scenario.yaml",
+        "subjects: [hub_members], purpose: hub_promos",
+        "subjects: [customers], purpose: hub_promos",
+    )
     assert ("GDPR-SUBPROCESSING", "purpose-outside-instructions") in _on_promo(folder)
 
 
 def test_a_controller_no_party_is_is_a_located_input_error(tmp_path: Path) -> None:
     folder = _m1(tmp_path, said=True)
-    scenario = folder / "scenario.yaml"
-    text = scenario.read_text(encoding="utf-8")
-    scenario.write_text(text.replace("controller: jc,", "controller: jcc,"), encoding="utf-8")
+    edit_once(folder / "scenario.yaml", "controller: jc,", "controller: jcc,")
     result = run(["check", str(folder), "--as-of", "2026-11-25"])
     assert result.exit_code == 2
     assert result.output.splitlines()[0].endswith(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import audit_folder, located_findings, shop_scenario
+from tests.helpers import audit_folder, edit_once, located_findings, shop_scenario
 
 SCENARIOS = Path(__file__).parent / "fixtures" / "scen_s5"
 
@@ -34,9 +34,6 @@ def test_a_processors_own_purpose_sent_to_its_own_processor_infringes(tmp_path: 
 
 def test_the_same_flow_for_the_shops_own_purpose_is_no_such_finding(tmp_path: Path) -> None:
     folder = shop_scenario(tmp_path / "n2d", SCENARIOS / "n2d.yaml")
-    scenario = folder / "scenario.yaml"
-    text = scenario.read_text(encoding="utf-8")
-    assert "purpose: sf_ads, basis" in text
-    scenario.write_text(text.replace("purpose: sf_ads, basis", "purpose: newsletter, basis"))
+    edit_once(folder / "scenario.yaml", "purpose: sf_ads, basis", "purpose: newsletter, basis")
     result = audit_folder(folder)
     assert [f.code for f in result.findings if f.code == "purpose-outside-instructions"] == []

@@ -937,6 +937,7 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
                 f"Art. 30(1) record; split it: part of it is {whose}'s processing"
             )
     warnings += _processors_own_warnings(facts)
+    warnings += _joint_for_nothing_warnings(facts)
     return warnings
 
 
@@ -969,6 +970,28 @@ def _processors_own_warnings(facts: MapFacts) -> list[str]:
             "controller"
         )
     return warnings
+
+
+def _joint_for_nothing_warnings(facts: MapFacts) -> list[str]:
+    """A party recorded ``role: joint_controller`` that determines no purpose jointly with
+    the organisation: no flow between them, no purpose's ``joint_controllers`` names it.
+    Joint control reaches only the purposes the two determine together (Art. 26(1)), so a
+    joint controller with joint purposes has its other flows read as its own; with none,
+    the map contradicts itself and its flows stay judged as the organisation's (the worse
+    case), which was said nowhere (closing note of 2026-12-03 s, left open). One warning
+    per party, at its role."""
+    joint = facts.joint_purposes
+    locate = facts.loaded.sources.locate
+    return [
+        f"{locate(('parties', party.id), ('role',))}: party '{party.id}' is recorded as a joint "
+        "controller, but it determines no purpose jointly with the organisation (no flow "
+        "between them, no purpose names it in joint_controllers): its flows are judged as "
+        "the organisation's processing (the worse case); name the joint purpose (the "
+        "purpose's joint_controllers), or record its role as controller if its processing "
+        "is its own"
+        for party in facts.index.data.parties
+        if party.role is Role.JOINT_CONTROLLER and party.id not in joint
+    ]
 
 
 #: Words in a purpose's id or name that say it is direct marketing.

@@ -347,7 +347,12 @@ class Context:
         elif role is Role.JOINT_CONTROLLER:
             sender_role, recipient_role = "joint controller", "joint controller"
         elif role is Role.CONTROLLER:
-            sender_role, recipient_role = self._sender_role(sender), "independent controller"
+            # the organisation receiving as a controller is the controller of what it gets,
+            # worded as an inbound flow that names no role is (closing note of session s)
+            sender_role = self._sender_role(sender)
+            recipient_role = (
+                "controller" if index.is_organisation(recipient) else "independent controller"
+            )
         else:
             sender_role = self._sender_role(sender)
             # a processor's processor is its sub-processor (Art. 28(2), 28(4))

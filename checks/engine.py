@@ -949,12 +949,12 @@ def _processors_own_warnings(facts: MapFacts) -> list[str]:
     silence, a courier's proof-of-delivery data to its US host passed with no word (DPO
     review s5, problem 4). One warning per flow, at the flow."""
     own = facts.processors_own
-    if not own:
-        return []
+    named = facts.purpose_controllers
     locate = facts.loaded.sources.locate
     parties = facts.index.parties
-    named = facts.purpose_controllers
-    warnings = []
+    warnings = _decided_by_another_warnings(facts) if named else []
+    if not own:
+        return warnings
     for flow in facts.index.data.flows:
         if flow.id not in own or flow.purpose in named:
             continue
@@ -968,6 +968,43 @@ def _processors_own_warnings(facts: MapFacts) -> list[str]:
             f"record; if {name} makes it for the organisation, give it the organisation's "
             "purpose (or one that is_a it), else say whose purpose it is with the purpose's "
             "controller"
+        )
+    return warnings
+
+
+def _decided_by_another_warnings(facts: MapFacts) -> list[str]:
+    """A flow one of the organisation's processors makes for a purpose the map says a third
+    party decides (its ``controller``, neither the organisation nor the sender): the sender
+    is then that party's processor or recipient, no controller in its own right, so the
+    flow is not set aside as the sender's own; it stays judged as the organisation's (the
+    worse case), which was set aside in silence (attack review s6, problem 4). One warning
+    per flow, at the flow."""
+    named = facts.purpose_controllers
+    organisation = facts.index.organisation.id
+    ours = facts.our_processors
+    locate = facts.loaded.sources.locate
+    parties = facts.index.parties
+    warnings = []
+    for flow_facts in facts.index.flow_facts:
+        flow = flow_facts.flow
+        decider = named.get(flow.purpose)
+        sender = flow_facts.sender
+        if (
+            decider is None
+            or decider in (organisation, sender)
+            or sender not in ours
+            or flow_facts.direction != "onward"
+        ):
+            continue
+        name = parties[sender].name if sender in parties else sender
+        whose = parties[decider].name if decider in parties else decider
+        warnings.append(
+            f"{locate(('flows', flow.id), ())}: flow '{flow.id}' of {name}, one of the "
+            f"organisation's processors, is for purpose '{flow.purpose}', which the map says "
+            f"{whose} decides (its controller), not {name}: {name} would act for {whose}, "
+            "not as a controller in its own right, so the flow is judged as the "
+            "organisation's processing (the worse case); name the purpose's controller as "
+            "the party that decides it, or give the flow the organisation's purpose"
         )
     return warnings
 

@@ -1109,6 +1109,13 @@ class MapFacts:
             if recipient in senders and recipient != facts.sender:
                 subjects.setdefault(recipient, set()).update(facts.flow.subjects)
                 categories.setdefault(recipient, set()).update(facts.flow.categories)
+                # what a flow may carry reaches the processor too: a risk to confirm, never
+                # one to drop (the pupils' data and passwords hosting-us may carry were set
+                # aside as the host's own: attack review s6, problem 1)
+                maybe = facts.flow.may_carry
+                if maybe is not None:
+                    subjects[recipient].update(maybe.subjects)
+                    categories[recipient].update(maybe.categories)
         unbrought: list[FlowFacts] = []
         for facts in candidates:
             flow = facts.flow
@@ -1129,7 +1136,15 @@ class MapFacts:
         return frozenset(
             f.flow.id
             for f in unbrought
-            if f.flow.purpose not in purposes or said.get(f.flow.purpose, org) != org
+            if (
+                # a purpose the map says the sender decides is its own; one another party
+                # decides makes the sender that party's processor or recipient, no
+                # controller in its own right: judged as ours, the worse case, and warned
+                # (attack review s6, problem 4)
+                said[f.flow.purpose] == f.sender
+                if said.get(f.flow.purpose, org) != org
+                else f.flow.purpose not in purposes
+            )
         )
 
     @cached_property

@@ -1045,6 +1045,7 @@ class _MapBuilder:
                     "party",
                 )
         self._check_processing_for_others(datamap, organisation_id, organisations)
+        self._check_purposes_decided_by_others(datamap, organisation_id)
         # a store's flow back into itself moves nothing and collects nothing, yet it filled
         # the store for HYG-STORE-SOURCE (attack review 2026-12-03w, problem 2); a flow from
         # the organisation (or a party) to itself records processing in its own hands
@@ -1222,6 +1223,32 @@ class _MapBuilder:
                         f"'{party}' sends the organisation no data as its processor: record "
                         "the flow by which it does (recipient_role: processor) first",
                     )
+
+    def _check_purposes_decided_by_others(self, datamap: DataMap, organisation_id: str) -> None:
+        """A purpose whose ``controller`` names another party is that party's alone: the
+        organisation's flows use it only to give that party data (a disclosure to it) or to
+        receive from it. Named on a purpose the organisation's own processing uses (Concero's
+        ``sla_support``, `controller: us-hosting`), it passed with nothing to review and
+        later made the host's flows for it "its own" (attack review s6, problem 3)."""
+        decided = {p.id: p.controller for p in datamap.purposes if p.controller}
+        decided = {p: c for p, c in decided.items() if c != organisation_id}
+        if not decided:
+            return
+        owners = {system.id: system.owner for system in datamap.systems}
+        for flow in datamap.flows:
+            decider = decided.get(flow.purpose)
+            if decider is None:
+                continue
+            ends = (owners.get(flow.source, flow.source), owners.get(flow.target, flow.target))
+            if organisation_id in ends and decider not in ends:
+                self._dangling(
+                    ("flows", flow.id),
+                    ("purpose",),
+                    f"purpose '{flow.purpose}' is decided by '{decider}' alone (its "
+                    "controller), but this flow of the organisation's, not to or from "
+                    f"'{decider}', uses it: the organisation's own processing is for its own "
+                    "purposes; give the flow one of them, or remove the purpose's controller",
+                )
 
     def _dangling(self, ref: ElementRef, fields: tuple[str | int, ...], message: str) -> None:
         document, path = self.where[ref]

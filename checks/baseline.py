@@ -1689,7 +1689,10 @@ RECLASSIFIED: dict[str, tuple[str, ...]] = {
     # given for the new one (attack review g, 1): compared as a set, any change listed
     # a purpose said to be no online service leaves Art. 8's children's consent (auditor
     # review 2026-12-03h, problem 10)
-    "purposes": ("is_a", "online_service"),
+    # a purpose said to be decided by another party (its controller) sets that party's flows
+    # for it aside as its own, and a controller named where none was is a claim to review
+    # even before it sets anything aside (attack review s6, problem 3)
+    "purposes": ("is_a", "online_service", "controller"),
 }
 
 #: Fields listed when they change at all (not only when withdrawn): a kind, a place, an
@@ -1712,6 +1715,7 @@ _CHANGED_AT_ALL = frozenset(
         "role",
         "online_service",
         "employees",
+        "controller",
     )
 )
 #: Of those, the ones where a value stated where none was is listed as well (a role stated
@@ -1730,6 +1734,7 @@ _ADDED_COUNTS = frozenset(
         "art9_kind",
         "employees",
         "public_authority",
+        "controller",
     )
 )
 
@@ -1754,6 +1759,10 @@ _CLEARS: dict[str, str] = {
     ),
     "fides_key": "those of rules that name the subject by its shared key",
     "is_a": "marketing and consent ones",
+    "controller": (
+        "those of a processor's flows for the purpose, set aside as that party's own "
+        "processing (their transfer, onward, Art. 28 and policy ones)"
+    ),
     "role": (
         "the Art. 28 contract, data sharing, permission and sub-processing ones of the flows "
         "to it that state no role, and whether its stores are the organisation's to account "

@@ -11,9 +11,19 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
-from tests.helpers import audit_folder, concero_with, edit_once, located_findings, run
+from tests.helpers import (
+    EXTRA,
+    GitRepo,
+    audit_folder,
+    concero_with,
+    edit_once,
+    located_findings,
+    run,
+    run_gate,
+)
 
 HOST_FLOW = """purposes:
   - {{id: host_ads, name: Host's own analytics, controller: {controller}}}
@@ -106,3 +116,24 @@ def test_problem_4_a_purpose_another_party_decides_does_not_set_the_flow_aside(
     assert "us-host-analytics" in audit_folder(said).facts.processors_own
     check = run(["check", str(said), "--as-of", "2026-11-25"])
     assert "decides (its controller)" not in check.output
+
+
+def test_problem_3_a_controller_named_where_none_was_is_a_change_to_review(
+    tmp_path: Path,
+) -> None:
+    """Even before it sets a flow aside, a purpose newly said to be another party's is a
+    claim a person confirms, as a new ``is_a`` is."""
+    root = tmp_path / "repo"
+    folder = concero_with(root, "purposes:\n  - {id: host_ads, name: Host's own analytics}\n")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    repo = GitRepo(root, folder)
+    repo.commit()
+    repo.edit(EXTRA, "analytics}", "analytics, controller: us-hosting}")
+    result = run_gate(["check", str(folder), "--as-of", "2026-11-25", "--base", "HEAD"])
+    assert result.exit_code == 1, result.printed
+    assert (
+        "change to review: reclassified:purposes/host_ads: purposes/host_ads is now described "
+        "with controller 'us-hosting' (was unsaid): it can clear findings (those of a "
+        "processor's flows for the purpose, set aside as that party's own processing (their "
+        "transfer, onward, Art. 28 and policy ones)) without anything else changing"
+    ) in result.stdout.splitlines()

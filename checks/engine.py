@@ -993,7 +993,7 @@ def _decided_by_another_warnings(facts: MapFacts) -> list[str]:
             decider is None
             or decider in (organisation, sender)
             or sender not in ours
-            or flow_facts.direction != "onward"
+            or flow_facts.recipient.party_id == organisation
         ):
             continue
         name = parties[sender].name if sender in parties else sender

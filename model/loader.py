@@ -1044,6 +1044,19 @@ class _MapBuilder:
                     organisations,
                     "party",
                 )
+                if activity.joint_controllers:
+                    # one purpose decided by one party alone and by several together: judged
+                    # both ways on one flow, the verdict contradicted itself (DPO review s6,
+                    # problem 3)
+                    self._dangling(
+                        ("purposes", activity.id),
+                        ("controller",),
+                        f"purpose '{activity.id}' names a controller ('{activity.controller}'), "
+                        "the party that alone decides it, and joint_controllers, the parties "
+                        "that decide it jointly with the organisation (Art. 26): say one; "
+                        "controller for a purpose one party alone decides, joint_controllers "
+                        "for one decided together",
+                    )
         self._check_processing_for_others(datamap, organisation_id, organisations)
         # a store's flow back into itself moves nothing and collects nothing, yet it filled
         # the store for HYG-STORE-SOURCE (attack review 2026-12-03w, problem 2); a flow from
@@ -1175,6 +1188,7 @@ class _MapBuilder:
         problem 3)."""
         owners = {system.id: system.owner for system in datamap.systems}
         processor = Role.PROCESSOR
+        self._check_processor_for_others_purpose(datamap, organisation_id, owners)
         within = [
             flow
             for flow in datamap.flows
@@ -1222,6 +1236,49 @@ class _MapBuilder:
                         f"'{party}' sends the organisation no data as its processor: record "
                         "the flow by which it does (recipient_role: processor) first",
                     )
+
+    def _check_processor_for_others_purpose(
+        self, datamap: DataMap, organisation_id: str, owners: dict[str, str]
+    ) -> None:
+        """A flow of the organisation's that says ``recipient_role: processor`` for a purpose
+        another party alone decides (the purpose's ``controller``) contradicts itself: a
+        processor acts on the instructions of the controller that decides the purpose (Art.
+        28(3)(a), 29), and the organisation decides none of it. Read as the organisation's
+        processor, the disclosure to that party passed with no finding and the Art. 30(1)
+        record named the party "processor" (DPO review s6, problem 2). Allowed only where the
+        organisation is that controller's processor and sends to a sub-processor."""
+        named = {p.id: p.controller for p in datamap.purposes if p.controller}
+        if not named:
+            return
+        processor = Role.PROCESSOR
+        served = {
+            owners.get(flow.source, flow.source)
+            for flow in datamap.flows
+            if flow.recipient_role is processor
+            and owners.get(flow.target, flow.target) == organisation_id
+        }
+        for flow in datamap.flows:
+            controller = named.get(flow.purpose)
+            if (
+                controller is None
+                or controller == organisation_id
+                or flow.recipient_role is not processor
+                or owners.get(flow.source, flow.source) != organisation_id
+            ):
+                continue
+            recipient = owners.get(flow.target, flow.target)
+            if recipient != controller and controller in served:
+                continue  # the organisation, that controller's processor, to a sub-processor
+            self._dangling(
+                ("flows", flow.id),
+                ("recipient_role",),
+                f"recipient_role: processor, but the purpose '{flow.purpose}' is decided by "
+                f"'{controller}' alone (its controller), not by the organisation, so "
+                f"'{recipient}' cannot receive it as the organisation's processor: the flow "
+                f"gives the data to a controller; write recipient_role: controller"
+                f"{' (or leave it out)' if recipient == controller else ''}, or, if the "
+                "organisation decides the purpose, take its controller off the purpose",
+            )
 
     def _dangling(self, ref: ElementRef, fields: tuple[str | int, ...], message: str) -> None:
         document, path = self.where[ref]

@@ -419,9 +419,7 @@ class Context:
         (``MapFacts.judged_flow_facts``)."""
         return self.facts.judged_flow_facts
 
-    def _matching_facts(
-        self, rule: ScopedRule, pool: Sequence[FlowFacts]
-    ) -> Iterator[FlowFacts]:
+    def _matching_facts(self, rule: ScopedRule, pool: Sequence[FlowFacts]) -> Iterator[FlowFacts]:
         match = rule.match
         index = self.index
         directions = set(match.directions)

@@ -119,8 +119,11 @@ def test_problem_1_saying_the_controller_in_a_pr_is_a_change_to_review(tmp_path:
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     repo = GitRepo(root, folder)
     repo.commit()
-    repo.edit("scenario.yaml", 'is_a: [marketing], business_function: Marketing, rights: [access]',
-              'is_a: [marketing], controller: jc, business_function: Marketing, rights: [access]')
+    repo.edit(
+        "scenario.yaml",
+        "is_a: [marketing], business_function: Marketing, rights: [access]",
+        "is_a: [marketing], controller: jc, business_function: Marketing, rights: [access]",
+    )
     result = run_gate(["check", str(folder), *AS_OF, "--base", "HEAD"])
     assert result.exit_code == 1, result.printed
     assert any(

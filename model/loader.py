@@ -1259,6 +1259,18 @@ class _MapBuilder:
         }
         for flow in datamap.flows:
             controller = named.get(flow.purpose)
+            if controller is not None and flow.recipient_role is Role.JOINT_CONTROLLER:
+                # joint control of a purpose one party alone decides (DPO review s6, 3)
+                self._dangling(
+                    ("flows", flow.id),
+                    ("recipient_role",),
+                    f"recipient_role: joint_controller, but the purpose '{flow.purpose}' is "
+                    f"decided by '{controller}' alone (its controller): no party decides it "
+                    "jointly; if it is decided together, name the parties in the purpose's "
+                    "joint_controllers instead of its controller, else write the role the "
+                    "recipient plays",
+                )
+                continue
             if (
                 controller is None
                 or controller == organisation_id

@@ -342,3 +342,88 @@ def test_problem_4_saying_the_controller_in_a_pr_is_a_change_to_review(tmp_path:
         line.startswith("change to review: reclassified:flows/tc-candidate-promos: ")
         for line in result.stdout.splitlines()
     ), result.stdout
+
+
+def test_problem_4_re_pointing_the_processors_flow_is_a_change_to_review(tmp_path: Path) -> None:
+    """Outside the instructions at both ends (to MailBlast, then into TalentCloud's own
+    list), the re-pointed flow is still a change to review: the base's reading of it was
+    made of another target."""
+    root = tmp_path / "repo"
+    folder = _rec(root, "map")
+    edit_once(
+        folder / "parties.yaml",
+        "parties:\n",
+        "parties:\n  - id: mailer\n    name: MailBlast Inc\n    kind: email\n    country: US\n"
+        "    role: processor\n",
+    )
+    edit_once(
+        folder / "parties.yaml",
+        "    from: ats\n    to: tc-marketing\n",
+        "    from: ats\n    to: mailer\n",
+    )
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    repo = GitRepo(root, folder)
+    repo.commit()
+    repo.edit(
+        "parties.yaml", "    from: ats\n    to: mailer\n", "    from: ats\n    to: tc-marketing\n"
+    )
+    result = run_gate(["check", str(folder), *AS_OF, "--base", "HEAD"])
+    assert result.exit_code == 1, result.printed
+    assert any(
+        line.startswith("change to review: reclassified:flows/tc-candidate-promos: ")
+        for line in result.stdout.splitlines()
+    ), result.stdout
+
+
+def test_problem_2_saying_the_recipient_decides_the_purpose_in_a_pr_is_a_change_to_review(
+    tmp_path: Path,
+) -> None:
+    """m4 with no contract linked: unsaid, the shop's flow to MarketHub is asked an Art. 28
+    contract (HIGH); with ``controller: jc`` it is a disclosure, asked a data sharing
+    agreement (LOW). The HIGH gone is a change to review, not a fix taken on trust."""
+    root = tmp_path / "repo"
+    folder = shop_scenario(root / "map", SCEN / "m4.yaml")
+    edit_once(
+        folder / "scenario.yaml",
+        "name: MarketHub own promotions, controller: jc,",
+        "name: MarketHub own promotions,",
+    )
+    edit_once(
+        folder / "scenario.yaml",
+        "purpose: hub_promos, basis: legitimate_interests, agreement: jc-dpa,",
+        "purpose: hub_promos, basis: legitimate_interests,",
+    )
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    repo = GitRepo(root, folder)
+    repo.commit()
+    repo.edit(
+        "scenario.yaml",
+        "name: MarketHub own promotions,",
+        "name: MarketHub own promotions, controller: jc,",
+    )
+    result = run_gate(["check", str(folder), *AS_OF, "--base", "HEAD"])
+    assert result.exit_code == 1, result.printed
+    assert any(
+        line.startswith("change to review: fixed-unconfirmed:GDPR-AGREEMENT:flows/sw-give:missing")
+        for line in result.stdout.splitlines()
+    ), result.stdout
+
+
+def test_problem_3_a_joint_flow_for_a_purpose_one_party_decides_is_refused(
+    tmp_path: Path,
+) -> None:
+    """The other half of the contradiction: a flow saying joint control of a purpose its
+    ``controller`` says one party alone decides."""
+    folder = _dpo(tmp_path, "n3d")
+    edit_once(
+        folder / "scenario.yaml", "recipient_role: controller", "recipient_role: joint_controller"
+    )
+    result = run(["check", str(folder), *AS_OF])
+    assert result.exit_code == 2
+    [line] = [x for x in result.output.splitlines() if "recipient_role: joint_controller" in x]
+    assert line.endswith(
+        "recipient_role: joint_controller, but the purpose 'hub_promos' is decided by 'jc' "
+        "alone (its controller): no party decides it jointly; if it is decided together, name "
+        "the parties in the purpose's joint_controllers instead of its controller, else write "
+        "the role the recipient plays"
+    )

@@ -998,12 +998,14 @@ class MapFacts:
         ours = self.our_processors
         theirs = self.held_as_controller
         judged = (Role.PROCESSOR, Role.CONTROLLER)
+        # a controller the organisation serves as processor decides for the chain below it
+        served = {org, *self.entrusted}
         return frozenset(
             facts.flow.id
             for facts in self.index.flow_facts
             if facts.direction == "onward"
             and facts.sender in ours
-            and said.get(facts.flow.purpose, org) != org
+            and said.get(facts.flow.purpose, org) not in served
             and (facts.role in judged or facts.target.party_id == facts.sender)
             and facts.flow.id not in theirs
         )
@@ -1098,7 +1100,9 @@ class MapFacts:
         it (a courier's "delivery survey", is_a: delivery: DPO review s4, problem 2)."""
         said = self.purpose_controllers.get(purpose)
         if said is not None:  # whose purpose it is, as the map says (DPO review s5, problem 2)
-            return said != self.index.organisation.id
+            # a controller the organisation serves as processor decides it for the chain
+            # below the organisation: its sub-processors act on its instructions
+            return said != self.index.organisation.id and said not in self.entrusted
         purposes, related = self._organisation_purposes
         return purpose not in related and self.purpose_kinds.get(purpose, frozenset()).isdisjoint(
             purposes

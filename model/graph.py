@@ -217,13 +217,22 @@ class MapIndex:
         # and a third party's flow into it is that party's collection, not the
         # organisation's (DPO review s6, problem 1: an affiliate's sign-ups into a
         # marketplace's own mailing store were the shop's inbound collection)
+        # (a controller the organisation serves as processor decides its purposes for the
+        # chain below the organisation: its sub-processors' stores hold them for it)
         deciders = self.purpose_controllers
+        served = {org}
+        if deciders:
+            served.update(
+                found.sender
+                for found in facts
+                if found.flow.recipient_role is processor and found.recipient.party_id == org
+            )
         leaving: dict[str, list[FlowFacts]] = {}
         for found in facts:
             if (
                 found.role is processor
                 and found.recipient.party_id != found.sender
-                and deciders.get(found.flow.purpose, org) == org
+                and deciders.get(found.flow.purpose, org) in served
             ):
                 leaving.setdefault(found.sender, []).append(found)
         stores: set[str] = set()

@@ -1245,18 +1245,22 @@ class _MapBuilder:
         processor acts on the instructions of the controller that decides the purpose (Art.
         28(3)(a), 29), and the organisation decides none of it. Read as the organisation's
         processor, the disclosure to that party passed with no finding and the Art. 30(1)
-        record named the party "processor" (DPO review s6, problem 2). Allowed only where the
-        organisation is that controller's processor and sends to a sub-processor."""
+        record named the party "processor" (DPO review s6, problem 2). Allowed only to a party
+        other than that controller where the controller sends data to a processor (the
+        organisation, its processor, engaging a sub-processor for it)."""
         named = {p.id: p.controller for p in datamap.purposes if p.controller}
         if not named:
             return
         processor = Role.PROCESSOR
+        # the controllers that send data as controllers to a processor: the organisation may
+        # serve one through a store its processor holds (where it is served is the
+        # facts' question; the loader refuses only what no reading makes consistent)
         served = {
             owners.get(flow.source, flow.source)
             for flow in datamap.flows
             if flow.recipient_role is processor
-            and owners.get(flow.target, flow.target) == organisation_id
         }
+        served.discard(organisation_id)
         for flow in datamap.flows:
             controller = named.get(flow.purpose)
             if controller is not None and flow.recipient_role is Role.JOINT_CONTROLLER:

@@ -427,3 +427,35 @@ def test_problem_3_a_joint_flow_for_a_purpose_one_party_decides_is_refused(
         "the parties in the purpose's joint_controllers instead of its controller, else write "
         "the role the recipient plays"
     )
+
+
+def test_problem_2_the_organisation_as_the_controllers_processor_may_engage_a_sub_processor(
+    tmp_path: Path,
+) -> None:
+    """Not every ``recipient_role: processor`` for another party's purpose is refused: the
+    organisation, BigCo's processor for BigCo's gift deliveries (controller: bigco), hands
+    the gift list to its courier as its sub-processor (DPO review s5's i3, made BigCo's
+    purpose)."""
+    folder = shop_scenario(tmp_path / "i3", FIXTURES / "dpo_s5" / "i3.yaml")
+    text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    text = text.replace("purpose: delivery,", "purpose: bigco_gifts,")
+    text = (
+        "purposes:\n"
+        "  - {id: bigco_gifts, name: BigCo's gift deliveries, controller: bigco, "
+        "notice: PN-PURPOSES}\n"
+        + text
+        + "  - {id: gifts-out, from: shopwave, to: parcelrun, recipient_role: processor, "
+        "categories: [contact.name, contact.address], subjects: [gift_recipients], "
+        "purpose: bigco_gifts, basis: contract, agreement: parcelrun-dpa, "
+        "encrypted_in_transit: true, notice: PN-RECIPIENTS}\n"
+    )
+    (folder / "scenario.yaml").write_text(text, encoding="utf-8")
+    result = run(["check", str(folder), *AS_OF])
+    assert result.exit_code == 1, result.output  # loaded and judged: no input error
+    assert "recipient_role: processor, but" not in result.output
+    flow = audit_folder(folder).facts.flow("gifts-out")
+    assert (flow.direction, flow.role) == ("outbound", Role.PROCESSOR)
+    # nor is its processor's chain for BigCo's purpose outside the instructions (Art. 28(10))
+    result_of = audit_folder(folder)
+    assert result_of.facts.outside_instructions == frozenset()
+    assert [f for f in result_of.findings if f.rule_id == "GDPR-SUBPROCESSING"] == []

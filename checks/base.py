@@ -302,7 +302,9 @@ class Context:
         # "independent controller" on an inferred return (DPO review v, return to the
         # controller)
         returned = for_controller and flow.id in self.facts.returned
-        key = (flow.source, flow.target, flow.recipient_role, for_controller, returned)
+        # the role read, not only the flow's word: a purpose the recipient alone decides
+        # makes it a controller for that flow alone (DPO review s6, problem 2)
+        key = (flow.source, flow.target, facts.role, for_controller, returned)
         words: str | None = said.get(key)
         if words is None:
             words = said[key] = self._parties(
@@ -400,13 +402,16 @@ class Context:
         """The flows a rule's match selects, in map order."""
         return map(_FLOW_OF, self.matching_facts(rule))
 
-    def matching_facts(self, rule: ScopedRule) -> Iterator[FlowFacts]:
+    def matching_facts(self, rule: ScopedRule, with_outside: bool = False) -> Iterator[FlowFacts]:
         """The facts (direction, target, recipient, role) of the flows a rule's match
         selects, in map order: a rule that reads them per flow reads them here instead of
-        looking each flow up again."""
+        looking each flow up again. ``with_outside``: and the processors' flows outside the
+        organisation's instructions (``MapFacts.outside_instructions``), which only the
+        sub-processing and transfer rules judge."""
+        pool = self.facts.judged_with_outside if with_outside else self.judged_facts
         if rule.match == _MATCH_ALL:
-            return iter(self.judged_facts)
-        return self._matching_facts(rule)
+            return iter(pool)
+        return self._matching_facts(rule, pool)
 
     @property
     def judged_facts(self) -> Sequence[FlowFacts]:
@@ -414,7 +419,7 @@ class Context:
         (``MapFacts.judged_flow_facts``)."""
         return self.facts.judged_flow_facts
 
-    def _matching_facts(self, rule: ScopedRule) -> Iterator[FlowFacts]:
+    def _matching_facts(self, rule: ScopedRule, pool: Sequence[FlowFacts]) -> Iterator[FlowFacts]:
         match = rule.match
         index = self.index
         directions = set(match.directions)
@@ -434,7 +439,7 @@ class Context:
         returned = self.facts.returned if match.except_returned else frozenset()
         categories, subjects = match.categories, match.subjects
         # the set tests first, the hierarchy tests (a call each) only for what passes them
-        for facts in self.judged_facts:
+        for facts in pool:
             if directions and facts.direction not in directions:
                 continue
             if kinds and facts.recipient.kind not in kinds:

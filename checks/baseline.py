@@ -2073,6 +2073,10 @@ _NOT_OURS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     # its own people leave its contract question and its Art. 30(1) row (DPO review s2,
     # problem 3)
     ("joint_split_flows", ("lawful basis",), True),
+    # a processor's flow newly read as its use of the organisation's data for a purpose
+    # another party decides (Art. 28(10)): the sub-processing and transfer rules judge it,
+    # no other rule, and it leaves the Art. 30(1) record (DPO review s6, problem 4)
+    ("outside_instructions", ("lawful basis", "agreement", "notice content", "policy"), True),
 )
 _NOT_OURS_ORDER = (
     "lawful basis",
@@ -2178,6 +2182,13 @@ def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str
                 f"recorded flow, for a purpose ({flow.purpose}) none of the organisation's "
                 "processing uses: its own processing as a controller (EDPB Guidelines 07/2020, "
                 "paras 80-84)"
+            )
+        elif flow.id in facts.outside_instructions:
+            how = (
+                f"{sender}, a processor of the organisation's, uses its data for "
+                f"'{flow.purpose}', a purpose {facts.purpose_controllers[flow.purpose]} "
+                "decides (the purpose's controller): outside its instructions, that party's "
+                "processing as a controller (Art. 28(10))"
             )
         elif sender in ours and facts.flow(flow).role is Role.CONTROLLER:
             how = (

@@ -22,7 +22,7 @@ from flowaudit.checks.result import AuditResult, Evaluation, Finding, by_code
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
 from flowaudit.model.problems import InputError, Problem
-from flowaudit.model.schema import Regime, Role
+from flowaudit.model.schema import AgreementKind, Regime, Role
 from flowaudit.policies.legal import KEPT_TEXTS_LIMIT, LegalTable, kept_texts_over_limit
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet
 from flowaudit.policies.schema import RuleBase, Severity
@@ -938,6 +938,46 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
             )
     warnings += _processors_own_warnings(facts)
     warnings += _joint_for_nothing_warnings(facts)
+    warnings += _contract_for_a_disclosure_warnings(facts)
+    return warnings
+
+
+def _contract_for_a_disclosure_warnings(facts: MapFacts) -> list[str]:
+    """A flow of the organisation's to a party, for a purpose the map says that party alone
+    decides (the purpose's ``controller``), that links an Art. 28 contract: the party
+    receives the data as a controller (``MapIndex.flow_facts``), and a processor contract
+    does not cover a disclosure to it. Read as the party's processing under the contract, the
+    shop's customers given to a marketplace for its own promotions passed with no finding
+    (DPO review s6, problem 2; lawyer review s6, problem 3). One warning per flow, at its
+    ``agreement``."""
+    named = facts.purpose_controllers
+    if not named:
+        return []
+    index = facts.index
+    org = index.organisation.id
+    locate = facts.loaded.sources.locate
+    warnings = []
+    for found in index.flow_facts:
+        flow = found.flow
+        recipient = found.recipient.party_id
+        agreement = index.agreements.get(flow.agreement or "")
+        if (
+            agreement is None
+            or agreement.kind is not AgreementKind.ART28_DPA
+            or found.sender != org
+            or named.get(flow.purpose) != recipient
+            or recipient == org
+        ):
+            continue
+        name = found.recipient.name
+        warnings.append(
+            f"{locate(('flows', flow.id), ('agreement',))}: flow '{flow.id}' links the Art. 28 "
+            f"contract '{agreement.id}', but its purpose '{flow.purpose}' is decided by {name} "
+            f"alone (the purpose's controller): {name} receives the data as a controller, "
+            "not as the organisation's processor, and the flow is judged as a disclosure to "
+            "a controller; link the data sharing agreement that covers it, or, if the "
+            "organisation decides the purpose, take its controller off the purpose"
+        )
     return warnings
 
 
@@ -982,6 +1022,7 @@ def _decided_by_another_warnings(facts: MapFacts) -> list[str]:
     named = facts.purpose_controllers
     organisation = facts.index.organisation.id
     ours = facts.our_processors
+    outside = facts.outside_instructions
     locate = facts.loaded.sources.locate
     parties = facts.index.parties
     warnings = []
@@ -998,13 +1039,19 @@ def _decided_by_another_warnings(facts: MapFacts) -> list[str]:
             continue
         name = parties[sender].name if sender in parties else sender
         whose = parties[decider].name if decider in parties else decider
+        judged = (
+            "judged as the organisation's processor's use of its data outside its "
+            "instructions (Art. 28(10))"
+            if flow.id in outside
+            else "judged as the organisation's processing (the worse case)"
+        )
         warnings.append(
             f"{locate(('flows', flow.id), ())}: flow '{flow.id}' of {name}, one of the "
             f"organisation's processors, is for purpose '{flow.purpose}', which the map says "
             f"{whose} decides (its controller), not {name}: {name} would act for {whose}, "
-            "not as a controller in its own right, so the flow is judged as the "
-            "organisation's processing (the worse case); name the purpose's controller as "
-            "the party that decides it, or give the flow the organisation's purpose"
+            f"not as a controller in its own right, so the flow is not set aside: it is "
+            f"{judged}; name the purpose's controller as the party that decides it, or give "
+            "the flow the organisation's purpose"
         )
     return warnings
 

@@ -37,15 +37,22 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
     ours = ctx.facts.our_processors  # those holding the organisation's data
     chain = _Chain(ctx)
     gaps: dict[str, list[FlowFacts]] = {}  # per sub-processor engaged with no contract
-    for facts in ctx.matching_facts(rule):
+    foreign = ctx.facts.processors_purpose_foreign
+    for facts in ctx.matching_facts(rule, with_outside=True):
         if facts.direction != "onward":  # one end is the organisation: no sub-processing
             continue
         flow = facts.flow
         sender = facts.sender
         recipient = facts.target.party_id
-        if sender == recipient:
-            continue
         if sender not in processors:
+            continue
+        if sender == recipient:
+            # into its own store for a purpose of its own: outside the instructions all the
+            # same, the commonest case of a processor pursuing its own purposes; skipped as
+            # no sub-processing, it was judged as the organisation's own marketing (auditor
+            # review s6, problem 1)
+            if sender in ours and foreign(flow.purpose):
+                _own_purpose(ctx, outcome, facts)
             continue
         if facts.role is Role.CONTROLLER:
             if sender in ours:
@@ -53,7 +60,7 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
             continue
         if facts.role is not Role.PROCESSOR:
             continue
-        if sender in ours and ctx.facts.processors_purpose_foreign(flow.purpose):
+        if sender in ours and foreign(flow.purpose):
             _own_purpose(ctx, outcome, facts)
             continue
         if chain.authorised(sender):
@@ -269,10 +276,17 @@ def _own_purpose(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
     processor = short(index.nodes[facts.sender].name)
     element = ("flows", facts.flow.id)
     outcome.evaluated.append(element)
+    # into its own store: one party, worded with its role and the store (auditor review s6,
+    # problem 1)
+    ends = (
+        f"{processor} (processor) → {short(facts.target.name)} (its own store)"
+        if facts.target.party_id == facts.sender
+        else ctx.parties(facts)
+    )
     outcome.fail(
         element,
         "purpose-outside-instructions",
-        f"{ctx.parties(facts)}: {processor} uses data it processes for {us} for the purpose "
+        f"{ends}: {processor} uses data it processes for {us} for the purpose "
         f"'{facts.flow.purpose}', none of {us}'s; a processor may process the data only on "
         f"the documented instructions of its controller (Art. 28(3)(a), Art. 29), and one "
         f"that decides a purpose of its own is a controller for that processing and infringes "

@@ -1445,7 +1445,9 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     # onward rule read, and part of the one the basis, agreement and notice rules skip (a
     # processor's disclosure to a controller stays judged: DPO review x, problem 2)
     theirs = ctx.facts.held_as_controller
-    for facts in ctx.matching_facts(rule):
+    # a processor's use of the organisation's data for another party's purpose leaves the
+    # country all the same: judged, as its disclosure to a controller is (DPO review s6, 4)
+    for facts in ctx.matching_facts(rule, with_outside=True):
         flow = facts.flow
         if flow.id in theirs:
             continue

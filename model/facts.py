@@ -969,9 +969,54 @@ class MapFacts:
         at the flow; one partly the organisation's own is asked: DPO review z, problem 1;
         ``Capacity.ours``). The transfer, onward and
         Art. 28 rules judge these as the organisation's or its chain's, and they stay off its
-        Art. 30(1) record (DPO review y, problem 1)."""
+        Art. 30(1) record (DPO review y, problem 1). And ``outside_instructions``: a
+        processor's use of the organisation's data for a purpose another party decides is
+        that party's processing as a controller (Art. 28(10)), its basis and notice that
+        party's (DPO review s6, problem 4)."""
         theirs = [flow_id for flow_id, held in self.capacity.items() if not held.ours]
-        return self.others_own_flows.union(theirs)
+        return self.others_own_flows.union(theirs, self.outside_instructions)
+
+    @cached_property
+    def outside_instructions(self) -> frozenset[str]:
+        """The flows one of the organisation's processors makes of what it holds, for a
+        purpose the map says another party alone decides (the purpose's ``controller``), that
+        are not set aside as its own (``held_as_controller``): into its own store, to its
+        processor or to a controller. The organisation decides no such purpose, so the flow
+        is made outside its documented instructions, and the party that decided it is a
+        controller for that processing (Art. 28(3)(a), 29, 28(10)): GDPR-SUBPROCESSING finds
+        it (``purpose-outside-instructions``, ``disclosure-outside-instructions``); the
+        organisation's own basis, marketing, consent and notice rules do not ask it of the
+        organisation, and it is no row of its Art. 30(1) record. One Art. 28(10) HIGH, not
+        that and "consent record missing" asking the organisation to fix the processor's
+        marketing (auditor review s6, problem 1; DPO review s6, problem 4). The transfer
+        and onward rules still judge it: the organisation's data leaves the country, as a
+        processor's disclosure to a controller does (DPO review x, problem 2)."""
+        said = self.purpose_controllers
+        if not said:
+            return frozenset()
+        org = self.index.organisation.id
+        ours = self.our_processors
+        theirs = self.held_as_controller
+        judged = (Role.PROCESSOR, Role.CONTROLLER)
+        # a controller the organisation serves as processor decides for the chain below it
+        served = {org, *self.entrusted}
+        return frozenset(
+            facts.flow.id
+            for facts in self.index.flow_facts
+            if facts.direction == "onward"
+            and facts.sender in ours
+            and said.get(facts.flow.purpose, org) not in served
+            and (facts.role in judged or facts.target.party_id == facts.sender)
+            and facts.flow.id not in theirs
+        )
+
+    @cached_property
+    def judged_with_outside(self) -> Sequence[FlowFacts]:
+        """The facts of the flows the transfer and sub-processing rules judge, in map order:
+        ``judged_flow_facts`` and the processors' flows ``outside_instructions``."""
+        theirs = self.held_as_controller
+        every = self.index.flow_facts
+        return [facts for facts in every if facts.flow.id not in theirs] if theirs else every
 
     @cached_property
     def judged_flow_facts(self) -> Sequence[FlowFacts]:
@@ -984,10 +1029,13 @@ class MapFacts:
         marketplace's own promotions to its own host were asked Shopwave's Art. 9 condition
         and PECR opt-out). A fact of the map, not a check's memo: a memo entry a forked
         rule writes is handed back to the parent, and this list of every flow's facts,
-        pickled and read back, cost the 100k dense check 2 CPU s and 260 MB."""
-        theirs = self.held_as_controller
-        every = self.index.flow_facts
-        return [facts for facts in every if facts.flow.id not in theirs] if theirs else every
+        pickled and read back, cost the 100k dense check 2 CPU s and 260 MB. Nor the
+        processors' flows ``outside_instructions``: another party's processing as a
+        controller, which only the sub-processing and transfer rules judge
+        (``judged_with_outside``: DPO review s6, problem 4)."""
+        outside = self.outside_instructions
+        every = self.judged_with_outside
+        return [facts for facts in every if facts.flow.id not in outside] if outside else every
 
     @cached_property
     def held_as_controller(self) -> frozenset[str]:
@@ -1052,7 +1100,9 @@ class MapFacts:
         it (a courier's "delivery survey", is_a: delivery: DPO review s4, problem 2)."""
         said = self.purpose_controllers.get(purpose)
         if said is not None:  # whose purpose it is, as the map says (DPO review s5, problem 2)
-            return said != self.index.organisation.id
+            # a controller the organisation serves as processor decides it for the chain
+            # below the organisation: its sub-processors act on its instructions
+            return said != self.index.organisation.id and said not in self.entrusted
         purposes, related = self._organisation_purposes
         return purpose not in related and self.purpose_kinds.get(purpose, frozenset()).isdisjoint(
             purposes
@@ -1062,8 +1112,8 @@ class MapFacts:
     def purpose_controllers(self) -> dict[str, str]:
         """Per purpose whose ``controller`` the map names, that party: a marketplace's own
         promotions (is_a: marketing) could not be told from the organisation's marketing by
-        is_a alone (DPO review s5, problem 2)."""
-        return {p.id: p.controller for p in self.index.data.purposes if p.controller}
+        is_a alone (DPO review s5, problem 2); the index's table (``MapIndex``)."""
+        return self.index.purpose_controllers
 
     @cached_property
     def processors_own(self) -> frozenset[str]:

@@ -124,6 +124,8 @@ class MapIndex:
         org = self.organisation.id
         nodes = self.nodes
         party_roles = {party.id: party.role for party in self.data.parties}
+        deciders = self.purpose_controllers
+        controller = Role.CONTROLLER
         facts: list[FlowFacts] = []
         append = facts.append
         for flow in self.data.flows:
@@ -133,7 +135,15 @@ class MapIndex:
             direction = _DIRECTIONS[sender == org, recipient == org]
             role = flow.recipient_role  # recipient_role() inline: once per flow
             if role is None:
-                role = party_roles.get(recipient)
+                # a party receiving data for a purpose it alone decides receives it as its
+                # controller (Art. 4(7)), whatever its role for the rest: read by its party
+                # role, the shop's customers given to a marketplace for the marketplace's own
+                # promotions were its processor's (DPO review s6, problem 2)
+                role = (
+                    controller
+                    if deciders and deciders.get(flow.purpose) == recipient != org
+                    else party_roles.get(recipient)
+                )
             append(_flow_facts((flow, direction, target, nodes[recipient], role, sender)))
         stores, writers = self._held_for_organisation(facts)
         if stores:
@@ -154,6 +164,13 @@ class MapIndex:
                         direction="inbound", recipient=ours, role=flow.recipient_role
                     )
         return facts
+
+    @cached_property
+    def purpose_controllers(self) -> dict[str, str]:
+        """Per purpose whose ``controller`` the map names, that party: the one that alone
+        decides it (a marketplace's own promotions, is_a: marketing, could not be told from
+        the organisation's marketing by is_a alone: DPO review s5, problem 2)."""
+        return {p.id: p.controller for p in self.data.purposes if p.controller}
 
     def receiver(self, flow: Flow) -> str:
         """The organisation a flow gives its data to: its target's owner, or the organisation
@@ -195,9 +212,28 @@ class MapIndex:
         review s3, problem 1)."""
         processor = Role.PROCESSOR
         org = self.organisation.id
+        # a processor's flow for a purpose another party alone decides carries that party's
+        # processing, not the organisation's: its store holds nothing for the organisation,
+        # and a third party's flow into it is that party's collection, not the
+        # organisation's (DPO review s6, problem 1: an affiliate's sign-ups into a
+        # marketplace's own mailing store were the shop's inbound collection)
+        # (a controller the organisation serves as processor decides its purposes for the
+        # chain below the organisation: its sub-processors' stores hold them for it)
+        deciders = self.purpose_controllers
+        served = {org}
+        if deciders:
+            served.update(
+                found.sender
+                for found in facts
+                if found.flow.recipient_role is processor and found.recipient.party_id == org
+            )
         leaving: dict[str, list[FlowFacts]] = {}
         for found in facts:
-            if found.role is processor and found.recipient.party_id != found.sender:
+            if (
+                found.role is processor
+                and found.recipient.party_id != found.sender
+                and deciders.get(found.flow.purpose, org) in served
+            ):
                 leaving.setdefault(found.sender, []).append(found)
         stores: set[str] = set()
         reached = {org}
@@ -229,10 +265,14 @@ class MapIndex:
         return party.listed_under if party is not None else []
 
     def recipient_role(self, flow: Flow) -> Role | None:
-        """The role the recipient plays for this flow: the flow's word, else the party's."""
+        """The role the recipient plays for this flow: the flow's word, else controller for a
+        purpose it alone decides (``flow_facts``), else the party's."""
         if flow.recipient_role is not None:
             return flow.recipient_role
-        party = self.parties.get(self.party_of(flow.target))
+        recipient = self.party_of(flow.target)
+        if self.purpose_controllers.get(flow.purpose) == recipient != self.organisation.id:
+            return Role.CONTROLLER
+        party = self.parties.get(recipient)
         return party.role if party is not None else None
 
     def acts_as_processor(self, flow: Flow) -> bool:

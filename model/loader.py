@@ -1044,6 +1044,19 @@ class _MapBuilder:
                     organisations,
                     "party",
                 )
+                if activity.joint_controllers:
+                    # one purpose decided by one party alone and by several together: judged
+                    # both ways on one flow, the verdict contradicted itself (DPO review s6,
+                    # problem 3)
+                    self._dangling(
+                        ("purposes", activity.id),
+                        ("controller",),
+                        f"purpose '{activity.id}' names a controller ('{activity.controller}'), "
+                        "the party that alone decides it, and joint_controllers, the parties "
+                        "that decide it jointly with the organisation (Art. 26): say one; "
+                        "controller for a purpose one party alone decides, joint_controllers "
+                        "for one decided together",
+                    )
         self._check_processing_for_others(datamap, organisation_id, organisations)
         self._check_purposes_decided_by_others(datamap, organisation_id)
         # a store's flow back into itself moves nothing and collects nothing, yet it filled
@@ -1176,6 +1189,7 @@ class _MapBuilder:
         problem 3)."""
         owners = {system.id: system.owner for system in datamap.systems}
         processor = Role.PROCESSOR
+        self._check_processor_for_others_purpose(datamap, organisation_id, owners)
         within = [
             flow
             for flow in datamap.flows
@@ -1235,9 +1249,17 @@ class _MapBuilder:
         if not decided:
             return
         owners = {system.id: system.owner for system in datamap.systems}
+        # a controller the organisation serves as processor decides the purpose for the
+        # chain below it too: the organisation's flows to its sub-processors for it are its
+        # (DPO review s6's sub-processor case)
+        served = {
+            owners.get(flow.source, flow.source)
+            for flow in datamap.flows
+            if flow.recipient_role is Role.PROCESSOR
+        }
         for flow in datamap.flows:
             decider = decided.get(flow.purpose)
-            if decider is None:
+            if decider is None or decider in served:
                 continue
             ends = (owners.get(flow.source, flow.source), owners.get(flow.target, flow.target))
             if organisation_id in ends and decider not in ends:
@@ -1249,6 +1271,65 @@ class _MapBuilder:
                     f"'{decider}', uses it: the organisation's own processing is for its own "
                     "purposes; give the flow one of them, or remove the purpose's controller",
                 )
+
+    def _check_processor_for_others_purpose(
+        self, datamap: DataMap, organisation_id: str, owners: dict[str, str]
+    ) -> None:
+        """A flow of the organisation's that says ``recipient_role: processor`` for a purpose
+        another party alone decides (the purpose's ``controller``) contradicts itself: a
+        processor acts on the instructions of the controller that decides the purpose (Art.
+        28(3)(a), 29), and the organisation decides none of it. Read as the organisation's
+        processor, the disclosure to that party passed with no finding and the Art. 30(1)
+        record named the party "processor" (DPO review s6, problem 2). Allowed only to a party
+        other than that controller where the controller sends data to a processor (the
+        organisation, its processor, engaging a sub-processor for it)."""
+        named = {p.id: p.controller for p in datamap.purposes if p.controller}
+        if not named:
+            return
+        processor = Role.PROCESSOR
+        # the controllers that send data as controllers to a processor: the organisation may
+        # serve one through a store its processor holds (where it is served is the
+        # facts' question; the loader refuses only what no reading makes consistent)
+        served = {
+            owners.get(flow.source, flow.source)
+            for flow in datamap.flows
+            if flow.recipient_role is processor
+        }
+        served.discard(organisation_id)
+        for flow in datamap.flows:
+            controller = named.get(flow.purpose)
+            if controller is not None and flow.recipient_role is Role.JOINT_CONTROLLER:
+                # joint control of a purpose one party alone decides (DPO review s6, 3)
+                self._dangling(
+                    ("flows", flow.id),
+                    ("recipient_role",),
+                    f"recipient_role: joint_controller, but the purpose '{flow.purpose}' is "
+                    f"decided by '{controller}' alone (its controller): no party decides it "
+                    "jointly; if it is decided together, name the parties in the purpose's "
+                    "joint_controllers instead of its controller, else write the role the "
+                    "recipient plays",
+                )
+                continue
+            if (
+                controller is None
+                or controller == organisation_id
+                or flow.recipient_role is not processor
+                or owners.get(flow.source, flow.source) != organisation_id
+            ):
+                continue
+            recipient = owners.get(flow.target, flow.target)
+            if recipient != controller and controller in served:
+                continue  # the organisation, that controller's processor, to a sub-processor
+            self._dangling(
+                ("flows", flow.id),
+                ("recipient_role",),
+                f"recipient_role: processor, but the purpose '{flow.purpose}' is decided by "
+                f"'{controller}' alone (its controller), not by the organisation, so "
+                f"'{recipient}' cannot receive it as the organisation's processor: the flow "
+                f"gives the data to a controller; write recipient_role: controller"
+                f"{' (or leave it out)' if recipient == controller else ''}, or, if the "
+                "organisation decides the purpose, take its controller off the purpose",
+            )
 
     def _dangling(self, ref: ElementRef, fields: tuple[str | int, ...], message: str) -> None:
         document, path = self.where[ref]

@@ -360,6 +360,10 @@ def as_processor(result: AuditResult, flow: Flow) -> bool:
         facts.index.acts_as_processor(flow)
         or facts.held_as_processor(flow)
         or flow.id in facts.held_as_controller
+        # a processor's use of the organisation's data for a purpose another party decides:
+        # that party's processing as a controller (Art. 28(10)), found by GDPR-SUBPROCESSING,
+        # not a purpose of the organisation's (DPO review s6, problem 4)
+        or flow.id in facts.outside_instructions
         # part the sender's own, the rest a controller's chain, or whose unsaid ("split"
         # with nothing the organisation's, "both" whose other side is only a controller's
         # chain): none of it the organisation's own processing (DPO review y, problem 1); a

@@ -108,7 +108,9 @@ def test_problem_4_a_purpose_another_party_decides_does_not_set_the_flow_aside(
     [warning] = [line for line in check.output.splitlines() if "decides (its controller)" in line]
     assert warning.startswith("Warning: concero/zz-extra.yaml:4:5: flow 'us-host-analytics' of ")
     assert "which the map says Zendesk, Inc. decides (its controller)" in warning
-    assert "judged as the organisation's processing (the worse case)" in warning
+    assert "not set aside: it is judged as the organisation's processing (the worse case)" in (
+        warning
+    )
     # said by the sender itself, the flow is its own, and no warning is given
     said = concero_with(
         tmp_path / "said", extra.replace("controller: zendesk", "controller: us-hosting")
@@ -137,3 +139,22 @@ def test_problem_3_a_controller_named_where_none_was_is_a_change_to_review(
         "processor's flows for the purpose, set aside as that party's own processing (their "
         "transfer, onward, Art. 28 and policy ones)) without anything else changing"
     ) in result.stdout.splitlines()
+
+
+def test_problem_4_to_a_recorded_controller_it_is_the_processors_use_outside_instructions(
+    tmp_path: Path,
+) -> None:
+    """Given to a recipient recorded as controller, the same flow is the processor's use of
+    the organisation's data outside its instructions (``outside_instructions``): one Art.
+    28(10) finding, and the warning says so rather than "the worse case"."""
+    extra = HOST_FLOW.format(
+        controller="zendesk", categories="contact.email", subjects="customer_staff"
+    ).replace("to: installer", "to: training-supplier")
+    folder = concero_with(tmp_path, extra)
+    assert "us-host-analytics" in audit_folder(folder).facts.outside_instructions
+    assert [rules for rules, _ in _on_flow(folder)] == ["GDPR-SUBPROCESSING"]
+    check = run(["check", str(folder), "--as-of", "2026-11-25"])
+    [warning] = [line for line in check.output.splitlines() if "decides (its controller)" in line]
+    assert "it is judged as the organisation's processor's use of its data outside its " in (
+        warning
+    )

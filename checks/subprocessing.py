@@ -58,10 +58,13 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
             if sender in ours:
                 _discloses(ctx, outcome, facts)
             continue
-        if facts.role is not Role.PROCESSOR:
-            continue
         if sender in ours and foreign(flow.purpose):
+            # whoever the recipient is, its role recorded or not: the use is outside the
+            # instructions before it is a sub-processing (attack review s6, problem 2: with
+            # the recipient's role unrecorded, it got no Art. 28(10) finding at all)
             _own_purpose(ctx, outcome, facts)
+            continue
+        if facts.role is not Role.PROCESSOR:
             continue
         if chain.authorised(sender):
             outcome.evaluated.append(("flows", flow.id))

@@ -997,7 +997,9 @@ class MapFacts:
         org = self.index.organisation.id
         ours = self.our_processors
         theirs = self.held_as_controller
-        judged = (Role.PROCESSOR, Role.CONTROLLER)
+        # the recipient's role unrecorded, the use is outside the instructions all the same
+        # (attack review s6, problem 2); a joint controller's is read by joint control
+        judged = (Role.PROCESSOR, Role.CONTROLLER, None)
         # a controller the organisation serves as processor decides for the chain below it
         served = {org, *self.entrusted}
         return frozenset(

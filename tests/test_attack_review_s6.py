@@ -56,7 +56,8 @@ def test_problem_1_what_a_flow_may_carry_to_the_processor_is_not_its_own(
     )
     result = audit_folder(folder)
     assert "us-host-analytics" not in result.facts.processors_own
-    assert ("CONCERO-PUPILS", "subject") in _on_flow(folder)
+    # the school's data its processor's processor may hold, used for the host's purpose
+    assert _on_flow(folder) == [("GDPR-SUBPROCESSING", "purpose-outside-instructions")]
 
 
 def test_problem_1_what_reaches_the_processor_by_no_flow_stays_its_own(tmp_path: Path) -> None:
@@ -103,12 +104,12 @@ def test_problem_4_a_purpose_another_party_decides_does_not_set_the_flow_aside(
     folder = concero_with(tmp_path, extra)
     result = audit_folder(folder)
     assert "us-host-analytics" not in result.facts.held_as_controller
-    assert ("GDPR-BASIS", "missing") in _on_flow(folder)
+    assert _on_flow(folder) == [("GDPR-SUBPROCESSING", "purpose-outside-instructions")]
     check = run(["check", str(folder), "--as-of", "2026-11-25"])
     [warning] = [line for line in check.output.splitlines() if "decides (its controller)" in line]
     assert warning.startswith("Warning: concero/zz-extra.yaml:4:5: flow 'us-host-analytics' of ")
     assert "which the map says Zendesk, Inc. decides (its controller)" in warning
-    assert "not set aside: it is judged as the organisation's processing (the worse case)" in (
+    assert "not set aside: it is judged as the organisation's processor's use of its data " in (
         warning
     )
     # said by the sender itself, the flow is its own, and no warning is given
@@ -158,3 +159,21 @@ def test_problem_4_to_a_recorded_controller_it_is_the_processors_use_outside_ins
     assert "it is judged as the organisation's processor's use of its data outside its " in (
         warning
     )
+
+
+def test_problem_2_the_recipients_role_unrecorded_the_use_is_still_outside_instructions(
+    tmp_path: Path,
+) -> None:
+    """Attack review s6, problem 2: to the installer (no role recorded), a processor's use of
+    the organisation's customer staff for a purpose it decides got the generic "record the
+    role" findings and no Art. 28(10) one; it is now that one finding alone."""
+    folder = concero_with(
+        tmp_path,
+        HOST_FLOW.format(
+            controller="us-hosting",
+            categories="contact.name, contact.email",
+            subjects="customer_staff",
+        ),
+    )
+    assert "us-host-analytics" in audit_folder(folder).facts.outside_instructions
+    assert _on_flow(folder) == [("GDPR-SUBPROCESSING", "purpose-outside-instructions")]

@@ -389,7 +389,8 @@ class MapFacts:
         The organisation's own data is what reaches it other than through a processor
         intake (a flow from another party it receives in its own right) and what it collects
         itself (a flow from the organisation's own node about people, or of data, that no
-        processor intake brings): categories and subjects it also holds as controller are
+        processor intake brings to a node of its own: one into a store its processor holds
+        lands there): categories and subjects it also holds as controller are
         left out, since the map cannot tell whose copy a flow carries; along the
         sub-processing chain only the categories it holds so for the controller's own
         purposes are (``Entrusted.reached``: attack review s3, problem 2). What the organisation
@@ -410,8 +411,19 @@ class MapFacts:
                     intakes.setdefault(source, []).append(flow)
         if not intakes:
             return {}
-        brought = {s for flows in intakes.values() for f in flows for s in f.subjects}
-        brought_categories = {c for flows in intakes.values() for f in flows for c in f.categories}
+        # what the intakes bring to the organisation's own nodes (itself and its own stores):
+        # one written into a store its processor holds for it lands there, never on a node of
+        # the organisation's, so a flow the organisation makes from its own node cannot move
+        # it; read as brought, the shop's own sign-up flow for the same purpose was taken for
+        # the broker's leads, processed for the broker, off the shop's Art. 30(1) record and
+        # its consent finding (lawyer review s6, problem 1), and a client's tickets into the
+        # helpdesk made Concero's own ISP, card and supplier flows carry the client's data
+        # (lawyer review s6, problem 2)
+        landed = [
+            f for flows in intakes.values() for f in flows if nodes[f.target].party_id == ours
+        ]
+        brought = {s for f in landed for s in f.subjects}
+        brought_categories = {c for f in landed for c in f.categories}
         # a category is related to one brought where one of them is it or an ancestor of it,
         # or it is an ancestor of one: two set tests per category, not a test per pair (a
         # bureau's many fields against its many jobs was quadratic: attack review
@@ -641,6 +653,21 @@ class MapFacts:
         seen: set[str] = set()
         found: list[Carried] = []
         frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
+        for intake in e.intakes:
+            holder = index.party_of(intake.target)
+            if holder != ours:
+                # written straight into a store the organisation's processor holds for it:
+                # the controller's data reaches that processor by the intake itself, a
+                # sub-processor the controller must authorise (Art. 28(2)); read only through
+                # the organisation's own flows into the store, the shop's own sign-up was
+                # named as carrying a broker's leads (lawyer review s6, problem 1)
+                found.append(
+                    Carried(intake, holder, tuple(intake.categories), tuple(intake.subjects), True)
+                )
+                holders.add(holder)
+                frontier.extend(index.flows_leaving(intake.target))
+                for system_id in owned.get(holder, ()):
+                    frontier.extend(index.flows_leaving(system_id))
         while frontier:
             flow = frontier.popleft()
             if flow.id in seen:

@@ -9,7 +9,7 @@ read the same facts instead of re-deriving them.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple
@@ -32,7 +32,8 @@ class Holding(NamedTuple):
 class Entrusted(NamedTuple):
     """What one controller entrusts to the organisation as its processor: the categories and
     subjects of its processor intakes that reach the organisation in no other way, the
-    intakes themselves (in map order) and their purposes (the controller's instructions)."""
+    intakes themselves (in map order) and their purposes (the controller's instructions);
+    what of them a flow carries is ``MapFacts._reaches``."""
 
     categories: frozenset[str]
     subjects: frozenset[str]
@@ -52,6 +53,13 @@ class Entrusted(NamedTuple):
     #: any purpose, took the school's sub-processors out of the Art. 28(2) findings (attack
     #: review s3, problem 2)
     reached: frozenset[str] = frozenset()
+    #: Per person group its intakes bring, the categories the organisation holds about them
+    #: in its own right, for any purpose: what a flow for a purpose of the organisation's own
+    #: carries of it about them is the organisation's own data (``MapFacts._reaches``;
+    #: lawyer review s6, problem 2)
+    held_about: Mapping[str, frozenset[str]] = {}
+    #: Every category its intakes bring
+    brought: frozenset[str] = frozenset()
 
 
 class Carried(NamedTuple):
@@ -441,6 +449,8 @@ class MapFacts:
         received: set[str] = set()  # the people it receives data on in its own right
         # per purpose, the categories it holds in its own right (``Entrusted.reached``)
         own_categories: dict[str, set[str]] = {}
+        # per person group, the categories it holds about them in its own right (any purpose)
+        own_about: dict[str, set[str]] = {}
         for flow in index.data.flows:
             source = nodes[flow.source].party_id
             if nodes[flow.target].party_id == ours != source:
@@ -448,6 +458,8 @@ class MapFacts:
                     own_subjects.update(flow.subjects)
                     received.update(flow.subjects)
                     own_categories.setdefault(flow.purpose, set()).update(flow.categories)
+                    for subject in flow.subjects:
+                        own_about.setdefault(subject, set()).update(flow.categories)
             elif (
                 flow.source == ours
                 and not flow.on_behalf_of  # made as a controller's processor: its data
@@ -458,6 +470,8 @@ class MapFacts:
                 own_subjects.update(flow.subjects)
                 collected.update(flow.subjects)
                 own_categories.setdefault(flow.purpose, set()).update(flow.categories)
+                for subject in flow.subjects:
+                    own_about.setdefault(subject, set()).update(flow.categories)
         own = {c for held in own_categories.values() for c in held}
         covered = self.taxonomy.covered
         entrusted: dict[str, Entrusted] = {}
@@ -472,6 +486,12 @@ class MapFacts:
                 purposes,
                 frozenset(s for f in flows for s in f.subjects if s in collected) - received,
                 frozenset(c for c in categories if not covered(c, same)),
+                {
+                    s: frozenset(own_about[s])
+                    for s in dict.fromkeys(s for f in flows for s in f.subjects)
+                    if s in own_about
+                },
+                frozenset(categories),
             )
         return entrusted
 
@@ -718,14 +738,38 @@ class MapFacts:
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """What of a controller's data a flow carries or (``may_carry``) may carry: the
         categories and the subjects it entrusts; nothing where every person the flow is
-        about is outside the controller's intakes' (``about``)."""
+        about is outside the controller's intakes' (``about``). For a purpose the controller
+        gives, the categories the organisation holds in its own right for none of its
+        purposes (``Entrusted.reached``); for a purpose of the organisation's own, those it
+        holds in its own right about none of the flow's people the controller's intakes are
+        about, for any purpose (``Entrusted.held_about``; about no one recorded, for no one:
+        ``Entrusted.categories``): its own processing of what it collects itself, not the
+        controller's data put to a purpose of its own. Read from ``reached`` alone, one
+        client's ticket names made Concero's own ISP orders, card payments and supplier
+        quotes, of the contacts it collects as a controller, carry that client's data
+        (lawyer review s6, problem 2)."""
         may = flow.may_carry if may_carry else None
         whose = dict.fromkeys([*flow.subjects, *(may.subjects if may else [])])
         if whose and about.isdisjoint(whose):
             return (), ()
         covered = self.taxonomy.covered
         carried = dict.fromkeys([*flow.categories, *(may.categories if may else [])])
-        categories = tuple(c for c in carried if covered(c, entrusted.reached))
+        if self.purposes_of(flow.purpose).isdisjoint(entrusted.purposes):
+            # for a purpose of the organisation's own: what it holds in its own right about
+            # every one of the controller's people the flow is about is its own
+            people = [s for s in whose if s in about]
+            if people:
+                held = entrusted.held_about
+                categories = tuple(
+                    c
+                    for c in carried
+                    if covered(c, entrusted.brought)
+                    and not all(covered(c, held.get(s, ())) for s in people)
+                )
+            else:
+                categories = tuple(c for c in carried if covered(c, entrusted.categories))
+        else:
+            categories = tuple(c for c in carried if covered(c, entrusted.reached))
         # people the organisation collects other data about itself are the controller's
         # people where the flow carries the controller's data (scenario review s2, mismatch 1)
         also = entrusted.collected_too if categories else frozenset()

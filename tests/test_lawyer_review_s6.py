@@ -269,3 +269,47 @@ def test_lawyer_s6_problem_2_a_clients_tickets_said_processor_add_only_their_own
         and f.element != ("flows", "sme-tickets")
         and f.code != "no-processor-record"
     ]
+
+
+#: k2 with the tickets written to Concero itself, not its processor's helpdesk: the intake
+#: lands on Concero's own node, so Concero's own flows may carry it.
+TO_CONCERO = ("to: helpdesk, recipient_role", "to: concero, recipient_role")
+
+
+def test_lawyer_s6_problem_2_own_contacts_for_own_purposes_are_no_clients_data(
+    tmp_path: Path,
+) -> None:
+    """The tickets to Concero itself: Concero's ISP orders, card payments, installer,
+    procurement, product and training flows, for purposes of its own, carry staff contacts it
+    holds in its own right about the same people (collect-sme-contacts): no client's data,
+    no finding. The hosting flows, for its SLA support, still put the tickets' content, which
+    only the client's intake brings, to a purpose the client does not give (Art. 28(10))."""
+    scenario = (SCENARIOS / "k2.yaml").read_text(encoding="utf-8").replace(*TO_CONCERO)
+    shipped = audit_folder(shipped_map_dir())
+    result = _concero(tmp_path / "k2-concero", scenario)
+    added = _rows(located_findings(result)) - _rows(located_findings(shipped))
+    assert added == {
+        ("GDPR-AGREEMENT + GDPR-PROCESSOR", "missing", "flows/sme-tickets", "2"),
+        ("GDPR-PROCESSOR", "processor-own-purpose", "flows/hosting-eea", "217"),
+        ("GDPR-PROCESSOR", "processor-own-purpose", "flows/hosting-uk", "232"),
+        ("GDPR-PROCESSOR", "processor-own-purpose", "flows/hosting-us", "198"),
+    }
+    [hosting] = [
+        f
+        for f in result.findings
+        if f.element == ("flows", "hosting-us") and f.rule_id == "GDPR-PROCESSOR"
+    ]
+    assert hosting.message.startswith(
+        "Customer businesses (SMEs) (controller) → Concero Technology Services (processor): "
+        "this flow puts the controller's data (Correspondence, queries and support requests) "
+        "to the purpose 'sla_support' "
+    )
+    for own in (
+        "isp-provisioning",
+        "card-payments",
+        "installation-helper",
+        "procurement-quotes",
+        "product-introductions",
+        "training-accreditation",
+    ):
+        assert _of(result, own) == _of(shipped, own), own

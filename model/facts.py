@@ -673,9 +673,11 @@ class MapFacts:
         seen: set[str] = set()
         found: list[Carried] = []
         frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
+        landed: set[str] = set()  # the stores its intakes are written into
         for intake in e.intakes:
             holder = index.party_of(intake.target)
             if holder != ours:
+                landed.add(intake.target)
                 # written straight into a store the organisation's processor holds for it:
                 # the controller's data reaches that processor by the intake itself, a
                 # sub-processor the controller must authorise (Art. 28(2)); read only through
@@ -703,6 +705,8 @@ class MapFacts:
             ):
                 continue
             categories, subjects = self._reaches(flow, e, about, may_carry)
+            if flow.source in landed:
+                categories, subjects = self._from_landed(flow, e, about, may_carry, categories)
             if not categories and not subjects:
                 continue
             found.append(
@@ -715,6 +719,32 @@ class MapFacts:
             for system_id in owned.get(recipient, ()):
                 frontier.extend(index.flows_leaving(system_id))
         return found
+
+    def _from_landed(
+        self,
+        flow: Flow,
+        entrusted: Entrusted,
+        about: frozenset[str],
+        may_carry: bool,
+        categories: tuple[str, ...],
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What of a controller's data a flow out of a store its intake is written into
+        carries, for a purpose the controller gives: what the intakes bring, there whatever
+        the organisation also holds in its own right (a mailer sending the newsletter list
+        sends the broker's leads in it: lawyer review s6, problem 1); for another purpose,
+        ``_reaches`` (``categories``, with its people)."""
+        if self.purposes_of(flow.purpose).isdisjoint(entrusted.purposes):
+            return self._reaches(flow, entrusted, about, may_carry)
+        may = flow.may_carry if may_carry else None
+        whose = dict.fromkeys([*flow.subjects, *(may.subjects if may else [])])
+        if whose and about.isdisjoint(whose):
+            return (), ()
+        covered = self.taxonomy.covered
+        carried = dict.fromkeys([*flow.categories, *(may.categories if may else [])])
+        return (
+            tuple(c for c in carried if covered(c, entrusted.brought)),
+            tuple(s for s in whose if s in about),
+        )
 
     @cached_property
     def _owned(self) -> dict[str, list[str]]:

@@ -179,6 +179,49 @@ def test_lawyer_s6_problem_1_the_newsletter_row_stays_on_the_art_30_1_record(
     assert "newsletter-signup" not in theirs
 
 
+def test_lawyer_s6_problem_1_a_mailer_reading_the_shared_list_is_the_brokers_sub_processor_too(
+    tmp_path: Path,
+) -> None:
+    """xn3e (n3b plus a mailer the platform sends the list to, for the newsletter): the list
+    holds the shop's own sign-ups and the broker's leads. The mailer's flow stays judged as
+    the shop's chain (its consent and opt-out findings, its row on the Art. 30(1) record),
+    and, as the broker's leads are in the list it sends, the mailer is a sub-processor the
+    broker must authorise, with the platform, on the broker's Art. 30(2) row."""
+    folder = shop_scenario(tmp_path / "xn3e", SCENARIOS / "xn3e.yaml")
+    result = audit_folder(folder)
+    assert [row for row in located_findings(result) if row[2] == "flows/list-to-mailer"] == [
+        (
+            "GDPR-BASIS + PECR-MARKETING-CONSENT",
+            "no-consent-record",
+            "flows/list-to-mailer",
+            "scenario.yaml",
+            6,
+            5,
+        ),
+        ("PECR-MARKETING-OPT-OUT", "no-opt-out", "flows/list-to-mailer", "scenario.yaml", 6, 5),
+    ]
+    assert result.facts.processed_for(result.facts.flow("list-to-mailer").flow) == ()
+    [contract] = [
+        f
+        for f in result.findings
+        if f.element == ("flows", "bought-leads") and f.rule_id == "GDPR-AGREEMENT"
+    ]
+    assert contract.message == (
+        "LeadGen Ltd (controller) → Shopwave Ltd (processor): an Art. 28 contract is required; "
+        "none is linked; it must authorise the 2 sub-processors the controller's data reaches "
+        "(Art. 28(2)): Storefront Commerce Inc. (bought-leads), BulkMail Ltd (list-to-mailer)"
+    )
+    ropa = run(["ropa", str(folder), *AS_OF])
+    assert ropa.exit_code == 0, ropa.output
+    [theirs] = [line for line in ropa.output.splitlines() if line.startswith("| LeadGen Ltd")]
+    assert (
+        "| Storefront Commerce Inc. (US, flow bought-leads); BulkMail Ltd (GB, flow "
+        "list-to-mailer) |" in theirs
+    )
+    [own] = [line for line in ropa.output.splitlines() if line.startswith("| Marketing |")]
+    assert "Storefront Commerce Inc. (processor, US); BulkMail Ltd (processor, GB)" in own
+
+
 def _gate(map_dir: Path) -> GateResult:
     return run_gate(["check", str(map_dir), "--base", "HEAD~1", *AS_OF])
 

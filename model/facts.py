@@ -9,7 +9,7 @@ read the same facts instead of re-deriving them.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple
@@ -32,7 +32,8 @@ class Holding(NamedTuple):
 class Entrusted(NamedTuple):
     """What one controller entrusts to the organisation as its processor: the categories and
     subjects of its processor intakes that reach the organisation in no other way, the
-    intakes themselves (in map order) and their purposes (the controller's instructions)."""
+    intakes themselves (in map order) and their purposes (the controller's instructions);
+    what of them a flow carries is ``MapFacts._reaches``."""
 
     categories: frozenset[str]
     subjects: frozenset[str]
@@ -52,6 +53,13 @@ class Entrusted(NamedTuple):
     #: any purpose, took the school's sub-processors out of the Art. 28(2) findings (attack
     #: review s3, problem 2)
     reached: frozenset[str] = frozenset()
+    #: Per person group its intakes bring, the categories the organisation holds about them
+    #: in its own right, for any purpose: what a flow for a purpose of the organisation's own
+    #: carries of it about them is the organisation's own data (``MapFacts._reaches``;
+    #: lawyer review s6, problem 2)
+    held_about: Mapping[str, frozenset[str]] = {}
+    #: Every category its intakes bring
+    brought: frozenset[str] = frozenset()
 
 
 class Carried(NamedTuple):
@@ -389,7 +397,8 @@ class MapFacts:
         The organisation's own data is what reaches it other than through a processor
         intake (a flow from another party it receives in its own right) and what it collects
         itself (a flow from the organisation's own node about people, or of data, that no
-        processor intake brings): categories and subjects it also holds as controller are
+        processor intake brings to a node of its own: one into a store its processor holds
+        lands there): categories and subjects it also holds as controller are
         left out, since the map cannot tell whose copy a flow carries; along the
         sub-processing chain only the categories it holds so for the controller's own
         purposes are (``Entrusted.reached``: attack review s3, problem 2). What the organisation
@@ -410,8 +419,19 @@ class MapFacts:
                     intakes.setdefault(source, []).append(flow)
         if not intakes:
             return {}
-        brought = {s for flows in intakes.values() for f in flows for s in f.subjects}
-        brought_categories = {c for flows in intakes.values() for f in flows for c in f.categories}
+        # what the intakes bring to the organisation's own nodes (itself and its own stores):
+        # one written into a store its processor holds for it lands there, never on a node of
+        # the organisation's, so a flow the organisation makes from its own node cannot move
+        # it; read as brought, the shop's own sign-up flow for the same purpose was taken for
+        # the broker's leads, processed for the broker, off the shop's Art. 30(1) record and
+        # its consent finding (lawyer review s6, problem 1), and a client's tickets into the
+        # helpdesk made Concero's own ISP, card and supplier flows carry the client's data
+        # (lawyer review s6, problem 2)
+        landed = [
+            f for flows in intakes.values() for f in flows if nodes[f.target].party_id == ours
+        ]
+        brought = {s for f in landed for s in f.subjects}
+        brought_categories = {c for f in landed for c in f.categories}
         # a category is related to one brought where one of them is it or an ancestor of it,
         # or it is an ancestor of one: two set tests per category, not a test per pair (a
         # bureau's many fields against its many jobs was quadratic: attack review
@@ -429,6 +449,8 @@ class MapFacts:
         received: set[str] = set()  # the people it receives data on in its own right
         # per purpose, the categories it holds in its own right (``Entrusted.reached``)
         own_categories: dict[str, set[str]] = {}
+        # per person group, the categories it holds about them in its own right (any purpose)
+        own_about: dict[str, set[str]] = {}
         for flow in index.data.flows:
             source = nodes[flow.source].party_id
             if nodes[flow.target].party_id == ours != source:
@@ -436,6 +458,8 @@ class MapFacts:
                     own_subjects.update(flow.subjects)
                     received.update(flow.subjects)
                     own_categories.setdefault(flow.purpose, set()).update(flow.categories)
+                    for subject in flow.subjects:
+                        own_about.setdefault(subject, set()).update(flow.categories)
             elif (
                 flow.source == ours
                 and not flow.on_behalf_of  # made as a controller's processor: its data
@@ -446,6 +470,8 @@ class MapFacts:
                 own_subjects.update(flow.subjects)
                 collected.update(flow.subjects)
                 own_categories.setdefault(flow.purpose, set()).update(flow.categories)
+                for subject in flow.subjects:
+                    own_about.setdefault(subject, set()).update(flow.categories)
         own = {c for held in own_categories.values() for c in held}
         covered = self.taxonomy.covered
         entrusted: dict[str, Entrusted] = {}
@@ -460,6 +486,12 @@ class MapFacts:
                 purposes,
                 frozenset(s for f in flows for s in f.subjects if s in collected) - received,
                 frozenset(c for c in categories if not covered(c, same)),
+                {
+                    s: frozenset(own_about[s])
+                    for s in dict.fromkeys(s for f in flows for s in f.subjects)
+                    if s in own_about
+                },
+                frozenset(categories),
             )
         return entrusted
 
@@ -641,6 +673,23 @@ class MapFacts:
         seen: set[str] = set()
         found: list[Carried] = []
         frontier = deque(f for f in index.data.flows if index.party_of(f.source) == ours)
+        landed: set[str] = set()  # the stores its intakes are written into
+        for intake in e.intakes:
+            holder = index.party_of(intake.target)
+            if holder != ours:
+                landed.add(intake.target)
+                # written straight into a store the organisation's processor holds for it:
+                # the controller's data reaches that processor by the intake itself, a
+                # sub-processor the controller must authorise (Art. 28(2)); read only through
+                # the organisation's own flows into the store, the shop's own sign-up was
+                # named as carrying a broker's leads (lawyer review s6, problem 1)
+                found.append(
+                    Carried(intake, holder, tuple(intake.categories), tuple(intake.subjects), True)
+                )
+                holders.add(holder)
+                frontier.extend(index.flows_leaving(intake.target))
+                for system_id in owned.get(holder, ()):
+                    frontier.extend(index.flows_leaving(system_id))
         while frontier:
             flow = frontier.popleft()
             if flow.id in seen:
@@ -656,6 +705,8 @@ class MapFacts:
             ):
                 continue
             categories, subjects = self._reaches(flow, e, about, may_carry)
+            if flow.source in landed:
+                categories, subjects = self._from_landed(flow, e, about, may_carry, categories)
             if not categories and not subjects:
                 continue
             found.append(
@@ -668,6 +719,32 @@ class MapFacts:
             for system_id in owned.get(recipient, ()):
                 frontier.extend(index.flows_leaving(system_id))
         return found
+
+    def _from_landed(
+        self,
+        flow: Flow,
+        entrusted: Entrusted,
+        about: frozenset[str],
+        may_carry: bool,
+        categories: tuple[str, ...],
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What of a controller's data a flow out of a store its intake is written into
+        carries, for a purpose the controller gives: what the intakes bring, there whatever
+        the organisation also holds in its own right (a mailer sending the newsletter list
+        sends the broker's leads in it: lawyer review s6, problem 1); for another purpose,
+        ``_reaches`` (``categories``, with its people)."""
+        if self.purposes_of(flow.purpose).isdisjoint(entrusted.purposes):
+            return self._reaches(flow, entrusted, about, may_carry)
+        may = flow.may_carry if may_carry else None
+        whose = dict.fromkeys([*flow.subjects, *(may.subjects if may else [])])
+        if whose and about.isdisjoint(whose):
+            return (), ()
+        covered = self.taxonomy.covered
+        carried = dict.fromkeys([*flow.categories, *(may.categories if may else [])])
+        return (
+            tuple(c for c in carried if covered(c, entrusted.brought)),
+            tuple(s for s in whose if s in about),
+        )
 
     @cached_property
     def _owned(self) -> dict[str, list[str]]:
@@ -691,14 +768,38 @@ class MapFacts:
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """What of a controller's data a flow carries or (``may_carry``) may carry: the
         categories and the subjects it entrusts; nothing where every person the flow is
-        about is outside the controller's intakes' (``about``)."""
+        about is outside the controller's intakes' (``about``). For a purpose the controller
+        gives, the categories the organisation holds in its own right for none of its
+        purposes (``Entrusted.reached``); for a purpose of the organisation's own, those it
+        holds in its own right about none of the flow's people the controller's intakes are
+        about, for any purpose (``Entrusted.held_about``; about no one recorded, for no one:
+        ``Entrusted.categories``): its own processing of what it collects itself, not the
+        controller's data put to a purpose of its own. Read from ``reached`` alone, one
+        client's ticket names made Concero's own ISP orders, card payments and supplier
+        quotes, of the contacts it collects as a controller, carry that client's data
+        (lawyer review s6, problem 2)."""
         may = flow.may_carry if may_carry else None
         whose = dict.fromkeys([*flow.subjects, *(may.subjects if may else [])])
         if whose and about.isdisjoint(whose):
             return (), ()
         covered = self.taxonomy.covered
         carried = dict.fromkeys([*flow.categories, *(may.categories if may else [])])
-        categories = tuple(c for c in carried if covered(c, entrusted.reached))
+        if self.purposes_of(flow.purpose).isdisjoint(entrusted.purposes):
+            # for a purpose of the organisation's own: what it holds in its own right about
+            # every one of the controller's people the flow is about is its own
+            people = [s for s in whose if s in about]
+            if people:
+                held = entrusted.held_about
+                categories = tuple(
+                    c
+                    for c in carried
+                    if covered(c, entrusted.brought)
+                    and not all(covered(c, held.get(s, ())) for s in people)
+                )
+            else:
+                categories = tuple(c for c in carried if covered(c, entrusted.categories))
+        else:
+            categories = tuple(c for c in carried if covered(c, entrusted.reached))
         # people the organisation collects other data about itself are the controller's
         # people where the flow carries the controller's data (scenario review s2, mismatch 1)
         also = entrusted.collected_too if categories else frozenset()

@@ -855,7 +855,11 @@ def _processor_rows(
         for state, flow_ids in in_transit.items():
             cells["security"].append(f"{state} in transit: flows {', '.join(flow_ids)}")
         unsafe: dict[str, list[str]] = {}
-        for flow in done:
+        # an intake written straight into a store the organisation's processor holds for it
+        # reaches that processor itself, as the processor duties rule names it (lawyer review
+        # s6, problem 1): its sub-processor, country and safeguard are on the record too
+        stored = [flow for flow in flows if flow.id in carried]
+        for flow in [*stored, *done]:
             target = index.nodes[flow.target]
             recipient = target.party_id
             if recipient == index.party_of(flow.source):

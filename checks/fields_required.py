@@ -34,9 +34,11 @@ def _missing(rule: FieldsRequiredRule, facts: FlowFacts) -> list[str]:
 
 
 def _unrecorded(value: object) -> bool:
+    """Unset, empty, text that shows nothing, or ``false``: a flag that says no records the
+    opposite of the field (auditor review s6, problem 3)."""
     if isinstance(value, str):
         return not shows_anything(value)
-    return value is None or value == []
+    return value is None or value is False or value == []
 
 
 def _worded(ctx: Context, rule: FieldsRequiredRule, facts: FlowFacts) -> str | None:

@@ -620,7 +620,9 @@ class FieldsRequiredRule(ScopedRule):
         description=(
             "Flow fields any one of which, recorded, keeps the promise too: a permission that "
             "names the recipient also tells the customer of it (CONCERO-ISP-TOLD: fields "
-            "[notification], satisfied_by [permission]). Never the other way round."
+            "[notification], satisfied_by [permission]). Never the other way round. Only "
+            "evidence fields: permission, notification, opt_out, regulator_informed, "
+            "subjects_informed, consent_record, agreement, transfer_agreement, assessment(s)."
         ),
     )
     fact: str | None = Field(default=None, description=_FACT)

@@ -1032,6 +1032,30 @@ class MapFacts:
         )
 
     @cached_property
+    def others_stores(self) -> frozenset[str]:
+        """The stores of another party that hold nothing for the organisation: every flow
+        into or out of them is another controller's own processing (``held_as_controller``,
+        with ``processors_own``). Keeping what they hold no longer than necessary, and
+        securing it, is that controller's duty (Art. 5(1)(e), 5(2), 24), not the
+        organisation's: a data broker's own lead database was asked the organisation's
+        retention (DPO review s6, problem 5). Rules that select stores pass over them
+        (``Context.matching_systems``). One pass over the flows."""
+        theirs = self.held_as_controller
+        if not theirs:
+            return frozenset()
+        systems = self.index.systems
+        aside: dict[str, bool] = {}
+        for flow in self.index.data.flows:
+            set_aside = flow.id in theirs
+            for end in (flow.source, flow.target):
+                if end in systems:
+                    aside[end] = aside.get(end, True) and set_aside
+        org = self.index.organisation.id
+        return frozenset(
+            store for store, only in aside.items() if only and systems[store].owner != org
+        )
+
+    @cached_property
     def _organisation_purposes(self) -> tuple[frozenset[str], frozenset[str]]:
         """The purposes of every flow but the onward flows of the organisation's processors
         (the organisation's own, and those of the flows into its processors), and the same

@@ -10,7 +10,7 @@ from pathlib import Path
 from flowaudit.app import AuditRequest, audit
 from flowaudit.model.loader import shipped_map_dir
 from flowaudit.reports.text import assumed_passes
-from tests.helpers import audit_folder, edit_once
+from tests.helpers import audit_folder, edit_once, located_findings, shop_scenario
 
 FIXTURES = Path(__file__).parent / "fixtures" / "review_s6"
 
@@ -119,3 +119,36 @@ def test_the_docs_fields_required_example_runs(tmp_path: Path) -> None:
             1,
         )
     ]
+
+
+def test_another_controllers_own_store_is_not_asked_the_organisations_retention(
+    tmp_path: Path,
+) -> None:
+    """DPO review s6, problem 5 (n7): a data broker's own lead database, filled only by its
+    own collection (set aside as its processing), holds nothing of the shop's: storage
+    limitation there is the broker's duty, not the shop's. No store rule judges it."""
+    result = audit_folder(shop_scenario(tmp_path / "n7", FIXTURES / "n7.yaml"))
+    assert located_findings(result) == []
+    assert [e for e in result.passed if e.element == ("systems", "leads-db")] == []
+
+
+def test_the_same_store_held_by_the_organisation_is_judged(tmp_path: Path) -> None:
+    """DPO review s6, problem 5, control: the database the shop's own, the broker's flow is
+    the shop's collection and its retention is asked."""
+    folder = shop_scenario(tmp_path / "n7", FIXTURES / "n7.yaml")
+    edit_once(folder / "scenario.yaml", "owner: leadgen", "owner: shopwave")
+    result = audit_folder(folder)
+    assert ("GDPR-RETENTION", "not-recorded", "systems/leads-db", "scenario.yaml", 4, 5) in (
+        located_findings(result)
+    )
+
+
+def test_a_processors_own_member_database_is_not_asked_the_retention(tmp_path: Path) -> None:
+    """DPO review s6, problem 5 (n6): the marketplace's own member database, every flow into
+    and out of it its own promotions (controller: jc, set aside), is judged by no store
+    rule; the shop's one finding is the scenario's own sw-promo consent."""
+    result = audit_folder(shop_scenario(tmp_path / "n6", FIXTURES / "n6.yaml"))
+    assert [row[:3] for row in located_findings(result)] == [
+        ("GDPR-BASIS + PECR-MARKETING-CONSENT", "purpose-not-consented", "flows/sw-promo"),
+    ]
+    assert [e for e in result.passed if e.element == ("systems", "hub-db")] == []

@@ -9,8 +9,12 @@ from pathlib import Path
 
 from flowaudit.app import AuditRequest, audit
 from flowaudit.model.loader import shipped_map_dir
-from flowaudit.reports.text import assumed_passes
-from tests.helpers import audit_folder, edit_once, located_findings, shop_scenario
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.bounds import SET_ASIDE_SHOWN
+from flowaudit.reports.html import render_html
+from flowaudit.reports.markdown import render_markdown
+from flowaudit.reports.text import assumed_passes, set_aside_flows
+from tests.helpers import audit_folder, edit_once, located_findings, run, shop_scenario
 
 FIXTURES = Path(__file__).parent / "fixtures" / "review_s6"
 
@@ -152,3 +156,71 @@ def test_a_processors_own_member_database_is_not_asked_the_retention(tmp_path: P
         ("GDPR-BASIS + PECR-MARKETING-CONSENT", "purpose-not-consented", "flows/sw-promo"),
     ]
     assert [e for e in result.passed if e.element == ("systems", "hub-db")] == []
+
+
+def test_a_flow_set_aside_is_listed_in_the_report_and_not_called_no_finding(
+    tmp_path: Path,
+) -> None:
+    """Auditor review s6, problem 2: tc-own-leads, TalentCloud's own promotions (its
+    purpose's controller), was set aside in silence: the HTML report's scope now lists it,
+    the diagram key says it was not judged, and the Markdown summary names it."""
+    out = tmp_path / "out"
+    result = run(["report", str(FIXTURES / "rec"), "--as-of", "2026-11-25", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        "<tr><td>TalentCloud Inc → TalentCloud&#39;s own marketing list (tc-own-leads)</td>"
+        "<td>TalentCloud Inc</td><td>its purpose &#39;tc_promotions&#39; is TalentCloud "
+        "Inc&#39;s (the purpose&#39;s controller)</td></tr>"
+    ) in page
+    assert "<p>1 flow is read as another controller&rsquo;s own processing" in page
+    assert (
+        "<td class=\"mono\">tc-own-leads</td><td>TalentCloud Inc → TalentCloud&#39;s own "
+        "marketing list</td><td>Email address</td><td>Recruiters at other agencies</td>"
+        "<td class=\"grade-ok\">not judged: TalentCloud Inc&#39;s own processing</td>"
+    ) in page
+    # a flow that passed every rule still reads "no finding"
+    assert (
+        "<td class=\"mono\">temps-to-payroll</td><td>Hireline Recruitment Ltd → PayBureau "
+        "Ltd</td><td>Name, Pay and bank details</td><td>Temporary workers placed</td>"
+        "<td class=\"grade-ok\">no finding</td>"
+    ) in page
+    summary = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    assert [line for line in summary if "own processing" in line] == [
+        "- Not judged, another controller's own processing: flow `tc-own-leads` (TalentCloud "
+        "Inc): its purpose 'tc_promotions' is TalentCloud Inc's (the purpose's controller)"
+    ]
+
+
+def test_the_list_of_flows_set_aside_is_bounded(tmp_path: Path) -> None:
+    """Auditor review s6, problem 2: on a map with many flows set aside the report lists
+    the first SET_ASIDE_SHOWN in map order and counts the rest (issue 14's big maps)."""
+    folder = tmp_path / "rec"
+    shutil.copytree(FIXTURES / "rec", folder)
+    many = SET_ASIDE_SHOWN + 7
+    (folder / "zz-many.yaml").write_text(
+        "flows:\n"
+        + "".join(
+            f"  - {{id: tc-lead-{n}, from: talentcloud, to: tc-marketing, categories: "
+            "[contact.email], subjects: [recruiters], purpose: tc_promotions, basis: "
+            "legitimate_interests, encrypted_in_transit: true, notice: PN-RECIPIENTS}\n"
+            for n in range(many)
+        ),
+        encoding="utf-8",
+    )
+    audited = audit_folder(folder)
+    rows, total = set_aside_flows(audited, SET_ASIDE_SHOWN)
+    assert (len(rows), total) == (SET_ASIDE_SHOWN, many + 1)
+    assert [row[0] for row in rows[:2]] == ["tc-own-leads", "tc-lead-0"]
+    page = render_html(audited, Severity.LOW)
+    assert page.count("(the purpose&#39;s controller)</td></tr>") == SET_ASIDE_SHOWN
+    assert (
+        f"&hellip; and 8 more flows set aside (the first {SET_ASIDE_SHOWN} in the map&rsquo;s "
+        "order are listed)"
+    ) in page
+    summary = render_markdown(audited, Severity.LOW).splitlines()
+    assert sum("another controller's own processing: flow" in line for line in summary) == 20
+    assert (
+        f"- … and {many + 1 - 20} more flows set aside as another controller's own processing "
+        f"(the HTML report lists the first {SET_ASIDE_SHOWN})"
+    ) in summary

@@ -224,3 +224,41 @@ def test_the_list_of_flows_set_aside_is_bounded(tmp_path: Path) -> None:
         f"- … and {many + 1 - 20} more flows set aside as another controller's own processing "
         f"(the HTML report lists the first {SET_ASIDE_SHOWN})"
     ) in summary
+
+
+def test_the_transfer_into_a_processor_held_store_says_whose_it_is(tmp_path: Path) -> None:
+    """Auditor review s6, problem 4: a client's upload into the ATS the organisation's US
+    processor holds for it is the organisation's transfer to safeguard; the finding says so
+    and where its mechanism goes. The organisation's own flow to the processor reads as it
+    did."""
+    result = audit_folder(FIXTURES / "rec")
+    [found] = [
+        f
+        for f in result.findings
+        if f.rule_id == "GDPR-TRANSFER" and f.element == ("flows", "client-uploads")
+    ]
+    assert (found.code, found.severity.value, found.message) == (
+        "no-mechanism",
+        "critical",
+        "transfer from UK to US (Applicant tracking system) has no adequacy on 2026-11-25 and "
+        "no transfer mechanism; US is adequate only for importers listed under uk_extension; "
+        "Client employers puts the data into the store TalentCloud Inc holds in US as "
+        "Hireline Recruitment Ltd's processor, so the transfer is Hireline Recruitment Ltd's "
+        "to safeguard: record its mechanism on this flow (transfer_mechanism, "
+        "transfer_agreement)",
+    )
+    # control: the organisation's own flow to the processor, with no mechanism either, is
+    # its transfer as it always read
+    folder = tmp_path / "rec"
+    shutil.copytree(FIXTURES / "rec", folder)
+    edit_once(folder / "parties.yaml", "    transfer_mechanism: idta\n", "")
+    [own] = [
+        f
+        for f in audit_folder(folder).findings
+        if f.rule_id == "GDPR-TRANSFER" and f.element == ("flows", "cv-to-ats")
+    ]
+    assert (own.code, own.message) == (
+        "no-mechanism",
+        "transfer from UK to US (Applicant tracking system) has no adequacy on 2026-11-25 and "
+        "no transfer mechanism; US is adequate only for importers listed under uk_extension",
+    )

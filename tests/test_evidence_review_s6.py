@@ -38,7 +38,9 @@ def _concero_j2(tmp_path: Path, records: str = J2_RECORDS) -> Path:
         "permission)\n",
         records,
     )
-    edit_once(folder / "organisation.yaml", "    kind: isp\n", "    kind: isp\n    role: controller\n")
+    edit_once(
+        folder / "organisation.yaml", "    kind: isp\n", "    kind: isp\n    role: controller\n"
+    )
     return folder
 
 

@@ -544,13 +544,18 @@ class Context:
         return match.subjects is None or self.selects(match.subjects, self.with_keys(subjects))
 
     def matching_systems(self, rule: ScopedRule) -> Iterator[System]:
-        """The stores a rule's match selects (flow-only conditions select no store)."""
+        """The stores a rule's match selects (flow-only conditions select no store), but for
+        another controller's stores that hold nothing for the organisation (``MapFacts.
+        others_stores``: DPO review s6, problem 5)."""
         match = rule.match
         if match.directions or match.recipient_roles or match.purposes or match.into:
             return
         index = self.index
         holdings = self.facts.holdings
+        theirs = self.facts.others_stores
         for system in index.data.systems:
+            if system.id in theirs:
+                continue
             owner = index.nodes[system.owner]
             if match.recipient_kinds and owner.kind not in match.recipient_kinds:
                 continue

@@ -10,12 +10,13 @@ role on the same flow: one finding citing both), never passed over in silence.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of, unreachable
 from flowaudit.model.graph import FlowFacts
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.problems import plural
-from flowaudit.model.schema import shows_anything
+from flowaudit.model.schema import TEXT_EVIDENCE, shows_anything
 from flowaudit.policies.clauses import shipped_clause_tables
 from flowaudit.policies.schema import FieldsRequiredRule
 
@@ -33,10 +34,38 @@ def _missing(rule: FieldsRequiredRule, facts: FlowFacts) -> list[str]:
     return [name for name in rule.fields if _unrecorded(getattr(flow, name, None))]
 
 
+def _trusted(outcome: Outcome, rule: FieldsRequiredRule, facts: FlowFacts) -> None:
+    """Note on a pass that the free text keeping the promise is taken to name what the rule's
+    ``record_names`` says: flowaudit cannot read whether a permission names the recipient and
+    its country (lawyer review s6, problem 4; auditor review s6, problem 5). One note per rule
+    and field, naming no flow, so the passes resting on it are listed under one line."""
+    if rule.record_names is None:
+        return
+    flow = facts.flow
+    kept = [name for name in rule.fields if not _unrecorded(getattr(flow, name, None))]
+    if len(kept) < len(rule.fields):  # kept by a satisfied_by field: the first recorded one
+        kept = [n for n in rule.satisfied_by if not _unrecorded(getattr(flow, n, None))][:1]
+    said = tuple(_note(rule.id, name, rule.record_names) for name in kept if name in TEXT_EVIDENCE)
+    if said:
+        element = ("flows", flow.id)
+        outcome.assumed[element] = (*outcome.assumed.get(element, ()), *said)
+
+
+@cache
+def _note(rule_id: str, name: str, names: str) -> str:
+    """The words of :func:`_trusted`'s note, made once (one string shared by every pass)."""
+    return (
+        f"{rule_id}: the {name.replace('_', ' ')} recorded is taken to name {names}; "
+        "flowaudit cannot read its text"
+    )
+
+
 def _unrecorded(value: object) -> bool:
+    """Unset, empty, text that shows nothing, or ``false``: a flag that says no records the
+    opposite of the field (auditor review s6, problem 3)."""
     if isinstance(value, str):
         return not shows_anything(value)
-    return value is None or value == []
+    return value is None or value is False or value == []
 
 
 def _worded(ctx: Context, rule: FieldsRequiredRule, facts: FlowFacts) -> str | None:
@@ -63,7 +92,10 @@ def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
         # who sends to whom heads the message where two parties are involved; within one
         # (the organisation's own marketing list) the name alone says nothing (DPO review d)
         between = facts.sender != facts.target.party_id
-        for name in _missing(rule, facts):
+        missing = _missing(rule, facts)
+        if not missing:
+            _trusted(outcome, rule, facts)
+        for name in missing:
             said = _worded(ctx, rule, facts) or f"{name!r} is not recorded"
             outcome.fail(
                 element,
@@ -89,6 +121,7 @@ def _judge_undecided(ctx: Context, rule: FieldsRequiredRule, outcome: Outcome) -
         outcome.evaluated.append(element)
         missing = _missing(rule, facts)
         if not missing:
+            _trusted(outcome, rule, facts)
             continue  # recorded whatever the role: the promise is kept either way
         said = _worded(ctx, rule, facts) or f"{', '.join(repr(n) for n in missing)} is not recorded"
         outcome.fail(

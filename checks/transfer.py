@@ -363,7 +363,8 @@ def _judge(
             TransferProblem(
                 "no-mechanism",
                 f"transfer from {regime}{then} to {country} ({destination.name}) has no "
-                f"adequacy on {as_of} and no transfer mechanism{hint}",
+                f"adequacy on {as_of} and no transfer mechanism{hint}"
+                + _through_holder(ctx, flow, country),
                 # the listing named as the way to adequacy relies on its row in force
                 unconfirmed=(unconfirmed_label(unlisted),)
                 if unlisted is not None and unlisted.doubts()
@@ -524,6 +525,26 @@ def why_not_in_force(row: Mechanism | Adequacy, on: date) -> str:
     if row.invalid_from is not None and on >= row.invalid_from:
         return f"invalid since {row.invalid_from} ({row.source})"
     return f"not in force before {row.valid_from}"
+
+
+def _through_holder(ctx: Context, flow: Flow, country: str) -> str:
+    """What a finding of no mechanism adds on a third party's flow into a store the
+    organisation's processor holds for it abroad: whose transfer it is and where its
+    mechanism goes. A newcomer could not tell whether it was the sender's, the processor's
+    or the organisation's, nor where to record it (auditor review s6, problem 4)."""
+    index = ctx.index
+    holder = index.party_of(flow.target)
+    if index.receiver(flow) != index.organisation.id or index.is_organisation(holder):
+        return ""
+    parties = index.parties
+    sender = index.party_of(flow.source)
+    ours = short(index.organisation.name)
+    return (
+        f"; {parties[sender].name if sender in parties else sender} puts the data into the "
+        f"store {parties[holder].name if holder in parties else holder} holds in {country} "
+        f"as {ours}'s processor, so the transfer is {ours}'s to safeguard: record its "
+        "mechanism on this flow (transfer_mechanism, transfer_agreement)"
+    )
 
 
 def _exporter_words(ctx: Context, flow: Flow, exporter: str) -> tuple[str, str]:

@@ -1182,6 +1182,59 @@ class MapFacts:
             | self.processors_own
         )
 
+    def set_aside_why(self, facts: FlowFacts) -> str:
+        """In a few words, why a flow of ``held_as_controller`` is another controller's own
+        processing, not the organisation's: what the reports say of a flow no rule judges
+        (auditor review s6, problem 2: such a flow read "no finding", as a pass)."""
+        flow = facts.flow
+        parties = self.index.parties
+        sender = facts.sender
+        name = parties[sender].name if sender in parties else sender
+        if flow.id in self.processors_own:
+            controller = self.purpose_controllers.get(flow.purpose)
+            if controller is not None:
+                whose = parties[controller].name if controller in parties else controller
+                return f"its purpose '{flow.purpose}' is {whose}'s (the purpose's controller)"
+            return (
+                f"what it carries reaches {name} by no flow of the organisation's, for a "
+                f"purpose ('{flow.purpose}') none of the organisation's"
+            )
+        held = self.capacity.get(flow.id)
+        if held is not None and held.kind == "for another":
+            return (
+                f"{name} holds what it moves as processor for a controller the organisation "
+                "does not serve"
+            )
+        if held is not None and held.kind == "own":
+            return f"{name} holds what it moves as a controller, by the flows that brought it"
+        if sender in self.joint_purposes:
+            return f"{name} determines this processing alone, not jointly with the organisation"
+        return f"{name} is recorded as a controller of what it holds"
+
+    @cached_property
+    def others_stores(self) -> frozenset[str]:
+        """The stores of another party that hold nothing for the organisation: every flow
+        into or out of them is another controller's own processing (``held_as_controller``,
+        with ``processors_own``). Keeping what they hold no longer than necessary, and
+        securing it, is that controller's duty (Art. 5(1)(e), 5(2), 24), not the
+        organisation's: a data broker's own lead database was asked the organisation's
+        retention (DPO review s6, problem 5). Rules that select stores pass over them
+        (``Context.matching_systems``). One pass over the flows."""
+        theirs = self.held_as_controller
+        if not theirs:
+            return frozenset()
+        systems = self.index.systems
+        aside: dict[str, bool] = {}
+        for flow in self.index.data.flows:
+            set_aside = flow.id in theirs
+            for end in (flow.source, flow.target):
+                if end in systems:
+                    aside[end] = aside.get(end, True) and set_aside
+        org = self.index.organisation.id
+        return frozenset(
+            store for store, only in aside.items() if only and systems[store].owner != org
+        )
+
     @cached_property
     def _organisation_purposes(self) -> tuple[frozenset[str], frozenset[str]]:
         """The purposes of every flow but the onward flows of the organisation's processors

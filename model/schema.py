@@ -1143,6 +1143,29 @@ class MayCarry(_Strict):
     )
 
 
+#: The flow fields that record evidence a promise was kept (where a permission, a notification
+#: or an opt-out is kept; a consent record, an agreement, an assessment): the only fields a
+#: fields_required rule's ``satisfied_by`` may name. A flag (``encrypted_in_transit``) or a
+#: descriptive field (``notice``, ``basis``, ``description``) says nothing of the promise and
+#: would switch the rule off unseen (auditor review s6, problem 3).
+EVIDENCE_FIELDS: tuple[str, ...] = (
+    "permission",
+    "notification",
+    "opt_out",
+    "regulator_informed",
+    "subjects_informed",
+    "consent_record",
+    "agreement",
+    "transfer_agreement",
+    "assessment",
+    "assessments",
+)
+#: Of :data:`EVIDENCE_FIELDS`, those of free text: flowaudit cannot read what the record says
+#: (whom it names, where), so a pass resting on one takes its words on trust (lawyer review
+#: s6, problem 4; auditor review s6, problem 5).
+TEXT_EVIDENCE: tuple[str, ...] = EVIDENCE_FIELDS[:5]
+
+
 class Flow(_Strict):
     """Personal data moving from one party or system to another."""
 

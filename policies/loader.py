@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from flowaudit.model.discovery import discover_all, display_path, read_regular
 from flowaudit.model.loader import InputFile, text_problems, validation_problems
 from flowaudit.model.problems import InputError, Problem, did_you_mean
-from flowaudit.model.schema import Flow
+from flowaudit.model.schema import EVIDENCE_FIELDS, Flow
 from flowaudit.model.yamlsource import Limits, ParsedDocument, PathKey, parse_bytes, parse_text
 from flowaudit.policies.cel import compile_expression, unknown_fields
 from flowaudit.policies.schema import (
@@ -131,7 +131,8 @@ def _rule_problems(rule: RuleBase, document: ParsedDocument, path: PathKey) -> l
 def _never_satisfies(name: str, fields: list[str]) -> str | None:
     """Why a ``satisfied_by`` field cannot keep a fields_required rule's promise, if so: one
     of the rule's own fields, a field every flow records (so the rule would judge nothing),
-    or a notification standing for a permission (being told is no permission)."""
+    a notification standing for a permission (being told is no permission), or a field that
+    records no evidence (a flag, a notice id: not in ``EVIDENCE_FIELDS``)."""
     field = Flow.model_fields.get(name)
     if name in fields:
         return f"satisfied_by names '{name}', which the rule itself asks for"
@@ -142,6 +143,14 @@ def _never_satisfies(name: str, fields: list[str]) -> str | None:
     if name == "notification" and "permission" in fields:
         return (
             "satisfied_by: a notification never stands for a permission (being told is no consent)"
+        )
+    known = field is not None or any(f.alias == name for f in Flow.model_fields.values())
+    if known and name not in EVIDENCE_FIELDS:
+        # a flag or a descriptive field is no record of the promise kept: `false` or a notice
+        # id would keep it (auditor review s6, problem 3); an unknown name is said apart
+        return (
+            f"satisfied_by names '{name}', which records no evidence of the promise: name "
+            f"one of {', '.join(EVIDENCE_FIELDS)}"
         )
     return None
 

@@ -620,7 +620,18 @@ class FieldsRequiredRule(ScopedRule):
         description=(
             "Flow fields any one of which, recorded, keeps the promise too: a permission that "
             "names the recipient also tells the customer of it (CONCERO-ISP-TOLD: fields "
-            "[notification], satisfied_by [permission]). Never the other way round."
+            "[notification], satisfied_by [permission]). Never the other way round. Only "
+            "evidence fields: permission, notification, opt_out, regulator_informed, "
+            "subjects_informed, consent_record, agreement, transfer_agreement, assessment(s)."
+        ),
+    )
+    record_names: NonBlank | None = Field(
+        default=None,
+        description=(
+            "What the recorded text must name for the promise to be kept (e.g. 'who receives "
+            "the data and where it goes'). flowaudit cannot read free text: a pass resting on "
+            "a text field (permission, notification, opt_out, regulator_informed, "
+            "subjects_informed) is listed as resting on what the record says, an ASSUMED fact."
         ),
     )
     fact: str | None = Field(default=None, description=_FACT)

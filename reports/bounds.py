@@ -26,6 +26,10 @@ PDF_TIMEOUT = 600.0
 map's report takes 10 to 15 s on a 2-core machine; a map of a few names of 10,000 letters
 each took minutes (attack review 2026-12-03l, 1), which a CI step must not wait for."""
 
+SET_ASIDE_SHOWN = 50
+"""How many flows set aside as another controller's own processing the report's scope lists
+(flow, party, why), then how many more: on a 100k-flow map they may be thousands."""
+
 MESSAGE_LIMIT = 160
 """A finding's message in a register row is cut to about this many characters (its full text
 is in its rule's section and in every machine-readable output)."""

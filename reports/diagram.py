@@ -832,6 +832,7 @@ def _short_subjects(subjects: Sequence[str], limit: int = 2) -> str:
 def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, ...]:
     """The key to the numbered flows drawn, by number."""
     index = result.facts.index
+    theirs = result.facts.held_as_controller
     rows = []
     for edge in edges:
         if edge.number is None:
@@ -848,6 +849,11 @@ def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, 
             )
         elif state.waived_rules:
             text_ = "waived: " + ", ".join(sorted(state.waived_rules))
+        elif theirs and all(f.id in theirs for f in edge.flows):
+            # judged by no rule, not passed (auditor review s6, problem 2)
+            sender = index.party_of(flow.source)
+            party = index.parties.get(sender)
+            text_ = f"not judged: {party.name if party else sender}'s own processing"
         else:
             text_ = "no finding"
         rows.append(

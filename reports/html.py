@@ -27,7 +27,13 @@ from flowaudit.model.problems import plural
 from flowaudit.model.schema import Agreement, AssessmentKind
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
-from flowaudit.reports.bounds import CRITICAL_CAUSES_LIMIT, LIST_LIMIT, SUMMARISE_ABOVE, shorten
+from flowaudit.reports.bounds import (
+    CRITICAL_CAUSES_LIMIT,
+    LIST_LIMIT,
+    SET_ASIDE_SHOWN,
+    SUMMARISE_ABOVE,
+    shorten,
+)
 from flowaudit.reports.causes import Cause, critical_sentences
 from flowaudit.reports.law import RowRelied, rows_relied_on, span, test_row
 from flowaudit.reports.registers import Registers, build_registers, waiver_rows
@@ -37,6 +43,7 @@ from flowaudit.reports.text import (
     assumed_pass_line,
     assumed_passes,
     gate_verdict,
+    set_aside_flows,
     unconfirmed_pass_line,
     unconfirmed_passes,
 )
@@ -552,6 +559,9 @@ def render_html(
         "applied": applied,
         "not_applied": not_applied,
         "judged_none": judged_none,
+        # flows no rule judges as another controller's own processing, listed in the scope
+        # (auditor review s6, problem 2)
+        "set_aside": set_aside_flows(result, SET_ASIDE_SHOWN),
         "registers": registers if registers is not None else build_registers(result),
         "element_name": names.element,
         "flow_label": names.flow,

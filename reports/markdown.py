@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from flowaudit.checks.result import Against, AuditResult, Finding, ReviewChange
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
+from flowaudit.reports.bounds import SET_ASIDE_SHOWN
 from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
 from flowaudit.reports.sanitise import for_markdown, for_markdown_code
 from flowaudit.reports.summary import summary_in_words
@@ -22,6 +23,7 @@ from flowaudit.reports.text import (
     assumed_pass_line,
     assumed_passes,
     gate_verdict,
+    set_aside_flows,
     unconfirmed_note,
     unconfirmed_pass_line,
     unconfirmed_passes,
@@ -206,12 +208,35 @@ def _caveats(result: AuditResult) -> list[str]:
         # 2026-12-03p, problem 6)
         room = CAVEATS_CHARS - sum(len(line) + 1 for line in out)
         out += _capped(lines, what, max(room, 0))
+    out += _set_aside(result, CAVEATS_CHARS - sum(len(line) + 1 for line in out))
     for override in result.overrides:
         state = "switched off" if not override.enabled else f"severity {override.severity.value}"
         why = _caveat(override.justification)
         owner = f" (owner: {_caveat(override.owner)})" if override.owner else ""
         out.append(f"- Override: `{override.rule_id}` {state}: {why}{owner}")
     return [*out, ""] if out else []
+
+
+def _set_aside(result: AuditResult, room: int) -> list[str]:
+    """The flows set aside as another controller's own processing, up to
+    :data:`MAX_CAVEATS` and ``room`` characters, then how many more: judged by no rule, they
+    are no pass (auditor review s6, problem 2)."""
+    rows, total = set_aside_flows(result, MAX_CAVEATS)
+    out: list[str] = []
+    for flow_id, party, why in rows:
+        line = (
+            f"- Not judged, another controller's own processing: flow "
+            f"{for_markdown_code(flow_id)} ({_caveat(party)}): {_caveat(why)}"
+        )
+        if sum(len(shown) + 1 for shown in out) + len(line) + 1 > room:
+            break
+        out.append(line)
+    if total > len(out):
+        out.append(
+            f"- … and {total - len(out):,} more flows set aside as another controller's own "
+            f"processing (the HTML report lists the first {SET_ASIDE_SHOWN:,})"
+        )
+    return out
 
 
 #: Changes to review that clear no high or critical finding listed at most, and the most

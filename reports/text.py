@@ -82,6 +82,28 @@ def _noted_passes(result: AuditResult, which: int) -> list[tuple[str, list[str],
     return [(note, passes[:RELIED_SHOWN], len(passes)) for note, passes in sorted(noted.items())]
 
 
+def set_aside_flows(result: AuditResult, limit: int) -> tuple[list[tuple[str, str, str]], int]:
+    """The flows set aside as another controller's own processing (``MapFacts.
+    held_as_controller``), in map order, the first ``limit`` as (flow id, party name, why),
+    and how many there are: no rule judges them and they are off the Art. 30(1) record, so
+    the report's scope lists them, where "no finding" read as a pass (auditor review s6,
+    problem 2)."""
+    facts = result.facts
+    theirs = facts.held_as_controller
+    if not theirs:
+        return [], 0
+    parties = facts.index.parties
+    rows: list[tuple[str, str, str]] = []
+    for found in facts.index.flow_facts:
+        if len(rows) == limit:
+            break
+        if found.flow.id in theirs:
+            party = parties.get(found.sender)
+            name = party.name if party is not None else found.sender
+            rows.append((found.flow.id, name, facts.set_aside_why(found)))
+    return rows, len(theirs)
+
+
 def unconfirmed_pass_line(row: str, shown: list[str], total: int) -> str:
     """One unconfirmed row and the passes that rest on it, in words (unescaped)."""
     return f"Passed on an UNCONFIRMED legal row: {row}: {_passes_words(shown, total)}"

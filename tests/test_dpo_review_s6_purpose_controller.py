@@ -84,10 +84,9 @@ def test_problem_1_a_third_partys_flow_into_the_processors_own_store_is_not_ours
     collection: a false CRITICAL transfer, HIGH consent, MEDIUM opt-out, and MarketHub's
     members on the shop's Art. 30(1) record. Now as the control n10b, without jc-promo."""
     n10, n10b = _dpo(tmp_path, "n10"), _dpo(tmp_path, "n10b")
-    expected = [
-        SHOP_MARKETING,
-        ("GDPR-RETENTION", "not-recorded", "medium", "systems/p2-mailer"),
-    ]
+    # the store holds only the marketplace's own processing: no store rule judges it (DPO
+    # review s6, problem 5)
+    expected = [SHOP_MARKETING]
     assert _found(n10) == expected
     assert _found(n10b) == expected
     result = audit_folder(n10)
@@ -103,9 +102,7 @@ def test_problem_1_a_couriers_own_hr_store_takes_no_agency_placements_as_ours(
     host (courier_hr, controller: parcelrun) were a CRITICAL transfer and an LIA HIGH of the
     shop's, and ParcelRun's drivers a row of its record."""
     n10c = _dpo(tmp_path, "n10c")
-    assert _found(n10c) == [
-        ("GDPR-RETENTION", "no-justification", "medium", "systems/p2-hr"),
-    ]
+    assert _found(n10c) == []  # ParcelRun's own HR store: its retention is its own (problem 5)
     assert "courier_hr" not in _rows(n10c)
 
 

@@ -433,9 +433,16 @@ class Context:
         # returns to the controller the data is held for: one fact of the map (MapFacts)
         returned = self.facts.returned if match.except_returned else frozenset()
         categories, subjects = match.categories, match.subjects
+        # the organisation's flows its processors make for it are its outbound flows to a
+        # rule scoped to it as sender (attack review s6, problem 5)
+        ours = (
+            self.facts.sent_for_organisation
+            if "outbound" in directions and not match.except_processor_sent
+            else frozenset()
+        )
         # the set tests first, the hierarchy tests (a call each) only for what passes them
         for facts in self.judged_facts:
-            if directions and facts.direction not in directions:
+            if directions and facts.direction not in directions and facts.flow.id not in ours:
                 continue
             if kinds and facts.recipient.kind not in kinds:
                 continue
@@ -514,7 +521,15 @@ class Context:
         given (what it carries, or that and what it may carry). The slow path of
         ``_matching_facts``, for the few flows that may carry something."""
         flow = facts.flow
-        if match.directions and facts.direction not in match.directions:
+        if (
+            match.directions
+            and facts.direction not in match.directions
+            and not (
+                "outbound" in match.directions
+                and not match.except_processor_sent
+                and flow.id in self.facts.sent_for_organisation
+            )
+        ):
             return False
         if match.recipient_kinds and facts.recipient.kind not in match.recipient_kinds:
             return False

@@ -5,7 +5,7 @@ as "out of its scope", though it is still the organisation's processing, made by
 processor for its purpose; and a re-pointed flow whose findings go as "no longer judged" was
 no change to review, so ``--fail-on high`` let MEDIUM promise findings go unreviewed.
 Problem 6: a sender with no role recorded was worded "(controller)" in the GDPR-AGREEMENT
-line. The reviewer's edits are the diffs in tests/fixtures/attack_s6/ (t3, t8none),
+line. The reviewer's edits are the diffs in tests/fixtures/attack_s6/ (t3, t8none, t1),
 applied to the shipped map. Each test failed before its fix, except the last two, which show
 what must stay as it was (one problem, one finding; the shipped map's verdict)."""
 
@@ -186,9 +186,26 @@ def test_a_flow_repointed_out_of_the_promises_scope_is_a_change_to_review(
     assert "1 change to review (1 accepted)." in accepted.output
 
 
-#: A processor of the organisation's passing the data on to one of the organisation's hosts,
-#: and a processor's flows the sharing rules must not read as the organisation's: into its
-#: own store, and to a controller (Art. 28(10)).
+def test_a_sender_with_no_role_is_worded_role_not_recorded(tmp_path: Path) -> None:
+    """Attack review s6, problem 6 (t1): training-accreditation sent by the installation
+    helper, which has no role recorded, called it "(controller)" in the GDPR-AGREEMENT line,
+    where the same party is worded "(role not recorded)" as a recipient."""
+    folder = _edited(tmp_path, "t1")
+    assert (
+        "GDPR-AGREEMENT + CONCERO-TRAINING-AGREEMENT",
+        "sharing-missing",
+        "flows.yaml",
+        135,
+        5,
+        "Third-party installation helper (not named) (role not recorded) → Accredited "
+        "training supplier (not named) (independent controller): a data sharing agreement "
+        "is good practice (ICO Data Sharing Code); none is linked",
+    ) in _on(folder, "training-accreditation")
+
+
+#: A processor whose role is inferred from the organisation's flow to it, passing the data
+#: on to one of the organisation's hosts, and a processor's flows the sharing rules must not
+#: read as the organisation's: into its own store, and to a controller (Art. 28(10)).
 BACKUP = """parties:
   - {id: backup-co, name: Backup Co, kind: hosting, country: GB}
   - {id: broker, name: List broker, kind: data_broker, country: GB, notice: N-SHARE}
@@ -201,6 +218,26 @@ flows:
   - {id: backup-train, from: backup-co, to: training-supplier, categories: [contact.name], subjects: [customer_staff], purpose: training_accreditation, basis: contract, encrypted_in_transit: true, notice: N-CURRICULUM}
   - {id: zd-broker, from: zendesk, to: broker, categories: [contact.name, contact.email], subjects: [customer_staff], purpose: customer_support, basis: contract, encrypted_in_transit: true, notice: N-HELPDESK}
 """  # noqa: E501
+
+
+def test_an_inferred_processor_is_worded_as_inferred(tmp_path: Path) -> None:
+    """Attack review s6, problem 6: a sender whose role the map does not record but whose
+    data reaches it as the organisation's processor is worded "(processor, inferred from the
+    flows into it)", and its recipient a sub-processor, as GDPR-SUBPROCESSING calls it; it
+    read "(controller) → ... (processor)"."""
+    folder = concero_with(tmp_path, BACKUP)
+    agreement = [f for f in _on(folder, "backup-on") if f[0] == "GDPR-AGREEMENT"]
+    assert agreement == [
+        (
+            "GDPR-AGREEMENT",
+            "missing",
+            "zz-extra.yaml",
+            8,
+            5,
+            "Backup Co (processor, inferred from the flows into it) → US hosting provider "
+            "(not named) (sub-processor): an Art. 28 contract is required; none is linked",
+        )
+    ]
 
 
 class _Scoped(NamedTuple):

@@ -358,7 +358,7 @@ class Context:
         else:
             sender_role = self._sender_role(sender)
             # a processor's processor is its sub-processor (Art. 28(2), 28(4))
-            recipient_role = "sub-processor" if sender_role == "processor" else "processor"
+            recipient_role = "sub-processor" if sender_role.startswith("processor") else "processor"
         return (
             short(index.nodes[sender].name)
             + (f" ({sender_role})" if sender_role else "")
@@ -366,17 +366,25 @@ class Context:
         )
 
     def _sender_role(self, sender: str) -> str:
-        """The sender's role in a flow it sends: a third party recorded as processor sends as
-        one (a processor's onward flow is made for its controller, not as a controller of
-        its own); everyone else sends as a controller of what it sends."""
-        party = self.index.parties.get(sender)
-        if (
-            party is not None
-            and party.role is Role.PROCESSOR
-            and not self.index.is_organisation(sender)
-        ):
+        """The sender's role in a flow it sends, as the map records it: a party recorded as
+        processor sends as one (a processor's onward flow is made for its controller, not as
+        a controller of its own); the organisation, and a party recorded as controller or
+        joint controller, as a controller of what it sends. A party with no role recorded is
+        worded so, as it is where it receives (it was called "(controller)", a guess stated
+        as a fact: attack review s6, problem 6), unless the organisation's data reaches it
+        as its processor (``MapFacts.our_processors``): then the inference is said."""
+        index = self.index
+        if index.is_organisation(sender):
+            return "controller"
+        party = index.parties.get(sender)
+        role = party.role if party is not None else None
+        if role is Role.PROCESSOR:
             return "processor"
-        return "controller"
+        if role is not None:
+            return "controller"
+        if sender in self.facts.our_processors:
+            return "processor, inferred from the flows into it"
+        return "role not recorded"
 
     def with_keys(self, subjects: Sequence[str]) -> list[str]:
         """Subject ids and their shared-vocabulary keys (fides_key): a rule may name either."""
@@ -438,9 +446,16 @@ class Context:
         # returns to the controller the data is held for: one fact of the map (MapFacts)
         returned = self.facts.returned if match.except_returned else frozenset()
         categories, subjects = match.categories, match.subjects
+        # the organisation's flows its processors make for it are its outbound flows to a
+        # rule scoped to it as sender (attack review s6, problem 5)
+        ours = (
+            self.facts.sent_for_organisation
+            if "outbound" in directions and not match.except_processor_sent
+            else frozenset()
+        )
         # the set tests first, the hierarchy tests (a call each) only for what passes them
         for facts in pool:
-            if directions and facts.direction not in directions:
+            if directions and facts.direction not in directions and facts.flow.id not in ours:
                 continue
             if kinds and facts.recipient.kind not in kinds:
                 continue
@@ -519,7 +534,15 @@ class Context:
         given (what it carries, or that and what it may carry). The slow path of
         ``_matching_facts``, for the few flows that may carry something."""
         flow = facts.flow
-        if match.directions and facts.direction not in match.directions:
+        if (
+            match.directions
+            and facts.direction not in match.directions
+            and not (
+                "outbound" in match.directions
+                and not match.except_processor_sent
+                and flow.id in self.facts.sent_for_organisation
+            )
+        ):
             return False
         if match.recipient_kinds and facts.recipient.kind not in match.recipient_kinds:
             return False

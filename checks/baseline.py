@@ -260,6 +260,10 @@ def _confirmed(
     taken = _passes_taken_on_trust(head)
     judged = {(e.rule_id, e.element) for e in head.passed}
     reworded = _reworded(base, head)
+    # flows whose ``from`` or ``to`` changed: their findings no rule judges any more go with
+    # the re-pointing, a change of its own (attack review s6, problem 5)
+    moved = _repointed(base, head)
+    unjudged: dict[str, list[Finding]] = {}
     rekeyed = _rekeyed(base, head)
     # flows newly set aside as not the organisation's own processing to judge: given back
     # to, or made for, a controller, or another controller's own; each with its reading
@@ -333,6 +337,19 @@ def _confirmed(
             and reads_any_field.isdisjoint(finding.rule_ids)
             and not trusted
         ):
+            if (
+                lost.status == FIXED
+                and finding.element[0] == "flows"
+                and finding.element[1] in moved
+                and not any((rule_id, finding.element) in judged for rule_id in finding.rule_ids)
+                and not found_again(finding)
+            ):
+                # a re-pointed flow its rules no longer judge: the re-pointing took it out
+                # of their scope, whatever set the flow is in now (a processor's or a
+                # look-alike party's flow of the organisation's data: attack review s6,
+                # problem 5, two MEDIUM promise findings gone with nothing to review)
+                unjudged.setdefault(finding.element[1], []).append(finding)
+                continue
             if lost.status == FIXED:  # named by a re-description that can only clear
                 for change_id in every.get(finding.element_label, ()):
                     clears.setdefault(change_id, []).append(finding)
@@ -396,6 +413,7 @@ def _confirmed(
             )
         )
     found.extend(_removed_unconfirmed(removed, base, head))
+    found.extend(_repointed_unjudged(unjudged, moved, head))
     folded = (
         replace(
             change,
@@ -408,6 +426,38 @@ def _confirmed(
         for change in changes
     )
     return review_order((*_rules_and_waivers_graded(folded, gone, base, head), *found))
+
+
+def _repointed_unjudged(
+    unjudged: dict[str, list[Finding]], moved: dict[str, tuple[str, str]], head: AuditResult
+) -> list[ReviewChange]:
+    """A change to review per re-pointed flow (``from`` or ``to`` changed) whose medium or
+    low findings of the base go because their rules no longer judge it: re-pointing a flow
+    of the organisation's to a sender or recipient out of a rule's scope clears them without
+    fixing anything, and with ``--fail-on high`` nothing else listed them (attack review s6,
+    problem 5). Its line names each finding it takes (high and critical ones are confirmed
+    on their own: ``fixed-unconfirmed``)."""
+    flows = {flow.id: flow for flow in head.loaded.data.flows}
+    found: list[ReviewChange] = []
+    for flow_id, findings in unjudged.items():
+        flow = flows[flow_id]
+        was_from, was_to = moved[flow_id]
+        label = f"flows/{flow_id}"
+        field = "from" if flow.source != was_from else "to"
+        found.append(
+            ReviewChange(
+                f"repointed-unjudged:{label}",
+                "repointed-unjudged",
+                label,
+                f"{label} is re-pointed ({was_from} → {was_to} at the base, {flow.source} → "
+                f"{flow.target} now), and its findings there are no longer judged: confirm "
+                "that the flow left these rules' scope rather than was re-pointed out of it; "
+                "with it goes: " + ", ".join(gone_words(f) for f in findings),
+                location=head.loaded.sources.locate(("flows", flow_id), (field,)),
+                gravest=_graver(*(f.severity for f in findings)),
+            )
+        )
+    return found
 
 
 def _set_aside_by(finding: Finding, set_aside: dict[str, str]) -> tuple[str, ...]:
@@ -1216,6 +1266,7 @@ REVIEW_ORDER: tuple[str, ...] = (
     "reclassified",
     "fixed-unconfirmed",
     "removed-unconfirmed",
+    "repointed-unjudged",
     # documents on file
     "assessment-changed",
     "consent-record-changed",

@@ -1141,6 +1141,31 @@ class MapFacts:
         return [facts for facts in every if facts.flow.id not in outside] if outside else every
 
     @cached_property
+    def sent_for_organisation(self) -> frozenset[str]:
+        """The onward flows one of the organisation's processors makes to another party,
+        neither set aside as another's own (``held_as_controller``) nor given to a controller
+        (``others_own_flows``: outside its instructions, Art. 28(10), which the sub-processing
+        rule judges): the organisation's processing, made by its processor on its behalf
+        (Art. 28(3)(a), 29). A policy rule scoped to the organisation as sender
+        (``directions: [outbound]``) matches them as it matches the organisation's own
+        outbound flows: the ISP that gets the customers' staff through Zendesk instead of
+        from Concero is owed N-ISP's and N-SHARE's promises all the same, which went "out of
+        scope" when the flow was re-pointed (attack review s6, problem 5). A processor's flow
+        into its own store stays onward, as the organisation's into its own is internal."""
+        ours = self.our_processors
+        if not ours:
+            return frozenset()
+        theirs = self.others_own_flows
+        return frozenset(
+            facts.flow.id
+            for facts in self.index.flow_facts
+            if facts.direction == "onward"
+            and facts.sender in ours
+            and facts.recipient.party_id != facts.sender
+            and facts.flow.id not in theirs
+        )
+
+    @cached_property
     def held_as_controller(self) -> frozenset[str]:
         """The onward flows whose sender holds what they move as a controller, or as processor
         for a controller the organisation does not serve (``others_own_flows`` but a

@@ -119,7 +119,25 @@ class Match(_Strict):
         ),
     )
 
-    directions: list[Direction] = []
+    directions: list[Direction] = Field(
+        default=[],
+        description=(
+            "outbound: the organisation's flows to another party, and the flows its "
+            "processors make for it to another party (not given to a controller nor set "
+            "aside as another's own): its processing, made by its processor, bound by its "
+            "promises (attack review s6, problem 5); inbound, internal, onward: as the map's "
+            "ends say."
+        ),
+    )
+    except_processor_sent: bool = Field(
+        default=False,
+        description=(
+            "true: the flows the organisation's processors make for it, which `outbound` "
+            "matches as the organisation's own, are not matched: for a rule whose problem "
+            "on a processor's flow another rule finds on the whole chain (a forbidden "
+            "recipient, CONCERO-NO-SALE-ONWARD), so that one problem is one finding."
+        ),
+    )
     recipient_kinds: list[str] = []
     recipient_roles: list[Role] = []
     recipient_countries: list[str] = []

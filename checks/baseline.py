@@ -1886,9 +1886,10 @@ def _reclassification_changes(
         entry.said += said
         entry.clears["cookie consent ones, PECR reg. 6"] = None
         entry.names_cleared = True
-    for system_id, released in _stores_released(base, head):
+    released = _stores_released(base, head)
+    for system_id, said_of in (*released, *_stores_left_aside(base, head, released)):
         entry = described.setdefault(("systems", system_id), _Described())
-        entry.said.append(released)
+        entry.said.append(said_of)
         entry.clears["the store's own: what it holds, its retention, security and source"] = None
         entry.names_cleared = True
     for element, said in _widened_to_parent(base, head, gone):
@@ -2525,6 +2526,32 @@ def _stores_released(base: AuditResult, head: AuditResult) -> list[tuple[str, st
             said += f" ({'; '.join(notes)})"
         found.append((system.id, said))
     return found
+
+
+def _stores_left_aside(
+    base: AuditResult, head: AuditResult, released: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Stores of the base that HEAD newly reads as holding only another controller's own
+    processing (``MapFacts.others_stores``: every flow into or out of them set aside), which
+    the store rules then pass over. Re-pointing the one flow into a processor's store to come
+    from a controller took its retention and encryption findings with a line that named only
+    the flow's (attack review s7, problem 2). Those ``_stores_released`` already names are
+    left to it."""
+    newly = head.facts.others_stores - base.facts.others_stores
+    if not newly:
+        return []
+    named = {system_id for system_id, _ in released}
+    before = {system.id for system in base.loaded.data.systems}
+    return [
+        (
+            system.id,
+            f"owner {system.owner}, every flow into or out of it now another controller's "
+            "own processing, so read as holding nothing for the organisation: the store "
+            "rules no longer judge it",
+        )
+        for system in head.loaded.data.systems
+        if system.id in newly and system.id in before and system.id not in named
+    ]
 
 
 def _shown_ids(collection: str, ids: list[str]) -> str:

@@ -1,0 +1,38 @@
+"""Attack review s7, problem 2: re-pointing the only flow into a processor's store so that a
+controller sends it makes the store "another controller's" (``MapFacts.others_stores``), and
+the store rules pass over it; its encryption and retention findings went with a line that
+named only the flow's, and once that line was accepted the gate passed. The store is now a
+change to review of its own, naming its findings."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.helpers import GitRepo, concero_with, run_gate
+
+
+def test_problem_2_a_store_newly_left_to_another_controller_is_a_change_to_review(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "repo"
+    folder = concero_with(root, "")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    repo = GitRepo(root, folder)
+    repo.commit()
+    repo.edit(
+        "flows.yaml",
+        "  - id: hosting-eea\n    from: concero\n",
+        "  - id: hosting-eea\n    from: customer-schools\n",
+    )
+    result = run_gate(["check", str(folder), "--as-of", "2026-11-25", "--base", "HEAD"])
+    assert result.exit_code == 1, result.printed
+    assert (
+        "change to review: reclassified:systems/eea-servers: systems/eea-servers is now "
+        "described with owner eea-hosting, every flow into or out of it now another "
+        "controller's own processing, so read as holding nothing for the organisation: the "
+        "store rules no longer judge it: it can clear findings (the store's own: what it "
+        "holds, its retention, security and source) without anything else changing; with it "
+        "goes: MEDIUM CONCERO-ENCRYPT on systems/eea-servers (rest-unknown), MEDIUM "
+        "GDPR-RETENTION on systems/eea-servers (not-recorded)"
+    ) in result.stdout.splitlines()

@@ -26,6 +26,7 @@ from flowaudit.checks.base import (
     consent_not_valid,
     listed,
     reached_by_words,
+    short,
     summary_of,
     unreachable,
     word_in,
@@ -270,6 +271,29 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
     row, unsaid = _channel(ctx, rule, flow)
     if row is not None and row.consent == "none":
         return None
+    decider = ctx.facts.purpose_controllers.get(flow.purpose)
+    if (
+        rule.soft_opt_in
+        and flow.soft_opt_in is True
+        and decider is not None
+        and decider != ctx.index.organisation.id
+    ):
+        # the soft opt-in covers the sender's own similar products only (reg. 22(3)(b)), and
+        # the map says another party decides this marketing: it cannot rest on it (lawyer
+        # review s7, problem 1: a disclosure for a marketplace's own promotions passed)
+        party = ctx.index.parties.get(decider)
+        name = party.name if party is not None else decider
+        return (
+            "soft-opt-in-not-own",
+            f"rests on the soft opt-in, but the purpose '{flow.purpose}' is decided by "
+            f"{short(name)} (its controller): the soft opt-in covers only the organisation's "
+            "own similar products and services (PECR reg. 22(3)(b)) and cannot be passed on; "
+            f"giving the details to {short(name)} for its own marketing needs the "
+            "subscriber's consent naming it (PECR reg. 22(2); UK GDPR Art. 4(11), 7)",
+            ("soft_opt_in",),
+            rule.fact,
+            "",
+        )
     if rule.soft_opt_in and flow.soft_opt_in is True and (row is None or row.soft_opt_in):
         # PECR reg. 22(3): no consent needed on the soft opt-in, whose third condition (a
         # simple way to refuse in every message) the map shows by its opt_out

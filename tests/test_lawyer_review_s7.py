@@ -1,0 +1,52 @@
+"""Lawyer review s7, problem 1: the shop gives its customers to a marketplace for the
+marketplace's own promotions (a purpose whose ``controller`` is the marketplace) and claims
+the soft opt-in. PECR reg. 22(3)(b) covers only the sender's own similar products and
+services, and the map itself says the marketing is the marketplace's: the claim passed, as
+"assumed". It is now a HIGH PECR-MARKETING-CONSENT saying why; the same flow for the shop's
+own purpose keeps resting on the soft opt-in (the control)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import audit_folder, edit_once, located_findings, shop_scenario
+
+SCENARIO = Path(__file__).parent / "fixtures" / "lawyer_s7" / "d1c.yaml"
+
+
+def _d1c(tmp_path: Path) -> Path:
+    folder = shop_scenario(tmp_path / "d1c", SCENARIO)
+    edit_once(
+        folder / "taxonomy.yaml",
+        "party_to_contract: true}",
+        "party_to_contract: true, subscriber: individual}",
+    )
+    return folder
+
+
+def test_problem_1_the_soft_opt_in_does_not_cover_another_partys_marketing(
+    tmp_path: Path,
+) -> None:
+    result = audit_folder(_d1c(tmp_path))
+    on_flow = [f for f in result.findings if f.element == ("flows", "sw-give")]
+    assert [(f.rule_id, f.code, f.severity.value) for f in on_flow] == [
+        ("PECR-MARKETING-CONSENT", "soft-opt-in-not-own", "high"),
+        ("GDPR-AGREEMENT", "sharing-missing", "low"),
+    ]
+    assert on_flow[0].message == (
+        "rests on the soft opt-in, but the purpose 'hub_promos' is decided by MarketHub Ltd "
+        "(its controller): the soft opt-in covers only the organisation's own similar "
+        "products and services (PECR reg. 22(3)(b)) and cannot be passed on; giving the "
+        "details to MarketHub Ltd for its own marketing needs the subscriber's consent "
+        "naming it (PECR reg. 22(2); UK GDPR Art. 4(11), 7)"
+    )
+    assert ("scenario.yaml", 9) in [(row[3], row[4]) for row in located_findings(result)]
+
+
+def test_problem_1_control_the_shops_own_marketing_rests_on_its_soft_opt_in(
+    tmp_path: Path,
+) -> None:
+    folder = _d1c(tmp_path)
+    edit_once(folder / "scenario.yaml", " controller: jc,", "")
+    result = audit_folder(folder)
+    assert [f.code for f in result.findings if f.rule_id == "PECR-MARKETING-CONSENT"] == []

@@ -1049,7 +1049,8 @@ def _decided_by_another_warnings(facts: MapFacts) -> list[str]:
             f"{locate(('flows', flow.id), ())}: flow '{flow.id}' of {name}, one of the "
             f"organisation's processors, is for purpose '{flow.purpose}', which the map says "
             f"{whose} decides (its controller), not {name}: {name} would act for {whose}, "
-            f"not as a controller in its own right, so the flow is not set aside: it is "
+            f"not as a controller in its own right, so the flow is not set aside as "
+            f"{name}'s own: it is "
             f"{judged}; name the purpose's controller as the party that decides it, or give "
             "the flow the organisation's purpose"
         )

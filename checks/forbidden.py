@@ -191,9 +191,26 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     # stores a flow fills with the forbidden data (carried or only may carry): the flow's
     # finding reports it, and the store is no evidence that the statement is true
     filled: set[str] = set()
-    for flow in ctx.matching_flows(rule):
+    # a processor's use of the organisation's data outside its instructions stays judged
+    # by a forbidden purpose: the data sold on for advertising through the organisation's
+    # chain is the sale the notice rules out, whoever the map says decides the purpose
+    # (attack review s7, problem 1: `controller:` on the purpose took the CRITICAL away);
+    # what it carries is the Art. 28(10) finding's, not the organisation's holding
+    outside = ctx.facts.outside_instructions
+    for facts in ctx.matching_facts(rule, with_outside=bool(rule.purposes)):
+        flow = facts.flow
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
+        if flow.id in outside:
+            if not ctx.purposes_of(flow.purpose).isdisjoint(rule.purposes):
+                outcome.fail(
+                    element,
+                    "purpose",
+                    f"has the forbidden purpose '{flow.purpose}'",
+                    ("purpose",),
+                    fact=rule.purpose_fact,
+                )
+            continue
         held = partial(_held_as_processor, ctx, flow.source, flow)
         may = flow.may_carry
         for code, message, field, fact in _judge(

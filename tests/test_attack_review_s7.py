@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.helpers import GitRepo, concero_with, run_gate
+from tests.helpers import GitRepo, audit_folder, concero_with, run_gate
 
 
 def test_problem_2_a_store_newly_left_to_another_controller_is_a_change_to_review(
@@ -36,3 +36,36 @@ def test_problem_2_a_store_newly_left_to_another_controller_is_a_change_to_revie
         "goes: MEDIUM CONCERO-ENCRYPT on systems/eea-servers (rest-unknown), MEDIUM "
         "GDPR-RETENTION on systems/eea-servers (not-recorded)"
     ) in result.stdout.splitlines()
+
+
+HOST_SELLS = """parties:
+  - {id: adpartner, name: Ad partner, kind: partner, country: GB, role: controller}
+purposes:
+  - {id: advertising, name: Advertising, controller: adpartner}
+flows:
+  - id: host-sells
+    from: us-hosting
+    to: adpartner
+    categories: [contact.name, contact.email]
+    subjects: [customer_staff]
+    purpose: advertising
+    encrypted_in_transit: true
+"""
+
+
+def test_problem_1_the_promise_not_to_sell_still_judges_a_processors_sale(
+    tmp_path: Path,
+) -> None:
+    """Attack review s7, problem 1: naming the advertiser the purpose's controller made the
+    processor's sale of Concero's customers' staff data one Art. 28(10) HIGH; N-SHARE ("we
+    never sell it on for marketing or advertising") binds the whole chain, and the CRITICAL
+    stays beside it."""
+    result = audit_folder(concero_with(tmp_path, HOST_SELLS))
+    assert [
+        (f.rule_id, f.code, f.severity.value)
+        for f in result.findings
+        if f.element == ("flows", "host-sells")
+    ] == [
+        ("CONCERO-NO-SALE", "purpose", "critical"),
+        ("GDPR-SUBPROCESSING", "disclosure-outside-instructions", "high"),
+    ]

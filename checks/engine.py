@@ -865,6 +865,10 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
         whose = ", ".join(parties[c].name if c in parties else c for c in held.controllers)
         owned = ", ".join((*held.flows.get("controller", ()), *held.flows.get("another", ())))
         other = ", ".join((*held.flows.get("chain", ()), *held.flows.get("other", ())))
+        # what reaches the sender by no recorded flow is its own collection: "brought by
+        # flows )" named nothing (attack review s7, problem 5)
+        owned = f"flows {owned}" if owned else "no recorded flow"
+        other = f"flows {other}" if other else "no recorded flow"
         capacity = (
             "as a controller or for another controller"
             if "controller" in held.flows and "another" in held.flows
@@ -877,7 +881,7 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
             # is the organisation's own processing, asked and recorded whole (DPO review z, 1)
             warnings.append(
                 f"{where}: flow '{flow.id}' moves what reaches {name} both {capacity} "
-                f"(flows {owned}) and as the organisation's data (flows {other}), so whose "
+                f"({owned}) and as the organisation's data ({other}), so whose "
                 "processing it is cannot be told: it is judged as the organisation's own "
                 "processing (the worse case), by the transfer, onward, Art. 28, lawful basis "
                 "and notice rules, and it is recorded on its Art. 30(1) record; say whose "
@@ -886,7 +890,7 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
         elif held.kind == "both":
             warnings.append(
                 f"{where}: flow '{flow.id}' moves what reaches {name} both {capacity} "
-                f"(flows {owned}) and otherwise (flows {other}), so whose processing it is "
+                f"({owned}) and otherwise ({other}), so whose processing it is "
                 "cannot be told: its transfers, onward hops and Art. 28 contract are judged "
                 "as the organisation's or its processors' (the worse case), its lawful basis "
                 "and notice are not asked, and it is not recorded on its Art. 30(1) record; "
@@ -895,8 +899,8 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
         elif held.kind == "split" and not held.ours:
             warnings.append(
                 f"{where}: flow '{flow.id}' carries both what reaches {name} {capacity} "
-                f"({', '.join(held.held)}, brought by flows {owned}) and {whose}'s data "
-                f"({', '.join(held.items)}, brought by flows {other}): it is judged as "
+                f"({', '.join(held.held)}, brought by {owned}) and {whose}'s data "
+                f"({', '.join(held.items)}, brought by {other}): it is judged as "
                 f"{whose}'s processing by the organisation's sub-processors (its transfers, "
                 "onward hops and Art. 28 contract), its lawful basis and notice are not "
                 "asked of the organisation, and it is not recorded on its Art. 30(1) record; "
@@ -916,8 +920,8 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
             part = ", ".join(dict.fromkeys((*held.held, *held.items, *held.chain_categories)))
             warnings.append(
                 f"{where}: flow '{flow.id}' carries both what reaches {name} {capacity} "
-                f"({', '.join(held.held)}, brought by flows {owned}) and other data (brought "
-                f"by flows {other}): it is judged as the organisation's own processing for "
+                f"({', '.join(held.held)}, brought by {owned}) and other data (brought "
+                f"by {other}): it is judged as the organisation's own processing for "
                 f"the other data, and {part} are kept off its Art. 30(1) record; split it "
                 "into one flow per capacity"
             )

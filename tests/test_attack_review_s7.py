@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.helpers import GitRepo, audit_folder, concero_with, run_gate
+from tests.helpers import GitRepo, audit_folder, concero_with, edit_once, run_gate
 
 
 def test_problem_2_a_store_newly_left_to_another_controller_is_a_change_to_review(
@@ -69,3 +69,18 @@ def test_problem_1_the_promise_not_to_sell_still_judges_a_processors_sale(
         ("CONCERO-NO-SALE", "purpose", "critical"),
         ("GDPR-SUBPROCESSING", "disclosure-outside-instructions", "high"),
     ]
+
+
+def test_problem_5_a_capacity_warning_names_no_empty_list_of_flows(tmp_path: Path) -> None:
+    """Attack review s7, problem 5: with the CRM given to the website providers, the
+    warning said the other data was "brought by flows )"; what reaches the sender by no
+    recorded flow is said so."""
+    folder = concero_with(tmp_path, "")
+    edit_once(
+        folder / "systems.yaml",
+        "    name: Customer records\n    owner: concero\n",
+        "    name: Customer records\n    owner: web-service-providers\n",
+    )
+    [warning] = [w for w in audit_folder(folder).warnings if "'third-party-insights' carries" in w]
+    assert "and other data (brought by no recorded flow): it is judged" in warning
+    assert "flows )" not in warning

@@ -414,6 +414,7 @@ def _confirmed(
         )
     found.extend(_removed_unconfirmed(removed, base, head))
     found.extend(_repointed_unjudged(unjudged, moved, head))
+    found.extend(_record_names_repointed(moved, head))
     folded = (
         replace(
             change,
@@ -455,6 +456,53 @@ def _repointed_unjudged(
                 "with it goes: " + ", ".join(gone_words(f) for f in findings),
                 location=head.loaded.sources.locate(("flows", flow_id), (field,)),
                 gravest=_graver(*(f.severity for f in findings)),
+            )
+        )
+    return found
+
+
+def _record_names_repointed(
+    moved: dict[str, tuple[str, str]], head: AuditResult
+) -> list[ReviewChange]:
+    """A change to review per re-pointed flow whose pass of a rule rests on a free-text
+    record taken to name the recipient (``record_names``: a permission naming the ISP): the
+    record was written for the flow's old ends, and a permission naming one recipient kept
+    N-SHARE passed for another, with nothing to review under ``--fail-on high`` (attack
+    review s7, problem 3)."""
+    if not moved:
+        return []
+    naming = {
+        rule.id: (names, rule.severity)
+        for rule in head.rules
+        if (names := getattr(rule, "record_names", None))
+    }
+    if not naming:
+        return []
+    flows = {flow.id: flow for flow in head.loaded.data.flows}
+    found: list[ReviewChange] = []
+    for evaluation in head.passed:
+        collection, flow_id = evaluation.element
+        said = naming.get(evaluation.rule_id)
+        if collection != "flows" or flow_id not in moved or said is None:
+            continue
+        if not evaluation.assumed:
+            continue
+        flow = flows[flow_id]
+        was_from, was_to = moved[flow_id]
+        label = f"flows/{flow_id}"
+        names, severity = said
+        field = "to" if flow.target != was_to else "from"
+        found.append(
+            ReviewChange(
+                f"record-names-repointed:{label}:{evaluation.rule_id}",
+                "record-names-repointed",
+                label,
+                f"{label} is re-pointed ({was_from} → {was_to} at the base, {flow.source} → "
+                f"{flow.target} now), and its pass of {evaluation.rule_id} rests on a record "
+                f"taken to name {names}, written for its old ends: confirm that the record "
+                "names the new ones",
+                location=head.loaded.sources.locate(("flows", flow_id), (field,)),
+                gravest=severity,
             )
         )
     return found
@@ -1267,6 +1315,7 @@ REVIEW_ORDER: tuple[str, ...] = (
     "fixed-unconfirmed",
     "removed-unconfirmed",
     "repointed-unjudged",
+    "record-names-repointed",
     # documents on file
     "assessment-changed",
     "consent-record-changed",

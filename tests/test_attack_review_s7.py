@@ -84,3 +84,51 @@ def test_problem_5_a_capacity_warning_names_no_empty_list_of_flows(tmp_path: Pat
     [warning] = [w for w in audit_folder(folder).warnings if "'third-party-insights' carries" in w]
     assert "and other data (brought by no recorded flow): it is judged" in warning
     assert "flows )" not in warning
+
+
+BROKER = """parties:
+  - id: offshore-broker
+    name: Offshore lead broker
+    kind: procurement_vendor
+    country: GB
+    role: controller
+    placeholder: true
+    description: Quotes and takes orders on the customer's behalf.
+    notice: N-PROCURE
+"""
+
+
+def test_problem_3_a_permission_naming_the_old_recipient_is_a_change_to_review(
+    tmp_path: Path,
+) -> None:
+    """Attack review s7, problem 3: procurement-quotes re-pointed to another recipient kept
+    CONCERO-SHARE-PERMISSION passed on a permission written for the old one; with
+    ``--fail-on high`` nothing was put to review."""
+    root = tmp_path / "repo"
+    folder = concero_with(root, BROKER)
+    edit_once(
+        folder / "flows.yaml",
+        "    purpose: procurement\n",
+        "    purpose: procurement\n    permission: 'Signed order form, clause 4: the customer "
+        "permits sharing with Approved procurement supplier Ltd (UK) for quotes'\n",
+    )
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    repo = GitRepo(root, folder)
+    repo.commit()
+    repo.edit(
+        "flows.yaml",
+        "    to: procurement-supplier\n    categories: [contact.name, contact.email, contact.phone",
+        "    to: offshore-broker\n    categories: [contact.name, contact.email, contact.phone",
+    )
+    result = run_gate(
+        ["check", str(folder), "--as-of", "2026-11-25", "--base", "HEAD", "--fail-on", "high"]
+    )
+    assert result.exit_code == 1, result.printed
+    assert (
+        "change to review: record-names-repointed:flows/procurement-quotes:"
+        "CONCERO-SHARE-PERMISSION: flows/procurement-quotes is re-pointed (concero → "
+        "procurement-supplier at the base, concero → offshore-broker now), and its pass of "
+        "CONCERO-SHARE-PERMISSION rests on a record taken to name who receives the data and "
+        "where it goes (N-SHARE), written for its old ends: confirm that the record names the "
+        "new ones"
+    ) in result.stdout.splitlines()

@@ -1243,7 +1243,10 @@ class _MapBuilder:
         organisation's flows use it only to give that party data (a disclosure to it) or to
         receive from it. Named on a purpose the organisation's own processing uses (Concero's
         ``sla_support``, `controller: us-hosting`), it passed with nothing to review and
-        later made the host's flows for it "its own" (attack review s6, problem 3)."""
+        later made the host's flows for it "its own" (attack review s6, problem 3). A
+        controller the organisation serves as processor decides it for the organisation's
+        flows about the people it entrusts, not about the organisation's own (attack review
+        s7, problem 4: `controller: customer-schools` on Concero's own marketing)."""
         decided = {p.id: p.controller for p in datamap.purposes if p.controller}
         decided = {p: c for p, c in decided.items() if c != organisation_id}
         if not decided:
@@ -1252,15 +1255,27 @@ class _MapBuilder:
         # a controller the organisation serves as processor decides the purpose for the
         # chain below it too: the organisation's flows to its sub-processors for it are its
         # (DPO review s6's sub-processor case)
-        served = {
-            owners.get(flow.source, flow.source)
-            for flow in datamap.flows
-            if flow.recipient_role is Role.PROCESSOR
-        }
+        served: dict[str, set[str]] = {}  # per controller served, the people it entrusts
+        own: set[str] = set()  # the people the organisation collects in its own right
+        for flow in datamap.flows:
+            sender = owners.get(flow.source, flow.source)
+            if flow.recipient_role is Role.PROCESSOR:
+                served.setdefault(sender, set()).update(flow.subjects)
+            elif sender != organisation_id and (
+                owners.get(flow.target, flow.target) == organisation_id
+            ):
+                own.update(flow.subjects)
+        for people in served.values():
+            people.difference_update(own)  # what it also holds in its own right is its own
         for flow in datamap.flows:
             decider = decided.get(flow.purpose)
-            if decider is None or decider in served:
+            if decider is None:
                 continue
+            entrusted = served.get(decider)
+            if entrusted is not None and (
+                not flow.subjects or not entrusted.isdisjoint(flow.subjects)
+            ):
+                continue  # about people that controller entrusts: its processing, served
             ends = (owners.get(flow.source, flow.source), owners.get(flow.target, flow.target))
             if organisation_id in ends and decider not in ends:
                 self._dangling(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.helpers import GitRepo, audit_folder, concero_with, edit_once, run_gate
+from tests.helpers import GitRepo, audit_folder, concero_with, edit_once, run, run_gate
 
 
 def test_problem_2_a_store_newly_left_to_another_controller_is_a_change_to_review(
@@ -132,3 +132,24 @@ def test_problem_3_a_permission_naming_the_old_recipient_is_a_change_to_review(
         "where it goes (N-SHARE), written for its old ends: confirm that the record names the "
         "new ones"
     ) in result.stdout.splitlines()
+
+
+def test_problem_4_a_served_controller_cannot_decide_the_organisations_own_marketing(
+    tmp_path: Path,
+) -> None:
+    """Attack review s7, problem 4: ``controller: customer-schools`` (a controller Concero
+    serves as processor) on the purpose of Concero's own marketing to the staff contacts it
+    collects itself loaded with no word. A served controller decides the organisation's
+    flows about the people it entrusts, not about the organisation's own."""
+    folder = concero_with(
+        tmp_path,
+        "purposes:\n  - {id: school_comms, name: School comms, controller: customer-schools}\n",
+    )
+    edit_once(folder / "flows.yaml", "    purpose: marketing\n", "    purpose: school_comms\n")
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2
+    [error] = [line for line in result.output.splitlines() if "decided by" in line]
+    assert error.startswith(
+        "concero/flows.yaml:243:5: purpose 'school_comms' is decided by 'customer-schools' "
+        "alone (its controller), but this flow of the organisation's"
+    )

@@ -943,6 +943,49 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
     warnings += _processors_own_warnings(facts)
     warnings += _joint_for_nothing_warnings(facts)
     warnings += _contract_for_a_disclosure_warnings(facts)
+    warnings += _processor_intake_into_own_warnings(facts)
+    return warnings
+
+
+def _processor_intake_into_own_warnings(facts: MapFacts) -> list[str]:
+    """A third party's flow that says ``recipient_role: processor`` into a store the
+    organisation fills itself for the same purpose: the same store cannot hold data for the
+    sender's purpose and the organisation's own. Read as written (the organisation the
+    sender's processor for it), a broker's leads written into the shop's newsletter list
+    were its Art. 30(2) processing while the mailer's flow of the list stayed the shop's
+    own, with no word of the contradiction (lawyer review s7, problem 2). One warning per
+    flow, at its ``recipient_role``."""
+    organisation = facts.index.organisation.id
+    own: set[tuple[str, str]] = set()  # (store, purpose) the organisation fills itself
+    intakes = []
+    for flow_facts in facts.index.flow_facts:
+        flow = flow_facts.flow
+        if flow.source == organisation:
+            own.add((flow.target, flow.purpose))
+        elif flow.recipient_role is Role.PROCESSOR and flow.target in facts.index.systems:
+            intakes.append(flow_facts)
+    if not intakes or not own:
+        return []
+    locate = facts.loaded.sources.locate
+    parties = facts.index.parties
+    warnings = []
+    for flow_facts in intakes:
+        flow = flow_facts.flow
+        if (flow.target, flow.purpose) not in own:
+            continue
+        sender = flow_facts.sender
+        name = parties[sender].name if sender in parties else sender
+        warnings.append(
+            f"{locate(('flows', flow.id), ('recipient_role',))}: flow '{flow.id}' says "
+            f"{name} gives its data to the organisation as its processor "
+            f"(recipient_role: processor), into '{flow.target}', which the organisation "
+            f"fills itself for the same purpose '{flow.purpose}': the same store cannot hold "
+            f"them for {name}'s purpose and the organisation's own; it is read as written "
+            f"(the organisation {name}'s processor, on its Art. 30(2) record); if the "
+            "organisation uses the data for its own purpose, remove recipient_role (its "
+            "collection from "
+            f"{name}, Art. 14), else keep {name}'s data in a store of its own"
+        )
     return warnings
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from tests.helpers import audit_folder, edit_once, located_findings, shop_scenario
 
-SCENARIO = Path(__file__).parent / "fixtures" / "lawyer_s7" / "d1c.yaml"
+SCENARIOS = Path(__file__).parent / "fixtures" / "lawyer_s7"
+SCENARIO = SCENARIOS / "d1c.yaml"
 
 
 def _d1c(tmp_path: Path) -> Path:
@@ -50,3 +51,25 @@ def test_problem_1_control_the_shops_own_marketing_rests_on_its_soft_opt_in(
     edit_once(folder / "scenario.yaml", " controller: jc,", "")
     result = audit_folder(folder)
     assert [f.code for f in result.findings if f.rule_id == "PECR-MARKETING-CONSENT"] == []
+
+
+def test_problem_2_a_processor_intake_into_the_organisations_own_list_is_warned(
+    tmp_path: Path,
+) -> None:
+    """Lawyer review s7, problem 2: a broker's leads written "as its processor" into the
+    newsletter list the shop fills itself for its own newsletter: the map cannot be both,
+    and nothing said so. A warning at the flow's recipient_role now does."""
+    folder = shop_scenario(tmp_path / "x3", SCENARIOS / "x3.yaml")
+    [warning] = [w for w in audit_folder(folder).warnings if "'bought-leads' says" in w]
+    assert warning.endswith(
+        "scenario.yaml:9:60: flow 'bought-leads' says LeadGen Ltd gives its data to the "
+        "organisation as its processor (recipient_role: processor), into 'newsletter-list', "
+        "which the organisation fills itself for the same purpose 'newsletter': the same "
+        "store cannot hold them for LeadGen Ltd's purpose and the organisation's own; it is "
+        "read as written (the organisation LeadGen Ltd's processor, on its Art. 30(2) "
+        "record); if the organisation uses the data for its own purpose, remove "
+        "recipient_role (its collection from LeadGen Ltd, Art. 14), else keep LeadGen Ltd's "
+        "data in a store of its own"
+    )
+    edit_once(folder / "scenario.yaml", "recipient_role: processor, ", "")
+    assert not [w for w in audit_folder(folder).warnings if "'bought-leads' says" in w]

@@ -25,7 +25,7 @@ from flowaudit.checks.base import (
     summary_of,
 )
 from flowaudit.model.graph import FlowFacts
-from flowaudit.model.schema import Agreement, AgreementKind, Role
+from flowaudit.model.schema import Agreement, AgreementKind, Flow, Role
 from flowaudit.policies.schema import SubprocessingRule
 
 SUMMARY = summary_of(__doc__)
@@ -37,7 +37,14 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
     ours = ctx.facts.our_processors  # those holding the organisation's data
     chain = _Chain(ctx)
     gaps: dict[str, list[FlowFacts]] = {}  # per sub-processor engaged with no contract
-    foreign = ctx.facts.processors_purpose_foreign
+    purpose_foreign = ctx.facts.processors_purpose_foreign
+    # a served client's purpose given the organisation's own customers is outside the
+    # instructions too: the flow, not the purpose alone, tells (DPO review s7, problem 2)
+    outside = ctx.facts.outside_instructions
+
+    def foreign(flow: Flow) -> bool:
+        return flow.id in outside or purpose_foreign(flow.purpose)
+
     for facts in ctx.matching_facts(rule, with_outside=True):
         if facts.direction != "onward":  # one end is the organisation: no sub-processing
             continue
@@ -51,14 +58,14 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
             # same, the commonest case of a processor pursuing its own purposes; skipped as
             # no sub-processing, it was judged as the organisation's own marketing (auditor
             # review s6, problem 1)
-            if sender in ours and foreign(flow.purpose):
+            if sender in ours and foreign(flow):
                 _own_purpose(ctx, outcome, facts)
             continue
         if facts.role is Role.CONTROLLER:
             if sender in ours:
                 _discloses(ctx, outcome, facts)
             continue
-        if sender in ours and foreign(flow.purpose):
+        if sender in ours and foreign(flow):
             # whoever the recipient is, its role recorded or not: the use is outside the
             # instructions before it is a sub-processing (attack review s6, problem 2: with
             # the recipient's role unrecorded, it got no Art. 28(10) finding at all)

@@ -1095,23 +1095,47 @@ class MapFacts:
         said = self.purpose_controllers
         if not said:
             return frozenset()
-        org = self.index.organisation.id
         ours = self.our_processors
         theirs = self.held_as_controller
         # the recipient's role unrecorded, the use is outside the instructions all the same
         # (attack review s6, problem 2); a joint controller's is read by joint control
         judged = (Role.PROCESSOR, Role.CONTROLLER, None)
-        # a controller the organisation serves as processor decides for the chain below it
-        served = {org, *self.entrusted}
         return frozenset(
             facts.flow.id
             for facts in self.index.flow_facts
             if facts.direction == "onward"
             and facts.sender in ours
-            and said.get(facts.flow.purpose, org) not in served
+            and facts.flow.purpose in said
+            and not self._instructed_by(facts.flow, said[facts.flow.purpose])
             and (facts.role in judged or facts.target.party_id == facts.sender)
             and facts.flow.id not in theirs
         )
+
+    def _instructed_by(self, flow: Flow, controller: str) -> bool:
+        """Whether a purpose's controller gives the instructions for a flow one of the
+        organisation's processors makes: the organisation; or a controller it serves as
+        processor, for a flow carrying only that controller's data, about the people its
+        processor intakes bring (about no one recorded, what it entrusts). The organisation's
+        own customers are not that client's to decide on: given to the courier for the
+        client's gift campaign, they passed with no Art. 28(10) finding and were written on
+        the organisation's Art. 30(1) record (DPO review s7, problem 2)."""
+        if controller == self.index.organisation.id:
+            return True
+        entrusted = self.entrusted.get(controller)
+        if entrusted is None:
+            return False
+        if flow.subjects:
+            return self._intake_subjects[controller].issuperset(flow.subjects)
+        return bool(self.reaches(flow, controller)[0])
+
+    @cached_property
+    def _intake_subjects(self) -> dict[str, frozenset[str]]:
+        """Per controller the organisation serves as processor, the people its intakes
+        bring (built once: ``_instructed_by`` asks it per flow)."""
+        return {
+            controller: frozenset(s for intake in e.intakes for s in intake.subjects)
+            for controller, e in self.entrusted.items()
+        }
 
     @cached_property
     def judged_with_outside(self) -> Sequence[FlowFacts]:

@@ -145,7 +145,7 @@ class MapIndex:
                     else party_roles.get(recipient)
                 )
             append(_flow_facts((flow, direction, target, nodes[recipient], role, sender)))
-        stores, writers = self._held_for_organisation(facts)
+        stores, writers, served = self._held_for_organisation(facts)
         if stores:
             ours = nodes[org]
             for at, found in enumerate(facts):
@@ -154,6 +154,13 @@ class MapIndex:
                     found.direction == "onward"
                     and flow.target in stores
                     and found.sender not in writers
+                    # a purpose another party decides (not the organisation, nor a
+                    # controller it serves as processor) makes the flow a collection for
+                    # that party, whatever else the store holds: an affiliate's sign-ups
+                    # for a marketplace's own promotions were the shop's inbound
+                    # collection once its subscribers shared the store (DPO review s7,
+                    # problem 1)
+                    and (not deciders or deciders.get(flow.purpose, org) in served)
                 ):
                     # the organisation receives, through the store's holder acting for
                     # it: the recipient and its role are the organisation's, whatever the
@@ -194,7 +201,7 @@ class MapIndex:
 
     def _held_for_organisation(
         self, facts: list[FlowFacts]
-    ) -> tuple[frozenset[str], frozenset[str]]:
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """The stores the organisation's processors (at any depth) hold for it: the targets
         of the processor flows from the organisation along its chain, owned by another
         party; and the parties whose flows into them are no third party's: the
@@ -209,7 +216,8 @@ class MapIndex:
         flow of a client with one processor flow to the organisation (DPO review s5, problem
         1). Read as "onward", a controller's leads loaded into the organisation's own
         newsletter list were that controller's own processing, judged by no rule (attack
-        review s3, problem 1)."""
+        review s3, problem 1). Also the parties that decide for the chain: the organisation
+        and the controllers it serves as processor."""
         processor = Role.PROCESSOR
         org = self.organisation.id
         # a processor's flow for a purpose another party alone decides carries that party's
@@ -218,23 +226,23 @@ class MapIndex:
         # organisation's (DPO review s6, problem 1: an affiliate's sign-ups into a
         # marketplace's own mailing store were the shop's inbound collection)
         # (a controller the organisation serves as processor decides its purposes for the
-        # chain below the organisation: its sub-processors' stores hold them for it)
+        # chain below the organisation, for the people its processor intakes bring: its
+        # sub-processors' stores hold them for it; the organisation's own customers used
+        # for that controller's purpose are not its data: DPO review s7, problem 2)
         deciders = self.purpose_controllers
-        served = {org}
+        served: dict[str, set[str]] = {org: set()}
         if deciders:
-            served.update(
-                found.sender
-                for found in facts
-                if found.flow.recipient_role is processor and found.recipient.party_id == org
-            )
+            for found in facts:
+                if found.flow.recipient_role is processor and found.recipient.party_id == org:
+                    served.setdefault(found.sender, set()).update(found.flow.subjects)
         leaving: dict[str, list[FlowFacts]] = {}
         for found in facts:
-            if (
-                found.role is processor
-                and found.recipient.party_id != found.sender
-                and deciders.get(found.flow.purpose, org) in served
-            ):
-                leaving.setdefault(found.sender, []).append(found)
+            if found.role is processor and found.recipient.party_id != found.sender:
+                decider = deciders.get(found.flow.purpose, org)
+                if decider == org or (
+                    decider in served and served[decider].issuperset(found.flow.subjects)
+                ):
+                    leaving.setdefault(found.sender, []).append(found)
         stores: set[str] = set()
         reached = {org}
         frontier = [org]
@@ -246,7 +254,7 @@ class MapIndex:
                 if party not in reached:
                     reached.add(party)
                     frontier.append(party)
-        return frozenset(stores), frozenset(reached)
+        return frozenset(stores), frozenset(reached), frozenset(served)
 
     def party_of(self, node_id: str) -> str:
         """The organisation behind a node: itself, or a system's owner."""

@@ -40,7 +40,7 @@ from flowaudit.reports.registers import assumed_country, transfer_rows
 from flowaudit.reports.sanitise import for_dot
 
 GroupBy = Literal["kind", "country"]
-Grade = Literal["critical", "high", "medium", "waived", "ok"]
+Grade = Literal["critical", "high", "medium", "waived", "ok", "not_judged"]
 Choice = Literal["auto", "full", "country", "kind", "none"]
 
 #: Up to this many flows, ``auto`` draws every flow; beyond, flows grouped by country (a
@@ -69,13 +69,19 @@ class EdgeStyle:
 
 
 #: A flow's grade is its worst open finding (medium, low and info share one grade); a flow
-#: whose findings are all waived is "waived"; one without findings is "ok".
+#: whose findings are all waived is "waived"; one without findings is "ok", or "not_judged" when
+#: it is set aside as another controller's own processing (``held_as_controller``): no rule
+#: judged it, so it must not be drawn as one that passed every rule (auditor review s7,
+#: problem 1).
 GRADES: dict[Grade, EdgeStyle] = {
     "critical": EdgeStyle("critical finding", "#8b0000", "solid", 4.0),
     "high": EdgeStyle("high finding", "#d55e00", "solid", 2.2),
     "medium": EdgeStyle("medium or low finding", "#e69f00", "dashed", 2.0),
     "waived": EdgeStyle("findings all waived", "#0072b2", "dotted", 2.0, "empty"),
     "ok": EdgeStyle("no finding", "#8c8c8c", "solid", 1.0),
+    "not_judged": EdgeStyle(
+        "not judged: another controller's own processing", "#c4c4c4", "dotted", 1.0, "empty"
+    ),
 }
 OWNS = EdgeStyle("store held by another party", OWNER_GREY, "dotted", 1.0, "none")
 TIMES = "\N{MULTIPLICATION SIGN}"
@@ -207,13 +213,16 @@ class _FlowState:
     waived_rules: set[str] = field(default_factory=set)
     messages: list[str] = field(default_factory=list)
     worst: Finding | None = None  # the most severe open finding (rule id breaks ties)
+    set_aside: str = ""  # the party whose own processing it is, when no rule judges it
 
     @property
     def grade(self) -> Grade:
         if self.worst is not None:
             severity = self.worst.severity.value
             return cast(Grade, severity if severity in ("critical", "high") else "medium")
-        return "waived" if self.waived_rules else "ok"
+        if self.waived_rules:
+            return "waived"
+        return "not_judged" if self.set_aside else "ok"
 
     def note(self, finding: Finding) -> None:
         """Keep ``finding`` as the worst when it is more severe than the one kept."""
@@ -520,7 +529,9 @@ def _drawing(
     else:
         shown = set(index.nodes)
     nodes = {node_id: _node(index, index.nodes[node_id], boundaries, states) for node_id in shown}
-    edges = _flow_edges(index, flows, states, _transfers(result, index))
+    edges = _flow_edges(
+        index, flows, states, _transfers(result, index), result.facts.held_as_controller
+    )
     owner_edges = [
         (system.owner, system.id)
         for system in index.data.systems
@@ -590,22 +601,38 @@ def _flow_edges(
     flows: list[Flow],
     states: dict[tuple[str, str], _FlowState],
     transfers: dict[str, Transfer],
+    theirs: frozenset[str] = frozenset(),
 ) -> list[_DrawnEdge]:
     """One edge per flow, numbered by the flow's place in the map: a flow keeps its number
-    in every view of the same map."""
+    in every view of the same map. A flow in ``theirs`` (set aside as another controller's
+    own processing) carries that party's name, so it is drawn as not judged."""
     numbers = {flow.id: position for position, flow in enumerate(index.data.flows, start=1)}
+
+    def state_of(flow: Flow) -> _FlowState:
+        state = states.get(("flows", flow.id), _FlowState())
+        if flow.id in theirs:
+            state = dataclasses.replace(state, set_aside=_own_party(index, flow))
+        return state
+
     return [
         _DrawnEdge(
             flow.source,
             flow.target,
             f"flow:{flow.id}",
             [flow],
-            states.get(("flows", flow.id), _FlowState()),
+            state_of(flow),
             number=numbers[flow.id],
             transfer=transfers.get(flow.id),
         )
         for flow in flows
     ]
+
+
+def _own_party(index: MapIndex, flow: Flow) -> str:
+    """The name of the party whose own processing a set-aside flow is: its sender's."""
+    sender = index.party_of(flow.source)
+    party = index.parties.get(sender)
+    return party.name if party else sender
 
 
 def _grouped(
@@ -725,6 +752,11 @@ def _grouped(
         if edge.state.worst is not None:
             entry.state.note(edge.state.worst)
         entry.state.messages.extend(f"{edge.flows[0].id}: {m}" for m in edge.state.messages)
+    aside = {flow.id for edge in edges if edge.state.set_aside for flow in edge.flows}
+    for entry in merged.values():
+        # a group's edge is not judged only when every flow it draws is set aside
+        if all(flow.id in aside for flow in entry.flows):
+            entry.state.set_aside = "other controllers"
     for key, node in list(grouped.items()):
         loop = merged.get((key, key))
         if loop is None:
@@ -832,7 +864,6 @@ def _short_subjects(subjects: Sequence[str], limit: int = 2) -> str:
 def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, ...]:
     """The key to the numbered flows drawn, by number."""
     index = result.facts.index
-    theirs = result.facts.held_as_controller
     rows = []
     for edge in edges:
         if edge.number is None:
@@ -849,11 +880,9 @@ def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, 
             )
         elif state.waived_rules:
             text_ = "waived: " + ", ".join(sorted(state.waived_rules))
-        elif theirs and all(f.id in theirs for f in edge.flows):
+        elif state.set_aside:
             # judged by no rule, not passed (auditor review s6, problem 2)
-            sender = index.party_of(flow.source)
-            party = index.parties.get(sender)
-            text_ = f"not judged: {party.name if party else sender}'s own processing"
+            text_ = f"not judged: {state.set_aside}'s own processing"
         else:
             text_ = "no finding"
         rows.append(
@@ -1213,17 +1242,31 @@ def _edge_attributes(edge: _DrawnEdge, grouped: bool, result: AuditResult) -> di
         tip.append(", ".join(sorted(names)[:30]) + (" …" if len(names) > 30 else ""))
         tip.append("categories: " + ", ".join(sorted(set(categories))))
         tip.extend(sorted(state.messages)[:20])
+        if state.grade == "not_judged":
+            tip.append("not judged: every flow set aside as another controller's own processing")
     else:
         flow = edge.flows[0]
         lines.append(f"[{edge.number}] {_short_subjects(flow.subjects)}")
         if edge.transfer is not None:
             lines.extend(_wrap(edge.transfer.label(result.as_of), 30, hyphens=False))
+        elif state.grade == "not_judged":
+            # in place of a mechanism: no rule judged it, its border crossing included
+            # (auditor review s7, problem 1)
+            lines.extend(_wrap(f"not judged ({state.set_aside}'s own)", 30))
         tip = [
             f"[{edge.number}] flow {flow.id}: {flow.source} -> {flow.target}",
             f"purpose: {flow.purpose}; basis: {flow.basis or 'not recorded'}",
             "categories: " + ", ".join(flow.categories),
             "subjects: " + ", ".join(subjects),
             *([edge.transfer.label(result.as_of)] if edge.transfer else []),
+            *(
+                [
+                    f"not judged: {state.set_aside}'s own processing, set aside as another "
+                    "controller's; no rule judged it"
+                ]
+                if state.grade == "not_judged"
+                else []
+            ),
             *state.messages,
         ]
     look = GRADES[state.grade]

@@ -537,6 +537,9 @@ def render_html(
         "diagram_rows": diagram_rows,
         "diagram_view": diagram_view,
         "diagram_key": diagram_key,
+        # the caption names the "not judged" style only when a set-aside flow is drawn
+        # (auditor review s7, problem 1)
+        "set_aside_drawn": bool(result.facts.held_as_controller),
         "print_pages": [(page, Markup(page.svg)) for page in print_pages],  # graphviz's SVG
         "generated_at": generated_at,
         "location": _location,

@@ -179,7 +179,7 @@ def test_a_flow_set_aside_is_listed_in_the_report_and_not_called_no_finding(
     assert (
         "<td class=\"mono\">tc-own-leads</td><td>TalentCloud Inc → TalentCloud&#39;s own "
         "marketing list</td><td>Email address</td><td>Recruiters at other agencies</td>"
-        "<td class=\"grade-ok\">not judged: TalentCloud Inc&#39;s own processing</td>"
+        "<td class=\"grade-not_judged\">not judged: TalentCloud Inc&#39;s own processing</td>"
     ) in page
     # a flow that passed every rule still reads "no finding"
     assert (

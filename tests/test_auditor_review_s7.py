@@ -1,0 +1,90 @@
+"""Auditor review s7 (2026-12-03): the report on maps with flows set aside as another
+controller's own processing, free-text records passed on an assumed fact, and the registers
+of a third party's flow into the organisation's processor's store abroad."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from flowaudit.model.loader import shipped_map_dir
+from flowaudit.reports.diagram import diagram_dot
+from tests.helpers import audit_folder, edit_once, run, shop_scenario
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REC = FIXTURES / "review_s6" / "rec"
+N10 = FIXTURES / "dpo_s6" / "n10.yaml"
+
+
+def _edge_line(dot: str, flow: str) -> str:
+    """The DOT statement drawing ``flow``'s head (its arrow into the target)."""
+    (line,) = [
+        line
+        for line in dot.splitlines()
+        if f'id="flow:{flow}"' in line or f'id="flow:{flow}:head"' in line
+        if "->" in line and "arrowhead=none" not in line
+    ]
+    return line
+
+
+def test_a_set_aside_flow_is_drawn_not_judged_not_as_passed() -> None:
+    """Auditor review s7, problem 1: tc-own-leads (set aside, TalentCloud's own) was drawn
+    thin grey like a flow that passed every rule; it now has its own style, label, tooltip
+    and legend row, and a passed flow keeps the "no finding" style."""
+    dot = diagram_dot(audit_folder(REC))
+    own = _edge_line(dot, "tc-own-leads")
+    assert 'label="[6] recruiters\\nnot judged (TalentCloud Inc\'s\\nown)"' in own
+    assert 'arrowhead=empty color="#c4c4c4"' in own and "style=dotted" in own
+    assert (
+        "not judged: TalentCloud Inc's own processing, set aside as another controller's; "
+        'no rule judged it"'
+    ) in own
+    passed = _edge_line(dot, "temps-to-payroll")
+    assert 'color="#8c8c8c"' in passed and "style=solid" in passed
+    assert "not judged" not in passed
+    assert (
+        'COLOR="#c4c4c4" STYLE="dotted"></TD><TD ALIGN="left" BALIGN="left">not judged: '
+        "another controller's own processing</TD>"
+    ) in dot
+
+
+def test_a_set_aside_flow_crossing_a_border_says_not_judged_for_its_mechanism(
+    tmp_path: Path,
+) -> None:
+    """Auditor review s7, problem 1: n10's aff-signups and jc-promo cross UK -> US, set
+    aside, with no mechanism label; each now says it was not judged, and whose it is."""
+    result = audit_folder(shop_scenario(tmp_path / "n10", N10))
+    dot = diagram_dot(result)
+    labels = [
+        line.strip().split(" [label=", 1)[1].split('" ', 1)[0] + '"'
+        for line in dot.splitlines()
+        if line.strip().startswith(('"@label/flow/aff-signups" [', '"@label/flow/jc-promo" ['))
+    ]
+    assert labels == [
+        "\"[11] hub members\\nnot judged (Affiliate Network\\nLtd's own)\"",
+        "\"[12] hub members\\nnot judged (MarketHub Ltd's\\nown)\"",
+    ]
+    for flow in ("aff-signups", "jc-promo"):
+        assert 'color="#c4c4c4"' in _edge_line(dot, flow)
+
+
+def test_the_report_caption_names_the_not_judged_style_only_when_one_is_drawn(
+    tmp_path: Path,
+) -> None:
+    """Auditor review s7, problem 1: the caption said only "thin grey when it passed every
+    rule" and that every flow leaving its jurisdiction names its mechanism; with a set-aside
+    flow it names the not-judged style and its label; the key row's class is its own."""
+    out = tmp_path / "out"
+    result = run(["report", str(REC), "--as-of", "2026-11-25", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        "thin grey when it passed every rule, light grey dotted with a hollow arrow when it "
+        "is set aside as another controller's own processing, which no rule judged. A "
+        "flow that leaves its jurisdiction names its transfer mechanism and whether it is "
+        "valid on the audit date, or, set aside, says \"not judged\" and whose own "
+        "processing it is."
+    ) in page
+    assert (
+        '<td class="grade-not_judged">not judged: TalentCloud Inc&#39;s own processing</td>'
+    ) in page

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of, unreachable
+from flowaudit.checks.result import RECORDED
 from flowaudit.model.graph import FlowFacts
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.problems import plural
@@ -21,6 +22,8 @@ from flowaudit.policies.clauses import shipped_clause_tables
 from flowaudit.policies.schema import FieldsRequiredRule
 
 SUMMARY = summary_of(__doc__)
+#: the longest recorded text an assumed pass quotes (auditor review s7, problem 2)
+QUOTED_LIMIT = 120
 #: the fact the agreement rule's role-undecided names (checks/agreement.py ROLE_UNDECIDED)
 _ROLE_UNDECIDED = "role-undecided"
 
@@ -45,7 +48,11 @@ def _trusted(outcome: Outcome, rule: FieldsRequiredRule, facts: FlowFacts) -> No
     kept = [name for name in rule.fields if not _unrecorded(getattr(flow, name, None))]
     if len(kept) < len(rule.fields):  # kept by a satisfied_by field: the first recorded one
         kept = [n for n in rule.satisfied_by if not _unrecorded(getattr(flow, n, None))][:1]
-    said = tuple(_note(rule.id, name, rule.record_names) for name in kept if name in TEXT_EVIDENCE)
+    said = tuple(
+        f"{_note(rule.id, name, rule.record_names)}{RECORDED}{_quoted(name, getattr(flow, name))}"
+        for name in kept
+        if name in TEXT_EVIDENCE
+    )
     if said:
         element = ("flows", flow.id)
         outcome.assumed[element] = (*outcome.assumed.get(element, ()), *said)
@@ -58,6 +65,16 @@ def _note(rule_id: str, name: str, names: str) -> str:
         f"{rule_id}: the {name.replace('_', ' ')} recorded is taken to name {names}; "
         "flowaudit cannot read its text"
     )
+
+
+def _quoted(name: str, value: object) -> str:
+    """The recorded text as the pass quotes it: one line, at most QUOTED_LIMIT characters, so
+    a reviewer of the ASSUMED listing reads what the pass rests on ("none: not asked yet"
+    passed unseen: auditor review s7, problem 2). Each report escapes it for its format."""
+    text = " ".join(str(value).split())
+    if len(text) > QUOTED_LIMIT:
+        text = text[: QUOTED_LIMIT - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
+    return f'{name.replace("_", " ")} "{text}"'
 
 
 def _unrecorded(value: object) -> bool:

@@ -188,6 +188,12 @@ class Finding:
         return self.code in NOT_JUDGED_CODES
 
 
+#: Joins an assumed note shared by many passes to the one pass's own detail (the text it
+#: quotes): the report lists the passes under the note, each with its detail, and passed.csv
+#: shows both (auditor review s7, problem 2).
+RECORDED = " \N{EM DASH} recorded "
+
+
 class Evaluation(NamedTuple):
     """Evidence that a rule was evaluated on an element and passed (located on demand by the
     reports that print it: locating 300,000 passes up front costs a second). A named tuple,

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Literal
 
-from flowaudit.checks.result import Against, AuditResult, Finding
+from flowaudit.checks.result import RECORDED, Against, AuditResult, Finding
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import break_commands, escape, for_terminal
@@ -75,9 +75,12 @@ def _noted_passes(result: AuditResult, which: int) -> list[tuple[str, list[str],
     noted: dict[str, list[str]] = {}
     for evaluation in result.passed:
         notes = evaluation.unconfirmed if which == 1 else evaluation.assumed
-        for note in notes:
+        for entry in notes:
+            # a note shared by many passes, and this pass's own detail (the text it quotes)
+            note, _, detail = entry.partition(RECORDED)
             noted.setdefault(note, []).append(
                 f"{evaluation.rule_id} {evaluation.element[0]}/{evaluation.element[1]}"
+                + (f" ({detail})" if detail else "")
             )
     return [(note, passes[:RELIED_SHOWN], len(passes)) for note, passes in sorted(noted.items())]
 

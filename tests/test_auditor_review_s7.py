@@ -88,3 +88,60 @@ def test_the_report_caption_names_the_not_judged_style_only_when_one_is_drawn(
     assert (
         '<td class="grade-not_judged">not judged: TalentCloud Inc&#39;s own processing</td>'
     ) in page
+
+
+def _concero_permissions(tmp_path: Path) -> Path:
+    """The shipped map with the auditor's two permissions (/tmp/aud7/con): one that says
+    there is none, one that names the supplier and its country, and a long one cut."""
+    folder = tmp_path / "con"
+    shutil.copytree(shipped_map_dir(), folder)
+    flows = folder / "flows.yaml"
+    edit_once(
+        flows,
+        "    description: No controller-to-controller agreement is mentioned in the notice.\n",
+        "    description: No controller-to-controller agreement is mentioned in the notice.\n"
+        '    permission: "none:\\tnot asked yet"\n',
+    )
+    edit_once(
+        flows,
+        "    notice: N-PROCURE\n",
+        "    notice: N-PROCURE\n    permission: Order form tick box naming the supplier and its "
+        "country (Drive/Orders) " + "x" * 120 + "\n",
+    )
+    return folder
+
+
+def test_a_pass_on_an_assumed_permission_quotes_the_text_it_rests_on(tmp_path: Path) -> None:
+    """Auditor review s7, problem 2: a pass resting on an assumed free-text permission listed
+    the flow but not the text, so "none: not asked yet" passed unseen; the report's ASSUMED
+    line and passed.csv now quote each recorded text, on one line and cut at 120 characters."""
+    out = tmp_path / "out"
+    result = run(
+        ["report", str(_concero_permissions(tmp_path)), "--as-of", "2026-11-25", "--out", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    long = (
+        "Order form tick box naming the supplier and its country (Drive/Orders) "
+        + "x" * 48
+        + "\N{HORIZONTAL ELLIPSIS}"
+    )
+    summary = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    assert [line for line in summary if "CONCERO-SHARE-PERMISSION: the permission" in line] == [
+        "- ⚠️ Passed on an ASSUMED fact: CONCERO-SHARE-PERMISSION: the permission recorded is "
+        "taken to name who receives the data and where it goes (N-SHARE); flowaudit cannot "
+        "read its text: 2 checks (CONCERO-SHARE-PERMISSION flows/procurement-quotes "
+        f'(permission "{long}"), CONCERO-SHARE-PERMISSION flows/training-accreditation '
+        '(permission "none: not asked yet"))'
+    ]
+    passed = (out / "passed.csv").read_text(encoding="utf-8").splitlines()
+    assert [line for line in passed if "training-accreditation" in line and "SHARE" in line] == [
+        "CONCERO-SHARE-PERMISSION,flows/training-accreditation,,\"CONCERO-SHARE-PERMISSION: "
+        "the permission recorded is taken to name who receives the data and where it goes "
+        "(N-SHARE); flowaudit cannot read its text \N{EM DASH} recorded permission \"\"none: "
+        'not asked yet"""'
+    ]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        "CONCERO-SHARE-PERMISSION flows/training-accreditation (permission &#34;none: not "
+        "asked yet&#34;)"
+    ) in page

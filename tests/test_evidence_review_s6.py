@@ -58,13 +58,20 @@ def test_a_permission_naming_neither_who_nor_where_passes_only_on_trust(tmp_path
         (
             "CONCERO-ISP-TOLD: the notification recorded is taken to name the ISP that receives "
             "the data (N-ISP); flowaudit cannot read its text",
-            ["CONCERO-ISP-TOLD flows/isp-provisioning"],
+            [
+                "CONCERO-ISP-TOLD flows/isp-provisioning (notification \"welcome email naming "
+                "the ISP (Sales/templates/welcome.eml)\")"
+            ],
             1,
         ),
         (
             "CONCERO-SHARE-PERMISSION: the permission recorded is taken to name who receives "
             "the data and where it goes (N-SHARE); flowaudit cannot read its text",
-            ["CONCERO-SHARE-PERMISSION flows/isp-provisioning"],
+            [
+                "CONCERO-SHARE-PERMISSION flows/isp-provisioning (permission \"order form tick "
+                "box agreeing that Concero may share data with its partners "
+                "(Sales/forms/order.pdf)\")"
+            ],
             1,
         ),
     ]
@@ -121,7 +128,10 @@ def test_the_docs_fields_required_example_runs(tmp_path: Path) -> None:
         (
             "HOUSE-CLIENT-TOLD: the permission recorded is taken to name the client that "
             "receives the CV; flowaudit cannot read its text",
-            ["HOUSE-CLIENT-TOLD flows/cv-to-client"],
+            [
+                "HOUSE-CLIENT-TOLD flows/cv-to-client (permission \"Candidate ticked a box on "
+                "the web form\")"
+            ],
             1,
         )
     ]

@@ -38,6 +38,7 @@ from flowaudit.checks.base import (
     short,
     summary_of,
 )
+from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import AgreementStatus, Assessment, Flow
 from flowaudit.policies.legal import (
     Adequacy,
@@ -527,17 +528,28 @@ def why_not_in_force(row: Mechanism | Adequacy, on: date) -> str:
     return f"not in force before {row.valid_from}"
 
 
+def through_holder(index: MapIndex, flow: Flow) -> tuple[str, str] | None:
+    """The sender and the holder of a third party's flow into a store the organisation's
+    processor holds for it, whose transfer is the organisation's (Art. 44-46: the data
+    reaches its processor for it); None for any other flow. The transfers register names the
+    exporter as the finding does (auditor review s7, problem 3)."""
+    holder = index.party_of(flow.target)
+    if index.receiver(flow) != index.organisation.id or index.is_organisation(holder):
+        return None
+    return index.party_of(flow.source), holder
+
+
 def _through_holder(ctx: Context, flow: Flow, country: str) -> str:
     """What a finding of no mechanism adds on a third party's flow into a store the
     organisation's processor holds for it abroad: whose transfer it is and where its
     mechanism goes. A newcomer could not tell whether it was the sender's, the processor's
     or the organisation's, nor where to record it (auditor review s6, problem 4)."""
     index = ctx.index
-    holder = index.party_of(flow.target)
-    if index.receiver(flow) != index.organisation.id or index.is_organisation(holder):
+    through = through_holder(index, flow)
+    if through is None:
         return ""
+    sender, holder = through
     parties = index.parties
-    sender = index.party_of(flow.source)
     ours = short(index.organisation.name)
     return (
         f"; {parties[sender].name if sender in parties else sender} puts the data into the "

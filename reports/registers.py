@@ -20,6 +20,7 @@ from flowaudit.checks.transfer import (
     NO_TRANSFER_ASSUMED,
     RECORD_ONLY,
     not_a_transfer,
+    through_holder,
 )
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.schema import Agreement, AssessmentKind, Flow, Role, Waiver
@@ -233,7 +234,7 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
         rows.append(
             TransferRow(
                 flow=flow,
-                exporter=index.nodes[index.party_of(flow.source)].name,
+                exporter=_exporter(index, flow),
                 importer=index.nodes[target.party_id].name,
                 country=target.country,
                 mechanism=named,
@@ -250,6 +251,22 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
             )
         )
     return rows
+
+
+def _exporter(index: MapIndex, flow: Flow) -> str:
+    """The exporter as the transfer rule names it: the sender, or, for a third party's flow
+    into a store the organisation's processor holds for it abroad, the organisation, whose
+    transfer it is to safeguard (the register named the sender, the finding the organisation:
+    auditor review s7, problem 3)."""
+    through = through_holder(index, flow)
+    if through is None:
+        return index.nodes[index.party_of(flow.source)].name
+    sender, holder = through
+    nodes = index.nodes
+    return (
+        f"{index.organisation.name} (collected via {nodes[holder].name} from "
+        f"{nodes[sender].name})"
+    )
 
 
 def transfer_unconfirmed(result: AuditResult) -> dict[str, tuple[str, ...]]:
@@ -347,6 +364,7 @@ def build_registers(result: AuditResult) -> Registers:
             if recipient not in processing:
                 processing.add(recipient)
                 queue.append(recipient)
+    _through_stores(result, receiving, roles, relying)
     agreements_of: dict[str, list[Agreement]] = {}
     for agreement in index.data.agreements:
         for party in agreement.parties:
@@ -375,6 +393,38 @@ def build_registers(result: AuditResult) -> Registers:
         )
     registers.processors.sort(key=lambda row: (Role.PROCESSOR.value not in row.roles, row.name))
     return registers
+
+
+def _through_stores(
+    result: AuditResult,
+    receiving: dict[str, list[Flow]],
+    roles: dict[str, set[str]],
+    relying: dict[str, set[str]],
+) -> None:
+    """Add to ``relying`` every flow into or out of a store a processor holds for the
+    organisation (one the organisation's own flows write into, or one a third party's flow
+    reaches it through): they depend on that processor as much as the organisation's own
+    sends. The register listed cv-to-ats alone against 5 findings, and not client-uploads,
+    the flow whose transfer the finding makes the organisation's (auditor review s7, problem
+    3). One pass over the flows: a table of the stores, then each flow's two ends."""
+    index = result.facts.index
+    org = index.organisation.id
+    processor = Role.PROCESSOR.value
+    holder_of: dict[str, str] = {}  # a store held for the organisation -> its processor
+    for party_id, flows in receiving.items():
+        if processor in roles.get(party_id, ()):
+            holder_of.update((f.target, party_id) for f in flows if f.target != party_id)
+    for flow in index.data.flows:
+        holder = index.party_of(flow.target)
+        if holder != org and index.receiver(flow) == org and processor in roles.get(holder, ()):
+            holder_of[flow.target] = holder
+    if not holder_of:
+        return
+    for flow in index.data.flows:
+        for end in (flow.source, flow.target):
+            holder = holder_of.get(end)
+            if holder is not None:
+                relying.setdefault(holder, set()).add(flow.id)
 
 
 @dataclass(frozen=True)

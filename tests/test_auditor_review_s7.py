@@ -145,3 +145,35 @@ def test_a_pass_on_an_assumed_permission_quotes_the_text_it_rests_on(tmp_path: P
         "CONCERO-SHARE-PERMISSION flows/training-accreditation (permission &#34;none: not "
         "asked yet&#34;)"
     ) in page
+
+
+def test_the_registers_name_the_organisation_as_exporter_through_its_processors_store(
+    tmp_path: Path,
+) -> None:
+    """Auditor review s7, problem 3: client-uploads (Client employers into the store
+    TalentCloud holds in the US for Hireline) is Hireline's transfer to safeguard, as the
+    finding says, but the transfers register named Client employers; the processors register
+    listed cv-to-ats alone against TalentCloud's 5 findings."""
+    out = tmp_path / "out"
+    result = run(["report", str(REC), "--as-of", "2026-11-25", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    transfers = (out / "transfers.csv").read_text(encoding="utf-8").splitlines()
+    assert [line for line in transfers if line.startswith("client-uploads,")] == [
+        "client-uploads,Hireline Recruitment Ltd (collected via TalentCloud Inc from Client "
+        "employers),TalentCloud Inc,US,none (no adequacy),NOT VALID,,,F-aa2eb6335b,,"
+    ]
+    # a flow the organisation sends itself keeps the organisation, named plainly
+    assert [line.split(",")[1] for line in transfers if line.startswith("cv-to-ats,")] == [
+        "Hireline Recruitment Ltd"
+    ]
+    processors = (out / "processors.csv").read_text(encoding="utf-8").splitlines()
+    assert [line for line in processors if line.startswith("talentcloud,")] == [
+        'talentcloud,TalentCloud Inc,ats,US,processor,"talentcloud-dpa (art28_dpa, signed, '
+        'evidence: Contracts/talentcloud-dpa.pdf)",,,client-uploads cv-to-ats cv-to-client '
+        "tc-candidate-promos,5,"
+    ]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        "<td>Hireline Recruitment Ltd (collected via TalentCloud Inc from Client employers)"
+        "</td><td>TalentCloud Inc</td>"
+    ) in page

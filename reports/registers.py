@@ -264,8 +264,7 @@ def _exporter(index: MapIndex, flow: Flow) -> str:
     sender, holder = through
     nodes = index.nodes
     return (
-        f"{index.organisation.name} (collected via {nodes[holder].name} from "
-        f"{nodes[sender].name})"
+        f"{index.organisation.name} (collected via {nodes[holder].name} from {nodes[sender].name})"
     )
 
 
@@ -422,9 +421,9 @@ def _through_stores(
         return
     for flow in index.data.flows:
         for end in (flow.source, flow.target):
-            holder = holder_of.get(end)
-            if holder is not None:
-                relying.setdefault(holder, set()).add(flow.id)
+            processor_id = holder_of.get(end)
+            if processor_id is not None:
+                relying.setdefault(processor_id, set()).add(flow.id)
 
 
 @dataclass(frozen=True)

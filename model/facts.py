@@ -1254,6 +1254,16 @@ class MapFacts:
                 f"{name} holds what it moves as processor for a controller the organisation "
                 "does not serve"
             )
+        # the purpose's controller first: a flow for MarketHub's 'hub_promos' sent by an
+        # affiliate was put down to the affiliate's holding (auditor review s7, problem 5)
+        controller = self.purpose_controllers.get(flow.purpose)
+        if controller is not None:
+            whose = parties[controller].name if controller in parties else controller
+            if controller == sender:
+                return f"its purpose '{flow.purpose}' is {whose}'s (the purpose's controller)"
+            return (
+                f"its purpose '{flow.purpose}' is {whose}'s; {name}, a controller, discloses to it"
+            )
         if held is not None and held.kind == "own":
             return f"{name} holds what it moves as a controller, by the flows that brought it"
         if sender in self.joint_purposes:

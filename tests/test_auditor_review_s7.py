@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flowaudit.model.loader import shipped_map_dir
 from flowaudit.reports.diagram import diagram_dot
+from flowaudit.reports.text import set_aside_flows
 from tests.helpers import audit_folder, edit_once, run, shop_scenario
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -177,3 +178,28 @@ def test_the_registers_name_the_organisation_as_exporter_through_its_processors_
         "<td>Hireline Recruitment Ltd (collected via TalentCloud Inc from Client employers)"
         "</td><td>TalentCloud Inc</td>"
     ) in page
+
+
+def test_a_set_aside_flow_for_another_partys_purpose_is_put_down_to_that_purpose(
+    tmp_path: Path,
+) -> None:
+    """Auditor review s7, problem 5: n10's aff-signups, for MarketHub's 'hub_promos' into
+    the store held for MarketHub, was explained as "Affiliate Network Ltd is recorded as a
+    controller of what it holds"; the purpose's controller now comes first, as for jc-promo."""
+    result = audit_folder(shop_scenario(tmp_path / "n10", N10))
+    assert set_aside_flows(result, 10) == (
+        [
+            (
+                "aff-signups",
+                "Affiliate Network Ltd",
+                "its purpose 'hub_promos' is MarketHub Ltd's; Affiliate Network Ltd, a "
+                "controller, discloses to it",
+            ),
+            (
+                "jc-promo",
+                "MarketHub Ltd",
+                "its purpose 'hub_promos' is MarketHub Ltd's (the purpose's controller)",
+            ),
+        ],
+        2,
+    )

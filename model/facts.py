@@ -1278,8 +1278,12 @@ class MapFacts:
         securing it, is that controller's duty (Art. 5(1)(e), 5(2), 24), not the
         organisation's: a data broker's own lead database was asked the organisation's
         retention (DPO review s6, problem 5). Rules that select stores pass over them
-        (``Context.matching_systems``). One pass over the flows."""
-        theirs = self.held_as_controller
+        (``Context.matching_systems``). A flow the organisation's processor makes outside its
+        instructions (``outside_instructions``) counts as its own: for that processing it is
+        a controller (Art. 28(10)); TalentCloud's own marketing list, filled by its own leads
+        and its Art. 28(10) promotions, passed Hireline's retention and source rules on them
+        (auditor review s7, problem 4). One pass over the flows."""
+        theirs = self.held_as_controller | self.outside_instructions
         if not theirs:
             return frozenset()
         systems = self.index.systems

@@ -203,3 +203,35 @@ def test_a_set_aside_flow_for_another_partys_purpose_is_put_down_to_that_purpose
         ],
         2,
     )
+
+
+def test_a_processors_own_store_filled_outside_its_instructions_is_judged_by_no_store_rule(
+    tmp_path: Path,
+) -> None:
+    """Auditor review s7, problem 4: TalentCloud's own marketing list, filled only by its
+    own leads (set aside) and its Art. 28(10) promotions (outside Hireline's instructions),
+    passed Hireline's GDPR-RETENTION and HYG-STORE-SOURCE; without the set-aside flow the
+    source rule found it. For that processing TalentCloud is a controller: no store rule
+    judges the store, and the Art. 28(10) finding stays."""
+    result = audit_folder(REC)
+    store = ("systems", "tc-marketing")
+    assert [e.rule_id for e in result.passed if e.element == store] == []
+    assert [f.rule_id for f in result.findings if f.element == store] == []
+    assert [
+        (f.rule_id, f.code)
+        for f in result.findings
+        if f.element == ("flows", "tc-candidate-promos")
+    ] == [("GDPR-SUBPROCESSING", "purpose-outside-instructions")]
+    folder = tmp_path / "recD"
+    shutil.copytree(REC, folder)
+    edit_once(
+        folder / "parties.yaml",
+        "  - id: tc-own-leads\n    from: talentcloud\n    to: tc-marketing\n"
+        "    categories: [contact.email]\n    subjects: [recruiters]\n"
+        "    purpose: tc_promotions\n    basis: legitimate_interests\n"
+        "    encrypted_in_transit: true\n    notice: PN-RECIPIENTS\n",
+        "",
+    )
+    without = audit_folder(folder)
+    assert [f.rule_id for f in without.findings if f.element == store] == []
+    assert [e.rule_id for e in without.passed if e.element == store] == []

@@ -22,7 +22,7 @@ from flowaudit.policies.clauses import shipped_clause_tables
 from flowaudit.policies.schema import FieldsRequiredRule
 
 SUMMARY = summary_of(__doc__)
-#: the longest recorded text an assumed pass quotes (auditor review s7, problem 2)
+#: the longest recorded text an assumed pass quotes (auditor review s7, problem 3)
 QUOTED_LIMIT = 120
 #: the fact the agreement rule's role-undecided names (checks/agreement.py ROLE_UNDECIDED)
 _ROLE_UNDECIDED = "role-undecided"
@@ -70,7 +70,7 @@ def _note(rule_id: str, name: str, names: str) -> str:
 def _quoted(name: str, value: object) -> str:
     """The recorded text as the pass quotes it: one line, at most QUOTED_LIMIT characters, so
     a reviewer of the ASSUMED listing reads what the pass rests on ("none: not asked yet"
-    passed unseen: auditor review s7, problem 2). Each report escapes it for its format."""
+    passed unseen: auditor review s7, problem 3). Each report escapes it for its format."""
     text = " ".join(str(value).split())
     if len(text) > QUOTED_LIMIT:
         text = text[: QUOTED_LIMIT - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"

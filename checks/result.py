@@ -190,7 +190,7 @@ class Finding:
 
 #: Joins an assumed note shared by many passes to the one pass's own detail (the text it
 #: quotes): the report lists the passes under the note, each with its detail, and passed.csv
-#: shows both (auditor review s7, problem 2).
+#: shows both (auditor review s7, problem 3).
 RECORDED = " \N{EM DASH} recorded "
 
 

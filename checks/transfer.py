@@ -532,7 +532,7 @@ def through_holder(index: MapIndex, flow: Flow) -> tuple[str, str] | None:
     """The sender and the holder of a third party's flow into a store the organisation's
     processor holds for it, whose transfer is the organisation's (Art. 44-46: the data
     reaches its processor for it); None for any other flow. The transfers register names the
-    exporter as the finding does (auditor review s7, problem 3)."""
+    exporter as the finding does (auditor review s7, problem 2)."""
     holder = index.party_of(flow.target)
     if index.receiver(flow) != index.organisation.id or index.is_organisation(holder):
         return None

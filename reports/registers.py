@@ -257,7 +257,7 @@ def _exporter(index: MapIndex, flow: Flow) -> str:
     """The exporter as the transfer rule names it: the sender, or, for a third party's flow
     into a store the organisation's processor holds for it abroad, the organisation, whose
     transfer it is to safeguard (the register named the sender, the finding the organisation:
-    auditor review s7, problem 3)."""
+    auditor review s7, problem 2)."""
     through = through_holder(index, flow)
     if through is None:
         return index.nodes[index.party_of(flow.source)].name
@@ -405,7 +405,7 @@ def _through_stores(
     reaches it through): they depend on that processor as much as the organisation's own
     sends. The register listed cv-to-ats alone against 5 findings, and not client-uploads,
     the flow whose transfer the finding makes the organisation's (auditor review s7, problem
-    3). One pass over the flows: a table of the stores, then each flow's two ends."""
+    2). One pass over the flows: a table of the stores, then each flow's two ends."""
     index = result.facts.index
     org = index.organisation.id
     processor = Role.PROCESSOR.value

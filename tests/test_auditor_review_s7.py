@@ -113,7 +113,7 @@ def _concero_permissions(tmp_path: Path) -> Path:
 
 
 def test_a_pass_on_an_assumed_permission_quotes_the_text_it_rests_on(tmp_path: Path) -> None:
-    """Auditor review s7, problem 2: a pass resting on an assumed free-text permission listed
+    """Auditor review s7, problem 3: a pass resting on an assumed free-text permission listed
     the flow but not the text, so "none: not asked yet" passed unseen; the report's ASSUMED
     line and passed.csv now quote each recorded text, on one line and cut at 120 characters."""
     out = tmp_path / "out"
@@ -151,7 +151,7 @@ def test_a_pass_on_an_assumed_permission_quotes_the_text_it_rests_on(tmp_path: P
 def test_the_registers_name_the_organisation_as_exporter_through_its_processors_store(
     tmp_path: Path,
 ) -> None:
-    """Auditor review s7, problem 3: client-uploads (Client employers into the store
+    """Auditor review s7, problem 2: client-uploads (Client employers into the store
     TalentCloud holds in the US for Hireline) is Hireline's transfer to safeguard, as the
     finding says, but the transfers register named Client employers; the processors register
     listed cv-to-ats alone against TalentCloud's 5 findings."""

@@ -217,7 +217,7 @@ def test_a_sub_processor_has_a_row_of_its_own_saying_whose(tmp_path: Path) -> No
     )
     # ScholarSoft's row names it among its sub-processors, and is no sub-processor itself
     assert rows[5].startswith("scholarsoft,ScholarSoft Ltd,mis,GB,processor,")
-    # with the backup out of the store it holds for the trust (auditor review s7, problem 3:
+    # with the backup out of the store it holds for the trust (auditor review s7, problem 2:
     # every flow into or out of a processor's store for the organisation relies on it)
     assert rows[5].rsplit('",', 1)[1] == "Alpenhost AG,,mis-backups mis-records,0,"
     html = (out / "report.html").read_text(encoding="utf-8")

@@ -31,7 +31,7 @@ from flowaudit.checks.base import (
     unreachable,
     word_in,
 )
-from flowaudit.model.schema import Flow
+from flowaudit.model.schema import Flow, Role
 from flowaudit.policies.legal import MarketingChannelRow
 from flowaudit.policies.schema import ConsentRequiredRule
 
@@ -272,22 +272,41 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
     if row is not None and row.consent == "none":
         return None
     decider = ctx.facts.purpose_controllers.get(flow.purpose)
+    organisation = ctx.index.organisation.id
+    if (
+        rule.soft_opt_in
+        and flow.soft_opt_in is True
+        and (decider is None or decider == organisation)
+    ):
+        # a disclosure to another controller for its marketing is the same case, said by
+        # the flow's recipient role instead of the purpose's controller (DPO review s8,
+        # problem 1; attack review s8, problem 3)
+        facts = ctx.facts.flow(flow)
+        if facts.role in (Role.CONTROLLER, Role.JOINT_CONTROLLER) and (
+            facts.recipient.party_id != organisation
+        ):
+            decider = facts.recipient.party_id
     if (
         rule.soft_opt_in
         and flow.soft_opt_in is True
         and decider is not None
-        and decider != ctx.index.organisation.id
+        and decider != organisation
     ):
         # the soft opt-in covers the sender's own similar products only (reg. 22(3)(b)), and
         # the map says another party decides this marketing: it cannot rest on it (lawyer
         # review s7, problem 1: a disclosure for a marketplace's own promotions passed)
         party = ctx.index.parties.get(decider)
         name = party.name if party is not None else decider
+        whose = (
+            f"the purpose '{flow.purpose}' is decided by {short(name)} (its controller)"
+            if ctx.facts.purpose_controllers.get(flow.purpose) == decider
+            else f"the flow gives the data to {short(name)} as a controller"
+        )
         return (
             "soft-opt-in-not-own",
-            f"rests on the soft opt-in, but the purpose '{flow.purpose}' is decided by "
-            f"{short(name)} (its controller): the soft opt-in covers only the organisation's "
-            "own similar products and services (PECR reg. 22(3)(b)) and cannot be passed on; "
+            f"rests on the soft opt-in, but {whose}: the soft opt-in covers only the "
+            "organisation's own similar products and services (PECR reg. 22(3)(b)) and "
+            "cannot be passed on; "
             f"giving the details to {short(name)} for its own marketing needs the "
             "subscriber's consent naming it (PECR reg. 22(2); UK GDPR Art. 4(11), 7)",
             ("soft_opt_in",),

@@ -73,3 +73,23 @@ def test_problem_2_a_processor_intake_into_the_organisations_own_list_is_warned(
     )
     edit_once(folder / "scenario.yaml", "recipient_role: processor, ", "")
     assert not [w for w in audit_folder(folder).warnings if "'bought-leads' says" in w]
+
+
+def test_dpo_s8_problem_1_a_disclosure_to_a_controller_cannot_rest_on_the_soft_opt_in(
+    tmp_path: Path,
+) -> None:
+    """DPO review s8, problem 1 (attack review s8, problem 3): the same disclosure said by
+    the flow's ``recipient_role: controller`` instead of the purpose's controller passed on
+    the soft opt-in as "assumed"; which of the two fields the map fills must not decide."""
+    folder = shop_scenario(tmp_path / "b1", SCENARIOS / "b1-dpo-s8.yaml")
+    edit_once(
+        folder / "taxonomy.yaml",
+        "party_to_contract: true}",
+        "party_to_contract: true, subscriber: individual}",
+    )
+    [finding] = [f for f in audit_folder(folder).findings if f.rule_id == "PECR-MARKETING-CONSENT"]
+    assert (finding.element, finding.code) == (("flows", "sw-give"), "soft-opt-in-not-own")
+    assert finding.message.startswith(
+        "rests on the soft opt-in, but the flow gives the data to MarketHub Ltd as a "
+        "controller: the soft opt-in covers only the organisation's own similar products"
+    )

@@ -414,7 +414,7 @@ def _confirmed(
         )
     found.extend(_removed_unconfirmed(removed, base, head))
     found.extend(_repointed_unjudged(unjudged, moved, head))
-    found.extend(_record_names_repointed(moved, head))
+    found.extend(_record_names_repointed(moved, base, head))
     folded = (
         replace(
             change,
@@ -461,16 +461,32 @@ def _repointed_unjudged(
     return found
 
 
+def _ends_described(result: AuditResult, source: str, target: str) -> tuple[object, ...]:
+    """Who a flow's two ends stand for, as a record naming them reads them: each end's
+    party (a store's owner) with its name, kind and country."""
+    index = result.facts.index
+    said: list[object] = []
+    for node in (source, target):
+        party_id = index.party_of(node) if node in index.nodes else node
+        party = index.parties.get(party_id)
+        said.append(
+            (party_id, party.name, party.kind, party.country)
+            if party is not None
+            else (party_id, index.nodes[party_id].name if party_id in index.nodes else "")
+        )
+    return tuple(said)
+
+
 def _record_names_repointed(
-    moved: dict[str, tuple[str, str]], head: AuditResult
+    moved: dict[str, tuple[str, str]], base: AuditResult, head: AuditResult
 ) -> list[ReviewChange]:
-    """A change to review per re-pointed flow whose pass of a rule rests on a free-text
-    record taken to name the recipient (``record_names``: a permission naming the ISP): the
-    record was written for the flow's old ends, and a permission naming one recipient kept
-    N-SHARE passed for another, with nothing to review under ``--fail-on high`` (attack
-    review s7, problem 3)."""
-    if not moved:
-        return []
+    """A change to review per flow whose pass of a rule rests on a free-text record taken to
+    name the recipient (``record_names``: a permission naming the ISP), where the flow was
+    re-pointed or a party at its ends re-described (its name, kind or country): the record
+    was written for the old ends. A permission naming one recipient kept N-SHARE passed for
+    another with nothing to review under ``--fail-on high`` (attack review s7, problem 3),
+    and so did renaming the ISP the permission named, the flow untouched (attack review
+    s8, problems 1 and 2)."""
     naming = {
         rule.id: (names, rule.severity)
         for rule in head.rules
@@ -479,26 +495,40 @@ def _record_names_repointed(
     if not naming:
         return []
     flows = {flow.id: flow for flow in head.loaded.data.flows}
+    before = {flow.id: flow for flow in base.loaded.data.flows}
     found: list[ReviewChange] = []
     for evaluation in head.passed:
         collection, flow_id = evaluation.element
         said = naming.get(evaluation.rule_id)
-        if collection != "flows" or flow_id not in moved or said is None:
+        if collection != "flows" or said is None or not evaluation.assumed:
             continue
-        if not evaluation.assumed:
+        flow, old = flows.get(flow_id), before.get(flow_id)
+        if flow is None or old is None:
             continue
-        flow = flows[flow_id]
-        was_from, was_to = moved[flow_id]
         label = f"flows/{flow_id}"
         names, severity = said
-        field = "to" if flow.target != was_to else "from"
+        if flow_id in moved:
+            was_from, was_to = moved[flow_id]
+            how = (
+                f"{label} is re-pointed ({was_from} → {was_to} at the base, "
+                f"{flow.source} → {flow.target} now)"
+            )
+            field = "to" if flow.target != was_to else "from"
+        else:
+            was = _ends_described(base, old.source, old.target)
+            now = _ends_described(head, flow.source, flow.target)
+            if was == now:
+                continue
+            changed = [end for end, a, b in zip(("from", "to"), was, now, strict=True) if a != b]
+            field = changed[-1]
+            ends = " and ".join("sender" if end == "from" else "recipient" for end in changed)
+            how = f"{label}'s {ends} is described anew (the party's name, kind or country)"
         found.append(
             ReviewChange(
                 f"record-names-repointed:{label}:{evaluation.rule_id}",
                 "record-names-repointed",
                 label,
-                f"{label} is re-pointed ({was_from} → {was_to} at the base, {flow.source} → "
-                f"{flow.target} now), and its pass of {evaluation.rule_id} rests on a record "
+                f"{how}, and its pass of {evaluation.rule_id} rests on a record "
                 f"taken to name {names}, written for its old ends: confirm that the record "
                 "names the new ones",
                 location=head.loaded.sources.locate(("flows", flow_id), (field,)),

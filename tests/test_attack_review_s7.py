@@ -153,3 +153,41 @@ def test_problem_4_a_served_controller_cannot_decide_the_organisations_own_marke
         "concero/flows.yaml:243:5: purpose 'school_comms' is decided by 'customer-schools' "
         "alone (its controller), but this flow of the organisation's"
     )
+
+
+def test_attack_s8_renaming_the_party_a_permission_names_is_a_change_to_review(
+    tmp_path: Path,
+) -> None:
+    """Attack review s8, problems 1 and 2: the permission names BT plc; the PR renames the
+    ISP party to another company, the flow untouched, and N-ISP and N-SHARE kept passing on
+    a record naming BT plc, exit 0 under ``--fail-on high``."""
+    root = tmp_path / "repo"
+    folder = concero_with(root, "")
+    edit_once(
+        folder / "organisation.yaml",
+        "name: Internet service provider (not named in the notice)",
+        "name: BT plc",
+    )
+    edit_once(
+        folder / "flows.yaml",
+        "  - id: isp-provisioning\n",
+        "  - id: isp-provisioning\n    permission: 'order form clause 4: BT plc (GB) receives "
+        "the data'\n    notification: 'order form clause 4 names BT plc as the ISP'\n",
+    )
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    repo = GitRepo(root, folder)
+    repo.commit()
+    repo.edit("organisation.yaml", "name: BT plc", "name: CheapNet Hosting Ltd")
+    result = run_gate(
+        ["check", str(folder), "--as-of", "2026-11-25", "--base", "HEAD", "--fail-on", "high"]
+    )
+    assert result.exit_code == 1, result.printed
+    reviews = [line for line in result.stdout.splitlines() if "record-names-repointed" in line]
+    assert [line.split(": ")[1] for line in reviews if line.startswith("change to review")] == [
+        "record-names-repointed:flows/isp-provisioning:CONCERO-ISP-TOLD",
+        "record-names-repointed:flows/isp-provisioning:CONCERO-SHARE-PERMISSION",
+    ]
+    assert (
+        "flows/isp-provisioning's recipient is described anew (the party's name, kind or "
+        "country), and its pass of CONCERO-ISP-TOLD rests on a record taken to name"
+    ) in result.stdout

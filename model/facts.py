@@ -1093,20 +1093,28 @@ class MapFacts:
         and onward rules still judge it: the organisation's data leaves the country, as a
         processor's disclosure to a controller does (DPO review x, problem 2)."""
         said = self.purpose_controllers
-        if not said:
-            return frozenset()
         ours = self.our_processors
+        if not ours:
+            return frozenset()
         theirs = self.held_as_controller
+        foreign = self.processors_purpose_foreign
         # the recipient's role unrecorded, the use is outside the instructions all the same
         # (attack review s6, problem 2); a joint controller's is read by joint control
         judged = (Role.PROCESSOR, Role.CONTROLLER, None)
+        # with no controller named, a purpose none of the organisation's is outside the
+        # instructions too: the rogue processor's own advertising database was asked
+        # Concero's lawful basis and retention and put on its Art. 30(1) record, where the
+        # same flow with the purpose's controller named was not (DPO review s8, problem 2)
         return frozenset(
             facts.flow.id
             for facts in self.index.flow_facts
             if facts.direction == "onward"
             and facts.sender in ours
-            and facts.flow.purpose in said
-            and not self._instructed_by(facts.flow, said[facts.flow.purpose])
+            and (
+                not self._instructed_by(facts.flow, said[facts.flow.purpose])
+                if facts.flow.purpose in said
+                else foreign(facts.flow.purpose)
+            )
             and (facts.role in judged or facts.target.party_id == facts.sender)
             and facts.flow.id not in theirs
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from flowaudit.reports.ropa import build_ropa
 from tests.helpers import GitRepo, audit_folder, concero_with, edit_once, run, run_gate
 
 
@@ -191,3 +192,40 @@ def test_attack_s8_renaming_the_party_a_permission_names_is_a_change_to_review(
         "flows/isp-provisioning's recipient is described anew (the party's name, kind or "
         "country), and its pass of CONCERO-ISP-TOLD rests on a record taken to name"
     ) in result.stdout
+
+
+ROGUE_HOST = """purposes:
+  - {id: advertising, name: Advertising}
+systems:
+  - {id: host-ads-db, name: US host's own audience database, owner: us-hosting, country: US,
+     categories: [contact.name, contact.email], subjects: [customer_staff]}
+flows:
+  - id: host-sells
+    from: us-hosting
+    to: host-ads-db
+    categories: [contact.name, contact.email]
+    subjects: [customer_staff]
+    purpose: advertising
+    encrypted_in_transit: true
+"""
+
+
+def test_dpo_s8_problem_2_a_rogue_processors_own_use_is_outside_instructions_unsaid_too(
+    tmp_path: Path,
+) -> None:
+    """DPO review s8, problem 2: Concero's US host puts the customers' staff contacts into
+    its own audience database for advertising, a purpose none of Concero's that names no
+    controller. It was asked Concero's lawful basis, notice clause, retention and encryption
+    and put on Concero's Art. 30(1) record; as with the purpose's controller named, it is
+    the CRITICAL broken promise and the Art. 28(10) HIGH, nothing else."""
+    result = audit_folder(concero_with(tmp_path, ROGUE_HOST))
+    assert "host-sells" in result.facts.outside_instructions
+    assert [
+        (f.rule_id, f.code, f.severity.value)
+        for f in result.findings
+        if f.element in (("flows", "host-sells"), ("systems", "host-ads-db"))
+    ] == [
+        ("CONCERO-NO-SALE", "purpose", "critical"),
+        ("GDPR-SUBPROCESSING", "purpose-outside-instructions", "high"),
+    ]
+    assert "advertising" not in [row.purpose_id for row in build_ropa(result).rows]

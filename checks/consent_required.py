@@ -264,6 +264,27 @@ def _taken_as_individual(ctx: Context, rule: ConsentRequiredRule, flow: Flow) ->
     )
 
 
+#: How the legal table's requirement offers the soft opt-in beside consent.
+_SOFT_OPT_IN_OFFERED = ", or the soft opt-in of reg. 22(3),"
+
+
+def _anothers_marketing(ctx: Context, flow: Flow) -> str | None:
+    """The party whose own marketing a flow serves, if not the organisation's: the purpose's
+    controller where the map names another, or the recipient where the flow gives the data
+    to a controller. The soft opt-in covers only the sender's own similar products (PECR
+    reg. 22(3)(b)): whichever of the two fields the map fills says so (lawyer review s7,
+    problem 1; DPO review s8, problem 1; attack review s8, problem 3)."""
+    organisation = ctx.index.organisation.id
+    decider = ctx.facts.purpose_controllers.get(flow.purpose)
+    if decider is not None and decider != organisation:
+        return decider
+    facts = ctx.facts.flow(flow)
+    recipient = facts.recipient.party_id
+    if facts.role in (Role.CONTROLLER, Role.JOINT_CONTROLLER) and recipient != organisation:
+        return recipient
+    return None
+
+
 def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | None:
     """What keeps a flow from resting on the consent the rule asks for, if anything. By
     channel, a channel that asks no consent (live calls, post) keeps nothing; the soft
@@ -271,27 +292,8 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
     row, unsaid = _channel(ctx, rule, flow)
     if row is not None and row.consent == "none":
         return None
-    decider = ctx.facts.purpose_controllers.get(flow.purpose)
-    organisation = ctx.index.organisation.id
-    if (
-        rule.soft_opt_in
-        and flow.soft_opt_in is True
-        and (decider is None or decider == organisation)
-    ):
-        # a disclosure to another controller for its marketing is the same case, said by
-        # the flow's recipient role instead of the purpose's controller (DPO review s8,
-        # problem 1; attack review s8, problem 3)
-        facts = ctx.facts.flow(flow)
-        if facts.role in (Role.CONTROLLER, Role.JOINT_CONTROLLER) and (
-            facts.recipient.party_id != organisation
-        ):
-            decider = facts.recipient.party_id
-    if (
-        rule.soft_opt_in
-        and flow.soft_opt_in is True
-        and decider is not None
-        and decider != organisation
-    ):
+    decider = _anothers_marketing(ctx, flow) if rule.soft_opt_in else None
+    if flow.soft_opt_in is True and decider is not None:
         # the soft opt-in covers the sender's own similar products only (reg. 22(3)(b)), and
         # the map says another party decides this marketing: it cannot rest on it (lawyer
         # review s7, problem 1: a disclosure for a marketplace's own promotions passed)
@@ -357,6 +359,14 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
                 note = (
                     f" (the flow records no `channel`: its marketing is taken to be by {row.name})"
                 )
+        if decider is not None and _SOFT_OPT_IN_OFFERED in requirement:
+            # not offered where it cannot apply: another party's marketing (DPO review s8,
+            # problem 5)
+            requirement = requirement.replace(_SOFT_OPT_IN_OFFERED, ",")
+            note += (
+                " (the soft opt-in covers only the organisation's own similar products, PECR "
+                "reg. 22(3)(b), not another party's marketing)"
+            )
         if flow.basis is not None:
             said = f"rests on '{flow.basis}', but {requirement}"
             return "not-consent", said + note, ("basis",), fact, said if note else ""

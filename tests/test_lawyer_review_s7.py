@@ -93,3 +93,19 @@ def test_dpo_s8_problem_1_a_disclosure_to_a_controller_cannot_rest_on_the_soft_o
         "rests on the soft opt-in, but the flow gives the data to MarketHub Ltd as a "
         "controller: the soft opt-in covers only the organisation's own similar products"
     )
+
+
+def test_dpo_s8_problem_5_the_finding_offers_no_soft_opt_in_for_anothers_marketing(
+    tmp_path: Path,
+) -> None:
+    """DPO review s8, problem 5: without the claim, the finding on the same disclosure still
+    advised "or the soft opt-in of reg. 22(3)", a way out that cannot apply."""
+    folder = _d1c(tmp_path)
+    edit_once(folder / "scenario.yaml", " soft_opt_in: true,", "")
+    [finding] = [f for f in audit_folder(folder).findings if f.rule_id == "PECR-MARKETING-CONSENT"]
+    assert finding.code == "not-consent"
+    assert "or the soft opt-in" not in finding.message
+    assert finding.message.endswith(
+        "(the soft opt-in covers only the organisation's own similar products, PECR reg. "
+        "22(3)(b), not another party's marketing)"
+    )

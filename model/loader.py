@@ -1272,19 +1272,27 @@ class _MapBuilder:
             if decider is None:
                 continue
             entrusted = served.get(decider)
-            if entrusted is not None and (
-                not flow.subjects or not entrusted.isdisjoint(flow.subjects)
-            ):
+            if entrusted is not None and entrusted.issuperset(flow.subjects):
                 continue  # about people that controller entrusts: its processing, served
             ends = (owners.get(flow.source, flow.source), owners.get(flow.target, flow.target))
             if organisation_id in ends and decider not in ends:
+                # about the client's people and the organisation's own too: the own ones
+                # went on the Art. 30(1) record under the client's purpose with a warning
+                # only (DPO review s8, problem 3)
+                own_people = sorted(set(flow.subjects) - (entrusted or set()))
+                about = (
+                    f" about people '{decider}' does not entrust to it ({', '.join(own_people)})"
+                    if entrusted
+                    else ""
+                )
                 self._dangling(
                     ("flows", flow.id),
                     ("purpose",),
                     f"purpose '{flow.purpose}' is decided by '{decider}' alone (its "
-                    "controller), but this flow of the organisation's, not to or from "
+                    f"controller), but this flow of the organisation's{about}, not to or from "
                     f"'{decider}', uses it: the organisation's own processing is for its own "
-                    "purposes; give the flow one of them, or remove the purpose's controller",
+                    "purposes; give the flow one of them (split it: one flow per purpose), "
+                    "or remove the purpose's controller",
                 )
 
     def _check_processor_for_others_purpose(

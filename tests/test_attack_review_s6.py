@@ -90,7 +90,8 @@ def test_problem_3_a_purpose_of_the_organisations_own_flows_cannot_be_anothers(
     assert errors[0].endswith(
         "purpose 'sla_support' is decided by 'us-hosting' alone (its controller), but this "
         "flow of the organisation's, not to or from 'us-hosting', uses it: the organisation's "
-        "own processing is for its own purposes; give the flow one of them, or remove the "
+        "own processing is for its own purposes; give the flow one of them (split it: one flow per "
+        "purpose), or remove the "
         "purpose's controller"
     )
 

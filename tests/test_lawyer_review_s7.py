@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import audit_folder, edit_once, located_findings, shop_scenario
+from tests.helpers import audit_folder, edit_once, located_findings, run, shop_scenario
 
 SCENARIOS = Path(__file__).parent / "fixtures" / "lawyer_s7"
 SCENARIO = SCENARIOS / "d1c.yaml"
@@ -109,3 +109,35 @@ def test_dpo_s8_problem_5_the_finding_offers_no_soft_opt_in_for_anothers_marketi
         "(the soft opt-in covers only the organisation's own similar products, PECR reg. "
         "22(3)(b), not another party's marketing)"
     )
+
+
+def test_dpo_s8_problem_3_a_clients_purpose_on_the_organisations_own_people_is_refused(
+    tmp_path: Path,
+) -> None:
+    """DPO review s8, problem 3: the shop's courier flow for BigCo's gift campaign about
+    BigCo's gift recipients and the shop's own customers passed with a warning, the
+    customers on the Art. 30(1) record under BigCo's purpose; the customers alone were
+    refused. A served client decides only for the people it entrusts: refused too, at the
+    flow's purpose, naming the organisation's own people."""
+    folder = shop_scenario(
+        tmp_path / "a1", Path(__file__).parent / "fixtures" / "dpo_s8" / "a1.yaml"
+    )
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        "a1/scenario.yaml:11:139: purpose 'bigco_gifts' is decided by 'bigco' alone (its "
+        "controller), but this flow of the organisation's about people 'bigco' does not "
+        "entrust to it (customers), not to or from 'bigco', uses it: the organisation's own "
+        "processing is for its own purposes; give the flow one of them (split it: one flow "
+        "per purpose), or remove the purpose's controller"
+    )
+    edit_once(
+        folder / "scenario.yaml",
+        "subjects: [gift_recipients, customers]",
+        "subjects: [gift_recipients]",
+    )
+    # about the client's people alone, it is the organisation's processing for the client
+    assert [(f.rule_id, f.code) for f in audit_folder(folder).findings] == [
+        ("GDPR-BREACH", "processor-no-controller-notice"),
+        ("GDPR-PROCESSOR", "no-processor-record"),
+    ]

@@ -941,6 +941,7 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
                 f"Art. 30(1) record; split it: part of it is {whose}'s processing"
             )
     warnings += _processors_own_warnings(facts)
+    warnings += _decided_by_another_warnings(facts)
     warnings += _joint_for_nothing_warnings(facts)
     warnings += _contract_for_a_disclosure_warnings(facts)
     warnings += _processor_intake_into_own_warnings(facts)
@@ -1036,12 +1037,12 @@ def _processors_own_warnings(facts: MapFacts) -> list[str]:
     silence, a courier's proof-of-delivery data to its US host passed with no word (DPO
     review s5, problem 4). One warning per flow, at the flow."""
     own = facts.processors_own
+    if not own:
+        return []
     named = facts.purpose_controllers
     locate = facts.loaded.sources.locate
     parties = facts.index.parties
-    warnings = _decided_by_another_warnings(facts) if named else []
-    if not own:
-        return warnings
+    warnings = []
     for flow in facts.index.data.flows:
         if flow.id not in own or flow.purpose in named:
             continue
@@ -1067,6 +1068,8 @@ def _decided_by_another_warnings(facts: MapFacts) -> list[str]:
     worse case), which was set aside in silence (attack review s6, problem 4). One warning
     per flow, at the flow."""
     named = facts.purpose_controllers
+    if not named:
+        return []
     organisation = facts.index.organisation.id
     ours = facts.our_processors
     outside = facts.outside_instructions

@@ -182,6 +182,18 @@ def _categories(
     ]
 
 
+def _judge_purpose(ctx: Context, rule: ForbiddenRule, outcome: Outcome, flow: Flow) -> None:
+    """A flow whose purpose is, or is a kind of, one the rule forbids."""
+    if not ctx.purposes_of(flow.purpose).isdisjoint(rule.purposes):
+        outcome.fail(
+            ("flows", flow.id),
+            "purpose",
+            f"has the forbidden purpose '{flow.purpose}'",
+            ("purpose",),
+            fact=rule.purpose_fact,
+        )
+
+
 def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
     outcome = Outcome()
     # What flows only may carry, for one stated reason, is one risk wherever the data goes
@@ -202,14 +214,7 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         if flow.id in outside:
-            if not ctx.purposes_of(flow.purpose).isdisjoint(rule.purposes):
-                outcome.fail(
-                    element,
-                    "purpose",
-                    f"has the forbidden purpose '{flow.purpose}'",
-                    ("purpose",),
-                    fact=rule.purpose_fact,
-                )
+            _judge_purpose(ctx, rule, outcome, flow)
             continue
         held = partial(_held_as_processor, ctx, flow.source, flow)
         may = flow.may_carry
@@ -235,14 +240,7 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
             ):
                 risks.add(flow, code.removeprefix("may-"), message, field, fact)
                 filled.add(flow.target)
-        if not ctx.purposes_of(flow.purpose).isdisjoint(rule.purposes):
-            outcome.fail(
-                element,
-                "purpose",
-                f"has the forbidden purpose '{flow.purpose}'",
-                ("purpose",),
-                fact=rule.purpose_fact,
-            )
+        _judge_purpose(ctx, rule, outcome, flow)
     # Stores the notice lets hold the categories (passwords in the helpdesk) must protect
     # them; what flows may carry on from there is the same problem (unprotected passwords
     # spreading): named in the store's finding, not reported flow by flow.

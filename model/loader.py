@@ -1189,7 +1189,6 @@ class _MapBuilder:
         problem 3)."""
         owners = {system.id: system.owner for system in datamap.systems}
         processor = Role.PROCESSOR
-        self._check_processor_for_others_purpose(datamap, organisation_id, owners)
         within = [
             flow
             for flow in datamap.flows
@@ -1239,24 +1238,37 @@ class _MapBuilder:
                     )
 
     def _check_purposes_decided_by_others(self, datamap: DataMap, organisation_id: str) -> None:
-        """A purpose whose ``controller`` names another party is that party's alone: the
-        organisation's flows use it only to give that party data (a disclosure to it) or to
-        receive from it. Named on a purpose the organisation's own processing uses (Concero's
-        ``sla_support``, `controller: us-hosting`), it passed with nothing to review and
-        later made the host's flows for it "its own" (attack review s6, problem 3). A
-        controller the organisation serves as processor decides it for the organisation's
-        flows about the people it entrusts, not about the organisation's own (attack review
-        s7, problem 4: `controller: customer-schools` on Concero's own marketing)."""
-        decided = {p.id: p.controller for p in datamap.purposes if p.controller}
-        decided = {p: c for p, c in decided.items() if c != organisation_id}
-        if not decided:
+        """The flows that contradict a purpose's ``controller``, the party that alone decides
+        it, each at its field:
+
+        - ``recipient_role: joint_controller`` for it: no party decides it jointly (DPO
+          review s6, problem 3);
+        - the organisation's flow saying ``recipient_role: processor`` for another party's
+          purpose: a processor acts on the instructions of the controller that decides the
+          purpose (Art. 28(3)(a), 29), and the organisation decides none of it; read so, the
+          disclosure passed with no finding and the record named the party "processor" (DPO
+          review s6, problem 2). Allowed to a party other than that controller where the
+          controller sends data to a processor (the organisation, its processor, engaging a
+          sub-processor for it);
+        - a flow of the organisation's, not to or from that party, using its purpose: named
+          on a purpose the organisation's own processing uses (Concero's ``sla_support``,
+          `controller: us-hosting`), it passed with nothing to review and later made the
+          host's flows for it "its own" (attack review s6, problem 3). A controller the
+          organisation serves as processor decides it for the organisation's flows about the
+          people it entrusts, not about the organisation's own (attack review s7, problem 4;
+          DPO review s8, problem 3).
+
+        What reads them is the facts' question; the loader refuses only what no reading makes
+        consistent. Both halves read one table of the controllers served."""
+        named = {p.id: p.controller for p in datamap.purposes if p.controller}
+        if not named:
             return
         owners = {system.id: system.owner for system in datamap.systems}
-        # a controller the organisation serves as processor decides the purpose for the
-        # chain below it too: the organisation's flows to its sub-processors for it are its
-        # (DPO review s6's sub-processor case)
-        served: dict[str, set[str]] = {}  # per controller served, the people it entrusts
-        own: set[str] = set()  # the people the organisation collects in its own right
+        # per controller that sends data to a processor (the organisation may serve one
+        # through a store its processor holds), the people it entrusts, less those the
+        # organisation collects in its own right
+        served: dict[str, set[str]] = {}
+        own: set[str] = set()
         for flow in datamap.flows:
             sender = owners.get(flow.source, flow.source)
             if flow.recipient_role is Role.PROCESSOR:
@@ -1268,61 +1280,12 @@ class _MapBuilder:
         for people in served.values():
             people.difference_update(own)  # what it also holds in its own right is its own
         for flow in datamap.flows:
-            decider = decided.get(flow.purpose)
-            if decider is None:
-                continue
-            entrusted = served.get(decider)
-            if entrusted is not None and entrusted.issuperset(flow.subjects):
-                continue  # about people that controller entrusts: its processing, served
-            ends = (owners.get(flow.source, flow.source), owners.get(flow.target, flow.target))
-            if organisation_id in ends and decider not in ends:
-                # about the client's people and the organisation's own too: the own ones
-                # went on the Art. 30(1) record under the client's purpose with a warning
-                # only (DPO review s8, problem 3)
-                own_people = sorted(set(flow.subjects) - (entrusted or set()))
-                about = (
-                    f" about people '{decider}' does not entrust to it ({', '.join(own_people)})"
-                    if entrusted
-                    else ""
-                )
-                self._dangling(
-                    ("flows", flow.id),
-                    ("purpose",),
-                    f"purpose '{flow.purpose}' is decided by '{decider}' alone (its "
-                    f"controller), but this flow of the organisation's{about}, not to or from "
-                    f"'{decider}', uses it: the organisation's own processing is for its own "
-                    "purposes; give the flow one of them (split it: one flow per purpose), "
-                    "or remove the purpose's controller",
-                )
-
-    def _check_processor_for_others_purpose(
-        self, datamap: DataMap, organisation_id: str, owners: dict[str, str]
-    ) -> None:
-        """A flow of the organisation's that says ``recipient_role: processor`` for a purpose
-        another party alone decides (the purpose's ``controller``) contradicts itself: a
-        processor acts on the instructions of the controller that decides the purpose (Art.
-        28(3)(a), 29), and the organisation decides none of it. Read as the organisation's
-        processor, the disclosure to that party passed with no finding and the Art. 30(1)
-        record named the party "processor" (DPO review s6, problem 2). Allowed only to a party
-        other than that controller where the controller sends data to a processor (the
-        organisation, its processor, engaging a sub-processor for it)."""
-        named = {p.id: p.controller for p in datamap.purposes if p.controller}
-        if not named:
-            return
-        processor = Role.PROCESSOR
-        # the controllers that send data as controllers to a processor: the organisation may
-        # serve one through a store its processor holds (where it is served is the
-        # facts' question; the loader refuses only what no reading makes consistent)
-        served = {
-            owners.get(flow.source, flow.source)
-            for flow in datamap.flows
-            if flow.recipient_role is processor
-        }
-        served.discard(organisation_id)
-        for flow in datamap.flows:
             controller = named.get(flow.purpose)
-            if controller is not None and flow.recipient_role is Role.JOINT_CONTROLLER:
-                # joint control of a purpose one party alone decides (DPO review s6, 3)
+            if controller is None:
+                continue
+            source = owners.get(flow.source, flow.source)
+            recipient = owners.get(flow.target, flow.target)
+            if flow.recipient_role is Role.JOINT_CONTROLLER:
                 self._dangling(
                     ("flows", flow.id),
                     ("recipient_role",),
@@ -1332,27 +1295,42 @@ class _MapBuilder:
                     "joint_controllers instead of its controller, else write the role the "
                     "recipient plays",
                 )
+            if controller == organisation_id:
                 continue
             if (
-                controller is None
-                or controller == organisation_id
-                or flow.recipient_role is not processor
-                or owners.get(flow.source, flow.source) != organisation_id
+                flow.recipient_role is Role.PROCESSOR
+                and source == organisation_id
+                and not (recipient != controller and controller in served)
             ):
-                continue
-            recipient = owners.get(flow.target, flow.target)
-            if recipient != controller and controller in served:
-                continue  # the organisation, that controller's processor, to a sub-processor
-            self._dangling(
-                ("flows", flow.id),
-                ("recipient_role",),
-                f"recipient_role: processor, but the purpose '{flow.purpose}' is decided by "
-                f"'{controller}' alone (its controller), not by the organisation, so "
-                f"'{recipient}' cannot receive it as the organisation's processor: the flow "
-                f"gives the data to a controller; write recipient_role: controller"
-                f"{' (or leave it out)' if recipient == controller else ''}, or, if the "
-                "organisation decides the purpose, take its controller off the purpose",
-            )
+                self._dangling(
+                    ("flows", flow.id),
+                    ("recipient_role",),
+                    f"recipient_role: processor, but the purpose '{flow.purpose}' is decided by "
+                    f"'{controller}' alone (its controller), not by the organisation, so "
+                    f"'{recipient}' cannot receive it as the organisation's processor: the "
+                    "flow gives the data to a controller; write recipient_role: controller"
+                    f"{' (or leave it out)' if recipient == controller else ''}, or, if the "
+                    "organisation decides the purpose, take its controller off the purpose",
+                )
+            entrusted = served.get(controller)
+            if entrusted is not None and entrusted.issuperset(flow.subjects):
+                continue  # about people that controller entrusts: its processing, served
+            if organisation_id in (source, recipient) and controller not in (source, recipient):
+                own_people = sorted(set(flow.subjects) - (entrusted or set()))
+                about = (
+                    f" about people '{controller}' does not entrust to it ({', '.join(own_people)})"
+                    if entrusted
+                    else ""
+                )
+                self._dangling(
+                    ("flows", flow.id),
+                    ("purpose",),
+                    f"purpose '{flow.purpose}' is decided by '{controller}' alone (its "
+                    f"controller), but this flow of the organisation's{about}, not to or from "
+                    f"'{controller}', uses it: the organisation's own processing is for its own "
+                    "purposes; give the flow one of them (split it: one flow per purpose), "
+                    "or remove the purpose's controller",
+                )
 
     def _dangling(self, ref: ElementRef, fields: tuple[str | int, ...], message: str) -> None:
         document, path = self.where[ref]

@@ -38,7 +38,15 @@ from flowaudit.checks.transfer import (
 )
 from flowaudit.model.graph import MapIndex
 from flowaudit.model.problems import plural
-from flowaudit.model.schema import AssessmentKind, Contact, Flow, Organisation, Purpose, Role
+from flowaudit.model.schema import (
+    AgreementKind,
+    AssessmentKind,
+    Contact,
+    Flow,
+    Organisation,
+    Purpose,
+    Role,
+)
 from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.reports.registers import transfer_rows, transfer_unconfirmed
 from flowaudit.reports.sanitise import (
@@ -369,6 +377,16 @@ def as_processor(result: AuditResult, flow: Flow) -> bool:
         # chain): none of it the organisation's own processing (DPO review y, problem 1); a
         # "both" flow partly the organisation's own is recorded (DPO review z, problem 1)
         or (held is not None and not held.ours)
+    )
+
+
+def _disclosed_to_controller(result: AuditResult, flow: Flow) -> bool:
+    """Whether a flow gives the data to a party that receives it as a controller (or joint
+    controller), not as anyone's processor: what an Art. 28 contract cannot cover."""
+    role = result.facts.recipient_role(flow)
+    return (
+        role in (Role.CONTROLLER, Role.JOINT_CONTROLLER)
+        and result.facts.direction(flow) != "inbound"
     )
 
 
@@ -1009,12 +1027,24 @@ def _row(
                 own(flow.target) and facts.joint_party(facts.flow(flow)) is not None
             ) or facts.jointly(sender, flow):
                 cells["joint_controllers"].append(index.nodes[sender].name)
+        disclosure = _disclosed_to_controller(result, flow)
         for agreement_id in (flow.agreement, flow.transfer_agreement):
             if agreement_id is not None:
                 agreement = index.agreements[agreement_id]
                 evidence = f", {agreement.evidence}" if agreement.evidence else ""
+                # an Art. 28 contract governs processing on the organisation's instructions
+                # (Art. 28(3)), not a disclosure to a controller: shown bare, the record put
+                # it forward as the arrangement for one, while `check` warned of the link
+                # (lawyer review s7, problem 3)
+                caveat = (
+                    f" (an Art. 28 contract: it does not cover the disclosure to a controller"
+                    f" on flow {flow.id})"
+                    if disclosure and agreement.kind is AgreementKind.ART28_DPA
+                    else ""
+                )
                 cells["agreements"].append(
                     f"{agreement.id} ({agreement.kind.value}, {agreement.status.value}{evidence})"
+                    + caveat
                 )
         if target.country not in home and not _own_store(result, flow):
             country = target.country

@@ -141,3 +141,26 @@ def test_dpo_s8_problem_3_a_clients_purpose_on_the_organisations_own_people_is_r
         ("GDPR-BREACH", "processor-no-controller-notice"),
         ("GDPR-PROCESSOR", "no-processor-record"),
     ]
+
+
+def test_problem_3_the_record_does_not_put_an_art28_contract_forward_for_a_disclosure(
+    tmp_path: Path,
+) -> None:
+    """Lawyer review s7, problem 3: the shop's disclosure to the marketplace for its own
+    promotions links the marketplace's Art. 28 contract. `check` warns of the link; the
+    Art. 30(1) record showed the contract bare, as the arrangement for the disclosure. It
+    now says the contract does not cover it; the processor flow's row keeps it bare."""
+    from flowaudit.reports.ropa import build_ropa
+
+    folder = _d1c(tmp_path)
+    edit_once(
+        folder / "scenario.yaml",
+        "soft_opt_in: true, encrypted_in_transit",
+        "agreement: jc-dpa, encrypted_in_transit",
+    )
+    rows = {row.purpose_id: row for row in build_ropa(audit_folder(folder)).rows}
+    assert rows["hub_promos"].cells["agreements"] == (
+        "jc-dpa (art28_dpa, signed, signed) (an Art. 28 contract: it does not cover the "
+        "disclosure to a controller on flow sw-give)",
+    )
+    assert "jc-dpa (art28_dpa, signed, signed)" in rows["orders"].cells["agreements"]

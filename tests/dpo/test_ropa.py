@@ -93,9 +93,7 @@ def test_concero_rows_carry_the_facts_of_the_map(concero: AuditResult) -> None:
         "Third-party MIS support firm (not named) (role not recorded, GB); "
         "US hosting provider (not named) (processor, US)"
     )
-    assert sla["Art. 6 lawful basis"] == (
-        "Performance of a contract, Art. 6(1)(b)"
-    )
+    assert sla["Art. 6 lawful basis"] == ("Performance of a contract, Art. 6(1)(b)")
     assert sla["Source of the data"] == ""  # the schools send only as controllers to processor
     assert sla["Location of the data"] == "US servers (US); EEA servers (IE); UK servers (GB)"
     calls = rows["Call recording for training and monitoring (call_monitoring)"]
@@ -128,7 +126,10 @@ def test_links_to_agreements_assessments_and_consent_records() -> None:
     rows = csv_rows(audit_files(extra))
     row = rows["Support (support)"]
     assert row["Processor contracts and agreements"] == (
-        "dpa-1 (art28_dpa, signed, https://example.invalid/dpa-1.pdf); idta-1 (idta, signed)"
+        # flow to-de gives the data to a joint controller: an Art. 28 contract does not
+        # cover that, and the record says so (lawyer review s7, problem 3)
+        "dpa-1 (art28_dpa, signed, https://example.invalid/dpa-1.pdf) (an Art. 28 contract: "
+        "it does not cover the disclosure to a controller on flow to-de); idta-1 (idta, signed)"
     )
     assert row["Legitimate interests assessment"] == (
         "lia-1, completed 2025-03-01, https://example.invalid/lia.pdf"

@@ -1581,7 +1581,7 @@ class MapFacts:
                 found[flow.id] = Capacity(
                     "mixed", chain, whose, brought.flows(about), data if flow.subjects else chain
                 )
-        found.update(self._sent_mixed())
+        found.update(self._sent_mixed(found))
         return found
 
     @staticmethod
@@ -1629,21 +1629,35 @@ class MapFacts:
             tuple(i for i in items if i in shared),
         )
 
-    def _sent_mixed(self) -> dict[str, Capacity]:
+    def _sent_mixed(self, onward: Mapping[str, Capacity]) -> dict[str, Capacity]:
         """The organisation's own flows to other parties that carry, beside its own data,
         people only a controller entrusts to it, for that controller's purpose ("mixed", as
         a party's onward flow is): judged as its own, but the controller's people and data
         are its Art. 30(2) record's, not its 30(1) one (Art. 30(1)(c), 30(2)(b)): read for
         onward hops only, the first hop put the school's pupils on both (DPO review y,
-        problem 4). One pass over the flows, each tested against the controllers' sets."""
+        problem 4). So too a flow out of a store of the organisation's processor that an
+        intake is written into (the intake lands on the organisation, not on the store's
+        holder, so the holder's own reading, ``onward``, does not see it): a broker's leads
+        written into the shop's newsletter list were on both the shop's Art. 30(1) row and
+        the broker's Art. 30(2) one (DPO review s8, problem 4). One pass over the flows,
+        each tested against the controllers' sets."""
         entrusted = self.entrusted
         if not entrusted:
             return {}
+        nodes = self.index.nodes
+        ours = self.index.organisation.id
+        holders = {
+            nodes[intake.target].party_id for e in entrusted.values() for intake in e.intakes
+        } - {ours}
         theirs = self._entrusted_subjects
         covered = self.taxonomy.covered
         found: dict[str, Capacity] = {}
         for facts in self.index.flow_facts:
-            if facts.direction != "outbound":
+            if facts.direction != "outbound" and not (
+                facts.direction == "onward"
+                and facts.sender in holders
+                and facts.flow.id not in onward
+            ):
                 continue
             flow = facts.flow
             if not flow.subjects or theirs.isdisjoint(flow.subjects):

@@ -164,3 +164,29 @@ def test_problem_3_the_record_does_not_put_an_art28_contract_forward_for_a_discl
         "disclosure to a controller on flow sw-give)",
     )
     assert "jc-dpa (art28_dpa, signed, signed)" in rows["orders"].cells["agreements"]
+
+
+def test_dpo_s8_problem_4_the_leads_are_on_the_brokers_record_only(tmp_path: Path) -> None:
+    """DPO review s8, problem 4 (lawyer review s7, problem 2): read as the warning above
+    says (the broker's, on the Art. 30(2) record), the leads were also on the shop's own
+    Art. 30(1) newsletter row, through the mailer flow out of the list. That flow carries
+    the shop's subscribers and the broker's leads: judged as the shop's own, the leads kept
+    off its record, as a flow of the organisation's own carrying a client's people is."""
+    from flowaudit.reports.ropa import build_ropa
+
+    folder = shop_scenario(tmp_path / "x3", SCENARIOS / "x3.yaml")
+    result = audit_folder(folder)
+    ropa = build_ropa(result)
+    [newsletter] = [row for row in ropa.rows if row.purpose_id == "newsletter"]
+    assert newsletter.cells["subjects"] == ("Newsletter subscribers",)
+    [for_broker] = ropa.processor_rows
+    assert for_broker.cells["subjects"] == ("Bought leads",)
+    [warning] = [w for w in result.warnings if "'send-news' carries" in w]
+    assert warning.endswith(
+        "scenario.yaml:10:5: flow 'send-news' carries both LeadGen Ltd's data (leads, "
+        "brought by flows bought-leads) and the organisation's own data: it is judged as the "
+        "organisation's own processing, and leads are kept off its Art. 30(1) record; split "
+        "it: part of it is LeadGen Ltd's processing"
+    )
+    # the findings are the same: the flow is still judged as the shop's own
+    assert ("flows", "send-news") not in {f.element for f in result.findings}

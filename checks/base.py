@@ -415,7 +415,7 @@ class Context:
         selects, in map order: a rule that reads them per flow reads them here instead of
         looking each flow up again. ``with_outside``: and the processors' flows outside the
         organisation's instructions (``MapFacts.outside_instructions``), which only the
-        sub-processing and transfer rules judge."""
+        sub-processing rule and a forbidden purpose judge."""
         pool = self.facts.judged_with_outside if with_outside else self.judged_facts
         if rule.match == _MATCH_ALL:
             return iter(pool)

@@ -2205,9 +2205,14 @@ _NOT_OURS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     # problem 3)
     ("joint_split_flows", ("lawful basis",), True),
     # a processor's flow newly read as its use of the organisation's data for a purpose
-    # another party decides (Art. 28(10)): the sub-processing and transfer rules judge it,
-    # no other rule, and it leaves the Art. 30(1) record (DPO review s6, problem 4)
-    ("outside_instructions", ("lawful basis", "agreement", "notice content", "policy"), True),
+    # another party decides (Art. 28(10)): the sub-processing rule judges it, no other rule
+    # (its export is the processor's own: lawyer review s9, problem 1), and it leaves the
+    # Art. 30(1) record (DPO review s6, problem 4)
+    (
+        "outside_instructions",
+        ("lawful basis", "agreement", "notice content", "transfer", "policy"),
+        True,
+    ),
 )
 _NOT_OURS_ORDER = (
     "lawful basis",

@@ -179,6 +179,7 @@ def _problems(ctx: Context, rule: OnwardRule) -> dict[str, tuple[str, str, tuple
     problems: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     hop_codes: dict[str, str] = ctx.memo.setdefault(f"onward.hops:{rule.id}", {})
     theirs = ctx.facts.held_as_controller
+    outside = ctx.facts.outside_instructions
     for flow in ctx.facts.flows_in_direction("onward"):
         recipient = index.nodes[index.party_of(flow.target)]
         if rule.forbids_kind(recipient.kind):
@@ -186,6 +187,11 @@ def _problems(ctx: Context, rule: OnwardRule) -> dict[str, tuple[str, str, tuple
             continue
         if flow.id in theirs:
             continue  # a controller's export of its own data (DPO review x, problem 2)
+        if flow.id in outside:
+            # a processor's use of the data for a purpose another party decides: its own
+            # export as a controller (Art. 28(10)), found by GDPR-SUBPROCESSING (lawyer
+            # review s9, problem 1)
+            continue
         transfer = judge_transfer(ctx, flow)
         # a fault of the record alone (a safeguard named wrongly) leaves the transfer lawful
         blocking = [p for p in transfer or () if not p.record_only]
@@ -466,9 +472,10 @@ APART_FROM = 20_000
 
 #: What the onward rule reads that the agreement, transfer and other rules read as well: the
 #: flows' facts, the organisation's processors and each onward flow's capacity, through the
-#: flows held as a controller (``MapFacts.held_as_controller``). Worked out before the rule is
+#: flows held as a controller (``MapFacts.held_as_controller``), and the processors' flows
+#: outside the organisation's instructions (``outside_instructions``). Worked out before the rule is
 #: started apart, not once in each process.
-SHARED = ("held_as_controller",)
+SHARED = ("held_as_controller", "outside_instructions")
 
 CHECK = Check(
     OnwardRule,

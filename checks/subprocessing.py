@@ -110,8 +110,10 @@ def _uncontracted(
     the onward flows it leaves unauthorised, which the reports count it on (DPO review v,
     point 5: one gap in the middle of a chain gave two HIGH findings)."""
     name = _name(ctx, party)
-    recipients = listed(list(dict.fromkeys(_name(ctx, facts.target.party_id) for facts in onward)))
-    flows = tuple(dict.fromkeys(facts.flow.id for facts in onward))
+    # in flow id order: the finding must not depend on the order the map lists the flows in
+    ordered = sorted(onward, key=lambda facts: facts.flow.id)
+    recipients = listed(list(dict.fromkeys(_name(ctx, f.target.party_id) for f in ordered)))
+    flows = tuple(dict.fromkeys(facts.flow.id for facts in ordered))
     for engager, flow_id in chain.engaging.get(party, []):
         # a contract on record that is not in force (draft, expired): said so
         in_force = " in force" if chain.on_record(engager, party) else ""

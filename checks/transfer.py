@@ -1478,9 +1478,12 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     # onward rule read, and part of the one the basis, agreement and notice rules skip (a
     # processor's disclosure to a controller stays judged: DPO review x, problem 2)
     theirs = ctx.facts.held_as_controller
-    # a processor's use of the organisation's data for another party's purpose leaves the
-    # country all the same: judged, as its disclosure to a controller is (DPO review s6, 4)
-    for facts in ctx.matching_facts(rule, with_outside=True):
+    # a processor's use of the organisation's data for another party's purpose is that
+    # processor's own processing as a controller (Art. 28(10)), its export its own as the
+    # exporter: the organisation's remedy is GDPR-SUBPROCESSING's finding, and a mechanism
+    # it put in place would authorise the misuse (lawyer review s9, problem 1; DPO review
+    # s6, problem 4 left it open)
+    for facts in ctx.matching_facts(rule):
         flow = facts.flow
         if flow.id in theirs:
             continue

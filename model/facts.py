@@ -1147,8 +1147,8 @@ class MapFacts:
 
     @cached_property
     def judged_with_outside(self) -> Sequence[FlowFacts]:
-        """The facts of the flows the transfer and sub-processing rules judge, in map order:
-        ``judged_flow_facts`` and the processors' flows ``outside_instructions``."""
+        """The facts of the flows the sub-processing rule (and a forbidden purpose) judges, in
+        map order: ``judged_flow_facts`` and the processors' flows ``outside_instructions``."""
         theirs = self.held_as_controller
         every = self.index.flow_facts
         return [facts for facts in every if facts.flow.id not in theirs] if theirs else every
@@ -1166,8 +1166,9 @@ class MapFacts:
         rule writes is handed back to the parent, and this list of every flow's facts,
         pickled and read back, cost the 100k dense check 2 CPU s and 260 MB. Nor the
         processors' flows ``outside_instructions``: another party's processing as a
-        controller, which only the sub-processing and transfer rules judge
-        (``judged_with_outside``: DPO review s6, problem 4)."""
+        controller, which only the sub-processing rule judges, and a forbidden purpose
+        (``judged_with_outside``: DPO review s6, problem 4; its export is the processor's
+        own: lawyer review s9, problem 1)."""
         outside = self.outside_instructions
         every = self.judged_with_outside
         return [facts for facts in every if facts.flow.id not in outside] if outside else every

@@ -104,7 +104,7 @@ def test_the_facts_the_engine_reads_too_are_worked_out_before_the_fork(
     after the parent had forked, although the agreement rule works them out in the parent
     (about 2 of the child's CPU seconds on the dense 100,000-flow map). They are worked out
     once, before the fork; the verdict is the one process's."""
-    assert ONWARD.shared == ("held_as_controller",)
+    assert ONWARD.shared == ("held_as_controller", "outside_instructions")
     alone = _audit([])
     known_at_fork: list[set[str]] = []
     real_start = apart.Apart.__init__
@@ -119,7 +119,9 @@ def test_the_facts_the_engine_reads_too_are_worked_out_before_the_fork(
     monkeypatch.setattr(apart.Apart, "__init__", noted)
     together = _audit([])
     assert len(known_at_fork) == 1
-    assert {"held_as_controller", "capacity", "our_processors"} <= known_at_fork[0]
+    assert {"held_as_controller", "outside_instructions", "capacity", "our_processors"} <= (
+        known_at_fork[0]
+    )
     assert _verdict(together) == _verdict(alone)
 
 

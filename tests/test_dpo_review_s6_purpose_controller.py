@@ -302,18 +302,13 @@ def test_problem_4_to_the_processors_own_processor_one_art_28_10_finding(
 def test_problem_4_the_marketplace_using_the_shops_subscribers(tmp_path: Path) -> None:
     """n4 (to its US host as processor) and n4b (to an ad network as controller): one Art.
     28(10) HIGH each, no LIA or PECR finding asking the shop to justify MarketHub's
-    marketing, no row of the shop's record; the transfer rule judges both alike (the shop's
-    data leaves the UK: a processor's disclosure to a controller stays judged, DPO review x,
-    problem 2)."""
+    marketing, no row of the shop's record; nor a transfer finding asking the shop for a
+    mechanism: for a purpose MarketHub decides, the export is MarketHub's own as a controller
+    (Art. 28(10)), and a mechanism the shop put in place would authorise the misuse (lawyer
+    review s9, problem 1)."""
     n4, n4b = _dpo(tmp_path, "n4"), _dpo(tmp_path, "n4b")
-    assert _on(n4, "jc-promo") == [
-        ("GDPR-TRANSFER", "no-mechanism"),
-        ("GDPR-SUBPROCESSING", "purpose-outside-instructions"),
-    ]
-    assert _on(n4b, "jc-promo") == [
-        ("GDPR-TRANSFER", "no-mechanism"),
-        ("GDPR-SUBPROCESSING", "disclosure-outside-instructions"),
-    ]
+    assert _on(n4, "jc-promo") == [("GDPR-SUBPROCESSING", "purpose-outside-instructions")]
+    assert _on(n4b, "jc-promo") == [("GDPR-SUBPROCESSING", "disclosure-outside-instructions")]
     assert "hub_promos" not in _rows(n4)
     assert "hub_promos" not in _rows(n4b)
 

@@ -458,7 +458,7 @@ def _one_finding_on_the_middle_hop(
             "uk-to-ie",
             code,
             line_of(fixture, "- {id: uk-to-ie"),
-            ("ie-to-us", "ie-to-de"),
+            ("ie-to-de", "ie-to-us"),  # in id order, whatever the map's order
         )
     ]
     (finding,) = [f for f in result.findings if "GDPR-SUBPROCESSING" in f.rule_ids]
@@ -466,8 +466,8 @@ def _one_finding_on_the_middle_hop(
         f"Leeds Hosting Ltd (processor) → Dublin Backup Ltd (sub-processor): {said}; "
         f"with no Art. 28 contract{in_force} between Leeds Hosting Ltd and "
         "Dublin Backup Ltd, Dublin Backup Ltd holds no authorisation to engage sub-processors "
-        "(Art. 28(2), 28(4)), yet passes the data to Cold Storage Inc, Frankfurt Archive GmbH "
-        "(flows ie-to-us, ie-to-de)"
+        "(Art. 28(2), 28(4)), yet passes the data to Frankfurt Archive GmbH, Cold Storage Inc "
+        "(flows ie-to-de, ie-to-us)"
     )
     # the onward flows are neither found again nor listed as passed by the sub-processing rule
     onward = {("flows", "ie-to-us"), ("flows", "ie-to-de")}

@@ -27,3 +27,21 @@ def test_art9_duty_counts_the_art9_rules_passes() -> None:
     rows = {row.id: row for row in duties_relied_on(result)}
     row = rows["special_category_condition"]
     assert (row.findings, row.passes) == (0, 3)
+
+
+def test_tab_in_indentation_is_named_and_its_cause_listed_first() -> None:
+    """newcomer review s9, problem 6: a tab before `purpose:` gave libyaml's "found character
+    that cannot start any token", and the 1:1 note that references were not checked was
+    listed before it; the error names the tab and the note follows it."""
+    result = run(["check", str(HERE / "btab"), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2
+    shown = "btab/flows.yaml"
+    lines = [line[line.index(shown) :] for line in result.output.splitlines() if shown in line]
+    assert lines == [
+        f"{shown}:31:1: YAML syntax error: while scanning for the next token found character "
+        "that cannot start any token; the character is a tab: YAML indents with spaces only; "
+        "replace the tab with spaces",
+        f"{shown}:1:1: references to ids were not checked: this map file could not be read, "
+        "and an id it defines would be unknown",
+    ]
+    assert "flowaudit: 2 input problems; nothing was checked" in result.output

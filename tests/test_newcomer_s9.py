@@ -3,12 +3,13 @@ fix, on the reviewer's maps (tests/fixtures/newcomer_s9)."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 from flowaudit.app import AuditRequest, audit
 from flowaudit.reports.html import duties_relied_on
-from tests.helpers import run
+from tests.helpers import edit_once, run
 
 HERE = Path(__file__).parent / "fixtures" / "newcomer_s9"
 BS = HERE / "bs"
@@ -45,3 +46,41 @@ def test_tab_in_indentation_is_named_and_its_cause_listed_first() -> None:
         "and an id it defines would be unknown",
     ]
     assert "flowaudit: 2 input problems; nothing was checked" in result.output
+
+
+POLICY_NOT_SHIPPED = (
+    "bs-polsel/organisation.yaml:28:14: policies names 'brightsmile-rules': no shipped policy "
+    "has this id; a policy of your own is loaded with --policies DIR and needs no entry here; "
+    "shipped: concero-notice, hygiene, uk-gdpr"
+)
+
+
+def _from(output: str, name: str) -> list[str]:
+    """The output's lines naming a file of the map folder ``name``, from its name on."""
+    return [line[line.index(name + "/") :] for line in output.splitlines() if name + "/" in line]
+
+
+def test_own_policy_in_the_maps_policies_list(tmp_path: Path) -> None:
+    """newcomer review s9, problem 2: a map listing its own policy's id in
+    organisation.policies was refused at `(policies):1:1` while --policies gave that policy,
+    and `validate` passed the map. Given by --policies, the id is accepted; without it, the
+    refusal is located at the item and says what to do, and `validate` says the same."""
+    folder = HERE / "bs-polsel"
+    given = run(["check", str(folder), "--policies", str(POL), "--as-of", "2026-11-25"])
+    assert given.exit_code == 1
+    assert "BS-LAB-ENCRYPTED" in given.output
+    for command in (["check", str(folder), "--as-of", "2026-11-25"], ["validate", str(folder)]):
+        refused = run(command)
+        assert refused.exit_code == 2
+        assert _from(refused.output, "bs-polsel") == [POLICY_NOT_SHIPPED]
+    # a typo of a shipped id gets its fix
+    typo = tmp_path / "typo"
+    shutil.copytree(folder, typo)
+    edit_once(typo / "organisation.yaml", "[brightsmile-rules]", "[hygeine]")
+    refused = run(["validate", str(typo)])
+    assert refused.exit_code == 2
+    assert _from(refused.output, "typo") == [
+        "typo/organisation.yaml:28:14: policies names 'hygeine': no shipped policy has this id; "
+        "a policy of your own is loaded with --policies DIR and needs no entry here; shipped: "
+        "concero-notice, hygiene, uk-gdpr (did you mean 'hygiene'?)"
+    ]

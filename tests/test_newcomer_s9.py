@@ -84,3 +84,27 @@ def test_own_policy_in_the_maps_policies_list(tmp_path: Path) -> None:
         "a policy of your own is loaded with --policies DIR and needs no entry here; shipped: "
         "concero-notice, hygiene, uk-gdpr (did you mean 'hygiene'?)"
     ]
+
+
+def test_waiver_of_a_rule_no_policy_has(tmp_path: Path) -> None:
+    """newcomer review s9, problem 3: a waiver of the misspelt rule GDPR-AGREMENT was
+    reported by HYG-WAIVER as matching no finding, as if the rule existed; it is an input
+    error at the waiver's `rule`, with the nearest rule id. A waiver of a shipped rule the
+    map does not select (a Concero notice rule) is still HYG-WAIVER's to report."""
+    result = run(
+        ["check", str(HERE / "bwrule"), "--policies", str(POL), "--as-of", "2026-11-25"]
+    )
+    assert result.exit_code == 2
+    assert _from(result.output, "bwrule") == [
+        "bwrule/waivers.yaml:3:5: unknown rule 'GDPR-AGREMENT': no loaded or shipped policy has "
+        "a rule of this id (did you mean 'GDPR-AGREEMENT'?)"
+    ]
+    unselected = tmp_path / "unselected"
+    shutil.copytree(HERE / "bwrule", unselected)
+    edit_once(unselected / "waivers.yaml", "rule: GDPR-AGREMENT", "rule: CONCERO-ENCRYPT")
+    result = run(["check", str(unselected), "--as-of", "2026-11-25"])
+    assert result.exit_code == 1
+    assert (
+        "unselected/waivers.yaml:4:5 HIGH HYG-WAIVER waivers/w-lab-dsa: waiver matches no "
+        "finding of CONCERO-ENCRYPT on flows/lab-orders; remove it or correct it"
+    ) in result.output

@@ -192,6 +192,34 @@ def unknown_selected_policies(loaded: LoadedMap, defined: Iterable[str] = ()) ->
     return problems
 
 
+def unknown_waived_rules(loaded: LoadedMap, policies: PolicySet) -> list[Problem]:
+    """A located problem at the ``rule`` of each waiver that names a rule no policy has,
+    loaded or shipped, with the nearest id: a misspelt rule was reported by HYG-WAIVER as a
+    waiver that "matches no finding", as if the rule existed (newcomer review s9, problem
+    3). A waiver of a shipped rule the map does not select stays HYG-WAIVER's to judge."""
+    loaded_ids = {rule.id for rule in policies.rules}
+    strays = [w for w in loaded.data.waivers if w.rule not in loaded_ids]
+    if not strays:
+        return []  # the shipped policies are read only when a waiver names another rule
+    known = loaded_ids | {rule.id for rule in all_policies().rules}
+    problems = []
+    for waiver in strays:
+        if waiver.rule in known:
+            continue
+        where = loaded.sources.locate(("waivers", waiver.id), ("rule",))
+        file, line, column = (where.file, where.line, where.column) if where else ("(map)", 1, 1)
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                f"unknown rule '{waiver.rule}': no loaded or shipped policy has a rule of this "
+                f"id{did_you_mean(waiver.rule, sorted(known))}",
+            )
+        )
+    return problems
+
+
 def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult:
     """Load the map (unless ``loaded`` is the map already read from ``request.paths``, as
     the bench times the two stages apart) and its policies, and run the rules on the date;
@@ -216,6 +244,9 @@ def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult
         unknown = unknown_selected_policies(loaded, policies.origin.values())
         if unknown:
             raise InputError(unknown)
+    unknown = unknown_waived_rules(loaded, policies)
+    if unknown:
+        raise InputError(unknown)
     missing = [
         name
         for name in request.required

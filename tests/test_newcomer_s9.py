@@ -8,10 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from flowaudit.app import AuditRequest, audit
-from flowaudit.reports.html import duties_relied_on
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.html import duties_relied_on, render_html
 from tests.helpers import edit_once, run
 
 HERE = Path(__file__).parent / "fixtures" / "newcomer_s9"
+DOCS = Path(__file__).parent.parent / "docs"
 BS = HERE / "bs"
 POL = HERE / "pol"
 
@@ -108,3 +110,52 @@ def test_waiver_of_a_rule_no_policy_has(tmp_path: Path) -> None:
         "unselected/waivers.yaml:4:5 HIGH HYG-WAIVER waivers/w-lab-dsa: waiver matches no "
         "finding of CONCERO-ENCRYPT on flows/lab-orders; remove it or correct it"
     ) in result.output
+
+
+def _limits(html: str) -> str:
+    """The report's "Limits" list."""
+    return html.split("Limits: what this audit does not establish", 1)[1].split("</ul>", 1)[0]
+
+
+def test_limits_say_security_was_not_judged_without_an_encryption_rule(tmp_path: Path) -> None:
+    """newcomer review s9, problem 1: a dentist's map recording health data sent in clear
+    passed every shipped rule (no rule of the law's policies reads encryption), while the
+    report's limits said encryption was "checked as recorded". Without a loaded encryption
+    rule they say Art. 32 was not judged at all; with one (docs/policies.md's example) they
+    name it, and it finds the flow in clear. rules.md and first-map.md say the same."""
+    plain = audit(AuditRequest([str(BS)], date(2026, 11, 25)))
+    assert not [r for r in plain.rules if r.kind == "encryption"]
+    assert [(f.rule_id, f.waiver is not None) for f in plain.findings] == [
+        ("GDPR-AGREEMENT", True)
+    ]
+    limits = _limits(render_html(plain, Severity.LOW))
+    assert "checked as recorded, not tested" not in limits
+    assert (
+        "<li>Security of processing (Art. 32) was not judged at all: encryption and other "
+        "security measures are judged only by a policy&rsquo;s "
+        '<span class="mono">encryption</span> rule, and no loaded rule of that kind ran'
+    ) in limits
+    # docs/policies.md's encryption example (its third YAML block), as a policy file
+    block = (DOCS / "policies.md").read_text(encoding="utf-8").split("```yaml\n")[3]
+    block = block.split("```", 1)[0]
+    assert block.startswith("  - id: HOUSE-ENCRYPTED\n    kind: encryption\n")
+    policy = tmp_path / "house.yaml"
+    policy.write_text("policy: {id: house, title: House}\nrules:\n" + block, encoding="utf-8")
+    ruled = audit(AuditRequest([str(BS)], date(2026, 11, 25), [policy]))
+    assert [(f.rule_id, f.element, f.code, f.severity.value) for f in ruled.findings] == [
+        ("HOUSE-ENCRYPTED", ("flows", "lab-orders"), "transit-plain", "high"),
+        ("GDPR-AGREEMENT", ("flows", "lab-orders"), "sharing-missing", "low"),
+    ]
+    limits = _limits(render_html(ruled, Severity.LOW))
+    assert "was not judged at all" not in limits
+    assert (
+        "<li>Security of processing (Art. 32) is judged only by the policies&rsquo; "
+        '<span class="mono">encryption</span> rules (HOUSE-ENCRYPTED): encryption as the map '
+        "records it"
+    ) in limits
+    rules_md = (DOCS / "rules.md").read_text(encoding="utf-8").split("Not modelled", 1)[1]
+    assert "- security of processing (Art. 32) unless a policy has an `encryption` rule:" in (
+        rules_md
+    )
+    first = (DOCS / "first-map.md").read_text(encoding="utf-8")
+    assert "the law's policies have none, so without one\nencryption and other security" in first

@@ -4,13 +4,17 @@ fix, on the reviewer's maps (tests/fixtures/newcomer_s9)."""
 from __future__ import annotations
 
 import shutil
+from typing import Any
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from flowaudit.app import AuditRequest, audit
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.html import duties_relied_on, render_html
-from tests.helpers import edit_once, run
+from tests.helpers import edit_once, run, untraced
+from tests.test_report_print import _boxes, _cell_lines, broken_words
 
 HERE = Path(__file__).parent / "fixtures" / "newcomer_s9"
 DOCS = Path(__file__).parent.parent / "docs"
@@ -159,3 +163,47 @@ def test_limits_say_security_was_not_judged_without_an_encryption_rule(tmp_path:
     )
     first = (DOCS / "first-map.md").read_text(encoding="utf-8")
     assert "the law's policies have none, so without one\nencryption and other security" in first
+
+
+def _text(box: Any) -> str:
+    from weasyprint.formatting_structure import boxes
+
+    return "".join(t.text for t in _boxes(box) if isinstance(t, boxes.TextBox))
+
+
+@pytest.mark.heavy
+def test_pdf_keeps_the_heading_with_its_table_and_the_status_words_whole() -> None:
+    """newcomer review s9, problem 5: the dentist's PDF printed the heading "Duties and other
+    rows the findings and passes relied on" alone on a page (its table, too long for one
+    page, was moved whole to the next), and the waived finding's status read "practice
+    manage" / "r until 2027-02" / "-28". The heading shares its page with the table's first
+    rows, and the status cell breaks only between words."""
+    pytest.importorskip("weasyprint")
+    from weasyprint import HTML
+
+    result = audit(AuditRequest([str(BS)], date(2026, 11, 25), [str(POL)]))
+    with untraced():
+        document = HTML(string=render_html(result, Severity.LOW), base_url=None).render()
+    from weasyprint.formatting_structure import boxes
+
+    heading: set[int] = set()
+    first_row: set[int] = set()
+    status: list[list[str]] = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in _boxes(page._page_box):
+            tag = box.element_tag if isinstance(box, boxes.BlockLevelBox) else None
+            if tag == "h3" and _text(box).startswith("Duties and other rows"):
+                heading.add(number)
+            elif isinstance(box, boxes.TableRowGroupBox) and box.children:
+                if _text(box.children[0]).startswith("uk-data-protection-test"):
+                    first_row.add(number)
+            elif isinstance(box, boxes.TableCellBox) and box.element.get("class") == "status":
+                status.append([_text(line).strip() for line in _cell_lines(box)])
+    assert len(heading) == 1
+    assert first_row == heading
+    assert [" ".join(lines) for lines in status] == [
+        "open",
+        "waived by Sam Lee, practice manager until 2027-02-28",
+    ]
+    assert status[1][-1].endswith("2027-02-28")  # the date on one line
+    assert broken_words(document, ("register",)) == []

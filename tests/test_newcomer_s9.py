@@ -4,9 +4,9 @@ fix, on the reviewer's maps (tests/fixtures/newcomer_s9)."""
 from __future__ import annotations
 
 import shutil
-from typing import Any
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 

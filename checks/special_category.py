@@ -259,4 +259,10 @@ def _warn(ctx: Context, rules: Sequence[SpecialCategoryRule]) -> list[str]:
     return unmarked_categories(ctx, criminal=False)
 
 
-CHECK = Check(SpecialCategoryRule, SUMMARY, evaluate, warn=_warn)
+#: The legal table's Art. 9 duty, the one HYG-STORE-SOURCE declares for a store filled by no
+#: flow: this kind applies Art. 9(2) to every flow carrying special-category data, so its
+#: passes and findings are counted under the duty in "Legal table used" (newcomer review s9,
+#: problem 4: the table said "1 pass", the store rule's, beside GDPR-ART9's 2).
+ART9_DUTY = "special_category_condition"
+
+CHECK = Check(SpecialCategoryRule, SUMMARY, evaluate, warn=_warn, duties=(ART9_DUTY,))

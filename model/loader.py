@@ -237,6 +237,7 @@ def load_map(
                 1,
                 "references to ids were not checked: this map file could not be read, and an "
                 "id it defines would be unknown",
+                follows=True,  # after the file's own error, its cause
             )
             for display in unreadable[:1]
             if documents  # with nothing read, there is no reference to check

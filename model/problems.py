@@ -19,6 +19,8 @@ from dataclasses import dataclass
 MAX_PROBLEMS_PER_FILE = 100
 #: Where the count of a file's unlisted problems sorts: after every located problem of it.
 _AFTER_ALL = 1 << 62
+#: Where a note that follows from a file's other problems sorts: after them, before the count.
+_AFTER_LOCATED = _AFTER_ALL - 1
 
 
 _WRITTEN_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -52,10 +54,11 @@ class Position:
 OPTIONS = "(options)"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One input problem, printed as ``file:line:col: message`` (an option's as
-    ``command line: message``)."""
+    ``command line: message``). Problems sort by file, then position, except a ``follows``
+    note, which sorts after the file's other problems."""
 
     file: str
     line: int
@@ -63,6 +66,25 @@ class Problem:
     message: str
     omitted: int = 0
     """Non-zero: not a problem but the count of a file's problems left unlisted."""
+    follows: bool = False
+    """A consequence of the file's other problems ("references to ids were not checked"):
+    listed after them, so the cause is read first (newcomer review s9, problem 6)."""
+
+    def _key(self) -> tuple[str, int, int, str, int]:
+        line = _AFTER_LOCATED if self.follows and not self.omitted else self.line
+        return (self.file, line, self.column, self.message, self.omitted)
+
+    def __lt__(self, other: Problem) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Problem) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Problem) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: Problem) -> bool:
+        return self._key() >= other._key()
 
     @classmethod
     def more(cls, file: str, count: int) -> Problem:

@@ -993,6 +993,13 @@ class _Reader:
                 # "expected ']', but got '<stream end>'" points past the fault: where it began
                 message += f" (it began at line {began[0]}, column {began[1]})"
         hint = _syntax_hint(str(exc.problem or ""), _line_above(self.text, line))
+        if not hint and _char_at(self.text, line, column) == "\t":
+            # libyaml says only "found character that cannot start any token" of a tab
+            # indenting a key (newcomer review s9, problem 6)
+            hint = (
+                "; the character is a tab: YAML indents with spaces only; replace the tab "
+                "with spaces"
+            )
         return Problem(self.display, line, column, f"YAML syntax error: {message}{hint}")
 
     def _documents(self) -> Iterator[Any]:
@@ -1494,6 +1501,15 @@ def _line_above(text: str, line: int) -> int | None:
         if content and not content.startswith("#"):
             return number
     return None
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 1-based line and column of ``text`` ("" past its end)."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    row = lines[line - 1]
+    return row[column - 1] if 1 <= column <= len(row) else ""
 
 
 def _syntax_hint(problem: str, above: int | None) -> str:

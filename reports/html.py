@@ -528,6 +528,10 @@ def render_html(
         # organisation's own law (CH): "(Art. 35)" beside revFADP articles read as the
         # revFADP's (auditor review 2026-12-03s, problem 1); empty for UK and EU
         "gdpr_named": "GDPR " if result.legal.cites_own_law(regime, result.as_of) else "",
+        # the enabled rules that judge encryption: none, and the limits say Art. 32 went
+        # unjudged (newcomer review s9, problem 1: they said encryption was "checked as
+        # recorded" of a map no rule read it on)
+        "encryption_rules": [r.id for r in result.rules if r.enabled and r.kind == "encryption"],
         "period": result.legal.period_of(result.loaded.organisation.regime.value, result.as_of),
         "style": Markup(style),  # our own stylesheet, not input
         "csp": f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src data:; "

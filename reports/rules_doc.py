@@ -334,6 +334,12 @@ Not modelled (a finding never rests on these):
 - a child's consent offline: Art. 8 (a parent gives or authorises consent below the law's
   age) is judged for online services only; for a purpose marked `online_service: false`
   whether the child understands what it consents to is taken on trust, and said on the pass;
+- security of processing (Art. 32) unless a policy has an `encryption` rule: no rule of the
+  law's policies (`uk-gdpr`, `hygiene`) reads `encrypted_in_transit` or `encrypted_at_rest`,
+  and no rule judges other security measures (access control, pseudonymisation, resilience,
+  testing); a map that selects no policy with such a rule (Concero's CONCERO-ENCRYPT is its
+  notice's promise) is not judged on security at all, and the report's limits say so; an
+  `encryption` rule of your own judges what the map records (docs/policies.md);
 - data protection impact assessments (Art. 35): no rule asks whether processing needs one
   (special-category data of vulnerable people, systematic monitoring, large-scale profiling)
   or whether one was done; a purpose's `dpia` is only shown in the record of processing, and

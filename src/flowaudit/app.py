@@ -159,9 +159,65 @@ def policy_names(selected: Sequence[str], required: Sequence[str] = ()) -> list[
     names = list(LAW_POLICIES)
     shipped = shipped_policy_names()
     for name in (*selected, *required):
-        if name not in names and (name in selected or name in shipped):
+        if name not in names and name in shipped:
             names.append(name)
     return names
+
+
+def unknown_selected_policies(loaded: LoadedMap, defined: Iterable[str] = ()) -> list[Problem]:
+    """A located problem at each item of the map's ``organisation.policies`` that names no
+    shipped policy, unless a ``--policies`` file defines it (``defined``): the list selects
+    shipped policies, and one's own policy is loaded by --policies. The id was refused at
+    ``(policies):1:1``, with no word of --policies, and ``validate`` passed the map (newcomer
+    review s9, problem 2)."""
+    shipped = shipped_policy_names()
+    own = set(defined)
+    organisation = loaded.organisation
+    problems = []
+    for number, name in enumerate(organisation.policies):
+        if name in shipped or name in own:
+            continue
+        where = loaded.sources.locate(("organisation", organisation.id), ("policies", number))
+        file, line, column = (where.file, where.line, where.column) if where else ("(map)", 1, 1)
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                f"policies names '{name}': no shipped policy has this id; a policy of your own "
+                "is loaded with --policies DIR and needs no entry here; shipped: "
+                f"{', '.join(shipped)}{did_you_mean(name, shipped)}",
+            )
+        )
+    return problems
+
+
+def unknown_waived_rules(loaded: LoadedMap, policies: PolicySet) -> list[Problem]:
+    """A located problem at the ``rule`` of each waiver that names a rule no policy has,
+    loaded or shipped, with the nearest id: a misspelt rule was reported by HYG-WAIVER as a
+    waiver that "matches no finding", as if the rule existed (newcomer review s9, problem
+    3). A waiver of a shipped rule the map does not select stays HYG-WAIVER's to judge."""
+    loaded_ids = {rule.id for rule in policies.rules}
+    strays = [w for w in loaded.data.waivers if w.rule not in loaded_ids]
+    if not strays:
+        return []  # the shipped policies are read only when a waiver names another rule
+    known = loaded_ids | {rule.id for rule in all_policies().rules}
+    problems = []
+    for waiver in strays:
+        if waiver.rule in known:
+            continue
+        where = loaded.sources.locate(("waivers", waiver.id), ("rule",))
+        file, line, column = (where.file, where.line, where.column) if where else ("(map)", 1, 1)
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                f"unknown rule '{waiver.rule}': no loaded or shipped policy has a rule of this "
+                f"id{did_you_mean(waiver.rule, sorted(known))}",
+            )
+        )
+    return problems
 
 
 def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult:
@@ -184,6 +240,13 @@ def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult
         else policy_names(loaded.organisation.policies, request.required)
     )
     policies = load_policies(names, request.policy_paths, request.limits)
+    if request.policies is None:
+        unknown = unknown_selected_policies(loaded, policies.origin.values())
+        if unknown:
+            raise InputError(unknown)
+    unknown = unknown_waived_rules(loaded, policies)
+    if unknown:
+        raise InputError(unknown)
     missing = [
         name
         for name in request.required

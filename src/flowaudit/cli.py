@@ -321,6 +321,10 @@ def _printed_pieces(
 def validate(paths: tuple[str, ...], limits: Limits) -> None:
     """Validate a data map alone: syntax, fields, ids and references."""
     loaded = app.load(paths, limits)
+    # a name in organisation.policies every check would refuse (newcomer review s9, problem 2)
+    unknown = app.unknown_selected_policies(loaded)
+    if unknown:
+        raise InputError(unknown)
     data = loaded.data
     # The fingerprint counts .flowauditignore too (it shapes what is read); it holds no data.
     map_files = [f for f in loaded.files if os.path.basename(f.path) != IGNORE_FILE]

@@ -15,7 +15,8 @@ removed, switched off, re-scoped, lowered or re-configured, a policy no longer a
 changed ``policies:`` selection, new or longer waivers, and agreements newly marked signed.
 A high or critical finding gone as fixed is written into the change that names its element,
 or is a change to review of its own (``fixed-unconfirmed``; ``removed-unconfirmed`` for one
-gone with its element while another is added). Unaccepted changes to review fail the gate
+gone with its element while another is added, or, a flow's, while its store still declares
+the data it carried). Unaccepted changes to review fail the gate
 like new findings do.
 """
 
@@ -33,10 +34,18 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
+from flowaudit.checks.store_source import filling, not_brought
 from flowaudit.model.graph import FlowFacts
 from flowaudit.model.loader import ElementRef, Location
 from flowaudit.model.problems import plural
-from flowaudit.model.schema import COLLECTIONS, AgreementStatus, CookiePurpose, Flow, Role
+from flowaudit.model.schema import (
+    COLLECTIONS,
+    AgreementStatus,
+    CookiePurpose,
+    Flow,
+    Role,
+    System,
+)
 from flowaudit.model.taxonomy import ancestors, covered
 from flowaudit.policies.schema import RuleBase, Severity
 
@@ -752,7 +761,10 @@ def _removed_unconfirmed(
     """A change to review for each high or critical finding gone with its element while the
     change adds an element to the same collection: renamed and re-described, the finding
     would go as "removed" and only the new element's routine claims be listed (attack review
-    2026-12-02d, hole 4). A person confirms the processing stopped."""
+    2026-12-02d, hole 4). A person confirms the processing stopped. So for a flow whose
+    target store still declares data it carried that nothing else writes into it
+    (``_still_recorded``): the map itself says the data is still held (attack review s9,
+    problem 1)."""
     organisation = head.loaded.organisation.id
     added = {"organisation": [organisation] if organisation != base.loaded.organisation.id else []}
     for collection in COLLECTIONS:
@@ -769,38 +781,92 @@ def _removed_unconfirmed(
     for flow in head.loaded.data.flows:
         if flow.id in moved and flow.target != moved[flow.id][1]:
             into.setdefault(flow.target, []).append(flow.id)
+    kept = _still_recorded(removed, base, head)
     found: list[ReviewChange] = []
     for finding in removed:
         collection, element_id = finding.element
         ids = added.get(collection, [])
         taken = into.get(base_targets.get(element_id, ""), []) if collection == "flows" else []
-        if not ids and not taken:
+        held = kept.get(element_id) if collection == "flows" else None
+        if not ids and not taken and held is None:
             continue
         label = f"{collection}/{element_id}"
+        reasons: list[str] = []
+        at: ElementRef | None = None
         if ids:
             shown = ", ".join(f"{collection}/{i}" for i in ids[:3]) + (
                 f" and {len(ids) - 3} more" if len(ids) > 3 else ""
             )
             how = f"the change adds {shown}"
             at = (collection, ids[0])
-        else:
+        elif taken:
             shown = ", ".join(f"flows/{i}" for i in taken)
             how = f"the change re-points {shown} to its target {base_targets[element_id]}"
             at = ("flows", taken[0])
+        if ids or taken:
+            reasons.append(
+                f"{how}: confirm that the processing stopped rather than was renamed and "
+                "described away"
+            )
+        said = f"it said: {finding.message}"
+        if held is not None:
+            store, what = held
+            reasons.append(
+                f"the data it carried is still recorded in systems/{store.id} "
+                f"({store.country}); confirm it was erased, or record the flow that fills it"
+            )
+            said = f"it declares {what}, which no flow writes into it; {said}"
+            at = at or ("systems", store.id)
         found.append(
             ReviewChange(
                 f"removed-unconfirmed:{finding.rule_id}:{label}:{finding.code}",
                 "removed-unconfirmed",
                 label,
                 f"{finding.severity.value} {' + '.join(finding.rule_ids)} on {label} "
-                f"({finding.code}) went with its element, and {how}: "
-                "confirm that the processing stopped rather than was renamed and described "
-                f"away (it said: {finding.message})",
-                location=head.loaded.sources.locate(at),
+                f"({finding.code}) went with its element, and {'; and '.join(reasons)} "
+                f"({said})",
+                location=head.loaded.sources.locate(at) if at is not None else None,
                 gravest=finding.severity,
             )
         )
     return found
+
+
+def _still_recorded(
+    removed: Iterable[Finding], base: AuditResult, head: AuditResult
+) -> dict[str, tuple[System, str]]:
+    """Per flow of the base gone with a high or critical finding, its target store where
+    that store is still in the map and still declares (``categories``, ``subjects``) data
+    the flow carried that no flow at HEAD brings into it (as HYG-STORE-SOURCE reads what
+    fills a store), with that data in words. The map then contradicts "the processing
+    stopped": the data is still held, abroad perhaps, and the finding went with the flow
+    while a medium HYG-STORE-SOURCE was all that said so (attack review s9, problem 1: a
+    CRITICAL transfer to a US backup store went as REMOVED, exit 0 under --fail-on high). A
+    flow deleted with its store, or with what the store declares of it, stopped."""
+    gone = {f.element[1] for f in removed if f.element[0] == "flows"}
+    if not gone:
+        return {}
+    stores = {system.id: system for system in head.loaded.data.systems}
+    ended = [flow for flow in base.loaded.data.flows if flow.id in gone and flow.target in stores]
+    if not ended:
+        return {}
+    filled = filling(head.facts).into
+    kept: dict[str, tuple[System, str]] = {}
+    for flow in ended:
+        store = stores[flow.target]
+        # what the store declares that the deleted flow brought...
+        unbrought, _ = not_brought(tuple(store.categories), (), (set(flow.categories), set()))
+        carried = tuple(c for c in store.categories if c not in unbrought)
+        about = tuple(s for s in store.subjects if s in flow.subjects)
+        # ...and that nothing at HEAD brings
+        categories, subjects = not_brought(carried, about, filled.get(store.id, (set(), set())))
+        if not categories and not subjects:
+            continue
+        what = [f"categories {', '.join(categories)}"] if categories else []
+        if subjects:
+            what.append(f"data about {', '.join(subjects)}")
+        kept[flow.id] = (store, " and ".join(what))
+    return kept
 
 
 def _routed(base: AuditResult, head: AuditResult) -> tuple[list[Finding], list[ReviewChange]]:

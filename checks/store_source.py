@@ -19,6 +19,8 @@ or by stores feeding each other collects nothing (attack review 2026-12-03w, pro
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.taxonomy import ancestors
@@ -52,10 +54,11 @@ def _bears(facts: MapFacts) -> bool:
     return any(_special(facts, h.categories) for h in facts.holdings.values())
 
 
-def _unsourced(
+def not_brought(
     categories: tuple[str, ...], subjects: tuple[str, ...], brought: tuple[set[str], set[str]]
 ) -> tuple[list[str], list[str]]:
-    """The declared categories and subjects no flow into the store brings. A category is
+    """The declared categories and subjects that ``brought`` (what the flows into the store
+    carry; the gate passes one deleted flow's) does not bring. A category is
     brought by a flow carrying it, a broader one (``contact`` brings ``contact.email``) or a
     narrower one (``contact.email`` fills a store said to hold ``contact``)."""
     carried, about = brought
@@ -112,26 +115,45 @@ def _sourced(facts: MapFacts, ours: frozenset[str]) -> frozenset[str]:
     return frozenset(reached)
 
 
+class Filling(NamedTuple):
+    """What the map's flows bring into its stores, as the rule reads it (one pass)."""
+
+    into: dict[str, tuple[set[str], set[str]]]
+    """Per store, the categories and subjects the flows that bring data into it carry."""
+    filled_by: dict[str, list[str]]
+    """Per store, the flows that bring data into it, in map order."""
+    unsourced: dict[str, list[str]]
+    """Per store, the flows into it from stores nothing collects into."""
+    read: dict[str, list[str]]
+    """Per store (or any sender), the flows that read out of it, in map order."""
+
+
+def filling(facts: MapFacts) -> Filling:
+    """What writes into each store: a flow from a collection (the organisation, a party or
+    another controller's store) or from a store so filled. The gate reads it too, to tell a
+    flow deleted while its store still declares the data it brought, which nothing else
+    brings (attack review s9, problem 1)."""
+    ours = _ours(facts)
+    sourced = _sourced(facts, ours)
+    found = Filling({}, {}, {}, {})
+    for flow in facts.index.data.flows:
+        found.read.setdefault(flow.source, []).append(flow.id)
+        if flow.source in sourced or flow.source not in ours:
+            carried, about = found.into.setdefault(flow.target, (set(), set()))
+            carried.update(flow.categories)
+            about.update(flow.subjects)
+            found.filled_by.setdefault(flow.target, []).append(flow.id)
+        else:
+            found.unsourced.setdefault(flow.target, []).append(flow.id)
+    return found
+
+
 def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
     facts = ctx.facts
     holdings = facts.holdings
-    ours = _ours(facts)
-    sourced = _sourced(facts, ours)
-    into: dict[str, tuple[set[str], set[str]]] = {}  # store -> categories, subjects brought
-    filled_by: dict[str, list[str]] = {}  # store -> the flows that bring into it, in map order
-    unsourced: dict[str, list[str]] = {}  # store -> the flows into it from unfilled stores
-    read: dict[str, list[str]] = {}  # store -> the flows that read out of it, in map order
-    for flow in index.data.flows:
-        read.setdefault(flow.source, []).append(flow.id)
-        if flow.source in sourced or flow.source not in ours:
-            carried, about = into.setdefault(flow.target, (set(), set()))
-            carried.update(flow.categories)
-            about.update(flow.subjects)
-            filled_by.setdefault(flow.target, []).append(flow.id)
-        else:
-            unsourced.setdefault(flow.target, []).append(flow.id)
+    into, filled_by, unsourced, read = filling(facts)
     organisation = index.organisation
     regime = organisation.regime.value  # the duty follows the organisation's own law
     duty = ctx.legal.duty_applies(ART9_DUTY, regime, ctx.as_of)
@@ -178,7 +200,7 @@ def evaluate(ctx: Context, rule: StoreSourceRule) -> Outcome:
                 f"(Art. 30(1)(b)); {fill(recorded)}",
             )
             continue
-        no_category, no_subject = _unsourced(holding.categories, holding.subjects, brought)
+        no_category, no_subject = not_brought(holding.categories, holding.subjects, brought)
         if not no_category and not no_subject:
             continue
         missing = [f"data about {listed(no_subject)}"] if no_subject else []

@@ -897,6 +897,70 @@ def _ground_needs(ctx: Context, flow: Flow, ground: Ground) -> list[TransferProb
     ]
 
 
+#: A derogation for occasional transfers recorded on a flow into a store abroad: data kept
+#: there is a systematic transfer (the legal table's ``storage_abroad``).
+FOR_STORAGE = "derogation-for-storage"
+
+
+def _for_storage(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
+    """A flow into a store (a system) outside the exporter's jurisdiction on a mechanism for
+    occasional transfers only, said occasional: the data rests on the servers abroad for as
+    long as it is held, a systematic transfer the derogation cannot carry, whatever
+    ``occasional: true`` says (the legal table's ``storage_abroad``; attack review s9, problem
+    2: the routine hosting of every customer's staff data in the US passed as occasional).
+    Only a store whose contents are the organisation's to account for (its own, its
+    processor's: ``MapFacts.holds_for_us``): a disclosure to another controller that keeps
+    the data in its own store (a court's or a lawyer's case files, on legal claims) may be
+    occasional, and what that controller keeps is its own record."""
+    row = ctx.legal.transfers.storage_abroad
+    if row is None or mechanism.id not in row.mechanisms:
+        return []
+    index = ctx.index
+    store = index.systems.get(flow.target)
+    if store is None or not ctx.facts.holds_for_us(store):
+        return []  # to a party: whether it is occasional is taken on trust, and said so
+    owner = index.nodes[index.nodes[flow.target].party_id].name
+    return [
+        TransferProblem(
+            FOR_STORAGE,
+            f"{short(store.name)} ('{store.id}') is a store of {short(owner)} in "
+            f"{store.country}: data kept on servers abroad rests there for as long as it is "
+            f"held, a systematic transfer, not an occasional one, so {mechanism.name} cannot "
+            "carry it whatever occasional: true says; it needs an adequacy or an Art. 46 "
+            f"safeguard ({row.source})",
+            ("occasional",),
+            unconfirmed=(f"{row.id} ({row.source})",) if row.doubts() else (),
+        )
+    ]
+
+
+#: The words that begin a pass's ASSUMED fact when it rests on a derogation for occasional
+#: transfers: the map records ``occasional: true``, and cannot show it.
+OCCASIONAL_ON_TRUST = "occasional: taken on trust"
+
+
+def _occasional_on_trust(ctx: Context, flow: Flow, exporter: str, country: str) -> str | None:
+    """The ASSUMED fact of a pass resting on a derogation for occasional transfers only (to
+    a party: into a store it is refused, ``_for_storage``): that the transfer is occasional,
+    which the flow says (``occasional: true``) and the map cannot show; one fact per row,
+    naming no flow. None where the pass rests on anything else (attack review s9, problem 2:
+    the only thing between a CRITICAL and a pass was one boolean, listed nowhere)."""
+    if not flow.occasional:
+        return None
+    named = ctx.legal.mechanisms.get(flow.transfer_mechanism or "")
+    if named is None or (named.routine and not named.answers_to):
+        return None  # no derogation recorded (a row answered to may be one: judged below)
+    _, used = _judge(ctx, flow, exporter, country)
+    judged = used[-1] if used else None
+    if not isinstance(judged, Mechanism) or judged.routine:
+        return None  # on adequacy, or on a row that sets no occasional condition
+    return (
+        f"{OCCASIONAL_ON_TRUST}: a transfer under '{judged.id}' ({judged.name}) must be "
+        "occasional and non-routine, which the map cannot show; the flow says so (occasional: "
+        f"true) ({judged.source})"
+    )
+
+
 def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
     """Art. 49: occasional only (stated on the flow), on a ground the flow names from the
     legal table's (EDPB Guidelines 2/2018: a derogation is read restrictively, its ground
@@ -910,6 +974,8 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
                 "(a flow that is occasional says so: occasional: true)",
             )
         )
+    elif flow.occasional:
+        problems.extend(_for_storage(ctx, flow, mechanism))
     grounds = {g.id: g for g in mechanism.grounds}
     if grounds and flow.derogation not in grounds:
         said = "names none" if flow.derogation is None else f"names '{flow.derogation}'"
@@ -1400,6 +1466,9 @@ def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tupl
     if staff is not None:
         facts.append(_staff_data_words(country, *staff))
     facts.extend(_presumptions(ctx).get(flow.id, ()))
+    occasional = _occasional_on_trust(ctx, flow, exporter, country)
+    if occasional is not None:
+        facts.append(occasional)
     return tuple(facts)
 
 

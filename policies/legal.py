@@ -743,6 +743,17 @@ class SameLegalPerson(_Weighed):
     id: str
 
 
+class StorageAbroad(_Weighed):
+    """Data kept in a store abroad (a system outside the exporter's jurisdiction: a host's
+    servers, a backup) rests there continuously for as long as it is held: a systematic
+    transfer, never an occasional one. The listed mechanisms, for occasional, non-routine
+    transfers only (Art. 49), cannot carry a flow into such a store, whatever the flow says
+    of itself (``occasional: true``): attack review s9, problem 2."""
+
+    id: str
+    mechanisms: list[str]
+
+
 class Territory(_Row):
     """A territory with an ISO 3166-1 code of its own that is part of a state and of the
     area the state is listed for: an EU outermost region (Réunion, RE: TFEU Art. 355(1)) or
@@ -800,6 +811,7 @@ class TransferTable(_Row):
     sensitive_to_flag: SensitiveList | None = None
     data_protection_test: DataProtectionTest | None = None
     same_legal_person: SameLegalPerson | None = None
+    storage_abroad: StorageAbroad | None = None
     periods: list[Period] = []
     territories: list[Territory] = []
     """Territories counted wherever their state is listed (``_with_territories``)."""
@@ -836,6 +848,14 @@ class TransferTable(_Row):
                     raise ValueError(
                         f"{mechanism.id}: answers_to names '{name}', not a mechanism of the "
                         "table for other exporters"
+                    )
+        if self.storage_abroad is not None:
+            for name in self.storage_abroad.mechanisms:
+                row = rows.get(name)
+                if row is None or row.routine:
+                    raise ValueError(
+                        f"storage_abroad names '{name}', not a mechanism of the table for "
+                        "occasional transfers only (routine: false)"
                     )
         for mechanism in self.mechanisms:
             for regime, ways in mechanism.for_other_exporters.items():

@@ -606,6 +606,7 @@ _REASONS: dict[str, str] = {
     "mechanism-agreement-undated": "transfer agreement's signing day not recorded",
     "not-intra-group": "exporter and importer not shown in one corporate group",
     "derogation-not-routine": "a derogation for occasional transfers, used as routine",
+    "derogation-for-storage": "a derogation for occasional transfers, used for data kept abroad",
     "derogation-no-ground": "no derogation ground named",
     "derogation-conditions-unmet": "the derogation ground's conditions not on record",
     "no-explicit-consent": "no explicit consent on record",

@@ -852,8 +852,13 @@ def _still_recorded(
         return {}
     filled = filling(head.facts).into
     kept: dict[str, tuple[System, str]] = {}
+    facts = head.facts
     for flow in ended:
         store = stores[flow.target]
+        if not facts.holds_for_us(store) or store.id in facts.others_stores:
+            # left to another controller at HEAD: the store's release is the change to
+            # review (``_stores_released``, ``_stores_left_aside``), not this
+            continue
         # what the store declares that the deleted flow brought...
         unbrought, _ = not_brought(tuple(store.categories), (), (set(flow.categories), set()))
         carried = tuple(c for c in store.categories if c not in unbrought)

@@ -133,7 +133,14 @@ def test_a_routine_derogation_to_china_fails_the_gate(shop: Shop) -> None:
     )
     result = shop.gate()
     assert result.exit_code == 1, result.output
-    assert "0 new findings (0 at or above low)" in result.output
+    # with a ground, still a new CRITICAL: the warehouse is a store held for the shop abroad,
+    # a systematic transfer no derogation carries (attack review s9, problem 2)
+    assert "1 new finding (1 at or above low)" in result.output
+    assert (
+        "CRITICAL GDPR-TRANSFER flows/checkout: Fulfilment warehouse ('cn-warehouse') is a "
+        "store of Storefront Commerce Inc. in CN: data kept on servers abroad rests there for "
+        "as long as it is held, a systematic transfer, not an occasional one" in result.output
+    )
     assert (
         "change to review: claim-changed:flows/checkout: flows/checkout now claims "
         "transfer_mechanism 'art49_derogation' (was unsaid); occasional true (was unsaid); "

@@ -305,15 +305,18 @@ def test_a_flow_deleted_with_nothing_added_is_not_confirmed_and_counts_are_not_f
     """Deleting hosting-us moves counts in other findings' messages ("13 flows" -> "12
     flows"): each was both new and fixed-unconfirmed (hole 7). The problem is still found
     under the same rule, element and code, so it has not gone; and the deleted flow's
-    findings are removed with nothing added in its place."""
+    findings are removed with nothing added in its place. The one change to review is the
+    CRITICAL transfer of the deleted flow: its store, us-servers, still declares the data it
+    carried (attack review s9, problem 1), not a count in another finding's message."""
     path = repo.root / "data-map" / "flows.yaml"
     flows = path.read_text(encoding="utf-8")
     start = flows.index("  - id: hosting-us\n")
     path.write_text(flows[:start] + flows[flows.index("\n\n", start) + 2 :], encoding="utf-8")
     result = repo.gate()
     assert result.exit_code == 1, result.output
-    assert "0 changes to review (0 accepted)" in result.output
-    assert "unconfirmed" not in result.output
+    assert "1 change to review (0 accepted)" in result.output
+    assert "removed-unconfirmed:GDPR-TRANSFER:flows/hosting-us:mechanism-invalid" in result.output
+    assert "fixed-unconfirmed" not in result.output
     new = [ln for ln in result.output.splitlines() if ln.endswith("[new]")]
     assert any(
         " HIGH GDPR-BASIS subjects/customer_staff: " in ln and " 12 flows " in ln for ln in new

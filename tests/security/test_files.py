@@ -134,9 +134,7 @@ def test_a_map_file_the_ignore_file_keeps_out_is_warned_of(tmp_path: Path) -> No
     (folder / ".schema" / "hosting.schema.json").write_text(
         '{"flows": [{"id": "hosting-us"}]}', encoding="utf-8"
     )
-    (folder / ".flowauditignore").write_text(
-        "*.md\nflows.yaml\nold/\n.schema/\n", encoding="utf-8"
-    )
+    (folder / ".flowauditignore").write_text("*.md\nflows.yaml\nold/\n.schema/\n", encoding="utf-8")
     result = run(["check", str(folder), "--as-of", AS_OF])
     assert result.exit_code == 1, result.output
     warned = [

@@ -226,6 +226,9 @@ def test_a_map_file_gone_with_a_critical_finding_comes_before_a_waiver_of_a_high
     assert result.exit_code == 1, result.output
     assert [unpinned(c["id"]) for c in json.loads(result.stdout)["review"]] == [
         "map-file-gone:data-map/hosting.yaml",  # critical, gone with the file
+        # critical: us-servers still declares the data hosting-us carried (attack review
+        # s9, problem 1)
+        "removed-unconfirmed:GDPR-TRANSFER:flows/hosting-us:mechanism-invalid",
         "waiver-added:w-marketing",  # high
     ]
 

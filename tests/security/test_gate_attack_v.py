@@ -26,8 +26,17 @@ class Folder(GitRepo):
 
     def gate(self, *extra: str) -> GateResult:
         return run_gate(
-            ["check", str(self.files), "--as-of", AS_OF, "--fail-on", "low", "--base", "HEAD",
-             *extra]
+            [
+                "check",
+                str(self.files),
+                "--as-of",
+                AS_OF,
+                "--fail-on",
+                "low",
+                "--base",
+                "HEAD",
+                *extra,
+            ]
         )
 
 
@@ -85,8 +94,10 @@ def test_deleting_one_of_two_flows_into_a_store_is_a_new_finding(two_sources: Fo
         "from the people themselves (a form, an email, a call), or from the party that gives "
         "it [new]"
     ) in result.output
-    assert "FAIL: 1 new finding at or above low against HEAD: HYG-STORE-SOURCE systems/ats " \
+    assert (
+        "FAIL: 1 new finding at or above low against HEAD: HYG-STORE-SOURCE systems/ats "
         "(part-sourced)." in result.output
+    )
 
 
 # --- problem 1b: a controller's store ours only through a flow's recipient_role ---------
@@ -139,14 +150,18 @@ def test_deleting_the_flow_that_made_a_store_a_processors_is_a_change_to_review(
 
 def test_a_store_that_stays_ours_is_no_release(tmp_path: Path) -> None:
     """Problem 1b, the other way: the owner a processor by its own role, the flow deleted,
-    the store stays the organisation's (and has no source: a new finding, no release)."""
+    the store stays the organisation's (and has no source: a new finding, no release). The
+    HIGH on the deleted flow is to confirm: the processor's store still declares the data it
+    carried (attack review s9, problem 1)."""
     require_tool("git")
     text = PARTNER.replace("role: controller", "role: processor")
     repo = Folder(tmp_path / "repo", text)
     repo.edit("map.yaml", text.split("flows:\n")[1], "")
     result = repo.gate()
     assert result.exit_code == 1, result.output
-    assert _changes(result) == []
+    assert [c.split(": ")[1] for c in _changes(result)] == [
+        "removed-unconfirmed:GDPR-AGREEMENT:flows/upload:missing"
+    ]
     assert "HYG-STORE-SOURCE systems/partner-db: Partner claims database holds" in result.output
 
 
@@ -281,8 +296,11 @@ def test_a_flow_repointed_at_a_new_subject_read_as_an_llp_stands_alone(tmp_path:
         "subjects:\n  - {id: partners, name: Partners LLP}\n",
     )
     repo.edit("map.yaml", "subjects: [trade-buyers]", "subjects: [partners]")
-    repo.edit("map.yaml", "opt_out: unsubscribe link,", "opt_out: unsubscribe link, "
-              "encrypted_in_transit: true,")
+    repo.edit(
+        "map.yaml",
+        "opt_out: unsubscribe link,",
+        "opt_out: unsubscribe link, encrypted_in_transit: true,",
+    )
     result = repo.gate()
     assert result.exit_code == 1, result.output
     lines = _changes(result)

@@ -46,8 +46,17 @@ class Repo(GitRepo):
 
     def gate(self, *extra: str) -> GateResult:
         return run_gate(
-            ["check", str(self.files), "--as-of", AS_OF, "--fail-on", "low", "--base", "HEAD",
-             *extra]
+            [
+                "check",
+                str(self.files),
+                "--as-of",
+                AS_OF,
+                "--fail-on",
+                "low",
+                "--base",
+                "HEAD",
+                *extra,
+            ]
         )
 
 
@@ -154,7 +163,8 @@ def test_a_purpose_edit_that_makes_a_flow_a_return_is_a_reclassification(
         "change to review: reclassified:flows/brand-list-swap: flows/brand-list-swap is now "
         "described as giving brandco back its own data, as its processor (inferred, no "
         f"on_behalf_of says so: its purpose '{purpose}' is one brandco gives the "
-        f"organisation; {why}): " + RETURN_CLEARS.format(rules="HYG-NOTICE-CLAUSE")
+        f"organisation; {why}): "
+        + RETURN_CLEARS.format(rules="HYG-NOTICE-CLAUSE")
         + "; with it goes: LOW HYG-NOTICE-CLAUSE on flows/brand-list-swap (no-notice)"
     ], result.output
     accepted = repo.gate("--accept-change", result.pinned("reclassified:flows/brand-list-swap"))
@@ -177,7 +187,8 @@ def test_an_on_behalf_of_that_comes_to_hold_is_a_reclassification_too(tmp_path: 
         "change to review: reclassified:flows/brand-list-swap: flows/brand-list-swap is now "
         "described as giving brandco back its own data, as its processor (as its "
         "on_behalf_of says, which now holds; flows/brand-orders's purpose 'customer_service' "
-        "(was 'delivery')): " + RETURN_CLEARS.format(rules="HYG-NOTICE-CLAUSE")
+        "(was 'delivery')): "
+        + RETURN_CLEARS.format(rules="HYG-NOTICE-CLAUSE")
         + "; with it goes: LOW HYG-NOTICE-CLAUSE on flows/brand-list-swap (no-notice)"
     ], result.output
 
@@ -254,8 +265,7 @@ def test_a_high_finding_cleared_by_a_return_is_not_folded_into_a_claim(tmp_path:
 # --- problem 2: an assumed fact withdrawn, or given no reason -------------------------------
 
 MARK = (
-    "    assumed:\n"
-    "      country: the notice names neither the payment processor nor its country\n"
+    "    assumed:\n      country: the notice names neither the payment processor nor its country\n"
 )
 
 
@@ -310,14 +320,26 @@ def test_an_assumed_reason_reworded_is_no_change(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("reason", "said"),
     [
-        ('""', "must not be blank (invisible characters do not count): an assumed fact must "
-         "say why it is assumed"),
-        ('" "', "must not be blank (invisible characters do not count): an assumed fact must "
-         "say why it is assumed"),
-        ('"\\u200b"', "must not be blank (invisible characters do not count): an assumed "
-         "fact must say why it is assumed"),
-        ("none", "'none' says nothing is recorded: an assumed fact must say why it is "
-         "assumed; delete the line only when the fact is verified"),
+        (
+            '""',
+            "must not be blank (invisible characters do not count): an assumed fact must "
+            "say why it is assumed",
+        ),
+        (
+            '" "',
+            "must not be blank (invisible characters do not count): an assumed fact must "
+            "say why it is assumed",
+        ),
+        (
+            '"\\u200b"',
+            "must not be blank (invisible characters do not count): an assumed "
+            "fact must say why it is assumed",
+        ),
+        (
+            "none",
+            "'none' says nothing is recorded: an assumed fact must say why it is "
+            "assumed; delete the line only when the fact is verified",
+        ),
     ],
 )
 def test_a_blank_assumed_reason_is_a_located_input_error(

@@ -467,9 +467,13 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
             assumed.append(f"marketing by {row.name} on {flow.id}: {row.claimed}")
         elif rule.soft_opt_in and flow.soft_opt_in is True:
             assumed.append(  # what the map claims and cannot show
+                # whose products the messages promote is said too: a partner's offers sent
+                # from the organisation's own list need consent, and the pass read as if
+                # the map had shown otherwise (lawyer review s9, problem 3)
                 f"soft opt-in on {flow.id}: the details were obtained in a sale or its "
-                "negotiation and the messages are about similar products (PECR reg. "
-                "22(3)(a), (b)), which the map cannot show"
+                "negotiation and the messages promote only the organisation's own similar "
+                "products and services, not a partner's (PECR reg. 22(3)(a), (b)), which the "
+                "map cannot show"
             )
         if row is not None and not unsaid and (worded := _channel_by_words(ctx, flow, row)):
             assumed.append(worded)

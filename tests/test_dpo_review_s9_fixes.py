@@ -29,7 +29,14 @@ AS_OF = ("--as-of", "2026-11-25")
 
 #: The two MEDIUMs every BigCo variant keeps: the shop acts as BigCo's processor.
 PROCESSOR_MEDIUMS = [
-    ("GDPR-BREACH", "processor-no-controller-notice", "organisation/shopwave", "organisation.yaml", 15, 3),
+    (
+        "GDPR-BREACH",
+        "processor-no-controller-notice",
+        "organisation/shopwave",
+        "organisation.yaml",
+        15,
+        3,
+    ),
     ("GDPR-PROCESSOR", "no-processor-record", "organisation/shopwave", "organisation.yaml", 7, 1),
 ]
 
@@ -93,3 +100,113 @@ def test_dpo_s9_problem_1_data_the_shop_does_not_collect_stays_the_clients(
         "BigCo Ltd (controller) → Shopwave Ltd (processor): this flow puts the controller's "
         "data (Delivery address, Phone number) to the purpose 'delivery' (Delivering parcels)"
     )
+
+
+def _s1(tmp_path: Path, name: str) -> Path:
+    return shop_scenario(tmp_path / name, SCENARIOS / f"{name}.yaml")
+
+
+def test_dpo_s9_problem_2_the_disclosure_through_the_platform_is_judged_as_the_shops(
+    tmp_path: Path,
+) -> None:
+    """s1e (``from: shop-orders``, ``recipient_role: controller``, the shop's legitimate
+    interests and LIA) is judged as s1f (``from: shopwave``): the LOW agreement finding in
+    the same words, the same warning, and the disclosure on the Art. 30(1) record; no
+    Art. 28(10) HIGH, and the flow is not outside the shop's instructions."""
+    e, f = audit_folder(_s1(tmp_path, "s1e")), audit_folder(_s1(tmp_path, "s1f"))
+    assert [(x.rule_id, x.code, x.severity.value, x.message) for x in e.findings] == [
+        (x.rule_id, x.code, x.severity.value, x.message) for x in f.findings
+    ]
+    assert [(x.rule_id, x.code, x.message) for x in e.findings] == [
+        (
+            "GDPR-AGREEMENT",
+            "sharing-wrong-kind",
+            "Shopwave Ltd (controller) → Storefront Commerce Inc. (independent controller): a "
+            "data sharing agreement is good practice (ICO Data Sharing Code) "
+            "(data_sharing_agreement); agreement 'storefront-dpa' is art28_dpa",
+        )
+    ]
+    assert "sf-analytics" not in e.facts.outside_instructions
+    assert e.facts.flow("sf-analytics").sender == "shopwave"
+    check = run(["check", str(tmp_path / "s1e"), *AS_OF])
+    assert check.exit_code == 1
+    assert (
+        "flow 'sf-analytics' links the Art. 28 contract 'storefront-dpa', but its purpose "
+        "'vendor_analytics' is decided by Storefront Commerce Inc. alone"
+    ) in check.output
+    ropa = run(["ropa", str(tmp_path / "s1e"), *AS_OF])
+    assert ropa.exit_code == 0, ropa.output
+    [row] = [line for line in ropa.output.splitlines() if "(vendor_analytics)" in line]
+    assert row.startswith(
+        "| IT | Storefront's product improvement (vendor_analytics) |  | Customers | Email "
+        "address (contact.email); Orders and order history (orders) | Storefront Commerce "
+        "Inc. (controller, US) |"
+    )
+    assert "| Legitimate interests, Art. 6(1)(f) |" in row
+    assert "va-lia, completed 2025-03-01" in row
+
+
+def test_dpo_s9_problem_2_the_rogue_use_with_no_basis_stays_high(tmp_path: Path) -> None:
+    """s1 and s1c (the platform copies the newsletter list into its own leads CRM, no basis)
+    stay the one Art. 28(10) HIGH; so does s1e with its ``basis`` taken off."""
+    for name in ("s1", "s1c"):
+        result = audit_folder(_s1(tmp_path, name))
+        assert located_findings(result) == [
+            (
+                "GDPR-SUBPROCESSING",
+                "purpose-outside-instructions",
+                "flows/sf-harvest",
+                "scenario.yaml",
+                6,
+                127,
+            )
+        ], name
+    folder = _s1(tmp_path, "s1e")
+    edit_once(folder / "scenario.yaml", " basis: legitimate_interests, assessment: va-lia,", "")
+    result = audit_folder(folder)
+    assert [(x.rule_id, x.code, x.severity.value) for x in result.findings] == [
+        ("GDPR-SUBPROCESSING", "purpose-outside-instructions", "high")
+    ]
+    assert "sf-analytics" in result.facts.outside_instructions
+
+
+def test_dpo_s9_problem_2_adding_a_basis_to_the_rogue_flow_is_a_change_to_review(
+    tmp_path: Path,
+) -> None:
+    """A PR that adds ``basis:`` (and ``recipient_role: controller``) to the rogue flow makes
+    its Art. 28(10) HIGH go: the gate names the flow leaving the processor's own use, exit 1."""
+    root = tmp_path / "repo"
+    folder = _s1(root, "s1e")
+    edit_once(folder / "scenario.yaml", " basis: legitimate_interests, assessment: va-lia,", "")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    repo = GitRepo(root, folder)
+    repo.commit()
+    repo.edit(
+        "scenario.yaml",
+        " agreement: storefront-dpa,",
+        " basis: contract, agreement: storefront-dpa,",
+    )
+    result = run_gate(["check", str(folder), *AS_OF, "--base", "HEAD"])
+    assert result.exit_code == 1, result.printed
+    assert (
+        "change to review: fixed-unconfirmed:GDPR-SUBPROCESSING:flows/sf-analytics:"
+        "purpose-outside-instructions: high GDPR-SUBPROCESSING on flows/sf-analytics "
+        "(purpose-outside-instructions) is gone as fixed, and no change to review explains it: "
+        "confirm that the change fixes it rather than describes it away"
+    ) in result.stdout
+    # and back: the basis taken off, the flow newly the processor's own use, named
+    repo.commit("with a basis")
+    repo.edit("scenario.yaml", " basis: contract,", "")
+    back = run_gate(["check", str(folder), *AS_OF, "--base", "HEAD"])
+    assert back.exit_code == 1, back.printed
+    assert (
+        "change to review: reclassified:flows/sf-analytics: flows/sf-analytics is now "
+        "described as made by storefront on its own account, not as the organisation's "
+        "processing (storefront, a processor of the organisation's, uses its data for "
+        "'vendor_analytics', a purpose storefront decides (the purpose's controller): outside "
+        "its instructions, that party's processing as a controller (Art. 28(10))): it can "
+        "clear findings (its lawful basis, agreement, notice content, transfer and policy "
+        "ones, and its row on the Art. 30(1) record: read as the other controller's duties, "
+        "not the organisation's) without anything else changing; with it goes: LOW "
+        "GDPR-AGREEMENT on flows/sf-analytics (sharing-wrong-kind)"
+    ) in back.stdout

@@ -102,6 +102,47 @@ def test_dpo_s9_problem_1_data_the_shop_does_not_collect_stays_the_clients(
     )
 
 
+def test_dpo_s9_problem_1_a_collection_that_may_be_the_clients_copy_is_warned_at_the_intake(
+    tmp_path: Path,
+) -> None:
+    """s4: the shop puts BigCo's gift recipients on its newsletter, a flow from its own id
+    into the list its platform holds for it. Counted as its collection, as the same flow into
+    a list of its own already was on main (LearnLoop's teachers: auditor review s2, problem
+    2), its Art. 28(10) HIGH goes; the map cannot tell it from a copy of what BigCo sent, so
+    a located warning at the intake's ``subjects`` says so and how to say it is BigCo's
+    data, and saying so (``on_behalf_of``) brings the HIGH back. s6, whose checkout collects
+    more than BigCo brings, gets no such warning."""
+    folder = shop_scenario(tmp_path / "s4", SCENARIOS / "s4.yaml")
+    result = audit_folder(folder)
+    assert [row[:3] for row in located_findings(result)] == [
+        ("GDPR-BREACH", "processor-no-controller-notice", "organisation/shopwave"),
+        ("GDPR-PROCESSOR", "no-processor-record", "organisation/shopwave"),
+        ("HYG-STORE-CONTENTS", "more-than-declared", "flows/gifts-to-news"),
+    ]
+    warning = (
+        "scenario.yaml:10:137: processor intake 'bigco-gifts' from BigCo Ltd brings "
+        "'gift_recipients'; the flow gifts-to-news, from Shopwave Ltd's own id about them with "
+        "no data the intake does not bring, is read as Shopwave Ltd collecting them itself, so "
+        "it, and its flows of what it collects for purposes of its own, are judged as its own "
+        "processing as their controller, not as data BigCo Ltd entrusts to it put to a purpose "
+        "of its own; if it in fact moves what BigCo Ltd sent, say so: name bigco in its "
+        "`on_behalf_of`"
+    )
+    assert [w for w in result.warnings if "processor intake" in w] == [f"s4/{warning}"]
+    edit_once(
+        folder / "scenario.yaml",
+        "{id: gifts-to-news, from: shopwave,",
+        "{id: gifts-to-news, from: shopwave, on_behalf_of: [bigco],",
+    )
+    said = audit_folder(folder)
+    assert ("GDPR-PROCESSOR", "processor-own-purpose", "flows/gifts-to-news") in [
+        row[:3] for row in located_findings(said)
+    ]
+    assert not [w for w in said.warnings if "processor intake" in w]
+    s6 = audit_folder(shop_scenario(tmp_path / "s6", SCENARIOS / "s6.yaml"))
+    assert not [w for w in s6.warnings if "processor intake" in w]
+
+
 def _s1(tmp_path: Path, name: str) -> Path:
     return shop_scenario(tmp_path / name, SCENARIOS / f"{name}.yaml")
 

@@ -474,13 +474,23 @@ def _warn(ctx: Context, rules: Sequence[ProcessorDutiesRule]) -> list[str]:
     (``own_copies``), but the map cannot tell such a "collection" from a copy of what the
     controller sent (the client's gift recipients put on the newsletter), so the reading is
     said at the intake, not silent (DPO review s9, problem 1). A collection of more than the
-    intake brings (the shop's checkout: orders and invoices) is plainly the organisation's."""
+    intake brings (the shop's checkout: orders and invoices) is plainly the organisation's,
+    and one from its id cannot copy an intake that lands in a store."""
     facts = ctx.facts
     if not facts.entrusted:
         return []
     index = ctx.index
     covered = facts.taxonomy.covered
-    intakes = [(c, i) for c in sorted(facts.entrusted) for i in facts.entrusted[c].intakes]
+    # only an intake that lands on the organisation's own id can be what a flow from that id
+    # moves: one into a store (a broker's leads into the newsletter list) is not read out of
+    # it by the organisation's sign-up, and says nothing of it
+    ours = index.organisation.id
+    intakes = [
+        (c, i)
+        for c in sorted(facts.entrusted)
+        for i in facts.entrusted[c].intakes
+        if i.target == ours
+    ]
     brought = frozenset(s for _, intake in intakes for s in intake.subjects)
     about: dict[str, list[Flow]] = {}  # per group an intake brings, the collections of it
     for flow in _collections(ctx):

@@ -111,7 +111,7 @@ def test_dpo_s9_problem_1_a_collection_that_may_be_the_clients_copy_is_warned_at
     2), its Art. 28(10) HIGH goes; the map cannot tell it from a copy of what BigCo sent, so
     a located warning at the intake's ``subjects`` says so and how to say it is BigCo's
     data, and saying so (``on_behalf_of``) brings the HIGH back. s6, whose checkout collects
-    more than BigCo brings, gets no such warning."""
+    more than BigCo brings, gets no such warning, nor does a broker's intake into a store."""
     folder = shop_scenario(tmp_path / "s4", SCENARIOS / "s4.yaml")
     result = audit_folder(folder)
     assert [row[:3] for row in located_findings(result)] == [
@@ -141,6 +141,13 @@ def test_dpo_s9_problem_1_a_collection_that_may_be_the_clients_copy_is_warned_at
     assert not [w for w in said.warnings if "processor intake" in w]
     s6 = audit_folder(shop_scenario(tmp_path / "s6", SCENARIOS / "s6.yaml"))
     assert not [w for w in s6.warnings if "processor intake" in w]
+    # a broker's leads into the newsletter list cannot be what the shop's own sign-up from its
+    # id moves: no warning (the shop's sign-up and the leads are both subscribers' name and
+    # email)
+    leads = audit_folder(
+        shop_scenario(tmp_path / "xn3e", SCENARIOS.parent / "lawyer_s6" / "xn3e.yaml")
+    )
+    assert not [w for w in leads.warnings if "processor intake" in w]
 
 
 def _s1(tmp_path: Path, name: str) -> Path:

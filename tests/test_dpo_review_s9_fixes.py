@@ -192,6 +192,38 @@ def test_dpo_s9_problem_2_the_disclosure_through_the_platform_is_judged_as_the_s
     )
     assert "| Legitimate interests, Art. 6(1)(f) |" in row
     assert "va-lia, completed 2025-03-01" in row
+    # the organisation's transfer to the vendor, as for s1f: the adequacy it rests on
+    assert (
+        "| US | US: adequacy for importers listed under uk_extension only (The Data Protection "
+        "(Adequacy) (United States of America) Regulations 2023, SI 2023/1028) |"
+    ) in row
+
+
+def test_dpo_s9_problem_2_the_disclosure_through_the_platform_is_the_shops_transfer(
+    tmp_path: Path,
+) -> None:
+    """With the vendor not listed under the UK Extension, s1e's disclosure is the shop's
+    restricted transfer to the US, as s1f's is: the same CRITICAL on sf-analytics."""
+    found = []
+    for name in ("s1e", "s1f"):
+        folder = _s1(tmp_path, name)
+        edit_once(folder / "organisation.yaml", "    listed_under: [uk_extension]\n", "")
+        found.append(
+            [
+                (x.rule_id, x.code, x.message)
+                for x in audit_folder(folder).findings
+                if x.element == ("flows", "sf-analytics") and x.rule_id == "GDPR-TRANSFER"
+            ]
+        )
+    assert found[0] == found[1] == [
+        (
+            "GDPR-TRANSFER",
+            "no-mechanism",
+            "transfer from UK to US (Storefront Commerce Inc.) has no adequacy on 2026-11-25 "
+            "and no transfer mechanism; US is adequate only for importers listed under "
+            "uk_extension",
+        )
+    ]
 
 
 def test_dpo_s9_problem_2_the_rogue_use_with_no_basis_stays_high(tmp_path: Path) -> None:

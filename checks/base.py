@@ -304,11 +304,11 @@ class Context:
         returned = for_controller and flow.id in self.facts.returned
         # the role read, not only the flow's word: a purpose the recipient alone decides
         # makes it a controller for that flow alone (DPO review s6, problem 2)
-        key = (flow.source, flow.target, facts.role, for_controller, returned)
+        key = (facts.sender, flow.source, flow.target, facts.role, for_controller, returned)
         words: str | None = said.get(key)
         if words is None:
             words = said[key] = self._parties(
-                flow, facts.recipient.party_id, facts.role, for_controller, returned
+                flow, facts.recipient.party_id, facts.role, for_controller, returned, facts.sender
             )
         return words
 
@@ -319,9 +319,12 @@ class Context:
         role: Role | None,
         for_controller: bool = False,
         returned: bool = False,
+        sender: str | None = None,
     ) -> str:
         index = self.index
-        sender = index.party_of(flow.source)
+        # the flow's sender as the map's facts read it: the organisation for its disclosure
+        # through its processor (``MapIndex.flow_facts``; DPO review s9, problem 2)
+        sender = sender if sender is not None else index.party_of(flow.source)
         if sender == recipient:
             return short(index.nodes[sender].name)
         if for_controller:

@@ -27,7 +27,7 @@ carries none of the controller's data (DPO review w, problems 2 and 3).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from flowaudit.checks.agreement import CONTROLLER_CONTRACT_MISSING, ROLE_UNDECIDED
 from flowaudit.checks.base import (
@@ -73,8 +73,10 @@ def _names(ctx: Context, categories: tuple[str, ...], subjects: tuple[str, ...])
 
 def _collected(ctx: Context) -> tuple[dict[str, dict[str, set[str]]], frozenset[str]]:
     """Per purpose, per person group, the categories the organisation collects itself for that
-    purpose, and the stores it collects them into: the flows from its own id into a store of
-    its own (map-format.md, "Every store is filled by a flow") that name no controller
+    purpose, and the stores of its own it collects them into: the flows from its own id into
+    a store of its own (map-format.md, "Every store is filled by a flow"), or into one its
+    processor holds for it (its order database on the platform: DPO review s9, problem 1),
+    that name no controller
     (``on_behalf_of``) and are not made for a controller's purpose
     (``MapFacts.held_as_processor``, the test by which GDPR-BASIS judges a flow as the
     organisation's own). One with no lawful basis recorded is still its own collection:
@@ -87,25 +89,50 @@ def _collected(ctx: Context) -> tuple[dict[str, dict[str, set[str]]], frozenset[
     )
     if memo is not None:
         return memo
-    index = ctx.index
-    ours = index.organisation.id
+    ours = ctx.index.organisation.id
     found: dict[str, dict[str, set[str]]] = {}
     stores: set[str] = set()
-    for flow in index.data.flows:
-        if (
-            flow.source != ours
-            or flow.target == ours
-            or index.party_of(flow.target) != ours
-            or flow.on_behalf_of
-            or ctx.facts.held_as_processor(flow)
-        ):
-            continue
-        stores.add(flow.target)
+    for flow in _collections(ctx):
+        if ctx.index.party_of(flow.target) == ours:
+            # a copy out of a store its processor holds is that processor's flow, which
+            # carries what a controller's intake puts there too: the mailer reading the
+            # platform's list of the shop's sign-ups and a broker's leads stays the broker's
+            # sub-processor (lawyer review s6, problem 1)
+            stores.add(flow.target)
         by_subject = found.setdefault(flow.purpose, {})
         for subject in flow.subjects:
             by_subject.setdefault(subject, set()).update(flow.categories)
     result = ctx.memo["processor_duties.collected"] = (found, frozenset(stores))
     return result
+
+
+def _collections(ctx: Context) -> Iterator[Flow]:
+    """The flows ``_collected`` reads as the organisation's own collection, in map order:
+    from its own id into a store of its own or one its processor holds for it, naming no
+    controller and made for none."""
+    index = ctx.index
+    facts = ctx.facts
+    ours = index.organisation.id
+    processors = facts.our_processors
+    nodes = index.nodes
+    for flow in index.data.flows:
+        if (
+            flow.source != ours
+            or flow.target == ours
+            or flow.on_behalf_of
+            or facts.held_as_processor(flow)
+        ):
+            continue
+        holder = index.party_of(flow.target)
+        if holder == ours or (
+            # a store one of its processors holds for it is its own store as controller
+            # (Art. 28, 30(1)(d)): the shop's order database on its platform; counted not,
+            # the shop's checkout read as a client's data (DPO review s9, problem 1)
+            holder in processors
+            and nodes[flow.target].is_system
+            and facts.recipient_role(flow) is Role.PROCESSOR
+        ):
+            yield flow
 
 
 class _Intakes:
@@ -133,8 +160,10 @@ def own_copies(ctx: Context) -> frozenset[str]:
     own id or a store it collects into (not one only a processor intake fills: a copy out of
     it is the controller's data, whatever else the organisation collects), naming no
     controller (``on_behalf_of``) and made for none (``MapFacts.held_as_processor``), every
-    person group it carries or may carry collected by the organisation for the flow's purpose
-    (or a broader one it is a kind of), with every category it carries or may carry. The role
+    person group it carries or may carry collected by the organisation, with every category
+    it carries or may carry, for a purpose of its own: not only the flow's (the delivery of
+    the orders it collects; a new purpose of its own is its Art. 6(4) question, not an Art.
+    28(10) one: DPO review s9, problem 1). The role
     is read per flow, from its data and purpose, not per person group: teachers a school
     sends as its processor are the same people the organisation signs up for its own
     newsletter, and that sign-up, and the newsletter sent from it, are the organisation's own
@@ -169,7 +198,14 @@ def own_copies(ctx: Context) -> frozenset[str]:
         categories = [*flow.categories, *(may.categories if may is not None else ())]
         if not subjects or not categories:
             continue  # about no one recorded, or no data: nothing says it is collected
-        purposes = [collected[p] for p in facts.purposes_of(flow.purpose) if p in collected]
+        # the people it collects itself, with the data it collects about them, for any
+        # purpose of its own: a flow of its own for a purpose of its own is its processing as
+        # their controller, whether that purpose is compatible with the one it collected them
+        # for being its own question (Art. 5(1)(b), 6(4): GDPR-BASIS asks it of the flow),
+        # not the served controller's data put to a purpose of its own (Art. 28(10)): the
+        # shop's delivery of the orders its checkout collects was a client's data, because
+        # the client's gift list named its customers too (DPO review s9, problem 1)
+        purposes = list(collected.values())
         if purposes and all(
             all(covered(c, held) for c in categories)
             for held in ({c for by in purposes for c in by.get(s, ())} for s in subjects)
@@ -430,4 +466,66 @@ def _report_unauthorised(
     )
 
 
-CHECK = Check(ProcessorDutiesRule, SUMMARY, evaluate)
+def _warn(ctx: Context, rules: Sequence[ProcessorDutiesRule]) -> list[str]:
+    """One located warning per controller's processor intake, at its ``subjects``, naming the
+    flows the organisation's own collection (``_collections``) that are about people the
+    intake brings and carry only data it brings about them: read as collected by the
+    organisation itself, they and its flows of what they collect are its own processing
+    (``own_copies``), but the map cannot tell such a "collection" from a copy of what the
+    controller sent (the client's gift recipients put on the newsletter), so the reading is
+    said at the intake, not silent (DPO review s9, problem 1). A collection of more than the
+    intake brings (the shop's checkout: orders and invoices) is plainly the organisation's,
+    and one from its id cannot copy an intake that lands in a store."""
+    facts = ctx.facts
+    if not facts.entrusted:
+        return []
+    index = ctx.index
+    covered = facts.taxonomy.covered
+    # only an intake that lands on the organisation's own id can be what a flow from that id
+    # moves: one into a store (a broker's leads into the newsletter list) is not read out of
+    # it by the organisation's sign-up, and says nothing of it
+    ours = index.organisation.id
+    intakes = [
+        (c, i)
+        for c in sorted(facts.entrusted)
+        for i in facts.entrusted[c].intakes
+        if i.target == ours
+    ]
+    brought = frozenset(s for _, intake in intakes for s in intake.subjects)
+    about: dict[str, list[Flow]] = {}  # per group an intake brings, the collections of it
+    for flow in _collections(ctx):
+        for subject in flow.subjects:
+            if subject in brought:
+                about.setdefault(subject, []).append(flow)
+    if not about:
+        return []
+    locate = facts.loaded.sources.locate
+    us = short(index.organisation.name)
+    warnings = []
+    for controller, intake in intakes:
+        categories = set(intake.categories)
+        read: dict[str, Flow] = {}
+        for subject in intake.subjects:
+            for flow in about.get(subject, ()):
+                if flow.id not in read and all(covered(c, categories) for c in flow.categories):
+                    read[flow.id] = flow
+        if not read:
+            continue
+        name = short(index.nodes[controller].name)
+        groups = [s for s in intake.subjects if any(s in f.subjects for f in read.values())]
+        one = len(read) == 1
+        warnings.append(
+            f"{locate(('flows', intake.id), ('subjects',))}: processor intake '{intake.id}' "
+            f"from {name} brings {listed([repr(g) for g in groups])}; the "
+            f"flow{'' if one else 's'} {listed(list(read))}, from {us}'s own id about them "
+            f"with no data the intake does not bring, {'is' if one else 'are'} read as {us} "
+            f"collecting them itself, so {'it' if one else 'they'}, and its flows of what it "
+            "collects for purposes of its own, are judged as its own processing as their "
+            f"controller, not as data {name} entrusts to it put to a purpose of its own; if "
+            f"{'it' if one else 'one'} in fact moves what {name} sent, say so: name "
+            f"{controller} in its `on_behalf_of`"
+        )
+    return warnings
+
+
+CHECK = Check(ProcessorDutiesRule, SUMMARY, evaluate, warn=_warn)

@@ -135,10 +135,11 @@ def contested_label(row: Mechanism | Adequacy, day: ContestedDay) -> str:
 def exporter_regime(ctx: Context, flow: Flow) -> str | None:
     """The regime the sender of a flow answers to, or None (not ours to judge)."""
     index = ctx.index
-    source = index.nodes[flow.source]
-    if index.is_organisation(source.party_id):
+    # the organisation for its disclosure through its processor (``transfer_scope``)
+    sender = ctx.facts.flow(flow).sender
+    if index.is_organisation(sender):
         return index.organisation.regime.value
-    return ctx.legal.jurisdiction_of_country.get(index.nodes[source.party_id].country)
+    return ctx.legal.jurisdiction_of_country.get(index.nodes[sender].country)
 
 
 def judge_transfer(ctx: Context, flow: Flow) -> list[TransferProblem] | None:
@@ -152,8 +153,9 @@ def transfer_scope(ctx: Context, flow: Flow) -> tuple[str, str] | None:
     which decide it once the receiver is another party than the sender (to its own store a
     party makes no transfer: ``same_legal_person``): asked of every flow by the transfer,
     onward and notice rules."""
-    nodes = ctx.index.nodes
-    sender, target = nodes[flow.source].party_id, nodes[flow.target]
+    # the sender as the map's facts read it: the organisation for its disclosure through its
+    # processor out of the store it holds for it (DPO review s9, problem 2)
+    sender, target = ctx.facts.flow(flow).sender, ctx.index.nodes[flow.target]
     if target.party_id == sender and ctx.legal.transfers.same_legal_person is not None:
         return None  # one legal person sends and receives: no importer, no transfer
     key = (sender, target.country)

@@ -1091,7 +1091,11 @@ class MapFacts:
         that and "consent record missing" asking the organisation to fix the processor's
         marketing (auditor review s6, problem 1; DPO review s6, problem 4). The transfer
         and onward rules still judge it: the organisation's data leaves the country, as a
-        processor's disclosure to a controller does (DPO review x, problem 2)."""
+        processor's disclosure to a controller does (DPO review x, problem 2). A flow out of a
+        store the processor holds for the organisation that says ``recipient_role:
+        controller`` and carries a basis is none of these: the organisation's disclosure
+        through its processor, which ``MapIndex.flow_facts`` reads as sent by the organisation
+        (outbound), judged as the same flow from its id (DPO review s9, problem 2)."""
         said = self.purpose_controllers
         ours = self.our_processors
         if not ours:

@@ -42,7 +42,8 @@ class FlowFacts(NamedTuple):
     sending organisation (a named tuple: one per flow lives as long as the audit's result,
     and is made at a third of a frozen dataclass's cost). The recipient is the target's
     owner, but the organisation for a third party's flow into a store its processor holds
-    for it (``MapIndex.flow_facts``)."""
+    for it; the sender is the organisation for its disclosure through its processor, out of
+    such a store (``MapIndex.flow_facts``)."""
 
     flow: Flow
     direction: str
@@ -170,6 +171,21 @@ class MapIndex:
                     facts[at] = found._replace(
                         direction="inbound", recipient=ours, role=flow.recipient_role
                     )
+                elif (
+                    found.direction == "onward"
+                    and flow.recipient_role is controller
+                    and flow.basis is not None
+                    and flow.source in stores
+                    and found.sender in writers
+                ):
+                    # the organisation's processor gives what it holds for the organisation
+                    # to a controller, the flow saying so and carrying the organisation's
+                    # lawful basis: the organisation's disclosure, made through its processor
+                    # (Art. 28(3)(a), 29), judged as the same flow from the organisation is
+                    # (its basis, notice, agreement and Art. 30(1) row), not the processor's
+                    # own use outside its instructions (Art. 28(10)), which, with no basis,
+                    # it stays (DPO review s9, problem 2)
+                    facts[at] = found._replace(direction="outbound", sender=org)
         return facts
 
     @cached_property

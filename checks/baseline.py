@@ -919,8 +919,7 @@ def _still_recorded(
         was: str | None = None
         if store is None and before is not None:
             for other in added.get((before.owner, before.country), []):
-                categories, subjects = _declared_of(other, flow)
-                if categories or subjects:
+                if any(_declared_of(other, flow)):
                     store, was = other, before.id
                     break
         if store is None:
@@ -1345,8 +1344,12 @@ def review_changes(
     changes: list[ReviewChange] = []
     base_selection = list(base.loaded.organisation.policies)
     head_selection = list(head.loaded.organisation.policies)
+    # a name the base selected but no policy of it had (one a later release withdrew, read
+    # leniently at the base) selected nothing: dropping it clears nothing (attack review
+    # s10, problem 3)
+    loaded_before = set(base.rule_origin.values())
     for name in base_selection:
-        if name not in head_selection:
+        if name not in head_selection and name in loaded_before:
             changes.append(
                 ReviewChange(
                     f"policy-deselected:{name}",

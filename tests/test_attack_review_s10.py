@@ -101,7 +101,11 @@ def test_problem_2_a_processor_flow_for_a_purpose_naming_no_controller_does_not_
         "  - id: backup-us\n    from: crm\n",
         "  - id: dr-copies\n    from: uk-servers\n",
     )
-    repo.edit("zz-extra.yaml", "    purpose: sla_support\n    basis:", "    purpose: dr_backup\n    basis:")
+    repo.edit(
+        "zz-extra.yaml",
+        "    purpose: sla_support\n    basis:",
+        "    purpose: dr_backup\n    basis:",
+    )
     repo.edit(
         "zz-extra.yaml",
         "assessments:\n",
@@ -204,3 +208,125 @@ def test_problem_4_control_the_flow_deleted_with_its_store_is_plainly_removed(
         "PASS: no new findings at or above high against HEAD (58 existing findings, 0 changes "
         "to review)."
     ) in result.stdout.splitlines()
+
+
+OLD_WAIVER = """waivers:
+  - id: w-old
+    rule: CONCERO-OLD-RULE
+    element: flows/backup-us
+    owner: DPO
+    justification: accepted while the rule existed
+    approved_on: 2026-01-01
+    expires_on: 2027-01-01
+"""
+
+
+def test_problem_3_a_base_waiver_of_an_unknown_rule_does_not_stop_the_pr_that_removes_it(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 3 (d1): the base holds a waiver of a rule id no policy has
+    (valid before the release that refused it): the base is read leniently, so the pull
+    request that deletes the waiver is compared (exit 0, the waiver's HYG-WAIVER removed),
+    not refused with exit 2 at the base's waiver."""
+    repo = _repo(tmp_path, EXTRA + "\n" + OLD_WAIVER)
+    repo.edit("zz-extra.yaml", OLD_WAIVER, "")
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 0, result.printed
+    assert "unknown rule" not in result.output
+    assert _review_lines(result.stdout) == []
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith("  REMOVED HEAD:concero/zz-extra.yaml:")
+        and " HIGH HYG-WAIVER waivers/w-old: waiver matches no finding of CONCERO-OLD-RULE on "
+        "flows/backup-us"
+        in line
+        for line in lines
+    ), result.printed
+    assert (
+        "PASS: no new findings at or above high against HEAD (62 existing findings, 0 changes "
+        "to review)."
+    ) in lines, result.printed
+
+
+def test_problem_3_a_pr_keeping_the_waiver_of_an_unknown_rule_is_refused_at_head(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 3: HEAD keeps the input error: the pull request that
+    leaves the waiver in place exits 2, located at HEAD's waiver (not at the base's)."""
+    repo = _repo(tmp_path, EXTRA + "\n" + OLD_WAIVER)
+    repo.edit("zz-extra.yaml", "    owner: DPO\n", "    owner: the DPO\n")
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 2, result.printed
+    assert result.stderr.splitlines()[0] == (
+        "concero/zz-extra.yaml:37:5: unknown rule 'CONCERO-OLD-RULE': no loaded or shipped "
+        "policy has a rule of this id (did you mean 'CONCERO-NO-SALE'?)"
+    )
+
+
+def test_problem_3_a_base_selecting_a_policy_no_longer_shipped_does_not_stop_the_pr(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 3: the base's ``organisation.policies`` names a policy no
+    release ships any more: the pull request that drops it is compared (exit 0), and one
+    that keeps it is refused at HEAD's entry (exit 2)."""
+    repo = _repo(tmp_path, EXTRA)
+    repo.edit(
+        "organisation.yaml",
+        "  policies: [concero-notice]\n",
+        "  policies: [concero-notice, concero-withdrawn]\n",
+    )
+    repo.commit()
+    repo.edit(
+        "organisation.yaml",
+        "  policies: [concero-notice, concero-withdrawn]\n",
+        "  policies: [concero-notice]\n",
+    )
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 0, result.printed
+    assert "concero-withdrawn" not in result.output
+    assert _review_lines(result.stdout) == []
+    repo.edit(
+        "organisation.yaml",
+        "  policies: [concero-notice]\n",
+        "  policies: [concero-notice, concero-withdrawn]\n",
+    )
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 2, result.printed
+    assert result.stderr.splitlines()[0].startswith(
+        "concero/organisation.yaml:16:30: policies names 'concero-withdrawn': no shipped "
+        "policy has this id;"
+    ), result.printed
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_problem_5_the_docs_say_only_the_sub_processing_rule_judges_a_processors_misuse() -> None:
+    """Attack review s10, problem 5: since the transfer and onward rules skip a processor's
+    flow outside the organisation's instructions (lawyer review s9, problem 1), the docs and
+    the ``outside_instructions`` docstring no longer say those rules judge it."""
+    from flowaudit.model.facts import MapFacts
+
+    docstring = " ".join((MapFacts.outside_instructions.__doc__ or "").split())
+    texts = {
+        "map-format.md": (DOCS / "map-format.md").read_text(encoding="utf-8"),
+        "policies.md": (DOCS / "policies.md").read_text(encoding="utf-8"),
+        "facts.py": docstring,
+    }
+    for name, text in texts.items():
+        assert "judged besides only by the transfer and onward rules" not in text, name
+        assert "The transfer and onward rules still judge it" not in text, name
+    assert (
+        "judged only by that rule (and a policy's forbidden purpose or onward recipient kind): "
+        "the processor, not the organisation, is the exporter, so the transfer and onward "
+        "rules skip it (lawyer review s9, problem 1)" in texts["map-format.md"]
+    )
+    assert (
+        "such a flow is judged only by this rule (and a policy's forbidden purpose or onward "
+        "recipient kind): the processor, not the organisation, is the exporter (Art. 28(10)), "
+        "so the transfer and onward rules skip it" in texts["policies.md"]
+    )
+    assert (
+        "Nor do the transfer and onward rules: the export is the processor's own, as a "
+        "controller (Art. 28(10)), so only GDPR-SUBPROCESSING judges it" in docstring
+    )

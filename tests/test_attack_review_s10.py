@@ -330,3 +330,20 @@ def test_problem_5_the_docs_say_only_the_sub_processing_rule_judges_a_processors
         "Nor do the transfer and onward rules: the export is the processor's own, as a "
         "controller (Art. 28(10)), so only GDPR-SUBPROCESSING judges it" in docstring
     )
+
+
+def test_problem_3_diff_reads_the_base_leniently_as_the_gate_does(tmp_path: Path) -> None:
+    """Attack review s10, problem 3: ``flowaudit diff BASE HEAD`` reads the base folder as
+    the gate reads the base revision: its stale waiver is no input error (exit 0 here), and
+    the same waiver in HEAD's folder is (exit 2, located at HEAD's waiver)."""
+    base = concero_with(tmp_path / "base", EXTRA + "\n" + OLD_WAIVER)
+    head = concero_with(tmp_path / "head", EXTRA)
+    result = run_gate(["diff", str(base), str(head), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.printed
+    assert "unknown rule" not in result.output
+    result = run_gate(["diff", str(head), str(base), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2, result.printed
+    assert result.stderr.splitlines()[0].endswith(
+        "zz-extra.yaml:37:5: unknown rule 'CONCERO-OLD-RULE': no loaded or shipped policy has a "
+        "rule of this id (did you mean 'CONCERO-NO-SALE'?)"
+    ), result.printed

@@ -418,14 +418,26 @@ def diff(request: DiffRequest) -> DiffOutcome:
         else load_config(default_config_path([request.base]), explicit=False)
     )
 
-    def side(path: str, policy_paths: Sequence[str], config: GateConfig) -> AuditResult:
+    def side(
+        path: str, policy_paths: Sequence[str], config: GateConfig, lenient: bool
+    ) -> AuditResult:
         required = list(dict.fromkeys([*request.required, *config.require_policies]))
         return audit(
-            AuditRequest([path], request.as_of, policy_paths, required=required, settings=config)
+            AuditRequest(
+                [path],
+                request.as_of,
+                policy_paths,
+                required=required,
+                settings=config,
+                lenient_references=lenient,
+            )
         )
 
-    before = side(request.base, request.base_policy_paths or request.policy_paths, base_config)
-    after = side(request.head, request.policy_paths, head_config)
+    # the base leniently, as the gate reads it (attack review s10, problem 3)
+    before = side(
+        request.base, request.base_policy_paths or request.policy_paths, base_config, True
+    )
+    after = side(request.head, request.policy_paths, head_config, False)
     threshold = fail_on_level(head_config, request.fail_on, request.fail_on_given)
     change = config_change(base_config, head_config)
     baseline = compare(before, after, request.accepted, [] if change is None else [change])

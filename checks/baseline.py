@@ -810,12 +810,30 @@ def _removed_unconfirmed(
             )
         said = f"it said: {finding.message}"
         if held is not None:
-            store, what = held
-            reasons.append(
-                f"the data it carried is still recorded in systems/{store.id} "
-                f"({store.country}); confirm it was erased, or record the flow that fills it"
-            )
-            said = f"it declares {what}, which no flow writes into it; {said}"
+            store = held.store
+            where = f"systems/{store.id} ({store.country})"
+            if held.was is not None:  # the base's store gone, this one its likely new name
+                where += (
+                    f", which takes the place of systems/{held.was} of the base (same owner "
+                    f"{store.owner} and country {store.country}; it declares data the flow "
+                    "carried)"
+                )
+            if held.kept:
+                reasons.append(
+                    f"the data it carried is still recorded in {where}; confirm it was "
+                    "erased, or record the flow that fills it"
+                )
+                said = f"it declares {held.kept}, which no flow writes into it; {said}"
+            if held.dropped:
+                reasons.append(
+                    (
+                        "its declaration"
+                        if held.kept
+                        else f"the store it filled, {where}, is still in the map, and its "
+                        "declaration"
+                    )
+                    + f" no longer names {held.dropped}: confirm it was erased"
+                )
             at = at or ("systems", store.id)
         found.append(
             ReviewChange(
@@ -832,45 +850,96 @@ def _removed_unconfirmed(
     return found
 
 
+class _Held(NamedTuple):
+    """A store at HEAD that still says something of a deleted flow's data: ``kept``, what it
+    declares of it that no flow brings; ``dropped``, what the base's store declared of it
+    that HEAD's no longer names; ``was``, the base store's id where HEAD's is another id."""
+
+    store: System
+    kept: str
+    dropped: str
+    was: str | None
+
+
+def _declared_of(store: System, flow: Flow) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What ``store`` declares (``categories``, ``subjects``) that ``flow`` carried."""
+    unbrought, _ = not_brought(tuple(store.categories), (), (set(flow.categories), set()))
+    return (
+        tuple(c for c in store.categories if c not in unbrought),
+        tuple(s for s in store.subjects if s in flow.subjects),
+    )
+
+
+def _in_words(categories: Iterable[str], subjects: Iterable[str]) -> str:
+    """``categories a, b and data about c``: declared data in words."""
+    categories, subjects = list(categories), list(subjects)
+    what = [f"categories {', '.join(categories)}"] if categories else []
+    if subjects:
+        what.append(f"data about {', '.join(subjects)}")
+    return " and ".join(what)
+
+
 def _still_recorded(
     removed: Iterable[Finding], base: AuditResult, head: AuditResult
-) -> dict[str, tuple[System, str]]:
+) -> dict[str, _Held]:
     """Per flow of the base gone with a high or critical finding, its target store where
     that store is still in the map and still declares (``categories``, ``subjects``) data
     the flow carried that no flow at HEAD brings into it (as HYG-STORE-SOURCE reads what
     fills a store), with that data in words. The map then contradicts "the processing
     stopped": the data is still held, abroad perhaps, and the finding went with the flow
     while a medium HYG-STORE-SOURCE was all that said so (attack review s9, problem 1: a
-    CRITICAL transfer to a US backup store went as REMOVED, exit 0 under --fail-on high). A
-    flow deleted with its store, or with what the store declares of it, stopped."""
+    CRITICAL transfer to a US backup store went as REMOVED, exit 0 under --fail-on high).
+
+    A store renamed in the change is the same store: one of the base gone at HEAD is matched
+    to one HEAD adds with the same owner and country that declares data the flow carried
+    (attack review s10, problem 1: renaming ``us-backup`` let the CRITICAL go unconfirmed).
+    A store kept whose declaration drops what the flow carried makes a claim of erasure in
+    the very change that removes the finding, which the map cannot show (attack review s10,
+    problem 4). A flow deleted with its store (and none takes its place) stopped, and its
+    data was erased with it: a plain REMOVED."""
     gone = {f.element[1] for f in removed if f.element[0] == "flows"}
     if not gone:
         return {}
-    stores = {system.id: system for system in head.loaded.data.systems}
-    ended = [flow for flow in base.loaded.data.flows if flow.id in gone and flow.target in stores]
+    ended = [flow for flow in base.loaded.data.flows if flow.id in gone]
     if not ended:
         return {}
+    stores = {system.id: system for system in head.loaded.data.systems}
+    stores_before = {system.id: system for system in base.loaded.data.systems}
+    # the stores HEAD adds, by owner and country: built once, read per deleted flow
+    added: dict[tuple[str, str | None], list[System]] = {}
+    for system in head.loaded.data.systems:
+        if system.id not in stores_before:
+            added.setdefault((system.owner, system.country), []).append(system)
     filled = filling(head.facts).into
-    kept: dict[str, tuple[System, str]] = {}
+    kept: dict[str, _Held] = {}
     facts = head.facts
     for flow in ended:
-        store = stores[flow.target]
+        before = stores_before.get(flow.target)
+        store = stores.get(flow.target)
+        was: str | None = None
+        if store is None and before is not None:
+            for other in added.get((before.owner, before.country), []):
+                if any(_declared_of(other, flow)):
+                    store, was = other, before.id
+                    break
+        if store is None:
+            continue
         if not facts.holds_for_us(store) or store.id in facts.others_stores:
             # left to another controller at HEAD: the store's release is the change to
             # review (``_stores_released``, ``_stores_left_aside``), not this
             continue
-        # what the store declares that the deleted flow brought...
-        unbrought, _ = not_brought(tuple(store.categories), (), (set(flow.categories), set()))
-        carried = tuple(c for c in store.categories if c not in unbrought)
-        about = tuple(s for s in store.subjects if s in flow.subjects)
-        # ...and that nothing at HEAD brings
+        # what the store declares that the deleted flow brought, and that nothing at HEAD
+        # brings
+        carried, about = _declared_of(store, flow)
         categories, subjects = not_brought(carried, about, filled.get(store.id, (set(), set())))
-        if not categories and not subjects:
+        # what the base's store declared of it that HEAD's no longer names
+        dropped: tuple[list[str], list[str]] = ([], [])
+        if before is not None:
+            carried, about = _declared_of(before, flow)
+            dropped = not_brought(carried, about, (set(store.categories), set(store.subjects)))
+        if not categories and not subjects and not dropped[0] and not dropped[1]:
             continue
-        what = [f"categories {', '.join(categories)}"] if categories else []
-        if subjects:
-            what.append(f"data about {', '.join(subjects)}")
-        kept[flow.id] = (store, " and ".join(what))
+        kept[flow.id] = _Held(store, _in_words(categories, subjects), _in_words(*dropped), was)
     return kept
 
 
@@ -1275,8 +1344,12 @@ def review_changes(
     changes: list[ReviewChange] = []
     base_selection = list(base.loaded.organisation.policies)
     head_selection = list(head.loaded.organisation.policies)
+    # a name the base selected but no policy of it had (one a later release withdrew, read
+    # leniently at the base) selected nothing: dropping it clears nothing (attack review
+    # s10, problem 3)
+    loaded_before = set(base.rule_origin.values())
     for name in base_selection:
-        if name not in head_selection:
+        if name not in head_selection and name in loaded_before:
             changes.append(
                 ReviewChange(
                     f"policy-deselected:{name}",
@@ -2391,11 +2464,19 @@ def _others_own_now(base: AuditResult, head: AuditResult) -> list[tuple[str, str
                 "paras 80-84)"
             )
         elif flow.id in facts.outside_instructions:
+            decides = facts.purpose_controllers.get(flow.purpose)
+            # a purpose none of the organisation's names no controller (DPO review s8,
+            # problem 2): no party to name, and no KeyError (attack review s10, problem 2)
+            whose = (
+                f"a purpose {decides} decides (the purpose's controller)"
+                if decides is not None
+                else "a purpose none of the organisation's (no controller named)"
+            )
             how = (
                 f"{sender}, a processor of the organisation's, uses its data for "
-                f"'{flow.purpose}', a purpose {facts.purpose_controllers[flow.purpose]} "
-                "decides (the purpose's controller): outside its instructions, that party's "
-                "processing as a controller (Art. 28(10))"
+                f"'{flow.purpose}', {whose}: outside its instructions, "
+                f"{'that party' if decides is not None else 'the processor'}'s processing "
+                "as a controller (Art. 28(10))"
             )
         elif sender in ours and facts.flow(flow).role is Role.CONTROLLER:
             how = (

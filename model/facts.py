@@ -1089,13 +1089,15 @@ class MapFacts:
         organisation's own basis, marketing, consent and notice rules do not ask it of the
         organisation, and it is no row of its Art. 30(1) record. One Art. 28(10) HIGH, not
         that and "consent record missing" asking the organisation to fix the processor's
-        marketing (auditor review s6, problem 1; DPO review s6, problem 4). The transfer
-        and onward rules still judge it: the organisation's data leaves the country, as a
-        processor's disclosure to a controller does (DPO review x, problem 2). A flow out of a
-        store the processor holds for the organisation that says ``recipient_role:
+        marketing (auditor review s6, problem 1; DPO review s6, problem 4). Nor do the transfer
+        and onward rules: the export is the processor's own, as a controller (Art. 28(10)),
+        so only GDPR-SUBPROCESSING judges it, besides a policy's forbidden purpose or onward
+        recipient kind (lawyer review s9, problem 1; attack review s10, problem 5). A flow
+        out of a store the processor holds for the organisation that says ``recipient_role:
         controller`` and carries a basis is none of these: the organisation's disclosure
-        through its processor, which ``MapIndex.flow_facts`` reads as sent by the organisation
-        (outbound), judged as the same flow from its id (DPO review s9, problem 2)."""
+        through its processor, which ``MapIndex.flow_facts`` reads as sent by the
+        organisation (outbound), judged as the same flow from its id (DPO review s9, problem
+        2)."""
         said = self.purpose_controllers
         ours = self.our_processors
         if not ours:

@@ -129,11 +129,13 @@ def test_problem_1_control_a_flow_deleted_with_its_store_is_plainly_removed(
     ), result.printed
 
 
-def test_problem_1_control_a_flow_deleted_with_what_its_store_declares_is_plainly_removed(
+def test_problem_1_a_flow_deleted_with_what_its_store_declares_is_put_to_a_person(
     tmp_path: Path,
 ) -> None:
-    """Attack review s9, problem 1, control: the US backup flow deleted and the store no
-    longer declaring its categories or people: REMOVED, nothing to review."""
+    """Attack review s9, problem 1, control, reversed by attack review s10, problem 4: the
+    US backup flow deleted and the kept store no longer declaring its categories or people
+    is a claim of erasure made in the change that removes the CRITICAL: a change to review
+    naming the store and what it no longer names (no longer a plain REMOVED)."""
     repo = _repo(tmp_path, (FIXTURES / "us-backup.yaml").read_text(encoding="utf-8"))
     repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
     repo.edit(
@@ -142,12 +144,16 @@ def test_problem_1_control_a_flow_deleted_with_what_its_store_declares_is_plainl
         "",
     )
     result = run_gate(["check", str(repo.files), *GATE])
-    assert result.exit_code == 0, result.printed
-    assert _review_lines(result.stdout) == []
-    assert (
-        "PASS: no new findings at or above high against HEAD (58 existing findings, 0 changes "
-        "to review)."
-    ) in result.stdout.splitlines()
+    assert result.exit_code == 1, result.printed
+    assert _review_lines(result.stdout) == [
+        "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
+        "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
+        "with its element, and the store it filled, systems/us-backup (US), is still in the "
+        "map, and its declaration no longer names categories contact.name, contact.email and "
+        "data about customer_staff: confirm it was erased (it said: EU-US Privacy Shield is "
+        "invalid since 2020-07-16 (Commission Implementing Decision (EU) 2016/1250; CJEU "
+        "C-311/18, judgment of 16 July 2020))"
+    ]
 
 
 HOSTING_US_SHIELD = "    transfer_mechanism: privacy_shield_eu_us\n    # what"

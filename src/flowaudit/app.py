@@ -134,6 +134,11 @@ class AuditRequest:
     #: (``acme/flows.yaml`` for ``/srv/maps/acme``); False: absolute, as the gate's base side
     #: needs to map its temporary copy back to ``REF:path``.
     from_arguments: bool = True
+    #: Skip the input checks on names a later release may withdraw (a waiver's unknown rule
+    #: id, an ``organisation.policies`` id no shipped policy has): the gate's base side, so a
+    #: base valid under an older release does not make every pull request exit 2, including
+    #: the one that fixes it (attack review s10, problem 3). HEAD keeps the input errors.
+    lenient_references: bool = False
 
 
 def load(
@@ -240,11 +245,11 @@ def audit(request: AuditRequest, loaded: LoadedMap | None = None) -> AuditResult
         else policy_names(loaded.organisation.policies, request.required)
     )
     policies = load_policies(names, request.policy_paths, request.limits)
-    if request.policies is None:
+    if request.policies is None and not request.lenient_references:
         unknown = unknown_selected_policies(loaded, policies.origin.values())
         if unknown:
             raise InputError(unknown)
-    unknown = unknown_waived_rules(loaded, policies)
+    unknown = [] if request.lenient_references else unknown_waived_rules(loaded, policies)
     if unknown:
         raise InputError(unknown)
     missing = [
@@ -413,14 +418,26 @@ def diff(request: DiffRequest) -> DiffOutcome:
         else load_config(default_config_path([request.base]), explicit=False)
     )
 
-    def side(path: str, policy_paths: Sequence[str], config: GateConfig) -> AuditResult:
+    def side(
+        path: str, policy_paths: Sequence[str], config: GateConfig, lenient: bool
+    ) -> AuditResult:
         required = list(dict.fromkeys([*request.required, *config.require_policies]))
         return audit(
-            AuditRequest([path], request.as_of, policy_paths, required=required, settings=config)
+            AuditRequest(
+                [path],
+                request.as_of,
+                policy_paths,
+                required=required,
+                settings=config,
+                lenient_references=lenient,
+            )
         )
 
-    before = side(request.base, request.base_policy_paths or request.policy_paths, base_config)
-    after = side(request.head, request.policy_paths, head_config)
+    # the base leniently, as the gate reads it (attack review s10, problem 3)
+    before = side(
+        request.base, request.base_policy_paths or request.policy_paths, base_config, True
+    )
+    after = side(request.head, request.policy_paths, head_config, False)
     threshold = fail_on_level(head_config, request.fail_on, request.fail_on_given)
     change = config_change(base_config, head_config)
     baseline = compare(before, after, request.accepted, [] if change is None else [change])

@@ -1,0 +1,349 @@
+"""Attack review s10 (/work/reviews/attack10-2026-12-04s10.md): problem 1, the flow deleted
+and its store renamed let a CRITICAL transfer go as REMOVED with the data still recorded in
+the US; problem 2, the gate crashed (exit 3) on a processor flow for a purpose that names
+no controller; problem 3, a base waiver naming an unknown rule made every gate run exit 2;
+problem 4, the flow deleted and its store's declaration emptied in the same change passed
+with nothing to review."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.helpers import GitRepo, concero_with, run_gate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "attack_s10"
+
+GATE = ["--as-of", "2026-11-25", "--base", "HEAD", "--fail-on", "high"]
+
+EXTRA = (FIXTURES / "us-backup.yaml").read_text(encoding="utf-8")
+
+BACKUP_FLOW = EXTRA.split("flows:\n")[1]
+
+SAID = (
+    "it said: EU-US Privacy Shield is invalid since 2020-07-16 (Commission Implementing "
+    "Decision (EU) 2016/1250; CJEU C-311/18, judgment of 16 July 2020))"
+)
+
+
+def _repo(tmp_path: Path, extra: str) -> GitRepo:
+    """The shipped map (with ``extra``) committed as the base; the PR edits its files."""
+    root = tmp_path / "repo"
+    folder = concero_with(root, extra)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    repo = GitRepo(root, folder)
+    repo.commit()
+    return repo
+
+
+def _review_lines(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if line.startswith("change to review:")]
+
+
+def test_problem_1_a_critical_gone_with_its_flow_while_its_store_is_renamed(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 1 (b7): the flow to the US backup store deleted and the
+    store renamed ``us-backup-2``, same owner and country, same declaration: the CRITICAL is
+    a change to review naming the store at HEAD, and the gate fails under high."""
+    repo = _repo(tmp_path, EXTRA)
+    repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
+    repo.edit("zz-extra.yaml", "  - id: us-backup\n", "  - id: us-backup-2\n")
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 1, result.printed
+    assert _review_lines(result.stdout) == [
+        "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
+        "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
+        "with its element, and the data it carried is still recorded in systems/us-backup-2 "
+        "(US), which takes the place of systems/us-backup of the base (same owner us-hosting "
+        "and country US; it declares data the flow carried); confirm it was erased, or record "
+        "the flow that fills it (it declares categories contact.name, contact.email and data "
+        f"about customer_staff, which no flow writes into it; {SAID}"
+    ]
+    assert (
+        "FAIL: no new findings at or above high against HEAD, but 1 change to review not "
+        "accepted: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid. Not "
+        "failed on: 58 existing findings."
+    ) in result.stdout.splitlines()
+    # located at the renamed store in HEAD's map
+    assert "    (NOT ACCEPTED), said at [concero/zz-extra.yaml:14:5]" in result.stdout.splitlines()
+
+
+def test_problem_1_control_a_new_store_of_another_country_is_not_the_same_store(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 1, control: the flow deleted with its store, and a store
+    added in GB (another country) declaring the same data: not the same store, so the
+    CRITICAL goes as a plain REMOVED, nothing to review for it."""
+    repo = _repo(tmp_path, EXTRA)
+    repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
+    repo.edit("zz-extra.yaml", "  - id: us-backup\n", "  - id: gb-backup\n")
+    repo.edit("zz-extra.yaml", "    country: US\n", "    country: GB\n")
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert not any("removed-unconfirmed" in line for line in _review_lines(result.stdout))
+    assert any(
+        line.startswith("  REMOVED ")
+        and "CRITICAL GDPR-TRANSFER + CONCERO-TRANSFER flows/backup-us:" in line
+        and line.endswith("[flows/backup-us is no longer in the map]")
+        for line in result.stdout.splitlines()
+    ), result.printed
+
+
+def test_problem_2_a_processor_flow_for_a_purpose_naming_no_controller_does_not_crash(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 2 (a2): backup-us re-pointed as dr-copies from the UK
+    host's servers for a new purpose no controller is named for: no KeyError (exit 3), but
+    the new HIGH GDPR-SUBPROCESSING and its ``reclassified`` item, exit 1."""
+    repo = _repo(tmp_path, EXTRA)
+    repo.edit(
+        "zz-extra.yaml",
+        "  - id: backup-us\n    from: crm\n",
+        "  - id: dr-copies\n    from: uk-servers\n",
+    )
+    repo.edit(
+        "zz-extra.yaml",
+        "    purpose: sla_support\n    basis:",
+        "    purpose: dr_backup\n    basis:",
+    )
+    repo.edit(
+        "zz-extra.yaml",
+        "assessments:\n",
+        "purposes:\n  - {id: dr_backup, name: Disaster recovery copies}\n\nassessments:\n",
+    )
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 1, result.printed
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith("concero/zz-extra.yaml:")
+        and " HIGH GDPR-SUBPROCESSING flows/dr-copies: " in line
+        and "for the purpose 'dr_backup', none of Concero Technology Services's;" in line
+        and line.endswith("[new]")
+        for line in lines
+    ), result.printed
+    reclassified = [
+        line for line in _review_lines(result.stdout) if "reclassified:flows/dr-copies" in line
+    ]
+    assert reclassified == [
+        "change to review: reclassified:flows/dr-copies: flows/dr-copies is now described as "
+        "not wholly the organisation's processing to judge (uk-hosting, a processor of the "
+        "organisation's, uses its data for 'dr_backup', a purpose none of the organisation's "
+        "(no controller named): outside its instructions, the processor's processing as a "
+        "controller (Art. 28(10)); a flow new to the map): it can clear findings (its lawful "
+        "basis, agreement, notice content, transfer and policy ones, and its row on the Art. "
+        "30(1) record: read as not the organisation's to answer for) without anything else "
+        "changing"
+    ]
+    assert [line for line in lines if line.startswith("FAIL: ")] == [
+        "FAIL: 1 new finding at or above high against HEAD: GDPR-SUBPROCESSING flows/dr-copies "
+        "(purpose-outside-instructions); 5 changes to review not accepted: "
+        "removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid, "
+        "reclassified:systems/us-backup, claim-changed:flows/dr-copies and 2 more. Not failed "
+        "on: 58 existing findings."
+    ], result.printed
+
+
+def test_problem_4_a_critical_gone_with_its_flow_while_its_store_is_emptied(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 4 (b2): the flow deleted and the store's categories and
+    subjects emptied in the same change: a claim of erasure the map cannot show, so the
+    CRITICAL is a change to review naming the store and what it no longer names."""
+    repo = _repo(tmp_path, EXTRA)
+    repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
+    repo.edit(
+        "zz-extra.yaml",
+        "    categories: [contact.name, contact.email]\n    subjects: [customer_staff]\n",
+        "    categories: []\n    subjects: []\n",
+    )
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 1, result.printed
+    assert _review_lines(result.stdout) == [
+        "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
+        "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
+        "with its element, and the store it filled, systems/us-backup (US), is still in the "
+        "map, and its declaration no longer names categories contact.name, contact.email and "
+        f"data about customer_staff: confirm it was erased ({SAID}"
+    ]
+
+
+def test_problem_4_a_store_shrunk_to_drop_part_of_what_the_flow_carried(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 4: the store keeps ``contact.name`` and drops
+    ``contact.email``: both said, what it still declares and what it no longer names."""
+    repo = _repo(tmp_path, EXTRA)
+    repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
+    repo.edit(
+        "zz-extra.yaml",
+        "    categories: [contact.name, contact.email]\n",
+        "    categories: [contact.name]\n",
+    )
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 1, result.printed
+    assert _review_lines(result.stdout) == [
+        "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
+        "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
+        "with its element, and the data it carried is still recorded in systems/us-backup "
+        "(US); confirm it was erased, or record the flow that fills it; and its declaration "
+        "no longer names categories contact.email: confirm it was erased (it declares "
+        "categories contact.name and data about customer_staff, which no flow writes into "
+        f"it; {SAID}"
+    ]
+
+
+def test_problem_4_control_the_flow_deleted_with_its_store_is_plainly_removed(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 4, control (b1): the store deleted too is "stopped and
+    erased": REMOVED, nothing to review, the gate passes."""
+    repo = _repo(tmp_path, EXTRA)
+    repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
+    repo.edit("zz-extra.yaml", EXTRA.split("systems:\n")[1].split("\nflows:")[0], "")
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 0, result.printed
+    assert _review_lines(result.stdout) == []
+    assert (
+        "PASS: no new findings at or above high against HEAD (58 existing findings, 0 changes "
+        "to review)."
+    ) in result.stdout.splitlines()
+
+
+OLD_WAIVER = """waivers:
+  - id: w-old
+    rule: CONCERO-OLD-RULE
+    element: flows/backup-us
+    owner: DPO
+    justification: accepted while the rule existed
+    approved_on: 2026-01-01
+    expires_on: 2027-01-01
+"""
+
+
+def test_problem_3_a_base_waiver_of_an_unknown_rule_does_not_stop_the_pr_that_removes_it(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 3 (d1): the base holds a waiver of a rule id no policy has
+    (valid before the release that refused it): the base is read leniently, so the pull
+    request that deletes the waiver is compared (exit 0, the waiver's HYG-WAIVER removed),
+    not refused with exit 2 at the base's waiver."""
+    repo = _repo(tmp_path, EXTRA + "\n" + OLD_WAIVER)
+    repo.edit("zz-extra.yaml", OLD_WAIVER, "")
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 0, result.printed
+    assert "unknown rule" not in result.output
+    assert _review_lines(result.stdout) == []
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith("  REMOVED HEAD:concero/zz-extra.yaml:")
+        and " HIGH HYG-WAIVER waivers/w-old: waiver matches no finding of CONCERO-OLD-RULE on "
+        "flows/backup-us"
+        in line
+        for line in lines
+    ), result.printed
+    assert (
+        "PASS: no new findings at or above high against HEAD (62 existing findings, 0 changes "
+        "to review)."
+    ) in lines, result.printed
+
+
+def test_problem_3_a_pr_keeping_the_waiver_of_an_unknown_rule_is_refused_at_head(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 3: HEAD keeps the input error: the pull request that
+    leaves the waiver in place exits 2, located at HEAD's waiver (not at the base's)."""
+    repo = _repo(tmp_path, EXTRA + "\n" + OLD_WAIVER)
+    repo.edit("zz-extra.yaml", "    owner: DPO\n", "    owner: the DPO\n")
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 2, result.printed
+    assert result.stderr.splitlines()[0] == (
+        "concero/zz-extra.yaml:37:5: unknown rule 'CONCERO-OLD-RULE': no loaded or shipped "
+        "policy has a rule of this id (did you mean 'CONCERO-NO-SALE'?)"
+    )
+
+
+def test_problem_3_a_base_selecting_a_policy_no_longer_shipped_does_not_stop_the_pr(
+    tmp_path: Path,
+) -> None:
+    """Attack review s10, problem 3: the base's ``organisation.policies`` names a policy no
+    release ships any more: the pull request that drops it is compared (exit 0), and one
+    that keeps it is refused at HEAD's entry (exit 2)."""
+    repo = _repo(tmp_path, EXTRA)
+    repo.edit(
+        "organisation.yaml",
+        "  policies: [concero-notice]\n",
+        "  policies: [concero-notice, concero-withdrawn]\n",
+    )
+    repo.commit()
+    repo.edit(
+        "organisation.yaml",
+        "  policies: [concero-notice, concero-withdrawn]\n",
+        "  policies: [concero-notice]\n",
+    )
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 0, result.printed
+    assert "concero-withdrawn" not in result.output
+    assert _review_lines(result.stdout) == []
+    repo.edit(
+        "organisation.yaml",
+        "  policies: [concero-notice]\n",
+        "  policies: [concero-notice, concero-withdrawn]\n",
+    )
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 2, result.printed
+    assert result.stderr.splitlines()[0].startswith(
+        "concero/organisation.yaml:16:30: policies names 'concero-withdrawn': no shipped "
+        "policy has this id;"
+    ), result.printed
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_problem_5_the_docs_say_only_the_sub_processing_rule_judges_a_processors_misuse() -> None:
+    """Attack review s10, problem 5: since the transfer and onward rules skip a processor's
+    flow outside the organisation's instructions (lawyer review s9, problem 1), the docs and
+    the ``outside_instructions`` docstring no longer say those rules judge it."""
+    from flowaudit.model.facts import MapFacts
+
+    docstring = " ".join((MapFacts.outside_instructions.__doc__ or "").split())
+    texts = {
+        "map-format.md": (DOCS / "map-format.md").read_text(encoding="utf-8"),
+        "policies.md": (DOCS / "policies.md").read_text(encoding="utf-8"),
+        "facts.py": docstring,
+    }
+    for name, text in texts.items():
+        assert "judged besides only by the transfer and onward rules" not in text, name
+        assert "The transfer and onward rules still judge it" not in text, name
+    assert (
+        "judged only by that rule (and a policy's forbidden purpose or onward recipient kind): "
+        "the processor, not the organisation, is the exporter, so the transfer and onward "
+        "rules skip it (lawyer review s9, problem 1)" in texts["map-format.md"]
+    )
+    assert (
+        "such a flow is judged only by this rule (and a policy's forbidden purpose or onward "
+        "recipient kind): the processor, not the organisation, is the exporter (Art. 28(10)), "
+        "so the transfer and onward rules skip it" in texts["policies.md"]
+    )
+    assert (
+        "Nor do the transfer and onward rules: the export is the processor's own, as a "
+        "controller (Art. 28(10)), so only GDPR-SUBPROCESSING judges it" in docstring
+    )
+
+
+def test_problem_3_diff_reads_the_base_leniently_as_the_gate_does(tmp_path: Path) -> None:
+    """Attack review s10, problem 3: ``flowaudit diff BASE HEAD`` reads the base folder as
+    the gate reads the base revision: its stale waiver is no input error (exit 0 here), and
+    the same waiver in HEAD's folder is (exit 2, located at HEAD's waiver)."""
+    base = concero_with(tmp_path / "base", EXTRA + "\n" + OLD_WAIVER)
+    head = concero_with(tmp_path / "head", EXTRA)
+    result = run_gate(["diff", str(base), str(head), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.printed
+    assert "unknown rule" not in result.output
+    result = run_gate(["diff", str(head), str(base), "--as-of", "2026-11-25"])
+    assert result.exit_code == 2, result.printed
+    assert result.stderr.splitlines()[0].endswith(
+        "zz-extra.yaml:37:5: unknown rule 'CONCERO-OLD-RULE': no loaded or shipped policy has a "
+        "rule of this id (did you mean 'CONCERO-NO-SALE'?)"
+    ), result.printed

@@ -241,6 +241,37 @@ class _Chain:
         )
 
 
+def _abroad(ctx: Context, facts: FlowFacts, after: str) -> str:
+    """ " in CN, outside the UK" (then ``after``) where the flow's target is outside the
+    organisation's jurisdiction on the audit date, else "": the main fact of the risk the
+    organisation must assess (lawyer review s10, problem 3: the destination, China, was named
+    nowhere). The country only: no mechanism is asked of a transfer the organisation never
+    made (the processor's own, Art. 28(10))."""
+    country = facts.target.country
+    if not country:
+        return ""
+    legal = ctx.legal
+    regime = legal.effective_regime(ctx.index.organisation.regime.value, ctx.as_of)
+    if country in legal.inside(regime, ctx.as_of):
+        return ""
+    return f" in {country}, outside {legal.jurisdiction(regime).area}{after}"
+
+
+def _steps(processor: str, data: str) -> str:
+    """What the organisation, still the controller of its data, must do about a processor's
+    processing outside its instructions, beyond stopping it: instruct the processor (it
+    cannot stop it itself), review the processor's guarantees (Art. 28(1)), and treat what
+    has happened as a possible personal data breach, an unauthorised disclosure or use (Art.
+    4(12)), to record and assess for notification (Art. 33(1), 33(5)): lawyer review s10,
+    problem 3."""
+    return (
+        f"instruct {processor} to stop it and to have {data} deleted, review whether "
+        f"{processor} still gives sufficient guarantees (Art. 28(1)), and, where it has "
+        "happened, record it as a possible personal data breach and assess whether it must be "
+        "notified (Art. 33(1), 33(5))"
+    )
+
+
 def _discloses(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
     """A processor gives the data to an independent controller: a processor processes only
     on the controller's documented instructions (Art. 28(3)(a), 29), and giving the data to a
@@ -268,11 +299,12 @@ def _discloses(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
         "disclosure-outside-instructions",
         f"{ctx.parties(facts)}: a processor may process the data only on the documented "
         f"instructions of {us}, its controller (Art. 28(3)(a), Art. 29); giving it to "
-        f"{recipient} for that party's own use is processing outside them, for which "
-        f"{processor} becomes a controller and infringes (Art. 28(10)); if {us} instructed the "
-        f"disclosure, the disclosure is its own: record it as a flow from {us} to {recipient} "
-        f"with its lawful basis, or stop it. A data sharing agreement between {processor} and "
-        f"{recipient} would not cure it",
+        f"{recipient}{_abroad(ctx, facts, ',')} for that party's own use is processing "
+        f"outside them, for which {processor} becomes a controller and infringes (Art. "
+        f"28(10)); if {us} instructed the disclosure, the disclosure is its own: record it as "
+        f"a flow from {us} to {recipient} with its lawful basis; if not, "
+        f"{_steps(processor, 'the data disclosed')}. A data sharing agreement between "
+        f"{processor} and {recipient} would not cure it",
         ("to",),
     )
 
@@ -295,15 +327,17 @@ def _own_purpose(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
         if facts.target.party_id == facts.sender
         else ctx.parties(facts)
     )
+    abroad = _abroad(ctx, facts, "")
+    sends = f", and sends it to {short(facts.target.name)}{abroad}" if abroad else ""
     outcome.fail(
         element,
         "purpose-outside-instructions",
         f"{ends}: {processor} uses data it processes for {us} for the purpose "
-        f"'{facts.flow.purpose}', none of {us}'s; a processor may process the data only on "
-        f"the documented instructions of its controller (Art. 28(3)(a), Art. 29), and one "
-        f"that decides a purpose of its own is a controller for that processing and infringes "
-        f"(Art. 28(10)): stop it, or, if {us} instructed it, record the purpose on {us}'s own "
-        "flows",
+        f"'{facts.flow.purpose}', none of {us}'s{sends}; a processor may process the data "
+        f"only on the documented instructions of its controller (Art. 28(3)(a), Art. 29), and "
+        f"one that decides a purpose of its own is a controller for that processing and "
+        f"infringes (Art. 28(10)): if {us} instructed it, record the purpose on {us}'s own "
+        f"flows; if not, {_steps(processor, 'the data so used')}",
         ("purpose",),
     )
 

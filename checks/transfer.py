@@ -39,7 +39,7 @@ from flowaudit.checks.base import (
     summary_of,
 )
 from flowaudit.model.graph import MapIndex
-from flowaudit.model.schema import AgreementStatus, Assessment, Flow
+from flowaudit.model.schema import AgreementStatus, Assessment, Flow, Role
 from flowaudit.policies.legal import (
     Adequacy,
     ContestedDay,
@@ -917,6 +917,8 @@ def _for_storage(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfe
     row = ctx.legal.transfers.storage_abroad
     if row is None or mechanism.id not in row.mechanisms:
         return []
+    if flow.derogation in row.except_grounds:
+        return []  # one case's transfer for legal claims may be occasional (lawyer review s10, 2)
     index = ctx.index
     store = index.systems.get(flow.target)
     if store is None or not ctx.facts.holds_for_us(store):
@@ -931,6 +933,47 @@ def _for_storage(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfe
             "carry it whatever occasional: true says; it needs an adequacy or an Art. 46 "
             f"safeguard ({row.source})",
             ("occasional",),
+            unconfirmed=(f"{row.id} ({row.source})",) if row.doubts() else (),
+        )
+    ]
+
+
+#: A contract derogation recorded on a flow to the organisation's processor: engaging a
+#: processor abroad is not necessary for the contract (the legal table's
+#: ``derogation_to_processor``).
+TO_PROCESSOR = "derogation-to-processor"
+
+
+def _to_processor(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
+    """A flow to the organisation's processor (the party, or a store it holds for the
+    organisation) on a contract derogation (Art. 49(1)(b), (c)): the transfer is not
+    necessary for the contract with the person, since the controller chose the processor
+    abroad (the legal table's ``derogation_to_processor``, EDPB Guidelines 2/2018 s. 2.2.2;
+    lawyer review s10, problem 1: routine hosting by a processor in India passed on
+    "contract necessity" when the flow went to the party rather than its store)."""
+    row = ctx.legal.transfers.derogation_to_processor
+    if row is None or mechanism.id not in row.mechanisms or flow.derogation not in row.grounds:
+        return []
+    facts = ctx.facts.flow(flow)
+    holder = facts.target.party_id
+    if holder == facts.sender or holder not in ctx.facts.our_processors:
+        return []
+    store = ctx.index.systems.get(flow.target)
+    if facts.role is not Role.PROCESSOR and (store is None or not ctx.facts.holds_for_us(store)):
+        return []
+    ground = next(g for g in mechanism.grounds if g.id == flow.derogation)
+    index = ctx.index
+    name = short(index.nodes[holder].name)
+    where = f" in {short(store.name)} ('{store.id}')" if store else ""
+    return [
+        TransferProblem(
+            TO_PROCESSOR,
+            f"{name} holds the data{where} as the processor of "
+            f"{short(index.nodes[facts.sender].name)}: engaging a processor abroad is the "
+            "controller's choice, not necessary for the contract with the person, so ground "
+            f"'{ground.id}' ({ground.name}) cannot carry the transfer to it; it needs an "
+            f"adequacy or an Art. 46 safeguard ({row.source})",
+            ("derogation",),
             unconfirmed=(f"{row.id} ({row.source})",) if row.doubts() else (),
         )
     ]
@@ -956,11 +999,22 @@ def _occasional_on_trust(ctx: Context, flow: Flow, exporter: str, country: str) 
     judged = used[-1] if used else None
     if not isinstance(judged, Mechanism) or judged.routine:
         return None  # on adequacy, or on a row that sets no occasional condition
-    return (
+    fact = (
         f"{OCCASIONAL_ON_TRUST}: a transfer under '{judged.id}' ({judged.name}) must be "
         "occasional and non-routine, which the map cannot show; the flow says so (occasional: "
         f"true) ({judged.source})"
     )
+    # a contract derogation holds only where the transfer is necessary for the contract, which
+    # the map cannot show either (lawyer review s10, problem 1)
+    row = ctx.legal.transfers.derogation_to_processor
+    ground = next((g for g in judged.grounds if g.id == flow.derogation), None)
+    if row is not None and judged.id in row.mechanisms and ground and ground.id in row.grounds:
+        fact += (
+            f"; and necessity taken on trust too: on ground '{ground.id}' ({ground.name}) the "
+            "transfer must be necessary for the contract, a close and substantial connection "
+            f"with its purpose, which the map cannot show ({row.source})"
+        )
+    return fact
 
 
 def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
@@ -993,6 +1047,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
     ground = grounds.get(flow.derogation or "")
     if ground is not None:
         problems.extend(_ground_needs(ctx, flow, ground))
+        problems.extend(_to_processor(ctx, flow, mechanism))
     if mechanism.requires_explicit_consent:
         index = ctx.index
         record, code, gap = explicit_consent_gap(ctx.legal, index, flow, ctx.as_of)

@@ -236,6 +236,9 @@ class Jurisdiction(_Row):
     countries: list[str]
     cited_as: str
     """How findings name the GDPR for exporters following this regime ("UK GDPR", "GDPR")."""
+    area: str = "its jurisdiction"
+    """How findings name the area the regime covers ("the UK", "the EEA"): "sends it to
+    Dragon Ads Ltd in CN, outside the UK" (lawyer review s10, problem 3)."""
     cited_as_source: str
     not_binding: list[str] = []
     """Starts of references to another regime's own law, left out of this regime's findings."""
@@ -752,6 +755,30 @@ class StorageAbroad(_Weighed):
 
     id: str
     mechanisms: list[str]
+    except_grounds: list[str] = []
+    """Derogation grounds the refusal does not reach (legal claims: a one-off transfer for one
+    case may be occasional though the data rest abroad until it ends; lawyer review s10,
+    problem 2), with the source of that exception (``except_source``)."""
+    except_source: str | None = None
+
+    @model_validator(mode="after")
+    def _exception_sourced(self) -> StorageAbroad:
+        if self.except_grounds and not self.except_source:
+            raise ValueError(f"{self.id}: except_grounds needs its except_source")
+        return self
+
+
+class DerogationToProcessor(_Weighed):
+    """The contract derogations (Art. 49(1)(b), (c)) need the transfer to be necessary for
+    the contract with the person; engaging a processor abroad is the controller's choice, not
+    necessary for it (EDPB Guidelines 2/2018 s. 2.2.2). The listed grounds of the listed
+    mechanisms cannot carry a transfer to the organisation's processor: lawyer review s10,
+    problem 1 (routine hosting in India passed on "contract necessity" when the flow went to
+    the processor party rather than its store)."""
+
+    id: str
+    mechanisms: list[str]
+    grounds: list[str]
 
 
 class Territory(_Row):
@@ -812,6 +839,7 @@ class TransferTable(_Row):
     data_protection_test: DataProtectionTest | None = None
     same_legal_person: SameLegalPerson | None = None
     storage_abroad: StorageAbroad | None = None
+    derogation_to_processor: DerogationToProcessor | None = None
     periods: list[Period] = []
     territories: list[Territory] = []
     """Territories counted wherever their state is listed (``_with_territories``)."""
@@ -856,6 +884,27 @@ class TransferTable(_Row):
                     raise ValueError(
                         f"storage_abroad names '{name}', not a mechanism of the table for "
                         "occasional transfers only (routine: false)"
+                    )
+            grounds = {g.id for name in self.storage_abroad.mechanisms for g in rows[name].grounds}
+            if not set(self.storage_abroad.except_grounds) <= grounds:
+                raise ValueError(
+                    f"storage_abroad except_grounds {self.storage_abroad.except_grounds} names "
+                    "grounds of none of its mechanisms"
+                )
+        if self.derogation_to_processor is not None:
+            refusal = self.derogation_to_processor
+            for name in refusal.mechanisms:
+                carrier = rows.get(name)
+                if carrier is None or carrier.routine:
+                    raise ValueError(
+                        f"derogation_to_processor names '{name}', not a mechanism of the "
+                        "table for occasional transfers only (routine: false)"
+                    )
+                unknown = set(refusal.grounds) - {g.id for g in carrier.grounds}
+                if unknown:
+                    raise ValueError(
+                        f"derogation_to_processor names grounds {sorted(unknown)}, not "
+                        f"grounds of '{name}'"
                     )
         for mechanism in self.mechanisms:
             for regime, ways in mechanism.for_other_exporters.items():

@@ -182,8 +182,15 @@ def test_problem_2_a_derogation_cannot_carry_data_kept_on_servers_abroad(tmp_pat
         "not an occasional one, so Art. 49 derogations (contract necessity, legal claims, ...) "
         "cannot carry it whatever occasional: true says; it needs an adequacy or an Art. 46 "
         "safeguard (UK GDPR Art. 49(1), recital 111; EDPB Guidelines 2/2018 on "
-        "derogations of Article 49, section 1)"
-    )
+        "derogations of Article 49, section 1); US hosting provider (not named) holds the data "
+        "in US servers ('us-servers') as the processor of Concero Technology Services: "
+        "engaging a processor abroad is the controller's choice, not necessary for the "
+        "contract with the person, so ground 'contract_for_subject' (Art. 49(1)(c): necessary "
+        "for a contract concluded in the person's interest) cannot carry the transfer to it; "
+        "it needs an adequacy or an Art. 46 safeguard (UK GDPR Art. 49(1)(b), (c); EDPB "
+        "Guidelines 2/2018 on derogations of Article 49, sections 2.2.2 and 2.3 (the necessity "
+        "test))"
+    )  # and, since lawyer review s10, problem 1, the contract ground's necessity refused too
     location = transfer[0].location
     assert location is not None
     assert (Path(location.file).name, location.line) == ("flows.yaml", 203)  # occasional: true
@@ -209,9 +216,15 @@ def test_problem_2_an_accepted_derogation_to_a_party_passes_on_an_assumed_fact(
 ) -> None:
     """Attack review s9, problem 2: the same derogation to the US host as a party (no store)
     passes, and the pass is listed as resting on ``occasional: true`` taken on trust, as the
-    other assumed facts are ("Passed on an ASSUMED fact")."""
+    other assumed facts are ("Passed on an ASSUMED fact"). On legal claims: a contract ground
+    cannot carry a transfer to the organisation's processor at all (lawyer review s10,
+    problem 1: tests/test_lawyer_review_s10.py)."""
     folder = concero_with(tmp_path, "")
-    edit_once(folder / "flows.yaml", HOSTING_US_SHIELD, HOSTING_US_DEROGATION)
+    edit_once(
+        folder / "flows.yaml",
+        HOSTING_US_SHIELD,
+        HOSTING_US_DEROGATION.replace("contract_for_subject", "legal_claims"),
+    )
     edit_once(
         folder / "flows.yaml",
         "    to: us-servers\n    categories: [contact.name, contact.email, contact.organisation",

@@ -234,12 +234,16 @@ def test_problem_3_controller_and_joint_controllers_together_are_refused(tmp_pat
 OWN_STORE = (
     "TalentCloud Inc (processor) → TalentCloud's own marketing list (its own store): "
     "TalentCloud Inc uses data it processes for Hireline Recruitment Ltd for the purpose "
-    "'tc_promotions', none of Hireline Recruitment Ltd's; a processor may process the data "
-    "only on the documented instructions of its controller (Art. 28(3)(a), Art. 29), and one "
-    "that decides a purpose of its own is a controller for that processing and infringes "
-    "(Art. 28(10)): stop it, or, if Hireline Recruitment Ltd instructed it, record the "
-    "purpose on Hireline Recruitment Ltd's own flows"
-)
+    "'tc_promotions', none of Hireline Recruitment Ltd's, and sends it to TalentCloud's own "
+    "marketing list in US, outside the UK; a processor may process the data only on the "
+    "documented instructions of its controller (Art. 28(3)(a), Art. 29), and one that decides "
+    "a purpose of its own is a controller for that processing and infringes (Art. 28(10)): if "
+    "Hireline Recruitment Ltd instructed it, record the purpose on Hireline Recruitment Ltd's "
+    "own flows; if not, instruct TalentCloud Inc to stop it and to have the data so used "
+    "deleted, review whether TalentCloud Inc still gives sufficient guarantees (Art. 28(1)), "
+    "and, where it has happened, record it as a possible personal data breach and assess "
+    "whether it must be notified (Art. 33(1), 33(5))"
+)  # the country and the organisation's steps: lawyer review s10, problem 3
 
 
 def test_problem_4_a_processor_moving_our_data_into_its_own_store_infringes(

@@ -25,8 +25,8 @@ def test_a_processors_own_purpose_sent_to_its_own_processor_infringes(tmp_path: 
     assert found.message.startswith(
         "Storefront Commerce Inc. (processor) → AdNet Inc (sub-processor): Storefront Commerce "
         "Inc. uses data it processes for Shopwave Ltd for the purpose 'sf_ads', none of "
-        "Shopwave Ltd's; "
-    )
+        "Shopwave Ltd's, and sends it to AdNet Inc in US, outside the UK; "
+    )  # where it goes, named since lawyer review s10, problem 3
     assert [row[:3] for row in located_findings(result)] == [
         ("GDPR-SUBPROCESSING", "purpose-outside-instructions", "flows/sf-retarget"),
     ]

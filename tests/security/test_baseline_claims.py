@@ -129,8 +129,9 @@ def test_a_routine_derogation_to_china_fails_the_gate(shop: Shop) -> None:
     shop.edit(
         "flows.yaml",
         "    occasional: true\n",
-        "    occasional: true\n    derogation: legal_claims\n",
-    )
+        "    occasional: true\n    derogation: contract_with_subject\n",
+    )  # not legal_claims: a one-off legal-claims transfer may rest in a store abroad
+    # (lawyer review s10, problem 2); the routine orders' ground is contract necessity
     result = shop.gate()
     assert result.exit_code == 1, result.output
     # with a ground, still a new CRITICAL: the warehouse is a store held for the shop abroad,
@@ -144,8 +145,8 @@ def test_a_routine_derogation_to_china_fails_the_gate(shop: Shop) -> None:
     assert (
         "change to review: claim-changed:flows/checkout: flows/checkout now claims "
         "transfer_mechanism 'art49_derogation' (was unsaid); occasional true (was unsaid); "
-        "derogation 'legal_claims' (was unsaid): it can clear findings and the map cannot show "
-        "it is true" in result.output
+        "derogation 'contract_with_subject' (was unsaid): it can clear findings and the map "
+        "cannot show it is true" in result.output
     )
     assert (
         "change to review: claim-changed:systems/cn-warehouse: systems/cn-warehouse now claims "

@@ -118,7 +118,9 @@ def test_problem_2_a_processor_flow_for_a_purpose_naming_no_controller_does_not_
     assert any(
         line.startswith("concero/zz-extra.yaml:")
         and " HIGH GDPR-SUBPROCESSING flows/dr-copies: " in line
-        and "for the purpose 'dr_backup', none of Concero Technology Services's;" in line
+        and "for the purpose 'dr_backup', none of Concero Technology Services's, and sends "
+        "it to US backup copies in US, outside the UK;"
+        in line
         and line.endswith("[new]")
         for line in lines
     ), result.printed

@@ -537,23 +537,48 @@ class MapFacts:
         ours = index.organisation.id
         into: dict[str, list[FlowFacts]] = {}
         leaving: dict[str, list[FlowFacts]] = {}
+        # a controller's intake written into a store the organisation's processor holds for
+        # it: received by the organisation (``MapIndex.flow_facts``), held by the store's
+        # holder for that controller, the first hop of its chain; read only as the
+        # organisation's, the client's gift recipients sent on from the platform's order
+        # database were the organisation's own, their basis asked of it (DPO review s11,
+        # problem 1)
+        landed: dict[str, tuple[str, ...]] = {}
+        holders: list[str] = []
         for facts in index.flow_facts:
             recipient = facts.recipient.party_id
             if recipient != facts.sender:
                 into.setdefault(recipient, []).append(facts)
             leaving.setdefault(facts.sender, []).append(facts)
+            holder = facts.target.party_id
+            if (
+                recipient == ours
+                and holder not in (ours, facts.sender)
+                and facts.role is Role.PROCESSOR
+                and facts.sender in entrusted
+            ):
+                into.setdefault(holder, []).append(facts)
+                landed[facts.flow.id] = (facts.sender,)
+                holders.append(holder)
         found: dict[str, tuple[str, ...]] = {}
 
         def made_for(facts: FlowFacts) -> tuple[str, ...]:
+            if facts.flow.id in landed:
+                return landed[facts.flow.id]
             if facts.sender == ours:
                 return self.held_for(facts.flow)
             return found.get(facts.flow.id, ())
 
         queue = deque(
             dict.fromkeys(
-                facts.recipient.party_id
-                for facts in leaving.get(ours, ())
-                if facts.role is Role.PROCESSOR and self.held_for(facts.flow)
+                [
+                    *(
+                        facts.recipient.party_id
+                        for facts in leaving.get(ours, ())
+                        if facts.role is Role.PROCESSOR and self.held_for(facts.flow)
+                    ),
+                    *holders,
+                ]
             )
         )
         pending = set(queue)  # a party waits once, however many flows into it changed

@@ -251,6 +251,39 @@ class MapIndex:
             for found in facts:
                 if found.flow.recipient_role is processor and found.recipient.party_id == org:
                     served.setdefault(found.sender, set()).update(found.flow.subjects)
+        stores, reached = self._chain_stores(facts, served)
+        if deciders:
+            # a client's intake written into a store the organisation's processor holds for
+            # it, for a purpose the map says that client decides (its ``controller``): the
+            # organisation processing for the client, which it serves as processor, as one
+            # into the organisation's own id is; counted only through intakes that reach the
+            # organisation's own id, the client was never served, its intake read as the
+            # client's own processing, and forbidden sub-processing passed with exit 0 (DPO
+            # review s11, problem 1). The chain below is then walked again for its purpose.
+            added = False
+            for found in facts:
+                flow = found.flow
+                if (
+                    flow.recipient_role is processor
+                    and flow.target in stores
+                    and found.sender not in reached
+                    and deciders.get(flow.purpose) == found.sender
+                ):
+                    served.setdefault(found.sender, set()).update(flow.subjects)
+                    added = True
+            if added:
+                stores, reached = self._chain_stores(facts, served)
+        return frozenset(stores), frozenset(reached), frozenset(served)
+
+    def _chain_stores(
+        self, facts: list[FlowFacts], served: dict[str, set[str]]
+    ) -> tuple[set[str], set[str]]:
+        """The stores the processor flows from the organisation along its chain reach (for
+        its purposes, or those of a controller it serves, about that controller's people),
+        and the parties they reach, the organisation first (``_held_for_organisation``)."""
+        processor = Role.PROCESSOR
+        org = self.organisation.id
+        deciders = self.purpose_controllers
         leaving: dict[str, list[FlowFacts]] = {}
         for found in facts:
             if found.role is processor and found.recipient.party_id != found.sender:
@@ -270,7 +303,7 @@ class MapIndex:
                 if party not in reached:
                     reached.add(party)
                     frontier.append(party)
-        return frozenset(stores), frozenset(reached), frozenset(served)
+        return stores, reached
 
     def party_of(self, node_id: str) -> str:
         """The organisation behind a node: itself, or a system's owner."""

@@ -1672,9 +1672,14 @@ def _warn(ctx: Context, rules: Sequence[TransferRule]) -> list[str]:
     nodes = ctx.index.nodes
     legal = ctx.legal
     sent: dict[str, int] = {}
+    to_own_store = ctx.facts.to_own_store
     for flow in ctx.index.data.flows:
         target = nodes[flow.target]
-        if not target.is_system or target.party_id != nodes[flow.source].party_id:
+        # the sender as the map's facts read it, not the source's owner: a processor's flow
+        # out of the organisation's store, read as the organisation's disclosure, is judged
+        # as a transfer, and this warning said the transfer rules do not judge it beside
+        # the CRITICAL they gave (DPO review s11, problem 2)
+        if not target.is_system or not to_own_store(flow):
             continue
         regime = exporter_regime(ctx, flow)
         if regime is None:

@@ -52,3 +52,21 @@ def test_problem_1_control_the_same_map_without_the_purposes_controller(
     named = _verdict(folder)
     edit_once(folder / "scenario.yaml", " controller: bigco,", "")
     assert _verdict(folder) == named
+
+
+def test_problem_2_no_warning_that_the_transfer_rules_do_not_judge_a_judged_disclosure(
+    tmp_path: Path,
+) -> None:
+    """DPO review s11, problem 2: the platform gives what it holds for the shop to its own
+    analytics lake in India, as a controller, on the shop's basis: the shop's disclosure
+    through its processor, a transfer judged CRITICAL. A warning beside it said the store
+    was its owner's own, "no restricted transfer", which "the transfer rules do not judge":
+    it read the sender as the store's owner, not as the map's facts do."""
+    folder = shop_scenario(tmp_path / "n3c", SCENARIO.parent / "n3c.yaml")
+    result = audit_folder(folder)
+    assert [(f.rule_id, f.severity.value) for f in result.findings] == [
+        ("GDPR-TRANSFER", "critical"),
+        ("GDPR-RETENTION", "medium"),
+        ("GDPR-AGREEMENT", "low"),
+    ]
+    assert [w for w in result.warnings if "do not judge" in w] == []

@@ -26,7 +26,7 @@ import dataclasses
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
@@ -813,11 +813,7 @@ def _removed_unconfirmed(
             store = held.store
             where = f"systems/{store.id} ({store.country})"
             if held.was is not None:  # the base's store gone, this one its likely new name
-                where += (
-                    f", which takes the place of systems/{held.was} of the base (same owner "
-                    f"{store.owner} and country {store.country}; it declares data the flow "
-                    "carried)"
-                )
+                where += f", which takes the place of systems/{held.was} of the base ({held.how})"
             if held.kept:
                 reasons.append(
                     f"the data it carried is still recorded in {where}; confirm it was "
@@ -859,6 +855,8 @@ class _Held(NamedTuple):
     kept: str
     dropped: str
     was: str | None
+    #: why ``store`` is taken for the base's store ``was``, in words
+    how: str = ""
 
 
 def _declared_of(store: System, flow: Flow) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -905,11 +903,18 @@ def _still_recorded(
         return {}
     stores = {system.id: system for system in head.loaded.data.systems}
     stores_before = {system.id: system for system in base.loaded.data.systems}
-    # the stores HEAD adds, by owner and country: built once, read per deleted flow
-    added: dict[tuple[str, str | None], list[System]] = {}
-    for system in head.loaded.data.systems:
-        if system.id not in stores_before:
-            added.setdefault((system.owner, system.country), []).append(system)
+    # the stores HEAD adds, and those it keeps whose declaration it widens: built once, read
+    # per deleted flow
+    added = [system for system in head.loaded.data.systems if system.id not in stores_before]
+    widened = [
+        system
+        for system in head.loaded.data.systems
+        if system.id in stores_before
+        and (
+            not set(system.categories) <= set(stores_before[system.id].categories)
+            or not set(system.subjects) <= set(stores_before[system.id].subjects)
+        )
+    ]
     filled = filling(head.facts).into
     kept: dict[str, _Held] = {}
     facts = head.facts
@@ -917,14 +922,20 @@ def _still_recorded(
         before = stores_before.get(flow.target)
         store = stores.get(flow.target)
         was: str | None = None
+        how = ""
         if store is None and before is not None:
-            for other in added.get((before.owner, before.country), []):
-                if any(_declared_of(other, flow)):
-                    store, was = other, before.id
-                    break
+            # the store gone: where its data went, if the change records it elsewhere. A
+            # store added with the same owner and country first (renamed: attack review
+            # s10, problem 1), then any added store declaring the data (renamed and given
+            # another owner or country), then a store kept that newly declares it (moved
+            # into the host's other store: attack review s11, problems 1-2)
+            found = _taking_place(flow, before, added, widened, stores_before)
+            if found is not None:
+                store, how = found
+                was = before.id
         if store is None:
             continue
-        if not facts.holds_for_us(store) or store.id in facts.others_stores:
+        if was is None and (not facts.holds_for_us(store) or store.id in facts.others_stores):
             # left to another controller at HEAD: the store's release is the change to
             # review (``_stores_released``, ``_stores_left_aside``), not this
             continue
@@ -939,8 +950,39 @@ def _still_recorded(
             dropped = not_brought(carried, about, (set(store.categories), set(store.subjects)))
         if not categories and not subjects and not dropped[0] and not dropped[1]:
             continue
-        kept[flow.id] = _Held(store, _in_words(categories, subjects), _in_words(*dropped), was)
+        if was is not None and not categories and not subjects:
+            # the data moved into a store that other flows fill: recorded there all the same
+            categories, subjects = (list(part) for part in _declared_of(store, flow))
+        kept[flow.id] = _Held(store, _in_words(categories, subjects), _in_words(*dropped), was, how)
     return kept
+
+
+def _taking_place(
+    flow: Flow,
+    before: System,
+    added: Sequence[System],
+    widened: Sequence[System],
+    stores_before: Mapping[str, System],
+) -> tuple[System, str] | None:
+    """The store at HEAD that takes the place of ``before``, gone with ``flow``, and why in
+    words: an added one with its owner and country that declares data the flow carried,
+    else any added one that does, else one kept that newly declares some of it."""
+    same = (before.owner, before.country)
+    for other in added:
+        if (other.owner, other.country) == same and any(_declared_of(other, flow)):
+            return other, (
+                f"same owner {other.owner} and country {other.country}; it declares data "
+                "the flow carried"
+            )
+    for other in added:
+        if any(_declared_of(other, flow)):
+            return other, "added by the change; it declares data the flow carried"
+    for other in widened:
+        now = _declared_of(other, flow)
+        then = _declared_of(stores_before[other.id], flow)
+        if not set(now[0]) <= set(then[0]) or not set(now[1]) <= set(then[1]):
+            return other, "its declaration newly names data the flow carried"
+    return None
 
 
 def _routed(base: AuditResult, head: AuditResult) -> tuple[list[Finding], list[ReviewChange]]:

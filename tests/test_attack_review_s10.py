@@ -69,23 +69,55 @@ def test_problem_1_a_critical_gone_with_its_flow_while_its_store_is_renamed(
     assert "    (NOT ACCEPTED), said at [concero/zz-extra.yaml:14:5]" in result.stdout.splitlines()
 
 
-def test_problem_1_control_a_new_store_of_another_country_is_not_the_same_store(
+def test_problem_1_a_new_store_of_another_country_with_the_data_is_to_confirm_too(
     tmp_path: Path,
 ) -> None:
-    """Attack review s10, problem 1, control: the flow deleted with its store, and a store
-    added in GB (another country) declaring the same data: not the same store, so the
-    CRITICAL goes as a plain REMOVED, nothing to review for it."""
+    """Attack review s10, problem 1, and attack review s11, problem 1 (b3, b7, b9): the flow
+    deleted with its store, and a store added elsewhere (here GB; another owner, or India,
+    alike) declaring the same data. It was a control, a plain REMOVED; renamed and moved to
+    India the CRITICAL went with exit 0. The data is recorded in a store the change adds:
+    where it went is a person's to confirm."""
     repo = _repo(tmp_path, EXTRA)
     repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
     repo.edit("zz-extra.yaml", "  - id: us-backup\n", "  - id: gb-backup\n")
     repo.edit("zz-extra.yaml", "    country: US\n", "    country: GB\n")
     result = run_gate(["check", str(repo.files), *GATE])
-    assert not any("removed-unconfirmed" in line for line in _review_lines(result.stdout))
+    assert result.exit_code == 1, result.printed
+    [line] = _review_lines(result.stdout)
+    assert line.startswith(
+        "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
+        "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
+        "with its element, and the data it carried is still recorded in systems/gb-backup "
+        "(GB), which takes the place of systems/us-backup of the base (added by the change; "
+        "it declares data the flow carried)"
+    ), line
+
+
+def test_attack_s11_problem_2_the_data_moved_into_the_hosts_other_store(
+    tmp_path: Path,
+) -> None:
+    """Attack review s11, problem 2 (a1): the flow and its store deleted, and the data added
+    to the declaration of another store the change keeps: recorded there, a change to
+    review; a plain REMOVED with exit 0 before."""
+    repo = _repo(tmp_path, EXTRA)
+    repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
+    store = EXTRA.split("systems:\n")[1].split("\n\n")[0] + "\n"
+    repo.edit("zz-extra.yaml", store, "")
+    repo.edit(
+        "systems.yaml",
+        "    categories: [web]\n    subjects: [website_visitors]\n",
+        "    categories: [web, contact.name, contact.email]\n"
+        "    subjects: [website_visitors, customer_staff]\n",
+    )
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 1, result.printed
     assert any(
-        line.startswith("  REMOVED ")
-        and "CRITICAL GDPR-TRANSFER + CONCERO-TRANSFER flows/backup-us:" in line
-        and line.endswith("[flows/backup-us is no longer in the map]")
-        for line in result.stdout.splitlines()
+        "removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid" in line
+        and "systems/website-analytics (GB), which takes the place of systems/us-backup of "
+        "the base "
+        "(its declaration newly names data the flow carried)"
+        in line
+        for line in _review_lines(result.stdout)
     ), result.printed
 
 

@@ -304,6 +304,22 @@ def concero_with(tmp_path: Path, extra: str) -> Path:
     return folder
 
 
+def concero_repo(tmp_path: Path, extra: str) -> GitRepo:
+    """The shipped map (with ``extra``, as ``concero_with`` adds it) committed in a git
+    repository as the gate's base; a pull request edits its files."""
+    root = tmp_path / "repo"
+    folder = concero_with(root, extra)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    repo = GitRepo(root, folder)
+    repo.commit()
+    return repo
+
+
+def review_lines(stdout: str) -> list[str]:
+    """The gate's "change to review:" lines, in its order."""
+    return [line for line in stdout.splitlines() if line.startswith("change to review:")]
+
+
 def write_line_of_parties(folder: Path, count: int) -> Path:
     """A map file to load after BASE: acme -> p0 -> p1 -> ... -> p(count-1), parties in GB,
     each flow (f0, f1, ...) carrying contact.email of staff: the chain of attack review

@@ -7,10 +7,9 @@ with nothing to review."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from tests.helpers import GitRepo, concero_with, run_gate
+from tests.helpers import concero_repo, concero_with, review_lines, run_gate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "attack_s10"
 
@@ -26,32 +25,18 @@ SAID = (
 )
 
 
-def _repo(tmp_path: Path, extra: str) -> GitRepo:
-    """The shipped map (with ``extra``) committed as the base; the PR edits its files."""
-    root = tmp_path / "repo"
-    folder = concero_with(root, extra)
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    repo = GitRepo(root, folder)
-    repo.commit()
-    return repo
-
-
-def _review_lines(stdout: str) -> list[str]:
-    return [line for line in stdout.splitlines() if line.startswith("change to review:")]
-
-
 def test_problem_1_a_critical_gone_with_its_flow_while_its_store_is_renamed(
     tmp_path: Path,
 ) -> None:
     """Attack review s10, problem 1 (b7): the flow to the US backup store deleted and the
     store renamed ``us-backup-2``, same owner and country, same declaration: the CRITICAL is
     a change to review naming the store at HEAD, and the gate fails under high."""
-    repo = _repo(tmp_path, EXTRA)
+    repo = concero_repo(tmp_path, EXTRA)
     repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
     repo.edit("zz-extra.yaml", "  - id: us-backup\n", "  - id: us-backup-2\n")
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 1, result.printed
-    assert _review_lines(result.stdout) == [
+    assert review_lines(result.stdout) == [
         "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
         "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
         "with its element, and the data it carried is still recorded in systems/us-backup-2 "
@@ -77,13 +62,13 @@ def test_problem_1_a_new_store_of_another_country_with_the_data_is_to_confirm_to
     alike) declaring the same data. It was a control, a plain REMOVED; renamed and moved to
     India the CRITICAL went with exit 0. The data is recorded in a store the change adds:
     where it went is a person's to confirm."""
-    repo = _repo(tmp_path, EXTRA)
+    repo = concero_repo(tmp_path, EXTRA)
     repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
     repo.edit("zz-extra.yaml", "  - id: us-backup\n", "  - id: gb-backup\n")
     repo.edit("zz-extra.yaml", "    country: US\n", "    country: GB\n")
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 1, result.printed
-    [line] = _review_lines(result.stdout)
+    [line] = review_lines(result.stdout)
     assert line.startswith(
         "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
         "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
@@ -99,7 +84,7 @@ def test_attack_s11_problem_2_the_data_moved_into_the_hosts_other_store(
     """Attack review s11, problem 2 (a1): the flow and its store deleted, and the data added
     to the declaration of another store the change keeps: recorded there, a change to
     review; a plain REMOVED with exit 0 before."""
-    repo = _repo(tmp_path, EXTRA)
+    repo = concero_repo(tmp_path, EXTRA)
     repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
     store = EXTRA.split("systems:\n")[1].split("\n\n")[0] + "\n"
     repo.edit("zz-extra.yaml", store, "")
@@ -117,7 +102,7 @@ def test_attack_s11_problem_2_the_data_moved_into_the_hosts_other_store(
         "the base "
         "(its declaration newly names data the flow carried)"
         in line
-        for line in _review_lines(result.stdout)
+        for line in review_lines(result.stdout)
     ), result.printed
 
 
@@ -127,7 +112,7 @@ def test_problem_2_a_processor_flow_for_a_purpose_naming_no_controller_does_not_
     """Attack review s10, problem 2 (a2): backup-us re-pointed as dr-copies from the UK
     host's servers for a new purpose no controller is named for: no KeyError (exit 3), but
     the new HIGH GDPR-SUBPROCESSING and its ``reclassified`` item, exit 1."""
-    repo = _repo(tmp_path, EXTRA)
+    repo = concero_repo(tmp_path, EXTRA)
     repo.edit(
         "zz-extra.yaml",
         "  - id: backup-us\n    from: crm\n",
@@ -157,7 +142,7 @@ def test_problem_2_a_processor_flow_for_a_purpose_naming_no_controller_does_not_
         for line in lines
     ), result.printed
     reclassified = [
-        line for line in _review_lines(result.stdout) if "reclassified:flows/dr-copies" in line
+        line for line in review_lines(result.stdout) if "reclassified:flows/dr-copies" in line
     ]
     assert reclassified == [
         "change to review: reclassified:flows/dr-copies: flows/dr-copies is now described as "
@@ -184,7 +169,7 @@ def test_problem_4_a_critical_gone_with_its_flow_while_its_store_is_emptied(
     """Attack review s10, problem 4 (b2): the flow deleted and the store's categories and
     subjects emptied in the same change: a claim of erasure the map cannot show, so the
     CRITICAL is a change to review naming the store and what it no longer names."""
-    repo = _repo(tmp_path, EXTRA)
+    repo = concero_repo(tmp_path, EXTRA)
     repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
     repo.edit(
         "zz-extra.yaml",
@@ -193,7 +178,7 @@ def test_problem_4_a_critical_gone_with_its_flow_while_its_store_is_emptied(
     )
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 1, result.printed
-    assert _review_lines(result.stdout) == [
+    assert review_lines(result.stdout) == [
         "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
         "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
         "with its element, and the store it filled, systems/us-backup (US), is still in the "
@@ -207,7 +192,7 @@ def test_problem_4_a_store_shrunk_to_drop_part_of_what_the_flow_carried(
 ) -> None:
     """Attack review s10, problem 4: the store keeps ``contact.name`` and drops
     ``contact.email``: both said, what it still declares and what it no longer names."""
-    repo = _repo(tmp_path, EXTRA)
+    repo = concero_repo(tmp_path, EXTRA)
     repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
     repo.edit(
         "zz-extra.yaml",
@@ -216,7 +201,7 @@ def test_problem_4_a_store_shrunk_to_drop_part_of_what_the_flow_carried(
     )
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 1, result.printed
-    assert _review_lines(result.stdout) == [
+    assert review_lines(result.stdout) == [
         "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
         "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
         "with its element, and the data it carried is still recorded in systems/us-backup "
@@ -232,12 +217,12 @@ def test_problem_4_control_the_flow_deleted_with_its_store_is_plainly_removed(
 ) -> None:
     """Attack review s10, problem 4, control (b1): the store deleted too is "stopped and
     erased": REMOVED, nothing to review, the gate passes."""
-    repo = _repo(tmp_path, EXTRA)
+    repo = concero_repo(tmp_path, EXTRA)
     repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
     repo.edit("zz-extra.yaml", EXTRA.split("systems:\n")[1].split("\nflows:")[0], "")
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 0, result.printed
-    assert _review_lines(result.stdout) == []
+    assert review_lines(result.stdout) == []
     assert (
         "PASS: no new findings at or above high against HEAD (58 existing findings, 0 changes "
         "to review)."
@@ -262,12 +247,12 @@ def test_problem_3_a_base_waiver_of_an_unknown_rule_does_not_stop_the_pr_that_re
     (valid before the release that refused it): the base is read leniently, so the pull
     request that deletes the waiver is compared (exit 0, the waiver's HYG-WAIVER removed),
     not refused with exit 2 at the base's waiver."""
-    repo = _repo(tmp_path, EXTRA + "\n" + OLD_WAIVER)
+    repo = concero_repo(tmp_path, EXTRA + "\n" + OLD_WAIVER)
     repo.edit("zz-extra.yaml", OLD_WAIVER, "")
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 0, result.printed
     assert "unknown rule" not in result.output
-    assert _review_lines(result.stdout) == []
+    assert review_lines(result.stdout) == []
     lines = result.stdout.splitlines()
     assert any(
         line.startswith("  REMOVED HEAD:concero/zz-extra.yaml:")
@@ -287,7 +272,7 @@ def test_problem_3_a_pr_keeping_the_waiver_of_an_unknown_rule_is_refused_at_head
 ) -> None:
     """Attack review s10, problem 3: HEAD keeps the input error: the pull request that
     leaves the waiver in place exits 2, located at HEAD's waiver (not at the base's)."""
-    repo = _repo(tmp_path, EXTRA + "\n" + OLD_WAIVER)
+    repo = concero_repo(tmp_path, EXTRA + "\n" + OLD_WAIVER)
     repo.edit("zz-extra.yaml", "    owner: DPO\n", "    owner: the DPO\n")
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 2, result.printed
@@ -303,7 +288,7 @@ def test_problem_3_a_base_selecting_a_policy_no_longer_shipped_does_not_stop_the
     """Attack review s10, problem 3: the base's ``organisation.policies`` names a policy no
     release ships any more: the pull request that drops it is compared (exit 0), and one
     that keeps it is refused at HEAD's entry (exit 2)."""
-    repo = _repo(tmp_path, EXTRA)
+    repo = concero_repo(tmp_path, EXTRA)
     repo.edit(
         "organisation.yaml",
         "  policies: [concero-notice]\n",
@@ -318,7 +303,7 @@ def test_problem_3_a_base_selecting_a_policy_no_longer_shipped_does_not_stop_the
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 0, result.printed
     assert "concero-withdrawn" not in result.output
-    assert _review_lines(result.stdout) == []
+    assert review_lines(result.stdout) == []
     repo.edit(
         "organisation.yaml",
         "  policies: [concero-notice]\n",

@@ -226,7 +226,7 @@ def test_a_split_flow_new_to_the_map_is_a_change(tmp_path: Path) -> None:
         "flow new to the map): it can clear findings (its lawful basis ones about parents "
         "(whether they are party to a contract it rests on), and parents on its row on the "
         "Art. 30(1) record: read as not the organisation's to answer for, though the rest of "
-        "the flow is judged as its own) without anything else changing"
+        "the flow is judged as its own) without anything else changing",
     ]
 
 

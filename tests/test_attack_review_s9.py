@@ -6,10 +6,17 @@ and no pass on a derogation said that it rests on ``occasional: true`` taken on 
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from tests.helpers import GitRepo, audit_folder, concero_with, edit_once, run, run_gate
+from tests.helpers import (
+    audit_folder,
+    concero_repo,
+    concero_with,
+    edit_once,
+    review_lines,
+    run,
+    run_gate,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "attack_s9"
 
@@ -49,31 +56,17 @@ WEBSITE_ANALYTICS = """  - id: website-analytics
 """
 
 
-def _repo(tmp_path: Path, extra: str) -> GitRepo:
-    """The shipped map (with ``extra``) committed as the base; the PR edits its files."""
-    root = tmp_path / "repo"
-    folder = concero_with(root, extra)
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    repo = GitRepo(root, folder)
-    repo.commit()
-    return repo
-
-
-def _review_lines(stdout: str) -> list[str]:
-    return [line for line in stdout.splitlines() if line.startswith("change to review:")]
-
-
 def test_problem_1_a_critical_gone_with_its_flow_while_its_store_abroad_holds_the_data(
     tmp_path: Path,
 ) -> None:
     """Attack review s9, problem 1 (d3): the flow to the US backup store deleted, the store
     still declaring customer staff's names and emails: the CRITICAL transfer finding is a
     change to review naming the store and its country, and the gate fails under high."""
-    repo = _repo(tmp_path, (FIXTURES / "us-backup.yaml").read_text(encoding="utf-8"))
+    repo = concero_repo(tmp_path, (FIXTURES / "us-backup.yaml").read_text(encoding="utf-8"))
     repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 1, result.printed
-    assert _review_lines(result.stdout) == [
+    assert review_lines(result.stdout) == [
         "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
         "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
         "with its element, and the data it carried is still recorded in systems/us-backup "
@@ -95,11 +88,11 @@ def test_problem_1_a_high_gone_with_its_flow_while_its_store_still_holds_the_dat
     """Attack review s9, problem 1 (d1): website-visits deleted from the shipped map while
     systems/website-analytics still declares web data about website visitors (``web``,
     which the flow's narrower categories filled): its HIGH GDPR-BASIS is put to a person."""
-    repo = _repo(tmp_path, "")
+    repo = concero_repo(tmp_path, "")
     repo.edit("flows.yaml", WEBSITE_VISITS, "")
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 1, result.printed
-    assert _review_lines(result.stdout) == [
+    assert review_lines(result.stdout) == [
         "change to review: removed-unconfirmed:GDPR-BASIS:flows/website-visits:no-assessment: "
         "high GDPR-BASIS on flows/website-visits (no-assessment) went with its element, and "
         "the data it carried is still recorded in systems/website-analytics (GB); confirm it "
@@ -114,12 +107,12 @@ def test_problem_1_control_a_flow_deleted_with_its_store_is_plainly_removed(
 ) -> None:
     """Attack review s9, problem 1, control: the flow deleted together with its store
     stopped: its finding goes as REMOVED, nothing to review, the gate passes."""
-    repo = _repo(tmp_path, "")
+    repo = concero_repo(tmp_path, "")
     repo.edit("flows.yaml", WEBSITE_VISITS, "")
     repo.edit("systems.yaml", WEBSITE_ANALYTICS, "")
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 0, result.printed
-    assert _review_lines(result.stdout) == []
+    assert review_lines(result.stdout) == []
     lines = result.stdout.splitlines()
     assert any(
         line.startswith("  REMOVED ")
@@ -136,7 +129,7 @@ def test_problem_1_a_flow_deleted_with_what_its_store_declares_is_put_to_a_perso
     US backup flow deleted and the kept store no longer declaring its categories or people
     is a claim of erasure made in the change that removes the CRITICAL: a change to review
     naming the store and what it no longer names (no longer a plain REMOVED)."""
-    repo = _repo(tmp_path, (FIXTURES / "us-backup.yaml").read_text(encoding="utf-8"))
+    repo = concero_repo(tmp_path, (FIXTURES / "us-backup.yaml").read_text(encoding="utf-8"))
     repo.edit("zz-extra.yaml", BACKUP_FLOW, "")
     repo.edit(
         "zz-extra.yaml",
@@ -145,7 +138,7 @@ def test_problem_1_a_flow_deleted_with_what_its_store_declares_is_put_to_a_perso
     )
     result = run_gate(["check", str(repo.files), *GATE])
     assert result.exit_code == 1, result.printed
-    assert _review_lines(result.stdout) == [
+    assert review_lines(result.stdout) == [
         "change to review: removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid: "
         "critical GDPR-TRANSFER + CONCERO-TRANSFER on flows/backup-us (mechanism-invalid) went "
         "with its element, and the store it filled, systems/us-backup (US), is still in the "

@@ -62,8 +62,8 @@ def test_a_set_aside_flow_crossing_a_border_says_not_judged_for_its_mechanism(
         if line.strip().startswith(('"@label/flow/aff-signups" [', '"@label/flow/jc-promo" ['))
     ]
     assert labels == [
-        "\"[11] hub members\\nnot judged (Affiliate Network\\nLtd's own)\"",
-        "\"[12] hub members\\nnot judged (MarketHub Ltd's\\nown)\"",
+        '"[11] hub members\\nnot judged (Affiliate Network\\nLtd\'s own)"',
+        '"[12] hub members\\nnot judged (MarketHub Ltd\'s\\nown)"',
     ]
     for flow in ("aff-signups", "jc-promo"):
         assert 'color="#c4c4c4"' in _edge_line(dot, flow)
@@ -83,7 +83,7 @@ def test_the_report_caption_names_the_not_judged_style_only_when_one_is_drawn(
         "thin grey when it passed every rule, light grey dotted with a hollow arrow when it "
         "is set aside as another controller's own processing, which no rule judged. A "
         "flow that leaves its jurisdiction names its transfer mechanism and whether it is "
-        "valid on the audit date, or, set aside, says \"not judged\" and whose own "
+        'valid on the audit date, or, set aside, says "not judged" and whose own '
         "processing it is."
     ) in page
     assert (
@@ -136,9 +136,9 @@ def test_a_pass_on_an_assumed_permission_quotes_the_text_it_rests_on(tmp_path: P
     ]
     passed = (out / "passed.csv").read_text(encoding="utf-8").splitlines()
     assert [line for line in passed if "training-accreditation" in line and "SHARE" in line] == [
-        "CONCERO-SHARE-PERMISSION,flows/training-accreditation,,\"CONCERO-SHARE-PERMISSION: "
+        'CONCERO-SHARE-PERMISSION,flows/training-accreditation,,"CONCERO-SHARE-PERMISSION: '
         "the permission recorded is taken to name who receives the data and where it goes "
-        "(N-SHARE); flowaudit cannot read its text \N{EM DASH} recorded permission \"\"none: "
+        '(N-SHARE); flowaudit cannot read its text \N{EM DASH} recorded permission ""none: '
         'not asked yet"""'
     ]
     page = (out / "report.html").read_text(encoding="utf-8")

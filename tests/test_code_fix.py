@@ -191,9 +191,7 @@ def test_the_transfer_fix_names_the_routes_of_the_exporters_regime(tmp_path: Pat
         assert f"How to fix: {fixes[regime]}" in described["help"]["text"]
         html = render_html(result, Severity.LOW)
         section = html.split('id="rule-GDPR-TRANSFER"', 1)[1].split("</section>", 1)[0]
-        assert f"<strong>How to fix:</strong> {fixes[regime]}</p>" in section.replace(
-            "&#39;", "'"
-        )
+        assert f"<strong>How to fix:</strong> {fixes[regime]}</p>" in section.replace("&#39;", "'")
         assert f"   Fix: {fixes[regime]}" in render_markdown(result, Severity.LOW).replace(
             "\\[", "["
         ).replace("\\]", "]")

@@ -215,15 +215,19 @@ def test_dpo_s9_problem_2_the_disclosure_through_the_platform_is_the_shops_trans
                 if x.element == ("flows", "sf-analytics") and x.rule_id == "GDPR-TRANSFER"
             ]
         )
-    assert found[0] == found[1] == [
-        (
-            "GDPR-TRANSFER",
-            "no-mechanism",
-            "transfer from UK to US (Storefront Commerce Inc.) has no adequacy on 2026-11-25 "
-            "and no transfer mechanism; US is adequate only for importers listed under "
-            "uk_extension",
-        )
-    ]
+    assert (
+        found[0]
+        == found[1]
+        == [
+            (
+                "GDPR-TRANSFER",
+                "no-mechanism",
+                "transfer from UK to US (Storefront Commerce Inc.) has no adequacy on 2026-11-25 "
+                "and no transfer mechanism; US is adequate only for importers listed under "
+                "uk_extension",
+            )
+        ]
+    )
 
 
 def test_dpo_s9_problem_2_the_rogue_use_with_no_basis_stays_high(tmp_path: Path) -> None:

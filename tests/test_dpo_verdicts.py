@@ -253,7 +253,7 @@ def test_passwords_in_the_helpdesk_the_notice_declares_are_no_sharing_breach() -
             line_of(fixture, "id: to-supplier"),
             "high",
             "carries forbidden category 'credentials.password'",
-        )
+        ),
     ]
     # on the shipped map the helpdesk flow itself is no finding either: what is, the store's
     # missing protection, is tests/test_one_problem_one_finding.py's

@@ -59,8 +59,8 @@ def test_a_permission_naming_neither_who_nor_where_passes_only_on_trust(tmp_path
             "CONCERO-ISP-TOLD: the notification recorded is taken to name the ISP that receives "
             "the data (N-ISP); flowaudit cannot read its text",
             [
-                "CONCERO-ISP-TOLD flows/isp-provisioning (notification \"welcome email naming "
-                "the ISP (Sales/templates/welcome.eml)\")"
+                'CONCERO-ISP-TOLD flows/isp-provisioning (notification "welcome email naming '
+                'the ISP (Sales/templates/welcome.eml)")'
             ],
             1,
         ),
@@ -68,9 +68,9 @@ def test_a_permission_naming_neither_who_nor_where_passes_only_on_trust(tmp_path
             "CONCERO-SHARE-PERMISSION: the permission recorded is taken to name who receives "
             "the data and where it goes (N-SHARE); flowaudit cannot read its text",
             [
-                "CONCERO-SHARE-PERMISSION flows/isp-provisioning (permission \"order form tick "
+                'CONCERO-SHARE-PERMISSION flows/isp-provisioning (permission "order form tick '
                 "box agreeing that Concero may share data with its partners "
-                "(Sales/forms/order.pdf)\")"
+                '(Sales/forms/order.pdf)")'
             ],
             1,
         ),
@@ -129,8 +129,8 @@ def test_the_docs_fields_required_example_runs(tmp_path: Path) -> None:
             "HOUSE-CLIENT-TOLD: the permission recorded is taken to name the client that "
             "receives the CV; flowaudit cannot read its text",
             [
-                "HOUSE-CLIENT-TOLD flows/cv-to-client (permission \"Candidate ticked a box on "
-                "the web form\")"
+                'HOUSE-CLIENT-TOLD flows/cv-to-client (permission "Candidate ticked a box on '
+                'the web form")'
             ],
             1,
         )
@@ -187,15 +187,15 @@ def test_a_flow_set_aside_is_listed_in_the_report_and_not_called_no_finding(
     ) in page
     assert "<p>1 flow is read as another controller&rsquo;s own processing" in page
     assert (
-        "<td class=\"mono\">tc-own-leads</td><td>TalentCloud Inc → TalentCloud&#39;s own "
+        '<td class="mono">tc-own-leads</td><td>TalentCloud Inc → TalentCloud&#39;s own '
         "marketing list</td><td>Email address</td><td>Recruiters at other agencies</td>"
-        "<td class=\"grade-not_judged\">not judged: TalentCloud Inc&#39;s own processing</td>"
+        '<td class="grade-not_judged">not judged: TalentCloud Inc&#39;s own processing</td>'
     ) in page
     # a flow that passed every rule still reads "no finding"
     assert (
-        "<td class=\"mono\">temps-to-payroll</td><td>Hireline Recruitment Ltd → PayBureau "
+        '<td class="mono">temps-to-payroll</td><td>Hireline Recruitment Ltd → PayBureau '
         "Ltd</td><td>Name, Pay and bank details</td><td>Temporary workers placed</td>"
-        "<td class=\"grade-ok\">no finding</td>"
+        '<td class="grade-ok">no finding</td>'
     ) in page
     summary = (out / "report.md").read_text(encoding="utf-8").splitlines()
     assert [line for line in summary if "own processing" in line] == [

@@ -97,9 +97,7 @@ def test_waiver_of_a_rule_no_policy_has(tmp_path: Path) -> None:
     reported by HYG-WAIVER as matching no finding, as if the rule existed; it is an input
     error at the waiver's `rule`, with the nearest rule id. A waiver of a shipped rule the
     map does not select (a Concero notice rule) is still HYG-WAIVER's to report."""
-    result = run(
-        ["check", str(HERE / "bwrule"), "--policies", str(POL), "--as-of", "2026-11-25"]
-    )
+    result = run(["check", str(HERE / "bwrule"), "--policies", str(POL), "--as-of", "2026-11-25"])
     assert result.exit_code == 2
     assert _from(result.output, "bwrule") == [
         "bwrule/waivers.yaml:3:5: unknown rule 'GDPR-AGREMENT': no loaded or shipped policy has "
@@ -129,9 +127,7 @@ def test_limits_say_security_was_not_judged_without_an_encryption_rule(tmp_path:
     name it, and it finds the flow in clear. rules.md and first-map.md say the same."""
     plain = audit(AuditRequest([str(BS)], date(2026, 11, 25)))
     assert not [r for r in plain.rules if r.kind == "encryption"]
-    assert [(f.rule_id, f.waiver is not None) for f in plain.findings] == [
-        ("GDPR-AGREEMENT", True)
-    ]
+    assert [(f.rule_id, f.waiver is not None) for f in plain.findings] == [("GDPR-AGREEMENT", True)]
     limits = _limits(render_html(plain, Severity.LOW))
     assert "checked as recorded, not tested" not in limits
     assert (

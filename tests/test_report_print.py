@@ -203,6 +203,7 @@ def test_a_report_made_without_pdf_prints_the_diagrams_readable_pages(
     pages = diagram.print_pages(concero, diagram.draw_for_report(concero))
     assert [unescape(t) for t in titles] == [page.title for page in pages]
     assert all(page.node_text_pt >= 7.0 for page in pages)
+
     # Graphviz out of time on them: the report is written, its drawing printed as drawn, and
     # it says why
     def too_slow(*_: object, **__: object) -> list[diagram.PrintPage]:
@@ -215,7 +216,7 @@ def test_a_report_made_without_pdf_prints_the_diagrams_readable_pages(
     assert 'class="print-page' not in fallback
     assert '<div class="diagram">' in fallback
     assert (
-        "<p class=\"note\">The diagram&#39;s pages for paper were not drawn (Graphviz did not "
+        '<p class="note">The diagram&#39;s pages for paper were not drawn (Graphviz did not '
         "finish within 30 s): printed, the diagram is scaled to the page and its text may be "
         "too small to read.</p>"
     ) in fallback

@@ -89,9 +89,7 @@ SPECIAL_STORE = (
 def _store_finding(tmp_path: Path, country: str, regime: str) -> tuple[Any, AuditResult]:
     folder = _map(tmp_path / regime, SPECIAL_STORE % (country, regime, country))
     result = audit(
-        AuditRequest(
-            [folder], date(2026, 11, 25), policies=("hygiene",), closed_vocabulary=False
-        )
+        AuditRequest([folder], date(2026, 11, 25), policies=("hygiene",), closed_vocabulary=False)
     )
     (finding,) = [f for f in result.findings if f.rule_id == "HYG-STORE-SOURCE"]
     return finding, result
@@ -108,9 +106,11 @@ def test_a_special_category_store_with_no_source_cites_art_9_from_the_legal_tabl
     Art. 9(2) list: its finding stays the plain one."""
     finding, result = _store_finding(tmp_path, "GB", "UK")
     assert finding.code == "no-source-special-category"
-    assert "it holds special-category data (health), which may be processed only where a " \
-        "condition of Art. 9(2) applies besides an Art. 6 lawful basis (UK GDPR Art. 9(1) " \
+    assert (
+        "it holds special-category data (health), which may be processed only where a "
+        "condition of Art. 9(2) applies besides an Art. 6 lawful basis (UK GDPR Art. 9(1) "
         "and 9(2))" in finding.message
+    )
     assert result.references_of(finding)[1] == [
         "UK GDPR Art. 5(2) (accountability)",
         "UK GDPR Art. 6(1)",

@@ -58,7 +58,7 @@ def test_only_an_approval_of_the_head_commit_accepts_changes_to_review() -> None
         "${{ github.event_name == 'pull_request_review' && "
         "github.event.review.state == 'approved' && "
         "github.event.review.commit_id == github.event.pull_request.head.sha && "
-        "contains(fromJSON('[\"OWNER\", \"MEMBER\", \"COLLABORATOR\"]'), "
+        'contains(fromJSON(\'["OWNER", "MEMBER", "COLLABORATOR"]\'), '
         "github.event.review.author_association) }}"
     )
     # the base branch as both events give it (github.base_ref is empty on a review)

@@ -45,17 +45,27 @@ def test_unknown_field_in_satisfied_by_is_a_located_error(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("fields", "satisfied_by", "said"),
     [
-        ("[opt_out]", "[purpose]", "satisfied_by names 'purpose', which every flow records: "
-         "the rule would judge nothing"),
+        (
+            "[opt_out]",
+            "[purpose]",
+            "satisfied_by names 'purpose', which every flow records: the rule would judge nothing",
+        ),
         ("[opt_out]", "[opt_out]", "satisfied_by names 'opt_out', which the rule itself asks for"),
-        ("[permission]", "[notification]", "satisfied_by: a notification never stands for a "
-         "permission (being told is no consent)"),
+        (
+            "[permission]",
+            "[notification]",
+            "satisfied_by: a notification never stands for a permission (being told is no consent)",
+        ),
         # auditor review s6, problem 3: a flag or a descriptive field is no evidence
         *[
-            ("[notification]", f"[{name}]", f"satisfied_by names '{name}', which records no "
-             "evidence of the promise: name one of permission, notification, opt_out, "
-             "regulator_informed, subjects_informed, consent_record, agreement, "
-             "transfer_agreement, assessment, assessments")
+            (
+                "[notification]",
+                f"[{name}]",
+                f"satisfied_by names '{name}', which records no "
+                "evidence of the promise: name one of permission, notification, opt_out, "
+                "regulator_informed, subjects_informed, consent_record, agreement, "
+                "transfer_agreement, assessment, assessments",
+            )
             for name in ("encrypted_in_transit", "notice", "basis", "description", "to")
         ],
     ],

@@ -530,9 +530,7 @@ def test_a_finding_on_a_subject_is_open_on_the_rows_of_the_flows_it_judges(
     assert fraud["Flows in the map"] == "portal-updates"
     assert fraud["Art. 6 lawful basis"] == "Performance of a contract, Art. 6(1)(b)"
     assert fraud["Open findings"] == CONTRACT_OUTSIDERS
-    named = {
-        row.purpose_id: row.cells["findings"].count(CONTRACT_OUTSIDERS) for row in ropa.rows
-    }
+    named = {row.purpose_id: row.cells["findings"].count(CONTRACT_OUTSIDERS) for row in ropa.rows}
     # the seven rows whose basis is contract for the staff, each once (contractual_obligations
     # has four of the 13 flows)
     assert {purpose for purpose, count in named.items() if count} == {

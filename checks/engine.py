@@ -21,7 +21,7 @@ from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding, by_code
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
-from flowaudit.model.problems import InputError, Problem
+from flowaudit.model.problems import InputError
 from flowaudit.model.schema import AgreementKind, Regime, Role
 from flowaudit.policies.legal import KEPT_TEXTS_LIMIT, LegalTable, kept_texts_over_limit
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet
@@ -71,11 +71,9 @@ def _run_audit(
             try:
                 outcome = next(outcomes)
             except CheckInputError as error:
-                where = locate(error.element, (error.field,) if error.field else ())
-                file, line, column = (
-                    (where.file, where.line, where.column) if where else ("(map)", 1, 1)
-                )
-                raise InputError([Problem(file, line, column, error.message)]) from None
+                fields = (error.field,) if error.field else ()
+                located = loaded.sources.problem(error.element, fields, error.message)
+                raise InputError([located]) from None
             rule_id, kind = rule.id, rule.kind
             failed = set()
             severities: dict[str, Severity] = {}  # by code: a rule's codes repeat on every flow

@@ -140,6 +140,14 @@ class SourceMap:
             location = self._located[key] = self._locate(element, key[1])
         return location
 
+    def problem(self, element: ElementRef, fields: Sequence[str | int], message: str) -> Problem:
+        """An input problem at a field of an element (``locate``), or at the map's first
+        line where the source map does not know it."""
+        where = self.locate(element, fields)
+        if where is None:
+            return Problem("(map)", 1, 1, message)
+        return Problem(where.file, where.line, where.column, message)
+
     def _locate(self, element: ElementRef, fields: tuple[str | int, ...]) -> Location | None:
         entry = self._elements.get(element)
         if entry is None:

@@ -182,13 +182,10 @@ def unknown_selected_policies(loaded: LoadedMap, defined: Iterable[str] = ()) ->
     for number, name in enumerate(organisation.policies):
         if name in shipped or name in own:
             continue
-        where = loaded.sources.locate(("organisation", organisation.id), ("policies", number))
-        file, line, column = (where.file, where.line, where.column) if where else ("(map)", 1, 1)
         problems.append(
-            Problem(
-                file,
-                line,
-                column,
+            loaded.sources.problem(
+                ("organisation", organisation.id),
+                ("policies", number),
                 f"policies names '{name}': no shipped policy has this id; a policy of your own "
                 "is loaded with --policies DIR and needs no entry here; shipped: "
                 f"{', '.join(shipped)}{did_you_mean(name, shipped)}",
@@ -211,13 +208,10 @@ def unknown_waived_rules(loaded: LoadedMap, policies: PolicySet) -> list[Problem
     for waiver in strays:
         if waiver.rule in known:
             continue
-        where = loaded.sources.locate(("waivers", waiver.id), ("rule",))
-        file, line, column = (where.file, where.line, where.column) if where else ("(map)", 1, 1)
         problems.append(
-            Problem(
-                file,
-                line,
-                column,
+            loaded.sources.problem(
+                ("waivers", waiver.id),
+                ("rule",),
                 f"unknown rule '{waiver.rule}': no loaded or shipped policy has a rule of this "
                 f"id{did_you_mean(waiver.rule, sorted(known))}",
             )

@@ -830,6 +830,11 @@ def _removed_unconfirmed(
                     )
                     + f" no longer names {held.dropped}: confirm it was erased"
                 )
+            if not held.kept and not held.dropped and not reasons:
+                reasons.append(
+                    f"the store it filled, {where}, is still in the map: confirm the data the "
+                    "flow carried was erased from it"
+                )
             at = at or ("systems", store.id)
         found.append(
             ReviewChange(
@@ -929,7 +934,7 @@ def _still_recorded(
             # s10, problem 1), then any added store declaring the data (renamed and given
             # another owner or country), then a store kept that newly declares it (moved
             # into the host's other store: attack review s11, problems 1-2)
-            found = _taking_place(flow, before, added, widened, stores_before)
+            found = _taking_place(flow, before, added, widened, stores_before, stores, filled)
             if found is not None:
                 store, how = found
                 was = before.id
@@ -948,7 +953,14 @@ def _still_recorded(
         if before is not None:
             carried, about = _declared_of(before, flow)
             dropped = not_brought(carried, about, (set(store.categories), set(store.subjects)))
-        if not categories and not subjects and not dropped[0] and not dropped[1]:
+        if was is None and not categories and not subjects and not dropped[0] and not dropped[1]:
+            # the store it filled is still there, its declaration unchanged of the flow's data
+            # or never naming it, or other flows now fill it: whether the data the flow
+            # carried was erased from it is a person's to confirm. Judged only on what one
+            # change declares, the declaration rewritten in one pull request and the flow
+            # deleted in the next, or another flow added to fill the store first, let the
+            # CRITICAL go with exit 0 (attack review s12, problems 2-3)
+            kept[flow.id] = _Held(store, "", "", None, "")
             continue
         if was is not None and not categories and not subjects:
             # the data moved into a store that other flows fill: recorded there all the same
@@ -963,10 +975,15 @@ def _taking_place(
     added: Sequence[System],
     widened: Sequence[System],
     stores_before: Mapping[str, System],
+    stores: Mapping[str, System],
+    filled: Mapping[str, tuple[set[str], set[str]]],
 ) -> tuple[System, str] | None:
     """The store at HEAD that takes the place of ``before``, gone with ``flow``, and why in
     words: an added one with its owner and country that declares data the flow carried,
-    else any added one that does, else one kept that newly declares some of it."""
+    else any added one that does, else one kept that newly declares some of it, else one
+    kept, of the same owner first, that declares some of it that no flow fills (declared
+    in an earlier pull request, then the flow and its store deleted in the next: attack
+    review s12, problem 1)."""
     same = (before.owner, before.country)
     for other in added:
         if (other.owner, other.country) == same and any(_declared_of(other, flow)):
@@ -982,6 +999,14 @@ def _taking_place(
         then = _declared_of(stores_before[other.id], flow)
         if not set(now[0]) <= set(then[0]) or not set(now[1]) <= set(then[1]):
             return other, "its declaration newly names data the flow carried"
+    kept = [other for other in stores.values() if other.id in stores_before]
+    kept.sort(key=lambda other: other.owner != before.owner)  # the same host's first
+    for other in kept:
+        categories, subjects = not_brought(
+            *_declared_of(other, flow), filled.get(other.id, (set(), set()))
+        )
+        if categories or subjects:
+            return other, "it declares data the flow carried that no flow writes into it"
     return None
 
 

@@ -814,6 +814,8 @@ def _removed_unconfirmed(
             where = f"systems/{store.id} ({store.country})"
             if held.was is not None:  # the base's store gone, this one its likely new name
                 where += f", which takes the place of systems/{held.was} of the base ({held.how})"
+            elif held.how:
+                where += f", {held.how}"
             if held.kept:
                 reasons.append(
                     f"the data it carried is still recorded in {where}; confirm it was "
@@ -938,6 +940,22 @@ def _still_recorded(
             if found is not None:
                 store, how = found
                 was = before.id
+        if store is None and before is None:
+            # a flow to a party: a store that party holds, declaring data the flow carried
+            # that no flow writes into it, records the data as still with it, whether the
+            # change adds the store or an earlier one did (attack review s13: the US party's
+            # new store took the CRITICAL transfer's place, exit 0)
+            held_there = _held_by_recipient(flow, stores.values(), filled)
+            if held_there is not None:
+                store, categories, subjects = held_there
+                kept[flow.id] = _Held(
+                    store,
+                    _in_words(categories, subjects),
+                    "",
+                    None,
+                    f"held by {flow.target}, which the flow gave the data to",
+                )
+            continue
         if store is None:
             continue
         if was is None and (not facts.holds_for_us(store) or store.id in facts.others_stores):
@@ -967,6 +985,22 @@ def _still_recorded(
             categories, subjects = (list(part) for part in _declared_of(store, flow))
         kept[flow.id] = _Held(store, _in_words(categories, subjects), _in_words(*dropped), was, how)
     return kept
+
+
+def _held_by_recipient(
+    flow: Flow, stores: Iterable[System], filled: Mapping[str, tuple[set[str], set[str]]]
+) -> tuple[System, list[str], list[str]] | None:
+    """The first store (in map order) the party a deleted flow went to holds that declares
+    data the flow carried that no flow writes into it, with that data."""
+    for store in stores:
+        if store.owner != flow.target:
+            continue
+        categories, subjects = not_brought(
+            *_declared_of(store, flow), filled.get(store.id, (set(), set()))
+        )
+        if categories or subjects:
+            return store, list(categories), list(subjects)
+    return None
 
 
 def _taking_place(

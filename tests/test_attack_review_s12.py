@@ -2,7 +2,8 @@
 request that deletes it. Split in two, the data recorded elsewhere (or the store's
 declaration rewritten, or another flow filling the store) in the first, the flow deleted in
 the second, each passed ``--fail-on high`` with exit 0 and nothing to review, and the
-CRITICAL transfer to the US backup store went as a plain REMOVED."""
+CRITICAL transfer to the US backup store went as a plain REMOVED. Attack review s13: the
+same for a flow to a party, a store of the party's recorded in its place."""
 
 from __future__ import annotations
 
@@ -80,3 +81,66 @@ def test_control_the_flow_deleted_with_its_store_and_the_data_nowhere_else(
     result = run_gate(["check", str(repo.files), *GATE])
     assert not [line for line in review_lines(result.stdout) if ITEM in line], result.printed
     assert result.exit_code == 0, result.printed
+
+
+PARTNER_LIST = """
+  - id: partner-contacts
+    name: Product partner's contact list
+    owner: product-partner
+    country: GB
+    categories: [contact.name, contact.email]
+    subjects: [customer_staff]
+"""
+INTRODUCTIONS = """  - id: product-introductions
+    from: concero
+    to: product-partner
+    categories: [contact.name, contact.email, contact.organisation]
+    subjects: [customer_staff]
+    purpose: product_introductions
+    encrypted_in_transit: true
+    notice: N-CURRICULUM
+    description: The notice names no basis (consent, or legitimate interests with an assessment).
+
+"""
+
+
+def test_attack_s13_a_flow_to_a_party_deleted_while_a_store_of_the_party_holds_its_data(
+    tmp_path: Path,
+) -> None:
+    """Attack review s13, problem 2 (G1), on the shipped map: the product partner's contact
+    list recorded and the flow that gave it Concero's customers' staff deleted. The HIGH on
+    the flow (no lawful basis) went as REMOVED, exit 0: the map says the partner still holds
+    the data the flow gave it, which a person confirms was erased."""
+    repo = concero_repo(tmp_path, "")
+    repo.edit("flows.yaml", INTRODUCTIONS, "")
+    (repo.files / "systems.yaml").write_text(
+        (repo.files / "systems.yaml").read_text(encoding="utf-8") + PARTNER_LIST,
+        encoding="utf-8",
+    )
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 1, result.printed
+    lines = [
+        line
+        for line in review_lines(result.stdout)
+        if "removed-unconfirmed:GDPR-BASIS:flows/product-introductions" in line
+    ]
+    assert (
+        lines
+        and (
+            "the data it carried is still recorded in systems/partner-contacts (GB), held by "
+            "product-partner, which the flow gave the data to; confirm it was erased"
+        )
+        in lines[0]
+    ), result.printed
+
+
+def test_attack_s13_control_the_flow_to_a_party_deleted_alone_is_removed(
+    tmp_path: Path,
+) -> None:
+    """Attack review s13, F: the flow to the partner deleted with nothing recording the data
+    with it: the sharing stopped, a plain REMOVED, exit 0."""
+    repo = concero_repo(tmp_path, "")
+    repo.edit("flows.yaml", INTRODUCTIONS, "")
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 0, result.printed
+    assert not [line for line in review_lines(result.stdout) if "product-introductions" in line]

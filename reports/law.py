@@ -234,6 +234,26 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
         }
         for row in legal.counterparts_cited(regime, on)
     ]
+    # what no Art. 49 derogation carries, whatever the flow says (auditor-facing: the rows
+    # the transfer rule's derogation-for-storage and derogation-to-processor rest on were
+    # printed by no command)
+    refusals = legal.transfers
+    derogation_limits = [
+        row(limit, what)
+        for limit, what in (
+            (
+                refusals.storage_abroad,
+                "no derogation carries data kept in a store abroad held for the organisation "
+                "(its own or its processor's): a systematic transfer",
+            ),
+            (
+                refusals.derogation_to_processor,
+                "the contract grounds (Art. 49(1)(b), (c)) do not carry a transfer to the "
+                "organisation's own processor: not necessary for the contract",
+            ),
+        )
+        if limit is not None
+    ]
     own = legal.transfers.same_legal_person
     not_transfers = (
         [row(own, "data a party sends to its own store abroad: one legal person, no importer")]
@@ -259,6 +279,7 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
             "not_transfers": not_transfers,
             "adequacy": adequacy,
             "mechanisms": mechanisms,
+            **({"derogation_limits": derogation_limits} if derogation_limits else {}),
             "lawful_bases": bases,
             "public_authority_bars": authority_bars,
             # only while a basis that needs one is open (the UK's, from 2026-02-05)
@@ -290,6 +311,7 @@ TITLES = {
     "not_transfers": "Not a restricted transfer",
     "adequacy": "Adequacy (no further mechanism needed)",
     "mechanisms": "Transfer mechanisms valid on the day",
+    "derogation_limits": "What no Art. 49 derogation carries",
     "lawful_bases": "Art. 6(1) lawful bases",
     "public_authority_bars": (
         "Bases not open to a public authority's tasks (Art. 6(1) second subparagraph)"
@@ -430,6 +452,9 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
     own = transfers.same_legal_person
     if own is not None:
         rows[own.id] = (own, "no restricted transfer to a party's own store", span(None))
+    for limit in (transfers.storage_abroad, transfers.derogation_to_processor):
+        if limit is not None:
+            rows[limit.id] = (limit, limit.notes or limit.id, span(None))
     test = transfers.data_protection_test
     if test is not None:
         rows[test.id] = (test, _test_words(test.mechanisms), span(test))

@@ -290,3 +290,21 @@ def test_problems_1_2_the_table_refuses_rows_that_name_unknown_grounds_or_no_sou
         _table_with("storage_abroad", except_grounds=["legal_claims"], except_source=None)
     with pytest.raises(ValidationError, match="names grounds of none of its mechanisms"):
         _table_with("storage_abroad", except_grounds=["claims"], except_source="x")
+
+
+def test_flowaudit_law_prints_what_no_derogation_carries() -> None:
+    """The two refusal rows the transfer rule's derogation-for-storage and
+    derogation-to-processor rest on were printed by no command: `flowaudit law` lists them,
+    each marked UNCONFIRMED with its source (left open by lawyer review s10's fix)."""
+    printed = run(["law", "--as-of", "2026-11-25"])
+    assert printed.exit_code == 0
+    lines = printed.stdout.splitlines()
+    at = lines.index("What no Art. 49 derogation carries:")
+    assert lines[at + 1].startswith(
+        "  storage-abroad-systematic [UNCONFIRMED]: no derogation carries data kept in a store "
+        "abroad held for the organisation"
+    )
+    assert lines[at + 3].startswith(
+        "  contract-derogation-not-to-processor [UNCONFIRMED]: the contract grounds (Art. "
+        "49(1)(b), (c)) do not carry a transfer to the organisation's own processor"
+    )

@@ -452,9 +452,9 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
     own = transfers.same_legal_person
     if own is not None:
         rows[own.id] = (own, "no restricted transfer to a party's own store", span(None))
-    for limit in (transfers.storage_abroad, transfers.derogation_to_processor):
-        if limit is not None:
-            rows[limit.id] = (limit, limit.notes or limit.id, span(None))
+    for refusal in (transfers.storage_abroad, transfers.derogation_to_processor):
+        if refusal is not None:
+            rows[refusal.id] = (refusal, refusal.notes or refusal.id, span(None))
     test = transfers.data_protection_test
     if test is not None:
         rows[test.id] = (test, _test_words(test.mechanisms), span(test))

@@ -875,6 +875,16 @@ def _declared_of(store: System, flow: Flow) -> tuple[tuple[str, ...], tuple[str,
     )
 
 
+#: Per store, the categories and people the flows at HEAD write into it (``filling``).
+_Filled = Mapping[str, tuple[set[str], set[str]]]
+
+
+def _unfilled_of(store: System, flow: Flow, filled: _Filled) -> tuple[list[str], list[str]]:
+    """What ``store`` declares of the data ``flow`` carried that no flow at HEAD writes into
+    it (as HYG-STORE-SOURCE reads what fills a store)."""
+    return not_brought(*_declared_of(store, flow), filled.get(store.id, (set(), set())))
+
+
 def _in_words(categories: Iterable[str], subjects: Iterable[str]) -> str:
     """``categories a, b and data about c``: declared data in words."""
     categories, subjects = list(categories), list(subjects)
@@ -964,8 +974,7 @@ def _still_recorded(
             continue
         # what the store declares that the deleted flow brought, and that nothing at HEAD
         # brings
-        carried, about = _declared_of(store, flow)
-        categories, subjects = not_brought(carried, about, filled.get(store.id, (set(), set())))
+        categories, subjects = _unfilled_of(store, flow, filled)
         # what the base's store declared of it that HEAD's no longer names
         dropped: tuple[list[str], list[str]] = ([], [])
         if before is not None:
@@ -988,18 +997,16 @@ def _still_recorded(
 
 
 def _held_by_recipient(
-    flow: Flow, stores: Iterable[System], filled: Mapping[str, tuple[set[str], set[str]]]
+    flow: Flow, stores: Iterable[System], filled: _Filled
 ) -> tuple[System, list[str], list[str]] | None:
     """The first store (in map order) the party a deleted flow went to holds that declares
     data the flow carried that no flow writes into it, with that data."""
     for store in stores:
         if store.owner != flow.target:
             continue
-        categories, subjects = not_brought(
-            *_declared_of(store, flow), filled.get(store.id, (set(), set()))
-        )
+        categories, subjects = _unfilled_of(store, flow, filled)
         if categories or subjects:
-            return store, list(categories), list(subjects)
+            return store, categories, subjects
     return None
 
 
@@ -1010,7 +1017,7 @@ def _taking_place(
     widened: Sequence[System],
     stores_before: Mapping[str, System],
     stores: Mapping[str, System],
-    filled: Mapping[str, tuple[set[str], set[str]]],
+    filled: _Filled,
 ) -> tuple[System, str] | None:
     """The store at HEAD that takes the place of ``before``, gone with ``flow``, and why in
     words: an added one with its owner and country that declares data the flow carried,
@@ -1036,10 +1043,7 @@ def _taking_place(
     kept = [other for other in stores.values() if other.id in stores_before]
     kept.sort(key=lambda other: other.owner != before.owner)  # the same host's first
     for other in kept:
-        categories, subjects = not_brought(
-            *_declared_of(other, flow), filled.get(other.id, (set(), set()))
-        )
-        if categories or subjects:
+        if any(_unfilled_of(other, flow, filled)):
             return other, "it declares data the flow carried that no flow writes into it"
     return None
 

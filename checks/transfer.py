@@ -918,7 +918,7 @@ def _for_storage(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfe
     if row is None or mechanism.id not in row.mechanisms:
         return []
     if flow.derogation in row.except_grounds:
-        return []  # one case's transfer for legal claims may be occasional (lawyer review s10, 2)
+        return []  # a ground the row excepts (none since lawyer review s12, problem 1)
     index = ctx.index
     store = index.systems.get(flow.target)
     if store is None or not ctx.facts.holds_for_us(store):

@@ -444,6 +444,24 @@ class MapFacts:
                 for c in categories
             )
 
+        # per controller that sends it data as its processor, the people its intakes bring
+        # wherever they land: a flow from the organisation's own id for a purpose the map says
+        # that controller decides, about them, moves the controller's data, not a collection
+        # of the organisation's own. Its intake into the order database the shop's platform
+        # holds lands on no node of the shop's, so the shop's labels for the client's gifts
+        # were read as the shop collecting the gift recipients itself: a GDPR-BASIS HIGH asked
+        # the shop for a basis of its own (Art. 28(3)(a), 29), and the client's purpose was on
+        # the shop's Art. 30(1) record, not its 30(2) one (lawyer review s12, problem 2)
+        clients_people = {
+            controller: frozenset(s for f in flows for s in f.subjects)
+            for controller, flows in intakes.items()
+        }
+        decided_by = index.purpose_controllers
+
+        def clients_processing(flow: Flow) -> bool:
+            people = clients_people.get(decided_by.get(flow.purpose, ""))
+            return people is not None and not people.isdisjoint(flow.subjects)
+
         own_subjects: set[str] = set()
         collected: set[str] = set()  # the people of the organisation's own collections
         received: set[str] = set()  # the people it receives data on in its own right
@@ -464,6 +482,7 @@ class MapFacts:
                 flow.source == ours
                 and not flow.on_behalf_of  # made as a controller's processor: its data
                 and (brought.isdisjoint(flow.subjects) or not related_to_brought(flow.categories))
+                and not clients_processing(flow)
             ):
                 # collected by the organisation itself: about people, or data, that no
                 # processor intake brings

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import audit_folder, edit_once, shop_scenario
+from tests.helpers import audit_folder, edit_once, located_findings, run, shop_scenario
 
 SCENARIOS = Path(__file__).parent / "fixtures" / "dpo_s9"
 
@@ -53,3 +53,52 @@ def test_intake_warning_lists_collections_in_map_order_across_category_sets(
             "brings 'gift_recipients'; the flows gifts-to-news, names-only, names-and-email, "
             "emails-only, from Shopwave Ltd's own id about them" in warning
         ), warning
+
+
+LAWYER_N2 = Path(__file__).parent / "fixtures" / "s14" / "lawyer12_n2.yaml"
+
+
+def test_lawyer_s12_problem_2_the_shops_labels_for_a_served_clients_purpose_are_the_clients(
+    tmp_path: Path,
+) -> None:
+    """n2: BigCo's intake lands in the order database the shop's platform holds, and the
+    shop's gift labels, from its own id for BigCo's purpose (``controller: bigco``), move the
+    gift recipients that intake brings. They are BigCo's processing (Art. 28(3)(a), 29), as
+    with the intake into the shop's own id: no GDPR-BASIS HIGH asking the shop for a basis of
+    its own, the two processor MEDIUMs and the store's declaration only; BigCo's purpose on
+    the Art. 30(2) record with both sub-processors, not on the 30(1) one."""
+    folder = shop_scenario(tmp_path / "n2", LAWYER_N2)
+    assert [row[:3] for row in located_findings(audit_folder(folder))] == [
+        ("GDPR-BREACH", "processor-no-controller-notice", "organisation/shopwave"),
+        ("GDPR-PROCESSOR", "no-processor-record", "organisation/shopwave"),
+        ("HYG-STORE-CONTENTS", "more-than-declared", "flows/bigco-gifts"),
+    ]
+    record = run(["ropa", str(folder), "--as-of", "2026-11-25", "--format", "md"])
+    controller_part, processor_part = record.stdout.split("Record of processing as processor")
+    assert "bigco_gifts" not in controller_part
+    assert (
+        "| BigCo Ltd (GB) | BigCo staff gifts | BigCo's gift recipients; Customers | Name "
+        "(contact.name); Delivery address (contact.address); Phone number (contact.phone) | "
+        "Storefront Commerce Inc. (US, flow bigco-gifts); ParcelRun Ltd (GB, flow gift-labels) |"
+    ) in processor_part
+
+
+def test_lawyer_s12_problem_2_with_sub_processing_forbidden_both_sub_processors_are_named(
+    tmp_path: Path,
+) -> None:
+    """n2d: the same with ``allows_subprocessing: false``: one HIGH naming both
+    sub-processors the client's data reaches, the platform and the courier, and no
+    GDPR-BASIS HIGH beside it."""
+    folder = shop_scenario(tmp_path / "n2d", LAWYER_N2)
+    edit_once(folder / "scenario.yaml", "allows_subprocessing: true", "allows_subprocessing: false")
+    result = audit_folder(folder)
+    assert [row[:3] for row in located_findings(result)] == [
+        ("GDPR-PROCESSOR", "subprocessor-not-authorised", "flows/bigco-gifts"),
+        ("GDPR-BREACH", "processor-no-controller-notice", "organisation/shopwave"),
+        ("GDPR-PROCESSOR", "no-processor-record", "organisation/shopwave"),
+        ("HYG-STORE-CONTENTS", "more-than-declared", "flows/bigco-gifts"),
+    ]
+    assert (
+        "the controller's data reaches the 2 sub-processors Storefront Commerce Inc. "
+        "(bigco-gifts), ParcelRun Ltd (gift-labels)" in result.findings[0].message
+    )

@@ -198,6 +198,19 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             ):
                 outcome.relied[element] = unbound
             continue
+        if (
+            role is Role.PROCESSOR
+            and sender in processors
+            and _engaged_by_us(ctx, flow, organisation, recipient)
+        ):
+            # out of a store the organisation's processor holds for it, to a processor the
+            # organisation engaged itself under an Art. 28 contract of its own: the host sends
+            # on its controller's instruction, and the contract the law asks for is the one
+            # between the organisation and the recipient, not one between the host and the
+            # recipient (Art. 28(2), 28(3), 28(4)): the shop's platform printing the labels
+            # for the courier the shop contracted was a HIGH asking for a platform-courier
+            # contract (lawyer review s12, problem 4)
+            sender = organisation
         known = in_order.get((flow.agreement, role))
         if known is not None:  # most flows: an agreement in order, judged before, fits them
             bound, covering, purposes = known
@@ -233,6 +246,21 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                     fact = SUBPROCESSOR_CONTRACT_MISSING
                 outcome.fail(element, code, f"{parties}: {text}", where, fact=fact)
     return outcome
+
+
+def _engaged_by_us(ctx: Context, flow: Flow, organisation: str, recipient: str) -> bool:
+    """Whether a flow out of a store held for the organisation links an agreement between
+    the organisation and the recipient: the organisation engaged the recipient itself."""
+    index = ctx.index
+    agreement = index.agreements.get(flow.agreement or "")
+    store = index.systems.get(flow.source)
+    return (
+        agreement is not None
+        and organisation in agreement.parties
+        and recipient in agreement.parties
+        and store is not None
+        and ctx.facts.holds_for_us(store)
+    )
 
 
 class _Judged:

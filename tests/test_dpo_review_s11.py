@@ -25,8 +25,9 @@ def test_problem_1_a_clients_intake_into_a_processor_held_store_for_its_purpose(
     tmp_path: Path,
 ) -> None:
     folder = shop_scenario(tmp_path / "n2df", SCENARIO)
+    # no platform-courier contract asked for the labels: the courier is the shop's own
+    # processor, engaged under parcelrun-dpa (lawyer review s12, problem 4)
     assert _verdict(folder) == [
-        ("GDPR-AGREEMENT", "gift-labels", "high"),
         ("GDPR-PROCESSOR", "bigco-gifts", "high"),
         ("GDPR-BREACH", "shopwave", "medium"),
         ("GDPR-PROCESSOR", "shopwave", "medium"),

@@ -3,9 +3,17 @@ made linear on maps of many processor intakes."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from tests.helpers import audit_folder, edit_once, located_findings, run, shop_scenario
+from tests.helpers import (
+    SHOP_EXAMPLE,
+    audit_folder,
+    edit_once,
+    located_findings,
+    run,
+    shop_scenario,
+)
 
 SCENARIOS = Path(__file__).parent / "fixtures" / "dpo_s9"
 
@@ -102,3 +110,27 @@ def test_lawyer_s12_problem_2_with_sub_processing_forbidden_both_sub_processors_
         "the controller's data reaches the 2 sub-processors Storefront Commerce Inc. "
         "(bigco-gifts), ParcelRun Ltd (gift-labels)" in result.findings[0].message
     )
+
+
+def test_lawyer_s12_problem_4_the_platforms_labels_to_the_shops_own_courier(
+    tmp_path: Path,
+) -> None:
+    """t2: the shop example with ``parcel-labels`` sent out of the order database its
+    platform holds: the courier is the shop's processor under the shop's own Art. 28 contract
+    (parcelrun-dpa), and the platform sends on the shop's instruction; no platform-courier
+    contract is asked for (Art. 28(2), 28(4)). Linked to a contract the courier is not party
+    to, the flow keeps its HIGH."""
+    folder = tmp_path / "t2"
+    shutil.copytree(SHOP_EXAMPLE, folder)
+    labels = "  - id: parcel-labels\n    from: shopwave\n"
+    edit_once(folder / "flows.yaml", labels, "  - id: parcel-labels\n    from: shop-orders\n")
+    assert located_findings(audit_folder(folder)) == []
+    edit_once(
+        folder / "flows.yaml",
+        "    agreement: parcelrun-dpa\n",
+        "    agreement: ledger-engagement\n",
+    )
+    assert [row[:3] for row in located_findings(audit_folder(folder))] == [
+        ("GDPR-AGREEMENT", "wrong-parties", "flows/parcel-labels"),
+        ("GDPR-AGREEMENT", "categories-not-covered", "flows/parcel-labels"),
+    ]

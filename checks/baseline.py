@@ -816,12 +816,18 @@ def _removed_unconfirmed(
                 where += f", which takes the place of systems/{held.was} of the base ({held.how})"
             elif held.how:
                 where += f", {held.how}"
-            if held.kept:
+            if held.kept and held.unfilled:
                 reasons.append(
                     f"the data it carried is still recorded in {where}; confirm it was "
                     "erased, or record the flow that fills it"
                 )
                 said = f"it declares {held.kept}, which no flow writes into it; {said}"
+            elif held.kept:
+                reasons.append(
+                    f"the data it carried is still recorded in {where}; confirm it was "
+                    "erased from it, whatever other flows now write into it"
+                )
+                said = f"it declares {held.kept}; {said}"
             if held.dropped:
                 reasons.append(
                     (
@@ -864,6 +870,8 @@ class _Held(NamedTuple):
     was: str | None
     #: why ``store`` is taken for the base's store ``was``, in words
     how: str = ""
+    #: whether no flow at HEAD writes ``kept`` into the store (else other flows fill it)
+    unfilled: bool = True
 
 
 def _declared_of(store: System, flow: Flow) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -951,20 +959,19 @@ def _still_recorded(
                 store, how = found
                 was = before.id
         if store is None and before is None:
-            # a flow to a party: a store that party holds, declaring data the flow carried
-            # that no flow writes into it, records the data as still with it, whether the
-            # change adds the store or an earlier one did (attack review s13: the US party's
-            # new store took the CRITICAL transfer's place, exit 0)
-            held_there = _held_by_recipient(flow, stores.values(), filled)
+            # a flow to a party: a store that party holds, declaring data the flow carried,
+            # records the data as still with it, whether the change adds the store or an
+            # earlier one did (attack review s13: the US party's new store took the CRITICAL
+            # transfer's place, exit 0), and whoever fills it: the party's own flow into it,
+            # added in an earlier pull request or re-pointed in this one, passed as its
+            # source (attack review s14, problems 1 and 3); the party renamed in the change
+            # is the same party (attack review s14, problem 2)
+            held_there = _held_by_recipient(flow, base, head, added, filled)
             if held_there is not None:
-                store, categories, subjects = held_there
-                kept[flow.id] = _Held(
-                    store,
-                    _in_words(categories, subjects),
-                    "",
-                    None,
-                    f"held by {flow.target}, which the flow gave the data to",
-                )
+                store, categories, subjects, how = held_there
+                unfilled = any(_unfilled_of(store, flow, filled))
+                words = _in_words(categories, subjects)
+                kept[flow.id] = _Held(store, words, "", None, how, unfilled)
             continue
         if store is None:
             continue
@@ -997,16 +1004,74 @@ def _still_recorded(
 
 
 def _held_by_recipient(
-    flow: Flow, stores: Iterable[System], filled: _Filled
-) -> tuple[System, list[str], list[str]] | None:
-    """The first store (in map order) the party a deleted flow went to holds that declares
-    data the flow carried that no flow writes into it, with that data."""
-    for store in stores:
-        if store.owner != flow.target:
-            continue
-        categories, subjects = _unfilled_of(store, flow, filled)
-        if categories or subjects:
-            return store, categories, subjects
+    flow: Flow,
+    base: AuditResult,
+    head: AuditResult,
+    added: Sequence[System],
+    filled: _Filled,
+) -> tuple[System, list[str], list[str], str] | None:
+    """The first store (in map order) at HEAD that holds for the party a deleted flow went
+    to data the flow carried, with that data and why the store is taken, in words: one the
+    party holds that declares it; where the party is gone at HEAD, one held by a party the
+    change adds in its country (the party renamed), else one the change adds in its country
+    that declares it. For a flow to the organisation, only what no flow writes into its
+    stores: its own stores are filled by its own flows, each judged on its own."""
+    ours = head.loaded.data.organisation.id
+    if flow.target == ours:
+        for store in head.loaded.data.systems:
+            if store.owner == ours:
+                categories, subjects = _unfilled_of(store, flow, filled)
+                if categories or subjects:
+                    return (
+                        store,
+                        categories,
+                        subjects,
+                        f"held by {ours}, which the flow gave the data to",
+                    )
+        return None
+    gave = f"held by {flow.target}, which the flow gave the data to"
+    for store in head.loaded.data.systems:
+        if store.owner == flow.target:
+            categories, subjects = _declared_of(store, flow)
+            if categories or subjects:
+                return store, list(categories), list(subjects), gave
+    parties_now = {party.id for party in head.loaded.data.parties}
+    if flow.target in parties_now:
+        return None
+    party = next((p for p in base.loaded.data.parties if p.id == flow.target), None)
+    if party is None:
+        return None
+    before = {p.id for p in base.loaded.data.parties}
+    renamed = {
+        p.id for p in head.loaded.data.parties if p.id not in before and p.country == party.country
+    }
+    for store in head.loaded.data.systems:
+        if store.owner in renamed:
+            categories, subjects = _declared_of(store, flow)
+            if categories or subjects:
+                return (
+                    store,
+                    list(categories),
+                    list(subjects),
+                    (
+                        f"held by {store.owner}, a party the change adds in {party.country}, the "
+                        f"country of {flow.target} (which the flow gave the data to, and which "
+                        "the change removes)"
+                    ),
+                )
+    for store in added:
+        if store.country == party.country:
+            categories, subjects = _declared_of(store, flow)
+            if categories or subjects:
+                return (
+                    store,
+                    list(categories),
+                    list(subjects),
+                    (
+                        f"added by the change in {party.country}, the country of {flow.target} "
+                        "(which the flow gave the data to, and which the change removes)"
+                    ),
+                )
     return None
 
 

@@ -4,14 +4,18 @@ made linear on maps of many processor intakes."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from tests.helpers import (
     SHOP_EXAMPLE,
+    GitRepo,
     audit_folder,
     edit_once,
     located_findings,
+    review_lines,
     run,
+    run_gate,
     shop_scenario,
 )
 
@@ -134,3 +138,157 @@ def test_lawyer_s12_problem_4_the_platforms_labels_to_the_shops_own_courier(
         ("GDPR-AGREEMENT", "wrong-parties", "flows/parcel-labels"),
         ("GDPR-AGREEMENT", "categories-not-covered", "flows/parcel-labels"),
     ]
+
+
+# Attack review s14, problems 1-3: the shop example with a US analytics processor and a flow
+# to it with a CRITICAL transfer (no mechanism), committed as the gate's base.
+CLICKMETRICS_DPA = """
+  - id: clickmetrics-dpa
+    kind: art28_dpa
+    parties: [shopwave, clickmetrics]
+    status: signed
+    signed_on: 2024-03-01
+    categories: [contact, orders]
+    allows_subprocessing: false
+    evidence: DPA PDF in Drive/Legal
+"""
+CLICKMETRICS = """
+  - id: clickmetrics
+    name: ClickMetrics Inc.
+    kind: analytics
+    country: US
+    role: processor
+    description: Order analytics.
+    notice: PN-RECIPIENTS
+"""
+ANALYTICS_EXPORT = """
+  - id: analytics-export
+    from: shopwave
+    to: clickmetrics
+    categories: [contact.email, orders]
+    subjects: [customers]
+    purpose: orders
+    basis: contract
+    agreement: clickmetrics-dpa
+    encrypted_in_transit: true
+    notice: PN-RECIPIENTS
+"""
+WAREHOUSE = """
+  - id: cm-warehouse
+    name: ClickMetrics event warehouse
+    owner: {owner}
+    country: US
+    categories: [contact.email, orders]
+    subjects: [customers]
+    notice: PN-RECIPIENTS
+"""
+GATE = ["--as-of", "2026-11-25", "--base", "HEAD", "--fail-on", "high"]
+GONE = "removed-unconfirmed:GDPR-TRANSFER:flows/analytics-export:no-mechanism"
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _analytics_repo(tmp_path: Path) -> GitRepo:
+    root = tmp_path / "repo"
+    folder = root / "map"
+    shutil.copytree(SHOP_EXAMPLE, folder)
+    agreements = folder / "agreements.yaml"
+    text = agreements.read_text(encoding="utf-8")
+    assert text.count("\nconsent_records:") == 1
+    agreements.write_text(
+        text.replace("\nconsent_records:", f"{CLICKMETRICS_DPA}\nconsent_records:"),
+        encoding="utf-8",
+    )
+    _append(folder / "organisation.yaml", CLICKMETRICS)
+    _append(folder / "flows.yaml", ANALYTICS_EXPORT)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    repo = GitRepo(root, folder)
+    repo.commit()
+    return repo
+
+
+def _gone_line(repo: GitRepo) -> tuple[int, list[str]]:
+    result = run_gate(["check", str(repo.files), *GATE])
+    return result.exit_code, [line for line in review_lines(result.stdout) if GONE in line]
+
+
+def test_attack_s14_problem_1_an_existing_flow_re_pointed_to_fill_the_us_partys_store(
+    tmp_path: Path,
+) -> None:
+    """One pull request: delivery-updates re-pointed from ClickMetrics into a store it
+    holds in the US declaring the flow's data, and the flow with the CRITICAL deleted. The
+    party's own flow into its store counted as the store's source: exit 0, nothing to
+    review. Whoever fills it, the map records the US party holding the data."""
+    repo = _analytics_repo(tmp_path)
+    _append(repo.files / "systems.yaml", WAREHOUSE.format(owner="clickmetrics"))
+    repo.edit(
+        "flows.yaml",
+        "    from: parcelrun\n    to: shopwave\n    categories: [contact.name, orders]\n",
+        "    from: clickmetrics\n    to: cm-warehouse\n    categories: [contact.email, orders]\n",
+    )
+    repo.edit("flows.yaml", ANALYTICS_EXPORT, "")
+    exit_code, lines = _gone_line(repo)
+    assert exit_code == 1
+    assert len(lines) == 1
+    assert (
+        "the data it carried is still recorded in systems/cm-warehouse (US), held by "
+        "clickmetrics, which the flow gave the data to; confirm it was erased from it, "
+        "whatever other flows now write into it (it declares categories contact.email, orders "
+        "and data about customers; it said: transfer from UK to US"
+    ) in lines[0]
+
+
+def test_attack_s14_problem_3_the_store_and_its_filling_flow_first_then_the_deletion(
+    tmp_path: Path,
+) -> None:
+    """Split over two pull requests: the US party's store and its own flow into it first
+    (a MEDIUM only), then the transfer deleted alone. The second now needs a person."""
+    repo = _analytics_repo(tmp_path)
+    _append(repo.files / "systems.yaml", WAREHOUSE.format(owner="clickmetrics"))
+    _append(
+        repo.files / "flows.yaml",
+        "\n  - id: cm-load\n    from: clickmetrics\n    to: cm-warehouse\n"
+        "    categories: [contact.email, orders]\n    subjects: [customers]\n"
+        "    purpose: orders\n    basis: contract\n    notice: PN-RECIPIENTS\n",
+    )
+    assert _gone_line(repo) == (0, [])
+    repo.commit("pull request 1")
+    repo.edit("flows.yaml", ANALYTICS_EXPORT, "")
+    exit_code, lines = _gone_line(repo)
+    assert exit_code == 1
+    assert len(lines) == 1 and "whatever other flows now write into it" in lines[0]
+
+
+def test_attack_s14_problem_2_the_us_party_renamed_with_its_flow_deleted(
+    tmp_path: Path,
+) -> None:
+    """One pull request: ClickMetrics' id renamed to cm2 (same name, same country), the
+    flow and its agreement deleted, a store cm2 holds declaring the flow's data added. The
+    store was matched to the recipient by its old id only."""
+    repo = _analytics_repo(tmp_path)
+    repo.edit("organisation.yaml", "  - id: clickmetrics\n", "  - id: cm2\n")
+    repo.edit("agreements.yaml", CLICKMETRICS_DPA, "")
+    repo.edit("flows.yaml", ANALYTICS_EXPORT, "")
+    _append(repo.files / "systems.yaml", WAREHOUSE.format(owner="cm2"))
+    exit_code, lines = _gone_line(repo)
+    assert exit_code == 1
+    assert len(lines) == 1
+    assert (
+        "still recorded in systems/cm-warehouse (US), held by cm2, a party the change adds in "
+        "US, the country of clickmetrics (which the flow gave the data to, and which the "
+        "change removes); confirm it was erased, or record the flow that fills it"
+    ) in lines[0]
+
+
+def test_attack_s14_control_the_us_party_and_its_flow_deleted_with_nothing_left(
+    tmp_path: Path,
+) -> None:
+    """The party, its agreement and the flow deleted, no store recording the data: the
+    transfer stopped, a plain REMOVED, exit 0."""
+    repo = _analytics_repo(tmp_path)
+    repo.edit("organisation.yaml", CLICKMETRICS, "")
+    repo.edit("agreements.yaml", CLICKMETRICS_DPA, "")
+    repo.edit("flows.yaml", ANALYTICS_EXPORT, "")
+    assert _gone_line(repo) == (0, [])

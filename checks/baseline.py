@@ -1016,7 +1016,7 @@ def _held_by_recipient(
     change adds in its country (the party renamed), else one the change adds in its country
     that declares it. For a flow to the organisation, only what no flow writes into its
     stores: its own stores are filled by its own flows, each judged on its own."""
-    ours = head.loaded.data.organisation.id
+    ours = head.facts.index.organisation.id
     if flow.target == ours:
         for store in head.loaded.data.systems:
             if store.owner == ours:
@@ -1032,9 +1032,9 @@ def _held_by_recipient(
     gave = f"held by {flow.target}, which the flow gave the data to"
     for store in head.loaded.data.systems:
         if store.owner == flow.target:
-            categories, subjects = _declared_of(store, flow)
-            if categories or subjects:
-                return store, list(categories), list(subjects), gave
+            declared, about = _declared_of(store, flow)
+            if declared or about:
+                return store, list(declared), list(about), gave
     parties_now = {party.id for party in head.loaded.data.parties}
     if flow.target in parties_now:
         return None
@@ -1047,12 +1047,12 @@ def _held_by_recipient(
     }
     for store in head.loaded.data.systems:
         if store.owner in renamed:
-            categories, subjects = _declared_of(store, flow)
-            if categories or subjects:
+            declared, about = _declared_of(store, flow)
+            if declared or about:
                 return (
                     store,
-                    list(categories),
-                    list(subjects),
+                    list(declared),
+                    list(about),
                     (
                         f"held by {store.owner}, a party the change adds in {party.country}, the "
                         f"country of {flow.target} (which the flow gave the data to, and which "
@@ -1061,12 +1061,12 @@ def _held_by_recipient(
                 )
     for store in added:
         if store.country == party.country:
-            categories, subjects = _declared_of(store, flow)
-            if categories or subjects:
+            declared, about = _declared_of(store, flow)
+            if declared or about:
                 return (
                     store,
-                    list(categories),
-                    list(subjects),
+                    list(declared),
+                    list(about),
                     (
                         f"added by the change in {party.country}, the country of {flow.target} "
                         "(which the flow gave the data to, and which the change removes)"

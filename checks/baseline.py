@@ -421,7 +421,18 @@ def _confirmed(
                 "than describes it away",
             )
         )
-    found.extend(_removed_unconfirmed(removed, base, head))
+    # a finding whose base file the ignore file now keeps out is that file's change to
+    # review ("with it goes"): the flow is hidden, not deleted, so it is said once, not again
+    # as removed-unconfirmed (a file deleted is another matter: what its flows filled may
+    # still be recorded, said of each)
+    files_said = {change.subject for change in changes if change.kind == "map-file-ignored"}
+    found.extend(
+        _removed_unconfirmed(
+            [f for f in removed if not _in_files(f, files_said)] if files_said else removed,
+            base,
+            head,
+        )
+    )
     found.extend(_repointed_unjudged(unjudged, moved, head))
     found.extend(_record_names_repointed(moved, base, head))
     folded = (
@@ -755,6 +766,13 @@ def _parents_of(path: str) -> list[str]:
     return ["/".join(parts[i:]) for i in range(len(parts))]
 
 
+def _in_files(finding: Finding, paths: set[str]) -> bool:
+    """Whether a base finding is located in one of these files (named from any folder)."""
+    if finding.location is None:
+        return False
+    return not paths.isdisjoint(_parents_of(finding.location.file.replace("\\", "/")))
+
+
 def _removed_unconfirmed(
     removed: Iterable[Finding], base: AuditResult, head: AuditResult
 ) -> list[ReviewChange]:
@@ -941,6 +959,11 @@ def _still_recorded(
         )
     ]
     filled = filling(head.facts).into
+    # the stores the change adds (with None) or widens (with the base's): what a deleted
+    # flow to a party may have been moved into
+    changed = [(system, None) for system in added] + [
+        (system, stores_before[system.id]) for system in widened
+    ]
     kept: dict[str, _Held] = {}
     facts = head.facts
     for flow in ended:
@@ -966,7 +989,7 @@ def _still_recorded(
             # added in an earlier pull request or re-pointed in this one, passed as its
             # source (attack review s14, problems 1 and 3); the party renamed in the change
             # is the same party (attack review s14, problem 2)
-            held_there = _held_by_recipient(flow, base, head, added, filled)
+            held_there = _held_by_recipient(flow, head, changed, filled)
             if held_there is not None:
                 store, categories, subjects, how = held_there
                 unfilled = any(_unfilled_of(store, flow, filled))
@@ -1005,73 +1028,59 @@ def _still_recorded(
 
 def _held_by_recipient(
     flow: Flow,
-    base: AuditResult,
     head: AuditResult,
-    added: Sequence[System],
+    changed: Sequence[tuple[System, System | None]],
     filled: _Filled,
 ) -> tuple[System, list[str], list[str], str] | None:
-    """The first store (in map order) at HEAD that holds for the party a deleted flow went
-    to data the flow carried, with that data and why the store is taken, in words: one the
-    party holds that declares it; where the party is gone at HEAD, one held by a party the
-    change adds in its country (the party renamed), else one the change adds in its country
-    that declares it. For a flow to the organisation, only what no flow writes into its
-    stores: its own stores are filled by its own flows, each judged on its own."""
+    """The first store at HEAD that still records data a deleted flow to a party carried,
+    with that data and why it is taken, in words: one the party holds that declares it,
+    whoever fills it; else one the change adds, or widens to newly name it, of any owner in
+    any country; else one that declares it and that no flow writes it into, added by an
+    earlier pull request perhaps. The flow's data, its recipient renamed or given another
+    country, handed to a third party, or moved into the organisation's own store abroad, is
+    then still in the map (attack review s15, problems 1-4). For a flow to the organisation,
+    only what no flow writes into its stores: its own stores are filled by its own flows,
+    each judged on its own."""
+    stores = head.loaded.data.systems
     ours = head.facts.index.organisation.id
-    if flow.target == ours:
-        for store in head.loaded.data.systems:
-            if store.owner == ours:
-                categories, subjects = _unfilled_of(store, flow, filled)
-                if categories or subjects:
-                    return (
-                        store,
-                        categories,
-                        subjects,
-                        f"held by {ours}, which the flow gave the data to",
-                    )
-        return None
-    gave = f"held by {flow.target}, which the flow gave the data to"
-    for store in head.loaded.data.systems:
-        if store.owner == flow.target:
+    if flow.target != ours:
+        gave = f"held by {flow.target}, which the flow gave the data to"
+        for store in stores:
+            if store.owner == flow.target:
+                declared, about = _declared_of(store, flow)
+                if declared or about:
+                    return store, list(declared), list(about), gave
+        for store, before in changed:
             declared, about = _declared_of(store, flow)
+            if before is not None:
+                then = _declared_of(before, flow)
+                if set(declared) <= set(then[0]) and set(about) <= set(then[1]):
+                    continue
             if declared or about:
-                return store, list(declared), list(about), gave
-    parties_now = {party.id for party in head.loaded.data.parties}
-    if flow.target in parties_now:
-        return None
-    party = next((p for p in base.loaded.data.parties if p.id == flow.target), None)
-    if party is None:
-        return None
-    before = {p.id for p in base.loaded.data.parties}
-    renamed = {
-        p.id for p in head.loaded.data.parties if p.id not in before and p.country == party.country
-    }
-    for store in head.loaded.data.systems:
-        if store.owner in renamed:
-            declared, about = _declared_of(store, flow)
-            if declared or about:
+                how = "added" if before is None else "its declaration widened"
                 return (
                     store,
                     list(declared),
                     list(about),
                     (
-                        f"held by {store.owner}, a party the change adds in {party.country}, the "
-                        f"country of {flow.target} (which the flow gave the data to, and which "
-                        "the change removes)"
+                        f"held by {store.owner}; {how} by the change, it declares data the flow "
+                        "carried"
                     ),
                 )
-    for store in added:
-        if store.country == party.country:
-            declared, about = _declared_of(store, flow)
-            if declared or about:
-                return (
-                    store,
-                    list(declared),
-                    list(about),
-                    (
-                        f"added by the change in {party.country}, the country of {flow.target} "
-                        "(which the flow gave the data to, and which the change removes)"
-                    ),
-                )
+    for store in stores:
+        if flow.target == ours and store.owner != ours:
+            continue
+        categories, subjects = _unfilled_of(store, flow, filled)
+        if categories or subjects:
+            return (
+                store,
+                categories,
+                subjects,
+                (
+                    f"held by {store.owner}, which declares data the flow carried that no flow "
+                    "writes into it"
+                ),
+            )
     return None
 
 

@@ -276,9 +276,9 @@ def test_attack_s14_problem_2_the_us_party_renamed_with_its_flow_deleted(
     assert exit_code == 1
     assert len(lines) == 1
     assert (
-        "still recorded in systems/cm-warehouse (US), held by cm2, a party the change adds in "
-        "US, the country of clickmetrics (which the flow gave the data to, and which the "
-        "change removes); confirm it was erased, or record the flow that fills it"
+        "still recorded in systems/cm-warehouse (US), held by cm2; added by the change, it "
+        "declares data the flow carried; confirm it was erased, or record the flow that fills "
+        "it"
     ) in lines[0]
 
 
@@ -291,4 +291,91 @@ def test_attack_s14_control_the_us_party_and_its_flow_deleted_with_nothing_left(
     repo.edit("organisation.yaml", CLICKMETRICS, "")
     repo.edit("agreements.yaml", CLICKMETRICS_DPA, "")
     repo.edit("flows.yaml", ANALYTICS_EXPORT, "")
+    assert _gone_line(repo) == (0, [])
+
+
+def _party(party_id: str, country: str) -> str:
+    return CLICKMETRICS.replace("  - id: clickmetrics\n", f"  - id: {party_id}\n").replace(
+        "    country: US\n", f"    country: {country}\n"
+    )
+
+
+def test_attack_s15_problem_1_the_party_renamed_and_moved_to_another_country(
+    tmp_path: Path,
+) -> None:
+    """One pull request: ClickMetrics renamed cm2 and moved to India, the flow and its
+    agreement deleted, a store cm2 holds in India declaring the flow's data added."""
+    repo = _analytics_repo(tmp_path)
+    repo.edit("organisation.yaml", CLICKMETRICS, _party("cm2", "IN"))
+    repo.edit("agreements.yaml", CLICKMETRICS_DPA, "")
+    repo.edit("flows.yaml", ANALYTICS_EXPORT, "")
+    _append(
+        repo.files / "systems.yaml",
+        WAREHOUSE.format(owner="cm2").replace("country: US", "country: IN"),
+    )
+    exit_code, lines = _gone_line(repo)
+    assert exit_code == 1
+    assert len(lines) == 1
+    assert (
+        "still recorded in systems/cm-warehouse (IN), held by cm2; added by the change, it "
+        "declares data the flow carried; confirm it was erased, or record the flow that fills "
+        "it"
+    ) in lines[0]
+
+
+def test_attack_s15_problems_2_3_the_data_given_to_a_third_party_or_kept_abroad(
+    tmp_path: Path,
+) -> None:
+    """One pull request each: the recipient kept, its flow deleted, and the flow's data put
+    in a store the change adds for another US party (2) or for the shop itself in the US
+    (3). Judged only by stores the recipient holds, both went with exit 0."""
+    for owner in ("storefront", "shopwave"):
+        repo = _analytics_repo(tmp_path / owner)
+        repo.edit("flows.yaml", ANALYTICS_EXPORT, "")
+        _append(repo.files / "systems.yaml", WAREHOUSE.format(owner=owner))
+        exit_code, lines = _gone_line(repo)
+        assert exit_code == 1, owner
+        assert len(lines) == 1
+        assert (
+            f"still recorded in systems/cm-warehouse (US), held by {owner}; added by the "
+            "change, it declares data the flow carried"
+        ) in lines[0]
+
+
+def test_attack_s15_problem_4_a_same_name_party_and_its_store_first_then_the_deletion(
+    tmp_path: Path,
+) -> None:
+    """Split over two pull requests: a party of the same name (cm2) and a store it holds
+    declaring the flow's data first, then ClickMetrics, its agreement and the flow deleted.
+    In the second, no store is added; the store that no flow fills still records the data."""
+    repo = _analytics_repo(tmp_path)
+    _append(repo.files / "organisation.yaml", _party("cm2", "US"))
+    _append(repo.files / "systems.yaml", WAREHOUSE.format(owner="cm2"))
+    assert _gone_line(repo) == (0, [])
+    repo.commit("pull request 1")
+    repo.edit("organisation.yaml", CLICKMETRICS, "")
+    repo.edit("agreements.yaml", CLICKMETRICS_DPA, "")
+    repo.edit("flows.yaml", ANALYTICS_EXPORT, "")
+    exit_code, lines = _gone_line(repo)
+    assert exit_code == 1
+    assert len(lines) == 1
+    assert (
+        "still recorded in systems/cm-warehouse (US), held by cm2, which declares data the "
+        "flow carried that no flow writes into it"
+    ) in lines[0]
+
+
+def test_attack_s15_control_a_store_added_with_other_data_leaves_a_plain_removal(
+    tmp_path: Path,
+) -> None:
+    """The flow deleted while the change adds a store declaring none of its data (invoices
+    only): nothing records the flow's data, a plain REMOVED, exit 0."""
+    repo = _analytics_repo(tmp_path)
+    repo.edit("flows.yaml", ANALYTICS_EXPORT, "")
+    _append(
+        repo.files / "systems.yaml",
+        WAREHOUSE.format(owner="storefront")
+        .replace("[contact.email, orders]", "[payment.invoice]")
+        .replace("subjects: [customers]", "subjects: []"),
+    )
     assert _gone_line(repo) == (0, [])

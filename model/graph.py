@@ -149,6 +149,16 @@ class MapIndex:
         stores, writers, served = self._held_for_organisation(facts)
         if stores:
             ours = nodes[org]
+            # the purposes controllers give the organisation data for as its processor (into
+            # its own node or a store held for it): a hop out of that store for one of them
+            # is the controller's chain, whatever the purpose names as its controller
+            given = {
+                found.flow.purpose
+                for found in facts
+                if found.flow.recipient_role is Role.PROCESSOR
+                and found.sender not in writers
+                and (found.recipient.party_id == org or found.flow.target in stores)
+            }
             for at, found in enumerate(facts):
                 flow = found.flow
                 if (
@@ -186,7 +196,40 @@ class MapIndex:
                     # own use outside its instructions (Art. 28(10)), which, with no basis,
                     # it stays (DPO review s9, problem 2)
                     facts[at] = found._replace(direction="outbound", sender=org)
+                elif (
+                    found.direction == "onward"
+                    and found.role is not None
+                    and flow.source in stores
+                    and found.sender in writers
+                    and (not deciders or deciders.get(flow.purpose, org) == org)
+                    and flow.purpose not in given
+                    and self._agreed_with_organisation(flow, found.recipient.party_id)
+                ):
+                    # out of a store held for the organisation, for a purpose it decides
+                    # (a served client's stays that client's chain: ``MapFacts._chain_for``),
+                    # to a party it made an agreement with itself: the
+                    # host sends on its controller's instruction, and the hop is the
+                    # organisation's to its own processor (Art. 28(2), 28(4)), or its own
+                    # disclosure to a controller (Art. 28(3)(a), 29): its agreement is the
+                    # organisation's, and its export the organisation's, judged as the same
+                    # flow from the organisation is. Read as the host's, the platform's
+                    # labels for the shop's courier asked a platform-courier contract (lawyer
+                    # review s12, problem 4), to a US courier no transfer was judged at all
+                    # (lawyer review s15, problem 1), and to a courier the shop shares with
+                    # as a controller it was an Art. 28(10) HIGH (lawyer review s15, problem 2)
+                    facts[at] = found._replace(direction="outbound", sender=org)
         return facts
+
+    def _agreed_with_organisation(self, flow: Flow, recipient: str) -> bool:
+        """Whether a flow links an agreement (of any kind or state: the agreement rule judges
+        it) between the organisation and the recipient party: the organisation engaged that
+        party itself, or shares with it itself."""
+        agreement = self.agreements.get(flow.agreement or "")
+        return (
+            agreement is not None
+            and self.organisation.id in agreement.parties
+            and recipient in agreement.parties
+        )
 
     @cached_property
     def purpose_controllers(self) -> dict[str, str]:

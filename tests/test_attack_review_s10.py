@@ -132,35 +132,23 @@ def test_problem_2_a_processor_flow_for_a_purpose_naming_no_controller_does_not_
     assert result.exit_code == 1, result.printed
     assert "Traceback" not in result.output and "internal error" not in result.output
     lines = result.stdout.splitlines()
-    assert any(
-        line.startswith("concero/zz-extra.yaml:")
-        and " HIGH GDPR-SUBPROCESSING flows/dr-copies: " in line
-        and "for the purpose 'dr_backup', none of Concero Technology Services's, and sends "
-        "it to US backup copies in US, outside the UK;"
-        in line
-        and line.endswith("[new]")
-        for line in lines
-    ), result.printed
-    reclassified = [
-        line for line in review_lines(result.stdout) if "reclassified:flows/dr-copies" in line
+    # the host's copy to the US host, which Concero engaged itself (us-hosting-dpa), for a
+    # purpose of Concero's (no controller named) is Concero's own transfer (lawyer review
+    # s15, problems 1-2): judged as the same flow from Concero's id is, CRITICAL, not the
+    # UK host's use outside its instructions
+    assert [line for line in lines if " flows/dr-copies: " in line and "[new]" in line][:2] == [
+        "concero/zz-extra.yaml:34:5 CRITICAL GDPR-TRANSFER + CONCERO-TRANSFER (N-LOCATION, "
+        "N-ABROAD) flows/dr-copies: EU-US Privacy Shield is invalid since 2020-07-16 "
+        "(Commission Implementing Decision (EU) 2016/1250; CJEU C-311/18, judgment of 16 July "
+        "2020) [new]",
+        "concero/zz-extra.yaml:32:5 HIGH GDPR-BASIS flows/dr-copies: Legitimate interests, Art. "
+        "6(1)(f) needs a legitimate interests assessment on file on the audit date, 2026-11-25, "
+        "for the purpose 'dr_backup' ('lia-backup' weighs only sla_support) [new]",
     ]
-    assert reclassified == [
-        "change to review: reclassified:flows/dr-copies: flows/dr-copies is now described as "
-        "not wholly the organisation's processing to judge (uk-hosting, a processor of the "
-        "organisation's, uses its data for 'dr_backup', a purpose none of the organisation's "
-        "(no controller named): outside its instructions, the processor's processing as a "
-        "controller (Art. 28(10)); a flow new to the map): it can clear findings (its lawful "
-        "basis, agreement, notice content, transfer and policy ones, and its row on the Art. "
-        "30(1) record: read as not the organisation's to answer for) without anything else "
-        "changing"
-    ]
-    assert [line for line in lines if line.startswith("FAIL: ")] == [
-        "FAIL: 1 new finding at or above high against HEAD: GDPR-SUBPROCESSING flows/dr-copies "
-        "(purpose-outside-instructions); 5 changes to review not accepted: "
-        "removed-unconfirmed:GDPR-TRANSFER:flows/backup-us:mechanism-invalid, "
-        "reclassified:systems/us-backup, claim-changed:flows/dr-copies and 2 more. Not failed "
-        "on: 58 existing findings."
-    ], result.printed
+    assert next(line for line in lines if line.startswith("FAIL: ")).startswith(
+        "FAIL: 2 new findings at or above high against HEAD: GDPR-TRANSFER + CONCERO-TRANSFER "
+        "flows/dr-copies (mechanism-invalid), GDPR-BASIS flows/dr-copies (no-assessment); "
+    )
 
 
 def test_problem_4_a_critical_gone_with_its_flow_while_its_store_is_emptied(

@@ -379,3 +379,64 @@ def test_attack_s15_control_a_store_added_with_other_data_leaves_a_plain_removal
         .replace("subjects: [customers]", "subjects: []"),
     )
     assert _gone_line(repo) == (0, [])
+
+
+def _labels_from_the_platform(tmp_path: Path, name: str) -> Path:
+    """The shop example with ``parcel-labels`` sent out of the order database its platform
+    holds (lawyer review s12, t2)."""
+    folder = tmp_path / name
+    shutil.copytree(SHOP_EXAMPLE, folder)
+    labels = "  - id: parcel-labels\n    from: shopwave\n"
+    edit_once(folder / "flows.yaml", labels, "  - id: parcel-labels\n    from: shop-orders\n")
+    return folder
+
+
+def test_lawyer_s15_problem_1_the_platforms_labels_to_a_us_courier_are_the_shops_export(
+    tmp_path: Path,
+) -> None:
+    """L8: t2 with the courier in the US, unlisted. Read as the US platform's hop inside the
+    US, no transfer was judged once the contract finding went; the hop is the shop's, to its
+    own processor, and its export the shop's: CRITICAL, as the same flow from the shop's id."""
+    folder = _labels_from_the_platform(tmp_path, "L8")
+    edit_once(
+        folder / "organisation.yaml",
+        "  - id: parcelrun\n    name: ParcelRun Ltd\n    kind: courier\n    country: GB\n",
+        "  - id: parcelrun\n    name: ParcelRun Ltd\n    kind: courier\n    country: US\n",
+    )
+    result = audit_folder(folder)
+    assert [row[:3] for row in located_findings(result)] == [
+        ("GDPR-TRANSFER", "no-mechanism", "flows/parcel-labels"),
+    ]
+    assert result.findings[0].message.startswith(
+        "transfer from UK to US (ParcelRun Ltd) has no adequacy on 2026-11-25 and no transfer "
+        "mechanism"
+    )
+
+
+def test_lawyer_s15_problems_2_3_the_shops_own_agreement_decides_whose_hop_it_is(
+    tmp_path: Path,
+) -> None:
+    """L4: the courier an independent controller under a signed sharing agreement with the
+    shop, for the shop's delivery: the shop's disclosure through its platform, not the
+    platform's use outside its instructions (no Art. 28(10) HIGH). L7: the shop's agreement
+    with its processor of the wrong kind names the shop and its processor, not the platform
+    and a "sub-processor" (lawyer review s15, problem 3)."""
+    folder = _labels_from_the_platform(tmp_path, "L4")
+    edit_once(
+        folder / "agreements.yaml",
+        "  - id: parcelrun-dpa\n    kind: art28_dpa\n",
+        "  - id: parcelrun-dpa\n    kind: data_sharing_agreement\n",
+    )
+    wrong_kind = located_findings(audit_folder(folder))
+    assert [row[:3] for row in wrong_kind] == [
+        ("GDPR-AGREEMENT", "wrong-kind", "flows/parcel-labels"),
+    ]
+    assert audit_folder(folder).findings[0].message.startswith(
+        "Shopwave Ltd (controller) → ParcelRun Ltd (processor): an Art. 28 contract is required"
+    )
+    edit_once(
+        folder / "organisation.yaml",
+        "    country: GB\n    role: processor\n    description: Delivers",
+        "    country: GB\n    role: controller\n    description: Delivers",
+    )
+    assert located_findings(audit_folder(folder)) == []

@@ -280,6 +280,6 @@ def test_a_flow_moved_into_a_vcs_folder_is_refused(tmp_path: Path, folder: str) 
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines()[0].endswith(
         f"data-map/{folder}/flows.yaml:1:1: a map file inside the version-control folder "
-        f"{folder.split('/')[0]}/, which is never read: move it out of that folder (or "
+        f"{folder.split('/', maxsplit=1)[0]}/, which is never read: move it out of that folder (or "
         "delete it)"
     )

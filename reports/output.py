@@ -199,12 +199,24 @@ class OutputSet:
     ``check --output sarif=ok.sarif --output json=/unwritable/x.json`` wrote the SARIF and
     then failed, leaving a SARIF of a run that said it failed (output review s16, problem
     3). A rename that fails half-way puts the files it replaced back from their hard-link
-    backups."""
+    backups. Used as a context manager: SIGTERM unwinds for its whole life (between two
+    files too), and whatever is staged and not committed when it ends is removed."""
 
     def __init__(self, count: int) -> None:
         self.count = count
         self._staged: list[tuple[str, str]] = []  # (temporary, target)
         self._targets: set[str] = set()
+        self._guard = contextlib.ExitStack()
+
+    def __enter__(self) -> OutputSet:
+        self._guard.enter_context(sigterm_unwinds())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.discard()  # staged and never committed: an error, or SIGINT/SIGTERM
+        finally:
+            self._guard.__exit__(*exc)  # type: ignore[arg-type]
 
     def _none_written(self, error: OutputError) -> OutputError:
         if self.count < 2:
@@ -225,11 +237,10 @@ class OutputSet:
             self._targets.add(real)
             folder = _check_target(target)
             pieces = [content] if isinstance(content, str | bytes) else content
-            with sigterm_unwinds():
-                try:
-                    self._staged.append((_staged(target, folder, pieces), target))
-                except OSError as error:
-                    raise OutputError(target, _describe(error)) from None
+            try:
+                self._staged.append((_staged(target, folder, pieces), target))
+            except OSError as error:
+                raise OutputError(target, _describe(error)) from None
         except OutputError as error:
             self.discard()
             raise self._none_written(error) from None
@@ -248,19 +259,18 @@ class OutputSet:
         """Rename every staged file into place, or none: the targets it names."""
         backups: list[tuple[str, str | None]] = []  # (target, backup of what it held)
         try:
-            with sigterm_unwinds():
-                for temporary, target in self._staged:
-                    _check_target(target)  # nothing swapped in while we wrote
-                    backup = None
-                    if os.path.exists(target):
-                        backup = f"{temporary}.old"
-                        with contextlib.suppress(OSError):
-                            os.link(target, backup)
-                        if not os.path.exists(backup):
-                            backup = None
-                    backups.append((target, backup))
-                for temporary, target in self._staged:
-                    os.replace(temporary, target)
+            for temporary, target in self._staged:
+                _check_target(target)  # nothing swapped in while we wrote
+                backup = None
+                if os.path.exists(target):
+                    backup = f"{temporary}.old"
+                    with contextlib.suppress(OSError):
+                        os.link(target, backup)
+                    if not os.path.exists(backup):
+                        backup = None
+                backups.append((target, backup))
+            for temporary, target in self._staged:
+                os.replace(temporary, target)
         except BaseException as error:
             self._roll_back(backups)
             self.discard()

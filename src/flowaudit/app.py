@@ -361,11 +361,13 @@ def check(request: CheckRequest) -> AuditOutcome:
             against=Against(request.base_ref, baseline.new, baseline.gone),
         )
         outcome = AuditOutcome(judged, baseline, threshold)
-    files = OutputSet(len(request.outputs))
-    for name, target in request.outputs:
-        pieces = render_pieces(name, outcome.result, outcome.threshold, request.sarif_max_results)
-        files.add(target, pieces)
-    files.commit()
+    with OutputSet(len(request.outputs)) as files:
+        for name, target in request.outputs:
+            pieces = render_pieces(
+                name, outcome.result, outcome.threshold, request.sarif_max_results
+            )
+            files.add(target, pieces)
+        files.commit()
     return outcome
 
 
@@ -608,36 +610,36 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     sides = side_files(result, registers)
     md_path = os.path.join(request.out_dir, "report.md")
     # the run's files are written together or not at all (output review s16, problem 3)
-    files = OutputSet(2 + len(sides) + int(request.pdf))
-    files.add(html_path, html)
-    for name, text in sides.items():
-        files.add(os.path.join(request.out_dir, name), text)
-    files.add(
-        md_path, render_markdown(result, threshold, request.summarise_above, registers.causes)
-    )
-    fails = AuditOutcome(result, baseline, threshold).fails
-    # Everything the PDF needs is in the HTML: let the audit go before WeasyPrint lays it
-    # out, so the two never hold memory at once.
-    del result, registers, drawn, pages, changes, sides
-    gc.collect()  # the audit's objects refer to each other: free them now, not at some point
-    if request.pdf:
-        progress("writing the PDF")
-        from flowaudit.reports.pdf import PdfFailed, PdfTooSlow, PdfUnavailable, render_pdf
+    with OutputSet(2 + len(sides) + int(request.pdf)) as files:
+        files.add(html_path, html)
+        for name, text in sides.items():
+            files.add(os.path.join(request.out_dir, name), text)
+        files.add(
+            md_path, render_markdown(result, threshold, request.summarise_above, registers.causes)
+        )
+        fails = AuditOutcome(result, baseline, threshold).fails
+        # Everything the PDF needs is in the HTML: let the audit go before WeasyPrint lays it
+        # out, so the two never hold memory at once.
+        del result, registers, drawn, pages, changes, sides
+        gc.collect()  # the audit's objects refer to each other: free them now
+        if request.pdf:
+            progress("writing the PDF")
+            from flowaudit.reports.pdf import PdfFailed, PdfTooSlow, PdfUnavailable, render_pdf
 
-        pdf_path = os.path.join(request.out_dir, "report.pdf")
-        try:
-            document = render_pdf(html, request.pdf_timeout)
-        except (PdfUnavailable, PdfTooSlow, PdfFailed) as error:
-            files.count -= 1  # the others are kept, and said
-            kept = files.commit()
-            names = ", ".join(os.path.basename(path) for path in kept)
-            raise UsageError(
-                f"{error}; report.pdf was not written; the other {len(kept)} files of this "
-                f"run were written and kept: {names}"
-            ) from None
-        files.add(pdf_path, document)
-    written = list(files.commit())
-    return ReportOutcome(baseline, threshold, fails, tuple(written), unknown)
+            pdf_path = os.path.join(request.out_dir, "report.pdf")
+            try:
+                document = render_pdf(html, request.pdf_timeout)
+            except (PdfUnavailable, PdfTooSlow, PdfFailed) as error:
+                files.count -= 1  # the others are kept, and said
+                kept = files.commit()
+                names = ", ".join(os.path.basename(path) for path in kept)
+                raise UsageError(
+                    f"{error}; report.pdf was not written; the other {len(kept)} files of "
+                    f"this run were written and kept: {names}"
+                ) from None
+            files.add(pdf_path, document)
+        written = files.commit()
+    return ReportOutcome(baseline, threshold, fails, written, unknown)
 
 
 # --- diagram -------------------------------------------------------------------------------

@@ -13,6 +13,9 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -283,3 +286,53 @@ def test_a_flow_moved_into_a_vcs_folder_is_refused(tmp_path: Path, folder: str) 
         f"{folder.split('/', maxsplit=1)[0]}/, which is never read: move it out of that folder (or "
         "delete it)"
     )
+
+
+SET_WRITER = """
+import signal, sys, time
+from flowaudit.reports import output
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+real = output._write
+calls = []
+
+def slow(stream, data):
+    calls.append(1)
+    real(stream, data)
+    if len(calls) == 2:  # the second file: the first is staged
+        stream.flush()
+        print("writing", flush=True)
+        time.sleep(60)
+
+output._write = slow
+with output.OutputSet(2) as files:
+    files.add(sys.argv[1] + "/a.json", "x" * 1000)
+    files.add(sys.argv[1] + "/b.json", ["y" * 10, "z" * 10])
+    files.commit()
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_while_a_set_is_written_leaves_no_file(tmp_path: Path, signum: int) -> None:
+    """SIGTERM while the second file of a run was written killed the process before the
+    first file's temp file was removed (the signal was turned into an exception only while
+    one file was written)."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", SET_WRITER, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "writing\n"
+        assert len(os.listdir(tmp_path)) == 2  # two temp files while writing
+        child.send_signal(signum)
+        code = child.wait(timeout=30)
+    finally:
+        child.kill()
+        child.wait()
+    assert code != 0
+    if signum == signal.SIGTERM:
+        assert code == -signal.SIGTERM
+    assert os.listdir(tmp_path) == []

@@ -55,16 +55,16 @@ def _rule(
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
-        "shortDescription": {"text": _braces(rule.title)},
-        "fullDescription": {"text": _braces(rule.rationale)},
+        # a descriptor's texts are no message with arguments (§3.12): no placeholder, braces
+        # as written (GDPR-REPRESENTATIVE's fix names `representative: {name, email, ...}`)
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale},
         "help": {
-            "text": _braces(help_text),
+            "text": help_text,
             # policy text (a --policies file may come from the PR): inert, code spans kept
-            "markdown": _braces(
-                f"{for_markdown(rule.rationale, code_spans=True)}\n\n**How to fix:** "
-                f"{for_markdown(how, code_spans=True)}{by_code_md}\n\n"
-                + "\n".join(f"- {for_markdown(ref, code_spans=True)}" for ref in references)
-            ),
+            "markdown": f"{for_markdown(rule.rationale, code_spans=True)}\n\n**How to fix:** "
+            f"{for_markdown(how, code_spans=True)}{by_code_md}\n\n"
+            + "\n".join(f"- {for_markdown(ref, code_spans=True)}" for ref in references),
         },
         "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled},
         "properties": {

@@ -26,6 +26,7 @@ from datetime import timedelta
 from flowaudit.checks.base import Check, Context, Hit, Outcome, Settled, summary_of
 from flowaudit.checks.facts import add_months
 from flowaudit.checks.result import Finding
+from flowaudit.model.problems import did_you_mean
 from flowaudit.model.schema import Waiver
 from flowaudit.policies.schema import RuleBase, WaiverRule
 
@@ -142,15 +143,43 @@ def settle(ctx: Context, rules: Sequence[WaiverRule], findings: list[Finding]) -
             elif waiver.id not in used and merged is not None:
                 hits.append((rule, _secondary_hit(waiver, merged)))
             elif waiver.id not in used:
-                hit = Hit(
-                    ("waivers", waiver.id),
-                    "unmatched",
-                    f"waiver matches no finding of {waiver.rule} on {waiver.element}; "
-                    "remove it or correct it",
-                    ("element",),
-                )
-                hits.append((rule, hit))
+                hits.append((rule, _unmatched_hit(waiver, findings)))
     return Settled(covered, hits)
+
+
+def _unmatched_hit(waiver: Waiver, findings: Sequence[Finding]) -> Hit:
+    """A waiver that matches no finding, saying what is there to match: a waiver naming a
+    wrong code or rule on an element that has a finding was reported as matching "no
+    finding", and its author could not tell which word was wrong (output review s16,
+    problem 4). Names the finding's code or rule with a did-you-mean, at the field to fix."""
+    there = [f for f in findings if f.element_label == waiver.element]
+    same_rule = [f for f in there if waiver.rule in f.rule_ids]
+    base = f"waiver matches no finding of {waiver.rule} on {waiver.element}"
+    if waiver.code is not None and same_rule:
+        codes = sorted({f.code for f in same_rule})
+        return Hit(
+            ("waivers", waiver.id),
+            "unmatched",
+            f"{base} with code {waiver.code}: the finding of {waiver.rule} there has code "
+            f"{', '.join(codes)}{did_you_mean(waiver.code, codes)}; correct the code, or name "
+            "none to waive the whole finding",
+            ("code",),
+        )
+    if there and not same_rule:
+        rules = sorted({f.rule_id for f in there})
+        return Hit(
+            ("waivers", waiver.id),
+            "unmatched",
+            f"{base}: the findings there are of {', '.join(rules)}"
+            f"{did_you_mean(waiver.rule, rules)}; correct the rule, or remove the waiver",
+            ("rule",),
+        )
+    return Hit(
+        ("waivers", waiver.id),
+        "unmatched",
+        f"{base}; remove it or correct it",
+        ("element",),
+    )
 
 
 def _partial_hit(waiver: Waiver, finding: Finding) -> Hit:

@@ -27,6 +27,10 @@ from flowaudit.model.problems import InputError, Problem
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
 IGNORE_FILE = ".flowauditignore"
 VCS_FOLDERS = frozenset({".git", ".hg", ".svn"})
+#: The version-control folders a git commit can carry (git refuses a path through ``.git``):
+#: skipped like ``.git``, a map file a pull request moved into one was never read, and the
+#: gate passed as its critical finding went "removed" (output review s16, problem 5).
+COMMITTABLE_VCS_FOLDERS = frozenset({".hg", ".svn"})
 #: Entries looked at inside ignored folders for map files to warn of.
 MAX_IGNORED_LOOK = 10_000
 
@@ -210,6 +214,8 @@ class _Walker:
             self._entry(entry.path, entry.name, prefix + entry.name)
 
     def _entry(self, path: str, name: str, relative: str) -> None:
+        if name in COMMITTABLE_VCS_FOLDERS and os.path.isdir(path) and not os.path.islink(path):
+            self._refuse_maps_in_vcs(path)
         if name in VCS_FOLDERS or (relative == IGNORE_FILE):
             return
         try:
@@ -257,6 +263,32 @@ class _Walker:
                 )
         elif is_map_name(name) or self.report_others:
             self._problem(path, f"is {_kind(mode)}, not a regular file: only files are read")
+
+    def _refuse_maps_in_vcs(self, folder: str) -> None:
+        """A problem at each map file in a ``.hg`` or ``.svn`` folder (links not followed,
+        at most ``MAX_IGNORED_LOOK`` entries looked at): such a folder is skipped, and no
+        version-control system keeps a map file there, so one in it was put there to be
+        left out of the audit (output review s16, problem 5)."""
+        looked = 0
+        pending = [folder]
+        while pending and looked < MAX_IGNORED_LOOK:
+            try:
+                with os.scandir(pending.pop()) as entries:
+                    for entry in sorted(entries, key=lambda e: e.name):
+                        looked += 1
+                        if looked > MAX_IGNORED_LOOK:
+                            break
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append(entry.path)
+                        elif is_map_name(entry.name):
+                            self._problem(
+                                entry.path,
+                                f"a map file inside the version-control folder "
+                                f"{os.path.basename(folder)}/, which is never read: move it "
+                                "out of that folder (or delete it)",
+                            )
+            except OSError:
+                continue  # unreadable: nothing to say about what it holds
 
     def _note_ignored_maps(self, folder: str) -> None:
         """The map files an ignored folder holds (its own files and subfolders', links not

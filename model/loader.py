@@ -1129,7 +1129,8 @@ class _MapBuilder:
                 self._dangling(
                     ("waivers", waiver.id),
                     ("element",),
-                    f"unknown collection '{collection}' in element '{waiver.element}'",
+                    f"unknown collection '{collection}' in element '{waiver.element}'"
+                    f"{did_you_mean(collection, sorted(elements))}",
                 )
             else:
                 expect(

@@ -11,7 +11,7 @@ from flowaudit.reports.github import github_pieces, render_github
 from flowaudit.reports.json_report import json_report_pieces, render_json
 from flowaudit.reports.junit import junit_pieces, render_junit
 from flowaudit.reports.markdown import render_markdown
-from flowaudit.reports.sarif import render_sarif, sarif_pieces
+from flowaudit.reports.sarif import DEFAULT_MAX_RESULTS, render_sarif, sarif_pieces
 from flowaudit.reports.text import render_text, text_pieces
 
 Renderer = Callable[[AuditResult, Severity], str]
@@ -38,8 +38,16 @@ STREAMED: dict[str, PieceRenderer] = {
 }
 
 
-def render_pieces(name: str, result: AuditResult, fail_on: Severity) -> Iterable[str]:
-    """Format ``name``'s text, in pieces where the format streams, else whole (one piece)."""
+def render_pieces(
+    name: str,
+    result: AuditResult,
+    fail_on: Severity,
+    sarif_max_results: int = DEFAULT_MAX_RESULTS,
+) -> Iterable[str]:
+    """Format ``name``'s text, in pieces where the format streams, else whole (one piece);
+    SARIF keeps its ``sarif_max_results`` most severe results (0: all)."""
+    if name == "sarif":
+        return sarif_pieces(result, fail_on, sarif_max_results)
     streamed = STREAMED.get(name)
     if streamed is not None:
         return streamed(result, fail_on)

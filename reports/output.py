@@ -173,3 +173,133 @@ def write_atomic(
 def _write(stream: BinaryIO, data: bytes) -> None:
     """One write call, a seam for tests that simulate a full disk."""
     stream.write(data)
+
+
+def _staged(target: str, folder: str, pieces: Iterable[str | bytes]) -> str:
+    """``pieces`` written to a temp file beside ``target`` (fsynced): its path."""
+    handle, temporary = tempfile.mkstemp(prefix=".flowaudit-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for piece in pieces:
+                _write(stream, piece.encode("utf-8") if isinstance(piece, str) else piece)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return temporary
+
+
+class OutputSet:
+    """Files written together or not at all: each is staged (a temp file beside it) as it
+    is added, and :meth:`commit` renames them all into place. One that cannot be staged,
+    a fault in a renderer, SIGINT or SIGTERM removes every temp file and replaces nothing:
+    ``check --output sarif=ok.sarif --output json=/unwritable/x.json`` wrote the SARIF and
+    then failed, leaving a SARIF of a run that said it failed (output review s16, problem
+    3). A rename that fails half-way puts the files it replaced back from their hard-link
+    backups. Used as a context manager: SIGTERM unwinds for its whole life (between two
+    files too), and whatever is staged and not committed when it ends is removed."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._staged: list[tuple[str, str]] = []  # (temporary, target)
+        self._targets: set[str] = set()
+        self._guard = contextlib.ExitStack()
+
+    def __enter__(self) -> OutputSet:
+        self._guard.enter_context(sigterm_unwinds())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.discard()  # staged and never committed: an error, or SIGINT/SIGTERM
+        finally:
+            self._guard.__exit__(*exc)  # type: ignore[arg-type]
+
+    def _none_written(self, error: OutputError) -> OutputError:
+        if self.count < 2:
+            return error
+        return OutputError(
+            error.path, f"{error.reason}; none of the {self.count} files of this run was written"
+        )
+
+    def add(
+        self, path: str | os.PathLike[str], content: str | bytes | Iterable[str | bytes]
+    ) -> None:
+        """Stage ``content`` for ``path``; OutputError (every staged file dropped) if not."""
+        target = os.fspath(path)
+        try:
+            real = os.path.realpath(target)
+            if real in self._targets:
+                raise OutputError(target, "another output of this run names the same file")
+            self._targets.add(real)
+            folder = _check_target(target)
+            pieces = [content] if isinstance(content, str | bytes) else content
+            try:
+                self._staged.append((_staged(target, folder, pieces), target))
+            except OSError as error:
+                raise OutputError(target, _describe(error)) from None
+        except OutputError as error:
+            self.discard()
+            raise self._none_written(error) from None
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Remove every staged temp file; nothing was replaced."""
+        for temporary, _target in self._staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        self._staged = []
+
+    def commit(self) -> tuple[str, ...]:
+        """Rename every staged file into place, or none: the targets it names."""
+        backups: list[tuple[str, str | None]] = []  # (target, backup of what it held)
+        try:
+            for temporary, target in self._staged:
+                _check_target(target)  # nothing swapped in while we wrote
+                backup = None
+                if os.path.exists(target):
+                    backup = f"{temporary}.old"
+                    with contextlib.suppress(OSError):
+                        os.link(target, backup)
+                    if not os.path.exists(backup):
+                        backup = None
+                backups.append((target, backup))
+            for temporary, target in self._staged:
+                os.replace(temporary, target)
+        except BaseException as error:
+            self._roll_back(backups)
+            self.discard()
+            if isinstance(error, OutputError):
+                raise self._none_written(error) from None
+            if isinstance(error, OSError):
+                raise self._none_written(
+                    OutputError(error.filename or "output", _describe(error))
+                ) from None
+            raise
+        for _target, backup in backups:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+        written = tuple(target for _temporary, target in self._staged)
+        self._staged = []
+        return written
+
+    def _roll_back(self, backups: list[tuple[str, str | None]]) -> None:
+        """Put back what each replaced target held (or remove what a rename created)."""
+        replaced = {target for temporary, target in self._staged if not os.path.exists(temporary)}
+        for target, backup in backups:
+            if target not in replaced:
+                if backup is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(backup)
+                continue
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    os.unlink(target)

@@ -80,6 +80,11 @@ def render_pdf(html: str, timeout: float = PDF_TIMEOUT) -> bytes:
         signal.signal(alarm, previous)
 
 
+class PdfFailed(Exception):
+    """WeasyPrint raised while laying out the report: the PDF is not written, and the
+    run's other files are kept and named (output review s16, problem 3), never exit 3."""
+
+
 class _OutOfTime(BaseException):
     """Raised by the timer in the middle of the layout: a BaseException, so no ``except
     Exception`` inside WeasyPrint swallows it."""
@@ -98,6 +103,11 @@ def _weasyprint() -> Any:
 
 
 def _render(make: Any, html: str) -> bytes:
-    document = make(string=html, url_fetcher=_refuse, base_url=None)
-    pdf: bytes = document.write_pdf(pdf_identifier=b"flowaudit-report")
+    try:
+        document = make(string=html, url_fetcher=_refuse, base_url=None)
+        pdf: bytes = document.write_pdf(pdf_identifier=b"flowaudit-report")
+    except Exception as error:  # WeasyPrint's fault, or the input's (deep nesting)
+        raise PdfFailed(
+            f"the PDF renderer (WeasyPrint) failed: {type(error).__name__}: {error}"
+        ) from None
     return pdf

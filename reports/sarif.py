@@ -3,7 +3,10 @@ the OASIS schema (which the tests validate against); no object model is hand-wri
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from flowaudit.checks.registry import CHECKS
@@ -52,6 +55,8 @@ def _rule(
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        # a descriptor's texts are no message with arguments (§3.12): no placeholder, braces
+        # as written (GDPR-REPRESENTATIVE's fix names `representative: {name, email, ...}`)
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale},
         "help": {
@@ -72,10 +77,24 @@ def _rule(
     }
 
 
+#: GitHub code scanning keeps the top 5,000 results of a run by severity and rejects a run
+#: of more than 25,000 ("SARIF results exceed limit", GitHub docs): past the limit, the run
+#: keeps the most severe itself and says how many it left out.
+DEFAULT_MAX_RESULTS = 5000
+
+
+def _braces(text: str) -> str:
+    """``{`` and ``}`` doubled (SARIF 2.1.0 §3.11.5): in a message string a single brace
+    opens a placeholder (``{0}``) that a viewer fills from ``arguments``; a name from the map
+    must stay the literal text it is, never a placeholder (output review s16, problem 2)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def _plain(text: str) -> str:
     """A SARIF plain-text message with its square brackets escaped (SARIF 2.1.0 §3.11.6):
-    unescaped, ``[text](url)`` from a map's names is an embedded link a viewer may render."""
-    return text.replace("[", "\\[").replace("]", "\\]")
+    unescaped, ``[text](url)`` from a map's names is an embedded link a viewer may render;
+    and its braces doubled (:func:`_braces`)."""
+    return _braces(text.replace("[", "\\[").replace("]", "\\]"))
 
 
 def _physical_location(location: Location) -> dict[str, Any]:
@@ -183,23 +202,97 @@ def _review_result(change: ReviewChange, rule_index: int) -> dict[str, Any]:
     return found
 
 
-def _results(result: AuditResult, index: dict[str, int], review_index: int) -> Iterator[Any]:
-    """Each finding's result, then each change to review's, made one at a time."""
+@dataclass(frozen=True)
+class Kept:
+    """Which results a run keeps under its limit: all (``left_out`` 0), or the positions
+    of the most severe (findings first, then changes to review, by their place in the
+    result) and how many of each severity were left out."""
+
+    total: int
+    kept: tuple[int, ...] | None  # None: every result, in the result's order
+    left_out: dict[str, int]
+
+    @property
+    def left_out_count(self) -> int:
+        return sum(self.left_out.values())
+
+
+#: A change to review ranks above a critical finding: it is what fails the gate.
+_REVIEW_RANK = Severity.CRITICAL.rank + 1
+
+
+def kept_results(result: AuditResult, max_results: int = DEFAULT_MAX_RESULTS) -> Kept:
+    """The results a SARIF run of ``result`` keeps under ``max_results`` (0: no limit): the
+    most severe, a change to review first, then critical to info; at one severity an active
+    finding before a waived one, a new one (``--base``) before an existing one, then in the
+    result's order. Deterministic: the same audit keeps the same results."""
+    findings = result.findings
+    review = result.review
+    total = len(findings) + len(review)
+    if not max_results or total <= max_results:
+        return Kept(total, None, {})
     against = result.against
-    for finding in result.findings:
+
+    def order(position: int) -> tuple[int, int, int, int]:
+        if position >= len(findings):
+            change = review[position - len(findings)]
+            return (-_REVIEW_RANK, int(change.accepted), 0, position)
+        finding = findings[position]
+        unchanged = against is not None and not against.is_new(finding)
+        return (-finding.severity.rank, int(finding.waiver is not None), int(unchanged), position)
+
+    kept = heapq.nsmallest(max_results, range(total), key=order)
+    chosen = set(kept)
+    counts = Counter(
+        "change to review" if position >= len(findings) else findings[position].severity.value
+        for position in range(total)
+        if position not in chosen
+    )
+    grades = ["change to review", *(severity.value for severity in Severity)]
+    left_out = {grade: counts[grade] for grade in grades if counts[grade]}
+    return Kept(total, tuple(kept), left_out)
+
+
+def left_out_note(kept: Kept, max_results: int) -> str:
+    """What a run that left results out says (its notification, and the stderr line)."""
+    grades = ", ".join(f"{count:,} {grade}" for grade, count in kept.left_out.items())
+    return (
+        f"{kept.left_out_count:,} of {kept.total:,} results were left out of this SARIF run "
+        f"(--sarif-max-results {max_results:,}; GitHub code scanning shows at most 5,000 of a "
+        f"run and rejects more than 25,000): it keeps the {max_results:,} most severe; left "
+        f"out: {grades}. Every finding is in the text, JSON and Markdown output"
+    )
+
+
+def _results(
+    result: AuditResult, index: dict[str, int], review_index: int, kept: Kept
+) -> Iterator[Any]:
+    """Each finding's result, then each change to review's, made one at a time; past the
+    limit, the kept ones, most severe first."""
+    against = result.against
+    findings = result.findings
+    positions = range(kept.total) if kept.kept is None else kept.kept
+    for position in positions:
+        if position >= len(findings):
+            yield _review_result(result.review[position - len(findings)], review_index)
+            continue
+        finding = findings[position]
         found = _result(finding, index[finding.rule_id])
         if against is not None:
             # under --base: whether the change adds the finding, in SARIF's own terms (3.27.24)
             found["baselineState"] = "new" if against.is_new(finding) else "unchanged"
         yield found
-    for change in result.review:
-        yield _review_result(change, review_index)
 
 
-def sarif_document(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
+def sarif_document(
+    result: AuditResult, fail_on: Severity, max_results: int = DEFAULT_MAX_RESULTS
+) -> dict[str, Any]:
     """One SARIF run: every rule in tool.driver.rules, every finding as a result, and the
     changes to review (``check --base``) under one pseudo-rule. The results are a Streamed
-    list, made as :func:`~flowaudit.reports.sanitise.json_pieces` writes them."""
+    list, made as :func:`~flowaudit.reports.sanitise.json_pieces` writes them. Past
+    ``max_results`` (0: no limit) the run keeps the most severe (:func:`kept_results`),
+    says how many it left out in a tool execution notification and in
+    ``properties.resultsLeftOut``."""
     index = {rule.id: position for position, rule in enumerate(result.rules)}
     rules = [
         _rule(r, result.rule_origin.get(r.id, "?"), result.legal_references(r), result.rule_fix(r))
@@ -207,6 +300,21 @@ def sarif_document(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
     ]
     if result.review:
         rules.append(_review_rule())
+    kept = kept_results(result, max_results)
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if result.warnings:
+        invocation["toolConfigurationNotifications"] = [
+            {"level": "warning", "message": {"text": _plain(warning)}}
+            for warning in result.warnings
+        ]
+    if kept.left_out_count:
+        invocation["toolExecutionNotifications"] = [
+            {
+                "level": "warning",
+                "descriptor": {"id": "results-left-out"},
+                "message": {"text": _plain(left_out_note(kept, max_results))},
+            }
+        ]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -215,28 +323,19 @@ def sarif_document(result: AuditResult, fail_on: Severity) -> dict[str, Any]:
                 "rules": rules,
             }
         },
-        "results": Streamed(_results(result, index, len(rules) - 1)),
-        **(
-            {
-                "invocations": [
-                    {
-                        "executionSuccessful": True,
-                        "toolConfigurationNotifications": [
-                            {"level": "warning", "message": {"text": _plain(warning)}}
-                            for warning in result.warnings
-                        ],
-                    }
-                ]
-            }
-            if result.warnings
-            else {}
-        ),
+        "results": Streamed(_results(result, index, len(rules) - 1, kept)),
+        **({"invocations": [invocation]} if len(invocation) > 1 else {}),
         "properties": {
             "asOf": result.as_of.isoformat(),
             "failOn": fail_on.value,
             "fingerprint": result.fingerprint,
             "organisation": result.loaded.organisation.name,
             **({"gone": _gone(result.against)} if result.against is not None else {}),
+            **(
+                {"resultsLeftOut": kept.left_out_count, "resultsTotal": kept.total}
+                if kept.left_out_count
+                else {}
+            ),
         },
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -262,12 +361,17 @@ def _gone(against: Against) -> list[dict[str, Any]]:
     ]
 
 
-def sarif_pieces(result: AuditResult, fail_on: Severity) -> Iterator[str]:
+def sarif_pieces(
+    result: AuditResult, fail_on: Severity, max_results: int = DEFAULT_MAX_RESULTS
+) -> Iterator[str]:
     """The SARIF document in pieces: its results made, written and dropped a few thousand
-    at a time (a dense 100,000-flow map has 180,000 of them, 250 MB of text)."""
-    return json_pieces(sarif_document(result, fail_on))
+    at a time (a dense 100,000-flow map has 180,000 findings, 250 MB of text, cut to the
+    ``max_results`` most severe)."""
+    return json_pieces(sarif_document(result, fail_on, max_results))
 
 
-def render_sarif(result: AuditResult, fail_on: Severity) -> str:
+def render_sarif(
+    result: AuditResult, fail_on: Severity, max_results: int = DEFAULT_MAX_RESULTS
+) -> str:
     """The SARIF document whole (:func:`sarif_pieces` joined)."""
-    return "".join(sarif_pieces(result, fail_on))
+    return "".join(sarif_pieces(result, fail_on, max_results))

@@ -109,8 +109,10 @@ def test_waiver_of_a_rule_no_policy_has(tmp_path: Path) -> None:
     result = run(["check", str(unselected), "--as-of", "2026-11-25"])
     assert result.exit_code == 1
     assert (
-        "unselected/waivers.yaml:4:5 HIGH HYG-WAIVER waivers/w-lab-dsa: waiver matches no "
-        "finding of CONCERO-ENCRYPT on flows/lab-orders; remove it or correct it"
+        # it names the rule of the finding there, at the waiver's rule (review s16, problem 4)
+        "unselected/waivers.yaml:3:5 HIGH HYG-WAIVER waivers/w-lab-dsa: waiver matches no "
+        "finding of CONCERO-ENCRYPT on flows/lab-orders: the findings there are of "
+        "GDPR-AGREEMENT; correct the rule, or remove the waiver"
     ) in result.output
 
 

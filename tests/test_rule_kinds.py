@@ -237,7 +237,8 @@ def test_an_unmatched_waiver_is_located_and_rated_like_any_finding(tmp_path: Pat
     assert (unmatched.rule_id, unmatched.severity) == ("TEST-WAIVER", Severity.HIGH)
     assert unmatched.location is not None
     assert unmatched.location.line == line_of(WAIVERS / "bad.yaml", "id: matches-nothing")
-    assert unmatched.field == ("element",)
+    # a wrong code on an element with a finding of the rule is located at the code (review s16)
+    assert unmatched.field == ("code",)
     lowered = tmp_path / "o.yaml"
     lowered.write_text(
         "policy: {id: o, title: O}\noverrides:\n  - rule: TEST-WAIVER\n"

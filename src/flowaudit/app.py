@@ -40,7 +40,8 @@ from flowaudit.policies.loader import LAW_POLICIES, PolicySet, load_policies, sh
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import DOT_TIMEOUT, PDF_TIMEOUT, SUMMARISE_ABOVE
 from flowaudit.reports.formats import render_pieces
-from flowaudit.reports.output import OutputError, refuse_linked_folder, write_atomic
+from flowaudit.reports.output import OutputError, OutputSet, refuse_linked_folder, write_atomic
+from flowaudit.reports.sarif import DEFAULT_MAX_RESULTS
 from flowaudit.starter import InitError, InitRequest, Started, start
 
 if TYPE_CHECKING:
@@ -296,6 +297,8 @@ class CheckRequest:
     accept_all: bool = False
     #: (format, file) pairs to write besides what is printed.
     outputs: Sequence[tuple[str, str]] = ()
+    #: SARIF keeps this many results, the most severe (0: all).
+    sarif_max_results: int = DEFAULT_MAX_RESULTS
 
 
 @dataclass(frozen=True)
@@ -358,8 +361,13 @@ def check(request: CheckRequest) -> AuditOutcome:
             against=Against(request.base_ref, baseline.new, baseline.gone),
         )
         outcome = AuditOutcome(judged, baseline, threshold)
-    for name, target in request.outputs:
-        write_atomic(target, render_pieces(name, outcome.result, outcome.threshold))
+    with OutputSet(len(request.outputs)) as files:
+        for name, target in request.outputs:
+            pieces = render_pieces(
+                name, outcome.result, outcome.threshold, request.sarif_max_results
+            )
+            files.add(target, pieces)
+        files.commit()
     return outcome
 
 
@@ -597,37 +605,41 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         request.summarise_above,
         registers,
     )
-    write_atomic(html_path, html)
-    written = [html_path]
     from flowaudit.reports.side_files import side_files
 
-    for name, text in side_files(result, registers).items():
-        side_path = os.path.join(request.out_dir, name)
-        write_atomic(side_path, text)
-        written.append(side_path)
+    sides = side_files(result, registers)
     md_path = os.path.join(request.out_dir, "report.md")
-    write_atomic(
-        md_path,
-        render_markdown(result, threshold, request.summarise_above, registers.causes),
-    )
-    written.append(md_path)
-    fails = AuditOutcome(result, baseline, threshold).fails
-    # Everything the PDF needs is in the HTML: let the audit go before WeasyPrint lays it
-    # out, so the two never hold memory at once.
-    del result, registers, drawn, pages, changes
-    gc.collect()  # the audit's objects refer to each other: free them now, not at some point
-    if request.pdf:
-        progress("writing the PDF")
-        from flowaudit.reports.pdf import PdfTooSlow, PdfUnavailable, render_pdf
+    # the run's files are written together or not at all (output review s16, problem 3)
+    with OutputSet(2 + len(sides) + int(request.pdf)) as files:
+        files.add(html_path, html)
+        for name, text in sides.items():
+            files.add(os.path.join(request.out_dir, name), text)
+        files.add(
+            md_path, render_markdown(result, threshold, request.summarise_above, registers.causes)
+        )
+        fails = AuditOutcome(result, baseline, threshold).fails
+        # Everything the PDF needs is in the HTML: let the audit go before WeasyPrint lays it
+        # out, so the two never hold memory at once.
+        del result, registers, drawn, pages, changes, sides
+        gc.collect()  # the audit's objects refer to each other: free them now
+        if request.pdf:
+            progress("writing the PDF")
+            from flowaudit.reports.pdf import PdfFailed, PdfTooSlow, PdfUnavailable, render_pdf
 
-        try:
-            document = render_pdf(html, request.pdf_timeout)
-        except (PdfUnavailable, PdfTooSlow) as error:
-            raise UsageError(str(error)) from None
-        pdf_path = os.path.join(request.out_dir, "report.pdf")
-        write_atomic(pdf_path, document)
-        written.append(pdf_path)
-    return ReportOutcome(baseline, threshold, fails, tuple(written), unknown)
+            pdf_path = os.path.join(request.out_dir, "report.pdf")
+            try:
+                document = render_pdf(html, request.pdf_timeout)
+            except (PdfUnavailable, PdfTooSlow, PdfFailed) as error:
+                files.count -= 1  # the others are kept, and said
+                kept = files.commit()
+                names = ", ".join(os.path.basename(path) for path in kept)
+                raise UsageError(
+                    f"{error}; report.pdf was not written; the other {len(kept)} files of "
+                    f"this run were written and kept: {names}"
+                ) from None
+            files.add(pdf_path, document)
+        written = files.commit()
+    return ReportOutcome(baseline, threshold, fails, written, unknown)
 
 
 # --- diagram -------------------------------------------------------------------------------

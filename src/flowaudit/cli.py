@@ -51,6 +51,7 @@ from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS, render_pieces
 from flowaudit.reports.output import OutputError
 from flowaudit.reports.sanitise import for_terminal
+from flowaudit.reports.sarif import DEFAULT_MAX_RESULTS, kept_results, left_out_note
 from flowaudit.reports.text import MAX_WIDTH, GroupBy, render_terminal
 
 
@@ -166,6 +167,16 @@ def _parse_outputs(
     help="Also write FORMAT to FILE (repeatable), e.g. --output sarif=flowaudit.sarif.",
 )
 @click.option(
+    "--sarif-max-results",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_RESULTS,
+    show_default=True,
+    metavar="N",
+    help="SARIF keeps the N most severe results (changes to review first, then critical "
+    "to info) and says how many it left out; GitHub code scanning shows 5,000 results of a "
+    "run and rejects a run of more than 25,000. 0: keep every result.",
+)
+@click.option(
     "--group-by",
     type=click.Choice(["severity", "rule", "flow"]),
     default=None,
@@ -210,6 +221,7 @@ def check(
     policy_paths: tuple[str, ...],
     output_format: str,
     outputs: list[tuple[str, str]],
+    sarif_max_results: int,
     group_by: GroupBy | None,
     summary: bool,
     base_ref: str | None,
@@ -229,6 +241,7 @@ def check(
         accepted=accepted_changes,
         accept_all=accept_reviewed_changes,
         outputs=outputs,
+        sarif_max_results=sarif_max_results,
     )
     outcome = app.check(request)
     if output_format == "auto":
@@ -236,11 +249,15 @@ def check(
     # in the renderer's pieces, each cut to a MiB at most (ECHO_PIECE)
     with standard_output():
         pieces = _printed_pieces(
-            output_format, outcome.result, outcome.threshold, group_by, summary
+            output_format, outcome.result, outcome.threshold, group_by, summary, sarif_max_results
         )
         for printed in pieces:
             for start in range(0, len(printed), ECHO_PIECE):
                 click.echo(printed[start : start + ECHO_PIECE], nl=False)
+    if output_format == "sarif" or any(name == "sarif" for name, _ in outputs):
+        kept = kept_results(outcome.result, sarif_max_results)
+        if kept.left_out_count:
+            click.echo(f"flowaudit: note: {left_out_note(kept, sarif_max_results)}.", err=True)
     for note in gate_notes(outcome, request, listed=output_format == "text"):
         click.echo(note, err=True)
     sys.exit(outcome.exit_code)
@@ -298,13 +315,14 @@ def _printed_pieces(
     threshold: Severity,
     group_by: GroupBy | None,
     summary: bool,
+    sarif_max_results: int = DEFAULT_MAX_RESULTS,
 ) -> Iterable[str]:
     """What check prints, in pieces: the format asked for (text, JSON and SARIF made a few
     thousand findings at a time); text for a person on a terminal, or when --group-by or
     --summary asks for it, grouped, wrapped and (unless NO_COLOR) coloured."""
     on_terminal = sys.stdout.isatty()
     if output_format != "text" or not (on_terminal or group_by or summary):
-        return render_pieces(output_format, result, threshold)
+        return render_pieces(output_format, result, threshold, sarif_max_results)
     text = render_terminal(
         result,
         threshold,

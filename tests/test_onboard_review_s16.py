@@ -1,0 +1,99 @@
+"""Onboarding review s16: a newcomer's EU shop map written from the docs, and the report an
+auditor prints at scale."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.helpers import audit_folder, located_findings
+
+SHOP_EXAMPLE = Path(__file__).resolve().parents[1] / "model" / "examples" / "shop"
+
+
+def _edit_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# Problem 1: the organisation's own flow out of its platform's store, under its own SCCs ----
+
+
+MAILER = """\
+parties:
+  - {id: mailrocket, name: MailRocket Inc., kind: email_marketing, country: US, role: processor}
+
+flows:
+  - id: order-emails
+    from: shop-orders
+    to: mailrocket
+    categories: [contact.name]
+    subjects: [customers]
+    purpose: delivery
+    basis: contract
+    agreement: mailrocket-dpa
+    transfer_mechanism: idta
+    transfer_agreement: mailrocket-idta
+    assessment: tia-mailrocket
+    encrypted_in_transit: true
+    notice: PN-RECIPIENTS
+
+agreements:
+  - id: mailrocket-dpa
+    kind: art28_dpa
+    parties: [shopwave, mailrocket]
+    status: signed
+    signed_on: 2024-03-01
+    categories: [contact]
+    evidence: Legal/mailrocket-dpa.pdf
+  - id: mailrocket-idta
+    kind: idta
+    parties: [shopwave, mailrocket]
+    status: signed
+    signed_on: 2024-03-01
+    categories: [contact]
+    evidence: Legal/mailrocket-idta.pdf
+
+assessments:
+  - id: tia-mailrocket
+    kind: transfer_risk
+    completed_on: 2026-03-01
+    data_protection_test: true
+    evidence: Legal/tia-mailrocket.pdf
+"""
+
+
+def _order_emails(tmp_path: Path) -> Path:
+    """The shop example with a US mailer the shop engaged itself (an Art. 28 contract and an
+    IDTA, both between the shop and the mailer) sent the shop's order emails out of the order
+    database its platform holds: the shop's own flow through its processor
+    (docs/map-format.md, "Systems belong to their owner")."""
+    folder = tmp_path / "shop"
+    shutil.copytree(SHOP_EXAMPLE, folder)
+    (folder / "mailer.yaml").write_text(MAILER, encoding="utf-8")
+    return folder
+
+
+def test_problem_1_the_shops_own_transfer_agreement_covers_its_flow_out_of_the_platform(
+    tmp_path: Path,
+) -> None:
+    """Read as the platform's export, the shop's own IDTA with its mailer was "not between the
+    exporter and the importer: storefront not a party", a false CRITICAL, though the contract
+    finding and the transfer's scope already read the flow as the shop's."""
+    folder = _order_emails(tmp_path)
+    result = audit_folder(folder)
+    assert [row[:3] for row in located_findings(result) if row[2] == "flows/order-emails"] == []
+    from flowaudit.reports.registers import transfer_rows
+
+    rows = {row.flow.id: row for row in transfer_rows(result, result.facts.index)}
+    assert rows["order-emails"].exporter == "Shopwave Ltd"
+    assert rows["order-emails"].valid
+    # the control: the IDTA signed by the platform, not the shop, is the finding
+    _edit_once(
+        folder / "mailer.yaml",
+        "kind: idta\n    parties: [shopwave, mailrocket]",
+        "kind: idta\n    parties: [storefront, mailrocket]",
+    )
+    after = [row[:3] for row in located_findings(audit_folder(folder))]
+    assert ("GDPR-TRANSFER", "mechanism-agreement-wrong-parties", "flows/order-emails") in after

@@ -6,7 +6,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.helpers import audit_folder, located_findings
+import pytest
+
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.html import render_html
+from tests.helpers import audit_folder, located_findings, require_tool, untraced
+from tests.synthetic import write_synthetic_map
+from tests.test_report_print import _boxes
 
 SHOP_EXAMPLE = Path(__file__).resolve().parents[1] / "model" / "examples" / "shop"
 
@@ -97,3 +103,63 @@ def test_problem_1_the_shops_own_transfer_agreement_covers_its_flow_out_of_the_p
     )
     after = [row[:3] for row in located_findings(audit_folder(folder))]
     assert ("GDPR-TRANSFER", "mechanism-agreement-wrong-parties", "flows/order-emails") in after
+
+
+# Problem 3: a summarised diagram's note no longer leaves its heading alone on a page ------
+
+
+@pytest.mark.heavy
+def test_problem_3_a_grouped_diagrams_heading_shares_the_drawings_first_page(
+    tmp_path: Path,
+) -> None:
+    """Past 150 flows the diagram is grouped and the report says so in a note above it; on
+    paper the note pushed the first drawing to the next page, and the 10,000-flow map's PDF
+    had a landscape page holding only "Data-flow diagram" and the note. The note now follows
+    the drawings on paper (once), and stays above the drawing on screen."""
+    require_tool("dot")
+    from weasyprint import HTML
+
+    from flowaudit.app import AuditRequest, audit
+    from flowaudit.reports.diagram import draw_for_report, print_pages
+
+    folder = write_synthetic_map(tmp_path / "syn", 20, 200)
+    from datetime import date
+
+    result = audit(AuditRequest([str(folder / "map.json")], date(2026, 11, 25)))
+    drawn = draw_for_report(result)
+    assert drawn.note is not None and drawn.note.startswith("The map has 200 flows, more than")
+    pages = print_pages(result, drawn)
+    html = render_html(
+        result,
+        Severity.LOW,
+        drawn.svg,
+        drawn.note,
+        None,
+        drawn.rows,
+        drawn.view,
+        drawn.key,
+        None,
+        pages,
+    )
+    section = html.split('<h2 id="diagram">', 1)[1].split("</section>", 1)[0]
+    assert section.count(drawn.note) == 2
+    assert f'<p class="note screen-only">{drawn.note}</p>' in section
+    assert f'<p class="note print-only">{drawn.note}</p>' in section
+    assert section.index("print-only") > section.rindex('<div class="print-page')
+    with untraced():
+        document = HTML(string=html, base_url=None).render()
+    heading, drawings, notes = None, set(), set()
+    for number, page in enumerate(document.pages, start=1):
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            classes = set((element.get("class") or "").split())
+            if element.tag == "h2" and element.get("id") == "diagram":
+                heading = number
+            elif "print-diagram" in classes:
+                drawings.add(number)
+            elif "print-only" in classes:
+                notes.add(number)
+    assert heading is not None and heading in drawings
+    assert len(notes) == 1 and min(notes) >= max(drawings)

@@ -163,3 +163,70 @@ def test_problem_3_a_grouped_diagrams_heading_shares_the_drawings_first_page(
                 notes.add(number)
     assert heading is not None and heading in drawings
     assert len(notes) == 1 and min(notes) >= max(drawings)
+
+
+# Problem 2: the Art. 28(10) finding on a flow out of a processor's store says how to record it
+
+
+def test_problem_2_a_disclosure_out_of_the_platforms_store_says_how_to_record_it(
+    tmp_path: Path,
+) -> None:
+    """The newcomer's review invitations, sent out of the order database the platform holds to
+    a review site (a controller) with a basis and an assessment already recorded, were told to
+    "record it as a flow from the shop ... with its lawful basis": the map-format's way, a
+    ``recipient_role: controller`` on the flow as it stands, was not named. Said, it clears the
+    finding; a flow out of a party (no store) keeps the old words."""
+    folder = tmp_path / "shop"
+    shutil.copytree(SHOP_EXAMPLE, folder)
+    (folder / "reviews.yaml").write_text(
+        "parties:\n  - {id: stars, name: TrustStars ApS, kind: reviews, country: DK,"
+        " role: controller}\n\nflows:\n  - id: review-invites\n    from: shop-orders\n"
+        "    to: stars\n    categories: [contact.name, contact.email]\n"
+        "    subjects: [customers]\n    purpose: orders\n    basis: contract\n"
+        "    encrypted_in_transit: true\n    notice: PN-RECIPIENTS\n",
+        encoding="utf-8",
+    )
+    result = audit_folder(folder)
+    found = [f for f in result.findings if f.element == ("flows", "review-invites")]
+    assert [(f.rule_ids, f.code) for f in found] == [
+        (("GDPR-SUBPROCESSING",), "disclosure-outside-instructions")
+    ]
+    assert (
+        "record it as a flow from Shopwave Ltd to TrustStars ApS with its lawful basis (sent "
+        "out of a store Storefront Commerce Inc. holds for Shopwave Ltd, the flow may stay as "
+        "it is and say so: recipient_role: controller with that basis, or the agreement "
+        "Shopwave Ltd made with the recipient as its agreement); if not, instruct Storefront "
+        "Commerce Inc. to stop it" in found[0].message
+    )
+    _edit_once(
+        folder / "reviews.yaml",
+        "    basis: contract\n",
+        "    recipient_role: controller\n    basis: contract\n",
+    )
+    after = audit_folder(folder)
+    assert [
+        (f.rule_ids, f.code)
+        for f in after.findings
+        if f.element == ("flows", "review-invites") and "GDPR-SUBPROCESSING" in f.rule_ids
+    ] == []
+
+
+# Problem 4: an EU starter map names no UK-only law
+
+
+def test_problem_4_the_eu_starter_names_neither_pecr_nor_recognised_legitimate_interests(
+    tmp_path: Path,
+) -> None:
+    from tests.helpers import run
+
+    target = tmp_path / "eu"
+    assert run(["init", str(target), "--name", "Nordlicht GmbH", "--country", "DE"]).exit_code == 0
+    text = (target / "map.yaml").read_text(encoding="utf-8")
+    assert "PECR reg. 22" not in text
+    assert "recognised_legitimate_interests" not in text
+    assert (
+        "  # (subscriber: read by the UK's PECR only; your marketing email follows the ePrivacy\n"
+        "  # Directive Art. 13 as your Member State enacted it, which flowaudit does not judge)\n"
+    ) in text
+    assert ("                                # public_task or legitimate_interests\n") in text
+    assert run(["check", str(target), "--as-of", "2026-11-25"]).exit_code == 1

@@ -3,6 +3,8 @@ auditor prints at scale."""
 
 from __future__ import annotations
 
+import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -230,3 +232,55 @@ def test_problem_4_the_eu_starter_names_neither_pecr_nor_recognised_legitimate_i
     ) in text
     assert ("                                # public_task or legitimate_interests\n") in text
     assert run(["check", str(target), "--as-of", "2026-11-25"]).exit_code == 1
+
+
+# Problem 5: the summary prints the first 15 warnings; warnings.csv holds every one
+
+
+def test_problem_5_the_summary_prints_15_warnings_and_warnings_csv_holds_all(
+    tmp_path: Path,
+) -> None:
+    """The 100,000-flow hub map's 1,333 warnings filled pages 2 to 181 of its PDF's summary.
+    Seventeen categories that read as health data, unmarked, give 17 warnings: the summary
+    prints the first 15 and says how many more and where; warnings.csv holds all 17, in the
+    order check prints them. A map with 15 or fewer prints them all, as before."""
+    from tests.helpers import run
+
+    folder = tmp_path / "shop"
+    shutil.copytree(SHOP_EXAMPLE, folder)
+    (folder / "extra.yaml").write_text(
+        "categories:\n"
+        + "".join(f"  - {{id: contact.health{i}, name: Health note {i}}}\n" for i in range(1, 18)),
+        encoding="utf-8",
+    )
+    result = audit_folder(folder)
+    assert len(result.warnings) == 17
+    out = tmp_path / "out"
+    assert run(["report", str(folder), "--diagram", "none", "--out", str(out)]).exit_code == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    summary = html.split('<h2 id="summary"', 1)[1].split('<h2 id="scope"', 1)[0]
+    shown = re.findall(r'<p class="warning"><strong>Warning:</strong> (.*?)</p>', summary)
+    assert len(shown) == 15
+    assert "data category &#39;contact.health15&#39;" in shown[-1]
+    assert (
+        '<p class="note more">&hellip; and 2 more warnings: every one is in <span class="mono">'
+        'warnings.csv</span> beside this report, and in the output of <span class="mono">'
+        "flowaudit check</span>.</p>"
+    ) in summary
+    with (out / "warnings.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["number", "warning"]
+    assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 18)]
+    assert rows[17][1].startswith(
+        "shop/extra.yaml:18:6: data category 'contact.health17' (Health note 17)"
+    )
+    # fifteen print whole, with no line saying more
+    (folder / "extra.yaml").write_text(
+        "categories:\n"
+        + "".join(f"  - {{id: contact.health{i}, name: Health note {i}}}\n" for i in range(1, 16)),
+        encoding="utf-8",
+    )
+    assert run(["report", str(folder), "--diagram", "none", "--out", str(out)]).exit_code == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count('<p class="warning"><strong>Warning:</strong>') == 15
+    assert "more warning" not in html

@@ -496,6 +496,7 @@ REPORT_FILES = (
     "passed.csv",
     "processors.csv",
     "transfers.csv",
+    "warnings.csv",
 )
 
 

@@ -302,10 +302,26 @@ def _discloses(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
         f"{recipient}{_abroad(ctx, facts, ',')} for that party's own use is processing "
         f"outside them, for which {processor} becomes a controller and infringes (Art. "
         f"28(10)); if {us} instructed the disclosure, the disclosure is its own: record it as "
-        f"a flow from {us} to {recipient} with its lawful basis; if not, "
+        f"a flow from {us} to {recipient} with its lawful basis{_through_store(ctx, facts)}; "
+        "if not, "
         f"{_steps(processor, 'the data disclosed')}. A data sharing agreement between "
         f"{processor} and {recipient} would not cure it",
         ("to",),
+    )
+
+
+def _through_store(ctx: Context, facts: FlowFacts) -> str:
+    """For a flow out of a store, the two ways the map says the organisation sends it through
+    the store's holder (docs/map-format.md): a newcomer's review invitations sent out of the
+    platform's order database already named a basis, and "record it ... with its lawful
+    basis" did not say what was missing (onboarding review s16, problem 2)."""
+    if facts.flow.source not in ctx.index.systems:
+        return ""
+    us = short(ctx.index.organisation.name)
+    return (
+        f" (sent out of a store {short(ctx.index.nodes[facts.sender].name)} holds for {us}, "
+        "the flow may stay as it is and say so: recipient_role: controller with that basis, "
+        f"or the agreement {us} made with the recipient as its agreement)"
     )
 
 

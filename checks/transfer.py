@@ -1159,7 +1159,11 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
                 where,
             )
         )
-    exporter = index.party_of(flow.source)
+    # the sender as the map's facts read it: the organisation for its own flow sent out of a
+    # store its processor holds for it (``MapIndex`` reads it so); read as the host, the
+    # shop's own SCCs with its US mailer were "not between the exporter and the importer", a
+    # false CRITICAL (onboarding review s16, problem 1)
+    exporter = ctx.facts.flow(flow).sender
     importer = index.party_of(flow.target)
     # a documented chain: a party signed it on the exporter's behalf (e.g. a processor's
     # IDTA with its sub-processor, for the controller whose data it is)
@@ -1209,7 +1213,7 @@ def _group(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProbl
     """BCRs: exporter and importer state the same corporate group."""
     index = ctx.index
     groups = []
-    for party_id in (index.party_of(flow.source), index.party_of(flow.target)):
+    for party_id in (ctx.facts.flow(flow).sender, index.party_of(flow.target)):
         if index.is_organisation(party_id):
             groups.append(index.organisation.group)
         else:

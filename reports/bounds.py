@@ -26,6 +26,12 @@ PDF_TIMEOUT = 600.0
 map's report takes 10 to 15 s on a 2-core machine; a map of a few names of 10,000 letters
 each took minutes (attack review 2026-12-03l, 1), which a CI step must not wait for."""
 
+WARNINGS_SHOWN = 15
+"""How many warnings the report's summary prints, then how many more and where they are: the
+100,000-flow hub map's 1,333 warnings (one per flow to a hub that moves both a client's data
+and the organisation's) filled pages 2 to 181 of its PDF before the first table (onboarding
+review s16, problem 5). Every one is in warnings.csv beside the report."""
+
 SET_ASIDE_SHOWN = 50
 """How many flows set aside as another controller's own processing the report's scope lists
 (flow, party, why), then how many more: on a 100k-flow map they may be thousands."""

@@ -32,6 +32,7 @@ from flowaudit.reports.bounds import (
     LIST_LIMIT,
     SET_ASIDE_SHOWN,
     SUMMARISE_ABOVE,
+    WARNINGS_SHOWN,
     shorten,
 )
 from flowaudit.reports.causes import Cause, critical_sentences
@@ -557,6 +558,8 @@ def render_html(
         if regime != "UK" and LAW_POLICY in result.rule_origin.values()
         else None,
         "summary_words": summary_in_words(result, fail_on),
+        "warnings_shown": result.warnings[:WARNINGS_SHOWN],
+        "warnings_more": max(len(result.warnings) - WARNINGS_SHOWN, 0),
         "unconfirmed_passes": unconfirmed_passes(result),
         "unconfirmed_pass_line": unconfirmed_pass_line,
         "assumed_passes": assumed_passes(result),

@@ -234,7 +234,7 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
         rows.append(
             TransferRow(
                 flow=flow,
-                exporter=_exporter(index, flow),
+                exporter=_exporter(index, flow, result.facts.flow(flow).sender),
                 importer=index.nodes[target.party_id].name,
                 country=target.country,
                 mechanism=named,
@@ -253,14 +253,16 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
     return rows
 
 
-def _exporter(index: MapIndex, flow: Flow) -> str:
+def _exporter(index: MapIndex, flow: Flow, sender: str) -> str:
     """The exporter as the transfer rule names it: the sender, or, for a third party's flow
     into a store the organisation's processor holds for it abroad, the organisation, whose
     transfer it is to safeguard (the register named the sender, the finding the organisation:
     auditor review s7, problem 2)."""
     through = through_holder(index, flow)
     if through is None:
-        return index.nodes[index.party_of(flow.source)].name
+        # the sender as the facts read it: the organisation for its own flow out of a store
+        # its processor holds for it (onboarding review s16, problem 1)
+        return index.nodes[sender].name
     sender, holder = through
     nodes = index.nodes
     return (

@@ -1,5 +1,6 @@
 """The complete registers beside the report, as CSV: ``findings.csv``, ``passed.csv``,
-``transfers.csv``, ``processors.csv`` and ``agreements.csv``.
+``transfers.csv``, ``processors.csv``, ``agreements.csv`` and ``warnings.csv`` (every
+warning of the run: the summary prints the first ``WARNINGS_SHOWN``).
 
 Why: past a size (``report --summarise-above``) the printed report shows each long list in
 part (counts, every critical finding, the first few of the rest) so that it stays readable
@@ -24,6 +25,7 @@ PASSED_CSV = "passed.csv"
 TRANSFERS_CSV = "transfers.csv"
 PROCESSORS_CSV = "processors.csv"
 AGREEMENTS_CSV = "agreements.csv"
+WARNINGS_CSV = "warnings.csv"
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -196,4 +198,9 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
         TRANSFERS_CSV: transfers,
         PROCESSORS_CSV: processors,
         AGREEMENTS_CSV: agreements,
+        # the summary prints the first WARNINGS_SHOWN (onboarding review s16, problem 5)
+        WARNINGS_CSV: _csv(
+            ("number", "warning"),
+            ((number, warning) for number, warning in enumerate(result.warnings, start=1)),
+        ),
     }

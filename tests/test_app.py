@@ -80,6 +80,7 @@ def test_report_writes_its_folder_and_exits_like_check(tmp_path: Path) -> None:
             "transfers.csv",
             "processors.csv",
             "agreements.csv",
+            "warnings.csv",
             "report.md",
         )
     )

@@ -215,7 +215,10 @@ def test_problem_3_a_processors_disclosure_to_china_names_the_country_and_the_st
             "outside the UK, for that party's own use is processing outside them, for which "
             "Storefront Commerce Inc. becomes a controller and infringes (Art. 28(10)); if "
             "Shopwave Ltd instructed the disclosure, the disclosure is its own: record it as a "
-            "flow from Shopwave Ltd to Dragon Ads Ltd with its lawful basis; if not, "
+            "flow from Shopwave Ltd to Dragon Ads Ltd with its lawful basis (sent out of a "
+            "store Storefront Commerce Inc. holds for Shopwave Ltd, the flow may stay as it is "
+            "and say so: recipient_role: controller with that basis, or the agreement Shopwave "
+            "Ltd made with the recipient as its agreement); if not, "
             + STEPS.format(data="the data disclosed")
             + ". A data sharing agreement between Storefront Commerce Inc. and Dragon Ads Ltd "
             "would not cure it",

@@ -504,6 +504,7 @@ REPORT_FILES = (
     "passed.csv",
     "processors.csv",
     "transfers.csv",
+    "warnings.csv",
 )
 
 

@@ -523,13 +523,19 @@ def _standing(ctx: Context, rule: AgreementRule, agreement: Agreement, role: Rol
     allowed = rule.required_kinds.get(role, [])
     if allowed and agreement.kind not in allowed:
         wanted = " or ".join(k.value for k in allowed)
-        problems.append(
+        # an agreement of the wrong kind is no agreement the role needs, whatever its status
+        # and dates: one problem, one fix (sign the right kind), its standing said in it, not
+        # a second finding on the same flow (review s16: a payment processor's data sharing
+        # agreement of unknown status was a HIGH wrong-kind and a MEDIUM unknown-status)
+        standing = ", and ".join(text.removeprefix(f"{named} ") for _c, text, _w in problems)
+        problems = [
             (
                 f"{prefix}wrong-kind",
-                f"{_required(ctx, role)} ({wanted}); {named} is {agreement.kind.value}",
+                f"{_required(ctx, role)} ({wanted}); {named} is {agreement.kind.value}"
+                + (f", and {standing}" if standing else ""),
                 where,
             )
-        )
+        ]
     return problems
 
 

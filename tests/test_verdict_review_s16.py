@@ -275,3 +275,31 @@ def test_problem_5_the_uk_starter_says_what_an_eu_organisation_changes(in_tmp: P
     assert "recognised_legitimate_interests" in british
     for folder in ("uk", "ie"):
         assert run(["check", folder, "--as-of", "2026-11-25"]).exit_code == 1
+
+
+def test_an_agreement_of_the_wrong_kind_is_one_finding_with_its_status(tmp_path: Path) -> None:
+    """The payment processor recorded as a processor: its data sharing agreement, of unknown
+    status, is no Art. 28 contract. One problem, one fix (sign an Art. 28 contract): it was a
+    HIGH wrong-kind and a MEDIUM unknown-status on the same flow, the status moot."""
+    folder = concero_with(tmp_path, "")
+    parties = folder / "organisation.yaml"
+    text = parties.read_text(encoding="utf-8")
+    old = "    kind: payment_processor\n    country: GB\n"
+    assert text.count(old) == 1
+    parties.write_text(text.replace(old, old + "    role: processor\n"), encoding="utf-8")
+    result = audit_folder(folder)
+    assert [
+        (f.rule_ids, f.code, f.severity.value, f.message)
+        for f in result.findings
+        if f.element == ("flows", "card-payments") and f.rule_id == "GDPR-AGREEMENT"
+    ] == [
+        (
+            ("GDPR-AGREEMENT", "CONCERO-PAYMENT-AGREEMENT"),
+            "wrong-kind",
+            "high",
+            "Concero Technology Services (controller) → Payment processor (not named) "
+            "(processor): an Art. 28 contract is required (art28_dpa); agreement "
+            "'payment-sharing-agreement' is data_sharing_agreement, and is recorded with status "
+            "unknown: no evidence that it exists or is signed",
+        ),
+    ]

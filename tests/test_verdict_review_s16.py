@@ -303,3 +303,30 @@ def test_an_agreement_of_the_wrong_kind_is_one_finding_with_its_status(tmp_path:
             "unknown: no evidence that it exists or is signed",
         ),
     ]
+
+
+def test_data_carried_and_named_in_may_carry_is_one_finding(tmp_path: Path) -> None:
+    """The card code recorded as carried, the map's may_carry left naming it too: the
+    recorded breach is the finding, not also a MEDIUM risk that the flow may carry it."""
+    folder = concero_with(tmp_path, "")
+    flows = folder / "flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    old = "    categories: [contact.phone, communications.call_recording]\n"
+    assert text.count(old) == 1
+    flows.write_text(
+        text.replace(
+            old,
+            "    categories: [contact.phone, communications.call_recording, "
+            "payment.card.security_code]\n",
+        ),
+        encoding="utf-8",
+    )
+    result = audit_folder(folder)
+    assert _card_codes(result) == [
+        (
+            "call-recording",
+            "category",
+            "high",
+            ("CONCERO-CALL-CARD-CODES", "CONCERO-PHONE-NUMBER-ONLY"),
+        ),
+    ]

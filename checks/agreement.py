@@ -6,7 +6,9 @@ receives as a controller in its own right (inbound, recipient not a processor or
 controller): collection is judged by the lawful-basis rule, not here.
 
 Roles decide what is owed: to a processor an Art. 28 contract (mandatory), to a joint
-controller an Art. 26 arrangement (mandatory), to an independent controller a data sharing
+controller an Art. 26 arrangement (mandatory; one per joint purpose and party, so a gap is one
+finding naming its flows, and an arrangement in order for the purpose clears each flow of
+it), to an independent controller a data sharing
 agreement (good practice under the ICO code for routine sharing, so asked only of an
 organisation the code binds on the audit date, a UK one from 2021-10-05, and not expected of a
 flow marked ``occasional``, a one-off disclosure, nor of one the law requires: its gaps have codes
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.checks.facts import expired, not_yet_in_force
+from flowaudit.model.graph import FlowFacts
 from flowaudit.model.schema import Agreement, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import AgreementRule
 
@@ -141,6 +144,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     processors = ctx.facts.our_processors
     held_as_processor = ctx.facts.held_as_processor
     theirs = ctx.facts.others_own_flows
+    joint: _JointGaps = {}
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         if flow.id in theirs and flow.basis not in compelled:
@@ -222,6 +226,17 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             ):
                 continue
         problems = _problems(ctx, judged, flow, role, sender, recipient)
+        if problems and role is Role.JOINT_CONTROLLER:
+            # joint control is per purpose (Art. 26(1)): one arrangement per purpose and
+            # party, so one finding per gap, not one per flow (review s16, problem 1)
+            partner = sender if recipient == organisation else recipient
+            if problems[0][0] == "joint-missing" and _arranged(
+                ctx, judged, rule, flow, organisation, partner
+            ):
+                continue
+            for code, text, where in problems:
+                joint.setdefault((flow.purpose, partner, code, text), []).append((facts, where))
+            continue
         if problems:
             # who sends to whom, in words, heads every message: composed only for a flow
             # that fails (most pass)
@@ -245,7 +260,64 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                     # finding on its onward flows joins this one (DPO review v, point 5)
                     fact = SUBPROCESSOR_CONTRACT_MISSING
                 outcome.fail(element, code, f"{parties}: {text}", where, fact=fact)
+    _fail_joint(ctx, outcome, joint)
     return outcome
+
+
+#: A joint controller's gaps, per (purpose, partner, code, text): the flows and fields.
+_JointGaps = dict[tuple[str, str, str, str], list[tuple[FlowFacts, tuple[str | int, ...]]]]
+
+
+def _arranged(
+    ctx: Context, judged: _Judged, rule: AgreementRule, flow: Flow, ours: str, partner: str
+) -> bool:
+    """Whether an Art. 26 arrangement in order (its kind, status and dates) between the
+    organisation and the joint controller covers this flow's purpose and categories, though
+    the flow links none: the arrangement is made per joint purpose (Art. 26(1)), so another
+    flow linking it, or the arrangement on file, is the arrangement in place for this one
+    too (review s16, problem 1)."""
+    kinds = rule.required_kinds.get(Role.JOINT_CONTROLLER, [])
+    for agreement in ctx.index.agreements.values():
+        if (
+            (not kinds or agreement.kind in kinds)
+            and ours in agreement.parties
+            and partner in agreement.parties
+            and (not agreement.purposes or flow.purpose in agreement.purposes)
+            and agreement.categories
+            and not judged.standing(agreement, Role.JOINT_CONTROLLER)
+            and not judged.uncovered(agreement, flow.categories)
+        ):
+            return True
+    return False
+
+
+def _fail_joint(ctx: Context, outcome: Outcome, joint: _JointGaps) -> None:
+    """One finding per joint purpose, partner and gap, at its first flow in the map, naming
+    the other flows it covers (they are judged there, not passed): an Art. 26 arrangement is
+    one per joint processing, and a missing one is one problem however many flows it has
+    (review s16, problem 1: two flows for one joint purpose were two HIGHs)."""
+    if not joint:
+        return
+    covered = {("flows", facts.flow.id) for gaps in joint.values() for facts, _where in gaps[1:]}
+    leads = {("flows", gaps[0][0].flow.id) for gaps in joint.values()}
+    covered -= leads
+    if covered:
+        outcome.evaluated[:] = [e for e in outcome.evaluated if e not in covered]
+    for (purpose, _partner, code, text), gaps in joint.items():
+        facts, where = gaps[0]
+        flows = tuple(dict.fromkeys(f.flow.id for f, _w in gaps))
+        said = text
+        if len(flows) > 1:
+            head, sep, tail = text.partition(";")
+            said = f"{head} for the joint purpose '{purpose}' (flows {', '.join(flows)}){sep}{tail}"
+
+        outcome.fail(
+            ("flows", facts.flow.id),
+            code,
+            f"{ctx.parties(facts)}: {said}",
+            where,
+            flows=flows if len(flows) > 1 else (),
+        )
 
 
 def _engaged_by_us(ctx: Context, flow: Flow, organisation: str, recipient: str) -> bool:
@@ -451,13 +523,19 @@ def _standing(ctx: Context, rule: AgreementRule, agreement: Agreement, role: Rol
     allowed = rule.required_kinds.get(role, [])
     if allowed and agreement.kind not in allowed:
         wanted = " or ".join(k.value for k in allowed)
-        problems.append(
+        # an agreement of the wrong kind is no agreement the role needs, whatever its status
+        # and dates: one problem, one fix (sign the right kind), its standing said in it, not
+        # a second finding on the same flow (review s16: a payment processor's data sharing
+        # agreement of unknown status was a HIGH wrong-kind and a MEDIUM unknown-status)
+        standing = ", and ".join(text.removeprefix(f"{named} ") for _c, text, _w in problems)
+        problems = [
             (
                 f"{prefix}wrong-kind",
-                f"{_required(ctx, role)} ({wanted}); {named} is {agreement.kind.value}",
+                f"{_required(ctx, role)} ({wanted}); {named} is {agreement.kind.value}"
+                + (f", and {standing}" if standing else ""),
                 where,
             )
-        )
+        ]
     return problems
 
 

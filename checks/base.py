@@ -1218,3 +1218,26 @@ def unreachable(ctx: Context, flow: Flow, row: MarketingChannelRow) -> str | Non
     needed = " or ".join(names[k] for k in row.reached_by)
     said = "; ".join(f"{names[k]} ({', '.join(ids)})" for k, ids in carried.items())
     return f"carries no {needed}, only {said}"
+
+
+#: Why the Art. 9 and Art. 10 rules leave a flow unjudged where the organisation processes the
+#: data as another controller's processor: the condition, like the Art. 6 basis, is the
+#: controller's to hold (Art. 28(3)(a), 29; FACTS, Roles). Said as a note, never a pass.
+CONTROLLERS_CONDITION = (
+    "the condition is the controller's to hold: the organisation processes this data as "
+    "another controller's processor, on its documented instructions (Art. 28(3)(a), 29)"
+)
+
+
+def controllers_to_hold(ctx: Context, flow: Flow) -> bool:
+    """Whether a flow is processing the organisation does as another controller's processor
+    (the controller decides the purpose): received with recipient role processor, or moving
+    data held only for that controller, for its purpose (``held_as_processor``). Its Art. 6
+    basis and its Art. 9 and Art. 10 conditions are the controller's (Art. 28(3)(a), 29);
+    the lawful-basis rule skips the same flows, and the processor's own duties (Art. 28,
+    30(2), 33(2)) are judged elsewhere (review s16, problem 2: a school's pupil health
+    records handled during server work were an Art. 9 HIGH against the organisation)."""
+    index = ctx.index
+    if flow.recipient_role is Role.PROCESSOR and index.receiver(flow) == index.organisation.id:
+        return True
+    return ctx.facts.held_as_processor(flow)

@@ -9,7 +9,12 @@ A flow that only may carry criminal offence data (a parent of a criminal-offence
 no condition is a risk to confirm (``may-no-condition``, a step below the rule), as the
 special-category check judges it: one finding per flow, joined with another rule's risk given
 for the same reason.
-"""
+
+
+Where the organisation processes the data as another controller's processor (received
+with recipient role processor, or moved only for that controller, for its purpose) the
+Art. 10 condition is the controller's to hold, as the Art. 6 basis is (Art. 28(3)(a), 29):
+the flow is left unjudged with a note saying so, never passed (review s16, problem 2)."""
 
 from __future__ import annotations
 
@@ -17,12 +22,14 @@ from collections.abc import Sequence
 
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
+    CONTROLLERS_CONDITION,
     Check,
     Context,
     Outcome,
     a_or_an,
     carried_words,
     consent_not_valid,
+    controllers_to_hold,
     fail_without_condition,
     missing_policy_document,
     staff_consent,
@@ -50,6 +57,11 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
         carried = related_to(flow.categories, criminal)
         may = related_to(flow.may_carry.categories, criminal) if flow.may_carry else []
         if not carried and not may:
+            continue
+        if controllers_to_hold(ctx, flow):
+            # the organisation as another controller's processor: the Art. 10 condition is
+            # that controller's, a note and not a finding (review s16, problem 2)
+            outcome.skip(CONTROLLERS_CONDITION)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

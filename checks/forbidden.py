@@ -227,11 +227,14 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
             outcome.fail(element, code, message, field, fact=fact)
         if may is not None:
             reason = f": {may.reason}" if may.reason else ""
+            # what the flow is recorded to carry is found above: the same data named in its
+            # may_carry is no second risk (review s16: a recorded card code was a HIGH and,
+            # named in may_carry too, a MEDIUM risk on the same flow)
             for code, message, field, fact in _judge(
                 ctx,
                 rule,
-                may.categories,
-                may.subjects,
+                [c for c in may.categories if c not in flow.categories],
+                [s for s in may.subjects if s not in flow.subjects],
                 "may carry",
                 ("may_carry",),
                 "may-",

@@ -18,7 +18,12 @@ A condition that holds only where the data is not disclosed outside the body wit
 people's consent (Art. 9(2)(d), not-for-profit bodies) fails on a flow to another controller
 (independent or joint) that links no valid consent record covering its purpose
 (``disclosed-outside-body``, graded as no condition); the body's processors are not outside it.
-"""
+
+
+Where the organisation processes the data as another controller's processor (received
+with recipient role processor, or moved only for that controller, for its purpose) the
+Art. 9 condition is the controller's to hold, as the Art. 6 basis is (Art. 28(3)(a), 29):
+the flow is left unjudged with a note saying so, never passed (review s16, problem 2)."""
 
 from __future__ import annotations
 
@@ -26,11 +31,13 @@ from collections.abc import Callable, Sequence
 
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
+    CONTROLLERS_CONDITION,
     Check,
     Context,
     Outcome,
     carried_words,
     consent_not_valid,
+    controllers_to_hold,
     explicit_consent_gap,
     fail_without_condition,
     missing_policy_document,
@@ -85,6 +92,11 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                 outcome.evaluated.append(("flows", flow.id))
                 criminal = [c for c in flow.categories if relation(c, criminal_ids) == ()]
                 _condition_on_ordinary_data(outcome, flow, criminal)
+            continue
+        if controllers_to_hold(ctx, flow):
+            # the organisation as another controller's processor: the Art. 9 condition is
+            # that controller's, a note and not a finding (review s16, problem 2)
+            outcome.skip(CONTROLLERS_CONDITION)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

@@ -27,7 +27,10 @@ rules read the role before they judge (`recipient_role` on the flow, else `role`
   Code's sense, so notice rules about sharing with third parties (CONCERO-SHARE-PERMISSION) match
   only recipients acting as controllers or joint controllers, and honour the notice's own
   carve-outs (`match.except_notice`: N-MIS, N-INSTALL).
-- **Joint controller**: an Art. 26 arrangement is mandatory (high).
+- **Joint controller**: an Art. 26 arrangement is mandatory (high). It is made per joint
+  purpose (Art. 26(1)): a gap is one finding per joint purpose and party, at its first flow,
+  naming the others, and an arrangement in order that covers the purpose and a flow's
+  data clears the flow whether it links it or not.
 - **Independent controller**: a data sharing agreement is good practice, not a legal
   requirement; its gaps carry codes of their own (`sharing-missing`, `sharing-unknown-status`,
   ...) that the law's rule rates low. A notice that promises one (N-THIRDPARTY for payment
@@ -35,8 +38,11 @@ rules read the role before they judge (`recipient_role` on the flow, else `role`
 - **Role not recorded**: one finding (`role-undecided`, medium) asks for it, since what the
   recipient is owed cannot be judged without it.
 - **The organisation as processor** (an inbound flow with `recipient_role: processor`, e.g. a
-  school's network data during server work): the controller's basis and notice govern the data,
-  so GDPR-BASIS and CONCERO-DECLARED do not judge that flow. What a processor owes is judged
+  school's network data during server work): the controller's basis, Art. 9 and Art. 10
+  conditions and notice govern the data, so GDPR-BASIS and CONCERO-DECLARED do not judge that
+  flow, nor GDPR-ART9 and GDPR-ART10 (their note says the condition is the controller's to
+  hold; it is not a pass), nor the flows moving data held only for that controller, for its
+  purpose. What a processor owes is judged
   instead: the Art. 28 contract with the controller (GDPR-AGREEMENT on the inbound flow, worded
   "Customer schools (controller) → Concero (processor): an Art. 28 contract is required"), the
   controller's authorisation of every sub-processor its data reaches, along the whole path,

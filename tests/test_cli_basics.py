@@ -16,30 +16,70 @@ def test_check_text_on_concero_fails_with_56_findings() -> None:
     result = run(["check", *AS_OF])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[-5] == (
+    assert lines[-11] == (
         "Concero Technology Services as of 2026-11-25: 58 findings (3 critical, 12 high, "
-        "39 medium, 4 low, 0 info), 0 waived; 213 checks passed; 51 rules."
+        "39 medium, 4 low, 0 info), 0 waived; 225 checks passed; 51 rules."
     )
     # the marketing flow to customer staff, whose kind of subscriber is not recorded: the
     # rule judged nothing, which the text now says (DPO review v, point 6)
-    assert lines[-4] == (
+    assert lines[-10] == (
         "Judged nothing: PECR-MARKETING-CONSENT: not judged on any of the 1 element it matched: "
         "flows whose subjects' kind of subscriber is not recorded (record `subscriber: "
         "individual` or `corporate` on the subject). This is not a pass."
     )
     # a pass on the helpdesk's assumed country is evidence of nothing until verified (DPO
-    # review v, point 4)
-    assert lines[-3] == (
+    # review v, point 4); "no transfer" for card data rests on the payment processor's
+    # assumed country GB (DPO review w, problem 5), and for each unnamed recipient whose
+    # country the notice does not give, marked assumed as the payment processor's is
+    # (review s16, problem 4): each pass says so
+    no_transfer = (
+        "Passed on an ASSUMED fact: {} country GB (the notice names neither {}), so no "
+        "restricted transfer, to be verified: 2 checks (CONCERO-TRANSFER flows/{}, "
+        "GDPR-TRANSFER flows/{})"
+    )
+    assert lines[-9:-1] == [
         "Passed on an ASSUMED fact: helpdesk country US (the notice does not state the "
-        "Zendesk hosting region): 1 check (CONCERO-SERVER-LOCATION flows/helpdesk-tickets)"
-    )
-    # "no transfer" for card data rests on the payment processor's assumed country GB (DPO
-    # review w, problem 5): the pass says so
-    assert lines[-2] == (
-        "Passed on an ASSUMED fact: payment-processor country GB (the notice names neither "
-        "the payment processor nor its country), so no restricted transfer, to be verified: 2 "
-        "checks (CONCERO-TRANSFER flows/card-payments, GDPR-TRANSFER flows/card-payments)"
-    )
+        "Zendesk hosting region): 1 check (CONCERO-SERVER-LOCATION flows/helpdesk-tickets)",
+        no_transfer.format(
+            "installer",
+            "the installation helpers nor their country",
+            "installation-helper",
+            "installation-helper",
+        ),
+        no_transfer.format(
+            "isp", "the ISPs nor where they are", "isp-provisioning", "isp-provisioning"
+        ),
+        no_transfer.format(
+            "mis-support",
+            "the MIS support firm nor its country",
+            "mis-third-party-support",
+            "mis-third-party-support",
+        ),
+        no_transfer.format(
+            "payment-processor",
+            "the payment processor nor its country",
+            "card-payments",
+            "card-payments",
+        ),
+        no_transfer.format(
+            "procurement-supplier",
+            "the approved suppliers nor their country",
+            "procurement-quotes",
+            "procurement-quotes",
+        ),
+        no_transfer.format(
+            "product-partner",
+            "the product partners nor their country",
+            "product-introductions",
+            "product-introductions",
+        ),
+        no_transfer.format(
+            "training-supplier",
+            "the training suppliers nor their country",
+            "training-accreditation",
+            "training-accreditation",
+        ),
+    ]
     assert lines[-1] == "FAIL: 58 findings at or above low."
     # the shipped map reads <flowaudit>/..., never an install path
     assert ".venv" not in result.stdout and "site-packages" not in result.stdout
@@ -68,7 +108,7 @@ def test_check_json_summary_and_fail_on() -> None:
         # rules that matched elements and judged none (DPO review v, point 6): the marketing
         # flow to customer staff, whose kind of subscriber is not recorded
         "judged_nothing": {"PECR-MARKETING-CONSENT": 1},
-        "passed": 213,
+        "passed": 225,
         "verdict": "fail",
         "waived": 0,
     }

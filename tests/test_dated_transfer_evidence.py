@@ -89,11 +89,17 @@ def test_a_pass_names_only_the_unconfirmed_row_in_force_that_it_rests_on(tmp_pat
             "GDPR-AGREEMENT flows/training-accreditation)",
             # the helpdesk's country is the map's guess; the notice's promise of server
             # countries (N-LOCATION) passes on it (DPO review v, point 10)
-            HELPDESK_LINE,
-            # the payment processor is in GB only by the map's guess: the pass rests on it
-            "Passed on an ASSUMED fact: payment-processor country GB (the notice names neither "
-            "the payment processor nor its country): 2 checks (CONCERO-TRANSFER "
-            "flows/card-payments, GDPR-TRANSFER flows/card-payments)",
+            *sorted(
+                [
+                    HELPDESK_LINE,
+                    # the payment processor is in GB only by the map's guess: the pass rests
+                    # on it, as for every unnamed recipient (review s16, problem 4)
+                    "Passed on an ASSUMED fact: payment-processor country GB (the notice names "
+                    "neither the payment processor nor its country): 2 checks (CONCERO-TRANSFER "
+                    "flows/card-payments, GDPR-TRANSFER flows/card-payments)",
+                    *_unnamed_lines(""),
+                ]
+            ),
         ], as_of
 
 
@@ -243,6 +249,33 @@ PAYMENT_LINE = (
     f"Passed on an ASSUMED fact: {PAYMENT}: 2 checks (CONCERO-TRANSFER flows/card-payments, "
     "GDPR-TRANSFER flows/card-payments)"
 )
+#: The unnamed recipients whose country the notice does not give either, marked assumed as
+#: the payment processor's is (review s16, problem 4): (party, what is not named, flow).
+UNNAMED = (
+    ("installer", "the installation helpers nor their country", "installation-helper"),
+    ("isp", "the ISPs nor where they are", "isp-provisioning"),
+    ("mis-support", "the MIS support firm nor its country", "mis-third-party-support"),
+    ("procurement-supplier", "the approved suppliers nor their country", "procurement-quotes"),
+    ("product-partner", "the product partners nor their country", "product-introductions"),
+    ("training-supplier", "the training suppliers nor their country", "training-accreditation"),
+)
+
+
+def _unnamed_fact(party: str, unnamed: str, suffix: str) -> str:
+    """What a pass on an unnamed recipient's assumed country GB says it rests on."""
+    return f"{party} country GB (the notice names neither {unnamed}){suffix}"
+
+
+def _unnamed_lines(suffix: str) -> list[str]:
+    """The summary's line per unnamed recipient: its two transfer passes."""
+    return [
+        f"Passed on an ASSUMED fact: {_unnamed_fact(party, unnamed, suffix)}: 2 checks "
+        f"(CONCERO-TRANSFER flows/{flow}, GDPR-TRANSFER flows/{flow})"
+        for party, unnamed, flow in UNNAMED
+    ]
+
+
+UK_SUFFIX = ", so no restricted transfer, to be verified"
 ASSUMED_LINE = (
     f"Passed on an ASSUMED fact: {US_HOSTING}: 2 checks (CONCERO-TRANSFER flows/hosting-us, "
     "GDPR-TRANSFER flows/hosting-us)"
@@ -266,31 +299,38 @@ def test_a_pass_on_the_assumed_privacy_shield_listing_says_so_in_every_report() 
     result = audit_paths([], date(2018, 6, 1))
     assert [
         (e.rule_id, e.element, e.unconfirmed, e.assumed) for e in result.passed if e.assumed
-    ] == [
-        ("CONCERO-SERVER-LOCATION", ("flows", "helpdesk-tickets"), (), (HELPDESK,)),
-        ("CONCERO-TRANSFER", ("flows", "card-payments"), (), (PAYMENT,)),
-        ("CONCERO-TRANSFER", ("flows", "hosting-us"), (), (US_HOSTING,)),
-        ("GDPR-TRANSFER", ("flows", "card-payments"), (), (PAYMENT,)),
-        ("GDPR-TRANSFER", ("flows", "hosting-us"), (), (US_HOSTING,)),
-    ]
+    ] == sorted(
+        [
+            ("CONCERO-SERVER-LOCATION", ("flows", "helpdesk-tickets"), (), (HELPDESK,)),
+            *(
+                (rule, ("flows", flow), (), (fact,))
+                for rule in ("CONCERO-TRANSFER", "GDPR-TRANSFER")
+                for flow, fact in (
+                    ("card-payments", PAYMENT),
+                    ("hosting-us", US_HOSTING),
+                    *(
+                        (flow, _unnamed_fact(party, unnamed, UK_SUFFIX))
+                        for party, unnamed, flow in UNNAMED
+                    ),
+                )
+            ),
+        ]
+    )
     text = render_text(result, Severity.LOW).splitlines()
+    assumed_lines = sorted([HELPDESK_LINE, PAYMENT_LINE, ASSUMED_LINE, *_unnamed_lines(UK_SUFFIX)])
     # before the ICO's code (2021-10-05) the flows to independent controllers owe no
     # agreement and pass on that row (DPO review 2026-12-03s, problem 2: 55 findings before)
     assert [line for line in text if line.startswith("Passed on")] == [
         SHARING_LINE,
-        HELPDESK_LINE,
-        PAYMENT_LINE,
-        ASSUMED_LINE,
+        *assumed_lines,
     ]
     assert text[-2:] == [ASSUMED_LINE, "FAIL: 54 findings at or above low."]
     markdown = render_markdown(result, Severity.LOW).splitlines()
     assert [line for line in markdown if "ASSUMED" in line] == [
-        f"- ⚠️ {HELPDESK_LINE}",
-        f"- ⚠️ {PAYMENT_LINE}",
-        f"- ⚠️ {ASSUMED_LINE}",
+        f"- ⚠️ {line}" for line in assumed_lines
     ]
     html = render_html(result, Severity.LOW)
-    assert html.count('<p class="warning"><span class="unconfirmed">ASSUMED</span>') == 3
+    assert html.count('<p class="warning"><span class="unconfirmed">ASSUMED</span>') == 9
     assert "rests on ASSUMED: us-hosting listed_under privacy_shield_eu_us" in html
     passes = json.loads(render_json(result, Severity.LOW))["passed"]
     assert [p for p in passes if US_HOSTING in p.get("assumed", ())] == [
@@ -316,7 +356,16 @@ def test_once_the_shield_is_struck_down_the_finding_says_the_listing_is_moot() -
     assert US_HOSTING not in render_text(result, Severity.LOW)
     # the passes on an assumed fact left are the helpdesk's country (N-LOCATION) and the
     # payment processor's, which makes card-payments no transfer (DPO review w, problem 5)
-    assert [e.assumed for e in result.passed if e.assumed] == [(HELPDESK,), (PAYMENT,), (PAYMENT,)]
+    # (and, review s16 problem 4, each unnamed recipient's, whose country the notice omits)
+    unnamed = {_unnamed_fact(party, unnamed, UK_SUFFIX) for party, unnamed, _flow in UNNAMED}
+    assert [e.assumed for e in result.passed if e.assumed and e.assumed[0] not in unnamed] == [
+        (HELPDESK,),
+        (PAYMENT,),
+        (PAYMENT,),
+    ]
+    assert sorted(
+        e.assumed[0] for e in result.passed if e.assumed[0:1] and e.assumed[0] in unnamed
+    ) == sorted(2 * list(unnamed))
 
 
 def test_a_pass_to_an_assumed_destination_names_the_assumed_country(tmp_path: Path) -> None:

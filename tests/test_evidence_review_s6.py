@@ -49,10 +49,10 @@ def test_a_permission_naming_neither_who_nor_where_passes_only_on_trust(tmp_path
     whether a permission names the recipient and its country; the pass says it rests on
     what the record says, for N-SHARE's permission and N-ISP's notification alike."""
     result = audit_folder(_concero_j2(tmp_path))
-    assert [f.rule_id for f in result.findings if f.element == ("flows", "isp-provisioning")] == [
-        "GDPR-AGREEMENT",
-        "GDPR-AGREEMENT",
-    ]
+    # the agreement of the wrong kind and its unknown status: one finding (review s16)
+    assert [
+        (f.rule_id, f.code) for f in result.findings if f.element == ("flows", "isp-provisioning")
+    ] == [("GDPR-AGREEMENT", "sharing-wrong-kind")]
     trusted = [row for row in assumed_passes(result) if row[0].startswith("CONCERO-")]
     assert trusted == [
         (

@@ -92,7 +92,7 @@ def test_github_workflow_commands_escape_and_locate() -> None:
         in shield
     )
     assert lines[-1] == (
-        "flowaudit FAIL: 58 findings at or above low, 0 waived, 213 checks passed."
+        "flowaudit FAIL: 58 findings at or above low, 0 waived, 225 checks passed."
     )
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "github")
     for line in hostile.splitlines():

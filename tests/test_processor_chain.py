@@ -242,7 +242,8 @@ def test_the_shipped_processor_record_names_the_sub_processors_the_check_names()
     (schools,) = build_ropa(result).processor_rows
     assert schools.cells["subprocessors"] == (
         "Zendesk, Inc. (US [ASSUMED], flow helpdesk-tickets)",
-        "Third-party MIS support firm (not named) (GB, flow mis-third-party-support; role not"
+        "Third-party MIS support firm (not named) (GB [ASSUMED], flow mis-third-party-support; "
+        "role not"
         " recorded)",
         "US hosting provider (not named) (US, flow hosting-us)",
         "EEA hosting provider (not named) (IE, flow hosting-eea)",

@@ -188,8 +188,10 @@ def test_a_report_made_without_pdf_prints_the_diagrams_readable_pages(
         "Legend of the diagram (it covers every page after it)",
         "Overview: the organisation and each country (part 1 of 2, grouped by country)",
         "Overview: the organisation and each country (part 2 of 2, grouped by country)",
-        "Trust boundary: United Kingdom (UK GDPR, DPA 2018, DUAA 2025) (part 1 of 2)",
-        "Trust boundary: United Kingdom (UK GDPR, DPA 2018, DUAA 2025) (part 2 of 2)",
+        # three parts since the unnamed recipients read "GB (assumed)" (review s16, problem 4)
+        "Trust boundary: United Kingdom (UK GDPR, DPA 2018, DUAA 2025) (part 1 of 3)",
+        "Trust boundary: United Kingdom (UK GDPR, DPA 2018, DUAA 2025) (part 2 of 3)",
+        "Trust boundary: United Kingdom (UK GDPR, DPA 2018, DUAA 2025) (part 3 of 3)",
         "Trust boundary: European Economic Area (GDPR)",
         "Trust boundary: United States (US)",
     ]

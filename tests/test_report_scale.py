@@ -388,9 +388,11 @@ def test_report_md_lists_small_maps_finding_by_finding_within_the_budget(
     text = markdown.render_markdown(result, Severity.LOW)
     assert "### All findings" in text and "Critical problems" not in text
     assert len(re.findall(r"^\| `F-", text, re.M)) == len(result.findings)
-    monkeypatch.setattr(markdown, "MAX_CHARS", 11_000)
+    # (13,000: the summary's lines on assumed facts took the room 11,000 left for findings,
+    # review s16, problem 4)
+    monkeypatch.setattr(markdown, "MAX_CHARS", 13_000)
     short = markdown.render_markdown(result, Severity.LOW)
-    assert len(short) <= 11_000
+    assert len(short) <= 13_000
     shown = len(re.findall(r"^\| `F-", short, re.M))
     assert 0 < shown < len(result.findings)
     assert f"… and {len(result.findings) - shown:,} more findings: every finding is in" in short

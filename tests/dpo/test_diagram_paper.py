@@ -405,7 +405,9 @@ def test_the_boundary_pages_draw_each_flow_once_as_the_report_says(
     assert sorted(drawn) == sorted(f.id for f in concero.loaded.data.flows)
     assert {flow: len(titles) for flow, titles in drawn.items() if len(titles) != 1} == {}
     home = [p for p in pages if p.title.startswith("Trust boundary: United Kingdom")]
-    assert len(home) == 2 and not any("see page: " in p.dot for p in home)
+    # three pages since the unnamed recipients' countries read "GB (assumed)" (review s16,
+    # problem 4): the longer labels take a third
+    assert len(home) == 3 and not any("see page: " in p.dot for p in home)
     for flow in ("hosting-eea", "hosting-us", "helpdesk-tickets"):  # leave the UK
         assert not drawn[flow][0].startswith("Trust boundary: United Kingdom"), flow
     away = [p for p in pages if p not in home]

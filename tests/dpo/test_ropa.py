@@ -90,7 +90,7 @@ def test_concero_rows_carry_the_facts_of_the_map(concero: AuditResult) -> None:
         "kept by DUAA 2025 Sch. 9)"
     )
     assert sla["Recipients"].startswith(
-        "Third-party MIS support firm (not named) (role not recorded, GB); "
+        "Third-party MIS support firm (not named) (role not recorded, GB [ASSUMED]); "
         "US hosting provider (not named) (processor, US)"
     )
     assert sla["Art. 6 lawful basis"] == ("Performance of a contract, Art. 6(1)(b)")

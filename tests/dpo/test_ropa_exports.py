@@ -125,7 +125,7 @@ def test_processor_record_lists_each_controller_processed_for(concero: AuditResu
     # not given beside the hosts' US
     assert row["Sub-processors"].startswith(
         "Zendesk, Inc. (US [ASSUMED], flow helpdesk-tickets); Third-party MIS support firm "
-        "(not named) (GB, "
+        "(not named) (GB [ASSUMED], "
     )
     assert row["Third countries"] == "US; IE"
     assert "CONCERO-PUPILS (critical, flows/school-server-work)" in row["Open findings"]

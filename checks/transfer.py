@@ -26,6 +26,8 @@ from datetime import date
 
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
+    CONSENT_PURPOSE,
+    PURPOSE_NOT_CONSENTED,
     Check,
     Context,
     Outcome,
@@ -49,6 +51,10 @@ from flowaudit.policies.legal import (
     StaffDataScope,
 )
 from flowaudit.policies.schema import TransferRule
+
+#: The fact a transfer's consent problem shares with the lawful basis's and Art. 9's on the
+#: same record: one problem, one finding.
+_CONSENT_FACTS = {CONSENT_NOT_VALID: CONSENT_NOT_VALID, PURPOSE_NOT_CONSENTED: CONSENT_PURPOSE}
 
 SUMMARY = summary_of(__doc__)
 
@@ -1050,7 +1056,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
         problems.extend(_to_processor(ctx, flow, mechanism))
     if mechanism.requires_explicit_consent:
         index = ctx.index
-        record, code, gap = explicit_consent_gap(ctx.legal, index, flow, ctx.as_of)
+        record, code, gap = explicit_consent_gap(ctx, flow)
         if record is None or gap is not None:
             problems.append(
                 TransferProblem(
@@ -1058,9 +1064,10 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
                     f"{mechanism.name} needs explicit consent to this transfer, naming the "
                     f"recipient and country and stating the risks; {gap}",
                     ("consent_record",),
-                    # the record relied on shows no valid consent: the same problem as the
-                    # lawful basis's or Art. 9's on the flow, one finding
-                    fact=CONSENT_NOT_VALID if code == CONSENT_NOT_VALID else None,
+                    # the record relied on shows no valid consent, or none for the flow's
+                    # purpose: the same problem as the lawful basis's or Art. 9's on the
+                    # flow, one finding
+                    fact=_CONSENT_FACTS.get(code),
                 )
             )
             return problems

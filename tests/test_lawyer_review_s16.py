@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +27,7 @@ import pytest
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.policies.legal import load_legal_table
-from tests.helpers import audit_folder, line_of
+from tests.helpers import audit_folder, edit_once, line_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lawyer_s16"
 AS_OF = date(2026, 6, 1)
@@ -102,9 +103,7 @@ REACH = (
         ),
     ],
 )
-def test_problem_1_an_onward_hop_is_judged_on_the_mechanism_it_names(
-    name: str, said: str
-) -> None:
+def test_problem_1_an_onward_hop_is_judged_on_the_mechanism_it_names(name: str, said: str) -> None:
     rows, _ = _found(name)
     assert rows == [
         (
@@ -232,3 +231,16 @@ def test_problem_4_eu_and_swiss_fixes_name_the_transfer_impact_assessment() -> N
     for regime in ("EU", "CH"):
         assert "transfer impact assessment on file" in rule.regime_fix[regime]
         assert "transfer risk assessment" not in rule.regime_fix[regime]
+
+
+def test_problem_2_one_record_defect_on_one_flow_is_one_finding(tmp_path: Path) -> None:
+    """The same record relied on as the Art. 6(1)(a) basis and the Art. 9(2)(a) condition,
+    for another purpose: one finding citing both rules (the shared fact)."""
+    folder = tmp_path / "merged"
+    shutil.copytree(FIXTURES / "uk-art9-explicit-other-purpose", folder)
+    edit_once(folder / "map.yaml", "  basis: contract\n", "  basis: consent\n")
+    result = audit_folder(folder, AS_OF)
+    found = [(f.rule_ids, f.code, f.severity.value, f.element) for f in result.findings]
+    assert [f for f in found if {"GDPR-BASIS", "GDPR-ART9"} & set(f[0])] == [
+        (("GDPR-BASIS", "GDPR-ART9"), "purpose-not-consented", "high", ("flows", "f1"))
+    ]

@@ -373,7 +373,8 @@ def _judge(
                 "no-mechanism",
                 f"transfer from {regime}{then} to {country} ({destination.name}) has no "
                 f"adequacy on {as_of} and no transfer mechanism{hint}"
-                + _through_holder(ctx, flow, country),
+                + _through_holder(ctx, flow, country)
+                + _sender_regime(ctx, flow, exporter),
                 # the listing named as the way to adequacy relies on its row in force
                 unconfirmed=(unconfirmed_label(unlisted),)
                 if unlisted is not None and unlisted.doubts()
@@ -564,6 +565,26 @@ def _through_holder(ctx: Context, flow: Flow, country: str) -> str:
         f"store {parties[holder].name if holder in parties else holder} holds in {country} "
         f"as {ours}'s processor, so the transfer is {ours}'s to safeguard: record its "
         "mechanism on this flow (transfer_mechanism, transfer_agreement)"
+    )
+
+
+def _sender_regime(ctx: Context, flow: Flow, exporter: str) -> str:
+    """What a finding of no mechanism adds where the sender exports under another regime than
+    the organisation (its processor in the UK sending on to the US, for an EU organisation):
+    that law governs this transfer, and the rule's fix, written for the organisation's
+    regime, names the wrong mechanisms for it ("list the importer under eu_us_dpf" for a UK
+    exporter's transfer: lawyer review s16, problem 4). Empty when the two are one regime on
+    the audit date."""
+    index = ctx.index
+    legal = ctx.legal
+    ours = legal.effective_regime(index.organisation.regime.value, ctx.as_of)
+    if exporter == ours:
+        return ""
+    sender = index.nodes[ctx.facts.flow(flow).sender]
+    return (
+        f"; {sender.name} sends it as {a_or_an(exporter)} {exporter} exporter, under that "
+        f"regime's law, not the organisation's ({ours}): flowaudit law --regime {exporter} "
+        "lists the mechanisms open to it"
     )
 
 

@@ -244,3 +244,33 @@ def test_problem_2_one_record_defect_on_one_flow_is_one_finding(tmp_path: Path) 
     assert [f for f in found if {"GDPR-BASIS", "GDPR-ART9"} & set(f[0])] == [
         (("GDPR-BASIS", "GDPR-ART9"), "purpose-not-consented", "high", ("flows", "f1"))
     ]
+
+
+def test_problem_4_a_hop_under_another_regime_says_whose_law_governs_it() -> None:
+    """A UK organisation's processor in Germany sends on to the US: the hop is an EU
+    exporter's transfer, judged by the EU's table, and the finding says that law governs it
+    and where its mechanisms are listed, since the rule's fix names the UK's."""
+    name = "uk-de-us-hop"
+    rows, _ = _found(name)
+    transfer = [r for r in rows if r[0] == ("GDPR-TRANSFER",)]
+    assert transfer == [
+        (
+            ("GDPR-TRANSFER",),
+            "no-mechanism",
+            "critical",
+            ("flows", "to-sub"),
+            "map.yaml",
+            _line(name, "- id: to-sub"),
+            "transfer from EU to US (Sub sub) has no adequacy on 2026-06-01 and no transfer "
+            "mechanism; US is adequate only for importers listed under eu_us_dpf; Importer "
+            "Corp sends it as an EU exporter, under that regime's law, not the organisation's "
+            "(UK): flowaudit law --regime EU lists the mechanisms open to it",
+        )
+    ]
+
+
+def test_problem_4_control_a_hop_under_the_organisations_own_regime_says_nothing_more() -> None:
+    rows, _ = _found("onward-idta-signed")
+    assert rows == []
+    rows, _ = _found("uk-us-bcr-2026-no-dpt")
+    assert "exporter, under that regime's law" not in rows[0][6]

@@ -88,6 +88,8 @@ BASIS_NOT_FOR_PURPOSE = "basis-not-for-purpose"
 #: consent is given to one or more specific purposes), named alike by the law's rule and a
 #: notice's promise of consent.
 CONSENT_PURPOSE = "consent-purpose-not-covered"
+#: the code of a finding on a consent record that does not cover the flow's purpose
+PURPOSE_NOT_CONSENTED = "purpose-not-consented"
 
 
 def consent_unstated(legal: LegalTable, record: ConsentRecord) -> str | None:
@@ -128,23 +130,33 @@ def consent_not_valid(legal: LegalTable, record: ConsentRecord, as_of: date) -> 
     return f"consent record '{record.id}' does not show valid consent: it {', and it '.join(shown)}"
 
 
-def explicit_consent_gap(
-    legal: LegalTable, index: MapIndex, flow: Flow, as_of: date
-) -> tuple[ConsentRecord | None, str, str | None]:
+def explicit_consent_gap(ctx: Context, flow: Flow) -> tuple[ConsentRecord | None, str, str | None]:
     """The flow's consent record, the code of what keeps it from showing explicit consent and
     what a finding says of it (None: nothing does). Art. 9(2)(a) and Art. 49(1)(a) ask for
     explicit consent, and Art. 7(1) for a controller able to show it: a consent record marked
     explicit is how a map shows it, for both; a record whose facts show no valid consent at all
-    (``consent_not_valid``) is that problem, named as such."""
+    (``consent_not_valid``) is that problem, named as such. Explicit consent is still consent
+    to specified purposes (Art. 9(2)(a): "for one or more specified purposes"; Art. 49(1)(a):
+    to "the proposed transfer"): a record given for other purposes shows none for the flow's
+    (``Context.consent_covers``; lawyer review s16, problem 2)."""
+    index = ctx.index
     record = index.consent_records.get(flow.consent_record or "")
     if record is None:
         return None, "no-explicit-consent", "no consent record is linked"
-    invalid = consent_not_valid(legal, record, as_of)
+    invalid = consent_not_valid(ctx.legal, record, ctx.as_of)
     if invalid is not None:
         return record, CONSENT_NOT_VALID, invalid
     if not record.explicit:
         said = f"consent record '{record.id}' does not record explicit consent"
         return record, "no-explicit-consent", f"{said} (explicit is not true)"
+    if not ctx.consent_covers(record, flow.purpose):
+        return (
+            record,
+            PURPOSE_NOT_CONSENTED,
+            f"consent record '{record.id}' does not cover the purpose '{flow.purpose}' "
+            f"(it was given for {', '.join(record.purposes)}: consent is given to specific "
+            "purposes)",
+        )
     return record, "no-explicit-consent", None
 
 

@@ -142,9 +142,13 @@ def _run_audit(
                             joined[position] = facts[(element, name)]
             if outcome.unjudged and binding:  # (another regime's law says so in its notes)
                 unjudged[rule_id] = dict(outcome.unjudged)
-            rule_passed = _passes(
-                rule_id, outcome.evaluated, failed, outcome.relied, outcome.assumed
-            )
+            # a pass's assumed facts quote the table's sources as its findings do: worded as
+            # the organisation's regime cites the law ("UK GDPR / GDPR Art. 49(1)(a)" told an
+            # EU organisation's pass on UK GDPR: lawyer review s16, problem 4)
+            assumed = outcome.assumed
+            if assumed and binding:
+                assumed = {e: tuple(map(cite, said)) for e, said in assumed.items()}
+            rule_passed = _passes(rule_id, outcome.evaluated, failed, outcome.relied, assumed)
             if rule_passed:
                 passes[rule_id] = rule_passed
     finally:

@@ -29,6 +29,7 @@ from flowaudit.checks.base import (
     Outcome,
     Settled,
     a_or_an,
+    explicit_consent_gap,
     map_budget,
     summary_of,
 )
@@ -44,6 +45,7 @@ from flowaudit.model.loader import ElementRef
 from flowaudit.model.paths import Reached, SearchBudgetExceeded
 from flowaudit.model.schema import Flow
 from flowaudit.model.taxonomy import ancestors, covered
+from flowaudit.policies.legal import Mechanism
 from flowaudit.policies.schema import OnwardRule
 
 SUMMARY = summary_of(__doc__)
@@ -154,12 +156,15 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
     mechanism = legal.mechanisms.get(flow.transfer_mechanism or "")
     if mechanism is not None:
         # a recorded safeguard is taken as recorded (its terms are the importer's), unless
-        # the table says it is none at all or no longer exists
+        # the table says it is none at all, no longer exists, or cannot carry this hop
         if not mechanism.is_mechanism:
             return f"{hop} rests on {mechanism.name}, which is not a transfer mechanism", marks
         if not mechanism.in_force(ctx.as_of):
             why = why_not_in_force(mechanism, ctx.as_of)
             return f"{hop} rests on {mechanism.name}, {why}", marks
+        unmet = _mechanism_unmet(ctx, flow, mechanism, listings)
+        if unmet is not None:
+            return f"{hop} rests on {mechanism.name}, {unmet}", marks
         return None
     if flow.transfer_mechanism is not None or flow.transfer_agreement is not None:
         return None  # an onward safeguard is recorded
@@ -169,6 +174,42 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
         f"recorded on the hop (transfer_mechanism or transfer_agreement){hint}",
         marks,
     )
+
+
+def _mechanism_unmet(
+    ctx: Context, flow: Flow, mechanism: Mechanism, listings: list[str]
+) -> str | None:
+    """What keeps a mechanism named on an onward hop from a third country from carrying it,
+    as the legal table reads the mechanism itself (its terms are the importer's and are taken
+    as recorded): a destination it does not cover (the UK Extension or the DPF, for US
+    importers only), a listing the recipient lacks, a contract mechanism with no signed
+    agreement of its kind on the hop, explicit consent not shown for the flow's purpose, an
+    Art. 49 derogation naming no ground. None when nothing does. A bare name let any hop pass:
+    a US processor's sub-processor in India "on the UK Extension" was judged lawful (lawyer
+    review s16, problem 1)."""
+    country = ctx.index.nodes[flow.target].country
+    if mechanism.destinations and country not in mechanism.destinations:
+        return f"which covers transfers to {', '.join(mechanism.destinations)} only, not {country}"
+    if mechanism.requires_listing and mechanism.requires_listing not in listings:
+        return (
+            f"but the recipient is not marked as listed under {mechanism.requires_listing} "
+            "(listed_under on the party)"
+        )
+    if mechanism.agreement_kinds:
+        agreement = ctx.index.agreements.get(flow.transfer_agreement or "")
+        if agreement is None or agreement.kind.value not in mechanism.agreement_kinds:
+            return (
+                f"but no {' or '.join(mechanism.agreement_kinds)} agreement is linked as the "
+                "hop's transfer_agreement: record the onward contract once you have seen it"
+            )
+    if mechanism.requires_explicit_consent:
+        _, _, gap = explicit_consent_gap(ctx, flow)
+        if gap is not None:
+            return f"which needs the person's explicit consent to the transfer; {gap}"
+    if mechanism.grounds and not any(g.id == flow.derogation for g in mechanism.grounds):
+        known = ", ".join(g.id for g in mechanism.grounds)
+        return f"which needs the ground it rests on named as the hop's derogation (one of {known})"
+    return None
 
 
 def _problems(ctx: Context, rule: OnwardRule) -> dict[str, tuple[str, str, tuple[str, ...]]]:

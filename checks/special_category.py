@@ -31,7 +31,9 @@ from collections.abc import Callable, Sequence
 
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
+    CONSENT_PURPOSE,
     CONTROLLERS_CONDITION,
+    PURPOSE_NOT_CONSENTED,
     Check,
     Context,
     Outcome,
@@ -114,7 +116,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
             )
             continue
         if condition.requires_explicit_consent:
-            record, code, gap = explicit_consent_gap(ctx.legal, index, flow, ctx.as_of)
+            record, code, gap = explicit_consent_gap(ctx, flow)
             if gap is not None:
                 outcome.fail(
                     element,
@@ -125,9 +127,14 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                     # no record at all is also the lawful basis's missing consent record, and
                     # a record showing no valid consent the basis's invalid consent (a flow on
                     # consent): one problem, one finding citing both rules
+                    # (a record for other purposes is the basis's purpose-not-consented:
+                    # lawyer review s16, problem 2)
                     fact=_RECORD_MISSING
                     if record is None
-                    else (CONSENT_NOT_VALID if code == CONSENT_NOT_VALID else None),
+                    else {
+                        CONSENT_NOT_VALID: CONSENT_NOT_VALID,
+                        PURPOSE_NOT_CONSENTED: CONSENT_PURPOSE,
+                    }.get(code),
                 )
             else:
                 # the organisation's own staff: the same note as on the Art. 6 basis (DPO

@@ -26,6 +26,8 @@ from datetime import date
 
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
+    CONSENT_PURPOSE,
+    PURPOSE_NOT_CONSENTED,
     Check,
     Context,
     Outcome,
@@ -49,6 +51,10 @@ from flowaudit.policies.legal import (
     StaffDataScope,
 )
 from flowaudit.policies.schema import TransferRule
+
+#: The fact a transfer's consent problem shares with the lawful basis's and Art. 9's on the
+#: same record: one problem, one finding.
+_CONSENT_FACTS = {CONSENT_NOT_VALID: CONSENT_NOT_VALID, PURPOSE_NOT_CONSENTED: CONSENT_PURPOSE}
 
 SUMMARY = summary_of(__doc__)
 
@@ -367,7 +373,8 @@ def _judge(
                 "no-mechanism",
                 f"transfer from {regime}{then} to {country} ({destination.name}) has no "
                 f"adequacy on {as_of} and no transfer mechanism{hint}"
-                + _through_holder(ctx, flow, country),
+                + _through_holder(ctx, flow, country)
+                + _sender_regime(ctx, flow, exporter),
                 # the listing named as the way to adequacy relies on its row in force
                 unconfirmed=(unconfirmed_label(unlisted),)
                 if unlisted is not None and unlisted.doubts()
@@ -558,6 +565,26 @@ def _through_holder(ctx: Context, flow: Flow, country: str) -> str:
         f"store {parties[holder].name if holder in parties else holder} holds in {country} "
         f"as {ours}'s processor, so the transfer is {ours}'s to safeguard: record its "
         "mechanism on this flow (transfer_mechanism, transfer_agreement)"
+    )
+
+
+def _sender_regime(ctx: Context, flow: Flow, exporter: str) -> str:
+    """What a finding of no mechanism adds where the sender exports under another regime than
+    the organisation (its processor in the UK sending on to the US, for an EU organisation):
+    that law governs this transfer, and the rule's fix, written for the organisation's
+    regime, names the wrong mechanisms for it ("list the importer under eu_us_dpf" for a UK
+    exporter's transfer: lawyer review s16, problem 4). Empty when the two are one regime on
+    the audit date."""
+    index = ctx.index
+    legal = ctx.legal
+    ours = legal.effective_regime(index.organisation.regime.value, ctx.as_of)
+    if exporter == ours:
+        return ""
+    sender = index.nodes[ctx.facts.flow(flow).sender]
+    return (
+        f"; {sender.name} sends it as {a_or_an(exporter)} {exporter} exporter, under that "
+        f"regime's law, not the organisation's ({ours}): flowaudit law --regime {exporter} "
+        "lists the mechanisms open to it"
     )
 
 
@@ -1050,7 +1077,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
         problems.extend(_to_processor(ctx, flow, mechanism))
     if mechanism.requires_explicit_consent:
         index = ctx.index
-        record, code, gap = explicit_consent_gap(ctx.legal, index, flow, ctx.as_of)
+        record, code, gap = explicit_consent_gap(ctx, flow)
         if record is None or gap is not None:
             problems.append(
                 TransferProblem(
@@ -1058,9 +1085,10 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
                     f"{mechanism.name} needs explicit consent to this transfer, naming the "
                     f"recipient and country and stating the risks; {gap}",
                     ("consent_record",),
-                    # the record relied on shows no valid consent: the same problem as the
-                    # lawful basis's or Art. 9's on the flow, one finding
-                    fact=CONSENT_NOT_VALID if code == CONSENT_NOT_VALID else None,
+                    # the record relied on shows no valid consent, or none for the flow's
+                    # purpose: the same problem as the lawful basis's or Art. 9's on the
+                    # flow, one finding
+                    fact=_CONSENT_FACTS.get(code),
                 )
             )
             return problems

@@ -196,10 +196,11 @@ def test_problem_2_a_derogation_cannot_carry_data_kept_on_servers_abroad(tmp_pat
     assert sum(f.severity.value == "critical" for f in result.findings) == 3
 
 
+#: the organisation's own law cited, as in its findings (lawyer review s16, problem 4)
 OCCASIONAL_FACT = (
     "occasional: taken on trust: a transfer under 'art49_derogation' (Art. 49 derogations "
     "(contract necessity, legal claims, ...)) must be occasional and non-routine, which the "
-    "map cannot show; the flow says so (occasional: true) (UK GDPR / GDPR Art. 49(1)(b)-(g); "
+    "map cannot show; the flow says so (occasional: true) (UK GDPR Art. 49(1)(b)-(g); "
     "EDPB Guidelines 2/2018)"
 )
 

@@ -204,7 +204,7 @@ def test_the_transfer_fix_names_the_routes_of_the_exporters_regime(tmp_path: Pat
         " Privacy Framework for an importer that is listed (set listed_under: [swiss_us_dpf] on"
         " the party), the EU standard contractual clauses (2021) the FDPIC recognises, with the"
         " Swiss adaptations (ch_scc_2021), or binding corporate rules (ch_bcr), with the signed"
-        " agreement linked as transfer_agreement and the transfer risk assessment on file, or,"
+        " agreement linked as transfer_agreement and the transfer impact assessment on file, or,"
         " for an occasional transfer, a revFADP Art. 17 exception (ch_explicit_consent,"
         " ch_derogation); `flowaudit law --regime CH` lists them."
     )

@@ -210,7 +210,8 @@ def test_the_data_protection_test_is_the_legal_tables_not_the_codes() -> None:
     assert (test.id, test.exporters, test.mechanisms, test.valid_from, test.unconfirmed) == (
         "uk-data-protection-test",
         ["UK"],
-        ["idta", "uk_addendum"],
+        # BCRs are an Art. 46(2) safeguard too (lawyer review s16, problem 3)
+        ["idta", "uk_addendum", "bcr"],
         date(2026, 2, 5),
         True,
     )
@@ -221,7 +222,7 @@ def test_the_data_protection_test_is_the_legal_tables_not_the_codes() -> None:
         law = render_law_text(law_in_force(load_legal_table(), "UK", on)).splitlines()
         line = (
             "  uk-data-protection-test [UNCONFIRMED]: the exporter judges the data protection "
-            "test met for transfers under idta, uk_addendum [from 2026-02-05]"
+            "test met for transfers under idta, uk_addendum, bcr [from 2026-02-05]"
         )
         assert (line in law) is listed, on
     eu = render_law_text(law_in_force(load_legal_table(), "EU", date(2026, 11, 25)))

@@ -47,10 +47,11 @@ NOT_NECESSARY = (
     f"not necessary for the contract with the person, so ground {GROUND_B} cannot carry the "
     f"transfer to it; it needs an adequacy or an Art. 46 safeguard ({CITED})"
 )
+#: a pass's assumed fact cites the organisation's own law too (lawyer review s16, problem 4)
 OCCASIONAL = (
     "occasional: taken on trust: a transfer under 'art49_derogation' (Art. 49 derogations "
     "(contract necessity, legal claims, ...)) must be occasional and non-routine, which the "
-    "map cannot show; the flow says so (occasional: true) (UK GDPR / GDPR Art. 49(1)(b)-(g); "
+    "map cannot show; the flow says so (occasional: true) (UK GDPR Art. 49(1)(b)-(g); "
     "EDPB Guidelines 2/2018)"
 )
 
@@ -138,7 +139,7 @@ def test_problem_1_control_to_a_controller_necessity_is_taken_on_trust_and_said(
         "GDPR-TRANSFER": (
             f"{OCCASIONAL}; and necessity taken on trust too: on ground {GROUND_B} the "
             "transfer must be necessary for the contract, a close and substantial connection "
-            f"with its purpose, which the map cannot show ({PROCESSOR_SOURCE})",
+            f"with its purpose, which the map cannot show ({CITED})",
         )
     }
 
@@ -269,7 +270,7 @@ def test_problem_4_the_explicit_consent_row_cites_art_49_1_a_and_49_3(tmp_path: 
         "GDPR-TRANSFER": (
             "occasional: taken on trust: a transfer under 'art49_explicit_consent' (Art. "
             "49(1)(a) explicit consent derogation) must be occasional and non-routine, which "
-            "the map cannot show; the flow says so (occasional: true) (UK GDPR / GDPR Art. "
+            "the map cannot show; the flow says so (occasional: true) (UK GDPR Art. "
             "49(1)(a), 49(3); EDPB Guidelines 2/2018 sections 1 and 2.1)",
         )
     }

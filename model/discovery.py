@@ -269,51 +269,28 @@ class _Walker:
         at most ``MAX_IGNORED_LOOK`` entries looked at): such a folder is skipped, and no
         version-control system keeps a map file there, so one in it was put there to be
         left out of the audit (output review s16, problem 5)."""
-        looked = 0
-        pending = [folder]
-        while pending and looked < MAX_IGNORED_LOOK:
-            try:
-                with os.scandir(pending.pop()) as entries:
-                    for entry in sorted(entries, key=lambda e: e.name):
-                        looked += 1
-                        if looked > MAX_IGNORED_LOOK:
-                            break
-                        if entry.is_dir(follow_symlinks=False):
-                            pending.append(entry.path)
-                        elif is_map_name(entry.name):
-                            self._problem(
-                                entry.path,
-                                f"a map file inside the version-control folder "
-                                f"{os.path.basename(folder)}/, which is never read: move it "
-                                "out of that folder (or delete it)",
-                            )
-            except OSError:
-                continue  # unreadable: nothing to say about what it holds
+        entries, _ = _entries_below(folder)
+        for entry in entries:
+            if is_map_name(entry.name):
+                self._problem(
+                    entry.path,
+                    f"a map file inside the version-control folder "
+                    f"{os.path.basename(folder)}/, which is never read: move it "
+                    "out of that folder (or delete it)",
+                )
 
     def _note_ignored_maps(self, folder: str) -> None:
         """The map files an ignored folder holds (its own files and subfolders', links not
         followed, at most ``MAX_IGNORED_LOOK`` entries looked at): attack review 2026-12-03o,
         problem 7, a plain check dropped an ignored map file without a word."""
-        looked = 0
-        pending = [folder]
-        while pending and looked < MAX_IGNORED_LOOK:
-            try:
-                with os.scandir(pending.pop()) as entries:
-                    for entry in sorted(entries, key=lambda e: e.name):
-                        looked += 1
-                        if looked > MAX_IGNORED_LOOK:
-                            self.found.ignored_unread.append(self._show(folder))
-                            self.found.ignored_unread_paths.append(folder)
-                            break
-                        if entry.is_dir(follow_symlinks=False):
-                            pending.append(entry.path)
-                        elif entry.is_file(follow_symlinks=False) and _warned_if_ignored(
-                            entry.name, entry.path
-                        ):
-                            self.found.ignored_maps.append(self._show(entry.path))
-                            self.found.ignored_map_paths.append(entry.path)
-            except OSError:
-                continue  # unreadable: nothing to say about what it holds
+        entries, cut = _entries_below(folder)
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False) and _warned_if_ignored(entry.name, entry.path):
+                self.found.ignored_maps.append(self._show(entry.path))
+                self.found.ignored_map_paths.append(entry.path)
+        if cut:
+            self.found.ignored_unread.append(self._show(folder))
+            self.found.ignored_unread_paths.append(folder)
 
     def _ignores(self, relative: str) -> bool:
         return self.spec is not None and self.spec.ignores(relative)
@@ -448,3 +425,27 @@ def read_regular(path: str, display: str, max_bytes: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def _entries_below(folder: str) -> tuple[list[os.DirEntry[str]], bool]:
+    """Every entry below ``folder`` that is not a directory (links not followed, each
+    folder's entries by name, depth first), and whether the walk stopped at
+    ``MAX_IGNORED_LOOK`` entries looked at: a folder that is skipped is looked into only
+    to say what it holds, never without bound. An unreadable folder holds nothing to say."""
+    found: list[os.DirEntry[str]] = []
+    looked = 0
+    pending = [folder]
+    while pending and looked < MAX_IGNORED_LOOK:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    looked += 1
+                    if looked > MAX_IGNORED_LOOK:
+                        return found, True
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    else:
+                        found.append(entry)
+        except OSError:
+            continue
+    return found, False

@@ -17,8 +17,6 @@ open on main, each on a small variant of the shipped map (``concero_with`` adds 
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -244,14 +242,10 @@ def test_problem_3_card_codes_recorded_are_high_a_risk_medium(tmp_path: Path) ->
 
 
 @pytest.fixture
-def in_tmp(tmp_path: Path) -> Iterator[Path]:
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run the test from an empty working folder (paths print relative to it)."""
-    old = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        yield tmp_path
-    finally:
-        os.chdir(old)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 def test_problem_5_the_uk_starter_says_what_an_eu_organisation_changes(in_tmp: Path) -> None:

@@ -90,6 +90,10 @@ BASIS_NOT_FOR_PURPOSE = "basis-not-for-purpose"
 CONSENT_PURPOSE = "consent-purpose-not-covered"
 #: the code of a finding on a consent record that does not cover the flow's purpose
 PURPOSE_NOT_CONSENTED = "purpose-not-consented"
+#: Per code of a consent record's defect (``explicit_consent_gap``), the fact its finding
+#: shares with the lawful basis's on the same record: a record showing no valid consent, or
+#: none for the flow's purpose, is one problem whichever rules rely on it, one finding.
+CONSENT_GAP_FACTS = {CONSENT_NOT_VALID: CONSENT_NOT_VALID, PURPOSE_NOT_CONSENTED: CONSENT_PURPOSE}
 
 
 def consent_unstated(legal: LegalTable, record: ConsentRecord) -> str | None:

@@ -30,10 +30,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from flowaudit.checks.base import (
-    CONSENT_NOT_VALID,
-    CONSENT_PURPOSE,
+    CONSENT_GAP_FACTS,
     CONTROLLERS_CONDITION,
-    PURPOSE_NOT_CONSENTED,
     Check,
     Context,
     Outcome,
@@ -129,12 +127,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
                     # consent): one problem, one finding citing both rules
                     # (a record for other purposes is the basis's purpose-not-consented:
                     # lawyer review s16, problem 2)
-                    fact=_RECORD_MISSING
-                    if record is None
-                    else {
-                        CONSENT_NOT_VALID: CONSENT_NOT_VALID,
-                        PURPOSE_NOT_CONSENTED: CONSENT_PURPOSE,
-                    }.get(code),
+                    fact=_RECORD_MISSING if record is None else CONSENT_GAP_FACTS.get(code),
                 )
             else:
                 # the organisation's own staff: the same note as on the Art. 6 basis (DPO

@@ -25,9 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from flowaudit.checks.base import (
-    CONSENT_NOT_VALID,
-    CONSENT_PURPOSE,
-    PURPOSE_NOT_CONSENTED,
+    CONSENT_GAP_FACTS,
     Check,
     Context,
     Outcome,
@@ -51,10 +49,6 @@ from flowaudit.policies.legal import (
     StaffDataScope,
 )
 from flowaudit.policies.schema import TransferRule
-
-#: The fact a transfer's consent problem shares with the lawful basis's and Art. 9's on the
-#: same record: one problem, one finding.
-_CONSENT_FACTS = {CONSENT_NOT_VALID: CONSENT_NOT_VALID, PURPOSE_NOT_CONSENTED: CONSENT_PURPOSE}
 
 SUMMARY = summary_of(__doc__)
 
@@ -1088,7 +1082,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
                     # the record relied on shows no valid consent, or none for the flow's
                     # purpose: the same problem as the lawful basis's or Art. 9's on the
                     # flow, one finding
-                    fact=_CONSENT_FACTS.get(code),
+                    fact=CONSENT_GAP_FACTS.get(code),
                 )
             )
             return problems

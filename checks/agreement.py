@@ -202,11 +202,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             ):
                 outcome.relied[element] = unbound
             continue
-        if (
-            role is Role.PROCESSOR
-            and sender in processors
-            and _engaged_by_us(ctx, flow, organisation, recipient)
-        ):
+        if role is Role.PROCESSOR and sender in processors and _engaged_by_us(ctx, flow, recipient):
             # out of a store the organisation's processor holds for it, to a processor the
             # organisation engaged itself under an Art. 28 contract of its own: the host sends
             # on its controller's instruction, and the contract the law asks for is the one
@@ -320,18 +316,14 @@ def _fail_joint(ctx: Context, outcome: Outcome, joint: _JointGaps) -> None:
         )
 
 
-def _engaged_by_us(ctx: Context, flow: Flow, organisation: str, recipient: str) -> bool:
+def _engaged_by_us(ctx: Context, flow: Flow, recipient: str) -> bool:
     """Whether a flow out of a store held for the organisation links an agreement between
     the organisation and the recipient: the organisation engaged the recipient itself."""
-    index = ctx.index
-    agreement = index.agreements.get(flow.agreement or "")
-    store = index.systems.get(flow.source)
+    store = ctx.index.systems.get(flow.source)
     return (
-        agreement is not None
-        and organisation in agreement.parties
-        and recipient in agreement.parties
-        and store is not None
+        store is not None
         and ctx.facts.holds_for_us(store)
+        and ctx.index.agreed_with_organisation(flow, recipient)
     )
 
 

@@ -203,7 +203,7 @@ class MapIndex:
                     and found.sender in writers
                     and (not deciders or deciders.get(flow.purpose, org) == org)
                     and flow.purpose not in given
-                    and self._agreed_with_organisation(flow, found.recipient.party_id)
+                    and self.agreed_with_organisation(flow, found.recipient.party_id)
                 ):
                     # out of a store held for the organisation, for a purpose it decides
                     # (a served client's stays that client's chain: ``MapFacts._chain_for``),
@@ -220,7 +220,7 @@ class MapIndex:
                     facts[at] = found._replace(direction="outbound", sender=org)
         return facts
 
-    def _agreed_with_organisation(self, flow: Flow, recipient: str) -> bool:
+    def agreed_with_organisation(self, flow: Flow, recipient: str) -> bool:
         """Whether a flow links an agreement (of any kind or state: the agreement rule judges
         it) between the organisation and the recipient party: the organisation engaged that
         party itself, or shares with it itself."""

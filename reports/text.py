@@ -93,7 +93,11 @@ def _noted_passes(result: AuditResult, which: int) -> list[tuple[str, list[str],
 EXPORTERS_SHOWN = 3
 
 #: A regime's law as a line about whose export it is names it.
-_REGIME_WORDS = {"UK": ("a", "UK (UK GDPR)"), "EU": ("an", "EU (GDPR)"), "CH": ("a", "Swiss (revFADP)")}
+_REGIME_WORDS = {
+    "UK": ("a", "UK (UK GDPR)"),
+    "EU": ("an", "EU (GDPR)"),
+    "CH": ("a", "Swiss (revFADP)"),
+}
 
 
 def _exporters_named(result: AuditResult, noted: dict[str, list[str]]) -> dict[str, str]:

@@ -13,6 +13,18 @@ LIST_LIMIT = 25
 """How many rows of a summarised list are shown: the most severe first, then in the
 register's own (stable) order."""
 
+RULE_FINDINGS_SHOWN = 5
+"""How many findings, the most severe first, a summarised report's section of one rule
+prints in its table, each message cut to ``RULE_MESSAGE_LIMIT`` characters; the section keeps
+the rule's rationale, its notice, law and policy references, its counts by severity, and
+points at findings.csv for every finding. At 25 per rule, with each one's message and fix in
+full, the rule sections of the 100,000-flow hub map took 72 pages of its PDF (report review
+s17, problem 2)."""
+
+RULE_MESSAGE_LIMIT = 300
+"""A finding's message in a summarised rule section's table is cut to about this many
+characters (an onward chain's finding names 20 flows; its full text is in findings.csv)."""
+
 CRITICAL_CAUSES_LIMIT = 100
 """How many critical causes of one rule and problem a summarised report lists, the largest
 first; the rest are counted (every one is in findings.csv): a dense 10,000-flow map had 494
@@ -31,6 +43,12 @@ WARNINGS_SHOWN = 15
 100,000-flow hub map's 1,333 warnings (one per flow to a hub that moves both a client's data
 and the organisation's) filled pages 2 to 181 of its PDF before the first table (onboarding
 review s16, problem 5). Every one is in warnings.csv beside the report."""
+
+GROUP_ROWS_SHOWN = 30
+"""How many rows of the grouped diagram's table of flows between groups (country or kind)
+the report prints, the most flows first, then how many more and where they are: the dense
+100,000-flow map's table ran to 9 pages of its PDF (report review s17, problem 1). Every row
+is in diagram-groups.csv beside the report."""
 
 SET_ASIDE_SHOWN = 50
 """How many flows set aside as another controller's own processing the report's scope lists

@@ -1671,6 +1671,7 @@ class PrintPage:
     width_pt: float
     height_pt: float
     dot: str = ""  # the DOT it was laid out from (a split page's), for checks of its geometry
+    overview: bool = False  # the overview standing in for a full diagram (``overview_page``)
 
     @property
     def node_text_pt(self) -> float:
@@ -1803,12 +1804,38 @@ def pages_for_paper(
     or none and a note saying why when Graphviz could not lay one out within ``timeout``:
     the report is still written, its diagram printed as drawn."""
     try:
+        if drawn.view == "full" and drawn.svg is not None:
+            whole = _sized("", drawn.svg, WHOLE_PAGE_HEIGHT_PT)
+            if whole.scale < MIN_SCALE:
+                return [overview_page(result, timeout)], None
         return print_pages(result, drawn, timeout), None
     except (GraphvizTimeout, GraphvizFailed, GraphvizMissing) as error:
         return [], (
             f"The diagram's pages for paper were not drawn ({error}): printed, the diagram "
             "is scaled to the page and its text may be too small to read."
         )
+
+
+#: The file beside the report that holds the diagram as drawn on screen, every flow numbered.
+DIAGRAM_SVG = "diagram.svg"
+
+
+def overview_page(result: AuditResult, timeout: float = DOT_TIMEOUT) -> PrintPage:
+    """The one landscape page a full diagram too small to print readably gets in its place:
+    the map grouped by country, with its legend, scaled to the page, titled with where every
+    flow is drawn (``DIAGRAM_SVG`` beside the report, and the key under it). The shipped
+    map's diagram split into an overview in two parts and a page per trust boundary took 8
+    landscape pages of a 21-flow map (report review s17, problem 4)."""
+    view = View(group_by="country", caption="overview: flows grouped by country")
+    source = _emit(result, view, *_drawing(result, view), key=False)
+    page = _sized(
+        f"Overview grouped by country: every flow, numbered as in the key below, is drawn "
+        f"in {DIAGRAM_SVG} beside this report",
+        _svg(source, timeout),
+        FIRST_PAGE_HEIGHT_PT,
+        dot=source,
+    )
+    return dataclasses.replace(page, overview=True)
 
 
 def grouped_pages(

@@ -29,7 +29,10 @@ from flowaudit.policies.legal import Adequacy, Mechanism
 from flowaudit.policies.schema import RuleBase, Severity
 from flowaudit.reports.bounds import (
     CRITICAL_CAUSES_LIMIT,
+    GROUP_ROWS_SHOWN,
     LIST_LIMIT,
+    RULE_FINDINGS_SHOWN,
+    RULE_MESSAGE_LIMIT,
     SET_ASIDE_SHOWN,
     SUMMARISE_ABOVE,
     WARNINGS_SHOWN,
@@ -558,6 +561,8 @@ def render_html(
         if regime != "UK" and LAW_POLICY in result.rule_origin.values()
         else None,
         "summary_words": summary_in_words(result, fail_on),
+        "group_rows_shown": GROUP_ROWS_SHOWN,
+        "rule_message_limit": RULE_MESSAGE_LIMIT,
         "warnings_shown": result.warnings[:WARNINGS_SHOWN],
         "warnings_more": max(len(result.warnings) - WARNINGS_SHOWN, 0),
         "unconfirmed_passes": unconfirmed_passes(result),
@@ -730,6 +735,12 @@ class Summarised:
     processors_with_findings: int = 0
     """How many of the register's parties have findings (the printed part is chosen by them)."""
     agreements_not_in_force: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def count_of(self) -> dict[str, RuleCount]:
+        """Each rule's counts by its id (a rule section prints its own)."""
+        return {c.rule.id: c for c in self.rule_counts}
+
     """(state, how many) of the agreements not in force (draft, expired, unknown ...), most
     first: the printed part shows them first, and the register counts them all."""
 
@@ -775,7 +786,7 @@ def summarise(
         by_severity = dict.fromkeys(Severity, 0)
         for finding in section.findings:
             by_severity[finding.severity] += 1
-        rule_findings[section.rule.id] = Part(ranked[:limit], len(ranked))
+        rule_findings[section.rule.id] = Part(ranked[:RULE_FINDINGS_SHOWN], len(ranked))
         rule_counts.append(
             RuleCount(
                 section.rule,

@@ -1,6 +1,8 @@
 """The complete registers beside the report, as CSV: ``findings.csv``, ``passed.csv``,
-``transfers.csv``, ``processors.csv``, ``agreements.csv`` and ``warnings.csv`` (every
-warning of the run: the summary prints the first ``WARNINGS_SHOWN``).
+``transfers.csv``, ``processors.csv``, ``agreements.csv``, ``warnings.csv`` (every
+warning of the run: the summary prints the first ``WARNINGS_SHOWN``) and
+``diagram-groups.csv`` (every row of a grouped diagram's table of flows between groups: the
+report prints the first ``GROUP_ROWS_SHOWN``; a header alone when the diagram is not grouped).
 
 Why: past a size (``report --summarise-above``) the printed report shows each long list in
 part (counts, every critical finding, the first few of the rest) so that it stays readable
@@ -15,10 +17,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from flowaudit.checks.result import AuditResult
 from flowaudit.reports.registers import Registers
 from flowaudit.reports.sanitise import for_csv_cell
+
+if TYPE_CHECKING:  # the diagram module is heavy: its types only
+    from flowaudit.reports.diagram import GroupRow
 
 FINDINGS_CSV = "findings.csv"
 PASSED_CSV = "passed.csv"
@@ -26,6 +32,7 @@ TRANSFERS_CSV = "transfers.csv"
 PROCESSORS_CSV = "processors.csv"
 AGREEMENTS_CSV = "agreements.csv"
 WARNINGS_CSV = "warnings.csv"
+GROUPS_CSV = "diagram-groups.csv"
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -37,8 +44,26 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
-    """File name -> CSV text of every complete register of one audit."""
+def group_rows_csv(view: str, rows: Sequence[GroupRow]) -> str:
+    """Every row of a grouped diagram's table (``view``: country or kind), most flows first,
+    as the report's table prints its first ``GROUP_ROWS_SHOWN``."""
+    return _csv(
+        ("view", "from", "to", "flows", "with findings", "rules with findings", "categories"),
+        (
+            (view, r.source, r.target, r.flows, r.with_findings, " ".join(r.rules), r.categories)
+            for r in rows
+        ),
+    )
+
+
+def side_files(
+    result: AuditResult,
+    registers: Registers,
+    view: str = "none",
+    group_rows: Sequence[GroupRow] = (),
+) -> dict[str, str]:
+    """File name -> CSV text of every complete register of one audit, and of the grouped
+    diagram's table (``view`` and ``group_rows``, as the diagram was drawn)."""
     index = result.facts.index
     parties_of: dict[str, list[str]] = {}
     for party, of_party in registers.by_party.items():
@@ -203,4 +228,6 @@ def side_files(result: AuditResult, registers: Registers) -> dict[str, str]:
             ("number", "warning"),
             ((number, warning) for number, warning in enumerate(result.warnings, start=1)),
         ),
+        # the report prints the first GROUP_ROWS_SHOWN (report review s17, problem 1)
+        GROUPS_CSV: group_rows_csv(view, group_rows),
     }

@@ -82,7 +82,58 @@ def _noted_passes(result: AuditResult, which: int) -> list[tuple[str, list[str],
                 f"{evaluation.rule_id} {evaluation.element[0]}/{evaluation.element[1]}"
                 + (f" ({detail})" if detail else "")
             )
-    return [(note, passes[:RELIED_SHOWN], len(passes)) for note, passes in sorted(noted.items())]
+    named = _exporters_named(result, noted) if which == 1 else {}
+    return [
+        (note + named.get(note, ""), passes[:RELIED_SHOWN], len(passes))
+        for note, passes in sorted(noted.items())
+    ]
+
+
+#: How many exporters an other regime's row's line names before it counts the rest.
+EXPORTERS_SHOWN = 3
+
+#: A regime's law as a line about whose export it is names it.
+_REGIME_WORDS = {
+    "UK": ("a", "UK (UK GDPR)"),
+    "EU": ("an", "EU (GDPR)"),
+    "CH": ("a", "Swiss (revFADP)"),
+}
+
+
+def _exporters_named(result: AuditResult, noted: dict[str, list[str]]) -> dict[str, str]:
+    """For each noted row that is another regime's adequacy row (a Swiss or EU exporter's,
+    in a UK organisation's audit), the words that say whose export it judged: the regime and
+    the exporters of the flows that passed on it. A UK organisation's summary listing
+    "ch-eea" passes read as its own transfers (report review s17, problem 7)."""
+    regime = result.loaded.organisation.regime.value
+    own = {regime, result.legal.effective_regime(regime, result.as_of)}
+    rows = {row.id: row.exporter for row in result.legal.transfers.adequacy}
+    flows = {flow.id: flow for flow in result.loaded.data.flows}
+    nodes = result.facts.index.nodes
+    words: dict[str, str] = {}
+    for note, passes in noted.items():
+        exporter = rows.get(note.split(" (", 1)[0])
+        if exporter is None or exporter in own:
+            continue
+        senders: dict[str, None] = {}
+        for entry in passes:
+            rule_element = entry.split(" (", 1)[0]
+            collection, _, element = rule_element.partition(" ")[2].partition("/")
+            flow = flows.get(element) if collection == "flows" else None
+            if flow is not None:
+                node = nodes.get(flow.source)
+                senders.setdefault(f"{node.name if node is not None else flow.source}")
+        names = list(senders)
+        shown = ", ".join(names[:EXPORTERS_SHOWN])
+        more = len(names) - EXPORTERS_SHOWN
+        article, theirs = _REGIME_WORDS.get(exporter, ("a", exporter))
+        ours = _REGIME_WORDS.get(regime, ("a", regime))[1]
+        words[note] = (
+            f", {article} {theirs} exporter's row, not the organisation's {ours} one"
+            + (f", for exports by {shown}" if names else "")
+            + (f" and {plural(more, 'more exporter')}" if more > 0 else "")
+        )
+    return words
 
 
 def set_aside_flows(result: AuditResult, limit: int) -> tuple[list[tuple[str, str, str]], int]:

@@ -81,6 +81,7 @@ def test_report_writes_its_folder_and_exits_like_check(tmp_path: Path) -> None:
             "processors.csv",
             "agreements.csv",
             "warnings.csv",
+            "diagram-groups.csv",  # a header alone: not grouped (report review s17)
             "report.md",
         )
     )

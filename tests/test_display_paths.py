@@ -138,4 +138,4 @@ def test_the_pdf_shows_the_map_from_its_folder_and_repeats_its_bytes(outside: Pa
     ).stdout
     assert len(re.findall(r"acme/\s*flows\.yaml:", text)) >= 3  # a cell may wrap the path
     assert str(outside.parent) not in text
-    assert "Overview: the organisation and each country" in text  # the diagram's pages
+    assert "Overview grouped by country" in text  # the diagram's page (report review s17)

@@ -24,11 +24,19 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "map-format.md"
 
 
 def _rows() -> dict[str, str]:
-    """The table's row of each collection, by the collection's name."""
+    """What the page says of each collection, by the collection's name: its row of the table
+    of collections and its section under "Fields of each collection" (the table's cells held
+    every field and note until they were too dense to read: report review s17, problem 6)."""
     rows = {}
-    for line in DOC.read_text(encoding="utf-8").splitlines():
+    text = DOC.read_text(encoding="utf-8")
+    for line in text.splitlines():
         if line.startswith("| `"):
             rows[line.split("|")[1].strip().strip("`")] = line
+    fields = text.split("### Fields of each collection", 1)[1].split("\n## ", 1)[0]
+    for section in fields.split("\n#### ")[1:]:
+        name = section.split("\n", 1)[0].strip("`")
+        assert name in rows, name
+        rows[name] += "\n" + section
     return rows
 
 

@@ -486,9 +486,9 @@ def test_a_pdf_past_its_time_is_stopped_with_exit_2_and_the_html_kept(tmp_path: 
     assert result.stderr == (
         "flowaudit: the PDF took longer than 1 s to lay out and was stopped (the HTML report "
         "is written); raise --pdf-timeout, or shorten the map's longest texts; report.pdf "
-        "was not written; the other 8 files of this run were written and kept: report.html, "
+        "was not written; the other 10 files of this run were written and kept: report.html, "
         "findings.csv, passed.csv, transfers.csv, processors.csv, agreements.csv, "
-        "warnings.csv, report.md\n"
+        "warnings.csv, diagram-groups.csv, diagram.svg, report.md\n"
     )
     assert (out / "report.html").is_file() and not (out / "report.pdf").exists()
 

@@ -183,35 +183,30 @@ def test_a_report_made_without_pdf_prints_the_diagrams_readable_pages(
     out = tmp_path / "plain"
     assert run(["report", "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 1
     html = (out / "report.html").read_text(encoding="utf-8")
-    titles = re.findall(r'<div class="print-page(?: first)?">\n<h3>(.*?)</h3>', html)
+    titles = re.findall(r'<div class="print-page(?: first)?(?: overview)?">\n<h3>(.*?)</h3>', html)
+    # one overview page, every flow in diagram.svg: the split into a legend, two overview
+    # parts and five boundary pages took 8 landscape pages (report review s17, problem 4)
     assert titles == [
-        "Legend of the diagram (it covers every page after it)",
-        "Overview: the organisation and each country (part 1 of 2, grouped by country)",
-        "Overview: the organisation and each country (part 2 of 2, grouped by country)",
-        # three parts since the unnamed recipients read "GB (assumed)" (review s16, problem 4)
-        "Trust boundary: United Kingdom (UK GDPR, DPA 2018, DUAA 2025) (part 1 of 3)",
-        "Trust boundary: United Kingdom (UK GDPR, DPA 2018, DUAA 2025) (part 2 of 3)",
-        "Trust boundary: United Kingdom (UK GDPR, DPA 2018, DUAA 2025) (part 3 of 3)",
-        "Trust boundary: European Economic Area (GDPR)",
-        "Trust boundary: United States (US)",
+        "Overview grouped by country: every flow, numbered as in the key below, is drawn in "
+        "diagram.svg beside this report"
     ]
     assert html.count('<div class="diagram screen-only">') == 1
     css = html.split("<style", 1)[1].split("</style>", 1)[0]
     assert ".print-page { display: none; }" in css
     printed = "  .screen-only { display: none; }\n  .print-page { display: block; page: diagram;"
     assert printed in css
-    # the same pages as --pdf's, each printing its node text at 7 pt or more
+    # the same page as --pdf's, scaled to the landscape page
     concero = audit(AuditRequest([], date(2026, 11, 25)))
-    pages = diagram.print_pages(concero, diagram.draw_for_report(concero))
+    pages, _ = diagram.pages_for_paper(concero, diagram.draw_for_report(concero))
     assert [unescape(t) for t in titles] == [page.title for page in pages]
-    assert all(page.node_text_pt >= 7.0 for page in pages)
+    assert all(page.width_pt <= diagram.PAGE_WIDTH_PT for page in pages)
 
     # Graphviz out of time on them: the report is written, its drawing printed as drawn, and
     # it says why
-    def too_slow(*_: object, **__: object) -> list[diagram.PrintPage]:
+    def too_slow(*_: object, **__: object) -> diagram.PrintPage:
         raise diagram.GraphvizTimeout("Graphviz did not finish within 30 s")
 
-    monkeypatch.setattr(diagram, "print_pages", too_slow)
+    monkeypatch.setattr(diagram, "overview_page", too_slow)
     slow = tmp_path / "slow"
     assert run(["report", "--as-of", "2026-11-25", "--out", str(slow)]).exit_code == 1
     fallback = (slow / "report.html").read_text(encoding="utf-8")
@@ -270,7 +265,8 @@ def test_printed_locations_stay_whole_and_the_key_ends_with_three_rows(report_pd
     assert [m for m in located if not re.fullmatch(r"\S*\.yaml:\d+:\d+", m)] == []
     assert re.findall(r"(?<!\S):\d+:\d+", text) == []  # no ":41:7" on a line of its own
     rows = [
-        re.findall(r"^ {0,3}(\d{1,2}) {2,}\S", page, re.M)
+        # the key's first rows share the overview's page (report review s17, problem 4)
+        re.findall(r"^ {0,8}(\d{1,2}) {2,}\S", page, re.M)
         for page in pages
         if re.search(r"^ *# +flow +from → to", page, re.M)
     ]

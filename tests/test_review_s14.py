@@ -431,8 +431,12 @@ def test_lawyer_s15_problems_2_3_the_shops_own_agreement_decides_whose_hop_it_is
     assert [row[:3] for row in wrong_kind] == [
         ("GDPR-AGREEMENT", "wrong-kind", "flows/parcel-labels"),
     ]
-    assert audit_folder(folder).findings[0].message.startswith(
-        "Shopwave Ltd (controller) → ParcelRun Ltd (processor): an Art. 28 contract is required"
+    assert (
+        audit_folder(folder)
+        .findings[0]
+        .message.startswith(
+            "Shopwave Ltd (controller) → ParcelRun Ltd (processor): an Art. 28 contract is required"
+        )
     )
     edit_once(
         folder / "organisation.yaml",

@@ -505,6 +505,8 @@ REPORT_FILES = (
     "processors.csv",
     "transfers.csv",
     "warnings.csv",
+    "diagram-groups.csv",
+    "diagram.svg",
 )
 
 
@@ -608,7 +610,13 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
     )
     from flowaudit.reports.side_files import side_files
 
-    sides = side_files(result, registers)
+    sides = side_files(result, registers, drawn.view, drawn.rows)
+    if drawn.svg is not None:
+        # the drawing as on screen, every flow: on paper a full diagram too small to read on
+        # a page is the overview with a pointer here (report review s17, problem 4)
+        from flowaudit.reports.diagram import DIAGRAM_SVG
+
+        sides[DIAGRAM_SVG] = drawn.svg
     md_path = os.path.join(request.out_dir, "report.md")
     # the run's files are written together or not at all (output review s16, problem 3)
     with OutputSet(2 + len(sides) + int(request.pdf)) as files:

@@ -20,7 +20,13 @@ from flowaudit.common import (
 )
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.bounds import DOT_TIMEOUT, LIST_LIMIT, PDF_TIMEOUT, SUMMARISE_ABOVE
+from flowaudit.reports.bounds import (
+    DOT_TIMEOUT,
+    LIST_LIMIT,
+    PDF_TIMEOUT,
+    RULE_FINDINGS_SHOWN,
+    SUMMARISE_ABOVE,
+)
 from flowaudit.reports.diagram import FULL_LIMIT, Choice
 from flowaudit.reports.sanitise import for_terminal
 
@@ -92,10 +98,11 @@ def _a_number(value: float) -> float:
     show_default=True,
     metavar="N",
     help=f"Past N findings or passed checks, the report summarises each long list: counts "
-    f"by rule and severity, every critical finding, the first {LIST_LIMIT} others of each "
-    "rule, and a sentence saying how many more; the complete registers are the CSV files "
-    "written beside it (findings.csv, passed.csv, transfers.csv, processors.csv, "
-    "agreements.csv).",
+    f"by rule and severity, every critical finding, the first {LIST_LIMIT} causes of each "
+    f"rule (its section: its {RULE_FINDINGS_SHOWN} most severe findings), and a sentence "
+    "saying how many more; the complete registers are the CSV files written beside it "
+    "(findings.csv, passed.csv, transfers.csv, processors.csv, agreements.csv, "
+    "warnings.csv, diagram-groups.csv).",
 )
 @click.option(
     "--base",

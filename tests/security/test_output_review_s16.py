@@ -163,7 +163,7 @@ def test_a_full_disk_half_way_through_a_report_writes_none_of_its_files(
     result = run(["report", "--as-of", AS_OF, "--out", str(out), "--diagram", "none"])
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines()[-1].endswith(
-        "no space left on the device; none of the 8 files of this run was written"
+        "no space left on the device; none of the 9 files of this run was written"
     )
     assert sorted(os.listdir(out)) == []
 
@@ -184,12 +184,13 @@ def test_a_pdf_renderer_fault_keeps_the_other_files_and_names_them(
     assert "internal error" not in result.output and "Traceback" not in result.output
     assert result.stderr.splitlines()[-1] == (
         "flowaudit: the PDF renderer (WeasyPrint) failed: AssertionError: boom in the layout; "
-        "report.pdf was not written; the other 8 files of this run were written and kept: "
+        "report.pdf was not written; the other 9 files of this run were written and kept: "
         "report.html, findings.csv, passed.csv, transfers.csv, processors.csv, "
-        "agreements.csv, warnings.csv, report.md"
+        "agreements.csv, warnings.csv, diagram-groups.csv, report.md"
     )
     assert sorted(os.listdir(out)) == [
         "agreements.csv",
+        "diagram-groups.csv",
         "findings.csv",
         "passed.csv",
         "processors.csv",

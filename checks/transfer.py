@@ -1630,6 +1630,8 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     # onward rule read, and part of the one the basis, agreement and notice rules skip (a
     # processor's disclosure to a controller stays judged: DPO review x, problem 2)
     theirs = ctx.facts.held_as_controller
+    ours = ctx.index.organisation.id
+    regime = ctx.index.organisation.regime.value
     # a processor's use of the organisation's data for another party's purpose is that
     # processor's own processing as a controller (Art. 28(10)), its export its own as the
     # exporter: the organisation's remedy is GDPR-SUBPROCESSING's finding, and a mechanism
@@ -1654,6 +1656,13 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
         problems, marks = _judge_marked(ctx, flow, *scope)
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
+        if facts.sender != ours:
+            # a hop another party sends under its own regime's law (a UK processor's
+            # onward transfer in an EU map): its verdict cites that law and gives that
+            # regime's fix (lawyer review s17, problem 1)
+            home = exporter_regime(ctx, flow)
+            if home is not None and home != regime:
+                outcome.regimes[element] = home
         if marks:
             outcome.relied[element] = marks
         if not problems:

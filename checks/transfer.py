@@ -1362,6 +1362,11 @@ def _presumptions(ctx: Context) -> dict[str, tuple[str, ...]]:
     return presumed
 
 
+#: The words by which a pass's ASSUMED fact says an assessment is presumed to have judged
+#: the data protection test (``_presumed_words``): the transfers register reads them.
+PRESUMED_TEST = "judged the data protection test met"
+
+
 def _presumed_words(assessment: Assessment, named: str, test: DataProtectionTest) -> str:
     """The ASSUMED fact of a pass resting on an assessment presumed to judge the test."""
     completed = (
@@ -1370,8 +1375,8 @@ def _presumed_words(assessment: Assessment, named: str, test: DataProtectionTest
         else "undated"
     )
     return (
-        f"{named} '{assessment.id}' judged the data protection "
-        f"test met (UK GDPR Art. 46(1A)(a)(ii)): presumed, as it was {completed}; it does "
+        f"{named} '{assessment.id}' {PRESUMED_TEST} "
+        f"(UK GDPR Art. 46(1A)(a)(ii)): presumed, as it was {completed}; it does "
         "not record the judgement (data_protection_test: true)"
     )
 

@@ -363,13 +363,17 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
 
 
 def _carried_by_processors(ctx: Context) -> frozenset[str]:
-    """The onward flows one of the organisation's processors makes on its behalf (not outside
-    its instructions: ``basis_not_ours`` holds those) to a processor of its own (a
-    sub-processor) or into its own store, for a purpose a flow the organisation itself sends
-    also has: that flow names the controller's basis the processor acts on (Art. 28(3)(a),
-    29; FACTS.md, roles: "its lawfulness rests on the controller's basis"). A purpose no flow
-    of the organisation's carries keeps the hop judged: it is where the map records that
-    processing, and its basis must be recorded somewhere."""
+    """The onward flows naming no basis that one of the organisation's processors makes on
+    its behalf (not outside its instructions: ``basis_not_ours`` holds those) to a processor
+    of its own (a sub-processor) or into its own store, of what it holds only as the
+    organisation's processor (no ``capacity`` of its own or another controller's beside: a
+    flow whose data is partly its own stays asked, DPO review z, problem 1), for a purpose a
+    flow the organisation itself sends also has: that flow names the controller's basis the
+    processor acts on (Art. 28(3)(a), 29; FACTS.md, roles: "its lawfulness rests on the
+    controller's basis"). A hop that names a basis is judged on it (the map claims it, and
+    the claim must hold: a courier's survey on legitimate interests needs the assessment,
+    DPO review s4, problem 2); a purpose no flow of the organisation's carries keeps the hop
+    judged: it is where the map records that processing."""
     facts = ctx.facts
     ours = facts.our_processors
     if not ours:
@@ -377,13 +381,16 @@ def _carried_by_processors(ctx: Context) -> frozenset[str]:
     organisation = ctx.index.organisation.id
     every = ctx.index.flow_facts
     purposes = {f.flow.purpose for f in every if f.sender == organisation}
+    capacity = facts.capacity
     return frozenset(
         f.flow.id
         for f in every
-        if f.direction == "onward"
+        if f.flow.basis is None
+        and f.direction == "onward"
         and f.sender in ours
         and (f.role is Role.PROCESSOR or f.target.party_id == f.sender)
         and f.flow.purpose in purposes
+        and f.flow.id not in capacity
     )
 
 

@@ -188,3 +188,25 @@ def test_problem_3_the_registers_show_the_derogation_taken_on_trust(tmp_path: Pa
         ["ropa", str(tmp_path / "map.yaml"), "--as-of", "2026-06-01", "--format", "csv"]
     ).output
     assert f"Art. 49(1)(a) explicit consent derogation (flow f1) [ASSUMED: {fact}]" in ropa
+
+
+def test_problem_1_and_3_a_presumed_test_on_a_uk_hop_in_an_eu_map(tmp_path: Path) -> None:
+    """A UK processor's Addendum transfer whose 2026 assessment does not record the data
+    protection test passes on a presumption: the pass's ASSUMED fact cites the UK GDPR (it
+    said "GDPR Art. 46(1A)(a)(ii)"), and the transfers register shows it."""
+    scenario = _by_name("eu-map-uk-processor-addendum-test-met")
+    folder = tmp_path / "map"
+    folder.mkdir()
+    text = map_text(scenario).replace("  data_protection_test: true\n", "")
+    (folder / "map.yaml").write_text(text, encoding="utf-8")
+    result = audit_folder(folder, date.fromisoformat(scenario.as_of))
+    (passed,) = [
+        e for e in result.passed if e.rule_id == "GDPR-TRANSFER" and e.element[1] == "to-sub"
+    ]
+    assert passed.assumed == (
+        "transfer risk assessment 'tra' judged the data protection test met (UK GDPR Art. "
+        "46(1A)(a)(ii)): presumed, as it was completed on 2026-03-01, on or after 2026-02-05; "
+        "it does not record the judgement (data_protection_test: true)",
+    )
+    rows = {row.flow.id: row for row in transfer_rows(result, result.facts.index)}
+    assert rows["to-sub"].safeguard_assumed == passed.assumed[0]

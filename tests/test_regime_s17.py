@@ -210,3 +210,18 @@ def test_problem_1_and_3_a_presumed_test_on_a_uk_hop_in_an_eu_map(tmp_path: Path
     )
     rows = {row.flow.id: row for row in transfer_rows(result, result.facts.index)}
     assert rows["to-sub"].safeguard_assumed == passed.assumed[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "row"),
+    [("eu-brazil-2026-01-26", "eu-brazil"), ("eu-uk-adequacy-2021-06-28", None)],
+)
+def test_unconfirmed_rows_stay_marked_on_the_passes(
+    name: str, row: str | None, tmp_path: Path
+) -> None:
+    """FACTS.md marks Brazil's decision UNCONFIRMED against its text: the pass says so; the
+    2021 UK decision is confirmed, and its pass carries no mark."""
+    result, _ = _audit(_by_name(name), tmp_path)
+    (passed,) = [e for e in result.passed if e.rule_id == "GDPR-TRANSFER"]
+    marks = [label.split(" ", 1)[0] for label in passed.unconfirmed]
+    assert marks == ([row] if row else [])

@@ -234,6 +234,11 @@ class Outcome:
     """Per evaluated element, the unconfirmed legal rows its verdict relied on."""
     assumed: dict[ElementRef, tuple[str, ...]] = field(default_factory=dict)
     """Per evaluated element, the facts marked assumed in the map that a pass rests on."""
+    regimes: dict[ElementRef, str] = field(default_factory=dict)
+    """Per element judged, the regime its flow is sent under where that is not the
+    organisation's (a UK processor's onward transfer in an EU controller's map): its
+    finding cites that regime's law and gives that regime's fix (lawyer review s17,
+    problem 1: an EU map's finding on a UK exporter's IDTA cited "GDPR Art. 46(1A)")."""
     unjudged: dict[str, int] = field(default_factory=dict)
     """Why the rule left elements it matched unjudged (a fact the map does not record, a law
     flowaudit does not model), each with how many: a rule that judged 96 flows and skipped

@@ -57,6 +57,17 @@ def _run_audit(
     kept = cache(partial(_texts_of, loaded))  # the map's texts that cite: asked once, if at all
     cite = legal.citer(regime, as_of, kept=kept)
     quote = legal.citer(regime, as_of, own_law=False, kept=kept)
+    citers: dict[str, Callable[[str], str]] = {}  # by another regime a hop is sent under
+
+    def _citer_for(under: str) -> Callable[[str], str]:
+        """The citer of a hop under ``under`` (empty: the organisation's regime)."""
+        if not under:
+            return cite
+        said = citers.get(under)
+        if said is None:
+            said = citers[under] = legal.citer(under, as_of, kept=kept)
+        return said
+
     grade = _grader(policies)  # what merges weigh: how each rule grades a code
     # a rule's not-judged notes (another regime's law) by the facts they name: a law that
     # binds the organisation and names the same problem on the element says it alone
@@ -100,11 +111,21 @@ def _run_audit(
                     severity = severities[code] = severity_of(rule, code)
                 # located as it is made (a merge keeps the lead's element, field and location):
                 # no second pass that copies every finding to add its location
+                # a hop sent under another regime's law (a UK processor's onward transfer in
+                # an EU map) is cited as that regime cites it (lawyer review s17, problem 1)
+                under = outcome.regimes.get(element, "") if outcome.regimes else ""
+                said = (
+                    _citer_for(under)(message)
+                    if under
+                    else cite(message)
+                    if binding
+                    else quote(message)
+                )
                 finding = Finding(
                     rule_id,
                     severity,
                     code,
-                    cite(message) if binding else quote(message),
+                    said,
                     element,
                     field,
                     locate(element, field),
@@ -116,6 +137,7 @@ def _run_audit(
                     problem,
                     (),  # joined codes: set when findings merge
                     flows,
+                    under,
                 )
                 if not binding:  # said as not judged, unless a law that binds says it
                     names = _names(fact)
@@ -147,7 +169,10 @@ def _run_audit(
             # EU organisation's pass on UK GDPR: lawyer review s16, problem 4)
             assumed = outcome.assumed
             if assumed and binding:
-                assumed = {e: tuple(map(cite, said)) for e, said in assumed.items()}
+                assumed = {
+                    e: tuple(map(_citer_for(outcome.regimes.get(e, "")), said))
+                    for e, said in assumed.items()
+                }
             rule_passed = _passes(rule_id, outcome.evaluated, failed, outcome.relied, assumed)
             if rule_passed:
                 passes[rule_id] = rule_passed

@@ -19,7 +19,10 @@ which it moves or passes on data it holds only as that processor, for a purpose 
 controller's: a processor acts on the controller's instructions and the controller's basis
 (Art. 28(3)(a), 29). Nor are the hops its sub-processors (and theirs) make of what only such
 flows brought them (``MapFacts.processed_for``; DPO review w, problem 1). One for a purpose of
-its own makes it a controller (Art. 28(10)), and is judged here.
+its own makes it a controller (Art. 28(10)), and is judged here. Likewise the hops the
+organisation's own processors make for it, to their sub-processors or into their own stores,
+for a purpose the organisation's own flow carries: that flow names the basis they act on
+(lawyer review s17, problem 2).
 """
 
 from __future__ import annotations
@@ -120,9 +123,18 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # the warning (DPO review 2026-12-03s, problem 5)
     reads_as = _reads_as_public_authority(ctx)
     cite = ctx.legal.citer(regime, ctx.as_of)  # the bar's source, as the regime cites it
+    carried = _carried_by_processors(ctx)
     for flow in ctx.matching_flows(rule):
         if flow.id in theirs:
             continue  # an independent controller's own flow: its basis is its duty
+        if flow.id in carried:
+            # a processor's hop for the organisation (to its sub-processor, or into its own
+            # store) of a purpose the organisation's own flow carries: the processor acts on
+            # the controller's instructions and basis (Art. 28(3)(a), 29), which that flow
+            # names; the hop's Art. 28(2)/(4) duties are the agreement and sub-processing
+            # rules' (lawyer review s17, problem 2: a sub-processor hop with no basis was a
+            # HIGH "no Art. 6 lawful basis")
+            continue
         # index.acts_as_processor(flow), inline: a call per flow
         if flow.recipient_role is Role.PROCESSOR and index.receiver(flow) == organisation:
             continue
@@ -348,6 +360,38 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             )
     _contract_outsiders(ctx, outcome, outside, read_as_staff)
     return outcome
+
+
+def _carried_by_processors(ctx: Context) -> frozenset[str]:
+    """The onward flows naming no basis that one of the organisation's processors makes on
+    its behalf (not outside its instructions: ``basis_not_ours`` holds those) to a processor
+    of its own (a sub-processor) or into its own store, of what it holds only as the
+    organisation's processor (no ``capacity`` of its own or another controller's beside: a
+    flow whose data is partly its own stays asked, DPO review z, problem 1), for a purpose a
+    flow the organisation itself sends also has: that flow names the controller's basis the
+    processor acts on (Art. 28(3)(a), 29; FACTS.md, roles: "its lawfulness rests on the
+    controller's basis"). A hop that names a basis is judged on it (the map claims it, and
+    the claim must hold: a courier's survey on legitimate interests needs the assessment,
+    DPO review s4, problem 2); a purpose no flow of the organisation's carries keeps the hop
+    judged: it is where the map records that processing."""
+    facts = ctx.facts
+    ours = facts.our_processors
+    if not ours:
+        return frozenset()
+    organisation = ctx.index.organisation.id
+    every = ctx.index.flow_facts
+    purposes = {f.flow.purpose for f in every if f.sender == organisation}
+    capacity = facts.capacity
+    return frozenset(
+        f.flow.id
+        for f in every
+        if f.flow.basis is None
+        and f.direction == "onward"
+        and f.sender in ours
+        and (f.role is Role.PROCESSOR or f.target.party_id == f.sender)
+        and f.flow.purpose in purposes
+        and f.flow.id not in capacity
+    )
 
 
 def _child_consent(

@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from flowaudit.model.loader import ElementRef, InputFile, LoadedMap, Location
-from flowaudit.model.schema import Waiver
+from flowaudit.model.schema import Regime, Waiver
 from flowaudit.policies.legal import LegalTable
 from flowaudit.policies.loader import AppliedOverride
 from flowaudit.policies.schema import RuleBase, Severity
@@ -111,6 +111,11 @@ class Finding:
     """The flows a finding on another element judges (a subject that flows rest on contract
     for, though not party to it): the reports count it on each of them, at its severity, so a
     flow it condemns is never drawn or indexed as clean (auditor review 2026-12-02f, 1)."""
+    regime: str = ""
+    """The regime the finding's flow is sent under where it is not the organisation's (a UK
+    processor's onward transfer in an EU controller's map: a UK exporter's), else empty: its
+    message, law and fix are that regime's (``AuditResult.regime_of``; lawyer review s17,
+    problem 1)."""
 
     def __init__(  # the fields above, in order, with their defaults (a test holds them equal)
         self,
@@ -129,6 +134,7 @@ class Finding:
         problem: str = "",
         joined_codes: tuple[str, ...] = (),
         flows: tuple[str, ...] = (),
+        regime: str = "",
     ) -> None:
         self.__dict__.update(
             rule_id=rule_id,
@@ -146,6 +152,7 @@ class Finding:
             problem=problem,
             joined_codes=joined_codes,
             flows=flows,
+            regime=regime,
         )
 
     def with_key(self, key: str) -> Finding:
@@ -345,13 +352,21 @@ class AuditResult:
             rule.regimes is None or regime in rule.regimes,
         )
 
+    def regime_of(self, finding: Finding) -> Regime:
+        """The regime a finding's flow is under: the one it carries (``Finding.regime``: a
+        hop sent under another regime's law), else the organisation's."""
+        if finding.regime:
+            return Regime(finding.regime)
+        return self.loaded.organisation.regime
+
     def references_of(self, finding: Finding) -> tuple[list[str], list[str]]:
         """The notice clauses and legal references of every rule behind a finding: for a
         rule that cites per code, those of the finding's code (the law of what it is about),
-        cited as the regime and the audit date have them."""
+        cited as the regime the finding's flow is under (``regime_of``) and the audit date
+        have them: a UK exporter's hop in an EU organisation's map cites the UK's law."""
         notice: dict[str, None] = {}
         legal: dict[str, None] = {}
-        regime = self.loaded.organisation.regime
+        regime = self.regime_of(finding)
         for rule_id in finding.rule_ids:
             rule = self.rule(rule_id)
             notice.update(dict.fromkeys(rule.references.notice))
@@ -369,13 +384,23 @@ class AuditResult:
 
     def fix_of(self, finding: Finding) -> str:
         """How to fix a finding: the first rule behind it (the lead first) with a fix of its
-        own for the finding's code (``code_fix``), else the lead rule's fix (for the
-        organisation's regime)."""
+        own for the finding's code (``code_fix``), else the lead rule's fix (for the regime
+        the finding's flow is under: a UK exporter's hop in an EU map is told the UK's
+        routes, not the EU's; lawyer review s17, problem 1)."""
         for rule_id in finding.rule_ids:
             fix = code_fix_of(self.rule(rule_id), finding.code)
             if fix is not None:
                 return fix
-        return self.rule_fix(self.rule(finding.rule_id))
+        rule = self.rule(finding.rule_id)
+        if finding.regime:
+            return self._fix_for_regime(rule, self.regime_of(finding))
+        return self.rule_fix(rule)
+
+    def _fix_for_regime(self, rule: RuleBase, regime: Regime) -> str:
+        """A rule's fix for another regime than the organisation's, as its texts are cited
+        for that regime (the rules the audit holds are worded for the organisation's)."""
+        fix = rule.regime_fix.get(regime, rule.fix)
+        return self.legal.citer(regime.value, self.as_of, named=True)(fix)
 
     def fix_under(self, rule: RuleBase, finding: Finding) -> str:
         """How to fix a finding, as one of the rules behind it says it (a report listing
@@ -385,7 +410,11 @@ class AuditResult:
         fix = code_fix_of(rule, finding.code)
         if fix is not None:
             return fix
-        return self.fix_of(finding) if rule.id == finding.rule_id else self.rule_fix(rule)
+        if rule.id == finding.rule_id:
+            return self.fix_of(finding)
+        if finding.regime:
+            return self._fix_for_regime(rule, self.regime_of(finding))
+        return self.rule_fix(rule)
 
     @cached_property
     def active(self) -> tuple[Finding, ...]:

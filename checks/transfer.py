@@ -1362,6 +1362,11 @@ def _presumptions(ctx: Context) -> dict[str, tuple[str, ...]]:
     return presumed
 
 
+#: The words by which a pass's ASSUMED fact says an assessment is presumed to have judged
+#: the data protection test (``_presumed_words``): the transfers register reads them.
+PRESUMED_TEST = "judged the data protection test met"
+
+
 def _presumed_words(assessment: Assessment, named: str, test: DataProtectionTest) -> str:
     """The ASSUMED fact of a pass resting on an assessment presumed to judge the test."""
     completed = (
@@ -1370,8 +1375,8 @@ def _presumed_words(assessment: Assessment, named: str, test: DataProtectionTest
         else "undated"
     )
     return (
-        f"{named} '{assessment.id}' judged the data protection "
-        f"test met (UK GDPR Art. 46(1A)(a)(ii)): presumed, as it was {completed}; it does "
+        f"{named} '{assessment.id}' {PRESUMED_TEST} "
+        f"(UK GDPR Art. 46(1A)(a)(ii)): presumed, as it was {completed}; it does "
         "not record the judgement (data_protection_test: true)"
     )
 
@@ -1630,6 +1635,8 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     # onward rule read, and part of the one the basis, agreement and notice rules skip (a
     # processor's disclosure to a controller stays judged: DPO review x, problem 2)
     theirs = ctx.facts.held_as_controller
+    ours = ctx.index.organisation.id
+    regime = ctx.index.organisation.regime.value
     # a processor's use of the organisation's data for another party's purpose is that
     # processor's own processing as a controller (Art. 28(10)), its export its own as the
     # exporter: the organisation's remedy is GDPR-SUBPROCESSING's finding, and a mechanism
@@ -1654,6 +1661,13 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
         problems, marks = _judge_marked(ctx, flow, *scope)
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
+        if facts.sender != ours:
+            # a hop another party sends under its own regime's law (a UK processor's
+            # onward transfer in an EU map): its verdict cites that law and gives that
+            # regime's fix (lawyer review s17, problem 1)
+            home = exporter_regime(ctx, flow)
+            if home is not None and home != regime:
+                outcome.regimes[element] = home
         if marks:
             outcome.relied[element] = marks
         if not problems:

@@ -266,6 +266,14 @@ class Jurisdiction(_Row):
     this regime's organisations, with what its own law has instead: `law` says so under the
     section, which it lists all the same (a Swiss reader saw the GDPR's Art. 6(1) list as
     Swiss law)."""
+    own_articles: list[str] = []
+    """Articles of this regime's version of the GDPR that the EU's Regulation does not have
+    (the UK's Art. 6(1)(ea), 46(1A), inserted by the DUAA 2025), as "Art. 46(1A)": a citation
+    of one, or of a point within it, is never worded as another regime's GDPR ("GDPR Art.
+    46(1A)" named an article that does not exist), and another regime's findings leave a
+    reference to it out, as they leave out ``not_binding`` law (lawyer review s17, problem
+    1)."""
+    own_articles_source: str | None = None
     counterparts: list[Counterpart] = []
     """The articles of this regime's own law that set the duty a GDPR article the rules cite
     sets (the CH regime: the revFADP's). From ``modelled_from`` on, a finding's message, a
@@ -1327,15 +1335,24 @@ class LegalTable:
         "(GDPR Art. 12(3))"), for a rule's own texts, read beside the revFADP's articles;
         other regimes' texts are worded as without it."""
         cited_as = self.cited_as(regime, on)
+        # the articles only the UK's GDPR has keep its name under any other regime: "UK GDPR
+        # Art. 46(1A)" is never "GDPR Art. 46(1A)" (lawyer review s17, problem 1)
+        effective = self.effective_regime(regime, on)
+        foreign = tuple(
+            article
+            for other, articles in self.own_articles.items()
+            if other != effective
+            for article in articles
+        )
         if self.cites_own_law(regime, on) and (own_law or named):
-            own = self.jurisdiction(self.effective_regime(regime, on))
+            own = self.jurisdiction(effective)
             table = self._counterparts.get(own.id)
             if table is None:
                 table = self._counterparts[own.id] = own.counterpart_table()
-            return _OwnLawCiter(cited_as, table if own_law else {}, kept, named)
+            return _OwnLawCiter(cited_as, table if own_law else {}, kept, named, foreign)
         # read as a UK exporter reads it, a text changes only where it writes "UK GDPR / GDPR"
         written = "UK GDPR / GDPR" if cited_as == "UK GDPR" else "UK GDPR"
-        return _WrittenCiter(cited_as, written, kept)
+        return _WrittenCiter(cited_as, written, kept, foreign)
 
     def cites_own_law(self, regime: str, on: date) -> bool:
         """Whether ``regime``'s organisations are cited their own law's articles in the GDPR's
@@ -1360,6 +1377,26 @@ class LegalTable:
         row = next((row for row in cited if article in row.gdpr), None)
         return row.standard if row is not None else None
 
+    @cached_property
+    def own_articles(self) -> dict[str, tuple[str, ...]]:
+        """By regime, the article numbers ("46(1A)") only its version of the GDPR has."""
+        return {
+            j.id: tuple(a.removeprefix("Art. ") for a in j.own_articles)
+            for j in self.transfers.jurisdictions
+            if j.own_articles
+        }
+
+    def others_articles(self, regime: str) -> tuple[str, ...]:
+        """The citations of articles that exist only in another regime's GDPR, as the rules
+        write them ("UK GDPR Art. 46(1A)"): a finding under ``regime`` leaves such a
+        reference out, and never words one as its own GDPR's."""
+        return tuple(
+            f"{self.jurisdiction(other).cited_as} Art. {article}"
+            for other, articles in self.own_articles.items()
+            if other != regime
+            for article in articles
+        )
+
     def cited_as(self, regime: str, on: date) -> str:
         """How an exporter of ``regime`` names the GDPR on ``on`` ("UK GDPR", "GDPR")."""
         return self.jurisdiction(self.effective_regime(regime, on)).cited_as
@@ -1374,7 +1411,11 @@ class LegalTable:
         own law left out, and so are references to an instrument not yet in force on ``on``
         (the table's ``instruments``)."""
         cite = self.citer(regime, on, own_law=own_law)
-        left_out = (*self.jurisdiction(regime).not_binding, *self.not_yet_in_force(on))
+        left_out = (
+            *self.jurisdiction(regime).not_binding,
+            *self.others_articles(self.effective_regime(regime, on)),
+            *self.not_yet_in_force(on),
+        )
         return list(dict.fromkeys(cite(ref) for ref in references if not ref.startswith(left_out)))
 
     def not_yet_in_force(self, on: date) -> tuple[str, ...]:
@@ -1626,26 +1667,43 @@ class _WrittenCiter:
     by the same kept texts and bounds as a Swiss citer's."""
 
     def __init__(
-        self, cited_as: str, written: str, kept: Callable[[], Collection[str]] | None
+        self,
+        cited_as: str,
+        written: str,
+        kept: Callable[[], Collection[str]] | None,
+        foreign: tuple[str, ...] = (),
     ) -> None:
         self.cited_as = cited_as
         self.written = written
         self.kept = _KeptTexts(kept) if kept is not None else None
+        self.foreign = foreign
 
     def __call__(self, text: str) -> str:
         # most texts cite nothing: a substring test (in C) spares them the regex
         if self.written not in text:
             return text
         kept = self.kept
-        if kept is None or not kept.texts() or not kept.within_limit():
+        foreign = self.foreign
+        if (kept is None or not kept.texts() or not kept.within_limit()) and not foreign:
             return WRITTEN_CITATION.sub(self.cited_as, text)
         written = list(WRITTEN_CITATION.finditer(text))
         cited = [CITATION.match(text, w.start()) for w in written]
         whole = [c for c in cited if c is not None]
-        inside = {c.start() for c, k in zip(whole, kept.covering(text, whole), strict=True) if k}
+        inside: set[int] = set()
+        if kept is not None and kept.texts() and kept.within_limit():
+            covered = kept.covering(text, whole)
+            inside = {c.start() for c, k in zip(whole, covered, strict=True) if k}
+        if foreign:  # another regime's own article keeps that regime's name
+            inside.update(c.start() for c in whole if _one_of(c["article"], foreign))
         return WRITTEN_CITATION.sub(
             lambda w: w.group() if w.start() in inside else self.cited_as, text
         )
+
+
+def _one_of(article: str, articles: tuple[str, ...]) -> bool:
+    """Whether a cited article ("46(1A)(a)(ii)") is one of ``articles`` ("46(1A)") or a
+    point within one."""
+    return any(article == a or article.startswith(f"{a}(") for a in articles)
 
 
 def _article_for(before: str, cited: str) -> str:
@@ -1671,11 +1729,13 @@ class _OwnLawCiter:
         table: dict[str, str],
         kept: Callable[[], Collection[str]] | None,
         named: bool = False,
+        foreign: tuple[str, ...] = (),
     ) -> None:
         self.cited_as = cited_as
         self.table = table
         self.kept = _KeptTexts(kept)
         self.named = named
+        self.foreign = foreign  # articles only another regime's GDPR has: never renamed
         self._context = True  # whose article a bare citation is, as the text was written
         self._done: dict[str, str] = {}
 
@@ -1712,8 +1772,8 @@ class _OwnLawCiter:
         pos = 0
         last: str | None = None  # the regime's article just written, to say it once in a list
         for match, gdpr in cited:
-            if gdpr is None:
-                continue  # inside a name or note of the map: input, never rewritten
+            if gdpr is None or (self.foreign and _one_of(match["article"], self.foreign)):
+                continue  # inside a name or note of the map (input), or another's own law
             if not gdpr:
                 last = None
                 continue

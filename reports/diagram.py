@@ -466,6 +466,8 @@ def _transfers(result: AuditResult, index: MapIndex) -> dict[str, Transfer]:
             assumed.append("listing assumed")
         if row.condition_assumed:
             assumed.append("adequacy's condition assumed")
+        if row.safeguard_assumed:  # lawyer review s17, problem 3
+            assumed.append("safeguard's condition assumed")
         if row.unconfirmed:  # auditor review 2026-12-03r, problem 2
             assumed.append(f"rests on UNCONFIRMED {', '.join(row.unconfirmed_ids)}")
         transfers[row.flow.id] = Transfer(row.mechanism, validity, row.record, tuple(assumed))

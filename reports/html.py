@@ -79,6 +79,10 @@ class RuleSection:
     """Why the rule left elements it matched unjudged, each with how many
     (``AuditResult.unjudged``): its badge and card say so (auditor review 2026-12-03u,
     problems 4 and 8)."""
+    laws: dict[str, str] = field(default_factory=dict)
+    """Findings (by id) on a flow sent under another regime than the organisation's
+    (``Finding.regime``), with that regime and the law their row cites in the place of the
+    card's (lawyer review s17, problem 1)."""
 
     @property
     def unjudged_count(self) -> int:
@@ -464,6 +468,11 @@ def render_html(
             _own_fixes(result, rule, by_rule.get(rule.id, [])),
             not_binding(rule, result.loaded.organisation.regime.value) is not None,
             result.unjudged.get(rule.id, {}),
+            {
+                f.finding_id: f"sent under {f.regime} law: " + "; ".join(result.references_of(f)[1])
+                for f in by_rule.get(rule.id, [])
+                if f.regime
+            },
         )
         for rule in result.rules
     ]

@@ -22,7 +22,9 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    """One finding; ``unconfirmed`` (only when present) names unverified legal rows it uses."""
+    """One finding; ``unconfirmed`` (only when present) names unverified legal rows it uses,
+    ``regime`` (only when present) the regime its flow is sent under where that is not the
+    organisation's (its message, law and fix follow it)."""
     data = {
         "id": finding.finding_id,
         "rule_id": finding.rule_id,
@@ -40,6 +42,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         data["unconfirmed"] = list(finding.unconfirmed)
     if finding.flows:
         data["flows"] = list(finding.flows)
+    if finding.regime:  # a hop sent under another regime's law than the organisation's
+        data["regime"] = finding.regime
     return data
 
 

@@ -18,6 +18,8 @@ from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.checks.transfer import (
     ADEQUACY_CLAIMED,
     NO_TRANSFER_ASSUMED,
+    OCCASIONAL_ON_TRUST,
+    PRESUMED_TEST,
     RECORD_ONLY,
     not_a_transfer,
     through_holder,
@@ -65,6 +67,13 @@ class TransferRow:
     the transfer rules' pass names it (Canada's: an importer subject to PIPEDA), else empty:
     the register must not print that adequacy as unconditional (auditor review 2026-12-03o,
     problem 1)."""
+    safeguard_assumed: str = ""
+    """What the safeguard a valid verdict rests on holds only on trust, as the transfer
+    rules' pass names it ("Passed on an ASSUMED fact"): an Art. 49 derogation's occasional
+    use (and a contract derogation's necessity), which the map cannot show, or an assessment
+    presumed to have judged the data protection test; else empty. The register printed such
+    a transfer "valid" flat where the check's summary said it passed on an assumed fact
+    (lawyer review s17, problem 3)."""
     unconfirmed: tuple[str, ...] = ()
     """The legal-table rows the verdict rests on that no primary source has confirmed, as the
     transfer rules name them ("eu-uk-renewal (source)"): read from their pass on the flow, or
@@ -89,6 +98,8 @@ class TransferRow:
             facts.append(self.listing_assumed)
         if self.condition_assumed:
             facts.append(self.condition_assumed)
+        if self.safeguard_assumed:
+            facts.append(self.safeguard_assumed)
         return tuple(facts)
 
     @property
@@ -192,6 +203,7 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
     # the passes, never re-judged here)
     listings: dict[str, list[str]] = {}
     conditions: dict[str, list[str]] = {}
+    on_trust: dict[str, list[str]] = {}  # the safeguard's own conditions taken on trust
     doubts = transfer_unconfirmed(result)
     for evaluation in result.passed:
         if evaluation.rule_id in transfer_rules and evaluation.assumed:
@@ -199,6 +211,12 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
             listings.setdefault(evaluation.element[1], []).extend(listed)
             claimed = [fact for fact in evaluation.assumed if ADEQUACY_CLAIMED in fact]
             conditions.setdefault(evaluation.element[1], []).extend(claimed)
+            trusted = [
+                fact
+                for fact in evaluation.assumed
+                if fact.startswith(OCCASIONAL_ON_TRUST) or PRESUMED_TEST in fact
+            ]
+            on_trust.setdefault(evaluation.element[1], []).extend(trusted)
     failed: dict[str, list[Finding]] = {}
     for finding in result.findings:
         # a finding several rules establish counts for the transfer rule behind it
@@ -247,6 +265,7 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
                 country_assumed=assumed_country(index, flow.target),
                 listing_assumed="; ".join(dict.fromkeys(listings.get(flow_id, ()))),
                 condition_assumed="; ".join(dict.fromkeys(conditions.get(flow_id, ()))),
+                safeguard_assumed="; ".join(dict.fromkeys(on_trust.get(flow_id, ()))),
                 unconfirmed=doubts.get(flow_id, ()),
             )
         )

@@ -514,6 +514,11 @@ def _safeguard_flags(result: AuditResult) -> dict[str, str]:
             country = index.nodes[flow.target].country
             rests = _rests_on(result, flow, country)
             flags[flow.id] = f" [NOT IN PLACE on {as_of}: see the findings{rests}]"
+        elif verdict is not None and verdict.safeguard_assumed:
+            # valid only on what the map takes on trust (an Art. 49 derogation's occasional
+            # use), as the check's "Passed on an ASSUMED fact" says (lawyer review s17,
+            # problem 3)
+            flags[flow.id] = f" [ASSUMED: {verdict.safeguard_assumed}]"
     return flags
 
 

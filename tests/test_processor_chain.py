@@ -129,7 +129,9 @@ def test_a_sub_processor_that_also_holds_the_organisations_own_data_is_judged_on
 ) -> None:
     """The fact follows whose data a hop carries, not the chain alone: CloudOne also hosts
     Shopwave's own customers' data, and sends it on; that hop is Shopwave's own processing,
-    asked its basis, while the pupils' hop stays the school's."""
+    while the pupils' hop stays the school's. Its basis is the one Shopwave's own flow to
+    CloudOne names for the purpose (Art. 28(3)(a), 29; lawyer review s17, problem 2: the
+    hop itself was asked one, a HIGH "missing"): without it, that flow is the finding."""
     extra = (
         "  - {id: own-to-p1, from: shopwave, to: p1, categories: [contact.name], subjects:"
         " [customers], purpose: school_it, basis: contract, agreement: p1-dpa,"
@@ -142,8 +144,10 @@ def test_a_sub_processor_that_also_holds_the_organisations_own_data_is_judged_on
     flows = result.facts.index.flows
     assert result.facts.processed_for(flows["own-p1-to-p2"]) == ()
     assert result.facts.processed_for(flows["p1-to-p2"]) == ("school",)
-    assert [f for f in located_findings(result) if f[0] == "GDPR-BASIS"] == [
-        ("GDPR-BASIS", "missing", "flows/own-p1-to-p2", "scenario.yaml", 23, 5),
+    assert [f for f in located_findings(result) if f[0] == "GDPR-BASIS"] == []
+    unfounded = _scenario(tmp_path, S5B + extra.replace(" basis: contract,", ""), "unfounded")
+    assert [f for f in located_findings(unfounded) if f[0] == "GDPR-BASIS"] == [
+        ("GDPR-BASIS", "missing", "flows/own-to-p1", "scenario.yaml", 22, 5),
     ]
 
 

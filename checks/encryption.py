@@ -44,15 +44,21 @@ def evaluate(ctx: Context, rule: EncryptionRule) -> Outcome:
         for system in ctx.matching_systems(rule):
             element = ("systems", system.id)
             outcome.evaluated.append(element)
+            # encryption taken on the provider's word (assumed: encrypted_at_rest): a finding
+            # on it says so, a pass is listed as resting on it (DPO review s17, problem 3)
+            why = system.assumed.get("encrypted_at_rest")
             if system.encrypted_at_rest is None:
                 outcome.fail(element, "rest-unknown", "encryption at rest is not recorded")
             elif not system.encrypted_at_rest:
                 outcome.fail(
                     element,
                     "rest-plain",
-                    "stored without encryption at rest",
+                    "stored without encryption at rest"
+                    + (f" (assumed, to be verified: {why})" if why is not None else ""),
                     ("encrypted_at_rest",),
                 )
+            elif why is not None:
+                outcome.assumed[element] = (f"{system.id} encrypted_at_rest true ({why})",)
     return outcome
 
 

@@ -5,6 +5,10 @@ With ``undecided_roles``, a flow the match would select but for its recipient's 
 is not recorded, is judged too: whether the promise applies turns on the role, so a missing
 field is reported as ``role-undecided`` (one fact with the agreement rule's request for the
 role on the same flow: one finding citing both), never passed over in silence.
+
+With ``one_per_recipient_purpose``, a record missing on every flow from one sender to one
+recipient for one purpose (one permission naming who and where serves them all) is one
+finding, at the first such flow, naming the others.
 """
 
 from __future__ import annotations
@@ -100,8 +104,14 @@ def _worded(ctx: Context, rule: FieldsRequiredRule, facts: FlowFacts) -> str | N
     return rule.worded(ctx.index.organisation.regime.value, flow.basis, channel)
 
 
+#: A rule's missing records grouped per (sender, recipient party, purpose, code, message):
+#: the flows, in map order (``one_per_recipient_purpose``).
+_Grouped = dict[tuple[str, str, str, str, str], list[str]]
+
+
 def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
     outcome = Outcome()
+    grouped: _Grouped | None = {} if rule.one_per_recipient_purpose else None
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         element = ("flows", flow.id)
@@ -114,15 +124,47 @@ def evaluate(ctx: Context, rule: FieldsRequiredRule) -> Outcome:
             _trusted(outcome, rule, facts)
         for name in missing:
             said = _worded(ctx, rule, facts) or f"{name!r} is not recorded"
-            outcome.fail(
-                element,
-                f"no-{name.replace('_', '-')}",
-                f"{ctx.parties(facts)}: {said}" if between else said,
-                fact=rule.fact,
-            )
+            message = f"{ctx.parties(facts)}: {said}" if between else said
+            code = f"no-{name.replace('_', '-')}"
+            if grouped is not None and between:
+                key = (facts.sender, facts.target.party_id, flow.purpose, code, message)
+                grouped.setdefault(key, []).append(flow.id)
+                continue
+            outcome.fail(element, code, message, fact=rule.fact)
+    if grouped:
+        _fail_grouped(outcome, rule, grouped)
     if rule.undecided_roles and rule.match.recipient_roles:
         _judge_undecided(ctx, rule, outcome)
     return outcome
+
+
+def _fail_grouped(outcome: Outcome, rule: FieldsRequiredRule, grouped: _Grouped) -> None:
+    """One finding per sender, recipient, purpose and missing record, at its first flow in
+    the map, naming the other flows it covers (judged there, not passed): the customer's
+    permission names who receives the data and where it goes (N-SHARE), so one permission
+    serves every flow to that recipient for that purpose, and a missing one is one problem
+    however many flows carry it (DPO review s17, problem 2), as an Art. 26 arrangement's
+    gap is one per joint purpose (checks/agreement.py, _fail_joint)."""
+    covered = {("flows", f) for flows in grouped.values() for f in flows[1:]}
+    covered -= {("flows", flows[0]) for flows in grouped.values()}
+    if covered:
+        outcome.evaluated[:] = [e for e in outcome.evaluated if e not in covered]
+    for (_sender, _recipient, purpose, code, message), flows in grouped.items():
+        said = message
+        if len(flows) > 1:
+            said = (
+                f"{message} (one record for the purpose '{purpose}' serves flows "
+                f"{', '.join(flows)})"
+            )
+        outcome.fail(
+            ("flows", flows[0]),
+            code,
+            said,
+            fact=rule.fact,
+            # the problem across runs is the missing record, not which flows rest on it
+            problem=message,
+            flows=tuple(flows) if len(flows) > 1 else (),
+        )
 
 
 def _judge_undecided(ctx: Context, rule: FieldsRequiredRule, outcome: Outcome) -> None:

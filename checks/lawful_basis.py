@@ -9,7 +9,8 @@ a transfer risk assessment), recognised legitimate interests (UK law, Art. 6(1)(
 conditions of its Annex 1, from the legal table's closed list (Art. 6(5)). A basis of another
 regime's law only is never available, nor one the table says is never open for the flow's
 purpose (contract for direct marketing). Words that are not a basis ("billing") are named as
-such.
+such. A legitimate interests assessment weighs a purpose: a purpose whose flows lack one is
+one finding, at its first flow, naming the others.
 
 Contract (Art. 6(1)(b)) is open only where the data subjects are party to the contract (or ask
 for one): the map says so per subject (``party_to_contract``); staff of a corporate or school
@@ -64,6 +65,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     legal = ctx.legal
     regime = index.organisation.regime.value
     outside: dict[str, list[str]] = {}  # subject -> flows naming contract for it
+    # (purpose, what is missing) -> the flows that lack the assessment, in map order
+    unassessed: dict[tuple[str, str], list[str]] = {}
     organisation = index.organisation.id
     as_of = ctx.as_of
     # what a basis and a subject decide, worked out once, not per flow
@@ -331,16 +334,19 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
             later = assessment_gap(ctx, flow, basis.requires_assessment)
             if later is not None:
                 kind = basis.requires_assessment.replace("_", " ")
-                outcome.fail(
-                    element,
-                    "no-assessment",
-                    # on the audit date, not "by" it as a deadline (DPO review 2026-12-03p, 7)
-                    f"{basis.name} needs a {kind} assessment on file on the audit date, "
-                    f"{as_of}{later}"
-                    if later
-                    else f"{basis.name} needs a {kind} assessment on file; none is linked",
-                    ("assessment",),
-                )
+                # one assessment per purpose (the interest pursued is the purpose's): the gap
+                # is grouped by purpose and reported once below (DPO review s17, problem 2)
+                unassessed.setdefault(
+                    (
+                        flow.purpose,
+                        # on the audit date, not "by" it as a deadline (DPO review 2026-12-03p, 7)
+                        f"{basis.name} needs a {kind} assessment on file on the audit date, "
+                        f"{as_of}{later}"
+                        if later
+                        else f"{basis.name} needs a {kind} assessment on file; none is linked",
+                    ),
+                    [],
+                ).append(flow.id)
         # a pass says what it takes on trust (DPO review 2026-12-03l, problem 12: vital
         # interests and public task passed in silence), as the organisation's regime reads
         # the basis (Union or Member State law for an EU one: auditor review 2026-12-03r, 3)
@@ -359,6 +365,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 "which the map cannot show",
             )
     _contract_outsiders(ctx, outcome, outside, read_as_staff)
+    _fail_unassessed(outcome, unassessed)
     return outcome
 
 
@@ -392,6 +399,38 @@ def _carried_by_processors(ctx: Context) -> frozenset[str]:
         and f.flow.purpose in purposes
         and f.flow.id not in capacity
     )
+
+
+def _fail_unassessed(outcome: Outcome, unassessed: dict[tuple[str, str], list[str]]) -> None:
+    """One finding per purpose and gap, at its first flow in the map, naming the other flows
+    it covers (they are judged there, not passed): the interest a legitimate interests
+    assessment weighs is the purpose's, and the ICO's guidance asks for one assessment per
+    purpose, so a purpose with no assessment is one problem however many flows serve it
+    (DPO review s17, problem 2: website-visits and third-party-insights, both for
+    web_development, were two HIGHs), as an Art. 26 arrangement's gap is one per joint
+    purpose (checks/agreement.py, _fail_joint)."""
+    covered = {("flows", f) for flows in unassessed.values() for f in flows[1:]}
+    covered -= {("flows", flows[0]) for flows in unassessed.values()}
+    if covered:
+        outcome.evaluated[:] = [e for e in outcome.evaluated if e not in covered]
+    for (purpose, text), flows in unassessed.items():
+        said = text
+        if len(flows) > 1:
+            head, sep, tail = text.partition(";")
+            said = (
+                f"{head} for the purpose '{purpose}' (flows {', '.join(flows)}: one assessment "
+                f"weighs the purpose){sep}{tail}"
+            )
+        outcome.fail(
+            ("flows", flows[0]),
+            "no-assessment",
+            said,
+            ("assessment",),
+            # the problem across runs is the purpose's missing assessment, not which flows
+            # serve it: a flow added to or deleted from the purpose is no new finding
+            problem=text,
+            flows=tuple(flows) if len(flows) > 1 else (),
+        )
 
 
 def _child_consent(

@@ -18,6 +18,10 @@ def evaluate(ctx: Context, rule: RetentionRule) -> Outcome:
             continue  # no personal data recorded in or moved through it: nothing to keep
         element = ("systems", system.id)
         outcome.evaluated.append(element)
+        # a period taken on the provider's word (assumed: retention_days): a finding on it
+        # says so, and a pass is listed as resting on it (DPO review s17, problem 3)
+        why = system.assumed.get("retention_days")
+        said = f" (retention assumed, to be verified: {why})" if why is not None else ""
         if system.retention_days is None:
             limit = (
                 f"at most {rule.max_days:,} days is promised"
@@ -30,7 +34,7 @@ def evaluate(ctx: Context, rule: RetentionRule) -> Outcome:
             outcome.fail(
                 element,
                 "too-long",
-                f"keeps data {system.retention_days:,} days, more than {rule.max_days:,}",
+                f"keeps data {system.retention_days:,} days, more than {rule.max_days:,}{said}",
                 ("retention_days",),
             )
         if rule.require_justification and not system.retention_justification:
@@ -39,6 +43,10 @@ def evaluate(ctx: Context, rule: RetentionRule) -> Outcome:
                 "no-justification",
                 "the retention period is not justified",
                 ("retention_days",),
+            )
+        if why is not None:  # read on a pass only: a failed element lists no pass
+            outcome.assumed[element] = (
+                f"{system.id} retention_days {system.retention_days:,} ({why})",
             )
     return outcome
 

@@ -188,14 +188,20 @@ def judge_transfer_marked(
     scope = transfer_scope(ctx, flow)
     if scope is None:
         return None, ()
-    return _judge_marked(ctx, flow, *scope)
+    problems, rests, _used = _judge_marked(ctx, flow, *scope)
+    return problems, rests
+
+
+#: The rows a transfer's verdict used (``_judge``): the adequacy row, or the mechanism's rows.
+Used = list[Mechanism | Adequacy]
 
 
 def _judge_marked(
     ctx: Context, flow: Flow, exporter: str, country: str
-) -> tuple[list[TransferProblem], tuple[str, ...]]:
+) -> tuple[list[TransferProblem], tuple[str, ...], Used]:
     """A restricted transfer's problems, each marked with the unconfirmed rows it relies on,
-    and the unconfirmed rows a pass rests on."""
+    the unconfirmed rows a pass rests on, and the rows the verdict used (what a pass's
+    ASSUMED facts read, not judged again: ``_occasional_on_trust``)."""
     problems, used = _judge(ctx, flow, exporter, country)
     adequate = bool(used) and isinstance(used[0], Adequacy)
     rests, doubts = _marks(ctx, exporter, country, used, adequate)
@@ -215,7 +221,7 @@ def _judge_marked(
             else p
             for p in problems
         ]
-    return problems, rests
+    return problems, rests, used
 
 
 def _contested_signing(
@@ -938,8 +944,6 @@ def _for_storage(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfe
     row = ctx.legal.transfers.storage_abroad
     if row is None or mechanism.id not in row.mechanisms:
         return []
-    if flow.derogation in row.except_grounds:
-        return []  # a ground the row excepts (none since lawyer review s12, problem 1)
     index = ctx.index
     store = index.systems.get(flow.target)
     if store is None or not ctx.facts.holds_for_us(store):
@@ -1005,18 +1009,20 @@ def _to_processor(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transf
 OCCASIONAL_ON_TRUST = "occasional: taken on trust"
 
 
-def _occasional_on_trust(ctx: Context, flow: Flow, exporter: str, country: str) -> str | None:
+def _occasional_on_trust(ctx: Context, flow: Flow, used: Used) -> str | None:
     """The ASSUMED fact of a pass resting on a derogation for occasional transfers only (to
     a party: into a store it is refused, ``_for_storage``): that the transfer is occasional,
     which the flow says (``occasional: true``) and the map cannot show; one fact per row,
     naming no flow. None where the pass rests on anything else (attack review s9, problem 2:
-    the only thing between a CRITICAL and a pass was one boolean, listed nowhere)."""
+    the only thing between a CRITICAL and a pass was one boolean, listed nowhere). ``used``
+    is the rows the pass's own verdict used: the transfer is not judged a second time for
+    its note, which could then disagree with the verdict it annotates (DPO review s17,
+    problem 5)."""
     if not flow.occasional:
         return None
     named = ctx.legal.mechanisms.get(flow.transfer_mechanism or "")
     if named is None or (named.routine and not named.answers_to):
         return None  # no derogation recorded (a row answered to may be one: judged below)
-    _, used = _judge(ctx, flow, exporter, country)
     judged = used[-1] if used else None
     if not isinstance(judged, Mechanism) or judged.routine:
         return None  # on adequacy, or on a row that sets no occasional condition
@@ -1537,9 +1543,12 @@ def _assumed_words(ctx: Context, flow: Flow, exporter: str, country: str) -> str
     return words
 
 
-def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tuple[str, ...]:
+def assumed_facts(
+    ctx: Context, flow: Flow, exporter: str, country: str, used: Used
+) -> tuple[str, ...]:
     """The assumed facts a pass on the transfer rests on, as reports name them: "helpdesk
-    country US (why)", "us-hosting listed_under privacy_shield_eu_us (why)"."""
+    country US (why)", "us-hosting listed_under privacy_shield_eu_us (why)"; ``used``, the
+    rows the pass's verdict used (``_judge_marked``)."""
     facts = []
     destination = _assumed_destination(ctx, flow)
     if destination is not None:
@@ -1554,7 +1563,7 @@ def assumed_facts(ctx: Context, flow: Flow, exporter: str, country: str) -> tupl
     if staff is not None:
         facts.append(_staff_data_words(country, *staff))
     facts.extend(_presumptions(ctx).get(flow.id, ()))
-    occasional = _occasional_on_trust(ctx, flow, exporter, country)
+    occasional = _occasional_on_trust(ctx, flow, used)
     if occasional is not None:
         facts.append(occasional)
     return tuple(facts)
@@ -1658,7 +1667,7 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
                 outcome.evaluated.append(element)
                 outcome.assumed[element] = (no_transfer,)
             continue
-        problems, marks = _judge_marked(ctx, flow, *scope)
+        problems, marks, used = _judge_marked(ctx, flow, *scope)
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         if facts.sender != ours:
@@ -1671,7 +1680,7 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
         if marks:
             outcome.relied[element] = marks
         if not problems:
-            guesses = assumed_facts(ctx, flow, *scope)
+            guesses = assumed_facts(ctx, flow, *scope, used)
             if guesses:
                 outcome.assumed[element] = guesses
             continue

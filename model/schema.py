@@ -21,6 +21,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic.config import JsonDict
@@ -430,8 +432,11 @@ class Role(StrEnum):
     JOINT_CONTROLLER = "joint_controller"
 
 
-#: The facts a map may mark as assumed (``assumed:``): those a check's verdict turns on.
-AssumedFact = Literal["country"]
+#: The facts a map may mark as assumed (``assumed:``): those a check's verdict turns on. A
+#: system may mark its country, its retention period and its encryption at rest: facts of a
+#: provider's store that a DPO often has only on the provider's word (DPO review s17,
+#: problem 3); a pass that rests on one says so, as on an assumed country.
+SystemAssumedFact = Literal["country", "retention_days", "encrypted_at_rest"]
 #: A party may also mark its listing (``listed_under``) as assumed: a placeholder importer
 #: recorded as listed on the notice's word (a transfer finding says "listing assumed").
 PartyAssumedFact = Literal["country", "listed_under"]
@@ -867,7 +872,21 @@ class System(_Strict):
         description="True while the system is not yet identified or located.",
         examples=[False],
     )
-    assumed: dict[AssumedFact, AssumedWhy] = _assumed_field()
+    assumed: dict[SystemAssumedFact, AssumedWhy] = _assumed_field()
+
+    @field_validator("assumed")
+    @classmethod
+    def _assumed_recorded(cls, assumed: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        # an assumed retention or encryption marks a value the map records: with none the
+        # mark assumes nothing, and the check fails the store as not recorded
+        for name in ("retention_days", "encrypted_at_rest"):
+            if name in assumed and info.data.get(name) is None:
+                raise ValueError(
+                    f"{name} is marked assumed but not recorded: record the value assumed "
+                    f"({name}: ...), or delete the mark"
+                )
+        return assumed
+
     protection: str | None = Field(
         default=None,
         description=(

@@ -763,17 +763,24 @@ class StorageAbroad(_Weighed):
 
     id: str
     mechanisms: list[str]
-    except_grounds: list[str] = []
-    """Derogation grounds the refusal does not reach (legal claims: a one-off transfer for one
-    case may be occasional though the data rest abroad until it ends; lawyer review s10,
-    problem 2), with the source of that exception (``except_source``)."""
-    except_source: str | None = None
 
-    @model_validator(mode="after")
-    def _exception_sourced(self) -> StorageAbroad:
-        if self.except_grounds and not self.except_source:
-            raise ValueError(f"{self.id}: except_grounds needs its except_source")
-        return self
+    @model_validator(mode="before")
+    @classmethod
+    def _no_excepted_grounds(cls, data: Any) -> Any:
+        # ``except_grounds`` (grounds the refusal did not reach, such as legal claims) was
+        # removed: into a store held for the organisation the map cannot tell one case's files
+        # from routine hosting relabelled with a ground (lawyer review s12, problem 1), so a
+        # listed ground re-opened that hole, and no row has listed one since (DPO review s17,
+        # problem 4). A table that still names it is refused with the reason, not as a typo.
+        if isinstance(data, dict) and ({"except_grounds", "except_source"} & data.keys()):
+            raise ValueError(
+                "storage_abroad: except_grounds and except_source were removed (DPO review "
+                "s17): no derogation ground carries data into a store abroad held for the "
+                "organisation, since the map cannot tell one case's files from routine "
+                "hosting (lawyer review s12, problem 1); a disclosure for legal claims goes "
+                "to the party (counsel, a court), not into such a store; delete the fields"
+            )
+        return data
 
 
 class DerogationToProcessor(_Weighed):
@@ -893,12 +900,6 @@ class TransferTable(_Row):
                         f"storage_abroad names '{name}', not a mechanism of the table for "
                         "occasional transfers only (routine: false)"
                     )
-            grounds = {g.id for name in self.storage_abroad.mechanisms for g in rows[name].grounds}
-            if not set(self.storage_abroad.except_grounds) <= grounds:
-                raise ValueError(
-                    f"storage_abroad except_grounds {self.storage_abroad.except_grounds} names "
-                    "grounds of none of its mechanisms"
-                )
         if self.derogation_to_processor is not None:
             refusal = self.derogation_to_processor
             for name in refusal.mechanisms:

@@ -696,6 +696,16 @@ class FieldsRequiredRule(ScopedRule):
             "the agreement rule's role-undecided on the same flow. Rate it with code_severity."
         ),
     )
+    one_per_recipient_purpose: bool = Field(
+        default=False,
+        description=(
+            "One record keeps the promise for every flow from one sender to one recipient for "
+            "one purpose (a permission naming who receives the data and where it goes): a "
+            "missing one is one finding, at the first such flow in the map, naming the others "
+            "(judged there, not passed), not one per flow. Not for role-undecided findings, "
+            "which join the agreement rule's on each flow."
+        ),
+    )
 
     @model_validator(mode="after")
     def _placeholders_worded(self) -> FieldsRequiredRule:

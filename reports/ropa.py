@@ -1120,12 +1120,15 @@ def _row(
     at_rest: dict[str, list[str]] = {"encrypted": [], "not encrypted": []}
     for store_id in stores:
         system = index.systems[store_id]
+        # a value the map only assumes is marked, as an assumed country is (DPO review s17, 3)
         if system.encrypted_at_rest is not None:
             key = "encrypted" if system.encrypted_at_rest else "not encrypted"
-            at_rest[key].append(system.name)
+            mark = _ASSUMED if "encrypted_at_rest" in system.assumed else ""
+            at_rest[key].append(f"{system.name}{mark}")
         if system.retention_days is not None:
             why = f" ({system.retention_justification})" if system.retention_justification else ""
-            cells["retention"].append(f"{system.name}: {system.retention_days:,} days{why}")
+            mark = _ASSUMED if "retention_days" in system.assumed else ""
+            cells["retention"].append(f"{system.name}: {system.retention_days:,} days{mark}{why}")
         assumed = ", ASSUMED" if _assumed(index, store_id) else ""
         cells["location"].append(f"{system.name} ({system.country}{assumed})")
     for state, names in at_rest.items():

@@ -74,7 +74,12 @@ GDPR-TRANSFER's finding. Rules share a fact when
 their checks give the same fact key (`basis-missing`, `consent-record-missing`,
 `consent-not-valid`, `basis-not-for-purpose`; a condition
 rule names one with `fact:`), or when the same kind of check reports the same code and message.
-A list of forbidden subjects or categories on one element is one finding. The summary counts
+A list of forbidden subjects or categories on one element is one finding. One document
+missing for many flows is one finding, at its first flow in the map, naming the others
+(`flows` in JSON, `properties.flows` in SARIF): an Art. 26 arrangement per joint purpose and
+party, a legitimate interests assessment per purpose (GDPR-BASIS `no-assessment`: the
+interest it weighs is the purpose's), the customer's permission per recipient and purpose
+(CONCERO-SHARE-PERMISSION, `one_per_recipient_purpose`). The summary counts
 these problems. Law rules cite only law; notice clause ids are on the notice policy's rules.
 
 ## Severity by the law's force

@@ -147,7 +147,7 @@ def test_the_gate_lists_the_resent_flows_promises_as_new_not_gone_unjudged(
     assert (
         "FAIL: 2 new findings at or above low against HEAD: CONCERO-ISP-TOLD "
         "flows/isp-provisioning (no-notification), GDPR-AGREEMENT + CONCERO-SHARE-PERMISSION "
-        "flows/isp-provisioning (role-undecided). Not failed on: 56 existing findings."
+        "flows/isp-provisioning (role-undecided). Not failed on: 55 existing findings."
     ) in result.output
     assert _changes(result) == []
 
@@ -300,10 +300,10 @@ def test_a_processors_flow_to_a_broker_is_one_finding(tmp_path: Path) -> None:
 
 def test_the_shipped_maps_verdict_is_unchanged() -> None:
     """Attack review s6, problems 5 and 6: the shipped map has no processor flow of its own
-    and every sender's role recorded, so its verdict stays 58 findings."""
+    and every sender's role recorded, so its verdict stays 57 findings."""
     shown = run(["check", "--as-of", AS_OF])
     assert shown.exit_code == 1
     assert shown.stdout.splitlines()[-11] == (
-        "Concero Technology Services as of 2026-11-25: 58 findings (3 critical, 12 high, "
+        "Concero Technology Services as of 2026-11-25: 57 findings (3 critical, 11 high, "
         "39 medium, 4 low, 0 info), 0 waived; 225 checks passed; 51 rules."
     )

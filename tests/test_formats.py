@@ -33,7 +33,7 @@ def test_sarif_of_concero_validates_and_locates_every_result() -> None:
     assert "Schrems II" in transfer["help"]["text"]
     assert transfer["properties"]["notice"] == []  # a law rule cites only law
     results = sarif_run["results"]
-    assert len(results) == 58
+    assert len(results) == 57
     shield = next(r for r in results if "Privacy Shield" in r["message"]["text"])
     assert shield["ruleId"] == "GDPR-TRANSFER"
     assert shield["properties"]["alsoRules"] == ["CONCERO-TRANSFER"]
@@ -63,7 +63,7 @@ def test_junit_parses_with_expected_counts() -> None:
     failed = [c for c in cases if c.find("failure") is not None]
     assert int(root.get("tests", "")) == len(cases)
     # (rule, element) pairs failing: a merged finding fails each rule behind it
-    assert int(root.get("failures", "")) == len(failed) == 65
+    assert int(root.get("failures", "")) == len(failed) == 64
     assert len(root.findall("testsuite")) == 51
     shield = next(
         c
@@ -74,7 +74,7 @@ def test_junit_parses_with_expected_counts() -> None:
     assert failure is not None and failure.get("type") == "critical"
     assert "flows.yaml:201:5: critical mechanism-invalid" in (failure.text or "")
     passed = [c for c in cases if len(c) == 0]
-    assert len(passed) == len(cases) - 65
+    assert len(passed) == len(cases) - 64
 
 
 def test_junit_waived_is_skipped() -> None:
@@ -92,7 +92,7 @@ def test_github_workflow_commands_escape_and_locate() -> None:
         in shield
     )
     assert lines[-1] == (
-        "flowaudit FAIL: 58 findings at or above low, 0 waived, 225 checks passed."
+        "flowaudit FAIL: 57 findings at or above low, 0 waived, 225 checks passed."
     )
     hostile = output(str(FIXTURES / "hostile" / "xss.yaml"), "--format", "github")
     for line in hostile.splitlines():
@@ -108,9 +108,9 @@ def test_github_shows_an_override_before_the_findings_that_would_hide_it() -> No
         CONCERO, "--policies", str(FIXTURES / "facts" / "expiry-off.yaml"), "--format", "github"
     ).splitlines()
     kinds = [line[2 : line.index(" ")] for line in lines if line.startswith("::")]
-    assert (kinds.count("error"), kinds.count("warning"), kinds.count("notice")) == (15, 40, 5)
+    assert (kinds.count("error"), kinds.count("warning"), kinds.count("notice")) == (14, 40, 5)
     assert lines[0] == (
-        "::notice title=flowaudit::15 errors, 40 warnings, 4 notices: GitHub annotates the "
+        "::notice title=flowaudit::14 errors, 40 warnings, 4 notices: GitHub annotates the "
         "first 10 of each kind in a step (changes to review and overrides first, then "
         "findings, most severe first); every one is in this log, and in the SARIF report when "
         "it is uploaded"
@@ -138,7 +138,7 @@ def test_markdown_is_a_clean_table() -> None:
     assert text.startswith("## flowaudit: ❌ FAIL\n")
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert rows[2].startswith("| id | severity | rule | element | where | finding |")
-    assert len(rows) == 3 + 58
+    assert len(rows) == 3 + 57
     top = text.split("### Top 10 findings\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert len(top) == 30  # ten findings, each with its fix and its law
     assert top[0].startswith("1. **critical** `F-")
@@ -153,7 +153,7 @@ def test_markdown_is_a_clean_table() -> None:
 def test_several_outputs_at_once(tmp_path: Path) -> None:
     sarif, junit = tmp_path / "out.sarif", tmp_path / "sub" / "out.xml"
     text = output(CONCERO, "--output", f"sarif={sarif}", "--output", f"junit={junit}")
-    assert "FAIL: 58 findings" in text
+    assert "FAIL: 57 findings" in text
     jsonschema.validate(json.loads(sarif.read_text()), SCHEMA)
     ET.fromstring(junit.read_text())
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.sarif", "out.xml", "sub"]

@@ -3,9 +3,10 @@
 1. A contract derogation (Art. 49(1)(b), (c)) cannot carry a transfer to the organisation's
    own processor, party or store (the legal table's ``derogation_to_processor``); a pass on a
    contract derogation says that necessity is taken on trust, as ``occasional`` is.
-2. A one-off transfer for legal claims (Art. 49(1)(e)) into a processor's store abroad (an
-   e-discovery platform) is not refused as storage abroad (``storage_abroad`` row's
-   ``except_grounds``); the row is UNCONFIRMED (not stated by FACTS.md).
+2. The ``storage_abroad`` row is UNCONFIRMED (not stated by FACTS.md). A one-off transfer
+   for legal claims into a processor's store abroad was first excepted from it; lawyer
+   review s12 refused it again (the map cannot tell one case's files from routine hosting),
+   and DPO review s17 removed the row's ``except_grounds`` field.
 3. A processor's processing outside the instructions names the country it sends the data to
    when outside the organisation's jurisdiction, and the organisation's own steps: review the
    processor (Art. 28(1)), a possible personal data breach to record and assess (Art. 33).
@@ -179,7 +180,7 @@ def test_problem_2_the_storage_row_is_unconfirmed_and_its_exception_sourced() ->
     row = load_legal_table().transfers.storage_abroad
     assert row is not None
     assert row.unconfirmed is True
-    assert row.except_grounds == []
+    assert not hasattr(row, "except_grounds")  # removed: DPO review s17, tests/test_dpo_s17.py
 
 
 STEPS = (
@@ -290,10 +291,9 @@ def test_problems_1_2_the_table_refuses_rows_that_name_unknown_grounds_or_no_sou
     _table_with("derogation_to_processor")  # the shipped rows load
     with pytest.raises(ValidationError, match="names grounds \\['contract'\\]"):
         _table_with("derogation_to_processor", grounds=["contract"])
-    with pytest.raises(ValidationError, match="except_grounds needs its except_source"):
-        _table_with("storage_abroad", except_grounds=["legal_claims"], except_source=None)
-    with pytest.raises(ValidationError, match="names grounds of none of its mechanisms"):
-        _table_with("storage_abroad", except_grounds=["claims"], except_source="x")
+    # an exception to the storage row is refused whatever it names (DPO review s17)
+    with pytest.raises(ValidationError, match="except_grounds and except_source were removed"):
+        _table_with("storage_abroad", except_grounds=["legal_claims"], except_source="x")
 
 
 def test_flowaudit_law_prints_what_no_derogation_carries() -> None:

@@ -274,14 +274,14 @@ def _rows(rows: list[tuple[str, str, str, str, int, int]]) -> set[tuple[str, ...
 def test_lawyer_s6_problem_2_a_clients_tickets_said_processor_add_only_their_own_findings(
     tmp_path: Path,
 ) -> None:
-    """k2: the shipped map's 58 findings, plus on sme-tickets the CRITICAL transfer and the
+    """k2: the shipped map's 57 findings, plus on sme-tickets the CRITICAL transfer and the
     HIGH Art. 28 contract (Zendesk, the store's holder, the one sub-processor it names), and
     the Art. 30(2) and breach notice lines naming the client; none of Concero's own flows
     carries the client's data."""
     shipped = audit_folder(shipped_map_dir())
     result = _concero(tmp_path / "k2", (SCENARIOS / "k2.yaml").read_text(encoding="utf-8"))
-    assert len(shipped.findings) == 58
-    assert len(result.findings) == 60
+    assert len(shipped.findings) == 57
+    assert len(result.findings) == 59
     added = _rows(located_findings(result)) - _rows(located_findings(shipped))
     assert added == {
         ("GDPR-TRANSFER + CONCERO-TRANSFER", "no-mechanism", "flows/sme-tickets", "2"),

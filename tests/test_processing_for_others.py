@@ -54,13 +54,13 @@ def test_a_copy_made_as_the_schools_processor_is_asked_no_basis_of_concero(
 ) -> None:
     """p09 with on_behalf_of: the only finding on the copy is the broken N-INSTALL promise
     (HIGH); no Art. 6 basis is asked of the processor (the school's governs it, FACTS.md:127),
-    no second network permission; the shipped map's 58 findings are otherwise unchanged and
+    no second network permission; the shipped map's 57 findings are otherwise unchanged and
     the Art. 30(2) finding names the school as the controller, not Concero."""
     result = _audit(tmp_path, WORKSHOP % ", on_behalf_of: [customer-schools]")
     assert _on(result, "workshop-copy") == [
         ("CONCERO-INSTALL-OWN-EQUIPMENT", "category", "high", 4, 67),
     ]
-    assert len(result.findings) == 59
+    assert len(result.findings) == 58
     (record,) = [f for f in result.findings if f.code == "no-processor-record"]
     assert record.message.startswith(
         "Concero Technology Services acts as processor for Customer schools (school-server-work): "
@@ -294,11 +294,11 @@ def test_a_flow_back_to_the_controller_it_is_made_for_is_no_disclosure(tmp_path:
     instructions shares nothing, ICO Data Sharing Code, Art. 28(3)(a), 28(3)(g)) and
     HYG-NOTICE-CLAUSE (low: the school's notice tells its people, Art. 13/14, not
     Concero's). None now; the rules that still bind a processor judge it as before (nine
-    passes, encryption in transit among them), and the map's other 58 findings stand."""
+    passes, encryption in transit among them), and the map's other 57 findings stand."""
     result = _audit(tmp_path, BACK)
     assert _on(result, "back") == []
     assert _judged(result, "back") == KEPT
-    assert len(result.findings) == 58
+    assert len(result.findings) == 57
     assert result.facts.returned == frozenset({"back"})
 
 
@@ -469,6 +469,6 @@ def test_the_shipped_map_has_no_return_and_its_verdict_is_unchanged() -> None:
     shown = run(["check", "--as-of", "2026-11-25"])
     assert shown.exit_code == 1
     assert shown.stdout.splitlines()[-11] == (
-        "Concero Technology Services as of 2026-11-25: 58 findings (3 critical, 12 high, "
+        "Concero Technology Services as of 2026-11-25: 57 findings (3 critical, 11 high, "
         "39 medium, 4 low, 0 info), 0 waived; 225 checks passed; 51 rules."
     )

@@ -240,9 +240,9 @@ def test_the_processor_record_lists_no_mailer_of_the_organisations_own_customers
 def test_the_shipped_processor_record_names_the_sub_processors_the_check_names() -> None:
     """DPO review w, problem 3(b): the Art. 30(2) row for the schools lists Zendesk (which
     GDPR-PROCESSOR names) beside the hosting providers, and the MIS firm whose role is not
-    recorded (its own GDPR-PROCESSOR finding); the shipped verdict stays 58 findings."""
+    recorded (its own GDPR-PROCESSOR finding); the shipped verdict stays 57 findings."""
     result = audit_paths([], AS_OF)
-    assert len(result.findings) == 58
+    assert len(result.findings) == 57
     (schools,) = build_ropa(result).processor_rows
     assert schools.cells["subprocessors"] == (
         "Zendesk, Inc. (US [ASSUMED], flow helpdesk-tickets)",

@@ -361,7 +361,7 @@ def test_dpo_s3_problem_3_concero_s_own_pupil_log_ins_with_no_basis_are_its_own(
         ("CONCERO-PUPILS", "subject", f"carries data about Pupils: {CONTROLLER}"),
         ("GDPR-BASIS", "missing", "no Art. 6 lawful basis is named"),
     ]
-    assert len(result.findings) == 61  # the shipped 58, and pupil-logins' two, and the CRM's
+    assert len(result.findings) == 60  # the shipped 57, and pupil-logins' two, and the CRM's
 
 
 # --- attack review s3, problem 2: the school's sub-processors stay named -------------------
@@ -469,9 +469,9 @@ def test_attack_s3_problem_2_data_received_for_another_purpose_stays_on_the_chai
 
 
 def test_attack_s3_problem_2_the_shipped_map_is_unchanged() -> None:
-    """The shipped map: the same 58 findings, the same sub-processor wording."""
+    """The shipped map: the same 57 findings, the same sub-processor wording."""
     result = run(["check", *AS_OF])
-    assert "58 findings (3 critical, 12 high, 39 medium, 4 low, 0 info)" in result.output
+    assert "57 findings (3 critical, 11 high, 39 medium, 4 low, 0 info)" in result.output
     assert SUB_PROCESSORS in result.output
     assert MIS in result.output
     assert result.exit_code == 1

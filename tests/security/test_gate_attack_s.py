@@ -43,12 +43,24 @@ def _decoys(repo: Repo, count: int, basis: str, rule: str, tls: str) -> list[str
     """``count`` new flows, each with one new finding of ``rule``, and a waiver of each, as
     the review's pull request added them: the waivers' change ids, in id order."""
     ids = [f"{n:03d}" for n in range(count)]
+    # on legitimate interests each flow links an assessment of its own, completed only after
+    # the audit date: a finding per flow (flows that lack one for one purpose are one
+    # finding since DPO review s17, and these decoys need one each)
+    own = basis == "legitimate_interests"
     lines = ["flows:"]
     lines += [
         f"  - {{id: d-{n}, from: concero, to: crm, categories: [contact.name], subjects: "
-        f"[customer_staff], purpose: sla_support, basis: {basis},{tls} notice: N-PURPOSE}}"
+        f"[customer_staff], purpose: sla_support, basis: {basis},{tls} notice: N-PURPOSE"
+        + (f", assessment: a-{n}}}" if own else "}")
         for n in ids
     ]
+    if own:
+        lines.append("assessments:")
+        lines += [
+            f"  - {{id: a-{n}, kind: legitimate_interests, completed_on: 2027-01-01, "
+            "evidence: DP/lia.pdf}"
+            for n in ids
+        ]
     lines.append("waivers:")
     lines += [
         f"  - {{id: w-{n}, rule: {rule}, element: flows/d-{n}, owner: DPO, justification: "
@@ -277,7 +289,7 @@ def test_the_fail_line_names_each_new_finding_with_its_code_and_counts_the_exist
     assert gate_verdict(result, against, Severity.LOW) == (
         "FAIL: 3 new findings at or above low against HEAD: GDPR-BASIS flows/call-recording "
         "(sharing-draft), GDPR-BASIS flows/call-recording (not-covered, 2 findings). Not failed "
-        "on: 58 existing findings."
+        "on: 57 existing findings."
     )
     # with nothing existing, no count: "(0 existing)" said nothing
     bare = replace(result, findings=new)

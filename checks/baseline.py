@@ -1953,6 +1953,7 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
         for element in new_elements:
             old = old_elements.get(element.id)
             now_known = known.get((collection, element.id), [])
+            rests = _basis_claim(head, old, element) if collection == "flows" else None
             if old is not None and said_at(old) == said_at(element) and not now_known:
                 continue  # the same claims (most elements of a change): nothing to compare
             before = _claim_values(old, paths) if old is not None else {}
@@ -1982,6 +1983,10 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 said.append(words)
                 first = first or fact
                 clears[_ASSUMED_CLEARS] = None
+            if rests is not None:
+                said.append(rests[0])
+                first = first or "basis"
+                clears[rests[1]] = None
             if not said:
                 continue
             label = f"{collection}/{element.id}"
@@ -1999,6 +2004,32 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 )
             )
     return changes
+
+
+def _basis_claim(head: AuditResult, old: Flow | None, flow: Flow) -> tuple[str, str] | None:
+    """What a flow new at HEAD says by a lawful basis whose ground the map cannot show (its
+    legal row's ``claimed``: a law requiring the processing, a life to protect, a public
+    task), with what it can clear; None for any other flow. Legal obligation alone clears
+    the lawful basis finding, and the data sharing agreement and processor ones too (no
+    agreement is expected of a disclosure the law requires): a flow added to a new recipient
+    "under legal obligation" passed every rule with PASS, exit 0 and nothing to review
+    (attack review s17, problem d). A flow of the base re-based onto it is the finding it
+    clears gone as fixed, which the gate confirms (``fixed-unconfirmed``)."""
+    if flow.basis is None or old is not None:
+        return None
+    basis = head.legal.lawful_bases.get(flow.basis)
+    if basis is None:
+        return None
+    claimed = basis.read_as(head.loaded.organisation.regime.value).claimed
+    if claimed is None:
+        return None
+    clears = f"the lawful basis one: {basis.name} applies {claimed}"
+    if not basis.sharing_agreement_expected:
+        clears += (
+            "; and the data sharing agreement and processor ones: no agreement is expected "
+            "of a disclosure the law requires"
+        )
+    return f"basis {_shown(flow.basis)} (was unsaid)", clears
 
 
 #: What an assumed fact withdrawn can clear, said in its claim's line.

@@ -966,6 +966,7 @@ def _still_recorded(
     ]
     kept: dict[str, _Held] = {}
     facts = head.facts
+    holders: _Holders | None = None  # indexed at the first flow to a party
     for flow in ended:
         before = stores_before.get(flow.target)
         store = stores.get(flow.target)
@@ -989,7 +990,9 @@ def _still_recorded(
             # added in an earlier pull request or re-pointed in this one, passed as its
             # source (attack review s14, problems 1 and 3); the party renamed in the change
             # is the same party (attack review s14, problem 2)
-            held_there = _held_by_recipient(flow, head, changed, filled)
+            if holders is None:
+                holders = _Holders(head, changed, filled)
+            held_there = _held_by_recipient(flow, holders, filled)
             if held_there is not None:
                 store, categories, subjects, how = held_there
                 unfilled = any(_unfilled_of(store, flow, filled))
@@ -1026,11 +1029,84 @@ def _still_recorded(
     return kept
 
 
+class _FirstDeclaring:
+    """The first of some stores, in their order, that declares (in the words given for each:
+    all it declares, or only what a change newly names, or what no flow fills) data a flow
+    carried, found by lookups: a category is named by the store's category, a broader one or
+    a narrower one, as ``not_brought`` reads it; a person by the subject. Built once and asked
+    per deleted flow, where reading every store for each made a pull request deleting many
+    flows beside many stores quadratic (attack review s17, problem a)."""
+
+    def __init__(self, declared: Iterable[tuple[System, Iterable[str], Iterable[str]]]) -> None:
+        self._stores: list[System] = []
+        # per category: the first store declaring it; the first declaring it or one below it
+        self._exact: dict[str, int] = {}
+        self._below: dict[str, int] = {}
+        self._about: dict[str, int] = {}
+        for position, (store, categories, subjects) in enumerate(declared):
+            self._stores.append(store)
+            for category in categories:
+                self._exact.setdefault(category, position)
+                for above in ancestors(category):
+                    self._below.setdefault(above, position)
+            for subject in subjects:
+                self._about.setdefault(subject, position)
+
+    def first(self, flow: Flow) -> System | None:
+        """The first store declaring data ``flow`` carried, None if none does."""
+        found = [
+            *(self._below.get(category) for category in flow.categories),
+            *(
+                self._exact.get(above)
+                for category in flow.categories
+                for above in ancestors(category)
+            ),
+            *(self._about.get(subject) for subject in flow.subjects),
+        ]
+        positions = [position for position in found if position is not None]
+        return self._stores[min(positions)] if positions else None
+
+
+class _Holders:
+    """The stores at HEAD a deleted flow to a party may be held in, indexed once for
+    ``_held_by_recipient``: per owner, all each declares; those the change adds (all they
+    declare) or widens (what they newly name); and, of every owner and of the organisation
+    only, what no flow writes into them."""
+
+    def __init__(
+        self,
+        head: AuditResult,
+        changed: Sequence[tuple[System, System | None]],
+        filled: _Filled,
+    ) -> None:
+        stores = head.loaded.data.systems
+        self.ours = head.facts.index.organisation.id
+        owned: dict[str, list[tuple[System, Iterable[str], Iterable[str]]]] = {}
+        for store in stores:
+            owned.setdefault(store.owner, []).append((store, store.categories, store.subjects))
+        self.owned = {owner: _FirstDeclaring(held) for owner, held in owned.items()}
+        self.changed = _FirstDeclaring(
+            (
+                store,
+                (c for c in store.categories if before is None or c not in before.categories),
+                (s for s in store.subjects if before is None or s not in before.subjects),
+            )
+            for store, before in changed
+        )
+        unfilled = [
+            (store, *not_brought(tuple(store.categories), tuple(store.subjects), brought))
+            for store in stores
+            for brought in [filled.get(store.id, (set(), set()))]
+        ]
+        self.unfilled = _FirstDeclaring(unfilled)
+        self.unfilled_ours = _FirstDeclaring(
+            held for held in unfilled if held[0].owner == self.ours
+        )
+        self.before = {store.id: before for store, before in changed}
+
+
 def _held_by_recipient(
-    flow: Flow,
-    head: AuditResult,
-    changed: Sequence[tuple[System, System | None]],
-    filled: _Filled,
+    flow: Flow, holders: _Holders, filled: _Filled
 ) -> tuple[System, list[str], list[str], str] | None:
     """The first store at HEAD that still records data a deleted flow to a party carried,
     with that data and why it is taken, in words: one the party holds that declares it,
@@ -1040,48 +1116,35 @@ def _held_by_recipient(
     country, handed to a third party, or moved into the organisation's own store abroad, is
     then still in the map (attack review s15, problems 1-4). For a flow to the organisation,
     only what no flow writes into its stores: its own stores are filled by its own flows,
-    each judged on its own."""
-    stores = head.loaded.data.systems
-    ours = head.facts.index.organisation.id
+    each judged on its own. Found by ``holders``' lookups, built once for every such flow."""
+    ours = holders.ours
     if flow.target != ours:
-        gave = f"held by {flow.target}, which the flow gave the data to"
-        for store in stores:
-            if store.owner == flow.target:
-                declared, about = _declared_of(store, flow)
-                if declared or about:
-                    return store, list(declared), list(about), gave
-        for store, before in changed:
+        owned = holders.owned.get(flow.target)
+        store = owned.first(flow) if owned is not None else None
+        if store is not None:
             declared, about = _declared_of(store, flow)
-            if before is not None:
-                then = _declared_of(before, flow)
-                if set(declared) <= set(then[0]) and set(about) <= set(then[1]):
-                    continue
-            if declared or about:
-                how = "added" if before is None else "its declaration widened"
-                return (
-                    store,
-                    list(declared),
-                    list(about),
-                    (
-                        f"held by {store.owner}; {how} by the change, it declares data the flow "
-                        "carried"
-                    ),
-                )
-    for store in stores:
-        if flow.target == ours and store.owner != ours:
-            continue
-        categories, subjects = _unfilled_of(store, flow, filled)
-        if categories or subjects:
+            gave = f"held by {flow.target}, which the flow gave the data to"
+            return store, list(declared), list(about), gave
+        store = holders.changed.first(flow)
+        if store is not None:
+            declared, about = _declared_of(store, flow)
+            how = "added" if holders.before[store.id] is None else "its declaration widened"
             return (
                 store,
-                categories,
-                subjects,
-                (
-                    f"held by {store.owner}, which declares data the flow carried that no flow "
-                    "writes into it"
-                ),
+                list(declared),
+                list(about),
+                f"held by {store.owner}; {how} by the change, it declares data the flow carried",
             )
-    return None
+    store = (holders.unfilled_ours if flow.target == ours else holders.unfilled).first(flow)
+    if store is None:
+        return None
+    categories, subjects = _unfilled_of(store, flow, filled)
+    return (
+        store,
+        categories,
+        subjects,
+        f"held by {store.owner}, which declares data the flow carried that no flow writes into it",
+    )
 
 
 def _taking_place(

@@ -6,7 +6,10 @@ loops they replaced)."""
 
 from __future__ import annotations
 
+import json
+import random
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from tests.helpers import SHOP_EXAMPLE, GitRepo, require_tool, run_gate
@@ -85,3 +88,145 @@ def test_a_new_flow_on_contract_is_no_claim(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "claim-changed" not in result.output
     assert "GDPR-AGREEMENT flows/share-with-broker (sharing-missing)" in result.output
+
+
+# Problem a: the gate's `_held_by_recipient` read every store for each deleted flow to a
+# party. Now indexed once (`_Holders`, `_FirstDeclaring`): the same store, found by lookups.
+
+
+def _held_repo(tmp_path: Path, count: int) -> Path:
+    """A shop whose base sends ``count`` flows (each a HIGH: legitimate interests with no
+    assessment) to ``count`` parties beside ``count`` stores of its own, and whose head
+    deletes the flows and adds ``count`` stores, some declaring data the flows carried: one
+    owned by the flow's party every seventh, one of the shop's own every eleventh."""
+    require_tool("git")
+    folder = tmp_path / "map"
+    shutil.copytree(SHOP_EXAMPLE, folder)
+    repo = GitRepo(tmp_path, folder)
+    repo.git("init", "-q")
+    common = "country: GB, retention_days: 30, retention_justification: x, notice: PN-RETENTION"
+    (folder / "gen-parties.yaml").write_text(
+        "parties:\n"
+        + "".join(
+            f"  - {{id: p-{i}, name: P {i}, kind: other, country: GB, role: controller, "
+            "notice: PN-RECIPIENTS}\n"
+            for i in range(count)
+        ),
+        "utf-8",
+    )
+    (folder / "gen-stores.yaml").write_text(
+        "systems:\n"
+        + "".join(
+            f"  - {{id: s-{i}, name: S {i}, "
+            f"owner: {f'p-{i + 1}' if i % 17 == 0 and i + 1 < count else 'shopwave'}, "
+            f"categories: [{'contact.name' if i % 13 == 0 else 'orders'}], "
+            f"subjects: [customers], encrypted_at_rest: true, {common}}}\n"
+            for i in range(count)
+        ),
+        "utf-8",
+    )
+    (folder / "gen-flows.yaml").write_text(
+        "flows:\n"
+        + "".join(
+            f"  - {{id: f-{i}, from: shopwave, to: p-{i}, categories: [contact.name], "
+            "subjects: [subscribers], purpose: orders, basis: legitimate_interests, "
+            "encrypted_in_transit: true, notice: PN-RECIPIENTS}\n"
+            for i in range(count)
+        ),
+        "utf-8",
+    )
+    repo.commit()
+    (folder / "gen-flows.yaml").write_text("flows: []\n", "utf-8")
+    (folder / "gen-added.yaml").write_text(
+        "systems:\n"
+        + "".join(
+            f"  - {{id: a-{i}, name: A {i}, owner: {'shopwave' if i % 11 == 0 else f'p-{i}'}, "
+            f"categories: [{'contact' if i % 7 == 0 else 'payment.invoice'}], "
+            f"subjects: [{'subscribers' if i % 11 == 0 else 'customers'}], "
+            f"encrypted_at_rest: true, {common}}}\n"
+            for i in range(count)
+        ),
+        "utf-8",
+    )
+    repo.commit("head")
+    return folder
+
+
+def test_deleted_flows_to_parties_are_found_held_as_before(tmp_path: Path) -> None:
+    """Problem a: 60 flows deleted beside 60 stores added give the verdict the loops gave
+    (recorded from them before the index replaced them): each flow's HIGH is a
+    removed-unconfirmed change, 9 held by the party the flow gave the data to (the first
+    store of its own that declares the data), 51 in a store the change added."""
+
+    folder = _held_repo(tmp_path, 60)
+    result = run_gate(
+        ["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF, "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    review = [
+        change
+        for change in json.loads(result.stdout)["review"]
+        if change["id"].startswith("removed-unconfirmed")
+    ]
+    assert len(review) == 60
+    why = Counter(
+        "gave" if "which the flow gave the data to" in c["detail"] else "added"
+        for c in review
+        if "which the flow gave the data to" in c["detail"] or "added by the change" in c["detail"]
+    )
+    assert why == {"gave": 9, "added": 51}, why
+    assert review[0]["detail"] == (
+        "high GDPR-BASIS on flows/f-0 (no-assessment) went with its element, and the data it "
+        "carried is still recorded in systems/a-0 (GB), held by shopwave; added by the change, "
+        "it declares data the flow carried; confirm it was erased, or record the flow that "
+        "fills it (it declares categories contact and data about subscribers, which no flow "
+        "writes into it; it said: Legitimate interests, Art. 6(1)(f) needs a legitimate "
+        "interests assessment on file; none is linked)"
+    )
+
+
+def test_the_index_finds_the_first_store_the_loop_found() -> None:
+    """Problem a, the lookup itself: over random stores and flows (categories of three
+    levels, a parent and a child named by either side), ``_FirstDeclaring`` returns the
+    first store, in order, that the loop it replaced returned: the first whose declaration
+    ``_declared_of`` finds data of the flow in; with only what no flow fills, the first that
+    ``_unfilled_of`` finds some in."""
+    from flowaudit.checks.baseline import _declared_of, _FirstDeclaring, _unfilled_of
+    from flowaudit.checks.store_source import not_brought
+    from flowaudit.model.schema import Flow, System
+
+    rng = random.Random(17)
+    names = ["a", "a.b", "a.b.c", "a.d", "e", "e.f", "g"]
+    people = ["p", "q", "r"]
+    for _ in range(300):
+        stores = [
+            System.model_construct(
+                id=f"s{n}",
+                categories=rng.sample(names, rng.randint(0, 2)),
+                subjects=rng.sample(people, rng.randint(0, 1)),
+            )
+            for n in range(rng.randint(0, 8))
+        ]
+        filled = {
+            store.id: (set(rng.sample(names, rng.randint(0, 2))), set(rng.sample(people, 1)))
+            for store in stores
+            if rng.random() < 0.5
+        }
+        flow = Flow.model_construct(
+            categories=rng.sample(names, rng.randint(1, 2)),
+            subjects=rng.sample(people, rng.randint(0, 1)),
+        )
+        looped = next((s for s in stores if any(_declared_of(s, flow))), None)
+        index = _FirstDeclaring((s, s.categories, s.subjects) for s in stores)
+        assert index.first(flow) is looped
+        looped = next((s for s in stores if any(_unfilled_of(s, flow, filled))), None)
+        index = _FirstDeclaring(
+            (
+                s,
+                *not_brought(
+                    tuple(s.categories), tuple(s.subjects), filled.get(s.id, (set(), set()))
+                ),
+            )
+            for s in stores
+        )
+        assert index.first(flow) is looped

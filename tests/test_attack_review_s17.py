@@ -230,3 +230,94 @@ def test_the_index_finds_the_first_store_the_loop_found() -> None:
             for s in stores
         )
         assert index.first(flow) is looped
+
+
+# Problem b: the Art. 26 grouping's `_arranged` read every agreement for each joint flow
+# with a gap. Now `_Arranged` indexes the arrangements once by party and purpose.
+
+
+def _joint_map(tmp_path: Path, count: int, arrangement: str) -> Path:
+    """The shop with ``count`` flows to a joint controller, none linking an arrangement,
+    for two purposes (delivery on even flows, orders on odd ones), ``count`` arrangements
+    with other parties, and ``arrangement`` (one with the joint controller) if given."""
+    folder = tmp_path / "map"
+    shutil.copytree(SHOP_EXAMPLE, folder)
+    (folder / "gen-parties.yaml").write_text(
+        "parties:\n  - {id: jc, name: JC Ltd, kind: other, country: GB, role: joint_controller, "
+        "notice: PN-RECIPIENTS}\n"
+        + "".join(
+            f"  - {{id: o-{i}, name: O {i}, kind: other, country: GB, role: controller, "
+            "notice: PN-RECIPIENTS}\n"
+            for i in range(count)
+        ),
+        "utf-8",
+    )
+    (folder / "gen-flows.yaml").write_text(
+        "flows:\n"
+        + "".join(
+            f"  - {{id: j-{i}, from: shopwave, to: jc, categories: [contact.name], subjects: "
+            f"[customers], purpose: {'orders' if i % 2 else 'delivery'}, basis: contract, "
+            "encrypted_in_transit: true, recipient_role: joint_controller, notice: "
+            "PN-RECIPIENTS}\n"
+            for i in range(count)
+        ),
+        "utf-8",
+    )
+    (folder / "gen-agreements.yaml").write_text(
+        "agreements:\n"
+        + "".join(
+            f"  - {{id: g-{i}, kind: art26_joint, parties: [shopwave, o-{i}], status: signed, "
+            "signed_on: 2024-01-01, categories: [contact.name], evidence: x}\n"
+            for i in range(count)
+        )
+        + (
+            f"  - {{id: g-jc, kind: art26_joint, parties: [shopwave, jc], status: signed, "
+            f"signed_on: 2024-01-01, {arrangement}evidence: x}}\n"
+            if arrangement
+            else ""
+        ),
+        "utf-8",
+    )
+    return folder
+
+
+def _joint_findings(folder: Path) -> list[tuple[str, str, str, list[str]]]:
+    result = run_gate(["check", str(folder), "--as-of", AS_OF, "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return [
+        (
+            f["rule_id"],
+            f"{f['element']['collection']}/{f['element']['id']}",
+            f["code"],
+            f["message"].split("(flows ")[1].split(")")[0].split(", "),
+        )
+        for f in json.loads(result.stdout)["findings"]
+        if f["rule_id"] == "GDPR-AGREEMENT"
+    ]
+
+
+def test_an_arrangement_for_one_purpose_covers_its_flows_only(tmp_path: Path) -> None:
+    """Problem b: 40 joint flows, 40 arrangements with other parties, and one with the
+    joint controller for orders: the delivery flows are one joint-missing finding at the
+    first, naming the 20; the orders ones are covered, as the loop judged them."""
+    folder = _joint_map(tmp_path, 40, "purposes: [orders], categories: [contact.name], ")
+    assert _joint_findings(folder) == [
+        ("GDPR-AGREEMENT", "flows/j-0", "joint-missing", [f"j-{i}" for i in range(0, 40, 2)])
+    ]
+
+
+def test_an_arrangement_that_misses_a_category_or_names_none_covers_nothing(
+    tmp_path: Path,
+) -> None:
+    """Problem b: an arrangement for every purpose that does not cover the flows' category,
+    or that names no category, covers none of them: two findings, one per purpose; one
+    for every purpose that covers the category covers all."""
+    for terms in ("categories: [orders], ", ""):
+        folder = _joint_map(tmp_path / terms[:5], 40, terms)
+        found = _joint_findings(folder)
+        assert [(code, flows[0], len(flows)) for _r, _e, code, flows in found] == [
+            ("joint-missing", "j-0", 20),
+            ("joint-missing", "j-1", 20),
+        ]
+    folder = _joint_map(tmp_path / "all", 40, "categories: [contact], ")
+    assert _joint_findings(folder) == []

@@ -321,3 +321,56 @@ def test_an_arrangement_that_misses_a_category_or_names_none_covers_nothing(
         ]
     folder = _joint_map(tmp_path / "all", 40, "categories: [contact], ")
     assert _joint_findings(folder) == []
+
+
+def test_sarif_gone_is_bounded_like_the_results_and_says_what_it_left_out(
+    tmp_path: Path,
+) -> None:
+    """Problem c: SARIF's ``properties.gone`` held every finding of the base gone, however
+    many (a pull request deleting a 100,000-flow map put them all in the property bag, past
+    the cut of the results). It keeps ``--sarif-max-results`` of them, the most severe, and
+    says how many it left out, by severity, in the property bag, a notification and on
+    stderr."""
+    folder = _held_repo(tmp_path, 60)
+    result = run_gate(
+        [
+            "check",
+            str(folder),
+            "--base",
+            "HEAD~1",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "sarif",
+            "--sarif-max-results",
+            "5",
+        ]
+    )
+    assert result.exit_code == 1, result.output
+    run = json.loads(result.stdout)["runs"][0]
+    properties = run["properties"]
+    assert [(g["severity"], g["element"]) for g in properties["gone"]] == [
+        ("high", "flows/f-0"),
+        ("high", "flows/f-1"),
+        ("high", "flows/f-10"),
+        ("high", "flows/f-11"),
+        ("high", "flows/f-12"),
+    ]
+    assert (properties["goneLeftOut"], properties["goneTotal"]) == (115, 120)
+    note = (
+        "115 of 120 findings gone since the base were left out of this SARIF run's "
+        "properties.gone (--sarif-max-results 5): it keeps the 5 most severe; left out: 55 "
+        "high, 60 low. Every one is in the text, JSON and Markdown output"
+    )
+    assert {
+        "descriptor": {"id": "gone-left-out"},
+        "level": "warning",
+        "message": {"text": note},
+    } in run["invocations"][0]["toolExecutionNotifications"]
+    assert f"flowaudit: note: {note}.\n" in result.stderr
+    unbounded = run_gate(
+        ["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF, "--format", "sarif"]
+    )
+    properties = json.loads(unbounded.stdout)["runs"][0]["properties"]
+    assert len(properties["gone"]) == 120
+    assert "goneLeftOut" not in properties

@@ -2017,7 +2017,12 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
             old = old_elements.get(element.id)
             now_known = known.get((collection, element.id), [])
             rests = _basis_claim(head, old, element) if collection == "flows" else None
-            if old is not None and said_at(old) == said_at(element) and not now_known:
+            if (
+                old is not None
+                and said_at(old) == said_at(element)
+                and not now_known
+                and rests is None
+            ):
                 continue  # the same claims (most elements of a change): nothing to compare
             before = _claim_values(old, paths) if old is not None else {}
             # what the base wrote, false included: "soft_opt_in true (was false)", not unsaid
@@ -2070,16 +2075,36 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
 
 
 def _basis_claim(head: AuditResult, old: Flow | None, flow: Flow) -> tuple[str, str] | None:
-    """What a flow new at HEAD says by a lawful basis whose ground the map cannot show (its
-    legal row's ``claimed``: a law requiring the processing, a life to protect, a public
-    task), with what it can clear; None for any other flow. Legal obligation alone clears
+    """What a flow says by a lawful basis whose ground the map cannot show (its legal row's
+    ``claimed``: a law requiring the processing, a life to protect, a public task), where
+    the change makes that claim of a disclosure it did not make it of: a flow new at HEAD,
+    one re-pointed to another recipient, or one that now carries more (categories or
+    people); with what it can clear. None for any other flow. Legal obligation alone clears
     the lawful basis finding, and the data sharing agreement and processor ones too (no
     agreement is expected of a disclosure the law requires): a flow added to a new recipient
-    "under legal obligation" passed every rule with PASS, exit 0 and nothing to review
-    (attack review s17, problem d). A flow of the base re-based onto it is the finding it
-    clears gone as fixed, which the gate confirms (``fixed-unconfirmed``)."""
-    if flow.basis is None or old is not None:
+    "under legal obligation", or the bookkeeping flow re-pointed from the accountants to a
+    data broker, passed every rule with PASS, exit 0 and nothing to review (attack review
+    s17, problem d). A flow of the base only re-based onto it is the finding it clears gone
+    as fixed, which the gate confirms (``fixed-unconfirmed``)."""
+    if flow.basis is None:
         return None
+    said = f"basis {_shown(flow.basis)} (was unsaid)"
+    if old is not None:
+        more = [c for c in flow.categories if c not in old.categories] + [
+            s for s in flow.subjects if s not in old.subjects
+        ]
+        shown = _shown(flow.basis)
+        if old.target != flow.target:
+            said = f"basis {shown} for a flow now to {flow.target} (was {old.target})"
+        elif more and old.basis == flow.basis:
+            said = f"basis {shown} for what the flow now carries too ({', '.join(more)})"
+        elif more:
+            said = (
+                f"basis {shown} (was {_shown(old.basis)}) for a flow that now carries more "
+                f"({', '.join(more)})"
+            )
+        else:
+            return None
     basis = head.legal.lawful_bases.get(flow.basis)
     if basis is None:
         return None
@@ -2092,7 +2117,7 @@ def _basis_claim(head: AuditResult, old: Flow | None, flow: Flow) -> tuple[str, 
             "; and the data sharing agreement and processor ones: no agreement is expected "
             "of a disclosure the law requires"
         )
-    return f"basis {_shown(flow.basis)} (was unsaid)", clears
+    return said, clears
 
 
 #: What an assumed fact withdrawn can clear, said in its claim's line.

@@ -374,3 +374,46 @@ def test_sarif_gone_is_bounded_like_the_results_and_says_what_it_left_out(
     properties = json.loads(unbounded.stdout)["runs"][0]["properties"]
     assert len(properties["gone"]) == 120
     assert "goneLeftOut" not in properties
+
+
+def test_a_legal_obligation_flow_repointed_or_widened_is_a_claim_to_review(
+    tmp_path: Path,
+) -> None:
+    """Problem d, found in the attack: the shop's bookkeeping flow (legal_obligation, to the
+    accountants) re-pointed to a data broker added in the change passed with PASS, exit 0
+    and nothing to review; made to carry card details and newsletter subscribers, it passed
+    too. Each makes the claim "a law requires this disclosure" of another disclosure."""
+    repo, folder = _shop_repo(tmp_path)
+    organisation = folder / "organisation.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    organisation.write_text(text.replace("parties:\n", "parties:\n" + BROKER, 1), "utf-8")
+    repo.edit("flows.yaml", "    to: ledger-accountants", "    to: databroker")
+    repo.commit("head")
+    result = run_gate(["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    assert (
+        "change to review: claim-changed:flows/bookkeeping: flows/bookkeeping now claims "
+        "basis 'legal_obligation' for a flow now to databroker (was ledger-accountants): it "
+        "can clear findings (the lawful basis one: Legal obligation"
+    ) in " ".join(result.output.split())
+    repo.edit("flows.yaml", "    to: databroker", "    to: ledger-accountants")
+    repo.commit("back")
+    repo.edit(
+        "flows.yaml",
+        "    categories: [contact.name, payment.invoice]\n    subjects: [customers]\n"
+        "    purpose: bookkeeping",
+        "    categories: [contact.name, payment.invoice, payment.card]\n"
+        "    subjects: [customers, subscribers]\n    purpose: bookkeeping",
+    )
+    repo.edit(
+        "agreements.yaml",
+        "categories: [contact.name, payment.invoice]",
+        "categories: [contact, payment]",
+    )
+    repo.commit("wider")
+    result = run_gate(["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    assert (
+        "flows/bookkeeping now claims basis 'legal_obligation' for what the flow now carries "
+        "too (payment.card, subscribers): it can clear findings"
+    ) in " ".join(result.output.split())

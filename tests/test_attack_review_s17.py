@@ -417,3 +417,68 @@ def test_a_legal_obligation_flow_repointed_or_widened_is_a_claim_to_review(
         "flows/bookkeeping now claims basis 'legal_obligation' for what the flow now carries "
         "too (payment.card, subscribers): it can clear findings"
     ) in " ".join(result.output.split())
+
+
+def test_flows_deleted_with_their_stores_find_the_added_store_as_before(tmp_path: Path) -> None:
+    """Found beside problem a: ``_taking_place`` read every added and kept store for each
+    flow deleted with its store. Indexed once (``_Places``), 30 flows deleted with their 30
+    stores beside 30 added stores give the verdict the loops gave: the one added store of
+    the same owner and country declaring the flows' data takes each gone store's place."""
+    require_tool("git")
+    folder = tmp_path / "map"
+    shutil.copytree(SHOP_EXAMPLE, folder)
+    repo = GitRepo(tmp_path, folder)
+    repo.git("init", "-q")
+    common = (
+        "retention_days: 30, retention_justification: x, encrypted_at_rest: true, "
+        "notice: PN-RETENTION"
+    )
+    (folder / "gen-stores.yaml").write_text(
+        "systems:\n"
+        + "".join(
+            f"  - {{id: s-{i}, name: S {i}, owner: shopwave, country: GB, categories: "
+            f"[contact.name], subjects: [customers], {common}}}\n"
+            for i in range(30)
+        ),
+        "utf-8",
+    )
+    (folder / "gen-flows.yaml").write_text(
+        "flows:\n"
+        + "".join(
+            f"  - {{id: f-{i}, from: shopwave, to: s-{i}, categories: [contact.name], "
+            "subjects: [customers], purpose: orders, basis: legitimate_interests, "
+            "encrypted_in_transit: true, notice: PN-RECIPIENTS}\n"
+            for i in range(30)
+        ),
+        "utf-8",
+    )
+    repo.commit()
+    (folder / "gen-flows.yaml").write_text("flows: []\n", "utf-8")
+    (folder / "gen-stores.yaml").write_text("systems: []\n", "utf-8")
+    (folder / "gen-added.yaml").write_text(
+        "systems:\n"
+        + "".join(
+            f"  - {{id: a-{i}, name: A {i}, owner: {'storefront' if i % 2 else 'shopwave'}, "
+            f"country: {'US' if i % 3 == 0 else 'GB'}, "
+            f"categories: [{'contact' if i % 7 == 3 else 'payment.invoice'}], "
+            f"subjects: [subscribers], {common}}}\n"
+            for i in range(30)
+        ),
+        "utf-8",
+    )
+    repo.commit("head")
+    result = run_gate(
+        ["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF, "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    details = [
+        change["detail"]
+        for change in json.loads(result.stdout)["review"]
+        if change["id"].startswith("removed-unconfirmed")
+    ]
+    assert len(details) == 30
+    # a-10: the first added store of shopwave in GB declaring contact (a-3 and a-17 are
+    # another owner's, a-24 is in the US)
+    assert all(
+        "systems/a-10 (GB)" in d and "same owner shopwave and country GB" in d for d in details
+    ), details[0]

@@ -482,3 +482,36 @@ def test_flows_deleted_with_their_stores_find_the_added_store_as_before(tmp_path
     assert all(
         "systems/a-10 (GB)" in d and "same owner shopwave and country GB" in d for d in details
     ), details[0]
+
+
+def test_a_map_made_a_submodule_is_refused_not_compared_with_its_own_history(
+    tmp_path: Path,
+) -> None:
+    """Attack, git tricks: the pull request replaces the map folder with a submodule whose
+    history ends with the new map twice (a flow to a US data broker: a CRITICAL transfer).
+    Checked out with its submodules, git resolved ``HEAD~1`` (or ``origin/main``) in the
+    submodule's own history: 3 findings "existing", PASS, exit 0. A map or policy folder in
+    a submodule is an input error, exit 2."""
+    require_tool("git")
+    inner = tmp_path / "inner"
+    shutil.copytree(SHOP_EXAMPLE, inner)
+    _add_broker_flow(inner, "legitimate_interests")
+    inner_repo = GitRepo(inner, inner)
+    inner_repo.git("init", "-q")
+    inner_repo.commit("the broker flow")
+    inner_repo.git("commit", "-q", "--allow-empty", "-m", "again")
+    outer = tmp_path / "outer"
+    shutil.copytree(SHOP_EXAMPLE, outer / "map")
+    repo = GitRepo(outer, outer / "map")
+    repo.git("init", "-q")
+    repo.commit()
+    repo.git("rm", "-rq", "map")
+    repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(inner), "map")
+    repo.commit("the map as a submodule")
+    result = run_gate(["check", str(outer / "map"), "--base", "HEAD~1", "--as-of", AS_OF])
+    assert result.exit_code == 2, result.output
+    assert (
+        f"(git):1:1: {outer / 'map'} is a git submodule of {outer}: a map or policy folder in "
+        "a submodule is not read, since its base would come from the submodule's own history, "
+        "which the change controls; keep it in the repository itself"
+    ) in " ".join(result.output.split())

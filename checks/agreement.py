@@ -145,6 +145,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     held_as_processor = ctx.facts.held_as_processor
     theirs = ctx.facts.others_own_flows
     joint: _JointGaps = {}
+    arranged: _Arranged | None = None  # indexed at the first joint flow with a gap
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         if flow.id in theirs and flow.basis not in compelled:
@@ -226,10 +227,11 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             # joint control is per purpose (Art. 26(1)): one arrangement per purpose and
             # party, so one finding per gap, not one per flow (review s16, problem 1)
             partner = sender if recipient == organisation else recipient
-            if problems[0][0] == "joint-missing" and _arranged(
-                ctx, judged, rule, flow, organisation, partner
-            ):
-                continue
+            if problems[0][0] == "joint-missing":
+                if arranged is None:
+                    arranged = _Arranged(ctx, judged, rule, organisation)
+                if arranged.covers(flow, partner):
+                    continue
             for code, text, where in problems:
                 joint.setdefault((flow.purpose, partner, code, text), []).append((facts, where))
             continue
@@ -264,27 +266,50 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
 _JointGaps = dict[tuple[str, str, str, str], list[tuple[FlowFacts, tuple[str | int, ...]]]]
 
 
-def _arranged(
-    ctx: Context, judged: _Judged, rule: AgreementRule, flow: Flow, ours: str, partner: str
-) -> bool:
+class _Arranged:
     """Whether an Art. 26 arrangement in order (its kind, status and dates) between the
-    organisation and the joint controller covers this flow's purpose and categories, though
+    organisation and the joint controller covers a flow's purpose and categories, though
     the flow links none: the arrangement is made per joint purpose (Art. 26(1)), so another
     flow linking it, or the arrangement on file, is the arrangement in place for this one
-    too (review s16, problem 1)."""
-    kinds = rule.required_kinds.get(Role.JOINT_CONTROLLER, [])
-    for agreement in ctx.index.agreements.values():
-        if (
-            (not kinds or agreement.kind in kinds)
-            and ours in agreement.parties
-            and partner in agreement.parties
-            and (not agreement.purposes or flow.purpose in agreement.purposes)
-            and agreement.categories
-            and not judged.standing(agreement, Role.JOINT_CONTROLLER)
-            and not judged.uncovered(agreement, flow.categories)
-        ):
-            return True
-    return False
+    too (review s16, problem 1). The arrangements are indexed once by party and purpose,
+    and each answer kept per partner, purpose and categories: reading every agreement for
+    each joint flow with a gap made a map of many such flows and many agreements quadratic
+    (attack review s17, problem b)."""
+
+    def __init__(self, ctx: Context, judged: _Judged, rule: AgreementRule, ours: str) -> None:
+        self._judged = judged
+        kinds = rule.required_kinds.get(Role.JOINT_CONTROLLER, [])
+        # per party and purpose (None: an arrangement naming no purpose, for every one), the
+        # organisation's arrangements of the kind with it that name categories, in map order
+        self._by: dict[tuple[str, str | None], list[Agreement]] = {}
+        for agreement in ctx.index.agreements.values():
+            if (
+                (kinds and agreement.kind not in kinds)
+                or ours not in agreement.parties
+                or not agreement.categories
+            ):
+                continue
+            for party in dict.fromkeys(agreement.parties):
+                for purpose in agreement.purposes or [None]:
+                    self._by.setdefault((party, purpose), []).append(agreement)
+        self._answered: dict[tuple[str, str, tuple[str, ...]], bool] = {}
+
+    def covers(self, flow: Flow, partner: str) -> bool:
+        """Whether an arrangement in order with ``partner`` covers ``flow``."""
+        key = (partner, flow.purpose, tuple(flow.categories))
+        known = self._answered.get(key)
+        if known is None:
+            judged = self._judged
+            known = any(
+                not judged.standing(agreement, Role.JOINT_CONTROLLER)
+                and not judged.uncovered(agreement, flow.categories)
+                for agreement in (
+                    *self._by.get((partner, flow.purpose), ()),
+                    *self._by.get((partner, None), ()),
+                )
+            )
+            self._answered[key] = known
+        return known
 
 
 def _fail_joint(ctx: Context, outcome: Outcome, joint: _JointGaps) -> None:

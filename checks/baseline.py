@@ -966,6 +966,8 @@ def _still_recorded(
     ]
     kept: dict[str, _Held] = {}
     facts = head.facts
+    holders: _Holders | None = None  # indexed at the first flow to a party
+    places: _Places | None = None  # indexed at the first flow whose store went
     for flow in ended:
         before = stores_before.get(flow.target)
         store = stores.get(flow.target)
@@ -977,7 +979,9 @@ def _still_recorded(
             # s10, problem 1), then any added store declaring the data (renamed and given
             # another owner or country), then a store kept that newly declares it (moved
             # into the host's other store: attack review s11, problems 1-2)
-            found = _taking_place(flow, before, added, widened, stores_before, stores, filled)
+            if places is None:
+                places = _Places(added, widened, stores_before, stores, filled)
+            found = _taking_place(flow, before, places)
             if found is not None:
                 store, how = found
                 was = before.id
@@ -989,7 +993,9 @@ def _still_recorded(
             # added in an earlier pull request or re-pointed in this one, passed as its
             # source (attack review s14, problems 1 and 3); the party renamed in the change
             # is the same party (attack review s14, problem 2)
-            held_there = _held_by_recipient(flow, head, changed, filled)
+            if holders is None:
+                holders = _Holders(head, changed, filled)
+            held_there = _held_by_recipient(flow, holders, filled)
             if held_there is not None:
                 store, categories, subjects, how = held_there
                 unfilled = any(_unfilled_of(store, flow, filled))
@@ -1026,11 +1032,84 @@ def _still_recorded(
     return kept
 
 
+class _FirstDeclaring:
+    """The first of some stores, in their order, that declares (in the words given for each:
+    all it declares, or only what a change newly names, or what no flow fills) data a flow
+    carried, found by lookups: a category is named by the store's category, a broader one or
+    a narrower one, as ``not_brought`` reads it; a person by the subject. Built once and asked
+    per deleted flow, where reading every store for each made a pull request deleting many
+    flows beside many stores quadratic (attack review s17, problem a)."""
+
+    def __init__(self, declared: Iterable[tuple[System, Iterable[str], Iterable[str]]]) -> None:
+        self._stores: list[System] = []
+        # per category: the first store declaring it; the first declaring it or one below it
+        self._exact: dict[str, int] = {}
+        self._below: dict[str, int] = {}
+        self._about: dict[str, int] = {}
+        for position, (store, categories, subjects) in enumerate(declared):
+            self._stores.append(store)
+            for category in categories:
+                self._exact.setdefault(category, position)
+                for above in ancestors(category):
+                    self._below.setdefault(above, position)
+            for subject in subjects:
+                self._about.setdefault(subject, position)
+
+    def first(self, flow: Flow) -> System | None:
+        """The first store declaring data ``flow`` carried, None if none does."""
+        found = [
+            *(self._below.get(category) for category in flow.categories),
+            *(
+                self._exact.get(above)
+                for category in flow.categories
+                for above in ancestors(category)
+            ),
+            *(self._about.get(subject) for subject in flow.subjects),
+        ]
+        positions = [position for position in found if position is not None]
+        return self._stores[min(positions)] if positions else None
+
+
+class _Holders:
+    """The stores at HEAD a deleted flow to a party may be held in, indexed once for
+    ``_held_by_recipient``: per owner, all each declares; those the change adds (all they
+    declare) or widens (what they newly name); and, of every owner and of the organisation
+    only, what no flow writes into them."""
+
+    def __init__(
+        self,
+        head: AuditResult,
+        changed: Sequence[tuple[System, System | None]],
+        filled: _Filled,
+    ) -> None:
+        stores = head.loaded.data.systems
+        self.ours = head.facts.index.organisation.id
+        owned: dict[str, list[tuple[System, Iterable[str], Iterable[str]]]] = {}
+        for store in stores:
+            owned.setdefault(store.owner, []).append((store, store.categories, store.subjects))
+        self.owned = {owner: _FirstDeclaring(held) for owner, held in owned.items()}
+        self.changed = _FirstDeclaring(
+            (
+                store,
+                (c for c in store.categories if before is None or c not in before.categories),
+                (s for s in store.subjects if before is None or s not in before.subjects),
+            )
+            for store, before in changed
+        )
+        unfilled = [
+            (store, *not_brought(tuple(store.categories), tuple(store.subjects), brought))
+            for store in stores
+            for brought in [filled.get(store.id, (set(), set()))]
+        ]
+        self.unfilled = _FirstDeclaring(unfilled)
+        self.unfilled_ours = _FirstDeclaring(
+            held for held in unfilled if held[0].owner == self.ours
+        )
+        self.before = {store.id: before for store, before in changed}
+
+
 def _held_by_recipient(
-    flow: Flow,
-    head: AuditResult,
-    changed: Sequence[tuple[System, System | None]],
-    filled: _Filled,
+    flow: Flow, holders: _Holders, filled: _Filled
 ) -> tuple[System, list[str], list[str], str] | None:
     """The first store at HEAD that still records data a deleted flow to a party carried,
     with that data and why it is taken, in words: one the party holds that declares it,
@@ -1040,85 +1119,108 @@ def _held_by_recipient(
     country, handed to a third party, or moved into the organisation's own store abroad, is
     then still in the map (attack review s15, problems 1-4). For a flow to the organisation,
     only what no flow writes into its stores: its own stores are filled by its own flows,
-    each judged on its own."""
-    stores = head.loaded.data.systems
-    ours = head.facts.index.organisation.id
+    each judged on its own. Found by ``holders``' lookups, built once for every such flow."""
+    ours = holders.ours
     if flow.target != ours:
-        gave = f"held by {flow.target}, which the flow gave the data to"
-        for store in stores:
-            if store.owner == flow.target:
-                declared, about = _declared_of(store, flow)
-                if declared or about:
-                    return store, list(declared), list(about), gave
-        for store, before in changed:
+        owned = holders.owned.get(flow.target)
+        store = owned.first(flow) if owned is not None else None
+        if store is not None:
             declared, about = _declared_of(store, flow)
-            if before is not None:
-                then = _declared_of(before, flow)
-                if set(declared) <= set(then[0]) and set(about) <= set(then[1]):
-                    continue
-            if declared or about:
-                how = "added" if before is None else "its declaration widened"
-                return (
-                    store,
-                    list(declared),
-                    list(about),
-                    (
-                        f"held by {store.owner}; {how} by the change, it declares data the flow "
-                        "carried"
-                    ),
-                )
-    for store in stores:
-        if flow.target == ours and store.owner != ours:
-            continue
-        categories, subjects = _unfilled_of(store, flow, filled)
-        if categories or subjects:
+            gave = f"held by {flow.target}, which the flow gave the data to"
+            return store, list(declared), list(about), gave
+        store = holders.changed.first(flow)
+        if store is not None:
+            declared, about = _declared_of(store, flow)
+            how = "added" if holders.before[store.id] is None else "its declaration widened"
             return (
                 store,
-                categories,
-                subjects,
-                (
-                    f"held by {store.owner}, which declares data the flow carried that no flow "
-                    "writes into it"
-                ),
+                list(declared),
+                list(about),
+                f"held by {store.owner}; {how} by the change, it declares data the flow carried",
             )
-    return None
+    store = (holders.unfilled_ours if flow.target == ours else holders.unfilled).first(flow)
+    if store is None:
+        return None
+    categories, subjects = _unfilled_of(store, flow, filled)
+    return (
+        store,
+        categories,
+        subjects,
+        f"held by {store.owner}, which declares data the flow carried that no flow writes into it",
+    )
 
 
-def _taking_place(
-    flow: Flow,
-    before: System,
-    added: Sequence[System],
-    widened: Sequence[System],
-    stores_before: Mapping[str, System],
-    stores: Mapping[str, System],
-    filled: _Filled,
-) -> tuple[System, str] | None:
+class _Places:
+    """The stores at HEAD that may take the place of a store gone with a deleted flow,
+    indexed once for ``_taking_place``: those the change adds, by owner and country and
+    all; those it widens, by what they newly name; those it keeps, by owner and all, by
+    what no flow writes into them. Reading every added and kept store for each deleted flow
+    made a pull request deleting many flows and their stores beside many added ones
+    quadratic (attack review s17, found beside problem a)."""
+
+    def __init__(
+        self,
+        added: Sequence[System],
+        widened: Sequence[System],
+        stores_before: Mapping[str, System],
+        stores: Mapping[str, System],
+        filled: _Filled,
+    ) -> None:
+        placed: dict[tuple[str, str], list[System]] = {}
+        for store in added:
+            placed.setdefault((store.owner, store.country), []).append(store)
+        self.same = {
+            place: _FirstDeclaring((s, s.categories, s.subjects) for s in group)
+            for place, group in placed.items()
+        }
+        self.added = _FirstDeclaring((s, s.categories, s.subjects) for s in added)
+        self.widened = _FirstDeclaring(
+            (
+                s,
+                [c for c in s.categories if c not in stores_before[s.id].categories],
+                [p for p in s.subjects if p not in stores_before[s.id].subjects],
+            )
+            for s in widened
+        )
+        unfilled = [
+            (store, *not_brought(tuple(store.categories), tuple(store.subjects), brought))
+            for store in stores.values()
+            if store.id in stores_before
+            for brought in [filled.get(store.id, (set(), set()))]
+        ]
+        owned: dict[str, list[tuple[System, list[str], list[str]]]] = {}
+        for held in unfilled:
+            owned.setdefault(held[0].owner, []).append(held)
+        self.kept_owned = {owner: _FirstDeclaring(group) for owner, group in owned.items()}
+        self.kept = _FirstDeclaring(unfilled)
+
+
+def _taking_place(flow: Flow, before: System, places: _Places) -> tuple[System, str] | None:
     """The store at HEAD that takes the place of ``before``, gone with ``flow``, and why in
     words: an added one with its owner and country that declares data the flow carried,
     else any added one that does, else one kept that newly declares some of it, else one
     kept, of the same owner first, that declares some of it that no flow fills (declared
     in an earlier pull request, then the flow and its store deleted in the next: attack
-    review s12, problem 1)."""
-    same = (before.owner, before.country)
-    for other in added:
-        if (other.owner, other.country) == same and any(_declared_of(other, flow)):
-            return other, (
-                f"same owner {other.owner} and country {other.country}; it declares data "
-                "the flow carried"
-            )
-    for other in added:
-        if any(_declared_of(other, flow)):
-            return other, "added by the change; it declares data the flow carried"
-    for other in widened:
-        now = _declared_of(other, flow)
-        then = _declared_of(stores_before[other.id], flow)
-        if not set(now[0]) <= set(then[0]) or not set(now[1]) <= set(then[1]):
-            return other, "its declaration newly names data the flow carried"
-    kept = [other for other in stores.values() if other.id in stores_before]
-    kept.sort(key=lambda other: other.owner != before.owner)  # the same host's first
-    for other in kept:
-        if any(_unfilled_of(other, flow, filled)):
-            return other, "it declares data the flow carried that no flow writes into it"
+    review s12, problem 1). Found by ``places``' lookups, built once."""
+    same = places.same.get((before.owner, before.country))
+    other = same.first(flow) if same is not None else None
+    if other is not None:
+        return other, (
+            f"same owner {other.owner} and country {other.country}; it declares data "
+            "the flow carried"
+        )
+    other = places.added.first(flow)
+    if other is not None:
+        return other, "added by the change; it declares data the flow carried"
+    other = places.widened.first(flow)
+    if other is not None:
+        return other, "its declaration newly names data the flow carried"
+    owned = places.kept_owned.get(before.owner)
+    other = owned.first(flow) if owned is not None else None  # the same host's first
+    if other is None:
+        other = places.kept.first(flow)
+    if other is not None:
+        return other, "it declares data the flow carried that no flow writes into it"
     return None
 
 
@@ -1953,7 +2055,13 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
         for element in new_elements:
             old = old_elements.get(element.id)
             now_known = known.get((collection, element.id), [])
-            if old is not None and said_at(old) == said_at(element) and not now_known:
+            rests = _basis_claim(head, old, element) if collection == "flows" else None
+            if (
+                old is not None
+                and said_at(old) == said_at(element)
+                and not now_known
+                and rests is None
+            ):
                 continue  # the same claims (most elements of a change): nothing to compare
             before = _claim_values(old, paths) if old is not None else {}
             # what the base wrote, false included: "soft_opt_in true (was false)", not unsaid
@@ -1982,6 +2090,10 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 said.append(words)
                 first = first or fact
                 clears[_ASSUMED_CLEARS] = None
+            if rests is not None:
+                said.append(rests[0])
+                first = first or "basis"
+                clears[rests[1]] = None
             if not said:
                 continue
             label = f"{collection}/{element.id}"
@@ -1999,6 +2111,52 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
                 )
             )
     return changes
+
+
+def _basis_claim(head: AuditResult, old: Flow | None, flow: Flow) -> tuple[str, str] | None:
+    """What a flow says by a lawful basis whose ground the map cannot show (its legal row's
+    ``claimed``: a law requiring the processing, a life to protect, a public task), where
+    the change makes that claim of a disclosure it did not make it of: a flow new at HEAD,
+    one re-pointed to another recipient, or one that now carries more (categories or
+    people); with what it can clear. None for any other flow. Legal obligation alone clears
+    the lawful basis finding, and the data sharing agreement and processor ones too (no
+    agreement is expected of a disclosure the law requires): a flow added to a new recipient
+    "under legal obligation", or the bookkeeping flow re-pointed from the accountants to a
+    data broker, passed every rule with PASS, exit 0 and nothing to review (attack review
+    s17, problem d). A flow of the base only re-based onto it is the finding it clears gone
+    as fixed, which the gate confirms (``fixed-unconfirmed``)."""
+    if flow.basis is None:
+        return None
+    said = f"basis {_shown(flow.basis)} (was unsaid)"
+    if old is not None:
+        more = [c for c in flow.categories if c not in old.categories] + [
+            s for s in flow.subjects if s not in old.subjects
+        ]
+        shown = _shown(flow.basis)
+        if old.target != flow.target:
+            said = f"basis {shown} for a flow now to {flow.target} (was {old.target})"
+        elif more and old.basis == flow.basis:
+            said = f"basis {shown} for what the flow now carries too ({', '.join(more)})"
+        elif more:
+            said = (
+                f"basis {shown} (was {_shown(old.basis)}) for a flow that now carries more "
+                f"({', '.join(more)})"
+            )
+        else:
+            return None
+    basis = head.legal.lawful_bases.get(flow.basis)
+    if basis is None:
+        return None
+    claimed = basis.read_as(head.loaded.organisation.regime.value).claimed
+    if claimed is None:
+        return None
+    clears = f"the lawful basis one: {basis.name} applies {claimed}"
+    if not basis.sharing_agreement_expected:
+        clears += (
+            "; and the data sharing agreement and processor ones: no agreement is expected "
+            "of a disclosure the law requires"
+        )
+    return said, clears
 
 
 #: What an assumed fact withdrawn can clear, said in its claim's line.

@@ -110,7 +110,7 @@ def export_revision(
     for path in paths:
         absolute = os.path.abspath(path)
         folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
-        top = _git(["rev-parse", "--show-toplevel"], folder).decode().strip()
+        top = repository_top(folder)
         relative = os.path.relpath(os.path.realpath(absolute), os.path.realpath(top))
         relative = "" if relative == "." else relative.replace(os.sep, "/")
         entries = _tree(ref, relative, top)
@@ -138,6 +138,34 @@ def export_revision(
     if not exported and must_exist:
         raise InputError([Problem("(git)", 1, 1, f"no map file under {', '.join(paths)} at {ref}")])
     return exported
+
+
+def repository_top(folder: str) -> str:
+    """The root of the git working tree holding ``folder``. A folder inside a submodule is
+    refused: git would read its base from the submodule's own history (``HEAD~1``, or the
+    submodule's ``origin/main``), which the pull request that made the folder a submodule
+    controls. A map turned into a submodule whose history ends with the same map twice made
+    a CRITICAL transfer "existing", PASS with exit 0 (attack review s17)."""
+    lines = (
+        _git(["rev-parse", "--show-superproject-working-tree", "--show-toplevel"], folder)
+        .decode()
+        .splitlines()
+    )
+    if len(lines) > 1:
+        raise InputError(
+            [
+                Problem(
+                    "(git)",
+                    1,
+                    1,
+                    f"{lines[1].strip()} is a git submodule of {lines[0].strip()}: a map or "
+                    "policy folder in a submodule is not read, since its base would come from "
+                    "the submodule's own history, which the change controls; keep it in the "
+                    "repository itself",
+                )
+            ]
+        )
+    return lines[-1].strip()
 
 
 def symlink_below_top(path: str) -> str | None:
@@ -170,9 +198,10 @@ def git_toplevel(path: str) -> str | None:
     if not os.path.isdir(folder):
         return None
     try:
-        return _git(["rev-parse", "--show-toplevel"], folder).decode().strip()
+        lines = _git(["rev-parse", "--show-toplevel"], folder).decode()
     except InputError:
         return None
+    return repository_top(folder) if lines else None
 
 
 def in_git_worktree(path: str) -> bool:
@@ -185,7 +214,7 @@ def read_at_revision(ref: str, path: str) -> bytes | None:
     if ref.startswith("-"):
         raise InputError([Problem("(git)", 1, 1, f"'{ref}' is not a git revision")])
     absolute = os.path.abspath(path)
-    top = _git(["rev-parse", "--show-toplevel"], os.path.dirname(absolute)).decode().strip()
+    top = repository_top(os.path.dirname(absolute))
     relative = os.path.relpath(absolute, top)
     listed = _git(["ls-tree", "-z", "--name-only", ref, "--", relative], top)
     if relative.encode() not in listed.split(b"\0"):

@@ -307,13 +307,16 @@ def sarif_document(
             {"level": "warning", "message": {"text": _plain(warning)}}
             for warning in result.warnings
         ]
+    gone = kept_gone(result.against, max_results)
+    notes = []
     if kept.left_out_count:
+        notes.append(("results-left-out", left_out_note(kept, max_results)))
+    if gone.left_out_count:
+        notes.append(("gone-left-out", gone_left_out_note(gone, max_results)))
+    if notes:
         invocation["toolExecutionNotifications"] = [
-            {
-                "level": "warning",
-                "descriptor": {"id": "results-left-out"},
-                "message": {"text": _plain(left_out_note(kept, max_results))},
-            }
+            {"level": "warning", "descriptor": {"id": id_}, "message": {"text": _plain(text)}}
+            for id_, text in notes
         ]
     run: dict[str, Any] = {
         "tool": {
@@ -330,7 +333,12 @@ def sarif_document(
             "failOn": fail_on.value,
             "fingerprint": result.fingerprint,
             "organisation": result.loaded.organisation.name,
-            **({"gone": _gone(result.against)} if result.against is not None else {}),
+            **({"gone": _gone(result.against, gone)} if result.against is not None else {}),
+            **(
+                {"goneLeftOut": gone.left_out_count, "goneTotal": gone.total}
+                if gone.left_out_count
+                else {}
+            ),
             **(
                 {"resultsLeftOut": kept.left_out_count, "resultsTotal": kept.total}
                 if kept.left_out_count
@@ -341,10 +349,44 @@ def sarif_document(
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def _gone(against: Against) -> list[dict[str, Any]]:
+def kept_gone(against: Against | None, max_results: int = DEFAULT_MAX_RESULTS) -> Kept:
+    """The base's findings gone (``--base``) a SARIF run keeps in ``properties.gone`` under
+    ``max_results`` (0: no limit), as the results are kept: the most severe, then in the
+    result's order. A pull request that deletes a 100,000-flow map made the property bag
+    hold every finding of the base, unbounded, where the results were cut at 5,000 (attack
+    review s17, problem c)."""
+    gone = () if against is None else against.gone
+    total = len(gone)
+    if not max_results or total <= max_results:
+        return Kept(total, None, {})
+    kept = heapq.nsmallest(
+        max_results, range(total), key=lambda at: (-gone[at].finding.severity.rank, at)
+    )
+    chosen = set(kept)
+    counts = Counter(gone[at].finding.severity.value for at in range(total) if at not in chosen)
+    left_out = {grade.value: counts[grade.value] for grade in Severity if counts[grade.value]}
+    return Kept(
+        total, tuple(sorted(kept, key=lambda at: (-gone[at].finding.severity.rank, at))), left_out
+    )
+
+
+def gone_left_out_note(kept: Kept, max_results: int) -> str:
+    """What a run that left findings gone out of ``properties.gone`` says."""
+    grades = ", ".join(f"{count:,} {grade}" for grade, count in kept.left_out.items())
+    return (
+        f"{kept.left_out_count:,} of {kept.total:,} findings gone since the base were left "
+        f"out of this SARIF run's properties.gone (--sarif-max-results {max_results:,}): it "
+        f"keeps the {max_results:,} most severe; left out: {grades}. Every one is in the "
+        "text, JSON and Markdown output"
+    )
+
+
+def _gone(against: Against, kept: Kept) -> list[dict[str, Any]]:
     """Under ``--base``, the base's findings the change made go, in the run's property bag:
     not as results with ``baselineState: absent``, which code scanning would open as alerts
-    at lines that may no longer exist."""
+    at lines that may no longer exist. Past the limit, the kept ones (``kept_gone``)."""
+    gone = against.gone
+    positions = range(kept.total) if kept.kept is None else kept.kept
     return [
         {
             "ruleId": g.finding.rule_id,
@@ -357,7 +399,7 @@ def _gone(against: Against) -> list[dict[str, Any]]:
             "atBase": str(g.finding.location) if g.finding.location else against.ref,
             "message": g.finding.message,
         }
-        for g in against.gone
+        for g in (gone[at] for at in positions)
     ]
 
 

@@ -51,7 +51,13 @@ from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS, render_pieces
 from flowaudit.reports.output import OutputError
 from flowaudit.reports.sanitise import for_terminal
-from flowaudit.reports.sarif import DEFAULT_MAX_RESULTS, kept_results, left_out_note
+from flowaudit.reports.sarif import (
+    DEFAULT_MAX_RESULTS,
+    gone_left_out_note,
+    kept_gone,
+    kept_results,
+    left_out_note,
+)
 from flowaudit.reports.text import MAX_WIDTH, GroupBy, render_terminal
 
 
@@ -258,6 +264,10 @@ def check(
         kept = kept_results(outcome.result, sarif_max_results)
         if kept.left_out_count:
             click.echo(f"flowaudit: note: {left_out_note(kept, sarif_max_results)}.", err=True)
+        gone = kept_gone(outcome.result.against, sarif_max_results)
+        if gone.left_out_count:
+            note = gone_left_out_note(gone, sarif_max_results)
+            click.echo(f"flowaudit: note: {note}.", err=True)
     for note in gate_notes(outcome, request, listed=output_format == "text"):
         click.echo(note, err=True)
     sys.exit(outcome.exit_code)

@@ -190,7 +190,10 @@ def test_a_waiver_made_longer_is_graded_by_the_high_finding_it_covers(repo: Repo
     result = repo.gate("--format", "json")
     assert result.exit_code == 1, result.output
     review = json.loads(result.stdout)["review"]
-    assert [unpinned(c["id"]) for c in review] == ["waiver-extended:w-calls", *waivers]
+    # each decoy flow on legal_obligation is a claim of its own (attack review s17, problem
+    # d): they come after the waivers, clearing nothing of the base
+    claims = [f"claim-changed:flows/d-{waiver[-3:]}" for waiver in waivers]
+    assert [unpinned(c["id"]) for c in review] == ["waiver-extended:w-calls", *waivers, *claims]
     detail = review[0]["detail"]
     assert detail.startswith(
         "waiver of GDPR-BASIS on flows/call-recording (no-assessment) now runs 2026-11-01 to "
@@ -200,7 +203,7 @@ def test_a_waiver_made_longer_is_graded_by_the_high_finding_it_covers(repo: Repo
     rows = _review_rows(repo.gate("--format", "markdown").stdout)
     assert unpinned(rows[0].split(" | ")[0].removeprefix("| ")) == "waiver-extended:w-calls"
     assert rows[-1] == (
-        "… and 10 more changes to review, none clearing a high or critical finding, not "
+        "… and 70 more changes to review, none clearing a high or critical finding, not "
         "listed here: every one is in `flowaudit check` (text, JSON or SARIF)."
     )
 

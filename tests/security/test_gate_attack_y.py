@@ -295,10 +295,18 @@ def test_a_renamed_flow_read_as_a_return_is_a_reclassification(tmp_path: Path) -
     result = repo.gate()
     assert result.exit_code == 1, result.output
     assert _changes(result) == [
+        # renamed, the flow is new to the gate: its legal_obligation basis is a claim of its
+        # own (attack review s17, problem d)
+        "change to review: claim-changed:flows/brand-list-return: flows/brand-list-return now "
+        "claims basis 'legal_obligation' (was unsaid): it can clear findings (the lawful basis "
+        "one: Legal obligation, Art. 6(1)(c) applies only where a law the organisation is "
+        "subject to requires this processing (Art. 6(1)(c), 6(3); the map does not name the "
+        "law); and the data sharing agreement and processor ones: no agreement is expected of "
+        "a disclosure the law requires) and the map cannot show it is true",
         "change to review: reclassified:flows/brand-list-return: flows/brand-list-return is "
         "now described as giving brandco back its own data, as its processor (inferred, no "
         "on_behalf_of says so: its purpose 'delivery' is one brandco gives the organisation; "
-        "a flow new to the map): " + RETURN_CLEARS.format(rules="HYG-NOTICE-CLAUSE")
+        "a flow new to the map): " + RETURN_CLEARS.format(rules="HYG-NOTICE-CLAUSE"),
     ], result.output
 
 

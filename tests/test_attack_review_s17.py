@@ -94,6 +94,22 @@ def test_a_new_flow_on_contract_is_no_claim(tmp_path: Path) -> None:
 # party. Now indexed once (`_Holders`, `_FirstDeclaring`): the same store, found by lookups.
 
 
+def _own_purposes(folder: Path, count: int) -> None:
+    """One purpose per generated flow: a legitimate interests assessment is one per purpose
+    (DPO review s17), so flows sharing one purpose give one finding; these tests need one
+    HIGH per deleted flow."""
+    (folder / "gen-purposes.yaml").write_text(
+        "purposes:\n"
+        + "".join(
+            f"  - {{id: use-{i}, name: Use {i}, business_function: Sales, rights: [access], "
+            "automated_decisions: none, retention: One year, source: Customers, "
+            "notice: PN-PURPOSES}\n"
+            for i in range(count)
+        ),
+        "utf-8",
+    )
+
+
 def _held_repo(tmp_path: Path, count: int) -> Path:
     """A shop whose base sends ``count`` flows (each a HIGH: legitimate interests with no
     assessment) to ``count`` parties beside ``count`` stores of its own, and whose head
@@ -125,11 +141,12 @@ def _held_repo(tmp_path: Path, count: int) -> Path:
         ),
         "utf-8",
     )
+    _own_purposes(folder, count)
     (folder / "gen-flows.yaml").write_text(
         "flows:\n"
         + "".join(
             f"  - {{id: f-{i}, from: shopwave, to: p-{i}, categories: [contact.name], "
-            "subjects: [subscribers], purpose: orders, basis: legitimate_interests, "
+            f"subjects: [subscribers], purpose: use-{i}, basis: legitimate_interests, "
             "encrypted_in_transit: true, notice: PN-RECIPIENTS}\n"
             for i in range(count)
         ),
@@ -442,11 +459,12 @@ def test_flows_deleted_with_their_stores_find_the_added_store_as_before(tmp_path
         ),
         "utf-8",
     )
+    _own_purposes(folder, 30)
     (folder / "gen-flows.yaml").write_text(
         "flows:\n"
         + "".join(
             f"  - {{id: f-{i}, from: shopwave, to: s-{i}, categories: [contact.name], "
-            "subjects: [customers], purpose: orders, basis: legitimate_interests, "
+            f"subjects: [customers], purpose: use-{i}, basis: legitimate_interests, "
             "encrypted_in_transit: true, notice: PN-RECIPIENTS}\n"
             for i in range(30)
         ),

@@ -141,7 +141,7 @@ def compare(
     routed, routed_waived = _routed(base, head)
     fresh = {id(f) for f in new}
     new = (*new, *(f for f in routed if id(f) not in fresh))
-    listed = review_changes(base, head, old)
+    listed = (*review_changes(base, head, old), *_joined(base, head, new))
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
     changes = review_order((*listed, *routed_waived, *extra))
@@ -153,6 +153,51 @@ def compare(
     )
     confirmed = _confirmed(gone, changes, base, head, new)
     return Baseline(new, gone, accept(confirmed, accepted, reviewed_files(head)))
+
+
+def _flows_judged(finding: Finding) -> set[str]:
+    """The flows a finding judges: those it groups (``Finding.flows``), else its own."""
+    if finding.flows:
+        return set(finding.flows)
+    collection, element_id = finding.element
+    return {element_id} if collection == "flows" else set()
+
+
+def _joined(base: AuditResult, head: AuditResult, new: Iterable[Finding]) -> list[ReviewChange]:
+    """A flow the change brings under a finding that groups flows (one legitimate interests
+    assessment per purpose, one permission per recipient and purpose): the finding is the
+    base's, matched by its problem, so it is neither new nor gone, yet the flow is new to
+    it. A disclosure added to a purpose whose assessment is already missing passed with no
+    new finding and nothing to review (read-through s17, after DPO review s17 grouped those
+    findings): a person confirms the flow may go on while the problem stays open."""
+    fresh = {id(f) for f in new}
+    before: dict[FindingKey, set[str]] = {}
+    for finding in base.active:
+        before.setdefault(finding_key(finding), set()).update(_flows_judged(finding))
+    changes: list[ReviewChange] = []
+    for finding in head.active:
+        if id(finding) in fresh or not finding.flows:
+            continue
+        had = before.get(finding_key(finding))
+        if had is None:
+            continue
+        for flow_id in dict.fromkeys(finding.flows):
+            if flow_id in had:
+                continue
+            label = f"flows/{flow_id}"
+            changes.append(
+                ReviewChange(
+                    f"joined-finding:{label}:{finding.rule_id}:{finding.code}",
+                    "joined-finding",
+                    label,
+                    f"{label} is newly under {gone_words(finding)}, a finding the base has: "
+                    "no new finding, yet the flow now shares its open problem; confirm it may "
+                    f"go on while the problem stays open (it says: {finding.message})",
+                    location=head.loaded.sources.locate(("flows", flow_id)),
+                    gravest=finding.severity,
+                )
+            )
+    return changes
 
 
 #: A finding this severe that goes as fixed is confirmed by a person, in a change to review
@@ -1771,6 +1816,7 @@ REVIEW_ORDER: tuple[str, ...] = (
     "removed-unconfirmed",
     "repointed-unjudged",
     "record-names-repointed",
+    "joined-finding",
     # documents on file
     "assessment-changed",
     "consent-record-changed",

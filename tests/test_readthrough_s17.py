@@ -1,0 +1,79 @@
+"""Read-through of session 17's merges: a flow the change brings under a finding that groups
+flows is a change to review.
+
+DPO review s17 made a missing legitimate interests assessment one finding per purpose,
+matched across runs by its problem, not by the flows it names: a flow leaving the purpose
+leaves the finding standing, neither new nor gone. The other way round was silent too: a
+new disclosure added to a purpose whose assessment is already missing joined the base's
+finding, gave no new finding and nothing to review, so a pull request could add a flow on
+legitimate interests under an open, accepted problem. The gate now lists it as
+``joined-finding:flows/ID:RULE:CODE``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import concero_repo, review_lines, run_gate
+
+#: The shipped website-visits flow (web_development, legitimate interests, no assessment).
+WEBSITE_VISITS = """  - id: website-visits
+    from: concero
+    to: website-analytics
+"""
+
+#: The same processing again under a new id: the purpose's one finding now names it.
+REPLAY = """  - id: visits-replay
+    from: concero
+    to: website-analytics
+    categories: [web.traffic]
+    subjects: [website_visitors]
+    purpose: web_development
+    basis: legitimate_interests
+    encrypted_in_transit: true
+    notice: N-COLLECT
+
+"""
+
+ARGS = ["--as-of", "2026-11-25", "--base", "HEAD", "--fail-on", "low"]
+
+
+def test_a_new_flow_joining_a_grouped_finding_is_a_change_to_review(tmp_path: Path) -> None:
+    repo = concero_repo(tmp_path, "")
+    repo.edit("flows.yaml", WEBSITE_VISITS, REPLAY + WEBSITE_VISITS)
+    result = run_gate(["check", str(repo.files), *ARGS])
+    assert result.exit_code == 1, result.output
+    lines = review_lines(result.stdout)
+    ids = [line.split(": ", 2)[1] for line in lines]
+    # the gravest first: the joined finding is high, the claim clears none
+    assert [i.split(".", 1)[0] for i in ids] == [
+        "joined-finding:flows/visits-replay:GDPR-BASIS:no-assessment",
+        "claim-changed:flows/visits-replay",
+    ], lines
+    joined = lines[0]
+    assert (
+        ": flows/visits-replay is newly under HIGH GDPR-BASIS on flows/third-party-insights "
+        "(no-assessment), a finding the base has: no new finding, yet the flow now shares its "
+        "open problem; confirm it may go on while the problem stays open (it says: Legitimate "
+        "interests, Art. 6(1)(f) needs a legitimate interests assessment on file for the "
+        "purpose 'web_development' (flows third-party-insights, visits-replay, "
+        "website-visits: one assessment weighs the purpose); none is linked)"
+    ) in joined
+    assert (
+        "Against HEAD: 0 new findings (0 at or above low), 0 gone (0 fixed, 0 removed, 0 "
+        "waived, 0 rule changed); 2 changes to review (0 accepted)."
+    ) in result.output.splitlines()
+    # once a person has read them, the change passes: the review is what the gate asks
+    accepted = run_gate(["check", str(repo.files), *ARGS, "--accept-reviewed-changes"])
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_a_flow_leaving_a_grouped_finding_is_no_change_to_review(tmp_path: Path) -> None:
+    """The other way round stays quiet: fewer flows under an open problem clears nothing."""
+    base = concero_repo(tmp_path, "")
+    base.edit("flows.yaml", WEBSITE_VISITS, REPLAY + WEBSITE_VISITS)
+    base.commit("with the replay")
+    base.edit("flows.yaml", REPLAY, "")
+    result = run_gate(["check", str(base.files), *ARGS])
+    assert review_lines(result.stdout) == [], result.output
+    assert result.exit_code == 0, result.output

@@ -464,14 +464,19 @@ def _problems(
             for p, node, side in ((sender, flow.source, "sends"), (recipient, flow.target, "gets"))
             if p not in bound
         ]
-        problems.append(
+        # an agreement between other parties is no agreement for this flow, whatever its
+        # status, kind and cover: one problem, one fix (link or sign one with these parties),
+        # not its status and what it fails to cover said again beside it (read-through s17:
+        # a flow linked to another party's agreement of unknown status had three LOW
+        # findings, wrong parties, unknown status and categories not covered)
+        return [
             (
                 f"{prefix}wrong-parties",
                 f"{named} is between {', '.join(sorted(bound))}, "
                 f"not {' and '.join(missing_parties)}",
                 ("agreement",),
             )
-        )
+        ]
     # a processor contract's terms: where the organisation's own law sets the duty but lists
     # no terms (revFADP Art. 9), a finding on them says whose standard it follows (auditor
     # review 2026-12-03o, problem 2)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import concero_repo, review_lines, run_gate
+from tests.helpers import EXTRA, concero_repo, concero_with, line_of, review_lines, run, run_gate
 
 #: The shipped website-visits flow (web_development, legitimate interests, no assessment).
 WEBSITE_VISITS = """  - id: website-visits
@@ -77,3 +77,41 @@ def test_a_flow_leaving_a_grouped_finding_is_no_change_to_review(tmp_path: Path)
     result = run_gate(["check", str(base.files), *ARGS])
     assert review_lines(result.stdout) == [], result.output
     assert result.exit_code == 0, result.output
+
+
+#: A flow linked to an agreement between other parties, of unknown status, which covers
+#: neither its categories nor its purpose.
+OTHERS_AGREEMENT = """
+flows:
+  - id: sell-visits
+    from: concero
+    to: web-service-providers
+    categories: [web.traffic, contact.name]
+    subjects: [website_visitors]
+    purpose: web_development
+    basis: contract
+    agreement: payment-sharing-agreement
+    encrypted_in_transit: true
+    notice: N-THIRDPARTY
+"""
+
+
+def test_an_agreement_between_other_parties_is_one_finding(tmp_path: Path) -> None:
+    """An agreement between other parties is no agreement for the flow: one finding says so;
+    its unknown status and what it fails to cover were two more LOW findings on the flow,
+    each answered by the same fix (link or sign one with these parties)."""
+    folder = concero_with(tmp_path, OTHERS_AGREEMENT)
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    agreement = [
+        line
+        for line in result.output.splitlines()
+        if "GDPR-AGREEMENT" in line and "flows/sell-visits:" in line
+    ]
+    extra = folder / EXTRA
+    assert agreement == [
+        f"{extra.parent.name}/{EXTRA}:{line_of(extra, 'agreement:')}:5 LOW GDPR-AGREEMENT "
+        "flows/sell-visits: Concero Technology Services (controller) → Website and "
+        "support-package service providers (not named) (independent controller): agreement "
+        "'payment-sharing-agreement' is between concero, payment-processor, not "
+        "'web-service-providers'"
+    ], agreement

@@ -2095,13 +2095,18 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     finding by a statement the map cannot back, as ``status: signed`` or an assessment can."""
     changes: list[ReviewChange] = []
     known = _assumed_withdrawn(base, head)
+    confirmed = _flows_confirmed(base, head)
     for collection, paths in CLAIMS.items():
         old_elements, new_elements = _both_sides(base, head, collection)
         said_at = _claimed_fields(paths)
         for element in new_elements:
             old = old_elements.get(element.id)
             now_known = known.get((collection, element.id), [])
-            rests = _basis_claim(head, old, element) if collection == "flows" else None
+            rests = (
+                _basis_claim(head, old, element, element.id in confirmed)
+                if collection == "flows"
+                else None
+            )
             if (
                 old is not None
                 and said_at(old) == said_at(element)
@@ -2159,7 +2164,22 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     return changes
 
 
-def _basis_claim(head: AuditResult, old: Flow | None, flow: Flow) -> tuple[str, str] | None:
+def _flows_confirmed(base: AuditResult, head: AuditResult) -> set[str]:
+    """The flows of the base with a finding at ``CONFIRM_FIXES_FROM`` or above that HEAD does
+    not match, and the flows such a finding groups (its line names them): a person confirms
+    each (``fixed-unconfirmed``, ``removed-unconfirmed``), so the flow is before them
+    already."""
+    return {
+        flow_id
+        for f in _unmatched(base.active, head.active)
+        if f.severity.rank >= CONFIRM_FIXES_FROM.rank
+        for flow_id in _flows_judged(f)
+    }
+
+
+def _basis_claim(
+    head: AuditResult, old: Flow | None, flow: Flow, confirmed: bool = False
+) -> tuple[str, str] | None:
     """What a flow says by a lawful basis whose ground the map cannot show (its legal row's
     ``claimed``: a law requiring the processing, a life to protect, a public task), where
     the change makes that claim of a disclosure it did not make it of: a flow new at HEAD,
@@ -2169,8 +2189,9 @@ def _basis_claim(head: AuditResult, old: Flow | None, flow: Flow) -> tuple[str, 
     agreement is expected of a disclosure the law requires): a flow added to a new recipient
     "under legal obligation", or the bookkeeping flow re-pointed from the accountants to a
     data broker, passed every rule with PASS, exit 0 and nothing to review (attack review
-    s17, problem d). A flow of the base only re-based onto it is the finding it clears gone
-    as fixed, which the gate confirms (``fixed-unconfirmed``)."""
+    s17, problem d). A flow of the base re-based onto it makes the claim too, unless a high
+    finding it clears puts it before a person already (``confirmed``: fixed-unconfirmed):
+    the gate confirmed only those, so a medium or low one alone went unreviewed."""
     if flow.basis is None:
         return None
     said = f"basis {_shown(flow.basis)} (was unsaid)"
@@ -2188,6 +2209,12 @@ def _basis_claim(head: AuditResult, old: Flow | None, flow: Flow) -> tuple[str, 
                 f"basis {shown} (was {_shown(old.basis)}) for a flow that now carries more "
                 f"({', '.join(more)})"
             )
+        elif old.basis != flow.basis and not confirmed:
+            # re-based onto it: a high finding it clears is confirmed as fixed-unconfirmed,
+            # which puts the flow before a person; a medium or low one alone (a
+            # controller's missing data sharing agreement) went as fixed with nothing to
+            # review (attack review s17, left open; read-through s17)
+            said = f"basis {shown} (was {_shown(old.basis)})"
         else:
             return None
     basis = head.legal.lawful_bases.get(flow.basis)

@@ -1,5 +1,6 @@
 """Read-through of session 17's merges: a flow the change brings under a finding that groups
-flows is a change to review.
+flows is a change to review; an agreement between other parties is one finding; a flow
+re-based onto legal obligation is a claim to review.
 
 DPO review s17 made a missing legitimate interests assessment one finding per purpose,
 matched across runs by its problem, not by the flows it names: a flow leaving the purpose
@@ -115,3 +116,43 @@ def test_an_agreement_between_other_parties_is_one_finding(tmp_path: Path) -> No
         "'payment-sharing-agreement' is between concero, payment-processor, not "
         "'web-service-providers'"
     ], agreement
+
+
+#: A flow whose only findings are medium or low: job applicants are party to the contract
+#: they ask for, so contract is open; the controller recipient has no sharing agreement.
+REFERENCE_CHECKS = """
+flows:
+  - id: reference-checks
+    from: concero
+    to: training-supplier
+    categories: [contact.name]
+    subjects: [job_applicants]
+    purpose: job_applications
+    basis: contract
+    encrypted_in_transit: true
+    notice: N-PURPOSE
+"""
+
+
+def test_a_flow_re_based_onto_legal_obligation_is_a_claim_to_review(tmp_path: Path) -> None:
+    """A flow's LOW finding on its missing sharing agreement (its MEDIUM, the customer's
+    permission to share, stays) went as fixed with nothing to
+    review when the flow was re-based from contract onto legal obligation (a basis whose
+    ground the map cannot show, which expects no agreement): only a high finding cleared was
+    confirmed by a person. The re-basing is now a claim."""
+    repo = concero_repo(tmp_path, REFERENCE_CHECKS)
+    before = run_gate(["check", str(repo.files), "--as-of", "2026-11-25"])
+    ours = [line for line in before.stdout.splitlines() if "flows/reference-checks:" in line]
+    assert [line.split(" ", 3)[1:3] for line in ours] == [
+        ["MEDIUM", "CONCERO-SHARE-PERMISSION"],
+        ["LOW", "GDPR-AGREEMENT"],
+    ], ours
+    repo.edit(EXTRA, "    basis: contract\n", "    basis: legal_obligation\n")
+    result = run_gate(["check", str(repo.files), *ARGS])
+    assert result.exit_code == 1, result.output
+    assert "1 gone (1 fixed, 0 removed, 0 waived, 0 rule changed)" in result.output
+    lines = review_lines(result.stdout)
+    assert [line.split(": ", 2)[1] for line in lines] == ["claim-changed:flows/reference-checks"]
+    assert (
+        "flows/reference-checks now claims basis 'legal_obligation' (was 'contract')" in lines[0]
+    ), lines

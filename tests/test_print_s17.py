@@ -4,18 +4,26 @@
   under the 7 pt floor; it prints in two parts, every text on every landscape page at 7 pt
   or more, measured on the PDF itself.
 - The key's caption ("Key to the numbered flows") stood alone at the foot of a page.
+- Problem 4: each rule's list of passed elements in a summarised report printed 25 elements,
+  each with its note, about half a page per rule on the 100,000-flow hub map; it prints
+  RULE_PASSES_SHOWN, then how many more and that passed.csv holds every pass.
 """
 
 from __future__ import annotations
 
+import csv
+import html as markup
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from flowaudit.reports.bounds import RULE_PASSES_SHOWN
+from flowaudit.reports.side_files import PASSED_CSV
 from tests.conftest import REPORT_PDF
-from tests.helpers import require_tool
+from tests.helpers import require_tool, run
+from tests.synthetic import write_synthetic_map
 
 PAGE = re.compile(r'<page width="([0-9.]+)" height="([0-9.]+)">(.*?)</page>', re.S)
 WORD = re.compile(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)">([^<]*)<')
@@ -71,8 +79,98 @@ def test_every_text_on_the_diagram_pages_prints_at_7pt_or_more(report_pdf: Path)
 @pytest.mark.heavy
 @pytest.mark.xdist_group(REPORT_PDF)
 def test_the_keys_caption_shares_its_page_with_the_first_row(report_pdf: Path) -> None:
-    """"Key to the numbered flows" stood alone at the foot of the second overview part's
+    """ "Key to the numbered flows" stood alone at the foot of the second overview part's
     page, its rows on the next page."""
     pages = [" ".join(t for _, t in words) for _, _, words in _pages(report_pdf)]
     (page,) = [p for p in pages if "Key to the numbered flows" in p]
     assert "collect-school-" in page  # flow 1's name, the key's first row
+
+
+# --- problem 4: the passed elements of a summarised rule section --------------------------
+
+
+def _report(folder: Path, *summarise: str) -> Path:
+    data = write_synthetic_map(folder / "map", 15, 60) / "map.json"
+    out = folder / "report"
+    result = run(
+        [
+            "report",
+            str(data),
+            "--as-of",
+            "2026-11-25",
+            "--diagram",
+            "none",
+            *summarise,
+            "--out",
+            str(out),
+        ]
+    )
+    assert result.exit_code == 1, result.output
+    return out
+
+
+#: An element at the start of the list or after its separator (a note in brackets may hold
+#: commas of its own).
+ELEMENT = re.compile(
+    r"(?:^|, )((?:flows|systems|organisation|subjects|parties|purposes|agreements)/[^\s,()]+)"
+)
+SECTION = re.compile(r'<section class="rule [a-z]+" id="rule-([^"]+)">(.*?)</section>', re.S)
+EVIDENCE = re.compile(
+    r'<p class="evidence"><strong>Passed on ([0-9,]+) elements?:</strong> '
+    r'<span class="mono">([^<]*)</span>(.*?)</p>',
+    re.S,
+)
+
+
+def _evidence(html: str) -> list[tuple[str, str, str, str]]:
+    """(rule, count, elements shown, what follows them) of each rule section with passes."""
+    found = []
+    for rule, body in SECTION.findall(html):
+        evidence = EVIDENCE.search(body)
+        if evidence is not None:
+            found.append((rule, *evidence.groups()))
+    return found
+
+
+def test_a_summarised_rule_section_prints_its_first_passes_and_points_at_passed_csv(
+    tmp_path: Path,
+) -> None:
+    out = _report(tmp_path, "--summarise-above", "50")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    with (out / PASSED_CSV).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    per_rule: dict[str, list[str]] = {}
+    for row in rows:
+        per_rule.setdefault(row["rule"], []).append(row["element"])
+    sections = _evidence(html)
+    assert sections
+    cut = 0
+    for rule, total, shown, rest in sections:
+        count = int(total.replace(",", ""))
+        assert count == len(per_rule[rule]), rule  # the count is passed.csv's lines of the rule
+        elements = ELEMENT.findall(markup.unescape(shown))
+        assert len(elements) == min(count, RULE_PASSES_SHOWN), rule
+        assert elements == per_rule[rule][: len(elements)], rule  # its first passes, in order
+        if count > RULE_PASSES_SHOWN:
+            cut += 1
+            assert rest == (
+                f' <span class="muted">and {count - RULE_PASSES_SHOWN:,} more; every pass is a '
+                f'line of <span class="mono">passed.csv</span> beside this report (its '
+                f'<span class="mono">rule</span> column names <span class="mono">{rule}</span>).'
+                "</span>"
+            ), rule
+        else:
+            assert rest == "", rule
+    assert cut, "no rule's passes were cut: the fixture tests nothing"
+
+
+def test_an_unsummarised_report_lists_every_pass_of_each_rule(tmp_path: Path) -> None:
+    out = _report(tmp_path)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    with (out / PASSED_CSV).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    sections = _evidence(html)
+    assert sections
+    listed = sum(len(ELEMENT.findall(markup.unescape(shown))) for _, _, shown, _ in sections)
+    assert listed == len(rows)
+    assert "every pass is a line of" not in html

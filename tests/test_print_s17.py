@@ -15,6 +15,7 @@ import csv
 import html as markup
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,32 @@ def test_an_unsummarised_report_lists_every_pass_of_each_rule(tmp_path: Path) ->
     listed = sum(len(ELEMENT.findall(markup.unescape(shown))) for _, _, shown, _ in sections)
     assert listed == len(rows)
     assert "every pass is a line of" not in html
+
+
+# --- a location too wide for its column ----------------------------------------------------
+
+
+@pytest.mark.heavy
+def test_a_long_location_fits_its_column_in_the_rule_sections(tmp_path: Path) -> None:
+    """On the 100,000-flow hub map's PDF "hub_100000.json:277519:3" (kept whole: a location
+    never breaks inside file:line:col) ran out of the rule sections' "where" column into the
+    finding beside it. A map file named so that its locations are as long (25 characters and
+    more) now prints them inside the column."""
+    pytest.importorskip("weasyprint")
+    from flowaudit.policies.schema import Severity
+    from flowaudit.reports.html import render_html
+    from tests.helpers import audit_paths
+    from tests.test_report_print import overflows
+
+    source = write_synthetic_map(tmp_path / "map", 15, 60) / "map.json"
+    long_name = source.with_name("hub_1000000000.json")
+    source.rename(long_name)
+    result = audit_paths([str(long_name)], date(2026, 11, 25))
+    assert result.findings
+    widest = max(len(str(f.location).rpartition("/")[2]) for f in result.findings)
+    assert widest >= 25
+    html = render_html(result, Severity.LOW, summarise_above=50)
+    section = html.split('<h2 id="findings">', 1)[1].split('<h2 id="transfers">', 1)[0]
+    assert "hub_1000000000.json:" in section
+    past = [line for line in overflows(html) if "hub_1000000000.json" in line]
+    assert past == []

@@ -21,6 +21,13 @@ points at findings.csv for every finding. At 25 per rule, with each one's messag
 full, the rule sections of the 100,000-flow hub map took 72 pages of its PDF (report review
 s17, problem 2)."""
 
+RULE_PASSES_SHOWN = 5
+"""How many of a rule's passed elements a summarised report's section of that rule prints,
+then how many more and where every one is (passed.csv beside the report, its rule column
+naming the rule). At ``LIST_LIMIT`` (25), each with its UNCONFIRMED or ASSUMED note, the
+list took about half a page per rule on the 100,000-flow hub map (print review s17,
+problem 4)."""
+
 RULE_MESSAGE_LIMIT = 300
 """A finding's message in a summarised rule section's table is cut to about this many
 characters (an onward chain's finding names 20 flows; its full text is in findings.csv)."""

@@ -102,7 +102,6 @@ _FAMILIES: dict[str, tuple[str, str, str, str]] = {
     "regulator": ("regulator", "octagon", "#f3e8fd", "filled"),
     "other": ("other party", "box", "#ffffff", "rounded,filled"),
     "group": ("group of parties and systems", "tab", "#ffffff", "filled"),
-    "offpage": ("drawn on another page (named there)", "box", "#ffffff", "rounded,dashed"),
 }
 
 #: What each node shape looks like, in words, for the legend: an HTML-like label cannot draw
@@ -915,18 +914,15 @@ def _emit(
     owner_edges: list[tuple[str, str]],
     boundaries: _Boundaries,
     key: bool = True,
-    legend: bool = True,
-    legend_of: tuple[dict[str, _DrawnNode], list[_DrawnEdge], list[tuple[str, str]]] | None = None,
 ) -> str:
     """The DOT source; ``key`` puts the key to the numbered flows under the legend (the
-    report prints it as an HTML table instead); ``legend`` False leaves the legend out (a
-    printed boundary page: the overview page before it has it)."""
+    report prints it as an HTML table instead)."""
     organisation = result.loaded.organisation
     title = [f"{organisation.name}: personal data flows as of {result.as_of.isoformat()}"]
     caption = view.describe()
     if caption:
         title.append(caption)
-    if not edges and not (legend_of is not None and not nodes):  # (not the legend alone)
+    if not edges:
         title.append("no flow matches this view")
     graph = graphviz.Digraph("flowaudit")
     graph.attr(
@@ -1083,22 +1079,10 @@ def _emit(
             id=f"owns:{owner}:{system}",
         )
     rows = key_rows(result, ordered) if key else ()
-    legend_nodes, legend_edges, legend_owners = nodes, ordered, owner_edges
-    if legend_of is not None:  # the overview's legend covers every page printed after it
-        legend_nodes = {**legend_of[0], **nodes}
-        legend_edges = [*legend_of[1], *ordered]
-        legend_owners = [*legend_of[2], *owner_edges]
-        levels |= {
-            boundaries.label(n.cluster, [n.country])[1]
-            for n in legend_of[0].values()
-            if not n.cluster.startswith(_Boundaries.TRUST_PREFIX)
-        }
     hidden = _group_rows(layout.hidden) if key and layout is not None else ()
     graph.attr(
         "graph",
-        label=_graph_label(
-            title, legend_nodes, legend_edges, legend_owners, levels, rows, legend, hidden
-        ),
+        label=_graph_label(title, nodes, ordered, owner_edges, levels, rows, hidden),
     )
     return cast(str, graph.source)
 
@@ -1318,7 +1302,6 @@ def _graph_label(
     owner_edges: list[tuple[str, str]],
     levels: set[str],
     rows: Sequence[KeyRow],
-    legend_shown: bool = True,
     hidden: Sequence[GroupRow] = (),
 ) -> str:
     """Title, a compact legend of only what is drawn, and the key (when asked) as one
@@ -1405,15 +1388,14 @@ def _graph_label(
     )
     legend_cell = f'<FONT POINT-SIZE="9">{legend}</FONT>'
     if hidden:  # the undrawn pairs beside the legend, not under it: the page keeps its height
-        side = [legend_cell] if legend_shown else []
-        side.append(_hidden_table(hidden))
+        side = [legend_cell, _hidden_table(hidden)]
         inner = "".join(_cell(c, valign="top", **left) for c in side)
         nested = (
             '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
             f"<TR>{inner}</TR></TABLE>"
         )
         parts.append("<TR>" + _cell(nested, **left) + "</TR>")
-    elif legend_shown:
+    else:
         parts.append("<TR>" + _cell(legend_cell, **left) + "</TR>")
     if rows:
         parts.append("<TR>" + _cell(_key_table(rows), **left) + "</TR>")
@@ -1640,11 +1622,14 @@ def _group_rows(edges: list[_DrawnEdge]) -> tuple[GroupRow, ...]:
     return tuple(sorted(rows, key=lambda r: (-r.flows, r.source, r.target)))
 
 
-# --- The diagram on paper: one landscape page when readable, else split by trust boundary ---
+# --- The diagram on paper: one landscape page when readable, else an overview in parts ---
 
 #: The room a diagram gets on an A4 landscape page (297 x 210 mm less the report's margins,
-#: 12 mm each side, 18 mm top and 16 mm bottom, and a line of heading), in points.
-PAGE_WIDTH_PT = 770.0
+#: 12 mm each side, 18 mm top and 16 mm bottom, and a line of heading), in points. The width
+#: is the text block's, 273 mm = 773.9 pt, less a point: at 770 the first part of the shipped
+#: map's overview printed its legend and flow labels (9 pt as laid out) at 6.99 pt, at 773
+#: at 7.02 pt (print review s17, problem 2).
+PAGE_WIDTH_PT = 773.0
 PAGE_HEIGHT_PT = 460.0
 #: The first page also holds the section's heading (its paragraph on how to read the drawing
 #: follows the drawing): a drawing printed whole has that one heading, about 33 pt with its
@@ -1658,8 +1643,6 @@ FIRST_PAGE_HEIGHT_PT = 420.0
 NODE_FONT_PT = 10.0
 MIN_PRINTED_PT = 7.0
 MIN_SCALE = MIN_PRINTED_PT / NODE_FONT_PT
-#: A split stops here: past this many pages an auditor reads the key table, not the drawing.
-MAX_PRINT_PAGES = 40
 
 
 @dataclass(frozen=True)
@@ -1707,94 +1690,17 @@ def _sized(title: str, svg: str, room: float = PAGE_HEIGHT_PT, dot: str = "") ->
 
 def print_pages(result: AuditResult, drawn: Drawn, timeout: float = DOT_TIMEOUT) -> list[PrintPage]:
     """The diagram's landscape pages: the drawing itself when its node text prints at
-    MIN_PRINTED_PT or more; else an overview (the map grouped by country; when that too would
-    print under MIN_PRINTED_PT, the legend on a page of its own and the overview in parts
-    grouped by country, as :func:`grouped_pages` splits it) and then one page
-    per trust boundary (a jurisdiction or country cluster): the organisation's own with the
-    flows inside it, every other with each flow that has an end in it, the far end of a flow
-    crossing the boundary drawn as a dashed stub naming the page it is drawn on. A boundary
-    too big for a page is cut, by flow number, into the longest runs that print readably.
-    A grouped view too small on one page is split too (:func:`grouped_pages`)."""
+    MIN_PRINTED_PT or more; else, for the full view, the overview grouped by country
+    (:func:`overview_pages`, every flow being in ``DIAGRAM_SVG`` beside the report and in the
+    key under the drawing), and for a grouped view its parts (:func:`grouped_pages`)."""
     if drawn.svg is None:
         return []
     whole = _sized("", drawn.svg, WHOLE_PAGE_HEIGHT_PT)
     if whole.scale >= MIN_SCALE or drawn.view not in ("full", "country", "kind"):
         return [whole]
-    if drawn.view != "full":
-        return grouped_pages(result, cast(GroupBy, drawn.view), timeout) or [whole]
-    index, nodes, edges, owner_edges, boundaries = _drawing(result, View())
-    overview_view = View(group_by="country", caption="overview: flows grouped by country")
-    pages_legend = (
-        {
-            **nodes,
-            "@legend/offpage": dataclasses.replace(
-                nodes[index.organisation.id], id="@legend/offpage", family="offpage"
-            ),
-        },
-        edges,
-        owner_edges,
-    )
-    overview = _emit(
-        result,
-        overview_view,
-        *_drawing(result, overview_view),
-        key=False,
-        legend_of=pages_legend,
-    )
-    # The boundary pages leave the legend to this one: it would take a third of each page.
-    pages = [
-        _sized(
-            "Overview: the organisation and each country (its legend covers the pages after it)",
-            _svg(overview, timeout),
-            FIRST_PAGE_HEIGHT_PT,
-        )
-    ]
-    if pages[0].scale < MIN_SCALE:
-        # the overview itself printed under the floor (Concero's: nodes at 6 pt, its legend,
-        # the only one of every page, at 5.3 pt: auditor review 2026-12-03u, problem 11): the
-        # legend on a page of its own, then the overview in parts grouped by country, each
-        # part printing at the floor or more
-        legend_view = View(group_by="country", caption="legend of every diagram page after it")
-        legend = _emit(
-            result, legend_view, index, {}, [], [], boundaries, key=False, legend_of=pages_legend
-        )
-        overview_parts = grouped_pages(result, "country", timeout)
-        if overview_parts and all(part.scale >= MIN_SCALE for part in overview_parts):
-            pages = [
-                _sized(
-                    "Legend of the diagram (it covers every page after it)",
-                    _svg(legend, timeout),
-                    FIRST_PAGE_HEIGHT_PT,
-                ),
-                *(
-                    dataclasses.replace(
-                        part,
-                        title=f"Overview: the organisation and each country (part {number} of "
-                        f"{len(overview_parts)}, grouped by country)",
-                    )
-                    for number, part in enumerate(overview_parts, start=1)
-                ),
-            ]
-    clusters = sorted({n.cluster for n in nodes.values()}, key=boundaries.order)
-    names = {}
-    for key in clusters:
-        countries = sorted({n.country for n in nodes.values() if n.cluster == key})
-        names[key] = boundaries.label(key, countries)[0]
-    split = _Split(result, nodes, owner_edges, boundaries, names, index, timeout)
-    split.budget = MAX_PRINT_PAGES - len(pages)
-    home = nodes[index.organisation.id].cluster
-    for key in clusters:
-        # The home page holds the flows within it; every other boundary's page holds the
-        # flows with an end in it, so a flow leaving home is drawn once, where it lands.
-        ends = [(nodes[e.source].cluster, nodes[e.target].cluster, e) for e in edges]
-        own = [e for a, b, e in ends if (a == b == key if key == home else key in (a, b))]
-        touched = {end for e in own for end in (e.source, e.target)}
-        alone = [n for n in nodes.values() if n.cluster == key and n.id not in touched]
-        parts = split.fit(key, sorted(own, key=lambda e: (e.number or 0, e.edge_id)), alone)
-        for position, (source, svg) in enumerate(parts, start=1):
-            part = f" (part {position} of {len(parts)})" if len(parts) > 1 else ""
-            pages.append(_sized(f"Trust boundary: {names[key]}{part}", svg, dot=source))
-    return pages
+    if drawn.view == "full":
+        return overview_pages(result, timeout)
+    return grouped_pages(result, cast(GroupBy, drawn.view), timeout) or [whole]
 
 
 def pages_for_paper(
@@ -1806,10 +1712,6 @@ def pages_for_paper(
     or none and a note saying why when Graphviz could not lay one out within ``timeout``:
     the report is still written, its diagram printed as drawn."""
     try:
-        if drawn.view == "full" and drawn.svg is not None:
-            whole = _sized("", drawn.svg, WHOLE_PAGE_HEIGHT_PT)
-            if whole.scale < MIN_SCALE:
-                return [overview_page(result, timeout)], None
         return print_pages(result, drawn, timeout), None
     except (GraphvizTimeout, GraphvizFailed, GraphvizMissing) as error:
         return [], (
@@ -1822,6 +1724,12 @@ def pages_for_paper(
 DIAGRAM_SVG = "diagram.svg"
 
 
+#: Where the overview's title sends the reader for every flow.
+OVERVIEW_WHERE = (
+    f"every flow, numbered as in the key below, is drawn in {DIAGRAM_SVG} beside this report"
+)
+
+
 def overview_page(result: AuditResult, timeout: float = DOT_TIMEOUT) -> PrintPage:
     """The one landscape page a full diagram too small to print readably gets in its place:
     the map grouped by country, with its legend, scaled to the page, titled with where every
@@ -1831,8 +1739,7 @@ def overview_page(result: AuditResult, timeout: float = DOT_TIMEOUT) -> PrintPag
     view = View(group_by="country", caption="overview: flows grouped by country")
     source = _emit(result, view, *_drawing(result, view), key=False)
     page = _sized(
-        f"Overview grouped by country: every flow, numbered as in the key below, is drawn "
-        f"in {DIAGRAM_SVG} beside this report",
+        f"Overview grouped by country: {OVERVIEW_WHERE}",
         _svg(source, timeout),
         FIRST_PAGE_HEIGHT_PT,
         dot=source,
@@ -1840,8 +1747,34 @@ def overview_page(result: AuditResult, timeout: float = DOT_TIMEOUT) -> PrintPag
     return dataclasses.replace(page, overview=True)
 
 
+def overview_pages(result: AuditResult, timeout: float = DOT_TIMEOUT) -> list[PrintPage]:
+    """The overview of a full diagram too small to print readably: one page when the map
+    grouped by country prints at MIN_PRINTED_PT or more on it, else that grouping's parts
+    (:func:`grouped_pages`, each with its legend) when every part does. The shipped map's
+    one overview page printed its node text at 5.4 pt and its legend at 4.8 pt (print review
+    s17, problem 2); its two parts print at 7.8 pt and 9.9 pt. A map whose parts would not
+    print readably either keeps the one page, the best that paper can do."""
+    page = overview_page(result, timeout)
+    if page.scale >= MIN_SCALE:
+        return [page]
+    parts = grouped_pages(result, "country", timeout, f"the key below and {DIAGRAM_SVG}")
+    if len(parts) < 2 or any(part.scale < MIN_SCALE for part in parts):
+        return [page]
+    return [
+        dataclasses.replace(
+            part,
+            title=f"Overview by country, part {number} of {len(parts)}: {OVERVIEW_WHERE}",
+            overview=True,
+        )
+        for number, part in enumerate(parts, start=1)
+    ]
+
+
 def grouped_pages(
-    result: AuditResult, group_by: GroupBy, timeout: float = DOT_TIMEOUT
+    result: AuditResult,
+    group_by: GroupBy,
+    timeout: float = DOT_TIMEOUT,
+    listed_in: str = "the table of groups",
 ) -> list[PrintPage]:
     """A grouped view that prints under MIN_PRINTED_PT on one page, split into pages that
     print at it or more: each page draws the organisation with the groups of as many trust
@@ -1849,7 +1782,9 @@ def grouped_pages(
     draws. A flow between groups drawn on different pages (an onward flow between two
     countries) is in the table of groups under the drawing, and each page says how many it
     leaves out; a boundary that alone does not
-    fit prints on its own page as it is. Empty when the view has one boundary or none."""
+    fit prints on its own page as it is. Empty when the view has one boundary or none.
+    ``listed_in`` names where the report lists the flows left out (the overview of a full
+    diagram has no table of groups: its key lists every flow)."""
     index, nodes, edges, owners, boundaries = _drawing(result, View(group_by=group_by))
     organisation = index.organisation.id
     clusters = sorted(
@@ -1882,7 +1817,7 @@ def grouped_pages(
             (
                 f"flows between a group on this part and one on another part "
                 f"({plural(sum(len(e.flows) for e in cut), 'flow')}, "
-                f"{plural(len(cut), 'pair')} of groups) are not drawn: see the table of groups",
+                f"{plural(len(cut), 'pair')} of groups) are not drawn: see {listed_in}",
             )
             if cut
             else ()
@@ -1926,100 +1861,5 @@ def grouped_pages(
     return pages
 
 
-@dataclass
-class _Split:
-    """Lays out a boundary's pages, each as full as it can be while it prints readably."""
-
-    result: AuditResult
-    nodes: dict[str, _DrawnNode]
-    owner_edges: Sequence[tuple[str, str]]
-    boundaries: _Boundaries
-    names: dict[str, str]
-    index: MapIndex
-    timeout: float
-    budget: int = MAX_PRINT_PAGES  # pages still allowed: past it, parts print as they are
-
-    def layout(
-        self, key: str, chunk: list[_DrawnEdge], isolated: list[_DrawnNode]
-    ) -> tuple[str, str]:
-        """The DOT source of a part and its SVG."""
-        source = _boundary_dot(
-            self.result,
-            chunk,
-            isolated,
-            key,
-            self.nodes,
-            self.owner_edges,
-            self.boundaries,
-            self.names,
-            self.index,
-        )
-        return source, _svg(source, self.timeout)
-
-    def fit(
-        self, key: str, edges: list[_DrawnEdge], isolated: list[_DrawnNode]
-    ) -> list[tuple[str, str]]:
-        """The boundary's pages: each the longest run of flows (by number) that still prints
-        at MIN_SCALE, found by binary search from the last part's length; a single flow is
-        a page whatever its size. Past the page budget, the rest is one page as it is."""
-        pages: list[tuple[str, str]] = []
-        start, guess = 0, len(edges)
-        while start < len(edges) or not pages:
-            remaining = len(edges) - start
-            if self.budget < 2 or remaining <= 1:
-                pages.append(self.layout(key, edges[start:], isolated if not pages else []))
-                self.budget -= 1
-                break
-            fits: dict[int, tuple[str, str]] = {}
-            low, high = 0, min(remaining, 2 * guess)  # runs of `low` fit, above `high` not
-            probe = min(guess, high)
-            while low < high:
-                laid = self.layout(key, edges[start : start + probe], isolated if not pages else [])
-                if probe == 1 or fit_scale(*svg_size(laid[1])) >= MIN_SCALE:
-                    low, fits[probe] = probe, laid
-                else:
-                    high = probe - 1
-                probe = (low + high + 1) // 2
-            pages.append(fits[low])
-            self.budget -= 1
-            start, guess = start + low, low
-        return pages
-
-
 def _svg(source: str, timeout: float) -> str:
     return render(source, "svg", timeout).decode("utf-8")
-
-
-def _boundary_dot(
-    result: AuditResult,
-    edges: Sequence[_DrawnEdge],
-    alone: Sequence[_DrawnNode],
-    key: str,
-    nodes: dict[str, _DrawnNode],
-    owner_edges: Sequence[tuple[str, str]],
-    boundaries: _Boundaries,
-    names: dict[str, str],
-    index: MapIndex,
-) -> str:
-    """DOT of one boundary's page: its nodes in full, the far ends of crossing flows as stubs
-    in their own (bordered) cluster, named with the page where they are drawn in full."""
-    shown: dict[str, _DrawnNode] = {n.id: n for n in alone}
-    for edge in edges:
-        for end in (edge.source, edge.target):
-            node = nodes[end]
-            if node.cluster == key:
-                shown[end] = node
-            elif end not in shown:
-                name = index.nodes[end].name if end in index.nodes else end
-                shown[end] = dataclasses.replace(
-                    node,
-                    label=text(*_wrap(name), f"see page: {names[node.cluster].split(' (')[0]}"),
-                    family="offpage",
-                    placeholder=False,
-                    grade="ok",
-                )
-    owners = [(o, s) for o, s in owner_edges if o in shown and s in shown]
-    view = View(caption="")  # the page's heading names the boundary
-    return _emit(
-        result, view, index, shown, list(edges), owners, boundaries, key=False, legend=False
-    )

@@ -33,6 +33,7 @@ from flowaudit.reports.bounds import (
     LIST_LIMIT,
     RULE_FINDINGS_SHOWN,
     RULE_MESSAGE_LIMIT,
+    RULE_PASSES_SHOWN,
     SET_ASIDE_SHOWN,
     SUMMARISE_ABOVE,
     WARNINGS_SHOWN,
@@ -599,7 +600,7 @@ def render_html(
         context["cut"] = summarise(
             result, sections, context["registers"], critical, summarise_above
         )
-        context["evidence_limit"] = LIST_LIMIT
+        context["evidence_limit"] = RULE_PASSES_SHOWN
         cut: Summarised = context["cut"]
         cause_of = cut.cause_of
         listed = {c.cause_id for kind in cut.critical_kinds for c in kind.shown} | {

@@ -28,6 +28,8 @@ from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import GROUP_ROWS_SHOWN, RULE_FINDINGS_SHOWN
 from flowaudit.reports.diagram import (
     DIAGRAM_SVG,
+    MIN_SCALE,
+    PAGE_WIDTH_PT,
     Drawn,
     GroupRow,
     draw_for_report,
@@ -212,21 +214,28 @@ def test_an_unsummarised_report_prints_every_finding_in_its_rule(shipped: AuditR
 # --- 4. the diagram on paper -------------------------------------------------------------
 
 
-def test_the_shipped_maps_diagram_prints_on_one_overview_page(shipped: AuditResult) -> None:
+def test_the_shipped_maps_diagram_prints_as_an_overview_in_two_readable_parts(
+    shipped: AuditResult,
+) -> None:
+    """One overview page printed the shipped map at 5.4 pt (print review s17, problem 2): it
+    prints in two parts grouped by country, each at 7 pt or more (test_print_s17 measures the
+    printed text)."""
     require_tool("dot")
     drawn = draw_for_report(shipped)
     assert drawn.view == "full"
     pages, unprinted = pages_for_paper(shipped, drawn)
     assert unprinted is None
-    assert len(pages) == 1
-    (page,) = pages
-    assert page.overview and page.width_pt <= 770.0 and page.height_pt <= 420.0
-    assert page.title == (
-        "Overview grouped by country: every flow, numbered as in the key below, is drawn in "
-        "diagram.svg beside this report"
-    )
-    # grouped by country: no numbered flow is on it
-    assert "@group/country/" in page.dot
+    assert [page.title for page in pages] == [
+        f"Overview by country, part {n} of 2: every flow, numbered as in the key below, is "
+        "drawn in diagram.svg beside this report"
+        for n in (1, 2)
+    ]
+    for page in pages:
+        assert page.overview and page.width_pt <= PAGE_WIDTH_PT
+        assert page.scale >= MIN_SCALE
+        # grouped by country: no numbered flow is on it
+        assert "@group/country/" in page.dot
+    assert pages[0].height_pt <= 420.0 and pages[1].height_pt <= 460.0
 
 
 def test_the_report_folder_holds_the_full_diagram(tmp_path: Path, shipped: AuditResult) -> None:
@@ -239,7 +248,8 @@ def test_the_report_folder_holds_the_full_diagram(tmp_path: Path, shipped: Audit
     assert svg == drawn.svg
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count('<div class="print-page first overview">') == 1
-    assert html.count('<div class="print-page') == 1
+    assert html.count('<div class="print-page overview">') == 1
+    assert html.count('<div class="print-page') == 2
     # the numbered drawing is still the screen's
     assert svg in html
 

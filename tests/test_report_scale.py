@@ -122,7 +122,7 @@ def test_a_map_past_the_threshold_gets_bounded_tables_and_the_side_files(
     # The evidence lists are summarised and point at passed.csv, which lists every pass.
     passed = _rows(out / "passed.csv")
     assert len(passed) == len(result.passed)
-    assert 'every one is listed in <span class="mono">passed.csv</span>' in html
+    assert 'every pass is a line of <span class="mono">passed.csv</span>' in html
 
 
 @pytest.mark.heavy

@@ -219,62 +219,57 @@ def test_a_small_map_prints_its_diagram_on_one_readable_page(tmp_path: Path) -> 
     assert f'width="{pages[0].width_pt:.1f}pt"' in pages[0].svg  # sized for paper
 
 
-def test_the_shipped_map_is_too_big_for_one_page_and_splits(concero: AuditResult) -> None:
+def test_the_shipped_map_is_too_big_for_one_page_and_prints_an_overview_in_parts(
+    concero: AuditResult,
+) -> None:
     """Concero's full diagram is 1,810 x 1,340 pt: on one landscape page its node text would
-    print at 3.3 pt. It prints as an overview and one page per boundary (the UK in parts).
-    The overview itself printed at 6 pt and its legend, the only one of every page, at 5.3
-    pt (auditor review 2026-12-03u, problem 11): the legend now has a page of its own and the
-    overview prints in two parts grouped by country, every page at 7 pt or more."""
+    print at 3.3 pt. It was split into a legend, an overview in two parts and a page per
+    trust boundary (8 pages), then into one overview page at 5.4 pt (report review s17); it
+    now prints as the overview grouped by country in two parts, each with its legend, every
+    page at 7 pt or more (print review s17, problem 2)."""
     pages = print_pages(concero, draw_for_report(concero))
-    titles = [p.title.split(" (")[0] for p in pages]
-    assert titles == [
-        "Legend of the diagram",
-        "Overview: the organisation and each country",
-        "Overview: the organisation and each country",
-        *["Trust boundary: United Kingdom"] * (len(pages) - 5),
-        "Trust boundary: European Economic Area",
-        "Trust boundary: United States",
+    assert [p.title.split(":")[0] for p in pages] == [
+        "Overview by country, part 1 of 2",
+        "Overview by country, part 2 of 2",
     ]
-    assert all(p.scale >= MIN_SCALE for p in pages)
-    # the legend's page: the legend, and no party, store or flow of the map
-    assert "critical finding" in pages[0].svg and 'class="node"' not in pages[0].svg
+    for page in pages:
+        assert page.overview and page.scale >= MIN_SCALE, page.title
+        assert "critical finding" in page.svg  # each part carries its legend
+        assert "Trust boundary" not in page.title
 
 
-def test_a_map_too_big_for_a_page_is_split_by_trust_boundary(medium: AuditResult) -> None:
+def test_a_map_too_big_for_a_page_prints_its_overview_in_readable_parts(
+    medium: AuditResult,
+) -> None:
     drawn = draw_for_report(medium)
     assert drawn.view == "full" and drawn.svg is not None
     width, height = svg_size(drawn.svg)
     assert min(PAGE_WIDTH_PT / width, PAGE_HEIGHT_PT / height) < MIN_SCALE  # too small whole
     pages = print_pages(medium, drawn)
-    titles = [page.title for page in pages]
-    assert titles[0].startswith(("Overview", "Legend"))
-    boundaries = {
-        t.removeprefix("Trust boundary: ").split(" (part")[0]
-        for t in titles
-        if t.startswith("Trust boundary: ")
-    }
-    assert {"United Kingdom (UK GDPR, DPA 2018, DUAA 2025)", "United States (US)"} <= boundaries
-    assert len(pages) >= 5
-    for page in pages[1:]:
-        assert page.scale >= MIN_SCALE, page.title  # node text at 7 pt or more
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert page.title.startswith(f"Overview by country, part {number} of {len(pages)}: ")
+        assert page.overview and page.scale >= MIN_SCALE, page.title  # node text at 7 pt+
         assert page.width_pt <= PAGE_WIDTH_PT + 0.1 and page.height_pt <= PAGE_HEIGHT_PT + 0.1
         assert label_crossings(layout(page.dot)) == [], page.title
-    stubs = sum(page.dot.count("see page: ") for page in pages[1:])
-    assert stubs > 0  # crossing flows end in named stubs
+        # a full diagram's report has no table of groups: the flows a part leaves out are
+        # in the key to the numbered flows and in diagram.svg
+        assert "see the table of groups" not in page.dot
+    notes = [re.findall(r"are not drawn: see [^<]*", page.dot) for page in pages]
+    assert ["are not drawn: see the key below and diagram.svg"] in notes
 
 
 @pytest.mark.heavy
 @pytest.mark.xdist_group(REPORT_PDF)
 def test_the_pdf_prints_the_overview_in_place_of_the_boundary_pages(
-    report_pdf: Path, concero: AuditResult
+    report_pdf: Path,
 ) -> None:
     """Concero's report on paper (rendered once for the PDF tests): its full diagram, at 3 pt
     on one page, was split into an overview and a page per trust boundary, 8 landscape pages
     for 21 flows; it is now the one overview page, grouped by country, naming diagram.svg
-    beside the report for every flow (report review s17, problem 4). print_pages still
-    splits it (what a reader of the SVG's parts would get), readably."""
-    pages = print_pages(concero, draw_for_report(concero))
-    assert len(pages) > 3 and any("(part 2 of" in page.title for page in pages)
+    beside the report for every flow (report review s17, problem 4), in two readable parts
+    (print review s17, problem 2). No page says "Trust boundary", and the caption says
+    nothing of boundary pages (that split is gone)."""
     pdftotext = require_tool("pdftotext")
     from pypdf import PdfReader
 
@@ -293,7 +288,10 @@ def test_the_pdf_prints_the_overview_in_place_of_the_boundary_pages(
         assert "Trust boundary: " not in plain, number
         if "is drawn in diagram.svg beside this report" in " ".join(plain.split()):
             overview.append(number)
-    assert len(overview) == 1
+    assert len(overview) == 2 and overview[1] == overview[0] + 1
+    html = (report_pdf.parent / "report.html").read_text(encoding="utf-8")
+    assert "The page of the organisation's own boundary" not in html
+    assert html.count("is drawn in diagram.svg beside this report") == 2
 
 
 WORD = re.compile(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)">([^<]*)<')
@@ -370,40 +368,3 @@ def test_the_10k_grouped_views_print_readably_split_by_trust_boundary(
             else []
         ), page.title
     assert any(said)
-
-
-@pytest.mark.heavy
-@pytest.mark.xdist_group(REPORT_PDF)
-def test_the_boundary_pages_draw_each_flow_once_as_the_report_says(
-    concero: AuditResult, report_pdf: Path
-) -> None:
-    """Auditor review 2026-12-03h, problem 8: the UK pages leave out the flows leaving the UK
-    (Concero's [4], [16], [17]) with no stub, while README read as if every flow crossing a
-    boundary ended in a stub on each side. What is drawn is now said exactly, in README and
-    in the report's caption: the home pages hold the flows within home, a crossing flow is
-    drawn once, on the other boundary's page, the organisation's end a stub there."""
-    pages = [  # the boundary pages (after the legend's and the overview's)
-        p
-        for p in print_pages(concero, draw_for_report(concero))
-        if p.title.startswith("Trust boundary: ")
-    ]
-    drawn: dict[str, list[str]] = {}
-    for page in pages:
-        for flow in set(re.findall(r'id="flow:([^":]+)"', page.dot)):
-            drawn.setdefault(flow, []).append(page.title)
-    assert sorted(drawn) == sorted(f.id for f in concero.loaded.data.flows)
-    assert {flow: len(titles) for flow, titles in drawn.items() if len(titles) != 1} == {}
-    home = [p for p in pages if p.title.startswith("Trust boundary: United Kingdom")]
-    # three pages since the unnamed recipients' countries read "GB (assumed)" (review s16,
-    # problem 4): the longer labels take a third
-    assert len(home) == 3 and not any("see page: " in p.dot for p in home)
-    for flow in ("hosting-eea", "hosting-us", "helpdesk-tickets"):  # leave the UK
-        assert not drawn[flow][0].startswith("Trust boundary: United Kingdom"), flow
-    away = [p for p in pages if p not in home]
-    assert all('see page: United Kingdom"' in p.dot for p in away)
-    # The report prints the overview in place of these pages (report review s17, problem
-    # 4): its caption says nothing of boundary pages it does not print, and the HTML names
-    # diagram.svg for every flow.
-    html = (report_pdf.parent / "report.html").read_text(encoding="utf-8")
-    assert "The page of the organisation's own boundary" not in html
-    assert "is drawn in diagram.svg beside this report" in html

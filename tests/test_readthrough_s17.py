@@ -13,9 +13,22 @@ legitimate interests under an open, accepted problem. The gate now lists it as
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from tests.helpers import EXTRA, concero_repo, concero_with, line_of, review_lines, run, run_gate
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.html import render_html
+from tests.helpers import (
+    EXTRA,
+    audit_folder,
+    concero_repo,
+    concero_with,
+    line_of,
+    review_lines,
+    run,
+    run_gate,
+    shipped_map_dir,
+)
 
 #: The shipped website-visits flow (web_development, legitimate interests, no assessment).
 WEBSITE_VISITS = """  - id: website-visits
@@ -156,3 +169,18 @@ def test_a_flow_re_based_onto_legal_obligation_is_a_claim_to_review(tmp_path: Pa
     assert (
         "flows/reference-checks now claims basis 'legal_obligation' (was 'contract')" in lines[0]
     ), lines
+
+
+def test_a_rule_of_the_law_says_it_is_no_promise_of_the_notice() -> None:
+    """The printed report gave 23 rule sections a bare "Notice: —", which reads as a reference
+    missing (print review s17): a rule of the law or of map hygiene says it is none of the
+    notice's promises; a notice rule still names its clauses."""
+    html = render_html(audit_folder(shipped_map_dir()), Severity.LOW)
+    refs = re.findall(r'<p class="refs"><strong>Notice:</strong> (.*?) &middot;', html)
+    assert "—" not in "".join(refs)
+    assert (
+        refs.count("none (not one of the notice&#39;s promises)")
+        == sum(1 for rule in audit_folder(shipped_map_dir()).rules if not rule.references.notice)
+        > 0
+    )
+    assert "N-ENCRYPT" in refs

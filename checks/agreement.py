@@ -307,11 +307,16 @@ def _fail_joint(ctx: Context, outcome: Outcome, joint: _JointGaps) -> None:
             head, sep, tail = text.partition(";")
             said = f"{head} for the joint purpose '{purpose}' (flows {', '.join(flows)}){sep}{tail}"
 
+        parties = ctx.parties(facts)
         outcome.fail(
             ("flows", facts.flow.id),
             code,
-            f"{ctx.parties(facts)}: {said}",
+            f"{parties}: {said}",
             where,
+            # the problem across runs is the joint purpose's missing arrangement with this
+            # party, not which flows serve it: a flow joining or leaving the purpose is no
+            # new finding in the gate (as the grouped LIA's, checks/lawful_basis.py)
+            problem=f"{parties}: {text}",
             flows=flows if len(flows) > 1 else (),
         )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import audit_folder, concero_with, run
+from tests.helpers import EXTRA, audit_folder, concero_repo, concero_with, run, run_gate
 
 SERVER = "CONCERO-SERVER-LOCATION"
 
@@ -120,3 +120,78 @@ def test_the_same_firm_recorded_as_processor_fails_and_as_controller_passes(
     assert findings[0].startswith("concero/zz-extra.yaml:11:5 ")
     findings, partial = _server_lines(tmp_path / "c", "    role: controller\n")
     assert (findings, partial) == ([], [])
+
+
+# -- problem 2: the Art. 26 grouping is matched across runs by its problem -----------------
+
+_JOINT_PARTY = """
+parties:
+  - id: event-partner
+    name: Event partner
+    kind: events
+    country: GB
+    role: joint_controller
+    notice: N-CURRICULUM
+flows:
+  - {id: jc-one, from: concero, to: event-partner, categories: [contact.name, contact.email],
+     subjects: [customer_staff], purpose: fraud_and_accuracy, basis: legitimate_interests,
+     encrypted_in_transit: true, notice: N-CURRICULUM}
+"""
+
+_JC_TWO = """  - {id: jc-two, from: concero, to: event-partner, categories: [contact.organisation],
+     subjects: [customer_staff], purpose: fraud_and_accuracy, basis: legitimate_interests,
+     encrypted_in_transit: true, notice: N-CURRICULUM}
+"""
+
+_JOINT_PARTIES = (
+    "Concero Technology Services (joint controller) → Event partner (joint controller): "
+)
+
+
+def _gate(repo_files: Path) -> tuple[list[str], list[str]]:
+    result = run_gate(
+        ["check", str(repo_files), "--as-of", "2026-11-25", "--base", "HEAD", "--fail-on", "low"]
+    )
+    lines = result.stdout.splitlines()
+    return lines, [line for line in result.output.splitlines() if line.startswith("Against HEAD")]
+
+
+def test_a_flow_joining_the_joint_purpose_leaves_its_finding_standing(tmp_path: Path) -> None:
+    """Base: one flow to the joint controller, its HIGH worded for one flow. Head: a second
+    flow for the same joint purpose; the finding now names both flows, and is the same
+    problem: neither new nor gone (before: 1 new HIGH, 1 gone). The purpose is one no other
+    rule groups by (a purpose of the notice's own promises would add their findings)."""
+    repo = concero_repo(tmp_path, _JOINT_PARTY)
+    repo.edit(
+        EXTRA,
+        "     encrypted_in_transit: true, notice: N-CURRICULUM}\n",
+        "     encrypted_in_transit: true, notice: N-CURRICULUM}\n" + _JC_TWO,
+    )
+    lines, against = _gate(repo.files)
+    (joint,) = [line for line in lines if "GDPR-AGREEMENT flows/jc-one:" in line]
+    assert joint.endswith(
+        f"HIGH GDPR-AGREEMENT flows/jc-one: {_JOINT_PARTIES}an Art. 26 joint-controller "
+        "arrangement is required for the joint purpose 'fraud_and_accuracy' (flows jc-one, "
+        "jc-two); none is linked"
+    )
+    assert not [line for line in lines if "new finding" in line and "GDPR-AGREEMENT" in line]
+    # the one change to review is the new flow's own claim (encrypted in transit)
+    assert against == [
+        "Against HEAD: 0 new findings (0 at or above low), 0 gone (0 fixed, 0 removed, 0 "
+        "waived, 0 rule changed); 1 change to review (0 accepted)."
+    ], lines
+
+
+def test_a_flow_leaving_the_joint_purpose_leaves_its_finding_standing(tmp_path: Path) -> None:
+    repo = concero_repo(tmp_path, _JOINT_PARTY + _JC_TWO)
+    repo.edit(EXTRA, _JC_TWO, "")
+    lines, against = _gate(repo.files)
+    (joint,) = [line for line in lines if "GDPR-AGREEMENT flows/jc-one:" in line]
+    assert joint.endswith(
+        f"HIGH GDPR-AGREEMENT flows/jc-one: {_JOINT_PARTIES}an Art. 26 joint-controller "
+        "arrangement is required; none is linked"
+    )
+    assert against == [
+        "Against HEAD: 0 new findings (0 at or above low), 0 gone (0 fixed, 0 removed, 0 "
+        "waived, 0 rule changed); 0 changes to review (0 accepted)."
+    ], lines

@@ -138,6 +138,7 @@ def _run_audit(
                     (),  # joined codes: set when findings merge
                     flows,
                     under,
+                    outcome.cited_as.get(element, "") if outcome.cited_as else "",
                 )
                 if not binding:  # said as not judged, unless a law that binds says it
                     names = _names(fact)
@@ -632,6 +633,9 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
         unconfirmed=unconfirmed,
         joined_codes=joined_codes,
         flows=tuple(dict.fromkeys((*lead.flows, *second.flows))),
+        # the case a joined rule cites the code as (a sub-processor's contract): the other
+        # rules have no entry for it and cite the code as before
+        cited_as=lead.cited_as or second.cited_as,
     )
 
 

@@ -7,6 +7,14 @@
   does, the pass is listed under "Passed on an ASSUMED fact" (as CONCERO-TRANSFER's passes on
   the same country are); where it holds for some roles only, the flow is not judged (the
   verdict turns on a fact the map does not record), never a pass.
+- Problem 2: the Art. 26 grouping (one finding per joint purpose and party) was matched
+  across runs by its message, which names the flows: a flow joining or leaving the purpose
+  made it new in the gate. It carries ``problem`` now, as the grouped LIA does.
+- Problem 3: GDPR-AGREEMENT on a processor's hop to its sub-processor cited Art. 28(3) and
+  28(9) and told the reader to sign a controller-processor contract; the contract owed there
+  is the processor's, imposing the same obligations (Art. 28(4), in writing: 28(9)). The
+  rule's ``subprocessor:`` entries (policies/uk-gdpr.yaml) cite and fix it; the finding's
+  code, and so its identity, is unchanged.
 """
 
 from __future__ import annotations
@@ -195,3 +203,82 @@ def test_a_flow_leaving_the_joint_purpose_leaves_its_finding_standing(tmp_path: 
         "Against HEAD: 0 new findings (0 at or above low), 0 gone (0 fixed, 0 removed, 0 "
         "waived, 0 rule changed); 0 changes to review (0 accepted)."
     ], lines
+
+
+# -- problem 3: a sub-processor's contract is Art. 28(4)'s --------------------------------
+
+HOP = Path(__file__).parent / "fixtures" / "lawyer_s16" / "uk-de-us-hop" / "map.yaml"
+
+_SUB_FIX = (
+    "   Fix: Sign a contract between the processor and this sub-processor that imposes on it "
+    "the same data protection obligations as the processor's {contract} contract with the "
+    "controller (art28_dpa between the two, listing every category the hop carries), after "
+    "the controller's authorisation of the sub-processor; link it as the flow's agreement, "
+    "with its evidence.  "
+)
+
+
+def _agreement_lines(path: Path) -> list[str]:
+    out = run(["check", str(path), "--as-of", "2026-06-01", "--format", "markdown"])
+    assert out.exit_code == 1
+    lines = out.stdout.splitlines()
+    (at,) = [n for n, line in enumerate(lines) if " GDPR-AGREEMENT, flows/" in line]
+    return lines[at : at + 3]
+
+
+def _regime(tmp_path: Path, regime: str, country: str) -> Path:
+    text = HOP.read_text(encoding="utf-8")
+    assert text.count("regime: UK") == 1 and text.count("country: GB") == 1
+    path = tmp_path / f"hop-{regime}.yaml"
+    path.write_text(
+        text.replace("regime: UK", f"regime: {regime}").replace(
+            "country: GB", f"country: {country}"
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_sub_processor_hop_cites_art_28_4_and_is_told_the_processors_contract() -> None:
+    assert _agreement_lines(HOP) == [
+        "2. **high** `F-637855d5b4` GDPR-AGREEMENT, flows/to-sub: Importer Corp (processor) → "
+        "Sub sub (sub-processor): an Art. 28 contract is required; none is linked  ",
+        _SUB_FIX.format(contract="Art. 28"),
+        "   Law: UK GDPR Art. 28(4); UK GDPR Art. 28(9)",
+    ]
+
+
+def test_a_sub_processor_hop_cites_each_regimes_counterpart(tmp_path: Path) -> None:
+    eu = _agreement_lines(_regime(tmp_path, "EU", "DE"))
+    assert eu[2] == "   Law: GDPR Art. 28(4); GDPR Art. 28(9)"
+    assert eu[1] == _SUB_FIX.format(contract="Art. 28")
+    ch = _agreement_lines(_regime(tmp_path, "CH", "CH"))
+    assert ch[2] == "   Law: revFADP Art. 9(3); revFADP Art. 9(1)-(2)"
+    assert "Art. 28" not in " ".join(ch)
+
+
+def test_the_controllers_own_processor_still_cites_art_28_3(tmp_path: Path) -> None:
+    """Control: the controller's flow to its processor with no contract (the hop's fixture
+    with the controller's contract unlinked) keeps Art. 28(3) and the controller's fix."""
+    text = HOP.read_text(encoding="utf-8")
+    assert text.count("  agreement: dpa\n") == 1
+    path = tmp_path / "own.yaml"
+    path.write_text(text.replace("  agreement: dpa\n", ""), encoding="utf-8")
+    out = run(["check", str(path), "--as-of", "2026-06-01", "--format", "markdown"])
+    lines = out.stdout.splitlines()
+    (at,) = [n for n, line in enumerate(lines) if " GDPR-AGREEMENT, flows/f1:" in line]
+    assert lines[at + 1].startswith(
+        "   Fix: Sign an Art. 28 contract (art28_dpa) between the controller and the processor"
+    )
+    assert lines[at + 2] == "   Law: UK GDPR Art. 28(3); UK GDPR Art. 28(9)"
+
+
+def test_a_case_entry_goes_first_and_never_reaches_a_finding_of_no_case() -> None:
+    from flowaudit.checks.result import _by_case
+
+    table = {"x:miss*": "case", "missing": "exact", "*": "any"}
+    assert _by_case(table, "missing", "x") == "case"
+    assert _by_case(table, "expired", "x") == "any"  # no case entry: the code's own
+    assert _by_case(table, "missing", "") == "exact"
+    assert _by_case({"x:*": "case"}, "missing", "") is None  # a case pattern is no bare one
+    assert _by_case({"x:*": "case"}, "missing", "y") is None

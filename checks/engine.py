@@ -219,6 +219,7 @@ def _run_audit(
         ),
         facts=audit_facts,
         unjudged=unjudged,
+        as_written=policies.rules if legal.cites_own_law(regime, as_of) else (),
     )
 
 

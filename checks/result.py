@@ -333,6 +333,11 @@ class AuditResult:
     """The facts the checks judged on (direction, roles, agreement states, taxonomy, where
     data goes), built once by the engine: reports read them and never re-derive them."""
     unjudged: dict[str, dict[str, int]] = field(default_factory=dict, kw_only=True, compare=False)
+    as_written: tuple[RuleBase, ...] = field(default=(), kw_only=True, compare=False, repr=False)
+    """The rules as the policies word them, before ``rules`` were cited for the organisation's
+    regime (a Swiss organisation's read revFADP): a finding on a hop sent under another
+    regime's law is fixed from these, cited as that regime cites them. Empty: ``rules`` are
+    the policies' own."""
     """By rule id, why the rule left elements it matched unjudged, each reason with how many
     (``Outcome.unjudged``): its card and the JSON say so beside its passes (auditor review
     2026-12-03u, problem 4)."""
@@ -404,20 +409,41 @@ class AuditResult:
         """How to fix a finding: the first rule behind it (the lead first) with a fix of its
         own for the finding's code (``code_fix``), else the lead rule's fix (for the regime
         the finding's flow is under: a UK exporter's hop in an EU map is told the UK's
-        routes, not the EU's; lawyer review s17, problem 1)."""
+        routes, not the EU's; lawyer review s17, problem 1). On such a hop either is cited as
+        that regime cites it, from the policies' own words: a Swiss organisation's rules,
+        already cited as revFADP, told a UK exporter's hop "an occasional transfer on revFADP
+        Art. 17(1)(a)" (DPO review verdict2-s17, problem 4)."""
         for rule_id in finding.rule_ids:
-            fix = code_fix_of(self.rule(rule_id), finding.code, finding.cited_as)
+            rule = self._for_hop(rule_id, finding)
+            fix = code_fix_of(rule, finding.code, finding.cited_as)
             if fix is not None:
-                return fix
+                return self._cited_for_hop(fix, finding)
         rule = self.rule(finding.rule_id)
         if finding.regime:
             return self._fix_for_regime(rule, self.regime_of(finding))
         return self.rule_fix(rule)
 
+    def _for_hop(self, rule_id: str, finding: Finding) -> RuleBase:
+        """The rule whose texts fix ``finding``: the policies' own words on a hop sent under
+        another regime's law (``as_written``), else the rule as the audit cites it."""
+        if finding.regime and self.as_written:
+            written = next((r for r in self.as_written if r.id == rule_id), None)
+            if written is not None:
+                return written
+        return self.rule(rule_id)
+
+    def _cited_for_hop(self, fix: str, finding: Finding) -> str:
+        """A fix as the regime of the finding's hop cites it (the organisation's: as is)."""
+        if not finding.regime:
+            return fix
+        return self.legal.citer(finding.regime, self.as_of, named=True)(fix)
+
     def _fix_for_regime(self, rule: RuleBase, regime: Regime) -> str:
-        """A rule's fix for another regime than the organisation's, as its texts are cited
-        for that regime (the rules the audit holds are worded for the organisation's)."""
-        fix = rule.regime_fix.get(regime, rule.fix)
+        """A rule's fix for another regime than the organisation's, from the policies' own
+        words (``as_written``: the rules the audit holds are worded for the organisation's
+        regime), cited as that regime cites them."""
+        written = next((r for r in self.as_written if r.id == rule.id), rule)
+        fix = written.regime_fix.get(regime, written.fix)
         return self.legal.citer(regime.value, self.as_of, named=True)(fix)
 
     def fix_under(self, rule: RuleBase, finding: Finding) -> str:
@@ -425,9 +451,9 @@ class AuditResult:
         findings rule by rule): that rule's fix for the finding's code (``code_fix``); under
         the rule that leads, the finding's fix (another rule behind it may fix the code);
         else that rule's own fix."""
-        fix = code_fix_of(rule, finding.code, finding.cited_as)
+        fix = code_fix_of(self._for_hop(rule.id, finding), finding.code, finding.cited_as)
         if fix is not None:
-            return fix
+            return self._cited_for_hop(fix, finding)
         if rule.id == finding.rule_id:
             return self.fix_of(finding)
         if finding.regime:

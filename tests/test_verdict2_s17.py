@@ -15,10 +15,15 @@
   is the processor's, imposing the same obligations (Art. 28(4), in writing: 28(9)). The
   rule's ``subprocessor:`` entries (policies/uk-gdpr.yaml) cite and fix it; the finding's
   code, and so its identity, is unchanged.
+- Problem 4: a Swiss organisation's rules are cited as revFADP before the reports see them,
+  so a UK or EU exporter's hop in its map (message and Law line in that regime's words) was
+  told a fix citing "revFADP Art. 17(1)(a)". Its fix (the code's own, or the rule's) is now
+  taken from the policies' own words and cited as the hop's regime cites them.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from tests.helpers import EXTRA, audit_folder, concero_repo, concero_with, run, run_gate
@@ -282,3 +287,102 @@ def test_a_case_entry_goes_first_and_never_reaches_a_finding_of_no_case() -> Non
     assert _by_case(table, "missing", "") == "exact"
     assert _by_case({"x:*": "case"}, "missing", "") is None  # a case pattern is no bare one
     assert _by_case({"x:*": "case"}, "missing", "y") is None
+
+
+# -- problem 4: a Swiss organisation's UK or EU hop is fixed in that regime's words --------
+
+_CONSENT_HOP = """  notice: PN-RECIPIENTS
+  transfer_mechanism: art49_explicit_consent
+  occasional: true
+  consent_record: c1
+consent_records:
+- id: c1
+  method: signed form
+  purposes: [support]
+  explicit: true
+  affirmative_act: true
+  bundled_with_terms: true
+  evidence: forms
+  recipients: [sub]
+  countries: [US]
+  risks_explained: true
+"""
+
+_CONSENT_FIX = (
+    "Rest the transfer on {art46} safeguard; an occasional transfer on {art49} needs explicit "
+    "consent given by a clear affirmative act, apart from the terms of service, recorded "
+    "(explicit: true, affirmative_act: true, bundled_with_terms: false) and naming the "
+    "recipient, the country and the risks."
+)
+
+
+def _swiss_map(tmp_path: Path, processor_country: str, sender: str = "importer") -> Path:
+    """The hop fixture for a Swiss organisation whose processor (in ``processor_country``)
+    sends on to a US sub-processor on an Art. 49(1)(a) consent bundled with the terms (a
+    consent-not-valid finding, whose code has a fix of its own citing Art. 46 and 49(1)(a))."""
+    text = HOP.read_text(encoding="utf-8")
+    for old, new in (
+        ("regime: UK", "regime: CH"),
+        ("  country: GB\n", "  country: CH\n"),
+        ("  country: DE\n", f"  country: {processor_country}\n"),
+        ("- id: to-sub\n  from: importer\n", f"- id: to-sub\n  from: {sender}\n"),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    assert text.endswith("  notice: PN-RECIPIENTS\n")
+    text = text[: -len("  notice: PN-RECIPIENTS\n")] + _CONSENT_HOP
+    path = tmp_path / f"swiss-{processor_country}-{sender}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _transfer_lines(path: Path) -> list[str]:
+    out = run(["check", str(path), "--as-of", "2026-06-01", "--format", "markdown"])
+    assert out.exit_code == 1
+    lines = out.stdout.splitlines()
+    (at,) = [n for n, line in enumerate(lines) if " GDPR-TRANSFER, flows/to-sub:" in line]
+    return lines[at + 1 : at + 3]
+
+
+def test_a_uk_exporters_hop_in_a_swiss_map_is_fixed_in_uk_words(tmp_path: Path) -> None:
+    """Before: "Rest the transfer on a GDPR Art. 46 safeguard; an occasional transfer on
+    revFADP Art. 17(1)(a) ..." under a finding citing UK GDPR Art. 49(1)(a)."""
+    fix, law = _transfer_lines(_swiss_map(tmp_path, "GB"))
+    assert law == (
+        "   Law: UK GDPR Art. 49(1)(a); UK GDPR Art. 4(11); UK GDPR Art. 7(2); UK GDPR Art. "
+        "7(4); CJEU C-673/17 (Planet49)"
+    )
+    assert fix == "   Fix: " + _CONSENT_FIX.format(art46="an Art. 46", art49="Art. 49(1)(a)") + "  "
+    assert "revFADP" not in fix
+
+
+def test_an_eu_exporters_hop_in_a_swiss_map_is_fixed_in_eu_words(tmp_path: Path) -> None:
+    fix, law = _transfer_lines(_swiss_map(tmp_path, "DE"))
+    assert law.startswith("   Law: GDPR Art. 49(1)(a); GDPR Art. 4(11);")
+    assert fix == "   Fix: " + _CONSENT_FIX.format(art46="an Art. 46", art49="Art. 49(1)(a)") + "  "
+
+
+def test_the_swiss_organisations_own_transfer_keeps_the_revfadp_fix(tmp_path: Path) -> None:
+    """Control: the same transfer sent by the Swiss organisation itself is fixed as the
+    revFADP reads it, as before."""
+    fix, law = _transfer_lines(_swiss_map(tmp_path, "GB", sender="acme"))
+    assert fix == (
+        "   Fix: "
+        + _CONSENT_FIX.format(art46="a GDPR Art. 46", art49="revFADP Art. 17(1)(a)")
+        + "  "
+    )
+    assert "UK GDPR" not in law
+
+
+def test_every_report_fixes_the_hop_alike(tmp_path: Path) -> None:
+    """The markdown report (fix_of) and the HTML and JUnit ones (fix_under, per rule) give
+    the hop the same fix."""
+    from flowaudit.checks.result import AuditResult
+    from tests.helpers import audit_paths
+
+    result: AuditResult = audit_paths([str(_swiss_map(tmp_path, "GB"))], date(2026, 6, 1))
+    (finding,) = [f for f in result.findings if f.rule_id == "GDPR-TRANSFER"]
+    assert finding.regime == "UK"
+    expected = _CONSENT_FIX.format(art46="an Art. 46", art49="Art. 49(1)(a)")
+    assert result.fix_of(finding) == expected
+    assert result.fix_under(result.rule("GDPR-TRANSFER"), finding) == expected

@@ -16,7 +16,8 @@ of their own,
 ``sharing-missing``, ``sharing-unknown-status``..., that a policy rates lower). A joint
 controller's gaps have codes of their own too (``joint-missing``...): each kind of gap
 cites its own law (Art. 28(3) and 28(9), Art. 26, the ICO code) by the rule's
-code_references. Where the
+code_references; a processor's hop to its sub-processor cites the contract Art. 28(4) asks of
+the processor (its ``subprocessor:`` entries). Where the
 organisation itself is the processor (an inbound flow with recipient role processor), the
 sender is the controller that owes it the Art. 28 contract. A processor's disclosure to a
 controller (a processor's onward flow, or the organisation's flow of data it holds only as
@@ -84,6 +85,9 @@ CONTROLLER_CONTRACT_MISSING = "controller-contract-missing"
 #: them: the sub-processing rule's finding on the sub-processor's own onward flows is the
 #: same gap, found once on this hop (DPO review v, point 5).
 SUBPROCESSOR_CONTRACT_MISSING = "subprocessor-contract-missing"
+#: The case a processor's hop to its sub-processor is cited and fixed as
+#: (``Outcome.cited_as``): the rule's ``subprocessor:`` entries.
+SUBPROCESSOR = "subprocessor"
 #: The processor-role codes that leave a hop with no Art. 28 contract in force.
 _NO_CONTRACT_IN_FORCE = frozenset(
     ("missing", "wrong-kind", "draft", "unknown-status", "expired", "not-yet-in-force")
@@ -212,6 +216,12 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             # for the courier the shop contracted was a HIGH asking for a platform-courier
             # contract (lawyer review s12, problem 4)
             sender = organisation
+        if role is Role.PROCESSOR and sender in processors:
+            # a processor's hop to its own sub-processor: the contract owed is the one the
+            # processor makes with it, imposing the same obligations (Art. 28(4)), not the
+            # controller's Art. 28(3) contract; cited and fixed as that case (code_references
+            # and code_fix ``subprocessor:``), its code kept (DPO review verdict2-s17, 3)
+            outcome.cited_as[element] = SUBPROCESSOR
         known = in_order.get((flow.agreement, role))
         if known is not None:  # most flows: an agreement in order, judged before, fits them
             bound, covering, purposes = known
@@ -332,11 +342,16 @@ def _fail_joint(ctx: Context, outcome: Outcome, joint: _JointGaps) -> None:
             head, sep, tail = text.partition(";")
             said = f"{head} for the joint purpose '{purpose}' (flows {', '.join(flows)}){sep}{tail}"
 
+        parties = ctx.parties(facts)
         outcome.fail(
             ("flows", facts.flow.id),
             code,
-            f"{ctx.parties(facts)}: {said}",
+            f"{parties}: {said}",
             where,
+            # the problem across runs is the joint purpose's missing arrangement with this
+            # party, not which flows serve it: a flow joining or leaving the purpose is no
+            # new finding in the gate (as the grouped LIA's, checks/lawful_basis.py)
+            problem=f"{parties}: {text}",
             flows=flows if len(flows) > 1 else (),
         )
 

@@ -239,6 +239,12 @@ class Outcome:
     organisation's (a UK processor's onward transfer in an EU controller's map): its
     finding cites that regime's law and gives that regime's fix (lawyer review s17,
     problem 1: an EU map's finding on a UK exporter's IDTA cited "GDPR Art. 46(1A)")."""
+    cited_as: dict[ElementRef, str] = field(default_factory=dict)
+    """Per element judged, the case its findings are cited and fixed as where one code means
+    another provision in it (``code_references`` and ``code_fix`` entries ``CASE:CODE``):
+    ``subprocessor``, a processor's hop to its own sub-processor, whose contract is the one
+    Art. 28(4) asks of the processor, not the controller's Art. 28(3) contract (DPO review
+    verdict2-s17, problem 3). The code, and so the finding's identity, stays the same."""
     unjudged: dict[str, int] = field(default_factory=dict)
     """Why the rule left elements it matched unjudged (a fact the map does not record, a law
     flowaudit does not model), each with how many: a rule that judged 96 flows and skipped

@@ -24,7 +24,7 @@ from typing import Any
 from flowaudit.checks.base import Check, Context, Outcome, map_budget, summary_of
 from flowaudit.model.graph import Node
 from flowaudit.model.problems import InputError, Problem
-from flowaudit.model.schema import Flow
+from flowaudit.model.schema import Flow, Role
 from flowaudit.policies.cel import compile_expression
 from flowaudit.policies.schema import ConditionRule
 
@@ -115,6 +115,42 @@ _UNKNOWN: dict[str, Any] = {"country": "", "listed_under": []}
 #: The mark after a verdict "T" whose truth rests on a fact the map marks assumed.
 RESTS_ON_ASSUMED = "*"
 
+#: The verdict of a flow whose pass holds only for some of the roles its recipient may play,
+#: the map recording none: not judged, never a pass.
+ROLE_UNRECORDED = "R"
+
+#: Why a rule leaves such a flow unjudged (the words that follow "not judged:").
+UNRECORDED_ROLE = "the recipient's role is not recorded and the verdict turns on it"
+
+#: An expression reading the recipient's role, as a party's or as the flow's.
+_READS_ROLE = re.compile(r"\brecipient\s*\.\s*role\b|\bflow\s*\.\s*recipient_role\b")
+
+
+def _roles_unrecorded(ctx: Context, flow: Flow) -> bool:
+    """Whether the recipient of ``flow`` is a party (or a party's system) whose role neither
+    the party nor the flow records: the placeholders a notice names without saying whether
+    they act as processor or controller (DPO review s17: CONCERO-SERVER-LOCATION read the
+    unrecorded role as "not a processor" and passed the ISP, the MIS support firm, the
+    installer and the payment processor whatever their assumed country)."""
+    party = ctx.index.parties.get(ctx.index.nodes[flow.target].party_id)
+    return party is not None and party.role is None and flow.recipient_role is None
+
+
+def _as_role(variables: dict[str, Any], role: str) -> dict[str, Any]:
+    """The expression's variables with the recipient playing ``role`` on the flow."""
+    return {
+        **variables,
+        "recipient": {**variables["recipient"], "role": role},
+        "flow": {**variables["flow"], "recipient_role": role},
+    }
+
+
+def _passes(program: Any, variables: dict[str, Any]) -> bool:
+    try:
+        return program.execute(variables) is True
+    except Exception:  # the expression cannot judge the flow on these facts
+        return False
+
 
 def _verdicts(
     ctx: Context,
@@ -127,6 +163,7 @@ def _verdicts(
     program = _program(rule.expression)
     organisation = ctx.index.organisation.model_dump(mode="json")
     guessed = assumed or {}
+    reads_role = _READS_ROLE.search(rule.expression) is not None
     for flow in flows:
         variables = {
             "flow": flow.model_dump(mode="json", by_alias=True),
@@ -140,13 +177,20 @@ def _verdicts(
             yield "E" + " ".join(str(error).split())
             continue
         pairs = guessed.get(flow.id)
+        # a role the map leaves unrecorded may be any: the pass must hold for each
+        cases = (
+            [_as_role(variables, role.value) for role in Role]
+            if verdict is True and reads_role and _roles_unrecorded(ctx, flow)
+            else [variables]
+        )
+        if verdict is True and not all(_passes(program, case) for case in cases):
+            yield ROLE_UNRECORDED
+            continue
         if verdict is True and pairs:
-            for which, fact in pairs:
-                variables[which] = {**variables[which], fact: _UNKNOWN[fact]}
-            try:
-                rests = program.execute(variables) is not True
-            except Exception:  # the expression cannot judge the flow without the fact
-                rests = True
+            for case in cases:
+                for which, fact in pairs:
+                    case[which] = {**case[which], fact: _UNKNOWN[fact]}
+            rests = not all(_passes(program, case) for case in cases)
             yield "T" + RESTS_ON_ASSUMED if rests else "T"
             continue
         yield "T" if verdict is True else "F" if verdict is False else "N"
@@ -226,6 +270,9 @@ def evaluate(ctx: Context, rule: ConditionRule) -> Outcome:
             ]
         )
     for flow, verdict in zip(flows, results, strict=True):
+        if verdict == ROLE_UNRECORDED:
+            outcome.skip(UNRECORDED_ROLE)
+            continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         said = [words for _, _, words in guesses.get(flow.id, ())]

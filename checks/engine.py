@@ -138,6 +138,7 @@ def _run_audit(
                     (),  # joined codes: set when findings merge
                     flows,
                     under,
+                    outcome.cited_as.get(element, "") if outcome.cited_as else "",
                 )
                 if not binding:  # said as not judged, unless a law that binds says it
                     names = _names(fact)
@@ -218,6 +219,7 @@ def _run_audit(
         ),
         facts=audit_facts,
         unjudged=unjudged,
+        as_written=policies.rules if legal.cites_own_law(regime, as_of) else (),
     )
 
 
@@ -632,6 +634,9 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
         unconfirmed=unconfirmed,
         joined_codes=joined_codes,
         flows=tuple(dict.fromkeys((*lead.flows, *second.flows))),
+        # the case a joined rule cites the code as (a sub-processor's contract): the other
+        # rules have no entry for it and cite the code as before
+        cited_as=lead.cited_as or second.cited_as,
     )
 
 

@@ -29,21 +29,34 @@ def finding_id(rule_id: str, element: ElementRef, code: str, key: str = "") -> s
     return "F-" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
-def references_for_code(rule: RuleBase, code: str) -> list[str]:
-    """The legal references a rule writes for findings of one code: an exact entry of
-    ``code_references``, else the first pattern that matches, else the rule's own."""
-    table = rule.code_references
-    if not table:
-        return rule.references.legal
+_T = TypeVar("_T")
+
+
+def _by_case(table: Mapping[str, _T], code: str, case: str) -> _T | None:
+    """A per-code table's entry for a finding of ``code`` cited as ``case``: an entry
+    ``CASE:CODE`` (exact, else the first ``CASE:`` pattern that matches), else the code's own
+    (exact, else the first pattern of no case that matches); None: no entry."""
+    if case:
+        cased = f"{case}:{code}"
+        if cased in table:
+            return table[cased]
+        for pattern, value in table.items():
+            if pattern.startswith(f"{case}:") and fnmatch.fnmatchcase(cased, pattern):
+                return value
     if code in table:
         return table[code]
-    for pattern, references in table.items():
-        if fnmatch.fnmatchcase(code, pattern):
-            return references
-    return rule.references.legal
+    for pattern, value in table.items():
+        if ":" not in pattern and fnmatch.fnmatchcase(code, pattern):
+            return value
+    return None
 
 
-_T = TypeVar("_T")
+def references_for_code(rule: RuleBase, code: str, case: str = "") -> list[str]:
+    """The legal references a rule writes for findings of one code (cited as ``case``,
+    ``Finding.cited_as``): its entry of ``code_references`` (``_by_case``), else the rule's
+    own."""
+    found = _by_case(rule.code_references, code, case)
+    return rule.references.legal if found is None else found
 
 
 def by_code(table: Mapping[str, _T], code: str) -> _T | None:
@@ -57,15 +70,15 @@ def by_code(table: Mapping[str, _T], code: str) -> _T | None:
     return None
 
 
-def code_fix_of(rule: RuleBase, code: str) -> str | None:
-    """The fix a rule gives findings of one code; None where the code has none (the rule's
-    fix applies)."""
-    return by_code(rule.code_fix, code)
+def code_fix_of(rule: RuleBase, code: str, case: str = "") -> str | None:
+    """The fix a rule gives findings of one code (cited as ``case``: ``_by_case``); None
+    where the code has none (the rule's fix applies)."""
+    return _by_case(rule.code_fix, code, case)
 
 
-def fix_for_code(rule: RuleBase, code: str) -> str:
+def fix_for_code(rule: RuleBase, code: str, case: str = "") -> str:
     """How to fix a rule's finding of one code: its ``code_fix``, else the rule's fix."""
-    fix = code_fix_of(rule, code)
+    fix = code_fix_of(rule, code, case)
     return rule.fix if fix is None else fix
 
 
@@ -116,6 +129,9 @@ class Finding:
     processor's onward transfer in an EU controller's map: a UK exporter's), else empty: its
     message, law and fix are that regime's (``AuditResult.regime_of``; lawyer review s17,
     problem 1)."""
+    cited_as: str = ""
+    """The case the finding's code is cited and fixed as (``Outcome.cited_as``:
+    ``subprocessor``), else empty: the code's own entries."""
 
     def __init__(  # the fields above, in order, with their defaults (a test holds them equal)
         self,
@@ -135,6 +151,7 @@ class Finding:
         joined_codes: tuple[str, ...] = (),
         flows: tuple[str, ...] = (),
         regime: str = "",
+        cited_as: str = "",
     ) -> None:
         self.__dict__.update(
             rule_id=rule_id,
@@ -153,6 +170,7 @@ class Finding:
             joined_codes=joined_codes,
             flows=flows,
             regime=regime,
+            cited_as=cited_as,
         )
 
     def with_key(self, key: str) -> Finding:
@@ -315,6 +333,11 @@ class AuditResult:
     """The facts the checks judged on (direction, roles, agreement states, taxonomy, where
     data goes), built once by the engine: reports read them and never re-derive them."""
     unjudged: dict[str, dict[str, int]] = field(default_factory=dict, kw_only=True, compare=False)
+    as_written: tuple[RuleBase, ...] = field(default=(), kw_only=True, compare=False, repr=False)
+    """The rules as the policies word them, before ``rules`` were cited for the organisation's
+    regime (a Swiss organisation's read revFADP): a finding on a hop sent under another
+    regime's law is fixed from these, cited as that regime cites them. Empty: ``rules`` are
+    the policies' own."""
     """By rule id, why the rule left elements it matched unjudged, each reason with how many
     (``Outcome.unjudged``): its card and the JSON say so beside its passes (auditor review
     2026-12-03u, problem 4)."""
@@ -370,7 +393,7 @@ class AuditResult:
         for rule_id in finding.rule_ids:
             rule = self.rule(rule_id)
             notice.update(dict.fromkeys(rule.references.notice))
-            written = references_for_code(rule, finding.code)
+            written = references_for_code(rule, finding.code, finding.cited_as)
             binds = rule.regimes is None or regime in rule.regimes  # else: another's law
             cited = self.legal.cited_references(written, regime.value, self.as_of, binds)
             legal.update(dict.fromkeys(cited))
@@ -386,20 +409,41 @@ class AuditResult:
         """How to fix a finding: the first rule behind it (the lead first) with a fix of its
         own for the finding's code (``code_fix``), else the lead rule's fix (for the regime
         the finding's flow is under: a UK exporter's hop in an EU map is told the UK's
-        routes, not the EU's; lawyer review s17, problem 1)."""
+        routes, not the EU's; lawyer review s17, problem 1). On such a hop either is cited as
+        that regime cites it, from the policies' own words: a Swiss organisation's rules,
+        already cited as revFADP, told a UK exporter's hop "an occasional transfer on revFADP
+        Art. 17(1)(a)" (DPO review verdict2-s17, problem 4)."""
         for rule_id in finding.rule_ids:
-            fix = code_fix_of(self.rule(rule_id), finding.code)
+            rule = self._for_hop(rule_id, finding)
+            fix = code_fix_of(rule, finding.code, finding.cited_as)
             if fix is not None:
-                return fix
+                return self._cited_for_hop(fix, finding)
         rule = self.rule(finding.rule_id)
         if finding.regime:
             return self._fix_for_regime(rule, self.regime_of(finding))
         return self.rule_fix(rule)
 
+    def _for_hop(self, rule_id: str, finding: Finding) -> RuleBase:
+        """The rule whose texts fix ``finding``: the policies' own words on a hop sent under
+        another regime's law (``as_written``), else the rule as the audit cites it."""
+        if finding.regime and self.as_written:
+            written = next((r for r in self.as_written if r.id == rule_id), None)
+            if written is not None:
+                return written
+        return self.rule(rule_id)
+
+    def _cited_for_hop(self, fix: str, finding: Finding) -> str:
+        """A fix as the regime of the finding's hop cites it (the organisation's: as is)."""
+        if not finding.regime:
+            return fix
+        return self.legal.citer(finding.regime, self.as_of, named=True)(fix)
+
     def _fix_for_regime(self, rule: RuleBase, regime: Regime) -> str:
-        """A rule's fix for another regime than the organisation's, as its texts are cited
-        for that regime (the rules the audit holds are worded for the organisation's)."""
-        fix = rule.regime_fix.get(regime, rule.fix)
+        """A rule's fix for another regime than the organisation's, from the policies' own
+        words (``as_written``: the rules the audit holds are worded for the organisation's
+        regime), cited as that regime cites them."""
+        written = next((r for r in self.as_written if r.id == rule.id), rule)
+        fix = written.regime_fix.get(regime, written.fix)
         return self.legal.citer(regime.value, self.as_of, named=True)(fix)
 
     def fix_under(self, rule: RuleBase, finding: Finding) -> str:
@@ -407,9 +451,9 @@ class AuditResult:
         findings rule by rule): that rule's fix for the finding's code (``code_fix``); under
         the rule that leads, the finding's fix (another rule behind it may fix the code);
         else that rule's own fix."""
-        fix = code_fix_of(rule, finding.code)
+        fix = code_fix_of(self._for_hop(rule.id, finding), finding.code, finding.cited_as)
         if fix is not None:
-            return fix
+            return self._cited_for_hop(fix, finding)
         if rule.id == finding.rule_id:
             return self.fix_of(finding)
         if finding.regime:

@@ -207,7 +207,10 @@ class RuleBase(_Strict):
             "matches, e.g. sharing-*) where one rule's codes rest on different law: a "
             "processor's missing contract on Art. 28(3), a controller's missing sharing "
             "agreement on the ICO Data Sharing Code. A code with no entry cites the rule's "
-            "references; the audit's regime and date then decide which of them apply."
+            "references; the audit's regime and date then decide which of them apply. An "
+            "entry CASE:CODE (a pattern too, e.g. subprocessor:*) goes first for the findings "
+            "the check cites as that case: GDPR-AGREEMENT's subprocessor, a processor's hop "
+            "to its sub-processor (Art. 28(4))."
         ),
     )
     regimes: list[Regime] | None = Field(
@@ -258,7 +261,8 @@ class RuleBase(_Strict):
             "matches), where the rule's fix would tell the reader to do what the finding shows "
             "done: a flow already on consent told to set a basis, a processor already recorded "
             "told to record the role. A code with no entry is fixed as the rule's fix says; "
-            "every report that prints a finding's fix prints this one."
+            "every report that prints a finding's fix prints this one. An entry CASE:CODE "
+            "goes first for the findings the check cites as that case (see code_references)."
         ),
     )
     regime_fix: dict[Regime, NonBlank] = Field(

@@ -91,7 +91,9 @@ rest on different law (an Art. 28 contract owed to a processor, a data sharing a
 a controller, an Art. 26 arrangement between joint controllers). `code_fix` gives the fix a
 finding of one code needs where the rule's fix would ask for what the finding shows done
 (a flow already on consent is told to link its consent record, not to set a basis); every
-report that prints a finding's fix prints it.
+report that prints a finding's fix prints it. An entry `CASE:CODE` in either goes first for
+the findings a check cites as that case: GDPR-AGREEMENT's `subprocessor`, a processor's hop
+to its own sub-processor, whose contract is the one Art. 28(4) asks of the processor.
 """
 
 

@@ -63,6 +63,7 @@ def test_an_eu_exporter_is_cited_the_gdpr_not_the_uk_gdpr() -> None:
     assert "ICO Data Sharing Code" in agreement.references.legal
     assert result.legal_references(agreement) == [
         "GDPR Art. 28(3)",
+        "GDPR Art. 28(4)",  # a sub-processor's contract (DPO review verdict2-s17, problem 3)
         "GDPR Art. 28(9)",
         "GDPR Art. 26",
     ]
@@ -154,7 +155,11 @@ def test_a_swiss_organisations_references_and_record_cite_the_revfadp(tmp_path: 
     args = [str(folder), "--as-of", "2026-11-25"]
     outcome = run(["check", *args, "--format", "json"])
     rules = {r["id"]: r["references"]["legal"] for r in json.loads(outcome.output)["rules"]}
-    assert rules["GDPR-AGREEMENT"] == ["revFADP Art. 9(1)-(2)", "GDPR Art. 26"]
+    assert rules["GDPR-AGREEMENT"] == [
+        "revFADP Art. 9(1)-(2)",
+        "revFADP Art. 9(3)",  # Art. 28(4)'s counterpart: a sub-processor's contract
+        "GDPR Art. 26",
+    ]
     assert rules["GDPR-TRANSFER"] == [
         "revFADP Art. 16",
         "revFADP Art. 17",

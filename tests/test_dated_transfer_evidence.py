@@ -94,8 +94,11 @@ def test_a_pass_names_only_the_unconfirmed_row_in_force_that_it_rests_on(tmp_pat
                     HELPDESK_LINE,
                     # the payment processor is in GB only by the map's guess: the pass rests
                     # on it, as for every unnamed recipient (review s16, problem 4)
+                    # (and CONCERO-SERVER-LOCATION's, its role being unrecorded too: DPO
+                    # review verdict2-s17, problem 1)
                     "Passed on an ASSUMED fact: payment-processor country GB (the notice names "
-                    "neither the payment processor nor its country): 2 checks (CONCERO-TRANSFER "
+                    "neither the payment processor nor its country): 3 checks "
+                    "(CONCERO-SERVER-LOCATION flows/card-payments, CONCERO-TRANSFER "
                     "flows/card-payments, GDPR-TRANSFER flows/card-payments)",
                     *_unnamed_lines(""),
                 ]
@@ -267,13 +270,40 @@ def _unnamed_fact(party: str, unnamed: str, suffix: str) -> str:
     return f"{party} country GB (the notice names neither {unnamed}){suffix}"
 
 
+#: The unnamed recipients whose role is not recorded either: any may be a processor, so
+#: CONCERO-SERVER-LOCATION's pass on them rests on the assumed country too (DPO review
+#: verdict2-s17, problem 1), in the words without the transfer rules' suffix.
+ROLE_UNRECORDED = frozenset({"installer", "isp", "mis-support"})
+PAYMENT_SERVER = (
+    "payment-processor country GB (the notice names neither the payment processor nor its country)"
+)
+PAYMENT_SERVER_LINE = (
+    f"Passed on an ASSUMED fact: {PAYMENT_SERVER}: 1 check (CONCERO-SERVER-LOCATION "
+    "flows/card-payments)"
+)
+
+
 def _unnamed_lines(suffix: str) -> list[str]:
-    """The summary's line per unnamed recipient: its two transfer passes."""
-    return [
-        f"Passed on an ASSUMED fact: {_unnamed_fact(party, unnamed, suffix)}: 2 checks "
-        f"(CONCERO-TRANSFER flows/{flow}, GDPR-TRANSFER flows/{flow})"
-        for party, unnamed, flow in UNNAMED
-    ]
+    """The summary's line per unnamed recipient: its two transfer passes, and, for one whose
+    role is not recorded, CONCERO-SERVER-LOCATION's (one line with them where the words are
+    the same: no suffix)."""
+    lines = []
+    for party, unnamed, flow in UNNAMED:
+        transfer = f"CONCERO-TRANSFER flows/{flow}, GDPR-TRANSFER flows/{flow}"
+        fact = _unnamed_fact(party, unnamed, suffix)
+        if party in ROLE_UNRECORDED and not suffix:
+            lines.append(
+                f"Passed on an ASSUMED fact: {fact}: 3 checks (CONCERO-SERVER-LOCATION "
+                f"flows/{flow}, {transfer})"
+            )
+            continue
+        lines.append(f"Passed on an ASSUMED fact: {fact}: 2 checks ({transfer})")
+        if party in ROLE_UNRECORDED:
+            lines.append(
+                f"Passed on an ASSUMED fact: {_unnamed_fact(party, unnamed, '')}: 1 check "
+                f"(CONCERO-SERVER-LOCATION flows/{flow})"
+            )
+    return lines
 
 
 UK_SUFFIX = ", so no restricted transfer, to be verified"
@@ -303,6 +333,12 @@ def test_a_pass_on_the_assumed_privacy_shield_listing_says_so_in_every_report() 
     ] == sorted(
         [
             ("CONCERO-SERVER-LOCATION", ("flows", "helpdesk-tickets"), (), (HELPDESK,)),
+            ("CONCERO-SERVER-LOCATION", ("flows", "card-payments"), (), (PAYMENT_SERVER,)),
+            *(
+                ("CONCERO-SERVER-LOCATION", ("flows", flow), (), (_unnamed_fact(p, u, ""),))
+                for p, u, flow in UNNAMED
+                if p in ROLE_UNRECORDED
+            ),
             *(
                 (rule, ("flows", flow), (), (fact,))
                 for rule in ("CONCERO-TRANSFER", "GDPR-TRANSFER")
@@ -318,7 +354,17 @@ def test_a_pass_on_the_assumed_privacy_shield_listing_says_so_in_every_report() 
         ]
     )
     text = render_text(result, Severity.LOW).splitlines()
-    assumed_lines = sorted([HELPDESK_LINE, PAYMENT_LINE, ASSUMED_LINE, *_unnamed_lines(UK_SUFFIX)])
+    # in the order of the facts they name (a fact before the same words with a suffix)
+    assumed_lines = sorted(
+        [
+            HELPDESK_LINE,
+            PAYMENT_LINE,
+            PAYMENT_SERVER_LINE,
+            ASSUMED_LINE,
+            *_unnamed_lines(UK_SUFFIX),
+        ],
+        key=lambda line: line.rsplit(": ", 1)[0],
+    )
     # before the ICO's code (2021-10-05) the flows to independent controllers owe no
     # agreement and pass on that row (DPO review 2026-12-03s, problem 2: 55 findings before)
     assert [line for line in text if line.startswith("Passed on")] == [
@@ -331,7 +377,7 @@ def test_a_pass_on_the_assumed_privacy_shield_listing_says_so_in_every_report() 
         f"- ⚠️ {line}" for line in assumed_lines
     ]
     html = render_html(result, Severity.LOW)
-    assert html.count('<p class="warning"><span class="unconfirmed">ASSUMED</span>') == 9
+    assert html.count('<p class="warning"><span class="unconfirmed">ASSUMED</span>') == 13
     assert "rests on ASSUMED: us-hosting listed_under privacy_shield_eu_us" in html
     passes = json.loads(render_json(result, Severity.LOW))["passed"]
     assert [p for p in passes if US_HOSTING in p.get("assumed", ())] == [
@@ -359,11 +405,17 @@ def test_once_the_shield_is_struck_down_the_finding_says_the_listing_is_moot() -
     # payment processor's, which makes card-payments no transfer (DPO review w, problem 5)
     # (and, review s16 problem 4, each unnamed recipient's, whose country the notice omits)
     unnamed = {_unnamed_fact(party, unnamed, UK_SUFFIX) for party, unnamed, _flow in UNNAMED}
-    assert [e.assumed for e in result.passed if e.assumed and e.assumed[0] not in unnamed] == [
-        (HELPDESK,),
-        (PAYMENT,),
-        (PAYMENT,),
-    ]
+    # (and CONCERO-SERVER-LOCATION's on the recipients whose role is not recorded: DPO
+    # review verdict2-s17, problem 1)
+    server = {_unnamed_fact(p, u, "") for p, u, _flow in UNNAMED if p in ROLE_UNRECORDED}
+    assert [
+        e.assumed
+        for e in result.passed
+        if e.assumed and e.assumed[0] not in unnamed and e.assumed[0] not in server
+    ] == [(PAYMENT_SERVER,), (HELPDESK,), (PAYMENT,), (PAYMENT,)]
+    assert sorted(
+        e.assumed[0] for e in result.passed if e.assumed[0:1] and e.assumed[0] in server
+    ) == sorted(server)
     assert sorted(
         e.assumed[0] for e in result.passed if e.assumed[0:1] and e.assumed[0] in unnamed
     ) == sorted(2 * list(unnamed))

@@ -289,8 +289,9 @@ def test_an_assumed_country_deleted_is_a_claim_to_review(tmp_path: Path) -> None
     assert _changes(result) == [
         "change to review: claim-changed:parties/payment-processor: parties/payment-processor "
         "now claims country 'GB' as known (assumed at the base: 'the notice names neither the "
-        "payment processor nor its country'), on which CONCERO-TRANSFER on "
-        "flows/card-payments, GDPR-TRANSFER on flows/card-payments passed: it can clear "
+        "payment processor nor its country'), on which CONCERO-SERVER-LOCATION on "
+        "flows/card-payments, CONCERO-TRANSFER on flows/card-payments, GDPR-TRANSFER on "
+        "flows/card-payments passed: it can clear "
         "findings (a pass on an assumed fact becomes a certain one, and the records of "
         "processing lose its [ASSUMED] mark) and the map cannot show it is true"
     ], result.output

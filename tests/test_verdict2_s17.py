@@ -26,7 +26,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tests.helpers import EXTRA, audit_folder, concero_repo, concero_with, run, run_gate
+from tests.helpers import (
+    EXTRA,
+    audit_folder,
+    concero_repo,
+    concero_with,
+    review_lines,
+    run,
+    run_gate,
+)
 
 SERVER = "CONCERO-SERVER-LOCATION"
 
@@ -172,8 +180,8 @@ def _gate(repo_files: Path) -> tuple[list[str], list[str]]:
 def test_a_flow_joining_the_joint_purpose_leaves_its_finding_standing(tmp_path: Path) -> None:
     """Base: one flow to the joint controller, its HIGH worded for one flow. Head: a second
     flow for the same joint purpose; the finding now names both flows, and is the same
-    problem: neither new nor gone (before: 1 new HIGH, 1 gone). The purpose is one no other
-    rule groups by (a purpose of the notice's own promises would add their findings)."""
+    problem: neither new nor gone (before: 1 new HIGH, 1 gone). The flow joining it, and the
+    other grouped findings of the base, is a change to review of its own."""
     repo = concero_repo(tmp_path, _JOINT_PARTY)
     repo.edit(
         EXTRA,
@@ -187,11 +195,21 @@ def test_a_flow_joining_the_joint_purpose_leaves_its_finding_standing(tmp_path: 
         "arrangement is required for the joint purpose 'fraud_and_accuracy' (flows jc-one, "
         "jc-two); none is linked"
     )
-    assert not [line for line in lines if "new finding" in line and "GDPR-AGREEMENT" in line]
-    # the one change to review is the new flow's own claim (encrypted in transit)
+    assert not [line for line in lines if line.startswith("FAIL: 1 new finding")]
+    # to review: the new flow's own claim (encrypted in transit), and, since the read-through
+    # of session 17, the flow joining the two findings of the base that group flows (the
+    # Art. 26 gap, the customer's permission to share, the purpose's missing legitimate
+    # interests assessment): their problem is not new, the
+    # flow is (joined-finding)
+    assert sorted(line.split(": ", 2)[1] for line in review_lines("\n".join(lines))) == [
+        "claim-changed:flows/jc-two",
+        "joined-finding:flows/jc-two:CONCERO-SHARE-PERMISSION:no-permission",
+        "joined-finding:flows/jc-two:GDPR-AGREEMENT:joint-missing",
+        "joined-finding:flows/jc-two:GDPR-BASIS:no-assessment",
+    ], lines
     assert against == [
         "Against HEAD: 0 new findings (0 at or above low), 0 gone (0 fixed, 0 removed, 0 "
-        "waived, 0 rule changed); 1 change to review (0 accepted)."
+        "waived, 0 rule changed); 4 changes to review (0 accepted)."
     ], lines
 
 

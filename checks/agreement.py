@@ -299,8 +299,9 @@ class _Arranged:
                 or not agreement.categories
             ):
                 continue
+            purposes: list[str | None] = [*agreement.purposes] or [None]
             for party in dict.fromkeys(agreement.parties):
-                for purpose in agreement.purposes or [None]:
+                for purpose in purposes:
                     self._by.setdefault((party, purpose), []).append(agreement)
         self._answered: dict[tuple[str, str, tuple[str, ...]], bool] = {}
 

@@ -1280,6 +1280,54 @@ def _cell(body: str, **attributes: str) -> str:
     return f"<TD{attrs}>{body}</TD>"
 
 
+#: The legend's type size (pt), and the widest a character of it is taken to be, as a share
+#: of that size: the SVG names Helvetica, which a browser or printer without it draws in
+#: a wider face (DejaVu Sans: about 0.55 em a lowercase letter), so Graphviz's own
+#: Helvetica measure sized "adequate for listed importers only" a box too narrow for what
+#: the print drew in it (print review s17, item 1.3).
+LEGEND_POINT_SIZE = 9
+LEGEND_CHAR_EM = 0.6
+#: A trust boundary's legend text wraps at this many characters, on a space: the longest
+#: label of a shipped boundary kind on one line ("adequate for listed importers only"); at 26
+#: the taller legend cost a grouped diagram its one print page.
+LEGEND_WRAP = 34
+
+
+def _legend_lines(text: str) -> list[str]:
+    """The legend text broken on spaces into lines of at most ``LEGEND_WRAP`` characters (a
+    word longer than that is a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= LEGEND_WRAP:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def legend_text_width(lines: Sequence[str]) -> int:
+    """The width (pt) the legend's widest line needs at ``LEGEND_POINT_SIZE``, in the wider
+    face a print may draw it in."""
+    longest = max((len(line) for line in lines), default=0)
+    return math.ceil(longest * LEGEND_CHAR_EM * LEGEND_POINT_SIZE)
+
+
+def _boundary_sample(legend_text: str, colour: str, line: str) -> str:
+    """A trust boundary's sample box: its text wrapped, the box at least as wide as the widest
+    line (plus the cell's padding) whatever face draws it."""
+    lines = _legend_lines(legend_text)
+    body = BR.join(lines)
+    return _cell(
+        f'<FONT COLOR="{colour}">{body}</FONT>',
+        border="1",
+        color=colour,
+        style=line,
+        align="left",
+        balign="left",
+        width=str(legend_text_width(lines) + 4),
+    )
+
+
 def _sample(look: EdgeStyle) -> str:
     """A line drawn in a table cell: the bottom border in the grade's colour, width, style."""
     extra = {"style": look.style} if look.style in ("dashed", "dotted") else {}
@@ -1358,16 +1406,7 @@ def _graph_label(
     for level in (lv for lv in _BOUNDARIES if lv in levels):
         legend_text, colour, style = _BOUNDARIES[level]
         line = "dotted" if "dotted" in style else "dashed" if "dashed" in style else "rounded"
-        cell_style = {"style": line}
-        boundary_rows.append(
-            _cell(
-                f'<FONT COLOR="{colour}">{legend_text}</FONT>',
-                border="1",
-                color=colour,
-                **cell_style,
-                **{"align": "left"},
-            )
-        )
+        boundary_rows.append(_boundary_sample(legend_text, colour, line))
 
     def column(heading: str, cells: list[str], span: int) -> str:
         header = _cell(f"<B>{heading}</B>", colspan=str(span), **left)

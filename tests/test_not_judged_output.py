@@ -92,14 +92,16 @@ def test_the_report_shows_a_not_judged_rule_as_not_judged_without_a_fix(tmp_path
     ):
         section = html.split(f'id="rule-{rule}">', 1)[1].split("</section>", 1)[0]
         assert section.startswith(
-            f'\n<h3><span class="badge st-notjudged">not judged</span> {rule}: {title}'
+            '\n<div class="rule-head">'
+            f'<h3><span class="badge st-notjudged">not judged</span> {rule}: {title}'
             ' <span class="badge sev-high">high</span></h3>'
         )
         assert "How to fix" not in section
         assert "worst open finding" not in section
     retention = html.split('id="rule-GDPR-RETENTION">', 1)[1].split("</section>", 1)[0]
     assert (
-        "<p><strong>How to fix:</strong> Record retention_days and retention_justification on"
+        '<p class="rule-fix"><strong>How to fix:</strong> Record retention_days and'
+        " retention_justification on"
         " the store (or delete what it holds).</p>"
     ) in retention
     # failing rules first, then passes, then the rules not judged, before those not applicable
@@ -119,7 +121,8 @@ def test_the_swiss_breach_duty_is_said_not_judged_naming_revfadp_art_24(tmp_path
     html = (out / "report.html").read_text(encoding="utf-8")
     section = html.split('id="rule-GDPR-BREACH">', 1)[1].split("</section>", 1)[0]
     assert section.startswith(
-        '\n<h3><span class="badge st-notjudged">not judged</span> GDPR-BREACH: Breaches are'
+        '\n<div class="rule-head"><h3><span class="badge st-notjudged">not judged</span>'
+        " GDPR-BREACH: Breaches are"
         " logged, notified within 72 hours, and passed on to controllers"
     )
     assert (

@@ -304,9 +304,13 @@ def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path) -> Non
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     assert "data-flow audit as of 2026-11-25" in pages[1]  # the running header
-    # The limits run on into the findings register: no page held only the 4 limits
+    # No page holds only the 4 limits: they share theirs with the scope's lists before them.
+    # The findings register no longer runs on under them with one row at the page's foot: it
+    # starts with its heading, its note and three rows together (paging review s17, item 2)
     limits = next(p for p in pages if "Limits: what this audit does not establish" in p)
-    assert "Findings register" in limits.split("Limits: what this audit", 1)[1]
+    assert "•" in limits.split("Limits: what this audit", 1)[0].split("fingerprint", 1)[1]
+    (register,) = [p for p in pages if "Findings register\nEvery finding" in p]
+    assert len(re.findall(r"\bF-[0-9a-f]{10}\b", register)) >= 3
     # rules that applied to nothing print an n/a badge each, not pass (the summary says
     # "n/a: nothing ..." once); GDPR-ART9, say, applies to nothing here
     badges = re.findall(r"\bn/a\b(?!:)", text)
@@ -613,7 +617,8 @@ def test_an_eu_report_says_a_rule_of_uk_law_is_not_judged(tmp_path: Path) -> Non
     # its own badge, not "n/a" "Not applicable: not judged" (auditor review 2026-12-03p,
     # problem 13)
     assert section.startswith(
-        '>\n<h3><span class="badge st-notjudged">not judged</span> PECR-MARKETING-CONSENT:'
+        '>\n<div class="rule-head"><h3><span class="badge st-notjudged">not judged</span>'
+        " PECR-MARKETING-CONSENT:"
     )
     assert f'<p class="muted">N{why[1:]} (This is not a pass.)</p>' in section
     assert "nothing in the map falls under" not in section

@@ -28,7 +28,7 @@ asks for it.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, listed, summary_of
 from flowaudit.checks.facts import expired, not_yet_in_force
 from flowaudit.model.graph import FlowFacts
 from flowaudit.model.schema import Agreement, AgreementStatus, Flow, Role
@@ -341,7 +341,7 @@ def _fail_joint(ctx: Context, outcome: Outcome, joint: _JointGaps) -> None:
         said = text
         if len(flows) > 1:
             head, sep, tail = text.partition(";")
-            said = f"{head} for the joint purpose '{purpose}' (flows {', '.join(flows)}){sep}{tail}"
+            said = f"{head} for the joint purpose '{purpose}' (flows {listed(flows)}){sep}{tail}"
 
         parties = ctx.parties(facts)
         outcome.fail(

@@ -16,7 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of, unreachable
+from flowaudit.checks.base import (
+    Check,
+    Context,
+    Outcome,
+    listed,
+    summary_of,
+    unreachable,
+)
 from flowaudit.checks.result import RECORDED
 from flowaudit.model.graph import FlowFacts
 from flowaudit.model.loader import ElementRef
@@ -153,8 +160,7 @@ def _fail_grouped(outcome: Outcome, rule: FieldsRequiredRule, grouped: _Grouped)
         said = message
         if len(flows) > 1:
             said = (
-                f"{message} (one record for the purpose '{purpose}' serves flows "
-                f"{', '.join(flows)})"
+                f"{message} (one record for the purpose '{purpose}' serves flows {listed(flows)})"
             )
         outcome.fail(
             ("flows", flows[0]),

@@ -418,7 +418,7 @@ def _fail_unassessed(outcome: Outcome, unassessed: dict[tuple[str, str], list[st
         if len(flows) > 1:
             head, sep, tail = text.partition(";")
             said = (
-                f"{head} for the purpose '{purpose}' (flows {', '.join(flows)}: one assessment "
+                f"{head} for the purpose '{purpose}' (flows {listed(flows)}: one assessment "
                 f"weighs the purpose){sep}{tail}"
             )
         outcome.fail(

@@ -184,3 +184,32 @@ def test_a_rule_of_the_law_says_it_is_no_promise_of_the_notice() -> None:
         > 0
     )
     assert "N-ENCRYPT" in refs
+
+
+def test_a_grouped_finding_names_at_most_twenty_flows_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    """The per-purpose groupings listed every flow in the message: on the 100,000-flow hub
+    bench map one finding named 200 flows (2,976 characters), and a purpose of 50,000 flows
+    would be a message of 700,000. The message names the first LIST_LIMIT (20) and counts
+    the rest, as every other list in a message does; ``flows`` in the JSON holds them all."""
+    extra = "flows:\n" + "".join(
+        f"  - {{id: li-{i:02d}, from: concero, to: website-analytics, categories: "
+        "[web.traffic], subjects: [website_visitors], purpose: web_development, "
+        "basis: legitimate_interests, encrypted_in_transit: true, notice: N-COLLECT}\n"
+        for i in range(25)
+    )
+    result = audit_folder(concero_with(tmp_path, extra))
+    (finding,) = [
+        f
+        for f in result.findings
+        if f.rule_id == "GDPR-BASIS"
+        and f.code == "no-assessment"
+        and f.element == ("flows", "third-party-insights")
+    ]
+    assert len(finding.flows) == 27
+    assert (
+        "for the purpose 'web_development' (flows third-party-insights, website-visits, "
+        + ", ".join(f"li-{i:02d}" for i in range(18))
+        + " and 7 more: one assessment weighs the purpose); none is linked"
+    ) in finding.message

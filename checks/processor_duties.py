@@ -418,7 +418,7 @@ def _report_unauthorised(
     mixed = reaches == "reaches or may reach"
     names = listed(
         [
-            f"{name} ({', '.join(flows)}{'' if surely or not mixed else ', may carry it'})"
+            f"{name} ({listed(flows)}{'' if surely or not mixed else ', may carry it'})"
             for name, (flows, surely) in by_recipient.items()
         ]
     )

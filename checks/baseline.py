@@ -1665,8 +1665,7 @@ def review_changes(
 ) -> tuple[ReviewChange, ...]:
     """Every change between two audits that can hide a finding without fixing it; ``gone``
     are the base's findings HEAD does not match (found here when not given)."""
-    if gone is None:
-        gone = _unmatched(base.active, head.active)
+    gone = _unmatched(base.active, head.active) if gone is None else tuple(gone)
     changes: list[ReviewChange] = []
     base_selection = list(base.loaded.organisation.policies)
     head_selection = list(head.loaded.organisation.policies)
@@ -1771,7 +1770,7 @@ def review_changes(
     changes.extend(_waiver_coverage_changes(base, head))
     changes.extend(_signature_changes(base, head))
     changes.extend(_evidence_changes(base, head))
-    changes.extend(_claim_changes(base, head))
+    changes.extend(_claim_changes(base, head, gone))
     changes.extend(_agreement_links(base, head))
     changes.extend(_exemption_changes(base, head))
     changes.extend(_reclassification_changes(base, head, gone))
@@ -2090,12 +2089,15 @@ def _term(value: Any) -> str:
     return "none" if value is None else repr(value)
 
 
-def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
+def _claim_changes(
+    base: AuditResult, head: AuditResult, gone: Iterable[Finding]
+) -> list[ReviewChange]:
     """Claims (``CLAIMS``) that are new, or say something new, in HEAD: each can clear a
-    finding by a statement the map cannot back, as ``status: signed`` or an assessment can."""
+    finding by a statement the map cannot back, as ``status: signed`` or an assessment can.
+    ``gone``: the base's findings HEAD does not match, as ``review_changes`` has them."""
     changes: list[ReviewChange] = []
     known = _assumed_withdrawn(base, head)
-    confirmed = _flows_confirmed(base, head)
+    confirmed = _flows_confirmed(gone)
     for collection, paths in CLAIMS.items():
         old_elements, new_elements = _both_sides(base, head, collection)
         said_at = _claimed_fields(paths)
@@ -2164,14 +2166,14 @@ def _claim_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:
     return changes
 
 
-def _flows_confirmed(base: AuditResult, head: AuditResult) -> set[str]:
+def _flows_confirmed(gone: Iterable[Finding]) -> set[str]:
     """The flows of the base with a finding at ``CONFIRM_FIXES_FROM`` or above that HEAD does
     not match, and the flows such a finding groups (its line names them): a person confirms
     each (``fixed-unconfirmed``, ``removed-unconfirmed``), so the flow is before them
     already."""
     return {
         flow_id
-        for f in _unmatched(base.active, head.active)
+        for f in gone
         if f.severity.rank >= CONFIRM_FIXES_FROM.rank
         for flow_id in _flows_judged(f)
     }

@@ -93,7 +93,9 @@ finding of one code needs where the rule's fix would ask for what the finding sh
 (a flow already on consent is told to link its consent record, not to set a basis); every
 report that prints a finding's fix prints it. An entry `CASE:CODE` in either goes first for
 the findings a check cites as that case: GDPR-AGREEMENT's `subprocessor`, a processor's hop
-to its own sub-processor, whose contract is the one Art. 28(4) asks of the processor.
+to its own sub-processor, whose contract is the one Art. 28(4) asks of the processor,
+cited as the law of the processor's establishment does where that is another regime's (a
+German processor in a UK organisation's map owes GDPR Art. 28(4)).
 """
 
 

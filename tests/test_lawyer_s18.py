@@ -1,0 +1,119 @@
+"""Lawyer review s18 (2026-12-04): the scenarios of tests/lawyer_s18_cases.py, each with the
+exact findings (rule, code, severity, element, file:line) a lawyer would sign, or a pass, and
+the one verdict fixed: GDPR-AGREEMENT on a processor's hop to its sub-processor, sent by a
+processor established under another regime than the organisation's (a German processor in a
+UK map), cited "UK GDPR Art. 28(4)". The duty is the processor's own, under the law of its
+establishment (Art. 3(1); EDPB Guidelines 3/2018 list Art. 28(2)-(4) among an EU processor's
+duties): the finding now carries that regime and cites "GDPR Art. 28(4); GDPR Art. 28(9)",
+as the transfer rule cites a hop sent under another regime (lawyer review s17, problem 1).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from flowaudit.checks.result import AuditResult
+from tests.helpers import audit_folder, run
+from tests.lawyer_s18_cases import SCEN
+from tests.regime_s17_cases import Scenario, T, line_of_field, map_text
+
+
+def line_of(text: str, element: str, field: str | None) -> int:
+    """The line an expected finding is located at: a field's, or with ``[0]`` the first item
+    of a list field (a cookie's ``- id:`` line, where PECR-COOKIES locates its finding)."""
+    if field is not None and field.endswith("[0]"):
+        return line_of_field(text, element, field[:-3]) + 1
+    return line_of_field(text, element, field)
+
+
+def _audit(scenario: Scenario, folder: Path) -> tuple[AuditResult, str]:
+    text = map_text(scenario)
+    folder.mkdir(exist_ok=True)
+    (folder / "map.yaml").write_text(text, encoding="utf-8")
+    return audit_folder(folder, date.fromisoformat(scenario.as_of)), text
+
+
+def _by_name(name: str) -> Scenario:
+    return next(s for s in SCEN if s.name == name)
+
+
+def test_scenarios_have_unique_names_apart_from_s17s() -> None:
+    from tests.regime_s17_cases import SCEN as S17
+
+    names = [s.name for s in SCEN]
+    assert len(names) >= 50
+    assert len(set(names)) == len(names)
+    assert not set(names) & {s.name for s in S17}
+
+
+@pytest.mark.parametrize("scenario", SCEN, ids=[s.name for s in SCEN])
+def test_scenario_verdict(scenario: Scenario, tmp_path: Path) -> None:
+    result, text = _audit(scenario, tmp_path)
+    found = [
+        (
+            f.rule_id,
+            f.code,
+            f.severity.value,
+            "/".join(f.element),
+            Path(f.location.file).name if f.location else "?",
+            f.location.line if f.location else 0,
+        )
+        for f in result.findings
+        if f.rule_id in scenario.rules
+    ]
+    wanted = [
+        (e.rule, e.code, e.severity, e.element, "map.yaml", line_of(text, e.element, e.field))
+        for e in scenario.expect
+    ]
+    assert found == wanted, scenario.law
+    passes = {(e.rule_id, "/".join(e.element)) for e in result.passed}
+    if not scenario.expect and scenario.rules == T:  # a transfer judged and passed, or none
+        assert (("GDPR-TRANSFER", "flows/f1") in passes) is not scenario.no_transfer
+    ours = [f for f in result.findings if f.rule_id in scenario.rules]
+    if scenario.cites is not None:
+        assert tuple(result.references_of(ours[0])[1]) == scenario.cites
+    for finding in ours:
+        said = " ".join(
+            [finding.message, *result.references_of(finding)[1], result.fix_of(finding)]
+        )
+        for word in scenario.never:
+            assert word not in said, (word, said)
+
+
+def test_a_german_processors_sub_contract_in_a_uk_map_is_cited_as_the_gdpr(
+    tmp_path: Path,
+) -> None:
+    """The finding carries the processor's regime (JSON ``regime: EU``), its Law line is the
+    GDPR's and its fix the sub-processor contract's; the controller's own authorisation (the
+    GDPR-SUBPROCESSING finding on the same hop when the UK organisation's contract allows no
+    sub-processing) stays the UK organisation's duty, cited UK GDPR Art. 28(2)."""
+    scenario = _by_name("uk-map-de-processor-sub-no-contract")
+    result, text = _audit(scenario, tmp_path)
+    (finding,) = [f for f in result.findings if f.rule_id == "GDPR-AGREEMENT"]
+    assert finding.regime == "EU"
+    assert finding.cited_as == "subprocessor"
+    path = str(tmp_path / "map.yaml")
+    markdown = run(["check", path, "--as-of", "2026-06-01", "--format", "markdown"]).output
+    assert "   Law: GDPR Art. 28(4); GDPR Art. 28(9)\n" in markdown
+    assert "UK GDPR Art. 28(4)" not in markdown
+    json_out = run(["check", path, "--as-of", "2026-06-01", "--format", "json"]).output
+    assert '"regime": "EU"' in json_out
+    # the UK organisation's contract with its German processor allows no sub-processing
+    folder = tmp_path / "unauthorised"
+    folder.mkdir()
+    assert text.count("allows_subprocessing: true") == 1
+    (folder / "map.yaml").write_text(
+        text.replace("allows_subprocessing: true", "allows_subprocessing: false"),
+        encoding="utf-8",
+    )
+    again = audit_folder(folder, date(2026, 6, 1))
+    (sub,) = [f for f in again.findings if f.rule_id == "GDPR-SUBPROCESSING"]
+    assert (sub.code, sub.regime, "/".join(sub.element)) == ("not-authorised", "", "flows/to-sub")
+    assert sub.location is not None
+    assert sub.location.line == line_of_field(text, "flows/to-sub", None)
+    assert again.references_of(sub)[1] == ["UK GDPR Art. 28(2)", "UK GDPR Art. 28(4)"]
+    (agreement,) = [f for f in again.findings if f.rule_id == "GDPR-AGREEMENT"]
+    assert again.references_of(agreement)[1] == ["GDPR Art. 28(4)", "GDPR Art. 28(9)"]

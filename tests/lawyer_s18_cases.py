@@ -1004,3 +1004,112 @@ add(
         never=("UK GDPR",),
     ),
 )
+
+# --- more: an EU processor's onward transfer for a UK map, the express consent, opt-out ------
+add(
+    Scenario(
+        "uk-map-de-processor-to-us-dpf",
+        "UK",
+        "2026-06-01",
+        T,
+        parties=(EU_PROC, importer("US", pid="sub", name="US Sub Inc", listed=["eu_us_dpf"])),
+        agreements=(
+            dpa(("acme", "euproc"), "2024-06-01", allows_subprocessing=True),
+            dpa(("euproc", "sub"), "2024-06-01", "subdpa"),
+        ),
+        flows=(flow(target="euproc"), flow("to-sub", "euproc", "sub", "subdpa", basis=None)),
+        law="the German processor exports under the GDPR: the EU-US DPF serves it",
+    ),
+    Scenario(
+        "uk-map-de-processor-to-us-uk-extension-only",
+        "UK",
+        "2026-06-01",
+        T,
+        expect=(Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/to-sub"),),
+        parties=(EU_PROC, importer("US", pid="sub", name="US Sub Inc", listed=["uk_extension"])),
+        agreements=(
+            dpa(("acme", "euproc"), "2024-06-01", allows_subprocessing=True),
+            dpa(("euproc", "sub"), "2024-06-01", "subdpa"),
+        ),
+        flows=(flow(target="euproc"), flow("to-sub", "euproc", "sub", "subdpa", basis=None)),
+        law="the UK Extension serves UK exporters; the German processor is an EU exporter",
+        cites=("GDPR Art. 44-46", "GDPR Art. 49", "CJEU C-311/18 (Schrems II)"),
+    ),
+    Scenario(
+        "ch-express-consent-not-explicit",
+        "CH",
+        "2024-06-01",
+        T,
+        expect=(
+            Expect(
+                "GDPR-TRANSFER", "no-explicit-consent", "critical", "flows/f1", "consent_record"
+            ),
+        ),
+        parties=(importer("IN", role="controller"),),
+        agreements=(dpa(kind="data_sharing_agreement"),),
+        consent_records=({**CH_CONSENT, "explicit": False},),
+        flows=(flow(transfer_mechanism="ch_explicit_consent", consent_record="c17"),),
+        law="revFADP Art. 17(1)(a): the consent must be express",
+    ),
+    Scenario(
+        "uk-pecr-soft-opt-in-no-opt-out",
+        "UK",
+        "2026-06-01",
+        PECR,
+        expect=(Expect("PECR-MARKETING-CONSENT", "soft-opt-in-incomplete", "high", "flows/f1"),),
+        parties=(importer("GB"),),
+        purposes=(MARKETING,),
+        subjects=subscribers("individual"),
+        assessments=(LIA,),
+        flows=({k: v for k, v in SOFT.items() if k != "opt_out"},),
+        law="PECR reg. 22(3)(c): a simple way to refuse at collection and in every message",
+    ),
+)
+
+# --- old SCCs recorded under the EU's name by a UK exporter; sharing; contract basis ----------
+add(
+    Scenario(
+        "uk-2021-old-scc-recorded-as-eu",
+        "UK",
+        "2021-06-01",
+        T,
+        expect=(
+            Expect(
+                "GDPR-TRANSFER", "recorded-under-other-row", "low", "flows/f1", "transfer_mechanism"
+            ),
+        ),
+        parties=(importer("IN"),),
+        law="the old EU SCCs stay a UK exporter's safeguard from 2021 (ICO transitional "
+        "provisions): recorded under the EU exporters' row, a LOW to re-record, not a CRITICAL",
+        **_scc("eu_scc_old", "eu_scc_old", "2019-01-10", "2020-09-01"),
+    ),
+    Scenario(
+        "uk-controller-sharing-no-agreement",
+        "UK",
+        "2026-06-01",
+        AGR,
+        expect=(Expect("GDPR-AGREEMENT", "sharing-missing", "low", "flows/f1"),),
+        parties=(importer("GB", role="controller"),),
+        flows=(flow(agreement=None),),
+        law="a data sharing agreement between controllers is good practice, not a legal "
+        "requirement (FACTS.md, Roles; ICO Data Sharing Code)",
+    ),
+    Scenario(
+        "uk-contract-basis-customer-staff",
+        "UK",
+        "2026-06-01",
+        ("GDPR-BASIS",),
+        parties=(importer("GB"),),
+        expect=(
+            Expect(
+                "GDPR-BASIS",
+                "contract-not-party",
+                "high",
+                "subjects/customers",
+                "party_to_contract",
+            ),
+        ),
+        subjects=({"id": "customers", "name": "Customer staff", "party_to_contract": False},),
+        law="Art. 6(1)(b) only where the person is party to the contract (FACTS.md, Roles; ICO)",
+    ),
+)

@@ -117,3 +117,54 @@ def test_a_german_processors_sub_contract_in_a_uk_map_is_cited_as_the_gdpr(
     assert again.references_of(sub)[1] == ["UK GDPR Art. 28(2)", "UK GDPR Art. 28(4)"]
     (agreement,) = [f for f in again.findings if f.rule_id == "GDPR-AGREEMENT"]
     assert again.references_of(agreement)[1] == ["GDPR Art. 28(4)", "GDPR Art. 28(9)"]
+
+
+def test_concero_marketing_on_the_soft_opt_in_still_breaks_the_opt_in_promise(
+    tmp_path: Path,
+) -> None:
+    """PECR's soft opt-in (reg. 22(3)) would carry Concero's marketing email on legitimate
+    interests, assessed, with a way to refuse in every message; the notice promises no
+    marketing without opt-in (N-MARKETING), and the stricter promise binds (FACTS.md, PECR).
+    The law's rules pass (PECR on the soft opt-in taken on trust); the notice's rule fails,
+    at the flow's basis."""
+    from tests.helpers import concero_with
+
+    folder = concero_with(
+        tmp_path,
+        "assessments:\n  - id: marketing-lia\n    kind: legitimate_interests\n"
+        "    completed_on: 2024-01-01\n    purposes: [marketing]\n    evidence: lia.pdf\n",
+    )
+    flows = folder / "flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    old = "    purpose: marketing\n    basis: consent\n    encrypted_in_transit: true\n"
+    assert text.count(old) == 1
+    flows.write_text(
+        text.replace(
+            old,
+            "    purpose: marketing\n    basis: legitimate_interests\n"
+            "    assessment: marketing-lia\n    soft_opt_in: true\n"
+            "    opt_out: unsubscribe link in every email\n    channel: email\n"
+            "    encrypted_in_transit: true\n",
+        ),
+        encoding="utf-8",
+    )
+    lines = flows.read_text(encoding="utf-8").splitlines()
+    start = lines.index("  - id: marketing-contacts")
+    basis_line = lines.index("    basis: legitimate_interests", start) + 1
+    result = audit_folder(folder)
+    on_flow = [
+        (
+            " + ".join(f.rule_ids),
+            f.code,
+            f.severity.value,
+            Path(f.location.file).name if f.location else "?",
+            f.location.line if f.location else 0,
+        )
+        for f in result.findings
+        if f.element == ("flows", "marketing-contacts")
+    ]
+    assert on_flow == [
+        ("CONCERO-MARKETING-CONSENT", "not-consent", "high", "flows.yaml", basis_line)
+    ]
+    passed = {e.rule_id for e in result.passed if e.element == ("flows", "marketing-contacts")}
+    assert {"PECR-MARKETING-CONSENT", "GDPR-BASIS"} <= passed

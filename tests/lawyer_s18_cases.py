@@ -1113,3 +1113,55 @@ add(
         law="Art. 6(1)(b) only where the person is party to the contract (FACTS.md, Roles; ICO)",
     ),
 )
+
+# --- Japan's adequacy: business operators under the APPI only (Decision 2019/419 Art. 1(1)) ---
+add(
+    Scenario(
+        "eu-japan-ministry-2024",
+        "EU",
+        "2024-06-01",
+        T,
+        expect=(CRIT_NO_MECH,),
+        parties=({**importer("JP"), "kind": "government_ministry"},),
+        law="Japan's adequacy covers APPI business operators, not the public sector "
+        "(Decision 2019/419 Art. 1(1), recital 10; the condition UNCONFIRMED)",
+    ),
+    Scenario(
+        "uk-japan-ministry-2024",
+        "UK",
+        "2024-06-01",
+        T,
+        expect=(CRIT_NO_MECH,),
+        parties=({**importer("JP"), "kind": "government_ministry"},),
+        law="the UK's Japan adequacy is the EU decision carried over (DPA 2018 Sch. 21): the "
+        "same scope",
+    ),
+    Scenario(
+        "uk-japan-business-2024",
+        "UK",
+        "2024-06-01",
+        T,
+        parties=(importer("JP"),),
+        law="a Japanese business operator: adequate, the APPI condition taken on trust",
+    ),
+)
+add(
+    Scenario(
+        "uk-us-host-to-japanese-ministry-onward",
+        "UK",
+        "2026-06-01",
+        ("GDPR-ONWARD",),
+        expect=(Expect("GDPR-ONWARD", "third-country", "critical", "flows/to-courier"),),
+        parties=(
+            US_HOST,
+            {**importer("JP", pid="courier", name="JP Ministry"), "kind": "ministry"},
+        ),
+        agreements=ON_US_SOIL,
+        flows=(
+            flow(target="host", agreement="hostdpa"),
+            flow("to-courier", "host", "courier", "courierdpa", basis=None),
+        ),
+        law="an onward transfer to a Japanese public body rests on no adequacy (Decision "
+        "2019/419 Art. 1(1)), as the direct transfer",
+    ),
+)

@@ -168,3 +168,29 @@ def test_concero_marketing_on_the_soft_opt_in_still_breaks_the_opt_in_promise(
     ]
     passed = {e.rule_id for e in result.passed if e.element == ("flows", "marketing-contacts")}
     assert {"PECR-MARKETING-CONSENT", "GDPR-BASIS"} <= passed
+
+
+def test_japans_adequacy_covers_business_operators_only_and_says_its_reading_is_unconfirmed(
+    tmp_path: Path,
+) -> None:
+    """Decision 2019/419 Art. 1(1) (recital 10: the public sector is outside it), carried into
+    UK law: a Japanese ministry rests on no adequacy, the finding marked UNCONFIRMED (the
+    scope is read from the decision, not FACTS.md) and naming the scope; a business operator
+    passes, the scope taken on trust."""
+    result, _ = _audit(_by_name("uk-japan-ministry-2024"), tmp_path / "ministry")
+    (finding,) = [f for f in result.findings if f.rule_id == "GDPR-TRANSFER"]
+    assert finding.unconfirmed == (
+        "uk-sch21-jp (DPA 2018 Sch. 21 para 5 (inserted by SI 2019/419); Commission "
+        "Implementing Decision (EU) 2019/419, Art. 1(1) and recital 10 (as it applied on "
+        "2020-12-31))",
+    )
+    assert finding.message.endswith(
+        "(not a public body or other public-sector entity), and the importer is recorded as "
+        "kind 'government_ministry'"
+    )
+    business, _ = _audit(_by_name("uk-japan-business-2024"), tmp_path / "business")
+    (passed,) = [e for e in business.passed if e.rule_id == "GDPR-TRANSFER"]
+    assert passed.unconfirmed == finding.unconfirmed
+    (assumed,) = passed.assumed
+    assert assumed.startswith("the adequacy of JP ('uk-sch21-jp', ")
+    assert assumed.endswith("which the map cannot show")

@@ -1165,3 +1165,103 @@ add(
         "2019/419 Art. 1(1)), as the direct transfer",
     ),
 )
+
+# --- Gibraltar for an EU exporter; texts signed before they existed; the Addendum alone ------
+BEFORE_TEXT = Expect(
+    "GDPR-TRANSFER", "signed-before-available", "critical", "flows/f1", "transfer_agreement"
+)
+add(
+    Scenario(
+        "eu-gibraltar-2021-07-01",
+        "EU",
+        "2021-07-01",
+        T,
+        expect=(CRIT_NO_MECH,),
+        parties=(importer("GI"),),
+        law="no EU adequacy decision covers Gibraltar (the UK's, Decision 2021/1772, does not; "
+        "the TCA bridge did not apply to it): a third country for an EU exporter from 2021",
+    ),
+    Scenario(
+        "eu-gibraltar-2020-06-01",
+        "EU",
+        "2020-06-01",
+        T,
+        no_transfer=True,
+        parties=(importer("GI"),),
+        law="Gibraltar under EU law with the UK until 2020-12-31 (TFEU Art. 355(3); Withdrawal "
+        "Agreement Art. 3(1)(b)): no restricted transfer",
+    ),
+    Scenario(
+        "uk-idta-signed-before-text",
+        "UK",
+        "2022-06-01",
+        T,
+        expect=(BEFORE_TEXT,),
+        parties=(importer("IN"),),
+        law="the IDTA's text was laid on 2022-02-02: a contract dated 2022-01-10 is not one",
+        **_scc("idta", "idta", "2022-01-10", "2022-01-10"),
+    ),
+    Scenario(
+        "eu-scc-2021-signed-before-publication",
+        "EU",
+        "2021-09-01",
+        T,
+        expect=(BEFORE_TEXT,),
+        parties=(importer("IN"),),
+        law="the 2021 SCCs were published on 2021-06-07 (OJ L 199): a contract dated 2021-06-05 "
+        "is not one",
+        **_scc("eu_scc_2021", "eu_scc_2021", "2021-06-05", "2021-06-05"),
+    ),
+    Scenario(
+        "uk-addendum-alone",
+        "UK",
+        "2023-06-01",
+        T,
+        parties=(importer("IN"),),
+        law="the Addendum may incorporate the EU SCCs by reference (its Table 2): no separate "
+        "SCC contract is needed",
+        **_scc("uk_addendum", "uk_addendum", "2022-06-01"),
+    ),
+)
+add(
+    Scenario(
+        "uk-served-client-no-authorisation",
+        "UK",
+        "2026-06-01",
+        ("GDPR-PROCESSOR", "GDPR-SUBPROCESSING"),
+        expect=(
+            Expect(
+                "GDPR-PROCESSOR", "subprocessor-not-authorised", "high", "flows/intake", "agreement"
+            ),
+            Expect("GDPR-PROCESSOR", "no-processor-record", "medium", "organisation/acme"),
+        ),
+        parties=(CLIENT, US_HOST, US_COURIER),
+        purposes=(CLIENT_JOB,),
+        agreements=(dpa(("client", "acme"), "2024-06-01", "clientdpa"), *ON_US_SOIL),
+        flows=(
+            flow(
+                "intake",
+                "client",
+                "acme",
+                "clientdpa",
+                recipient_role="processor",
+                purpose="client_orders",
+            ),
+            flow(
+                "f1",
+                "acme",
+                "host",
+                "hostdpa",
+                basis=None,
+                purpose="client_orders",
+                on_behalf_of=["client"],
+            ),
+            flow(
+                "to-courier", "host", "courier", "courierdpa", basis=None, purpose="client_orders"
+            ),
+        ),
+        law="Art. 28(2): the client must authorise the organisation's US host and, down the "
+        "chain, its courier (one finding on the client's intake naming both); the host's hop "
+        "in the US is no export of the organisation's",
+    ),
+)

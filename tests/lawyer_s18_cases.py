@@ -168,14 +168,16 @@ add(
         "uk-us-host-to-indian-courier",
         "UK",
         "2026-06-01",
-        T,
+        ("GDPR-TRANSFER", "GDPR-ONWARD"),
+        expect=(Expect("GDPR-ONWARD", "third-country", "critical", "flows/to-courier"),),
         parties=(US_HOST, importer("IN", pid="courier", name="IN Courier Pvt")),
         agreements=ON_US_SOIL,
         flows=(
             flow(target="host", agreement="hostdpa"),
             flow("to-courier", "host", "courier", "courierdpa", basis=None),
         ),
-        law="an onward transfer to another third country is within UK GDPR Art. 44",
+        law="an onward transfer to another third country is within UK GDPR Art. 44: no "
+        "adequacy for India and no onward safeguard recorded on the host's hop",
     ),
 )
 

@@ -194,3 +194,50 @@ def test_japans_adequacy_covers_business_operators_only_and_says_its_reading_is_
     (assumed,) = passed.assumed
     assert assumed.startswith("the adequacy of JP ('uk-sch21-jp', ")
     assert assumed.endswith("which the map cannot show")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "uk-us-host-to-us-courier-onward",
+        "uk-us-host-unlisted-to-us-courier",
+        "uk-served-client-us-host-to-us-courier",
+        "uk-served-client-unlisted-host",
+    ],
+)
+def test_a_hop_inside_the_third_country_is_no_second_export(name: str, tmp_path: Path) -> None:
+    """The US host's hop to a US courier (for the organisation, or for the client it serves
+    as processor) crosses no border: neither the transfer rule nor the onward rule judges it
+    (UK GDPR Art. 44: an onward transfer is one to another third country); the export is the
+    organisation's flow to the host, judged on its own."""
+    result, _ = _audit(_by_name(name), tmp_path)
+    rules = {"GDPR-TRANSFER", "GDPR-ONWARD", "CONCERO-TRANSFER"}
+    hop = ("flows", "to-courier")
+    assert [f.rule_id for f in result.findings if f.element == hop and f.rule_id in rules] == []
+    assert [e.rule_id for e in result.passed if e.element == hop and e.rule_id in rules] == []
+
+
+def test_the_report_names_a_rules_repeated_pass_marks_once(tmp_path: Path) -> None:
+    """Two transfers to Japan pass on the same UNCONFIRMED row and ASSUMED scope: the HTML
+    evidence writes the marks at the first and points the second at it, so a list of such
+    passes is not cut at the length one value may show (every pass stays listed)."""
+    from flowaudit.policies.schema import Severity
+    from flowaudit.reports.html import render_html
+    from tests.regime_s17_cases import flow, importer
+
+    scenario = _by_name("uk-japan-business-2024")
+    two = Scenario(
+        "uk-japan-two",
+        "UK",
+        scenario.as_of,
+        T,
+        parties=(importer("JP"),),
+        flows=(flow(), flow("f2")),
+    )
+    result, _ = _audit(two, tmp_path)
+    html = render_html(result, Severity.LOW)
+    evidence = html.split('id="rule-GDPR-TRANSFER"', 1)[1].split('<p class="evidence">', 1)[1]
+    shown = evidence.split("</p>", 1)[0]
+    assert shown.count("relies on UNCONFIRMED: uk-sch21-jp") == 1
+    assert shown.count("rests on ASSUMED: the adequacy of JP") == 1
+    assert "flows/f2 (the same UNCONFIRMED row and ASSUMED fact as flows/f1)" in shown

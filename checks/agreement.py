@@ -222,6 +222,17 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             # controller's Art. 28(3) contract; cited and fixed as that case (code_references
             # and code_fix ``subprocessor:``), its code kept (DPO review verdict2-s17, 3)
             outcome.cited_as[element] = SUBPROCESSOR
+            # and it is the processor's own duty under the law of its establishment (Art.
+            # 3(1): processing in the context of a processor's establishment; EDPB Guidelines
+            # 3/2018 list Art. 28(2)-(4) among an EU processor's own duties): a German
+            # processor in a UK map owes GDPR Art. 28(4), a UK one in an EU map UK GDPR Art.
+            # 28(4); the finding cites and fixes it as that regime does, as the transfer rule
+            # does a hop's (lawyer review s18: a UK map cited "UK GDPR Art. 28(4)" to the
+            # German processor). A processor in no modelled regime (a US host) is bound by
+            # the organisation's contract terms only, so the organisation's law is cited.
+            home = ctx.legal.jurisdiction_of_country.get(ctx.index.nodes[sender].country)
+            if home is not None and home != regime:
+                outcome.regimes[element] = home
         known = in_order.get((flow.agreement, role))
         if known is not None:  # most flows: an agreement in order, judged before, fits them
             bound, covering, purposes = known

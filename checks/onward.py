@@ -102,11 +102,12 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
             if unlisted is not None
             else ""
         )
+        excluded = None
         if row is not None and row.excludes_kind(kind):
             # an adequacy the map shows does not cover this importer (Canada's, a public
             # body): as the direct transfer judges it (attack review 2026-12-03q, problem 2)
             hint += row.excluded_words(country, kind)
-            row = None
+            excluded, row = row, None
         marks = tuple(
             sorted(
                 {unconfirmed_label(r) for r in legal.doubted_absence(origin, country, ctx.as_of)}
@@ -114,6 +115,12 @@ def _from_third_country(ctx: Context, flow: Flow) -> tuple[str, tuple[str, ...]]
                 | (
                     {unconfirmed_label(unlisted)}
                     if unlisted is not None and unlisted.doubts()
+                    else set()
+                )
+                # the row's reading of whom it covers (Japan's: lawyer review s18)
+                | (
+                    {unconfirmed_label(excluded)}
+                    if excluded is not None and excluded.doubts(("not_for_kinds",))
                     else set()
                 )
             )

@@ -375,10 +375,14 @@ def _judge(
                 f"adequacy on {as_of} and no transfer mechanism{hint}"
                 + _through_holder(ctx, flow, country)
                 + _sender_regime(ctx, flow, exporter),
-                # the listing named as the way to adequacy relies on its row in force
-                unconfirmed=(unconfirmed_label(unlisted),)
-                if unlisted is not None and unlisted.doubts()
-                else (),
+                # the listing named as the way to adequacy relies on its row in force; an
+                # importer's kind the row does not cover, on the row's reading of its scope
+                # (Japan's business operators: lawyer review s18)
+                unconfirmed=tuple(
+                    unconfirmed_label(row)
+                    for row, turned in ((unlisted, None), (excluded, ("not_for_kinds",)))
+                    if row is not None and row.doubts(turned)
+                ),
             )
         ], []
     return _judge_mechanism(ctx, flow, exporter, country, listings)

@@ -421,6 +421,15 @@ def counterparts_relied_on(result: AuditResult) -> list[RowRelied]:
     return relied
 
 
+def _marks_named(doubt: Sequence[str], guess: Sequence[str]) -> str:
+    """What a pass pointing at an earlier one with the same marks says it shares."""
+    named = [
+        *(["UNCONFIRMED row" + ("s" if len(doubt) > 1 else "")] if doubt else []),
+        *(["ASSUMED fact" + ("s" if len(guess) > 1 else "")] if guess else []),
+    ]
+    return " and ".join(named)
+
+
 #: The shipped policy of the law's rules, for every regime (``policies/uk-gdpr.yaml``).
 LAW_POLICY = "uk-gdpr"
 
@@ -451,14 +460,24 @@ def render_html(
         for rule_id in finding.rule_ids:  # a merged finding is shown under every rule behind it
             by_rule.setdefault(rule_id, []).append(finding)
     passed: dict[str, list[str]] = {}
+    # a rule's passes that rest on the same marks (Japan's adequacy for two flows: its row's
+    # source and scope, 600 characters) name them once, at the first, and the others point
+    # at it: written out at each, a few such passes filled the list past what one value may
+    # show (HTML_TEXT_LIMIT) and the later passes were cut from an unsummarised report
+    # (lawyer review s18)
+    first_with: dict[tuple[str, str], str] = {}
     for evaluation in result.passed:
         doubt = evaluation.unconfirmed
         guess = evaluation.assumed
-        passed.setdefault(evaluation.rule_id, []).append(
-            f"{evaluation.element[0]}/{evaluation.element[1]}"
-            + (f" (relies on UNCONFIRMED: {'; '.join(doubt)})" if doubt else "")
-            + (f" (rests on ASSUMED: {'; '.join(guess)})" if guess else "")
+        label = f"{evaluation.element[0]}/{evaluation.element[1]}"
+        marks = (f" (relies on UNCONFIRMED: {'; '.join(doubt)})" if doubt else "") + (
+            f" (rests on ASSUMED: {'; '.join(guess)})" if guess else ""
         )
+        if marks:
+            first = first_with.setdefault((evaluation.rule_id, marks), label)
+            if first != label:
+                marks = f" (the same {_marks_named(doubt, guess)} as {first})"
+        passed.setdefault(evaluation.rule_id, []).append(label + marks)
     sections = [
         RuleSection(
             rule,

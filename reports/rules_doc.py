@@ -93,7 +93,9 @@ finding of one code needs where the rule's fix would ask for what the finding sh
 (a flow already on consent is told to link its consent record, not to set a basis); every
 report that prints a finding's fix prints it. An entry `CASE:CODE` in either goes first for
 the findings a check cites as that case: GDPR-AGREEMENT's `subprocessor`, a processor's hop
-to its own sub-processor, whose contract is the one Art. 28(4) asks of the processor.
+to its own sub-processor, whose contract is the one Art. 28(4) asks of the processor,
+cited as the law of the processor's establishment does where that is another regime's (a
+German processor in a UK organisation's map owes GDPR Art. 28(4)).
 """
 
 
@@ -275,8 +277,11 @@ Modelled, from 2018-05-25 (when the GDPR applied):
 - certification frameworks (EU-US and Swiss-US Privacy Shield, the DPF, the UK Extension, the
   Swiss-US DPF) for listed importers only (`listed_under` on the party);
 - adequacy with a condition a map cannot show, taken on trust: Canada's (UK and EU) covers
-  only importers subject to PIPEDA, and a pass on it names that as an ASSUMED fact (the
-  adequacy row's `claimed`); the transfers register and the diagram mark it; a DPF, UK
+  only importers subject to PIPEDA, and Japan's (UK and EU) only business operators subject
+  to the APPI (Decision 2019/419 Art. 1(1); UNCONFIRMED, not in FACTS.md), and a pass on
+  either names that as an ASSUMED fact (the adequacy row's `claimed`); an importer whose kind
+  reads as a public body is not covered (`not_for_kinds`); the transfers register and the
+  diagram mark it; a DPF, UK
   Extension or Swiss-US DPF listing covers the organisation's own employees' data only where
   the importer's certification covers HR data, which a pass on it takes on trust (the row's
   `hr_data`, UNCONFIRMED);

@@ -439,7 +439,17 @@ def test_a_pass_to_an_assumed_destination_names_the_assumed_country(tmp_path: Pa
         (
             "GDPR-TRANSFER",
             ("flows", "to-guess"),
-            ("jp-guess country JP (the notice says Asia only)",),
+            (
+                "jp-guess country JP (the notice says Asia only)",
+                # Japan's adequacy covers APPI business operators only (lawyer review s18)
+                "the adequacy of JP ('uk-sch21-jp', DPA 2018 Sch. 21 para 5 (inserted by SI "
+                "2019/419); Commission Implementing Decision (EU) 2019/419, Art. 1(1) and "
+                "recital 10 (as it applied on 2020-12-31)) applies only to a personal "
+                "information handling business operator subject to the Act on the Protection "
+                "of Personal Information, bound by the Supplementary Rules for data from the EU "
+                "and UK (not a public body or other public-sector entity), which the map cannot "
+                "show",
+            ),
         )
     ]
 

@@ -26,7 +26,14 @@ def test_law_prints_the_uk_inside_the_eu_during_the_transition() -> None:
     )
     # Gibraltar was under EU law with the UK until 2020-12-31 (DPO review 2026-12-02i, 2)
     assert {"GB", "GI"} <= set(lines[2].split(": ", 1)[1].split(", "))
-    assert "  eu-jp: JP [from 2019-01-23]" in lines
+    # Japan's adequacy covers APPI business operators only, read from Decision 2019/419
+    # Art. 1(1) (UNCONFIRMED: not in FACTS.md; lawyer review s18)
+    assert (
+        "  eu-jp [UNCONFIRMED]: JP (only to a personal information handling business operator "
+        "subject to the Act on the Protection of Personal Information, bound by the "
+        "Supplementary Rules for data from the EU (not a public body or other public-sector "
+        "entity): a pass takes it on trust) [from 2019-01-23]"
+    ) in lines
     assert not any(line.startswith("  idta") for line in lines)  # the IDTA starts in 2022
 
 

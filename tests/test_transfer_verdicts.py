@@ -307,9 +307,20 @@ def test_a_uk_exporter_before_2021_is_called_uk_then_under_eu_law_not_eu() -> No
             "2019-01-22 and no transfer mechanism",
         ),
     ]
-    assert Evaluation("GDPR-TRANSFER", _flow("to-jp"), ()) in _passed(
-        _audit("idta-first-day", "2019-01-23")
+    # the pass on Japan's adequacy takes its scope (APPI business operators, Decision
+    # 2019/419 Art. 1(1); UNCONFIRMED) on trust (lawyer review s18)
+    (to_jp,) = [
+        p
+        for p in _passed(_audit("idta-first-day", "2019-01-23"))
+        if (p.rule_id, p.element) == ("GDPR-TRANSFER", _flow("to-jp"))
+    ]
+    assert to_jp.unconfirmed == (
+        "eu-jp (Commission Implementing Decision (EU) 2019/419, Art. 1(1) and recital 10)",
     )
+    assert [a.split(" applies ")[0] for a in to_jp.assumed] == [
+        "the adequacy of JP ('eu-jp', Commission Implementing Decision (EU) 2019/419, "
+        "Art. 1(1) and recital 10)"
+    ]
 
 
 def test_an_eu_organisation_is_an_eu_exporter_and_controller() -> None:

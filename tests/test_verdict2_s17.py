@@ -249,21 +249,35 @@ def _agreement_lines(path: Path) -> list[str]:
     return lines[at : at + 3]
 
 
-def _regime(tmp_path: Path, regime: str, country: str) -> Path:
+def _regime(tmp_path: Path, regime: str, country: str, processor: str = "DE") -> Path:
+    """The hop's fixture with the organisation's regime and country, and the processor (the
+    hop's sender, "Importer Corp", in DE) established in ``processor``."""
     text = HOP.read_text(encoding="utf-8")
     assert text.count("regime: UK") == 1 and text.count("country: GB") == 1
-    path = tmp_path / f"hop-{regime}.yaml"
+    assert text.count("country: DE") == 1
+    path = tmp_path / f"hop-{regime}-{processor}.yaml"
     path.write_text(
-        text.replace("regime: UK", f"regime: {regime}").replace(
-            "country: GB", f"country: {country}"
-        ),
+        text.replace("regime: UK", f"regime: {regime}")
+        .replace("country: GB", f"country: {country}")
+        .replace("country: DE", f"country: {processor}"),
         encoding="utf-8",
     )
     return path
 
 
-def test_a_sub_processor_hop_cites_art_28_4_and_is_told_the_processors_contract() -> None:
+def test_a_sub_processor_hop_cites_art_28_4_and_is_told_the_processors_contract(
+    tmp_path: Path,
+) -> None:
+    """The fixture's processor is German: its contract with its sub-processor is its own
+    duty under the GDPR (Art. 3(1), establishment; lawyer review s18), so a UK map's finding
+    cites GDPR Art. 28(4); a UK processor in the same map owes UK GDPR Art. 28(4)."""
     assert _agreement_lines(HOP) == [
+        "2. **high** `F-637855d5b4` GDPR-AGREEMENT, flows/to-sub: Importer Corp (processor) → "
+        "Sub sub (sub-processor): an Art. 28 contract is required; none is linked  ",
+        _SUB_FIX.format(contract="Art. 28"),
+        "   Law: GDPR Art. 28(4); GDPR Art. 28(9)",
+    ]
+    assert _agreement_lines(_regime(tmp_path, "UK", "GB", "GB")) == [
         "2. **high** `F-637855d5b4` GDPR-AGREEMENT, flows/to-sub: Importer Corp (processor) → "
         "Sub sub (sub-processor): an Art. 28 contract is required; none is linked  ",
         _SUB_FIX.format(contract="Art. 28"),
@@ -275,7 +289,9 @@ def test_a_sub_processor_hop_cites_each_regimes_counterpart(tmp_path: Path) -> N
     eu = _agreement_lines(_regime(tmp_path, "EU", "DE"))
     assert eu[2] == "   Law: GDPR Art. 28(4); GDPR Art. 28(9)"
     assert eu[1] == _SUB_FIX.format(contract="Art. 28")
-    ch = _agreement_lines(_regime(tmp_path, "CH", "CH"))
+    # a Swiss processor of a Swiss organisation: the revFADP's counterparts (a German one's
+    # hop would cite the GDPR, its own law: lawyer review s18)
+    ch = _agreement_lines(_regime(tmp_path, "CH", "CH", "CH"))
     assert ch[2] == "   Law: revFADP Art. 9(3); revFADP Art. 9(1)-(2)"
     assert "Art. 28" not in " ".join(ch)
 

@@ -1,0 +1,161 @@
+"""DPO review s18 of the shipped Concero verdict and of the open "both"-capacity question.
+
+- Problem 1: a processor's hop naming no basis, for a purpose the organisation's own flow
+  carries, whose people reach the processor both as the organisation's (its processor flow)
+  and in a capacity of the processor's own (as a controller, or for another controller):
+  capacity "both". It was asked a lawful basis of its own, a HIGH "no Art. 6 lawful basis is
+  named" (DPO review z, problem 1), while the same hop with no such second capacity rests on
+  the organisation's flow's basis (lawyer review s17, problem 2). Neither reading of "both"
+  asks the organisation for a basis on the hop: read as the organisation's processing (the
+  worse case every other rule takes) it rests on the organisation's own flow's basis (Art.
+  28(3)(a), 29; FACTS.md, roles: "its lawfulness rests on the controller's basis"); read as
+  the processor's own, its basis is the processor's duty. The only answer to the finding was
+  to copy the organisation's basis onto the hop. Now a "both" hop is one of
+  ``MapFacts.on_our_basis``; the warning still asks whose processing it is, the transfer,
+  onward and Art. 28 rules still judge it as the organisation's, and the Art. 30(1) record
+  keeps it. A hop for a purpose of no flow of the organisation's (Art. 28(10)) and one that
+  names a basis are judged as before.
+
+The scenarios are the shop example with DPO review z's z1a file (tests/fixtures/dpo_z/),
+edited as each test says.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flowaudit.checks.result import AuditResult
+from tests.helpers import audit_folder, located_findings, run, shipped_map_dir, shop_scenario
+
+Z1A = Path(__file__).parent / "fixtures" / "dpo_z" / "z1a.yaml"
+
+#: The shipped map's verdict, unchanged by this review (as of the README's date).
+SHIPPED_COUNTS = {"critical": 3, "high": 11, "medium": 39, "low": 4, "info": 0}
+
+
+def _z1a(tmp_path: Path, old: str = "", new: str = "") -> Path:
+    """z1a: CloudOne (Shopwave's processor for its customers, own-to-p1, purpose orders on
+    contract) also holds the same customers as a controller (partner-list); its backup to
+    BackupTwo (p1-backup, line 16) names no basis."""
+    folder = shop_scenario(tmp_path / "z1a", Z1A)
+    if old:
+        scenario = folder / "scenario.yaml"
+        text = scenario.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        scenario.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def _basis_findings(result: AuditResult) -> list[tuple[str, str, str, str, int, int]]:
+    return [f for f in located_findings(result) if "GDPR-BASIS" in f[0]]
+
+
+def test_problem_1_a_both_hop_for_the_organisations_purpose_is_asked_no_basis(
+    tmp_path: Path,
+) -> None:
+    """z1a: before, HIGH GDPR-BASIS missing at scenario.yaml:16:5 and exit 1; now no finding,
+    exit 0, the hop still read "both" (so judged as Shopwave's by the transfer, onward and
+    Art. 28 rules) and the warning naming the flow whose basis it rests on."""
+    folder = _z1a(tmp_path)
+    result = audit_folder(folder)
+    held = result.facts.capacity["p1-backup"]
+    assert (held.kind, held.ours) == ("both", True)
+    assert "p1-backup" in result.facts.on_our_basis
+    assert "p1-backup" not in result.facts.basis_not_ours
+    assert located_findings(result) == []
+    assert not any(e == ("flows", "p1-backup") for e in _evaluated(result, "GDPR-BASIS"))
+    (warning,) = [w for w in result.warnings if "flow 'p1-backup'" in w]
+    assert warning.endswith(
+        "it is judged as the organisation's own processing (the worse case), by the transfer, "
+        "onward, Art. 28 and notice rules, its lawful basis being the one the organisation's "
+        "own flow for purpose 'orders' names, and it is recorded on its Art. 30(1) record; say "
+        "whose processing this is (split it into one flow per capacity)"
+    ), warning
+    cli = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert cli.exit_code == 0, cli.output
+    assert "GDPR-BASIS flows/p1-backup" not in cli.output
+
+
+def _evaluated(result: AuditResult, rule_id: str) -> set[tuple[str, str]]:
+    """The elements a rule passed or failed."""
+    passed = {e.element for e in result.passed if e.rule_id == rule_id}
+    failed = {f.element for f in result.findings if rule_id in f.rule_ids}
+    return passed | failed
+
+
+def test_problem_1_limit_a_both_hop_for_a_purpose_of_its_own_is_still_asked(
+    tmp_path: Path,
+) -> None:
+    """The limit: the same backup for 'referrals', a purpose no flow Shopwave sends carries
+    (the partner's): CloudOne using Shopwave's customers for it would be a controller (Art.
+    28(10)), and the hop is where the map records that processing: HIGH missing, at the
+    flow, line 16."""
+    folder = _z1a(
+        tmp_path,
+        "subjects: [customers], purpose: orders, agreement: p2-dpa",
+        "subjects: [customers], purpose: referrals, agreement: p2-dpa",
+    )
+    result = audit_folder(folder)
+    assert result.facts.capacity["p1-backup"].kind == "both"
+    assert "p1-backup" not in result.facts.on_our_basis
+    assert _basis_findings(result) == [
+        ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 16, 5),
+    ]
+    (finding,) = [f for f in result.findings if f.element == ("flows", "p1-backup")]
+    assert (finding.severity.value, finding.message) == (
+        "high",
+        "no Art. 6 lawful basis is named",
+    )
+
+
+def test_problem_1_limit_a_both_hop_that_names_a_basis_is_judged_on_it(
+    tmp_path: Path,
+) -> None:
+    """The limit: a "both" hop that names a basis is judged on it (the map claims it):
+    "billing" on the backup is HIGH not-a-basis at its basis (line 16, column 122)."""
+    folder = _z1a(
+        tmp_path,
+        "purpose: orders, agreement: p2-dpa",
+        "purpose: orders, basis: billing, agreement: p2-dpa",
+    )
+    result = audit_folder(folder)
+    assert "p1-backup" not in result.facts.on_our_basis
+    assert _basis_findings(result) == [
+        ("GDPR-BASIS", "not-a-basis", "flows/p1-backup", "scenario.yaml", 16, 122),
+    ]
+
+
+def test_problem_1_limit_a_split_hop_is_still_asked(tmp_path: Path) -> None:
+    """The limit: a "split" hop (the partner's list brings other people, shoppers only
+    CloudOne holds, beside Shopwave's customers) carries people the organisation's flow does
+    not bring: still asked its basis (DPO review z, problem 1), line 16."""
+    folder = _z1a(
+        tmp_path,
+        "subjects: [customers], purpose: referrals",
+        "subjects: [subscribers], purpose: referrals",
+    )
+    folder_text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    (folder / "scenario.yaml").write_text(
+        folder_text.replace(
+            "subjects: [customers], purpose: orders, agreement: p2-dpa",
+            "subjects: [customers, subscribers], purpose: orders, agreement: p2-dpa",
+        ),
+        encoding="utf-8",
+    )
+    result = audit_folder(folder)
+    held = result.facts.capacity.get("p1-backup")
+    assert held is not None and held.kind == "split", held
+    assert "p1-backup" not in result.facts.on_our_basis
+    assert ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 16, 5) in (
+        _basis_findings(result)
+    )
+
+
+def test_the_shipped_verdict_is_unchanged(tmp_path: Path) -> None:
+    """The shipped map has no "both" hop: 57 findings, 225 checks passed, exit 1."""
+    cli = run(["check", str(shipped_map_dir()), "--format", "json"])
+    assert cli.exit_code == 1
+    summary = json.loads(cli.output)["summary"]
+    assert summary["by_severity"] == SHIPPED_COUNTS, summary
+    assert (summary["findings"], summary["passed"]) == (57, 225), summary

@@ -147,6 +147,15 @@ class Match(_Strict):
     subjects: Selector | list[str] | None = None
     purposes: list[str] = []
     stores: list[str] = []
+    from_stores_holding: list[str] = Field(
+        default=[],
+        description=(
+            "Only flows out of a store that holds any of these categories (or a narrower one), "
+            "as the store declares or its flows show: what a system keeps, followed out of it "
+            "(the number kept alongside a call recording, N-PHONE). A flow-only condition: it "
+            "selects no store."
+        ),
+    )
     into: Literal["stores", "parties"] | None = Field(
         default=None,
         description=(
@@ -310,6 +319,8 @@ class ScopedRule(RuleBase):
                 into.extend(selector.values)
             elif selector is not None:
                 into.extend(selector)
+        # the categories a store must hold to have its flows out matched (DPO review s18)
+        categories.extend(self.match.from_stores_holding)
         return subjects, categories
 
 

@@ -16,7 +16,16 @@
   keeps it. A hop for a purpose of no flow of the organisation's (Art. 28(10)) and one that
   names a basis are judged as before.
 
-The scenarios are the shop example with DPO review z's z1a file (tests/fixtures/dpo_z/),
+- Problem 2: N-PHONE's last promise, "we will never sell or pass on your contacts details to
+  a third party", was checked by no rule: callers' numbers and recordings sent from the call
+  recordings store to a reseller (a controller) with a permission recorded gave a LOW (a data
+  sharing agreement is good practice). New rule CONCERO-PHONE-NOT-PASSED-ON (kind forbidden,
+  high) with a new match condition, ``from_stores_holding``: the flows out of a store that
+  holds a category (call recordings) to a controller or joint controller (a processor is no
+  third party, Art. 4(10)). The shipped verdict is unchanged (57 findings, 225 passed); the
+  rules are 52.
+
+The problem 1 scenarios are the shop example with DPO review z's z1a file (tests/fixtures/dpo_z/),
 edited as each test says.
 """
 
@@ -26,7 +35,15 @@ import json
 from pathlib import Path
 
 from flowaudit.checks.result import AuditResult
-from tests.helpers import audit_folder, located_findings, run, shipped_map_dir, shop_scenario
+from tests.helpers import (
+    EXTRA,
+    audit_folder,
+    concero_with,
+    located_findings,
+    run,
+    shipped_map_dir,
+    shop_scenario,
+)
 
 Z1A = Path(__file__).parent / "fixtures" / "dpo_z" / "z1a.yaml"
 
@@ -159,3 +176,128 @@ def test_the_shipped_verdict_is_unchanged(tmp_path: Path) -> None:
     summary = json.loads(cli.output)["summary"]
     assert summary["by_severity"] == SHIPPED_COUNTS, summary
     assert (summary["findings"], summary["passed"]) == (57, 225), summary
+
+
+# --- problem 2: N-PHONE's "never pass on your contact details to a third party" -----------
+
+CALLS_OUT = """parties:
+  - id: lead-partner
+    name: Telecoms reseller
+    kind: reseller
+    country: GB
+    role: controller
+  - id: recording-host
+    name: Recording host
+    kind: hosting
+    country: GB
+    role: processor
+flows:
+  - id: caller-numbers
+    from: call-recordings
+    to: lead-partner
+    categories: [contact.phone]
+    subjects: [callers]
+    purpose: customer_support
+    basis: legitimate_interests
+    assessment: lia-calls
+    permission: the customer's order form, clause 9
+    encrypted_in_transit: true
+    notice: N-PHONE
+  - id: recordings-out
+    from: call-recordings
+    to: lead-partner
+    categories: [contact.phone, communications.call_recording]
+    subjects: [callers]
+    purpose: customer_support
+    basis: legitimate_interests
+    assessment: lia-calls
+    permission: the customer's order form, clause 9
+    encrypted_in_transit: true
+    notice: N-PHONE
+  - id: recordings-hosted
+    from: call-recordings
+    to: recording-host
+    categories: [contact.phone, communications.call_recording]
+    subjects: [callers]
+    purpose: call_monitoring
+    basis: legitimate_interests
+    assessment: lia-calls
+    encrypted_in_transit: true
+    notice: N-PHONE
+assessments:
+  - {id: lia-calls, kind: legitimate_interests, completed_on: 2026-01-01, evidence: on file}
+"""
+
+
+def test_problem_2_callers_numbers_passed_on_to_a_third_party_are_found(tmp_path: Path) -> None:
+    """Before: the callers' numbers and recordings sent from the call recordings store to a
+    reseller (a controller), with a permission recorded, gave a LOW each (a data sharing
+    agreement is good practice) and passed CONCERO-SHARE-PERMISSION: the notice's "we will
+    never sell or pass on your contacts details to a third party" (N-PHONE) was checked by
+    no rule. Now one HIGH CONCERO-PHONE-NOT-PASSED-ON each, at the first category; the same
+    store's copy to its host (a processor, no third party: Art. 4(10)) is not matched."""
+    folder = concero_with(tmp_path, CALLS_OUT)
+    result = audit_folder(folder)
+    found = [
+        (
+            f.element,
+            f.code,
+            f.severity.value,
+            Path(f.location.file).name,
+            f.location.line,
+            f.location.column,
+            f.message,
+        )
+        for f in result.findings
+        if "CONCERO-PHONE-NOT-PASSED-ON" in f.rule_ids and f.location is not None
+    ]
+    assert found == [
+        (
+            ("flows", "caller-numbers"),
+            "category",
+            "high",
+            EXTRA,
+            16,
+            18,
+            "carries forbidden category 'contact.phone'",
+        ),
+        (
+            ("flows", "recordings-out"),
+            "category",
+            "high",
+            EXTRA,
+            27,
+            18,
+            "carries forbidden categories 'contact.phone', 'communications.call_recording'",
+        ),
+    ]
+    assert _evaluated(result, "CONCERO-PHONE-NOT-PASSED-ON") == {
+        ("flows", "caller-numbers"),
+        ("flows", "recordings-out"),
+    }
+    cli = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert cli.exit_code == 1
+    assert (
+        f"{EXTRA}:16:18 HIGH CONCERO-PHONE-NOT-PASSED-ON (N-PHONE) flows/caller-numbers: "
+        "carries forbidden category 'contact.phone'" in cli.output
+    ), cli.output
+
+
+def test_problem_2_the_shipped_map_passes_no_call_data_on(tmp_path: Path) -> None:
+    """The shipped map sends nothing out of its call recordings store: the rule judges
+    nothing (n/a), the contact details other clauses let Concero share (procurement,
+    installers, MIS support) are not matched, and the clause lists the rule."""
+    cli = run(["check", str(shipped_map_dir()), "--format", "json"])
+    rules = {r["id"]: r for r in json.loads(cli.output)["rules"]}
+    phone = rules["CONCERO-PHONE-NOT-PASSED-ON"]
+    assert (phone["verdict"], phone["severity"], phone["references"]["notice"]) == (
+        "n/a",
+        "high",
+        ["N-PHONE"],
+    )
+    assert len(rules) == 52
+    clauses = run(["rules", "--clauses"]).output
+    assert (
+        "| N-PHONE (Recordings kept 30 days, only the number) | yes | CONCERO-PHONE-RETENTION, "
+        "CONCERO-PHONE-NUMBER-ONLY, CONCERO-CALL-CARD-CODES, CONCERO-PHONE-NOT-PASSED-ON |  |"
+    ) in clauses, clauses

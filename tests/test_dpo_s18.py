@@ -301,3 +301,129 @@ def test_problem_2_the_shipped_map_passes_no_call_data_on(tmp_path: Path) -> Non
         "| N-PHONE (Recordings kept 30 days, only the number) | yes | CONCERO-PHONE-RETENTION, "
         "CONCERO-PHONE-NUMBER-ONLY, CONCERO-CALL-CARD-CODES, CONCERO-PHONE-NOT-PASSED-ON |  |"
     ) in clauses, clauses
+
+
+# --- problem 3: one agreement's standing is one finding, whichever flows link it ------------
+
+SECOND_LINKS = """flows:
+  - id: procurement-orders
+    from: concero
+    to: procurement-supplier
+    categories: [contact.name, contact.email]
+    subjects: [customer_staff]
+    purpose: procurement
+    basis: contract
+    agreement: procurement-agreement
+    encrypted_in_transit: true
+    notice: N-PROCURE
+  - id: hosting-us-backup
+    from: concero
+    to: us-servers
+    categories: [contact.name]
+    subjects: [customer_staff]
+    purpose: customer_support
+    basis: contract
+    agreement: us-hosting-dpa
+    transfer_mechanism: privacy_shield_eu_us
+    encrypted_in_transit: true
+    notice: N-LOCATION
+"""
+
+US_DPA = (
+    "Concero Technology Services (controller) → US hosting provider (not named) (processor): "
+    "agreement 'us-hosting-dpa' (linked by flows hosting-us, hosting-us-backup) is recorded "
+    "with status unknown: no evidence that it exists or is signed"
+)
+PROCUREMENT = (
+    "Concero Technology Services (controller) → Approved procurement supplier (not named) "
+    "(independent controller): agreement 'procurement-agreement' (linked by flows "
+    "procurement-quotes, procurement-orders) is recorded with status unknown: no evidence that "
+    "it exists or is signed"
+)
+
+
+def _agreement_rows(result: AuditResult) -> list[tuple[object, ...]]:
+    return [
+        (
+            f.element,
+            f.code,
+            f.severity.value,
+            Path(f.location.file).name,
+            f.location.line,
+            f.location.column,
+            f.message,
+            f.flows,
+        )
+        for f in result.findings
+        if f.rule_id == "GDPR-AGREEMENT"
+        and f.location is not None
+        and f.code.endswith("unknown-status")
+    ]
+
+
+def test_problem_3_one_agreement_of_unknown_status_is_one_finding(tmp_path: Path) -> None:
+    """Before: a second flow linking the US host's DPA (status unknown) was a second MEDIUM,
+    and a second flow linking the procurement agreement a second LOW: two findings each
+    answered by one fix, the signed copy of the agreement. Now one each, at the first flow's
+    agreement line, naming both flows (message and ``flows``); the second flow is judged
+    there, not passed."""
+    result = audit_folder(concero_with(tmp_path, SECOND_LINKS))
+    rows = _agreement_rows(result)
+    assert [r for r in rows if r[0][1] in ("hosting-us", "hosting-us-backup")] == [
+        (
+            ("flows", "hosting-us"),
+            "unknown-status",
+            "medium",
+            "flows.yaml",
+            200,
+            5,
+            US_DPA,
+            ("hosting-us", "hosting-us-backup"),
+        )
+    ]
+    assert [r for r in rows if r[0][1].startswith("procurement")] == [
+        (
+            ("flows", "procurement-quotes"),
+            "sharing-unknown-status",
+            "low",
+            "flows.yaml",
+            153,
+            5,
+            PROCUREMENT,
+            ("procurement-quotes", "procurement-orders"),
+        )
+    ]
+    evaluated = _evaluated(result, "GDPR-AGREEMENT")
+    assert ("flows", "hosting-us-backup") not in evaluated
+    assert ("flows", "procurement-orders") not in evaluated
+    (problem,) = [
+        h
+        for h in result.findings
+        if h.element == ("flows", "hosting-us") and h.rule_id == "GDPR-AGREEMENT"
+    ]
+    assert "linked by" not in problem.problem
+
+
+def test_problem_3_a_flow_with_a_problem_of_its_own_keeps_it(tmp_path: Path) -> None:
+    """The limit: a second flow that the agreement does not cover (payment.card beyond its
+    contact, support) keeps that finding on itself; the agreement's status is said once, at
+    the first flow."""
+    extra = SECOND_LINKS.replace(
+        "    categories: [contact.name]\n    subjects: [customer_staff]\n"
+        "    purpose: customer_support",
+        "    categories: [contact.name, payment.card]\n    subjects: [customer_staff]\n"
+        "    purpose: customer_support",
+    )
+    result = audit_folder(concero_with(tmp_path, extra))
+    backup = [
+        (f.code, Path(f.location.file).name, f.location.line, f.location.column)
+        for f in result.findings
+        if f.element == ("flows", "hosting-us-backup")
+        and "GDPR-AGREEMENT" in f.rule_ids
+        and f.location is not None
+    ]
+    assert backup == [("categories-not-covered", EXTRA, 15, 5)]
+    assert ("flows", "hosting-us-backup") in _evaluated(result, "GDPR-AGREEMENT")
+    assert [r[0] for r in _agreement_rows(result) if "us-hosting-dpa" in str(r[6])] == [
+        ("flows", "hosting-us")
+    ]

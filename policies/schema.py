@@ -393,6 +393,16 @@ class CategoriesAllowedRule(_JudgesMayCarry):
 
     kind: Literal["categories_allowed"]
     allowed: list[str] = Field(min_length=1)
+    more_with: Literal["permission"] | None = Field(
+        default=None,
+        description=(
+            "A flow that records this field may carry more than the allowed categories: for "
+            "a promise that allows more with the customer's permission (N-MIS: \"if we need "
+            'to share anything more, we will always seek your permission first"). The '
+            "record's text is taken to cover what the flow carries beyond, and the pass says "
+            "so (listed as resting on an assumed fact)."
+        ),
+    )
     judge_may_carry: bool = Field(
         default=True,
         description=(

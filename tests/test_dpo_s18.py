@@ -25,6 +25,17 @@
   third party, Art. 4(10)). The shipped verdict is unchanged (57 findings, 225 passed); the
   rules are 52.
 
+- Problem 3: an agreement's own standing (status unknown, a draft, expired, not yet in
+  force) was one finding per flow linking it: two flows to one host linking one DPA of
+  unknown status were two MEDIUMs answered by one fix (the signed copy). Now one per
+  agreement and pair of parties, at the first flow, naming the others. No shipped finding
+  changes (each shipped agreement is linked by one flow).
+- Problem 4: CONCERO-MIS-CONTACT's fix said "record permission for anything more" (N-MIS:
+  "if we need to share anything more, we will always seek your permission first"), and a
+  permission recorded changed nothing: the shipped HIGH's MIS part could not be acted on as
+  told. ``more_with: permission`` on the rule lets a flow that records one carry more, the
+  pass listed as resting on the permission taken on trust. No shipped finding changes.
+
 The problem 1 scenarios are the shop example with DPO review z's z1a file (tests/fixtures/dpo_z/),
 edited as each test says.
 """
@@ -32,6 +43,7 @@ edited as each test says.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from flowaudit.checks.result import AuditResult
@@ -427,3 +439,47 @@ def test_problem_3_a_flow_with_a_problem_of_its_own_keeps_it(tmp_path: Path) -> 
     assert [r[0] for r in _agreement_rows(result) if "us-hosting-dpa" in str(r[6])] == [
         ("flows", "hosting-us")
     ]
+
+
+# --- problem 4: CONCERO-MIS-CONTACT's fix ("record permission for anything more") ----------
+
+
+def test_problem_4_a_permission_recorded_for_more_lets_mis_support_carry_it(
+    tmp_path: Path,
+) -> None:
+    """The shipped HIGH on mis-third-party-support (CONCERO-PUPILS + CONCERO-MIS-CONTACT,
+    flows.yaml:75:18) tells the DPO to "record permission for anything more" (N-MIS: "if we
+    need to share anything more, we will always seek your permission first"); before, a
+    permission recorded on the flow changed nothing. Now the MIS part goes, listed as
+    passing on the permission taken on trust; the pupil risk (N-PUPILS) and the Art. 28(2)
+    finding stay, at their lines."""
+    folder = tmp_path / "concero"
+    shutil.copytree(shipped_map_dir(), folder)
+    flows = folder / "flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    old = "    agreement: mis-support-agreement\n"
+    assert text.count(old) == 1
+    flows.write_text(
+        text.replace(old, old + "    permission: ticket 42, the school's signed request\n"),
+        encoding="utf-8",
+    )
+    result = audit_folder(folder)
+    mis = [
+        (" + ".join(f.rule_ids), f.code, f.severity.value, f.location.line, f.location.column)
+        for f in result.findings
+        if f.element == ("flows", "mis-third-party-support") and f.location is not None
+    ]
+    assert mis == [
+        ("CONCERO-PUPILS", "may-subject", "high", 75, 18),
+        ("GDPR-PROCESSOR + GDPR-AGREEMENT", "subprocessor-not-authorised", "high", 73, 5),
+    ]
+    assert ("flows", "mis-third-party-support") in {
+        e.element for e in result.passed if e.rule_id == "CONCERO-MIS-CONTACT"
+    }
+    cli = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert (
+        "Passed on an ASSUMED fact: CONCERO-MIS-CONTACT: customer_network beyond the allowed "
+        "categories rests on the permission recorded, taken to cover it; flowaudit cannot "
+        "read its text: 1 check (CONCERO-MIS-CONTACT flows/mis-third-party-support "
+        '(permission "ticket 42, the school\'s signed request"))'
+    ) in cli.output, cli.output

@@ -8,7 +8,8 @@ controller): collection is judged by the lawful-basis rule, not here.
 Roles decide what is owed: to a processor an Art. 28 contract (mandatory), to a joint
 controller an Art. 26 arrangement (mandatory; one per joint purpose and party, so a gap is one
 finding naming its flows, and an arrangement in order for the purpose clears each flow of
-it), to an independent controller a data sharing
+it; an agreement's own status and dates are one finding per agreement and pair of parties,
+at the first flow linking it, naming the others), to an independent controller a data sharing
 agreement (good practice under the ICO code for routine sharing, so asked only of an
 organisation the code binds on the audit date, a UK one from 2021-10-05, and not expected of a
 flow marked ``occasional``, a one-off disclosure, nor of one the law requires: its gaps have codes
@@ -149,6 +150,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     held_as_processor = ctx.facts.held_as_processor
     theirs = ctx.facts.others_own_flows
     joint: _JointGaps = {}
+    standing: _StandingGaps = {}
     arranged: _Arranged | None = None  # indexed at the first joint flow with a gap
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
@@ -261,6 +263,17 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             # that fails (most pass)
             parties = ctx.parties(facts)
             for code, text, where in problems:
+                if code.removeprefix("sharing-") in _STANDING and not (
+                    role is Role.PROCESSOR and sender in processors
+                ):
+                    # (a sub-processor's contract not in force is one fact with the
+                    # sub-processing rule's finding on that hop: kept per flow, below)
+                    # the agreement's own standing (its status, its dates) is one fact of
+                    # the agreement, whichever flow links it: grouped below (DPO review s18)
+                    standing.setdefault((flow.agreement or "", code, parties, text), []).append(
+                        (facts, where)
+                    )
+                    continue
                 # an unrecorded role is one fact wherever a rule turns on it (the processor
                 # duties rule on the same flow): one finding citing both
                 fact = ROLE_UNDECIDED if code == "role-undecided" else None
@@ -280,7 +293,50 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                     fact = SUBPROCESSOR_CONTRACT_MISSING
                 outcome.fail(element, code, f"{parties}: {text}", where, fact=fact)
     _fail_joint(ctx, outcome, joint)
+    _fail_standing(outcome, standing)
     return outcome
+
+
+#: The codes of an agreement's own standing (``_standing``), whatever flow links it.
+_STANDING = frozenset(("unknown-status", "draft", "expired", "not-yet-in-force"))
+
+#: An agreement's standing gaps, per (agreement, code, who sends to whom, text): the flows
+#: linking it and the fields.
+_StandingGaps = dict[tuple[str, str, str, str], list[tuple[FlowFacts, tuple[str | int, ...]]]]
+
+
+def _fail_standing(outcome: Outcome, standing: _StandingGaps) -> None:
+    """One finding per agreement and gap in its standing (status unknown, a draft, expired,
+    not yet in force) between the same two parties, at the first flow in the map that links
+    it, naming the others: the fix is the agreement's (the signed copy, its dates), one
+    whatever the number of flows resting on it (DPO review s18, problem 3: two flows to one
+    host linking one DPA of unknown status were two MEDIUM findings answered by one fix, as
+    dpo-s17 found of the assessment a purpose lacks). A flow it covers with no other problem
+    of this rule is judged there, not passed."""
+    if not standing:
+        return
+    covered = {("flows", facts.flow.id) for gaps in standing.values() for facts, _w in gaps[1:]}
+    covered -= {("flows", gaps[0][0].flow.id) for gaps in standing.values()}
+    covered -= {hit[0] for hit in outcome.hits}
+    if covered:
+        outcome.evaluated[:] = [e for e in outcome.evaluated if e not in covered]
+    for (agreement, code, parties, text), gaps in standing.items():
+        facts, where = gaps[0]
+        flows = tuple(dict.fromkeys(f.flow.id for f, _w in gaps))
+        said = text
+        if len(flows) > 1:
+            named = f"agreement '{agreement}'"
+            said = text.replace(named, f"{named} (linked by flows {listed(flows)})", 1)
+        outcome.fail(
+            ("flows", facts.flow.id),
+            code,
+            f"{parties}: {said}",
+            where,
+            # the problem across runs is the agreement's standing, not which flows link it:
+            # a flow joining or leaving is no new finding in the gate (as _fail_joint's)
+            problem=f"{parties}: {text}",
+            flows=flows if len(flows) > 1 else (),
+        )
 
 
 #: A joint controller's gaps, per (purpose, partner, code, text): the flows and fields.

@@ -470,6 +470,7 @@ class Context:
                 p.id for p in index.data.purposes if not purposes.isdisjoint(self.purposes_of(p.id))
             }
         stores = set(match.stores)
+        holding = self.stores_holding(match.from_stores_holding)
         into = match.into
         excepted = set(match.except_notice)
         excepted_into = set(match.except_into)
@@ -498,6 +499,8 @@ class Context:
                 continue
             if stores and flow.target not in stores:
                 continue
+            if holding is not None and flow.source not in holding:
+                continue
             if into is not None and facts.target.is_system != (into == "stores"):
                 continue
             if excepted and flow.notice in excepted:
@@ -511,6 +514,22 @@ class Context:
             if subjects is not None and not self.selects(subjects, self.with_keys(flow.subjects)):
                 continue
             yield facts
+
+    def stores_holding(self, categories: Sequence[str]) -> frozenset[str] | None:
+        """The stores holding any of ``categories`` (or a narrower one), as ``MapFacts.
+        holdings`` reads them (declared, else what their flows move); None where none are
+        named (no condition). Once per list of categories and audit."""
+        if not categories:
+            return None
+        key = "stores_holding\x00" + "\x00".join(categories)
+        known: frozenset[str] | None = self.memo.get(key)
+        if known is None:
+            known = self.memo[key] = frozenset(
+                store
+                for store, held in self.facts.holdings.items()
+                if self.selects(list(categories), held.categories)
+            )
+        return known
 
     def may_matching_facts(self, rule: ScopedRule) -> Iterator[tuple[FlowFacts, list[str]]]:
         """The flows a rule's match selects only through what they may carry (``may_carry``),
@@ -584,6 +603,9 @@ class Context:
             return False
         if match.stores and flow.target not in match.stores:
             return False
+        holding = self.stores_holding(match.from_stores_holding)
+        if holding is not None and flow.source not in holding:
+            return False
         if match.into is not None and facts.target.is_system != (match.into == "stores"):
             return False
         if match.except_notice and flow.notice in match.except_notice:
@@ -601,7 +623,13 @@ class Context:
         another controller's stores that hold nothing for the organisation (``MapFacts.
         others_stores``: DPO review s6, problem 5)."""
         match = rule.match
-        if match.directions or match.recipient_roles or match.purposes or match.into:
+        if (
+            match.directions
+            or match.recipient_roles
+            or match.purposes
+            or match.into
+            or match.from_stores_holding
+        ):
             return
         index = self.index
         holdings = self.facts.holdings

@@ -879,7 +879,9 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
     the same data as a controller (or for another controller) and otherwise ("both": judged
     as the organisation's or its chain's by the transfer, onward and Art. 28 rules, the worse
     case, whose it is unsaid; its basis and notice asked and the flow recorded on 30(1) only
-    where part of it is the organisation's own: DPO review z, 1), different data so ("split":
+    where part of it is the organisation's own: DPO review z, 1; not its basis where it is a
+    processor's hop resting on the organisation's own flow's, ``MapFacts.on_our_basis``: DPO
+    review s18), different data so ("split":
     judged for the rest, the sender's own kept off the record), or for another controller's
     chain and otherwise ("mixed": judged as the organisation's own, the controller's people
     kept off its Art. 30(1) record). Each was read in silence (DPO review x, problems 1 and
@@ -910,14 +912,22 @@ def capacity_warnings(facts: MapFacts) -> list[str]:
         )
         if held.kind == "both" and held.ours:
             # part of it reaches the sender by the organisation's own flows: the worse case
-            # is the organisation's own processing, asked and recorded whole (DPO review z, 1)
+            # is the organisation's own processing, asked and recorded whole (DPO review z, 1);
+            # a processor's hop naming no basis, for a purpose the organisation's own flow
+            # carries, rests on that flow's basis (DPO review s18)
+            rules = (
+                "transfer, onward, Art. 28 and notice rules, its lawful basis being the one "
+                f"the organisation's own flow for purpose '{flow.purpose}' names"
+                if flow.id in facts.on_our_basis
+                else "transfer, onward, Art. 28, lawful basis and notice rules"
+            )
             warnings.append(
                 f"{where}: flow '{flow.id}' moves what reaches {name} both {capacity} "
                 f"({owned}) and as the organisation's data ({other}), so whose "
                 "processing it is cannot be told: it is judged as the organisation's own "
-                "processing (the worse case), by the transfer, onward, Art. 28, lawful basis "
-                "and notice rules, and it is recorded on its Art. 30(1) record; say whose "
-                "processing this is (split it into one flow per capacity)"
+                f"processing (the worse case), by the {rules}, and it is recorded on its "
+                "Art. 30(1) record; say whose processing this is (split it into one flow per "
+                "capacity)"
             )
         elif held.kind == "both":
             warnings.append(

@@ -23,7 +23,8 @@ flows brought them (``MapFacts.processed_for``; DPO review w, problem 1). One fo
 its own makes it a controller (Art. 28(10)), and is judged here. Likewise the hops the
 organisation's own processors make for it, to their sub-processors or into their own stores,
 for a purpose the organisation's own flow carries: that flow names the basis they act on
-(lawyer review s17, problem 2).
+(lawyer review s17, problem 2), also where the same people reach the processor in a capacity
+of its own as well ("both": DPO review s18; ``MapFacts.on_our_basis``).
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     # the warning (DPO review 2026-12-03s, problem 5)
     reads_as = _reads_as_public_authority(ctx)
     cite = ctx.legal.citer(regime, ctx.as_of)  # the bar's source, as the regime cites it
-    carried = _carried_by_processors(ctx)
+    carried = ctx.facts.on_our_basis
     for flow in ctx.matching_flows(rule):
         if flow.id in theirs:
             continue  # an independent controller's own flow: its basis is its duty
@@ -367,38 +368,6 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     _contract_outsiders(ctx, outcome, outside, read_as_staff)
     _fail_unassessed(outcome, unassessed)
     return outcome
-
-
-def _carried_by_processors(ctx: Context) -> frozenset[str]:
-    """The onward flows naming no basis that one of the organisation's processors makes on
-    its behalf (not outside its instructions: ``basis_not_ours`` holds those) to a processor
-    of its own (a sub-processor) or into its own store, of what it holds only as the
-    organisation's processor (no ``capacity`` of its own or another controller's beside: a
-    flow whose data is partly its own stays asked, DPO review z, problem 1), for a purpose a
-    flow the organisation itself sends also has: that flow names the controller's basis the
-    processor acts on (Art. 28(3)(a), 29; FACTS.md, roles: "its lawfulness rests on the
-    controller's basis"). A hop that names a basis is judged on it (the map claims it, and
-    the claim must hold: a courier's survey on legitimate interests needs the assessment,
-    DPO review s4, problem 2); a purpose no flow of the organisation's carries keeps the hop
-    judged: it is where the map records that processing."""
-    facts = ctx.facts
-    ours = facts.our_processors
-    if not ours:
-        return frozenset()
-    organisation = ctx.index.organisation.id
-    every = ctx.index.flow_facts
-    purposes = {f.flow.purpose for f in every if f.sender == organisation}
-    capacity = facts.capacity
-    return frozenset(
-        f.flow.id
-        for f in every
-        if f.flow.basis is None
-        and f.direction == "onward"
-        and f.sender in ours
-        and (f.role is Role.PROCESSOR or f.target.party_id == f.sender)
-        and f.flow.purpose in purposes
-        and f.flow.id not in capacity
-    )
 
 
 def _fail_unassessed(outcome: Outcome, unassessed: dict[tuple[str, str], list[str]]) -> None:

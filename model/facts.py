@@ -1779,6 +1779,47 @@ class MapFacts:
         ours = self.index.organisation.id
         return self._processor_reach([ours], (ours,))
 
+    @cached_property
+    def on_our_basis(self) -> frozenset[str]:
+        """The onward flows naming no basis that one of the organisation's processors makes on
+        its behalf to a processor of its own (a sub-processor) or into its own store, for a
+        purpose a flow the organisation itself sends also has: that flow names the
+        controller's basis the processor acts on (Art. 28(3)(a), 29; FACTS.md, roles: "its
+        lawfulness rests on the controller's basis"), so the hop is asked none of its own
+        (lawyer review s17, problem 2). A hop that names a basis is judged on it (the map
+        claims it, and the claim must hold: a courier's survey on legitimate interests needs
+        the assessment, DPO review s4, problem 2); a purpose no flow of the organisation's
+        carries keeps the hop judged: it is where the map records that processing (Art.
+        28(10)).
+
+        A "both" hop (``capacity``: the same people reach the processor as a controller, or
+        for another controller, and as the organisation's) is one of them too (DPO review
+        s18): read as the organisation's processing, the worse case every other rule takes,
+        it rests on the organisation's flow's basis; read as the processor's own, its basis
+        is the processor's duty. Neither reading asks the organisation to name a basis on the
+        hop, and asked one (a HIGH "no Art. 6 lawful basis is named") its only answer was to
+        copy its own flow's basis onto it. Whose processing it is stays the capacity
+        warning's question. A "split" or "mixed" hop stays asked: part of it reaches the
+        processor only in its own capacity or by another controller's chain, which the
+        organisation's flow does not carry (DPO review z, problem 1)."""
+        ours = self.our_processors
+        if not ours:
+            return frozenset()
+        organisation = self.index.organisation.id
+        every = self.index.flow_facts
+        purposes = {f.flow.purpose for f in every if f.sender == organisation}
+        capacity = self.capacity
+        return frozenset(
+            f.flow.id
+            for f in every
+            if f.flow.basis is None
+            and f.direction == "onward"
+            and f.sender in ours
+            and (f.role is Role.PROCESSOR or f.target.party_id == f.sender)
+            and f.flow.purpose in purposes
+            and (f.flow.id not in capacity or capacity[f.flow.id].kind == "both")
+        )
+
     def flow(self, flow: Flow | str) -> FlowFacts:
         """The flow's direction, target, recipient organisation and recipient role."""
         return self._by_flow[flow if isinstance(flow, str) else flow.id]

@@ -147,6 +147,15 @@ class Match(_Strict):
     subjects: Selector | list[str] | None = None
     purposes: list[str] = []
     stores: list[str] = []
+    from_stores_holding: list[str] = Field(
+        default=[],
+        description=(
+            "Only flows out of a store that holds any of these categories (or a narrower one), "
+            "as the store declares or its flows show: what a system keeps, followed out of it "
+            "(the number kept alongside a call recording, N-PHONE). A flow-only condition: it "
+            "selects no store."
+        ),
+    )
     into: Literal["stores", "parties"] | None = Field(
         default=None,
         description=(
@@ -310,6 +319,8 @@ class ScopedRule(RuleBase):
                 into.extend(selector.values)
             elif selector is not None:
                 into.extend(selector)
+        # the categories a store must hold to have its flows out matched (DPO review s18)
+        categories.extend(self.match.from_stores_holding)
         return subjects, categories
 
 
@@ -382,6 +393,16 @@ class CategoriesAllowedRule(_JudgesMayCarry):
 
     kind: Literal["categories_allowed"]
     allowed: list[str] = Field(min_length=1)
+    more_with: Literal["permission"] | None = Field(
+        default=None,
+        description=(
+            "A flow that records this field may carry more than the allowed categories: for "
+            "a promise that allows more with the customer's permission (N-MIS: \"if we need "
+            'to share anything more, we will always seek your permission first"). The '
+            "record's text is taken to cover what the flow carries beyond, and the pass says "
+            "so (listed as resting on an assumed fact)."
+        ),
+    )
     judge_may_carry: bool = Field(
         default=True,
         description=(

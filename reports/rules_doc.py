@@ -79,7 +79,9 @@ missing for many flows is one finding, at its first flow in the map, naming the 
 (`flows` in JSON, `properties.flows` in SARIF): an Art. 26 arrangement per joint purpose and
 party, a legitimate interests assessment per purpose (GDPR-BASIS `no-assessment`: the
 interest it weighs is the purpose's), the customer's permission per recipient and purpose
-(CONCERO-SHARE-PERMISSION, `one_per_recipient_purpose`). The summary counts
+(CONCERO-SHARE-PERMISSION, `one_per_recipient_purpose`), an agreement's own standing
+(status unknown, a draft, expired, not yet in force) per agreement and pair of parties,
+whichever flows link it (GDPR-AGREEMENT). The summary counts
 these problems. Law rules cite only law; notice clause ids are on the notice policy's rules.
 
 ## Severity by the law's force

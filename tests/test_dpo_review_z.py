@@ -88,9 +88,10 @@ def _both_warning(name: str, line: int, capacity: str) -> str:
         f"{name}/scenario.yaml:{line}:5: flow 'p1-backup' moves what reaches CloudOne Ltd both "
         f"{capacity} (flows partner-list) and as the organisation's data (flows own-to-p1), so "
         "whose processing it is cannot be told: it is judged as the organisation's own "
-        "processing (the worse case), by the transfer, onward, Art. 28, lawful basis and "
-        "notice rules, and it is recorded on its Art. 30(1) record; say whose processing "
-        "this is (split it into one flow per capacity)"
+        "processing (the worse case), by the transfer, onward, Art. 28 and notice rules, its "
+        "lawful basis being the one the organisation's own flow for purpose 'orders' names, "
+        "and it is recorded on its Art. 30(1) record; say whose processing this is (split it "
+        "into one flow per capacity)"
     )
 
 
@@ -106,13 +107,14 @@ def test_problem_1_a_both_backup_of_own_customers_with_an_idta_is_asked_and_reco
 ) -> None:
     """DPO review z, problem 1 (z1a): CloudOne backs up Shopwave's customers (as its
     processor), whom a partner also sends it as a controller, to the US under a signed IDTA
-    with a TRA, and no basis. Before: PASS, exit 0, BackupTwo on no record. Now the basis is
-    asked (HIGH), and the orders row names BackupTwo, the IDTA and the TRA."""
+    with a TRA, and no basis. Before: PASS, exit 0, BackupTwo on no record. Now the orders
+    row names BackupTwo, the IDTA and the TRA. DPO review s18: the backup, for Shopwave's
+    purpose 'orders', is no longer asked a basis of its own (it was a HIGH "missing"): read as
+    Shopwave's processing it rests on own-to-p1's contract (Art. 28(3)(a), 29), read as
+    CloudOne's own its basis is CloudOne's duty; the warning still asks whose it is."""
     result = _scenario(tmp_path, "z1a")
     _asked_and_recorded(result)
-    assert located_findings(result) == [
-        ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 16, 5),
-    ]
+    assert located_findings(result) == []
     assert _warnings(result, tmp_path) == [_both_warning("z1a", 16, "as a controller")]
     orders = _row(result, "orders")
     assert orders.cells["recipients"] == ORDERS_RECIPIENTS
@@ -122,11 +124,8 @@ def test_problem_1_a_both_backup_of_own_customers_with_an_idta_is_asked_and_reco
         "US: UK International Data Transfer Agreement (flow p1-backup)",
         "transfer risk assessment p2-tra, completed 2026-03-01, on file (flow p1-backup)",
     )
-    assert orders.cells["findings"] == (
-        f"{_id(result, 'p1-backup', 'GDPR-BASIS')} GDPR-BASIS (high, flows/p1-backup): no "
-        "Art. 6 lawful basis is named",
-    )
-    assert _exit_code(tmp_path, "z1a") == 1
+    assert orders.cells["findings"] == ()
+    assert _exit_code(tmp_path, "z1a") == 0
 
 
 def _critical_on_the_orders_row(result: AuditResult, basis: bool = True) -> None:
@@ -145,7 +144,7 @@ def _critical_on_the_orders_row(result: AuditResult, basis: bool = True) -> None
     )
     if not basis:
         assert orders.cells["findings"][-1] == transfer
-        assert not any("GDPR-BASIS" in cell for cell in orders.cells["findings"])
+        assert not any("flows/p1-backup): no Art. 6" in cell for cell in orders.cells["findings"])
         return
     assert orders.cells["findings"][-2:] == (
         transfer,
@@ -156,17 +155,17 @@ def _critical_on_the_orders_row(result: AuditResult, basis: bool = True) -> None
 
 def test_problem_1_a_both_backup_with_no_mechanism_is_on_the_orders_row(tmp_path: Path) -> None:
     """DPO review z, problem 1 (z1b): as z1a with no transfer mechanism. Before: the
-    CRITICAL alone, on no row of the record. Now the CRITICAL and the HIGH basis, both on the
-    orders row (the control z1c, plainly Shopwave's, has the CRITICAL alone: its backup rests
-    on Shopwave's own flow's basis, lawyer review s17, problem 2)."""
+    CRITICAL alone, on no row of the record. Now the CRITICAL on the orders row; no basis is
+    asked of the backup, as of the control z1c (plainly Shopwave's): for Shopwave's purpose,
+    it rests on Shopwave's own flow's basis (lawyer review s17, problem 2; DPO review s18:
+    it was a HIGH "missing" here)."""
     result = _scenario(tmp_path, "z1b")
     _asked_and_recorded(result)
     assert located_findings(result) == [
         ("GDPR-TRANSFER", "no-mechanism", "flows/p1-backup", "scenario.yaml", 16, 5),
-        ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 16, 5),
     ]
     assert _warnings(result, tmp_path) == [_both_warning("z1b", 16, "as a controller")]
-    _critical_on_the_orders_row(result)
+    _critical_on_the_orders_row(result, basis=False)
     assert _exit_code(tmp_path, "z1b") == 1
 
 
@@ -175,8 +174,8 @@ def test_problem_1_control_the_same_backup_with_no_partner_list(tmp_path: Path) 
     the same CRITICAL, on the orders row, and no capacity or warning. No basis is asked of
     CloudOne's backup: plainly Shopwave's data, moved by its processor to a sub-processor
     for Shopwave's purpose, rests on the basis Shopwave's own flow names (Art. 28(3)(a), 29;
-    lawyer review s17, problem 2: it was a HIGH "missing"); the "both" flows of z1d and z1e,
-    whose data is partly CloudOne's own, are still asked it."""
+    lawyer review s17, problem 2: it was a HIGH "missing"); nor, since DPO review s18, of the
+    "both" flows of z1a, z1b, z1d and z1e, whose data is partly CloudOne's own."""
     result = _scenario(tmp_path, "z1c")
     assert "p1-backup" not in result.facts.capacity
     assert located_findings(result) == [
@@ -191,17 +190,17 @@ def test_problem_1_plainly_own_people_on_a_both_flow_keep_basis_and_record(
     tmp_path: Path,
 ) -> None:
     """DPO review z, problem 1 (z1d): as z1b, with subscribers, who reach CloudOne only by
-    Shopwave's processor flow, on the same flow. Before: no basis finding on the backup and
-    BackupTwo off the orders row. Now both, with the subscribers on the row."""
+    Shopwave's processor flow, on the same flow. Before: BackupTwo off the orders row. Now
+    on it, with the subscribers; the subscribers' contract question stays (own-to-p1's), and
+    the backup is asked no basis of its own (DPO review s18)."""
     result = _scenario(tmp_path, "z1d")
     _asked_and_recorded(result)
     assert located_findings(result) == [
         ("GDPR-TRANSFER", "no-mechanism", "flows/p1-backup", "scenario.yaml", 16, 5),
-        ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 16, 5),
         ("GDPR-BASIS", "contract-not-party", "subjects/subscribers", "taxonomy.yaml", 19, 5),
     ]
     assert _warnings(result, tmp_path) == [_both_warning("z1d", 16, "as a controller")]
-    _critical_on_the_orders_row(result)
+    _critical_on_the_orders_row(result, basis=False)
     assert _row(result, "orders").cells["subjects"] == ("Customers", "Newsletter subscribers")
     assert _exit_code(tmp_path, "z1d") == 1
 
@@ -213,12 +212,11 @@ def test_problem_1_a_both_flow_with_another_controllers_processor_list(tmp_path:
     _asked_and_recorded(result)
     assert located_findings(result) == [
         ("GDPR-TRANSFER", "no-mechanism", "flows/p1-backup", "scenario.yaml", 16, 5),
-        ("GDPR-BASIS", "missing", "flows/p1-backup", "scenario.yaml", 16, 5),
     ]
     assert _warnings(result, tmp_path) == [
         _both_warning("z1e", 16, "as processor for another controller")
     ]
-    _critical_on_the_orders_row(result)
+    _critical_on_the_orders_row(result, basis=False)
     assert _exit_code(tmp_path, "z1e") == 1
 
 

@@ -28,7 +28,7 @@ def test_sarif_of_concero_validates_and_locates_every_result() -> None:
     jsonschema.validate(sarif, SCHEMA)
     (sarif_run,) = sarif["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
-    assert len(rules) == 51
+    assert len(rules) == 52
     transfer = next(r for r in rules if r["id"] == "GDPR-TRANSFER")
     assert "Schrems II" in transfer["help"]["text"]
     assert transfer["properties"]["notice"] == []  # a law rule cites only law
@@ -64,7 +64,7 @@ def test_junit_parses_with_expected_counts() -> None:
     assert int(root.get("tests", "")) == len(cases)
     # (rule, element) pairs failing: a merged finding fails each rule behind it
     assert int(root.get("failures", "")) == len(failed) == 64
-    assert len(root.findall("testsuite")) == 51
+    assert len(root.findall("testsuite")) == 52
     shield = next(
         c
         for c in failed

@@ -26,14 +26,15 @@ def _repo(root: Path, settings: str | None) -> Path:
 
 
 def test_diff_reads_the_settings_file_of_the_maps_repository(tmp_path: Path) -> None:
-    # HEAD adds a medium and a low finding; the repository's settings fail only on high
+    # HEAD adds a medium and a low finding (a flow and its own agreement of unknown status:
+    # map 2 added); the repository's settings fail only on high
     repo = _repo(tmp_path / "repo", '[check]\nfail_on = "high"\n')
     shutil.copytree(LOW, repo / "low")
     result = run(["diff", str(repo / "base"), str(repo / "low"), "--as-of", "2026-11-25"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
         "PASS: 2 new findings (0 at or above high), 0 gone (0 fixed, 0 removed, 0 waived, "
-        "0 rule changed); 0 changes to review (0 accepted); map: 1 added, 0 removed, 0 changed."
+        "0 rule changed); 0 changes to review (0 accepted); map: 2 added, 0 removed, 0 changed."
     )
     # --fail-on on the command line may tighten it, as check's does
     strict = run(

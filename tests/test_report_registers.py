@@ -320,8 +320,9 @@ def test_pdf_prints_evidence_registers_and_page_numbers(report_pdf: Path) -> Non
     # (PECR-MARKETING-CONSENT, whose one marketing flow goes to subjects of unrecorded kind
     # of subscriber, is badged "not judged" with its count: auditor review 2026-12-03u,
     # problem 4); GDPR-REPRESENTATIVE asks nothing of an organisation established in its
-    # regime's territory
-    assert len(badges) == idle == 11
+    # regime's territory; nothing leaves the call recordings store (CONCERO-PHONE-NOT-PASSED-ON,
+    # DPO review s18)
+    assert len(badges) == idle == 12
     assert html.count('<span class="badge st-notjudged">not judged</span>') == 1
     art9 = next(p for p in pages if "GDPR-ART9: " in p)
     assert "n/a" in art9 and "Not applicable: nothing in the map falls under this rule" in art9

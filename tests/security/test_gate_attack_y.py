@@ -250,7 +250,10 @@ def test_grave_findings_of_an_export_in_both_capacities_stay(
     basis findings, read "both" by the new intake while CheapData is claimed an approved
     supplier. Since DPO review z, problem 1, the export is judged whole as the shop's (its
     other side is the shop's own data): every finding stays, and the claim on its end and
-    the new flow are the changes to review."""
+    the new flow are the changes to review. DPO review s18: a processor's hop naming no
+    basis, for a purpose the shop's own flow carries (delivery, flows/fulfilment's
+    contract), is asked none of its own, "both" or not: no basis finding, at the base or
+    after."""
     require_tool("git")
     repo = _labco_shop(tmp_path / "repo", BARE_EXPORT)
     base = repo.gate().output
@@ -273,9 +276,11 @@ def test_grave_findings_of_an_export_in_both_capacities_stay(
     for finding in (
         "CRITICAL GDPR-TRANSFER flows/address-cleaning",
         "HIGH GDPR-AGREEMENT flows/address-cleaning",
-        "HIGH GDPR-BASIS flows/address-cleaning",
     ):
         assert f"flows.yaml:106:5 {finding}:" in result.output, result.output
+    assert "GDPR-BASIS flows/address-cleaning" not in result.output, result.output
+    assert "0 new findings (0 at or above low), 0 gone" in result.output, result.output
+    assert "Not failed on: 2 existing findings." in result.output, result.output
 
 
 # --- problem 2: a flow new to the map read as a return, or as made for a controller -----

@@ -4,6 +4,7 @@ what to do, exit 2) or the finding's words that the review found missing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -301,9 +302,68 @@ def test_the_command_list_names_what_ropa_writes() -> None:
 def test_map_format_says_complaints_procedure_is_a_flag(here: Path) -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs" / "map-format.md").read_text("utf-8")
     assert "`complaints_procedure` (`true` once people can complain to the organisation" in doc
+    assert "a country's name or its alpha-3 code (`India`, `USA`) is refused with the code" in doc
     _write(here / "m", "map.yaml", ORG.replace("}\n", ", complaints_procedure: on our site}\n"))
     result = run(["validate", "m"])
     assert result.exit_code == 2
     assert result.output.splitlines()[0] == (
         "m/map.yaml:1:67: complaints_procedure: expected true or false, not 'on our site'"
     )
+
+
+# -- a sub-processor giving data back to the processor that engaged it ------------------------
+
+CHAIN = (
+    ORG + "categories:\n  - {id: contact, name: Contact}\n  - {id: contact.name, name: Name}\n"
+    "  - {id: contact.address, name: Address}\n  - {id: contact.phone, name: Phone}\n"
+    "subjects: [{id: customers, name: Customers, party_to_contract: true}]\n"
+    "purposes: [{id: orders, name: Orders}]\n"
+    "parties:\n"
+    "  - {id: warehouse, name: Lager GmbH, kind: warehouse, country: GB, role: processor}\n"
+    "  - {id: courier, name: ParcelCo Ltd, kind: courier, country: GB, role: processor}\n"
+    "agreements:\n"
+    "  - {id: wh-dpa, kind: art28_dpa, parties: [shop, warehouse], status: signed,\n"
+    "     signed_on: 2024-01-01, evidence: dpa.pdf, categories: [contact],\n"
+    "     allows_subprocessing: true}\n"
+    "  - {id: courier-dpa, kind: art28_dpa, parties: [warehouse, courier], status: signed,\n"
+    "     signed_on: 2024-01-01, evidence: sub.pdf, categories: [contact]}\n"
+    "flows:\n"
+    "  - {id: pick, from: shop, to: warehouse, categories: [contact.name, contact.address],\n"
+    "     subjects: [customers], purpose: orders, basis: contract, agreement: wh-dpa}\n"
+    "  - {id: labels, from: warehouse, to: courier, categories: [contact.name, contact.address],\n"
+    "     subjects: [customers], purpose: orders, agreement: courier-dpa}\n"
+    "  - {id: returns, from: courier, to: warehouse, categories: CARRIED,\n"
+    "     subjects: [customers], purpose: orders}\n"
+)
+
+
+def _flow_findings(here: Path, carried: str) -> list[tuple[str, str, str, int]]:
+    _write(here / "m", "map.yaml", CHAIN.replace("CARRIED", carried))
+    result = run(["check", "m", "--as-of", "2026-12-04", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return [
+        (f["rule_id"], f["element"]["id"], f["code"], f["location"]["line"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["rule_id"] in ("GDPR-SUBPROCESSING", "GDPR-AGREEMENT")
+    ]
+
+
+def test_a_courier_giving_a_return_back_to_the_warehouse_engages_no_sub_processor(
+    here: Path,
+) -> None:
+    """The courier brings a returned parcel's label back to the warehouse that engaged it:
+    the data goes back up the chain, so neither the sub-processing rule (the courier
+    'engaging' the warehouse) nor the agreement rule (a courier-to-warehouse contract) finds
+    anything on it."""
+    assert _flow_findings(here, "[contact.name]") == []
+
+
+def test_a_return_carrying_data_the_engager_never_gave_is_still_sub_processing(
+    here: Path,
+) -> None:
+    """The phone number the warehouse never gave the courier is no return: the courier
+    passes data of its own collecting to the warehouse as its processor, unauthorised."""
+    assert _flow_findings(here, "[contact.name, contact.phone]") == [
+        ("GDPR-AGREEMENT", "returns", "missing", 23),
+        ("GDPR-SUBPROCESSING", "returns", "not-authorised", 23),
+    ]

@@ -4,6 +4,7 @@ what to do, exit 2) or the finding's words that the review found missing."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -367,3 +368,21 @@ def test_a_return_carrying_data_the_engager_never_gave_is_still_sub_processing(
         ("GDPR-AGREEMENT", "returns", "missing", 23),
         ("GDPR-SUBPROCESSING", "returns", "not-authorised", 23),
     ]
+
+
+def test_the_processors_register_does_not_make_the_warehouse_the_couriers_sub_processor(
+    here: Path,
+) -> None:
+    _write(here / "m", "map.yaml", CHAIN.replace("CARRIED", "[contact.name]"))
+    result = run(["report", "m", "--as-of", "2026-12-04", "--diagram", "none", "--out", "out"])
+    assert result.exit_code == 1, result.output
+    with (here / "out" / "processors.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["party"]: row for row in csv.DictReader(handle)}
+    assert (rows["warehouse"]["sub-processors"], rows["warehouse"]["sub-processor of"]) == (
+        "ParcelCo Ltd",
+        "",
+    )
+    assert (rows["courier"]["sub-processors"], rows["courier"]["sub-processor of"]) == (
+        "",
+        "Lager GmbH",
+    )

@@ -149,6 +149,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
     processors = ctx.facts.our_processors
     held_as_processor = ctx.facts.held_as_processor
     theirs = ctx.facts.others_own_flows
+    returned = ctx.facts.returns_upstream
     joint: _JointGaps = {}
     standing: _StandingGaps = {}
     arranged: _Arranged | None = None  # indexed at the first joint flow with a gap
@@ -167,6 +168,11 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
             continue
         role = facts.role
         if recipient == organisation and role not in (Role.PROCESSOR, Role.JOINT_CONTROLLER):
+            continue
+        if flow.id in returned:
+            # a sub-processor giving back to the processor that engaged it what that
+            # processor gave it: the contract between them is judged on the engaging hop,
+            # and returning the data asks no other (Art. 28(3)(g); newcomer review s18)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

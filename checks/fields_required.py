@@ -108,7 +108,16 @@ def _worded(ctx: Context, rule: FieldsRequiredRule, facts: FlowFacts) -> str | N
         # a channel its data cannot reach is not honoured: worded as a flow with none, as
         # the consent rule reads it (DPO review v, point 2)
         channel = None
-    return rule.worded(ctx.index.organisation.regime.value, flow.basis, channel)
+    said = rule.worded(ctx.index.organisation.regime.value, flow.basis, channel)
+    if said is not None and rule.message_by_channel and flow.channel is None:
+        # a flow that records no channel reads the email message: said so, as the consent
+        # rule says it, so that a cookie-based advertising flow is not told of "each
+        # marketing email" with no word of why (newcomer review s18)
+        said += (
+            " (the flow records no channel, so it is read as email: record its channel if it "
+            "reaches people otherwise)"
+        )
+    return said
 
 
 #: A rule's missing records grouped per (sender, recipient party, purpose, code, message):

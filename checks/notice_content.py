@@ -28,18 +28,22 @@ from flowaudit.policies.schema import NoticeContentRule
 SUMMARY = summary_of(__doc__)
 
 
-def _conditions(ctx: Context) -> tuple[set[str], list[str], list[tuple[str, Art14Exemption]]]:
+def _conditions(
+    ctx: Context,
+) -> tuple[set[str], list[str], list[tuple[str, Art14Exemption]], list[str]]:
     """Which conditions of notice items the map makes true; when data comes from others
     only on flows from parties of unrecorded role, those flows (what the Art. 14 findings rest
     on, said in them); and the flows that bring data from others on a ground of Art. 14(5)
     the flow names (``art14_exemption``), which ask no Art. 14 item (DPO review 2026-12-03u,
-    problem 10), each with its row."""
+    problem 10), each with its row; and the flows that bring data from others, which the
+    Art. 14 findings name (newcomer review s18: a finding that asked the Art. 14 items did
+    not say which flow made them apply)."""
     index = ctx.index
     regime = index.organisation.regime.value
     exemptions = ctx.legal.art14_exemptions
     exempt: list[tuple[str, Art14Exemption]] = []
     found = {"always"}
-    from_others = False  # an inbound flow from a party known not to be the org's processor
+    others: list[str] = []  # inbound flows from a party known not to be the org's processor
     unknown: list[str] = []  # inbound flows from a party whose role is not recorded
     # the parties the organisation sends data to: only such a processor can be sending back
     # what it holds for the organisation; a "processor" the organisation sends nothing (a
@@ -91,16 +95,16 @@ def _conditions(ctx: Context) -> tuple[set[str], list[str], list[tuple[str, Art1
             elif role is not Role.PROCESSOR or not all(
                 covered(c, sent_to.get(facts.sender, set())) for c in flow.categories
             ):
-                from_others = True
+                others.append(flow.id)
         if (
             as_controller
             and direction in ("outbound", "internal")
             and judge_transfer(ctx, flow) is not None
         ):
             found.add("transfers")
-    if from_others or unknown:
+    if others or unknown:
         found.add("indirect")
-    return found, [] if from_others else unknown, exempt
+    return found, [] if others else unknown, exempt, others
 
 
 def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
@@ -133,14 +137,20 @@ def evaluate(ctx: Context, rule: NoticeContentRule) -> Outcome:
                 f"known: {', '.join(sorted(known))}",
                 ("notice_content", key),
             )
-    applies, unknown, exempt = _conditions(ctx)
+    applies, unknown, exempt, others = _conditions(ctx)
     relied: list[str] = []  # the UNCONFIRMED rows of the items the notice gives
     if exempt and "indirect" not in applies:
         # no Art. 14 item asked because of the grounds the flows name: the pass says so
         _exempt(ctx, outcome, element, exempt, relied)
     # Art. 14 asked only because of senders of unrecorded role: the finding says so
     because = ""
-    if unknown:
+    if others:
+        flows = f"flow {others[0]} brings" if len(others) == 1 else f"flows {listed(others)} bring"
+        because = (
+            f"; asked because {flows} data from others (a party that is not the "
+            "organisation's processor, or data the organisation never sent that processor)"
+        )
+    elif unknown:
         flows = f"flow {unknown[0]}" if len(unknown) == 1 else f"flows {listed(unknown)}"
         because = (
             f"; asked because {flows} brings data from a party whose role is not recorded, "

@@ -36,6 +36,7 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
     processors = ctx.facts.processors
     ours = ctx.facts.our_processors  # those holding the organisation's data
     chain = _Chain(ctx)
+    returned = ctx.facts.returns_upstream
     gaps: dict[str, list[FlowFacts]] = {}  # per sub-processor engaged with no contract
     purpose_foreign = ctx.facts.processors_purpose_foreign
     # a served client's purpose given the organisation's own customers is outside the
@@ -72,6 +73,11 @@ def evaluate(ctx: Context, rule: SubprocessingRule) -> Outcome:
             _own_purpose(ctx, outcome, facts)
             continue
         if facts.role is not Role.PROCESSOR:
+            continue
+        if flow.id in returned:
+            # data given back up the chain to the processor that engaged the sender: no
+            # sub-processor engaged (newcomer review s18)
+            outcome.evaluated.append(("flows", flow.id))
             continue
         if chain.authorised(sender):
             outcome.evaluated.append(("flows", flow.id))
@@ -158,9 +164,13 @@ class _Chain:
         self.engaged_by: dict[str, list[str]] = {}
         #: per party, (engaging processor, flow id) of each flow that engages it
         self.engaging: dict[str, list[tuple[str, str]]] = {}
+        # a sub-processor giving data back to the processor that engaged it engages no one
+        returned = ctx.facts.returns_upstream
         for facts in index.flow_facts:
             sender = facts.sender
             recipient = facts.recipient.party_id
+            if facts.flow.id in returned:
+                continue
             if facts.role is Role.PROCESSOR and sender != recipient and sender in upstream:
                 engagers = self.engaged_by.setdefault(recipient, [])
                 if sender not in engagers:

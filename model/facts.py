@@ -1771,6 +1771,56 @@ class MapFacts:
         return frozenset(found)
 
     @cached_property
+    def returns_upstream(self) -> frozenset[str]:
+        """The flows by which a sub-processor of the organisation's gives back, to the
+        processor that engaged it, only the data that processor gave it (a courier bringing a
+        returned parcel's label back to the warehouse that handed it over): the data goes back
+        up the chain, so the recipient is no sub-processor the sender engages (Art. 28(2),
+        28(4)) and no contract beyond the one between them is owed (Art. 28(3)(g), returning
+        the data). Which of two processors engaged the other is read from the chain: the one
+        the organisation's processor flows reach first (newcomer review s18: the return read
+        as the courier engaging the warehouse, HIGH GDPR-SUBPROCESSING and GDPR-AGREEMENT).
+        """
+        ours = self.index.organisation.id
+        leaving = self._processor_recipients
+        depth: dict[str, int] = {ours: 0}
+        frontier = [ours]
+        while frontier:  # breadth first: each party's distance from the organisation
+            following: list[str] = []
+            for sender in frontier:
+                for recipient in leaving.get(sender, ()):
+                    if recipient not in depth:
+                        depth[recipient] = depth[sender] + 1
+                        following.append(recipient)
+            frontier = following
+        given: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+        for facts in self.index.flow_facts:
+            if facts.role is Role.PROCESSOR:
+                key = (facts.sender, facts.recipient.party_id)
+                categories, subjects = given.setdefault(key, (set(), set()))
+                categories.update(facts.flow.categories)
+                subjects.update(facts.flow.subjects)
+        covered = self.taxonomy.covered
+        found: set[str] = set()
+        for facts in self.index.flow_facts:
+            sender, recipient = facts.sender, facts.recipient.party_id
+            if (
+                facts.direction != "onward"
+                or recipient in (sender, ours)
+                or (recipient, sender) not in given
+                or depth.get(recipient, -1) < 1
+                or depth.get(sender, -1) <= depth[recipient]
+            ):
+                continue
+            categories, subjects = given[(recipient, sender)]
+            if (
+                all(covered(c, categories) for c in facts.flow.categories)
+                and set(facts.flow.subjects) <= subjects
+            ):
+                found.add(facts.flow.id)
+        return frozenset(found)
+
+    @cached_property
     def our_processors(self) -> frozenset[str]:
         """The parties that hold the organisation's data as its processors or their
         sub-processors: the recipients of its flows whose recipient role is processor, and

@@ -42,6 +42,7 @@ from flowaudit.model.schema import (
     _ID_PATTERN,
     _KIND_PATTERN,
     COLLECTIONS,
+    RULE_ID_PATTERN,
     DataMap,
     Organisation,
     Role,
@@ -277,12 +278,33 @@ def validation_problems(
 ) -> list[Problem]:
     """Plain-worded, located problems from a pydantic ValidationError."""
     problems: list[Problem] = []
-    for detail in error.errors():
+    details = error.errors()
+    # a required field written misspelt (`purpse:`) is one mistake: the unknown field's
+    # suggestion names the field and says it is required, and no second problem says the
+    # field is missing (newcomer review s18: two problems for one typo)
+    misspelt: dict[tuple[Any, ...], str] = {}
+    missing = {tuple(d["loc"]) for d in details if d["type"] == "missing"}
+    for detail in details:
+        loc = tuple(detail["loc"])
+        if detail["type"] == "extra_forbidden":
+            owner = _model_at(model, loc[:-1])
+            fields = [(info.alias or key) for key, info in owner.model_fields.items()]
+            guess = difflib.get_close_matches(str(loc[-1]), fields, n=1)
+            if guess and (*loc[:-1], guess[0]) in missing:
+                misspelt[loc] = guess[0]
+    folded = {(*loc[:-1], name) for loc, name in misspelt.items()}
+    for detail in details:
         loc = tuple(detail["loc"])
         position = document.position((*base, *loc))
         field = ".".join(str(part) for part in loc) or "value"
         kind = detail["type"]
-        if kind == "extra_forbidden":
+        if kind == "missing" and loc in folded:
+            continue
+        if loc in misspelt:
+            message = (
+                f"unknown field '{loc[-1]}' (did you mean '{misspelt[loc]}', a required field?)"
+            )
+        elif kind == "extra_forbidden":
             name = str(loc[-1])
             owner = _model_at(model, loc[:-1])
             allowed = sorted((info.alias or key) for key, info in owner.model_fields.items())
@@ -439,6 +461,8 @@ PATTERN_TEXT = {
     _CATEGORY_PATTERN: "a category id is lowercase words of a-z, 0-9 and '_' joined by dots "
     "(e.g. contact.email)",
     _KIND_PATTERN: "a kind is one lowercase word of a-z, 0-9 and '_' (e.g. courier)",
+    RULE_ID_PATTERN: "a rule id is upper-case words of A-Z and 0-9 joined by '-', at least "
+    "two (e.g. ACME-ISP-CATEGORIES)",
 }
 
 
@@ -486,7 +510,14 @@ def _plain_message(detail: Any, field: str = "") -> str:
         name = field.rsplit(".", 1)[-1] or "field"
         return f"'{value}' is one value where a list is wanted: write {name}: [{value}]"
     if kind == "string_pattern_mismatch" and str(context.get("pattern")) in PATTERN_TEXT:
-        return f"'{value}' is not valid: {PATTERN_TEXT[str(context['pattern'])]}"
+        pattern = str(context["pattern"])
+        said = f"'{value}' is not valid: {PATTERN_TEXT[pattern]}"
+        # a rule id written in lower case or with '_' (kitewood_allergies): the id it means,
+        # not the pattern (newcomer review s18: "String should match pattern '^[A-Z]...'")
+        meant = re.sub(r"[\s_]+", "-", str(value).strip()).upper()
+        if pattern == RULE_ID_PATTERN and re.fullmatch(RULE_ID_PATTERN, meant):
+            said += f"; write '{meant}'"
+        return said
     return str(detail["msg"]).removeprefix("Value error, ")
 
 
@@ -811,8 +842,23 @@ class _MapBuilder:
         organisation_id = self.organisation.id if self.organisation else self.organisation_id
         complete = complete and self.complete
         if organisation_id is None and complete:
+            # at the map's first file, with what to write: "(map)" named no file, and the
+            # message no fix (newcomer review s18)
             self.problems.append(
-                Problem("(map)", 1, 1, "no 'organisation:' is defined in any file")
+                Problem(
+                    inputs[0].path if inputs else "(map)",
+                    1,
+                    1,
+                    "no 'organisation:' is defined in any file of the map: add one, in any "
+                    "file, with the organisation's id, name and country (as `flowaudit init` "
+                    "writes it)"
+                    + (
+                        "; or, if this file is one of a map folder's, name the folder: its "
+                        "files are read together"
+                        if len(inputs) == 1
+                        else ""
+                    ),
+                )
             )
         datamap = DataMap(organisation=self.organisation, **self.items)
         if complete and organisation_id is not None:

@@ -38,12 +38,37 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 _COOKIE_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
 _CATEGORY_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
 _KIND_PATTERN = r"^[a-z][a-z0-9_]*$"
+#: A policy rule's id: upper-case words joined by '-', at least two (the policy schema's).
+RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
+
+
+#: Names people write for the United Kingdom or a part of it that ISO 3166-1 does not list
+#: (lowercase): each is GB, as 'UK' is.
+_GB_NAMES = frozenset(
+    {"uk", "great britain", "britain", "england", "scotland", "wales", "northern ireland"}
+)
+
+
+def _country_meant(text: str) -> str | None:
+    """The alpha-2 code of the country ``text`` names, where it is a country's name, its
+    alpha-3 code or its alpha-2 code in lower case (``India``, ``USA``, ``de``): what a
+    newcomer writes instead of the code (newcomer review s18). None where it names none."""
+    if text.strip().lower() in _GB_NAMES:
+        return "GB"
+    try:
+        found = pycountry.countries.lookup(text.strip())
+    except LookupError:
+        return None
+    return str(found.alpha_2)
 
 
 def _check_country(code: str) -> str:
     if code == "UK":
         raise ValueError("'UK' is not an ISO 3166-1 alpha-2 code; the United Kingdom is 'GB'")
     if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
+        meant = _country_meant(code) if len(code) <= 100 else None
+        if meant is not None:
+            raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code: write '{meant}'")
         raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. GB, IE, US)")
     return code
 

@@ -691,10 +691,29 @@ def long_number_problem(text: str, display: str) -> Problem | None:
     return None
 
 
+#: Byte-order marks of Unicode encodings other than UTF-8, longest first (UTF-32's little-endian
+#: mark begins with UTF-16's), each with its name.
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+#: What to do with a file that is not UTF-8.
+_SAVE_AS_UTF8 = "save it as UTF-8 (in the editor's save dialog, encoding UTF-8)"
+
+
 def decode_text(raw: bytes, display: str) -> str:
     """Bytes of a map or policy file as text: UTF-8 (a BOM is allowed), no binary data."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    for bom, encoding in _OTHER_BOMS:
+        if raw.startswith(bom):
+            # a text file saved in another Unicode encoding (Windows editors offer "Unicode",
+            # UTF-16): said as such, with what to do, not as binary data (newcomer review s18)
+            raise InputError(
+                [Problem(display, 1, 1, f"file is {encoding} text, not UTF-8: {_SAVE_AS_UTF8}")]
+            )
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
@@ -705,7 +724,17 @@ def decode_text(raw: bytes, display: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError([Problem(display, line, column, "file is not valid UTF-8 text")]) from None
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    line,
+                    column,
+                    f"file is not valid UTF-8 text (byte 0x{raw[exc.start]:02x}, as in a file "
+                    f"saved as Latin-1 or Windows-1252): {_SAVE_AS_UTF8}",
+                )
+            ]
+        ) from None
     if not raw.isascii():
         control = _NOT_PRINTABLE.search(text)
     elif raw.translate(None, _PRINTABLE_ASCII_BYTES):  # bytes left: not all printable

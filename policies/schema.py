@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from flowaudit.model.schema import (
+    RULE_ID_PATTERN,
     WHOLE_NUMBER,
     AgreementKind,
     MarketingChannel,
@@ -192,7 +193,7 @@ LAST_AUDIT_DAY = date.max - timedelta(days=LONGEST_WINDOW_DAYS)
 class RuleBase(_Strict):
     """What every rule says about itself."""
 
-    id: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")]
+    id: Annotated[str, Field(pattern=RULE_ID_PATTERN)]
     kind: str
     title: str
     severity: Severity

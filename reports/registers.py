@@ -356,6 +356,7 @@ def build_registers(result: AuditResult) -> Registers:
     for flow in facts.flows_in_direction("onward"):
         sent.setdefault(index.party_of(flow.source), []).append(flow)
     processing = set(receiving)
+    returned = facts.returns_upstream
     queue = sorted(receiving)
     while queue:  # each party that processes for the organisation, once, at any depth
         sender = queue.pop()
@@ -366,6 +367,11 @@ def build_registers(result: AuditResult) -> Registers:
             # whose role is not recorded may be: said so
             role = facts.recipient_role(flow)
             if recipient in (sender, org) or role not in (Role.PROCESSOR, None):
+                continue
+            if flow.id in returned:
+                # data given back to the processor that engaged the sender: no sub-processor
+                # of the sender's (newcomer review s18: a courier's returns made the warehouse
+                # that engaged it "sub-processor of" the courier)
                 continue
             name = index.nodes[recipient].name
             onward.setdefault(sender, set()).add(

@@ -76,6 +76,13 @@ def test_a_ground_not_in_the_table_is_refused_at_its_place(tmp_path: Path) -> No
     assert "obtained_by_law" in result.output
 
 
+#: the flow the Art. 14 items are asked for, named (newcomer review s18)
+BECAUSE = (
+    "; asked because flow codes brings data from others (a party that is not the "
+    "organisation's processor, or data the organisation never sent that processor)"
+)
+
+
 def test_naming_a_ground_is_a_claim_the_gate_reviews(tmp_path: Path) -> None:
     """The ground clears the two Art. 14 findings on the map's word alone: a change that
     names it is a change to review, and says which findings it can clear."""
@@ -87,9 +94,9 @@ def test_naming_a_ground_is_a_claim_the_gate_reviews(tmp_path: Path) -> None:
         line.split(" ", 1)[1] for line in before.output.splitlines() if "NOTICE-CONTENT" in line
     ] == [
         "MEDIUM GDPR-NOTICE-CONTENT organisation/acme: the notice does not give the categories "
-        "of data obtained from others (UK GDPR Art. 14(1)(d))",
+        "of data obtained from others (UK GDPR Art. 14(1)(d))" + BECAUSE,
         "MEDIUM GDPR-NOTICE-CONTENT organisation/acme: the notice does not give where data not "
-        "collected from the person comes from (UK GDPR Art. 14(2)(f))",
+        "collected from the person comes from (UK GDPR Art. 14(2)(f))" + BECAUSE,
     ]
     result = run(["diff", str(base), str(head), "--as-of", "2026-11-25"])
     assert result.exit_code == 1, result.output

@@ -115,7 +115,10 @@ def test_binary_junk(tmp_path: Path) -> None:
     output = check_fails(str(write(tmp_path, b"a: 1\n" + junk)))
     assert output[0].endswith("map.yaml:2:1: file contains binary data (NUL byte)")
     output = check_fails(str(write(tmp_path, b"a: 1\n\xff\xfe\x01junk")))
-    assert output[0].endswith("map.yaml:2:1: file is not valid UTF-8 text")
+    assert output[0].endswith(
+        "map.yaml:2:1: file is not valid UTF-8 text (byte 0xff, as in a file saved as Latin-1 "
+        "or Windows-1252): save it as UTF-8 (in the editor's save dialog, encoding UTF-8)"
+    )
 
 
 def test_control_characters_without_nul(tmp_path: Path) -> None:
@@ -127,7 +130,10 @@ def test_control_characters_without_nul(tmp_path: Path) -> None:
 
 def test_non_utf8(tmp_path: Path) -> None:
     output = check_fails(str(write(tmp_path, ORG.encode() + b"parties: caf\xe9\n")))
-    assert output[0].endswith("map.yaml:2:13: file is not valid UTF-8 text")
+    assert output[0].endswith(
+        "map.yaml:2:13: file is not valid UTF-8 text (byte 0xe9, as in a file saved as Latin-1 "
+        "or Windows-1252): save it as UTF-8 (in the editor's save dialog, encoding UTF-8)"
+    )
 
 
 def test_bom_is_accepted_and_positions_stay_right(tmp_path: Path) -> None:

@@ -204,7 +204,10 @@ def test_json_maps_load_with_positions(tmp_path: Path) -> None:
 def test_non_utf8_bom_and_nul(tmp_path: Path) -> None:
     bad = tmp_path / "latin1.yaml"
     bad.write_bytes(ORG.encode() + b"# caf\xe9\n")
-    assert problems_of(bad) == [f"{bad.name}:2:6: file is not valid UTF-8 text"]
+    assert problems_of(bad) == [
+        f"{bad.name}:2:6: file is not valid UTF-8 text (byte 0xe9, as in a file saved as "
+        "Latin-1 or Windows-1252): save it as UTF-8 (in the editor's save dialog, encoding UTF-8)"
+    ]
     bom = tmp_path / "bom.yaml"
     bom.write_bytes(b"\xef\xbb\xbf" + ORG.encode())
     assert load_map([bom]).organisation.id == "acme"

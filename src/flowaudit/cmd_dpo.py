@@ -189,7 +189,10 @@ def trace(
     _emit(render_trace(found, cast(Literal["text", "json"], fmt)), out)
 
 
-@click.command()
+# the short help names what the command writes: click cuts the docstring's first sentence at
+# its first full stop, which "Art." is, so `flowaudit --help` listed "The records of
+# processing (Art." (newcomer review s18)
+@click.command(short_help="The Art. 30 records of processing, built from the map.")
 @_audit_options
 @click.option(
     "--format",

@@ -149,15 +149,22 @@ def group_by_cause(result: AuditResult) -> list[Cause]:
 
 def critical_sentences(causes: Sequence[Cause], limit: int) -> list[str]:
     """The summary's critical problems: each cause in one sentence when there are at most
-    ``limit``; otherwise one sentence per rule and code, with its number of causes and its
-    largest ones (every cause is then listed with its count in the findings register)."""
+    ``limit``; otherwise one sentence per rule and code, the one with most findings first,
+    with its number of causes and its largest ones (every cause is then listed with its count
+    in the findings register)."""
     if len(causes) <= limit:
         return [cause.sentence for cause in causes]
     kinds: dict[tuple[tuple[str, ...], str], list[Cause]] = {}
     for cause in causes:
         kinds.setdefault((cause.rule_ids, cause.code), []).append(cause)
     sentences = []
-    for (rule_ids, code), of_kind in kinds.items():
+    # the kinds with the most findings first, then by rule and code: a reader takes the first
+    # line as the largest problem (newcomer review s18: the hub map's came in neither order)
+    ordered = sorted(
+        kinds.items(),
+        key=lambda kind: (-sum(c.count for c in kind[1]), kind[0][0], kind[0][1]),
+    )
+    for (rule_ids, code), of_kind in ordered:
         findings = sum(c.count for c in of_kind)
         largest = "; ".join(f"{c.subject}, {c.count:,}" for c in of_kind[:3])
         sentences.append(

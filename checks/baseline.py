@@ -63,7 +63,9 @@ _DOCUMENTATION = frozenset(
 def finding_key(finding: Finding) -> FindingKey:
     """What matches a finding across runs: rule, element, code and the problem in words (the
     message, or the part of it that names the problem where the rest names routes that move
-    with unrelated edits: an onward hop's)."""
+    with unrelated edits: an onward hop's; for findings merged across rules, each rule's)."""
+    if finding.problems:  # merged: each rule's problem (see ``Finding.problems``)
+        return (finding.rule_id, finding.element, finding.code, "\n".join(finding.problems))
     return (finding.rule_id, finding.element, finding.code, finding.problem or finding.message)
 
 
@@ -138,10 +140,11 @@ def compare(
     ``extra`` are changes found outside the audits (the gate's settings file)."""
     new = _unmatched(head.active, base.active)
     old = _unmatched(base.active, head.active)
+    new, old, moved = _moved(base, head, new, old)
     routed, routed_waived = _routed(base, head)
     fresh = {id(f) for f in new}
     new = (*new, *(f for f in routed if id(f) not in fresh))
-    listed = (*review_changes(base, head, old), *_joined(base, head, new))
+    listed = (*review_changes(base, head, old), *_joined(base, head, new, moved))
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
     changes = review_order((*listed, *routed_waived, *extra))
@@ -155,6 +158,115 @@ def compare(
     return Baseline(new, gone, accept(confirmed, accepted, reviewed_files(head)))
 
 
+def _moved(
+    base: AuditResult,
+    head: AuditResult,
+    new: tuple[Finding, ...],
+    old: tuple[Finding, ...],
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...], dict[int, set[str]]]:
+    """A finding that groups flows (one per purpose, or per recipient and purpose) sits on
+    the first of its flows in the map; when that flow leaves (deleted, moved to another
+    purpose, or put after another in the file), the same problem stands on the next one and
+    read as new beside the base's gone (gate review s18). Such a pair is one finding: same
+    rule, code, severity and problem, HEAD's on a flow the base's judged, and that flow still
+    in the same group at both ends (its purpose, basis, sender and recipient unchanged: a
+    flow re-purposed into a group of its own has another problem in the same words).
+
+    A finding merged across rules (``Finding.problems``) may gain the moved problem on that
+    flow (the permission joins its consent finding): it continues the base's finding of the
+    same rule, code and severity on the same flow when each of its problems and rules was
+    there, or in a grouped finding of the base that judged the flow.
+
+    The pairs are taken out of both; HEAD's finding by id -> the flows the base's judged
+    under it, so a flow newly under it is still a change to review (``_joined``)."""
+    if not new or not old:
+        return new, old, {}
+    grouped: dict[tuple[str, str, str], list[Finding]] = {}
+    under: dict[str, list[Finding]] = {}  # a flow -> the base's grouped findings judging it
+    own: dict[tuple[str, str, str], list[Finding]] = {}  # (flow, rule, code) -> the base's
+    for finding in old:
+        if finding.element[0] != "flows":
+            continue
+        if finding.flows:
+            key = finding_key(finding)
+            grouped.setdefault((key[0], key[2], key[3]), []).append(finding)
+            for flow_id in finding.flows:
+                under.setdefault(flow_id, []).append(finding)
+        own.setdefault((finding.element[1], finding.rule_id, finding.code), []).append(finding)
+    if not grouped:
+        return new, old, {}
+    moved: dict[int, set[str]] = {}
+    taken: set[int] = set()
+    for finding in new:
+        collection, element_id = finding.element
+        if collection != "flows" or not _same_group(base, head, element_id):
+            continue
+        continued = _continued(finding, own, under, taken) if finding.problems else None
+        if continued is None:
+            key = finding_key(finding)
+            for was in grouped.get((key[0], key[2], key[3]), ()):
+                if (
+                    id(was) not in taken
+                    and was.severity is finding.severity
+                    and element_id in was.flows
+                ):
+                    taken.add(id(was))
+                    continued = _flows_judged(was)
+                    break
+        if continued is not None:
+            moved[id(finding)] = continued
+    if not moved:
+        return new, old, {}
+    return (
+        tuple(f for f in new if id(f) not in moved),
+        tuple(f for f in old if id(f) not in taken),
+        moved,
+    )
+
+
+def _continued(
+    finding: Finding,
+    own: Mapping[tuple[str, str, str], list[Finding]],
+    under: Mapping[str, list[Finding]],
+    taken: set[int],
+) -> set[str] | None:
+    """For a merged finding new on a flow: the base's finding of the same rule, code and
+    severity on that flow whose problems and rules, with those of the base's grouped
+    findings that judged the flow, are all of its own (the moved problem joined it), taken;
+    the flows they judged. None where there is no such finding."""
+    element_id = finding.element[1]
+    for was in own.get((element_id, finding.rule_id, finding.code), ()):
+        if id(was) in taken or was.severity is not finding.severity:
+            continue
+        sources = [was, *(g for g in under.get(element_id, ()) if g is not was)]
+        problems = {p for g in sources for p in _problems_of(g)}
+        rules = {r for g in sources for r in g.rule_ids}
+        if problems.issuperset(finding.problems) and rules.issuperset(finding.rule_ids):
+            taken.add(id(was))
+            return {f for g in sources for f in _flows_judged(g)}
+    return None
+
+
+def _problems_of(finding: Finding) -> tuple[str, ...]:
+    """What identifies each problem of a finding across runs (merged: each rule's)."""
+    return finding.problems or (finding.problem or finding.message,)
+
+
+def _same_group(base: AuditResult, head: AuditResult, flow_id: str) -> bool:
+    """Whether a flow is grouped alike at both ends: its purpose, basis, sender and recipient
+    (the parties behind its ends) unchanged."""
+    was = base.facts.index.flows.get(flow_id)
+    now = head.facts.index.flows.get(flow_id)
+    if was is None or now is None:
+        return False
+    return (
+        was.purpose == now.purpose
+        and was.basis == now.basis
+        and base.facts.index.party_of(was.source) == head.facts.index.party_of(now.source)
+        and base.facts.index.party_of(was.target) == head.facts.index.party_of(now.target)
+    )
+
+
 def _flows_judged(finding: Finding) -> set[str]:
     """The flows a finding judges: those it groups (``Finding.flows``), else its own."""
     if finding.flows:
@@ -163,7 +275,12 @@ def _flows_judged(finding: Finding) -> set[str]:
     return {element_id} if collection == "flows" else set()
 
 
-def _joined(base: AuditResult, head: AuditResult, new: Iterable[Finding]) -> list[ReviewChange]:
+def _joined(
+    base: AuditResult,
+    head: AuditResult,
+    new: Iterable[Finding],
+    moved: Mapping[int, set[str]] | None = None,
+) -> list[ReviewChange]:
     """A flow the change brings under a finding that groups flows (one legitimate interests
     assessment per purpose, one permission per recipient and purpose): the finding is the
     base's, matched by its problem, so it is neither new nor gone, yet the flow is new to
@@ -178,7 +295,9 @@ def _joined(base: AuditResult, head: AuditResult, new: Iterable[Finding]) -> lis
     for finding in head.active:
         if id(finding) in fresh or not finding.flows:
             continue
-        had = before.get(finding_key(finding))
+        had = moved.get(id(finding)) if moved else None
+        if had is None:
+            had = before.get(finding_key(finding))
         if had is None:
             continue
         for flow_id in dict.fromkeys(finding.flows):

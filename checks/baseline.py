@@ -49,7 +49,9 @@ from flowaudit.model.schema import (
 from flowaudit.model.taxonomy import ancestors, covered
 from flowaudit.policies.schema import RuleBase, Severity
 
-FindingKey = tuple[str, tuple[str, str], str, str]
+#: (rule, element, code, problem): the problem in words, or (merged across rules) each rule's
+#: problem as a tuple, which no message can equal whatever its words (gate review s18)
+FindingKey = tuple[str, tuple[str, str], str, str | tuple[str, ...]]
 
 FIXED, REMOVED, WAIVED, RULE_CHANGED = "fixed", "removed", "waived", "rule changed"
 GONE_STATUSES = (FIXED, REMOVED, WAIVED, RULE_CHANGED)
@@ -65,7 +67,9 @@ def finding_key(finding: Finding) -> FindingKey:
     message, or the part of it that names the problem where the rest names routes that move
     with unrelated edits: an onward hop's; for findings merged across rules, each rule's)."""
     if finding.problems:  # merged: each rule's problem (see ``Finding.problems``)
-        return (finding.rule_id, finding.element, finding.code, "\n".join(finding.problems))
+        # as a set: the order the rules merged in follows the policies' order, which a
+        # change to the ``policies:`` list moves without touching any problem
+        return (finding.rule_id, finding.element, finding.code, tuple(sorted(finding.problems)))
     return (finding.rule_id, finding.element, finding.code, finding.problem or finding.message)
 
 
@@ -181,7 +185,7 @@ def _moved(
     under it, so a flow newly under it is still a change to review (``_joined``)."""
     if not new or not old:
         return new, old, {}
-    grouped: dict[tuple[str, str, str], list[Finding]] = {}
+    grouped: dict[tuple[str, str, str | tuple[str, ...]], list[Finding]] = {}
     under: dict[str, list[Finding]] = {}  # a flow -> the base's grouped findings judging it
     own: dict[tuple[str, str, str], list[Finding]] = {}  # (flow, rule, code) -> the base's
     for finding in old:

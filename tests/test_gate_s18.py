@@ -56,8 +56,9 @@ def _gate(repo: GitRepo) -> tuple[int, list[str], list[str]]:
     result = run_gate(["check", str(repo.files), *GATE])
     lines = result.output.splitlines()
     marked = [
-        line for line in lines if line.endswith("[new]") or line.startswith("  REMOVED ")
-        or line.startswith("  FIXED ")
+        line
+        for line in lines
+        if line.endswith("[new]") or line.startswith("  REMOVED ") or line.startswith("  FIXED ")
     ]
     verdict = [line for line in lines if line.startswith(("PASS:", "FAIL:", "Against HEAD:"))]
     return result.exit_code, marked, verdict + review_lines(result.stdout)
@@ -173,9 +174,7 @@ def test_flows_put_in_another_order_are_no_change(tmp_path: Path) -> None:
     path = repo.files / EXTRA
     text = path.read_text(encoding="utf-8")
     one, two, three = text.index(_ONE), text.index(_TWO), text.index(_THREE)
-    path.write_text(
-        text[:one] + text[two:three] + text[one:two] + text[three:], encoding="utf-8"
-    )
+    path.write_text(text[:one] + text[two:three] + text[one:two] + text[three:], encoding="utf-8")
     code, marked, said = _gate(repo)
     assert (code, marked) == (0, [])
     assert said[0] == (
@@ -232,7 +231,38 @@ def test_a_flow_joining_a_moved_group_is_still_reviewed(tmp_path: Path) -> None:
         "joined-finding:flows/share-four:CONCERO-SHARE-PERMISSION:no-permission",
         "claim-changed:flows/share-four",
     ]
-    assert said[2].split(": ", 2)[2].startswith(
-        "flows/share-four is newly under MEDIUM CONCERO-SHARE-PERMISSION on flows/share-two "
-        "(no-permission), a finding the base has"
+    assert (
+        said[2]
+        .split(": ", 2)[2]
+        .startswith(
+            "flows/share-four is newly under MEDIUM CONCERO-SHARE-PERMISSION on flows/share-two "
+            "(no-permission), a finding the base has"
+        )
     )
+
+
+def test_a_merged_findings_key_is_its_problems_as_a_set_and_no_message_equals_it() -> None:
+    """The key of a finding merged across rules is each rule's problem, in any order; a
+    finding whose message (words from the map: a party's name may hold a line break) reads
+    as those problems joined is another finding."""
+    from flowaudit.checks.baseline import finding_key
+    from flowaudit.checks.result import Finding
+    from flowaudit.policies.schema import Severity
+
+    def made(message: str, problems: tuple[str, ...] = ()) -> Finding:
+        return Finding(
+            "GDPR-BASIS",
+            Severity.HIGH,
+            "missing",
+            message,
+            ("flows", "f"),
+            (),
+            None,
+            problems=problems,
+        )
+
+    merged = made("a; b", ("a", "b"))
+    assert finding_key(merged) == finding_key(made("b; a", ("b", "a")))
+    assert finding_key(merged) == ("GDPR-BASIS", ("flows", "f"), "missing", ("a", "b"))
+    for joined in ("a\nb", "a; b", "ab"):
+        assert finding_key(made(joined)) != finding_key(merged)

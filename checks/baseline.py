@@ -33,6 +33,7 @@ from enum import Enum
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from flowaudit.checks.base import listed
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.checks.store_source import filling, not_brought
 from flowaudit.model.graph import FlowFacts
@@ -3517,10 +3518,14 @@ def _waiver_coverage_changes(base: AuditResult, head: AuditResult) -> list[Revie
     element. New and re-aimed waivers are listed already (waiver-added, waiver-changed)."""
     before = {w.id: w for w in base.loaded.data.waivers}
     covered: dict[str, set[FindingKey]] = {}
+    judged: dict[tuple[str, FindingKey], set[str]] = {}  # the flows each waived finding judged
     for finding in base.waived:
         assert finding.waiver is not None
-        covered.setdefault(finding.waiver.id, set()).add(finding_key(finding))
+        key = finding_key(finding)
+        covered.setdefault(finding.waiver.id, set()).add(key)
+        judged.setdefault((finding.waiver.id, key), set()).update(_flows_judged(finding))
     changes: dict[str, list[Finding]] = {}
+    joined: dict[str, list[str]] = {}
     for finding in head.waived:
         waiver = finding.waiver
         assert waiver is not None
@@ -3531,22 +3536,46 @@ def _waiver_coverage_changes(base: AuditResult, head: AuditResult) -> list[Revie
             waiver.code,
         ):
             continue
-        if finding_key(finding) not in covered.get(waiver.id, set()):
+        key = finding_key(finding)
+        if key not in covered.get(waiver.id, set()):
             changes.setdefault(waiver.id, []).append(finding)
+        elif finding.flows:
+            # a finding that groups flows (one assessment per purpose) now judges a flow it
+            # did not: the waiver was approved for the flows it covered then, and a new
+            # disclosure on legitimate interests joined the waived purpose with nothing to
+            # review, where joining an open finding is a change to review (gate review s18)
+            had = judged.get((waiver.id, key), set())
+            added = [f for f in dict.fromkeys(finding.flows) if f not in had]
+            if added:
+                changes.setdefault(waiver.id, []).append(finding)
+                joined.setdefault(waiver.id, []).extend(added)
     found: list[ReviewChange] = []
     for waiver_id, findings in changes.items():
-        was = sorted(f"{code}: {message}" for _, _, code, message in covered.get(waiver_id, ()))
+        was = sorted(
+            f"{code}: {_said(message)}" for _, _, code, message in covered.get(waiver_id, ())
+        )
         now = "; ".join(f"{f.code}: {f.message}" for f in findings)
+        what = "a finding it did not cover at the base"
+        if waiver_id in joined:
+            what = (
+                f"flows {listed(joined[waiver_id])} too, newly under the finding it covers, "
+                "which it was not approved for"
+            )
         found.append(
             ReviewChange(
                 f"waiver-covers-new:{waiver_id}",
                 "waiver-covers-new",
                 waiver_id,
-                f"waiver '{waiver_id}' now covers a finding it did not cover at the base: "
+                f"waiver '{waiver_id}' now covers {what}: "
                 f"{now} (at the base it covered " + ("; ".join(was) if was else "nothing") + ")",
             )
         )
     return found
+
+
+def _said(problem: str | tuple[str, ...]) -> str:
+    """A finding key's problem in words: merged, each rule's, joined as a message is."""
+    return problem if isinstance(problem, str) else "; ".join(problem)
 
 
 def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:

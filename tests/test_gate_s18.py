@@ -266,3 +266,65 @@ def test_a_merged_findings_key_is_its_problems_as_a_set_and_no_message_equals_it
     assert finding_key(merged) == ("GDPR-BASIS", ("flows", "f"), "missing", ("a", "b"))
     for joined in ("a\nb", "a; b", "ab"):
         assert finding_key(made(joined)) != finding_key(merged)
+
+
+WAIVED_LIA = """
+waivers:
+  - id: w-lia
+    rule: GDPR-BASIS
+    element: flows/third-party-insights
+    code: no-assessment
+    owner: dpo@concero.example
+    justification: assessment being written, due Q1
+    approved_on: 2026-10-01
+    expires_on: 2027-06-01
+"""
+
+NEW_LI_FLOW = """
+flows:
+  - id: web-tracking
+    from: concero
+    to: website-analytics
+    categories: [web.traffic]
+    subjects: [website_visitors]
+    purpose: web_development
+    basis: legitimate_interests
+    notice: N-COLLECT
+"""
+
+
+def test_a_flow_joining_a_waived_grouped_finding_is_a_change_to_review(tmp_path: Path) -> None:
+    """The shipped web_development assessment gap (HIGH, one finding for the purpose) waived
+    at the base for its two flows; a new flow on legitimate interests for that purpose joins
+    it under the waiver. Before: PASS, exit 0 under --fail-on high (only the new flow's
+    MEDIUM encryption finding was new); an open finding joined so is a change to review
+    (joined-finding), and the waiver was approved for the flows it covered then."""
+    repo = concero_repo(tmp_path, WAIVED_LIA)
+    (repo.files / EXTRA).write_text(WAIVED_LIA + NEW_LI_FLOW, encoding="utf-8")
+    result = run_gate(["check", str(repo.files), *GATE[:-1], "high"])
+    assert result.exit_code == 1
+    assert review_lines(result.stdout) == [
+        "change to review: waiver-covers-new:w-lia: waiver 'w-lia' now covers flows "
+        "web-tracking too, newly under the finding it covers, which it was not approved for: "
+        "no-assessment: Legitimate interests, Art. 6(1)(f) needs a legitimate interests "
+        "assessment on file for the purpose 'web_development' (flows third-party-insights, "
+        "website-visits, web-tracking: one assessment weighs the purpose); none is linked (at "
+        "the base it covered no-assessment: Legitimate interests, Art. 6(1)(f) needs a "
+        "legitimate interests assessment on file; none is linked)"
+    ]
+    assert (
+        "FAIL: no new findings at or above high against HEAD, but 1 change to review not "
+        "accepted: waiver-covers-new:w-lia. Not failed on: 56 existing findings."
+    ) in result.stdout.splitlines()
+
+
+def test_a_waived_grouped_finding_left_as_it_was_is_no_change(tmp_path: Path) -> None:
+    repo = concero_repo(tmp_path, WAIVED_LIA)
+    repo.edit(EXTRA, "due Q1", "due in Q1")  # a waiver's words only
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert result.exit_code == 0
+    assert review_lines(result.stdout) == []
+    assert (
+        "PASS: no new findings at or above low against HEAD (56 existing findings, 0 changes "
+        "to review)."
+    ) in result.stdout.splitlines()

@@ -2309,9 +2309,9 @@ def _basis_claim(
     """What a flow says by a lawful basis whose ground the map cannot show (its legal row's
     ``claimed``: a law requiring the processing, a life to protect, a public task), where
     the change makes that claim of a disclosure it did not make it of: a flow new at HEAD,
-    one re-pointed to another recipient, or one that now carries more (categories or
-    people); with what it can clear. None for any other flow. Legal obligation alone clears
-    the lawful basis finding, and the data sharing agreement and processor ones too (no
+    one re-pointed to another recipient or given another purpose, or one that now carries
+    more (categories or people); with what it can clear. None for any other flow. Legal
+    obligation alone clears the lawful basis finding, and the data sharing agreement and processor ones too (no
     agreement is expected of a disclosure the law requires): a flow added to a new recipient
     "under legal obligation", or the bookkeeping flow re-pointed from the accountants to a
     data broker, passed every rule with PASS, exit 0 and nothing to review (attack review
@@ -2328,6 +2328,14 @@ def _basis_claim(
         shown = _shown(flow.basis)
         if old.target != flow.target:
             said = f"basis {shown} for a flow now to {flow.target} (was {old.target})"
+        elif old.purpose != flow.purpose:
+            # the law that requires a disclosure requires it for its purpose (Art. 6(3)): the
+            # bookkeeping flow moved to the payments purpose claimed a law for that with
+            # nothing to review (gate review s18)
+            said = (
+                f"basis {shown} for a flow now for the purpose {_shown(flow.purpose)} (was "
+                f"{_shown(old.purpose)})"
+            )
         elif more and old.basis == flow.basis:
             said = f"basis {shown} for what the flow now carries too ({', '.join(more)})"
         elif more:

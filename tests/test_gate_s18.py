@@ -328,3 +328,32 @@ def test_a_waived_grouped_finding_left_as_it_was_is_no_change(tmp_path: Path) ->
         "PASS: no new findings at or above low against HEAD (56 existing findings, 0 changes "
         "to review)."
     ) in result.stdout.splitlines()
+
+
+def test_a_legal_obligation_flow_given_another_purpose_is_a_claim_to_review(
+    tmp_path: Path,
+) -> None:
+    """The shop's bookkeeping flow (legal_obligation, to the accountants) moved from the
+    bookkeeping purpose (tax law) to payments: the basis now says a law requires the
+    disclosure for payments, which the map cannot show (Art. 6(3): the law sets the
+    purpose). Before: PASS, exit 0, 0 changes to review, under --fail-on high or low."""
+    from tests.test_attack_review_s17 import AS_OF, _shop_repo
+
+    repo, folder = _shop_repo(tmp_path)
+    repo.edit(
+        "flows.yaml",
+        "    purpose: bookkeeping\n    basis: legal_obligation",
+        "    purpose: payments\n    basis: legal_obligation",
+    )
+    repo.commit("head")
+    result = run_gate(["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF])
+    assert result.exit_code == 1, result.output
+    assert review_lines(result.stdout) == [
+        "change to review: claim-changed:flows/bookkeeping: flows/bookkeeping now claims basis "
+        "'legal_obligation' for a flow now for the purpose 'payments' (was 'bookkeeping'): it "
+        "can clear findings (the lawful basis one: Legal obligation, Art. 6(1)(c) applies only "
+        "where a law the organisation is subject to requires this processing (Art. 6(1)(c), "
+        "6(3); the map does not name the law); and the data sharing agreement and processor "
+        "ones: no agreement is expected of a disclosure the law requires) and the map cannot "
+        "show it is true"
+    ]

@@ -2307,17 +2307,17 @@ def _basis_claim(
     head: AuditResult, old: Flow | None, flow: Flow, confirmed: bool = False
 ) -> tuple[str, str] | None:
     """What a flow says by a lawful basis whose ground the map cannot show (its legal row's
-    ``claimed``: a law requiring the processing, a life to protect, a public task), where
-    the change makes that claim of a disclosure it did not make it of: a flow new at HEAD,
-    one re-pointed to another recipient or given another purpose, or one that now carries
-    more (categories or people); with what it can clear. None for any other flow. Legal
-    obligation alone clears the lawful basis finding, and the data sharing agreement and processor ones too (no
-    agreement is expected of a disclosure the law requires): a flow added to a new recipient
-    "under legal obligation", or the bookkeeping flow re-pointed from the accountants to a
-    data broker, passed every rule with PASS, exit 0 and nothing to review (attack review
-    s17, problem d). A flow of the base re-based onto it makes the claim too, unless a high
-    finding it clears puts it before a person already (``confirmed``: fixed-unconfirmed):
-    the gate confirmed only those, so a medium or low one alone went unreviewed."""
+    ``claimed``: a law requiring the processing, a life to protect, a public task), where the
+    change makes that claim of a disclosure it did not make it of: a flow new at HEAD, one
+    re-pointed to another recipient or given another purpose, or one that now carries more
+    (categories or people); with what it can clear. None for any other flow. Legal obligation
+    alone clears the lawful basis finding, and the data sharing agreement and processor ones too
+    (no agreement is expected of a disclosure the law requires): a flow added to a new recipient
+    "under legal obligation", or the bookkeeping flow re-pointed from the accountants to a data
+    broker, passed every rule with PASS, exit 0 and nothing to review (attack review s17,
+    problem d). A flow of the base re-based onto it makes the claim too, unless a high finding
+    it clears puts it before a person already (``confirmed``: fixed-unconfirmed): the gate
+    confirmed only those, so a medium or low one alone went unreviewed."""
     if flow.basis is None:
         return None
     said = f"basis {_shown(flow.basis)} (was unsaid)"

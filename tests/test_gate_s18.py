@@ -357,3 +357,20 @@ def test_a_legal_obligation_flow_given_another_purpose_is_a_claim_to_review(
         "ones: no agreement is expected of a disclosure the law requires) and the map cannot "
         "show it is true"
     ]
+
+
+def test_the_workflow_uploads_every_file_the_report_writes(tmp_path: Path) -> None:
+    """The example workflow uploads the report's files by name; the report has since written
+    diagram.svg (every flow, numbered as the printed key) and diagram-groups.csv (every pair
+    of groups the report's table cuts to 30), and says both are "beside this report", yet
+    neither was uploaded."""
+    from tests.helpers import require_tool, run, shipped_map_dir
+
+    require_tool("dot")  # the diagram is drawn by Graphviz, which the workflow installs
+    out = tmp_path / "flowaudit-report"
+    result = run(["report", str(shipped_map_dir()), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    workflow = (Path(__file__).parents[1] / "docs" / "github-actions.yml").read_text("utf-8")
+    written = sorted(p.name for p in out.iterdir())
+    assert "diagram.svg" in written
+    assert [n for n in written if f"flowaudit-report/{n}\n" not in workflow] == []

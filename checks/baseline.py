@@ -33,6 +33,7 @@ from enum import Enum
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from flowaudit.checks.base import listed
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.checks.store_source import filling, not_brought
 from flowaudit.model.graph import FlowFacts
@@ -49,7 +50,9 @@ from flowaudit.model.schema import (
 from flowaudit.model.taxonomy import ancestors, covered
 from flowaudit.policies.schema import RuleBase, Severity
 
-FindingKey = tuple[str, tuple[str, str], str, str]
+#: (rule, element, code, problem): the problem in words, or (merged across rules) each rule's
+#: problem as a tuple, which no message can equal whatever its words (gate review s18)
+FindingKey = tuple[str, tuple[str, str], str, str | tuple[str, ...]]
 
 FIXED, REMOVED, WAIVED, RULE_CHANGED = "fixed", "removed", "waived", "rule changed"
 GONE_STATUSES = (FIXED, REMOVED, WAIVED, RULE_CHANGED)
@@ -63,7 +66,11 @@ _DOCUMENTATION = frozenset(
 def finding_key(finding: Finding) -> FindingKey:
     """What matches a finding across runs: rule, element, code and the problem in words (the
     message, or the part of it that names the problem where the rest names routes that move
-    with unrelated edits: an onward hop's)."""
+    with unrelated edits: an onward hop's; for findings merged across rules, each rule's)."""
+    if finding.problems:  # merged: each rule's problem (see ``Finding.problems``)
+        # as a set: the order the rules merged in follows the policies' order, which a
+        # change to the ``policies:`` list moves without touching any problem
+        return (finding.rule_id, finding.element, finding.code, tuple(sorted(finding.problems)))
     return (finding.rule_id, finding.element, finding.code, finding.problem or finding.message)
 
 
@@ -138,10 +145,11 @@ def compare(
     ``extra`` are changes found outside the audits (the gate's settings file)."""
     new = _unmatched(head.active, base.active)
     old = _unmatched(base.active, head.active)
+    new, old, moved = _moved(base, head, new, old)
     routed, routed_waived = _routed(base, head)
     fresh = {id(f) for f in new}
     new = (*new, *(f for f in routed if id(f) not in fresh))
-    listed = (*review_changes(base, head, old), *_joined(base, head, new))
+    listed = (*review_changes(base, head, old), *_joined(base, head, new, moved))
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
     changes = review_order((*listed, *routed_waived, *extra))
@@ -155,6 +163,115 @@ def compare(
     return Baseline(new, gone, accept(confirmed, accepted, reviewed_files(head)))
 
 
+def _moved(
+    base: AuditResult,
+    head: AuditResult,
+    new: tuple[Finding, ...],
+    old: tuple[Finding, ...],
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...], dict[int, set[str]]]:
+    """A finding that groups flows (one per purpose, or per recipient and purpose) sits on
+    the first of its flows in the map; when that flow leaves (deleted, moved to another
+    purpose, or put after another in the file), the same problem stands on the next one and
+    read as new beside the base's gone (gate review s18). Such a pair is one finding: same
+    rule, code, severity and problem, HEAD's on a flow the base's judged, and that flow still
+    in the same group at both ends (its purpose, basis, sender and recipient unchanged: a
+    flow re-purposed into a group of its own has another problem in the same words).
+
+    A finding merged across rules (``Finding.problems``) may gain the moved problem on that
+    flow (the permission joins its consent finding): it continues the base's finding of the
+    same rule, code and severity on the same flow when each of its problems and rules was
+    there, or in a grouped finding of the base that judged the flow.
+
+    The pairs are taken out of both; HEAD's finding by id -> the flows the base's judged
+    under it, so a flow newly under it is still a change to review (``_joined``)."""
+    if not new or not old:
+        return new, old, {}
+    grouped: dict[tuple[str, str, str | tuple[str, ...]], list[Finding]] = {}
+    under: dict[str, list[Finding]] = {}  # a flow -> the base's grouped findings judging it
+    own: dict[tuple[str, str, str], list[Finding]] = {}  # (flow, rule, code) -> the base's
+    for finding in old:
+        if finding.element[0] != "flows":
+            continue
+        if finding.flows:
+            key = finding_key(finding)
+            grouped.setdefault((key[0], key[2], key[3]), []).append(finding)
+            for flow_id in finding.flows:
+                under.setdefault(flow_id, []).append(finding)
+        own.setdefault((finding.element[1], finding.rule_id, finding.code), []).append(finding)
+    if not grouped:
+        return new, old, {}
+    moved: dict[int, set[str]] = {}
+    taken: set[int] = set()
+    for finding in new:
+        collection, element_id = finding.element
+        if collection != "flows" or not _same_group(base, head, element_id):
+            continue
+        continued = _continued(finding, own, under, taken) if finding.problems else None
+        if continued is None:
+            key = finding_key(finding)
+            for was in grouped.get((key[0], key[2], key[3]), ()):
+                if (
+                    id(was) not in taken
+                    and was.severity is finding.severity
+                    and element_id in was.flows
+                ):
+                    taken.add(id(was))
+                    continued = _flows_judged(was)
+                    break
+        if continued is not None:
+            moved[id(finding)] = continued
+    if not moved:
+        return new, old, {}
+    return (
+        tuple(f for f in new if id(f) not in moved),
+        tuple(f for f in old if id(f) not in taken),
+        moved,
+    )
+
+
+def _continued(
+    finding: Finding,
+    own: Mapping[tuple[str, str, str], list[Finding]],
+    under: Mapping[str, list[Finding]],
+    taken: set[int],
+) -> set[str] | None:
+    """For a merged finding new on a flow: the base's finding of the same rule, code and
+    severity on that flow whose problems and rules, with those of the base's grouped
+    findings that judged the flow, are all of its own (the moved problem joined it), taken;
+    the flows they judged. None where there is no such finding."""
+    element_id = finding.element[1]
+    for was in own.get((element_id, finding.rule_id, finding.code), ()):
+        if id(was) in taken or was.severity is not finding.severity:
+            continue
+        sources = [was, *(g for g in under.get(element_id, ()) if g is not was)]
+        problems = {p for g in sources for p in _problems_of(g)}
+        rules = {r for g in sources for r in g.rule_ids}
+        if problems.issuperset(finding.problems) and rules.issuperset(finding.rule_ids):
+            taken.add(id(was))
+            return {f for g in sources for f in _flows_judged(g)}
+    return None
+
+
+def _problems_of(finding: Finding) -> tuple[str, ...]:
+    """What identifies each problem of a finding across runs (merged: each rule's)."""
+    return finding.problems or (finding.problem or finding.message,)
+
+
+def _same_group(base: AuditResult, head: AuditResult, flow_id: str) -> bool:
+    """Whether a flow is grouped alike at both ends: its purpose, basis, sender and recipient
+    (the parties behind its ends) unchanged."""
+    was = base.facts.index.flows.get(flow_id)
+    now = head.facts.index.flows.get(flow_id)
+    if was is None or now is None:
+        return False
+    return (
+        was.purpose == now.purpose
+        and was.basis == now.basis
+        and base.facts.index.party_of(was.source) == head.facts.index.party_of(now.source)
+        and base.facts.index.party_of(was.target) == head.facts.index.party_of(now.target)
+    )
+
+
 def _flows_judged(finding: Finding) -> set[str]:
     """The flows a finding judges: those it groups (``Finding.flows``), else its own."""
     if finding.flows:
@@ -163,7 +280,12 @@ def _flows_judged(finding: Finding) -> set[str]:
     return {element_id} if collection == "flows" else set()
 
 
-def _joined(base: AuditResult, head: AuditResult, new: Iterable[Finding]) -> list[ReviewChange]:
+def _joined(
+    base: AuditResult,
+    head: AuditResult,
+    new: Iterable[Finding],
+    moved: Mapping[int, set[str]] | None = None,
+) -> list[ReviewChange]:
     """A flow the change brings under a finding that groups flows (one legitimate interests
     assessment per purpose, one permission per recipient and purpose): the finding is the
     base's, matched by its problem, so it is neither new nor gone, yet the flow is new to
@@ -178,7 +300,9 @@ def _joined(base: AuditResult, head: AuditResult, new: Iterable[Finding]) -> lis
     for finding in head.active:
         if id(finding) in fresh or not finding.flows:
             continue
-        had = before.get(finding_key(finding))
+        had = moved.get(id(finding)) if moved else None
+        if had is None:
+            had = before.get(finding_key(finding))
         if had is None:
             continue
         for flow_id in dict.fromkeys(finding.flows):
@@ -2183,17 +2307,17 @@ def _basis_claim(
     head: AuditResult, old: Flow | None, flow: Flow, confirmed: bool = False
 ) -> tuple[str, str] | None:
     """What a flow says by a lawful basis whose ground the map cannot show (its legal row's
-    ``claimed``: a law requiring the processing, a life to protect, a public task), where
-    the change makes that claim of a disclosure it did not make it of: a flow new at HEAD,
-    one re-pointed to another recipient, or one that now carries more (categories or
-    people); with what it can clear. None for any other flow. Legal obligation alone clears
-    the lawful basis finding, and the data sharing agreement and processor ones too (no
-    agreement is expected of a disclosure the law requires): a flow added to a new recipient
-    "under legal obligation", or the bookkeeping flow re-pointed from the accountants to a
-    data broker, passed every rule with PASS, exit 0 and nothing to review (attack review
-    s17, problem d). A flow of the base re-based onto it makes the claim too, unless a high
-    finding it clears puts it before a person already (``confirmed``: fixed-unconfirmed):
-    the gate confirmed only those, so a medium or low one alone went unreviewed."""
+    ``claimed``: a law requiring the processing, a life to protect, a public task), where the
+    change makes that claim of a disclosure it did not make it of: a flow new at HEAD, one
+    re-pointed to another recipient or given another purpose, or one that now carries more
+    (categories or people); with what it can clear. None for any other flow. Legal obligation
+    alone clears the lawful basis finding, and the data sharing agreement and processor ones too
+    (no agreement is expected of a disclosure the law requires): a flow added to a new recipient
+    "under legal obligation", or the bookkeeping flow re-pointed from the accountants to a data
+    broker, passed every rule with PASS, exit 0 and nothing to review (attack review s17,
+    problem d). A flow of the base re-based onto it makes the claim too, unless a high finding
+    it clears puts it before a person already (``confirmed``: fixed-unconfirmed): the gate
+    confirmed only those, so a medium or low one alone went unreviewed."""
     if flow.basis is None:
         return None
     said = f"basis {_shown(flow.basis)} (was unsaid)"
@@ -2204,6 +2328,14 @@ def _basis_claim(
         shown = _shown(flow.basis)
         if old.target != flow.target:
             said = f"basis {shown} for a flow now to {flow.target} (was {old.target})"
+        elif old.purpose != flow.purpose:
+            # the law that requires a disclosure requires it for its purpose (Art. 6(3)): the
+            # bookkeeping flow moved to the payments purpose claimed a law for that with
+            # nothing to review (gate review s18)
+            said = (
+                f"basis {shown} for a flow now for the purpose {_shown(flow.purpose)} (was "
+                f"{_shown(old.purpose)})"
+            )
         elif more and old.basis == flow.basis:
             said = f"basis {shown} for what the flow now carries too ({', '.join(more)})"
         elif more:
@@ -3394,10 +3526,14 @@ def _waiver_coverage_changes(base: AuditResult, head: AuditResult) -> list[Revie
     element. New and re-aimed waivers are listed already (waiver-added, waiver-changed)."""
     before = {w.id: w for w in base.loaded.data.waivers}
     covered: dict[str, set[FindingKey]] = {}
+    judged: dict[tuple[str, FindingKey], set[str]] = {}  # the flows each waived finding judged
     for finding in base.waived:
         assert finding.waiver is not None
-        covered.setdefault(finding.waiver.id, set()).add(finding_key(finding))
+        key = finding_key(finding)
+        covered.setdefault(finding.waiver.id, set()).add(key)
+        judged.setdefault((finding.waiver.id, key), set()).update(_flows_judged(finding))
     changes: dict[str, list[Finding]] = {}
+    joined: dict[str, list[str]] = {}
     for finding in head.waived:
         waiver = finding.waiver
         assert waiver is not None
@@ -3408,22 +3544,46 @@ def _waiver_coverage_changes(base: AuditResult, head: AuditResult) -> list[Revie
             waiver.code,
         ):
             continue
-        if finding_key(finding) not in covered.get(waiver.id, set()):
+        key = finding_key(finding)
+        if key not in covered.get(waiver.id, set()):
             changes.setdefault(waiver.id, []).append(finding)
+        elif finding.flows:
+            # a finding that groups flows (one assessment per purpose) now judges a flow it
+            # did not: the waiver was approved for the flows it covered then, and a new
+            # disclosure on legitimate interests joined the waived purpose with nothing to
+            # review, where joining an open finding is a change to review (gate review s18)
+            had = judged.get((waiver.id, key), set())
+            added = [f for f in dict.fromkeys(finding.flows) if f not in had]
+            if added:
+                changes.setdefault(waiver.id, []).append(finding)
+                joined.setdefault(waiver.id, []).extend(added)
     found: list[ReviewChange] = []
     for waiver_id, findings in changes.items():
-        was = sorted(f"{code}: {message}" for _, _, code, message in covered.get(waiver_id, ()))
+        was = sorted(
+            f"{code}: {_said(message)}" for _, _, code, message in covered.get(waiver_id, ())
+        )
         now = "; ".join(f"{f.code}: {f.message}" for f in findings)
+        what = "a finding it did not cover at the base"
+        if waiver_id in joined:
+            what = (
+                f"flows {listed(joined[waiver_id])} too, newly under the finding it covers, "
+                "which it was not approved for"
+            )
         found.append(
             ReviewChange(
                 f"waiver-covers-new:{waiver_id}",
                 "waiver-covers-new",
                 waiver_id,
-                f"waiver '{waiver_id}' now covers a finding it did not cover at the base: "
+                f"waiver '{waiver_id}' now covers {what}: "
                 f"{now} (at the base it covered " + ("; ".join(was) if was else "nothing") + ")",
             )
         )
     return found
+
+
+def _said(problem: str | tuple[str, ...]) -> str:
+    """A finding key's problem in words: merged, each rule's, joined as a message is."""
+    return problem if isinstance(problem, str) else "; ".join(problem)
 
 
 def _signature_changes(base: AuditResult, head: AuditResult) -> list[ReviewChange]:

@@ -627,8 +627,16 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
     unconfirmed = tuple(dict.fromkeys((*lead.unconfirmed, *second.unconfirmed)))
     codes = (first.code, *first.joined_codes, other.code, *other.joined_codes)
     joined_codes = tuple(c for c in dict.fromkeys(codes) if c != lead.code)
+    problems: tuple[str, ...] = ()
+    if first.problem or first.problems or other.problem or other.problems:
+        # matched across runs by each rule's own problem, not by the merged message: a
+        # grouped permission names its flows in its message, and a flow joining or leaving
+        # the purpose made the finding it shares with the product introduction's consent
+        # new and gone at once (gate review s18)
+        problems = tuple(dict.fromkeys((*_problems_of(first), *_problems_of(other))))
     return replace(
         lead,
+        problems=problems,
         message=named + _merged_message(led, parts),
         also=tuple(rules),
         unconfirmed=unconfirmed,
@@ -638,6 +646,12 @@ def _merge(first: Finding, other: Finding, grade: Grade) -> Finding:
         # rules have no entry for it and cite the code as before
         cited_as=lead.cited_as or second.cited_as,
     )
+
+
+def _problems_of(finding: Finding) -> tuple[str, ...]:
+    """What identifies a finding's problem (or, merged, each of its rules' problems) across
+    runs: ``Finding.problems``, else its ``problem``, else its message."""
+    return finding.problems or (finding.problem or finding.message,)
 
 
 def _distinct(parts: list[str]) -> list[str]:

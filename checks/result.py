@@ -132,6 +132,13 @@ class Finding:
     cited_as: str = ""
     """The case the finding's code is cited and fixed as (``Outcome.cited_as``:
     ``subprocessor``), else empty: the code's own entries."""
+    problems: tuple[str, ...] = ()
+    """Set where findings that several rules establish are merged and one of them has a
+    ``problem`` of its own: what identifies each merged rule's problem across runs (its
+    ``problem``, else its message), in merge order. The gate matches the merged finding on
+    these, as it matches each rule's alone: a grouped permission's message names its flows,
+    so the merged message moved whenever a flow joined or left the purpose (gate review s18).
+    ``problem`` stays the lead's, for display."""
 
     def __init__(  # the fields above, in order, with their defaults (a test holds them equal)
         self,
@@ -152,6 +159,7 @@ class Finding:
         flows: tuple[str, ...] = (),
         regime: str = "",
         cited_as: str = "",
+        problems: tuple[str, ...] = (),
     ) -> None:
         self.__dict__.update(
             rule_id=rule_id,
@@ -171,6 +179,7 @@ class Finding:
             flows=flows,
             regime=regime,
             cited_as=cited_as,
+            problems=problems,
         )
 
     def with_key(self, key: str) -> Finding:

@@ -159,15 +159,34 @@ def test_a_purpose_edit_that_makes_a_flow_a_return_is_a_reclassification(
     purpose = new.split(": ")[1] if flow == "brand-list-swap" else "customer_service"
     result = repo.gate()
     assert result.exit_code == 1, result.output
+    # the disclosure's own purpose edited: its legal obligation is now claimed for another
+    # purpose, a claim of its own (the law sets the purpose, Art. 6(3); gate review s18)
+    claim = (
+        [
+            "change to review: claim-changed:flows/brand-list-swap: flows/brand-list-swap now "
+            "claims basis 'legal_obligation' for a flow now for the purpose 'delivery' (was "
+            "'customer_service'): it can clear findings (the lawful basis one: Legal "
+            "obligation, Art. 6(1)(c) applies only where a law the organisation is subject to "
+            "requires this processing (Art. 6(1)(c), 6(3); the map does not name the law); "
+            "and the data sharing agreement and processor ones: no agreement is expected of a "
+            "disclosure the law requires) and the map cannot show it is true"
+        ]
+        if flow == "brand-list-swap"
+        else []
+    )
     assert _changes(result) == [
         "change to review: reclassified:flows/brand-list-swap: flows/brand-list-swap is now "
         "described as giving brandco back its own data, as its processor (inferred, no "
         f"on_behalf_of says so: its purpose '{purpose}' is one brandco gives the "
         f"organisation; {why}): "
         + RETURN_CLEARS.format(rules="HYG-NOTICE-CLAUSE")
-        + "; with it goes: LOW HYG-NOTICE-CLAUSE on flows/brand-list-swap (no-notice)"
+        + "; with it goes: LOW HYG-NOTICE-CLAUSE on flows/brand-list-swap (no-notice)",
+        *claim,
     ], result.output
-    accepted = repo.gate("--accept-change", result.pinned("reclassified:flows/brand-list-swap"))
+    accepting = ["--accept-change", result.pinned("reclassified:flows/brand-list-swap")]
+    if claim:
+        accepting += ["--accept-change", result.pinned("claim-changed:flows/brand-list-swap")]
+    accepted = repo.gate(*accepting)
     assert accepted.exit_code == 0, accepted.output
 
 
@@ -256,6 +275,15 @@ def test_a_high_finding_cleared_by_a_return_is_not_folded_into_a_claim(tmp_path:
         )
         + "; with it goes: HIGH CONCERO-INSTALL-OFFSITE on flows/network-copy-to-school "
         "(no-permission)",
+        # the flow's legal obligation now claimed for another purpose (gate review s18)
+        "change to review: claim-changed:flows/network-copy-to-school: "
+        "flows/network-copy-to-school now claims basis 'legal_obligation' for a flow now for "
+        "the purpose 'sla_support' (was 'contractual_obligations'): it can clear findings (the "
+        "lawful basis one: Legal obligation, Art. 6(1)(c) applies only where a law the "
+        "organisation is subject to requires this processing (Art. 6(1)(c), 6(3); the map "
+        "does not name the law); and the data sharing agreement and processor ones: no "
+        "agreement is expected of a disclosure the law requires) and the map cannot show it "
+        "is true",
         "change to review: claim-changed:parties/customer-schools: parties/customer-schools "
         "now claims approved_supplier true (was unsaid): it can clear findings and the map "
         "cannot show it is true",

@@ -234,7 +234,8 @@ def test_the_contents_give_the_page_of_each_section_and_each_rule(
 def test_the_rule_contents_are_on_paper_only() -> None:
     css = (ROOT / "reports" / "templates" / "report.css").read_text(encoding="utf-8")
     screen, print_css = css.split("@media print {", 1)
-    assert ".print-only { display: none; }" in screen
+    assert "ul.toc-rules { display: none; }" in screen
+    assert "ul.toc-rules { display: block; columns: 3;" in print_css
     assert 'nav a::after { content: leader(".") " " target-counter(attr(href), page); }' in (
         print_css
     )

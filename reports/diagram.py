@@ -1317,15 +1317,29 @@ def _boundary_sample(legend_text: str, colour: str, line: str) -> str:
     line (plus the cell's padding) whatever face draws it."""
     lines = _legend_lines(legend_text)
     body = BR.join(lines)
+    # the lines' block centred in the box, each line flush left in it: placed at the box's
+    # left, the words touched its side (auditor review s18); a wider cell padding made every
+    # row taller, and the legend's height cost a 151-flow grouped map its one print page
     return _cell(
         f'<FONT COLOR="{colour}">{body}</FONT>',
         border="1",
         color=colour,
         style=line,
-        align="left",
+        align="center",
         balign="left",
         width=str(legend_text_width(lines) + 4),
     )
+
+
+def _sample_width(text: str) -> int:
+    """The width (pt) of a place's legend sample box: its words measured at
+    ``LEGEND_CHAR_EM`` a character, wider than DejaVu Sans draws them (125.5 pt for
+    "rounded box, double border" at 9 pt, against 141), which leaves them 7 pt each side.
+    Graphviz sized the box from its own Helvetica measure, and those words printed in
+    DejaVu Sans all but touched both its sides (print review s17, item 1.3; auditor review
+    s18). A wider margin widened the legend past the drawing of a 151-flow grouped map and
+    cost it its one print page."""
+    return legend_text_width([text])
 
 
 def _sample(look: EdgeStyle) -> str:
@@ -1389,7 +1403,14 @@ def _graph_label(
             look += ", double border"
         sample = {"style": "dashed"} if "dashed" in style else {}
         place_rows.append(
-            _cell(look, bgcolor=fill, border="1", color="#9e9e9e", **sample)
+            _cell(
+                look,
+                bgcolor=fill,
+                border="1",
+                color="#9e9e9e",
+                width=str(_sample_width(look)),
+                **sample,
+            )
             + _cell(legend_text, **left)
         )
     if any(n.placeholder for n in nodes.values()):

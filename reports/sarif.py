@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,7 +109,41 @@ def _physical_location(location: Location) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+#: How many of a grouped finding's flows a result names as related locations: code scanning
+#: shows at most 100 locations of a result and rejects one of more than 1,000 ("Location per
+#: result", GitHub's SARIF limits); a subject's finding on a 10,000-flow map groups 10,000
+#: flows. Every flow stays in ``properties.flows``.
+RELATED_LOCATIONS_LIMIT = 100
+
+
+def _related(
+    finding: Finding, locate: Callable[[str], Location | None]
+) -> tuple[list[dict[str, Any]], int]:
+    """Each flow a grouped finding judges (``Finding.flows``: one legitimate interests
+    assessment per purpose, a subject's flows resting on contract) as a related location at
+    its own file:line (SARIF 2.1.0 §3.27.22), at most ``RELATED_LOCATIONS_LIMIT``, in the
+    finding's order; and how many were left out. Before, only the first flow was located:
+    the others were names in the message and in ``properties.flows`` (auditor review s18)."""
+    related: list[dict[str, Any]] = []
+    flows = finding.flows
+    for flow_id in flows[:RELATED_LOCATIONS_LIMIT]:
+        entry: dict[str, Any] = {
+            "id": len(related),
+            "message": {"text": _plain(f"flows/{flow_id}")},
+            "logicalLocations": [
+                {"name": flow_id, "fullyQualifiedName": f"flows/{flow_id}", "kind": "element"}
+            ],
+        }
+        location = locate(flow_id)
+        if location is not None:
+            entry["physicalLocation"] = _physical_location(location)
+        related.append(entry)
+    return related, max(0, len(flows) - RELATED_LOCATIONS_LIMIT)
+
+
+def _result(
+    finding: Finding, rule_index: int, locate: Callable[[str], Location | None]
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
@@ -147,6 +181,10 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         result["properties"]["unconfirmed"] = list(finding.unconfirmed)
     if finding.flows:
         result["properties"]["flows"] = list(finding.flows)
+        related, left_out = _related(finding, locate)
+        result["relatedLocations"] = related
+        if left_out:
+            result["properties"]["relatedLocationsLeftOut"] = left_out
     waiver = finding.waiver
     if waiver is not None:
         result["suppressions"] = [
@@ -271,13 +309,18 @@ def _results(
     limit, the kept ones, most severe first."""
     against = result.against
     findings = result.findings
+    sources = result.loaded.sources
+
+    def locate(flow_id: str) -> Location | None:
+        return sources.locate(("flows", flow_id))
+
     positions = range(kept.total) if kept.kept is None else kept.kept
     for position in positions:
         if position >= len(findings):
             yield _review_result(result.review[position - len(findings)], review_index)
             continue
         finding = findings[position]
-        found = _result(finding, index[finding.rule_id])
+        found = _result(finding, index[finding.rule_id], locate)
         if against is not None:
             # under --base: whether the change adds the finding, in SARIF's own terms (3.27.24)
             found["baselineState"] = "new" if against.is_new(finding) else "unchanged"

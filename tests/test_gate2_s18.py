@@ -101,3 +101,52 @@ def test_the_internal_copy_alone_is_not_passed_on(tmp_path: Path) -> None:
     result = run_gate(["check", str(repo.files), "--as-of", "2026-11-25"])
     assert result.exit_code == 1, result.printed
     assert "CONCERO-PHONE-NOT-PASSED-ON" not in result.stdout
+
+
+#: The base: a reseller the map knows.
+RESELLER = """parties:
+  - id: lead-partner
+    name: Telecoms reseller
+    kind: reseller
+    country: GB
+    role: controller
+flows:
+"""
+
+
+def test_callers_numbers_passed_on_from_a_store_declared_without_its_recordings(
+    tmp_path: Path,
+) -> None:
+    """Before: a store's declared categories stood in for what its flows write, so the pull
+    request that left ``communications.call_recording`` out of the call recordings store's
+    declaration (the recording flow still writing it in: a MEDIUM HYG-STORE-CONTENTS) and sent
+    callers' numbers from that store to a reseller got no CONCERO-PHONE-NOT-PASSED-ON: exit 0
+    under ``--fail-on high`` once the flow's two unrelated changes to review were accepted.
+    Now a store a flow writes the category into holds it, whatever it declares."""
+    repo = concero_repo(tmp_path, RESELLER)
+    repo.edit(
+        "systems.yaml",
+        "    categories: [contact.phone, communications.call_recording]\n",
+        "    categories: [contact.phone]\n",
+    )
+    path = repo.files / "zz-extra.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + LEADS.replace("from: dialler", "from: call-recordings"),
+        encoding="utf-8",
+    )
+    args = ["check", str(repo.files), *GATE]
+    listed = review_lines(run(args).stdout)
+    assert [line.split(": ")[1].split(":")[0] for line in listed] == [
+        "joined-finding",
+        "claim-changed",
+    ]
+    accepted = [a for line in listed for a in ("--accept-change", line.split(": ")[1])]
+    result = run_gate([*args, *accepted])
+    assert result.exit_code == 1, result.printed
+    new_high = [
+        line for line in result.stdout.splitlines() if line.endswith("[new]") and " HIGH " in line
+    ]
+    assert new_high == [
+        "concero/zz-extra.yaml:11:18 HIGH CONCERO-PHONE-NOT-PASSED-ON (N-PHONE) flows/leads: "
+        "carries forbidden category 'contact.phone' [new]"
+    ]

@@ -517,18 +517,44 @@ class Context:
 
     def stores_holding(self, categories: Sequence[str]) -> frozenset[str] | None:
         """The stores holding any of ``categories`` (or a narrower one), as ``MapFacts.
-        holdings`` reads them (declared, else what their flows move); None where none are
-        named (no condition). Once per list of categories and audit."""
+        holdings`` reads them (declared, else what their flows move) or a flow writes or
+        reads them, and the stores their flows fill, down any chain of stores; None where
+        none are named (no condition). Once per list of categories and audit."""
         if not categories:
             return None
         key = "stores_holding\x00" + "\x00".join(categories)
         known: frozenset[str] | None = self.memo.get(key)
         if known is None:
-            known = self.memo[key] = frozenset(
+            named = Selector(values=list(categories))
+            holding = {
                 store
                 for store, held in self.facts.holdings.items()
-                if self.selects(list(categories), held.categories)
-            )
+                if self.selects(named, held.categories)
+            }
+            # and whatever its declaration says, a store a flow writes one of them into or
+            # reads one out of: a store's declaration stands in for its flows' (holdings), so
+            # the call recordings store declared with the recordings left out escaped the
+            # rule while the recording flow still wrote them in (gate review 2 s18)
+            systems = self.index.systems
+            for flow in self.index.data.flows:
+                if self.selects(named, flow.categories):
+                    holding.update(end for end in (flow.source, flow.target) if end in systems)
+            # and the stores filled from one of them, however many stores down: what a flow
+            # copies out of the call recordings store into another (a dialler list) is still
+            # what the recordings store kept, and followed out of that store as out of the
+            # first; else one store-to-store copy took callers' numbers to a reseller with no
+            # CONCERO-PHONE-NOT-PASSED-ON finding (gate review 2 s18)
+            into: dict[str, list[str]] = {}
+            for facts in self.index.flow_facts:
+                if facts.target.is_system:
+                    into.setdefault(facts.flow.source, []).append(facts.flow.target)
+            frontier = list(holding)
+            while frontier:
+                for store in into.get(frontier.pop(), ()):
+                    if store not in holding:
+                        holding.add(store)
+                        frontier.append(store)
+            known = self.memo[key] = frozenset(holding)
         return known
 
     def may_matching_facts(self, rule: ScopedRule) -> Iterator[tuple[FlowFacts, list[str]]]:

@@ -152,7 +152,9 @@ class Match(_Strict):
         default=[],
         description=(
             "Only flows out of a store that holds any of these categories (or a narrower one), "
-            "as the store declares or its flows show: what a system keeps, followed out of it "
+            "as the store declares or its flows show (whatever it declares), or out of a store "
+            "such a store's flows fill (any chain of stores): what a system keeps, followed out "
+            "of it and its copies "
             "(the number kept alongside a call recording, N-PHONE). A flow-only condition: it "
             "selects no store."
         ),

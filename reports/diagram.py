@@ -849,6 +849,9 @@ class KeyRow:
     grade: Grade
     worst: str
     transfer: str
+    finding: str = ""
+    """The id of the worst open finding (``worst`` describes it), else empty: the key gave
+    its text and rule but no id to cite it by (auditor review s18, left open)."""
 
 
 def _subject_names(index: MapIndex, subjects: Iterable[str]) -> list[str]:
@@ -871,8 +874,10 @@ def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, 
             continue
         flow = edge.flows[0]
         state = edge.state
+        finding = ""
         if state.worst is not None:
             worst = state.worst
+            finding = worst.finding_id
             more = len(state.open_rules) - 1
             text_ = f"{worst.severity.value}: {shorten(worst.message, KEY_MESSAGE_LIMIT)}"
             via = "" if worst.element == ("flows", flow.id) else f", on {worst.element_label}"
@@ -900,6 +905,7 @@ def key_rows(result: AuditResult, edges: Sequence[_DrawnEdge]) -> tuple[KeyRow, 
                 grade=state.grade,
                 worst=text_,
                 transfer=edge.transfer.label(result.as_of) if edge.transfer else "",
+                finding=finding,
             )
         )
     return tuple(sorted(rows, key=lambda r: r.number))
@@ -1527,6 +1533,11 @@ def _key_table(rows: Sequence[KeyRow]) -> str:
     def wrapped(value: str, width: int, hyphens: bool = True) -> str:
         return BR.join(_h(line) for line in _wrap(value, width, hyphens)) if value else "—"
 
+    def worst(row: KeyRow) -> str:
+        # the worst finding's id on a line of its own, to cite it by
+        text_ = wrapped(row.worst, 44)
+        return f"{_h(row.finding)}{BR}{text_}" if row.finding else text_
+
     body = []
     for row in rows:
         colour = GRADES[row.grade].colour
@@ -1538,7 +1549,7 @@ def _key_table(rows: Sequence[KeyRow]) -> str:
             + _cell(flow, **left)
             + _cell(listed(_clip(row.categories, 240), 36), **left)
             + _cell(listed(_clip(row.subjects, 160), 24), **left)
-            + _cell(f'<FONT COLOR="{colour}">{wrapped(row.worst, 44)}</FONT>', **left)
+            + _cell(f'<FONT COLOR="{colour}">{worst(row)}</FONT>', **left)
             + _cell(wrapped(row.transfer, 30, hyphens=False), **left)
             + "</TR>"
         )

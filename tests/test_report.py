@@ -391,7 +391,8 @@ def test_report_inlines_the_diagram_and_its_key(tmp_path: Path) -> None:
         "<td>Customer schools → Concero Technology Services</td>"
         "<td>All data held on a customer&#39;s network</td>"
         "<td>Staff of customer schools and businesses, Pupils, Students, Parents</td>"
-        '<td class="grade-critical">critical: '
+        '<td class="grade-critical"><a class="mono fid" href="#F-b67fffafa1">F-b67fffafa1</a> '
+        "critical: "
     ) in key
     assert "<td>EU-US Privacy Shield: NOT valid on 2026-11-25</td>" in key
     assert "<script" not in html

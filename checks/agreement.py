@@ -323,7 +323,8 @@ def _fail_standing(outcome: Outcome, standing: _StandingGaps) -> None:
         return
     covered = {("flows", facts.flow.id) for gaps in standing.values() for facts, _w in gaps[1:]}
     covered -= {("flows", gaps[0][0].flow.id) for gaps in standing.values()}
-    covered -= {hit[0] for hit in outcome.hits}
+    if covered:  # (most maps: none, and the hits are every finding of the rule)
+        covered -= {hit[0] for hit in outcome.hits}
     if covered:
         outcome.evaluated[:] = [e for e in outcome.evaluated if e not in covered]
     for (agreement, code, parties, text), gaps in standing.items():

@@ -1793,26 +1793,41 @@ class MapFacts:
                         depth[recipient] = depth[sender] + 1
                         following.append(recipient)
             frontier = following
+        # the onward flows back up the chain first (few), then what was given down each of
+        # their hops only: the processor flows are most of a map, and gathering every
+        # pair's categories cost a large map more than the rest of this (perf review s18)
+        every = self.index.flow_facts
+        upstream: list[FlowFacts] = []
+        for facts in every:
+            if facts.direction != "onward":
+                continue
+            sender, recipient = facts.sender, facts.recipient.party_id
+            if (
+                recipient in (sender, ours)
+                or depth.get(recipient, -1) < 1
+                or depth.get(sender, -1) <= depth[recipient]
+            ):
+                continue
+            upstream.append(facts)
+        if not upstream:
+            return frozenset()
+        asked = {(facts.recipient.party_id, facts.sender) for facts in upstream}
         given: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-        for facts in self.index.flow_facts:
+        for facts in every:
             if facts.role is Role.PROCESSOR:
                 key = (facts.sender, facts.recipient.party_id)
+                if key not in asked:
+                    continue
                 categories, subjects = given.setdefault(key, (set(), set()))
                 categories.update(facts.flow.categories)
                 subjects.update(facts.flow.subjects)
         covered = self.taxonomy.covered
         found: set[str] = set()
-        for facts in self.index.flow_facts:
-            sender, recipient = facts.sender, facts.recipient.party_id
-            if (
-                facts.direction != "onward"
-                or recipient in (sender, ours)
-                or (recipient, sender) not in given
-                or depth.get(recipient, -1) < 1
-                or depth.get(sender, -1) <= depth[recipient]
-            ):
+        for facts in upstream:
+            key = (facts.recipient.party_id, facts.sender)
+            if key not in given:
                 continue
-            categories, subjects = given[(recipient, sender)]
+            categories, subjects = given[key]
             if (
                 all(covered(c, categories) for c in facts.flow.categories)
                 and set(facts.flow.subjects) <= subjects
@@ -1857,16 +1872,24 @@ class MapFacts:
             return frozenset()
         organisation = self.index.organisation.id
         every = self.index.flow_facts
+        # the cheap tests first, on the few onward flows; the organisation's purposes only
+        # where one is left to ask of (perf review s18)
+        hops = [
+            f
+            for f in every
+            if f.direction == "onward"
+            and f.sender in ours
+            and f.flow.basis is None
+            and (f.role is Role.PROCESSOR or f.target.party_id == f.sender)
+        ]
+        if not hops:
+            return frozenset()
         purposes = {f.flow.purpose for f in every if f.sender == organisation}
         capacity = self.capacity
         return frozenset(
             f.flow.id
-            for f in every
-            if f.flow.basis is None
-            and f.direction == "onward"
-            and f.sender in ours
-            and (f.role is Role.PROCESSOR or f.target.party_id == f.sender)
-            and f.flow.purpose in purposes
+            for f in hops
+            if f.flow.purpose in purposes
             and (f.flow.id not in capacity or capacity[f.flow.id].kind == "both")
         )
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flowaudit.checks.result import Against, AuditResult, Finding, ReviewChange
+from flowaudit.checks.result import AuditResult, Finding, ReviewChange
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.bounds import SET_ASIDE_SHOWN
 from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
+from flowaudit.reports.places import flow_places
 from flowaudit.reports.sanitise import for_markdown, for_markdown_code
 from flowaudit.reports.summary import summary_in_words
 from flowaudit.reports.text import (
@@ -95,11 +96,14 @@ def _top_causes(result: AuditResult, causes: Sequence[Cause]) -> list[str]:
     )
 
 
-def _finding_rows(findings: Sequence[Finding], against: Against | None = None) -> list[str]:
-    """A row per finding; under ``--base`` the ones the change adds say ``(new)``."""
+def _finding_rows(result: AuditResult) -> list[str]:
+    """A row per finding; under ``--base`` the ones the change adds say ``(new)``; a finding
+    that groups flows places each of them, as the HTML report does."""
     rows = []
-    for finding in findings:
+    against = result.against
+    for finding in result.findings:
         where = for_markdown_code(finding.location) if finding.location else "(map)"
+        where += _grouped_places(result, finding)
         severity = finding.severity.value + (" (waived)" if finding.waived else "")
         if against is not None and against.is_new(finding):
             severity += " (new)"
@@ -110,6 +114,22 @@ def _finding_rows(findings: Sequence[Finding], against: Against | None = None) -
             f"{for_markdown(finding.message + unconfirmed_note(finding))} |"
         )
     return rows
+
+
+def _grouped_places(result: AuditResult, finding: Finding) -> str:
+    """The flows a grouped finding judges, each at its line:col under its file (at most
+    checks.base.LIST_LIMIT, then a count): the "where" cell gave only the first flow's place,
+    where JSON, SARIF, the CSV and the HTML report give every one (auditor review s18)."""
+    places = flow_places(result, finding)
+    if places is None:
+        return ""
+    runs = [
+        (f"{for_markdown_code(file)} " if file else "not located: ")
+        + ", ".join(f"{at} {for_markdown_code(flow)}".lstrip() for at, flow in items)
+        for file, items in places.files
+    ]
+    more = f"; and {places.more:,} more (findings.csv)" if places.more else ""
+    return f"; {plural(places.total, 'grouped flow')}: {'; '.join(runs)}{more}"
 
 
 def _cause_rows(causes: Sequence[Cause]) -> list[str]:
@@ -453,7 +473,7 @@ def render_markdown(
                 "| id | severity | rule | element | where | finding |",
                 "|---|---|---|---|---|---|",
             ],
-            _finding_rows(result.findings, result.against),
+            _finding_rows(result),
             budget,
             "finding",
             len(result.findings),

@@ -28,7 +28,9 @@ from flowaudit.checks.result import AuditResult, Finding
 from flowaudit.model.loader import shipped_map_dir
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diagram import View, _drawing, diagram_dot, key_rows
-from flowaudit.reports.html import FlowPlaces, flow_places, render_html
+from flowaudit.reports.html import render_html
+from flowaudit.reports.markdown import render_markdown
+from flowaudit.reports.places import FlowPlaces, flow_places
 from tests.conftest import REPORT_PDF
 from tests.helpers import require_tool, run
 
@@ -273,3 +275,24 @@ def test_the_key_with_its_ids_keeps_its_three_pages(report_pdf: Path) -> None:
     (placed,) = [p for p in pages if "13 grouped flows:" in p]  # the rule section's
     lines = [" 8:5 collect-school-", " 135:5 training-"]
     assert all(line in placed for line in lines)
+
+
+def test_the_markdown_summary_places_each_grouped_flow_too(shipped: AuditResult) -> None:
+    """The Markdown summary (a pull request's comment) gave a grouped finding only its first
+    flow's place; it now places each, as the HTML does, and past 20 counts the rest; an id
+    from the input stays in a code span, a pipe escaped."""
+    text = render_markdown(shipped, Severity.LOW)
+    (row,) = [line for line in text.splitlines() if line.startswith("| `F-a021f52f31` |")]
+    assert row.split(" | ")[4].endswith(
+        "flows.yaml:169:5`; 2 grouped flows: `<flowaudit>/model/concero/flows.yaml` "
+        "169:5 `third-party-insights`, 179:5 `website-visits`"
+    )
+    finding = _finding(shipped, "F-c3c93ecd60")
+    grown = replace(finding, flows=(*CONTRACT_FLOWS, "a|b", *CONTRACT_FLOWS[:9]))
+    findings = tuple(grown if f is finding else f for f in shipped.findings)
+    text = render_markdown(replace(shipped, findings=findings), Severity.LOW)
+    (row,) = [line for line in text.splitlines() if line.startswith("| `F-c3c93ecd60` |")]
+    assert "; 23 grouped flows: `<flowaudit>/model/concero/flows.yaml` 8:5 " in row
+    assert "135:5 `training-accreditation`; not located: `a\\|b`; `<flowaudit>/" in row
+    assert row.count("`collect-school-contacts`") == 2
+    assert "; and 3 more (findings.csv) |" in row

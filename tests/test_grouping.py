@@ -5,8 +5,12 @@ and the recipient's missing permission all report through it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flowaudit.checks.base import LIST_LIMIT, Outcome
 from flowaudit.checks.grouping import Said, fail_per_group
+from flowaudit.checks.result import AuditResult
+from tests.helpers import audit_files, line_of
 
 Key = tuple[str, str]
 
@@ -136,3 +140,98 @@ def test_no_groups_leave_the_outcome_as_it_was() -> None:
     outcome = _run({}, ["a"], already_failed=("a",), keep_own_hits=True)
     assert outcome.evaluated == [("flows", "a")]
     assert len(outcome.hits) == 1
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "grouping" / "groups.yaml"
+_DRAFT = "Acme Ltd (controller) → UK Processor (processor): agreement 'draft-dpa'"
+_JOINT = (
+    "Acme Ltd (joint controller) → Joint; Partner (joint controller): an Art. 26 "
+    "joint-controller arrangement is required"
+)
+_LIA = "Legitimate interests, Art. 6(1)(f) needs a legitimate interests assessment on file"
+
+
+def _grouped(result: AuditResult) -> list[tuple[str, str, str, int, str, str, tuple[str, ...]]]:
+    return [
+        (
+            f.rule_id,
+            f.element[1],
+            f.code,
+            f.location.line if f.location else 0,
+            f.message,
+            f.problem,
+            f.flows,
+        )
+        for f in result.findings
+        if f.code in {"draft", "joint-missing", "no-assessment"}
+    ]
+
+
+def test_the_rules_ground_their_grouped_findings_on_the_first_flow_in_the_map() -> None:
+    result = audit_files(FIXTURE)
+    assert _grouped(result) == [
+        (
+            "GDPR-AGREEMENT",
+            "m-draft",
+            "draft",
+            line_of(FIXTURE, "id: m-draft"),
+            f"{_DRAFT} (linked by flows m-draft, b-draft, c-draft) is a draft, not signed",
+            f"{_DRAFT} is a draft, not signed",
+            ("m-draft", "b-draft", "c-draft"),
+        ),
+        (
+            "GDPR-AGREEMENT",
+            "z-joint",
+            "joint-missing",
+            line_of(FIXTURE, "id: z-joint"),
+            # the ';' in the partner's name is not where the flows are named
+            f"{_JOINT} for the joint purpose 'support' (flows z-joint, a-joint, e-joint); "
+            "none is linked",
+            f"{_JOINT}; none is linked",
+            ("z-joint", "a-joint", "e-joint"),
+        ),
+        (
+            "GDPR-BASIS",
+            "w-li",
+            "no-assessment",
+            line_of(FIXTURE, "id: w-li"),
+            f"{_LIA}; none is linked",
+            f"{_LIA}; none is linked",
+            (),
+        ),
+        (
+            "GDPR-BASIS",
+            "y-li",
+            "no-assessment",
+            line_of(FIXTURE, "id: y-li"),
+            f"{_LIA} for the purpose 'profiling' (flows y-li, x-li: one assessment weighs the "
+            "purpose); none is linked",
+            f"{_LIA}; none is linked",
+            ("y-li", "x-li"),
+        ),
+    ]
+    passed = {(e.rule_id, e.element[1]) for e in result.passed}
+    # the flows a grouped finding names are judged there, never passed
+    for rule_id, flow in (
+        ("GDPR-AGREEMENT", "c-draft"),
+        ("GDPR-AGREEMENT", "a-joint"),
+        ("GDPR-AGREEMENT", "e-joint"),
+        ("GDPR-BASIS", "x-li"),
+    ):
+        assert (rule_id, flow) not in passed
+    assert ("GDPR-BASIS", "c-draft") in passed  # another rule's verdict on them stands
+
+
+def test_a_flow_leaving_a_group_moves_neither_its_anchor_nor_its_problem(tmp_path: Path) -> None:
+    fewer = tmp_path / "groups.yaml"
+    text = FIXTURE.read_text(encoding="utf-8")
+    gone = [line for line in text.splitlines(keepends=True) if "id: a-joint" in line]
+    fewer.write_text(text.replace(gone[0], ""), encoding="utf-8")
+    before = {f[:3] + f[5:6]: f for f in _grouped(audit_files(FIXTURE))}
+    after = {f[:3] + f[5:6]: f for f in _grouped(audit_files(fewer))}
+    assert list(after) == list(before)
+    joint = ("GDPR-AGREEMENT", "z-joint", "joint-missing", f"{_JOINT}; none is linked")
+    assert after[joint][6] == ("z-joint", "e-joint")
+    assert after[joint][4] == (
+        f"{_JOINT} for the joint purpose 'support' (flows z-joint, e-joint); none is linked"
+    )

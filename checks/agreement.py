@@ -29,8 +29,9 @@ asks for it.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, listed, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, summary_of
 from flowaudit.checks.facts import expired, not_yet_in_force
+from flowaudit.checks.grouping import Said, fail_per_group
 from flowaudit.model.graph import FlowFacts
 from flowaudit.model.schema import Agreement, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import AgreementRule
@@ -306,9 +307,12 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
 #: The codes of an agreement's own standing (``_standing``), whatever flow links it.
 _STANDING = frozenset(("unknown-status", "draft", "expired", "not-yet-in-force"))
 
+#: A gap of a flow: its facts and the fields at fault.
+_Gap = tuple[FlowFacts, tuple[str | int, ...]]
+
 #: An agreement's standing gaps, per (agreement, code, who sends to whom, text): the flows
 #: linking it and the fields.
-_StandingGaps = dict[tuple[str, str, str, str], list[tuple[FlowFacts, tuple[str | int, ...]]]]
+_StandingGaps = dict[tuple[str, str, str, str], list[_Gap]]
 
 
 def _fail_standing(outcome: Outcome, standing: _StandingGaps) -> None:
@@ -318,36 +322,31 @@ def _fail_standing(outcome: Outcome, standing: _StandingGaps) -> None:
     whatever the number of flows resting on it (DPO review s18, problem 3: two flows to one
     host linking one DPA of unknown status were two MEDIUM findings answered by one fix, as
     dpo-s17 found of the assessment a purpose lacks). A flow it covers with no other problem
-    of this rule is judged there, not passed."""
-    if not standing:
-        return
-    covered = {("flows", facts.flow.id) for gaps in standing.values() for facts, _w in gaps[1:]}
-    covered -= {("flows", gaps[0][0].flow.id) for gaps in standing.values()}
-    if covered:  # (most maps: none, and the hits are every finding of the rule)
-        covered -= {hit[0] for hit in outcome.hits}
-    if covered:
-        outcome.evaluated[:] = [e for e in outcome.evaluated if e not in covered]
-    for (agreement, code, parties, text), gaps in standing.items():
-        facts, where = gaps[0]
-        flows = tuple(dict.fromkeys(f.flow.id for f, _w in gaps))
-        said = text
-        if len(flows) > 1:
-            named = f"agreement '{agreement}'"
-            said = text.replace(named, f"{named} (linked by flows {listed(flows)})", 1)
-        outcome.fail(
-            ("flows", facts.flow.id),
-            code,
-            f"{parties}: {said}",
-            where,
-            # the problem across runs is the agreement's standing, not which flows link it:
-            # a flow joining or leaving is no new finding in the gate (as _fail_joint's)
-            problem=f"{parties}: {text}",
-            flows=flows if len(flows) > 1 else (),
-        )
+    of this rule is judged there, not passed; one with another keeps it (``keep_own_hits``)."""
+    fail_per_group(
+        outcome, standing, _gap_flow, _said_standing, _named_standing, keep_own_hits=True
+    )
+
+
+def _gap_flow(gap: _Gap) -> str:
+    """The id of the flow a gap was found on."""
+    return gap[0].flow.id
+
+
+def _said_standing(key: tuple[str, str, str, str], first: _Gap) -> Said:
+    """An agreement's standing gap, headed by who sends to whom on the flows linking it."""
+    _agreement, code, parties, text = key
+    return Said(code, text, first[1], heading=f"{parties}: ")
+
+
+def _named_standing(key: tuple[str, str, str, str], text: str, flows: str) -> str:
+    """The standing gap naming the flows that link the agreement, after its name."""
+    named = f"agreement '{key[0]}'"
+    return text.replace(named, f"{named} (linked by flows {flows})", 1)
 
 
 #: A joint controller's gaps, per (purpose, partner, code, text): the flows and fields.
-_JointGaps = dict[tuple[str, str, str, str], list[tuple[FlowFacts, tuple[str | int, ...]]]]
+_JointGaps = dict[tuple[str, str, str, str], list[_Gap]]
 
 
 class _Arranged:
@@ -402,33 +401,19 @@ def _fail_joint(ctx: Context, outcome: Outcome, joint: _JointGaps) -> None:
     the other flows it covers (they are judged there, not passed): an Art. 26 arrangement is
     one per joint processing, and a missing one is one problem however many flows it has
     (review s16, problem 1: two flows for one joint purpose were two HIGHs)."""
-    if not joint:
-        return
-    covered = {("flows", facts.flow.id) for gaps in joint.values() for facts, _where in gaps[1:]}
-    leads = {("flows", gaps[0][0].flow.id) for gaps in joint.values()}
-    covered -= leads
-    if covered:
-        outcome.evaluated[:] = [e for e in outcome.evaluated if e not in covered]
-    for (purpose, _partner, code, text), gaps in joint.items():
-        facts, where = gaps[0]
-        flows = tuple(dict.fromkeys(f.flow.id for f, _w in gaps))
-        said = text
-        if len(flows) > 1:
-            head, sep, tail = text.partition(";")
-            said = f"{head} for the joint purpose '{purpose}' (flows {listed(flows)}){sep}{tail}"
 
-        parties = ctx.parties(facts)
-        outcome.fail(
-            ("flows", facts.flow.id),
-            code,
-            f"{parties}: {said}",
-            where,
-            # the problem across runs is the joint purpose's missing arrangement with this
-            # party, not which flows serve it: a flow joining or leaving the purpose is no
-            # new finding in the gate (as the grouped LIA's, checks/lawful_basis.py)
-            problem=f"{parties}: {text}",
-            flows=flows if len(flows) > 1 else (),
-        )
+    def said(key: tuple[str, str, str, str], first: _Gap) -> Said:
+        # who sends to whom as the first flow reads it
+        _purpose, _partner, code, text = key
+        return Said(code, text, first[1], heading=f"{ctx.parties(first[0])}: ")
+
+    fail_per_group(outcome, joint, _gap_flow, said, _named_joint)
+
+
+def _named_joint(key: tuple[str, str, str, str], text: str, flows: str) -> str:
+    """The joint gap naming the joint purpose and its flows, before the fix (after ';')."""
+    head, sep, tail = text.partition(";")
+    return f"{head} for the joint purpose '{key[0]}' (flows {flows}){sep}{tail}"
 
 
 def _engaged_by_us(ctx: Context, flow: Flow, recipient: str) -> bool:

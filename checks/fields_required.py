@@ -20,10 +20,10 @@ from flowaudit.checks.base import (
     Check,
     Context,
     Outcome,
-    listed,
     summary_of,
     unreachable,
 )
+from flowaudit.checks.grouping import Said, fail_per_group
 from flowaudit.checks.result import RECORDED
 from flowaudit.model.graph import FlowFacts
 from flowaudit.model.loader import ElementRef
@@ -161,25 +161,17 @@ def _fail_grouped(outcome: Outcome, rule: FieldsRequiredRule, grouped: _Grouped)
     serves every flow to that recipient for that purpose, and a missing one is one problem
     however many flows carry it (DPO review s17, problem 2), as an Art. 26 arrangement's
     gap is one per joint purpose (checks/agreement.py, _fail_joint)."""
-    covered = {("flows", f) for flows in grouped.values() for f in flows[1:]}
-    covered -= {("flows", flows[0]) for flows in grouped.values()}
-    if covered:
-        outcome.evaluated[:] = [e for e in outcome.evaluated if e not in covered]
-    for (_sender, _recipient, purpose, code, message), flows in grouped.items():
-        said = message
-        if len(flows) > 1:
-            said = (
-                f"{message} (one record for the purpose '{purpose}' serves flows {listed(flows)})"
-            )
-        outcome.fail(
-            ("flows", flows[0]),
-            code,
-            said,
-            fact=rule.fact,
-            # the problem across runs is the missing record, not which flows rest on it
-            problem=message,
-            flows=tuple(flows) if len(flows) > 1 else (),
-        )
+
+    def said(key: tuple[str, str, str, str, str], first: str) -> Said:
+        _sender, _recipient, _purpose, code, message = key
+        return Said(code, message, fact=rule.fact)
+
+    fail_per_group(outcome, grouped, str, said, _named_grouped)
+
+
+def _named_grouped(key: tuple[str, str, str, str, str], message: str, flows: str) -> str:
+    """The missing record naming the purpose and the flows one record serves."""
+    return f"{message} (one record for the purpose '{key[2]}' serves flows {flows})"
 
 
 def _judge_undecided(ctx: Context, rule: FieldsRequiredRule, outcome: Outcome) -> None:

@@ -51,6 +51,7 @@ from flowaudit.checks.base import (
     summary_of,
     word_in,
 )
+from flowaudit.checks.grouping import Said, fail_per_group
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.problems import plural
 from flowaudit.model.schema import ConsentRecord, Flow, Role
@@ -378,28 +379,21 @@ def _fail_unassessed(outcome: Outcome, unassessed: dict[tuple[str, str], list[st
     (DPO review s17, problem 2: website-visits and third-party-insights, both for
     web_development, were two HIGHs), as an Art. 26 arrangement's gap is one per joint
     purpose (checks/agreement.py, _fail_joint)."""
-    covered = {("flows", f) for flows in unassessed.values() for f in flows[1:]}
-    covered -= {("flows", flows[0]) for flows in unassessed.values()}
-    if covered:
-        outcome.evaluated[:] = [e for e in outcome.evaluated if e not in covered]
-    for (purpose, text), flows in unassessed.items():
-        said = text
-        if len(flows) > 1:
-            head, sep, tail = text.partition(";")
-            said = (
-                f"{head} for the purpose '{purpose}' (flows {listed(flows)}: one assessment "
-                f"weighs the purpose){sep}{tail}"
-            )
-        outcome.fail(
-            ("flows", flows[0]),
-            "no-assessment",
-            said,
-            ("assessment",),
-            # the problem across runs is the purpose's missing assessment, not which flows
-            # serve it: a flow added to or deleted from the purpose is no new finding
-            problem=text,
-            flows=tuple(flows) if len(flows) > 1 else (),
-        )
+    fail_per_group(outcome, unassessed, str, _said_unassessed, _named_unassessed)
+
+
+def _said_unassessed(key: tuple[str, str], first: str) -> Said:
+    """A purpose's missing assessment, at its first flow's link to one."""
+    return Said("no-assessment", key[1], ("assessment",))
+
+
+def _named_unassessed(key: tuple[str, str], text: str, flows: str) -> str:
+    """The missing assessment naming the purpose and its flows, before what follows ';'."""
+    head, sep, tail = text.partition(";")
+    return (
+        f"{head} for the purpose '{key[0]}' (flows {flows}: one assessment weighs the purpose)"
+        f"{sep}{tail}"
+    )
 
 
 def _child_consent(

@@ -40,6 +40,7 @@ from flowaudit.checks.base import (
     Context,
     Outcome,
     a_or_an,
+    assessment_field,
     assessment_gap,
     consent_not_valid,
     consent_unstated,
@@ -366,11 +367,13 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 "which the map cannot show",
             )
     _contract_outsiders(ctx, outcome, outside, read_as_staff)
-    _fail_unassessed(outcome, unassessed)
+    _fail_unassessed(ctx, outcome, unassessed)
     return outcome
 
 
-def _fail_unassessed(outcome: Outcome, unassessed: dict[tuple[str, str], list[str]]) -> None:
+def _fail_unassessed(
+    ctx: Context, outcome: Outcome, unassessed: dict[tuple[str, str], list[str]]
+) -> None:
     """One finding per purpose and gap, at its first flow in the map, naming the other flows
     it covers (they are judged there, not passed): the interest a legitimate interests
     assessment weighs is the purpose's, and the ICO's guidance asks for one assessment per
@@ -394,7 +397,7 @@ def _fail_unassessed(outcome: Outcome, unassessed: dict[tuple[str, str], list[st
             ("flows", flows[0]),
             "no-assessment",
             said,
-            ("assessment",),
+            assessment_field(ctx, ctx.index.flows[flows[0]], "legitimate_interests"),
             # the problem across runs is the purpose's missing assessment, not which flows
             # serve it: a flow added to or deleted from the purpose is no new finding
             problem=text,

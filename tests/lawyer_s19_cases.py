@@ -878,3 +878,108 @@ add(
         law="Art. 49(1)(a): consent must name the recipient (FACTS.md)",
     ),
 )
+
+# --- a processor's breach notice to its controller (Art. 33(2)); a representative (Art. 27) --
+SERVED = {
+    "parties": (
+        {
+            "id": "client",
+            "name": "Client Ltd",
+            "kind": "business_customer",
+            "country": "GB",
+            "role": "controller",
+            "notice": "PN-RECIPIENTS",
+        },
+    ),
+    "purposes": (
+        {
+            "id": "payroll",
+            "name": "Client's payroll",
+            "controller": "client",
+            "notice": "PN-RECIPIENTS",
+        },
+    ),
+    "agreements": (dpa(("client", "acme"), "2024-06-01", "clientdpa"),),
+    "flows": (
+        flow("f1", "client", "acme", "clientdpa", recipient_role="processor", purpose="payroll"),
+    ),
+}
+add(
+    Scenario(
+        "uk-processor-tells-controllers",
+        "UK",
+        "2026-06-01",
+        BREACH,
+        organisation={
+            "breach_procedure": {
+                "log": "https://acme.example/breach",
+                "notify_within_hours": 48,
+                "notifies_controllers": True,
+            },
+        },
+        **SERVED,
+        law="Art. 33(2): a processor tells the controller without undue delay, recorded",
+    ),
+    Scenario(
+        "uk-processor-does-not-tell-controllers",
+        "UK",
+        "2026-06-01",
+        BREACH,
+        expect=(
+            Expect(
+                "GDPR-BREACH",
+                "processor-no-controller-notice",
+                "medium",
+                "organisation/acme",
+                "breach_procedure",
+            ),
+        ),
+        **SERVED,
+        law="Art. 33(2): acting as a processor (FACTS.md, Roles: breach notice to the "
+        "controller without undue delay), its procedure records no notice to controllers",
+    ),
+    Scenario(
+        "uk-us-org-representative-in-uk",
+        "UK",
+        "2026-06-01",
+        ("GDPR-REPRESENTATIVE",),
+        organisation={
+            "country": "US",
+            "representative": {
+                "name": "Rep Ltd",
+                "email": "rep@example.co.uk",
+                "address": "1 High St, London",
+                "country": "GB",
+            },
+        },
+        parties=(importer("GB"),),
+        law="UK GDPR Art. 27(1), (3): a representative established in the UK",
+    ),
+    Scenario(
+        "uk-us-org-representative-in-france",
+        "UK",
+        "2026-06-01",
+        ("GDPR-REPRESENTATIVE",),
+        expect=(
+            Expect(
+                "GDPR-REPRESENTATIVE",
+                "representative-not-in-order",
+                "medium",
+                "organisation/acme",
+                "representative.country",
+            ),
+        ),
+        organisation={
+            "country": "US",
+            "representative": {
+                "name": "Rep SARL",
+                "email": "rep@example.fr",
+                "address": "1 rue de la Paix, Paris",
+                "country": "FR",
+            },
+        },
+        parties=(importer("GB"),),
+        law="UK GDPR Art. 27(3): the UK representative must be established in the UK; an EU "
+        "representative does not serve since 2021-01-01",
+    ),
+)

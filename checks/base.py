@@ -186,6 +186,21 @@ def assessment_gap(ctx: Context, flow: Flow, kind: str) -> str | None:
     return f" ('{of_kind[0].id}' is completed on {of_kind[0].completed_on})" if of_kind else ""
 
 
+def assessment_field(ctx: Context, flow: Flow, kind: str) -> tuple[str]:
+    """The field of the flow that links its assessment of ``kind``, where a finding about
+    that assessment (missing on the audit date, completed later, outdated) is located: the
+    flow's ``assessment`` where it names one of that kind, or is the only link written; else
+    its ``assessments`` list. A finding located at a field the flow does not write falls
+    back to the flow's first line (lawyer review s19: a transfer risk assessment completed
+    after the audit date, linked as the flow's ``assessment``, was located at ``- id:``)."""
+    first = flow.assessment
+    if first is not None:
+        linked = ctx.index.assessments.get(first)
+        if not flow.assessments or (linked is not None and linked.kind.value == kind):
+            return ("assessment",)
+    return ("assessments",)
+
+
 def missing_policy_document(ctx: Context, condition: Art9Condition | Art10Condition) -> str | None:
     """What a finding says when a condition needs an appropriate policy document in the
     organisation's regime (in the UK, DPA 2018 Sch. 1 Part 4) and none is recorded; None

@@ -40,6 +40,7 @@ from flowaudit.checks.base import (
     Context,
     Outcome,
     a_or_an,
+    assessment_field,
     assessment_gap,
     consent_not_valid,
     consent_unstated,
@@ -367,11 +368,13 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                 "which the map cannot show",
             )
     _contract_outsiders(ctx, outcome, outside, read_as_staff)
-    _fail_unassessed(outcome, unassessed)
+    _fail_unassessed(ctx, outcome, unassessed)
     return outcome
 
 
-def _fail_unassessed(outcome: Outcome, unassessed: dict[tuple[str, str], list[str]]) -> None:
+def _fail_unassessed(
+    ctx: Context, outcome: Outcome, unassessed: dict[tuple[str, str], list[str]]
+) -> None:
     """One finding per purpose and gap, at its first flow in the map, naming the other flows
     it covers (they are judged there, not passed): the interest a legitimate interests
     assessment weighs is the purpose's, and the ICO's guidance asks for one assessment per
@@ -379,12 +382,12 @@ def _fail_unassessed(outcome: Outcome, unassessed: dict[tuple[str, str], list[st
     (DPO review s17, problem 2: website-visits and third-party-insights, both for
     web_development, were two HIGHs), as an Art. 26 arrangement's gap is one per joint
     purpose (checks/agreement.py, _fail_joint)."""
-    fail_per_group(outcome, unassessed, str, _said_unassessed, _named_unassessed)
+    def said(key: tuple[str, str], first: str) -> Said:
+        """A purpose's missing assessment, at the first flow's link to one (or where it goes)."""
+        field = assessment_field(ctx, ctx.index.flows[first], "legitimate_interests")
+        return Said("no-assessment", key[1], field)
 
-
-def _said_unassessed(key: tuple[str, str], first: str) -> Said:
-    """A purpose's missing assessment, at its first flow's link to one."""
-    return Said("no-assessment", key[1], ("assessment",))
+    fail_per_group(outcome, unassessed, str, said, _named_unassessed)
 
 
 def _named_unassessed(key: tuple[str, str], text: str, flows: str) -> str:

@@ -399,6 +399,8 @@ class AuditResult:
         notice: dict[str, None] = {}
         legal: dict[str, None] = {}
         regime = self.regime_of(finding)
+        own = self.loaded.organisation.regime
+        duties: dict[str, None] = {}
         for rule_id in finding.rule_ids:
             rule = self.rule(rule_id)
             notice.update(dict.fromkeys(rule.references.notice))
@@ -406,6 +408,18 @@ class AuditResult:
             binds = rule.regimes is None or regime in rule.regimes  # else: another's law
             cited = self.legal.cited_references(written, regime.value, self.as_of, binds)
             legal.update(dict.fromkeys(cited))
+            # the organisation's own duty on the same finding, in its own regime's law (a
+            # UK controller's Art. 28(3)(d) term beside its German processor's GDPR Art.
+            # 28(4): lawyer review s19)
+            duty = _by_case(rule.organisation_references, finding.code, finding.cited_as)
+            if duty:
+                binds = rule.regimes is None or own in rule.regimes
+                duties.update(
+                    dict.fromkeys(self.legal.cited_references(duty, own.value, self.as_of, binds))
+                )
+        # after every rule's own law: what the finding is about first, then what the
+        # organisation owes on it
+        legal.update(duties)
         return list(notice), list(legal)
 
     def rule_fix(self, rule: RuleBase) -> str:

@@ -30,6 +30,7 @@ from flowaudit.checks.base import (
     Context,
     Outcome,
     a_or_an,
+    assessment_field,
     assessment_gap,
     carried_words,
     explicit_consent_gap,
@@ -880,7 +881,7 @@ def _ground_needs(ctx: Context, flow: Flow, ground: Ground) -> list[TransferProb
                 f"assessment of kind {ground.assessment}, linked from the flow"
                 f"{gap or '; none is linked'})"
             )
-            fields.append("assessments")
+            fields.extend(assessment_field(ctx, flow, ground.assessment))
     if ground.regulator_informed and is_blank(flow.regulator_informed):
         missing.append("the regulator informed of the transfer (regulator_informed)")
         fields.append("regulator_informed")
@@ -1283,7 +1284,7 @@ def _assessment(
                 "no-transfer-assessment",
                 f"{mechanism.name} needs {a_or_an(named)} {named} on file on the audit date, "
                 f"{ctx.as_of}{later}; link it in assessments",
-                ("assessments",),
+                assessment_field(ctx, flow, kind),
             )
         ]
     index = ctx.index
@@ -1306,7 +1307,7 @@ def _assessment(
                 "cannot weigh the importer's law as the judgment requires of any assessment for "
                 f"{mechanism.name}; assess the transfer again and link that assessment in "
                 "assessments",
-                ("assessments",),
+                assessment_field(ctx, flow, kind),
             )
         ]
     test = ctx.legal.transfers.data_protection_test
@@ -1344,7 +1345,7 @@ def _assessment(
                 f"which it must from {test.valid_from} for {mechanism.name} to make the "
                 f"transfer lawful ({test.source}): judge it and record data_protection_test: "
                 "true, or rest the transfer on another safeguard",
-                ("assessments",),
+                assessment_field(ctx, flow, kind),
                 unconfirmed=unconfirmed,
             )
         ]
@@ -1358,7 +1359,7 @@ def _assessment(
         TransferProblem(
             "data-protection-test-not-recorded",
             said,
-            ("assessments",),
+            assessment_field(ctx, flow, kind),
             unconfirmed=unconfirmed,
         )
     ]

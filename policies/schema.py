@@ -175,6 +175,7 @@ class Match(_Strict):
 CODE_TABLES: tuple[str, ...] = (
     "code_severity",
     "code_references",
+    "organisation_references",
     "code_fix",
     "unsaid_elsewhere",
     "moot_beside",
@@ -223,6 +224,18 @@ class RuleBase(_Strict):
             "entry CASE:CODE (a pattern too, e.g. subprocessor:*) goes first for the findings "
             "the check cites as that case: GDPR-AGREEMENT's subprocessor, a processor's hop "
             "to its sub-processor (Art. 28(4))."
+        ),
+    )
+    organisation_references: dict[str, list[str]] = Field(
+        default={},
+        description=(
+            "Per finding code, as code_references (an exact code or pattern, or CASE:CODE), "
+            "the organisation's own duty on the same finding, cited beside the finding's law "
+            "and always as the organisation's regime has it, even where the finding's flow is "
+            "under another regime's law: on GDPR-AGREEMENT's subprocessor hop (a processor's "
+            "hop to its sub-processor with no contract, the processor's Art. 28(4) under the "
+            "law of its establishment), the term the organisation's contract with that "
+            "processor must hold, binding it to Art. 28(2) and 28(4) (Art. 28(3)(d))."
         ),
     )
     regimes: list[Regime] | None = Field(

@@ -97,7 +97,10 @@ report that prints a finding's fix prints it. An entry `CASE:CODE` in either goe
 the findings a check cites as that case: GDPR-AGREEMENT's `subprocessor`, a processor's hop
 to its own sub-processor, whose contract is the one Art. 28(4) asks of the processor,
 cited as the law of the processor's establishment does where that is another regime's (a
-German processor in a UK organisation's map owes GDPR Art. 28(4)).
+German processor in a UK organisation's map owes GDPR Art. 28(4)). `organisation_references`
+gives, beside such a finding's law, the organisation's own duty on it, cited in the
+organisation's regime: on that hop, the term of its contract with the processor binding it to
+Art. 28(2) and 28(4) (UK GDPR Art. 28(3)(d) in a UK organisation's map).
 """
 
 
@@ -108,6 +111,13 @@ def _severities(rule: RuleBase) -> str:
 def _code_references(rule: RuleBase) -> str:
     return ", ".join(
         f"`{code}` {'; '.join(refs) or '(none)'}" for code, refs in rule.code_references.items()
+    )
+
+
+def _organisation_references(rule: RuleBase) -> str:
+    return ", ".join(
+        f"`{code}` {'; '.join(refs) or '(none)'}"
+        for code, refs in rule.organisation_references.items()
     )
 
 
@@ -166,6 +176,12 @@ def render_explain(rule: RuleBase, policy: str) -> str:
         parts += ["", "Severity by finding code", _wrap(_severities(rule))]
     if rule.code_references:
         parts += ["", "Law by finding code", _wrap(_code_references(rule))]
+    if rule.organisation_references:
+        parts += [
+            "",
+            "The organisation's own duty by finding code (cited in its own regime's law)",
+            _wrap(_organisation_references(rule)),
+        ]
     if rule.code_fix:
         parts += ["", "How to fix, by finding code"]
         parts += [_wrap(f"{code}: {fix}") for code, fix in rule.code_fix.items()]
@@ -225,6 +241,12 @@ def render_rules_markdown(policies: PolicySet) -> str:
             out += ["", f"*Severity by finding code:* {_severities(rule)}"]
         if rule.code_references:
             out += ["", f"*Law by finding code:* {_md(_code_references(rule))}"]
+        if rule.organisation_references:
+            out += [
+                "",
+                "*The organisation's own duty by finding code* (cited in its own regime's "
+                f"law): {_md(_organisation_references(rule))}",
+            ]
         if rule.code_fix:
             out += ["", "*Fix by finding code* (in place of the fix above):", ""]
             out += [_md(f"- `{code}`: {fix}") for code, fix in rule.code_fix.items()]

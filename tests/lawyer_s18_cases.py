@@ -850,8 +850,8 @@ add(
         flows=(flow(target="euproc"), flow("to-sub", "euproc", "sub", None, basis=None)),
         law="the German processor owes its sub-processor contract under GDPR Art. 28(4) "
         "(established in the EU, Art. 3(1))",
-        cites=("GDPR Art. 28(4)", "GDPR Art. 28(9)"),
-        never=("UK GDPR",),
+        cites=("GDPR Art. 28(4)", "GDPR Art. 28(9)", "UK GDPR Art. 28(3)(d)"),
+        never=("UK GDPR Art. 28(4)", "UK GDPR Art. 28(9)"),
     ),
     Scenario(
         "eu-map-uk-processor-sub-no-contract",
@@ -866,7 +866,7 @@ add(
         agreements=(dpa(("acme", "ukproc"), "2024-06-01", allows_subprocessing=True),),
         flows=(flow(target="ukproc"), flow("to-sub", "ukproc", "sub", None, basis=None)),
         law="the UK processor owes its sub-processor contract under UK GDPR Art. 28(4)",
-        cites=("UK GDPR Art. 28(4)", "UK GDPR Art. 28(9)"),
+        cites=("UK GDPR Art. 28(4)", "UK GDPR Art. 28(9)", "GDPR Art. 28(3)(d)"),
     ),
     Scenario(
         "ch-map-de-processor-sub-no-contract",
@@ -878,8 +878,8 @@ add(
         agreements=(dpa(("acme", "euproc"), "2024-06-01", allows_subprocessing=True),),
         flows=(flow(target="euproc"), flow("to-sub", "euproc", "sub", None, basis=None)),
         law="a Swiss organisation's German processor owes GDPR Art. 28(4), not revFADP Art. 9(3)",
-        cites=("GDPR Art. 28(4)", "GDPR Art. 28(9)"),
-        never=("revFADP",),
+        cites=("GDPR Art. 28(4)", "GDPR Art. 28(9)", "revFADP Art. 9(3)"),
+        never=("revFADP Art. 9(1)", "UK GDPR"),
     ),
     Scenario(
         "uk-map-gb-processor-sub-no-contract",
@@ -891,7 +891,7 @@ add(
         agreements=(dpa(("acme", "proc"), "2024-06-01", allows_subprocessing=True),),
         flows=(flow(target="proc"), flow("to-sub", "proc", "sub", None, basis=None)),
         law="the control: a UK processor in a UK map owes UK GDPR Art. 28(4)",
-        cites=("UK GDPR Art. 28(4)", "UK GDPR Art. 28(9)"),
+        cites=("UK GDPR Art. 28(4)", "UK GDPR Art. 28(9)", "UK GDPR Art. 28(3)(d)"),
     ),
     Scenario(
         "uk-map-us-processor-sub-no-contract",
@@ -907,7 +907,7 @@ add(
         ),
         law="a US processor is bound by the UK controller's contract terms (UK GDPR Art. "
         "28(3)(d), 28(4)), under no modelled law of its own: the organisation's law is cited",
-        cites=("UK GDPR Art. 28(4)", "UK GDPR Art. 28(9)"),
+        cites=("UK GDPR Art. 28(4)", "UK GDPR Art. 28(9)", "UK GDPR Art. 28(3)(d)"),
     ),
 )
 
@@ -1002,8 +1002,8 @@ add(
         ),
         law="one problem: the German processor's missing Art. 28(4) contract, which also leaves "
         "the sub-processor no authorisation to engage another (Art. 28(2)): GDPR, its law",
-        cites=("GDPR Art. 28(4)", "GDPR Art. 28(9)", "GDPR Art. 28(2)"),
-        never=("UK GDPR",),
+        cites=("GDPR Art. 28(4)", "GDPR Art. 28(9)", "GDPR Art. 28(2)", "UK GDPR Art. 28(3)(d)"),
+        never=("UK GDPR Art. 28(4)", "UK GDPR Art. 28(2)"),
     ),
 )
 

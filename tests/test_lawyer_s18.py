@@ -97,7 +97,9 @@ def test_a_german_processors_sub_contract_in_a_uk_map_is_cited_as_the_gdpr(
     assert finding.cited_as == "subprocessor"
     path = str(tmp_path / "map.yaml")
     markdown = run(["check", path, "--as-of", "2026-06-01", "--format", "markdown"]).output
-    assert "   Law: GDPR Art. 28(4); GDPR Art. 28(9)\n" in markdown
+    # beside it the UK organisation's own duty, its contract's Art. 28(3)(d) term (lawyer
+    # review s19)
+    assert "   Law: GDPR Art. 28(4); GDPR Art. 28(9); UK GDPR Art. 28(3)(d)\n" in markdown
     assert "UK GDPR Art. 28(4)" not in markdown
     json_out = run(["check", path, "--as-of", "2026-06-01", "--format", "json"]).output
     assert '"regime": "EU"' in json_out
@@ -116,7 +118,11 @@ def test_a_german_processors_sub_contract_in_a_uk_map_is_cited_as_the_gdpr(
     assert sub.location.line == line_of_field(text, "flows/to-sub", None)
     assert again.references_of(sub)[1] == ["UK GDPR Art. 28(2)", "UK GDPR Art. 28(4)"]
     (agreement,) = [f for f in again.findings if f.rule_id == "GDPR-AGREEMENT"]
-    assert again.references_of(agreement)[1] == ["GDPR Art. 28(4)", "GDPR Art. 28(9)"]
+    assert again.references_of(agreement)[1] == [
+        "GDPR Art. 28(4)",
+        "GDPR Art. 28(9)",
+        "UK GDPR Art. 28(3)(d)",
+    ]
 
 
 def test_concero_marketing_on_the_soft_opt_in_still_breaks_the_opt_in_promise(

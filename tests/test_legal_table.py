@@ -507,6 +507,7 @@ def _gdpr_articles_cited() -> set[str]:
     for rule in load_policies(shipped_policy_names()).rules:
         texts += rule.references.legal
         texts += [ref for refs in rule.code_references.values() for ref in refs]
+        texts += [ref for refs in rule.organisation_references.values() for ref in refs]
     for mechanism in LEGAL.transfers.mechanisms:
         texts += [mechanism.source, *(ground.source for ground in mechanism.grounds)]
     texts += [duty.source for duty in LEGAL.bases.duties]

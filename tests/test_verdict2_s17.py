@@ -275,22 +275,25 @@ def test_a_sub_processor_hop_cites_art_28_4_and_is_told_the_processors_contract(
         "2. **high** `F-637855d5b4` GDPR-AGREEMENT, flows/to-sub: Importer Corp (processor) → "
         "Sub sub (sub-processor): an Art. 28 contract is required; none is linked  ",
         _SUB_FIX.format(contract="Art. 28"),
-        "   Law: GDPR Art. 28(4); GDPR Art. 28(9)",
+        # and the UK organisation's own duty, its contract's term binding the processor to
+        # Art. 28(2) and 28(4), in its own law (lawyer review s19)
+        "   Law: GDPR Art. 28(4); GDPR Art. 28(9); UK GDPR Art. 28(3)(d)",
     ]
     assert _agreement_lines(_regime(tmp_path, "UK", "GB", "GB")) == [
         "2. **high** `F-637855d5b4` GDPR-AGREEMENT, flows/to-sub: Importer Corp (processor) → "
         "Sub sub (sub-processor): an Art. 28 contract is required; none is linked  ",
         _SUB_FIX.format(contract="Art. 28"),
-        "   Law: UK GDPR Art. 28(4); UK GDPR Art. 28(9)",
+        "   Law: UK GDPR Art. 28(4); UK GDPR Art. 28(9); UK GDPR Art. 28(3)(d)",
     ]
 
 
 def test_a_sub_processor_hop_cites_each_regimes_counterpart(tmp_path: Path) -> None:
     eu = _agreement_lines(_regime(tmp_path, "EU", "DE"))
-    assert eu[2] == "   Law: GDPR Art. 28(4); GDPR Art. 28(9)"
+    assert eu[2] == "   Law: GDPR Art. 28(4); GDPR Art. 28(9); GDPR Art. 28(3)(d)"
     assert eu[1] == _SUB_FIX.format(contract="Art. 28")
     # a Swiss processor of a Swiss organisation: the revFADP's counterparts (a German one's
-    # hop would cite the GDPR, its own law: lawyer review s18)
+    # hop would cite the GDPR, its own law: lawyer review s18); the organisation's own
+    # duty, Art. 28(3)(d)'s counterpart, is the same Art. 9(3), said once (lawyer review s19)
     ch = _agreement_lines(_regime(tmp_path, "CH", "CH", "CH"))
     assert ch[2] == "   Law: revFADP Art. 9(3); revFADP Art. 9(1)-(2)"
     assert "Art. 28" not in " ".join(ch)

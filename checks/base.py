@@ -499,7 +499,11 @@ class Context:
                 continue
             if stores and flow.target not in stores:
                 continue
-            if holding is not None and flow.source not in holding:
+            if (
+                holding is not None
+                and flow.source not in holding
+                and not self.from_holding(flow, match.from_stores_holding)
+            ):
                 continue
             if into is not None and facts.target.is_system != (into == "stores"):
                 continue
@@ -556,6 +560,58 @@ class Context:
                         frontier.append(store)
             known = self.memo[key] = frozenset(holding)
         return known
+
+    def held_through(self, categories: Sequence[str]) -> dict[str, frozenset[str]]:
+        """The parties (the organisation, a processor) that have data out of the stores
+        holding ``categories`` (``stores_holding``), each with the people whose data it is:
+        those on the flows between the party and such a store (what it reads out, what it
+        writes in), but for people whose data some other party brings in as well (an
+        inbound or onward flow from another party, into anything but such a store, names
+        them: customer staff's contact details come from the customers, and other clauses
+        may share them). Without it the rule followed callers' numbers only through stores:
+        read out of the call recordings store into the organisation, or sent by the
+        organisation that writes them in and has them from no one else, they went to a
+        reseller with no CONCERO-PHONE-NOT-PASSED-ON (gate review s19).
+        Empty where no categories are named."""
+        holding = self.stores_holding(categories)
+        if holding is None:
+            return {}
+        key = "held_through\x00" + "\x00".join(categories)
+        known: dict[str, frozenset[str]] | None = self.memo.get(key)
+        if known is None:
+            touched: dict[str, set[str]] = {}
+            brought: dict[str, set[str]] = {}  # subject -> the parties that bring it in
+            for facts in self.index.flow_facts:
+                flow = facts.flow
+                subjects = self.with_keys(flow.subjects)
+                if flow.source in holding and not facts.target.is_system:
+                    touched.setdefault(flow.target, set()).update(subjects)
+                elif flow.target in holding and flow.source not in self.index.systems:
+                    touched.setdefault(flow.source, set()).update(subjects)
+                # brought in from another party, but not into the call system itself (a
+                # processor's return into a holding store is still what that store keeps)
+                if (
+                    facts.direction in ("inbound", "onward")
+                    and flow.source not in self.index.systems
+                    and flow.target not in holding
+                ):
+                    for subject in subjects:
+                        brought.setdefault(subject, set()).add(flow.source)
+            known = self.memo[key] = {
+                party: frozenset(s for s in subjects if not brought.get(s, set()) - {party})
+                for party, subjects in touched.items()
+            }
+        return known
+
+    def from_holding(self, flow: Flow, categories: Sequence[str]) -> bool:
+        """Whether ``flow`` takes data out of the stores holding ``categories``: it leaves
+        one (``stores_holding``), or leaves a party that has its people's data only out of
+        one (``held_through``)."""
+        holding = self.stores_holding(categories)
+        if holding is None or flow.source in holding:
+            return True
+        people = self.held_through(categories).get(flow.source)
+        return people is not None and not people.isdisjoint(self.with_keys(flow.subjects))
 
     def may_matching_facts(self, rule: ScopedRule) -> Iterator[tuple[FlowFacts, list[str]]]:
         """The flows a rule's match selects only through what they may carry (``may_carry``),
@@ -629,8 +685,7 @@ class Context:
             return False
         if match.stores and flow.target not in match.stores:
             return False
-        holding = self.stores_holding(match.from_stores_holding)
-        if holding is not None and flow.source not in holding:
+        if not self.from_holding(flow, match.from_stores_holding):
             return False
         if match.into is not None and facts.target.is_system != (match.into == "stores"):
             return False

@@ -1,0 +1,118 @@
+"""Gate review s19: a pull request's author attacks what landed on main in the last session
+(CONCERO-PHONE-NOT-PASSED-ON and ``from_stores_holding``, grouped findings, waivers, the new
+output surfaces). Each test is one attack run as the CI gate runs it (``check --base`` in a
+git repository), with the exact exit code and finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import GateResult, concero_repo, review_lines, run, run_gate
+
+GATE = ["--as-of", "2026-11-25", "--base", "HEAD", "--fail-on", "high"]
+
+#: The base: a reseller the map knows.
+RESELLER = """parties:
+  - id: lead-partner
+    name: Telecoms reseller
+    kind: reseller
+    country: GB
+    role: controller
+flows:
+"""
+
+#: The pull request: callers' numbers read out of the call recordings store into the
+#: organisation itself, then sent from the organisation to the reseller.
+PULL = """  - id: pull-numbers
+    from: call-recordings
+    to: concero
+    categories: [contact.phone]
+    subjects: [callers]
+    purpose: call_monitoring
+    basis: legitimate_interests
+    encrypted_in_transit: true
+    notice: N-PHONE
+"""
+
+LEADS = """  - id: leads
+    from: concero
+    to: lead-partner
+    categories: [contact.phone]
+    subjects: [SUBJECT]
+    purpose: call_monitoring
+    basis: legitimate_interests
+    encrypted_in_transit: true
+    notice: N-PHONE
+"""
+
+
+def _gate_after_accepting(tmp_path: Path, pull_request: str) -> tuple[list[str], GateResult]:
+    """The gate on the pull request's flows added to the reseller's base, once every change
+    to review it lists is accepted: the changes to review and the gate's result."""
+    repo = concero_repo(tmp_path, RESELLER)
+    path = repo.files / "zz-extra.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + pull_request, encoding="utf-8")
+    args = ["check", str(repo.files), *GATE]
+    listed = review_lines(run(args).stdout)
+    accepted = [a for line in listed for a in ("--accept-change", line.split(": ")[1])]
+    return listed, run_gate([*args, *accepted])
+
+
+def _new_high(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if line.endswith("[new]") and " HIGH " in line]
+
+
+def test_callers_numbers_read_into_the_organisation_then_passed_on_are_found(
+    tmp_path: Path,
+) -> None:
+    """Before: ``from_stores_holding`` followed the numbers only through stores, so a flow
+    reading them out of the call recordings store into the organisation itself, then a flow
+    from the organisation to a reseller, got no CONCERO-PHONE-NOT-PASSED-ON: only a MEDIUM
+    permission and a LOW agreement finding, and the gate under ``--fail-on high`` said PASS,
+    exit 0, once the flows' unrelated changes to review (joining the purpose's missing
+    assessment, the encryption claims) were accepted. Now a party that reads callers' data
+    out of a holding store passes it on from there: one new HIGH on the reseller flow."""
+    listed, result = _gate_after_accepting(tmp_path, PULL + LEADS.replace("SUBJECT", "callers"))
+    assert [line.split(": ")[1].split(":")[0] for line in listed] == [
+        "joined-finding",
+        "joined-finding",
+        "claim-changed",
+        "claim-changed",
+    ]
+    assert result.exit_code == 1, result.printed
+    assert _new_high(result.stdout) == [
+        "concero/zz-extra.yaml:20:18 HIGH CONCERO-PHONE-NOT-PASSED-ON (N-PHONE) flows/leads: "
+        "carries forbidden category 'contact.phone' [new]"
+    ]
+
+
+def test_callers_numbers_sent_by_the_organisation_itself_are_found(tmp_path: Path) -> None:
+    """Before: the organisation writes callers' numbers into the call recordings store (the
+    shipped call-recording flow) and has them from nowhere else; a flow from the organisation
+    straight to a reseller carrying them was no flow "from" the store and got no
+    CONCERO-PHONE-NOT-PASSED-ON: exit 0 under ``--fail-on high`` once its changes to review
+    were accepted. Now the people whose data the organisation has only through what it
+    writes into a holding store (no other party brings it in) are matched wherever the
+    organisation sends it from."""
+    listed, result = _gate_after_accepting(tmp_path, LEADS.replace("SUBJECT", "callers"))
+    assert [line.split(": ")[1].split(":")[0] for line in listed] == [
+        "joined-finding",
+        "claim-changed",
+    ]
+    assert result.exit_code == 1, result.printed
+    assert _new_high(result.stdout) == [
+        "concero/zz-extra.yaml:11:18 HIGH CONCERO-PHONE-NOT-PASSED-ON (N-PHONE) flows/leads: "
+        "carries forbidden category 'contact.phone' [new]"
+    ]
+
+
+def test_customer_staffs_numbers_from_elsewhere_are_not_the_call_systems(
+    tmp_path: Path,
+) -> None:
+    """Control: customer staff's numbers reach the organisation from its customers (the
+    collect flows), not only through the call system, so the same flow for customer staff is
+    no CONCERO-PHONE-NOT-PASSED-ON (the notice lets other clauses share contact details):
+    no new HIGH, and the gate passes once the changes to review are accepted."""
+    _, result = _gate_after_accepting(tmp_path, LEADS.replace("SUBJECT", "customer_staff"))
+    assert "CONCERO-PHONE-NOT-PASSED-ON" not in result.stdout
+    assert result.exit_code == 0, result.printed

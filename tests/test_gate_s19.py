@@ -116,3 +116,57 @@ def test_customer_staffs_numbers_from_elsewhere_are_not_the_call_systems(
     _, result = _gate_after_accepting(tmp_path, LEADS.replace("SUBJECT", "customer_staff"))
     assert "CONCERO-PHONE-NOT-PASSED-ON" not in result.stdout
     assert result.exit_code == 0, result.printed
+
+
+# -- a legal-obligation flow's recipient renamed in place --------------------------------
+
+
+def test_a_legal_obligation_recipient_renamed_in_place_is_a_claim_to_review(
+    tmp_path: Path,
+) -> None:
+    """The shop's bookkeeping flow (legal_obligation, to ledger-accountants) keeps its
+    target's id while the party becomes another legal person: its name and description now
+    say a data broker. Re-pointing the flow to another party's id is a claim (attack review
+    s17); renaming the party in place said the same thing (a law requires giving the books
+    to this broker) with PASS, exit 0 and nothing to review, under --fail-on low."""
+    from tests.test_attack_review_s17 import AS_OF, _shop_repo
+
+    repo, folder = _shop_repo(tmp_path)
+    repo.edit(
+        "organisation.yaml",
+        "    name: Ledger & Co Accountants\n",
+        "    name: Data Broker Ltd\n",
+    )
+    repo.commit("head")
+    result = run_gate(
+        ["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF, "--fail-on", "low"]
+    )
+    assert result.exit_code == 1, result.output
+    assert review_lines(result.stdout) == [
+        "change to review: claim-changed:flows/bookkeeping: flows/bookkeeping now claims basis "
+        "'legal_obligation' for a flow now to 'Data Broker Ltd' (was 'Ledger & Co "
+        "Accountants'): it can clear findings (the lawful basis one: Legal obligation, Art. "
+        "6(1)(c) applies only where a law the organisation is subject to requires this "
+        "processing (Art. 6(1)(c), 6(3); the map does not name the law); and the data sharing "
+        "agreement and processor ones: no agreement is expected of a disclosure the law "
+        "requires) and the map cannot show it is true"
+    ]
+
+
+def test_a_legal_obligation_recipient_left_as_it_was_is_no_claim(tmp_path: Path) -> None:
+    """Control: the party's description edited, its name kept: the same recipient, no claim,
+    PASS, exit 0."""
+    from tests.test_attack_review_s17 import AS_OF, _shop_repo
+
+    repo, folder = _shop_repo(tmp_path)
+    repo.edit(
+        "organisation.yaml",
+        "    description: Keeps the books and files the VAT returns.\n",
+        "    description: Keeps the books and files the VAT and payroll returns.\n",
+    )
+    repo.commit("head")
+    result = run_gate(
+        ["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF, "--fail-on", "low"]
+    )
+    assert result.exit_code == 0, result.output
+    assert review_lines(result.stdout) == []

@@ -26,7 +26,7 @@ from flowaudit.model.schema import (
     read_as_latin,
     shows_anything,
 )
-from flowaudit.model.taxonomy import Related, ancestors, covered
+from flowaudit.model.taxonomy import Related, ancestors, covered, related
 from flowaudit.policies.legal import (
     Art9Condition,
     Art10Condition,
@@ -561,57 +561,74 @@ class Context:
             known = self.memo[key] = frozenset(holding)
         return known
 
-    def held_through(self, categories: Sequence[str]) -> dict[str, frozenset[str]]:
+    def held_through(self, categories: Sequence[str]) -> dict[str, frozenset[tuple[str, str]]]:
         """The parties (the organisation, a processor) that have data out of the stores
-        holding ``categories`` (``stores_holding``), each with the people whose data it is:
-        those on the flows between the party and such a store (what it reads out, what it
-        writes in), but for people whose data some other party brings in as well (an
-        inbound or onward flow from another party, into anything but such a store, names
-        them: customer staff's contact details come from the customers, and other clauses
-        may share them). Without it the rule followed callers' numbers only through stores:
-        read out of the call recordings store into the organisation, or sent by the
-        organisation that writes them in and has them from no one else, they went to a
-        reseller with no CONCERO-PHONE-NOT-PASSED-ON (gate review s19).
-        Empty where no categories are named."""
+        holding ``categories`` (``stores_holding``), each with what of it they have, as
+        (category, subject) pairs: those of the flows between the party and such a store
+        (what it reads out, what it writes in), but for the pairs some other party brings in
+        as well (an inbound or onward flow from another party, into anything but such a
+        store, carries the category, or one above it, about the same people: customer
+        staff's contact details come from the customers, and other clauses may share them;
+        a telecoms feed of callers' names says nothing of their numbers). Without it the
+        rule followed callers' numbers only through stores: read out of the call recordings
+        store into the organisation, or sent by the organisation that writes them in and has
+        them from no one else, they went to a reseller with no CONCERO-PHONE-NOT-PASSED-ON
+        (gate review s19). Empty where no categories are named."""
         holding = self.stores_holding(categories)
         if holding is None:
             return {}
         key = "held_through\x00" + "\x00".join(categories)
-        known: dict[str, frozenset[str]] | None = self.memo.get(key)
+        known: dict[str, frozenset[tuple[str, str]]] | None = self.memo.get(key)
         if known is None:
-            touched: dict[str, set[str]] = {}
-            brought: dict[str, set[str]] = {}  # subject -> the parties that bring it in
+            systems = self.index.systems
+            touched: dict[str, set[tuple[str, str]]] = {}
+            brought: dict[str, list[tuple[str, set[str]]]] = {}  # subject -> (party, categories)
             for facts in self.index.flow_facts:
                 flow = facts.flow
                 subjects = self.with_keys(flow.subjects)
+                pairs = {(c, s) for c in flow.categories for s in subjects}
                 if flow.source in holding and not facts.target.is_system:
-                    touched.setdefault(flow.target, set()).update(subjects)
-                elif flow.target in holding and flow.source not in self.index.systems:
-                    touched.setdefault(flow.source, set()).update(subjects)
+                    touched.setdefault(flow.target, set()).update(pairs)
+                elif flow.target in holding and flow.source not in systems:
+                    touched.setdefault(flow.source, set()).update(pairs)
                 # brought in from another party, but not into the call system itself (a
                 # processor's return into a holding store is still what that store keeps)
                 if (
                     facts.direction in ("inbound", "onward")
-                    and flow.source not in self.index.systems
+                    and flow.source not in systems
                     and flow.target not in holding
                 ):
                     for subject in subjects:
-                        brought.setdefault(subject, set()).add(flow.source)
+                        brought.setdefault(subject, []).append((flow.source, set(flow.categories)))
             known = self.memo[key] = {
-                party: frozenset(s for s in subjects if not brought.get(s, set()) - {party})
-                for party, subjects in touched.items()
+                party: frozenset(
+                    (category, subject)
+                    for category, subject in pairs
+                    if not any(
+                        source != party and covered(category, given)
+                        for source, given in brought.get(subject, ())
+                    )
+                )
+                for party, pairs in touched.items()
             }
         return known
 
     def from_holding(self, flow: Flow, categories: Sequence[str]) -> bool:
         """Whether ``flow`` takes data out of the stores holding ``categories``: it leaves
-        one (``stores_holding``), or leaves a party that has its people's data only out of
-        one (``held_through``)."""
+        one (``stores_holding``), or leaves a party that has some of what it carries, a
+        category (or one above or below it) about the same people, only out of one
+        (``held_through``)."""
         holding = self.stores_holding(categories)
         if holding is None or flow.source in holding:
             return True
-        people = self.held_through(categories).get(flow.source)
-        return people is not None and not people.isdisjoint(self.with_keys(flow.subjects))
+        pairs = self.held_through(categories).get(flow.source)
+        if not pairs:
+            return False
+        subjects = set(self.with_keys(flow.subjects))
+        return any(
+            subject in subjects and any(related(category, c) for c in flow.categories)
+            for category, subject in pairs
+        )
 
     def may_matching_facts(self, rule: ScopedRule) -> Iterator[tuple[FlowFacts, list[str]]]:
         """The flows a rule's match selects only through what they may carry (``may_carry``),

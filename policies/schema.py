@@ -156,10 +156,10 @@ class Match(_Strict):
             "such a store's flows fill (any chain of stores): what a system keeps, followed out "
             "of it and its copies "
             "(the number kept alongside a call recording, N-PHONE); and flows out of a party "
-            "that reads such a store's people's data out of it or writes it in, for the "
-            "people no other party brings in (callers' numbers read into the organisation, "
-            "or sent by it when it has them only from its calls). A flow-only condition: it "
-            "selects no store."
+            "that reads such a store's data out of it or writes it in, for each category "
+            "about each group of people no other party brings in (callers' numbers read into "
+            "the organisation, or sent by it when it has them only from its calls). A "
+            "flow-only condition: it selects no store."
         ),
     )
     into: Literal["stores", "parties"] | None = Field(

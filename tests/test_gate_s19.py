@@ -106,6 +106,41 @@ def test_callers_numbers_sent_by_the_organisation_itself_are_found(tmp_path: Pat
     ]
 
 
+#: The pull request: a telecoms provider's feed of callers' names into the organisation.
+FEED = """  - id: caller-id-feed
+    from: lead-partner
+    to: concero
+    categories: [contact.name]
+    subjects: [callers]
+    purpose: call_monitoring
+    basis: legitimate_interests
+    encrypted_in_transit: true
+    notice: N-PHONE
+"""
+
+
+def test_a_feed_of_callers_names_does_not_make_their_numbers_come_from_elsewhere(
+    tmp_path: Path,
+) -> None:
+    """The first fix read "some other party brings callers' data in" per person: a feed of
+    callers' names from the reseller into the organisation made every datum about callers
+    "from elsewhere", and the numbers went to the reseller with no
+    CONCERO-PHONE-NOT-PASSED-ON again. What another party brings is read per category: the
+    names do not cover the numbers, which the organisation still has only from its calls."""
+    listed, result = _gate_after_accepting(tmp_path, FEED + LEADS.replace("SUBJECT", "callers"))
+    assert [line.split(": ")[1].split(":")[0] for line in listed] == [
+        "joined-finding",
+        "joined-finding",
+        "claim-changed",
+        "claim-changed",
+    ]
+    assert result.exit_code == 1, result.printed
+    assert _new_high(result.stdout) == [
+        "concero/zz-extra.yaml:20:18 HIGH CONCERO-PHONE-NOT-PASSED-ON (N-PHONE) flows/leads: "
+        "carries forbidden category 'contact.phone' [new]"
+    ]
+
+
 def test_customer_staffs_numbers_from_elsewhere_are_not_the_call_systems(
     tmp_path: Path,
 ) -> None:

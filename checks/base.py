@@ -586,11 +586,15 @@ class Context:
             for facts in self.index.flow_facts:
                 flow = facts.flow
                 subjects = self.with_keys(flow.subjects)
-                pairs = {(c, s) for c in flow.categories for s in subjects}
+                party = None
                 if flow.source in holding and not facts.target.is_system:
-                    touched.setdefault(flow.target, set()).update(pairs)
+                    party = flow.target
                 elif flow.target in holding and flow.source not in systems:
-                    touched.setdefault(flow.source, set()).update(pairs)
+                    party = flow.source
+                if party is not None:  # few flows: only those pairs are made
+                    touched.setdefault(party, set()).update(
+                        (c, s) for c in flow.categories for s in subjects
+                    )
                 # brought in from another party, but not into the call system itself (a
                 # processor's return into a holding store is still what that store keeps)
                 if (
@@ -598,8 +602,9 @@ class Context:
                     and flow.source not in systems
                     and flow.target not in holding
                 ):
+                    given = (flow.source, set(flow.categories))
                     for subject in subjects:
-                        brought.setdefault(subject, []).append((flow.source, set(flow.categories)))
+                        brought.setdefault(subject, []).append(given)
             known = self.memo[key] = {
                 party: frozenset(
                     (category, subject)

@@ -478,6 +478,16 @@ class ForbiddenRule(ScopedRule):
             "subject_consequence is said whatever the role."
         ),
     )
+    undecided_roles: bool = Field(
+        default=False,
+        description=(
+            "Where match names recipient_roles: flows that meet every other condition but whose "
+            "recipient's role is not recorded are judged too; what they carry of the forbidden "
+            "data is then reported as role-undecided (whether the promise applies turns on the "
+            "role), one fact with the agreement rule's role-undecided on the same flow. Rate it "
+            "with code_severity."
+        ),
+    )
     children_read_as: str | None = Field(
         default=None,
         description=(

@@ -205,3 +205,72 @@ def test_a_legal_obligation_recipient_left_as_it_was_is_no_claim(tmp_path: Path)
     )
     assert result.exit_code == 0, result.output
     assert review_lines(result.stdout) == []
+
+
+# -- CONCERO-PHONE-NOT-PASSED-ON: the recipient's role left unrecorded ------------------------
+
+#: The base: a reseller whose role is not recorded.
+NO_ROLE = """parties:
+  - id: lead-partner
+    name: Telecoms reseller
+    kind: reseller
+    country: GB
+flows:
+"""
+
+
+def test_callers_numbers_to_a_recipient_of_unrecorded_role_are_a_high_finding(
+    tmp_path: Path,
+) -> None:
+    """Before: the rule matched only recipients recorded as controllers or joint
+    controllers, so leaving the reseller's ``role:`` out took CONCERO-PHONE-NOT-PASSED-ON
+    away: a flow of callers' numbers straight out of the call recordings store to it got
+    only the MEDIUM "record the role" agreement finding, and the gate passed under
+    ``--fail-on high`` once its two unrelated changes to review were accepted. Now, as the
+    permission rule does, a recipient of unrecorded role is judged too: whether the promise
+    applies turns on the role, at the rule's severity, one finding with the agreement
+    rule's request for the role (graded HIGH by the policy: the law's MEDIUM grade of
+    that request would otherwise set the merged finding's)."""
+    repo = concero_repo(tmp_path, NO_ROLE)
+    path = repo.files / "zz-extra.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + LEADS.replace("SUBJECT", "callers").replace("from: concero", "from: call-recordings"),
+        encoding="utf-8",
+    )
+    args = ["check", str(repo.files), *GATE]
+    listed = review_lines(run(args).stdout)
+    accepted = [a for line in listed for a in ("--accept-change", line.split(": ")[1])]
+    result = run_gate([*args, *accepted])
+    assert result.exit_code == 1, result.printed
+    assert _new_high(result.stdout) == [
+        "concero/zz-extra.yaml:10:18 HIGH CONCERO-PHONE-NOT-PASSED-ON + GDPR-AGREEMENT + "
+        "CONCERO-SHARE-PERMISSION (N-PHONE, N-SHARE) flows/leads: whether the promise (what is "
+        "kept of a call is never passed on to a third party) applies turns on the recipient's "
+        "role, which is not recorded; if it acts as controller or joint controller, it carries "
+        "forbidden category 'contact.phone'; Concero Technology Services → Telecoms reseller "
+        "(role not recorded): record whether the recipient acts as processor (an Art. 28 "
+        "contract is then required) or as controller; no agreement is linked; whether the "
+        "promise (sharing with a third party is on the customer's explicit permission) applies "
+        "turns on the recipient's role, which is not recorded; if it acts as controller or "
+        "joint controller, no record shows the customer's explicit permission naming who "
+        "receives the data and where it goes (N-SHARE); record where it is kept [new]"
+    ]
+
+
+def test_callers_numbers_to_a_processor_are_not_passed_on(tmp_path: Path) -> None:
+    """Control: the same flow to a recipient recorded as a processor (a recording host
+    acting on Concero's instructions is no third party) gets no CONCERO-PHONE-NOT-PASSED-ON,
+    recorded role or undecided."""
+    repo = concero_repo(
+        tmp_path, NO_ROLE.replace("    country: GB\n", "    country: GB\n    role: processor\n")
+    )
+    path = repo.files / "zz-extra.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + LEADS.replace("SUBJECT", "callers").replace("from: concero", "from: call-recordings"),
+        encoding="utf-8",
+    )
+    result = run_gate(["check", str(repo.files), *GATE])
+    assert "CONCERO-PHONE-NOT-PASSED-ON" not in result.stdout
+    assert result.exit_code == 1, result.printed  # the processor's missing Art. 28 contract

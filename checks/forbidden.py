@@ -297,18 +297,35 @@ def _judge_undecided(ctx: Context, rule: ForbiddenRule, outcome: Outcome, filled
         outcome.evaluated.append(element)
         held = partial(_held_as_processor, ctx, flow.source, flow)
         problems = _judge(ctx, rule, flow.categories, flow.subjects, "carries", as_processor=held)
+        may = flow.may_carry
+        if may is not None:  # what it may carry is the same question (a risk to confirm)
+            problems += _judge(
+                ctx,
+                rule,
+                [c for c in may.categories if c not in flow.categories],
+                [s for s in may.subjects if s not in flow.subjects],
+                "may carry",
+                ("may_carry",),
+                "may-",
+                f": {may.reason}" if may.reason else "",
+                held,
+            )
+        undecided: list[tuple[str, tuple[str | int, ...]]] = []
         for code, message, field, fact in problems:
             filled.add(flow.target)
             if code == IN_PARENT:  # a risk to confirm whatever the role: its own grade
-                outcome.fail(element, code, message, field, fact=fact)
-                continue
+                outcome.fail(element, IN_PARENT, message, field, fact=fact)
+            else:
+                undecided.append((message, field))
+        if undecided:
             outcome.fail(
                 element,
                 _ROLE_UNDECIDED,
                 # (no parties named: the agreement rule's finding on the same fact names them)
                 f"whether the promise ({title}) applies turns on the recipient's role, which is "
-                f"not recorded; if it acts as {roles}, it {message}",
-                field,
+                f"not recorded; if it acts as {roles}, it "
+                + "; and it ".join(message for message, _ in undecided),
+                undecided[0][1],
                 fact=_ROLE_UNDECIDED,
             )
 

@@ -274,3 +274,38 @@ def test_callers_numbers_to_a_processor_are_not_passed_on(tmp_path: Path) -> Non
     result = run_gate(["check", str(repo.files), *GATE])
     assert "CONCERO-PHONE-NOT-PASSED-ON" not in result.stdout
     assert result.exit_code == 1, result.printed  # the processor's missing Art. 28 contract
+
+
+def test_callers_numbers_that_a_flow_may_carry_to_a_recipient_of_unrecorded_role(
+    tmp_path: Path,
+) -> None:
+    """The same with the numbers only in what the flow may carry (``may_carry``): with the
+    recipient's role recorded as controller it is a HIGH risk to confirm; left unrecorded, it
+    was only the MEDIUM request for the role. Now the same role-undecided HIGH."""
+    repo = concero_repo(tmp_path, NO_ROLE)
+    path = repo.files / "zz-extra.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + LEADS.replace("SUBJECT", "callers")
+        .replace("from: concero", "from: call-recordings")
+        .replace(
+            "    categories: [contact.phone]\n",
+            "    categories: [education]\n"
+            "    may_carry: {categories: [contact.phone], reason: numbers in the notes}\n",
+        ),
+        encoding="utf-8",
+    )
+    args = ["check", str(repo.files), *GATE]
+    listed = review_lines(run(args).stdout)
+    accepted = [a for line in listed for a in ("--accept-change", line.split(": ")[1])]
+    result = run_gate([*args, *accepted])
+    assert result.exit_code == 1, result.printed
+    high = _new_high(result.stdout)
+    assert [line.split(": ")[0] for line in high] == [
+        "concero/zz-extra.yaml:11:30 HIGH CONCERO-PHONE-NOT-PASSED-ON + GDPR-AGREEMENT + "
+        "CONCERO-SHARE-PERMISSION (N-PHONE, N-SHARE) flows/leads"
+    ]
+    assert (
+        "if it acts as controller or joint controller, it may carry forbidden category "
+        "'contact.phone': numbers in the notes; a risk to confirm; "
+    ) in high[0]

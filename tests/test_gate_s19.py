@@ -309,3 +309,55 @@ def test_callers_numbers_that_a_flow_may_carry_to_a_recipient_of_unrecorded_role
         "if it acts as controller or joint controller, it may carry forbidden category "
         "'contact.phone': numbers in the notes; a risk to confirm; "
     ) in high[0]
+
+
+def test_a_legal_obligation_purpose_renamed_in_place_is_a_claim_to_review(
+    tmp_path: Path,
+) -> None:
+    """The shop's bookkeeping purpose keeps its id while it becomes another purpose (named
+    "Selling customer lists to brokers"): the bookkeeping flow's legal obligation now claims
+    a law requiring that (Art. 6(3): the law sets the purpose). Moving the flow to another
+    purpose's id is a claim (gate review s18); renaming the purpose in place passed with
+    PASS, exit 0 and nothing to review under --fail-on low."""
+    from tests.test_attack_review_s17 import AS_OF, _shop_repo
+
+    repo, folder = _shop_repo(tmp_path)
+    repo.edit(
+        "taxonomy.yaml",
+        "    name: Keeping the accounts (tax law)\n",
+        "    name: Selling customer lists to brokers\n",
+    )
+    repo.commit("head")
+    result = run_gate(
+        ["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF, "--fail-on", "low"]
+    )
+    assert result.exit_code == 1, result.output
+    assert review_lines(result.stdout) == [
+        "change to review: claim-changed:flows/bookkeeping: flows/bookkeeping now claims basis "
+        "'legal_obligation' for a flow whose purpose 'bookkeeping' is now 'Selling customer "
+        "lists to brokers' (was 'Keeping the accounts (tax law)'): it can clear findings (the "
+        "lawful basis one: Legal obligation, Art. 6(1)(c) applies only where a law the "
+        "organisation is subject to requires this processing (Art. 6(1)(c), 6(3); the map "
+        "does not name the law); and the data sharing agreement and processor ones: no "
+        "agreement is expected of a disclosure the law requires) and the map cannot show it "
+        "is true"
+    ]
+
+
+def test_a_consent_purpose_renamed_is_no_claim(tmp_path: Path) -> None:
+    """Control: the newsletter purpose (consent, whose ground the map shows: a consent
+    record) renamed: no claim, PASS, exit 0."""
+    from tests.test_attack_review_s17 import AS_OF, _shop_repo
+
+    repo, folder = _shop_repo(tmp_path)
+    repo.edit(
+        "taxonomy.yaml",
+        "    name: Newsletter (only with consent)\n",
+        "    name: Monthly newsletter (only with consent)\n",
+    )
+    repo.commit("head")
+    result = run_gate(
+        ["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF, "--fail-on", "low"]
+    )
+    assert review_lines(result.stdout) == []
+    assert result.exit_code == 0, result.output

@@ -514,7 +514,11 @@ class Context:
                 continue
             if stores and flow.target not in stores:
                 continue
-            if holding is not None and flow.source not in holding:
+            if (
+                holding is not None
+                and flow.source not in holding
+                and not self.from_holding(flow, match.from_stores_holding)
+            ):
                 continue
             if into is not None and facts.target.is_system != (into == "stores"):
                 continue
@@ -571,6 +575,103 @@ class Context:
                         frontier.append(store)
             known = self.memo[key] = frozenset(holding)
         return known
+
+    def held_through(
+        self, categories: Sequence[str]
+    ) -> dict[str, dict[str, tuple[frozenset[str], frozenset[str]]]]:
+        """The parties (the organisation, a processor) that have data out of the stores
+        holding ``categories`` (``stores_holding``), each with what of it they have: per
+        person (subject id or key), the categories, and those with every category above
+        them. They are those of the flows between the party and such a store (what it reads
+        out, what it writes in), but for what some other party brings in as well (an inbound
+        or onward flow from another party, into anything but such a store, carries the
+        category, or one above it, about the same people: customer staff's contact details
+        come from the customers, and other clauses may share them; a feed of callers' names
+        says nothing of their numbers). Without it the rule followed callers' numbers only
+        through stores: read out of the call recordings store into the organisation, or sent
+        by the organisation that writes them in and has them from no one else, they went to
+        a reseller with no CONCERO-PHONE-NOT-PASSED-ON (gate review s19). Empty where no
+        categories are named."""
+        holding = self.stores_holding(categories)
+        if holding is None:
+            return {}
+        key = "held_through\x00" + "\x00".join(categories)
+        known: dict[str, dict[str, tuple[frozenset[str], frozenset[str]]]] | None = self.memo.get(
+            key
+        )
+        if known is None:
+            systems = self.index.systems
+            touched: dict[str, dict[str, list[list[str]]]] = {}  # party -> person -> lists
+            brought: dict[str, list[tuple[str, list[str]]]] = {}  # person -> (party, categories)
+            for facts in self.index.flow_facts:
+                flow = facts.flow
+                party = None
+                if flow.source in holding and not facts.target.is_system:
+                    party = flow.target
+                elif flow.target in holding and flow.source not in systems:
+                    party = flow.source
+                if party is not None:  # few flows; each flow's list kept, not copied
+                    held = touched.setdefault(party, {})
+                    for subject in self.with_keys(flow.subjects):
+                        held.setdefault(subject, []).append(flow.categories)
+                # brought in from another party, but not into the call system itself (a
+                # processor's return into a holding store is still what that store keeps)
+                if (
+                    facts.direction in ("inbound", "onward")
+                    and flow.source not in systems
+                    and flow.target not in holding
+                ):
+                    given = (flow.source, flow.categories)
+                    for subject in self.with_keys(flow.subjects):
+                        brought.setdefault(subject, []).append(given)
+            known = {}
+            # one pair of sets per distinct content: a flow's many people share them (a
+            # thousand people by a thousand categories made a million-entry set per person)
+            shared: dict[frozenset[str], tuple[frozenset[str], frozenset[str]]] = {}
+            for party, held in touched.items():
+                kept: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+                for subject, lists in held.items():
+                    others = {
+                        c
+                        for source, given in brought.get(subject, ())
+                        if source != party
+                        for c in given
+                    }
+                    own = frozenset(
+                        c for carried in lists for c in carried if ancestors(c).isdisjoint(others)
+                    )
+                    if not own:
+                        continue
+                    pair = shared.get(own)
+                    if pair is None:
+                        above = frozenset(a for c in own for a in ancestors(c))
+                        pair = shared[own] = (own, above)
+                    kept[subject] = pair
+                known[party] = kept
+            self.memo[key] = known
+        return known
+
+    def from_holding(self, flow: Flow, categories: Sequence[str]) -> bool:
+        """Whether ``flow`` takes data out of the stores holding ``categories``: it leaves
+        one (``stores_holding``), or leaves a party that has some of what it carries, a
+        category (or one above or below it) about the same people, only out of one
+        (``held_through``)."""
+        holding = self.stores_holding(categories)
+        if holding is None or flow.source in holding:
+            return True
+        held = self.held_through(categories).get(flow.source)
+        if not held:
+            return False
+        for subject in self.with_keys(flow.subjects):
+            found = held.get(subject)
+            if found is None:
+                continue
+            own, above = found
+            for category in flow.categories:
+                # the same category, one it holds below it, or one above it
+                if category in above or not ancestors(category).isdisjoint(own):
+                    return True
+        return False
 
     def may_matching_facts(self, rule: ScopedRule) -> Iterator[tuple[FlowFacts, list[str]]]:
         """The flows a rule's match selects only through what they may carry (``may_carry``),
@@ -644,8 +745,7 @@ class Context:
             return False
         if match.stores and flow.target not in match.stores:
             return False
-        holding = self.stores_holding(match.from_stores_holding)
-        if holding is not None and flow.source not in holding:
+        if not self.from_holding(flow, match.from_stores_holding):
             return False
         if match.into is not None and facts.target.is_system != (match.into == "stores"):
             return False

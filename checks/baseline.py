@@ -2222,6 +2222,7 @@ def _claim_changes(
     changes: list[ReviewChange] = []
     known = _assumed_withdrawn(base, head)
     confirmed = _flows_confirmed(gone)
+    renamed = _purposes_renamed(base, head)
     for collection, paths in CLAIMS.items():
         old_elements, new_elements = _both_sides(base, head, collection)
         said_at = _claimed_fields(paths)
@@ -2229,7 +2230,7 @@ def _claim_changes(
             old = old_elements.get(element.id)
             now_known = known.get((collection, element.id), [])
             rests = (
-                _basis_claim(head, old, element, element.id in confirmed)
+                _basis_claim(head, old, element, element.id in confirmed, base, renamed)
                 if collection == "flows"
                 else None
             )
@@ -2304,7 +2305,12 @@ def _flows_confirmed(gone: Iterable[Finding]) -> set[str]:
 
 
 def _basis_claim(
-    head: AuditResult, old: Flow | None, flow: Flow, confirmed: bool = False
+    head: AuditResult,
+    old: Flow | None,
+    flow: Flow,
+    confirmed: bool = False,
+    base: AuditResult | None = None,
+    purposes: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[str, str] | None:
     """What a flow says by a lawful basis whose ground the map cannot show (its legal row's
     ``claimed``: a law requiring the processing, a life to protect, a public task), where the
@@ -2320,14 +2326,31 @@ def _basis_claim(
     confirmed only those, so a medium or low one alone went unreviewed."""
     if flow.basis is None:
         return None
+    purposes = purposes or {}
     said = f"basis {_shown(flow.basis)} (was unsaid)"
     if old is not None:
         more = [c for c in flow.categories if c not in old.categories] + [
             s for s in flow.subjects if s not in old.subjects
         ]
         shown = _shown(flow.basis)
+        renamed = _recipient_renamed(base, head, flow) if base is not None else None
         if old.target != flow.target:
             said = f"basis {shown} for a flow now to {flow.target} (was {old.target})"
+        elif renamed is not None:
+            # the same target id, another legal person: the accountants renamed in place to
+            # a data broker said a law requires giving the books to the broker, as the flow
+            # re-pointed to another party's id does, with nothing to review (gate review s19)
+            said = (
+                f"basis {shown} for a flow now to {_shown(renamed[1])} (was {_shown(renamed[0])})"
+            )
+        elif old.purpose == flow.purpose and (renamed_purpose := purposes.get(flow.purpose)):
+            # the same purpose id, another purpose: the bookkeeping purpose renamed in place
+            # to selling customer lists claimed the law for that with nothing to review, as
+            # the flow moved to another purpose's id does (gate review s19)
+            said = (
+                f"basis {shown} for a flow whose purpose {_shown(flow.purpose)} is now "
+                f"{_shown(renamed_purpose[1])} (was {_shown(renamed_purpose[0])})"
+            )
         elif old.purpose != flow.purpose:
             # the law that requires a disclosure requires it for its purpose (Art. 6(3)): the
             # bookkeeping flow moved to the payments purpose claimed a law for that with
@@ -2364,6 +2387,29 @@ def _basis_claim(
             "of a disclosure the law requires"
         )
     return said, clears
+
+
+def _recipient_renamed(base: AuditResult, head: AuditResult, flow: Flow) -> tuple[str, str] | None:
+    """The name of the flow's recipient (its target's owner) at the base and at HEAD, where
+    the flow is at both ends and its recipient, another party than the organisation, is
+    named otherwise; else None."""
+    if flow.id not in base.facts.index.flows:
+        return None
+    was = base.facts.flow(flow.id).recipient
+    now = head.facts.flow(flow.id).recipient
+    if was.id != now.id or was.name == now.name or now.id == head.loaded.organisation.id:
+        return None
+    return was.name, now.name
+
+
+def _purposes_renamed(base: AuditResult, head: AuditResult) -> dict[str, tuple[str, str]]:
+    """The purposes at both ends named otherwise at HEAD: id -> (base's name, HEAD's)."""
+    was = {p.id: p.name for p in base.loaded.data.purposes}
+    return {
+        p.id: (was[p.id], p.name)
+        for p in head.loaded.data.purposes
+        if p.id in was and was[p.id] != p.name
+    }
 
 
 #: What an assumed fact withdrawn can clear, said in its claim's line.

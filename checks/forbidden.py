@@ -62,6 +62,10 @@ SUMMARY = summary_of(__doc__)
 _Problem = tuple[str, str, tuple[str | int, ...], str | None]  # (code, message, field, fact)
 
 
+#: The fact the agreement rule's role-undecided names (checks/agreement.py ROLE_UNDECIDED):
+#: a forbidden category sent to a recipient of unrecorded role is one finding with it.
+_ROLE_UNDECIDED = "role-undecided"
+
 #: The code of a category carried (or held) that includes a forbidden one without being one
 #: (``payment`` for ``payment.card.security_code``): a risk to confirm, graded a step below the
 #: rule unless the policy grades it (policies/schema.py ``ForbiddenRule``).
@@ -244,6 +248,8 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
                 risks.add(flow, code.removeprefix("may-"), message, field, fact)
                 filled.add(flow.target)
         _judge_purpose(ctx, rule, outcome, flow)
+    if rule.undecided_roles and rule.match.recipient_roles:
+        _judge_undecided(ctx, rule, outcome, filled)
     # Stores the notice lets hold the categories (passwords in the helpdesk) must protect
     # them; what flows may carry on from there is the same problem (unprotected passwords
     # spreading): named in the store's finding, not reported flow by flow.
@@ -269,6 +275,59 @@ def evaluate(ctx: Context, rule: ForbiddenRule) -> Outcome:
             for code, message, field, _ in problems:
                 outcome.fail(element, code, message, field)
     return outcome
+
+
+def _judge_undecided(ctx: Context, rule: ForbiddenRule, outcome: Outcome, filled: set[str]) -> None:
+    """Flows the match selects but for the recipient's role, which is not recorded: what
+    they carry of the forbidden data is reported as ``role-undecided``, since whether the
+    promise applies turns on the role (one fact with the agreement rule's request for the
+    role on the same flow). Without it a recipient's ``role:`` left out took the rule away:
+    callers' numbers out of the call recordings store to a reseller of unrecorded role got
+    only a MEDIUM and passed the gate under ``--fail-on high`` (gate review s19)."""
+    roles = " or ".join(role.value.replace("_", " ") for role in rule.match.recipient_roles)
+    any_role = rule.model_copy(
+        update={"match": rule.match.model_copy(update={"recipient_roles": []})}
+    )
+    title = rule.title[:1].lower() + rule.title[1:]
+    for facts in ctx.matching_facts(any_role):
+        if facts.role is not None or ctx.index.is_organisation(facts.recipient.id):
+            continue
+        flow = facts.flow
+        element = ("flows", flow.id)
+        outcome.evaluated.append(element)
+        held = partial(_held_as_processor, ctx, flow.source, flow)
+        problems = _judge(ctx, rule, flow.categories, flow.subjects, "carries", as_processor=held)
+        may = flow.may_carry
+        if may is not None:  # what it may carry is the same question (a risk to confirm)
+            problems += _judge(
+                ctx,
+                rule,
+                [c for c in may.categories if c not in flow.categories],
+                [s for s in may.subjects if s not in flow.subjects],
+                "may carry",
+                ("may_carry",),
+                "may-",
+                f": {may.reason}" if may.reason else "",
+                held,
+            )
+        undecided: list[tuple[str, tuple[str | int, ...]]] = []
+        for code, message, field, fact in problems:
+            filled.add(flow.target)
+            if code == IN_PARENT:  # a risk to confirm whatever the role: its own grade
+                outcome.fail(element, IN_PARENT, message, field, fact=fact)
+            else:
+                undecided.append((message, field))
+        if undecided:
+            outcome.fail(
+                element,
+                _ROLE_UNDECIDED,
+                # (no parties named: the agreement rule's finding on the same fact names them)
+                f"whether the promise ({title}) applies turns on the recipient's role, which is "
+                f"not recorded; if it acts as {roles}, it "
+                + "; and it ".join(message for message, _ in undecided),
+                undecided[0][1],
+                fact=_ROLE_UNDECIDED,
+            )
 
 
 def _said_by(ctx: Context, rule: ForbiddenRule, flow: Flow, may: MayCarry) -> bool:

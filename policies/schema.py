@@ -155,8 +155,11 @@ class Match(_Strict):
             "as the store declares or its flows show (whatever it declares), or out of a store "
             "such a store's flows fill (any chain of stores): what a system keeps, followed out "
             "of it and its copies "
-            "(the number kept alongside a call recording, N-PHONE). A flow-only condition: it "
-            "selects no store."
+            "(the number kept alongside a call recording, N-PHONE); and flows out of a party "
+            "that reads such a store's data out of it or writes it in, for each category "
+            "about each group of people no other party brings in (callers' numbers read into "
+            "the organisation, or sent by it when it has them only from its calls). A "
+            "flow-only condition: it selects no store."
         ),
     )
     into: Literal["stores", "parties"] | None = Field(
@@ -486,6 +489,16 @@ class ForbiddenRule(ScopedRule):
             "did not enter it only through flows with recipient_role processor (a school's "
             "network data during server work), so it holds them as a controller. Unset: "
             "subject_consequence is said whatever the role."
+        ),
+    )
+    undecided_roles: bool = Field(
+        default=False,
+        description=(
+            "Where match names recipient_roles: flows that meet every other condition but whose "
+            "recipient's role is not recorded are judged too; what they carry of the forbidden "
+            "data is then reported as role-undecided (whether the promise applies turns on the "
+            "role), one fact with the agreement rule's role-undecided on the same flow. Rate it "
+            "with code_severity."
         ),
     )
     children_read_as: str | None = Field(

@@ -1,0 +1,189 @@
+"""Newcomer review s19: a DPO new to flowaudit writes the map of a small multi-academy trust
+(an EU homework platform, a hosted MIS, a US cloud, a payroll bureau, parents' payments,
+CCTV, safeguarding records) from the docs alone. Each test pins the verdict (rule id,
+element, file:line, exit code) the review found wrong, or the tool's answer to a newcomer's
+natural input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MAP = """\
+organisation:
+  id: trust
+  name: Oak Trust
+  country: GB
+  regime: UK
+parties:
+  - {id: hw, name: Homework GmbH, kind: edtech, country: DE, role: processor}
+  - {id: misco, name: MIS Ltd, kind: mis, country: GB, role: processor}
+systems:
+  - {id: mis, name: Hosted MIS, owner: misco, country: GB, categories: [marks],
+     subjects: [pupils], retention_days: 365, retention_justification: One school year}
+categories:
+  - {id: marks, name: Assessment results}
+subjects:
+  - {id: pupils, name: Pupils, children: true, min_age: 11}
+purposes:
+  - {id: homework, name: Online homework, online_service: false}
+agreements:
+  - {id: mis-dpa, kind: art28_dpa, parties: [trust, misco], status: signed,
+     signed_on: 2024-01-01, categories: [marks], evidence: contracts/mis.pdf}
+  - {id: hw-dpa, kind: art28_dpa, parties: [trust, hw], status: signed,
+     signed_on: 2024-01-01, categories: [marks], evidence: contracts/hw.pdf}
+flows:
+  - {id: intake, from: trust, to: mis, categories: [marks], subjects: [pupils],
+     purpose: homework, basis: public_task, agreement: mis-dpa}
+  - {id: accounts, from: mis, to: hw, categories: [marks], subjects: [pupils],
+     purpose: homework, basis: public_task, agreement: hw-dpa}
+  - {id: results, from: hw, to: mis, categories: [marks], subjects: [pupils],
+     purpose: homework, basis: public_task__AGREEMENT__}
+"""
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _findings(folder: str) -> tuple[int, list[tuple[str, str, str, int]]]:
+    result = run(["check", folder, "--as-of", "2026-12-04", "--format", "json"])
+    found = json.loads(result.output)["findings"]
+    return result.exit_code, sorted(
+        (
+            "+".join([f["rule_id"], *f["also_rules"]]),
+            f"{f['element']['collection']}/{f['element']['id']}",
+            f["location"]["file"],
+            f["location"]["line"],
+        )
+        for f in found
+        if f["rule_id"] in ("GDPR-AGREEMENT", "GDPR-SUBPROCESSING")
+    )
+
+
+# -- problem 1: a processor writing into a store another processor holds for the organisation
+
+
+def test_a_processor_writing_into_a_store_the_organisation_engaged_itself_engages_no_one(
+    here: Path,
+) -> None:
+    """The homework platform writes marks back into the trust's hosted MIS, on the trust's
+    instruction; the trust engaged the MIS host itself. Linking the trust's own contract with
+    the host makes the hop the trust's: no sub-processor, no platform-host contract."""
+    (here / "m").mkdir()
+    (here / "m" / "map.yaml").write_text(
+        MAP.replace("__AGREEMENT__", ", agreement: mis-dpa"), encoding="utf-8"
+    )
+    code, found = _findings("m")
+    assert found == []
+    result = run(["check", "m", "--as-of", "2026-12-04", "--format", "json"])
+    on_results = [
+        f["rule_id"]
+        for f in json.loads(result.output)["findings"]
+        if f["element"]["id"] == "results"
+    ]
+    assert on_results == ["HYG-NOTICE-CLAUSE"]  # asked of every flow; nothing of the hop's roles
+    assert code == 1  # the organisation's own duties (breach procedure, notice) remain
+
+
+def test_without_the_organisations_contract_linked_the_hop_is_still_the_senders(
+    here: Path,
+) -> None:
+    """Unlinked, the map does not say the trust engaged the host for this hop: the findings
+    stand as before (the fix reads only what the map says)."""
+    (here / "m").mkdir()
+    (here / "m" / "map.yaml").write_text(MAP.replace("__AGREEMENT__", ""), encoding="utf-8")
+    code, found = _findings("m")
+    assert code == 1
+    assert found == [
+        ("GDPR-AGREEMENT", "flows/results", "m/map.yaml", 28),
+        ("GDPR-SUBPROCESSING", "flows/results", "m/map.yaml", 28),
+    ]
+
+
+def test_an_agreement_of_the_host_with_another_party_does_not_make_the_hop_ours(
+    here: Path,
+) -> None:
+    """Only the organisation's own contract with the store's holder reads the hop as the
+    organisation's: the sender's agreement with the organisation does not."""
+    (here / "m").mkdir()
+    (here / "m" / "map.yaml").write_text(
+        MAP.replace("__AGREEMENT__", ", agreement: hw-dpa"), encoding="utf-8"
+    )
+    code, found = _findings("m")
+    assert code == 1
+    assert [rule for rule, *_ in found] == ["GDPR-AGREEMENT", "GDPR-SUBPROCESSING"]
+
+
+# -- the bench's generator: --formats json,yaml ---------------------------------------------
+
+
+def test_the_generator_takes_formats_separated_by_commas(tmp_path: Path) -> None:
+    script = ROOT / "bench" / "generate.py"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "--flows",
+            "10",
+            "--out",
+            str(tmp_path),
+            "--formats",
+            "json,yaml",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map_10.json", "map_10.yaml"]
+    bad = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "--flows",
+            "10",
+            "--out",
+            str(tmp_path / "x"),
+            "--formats",
+            "json,xml",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "invalid choice: 'xml'" in bad.stderr
+
+
+# -- docs/policies.md said a store that declares neither categories nor subjects is not judged
+
+
+def test_a_store_declaring_nothing_is_a_finding_as_the_docs_now_say(here: Path) -> None:
+    text = (ROOT / "docs" / "policies.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| `store_contents` |"))
+    assert "is not judged" not in row
+    assert "a store that declares neither" in row and "is one finding on the store" in row
+    (here / "m").mkdir()
+    bare = MAP.replace(
+        "categories: [marks],\n     subjects: [pupils], retention_days", "retention_days"
+    ).replace("__AGREEMENT__", ", agreement: mis-dpa")
+    (here / "m" / "map.yaml").write_text(bare, encoding="utf-8")
+    result = run(["check", "m", "--as-of", "2026-12-04", "--format", "json"])
+    assert result.exit_code == 1
+    found = [
+        (f["code"], f["location"]["file"], f["location"]["line"])
+        for f in json.loads(result.output)["findings"]
+        if f["rule_id"] == "HYG-STORE-CONTENTS"
+    ]
+    assert [(file, line) for _, file, line in found] == [("m/map.yaml", 10)]

@@ -187,3 +187,29 @@ def test_a_store_declaring_nothing_is_a_finding_as_the_docs_now_say(here: Path) 
         if f["rule_id"] == "HYG-STORE-CONTENTS"
     ]
     assert [(file, line) for _, file, line in found] == [("m/map.yaml", 10)]
+
+
+# -- one "Passed on an ASSUMED fact" line per flow on public task ---------------------------
+
+
+def test_passes_on_one_basis_are_one_line_not_one_per_flow(here: Path) -> None:
+    """A school's map rests most flows on public task: the summary named each flow in the
+    note ("public_task for intake: ..."), so every pass was a line of its own, the same
+    sentence 20 times in a 45-flow map (10,000 at 10,000 flows). The note is the basis's;
+    the pass names the flow."""
+    (here / "m").mkdir()
+    (here / "m" / "map.yaml").write_text(
+        MAP.replace("__AGREEMENT__", ", agreement: mis-dpa"), encoding="utf-8"
+    )
+    result = run(["check", "m", "--as-of", "2026-12-04"])
+    assert result.exit_code == 1
+    lines = [
+        line
+        for line in result.output.splitlines()
+        if line.startswith("Passed on an ASSUMED fact: public_task")
+    ]
+    assert len(lines) == 1
+    assert lines[0].startswith("Passed on an ASSUMED fact: public_task: Public task, Art. 6(1)(e)")
+    assert lines[0].endswith(
+        ": 3 checks (GDPR-BASIS flows/accounts, GDPR-BASIS flows/intake, GDPR-BASIS flows/results)"
+    )

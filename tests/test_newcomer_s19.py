@@ -213,3 +213,54 @@ def test_passes_on_one_basis_are_one_line_not_one_per_flow(here: Path) -> None:
     assert lines[0].endswith(
         ": 3 checks (GDPR-BASIS flows/accounts, GDPR-BASIS flows/intake, GDPR-BASIS flows/results)"
     )
+
+
+# -- a parent of a special category: the finding's fix said only "set art9_condition" -------
+
+STAFF = """\
+organisation: {id: trust, name: Oak Trust, country: GB, regime: UK}
+parties:
+  - {id: bureau, name: Pay Bureau Ltd, kind: payroll, country: GB, role: processor}
+categories:
+  - {id: employment, name: Employment records}
+  - {id: employment.pay, name: Pay and tax code}
+  - {id: employment.sickness, name: Sickness absence, art9_kind: health}
+subjects:
+  - {id: staff, name: Our staff, employees: true, party_to_contract: true}
+purposes:
+  - {id: payroll, name: Paying staff}
+agreements:
+  - {id: bureau-dpa, kind: art28_dpa, parties: [trust, bureau], status: signed,
+     signed_on: 2024-01-01, categories: [employment], evidence: contracts/bureau.pdf}
+flows:
+  - {id: payslips, from: trust, to: bureau, categories: [__CATEGORY__], subjects: [staff],
+     purpose: payroll, basis: contract, agreement: bureau-dpa}
+"""
+
+
+def _art9(here: Path, category: str) -> tuple[int, list[tuple[str, str, int]]]:
+    (here / "m").mkdir(exist_ok=True)
+    (here / "m" / "map.yaml").write_text(STAFF.replace("__CATEGORY__", category), encoding="utf-8")
+    result = run(["check", "m", "--as-of", "2026-12-04", "--format", "json"])
+    return result.exit_code, [
+        (f["code"], f["location"]["file"], f["location"]["line"])
+        for f in json.loads(result.output)["findings"]
+        if f["rule_id"] == "GDPR-ART9"
+    ]
+
+
+def test_a_parent_of_a_special_category_is_told_to_name_the_narrower_one(here: Path) -> None:
+    assert _art9(here, "employment")[1] == [("may-no-condition", "m/map.yaml", 16)]
+    explained = run(["explain", "GDPR-ART9"])
+    assert explained.exit_code == 0
+    text = " ".join(explained.output.split())
+    assert (
+        "may-no-condition: The flow carries a category above a special category, or "
+        "may_carry names one, so it may carry that data: if it does not, name the narrower "
+        "categories it does carry" in text
+    )
+    assert "may-no-condition: The flow carries a category above a criminal offence" in " ".join(
+        run(["explain", "GDPR-ART10"]).output.split()
+    )
+    # doing what it says clears the finding
+    assert _art9(here, "employment.pay")[1] == []

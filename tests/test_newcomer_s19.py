@@ -264,3 +264,25 @@ def test_a_parent_of_a_special_category_is_told_to_name_the_narrower_one(here: P
     )
     # doing what it says clears the finding
     assert _art9(here, "employment.pay")[1] == []
+
+
+# -- a value cut at two commas was two problems, each with the same quoted fix --------------
+
+
+def test_a_value_cut_at_two_commas_is_one_problem(here: Path) -> None:
+    (here / "m").mkdir()
+    (here / "m" / "map.yaml").write_text(
+        "organisation: {id: t, name: T, country: GB, regime: UK}\n"
+        "parties:\n"
+        "  - {id: exam, name: Awarding bodies (AQA, Pearson, OCR), kind: exam_board,"
+        " country: GB, role: controller}\n",
+        encoding="utf-8",
+    )
+    result = run(["validate", "m"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "m/map.yaml:3:44: unknown field 'Pearson' with no value: a comma inside a {...} value "
+        "ends the value, so the text after the comma in 'name' was read as a field; put the "
+        'whole value in quotes: name: "Awarding bodies (AQA, Pearson, OCR)"',
+        "flowaudit: 1 input problem; nothing was checked",
+    ]

@@ -1119,7 +1119,8 @@ class _MapBuilder:
         self._check_purposes_decided_by_others(datamap, organisation_id)
         # a store's flow back into itself moves nothing and collects nothing, yet it filled
         # the store for HYG-STORE-SOURCE (attack review 2026-12-03w, problem 2); a flow from
-        # the organisation (or a party) to itself records processing in its own hands
+        # the organisation (or a party) to itself records processing in its own hands; a
+        # newcomer recording a newsletter sent from the list wrote one (newcomer review s19)
         stores = {system.id for system in datamap.systems}
         for flow in datamap.flows:
             if flow.source == flow.target and flow.source in stores:
@@ -1128,7 +1129,9 @@ class _MapBuilder:
                     ("to",),
                     f"a flow from store '{flow.source}' back into itself moves no data and "
                     "collects none: record the flow that brings the data in (from the party or "
-                    "the organisation that gives it), or delete this one",
+                    "the organisation that gives it), or delete this one; a send from it to "
+                    "the people themselves (a newsletter from its mailing list) is no flow: "
+                    "the flow that fills it records the channel, consent and opt_out",
                 )
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)

@@ -286,3 +286,32 @@ def test_a_value_cut_at_two_commas_is_one_problem(here: Path) -> None:
         'whole value in quotes: name: "Awarding bodies (AQA, Pearson, OCR)"',
         "flowaudit: 1 input problem; nothing was checked",
     ]
+
+
+# -- a newsletter "sent" from the list back into the list -----------------------------------
+
+
+def test_a_send_from_a_list_to_itself_is_told_where_the_channel_goes(here: Path) -> None:
+    (here / "m").mkdir()
+    (here / "m" / "map.yaml").write_text(
+        "organisation: {id: t, name: T, country: GB, regime: UK}\n"
+        "systems:\n"
+        "  - {id: list, name: Alumni list, owner: t, country: GB}\n"
+        "categories: [{id: email, name: Email}]\n"
+        "subjects: [{id: alumni, name: Former students, subscriber: individual}]\n"
+        "purposes: [{id: news, name: Alumni news, is_a: [marketing]}]\n"
+        "flows:\n"
+        "  - {id: send, from: list, to: list, categories: [email], subjects: [alumni],\n"
+        "     purpose: news, basis: consent, channel: email}\n",
+        encoding="utf-8",
+    )
+    result = run(["validate", "m"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "m/map.yaml:8:28: a flow from store 'list' back into itself moves no data and collects "
+        "none: record the flow that brings the data in (from the party or the organisation "
+        "that gives it), or delete this one; a send from it to the people themselves (a "
+        "newsletter from its mailing list) is no flow: the flow that fills it records the "
+        "channel, consent and opt_out",
+        "flowaudit: 1 input problem; nothing was checked",
+    ]

@@ -315,3 +315,50 @@ def test_a_send_from_a_list_to_itself_is_told_where_the_channel_goes(here: Path)
         "channel, consent and opt_out",
         "flowaudit: 1 input problem; nothing was checked",
     ]
+
+
+# -- the school example: the review's map, every finding fixed as its fix said ---------------
+
+SCHOOL = ROOT / "model" / "examples" / "school"
+
+
+def test_school_example_passes_every_rule() -> None:
+    """The trust's map with each finding of the review fixed as the finding said: homework
+    marks and meal balances written into stores the trust's processors hold for it name the
+    trust's own contract with the holder (problem 1), payroll flows name the narrower
+    category, disclosures out of the hosted MIS say recipient_role: controller."""
+    result = run(["check", str(SCHOOL), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "Oakfield Learning Trust as of 2026-11-25: 0 findings (0 critical, 0 high, 0 medium, "
+        "0 low, 0 info), 0 waived; 236 checks passed; 23 rules."
+    )
+    assert lines[-1] == "PASS: 0 findings at or above low."
+    # one line per basis or condition taken on trust, not one per flow
+    assert sum(line.startswith("Passed on an ASSUMED fact: public_task:") for line in lines) == 1
+    validated = run(["validate", str(SCHOOL)])
+    assert validated.output == (
+        "Oakfield Learning Trust: valid map of 20 parties, 8 systems, 45 flows, 16 agreements "
+        "in 8 files.\n"
+    )
+
+
+def test_school_example_fails_when_the_payroll_contract_lapses() -> None:
+    result = run(["check", str(SCHOOL), "--as-of", "2027-06-01", "--format", "json"])
+    assert result.exit_code == 1
+    found = json.loads(result.output)["findings"]
+    assert [
+        (f["rule_id"], f["code"], f["element"]["id"], f["location"]["line"]) for f in found
+    ] == [("GDPR-AGREEMENT", "expired", "payroll-export", 7)]
+    assert found[0]["location"]["file"].endswith("model/examples/school/flows-staff.yaml")
+
+
+def test_init_copies_the_school_example(here: Path) -> None:
+    result = run(["init", "trust", "--example", "school"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (here / "trust").iterdir()) == sorted(
+        [".flowauditignore", ".schema", *(p.name for p in SCHOOL.glob("*.yaml"))]
+    )
+    checked = run(["check", "trust", "--as-of", "2026-11-25"])
+    assert checked.exit_code == 0, checked.output

@@ -111,6 +111,26 @@ def test_without_the_organisations_contract_linked_the_hop_is_still_the_senders(
     ]
 
 
+def test_the_unlinked_finding_says_to_link_the_organisations_own_contract(here: Path) -> None:
+    """Problem 1's finding, left unlinked, asked for a contract between the two processors;
+    it now names the organisation's own contract with the holder, whose link clears it."""
+    (here / "m").mkdir()
+    (here / "m" / "map.yaml").write_text(MAP.replace("__AGREEMENT__", ""), encoding="utf-8")
+    result = run(["check", "m", "--as-of", "2026-12-04", "--format", "json"])
+    assert result.exit_code == 1
+    [message] = [
+        f["message"]
+        for f in json.loads(result.output)["findings"]
+        if f["rule_id"] == "GDPR-AGREEMENT" and f["element"]["id"] == "results"
+    ]
+    assert message == (
+        "Homework GmbH (processor) → MIS Ltd (sub-processor): an Art. 28 contract is required; "
+        "none is linked; if Oak Trust engaged MIS Ltd itself and 'mis' is its store held for "
+        "it, link that contract (mis-dpa) on this flow: the flow is then its own, and no "
+        "contract between the two processors is owed"
+    )
+
+
 def test_an_agreement_of_the_host_with_another_party_does_not_make_the_hop_ours(
     here: Path,
 ) -> None:

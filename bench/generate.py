@@ -448,8 +448,8 @@ def main() -> None:
     parser.add_argument(
         "--formats",
         nargs="+",
-        choices=["yaml", "json"],
-        help="the formats to write (default: yaml json, as the bench needs); both into one "
+        help="the formats to write, yaml and/or json, spaces or commas between them "
+        "(default: yaml json, as the bench needs); both into one "
         "folder are the same map twice, so pass one file to flowaudit",
     )
     parser.add_argument(
@@ -466,7 +466,15 @@ def main() -> None:
     )
     parser.add_argument("--shape", choices=sorted(SHAPES), default="mixed")
     args = parser.parse_args()
-    formats = tuple(dict.fromkeys([*(args.formats or ()), *(args.format or ())]))
+    # ``--formats json,yaml`` read as one unknown choice, "json,yaml", and exited 2
+    # (newcomer review s19): commas separate formats as spaces do
+    given = [part for value in args.formats or () for part in value.split(",") if part]
+    unknown = sorted(set(given) - {"yaml", "json"})
+    if unknown:
+        parser.error(
+            f"argument --formats: invalid choice: {unknown[0]!r} (choose from 'yaml', 'json')"
+        )
+    formats = tuple(dict.fromkeys([*given, *(args.format or ())]))
     written = 0
     for flows in args.flows:
         for path in write_maps(flows, args.out, args.seed, formats, args.shape):

@@ -29,11 +29,11 @@ asks for it.
 
 from __future__ import annotations
 
-from flowaudit.checks.base import Check, Context, Outcome, summary_of
+from flowaudit.checks.base import Check, Context, Outcome, listed, short, summary_of
 from flowaudit.checks.facts import expired, not_yet_in_force
 from flowaudit.checks.grouping import Said, fail_per_group
 from flowaudit.model.graph import FlowFacts
-from flowaudit.model.schema import Agreement, AgreementStatus, Flow, Role
+from flowaudit.model.schema import Agreement, AgreementKind, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import AgreementRule
 
 SUMMARY = summary_of(__doc__)
@@ -499,6 +499,45 @@ class _Judged:
         return uncovered
 
 
+def _own_contract_hint(
+    ctx: Context, flow: Flow, role: Role | None, sender: str, recipient: str
+) -> str:
+    """Where one of the organisation's processors writes into a store another processor
+    holds for the organisation, and the organisation has its own Art. 28 contract with that
+    holder: the way to say the organisation engaged the holder itself, which makes the hop the
+    organisation's (``MapIndex.flow_facts``). The finding asked for a contract between the two
+    processors, and a newcomer linking the organisation's contract with the holder had been
+    refused (newcomer review s19, problem 1)."""
+    index = ctx.index
+    org = index.organisation.id
+    system = index.systems.get(flow.target)
+    if (
+        role is not Role.PROCESSOR
+        or system is None
+        or sender in (org, recipient)
+        or sender not in ctx.facts.our_processors
+        or not ctx.facts.holds_for_us(system)
+    ):
+        return ""
+    ours = sorted(
+        a.id
+        for a in index.data.agreements
+        if a.kind is AgreementKind.ART28_DPA and org in a.parties and recipient in a.parties
+    )
+    if not ours:
+        return ""
+    return (
+        f"; if {short(index.organisation.name)} engaged {_name_of(ctx, recipient)} itself and "
+        f"'{system.id}' is its store held for it, link that contract ({listed(ours)}) on this "
+        "flow: the flow is then its own, and no contract between the two processors is owed"
+    )
+
+
+def _name_of(ctx: Context, party: str) -> str:
+    node = ctx.index.nodes.get(party)
+    return short(node.name) if node is not None else party
+
+
 def _problems(
     ctx: Context,
     judged: _Judged,
@@ -529,7 +568,10 @@ def _problems(
     # controller's (joint-...) are cited under Art. 26, not Art. 28.
     prefix = _PREFIX.get(role, "")
     if agreement is None:
-        return [(f"{prefix}missing", f"{judged.required(role)}; none is linked", ("agreement",))]
+        hint = _own_contract_hint(ctx, flow, role, sender, recipient)
+        return [
+            (f"{prefix}missing", f"{judged.required(role)}; none is linked{hint}", ("agreement",))
+        ]
     problems = list(judged.standing(agreement, role))
     named = f"agreement '{agreement.id}'"
     bound = agreement.parties

@@ -117,7 +117,7 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
             # review 2026-12-03p, problem 6: an Art. 10 pass said nothing)
             outcome.assumed[element] = (
                 *outcome.assumed.get(element, ()),
-                f"{flow.art10_condition} for {flow.id}: {condition.name} applies "
+                f"{flow.art10_condition}: {condition.name} applies "
                 f"{condition.claimed}, which the map cannot show",
             )
             if condition.doubts(("claimed",)):

@@ -364,8 +364,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
         if claimed is not None:
             outcome.assumed[element] = (
                 *outcome.assumed.get(element, ()),
-                f"{flow.basis} for {flow.id}: {basis.name} applies {claimed}, "
-                "which the map cannot show",
+                f"{flow.basis}: {basis.name} applies {claimed}, which the map cannot show",
             )
     _contract_outsiders(ctx, outcome, outside, read_as_staff)
     _fail_unassessed(ctx, outcome, unassessed)

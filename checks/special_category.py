@@ -150,7 +150,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
         if claimed is not None:
             outcome.assumed[element] = (
                 *outcome.assumed.get(element, ()),
-                f"{flow.art9_condition} for {flow.id}: {condition.name} applies "
+                f"{flow.art9_condition}: {condition.name} applies "
                 f"{claimed}, which the map cannot show",
             )
     return outcome

@@ -218,6 +218,29 @@ class MapIndex:
                     # (lawyer review s15, problem 1), and to a courier the shop shares with
                     # as a controller it was an Art. 28(10) HIGH (lawyer review s15, problem 2)
                     facts[at] = found._replace(direction="outbound", sender=org)
+                elif (
+                    found.direction == "onward"
+                    and flow.target in stores
+                    and found.sender in writers
+                    and found.sender != found.recipient.party_id
+                    and (not deciders or deciders.get(flow.purpose, org) == org)
+                    and flow.purpose not in given
+                    and self.agreed_with_organisation(flow, found.recipient.party_id)
+                ):
+                    # the mirror of the case above: one of the organisation's processors
+                    # writes, for a purpose the organisation decides, into a store another
+                    # processor holds for the organisation, the flow linking the
+                    # organisation's own contract with that holder (a homework platform
+                    # writing marks back into a school's hosted MIS): the organisation
+                    # engaged the holder itself, so the sender engages no sub-processor
+                    # (Art. 28(2), 28(4)) and the contract owed is the organisation's with
+                    # the holder (Art. 28(3)), judged as the same flow from the
+                    # organisation is. Read as the sender's, it was two HIGH findings asking
+                    # for a sender-holder contract and an authorisation to sub-process that
+                    # no one needs, and linking the organisation's contract with the holder
+                    # was refused as "between oakfield, scholarmis, not 'learnbright'"
+                    # (newcomer review s19, problem 1)
+                    facts[at] = found._replace(direction="outbound", sender=org)
         return facts
 
     def agreed_with_organisation(self, flow: Flow, recipient: str) -> bool:

@@ -308,11 +308,10 @@ def validation_problems(
             name = str(loc[-1])
             owner = _model_at(model, loc[:-1])
             allowed = sorted((info.alias or key) for key, info in owner.model_fields.items())
-            hint = (
-                did_you_mean(name, allowed)
-                or _comma_cut(document.data, (*base, *loc), allowed)
-                or f"; allowed: {', '.join(allowed)}"
-            )
+            cut = did_you_mean(name, allowed) or _comma_cut(document.data, (*base, *loc), allowed)
+            if cut is None:
+                continue  # a later piece of one value cut at its commas: told at the first
+            hint = cut or f"; allowed: {', '.join(allowed)}"
             message = f"unknown field '{name}'{hint}"
         elif kind == "missing":
             position = document.position(base)
@@ -323,13 +322,15 @@ def validation_problems(
     return problems
 
 
-def _comma_cut(data: Any, path: tuple[Any, ...], allowed: list[str]) -> str:
+def _comma_cut(data: Any, path: tuple[Any, ...], allowed: list[str]) -> str | None:
     """Where an unknown field (the last of ``path``) with no value follows a text value, it
     is most often that value's tail, cut off by a comma in a ``{...}`` mapping (``{id: x,
     name: Enrolment, attendance and pupil records}`` reads ``attendance and pupil records``
     as a key with no value): the fix, in words, with the value quoted whole; else empty. The
     message listed the allowed fields, which told a newcomer nothing about the quotes
-    (auditor review 2026-12-03r, problem 7)."""
+    (auditor review 2026-12-03r, problem 7). A value cut at two commas is one problem, told
+    at its first piece: None for the later pieces (newcomer review s19: "AQA, Pearson, OCR"
+    gave two problems, each with the same quoted fix)."""
     name = path[-1]
     mapping: Any = data
     for part in path[:-1]:
@@ -353,6 +354,8 @@ def _comma_cut(data: Any, path: tuple[Any, ...], allowed: list[str]) -> str:
     value = mapping.get(before) if before is not None else None
     if not isinstance(value, str):
         return ""
+    if name != keys[start]:
+        return None
     whole = ", ".join([value, *keys[start : end + 1]]).replace('"', '\\"')
     return (
         f" with no value: a comma inside a {{...}} value ends the value, so the text after the "
@@ -1116,7 +1119,8 @@ class _MapBuilder:
         self._check_purposes_decided_by_others(datamap, organisation_id)
         # a store's flow back into itself moves nothing and collects nothing, yet it filled
         # the store for HYG-STORE-SOURCE (attack review 2026-12-03w, problem 2); a flow from
-        # the organisation (or a party) to itself records processing in its own hands
+        # the organisation (or a party) to itself records processing in its own hands; a
+        # newcomer recording a newsletter sent from the list wrote one (newcomer review s19)
         stores = {system.id for system in datamap.systems}
         for flow in datamap.flows:
             if flow.source == flow.target and flow.source in stores:
@@ -1125,7 +1129,9 @@ class _MapBuilder:
                     ("to",),
                     f"a flow from store '{flow.source}' back into itself moves no data and "
                     "collects none: record the flow that brings the data in (from the party or "
-                    "the organisation that gives it), or delete this one",
+                    "the organisation that gives it), or delete this one; a send from it to "
+                    "the people themselves (a newsletter from its mailing list) is no flow: "
+                    "the flow that fills it records the channel, consent and opt_out",
                 )
         for agreement in datamap.agreements:
             ref = ("agreements", agreement.id)

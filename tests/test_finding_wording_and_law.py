@@ -468,7 +468,7 @@ def test_an_art9_condition_the_map_cannot_show_passes_saying_so(tmp_path: Path) 
     result = audit_files(path, base=False)
     (passed,) = [e for e in result.passed if e.rule_id == "GDPR-ART9"]
     assert passed.assumed == (
-        "vital_interests for health-forms: Art. 9(2)(c) vital interests applies only where the "
+        "vital_interests: Art. 9(2)(c) vital interests applies only where the "
         "person is physically or legally incapable of giving consent (Art. 9(2)(c)), which the "
         "map cannot show",
     )

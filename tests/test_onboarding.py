@@ -277,7 +277,7 @@ def test_shop_example_passes_every_rule() -> None:
         "Shopwave Ltd as of 2026-11-25: 0 findings (0 critical, 0 high, 0 medium, 0 low, "
         "0 info), 0 waived; 52 checks passed; 23 rules.",
         # the bookkeeping return's law is not in the map: the pass says it takes it on trust
-        "Passed on an ASSUMED fact: legal_obligation for bookkeeping: Legal obligation, Art. "
+        "Passed on an ASSUMED fact: legal_obligation: Legal obligation, Art. "
         "6(1)(c) applies only where a law the organisation is subject to requires this "
         "processing (Art. 6(1)(c), 6(3); the map does not name the law), which the map cannot "
         "show: 1 check (GDPR-BASIS flows/bookkeeping)",

@@ -33,7 +33,7 @@ IGNORE_TEXT = (
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=\S+$", re.MULTILINE)
 
 #: Shipped example maps, by the name ``--example`` takes.
-EXAMPLES = {"shop": "examples/shop", "concero": "concero"}
+EXAMPLES = {"shop": "examples/shop", "school": "examples/school", "concero": "concero"}
 
 
 def slug(name: str) -> str:

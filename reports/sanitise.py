@@ -27,7 +27,6 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import islice
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -465,40 +464,26 @@ def _skeleton(value: Any, token: str, found: list[Streamed]) -> Any:
 
 def _items(streamed: Streamed, indent: int, batch: int) -> Iterator[str]:
     """A Streamed list as JSON text whose items stand at ``indent`` spaces, ``batch`` items
-    to a piece. A batch is dumped as one list (one call to orjson and one re-indent, not one
-    of each per item: a tenth of a second for a 100,000-flow hub map's 330,000 findings and
-    passes) and re-indented to its depth: orjson indents a list's items by two spaces, and
-    JSON strings never hold a raw line feed, so every line feed is a line break of the
-    layout. Where orjson refuses a batch (a lone surrogate, an integer past 64 bits) each of
-    its items is dumped alone, json.dumps writing those orjson refuses."""
+    to a piece, each dumped alone and re-indented to its depth (JSON strings never hold a
+    raw line feed, so every line feed is a line break of the layout)."""
     pad = " " * indent
-    deeper = b"\n" + pad[2:].encode("ascii")  # the list's own two spaces are in the dump
+    newline = b"\n" + pad.encode("ascii")
     separator = ",\n" + pad
     lead = "[\n" + pad
-    items = iter(streamed.items)
-    while chunk := list(islice(items, batch)):
-        try:
-            data = orjson.dumps(chunk, option=_JSON_OPTIONS, default=_listed)
-        except orjson.JSONEncodeError:
-            yield _joined(lead, _each_dumped(chunk, pad), separator)
-        else:
-            # "[\n  " item ",\n  " item ... "\n]": the items and separators between
-            yield lead + _escaped(data[4:-2].replace(b"\n", deeper))
-        lead = separator
-    yield "[]" if lead != separator else "\n" + pad[2:] + "]"
-
-
-def _each_dumped(chunk: list[Any], pad: str) -> list[bytes | str]:
-    """Each item of ``chunk`` dumped alone and re-indented by ``pad``."""
-    newline = b"\n" + pad.encode("ascii")
     pieces: list[bytes | str] = []
-    for item in chunk:
+    for item in streamed.items:
         dumped = _dumped(item)
         if isinstance(dumped, bytes):
             pieces.append(dumped.replace(b"\n", newline))
         else:
             pieces.append(dumped.replace("\n", "\n" + pad))
-    return pieces
+        if len(pieces) == batch:
+            yield _joined(lead, pieces, separator)
+            pieces, lead = [], separator
+    if pieces:
+        yield _joined(lead, pieces, separator)
+        lead = separator
+    yield "[]" if lead != separator else "\n" + pad[2:] + "]"
 
 
 def _joined(lead: str, pieces: list[bytes | str], separator: str) -> str:

@@ -82,6 +82,10 @@ def fix_for_code(rule: RuleBase, code: str, case: str = "") -> str:
     return rule.fix if fix is None else fix
 
 
+RuleCode = tuple[str, tuple[str, ...], str]
+"""A finding's rule, its further rules (``Finding.also``) and its code."""
+_RULES_AND_CODE = attrgetter("rule_id", "also", "code")
+
 NOT_JUDGED_CODES = frozenset({"other-regime", "not-judged"})
 """The codes of info findings that say a rule was not judged (another regime's law, or a law
 flowaudit does not model): no verdict, so a report shows their rule as not judged and JUnit
@@ -492,6 +496,16 @@ class AuditResult:
     @property
     def waived(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.waiver is not None)
+
+    @cached_property
+    def rule_codes(self) -> tuple[frozenset[RuleCode], frozenset[RuleCode]]:
+        """The distinct (rule, further rules, code) of the open findings, then of the waived:
+        each rule's verdict reads these (reports.summary), gathered once in C rather than
+        read off each finding by every verdict that asks (0.2 s of the JSON report of a
+        100,000-flow hub map)."""
+        return frozenset(map(_RULES_AND_CODE, self.active)), frozenset(
+            map(_RULES_AND_CODE, self.waived)
+        )
 
     def counts(self) -> dict[Severity, int]:
         """Active (unwaived) findings by severity."""

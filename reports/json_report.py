@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flowaudit.checks.engine import not_binding
-from flowaudit.checks.result import Against, AuditResult, Evaluation, Finding
+from flowaudit.checks.result import Against, AuditResult, Finding
 from flowaudit.model.loader import Location
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import Streamed, json_pieces
@@ -24,19 +24,25 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 def finding_dict(finding: Finding) -> dict[str, Any]:
     """One finding; ``unconfirmed`` (only when present) names unverified legal rows it uses,
     ``regime`` (only when present) the regime its flow is sent under where that is not the
-    organisation's (its message, law and fix follow it)."""
+    organisation's (its message, law and fix follow it). Made for every finding (163,000 on
+    the 100k-flow hub map): its location and waiver read in line, the severity's value
+    read as stored (``Enum.value`` is a property written in Python)."""
+    location = finding.location
+    element = finding.element
     data = {
         "id": finding.finding_id,
         "rule_id": finding.rule_id,
         "also_rules": list(finding.also),
-        "severity": finding.severity.value,
+        "severity": finding.severity._value_,
         "code": finding.code,
         "message": finding.message,
-        "element": {"collection": finding.element[0], "id": finding.element[1]},
-        "field": [str(part) for part in finding.field],
-        "location": _location(finding.location),
+        "element": {"collection": element[0], "id": element[1]},
+        "field": list(map(str, finding.field)),
+        "location": None
+        if location is None
+        else {"file": location.file, "line": location.line, "column": location.column},
         "path": list(finding.path),
-        "waiver": _waiver(finding),
+        "waiver": None if finding.waiver is None else _waiver(finding),
     }
     if finding.unconfirmed:
         data["unconfirmed"] = list(finding.unconfirmed)
@@ -55,19 +61,25 @@ def _with_state(data: dict[str, Any], finding: Finding, against: Against | None)
     return data
 
 
-def _pass_dict(result: AuditResult, evaluation: Evaluation) -> dict[str, Any]:
-    """One pass; ``unconfirmed`` (only when present) as for findings, and ``assumed`` (only
+def _pass_dicts(result: AuditResult) -> Iterator[dict[str, Any]]:
+    """Each pass; ``unconfirmed`` (only when present) as for findings, and ``assumed`` (only
     when present): the facts the map marks assumed that the pass rests on."""
-    data: dict[str, Any] = {
-        "rule_id": evaluation.rule_id,
-        "element": {"collection": evaluation.element[0], "id": evaluation.element[1]},
-        "location": _location(result.loaded.sources.locate(evaluation.element)),
-    }
-    if evaluation.unconfirmed:
-        data["unconfirmed"] = list(evaluation.unconfirmed)
-    if evaluation.assumed:
-        data["assumed"] = list(evaluation.assumed)
-    return data
+    locate = result.loaded.sources.locate
+    for evaluation in result.passed:
+        element = evaluation.element
+        location = locate(element)
+        data: dict[str, Any] = {
+            "rule_id": evaluation.rule_id,
+            "element": {"collection": element[0], "id": element[1]},
+            "location": None
+            if location is None
+            else {"file": location.file, "line": location.line, "column": location.column},
+        }
+        if evaluation.unconfirmed:
+            data["unconfirmed"] = list(evaluation.unconfirmed)
+        if evaluation.assumed:
+            data["assumed"] = list(evaluation.assumed)
+        yield data
 
 
 def _waiver(finding: Finding) -> dict[str, Any] | None:
@@ -199,7 +211,7 @@ def result_dict(result: AuditResult, fail_on: Severity, streamed: bool = False) 
             }
             for c in result.review
         ],
-        "passed": listed(_pass_dict(result, e) for e in result.passed),
+        "passed": listed(_pass_dicts(result)),
     }
 
 

@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from flowaudit.checks.engine import not_binding
-from flowaudit.checks.result import AuditResult
+from flowaudit.checks.result import NOT_JUDGED_CODES, AuditResult, RuleCode
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
+
+
+def _finding_keys(result: AuditResult) -> frozenset[RuleCode]:
+    """The distinct (rule, further rules, code) of every finding, open or waived."""
+    active, waived = result.rule_codes
+    return active | waived
+
+
+def _rule_ids(key: RuleCode) -> tuple[str, ...]:
+    """The rules of a ``RuleCode``, as ``Finding.rule_ids`` gives them."""
+    return (key[0], *key[1])
+
+
+def _passed_ids(result: AuditResult) -> set[str]:
+    """The rules with a pass."""
+    return set(map(attrgetter("rule_id"), result.passed))
+
+
+def _judging_ids(result: AuditResult) -> set[str]:
+    """The rules that judged something: a finding that is no not-judged note, or a pass."""
+    applied = {
+        rule_id
+        for key in _finding_keys(result)
+        if key[2] not in NOT_JUDGED_CODES
+        for rule_id in _rule_ids(key)
+    }
+    return applied | _passed_ids(result)
 
 
 def not_applicable(result: AuditResult) -> list[str]:
     """The ids of the rules switched on that applied to nothing: no element of the map fell
     under them, so they neither failed nor passed (the report's "n/a", not a pass)."""
-    applied = {rule_id for f in result.findings for rule_id in f.rule_ids}
-    applied |= {evaluation.rule_id for evaluation in result.passed}
+    applied = {rule_id for key in _finding_keys(result) for rule_id in _rule_ids(key)}
+    applied |= _passed_ids(result)
     applied |= set(result.unjudged)  # matched elements it did not judge: not "nothing"
     return [rule.id for rule in result.rules if rule.enabled and rule.id not in applied]
 
@@ -64,8 +93,7 @@ def partly_judged(result: AuditResult) -> dict[str, int]:
     map does not record), each with how many elements it left: PECR-MARKETING-CONSENT passed
     96 flows and skipped 1,731, and the summary's "not judged" said nothing (auditor review
     2026-12-03u, problem 4)."""
-    applied = {rule_id for f in result.findings for rule_id in f.rule_ids if not f.not_judged}
-    applied |= {evaluation.rule_id for evaluation in result.passed}
+    applied = _judging_ids(result)
     return {
         rule.id: count
         for rule in result.rules
@@ -78,8 +106,7 @@ def judged_nothing(result: AuditResult) -> dict[str, int]:
     the map does not record), each with how many: the HTML badged such a rule "not judged",
     but the text said nothing and the JSON's per-rule fields read as a pass (DPO review v,
     point 6). A rule of another regime's law is said apart (``not_judged``)."""
-    applied = {rule_id for f in result.findings for rule_id in f.rule_ids if not f.not_judged}
-    applied |= {evaluation.rule_id for evaluation in result.passed}
+    applied = _judging_ids(result)
     unbound = set(not_judged(result))
     return {
         rule.id: count
@@ -97,15 +124,12 @@ def rule_verdicts(result: AuditResult) -> dict[str, str]:
     judged nothing: another regime's law, a law flowaudit does not model, or every element it
     matched left unjudged), ``n/a`` (nothing in the map falls under it) or ``off``. A pass is
     never a rule that judged nothing (DPO review v, point 6)."""
-    active: dict[str, list[bool]] = {}
-    waived: set[str] = set()
-    for finding in result.findings:
-        for rule_id in finding.rule_ids:
-            if finding.waived:
-                waived.add(rule_id)
-            else:
-                active.setdefault(rule_id, []).append(finding.not_judged)
-    passed = {evaluation.rule_id for evaluation in result.passed}
+    active: dict[str, list[bool]] = {}  # by rule: whether each open finding is a note
+    for key in result.rule_codes[0]:
+        for rule_id in _rule_ids(key):
+            active.setdefault(rule_id, []).append(key[2] in NOT_JUDGED_CODES)
+    waived = {r for key in result.rule_codes[1] for r in _rule_ids(key)}
+    passed = _passed_ids(result)
     unbound = set(not_judged(result))
     verdicts = {}
     for rule in result.rules:

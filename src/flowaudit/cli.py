@@ -40,6 +40,7 @@ from flowaudit.common import (
     audit_date,
     audit_options,
     echo_out,
+    echo_piece,
     map_options,
     standard_output,
 )
@@ -259,7 +260,7 @@ def check(
         )
         for printed in pieces:
             for start in range(0, len(printed), ECHO_PIECE):
-                click.echo(printed[start : start + ECHO_PIECE], nl=False)
+                echo_piece(printed[start : start + ECHO_PIECE])
     if output_format == "sarif" or any(name == "sarif" for name, _ in outputs):
         kept = kept_results(outcome.result, sarif_max_results)
         if kept.left_out_count:

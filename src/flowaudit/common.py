@@ -72,12 +72,22 @@ def standard_output() -> Iterator[None]:
         raise OutputError("standard output", str(error.strerror or error)) from None
 
 
+def echo_piece(piece: str | bytes) -> None:
+    """Print one piece of a command's output as ``click.echo`` does, with no newline. Text
+    holding no ESC is written with ``color=True``: click's stripping of ANSI sequences on a
+    stream that is no terminal (a regex pass over every piece: 0.1 s over the 150 MB JSON
+    report of a 100,000-flow map) has nothing to strip there, since an ANSI sequence starts
+    with ESC. Text holding one is left to click as before."""
+    plain = isinstance(piece, str) and "\x1b" not in piece
+    click.echo(piece, nl=False, color=True if plain else None)
+
+
 def echo_out(content: str | bytes, nl: bool = True) -> None:
     """Print ``content`` on standard output through ``standard_output``, in pieces of
     ``ECHO_PIECE`` at most."""
     with standard_output():
         for start in range(0, len(content), ECHO_PIECE):
-            click.echo(content[start : start + ECHO_PIECE], nl=False)
+            echo_piece(content[start : start + ECHO_PIECE])
         if nl:
             click.echo("")
 

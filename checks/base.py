@@ -815,9 +815,10 @@ class MayRisks:
     problem is named in another flow's finding is not evidence of a pass."""
 
     def __init__(self) -> None:
+        #: (code, message, "" or the flow's id where no reason is given) -> the first
+        #: flow's field, the flows in map order, the first flow's fact
         self._risks: dict[
-            tuple[str, str, str],
-            tuple[ElementRef, tuple[str | int, ...], list[str], str | None],
+            tuple[str, str, str], tuple[tuple[str | int, ...], list[str], str | None]
         ] = {}
 
     @staticmethod
@@ -846,30 +847,43 @@ class MayRisks:
             # one step confirms or clears them all, so one finding cites each rule
             fact = f"may carry, for the reason: {may.reason}"
         key = (f"may-{code}", message, "" if may is not None and may.reason else flow.id)
-        self._risks.setdefault(key, (("flows", flow.id), field, [], fact))[2].append(flow.id)
+        self._risks.setdefault(key, (field, [], fact))[1].append(flow.id)
 
     def take(self, code: str) -> list[str]:
         """Withdraw the risks of one code (``may-`` included), to be reported another way;
         the flows they named, in order."""
         flows: list[str] = []
         for key in [k for k in self._risks if k[0] == code]:
-            flows += self._risks.pop(key)[2]
+            flows += self._risks.pop(key)[1]
         return flows
 
     def report(self, outcome: Outcome, also_named: Iterable[str] = ()) -> None:
-        """One finding per risk, on its first flow, naming the others; the flows named only
-        in another flow's finding (or in ``also_named``: flow ids another finding names)
-        leave the evaluated (passed) set."""
-        failed = {hit.element for hit in outcome.hits}
-        named: set[ElementRef] = {("flows", f) for f in also_named}
-        for (code, message, _), (element, at, flows, fact) in self._risks.items():
-            others = flows[1:]
-            also = f"; the same data may reach {listed(others)}" if others else ""
-            outcome.fail(element, code, message + also, at, fact=fact)
-            failed.add(element)
-            named.update(("flows", f) for f in flows)
+        """One finding per risk, on its first flow, naming the others, as the other grouped
+        findings report (``grouping.fail_per_group``): its ``problem`` is the risk as one
+        flow alone reads it, so a flow joining or leaving is no new finding in the gate, and
+        its ``flows`` the flows it judges (a flow newly under it is a change to review); the
+        flows named only in another flow's finding (or in ``also_named``: flow ids another
+        finding names) leave the evaluated (passed) set."""
+        from flowaudit.checks.grouping import Said, fail_per_group  # it builds on this module
+
+        risks = self._risks
+        fail_per_group(
+            outcome,
+            {key: flows for key, (_, flows, _) in risks.items()},
+            str,  # an entry is the flow's id
+            lambda key, _: Said(key[0], key[1], risks[key][0], fact=risks[key][2]),
+            lambda key, text, _: (
+                f"{text}; the same data may reach {listed(tuple(dict.fromkeys(risks[key][1]))[1:])}"
+            ),
+            # a flow failed by the rule on its own is judged there as well (as before)
+            keep_own_hits=True,
+        )
+        named = set(also_named)
         if named:
-            outcome.evaluated = [e for e in outcome.evaluated if e not in named or e in failed]
+            failed = {hit[0] for hit in outcome.hits}
+            outcome.evaluated = [
+                e for e in outcome.evaluated if e[0] != "flows" or e[1] not in named or e in failed
+            ]
 
 
 #: A name quoted in a finding's message is cut here: messages name parties in the domain's

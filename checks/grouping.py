@@ -4,7 +4,9 @@ Some gaps are one fact however many flows show them: an Art. 26 arrangement is m
 purpose (review s16, problem 1), a legitimate interests assessment weighs a purpose (DPO review
 s17, problem 2), a customer's permission names who receives the data for a purpose (N-SHARE),
 an agreement's status and dates are the agreement's, whichever flow links it (DPO review s18,
-problem 3). A finding per flow would be several findings answered by one fix. Each of those
+problem 3), and what several flows may carry for one stated reason is one risk to confirm
+wherever the data goes (``MayRisks`` in checks/base.py: tickets, then the servers that host
+them). A finding per flow would be several findings answered by one fix. Each of those
 rules gathers its gaps per problem, in map order, and reports them here, so that all of them
 anchor, name and identify a grouped finding the same way:
 
@@ -61,7 +63,7 @@ def fail_per_group(
     rewrites ``text`` to name the group's flows (``flows``: the ids as ``listed`` gives them),
     and is asked only where the group has more than one flow. ``keep_own_hits``: a flow that
     the group covers but that has already failed this rule stays among the evaluated elements
-    (an agreement's standing: the flow's other problems are judged on it)."""
+    (an agreement's standing: the flow's other problems are judged on it; a may-carry risk)."""
     covered = {("flows", flow_of(entry)) for entries in groups.values() for entry in entries[1:]}
     covered -= {("flows", flow_of(entries[0])) for entries in groups.values()}
     if covered and keep_own_hits:

@@ -595,6 +595,13 @@ def _contract_outsiders(
             f"party_to_contract: true where they are the customer{employees}",
             ("party_to_contract",) if subject.party_to_contract is not None else (),
             flows=tuple(sorted(flows)),
+            # the problem across runs is the group of people on contract, not which flows
+            # rest on it: a flow joining is a change to review, not the finding new and
+            # fixed at once (mayrisk-s19 left it open, as grouping.fail_per_group does)
+            problem=(
+                f"{short(subject.name)} are {state} to the contract, yet flows rest on "
+                f"contract (Art. 6(1)(b)) for them: {instead}{employees}"
+            ),
         )
 
 

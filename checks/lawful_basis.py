@@ -381,6 +381,7 @@ def _fail_unassessed(
     (DPO review s17, problem 2: website-visits and third-party-insights, both for
     web_development, were two HIGHs), as an Art. 26 arrangement's gap is one per joint
     purpose (checks/agreement.py, _fail_joint)."""
+
     def said(key: tuple[str, str], first: str) -> Said:
         """A purpose's missing assessment, at the first flow's link to one (or where it goes)."""
         field = assessment_field(ctx, ctx.index.flows[first], "legitimate_interests")

@@ -5,6 +5,7 @@ Positions are resolved here, once, from the model's source map: checks never see
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -251,17 +252,27 @@ def _passes(
     return list(map(_evaluation, zip(repeat(rule_id), elements, unconfirmed, guesses)))
 
 
+#: What findings that would share an id have in common: rule, element and code.
+_GROUP = cast(
+    Callable[[Finding], tuple[str, ElementRef, str]], attrgetter("rule_id", "element", "code")
+)
+
+
 def _keyed(findings: list[Finding]) -> list[Finding]:
     """Findings of one rule with one code on one element would share an id: each gets the
     named (non-positional) parts of its field as key, then its message if those agree too.
     Every other finding keeps the id it always had."""
-    groups: dict[tuple[str, ElementRef, str], list[int]] = {}
-    for position, finding in enumerate(findings):
-        groups.setdefault((finding.rule_id, finding.element, finding.code), []).append(position)
     keyed = list(findings)
+    # counted in C first: at 100k flows nearly every group is one finding, and a list per
+    # finding was made to find the few that are not
+    counts = Counter(map(_GROUP, findings))
+    if len(counts) == len(findings):
+        return keyed
+    groups: dict[tuple[str, ElementRef, str], list[int]] = {}
+    for position, group in enumerate(map(_GROUP, findings)):
+        if counts[group] > 1:
+            groups.setdefault(group, []).append(position)
     for positions in groups.values():
-        if len(positions) < 2:
-            continue
         keys = {
             p: ".".join(str(part) for part in findings[p].field if isinstance(part, str))
             for p in positions
@@ -530,17 +541,24 @@ def _moot(
         return position
 
     moot: set[int] = set()
+    # what the rules behind a finding yield to, by its rules and codes: the same few pairs
+    # recur on thousands of flows, each worked out once
+    yields: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
     for position, finding in enumerate(findings):
         if position in joined or finding.rule_id not in yielding:
             continue
         codes = (finding.code, *finding.joined_codes)
-        named: set[str] | None = None
-        for rule_id in finding.rule_ids:
-            rule = yielding.get(rule_id)
-            entries = [by_code(rule.moot_beside, code) for code in codes] if rule else []
-            said = {fact for entry in entries if entry for fact in entry}
-            named = said if named is None else named & said
-        for fact in sorted(named or ()):
+        rule_ids = finding.rule_ids
+        ordered = yields.get((rule_ids, codes))
+        if ordered is None:
+            named: set[str] | None = None
+            for rule_id in rule_ids:
+                rule = yielding.get(rule_id)
+                entries = [by_code(rule.moot_beside, code) for code in codes] if rule else []
+                said = {fact for entry in entries if entry for fact in entry}
+                named = said if named is None else named & said
+            ordered = yields[(rule_ids, codes)] = sorted(named or ())
+        for fact in ordered:
             at = facts.get((finding.element, fact))
             if at is None:
                 continue

@@ -323,10 +323,28 @@ def test_a_flow_deleted_with_nothing_added_is_not_confirmed_and_counts_are_not_f
     assert "1 change to review (0 accepted)" in result.output
     assert "removed-unconfirmed:GDPR-TRANSFER:flows/hosting-us:mechanism-invalid" in result.output
     assert "fixed-unconfirmed" not in result.output
-    new = [ln for ln in result.output.splitlines() if ln.endswith("[new]")]
-    assert any(
-        " HIGH GDPR-BASIS subjects/customer_staff: " in ln and " 12 flows " in ln for ln in new
-    ), result.output
+    # the customer staff's contract finding now counts 12 flows; it is matched by its problem
+    # without the flows (b43dcc8), so it is the base's, neither new nor gone
+    [staff] = [
+        ln
+        for ln in result.output.splitlines()
+        if " HIGH GDPR-BASIS subjects/customer_staff: " in ln and "FIXED" not in ln
+    ]
+    assert " 12 flows " in staff and not staff.endswith("[new]"), result.output
+    new = [
+        ln.split(": ")[0].split(" ", 1)[1]
+        for ln in result.output.splitlines()
+        if ln.endswith("[new]")
+    ]
+    # us-servers is no longer written into: new and true. The other two name the hosting
+    # flows in their messages (which flows carry the passwords on, which sub-processors the
+    # contract must authorise) and have no problem of their own yet: still new when a flow
+    # goes, erring toward failing (left open in the closing note of 2026-12-04)
+    assert new == [
+        "HIGH CONCERO-HELPDESK-CREDENTIALS (N-HELPDESK) systems/helpdesk",
+        "HIGH GDPR-AGREEMENT + GDPR-PROCESSOR flows/school-server-work",
+        "MEDIUM HYG-STORE-SOURCE systems/us-servers",
+    ], result.output
 
 
 def test_pupils_no_longer_called_children_is_reviewed(repo: Repo) -> None:

@@ -12,7 +12,7 @@ one stated reason; such a flow is not listed as passed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from flowaudit.checks.base import (
     BASIS_NOT_FOR_PURPOSE,
@@ -419,10 +419,21 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
     return None
 
 
+#: ``ctx.memo`` key: per rule asking no individual subscriber's consent (by ``id``, with the
+#: rule itself to tell it is the same), the ids of the flows its evaluation judged, which
+#: ``_warn`` reads instead of matching every flow again
+_JUDGED_MEMO = "consent_required.judged"
+
+
 def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
     outcome = Outcome()
     subjects = ctx.index.subjects
-    for flow in ctx.matching_flows(rule):
+    flows: Iterable[Flow] = ctx.matching_flows(rule)
+    if not rule.individual_subscribers:
+        # every matched flow is judged (``_applies``): said once for the warnings
+        flows = list(flows)
+        ctx.memo.setdefault(_JUDGED_MEMO, {})[id(rule)] = (rule, {flow.id for flow in flows})
+    for flow in flows:
         corporate = None
         if (screened := _corporate_screen(ctx, rule, flow)) is not None:
             # a fax to corporate subscribers: judged, its pass taking the screen on trust
@@ -509,12 +520,16 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
     warnings = _unreachable_channels(ctx, rules)
     # flows a rule asks consent of from every subscriber judges (a notice's promise of opt-in
     # for all, which binds where it is stricter than PECR): none of them is left unjudged
-    judged = {
-        flow.id
-        for rule in rules
-        if not rule.individual_subscribers
-        for flow in ctx.matching_flows(rule)
-    }
+    judged: set[str] = set()
+    known = ctx.memo.get(_JUDGED_MEMO, {})
+    for rule in rules:
+        if rule.individual_subscribers:
+            continue
+        said = known.get(id(rule))
+        if said is not None and said[0] is rule:  # evaluate matched them already
+            judged |= said[1]
+        else:
+            judged.update(flow.id for flow in ctx.matching_flows(rule))
     regime = ctx.index.organisation.regime.value
     order = {subject_id: position for position, subject_id in enumerate(subjects)}  # map order
     for rule in rules:

@@ -56,7 +56,7 @@ from flowaudit.checks.grouping import Said, fail_per_group
 from flowaudit.model.loader import ElementRef
 from flowaudit.model.problems import plural
 from flowaudit.model.schema import ConsentRecord, Flow, Role
-from flowaudit.policies.legal import ChildConsentAge, LawfulBasis, PublicAuthorityBar
+from flowaudit.policies.legal import ChildConsentAge, LawfulBasis, PublicAuthorityBar, PurposeLimit
 from flowaudit.policies.schema import LawfulBasisRule
 
 SUMMARY = summary_of(__doc__)
@@ -74,6 +74,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     as_of = ctx.as_of
     # what a basis and a subject decide, worked out once, not per flow
     unavailable: dict[str, bool] = {}  # basis id -> not available to the regime on the day
+    limits: dict[tuple[str, str], PurposeLimit | None] = {}  # (basis, purpose) -> its bar
     # the organisation's own employees are party to their employment contract with it (ICO
     # lawful basis guidance, contract): a subject the map records as `employees: true` (and
     # not `party_to_contract: false`) is party (law review y, problem 1: "Employees" on
@@ -199,14 +200,20 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     f"{basis.name} does not apply to processing by public authorities in the "
                     f"performance of their tasks ({cite(bar.source)})",
                 )
-        limit = next(
-            (
-                found
-                for purpose in sorted(ctx.purposes_of(flow.purpose))
-                if (found := basis.limit_for(purpose)) is not None
-            ),
-            None,
-        )
+        # the first of the purpose's own and broader purposes the basis is not open for:
+        # worked out once per (basis, purpose), not per flow
+        limit_key = (basis.id, flow.purpose)
+        if limit_key in limits:
+            limit = limits[limit_key]
+        else:
+            limit = limits[limit_key] = next(
+                (
+                    found
+                    for purpose in sorted(ctx.purposes_of(flow.purpose))
+                    if (found := basis.limit_for(purpose)) is not None
+                ),
+                None,
+            )
         if limit is not None:
             outcome.fail(
                 element,

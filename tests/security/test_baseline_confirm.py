@@ -323,10 +323,15 @@ def test_a_flow_deleted_with_nothing_added_is_not_confirmed_and_counts_are_not_f
     assert "1 change to review (0 accepted)" in result.output
     assert "removed-unconfirmed:GDPR-TRANSFER:flows/hosting-us:mechanism-invalid" in result.output
     assert "fixed-unconfirmed" not in result.output
-    new = [ln for ln in result.output.splitlines() if ln.endswith("[new]")]
-    assert any(
-        " HIGH GDPR-BASIS subjects/customer_staff: " in ln and " 12 flows " in ln for ln in new
-    ), result.output
+    # the customer staff finding is matched by its problem without the flows (b43dcc8): the
+    # deleted flow leaves it standing on the other 12, neither new nor gone
+    staff = [
+        ln
+        for ln in result.output.splitlines()
+        if " HIGH GDPR-BASIS subjects/customer_staff: " in ln and not ln.startswith("  ")
+    ]
+    assert len(staff) == 1, result.output
+    assert " 12 flows " in staff[0] and not staff[0].endswith("[new]"), staff
 
 
 def test_pupils_no_longer_called_children_is_reviewed(repo: Repo) -> None:

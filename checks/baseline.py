@@ -149,7 +149,11 @@ def compare(
     routed, routed_waived = _routed(base, head)
     fresh = {id(f) for f in new}
     new = (*new, *(f for f in routed if id(f) not in fresh))
-    listed = (*review_changes(base, head, old), *_joined(base, head, new, moved))
+    listed = (
+        *review_changes(base, head, old),
+        *_joined(base, head, new, moved),
+        *_left(base, head, new, moved),
+    )
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
     changes = review_order((*listed, *routed_waived, *extra))
@@ -317,6 +321,66 @@ def _joined(
                     f"{label} is newly under {gone_words(finding)}, a finding the base has: "
                     "no new finding, yet the flow now shares its open problem; confirm it may "
                     f"go on while the problem stays open (it says: {finding.message})",
+                    location=head.loaded.sources.locate(("flows", flow_id)),
+                    gravest=finding.severity,
+                )
+            )
+    return changes
+
+
+def _left(
+    base: AuditResult,
+    head: AuditResult,
+    new: Iterable[Finding],
+    moved: Mapping[int, set[str]],
+) -> list[ReviewChange]:
+    """A flow still in the map that the change takes out from under a grave finding that
+    groups flows (``Finding.flows``), the finding standing on the others: for that flow, a
+    high or critical finding gone as fixed, which the gate puts to a person
+    (``CONFIRM_FIXES_FROM``), as it is for a flow's own finding. The finding is matched by
+    its problem without the flows, so the flow leaving was nothing at all: a contract flow of
+    customer staff relabelled as about job applicants (who are party to a contract) walked
+    out of the shipped HIGH contract-not-party with a PASS (gate review 2 s19; before
+    b43dcc8 the count in the message moved and the gate failed). A flow deleted, or one
+    judged by another finding of the same rule (re-purposed into a group of its own, its own
+    finding new), is not asked about."""
+    fresh = {id(f) for f in new}
+    after: dict[FindingKey, Finding] = {}
+    kept: list[tuple[Finding, set[str]]] = []
+    judged: set[tuple[str, str]] = set()
+    for finding in (*head.active, *head.waived):
+        for flow_id in _flows_judged(finding):
+            judged.update((rule, flow_id) for rule in finding.rule_ids)
+        if finding.waived or id(finding) in fresh:
+            continue
+        had = moved.get(id(finding))
+        if had is not None:
+            kept.append((finding, had))
+        elif finding.flows:
+            after.setdefault(finding_key(finding), finding)
+    for finding in base.active:
+        if finding.flows and finding.severity.rank >= CONFIRM_FIXES_FROM.rank:
+            now = after.get(finding_key(finding))
+            if now is not None:
+                kept.append((now, set(finding.flows)))
+    flows = head.facts.index.flows
+    changes: list[ReviewChange] = []
+    for finding, had in kept:
+        if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
+            continue
+        for flow_id in sorted(had - set(finding.flows)):
+            if flow_id not in flows or any((rule, flow_id) in judged for rule in finding.rule_ids):
+                continue
+            label = f"flows/{flow_id}"
+            changes.append(
+                ReviewChange(
+                    f"left-finding:{label}:{finding.rule_id}:{finding.code}",
+                    "left-finding",
+                    label,
+                    f"{label} is no longer under {gone_words(finding)}, a finding that stands "
+                    "and judged it at the base: the flow stays in the map, yet the problem no "
+                    "longer counts against it; confirm the change fixes it for this flow rather "
+                    f"than describes it away (it says: {finding.message})",
                     location=head.loaded.sources.locate(("flows", flow_id)),
                     gravest=finding.severity,
                 )
@@ -1940,6 +2004,7 @@ REVIEW_ORDER: tuple[str, ...] = (
     "repointed-unjudged",
     "record-names-repointed",
     "joined-finding",
+    "left-finding",
     # documents on file
     "assessment-changed",
     "consent-record-changed",

@@ -2288,6 +2288,7 @@ def _claim_changes(
     known = _assumed_withdrawn(base, head)
     confirmed = _flows_confirmed(gone)
     renamed = _purposes_renamed(base, head)
+    carried = _carried_renamed(base, head)
     for collection, paths in CLAIMS.items():
         old_elements, new_elements = _both_sides(base, head, collection)
         said_at = _claimed_fields(paths)
@@ -2295,7 +2296,7 @@ def _claim_changes(
             old = old_elements.get(element.id)
             now_known = known.get((collection, element.id), [])
             rests = (
-                _basis_claim(head, old, element, element.id in confirmed, base, renamed)
+                _basis_claim(head, old, element, element.id in confirmed, base, renamed, carried)
                 if collection == "flows"
                 else None
             )
@@ -2376,6 +2377,7 @@ def _basis_claim(
     confirmed: bool = False,
     base: AuditResult | None = None,
     purposes: Mapping[str, tuple[str, str]] | None = None,
+    carried: Mapping[tuple[str, str], tuple[str, str]] | None = None,
 ) -> tuple[str, str] | None:
     """What a flow says by a lawful basis whose ground the map cannot show (its legal row's
     ``claimed``: a law requiring the processing, a life to protect, a public task), where the
@@ -2392,6 +2394,7 @@ def _basis_claim(
     if flow.basis is None:
         return None
     purposes = purposes or {}
+    carried = carried or {}
     said = f"basis {_shown(flow.basis)} (was unsaid)"
     if old is not None:
         more = [c for c in flow.categories if c not in old.categories] + [
@@ -2415,6 +2418,27 @@ def _basis_claim(
             said = (
                 f"basis {shown} for a flow whose purpose {_shown(flow.purpose)} is now "
                 f"{_shown(renamed_purpose[1])} (was {_shown(renamed_purpose[0])})"
+            )
+        elif old.purpose == flow.purpose and (
+            kept := [
+                (kind, item)
+                for kind, items, before in (
+                    ("categories", flow.categories, old.categories),
+                    ("subjects", flow.subjects, old.subjects),
+                )
+                for item in items
+                if item in before and (kind, item) in carried
+            ]
+        ):
+            # the same category or people ids, other data or other people: the invoices
+            # renamed in place to browsing profiles for resale said a law requires giving
+            # them to the accountants, with nothing to review, as the flow made to carry
+            # another category's id does (gate review 2 s19)
+            said = f"basis {shown} for a flow " + "; ".join(
+                f"whose {'category' if kind == 'categories' else 'people'} {_shown(item)} "
+                f"{'is' if kind == 'categories' else 'are'} now "
+                f"{_shown(carried[(kind, item)][1])} (was {_shown(carried[(kind, item)][0])})"
+                for kind, item in kept
             )
         elif old.purpose != flow.purpose:
             # the law that requires a disclosure requires it for its purpose (Art. 6(3)): the
@@ -2475,6 +2499,22 @@ def _purposes_renamed(base: AuditResult, head: AuditResult) -> dict[str, tuple[s
         for p in head.loaded.data.purposes
         if p.id in was and was[p.id] != p.name
     }
+
+
+def _carried_renamed(
+    base: AuditResult, head: AuditResult
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """The categories and groups of people at both ends named otherwise at HEAD (their name,
+    or the ``fides_key`` rules read a category's kind from): (collection, id) -> (base's
+    name, HEAD's)."""
+    renamed: dict[tuple[str, str], tuple[str, str]] = {}
+    for collection in ("categories", "subjects"):
+        was = {e.id: (e.name, e.fides_key) for e in getattr(base.loaded.data, collection)}
+        for element in getattr(head.loaded.data, collection):
+            before = was.get(element.id)
+            if before is not None and before != (element.name, element.fides_key):
+                renamed[(collection, element.id)] = (before[0], element.name)
+    return renamed
 
 
 #: What an assumed fact withdrawn can clear, said in its claim's line.

@@ -160,3 +160,74 @@ def test_a_flow_deleted_from_a_grouped_finding_is_nothing_to_review(tmp_path: Pa
     result = run_gate(["check", str(repo.files), "--as-of", "2026-11-25", "--base", "HEAD"])
     assert result.exit_code == 0, result.stdout
     assert review_lines(result.stdout) == []
+
+
+# -- attack 4: what a legal-obligation flow carries, renamed in place
+
+_CLEARS = (
+    ": it can clear findings (the lawful basis one: Legal obligation, Art. 6(1)(c) applies "
+    "only where a law the organisation is subject to requires this processing (Art. 6(1)(c), "
+    "6(3); the map does not name the law); and the data sharing agreement and processor "
+    "ones: no agreement is expected of a disclosure the law requires) and the map cannot "
+    "show it is true"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (
+            "{id: payment.invoice, name: Invoices and refunds,",
+            "{id: payment.invoice, name: Browsing profiles for resale,",
+            "whose category 'payment.invoice' is now 'Browsing profiles for resale' (was "
+            "'Invoices and refunds')",
+        ),
+        (
+            "{id: customers, name: Customers,",
+            "{id: customers, name: Customers and their households,",
+            "whose people 'customers' are now 'Customers and their households' (was 'Customers')",
+        ),
+    ],
+    ids=["category", "subject"],
+)
+def test_what_a_legal_obligation_flow_carries_renamed_in_place_is_a_claim_to_review(
+    tmp_path: Path, old: str, new: str, says: str
+) -> None:
+    """The shop's bookkeeping flow (legal_obligation, to the accountants) keeps its category
+    and people ids while the category becomes browsing profiles for resale, or the people
+    their whole households: the flow now says a law requires giving that to the accountants.
+    Re-pointed, re-purposed, made to carry more, its recipient or purpose renamed in place:
+    each a claim (gate reviews s17-s19); this passed with PASS, exit 0, nothing to review
+    under --fail-on low."""
+    from tests.test_attack_review_s17 import AS_OF, _shop_repo
+
+    repo, folder = _shop_repo(tmp_path)
+    repo.edit("taxonomy.yaml", old, new)
+    repo.commit("head")
+    result = run_gate(
+        ["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF, "--fail-on", "low"]
+    )
+    assert result.exit_code == 1, result.output
+    assert review_lines(result.stdout) == [
+        "change to review: claim-changed:flows/bookkeeping: flows/bookkeeping now claims basis "
+        f"'legal_obligation' for a flow {says}{_CLEARS}"
+    ]
+
+
+def test_a_category_no_legal_obligation_flow_carries_renamed_is_no_claim(tmp_path: Path) -> None:
+    """Control: the support e-mails category (no legal-obligation flow carries it) renamed:
+    no claim, exit 0."""
+    from tests.test_attack_review_s17 import AS_OF, _shop_repo
+
+    repo, folder = _shop_repo(tmp_path)
+    repo.edit(
+        "taxonomy.yaml",
+        "{id: support, name: Customer emails and complaints,",
+        "{id: support, name: Customer e-mails and complaints,",
+    )
+    repo.commit("head")
+    result = run_gate(
+        ["check", str(folder), "--base", "HEAD~1", "--as-of", AS_OF, "--fail-on", "low"]
+    )
+    assert review_lines(result.stdout) == []
+    assert result.exit_code == 0, result.output

@@ -342,15 +342,16 @@ def _left(
     customer staff relabelled as about job applicants (who are party to a contract) walked
     out of the shipped HIGH contract-not-party with a PASS (gate review 2 s19; before
     b43dcc8 the count in the message moved and the gate failed). A flow deleted, or one
-    judged by another finding of the same rule (re-purposed into a group of its own, its own
-    finding new), is not asked about."""
+    judged by another finding of the same rule and code (re-purposed into a group of its
+    own, its own finding new), is not asked about; one with a finding of the same rule on
+    another problem is (that finding does not judge this one)."""
     fresh = {id(f) for f in new}
     after: dict[FindingKey, Finding] = {}
     kept: list[tuple[Finding, set[str]]] = []
-    judged: set[tuple[str, str]] = set()
+    judged: set[tuple[str, str, str]] = set()
     for finding in (*head.active, *head.waived):
         for flow_id in _flows_judged(finding):
-            judged.update((rule, flow_id) for rule in finding.rule_ids)
+            judged.update((rule, finding.code, flow_id) for rule in finding.rule_ids)
         if finding.waived or id(finding) in fresh:
             continue
         had = moved.get(id(finding))
@@ -369,7 +370,9 @@ def _left(
         if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
             continue
         for flow_id in sorted(had - set(finding.flows)):
-            if flow_id not in flows or any((rule, flow_id) in judged for rule in finding.rule_ids):
+            if flow_id not in flows or any(
+                (rule, finding.code, flow_id) in judged for rule in finding.rule_ids
+            ):
                 continue
             label = f"flows/{flow_id}"
             changes.append(

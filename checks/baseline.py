@@ -149,7 +149,11 @@ def compare(
     routed, routed_waived = _routed(base, head)
     fresh = {id(f) for f in new}
     new = (*new, *(f for f in routed if id(f) not in fresh))
-    listed = (*review_changes(base, head, old), *_joined(base, head, new, moved))
+    listed = (
+        *review_changes(base, head, old),
+        *_joined(base, head, new, moved),
+        *_left(base, head, new, moved),
+    )
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
     changes = review_order((*listed, *routed_waived, *extra))
@@ -317,6 +321,69 @@ def _joined(
                     f"{label} is newly under {gone_words(finding)}, a finding the base has: "
                     "no new finding, yet the flow now shares its open problem; confirm it may "
                     f"go on while the problem stays open (it says: {finding.message})",
+                    location=head.loaded.sources.locate(("flows", flow_id)),
+                    gravest=finding.severity,
+                )
+            )
+    return changes
+
+
+def _left(
+    base: AuditResult,
+    head: AuditResult,
+    new: Iterable[Finding],
+    moved: Mapping[int, set[str]],
+) -> list[ReviewChange]:
+    """A flow still in the map that the change takes out from under a grave finding that
+    groups flows (``Finding.flows``), the finding standing on the others: for that flow, a
+    high or critical finding gone as fixed, which the gate puts to a person
+    (``CONFIRM_FIXES_FROM``), as it is for a flow's own finding. The finding is matched by
+    its problem without the flows, so the flow leaving was nothing at all: a contract flow of
+    customer staff relabelled as about job applicants (who are party to a contract) walked
+    out of the shipped HIGH contract-not-party with a PASS (gate review 2 s19; before
+    b43dcc8 the count in the message moved and the gate failed). A flow deleted, or one
+    judged by another finding of the same rule and code (re-purposed into a group of its
+    own, its own finding new), is not asked about; one with a finding of the same rule on
+    another problem is (that finding does not judge this one)."""
+    fresh = {id(f) for f in new}
+    after: dict[FindingKey, Finding] = {}
+    kept: list[tuple[Finding, set[str]]] = []
+    judged: set[tuple[str, str, str]] = set()
+    for finding in (*head.active, *head.waived):
+        for flow_id in _flows_judged(finding):
+            judged.update((rule, finding.code, flow_id) for rule in finding.rule_ids)
+        if finding.waived or id(finding) in fresh:
+            continue
+        had = moved.get(id(finding))
+        if had is not None:
+            kept.append((finding, had))
+        elif finding.flows:
+            after.setdefault(finding_key(finding), finding)
+    for finding in base.active:
+        if finding.flows and finding.severity.rank >= CONFIRM_FIXES_FROM.rank:
+            now = after.get(finding_key(finding))
+            if now is not None:
+                kept.append((now, set(finding.flows)))
+    flows = head.facts.index.flows
+    changes: list[ReviewChange] = []
+    for finding, had in kept:
+        if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
+            continue
+        for flow_id in sorted(had - set(finding.flows)):
+            if flow_id not in flows or any(
+                (rule, finding.code, flow_id) in judged for rule in finding.rule_ids
+            ):
+                continue
+            label = f"flows/{flow_id}"
+            changes.append(
+                ReviewChange(
+                    f"left-finding:{label}:{finding.rule_id}:{finding.code}",
+                    "left-finding",
+                    label,
+                    f"{label} is no longer under {gone_words(finding)}, a finding that stands "
+                    "and judged it at the base: the flow stays in the map, yet the problem no "
+                    "longer counts against it; confirm the change fixes it for this flow rather "
+                    f"than describes it away (it says: {finding.message})",
                     location=head.loaded.sources.locate(("flows", flow_id)),
                     gravest=finding.severity,
                 )
@@ -1940,6 +2007,7 @@ REVIEW_ORDER: tuple[str, ...] = (
     "repointed-unjudged",
     "record-names-repointed",
     "joined-finding",
+    "left-finding",
     # documents on file
     "assessment-changed",
     "consent-record-changed",
@@ -2223,6 +2291,7 @@ def _claim_changes(
     known = _assumed_withdrawn(base, head)
     confirmed = _flows_confirmed(gone)
     renamed = _purposes_renamed(base, head)
+    carried = _carried_renamed(base, head)
     for collection, paths in CLAIMS.items():
         old_elements, new_elements = _both_sides(base, head, collection)
         said_at = _claimed_fields(paths)
@@ -2230,7 +2299,7 @@ def _claim_changes(
             old = old_elements.get(element.id)
             now_known = known.get((collection, element.id), [])
             rests = (
-                _basis_claim(head, old, element, element.id in confirmed, base, renamed)
+                _basis_claim(head, old, element, element.id in confirmed, base, renamed, carried)
                 if collection == "flows"
                 else None
             )
@@ -2311,6 +2380,7 @@ def _basis_claim(
     confirmed: bool = False,
     base: AuditResult | None = None,
     purposes: Mapping[str, tuple[str, str]] | None = None,
+    carried: Mapping[tuple[str, str], tuple[str, str]] | None = None,
 ) -> tuple[str, str] | None:
     """What a flow says by a lawful basis whose ground the map cannot show (its legal row's
     ``claimed``: a law requiring the processing, a life to protect, a public task), where the
@@ -2327,6 +2397,7 @@ def _basis_claim(
     if flow.basis is None:
         return None
     purposes = purposes or {}
+    carried = carried or {}
     said = f"basis {_shown(flow.basis)} (was unsaid)"
     if old is not None:
         more = [c for c in flow.categories if c not in old.categories] + [
@@ -2350,6 +2421,27 @@ def _basis_claim(
             said = (
                 f"basis {shown} for a flow whose purpose {_shown(flow.purpose)} is now "
                 f"{_shown(renamed_purpose[1])} (was {_shown(renamed_purpose[0])})"
+            )
+        elif old.purpose == flow.purpose and (
+            kept := [
+                (kind, item)
+                for kind, items, before in (
+                    ("categories", flow.categories, old.categories),
+                    ("subjects", flow.subjects, old.subjects),
+                )
+                for item in items
+                if item in before and (kind, item) in carried
+            ]
+        ):
+            # the same category or people ids, other data or other people: the invoices
+            # renamed in place to browsing profiles for resale said a law requires giving
+            # them to the accountants, with nothing to review, as the flow made to carry
+            # another category's id does (gate review 2 s19)
+            said = f"basis {shown} for a flow " + "; ".join(
+                f"whose {'category' if kind == 'categories' else 'people'} {_shown(item)} "
+                f"{'is' if kind == 'categories' else 'are'} now "
+                f"{_shown(carried[(kind, item)][1])} (was {_shown(carried[(kind, item)][0])})"
+                for kind, item in kept
             )
         elif old.purpose != flow.purpose:
             # the law that requires a disclosure requires it for its purpose (Art. 6(3)): the
@@ -2410,6 +2502,22 @@ def _purposes_renamed(base: AuditResult, head: AuditResult) -> dict[str, tuple[s
         for p in head.loaded.data.purposes
         if p.id in was and was[p.id] != p.name
     }
+
+
+def _carried_renamed(
+    base: AuditResult, head: AuditResult
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """The categories and groups of people at both ends named otherwise at HEAD (their name,
+    or the ``fides_key`` rules read a category's kind from): (collection, id) -> (base's
+    name, HEAD's)."""
+    renamed: dict[tuple[str, str], tuple[str, str]] = {}
+    for collection in ("categories", "subjects"):
+        was = {e.id: (e.name, e.fides_key) for e in getattr(base.loaded.data, collection)}
+        for element in getattr(head.loaded.data, collection):
+            before = was.get(element.id)
+            if before is not None and before != (element.name, element.fides_key):
+                renamed[(collection, element.id)] = (before[0], element.name)
+    return renamed
 
 
 #: What an assumed fact withdrawn can clear, said in its claim's line.

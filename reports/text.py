@@ -264,10 +264,11 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
     # while the HTML badged it "not judged" (DPO review v, point 6)
     for rule_id, count in judged_nothing(result).items():
         reasons = "; ".join(result.unjudged[rule_id])
-        matched = "the 1 element" if count == 1 else f"the {count:,} elements"
+        # "any of the 1 element" read as a slip to a DPO (DPO review s19)
+        matched = "the 1 element" if count == 1 else f"any of the {count:,} elements"
         lines.append(
             for_terminal(
-                f"Judged nothing: {rule_id}: not judged on any of {matched} it matched: "
+                f"Judged nothing: {rule_id}: not judged on {matched} it matched: "
                 f"{reasons}. This is not a pass."
             )
         )

@@ -23,7 +23,7 @@ def test_check_text_on_concero_fails_with_56_findings() -> None:
     # the marketing flow to customer staff, whose kind of subscriber is not recorded: the
     # rule judged nothing, which the text now says (DPO review v, point 6)
     assert lines[-14] == (
-        "Judged nothing: PECR-MARKETING-CONSENT: not judged on any of the 1 element it matched: "
+        "Judged nothing: PECR-MARKETING-CONSENT: not judged on the 1 element it matched: "
         "flows whose subjects' kind of subscriber is not recorded (record `subscriber: "
         "individual` or `corporate` on the subject). This is not a pass."
     )

@@ -56,3 +56,22 @@ def test_each_pass_still_names_its_flow_and_where_it_is() -> None:
         ("GDPR-SUBPROCESSING", "school-census", "flows-pupils.yaml", 9),
         ("GDPR-SUBPROCESSING", "workforce-census", "flows-staff.yaml", 11),
     ]
+
+
+def test_the_shipped_verdict_and_its_judged_nothing_line() -> None:
+    """The shipped verdict stands (57 findings, exit 1: every finding signed, none struck);
+    the rule that judged nothing says "the 1 element", not "any of the 1 element"."""
+    result = run(["check", "--as-of", "2026-12-04"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[-15:-12] == [
+        "Concero Technology Services as of 2026-12-04: 57 findings (3 critical, 11 high, "
+        "39 medium, 4 low, 0 info), 0 waived; 225 checks passed; 52 rules.",
+        "Judged nothing: PECR-MARKETING-CONSENT: not judged on the 1 element it matched: "
+        "flows whose subjects' kind of subscriber is not recorded (record `subscriber: "
+        "individual` or `corporate` on the subject). This is not a pass.",
+        "Passed on an ASSUMED fact: helpdesk country US (the notice does not state the Zendesk "
+        "hosting region): 1 check (CONCERO-SERVER-LOCATION flows/helpdesk-tickets)",
+    ]
+    assert sum(line.startswith("Passed on an ASSUMED fact:") for line in lines) == 12
+    assert lines[-1] == "FAIL: 57 findings at or above low."

@@ -64,7 +64,7 @@ def test_the_shipped_verdict_and_its_judged_nothing_line() -> None:
     result = run(["check", "--as-of", "2026-12-04"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[-15:-12] == [
+    assert lines[-11:-8] == [
         "Concero Technology Services as of 2026-12-04: 57 findings (3 critical, 11 high, "
         "39 medium, 4 low, 0 info), 0 waived; 225 checks passed; 52 rules.",
         "Judged nothing: PECR-MARKETING-CONSENT: not judged on the 1 element it matched: "
@@ -73,5 +73,13 @@ def test_the_shipped_verdict_and_its_judged_nothing_line() -> None:
         "Passed on an ASSUMED fact: helpdesk country US (the notice does not state the Zendesk "
         "hosting region): 1 check (CONCERO-SERVER-LOCATION flows/helpdesk-tickets)",
     ]
-    assert sum(line.startswith("Passed on an ASSUMED fact:") for line in lines) == 12
+    # one line per assumed fact: the five recipients assumed in GB were two lines each
+    # (CONCERO-SERVER-LOCATION's pass, then the transfer rules'), the same fact twice
+    assert sum(line.startswith("Passed on an ASSUMED fact:") for line in lines) == 8
+    assert lines[-8] == (
+        "Passed on an ASSUMED fact: installer country GB (the notice names neither the "
+        "installation helpers nor their country), so no restricted transfer, to be verified: "
+        "3 checks (CONCERO-SERVER-LOCATION flows/installation-helper, CONCERO-TRANSFER "
+        "flows/installation-helper, GDPR-TRANSFER flows/installation-helper)"
+    )
     assert lines[-1] == "FAIL: 57 findings at or above low."

@@ -909,14 +909,16 @@ def listed(names: Sequence[str]) -> str:
     return f"{', '.join(names[:LIST_LIMIT])} and {len(names) - LIST_LIMIT:,} more"
 
 
-def required_by_law(flow_id: str, basis_id: str, controller: str, processor: str) -> str:
+def required_by_law(basis_id: str, controller: str, processor: str) -> str:
     """What a pass takes on trust for a processor's disclosure the law requires (a return
     to the tax authority on legal_obligation): the controller instructed it, or the law
     binds the processor, which told the controller first (Art. 28(3)(a)). One wording for
     the organisation's processors (sub-processing rule) and the organisation as processor
-    (processor duties rule)."""
+    (processor duties rule). It names no flow: the pass names it, and the summary groups
+    passes by this note, so naming the flow printed one identical sentence per return (the
+    school example's six lines for three processors; DPO review s19)."""
     return (
-        f"{flow_id}: the law requires this disclosure ({basis_id}) and {controller} "
+        f"the law requires each disclosure ({basis_id}) and {controller} "
         f"instructed {processor} to make it, or the law binds {processor}, which told "
         f"{controller} before it made it (Art. 28(3)(a))"
     )

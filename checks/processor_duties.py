@@ -272,9 +272,7 @@ def evaluate(ctx: Context, rule: ProcessorDutiesRule) -> Outcome:
                 # a disclosure the law requires (a return filed with the tax authority): as
                 # the sub-processing rule judges the organisation's own processors', a pass
                 # saying what it takes on trust (DPO review 2026-12-03n, problem 2)
-                outcome.assumed[element] = (
-                    required_by_law(flow.id, basis.id, controller_name, us),
-                )
+                outcome.assumed[element] = (required_by_law(basis.id, controller_name, us),)
                 continue
             if role is None:
                 # the map does not say what the recipient is: state the duty as what it is

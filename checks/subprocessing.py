@@ -302,7 +302,7 @@ def _discloses(ctx: Context, outcome: Outcome, facts: FlowFacts) -> None:
         # the processor for the organisation: on its instructions, as a payroll bureau
         # files its client's returns; what the map cannot show is said on the pass (attack
         # review 2026-12-03m, problem 2: the basis alone cleared the finding in silence)
-        outcome.assumed[element] = (required_by_law(facts.flow.id, basis.id, us, processor),)
+        outcome.assumed[element] = (required_by_law(basis.id, us, processor),)
         return
     outcome.fail(
         element,

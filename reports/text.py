@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from flowaudit.checks.result import RECORDED, Against, AuditResult, Finding
+from flowaudit.checks.transfer import NO_TRANSFER_ASSUMED
 from flowaudit.model.problems import plural
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.sanitise import break_commands, escape, for_terminal
@@ -83,10 +84,25 @@ def _noted_passes(result: AuditResult, which: int) -> list[tuple[str, list[str],
                 + (f" ({detail})" if detail else "")
             )
     named = _exporters_named(result, noted) if which == 1 else {}
+    if which == 2:
+        _fold_no_transfer(noted)
     return [
         (note + named.get(note, ""), passes[:RELIED_SHOWN], len(passes))
         for note, passes in sorted(noted.items())
     ]
+
+
+def _fold_no_transfer(noted: dict[str, list[str]]) -> None:
+    """One line per assumed country: the transfer rules' note on it ("installer country GB
+    (why), so no restricted transfer, to be verified") takes in the condition rules' passes
+    on the same fact ("installer country GB (why)", CONCERO-SERVER-LOCATION), which printed
+    the same assumption twice, one line above the other, for each of five recipients on the
+    shipped map (DPO review s19). Each pass keeps its own note in the JSON."""
+    suffix = f", {NO_TRANSFER_ASSUMED}"
+    for note in [note for note in noted if note.endswith(suffix)]:
+        bare = noted.pop(note[: -len(suffix)], None)
+        if bare is not None:
+            noted[note] = bare + noted[note]
 
 
 #: How many exporters an other regime's row's line names before it counts the rest.
@@ -264,10 +280,11 @@ def _closing(result: AuditResult, fail_on: Severity) -> list[str]:
     # while the HTML badged it "not judged" (DPO review v, point 6)
     for rule_id, count in judged_nothing(result).items():
         reasons = "; ".join(result.unjudged[rule_id])
-        matched = "the 1 element" if count == 1 else f"the {count:,} elements"
+        # "any of the 1 element" read as a slip to a DPO (DPO review s19)
+        matched = "the 1 element" if count == 1 else f"any of the {count:,} elements"
         lines.append(
             for_terminal(
-                f"Judged nothing: {rule_id}: not judged on any of {matched} it matched: "
+                f"Judged nothing: {rule_id}: not judged on {matched} it matched: "
                 f"{reasons}. This is not a pass."
             )
         )

@@ -118,3 +118,33 @@ def test_a_hosting_flow_no_longer_carrying_passwords_is_confirmed(tmp_path: Path
         "reclassified:flows/hosting-uk",
     ], out
     assert result.exit_code == 1, out
+
+
+def test_no_flow_carrying_passwords_on_any_more_is_confirmed_for_each(tmp_path: Path) -> None:
+    """All three hosting flows no longer say they may carry the passwords: the store's
+    finding stands with no onward flows (no ``flows``, its message its problem), still the
+    base's, and each flow that left it is confirmed as for one (before, the head finding
+    grouping no flows was not matched and no left-finding was asked)."""
+    repo = concero_repo(tmp_path, "")
+    path = repo.files / "flows.yaml"
+    text = path.read_text(encoding="utf-8")
+    for flow_id in ("hosting-us", "hosting-eea", "hosting-uk"):
+        line = text.index(
+            "      categories: [credentials.password]\n", text.index(f"  - id: {flow_id}\n")
+        )
+        text = text[:line] + text[text.index("\n", line) + 1 :]
+    path.write_text(text, encoding="utf-8")
+    result = run_gate(["check", str(repo.files), *GATE])
+    out = result.stdout
+    [helpdesk] = _helpdesk(out)
+    assert helpdesk.endswith("(redaction on arrival, a password vault)"), out
+    assert _new(out) == [], out
+    assert [line.split(": ")[1] for line in review_lines(out)] == [
+        "left-finding:flows/hosting-eea:CONCERO-HELPDESK-CREDENTIALS:store-unprotected",
+        "left-finding:flows/hosting-uk:CONCERO-HELPDESK-CREDENTIALS:store-unprotected",
+        "left-finding:flows/hosting-us:CONCERO-HELPDESK-CREDENTIALS:store-unprotected",
+        "reclassified:flows/hosting-eea",
+        "reclassified:flows/hosting-uk",
+        "reclassified:flows/hosting-us",
+    ], out
+    assert result.exit_code == 1, out

@@ -29,7 +29,8 @@ data, and the store's own record (which may not list it) is no evidence of a pas
 With ``protect_stores`` (credentials: the notice lets the helpdesk hold them, never pass them
 on), every store holding the categories must record its ``protection`` (redaction on arrival,
 a password vault; Art. 32); an unprotected store's finding (``store-unprotected``) names the
-flows that may carry the categories on, which are then not reported one by one.
+flows that may carry the categories on, which are then not reported one by one: they are its
+``flows``, and its ``problem`` leaves them out (the gate matches it without them).
 """
 
 from __future__ import annotations
@@ -514,12 +515,21 @@ def _judge_protection(
             if positions[0] < declared
             else " (written into it by its flows; its record does not list them)"
         )
+        said = (
+            f"holds {names}{unlisted} with no protection recorded for them (redaction on "
+            f"arrival, a password vault)"
+        )
+        # matched in the gate by the store's problem without the onward flows, which are
+        # listed as the flows it judges: a hosting flow deleted or added is then no new
+        # finding, and a flow newly carrying the categories on is a change to review
+        # (``baseline._joined``; fix-onward-s19)
         outcome.fail(
             element,
             "store-unprotected",
-            f"holds {names}{unlisted} with no protection recorded for them (redaction on "
-            f"arrival, a password vault){onward}",
+            f"{said}{onward}",
             field,
+            problem=said if onward else "",
+            flows=tuple(carried_on) if onward else (),
         )
 
 

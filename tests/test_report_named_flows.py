@@ -148,10 +148,12 @@ def test_json_and_sarif_carry_the_flows_it_names() -> None:
     named = [
         r["properties"]["flows"] for r in sarif["runs"][0]["results"] if "flows" in r["properties"]
     ]
-    # and the pupil-data risk in tickets the hosting flows may carry on (mayrisk-s19) and the
-    # purpose's missing legitimate interests assessment (DPO review s17): findings on a flow
-    # before the one on the subject, all high
+    # and the helpdesk's unprotected passwords the hosting flows may carry on (fix-onward-s19:
+    # a finding on the store), the pupil-data risk in tickets the hosting flows may carry on
+    # (mayrisk-s19) and the purpose's missing legitimate interests assessment (DPO review
+    # s17): in the order of the results, all high
     assert named == [
+        ["hosting-us", "hosting-eea", "hosting-uk"],
         ["helpdesk-tickets", "hosting-us", "hosting-eea", "hosting-uk"],
         ["third-party-insights", "website-visits"],
         list(CONTRACT_FLOWS),

@@ -15,25 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from flowaudit.checks.result import AuditResult
 from tests.helpers import audit_folder, run
 from tests.lawyer_s18_cases import SCEN
-from tests.regime_s17_cases import Scenario, T, line_of_field, map_text
-
-
-def line_of(text: str, element: str, field: str | None) -> int:
-    """The line an expected finding is located at: a field's, or with ``[0]`` the first item
-    of a list field (a cookie's ``- id:`` line, where PECR-COOKIES locates its finding)."""
-    if field is not None and field.endswith("[0]"):
-        return line_of_field(text, element, field[:-3]) + 1
-    return line_of_field(text, element, field)
-
-
-def _audit(scenario: Scenario, folder: Path) -> tuple[AuditResult, str]:
-    text = map_text(scenario)
-    folder.mkdir(exist_ok=True)
-    (folder / "map.yaml").write_text(text, encoding="utf-8")
-    return audit_folder(folder, date.fromisoformat(scenario.as_of)), text
+from tests.regime_s17_cases import Scenario, T, line_of_field
+from tests.scenarios import assert_verdict, audit_scenario
 
 
 def _by_name(name: str) -> Scenario:
@@ -51,36 +36,7 @@ def test_scenarios_have_unique_names_apart_from_s17s() -> None:
 
 @pytest.mark.parametrize("scenario", SCEN, ids=[s.name for s in SCEN])
 def test_scenario_verdict(scenario: Scenario, tmp_path: Path) -> None:
-    result, text = _audit(scenario, tmp_path)
-    found = [
-        (
-            f.rule_id,
-            f.code,
-            f.severity.value,
-            "/".join(f.element),
-            Path(f.location.file).name if f.location else "?",
-            f.location.line if f.location else 0,
-        )
-        for f in result.findings
-        if f.rule_id in scenario.rules
-    ]
-    wanted = [
-        (e.rule, e.code, e.severity, e.element, "map.yaml", line_of(text, e.element, e.field))
-        for e in scenario.expect
-    ]
-    assert found == wanted, scenario.law
-    passes = {(e.rule_id, "/".join(e.element)) for e in result.passed}
-    if not scenario.expect and scenario.rules == T:  # a transfer judged and passed, or none
-        assert (("GDPR-TRANSFER", "flows/f1") in passes) is not scenario.no_transfer
-    ours = [f for f in result.findings if f.rule_id in scenario.rules]
-    if scenario.cites is not None:
-        assert tuple(result.references_of(ours[0])[1]) == scenario.cites
-    for finding in ours:
-        said = " ".join(
-            [finding.message, *result.references_of(finding)[1], result.fix_of(finding)]
-        )
-        for word in scenario.never:
-            assert word not in said, (word, said)
+    assert_verdict(scenario, tmp_path)
 
 
 def test_a_german_processors_sub_contract_in_a_uk_map_is_cited_as_the_gdpr(
@@ -91,7 +47,7 @@ def test_a_german_processors_sub_contract_in_a_uk_map_is_cited_as_the_gdpr(
     GDPR-SUBPROCESSING finding on the same hop when the UK organisation's contract allows no
     sub-processing) stays the UK organisation's duty, cited UK GDPR Art. 28(2)."""
     scenario = _by_name("uk-map-de-processor-sub-no-contract")
-    result, text = _audit(scenario, tmp_path)
+    result, text = audit_scenario(scenario, tmp_path)
     (finding,) = [f for f in result.findings if f.rule_id == "GDPR-AGREEMENT"]
     assert finding.regime == "EU"
     assert finding.cited_as == "subprocessor"
@@ -183,7 +139,7 @@ def test_japans_adequacy_covers_business_operators_only_and_says_its_reading_is_
     UK law: a Japanese ministry rests on no adequacy, the finding marked UNCONFIRMED (the
     scope is read from the decision, not FACTS.md) and naming the scope; a business operator
     passes, the scope taken on trust."""
-    result, _ = _audit(_by_name("uk-japan-ministry-2024"), tmp_path / "ministry")
+    result, _ = audit_scenario(_by_name("uk-japan-ministry-2024"), tmp_path / "ministry")
     (finding,) = [f for f in result.findings if f.rule_id == "GDPR-TRANSFER"]
     assert finding.unconfirmed == (
         "uk-sch21-jp (DPA 2018 Sch. 21 para 5 (inserted by SI 2019/419); Commission "
@@ -194,7 +150,7 @@ def test_japans_adequacy_covers_business_operators_only_and_says_its_reading_is_
         "(not a public body or other public-sector entity), and the importer is recorded as "
         "kind 'government_ministry'"
     )
-    business, _ = _audit(_by_name("uk-japan-business-2024"), tmp_path / "business")
+    business, _ = audit_scenario(_by_name("uk-japan-business-2024"), tmp_path / "business")
     (passed,) = [e for e in business.passed if e.rule_id == "GDPR-TRANSFER"]
     assert passed.unconfirmed == finding.unconfirmed
     (assumed,) = passed.assumed
@@ -216,7 +172,7 @@ def test_a_hop_inside_the_third_country_is_no_second_export(name: str, tmp_path:
     as processor) crosses no border: neither the transfer rule nor the onward rule judges it
     (UK GDPR Art. 44: an onward transfer is one to another third country); the export is the
     organisation's flow to the host, judged on its own."""
-    result, _ = _audit(_by_name(name), tmp_path)
+    result, _ = audit_scenario(_by_name(name), tmp_path)
     rules = {"GDPR-TRANSFER", "GDPR-ONWARD", "CONCERO-TRANSFER"}
     hop = ("flows", "to-courier")
     assert [f.rule_id for f in result.findings if f.element == hop and f.rule_id in rules] == []
@@ -240,7 +196,7 @@ def test_the_report_names_a_rules_repeated_pass_marks_once(tmp_path: Path) -> No
         parties=(importer("JP"),),
         flows=(flow(), flow("f2")),
     )
-    result, _ = _audit(two, tmp_path)
+    result, _ = audit_scenario(two, tmp_path)
     html = render_html(result, Severity.LOW)
     evidence = html.split('id="rule-GDPR-TRANSFER"', 1)[1].split('<p class="evidence">', 1)[1]
     shown = evidence.split("</p>", 1)[0]

@@ -6,7 +6,6 @@ changed one fact at a time.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,8 @@ import pytest
 from flowaudit.checks.result import AuditResult
 from tests.helpers import audit_folder, concero_with
 from tests.lawyer_s19_cases import SCEN
-from tests.regime_s17_cases import Scenario, T, line_of_field, map_text
+from tests.regime_s17_cases import Scenario, line_of_field
+from tests.scenarios import assert_verdict, audit_scenario
 
 #: Passes where the rule rightly judges nothing: the GDPR's 72 hours do not bind a Swiss
 #: controller (revFADP Art. 24), and an Art. 10 condition is the controller's, not its
@@ -23,13 +23,6 @@ NOT_JUDGED = {
     "ch-breach-96-hours": {"GDPR-BREACH"},
     "uk-criminal-served-client-hop": {"GDPR-ART10"},
 }
-
-
-def _audit(scenario: Scenario, folder: Path) -> tuple[AuditResult, str]:
-    text = map_text(scenario)
-    folder.mkdir(exist_ok=True)
-    (folder / "map.yaml").write_text(text, encoding="utf-8")
-    return audit_folder(folder, date.fromisoformat(scenario.as_of)), text
 
 
 def _by_name(name: str) -> Scenario:
@@ -48,35 +41,7 @@ def test_scenarios_have_unique_names_apart_from_earlier_reviews() -> None:
 
 @pytest.mark.parametrize("scenario", SCEN, ids=[s.name for s in SCEN])
 def test_scenario_verdict(scenario: Scenario, tmp_path: Path) -> None:
-    result, text = _audit(scenario, tmp_path)
-    found = [
-        (
-            f.rule_id,
-            f.code,
-            f.severity.value,
-            "/".join(f.element),
-            Path(f.location.file).name if f.location else "?",
-            f.location.line if f.location else 0,
-        )
-        for f in result.findings
-        if f.rule_id in scenario.rules
-    ]
-    wanted = [
-        (e.rule, e.code, e.severity, e.element, "map.yaml", line_of_field(text, e.element, e.field))
-        for e in scenario.expect
-    ]
-    assert found == wanted, scenario.law
-    passes = {(e.rule_id, "/".join(e.element)) for e in result.passed}
-    if not scenario.expect and scenario.rules == T:  # a transfer judged and passed, or none
-        assert (("GDPR-TRANSFER", "flows/f1") in passes) is not scenario.no_transfer
-    elif not scenario.expect:  # a pass is a judgement, not a rule that never looked
-        judged = {rule for rule, _ in passes}
-        not_judged = NOT_JUDGED.get(scenario.name, set())
-        assert set(scenario.rules) - not_judged <= judged, scenario.law
-        assert not set(scenario.rules) & not_judged & judged
-    if scenario.cites is not None:
-        ours = [f for f in result.findings if f.rule_id in scenario.rules]
-        assert tuple(result.references_of(ours[0])[1]) == scenario.cites
+    assert_verdict(scenario, tmp_path, NOT_JUDGED)
 
 
 def test_a_withdrawn_marketing_consent_fails_pecr_and_the_gdpr_as_one_problem(
@@ -85,7 +50,7 @@ def test_a_withdrawn_marketing_consent_fails_pecr_and_the_gdpr_as_one_problem(
     """PECR reg. 22(2) takes consent in the UK GDPR's sense (Art. 4(11), 7(3)): an email on a
     consent withdrawn before the audit date fails both laws, one finding citing both rules,
     at the flow's consent record."""
-    result, text = _audit(_by_name("uk-pecr-email-consent-withdrawn"), tmp_path)
+    result, text = audit_scenario(_by_name("uk-pecr-email-consent-withdrawn"), tmp_path)
     (finding,) = [f for f in result.findings if f.element == ("flows", "f1")]
     assert finding.rule_ids == ("GDPR-BASIS", "PECR-MARKETING-CONSENT")
     assert finding.location is not None

@@ -26,18 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from flowaudit.checks.result import AuditResult
 from flowaudit.reports.registers import build_registers, transfer_rows
 from flowaudit.reports.side_files import side_files
 from tests.helpers import audit_folder, run
-from tests.regime_s17_cases import SCEN, Scenario, T, line_of_field, map_text
-
-
-def _audit(scenario: Scenario, folder: Path) -> tuple[AuditResult, str]:
-    text = map_text(scenario)
-    folder.mkdir(exist_ok=True)
-    (folder / "map.yaml").write_text(text, encoding="utf-8")
-    return audit_folder(folder, date.fromisoformat(scenario.as_of)), text
+from tests.regime_s17_cases import SCEN, Scenario, line_of_field, map_text
+from tests.scenarios import assert_verdict, audit_scenario
 
 
 def test_at_least_forty_scenarios_with_unique_names() -> None:
@@ -48,36 +41,7 @@ def test_at_least_forty_scenarios_with_unique_names() -> None:
 
 @pytest.mark.parametrize("scenario", SCEN, ids=[s.name for s in SCEN])
 def test_scenario_verdict(scenario: Scenario, tmp_path: Path) -> None:
-    result, text = _audit(scenario, tmp_path)
-    found = [
-        (
-            f.rule_id,
-            f.code,
-            f.severity.value,
-            "/".join(f.element),
-            Path(f.location.file).name if f.location else "?",
-            f.location.line if f.location else 0,
-        )
-        for f in result.findings
-        if f.rule_id in scenario.rules
-    ]
-    wanted = [
-        (e.rule, e.code, e.severity, e.element, "map.yaml", line_of_field(text, e.element, e.field))
-        for e in scenario.expect
-    ]
-    assert found == wanted, scenario.law
-    if not scenario.expect and scenario.rules == T:  # a transfer judged and passed, or none
-        passes = {(e.rule_id, e.element) for e in result.passed}
-        assert (("GDPR-TRANSFER", ("flows", "f1")) in passes) is not scenario.no_transfer
-    ours = [f for f in result.findings if f.rule_id in scenario.rules]
-    if scenario.cites is not None:
-        assert tuple(result.references_of(ours[0])[1]) == scenario.cites
-    for finding in ours:
-        said = " ".join(
-            [finding.message, *result.references_of(finding)[1], result.fix_of(finding)]
-        )
-        for word in scenario.never:
-            assert word not in said, (word, said)
+    assert_verdict(scenario, tmp_path)
 
 
 def _by_name(name: str) -> Scenario:
@@ -87,7 +51,7 @@ def _by_name(name: str) -> Scenario:
 def test_problem_1_a_uk_processors_hop_in_an_eu_map_cites_the_uk_gdpr(tmp_path: Path) -> None:
     """The finding's message, law and fix are the UK exporter's: "UK GDPR Art. 46(1A)", never
     "GDPR Art. 46(1A)" (the EU's Regulation has no such article), and the UK's routes."""
-    result, text = _audit(_by_name("eu-map-uk-processor-idta-test-not-met"), tmp_path)
+    result, text = audit_scenario(_by_name("eu-map-uk-processor-idta-test-not-met"), tmp_path)
     (finding,) = [f for f in result.findings if f.rule_id == "GDPR-TRANSFER"]
     assert finding.regime == "UK"
     assert finding.location is not None
@@ -113,7 +77,7 @@ def test_problem_1_a_uk_processors_hop_in_an_eu_map_cites_the_uk_gdpr(tmp_path: 
 
 
 def test_problem_1_an_eu_processors_hop_in_a_uk_map_cites_the_gdpr(tmp_path: Path) -> None:
-    result, _ = _audit(_by_name("uk-map-eu-processor-no-mechanism"), tmp_path)
+    result, _ = audit_scenario(_by_name("uk-map-eu-processor-no-mechanism"), tmp_path)
     (finding,) = [f for f in result.findings if f.rule_id == "GDPR-TRANSFER"]
     assert finding.regime == "EU"
     assert result.references_of(finding)[1] == [
@@ -127,7 +91,7 @@ def test_problem_1_an_eu_processors_hop_in_a_uk_map_cites_the_gdpr(tmp_path: Pat
 
 
 def test_problem_1_the_organisations_own_hop_carries_no_regime(tmp_path: Path) -> None:
-    result, _ = _audit(_by_name("uk-idta-test-2026-02-05"), tmp_path)
+    result, _ = audit_scenario(_by_name("uk-idta-test-2026-02-05"), tmp_path)
     (finding,) = [f for f in result.findings if f.rule_id == "GDPR-TRANSFER"]
     assert finding.regime == ""
     assert result.references_of(finding)[1] == [
@@ -162,7 +126,7 @@ def test_problem_1_the_uk_only_articles_are_never_the_eus_or_switzerlands() -> N
 def test_problem_2_the_sub_processor_hop_has_no_basis_finding_and_the_art28_duties_stay(
     tmp_path: Path,
 ) -> None:
-    result, _ = _audit(_by_name("eu-map-sub-processor-hop-no-basis"), tmp_path)
+    result, _ = audit_scenario(_by_name("eu-map-sub-processor-hop-no-basis"), tmp_path)
     basis = {e.element for e in result.passed if e.rule_id == "GDPR-BASIS"}
     assert ("flows", "f1") in basis  # the controller's flow carries the basis
     assert ("flows", "to-sub") not in basis  # not judged on the hop: no pass, no finding
@@ -172,7 +136,7 @@ def test_problem_2_the_sub_processor_hop_has_no_basis_finding_and_the_art28_duti
 
 
 def test_problem_3_the_registers_show_the_derogation_taken_on_trust(tmp_path: Path) -> None:
-    result, _ = _audit(_by_name("eu-art49-explicit-consent-occasional"), tmp_path)
+    result, _ = audit_scenario(_by_name("eu-art49-explicit-consent-occasional"), tmp_path)
     (passed,) = [e for e in result.passed if e.rule_id == "GDPR-TRANSFER"]
     (fact,) = passed.assumed
     assert fact.startswith("occasional: taken on trust: a transfer under 'art49_explicit_consent'")
@@ -221,7 +185,7 @@ def test_unconfirmed_rows_stay_marked_on_the_passes(
 ) -> None:
     """FACTS.md marks Brazil's decision UNCONFIRMED against its text: the pass says so; the
     2021 UK decision is confirmed, and its pass carries no mark."""
-    result, _ = _audit(_by_name(name), tmp_path)
+    result, _ = audit_scenario(_by_name(name), tmp_path)
     (passed,) = [e for e in result.passed if e.rule_id == "GDPR-TRANSFER"]
     marks = [label.split(" ", 1)[0] for label in passed.unconfirmed]
     assert marks == ([row] if row else [])

@@ -214,8 +214,8 @@ def unknown_waived_rules(loaded: LoadedMap, policies: PolicySet) -> list[Problem
     hint = (
         ""
         if own
-        else "; if it is a rule of a policy of your own, give this command that policy's file "
-        "or folder with --policies, as check is given it"
+        else "; if it is a rule of a policy of your own, name that policy's file or folder "
+        "with --policies (every command that reads the map takes it)"
     )
     problems = []
     for waiver in strays:

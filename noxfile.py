@@ -135,7 +135,8 @@ DOCS_AS_OF = "2026-11-25"
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Regenerate the generated docs: rules, clause table, schemas, the Concero diagram.
+    """Regenerate the generated docs: rules, clause table, schemas, map-format.md's field
+    tables, the Concero diagram.
 
     The diagram's date is fixed so the committed files change only when the map, the rules
     or the drawing change; tests fail when any generated file is stale.
@@ -146,6 +147,7 @@ def docs(session: nox.Session) -> None:
     for kind, flag in (("map", ()), ("policy", ("--policies",))):
         with open(f"docs/schemas/{kind}.schema.json", "w", encoding="utf-8") as out:
             session.run("flowaudit", "schema", *flag, stdout=out)
+    session.run("flowaudit", "schema", "--format", "md", "--update", "docs/map-format.md")
     for fmt in ("dot", "svg"):
         session.run(
             "flowaudit",

@@ -33,7 +33,7 @@ from flowaudit.checks.base import Check, Context, Outcome, listed, short, summar
 from flowaudit.checks.facts import expired, not_yet_in_force
 from flowaudit.checks.grouping import Said, fail_per_group
 from flowaudit.model.graph import FlowFacts
-from flowaudit.model.schema import Agreement, AgreementKind, AgreementStatus, Flow, Role
+from flowaudit.model.schema import Agreement, AgreementStatus, Flow, Role
 from flowaudit.policies.schema import AgreementRule
 
 SUMMARY = summary_of(__doc__)
@@ -500,36 +500,40 @@ class _Judged:
 
 
 def _own_contract_hint(
-    ctx: Context, flow: Flow, role: Role | None, sender: str, recipient: str
+    ctx: Context,
+    flow: Flow,
+    role: Role | None,
+    sender: str,
+    recipient: str,
+    linked: Agreement | None = None,
 ) -> str:
     """Where one of the organisation's processors writes into a store another processor
-    holds for the organisation, and the organisation has its own Art. 28 contract with that
-    holder: the way to say the organisation engaged the holder itself, which makes the hop the
-    organisation's (``MapIndex.flow_facts``). The finding asked for a contract between the two
-    processors, and a newcomer linking the organisation's contract with the holder had been
-    refused (newcomer review s19, problem 1)."""
+    holds for the organisation (or sends straight to another of its processors), and the
+    organisation has its own Art. 28 contract with that recipient: the way to say the
+    organisation engaged the recipient itself, which makes the hop the organisation's
+    (``MapIndex.flow_facts``). The finding asked for a contract between the two processors,
+    and a newcomer linking the organisation's contract with the holder had been refused
+    (newcomer review s19, problem 1); one who linked the organisation's contract with the
+    *sender* was told only that it bound the wrong parties (``linked``: newcomer review s20)."""
     index = ctx.index
     org = index.organisation.id
     system = index.systems.get(flow.target)
     if (
         role is not Role.PROCESSOR
-        or system is None
+        or (system is not None and not ctx.facts.holds_for_us(system))
         or sender in (org, recipient)
         or sender not in ctx.facts.our_processors
-        or not ctx.facts.holds_for_us(system)
     ):
         return ""
-    ours = sorted(
-        a.id
-        for a in index.data.agreements
-        if a.kind is AgreementKind.ART28_DPA and org in a.parties and recipient in a.parties
-    )
+    ours = index.own_processor_contracts.get(recipient)
     if not ours:
         return ""
+    held = f" and '{system.id}' is its store held for it" if system is not None else ""
+    instead = f" instead of '{linked.id}'" if linked is not None else ""
     return (
-        f"; if {short(index.organisation.name)} engaged {_name_of(ctx, recipient)} itself and "
-        f"'{system.id}' is its store held for it, link that contract ({listed(ours)}) on this "
-        "flow: the flow is then its own, and no contract between the two processors is owed"
+        f"; if {short(index.organisation.name)} engaged {_name_of(ctx, recipient)} itself"
+        f"{held}, link that contract ({listed(ours)}) on this flow{instead}: the flow is then "
+        "its own, and no contract between the two processors is owed"
     )
 
 
@@ -590,7 +594,8 @@ def _problems(
             (
                 f"{prefix}wrong-parties",
                 f"{named} is between {', '.join(sorted(bound))}, "
-                f"not {' and '.join(missing_parties)}",
+                f"not {' and '.join(missing_parties)}"
+                + _own_contract_hint(ctx, flow, role, sender, recipient, agreement),
                 ("agreement",),
             )
         ]

@@ -68,6 +68,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     relation = ctx.facts.taxonomy.relation
     related: dict[str, Related | None] = {}  # per category: how it relates to a special one
     unrelated: set[str] = set()  # the categories found not related: most flows carry only these
+    named: dict[str, list[str]] | None = None  # the conditions flows name, per purpose
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         if (
@@ -101,7 +102,9 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
         if flow.art9_condition is None:
-            _judge_no_condition(outcome, flow, carried, may)
+            if named is None:  # once per audit, at the first flow that needs it
+                named = _conditions_by_purpose(ctx)
+            _judge_no_condition(outcome, flow, carried, may, named)
             continue
         condition = conditions.get(flow.art9_condition)
         if condition is None:
@@ -232,7 +235,11 @@ def _may_carry(
 
 
 def _judge_no_condition(
-    outcome: Outcome, flow: Flow, carried: list[Related], may: list[Related]
+    outcome: Outcome,
+    flow: Flow,
+    carried: list[Related],
+    may: list[Related],
+    named: dict[str, list[str]] | None = None,
 ) -> None:
     """A flow with no Art. 9 condition: one finding, whatever it carries. Special-category
     data it carries is a breach (no-condition); only a parent of a special category, or data
@@ -241,6 +248,8 @@ def _judge_no_condition(
     transfer rules judge what a flow may carry (auditor review 2026-12-02f, problem 2)."""
     certain = any(not r.includes for r in carried)
     said = f"{_carries(carried)} with no Art. 9 condition" if carried else ""
+    if certain and named is not None:
+        said += _what_to_write(flow, named.get(flow.purpose, []))
     # only a parent of a special category is a risk to confirm, graded as one (DPO review
     # 2026-12-02c, problem 14)
     fail_without_condition(
@@ -253,6 +262,30 @@ def _judge_no_condition(
         ("special category", "special-category data", "Art. 9"),
         ((), () if certain else ("may_carry", "categories")),
         ordered=True,
+    )
+
+
+def _conditions_by_purpose(ctx: Context) -> dict[str, list[str]]:
+    """The Art. 9 conditions the map's flows name, per purpose (sorted)."""
+    named: dict[str, set[str]] = {}
+    for flow in ctx.index.data.flows:
+        if flow.art9_condition is not None:
+            named.setdefault(flow.purpose, set()).add(flow.art9_condition)
+    return {purpose: sorted(conditions) for purpose, conditions in named.items()}
+
+
+def _what_to_write(flow: Flow, named: list[str]) -> str:
+    """What a flow that carries special-category data with no condition should record, and
+    where, with the conditions the map's other flows for the same purpose name. A processor's
+    backup of patient records (a hop the lawful-basis rule asks no basis of) said only "with
+    no Art. 9 condition", and a newcomer did not know that the condition goes on every flow
+    of the data, as on the collection's (newcomer review s20)."""
+    others = (
+        f" (the map's other flows for '{flow.purpose}' name {', '.join(named)})" if named else ""
+    )
+    return (
+        ": record on this flow, as art9_condition, the Art. 9(2) condition its processing "
+        f"rests on{others}"
     )
 
 

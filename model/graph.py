@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 from flowaudit.model.schema import (
+    AgreementKind,
     DataCategory,
     DataMap,
     DataSubject,
@@ -147,7 +148,7 @@ class MapIndex:
                 )
             append(_flow_facts((flow, direction, target, nodes[recipient], role, sender)))
         stores, writers, served = self._held_for_organisation(facts)
-        if stores:
+        if stores or len(writers) > 1:
             ours = nodes[org]
             # the purposes controllers give the organisation data for as its processor (into
             # its own node or a store held for it): a hop out of that store for one of them
@@ -220,7 +221,13 @@ class MapIndex:
                     facts[at] = found._replace(direction="outbound", sender=org)
                 elif (
                     found.direction == "onward"
-                    and flow.target in stores
+                    and (
+                        flow.target in stores
+                        # or straight to a party that is a processor for the flow: the
+                        # billing bureau handing unpaid invoices to the debt collector
+                        # the organisation engaged itself (newcomer review s20)
+                        or (found.role is Role.PROCESSOR and not found.target.is_system)
+                    )
                     and found.sender in writers
                     and found.sender != found.recipient.party_id
                     and (not deciders or deciders.get(flow.purpose, org) == org)
@@ -239,7 +246,11 @@ class MapIndex:
                     # for a sender-holder contract and an authorisation to sub-process that
                     # no one needs, and linking the organisation's contract with the holder
                     # was refused as "between oakfield, scholarmis, not 'learnbright'"
-                    # (newcomer review s19, problem 1)
+                    # (newcomer review s19, problem 1). The same holds for a processor's
+                    # flow to another processor the organisation engaged itself, with no
+                    # store between them: an Indian billing bureau sending unpaid invoices
+                    # to the UK debt collector the dental group contracted with was a HIGH
+                    # asking for a bureau-collector contract (newcomer review s20)
                     facts[at] = found._replace(direction="outbound", sender=org)
         return facts
 
@@ -253,6 +264,19 @@ class MapIndex:
             and self.organisation.id in agreement.parties
             and recipient in agreement.parties
         )
+
+    @cached_property
+    def own_processor_contracts(self) -> dict[str, list[str]]:
+        """Per party, the ids of the Art. 28 contracts (``art28_dpa``) the organisation is a
+        party to with it, sorted: what a finding names as the contract to link when the
+        organisation engaged that party itself (checks/agreement.py)."""
+        org = self.organisation.id
+        found: dict[str, list[str]] = {}
+        for agreement in self.data.agreements:
+            if agreement.kind is AgreementKind.ART28_DPA and org in agreement.parties:
+                for party in set(agreement.parties) - {org}:
+                    found.setdefault(party, []).append(agreement.id)
+        return {party: sorted(ids) for party, ids in found.items()}
 
     @cached_property
     def purpose_controllers(self) -> dict[str, str]:

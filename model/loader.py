@@ -308,7 +308,18 @@ def validation_problems(
             name = str(loc[-1])
             owner = _model_at(model, loc[:-1])
             allowed = sorted((info.alias or key) for key, info in owner.model_fields.items())
-            cut = did_you_mean(name, allowed) or _comma_cut(document.data, (*base, *loc), allowed)
+            if _FIELD_LIKE.fullmatch(name):
+                cut = did_you_mean(name, allowed) or _comma_cut(
+                    document.data, (*base, *loc), allowed
+                )
+            else:
+                # text no field is spelt like ("reception)", "Pearson"): a value's tail cut off
+                # at a comma before it is a near-miss of a field name; "Our staff (dentists,
+                # nurses, reception)" was two problems, the second "did you mean
+                # 'description'?" (newcomer review s20)
+                cut = _comma_cut(document.data, (*base, *loc), allowed)
+                if cut == "":
+                    cut = did_you_mean(name, allowed)
             if cut is None:
                 continue  # a later piece of one value cut at its commas: told at the first
             hint = cut or f"; allowed: {', '.join(allowed)}"
@@ -320,6 +331,11 @@ def validation_problems(
             message = f"{field}: {_plain_message(detail, field)}"
         problems.append(Problem(document.file, position.line, position.column, message))
     return problems
+
+
+#: A key written as a field name is (lower-case letters, digits, underscores): one that is
+#: not, such as "reception)" or "Pearson", is read first as a piece of a value cut at a comma.
+_FIELD_LIKE = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def _comma_cut(data: Any, path: tuple[Any, ...], allowed: list[str]) -> str | None:

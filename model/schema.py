@@ -685,7 +685,7 @@ class Organisation(_Strict):
         default_factory=list,
         json_schema_extra=_EMPTY,
         description=(
-            "The ids of the privacy notice's clauses: every notice: in the map must name one "
+            "The ids of the privacy notice's clauses: every `notice:` in the map must name one "
             "(a shipped notice policy it selects brings its own clause table)."
         ),
         examples=[["PN-WHO", "PN-PURPOSES", "PN-SHARING"]],

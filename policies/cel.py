@@ -117,14 +117,50 @@ def variable_fields() -> dict[str, frozenset[str]]:
 
 def unknown_fields(expression: str) -> list[str]:
     """One reason per field the expression selects that its variable does not hold: an
-    input error at the expression, not a finding on every flow the rule matches."""
+    input error at the expression, not a finding on every flow the rule matches. And one per
+    presence test ``has(flow.permission)`` on a field the variable holds: every field is
+    there, null where the map leaves it out, so the test is true on every flow and the rule
+    never fires (newcomer review s20: a house rule asking for the DPO's sign-off in
+    ``permission`` passed every flow, none of which recorded one)."""
     known = variable_fields()
-    return [
+    reasons = [
         f"unknown field '{field}' of {root}{did_you_mean(field, known[root])}; {root} has "
         + ", ".join(sorted(known[root]))
         for root, field in dict.fromkeys(selected_fields(expression, frozenset(known)))
         if field not in known[root]
     ]
+    for root, field in dict.fromkeys(presence_tests(expression, frozenset(known))):
+        if field in known[root]:
+            reasons.append(
+                f"has({root}.{field}) is true whatever the map says: {root} always holds "
+                f"{field}, null where the map leaves it out; to ask whether it is recorded, "
+                f"write {root}.{field} != null"
+            )
+    return reasons
+
+
+def presence_tests(expression: str, roots: frozenset[str]) -> list[tuple[str, str]]:
+    """Each ``has(root.field)`` of an expression on one of ``roots`` (strings skipped)."""
+    tokens = [
+        (match.lastgroup, match.group())
+        for match in _TOKENS.finditer(expression)
+        if match.lastgroup != "space"
+    ]
+    found = []
+    for at in range(len(tokens) - 5):
+        has, opened, root, dot, field, closed = tokens[at : at + 6]
+        if (
+            has == ("name", "has")
+            and opened == ("open", "(")
+            and root[0] == "name"
+            and root[1] in roots
+            and dot == ("other", ".")
+            and field[0] == "name"
+            and closed == ("close", ")")
+            and (at == 0 or tokens[at - 1] != ("other", "."))
+        ):
+            found.append((root[1], field[1]))
+    return found
 
 
 def compile_expression(expression: str) -> Any:

@@ -268,7 +268,9 @@ def test_problem_3_a_pr_keeping_the_waiver_of_an_unknown_rule_is_refused_at_head
     assert result.exit_code == 2, result.printed
     assert result.stderr.splitlines()[0] == (
         "concero/zz-extra.yaml:37:5: unknown rule 'CONCERO-OLD-RULE': no loaded or shipped "
-        "policy has a rule of this id (did you mean 'CONCERO-NO-SALE'?)"
+        "policy has a rule of this id (did you mean 'CONCERO-NO-SALE'?); if it is a rule of "
+        "a policy of your own, name that policy's file or folder with --policies (every "
+        "command that reads the map takes it)"  # newcomer review s20
     )
 
 
@@ -354,5 +356,7 @@ def test_problem_3_diff_reads_the_base_leniently_as_the_gate_does(tmp_path: Path
     assert result.exit_code == 2, result.printed
     assert result.stderr.splitlines()[0].endswith(
         "zz-extra.yaml:37:5: unknown rule 'CONCERO-OLD-RULE': no loaded or shipped policy has a "
-        "rule of this id (did you mean 'CONCERO-NO-SALE'?)"
+        "rule of this id (did you mean 'CONCERO-NO-SALE'?); if it is a rule of a policy of "
+        "your own, name that policy's file or folder with --policies (every command that "
+        "reads the map takes it)"  # no policy of its own loaded (newcomer review s20)
     ), result.printed

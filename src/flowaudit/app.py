@@ -204,7 +204,19 @@ def unknown_waived_rules(loaded: LoadedMap, policies: PolicySet) -> list[Problem
     strays = [w for w in loaded.data.waivers if w.rule not in loaded_ids]
     if not strays:
         return []  # the shipped policies are read only when a waiver names another rule
-    known = loaded_ids | {rule.id for rule in all_policies().rules}
+    shipped = all_policies()
+    known = loaded_ids | {rule.id for rule in shipped.rules}
+    # a waiver of a house rule read by a command given no --policies (diagram, ropa, trace
+    # after `check --policies`): the nearest shipped rule was the only hint, a newcomer's
+    # waiver of DENT-ENCRYPTED was told "did you mean 'CONCERO-ENCRYPT'?" (newcomer review
+    # s20); with no policy of one's own loaded, the message says where the rule comes from
+    own = set(policies.origin.values()) - set(shipped.origin.values())
+    hint = (
+        ""
+        if own
+        else "; if it is a rule of a policy of your own, name that policy's file or folder "
+        "with --policies (every command that reads the map takes it)"
+    )
     problems = []
     for waiver in strays:
         if waiver.rule in known:
@@ -214,7 +226,7 @@ def unknown_waived_rules(loaded: LoadedMap, policies: PolicySet) -> list[Problem
                 ("waivers", waiver.id),
                 ("rule",),
                 f"unknown rule '{waiver.rule}': no loaded or shipped policy has a rule of this "
-                f"id{did_you_mean(waiver.rule, sorted(known))}",
+                f"id{did_you_mean(waiver.rule, sorted(known))}{hint}",
             )
         )
     return problems

@@ -50,7 +50,7 @@ from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.formats import FORMATS, render_pieces
-from flowaudit.reports.output import OutputError
+from flowaudit.reports.output import OutputError, write_atomic
 from flowaudit.reports.sanitise import for_terminal
 from flowaudit.reports.sarif import (
     DEFAULT_MAX_RESULTS,
@@ -372,8 +372,28 @@ def validate(paths: tuple[str, ...], limits: Limits) -> None:
     is_flag=True,
     help="Print the JSON Schema of policy files instead of map files.",
 )
-def schema(for_policies: bool) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "md"]),
+    default="json",
+    show_default=True,
+    help="md: the map's field reference (each field's meaning, values and example) as "
+    "docs/map-format.md gives it.",
+)
+@click.option(
+    "--update",
+    "update_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --format md: rewrite the field tables of this page (docs/map-format.md) "
+    "between their markers.",
+)
+def schema(for_policies: bool, output_format: str, update_path: str | None) -> None:
     """Print the JSON Schema of the map format (for editors and validation)."""
+    if output_format == "md" or update_path is not None:
+        _field_reference(for_policies, output_format, update_path)
+        return
     if for_policies:
         from flowaudit.policies.schema import policy_json_schema
 
@@ -381,6 +401,28 @@ def schema(for_policies: bool) -> None:
     else:
         document = map_json_schema()
     echo_out(json.dumps(document, indent=2, sort_keys=True))
+
+
+def _field_reference(for_policies: bool, output_format: str, update_path: str | None) -> None:
+    """``schema --format md``: the map's field reference, printed or written into a page."""
+    from flowaudit import field_reference
+
+    if for_policies or output_format != "md":
+        raise click.UsageError("--format md and --update are for the map's schema only")
+    if update_path is None:
+        echo_out(field_reference.markdown(), nl=False)
+        return
+    try:
+        with open(update_path, encoding="utf-8") as page:
+            text = page.read()
+        updated = field_reference.update(text)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise click.UsageError(f"{update_path}: {error}") from error
+    if updated != text:
+        write_atomic(update_path, updated)
+    click.echo(
+        f"flowaudit: {'updated' if updated != text else 'unchanged'}: {update_path}", err=True
+    )
 
 
 class _ClosedStandardOutput(io.TextIOBase):

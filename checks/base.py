@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -1439,6 +1439,50 @@ CONTROLLERS_CONDITION = (
     "the condition is the controller's to hold: the organisation processes this data as "
     "another controller's processor, on its documented instructions (Art. 28(3)(a), 29)"
 )
+
+
+#: A processor's hop for the organisation, resting on the organisation's own flow's Art. 9 or
+#: Art. 10 condition (lawyer review s20, problem 1).
+OUR_CONDITION = (
+    "a hop of the organisation's processor (to its sub-processor or its own store) rests on "
+    "the condition the organisation's own flow for the same purpose names, whose "
+    "instructions it acts on (Art. 28(3)(a), 29)"
+)
+
+
+def our_purpose_categories(ctx: Context) -> dict[str, frozenset[str]]:
+    """The categories the organisation's own flows carry, by purpose: what a processor's hop
+    for the same purpose can have received from it."""
+    ours = ctx.index.organisation.id
+    found: dict[str, set[str]] = {}
+    for facts in ctx.index.flow_facts:
+        if facts.sender == ours:
+            found.setdefault(facts.flow.purpose, set()).update(facts.flow.categories)
+    return {purpose: frozenset(categories) for purpose, categories in found.items()}
+
+
+def rests_on_our_condition(
+    ctx: Context, flow: Flow, stated: str | None, ours: Mapping[str, frozenset[str]]
+) -> bool:
+    """Whether a flow is a hop one of the organisation's processors makes for it
+    (``MapFacts.on_our_basis``: to its sub-processor or into its own store, naming no basis,
+    for a purpose the organisation's own flow has) that names no condition of its own
+    (``stated``) and carries only what the organisation's own flows for that purpose carry:
+    the processor acts on the controller's documented instructions (Art. 28(3)(a), 29), so
+    the Art. 9 and Art. 10 conditions it rests on are the ones those flows name, judged there,
+    as the lawful-basis rule reads the same hops (FACTS.md, roles: "its lawfulness rests on
+    the controller's basis"). Judged again on the hop, a condition the organisation's flow
+    names was asked a second time (a HIGH "no Art. 9 condition" on a sub-processor hop whose
+    controller's flow names explicit consent), and a missing one was two findings for one
+    problem (lawyer review s20, problem 1). A hop naming a condition is judged on it, and one
+    carrying data no flow of the organisation's gives for the purpose stays judged."""
+    if stated is not None or flow.id not in ctx.facts.on_our_basis:
+        return False
+    given = ours.get(flow.purpose)
+    if not given:
+        return False
+    covered = ctx.facts.taxonomy.covered
+    return all(covered(c, given) for c in flow.categories)
 
 
 def controllers_to_hold(ctx: Context, flow: Flow) -> bool:

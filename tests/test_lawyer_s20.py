@@ -1,0 +1,58 @@
+"""Lawyer review s20 (2026-12-04): the scenarios of tests/lawyer_s20_cases.py, each with the
+exact findings (rule, code, severity, element, file:line) a lawyer would sign, or a pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.lawyer_s20_cases import SCEN
+from tests.regime_s17_cases import Scenario
+from tests.scenarios import assert_verdict, audit_scenario
+
+#: Passes where the rule rightly judges nothing (a scenario name to those rules).
+NOT_JUDGED: dict[str, set[str]] = {}
+
+
+def _by_name(name: str) -> Scenario:
+    return next(s for s in SCEN if s.name == name)
+
+
+def test_scenarios_have_unique_names_apart_from_earlier_reviews() -> None:
+    from tests.lawyer_s18_cases import SCEN as S18
+    from tests.lawyer_s19_cases import SCEN as S19
+    from tests.regime_s17_cases import SCEN as S17
+
+    names = [s.name for s in SCEN]
+    assert len(names) >= 50
+    assert len(set(names)) == len(names)
+    assert not set(names) & {s.name for s in [*S17, *S18, *S19]}
+
+
+@pytest.mark.parametrize("scenario", SCEN, ids=[s.name for s in SCEN])
+def test_scenario_verdict(scenario: Scenario, tmp_path: Path) -> None:
+    assert_verdict(scenario, tmp_path, NOT_JUDGED)
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("uk-health-chain-no-condition-once", "GDPR-ART9"),
+        ("uk-health-us-host-onward-us-listed", "GDPR-ART9"),
+        ("uk-criminal-chain-condition-on-our-flow", "GDPR-ART10"),
+    ],
+)
+def test_a_processors_hop_is_set_aside_on_the_controllers_condition(
+    name: str, rule: str, tmp_path: Path
+) -> None:
+    """Lawyer review s20, problem 1: the hop a processor makes for the organisation rests on
+    the Art. 9 or Art. 10 condition the organisation's own flow names (Art. 28(3)(a), 29), as
+    its Art. 6 basis does; the rule says why it left the hop, and never passes it."""
+    from flowaudit.checks.base import OUR_CONDITION
+
+    result, _ = audit_scenario(_by_name(name), tmp_path)
+    assert result.unjudged[rule] == {OUR_CONDITION: 1}
+    assert (rule, ("flows", "to-sub")) not in {(e.rule_id, e.element) for e in result.passed}
+    assert "to-sub" not in {f.element[1] for f in result.findings if f.rule_id == rule}

@@ -981,3 +981,642 @@ add(
         "map records it, and it needs an Art. 9 condition",
     ),
 )
+
+# --- Switzerland as exporter (FACTS.md has no Swiss adequacy table: the rows are UNCONFIRMED) --
+add(
+    Scenario(
+        "ch-canada-federal-agency",
+        "CH",
+        "2026-06-01",
+        T,
+        expect=(CRIT_NO_MECH,),
+        parties=(CA_AGENCY,),
+        agreements=SHARING,
+        law="Annex 1 lists Canada for the private sector under PIPEDA only (UNCONFIRMED)",
+    ),
+    Scenario(
+        "ch-monaco-2026",
+        "CH",
+        "2026-06-01",
+        T,
+        parties=(importer("MC"),),
+        law="FADO Annex 1 lists Monaco (UNCONFIRMED; Monaco is on no UK or EU list)",
+    ),
+    _not_adequate(
+        "ch-brazil-2026",
+        "CH",
+        "BR",
+        "Brazil's adequacy is the EU's (Decision 2026/179): no Swiss row; conservative",
+    ),
+    _not_adequate(
+        "ch-korea-2026",
+        "CH",
+        "KR",
+        "FACTS.md records no Swiss adequacy for Korea: conservative, a safeguard needed",
+    ),
+    Scenario(
+        "ch-scc-2021-no-assessment",
+        "CH",
+        "2026-06-01",
+        T,
+        expect=(Expect("GDPR-TRANSFER", "no-transfer-assessment", "critical", "flows/f1"),),
+        parties=IN_IMPORTER,
+        agreements=(dpa(), transfer_agreement("eu_scc_2021", "2024-01-10")),
+        flows=(flow(transfer_mechanism="ch_scc_2021", transfer_agreement="ta"),),
+        law="the FDPIC-recognised SCCs with the exporter's assessment of the importer's law "
+        "(UNCONFIRMED row)",
+    ),
+    Scenario(
+        "ch-swiss-us-dpf-listed-2026",
+        "CH",
+        "2026-06-01",
+        T,
+        parties=(importer("US", listed=["swiss_us_dpf"]),),
+        law="Swiss-US DPF, listed importer, from 2024-09-15 (FACTS.md)",
+    ),
+    Scenario(
+        "ch-swiss-us-dpf-and-uk-extension-listed",
+        "CH",
+        "2026-06-01",
+        T,
+        parties=(importer("US", listed=["uk_extension", "eu_us_dpf", "swiss_us_dpf"]),),
+        law="an importer listed under all three frameworks: the Swiss one carries the Swiss "
+        "exporter",
+    ),
+)
+
+# --- the notice's own promises (policy concero-notice on a small map) ---------------------------
+NOTICE_ORG = {"policies": ["concero-notice"]}
+CLAUSES = ("N-WHO", "N-SHARE")  # the notice's own clause ids (shared/notice/CLAUSES.md)
+ADDRESS = {"id": "contact.address", "name": "Work address"}
+IP = {"id": "network", "name": "Network"}
+IP_ADDRESS = {"id": "network.ip_address", "name": "IP addresses"}
+
+
+def _party(kind: str, role: str = "processor", **more: Any) -> dict[str, Any]:
+    return {**importer("GB", role=role), "kind": kind, **more}
+
+
+add(
+    Scenario(
+        "uk-notice-isp-gets-email",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-ISP-CATEGORIES",),
+        expect=(
+            Expect("CONCERO-ISP-CATEGORIES", "not-allowed", "high", "flows/f1", "categories[0]"),
+        ),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(_party("isp"),),
+        categories=(IP, IP_ADDRESS, ADDRESS),
+        flows=(flow(categories=["contact.email", "contact.name"], notification="order form"),),
+        law="N-ISP: ISPs get name, address and IP addresses only",
+    ),
+    Scenario(
+        "uk-notice-isp-name-address-ip",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-ISP-CATEGORIES", "CONCERO-ISP-TOLD"),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(_party("isp"),),
+        categories=(IP, IP_ADDRESS, ADDRESS),
+        flows=(
+            flow(
+                categories=["contact.name", "contact.address", "network.ip_address"],
+                notification="order form names the ISP",
+            ),
+        ),
+        law="N-ISP: the three categories the notice names, the customer told which ISP",
+    ),
+    Scenario(
+        "uk-notice-isp-not-told",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-ISP-TOLD",),
+        expect=(Expect("CONCERO-ISP-TOLD", "no-notification", "medium", "flows/f1"),),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(_party("isp"),),
+        categories=(IP, IP_ADDRESS, ADDRESS),
+        flows=(flow(categories=["contact.name"]),),
+        law="N-ISP: 'you will always be informed of which ISP'",
+    ),
+    Scenario(
+        "uk-notice-mis-support-address",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-MIS-CONTACT",),
+        expect=(Expect("CONCERO-MIS-CONTACT", "not-allowed", "high", "flows/f1", "categories[0]"),),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(_party("mis_support"),),
+        categories=(ADDRESS,),
+        flows=(flow(categories=["contact.address", "contact.name"]),),
+        law="N-MIS: one business contact only; more needs permission",
+    ),
+    Scenario(
+        "uk-notice-mis-support-address-permitted",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-MIS-CONTACT",),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(_party("mis_support"),),
+        categories=(ADDRESS,),
+        flows=(
+            flow(
+                categories=["contact.name", "contact.address"],
+                permission="customer's email of 2026-05-01",
+            ),
+        ),
+        law="N-MIS: 'if we need to share anything more, we will always seek your permission'",
+    ),
+    Scenario(
+        "uk-notice-procurement-unapproved",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-PROCURE-APPROVED",),
+        expect=(Expect("CONCERO-PROCURE-APPROVED", "not-approved", "medium", "flows/f1"),),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(_party("procurement_vendor"),),
+        law="N-PROCURE: approved suppliers only",
+    ),
+    Scenario(
+        "uk-notice-procurement-approved",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-PROCURE-APPROVED",),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(_party("procurement_vendor", approved_supplier=True),),
+        law="N-PROCURE: an approved supplier",
+    ),
+    Scenario(
+        "uk-notice-marketing-corporate-no-opt-in",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-MARKETING-CONSENT", *PECR),
+        expect=(Expect("CONCERO-MARKETING-CONSENT", "not-consent", "high", "flows/f1", "basis"),),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        **_send("email", "corporate"),
+        law="PECR asks no consent for corporate subscribers, but N-MARKETING promises opt-in "
+        "for all: the stricter promise binds (FACTS.md, PECR)",
+    ),
+    Scenario(
+        "uk-notice-sale",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-NO-SALE",),
+        expect=(Expect("CONCERO-NO-SALE", "purpose", "critical", "flows/f1", "purpose"),),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(importer("GB", role="controller"),),
+        purposes=({"id": "sale", "name": "Sale of contact lists", "notice": "PN-RECIPIENTS"},),
+        agreements=SHARING,
+        flows=(flow(purpose="sale", basis="consent"),),
+        law="N-SHARE: 'we never sell it on for marketing or advertising purposes'",
+    ),
+    Scenario(
+        "uk-notice-server-in-canada",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-SERVER-LOCATION", *T),
+        expect=(
+            Expect("CONCERO-SERVER-LOCATION", "outside-notice-countries", "medium", "flows/f1"),
+        ),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(importer("CA"),),
+        law="N-LOCATION: servers in the UK, EEA and USA; Canada is adequate (lawful) but not "
+        "what the notice told people",
+    ),
+    Scenario(
+        "uk-notice-payment-processor-no-agreement",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-PAYMENT-AGREEMENT", *AGR),
+        expect=(Expect("GDPR-AGREEMENT", "missing", "high", "flows/f1"),),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(_party("payment_processor"),),
+        flows=(flow(agreement=None),),
+        law="N-THIRDPARTY: data sharing agreements with payment processors; as a processor an "
+        "Art. 28 contract (FACTS.md problem 4)",
+    ),
+    Scenario(
+        "uk-notice-training-supplier-no-agreement",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-TRAINING-AGREEMENT", *AGR),
+        expect=(Expect("GDPR-AGREEMENT", "sharing-missing", "low", "flows/f1"),),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(_party("training_supplier", role="controller"),),
+        agreements=(dpa(aid="other", kind="customer_contract"),),
+        flows=(flow(agreement=None),),
+        law="N-CURRICULUM: training suppliers are independent controllers; a data sharing "
+        "agreement is good practice (ICO Data Sharing Code)",
+    ),
+    Scenario(
+        "uk-notice-unencrypted-flow",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-ENCRYPT",),
+        expect=(
+            Expect("CONCERO-ENCRYPT", "transit-plain", "high", "flows/f1", "encrypted_in_transit"),
+        ),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(importer("GB"),),
+        flows=(flow(encrypted_in_transit=False),),
+        law="N-ENCRYPT: all data transported encrypted",
+    ),
+)
+
+# --- children: an EU organisation's own state's age (Art. 8(1); rows UNCONFIRMED) -------------
+CHILD_CONSENT = {
+    "id": "cr",
+    "method": "web form tick box",
+    "purposes": ["homework"],
+    "affirmative_act": True,
+    "bundled_with_terms": False,
+    "evidence": "forms",
+}
+LEARNING = {"id": "homework", "name": "Online homework help", "notice": "PN-RECIPIENTS"}
+
+
+def _learners(country: str, min_age: int) -> dict[str, Any]:
+    return {
+        "organisation": {"country": country},
+        "parties": (importer(country),),
+        "subjects": ({"id": "learners", "name": "Learners", "min_age": min_age},),
+        "consent_records": (CHILD_CONSENT,),
+        "purposes": (LEARNING,),
+        "flows": (
+            flow(subjects=["learners"], purpose="homework", basis="consent", consent_record="cr"),
+        ),
+    }
+
+
+CHILD = Expect("GDPR-BASIS", "child-consent", "high", "flows/f1", "consent_record")
+add(
+    Scenario(
+        "eu-fr-child-14",
+        "EU",
+        "2026-06-01",
+        ("GDPR-BASIS",),
+        expect=(CHILD,),
+        **_learners("FR", 14),
+        law="France set 15 under Art. 8(1) (UNCONFIRMED row): a 14-year-old needs the parent",
+    ),
+    Scenario(
+        "eu-fr-child-15",
+        "EU",
+        "2026-06-01",
+        ("GDPR-BASIS",),
+        **_learners("FR", 15),
+        law="France: 15 consents to online services (UNCONFIRMED row)",
+    ),
+    Scenario(
+        "eu-ie-child-15",
+        "EU",
+        "2026-06-01",
+        ("GDPR-BASIS",),
+        expect=(CHILD,),
+        **_learners("IE", 15),
+        law="Ireland kept 16 (UNCONFIRMED row)",
+    ),
+    Scenario(
+        "uk-child-13-no-flag",
+        "UK",
+        "2026-06-01",
+        ("GDPR-BASIS",),
+        **_learners("GB", 13),
+        law="UK: 13 consents to online services (DPA 2018 s.9)",
+    ),
+)
+
+# --- more dated edges: BCRs and Schrems II, the Addendum's data protection test ----------------
+BCR_GROUP = {
+    "organisation": {"group": "acme-group"},
+    "parties": ({**importer("IN"), "group": "acme-group"},),
+    "agreements": (dpa(), transfer_agreement("bcr", "2019-01-10")),
+    "flows": (flow(transfer_mechanism="bcr", transfer_agreement="ta"),),
+}
+add(
+    Scenario(
+        "uk-bcr-no-assessment-2020-07-15",
+        "UK",
+        "2020-07-15",
+        T,
+        **BCR_GROUP,
+        law="BCRs inside the group before Schrems II: no assessment yet asked",
+    ),
+    Scenario(
+        "uk-bcr-no-assessment-2020-07-16",
+        "UK",
+        "2020-07-16",
+        T,
+        expect=(Expect("GDPR-TRANSFER", "no-transfer-assessment", "critical", "flows/f1"),),
+        **BCR_GROUP,
+        law="from Schrems II an Art. 46 safeguard, BCRs included, needs the assessment",
+    ),
+    Scenario(
+        "uk-addendum-test-not-recorded-2026-02-05",
+        "UK",
+        "2026-02-05",
+        T,
+        expect=(
+            Expect(
+                "GDPR-TRANSFER",
+                "data-protection-test-not-recorded",
+                "medium",
+                "flows/f1",
+                "assessments",
+            ),
+        ),
+        parties=IN_IMPORTER,
+        agreements=(dpa(), transfer_agreement("uk_addendum", "2024-01-10")),
+        assessments=(risk("2024-01-10"),),
+        flows=(
+            flow(transfer_mechanism="uk_addendum", transfer_agreement="ta", assessments=["tra"]),
+        ),
+        law="FACTS.md: from 2026-02-05 the exporter judges the data protection test for the "
+        "Addendum as for the IDTA (Art. 46(1A))",
+    ),
+    Scenario(
+        "uk-addendum-test-2026-02-04",
+        "UK",
+        "2026-02-04",
+        T,
+        parties=IN_IMPORTER,
+        agreements=(dpa(), transfer_agreement("uk_addendum", "2024-01-10")),
+        assessments=(risk("2024-01-10"),),
+        flows=(
+            flow(transfer_mechanism="uk_addendum", transfer_agreement="ta", assessments=["tra"]),
+        ),
+        law="the day before the data protection test applies",
+    ),
+    Scenario(
+        "eu-scc-2021-assessment-no-dpt-needed",
+        "EU",
+        "2026-06-01",
+        T,
+        parties=IN_IMPORTER,
+        agreements=(dpa(), transfer_agreement("eu_scc_2021", "2024-01-10")),
+        assessments=(risk("2024-01-10"),),
+        flows=(
+            flow(transfer_mechanism="eu_scc_2021", transfer_agreement="ta", assessments=["tra"]),
+        ),
+        law="the data protection test is UK law (Art. 46(1A)): not asked of an EU exporter",
+        never=("46(1A)",),
+    ),
+)
+
+# --- PECR: post and in person; the soft opt-in for a corporate list ---------------------------
+add(
+    Scenario(
+        "uk-pecr-post-individual",
+        "UK",
+        "2026-06-01",
+        PECR,
+        **{**_send("post", "individual", "contact.address"), "categories": (ADDRESS,)},
+        law="PECR does not reach marketing by post: no consent under PECR",
+    ),
+    Scenario(
+        "uk-pecr-sms-individual-no-consent",
+        "UK",
+        "2026-06-01",
+        PECR,
+        expect=(NOT_CONSENT,),
+        **_send("sms", "individual", "contact.phone"),
+        law="PECR reg. 22: texts are electronic mail; individuals need consent or soft opt-in",
+    ),
+)
+
+# --- more chains across borders: a Swiss or Indian processor's hop, and dated listings --------
+add(
+    Scenario(
+        "uk-ch-processor-to-us-unlisted",
+        "UK",
+        "2026-06-01",
+        TO,
+        expect=(Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/to-sub"),),
+        **_chain(
+            importer("CH", pid="proc", name="CH Proc AG"),
+            importer("US", pid="sub", name="US Sub Inc"),
+            (),
+            "contact.name",
+        ),
+        law="UK->CH adequate (Sch. 21); the Swiss processor's hop to an unlisted US importer is "
+        "a Swiss exporter's transfer with no safeguard",
+    ),
+    Scenario(
+        "uk-ch-processor-to-us-swiss-listed",
+        "UK",
+        "2026-06-01",
+        TO,
+        **_chain(
+            importer("CH", pid="proc", name="CH Proc AG"),
+            importer("US", pid="sub", name="US Sub Inc", listed=["swiss_us_dpf"]),
+            (),
+            "contact.name",
+        ),
+        law="the Swiss processor's hop to a Swiss-US DPF importer (from 2024-09-15)",
+    ),
+    Scenario(
+        "uk-in-processor-idta-onward-us-listed",
+        "UK",
+        "2026-06-01",
+        TO,
+        **{
+            **_chain(
+                importer("IN", pid="proc", name="IN Proc Pvt"),
+                importer("US", pid="sub", name="US Sub Inc", listed=["uk_extension"]),
+                (),
+                "contact.name",
+            ),
+            "agreements": (
+                dpa(("acme", "proc"), "2024-06-01", "dpa", allows_subprocessing=True),
+                dpa(("proc", "sub"), "2024-06-01", "subdpa"),
+                transfer_agreement("idta", "2024-06-01", ("acme", "proc")),
+            ),
+            "assessments": (risk("2026-03-01", data_protection_test=True),),
+            "flows": (
+                flow(
+                    target="proc",
+                    transfer_mechanism="idta",
+                    transfer_agreement="ta",
+                    assessments=["tra"],
+                ),
+                flow("to-sub", "proc", "sub", "subdpa", basis=None),
+            ),
+        },
+        law="the IDTA to India; the Indian importer's onward hop to a US importer adequate "
+        "for the UK (UK Extension listing)",
+    ),
+    Scenario(
+        "uk-us-both-listed-2023-07-10",
+        "UK",
+        "2023-07-10",
+        T,
+        expect=(CRIT_NO_MECH,),
+        parties=(importer("US", listed=["eu_us_dpf", "uk_extension"]),),
+        law="the EU-US DPF started 2023-07-10 for EU exporters; the UK Extension only on "
+        "2023-10-12 (SI 2023/1028)",
+    ),
+    Scenario(
+        "eu-us-both-listed-2023-07-10",
+        "EU",
+        "2023-07-10",
+        T,
+        parties=(importer("US", listed=["eu_us_dpf", "uk_extension"]),),
+        law="Decision 2023/1795 from 2023-07-10",
+    ),
+    Scenario(
+        "uk-japan-adequate-idta-recorded-no-assessment",
+        "UK",
+        "2026-06-01",
+        T,
+        expect=(
+            Expect(
+                "GDPR-TRANSFER",
+                "recorded-safeguard-not-in-place",
+                "medium",
+                "flows/f1",
+                "transfer_mechanism",
+            ),
+        ),
+        parties=(importer("JP"),),
+        agreements=(dpa(), transfer_agreement("idta", "2024-01-10")),
+        flows=(flow(transfer_mechanism="idta", transfer_agreement="ta"),),
+        law="Japan is adequate (Sch. 21): the transfer is lawful, but the record names an IDTA "
+        "whose assessment is not on file (Art. 30(1)(e))",
+    ),
+)
+
+# --- one consent record for Art. 9(2)(a) and Art. 49(1)(a) at once ------------------------------
+add(
+    Scenario(
+        "eu-health-art49-consent-occasional",
+        "EU",
+        "2026-06-01",
+        (*T, *ART9),
+        parties=CONTROLLER_IN,
+        agreements=SHARING,
+        categories=(HEALTH,),
+        consent_records=(ART49,),
+        flows=(
+            flow(
+                categories=["health"],
+                art9_condition="explicit_consent",
+                consent_record="c49",
+                transfer_mechanism="art49_explicit_consent",
+                occasional=True,
+            ),
+        ),
+        law="explicit consent naming the recipient, country and risks carries both Art. "
+        "9(2)(a) and an occasional Art. 49(1)(a) transfer",
+    ),
+    Scenario(
+        "uk-health-art49-consent-bundled",
+        "UK",
+        "2026-06-01",
+        (*T, *ART9),
+        expect=(
+            Expect("GDPR-TRANSFER", "consent-not-valid", "critical", "flows/f1", "consent_record"),
+        ),
+        parties=CONTROLLER_IN,
+        agreements=SHARING,
+        categories=(HEALTH,),
+        consent_records=({**ART49, "bundled_with_terms": True},),
+        flows=(
+            flow(
+                categories=["health"],
+                art9_condition="explicit_consent",
+                consent_record="c49",
+                transfer_mechanism="art49_explicit_consent",
+                occasional=True,
+            ),
+        ),
+        law="a consent bundled with the terms is no consent (Art. 7(4)): neither Art. 9(2)(a) "
+        "nor Art. 49(1)(a) holds; one record, one problem",
+    ),
+)
+
+# --- an EU-regime organisation established outside the EU: Art. 27 ----------------------------
+REP = ("GDPR-REPRESENTATIVE",)
+add(
+    Scenario(
+        "eu-us-org-no-representative",
+        "EU",
+        "2026-06-01",
+        REP,
+        expect=(Expect("GDPR-REPRESENTATIVE", "no-representative", "medium", "organisation/acme"),),
+        organisation={"country": "US"},
+        parties=(importer("DE"),),
+        law="GDPR Art. 27: a controller outside the Union subject to the GDPR names a "
+        "representative in the Union",
+    ),
+    Scenario(
+        "eu-us-org-representative-in-ie",
+        "EU",
+        "2026-06-01",
+        REP,
+        organisation={
+            "country": "US",
+            "representative": {
+                "name": "Rep Ltd",
+                "email": "rep@rep.example",
+                "address": "1 Dublin Road",
+                "country": "IE",
+            },
+        },
+        parties=(importer("DE"),),
+        law="GDPR Art. 27: a representative established in a Member State",
+    ),
+    Scenario(
+        "eu-us-org-representative-in-gb",
+        "EU",
+        "2026-06-01",
+        REP,
+        expect=(
+            Expect(
+                "GDPR-REPRESENTATIVE",
+                "representative-not-in-order",
+                "medium",
+                "organisation/acme",
+                "representative.country",
+            ),
+        ),
+        organisation={
+            "country": "US",
+            "representative": {
+                "name": "Rep Ltd",
+                "email": "rep@rep.example",
+                "address": "1 London Road",
+                "country": "GB",
+            },
+        },
+        parties=(importer("DE"),),
+        law="GDPR Art. 27(3): the representative must be established in a Member State; the "
+        "UK is not one since 2021",
+    ),
+    Scenario(
+        "eu-dsar-30-days",
+        "EU",
+        "2026-06-01",
+        ("GDPR-RIGHTS",),
+        expect=(
+            Expect("GDPR-RIGHTS", "dsar-too-slow", "medium", "organisation/acme", "dsar_days"),
+        ),
+        organisation={"dsar_days": 30},
+        parties=(importer("DE"),),
+        law="Art. 12(3): one calendar month; a request received on 31 January is due on 28 "
+        "February, so 30 days is late for some requests",
+    ),
+)

@@ -56,3 +56,30 @@ def test_a_processors_hop_is_set_aside_on_the_controllers_condition(
     assert result.unjudged[rule] == {OUR_CONDITION: 1}
     assert (rule, ("flows", "to-sub")) not in {(e.rule_id, e.element) for e in result.passed}
     assert "to-sub" not in {f.element[1] for f in result.findings if f.rule_id == rule}
+
+
+@pytest.mark.parametrize(
+    ("name", "rules"),
+    [
+        ("uk-health-art49-consent-bundled", ("GDPR-TRANSFER", "GDPR-ART9")),
+        (
+            "uk-notice-payment-processor-no-agreement",
+            ("GDPR-AGREEMENT", "CONCERO-PAYMENT-AGREEMENT"),
+        ),
+        (
+            "uk-notice-training-supplier-no-agreement",
+            ("GDPR-AGREEMENT", "CONCERO-TRAINING-AGREEMENT"),
+        ),
+    ],
+)
+def test_one_problem_is_one_finding_citing_each_rule(
+    name: str, rules: tuple[str, ...], tmp_path: Path
+) -> None:
+    """One consent record bundled with the terms fails Art. 9(2)(a) and Art. 49(1)(a) as one
+    problem; a missing agreement breaks the law's rule and the notice's promise as one: one
+    finding at the flow naming every rule, and no second finding on the flow from them."""
+    result, _ = audit_scenario(_by_name(name), tmp_path)
+    on_flow = [
+        f for f in result.findings if f.element == ("flows", "f1") and set(rules) & set(f.rule_ids)
+    ]
+    assert [f.rule_ids for f in on_flow] == [rules]

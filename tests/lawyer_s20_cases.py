@@ -1620,3 +1620,178 @@ add(
         "February, so 30 days is late for some requests",
     ),
 )
+
+# --- further probes: the EU's DPF asks no flag; a public authority's bases; cookies; coverage ---
+BASIS = ("GDPR-BASIS",)
+ANALYTICS = {"id": "_ga", "purpose": "analytics", "clear_information": True, "opt_out": True}
+SITE = {
+    "id": "site",
+    "name": "Website",
+    "owner": "acme",
+    "country": "DE",
+    "categories": ["contact.name"],
+    "subjects": ["customers"],
+    "retention_days": 365,
+    "encrypted_at_rest": True,
+    "notice": "PN-RECIPIENTS",
+    "cookies": [ANALYTICS],
+}
+add(
+    Scenario(
+        "eu-dpf-genetic-no-flag-asked",
+        "EU",
+        "2026-06-01",
+        T,
+        parties=(importer("US", listed=["eu_us_dpf"]),),
+        categories=(GENETIC,),
+        consent_records=(EXPLICIT,),
+        flows=(flow(categories=["dna"], art9_condition="explicit_consent", consent_record="cr"),),
+        law="the flag for genetic data is the UK Extension's (SI 2023/1028), not the EU DPF's",
+        never=("SI 2023/1028", "UK Extension"),
+    ),
+    Scenario(
+        "eu-gb-processor-to-us-eu-dpf-only",
+        "EU",
+        "2026-06-01",
+        TO,
+        expect=(Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/to-sub"),),
+        **_chain(
+            GB_PROC,
+            importer("US", pid="sub", name="US Sub Inc", listed=["eu_us_dpf"]),
+            (),
+            "contact.name",
+        ),
+        law="the UK processor's hop is a UK exporter's: the US is adequate for it only for "
+        "UK Extension participants (SI 2023/1028)",
+    ),
+    Scenario(
+        "uk-public-authority-legitimate-interests",
+        "UK",
+        "2026-06-01",
+        BASIS,
+        expect=(Expect("GDPR-BASIS", "public-authority", "high", "flows/f1", "basis"),),
+        organisation={"public_authority": True},
+        parties=(importer("GB"),),
+        assessments=(LIA,),
+        flows=(flow(basis="legitimate_interests", assessment="lia"),),
+        law="Art. 6(1) second subparagraph: legitimate interests not for public authorities "
+        "performing their tasks",
+    ),
+    Scenario(
+        "uk-contract-for-marketing",
+        "UK",
+        "2026-06-01",
+        BASIS,
+        expect=(Expect("GDPR-BASIS", "not-necessary-for-contract", "high", "flows/f1", "basis"),),
+        parties=(importer("GB"),),
+        purposes=(MARKETING,),
+        flows=(flow(purpose="marketing", basis="contract"),),
+        law="direct marketing is not necessary for a contract with the person (Art. 6(1)(b); "
+        "EDPB Guidelines 2/2019)",
+    ),
+    Scenario(
+        "uk-dpa-not-covering-health",
+        "UK",
+        "2026-06-01",
+        AGR,
+        expect=(
+            Expect("GDPR-AGREEMENT", "categories-not-covered", "high", "flows/f1", "categories"),
+        ),
+        parties=(importer("GB"),),
+        categories=(HEALTH,),
+        agreements=({**dpa(), "categories": ["contact"]},),
+        consent_records=(EXPLICIT,),
+        flows=(
+            flow(categories=["health"], art9_condition="explicit_consent", consent_record="cr"),
+        ),
+        law="the Art. 28 contract must cover the data processed (Art. 28(3): the type of "
+        "personal data)",
+    ),
+    Scenario(
+        "eu-analytics-cookie-no-exemption",
+        "EU",
+        "2026-06-01",
+        ("PECR-COOKIES",),
+        expect=(Expect("PECR-COOKIES", "not-judged", "info", "systems/site", "cookies[0]"),),
+        parties=(importer("DE"),),
+        systems=(SITE,),
+        flows=(flow(), flow("visit", "acme", "site", None)),
+        law="the DUAA's analytics exemption is UK law (PECR Sch. A1): an EU site follows its "
+        "state's enactment of ePrivacy Directive Art. 5(3), which the tool does not model and "
+        "says so (info), never passing it on the UK's exemption",
+    ),
+)
+
+# --- more of the notice's promises ------------------------------------------------------------
+CREDENTIALS = {"id": "credentials", "name": "User names and passwords", "sensitive": True}
+PRODUCT_INTRO = {
+    "id": "product_introductions",
+    "name": "Product introductions",
+    "notice": "N-CURRICULUM",
+}
+add(
+    Scenario(
+        "uk-notice-pupils-in-a-flow",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-PUPILS",),
+        expect=(Expect("CONCERO-PUPILS", "subject", "critical", "flows/f1", "subjects[0]"),),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(importer("GB"),),
+        subjects=(
+            {"id": "customers", "name": "Customers", "party_to_contract": True},
+            {"id": "pupils", "name": "Pupils", "children": True, "party_to_contract": False},
+        ),
+        flows=(flow(subjects=["pupils"], basis="legitimate_interests"),),
+        law="N-PUPILS: 'absolutely no data on your pupils, students and parents'",
+    ),
+    Scenario(
+        "uk-notice-credentials-to-contractor",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-HELPDESK-CREDENTIALS",),
+        expect=(
+            Expect("CONCERO-HELPDESK-CREDENTIALS", "category", "high", "flows/f1", "categories[0]"),
+        ),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(importer("GB"),),
+        categories=(CREDENTIALS,),
+        flows=(flow(categories=["credentials"]),),
+        law="N-HELPDESK: passwords received in tickets never flow on (Art. 32(1))",
+    ),
+    Scenario(
+        "uk-notice-installer-gets-ip",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-INSTALL-HELPER",),
+        expect=(
+            Expect("CONCERO-INSTALL-HELPER", "not-allowed", "high", "flows/f1", "categories[0]"),
+        ),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(_party("installer"),),
+        categories=(IP, IP_ADDRESS),
+        flows=(flow(categories=["network.ip_address", "contact.name"]),),
+        law="N-INSTALL: a helping third party gets contact details only",
+    ),
+    Scenario(
+        "uk-notice-product-intro-legitimate-interests",
+        "UK",
+        "2026-06-01",
+        ("CONCERO-PRODUCT-INTRO-BASIS",),
+        expect=(Expect("CONCERO-PRODUCT-INTRO-BASIS", "not-consent", "high", "flows/f1", "basis"),),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        parties=(importer("GB", role="controller"),),
+        purposes=(PRODUCT_INTRO,),
+        agreements=SHARING,
+        assessments=(LIA,),
+        flows=(
+            flow(purpose="product_introductions", basis="legitimate_interests", assessment="lia"),
+        ),
+        law="N-CURRICULUM with N-SHARE and N-MARKETING: introductions only with explicit "
+        "permission and opt-in, not on legitimate interests however assessed",
+    ),
+)

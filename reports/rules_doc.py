@@ -291,7 +291,9 @@ Modelled, from 2018-05-25 (when the GDPR applied):
   jurisdictions' `cited_as` and `not_binding`; it also leaves out an instrument not yet in
   force on the audit date (the table's `instruments`: the ICO Age appropriate design code from
   2020-09-02, Schrems II from 2020-07-16, the ICO Data Sharing Code from 2021-10-05, SI
-  2023/1028 from 2023-10-12, each DUAA 2025 provision from its commencement); and a rule whose
+  2023/1028 from 2023-10-12, each DUAA 2025 provision from its commencement), and an
+  instrument about other countries than the one a finding's flow goes to (its
+  `destinations`: SI 2023/1028 is cited only on a transfer to the US); and a rule whose
   codes rest on different law cites per code (`code_references`);
 - EU->UK: the TCA bridge (2021-01-01 to 2021-06-27: no restricted transfer, TCA Art.
   FINPROV.10A(1), not adequacy: the row's `not_a_transfer`), the adequacy decision from

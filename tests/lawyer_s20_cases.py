@@ -106,6 +106,8 @@ add(
         "UK",
         "MC",
         "Monaco is on no list FACTS.md gives for a UK exporter: an Art. 46 mechanism needed",
+        never=("SI 2023/1028",),
+        cites=("UK GDPR Art. 44-46", "UK GDPR Art. 49", "CJEU C-311/18 (Schrems II)"),
     ),
     _not_adequate(
         "uk-french-polynesia-2026",
@@ -113,6 +115,8 @@ add(
         "PF",
         "French Polynesia is an overseas country (TFEU Art. 355(2)), not part of the EU: "
         "Sch. 21's EEA states do not cover it",
+        never=("SI 2023/1028",),
+        cites=("UK GDPR Art. 44-46", "UK GDPR Art. 49", "CJEU C-311/18 (Schrems II)"),
     ),
     _not_adequate(
         "uk-brazil-2026-01-26",
@@ -120,6 +124,8 @@ add(
         "BR",
         "Brazil is adequate for EU exporters from 2026-01-26 (Decision 2026/179); no UK "
         "regulations name it (FACTS.md, Adequacy: UK)",
+        never=("SI 2023/1028",),
+        cites=("UK GDPR Art. 44-46", "UK GDPR Art. 49", "CJEU C-311/18 (Schrems II)"),
     ),
 )
 # a Canadian public body is outside PIPEDA: Canada's adequacy does not reach it
@@ -593,6 +599,12 @@ add(
         T,
         expect=(Expect("GDPR-TRANSFER", "sensitive-not-flagged", "critical", "flows/f1"),),
         **_bridge(GENETIC, False),
+        cites=(
+            "UK GDPR Art. 44-46",
+            "UK GDPR Art. 49",
+            "CJEU C-311/18 (Schrems II)",
+            "SI 2023/1028",
+        ),
         law="UK Extension: genetic data must be identified to the importer as sensitive "
         "(SI 2023/1028; ICO)",
     ),

@@ -1807,3 +1807,165 @@ add(
         "permission and opt-in, not on legitimate interests however assessed",
     ),
 )
+
+# --- the UK's own law not asked of an EU organisation --------------------------------------------
+add(
+    Scenario(
+        "eu-controller-sharing-no-agreement",
+        "EU",
+        "2026-06-01",
+        AGR,
+        parties=(importer("FR", role="controller"),),
+        agreements=(dpa(aid="other", kind="customer_contract"),),
+        flows=(flow(agreement=None),),
+        law="the ICO Data Sharing Code is the UK's; the GDPR asks no agreement between "
+        "independent controllers (FACTS.md, roles: good practice, not a legal requirement)",
+        never=("ICO",),
+    ),
+    Scenario(
+        "eu-public-authority-legitimate-interests",
+        "EU",
+        "2026-06-01",
+        BASIS,
+        expect=(Expect("GDPR-BASIS", "public-authority", "high", "flows/f1", "basis"),),
+        organisation={"public_authority": True},
+        parties=(importer("DE"),),
+        assessments=(LIA,),
+        flows=(flow(basis="legitimate_interests", assessment="lia"),),
+        law="GDPR Art. 6(1) second subparagraph binds EU public authorities too",
+        never=("DPA 2018", "UK GDPR"),
+    ),
+    Scenario(
+        "eu-criminal-member-state-law",
+        "EU",
+        "2026-06-01",
+        ("GDPR-ART10",),
+        parties=(importer("DE"),),
+        categories=(CRIMINAL,),
+        flows=(flow(categories=["criminal"], art10_condition="member_state_law"),),
+        law="GDPR Art. 10: authorised by Union or Member State law (taken on trust)",
+    ),
+)
+
+# --- chains where the UK's and the EU's lists differ (Gibraltar) ------------------------------
+GI_SUB = importer("GI", pid="sub", name="GI Sub Ltd")
+add(
+    Scenario(
+        "uk-de-processor-to-gibraltar",
+        "UK",
+        "2026-06-01",
+        TO,
+        expect=(Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/to-sub"),),
+        **_chain(DE_PROC, GI_SUB, (), "contact.name"),
+        law="Gibraltar is adequate for the UK (Sch. 21) but on no EU list: the German "
+        "processor, an EU exporter (GDPR Art. 44 binds processors), needs a safeguard",
+    ),
+    Scenario(
+        "eu-gb-processor-to-gibraltar",
+        "EU",
+        "2026-06-01",
+        TO,
+        **_chain(GB_PROC, GI_SUB, (), "contact.name"),
+        law="EU->GB adequate; the UK processor's hop to Gibraltar is a UK exporter's, adequate "
+        "under DPA 2018 Sch. 21",
+    ),
+    Scenario(
+        "eu-jp-processor-onward-us-unlisted",
+        "EU",
+        "2026-06-01",
+        TO,
+        expect=(Expect("GDPR-ONWARD", "third-country", "critical", "flows/to-sub"),),
+        **_chain(
+            importer("JP", pid="proc", name="JP Proc KK"),
+            importer("US", pid="sub", name="US Sub Inc"),
+            (),
+            "contact.name",
+        ),
+        law="EU->JP adequate (Decision 2019/419); the Japanese importer's onward hop to an "
+        "unlisted US importer needs its own safeguard (Art. 44: onward transfers)",
+    ),
+)
+
+# --- N-PHONE on a small map: 30 days, the number only --------------------------------------------
+CALLS = (
+    {"id": "communications", "name": "Communications"},
+    {"id": "communications.call_recording", "name": "Call recordings"},
+    PHONE,
+)
+
+
+def _recordings(days: int, categories: list[str]) -> dict[str, Any]:
+    store = {
+        "id": "recordings",
+        "name": "Call recordings",
+        "owner": "acme",
+        "country": "GB",
+        "categories": categories,
+        "subjects": ["customers"],
+        "retention_days": days,
+        "retention_justification": "quality and dispute handling",
+        "encrypted_at_rest": True,
+        "notice": "N-PHONE",
+    }
+    return {
+        "parties": (importer("GB"),),
+        "categories": CALLS,
+        "systems": (store,),
+        "flows": (
+            flow(),
+            flow("record", "acme", "recordings", None, categories=categories, purpose="support"),
+        ),
+    }
+
+
+PHONE_RULES = ("CONCERO-PHONE-RETENTION", "CONCERO-PHONE-NUMBER-ONLY")
+add(
+    Scenario(
+        "uk-notice-recordings-30-days-number-only",
+        "UK",
+        "2026-06-01",
+        PHONE_RULES,
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        **_recordings(30, ["communications.call_recording", "contact.phone"]),
+        law="N-PHONE: recordings kept 30 days, only the phone number alongside",
+    ),
+    Scenario(
+        "uk-notice-recordings-with-email",
+        "UK",
+        "2026-06-01",
+        PHONE_RULES,
+        expect=(
+            Expect(
+                "CONCERO-PHONE-NUMBER-ONLY",
+                "not-allowed",
+                "medium",
+                "flows/record",
+                "categories[0]",
+            ),
+        ),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        **_recordings(30, ["contact.email", "communications.call_recording"]),
+        law="N-PHONE: 'only the telephone number is kept alongside the recording'",
+    ),
+    Scenario(
+        "uk-notice-recordings-90-days",
+        "UK",
+        "2026-06-01",
+        PHONE_RULES,
+        expect=(
+            Expect(
+                "CONCERO-PHONE-RETENTION",
+                "too-long",
+                "medium",
+                "systems/recordings",
+                "retention_days",
+            ),
+        ),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        **_recordings(90, ["communications.call_recording", "contact.phone"]),
+        law="N-PHONE: 30 days; the law sets no period (FACTS.md), the notice's promise binds",
+    ),
+)

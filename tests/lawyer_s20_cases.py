@@ -1969,3 +1969,70 @@ add(
         law="N-PHONE: 30 days; the law sets no period (FACTS.md), the notice's promise binds",
     ),
 )
+
+# --- card security codes in recordings: the PCI DSS version in force on the audit date ----------
+CARD = (
+    {"id": "payment", "name": "Payment"},
+    {"id": "payment.card", "name": "Card"},
+    {"id": "payment.card.security_code", "name": "Card security code"},
+)
+
+
+def _codes_recorded() -> dict[str, Any]:
+    found = _recordings(30, ["communications.call_recording", "contact.phone"])
+    return {
+        **found,
+        "categories": (*CALLS, *CARD),
+        "flows": (
+            flow(),
+            flow(
+                "record",
+                "acme",
+                "recordings",
+                None,
+                categories=["payment.card.security_code", "communications.call_recording"],
+            ),
+        ),
+    }
+
+
+CODES = Expect("CONCERO-CALL-CARD-CODES", "category", "high", "flows/record", "categories[0]")
+PCI = ("UK GDPR Art. 5(1)(c)", "UK GDPR Art. 32(1)")
+add(
+    Scenario(
+        "uk-notice-card-codes-2022-03-30",
+        "UK",
+        "2022-03-30",
+        ("CONCERO-CALL-CARD-CODES",),
+        expect=(CODES,),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        **_codes_recorded(),
+        cites=(*PCI, "PCI DSS v3.2.1 Req. 3.2.2"),
+        law="before PCI DSS v4.0 (2022-03-31) only v3.2.1 Req. 3.2.2 applied",
+    ),
+    Scenario(
+        "uk-notice-card-codes-2024-03-31",
+        "UK",
+        "2024-03-31",
+        ("CONCERO-CALL-CARD-CODES",),
+        expect=(CODES,),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        **_codes_recorded(),
+        cites=(*PCI, "PCI DSS v4.0 Req. 3.3.1", "PCI DSS v3.2.1 Req. 3.2.2"),
+        law="v3.2.1's last day (retired 2024-03-31): both versions in force",
+    ),
+    Scenario(
+        "uk-notice-card-codes-2024-04-01",
+        "UK",
+        "2024-04-01",
+        ("CONCERO-CALL-CARD-CODES",),
+        expect=(CODES,),
+        organisation=NOTICE_ORG,
+        clauses=CLAUSES,
+        **_codes_recorded(),
+        cites=(*PCI, "PCI DSS v4.0 Req. 3.3.1"),
+        law="from 2024-04-01 v4.0 alone (FACTS.md: PCI DSS 3.3.1, audio recordings included)",
+    ),
+)

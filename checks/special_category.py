@@ -77,7 +77,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     relation = ctx.facts.taxonomy.relation
     related: dict[str, Related | None] = {}  # per category: how it relates to a special one
     unrelated: set[str] = set()  # the categories found not related: most flows carry only these
-    ours: dict[str, frozenset[str]] | None = None  # the organisation's flows' data, by purpose
+    ours: dict[tuple[str, str], frozenset[str]] | None = None  # what our flows give
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         if (

@@ -2036,3 +2036,35 @@ add(
         law="from 2024-04-01 v4.0 alone (FACTS.md: PCI DSS 3.3.1, audio recordings included)",
     ),
 )
+
+# --- problem 1's bound: a hop rests on what the organisation gave that processor ----------------
+PROC_B = importer("GB", pid="procb", name="GB Processor B Ltd")
+add(
+    Scenario(
+        "uk-health-other-processors-hop",
+        "UK",
+        "2026-06-01",
+        ART9,
+        expect=(Expect("GDPR-ART9", "no-condition", "high", "flows/to-sub"),),
+        parties=(GB_PROC, PROC_B, importer("GB", pid="sub", name="GB Sub Ltd")),
+        categories=(HEALTH,),
+        consent_records=(EXPLICIT,),
+        agreements=(
+            dpa(("acme", "proc"), "2024-06-01", "dpa"),
+            dpa(("acme", "procb"), "2024-06-01", "dpab", allows_subprocessing=True),
+            dpa(("procb", "sub"), "2024-06-01", "subdpa"),
+        ),
+        flows=(
+            flow(
+                target="proc",
+                categories=["health"],
+                art9_condition="explicit_consent",
+                consent_record="cr",
+            ),
+            flow("f2", target="procb", agreement="dpab"),
+            flow("to-sub", "procb", "sub", "subdpa", basis=None, categories=["health"]),
+        ),
+        law="health data the organisation gave one processor under explicit consent does not "
+        "cover another processor's hop of health data it never got from the organisation",
+    ),
+)

@@ -83,3 +83,25 @@ def test_one_problem_is_one_finding_citing_each_rule(
         f for f in result.findings if f.element == ("flows", "f1") and set(rules) & set(f.rule_ids)
     ]
     assert [f.rule_ids for f in on_flow] == [rules]
+
+
+@pytest.mark.parametrize(
+    ("name", "unconfirmed", "assumed"),
+    [
+        # FACTS.md marks the Faroe Islands UNCONFIRMED for a UK exporter, not for an EU one
+        ("uk-faroe-2026", ("uk-faroe (DPA 2018 Sch. 21 para 5)",), False),
+        ("eu-faroe-2026", (), False),
+        # Canada's adequacy reaches PIPEDA-covered organisations only: taken on trust
+        ("uk-canada-commercial-2026", (), True),
+        ("eu-canada-commercial-2026", (), True),
+    ],
+)
+def test_an_adequacy_pass_says_what_it_rests_on(
+    name: str, unconfirmed: tuple[str, ...], assumed: bool, tmp_path: Path
+) -> None:
+    """A pass on an adequacy row FACTS.md marks UNCONFIRMED carries the mark; one on a row
+    whose scope the map cannot show (Canada: PIPEDA) says it takes the scope on trust."""
+    result, _ = audit_scenario(_by_name(name), tmp_path)
+    (judged,) = [e for e in result.passed if e.rule_id == "GDPR-TRANSFER"]
+    assert judged.unconfirmed == unconfirmed
+    assert any("PIPEDA" in a for a in judged.assumed) is assumed

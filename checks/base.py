@@ -1493,7 +1493,10 @@ def rests_on_our_condition(
     if not given:
         return False
     covered = ctx.facts.taxonomy.covered
-    return all(covered(c, given) for c in flow.categories)
+    # what it only may carry too: a hop that may carry health the organisation never gave
+    # the processor stays judged (a risk to confirm there)
+    may = flow.may_carry.categories if flow.may_carry is not None else ()
+    return all(covered(c, given) for c in (*flow.categories, *may))
 
 
 def controllers_to_hold(ctx: Context, flow: Flow) -> bool:

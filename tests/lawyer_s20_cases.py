@@ -2068,3 +2068,28 @@ add(
         "cover another processor's hop of health data it never got from the organisation",
     ),
 )
+add(
+    Scenario(
+        "uk-health-hop-may-carry-more-than-given",
+        "UK",
+        "2026-06-01",
+        ART9,
+        expect=(Expect("GDPR-ART9", "may-no-condition", "medium", "flows/to-sub", "may_carry[0]"),),
+        **{
+            **_chain(GB_PROC, importer("GB", pid="sub", name="GB Sub Ltd")),
+            "flows": (
+                flow(target="proc"),
+                flow(
+                    "to-sub",
+                    "proc",
+                    "sub",
+                    "subdpa",
+                    basis=None,
+                    may_carry={"categories": ["health"]},
+                ),
+            ),
+        },
+        law="a hop that may carry health data the organisation never gave the processor is a "
+        "risk to confirm on the hop; the controller's flow names no condition for it",
+    ),
+)

@@ -26,7 +26,12 @@ rules read the role before they judge (`recipient_role` on the flow, else `role`
   (GDPR-AGREEMENT, high). Giving data to a processor is not "sharing" in the ICO Data Sharing
   Code's sense, so notice rules about sharing with third parties (CONCERO-SHARE-PERMISSION) match
   only recipients acting as controllers or joint controllers, and honour the notice's own
-  carve-outs (`match.except_notice`: N-MIS, N-INSTALL).
+  carve-outs (`match.except_notice`: N-MIS, N-INSTALL). A processor's hop for the
+  organisation (to its sub-processor or its own store, naming no basis, for a purpose of the
+  organisation's own flows) rests on the basis and the Art. 9 and Art. 10 conditions the
+  organisation's own flow names (Art. 28(3)(a), 29): GDPR-BASIS, GDPR-ART9 and GDPR-ART10 do
+  not ask the hop again (their note says so), unless it carries, or may carry, data the
+  organisation never gave that processor.
 - **Joint controller**: an Art. 26 arrangement is mandatory (high). It is made per joint
   purpose (Art. 26(1)): a gap is one finding per joint purpose and party, at its first flow,
   naming the others, and an arrangement in order that covers the purpose and a flow's

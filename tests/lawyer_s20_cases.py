@@ -2093,3 +2093,24 @@ add(
         "risk to confirm on the hop; the controller's flow names no condition for it",
     ),
 )
+
+# --- three problems on one flow are three findings, none repeated ------------------------------
+add(
+    Scenario(
+        "uk-health-to-india-no-contract-no-condition-no-mechanism",
+        "UK",
+        "2026-06-01",
+        (*T, *ART9, *AGR, *BASIS),
+        expect=(
+            CRIT_NO_MECH,
+            Expect("GDPR-AGREEMENT", "missing", "high", "flows/f1"),
+            Expect("GDPR-ART9", "no-condition", "high", "flows/f1"),
+        ),
+        parties=(importer("IN"),),
+        categories=(HEALTH,),
+        agreements=(dpa(aid="other", kind="customer_contract"),),
+        flows=(flow(agreement=None, categories=["health"]),),
+        law="Art. 28(3) (no processor contract), Art. 44-46 (no adequacy or safeguard for "
+        "India) and Art. 9(1) (no condition): three problems, each once",
+    ),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -1439,6 +1439,64 @@ CONTROLLERS_CONDITION = (
     "the condition is the controller's to hold: the organisation processes this data as "
     "another controller's processor, on its documented instructions (Art. 28(3)(a), 29)"
 )
+
+
+#: A processor's hop for the organisation, resting on the organisation's own flow's Art. 9 or
+#: Art. 10 condition (lawyer review s20, problem 1).
+OUR_CONDITION = (
+    "a hop of the organisation's processor (to its sub-processor or its own store) rests on "
+    "the condition the organisation's own flow for the same purpose names, whose "
+    "instructions it acts on (Art. 28(3)(a), 29)"
+)
+
+
+def our_purpose_categories(ctx: Context) -> dict[tuple[str, str], frozenset[str]]:
+    """The categories the organisation's own flows carry, by purpose and recipient (the
+    party), and by purpose to any of its processors (recipient ``*``): what a processor's hop
+    for the same purpose can have received from it, directly or down its chain."""
+    ours = ctx.index.organisation.id
+    processors = ctx.facts.our_processors
+    found: dict[tuple[str, str], set[str]] = {}
+    for facts in ctx.index.flow_facts:
+        if facts.sender != ours:
+            continue
+        purpose, recipient = facts.flow.purpose, facts.recipient.party_id
+        found.setdefault((purpose, recipient), set()).update(facts.flow.categories)
+        if recipient in processors:
+            found.setdefault((purpose, "*"), set()).update(facts.flow.categories)
+    return {key: frozenset(categories) for key, categories in found.items()}
+
+
+def rests_on_our_condition(
+    ctx: Context, flow: Flow, stated: str | None, ours: Mapping[tuple[str, str], frozenset[str]]
+) -> bool:
+    """Whether a flow is a hop one of the organisation's processors makes for it
+    (``MapFacts.on_our_basis``: to its sub-processor or into its own store, naming no basis,
+    for a purpose the organisation's own flow has) that names no condition of its own
+    (``stated``) and carries only what the organisation's own flows for that purpose gave
+    the processor (to it, or, for a sub-processor below the first, to any of the
+    organisation's processors): the processor acts on the controller's documented
+    instructions (Art. 28(3)(a), 29), so the Art. 9 and Art. 10 conditions it rests on are
+    the ones those flows name, judged there, as the lawful-basis rule reads the same hops
+    (FACTS.md, roles: "its lawfulness rests on the controller's basis"). Judged again on the
+    hop, a condition the organisation's flow names was asked a second time (a HIGH "no Art. 9
+    condition" on a sub-processor hop whose controller's flow names explicit consent), and a
+    missing one was two findings for one problem (lawyer review s20, problem 1). A hop naming
+    a condition is judged on it, and one carrying data no flow of the organisation's gave it
+    for the purpose stays judged."""
+    if stated is not None or flow.id not in ctx.facts.on_our_basis:
+        return False
+    sender = ctx.facts.flow(flow).sender
+    given = ours.get((flow.purpose, sender))
+    if given is None:
+        given = ours.get((flow.purpose, "*"))
+    if not given:
+        return False
+    covered = ctx.facts.taxonomy.covered
+    # what it only may carry too: a hop that may carry health the organisation never gave
+    # the processor stays judged (a risk to confirm there)
+    may = flow.may_carry.categories if flow.may_carry is not None else ()
+    return all(covered(c, given) for c in (*flow.categories, *may))
 
 
 def controllers_to_hold(ctx: Context, flow: Flow) -> bool:

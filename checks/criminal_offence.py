@@ -14,7 +14,13 @@ for the same reason.
 Where the organisation processes the data as another controller's processor (received
 with recipient role processor, or moved only for that controller, for its purpose) the
 Art. 10 condition is the controller's to hold, as the Art. 6 basis is (Art. 28(3)(a), 29):
-the flow is left unjudged with a note saying so, never passed (review s16, problem 2)."""
+the flow is left unjudged with a note saying so, never passed (review s16, problem 2).
+
+Likewise a hop the organisation's own processor makes for it (to its sub-processor or
+into its own store, naming no basis and no condition, for a purpose and with data the
+organisation's own flows have): it acts on the organisation's instructions, so it rests
+on the Art. 10 condition the organisation's own flow names, judged on that flow, as the
+lawful-basis rule reads the same hops (lawyer review s20, problem 1)."""
 
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ from collections.abc import Sequence
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
     CONTROLLERS_CONDITION,
+    OUR_CONDITION,
     Check,
     Context,
     Outcome,
@@ -32,6 +39,8 @@ from flowaudit.checks.base import (
     controllers_to_hold,
     fail_without_condition,
     missing_policy_document,
+    our_purpose_categories,
+    rests_on_our_condition,
     staff_consent,
     summary_of,
     unmarked_categories,
@@ -53,6 +62,7 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
     organisation = index.organisation
     regime = organisation.regime.value  # duties follow the organisation's own law
     related_to = ctx.facts.taxonomy.related_to
+    ours: dict[tuple[str, str], frozenset[str]] | None = None  # what our flows give
     for flow in ctx.matching_flows(rule):
         carried = related_to(flow.categories, criminal)
         may = related_to(flow.may_carry.categories, criminal) if flow.may_carry else []
@@ -62,6 +72,13 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
             # the organisation as another controller's processor: the Art. 10 condition is
             # that controller's, a note and not a finding (review s16, problem 2)
             outcome.skip(CONTROLLERS_CONDITION)
+            continue
+        if ours is None:
+            ours = our_purpose_categories(ctx)
+        if rests_on_our_condition(ctx, flow, flow.art10_condition, ours):
+            # the organisation's processor's hop for it: the condition is the one the
+            # organisation's own flow names, judged there (lawyer review s20, problem 1)
+            outcome.skip(OUR_CONDITION)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

@@ -395,6 +395,18 @@ class AuditResult:
             return Regime(finding.regime)
         return self.loaded.organisation.regime
 
+    def destination_of(self, finding: Finding) -> str | None:
+        """The country a finding on a flow is about (the flow's target: a party's, or a
+        store's), which decides whether an instrument about one country is cited
+        (``LegalTable.not_about``); None for a finding on anything else."""
+        collection, *rest = finding.element
+        if collection != "flows" or not rest:
+            return None
+        try:
+            return self.facts.flow(rest[0]).target.country
+        except KeyError:
+            return None
+
     def references_of(self, finding: Finding) -> tuple[list[str], list[str]]:
         """The notice clauses and legal references of every rule behind a finding: for a
         rule that cites per code, those of the finding's code (the law of what it is about),
@@ -405,12 +417,15 @@ class AuditResult:
         regime = self.regime_of(finding)
         own = self.loaded.organisation.regime
         duties: dict[str, None] = {}
+        destination = self.destination_of(finding)
         for rule_id in finding.rule_ids:
             rule = self.rule(rule_id)
             notice.update(dict.fromkeys(rule.references.notice))
             written = references_for_code(rule, finding.code, finding.cited_as)
             binds = rule.regimes is None or regime in rule.regimes  # else: another's law
-            cited = self.legal.cited_references(written, regime.value, self.as_of, binds)
+            cited = self.legal.cited_references(
+                written, regime.value, self.as_of, binds, destination
+            )
             legal.update(dict.fromkeys(cited))
             # the organisation's own duty on the same finding, in its own regime's law (a
             # UK controller's Art. 28(3)(d) term beside its German processor's GDPR Art.

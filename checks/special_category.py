@@ -23,7 +23,13 @@ people's consent (Art. 9(2)(d), not-for-profit bodies) fails on a flow to anothe
 Where the organisation processes the data as another controller's processor (received
 with recipient role processor, or moved only for that controller, for its purpose) the
 Art. 9 condition is the controller's to hold, as the Art. 6 basis is (Art. 28(3)(a), 29):
-the flow is left unjudged with a note saying so, never passed (review s16, problem 2)."""
+the flow is left unjudged with a note saying so, never passed (review s16, problem 2).
+
+Likewise a hop the organisation's own processor makes for it (to its sub-processor or
+into its own store, naming no basis and no condition, for a purpose and with data the
+organisation's own flows have): it acts on the organisation's instructions, so it rests
+on the Art. 9 condition the organisation's own flow names, judged on that flow, as the
+lawful-basis rule reads the same hops (lawyer review s20, problem 1)."""
 
 from __future__ import annotations
 
@@ -32,6 +38,7 @@ from collections.abc import Callable, Sequence
 from flowaudit.checks.base import (
     CONSENT_GAP_FACTS,
     CONTROLLERS_CONDITION,
+    OUR_CONDITION,
     Check,
     Context,
     Outcome,
@@ -41,6 +48,8 @@ from flowaudit.checks.base import (
     explicit_consent_gap,
     fail_without_condition,
     missing_policy_document,
+    our_purpose_categories,
+    rests_on_our_condition,
     staff_consent,
     summary_of,
     unmarked_categories,
@@ -69,6 +78,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     related: dict[str, Related | None] = {}  # per category: how it relates to a special one
     unrelated: set[str] = set()  # the categories found not related: most flows carry only these
     named: dict[str, list[str]] | None = None  # the conditions flows name, per purpose
+    ours: dict[tuple[str, str], frozenset[str]] | None = None  # what our flows give
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         if (
@@ -98,6 +108,13 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
             # the organisation as another controller's processor: the Art. 9 condition is
             # that controller's, a note and not a finding (review s16, problem 2)
             outcome.skip(CONTROLLERS_CONDITION)
+            continue
+        if ours is None:
+            ours = our_purpose_categories(ctx)
+        if rests_on_our_condition(ctx, flow, flow.art9_condition, ours):
+            # the organisation's processor's hop for it: the condition is the one the
+            # organisation's own flow names, judged there (lawyer review s20, problem 1)
+            outcome.skip(OUR_CONDITION)
             continue
         element = ("flows", flow.id)
         outcome.evaluated.append(element)

@@ -306,6 +306,11 @@ class Instrument(Dated):
 
     id: str
     cites: list[str]
+    destinations: list[str] | None = None
+    """The countries the instrument is about (an adequacy regulation for one country: SI
+    2023/1028, the United States): a finding about a flow to another country does not cite
+    it, as it says nothing of that transfer (lawyer review s20, problem 2: a UK exporter's
+    transfer to Monaco cited the UK-US data bridge). Left out: about any destination."""
 
 
 class Period(Dated):
@@ -1403,21 +1408,40 @@ class LegalTable:
         return self.jurisdiction(self.effective_regime(regime, on)).cited_as
 
     def cited_references(
-        self, references: list[str], regime: str, on: date, own_law: bool = True
+        self,
+        references: list[str],
+        regime: str,
+        on: date,
+        own_law: bool = True,
+        destination: str | None = None,
     ) -> list[str]:
         """A rule's legal references as a finding for ``regime`` on ``on`` cites them: the
         GDPR named as it applied, or by the regime's own article that sets the same duty
         (``counterparts``: a Swiss organisation's, unless ``own_law`` is False, for a rule that
         does not judge the regime and states another's law), references to another regime's
         own law left out, and so are references to an instrument not yet in force on ``on``
-        (the table's ``instruments``)."""
+        (the table's ``instruments``), and, for a finding about a flow to ``destination``,
+        to an instrument about other countries only (``Instrument.destinations``)."""
         cite = self.citer(regime, on, own_law=own_law)
         left_out = (
             *self.jurisdiction(regime).not_binding,
             *self.others_articles(self.effective_regime(regime, on)),
             *self.not_yet_in_force(on),
+            *self.not_about(destination),
         )
         return list(dict.fromkeys(cite(ref) for ref in references if not ref.startswith(left_out)))
+
+    def not_about(self, destination: str | None) -> tuple[str, ...]:
+        """The starts of references to instruments about other destinations than
+        ``destination`` only (none where the destination is unknown: every one is kept)."""
+        if destination is None:
+            return ()
+        return tuple(
+            start
+            for instrument in self.transfers.instruments
+            if instrument.destinations is not None and destination not in instrument.destinations
+            for start in instrument.cites
+        )
 
     def not_yet_in_force(self, on: date) -> tuple[str, ...]:
         """The starts of references to instruments that are not in force on ``on``."""

@@ -26,7 +26,12 @@ rules read the role before they judge (`recipient_role` on the flow, else `role`
   (GDPR-AGREEMENT, high). Giving data to a processor is not "sharing" in the ICO Data Sharing
   Code's sense, so notice rules about sharing with third parties (CONCERO-SHARE-PERMISSION) match
   only recipients acting as controllers or joint controllers, and honour the notice's own
-  carve-outs (`match.except_notice`: N-MIS, N-INSTALL).
+  carve-outs (`match.except_notice`: N-MIS, N-INSTALL). A processor's hop for the
+  organisation (to its sub-processor or its own store, naming no basis, for a purpose of the
+  organisation's own flows) rests on the basis and the Art. 9 and Art. 10 conditions the
+  organisation's own flow names (Art. 28(3)(a), 29): GDPR-BASIS, GDPR-ART9 and GDPR-ART10 do
+  not ask the hop again (their note says so), unless it carries, or may carry, data the
+  organisation never gave that processor.
 - **Joint controller**: an Art. 26 arrangement is mandatory (high). It is made per joint
   purpose (Art. 26(1)): a gap is one finding per joint purpose and party, at its first flow,
   naming the others, and an arrangement in order that covers the purpose and a flow's
@@ -291,7 +296,9 @@ Modelled, from 2018-05-25 (when the GDPR applied):
   jurisdictions' `cited_as` and `not_binding`; it also leaves out an instrument not yet in
   force on the audit date (the table's `instruments`: the ICO Age appropriate design code from
   2020-09-02, Schrems II from 2020-07-16, the ICO Data Sharing Code from 2021-10-05, SI
-  2023/1028 from 2023-10-12, each DUAA 2025 provision from its commencement); and a rule whose
+  2023/1028 from 2023-10-12, each DUAA 2025 provision from its commencement), and an
+  instrument about other countries than the one a finding's flow goes to (its
+  `destinations`: SI 2023/1028 is cited only on a transfer to the US); and a rule whose
   codes rest on different law cites per code (`code_references`);
 - EU->UK: the TCA bridge (2021-01-01 to 2021-06-27: no restricted transfer, TCA Art.
   FINPROV.10A(1), not adequacy: the row's `not_a_transfer`), the adequacy decision from

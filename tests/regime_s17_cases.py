@@ -69,6 +69,9 @@ class Scenario:
     cites: tuple[str, ...] | None = None
     # words no finding's message or references may hold (another regime's own article)
     never: tuple[str, ...] = ()
+    # the notice clause ids the map cites in place of the base's PN-WHO and PN-RECIPIENTS:
+    # a map selecting the concero-notice policy cites that notice's clauses (N-WHO ...)
+    clauses: tuple[str, str] = ("PN-WHO", "PN-RECIPIENTS")
 
 
 def importer(
@@ -207,7 +210,9 @@ def map_text(s: Scenario) -> str:
         document["assessments"] = list(s.assessments)
     if s.consent_records:
         document["consent_records"] = list(s.consent_records)
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=200)
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=200)
+    who, recipients = s.clauses
+    return text.replace("PN-WHO", who).replace("PN-RECIPIENTS", recipients)
 
 
 def line_of_field(text: str, element: str, field_name: str | None) -> int:

@@ -154,9 +154,7 @@ def test_related_locations_stop_at_the_limit_and_say_how_many_were_left_out() ->
     assert RELATED_LOCATIONS_LIMIT == 100  # code scanning shows 100 locations of a result
     assert left_out == 37
     assert [r["id"] for r in related] == list(range(100))
-    assert [r["physicalLocation"]["region"]["startLine"] for r in related] == list(
-        range(10, 110)
-    )
+    assert [r["physicalLocation"]["region"]["startLine"] for r in related] == list(range(10, 110))
     result = _result(_finding(flows), 0, locate)
     assert len(result["relatedLocations"]) == 100
     assert result["properties"]["relatedLocationsLeftOut"] == 37
@@ -216,8 +214,7 @@ def test_the_contents_give_the_page_of_each_section_and_each_rule(
         for anchor in page.anchors:  # a section over several pages: each lists its anchor
             page_of.setdefault(anchor, number)
     listed = {
-        title: int(page)
-        for title, page in re.findall(r"^ *\d+\. (.+?) \.{3,} (\d+)$", cover, re.M)
+        title: int(page) for title, page in re.findall(r"^ *\d+\. (.+?) \.{3,} (\d+)$", cover, re.M)
     }
     assert listed == {title: page_of[anchor] for title, anchor in SECTIONS.items()}
     assert listed["Summary"] == 2 and listed["Sign-off"] == len(report_pdf_layout.pages)

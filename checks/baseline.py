@@ -341,26 +341,44 @@ def _left(
     its problem without the flows, so the flow leaving was nothing at all: a contract flow of
     customer staff relabelled as about job applicants (who are party to a contract) walked
     out of the shipped HIGH contract-not-party with a PASS (gate review 2 s19; before
-    b43dcc8 the count in the message moved and the gate failed). A flow deleted, or one
-    judged by another finding of the same rule and code (re-purposed into a group of its
-    own, its own finding new), is not asked about; one with a finding of the same rule on
-    another problem is (that finding does not judge this one)."""
+    b43dcc8 the count in the message moved and the gate failed).
+
+    A flow deleted is not asked about, nor one that another finding of the same rule and code
+    judges with the same problem (the group's finding standing on it, in other words) or
+    newly judges (re-purposed into a group of its own: its own finding new, or the flow
+    joining another group, a ``joined-finding``). One that a finding of the same rule and code
+    judged at the base already, on another problem, is asked about: that finding does not
+    judge this problem (fix-subproc-s20: a sub-processor flow relabelled out of one
+    controller's unauthorised sub-processors passed, exit 0, while another controller's
+    finding, or the flow's own missing contract, of the same rule and code named it)."""
     fresh = {id(f) for f in new}
+    at_base: dict[FindingKey, set[str]] = {}
+    for finding in (*base.active, *base.waived):
+        at_base.setdefault(finding_key(finding), set()).update(_flows_judged(finding))
     after: dict[FindingKey, Finding] = {}
     kept: list[tuple[Finding, set[str]]] = []
-    judged: set[tuple[str, str, str]] = set()
+    # (rule, code, flow) -> what each finding of HEAD judging the flow says: its problem, and
+    # whether it judges the flow newly (a new finding, or the flow new under it)
+    judged: dict[tuple[str, str, str], list[tuple[str | tuple[str, ...], bool]]] = {}
     for finding in (*head.active, *head.waived):
+        key = finding_key(finding)
+        had = moved.get(id(finding))
+        if id(finding) in fresh:
+            before: set[str] = set()
+        else:
+            before = had if had is not None else at_base.get(key, set())
         for flow_id in _flows_judged(finding):
-            judged.update((rule, finding.code, flow_id) for rule in finding.rule_ids)
+            said = (key[3], flow_id not in before)
+            for rule in finding.rule_ids:
+                judged.setdefault((rule, finding.code, flow_id), []).append(said)
         if finding.waived or id(finding) in fresh:
             continue
-        had = moved.get(id(finding))
         if had is not None:
             kept.append((finding, had))
         else:
             # one that groups no flows now may still be the base's finding that did: the
             # helpdesk's unprotected passwords once no flow may carry them on (fix-onward-s19)
-            after.setdefault(finding_key(finding), finding)
+            after.setdefault(key, finding)
     for finding in base.active:
         if finding.flows and finding.severity.rank >= CONFIRM_FIXES_FROM.rank:
             now = after.get(finding_key(finding))
@@ -371,9 +389,12 @@ def _left(
     for finding, had in kept:
         if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
             continue
+        problem = finding_key(finding)[3]
         for flow_id in sorted(had - set(finding.flows)):
             if flow_id not in flows or any(
-                (rule, finding.code, flow_id) in judged for rule in finding.rule_ids
+                newly or said == problem
+                for rule in finding.rule_ids
+                for said, newly in judged.get((rule, finding.code, flow_id), ())
             ):
                 continue
             label = f"flows/{flow_id}"

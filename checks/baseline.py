@@ -343,6 +343,10 @@ def _left(
     out of the shipped HIGH contract-not-party with a PASS (gate review 2 s19; before
     b43dcc8 the count in the message moved and the gate failed).
 
+    A waived finding is asked about too (fix-subproc-s20): its waiver was approved for the
+    finding as it stood, this flow among those it judged, and once the waiver ends the
+    problem no longer counts against the flow that left.
+
     A flow deleted is not asked about, nor one that another finding of the same rule and code
     judges with the same problem (the group's finding standing on it, in other words) or
     newly judges (re-purposed into a group of its own: its own finding new, or the flow
@@ -356,7 +360,8 @@ def _left(
     for finding in (*base.active, *base.waived):
         at_base.setdefault(finding_key(finding), set()).update(_flows_judged(finding))
     after: dict[FindingKey, Finding] = {}
-    kept: list[tuple[Finding, set[str]]] = []
+    # HEAD's finding, the flows the base's judged, and whether the base's was waived
+    kept: list[tuple[Finding, set[str], bool]] = []
     # (rule, code, flow) -> what each finding of HEAD judging the flow says: its problem, and
     # whether it judges the flow newly (a new finding, or the flow new under it)
     judged: dict[tuple[str, str, str], list[tuple[str | tuple[str, ...], bool]]] = {}
@@ -371,22 +376,22 @@ def _left(
             said = (key[3], flow_id not in before)
             for rule in finding.rule_ids:
                 judged.setdefault((rule, finding.code, flow_id), []).append(said)
-        if finding.waived or id(finding) in fresh:
+        if id(finding) in fresh:
             continue
-        if had is not None:
-            kept.append((finding, had))
+        if had is not None:  # moved to another of its flows: active at both ends
+            kept.append((finding, had, False))
         else:
             # one that groups no flows now may still be the base's finding that did: the
             # helpdesk's unprotected passwords once no flow may carry them on (fix-onward-s19)
             after.setdefault(key, finding)
-    for finding in base.active:
+    for finding in (*base.active, *base.waived):
         if finding.flows and finding.severity.rank >= CONFIRM_FIXES_FROM.rank:
             now = after.get(finding_key(finding))
             if now is not None:
-                kept.append((now, set(finding.flows)))
+                kept.append((now, set(finding.flows), finding.waived))
     flows = head.facts.index.flows
-    changes: list[ReviewChange] = []
-    for finding, had in kept:
+    changes: dict[tuple[str, str], ReviewChange] = {}
+    for finding, had, was_waived in kept:
         if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
             continue
         problem = finding_key(finding)[3]
@@ -398,20 +403,43 @@ def _left(
             ):
                 continue
             label = f"flows/{flow_id}"
-            changes.append(
+            change_id = f"left-finding:{label}:{finding.rule_id}:{finding.code}"
+            waiver = finding.waiver.id if finding.waiver is not None else ""
+            if was_waived:
+                stands = (
+                    f"a finding waived ('{waiver}') that judged it at the base: the waiver "
+                    "was approved for the finding as it stood, this flow among those it "
+                    "judged; the flow stays in the map, yet the problem no longer counts "
+                    "against it once the waiver ends"
+                )
+            elif waiver:
+                stands = (
+                    f"a finding that judged it at the base, now waived ('{waiver}'): the flow "
+                    "stays in the map, yet the problem no longer counts against it once the "
+                    "waiver ends"
+                )
+            else:
+                stands = (
+                    "a finding that stands and judged it at the base: the flow stays in the "
+                    "map, yet the problem no longer counts against it"
+                )
+            detail = (
+                f"{label} is no longer under {gone_words(finding)}, {stands}; confirm the "
+                "change fixes it for this flow rather than describes it away (it says: "
+                f"{finding.message})"
+            )
+            changes.setdefault(
+                (change_id, detail),
                 ReviewChange(
-                    f"left-finding:{label}:{finding.rule_id}:{finding.code}",
+                    change_id,
                     "left-finding",
                     label,
-                    f"{label} is no longer under {gone_words(finding)}, a finding that stands "
-                    "and judged it at the base: the flow stays in the map, yet the problem no "
-                    "longer counts against it; confirm the change fixes it for this flow rather "
-                    f"than describes it away (it says: {finding.message})",
+                    detail,
                     location=head.loaded.sources.locate(("flows", flow_id)),
                     gravest=finding.severity,
-                )
+                ),
             )
-    return changes
+    return list(changes.values())
 
 
 #: A finding this severe that goes as fixed is confirmed by a person, in a change to review

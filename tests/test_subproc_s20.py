@@ -10,6 +10,9 @@ base of a git repository (``check --as-of 2026-11-25 --base HEAD``):
    sub-processor flow), so a sub-processor flow added is a ``joined-finding`` to review, one
    relabelled out of it a ``left-finding``, one deleted nothing (its own findings are
    removed), and none of them is new and FIXED.
+2. A flow relabelled out of a *waived* grouped finding was not asked about (PASS, exit 0):
+   the waiver was approved for the finding as it stood, and once it ends the problem no
+   longer counts against that flow. It is a ``left-finding`` now, as for an open finding.
 3. A flow leaving a grouped finding was not asked about when another finding of the same rule
    and code named it, on another problem: another controller's sub-processors, or the
    flow's own missing contract (same rule, same code). With 1, a sub-processor flow
@@ -310,4 +313,89 @@ def test_a_flow_leaving_one_controller_s_sub_processors_is_asked_about(tmp_path:
     code, out = _gate(repo)
     assert _new(out) == [], out
     assert _reviews(out) == ["left-finding:flows/archive-copy:GDPR-AGREEMENT:missing"], out
+    assert code == 1, out
+
+
+# -- 2. a flow leaving a waived grouped finding
+
+
+def _notes(subject: str) -> str:
+    """A clean contract flow of ``subject``'s names into a store of the organisation (as in
+    tests/test_gate2_s19.py): under the base, one of the flows customer staff rest on
+    contract for."""
+    return (
+        "systems:\n"
+        "  - {id: notes, name: Account notes, owner: concero, country: GB, categories: [contact], "
+        f"subjects: [{subject}], encrypted_at_rest: true, retention_days: 365, "
+        "retention_justification: One year, notice: N-COLLECT}\n"
+        "flows:\n"
+        "  - {id: staff-notes, from: concero, to: notes, categories: [contact.name], "
+        f"subjects: [{subject}], purpose: sla_support, basis: contract, notice: N-PURPOSE, "
+        "encrypted_in_transit: true}\n"
+    )
+
+
+STAFF_WAIVER = """waivers:
+  - id: staff-contract
+    rule: GDPR-BASIS
+    element: subjects/customer_staff
+    owner: "DPO"
+    justification: "legitimate interests assessment being written"
+    approved_on: 2026-11-01
+    expires_on: 2027-03-31
+"""
+LEFT = "left-finding:flows/staff-notes:GDPR-BASIS:contract-not-party"
+GONE_WORDS = "HIGH GDPR-BASIS on subjects/customer_staff (contract-not-party)"
+
+
+def _waived_repo(tmp_path: Path) -> GitRepo:
+    repo = concero_repo(tmp_path, _notes("customer_staff"))
+    (repo.files / WAIVERS).write_text(STAFF_WAIVER, encoding="utf-8")
+    repo.commit("the customer staff's contract finding waived")
+    return repo
+
+
+def test_a_flow_relabelled_out_of_a_waived_finding_is_put_to_a_person(tmp_path: Path) -> None:
+    """Base: staff-notes is one of 14 flows under the HIGH contract-not-party on customer
+    staff, waived. The pull request says the flow is about job applicants: the finding
+    stays waived on the 13 others, and the flow walked out of it with PASS, exit 0."""
+    repo = _waived_repo(tmp_path)
+    (repo.files / EXTRA).write_text(_notes("job_applicants"), encoding="utf-8")
+    code, out = _gate(repo)
+    assert _new(out) == [], out
+    assert _reviews(out) == [LEFT], out
+    assert review_lines(out)[0].startswith(
+        f"change to review: {LEFT}: flows/staff-notes is no longer under {GONE_WORDS}, a "
+        "finding waived ('staff-contract') that judged it at the base: the waiver was approved "
+        "for the finding as it stood, this flow among those it judged; the flow stays in the "
+        "map, yet the problem no longer counts against it once the waiver ends; confirm"
+    ), out
+    assert code == 1, out
+    code, out = _gate(repo, "--accept-reviewed-changes")
+    assert code == 0, out
+
+
+def test_a_flow_deleted_from_a_waived_finding_is_nothing_to_review(tmp_path: Path) -> None:
+    """Control: the flow deleted with its store leaves the waived finding as a flow leaving
+    an open one does: nothing to review, exit 0."""
+    repo = _waived_repo(tmp_path)
+    (repo.files / EXTRA).write_text("", encoding="utf-8")
+    code, out = _gate(repo)
+    assert _reviews(out) == [] and _new(out) == [], out
+    assert code == 0, out
+
+
+def test_a_waiver_added_as_a_flow_leaves_says_both(tmp_path: Path) -> None:
+    """The pull request waives the open finding and relabels a flow out of it: the waiver
+    is a change to review (it covers the finding as it now reads, 13 flows), and so is the
+    flow that left, which that waiver's line does not name."""
+    repo = concero_repo(tmp_path, _notes("customer_staff"))
+    (repo.files / EXTRA).write_text(_notes("job_applicants"), encoding="utf-8")
+    (repo.files / WAIVERS).write_text(STAFF_WAIVER, encoding="utf-8")
+    code, out = _gate(repo)
+    assert _reviews(out) == ["waiver-added:staff-contract", LEFT], out
+    assert review_lines(out)[1].startswith(
+        f"change to review: {LEFT}: flows/staff-notes is no longer under {GONE_WORDS}, a "
+        "finding that judged it at the base, now waived ('staff-contract'): the flow stays"
+    ), out
     assert code == 1, out

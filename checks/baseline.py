@@ -150,9 +150,8 @@ def compare(
     fresh = {id(f) for f in new}
     new = (*new, *(f for f in routed if id(f) not in fresh))
     listed = (
-        *review_changes(base, head, old),
+        *_left_folded(review_changes(base, head, old), _left(base, head, new, moved)),
         *_joined(base, head, new, moved),
-        *_left(base, head, new, moved),
     )
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
@@ -333,7 +332,7 @@ def _left(
     head: AuditResult,
     new: Iterable[Finding],
     moved: Mapping[int, set[str]],
-) -> list[ReviewChange]:
+) -> list[tuple[ReviewChange, Finding]]:
     """A flow still in the map that the change takes out from under a grave finding that
     groups flows (``Finding.flows``), the finding standing on the others: for that flow, a
     high or critical finding gone as fixed, which the gate puts to a person
@@ -390,7 +389,7 @@ def _left(
             if now is not None:
                 kept.append((now, set(finding.flows), finding.waived))
     flows = head.facts.index.flows
-    changes: dict[tuple[str, str], ReviewChange] = {}
+    changes: dict[tuple[str, str], tuple[ReviewChange, Finding]] = {}
     for finding, had, was_waived in kept:
         if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
             continue
@@ -428,18 +427,53 @@ def _left(
                 "change fixes it for this flow rather than describes it away (it says: "
                 f"{finding.message})"
             )
-            changes.setdefault(
-                (change_id, detail),
-                ReviewChange(
-                    change_id,
-                    "left-finding",
-                    label,
-                    detail,
-                    location=head.loaded.sources.locate(("flows", flow_id)),
-                    gravest=finding.severity,
-                ),
+            change = ReviewChange(
+                change_id,
+                "left-finding",
+                label,
+                detail,
+                location=head.loaded.sources.locate(("flows", flow_id)),
+                gravest=finding.severity,
             )
+            changes.setdefault((change_id, detail), (change, finding))
     return list(changes.values())
+
+
+def _left_folded(
+    changes: Iterable[ReviewChange], left: Iterable[tuple[ReviewChange, Finding]]
+) -> list[ReviewChange]:
+    """``changes`` and the ``left-finding`` ones, each of those folded into the
+    ``reclassified`` change of its flow where there is one ("...; with it flows/X leaves:
+    HIGH ... (code), which still stands"), as a finding gone as fixed is folded into the
+    change that names its element (``_confirmed``): the re-description is why the flow
+    left, one line says both, and accepting it accepts the leaving. Its id's digest covers
+    what is folded in (``pinned_id``), and it is as grave as the gravest finding left
+    (``gravest``). Without such a change, the left-finding stands on its own."""
+    listed = list(changes)
+    at = {c.subject: i for i, c in reversed(list(enumerate(listed))) if c.kind == "reclassified"}
+    folded: dict[int, list[Finding]] = {}
+    alone: list[ReviewChange] = []
+    for change, finding in left:
+        place = at.get(change.subject)
+        if place is None:
+            alone.append(change)
+        elif finding not in folded.setdefault(place, []):
+            folded[place].append(finding)
+    for place, findings in folded.items():
+        change = listed[place]
+        words = ", ".join(
+            gone_words(f) + (f" (waived: '{f.waiver.id}')" if f.waiver is not None else "")
+            for f in findings
+        )
+        listed[place] = replace(
+            change,
+            detail=f"{change.detail}; with it {change.subject} leaves: {words}, which still "
+            f"{'stands' if len(findings) == 1 else 'stand'} (confirm the change fixes "
+            f"{'it' if len(findings) == 1 else 'them'} for this flow rather than describes "
+            f"{'it' if len(findings) == 1 else 'them'} away)",
+            gravest=_graver(change.gravest, *(f.severity for f in findings)),
+        )
+    return [*listed, *alone]
 
 
 #: A finding this severe that goes as fixed is confirmed by a person, in a change to review

@@ -17,6 +17,9 @@ base of a git repository (``check --as-of 2026-11-25 --base HEAD``):
    and code named it, on another problem: another controller's sub-processors, or the
    flow's own missing contract (same rule, same code). With 1, a sub-processor flow
    relabelled out of the schools' finding passed with exit 0.
+4. A left-finding printed beside the ``reclassified`` line of the same flow (the cause) is
+   folded into that line, as a finding gone as fixed is ("with it goes"): one line to
+   confirm, pinned to what it folds in, as grave as the finding left.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from datetime import date
 from pathlib import Path
 
 from flowaudit.app import AuditRequest, audit
-from flowaudit.checks.result import Finding
+from flowaudit.checks.baseline import _left_folded, pinned_id
+from flowaudit.checks.result import Finding, ReviewChange
 from flowaudit.model.loader import shipped_map_dir
+from flowaudit.policies.schema import Severity
 from tests.helpers import EXTRA, GitRepo, concero_repo, review_lines, run_gate
 
 GATE = ["--as-of", "2026-11-25", "--base", "HEAD"]
@@ -40,6 +45,7 @@ PROBLEMS = (
 )
 FLOWS = ("school-server-work", "helpdesk-tickets", "hosting-us", "hosting-eea", "hosting-uk")
 WAIVERS = "zz-waivers.yaml"
+LABEL = "flows/hosting-uk"
 
 
 def _gate(repo: GitRepo, *more: str) -> tuple[int, str]:
@@ -190,15 +196,15 @@ def test_a_sub_processor_flow_relabelled_out_is_a_left_finding(tmp_path: Path) -
     code, out = _gate(repo)
     assert "it must authorise the 3 sub-processors" in _school(out), out
     assert _new(out) == [], out
-    assert _reviews(out) == [
-        "left-finding:flows/hosting-uk:CONCERO-PUPILS:may-subject",
-        "left-finding:flows/hosting-uk:GDPR-AGREEMENT:missing",
-        "reclassified:flows/hosting-uk",
-    ], out
-    assert review_lines(out)[1].startswith(
-        "change to review: left-finding:flows/hosting-uk:GDPR-AGREEMENT:missing: "
-        f"flows/hosting-uk is no longer under {SCHOOL.replace(' flows/', ' on flows/')} "
-        "(missing), a finding that stands and judged it at the base"
+    # one line: the reclassification that says why, and the two findings the flow leaves
+    # (folded, 4.; before: two left-finding lines beside it)
+    assert _reviews(out) == ["reclassified:flows/hosting-uk"], out
+    assert review_lines(out)[0].endswith(
+        "(may_carry): it can clear findings (those about what it may carry) without anything "
+        "else changing; with it flows/hosting-uk leaves: HIGH CONCERO-PUPILS on "
+        f"flows/helpdesk-tickets (may-subject), {SCHOOL.replace(' flows/', ' on flows/')} "
+        "(missing), which still stand (confirm the change fixes them for this flow rather than "
+        "describes them away)"
     ), out
     assert code == 1, out
     code, out = _gate(repo, "--accept-reviewed-changes")
@@ -399,3 +405,39 @@ def test_a_waiver_added_as_a_flow_leaves_says_both(tmp_path: Path) -> None:
         "finding that judged it at the base, now waived ('staff-contract'): the flow stays"
     ), out
     assert code == 1, out
+
+
+# -- 4. a left-finding folded into the reclassification of its flow
+
+
+def test_a_fold_is_pinned_and_as_grave_as_the_finding_left() -> None:
+    """The reclassified line takes the left-finding of its own flow in (not another flow's),
+    its digest moves with it (an id accepted before the fold accepts nothing after it), and
+    it is listed as grave as the finding left."""
+    finding = _school_finding()
+    said = "flows/hosting-uk is now described as no longer able to carry data about [pupils]"
+    reclassified = ReviewChange("reclassified:flows/hosting-uk", "reclassified", LABEL, said)
+    left = ReviewChange(f"left-finding:{LABEL}:GDPR-AGREEMENT:missing", "left-finding", LABEL, "")
+    other = ReviewChange(
+        "left-finding:flows/hosting-us:GDPR-AGREEMENT:missing",
+        "left-finding",
+        "flows/hosting-us",
+        "",
+        gravest=Severity.HIGH,
+    )
+    assert reclassified.gravest is None
+    [folded, alone] = _left_folded([reclassified], [(left, finding), (other, finding)])
+    assert alone is other
+    assert (folded.id, folded.kind, folded.gravest) == (
+        "reclassified:flows/hosting-uk",
+        "reclassified",
+        Severity.HIGH,
+    )
+    assert folded.detail == (
+        f"{said}; with it flows/hosting-uk leaves: {SCHOOL.replace(' flows/', ' on flows/')} "
+        "(missing), which still stands (confirm the change fixes it for this flow rather than "
+        "describes it away)"
+    )
+    assert pinned_id(folded) != pinned_id(reclassified)
+    # no reclassification of the flow: the left-finding stands on its own
+    assert _left_folded([], [(left, finding)]) == [left]

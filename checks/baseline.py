@@ -150,9 +150,8 @@ def compare(
     fresh = {id(f) for f in new}
     new = (*new, *(f for f in routed if id(f) not in fresh))
     listed = (
-        *review_changes(base, head, old),
+        *_left_folded(review_changes(base, head, old), _left(base, head, new, moved)),
         *_joined(base, head, new, moved),
-        *_left(base, head, new, moved),
     )
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
@@ -333,7 +332,7 @@ def _left(
     head: AuditResult,
     new: Iterable[Finding],
     moved: Mapping[int, set[str]],
-) -> list[ReviewChange]:
+) -> list[tuple[ReviewChange, Finding]]:
     """A flow still in the map that the change takes out from under a grave finding that
     groups flows (``Finding.flows``), the finding standing on the others: for that flow, a
     high or critical finding gone as fixed, which the gate puts to a person
@@ -341,56 +340,140 @@ def _left(
     its problem without the flows, so the flow leaving was nothing at all: a contract flow of
     customer staff relabelled as about job applicants (who are party to a contract) walked
     out of the shipped HIGH contract-not-party with a PASS (gate review 2 s19; before
-    b43dcc8 the count in the message moved and the gate failed). A flow deleted, or one
-    judged by another finding of the same rule and code (re-purposed into a group of its
-    own, its own finding new), is not asked about; one with a finding of the same rule on
-    another problem is (that finding does not judge this one)."""
+    b43dcc8 the count in the message moved and the gate failed).
+
+    A waived finding is asked about too (fix-subproc-s20): its waiver was approved for the
+    finding as it stood, this flow among those it judged, and once the waiver ends the
+    problem no longer counts against the flow that left.
+
+    A flow deleted is not asked about, nor one that another finding of the same rule and code
+    judges with the same problem (the group's finding standing on it, in other words) or
+    newly judges (re-purposed into a group of its own: its own finding new, or the flow
+    joining another group, a ``joined-finding``). One that a finding of the same rule and code
+    judged at the base already, on another problem, is asked about: that finding does not
+    judge this problem (fix-subproc-s20: a sub-processor flow relabelled out of one
+    controller's unauthorised sub-processors passed, exit 0, while another controller's
+    finding, or the flow's own missing contract, of the same rule and code named it)."""
     fresh = {id(f) for f in new}
+    at_base: dict[FindingKey, set[str]] = {}
+    for finding in (*base.active, *base.waived):
+        at_base.setdefault(finding_key(finding), set()).update(_flows_judged(finding))
     after: dict[FindingKey, Finding] = {}
-    kept: list[tuple[Finding, set[str]]] = []
-    judged: set[tuple[str, str, str]] = set()
+    # HEAD's finding, the flows the base's judged, and whether the base's was waived
+    kept: list[tuple[Finding, set[str], bool]] = []
+    # (rule, code, flow) -> what each finding of HEAD judging the flow says: its problem, and
+    # whether it judges the flow newly (a new finding, or the flow new under it)
+    judged: dict[tuple[str, str, str], list[tuple[str | tuple[str, ...], bool]]] = {}
     for finding in (*head.active, *head.waived):
-        for flow_id in _flows_judged(finding):
-            judged.update((rule, finding.code, flow_id) for rule in finding.rule_ids)
-        if finding.waived or id(finding) in fresh:
-            continue
+        key = finding_key(finding)
         had = moved.get(id(finding))
-        if had is not None:
-            kept.append((finding, had))
+        if id(finding) in fresh:
+            before: set[str] = set()
+        else:
+            before = had if had is not None else at_base.get(key, set())
+        for flow_id in _flows_judged(finding):
+            said = (key[3], flow_id not in before)
+            for rule in finding.rule_ids:
+                judged.setdefault((rule, finding.code, flow_id), []).append(said)
+        if id(finding) in fresh:
+            continue
+        if had is not None:  # moved to another of its flows: active at both ends
+            kept.append((finding, had, False))
         else:
             # one that groups no flows now may still be the base's finding that did: the
             # helpdesk's unprotected passwords once no flow may carry them on (fix-onward-s19)
-            after.setdefault(finding_key(finding), finding)
-    for finding in base.active:
+            after.setdefault(key, finding)
+    for finding in (*base.active, *base.waived):
         if finding.flows and finding.severity.rank >= CONFIRM_FIXES_FROM.rank:
             now = after.get(finding_key(finding))
             if now is not None:
-                kept.append((now, set(finding.flows)))
+                kept.append((now, set(finding.flows), finding.waived))
     flows = head.facts.index.flows
-    changes: list[ReviewChange] = []
-    for finding, had in kept:
+    changes: dict[tuple[str, str], tuple[ReviewChange, Finding]] = {}
+    for finding, had, was_waived in kept:
         if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
             continue
+        problem = finding_key(finding)[3]
         for flow_id in sorted(had - set(finding.flows)):
             if flow_id not in flows or any(
-                (rule, finding.code, flow_id) in judged for rule in finding.rule_ids
+                newly or said == problem
+                for rule in finding.rule_ids
+                for said, newly in judged.get((rule, finding.code, flow_id), ())
             ):
                 continue
             label = f"flows/{flow_id}"
-            changes.append(
-                ReviewChange(
-                    f"left-finding:{label}:{finding.rule_id}:{finding.code}",
-                    "left-finding",
-                    label,
-                    f"{label} is no longer under {gone_words(finding)}, a finding that stands "
-                    "and judged it at the base: the flow stays in the map, yet the problem no "
-                    "longer counts against it; confirm the change fixes it for this flow rather "
-                    f"than describes it away (it says: {finding.message})",
-                    location=head.loaded.sources.locate(("flows", flow_id)),
-                    gravest=finding.severity,
+            change_id = f"left-finding:{label}:{finding.rule_id}:{finding.code}"
+            waiver = finding.waiver.id if finding.waiver is not None else ""
+            if was_waived:
+                stands = (
+                    f"a finding waived ('{waiver}') that judged it at the base: the waiver "
+                    "was approved for the finding as it stood, this flow among those it "
+                    "judged; the flow stays in the map, yet the problem no longer counts "
+                    "against it once the waiver ends"
                 )
+            elif waiver:
+                stands = (
+                    f"a finding that judged it at the base, now waived ('{waiver}'): the flow "
+                    "stays in the map, yet the problem no longer counts against it once the "
+                    "waiver ends"
+                )
+            else:
+                stands = (
+                    "a finding that stands and judged it at the base: the flow stays in the "
+                    "map, yet the problem no longer counts against it"
+                )
+            detail = (
+                f"{label} is no longer under {gone_words(finding)}, {stands}; confirm the "
+                "change fixes it for this flow rather than describes it away (it says: "
+                f"{finding.message})"
             )
-    return changes
+            change = ReviewChange(
+                change_id,
+                "left-finding",
+                label,
+                detail,
+                location=head.loaded.sources.locate(("flows", flow_id)),
+                gravest=finding.severity,
+            )
+            changes.setdefault((change_id, detail), (change, finding))
+    return list(changes.values())
+
+
+def _left_folded(
+    changes: Iterable[ReviewChange], left: Iterable[tuple[ReviewChange, Finding]]
+) -> list[ReviewChange]:
+    """``changes`` and the ``left-finding`` ones, each of those folded into the
+    ``reclassified`` change of its flow where there is one ("...; with it flows/X leaves:
+    HIGH ... (code), which still stands"), as a finding gone as fixed is folded into the
+    change that names its element (``_confirmed``): the re-description is why the flow
+    left, one line says both, and accepting it accepts the leaving. Its id's digest covers
+    what is folded in (``pinned_id``), and it is as grave as the gravest finding left
+    (``gravest``). Without such a change, the left-finding stands on its own."""
+    listed = list(changes)
+    at = {c.subject: i for i, c in reversed(list(enumerate(listed))) if c.kind == "reclassified"}
+    folded: dict[int, list[Finding]] = {}
+    alone: list[ReviewChange] = []
+    for change, finding in left:
+        place = at.get(change.subject)
+        if place is None:
+            alone.append(change)
+        elif finding not in folded.setdefault(place, []):
+            folded[place].append(finding)
+    for place, findings in folded.items():
+        change = listed[place]
+        words = ", ".join(
+            gone_words(f) + (f" (waived: '{f.waiver.id}')" if f.waiver is not None else "")
+            for f in findings
+        )
+        listed[place] = replace(
+            change,
+            detail=f"{change.detail}; with it {change.subject} leaves: {words}, which still "
+            f"{'stands' if len(findings) == 1 else 'stand'} (confirm the change fixes "
+            f"{'it' if len(findings) == 1 else 'them'} for this flow rather than describes "
+            f"{'it' if len(findings) == 1 else 'them'} away)",
+            gravest=_graver(change.gravest, *(f.severity for f in findings)),
+        )
+    return [*listed, *alone]
 
 
 #: A finding this severe that goes as fixed is confirmed by a person, in a change to review

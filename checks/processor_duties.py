@@ -2,27 +2,27 @@
 that controller what Art. 28-33 require of a processor, not what a controller owes.
 
 For each controller that sends the organisation data as its processor (an inbound flow with
-recipient role processor): every party the organisation passes that data to, directly or along
-a chain, carries or may carry it (``may_carry``), needs the controller's authorisation as a
+recipient role processor): every party the organisation passes that data to, directly or along a
+chain, carries or may carry it (``may_carry``), needs the controller's authorisation as a
 sub-processor in a signed Art. 28 contract between the controller and the organisation that
 allows sub-processing (Art. 28(2)); the sub-processors one controller's contract fails to
 authorise are one finding, on the controller's first flow to the organisation, naming them all
-(with no contract at all, the agreement rule's missing contract on that flow is the same
-problem: one finding citing both); a flow that gives that data to a controller is a
-disclosure the organisation may make only on the controller's documented instructions
-(Art. 28(3)(a), 29), and a flow that puts it to a purpose none of the controller's flows
-gives (within the organisation, or through a processor of its own) makes the organisation a
-controller of it, an infringement (Art. 28(10)); the organisation keeps an Art. 30(2) record
-of the processing it does for controllers (``processor_record``). Breach notice to the
-controller (Art. 33(2)) is the breach rule's, a dated duty of the legal table: one finding,
+and listing their flows (matched in the gate without them: a sub-processor flow joining or
+leaving is a change to review, not a new finding; with no contract at all, the agreement rule's
+missing contract on that flow is the same problem: one finding citing both); a flow that gives
+that data to a controller is a disclosure the organisation may make only on the controller's
+documented instructions (Art. 28(3)(a), 29), and a flow that puts it to a purpose none of the
+controller's flows gives (within the organisation, or through a processor of its own) makes the
+organisation a controller of it, an infringement (Art. 28(10)); the organisation keeps an Art.
+30(2) record of the processing it does for controllers (``processor_record``). Breach notice to
+the controller (Art. 33(2)) is the breach rule's, a dated duty of the legal table: one finding,
 not two. The Art. 28 contract itself is judged by the agreement rule on the inbound flow; the
 controller's basis and notice are the controller's (Art. 6 and 13 are not asked of the
-processor). The controller's data
-is what reaches the organisation only through its processor intakes: what the organisation
-sends on is not its own by being sent (DPO review 2026-12-03l, problem 1). Where it goes is
-the map's one walk (``MapFacts.carrying``), which the Art. 30(2) record reads too: it stops at
-a controller of what it gets and at the organisation itself, and a flow about other people
-carries none of the controller's data (DPO review w, problems 2 and 3).
+processor). The controller's data is what reaches the organisation only through its processor
+intakes: what the organisation sends on is not its own by being sent (DPO review 2026-12-03l,
+problem 1). Where it goes is the map's one walk (``MapFacts.carrying``), which the Art. 30(2)
+record reads too: it stops at a controller of what it gets and at the organisation itself, and a
+flow about other people carries none of the controller's data (DPO review w, problems 2 and 3).
 """
 
 from __future__ import annotations
@@ -432,11 +432,22 @@ def _report_unauthorised(
     # 2026-12-03s, problem 7); the UK's and the EU's keep the Art. 28 contract's words
     approval = ctx.legal.standard_followed(index.organisation.regime.value, ctx.as_of, "Art. 28(2)")
     them = "them" if len(by_recipient) > 1 else "it"
+    # ``problem`` (what the gate matches across runs) is the message with no sub-processor
+    # named or counted, and whether the data surely reaches them unsaid: a sub-processor
+    # flow added, deleted or relabelled is then no new finding beside the base's FIXED, and
+    # the flows it judges (the controller's flow, then each sub-processor flow) are its
+    # ``flows``, so one joining is a joined-finding to review and one taken out from under it
+    # a left-finding (``baseline._joined``, ``_left``; fix-subproc-s20)
     if approval is not None and contract_exists:
         message = (
             f"{parties}: the controller's data {reaches} {count} {names}; {controller_name} "
             f"must approve {them} before {us} engages {them} (Art. 28(2)), and no agreement "
             f"with {us} records that approval ({approval})"
+        )
+        problem = (
+            f"{parties}: the controller's data reaches or may reach sub-processors; "
+            f"{controller_name} must approve each before {us} engages it (Art. 28(2)), and no "
+            f"agreement with {us} records that approval ({approval})"
         )
     elif approval is not None:  # joined with the agreement rule's finding, as below
         message = (
@@ -444,16 +455,30 @@ def _report_unauthorised(
             f"{count} the controller's data {reaches} before {us} engages {them} (Art. 28(2)): "
             f"{names} ({approval})"
         )
+        problem = (
+            f"{parties}: an Art. 28 contract is required; {controller_name} must approve each "
+            f"sub-processor the controller's data reaches or may reach before {us} engages it "
+            f"(Art. 28(2)) ({approval})"
+        )
     elif contract_exists:
         message = (
             f"{parties}: the controller's data {reaches} {count} {names}; {controller_name} "
             f"must authorise {them} in a signed Art. 28 "
             f"contract with {us} that allows sub-processing (Art. 28(2)); none does"
         )
+        problem = (
+            f"{parties}: the controller's data reaches or may reach sub-processors; "
+            f"{controller_name} must authorise each in a signed Art. 28 contract with {us} "
+            "that allows sub-processing (Art. 28(2)); none does"
+        )
     else:  # worded so that, joined with the agreement rule's finding, nothing is said twice
         message = (
             f"{parties}: an Art. 28 contract is required; it must authorise {count} the "
             f"controller's data {reaches} (Art. 28(2)): {names}"
+        )
+        problem = (
+            f"{parties}: an Art. 28 contract is required; it must authorise each sub-processor "
+            "the controller's data reaches or may reach (Art. 28(2))"
         )
     outcome.fail(
         element,
@@ -461,6 +486,8 @@ def _report_unauthorised(
         message,
         ("agreement",),
         fact=None if contract_exists else CONTROLLER_CONTRACT_MISSING,
+        problem=problem,
+        flows=tuple(dict.fromkeys((first.id, *(flow for _, flow, _ in unauthorised)))),
     )
 
 

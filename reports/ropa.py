@@ -309,10 +309,11 @@ def build_ropa(result: AuditResult) -> Ropa:
         flows_by_purpose.setdefault(flow.purpose, []).append(flow)
     processor_only.difference_update(flows_by_purpose)
     findings = _open_findings(result)
+    own = _open_findings(result, own_record=True)
     flags = _safeguard_flags(result)
     doubts = transfer_unconfirmed(result)
     rows = tuple(
-        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), findings, flags, doubts)
+        _row(result, index, purpose, flows_by_purpose.get(purpose.id, []), own, flags, doubts)
         for purpose in index.data.purposes
         if purpose.id not in processor_only
     )
@@ -443,14 +444,23 @@ def _own_processors(result: AuditResult) -> set[str]:
     }
 
 
-def _open_findings(result: AuditResult) -> dict[tuple[str, str], list[str]]:
+def _open_findings(
+    result: AuditResult, own_record: bool = False
+) -> dict[tuple[str, str], list[str]]:
     """Unwaived findings by element, as ``F-ID RULE-ID (severity, element): message`` lines,
     each also under every flow it judges from another element (``Finding.flows``), as the
     report's "Findings by flow" counts it: keyed by its element only, the HIGH finding that
     a subject's 13 flows cannot rest on contract reached no row, and the rows of those flows
     said Art. 6(1)(b) with no open finding (auditor review 2026-12-03y, problem 1). A
     finding reads the same under each key, so a row reaching it twice lists it once; one on
-    an element no row reads directly (a subject, a system) is marked "via" it."""
+    an element no row reads directly (a subject, a system) is marked "via" it.
+
+    ``own_record``: for the Art. 30(1) record, a finding on a flow of processing as
+    processor (``as_processor``) stays on that flow alone, which only the Art. 30(2) record
+    reads: the schools' contract that must authorise the hosts as sub-processors groups the
+    hosting flows (fix-subproc-s20), and the controller's row of those flows listed it, the
+    school-server work back on the controller's record (DPO review v, point 1)."""
+    flows = result.facts.index.flows
     found: dict[tuple[str, str], list[str]] = {}
     for finding in result.active:
         via = "" if finding.element[0] in ("flows", "purposes") else "via "
@@ -459,6 +469,14 @@ def _open_findings(result: AuditResult) -> dict[tuple[str, str], list[str]]:
             f"{via}{finding.element_label}): {finding.message}"
         )
         found.setdefault(finding.element, []).append(text)
+        collection, element_id = finding.element
+        if (
+            own_record
+            and collection == "flows"
+            and element_id in flows
+            and as_processor(result, flows[element_id])
+        ):
+            continue
         for flow_id in finding.flows:
             if ("flows", flow_id) != finding.element:
                 found.setdefault(("flows", flow_id), []).append(text)

@@ -80,8 +80,20 @@ def test_json_format_is_stable_and_complete() -> None:
         "location",
         "path",
         "waiver",
+        # the sub-processor flows the controller's contract must authorise (fix-subproc-s20)
+        "flows",
     }
     assert first["element"] == {"collection": "flows", "id": "acme-as-processor"}
+    assert first["flows"] == [
+        "acme-as-processor",
+        "no-agreement",
+        "unknown-status",
+        "draft",
+        "expired",
+        "wrong-kind",
+        "not-covered",
+        "wrong-parties",
+    ]
     assert len(data["fingerprint"]) == 64
     again = run(
         ["check", str(BASE), str(AGREEMENT_BAD), "--as-of", "2026-11-25", "--format", "json"]

@@ -150,11 +150,14 @@ def test_json_and_sarif_carry_the_flows_it_names() -> None:
     ]
     # and the helpdesk's unprotected passwords the hosting flows may carry on (fix-onward-s19:
     # a finding on the store), the pupil-data risk in tickets the hosting flows may carry on
-    # (mayrisk-s19) and the purpose's missing legitimate interests assessment (DPO review
-    # s17): in the order of the results, all high
+    # (mayrisk-s19), the schools' missing contract with the sub-processors it must authorise
+    # (fix-subproc-s20: the schools' flow, then each sub-processor's) and the purpose's
+    # missing legitimate interests assessment (DPO review s17): in the order of the results,
+    # all high
     assert named == [
         ["hosting-us", "hosting-eea", "hosting-uk"],
         ["helpdesk-tickets", "hosting-us", "hosting-eea", "hosting-uk"],
+        ["school-server-work", "helpdesk-tickets", "hosting-us", "hosting-eea", "hosting-uk"],
         ["third-party-insights", "website-visits"],
         list(CONTRACT_FLOWS),
     ]

@@ -242,8 +242,15 @@ def test_locations_wrap_and_finding_ids_do_not(concero: AuditResult) -> None:
         # a finding that groups flows places each after its own location (auditor2 review
         # s18; tests/test_auditor2_s18.py holds that part of the cell)
         where = cells[4].split('<span class="grouped-flows">', 1)[0]
-        # the third: mayrisk-s19; the fourth, the unprotected helpdesk: onward-s19
-        grouped = ("F-a021f52f31", "F-c3c93ecd60", "F-90fff80b35", "F-a3219c5a3d")
+        # the third: mayrisk-s19; the fourth, the unprotected helpdesk: onward-s19; the
+        # fifth, the schools' contract that must authorise the sub-processors: subproc-s20
+        grouped = (
+            "F-a021f52f31",
+            "F-c3c93ecd60",
+            "F-90fff80b35",
+            "F-a3219c5a3d",
+            "F-003261ff23",
+        )
         assert (where != cells[4]) == (finding.finding_id in grouped)
         assert where == str(breakable_location(str(finding.location)))
         assert "/<wbr>" in where

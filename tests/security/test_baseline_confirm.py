@@ -339,13 +339,17 @@ def test_a_flow_deleted_with_nothing_added_is_not_confirmed_and_counts_are_not_f
     # us-servers is no longer written into: new and true. The helpdesk's unprotected
     # passwords, which name the hosting flows that may carry them on, are matched by the
     # store's problem without those flows (fix-onward-s19): the base's finding, not new.
-    # school-server-work names the sub-processors the contract must authorise in its message
-    # and has no problem of its own yet: still new when a flow goes, erring toward failing
-    # (left open in the closing note of 2026-12-04)
-    assert new == [
-        "HIGH GDPR-AGREEMENT + GDPR-PROCESSOR flows/school-server-work",
-        "MEDIUM HYG-STORE-SOURCE systems/us-servers",
-    ], result.output
+    # So is school-server-work's contract that must authorise the sub-processors, matched
+    # without their names (fix-subproc-s20): it names the three left and is neither new nor
+    # FIXED; the deleted flow's own findings are removed, its transfer confirmed above
+    assert new == ["MEDIUM HYG-STORE-SOURCE systems/us-servers"], result.output
+    [school] = [
+        ln
+        for ln in result.output.splitlines()
+        if " HIGH GDPR-AGREEMENT + GDPR-PROCESSOR flows/school-server-work: " in ln
+    ]
+    assert "it must authorise the 3 sub-processors" in school, result.output
+    assert not school.endswith("[new]") and "FIXED" not in school, result.output
 
 
 def test_pupils_no_longer_called_children_is_reviewed(repo: Repo) -> None:

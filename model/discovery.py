@@ -407,9 +407,12 @@ def read_regular(path: str, display: str, max_bytes: int) -> bytes:
             )
         chunks: list[bytes] = []
         size = 0
+        # the whole file in one read (then one more to see its end): read a megabyte at a
+        # time, a 30 MB map was 30 pieces joined into a copy, 0.03 s of a check
+        want = max(1 << 20, info.st_size + 1)
         while size <= max_bytes:
             try:
-                chunk = os.read(descriptor, min(1 << 20, max_bytes + 1 - size))
+                chunk = os.read(descriptor, min(want, max_bytes + 1 - size))
             except OSError as error:
                 raise InputError(
                     [Problem(display, 1, 1, f"cannot read: {error.strerror}")]

@@ -101,6 +101,8 @@ class ParsedDocument:
         self._key_index: dict[int, dict[str, int]] = {}
         #: elements' paths walked: the node reached, its offset, whether all of it was there
         self._bases: dict[PathKey, tuple[Any, int | None, bool]] = {}
+        #: by a key of the root mapping: its list's items and their offsets (``_element``)
+        self._lists: dict[Any, tuple[list[Any], Offsets]] = {}
         self._json_locator: _JsonLocator | None = None
         #: The length of the longest key or text (None: not measured), so that a map's
         #: text limit needs no second walk of the data when nothing comes near it.
@@ -175,11 +177,16 @@ class ParsedDocument:
                 (*base, *fields) if fields else base
             )
             return (1, 1) if offset is None else self._line_column(offset)
+        walked = self._element(base) if len(base) == 2 else None
         if not fields:
-            return self.line_column(base)
-        walked = self._bases.get(base)
+            if walked is None:
+                return self.line_column(base)
+            found = walked[1]
+            return (1, 1) if found is None else self._line_column(found)
         if walked is None:
-            walked = self._bases[base] = self._walk(self._located[0], None, base)
+            walked = self._bases.get(base)
+            if walked is None:
+                walked = self._bases[base] = self._walk(self._located[0], None, base)
         node, found, whole = walked
         if whole:
             # _walk's steps inlined, a mapping's key found by indexOf (in C, no list of its
@@ -203,6 +210,29 @@ class ParsedDocument:
                     break
                 found = offsets[index]
         return (1, 1) if found is None else self._line_column(found)
+
+    def _element(self, base: PathKey) -> tuple[Any, int | None, bool] | None:
+        """``_walk`` to an item of a root collection's list (``("flows", 12)``), read from
+        that list's items and offsets, found once per list: one step for each of the 100,000
+        findings located on a flow (None: not such a path, ask the walk)."""
+        collection, index = base
+        listed = self._lists.get(collection)
+        if listed is None:
+            listed = self._lists[collection] = self._root_list(collection)
+        items, offsets = listed
+        if type(index) is not int or not 0 <= index < len(items):
+            return None
+        return items[index], offsets[index], True
+
+    def _root_list(self, key: Any) -> tuple[list[Any], Offsets]:
+        """The list under ``key`` of the root mapping and its items' offsets (none: not such
+        a list, or not located item by item)."""
+        assert self._located is not None
+        node, _, whole = self._walk(self._located[0], None, (key,))
+        offsets = self._located[1].get(id(node))
+        if not whole or type(node) is not list or offsets is None or len(offsets) != len(node):
+            return [], array("q")
+        return node, offsets
 
     def _index_of(self, mapping: dict[str, Any], key: Any) -> int:
         if len(mapping) <= 16:

@@ -193,3 +193,42 @@ def test_a_cut_rule_with_critical_findings_points_at_every_critical_problem(
         "7 more findings of this rule (12 in all): every critical problem is in the findings "
         "register with its causes, and every finding is in findings.csv beside this report."
     )
+
+
+# --- the diagram writes a finding's tooltip line only when a tooltip prints it ------------
+
+
+def test_a_finding_on_many_flows_is_held_once_and_written_when_printed(
+    shipped: AuditResult,
+) -> None:
+    """F-c3c93ecd60 (staff not party to the contract) is on the subject and names 13 flows:
+    each flow's state holds the same small pair, never a copy of the message (the 100,000-flow
+    hub map's 290,000 copies took 190 MB); the line is as the tooltip always printed it."""
+    from flowaudit.reports.diagram import _element_states, _said
+
+    states = _element_states(shipped.findings)
+    (finding,) = [f for f in shipped.findings if f.finding_id == "F-c3c93ecd60"]
+    held = [
+        said
+        for flow in finding.flows
+        for said in states[("flows", flow)].messages
+        if said[0] is finding
+    ]
+    assert len(held) == 13
+    assert all(said is held[0] for said in held)
+    assert held[0] == (finding, "subjects/customer_staff")
+    assert _said(held[0]) == f"GDPR-BASIS: {finding.message} (via subjects/customer_staff)"
+    (own,) = [s for s in states[finding.element].messages if s[0] is finding]
+    assert _said(own) == f"GDPR-BASIS: {finding.message}"
+
+
+def test_a_group_edge_tooltip_prints_its_first_20_lines_in_order(shipped: AuditResult) -> None:
+    """The shipped map grouped by country: the organisation's edge to the UK group has more
+    than 20 finding lines; its tooltip prints the 20 first in order of ``flow-id: line``."""
+    from flowaudit.reports.diagram import View, _drawing, _edge_attributes, _said, tooltip_text
+
+    _, _, edges, _, _ = _drawing(shipped, View(group_by="country"))
+    (edge,) = [e for e in edges if e.source == "concero" and e.target.endswith("/GB")]
+    lines = sorted(f"{fid}: {_said(m)}" for fid, m in edge.state.grouped_messages)
+    assert len(lines) > 20
+    assert tooltip_text(*lines[:20]) in _edge_attributes(edge, True, shipped)["tooltip"]

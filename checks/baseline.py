@@ -341,10 +341,12 @@ def _left(
     its problem without the flows, so the flow leaving was nothing at all: a contract flow of
     customer staff relabelled as about job applicants (who are party to a contract) walked
     out of the shipped HIGH contract-not-party with a PASS (gate review 2 s19; before
-    b43dcc8 the count in the message moved and the gate failed). A flow deleted, or one
-    judged by another finding of the same rule and code (re-purposed into a group of its
-    own, its own finding new), is not asked about; one with a finding of the same rule on
-    another problem is (that finding does not judge this one)."""
+    b43dcc8 the count in the message moved and the gate failed). A flow judged by another
+    finding of the same rule and code (re-purposed into a group of its own, its own finding
+    new) is not asked about; one with a finding of the same rule on another problem is (that
+    finding does not judge this one). A flow deleted is asked about as a flow's own grave
+    finding gone with it is (``_deleted_from_groups``): only where the change adds a flow,
+    re-points one to its target or leaves its store recording the data."""
     fresh = {id(f) for f in new}
     after: dict[FindingKey, Finding] = {}
     kept: list[tuple[Finding, set[str]]] = []
@@ -368,13 +370,16 @@ def _left(
                 kept.append((now, set(finding.flows)))
     flows = head.facts.index.flows
     changes: list[ReviewChange] = []
+    # flows deleted from under a grave grouped finding: each flow -> the findings it left
+    deleted: dict[str, list[Finding]] = {}
     for finding, had in kept:
         if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
             continue
         for flow_id in sorted(had - set(finding.flows)):
-            if flow_id not in flows or any(
-                (rule, finding.code, flow_id) in judged for rule in finding.rule_ids
-            ):
+            if flow_id not in flows:
+                deleted.setdefault(flow_id, []).append(finding)
+                continue
+            if any((rule, finding.code, flow_id) in judged for rule in finding.rule_ids):
                 continue
             label = f"flows/{flow_id}"
             changes.append(
@@ -390,7 +395,48 @@ def _left(
                     gravest=finding.severity,
                 )
             )
+    # a flow deleted from under it is the finding gone with its element, for that flow: as a
+    # flow's own, a person confirms the processing stopped where the change adds a flow, re-
+    # points one to its target, or leaves its store recording the data (``_removed_
+    # unconfirmed``): a flow renamed and relabelled out of the shipped HIGH contract-not-party
+    # passed with exit 0 under --fail-on high, and under low with one routine claim of its
+    # new name (gate review s20)
+    if deleted:
+        changes.extend(_deleted_from_groups(deleted, base, head))
     return changes
+
+
+def _deleted_from_groups(
+    deleted: Mapping[str, list[Finding]], base: AuditResult, head: AuditResult
+) -> list[ReviewChange]:
+    """For each flow deleted from under grave grouped findings that still stand (``_left``):
+    the gravest of them as the flow's own, gone with its element (``_removed_unconfirmed``,
+    its line naming the others), unless a grave finding of the flow's own went with it and is
+    confirmed there already."""
+    own = {
+        finding.element[1]
+        for finding in base.active
+        if finding.element[0] == "flows" and finding.severity.rank >= CONFIRM_FIXES_FROM.rank
+    }
+    gravest: list[Finding] = []
+    told: dict[str, tuple[str, str]] = {}  # flow -> (the line's own head, what it says instead)
+    for flow_id, findings in deleted.items():
+        if flow_id in own:
+            continue
+        first, *rest = sorted(findings, key=lambda f: -f.severity.rank)
+        gravest.append(replace(first, element=("flows", flow_id), flows=()))
+        label = f"flows/{flow_id}"
+        also = f" (and {', '.join(gone_words(f) for f in rest)})" if rest else ""
+        told[label] = (
+            f"{first.severity.value} {' + '.join(first.rule_ids)} on {label} ({first.code}) "
+            "went with its element",
+            f"{label} was under {gone_words(first)}{also} at the base, which stands on its "
+            "other flows, and is deleted",
+        )
+    return [
+        replace(change, detail=change.detail.replace(*told[change.subject], 1))
+        for change in _removed_unconfirmed(gravest, base, head)
+    ]
 
 
 #: A finding this severe that goes as fixed is confirmed by a person, in a change to review

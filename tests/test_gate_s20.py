@@ -1,0 +1,60 @@
+"""Gate attack s20 (fix-gate-s20): a pull request owner's attempts on what s19 added (the
+``left-finding`` and ``joined-finding`` reviews of grouped findings, ``undecided_roles``,
+``organisation_references``, a processor's hop into another processor's store, the school
+example), each with the exact outcome the gate now gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import EXTRA, concero_repo, review_lines, run_gate
+from tests.test_gate2_s19 import _notes
+
+GATE = ["--as-of", "2026-11-25", "--base", "HEAD"]
+
+# -- 1. a flow renamed out of a grave grouped finding
+
+
+def test_a_flow_renamed_out_of_customer_staff_on_contract_is_put_to_a_person(
+    tmp_path: Path,
+) -> None:
+    """Base: staff-notes is one of the 14 flows the HIGH contract-not-party on customer staff
+    judges. The pull request deletes it and adds staff-notes-2, the same flow said to be about
+    job applicants (party to a contract), with its store relabelled: the finding stands on the
+    13 others, so nothing went; the new flow's only finding is a MEDIUM encryption one, and
+    under --fail-on high the gate passed (exit 0). Relabelled in place it is a
+    ``left-finding`` (gate review 2 s19); renamed, the flow's part of the finding went with
+    its element while the change adds a flow, which a flow's own HIGH finding puts to a
+    person (``removed-unconfirmed``)."""
+    repo = concero_repo(tmp_path, _notes("customer_staff"))
+    head = _notes("job_applicants").replace("id: staff-notes,", "id: staff-notes-2,")
+    head = head.replace(", encrypted_in_transit: true", "")
+    (repo.files / EXTRA).write_text(head, encoding="utf-8")
+    result = run_gate(["check", str(repo.files), *GATE, "--fail-on", "high"])
+    assert result.exit_code == 1, result.stdout
+    [line] = review_lines(result.stdout)
+    assert line.startswith(
+        "change to review: removed-unconfirmed:GDPR-BASIS:flows/staff-notes:contract-not-party"
+        ": flows/staff-notes was under HIGH GDPR-BASIS on subjects/customer_staff "
+        "(contract-not-party) at the base, which stands on its other flows, and is deleted, "
+        "and the change adds flows/staff-notes-2: confirm that the processing stopped rather "
+        "than was renamed and described away; and the store it filled, systems/notes (GB), is "
+        "still in the map, and its declaration no longer names data about customer_staff: "
+        "confirm it was erased (it said: Staff of customer schools"
+    ), line
+    assert result.stdout.splitlines()[-1].startswith(
+        "FAIL: no new findings at or above high against HEAD, but 1 change to review not "
+        "accepted: removed-unconfirmed:GDPR-BASIS:flows/staff-notes:contract-not-party."
+    ), result.stdout
+
+
+def test_a_flow_deleted_with_its_store_and_nothing_added_is_still_nothing_to_review(
+    tmp_path: Path,
+) -> None:
+    """Control: staff-notes deleted with its store, nothing added: the processing stopped, as
+    a flow leaving a group always could (exit 0 under --fail-on low)."""
+    repo = concero_repo(tmp_path, _notes("customer_staff"))
+    (repo.files / EXTRA).write_text("", encoding="utf-8")
+    result = run_gate(["check", str(repo.files), *GATE, "--fail-on", "low"])
+    assert result.exit_code == 0, result.stdout
+    assert review_lines(result.stdout) == []

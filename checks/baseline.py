@@ -343,17 +343,31 @@ def _left(
     out of the shipped HIGH contract-not-party with a PASS (gate review 2 s19; before
     b43dcc8 the count in the message moved and the gate failed). A flow judged by another
     finding of the same rule and code (re-purposed into a group of its own, its own finding
-    new) is not asked about; one with a finding of the same rule on another problem is (that
-    finding does not judge this one). A flow deleted is asked about as a flow's own grave
+    new, or an existing one it joins, itself a change to review) is not asked about; one
+    with a finding of the same rule on another problem is (that finding does not judge this
+    one), and so is one that the same rule and code judged at the base under another finding
+    too (that finding explains nothing new). A flow deleted is asked about as a flow's own grave
     finding gone with it is (``_deleted_from_groups``): only where the change adds a flow,
     re-points one to its target or leaves its store recording the data."""
     fresh = {id(f) for f in new}
     after: dict[FindingKey, Finding] = {}
     kept: list[tuple[Finding, set[str]]] = []
+    # the flows each finding of the base judged (waived ones too), by key
+    before: dict[FindingKey, set[str]] = {}
+    for finding in (*base.active, *base.waived):
+        before.setdefault(finding_key(finding), set()).update(_flows_judged(finding))
+    # (rule, code, flow) newly judged in HEAD: by a new finding, or one the flow joined (its
+    # own change to review). One that judged the flow at the base too explains nothing: a
+    # flow about customer staff and agency temps, relabelled out of the staff's HIGH, stayed
+    # under the temps' and passed (gate review s20)
     judged: set[tuple[str, str, str]] = set()
     for finding in (*head.active, *head.waived):
+        had = None if id(finding) in fresh else moved.get(id(finding))
+        if had is None and id(finding) not in fresh:
+            had = before.get(finding_key(finding))
         for flow_id in _flows_judged(finding):
-            judged.update((rule, finding.code, flow_id) for rule in finding.rule_ids)
+            if had is None or flow_id not in had:
+                judged.update((rule, finding.code, flow_id) for rule in finding.rule_ids)
         if finding.waived or id(finding) in fresh:
             continue
         had = moved.get(id(finding))
@@ -375,7 +389,7 @@ def _left(
     for finding, had in kept:
         if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
             continue
-        for flow_id in sorted(had - set(finding.flows)):
+        for flow_id in sorted(had - _flows_judged(finding)):
             if flow_id not in flows:
                 deleted.setdefault(flow_id, []).append(finding)
                 continue

@@ -58,3 +58,51 @@ def test_a_flow_deleted_with_its_store_and_nothing_added_is_still_nothing_to_rev
     result = run_gate(["check", str(repo.files), *GATE, "--fail-on", "low"])
     assert result.exit_code == 0, result.stdout
     assert review_lines(result.stdout) == []
+
+
+# -- 2. a flow relabelled out of one grouped finding while another of the same rule and code
+#       already judged it
+
+
+def _two_groups(first: str) -> str:
+    """staff-notes about ``first`` and agency temps (not party to the contract either), and
+    temp-notes about the temps alone: at the base, staff-notes is under both the customer
+    staff's HIGH contract-not-party and the temps' (a group of two)."""
+    return (
+        "subjects:\n"
+        "  - {id: temp_staff, name: Agency temps, party_to_contract: false}\n"
+        "systems:\n"
+        "  - {id: notes, name: Account notes, owner: concero, country: GB, categories: [contact], "
+        f"subjects: [{first}, temp_staff], encrypted_at_rest: true, retention_days: 365, "
+        "retention_justification: One year, notice: N-COLLECT}\n"
+        "flows:\n"
+        "  - {id: staff-notes, from: concero, to: notes, categories: [contact.name], "
+        f"subjects: [{first}, temp_staff], purpose: sla_support, basis: contract, "
+        "notice: N-PURPOSE, encrypted_in_transit: true}\n"
+        "  - {id: temp-notes, from: concero, to: notes, categories: [contact.name], "
+        "subjects: [temp_staff], purpose: sla_support, basis: contract, notice: N-PURPOSE, "
+        "encrypted_in_transit: true}\n"
+    )
+
+
+def test_a_flow_left_under_another_existing_finding_of_the_same_code_is_still_asked_about(
+    tmp_path: Path,
+) -> None:
+    """The pull request says staff-notes is about job applicants and agency temps, no longer
+    customer staff: it leaves the staff's HIGH, which stands on the 13 shipped flows, and stays
+    under the temps' HIGH contract-not-party, which judged it at the base too. ``_left`` let
+    any finding of the same rule and code on the flow stand in for the one it left: PASS,
+    exit 0 under --fail-on low. Only a finding that newly judges the flow (new, or joined and
+    so reviewed itself) says the problem again."""
+    repo = concero_repo(tmp_path, _two_groups("customer_staff"))
+    (repo.files / EXTRA).write_text(_two_groups("job_applicants"), encoding="utf-8")
+    result = run_gate(["check", str(repo.files), *GATE, "--fail-on", "low"])
+    assert result.exit_code == 1, result.stdout
+    [line] = review_lines(result.stdout)
+    assert line.startswith(
+        "change to review: left-finding:flows/staff-notes:GDPR-BASIS:contract-not-party: "
+        "flows/staff-notes is no longer under HIGH GDPR-BASIS on subjects/customer_staff "
+        "(contract-not-party), a finding that stands and judged it at the base: the flow stays "
+        "in the map"
+    ), line
+    assert [ln for ln in result.stdout.splitlines() if ln.endswith("[new]")] == []

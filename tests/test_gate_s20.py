@@ -106,3 +106,54 @@ def test_a_flow_left_under_another_existing_finding_of_the_same_code_is_still_as
         "in the map"
     ), line
     assert [ln for ln in result.stdout.splitlines() if ln.endswith("[new]")] == []
+
+
+# -- 3. a policy's text wrapped by ``explain`` onto a line that starts a workflow command
+
+_LONG = "a" * 90  # the longest word a 96-column line holds beside its indent and a key
+
+
+def test_explain_wraps_no_policy_text_into_a_workflow_command(tmp_path: Path) -> None:
+    """A house rule's ``organisation_references`` (new in s19) and rationale hold a long word,
+    then `` ::error::z``: escaped as one text, the ``::`` was mid-text and left alone, and
+    ``explain`` wrapped it to the start of a line, ``  ::error::z``, which a CI runner reads
+    as a workflow command. A line break the YAML gives (U+2028) is folded to a space, as the
+    wrapping folds every other whitespace run. Each wrapped line is now broken of commands
+    (``wrapped_for_terminal`` in reports/sanitise.py)."""
+    from tests.helpers import run
+
+    policy = tmp_path / "pol" / "house.yaml"
+    policy.parent.mkdir()
+    policy.write_text(
+        "policy: {id: house, title: House}\n"
+        "rules:\n"
+        "  - id: HOUSE-ENC\n"
+        "    kind: condition\n"
+        "    title: Encrypted\n"
+        "    severity: medium\n"
+        f'    rationale: "{_LONG} ::error::r"\n'
+        "    references: {notice: [], legal: [UK GDPR Art. 32]}\n"
+        f'    organisation_references: {{"*": ["{_LONG} ::error::z {_LONG}\\u2028::warning::w"]}}\n'
+        "    fix: Encrypt it.\n"
+        "    match: {recipient_kinds: [isp]}\n"
+        "    expression: flow.encrypted_in_transit == false\n"
+        "    message: not encrypted\n",
+        encoding="utf-8",
+    )
+    result = run(["explain", "HOUSE-ENC", "--policies", str(policy.parent)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [ln for ln in lines if ln.lstrip().startswith("::")] == []
+    assert "  \\x3a:error::r" in lines
+    at = lines.index(f"  `*` {_LONG}")
+    assert lines[at + 1 : at + 4] == ["  \\x3a:error::z", f"  {_LONG}", "  \\x3a:warning::w"]
+
+
+def test_wrapped_for_terminal_breaks_commands_on_every_line() -> None:
+    """Each line a wrap makes, at a space or inside a long word, starts no command."""
+    from flowaudit.reports.sanitise import wrapped_for_terminal
+
+    assert wrapped_for_terminal("xxxxxxxxxx ::error::a\n##[b] \x1b[2J", 14, "  ") == (
+        "  xxxxxxxxxx\n  \\x3a:error::a\n  \\x23#[b]\n  \\x1b[2J"
+    )
+    assert wrapped_for_terminal("aaaa::error::z", 4) == "aaaa\n\\x3a:er\nror:\n:z"

@@ -157,3 +157,77 @@ def test_wrapped_for_terminal_breaks_commands_on_every_line() -> None:
         "  xxxxxxxxxx\n  \\x3a:error::a\n  \\x23#[b]\n  \\x1b[2J"
     )
     assert wrapped_for_terminal("aaaa::error::z", 4) == "aaaa\n\\x3a:er\nror:\n:z"
+
+
+# -- 4. a processor's write into another processor's store: the contract is the
+#       organisation's, the export the processor's
+
+_DRIVE = (
+    "  - {id: homework-to-drive, from: learnbright, to: cloud-drive, categories: "
+    "[education.attainment], subjects: [pupils], purpose: homework, basis: public_task, "
+    "__LINK__encrypted_in_transit: true, notice: PN-RECIPIENTS}\n"
+)
+
+
+def _school_with_drive(tmp_path: Path, link: str) -> Path:
+    import shutil
+
+    from tests.test_newcomer_s19 import SCHOOL
+
+    folder = tmp_path / "m"
+    shutil.copytree(SCHOOL, folder)
+    with (folder / "flows-pupils.yaml").open("a", encoding="utf-8") as out:
+        out.write(_DRIVE.replace("__LINK__", link))
+    return folder
+
+
+def test_linking_the_trusts_cloud_contract_leaves_the_platforms_eu_transfer_judged(
+    tmp_path: Path,
+) -> None:
+    """LearnBright GmbH (DE, the trust's processor) writes pupils' marks into the trust's
+    Nimbus drive in the US (Nimbus listed under the UK Extension only). Unlinked: CRITICAL
+    GDPR-TRANSFER as an EU exporter, and the agreement finding's fix says to link the trust's
+    own contract with Nimbus. Linked, newcomer-s19's rule made the hop the trust's own, and
+    with it the export a UK one on the UK Extension: 0 findings, exit 0. An Art. 28 contract
+    between the trust and Nimbus is no Chapter V safeguard for LearnBright's export (Art. 44
+    binds processors): the CRITICAL stays, as an EU exporter's, at the flow."""
+    from tests.helpers import run
+
+    folder = _school_with_drive(tmp_path, "agreement: nimbus-dpa, ")
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code == 1, result.output
+    found = [
+        ln.split("/flows-pupils.yaml:", 1)[1]
+        for ln in result.output.splitlines()
+        if "/flows-pupils.yaml:" in ln
+    ]
+    assert found == [
+        "26:5 CRITICAL GDPR-TRANSFER flows/homework-to-drive: "
+        "transfer from EU to US (Nimbus email and documents) has no adequacy on 2026-11-25 and "
+        "no transfer mechanism; US is adequate only for importers listed under eu_us_dpf; "
+        "LearnBright GmbH sends it as an EU exporter, under that regime's law, not the "
+        "organisation's (UK): flowaudit law --regime EU lists the mechanisms open to it"
+    ], result.output
+
+
+def test_a_uk_processor_writing_into_the_us_drive_is_the_trusts_uk_export(
+    tmp_path: Path,
+) -> None:
+    """Control: ScholarMIS (GB) writing into the same drive, linking the trust's contract,
+    stays the trust's own hop and its UK export (the UK Extension listing covers it): no
+    finding, as newcomer-s19 made it."""
+    from tests.helpers import run
+
+    folder = _school_with_drive(tmp_path, "agreement: nimbus-dpa, ")
+    path = folder / "flows-pupils.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "{id: homework-to-drive, from: learnbright, to: cloud-drive, categories: "
+            "[education.attainment]",
+            "{id: homework-to-drive, from: mis, to: cloud-drive, categories: "
+            "[education.attainment]",
+        ),
+        encoding="utf-8",
+    )
+    result = run(["check", str(folder), "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output

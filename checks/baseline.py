@@ -347,8 +347,8 @@ def _left(
     with a finding of the same rule on another problem is (that finding does not judge this
     one), and so is one that the same rule and code judged at the base under another finding
     too (that finding explains nothing new). A flow deleted is asked about as a flow's own grave
-    finding gone with it is (``_deleted_from_groups``): only where the change adds a flow,
-    re-points one to its target or leaves its store recording the data."""
+    finding gone with it is, where the change adds a flow or re-points one to its target
+    (``_deleted_from_groups``)."""
     fresh = {id(f) for f in new}
     after: dict[FindingKey, Finding] = {}
     kept: list[tuple[Finding, set[str]]] = []
@@ -409,12 +409,11 @@ def _left(
                     gravest=finding.severity,
                 )
             )
-    # a flow deleted from under it is the finding gone with its element, for that flow: as a
-    # flow's own, a person confirms the processing stopped where the change adds a flow, re-
-    # points one to its target, or leaves its store recording the data (``_removed_
-    # unconfirmed``): a flow renamed and relabelled out of the shipped HIGH contract-not-party
-    # passed with exit 0 under --fail-on high, and under low with one routine claim of its
-    # new name (gate review s20)
+    # a flow deleted from under it while the change adds a flow or re-points one to its
+    # target is the finding gone with its element, for that flow: as for a flow's own, a
+    # person confirms the processing stopped (``_deleted_from_groups``): a flow renamed and
+    # relabelled out of the shipped HIGH contract-not-party passed with exit 0 under
+    # --fail-on high, and under low with one routine claim of its new name (gate review s20)
     if deleted:
         changes.extend(_deleted_from_groups(deleted, base, head))
     return changes
@@ -423,19 +422,33 @@ def _left(
 def _deleted_from_groups(
     deleted: Mapping[str, list[Finding]], base: AuditResult, head: AuditResult
 ) -> list[ReviewChange]:
-    """For each flow deleted from under grave grouped findings that still stand (``_left``):
-    the gravest of them as the flow's own, gone with its element (``_removed_unconfirmed``,
-    its line naming the others), unless a grave finding of the flow's own went with it and is
-    confirmed there already."""
+    """For each flow deleted from under grave grouped findings that still stand (``_left``)
+    while the change adds a flow or re-points one to its target (renamed, or taken over): the
+    gravest of them as the flow's own, gone with its element (``_removed_unconfirmed``, its
+    line naming the others), unless a grave finding of the flow's own went with it and is
+    confirmed there already. A flow deleted with nothing in its place leaves the finding open
+    on the others, whatever its store still holds: fewer flows under an open problem clear
+    nothing (read-through s17)."""
     own = {
         finding.element[1]
         for finding in base.active
         if finding.element[0] == "flows" and finding.severity.rank >= CONFIRM_FIXES_FROM.rank
     }
+    before = {flow.id: flow.target for flow in base.loaded.data.flows}
+    if any(flow.id not in before for flow in head.loaded.data.flows):
+        replaced = set(deleted)
+    else:  # only a flow re-pointed to a deleted one's target takes its place
+        moved = _repointed(base, head)
+        taken = {
+            flow.target
+            for flow in head.loaded.data.flows
+            if flow.id in moved and flow.target != moved[flow.id][1]
+        }
+        replaced = {flow_id for flow_id in deleted if before.get(flow_id) in taken}
     gravest: list[Finding] = []
     told: dict[str, tuple[str, str]] = {}  # flow -> (the line's own head, what it says instead)
     for flow_id, findings in deleted.items():
-        if flow_id in own:
+        if flow_id in own or flow_id not in replaced:
             continue
         first, *rest = sorted(findings, key=lambda f: -f.severity.rank)
         gravest.append(replace(first, element=("flows", flow_id), flows=()))

@@ -248,7 +248,7 @@ class MapIndex:
                     self._written_by_processor.add(flow.id)
         return facts
 
-    @property
+    @cached_property
     def written_by_processor(self) -> frozenset[str]:
         """The flows ``flow_facts`` reads as the organisation's own hop into a store another
         processor holds for it although one of its processors writes them (its contract with
@@ -259,7 +259,7 @@ class MapIndex:
         into a US cloud drive lost its CRITICAL EU transfer once the trust's contract with the
         cloud was linked, as the agreement finding's own fix told the trust to do (gate review
         s20)."""
-        self.flow_facts  # noqa: B018 (fills the set)
+        self.flow_facts  # noqa: B018 (fills the set; read once, asked per flow)
         return frozenset(self._written_by_processor)
 
     def agreed_with_organisation(self, flow: Flow, recipient: str) -> bool:

@@ -149,9 +149,11 @@ def compare(
     routed, routed_waived = _routed(base, head)
     fresh = {id(f) for f in new}
     new = (*new, *(f for f in routed if id(f) not in fresh))
+    left, deleted = _left(base, head, new, moved)
     listed = (
-        *_left_folded(review_changes(base, head, old), _left(base, head, new, moved)),
+        *_left_folded(review_changes(base, head, old), left),
         *_joined(base, head, new, moved),
+        *deleted,
     )
     known = {c.id for c in listed}
     routed_waived = [c for c in routed_waived if c.id not in known]
@@ -332,7 +334,7 @@ def _left(
     head: AuditResult,
     new: Iterable[Finding],
     moved: Mapping[int, set[str]],
-) -> list[tuple[ReviewChange, Finding]]:
+) -> tuple[list[tuple[ReviewChange, Finding]], list[ReviewChange]]:
     """A flow still in the map that the change takes out from under a grave finding that
     groups flows (``Finding.flows``), the finding standing on the others: for that flow, a
     high or critical finding gone as fixed, which the gate puts to a person
@@ -346,14 +348,20 @@ def _left(
     finding as it stood, this flow among those it judged, and once the waiver ends the
     problem no longer counts against the flow that left.
 
-    A flow deleted is not asked about, nor one that another finding of the same rule and code
-    judges with the same problem (the group's finding standing on it, in other words) or
-    newly judges (re-purposed into a group of its own: its own finding new, or the flow
-    joining another group, a ``joined-finding``). One that a finding of the same rule and code
-    judged at the base already, on another problem, is asked about: that finding does not
-    judge this problem (fix-subproc-s20: a sub-processor flow relabelled out of one
-    controller's unauthorised sub-processors passed, exit 0, while another controller's
-    finding, or the flow's own missing contract, of the same rule and code named it)."""
+    A flow deleted is not asked about as left (see below), nor one that another finding of
+    the same rule and code judges with the same problem (the group's finding standing on
+    it, in other words) or newly judges (re-purposed into a group of its own: its own
+    finding new, or the flow joining another group, a ``joined-finding``). One that a
+    finding of the same rule and code judged at the base already, on another problem, is
+    asked about: that finding does not judge this problem (fix-subproc-s20: a sub-processor
+    flow relabelled out of one controller's unauthorised sub-processors passed, exit 0,
+    while another controller's finding, or the flow's own missing contract, of the same
+    rule and code named it).
+
+    A flow deleted from under the finding is asked about as a flow's own grave finding gone
+    with it is, where the change adds a flow or re-points one to its target
+    (``_deleted_from_groups``, gate review s20); these come back apart, as they fold into no
+    reclassification."""
     fresh = {id(f) for f in new}
     at_base: dict[FindingKey, set[str]] = {}
     for finding in (*base.active, *base.waived):
@@ -390,12 +398,17 @@ def _left(
                 kept.append((now, set(finding.flows), finding.waived))
     flows = head.facts.index.flows
     changes: dict[tuple[str, str], tuple[ReviewChange, Finding]] = {}
+    # flows deleted from under a grave grouped finding: each flow -> the findings it left
+    deleted: dict[str, list[Finding]] = {}
     for finding, had, was_waived in kept:
         if finding.severity.rank < CONFIRM_FIXES_FROM.rank:
             continue
         problem = finding_key(finding)[3]
-        for flow_id in sorted(had - set(finding.flows)):
-            if flow_id not in flows or any(
+        for flow_id in sorted(had - _flows_judged(finding)):
+            if flow_id not in flows:
+                deleted.setdefault(flow_id, []).append(finding)
+                continue
+            if any(
                 newly or said == problem
                 for rule in finding.rule_ids
                 for said, newly in judged.get((rule, finding.code, flow_id), ())
@@ -436,7 +449,12 @@ def _left(
                 gravest=finding.severity,
             )
             changes.setdefault((change_id, detail), (change, finding))
-    return list(changes.values())
+    # a flow deleted from under it while the change adds a flow or re-points one to its
+    # target is the finding gone with its element, for that flow: as for a flow's own, a
+    # person confirms the processing stopped: a flow renamed and relabelled out of the
+    # shipped HIGH contract-not-party passed with exit 0 under --fail-on high, and under low
+    # with one routine claim of its new name (gate review s20)
+    return list(changes.values()), _deleted_from_groups(deleted, base, head) if deleted else []
 
 
 def _left_folded(
@@ -474,6 +492,53 @@ def _left_folded(
             gravest=_graver(change.gravest, *(f.severity for f in findings)),
         )
     return [*listed, *alone]
+
+
+def _deleted_from_groups(
+    deleted: Mapping[str, list[Finding]], base: AuditResult, head: AuditResult
+) -> list[ReviewChange]:
+    """For each flow deleted from under grave grouped findings that still stand (``_left``)
+    while the change adds a flow or re-points one to its target (renamed, or taken over): the
+    gravest of them as the flow's own, gone with its element (``_removed_unconfirmed``, its
+    line naming the others), unless a grave finding of the flow's own went with it and is
+    confirmed there already. A flow deleted with nothing in its place leaves the finding open
+    on the others, whatever its store still holds: fewer flows under an open problem clear
+    nothing (read-through s17)."""
+    own = {
+        finding.element[1]
+        for finding in base.active
+        if finding.element[0] == "flows" and finding.severity.rank >= CONFIRM_FIXES_FROM.rank
+    }
+    before = {flow.id: flow.target for flow in base.loaded.data.flows}
+    if any(flow.id not in before for flow in head.loaded.data.flows):
+        replaced = set(deleted)
+    else:  # only a flow re-pointed to a deleted one's target takes its place
+        moved = _repointed(base, head)
+        taken = {
+            flow.target
+            for flow in head.loaded.data.flows
+            if flow.id in moved and flow.target != moved[flow.id][1]
+        }
+        replaced = {flow_id for flow_id in deleted if before.get(flow_id) in taken}
+    gravest: list[Finding] = []
+    told: dict[str, tuple[str, str]] = {}  # flow -> (the line's own head, what it says instead)
+    for flow_id, findings in deleted.items():
+        if flow_id in own or flow_id not in replaced:
+            continue
+        first, *rest = sorted(findings, key=lambda f: -f.severity.rank)
+        gravest.append(replace(first, element=("flows", flow_id), flows=()))
+        label = f"flows/{flow_id}"
+        also = f" (and {', '.join(gone_words(f) for f in rest)})" if rest else ""
+        told[label] = (
+            f"{first.severity.value} {' + '.join(first.rule_ids)} on {label} ({first.code}) "
+            "went with its element",
+            f"{label} was under {gone_words(first)}{also} at the base, which stands on its "
+            "other flows, and is deleted",
+        )
+    return [
+        replace(change, detail=change.detail.replace(*told[change.subject], 1))
+        for change in _removed_unconfirmed(gravest, base, head)
+    ]
 
 
 #: A finding this severe that goes as fixed is confirmed by a person, in a change to review

@@ -133,11 +133,31 @@ def contested_label(row: Mechanism | Adequacy, day: ContestedDay) -> str:
     return f"{row.id} {day.field} {day.day}: {day.reading} ({day.source})"
 
 
+def exporting_party(ctx: Context, flow: Flow) -> str:
+    """The party whose export a flow is: its sender as the map's facts read it (the
+    organisation for its disclosure through its processor: ``transfer_scope``), but the
+    processor that writes a flow the facts read as the organisation's own hop into a store
+    another processor holds for it (``MapIndex.written_by_processor``) where that processor
+    is established under another regime flowaudit models than the organisation's: it sends
+    the data, and Chapter V binds processors too (Art. 44), so a German platform writing into
+    a US cloud drive is an EU transfer whoever signed the cloud's contract (gate review
+    s20)."""
+    index = ctx.index
+    sender = ctx.facts.flow(flow).sender
+    if not index.is_organisation(sender) or flow.id not in index.written_by_processor:
+        return sender
+    writer = index.nodes[flow.source].party_id
+    regime = ctx.legal.jurisdiction_of_country.get(index.nodes[writer].country)
+    if regime is None or regime == index.organisation.regime.value:
+        return sender
+    return writer
+
+
 def exporter_regime(ctx: Context, flow: Flow) -> str | None:
     """The regime the sender of a flow answers to, or None (not ours to judge)."""
     index = ctx.index
     # the organisation for its disclosure through its processor (``transfer_scope``)
-    sender = ctx.facts.flow(flow).sender
+    sender = exporting_party(ctx, flow)
     if index.is_organisation(sender):
         return index.organisation.regime.value
     return ctx.legal.jurisdiction_of_country.get(index.nodes[sender].country)
@@ -156,7 +176,7 @@ def transfer_scope(ctx: Context, flow: Flow) -> tuple[str, str] | None:
     onward and notice rules."""
     # the sender as the map's facts read it: the organisation for its disclosure through its
     # processor out of the store it holds for it (DPO review s9, problem 2)
-    sender, target = ctx.facts.flow(flow).sender, ctx.index.nodes[flow.target]
+    sender, target = exporting_party(ctx, flow), ctx.index.nodes[flow.target]
     if target.party_id == sender and ctx.legal.transfers.same_legal_person is not None:
         return None  # one legal person sends and receives: no importer, no transfer
     key = (sender, target.country)
@@ -585,7 +605,7 @@ def _sender_regime(ctx: Context, flow: Flow, exporter: str) -> str:
     ours = legal.effective_regime(index.organisation.regime.value, ctx.as_of)
     if exporter == ours:
         return ""
-    sender = index.nodes[ctx.facts.flow(flow).sender]
+    sender = index.nodes[exporting_party(ctx, flow)]
     return (
         f"; {sender.name} sends it as {a_or_an(exporter)} {exporter} exporter, under that "
         f"regime's law, not the organisation's ({ours}): flowaudit law --regime {exporter} "
@@ -1196,7 +1216,7 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
     # store its processor holds for it (``MapIndex`` reads it so); read as the host, the
     # shop's own SCCs with its US mailer were "not between the exporter and the importer", a
     # false CRITICAL (onboarding review s16, problem 1)
-    exporter = ctx.facts.flow(flow).sender
+    exporter = exporting_party(ctx, flow)
     importer = index.party_of(flow.target)
     # a documented chain: a party signed it on the exporter's behalf (e.g. a processor's
     # IDTA with its sub-processor, for the controller whose data it is)
@@ -1246,7 +1266,7 @@ def _group(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProbl
     """BCRs: exporter and importer state the same corporate group."""
     index = ctx.index
     groups = []
-    for party_id in (ctx.facts.flow(flow).sender, index.party_of(flow.target)):
+    for party_id in (exporting_party(ctx, flow), index.party_of(flow.target)):
         if index.is_organisation(party_id):
             groups.append(index.organisation.group)
         else:
@@ -1650,6 +1670,7 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
     # processor's disclosure to a controller stays judged: DPO review x, problem 2)
     theirs = ctx.facts.held_as_controller
     ours = ctx.index.organisation.id
+    written = ctx.index.written_by_processor
     regime = ctx.index.organisation.regime.value
     # a processor's use of the organisation's data for another party's purpose is that
     # processor's own processing as a controller (Art. 28(10)), its export its own as the
@@ -1660,10 +1681,11 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
         flow = facts.flow
         if flow.id in theirs:
             continue
-        if own_no_transfer and facts.target.party_id == facts.sender:
+        sender = facts.sender if flow.id not in written else exporting_party(ctx, flow)
+        if own_no_transfer and facts.target.party_id == sender:
             continue  # to the sender's own store: no importer (transfer_scope)
         # transfer_scope's memo read inline: no call for a flow whose scope is known
-        key = (facts.sender, facts.target.country)
+        key = (sender, facts.target.country)
         scope = scopes[key] if key in scopes else transfer_scope(ctx, flow)
         if scope is None:
             no_transfer = _assumed_no_transfer(ctx, flow)
@@ -1675,7 +1697,7 @@ def evaluate(ctx: Context, rule: TransferRule) -> Outcome:
         problems, marks, used = _judge_marked(ctx, flow, *scope)
         element = ("flows", flow.id)
         outcome.evaluated.append(element)
-        if facts.sender != ours:
+        if sender != ours:
             # a hop another party sends under its own regime's law (a UK processor's
             # onward transfer in an EU map): its verdict cites that law and gives that
             # regime's fix (lawyer review s17, problem 1)

@@ -84,6 +84,9 @@ class MapIndex:
         self.agreements = {a.id: a for a in data.agreements}
         self.consent_records = {c.id: c for c in data.consent_records}
         self.assessments = {a.id: a for a in data.assessments}
+        # the flows ``flow_facts`` reads as the organisation's own hop into a store another
+        # processor holds for it, which one of its processors writes (``written_by_processor``)
+        self._written_by_processor: set[str] = set()
         self.nodes: dict[str, Node] = {}
         self.nodes[organisation.id] = Node(
             organisation.id,
@@ -250,9 +253,26 @@ class MapIndex:
                     # flow to another processor the organisation engaged itself, with no
                     # store between them: an Indian billing bureau sending unpaid invoices
                     # to the UK debt collector the dental group contracted with was a HIGH
-                    # asking for a bureau-collector contract (newcomer review s20)
+                    # asking for a bureau-collector contract (newcomer review s20). The
+                    # processor still sends the data: where it exports, it exports
+                    # (``written_by_processor``)
                     facts[at] = found._replace(direction="outbound", sender=org)
+                    self._written_by_processor.add(flow.id)
         return facts
+
+    @cached_property
+    def written_by_processor(self) -> frozenset[str]:
+        """The flows ``flow_facts`` reads as the organisation's own hop into a store another
+        processor holds for it although one of its processors writes them (its contract with
+        the holder linked): the contract owed is the organisation's, but the processor is who
+        sends the data, and where it is established under another regime's law its transfer
+        is its own, as exporter (Art. 44: "controller and processor"; checks/transfer.py
+        ``exporting_party``). Read as the organisation's, a German homework platform's write
+        into a US cloud drive lost its CRITICAL EU transfer once the trust's contract with the
+        cloud was linked, as the agreement finding's own fix told the trust to do (gate review
+        s20)."""
+        self.flow_facts  # noqa: B018 (fills the set; read once, asked per flow)
+        return frozenset(self._written_by_processor)
 
     def agreed_with_organisation(self, flow: Flow, recipient: str) -> bool:
         """Whether a flow links an agreement (of any kind or state: the agreement rule judges

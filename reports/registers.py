@@ -21,6 +21,7 @@ from flowaudit.checks.transfer import (
     OCCASIONAL_ON_TRUST,
     PRESUMED_TEST,
     RECORD_ONLY,
+    exporting_party,
     not_a_transfer,
     through_holder,
 )
@@ -252,7 +253,7 @@ def transfer_rows(result: AuditResult, index: MapIndex) -> list[TransferRow]:
         rows.append(
             TransferRow(
                 flow=flow,
-                exporter=_exporter(index, flow, result.facts.flow(flow).sender),
+                exporter=_exporter(index, flow, exporting_party(ctx, flow)),
                 importer=index.nodes[target.party_id].name,
                 country=target.country,
                 mechanism=named,

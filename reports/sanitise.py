@@ -25,6 +25,7 @@ import json
 import os
 import re
 import secrets
+import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any, cast
@@ -123,6 +124,21 @@ def break_commands(line: str) -> str:
 def for_terminal(text: object) -> str:
     """One line of plain text (stdout, stderr, text reports, YAML comments)."""
     return escape(str(text))
+
+
+def wrapped_for_terminal(text: object, width: int, indent: str = "") -> str:
+    """Plain text folded to one paragraph, escaped and wrapped to ``width`` with every line
+    indented by ``indent``: wrapping can start a line with input that was mid-text when it
+    was escaped (`` ::error::`` after a long word), so each line is broken of workflow
+    commands as well (gate review s20: a policy's ``organisation_references`` printed by
+    ``explain`` started a line ``  ::error::z``)."""
+    lines = textwrap.wrap(
+        escape(" ".join(str(text).split())),
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+    )
+    return "\n".join(break_commands(line) for line in lines)
 
 
 #: Markdown syntax that could make input a link, an image, inline HTML, a code span, a table

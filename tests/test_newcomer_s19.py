@@ -352,8 +352,16 @@ def test_school_example_passes_every_rule() -> None:
     lines = result.output.splitlines()
     assert lines[0] == (
         "Oakfield Learning Trust as of 2026-11-25: 0 findings (0 critical, 0 high, 0 medium, "
-        "0 low, 0 info), 0 waived; 236 checks passed; 23 rules."
+        "0 low, 0 info), 0 waived; 237 checks passed; 23 rules."
     )
+    # LearnBright GmbH writing marks back into the MIS in GB is its own export as an EU
+    # processor (Art. 44), on the EU's UK adequacy: one transfer check more (gate review s20)
+    assert (
+        "Passed on an UNCONFIRMED legal row: eu-uk-renewal (Commission Implementing Decision "
+        "renewing the UK adequacy decision under Regulation (EU) 2016/679 (19 December 2025)), "
+        "an EU (GDPR) exporter's row, not the organisation's UK (UK GDPR) one, for exports by "
+        "LearnBright GmbH: 1 check (GDPR-TRANSFER flows/homework-results)"
+    ) in lines
     assert lines[-1] == "PASS: 0 findings at or above low."
     # one line per basis or condition taken on trust, not one per flow
     assert sum(line.startswith("Passed on an ASSUMED fact: public_task:") for line in lines) == 1

@@ -214,13 +214,16 @@ def test_a_sub_processor_flow_relabelled_out_is_a_left_finding(tmp_path: Path) -
 def test_a_sub_processor_flow_renamed_joins_under_its_new_id(tmp_path: Path) -> None:
     """hosting-uk renamed hosting-gb: the old id's findings are removed, the new id joins
     each grouped finding the old one was under (each put to a person) and its own agreement
-    finding is new under its new id; the schools' finding is neither new nor FIXED."""
+    finding is new under its new id; the schools' finding is neither new nor FIXED. The old
+    id deleted from under the grave grouped findings while a flow is added is confirmed as
+    a flow's own would be (gate review s20: a rename can walk a flow out of a group)."""
     repo = concero_repo(tmp_path, "")
     repo.edit("flows.yaml", "  - id: hosting-uk\n", "  - id: hosting-gb\n")
     code, out = _gate(repo)
     assert "UK hosting provider (not named) (hosting-gb)" in _school(out), out
     assert _new(out) == ["MEDIUM GDPR-AGREEMENT flows/hosting-gb"], out
     assert _reviews(out) == [
+        "removed-unconfirmed:CONCERO-HELPDESK-CREDENTIALS:flows/hosting-uk:store-unprotected",
         "joined-finding:flows/hosting-gb:CONCERO-HELPDESK-CREDENTIALS:store-unprotected",
         "joined-finding:flows/hosting-gb:CONCERO-PUPILS:may-subject",
         "joined-finding:flows/hosting-gb:GDPR-AGREEMENT:missing",

@@ -15,7 +15,8 @@ from operator import attrgetter
 from typing import cast
 
 from flowaudit import __version__
-from flowaudit.checks.apart import Apart, spare_processors, worth_forking
+from flowaudit.checks import apart as _apart_module
+from flowaudit.checks.apart import Apart, Tail, spare_processors, worth_forking
 from flowaudit.checks.base import CheckInputError, Context, Outcome, short
 from flowaudit.checks.facts import AuditFacts
 from flowaudit.checks.registry import CHECKS
@@ -74,8 +75,9 @@ def _run_audit(
     # binds the organisation and names the same problem on the element says it alone
     unbound: dict[tuple[ElementRef, str], list[int]] = {}
     # a costly rule on a big map runs in a process of its own meanwhile (checks/apart.py)
-    apart = _apart(context, policies, len(loaded.data.flows))
-    outcomes = _outcomes(context, [rule for rule in policies.rules if rule.enabled], apart)
+    enabled = [rule for rule in policies.rules if rule.enabled]
+    apart, tail = _apart(context, policies, enabled, len(loaded.data.flows))
+    outcomes = _outcomes(context, enabled, apart, tail)
     try:
         for rule in policies.rules:
             if not rule.enabled:
@@ -178,27 +180,37 @@ def _run_audit(
             rule_passed = _passes(rule_id, outcome.evaluated, failed, outcome.relied, assumed)
             if rule_passed:
                 passes[rule_id] = rule_passed
+        moot = _moot(findings, facts, joined, policies)
+        if joined or moot:
+            findings = [
+                f
+                for position, f in enumerate(findings)
+                if position not in joined and position not in moot
+            ]
+        findings = _keyed(findings)
+        findings, failed_after = _after_rules(findings, context, policies, loaded)
+        # by rule id, then element: each rule's passes come sorted by element (one id per rule,
+        # one pass per element and rule)
+        passed: list[Evaluation] = []
+        for rule_id in sorted(passes):
+            rule_passed = passes[rule_id]
+            if failed_after:  # a problem found in the post-pass: that element no longer passes
+                rule_passed = [e for e in rule_passed if (rule_id, e.element) not in failed_after]
+            passed += rule_passed
+        _sort_findings(findings)
+        # the map's warnings (all but the citations'), here or by the child that took the
+        # engine's rules if it got to them first (``_apart``)
+        place = len(enabled)
+        if tail is None or tail[1].claim(place):
+            warned = _map_warnings(context, policies)
+        else:
+            warned = tail[0].outcome_at(place)
     finally:
         for pending in apart.values():  # the audit ended early: an input error
             pending.cancel()
-    moot = _moot(findings, facts, joined, policies)
-    if joined or moot:
-        findings = [
-            f
-            for position, f in enumerate(findings)
-            if position not in joined and position not in moot
-        ]
-    findings = _keyed(findings)
-    findings, failed_after = _after_rules(findings, context, policies, loaded)
-    # by rule id, then element: each rule's passes come sorted by element (one id per rule,
-    # one pass per element and rule)
-    passed: list[Evaluation] = []
-    for rule_id in sorted(passes):
-        rule_passed = passes[rule_id]
-        if failed_after:  # a problem found in the post-pass: that element no longer passes
-            rule_passed = [e for e in rule_passed if (rule_id, e.element) not in failed_after]
-        passed += rule_passed
-    _sort_findings(findings)
+        if tail is not None:  # the child that took rules: done with them, or not needed
+            tail[0].cancel()
+            tail[1].close()
     return AuditResult(
         tool_version=__version__,
         as_of=as_of,
@@ -210,18 +222,25 @@ def _run_audit(
         findings=tuple(findings),
         passed=tuple(passed),
         overrides=policies.overrides,
-        warnings=(
-            *_citation_warnings(cite, quote),
-            *_dated_warnings(legal, audit_facts, as_of),
-            *vocabulary_warnings(audit_facts, policies),
-            *set_aside_warnings(audit_facts),
-            *capacity_warnings(audit_facts),
-            *_check_warnings(context, policies),
-        ),
+        warnings=(*_citation_warnings(cite, quote), *warned),
         facts=audit_facts,
         unjudged=unjudged,
         as_written=policies.rules if legal.cites_own_law(regime, as_of) else (),
     )
+
+
+def _map_warnings(context: Context, policies: PolicySet) -> list[str]:
+    """The audit's warnings of the map, in order, but for the citations' (which ask the
+    citers what the findings cited): each a function of the map's facts, the table and the
+    policies alone, so the child that took the engine's rules may work them out."""
+    facts = context.facts
+    return [
+        *_dated_warnings(context.legal, facts, facts.as_of),
+        *vocabulary_warnings(facts, policies),
+        *set_aside_warnings(facts),
+        *capacity_warnings(facts),
+        *_check_warnings(context, policies),
+    ]
 
 
 #: An Evaluation from its four fields as one tuple, made in C (the named tuple's own
@@ -284,18 +303,25 @@ def _keyed(findings: list[Finding]) -> list[Finding]:
     return keyed
 
 
-def _apart(context: Context, policies: PolicySet, flows: int) -> dict[str, Apart]:
+def _apart(
+    context: Context, policies: PolicySet, rules: list[RuleBase], flows: int
+) -> tuple[dict[str, Apart], tuple[Apart, Tail] | None]:
     """The rules to evaluate in a process of their own, started: those of a kind that asks
     for it from fewer flows than the map has (``Check.apart_from``), when a second process
     can run (``worth_forking``). The facts their kinds share with the engine's rules
-    (``Check.shared``) are worked out first, so that no process works them out twice."""
+    (``Check.shared``) are worked out first, so that no process works them out twice.
+
+    On a map of ``SHARE_FROM`` flows or more, the first child goes on with the engine's
+    rules once its own is evaluated, taking them from the end of the policy order while
+    the engine takes them from the start (``Tail``), and before them the map's warnings
+    (``_map_warnings``, asked for last): returned with it, the first child."""
     costly = [
         rule
-        for rule in policies.rules
-        if rule.enabled and (least := CHECKS[rule.kind].apart_from) is not None and least <= flows
+        for rule in rules
+        if (least := CHECKS[rule.kind].apart_from) is not None and least <= flows
     ]
     if not costly or not worth_forking():
-        return {}
+        return {}, None
     # one child per spare processor at most, the first costly rules in policy order: a
     # policy file of hundreds of onward rules must not fork hundreds of processes at once
     # (each holds its share of a 1 GB map); the rest run in this process, as on one core
@@ -305,24 +331,50 @@ def _apart(context: Context, policies: PolicySet, flows: int) -> dict[str, Apart
     for rule in costly:
         for name in CHECKS[rule.kind].shared:
             getattr(context.facts, name)
-    return {rule.id: Apart(context, rule, CHECKS[rule.kind].evaluate) for rule in costly}
+    tail = None
+    if flows >= _apart_module.SHARE_FROM:
+        ids = {rule.id for rule in costly}
+        tail = Tail(
+            [
+                *((rule, CHECKS[rule.kind].evaluate) for rule in rules),
+                (policies, _map_warnings),  # last: the child's first pick
+            ],
+            [place for place, rule in enumerate(rules) if rule.id in ids],
+        )
+    started = {
+        rule.id: Apart(context, rule, CHECKS[rule.kind].evaluate, tail if number == 0 else None)
+        for number, rule in enumerate(costly)  # the first child alone takes the engine's
+    }
+    return started, (started[costly[0].id], tail) if tail is not None else None
 
 
 def _outcomes(
-    context: Context, rules: list[RuleBase], apart: dict[str, Apart]
+    context: Context,
+    rules: list[RuleBase],
+    apart: dict[str, Apart],
+    tail: tuple[Apart, Tail] | None = None,
 ) -> Iterator[Outcome]:
     """Each rule's outcome in policy order, a rule's input error raised at its turn. At a
     rule evaluated apart that is not done yet, the rules after it are evaluated meanwhile
     (their outcomes, or input errors, kept for their turn): the engine waits only when
-    nothing is left to do."""
+    nothing is left to do. With a tail (``_apart``), each rule the engine evaluates is
+    claimed first; a rule the child claimed is taken from the child at its turn."""
     ahead: dict[str, Outcome | CheckInputError] = {}
+    helper, shared = tail if tail is not None else (None, None)
+
+    def ours(place: int) -> bool:
+        return shared is None or shared.claim(place)
+
     for position, rule in enumerate(rules):
         pending = apart.pop(rule.id, None)
         if pending is not None:
-            for later in rules[position + 1 :]:
+            for place in range(position + 1, len(rules)):
+                later = rules[place]
                 if pending.done():
                     break
                 if later.id not in apart and later.id not in ahead:
+                    if not ours(place):
+                        break  # the child has it, and those after it
                     try:
                         ahead[later.id] = CHECKS[later.kind].evaluate(context, later)
                     except CheckInputError as error:
@@ -332,7 +384,13 @@ def _outcomes(
         found = ahead.pop(rule.id, None)
         if isinstance(found, CheckInputError):
             raise found
-        yield found if found is not None else CHECKS[rule.kind].evaluate(context, rule)
+        if found is not None:
+            yield found
+        elif ours(position):
+            yield CHECKS[rule.kind].evaluate(context, rule)
+        else:
+            assert helper is not None
+            yield helper.outcome_at(position)
 
 
 #: The code of what a rule would find under a regime whose law it does not state.

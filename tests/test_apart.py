@@ -53,9 +53,15 @@ def _forking(monkeypatch: pytest.MonkeyPatch, spare: int) -> list[str]:
     started: list[str] = []
     real_start = apart.Apart.__init__
 
-    def counted(self: apart.Apart, ctx: Context, rule: RuleBase, evaluate: apart.Evaluate) -> None:
+    def counted(
+        self: apart.Apart,
+        ctx: Context,
+        rule: RuleBase,
+        evaluate: apart.Evaluate,
+        tail: apart.Tail | None = None,
+    ) -> None:
         started.append(rule.id)
-        real_start(self, ctx, rule, evaluate)
+        real_start(self, ctx, rule, evaluate, tail)
 
     monkeypatch.setattr(ONWARD, "apart_from", 0)
     monkeypatch.setattr("flowaudit.checks.engine.worth_forking", lambda: True)
@@ -109,9 +115,15 @@ def test_the_facts_the_engine_reads_too_are_worked_out_before_the_fork(
     known_at_fork: list[set[str]] = []
     real_start = apart.Apart.__init__
 
-    def noted(self: apart.Apart, ctx: Context, rule: RuleBase, evaluate: apart.Evaluate) -> None:
+    def noted(
+        self: apart.Apart,
+        ctx: Context,
+        rule: RuleBase,
+        evaluate: apart.Evaluate,
+        tail: apart.Tail | None = None,
+    ) -> None:
         known_at_fork.append(set(vars(ctx.facts)))
-        real_start(self, ctx, rule, evaluate)
+        real_start(self, ctx, rule, evaluate, tail)
 
     monkeypatch.setattr(ONWARD, "apart_from", 0)
     monkeypatch.setattr("flowaudit.checks.engine.worth_forking", lambda: True)

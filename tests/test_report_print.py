@@ -671,6 +671,9 @@ def broken_words(document: Any, tables: tuple[str, ...]) -> list[tuple[str, list
                 lines = [
                     "".join(t.text for t in _boxes(line) if isinstance(t, boxes.TextBox))
                     .replace("\u200b", "")
+                    # a citation's no-break space (reports/pdf.py whole_citations) is a
+                    # space to the cell's text below, which str.split() splits at
+                    .replace("\u00a0", " ")
                     .strip()
                     for line in _cell_lines(cell)
                 ]

@@ -107,3 +107,27 @@ def test_explain_given_a_findings_id_says_it_takes_a_rule() -> None:
     assert other.exit_code == 2
     assert "no rule F-RIGHTS" in other.stderr
     assert run(["explain", "GDPR-RIGHTS"]).exit_code == 0
+
+
+def test_the_approved_supplier_finding_says_where_the_fact_is_recorded() -> None:
+    """F-24c60edff3 stands on the flow (flows.yaml:146:5) but its fact is the party's
+    approved_supplier (organisation.yaml): "the supplier is not recorded as approved" left a
+    DPO at the flow with nothing there to set (left open by dpo-s18 and dpo-s19)."""
+    result = _shipped("2026-11-25")
+    found = _one(result, "CONCERO-PROCURE-APPROVED", "not-approved")
+    assert (found.finding_id, found.element, found.severity.value) == (
+        "F-24c60edff3",
+        ("flows", "procurement-quotes"),
+        "medium",
+    )
+    assert found.message == (
+        "the supplier is not recorded as approved: set approved_supplier: true on the "
+        "receiving party once it is on the approved list, or stop the flow"
+    )
+    text = run(["check", "--as-of", "2026-11-25"]).output
+    assert (
+        "<flowaudit>/model/concero/flows.yaml:146:5 MEDIUM CONCERO-PROCURE-APPROVED (N-PROCURE) "
+        "flows/procurement-quotes: the supplier is not recorded as approved: set "
+        "approved_supplier: true on the receiving party once it is on the approved list, or "
+        "stop the flow"
+    ) in text.splitlines()

@@ -89,7 +89,10 @@ def evaluate(ctx: Context, rule: RightsRule) -> Outcome:
             element,
             "no-complaints-procedure",
             f"{short(organisation.name)} ({who}): from {duty.valid_from} the law "
-            f"requires a {duty.name[0].lower()}{duty.name[1:]} ({duty.source}); it is {state}",
+            f"requires a {duty.name[0].lower()}{duty.name[1:]} ({duty.source}); it is {state}: "
+            # the field to set, as the processor-record finding names its own (DPO review
+            # s21: "it is not recorded" did not say what to record)
+            "record complaints_procedure: true on the organisation once the procedure exists",
             ("complaints_procedure",),
         )
     return outcome

@@ -182,7 +182,7 @@ def test_concero_notice_findings_say_what_the_notice_lacks() -> None:
         # review B2); the flows' own bases are GDPR-BASIS's findings
         ("item-incomplete", line_of(organisation, "lacks: 'the lawful basis"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: how long"), "medium"),
-        ("item-incomplete", line_of(organisation, "lacks: the rights"), "medium"),
+        ("item-incomplete", line_of(organisation, "lacks: 'the rights of access"), "medium"),
         ("item-incomplete", line_of(organisation, "lacks: 'an Art. 46 safeguard"), "medium"),
         ("item-missing", line_of(organisation, "withdraw_consent: null"), "medium"),
     ]

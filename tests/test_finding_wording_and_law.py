@@ -113,7 +113,8 @@ def test_the_complaints_procedure_is_the_statutes_duty_not_a_promise_of_the_noti
         "Concero Technology Services (UK controller): from 2026-06-19 the law requires a "
         "procedure for complaints about the use of personal data, acknowledging each complaint "
         "within 30 days (DPA 2018 s.164A inserted by DUAA 2025 s.103; in force 2026-06-19 (SI "
-        "2026/82 reg. 3)); it is not recorded"
+        "2026/82 reg. 3)); it is not recorded: record complaints_procedure: true on the "
+        "organisation once the procedure exists"
     )
     assert result.references_of(complaints) == ([], ["DPA 2018 s.164A", "DUAA 2025 s.103"])
     assert [f for f in result.findings if f.rule_id == "CONCERO-DSAR"] == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -891,6 +892,10 @@ def all_policies(policy_paths: Iterable[str] = ()) -> PolicySet:
     return load_policies(names, list(policy_paths))
 
 
+#: A finding's id as checks/result.py ``finding_id`` makes it: ``F-`` and 10 hex digits.
+FINDING_ID = re.compile(r"F-[0-9a-f]{10}")
+
+
 def rule(rule_id: str, policy_paths: Iterable[str] = ()) -> tuple[RuleBase, str]:
     """One rule by its id (any letter case) and the policy it comes from; a UsageError
     with the closest id when there is no such rule."""
@@ -899,6 +904,14 @@ def rule(rule_id: str, policy_paths: Iterable[str] = ()) -> tuple[RuleBase, str]
     found = {item.id: item for item in policy_set.rules}
     chosen = found.get(rule_id.upper())
     if chosen is None:
+        if FINDING_ID.fullmatch(rule_id):
+            # a finding's id, as the reports print it beside its rule (DPO review s21: `explain
+            # F-...` was told no shipped rule has this id, and to pass --policies)
+            raise UsageError(
+                f"{rule_id} is a finding's id, not a rule's: explain takes the id of a rule; "
+                "the finding's rule is printed beside its id (`flowaudit check --format "
+                "markdown`, or rule_id in --format json), e.g. `flowaudit explain GDPR-RIGHTS`"
+            )
         hint = did_you_mean(rule_id.upper(), found)
         if not hint and not paths:
             # a rule of the user's own is known only with its policy (auditor review s2,

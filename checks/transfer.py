@@ -10,8 +10,8 @@ A contract recorded under another regime's row for the same clauses is judged by
 exporter's row; a lawful transfer whose record names another regime's row, a safeguard
 struck down since, or a contract safeguard whose agreement or assessment is not on file (an
 adequate destination needs none, but the record and the notice name one that is not in place)
-is a finding about the record (codes recorded-under-other-row, recorded-safeguard-invalid and
-recorded-safeguard-not-in-place), not about the transfer. Data a party sends to its own store
+is a finding about the record (codes recorded-under-other-row, recorded-safeguard-invalid,
+recorded-safeguard-not-applicable and recorded-safeguard-not-in-place), not about the transfer. Data a party sends to its own store
 abroad is no transfer (one legal person: no importer; the legal table's same_legal_person),
 and the rule warns of each such store, since a host holding the data there would be one. A
 flow another controller makes of data it holds as a controller (by the role on the flows that
@@ -75,6 +75,13 @@ class TransferProblem:
 #: by the record of processing, reports/ropa.py, to say so beside the safeguard's name).
 NOT_IN_PLACE = "recorded-safeguard-not-in-place"
 
+#: A safeguard the record names for an adequate transfer that cannot serve it: a framework
+#: for another destination (the EU-US DPF named for a Japanese importer) or an instrument no
+#: row of the exporter's regime answers to (the 2021 EU SCCs named by a UK exporter to
+#: Switzerland). Lawful on the adequacy, but the record and the notice name a safeguard that
+#: is none (Art. 30(1)(e), Art. 13(1)(f)); it passed silently (lawyer review s21).
+NOT_APPLICABLE = "recorded-safeguard-not-applicable"
+
 #: A lawful transfer's record that names its safeguard wrongly, or an assessment that does not
 #: record the data protection test (a judgement to record, resting on a row of its own): a
 #: finding of its own, never joined with the unmet conditions of a safeguard
@@ -84,6 +91,7 @@ RECORD_FAULTS = frozenset(
     {
         "recorded-under-other-row",
         "recorded-safeguard-invalid",
+        NOT_APPLICABLE,
         NOT_IN_PLACE,
         "data-protection-test-not-recorded",
     }
@@ -95,6 +103,7 @@ RECORD_FAULTS = frozenset(
 RECORD_ONLY = {
     "recorded-under-other-row": "record to correct",
     "recorded-safeguard-invalid": "record to correct",
+    NOT_APPLICABLE: "record to correct",
     NOT_IN_PLACE: "record to correct",
     "data-protection-test-not-recorded": "judgement to record",
 }
@@ -705,6 +714,24 @@ def _recorded_safeguard(
         ]
     if own is not None and exporter not in named.exporters and named.id != own.id:
         return [_recorded_as(ctx, flow, named, exporter, own, "under which the importer is listed")]
+    country = ctx.index.nodes[flow.target].country
+    if named.destinations and country not in named.destinations:
+        why = f"covers transfers to {', '.join(named.destinations)} only"
+    elif exporter not in named.exporters and _same_clauses(ctx, named, exporter) is None:
+        regime, then = _exporter_words(ctx, flow, exporter)
+        why = f"is not available to {a_or_an(regime)} {regime} exporter{then}"
+    else:
+        why = ""
+    if why:
+        rests, record = _rests_on_adequacy(adequate, own)
+        return [
+            TransferProblem(
+                NOT_APPLICABLE,
+                f"the record names {named.name} ('{named.id}') as the safeguard, which {why} "
+                f"({named.source}); the transfer to {country} rests on {rests} "
+                f"({adequate.source}): {record}, and name that safeguard in the notice",
+            )
+        ]
     if exporter in named.exporters and named.agreement_kinds:
         return _recorded_not_in_place(ctx, flow, named, adequate, own, exporter)
     return []

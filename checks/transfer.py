@@ -1056,6 +1056,47 @@ def _to_processor(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transf
     ]
 
 
+#: A derogation Art. 49(3) closes to a public authority in the exercise of its public powers
+#: (the legal table's ``public_powers``).
+PUBLIC_POWERS = "derogation-public-powers"
+
+
+def _public_powers(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
+    """A public authority's transfer in the exercise of its public powers (the organisation
+    marked ``public_authority: true``, the flow resting on its public task, the organisation
+    the exporter) on explicit consent, a contract ground or compelling legitimate interests:
+    Art. 49(3) closes them to it (the legal table's ``public_powers``; lawyer review s21: a
+    council's occasional transfer on a resident's explicit consent passed)."""
+    row = ctx.legal.transfers.public_powers
+    if row is None:
+        return []
+    whole = mechanism.id in row.mechanisms
+    ground = flow.derogation if mechanism.id in row.derogations else None
+    if not whole and ground not in row.grounds:
+        return []
+    index = ctx.index
+    organisation = index.organisation
+    if (
+        organisation.public_authority is not True
+        or flow.basis not in row.bases
+        or not index.is_organisation(exporting_party(ctx, flow))
+    ):
+        return []
+    what = mechanism.name if whole else f"ground '{ground}' of {mechanism.name}"
+    return [
+        TransferProblem(
+            PUBLIC_POWERS,
+            f"{what} is not open to a public authority in the exercise of its public powers "
+            f"({row.source}): {short(organisation.name)} is one (public_authority: true) and "
+            f"the flow rests on its public task (basis: {flow.basis}); rest the transfer on "
+            "an adequacy or an Art. 46 safeguard, or on a ground Art. 49(3) leaves open "
+            "(public interest, legal claims, vital interests, a public register)",
+            ("transfer_mechanism",) if whole else ("derogation",),
+            unconfirmed=(f"{row.id} ({row.source})",) if row.doubts() else (),
+        )
+    ]
+
+
 #: The words that begin a pass's ASSUMED fact when it rests on a derogation for occasional
 #: transfers: the map records ``occasional: true``, and cannot show it.
 OCCASIONAL_ON_TRUST = "occasional: taken on trust"
@@ -1100,7 +1141,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
     """Art. 49: occasional only (stated on the flow), on a ground the flow names from the
     legal table's (EDPB Guidelines 2/2018: a derogation is read restrictively, its ground
     recorded), explicit consent evidenced by a record."""
-    problems = []
+    problems = _public_powers(ctx, flow, mechanism)
     if not mechanism.routine and not flow.occasional:
         problems.append(
             TransferProblem(

@@ -1004,3 +1004,151 @@ add(
         law=HOST_EXPORTS + ": the IDTA serves UK exporters only",
     ),
 )
+
+# --- 9. Art. 49(3): derogations closed to public authorities exercising public powers -------
+PUBLIC = {"public_authority": True}
+add(
+    Scenario(
+        "uk-public-authority-art49-consent-public-task",
+        "UK",
+        "2026-06-01",
+        T,
+        expect=(_at("derogation-public-powers"),),
+        organisation=PUBLIC,
+        parties=CONTROLLER_IN,
+        agreements=SHARING,
+        consent_records=(ART49,),
+        flows=(
+            flow(
+                transfer_mechanism="art49_explicit_consent",
+                occasional=True,
+                consent_record="c49",
+                basis="public_task",
+            ),
+        ),
+        law="Art. 49(3): explicit consent is not open to a public authority in the exercise of "
+        "its public powers",
+        cites=("UK GDPR Art. 49(3)", "UK GDPR Art. 44"),
+    ),
+    Scenario(
+        "eu-public-authority-art49-contract-public-task",
+        "EU",
+        "2026-06-01",
+        T,
+        expect=(_at("derogation-public-powers", "derogation"),),
+        organisation=PUBLIC,
+        parties=CONTROLLER_IN,
+        agreements=SHARING,
+        flows=(
+            flow(
+                transfer_mechanism="art49_derogation",
+                derogation="contract_with_subject",
+                occasional=True,
+                basis="public_task",
+            ),
+        ),
+        law="Art. 49(3): the contract grounds are not open to a public authority in the "
+        "exercise of its public powers",
+        cites=("GDPR Art. 49(3)", "GDPR Art. 44"),
+        never=("UK GDPR",),
+    ),
+    Scenario(
+        "uk-public-authority-art49-legal-claims-public-task",
+        "UK",
+        "2026-06-01",
+        T,
+        organisation=PUBLIC,
+        parties=CONTROLLER_IN,
+        agreements=SHARING,
+        flows=(
+            flow(
+                transfer_mechanism="art49_derogation",
+                derogation="legal_claims",
+                occasional=True,
+                basis="public_task",
+            ),
+        ),
+        law="Art. 49(3) leaves legal claims (Art. 49(1)(e)) open to public authorities",
+    ),
+    Scenario(
+        "uk-public-authority-art49-consent-outside-public-powers",
+        "UK",
+        "2026-06-01",
+        T,
+        organisation=PUBLIC,
+        parties=CONTROLLER_IN,
+        agreements=SHARING,
+        consent_records=(ART49,),
+        flows=(
+            flow(
+                transfer_mechanism="art49_explicit_consent", occasional=True, consent_record="c49"
+            ),
+        ),
+        law="Art. 49(3) bars the exercise of public powers only: a public authority's flow on "
+        "a contract with the person is not one",
+    ),
+    Scenario(
+        "uk-not-public-authority-art49-consent-public-task",
+        "UK",
+        "2026-06-01",
+        T,
+        parties=CONTROLLER_IN,
+        agreements=SHARING,
+        consent_records=(ART49,),
+        flows=(
+            flow(
+                transfer_mechanism="art49_explicit_consent",
+                occasional=True,
+                consent_record="c49",
+                basis="public_task",
+            ),
+        ),
+        law="Art. 49(3) binds public authorities only",
+    ),
+)
+
+# --- 10. the host's disclosure to a controller, out of the store it holds (DPO review s9) ----
+US_PARTNER_UKX = importer(
+    "US", role="controller", pid="partner", name="US Partner Inc", listed=["uk_extension"]
+)
+US_PARTNER_DPF = importer(
+    "US", role="controller", pid="partner", name="US Partner Inc", listed=["eu_us_dpf"]
+)
+
+
+def _disclosure(host: dict[str, Any], partner: dict[str, Any]) -> dict[str, Any]:
+    """The organisation's host discloses what it holds for it (``crm``) to a controller,
+    the flow carrying the organisation's basis: the organisation's disclosure through its
+    processor (Art. 28(3)(a), 29), sent by the host."""
+    fields = _store("UK", host, partner)
+    return {
+        **fields,
+        "agreements": (
+            dpa(("acme", host["id"]), "2024-06-01", "hostdpa", allows_subprocessing=True),
+            dpa(("acme", "partner"), "2024-06-01", "dsa", kind="data_sharing_agreement"),
+        ),
+        "flows": (
+            flow(target="crm", agreement="hostdpa"),
+            flow("to-partner", "crm", "partner", "dsa", recipient_role="controller"),
+        ),
+    }
+
+
+add(
+    Scenario(
+        "uk-de-host-discloses-to-us-controller-uk-extension",
+        expect=(Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/to-partner"),),
+        **_disclosure(DE_HOST, US_PARTNER_UKX),
+        law=HOST_EXPORTS + ": the UK Extension does not serve the German host's export",
+    ),
+    Scenario(
+        "uk-de-host-discloses-to-us-controller-eu-dpf",
+        **_disclosure(DE_HOST, US_PARTNER_DPF),
+        law=HOST_EXPORTS + ": the EU-US DPF serves it",
+    ),
+    Scenario(
+        "uk-gb-host-discloses-to-us-controller-uk-extension",
+        **_disclosure(GB_HOST, US_PARTNER_UKX),
+        law="a UK host's disclosure for the UK organisation: a UK export, the UK Extension",
+    ),
+)

@@ -84,3 +84,39 @@ def test_a_safeguard_that_cannot_serve_the_transfer_is_a_fault_of_the_record(
     assert "covers transfers to US only" in finding.message
     assert "rests on adequacy" in finding.message
     assert "remove transfer_mechanism" in finding.message
+
+
+def test_art49_3_is_a_row_of_the_legal_table_that_law_prints() -> None:
+    """Lawyer review s21: Art. 49(3) closes explicit consent, the contract grounds and
+    compelling legitimate interests to a public authority exercising its public powers; a
+    council's transfer on a resident's explicit consent passed. The bar is data (the legal
+    table's ``public_powers``, UNCONFIRMED: FACTS.md does not state it) and ``law`` prints it
+    with the other limits of the derogations."""
+    from flowaudit.policies.legal import load_legal_table
+    from tests.helpers import run
+
+    row = load_legal_table().transfers.public_powers
+    assert row is not None
+    assert row.mechanisms == ["art49_explicit_consent"]
+    assert row.derogations == ["art49_derogation"]
+    assert row.grounds == ["contract_with_subject", "contract_for_subject", "compelling_interests"]
+    assert row.bases == ["public_task"]
+    assert row.doubts()
+    result = run(["law", "--regime", "UK"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "derogation-not-for-public-powers [UNCONFIRMED]: explicit consent, the contract "
+        "grounds and compelling legitimate interests are not open to a public authority in "
+        "the exercise of its public powers (Art. 49(3))"
+    ) in result.output
+
+
+def test_a_public_powers_row_naming_an_unknown_ground_is_refused() -> None:
+    """The table refuses a ``public_powers`` row naming a ground no listed derogation has."""
+    from flowaudit.policies.legal import TransferTable, load_legal_table
+
+    table = load_legal_table().transfers
+    data = table.model_dump(mode="json", exclude_none=True)
+    data["public_powers"]["grounds"] = ["contract_with_subject", "made_public"]
+    with pytest.raises(ValueError, match=r"public_powers names grounds \['made_public'\]"):
+        TransferTable.model_validate(data)

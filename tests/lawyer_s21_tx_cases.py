@@ -1152,3 +1152,37 @@ add(
         law="a UK host's disclosure for the UK organisation: a UK export, the UK Extension",
     ),
 )
+
+# --- 11. a host in a third country (no regime of its own): the organisation exports ---------
+US_HOST_UKX = importer("US", pid="host", name="US Host Inc", listed=["uk_extension"])
+IN_COURIER = importer("IN", pid="courier", name="IN Courier Pvt")
+add(
+    Scenario(
+        "uk-us-host-store-to-india-own-contract-no-mechanism",
+        expect=(Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/to-courier"),),
+        **_store("UK", US_HOST_UKX, IN_COURIER),
+        law="a US host answers to no regime flowaudit models: the hop to the courier the UK "
+        "organisation engaged itself is the organisation's export to India (the onward "
+        "transfer Art. 44 speaks of), with no safeguard",
+    ),
+    Scenario(
+        "uk-us-host-store-to-india-own-idta",
+        **_store(
+            "UK",
+            US_HOST_UKX,
+            IN_COURIER,
+            transfer_mechanism="idta",
+            transfer_agreement="ta",
+            assessments=["tra"],
+        )
+        | {
+            "agreements": (
+                dpa(("acme", "host"), "2024-06-01", "hostdpa", allows_subprocessing=True),
+                dpa(("acme", "courier"), "2024-06-01", "courierdpa"),
+                transfer_agreement("idta", "2024-06-01", ("acme", "courier")),
+            ),
+            "assessments": (risk("2026-03-01", data_protection_test=True),),
+        },
+        law="the UK organisation's own IDTA with the Indian courier carries its export",
+    ),
+)

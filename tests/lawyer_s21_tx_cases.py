@@ -70,7 +70,11 @@ def _contract(
     """The fields of a scenario resting on a contract safeguard: the importer, the signed
     agreement, the assessment (when ``assessed``) and the flow naming them."""
     test = more.pop("data_protection_test", None)
-    tra = () if assessed is None else (risk(assessed, **({} if test is None else {"data_protection_test": test})),)
+    tra = (
+        ()
+        if assessed is None
+        else (risk(assessed, **({} if test is None else {"data_protection_test": test})),)
+    )
     ta = more.pop("ta", None) or transfer_agreement(kind, signed)
     return {
         "regime": regime,
@@ -245,7 +249,10 @@ add(
         "eu-records-old-scc-uk-row",
         expect=(
             Expect(
-                "GDPR-TRANSFER", "recorded-under-other-row", "low", "flows/f1",
+                "GDPR-TRANSFER",
+                "recorded-under-other-row",
+                "low",
+                "flows/f1",
                 "transfer_mechanism",
             ),
         ),
@@ -262,7 +269,9 @@ add(
     Scenario(
         "uk-eu-scc-2021-alone-2021-07-01",
         expect=(WRONG_EXPORTER,),
-        **_contract("UK", "2021-07-01", "IN", "eu_scc_2021", "eu_scc_2021", "2021-06-30", "2021-06-30"),
+        **_contract(
+            "UK", "2021-07-01", "IN", "eu_scc_2021", "eu_scc_2021", "2021-06-30", "2021-06-30"
+        ),
         law="the 2021 EU SCCs serve EU exporters (FACTS.md); a UK exporter had the old SCCs "
         "until the IDTA and the Addendum from 2022-03-21",
     ),
@@ -280,7 +289,9 @@ add(
     ),
     Scenario(
         "eu-scc-2021-tia-2024",
-        **_contract("EU", "2026-06-01", "IN", "eu_scc_2021", "eu_scc_2021", "2024-01-01", "2024-01-01"),
+        **_contract(
+            "EU", "2026-06-01", "IN", "eu_scc_2021", "eu_scc_2021", "2024-01-01", "2024-01-01"
+        ),
         law="the 2021 EU SCCs signed, with a transfer impact assessment",
     ),
 )
@@ -292,16 +303,30 @@ add(
         "uk-idta-expired-day-before",
         expect=(_at("mechanism-agreement-expired", "transfer_agreement"),),
         **_contract(
-            "UK", "2026-06-01", "IN", "idta", "idta", "", "2024-01-01",
-            data_protection_test=True, ta={**IDTA_2024, "expires_on": "2026-05-31"},
+            "UK",
+            "2026-06-01",
+            "IN",
+            "idta",
+            "idta",
+            "",
+            "2024-01-01",
+            data_protection_test=True,
+            ta={**IDTA_2024, "expires_on": "2026-05-31"},
         ),
         law="an IDTA that expired before the audit date is no safeguard on it",
     ),
     Scenario(
         "uk-idta-expires-on-audit-date",
         **_contract(
-            "UK", "2026-06-01", "IN", "idta", "idta", "", "2024-01-01",
-            data_protection_test=True, ta={**IDTA_2024, "expires_on": "2026-06-01"},
+            "UK",
+            "2026-06-01",
+            "IN",
+            "idta",
+            "idta",
+            "",
+            "2024-01-01",
+            data_protection_test=True,
+            ta={**IDTA_2024, "expires_on": "2026-06-01"},
         ),
         law="expires_on is the agreement's last day in force (docs/map-format.md): it fails "
         "the day after",
@@ -309,8 +334,15 @@ add(
     Scenario(
         "uk-idta-expires-day-after",
         **_contract(
-            "UK", "2026-06-01", "IN", "idta", "idta", "", "2024-01-01",
-            data_protection_test=True, ta={**IDTA_2024, "expires_on": "2026-06-02"},
+            "UK",
+            "2026-06-01",
+            "IN",
+            "idta",
+            "idta",
+            "",
+            "2024-01-01",
+            data_protection_test=True,
+            ta={**IDTA_2024, "expires_on": "2026-06-02"},
         ),
         law="an IDTA in force on the audit date, expiring the next day",
     ),
@@ -318,7 +350,13 @@ add(
         "uk-idta-signed-day-after-audit",
         expect=(_at("mechanism-agreement-not-yet-signed", "transfer_agreement"),),
         **_contract(
-            "UK", "2026-06-01", "IN", "idta", "idta", "2026-06-02", "2024-01-01",
+            "UK",
+            "2026-06-01",
+            "IN",
+            "idta",
+            "idta",
+            "2026-06-02",
+            "2024-01-01",
             data_protection_test=True,
         ),
         law="an IDTA signed after the audit date was no safeguard on it",
@@ -326,7 +364,13 @@ add(
     Scenario(
         "uk-idta-signed-on-audit-date",
         **_contract(
-            "UK", "2026-06-01", "IN", "idta", "idta", "2026-06-01", "2024-01-01",
+            "UK",
+            "2026-06-01",
+            "IN",
+            "idta",
+            "idta",
+            "2026-06-01",
+            "2024-01-01",
             data_protection_test=True,
         ),
         law="an IDTA signed on the audit date is in force on it",
@@ -335,7 +379,13 @@ add(
         "uk-idta-wrong-parties",
         expect=(_at("mechanism-agreement-wrong-parties", "transfer_agreement"),),
         **_contract(
-            "UK", "2026-06-01", "IN", "idta", "idta", "", "2024-01-01",
+            "UK",
+            "2026-06-01",
+            "IN",
+            "idta",
+            "idta",
+            "",
+            "2024-01-01",
             data_protection_test=True,
             ta=transfer_agreement("idta", "2024-01-01", ("acme", "other")),
             parties=(importer("IN"), importer("IN", pid="other", name="Other Pvt")),
@@ -345,9 +395,7 @@ add(
     Scenario(
         "uk-idta-tra-2020-07-15",
         expect=(Expect("GDPR-TRANSFER", "assessment-outdated", "high", "flows/f1", "assessments"),),
-        **_contract(
-            "UK", "2024-06-01", "IN", "idta", "idta", "2022-04-01", "2020-07-15"
-        ),
+        **_contract("UK", "2024-06-01", "IN", "idta", "idta", "2022-04-01", "2020-07-15"),
         law="an assessment before Schrems II (2020-07-16) is not the one the IDTA needs",
     ),
     Scenario(
@@ -358,7 +406,13 @@ add(
     Scenario(
         "uk-idta-test-met-recorded-before-2026",
         **_contract(
-            "UK", "2026-06-01", "IN", "idta", "idta", "2024-01-01", "2025-11-01",
+            "UK",
+            "2026-06-01",
+            "IN",
+            "idta",
+            "idta",
+            "2024-01-01",
+            "2025-11-01",
             data_protection_test=True,
         ),
         law="an assessment made before 2026-02-05 that records the data protection test judged "
@@ -367,10 +421,18 @@ add(
     Scenario(
         "uk-addendum-test-not-met",
         expect=(
-            Expect("GDPR-TRANSFER", "data-protection-test-not-met", "high", "flows/f1", "assessments"),
+            Expect(
+                "GDPR-TRANSFER", "data-protection-test-not-met", "high", "flows/f1", "assessments"
+            ),
         ),
         **_contract(
-            "UK", "2026-06-01", "IN", "uk_addendum", "uk_addendum", "2024-01-01", "2026-03-01",
+            "UK",
+            "2026-06-01",
+            "IN",
+            "uk_addendum",
+            "uk_addendum",
+            "2024-01-01",
+            "2026-03-01",
             data_protection_test=False,
         ),
         law="from 2026-02-05 the exporter must consider the data protection test met (Art. "
@@ -379,7 +441,13 @@ add(
     Scenario(
         "eu-scc-2021-dpt-false-not-asked",
         **_contract(
-            "EU", "2026-06-01", "IN", "eu_scc_2021", "eu_scc_2021", "2024-01-01", "2026-03-01",
+            "EU",
+            "2026-06-01",
+            "IN",
+            "eu_scc_2021",
+            "eu_scc_2021",
+            "2024-01-01",
+            "2026-03-01",
             data_protection_test=False,
         ),
         law="the UK's data protection test binds UK exporters only (Art. 46(1A) UK GDPR)",
@@ -395,7 +463,10 @@ add(
         T,
         expect=(
             Expect(
-                "GDPR-TRANSFER", "recorded-safeguard-invalid", "medium", "flows/f1",
+                "GDPR-TRANSFER",
+                "recorded-safeguard-invalid",
+                "medium",
+                "flows/f1",
                 "transfer_mechanism",
             ),
         ),
@@ -432,7 +503,13 @@ add(
     Scenario(
         "uk-to-japan-records-idta-in-place",
         **_contract(
-            "UK", "2026-06-01", "JP", "idta", "idta", "2024-01-01", "2026-03-01",
+            "UK",
+            "2026-06-01",
+            "JP",
+            "idta",
+            "idta",
+            "2024-01-01",
+            "2026-03-01",
             data_protection_test=True,
         ),
         law="Japan adequate; an IDTA in place besides it is no fault",
@@ -440,7 +517,13 @@ add(
     Scenario(
         "eu-to-us-listed-records-scc-in-place",
         **_contract(
-            "EU", "2026-06-01", "US", "eu_scc_2021", "eu_scc_2021", "2024-01-01", "2024-01-01",
+            "EU",
+            "2026-06-01",
+            "US",
+            "eu_scc_2021",
+            "eu_scc_2021",
+            "2024-01-01",
+            "2024-01-01",
             party=importer("US", listed=["eu_us_dpf"]),
         ),
         law="a DPF-listed importer with the 2021 SCCs also signed: lawful, the record is true",
@@ -452,7 +535,10 @@ add(
         T,
         expect=(
             Expect(
-                "GDPR-TRANSFER", "recorded-under-other-row", "low", "flows/f1",
+                "GDPR-TRANSFER",
+                "recorded-under-other-row",
+                "low",
+                "flows/f1",
                 "transfer_mechanism",
             ),
         ),
@@ -980,7 +1066,12 @@ add(
         expect=(Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/to-courier"),),
         **_store("EU", GB_HOST, US_COURIER_DPF),
         law="the UK host exports under UK law: the EU-US DPF alone does not serve it",
-        cites=("UK GDPR Art. 44-46", "UK GDPR Art. 49", "CJEU C-311/18 (Schrems II)", "SI 2023/1028"),
+        cites=(
+            "UK GDPR Art. 44-46",
+            "UK GDPR Art. 49",
+            "CJEU C-311/18 (Schrems II)",
+            "SI 2023/1028",
+        ),
     ),
     Scenario(
         "uk-de-host-store-to-india-idta-own",

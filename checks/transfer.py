@@ -11,9 +11,10 @@ exporter's row; a lawful transfer whose record names another regime's row, a saf
 struck down since, or a contract safeguard whose agreement or assessment is not on file (an
 adequate destination needs none, but the record and the notice name one that is not in place)
 is a finding about the record (codes recorded-under-other-row, recorded-safeguard-invalid,
-recorded-safeguard-not-applicable and recorded-safeguard-not-in-place), not about the transfer. Data a party sends to its own store
-abroad is no transfer (one legal person: no importer; the legal table's same_legal_person),
-and the rule warns of each such store, since a host holding the data there would be one. A
+recorded-safeguard-not-applicable and recorded-safeguard-not-in-place), not about the
+transfer. Data a party sends to its own store abroad is no transfer (one legal person: no
+importer; the legal table's same_legal_person), and the rule warns of each such store, since
+a host holding the data there would be one. A
 flow another controller makes of data it holds as a controller (by the role on the flows that
 brought it the data) is its own export, as exporter, not the organisation's, and is not judged.
 """
@@ -145,12 +146,14 @@ def contested_label(row: Mechanism | Adequacy, day: ContestedDay) -> str:
 def exporting_party(ctx: Context, flow: Flow) -> str:
     """The party whose export a flow is: its sender as the map's facts read it (the
     organisation for its disclosure through its processor: ``transfer_scope``), but the
-    processor that writes a flow the facts read as the organisation's own hop into a store
-    another processor holds for it (``MapIndex.written_by_processor``) where that processor
-    is established under another regime flowaudit models than the organisation's: it sends
-    the data, and Chapter V binds processors too (Art. 44), so a German platform writing into
-    a US cloud drive is an EU transfer whoever signed the cloud's contract (gate review
-    s20)."""
+    processor that sends a flow the facts read as the organisation's own (its hop into a
+    store another processor holds for it, or a host's flow out of the store it holds for the
+    organisation to a party the organisation engaged itself: ``MapIndex.written_by_processor``)
+    where that processor is established under another regime flowaudit models than the
+    organisation's: it sends the data, and Chapter V binds processors too (Art. 44), so a
+    German platform writing into a US cloud drive is an EU transfer whoever signed the cloud's
+    contract (gate review s20), and so is a German host's flow out of its store to the UK
+    organisation's US courier (lawyer review s21)."""
     index = ctx.index
     sender = ctx.facts.flow(flow).sender
     if not index.is_organisation(sender) or flow.id not in index.written_by_processor:

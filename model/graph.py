@@ -272,12 +272,13 @@ class MapIndex:
         contract with the holder linked), or a host's flow out of the store it holds for the
         organisation to a party the organisation engaged or shares with itself. The contract
         owed is the organisation's, but the processor is who sends the data, and where it is
-        established under another regime's law it exports under that law too (Art. 44:
-        "controller and processor"; checks/transfer.py ``exporting_party``; the legal table's
-        ``initiated_through_processor``: lawyer review s21). Read as the organisation's, a German homework platform's write
-        into a US cloud drive lost its CRITICAL EU transfer once the trust's contract with the
-        cloud was linked, as the agreement finding's own fix told the trust to do (gate review
-        s20)."""
+        established under another regime's law its transfer is its own, as exporter (Art. 44:
+        "controller and processor"; checks/transfer.py ``exporting_party``). Read as the
+        organisation's, a German homework platform's write into a US cloud drive lost its
+        CRITICAL EU transfer once the trust's contract with the cloud was linked, as the
+        agreement finding's own fix told the trust to do (gate review s20), and a German
+        host's transfer out of its store to a US courier listed under the UK Extension only
+        passed as a UK export (lawyer review s21)."""
         self.flow_facts  # noqa: B018 (fills the set; read once, asked per flow)
         return frozenset(self._written_by_processor)
 

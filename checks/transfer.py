@@ -10,10 +10,11 @@ A contract recorded under another regime's row for the same clauses is judged by
 exporter's row; a lawful transfer whose record names another regime's row, a safeguard
 struck down since, or a contract safeguard whose agreement or assessment is not on file (an
 adequate destination needs none, but the record and the notice name one that is not in place)
-is a finding about the record (codes recorded-under-other-row, recorded-safeguard-invalid and
-recorded-safeguard-not-in-place), not about the transfer. Data a party sends to its own store
-abroad is no transfer (one legal person: no importer; the legal table's same_legal_person),
-and the rule warns of each such store, since a host holding the data there would be one. A
+is a finding about the record (codes recorded-under-other-row, recorded-safeguard-invalid,
+recorded-safeguard-not-applicable and recorded-safeguard-not-in-place), not about the
+transfer. Data a party sends to its own store abroad is no transfer (one legal person: no
+importer; the legal table's same_legal_person), and the rule warns of each such store, since
+a host holding the data there would be one. A
 flow another controller makes of data it holds as a controller (by the role on the flows that
 brought it the data) is its own export, as exporter, not the organisation's, and is not judged.
 """
@@ -75,6 +76,13 @@ class TransferProblem:
 #: by the record of processing, reports/ropa.py, to say so beside the safeguard's name).
 NOT_IN_PLACE = "recorded-safeguard-not-in-place"
 
+#: A safeguard the record names for an adequate transfer that cannot serve it: a framework
+#: for another destination (the EU-US DPF named for a Japanese importer) or an instrument no
+#: row of the exporter's regime answers to (the 2021 EU SCCs named by a UK exporter to
+#: Switzerland). Lawful on the adequacy, but the record and the notice name a safeguard that
+#: is none (Art. 30(1)(e), Art. 13(1)(f)); it passed silently (lawyer review s21).
+NOT_APPLICABLE = "recorded-safeguard-not-applicable"
+
 #: A lawful transfer's record that names its safeguard wrongly, or an assessment that does not
 #: record the data protection test (a judgement to record, resting on a row of its own): a
 #: finding of its own, never joined with the unmet conditions of a safeguard
@@ -84,6 +92,7 @@ RECORD_FAULTS = frozenset(
     {
         "recorded-under-other-row",
         "recorded-safeguard-invalid",
+        NOT_APPLICABLE,
         NOT_IN_PLACE,
         "data-protection-test-not-recorded",
     }
@@ -95,6 +104,7 @@ RECORD_FAULTS = frozenset(
 RECORD_ONLY = {
     "recorded-under-other-row": "record to correct",
     "recorded-safeguard-invalid": "record to correct",
+    NOT_APPLICABLE: "record to correct",
     NOT_IN_PLACE: "record to correct",
     "data-protection-test-not-recorded": "judgement to record",
 }
@@ -136,12 +146,14 @@ def contested_label(row: Mechanism | Adequacy, day: ContestedDay) -> str:
 def exporting_party(ctx: Context, flow: Flow) -> str:
     """The party whose export a flow is: its sender as the map's facts read it (the
     organisation for its disclosure through its processor: ``transfer_scope``), but the
-    processor that writes a flow the facts read as the organisation's own hop into a store
-    another processor holds for it (``MapIndex.written_by_processor``) where that processor
-    is established under another regime flowaudit models than the organisation's: it sends
-    the data, and Chapter V binds processors too (Art. 44), so a German platform writing into
-    a US cloud drive is an EU transfer whoever signed the cloud's contract (gate review
-    s20)."""
+    processor that sends a flow the facts read as the organisation's own (its hop into a
+    store another processor holds for it, or a host's flow out of the store it holds for the
+    organisation to a party the organisation engaged itself: ``MapIndex.written_by_processor``)
+    where that processor is established under another regime flowaudit models than the
+    organisation's: it sends the data, and Chapter V binds processors too (Art. 44), so a
+    German platform writing into a US cloud drive is an EU transfer whoever signed the cloud's
+    contract (gate review s20), and so is a German host's flow out of its store to the UK
+    organisation's US courier (lawyer review s21)."""
     index = ctx.index
     sender = ctx.facts.flow(flow).sender
     if not index.is_organisation(sender) or flow.id not in index.written_by_processor:
@@ -705,6 +717,24 @@ def _recorded_safeguard(
         ]
     if own is not None and exporter not in named.exporters and named.id != own.id:
         return [_recorded_as(ctx, flow, named, exporter, own, "under which the importer is listed")]
+    country = ctx.index.nodes[flow.target].country
+    if named.destinations and country not in named.destinations:
+        why = f"covers transfers to {', '.join(named.destinations)} only"
+    elif exporter not in named.exporters and _same_clauses(ctx, named, exporter) is None:
+        regime, then = _exporter_words(ctx, flow, exporter)
+        why = f"is not available to {a_or_an(regime)} {regime} exporter{then}"
+    else:
+        why = ""
+    if why:
+        rests, record = _rests_on_adequacy(adequate, own)
+        return [
+            TransferProblem(
+                NOT_APPLICABLE,
+                f"the record names {named.name} ('{named.id}') as the safeguard, which {why} "
+                f"({named.source}); the transfer to {country} rests on {rests} "
+                f"({adequate.source}): {record}, and name that safeguard in the notice",
+            )
+        ]
     if exporter in named.exporters and named.agreement_kinds:
         return _recorded_not_in_place(ctx, flow, named, adequate, own, exporter)
     return []
@@ -1029,6 +1059,47 @@ def _to_processor(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transf
     ]
 
 
+#: A derogation Art. 49(3) closes to a public authority in the exercise of its public powers
+#: (the legal table's ``public_powers``).
+PUBLIC_POWERS = "derogation-public-powers"
+
+
+def _public_powers(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferProblem]:
+    """A public authority's transfer in the exercise of its public powers (the organisation
+    marked ``public_authority: true``, the flow resting on its public task, the organisation
+    the exporter) on explicit consent, a contract ground or compelling legitimate interests:
+    Art. 49(3) closes them to it (the legal table's ``public_powers``; lawyer review s21: a
+    council's occasional transfer on a resident's explicit consent passed)."""
+    row = ctx.legal.transfers.public_powers
+    if row is None:
+        return []
+    whole = mechanism.id in row.mechanisms
+    ground = flow.derogation if mechanism.id in row.derogations else None
+    if not whole and ground not in row.grounds:
+        return []
+    index = ctx.index
+    organisation = index.organisation
+    if (
+        organisation.public_authority is not True
+        or flow.basis not in row.bases
+        or not index.is_organisation(exporting_party(ctx, flow))
+    ):
+        return []
+    what = mechanism.name if whole else f"ground '{ground}' of {mechanism.name}"
+    return [
+        TransferProblem(
+            PUBLIC_POWERS,
+            f"{what} is not open to a public authority in the exercise of its public powers "
+            f"({row.source}): {short(organisation.name)} is one (public_authority: true) and "
+            f"the flow rests on its public task (basis: {flow.basis}); rest the transfer on "
+            "an adequacy or an Art. 46 safeguard, or on a ground Art. 49(3) leaves open "
+            "(public interest, legal claims, vital interests, a public register)",
+            ("transfer_mechanism",) if whole else ("derogation",),
+            unconfirmed=(f"{row.id} ({row.source})",) if row.doubts() else (),
+        )
+    ]
+
+
 #: The words that begin a pass's ASSUMED fact when it rests on a derogation for occasional
 #: transfers: the map records ``occasional: true``, and cannot show it.
 OCCASIONAL_ON_TRUST = "occasional: taken on trust"
@@ -1073,7 +1144,7 @@ def _derogation(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[Transfer
     """Art. 49: occasional only (stated on the flow), on a ground the flow names from the
     legal table's (EDPB Guidelines 2/2018: a derogation is read restrictively, its ground
     recorded), explicit consent evidenced by a record."""
-    problems = []
+    problems = _public_powers(ctx, flow, mechanism)
     if not mechanism.routine and not flow.occasional:
         problems.append(
             TransferProblem(

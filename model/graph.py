@@ -198,8 +198,10 @@ class MapIndex:
                     # (Art. 28(3)(a), 29), judged as the same flow from the organisation is
                     # (its basis, notice, agreement and Art. 30(1) row), not the processor's
                     # own use outside its instructions (Art. 28(10)), which, with no basis,
-                    # it stays (DPO review s9, problem 2)
+                    # it stays (DPO review s9, problem 2). The holder still sends the data:
+                    # where it exports, it exports (``written_by_processor``)
                     facts[at] = found._replace(direction="outbound", sender=org)
+                    self._written_by_processor.add(flow.id)
                 elif (
                     found.direction == "onward"
                     and found.role is not None
@@ -220,8 +222,11 @@ class MapIndex:
                     # labels for the shop's courier asked a platform-courier contract (lawyer
                     # review s12, problem 4), to a US courier no transfer was judged at all
                     # (lawyer review s15, problem 1), and to a courier the shop shares with
-                    # as a controller it was an Art. 28(10) HIGH (lawyer review s15, problem 2)
+                    # as a controller it was an Art. 28(10) HIGH (lawyer review s15, problem 2).
+                    # The host still sends the data out of its store: where it exports, it
+                    # exports (``written_by_processor``; lawyer review s21)
                     facts[at] = found._replace(direction="outbound", sender=org)
+                    self._written_by_processor.add(flow.id)
                 elif (
                     found.direction == "onward"
                     and (
@@ -262,15 +267,18 @@ class MapIndex:
 
     @cached_property
     def written_by_processor(self) -> frozenset[str]:
-        """The flows ``flow_facts`` reads as the organisation's own hop into a store another
-        processor holds for it although one of its processors writes them (its contract with
-        the holder linked): the contract owed is the organisation's, but the processor is who
-        sends the data, and where it is established under another regime's law its transfer
-        is its own, as exporter (Art. 44: "controller and processor"; checks/transfer.py
-        ``exporting_party``). Read as the organisation's, a German homework platform's write
-        into a US cloud drive lost its CRITICAL EU transfer once the trust's contract with the
-        cloud was linked, as the agreement finding's own fix told the trust to do (gate review
-        s20)."""
+        """The flows ``flow_facts`` reads as the organisation's own although one of its
+        processors sends them: its hop into a store another processor holds for it (its
+        contract with the holder linked), or a host's flow out of the store it holds for the
+        organisation to a party the organisation engaged or shares with itself. The contract
+        owed is the organisation's, but the processor is who sends the data, and where it is
+        established under another regime's law its transfer is its own, as exporter (Art. 44:
+        "controller and processor"; checks/transfer.py ``exporting_party``). Read as the
+        organisation's, a German homework platform's write into a US cloud drive lost its
+        CRITICAL EU transfer once the trust's contract with the cloud was linked, as the
+        agreement finding's own fix told the trust to do (gate review s20), and a German
+        host's transfer out of its store to a US courier listed under the UK Extension only
+        passed as a UK export (lawyer review s21)."""
         self.flow_facts  # noqa: B018 (fills the set; read once, asked per flow)
         return frozenset(self._written_by_processor)
 

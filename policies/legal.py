@@ -801,6 +801,23 @@ class DerogationToProcessor(_Weighed):
     grounds: list[str]
 
 
+class PublicPowers(_Weighed):
+    """Art. 49(3): explicit consent (Art. 49(1)(a)), the contract grounds ((b), (c)) and the
+    compelling legitimate interests (second subparagraph) do not apply to activities of
+    public authorities in the exercise of their public powers. The listed ``mechanisms``
+    are closed to such a transfer as a whole; of the ``derogations`` (mechanisms with
+    grounds), the listed ``grounds`` are. The map shows the exercise of public powers by an
+    organisation marked ``public_authority: true`` on a flow resting on one of ``bases``
+    (public task: Art. 6(1)(e)), the exporter being that organisation (lawyer review s21: a
+    council's transfer on a person's explicit consent passed)."""
+
+    id: str
+    mechanisms: list[str]
+    derogations: list[str]
+    grounds: list[str]
+    bases: list[str]
+
+
 class Territory(_Row):
     """A territory with an ISO 3166-1 code of its own that is part of a state and of the
     area the state is listed for: an EU outermost region (Réunion, RE: TFEU Art. 355(1)) or
@@ -860,6 +877,7 @@ class TransferTable(_Row):
     same_legal_person: SameLegalPerson | None = None
     storage_abroad: StorageAbroad | None = None
     derogation_to_processor: DerogationToProcessor | None = None
+    public_powers: PublicPowers | None = None
     periods: list[Period] = []
     territories: list[Territory] = []
     """Territories counted wherever their state is listed (``_with_territories``)."""
@@ -920,6 +938,22 @@ class TransferTable(_Row):
                         f"derogation_to_processor names grounds {sorted(unknown)}, not "
                         f"grounds of '{name}'"
                     )
+        if self.public_powers is not None:
+            closed = self.public_powers
+            for name in [*closed.mechanisms, *closed.derogations]:
+                carrier = rows.get(name)
+                if carrier is None or carrier.routine:
+                    raise ValueError(
+                        f"public_powers names '{name}', not a mechanism of the table for "
+                        "occasional transfers only (routine: false)"
+                    )
+            offered = {g.id for name in closed.derogations for g in rows[name].grounds}
+            unknown = set(closed.grounds) - offered
+            if unknown:
+                raise ValueError(
+                    f"public_powers names grounds {sorted(unknown)}, not grounds of "
+                    f"{', '.join(closed.derogations)}"
+                )
         for mechanism in self.mechanisms:
             for regime, ways in mechanism.for_other_exporters.items():
                 for way in ways:

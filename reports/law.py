@@ -251,6 +251,12 @@ def law_in_force(legal: LegalTable, regime: str, on: date) -> dict[str, Any]:
                 "the contract grounds (Art. 49(1)(b), (c)) do not carry a transfer to the "
                 "organisation's own processor: not necessary for the contract",
             ),
+            (
+                refusals.public_powers,
+                "explicit consent, the contract grounds and compelling legitimate interests "
+                "are not open to a public authority in the exercise of its public powers "
+                "(Art. 49(3))",
+            ),
         )
         if limit is not None
     ]
@@ -452,7 +458,11 @@ def _catalogue(legal: LegalTable) -> dict[str, tuple[object, str, str]]:
     own = transfers.same_legal_person
     if own is not None:
         rows[own.id] = (own, "no restricted transfer to a party's own store", span(None))
-    for refusal in (transfers.storage_abroad, transfers.derogation_to_processor):
+    for refusal in (
+        transfers.storage_abroad,
+        transfers.derogation_to_processor,
+        transfers.public_powers,
+    ):
         if refusal is not None:
             rows[refusal.id] = (refusal, refusal.notes or refusal.id, span(None))
     test = transfers.data_protection_test

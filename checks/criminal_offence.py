@@ -28,8 +28,10 @@ from collections.abc import Sequence
 
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
+    CONSENT_PURPOSE,
     CONTROLLERS_CONDITION,
     OUR_CONDITION,
+    PURPOSE_NOT_CONSENTED,
     Check,
     Context,
     Outcome,
@@ -118,6 +120,23 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
                         f"{condition.name} needs consent the person gave; {invalid}",
                         ("consent_record",),
                         fact=CONSENT_NOT_VALID,
+                    )
+                elif not ctx.consent_covers(record, flow.purpose):
+                    # consent is given to specific purposes (Art. 4(11)): DPA 2018 Sch. 1
+                    # para 29 asks consent to the processing, and a record given for other
+                    # purposes shows none to this one. Art. 6(1)(a) and Art. 9(2)(a) already
+                    # asked it; the Art. 10 condition passed on a record for support used for
+                    # research (lawyer review s21, problem 1). With the flow's basis on the
+                    # same record, one problem: one finding citing both rules
+                    outcome.fail(
+                        element,
+                        PURPOSE_NOT_CONSENTED,
+                        f"{condition.name} needs consent the person gave to this processing; "
+                        f"consent record '{record.id}' does not cover the purpose "
+                        f"'{flow.purpose}' (it was given for {', '.join(record.purposes)}: "
+                        "consent is given to specific purposes, UK GDPR Art. 4(11))",
+                        ("consent_record",),
+                        fact=CONSENT_PURPOSE,
                     )
                 else:
                     # the organisation's own staff: the note the Art. 6 basis and Art.

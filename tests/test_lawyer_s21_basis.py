@@ -35,3 +35,23 @@ def test_scenarios_are_many_unique_and_new() -> None:
 @pytest.mark.parametrize("scenario", SCEN, ids=[s.name for s in SCEN])
 def test_scenario_verdict(scenario: Scenario, tmp_path: Path) -> None:
     assert_verdict(scenario, tmp_path, NOT_JUDGED)
+
+
+def test_art10_consent_for_another_purpose_is_one_finding_with_the_basis(tmp_path: Path) -> None:
+    """Lawyer review s21, problem 1: the Art. 10 consent condition (DPA 2018 Sch. 1 para 29)
+    passed on a consent record given for another purpose; Art. 6(1)(a) and Art. 9(2)(a)
+    already failed it. Alone it is the Art. 10 rule's finding; on a flow whose basis rests on
+    the same record, one finding citing both rules, and no Art. 10 pass."""
+    alone, _ = audit_scenario(_by_name("uk-criminal-consent-other-purpose"), tmp_path / "a")
+    [finding] = [f for f in alone.findings if f.rule_id == "GDPR-ART10"]
+    assert finding.code == "purpose-not-consented"
+    assert "it was given for support" in finding.message
+    assert alone.references_of(finding)[1] == [
+        "UK GDPR Art. 10",
+        "DPA 2018 Sch. 1",
+        "UK GDPR Art. 4(11)",
+    ]
+    both, _ = audit_scenario(_by_name("uk-criminal-and-basis-consent-other-purpose"), tmp_path / "b")
+    [joined] = [f for f in both.findings if "GDPR-ART10" in (f.rule_id, *f.also)]
+    assert (joined.rule_id, joined.also) == ("GDPR-BASIS", ("GDPR-ART10",))
+    assert ("GDPR-ART10", ("flows", "f1")) not in {(e.rule_id, e.element) for e in both.passed}

@@ -889,6 +889,34 @@ add(
         flows=(flow(target="proc"), flow("to-sub", "proc", "sub", "subdpa", basis=None)),
         law="Art. 28(2): prior written authorisation; a draft authorises nothing",
     ),
+    Scenario(
+        "uk-sub-processor-authorisation-expired",
+        "UK",
+        "2026-06-01",
+        SUB,
+        expect=(Expect("GDPR-SUBPROCESSING", "not-authorised", "high", "flows/to-sub"),),
+        parties=(PROC, SUBP),
+        agreements=(
+            dpa(("acme", "proc"), "2024-06-01", allows_subprocessing=True, expires_on="2026-05-31"),
+            dpa(("proc", "sub"), "2024-06-01", "subdpa"),
+        ),
+        flows=(flow(target="proc"), flow("to-sub", "proc", "sub", "subdpa", basis=None)),
+        law="Art. 28(2): an authorisation in a contract that ended the day before authorises "
+        "nothing on the audit date",
+    ),
+    Scenario(
+        "uk-sub-processor-authorisation-last-day",
+        "UK",
+        "2026-06-01",
+        SUB,
+        parties=(PROC, SUBP),
+        agreements=(
+            dpa(("acme", "proc"), "2024-06-01", allows_subprocessing=True, expires_on="2026-06-01"),
+            dpa(("proc", "sub"), "2024-06-01", "subdpa"),
+        ),
+        flows=(flow(target="proc"), flow("to-sub", "proc", "sub", "subdpa", basis=None)),
+        law="Art. 28(2): the contract is in force on its last day, and so is its authorisation",
+    ),
 )
 
 # --- retention, rights, breach ------------------------------------------------------------------

@@ -55,3 +55,27 @@ def test_art10_consent_for_another_purpose_is_one_finding_with_the_basis(tmp_pat
     [joined] = [f for f in both.findings if "GDPR-ART10" in (f.rule_id, *f.also)]
     assert (joined.rule_id, joined.also) == ("GDPR-BASIS", ("GDPR-ART10",))
     assert ("GDPR-ART10", ("flows", "f1")) not in {(e.rule_id, e.element) for e in both.passed}
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [
+        ("uk-sub-processor-authorisation-in-draft", "a draft"),
+        ("uk-sub-processor-authorisation-expired", "expired"),
+    ],
+)
+def test_an_agreement_not_in_force_authorises_no_sub_processor(
+    name: str, state: str, tmp_path: Path
+) -> None:
+    """Lawyer review s21, problem 2: a hop to a sub-processor passed as authorised on a draft
+    (or expired) Art. 28 agreement that allows sub-processing; Art. 28(2) asks prior written
+    authorisation, which an agreement not in force does not give. The finding says which
+    agreement and why, and the hop is no longer passed."""
+    result, _ = audit_scenario(_by_name(name), tmp_path)
+    [finding] = [f for f in result.findings if f.rule_id == "GDPR-SUBPROCESSING"]
+    assert finding.message == (
+        "GB Processor Ltd passes data to sub-processor GB Sub Ltd, but the Art. 28 agreement "
+        f"between Acme and GB Processor Ltd that allows sub-processing ('dpa') is {state} on "
+        "the audit date, and an agreement not in force gives no prior written authorisation "
+        "(Art. 28(2))"
+    )

@@ -61,6 +61,9 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
     criminal = [c.id for c in index.data.categories if c.criminal_offence]
     if not criminal:
         return outcome
+    # criminal offence data is one kind: a processor's hop of it rests on the condition the
+    # organisation's flows name for it (``rests_on_our_condition``)
+    criminal_kind = dict.fromkeys(criminal, "criminal")
     organisation = index.organisation
     regime = organisation.regime.value  # duties follow the organisation's own law
     related_to = ctx.facts.taxonomy.related_to
@@ -77,7 +80,7 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
             continue
         if ours is None:
             ours = our_purpose_categories(ctx)
-        if rests_on_our_condition(ctx, flow, flow.art10_condition, ours):
+        if rests_on_our_condition(ctx, flow, flow.art10_condition, ours, criminal_kind):
             # the organisation's processor's hop for it: the condition is the one the
             # organisation's own flow names, judged there (lawyer review s20, problem 1)
             outcome.skip(OUR_CONDITION)

@@ -1308,3 +1308,27 @@ add(
         "alike: one finding citing both rules",
     ),
 )
+add(
+    Scenario(
+        "uk-processor-backup-of-criminal-parent-category",
+        "UK",
+        "2026-06-01",
+        ART10,
+        organisation=APD,
+        parties=(PROC, SUBP),
+        categories=(
+            CRIMINAL,
+            {"id": "criminal.dbs", "name": "DBS certificates", "criminal_offence": True},
+        ),
+        agreements=(
+            {**dpa(("acme", "proc"), "2024-06-01", allows_subprocessing=True), "categories": ["contact", "criminal"]},
+            {**dpa(("proc", "sub"), "2024-06-01", "subdpa"), "categories": ["contact", "criminal"]},
+        ),
+        flows=(
+            flow(target="proc", categories=["contact.name", "criminal.dbs"], art10_condition="employment"),
+            flow("backup", "proc", "sub", "subdpa", basis=None, categories=["contact.name", "criminal"]),
+        ),
+        law="the processor's backup of criminal offence data rests on the Sch. 1 condition the "
+        "organisation's own flow names for it (Art. 28(3)(a), 29)",
+    ),
+)

@@ -79,3 +79,17 @@ def test_an_agreement_not_in_force_authorises_no_sub_processor(
         "the audit date, and an agreement not in force gives no prior written authorisation "
         "(Art. 28(2))"
     )
+
+
+def test_a_processors_backup_of_a_kind_it_was_given_rests_on_our_condition(tmp_path: Path) -> None:
+    """Lawyer review s21, problem 3 (left open by newcomer review s20): a processor's backup
+    naming `health` where the organisation gave it `health.dental` under Art. 9(2)(h) for the
+    same purpose was a HIGH "no Art. 9 condition" while GDPR-BASIS asked nothing of the same
+    hop. It is set aside with the rule's note (never passed); genetic data the organisation
+    never gave stays judged."""
+    from flowaudit.checks.base import OUR_CONDITION
+
+    result, _ = audit_scenario(_by_name("uk-processor-backup-of-health-parent-category"), tmp_path)
+    assert result.unjudged["GDPR-ART9"] == {OUR_CONDITION: 1}
+    assert ("GDPR-ART9", ("flows", "backup")) not in {(e.rule_id, e.element) for e in result.passed}
+    assert not [f for f in result.findings if f.rule_id == "GDPR-ART9"]

@@ -217,7 +217,7 @@ class _Chain:
         review s21, problem 2). An agreement of unknown status is evidence still to collect,
         the agreement rule's finding, and is read as it says."""
         state = self.ctx.facts.agreement_states.get(agreement.id)
-        return agreement.allows_subprocessing and state not in _NOT_IN_FORCE
+        return bool(agreement.allows_subprocessing) and state not in _NOT_IN_FORCE
 
     def authorised(self, party: str) -> bool:
         found = self.memo.get(party)
@@ -255,12 +255,15 @@ class _Chain:
         engagers = self.engaged_by.get(party, [])
         direct = self._direct(party)
         states = ctx.facts.agreement_states
-        shelved = [a for a in direct if a.allows_subprocessing and states.get(a.id) in _NOT_IN_FORCE]
+        shelved = [
+            a for a in direct if a.allows_subprocessing and states.get(a.id) in _NOT_IN_FORCE
+        ]
         if shelved:
             agreement = shelved[0]
+            state = _NOT_IN_FORCE[states[agreement.id]]
             return (
                 f"the Art. 28 agreement between {us} and {name} that allows sub-processing "
-                f"('{agreement.id}') is {_NOT_IN_FORCE[states[agreement.id]]} on the audit date, and an "
+                f"('{agreement.id}') is {state} on the audit date, and an "
                 "agreement not in force gives no prior written authorisation (Art. 28(2))"
             )
         if direct or not engagers:

@@ -58,7 +58,9 @@ RESEARCH = {"id": "research", "name": "Product research", "notice": "PN-RECIPIEN
 RLI = {"basis": "recognised_legitimate_interests", "recognised_condition": "crime"}
 
 
-def _send(channel: str | None, kind: str, category: str = "contact.email", **more: Any) -> dict[str, Any]:
+def _send(
+    channel: str | None, kind: str, category: str = "contact.email", **more: Any
+) -> dict[str, Any]:
     """A marketing flow by ``channel`` to subscribers of ``kind`` on legitimate interests with
     an assessment and an opt-out (each overridable; None drops a field)."""
     fields: dict[str, Any] = {
@@ -79,6 +81,7 @@ def _send(channel: str | None, kind: str, category: str = "contact.email", **mor
         "categories": (PHONE, FAX),
         "flows": (flow(**fields),),
     }
+
 
 # --- Art. 6: recognised legitimate interests, consent specific to its purpose ----------------
 add(
@@ -146,7 +149,9 @@ add(
         "UK",
         "2026-06-01",
         BASIS,
-        expect=(Expect("GDPR-BASIS", "purpose-not-consented", "high", "flows/f1", "consent_record"),),
+        expect=(
+            Expect("GDPR-BASIS", "purpose-not-consented", "high", "flows/f1", "consent_record"),
+        ),
         parties=(GB,),
         purposes=(RESEARCH,),
         consent_records=(CONSENT,),
@@ -270,7 +275,9 @@ add(
         "UK",
         "2026-06-01",
         ART9,
-        expect=(Expect("GDPR-ART9", "purpose-not-consented", "high", "flows/f1", "consent_record"),),
+        expect=(
+            Expect("GDPR-ART9", "purpose-not-consented", "high", "flows/f1", "consent_record"),
+        ),
         parties=(GB,),
         categories=(HEALTH,),
         purposes=(RESEARCH,),
@@ -351,7 +358,9 @@ add(
         "UK",
         "2026-06-01",
         ART9,
-        expect=(Expect("GDPR-ART9", "disclosed-outside-body", "high", "flows/f1", "art9_condition"),),
+        expect=(
+            Expect("GDPR-ART9", "disclosed-outside-body", "high", "flows/f1", "art9_condition"),
+        ),
         parties=(importer("GB", role="controller"),),
         agreements=(dpa(kind="data_sharing_agreement"),),
         categories=(HEALTH,),
@@ -376,7 +385,12 @@ add(
         expect=(Expect("GDPR-ART9", "no-condition", "high", "flows/f1"),),
         parties=(GB,),
         categories=(
-            {"id": "face", "name": "Face scans", "special_category": True, "art9_kind": "biometric"},
+            {
+                "id": "face",
+                "name": "Face scans",
+                "special_category": True,
+                "art9_kind": "biometric",
+            },
         ),
         flows=(flow(categories=["face"]),),
         law="Art. 9(1): biometric data for identification needs a condition",
@@ -507,7 +521,9 @@ add(
         "UK",
         "2026-06-01",
         ART10,
-        expect=(Expect("GDPR-ART10", "purpose-not-consented", "high", "flows/f1", "consent_record"),),
+        expect=(
+            Expect("GDPR-ART10", "purpose-not-consented", "high", "flows/f1", "consent_record"),
+        ),
         parties=(GB,),
         categories=(CRIMINAL,),
         purposes=(RESEARCH,),
@@ -645,7 +661,11 @@ add(
         "UK",
         "2026-06-01",
         PECR,
-        expect=(Expect("PECR-MARKETING-CONSENT", "soft-opt-in-not-own", "high", "flows/f1", "soft_opt_in"),),
+        expect=(
+            Expect(
+                "PECR-MARKETING-CONSENT", "soft-opt-in-not-own", "high", "flows/f1", "soft_opt_in"
+            ),
+        ),
         **{
             **_send("email", "individual", soft_opt_in=True),
             "parties": (importer("GB", role="controller"),),
@@ -682,7 +702,9 @@ add(
         "UK",
         "2026-06-01",
         (*BASIS, *PECR),
-        expect=(Expect("GDPR-BASIS", "purpose-not-consented", "high", "flows/f1", "consent_record"),),
+        expect=(
+            Expect("GDPR-BASIS", "purpose-not-consented", "high", "flows/f1", "consent_record"),
+        ),
         **{
             **_send("email", "individual"),
             "consent_records": (CONSENT,),
@@ -833,7 +855,9 @@ add(
         AGR,
         parties=(importer("GB", role="controller"),),
         agreements=(dpa(aid="other", kind="customer_contract"),),
-        flows=(flow(agreement=None, occasional=True, basis="legitimate_interests", assessment="lia"),),
+        flows=(
+            flow(agreement=None, occasional=True, basis="legitimate_interests", assessment="lia"),
+        ),
         assessments=(LIA,),
         law="a one-off disclosure to an independent controller: no data sharing agreement "
         "expected (ICO Data Sharing Code; UNCONFIRMED row)",
@@ -937,7 +961,9 @@ add(
         "UK",
         "2026-06-01",
         RET,
-        expect=(Expect("GDPR-RETENTION", "no-justification", "medium", "systems/crm", "retention_days"),),
+        expect=(
+            Expect("GDPR-RETENTION", "no-justification", "medium", "systems/crm", "retention_days"),
+        ),
         parties=(GB,),
         systems=({**STORE, "retention_days": 730},),
         flows=(flow(target="crm"),),
@@ -948,7 +974,9 @@ add(
         "UK",
         "2026-06-01",
         RIGHTS,
-        expect=(Expect("GDPR-RIGHTS", "dsar-too-slow", "medium", "organisation/acme", "dsar_days"),),
+        expect=(
+            Expect("GDPR-RIGHTS", "dsar-too-slow", "medium", "organisation/acme", "dsar_days"),
+        ),
         organisation={"dsar_days": 29},
         parties=(GB,),
         law="one calendar month (Art. 12(3)): a request made on 1 February is due on 1 March, "
@@ -959,7 +987,9 @@ add(
         "UK",
         "2026-06-01",
         RIGHTS,
-        expect=(Expect("GDPR-RIGHTS", "dsar-always-late", "high", "organisation/acme", "dsar_days"),),
+        expect=(
+            Expect("GDPR-RIGHTS", "dsar-always-late", "high", "organisation/acme", "dsar_days"),
+        ),
         organisation={"dsar_days": 32},
         parties=(GB,),
         law="32 days is late whatever the month (Art. 12(3))",
@@ -969,7 +999,15 @@ add(
         "UK",
         "2026-12-01",
         RIGHTS,
-        expect=(Expect("GDPR-RIGHTS", "no-complaints-procedure", "medium", "organisation/acme", "complaints_procedure"),),
+        expect=(
+            Expect(
+                "GDPR-RIGHTS",
+                "no-complaints-procedure",
+                "medium",
+                "organisation/acme",
+                "complaints_procedure",
+            ),
+        ),
         organisation={"complaints_procedure": False},
         parties=(GB,),
         law="DPA 2018 s.164A from 2026-06-19: 'false' is no procedure",
@@ -979,12 +1017,15 @@ add(
         "UK",
         "2026-06-01",
         BREACH,
-        expect=(Expect("GDPR-BREACH", "no-log", "medium", "organisation/acme", "breach_procedure"),),
+        expect=(
+            Expect("GDPR-BREACH", "no-log", "medium", "organisation/acme", "breach_procedure"),
+        ),
         organisation={"breach_procedure": {"notify_within_hours": 24}},
         parties=(GB,),
         law="Art. 33(5): every breach documented",
     ),
 )
+
 
 # --- waivers: in date on their last day, not the day after; at most a year -------------------
 def _waived(approved: str, expires: str) -> dict[str, Any]:
@@ -1079,7 +1120,9 @@ add(
         "2026-06-01",
         COOKIES,
         expect=(NO_COOKIE_CONSENT,),
-        **_site({"id": "lang", "purpose": "functionality", "clear_information": True, "opt_out": True}),
+        **_site(
+            {"id": "lang", "purpose": "functionality", "clear_information": True, "opt_out": True}
+        ),
         law="FACTS.md names the DUAA exemption for analytics only: other cookies still need "
         "consent (PECR reg. 6), the tool stays conservative",
     ),
@@ -1165,7 +1208,9 @@ add(
         "UK",
         "2026-06-01",
         ("GDPR-RIGHTS", "CONCERO-DSAR"),
-        expect=(Expect("GDPR-RIGHTS", "dsar-too-slow", "medium", "organisation/acme", "dsar_days"),),
+        expect=(
+            Expect("GDPR-RIGHTS", "dsar-too-slow", "medium", "organisation/acme", "dsar_days"),
+        ),
         organisation={**NOTICE_ORG, "dsar_days": 29},
         clauses=CLAUSES,
         parties=(GB,),
@@ -1238,7 +1283,10 @@ add(
         parties=(PROC, SUBP),
         categories=(HEALTH_ALL, DENTAL),
         agreements=(
-            {**dpa(("acme", "proc"), "2024-06-01", allows_subprocessing=True), "categories": ["contact", "health"]},
+            {
+                **dpa(("acme", "proc"), "2024-06-01", allows_subprocessing=True),
+                "categories": ["contact", "health"],
+            },
             {**dpa(("proc", "sub"), "2024-06-01", "subdpa"), "categories": ["contact", "health"]},
         ),
         flows=(
@@ -1248,7 +1296,9 @@ add(
                 basis="contract",
                 art9_condition="health_social_care",
             ),
-            flow("backup", "proc", "sub", "subdpa", basis=None, categories=["contact.name", "health"]),
+            flow(
+                "backup", "proc", "sub", "subdpa", basis=None, categories=["contact.name", "health"]
+            ),
         ),
         law="the backup is the processor's processing on the controller's instructions (Art. "
         "28(3)(a), 29): it rests on the Art. 9(2)(h) condition the controller's flow names for "
@@ -1267,8 +1317,14 @@ add(
             {"id": "dna", "name": "DNA results", "art9_kind": "genetic"},
         ),
         agreements=(
-            {**dpa(("acme", "proc"), "2024-06-01", allows_subprocessing=True), "categories": ["contact", "health", "dna"]},
-            {**dpa(("proc", "sub"), "2024-06-01", "subdpa"), "categories": ["contact", "health", "dna"]},
+            {
+                **dpa(("acme", "proc"), "2024-06-01", allows_subprocessing=True),
+                "categories": ["contact", "health", "dna"],
+            },
+            {
+                **dpa(("proc", "sub"), "2024-06-01", "subdpa"),
+                "categories": ["contact", "health", "dna"],
+            },
         ),
         flows=(
             flow(
@@ -1290,7 +1346,9 @@ add(
         "UK",
         "2026-06-01",
         (*ART10, *BASIS),
-        expect=(Expect("GDPR-BASIS", "purpose-not-consented", "high", "flows/f1", "consent_record"),),
+        expect=(
+            Expect("GDPR-BASIS", "purpose-not-consented", "high", "flows/f1", "consent_record"),
+        ),
         parties=(GB,),
         categories=(CRIMINAL,),
         purposes=(RESEARCH,),
@@ -1321,12 +1379,26 @@ add(
             {"id": "criminal.dbs", "name": "DBS certificates", "criminal_offence": True},
         ),
         agreements=(
-            {**dpa(("acme", "proc"), "2024-06-01", allows_subprocessing=True), "categories": ["contact", "criminal"]},
+            {
+                **dpa(("acme", "proc"), "2024-06-01", allows_subprocessing=True),
+                "categories": ["contact", "criminal"],
+            },
             {**dpa(("proc", "sub"), "2024-06-01", "subdpa"), "categories": ["contact", "criminal"]},
         ),
         flows=(
-            flow(target="proc", categories=["contact.name", "criminal.dbs"], art10_condition="employment"),
-            flow("backup", "proc", "sub", "subdpa", basis=None, categories=["contact.name", "criminal"]),
+            flow(
+                target="proc",
+                categories=["contact.name", "criminal.dbs"],
+                art10_condition="employment",
+            ),
+            flow(
+                "backup",
+                "proc",
+                "sub",
+                "subdpa",
+                basis=None,
+                categories=["contact.name", "criminal"],
+            ),
         ),
         law="the processor's backup of criminal offence data rests on the Sch. 1 condition the "
         "organisation's own flow names for it (Art. 28(3)(a), 29)",

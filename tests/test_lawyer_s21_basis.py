@@ -51,7 +51,9 @@ def test_art10_consent_for_another_purpose_is_one_finding_with_the_basis(tmp_pat
         "DPA 2018 Sch. 1",
         "UK GDPR Art. 4(11)",
     ]
-    both, _ = audit_scenario(_by_name("uk-criminal-and-basis-consent-other-purpose"), tmp_path / "b")
+    both, _ = audit_scenario(
+        _by_name("uk-criminal-and-basis-consent-other-purpose"), tmp_path / "b"
+    )
     [joined] = [f for f in both.findings if "GDPR-ART10" in (f.rule_id, *f.also)]
     assert (joined.rule_id, joined.also) == ("GDPR-BASIS", ("GDPR-ART10",))
     assert ("GDPR-ART10", ("flows", "f1")) not in {(e.rule_id, e.element) for e in both.passed}

@@ -95,3 +95,28 @@ def test_a_processors_backup_of_a_kind_it_was_given_rests_on_our_condition(tmp_p
     assert result.unjudged["GDPR-ART9"] == {OUR_CONDITION: 1}
     assert ("GDPR-ART9", ("flows", "backup")) not in {(e.rule_id, e.element) for e in result.passed}
     assert not [f for f in result.findings if f.rule_id == "GDPR-ART9"]
+
+
+def test_an_audit_before_the_gdpr_applied_is_a_located_input_error(tmp_path: Path) -> None:
+    """FACTS.md dates audits from 2018-05-25, when the GDPR applied: the day before is refused
+    with exit 2 and the reason, never judged under law the tables do not hold (the first day
+    is judged: uk-no-basis-2018-05-25)."""
+    from tests.helpers import run
+    from tests.regime_s17_cases import map_text
+
+    (tmp_path / "map.yaml").write_text(map_text(_by_name("uk-no-basis-2018-05-25")), "utf-8")
+    result = run(["check", str(tmp_path / "map.yaml"), "--as-of", "2018-05-24"])
+    assert result.exit_code == 2
+    assert "audit dates before 2018-05-25 are not modelled" in result.output
+
+
+def test_marketing_to_recorded_corporate_subscribers_is_a_pass_not_silence(
+    tmp_path: Path,
+) -> None:
+    """Lawyer review s21, problem 4: texts to subjects recorded corporate were left unjudged
+    (no pass, no note) though FACTS.md states the verdict: no consent. The rule passes them,
+    with no assumption noted (the map says corporate itself)."""
+    result, _ = audit_scenario(_by_name("uk-pecr-sms-corporate-no-consent"), tmp_path)
+    [passed] = [e for e in result.passed if e.rule_id == "PECR-MARKETING-CONSENT"]
+    assert passed.element == ("flows", "f1")
+    assert not passed.assumed

@@ -1468,7 +1468,11 @@ def our_purpose_categories(ctx: Context) -> dict[tuple[str, str], frozenset[str]
 
 
 def rests_on_our_condition(
-    ctx: Context, flow: Flow, stated: str | None, ours: Mapping[tuple[str, str], frozenset[str]]
+    ctx: Context,
+    flow: Flow,
+    stated: str | None,
+    ours: Mapping[tuple[str, str], frozenset[str]],
+    kind_of: Mapping[str, str] | None = None,
 ) -> bool:
     """Whether a flow is a hop one of the organisation's processors makes for it
     (``MapFacts.on_our_basis``: to its sub-processor or into its own store, naming no basis,
@@ -1483,7 +1487,16 @@ def rests_on_our_condition(
     condition" on a sub-processor hop whose controller's flow names explicit consent), and a
     missing one was two findings for one problem (lawyer review s20, problem 1). A hop naming
     a condition is judged on it, and one carrying data no flow of the organisation's gave it
-    for the purpose stays judged."""
+    for the purpose stays judged.
+
+    ``kind_of`` (category id to the kind of data the condition is about: its Art. 9(1) kind,
+    or criminal offence data) reads a special category as given where the organisation gave
+    the processor data of the same kind for the purpose: the condition is the processing's
+    for that purpose and that kind, not one per level of the map's taxonomy. A processor's
+    backup naming ``health`` where the organisation's flows gave it ``health.dental_record``
+    under Art. 9(2)(h) was a HIGH "no Art. 9 condition" while the basis rule asked nothing
+    of the same hop (newcomer review s20, left open; lawyer review s21, problem 3). Data of
+    a kind the organisation never gave it (genetic data beside dental notes) stays judged."""
     if stated is not None or flow.id not in ctx.facts.on_our_basis:
         return False
     sender = ctx.facts.flow(flow).sender
@@ -1496,7 +1509,17 @@ def rests_on_our_condition(
     # what it only may carry too: a hop that may carry health the organisation never gave
     # the processor stays judged (a risk to confirm there)
     may = flow.may_carry.categories if flow.may_carry is not None else ()
-    return all(covered(c, given) for c in (*flow.categories, *may))
+    kinds: frozenset[str] = frozenset()
+    if kind_of:
+        kinds = frozenset(kind for g in given if (kind := kind_of.get(g)) is not None)
+
+    def gave(category: str) -> bool:
+        if covered(category, given):
+            return True
+        kind = kind_of.get(category) if kind_of else None
+        return kind is not None and kind in kinds
+
+    return all(gave(c) for c in (*flow.categories, *may))
 
 
 def controllers_to_hold(ctx: Context, flow: Flow) -> bool:

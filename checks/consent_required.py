@@ -183,9 +183,11 @@ def _read_as_corporate(
     """(subject id, field, word) of each subject of the flow whose kind of subscriber is
     unsaid and whose id or name the rule's corporate subscriber words read as corporate (an
     LLP, a partnership in Scotland: PECR reg. 2(1)), where every other subject of the flow is
-    corporate too (recorded or read); None where one is not, or none is read by its words."""
-    read = _all_corporate(ctx, rule, flow)
-    return read or None
+    corporate too (recorded or read); an empty list where every subject is recorded
+    corporate (outside reg. 22 by the map's own word: judged and passed, as a flow read so is;
+    it had been left unjudged, no pass recorded for the one case FACTS.md states, lawyer
+    review s21, problem 4); None where one is not."""
+    return _all_corporate(ctx, rule, flow)
 
 
 def _all_corporate(
@@ -459,9 +461,10 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
         outcome.evaluated.append(element)
         row, unsaid = _channel(ctx, rule, flow)
         marks = _channel_mark(row)
-        if corporate is not None:  # outside reg. 22 by its subjects' words: a pass, said
-            outcome.assumed[element] = (_taken_as_corporate(ctx, flow, corporate),)
-            outcome.relied[element] = (_CORPORATE_MARK,)
+        if corporate is not None:  # outside reg. 22: a pass, said where read by words
+            if corporate:
+                outcome.assumed[element] = (_taken_as_corporate(ctx, flow, corporate),)
+                outcome.relied[element] = (_CORPORATE_MARK,)
             continue
         problem = _judge(ctx, rule, flow)
         if problem is not None:

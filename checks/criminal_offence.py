@@ -28,8 +28,10 @@ from collections.abc import Sequence
 
 from flowaudit.checks.base import (
     CONSENT_NOT_VALID,
+    CONSENT_PURPOSE,
     CONTROLLERS_CONDITION,
     OUR_CONDITION,
+    PURPOSE_NOT_CONSENTED,
     Check,
     Context,
     Outcome,
@@ -59,6 +61,9 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
     criminal = [c.id for c in index.data.categories if c.criminal_offence]
     if not criminal:
         return outcome
+    # criminal offence data is one kind: a processor's hop of it rests on the condition the
+    # organisation's flows name for it (``rests_on_our_condition``)
+    criminal_kind = dict.fromkeys(criminal, "criminal")
     organisation = index.organisation
     regime = organisation.regime.value  # duties follow the organisation's own law
     related_to = ctx.facts.taxonomy.related_to
@@ -75,7 +80,7 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
             continue
         if ours is None:
             ours = our_purpose_categories(ctx)
-        if rests_on_our_condition(ctx, flow, flow.art10_condition, ours):
+        if rests_on_our_condition(ctx, flow, flow.art10_condition, ours, criminal_kind):
             # the organisation's processor's hop for it: the condition is the one the
             # organisation's own flow names, judged there (lawyer review s20, problem 1)
             outcome.skip(OUR_CONDITION)
@@ -118,6 +123,23 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
                         f"{condition.name} needs consent the person gave; {invalid}",
                         ("consent_record",),
                         fact=CONSENT_NOT_VALID,
+                    )
+                elif not ctx.consent_covers(record, flow.purpose):
+                    # consent is given to specific purposes (Art. 4(11)): DPA 2018 Sch. 1
+                    # para 29 asks consent to the processing, and a record given for other
+                    # purposes shows none to this one. Art. 6(1)(a) and Art. 9(2)(a) already
+                    # asked it; the Art. 10 condition passed on a record for support used for
+                    # research (lawyer review s21, problem 1). With the flow's basis on the
+                    # same record, one problem: one finding citing both rules
+                    outcome.fail(
+                        element,
+                        PURPOSE_NOT_CONSENTED,
+                        f"{condition.name} needs consent the person gave to this processing; "
+                        f"consent record '{record.id}' does not cover the purpose "
+                        f"'{flow.purpose}' (it was given for {', '.join(record.purposes)}: "
+                        "consent is given to specific purposes, UK GDPR Art. 4(11))",
+                        ("consent_record",),
+                        fact=CONSENT_PURPOSE,
                     )
                 else:
                     # the organisation's own staff: the note the Art. 6 basis and Art.

@@ -72,6 +72,9 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     outcome = Outcome()
     index = ctx.index
     special = [c.id for c in index.data.categories if c.special_category]
+    # each category of an Art. 9(1) kind, by its kind: a processor's hop rests on the
+    # condition the organisation's flows name for data of that kind (``rests_on_our_condition``)
+    kinds = {c.id: str(c.art9_kind) for c in index.data.categories if c.art9_kind is not None}
     criminal_ids = [c.id for c in index.data.categories if c.criminal_offence]
     conditions = ctx.legal.art9_conditions
     relation = ctx.facts.taxonomy.relation
@@ -111,7 +114,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
             continue
         if ours is None:
             ours = our_purpose_categories(ctx)
-        if rests_on_our_condition(ctx, flow, flow.art9_condition, ours):
+        if rests_on_our_condition(ctx, flow, flow.art9_condition, ours, kinds):
             # the organisation's processor's hop for it: the condition is the one the
             # organisation's own flow names, judged there (lawyer review s20, problem 1)
             outcome.skip(OUR_CONDITION)

@@ -143,6 +143,10 @@ def _name(ctx: Context, party: str) -> str:
     return short(ctx.index.nodes[party].name)
 
 
+#: Agreement states (``agreement_state``) in which an agreement binds no one on the audit date.
+_NOT_IN_FORCE = {"draft": "a draft", "expired": "expired", "not yet in force": "not yet in force"}
+
+
 class _Chain:
     """Who holds the organisation's authorisation to engage sub-processors: a processor
     whose Art. 28 agreement with the organisation allows it, or a sub-processor whose Art. 28
@@ -205,13 +209,23 @@ class _Chain:
         to it, which decides where one exists."""
         return self._between(party, self.organisation)
 
+    def _gives_authorisation(self, agreement: Agreement) -> bool:
+        """Whether an Art. 28 agreement with the organisation authorises sub-processing on
+        the audit date: it allows it and is not shown out of force. A draft, an expired or a
+        not yet signed agreement gives no prior written authorisation (Art. 28(2)): a hop to a
+        sub-processor on a draft that allows sub-processing passed as authorised (lawyer
+        review s21, problem 2). An agreement of unknown status is evidence still to collect,
+        the agreement rule's finding, and is read as it says."""
+        state = self.ctx.facts.agreement_states.get(agreement.id)
+        return bool(agreement.allows_subprocessing) and state not in _NOT_IN_FORCE
+
     def authorised(self, party: str) -> bool:
         found = self.memo.get(party)
         if found is None:
             self.memo[party] = False  # a cycle of processors authorises nothing
             direct = self._direct(party)
             if direct:
-                found = any(a.allows_subprocessing for a in direct)
+                found = any(self._gives_authorisation(a) for a in direct)
             else:
                 found = any(
                     self.authorised(engager)
@@ -239,7 +253,20 @@ class _Chain:
         name = _name(ctx, party)
         us = _name(ctx, self.organisation)
         engagers = self.engaged_by.get(party, [])
-        if self._direct(party) or not engagers:
+        direct = self._direct(party)
+        states = ctx.facts.agreement_states
+        shelved = [
+            a for a in direct if a.allows_subprocessing and states.get(a.id) in _NOT_IN_FORCE
+        ]
+        if shelved:
+            agreement = shelved[0]
+            state = _NOT_IN_FORCE[states[agreement.id]]
+            return (
+                f"the Art. 28 agreement between {us} and {name} that allows sub-processing "
+                f"('{agreement.id}') is {state} on the audit date, and an "
+                "agreement not in force gives no prior written authorisation (Art. 28(2))"
+            )
+        if direct or not engagers:
             return f"no Art. 28 agreement between {us} and {name} allows sub-processing"
         if any(a.allows_subprocessing for e in engagers for a in self._in_force(e, party)):
             return None

@@ -755,7 +755,10 @@ class Organisation(_Strict):
             "Whether it is a public authority in the GDPR's sense (a state school or academy, "
             "a council, an NHS body; UK: DPA 2018 s.7): legitimate interests does not apply "
             "to its processing in the performance of its tasks (Art. 6(1) second "
-            "subparagraph)."
+            "subparagraph). A private practice holding an NHS contract (a GP or dental "
+            "practice) is not decided by flowaudit (FACTS.md is silent): record it as your "
+            "legal advice says; unsaid, a name reading as one is warned of and taken as not "
+            "one, the pass saying so."
         ),
         examples=[True],
     )

@@ -814,7 +814,9 @@ class ConditionRule(ScopedRule):
         default="false",
         description=(
             "The finding's code when the expression is false, naming the problem in JSON, "
-            "SARIF and waivers (e.g. not-approved); the default is 'false'. Not 'error' or "
+            "SARIF and waivers (e.g. not-approved). Left out, the code is 'false' (the "
+            "expression was false), which names no problem: a waiver or code_severity "
+            "written for the rule must then say code: false, so name one. Not 'error' or "
             "'not-boolean', the codes of an expression that fails or gives no boolean."
         ),
     )

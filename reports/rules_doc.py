@@ -30,7 +30,9 @@ rules read the role before they judge (`recipient_role` on the flow, else `role`
   organisation's own flows) rests on the basis and the Art. 9 and Art. 10 conditions the
   organisation's own flow names (Art. 28(3)(a), 29): GDPR-BASIS, GDPR-ART9 and GDPR-ART10 do
   not ask the hop again (their note says so), unless it carries, or may carry, data the
-  organisation never gave that processor.
+  organisation never gave that processor (for GDPR-ART9 and GDPR-ART10, data of a kind it
+  never gave it: an Art. 9(1) kind, or criminal offence data; a backup naming `health`
+  where the organisation gave `health.dental_record` under a condition rests on it).
 - **Joint controller**: an Art. 26 arrangement is mandatory (high). It is made per joint
   purpose (Art. 26(1)): a gap is one finding per joint purpose and party, at its first flow,
   naming the others, and an arrangement in order that covers the purpose and a flow's

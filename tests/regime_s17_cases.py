@@ -72,6 +72,8 @@ class Scenario:
     # the notice clause ids the map cites in place of the base's PN-WHO and PN-RECIPIENTS:
     # a map selecting the concero-notice policy cites that notice's clauses (N-WHO ...)
     clauses: tuple[str, str] = ("PN-WHO", "PN-RECIPIENTS")
+    # accepted risks (lawyer review s21: a waiver's dates judged on either side)
+    waivers: tuple[dict[str, Any], ...] = ()
 
 
 def importer(
@@ -210,6 +212,8 @@ def map_text(s: Scenario) -> str:
         document["assessments"] = list(s.assessments)
     if s.consent_records:
         document["consent_records"] = list(s.consent_records)
+    if s.waivers:
+        document["waivers"] = list(s.waivers)
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=200)
     who, recipients = s.clauses
     return text.replace("PN-WHO", who).replace("PN-RECIPIENTS", recipients)

@@ -650,8 +650,9 @@ def test_law_prints_the_public_authority_bar_under_the_lawful_bases() -> None:
         "  legitimate_interests not for public authorities: Legitimate interests, Art. 6(1)(f)"
         " does not apply to processing by public authorities in the performance of their tasks"
         " (an organisation that says public_authority: true): public task (Art. 6(1)(e))"
-        " instead; in the UK, DPA 2018 s.7 says who is a public authority [with"
-        " legitimate_interests, throughout (no start or end in the table)]",
+        " instead; in the UK, DPA 2018 s.7 says who is a public authority; a private"
+        " practice holding an NHS contract is not decided (not in FACTS.md): the map says"
+        " [with legitimate_interests, throughout (no start or end in the table)]",
         "      source: UK GDPR / GDPR Art. 6(1) second subparagraph"
         " <https://eur-lex.europa.eu/eli/reg/2016/679/oj>",
         "  recognised_legitimate_interests not for public authorities: Recognised legitimate"

@@ -14,7 +14,9 @@ part of it to JSON, and wires it into CI. What tripped them, fixed:
 5. a file that could not be read hid an unknown lawful basis in another file, and the note
    named only references to ids;
 6. the example workflow used GitHub action majors that run on Node.js 20 (removed from
-   GitHub's runners on 2026-09-16) and the CodeQL Action's v3 (deprecated December 2026).
+   GitHub's runners on 2026-09-16) and the CodeQL Action's v3 (deprecated December 2026);
+7. a house rule's `match: {recipient_kinds: [marketting]}` matched no flow and passed them all,
+   the foot-health notes sent to the email tool among them, with no warning.
 """
 
 from __future__ import annotations
@@ -438,3 +440,27 @@ def test_the_example_workflow_uses_action_majors_that_run_on_node_24() -> None:
         "github/codeql-action/upload-sarif@v4",
         "actions/upload-artifact@v6",
     ]
+
+
+# --- 7: a misspelt recipient kind in a house rule is warned of --------------------------------
+
+
+def test_a_recipient_kind_no_party_has_is_warned_with_the_nearest(tmp_path: Path) -> None:
+    """The house rule's match misspelt: it matches nothing, so the forbidden flow of
+    foot-health notes to the email tool is not found, and the run says why."""
+    policy = (FIXTURE / "policies" / "ceol.yaml").read_text(encoding="utf-8")
+    assert "match: {recipient_kinds: [marketing, analytics]}" in policy
+    (tmp_path / "ceol.yaml").write_text(
+        policy.replace("[marketing, analytics]", "[marketting, analytics]"), encoding="utf-8"
+    )
+    result = run(
+        ["check", str(FIXTURE / "map"), "--policies", str(tmp_path), "--as-of", AS_OF,
+         "--format", "json"]
+    )  # fmt: skip
+    document = json.loads(result.output)
+    assert document["warnings"] == [
+        "CEOL-NO-HEALTH-MARKETING names the recipient kind 'marketting' in "
+        "match.recipient_kinds, which no party of the map has: the rule matches no flow to it "
+        "(did you mean 'marketing'?)"
+    ]
+    assert not [f for f in document["findings"] if f["rule_id"] == "CEOL-NO-HEALTH-MARKETING"]

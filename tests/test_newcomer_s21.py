@@ -60,7 +60,7 @@ def _check(*args: str) -> tuple[int, list[Found], dict[str, Any]]:
 
 
 def test_the_retailers_map_as_written_gets_exactly_these_findings() -> None:
-    """The map as first written (21 flows in six files, with a flow the house policy forbids:
+    """The map as first written (20 flows in six files, with a flow the house policy forbids:
     foot-health notes to the email tool): each finding read and signed in the review
     (fix-newcomer-s21.md). Neither the helpdesk's hop to its Philippine sub-processor nor the
     helpdesk store is a second finding on the ticket flow's one risk."""

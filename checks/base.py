@@ -957,7 +957,16 @@ def fail_without_condition(
     if said:
         message = MayRisks.words(flow, f"{said}; it may also carry {what}")
     else:
-        message = MayRisks.words(flow, f"may carry {what} with no {article} condition recorded")
+        # what to write either way (newcomer review s21: "a risk to confirm" alone left a
+        # DPO guessing whether to name a condition, or where)
+        field = f"art{article.removeprefix('Art. ')}_condition"
+        ground = "Art. 9(2) condition" if article == "Art. 9" else f"{article} condition"
+        message = MayRisks.words(
+            flow,
+            f"may carry {what} with no {article} condition recorded",
+            f"record on this flow, as {field}, the {ground} it rests on, and if not, take "
+            "it out of the flow's may_carry",
+        )
     reason = flow.may_carry.reason if flow.may_carry is not None else None
     outcome.fail(
         ("flows", flow.id),
@@ -1450,28 +1459,38 @@ OUR_CONDITION = (
 )
 
 
-def our_purpose_categories(ctx: Context) -> dict[tuple[str, str], frozenset[str]]:
-    """The categories the organisation's own flows carry, by purpose and recipient (the
-    party), and by purpose to any of its processors (recipient ``*``): what a processor's hop
-    for the same purpose can have received from it, directly or down its chain."""
+def our_purpose_categories(
+    ctx: Context,
+) -> dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]]:
+    """The categories the organisation's own flows carry, and those they carry or only may
+    carry (``may_carry``), by purpose and recipient (the party), and by purpose to any of
+    its processors (recipient ``*``): what a processor's hop for the same purpose can have
+    received from it, directly or down its chain, for certain or as a risk."""
     ours = ctx.index.organisation.id
     processors = ctx.facts.our_processors
-    found: dict[tuple[str, str], set[str]] = {}
+    found: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
     for facts in ctx.index.flow_facts:
         if facts.sender != ours:
             continue
-        purpose, recipient = facts.flow.purpose, facts.recipient.party_id
-        found.setdefault((purpose, recipient), set()).update(facts.flow.categories)
+        flow = facts.flow
+        purpose, recipient = flow.purpose, facts.recipient.party_id
+        may = flow.may_carry.categories if flow.may_carry is not None else ()
+        keys = [(purpose, recipient)]
         if recipient in processors:
-            found.setdefault((purpose, "*"), set()).update(facts.flow.categories)
-    return {key: frozenset(categories) for key, categories in found.items()}
+            keys.append((purpose, "*"))
+        for key in keys:
+            certain, any_ = found.setdefault(key, (set(), set()))
+            certain.update(flow.categories)
+            any_.update(flow.categories)
+            any_.update(may)
+    return {key: (frozenset(certain), frozenset(any_)) for key, (certain, any_) in found.items()}
 
 
 def rests_on_our_condition(
     ctx: Context,
     flow: Flow,
     stated: str | None,
-    ours: Mapping[tuple[str, str], frozenset[str]],
+    ours: Mapping[tuple[str, str], tuple[frozenset[str], frozenset[str]]],
     kind_of: Mapping[str, str] | None = None,
 ) -> bool:
     """Whether a flow is a hop one of the organisation's processors makes for it
@@ -1487,7 +1506,12 @@ def rests_on_our_condition(
     condition" on a sub-processor hop whose controller's flow names explicit consent), and a
     missing one was two findings for one problem (lawyer review s20, problem 1). A hop naming
     a condition is judged on it, and one carrying data no flow of the organisation's gave it
-    for the purpose stays judged.
+    for the purpose stays judged. What the hop only may carry is covered by what the
+    organisation's flows carry or only may carry: a helpdesk's sub-processor that may see the
+    health notes customers write in tickets rests on the condition the ticket flow names, or
+    its missing one is that flow's finding (newcomer review s21: one stated risk was two
+    findings, and stayed one after the ticket flow named explicit consent). What the hop
+    carries for certain is covered only by what those flows carry for certain.
 
     ``kind_of`` (category id to the kind of data the condition is about: its Art. 9(1) kind,
     or criminal offence data) reads a special category as given where the organisation gave
@@ -1503,23 +1527,30 @@ def rests_on_our_condition(
     given = ours.get((flow.purpose, sender))
     if given is None:
         given = ours.get((flow.purpose, "*"))
-    if not given:
+    if given is None or not given[1]:
         return False
+    certain, any_ = given
     covered = ctx.facts.taxonomy.covered
     # what it only may carry too: a hop that may carry health the organisation never gave
-    # the processor stays judged (a risk to confirm there)
+    # the processor, not even as a risk, stays judged (a risk to confirm there)
     may = flow.may_carry.categories if flow.may_carry is not None else ()
-    kinds: frozenset[str] = frozenset()
-    if kind_of:
-        kinds = frozenset(kind for g in given if (kind := kind_of.get(g)) is not None)
 
-    def gave(category: str) -> bool:
-        if covered(category, given):
+    def kinds_in(pool: frozenset[str]) -> frozenset[str]:
+        if not kind_of:
+            return frozenset()
+        return frozenset(kind for g in pool if (kind := kind_of.get(g)) is not None)
+
+    certain_kinds, any_kinds = kinds_in(certain), kinds_in(any_)
+
+    def gave(category: str, pool: frozenset[str], kinds: frozenset[str]) -> bool:
+        if covered(category, pool):
             return True
         kind = kind_of.get(category) if kind_of else None
         return kind is not None and kind in kinds
 
-    return all(gave(c) for c in (*flow.categories, *may))
+    return all(gave(c, certain, certain_kinds) for c in flow.categories) and all(
+        gave(c, any_, any_kinds) for c in may
+    )
 
 
 def controllers_to_hold(ctx: Context, flow: Flow) -> bool:

@@ -2360,7 +2360,13 @@ _CLAIM_CLEARS: dict[str, str] = {
         "sub-processing ones, and whether the store it writes into is the organisation's to "
         "account for (its contents, retention and security)"
     ),
-    "channel": "marketing consent ones, PECR regs 19-22 read by channel",
+    # regime-neutral: an EU or Swiss map's channel clears no PECR finding, but changes what
+    # the opt-out rule asks each message to offer (newcomer review s21: an Irish map's club
+    # SMS was told it could clear "PECR regs 19-22" ones)
+    "channel": (
+        "marketing ones read by channel: consent under the UK's PECR regs 19-22, and what "
+        "each message must offer to stop it"
+    ),
     "art14_exemption": "the notice's Art. 14 items (the categories and the source of data "
     "obtained from others)",
     "on_behalf_of": (

@@ -67,7 +67,7 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
     organisation = index.organisation
     regime = organisation.regime.value  # duties follow the organisation's own law
     related_to = ctx.facts.taxonomy.related_to
-    ours: dict[tuple[str, str], frozenset[str]] | None = None  # what our flows give
+    ours: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] | None = None
     for flow in ctx.matching_flows(rule):
         carried = related_to(flow.categories, criminal)
         may = related_to(flow.may_carry.categories, criminal) if flow.may_carry else []

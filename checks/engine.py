@@ -23,7 +23,7 @@ from flowaudit.checks.registry import CHECKS
 from flowaudit.checks.result import AuditResult, Evaluation, Finding, by_code
 from flowaudit.model.facts import MapFacts
 from flowaudit.model.loader import ElementRef, LoadedMap, paused_gc
-from flowaudit.model.problems import InputError
+from flowaudit.model.problems import InputError, did_you_mean
 from flowaudit.model.schema import AgreementKind, Regime, Role
 from flowaudit.policies.legal import KEPT_TEXTS_LIMIT, LegalTable, kept_texts_over_limit
 from flowaudit.policies.loader import LAW_POLICIES, PolicySet
@@ -914,6 +914,10 @@ def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:
                     "declares: the rule cannot see it; check the spelling"
                 )
     systems = {system.id for system in facts.index.data.systems}
+    # the kinds a flow's recipient can have (a party's own word, or the organisation's): a
+    # house rule's `recipient_kinds: [marketting]` matched nothing and passed every flow, the
+    # foot-health notes sent to the email tool among them (newcomer review s21)
+    kinds = sorted({node.kind for node in facts.index.nodes.values() if node.kind != "system"})
     for rule in policies.rules:
         match = getattr(rule, "match", None)
         if not rule.enabled or match is None:
@@ -925,6 +929,13 @@ def vocabulary_warnings(facts: MapFacts, policies: PolicySet) -> list[str]:
                         f"{rule.id} names the store '{store}' in match.{field}, which the map "
                         "never declares: the rule cannot see it; check the spelling"
                     )
+        for kind in dict.fromkeys(match.recipient_kinds):
+            if kind not in kinds:
+                warnings.append(
+                    f"{rule.id} names the recipient kind '{kind}' in match.recipient_kinds, "
+                    "which no party of the map has: the rule matches no flow to it"
+                    f"{did_you_mean(kind, kinds) or '; check the spelling'}"
+                )
     warnings.extend(_unnamed_marketing(facts, policies))
     warnings.extend(
         f"{shown}: a map file that .flowauditignore keeps out of the audit: nothing in it is "

@@ -70,6 +70,7 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     outside: dict[str, list[str]] = {}  # subject -> flows naming contract for it
     # (purpose, what is missing) -> the flows that lack the assessment, in map order
     unassessed: dict[tuple[str, str], list[str]] = {}
+    offered: dict[tuple[str, str], str] = {}  # per purpose and kind: assessments to link
     organisation = index.organisation.id
     as_of = ctx.as_of
     # what a basis and a subject decide, worked out once, not per flow
@@ -353,7 +354,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                         f"{basis.name} needs a {kind} assessment on file on the audit date, "
                         f"{as_of}{later}"
                         if later
-                        else f"{basis.name} needs a {kind} assessment on file; none is linked",
+                        else f"{basis.name} needs a {kind} assessment on file; none is linked"
+                        f"{_on_file_for(ctx, flow.purpose, basis.requires_assessment, offered)}",
                     ),
                     [],
                 ).append(flow.id)
@@ -376,6 +378,36 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
     _contract_outsiders(ctx, outcome, outside, read_as_staff)
     _fail_unassessed(ctx, outcome, unassessed)
     return outcome
+
+
+def _on_file_for(ctx: Context, purpose: str, kind: str, kept: dict[tuple[str, str], str]) -> str:
+    """Where a flow links no assessment of ``kind``: the map's assessments of that kind on
+    file that name the flow's purpose (or a broader one it is a kind of), to link. A
+    warehouse's CCTV disclosure to the police, for the purpose whose recording links the
+    legitimate interests assessment, said only "none is linked", and the DPO did not see that
+    the assessment on file was to be linked on this flow too (newcomer review s21). One that
+    lists no purposes is not offered: it weighs no purpose it names. Worked out once per
+    purpose and kind."""
+    key = (purpose, kind)
+    said = kept.get(key)
+    if said is None:
+        found = [
+            a.id
+            for a in ctx.index.data.assessments
+            if a.kind.value == kind
+            and a.purposes
+            and a.on_file(ctx.as_of)
+            and ctx.assessment_covers(a, purpose)
+        ]
+        said = (
+            f"; the map has {', '.join(repr(a) for a in found)} on file for the purpose "
+            f"'{purpose}': link it on this flow (assessment: {found[0]}) if it weighs this "
+            "processing too"
+            if found
+            else ""
+        )
+        kept[key] = said
+    return said
 
 
 def _fail_unassessed(

@@ -81,7 +81,7 @@ def evaluate(ctx: Context, rule: SpecialCategoryRule) -> Outcome:
     related: dict[str, Related | None] = {}  # per category: how it relates to a special one
     unrelated: set[str] = set()  # the categories found not related: most flows carry only these
     named: dict[str, list[str]] | None = None  # the conditions flows name, per purpose
-    ours: dict[tuple[str, str], frozenset[str]] | None = None  # what our flows give
+    ours: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] | None = None
     for facts in ctx.matching_facts(rule):
         flow = facts.flow
         if (

@@ -15,6 +15,9 @@ for a group of people no flow brings as much as for a category (DPO review w, pr
 flow brings data only if it traces back to a collection (from the organisation, a party or
 another controller's store, directly or through stores so filled): a store fed only by itself
 or by stores feeding each other collects nothing (attack review 2026-12-03w, problem 2).
+What a flow only may carry (``may_carry``: the health notes customers may write in support
+tickets) is brought by it too: the flow records the collection, and the special-category
+rule judges its Art. 9 condition as a risk to confirm (newcomer review s21).
 """
 
 from __future__ import annotations
@@ -119,7 +122,8 @@ class Filling(NamedTuple):
     """What the map's flows bring into its stores, as the rule reads it (one pass)."""
 
     into: dict[str, tuple[set[str], set[str]]]
-    """Per store, the categories and subjects the flows that bring data into it carry."""
+    """Per store, the categories and subjects the flows that bring data into it carry or
+    only may carry (``may_carry``)."""
     filled_by: dict[str, list[str]]
     """Per store, the flows that bring data into it, in map order."""
     unsourced: dict[str, list[str]]
@@ -150,6 +154,15 @@ def filling(facts: MapFacts) -> Filling:
                 pair = into[target] = (set(), set())
             pair[0].update(flow.categories)
             pair[1].update(flow.subjects)
+            may = flow.may_carry
+            if may is not None:
+                # what a flow only may carry is brought too, as a risk: the flow records
+                # its collection (purpose, basis, notice), and the special-category rule
+                # judges its Art. 9 condition as a risk to confirm (newcomer review s21: a
+                # helpdesk declaring the health notes tickets may carry was told no flow
+                # brings them, beside GDPR-ART9's finding on the same risk)
+                pair[0].update(may.categories)
+                pair[1].update(may.subjects)
             if (fillers := filled_by.get(target)) is None:
                 filled_by[target] = [flow_id]
             else:

@@ -242,14 +242,18 @@ def load_map(
             builder.add_document(document)
         # One pass: references are checked even when fields are wrong, so a person sees every
         # problem at once; only a map file that could not be read at all makes them
-        # unknowable, and the run says so rather than leaving them out unsaid.
+        # unknowable, and the run says so rather than leaving them out unsaid, naming the
+        # closed lists' values too, checked with the references (newcomer review s21: an
+        # unknown basis in one file surfaced only after a tab in another was fixed).
         problems.extend(
             Problem(
                 display,
                 1,
                 1,
-                "references to ids were not checked: this map file could not be read, and an "
-                "id it defines would be unknown",
+                "references to ids were not checked, nor values of the legal table's lists "
+                "(a lawful basis, a transfer mechanism, an Art. 9 condition...) in the other "
+                "files: this map file could not be read, and an id it defines would be "
+                "unknown; both are checked once it is fixed",
                 follows=True,  # after the file's own error, its cause
             )
             for display in unreadable[:1]

@@ -869,9 +869,10 @@ def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedD
     try:
         data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        line, column = _line_col(text, exc.pos)
+        at, fix = json_fix(text, exc.pos, exc.msg)
+        line, column = _line_col(text, at)
         raise InputError(
-            [Problem(display, line, column, f"JSON syntax error: {exc.msg}")]
+            [Problem(display, line, column, f"JSON syntax error: {exc.msg}{fix}")]
         ) from None
     except (_NotPlainJSON, RecursionError):
         return parse_text(text, display, limits)  # the YAML reader says where, and why
@@ -887,6 +888,81 @@ def parse_json(text: str, display: str, limits: Limits | None = None) -> ParsedD
     document.longest_text = bounds.longest
     document.nested_first_keys = bounds.nested_first_keys
     return document
+
+
+#: JSON's own words for a literal that other languages (and YAML) spell otherwise.
+_JSON_LITERALS = {
+    "True": "true",
+    "False": "false",
+    "None": "null",
+    "Null": "null",
+    "NULL": "null",
+    "TRUE": "true",
+    "FALSE": "false",
+    "yes": "true",
+    "no": "false",
+}
+
+
+def json_fix(text: str, pos: int, msg: str) -> tuple[int, str]:
+    """Where a JSON syntax error is to be fixed, and what to write, from the json module's
+    message and position: "Expecting value" at a ']' after a comma is a trailing comma,
+    to be taken out at the comma. A newcomer converting part of a YAML map to JSON by hand
+    got "JSON syntax error: Expecting value" and no fix (newcomer review s21)."""
+    before = len(text[:pos].rstrip())
+    previous = text[before - 1] if before else ""
+    here = text[pos : pos + 1]
+    word = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[pos : pos + 40])
+    if msg == "Expecting value" or msg.startswith("Expecting property name"):
+        if previous == "," and here in ("]", "}"):
+            return before - 1, (
+                f": JSON allows no comma before '{here}': take out this comma (a comma "
+                "separates two items, and none follows it)"
+            )
+        if here == "'":
+            return pos, ': JSON strings and keys take double quotes ("), not single ones'
+        if text.startswith(("//", "/*", "#"), pos):
+            return pos, (
+                ": JSON has no comments: take it out, or write the file as YAML (.yaml), "
+                "whose comments start with #"
+            )
+        if word is not None and msg.startswith("Expecting property name"):
+            return pos, f': a key is text in double quotes: write "{word.group()}"'
+        if word is not None:
+            literal = _JSON_LITERALS.get(word.group())
+            if literal is not None:
+                return pos, f": JSON writes this value {literal}, in lower case"
+            return pos, (
+                ': text is written in double quotes in JSON ("..."); true, false, null and '
+                "numbers are not"
+            )
+        if not here:
+            return pos, ": the file ends where a value is expected: is it cut short?"
+    if msg.startswith("Expecting ',' delimiter"):
+        return pos, (
+            ": a comma is missing between the item before this one and this one (JSON "
+            "separates the items of a list or an object with commas)"
+        )
+    if msg.startswith("Expecting ':' delimiter"):
+        return pos, ": a key is followed by ':' and its value"
+    if msg.startswith("Invalid control character"):
+        return pos, (
+            ": a JSON string cannot hold a line break or a tab as it is: write it as \\n or "
+            "\\t, or close the string's double quote on its line"
+        )
+    if msg.startswith("Unterminated string"):
+        return pos, ": the string that starts here has no closing double quote"
+    if msg.startswith("Invalid \\escape"):
+        return pos, (
+            ': a backslash in a JSON string starts an escape (\\n, \\", \\u00e9): write a '
+            "backslash itself as \\\\ (a Windows path C:\\\\maps)"
+        )
+    if msg == "Extra data":
+        return pos, (
+            ": a JSON file holds one value, and it ended before this: a '}' or ']' too many "
+            "before here, or a second object that belongs inside the first"
+        )
+    return pos, ""
 
 
 def parse_file(path: str, display: str, limits: Limits | None = None) -> ParsedDocument:

@@ -269,8 +269,8 @@ def test_problem_3_a_pr_keeping_the_waiver_of_an_unknown_rule_is_refused_at_head
     assert result.stderr.splitlines()[0] == (
         "concero/zz-extra.yaml:37:5: unknown rule 'CONCERO-OLD-RULE': no loaded or shipped "
         "policy has a rule of this id (did you mean 'CONCERO-NO-SALE'?); if it is a rule of "
-        "a policy of your own, name that policy's file or folder with --policies (every "
-        "command that reads the map takes it)"  # newcomer review s20
+        "a policy of your own, name that policy's file or folder with --policies (check, "
+        "report, diagram, ropa and diff read waivers and take it)"  # newcomer review s20
     )
 
 
@@ -357,6 +357,6 @@ def test_problem_3_diff_reads_the_base_leniently_as_the_gate_does(tmp_path: Path
     assert result.stderr.splitlines()[0].endswith(
         "zz-extra.yaml:37:5: unknown rule 'CONCERO-OLD-RULE': no loaded or shipped policy has a "
         "rule of this id (did you mean 'CONCERO-NO-SALE'?); if it is a rule of a policy of "
-        "your own, name that policy's file or folder with --policies (every command that "
-        "reads the map takes it)"  # no policy of its own loaded (newcomer review s20)
+        "your own, name that policy's file or folder with --policies (check, report, "
+        "diagram, ropa and diff read waivers and take it)"  # no policy of its own loaded
     ), result.printed

@@ -249,7 +249,14 @@ def test_a_linked_assessment_clears_its_flow_and_the_other_stays_one_finding(
     # (findings come by rule, then element id)
     assert mine == [
         ("li-three", f"{LIA}; none is linked", ()),
-        ("li-two", f"{LIA}; none is linked", ()),
+        # the assessment on file for its purpose named, to link (newcomer review s21)
+        (
+            "li-two",
+            f"{LIA}; none is linked; the map has 'lia-notices' on file for the purpose "
+            "'service_change_notices': link it on this flow (assessment: lia-notices) if it "
+            "weighs this processing too",
+            (),
+        ),
     ]
     assert "li-one" in _passed(result, "GDPR-BASIS")
 

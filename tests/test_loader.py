@@ -326,8 +326,10 @@ def test_a_stray_file_does_not_hide_reference_errors_and_an_unreadable_one_says_
     assert result.exit_code == 2
     assert "unknown party or system" not in result.output
     assert (
-        "map/extra.json:1:1: references to ids were not checked: this map file could not "
-        "be read, and an id it defines would be unknown"
+        "map/extra.json:1:1: references to ids were not checked, nor values of the legal "
+        "table's lists (a lawful basis, a transfer mechanism, an Art. 9 condition...) in the "
+        "other files: this map file could not be read, and an id it defines would be unknown; "
+        "both are checked once it is fixed"
     ) in result.output
 
 

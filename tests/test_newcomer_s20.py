@@ -369,8 +369,8 @@ def test_a_waiver_of_a_house_rule_read_without_policies_says_to_give_them() -> N
     assert result.output.splitlines()[0].endswith(
         "waivers.yaml:3:5: unknown rule 'DENT-ENCRYPTED': no loaded or shipped policy has a "
         "rule of this id (did you mean 'CONCERO-ENCRYPT'?); if it is a rule of a policy of "
-        "your own, name that policy's file or folder with --policies (every command that "
-        "reads the map takes it)"
+        "your own, name that policy's file or folder with --policies (check, report, "
+        "diagram, ropa and diff read waivers and take it)"
     )
     given = run(
         ["ropa", str(FIXTURE / "fixed"), "--policies", str(FIXTURE / "policies"), "--as-of",

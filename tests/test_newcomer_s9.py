@@ -48,8 +48,10 @@ def test_tab_in_indentation_is_named_and_its_cause_listed_first() -> None:
         f"{shown}:31:1: YAML syntax error: while scanning for the next token found character "
         "that cannot start any token; the character is a tab: YAML indents with spaces only; "
         "replace the tab with spaces",
-        f"{shown}:1:1: references to ids were not checked: this map file could not be read, "
-        "and an id it defines would be unknown",
+        f"{shown}:1:1: references to ids were not checked, nor values of the legal table's "
+        "lists (a lawful basis, a transfer mechanism, an Art. 9 condition...) in the other "
+        "files: this map file could not be read, and an id it defines would be unknown; both "
+        "are checked once it is fixed",
     ]
     assert "flowaudit: 2 input problems; nothing was checked" in result.output
 

@@ -210,13 +210,15 @@ def unknown_waived_rules(loaded: LoadedMap, policies: PolicySet) -> list[Problem
     # a waiver of a house rule read by a command given no --policies (diagram, ropa, trace
     # after `check --policies`): the nearest shipped rule was the only hint, a newcomer's
     # waiver of DENT-ENCRYPTED was told "did you mean 'CONCERO-ENCRYPT'?" (newcomer review
-    # s20); with no policy of one's own loaded, the message says where the rule comes from
+    # s20); with no policy of one's own loaded, the message says where the rule comes from,
+    # naming the commands that take --policies (trace and validate take none, and read no
+    # waiver: newcomer review s21 tried `trace --policies`, as "every command" had said)
     own = set(policies.origin.values()) - set(shipped.origin.values())
     hint = (
         ""
         if own
         else "; if it is a rule of a policy of your own, name that policy's file or folder "
-        "with --policies (every command that reads the map takes it)"
+        "with --policies (check, report, diagram, ropa and diff read waivers and take it)"
     )
     problems = []
     for waiver in strays:

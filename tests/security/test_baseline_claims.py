@@ -367,17 +367,19 @@ def test_saying_a_marketing_flows_channel_is_a_change_to_review(shop: Shop) -> N
     assert "0 new findings (0 at or above low), 0 gone (0 fixed," in relabelled.output
     assert (
         "claim-changed:flows/newsletter-signup: flows/newsletter-signup now claims channel "
-        "'post' (was unsaid): it can clear findings (marketing consent ones, PECR regs 19-22 "
-        "read by channel) and the map cannot show it is true (NOT ACCEPTED)"
+        "'post' (was unsaid): it can clear findings (marketing ones read by channel: consent "
+        "under the UK's PECR regs 19-22, and what each message must offer to stop it) and the "
+        "map cannot show it is true (NOT ACCEPTED)"
     ) in " ".join(relabelled.output.split())
     shop.edit("flows.yaml", "    channel: post\n", "    channel: live_call\n")
     result = shop.gate()
     assert result.exit_code == 1, result.output
     assert (
         "change to review: claim-changed:flows/newsletter-signup: flows/newsletter-signup now "
-        "claims channel 'live_call' (was unsaid): it can clear findings (marketing consent "
-        "ones, PECR regs 19-22 read by channel) and the map cannot show it is true; with it "
-        "goes: HIGH PECR-MARKETING-CONSENT on flows/newsletter-signup (not-consent)"
+        "claims channel 'live_call' (was unsaid): it can clear findings (marketing ones read "
+        "by channel: consent under the UK's PECR regs 19-22, and what each message must offer "
+        "to stop it) and the map cannot show it is true; with it goes: HIGH "
+        "PECR-MARKETING-CONSENT on flows/newsletter-signup (not-consent)"
     ) in " ".join(result.output.split())
     assert "0 new findings (0 at or above low), 1 gone (1 fixed," in result.output
     accepted = shop.gate("--accept-change", result.pinned("claim-changed:flows/newsletter-signup"))

@@ -26,6 +26,10 @@ FORMATS: dict[str, Renderer] = {
     "markdown": render_markdown,
 }
 
+#: Other names a format answers to: ``ropa``, ``rules`` and ``schema`` call Markdown ``md``,
+#: so ``check --format md`` is Markdown too rather than a usage error (DPO review s21).
+FORMAT_ALIASES: dict[str, str] = {"md": "markdown"}
+
 #: The formats whose text is made in pieces, so that neither the document's data nor its
 #: text is ever whole in memory (each as big as the audit itself at 100,000 flows); joined,
 #: the pieces are the FORMATS renderer's text byte for byte.

@@ -131,3 +131,14 @@ def test_the_approved_supplier_finding_says_where_the_fact_is_recorded() -> None
         "approved_supplier: true on the receiving party once it is on the approved list, or "
         "stop the flow"
     ) in text.splitlines()
+
+
+def test_check_takes_md_as_ropa_and_rules_do() -> None:
+    """`check --format md` was a usage error (exit 2) while `ropa`, `rules` and `schema`
+    call Markdown `md` (DPO review s21, left open): it is now the Markdown report, byte for
+    byte, on stdout and through `--output md=FILE`, with the verdict's exit code."""
+    markdown = run(["check", "--as-of", "2026-11-25", "--format", "markdown"])
+    short = run(["check", "--as-of", "2026-11-25", "--format", "md"])
+    assert (markdown.exit_code, short.exit_code) == (1, 1)
+    assert short.output == markdown.output
+    assert short.output.startswith("## flowaudit: ")

@@ -49,7 +49,7 @@ from flowaudit.model.problems import plural
 from flowaudit.model.schema import map_json_schema
 from flowaudit.model.yamlsource import Limits
 from flowaudit.policies.schema import Severity
-from flowaudit.reports.formats import FORMATS, render_pieces
+from flowaudit.reports.formats import FORMAT_ALIASES, FORMATS, render_pieces
 from flowaudit.reports.output import OutputError, write_atomic
 from flowaudit.reports.sanitise import for_terminal
 from flowaudit.reports.sarif import (
@@ -146,6 +146,7 @@ def _parse_outputs(
     pairs: list[tuple[str, str]] = []
     for value in values:
         name, _, target = value.partition("=")
+        name = FORMAT_ALIASES.get(name, name)
         if name not in FORMATS or not target:
             raise click.BadParameter(
                 f"'{value}' is not FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}"
@@ -160,7 +161,7 @@ def _parse_outputs(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice([*FORMATS, "auto"]),
+    type=click.Choice([*FORMATS, *FORMAT_ALIASES, "auto"]),
     default="text",
     show_default=True,
     help="What to print; auto is github under GitHub Actions, else text.",
@@ -251,6 +252,7 @@ def check(
         sarif_max_results=sarif_max_results,
     )
     outcome = app.check(request)
+    output_format = FORMAT_ALIASES.get(output_format, output_format)
     if output_format == "auto":
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     # in the renderer's pieces, each cut to a MiB at most (ECHO_PIECE)

@@ -179,15 +179,22 @@ def _names_as_at_head(base: AuditResult, head: AuditResult) -> AuditResult:
     Nothing goes by it: a finding matched this way still stands, and a renamed recipient's
     records and grounds are changes to review of their own (``record-names-repointed``, a
     legal obligation's recipient renamed). A name is read as a whole word (no letter or digit
-    against it), all in one pass; one read where it names something else only makes a
-    finding new and gone, as before."""
+    against it), all in one pass, and only where one element bears it at each end; one read
+    where it names something else only makes a finding new and gone, as before."""
     before = base.facts.index.nodes
     after = head.facts.index.nodes
+    # a name two elements share names neither for sure: left as it was (a new party given
+    # the renamed one's new name would otherwise take its findings' place)
+    was_named = Counter(short(node.name) for node in before.values())
+    now_named = Counter(short(node.name) for node in after.values())
     renamed: dict[str, str] = {}
     for node_id, node in before.items():
         now = after.get(node_id)
-        if now is not None and short(now.name) != short(node.name):
-            renamed[short(node.name)] = short(now.name)
+        if now is None:
+            continue
+        old_name, new_name = short(node.name), short(now.name)
+        if old_name != new_name and was_named[old_name] == 1 and now_named[new_name] == 1:
+            renamed[old_name] = new_name
     if not renamed:
         return base
     names = "|".join(re.escape(name) for name in sorted(renamed, key=len, reverse=True))

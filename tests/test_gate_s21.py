@@ -237,3 +237,27 @@ def test_a_map_file_linked_into_the_git_folder_is_refused_unread(tmp_path: Path)
     assert result.exit_code == 2, result.output
     [problem] = [ln for ln in result.output.splitlines() if "leak.yaml" in ln]
     assert problem.endswith("leak.yaml:1:1: symlink leads into a version-control folder: not read")
+
+
+def test_a_new_party_given_a_renamed_ones_new_name_matches_nothing_by_name(
+    tmp_path: Path,
+) -> None:
+    """Control for the renames: the MIS firm named "MISHelp Ltd" while a new party of that
+    name is added. Two elements bear the name at HEAD, so the gate cannot tell which one a
+    finding means: the base's findings naming the firm are not matched by its new name, and
+    its HIGH sub-processor finding is [new] and FIXED, as it was before (exit 1)."""
+    repo = concero_repo(
+        tmp_path,
+        "parties:\n  - {id: mis-help, name: MISHelp Ltd, kind: mis_support, country: GB}\n",
+    )
+    repo.edit(
+        "organisation.yaml",
+        "name: Third-party MIS support firm (not named)",
+        "name: MISHelp Ltd",
+    )
+    result = run_gate(["check", str(repo.files), *GATE, "--fail-on", "high"])
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout.splitlines()[-1].startswith(
+        "FAIL: 1 new finding at or above high against HEAD: GDPR-PROCESSOR + GDPR-AGREEMENT "
+        "flows/mis-third-party-support (subprocessor-not-authorised)."
+    ), result.stdout

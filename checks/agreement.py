@@ -277,7 +277,10 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                     # sub-processing rule's finding on that hop: kept per flow, below)
                     # the agreement's own standing (its status, its dates) is one fact of
                     # the agreement, whichever flow links it: grouped below (DPO review s18)
-                    standing.setdefault((flow.agreement or "", code, parties, text), []).append(
+                    # keyed by the parties' ids: two parties of one name are two groups,
+                    # and the problem names them so (``_fail_standing``)
+                    who = ctx.party_ids(facts)
+                    standing.setdefault((flow.agreement or "", code, who, text), []).append(
                         (facts, where)
                     )
                     continue
@@ -300,7 +303,7 @@ def evaluate(ctx: Context, rule: AgreementRule) -> Outcome:
                     fact = SUBPROCESSOR_CONTRACT_MISSING
                 outcome.fail(element, code, f"{parties}: {text}", where, fact=fact)
     _fail_joint(ctx, outcome, joint)
-    _fail_standing(outcome, standing)
+    _fail_standing(ctx, outcome, standing)
     return outcome
 
 
@@ -315,7 +318,7 @@ _Gap = tuple[FlowFacts, tuple[str | int, ...]]
 _StandingGaps = dict[tuple[str, str, str, str], list[_Gap]]
 
 
-def _fail_standing(outcome: Outcome, standing: _StandingGaps) -> None:
+def _fail_standing(ctx: Context, outcome: Outcome, standing: _StandingGaps) -> None:
     """One finding per agreement and gap in its standing (status unknown, a draft, expired,
     not yet in force) between the same two parties, at the first flow in the map that links
     it, naming the others: the fix is the agreement's (the signed copy, its dates), one
@@ -323,20 +326,22 @@ def _fail_standing(outcome: Outcome, standing: _StandingGaps) -> None:
     host linking one DPA of unknown status were two MEDIUM findings answered by one fix, as
     dpo-s17 found of the assessment a purpose lacks). A flow it covers with no other problem
     of this rule is judged there, not passed; one with another keeps it (``keep_own_hits``)."""
-    fail_per_group(
-        outcome, standing, _gap_flow, _said_standing, _named_standing, keep_own_hits=True
-    )
+
+    def said(key: tuple[str, str, str, str], first: _Gap) -> Said:
+        # headed by who sends to whom by name; its problem by their ids, so that a party's
+        # name filled in or corrected leaves the open problem existing in the gate (gate
+        # review s21: "UK hosting provider (not named)" named made it new and FIXED at once)
+        _agreement, code, who, text = key
+        return Said(
+            code, text, first[1], heading=f"{ctx.parties(first[0])}: ", problem_heading=f"{who}: "
+        )
+
+    fail_per_group(outcome, standing, _gap_flow, said, _named_standing, keep_own_hits=True)
 
 
 def _gap_flow(gap: _Gap) -> str:
     """The id of the flow a gap was found on."""
     return gap[0].flow.id
-
-
-def _said_standing(key: tuple[str, str, str, str], first: _Gap) -> Said:
-    """An agreement's standing gap, headed by who sends to whom on the flows linking it."""
-    _agreement, code, parties, text = key
-    return Said(code, text, first[1], heading=f"{parties}: ")
 
 
 def _named_standing(key: tuple[str, str, str, str], text: str, flows: str) -> str:
@@ -405,7 +410,13 @@ def _fail_joint(ctx: Context, outcome: Outcome, joint: _JointGaps) -> None:
     def said(key: tuple[str, str, str, str], first: _Gap) -> Said:
         # who sends to whom as the first flow reads it
         _purpose, _partner, code, text = key
-        return Said(code, text, first[1], heading=f"{ctx.parties(first[0])}: ")
+        return Said(
+            code,
+            text,
+            first[1],
+            heading=f"{ctx.parties(first[0])}: ",
+            problem_heading=f"{ctx.party_ids(first[0])}: ",
+        )
 
     fail_per_group(outcome, joint, _gap_flow, said, _named_joint)
 

@@ -354,6 +354,29 @@ class Context:
             )
         return words
 
+    def party_ids(self, facts: FlowFacts) -> str:
+        """``parties`` with each party named by its id, not its name: what a finding's
+        ``problem`` heads with where the gate matches it across runs, so that a party's name
+        filled in or corrected (the shipped "UK hosting provider (not named)") leaves its
+        open problems existing rather than new and gone at once (gate review s21)."""
+        flow = facts.flow
+        said = self.memo.setdefault("party_ids", {})
+        for_controller = self.facts.held_as_processor(flow)
+        returned = for_controller and flow.id in self.facts.returned
+        key = (facts.sender, flow.source, flow.target, facts.role, for_controller, returned)
+        words: str | None = said.get(key)
+        if words is None:
+            words = said[key] = self._parties(
+                flow,
+                facts.recipient.party_id,
+                facts.role,
+                for_controller,
+                returned,
+                facts.sender,
+                by_id=True,
+            )
+        return words
+
     def _parties(
         self,
         flow: Flow,
@@ -362,13 +385,18 @@ class Context:
         for_controller: bool = False,
         returned: bool = False,
         sender: str | None = None,
+        by_id: bool = False,
     ) -> str:
         index = self.index
+
+        def shown(node: str) -> str:
+            return node if by_id else short(index.nodes[node].name)
+
         # the flow's sender as the map's facts read it: the organisation for its disclosure
         # through its processor (``MapIndex.flow_facts``; DPO review s9, problem 2)
         sender = sender if sender is not None else index.party_of(flow.source)
         if sender == recipient:
-            return short(index.nodes[sender].name)
+            return shown(sender)
         if for_controller:
             # the organisation sends as processor: its processor is a sub-processor (Art.
             # 28(2), 28(4)); a controller recipient gets a processor's disclosure
@@ -405,9 +433,9 @@ class Context:
             # a processor's processor is its sub-processor (Art. 28(2), 28(4))
             recipient_role = "sub-processor" if sender_role.startswith("processor") else "processor"
         return (
-            short(index.nodes[sender].name)
+            shown(sender)
             + (f" ({sender_role})" if sender_role else "")
-            + f" → {short(index.nodes[recipient].name)} ({recipient_role})"
+            + f" → {shown(recipient)} ({recipient_role})"
         )
 
     def _sender_role(self, sender: str) -> str:

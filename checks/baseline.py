@@ -33,7 +33,7 @@ from enum import Enum
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from flowaudit.checks.base import listed
+from flowaudit.checks.base import listed, short
 from flowaudit.checks.result import AuditResult, Finding, Gone, ReviewChange
 from flowaudit.checks.store_source import filling, not_brought
 from flowaudit.model.graph import FlowFacts
@@ -143,6 +143,7 @@ def compare(
 
     ``accepted`` is True (every change reviewed) or the ids of the reviewed changes;
     ``extra`` are changes found outside the audits (the gate's settings file)."""
+    base = _names_as_at_head(base, head)
     new = _unmatched(head.active, base.active)
     old = _unmatched(base.active, head.active)
     new, old, moved = _moved(base, head, new, old)
@@ -166,6 +167,51 @@ def compare(
     )
     confirmed = _confirmed(gone, changes, base, head, new)
     return Baseline(new, gone, accept(confirmed, accepted, reviewed_files(head)))
+
+
+def _names_as_at_head(base: AuditResult, head: AuditResult) -> AuditResult:
+    """The base with what its findings are matched by (``problem``, ``problems``) saying
+    each party's, store's and the organisation's name as HEAD has it, where the element keeps
+    its id: a name filled in or corrected ("Third-party MIS support firm (not named)" named
+    "MISHelp Ltd") made every finding that names it new and gone at once, and the run failed
+    on problems it did not add, which nobody could accept, only waive (gate review s21; left
+    open by fix-gate-s20 for the agreement's standing). The messages shown are the base's.
+    Nothing goes by it: a finding matched this way still stands, and a renamed recipient's
+    records and grounds are changes to review of their own (``record-names-repointed``, a
+    legal obligation's recipient renamed). A name is read as a whole word (no letter or digit
+    against it), all in one pass, and only where one element bears it at each end; one read
+    where it names something else only makes a finding new and gone, as before."""
+    before = base.facts.index.nodes
+    after = head.facts.index.nodes
+    # a name two elements share names neither for sure: left as it was (a new party given
+    # the renamed one's new name would otherwise take its findings' place)
+    was_named = Counter(short(node.name) for node in before.values())
+    now_named = Counter(short(node.name) for node in after.values())
+    renamed: dict[str, str] = {}
+    for node_id, node in before.items():
+        now = after.get(node_id)
+        if now is None:
+            continue
+        old_name, new_name = short(node.name), short(now.name)
+        if old_name != new_name and was_named[old_name] == 1 and now_named[new_name] == 1:
+            renamed[old_name] = new_name
+    if not renamed:
+        return base
+    names = "|".join(re.escape(name) for name in sorted(renamed, key=len, reverse=True))
+    named = re.compile(f"(?<!\\w)({names})(?!\\w)")
+
+    def said(text: str) -> str:
+        return named.sub(lambda match: renamed[match.group(1)], text)
+
+    def as_at_head(finding: Finding) -> Finding:
+        if finding.problems:
+            problems = tuple(said(problem) for problem in finding.problems)
+            return finding if problems == finding.problems else replace(finding, problems=problems)
+        problem = finding.problem or finding.message
+        now_said = said(problem)
+        return finding if now_said == problem else replace(finding, problem=now_said)
+
+    return replace(base, findings=tuple(as_at_head(finding) for finding in base.findings))
 
 
 def _moved(
@@ -369,9 +415,9 @@ def _left(
     after: dict[FindingKey, Finding] = {}
     # HEAD's finding, the flows the base's judged, and whether the base's was waived
     kept: list[tuple[Finding, set[str], bool]] = []
-    # (rule, code, flow) -> what each finding of HEAD judging the flow says: its problem, and
-    # whether it judges the flow newly (a new finding, or the flow new under it)
-    judged: dict[tuple[str, str, str], list[tuple[str | tuple[str, ...], bool]]] = {}
+    # (rule, code, flow) -> what each finding of HEAD judging the flow says: its problem,
+    # whether it judges the flow newly (a new finding, or the flow new under it), its grade
+    judged: dict[tuple[str, str, str], list[tuple[str | tuple[str, ...], bool, Severity]]] = {}
     for finding in (*head.active, *head.waived):
         key = finding_key(finding)
         had = moved.get(id(finding))
@@ -380,7 +426,7 @@ def _left(
         else:
             before = had if had is not None else at_base.get(key, set())
         for flow_id in _flows_judged(finding):
-            said = (key[3], flow_id not in before)
+            said = (key[3], flow_id not in before, finding.severity)
             for rule in finding.rule_ids:
                 judged.setdefault((rule, finding.code, flow_id), []).append(said)
         if id(finding) in fresh:
@@ -408,10 +454,13 @@ def _left(
             if flow_id not in flows:
                 deleted.setdefault(flow_id, []).append(finding)
                 continue
+            # only a finding as grave stands in: one graded lower (a merged finding's grade
+            # is its gravest rule's) would let the flow step down from a HIGH to a MEDIUM
+            # that a --fail-on high run never fails (left open by fix-subproc-s20)
             if any(
-                newly or said == problem
+                (newly or said == problem) and grade.rank >= finding.severity.rank
                 for rule in finding.rule_ids
-                for said, newly in judged.get((rule, finding.code, flow_id), ())
+                for said, newly, grade in judged.get((rule, finding.code, flow_id), ())
             ):
                 continue
             label = f"flows/{flow_id}"

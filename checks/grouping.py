@@ -44,6 +44,10 @@ class Said(NamedTuple):
     apart from ``text`` so that naming the flows never reads into the parties' names."""
     fact: str | tuple[str, ...] | None = None
     """As ``Outcome.fail`` takes it: the problem's name across rules."""
+    problem_heading: str | None = None
+    """What heads the problem instead of ``heading``, where the heading names what a change
+    may rename without touching the problem (the parties by their ids, not their names: a
+    party's name filled in made an agreement's standing finding new and gone at once)."""
 
 
 def fail_per_group(
@@ -84,6 +88,7 @@ def fail_per_group(
             words.field,
             fact=words.fact,
             # the problem across runs is the group's, not which flows it has
-            problem=words.heading + words.text,
+            problem=(words.heading if words.problem_heading is None else words.problem_heading)
+            + words.text,
             flows=flows if len(flows) > 1 else (),
         )

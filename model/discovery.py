@@ -154,6 +154,16 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def _readable_inside(path: str, root: str) -> bool:
+    """Whether a real path lies inside ``root`` and outside its version-control folders:
+    a map folder that is the repository's root holds ``.git``, and a link into it read
+    ``.git/config``, which holds the checkout's credentials header (gate review s21)."""
+    if not _inside(path, root):
+        return False
+    parts = os.path.relpath(path, root).split(os.sep)
+    return VCS_FOLDERS.isdisjoint(parts)
+
+
 class _Walker:
     """Walks one map folder; collects files and problems rather than stopping at the first."""
 
@@ -178,6 +188,12 @@ class _Walker:
     def _ignore_spec(self) -> IgnoreRules | None:
         path = os.path.join(self.root, IGNORE_FILE)
         if not os.path.lexists(path):
+            return None
+        if not _readable_inside(os.path.realpath(path), self.real_root):
+            # a link out of the folder read a file of the runner's, and a line it could not
+            # read as a pattern was printed: `.flowauditignore -> /proc/self/environ` showed
+            # the run's environment in the log (gate review s21); held like a map file's link
+            self._problem(path, "symlink leads outside the map folder: not read")
             return None
         try:
             raw = read_regular(path, self._show(path), MAX_IGNORE_BYTES)
@@ -297,8 +313,12 @@ class _Walker:
 
     def _follow(self, path: str) -> int | None:
         """The mode of a symlink's target inside the map folder, or None with a problem."""
-        if not _inside(os.path.realpath(path), self.real_root):
+        real_path = os.path.realpath(path)
+        if not _inside(real_path, self.real_root):
             self._problem(path, "symlink leads outside the map folder: not read")
+            return None
+        if not _readable_inside(real_path, self.real_root):
+            self._problem(path, "symlink leads into a version-control folder: not read")
             return None
         try:
             real = os.path.realpath(path, strict=True)

@@ -150,8 +150,11 @@ _MARKDOWN_BUT_CODE = re.compile(r"[\\\[\]!<>|]")
 #: zero-width space written as an entity (as Renovate does) keeps the text and breaks both.
 _MENTION_OR_LINK = re.compile(r"@(?=\w)|(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
 #: Outside code spans: emphasis and strikethrough (``*``, ``~``, and ``_`` where it is not
-#: inside a word, the only place CommonMark lets it open or close emphasis), escaped.
-_EMPHASIS = re.compile(r"[*~]|(?<![^\W_])_|_(?![^\W_])")
+#: inside a word, the only place CommonMark lets it open or close emphasis), escaped; and
+#: ``$``, which opens GitHub's math (``$...$``, ``$$...$$``, ``$`...`$`` around a code span):
+#: a name such as ``$PASS^{0}_{findings}$`` rendered as typeset math in a job summary or a
+#: pull-request comment (gate review s21); GitHub's documented escape is ``\$``.
+_EMPHASIS = re.compile(r"[*~$]|(?<![^\W_])_|_(?![^\W_])")
 #: Outside code spans: GitHub turns ``:name:`` into an emoji and ``#1``, ``owner/repo#1``,
 #: ``GH-1`` into references to issues after Markdown is parsed (a backslash does not stop
 #: it): broken by the same zero-width space. An emoji name holds a letter or '_' (a

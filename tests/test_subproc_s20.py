@@ -236,8 +236,8 @@ def test_a_sub_processor_flow_renamed_joins_under_its_new_id(tmp_path: Path) -> 
 def test_a_sub_processor_s_name_changed_is_the_same_finding(tmp_path: Path) -> None:
     """The UK host's name edited: the finding says the new name and is the base's (before:
     [new] and FIXED); nothing left it, nothing joined, nothing to review. (The host's own
-    agreement finding names both parties in what the gate matches: new, and the run fails,
-    as it did before; not this fix's.)"""
+    agreement finding named both parties in what the gate matches, and was new, failing the
+    run: fixed by gate review s21, which matches it by the parties' ids: nothing new, exit 0.)"""
     repo = concero_repo(tmp_path, "")
     repo.edit(
         "organisation.yaml",
@@ -247,9 +247,10 @@ def test_a_sub_processor_s_name_changed_is_the_same_finding(tmp_path: Path) -> N
     code, out = _gate(repo)
     assert "UK host (not named) (hosting-uk)" in _school(out), out
     assert not _school(out).endswith("[new]"), out
-    assert _new(out) == ["MEDIUM GDPR-AGREEMENT flows/hosting-uk"], out
+    assert _new(out) == [], out
+    assert "FIXED" not in out, out
     assert _reviews(out) == [], out
-    assert code == 1, out
+    assert code == 0, out
 
 
 def test_a_sub_processor_recorded_as_a_controller_is_put_to_a_person(tmp_path: Path) -> None:

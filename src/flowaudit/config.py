@@ -165,6 +165,17 @@ def load_config(path: str, explicit: bool = True) -> GateConfig:
     word (attack review 2026-12-02i, held case)."""
     if not explicit and not os.path.lexists(path):
         return GateConfig()
+    if not explicit:
+        real = os.path.realpath(path)
+        top = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+        if not real.startswith(top + os.sep):
+            # the file found at the repository's root is the pull request's: a link out of
+            # the repository read a file of the runner's, whose policy names the run printed
+            # as not found (gate review s21); named by --config, it is the workflow's choice
+            where = display_path(path)
+            raise InputError(
+                [Problem(where, 1, 1, "symlink leads outside the repository: not read")]
+            )
     try:
         # non-blocking, and regular files only: a FIFO or a device would hang or never end
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)

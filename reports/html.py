@@ -221,6 +221,43 @@ def inline_svg(svg: str) -> Markup:
     return Markup(svg[root.start() :] if root else svg)  # graphviz's own output, not input
 
 
+#: A legal citation as the report prints it: an article, regulation, section, schedule,
+#: paragraph or requirement with its number, sub-parts and range (``Art. 49(1)(a)``,
+#: ``Art. 44-46``, ``reg. 22(2)``, ``s.164A``, ``Sch. A1``, ``para 5``, ``Req. 3.3.1``), a
+#: statutory instrument (``SI 2019/419``) or a CJEU case (``C-311/18``).
+CITATION = re.compile(
+    r"\b(?:(?:Arts?|regs?|ss?|Sch|paras?|Req)\.\s?|(?:para|Recital|SI) )"
+    r"[A-Z]?\d+[A-Za-z]?(?:[./]\d+)*(?:\([0-9a-z]+\))*"
+    r"(?:[-\u2013](?:\d+[A-Za-z]?(?:\([0-9a-z]+\))*|(?:\([0-9a-z]+\))+))?"
+    r"|\bC-\d+/\d+"
+)
+#: What ``nowrap_citations`` leaves as it is: the head (the title would print the span's
+#: markup), an inline drawing, style and script, a comment and every tag (an attribute is
+#: text no span may enter); else a citation in the report's text.
+_CITED_TEXT = re.compile(
+    r"(?is:<(head|svg|style|script|title|textarea)\b.*?</\1\s*>)|(?s:<!--.*?-->)|<[^>]*>|"
+    + CITATION.pattern
+)
+
+
+def nowrap_citations(html: str) -> str:
+    """The rendered report with each legal citation in its text inside a
+    ``<span class="cite">`` that the stylesheet keeps on one line (``white-space:
+    nowrap``): a browser printing report.html put "Art." at the end of a line and
+    "49(1)(a)" on the next, or "Art. 5(1)" before "(e)", 22 times on the shipped map
+    (auditor review s21; the PDF's own input was kept whole by reports/pdf.py since
+    s20). The visible and copied text is unchanged. It runs on the escaped output, so a
+    citation is plain text (letters, digits, points, brackets, '/' and '-') and the span
+    wraps nothing from input that could be markup; tags, attributes, the head and inline
+    SVG are passed over whole."""
+
+    def wrap(found: re.Match[str]) -> str:
+        text = found.group()
+        return text if text.startswith("<") else f'<span class="cite">{text}</span>'
+
+    return _CITED_TEXT.sub(wrap, html)
+
+
 def covers_note(rule: RuleBase, rules: Sequence[RuleBase]) -> str:
     """What a rule that applied to nothing covers, in brackets, when its kind says (else ""):
     GDPR-SUBPROCESSING n/a ("nothing in the map falls under it") beside GDPR-PROCESSOR's
@@ -648,7 +685,7 @@ def render_html(
             return "every-critical" if cause.severity is Severity.CRITICAL else "other-causes"
 
         context["cause_link"] = cause_link
-    return _environment().get_template("report.html.j2").render(context)
+    return nowrap_citations(_environment().get_template("report.html.j2").render(context))
 
 
 _AGREEMENT_ORDER = {"in force": 2, "expiring soon": 1}

@@ -44,7 +44,7 @@ from flowaudit.reports.law import RowRelied, rows_relied_on, span, test_row
 from flowaudit.reports.places import flow_places
 from flowaudit.reports.registers import Registers, build_registers, waiver_rows
 from flowaudit.reports.sanitise import breakable, breakable_location, for_css_string, for_html
-from flowaudit.reports.summary import summary_in_words
+from flowaudit.reports.summary import summary_in_words, warning_groups
 from flowaudit.reports.text import (
     assumed_pass_line,
     assumed_passes,
@@ -504,6 +504,7 @@ def render_html(
     Past ``summarise_above`` findings or passed checks the long lists are summarised
     (:class:`Summarised`); below it the report lists everything, as it always did.
     ``registers``: those the caller built for the side files, so they are built once."""
+    warning_kinds = warning_groups(result.warnings)
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
         for rule_id in finding.rule_ids:  # a merged finding is shown under every rule behind it
@@ -642,8 +643,11 @@ def render_html(
         "summary_words": summary_in_words(result, fail_on),
         "group_rows_shown": GROUP_ROWS_SHOWN,
         "rule_message_limit": RULE_MESSAGE_LIMIT,
-        "warnings_shown": result.warnings[:WARNINGS_SHOWN],
-        "warnings_more": max(len(result.warnings) - WARNINGS_SHOWN, 0),
+        # warnings saying the same of different elements print once, with how many more
+        # (auditor review s21): up to WARNINGS_SHOWN kinds, then how many warnings more
+        "warning_groups": warning_kinds,
+        "warnings_shown": WARNINGS_SHOWN,
+        "warnings_more": sum(group.count for group in warning_kinds[WARNINGS_SHOWN:]),
         "unconfirmed_passes": unconfirmed_passes(result),
         "unconfirmed_pass_line": unconfirmed_pass_line,
         "assumed_passes": assumed_passes(result),

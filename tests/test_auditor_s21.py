@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
+from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
 
-from flowaudit.reports.html import nowrap_citations
+from flowaudit.app import AuditRequest, audit
+from flowaudit.checks.result import AuditResult
+from flowaudit.policies.schema import Severity
+from flowaudit.reports.html import nowrap_citations, render_html
+from flowaudit.reports.markdown import render_markdown
 from flowaudit.reports.pdf import whole_citations
+from flowaudit.reports.summary import WarningGroup, warning_groups
 from tests.conftest import REPORT_PDF
 from tests.helpers import require_tool
 
@@ -121,3 +129,125 @@ def test_a_browsers_print_of_the_shipped_html_cuts_no_citation(
     assert "not an Art. 49(1)(a) explicit consent" in text.replace("\n", " ")
     assert len(re.findall(r"\bLaw: ", text)) == 52
     assert re.search(r"Page 1 of \d+", text)
+
+
+# --- 2. warnings that say the same of different elements print once ----------------------
+
+AS_OF = date(2026, 11, 25)
+
+
+def _both(flow: str, line: int, party: str, more: int) -> str:
+    return (
+        f"hub.json:{line}:3: flow '{flow}' moves what reaches {party} both as processor for "
+        f"another controller (flows flow-1, flow-2, and {more} more) and as the "
+        "organisation's data (flows flow-3), so whose processing it is cannot be told: it "
+        "is judged as the organisation's own processing (the worse case), by the transfer, "
+        "onward, Art. 28, lawful basis and notice rules, and it is recorded on its Art. 30(1) "
+        "record; say whose processing this is (split it into one flow per capacity)"
+    )
+
+
+HEALTH = (
+    "shop.yaml:8:4: data category 'hr.health' (Occupational health) reads as "
+    "special-category data (the word 'health' in its id; UK GDPR Art. 9(1)), but the map "
+    "does not mark it"
+)
+
+
+def test_warnings_differing_only_in_element_place_lists_and_numbers_are_one_kind() -> None:
+    warnings = [
+        _both("flow-0000116", 26260, "Supplier 5 IN", 8),
+        _both("flow-0000131", 26509, "Supplier 3 US", 9),
+        HEALTH,
+        *(_both(f"flow-{n:07d}", 27000 + n, "Supplier 5 IN", n) for n in range(200, 212)),
+    ]
+    assert warning_groups(warnings) == [
+        WarningGroup(
+            first=warnings[0],
+            count=13,
+            others=tuple(f"'flow-{n:07d}'" for n in range(200, 210)),
+        ),
+        WarningGroup(first=warnings[1], count=1, others=()),
+        WarningGroup(first=HEALTH, count=1, others=()),
+    ]
+    assert [group.more for group in warning_groups(warnings)] == [2, 0, 0]
+    # a warning with no quoted id is named by its place
+    assert warning_groups(["a.yaml:1:2: no id here", "a.yaml:3:4: no id here"]) == [
+        WarningGroup(first="a.yaml:1:2: no id here", count=2, others=("a.yaml:3:4",))
+    ]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> AuditResult:
+    return audit(AuditRequest([], AS_OF))
+
+
+def _summary_paragraphs(html: str) -> list[str]:
+    summary = html.split('<h2 id="summary"', 1)[1].split('<h2 id="scope"', 1)[0]
+    said = [
+        unescape(re.sub(r"<[^>]+>", "", paragraph))
+        for paragraph in re.findall(r'<p class="(?:warning|note [^"]*)">(.*?)</p>', summary, re.S)
+    ]
+    # the shipped map's ASSUMED passes follow the warnings, as they always did
+    return [line for line in said if not line.startswith("ASSUMED ")]
+
+
+def test_the_summary_prints_each_kind_of_warning_once_with_how_many_more(
+    shipped: AuditResult,
+) -> None:
+    """The hub 10,000-flow summary printed 15 near-identical warnings over 2.5 pages."""
+    warnings = (
+        *(_both(f"flow-{n:07d}", 100 + n, "Supplier 3 US", n) for n in range(1, 14)),
+        HEALTH,
+        "hub.json:5:4: party '<b>x</b>' is recorded as a joint controller",
+        "hub.json:6:4: party 'p-2' is recorded as a joint controller",
+    )
+    html = render_html(replace(shipped, warnings=warnings), Severity.LOW)
+    assert _summary_paragraphs(html) == [
+        "16 warnings, of 3 kinds: each kind is printed once below, then how many more say "
+        "the same of another element; every warning is in warnings.csv beside this report.",
+        f"Warning: {warnings[0]}",
+        "… and 12 more warnings like it, each about another element: 'flow-0000002', "
+        "'flow-0000003', 'flow-0000004', 'flow-0000005', 'flow-0000006', 'flow-0000007', "
+        "'flow-0000008', 'flow-0000009', 'flow-0000010', 'flow-0000011', and 2 more.",
+        f"Warning: {HEALTH}",
+        "Warning: hub.json:5:4: party '<b>x</b>' is recorded as a joint controller",
+        "… and 1 more warning like it, each about another element: 'p-2'.",
+    ]
+    assert "&#39;&lt;b&gt;x&lt;/b&gt;&#39; is recorded" in html  # escaped, as every input
+    markdown = render_markdown(replace(shipped, warnings=warnings), Severity.LOW)
+    lines = [line for line in markdown.splitlines() if line.startswith("- ⚠️ Warning:")]
+    assert len(lines) == 3
+    assert lines[0].endswith(
+        "(and 12 more warnings like it, each about another element: 'flow-0000002', "
+        "'flow-0000003', 'flow-0000004', 'flow-0000005', 'flow-0000006', 'flow-0000007', "
+        "'flow-0000008', 'flow-0000009', 'flow-0000010', 'flow-0000011', and 2 more)"
+    )
+    assert lines[1] == f"- ⚠️ Warning: {HEALTH}"
+
+
+def test_past_15_kinds_the_summary_counts_the_warnings_and_kinds_left(
+    shipped: AuditResult,
+) -> None:
+    warnings = (
+        *(f"m.yaml:{n}:1: kind {chr(65 + n)} of warning about 'e-{n}'" for n in range(18)),
+        "m.yaml:99:1: kind A of warning about 'e-99'",
+    )
+    html = render_html(replace(shipped, warnings=warnings), Severity.LOW)
+    said = _summary_paragraphs(html)
+    assert said[0].startswith("19 warnings, of 18 kinds:")
+    assert said[1:3] == [
+        f"Warning: {warnings[0]}",
+        "… and 1 more warning like it, each about another element: 'e-99'.",
+    ]
+    assert len([line for line in said if line.startswith("Warning:")]) == 15
+    assert said[-1] == (
+        "… and 3 more warnings of 3 more kinds: every one is in warnings.csv beside this "
+        "report, and in the output of flowaudit check."
+    )
+
+
+def test_a_map_whose_warnings_all_differ_prints_them_as_before(shipped: AuditResult) -> None:
+    warnings = ("m.yaml:1:1: one thing", "m.yaml:2:1: another thing")
+    said = _summary_paragraphs(render_html(replace(shipped, warnings=warnings), Severity.LOW))
+    assert said == ["Warning: m.yaml:1:1: one thing", "Warning: m.yaml:2:1: another thing"]

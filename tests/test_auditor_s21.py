@@ -20,7 +20,7 @@ from flowaudit.reports.markdown import render_markdown
 from flowaudit.reports.pdf import whole_citations
 from flowaudit.reports.summary import WarningGroup, warning_groups
 from tests.conftest import REPORT_PDF
-from tests.helpers import require_tool
+from tests.helpers import require_tool, run
 
 SPAN = '<span class="cite">{}</span>'
 
@@ -128,7 +128,11 @@ def test_a_browsers_print_of_the_shipped_html_cuts_no_citation(
     assert re.findall(r"\bSI\n\d|\bC-\n\d", text) == []
     assert "not an Art. 49(1)(a) explicit consent" in text.replace("\n", " ")
     assert len(re.findall(r"\bLaw: ", text)) == 52
-    assert re.search(r"Page 1 of \d+", text)
+    pages = text.split("\f")[:-1]
+    assert len(pages) > 50
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page, number
+        assert "flowaudit 0.1.0 · data-flow audit" in page, number
 
 
 # --- 2. warnings that say the same of different elements print once ----------------------
@@ -251,3 +255,106 @@ def test_a_map_whose_warnings_all_differ_prints_them_as_before(shipped: AuditRes
     warnings = ("m.yaml:1:1: one thing", "m.yaml:2:1: another thing")
     said = _summary_paragraphs(render_html(replace(shipped, warnings=warnings), Severity.LOW))
     assert said == ["Warning: m.yaml:1:1: one thing", "Warning: m.yaml:2:1: another thing"]
+
+
+# --- 3. every printed page names the version that wrote it -------------------------------
+
+
+def _margin_box(html: str, name: str) -> str:
+    """The text of an ``@page`` margin box as a CSS parser reads the report's stylesheet
+    (the last declaration wins)."""
+    import tinycss2
+
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    said = ""
+    for rule in tinycss2.parse_stylesheet(style, skip_comments=True, skip_whitespace=True):
+        if rule.type != "at-rule" or rule.lower_at_keyword != "page":
+            continue
+        if any(token.type != "whitespace" for token in rule.prelude):
+            continue
+        for box in tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True):
+            if box.type != "at-rule" or box.lower_at_keyword != name:
+                continue
+            for declaration in tinycss2.parse_blocks_contents(box.content):
+                if declaration.type == "declaration" and declaration.lower_name == "content":
+                    said = "".join(
+                        t.value if t.type == "string" else f"<{t.type}>"
+                        for t in declaration.value
+                        if t.type != "whitespace"
+                    )
+    return said
+
+
+def test_the_footer_of_every_page_names_flowauditsversion(shipped: AuditResult) -> None:
+    html = render_html(shipped, Severity.LOW)
+    assert _margin_box(html, "bottom-left") == f"flowaudit {shipped.tool_version} · data-flow audit"
+    assert _margin_box(html, "bottom-right").startswith("Page ")
+
+
+@pytest.mark.xdist_group(REPORT_PDF)
+def test_every_page_of_the_shipped_pdf_has_its_date_fingerprint_version_and_number(
+    report_pdf: Path,
+) -> None:
+    pdftotext = require_tool("pdftotext")
+    text = subprocess.run(
+        [pdftotext, "-layout", str(report_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) == 62
+    for number, page in enumerate(pages, start=1):
+        assert "flowaudit 0.1.0 · data-flow audit" in page, number
+        assert re.search(rf"Page {number} of 62\b", page), number
+        if number > 1:  # the cover says them in its own words
+            assert re.search(
+                r"Concero Technology Services · data-flow audit as of 2026-11-25 · "
+                r"fingerprint [0-9a-f]{16}",
+                page,
+            ), number
+
+
+# --- 4. the side files are written in pieces, never whole in memory -----------------------
+
+
+def test_the_side_files_are_made_in_pieces_of_rows_that_join_to_the_same_text(
+    shipped: AuditResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hub 100,000-flow findings.csv (59 MB) held whole was the report's peak of memory,
+    1,125 MiB; written in pieces it is not (auditor review s21)."""
+    from flowaudit.reports import side_files as module
+    from flowaudit.reports.registers import build_registers
+
+    registers = build_registers(shipped)
+    whole = module.side_files(shipped, registers)
+    monkeypatch.setattr(module, "CSV_PIECE_ROWS", 10)
+    pieces = module.side_file_pieces(shipped, registers)
+    assert list(pieces) == list(whole)
+    findings = list(pieces["findings.csv"])
+    # 57 findings: the header and rows 1-10, then 10 rows a piece, then the last 7
+    assert [piece.count("\r\n") for piece in findings] == [11, 10, 10, 10, 10, 7]
+    assert findings[0].startswith("id,severity,rules,code,element,flow,parties,location,")
+    assert "".join(findings) == whole["findings.csv"]
+    for name in whole:
+        if name != "findings.csv":
+            assert "".join(pieces[name]) == whole[name], name
+
+
+def test_the_report_writes_each_side_file_from_its_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flowaudit.reports import output, side_files
+
+    monkeypatch.setattr(side_files, "CSV_PIECE_ROWS", 10)
+    written: list[int] = []
+    write = output._write
+
+    def counted(stream: object, data: bytes) -> None:
+        written.append(data.count(b"\r\n"))
+        write(stream, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output, "_write", counted)
+    out = tmp_path / "out"
+    done = run(["report", "--as-of", "2026-11-25", "--diagram", "none", "--out", str(out)])
+    assert done.exit_code == 1
+    assert written[1:7] == [11, 10, 10, 10, 10, 7]  # findings.csv, after report.html
+    text = (out / "findings.csv").read_bytes()
+    assert text.count(b"\r\n") == 58 and text.startswith(b"id,severity,")

@@ -234,7 +234,8 @@ def test_problem_4_the_eu_starter_names_neither_pecr_nor_recognised_legitimate_i
     assert run(["check", str(target), "--as-of", "2026-11-25"]).exit_code == 1
 
 
-# Problem 5: the summary prints the first 15 warnings; warnings.csv holds every one
+# Problem 5: the summary prints each kind of warning once (the first 15 until s21); warnings.csv
+# holds every one
 
 
 def test_problem_5_the_summary_prints_15_warnings_and_warnings_csv_holds_all(

@@ -44,7 +44,7 @@ from flowaudit.reports.law import RowRelied, rows_relied_on, span, test_row
 from flowaudit.reports.places import flow_places
 from flowaudit.reports.registers import Registers, build_registers, waiver_rows
 from flowaudit.reports.sanitise import breakable, breakable_location, for_css_string, for_html
-from flowaudit.reports.summary import summary_in_words
+from flowaudit.reports.summary import summary_in_words, warning_groups
 from flowaudit.reports.text import (
     assumed_pass_line,
     assumed_passes,
@@ -198,16 +198,23 @@ def _environment() -> Environment:
 
 
 def running_header(result: AuditResult) -> str:
-    """The stylesheet's rule for the header of every printed page after the cover: the
-    organisation, the audit date and the fingerprint, written in ``@top-left`` as a literal
-    string. A string copied from the document (``string-set``) printed in WeasyPrint only: a
-    browser's print had no fingerprint. The name is input: :func:`for_css_string` keeps it
-    inside its string and the ``<style>`` block."""
+    """The stylesheet's rule for the header of every printed page after the cover (the
+    organisation, the audit date and the fingerprint, in ``@top-left``) and the footer of
+    every page (flowaudit's version, in ``@bottom-left``), each a literal string. A string
+    copied from the document (``string-set``) printed in WeasyPrint only: a browser's print
+    had no fingerprint. The name is input: :func:`for_css_string` keeps it inside its string
+    and the ``<style>`` block."""
     text = (
         f"{result.loaded.organisation.name} · data-flow audit as of "
         f"{result.as_of.isoformat()} · fingerprint {result.fingerprint[:16]}"
     )
-    return f'@page {{ @top-left {{ content: "{for_css_string(text)}"; }} }}\n'
+    # the footer names the version that wrote the page: a page taken out of the report
+    # still says which flowaudit judged it (auditor review s21)
+    footer = f"flowaudit {result.tool_version} · data-flow audit"
+    return (
+        f'@page {{ @top-left {{ content: "{for_css_string(text)}"; }}\n'
+        f'  @bottom-left {{ content: "{for_css_string(footer)}"; }} }}\n'
+    )
 
 
 def inline_svg(svg: str) -> Markup:
@@ -219,6 +226,43 @@ def inline_svg(svg: str) -> Markup:
     review s20). ``diagram.svg`` beside the report keeps them: there they belong."""
     root = re.search(r"<svg[\s>]", svg)
     return Markup(svg[root.start() :] if root else svg)  # graphviz's own output, not input
+
+
+#: A legal citation as the report prints it: an article, regulation, section, schedule,
+#: paragraph or requirement with its number, sub-parts and range (``Art. 49(1)(a)``,
+#: ``Art. 44-46``, ``reg. 22(2)``, ``s.164A``, ``Sch. A1``, ``para 5``, ``Req. 3.3.1``), a
+#: statutory instrument (``SI 2019/419``) or a CJEU case (``C-311/18``).
+CITATION = re.compile(
+    r"\b(?:(?:Arts?|regs?|ss?|Sch|paras?|Req)\.\s?|(?:para|Recital|SI) )"
+    r"[A-Z]?\d+[A-Za-z]?(?:[./]\d+)*(?:\([0-9a-z]+\))*"
+    r"(?:[-\u2013](?:\d+[A-Za-z]?(?:\([0-9a-z]+\))*|(?:\([0-9a-z]+\))+))?"
+    r"|\bC-\d+/\d+"
+)
+#: What ``nowrap_citations`` leaves as it is: the head (the title would print the span's
+#: markup), an inline drawing, style and script, a comment and every tag (an attribute is
+#: text no span may enter); else a citation in the report's text.
+_CITED_TEXT = re.compile(
+    r"(?is:<(head|svg|style|script|title|textarea)\b.*?</\1\s*>)|(?s:<!--.*?-->)|<[^>]*>|"
+    + CITATION.pattern
+)
+
+
+def nowrap_citations(html: str) -> str:
+    """The rendered report with each legal citation in its text inside a
+    ``<span class="cite">`` that the stylesheet keeps on one line (``white-space:
+    nowrap``): a browser printing report.html put "Art." at the end of a line and
+    "49(1)(a)" on the next, or "Art. 5(1)" before "(e)", 22 times on the shipped map
+    (auditor review s21; the PDF's own input was kept whole by reports/pdf.py since
+    s20). The visible and copied text is unchanged. It runs on the escaped output, so a
+    citation is plain text (letters, digits, points, brackets, '/' and '-') and the span
+    wraps nothing from input that could be markup; tags, attributes, the head and inline
+    SVG are passed over whole."""
+
+    def wrap(found: re.Match[str]) -> str:
+        text = found.group()
+        return text if text.startswith("<") else f'<span class="cite">{text}</span>'
+
+    return _CITED_TEXT.sub(wrap, html)
 
 
 def covers_note(rule: RuleBase, rules: Sequence[RuleBase]) -> str:
@@ -467,6 +511,7 @@ def render_html(
     Past ``summarise_above`` findings or passed checks the long lists are summarised
     (:class:`Summarised`); below it the report lists everything, as it always did.
     ``registers``: those the caller built for the side files, so they are built once."""
+    warning_kinds = warning_groups(result.warnings)
     by_rule: dict[str, list[Finding]] = {}
     for finding in result.findings:
         for rule_id in finding.rule_ids:  # a merged finding is shown under every rule behind it
@@ -605,8 +650,11 @@ def render_html(
         "summary_words": summary_in_words(result, fail_on),
         "group_rows_shown": GROUP_ROWS_SHOWN,
         "rule_message_limit": RULE_MESSAGE_LIMIT,
-        "warnings_shown": result.warnings[:WARNINGS_SHOWN],
-        "warnings_more": max(len(result.warnings) - WARNINGS_SHOWN, 0),
+        # warnings saying the same of different elements print once, with how many more
+        # (auditor review s21): up to WARNINGS_SHOWN kinds, then how many warnings more
+        "warning_groups": warning_kinds,
+        "warnings_shown": WARNINGS_SHOWN,
+        "warnings_more": sum(group.count for group in warning_kinds[WARNINGS_SHOWN:]),
         "unconfirmed_passes": unconfirmed_passes(result),
         "unconfirmed_pass_line": unconfirmed_pass_line,
         "assumed_passes": assumed_passes(result),
@@ -648,7 +696,7 @@ def render_html(
             return "every-critical" if cause.severity is Severity.CRITICAL else "other-causes"
 
         context["cause_link"] = cause_link
-    return _environment().get_template("report.html.j2").render(context)
+    return nowrap_citations(_environment().get_template("report.html.j2").render(context))
 
 
 _AGREEMENT_ORDER = {"in force": 2, "expiring soon": 1}

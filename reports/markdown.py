@@ -19,7 +19,7 @@ from flowaudit.reports.bounds import SET_ASIDE_SHOWN
 from flowaudit.reports.causes import Cause, critical_sentences, group_by_cause
 from flowaudit.reports.places import flow_places
 from flowaudit.reports.sanitise import for_markdown, for_markdown_code
-from flowaudit.reports.summary import summary_in_words
+from flowaudit.reports.summary import WarningGroup, summary_in_words, warning_groups
 from flowaudit.reports.text import (
     assumed_pass_line,
     assumed_passes,
@@ -198,6 +198,18 @@ def _caveat(text: str) -> str:
     return for_markdown(text)
 
 
+def _like_it(group: WarningGroup) -> str:
+    """After a kind's first warning, how many more say the same of another element, and
+    which (auditor review s21: the hub map's 137 warnings are 8 kinds)."""
+    if group.count == 1:
+        return ""
+    named = ", ".join(group.others) + (f", and {group.more:,} more" if group.more else "")
+    return for_markdown(
+        f" (and {plural(group.count - 1, 'more warning')} like it, each about another "
+        f"element: {named})"
+    )
+
+
 def _caveats(result: AuditResult) -> list[str]:
     """The warnings, the passes on UNCONFIRMED legal rows and on ASSUMED facts, each kind up to
     :data:`MAX_CAVEATS` lines and all of them up to :data:`CAVEATS_CHARS` characters, then
@@ -205,8 +217,12 @@ def _caveats(result: AuditResult) -> list[str]:
     changes to review and the findings gone, the cut of a long summary dropped the warnings
     without a word (attack review 2026-12-03s, problem 10)."""
     out: list[str] = []
+    groups = warning_groups(result.warnings)
     kinds = [
-        ([f"- ⚠️ Warning: {_caveat(warning)}" for warning in result.warnings], "warnings"),
+        (
+            [f"- ⚠️ Warning: {_caveat(group.first)}{_like_it(group)}" for group in groups],
+            "kinds of warning",
+        ),
         (
             [
                 f"- ⚠️ {_caveat(unconfirmed_pass_line(row, shown, total))}"

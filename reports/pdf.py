@@ -21,6 +21,7 @@ import threading
 from typing import Any, NoReturn
 
 from flowaudit.reports.bounds import PDF_TIMEOUT
+from flowaudit.reports.html import CITATION
 
 #: WeasyPrint as the ``pdf`` extra of pyproject.toml requires it (a test keeps the two equal).
 WEASYPRINT = "weasyprint>=62"
@@ -46,12 +47,15 @@ def _refuse(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     raise ValueError(f"flowaudit's PDF renderer fetches nothing (asked for {url[:80]!r})")
 
 
-#: A legal citation: an article, regulation, section, schedule or paragraph, its number
-#: and its sub-parts (``Art. 49(1)(a)``, ``reg. 22(2)``, ``s.103``, ``Sch. 21``).
-_CITATION = re.compile(r"\b(?:Arts?|regs?|ss?|Sch|para)\. ?\d+[A-Za-z]?(?:\([0-9a-z]+\))*")
-#: Where a citation may not break: after its abbreviation's point (a space becomes a
-#: no-break space, no space a word joiner) and between its sub-parts' brackets.
-_INSIDE = re.compile(r"(?<=\.) |(?<=\.)(?=\d)|(?<=\))(?=\()")
+#: Where a citation (reports/html.py ``CITATION``) may not break: at a space (a no-break
+#: space), after its abbreviation's point or a range's '-' or a number's '/' (a word
+#: joiner), and between its sub-parts' brackets.
+_INSIDE = re.compile(r" |(?<=\.)(?=\d)|(?<=[-\u2013/])(?=[\d(])|(?<=\))(?=\()")
+
+
+#: The span reports/html.py ``nowrap_citations`` puts around a citation for a browser's
+#: print; a citation is plain text, so its span holds no other markup.
+_CITE_SPAN = re.compile(r'<span class="cite">([^<]*)</span>')
 
 
 def whole_citations(html: str) -> str:
@@ -61,8 +65,12 @@ def whole_citations(html: str) -> str:
     change (U+00A0 for its space, U+2060 where it had none), so the text a reader copies
     from the PDF reads the same, and no markup is touched (a citation holds none: the
     report's text is escaped before it gets here). Applied to the PDF's input only: the
-    HTML report keeps its bytes."""
-    return _CITATION.sub(
+    HTML report keeps its characters. The HTML's ``cite`` spans (a browser's print keeps a
+    citation whole by them) are taken off first: WeasyPrint, given a line's break before an
+    unbreakable span, took back a word more than it had to ("recipient" alone on a line,
+    then "acts as processor (an Art. 28"), where these characters break as they should."""
+    html = _CITE_SPAN.sub(r"\1", html)
+    return CITATION.sub(
         lambda found: _INSIDE.sub(
             lambda part: "\u00a0" if part.group() == " " else "\u2060", found.group()
         ),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from operator import attrgetter
 
 from flowaudit.checks.engine import not_binding
@@ -240,3 +243,67 @@ def summary_in_words(result: AuditResult, fail_on: Severity) -> str:
         else ""
     )
     return f"{scope} {verdict}{waived}"
+
+
+#: The parts of a warning that name one element rather than say the problem: where it is
+#: in the map (``file:line:col:`` first), a quoted id, a bracketed list, a number.
+_WARNING_PLACE = re.compile(r"^.*?:\d+:\d+: ")
+_WARNING_ID = re.compile(r"(?<!\w)'[^'\s]+'(?!\w)")
+_WARNING_BRACKETS = re.compile(r"\([^()]*\)")
+_WARNING_NUMBER = re.compile(r"\d+")
+_WARNING_PLURAL = re.compile(r"\bN (\w+?)s\b")
+#: The elements a group of warnings names after its first, before "and N more".
+WARNING_OTHERS_NAMED = 10
+
+
+@dataclass(frozen=True)
+class WarningGroup:
+    """Warnings that say the same of different elements: the first in full, how many in
+    all, and what the others are about (each one's first quoted id, or its place)."""
+
+    first: str
+    count: int
+    others: tuple[str, ...]
+
+    @property
+    def more(self) -> int:
+        """The others not named."""
+        return self.count - 1 - len(self.others)
+
+
+def _warning_kind(warning: str) -> str:
+    text = _WARNING_ID.sub("'…'", _WARNING_PLACE.sub("", warning, count=1))
+    while True:
+        bare = _WARNING_BRACKETS.sub("(…)", text)
+        if bare == text:
+            # "the 1 flow it matches" and "the 6 flows it matches" are one kind
+            return _WARNING_PLURAL.sub(r"N \1", _WARNING_NUMBER.sub("N", bare))
+        text = bare
+
+
+def _warning_subject(warning: str) -> str:
+    named = _WARNING_ID.search(warning)
+    if named:
+        return named.group()
+    place = _WARNING_PLACE.match(warning)
+    return place.group().rstrip(": ") if place else warning
+
+
+def warning_groups(warnings: Sequence[str]) -> list[WarningGroup]:
+    """The run's warnings, those that differ only in the element they name, its place in
+    the map, the lists in brackets and the numbers (and a counted noun's plural) grouped:
+    in the order of each group's first warning. The 10,000-flow hub map's 137 warnings
+    printed as 15 near-identical paragraphs, two and a half pages of its summary ("flow X
+    moves what reaches Supplier 3 US both as processor ..."); they are 8 kinds (auditor
+    review s21)."""
+    kinds: dict[str, list[str]] = {}
+    for warning in warnings:
+        kinds.setdefault(_warning_kind(warning), []).append(warning)
+    return [
+        WarningGroup(
+            first=same[0],
+            count=len(same),
+            others=tuple(_warning_subject(w) for w in same[1 : 1 + WARNING_OTHERS_NAMED]),
+        )
+        for same in kinds.values()
+    ]

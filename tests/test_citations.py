@@ -119,7 +119,11 @@ def test_the_html_report_and_the_record_cite_the_gdpr_for_an_eu_exporter(tmp_pat
     out = tmp_path / "report"
     assert run(["report", str(EU), "--as-of", "2026-11-25", "--out", str(out)]).exit_code == 1
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "<strong>Law:</strong> GDPR Art. 13; GDPR Art. 14 " in html
+    # each citation sits in a nowrap span (auditor review s21)
+    assert (
+        '<strong>Law:</strong> GDPR <span class="cite">Art. 13</span>; '
+        'GDPR <span class="cite">Art. 14</span> '
+    ) in html
     assert "UK GDPR" not in html
     record = run(["ropa", str(EU), "--as-of", "2026-11-25", "--format", "md"])
     assert record.output.startswith("# Record of processing activities (GDPR Art. 30(1))\n")
@@ -376,10 +380,14 @@ def test_a_swiss_reports_rule_texts_cite_as_its_findings_do(tmp_path: Path) -> N
     out = tmp_path / "rep"
     assert run(["report", *args, "--out", str(out)]).exit_code == 1
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "<strong>How to fix:</strong> Sign a revFADP Art. 9(1)-(2) contract (art28_dpa)" in html
-    assert "Sign an Art. 28" not in html
+    assert (
+        '<strong>How to fix:</strong> Sign a revFADP <span class="cite">Art. 9(1)-(2)</span> '
+        "contract (art28_dpa)"
+    ) in html
+    assert "Sign an Art. 28" not in html and 'Sign an <span class="cite">Art. 28' not in html
     # the method's limits name the GDPR's DPIA article as the GDPR's
-    assert "impact assessment (GDPR Art. 35)" in html and "against GDPR Art. 35(3)" in html
+    assert 'impact assessment (GDPR <span class="cite">Art. 35</span>)' in html
+    assert 'against GDPR <span class="cite">Art. 35(3)</span>' in html
     sarif = json.loads(run(["check", *args, "--format", "sarif"]).output)["runs"][0]
     helps = {d["id"]: d["help"]["text"] for d in sarif["tool"]["driver"]["rules"]}
     assert "\n- missing: Sign a revFADP Art. 9(1)-(2) contract" in helps["GDPR-AGREEMENT"]
@@ -434,8 +442,9 @@ def test_a_swiss_reports_legal_table_lists_the_revfadp_rows_it_cites_marked(
     html = (out / "report.html").read_text(encoding="utf-8")
     legal = html.split('<h2 id="legal">Legal table used</h2>', 1)[1]
     assert (
-        '<td class="mono">revFADP Art. 9(1)-(2) <span class="unconfirmed">UNCONFIRMED</span>'
-        "</td><td>cited in place of the GDPR&#39;s Art. 28, Art. 28(3)"
+        '<td class="mono">revFADP <span class="cite">Art. 9(1)-(2)</span> '
+        '<span class="unconfirmed">UNCONFIRMED</span></td><td>cited in place of the '
+        'GDPR&#39;s <span class="cite">Art. 28</span>, <span class="cite">Art. 28(3)</span>'
     ) in legal
     uk = tmp_path / "uk.yaml"
     uk.write_text(SWISS_MAP.replace("country: CH, regime: CH", "country: GB, regime: UK"))

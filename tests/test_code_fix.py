@@ -21,7 +21,7 @@ from flowaudit.reports.junit import render_junit
 from flowaudit.reports.markdown import render_markdown
 from flowaudit.reports.rules_doc import render_explain
 from flowaudit.reports.sarif import render_sarif
-from tests.helpers import audit_paths, run
+from tests.helpers import audit_paths, run, without_cite_spans
 
 GENERIC_BASIS = "Set basis to one of consent"
 GENERIC_AGREEMENT = "Record the recipient's role"
@@ -101,7 +101,7 @@ def test_junit_prints_the_codes_fix(shipped: AuditResult) -> None:
 
 
 def test_html_prints_the_codes_fix_by_its_finding(shipped: AuditResult) -> None:
-    html = render_html(shipped, Severity.LOW)
+    html = without_cite_spans(render_html(shipped, Severity.LOW))
     section = html.split('id="rule-GDPR-BASIS"', 1)[1].split("</section>", 1)[0]
     # every GDPR-BASIS finding but the one with no basis has a fix of its own, so the rule's
     # fix is printed once above the table (for that one) and each own fix in its row
@@ -191,7 +191,7 @@ def test_the_transfer_fix_names_the_routes_of_the_exporters_regime(tmp_path: Pat
             r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "GDPR-TRANSFER"
         ]
         assert f"How to fix: {fixes[regime]}" in described["help"]["text"]
-        html = render_html(result, Severity.LOW)
+        html = without_cite_spans(render_html(result, Severity.LOW))
         section = html.split('id="rule-GDPR-TRANSFER"', 1)[1].split("</section>", 1)[0]
         assert f"<strong>How to fix:</strong> {fixes[regime]}</p>" in section.replace("&#39;", "'")
         assert f"   Fix: {fixes[regime]}" in render_markdown(result, Severity.LOW).replace(

@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.helpers import run
+from tests.helpers import run, without_cite_spans
 
 # a flow on legitimate interests with no assessment and on explicit consent with no record:
 # "no basis" or "no Art. 9 condition" on a flow within the organisation is no note at all
@@ -79,7 +79,7 @@ def test_the_report_shows_a_not_judged_rule_as_not_judged_without_a_fix(tmp_path
     out = tmp_path / "rep"
     result = run(["report", str(_swiss_map(tmp_path)), "--as-of", "2026-11-25", "--out", str(out)])
     assert result.exit_code == 1  # the judged findings (retention, notice) still fail
-    html = (out / "report.html").read_text(encoding="utf-8")
+    html = without_cite_spans((out / "report.html").read_text(encoding="utf-8"))
     headings = re.findall(r'<section class="rule (\w+)" id="rule-([A-Z0-9-]+)">', html)
     sections = {rule: status for status, rule in headings}
     assert sections["GDPR-ART9"] == "notjudged"
@@ -118,7 +118,7 @@ def test_the_swiss_breach_duty_is_said_not_judged_naming_revfadp_art_24(tmp_path
     under a badge of its own."""
     out = tmp_path / "rep"
     run(["report", str(_swiss_map(tmp_path)), "--as-of", "2026-11-25", "--out", str(out)])
-    html = (out / "report.html").read_text(encoding="utf-8")
+    html = without_cite_spans((out / "report.html").read_text(encoding="utf-8"))
     section = html.split('id="rule-GDPR-BREACH">', 1)[1].split("</section>", 1)[0]
     assert section.startswith(
         '\n<div class="rule-head"><h3><span class="badge st-notjudged">not judged</span>'

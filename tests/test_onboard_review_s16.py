@@ -234,16 +234,18 @@ def test_problem_4_the_eu_starter_names_neither_pecr_nor_recognised_legitimate_i
     assert run(["check", str(target), "--as-of", "2026-11-25"]).exit_code == 1
 
 
-# Problem 5: the summary prints the first 15 warnings; warnings.csv holds every one
+# Problem 5: the summary prints each kind of warning once (the first 15 until s21); warnings.csv
+# holds every one
 
 
 def test_problem_5_the_summary_prints_15_warnings_and_warnings_csv_holds_all(
     tmp_path: Path,
 ) -> None:
     """The 100,000-flow hub map's 1,333 warnings filled pages 2 to 181 of its PDF's summary.
-    Seventeen categories that read as health data, unmarked, give 17 warnings: the summary
-    prints the first 15 and says how many more and where; warnings.csv holds all 17, in the
-    order check prints them. A map with 15 or fewer prints them all, as before."""
+    Seventeen categories that read as health data, unmarked, give 17 warnings of one kind:
+    the summary prints the first and says how many more, which and where (it printed the
+    first 15 until auditor review s21 grouped them); warnings.csv holds all 17, in the
+    order check prints them."""
     from tests.helpers import run
 
     folder = tmp_path / "shop"
@@ -260,13 +262,17 @@ def test_problem_5_the_summary_prints_15_warnings_and_warnings_csv_holds_all(
     html = (out / "report.html").read_text(encoding="utf-8")
     summary = html.split('<h2 id="summary"', 1)[1].split('<h2 id="scope"', 1)[0]
     shown = re.findall(r'<p class="warning"><strong>Warning:</strong> (.*?)</p>', summary)
-    assert len(shown) == 15
-    assert "data category &#39;contact.health15&#39;" in shown[-1]
+    # the 17 say the same of 17 categories: one kind, printed once with how many more and
+    # which (auditor review s21; the first 15 of them printed whole before)
+    assert len(shown) == 1
+    assert "data category &#39;contact.health1&#39;" in shown[0]
     assert (
-        '<p class="note more">&hellip; and 2 more warnings: every one is in <span class="mono">'
-        'warnings.csv</span> beside this report, and in the output of <span class="mono">'
-        "flowaudit check</span>.</p>"
+        '<p class="note more warning-like">&hellip; and 16 more warnings like it, each about '
+        "another element: "
+        + ", ".join(f"&#39;contact.health{i}&#39;" for i in range(2, 12))
+        + ", and 6 more.</p>"
     ) in summary
+    assert "17 warnings, of 1 kind:" in summary
     with (out / "warnings.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["number", "warning"]
@@ -282,5 +288,6 @@ def test_problem_5_the_summary_prints_15_warnings_and_warnings_csv_holds_all(
     )
     assert run(["report", str(folder), "--diagram", "none", "--out", str(out)]).exit_code == 0
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert html.count('<p class="warning"><strong>Warning:</strong>') == 15
-    assert "more warning" not in html
+    assert html.count('<p class="warning"><strong>Warning:</strong>') == 1
+    assert "and 14 more warnings like it" in html
+    assert '<p class="note more">' not in html  # no kind left unprinted

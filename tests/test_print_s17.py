@@ -23,7 +23,7 @@ import pytest
 from flowaudit.reports.bounds import RULE_PASSES_SHOWN
 from flowaudit.reports.side_files import PASSED_CSV
 from tests.conftest import REPORT_PDF
-from tests.helpers import require_tool, run
+from tests.helpers import require_tool, run, without_cite_spans
 from tests.synthetic import write_synthetic_map
 
 PAGE = re.compile(r'<page width="([0-9.]+)" height="([0-9.]+)">(.*?)</page>', re.S)
@@ -167,7 +167,7 @@ def test_a_summarised_rule_section_prints_its_first_passes_and_points_at_passed_
 
 def test_an_unsummarised_report_lists_every_pass_of_each_rule(tmp_path: Path) -> None:
     out = _report(tmp_path)
-    html = (out / "report.html").read_text(encoding="utf-8")
+    html = without_cite_spans((out / "report.html").read_text(encoding="utf-8"))
     with (out / PASSED_CSV).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     sections = _evidence(html)

@@ -26,6 +26,7 @@ from tests.helpers import (
     audit_paths,
     require_tool,
     run,
+    without_cite_spans,
 )
 
 REGISTERS = FIXTURES / "report" / "registers.yaml"
@@ -364,7 +365,7 @@ def test_the_limits_name_the_dpia_and_what_to_do_instead() -> None:
     """Auditor review 2026-12-03g, problem 4: a charity keeping counselling notes got no word
     that a DPIA (Art. 35) is neither checked nor judged; the report's limits now say so and
     what to do, as docs/rules.md's "Not modelled" list and the README do."""
-    html = render_html(audit_files(REGISTERS), Severity.LOW)
+    html = without_cite_spans(render_html(audit_files(REGISTERS), Severity.LOW))
     limits = html.split("Limits: what this audit does not establish", 1)[1].split("</ul>", 1)[0]
     assert (
         "<li>Whether processing needs a data protection impact assessment (Art. 35), or has"
@@ -425,7 +426,7 @@ def test_legal_table_used_lists_the_duties_relied_on_confirmed_or_not() -> None:
     Concero's GDPR-RIGHTS finding). It now lists every duty in force that a rule judged the
     map by, with that rule's findings and passes, and its heading says what it lists."""
     result = audit_files(REGISTERS)
-    html = render_html(result, Severity.LOW)
+    html = without_cite_spans(render_html(result, Severity.LOW))
     section = html.split('<h2 id="legal">', 1)[1].split('<h2 id="signoff">', 1)[0]
     assert (
         "the confirmed duties in force that a rule judged the map by, with that rule's findings"
@@ -603,7 +604,7 @@ def test_an_eu_report_says_a_rule_of_uk_law_is_not_judged(tmp_path: Path) -> Non
         " not judged (PECR-MARKETING-CONSENT: the law of another regime than the"
         " organisation's, EU)."
     ) in summary
-    html = render_html(result, Severity.LOW)
+    html = without_cite_spans(render_html(result, Severity.LOW))
     why = (
         "not judged: PECR-MARKETING-CONSENT states the law of the UK regime, and the"
         " organisation is under the EU regime. It follows the ePrivacy Directive Art. 13 as its"
@@ -691,7 +692,7 @@ def test_the_dpf_adequacy_row_says_the_decision_is_under_appeal(tmp_path: Path) 
     result = audit_files(folder, as_of="2026-11-25", base=False)
     passed = {(e.rule_id, e.element) for e in result.passed}
     assert ("GDPR-TRANSFER", ("flows", "classes")) in passed
-    section = render_html(result, Severity.LOW).split('<h2 id="legal">', 1)[1]
+    section = without_cite_spans(render_html(result, Severity.LOW)).split('<h2 id="legal">', 1)[1]
     section = section.split('<h2 id="signoff">', 1)[0]
     row = re.search(r'<tr><td class="mono">eu-us-dpf</td>(.*?)</tr>', section)
     assert row is not None

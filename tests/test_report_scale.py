@@ -430,9 +430,11 @@ def test_report_md_is_cut_at_a_line_when_map_texts_alone_overflow_it(
     # the cut line names what it cut: the sections, the caveats and the version line
     # (attack review 2026-12-03s, problem 10: a warning cut went unsaid); 6 since the map's
     # transfers to Japan pass on its adequacy's scope, an ASSUMED fact on an UNCONFIRMED
-    # reading (lawyer review s18): two caveat lines more
+    # reading (lawyer review s18): two caveat lines more; 4 since the map's three
+    # PECR-MARKETING-CONSENT warnings (6 flows, 1 flow, 11 flows not judged) are one kind of
+    # warning, one line (auditor review s21)
     assert text.endswith(
-        "\n\n… cut to fit one comment: 1 section (“Top 10 causes”); 6 warning and caveat "
+        "\n\n… cut to fit one comment: 1 section (“Top 10 causes”); 4 warning and caveat "
         "lines; the version and fingerprint line; every finding is in findings.csv (with "
         "its cause id) beside the full report (`flowaudit report`) and in "
         "`--format json`.\n"

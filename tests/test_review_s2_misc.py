@@ -28,7 +28,7 @@ from flowaudit.checks.result import AuditResult
 from flowaudit.policies.schema import Severity
 from flowaudit.reports.diagram import diagram_dot
 from flowaudit.reports.html import render_html
-from tests.helpers import SHOP_EXAMPLE, audit_folder, audit_paths, run
+from tests.helpers import SHOP_EXAMPLE, audit_folder, audit_paths, run, without_cite_spans
 
 # --- 1. an organisation outside the UK on the UK Extension list (auditor s2, problem 1) ---
 
@@ -307,7 +307,7 @@ def test_auditor_problem_3_notice_items_and_the_subject_access_row_are_listed() 
     and CONCERO-DSAR's 28-day pass under the subject access deadline, not the complaints
     procedure, whose row keeps GDPR-RIGHTS's one finding alone."""
     result = audit_paths([], date(2026, 11, 25))
-    rows = _duty_rows(render_html(result, Severity.LOW))
+    rows = _duty_rows(without_cite_spans(render_html(result, Severity.LOW)))
     assert rows["complaints_procedure"][1] == "1 finding"
     assert rows["gdpr-subject-access-one-month"] == ("UK GDPR Art. 12(3)", "1 pass")
     notice = {row: by for row, by in rows.items() if row.startswith("notice_content.")}

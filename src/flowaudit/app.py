@@ -623,9 +623,13 @@ def report(request: ReportRequest, progress: Callable[[str], None] = _quiet) -> 
         request.summarise_above,
         registers,
     )
-    from flowaudit.reports.side_files import side_files
+    from flowaudit.reports.side_files import side_file_pieces
 
-    sides = side_files(result, registers, drawn.view, drawn.rows)
+    # each CSV made while it is written: the hub 100,000-flow findings.csv held whole was
+    # the report's peak of memory (auditor review s21)
+    sides: dict[str, str | Iterable[str]] = dict(
+        side_file_pieces(result, registers, drawn.view, drawn.rows)
+    )
     if drawn.svg is not None:
         # the drawing as on screen, every flow: on paper a full diagram too small to read on
         # a page is the overview with a pointer here (report review s17, problem 4)

@@ -1,0 +1,78 @@
+"""The onward rule's search made cheaper without changing what it finds (perfeng-s21): the
+bad hops' search answers the assumed conditions' question from its own forward pass, where
+it covers them, exactly as their own search does."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flowaudit.model.paths import ChainSearch
+from flowaudit.model.schema import Flow
+from tests.helpers import examples
+from tests.test_chain_search import _flow, maps
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(maps(), st.data())
+def test_reaching_answers_the_groups_it_covers_as_their_own_search(
+    drawn: tuple[list[Flow], list[Flow], set[str], int], data: st.DataObject
+) -> None:
+    """Where the search ``covers`` the groups, ``reaching(..., groups)`` names for each group
+    the starts ``exposed_each`` names from a search built for the groups, and its own answer
+    (every hop reached, its chain, categories and first starts, the exposed starts) is the
+    answer without groups."""
+    starts, followed, targets, hops = drawn
+    ids = [flow.id for flow in followed]
+    groups = data.draw(
+        st.lists(st.sets(st.sampled_from(ids)) if ids else st.just(set()), max_size=4)
+    )
+    sample = data.draw(st.integers(0, 3))
+    search = ChainSearch(followed, targets)
+    union: set[str] = set().union(*groups)
+    alone = ChainSearch(followed, targets).reaching(starts, hops, sample)
+    if not search.covers(union):
+        return
+    found = search.reaching(starts, hops, sample, groups)
+    assert found.reached == alone.reached
+    assert found.exposed == alone.exposed
+    assert list(found.groups) == ChainSearch(followed, union).exposed_each(starts, hops, groups)
+
+
+def test_covers_is_false_for_a_flow_no_flow_of_interest_is_reached_from() -> None:
+    """A group whose flow leaves a node from which no flow of interest can be reached is not
+    covered (its own search follows nodes the bad hops' does not); one whose flows leave
+    nodes that reach a flow of interest, or that are no link of the search, is."""
+    followed = [
+        _flow("a-x", "a", "x", ["contact"]),
+        _flow("x-bad", "x", "y", ["contact"]),
+        _flow("b-z", "b", "z", ["contact"]),
+    ]
+    search = ChainSearch(followed, {"x-bad"})
+    assert search.covers({"a-x", "x-bad"})
+    assert search.covers({"not-a-link"})
+    assert not search.covers({"b-z"})
+    assert not search.covers({"a-x", "b-z"})
+
+
+def test_reaching_with_groups_names_the_starts_of_each() -> None:
+    """Two starts, a chain a -> x -> y whose last hop is bad and a condition's hop on the
+    first link: both starts into ``a`` reach both; the start into ``x`` reaches the bad hop
+    only; a start into a node that reaches neither is in no answer."""
+    followed = [
+        _flow("a-x", "a", "x", ["contact"]),
+        _flow("x-bad", "x", "y", ["contact"]),
+        _flow("c-a", "c", "a", ["health"]),
+    ]
+    starts = [
+        _flow("s0", "org", "a", ["contact"]),
+        _flow("s1", "org", "x", ["contact.email"]),
+        _flow("s2", "org", "c", ["health"]),
+    ]
+    search = ChainSearch(followed, {"x-bad"})
+    assert search.covers({"a-x"})
+    found = search.reaching(starts, 3, 5, [{"a-x"}, {"x-bad"}])
+    assert found.exposed == frozenset({0, 1})
+    assert found.groups == (frozenset({0}), frozenset({0, 1}))
+    assert [flow.id for flow in found.reached["x-bad"].first] == ["s0", "s1"]
+    assert found.reached["x-bad"].carried == ("contact", "contact.email")

@@ -4,13 +4,22 @@ it covers them, exactly as their own search does."""
 
 from __future__ import annotations
 
+import runpy
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flowaudit.model.paths import ChainSearch
+from flowaudit.cli import cli
+from flowaudit.model.paths import ChainSearch, Reaching
 from flowaudit.model.schema import Flow
 from tests.helpers import examples
 from tests.test_chain_search import _flow, maps
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @settings(max_examples=examples(300), deadline=None)
@@ -76,3 +85,38 @@ def test_reaching_with_groups_names_the_starts_of_each() -> None:
     assert found.groups == (frozenset({0}), frozenset({0, 1}))
     assert [flow.id for flow in found.reached["x-bad"].first] == ["s0", "s1"]
     assert found.reached["x-bad"].carried == ("contact", "contact.email")
+
+
+def test_a_dense_map_answers_its_assumed_conditions_from_the_bad_hops_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bench's dense shape (3,000 flows: every node reaches a bad hop, and hops pass on
+    an adequacy the map cannot show) takes the shared pass, and its whole JSON output is the
+    output with the second pass forced (``covers`` answering False)."""
+    generate = runpy.run_path(str(ROOT / "bench" / "generate.py"))
+    path = tmp_path / "dense.json"
+    path.write_text(generate["to_json"](generate["build_dense"](3000)), encoding="utf-8")
+    asked: list[int] = []
+    reaching = ChainSearch.reaching
+
+    def counted(
+        self: ChainSearch,
+        starts: Sequence[Flow],
+        hops: int,
+        sample: int,
+        groups: Sequence[Collection[str]] = (),
+    ) -> Reaching:
+        asked.append(len(groups))
+        return reaching(self, starts, hops, sample, groups)
+
+    monkeypatch.setattr(ChainSearch, "reaching", counted)
+    args = ["check", str(path), "--as-of", "2026-11-25", "--format", "json"]
+    shared = CliRunner().invoke(cli, args)
+    assert asked and asked[0] > 0  # the assumed conditions were asked of the shared pass
+    monkeypatch.setattr(ChainSearch, "covers", lambda self, flow_ids: False)
+    asked.clear()
+    apart = CliRunner().invoke(cli, args)
+    assert asked == [0]
+    assert shared.exit_code == apart.exit_code == 1
+    assert shared.stdout_bytes == apart.stdout_bytes
+    assert b'"assumed"' in shared.stdout_bytes

@@ -253,6 +253,16 @@ def _problems(ctx: Context, rule: OnwardRule) -> dict[str, tuple[str, str, tuple
     return problems
 
 
+def _claimed_groups(ctx: Context) -> tuple[list[str], list[set[str]]]:
+    """The conditions ``_claimed_hops`` names, sorted, and per condition the hops that pass on
+    it."""
+    hops_by_fact: dict[str, set[str]] = {}
+    for hop_id, fact in _claimed_hops(ctx).items():
+        hops_by_fact.setdefault(fact, set()).add(hop_id)
+    ordered = sorted(hops_by_fact)
+    return ordered, [hops_by_fact[fact] for fact in ordered]
+
+
 def _claimed_hops(ctx: Context) -> dict[str, str]:
     """Per onward hop from a third country that passes on an adequacy with a condition the
     map cannot show (Canada's, for importers subject to PIPEDA: the row's ``claimed``), that
@@ -348,8 +358,12 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     # finding, not one per flow; the search's work grows with the links, not with our flows
     # times the hops they reach).
     starts = _starts(ctx, rule)
+    # the assumed conditions' question, asked of this search's pass where it covers them
+    # (``_assumed_on_the_way``): on a dense map every node reaches a bad hop
+    _, groups = _claimed_groups(ctx)
+    asked = groups if groups and search.covers(set().union(*groups)) else []
     try:
-        found = search.reaching(starts, rule.max_hops, LIST_LIMIT)
+        found = search.reaching(starts, rule.max_hops, LIST_LIMIT, asked)
     except SearchBudgetExceeded:
         raise CheckInputError(
             ("flows", starts[0].id),
@@ -365,7 +379,8 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
         for position, start in enumerate(starts)
         if position not in found.exposed
     )
-    _assumed_on_the_way(ctx, rule, outcome, followed, starts, found.exposed, allowed)
+    answered = found.groups if asked else None
+    _assumed_on_the_way(ctx, rule, outcome, followed, starts, found.exposed, allowed, answered)
     special = {c.id for c in index.data.categories if c.special_category}
     for hop_id, reached in found.reached.items():
         path = reached.chain
@@ -397,30 +412,29 @@ def _assumed_on_the_way(
     starts: list[Flow],
     exposed: frozenset[int],
     allowed: int,
+    answered: Sequence[frozenset[int]] | None = None,
 ) -> None:
     """Each passing flow of ours whose data reaches an onward hop that passes on a condition
-    the map cannot show (``_claimed_hops``) rests on it, as a direct transfer's pass does."""
-    claimed = _claimed_hops(ctx)
-    if not claimed:
+    the map cannot show (``_claimed_hops``) rests on it, as a direct transfer's pass does.
+    ``answered``: per condition (``_claimed_groups``), the starts that reach one of its hops,
+    where the bad hops' search answered it."""
+    ordered, groups = _claimed_groups(ctx)
+    if not groups:
         return
     # one search per condition (a handful: Canada's), asking only which starts reach one of
     # its hops (``ChainSearch.exposed``: the search's forward and reverse passes, no start
     # carried through its states): linear in the map. Asking for every start that reaches
     # each hop carried all the starts through every state, and the 100k hub map did not
     # finish in 500 s (found by the session's paired timing)
-    hops_by_fact: dict[str, set[str]] = {}
-    for hop_id, fact in claimed.items():
-        hops_by_fact.setdefault(fact, set()).add(hop_id)
     # the conditions' searches share one forward pass (``ChainSearch.exposed_each``); past
     # its budget, each condition is searched alone, as before
-    ordered = sorted(hops_by_fact)
     reachability = ctx.facts.reachability
-    groups = [hops_by_fact[fact] for fact in ordered]
     try:
-        search = reachability.chains(followed, set().union(*groups), allowed)
-        reaches: list[frozenset[int] | None] = list(
-            search.exposed_each(starts, rule.max_hops, groups)
-        )
+        if answered is not None:
+            reaches: list[frozenset[int] | None] = list(answered)
+        else:
+            search = reachability.chains(followed, set().union(*groups), allowed)
+            reaches = list(search.exposed_each(starts, rule.max_hops, groups))
     except SearchBudgetExceeded:  # pragma: no cover - the bad-hop search spent less
         reaches = []
         for group in groups:

@@ -263,7 +263,7 @@ def test_the_key_with_its_ids_keeps_its_three_pages(report_pdf: Path) -> None:
     pages = subprocess.run(
         [pdftotext, "-layout", str(report_pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")
-    assert len([p for p in pages if p.strip()]) == 62
+    assert len([p for p in pages if p.strip()]) == 63
     keyed = [
         n
         for n, p in enumerate(pages, 1)

@@ -225,7 +225,7 @@ def test_the_contents_give_the_page_of_each_section_and_each_rule(
         rule: page_of[f"rule-{rule}"] for rule in rules
     }
     assert rules["CONCERO-PUPILS"] == str(listed["Rules, findings and evidence"])
-    assert len(report_pdf_layout.pages) == 62  # the contents fit the cover page
+    assert len(report_pdf_layout.pages) == 63  # the contents fit the cover page
 
 
 def test_the_rule_contents_are_on_paper_only() -> None:

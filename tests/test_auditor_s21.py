@@ -300,10 +300,10 @@ def test_every_page_of_the_shipped_pdf_has_its_date_fingerprint_version_and_numb
         [pdftotext, "-layout", str(report_pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     pages = text.split("\f")[:-1]
-    assert len(pages) == 62
+    assert len(pages) == 63
     for number, page in enumerate(pages, start=1):
         assert "flowaudit 0.1.0 · data-flow audit" in page, number
-        assert re.search(rf"Page {number} of 62\b", page), number
+        assert re.search(rf"Page {number} of 63\b", page), number
         if number > 1:  # the cover says them in its own words
             assert re.search(
                 r"Concero Technology Services · data-flow audit as of 2026-11-25 · "

@@ -1231,7 +1231,9 @@ def _agreement(ctx: Context, flow: Flow, mechanism: Mechanism) -> list[TransferP
         problems.append(
             TransferProblem(
                 "mechanism-agreement-unsigned",
-                f"transfer agreement '{evidence.id}' has status {evidence.status.value}",
+                f"transfer agreement '{evidence.id}' has status {evidence.status.value}: "
+                "no safeguard is shown until it is signed; once it is, record status: signed "
+                "with signed_on and evidence (where the signed copy is kept)",
                 where,
             )
         )

@@ -96,6 +96,13 @@ PURPOSE_NOT_CONSENTED = "purpose-not-consented"
 CONSENT_GAP_FACTS = {CONSENT_NOT_VALID: CONSENT_NOT_VALID, PURPOSE_NOT_CONSENTED: CONSENT_PURPOSE}
 
 
+def purpose_not_covered(record: ConsentRecord, purpose: str) -> str:
+    """What every rule says of a consent record that does not cover a flow's purpose, before
+    any reason it adds: the same words, so that a merged finding says them once
+    (``engine._distinct`` keeps the fuller of two parts that differ only by a bracket)."""
+    return f"consent record '{record.id}' does not cover the purpose '{purpose}'"
+
+
 def consent_unstated(legal: LegalTable, record: ConsentRecord) -> str | None:
     """What a pass on a consent record takes on trust: the facts of valid consent the record
     leaves unstated (how it was given, whether it was bundled), or None when it states them.
@@ -157,7 +164,7 @@ def explicit_consent_gap(ctx: Context, flow: Flow) -> tuple[ConsentRecord | None
         return (
             record,
             PURPOSE_NOT_CONSENTED,
-            f"consent record '{record.id}' does not cover the purpose '{flow.purpose}' "
+            f"{purpose_not_covered(record, flow.purpose)} "
             f"(it was given for {', '.join(record.purposes)}: consent is given to specific "
             "purposes)",
         )

@@ -25,6 +25,7 @@ from flowaudit.checks.base import (
     Outcome,
     consent_not_valid,
     listed,
+    purpose_not_covered,
     reached_by_words,
     short,
     summary_of,
@@ -412,7 +413,7 @@ def _judge(ctx: Context, rule: ConsentRequiredRule, flow: Flow) -> _Problem | No
     if not ctx.consent_covers(record, flow.purpose):
         return (
             "purpose-not-consented",
-            f"consent record '{record.id}' does not cover the purpose '{flow.purpose}'",
+            purpose_not_covered(record, flow.purpose),
             ("consent_record",),
             # the law's rule finds the same record short of the purpose: one finding
             (CONSENT_PURPOSE, rule.fact) if rule.fact else CONSENT_PURPOSE,

@@ -42,6 +42,7 @@ from flowaudit.checks.base import (
     fail_without_condition,
     missing_policy_document,
     our_purpose_categories,
+    purpose_not_covered,
     rests_on_our_condition,
     staff_consent,
     summary_of,
@@ -135,8 +136,8 @@ def evaluate(ctx: Context, rule: CriminalOffenceRule) -> Outcome:
                         element,
                         PURPOSE_NOT_CONSENTED,
                         f"{condition.name} needs consent the person gave to this processing; "
-                        f"consent record '{record.id}' does not cover the purpose "
-                        f"'{flow.purpose}' (it was given for {', '.join(record.purposes)}: "
+                        f"{purpose_not_covered(record, flow.purpose)} "
+                        f"(it was given for {', '.join(record.purposes)}: "
                         "consent is given to specific purposes, UK GDPR Art. 4(11))",
                         ("consent_record",),
                         fact=CONSENT_PURPOSE,

@@ -45,6 +45,7 @@ from flowaudit.checks.base import (
     consent_not_valid,
     consent_unstated,
     listed,
+    purpose_not_covered,
     reads_as_children,
     short,
     staff_consent,
@@ -304,8 +305,8 @@ def evaluate(ctx: Context, rule: LawfulBasisRule) -> Outcome:
                     outcome.fail(
                         element,
                         "purpose-not-consented",
-                        f"consent record '{record.id}' does not cover the purpose "
-                        f"'{flow.purpose}' (consent is given to specific purposes, Art. 6(1)(a))",
+                        f"{purpose_not_covered(record, flow.purpose)} "
+                        "(consent is given to specific purposes, Art. 6(1)(a))",
                         ("consent_record",),
                         fact=CONSENT_PURPOSE,
                     )

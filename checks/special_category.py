@@ -49,6 +49,7 @@ from flowaudit.checks.base import (
     fail_without_condition,
     missing_policy_document,
     our_purpose_categories,
+    purpose_not_covered,
     rests_on_our_condition,
     staff_consent,
     summary_of,
@@ -200,7 +201,7 @@ def _disclosed_outside(ctx: Context, facts: FlowFacts, condition: Art9Condition)
         if invalid is not None:
             gap = invalid
         elif not ctx.consent_covers(record, flow.purpose):
-            gap = f"consent record '{record.id}' does not cover the purpose '{flow.purpose}'"
+            gap = purpose_not_covered(record, flow.purpose)
         else:
             return None
     read = condition.read_as(index.organisation.regime.value)

@@ -178,25 +178,15 @@ def _read_as_individual(
     return read
 
 
-def _read_as_corporate(
-    ctx: Context, rule: ConsentRequiredRule, flow: Flow
-) -> list[tuple[str, str, str]] | None:
-    """(subject id, field, word) of each subject of the flow whose kind of subscriber is
-    unsaid and whose id or name the rule's corporate subscriber words read as corporate (an
-    LLP, a partnership in Scotland: PECR reg. 2(1)), where every other subject of the flow is
-    corporate too (recorded or read); an empty list where every subject is recorded
-    corporate (outside reg. 22 by the map's own word: judged and passed, as a flow read so is;
-    it had been left unjudged, no pass recorded for the one case FACTS.md states, lawyer
-    review s21, problem 4); None where one is not."""
-    return _all_corporate(ctx, rule, flow)
-
-
 def _all_corporate(
     ctx: Context, rule: ConsentRequiredRule, flow: Flow
 ) -> list[tuple[str, str, str]] | None:
     """Where every subject of the flow is a corporate subscriber, recorded or read by the
-    rule's corporate subscriber words, (subject id, field, word) of those read (none where
-    all are recorded); None where one is not."""
+    rule's corporate subscriber words (an LLP, a partnership in Scotland: PECR reg. 2(1)),
+    (subject id, field, word) of those read; an empty list where every subject is recorded
+    corporate (outside reg. 22 by the map's own word: judged and passed, as a flow read so
+    is; it had been left unjudged, no pass recorded for the one case FACTS.md states, lawyer
+    review s21, problem 4); None where one is not."""
     subjects = ctx.index.subjects
     read = []
     for subject_id in flow.subjects:
@@ -451,7 +441,7 @@ def evaluate(ctx: Context, rule: ConsentRequiredRule) -> Outcome:
             )
             continue
         if not _applies(ctx, rule, flow) and not _passes_whatever_kind(ctx, rule, flow):
-            corporate = _read_as_corporate(ctx, rule, flow)
+            corporate = _all_corporate(ctx, rule, flow)
             if corporate is None:
                 # the flows the warnings name: counted on the rule, whose card said a plain
                 # pass (auditor review 2026-12-03u, problem 4)
@@ -545,7 +535,7 @@ def _warn(ctx: Context, rules: Sequence[ConsentRequiredRule]) -> list[str]:
                 continue  # judged: one of its subjects is an individual subscriber
             if _passes_whatever_kind(ctx, rule, flow):
                 continue  # judged and passed: the kind of subscriber changes no verdict
-            if _read_as_corporate(ctx, rule, flow) is not None:
+            if _all_corporate(ctx, rule, flow) is not None:
                 continue  # judged and passed: read as corporate subscribers by their words
             for subject_id in flow.subjects:
                 subject = subjects.get(subject_id)

@@ -216,8 +216,12 @@ class _Chain:
         sub-processor on a draft that allows sub-processing passed as authorised (lawyer
         review s21, problem 2). An agreement of unknown status is evidence still to collect,
         the agreement rule's finding, and is read as it says."""
-        state = self.ctx.facts.agreement_states.get(agreement.id)
-        return bool(agreement.allows_subprocessing) and state not in _NOT_IN_FORCE
+        return bool(agreement.allows_subprocessing) and self._out_of_force(agreement) is None
+
+    def _out_of_force(self, agreement: Agreement) -> str | None:
+        """How the agreement is shown out of force on the audit date ("a draft", "expired",
+        "not yet in force"), or None."""
+        return _NOT_IN_FORCE.get(self.ctx.facts.agreement_states.get(agreement.id, ""))
 
     def authorised(self, party: str) -> bool:
         found = self.memo.get(party)
@@ -254,13 +258,13 @@ class _Chain:
         us = _name(ctx, self.organisation)
         engagers = self.engaged_by.get(party, [])
         direct = self._direct(party)
-        states = ctx.facts.agreement_states
         shelved = [
-            a for a in direct if a.allows_subprocessing and states.get(a.id) in _NOT_IN_FORCE
+            (a, state)
+            for a in direct
+            if a.allows_subprocessing and (state := self._out_of_force(a)) is not None
         ]
         if shelved:
-            agreement = shelved[0]
-            state = _NOT_IN_FORCE[states[agreement.id]]
+            agreement, state = shelved[0]
             return (
                 f"the Art. 28 agreement between {us} and {name} that allows sub-processing "
                 f"('{agreement.id}') is {state} on the audit date, and an "

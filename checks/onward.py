@@ -360,7 +360,8 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
     starts = _starts(ctx, rule)
     # the assumed conditions' question, asked of this search's pass where it covers them
     # (``_assumed_on_the_way``): on a dense map every node reaches a bad hop
-    _, groups = _claimed_groups(ctx)
+    claimed = _claimed_groups(ctx)
+    groups = claimed[1]
     asked = groups if groups and search.covers(set().union(*groups)) else []
     try:
         found = search.reaching(starts, rule.max_hops, LIST_LIMIT, asked)
@@ -380,7 +381,9 @@ def evaluate(ctx: Context, rule: OnwardRule) -> Outcome:
         if position not in found.exposed
     )
     answered = found.groups if asked else None
-    _assumed_on_the_way(ctx, rule, outcome, followed, starts, found.exposed, allowed, answered)
+    _assumed_on_the_way(
+        ctx, rule, outcome, followed, starts, found.exposed, allowed, claimed, answered
+    )
     special = {c.id for c in index.data.categories if c.special_category}
     for hop_id, reached in found.reached.items():
         path = reached.chain
@@ -412,13 +415,15 @@ def _assumed_on_the_way(
     starts: list[Flow],
     exposed: frozenset[int],
     allowed: int,
+    claimed: tuple[list[str], list[set[str]]],
     answered: Sequence[frozenset[int]] | None = None,
 ) -> None:
     """Each passing flow of ours whose data reaches an onward hop that passes on a condition
     the map cannot show (``_claimed_hops``) rests on it, as a direct transfer's pass does.
-    ``answered``: per condition (``_claimed_groups``), the starts that reach one of its hops,
-    where the bad hops' search answered it."""
-    ordered, groups = _claimed_groups(ctx)
+    ``claimed``: the conditions and their hops (``_claimed_groups``), as the bad hops'
+    search was asked them; ``answered``: per condition, the starts that reach one of its
+    hops, where that search answered it."""
+    ordered, groups = claimed
     if not groups:
         return
     # one search per condition (a handful: Canada's), asking only which starts reach one of

@@ -335,14 +335,15 @@ class Context:
         purposes (Art. 6(1)(a)); the law's rule and a notice's promise ask alike."""
         return not record.purposes or not self.purposes_of(purpose).isdisjoint(record.purposes)
 
-    def parties(self, facts: FlowFacts) -> str:
+    def parties(self, facts: FlowFacts, by_id: bool = False) -> str:
         """The flow's sender and recipient organisations with their roles, in the words a DPO
-        uses: "Customer schools (controller) → Concero (processor)". Remembered per
-        sender, recipient and the flow's own word on the role, which decide it: thousands of
-        findings name the same two parties. (From the facts the rule iterates: the role is
-        read there, not looked up by flow id, which builds a table of every flow.)"""
+        uses: "Customer schools (controller) → Concero (processor)" (``by_id``: each named
+        by its id, ``party_ids``). Remembered per sender, recipient and the flow's own word on
+        the role, which decide it: thousands of findings name the same two parties. (From
+        the facts the rule iterates: the role is read there, not looked up by flow id, which
+        builds a table of every flow.)"""
         flow = facts.flow
-        said = self.memo.setdefault("parties", {})
+        said = self.memo.setdefault("party_ids" if by_id else "parties", {})
         # a flow the organisation makes of data it holds only as another controller's
         # processor (``on_behalf_of``) is sent as that processor, to its sub-processor: it
         # was worded "Concero (controller) → host (processor)" (DPO review v, point 2)
@@ -357,7 +358,13 @@ class Context:
         words: str | None = said.get(key)
         if words is None:
             words = said[key] = self._parties(
-                flow, facts.recipient.party_id, facts.role, for_controller, returned, facts.sender
+                flow,
+                facts.recipient.party_id,
+                facts.role,
+                for_controller,
+                returned,
+                facts.sender,
+                by_id=by_id,
             )
         return words
 
@@ -366,23 +373,7 @@ class Context:
         ``problem`` heads with where the gate matches it across runs, so that a party's name
         filled in or corrected (the shipped "UK hosting provider (not named)") leaves its
         open problems existing rather than new and gone at once (gate review s21)."""
-        flow = facts.flow
-        said = self.memo.setdefault("party_ids", {})
-        for_controller = self.facts.held_as_processor(flow)
-        returned = for_controller and flow.id in self.facts.returned
-        key = (facts.sender, flow.source, flow.target, facts.role, for_controller, returned)
-        words: str | None = said.get(key)
-        if words is None:
-            words = said[key] = self._parties(
-                flow,
-                facts.recipient.party_id,
-                facts.role,
-                for_controller,
-                returned,
-                facts.sender,
-                by_id=True,
-            )
-        return words
+        return self.parties(facts, by_id=True)
 
     def _parties(
         self,

@@ -154,14 +154,11 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _readable_inside(path: str, root: str) -> bool:
-    """Whether a real path lies inside ``root`` and outside its version-control folders:
-    a map folder that is the repository's root holds ``.git``, and a link into it read
+def _in_vcs_folder(path: str, root: str) -> bool:
+    """Whether a real path inside ``root`` lies in one of its version-control folders: a map
+    folder that is the repository's root holds ``.git``, and a link into it read
     ``.git/config``, which holds the checkout's credentials header (gate review s21)."""
-    if not _inside(path, root):
-        return False
-    parts = os.path.relpath(path, root).split(os.sep)
-    return VCS_FOLDERS.isdisjoint(parts)
+    return not VCS_FOLDERS.isdisjoint(os.path.relpath(path, root).split(os.sep))
 
 
 class _Walker:
@@ -189,7 +186,8 @@ class _Walker:
         path = os.path.join(self.root, IGNORE_FILE)
         if not os.path.lexists(path):
             return None
-        if not _readable_inside(os.path.realpath(path), self.real_root):
+        real_path = os.path.realpath(path)
+        if not _inside(real_path, self.real_root) or _in_vcs_folder(real_path, self.real_root):
             # a link out of the folder read a file of the runner's, and a line it could not
             # read as a pattern was printed: `.flowauditignore -> /proc/self/environ` showed
             # the run's environment in the log (gate review s21); held like a map file's link
@@ -317,7 +315,7 @@ class _Walker:
         if not _inside(real_path, self.real_root):
             self._problem(path, "symlink leads outside the map folder: not read")
             return None
-        if not _readable_inside(real_path, self.real_root):
+        if _in_vcs_folder(real_path, self.real_root):
             self._problem(path, "symlink leads into a version-control folder: not read")
             return None
         try:

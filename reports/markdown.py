@@ -201,13 +201,7 @@ def _caveat(text: str) -> str:
 def _like_it(group: WarningGroup) -> str:
     """After a kind's first warning, how many more say the same of another element, and
     which (auditor review s21: the hub map's 137 warnings are 8 kinds)."""
-    if group.count == 1:
-        return ""
-    named = ", ".join(group.others) + (f", and {group.more:,} more" if group.more else "")
-    return for_markdown(
-        f" (and {plural(group.count - 1, 'more warning')} like it, each about another "
-        f"element: {named})"
-    )
+    return for_markdown(f" (and {group.like_it})") if group.like_it else ""
 
 
 def _caveats(result: AuditResult) -> list[str]:

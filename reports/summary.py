@@ -270,6 +270,17 @@ class WarningGroup:
         """The others not named."""
         return self.count - 1 - len(self.others)
 
+    @property
+    def like_it(self) -> str:
+        """How many more say the same of another element, and which, as every report prints
+        it after the first ("" for a kind of one warning)."""
+        if self.count == 1:
+            return ""
+        named = ", ".join(self.others) + (f", and {self.more:,} more" if self.more else "")
+        return (
+            f"{plural(self.count - 1, 'more warning')} like it, each about another element: {named}"
+        )
+
 
 def _warning_kind(warning: str) -> str:
     text = _WARNING_ID.sub("'…'", _WARNING_PLACE.sub("", warning, count=1))

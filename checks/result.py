@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,11 +23,17 @@ if TYPE_CHECKING:
     from flowaudit.checks.facts import AuditFacts
 
 
+#: The hex digits of a finding's id after its ``F-``.
+FINDING_ID_DIGITS = 10
+#: A finding's id as :func:`finding_id` makes it (``explain`` tells one from a rule's id).
+FINDING_ID = re.compile(rf"F-[0-9a-f]{{{FINDING_ID_DIGITS}}}")
+
+
 def finding_id(rule_id: str, element: ElementRef, code: str, key: str = "") -> str:
-    """``F-`` and 10 hex digits of sha256 over rule, element and code (and ``key``, which
-    tells apart findings of one rule with one code on one element)."""
+    """``F-`` and :data:`FINDING_ID_DIGITS` hex digits of sha256 over rule, element and code
+    (and ``key``, which tells apart findings of one rule with one code on one element)."""
     text = f"{rule_id}\0{element[0]}\0{element[1]}\0{code}" + (f"\0{key}" if key else "")
-    return "F-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+    return "F-" + hashlib.sha256(text.encode()).hexdigest()[:FINDING_ID_DIGITS]
 
 
 _T = TypeVar("_T")

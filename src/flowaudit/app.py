@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from flowaudit.checks.baseline import Baseline, compare
 from flowaudit.checks.engine import run_audit
-from flowaudit.checks.result import Against, AuditResult
+from flowaudit.checks.result import FINDING_ID, Against, AuditResult
 from flowaudit.config import (
     GateConfig,
     config_change,
@@ -896,10 +895,6 @@ def all_policies(policy_paths: Iterable[str] = ()) -> PolicySet:
     """Every shipped policy (the law first) and the user's; raises InputError."""
     names = [*LAW_POLICIES, *(n for n in shipped_policy_names() if n not in LAW_POLICIES)]
     return load_policies(names, list(policy_paths))
-
-
-#: A finding's id as checks/result.py ``finding_id`` makes it: ``F-`` and 10 hex digits.
-FINDING_ID = re.compile(r"F-[0-9a-f]{10}")
 
 
 def rule(rule_id: str, policy_paths: Iterable[str] = ()) -> tuple[RuleBase, str]:

@@ -150,7 +150,8 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _inside(path: str, root: str) -> bool:
+def path_inside(path: str, root: str) -> bool:
+    """Whether a (real) path is ``root`` or lies under it: where a link may lead."""
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
@@ -187,7 +188,7 @@ class _Walker:
         if not os.path.lexists(path):
             return None
         real_path = os.path.realpath(path)
-        if not _inside(real_path, self.real_root) or _in_vcs_folder(real_path, self.real_root):
+        if not path_inside(real_path, self.real_root) or _in_vcs_folder(real_path, self.real_root):
             # a link out of the folder read a file of the runner's, and a line it could not
             # read as a pattern was printed: `.flowauditignore -> /proc/self/environ` showed
             # the run's environment in the log (gate review s21); held like a map file's link
@@ -312,7 +313,7 @@ class _Walker:
     def _follow(self, path: str) -> int | None:
         """The mode of a symlink's target inside the map folder, or None with a problem."""
         real_path = os.path.realpath(path)
-        if not _inside(real_path, self.real_root):
+        if not path_inside(real_path, self.real_root):
             self._problem(path, "symlink leads outside the map folder: not read")
             return None
         if _in_vcs_folder(real_path, self.real_root):

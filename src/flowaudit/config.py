@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flowaudit.checks.result import ReviewChange
-from flowaudit.model.discovery import display_path
+from flowaudit.model.discovery import display_path, path_inside
 from flowaudit.model.gitsource import git_toplevel
 from flowaudit.model.loader import Location
 from flowaudit.model.problems import InputError, Problem
@@ -168,7 +168,7 @@ def load_config(path: str, explicit: bool = True) -> GateConfig:
     if not explicit:
         real = os.path.realpath(path)
         top = os.path.realpath(os.path.dirname(os.path.abspath(path)))
-        if not real.startswith(top + os.sep):
+        if not path_inside(real, top):
             # the file found at the repository's root is the pull request's: a link out of
             # the repository read a file of the runner's, whose policy names the run printed
             # as not found (gate review s21); named by --config, it is the workflow's choice

@@ -14,8 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from tests.regime_s17_cases import (
+    CRIT_NO_MECH,
     EXPLICIT,
     HEALTH,
+    INVALID,
     LIA,
     MARKETING,
     Expect,
@@ -35,9 +37,6 @@ SCEN: list[Scenario] = []
 def add(*scenarios: Scenario) -> None:
     SCEN.extend(scenarios)
 
-
-CRIT_NO_MECH = Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/f1")
-INVALID = Expect("GDPR-TRANSFER", "mechanism-invalid", "critical", "flows/f1", "transfer_mechanism")
 
 # --- hops inside a third country: a processor's (or a served client's) onward flow ------------
 US_HOST = importer("US", pid="host", name="US Host Inc", listed=["uk_extension"])

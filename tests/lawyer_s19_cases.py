@@ -16,6 +16,7 @@ from typing import Any
 
 from tests.regime_s17_cases import (
     ART49,
+    CRIT_NO_MECH,
     EXPLICIT,
     HEALTH,
     LIA,
@@ -38,7 +39,6 @@ def add(*scenarios: Scenario) -> None:
     SCEN.extend(scenarios)
 
 
-CRIT_NO_MECH = Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/f1")
 AGR = ("GDPR-AGREEMENT",)
 BASIS = ("GDPR-BASIS",)
 CRIMINAL = {"id": "criminal", "name": "DBS check results", "criminal_offence": True}

@@ -22,10 +22,13 @@ from typing import Any
 
 from tests.regime_s17_cases import (
     ART49,
+    CRIT_NO_MECH,
     EXPLICIT,
     HEALTH,
     LIA,
     MARKETING,
+    TO,
+    WRONG_EXPORTER,
     Expect,
     Scenario,
     T,
@@ -44,15 +47,10 @@ def add(*scenarios: Scenario) -> None:
     SCEN.extend(scenarios)
 
 
-CRIT_NO_MECH = Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/f1")
-WRONG_EXPORTER = Expect(
-    "GDPR-TRANSFER", "wrong-exporter", "critical", "flows/f1", "transfer_mechanism"
-)
 NOT_INFORMED = Expect(
     "GDPR-TRANSFER", "consent-not-informed", "critical", "flows/f1", "consent_record"
 )
 NOT_CONSENT = Expect("PECR-MARKETING-CONSENT", "not-consent", "high", "flows/f1", "basis")
-TO = ("GDPR-TRANSFER", "GDPR-ONWARD")
 ART9 = ("GDPR-ART9",)
 PECR = ("PECR-MARKETING-CONSENT",)
 AGR = ("GDPR-AGREEMENT",)

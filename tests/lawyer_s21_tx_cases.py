@@ -25,6 +25,10 @@ from typing import Any
 
 from tests.regime_s17_cases import (
     ART49,
+    CRIT_NO_MECH,
+    INVALID,
+    TO,
+    WRONG_EXPORTER,
     Expect,
     Scenario,
     T,
@@ -42,19 +46,13 @@ def add(*scenarios: Scenario) -> None:
     SCEN.extend(scenarios)
 
 
-TO = ("GDPR-TRANSFER", "GDPR-ONWARD")
-CRIT_NO_MECH = Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/f1")
-
-
 def _at(code: str, field: str = "transfer_mechanism", element: str = "flows/f1") -> Expect:
     return Expect("GDPR-TRANSFER", code, "critical", element, field)
 
 
-WRONG_EXPORTER = _at("wrong-exporter")
 NOT_APPLICABLE = Expect(
     "GDPR-TRANSFER", "recorded-safeguard-not-applicable", "medium", "flows/f1", "transfer_mechanism"
 )
-INVALID = _at("mechanism-invalid")
 
 
 def _contract(

@@ -262,6 +262,13 @@ def add(*scenarios: Scenario) -> None:
 
 T = ("GDPR-TRANSFER",)
 CRIT_NO_MECH = Expect("GDPR-TRANSFER", "no-mechanism", "critical", "flows/f1")
+#: The transfer rule's and the onward rule's findings, and three expectations the lawyer
+#: reviews' scenario files share (tests/lawyer_s18/s19/s20/s21_tx_cases.py).
+TO = ("GDPR-TRANSFER", "GDPR-ONWARD")
+WRONG_EXPORTER = Expect(
+    "GDPR-TRANSFER", "wrong-exporter", "critical", "flows/f1", "transfer_mechanism"
+)
+INVALID = Expect("GDPR-TRANSFER", "mechanism-invalid", "critical", "flows/f1", "transfer_mechanism")
 
 # --- UK exporter: Privacy Shield, the UK Extension, South Korea, the IDTA, old SCCs -----------
 add(
